@@ -36,37 +36,35 @@ const USAGE: &str = "usage: proton <command> [options]\n\nAWS Proton\n\ncommands
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "cancel-component-deployment" => command_cancel_component_deployment(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -74,19 +72,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 
 /// A client configured from the environment, with the command
 /// line's options (region, endpoint URL, timeouts) applied on top.
-async fn client(
-    invocation: &cli::Invocation,
-) -> ::std::result::Result<proton::Client, ExitCode> {
+async fn client(invocation: &cli::Invocation) -> Result<proton::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match proton::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(proton::Client::new(&builder.build()))
+    Ok(proton::Client::new(&builder.build()))
 }
 
 const CANCEL_COMPONENT_DEPLOYMENT_PARAMS: &[Param] = &[
@@ -97,39 +93,31 @@ const CANCEL_COMPONENT_DEPLOYMENT_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_cancel_component_deployment(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_cancel_component_deployment(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, CANCEL_COMPONENT_DEPLOYMENT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("cancel-component-deployment", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("cancel-component-deployment", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.cancel_component_deployment();
     for (member, value) in &invocation.input {
         call = match apply_cancel_component_deployment(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("cancel-component-deployment", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("cancel-component-deployment", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_cancel_component_deployment_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "CancelComponentDeployment", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("CancelComponentDeployment", &e)
-        }
+        Err(e) => cli::report_error("CancelComponentDeployment", &e),
     }
 }
 
@@ -137,21 +125,19 @@ fn apply_cancel_component_deployment(
     call: proton::operation::cancel_component_deployment::builders::CancelComponentDeploymentFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     proton::operation::cancel_component_deployment::builders::CancelComponentDeploymentFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "componentName" => {
-                call.set_component_name(
-                    ::std::option::Option::Some(value::string(value, "componentName")?),
-                )
+                call.set_component_name(Some(value::string(value, "componentName")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: componentName"
                         ),
                     ),
@@ -169,7 +155,7 @@ fn write_component(
         let value = &input.name;
         object.key("name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.description {
+    if let Some(value) = &input.description {
         object.key("description").string(value);
     }
     {
@@ -180,10 +166,10 @@ fn write_component(
         let value = &input.environment_name;
         object.key("environmentName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.service_name {
+    if let Some(value) = &input.service_name {
         object.key("serviceName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.service_instance_name {
+    if let Some(value) = &input.service_instance_name {
         object.key("serviceInstanceName").string(value);
     }
     {
@@ -194,29 +180,29 @@ fn write_component(
         let value = &input.last_modified_at;
         object.key("lastModifiedAt").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.last_deployment_attempted_at {
+    if let Some(value) = &input.last_deployment_attempted_at {
         object.key("lastDeploymentAttemptedAt").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.last_deployment_succeeded_at {
+    if let Some(value) = &input.last_deployment_succeeded_at {
         object.key("lastDeploymentSucceededAt").string(&value.fmt_cli());
     }
     {
         let value = &input.deployment_status;
         object.key("deploymentStatus").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.deployment_status_message {
+    if let Some(value) = &input.deployment_status_message {
         object.key("deploymentStatusMessage").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.service_spec {
+    if let Some(value) = &input.service_spec {
         object.key("serviceSpec").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.last_client_request_token {
+    if let Some(value) = &input.last_client_request_token {
         object.key("lastClientRequestToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.last_attempted_deployment_id {
+    if let Some(value) = &input.last_attempted_deployment_id {
         object.key("lastAttemptedDeploymentId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.last_succeeded_deployment_id {
+    if let Some(value) = &input.last_succeeded_deployment_id {
         object.key("lastSucceededDeploymentId").string(value);
     }
 }

@@ -7,12 +7,12 @@
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
 /// settings with [`params_from_builtins`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Params {
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    region: ::std::option::Option<::std::string::String>,
+    region: Option<String>,
     /// When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.
     ///
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
@@ -24,7 +24,7 @@ pub struct Params {
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    endpoint: ::std::option::Option<::std::string::String>,
+    endpoint: Option<String>,
 }
 
 impl Params {
@@ -36,7 +36,7 @@ impl Params {
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 
@@ -57,24 +57,18 @@ impl Params {
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    pub fn endpoint(&self) -> ::std::option::Option<&str> {
+    pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
     }
 }
 
 /// Builds [`Params`]; see [`Params::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ParamsBuilder {
-    region: ::std::option::Option<::std::string::String>,
-    use_dual_stack: ::std::option::Option<bool>,
-    use_fips: ::std::option::Option<bool>,
-    endpoint: ::std::option::Option<::std::string::String>,
+    region: Option<String>,
+    use_dual_stack: Option<bool>,
+    use_fips: Option<bool>,
+    endpoint: Option<String>,
 }
 
 impl ParamsBuilder {
@@ -82,20 +76,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
     #[must_use]
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
         self
     }
 
     /// Sets or clears `Region`.
     #[must_use]
-    pub fn set_region(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, value: Option<String>) -> Self {
         self.region = value;
         self
     }
@@ -105,13 +93,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
     #[must_use]
     pub fn use_dual_stack(mut self, value: bool) -> Self {
-        self.use_dual_stack = ::std::option::Option::Some(value);
+        self.use_dual_stack = Some(value);
         self
     }
 
     /// Sets or clears `UseDualStack`.
     #[must_use]
-    pub fn set_use_dual_stack(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_dual_stack(mut self, value: Option<bool>) -> Self {
         self.use_dual_stack = value;
         self
     }
@@ -121,13 +109,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
     #[must_use]
     pub fn use_fips(mut self, value: bool) -> Self {
-        self.use_fips = ::std::option::Option::Some(value);
+        self.use_fips = Some(value);
         self
     }
 
     /// Sets or clears `UseFIPS`.
     #[must_use]
-    pub fn set_use_fips(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_fips(mut self, value: Option<bool>) -> Self {
         self.use_fips = value;
         self
     }
@@ -136,20 +124,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
     #[must_use]
-    pub fn endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.endpoint = ::std::option::Option::Some(value.into());
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
         self
     }
 
     /// Sets or clears `Endpoint`.
     #[must_use]
-    pub fn set_endpoint(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_endpoint(mut self, value: Option<String>) -> Self {
         self.endpoint = value;
         self
     }
@@ -161,8 +143,8 @@ impl ParamsBuilder {
     /// A required parameter without a default is not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
-        ::std::result::Result::Ok(Params {
+    ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        Ok(Params {
             region: self.region,
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
             use_fips: self.use_fips.unwrap_or(false),
@@ -183,10 +165,10 @@ pub fn params_from_builtins(
     builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
 ) -> ParamsBuilder {
     Params::builder()
-        .set_region(builtins.region.map(::std::borrow::ToOwned::to_owned))
+        .set_region(builtins.region.map(ToOwned::to_owned))
         .use_dual_stack(builtins.use_dual_stack)
         .use_fips(builtins.use_fips)
-        .set_endpoint(builtins.endpoint.map(::std::borrow::ToOwned::to_owned))
+        .set_endpoint(builtins.endpoint.map(ToOwned::to_owned))
 }
 
 /// Resolves the endpoint for `params` by evaluating the service's
@@ -199,38 +181,36 @@ pub fn params_from_builtins(
 /// that no rule matched.
 pub fn resolve_endpoint(
     params: &Params,
-) -> ::std::result::Result<
+) -> Result<
     ::lean_runtime::endpoint::Endpoint,
     ::lean_runtime::endpoint::ResolveEndpointError,
 > {
-    if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref() {
+    if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Invalid Configuration: FIPS and custom endpoint are not supported",
                 ),
             );
         }
         if params.use_dual_stack {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Invalid Configuration: Dualstack and custom endpoint are not supported",
                 ),
             );
         }
-        return ::std::result::Result::Ok(
-            ::lean_runtime::endpoint::Endpoint::new(endpoint),
-        );
+        return Ok(::lean_runtime::endpoint::Endpoint::new(endpoint));
     }
-    if let ::std::option::Option::Some(region) = params.region.as_deref() {
-        if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+    if let Some(region) = params.region.as_deref() {
+        if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
             region,
         ) {
             if params.use_fips && params.use_dual_stack {
                 if partition_result.supports_fips()
                     && partition_result.supports_dual_stack()
                 {
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://proton-fips.",
@@ -242,7 +222,7 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "FIPS and DualStack are enabled, but this partition does not support one or both",
                     ),
@@ -250,7 +230,7 @@ pub fn resolve_endpoint(
             }
             if params.use_fips {
                 if partition_result.supports_fips() {
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://proton-fips.",
@@ -262,7 +242,7 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "FIPS is enabled but this partition does not support FIPS",
                     ),
@@ -270,7 +250,7 @@ pub fn resolve_endpoint(
             }
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack() {
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://proton.",
@@ -282,26 +262,26 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "DualStack is enabled but this partition does not support DualStack",
                     ),
                 );
             }
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new(
                     ["https://proton.", region, ".", partition_result.dns_suffix()]
                         .concat(),
                 ),
             );
         }
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::endpoint::ResolveEndpointError::message(
                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
             ),
         );
     }
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         ),
@@ -324,7 +304,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 2: Region us-east-1, FIPS off, dual-stack on
@@ -340,7 +320,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 3: Region us-east-1, FIPS on, dual-stack off
@@ -356,7 +336,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton-fips.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 4: Region us-east-1, FIPS on, dual-stack on
@@ -372,7 +352,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton-fips.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 5: Region eu-west-1, FIPS off, dual-stack off
@@ -388,7 +368,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton.eu-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 6: Region eu-west-1, FIPS off, dual-stack on
@@ -404,7 +384,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton.eu-west-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 7: Region eu-west-1, FIPS on, dual-stack off
@@ -420,7 +400,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton-fips.eu-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 8: Region eu-west-1, FIPS on, dual-stack on
@@ -436,7 +416,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton-fips.eu-west-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 9: Region cn-northwest-1, FIPS off, dual-stack off
@@ -452,7 +432,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton.cn-northwest-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 10: Region cn-northwest-1, FIPS off, dual-stack on
@@ -468,7 +448,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton.cn-northwest-1.api.amazonwebservices.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 11: Region cn-northwest-1, FIPS on, dual-stack off
@@ -484,7 +464,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton-fips.cn-northwest-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 12: Region cn-northwest-1, FIPS on, dual-stack on
@@ -500,7 +480,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton-fips.cn-northwest-1.api.amazonwebservices.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 13: Region us-gov-west-1, FIPS off, dual-stack off
@@ -516,7 +496,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton.us-gov-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 14: Region us-gov-west-1, FIPS off, dual-stack on
@@ -532,7 +512,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton.us-gov-west-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 15: Region us-gov-west-1, FIPS on, dual-stack off
@@ -548,7 +528,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton-fips.us-gov-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 16: Region us-gov-west-1, FIPS on, dual-stack on
@@ -564,7 +544,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton-fips.us-gov-west-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 17: Region us-iso-east-1, FIPS off, dual-stack off
@@ -580,7 +560,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 18: Region us-iso-east-1, FIPS off, dual-stack on
@@ -596,7 +576,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 19: Region us-iso-east-1, FIPS on, dual-stack off
@@ -612,7 +592,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton-fips.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 20: Region us-iso-east-1, FIPS on, dual-stack on
@@ -628,7 +608,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 21: Region us-isob-east-1, FIPS off, dual-stack off
@@ -644,7 +624,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton.us-isob-east-1.sc2s.sgov.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 22: Region us-isob-east-1, FIPS off, dual-stack on
@@ -660,7 +640,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 23: Region us-isob-east-1, FIPS on, dual-stack off
@@ -676,7 +656,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton-fips.us-isob-east-1.sc2s.sgov.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 24: Region us-isob-east-1, FIPS on, dual-stack on
@@ -692,7 +672,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 25: Region outside every known partition falls back to the aws partition
@@ -708,7 +688,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton.xx-future-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 26: Custom endpoint with a region
@@ -725,7 +705,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://proton.internal.example",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 27: Custom endpoint without a region
@@ -741,7 +721,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "http://127.0.0.1:8080/base",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 28: Custom endpoint with FIPS
@@ -758,7 +738,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 29: Custom endpoint with dual-stack
@@ -775,7 +755,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 30: No region and no custom endpoint
@@ -788,6 +768,6 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 }

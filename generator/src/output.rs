@@ -5,6 +5,8 @@
 //! its destination and only then renames them into place; unchanged files
 //! keep their timestamps, so cargo does not rebuild what did not change.
 
+mod prelude;
+
 use crate::emit::{Content, Files, Plan};
 use crate::error::{Diagnostic, Error, Result};
 use std::collections::{BTreeMap, BTreeSet};
@@ -93,6 +95,7 @@ fn render_file(path: &Path, content: Content, source: &str, regenerate: &str) ->
                 ))
             })?;
             syn::visit_mut::VisitMut::visit_file_mut(&mut DocSpacing, &mut file);
+            prelude::shorten(&mut file);
             format!(
                 "// {GENERATED_MARK} from {source}. DO NOT EDIT.\n\
                  // Regenerate with `{regenerate}`.\n\n{}",

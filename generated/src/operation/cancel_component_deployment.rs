@@ -7,7 +7,7 @@
 
 /// Input of the `CancelComponentDeployment` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CancelComponentDeploymentInput {
     #[cfg_attr(
@@ -18,12 +18,12 @@ pub struct CancelComponentDeploymentInput {
         )
     )]
     /// The name of the component with the deployment to cancel.
-    pub component_name: ::std::option::Option<::std::string::String>,
+    pub component_name: Option<String>,
 }
 
 impl CancelComponentDeploymentInput {
     /// The name of the component with the deployment to cancel.
-    pub fn component_name(&self) -> ::std::option::Option<&str> {
+    pub fn component_name(&self) -> Option<&str> {
         self.component_name.as_deref()
     }
 
@@ -43,7 +43,7 @@ impl ::std::fmt::Debug for CancelComponentDeploymentInput {
 
 /// Output of the `CancelComponentDeployment` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CancelComponentDeploymentOutput {
     #[cfg_attr(feature = "serde", serde(rename = "component"))]
@@ -73,7 +73,7 @@ impl ::std::fmt::Debug for CancelComponentDeploymentOutput {
 
 /// Errors the `CancelComponentDeployment` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CancelComponentDeploymentError {
     /// There _isn't_ sufficient access for performing this action.
     AccessDeniedException(crate::types::error::AccessDeniedException),
@@ -96,17 +96,17 @@ pub enum CancelComponentDeploymentError {
 
 impl CancelComponentDeploymentError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -132,9 +132,9 @@ impl CancelComponentDeploymentError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -142,42 +142,40 @@ impl CancelComponentDeploymentError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`AccessDeniedException`](crate::types::error::AccessDeniedException).
     pub fn is_access_denied_exception(&self) -> bool {
-        ::std::matches!(self, CancelComponentDeploymentError::AccessDeniedException(_))
+        matches!(self, CancelComponentDeploymentError::AccessDeniedException(_))
     }
 
     /// Whether this is a [`ConflictException`](crate::types::error::ConflictException).
     pub fn is_conflict_exception(&self) -> bool {
-        ::std::matches!(self, CancelComponentDeploymentError::ConflictException(_))
+        matches!(self, CancelComponentDeploymentError::ConflictException(_))
     }
 
     /// Whether this is a [`InternalServerException`](crate::types::error::InternalServerException).
     pub fn is_internal_server_exception(&self) -> bool {
-        ::std::matches!(self, CancelComponentDeploymentError::InternalServerException(_))
+        matches!(self, CancelComponentDeploymentError::InternalServerException(_))
     }
 
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(
-            self, CancelComponentDeploymentError::ResourceNotFoundException(_)
-        )
+        matches!(self, CancelComponentDeploymentError::ResourceNotFoundException(_))
     }
 
     /// Whether this is a [`ThrottlingException`](crate::types::error::ThrottlingException).
     pub fn is_throttling_exception(&self) -> bool {
-        ::std::matches!(self, CancelComponentDeploymentError::ThrottlingException(_))
+        matches!(self, CancelComponentDeploymentError::ThrottlingException(_))
     }
 
     /// Whether this is a [`ValidationException`](crate::types::error::ValidationException).
     pub fn is_validation_exception(&self) -> bool {
-        ::std::matches!(self, CancelComponentDeploymentError::ValidationException(_))
+        matches!(self, CancelComponentDeploymentError::ValidationException(_))
     }
 }
 
@@ -188,8 +186,8 @@ impl ::std::fmt::Display for CancelComponentDeploymentError {
 }
 
 impl ::std::error::Error for CancelComponentDeploymentError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -200,13 +198,12 @@ impl ::lean_runtime::error::ProvideErrorMetadata for CancelComponentDeploymentEr
 }
 
 impl ::lean_runtime::error::ClassifyError for CancelComponentDeploymentError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for CancelComponentDeploymentError {
+impl From<::lean_runtime::error::UnhandledError> for CancelComponentDeploymentError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         CancelComponentDeploymentError::Unhandled(e)
     }
@@ -214,7 +211,7 @@ for CancelComponentDeploymentError {
 
 /// The `CancelComponentDeployment` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
 #[deprecated(note = "AWS Proton is not accepting new customers.")]
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct CancelComponentDeployment;
 
@@ -229,7 +226,7 @@ impl ::lean_runtime::operation::Operation for CancelComponentDeployment {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -238,10 +235,7 @@ impl ::lean_runtime::operation::Operation for CancelComponentDeployment {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_cancel_component_deployment_response(response)
     }
 }
@@ -250,13 +244,13 @@ impl ::lean_runtime::operation::Operation for CancelComponentDeployment {
 impl ::lean_runtime::operation::ServiceSide for CancelComponentDeployment {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_cancel_component_deployment_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -265,7 +259,7 @@ impl ::lean_runtime::operation::ServiceSide for CancelComponentDeployment {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -278,34 +272,26 @@ impl ::lean_runtime::operation::ServiceSide for CancelComponentDeployment {
 pub mod builders {
     /// A builder for [`CancelComponentDeploymentInput`](crate::operation::cancel_component_deployment::CancelComponentDeploymentInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CancelComponentDeploymentInputBuilder {
-        pub(crate) component_name: ::std::option::Option<::std::string::String>,
+        pub(crate) component_name: Option<String>,
     }
 
     impl CancelComponentDeploymentInputBuilder {
         /// The name of the component with the deployment to cancel.
         ///
         /// This member is required.
-        pub fn component_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.component_name = ::std::option::Option::Some(input.into());
+        pub fn component_name(mut self, input: impl Into<String>) -> Self {
+            self.component_name = Some(input.into());
             self
         }
         /// Sets [`component_name`](Self::component_name), or unsets it with `None`.
-        pub fn set_component_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_component_name(mut self, input: Option<String>) -> Self {
             self.component_name = input;
             self
         }
         /// The value set for [`component_name`](Self::component_name), if any.
-        pub fn get_component_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_component_name(&self) -> &Option<String> {
             &self.component_name
         }
         /// Builds a [`CancelComponentDeploymentInput`](crate::operation::cancel_component_deployment::CancelComponentDeploymentInput).
@@ -314,19 +300,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`component_name`](Self::component_name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.component_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "component_name",
                         "when building CancelComponentDeploymentInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::cancel_component_deployment::CancelComponentDeploymentInput {
+            Ok(crate::operation::cancel_component_deployment::CancelComponentDeploymentInput {
                 component_name: self.component_name,
             })
         }
@@ -342,9 +328,9 @@ pub mod builders {
 
     /// A builder for [`CancelComponentDeploymentOutput`](crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CancelComponentDeploymentOutputBuilder {
-        pub(crate) component: ::std::option::Option<crate::types::Component>,
+        pub(crate) component: Option<crate::types::Component>,
     }
 
     impl CancelComponentDeploymentOutputBuilder {
@@ -352,19 +338,16 @@ pub mod builders {
         ///
         /// This member is required.
         pub fn component(mut self, input: crate::types::Component) -> Self {
-            self.component = ::std::option::Option::Some(input);
+            self.component = Some(input);
             self
         }
         /// Sets [`component`](Self::component), or unsets it with `None`.
-        pub fn set_component(
-            mut self,
-            input: ::std::option::Option<crate::types::Component>,
-        ) -> Self {
+        pub fn set_component(mut self, input: Option<crate::types::Component>) -> Self {
             self.component = input;
             self
         }
         /// The value set for [`component`](Self::component), if any.
-        pub fn get_component(&self) -> &::std::option::Option<crate::types::Component> {
+        pub fn get_component(&self) -> &Option<crate::types::Component> {
             &self.component
         }
         /// Builds a [`CancelComponentDeploymentOutput`](crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput).
@@ -373,11 +356,11 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`component`](Self::component).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput {
+            Ok(crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput {
                 component: self
                     .component
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -405,7 +388,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CancelComponentDeploymentFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -421,7 +404,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -435,7 +418,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::cancel_component_deployment::CancelComponentDeploymentError,
@@ -460,7 +443,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -472,7 +455,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::cancel_component_deployment::CancelComponentDeploymentError,
@@ -509,25 +492,17 @@ pub mod builders {
             self
         }
         /// The name of the component with the deployment to cancel.
-        pub fn component_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn component_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.component_name(input);
             self
         }
         /// Sets [`component_name`](Self::component_name), or unsets it with `None`.
-        pub fn set_component_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_component_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_component_name(input);
             self
         }
         /// The value set for [`component_name`](Self::component_name), if any.
-        pub fn get_component_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_component_name(&self) -> &Option<String> {
             self.inner.get_component_name()
         }
     }

@@ -16,14 +16,14 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `CancelComponentDeployment`.
 pub(crate) fn deserialize_cancel_component_deployment_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::cancel_component_deployment::CancelComponentDeploymentError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_cancel_component_deployment_error(response),
             ),
@@ -32,7 +32,7 @@ pub(crate) fn deserialize_cancel_component_deployment_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_cancel_component_deployment_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `CancelComponentDeployment`.
@@ -93,7 +93,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -103,7 +103,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("AccessDeniedException") => {
+        Some("AccessDeniedException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta.with_sensitive_message(),
@@ -111,7 +111,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::AccessDeniedException,
             )
         }
-        ::std::option::Option::Some("ConflictException") => {
+        Some("ConflictException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta.with_sensitive_message(),
@@ -119,7 +119,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ConflictException,
             )
         }
-        ::std::option::Option::Some("InternalServerException") => {
+        Some("InternalServerException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta.with_sensitive_message(),
@@ -127,7 +127,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InternalServerException,
             )
         }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
+        Some("ResourceNotFoundException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta.with_sensitive_message(),
@@ -135,7 +135,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ResourceNotFoundException,
             )
         }
-        ::std::option::Option::Some("ThrottlingException") => {
+        Some("ThrottlingException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta.with_sensitive_message(),
@@ -143,7 +143,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ThrottlingException,
             )
         }
-        ::std::option::Option::Some("ValidationException") => {
+        Some("ValidationException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta.with_sensitive_message(),
@@ -157,119 +157,102 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_access_denied_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::AccessDeniedException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::AccessDeniedException {
+    Ok(crate::types::error::AccessDeniedException {
         message: member_message.unwrap_or_default(),
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_access_denied_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::AccessDeniedException,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_access_denied_exception(&mut reader)?;
     reader.finish()?;
-    if error.message.is_empty()
-        && let ::std::option::Option::Some(message) = meta.message()
-    {
+    if error.message.is_empty() && let Some(message) = meta.message() {
         error.message = message.to_owned();
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_component(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Component,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_name = ::std::option::Option::None;
-    let mut member_description = ::std::option::Option::None;
-    let mut member_arn = ::std::option::Option::None;
-    let mut member_environment_name = ::std::option::Option::None;
-    let mut member_service_name = ::std::option::Option::None;
-    let mut member_service_instance_name = ::std::option::Option::None;
-    let mut member_created_at = ::std::option::Option::None;
-    let mut member_last_modified_at = ::std::option::Option::None;
-    let mut member_last_deployment_attempted_at = ::std::option::Option::None;
-    let mut member_last_deployment_succeeded_at = ::std::option::Option::None;
-    let mut member_deployment_status = ::std::option::Option::None;
-    let mut member_deployment_status_message = ::std::option::Option::None;
-    let mut member_service_spec = ::std::option::Option::None;
-    let mut member_last_client_request_token = ::std::option::Option::None;
-    let mut member_last_attempted_deployment_id = ::std::option::Option::None;
-    let mut member_last_succeeded_deployment_id = ::std::option::Option::None;
+) -> Result<crate::types::Component, ::lean_runtime::error::DeserializeError> {
+    let mut member_name = None;
+    let mut member_description = None;
+    let mut member_arn = None;
+    let mut member_environment_name = None;
+    let mut member_service_name = None;
+    let mut member_service_instance_name = None;
+    let mut member_created_at = None;
+    let mut member_last_modified_at = None;
+    let mut member_last_deployment_attempted_at = None;
+    let mut member_last_deployment_succeeded_at = None;
+    let mut member_deployment_status = None;
+    let mut member_deployment_status_message = None;
+    let mut member_service_spec = None;
+    let mut member_last_client_request_token = None;
+    let mut member_last_attempted_deployment_id = None;
+    let mut member_last_succeeded_deployment_id = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "description" => {
                 if !reader.read_null()? {
-                    member_description = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_description = Some(reader.read_string()?.into_owned());
                 }
             }
             "arn" => {
                 if !reader.read_null()? {
-                    member_arn = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_arn = Some(reader.read_string()?.into_owned());
                 }
             }
             "environmentName" => {
                 if !reader.read_null()? {
-                    member_environment_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_environment_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "serviceName" => {
                 if !reader.read_null()? {
-                    member_service_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_service_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "serviceInstanceName" => {
                 if !reader.read_null()? {
-                    member_service_instance_name = ::std::option::Option::Some(
+                    member_service_instance_name = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
             }
             "createdAt" => {
                 if !reader.read_null()? {
-                    member_created_at = ::std::option::Option::Some(
+                    member_created_at = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -279,7 +262,7 @@ pub(crate) fn de_component(
             }
             "lastModifiedAt" => {
                 if !reader.read_null()? {
-                    member_last_modified_at = ::std::option::Option::Some(
+                    member_last_modified_at = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -289,7 +272,7 @@ pub(crate) fn de_component(
             }
             "lastDeploymentAttemptedAt" => {
                 if !reader.read_null()? {
-                    member_last_deployment_attempted_at = ::std::option::Option::Some(
+                    member_last_deployment_attempted_at = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -299,7 +282,7 @@ pub(crate) fn de_component(
             }
             "lastDeploymentSucceededAt" => {
                 if !reader.read_null()? {
-                    member_last_deployment_succeeded_at = ::std::option::Option::Some(
+                    member_last_deployment_succeeded_at = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -309,7 +292,7 @@ pub(crate) fn de_component(
             }
             "deploymentStatus" => {
                 if !reader.read_null()? {
-                    member_deployment_status = ::std::option::Option::Some(
+                    member_deployment_status = Some(
                         crate::types::DeploymentStatus::from(
                             reader.read_string()?.as_ref(),
                         ),
@@ -318,35 +301,33 @@ pub(crate) fn de_component(
             }
             "deploymentStatusMessage" => {
                 if !reader.read_null()? {
-                    member_deployment_status_message = ::std::option::Option::Some(
+                    member_deployment_status_message = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
             }
             "serviceSpec" => {
                 if !reader.read_null()? {
-                    member_service_spec = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_service_spec = Some(reader.read_string()?.into_owned());
                 }
             }
             "lastClientRequestToken" => {
                 if !reader.read_null()? {
-                    member_last_client_request_token = ::std::option::Option::Some(
+                    member_last_client_request_token = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
             }
             "lastAttemptedDeploymentId" => {
                 if !reader.read_null()? {
-                    member_last_attempted_deployment_id = ::std::option::Option::Some(
+                    member_last_attempted_deployment_id = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
             }
             "lastSucceededDeploymentId" => {
                 if !reader.read_null()? {
-                    member_last_succeeded_deployment_id = ::std::option::Option::Some(
+                    member_last_succeeded_deployment_id = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
@@ -354,7 +335,7 @@ pub(crate) fn de_component(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Component {
+    Ok(crate::types::Component {
         name: member_name.unwrap_or_default(),
         description: member_description,
         arn: member_arn.unwrap_or_default(),
@@ -381,297 +362,273 @@ pub(crate) fn de_component(
 /// type: every required member at its zero value.
 pub(crate) fn zero_component() -> crate::types::Component {
     crate::types::Component {
-        name: ::std::default::Default::default(),
-        description: ::std::option::Option::None,
-        arn: ::std::default::Default::default(),
-        environment_name: ::std::default::Default::default(),
-        service_name: ::std::option::Option::None,
-        service_instance_name: ::std::option::Option::None,
+        name: Default::default(),
+        description: None,
+        arn: Default::default(),
+        environment_name: Default::default(),
+        service_name: None,
+        service_instance_name: None,
         created_at: ::lean_runtime::DateTime::from_secs(0),
         last_modified_at: ::lean_runtime::DateTime::from_secs(0),
-        last_deployment_attempted_at: ::std::option::Option::None,
-        last_deployment_succeeded_at: ::std::option::Option::None,
+        last_deployment_attempted_at: None,
+        last_deployment_succeeded_at: None,
         deployment_status: crate::types::DeploymentStatus::from(""),
-        deployment_status_message: ::std::option::Option::None,
-        service_spec: ::std::option::Option::None,
-        last_client_request_token: ::std::option::Option::None,
-        last_attempted_deployment_id: ::std::option::Option::None,
-        last_succeeded_deployment_id: ::std::option::Option::None,
+        deployment_status_message: None,
+        service_spec: None,
+        last_client_request_token: None,
+        last_attempted_deployment_id: None,
+        last_succeeded_deployment_id: None,
     }
 }
 
 pub(crate) fn de_conflict_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ConflictException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ConflictException {
+    Ok(crate::types::error::ConflictException {
         message: member_message.unwrap_or_default(),
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_conflict_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ConflictException,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_conflict_exception(&mut reader)?;
     reader.finish()?;
-    if error.message.is_empty()
-        && let ::std::option::Option::Some(message) = meta.message()
-    {
+    if error.message.is_empty() && let Some(message) = meta.message() {
         error.message = message.to_owned();
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_internal_server_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InternalServerException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InternalServerException {
+    Ok(crate::types::error::InternalServerException {
         message: member_message.unwrap_or_default(),
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_internal_server_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InternalServerException,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_internal_server_exception(&mut reader)?;
     reader.finish()?;
-    if error.message.is_empty()
-        && let ::std::option::Option::Some(message) = meta.message()
-    {
+    if error.message.is_empty() && let Some(message) = meta.message() {
         error.message = message.to_owned();
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ResourceNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ResourceNotFoundException {
+    Ok(crate::types::error::ResourceNotFoundException {
         message: member_message.unwrap_or_default(),
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_resource_not_found_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ResourceNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_resource_not_found_exception(&mut reader)?;
     reader.finish()?;
-    if error.message.is_empty()
-        && let ::std::option::Option::Some(message) = meta.message()
-    {
+    if error.message.is_empty() && let Some(message) = meta.message() {
         error.message = message.to_owned();
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_throttling_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ThrottlingException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ThrottlingException {
+    Ok(crate::types::error::ThrottlingException {
         message: member_message.unwrap_or_default(),
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_throttling_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ThrottlingException,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_throttling_exception(&mut reader)?;
     reader.finish()?;
-    if error.message.is_empty()
-        && let ::std::option::Option::Some(message) = meta.message()
-    {
+    if error.message.is_empty() && let Some(message) = meta.message() {
         error.message = message.to_owned();
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_validation_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ValidationException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ValidationException {
+    Ok(crate::types::error::ValidationException {
         message: member_message.unwrap_or_default(),
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_validation_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ValidationException,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_validation_exception(&mut reader)?;
     reader.finish()?;
-    if error.message.is_empty()
-        && let ::std::option::Option::Some(message) = meta.message()
-    {
+    if error.message.is_empty() && let Some(message) = meta.message() {
         error.message = message.to_owned();
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_cancel_component_deployment_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_component_name = ::std::option::Option::None;
+    let mut member_component_name = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "componentName" => {
                 if !reader.read_null()? {
-                    member_component_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_component_name = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::cancel_component_deployment::CancelComponentDeploymentInput {
+    Ok(crate::operation::cancel_component_deployment::CancelComponentDeploymentInput {
         component_name: member_component_name,
     })
 }
 
 pub(crate) fn de_cancel_component_deployment_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_component = ::std::option::Option::None;
+    let mut member_component = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "component" => {
                 if !reader.read_null()? {
-                    member_component = ::std::option::Option::Some(
-                        de_component(reader)?,
-                    );
+                    member_component = Some(de_component(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput {
+    Ok(crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput {
         component: member_component.unwrap_or_else(zero_component),
     })
 }
@@ -679,12 +636,12 @@ pub(crate) fn de_cancel_component_deployment_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_cancel_component_deployment_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_cancel_component_deployment_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }

@@ -6,16 +6,13 @@
 /// Checks and serializes the input of `CancelComponentDeployment`.
 pub(crate) fn serialize_cancel_component_deployment_request(
     input: &crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_cancel_component_deployment_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_cancel_component_deployment_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "AwsProton20200720.CancelComponentDeployment",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -27,45 +24,42 @@ pub(crate) fn serialize_cancel_component_deployment_request(
 pub(crate) fn ser_cancel_component_deployment_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.component_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.component_name {
         object.key("componentName").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_cancel_component_deployment_input(
     input: &crate::operation::cancel_component_deployment::CancelComponentDeploymentInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.component_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.component_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "component_name",
-                    ::std::format!(
+                    format!(
                         "{path}.componentName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_cancel_component_deployment_response(
     output: &crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_cancel_component_deployment_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -77,11 +71,8 @@ pub(crate) fn serialize_cancel_component_deployment_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_cancel_component_deployment_error(
     error: &crate::operation::cancel_component_deployment::CancelComponentDeploymentError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     let status: u16 = match error {
         crate::operation::cancel_component_deployment::CancelComponentDeploymentError::AccessDeniedException(
@@ -129,7 +120,7 @@ pub(crate) fn serialize_cancel_component_deployment_error(
         crate::operation::cancel_component_deployment::CancelComponentDeploymentError::Unhandled(
             _,
         ) => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "an unhandled error has no modelled members to write",
                 ),
@@ -137,7 +128,7 @@ pub(crate) fn serialize_cancel_component_deployment_error(
         }
     };
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             status,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -150,24 +141,24 @@ pub(crate) fn serialize_cancel_component_deployment_error(
 pub(crate) fn ser_access_denied_exception(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::AccessDeniedException,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.message;
         object.key("message").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_component(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Component,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.name;
         object.key("name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.description {
+    if let Some(value) = &input.description {
         object.key("description").string(value);
     }
     {
@@ -178,10 +169,10 @@ pub(crate) fn ser_component(
         let value = &input.environment_name;
         object.key("environmentName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.service_name {
+    if let Some(value) = &input.service_name {
         object.key("serviceName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.service_instance_name {
+    if let Some(value) = &input.service_instance_name {
         object.key("serviceInstanceName").string(value);
     }
     {
@@ -192,104 +183,104 @@ pub(crate) fn ser_component(
         let value = &input.last_modified_at;
         object.key("lastModifiedAt").epoch_seconds(value);
     }
-    if let ::std::option::Option::Some(value) = &input.last_deployment_attempted_at {
+    if let Some(value) = &input.last_deployment_attempted_at {
         object.key("lastDeploymentAttemptedAt").epoch_seconds(value);
     }
-    if let ::std::option::Option::Some(value) = &input.last_deployment_succeeded_at {
+    if let Some(value) = &input.last_deployment_succeeded_at {
         object.key("lastDeploymentSucceededAt").epoch_seconds(value);
     }
     {
         let value = &input.deployment_status;
         object.key("deploymentStatus").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.deployment_status_message {
+    if let Some(value) = &input.deployment_status_message {
         object.key("deploymentStatusMessage").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.service_spec {
+    if let Some(value) = &input.service_spec {
         object.key("serviceSpec").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.last_client_request_token {
+    if let Some(value) = &input.last_client_request_token {
         object.key("lastClientRequestToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.last_attempted_deployment_id {
+    if let Some(value) = &input.last_attempted_deployment_id {
         object.key("lastAttemptedDeploymentId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.last_succeeded_deployment_id {
+    if let Some(value) = &input.last_succeeded_deployment_id {
         object.key("lastSucceededDeploymentId").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_conflict_exception(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::ConflictException,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.message;
         object.key("message").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_internal_server_exception(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::InternalServerException,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.message;
         object.key("message").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_resource_not_found_exception(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::ResourceNotFoundException,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.message;
         object.key("message").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_throttling_exception(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::ThrottlingException,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.message;
         object.key("message").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_validation_exception(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::ValidationException,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.message;
         object.key("message").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_cancel_component_deployment_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::cancel_component_deployment::CancelComponentDeploymentOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.component;
         let mut nested = object.key("component").start_object();
         ser_component(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

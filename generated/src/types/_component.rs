@@ -5,12 +5,12 @@
 ///
 /// For more information about components, see [Proton components](https://docs.aws.amazon.com/proton/latest/userguide/ag-components.html) in the _Proton User Guide_.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Component {
     #[cfg_attr(feature = "serde", serde(rename = "name"))]
     /// The name of the component.
-    pub name: ::std::string::String,
+    pub name: String,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,13 +20,13 @@ pub struct Component {
         )
     )]
     /// A description of the component.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     #[cfg_attr(feature = "serde", serde(rename = "arn"))]
     /// The Amazon Resource Name (ARN) of the component.
-    pub arn: ::std::string::String,
+    pub arn: String,
     #[cfg_attr(feature = "serde", serde(rename = "environmentName"))]
     /// The name of the Proton environment that this component is associated with.
-    pub environment_name: ::std::string::String,
+    pub environment_name: String,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -35,7 +35,7 @@ pub struct Component {
         )
     )]
     /// The name of the service that `serviceInstanceName` is associated with. Provided when a component is attached to a service instance.
-    pub service_name: ::std::option::Option<::std::string::String>,
+    pub service_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -44,7 +44,7 @@ pub struct Component {
         )
     )]
     /// The name of the service instance that this component is attached to. Provided when a component is attached to a service instance.
-    pub service_instance_name: ::std::option::Option<::std::string::String>,
+    pub service_instance_name: Option<String>,
     #[cfg_attr(feature = "serde", serde(rename = "createdAt"))]
     /// The time when the component was created.
     pub created_at: ::lean_runtime::DateTime,
@@ -59,7 +59,7 @@ pub struct Component {
         )
     )]
     /// The time when a deployment of the component was last attempted.
-    pub last_deployment_attempted_at: ::std::option::Option<::lean_runtime::DateTime>,
+    pub last_deployment_attempted_at: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -68,7 +68,7 @@ pub struct Component {
         )
     )]
     /// The time when the component was last deployed successfully.
-    pub last_deployment_succeeded_at: ::std::option::Option<::lean_runtime::DateTime>,
+    pub last_deployment_succeeded_at: Option<::lean_runtime::DateTime>,
     #[cfg_attr(feature = "serde", serde(rename = "deploymentStatus"))]
     /// The component deployment status.
     pub deployment_status: crate::types::DeploymentStatus,
@@ -81,7 +81,7 @@ pub struct Component {
         )
     )]
     /// The message associated with the component deployment status.
-    pub deployment_status_message: ::std::option::Option<::std::string::String>,
+    pub deployment_status_message: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -91,7 +91,7 @@ pub struct Component {
         )
     )]
     /// The service spec that the component uses to access service inputs. Provided when a component is attached to a service instance.
-    pub service_spec: ::std::option::Option<::std::string::String>,
+    pub service_spec: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -100,7 +100,7 @@ pub struct Component {
         )
     )]
     /// The last token the client requested.
-    pub last_client_request_token: ::std::option::Option<::std::string::String>,
+    pub last_client_request_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -109,7 +109,7 @@ pub struct Component {
         )
     )]
     /// The ID of the last attempted deployment of this component.
-    pub last_attempted_deployment_id: ::std::option::Option<::std::string::String>,
+    pub last_attempted_deployment_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -118,7 +118,7 @@ pub struct Component {
         )
     )]
     /// The ID of the last successful deployment of this component.
-    pub last_succeeded_deployment_id: ::std::option::Option<::std::string::String>,
+    pub last_succeeded_deployment_id: Option<String>,
 }
 
 impl Component {
@@ -128,7 +128,7 @@ impl Component {
     }
 
     /// A description of the component.
-    pub fn description(&self) -> ::std::option::Option<&str> {
+    pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
 
@@ -143,12 +143,12 @@ impl Component {
     }
 
     /// The name of the service that `serviceInstanceName` is associated with. Provided when a component is attached to a service instance.
-    pub fn service_name(&self) -> ::std::option::Option<&str> {
+    pub fn service_name(&self) -> Option<&str> {
         self.service_name.as_deref()
     }
 
     /// The name of the service instance that this component is attached to. Provided when a component is attached to a service instance.
-    pub fn service_instance_name(&self) -> ::std::option::Option<&str> {
+    pub fn service_instance_name(&self) -> Option<&str> {
         self.service_instance_name.as_deref()
     }
 
@@ -163,16 +163,12 @@ impl Component {
     }
 
     /// The time when a deployment of the component was last attempted.
-    pub fn last_deployment_attempted_at(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn last_deployment_attempted_at(&self) -> Option<&::lean_runtime::DateTime> {
         self.last_deployment_attempted_at.as_ref()
     }
 
     /// The time when the component was last deployed successfully.
-    pub fn last_deployment_succeeded_at(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn last_deployment_succeeded_at(&self) -> Option<&::lean_runtime::DateTime> {
         self.last_deployment_succeeded_at.as_ref()
     }
 
@@ -182,27 +178,27 @@ impl Component {
     }
 
     /// The message associated with the component deployment status.
-    pub fn deployment_status_message(&self) -> ::std::option::Option<&str> {
+    pub fn deployment_status_message(&self) -> Option<&str> {
         self.deployment_status_message.as_deref()
     }
 
     /// The service spec that the component uses to access service inputs. Provided when a component is attached to a service instance.
-    pub fn service_spec(&self) -> ::std::option::Option<&str> {
+    pub fn service_spec(&self) -> Option<&str> {
         self.service_spec.as_deref()
     }
 
     /// The last token the client requested.
-    pub fn last_client_request_token(&self) -> ::std::option::Option<&str> {
+    pub fn last_client_request_token(&self) -> Option<&str> {
         self.last_client_request_token.as_deref()
     }
 
     /// The ID of the last attempted deployment of this component.
-    pub fn last_attempted_deployment_id(&self) -> ::std::option::Option<&str> {
+    pub fn last_attempted_deployment_id(&self) -> Option<&str> {
         self.last_attempted_deployment_id.as_deref()
     }
 
     /// The ID of the last successful deployment of this component.
-    pub fn last_succeeded_deployment_id(&self) -> ::std::option::Option<&str> {
+    pub fn last_succeeded_deployment_id(&self) -> Option<&str> {
         self.last_succeeded_deployment_id.as_deref()
     }
 
@@ -241,178 +237,132 @@ impl ::std::fmt::Debug for Component {
 
 /// A builder for [`Component`](crate::types::Component).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ComponentBuilder {
-    pub(crate) name: ::std::option::Option<::std::string::String>,
-    pub(crate) description: ::std::option::Option<::std::string::String>,
-    pub(crate) arn: ::std::option::Option<::std::string::String>,
-    pub(crate) environment_name: ::std::option::Option<::std::string::String>,
-    pub(crate) service_name: ::std::option::Option<::std::string::String>,
-    pub(crate) service_instance_name: ::std::option::Option<::std::string::String>,
-    pub(crate) created_at: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) last_modified_at: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) last_deployment_attempted_at: ::std::option::Option<
-        ::lean_runtime::DateTime,
-    >,
-    pub(crate) last_deployment_succeeded_at: ::std::option::Option<
-        ::lean_runtime::DateTime,
-    >,
-    pub(crate) deployment_status: ::std::option::Option<crate::types::DeploymentStatus>,
-    pub(crate) deployment_status_message: ::std::option::Option<::std::string::String>,
-    pub(crate) service_spec: ::std::option::Option<::std::string::String>,
-    pub(crate) last_client_request_token: ::std::option::Option<::std::string::String>,
-    pub(crate) last_attempted_deployment_id: ::std::option::Option<
-        ::std::string::String,
-    >,
-    pub(crate) last_succeeded_deployment_id: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub(crate) name: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) arn: Option<String>,
+    pub(crate) environment_name: Option<String>,
+    pub(crate) service_name: Option<String>,
+    pub(crate) service_instance_name: Option<String>,
+    pub(crate) created_at: Option<::lean_runtime::DateTime>,
+    pub(crate) last_modified_at: Option<::lean_runtime::DateTime>,
+    pub(crate) last_deployment_attempted_at: Option<::lean_runtime::DateTime>,
+    pub(crate) last_deployment_succeeded_at: Option<::lean_runtime::DateTime>,
+    pub(crate) deployment_status: Option<crate::types::DeploymentStatus>,
+    pub(crate) deployment_status_message: Option<String>,
+    pub(crate) service_spec: Option<String>,
+    pub(crate) last_client_request_token: Option<String>,
+    pub(crate) last_attempted_deployment_id: Option<String>,
+    pub(crate) last_succeeded_deployment_id: Option<String>,
 }
 
 impl ComponentBuilder {
     /// The name of the component.
     ///
     /// This member is required.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
 
     /// Sets [`name`](Self::name), or unsets it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
 
     /// The value set for [`name`](Self::name), if any.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
 
     /// A description of the component.
-    pub fn description(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(input.into());
+    pub fn description(mut self, input: impl Into<String>) -> Self {
+        self.description = Some(input.into());
         self
     }
 
     /// Sets [`description`](Self::description), or unsets it with `None`.
-    pub fn set_description(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
 
     /// The value set for [`description`](Self::description), if any.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_description(&self) -> &Option<String> {
         &self.description
     }
 
     /// The Amazon Resource Name (ARN) of the component.
     ///
     /// This member is required.
-    pub fn arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(input.into());
+    pub fn arn(mut self, input: impl Into<String>) -> Self {
+        self.arn = Some(input.into());
         self
     }
 
     /// Sets [`arn`](Self::arn), or unsets it with `None`.
-    pub fn set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
 
     /// The value set for [`arn`](Self::arn), if any.
-    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
 
     /// The name of the Proton environment that this component is associated with.
     ///
     /// This member is required.
-    pub fn environment_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.environment_name = ::std::option::Option::Some(input.into());
+    pub fn environment_name(mut self, input: impl Into<String>) -> Self {
+        self.environment_name = Some(input.into());
         self
     }
 
     /// Sets [`environment_name`](Self::environment_name), or unsets it with `None`.
-    pub fn set_environment_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_environment_name(mut self, input: Option<String>) -> Self {
         self.environment_name = input;
         self
     }
 
     /// The value set for [`environment_name`](Self::environment_name), if any.
-    pub fn get_environment_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_environment_name(&self) -> &Option<String> {
         &self.environment_name
     }
 
     /// The name of the service that `serviceInstanceName` is associated with. Provided when a component is attached to a service instance.
-    pub fn service_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.service_name = ::std::option::Option::Some(input.into());
+    pub fn service_name(mut self, input: impl Into<String>) -> Self {
+        self.service_name = Some(input.into());
         self
     }
 
     /// Sets [`service_name`](Self::service_name), or unsets it with `None`.
-    pub fn set_service_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_service_name(mut self, input: Option<String>) -> Self {
         self.service_name = input;
         self
     }
 
     /// The value set for [`service_name`](Self::service_name), if any.
-    pub fn get_service_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_service_name(&self) -> &Option<String> {
         &self.service_name
     }
 
     /// The name of the service instance that this component is attached to. Provided when a component is attached to a service instance.
-    pub fn service_instance_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.service_instance_name = ::std::option::Option::Some(input.into());
+    pub fn service_instance_name(mut self, input: impl Into<String>) -> Self {
+        self.service_instance_name = Some(input.into());
         self
     }
 
     /// Sets [`service_instance_name`](Self::service_instance_name), or unsets it with `None`.
-    pub fn set_service_instance_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_service_instance_name(mut self, input: Option<String>) -> Self {
         self.service_instance_name = input;
         self
     }
 
     /// The value set for [`service_instance_name`](Self::service_instance_name), if any.
-    pub fn get_service_instance_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_service_instance_name(&self) -> &Option<String> {
         &self.service_instance_name
     }
 
@@ -420,21 +370,18 @@ impl ComponentBuilder {
     ///
     /// This member is required.
     pub fn created_at(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.created_at = ::std::option::Option::Some(input);
+        self.created_at = Some(input);
         self
     }
 
     /// Sets [`created_at`](Self::created_at), or unsets it with `None`.
-    pub fn set_created_at(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
         self.created_at = input;
         self
     }
 
     /// The value set for [`created_at`](Self::created_at), if any.
-    pub fn get_created_at(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_created_at(&self) -> &Option<::lean_runtime::DateTime> {
         &self.created_at
     }
 
@@ -442,23 +389,21 @@ impl ComponentBuilder {
     ///
     /// This member is required.
     pub fn last_modified_at(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.last_modified_at = ::std::option::Option::Some(input);
+        self.last_modified_at = Some(input);
         self
     }
 
     /// Sets [`last_modified_at`](Self::last_modified_at), or unsets it with `None`.
     pub fn set_last_modified_at(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.last_modified_at = input;
         self
     }
 
     /// The value set for [`last_modified_at`](Self::last_modified_at), if any.
-    pub fn get_last_modified_at(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_last_modified_at(&self) -> &Option<::lean_runtime::DateTime> {
         &self.last_modified_at
     }
 
@@ -467,23 +412,21 @@ impl ComponentBuilder {
         mut self,
         input: ::lean_runtime::DateTime,
     ) -> Self {
-        self.last_deployment_attempted_at = ::std::option::Option::Some(input);
+        self.last_deployment_attempted_at = Some(input);
         self
     }
 
     /// Sets [`last_deployment_attempted_at`](Self::last_deployment_attempted_at), or unsets it with `None`.
     pub fn set_last_deployment_attempted_at(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.last_deployment_attempted_at = input;
         self
     }
 
     /// The value set for [`last_deployment_attempted_at`](Self::last_deployment_attempted_at), if any.
-    pub fn get_last_deployment_attempted_at(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_last_deployment_attempted_at(&self) -> &Option<::lean_runtime::DateTime> {
         &self.last_deployment_attempted_at
     }
 
@@ -492,23 +435,21 @@ impl ComponentBuilder {
         mut self,
         input: ::lean_runtime::DateTime,
     ) -> Self {
-        self.last_deployment_succeeded_at = ::std::option::Option::Some(input);
+        self.last_deployment_succeeded_at = Some(input);
         self
     }
 
     /// Sets [`last_deployment_succeeded_at`](Self::last_deployment_succeeded_at), or unsets it with `None`.
     pub fn set_last_deployment_succeeded_at(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.last_deployment_succeeded_at = input;
         self
     }
 
     /// The value set for [`last_deployment_succeeded_at`](Self::last_deployment_succeeded_at), if any.
-    pub fn get_last_deployment_succeeded_at(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_last_deployment_succeeded_at(&self) -> &Option<::lean_runtime::DateTime> {
         &self.last_deployment_succeeded_at
     }
 
@@ -516,146 +457,106 @@ impl ComponentBuilder {
     ///
     /// This member is required.
     pub fn deployment_status(mut self, input: crate::types::DeploymentStatus) -> Self {
-        self.deployment_status = ::std::option::Option::Some(input);
+        self.deployment_status = Some(input);
         self
     }
 
     /// Sets [`deployment_status`](Self::deployment_status), or unsets it with `None`.
     pub fn set_deployment_status(
         mut self,
-        input: ::std::option::Option<crate::types::DeploymentStatus>,
+        input: Option<crate::types::DeploymentStatus>,
     ) -> Self {
         self.deployment_status = input;
         self
     }
 
     /// The value set for [`deployment_status`](Self::deployment_status), if any.
-    pub fn get_deployment_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::DeploymentStatus> {
+    pub fn get_deployment_status(&self) -> &Option<crate::types::DeploymentStatus> {
         &self.deployment_status
     }
 
     /// The message associated with the component deployment status.
-    pub fn deployment_status_message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.deployment_status_message = ::std::option::Option::Some(input.into());
+    pub fn deployment_status_message(mut self, input: impl Into<String>) -> Self {
+        self.deployment_status_message = Some(input.into());
         self
     }
 
     /// Sets [`deployment_status_message`](Self::deployment_status_message), or unsets it with `None`.
-    pub fn set_deployment_status_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_deployment_status_message(mut self, input: Option<String>) -> Self {
         self.deployment_status_message = input;
         self
     }
 
     /// The value set for [`deployment_status_message`](Self::deployment_status_message), if any.
-    pub fn get_deployment_status_message(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_deployment_status_message(&self) -> &Option<String> {
         &self.deployment_status_message
     }
 
     /// The service spec that the component uses to access service inputs. Provided when a component is attached to a service instance.
-    pub fn service_spec(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.service_spec = ::std::option::Option::Some(input.into());
+    pub fn service_spec(mut self, input: impl Into<String>) -> Self {
+        self.service_spec = Some(input.into());
         self
     }
 
     /// Sets [`service_spec`](Self::service_spec), or unsets it with `None`.
-    pub fn set_service_spec(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_service_spec(mut self, input: Option<String>) -> Self {
         self.service_spec = input;
         self
     }
 
     /// The value set for [`service_spec`](Self::service_spec), if any.
-    pub fn get_service_spec(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_service_spec(&self) -> &Option<String> {
         &self.service_spec
     }
 
     /// The last token the client requested.
-    pub fn last_client_request_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_client_request_token = ::std::option::Option::Some(input.into());
+    pub fn last_client_request_token(mut self, input: impl Into<String>) -> Self {
+        self.last_client_request_token = Some(input.into());
         self
     }
 
     /// Sets [`last_client_request_token`](Self::last_client_request_token), or unsets it with `None`.
-    pub fn set_last_client_request_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_last_client_request_token(mut self, input: Option<String>) -> Self {
         self.last_client_request_token = input;
         self
     }
 
     /// The value set for [`last_client_request_token`](Self::last_client_request_token), if any.
-    pub fn get_last_client_request_token(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_last_client_request_token(&self) -> &Option<String> {
         &self.last_client_request_token
     }
 
     /// The ID of the last attempted deployment of this component.
-    pub fn last_attempted_deployment_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_attempted_deployment_id = ::std::option::Option::Some(input.into());
+    pub fn last_attempted_deployment_id(mut self, input: impl Into<String>) -> Self {
+        self.last_attempted_deployment_id = Some(input.into());
         self
     }
 
     /// Sets [`last_attempted_deployment_id`](Self::last_attempted_deployment_id), or unsets it with `None`.
-    pub fn set_last_attempted_deployment_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_last_attempted_deployment_id(mut self, input: Option<String>) -> Self {
         self.last_attempted_deployment_id = input;
         self
     }
 
     /// The value set for [`last_attempted_deployment_id`](Self::last_attempted_deployment_id), if any.
-    pub fn get_last_attempted_deployment_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_last_attempted_deployment_id(&self) -> &Option<String> {
         &self.last_attempted_deployment_id
     }
 
     /// The ID of the last successful deployment of this component.
-    pub fn last_succeeded_deployment_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_succeeded_deployment_id = ::std::option::Option::Some(input.into());
+    pub fn last_succeeded_deployment_id(mut self, input: impl Into<String>) -> Self {
+        self.last_succeeded_deployment_id = Some(input.into());
         self
     }
 
     /// Sets [`last_succeeded_deployment_id`](Self::last_succeeded_deployment_id), or unsets it with `None`.
-    pub fn set_last_succeeded_deployment_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_last_succeeded_deployment_id(mut self, input: Option<String>) -> Self {
         self.last_succeeded_deployment_id = input;
         self
     }
 
     /// The value set for [`last_succeeded_deployment_id`](Self::last_succeeded_deployment_id), if any.
-    pub fn get_last_succeeded_deployment_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_last_succeeded_deployment_id(&self) -> &Option<String> {
         &self.last_succeeded_deployment_id
     }
 
@@ -665,11 +566,8 @@ impl ComponentBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name), [`arn`](Self::arn), [`environment_name`](Self::environment_name), [`created_at`](Self::created_at), [`last_modified_at`](Self::last_modified_at), [`deployment_status`](Self::deployment_status).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::types::Component,
-        ::lean_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::types::Component {
+    ) -> Result<crate::types::Component, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::Component {
             name: self
                 .name
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

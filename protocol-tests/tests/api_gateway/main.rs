@@ -12,16 +12,16 @@ async fn api_gateway_accept_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/restapis",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Accept", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::api_gateway::Client::new(

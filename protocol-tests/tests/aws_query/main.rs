@@ -12,10 +12,10 @@ fn aws_query_date_time_with_negative_offset_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<DatetimeOffsetsResponse xmlns=\"https://example.com/\">\n    <DatetimeOffsetsResult>\n        <datetime>2019-12-16T22:48:18-01:00</datetime>\n    </DatetimeOffsetsResult>\n</DatetimeOffsetsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::datetime_offsets::DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
@@ -23,11 +23,7 @@ fn aws_query_date_time_with_negative_offset_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::datetime_offsets::DatetimeOffsetsOutput::builder()
-        .set_datetime(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_datetime(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -38,10 +34,10 @@ fn aws_query_date_time_with_positive_offset_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<DatetimeOffsetsResponse xmlns=\"https://example.com/\">\n    <DatetimeOffsetsResult>\n        <datetime>2019-12-17T00:48:18+01:00</datetime>\n    </DatetimeOffsetsResult>\n</DatetimeOffsetsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::datetime_offsets::DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
@@ -49,11 +45,7 @@ fn aws_query_date_time_with_positive_offset_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::datetime_offsets::DatetimeOffsetsOutput::builder()
-        .set_datetime(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_datetime(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -64,18 +56,16 @@ async fn query_empty_input_and_empty_output_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "Action=EmptyInputAndEmptyOutput&Version=2020-01-08",
-        ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body: Some("Action=EmptyInputAndEmptyOutput&Version=2020-01-08"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -91,8 +81,8 @@ fn query_empty_input_and_empty_output_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = <::aws_query::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput as ::lean_runtime::operation::Operation>::deserialize(
@@ -110,16 +100,16 @@ async fn aws_query_endpoint_trait_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::Some("example.com"),
-        resolved_host: ::std::option::Option::Some("foo.example.com"),
+        host: Some("example.com"),
+        resolved_host: Some("foo.example.com"),
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("Action=EndpointOperation&Version=2020-01-08"),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body: Some("Action=EndpointOperation&Version=2020-01-08"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -135,18 +125,16 @@ async fn aws_query_endpoint_trait_with_host_label_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::Some("example.com"),
-        resolved_host: ::std::option::Option::Some("foo.bar.example.com"),
+        host: Some("example.com"),
+        resolved_host: Some("foo.bar.example.com"),
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "Action=EndpointWithHostLabelOperation&Version=2020-01-08&label=bar",
-        ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body: Some("Action=EndpointWithHostLabelOperation&Version=2020-01-08&label=bar"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -154,7 +142,7 @@ async fn aws_query_endpoint_trait_with_host_label_request() {
     );
     let result = client
         .endpoint_with_host_label_operation()
-        .set_label(::std::option::Option::Some(::std::string::String::from("bar")))
+        .set_label(Some(String::from("bar")))
         .send()
         .await;
     case.check(&transport, result);
@@ -166,10 +154,10 @@ fn query_query_flattened_xml_map_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<FlattenedXmlMapResponse xmlns=\"https://example.com/\">\n    <FlattenedXmlMapResult>\n        <myMap>\n            <key>foo</key>\n            <value>Foo</value>\n        </myMap>\n        <myMap>\n            <key>baz</key>\n            <value>Baz</value>\n        </myMap>\n    </FlattenedXmlMapResult>\n</FlattenedXmlMapResponse>",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::flattened_xml_map::FlattenedXmlMap as ::lean_runtime::operation::Operation>::deserialize(
@@ -178,16 +166,10 @@ fn query_query_flattened_xml_map_response() {
         .expect("the response gives an output");
     let expected = ::aws_query::operation::flattened_xml_map::FlattenedXmlMapOutput::builder()
         .set_my_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("foo"),
-                        ::aws_query::types::FooEnum::from("Foo"),
-                    ),
-                    (
-                        ::std::string::String::from("baz"),
-                        ::aws_query::types::FooEnum::from("Baz"),
-                    ),
+                    (String::from("foo"), ::aws_query::types::FooEnum::from("Foo")),
+                    (String::from("baz"), ::aws_query::types::FooEnum::from("Baz")),
                 ]),
             ),
         )
@@ -201,10 +183,10 @@ fn query_query_flattened_xml_map_with_xml_name_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<FlattenedXmlMapWithXmlNameResponse xmlns=\"https://example.com/\">\n    <FlattenedXmlMapWithXmlNameResult>\n        <KVP>\n            <K>a</K>\n            <V>A</V>\n        </KVP>\n        <KVP>\n            <K>b</K>\n            <V>B</V>\n        </KVP>\n    </FlattenedXmlMapWithXmlNameResult>\n</FlattenedXmlMapWithXmlNameResponse>",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlName as ::lean_runtime::operation::Operation>::deserialize(
@@ -213,10 +195,10 @@ fn query_query_flattened_xml_map_with_xml_name_response() {
         .expect("the response gives an output");
     let expected = ::aws_query::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput::builder()
         .set_my_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (::std::string::String::from("a"), ::std::string::String::from("A")),
-                    (::std::string::String::from("b"), ::std::string::String::from("B")),
+                    (String::from("a"), String::from("A")),
+                    (String::from("b"), String::from("B")),
                 ]),
             ),
         )
@@ -230,10 +212,10 @@ fn query_query_flattened_xml_map_with_xml_namespace_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<FlattenedXmlMapWithXmlNamespaceResponse xmlns=\"https://example.com/\">\n    <FlattenedXmlMapWithXmlNamespaceResult>\n        <KVP xmlns=\"https://the-member.example.com\">\n            <K xmlns=\"https://the-key.example.com\">a</K>\n            <V xmlns=\"https://the-value.example.com\">A</V>\n        </KVP>\n        <KVP xmlns=\"https://the-member.example.com\">\n            <K xmlns=\"https://the-key.example.com\">b</K>\n            <V xmlns=\"https://the-value.example.com\">B</V>\n        </KVP>\n    </FlattenedXmlMapWithXmlNamespaceResult>\n</FlattenedXmlMapWithXmlNamespaceResponse>",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespace as ::lean_runtime::operation::Operation>::deserialize(
@@ -242,10 +224,10 @@ fn query_query_flattened_xml_map_with_xml_namespace_response() {
         .expect("the response gives an output");
     let expected = ::aws_query::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput::builder()
         .set_my_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (::std::string::String::from("a"), ::std::string::String::from("A")),
-                    (::std::string::String::from("b"), ::std::string::String::from("B")),
+                    (String::from("a"), String::from("A")),
+                    (String::from("b"), String::from("B")),
                 ]),
             ),
         )
@@ -259,10 +241,10 @@ fn aws_query_date_time_with_fractional_seconds_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<FractionalSecondsResponse xmlns=\"https://example.com/\">\n    <FractionalSecondsResult>\n        <datetime>2000-01-02T20:34:56.123Z</datetime>\n    </FractionalSecondsResult>\n</FractionalSecondsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::fractional_seconds::FractionalSeconds as ::lean_runtime::operation::Operation>::deserialize(
@@ -271,7 +253,7 @@ fn aws_query_date_time_with_fractional_seconds_response() {
         .expect("the response gives an output");
     let expected = ::aws_query::operation::fractional_seconds::FractionalSecondsOutput::builder()
         .set_datetime(
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::DateTime::from_secs_and_nanos(946845296i64, 123000000u32),
             ),
         )
@@ -285,10 +267,10 @@ fn query_greeting_with_errors_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<GreetingWithErrorsResponse xmlns=\"https://example.com/\">\n    <GreetingWithErrorsResult>\n        <greeting>Hello</greeting>\n    </GreetingWithErrorsResult>\n</GreetingWithErrorsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
@@ -296,7 +278,7 @@ fn query_greeting_with_errors_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::greeting_with_errors::GreetingWithErrorsOutput::builder()
-        .set_greeting(::std::option::Option::Some(::std::string::String::from("Hello")))
+        .set_greeting(Some(String::from("Hello")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -307,16 +289,16 @@ fn query_complex_error_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<ErrorResponse>\n   <Error>\n      <Type>Sender</Type>\n      <Code>ComplexError</Code>\n      <TopLevel>Top level</TopLevel>\n      <Nested>\n          <Foo>bar</Foo>\n      </Nested>\n   </Error>\n   <RequestId>foo-id</RequestId>\n</ErrorResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = match <::aws_query::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::aws_query::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
                     error,
@@ -325,17 +307,13 @@ fn query_complex_error_response() {
         ) => error,
         other => panic!("expected the `ComplexError` error, got {other:?}"),
     };
-    assert_eq!(actual.meta().code(), ::std::option::Option::Some("ComplexError"));
+    assert_eq!(actual.meta().code(), Some("ComplexError"));
     let expected = ::aws_query::types::error::ComplexError::builder()
-        .set_top_level(
-            ::std::option::Option::Some(::std::string::String::from("Top level")),
-        )
+        .set_top_level(Some(String::from("Top level")))
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::aws_query::types::ComplexNestedErrorData::builder()
-                    .set_foo(
-                        ::std::option::Option::Some(::std::string::String::from("bar")),
-                    )
+                    .set_foo(Some(String::from("bar")))
                     .build(),
             ),
         )
@@ -350,16 +328,16 @@ fn query_customized_error_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 402u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<ErrorResponse>\n   <Error>\n      <Type>Sender</Type>\n      <Code>Customized</Code>\n      <Message>Hi</Message>\n   </Error>\n   <RequestId>foo-id</RequestId>\n</ErrorResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = match <::aws_query::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::aws_query::operation::greeting_with_errors::GreetingWithErrorsError::CustomCodeError(
                     error,
@@ -368,9 +346,9 @@ fn query_customized_error_response() {
         ) => error,
         other => panic!("expected the `CustomCodeError` error, got {other:?}"),
     };
-    assert_eq!(actual.meta().code(), ::std::option::Option::Some("Customized"));
+    assert_eq!(actual.meta().code(), Some("Customized"));
     let expected = ::aws_query::types::error::CustomCodeError::builder()
-        .set_message(::std::option::Option::Some(::std::string::String::from("Hi")))
+        .set_message(Some(String::from("Hi")))
         .meta(actual.meta().clone())
         .build();
     assert_eq!(actual, expected);
@@ -382,16 +360,16 @@ fn query_invalid_greeting_error_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<ErrorResponse>\n   <Error>\n      <Type>Sender</Type>\n      <Code>InvalidGreeting</Code>\n      <Message>Hi</Message>\n   </Error>\n   <RequestId>foo-id</RequestId>\n</ErrorResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = match <::aws_query::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::aws_query::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting(
                     error,
@@ -400,9 +378,9 @@ fn query_invalid_greeting_error_response() {
         ) => error,
         other => panic!("expected the `InvalidGreeting` error, got {other:?}"),
     };
-    assert_eq!(actual.meta().code(), ::std::option::Option::Some("InvalidGreeting"));
+    assert_eq!(actual.meta().code(), Some("InvalidGreeting"));
     let expected = ::aws_query::types::error::InvalidGreeting::builder()
-        .set_message(::std::option::Option::Some(::std::string::String::from("Hi")))
+        .set_message(Some(String::from("Hi")))
         .meta(actual.meta().clone())
         .build();
     assert_eq!(actual, expected);
@@ -414,18 +392,16 @@ async fn query_host_with_path_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/custom/",
-        host: ::std::option::Option::Some("example.com/custom"),
-        resolved_host: ::std::option::Option::None,
+        host: Some("example.com/custom"),
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "Action=HostWithPathOperation&Version=2020-01-08",
-        ),
-        body_media_type: ::std::option::Option::None,
+        body: Some("Action=HostWithPathOperation&Version=2020-01-08"),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -441,10 +417,10 @@ fn query_ignores_wrapping_xml_name_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<IgnoresWrappingXmlNameResponse xmlns=\"https://example.com/\">\n    <IgnoresWrappingXmlNameResult>\n        <foo>bar</foo>\n    </IgnoresWrappingXmlNameResult>\n</IgnoresWrappingXmlNameResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlName as ::lean_runtime::operation::Operation>::deserialize(
@@ -452,7 +428,7 @@ fn query_ignores_wrapping_xml_name_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("bar")))
+        .set_foo(Some(String::from("bar")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -463,18 +439,18 @@ async fn nested_structures_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
+        body: Some(
             "Action=NestedStructures&Version=2020-01-08&Nested.StringArg=foo&Nested.OtherArg=true&Nested.RecursiveArg.StringArg=baz",
         ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -483,21 +459,15 @@ async fn nested_structures_request() {
     let result = client
         .nested_structures()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::aws_query::types::StructArg::builder()
-                    .set_string_arg(
-                        ::std::option::Option::Some(::std::string::String::from("foo")),
-                    )
-                    .set_other_arg(::std::option::Option::Some(true))
+                    .set_string_arg(Some(String::from("foo")))
+                    .set_other_arg(Some(true))
                     .set_recursive_arg(
-                        ::std::option::Option::Some(
-                            ::std::boxed::Box::new(
+                        Some(
+                            Box::new(
                                 ::aws_query::types::StructArg::builder()
-                                    .set_string_arg(
-                                        ::std::option::Option::Some(
-                                            ::std::string::String::from("baz"),
-                                        ),
-                                    )
+                                    .set_string_arg(Some(String::from("baz")))
                                     .build(),
                             ),
                         ),
@@ -516,18 +486,16 @@ async fn query_no_input_and_no_output_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "Action=NoInputAndNoOutput&Version=2020-01-08",
-        ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body: Some("Action=NoInputAndNoOutput&Version=2020-01-08"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -543,8 +511,8 @@ fn query_no_input_and_no_output_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = <::aws_query::operation::no_input_and_no_output::NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
@@ -562,10 +530,10 @@ fn query_no_input_and_no_output_with_response_metadata_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<NoInputAndNoOutputResponse>\n    <ResponseMetadata>\n        <RequestId>abc-123</RequestId>\n    </ResponseMetadata>\n</NoInputAndNoOutputResponse>\n",
         ),
-        body_media_type: ::std::option::Option::None,
+        body_media_type: None,
     }
         .response();
     let actual = <::aws_query::operation::no_input_and_no_output::NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
@@ -583,16 +551,16 @@ async fn query_no_input_and_output_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("Action=NoInputAndOutput&Version=2020-01-08"),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body: Some("Action=NoInputAndOutput&Version=2020-01-08"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -608,8 +576,8 @@ fn query_no_input_and_output_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = <::aws_query::operation::no_input_and_output::NoInputAndOutput as ::lean_runtime::operation::Operation>::deserialize(
@@ -627,16 +595,16 @@ async fn sdk_applied_content_encoding_aws_query_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Encoding", "gzip")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -645,8 +613,8 @@ async fn sdk_applied_content_encoding_aws_query_request() {
     let result = client
         .put_with_content_encoding()
         .set_data(
-            ::std::option::Option::Some(
-                ::std::string::String::from(
+            Some(
+                String::from(
                     "RjCEL3kBwqPivZUXGiyA5JCujtWgJAkKRlnTEsNYfBRGOS0f7LT6R3bCSOXeJ4auSHzQ4BEZZTklUyj5\n1HEojihShQC2jkQJrNdGOZNSW49yRO0XbnGmeczUHbZqZRelLFKW4xjru9uTuB8lFCtwoGgciFsgqTF8\n5HYcoqINTRxuAwGuRUMoNO473QT0BtCQoKUkAyVaypG0hBZdGNoJhunBfW0d3HWTYlzz9pXElyZhq3C1\n2PDB17GEoOYXmTxDecysmPOdo5z6T0HFhujfeJFIQQ8dirmXcG4F3v0bZdf6AZ3jsiVh6RnEXIPxPbOi\ngIXDWTMUr4Pg3f2LdYCM01eAb2qTdgsEN0MUDhEIfn68I2tnWvcozyUFpg1ez6pyWP8ssWVfFrckREIM\nMb0cTUVqSVSM8bnFiF9SoXM6ZoGMKfX1mT708OYk7SqZ1JlCTkecDJDoR5ED2q2MWKUGR6jjnEV0GtD8\nWJO6AcF0DptY9Hk16Bav3z6c5FeBvrGDrxTFVgRUk8SychzjrcqJ4qskwN8rL3zslC0oqobQRnLFOvwJ\nprSzBIwdH2yAuxokXAdVRa1u9NGNRvfWJfKkwbbVz8yV76RUF9KNhAUmwyYDrLnxNj8ROl8B7dv8Gans\n7Bit52wcdiJyjBW1pAodB7zqqVwtBx5RaSpF7kEMXexYXp9N0J1jlXzdeg5Wgg4pO7TJNr2joiPVAiFf\nefwMMCNBkYx2z7cRxVxCJZMXXzxSKMGgdTN24bJ5UgE0TxyV52RC0wGWG49S1x5jGrvmxKCIgYPs0w3Z\n0I3XcdB0WEj4x4xRztB9Cx2Mc4qFYQdzS9kOioAgNBti1rBySZ8lFZM2zqxvBsJTTJsmcKPr1crqiXjM\noVWdM4ObOO6QA7Pu4c1hT68CrTmbcecjFcxHkgsqdixnFtN6keMGL9Z2YMjZOjYYzbUEwLJqUVWalkIB\nBkgBRqZpzxx5nB5t0qDH35KjsfKM5cinQaFoRq9y9Z82xdCoKZOsUbxZkk1kVmy1jPDCBhkhixkc5PKS\nFoSKTbeK7kuCEZCtR9OfF2k2MqbygGFsFu2sgb1Zn2YdDbaRwRGeaLhswta09UNSMUo8aTixgoYVHxwy\nvraLB6olPSPegeLOnmBeWyKmEfPdbpdGm4ev4vA2AUFuLIeFz0LkCSN0NgQMrr8ALEm1UNpJLReg1ZAX\nzZh7gtQTZUaBVdMJokaJpLk6FPxSA6zkwB5TegSqhrFIsmvpY3VNWmTUq7H0iADdh3dRQ8Is97bTsbwu\nvAEOjh4FQ9wPSFzEtcSJeYQft5GfWYPisDImjjvHVFshFFkNy2nN18pJmhVPoJc456tgbdfEIdGhIADC\n6UPcSSzE1FxlPpILqZrp3i4NvvKoiOa4a8tnALd2XRHHmsvALn2Wmfu07b86gZlu4yOyuUFNoWI6tFvd\nbHnqSJYNQlFESv13gJw609DBzNnrIgBGYBAcDRrIGAnflRKwVDUnDFrUQmE8xNG6jRlyb1p2Y2RrfBtG\ncKqhuGNiT2DfxpY89ektZ98waPhJrFEPJToNH8EADzBorh3T0h4YP1IeLmaI7SOxeuVrk1kjRqMK0rUB\nlUJgJNtCE35jCyoHMwPQlyi78ZaVv8COVQ24zcGpw0MTy6JUsDzAC3jLNY6xCb40SZV9XzG7nWvXA5Ej\nYC1gTXxF4AtFexIdDZ4RJbtYMyXt8LsEJerwwpkfqvDwsiFuqYC6vIn9RoZO5kI0F35XtUITDQYKZ4eq\nWBV0itxTyyR5Rp6g30pZEmEqOusDaIh96CEmHpOBYAQZ7u1QTfzRdysIGMpzbx5gj9Dxm2PO1glWzY7P\nlVqQiBlXSGDOkBkrB6SkiAxknt9zsPdTTsf3r3nid4hdiPrZmGWNgjOO1khSxZSzBdltrCESNnQmlnP5\nZOHA0eSYXwy8j4od5ZmjA3IpFOEPW2MutMbxIbJpg5dIx2x7WxespftenRLgl3CxcpPDcnb9w8LCHBg7\nSEjrEer6Y8wVLFWsQiv6nTdCPZz9cGqwgtCaiHRy8lTWFgdfWd397vw9rduGld3uUFeFRGjYrphqEmHi\nhiG0GhE6wRFVUsGJtvOCYkVREvbEdxPFeJvlAvOcs9HKbtptlTusvYB86vR2bNcIY4f5JZu2X6sGa354\n7LRk0ps2zqYjat3hMR7XDC8KiKceBteFsXoDjfVxTYKelpedTxqWAafrKhaoAVuNM98PSnkuIWGzjSUC\nNsDJTt6vt1D1afBVPWVmnQ7ZQdtEtLIEwAWYjemAztreELIr1E9fPEILm1Ke4KctP9I0I72Dh4eylNZD\n0DEr2Hg7cWFckuZ0Av5d0IPRARXikEGDHl8uh12TXL9v2Uh0ZVSJMEYvxGSbZvkWz8TjWSk3hKA2a7GL\nJm3Ho7e1C34gE1XRGcEthxvURxt4OKBqN3ZNaMIuDTWinoQAutMcUqtm4MoL7RGPiCHUrvTwQPSirsmA\nQmOEu8nOpnP77Fivh9jLGx5ta7nL6jrsWUsBqiN1lzpdPYLRR4mUIAj6sNWiDEk4pkbHSMEcqbWw6Zl7\npsEyPDHalCNhWMA3RSK3skURzQDZ0oBV5W7vjVIZ4d3uCKsk6zrzEI9u5mx7p9RdNKodXfzqYt0ULdtc\n3RW0hIfw2KvrO3BD2QrtgAkfrFBGVvlJSUoh0MvLz8DeXxfuiuq9Ttu7wvsqVI4Piah6WNEXtHHGPJO3\nGhc75Bnv2To4VS2v8rmyKAPIIVTuYBHZN6sZ4FhFzbrslCIdk0eadaU60naqiNWU3CsxplIYGyeThmJ7\n9u4h6Y2OmiPZjFPS2bAzwgAozYTVefII9aEaWZ0hxHZeu1FW7r79dkdO73ZqRfas9u8Z7LLBPCw5pV0F\n5I0pHDgNb6MogoxF4NZJfVtIX1vCHhhVLrXjrYNJU2fD9Fw8kT8Ie2HDBJnqAvYKmryQ1r9ulo3Me3rH\nq9s2Y5uCDxu9iQNhnpwIm57WYGFeqd2fnQeY2IziD3Jgx0KSrmOH0jgi0RwJyfGXaORPq3bQQqljuACo\nkO6io9t5VI8PbNxSHTRbtYiPciUslbT0g7SpCLrRPOBRJ4DDk56pjghpeoUagJ5xJ4wjBzBuXnAGkNnP\nTfpiuz2r3oSBAi8sB9wiYK2z9sp4gZyQsqdVNzAEgKatOxBRBmJCBYpjO98ZQrF83XApPpfFg0ujB2PW\n1iYF9NkgwIKB5oB6KVTOmSKJk11mVermPgeugHbzdd2zUP6fP8fWbhseqk2t8ahGvqjs2CDHFIWXl5jc\nfCknbykE3ANt7lnAfJQ2ddduLGiqrX4HWx6jcWw08Es6BkleO0IDbaWrb95d5isvFlzJsf0TyDIXF4uq\nbBDCi0XPWqtRJ2iqmnJa2GbBe9GmAOWMkBFSilMyC4sR395WSDpD56fx0NGoU6cHrRu9xF2Bgh7RGSfl\nch2GXEeE02fDpSHFNvJBlOEqqfkIX6oCa6KY9NThqeIjYsT184XR2ZI7akXRaw1gMOGpk4FmUxk6WIuX\n4ei1SLQgSdl7OEdRtJklZ76eFrMbkJQ2TDhu8f7mVuiy53GUMIvCrP9xYGZGmCIDm2e4U2BDi3F7C5xK\n3bDZXwlQp6z4BSqTy2OVEWxXUJfjPMOL5Mc7AvDeKtxAS73pVIv0HgHIa4NBAdC7uLG0zXuu1FF6z2XY\nyUhk03fMZhYe7vVxsul3WE7U01fuN8z2y0eKwBW1RFBE1eKIaR9Y01sIWQWbSrfHfDrdZiElhmhHehfs\n0EfrR4sLYdQshJuvhTeKGJDaEhtPQwwJ9mUYGtuCL9RozWx1XI4bHNlzBTW0BVokYiJGlPe7wdxNzJD7\nJgS7Lwv6jGKngVf86imGZyzqwiteWFPdNUoWdTvUPSMO5xIUK9mo5QpwbBOAmyYzVq42o3Qs90N9khEV\nU36LB99fw8PtGHH5wsCHshfauwnNPj0blGXzke0kQ4JNCVH7Jtn0Y0aeejkSxFtwtxoYs6zHl1Lxxpsd\nsw5vBy49CEtoltDW367lVAwDjWdx20msGB7qJCkEDrzu7EXSO22782QX9NBRcN9ppX0C25I0FMA4Wnhz\n9zIpiXRrsTH35jzM8Cjt4EVLGNU3O0HuEvAer3cENnMJtngdrT86ox3fihMQbiuy4Bh4DEcP5in2VjbT\n3qbnoCNvOi8Fmmf7KlGlWAOceL5OHVE5lljjQEMzEQOCEgrk5mDKgwSBJQBNauIDSC1a5iEQjB8Xxp4C\nqeKyyWY9IOntNrtU5ny4lNprHJd36dKFeBLKcGCOvgHBXdOZloMF0YTRExw7hreEO9IoTGVHJ4teWsNr\nHdtagUHjkeZkdMMfnUGNv5aBNtFMqhcZH6EitEa9lGPkKBbJpoom3u8D8EHSIF1H5EZqqx9TLY5hWAIG\nPwJ4qwkpCGw5rCLVrjw7ARKukIFzNULANqjHUMcJ002TlUosJM4xJ4aAgckpLVGOGuPDhGAAexEcQmbg\nUsZdmqQrtuVUyyLteLbLbqtR6CTlcAIwY3xyMCmPgyefE0FEUODBoxQtRUuYTL9RC5o1sYb2PvcxUQfb\niJFi2CAl99pAzcckU2qVCxniARslIxM5pmMRGsQX9ZzYAfZrbg6ce6S74I8UMlgRQ2QVyvUjKKOE6IrJ\nLng370emHfe5m6LZULD5YiZutkD5ipjL2Bz77DvTE5kNPUhuoKBcTJcUgytfXAKUTWOcRKNlq0GImrxM\nJfr7AWbLFFNKGLeTrVDBwpcokJCv0zcOKWe8fd2xkeXkZTdmM66IgM27cyYmtQ6YF26Kd0qrWJeVZJV9\n3fyLYYvKN5csbRY2BHoYE5ERARRW65IrpkXMf48OrCXMtDIP0Z7wxI9DiTeKKeH4uuguhCJnwzR3WxLA\nVU6eBJEd7ZjS6JA83w7decq8uDI7LGKjcz1FySp3B7fE9DkHRGXxbsL7Fjar6vW2mAv8CuvI20B6jctp\n2yLDs24sPfB3sSxrrlhbuT1m6DZqiN0dl6umKx7NGZhmOTVGr20jfcxhqPQwTJfd7kel4rvxip4BqkvT\n7STy8knJ2BXGyJeNgwo1PXUZRDVy0LCTsSF1RFuRZe8cktHl9lgw8ntdPn1pVFL0MwJkJfdXBNUp5gNv\n50FTkrpo1t6wq4CVbcfj2XOrOzvBUzNH26sXGABI1gGxCdp2jEZrHgqQaWIaTJVTuguZhxqDvdYsrwFW\nYN58uuNcKHIrGdRSigyZInwQDYk0pjcqdSeU0WVU3Y9htzZBR7XRaCJr5YTZvq7fwermb5tuwb37lPLq\nB2IGg0iftkVbXaSyfCwVaRbfLBb88so0QqpmJGirFu8FcDiXOV1zTr8yW9XLdYQuUjh43xrXLdgsuYff\nCagInUk1eU1aLjVZoJRsNmStmOEpAqlYMwTvx7w6j2f421Cxr5cNZBIVlAxlXN2QiDqJ9v3sHhHkTanc\nlQuH8ptUyX8qncpBuXXBn7cSez9N0EoxCBl1GHUagbjstgJo4gzLvTmVIY6MiWYOBitzNUHfyqKwtKUr\nVoSCdZcGeA9lHUPA7PUprRRaT3m1hGKPyshtVS2ikG48w3oVerln1N1qGdtz46gZCrndw3LZ1B362RfW\nzDPuXbpsyLsRMTt1Rz1oKHRXp3iE41hkhQH6pxlvyCW2INnHt5XU8zRamOB3oW0udOhMpQFDjRkOcy06\nb4t0QTHvoRqmBna3WXzIMZyeK3GChF5eF8oDXRbjhk7BB6YKCgqwWUzEJ5K47HMSlhFkBUjaPRjdGM0z\nzOMwhW6b1NvSwP7XM1P5yi1oPvOspts1vr29SXqrMMrBhVogeodWyd69NqrO4jkyBxKmlXifoTowpfiY\n2cUCE0XMZqxUN39LCP09JqZifaEcBEo3mgtm1tWu5QR2GNq7UyQf4RIPSDOpDCAtwoPhRgdT1lJdcj4U\nlnH0wrJ8Uwu7c08L7ErnIrDATqCrOjpSbzGP1xHENABYONC4TknFPrJ8pe40A8fzGT0qBw9mAM1SKcHO\nfoiLcMC9AjHTqJzDG3xplSLPG9or2rMeq7Fzp9r0y7uJRMxgg51EbjfvYlH466A3ggvL2WQlDXjJqPW3\nBJGWAWDNN9LK8f46bADKPxakpkx23S9O47rGSXfDhVSIZsDympxWX1UOzWwMZRHkofVeKqizgbKkGgUT\nWykE9gRoRAOd9wfHZDYKa9i0LaPDiaUMvnU1gdBIqIoiVsdJ9swX47oxvMtOxtcS0zlD6llDkBuIiU5g\nPwRCYmtkkb25c8iRJXwGFPjI1wJ34I1z1ENicPdosPiUe9ZC2jnXIKzEdv01x2ER7DNDF3yxOwOhxNxI\nGqsmC92j25UQQFu9ZstOZ28AoCkuOYs0Uycm5u8jR1T39dMBwrko09rC65ENLnsxM8oebmyFCPiGJ1ED\n5Xqc9qZ237f1OnETAoEOwqUSvrdPTv56U7hV91EMTyC812MLQpr2710E3VVpsUCUMNhIxdt7UXZ1UNFb\njgzpZLXnf4DHrv6B7kq6UI50KMxcw1HZE2GpODfUTzNFLaqdrvzxKe5eUWdcojBaRbD4fFdVYJTElYDH\nNNVh6ofkoeWcs9CWGFmSBe0T4K8phFeygQg0prKMELNEy6qENzVtG9ZDcqj3a7L6ZLtvq50anWp7fAVu\nfwz55g4iM2Z2fA0pnwHDL7tt67zTxGITvsnJsZSpeq1EQsZcwtkBV9liu7Rl7jiVT1IIRtchB8TsTiaA\nwVHIQQ9RIOTiPQdKNqi1kC9iGlUqWK93gblNWlBw1eYB9Wk8FQogutwTf0caNMx8D4nPbANcmOOlskIy\nzALh15OlTrWnhP95rf08AN2J026zDE2DUF9k0eCevYBQIDjqKNW4XCZnjbHoIcKzbY5VzPbMs3ZyMz8K\nSucBmgPg6wrSK5ykbkapS5vuqvXc9GbjQJ8bPNzoxoWGyjbZvDs2OBrIqBmcQb2DLJ8v38McQ4mC4UsS\njf4PyfSCtpk274QZjvLCZbLiCBxQegk7jUU0NmTFJAcYCxd9xMWdlFkiszcltT2YzwuFFz7iA6aa4n5L\nHpBNfUA01GcAi1aCMYhmooS4zSlYcSOZkovMz36U3Fd9WtqIEOJLi7HMgHQDgNMdK6DTzAdHQtxerxVF\nHJnPrfNVG7270r3bp0bPnLNYLhObbAn6zqSAUeLtI2Y4KJDjBKCAh2vvYGbu0e2REYJWRj7MkGevsSSy\nb1kCXLt6tKGWAb7lt5c0xyJgUIJW7pdtnwgT0ZCa24BecCAwNnG5U2EwQbcjZGsFxqNGfaemd3oFEhES\nBaE0Fxms9UKTnMafu8wvZ2xymMrUduuRzOjDeX7oD5YsLC88V8CGMLxbbxIpt94KGykbr6e7L0R4oZl1\ntKMgFwQ2p9Txdbp0Y293LcsJymKizqI0F2xEp7y4SmWOJqHZtsbz80wVV9nv41CvtfxuSoGZJ5cNB7pI\nBgzNcQCeH3Jt0RaGGwboxxpuFbzilmkMFXxJm87tD4WNgu01nHfGCKeQcySEBZpVfJgi6sDFJ8uWnvKm\n9mPLHurtWzEfKqUEa1iC71bXjw5wrvhv9BYW8JSUELHmDquftQyKdq0DZXhULMHGQLf4e95WIaoA14LL\nbThz77kuhKULPTu2MNrBUKGorurhGugo5gs4ZUezSsUOe3KxYdrFMdGgny1GgTxMSMTp2RAZytKjv4kQ\nVx7XgzvpQLIbDjUPAkJv6lScwIRq1W3Ne0Rh0V6Bmn6U5uIuWnJjULmbaQiSODj3z0mAZvak0mSWIGwT\nTX83HztcC4W7e1f6a1thmcc5K61Icehla2hBELWPpixTkyC4eEVmk9Rq0m0ZXtx0JX2ZQXqXDEyePyMe\nJ70sdSzXk72zusqhY4yuOMGgbYNHqxOToK6NxujR7e4dV3Wk5JnSUthym8scjcPeCiKDNY4cHfTMnDXJ\n9zLVy01LtNKYpJ1s8FxVxigmxQNKEbIamxhx6yqwGC4aiISVOOUEjvNOdaUfXfUsE6jEwtwxyGxjlRK1\ncLyxXttq4QWN6PehgHv7jXykzPjInbEysebFvvPOOMdunmJvcCNMSvjUda8fL6xfGo0FDrLg8XZipd6S\noPVdYtyIM1Dg40KbBA3JuumPYtXuJaHrZnjZmdnM5OVo4ZNxktfCVT0c6bnD4bAeyn4bYt1ZPaX6hQHh\nJtvNYfpD0ONYlmqKuToQAMlz52Fh6bj45EbX89L5eLlSpWeyBlGotzriB0EPlclrGi5l2B5oPb1aB1ag\nyyYuu44l0F1oOVYnBIZsxIsHVITxi9lEuVPFkWASOUNuVQXfM4n5hxWR9qtuKnIcPsvbJsv1U10XlKh3\nKisqPhHU15xrCLr5gwFxPUKiNTLUBrkzgBOHXPVsHcLCiSD0YU56TRGfvEom43TWUKPPfl9Z54tgVQuT\njCRlaljAzeniQIcbbHZnn3f0HxbDG3DFYqWSxNrXabHhRsIOhhUHSPENyhGSTVO5t0XX5CdMspJPCd02\n3Oqv32ccbUK4O3YH6LEvp0WO3kSl5n50odVkI9B0i0iq4UPFGMkM8bEQJbgJoOH71P10vtdevJFQE4g2\nyhimiM53ZJRWgSZveHtENZc0Gjo0F9eioak9BnPpY1QxAFPC817svuhEstcU69bLCA4D1rO5R8AuIIBq\nyQJcifFLvbpAEYTLKJqysZrU8EEl3TSdC13A9hZvk4NC8VGEDAxcNrKw313dZp17kZPO5HSd1y6sljAW\nA9M1d6FMYV5SlBWf3WZNCUPS7qKNlda2YBsC6IUVB363f5RLGQOQHwbaijBSRCkrVoRxBHtc0Bd5J9V9\nP5uMTXkpZOxRcCQvImGgcmGuxxLb5zTqfS2xu7v3Sf3IIesSt9tVzcEcdbEvLGVJkLk4mb3G30DbIbri\nPZ09JkweDvMaQ3bxT2nfkz3Ilihkw9jqikkCCCz7E8h6z6KbhQErEW9VzJZzMCgJsyPjFam6iNwpe07S\nhyOvNVw2t9wpzL5xM11DvVzQwDaWEytNRHzDBs4KwEtpI2IpjUyVZHSwA0UGqqkzoCgrJFlNOvPlXqcS\nIcREouUIBmuttkrhPWJtSxOOgpsdvBR3kTOzAXNzSKxoaBAb0c5SDMUc6FIyGA8x5wg5DkUgjFUUodEt\nOYaB2VHVePW9mxHeBTdKWLzJow4ZZvjnoBuVigXljKCNh137ckV2y3Yg3Xi4UzJEI2V5Rw9AfnMs7xUw\nVHOFCg189maD3bmZAe7b4eaGZhyy4HVKjqCXmIH7vsEjRvbnfB0SQxxpuqBDJbHNCtW4vM643ZQQBVPP\na7oXSQIq9w2dHp0A7dtkocCZdQp9FKR9XdJAFIbVSHzIF1ZogeZlc0pXuNE0tagvD57xwDRFkAuoQyMu\nYDdZasXrpSmEE5UjHVkyYsISn8QsfXurzDybX468aoRoks654jjmRY5zi1oB8TcMdC2c3sicNaqfeuhd\nH1nPX7l4RpdqWMR7gGx9slXtG8S3KxpOi4qCD7yg3saD66nun4dzksQURoTUdXyrJR5UpHsfIlTF1aJa\nMdXyQtQnrkl00TeghQd00rRFZsCnhi0qrCSKiBfB2EVrd9RPpbgwJGZHuIQecdBmNetc2ylSEClqVBPR\nGOPPIxrnswEZjmnS0jxKW9VSM1QVxSPJnPFswCqT95SoKD6CP4xdX28WIUGiNaIKodXXJHEIsXBCxLsr\nPwWPCtoplC6hhpKmW5dQo92iCTyY2KioKzO8XR6FKm6qonMKVEwQNtlYE9c97KMtEnp25VOdMP46SQXS\nYsSVp7vm8LP87VYI8SOKcW3s2oedYFtt45rvDzoTF0GmS6wELQ9uo98HhjQAI1Dt91cgjJOwygNmLoZE\nX5K2zQiNA163uMCl5xzaBqY4YTL0wgALg3IFdYSp0RFYLWdt6IxoGI1tnoxcjlUEPo5eGIc3mS3SmaLn\nOdumfUQQ4Jgmgaa5anUVQsfBDrlAN5oaX7O0JO71SSPSWiHBsT9WIPy2J1Cace9ZZLRxblFPSXcvsuHh\nhvnhWQltEDAe7MgvkFQ8lGVFa8jhzijoF9kLmMhMILSzYnfXnZPNP7TlAAwlLHK1RqlpHskJqb6CPpGP\nQvOAhEMsM3zJ2KejZx0esxkjxA0ZufVvGAMN3vTUMplQaF4RiQkp9fzBXf3CMk01dWjOMMIEXTeKzIQe\nEcffzjixWU9FpAyGp2rVl4ETRgqljOGw4UgK31r0ZIEGnH0xGz1FtbW1OcQM008JVujRqulCucEMmntr\n",
                 ),
             ),
@@ -662,16 +630,16 @@ async fn sdk_appends_gzip_and_ignores_http_provided_encoding_aws_query_request()
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Encoding", "gzip")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -679,10 +647,10 @@ async fn sdk_appends_gzip_and_ignores_http_provided_encoding_aws_query_request()
     );
     let result = client
         .put_with_content_encoding()
-        .set_encoding(::std::option::Option::Some(::std::string::String::from("custom")))
+        .set_encoding(Some(String::from("custom")))
         .set_data(
-            ::std::option::Option::Some(
-                ::std::string::String::from(
+            Some(
+                String::from(
                     "RjCEL3kBwqPivZUXGiyA5JCujtWgJAkKRlnTEsNYfBRGOS0f7LT6R3bCSOXeJ4auSHzQ4BEZZTklUyj5\n1HEojihShQC2jkQJrNdGOZNSW49yRO0XbnGmeczUHbZqZRelLFKW4xjru9uTuB8lFCtwoGgciFsgqTF8\n5HYcoqINTRxuAwGuRUMoNO473QT0BtCQoKUkAyVaypG0hBZdGNoJhunBfW0d3HWTYlzz9pXElyZhq3C1\n2PDB17GEoOYXmTxDecysmPOdo5z6T0HFhujfeJFIQQ8dirmXcG4F3v0bZdf6AZ3jsiVh6RnEXIPxPbOi\ngIXDWTMUr4Pg3f2LdYCM01eAb2qTdgsEN0MUDhEIfn68I2tnWvcozyUFpg1ez6pyWP8ssWVfFrckREIM\nMb0cTUVqSVSM8bnFiF9SoXM6ZoGMKfX1mT708OYk7SqZ1JlCTkecDJDoR5ED2q2MWKUGR6jjnEV0GtD8\nWJO6AcF0DptY9Hk16Bav3z6c5FeBvrGDrxTFVgRUk8SychzjrcqJ4qskwN8rL3zslC0oqobQRnLFOvwJ\nprSzBIwdH2yAuxokXAdVRa1u9NGNRvfWJfKkwbbVz8yV76RUF9KNhAUmwyYDrLnxNj8ROl8B7dv8Gans\n7Bit52wcdiJyjBW1pAodB7zqqVwtBx5RaSpF7kEMXexYXp9N0J1jlXzdeg5Wgg4pO7TJNr2joiPVAiFf\nefwMMCNBkYx2z7cRxVxCJZMXXzxSKMGgdTN24bJ5UgE0TxyV52RC0wGWG49S1x5jGrvmxKCIgYPs0w3Z\n0I3XcdB0WEj4x4xRztB9Cx2Mc4qFYQdzS9kOioAgNBti1rBySZ8lFZM2zqxvBsJTTJsmcKPr1crqiXjM\noVWdM4ObOO6QA7Pu4c1hT68CrTmbcecjFcxHkgsqdixnFtN6keMGL9Z2YMjZOjYYzbUEwLJqUVWalkIB\nBkgBRqZpzxx5nB5t0qDH35KjsfKM5cinQaFoRq9y9Z82xdCoKZOsUbxZkk1kVmy1jPDCBhkhixkc5PKS\nFoSKTbeK7kuCEZCtR9OfF2k2MqbygGFsFu2sgb1Zn2YdDbaRwRGeaLhswta09UNSMUo8aTixgoYVHxwy\nvraLB6olPSPegeLOnmBeWyKmEfPdbpdGm4ev4vA2AUFuLIeFz0LkCSN0NgQMrr8ALEm1UNpJLReg1ZAX\nzZh7gtQTZUaBVdMJokaJpLk6FPxSA6zkwB5TegSqhrFIsmvpY3VNWmTUq7H0iADdh3dRQ8Is97bTsbwu\nvAEOjh4FQ9wPSFzEtcSJeYQft5GfWYPisDImjjvHVFshFFkNy2nN18pJmhVPoJc456tgbdfEIdGhIADC\n6UPcSSzE1FxlPpILqZrp3i4NvvKoiOa4a8tnALd2XRHHmsvALn2Wmfu07b86gZlu4yOyuUFNoWI6tFvd\nbHnqSJYNQlFESv13gJw609DBzNnrIgBGYBAcDRrIGAnflRKwVDUnDFrUQmE8xNG6jRlyb1p2Y2RrfBtG\ncKqhuGNiT2DfxpY89ektZ98waPhJrFEPJToNH8EADzBorh3T0h4YP1IeLmaI7SOxeuVrk1kjRqMK0rUB\nlUJgJNtCE35jCyoHMwPQlyi78ZaVv8COVQ24zcGpw0MTy6JUsDzAC3jLNY6xCb40SZV9XzG7nWvXA5Ej\nYC1gTXxF4AtFexIdDZ4RJbtYMyXt8LsEJerwwpkfqvDwsiFuqYC6vIn9RoZO5kI0F35XtUITDQYKZ4eq\nWBV0itxTyyR5Rp6g30pZEmEqOusDaIh96CEmHpOBYAQZ7u1QTfzRdysIGMpzbx5gj9Dxm2PO1glWzY7P\nlVqQiBlXSGDOkBkrB6SkiAxknt9zsPdTTsf3r3nid4hdiPrZmGWNgjOO1khSxZSzBdltrCESNnQmlnP5\nZOHA0eSYXwy8j4od5ZmjA3IpFOEPW2MutMbxIbJpg5dIx2x7WxespftenRLgl3CxcpPDcnb9w8LCHBg7\nSEjrEer6Y8wVLFWsQiv6nTdCPZz9cGqwgtCaiHRy8lTWFgdfWd397vw9rduGld3uUFeFRGjYrphqEmHi\nhiG0GhE6wRFVUsGJtvOCYkVREvbEdxPFeJvlAvOcs9HKbtptlTusvYB86vR2bNcIY4f5JZu2X6sGa354\n7LRk0ps2zqYjat3hMR7XDC8KiKceBteFsXoDjfVxTYKelpedTxqWAafrKhaoAVuNM98PSnkuIWGzjSUC\nNsDJTt6vt1D1afBVPWVmnQ7ZQdtEtLIEwAWYjemAztreELIr1E9fPEILm1Ke4KctP9I0I72Dh4eylNZD\n0DEr2Hg7cWFckuZ0Av5d0IPRARXikEGDHl8uh12TXL9v2Uh0ZVSJMEYvxGSbZvkWz8TjWSk3hKA2a7GL\nJm3Ho7e1C34gE1XRGcEthxvURxt4OKBqN3ZNaMIuDTWinoQAutMcUqtm4MoL7RGPiCHUrvTwQPSirsmA\nQmOEu8nOpnP77Fivh9jLGx5ta7nL6jrsWUsBqiN1lzpdPYLRR4mUIAj6sNWiDEk4pkbHSMEcqbWw6Zl7\npsEyPDHalCNhWMA3RSK3skURzQDZ0oBV5W7vjVIZ4d3uCKsk6zrzEI9u5mx7p9RdNKodXfzqYt0ULdtc\n3RW0hIfw2KvrO3BD2QrtgAkfrFBGVvlJSUoh0MvLz8DeXxfuiuq9Ttu7wvsqVI4Piah6WNEXtHHGPJO3\nGhc75Bnv2To4VS2v8rmyKAPIIVTuYBHZN6sZ4FhFzbrslCIdk0eadaU60naqiNWU3CsxplIYGyeThmJ7\n9u4h6Y2OmiPZjFPS2bAzwgAozYTVefII9aEaWZ0hxHZeu1FW7r79dkdO73ZqRfas9u8Z7LLBPCw5pV0F\n5I0pHDgNb6MogoxF4NZJfVtIX1vCHhhVLrXjrYNJU2fD9Fw8kT8Ie2HDBJnqAvYKmryQ1r9ulo3Me3rH\nq9s2Y5uCDxu9iQNhnpwIm57WYGFeqd2fnQeY2IziD3Jgx0KSrmOH0jgi0RwJyfGXaORPq3bQQqljuACo\nkO6io9t5VI8PbNxSHTRbtYiPciUslbT0g7SpCLrRPOBRJ4DDk56pjghpeoUagJ5xJ4wjBzBuXnAGkNnP\nTfpiuz2r3oSBAi8sB9wiYK2z9sp4gZyQsqdVNzAEgKatOxBRBmJCBYpjO98ZQrF83XApPpfFg0ujB2PW\n1iYF9NkgwIKB5oB6KVTOmSKJk11mVermPgeugHbzdd2zUP6fP8fWbhseqk2t8ahGvqjs2CDHFIWXl5jc\nfCknbykE3ANt7lnAfJQ2ddduLGiqrX4HWx6jcWw08Es6BkleO0IDbaWrb95d5isvFlzJsf0TyDIXF4uq\nbBDCi0XPWqtRJ2iqmnJa2GbBe9GmAOWMkBFSilMyC4sR395WSDpD56fx0NGoU6cHrRu9xF2Bgh7RGSfl\nch2GXEeE02fDpSHFNvJBlOEqqfkIX6oCa6KY9NThqeIjYsT184XR2ZI7akXRaw1gMOGpk4FmUxk6WIuX\n4ei1SLQgSdl7OEdRtJklZ76eFrMbkJQ2TDhu8f7mVuiy53GUMIvCrP9xYGZGmCIDm2e4U2BDi3F7C5xK\n3bDZXwlQp6z4BSqTy2OVEWxXUJfjPMOL5Mc7AvDeKtxAS73pVIv0HgHIa4NBAdC7uLG0zXuu1FF6z2XY\nyUhk03fMZhYe7vVxsul3WE7U01fuN8z2y0eKwBW1RFBE1eKIaR9Y01sIWQWbSrfHfDrdZiElhmhHehfs\n0EfrR4sLYdQshJuvhTeKGJDaEhtPQwwJ9mUYGtuCL9RozWx1XI4bHNlzBTW0BVokYiJGlPe7wdxNzJD7\nJgS7Lwv6jGKngVf86imGZyzqwiteWFPdNUoWdTvUPSMO5xIUK9mo5QpwbBOAmyYzVq42o3Qs90N9khEV\nU36LB99fw8PtGHH5wsCHshfauwnNPj0blGXzke0kQ4JNCVH7Jtn0Y0aeejkSxFtwtxoYs6zHl1Lxxpsd\nsw5vBy49CEtoltDW367lVAwDjWdx20msGB7qJCkEDrzu7EXSO22782QX9NBRcN9ppX0C25I0FMA4Wnhz\n9zIpiXRrsTH35jzM8Cjt4EVLGNU3O0HuEvAer3cENnMJtngdrT86ox3fihMQbiuy4Bh4DEcP5in2VjbT\n3qbnoCNvOi8Fmmf7KlGlWAOceL5OHVE5lljjQEMzEQOCEgrk5mDKgwSBJQBNauIDSC1a5iEQjB8Xxp4C\nqeKyyWY9IOntNrtU5ny4lNprHJd36dKFeBLKcGCOvgHBXdOZloMF0YTRExw7hreEO9IoTGVHJ4teWsNr\nHdtagUHjkeZkdMMfnUGNv5aBNtFMqhcZH6EitEa9lGPkKBbJpoom3u8D8EHSIF1H5EZqqx9TLY5hWAIG\nPwJ4qwkpCGw5rCLVrjw7ARKukIFzNULANqjHUMcJ002TlUosJM4xJ4aAgckpLVGOGuPDhGAAexEcQmbg\nUsZdmqQrtuVUyyLteLbLbqtR6CTlcAIwY3xyMCmPgyefE0FEUODBoxQtRUuYTL9RC5o1sYb2PvcxUQfb\niJFi2CAl99pAzcckU2qVCxniARslIxM5pmMRGsQX9ZzYAfZrbg6ce6S74I8UMlgRQ2QVyvUjKKOE6IrJ\nLng370emHfe5m6LZULD5YiZutkD5ipjL2Bz77DvTE5kNPUhuoKBcTJcUgytfXAKUTWOcRKNlq0GImrxM\nJfr7AWbLFFNKGLeTrVDBwpcokJCv0zcOKWe8fd2xkeXkZTdmM66IgM27cyYmtQ6YF26Kd0qrWJeVZJV9\n3fyLYYvKN5csbRY2BHoYE5ERARRW65IrpkXMf48OrCXMtDIP0Z7wxI9DiTeKKeH4uuguhCJnwzR3WxLA\nVU6eBJEd7ZjS6JA83w7decq8uDI7LGKjcz1FySp3B7fE9DkHRGXxbsL7Fjar6vW2mAv8CuvI20B6jctp\n2yLDs24sPfB3sSxrrlhbuT1m6DZqiN0dl6umKx7NGZhmOTVGr20jfcxhqPQwTJfd7kel4rvxip4BqkvT\n7STy8knJ2BXGyJeNgwo1PXUZRDVy0LCTsSF1RFuRZe8cktHl9lgw8ntdPn1pVFL0MwJkJfdXBNUp5gNv\n50FTkrpo1t6wq4CVbcfj2XOrOzvBUzNH26sXGABI1gGxCdp2jEZrHgqQaWIaTJVTuguZhxqDvdYsrwFW\nYN58uuNcKHIrGdRSigyZInwQDYk0pjcqdSeU0WVU3Y9htzZBR7XRaCJr5YTZvq7fwermb5tuwb37lPLq\nB2IGg0iftkVbXaSyfCwVaRbfLBb88so0QqpmJGirFu8FcDiXOV1zTr8yW9XLdYQuUjh43xrXLdgsuYff\nCagInUk1eU1aLjVZoJRsNmStmOEpAqlYMwTvx7w6j2f421Cxr5cNZBIVlAxlXN2QiDqJ9v3sHhHkTanc\nlQuH8ptUyX8qncpBuXXBn7cSez9N0EoxCBl1GHUagbjstgJo4gzLvTmVIY6MiWYOBitzNUHfyqKwtKUr\nVoSCdZcGeA9lHUPA7PUprRRaT3m1hGKPyshtVS2ikG48w3oVerln1N1qGdtz46gZCrndw3LZ1B362RfW\nzDPuXbpsyLsRMTt1Rz1oKHRXp3iE41hkhQH6pxlvyCW2INnHt5XU8zRamOB3oW0udOhMpQFDjRkOcy06\nb4t0QTHvoRqmBna3WXzIMZyeK3GChF5eF8oDXRbjhk7BB6YKCgqwWUzEJ5K47HMSlhFkBUjaPRjdGM0z\nzOMwhW6b1NvSwP7XM1P5yi1oPvOspts1vr29SXqrMMrBhVogeodWyd69NqrO4jkyBxKmlXifoTowpfiY\n2cUCE0XMZqxUN39LCP09JqZifaEcBEo3mgtm1tWu5QR2GNq7UyQf4RIPSDOpDCAtwoPhRgdT1lJdcj4U\nlnH0wrJ8Uwu7c08L7ErnIrDATqCrOjpSbzGP1xHENABYONC4TknFPrJ8pe40A8fzGT0qBw9mAM1SKcHO\nfoiLcMC9AjHTqJzDG3xplSLPG9or2rMeq7Fzp9r0y7uJRMxgg51EbjfvYlH466A3ggvL2WQlDXjJqPW3\nBJGWAWDNN9LK8f46bADKPxakpkx23S9O47rGSXfDhVSIZsDympxWX1UOzWwMZRHkofVeKqizgbKkGgUT\nWykE9gRoRAOd9wfHZDYKa9i0LaPDiaUMvnU1gdBIqIoiVsdJ9swX47oxvMtOxtcS0zlD6llDkBuIiU5g\nPwRCYmtkkb25c8iRJXwGFPjI1wJ34I1z1ENicPdosPiUe9ZC2jnXIKzEdv01x2ER7DNDF3yxOwOhxNxI\nGqsmC92j25UQQFu9ZstOZ28AoCkuOYs0Uycm5u8jR1T39dMBwrko09rC65ENLnsxM8oebmyFCPiGJ1ED\n5Xqc9qZ237f1OnETAoEOwqUSvrdPTv56U7hV91EMTyC812MLQpr2710E3VVpsUCUMNhIxdt7UXZ1UNFb\njgzpZLXnf4DHrv6B7kq6UI50KMxcw1HZE2GpODfUTzNFLaqdrvzxKe5eUWdcojBaRbD4fFdVYJTElYDH\nNNVh6ofkoeWcs9CWGFmSBe0T4K8phFeygQg0prKMELNEy6qENzVtG9ZDcqj3a7L6ZLtvq50anWp7fAVu\nfwz55g4iM2Z2fA0pnwHDL7tt67zTxGITvsnJsZSpeq1EQsZcwtkBV9liu7Rl7jiVT1IIRtchB8TsTiaA\nwVHIQQ9RIOTiPQdKNqi1kC9iGlUqWK93gblNWlBw1eYB9Wk8FQogutwTf0caNMx8D4nPbANcmOOlskIy\nzALh15OlTrWnhP95rf08AN2J026zDE2DUF9k0eCevYBQIDjqKNW4XCZnjbHoIcKzbY5VzPbMs3ZyMz8K\nSucBmgPg6wrSK5ykbkapS5vuqvXc9GbjQJ8bPNzoxoWGyjbZvDs2OBrIqBmcQb2DLJ8v38McQ4mC4UsS\njf4PyfSCtpk274QZjvLCZbLiCBxQegk7jUU0NmTFJAcYCxd9xMWdlFkiszcltT2YzwuFFz7iA6aa4n5L\nHpBNfUA01GcAi1aCMYhmooS4zSlYcSOZkovMz36U3Fd9WtqIEOJLi7HMgHQDgNMdK6DTzAdHQtxerxVF\nHJnPrfNVG7270r3bp0bPnLNYLhObbAn6zqSAUeLtI2Y4KJDjBKCAh2vvYGbu0e2REYJWRj7MkGevsSSy\nb1kCXLt6tKGWAb7lt5c0xyJgUIJW7pdtnwgT0ZCa24BecCAwNnG5U2EwQbcjZGsFxqNGfaemd3oFEhES\nBaE0Fxms9UKTnMafu8wvZ2xymMrUduuRzOjDeX7oD5YsLC88V8CGMLxbbxIpt94KGykbr6e7L0R4oZl1\ntKMgFwQ2p9Txdbp0Y293LcsJymKizqI0F2xEp7y4SmWOJqHZtsbz80wVV9nv41CvtfxuSoGZJ5cNB7pI\nBgzNcQCeH3Jt0RaGGwboxxpuFbzilmkMFXxJm87tD4WNgu01nHfGCKeQcySEBZpVfJgi6sDFJ8uWnvKm\n9mPLHurtWzEfKqUEa1iC71bXjw5wrvhv9BYW8JSUELHmDquftQyKdq0DZXhULMHGQLf4e95WIaoA14LL\nbThz77kuhKULPTu2MNrBUKGorurhGugo5gs4ZUezSsUOe3KxYdrFMdGgny1GgTxMSMTp2RAZytKjv4kQ\nVx7XgzvpQLIbDjUPAkJv6lScwIRq1W3Ne0Rh0V6Bmn6U5uIuWnJjULmbaQiSODj3z0mAZvak0mSWIGwT\nTX83HztcC4W7e1f6a1thmcc5K61Icehla2hBELWPpixTkyC4eEVmk9Rq0m0ZXtx0JX2ZQXqXDEyePyMe\nJ70sdSzXk72zusqhY4yuOMGgbYNHqxOToK6NxujR7e4dV3Wk5JnSUthym8scjcPeCiKDNY4cHfTMnDXJ\n9zLVy01LtNKYpJ1s8FxVxigmxQNKEbIamxhx6yqwGC4aiISVOOUEjvNOdaUfXfUsE6jEwtwxyGxjlRK1\ncLyxXttq4QWN6PehgHv7jXykzPjInbEysebFvvPOOMdunmJvcCNMSvjUda8fL6xfGo0FDrLg8XZipd6S\noPVdYtyIM1Dg40KbBA3JuumPYtXuJaHrZnjZmdnM5OVo4ZNxktfCVT0c6bnD4bAeyn4bYt1ZPaX6hQHh\nJtvNYfpD0ONYlmqKuToQAMlz52Fh6bj45EbX89L5eLlSpWeyBlGotzriB0EPlclrGi5l2B5oPb1aB1ag\nyyYuu44l0F1oOVYnBIZsxIsHVITxi9lEuVPFkWASOUNuVQXfM4n5hxWR9qtuKnIcPsvbJsv1U10XlKh3\nKisqPhHU15xrCLr5gwFxPUKiNTLUBrkzgBOHXPVsHcLCiSD0YU56TRGfvEom43TWUKPPfl9Z54tgVQuT\njCRlaljAzeniQIcbbHZnn3f0HxbDG3DFYqWSxNrXabHhRsIOhhUHSPENyhGSTVO5t0XX5CdMspJPCd02\n3Oqv32ccbUK4O3YH6LEvp0WO3kSl5n50odVkI9B0i0iq4UPFGMkM8bEQJbgJoOH71P10vtdevJFQE4g2\nyhimiM53ZJRWgSZveHtENZc0Gjo0F9eioak9BnPpY1QxAFPC817svuhEstcU69bLCA4D1rO5R8AuIIBq\nyQJcifFLvbpAEYTLKJqysZrU8EEl3TSdC13A9hZvk4NC8VGEDAxcNrKw313dZp17kZPO5HSd1y6sljAW\nA9M1d6FMYV5SlBWf3WZNCUPS7qKNlda2YBsC6IUVB363f5RLGQOQHwbaijBSRCkrVoRxBHtc0Bd5J9V9\nP5uMTXkpZOxRcCQvImGgcmGuxxLb5zTqfS2xu7v3Sf3IIesSt9tVzcEcdbEvLGVJkLk4mb3G30DbIbri\nPZ09JkweDvMaQ3bxT2nfkz3Ilihkw9jqikkCCCz7E8h6z6KbhQErEW9VzJZzMCgJsyPjFam6iNwpe07S\nhyOvNVw2t9wpzL5xM11DvVzQwDaWEytNRHzDBs4KwEtpI2IpjUyVZHSwA0UGqqkzoCgrJFlNOvPlXqcS\nIcREouUIBmuttkrhPWJtSxOOgpsdvBR3kTOzAXNzSKxoaBAb0c5SDMUc6FIyGA8x5wg5DkUgjFUUodEt\nOYaB2VHVePW9mxHeBTdKWLzJow4ZZvjnoBuVigXljKCNh137ckV2y3Yg3Xi4UzJEI2V5Rw9AfnMs7xUw\nVHOFCg189maD3bmZAe7b4eaGZhyy4HVKjqCXmIH7vsEjRvbnfB0SQxxpuqBDJbHNCtW4vM643ZQQBVPP\na7oXSQIq9w2dHp0A7dtkocCZdQp9FKR9XdJAFIbVSHzIF1ZogeZlc0pXuNE0tagvD57xwDRFkAuoQyMu\nYDdZasXrpSmEE5UjHVkyYsISn8QsfXurzDybX468aoRoks654jjmRY5zi1oB8TcMdC2c3sicNaqfeuhd\nH1nPX7l4RpdqWMR7gGx9slXtG8S3KxpOi4qCD7yg3saD66nun4dzksQURoTUdXyrJR5UpHsfIlTF1aJa\nMdXyQtQnrkl00TeghQd00rRFZsCnhi0qrCSKiBfB2EVrd9RPpbgwJGZHuIQecdBmNetc2ylSEClqVBPR\nGOPPIxrnswEZjmnS0jxKW9VSM1QVxSPJnPFswCqT95SoKD6CP4xdX28WIUGiNaIKodXXJHEIsXBCxLsr\nPwWPCtoplC6hhpKmW5dQo92iCTyY2KioKzO8XR6FKm6qonMKVEwQNtlYE9c97KMtEnp25VOdMP46SQXS\nYsSVp7vm8LP87VYI8SOKcW3s2oedYFtt45rvDzoTF0GmS6wELQ9uo98HhjQAI1Dt91cgjJOwygNmLoZE\nX5K2zQiNA163uMCl5xzaBqY4YTL0wgALg3IFdYSp0RFYLWdt6IxoGI1tnoxcjlUEPo5eGIc3mS3SmaLn\nOdumfUQQ4Jgmgaa5anUVQsfBDrlAN5oaX7O0JO71SSPSWiHBsT9WIPy2J1Cace9ZZLRxblFPSXcvsuHh\nhvnhWQltEDAe7MgvkFQ8lGVFa8jhzijoF9kLmMhMILSzYnfXnZPNP7TlAAwlLHK1RqlpHskJqb6CPpGP\nQvOAhEMsM3zJ2KejZx0esxkjxA0ZufVvGAMN3vTUMplQaF4RiQkp9fzBXf3CMk01dWjOMMIEXTeKzIQe\nEcffzjixWU9FpAyGp2rVl4ETRgqljOGw4UgK31r0ZIEGnH0xGz1FtbW1OcQM008JVujRqulCucEMmntr\n",
                 ),
             ),
@@ -698,18 +666,18 @@ async fn query_protocol_idempotency_token_auto_fill_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
+        body: Some(
             "Action=QueryIdempotencyTokenAutoFill&Version=2020-01-08&token=00000000-0000-4000-8000-000000000000",
         ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -725,18 +693,18 @@ async fn query_protocol_idempotency_token_auto_fill_is_set_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
+        body: Some(
             "Action=QueryIdempotencyTokenAutoFill&Version=2020-01-08&token=00000000-0000-4000-8000-000000000123",
         ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -744,11 +712,7 @@ async fn query_protocol_idempotency_token_auto_fill_is_set_request() {
     );
     let result = client
         .query_idempotency_token_auto_fill()
-        .set_token(
-            ::std::option::Option::Some(
-                ::std::string::String::from("00000000-0000-4000-8000-000000000123"),
-            ),
-        )
+        .set_token(Some(String::from("00000000-0000-4000-8000-000000000123")))
         .send()
         .await;
     case.check(&transport, result);
@@ -760,18 +724,18 @@ async fn query_lists_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "Action=QueryLists&Version=2020-01-08&ListArg.member.1=foo&ListArg.member.2=bar&ListArg.member.3=baz&ComplexListArg.member.1.hi=hello&ComplexListArg.member.2.hi=hola",
         ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -780,22 +744,15 @@ async fn query_lists_request() {
     let result = client
         .query_lists()
         .set_list_arg(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("foo"),
-                    ::std::string::String::from("bar"),
-                    ::std::string::String::from("baz")
-                ],
-            ),
+            Some(vec![String::from("foo"), String::from("bar"), String::from("baz")]),
         )
         .set_complex_list_arg(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::aws_query::types::GreetingStruct::builder()
-                    .set_hi(::std::option::Option::Some(::std::string::String::from("hello")))
-                    .build(), ::aws_query::types::GreetingStruct::builder()
-                    .set_hi(::std::option::Option::Some(::std::string::String::from("hola")))
-                    .build()
+                    .set_hi(Some(String::from("hello"))).build(),
+                    ::aws_query::types::GreetingStruct::builder()
+                    .set_hi(Some(String::from("hola"))).build()
                 ],
             ),
         )
@@ -810,28 +767,22 @@ async fn empty_query_lists_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "Action=QueryLists&Version=2020-01-08&ListArg=",
-        ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body: Some("Action=QueryLists&Version=2020-01-08&ListArg="),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
         &case.config::<::aws_query::config::Spec>(&transport),
     );
-    let result = client
-        .query_lists()
-        .set_list_arg(::std::option::Option::Some(::std::vec![]))
-        .send()
-        .await;
+    let result = client.query_lists().set_list_arg(Some(vec![])).send().await;
     case.check(&transport, result);
 }
 
@@ -841,18 +792,18 @@ async fn flattened_query_lists_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "Action=QueryLists&Version=2020-01-08&FlattenedListArg.1=A&FlattenedListArg.2=B",
         ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -860,13 +811,7 @@ async fn flattened_query_lists_request() {
     );
     let result = client
         .query_lists()
-        .set_flattened_list_arg(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("A"), ::std::string::String::from("B")
-                ],
-            ),
-        )
+        .set_flattened_list_arg(Some(vec![String::from("A"), String::from("B")]))
         .send()
         .await;
     case.check(&transport, result);
@@ -878,18 +823,18 @@ async fn query_list_arg_with_xml_name_member_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "Action=QueryLists&Version=2020-01-08&ListArgWithXmlNameMember.item.1=A&ListArgWithXmlNameMember.item.2=B",
         ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -898,11 +843,7 @@ async fn query_list_arg_with_xml_name_member_request() {
     let result = client
         .query_lists()
         .set_list_arg_with_xml_name_member(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("A"), ::std::string::String::from("B")
-                ],
-            ),
+            Some(vec![String::from("A"), String::from("B")]),
         )
         .send()
         .await;
@@ -915,18 +856,16 @@ async fn query_flattened_list_arg_with_xml_name_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "Action=QueryLists&Version=2020-01-08&Hi.1=A&Hi.2=B",
-        ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body: Some("Action=QueryLists&Version=2020-01-08&Hi.1=A&Hi.2=B"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -935,11 +874,7 @@ async fn query_flattened_list_arg_with_xml_name_request() {
     let result = client
         .query_lists()
         .set_flattened_list_arg_with_xml_name(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("A"), ::std::string::String::from("B")
-                ],
-            ),
+            Some(vec![String::from("A"), String::from("B")]),
         )
         .send()
         .await;
@@ -952,18 +887,18 @@ async fn query_nested_struct_with_list_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "Action=QueryLists&Version=2020-01-08&NestedWithList.ListArg.member.1=A&NestedWithList.ListArg.member.2=B",
         ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -972,16 +907,9 @@ async fn query_nested_struct_with_list_request() {
     let result = client
         .query_lists()
         .set_nested_with_list(
-            ::std::option::Option::Some(
+            Some(
                 ::aws_query::types::NestedStructWithList::builder()
-                    .set_list_arg(
-                        ::std::option::Option::Some(
-                            ::std::vec![
-                                ::std::string::String::from("A"),
-                                ::std::string::String::from("B")
-                            ],
-                        ),
-                    )
+                    .set_list_arg(Some(vec![String::from("A"), String::from("B")]))
                     .build(),
             ),
         )
@@ -996,18 +924,18 @@ async fn query_simple_query_maps_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "Action=QueryMaps&Version=2020-01-08&MapArg.entry.1.key=bar&MapArg.entry.1.value=Bar&MapArg.entry.2.key=foo&MapArg.entry.2.value=Foo",
         ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -1016,16 +944,10 @@ async fn query_simple_query_maps_request() {
     let result = client
         .query_maps()
         .set_map_arg(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("bar"),
-                        ::std::string::String::from("Bar"),
-                    ),
-                    (
-                        ::std::string::String::from("foo"),
-                        ::std::string::String::from("Foo"),
-                    ),
+                    (String::from("bar"), String::from("Bar")),
+                    (String::from("foo"), String::from("Foo")),
                 ]),
             ),
         )
@@ -1040,18 +962,18 @@ async fn query_simple_query_maps_with_xml_name_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "Action=QueryMaps&Version=2020-01-08&Foo.entry.1.key=foo&Foo.entry.1.value=Foo",
         ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -1060,12 +982,9 @@ async fn query_simple_query_maps_with_xml_name_request() {
     let result = client
         .query_maps()
         .set_renamed_map_arg(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("foo"),
-                        ::std::string::String::from("Foo"),
-                    ),
+                    (String::from("foo"), String::from("Foo")),
                 ]),
             ),
         )
@@ -1080,18 +999,18 @@ async fn query_complex_query_maps_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "Action=QueryMaps&Version=2020-01-08&ComplexMapArg.entry.1.key=bar&ComplexMapArg.entry.1.value.hi=Bar&ComplexMapArg.entry.2.key=foo&ComplexMapArg.entry.2.value.hi=Foo",
         ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -1100,26 +1019,18 @@ async fn query_complex_query_maps_request() {
     let result = client
         .query_maps()
         .set_complex_map_arg(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("bar"),
+                        String::from("bar"),
                         ::aws_query::types::GreetingStruct::builder()
-                            .set_hi(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("Bar"),
-                                ),
-                            )
+                            .set_hi(Some(String::from("Bar")))
                             .build(),
                     ),
                     (
-                        ::std::string::String::from("foo"),
+                        String::from("foo"),
                         ::aws_query::types::GreetingStruct::builder()
-                            .set_hi(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("Foo"),
-                                ),
-                            )
+                            .set_hi(Some(String::from("Foo")))
                             .build(),
                     ),
                 ]),
@@ -1136,16 +1047,16 @@ async fn query_empty_query_maps_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("Action=QueryMaps&Version=2020-01-08"),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body: Some("Action=QueryMaps&Version=2020-01-08"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -1153,7 +1064,7 @@ async fn query_empty_query_maps_request() {
     );
     let result = client
         .query_maps()
-        .set_map_arg(::std::option::Option::Some(::std::collections::HashMap::from([])))
+        .set_map_arg(Some(::std::collections::HashMap::from([])))
         .send()
         .await;
     case.check(&transport, result);
@@ -1165,18 +1076,18 @@ async fn query_query_map_with_member_xml_name_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "Action=QueryMaps&Version=2020-01-08&MapWithXmlMemberName.entry.1.K=bar&MapWithXmlMemberName.entry.1.V=Bar&MapWithXmlMemberName.entry.2.K=foo&MapWithXmlMemberName.entry.2.V=Foo",
         ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -1185,16 +1096,10 @@ async fn query_query_map_with_member_xml_name_request() {
     let result = client
         .query_maps()
         .set_map_with_xml_member_name(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("bar"),
-                        ::std::string::String::from("Bar"),
-                    ),
-                    (
-                        ::std::string::String::from("foo"),
-                        ::std::string::String::from("Foo"),
-                    ),
+                    (String::from("bar"), String::from("Bar")),
+                    (String::from("foo"), String::from("Foo")),
                 ]),
             ),
         )
@@ -1209,18 +1114,18 @@ async fn query_flattened_query_maps_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "Action=QueryMaps&Version=2020-01-08&FlattenedMap.1.key=bar&FlattenedMap.1.value=Bar&FlattenedMap.2.key=foo&FlattenedMap.2.value=Foo",
         ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -1229,16 +1134,10 @@ async fn query_flattened_query_maps_request() {
     let result = client
         .query_maps()
         .set_flattened_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("bar"),
-                        ::std::string::String::from("Bar"),
-                    ),
-                    (
-                        ::std::string::String::from("foo"),
-                        ::std::string::String::from("Foo"),
-                    ),
+                    (String::from("bar"), String::from("Bar")),
+                    (String::from("foo"), String::from("Foo")),
                 ]),
             ),
         )
@@ -1253,18 +1152,18 @@ async fn query_flattened_query_maps_with_xml_name_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "Action=QueryMaps&Version=2020-01-08&Hi.1.K=bar&Hi.1.V=Bar&Hi.2.K=foo&Hi.2.V=Foo",
         ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -1273,16 +1172,10 @@ async fn query_flattened_query_maps_with_xml_name_request() {
     let result = client
         .query_maps()
         .set_flattened_map_with_xml_name(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("bar"),
-                        ::std::string::String::from("Bar"),
-                    ),
-                    (
-                        ::std::string::String::from("foo"),
-                        ::std::string::String::from("Foo"),
-                    ),
+                    (String::from("bar"), String::from("Bar")),
+                    (String::from("foo"), String::from("Foo")),
                 ]),
             ),
         )
@@ -1297,18 +1190,18 @@ async fn query_query_map_of_lists_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "Action=QueryMaps&Version=2020-01-08&MapOfLists.entry.1.key=bar&MapOfLists.entry.1.value.member.1=C&MapOfLists.entry.1.value.member.2=D&MapOfLists.entry.2.key=foo&MapOfLists.entry.2.value.member.1=A&MapOfLists.entry.2.value.member.2=B",
         ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -1317,22 +1210,10 @@ async fn query_query_map_of_lists_request() {
     let result = client
         .query_maps()
         .set_map_of_lists(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("bar"),
-                        ::std::vec![
-                            ::std::string::String::from("C"),
-                            ::std::string::String::from("D")
-                        ],
-                    ),
-                    (
-                        ::std::string::String::from("foo"),
-                        ::std::vec![
-                            ::std::string::String::from("A"),
-                            ::std::string::String::from("B")
-                        ],
-                    ),
+                    (String::from("bar"), vec![String::from("C"), String::from("D")]),
+                    (String::from("foo"), vec![String::from("A"), String::from("B")]),
                 ]),
             ),
         )
@@ -1347,18 +1228,18 @@ async fn query_nested_struct_with_map_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "Action=QueryMaps&Version=2020-01-08&NestedStructWithMap.MapArg.entry.1.key=bar&NestedStructWithMap.MapArg.entry.1.value=Bar&NestedStructWithMap.MapArg.entry.2.key=foo&NestedStructWithMap.MapArg.entry.2.value=Foo",
         ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -1367,19 +1248,13 @@ async fn query_nested_struct_with_map_request() {
     let result = client
         .query_maps()
         .set_nested_struct_with_map(
-            ::std::option::Option::Some(
+            Some(
                 ::aws_query::types::NestedStructWithMap::builder()
                     .set_map_arg(
-                        ::std::option::Option::Some(
+                        Some(
                             ::std::collections::HashMap::from([
-                                (
-                                    ::std::string::String::from("bar"),
-                                    ::std::string::String::from("Bar"),
-                                ),
-                                (
-                                    ::std::string::String::from("foo"),
-                                    ::std::string::String::from("Foo"),
-                                ),
+                                (String::from("bar"), String::from("Bar")),
+                                (String::from("foo"), String::from("Foo")),
                             ]),
                         ),
                     )
@@ -1397,18 +1272,18 @@ async fn query_timestamps_input_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
+        body: Some(
             "Action=QueryTimestamps&Version=2020-01-08&normalFormat=2015-01-25T08%3A00%3A00Z&epochMember=1422172800&epochTarget=1422172800",
         ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -1416,21 +1291,9 @@ async fn query_timestamps_input_request() {
     );
     let result = client
         .query_timestamps()
-        .set_normal_format(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1422172800i64),
-            ),
-        )
-        .set_epoch_member(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1422172800i64),
-            ),
-        )
-        .set_epoch_target(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1422172800i64),
-            ),
-        )
+        .set_normal_format(Some(::lean_runtime::DateTime::from_secs(1422172800i64)))
+        .set_epoch_member(Some(::lean_runtime::DateTime::from_secs(1422172800i64)))
+        .set_epoch_target(Some(::lean_runtime::DateTime::from_secs(1422172800i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -1442,10 +1305,10 @@ fn query_recursive_shapes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<RecursiveXmlShapesResponse xmlns=\"https://example.com/\">\n    <RecursiveXmlShapesResult>\n        <nested>\n            <foo>Foo1</foo>\n            <nested>\n                <bar>Bar1</bar>\n                <recursiveMember>\n                    <foo>Foo2</foo>\n                    <nested>\n                        <bar>Bar2</bar>\n                    </nested>\n                </recursiveMember>\n            </nested>\n        </nested>\n    </RecursiveXmlShapesResult>\n</RecursiveXmlShapesResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::recursive_xml_shapes::RecursiveXmlShapes as ::lean_runtime::operation::Operation>::deserialize(
@@ -1454,36 +1317,22 @@ fn query_recursive_shapes_response() {
         .expect("the response gives an output");
     let expected = ::aws_query::operation::recursive_xml_shapes::RecursiveXmlShapesOutput::builder()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::aws_query::types::RecursiveXmlShapesOutputNested1::builder()
-                    .set_foo(
-                        ::std::option::Option::Some(::std::string::String::from("Foo1")),
-                    )
+                    .set_foo(Some(String::from("Foo1")))
                     .set_nested(
-                        ::std::option::Option::Some(
+                        Some(
                             ::aws_query::types::RecursiveXmlShapesOutputNested2::builder()
-                                .set_bar(
-                                    ::std::option::Option::Some(
-                                        ::std::string::String::from("Bar1"),
-                                    ),
-                                )
+                                .set_bar(Some(String::from("Bar1")))
                                 .set_recursive_member(
-                                    ::std::option::Option::Some(
-                                        ::std::boxed::Box::new(
+                                    Some(
+                                        Box::new(
                                             ::aws_query::types::RecursiveXmlShapesOutputNested1::builder()
-                                                .set_foo(
-                                                    ::std::option::Option::Some(
-                                                        ::std::string::String::from("Foo2"),
-                                                    ),
-                                                )
+                                                .set_foo(Some(String::from("Foo2")))
                                                 .set_nested(
-                                                    ::std::option::Option::Some(
+                                                    Some(
                                                         ::aws_query::types::RecursiveXmlShapesOutputNested2::builder()
-                                                            .set_bar(
-                                                                ::std::option::Option::Some(
-                                                                    ::std::string::String::from("Bar2"),
-                                                                ),
-                                                            )
+                                                            .set_bar(Some(String::from("Bar2")))
                                                             .build(),
                                                     ),
                                                 )
@@ -1507,18 +1356,16 @@ async fn query_simple_input_params_strings_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
-            "Action=SimpleInputParams&Version=2020-01-08&Foo=val1&Bar=val2",
-        ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body: Some("Action=SimpleInputParams&Version=2020-01-08&Foo=val1&Bar=val2"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -1526,8 +1373,8 @@ async fn query_simple_input_params_strings_request() {
     );
     let result = client
         .simple_input_params()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("val1")))
-        .set_bar(::std::option::Option::Some(::std::string::String::from("val2")))
+        .set_foo(Some(String::from("val1")))
+        .set_bar(Some(String::from("val2")))
         .send()
         .await;
     case.check(&transport, result);
@@ -1539,18 +1386,16 @@ async fn query_simple_input_params_string_and_boolean_true_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
-            "Action=SimpleInputParams&Version=2020-01-08&Foo=val1&Baz=true",
-        ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body: Some("Action=SimpleInputParams&Version=2020-01-08&Foo=val1&Baz=true"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -1558,8 +1403,8 @@ async fn query_simple_input_params_string_and_boolean_true_request() {
     );
     let result = client
         .simple_input_params()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("val1")))
-        .set_baz(::std::option::Option::Some(true))
+        .set_foo(Some(String::from("val1")))
+        .set_baz(Some(true))
         .send()
         .await;
     case.check(&transport, result);
@@ -1571,28 +1416,22 @@ async fn query_simple_input_params_strings_and_boolean_false_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
-            "Action=SimpleInputParams&Version=2020-01-08&Baz=false",
-        ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body: Some("Action=SimpleInputParams&Version=2020-01-08&Baz=false"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
         &case.config::<::aws_query::config::Spec>(&transport),
     );
-    let result = client
-        .simple_input_params()
-        .set_baz(::std::option::Option::Some(false))
-        .send()
-        .await;
+    let result = client.simple_input_params().set_baz(Some(false)).send().await;
     case.check(&transport, result);
 }
 
@@ -1602,28 +1441,22 @@ async fn query_simple_input_params_integer_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
-            "Action=SimpleInputParams&Version=2020-01-08&Bam=10",
-        ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body: Some("Action=SimpleInputParams&Version=2020-01-08&Bam=10"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
         &case.config::<::aws_query::config::Spec>(&transport),
     );
-    let result = client
-        .simple_input_params()
-        .set_bam(::std::option::Option::Some(10i32))
-        .send()
-        .await;
+    let result = client.simple_input_params().set_bam(Some(10i32)).send().await;
     case.check(&transport, result);
 }
 
@@ -1633,28 +1466,22 @@ async fn query_simple_input_params_float_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
-            "Action=SimpleInputParams&Version=2020-01-08&Boo=10.8",
-        ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body: Some("Action=SimpleInputParams&Version=2020-01-08&Boo=10.8"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
         &case.config::<::aws_query::config::Spec>(&transport),
     );
-    let result = client
-        .simple_input_params()
-        .set_boo(::std::option::Option::Some(10.8f64))
-        .send()
-        .await;
+    let result = client.simple_input_params().set_boo(Some(10.8f64)).send().await;
     case.check(&transport, result);
 }
 
@@ -1664,18 +1491,16 @@ async fn query_simple_input_params_blob_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
-            "Action=SimpleInputParams&Version=2020-01-08&Qux=dmFsdWU%3D",
-        ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body: Some("Action=SimpleInputParams&Version=2020-01-08&Qux=dmFsdWU%3D"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -1683,9 +1508,7 @@ async fn query_simple_input_params_blob_request() {
     );
     let result = client
         .simple_input_params()
-        .set_qux(
-            ::std::option::Option::Some(::lean_runtime::Blob::new(b"value".to_vec())),
-        )
+        .set_qux(Some(::lean_runtime::Blob::new(b"value".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -1697,18 +1520,16 @@ async fn query_enums_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
-            "Action=SimpleInputParams&Version=2020-01-08&FooEnum=Foo",
-        ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body: Some("Action=SimpleInputParams&Version=2020-01-08&FooEnum=Foo"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -1716,9 +1537,7 @@ async fn query_enums_request() {
     );
     let result = client
         .simple_input_params()
-        .set_foo_enum(
-            ::std::option::Option::Some(::aws_query::types::FooEnum::from("Foo")),
-        )
+        .set_foo_enum(Some(::aws_query::types::FooEnum::from("Foo")))
         .send()
         .await;
     case.check(&transport, result);
@@ -1730,18 +1549,16 @@ async fn query_int_enums_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
-            "Action=SimpleInputParams&Version=2020-01-08&IntegerEnum=1",
-        ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body: Some("Action=SimpleInputParams&Version=2020-01-08&IntegerEnum=1"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -1749,9 +1566,7 @@ async fn query_int_enums_request() {
     );
     let result = client
         .simple_input_params()
-        .set_integer_enum(
-            ::std::option::Option::Some(::aws_query::types::IntegerEnum::from(1i32)),
-        )
+        .set_integer_enum(Some(::aws_query::types::IntegerEnum::from(1i32)))
         .send()
         .await;
     case.check(&transport, result);
@@ -1763,18 +1578,16 @@ async fn aws_query_supports_na_n_float_inputs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
-            "Action=SimpleInputParams&Version=2020-01-08&FloatValue=NaN&Boo=NaN",
-        ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body: Some("Action=SimpleInputParams&Version=2020-01-08&FloatValue=NaN&Boo=NaN"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -1782,8 +1595,8 @@ async fn aws_query_supports_na_n_float_inputs_request() {
     );
     let result = client
         .simple_input_params()
-        .set_float_value(::std::option::Option::Some(f32::NAN))
-        .set_boo(::std::option::Option::Some(f64::NAN))
+        .set_float_value(Some(f32::NAN))
+        .set_boo(Some(f64::NAN))
         .send()
         .await;
     case.check(&transport, result);
@@ -1795,18 +1608,18 @@ async fn aws_query_supports_infinity_float_inputs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
+        body: Some(
             "Action=SimpleInputParams&Version=2020-01-08&FloatValue=Infinity&Boo=Infinity",
         ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -1814,8 +1627,8 @@ async fn aws_query_supports_infinity_float_inputs_request() {
     );
     let result = client
         .simple_input_params()
-        .set_float_value(::std::option::Option::Some(f32::INFINITY))
-        .set_boo(::std::option::Option::Some(f64::INFINITY))
+        .set_float_value(Some(f32::INFINITY))
+        .set_boo(Some(f64::INFINITY))
         .send()
         .await;
     case.check(&transport, result);
@@ -1827,18 +1640,18 @@ async fn aws_query_supports_negative_infinity_float_inputs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-www-form-urlencoded")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
+        body: Some(
             "Action=SimpleInputParams&Version=2020-01-08&FloatValue=-Infinity&Boo=-Infinity",
         ),
-        body_media_type: ::std::option::Option::Some("application/x-www-form-urlencoded"),
+        body_media_type: Some("application/x-www-form-urlencoded"),
     };
     let transport = case.transport();
     let client = ::aws_query::Client::new(
@@ -1846,8 +1659,8 @@ async fn aws_query_supports_negative_infinity_float_inputs_request() {
     );
     let result = client
         .simple_input_params()
-        .set_float_value(::std::option::Option::Some(f32::NEG_INFINITY))
-        .set_boo(::std::option::Option::Some(f64::NEG_INFINITY))
+        .set_float_value(Some(f32::NEG_INFINITY))
+        .set_boo(Some(f64::NEG_INFINITY))
         .send()
         .await;
     case.check(&transport, result);
@@ -1859,10 +1672,10 @@ fn query_simple_scalar_properties_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<SimpleScalarXmlPropertiesResponse xmlns=\"https://example.com/\">\n    <SimpleScalarXmlPropertiesResult>\n        <stringValue>string</stringValue>\n        <emptyStringValue/>\n        <trueBooleanValue>true</trueBooleanValue>\n        <falseBooleanValue>false</falseBooleanValue>\n        <byteValue>1</byteValue>\n        <shortValue>2</shortValue>\n        <integerValue>3</integerValue>\n        <longValue>4</longValue>\n        <floatValue>5.5</floatValue>\n        <DoubleDribble>6.5</DoubleDribble>\n    </SimpleScalarXmlPropertiesResult>\n</SimpleScalarXmlPropertiesResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::simple_scalar_xml_properties::SimpleScalarXmlProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -1870,20 +1683,16 @@ fn query_simple_scalar_properties_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput::builder()
-        .set_string_value(
-            ::std::option::Option::Some(::std::string::String::from("string")),
-        )
-        .set_empty_string_value(
-            ::std::option::Option::Some(::std::string::String::from("")),
-        )
-        .set_true_boolean_value(::std::option::Option::Some(true))
-        .set_false_boolean_value(::std::option::Option::Some(false))
-        .set_byte_value(::std::option::Option::Some(1i8))
-        .set_short_value(::std::option::Option::Some(2i16))
-        .set_integer_value(::std::option::Option::Some(3i32))
-        .set_long_value(::std::option::Option::Some(4i64))
-        .set_float_value(::std::option::Option::Some(5.5f32))
-        .set_double_value(::std::option::Option::Some(6.5f64))
+        .set_string_value(Some(String::from("string")))
+        .set_empty_string_value(Some(String::from("")))
+        .set_true_boolean_value(Some(true))
+        .set_false_boolean_value(Some(false))
+        .set_byte_value(Some(1i8))
+        .set_short_value(Some(2i16))
+        .set_integer_value(Some(3i32))
+        .set_long_value(Some(4i64))
+        .set_float_value(Some(5.5f32))
+        .set_double_value(Some(6.5f64))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1894,10 +1703,10 @@ fn aws_query_supports_na_n_float_outputs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<SimpleScalarXmlPropertiesResponse xmlns=\"https://example.com/\">\n    <SimpleScalarXmlPropertiesResult>\n        <floatValue>NaN</floatValue>\n        <DoubleDribble>NaN</DoubleDribble>\n    </SimpleScalarXmlPropertiesResult>\n</SimpleScalarXmlPropertiesResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let mut actual = <::aws_query::operation::simple_scalar_xml_properties::SimpleScalarXmlProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -1905,15 +1714,15 @@ fn aws_query_supports_na_n_float_outputs_response() {
         )
         .expect("the response gives an output");
     let mut expected = ::aws_query::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput::builder()
-        .set_float_value(::std::option::Option::Some(f32::NAN))
-        .set_double_value(::std::option::Option::Some(f64::NAN))
+        .set_float_value(Some(f32::NAN))
+        .set_double_value(Some(f64::NAN))
         .build();
     assert!(actual.float_value.is_some_and(| v | v.is_nan()), "`floatValue` is NaN");
-    actual.float_value = ::std::default::Default::default();
-    expected.float_value = ::std::default::Default::default();
+    actual.float_value = Default::default();
+    expected.float_value = Default::default();
     assert!(actual.double_value.is_some_and(| v | v.is_nan()), "`doubleValue` is NaN");
-    actual.double_value = ::std::default::Default::default();
-    expected.double_value = ::std::default::Default::default();
+    actual.double_value = Default::default();
+    expected.double_value = Default::default();
     assert_eq!(actual, expected);
 }
 
@@ -1923,10 +1732,10 @@ fn aws_query_supports_infinity_float_outputs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<SimpleScalarXmlPropertiesResponse xmlns=\"https://example.com/\">\n    <SimpleScalarXmlPropertiesResult>\n        <floatValue>Infinity</floatValue>\n        <DoubleDribble>Infinity</DoubleDribble>\n    </SimpleScalarXmlPropertiesResult>\n</SimpleScalarXmlPropertiesResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::simple_scalar_xml_properties::SimpleScalarXmlProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -1934,8 +1743,8 @@ fn aws_query_supports_infinity_float_outputs_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput::builder()
-        .set_float_value(::std::option::Option::Some(f32::INFINITY))
-        .set_double_value(::std::option::Option::Some(f64::INFINITY))
+        .set_float_value(Some(f32::INFINITY))
+        .set_double_value(Some(f64::INFINITY))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1946,10 +1755,10 @@ fn aws_query_supports_negative_infinity_float_outputs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<SimpleScalarXmlPropertiesResponse xmlns=\"https://example.com/\">\n    <SimpleScalarXmlPropertiesResult>\n        <floatValue>-Infinity</floatValue>\n        <DoubleDribble>-Infinity</DoubleDribble>\n    </SimpleScalarXmlPropertiesResult>\n</SimpleScalarXmlPropertiesResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::simple_scalar_xml_properties::SimpleScalarXmlProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -1957,8 +1766,8 @@ fn aws_query_supports_negative_infinity_float_outputs_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput::builder()
-        .set_float_value(::std::option::Option::Some(f32::NEG_INFINITY))
-        .set_double_value(::std::option::Option::Some(f64::NEG_INFINITY))
+        .set_float_value(Some(f32::NEG_INFINITY))
+        .set_double_value(Some(f64::NEG_INFINITY))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1969,10 +1778,10 @@ fn query_xml_blobs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlBlobsResponse xmlns=\"https://example.com/\">\n    <XmlBlobsResult>\n        <data>dmFsdWU=</data>\n    </XmlBlobsResult>\n</XmlBlobsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::xml_blobs::XmlBlobs as ::lean_runtime::operation::Operation>::deserialize(
@@ -1980,9 +1789,7 @@ fn query_xml_blobs_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_blobs::XmlBlobsOutput::builder()
-        .set_data(
-            ::std::option::Option::Some(::lean_runtime::Blob::new(b"value".to_vec())),
-        )
+        .set_data(Some(::lean_runtime::Blob::new(b"value".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1993,10 +1800,10 @@ fn query_xml_empty_blobs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlEmptyBlobsResponse xmlns=\"https://example.com/\">\n    <XmlEmptyBlobsResult>\n        <data></data>\n    </XmlEmptyBlobsResult>\n</XmlEmptyBlobsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::xml_empty_blobs::XmlEmptyBlobs as ::lean_runtime::operation::Operation>::deserialize(
@@ -2004,7 +1811,7 @@ fn query_xml_empty_blobs_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_empty_blobs::XmlEmptyBlobsOutput::builder()
-        .set_data(::std::option::Option::Some(::lean_runtime::Blob::new(b"".to_vec())))
+        .set_data(Some(::lean_runtime::Blob::new(b"".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2015,10 +1822,10 @@ fn query_xml_empty_self_closed_blobs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlEmptyBlobsResponse xmlns=\"https://example.com/\">\n    <XmlEmptyBlobsResult>\n        <data/>\n    </XmlEmptyBlobsResult>\n</XmlEmptyBlobsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::xml_empty_blobs::XmlEmptyBlobs as ::lean_runtime::operation::Operation>::deserialize(
@@ -2026,7 +1833,7 @@ fn query_xml_empty_self_closed_blobs_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_empty_blobs::XmlEmptyBlobsOutput::builder()
-        .set_data(::std::option::Option::Some(::lean_runtime::Blob::new(b"".to_vec())))
+        .set_data(Some(::lean_runtime::Blob::new(b"".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2037,10 +1844,10 @@ fn query_xml_empty_lists_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlEmptyListsResponse xmlns=\"https://example.com/\">\n    <XmlEmptyListsResult>\n        <stringList/>\n        <stringSet></stringSet>\n    </XmlEmptyListsResult>\n</XmlEmptyListsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::xml_empty_lists::XmlEmptyLists as ::lean_runtime::operation::Operation>::deserialize(
@@ -2048,8 +1855,8 @@ fn query_xml_empty_lists_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_empty_lists::XmlEmptyListsOutput::builder()
-        .set_string_list(::std::option::Option::Some(::std::vec![]))
-        .set_string_set(::std::option::Option::Some(::std::vec![]))
+        .set_string_list(Some(vec![]))
+        .set_string_set(Some(vec![]))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2060,10 +1867,10 @@ fn query_xml_empty_maps_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlEmptyMapsResponse xmlns=\"https://example.com/\">\n    <XmlEmptyMapsResult>\n        <myMap>\n        </myMap>\n    </XmlEmptyMapsResult>\n</XmlEmptyMapsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::xml_empty_maps::XmlEmptyMaps as ::lean_runtime::operation::Operation>::deserialize(
@@ -2071,7 +1878,7 @@ fn query_xml_empty_maps_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_empty_maps::XmlEmptyMapsOutput::builder()
-        .set_my_map(::std::option::Option::Some(::std::collections::HashMap::from([])))
+        .set_my_map(Some(::std::collections::HashMap::from([])))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2082,10 +1889,10 @@ fn query_xml_empty_self_closed_maps_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlEmptyMapsResponse xmlns=\"https://example.com/\">\n    <XmlEmptyMapsResult>\n        <myMap/>\n    </XmlEmptyMapsResult>\n</XmlEmptyMapsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::xml_empty_maps::XmlEmptyMaps as ::lean_runtime::operation::Operation>::deserialize(
@@ -2093,7 +1900,7 @@ fn query_xml_empty_self_closed_maps_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_empty_maps::XmlEmptyMapsOutput::builder()
-        .set_my_map(::std::option::Option::Some(::std::collections::HashMap::from([])))
+        .set_my_map(Some(::std::collections::HashMap::from([])))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2104,10 +1911,10 @@ fn query_xml_enums_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlEnumsResponse xmlns=\"https://example.com/\">\n    <XmlEnumsResult>\n        <fooEnum1>Foo</fooEnum1>\n        <fooEnum2>0</fooEnum2>\n        <fooEnum3>1</fooEnum3>\n        <fooEnumList>\n            <member>Foo</member>\n            <member>0</member>\n        </fooEnumList>\n        <fooEnumSet>\n            <member>Foo</member>\n            <member>0</member>\n        </fooEnumSet>\n        <fooEnumMap>\n            <entry>\n                <key>hi</key>\n                <value>Foo</value>\n            </entry>\n            <entry>\n                <key>zero</key>\n                <value>0</value>\n            </entry>\n        </fooEnumMap>\n    </XmlEnumsResult>\n</XmlEnumsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::xml_enums::XmlEnums as ::lean_runtime::operation::Operation>::deserialize(
@@ -2115,42 +1922,30 @@ fn query_xml_enums_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_enums::XmlEnumsOutput::builder()
-        .set_foo_enum1(
-            ::std::option::Option::Some(::aws_query::types::FooEnum::from("Foo")),
-        )
-        .set_foo_enum2(
-            ::std::option::Option::Some(::aws_query::types::FooEnum::from("0")),
-        )
-        .set_foo_enum3(
-            ::std::option::Option::Some(::aws_query::types::FooEnum::from("1")),
-        )
+        .set_foo_enum1(Some(::aws_query::types::FooEnum::from("Foo")))
+        .set_foo_enum2(Some(::aws_query::types::FooEnum::from("0")))
+        .set_foo_enum3(Some(::aws_query::types::FooEnum::from("1")))
         .set_foo_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::aws_query::types::FooEnum::from("Foo"),
                     ::aws_query::types::FooEnum::from("0")
                 ],
             ),
         )
         .set_foo_enum_set(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::aws_query::types::FooEnum::from("Foo"),
                     ::aws_query::types::FooEnum::from("0")
                 ],
             ),
         )
         .set_foo_enum_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("hi"),
-                        ::aws_query::types::FooEnum::from("Foo"),
-                    ),
-                    (
-                        ::std::string::String::from("zero"),
-                        ::aws_query::types::FooEnum::from("0"),
-                    ),
+                    (String::from("hi"), ::aws_query::types::FooEnum::from("Foo")),
+                    (String::from("zero"), ::aws_query::types::FooEnum::from("0")),
                 ]),
             ),
         )
@@ -2164,10 +1959,10 @@ fn query_xml_int_enums_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlIntEnumsResponse xmlns=\"https://example.com/\">\n    <XmlIntEnumsResult>\n        <intEnum1>1</intEnum1>\n        <intEnum2>2</intEnum2>\n        <intEnum3>3</intEnum3>\n        <intEnumList>\n            <member>1</member>\n            <member>2</member>\n        </intEnumList>\n        <intEnumSet>\n            <member>1</member>\n            <member>2</member>\n        </intEnumSet>\n        <intEnumMap>\n            <entry>\n                <key>a</key>\n                <value>1</value>\n            </entry>\n            <entry>\n                <key>b</key>\n                <value>2</value>\n            </entry>\n        </intEnumMap>\n    </XmlIntEnumsResult>\n</XmlIntEnumsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::xml_int_enums::XmlIntEnums as ::lean_runtime::operation::Operation>::deserialize(
@@ -2175,42 +1970,30 @@ fn query_xml_int_enums_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_int_enums::XmlIntEnumsOutput::builder()
-        .set_int_enum1(
-            ::std::option::Option::Some(::aws_query::types::IntegerEnum::from(1i32)),
-        )
-        .set_int_enum2(
-            ::std::option::Option::Some(::aws_query::types::IntegerEnum::from(2i32)),
-        )
-        .set_int_enum3(
-            ::std::option::Option::Some(::aws_query::types::IntegerEnum::from(3i32)),
-        )
+        .set_int_enum1(Some(::aws_query::types::IntegerEnum::from(1i32)))
+        .set_int_enum2(Some(::aws_query::types::IntegerEnum::from(2i32)))
+        .set_int_enum3(Some(::aws_query::types::IntegerEnum::from(3i32)))
         .set_int_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::aws_query::types::IntegerEnum::from(1i32),
                     ::aws_query::types::IntegerEnum::from(2i32)
                 ],
             ),
         )
         .set_int_enum_set(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::aws_query::types::IntegerEnum::from(1i32),
                     ::aws_query::types::IntegerEnum::from(2i32)
                 ],
             ),
         )
         .set_int_enum_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("a"),
-                        ::aws_query::types::IntegerEnum::from(1i32),
-                    ),
-                    (
-                        ::std::string::String::from("b"),
-                        ::aws_query::types::IntegerEnum::from(2i32),
-                    ),
+                    (String::from("a"), ::aws_query::types::IntegerEnum::from(1i32)),
+                    (String::from("b"), ::aws_query::types::IntegerEnum::from(2i32)),
                 ]),
             ),
         )
@@ -2224,10 +2007,10 @@ fn query_xml_lists_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlListsResponse xmlns=\"https://example.com/\">\n    <XmlListsResult>\n        <stringList>\n            <member>foo</member>\n            <member>bar</member>\n        </stringList>\n        <stringSet>\n            <member>foo</member>\n            <member>bar</member>\n        </stringSet>\n        <integerList>\n            <member>1</member>\n            <member>2</member>\n        </integerList>\n        <booleanList>\n            <member>true</member>\n            <member>false</member>\n        </booleanList>\n        <timestampList>\n            <member>2014-04-29T18:30:38Z</member>\n            <member>2014-04-29T18:30:38Z</member>\n        </timestampList>\n        <enumList>\n            <member>Foo</member>\n            <member>0</member>\n        </enumList>\n        <intEnumList>\n            <member>1</member>\n            <member>2</member>\n        </intEnumList>\n        <nestedStringList>\n            <member>\n                <member>foo</member>\n                <member>bar</member>\n            </member>\n            <member>\n                <member>baz</member>\n                <member>qux</member>\n            </member>\n        </nestedStringList>\n        <renamed>\n            <item>foo</item>\n            <item>bar</item>\n        </renamed>\n        <flattenedList>hi</flattenedList>\n        <flattenedList>bye</flattenedList>\n        <customName>yep</customName>\n        <customName>nope</customName>\n        <flattenedListWithMemberNamespace xmlns=\"https://xml-member.example.com\">a</flattenedListWithMemberNamespace>\n        <flattenedListWithMemberNamespace xmlns=\"https://xml-member.example.com\">b</flattenedListWithMemberNamespace>\n        <flattenedListWithNamespace>a</flattenedListWithNamespace>\n        <flattenedListWithNamespace>b</flattenedListWithNamespace>\n        <myStructureList>\n            <item>\n                <value>1</value>\n                <other>2</other>\n            </item>\n            <item>\n                <value>3</value>\n                <other>4</other>\n            </item>\n        </myStructureList>\n    </XmlListsResult>\n</XmlListsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::xml_lists::XmlLists as ::lean_runtime::operation::Operation>::deserialize(
@@ -2235,104 +2018,58 @@ fn query_xml_lists_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_lists::XmlListsOutput::builder()
-        .set_string_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("foo"),
-                    ::std::string::String::from("bar")
-                ],
-            ),
-        )
-        .set_string_set(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("foo"),
-                    ::std::string::String::from("bar")
-                ],
-            ),
-        )
-        .set_integer_list(::std::option::Option::Some(::std::vec![1i32, 2i32]))
-        .set_boolean_list(::std::option::Option::Some(::std::vec![true, false]))
+        .set_string_list(Some(vec![String::from("foo"), String::from("bar")]))
+        .set_string_set(Some(vec![String::from("foo"), String::from("bar")]))
+        .set_integer_list(Some(vec![1i32, 2i32]))
+        .set_boolean_list(Some(vec![true, false]))
         .set_timestamp_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::lean_runtime::DateTime::from_secs(1398796238i64),
                     ::lean_runtime::DateTime::from_secs(1398796238i64)
                 ],
             ),
         )
         .set_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::aws_query::types::FooEnum::from("Foo"),
                     ::aws_query::types::FooEnum::from("0")
                 ],
             ),
         )
         .set_int_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::aws_query::types::IntegerEnum::from(1i32),
                     ::aws_query::types::IntegerEnum::from(2i32)
                 ],
             ),
         )
         .set_nested_string_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::vec![::std::string::String::from("foo"),
-                    ::std::string::String::from("bar")],
-                    ::std::vec![::std::string::String::from("baz"),
-                    ::std::string::String::from("qux")]
+            Some(
+                vec![
+                    ::std::vec![String::from("foo"), String::from("bar")],
+                    ::std::vec![String::from("baz"), String::from("qux")]
                 ],
             ),
         )
-        .set_renamed_list_members(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("foo"),
-                    ::std::string::String::from("bar")
-                ],
-            ),
-        )
-        .set_flattened_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("hi"), ::std::string::String::from("bye")
-                ],
-            ),
-        )
-        .set_flattened_list2(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("yep"),
-                    ::std::string::String::from("nope")
-                ],
-            ),
-        )
+        .set_renamed_list_members(Some(vec![String::from("foo"), String::from("bar")]))
+        .set_flattened_list(Some(vec![String::from("hi"), String::from("bye")]))
+        .set_flattened_list2(Some(vec![String::from("yep"), String::from("nope")]))
         .set_flattened_list_with_member_namespace(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("a"), ::std::string::String::from("b")
-                ],
-            ),
+            Some(vec![String::from("a"), String::from("b")]),
         )
         .set_flattened_list_with_namespace(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("a"), ::std::string::String::from("b")
-                ],
-            ),
+            Some(vec![String::from("a"), String::from("b")]),
         )
         .set_structure_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::aws_query::types::StructureListMember::builder()
-                    .set_a(::std::option::Option::Some(::std::string::String::from("1")))
-                    .set_b(::std::option::Option::Some(::std::string::String::from("2")))
+                    .set_a(Some(String::from("1"))).set_b(Some(String::from("2")))
                     .build(), ::aws_query::types::StructureListMember::builder()
-                    .set_a(::std::option::Option::Some(::std::string::String::from("3")))
-                    .set_b(::std::option::Option::Some(::std::string::String::from("4")))
+                    .set_a(Some(String::from("3"))).set_b(Some(String::from("4")))
                     .build()
                 ],
             ),
@@ -2347,10 +2084,10 @@ fn query_xml_maps_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlMapsResponse xmlns=\"https://example.com/\">\n    <XmlMapsResult>\n        <myMap>\n            <entry>\n                <key>foo</key>\n                <value>\n                    <hi>there</hi>\n                </value>\n            </entry>\n            <entry>\n                <key>baz</key>\n                <value>\n                    <hi>bye</hi>\n                </value>\n            </entry>\n        </myMap>\n    </XmlMapsResult>\n</XmlMapsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::xml_maps::XmlMaps as ::lean_runtime::operation::Operation>::deserialize(
@@ -2359,26 +2096,18 @@ fn query_xml_maps_response() {
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_maps::XmlMapsOutput::builder()
         .set_my_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("foo"),
+                        String::from("foo"),
                         ::aws_query::types::GreetingStruct::builder()
-                            .set_hi(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("there"),
-                                ),
-                            )
+                            .set_hi(Some(String::from("there")))
                             .build(),
                     ),
                     (
-                        ::std::string::String::from("baz"),
+                        String::from("baz"),
                         ::aws_query::types::GreetingStruct::builder()
-                            .set_hi(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("bye"),
-                                ),
-                            )
+                            .set_hi(Some(String::from("bye")))
                             .build(),
                     ),
                 ]),
@@ -2394,10 +2123,10 @@ fn query_query_xml_maps_xml_name_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlMapsXmlNameResponse xmlns=\"https://example.com/\">\n    <XmlMapsXmlNameResult>\n        <myMap>\n            <entry>\n                <Attribute>foo</Attribute>\n                <Setting>\n                    <hi>there</hi>\n                </Setting>\n            </entry>\n            <entry>\n                <Attribute>baz</Attribute>\n                <Setting>\n                    <hi>bye</hi>\n                </Setting>\n            </entry>\n        </myMap>\n    </XmlMapsXmlNameResult>\n</XmlMapsXmlNameResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::xml_maps_xml_name::XmlMapsXmlName as ::lean_runtime::operation::Operation>::deserialize(
@@ -2406,26 +2135,18 @@ fn query_query_xml_maps_xml_name_response() {
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_maps_xml_name::XmlMapsXmlNameOutput::builder()
         .set_my_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("foo"),
+                        String::from("foo"),
                         ::aws_query::types::GreetingStruct::builder()
-                            .set_hi(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("there"),
-                                ),
-                            )
+                            .set_hi(Some(String::from("there")))
                             .build(),
                     ),
                     (
-                        ::std::string::String::from("baz"),
+                        String::from("baz"),
                         ::aws_query::types::GreetingStruct::builder()
-                            .set_hi(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("bye"),
-                                ),
-                            )
+                            .set_hi(Some(String::from("bye")))
                             .build(),
                     ),
                 ]),
@@ -2441,10 +2162,10 @@ fn query_xml_namespaces_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlNamespacesResponse xmlns=\"https://example.com/\">\n    <XmlNamespacesResult>\n        <nested>\n            <foo xmlns:baz=\"http://baz.com\">Foo</foo>\n            <values xmlns=\"http://qux.com\">\n                <member xmlns=\"http://bux.com\">Bar</member>\n                <member xmlns=\"http://bux.com\">Baz</member>\n            </values>\n        </nested>\n    </XmlNamespacesResult>\n</XmlNamespacesResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::xml_namespaces::XmlNamespaces as ::lean_runtime::operation::Operation>::deserialize(
@@ -2453,19 +2174,10 @@ fn query_xml_namespaces_response() {
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_namespaces::XmlNamespacesOutput::builder()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::aws_query::types::XmlNamespaceNested::builder()
-                    .set_foo(
-                        ::std::option::Option::Some(::std::string::String::from("Foo")),
-                    )
-                    .set_values(
-                        ::std::option::Option::Some(
-                            ::std::vec![
-                                ::std::string::String::from("Bar"),
-                                ::std::string::String::from("Baz")
-                            ],
-                        ),
-                    )
+                    .set_foo(Some(String::from("Foo")))
+                    .set_values(Some(vec![String::from("Bar"), String::from("Baz")]))
                     .build(),
             ),
         )
@@ -2479,10 +2191,10 @@ fn query_xml_timestamps_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlTimestampsResponse xmlns=\"https://example.com/\">\n    <XmlTimestampsResult>\n        <normal>2014-04-29T18:30:38Z</normal>\n    </XmlTimestampsResult>\n</XmlTimestampsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
@@ -2490,11 +2202,7 @@ fn query_xml_timestamps_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_normal(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
-        )
+        .set_normal(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2505,10 +2213,10 @@ fn query_xml_timestamps_with_date_time_format_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlTimestampsResponse xmlns=\"https://example.com/\">\n    <XmlTimestampsResult>\n        <dateTime>2014-04-29T18:30:38Z</dateTime>\n    </XmlTimestampsResult>\n</XmlTimestampsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
@@ -2516,11 +2224,7 @@ fn query_xml_timestamps_with_date_time_format_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_date_time(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
-        )
+        .set_date_time(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2531,10 +2235,10 @@ fn query_xml_timestamps_with_date_time_on_target_format_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlTimestampsResponse xmlns=\"https://example.com/\">\n    <XmlTimestampsResult>\n        <dateTimeOnTarget>2014-04-29T18:30:38Z</dateTimeOnTarget>\n    </XmlTimestampsResult>\n</XmlTimestampsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
@@ -2543,9 +2247,7 @@ fn query_xml_timestamps_with_date_time_on_target_format_response() {
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_timestamps::XmlTimestampsOutput::builder()
         .set_date_time_on_target(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
         )
         .build();
     assert_eq!(actual, expected);
@@ -2557,10 +2259,10 @@ fn query_xml_timestamps_with_epoch_seconds_format_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlTimestampsResponse xmlns=\"https://example.com/\">\n    <XmlTimestampsResult>\n        <epochSeconds>1398796238</epochSeconds>\n    </XmlTimestampsResult>\n</XmlTimestampsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
@@ -2568,11 +2270,7 @@ fn query_xml_timestamps_with_epoch_seconds_format_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_epoch_seconds(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
-        )
+        .set_epoch_seconds(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2583,10 +2281,10 @@ fn query_xml_timestamps_with_epoch_seconds_on_target_format_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlTimestampsResponse xmlns=\"https://example.com/\">\n    <XmlTimestampsResult>\n        <epochSecondsOnTarget>1398796238</epochSecondsOnTarget>\n    </XmlTimestampsResult>\n</XmlTimestampsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
@@ -2595,9 +2293,7 @@ fn query_xml_timestamps_with_epoch_seconds_on_target_format_response() {
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_timestamps::XmlTimestampsOutput::builder()
         .set_epoch_seconds_on_target(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
         )
         .build();
     assert_eq!(actual, expected);
@@ -2609,10 +2305,10 @@ fn query_xml_timestamps_with_http_date_format_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlTimestampsResponse xmlns=\"https://example.com/\">\n    <XmlTimestampsResult>\n        <httpDate>Tue, 29 Apr 2014 18:30:38 GMT</httpDate>\n    </XmlTimestampsResult>\n</XmlTimestampsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
@@ -2620,11 +2316,7 @@ fn query_xml_timestamps_with_http_date_format_response() {
         )
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_http_date(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
-        )
+        .set_http_date(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2635,10 +2327,10 @@ fn query_xml_timestamps_with_http_date_on_target_format_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlTimestampsResponse xmlns=\"https://example.com/\">\n    <XmlTimestampsResult>\n        <httpDateOnTarget>Tue, 29 Apr 2014 18:30:38 GMT</httpDateOnTarget>\n    </XmlTimestampsResult>\n</XmlTimestampsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::aws_query::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
@@ -2647,9 +2339,7 @@ fn query_xml_timestamps_with_http_date_on_target_format_response() {
         .expect("the response gives an output");
     let expected = ::aws_query::operation::xml_timestamps::XmlTimestampsOutput::builder()
         .set_http_date_on_target(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
         )
         .build();
     assert_eq!(actual, expected);

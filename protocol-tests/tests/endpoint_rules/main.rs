@@ -13,33 +13,28 @@ mod coalesce {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq
-    )]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Params {
         /// Test case id used to select the test case to use
         ///
         /// (rule-set name `TestCaseId`, required)
-        test_case_id: ::std::string::String,
+        test_case_id: String,
         /// req1
         ///
         /// (rule-set name `req1`, default `"req1Value"`)
-        req1: ::std::string::String,
+        req1: String,
         /// req2
         ///
         /// (rule-set name `req2`, default `"req2Value"`)
-        req2: ::std::string::String,
+        req2: String,
         /// opt1
         ///
         /// (rule-set name `opt1`)
-        opt1: ::std::option::Option<::std::string::String>,
+        opt1: Option<String>,
         /// opt2
         ///
         /// (rule-set name `opt2`)
-        opt2: ::std::option::Option<::std::string::String>,
+        opt2: Option<String>,
     }
 
     impl Params {
@@ -68,31 +63,25 @@ mod coalesce {
         /// opt1
         ///
         /// (rule-set name `opt1`)
-        pub fn opt1(&self) -> ::std::option::Option<&str> {
+        pub fn opt1(&self) -> Option<&str> {
             self.opt1.as_deref()
         }
         /// opt2
         ///
         /// (rule-set name `opt2`)
-        pub fn opt2(&self) -> ::std::option::Option<&str> {
+        pub fn opt2(&self) -> Option<&str> {
             self.opt2.as_deref()
         }
     }
 
     /// Builds [`Params`]; see [`Params::builder`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::default::Default,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq,
-    )]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct ParamsBuilder {
-        test_case_id: ::std::option::Option<::std::string::String>,
-        req1: ::std::option::Option<::std::string::String>,
-        req2: ::std::option::Option<::std::string::String>,
-        opt1: ::std::option::Option<::std::string::String>,
-        opt2: ::std::option::Option<::std::string::String>,
+        test_case_id: Option<String>,
+        req1: Option<String>,
+        req2: Option<String>,
+        opt1: Option<String>,
+        opt2: Option<String>,
     }
 
     impl ParamsBuilder {
@@ -100,19 +89,13 @@ mod coalesce {
         ///
         /// (rule-set name `TestCaseId`, required)
         #[must_use]
-        pub fn test_case_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.test_case_id = ::std::option::Option::Some(value.into());
+        pub fn test_case_id(mut self, value: impl Into<String>) -> Self {
+            self.test_case_id = Some(value.into());
             self
         }
         /// Sets or clears `TestCaseId`.
         #[must_use]
-        pub fn set_test_case_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_test_case_id(mut self, value: Option<String>) -> Self {
             self.test_case_id = value;
             self
         }
@@ -120,19 +103,13 @@ mod coalesce {
         ///
         /// (rule-set name `req1`, default `"req1Value"`)
         #[must_use]
-        pub fn req1(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.req1 = ::std::option::Option::Some(value.into());
+        pub fn req1(mut self, value: impl Into<String>) -> Self {
+            self.req1 = Some(value.into());
             self
         }
         /// Sets or clears `req1`.
         #[must_use]
-        pub fn set_req1(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_req1(mut self, value: Option<String>) -> Self {
             self.req1 = value;
             self
         }
@@ -140,19 +117,13 @@ mod coalesce {
         ///
         /// (rule-set name `req2`, default `"req2Value"`)
         #[must_use]
-        pub fn req2(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.req2 = ::std::option::Option::Some(value.into());
+        pub fn req2(mut self, value: impl Into<String>) -> Self {
+            self.req2 = Some(value.into());
             self
         }
         /// Sets or clears `req2`.
         #[must_use]
-        pub fn set_req2(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_req2(mut self, value: Option<String>) -> Self {
             self.req2 = value;
             self
         }
@@ -160,19 +131,13 @@ mod coalesce {
         ///
         /// (rule-set name `opt1`)
         #[must_use]
-        pub fn opt1(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.opt1 = ::std::option::Option::Some(value.into());
+        pub fn opt1(mut self, value: impl Into<String>) -> Self {
+            self.opt1 = Some(value.into());
             self
         }
         /// Sets or clears `opt1`.
         #[must_use]
-        pub fn set_opt1(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_opt1(mut self, value: Option<String>) -> Self {
             self.opt1 = value;
             self
         }
@@ -180,19 +145,13 @@ mod coalesce {
         ///
         /// (rule-set name `opt2`)
         #[must_use]
-        pub fn opt2(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.opt2 = ::std::option::Option::Some(value.into());
+        pub fn opt2(mut self, value: impl Into<String>) -> Self {
+            self.opt2 = Some(value.into());
             self
         }
         /// Sets or clears `opt2`.
         #[must_use]
-        pub fn set_opt2(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_opt2(mut self, value: Option<String>) -> Self {
             self.opt2 = value;
             self
         }
@@ -203,11 +162,8 @@ mod coalesce {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            Params,
-            ::lean_runtime::endpoint::ResolveEndpointError,
-        > {
-            ::std::result::Result::Ok(Params {
+        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+            Ok(Params {
                 test_case_id: self
                     .test_case_id
                     .ok_or_else(|| {
@@ -215,12 +171,8 @@ mod coalesce {
                             "missing required endpoint parameter `TestCaseId`",
                         )
                     })?,
-                req1: self
-                    .req1
-                    .unwrap_or_else(|| ::std::string::String::from("req1Value")),
-                req2: self
-                    .req2
-                    .unwrap_or_else(|| ::std::string::String::from("req2Value")),
+                req1: self.req1.unwrap_or_else(|| String::from("req1Value")),
+                req2: self.req2.unwrap_or_else(|| String::from("req2Value")),
                 opt1: self.opt1,
                 opt2: self.opt2,
             })
@@ -251,25 +203,22 @@ mod coalesce {
     /// that no rule matched.
     pub fn resolve_endpoint(
         params: &Params,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
         if params.test_case_id.as_str() == "0" {
             let req1req2 = params.req1.as_str();
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     ["The value is: ", req1req2].concat(),
                 ),
             );
         }
         if params.test_case_id.as_str() == "1"
-            && let ::std::option::Option::Some(opt1opt2) = params
-                .opt1
-                .as_deref()
-                .or(params.opt2.as_deref())
+            && let Some(opt1opt2) = params.opt1.as_deref().or(params.opt2.as_deref())
         {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     ["The value is: ", opt1opt2].concat(),
                 ),
@@ -277,7 +226,7 @@ mod coalesce {
         }
         if params.test_case_id.as_str() == "2" {
             let req1opt1 = params.req1.as_str();
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     ["The value is: ", req1opt1].concat(),
                 ),
@@ -285,15 +234,13 @@ mod coalesce {
         }
         if params.test_case_id.as_str() == "3" {
             let opt1req1 = params.opt1.as_deref().unwrap_or(params.req1.as_str());
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     ["The value is: ", opt1req1].concat(),
                 ),
             );
         }
-        ::std::result::Result::Err(
-            ::lean_runtime::endpoint::ResolveEndpointError::message("endpoint error"),
-        )
+        Err(::lean_runtime::endpoint::ResolveEndpointError::message("endpoint error"))
     }
 }
 
@@ -308,7 +255,7 @@ fn coalesce_case_1() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "The value is: req1Value",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 2: Two optional, Some(opt1Value), Some(opt2Value), opt1Value returned
@@ -324,7 +271,7 @@ fn coalesce_case_2() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "The value is: opt1Value",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 3: Two optional, None, Some(opt2Value), opt2Value returned
@@ -339,7 +286,7 @@ fn coalesce_case_3() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "The value is: opt2Value",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 4: Two optional, None, None, None returned
@@ -353,7 +300,7 @@ fn coalesce_case_4() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "endpoint error",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 5: Required then Optional, required returned
@@ -368,7 +315,7 @@ fn coalesce_case_5() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "The value is: req1Value",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 6: Optional then Required, optional value returned
@@ -383,7 +330,7 @@ fn coalesce_case_6() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "The value is: opt1Value",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 7: Optional then Required, optional is none so required value returned
@@ -397,7 +344,7 @@ fn coalesce_case_7() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "The value is: req1Value",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// The rule set of `default-values.smithy`.
@@ -407,21 +354,16 @@ mod default_values {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq
-    )]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Params {
         /// docs
         ///
         /// (rule-set name `bar`)
-        bar: ::std::option::Option<::std::string::String>,
+        bar: Option<String>,
         /// docs
         ///
         /// (rule-set name `baz`, default `"baz"`)
-        baz: ::std::string::String,
+        baz: String,
     }
 
     impl Params {
@@ -432,7 +374,7 @@ mod default_values {
         /// docs
         ///
         /// (rule-set name `bar`)
-        pub fn bar(&self) -> ::std::option::Option<&str> {
+        pub fn bar(&self) -> Option<&str> {
             self.bar.as_deref()
         }
         /// docs
@@ -444,16 +386,10 @@ mod default_values {
     }
 
     /// Builds [`Params`]; see [`Params::builder`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::default::Default,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq,
-    )]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct ParamsBuilder {
-        bar: ::std::option::Option<::std::string::String>,
-        baz: ::std::option::Option<::std::string::String>,
+        bar: Option<String>,
+        baz: Option<String>,
     }
 
     impl ParamsBuilder {
@@ -461,19 +397,13 @@ mod default_values {
         ///
         /// (rule-set name `bar`)
         #[must_use]
-        pub fn bar(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bar = ::std::option::Option::Some(value.into());
+        pub fn bar(mut self, value: impl Into<String>) -> Self {
+            self.bar = Some(value.into());
             self
         }
         /// Sets or clears `bar`.
         #[must_use]
-        pub fn set_bar(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bar(mut self, value: Option<String>) -> Self {
             self.bar = value;
             self
         }
@@ -481,19 +411,13 @@ mod default_values {
         ///
         /// (rule-set name `baz`, default `"baz"`)
         #[must_use]
-        pub fn baz(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.baz = ::std::option::Option::Some(value.into());
+        pub fn baz(mut self, value: impl Into<String>) -> Self {
+            self.baz = Some(value.into());
             self
         }
         /// Sets or clears `baz`.
         #[must_use]
-        pub fn set_baz(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_baz(mut self, value: Option<String>) -> Self {
             self.baz = value;
             self
         }
@@ -504,13 +428,10 @@ mod default_values {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            Params,
-            ::lean_runtime::endpoint::ResolveEndpointError,
-        > {
-            ::std::result::Result::Ok(Params {
+        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+            Ok(Params {
                 bar: self.bar,
-                baz: self.baz.unwrap_or_else(|| ::std::string::String::from("baz")),
+                baz: self.baz.unwrap_or_else(|| String::from("baz")),
             })
         }
     }
@@ -539,20 +460,18 @@ mod default_values {
     /// that no rule matched.
     pub fn resolve_endpoint(
         params: &Params,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
         if params.bar.as_deref().is_some() {
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new(
                     ["https://example.com/", params.baz.as_str()].concat(),
                 ),
             );
         }
-        ::std::result::Result::Err(
-            ::lean_runtime::endpoint::ResolveEndpointError::message("endpoint error"),
-        )
+        Err(::lean_runtime::endpoint::ResolveEndpointError::message("endpoint error"))
     }
 }
 
@@ -565,7 +484,7 @@ fn default_values_case_1() {
         .expect("the case sets every required parameter");
     let resolved = default_values::resolve_endpoint(&params);
     let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com/baz");
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 2: Default value is not used when the parameter is set
@@ -578,7 +497,7 @@ fn default_values_case_2() {
         .expect("the case sets every required parameter");
     let resolved = default_values::resolve_endpoint(&params);
     let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com/BIG");
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 3: a documentation string
@@ -591,7 +510,7 @@ fn default_values_case_3() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "endpoint error",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// The rule set of `endpoint-bindings.smithy`.
@@ -601,21 +520,16 @@ mod endpoint_bindings {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq
-    )]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Params {
         /// String parameter with no default value and client binding
         ///
         /// (rule-set name `bar`)
-        bar: ::std::option::Option<::std::string::String>,
+        bar: Option<String>,
         /// String parameter with default value and client binding
         ///
         /// (rule-set name `baz`, default `"baz"`)
-        baz: ::std::string::String,
+        baz: String,
         /// Boolean parameter with default value and client binding
         ///
         /// (rule-set name `booleanParam`, default `true`)
@@ -623,7 +537,7 @@ mod endpoint_bindings {
         /// Override the endpoint used to send this request
         ///
         /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-        endpoint: ::std::option::Option<::std::string::String>,
+        endpoint: Option<String>,
     }
 
     impl Params {
@@ -634,7 +548,7 @@ mod endpoint_bindings {
         /// String parameter with no default value and client binding
         ///
         /// (rule-set name `bar`)
-        pub fn bar(&self) -> ::std::option::Option<&str> {
+        pub fn bar(&self) -> Option<&str> {
             self.bar.as_deref()
         }
         /// String parameter with default value and client binding
@@ -652,24 +566,18 @@ mod endpoint_bindings {
         /// Override the endpoint used to send this request
         ///
         /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-        pub fn endpoint(&self) -> ::std::option::Option<&str> {
+        pub fn endpoint(&self) -> Option<&str> {
             self.endpoint.as_deref()
         }
     }
 
     /// Builds [`Params`]; see [`Params::builder`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::default::Default,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq,
-    )]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct ParamsBuilder {
-        bar: ::std::option::Option<::std::string::String>,
-        baz: ::std::option::Option<::std::string::String>,
-        boolean_param: ::std::option::Option<bool>,
-        endpoint: ::std::option::Option<::std::string::String>,
+        bar: Option<String>,
+        baz: Option<String>,
+        boolean_param: Option<bool>,
+        endpoint: Option<String>,
     }
 
     impl ParamsBuilder {
@@ -677,19 +585,13 @@ mod endpoint_bindings {
         ///
         /// (rule-set name `bar`)
         #[must_use]
-        pub fn bar(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bar = ::std::option::Option::Some(value.into());
+        pub fn bar(mut self, value: impl Into<String>) -> Self {
+            self.bar = Some(value.into());
             self
         }
         /// Sets or clears `bar`.
         #[must_use]
-        pub fn set_bar(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bar(mut self, value: Option<String>) -> Self {
             self.bar = value;
             self
         }
@@ -697,19 +599,13 @@ mod endpoint_bindings {
         ///
         /// (rule-set name `baz`, default `"baz"`)
         #[must_use]
-        pub fn baz(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.baz = ::std::option::Option::Some(value.into());
+        pub fn baz(mut self, value: impl Into<String>) -> Self {
+            self.baz = Some(value.into());
             self
         }
         /// Sets or clears `baz`.
         #[must_use]
-        pub fn set_baz(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_baz(mut self, value: Option<String>) -> Self {
             self.baz = value;
             self
         }
@@ -718,12 +614,12 @@ mod endpoint_bindings {
         /// (rule-set name `booleanParam`, default `true`)
         #[must_use]
         pub fn boolean_param(mut self, value: bool) -> Self {
-            self.boolean_param = ::std::option::Option::Some(value);
+            self.boolean_param = Some(value);
             self
         }
         /// Sets or clears `booleanParam`.
         #[must_use]
-        pub fn set_boolean_param(mut self, value: ::std::option::Option<bool>) -> Self {
+        pub fn set_boolean_param(mut self, value: Option<bool>) -> Self {
             self.boolean_param = value;
             self
         }
@@ -731,19 +627,13 @@ mod endpoint_bindings {
         ///
         /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
         #[must_use]
-        pub fn endpoint(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.endpoint = ::std::option::Option::Some(value.into());
+        pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+            self.endpoint = Some(value.into());
             self
         }
         /// Sets or clears `Endpoint`.
         #[must_use]
-        pub fn set_endpoint(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_endpoint(mut self, value: Option<String>) -> Self {
             self.endpoint = value;
             self
         }
@@ -754,13 +644,10 @@ mod endpoint_bindings {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            Params,
-            ::lean_runtime::endpoint::ResolveEndpointError,
-        > {
-            ::std::result::Result::Ok(Params {
+        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+            Ok(Params {
                 bar: self.bar,
-                baz: self.baz.unwrap_or_else(|| ::std::string::String::from("baz")),
+                baz: self.baz.unwrap_or_else(|| String::from("baz")),
                 boolean_param: self.boolean_param.unwrap_or(true),
                 endpoint: self.endpoint,
             })
@@ -778,8 +665,7 @@ mod endpoint_bindings {
     pub fn params_from_builtins(
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
     ) -> ParamsBuilder {
-        Params::builder()
-            .set_endpoint(builtins.endpoint.map(::std::borrow::ToOwned::to_owned))
+        Params::builder().set_endpoint(builtins.endpoint.map(ToOwned::to_owned))
     }
 
     /// Resolves the endpoint for `params` by evaluating the service's
@@ -792,37 +678,35 @@ mod endpoint_bindings {
     /// that no rule matched.
     pub fn resolve_endpoint(
         params: &Params,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
-        if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref() {
-            return ::std::result::Result::Ok(
-                ::lean_runtime::endpoint::Endpoint::new(endpoint),
-            );
+        if let Some(endpoint) = params.endpoint.as_deref() {
+            return Ok(::lean_runtime::endpoint::Endpoint::new(endpoint));
         }
         if params.boolean_param {
-            if let ::std::option::Option::Some(bar) = params.bar.as_deref() {
-                return ::std::result::Result::Ok(
+            if let Some(bar) = params.bar.as_deref() {
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new(
                         ["https://", bar, ".", params.baz.as_str(), "/set"].concat(),
                     ),
                 );
             }
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new(
                     ["https://", params.baz.as_str(), "/set"].concat(),
                 ),
             );
         }
-        if let ::std::option::Option::Some(bar) = params.bar.as_deref() {
-            return ::std::result::Result::Ok(
+        if let Some(bar) = params.bar.as_deref() {
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new(
                     ["https://", bar, ".", params.baz.as_str(), "/unset"].concat(),
                 ),
             );
         }
-        ::std::result::Result::Ok(
+        Ok(
             ::lean_runtime::endpoint::Endpoint::new(
                 ["https://", params.baz.as_str(), "/unset"].concat(),
             ),
@@ -841,7 +725,7 @@ fn endpoint_bindings_case_1() {
     let expected = ::lean_runtime::endpoint::Endpoint::new(
         "https://custom-endpoint.com",
     );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 2: Default values used
@@ -852,7 +736,7 @@ fn endpoint_bindings_case_2() {
         .expect("the case sets every required parameter");
     let resolved = endpoint_bindings::resolve_endpoint(&params);
     let expected = ::lean_runtime::endpoint::Endpoint::new("https://baz/set");
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 3: Client config used over default
@@ -864,7 +748,7 @@ fn endpoint_bindings_case_3() {
         .expect("the case sets every required parameter");
     let resolved = endpoint_bindings::resolve_endpoint(&params);
     let expected = ::lean_runtime::endpoint::Endpoint::new("https://client-config/set");
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 4: StaticContextParam values used
@@ -879,7 +763,7 @@ fn endpoint_bindings_case_4() {
     let expected = ::lean_runtime::endpoint::Endpoint::new(
         "https://static-context.baz/unset",
     );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 5: ContextParam values used over config and defaults
@@ -895,7 +779,7 @@ fn endpoint_bindings_case_5() {
     let expected = ::lean_runtime::endpoint::Endpoint::new(
         "https://context-bar.context-baz/unset",
     );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 6: OperationContextParam values used over config and defaults
@@ -911,7 +795,7 @@ fn endpoint_bindings_case_6() {
     let expected = ::lean_runtime::endpoint::Endpoint::new(
         "https://operation-context-bar.operation-context-baz/unset",
     );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// The rule set of `endpoints-string-array.smithy`.
@@ -921,17 +805,12 @@ mod endpoints_string_array {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq
-    )]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Params {
         /// docs
         ///
         /// (rule-set name `stringArrayParam`, default `["defaultValue1", "defaultValue2"]`)
-        string_array_param: ::std::vec::Vec<::std::string::String>,
+        string_array_param: Vec<String>,
     }
 
     impl Params {
@@ -942,23 +821,15 @@ mod endpoints_string_array {
         /// docs
         ///
         /// (rule-set name `stringArrayParam`, default `["defaultValue1", "defaultValue2"]`)
-        pub fn string_array_param(&self) -> &[::std::string::String] {
+        pub fn string_array_param(&self) -> &[String] {
             &self.string_array_param
         }
     }
 
     /// Builds [`Params`]; see [`Params::builder`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::default::Default,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq,
-    )]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct ParamsBuilder {
-        string_array_param: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        string_array_param: Option<Vec<String>>,
     }
 
     impl ParamsBuilder {
@@ -968,21 +839,14 @@ mod endpoints_string_array {
         #[must_use]
         pub fn string_array_param(
             mut self,
-            value: impl ::std::iter::IntoIterator<
-                Item = impl ::std::convert::Into<::std::string::String>,
-            >,
+            value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            self.string_array_param = ::std::option::Option::Some(
-                value.into_iter().map(::std::convert::Into::into).collect(),
-            );
+            self.string_array_param = Some(value.into_iter().map(Into::into).collect());
             self
         }
         /// Sets or clears `stringArrayParam`.
         #[must_use]
-        pub fn set_string_array_param(
-            mut self,
-            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_string_array_param(mut self, value: Option<Vec<String>>) -> Self {
             self.string_array_param = value;
             self
         }
@@ -993,17 +857,13 @@ mod endpoints_string_array {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            Params,
-            ::lean_runtime::endpoint::ResolveEndpointError,
-        > {
-            ::std::result::Result::Ok(Params {
+        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+            Ok(Params {
                 string_array_param: self
                     .string_array_param
                     .unwrap_or_else(|| {
-                        ::std::vec![
-                            ::std::string::String::from("defaultValue1"),
-                            ::std::string::String::from("defaultValue2")
+                        vec![
+                            String::from("defaultValue1"), String::from("defaultValue2")
                         ]
                     }),
             })
@@ -1034,23 +894,23 @@ mod endpoints_string_array {
     /// that no rule matched.
     pub fn resolve_endpoint(
         params: &Params,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
-        if let ::std::option::Option::Some(array_value) = params
+        if let Some(array_value) = params
             .string_array_param
             .as_slice()
             .first()
-            .map(::std::string::String::as_str)
+            .map(String::as_str)
         {
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new(
                     ["https://example.com/", array_value].concat(),
                 ),
             );
         }
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::endpoint::ResolveEndpointError::message(
                 "no array values set",
             ),
@@ -1068,21 +928,21 @@ fn endpoints_string_array_case_1() {
     let expected = ::lean_runtime::endpoint::Endpoint::new(
         "https://example.com/defaultValue1",
     );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 2: Empty array
 #[test]
 fn endpoints_string_array_case_2() {
     let params = endpoints_string_array::Params::builder()
-        .string_array_param(::std::vec::Vec::<::std::string::String>::new())
+        .string_array_param(Vec::<String>::new())
         .build()
         .expect("the case sets every required parameter");
     let resolved = endpoints_string_array::resolve_endpoint(&params);
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "no array values set",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 3: Static value
@@ -1096,7 +956,7 @@ fn endpoints_string_array_case_3() {
     let expected = ::lean_runtime::endpoint::Endpoint::new(
         "https://example.com/staticValue1",
     );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 4: bound value from input
@@ -1108,7 +968,7 @@ fn endpoints_string_array_case_4() {
         .expect("the case sets every required parameter");
     let resolved = endpoints_string_array::resolve_endpoint(&params);
     let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com/key1");
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// The rule set of `get-attr.smithy`.
@@ -1118,17 +978,12 @@ mod get_attr {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq
-    )]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Params {
         /// docs
         ///
         /// (rule-set name `Bucket`)
-        bucket: ::std::option::Option<::std::string::String>,
+        bucket: Option<String>,
     }
 
     impl Params {
@@ -1139,21 +994,15 @@ mod get_attr {
         /// docs
         ///
         /// (rule-set name `Bucket`)
-        pub fn bucket(&self) -> ::std::option::Option<&str> {
+        pub fn bucket(&self) -> Option<&str> {
             self.bucket.as_deref()
         }
     }
 
     /// Builds [`Params`]; see [`Params::builder`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::default::Default,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq,
-    )]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct ParamsBuilder {
-        bucket: ::std::option::Option<::std::string::String>,
+        bucket: Option<String>,
     }
 
     impl ParamsBuilder {
@@ -1161,19 +1010,13 @@ mod get_attr {
         ///
         /// (rule-set name `Bucket`)
         #[must_use]
-        pub fn bucket(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bucket = ::std::option::Option::Some(value.into());
+        pub fn bucket(mut self, value: impl Into<String>) -> Self {
+            self.bucket = Some(value.into());
             self
         }
         /// Sets or clears `Bucket`.
         #[must_use]
-        pub fn set_bucket(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, value: Option<String>) -> Self {
             self.bucket = value;
             self
         }
@@ -1184,11 +1027,8 @@ mod get_attr {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            Params,
-            ::lean_runtime::endpoint::ResolveEndpointError,
-        > {
-            ::std::result::Result::Ok(Params { bucket: self.bucket })
+        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+            Ok(Params { bucket: self.bucket })
         }
     }
 
@@ -1216,23 +1056,21 @@ mod get_attr {
     /// that no rule matched.
     pub fn resolve_endpoint(
         params: &Params,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
-        if let ::std::option::Option::Some(bucket) = params.bucket.as_deref()
-            && let ::std::option::Option::Some(bucket_url) = ::lean_runtime::endpoint::fns::parse_url(
-                bucket,
-            )
+        if let Some(bucket) = params.bucket.as_deref()
+            && let Some(bucket_url) = ::lean_runtime::endpoint::fns::parse_url(bucket)
         {
             let path = bucket_url.path();
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new(
                     ["https://", bucket_url.authority(), path].concat(),
                 ),
             );
         }
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::endpoint::ResolveEndpointError::message(
                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
             ),
@@ -1249,7 +1087,7 @@ fn get_attr_case_1() {
         .expect("the case sets every required parameter");
     let resolved = get_attr::resolve_endpoint(&params);
     let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com/path");
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// The rule set of `headers.smithy`.
@@ -1259,17 +1097,12 @@ mod headers {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq
-    )]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Params {
         /// The region to dispatch this request, eg. `us-east-1`.
         ///
         /// (rule-set name `Region`)
-        region: ::std::option::Option<::std::string::String>,
+        region: Option<String>,
     }
 
     impl Params {
@@ -1280,21 +1113,15 @@ mod headers {
         /// The region to dispatch this request, eg. `us-east-1`.
         ///
         /// (rule-set name `Region`)
-        pub fn region(&self) -> ::std::option::Option<&str> {
+        pub fn region(&self) -> Option<&str> {
             self.region.as_deref()
         }
     }
 
     /// Builds [`Params`]; see [`Params::builder`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::default::Default,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq,
-    )]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct ParamsBuilder {
-        region: ::std::option::Option<::std::string::String>,
+        region: Option<String>,
     }
 
     impl ParamsBuilder {
@@ -1302,19 +1129,13 @@ mod headers {
         ///
         /// (rule-set name `Region`)
         #[must_use]
-        pub fn region(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.region = ::std::option::Option::Some(value.into());
+        pub fn region(mut self, value: impl Into<String>) -> Self {
+            self.region = Some(value.into());
             self
         }
         /// Sets or clears `Region`.
         #[must_use]
-        pub fn set_region(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_region(mut self, value: Option<String>) -> Self {
             self.region = value;
             self
         }
@@ -1325,11 +1146,8 @@ mod headers {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            Params,
-            ::lean_runtime::endpoint::ResolveEndpointError,
-        > {
-            ::std::result::Result::Ok(Params { region: self.region })
+        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+            Ok(Params { region: self.region })
         }
     }
 
@@ -1357,12 +1175,12 @@ mod headers {
     /// that no rule matched.
     pub fn resolve_endpoint(
         params: &Params,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
-        if let ::std::option::Option::Some(region) = params.region.as_deref() {
-            return ::std::result::Result::Ok(
+        if let Some(region) = params.region.as_deref() {
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new(
                         ["https://", region, ".amazonaws.com"].concat(),
                     )
@@ -1371,7 +1189,7 @@ mod headers {
                     .with_header("x-amz-multi", region),
             );
         }
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::endpoint::ResolveEndpointError::message(
                 "Region must be set to resolve a valid endpoint",
             ),
@@ -1393,7 +1211,7 @@ fn headers_case_1() {
         .with_header("x-amz-region", "us-east-1")
         .with_header("x-amz-multi", "*")
         .with_header("x-amz-multi", "us-east-1");
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// The rule set of `ite.smithy`.
@@ -1403,12 +1221,7 @@ mod ite {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq
-    )]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Params {
         /// Use FIPS endpoints
         ///
@@ -1430,15 +1243,9 @@ mod ite {
     }
 
     /// Builds [`Params`]; see [`Params::builder`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::default::Default,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq,
-    )]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct ParamsBuilder {
-        use_fips: ::std::option::Option<bool>,
+        use_fips: Option<bool>,
     }
 
     impl ParamsBuilder {
@@ -1447,12 +1254,12 @@ mod ite {
         /// (rule-set name `useFips`, default `false`)
         #[must_use]
         pub fn use_fips(mut self, value: bool) -> Self {
-            self.use_fips = ::std::option::Option::Some(value);
+            self.use_fips = Some(value);
             self
         }
         /// Sets or clears `useFips`.
         #[must_use]
-        pub fn set_use_fips(mut self, value: ::std::option::Option<bool>) -> Self {
+        pub fn set_use_fips(mut self, value: Option<bool>) -> Self {
             self.use_fips = value;
             self
         }
@@ -1463,11 +1270,8 @@ mod ite {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            Params,
-            ::lean_runtime::endpoint::ResolveEndpointError,
-        > {
-            ::std::result::Result::Ok(Params {
+        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+            Ok(Params {
                 use_fips: self.use_fips.unwrap_or(false),
             })
         }
@@ -1497,12 +1301,12 @@ mod ite {
     /// that no rule matched.
     pub fn resolve_endpoint(
         params: &Params,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
         let suffix = if params.use_fips { "-fips" } else { "" };
-        ::std::result::Result::Ok(
+        Ok(
             ::lean_runtime::endpoint::Endpoint::new(
                 ["https://example", suffix, ".com"].concat(),
             ),
@@ -1519,7 +1323,7 @@ fn ite_case_1() {
         .expect("the case sets every required parameter");
     let resolved = ite::resolve_endpoint(&params);
     let expected = ::lean_runtime::endpoint::Endpoint::new("https://example-fips.com");
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 2: When useFips is false, returns falseValue
@@ -1531,7 +1335,7 @@ fn ite_case_2() {
         .expect("the case sets every required parameter");
     let resolved = ite::resolve_endpoint(&params);
     let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// The rule set of `parse-url.smithy`.
@@ -1541,17 +1345,12 @@ mod parse_url {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq
-    )]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Params {
         /// docs
         ///
         /// (rule-set name `Endpoint`)
-        endpoint: ::std::option::Option<::std::string::String>,
+        endpoint: Option<String>,
     }
 
     impl Params {
@@ -1562,21 +1361,15 @@ mod parse_url {
         /// docs
         ///
         /// (rule-set name `Endpoint`)
-        pub fn endpoint(&self) -> ::std::option::Option<&str> {
+        pub fn endpoint(&self) -> Option<&str> {
             self.endpoint.as_deref()
         }
     }
 
     /// Builds [`Params`]; see [`Params::builder`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::default::Default,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq,
-    )]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct ParamsBuilder {
-        endpoint: ::std::option::Option<::std::string::String>,
+        endpoint: Option<String>,
     }
 
     impl ParamsBuilder {
@@ -1584,19 +1377,13 @@ mod parse_url {
         ///
         /// (rule-set name `Endpoint`)
         #[must_use]
-        pub fn endpoint(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.endpoint = ::std::option::Option::Some(value.into());
+        pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+            self.endpoint = Some(value.into());
             self
         }
         /// Sets or clears `Endpoint`.
         #[must_use]
-        pub fn set_endpoint(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_endpoint(mut self, value: Option<String>) -> Self {
             self.endpoint = value;
             self
         }
@@ -1607,11 +1394,8 @@ mod parse_url {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            Params,
-            ::lean_runtime::endpoint::ResolveEndpointError,
-        > {
-            ::std::result::Result::Ok(Params { endpoint: self.endpoint })
+        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+            Ok(Params { endpoint: self.endpoint })
         }
     }
 
@@ -1639,17 +1423,15 @@ mod parse_url {
     /// that no rule matched.
     pub fn resolve_endpoint(
         params: &Params,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
-        if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref()
-            && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                endpoint,
-            )
+        if let Some(endpoint) = params.endpoint.as_deref()
+            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(endpoint)
         {
             if url.is_ip() {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new(
                         [
                             url.scheme(),
@@ -1663,14 +1445,14 @@ mod parse_url {
                 );
             }
             if url.path() == "/port" {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new(
                         [url.scheme(), "://", url.authority(), "/uri-with-port"].concat(),
                     ),
                 );
             }
             if url.normalized_path() == "/" {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new(
                         [
                             "https://",
@@ -1683,7 +1465,7 @@ mod parse_url {
                     ),
                 );
             }
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new(
                     [
                         "https://",
@@ -1697,7 +1479,7 @@ mod parse_url {
                 ),
             );
         }
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::endpoint::ResolveEndpointError::message(
                 "endpoint was invalid",
             ),
@@ -1716,7 +1498,7 @@ fn parse_url_case_1() {
     let expected = ::lean_runtime::endpoint::Endpoint::new(
         "https://https-authority.com.example.com/path-is/custom-path",
     );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 2: empty path no slash
@@ -1730,7 +1512,7 @@ fn parse_url_case_2() {
     let expected = ::lean_runtime::endpoint::Endpoint::new(
         "https://https-authority.com-nopath.example.com",
     );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 3: empty path with slash
@@ -1744,7 +1526,7 @@ fn parse_url_case_3() {
     let expected = ::lean_runtime::endpoint::Endpoint::new(
         "https://https-authority.com-nopath.example.com",
     );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 4: authority with port
@@ -1758,7 +1540,7 @@ fn parse_url_case_4() {
     let expected = ::lean_runtime::endpoint::Endpoint::new(
         "https://authority.com:8000/uri-with-port",
     );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 5: http schemes
@@ -1772,7 +1554,7 @@ fn parse_url_case_5() {
     let expected = ::lean_runtime::endpoint::Endpoint::new(
         "http://authority.com:8000/uri-with-port",
     );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 6: arbitrary schemes are not supported
@@ -1786,7 +1568,7 @@ fn parse_url_case_6() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "endpoint was invalid",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 7: host labels are not validated
@@ -1800,7 +1582,7 @@ fn parse_url_case_7() {
     let expected = ::lean_runtime::endpoint::Endpoint::new(
         "https://http-99_ab.com-nopath.example.com",
     );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 8: host labels are not validated
@@ -1814,7 +1596,7 @@ fn parse_url_case_8() {
     let expected = ::lean_runtime::endpoint::Endpoint::new(
         "https://http-99_ab-.com-nopath.example.com",
     );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 9: invalid URL
@@ -1828,7 +1610,7 @@ fn parse_url_case_9() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "endpoint was invalid",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 10: IP Address
@@ -1842,7 +1624,7 @@ fn parse_url_case_10() {
     let expected = ::lean_runtime::endpoint::Endpoint::new(
         "http://192.168.1.1/foo/is-ip-addr",
     );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 11: IP Address with port
@@ -1856,7 +1638,7 @@ fn parse_url_case_11() {
     let expected = ::lean_runtime::endpoint::Endpoint::new(
         "http://192.168.1.1:1234/foo/is-ip-addr",
     );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 12: IPv6 Address
@@ -1870,7 +1652,7 @@ fn parse_url_case_12() {
     let expected = ::lean_runtime::endpoint::Endpoint::new(
         "https://[2001:db8:85a3:8d3:1319:8a2e:370:7348]:443/is-ip-addr",
     );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 13: weird DNS name
@@ -1884,7 +1666,7 @@ fn parse_url_case_13() {
     let expected = ::lean_runtime::endpoint::Endpoint::new(
         "https://https-999.999.abc.blah-nopath.example.com",
     );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 14: query in resolved endpoint is not supported
@@ -1898,7 +1680,7 @@ fn parse_url_case_14() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "endpoint was invalid",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// The rule set of `split.smithy`.
@@ -1908,25 +1690,20 @@ mod split {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq
-    )]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Params {
         /// The input string to split
         ///
         /// (rule-set name `Input`, required)
-        input: ::std::string::String,
+        input: String,
         /// The delimiter to split by
         ///
         /// (rule-set name `Delimiter`, required)
-        delimiter: ::std::string::String,
+        delimiter: String,
         /// The split limit as a string
         ///
         /// (rule-set name `Limit`, required)
-        limit: ::std::string::String,
+        limit: String,
     }
 
     impl Params {
@@ -1955,17 +1732,11 @@ mod split {
     }
 
     /// Builds [`Params`]; see [`Params::builder`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::default::Default,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq,
-    )]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct ParamsBuilder {
-        input: ::std::option::Option<::std::string::String>,
-        delimiter: ::std::option::Option<::std::string::String>,
-        limit: ::std::option::Option<::std::string::String>,
+        input: Option<String>,
+        delimiter: Option<String>,
+        limit: Option<String>,
     }
 
     impl ParamsBuilder {
@@ -1973,19 +1744,13 @@ mod split {
         ///
         /// (rule-set name `Input`, required)
         #[must_use]
-        pub fn input(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.input = ::std::option::Option::Some(value.into());
+        pub fn input(mut self, value: impl Into<String>) -> Self {
+            self.input = Some(value.into());
             self
         }
         /// Sets or clears `Input`.
         #[must_use]
-        pub fn set_input(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_input(mut self, value: Option<String>) -> Self {
             self.input = value;
             self
         }
@@ -1993,19 +1758,13 @@ mod split {
         ///
         /// (rule-set name `Delimiter`, required)
         #[must_use]
-        pub fn delimiter(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.delimiter = ::std::option::Option::Some(value.into());
+        pub fn delimiter(mut self, value: impl Into<String>) -> Self {
+            self.delimiter = Some(value.into());
             self
         }
         /// Sets or clears `Delimiter`.
         #[must_use]
-        pub fn set_delimiter(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_delimiter(mut self, value: Option<String>) -> Self {
             self.delimiter = value;
             self
         }
@@ -2013,19 +1772,13 @@ mod split {
         ///
         /// (rule-set name `Limit`, required)
         #[must_use]
-        pub fn limit(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.limit = ::std::option::Option::Some(value.into());
+        pub fn limit(mut self, value: impl Into<String>) -> Self {
+            self.limit = Some(value.into());
             self
         }
         /// Sets or clears `Limit`.
         #[must_use]
-        pub fn set_limit(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_limit(mut self, value: Option<String>) -> Self {
             self.limit = value;
             self
         }
@@ -2036,11 +1789,8 @@ mod split {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            Params,
-            ::lean_runtime::endpoint::ResolveEndpointError,
-        > {
-            ::std::result::Result::Ok(Params {
+        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+            Ok(Params {
                 input: self
                     .input
                     .ok_or_else(|| {
@@ -2090,7 +1840,7 @@ mod split {
     /// that no rule matched.
     pub fn resolve_endpoint(
         params: &Params,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
@@ -2100,27 +1850,12 @@ mod split {
                 params.delimiter.as_str(),
                 0,
             );
-            let part1 = parts
-                .first()
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            let part2 = parts
-                .get(1)
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            let part3 = parts
-                .get(2)
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            let part4 = parts
-                .get(3)
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            let part5 = parts
-                .get(4)
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            return ::std::result::Result::Ok(
+            let part1 = parts.first().map(String::as_str).unwrap_or("<null>");
+            let part2 = parts.get(1).map(String::as_str).unwrap_or("<null>");
+            let part3 = parts.get(2).map(String::as_str).unwrap_or("<null>");
+            let part4 = parts.get(3).map(String::as_str).unwrap_or("<null>");
+            let part5 = parts.get(4).map(String::as_str).unwrap_or("<null>");
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new("https://example.com")
                     .with_property(
                         "splitResult",
@@ -2148,27 +1883,12 @@ mod split {
                 params.delimiter.as_str(),
                 1,
             );
-            let part1 = parts
-                .first()
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            let part2 = parts
-                .get(1)
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            let part3 = parts
-                .get(2)
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            let part4 = parts
-                .get(3)
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            let part5 = parts
-                .get(4)
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            return ::std::result::Result::Ok(
+            let part1 = parts.first().map(String::as_str).unwrap_or("<null>");
+            let part2 = parts.get(1).map(String::as_str).unwrap_or("<null>");
+            let part3 = parts.get(2).map(String::as_str).unwrap_or("<null>");
+            let part4 = parts.get(3).map(String::as_str).unwrap_or("<null>");
+            let part5 = parts.get(4).map(String::as_str).unwrap_or("<null>");
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new("https://example.com")
                     .with_property(
                         "splitResult",
@@ -2196,27 +1916,12 @@ mod split {
                 params.delimiter.as_str(),
                 2,
             );
-            let part1 = parts
-                .first()
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            let part2 = parts
-                .get(1)
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            let part3 = parts
-                .get(2)
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            let part4 = parts
-                .get(3)
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            let part5 = parts
-                .get(4)
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            return ::std::result::Result::Ok(
+            let part1 = parts.first().map(String::as_str).unwrap_or("<null>");
+            let part2 = parts.get(1).map(String::as_str).unwrap_or("<null>");
+            let part3 = parts.get(2).map(String::as_str).unwrap_or("<null>");
+            let part4 = parts.get(3).map(String::as_str).unwrap_or("<null>");
+            let part5 = parts.get(4).map(String::as_str).unwrap_or("<null>");
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new("https://example.com")
                     .with_property(
                         "splitResult",
@@ -2244,27 +1949,12 @@ mod split {
                 params.delimiter.as_str(),
                 3,
             );
-            let part1 = parts
-                .first()
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            let part2 = parts
-                .get(1)
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            let part3 = parts
-                .get(2)
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            let part4 = parts
-                .get(3)
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            let part5 = parts
-                .get(4)
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            return ::std::result::Result::Ok(
+            let part1 = parts.first().map(String::as_str).unwrap_or("<null>");
+            let part2 = parts.get(1).map(String::as_str).unwrap_or("<null>");
+            let part3 = parts.get(2).map(String::as_str).unwrap_or("<null>");
+            let part4 = parts.get(3).map(String::as_str).unwrap_or("<null>");
+            let part5 = parts.get(4).map(String::as_str).unwrap_or("<null>");
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new("https://example.com")
                     .with_property(
                         "splitResult",
@@ -2292,27 +1982,12 @@ mod split {
                 params.delimiter.as_str(),
                 4,
             );
-            let part1 = parts
-                .first()
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            let part2 = parts
-                .get(1)
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            let part3 = parts
-                .get(2)
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            let part4 = parts
-                .get(3)
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            let part5 = parts
-                .get(4)
-                .map(::std::string::String::as_str)
-                .unwrap_or("<null>");
-            return ::std::result::Result::Ok(
+            let part1 = parts.first().map(String::as_str).unwrap_or("<null>");
+            let part2 = parts.get(1).map(String::as_str).unwrap_or("<null>");
+            let part3 = parts.get(2).map(String::as_str).unwrap_or("<null>");
+            let part4 = parts.get(3).map(String::as_str).unwrap_or("<null>");
+            let part5 = parts.get(4).map(String::as_str).unwrap_or("<null>");
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new("https://example.com")
                     .with_property(
                         "splitResult",
@@ -2334,9 +2009,7 @@ mod split {
                     ),
             );
         }
-        ::std::result::Result::Err(
-            ::lean_runtime::endpoint::ResolveEndpointError::message("endpoint error"),
-        )
+        Err(::lean_runtime::endpoint::ResolveEndpointError::message("endpoint error"))
     }
 }
 
@@ -2357,7 +2030,7 @@ fn split_case_1() {
                 "p1=a; p2=b; p3=c; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 2: empty string returns single empty element
@@ -2377,7 +2050,7 @@ fn split_case_2() {
                 "p1=; p2=<null>; p3=<null>; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 3: delimiter not found returns original string
@@ -2397,7 +2070,7 @@ fn split_case_3() {
                 "p1=no-delimiter; p2=<null>; p3=<null>; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 4: leading delimiter creates empty first element
@@ -2417,7 +2090,7 @@ fn split_case_4() {
                 "p1=; p2=leading; p3=<null>; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 5: trailing delimiter creates empty last element
@@ -2437,7 +2110,7 @@ fn split_case_5() {
                 "p1=trailing; p2=; p3=<null>; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 6: adjacent delimiters create empty element
@@ -2457,7 +2130,7 @@ fn split_case_6() {
                 "p1=; p2=; p3=; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 7: delimiter equals input creates two empty strings
@@ -2477,7 +2150,7 @@ fn split_case_7() {
                 "p1=; p2=; p3=<null>; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 8: overlapping delimiter pattern
@@ -2497,7 +2170,7 @@ fn split_case_8() {
                 "p1=; p2=; p3=; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 9: overlapping delimiter with odd remainder
@@ -2517,7 +2190,7 @@ fn split_case_9() {
                 "p1=; p2=a; p3=<null>; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 10: multi-character delimiter
@@ -2537,7 +2210,7 @@ fn split_case_10() {
                 "p1=foo; p2=bar; p3=baz; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 11: multi-character delimiter with limit
@@ -2557,7 +2230,7 @@ fn split_case_11() {
                 "p1=foo; p2=bar<=>baz; p3=<null>; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 12: both leading and trailing delimiters
@@ -2577,7 +2250,7 @@ fn split_case_12() {
                 "p1=; p2=both; p3=; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 13: both leading and trailing with limit
@@ -2597,7 +2270,7 @@ fn split_case_13() {
                 "p1=; p2=both--; p3=<null>; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 14: limit 1 returns original string
@@ -2617,7 +2290,7 @@ fn split_case_14() {
                 "p1=a--b--c; p2=<null>; p3=<null>; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 15: limit 1 with no delimiter
@@ -2637,7 +2310,7 @@ fn split_case_15() {
                 "p1=no-delimiter; p2=<null>; p3=<null>; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 16: limit 2 splits once
@@ -2657,7 +2330,7 @@ fn split_case_16() {
                 "p1=a; p2=b--c; p3=<null>; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 17: limit 2 with leading delimiter
@@ -2677,7 +2350,7 @@ fn split_case_17() {
                 "p1=; p2=x-s3--azid; p3=<null>; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 18: limit 3 exact match
@@ -2697,7 +2370,7 @@ fn split_case_18() {
                 "p1=a; p2=b; p3=c; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 19: limit 3 with remainder
@@ -2717,7 +2390,7 @@ fn split_case_19() {
                 "p1=a; p2=b; p3=c--d; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 20: S3 Express bucket pattern
@@ -2737,7 +2410,7 @@ fn split_case_20() {
                 "p1=; p2=x-s3; p3=azid; p4=suffix; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 21: limit 4 stops at 4 parts
@@ -2757,7 +2430,7 @@ fn split_case_21() {
                 "p1=a; p2=b; p3=c; p4=d--e; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 22: unicode emoji delimiter
@@ -2777,7 +2450,7 @@ fn split_case_22() {
                 "p1=a; p2=b; p3=c; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 23: regex-like pattern treated literally
@@ -2797,7 +2470,7 @@ fn split_case_23() {
                 "p1=a; p2=b; p3=c; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 24: pipe delimiter
@@ -2815,7 +2488,7 @@ fn split_case_24() {
             "splitResult",
             ::lean_runtime::endpoint::Property::from("p1=a; p2=b; p3=c; p4=d; p5=e"),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 25: delimiter longer than input
@@ -2835,7 +2508,7 @@ fn split_case_25() {
                 "p1=ab; p2=<null>; p3=<null>; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 26: delimiter equals entire input
@@ -2855,7 +2528,7 @@ fn split_case_26() {
                 "p1=; p2=; p3=<null>; p4=<null>; p5=<null>",
             ),
         );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// The rule set of `substring.smithy`.
@@ -2865,21 +2538,16 @@ mod substring {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq
-    )]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Params {
         /// Test case id used to select the test case to use
         ///
         /// (rule-set name `TestCaseId`, required)
-        test_case_id: ::std::string::String,
+        test_case_id: String,
         /// the input used to test substring
         ///
         /// (rule-set name `Input`, required)
-        input: ::std::string::String,
+        input: String,
     }
 
     impl Params {
@@ -2902,16 +2570,10 @@ mod substring {
     }
 
     /// Builds [`Params`]; see [`Params::builder`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::default::Default,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq,
-    )]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct ParamsBuilder {
-        test_case_id: ::std::option::Option<::std::string::String>,
-        input: ::std::option::Option<::std::string::String>,
+        test_case_id: Option<String>,
+        input: Option<String>,
     }
 
     impl ParamsBuilder {
@@ -2919,19 +2581,13 @@ mod substring {
         ///
         /// (rule-set name `TestCaseId`, required)
         #[must_use]
-        pub fn test_case_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.test_case_id = ::std::option::Option::Some(value.into());
+        pub fn test_case_id(mut self, value: impl Into<String>) -> Self {
+            self.test_case_id = Some(value.into());
             self
         }
         /// Sets or clears `TestCaseId`.
         #[must_use]
-        pub fn set_test_case_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_test_case_id(mut self, value: Option<String>) -> Self {
             self.test_case_id = value;
             self
         }
@@ -2939,19 +2595,13 @@ mod substring {
         ///
         /// (rule-set name `Input`, required)
         #[must_use]
-        pub fn input(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.input = ::std::option::Option::Some(value.into());
+        pub fn input(mut self, value: impl Into<String>) -> Self {
+            self.input = Some(value.into());
             self
         }
         /// Sets or clears `Input`.
         #[must_use]
-        pub fn set_input(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_input(mut self, value: Option<String>) -> Self {
             self.input = value;
             self
         }
@@ -2962,11 +2612,8 @@ mod substring {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            Params,
-            ::lean_runtime::endpoint::ResolveEndpointError,
-        > {
-            ::std::result::Result::Ok(Params {
+        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+            Ok(Params {
                 test_case_id: self
                     .test_case_id
                     .ok_or_else(|| {
@@ -3009,55 +2656,53 @@ mod substring {
     /// that no rule matched.
     pub fn resolve_endpoint(
         params: &Params,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
         if params.test_case_id.as_str() == "1"
-            && let ::std::option::Option::Some(output) = ::lean_runtime::endpoint::fns::substring(
+            && let Some(output) = ::lean_runtime::endpoint::fns::substring(
                 params.input.as_str(),
                 0,
                 4,
                 false,
             )
         {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     ["The value is: `", output, "`"].concat(),
                 ),
             );
         }
         if params.test_case_id.as_str() == "2"
-            && let ::std::option::Option::Some(output) = ::lean_runtime::endpoint::fns::substring(
+            && let Some(output) = ::lean_runtime::endpoint::fns::substring(
                 params.input.as_str(),
                 0,
                 4,
                 true,
             )
         {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     ["The value is: `", output, "`"].concat(),
                 ),
             );
         }
         if params.test_case_id.as_str() == "3"
-            && let ::std::option::Option::Some(output) = ::lean_runtime::endpoint::fns::substring(
+            && let Some(output) = ::lean_runtime::endpoint::fns::substring(
                 params.input.as_str(),
                 1,
                 3,
                 false,
             )
         {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     ["The value is: `", output, "`"].concat(),
                 ),
             );
         }
-        ::std::result::Result::Err(
-            ::lean_runtime::endpoint::ResolveEndpointError::message("No tests matched"),
-        )
+        Err(::lean_runtime::endpoint::ResolveEndpointError::message("No tests matched"))
     }
 }
 
@@ -3073,7 +2718,7 @@ fn substring_case_1() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "The value is: `abcd`",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 2: substring when string is exactly the right length
@@ -3088,7 +2733,7 @@ fn substring_case_2() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "The value is: `abcd`",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 3: substring when string is too short
@@ -3103,7 +2748,7 @@ fn substring_case_3() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "No tests matched",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 4: substring when string is too short
@@ -3118,7 +2763,7 @@ fn substring_case_4() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "No tests matched",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 5: substring on wide characters (ensure that unicode code points are properly counted)
@@ -3133,7 +2778,7 @@ fn substring_case_5() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "No tests matched",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 6: the full set of ascii is supported, including non-printable characters
@@ -3148,7 +2793,7 @@ fn substring_case_6() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "The value is: `\u{7f}abc`",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 7: substring when string is long enough
@@ -3163,7 +2808,7 @@ fn substring_case_7() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "The value is: `defg`",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 8: substring when string is exactly the right length
@@ -3178,7 +2823,7 @@ fn substring_case_8() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "The value is: `defg`",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 9: substring when string is too short
@@ -3193,7 +2838,7 @@ fn substring_case_9() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "No tests matched",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 10: substring when string is too short
@@ -3208,7 +2853,7 @@ fn substring_case_10() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "No tests matched",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 11: substring on wide characters (ensure that unicode code points are properly counted)
@@ -3223,7 +2868,7 @@ fn substring_case_11() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "No tests matched",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 12: substring when string is longer
@@ -3238,7 +2883,7 @@ fn substring_case_12() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "The value is: `ef`",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 13: substring when string is exact length
@@ -3253,7 +2898,7 @@ fn substring_case_13() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "The value is: `ef`",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 14: substring when string is too short
@@ -3268,7 +2913,7 @@ fn substring_case_14() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "No tests matched",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 15: substring when string is too short
@@ -3283,7 +2928,7 @@ fn substring_case_15() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "No tests matched",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 16: substring on wide characters (ensure that unicode code points are properly counted)
@@ -3298,7 +2943,7 @@ fn substring_case_16() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "No tests matched",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// The rule set of `url-encode.smithy`.
@@ -3308,21 +2953,16 @@ mod url_encode {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq
-    )]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Params {
         /// Test case id used to select the test case to use
         ///
         /// (rule-set name `TestCaseId`, required)
-        test_case_id: ::std::string::String,
+        test_case_id: String,
         /// The input used to test uriEncode
         ///
         /// (rule-set name `Input`, required)
-        input: ::std::string::String,
+        input: String,
     }
 
     impl Params {
@@ -3345,16 +2985,10 @@ mod url_encode {
     }
 
     /// Builds [`Params`]; see [`Params::builder`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::default::Default,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq,
-    )]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct ParamsBuilder {
-        test_case_id: ::std::option::Option<::std::string::String>,
-        input: ::std::option::Option<::std::string::String>,
+        test_case_id: Option<String>,
+        input: Option<String>,
     }
 
     impl ParamsBuilder {
@@ -3362,19 +2996,13 @@ mod url_encode {
         ///
         /// (rule-set name `TestCaseId`, required)
         #[must_use]
-        pub fn test_case_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.test_case_id = ::std::option::Option::Some(value.into());
+        pub fn test_case_id(mut self, value: impl Into<String>) -> Self {
+            self.test_case_id = Some(value.into());
             self
         }
         /// Sets or clears `TestCaseId`.
         #[must_use]
-        pub fn set_test_case_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_test_case_id(mut self, value: Option<String>) -> Self {
             self.test_case_id = value;
             self
         }
@@ -3382,19 +3010,13 @@ mod url_encode {
         ///
         /// (rule-set name `Input`, required)
         #[must_use]
-        pub fn input(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.input = ::std::option::Option::Some(value.into());
+        pub fn input(mut self, value: impl Into<String>) -> Self {
+            self.input = Some(value.into());
             self
         }
         /// Sets or clears `Input`.
         #[must_use]
-        pub fn set_input(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_input(mut self, value: Option<String>) -> Self {
             self.input = value;
             self
         }
@@ -3405,11 +3027,8 @@ mod url_encode {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            Params,
-            ::lean_runtime::endpoint::ResolveEndpointError,
-        > {
-            ::std::result::Result::Ok(Params {
+        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+            Ok(Params {
                 test_case_id: self
                     .test_case_id
                     .ok_or_else(|| {
@@ -3452,7 +3071,7 @@ mod url_encode {
     /// that no rule matched.
     pub fn resolve_endpoint(
         params: &Params,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
@@ -3460,15 +3079,13 @@ mod url_encode {
             let output = ::lean_runtime::endpoint::fns::uri_encode(
                 params.input.as_str(),
             );
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     ["The value is: `", output.as_str(), "`"].concat(),
                 ),
             );
         }
-        ::std::result::Result::Err(
-            ::lean_runtime::endpoint::ResolveEndpointError::message("No tests matched"),
-        )
+        Err(::lean_runtime::endpoint::ResolveEndpointError::message("No tests matched"))
     }
 }
 
@@ -3484,7 +3101,7 @@ fn url_encode_case_1() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "The value is: `abcdefg`",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 2: uriEncode with single character to encode encodes only that character
@@ -3499,7 +3116,7 @@ fn url_encode_case_2() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "The value is: `abc%3Adefg`",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 3: uriEncode with all ASCII characters to encode encodes all characters
@@ -3514,7 +3131,7 @@ fn url_encode_case_3() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "The value is: `%2F%3A%2C%3F%23%5B%5D%7B%7D%7C%40%21%20%24%26%27%28%29%2A%2B%3B%3D%25%3C%3E%22%5E%60%5C`",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 4: uriEncode with ASCII characters that should not be encoded returns the input
@@ -3529,7 +3146,7 @@ fn url_encode_case_4() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "The value is: `0123456789.underscore_dash-Tilda~`",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 5: uriEncode encodes unicode characters
@@ -3544,7 +3161,7 @@ fn url_encode_case_5() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "The value is: `%F0%9F%98%B9`",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 6: uriEncode on all printable ASCII characters
@@ -3561,7 +3178,7 @@ fn url_encode_case_6() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "The value is: `%20%21%22%23%24%25%26%27%28%29%2A%2B%2C-.%2F0123456789%3A%3B%3C%3D%3E%3F%40ABCDEFGHIJKLMNOPQRSTUVWXYZ%5B%5C%5D%5E_%60abcdefghijklmnopqrstuvwxyz%7B%7C%7D~`",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 7: uriEncode on an empty string
@@ -3576,7 +3193,7 @@ fn url_encode_case_7() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "The value is: ``",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// The rule set of `valid-hostlabel.smithy`.
@@ -3586,17 +3203,12 @@ mod valid_hostlabel {
     ///
     /// Build them with [`Params::builder`], or start from the SDK's
     /// settings with [`params_from_builtins`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq
-    )]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Params {
         /// The region to dispatch this request, eg. `us-east-1`.
         ///
         /// (rule-set name `Region`, required)
-        region: ::std::string::String,
+        region: String,
     }
 
     impl Params {
@@ -3613,15 +3225,9 @@ mod valid_hostlabel {
     }
 
     /// Builds [`Params`]; see [`Params::builder`].
-    #[derive(
-        ::std::clone::Clone,
-        ::std::fmt::Debug,
-        ::std::default::Default,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq,
-    )]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct ParamsBuilder {
-        region: ::std::option::Option<::std::string::String>,
+        region: Option<String>,
     }
 
     impl ParamsBuilder {
@@ -3629,19 +3235,13 @@ mod valid_hostlabel {
         ///
         /// (rule-set name `Region`, required)
         #[must_use]
-        pub fn region(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.region = ::std::option::Option::Some(value.into());
+        pub fn region(mut self, value: impl Into<String>) -> Self {
+            self.region = Some(value.into());
             self
         }
         /// Sets or clears `Region`.
         #[must_use]
-        pub fn set_region(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_region(mut self, value: Option<String>) -> Self {
             self.region = value;
             self
         }
@@ -3652,11 +3252,8 @@ mod valid_hostlabel {
         /// A required parameter without a default is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            Params,
-            ::lean_runtime::endpoint::ResolveEndpointError,
-        > {
-            ::std::result::Result::Ok(Params {
+        ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+            Ok(Params {
                 region: self
                     .region
                     .ok_or_else(|| {
@@ -3692,7 +3289,7 @@ mod valid_hostlabel {
     /// that no rule matched.
     pub fn resolve_endpoint(
         params: &Params,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {
@@ -3700,7 +3297,7 @@ mod valid_hostlabel {
             params.region.as_str(),
             false,
         ) {
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new(
                     ["https://", params.region.as_str(), ".amazonaws.com"].concat(),
                 ),
@@ -3710,16 +3307,14 @@ mod valid_hostlabel {
             params.region.as_str(),
             true,
         ) {
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new(
                     ["https://", params.region.as_str(), "-subdomains.amazonaws.com"]
                         .concat(),
                 ),
             );
         }
-        ::std::result::Result::Err(
-            ::lean_runtime::endpoint::ResolveEndpointError::message("Invalid hostlabel"),
-        )
+        Err(::lean_runtime::endpoint::ResolveEndpointError::message("Invalid hostlabel"))
     }
 }
 
@@ -3734,7 +3329,7 @@ fn valid_hostlabel_case_1() {
     let expected = ::lean_runtime::endpoint::Endpoint::new(
         "https://us-east-1.amazonaws.com",
     );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 2: starting with a number is a valid hostlabel
@@ -3748,7 +3343,7 @@ fn valid_hostlabel_case_2() {
     let expected = ::lean_runtime::endpoint::Endpoint::new(
         "https://3aws4.amazonaws.com",
     );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 3: when there are dots, only match if subdomains are allowed
@@ -3762,7 +3357,7 @@ fn valid_hostlabel_case_3() {
     let expected = ::lean_runtime::endpoint::Endpoint::new(
         "https://part1.part2-subdomains.amazonaws.com",
     );
-    assert_eq!(resolved, ::std::result::Result::Ok(expected));
+    assert_eq!(resolved, Ok(expected));
 }
 
 /// Case 4: a space is never a valid hostlabel
@@ -3776,7 +3371,7 @@ fn valid_hostlabel_case_4() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "Invalid hostlabel",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 5: an empty string is not a valid hostlabel
@@ -3790,7 +3385,7 @@ fn valid_hostlabel_case_5() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "Invalid hostlabel",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 6: ending with a dot is not a valid hostlabel
@@ -3804,7 +3399,7 @@ fn valid_hostlabel_case_6() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "Invalid hostlabel",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 7: multiple consecutive dots are not allowed
@@ -3818,7 +3413,7 @@ fn valid_hostlabel_case_7() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "Invalid hostlabel",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }
 
 /// Case 8: labels cannot start with a dash
@@ -3832,5 +3427,5 @@ fn valid_hostlabel_case_8() {
     let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
         "Invalid hostlabel",
     );
-    assert_eq!(resolved, ::std::result::Result::Err(expected));
+    assert_eq!(resolved, Err(expected));
 }

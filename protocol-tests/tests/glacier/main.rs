@@ -12,16 +12,16 @@ async fn glacier_version_header_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/foo/vaults/bar/archives",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-Amz-Glacier-Version", "2012-06-01")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::glacier::Client::new(
@@ -29,8 +29,8 @@ async fn glacier_version_header_request() {
     );
     let result = client
         .upload_archive()
-        .set_account_id(::std::option::Option::Some(::std::string::String::from("foo")))
-        .set_vault_name(::std::option::Option::Some(::std::string::String::from("bar")))
+        .set_account_id(Some(String::from("foo")))
+        .set_vault_name(Some(String::from("bar")))
         .send()
         .await;
     case.check(&transport, result);
@@ -42,8 +42,8 @@ async fn glacier_checksums_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/foo/vaults/bar/archives",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -60,8 +60,8 @@ async fn glacier_checksums_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("hello world"),
-        body_media_type: ::std::option::Option::None,
+        body: Some("hello world"),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::glacier::Client::new(
@@ -69,12 +69,10 @@ async fn glacier_checksums_request() {
     );
     let result = client
         .upload_archive()
-        .set_account_id(::std::option::Option::Some(::std::string::String::from("foo")))
-        .set_vault_name(::std::option::Option::Some(::std::string::String::from("bar")))
+        .set_account_id(Some(String::from("foo")))
+        .set_vault_name(Some(String::from("bar")))
         .set_body(
-            ::std::option::Option::Some(
-                ::lean_runtime::byte_stream::ByteStream::from(b"hello world".to_vec()),
-            ),
+            Some(::lean_runtime::byte_stream::ByteStream::from(b"hello world".to_vec())),
         )
         .send()
         .await;
@@ -87,16 +85,16 @@ async fn glacier_account_id_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/-/vaults/bar/archives",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-Amz-Glacier-Version", "2012-06-01")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::glacier::Client::new(
@@ -104,8 +102,8 @@ async fn glacier_account_id_request() {
     );
     let result = client
         .upload_archive()
-        .set_account_id(::std::option::Option::Some(::std::string::String::from("")))
-        .set_vault_name(::std::option::Option::Some(::std::string::String::from("bar")))
+        .set_account_id(Some(String::from("")))
+        .set_vault_name(Some(String::from("bar")))
         .send()
         .await;
     case.check(&transport, result);
@@ -117,8 +115,8 @@ async fn glacier_multipart_checksums_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/foo/vaults/bar/multipart-uploads/baz",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -135,8 +133,8 @@ async fn glacier_multipart_checksums_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("hello world"),
-        body_media_type: ::std::option::Option::None,
+        body: Some("hello world"),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::glacier::Client::new(
@@ -144,13 +142,11 @@ async fn glacier_multipart_checksums_request() {
     );
     let result = client
         .upload_multipart_part()
-        .set_account_id(::std::option::Option::Some(::std::string::String::from("foo")))
-        .set_vault_name(::std::option::Option::Some(::std::string::String::from("bar")))
-        .set_upload_id(::std::option::Option::Some(::std::string::String::from("baz")))
+        .set_account_id(Some(String::from("foo")))
+        .set_vault_name(Some(String::from("bar")))
+        .set_upload_id(Some(String::from("baz")))
         .set_body(
-            ::std::option::Option::Some(
-                ::lean_runtime::byte_stream::ByteStream::from(b"hello world".to_vec()),
-            ),
+            Some(::lean_runtime::byte_stream::ByteStream::from(b"hello world".to_vec())),
         )
         .send()
         .await;

@@ -12,10 +12,10 @@ fn aws_json11_date_time_with_negative_offset_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "      {\n          \"datetime\": \"2019-12-16T22:48:18-01:00\"\n      }\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::datetime_offsets::DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
@@ -23,11 +23,7 @@ fn aws_json11_date_time_with_negative_offset_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::datetime_offsets::DatetimeOffsetsOutput::builder()
-        .set_datetime(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_datetime(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -38,10 +34,10 @@ fn aws_json11_date_time_with_positive_offset_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "      {\n          \"datetime\": \"2019-12-17T00:48:18+01:00\"\n      }\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::datetime_offsets::DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
@@ -49,11 +45,7 @@ fn aws_json11_date_time_with_positive_offset_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::datetime_offsets::DatetimeOffsetsOutput::builder()
-        .set_datetime(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_datetime(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -64,8 +56,8 @@ async fn sends_requests_to_slash_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -75,8 +67,8 @@ async fn sends_requests_to_slash_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -92,8 +84,8 @@ async fn includes_x_amz_target_and_content_type_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -103,8 +95,8 @@ async fn includes_x_amz_target_and_content_type_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -120,8 +112,8 @@ async fn json_1_1_client_sends_empty_payload_for_no_input_shape_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -131,8 +123,8 @@ async fn json_1_1_client_sends_empty_payload_for_no_input_shape_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -148,8 +140,8 @@ fn handles_empty_output_shape_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::empty_operation::EmptyOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -167,8 +159,8 @@ fn handles_unexpected_json_output_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some("{\n    \"foo\": true\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"foo\": true\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::empty_operation::EmptyOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -186,8 +178,8 @@ fn json_1_1_service_responds_with_no_payload_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::json_protocol::operation::empty_operation::EmptyOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -205,8 +197,8 @@ async fn aws_json11_endpoint_trait_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::Some("example.com"),
-        resolved_host: ::std::option::Option::Some("foo.example.com"),
+        host: Some("example.com"),
+        resolved_host: Some("foo.example.com"),
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -216,8 +208,8 @@ async fn aws_json11_endpoint_trait_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::None,
+        body: Some("{}"),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -233,8 +225,8 @@ async fn aws_json11_endpoint_trait_with_host_label_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::Some("example.com"),
-        resolved_host: ::std::option::Option::Some("foo.bar.example.com"),
+        host: Some("example.com"),
+        resolved_host: Some("foo.bar.example.com"),
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -244,8 +236,8 @@ async fn aws_json11_endpoint_trait_with_host_label_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{\"label\": \"bar\"}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"label\": \"bar\"}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -253,7 +245,7 @@ async fn aws_json11_endpoint_trait_with_host_label_request() {
     );
     let result = client
         .endpoint_with_host_label_operation()
-        .set_label(::std::option::Option::Some(::std::string::String::from("bar")))
+        .set_label(Some(String::from("bar")))
         .send()
         .await;
     case.check(&transport, result);
@@ -265,10 +257,10 @@ fn aws_json11_date_time_with_fractional_seconds_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "      {\n          \"datetime\": \"2000-01-02T20:34:56.123Z\"\n      }\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::fractional_seconds::FractionalSeconds as ::lean_runtime::operation::Operation>::deserialize(
@@ -277,7 +269,7 @@ fn aws_json11_date_time_with_fractional_seconds_response() {
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::fractional_seconds::FractionalSecondsOutput::builder()
         .set_datetime(
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::DateTime::from_secs_and_nanos(946845296i64, 123000000u32),
             ),
         )
@@ -291,16 +283,16 @@ fn aws_json11_complex_error_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"__type\": \"ComplexError\",\n    \"TopLevel\": \"Top level\",\n    \"Nested\": {\n        \"Foo\": \"bar\"\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
                     error,
@@ -310,15 +302,11 @@ fn aws_json11_complex_error_response() {
         other => panic!("expected the `ComplexError` error, got {other:?}"),
     };
     let expected = ::json_protocol::types::error::ComplexError::builder()
-        .set_top_level(
-            ::std::option::Option::Some(::std::string::String::from("Top level")),
-        )
+        .set_top_level(Some(String::from("Top level")))
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::json_protocol::types::ComplexNestedErrorData::builder()
-                    .set_foo(
-                        ::std::option::Option::Some(::std::string::String::from("bar")),
-                    )
+                    .set_foo(Some(String::from("bar")))
                     .build(),
             ),
         )
@@ -333,14 +321,14 @@ fn aws_json11_empty_complex_error_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some("{\n    \"__type\": \"ComplexError\"\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"__type\": \"ComplexError\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
                     error,
@@ -361,14 +349,14 @@ fn aws_json11_foo_error_using_x_amzn_error_type_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("X-Amzn-Errortype", "FooError")],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -394,14 +382,14 @@ fn aws_json11_foo_error_using_x_amzn_error_type_with_uri_response() {
                 "FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
             ),
         ],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -427,14 +415,14 @@ fn aws_json11_foo_error_using_x_amzn_error_type_with_uri_and_namespace_response(
                 "aws.protocoltests.json#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
             ),
         ],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -455,14 +443,14 @@ fn aws_json11_foo_error_using_code_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some("{\n    \"code\": \"FooError\"\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"code\": \"FooError\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -483,16 +471,14 @@ fn aws_json11_foo_error_using_code_and_namespace_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
-            "{\n    \"code\": \"aws.protocoltests.json#FooError\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"code\": \"aws.protocoltests.json#FooError\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -513,16 +499,16 @@ fn aws_json11_foo_error_using_code_uri_and_namespace_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"code\": \"aws.protocoltests.json#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -543,14 +529,14 @@ fn aws_json11_foo_error_with_dunder_type_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some("{\n    \"__type\": \"FooError\"\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"__type\": \"FooError\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -571,16 +557,14 @@ fn aws_json11_foo_error_with_dunder_type_and_namespace_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
-            "{\n    \"__type\": \"aws.protocoltests.json#FooError\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"__type\": \"aws.protocoltests.json#FooError\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -601,16 +585,14 @@ fn aws_json11_foo_error_with_dunder_type_and_different_namespace_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
-            "{\n    \"__type\": \"aws.different.namespace#FooError\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"__type\": \"aws.different.namespace#FooError\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -631,16 +613,16 @@ fn aws_json11_foo_error_with_dunder_type_uri_and_namespace_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"__type\": \"aws.protocoltests.json#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -661,16 +643,16 @@ fn aws_json11_foo_error_with_nested_type_property_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"__type\": \"aws.protocoltests.json#FooError\",\n    \"ErrorDetails\": [\n      {\n          \"__type\": \"com.amazon.internal#ErrorDetails\",\n          \"reason\": \"Some reason\"\n      }\n    ]\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -691,16 +673,16 @@ fn aws_json11_invalid_greeting_error_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"__type\": \"InvalidGreeting\",\n    \"Message\": \"Hi\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_protocol::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_protocol::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting(
                     error,
@@ -710,7 +692,7 @@ fn aws_json11_invalid_greeting_error_response() {
         other => panic!("expected the `InvalidGreeting` error, got {other:?}"),
     };
     let expected = ::json_protocol::types::error::InvalidGreeting::builder()
-        .set_message(::std::option::Option::Some(::std::string::String::from("Hi")))
+        .set_message(Some(String::from("Hi")))
         .meta(actual.meta().clone())
         .build();
     assert_eq!(actual, expected);
@@ -722,8 +704,8 @@ async fn aws_json11_host_with_path_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/custom/",
-        host: ::std::option::Option::Some("example.com/custom"),
-        resolved_host: ::std::option::Option::None,
+        host: Some("example.com/custom"),
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -733,8 +715,8 @@ async fn aws_json11_host_with_path_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::None,
+        body: Some("{}"),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -750,8 +732,8 @@ async fn aws_json11_enums_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -761,10 +743,10 @@ async fn aws_json11_enums_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"fooEnum1\": \"Foo\",\n    \"fooEnum2\": \"0\",\n    \"fooEnum3\": \"1\",\n    \"fooEnumList\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"fooEnumSet\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"fooEnumMap\": {\n        \"hi\": \"Foo\",\n        \"zero\": \"0\"\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -772,42 +754,30 @@ async fn aws_json11_enums_request() {
     );
     let result = client
         .json_enums()
-        .set_foo_enum1(
-            ::std::option::Option::Some(::json_protocol::types::FooEnum::from("Foo")),
-        )
-        .set_foo_enum2(
-            ::std::option::Option::Some(::json_protocol::types::FooEnum::from("0")),
-        )
-        .set_foo_enum3(
-            ::std::option::Option::Some(::json_protocol::types::FooEnum::from("1")),
-        )
+        .set_foo_enum1(Some(::json_protocol::types::FooEnum::from("Foo")))
+        .set_foo_enum2(Some(::json_protocol::types::FooEnum::from("0")))
+        .set_foo_enum3(Some(::json_protocol::types::FooEnum::from("1")))
         .set_foo_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::json_protocol::types::FooEnum::from("Foo"),
                     ::json_protocol::types::FooEnum::from("0")
                 ],
             ),
         )
         .set_foo_enum_set(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::json_protocol::types::FooEnum::from("Foo"),
                     ::json_protocol::types::FooEnum::from("0")
                 ],
             ),
         )
         .set_foo_enum_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("hi"),
-                        ::json_protocol::types::FooEnum::from("Foo"),
-                    ),
-                    (
-                        ::std::string::String::from("zero"),
-                        ::json_protocol::types::FooEnum::from("0"),
-                    ),
+                    (String::from("hi"), ::json_protocol::types::FooEnum::from("Foo")),
+                    (String::from("zero"), ::json_protocol::types::FooEnum::from("0")),
                 ]),
             ),
         )
@@ -822,10 +792,10 @@ fn aws_json11_enums_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"fooEnum1\": \"Foo\",\n    \"fooEnum2\": \"0\",\n    \"fooEnum3\": \"1\",\n    \"fooEnumList\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"fooEnumSet\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"fooEnumMap\": {\n        \"hi\": \"Foo\",\n        \"zero\": \"0\"\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::json_enums::JsonEnums as ::lean_runtime::operation::Operation>::deserialize(
@@ -833,42 +803,30 @@ fn aws_json11_enums_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::json_enums::JsonEnumsOutput::builder()
-        .set_foo_enum1(
-            ::std::option::Option::Some(::json_protocol::types::FooEnum::from("Foo")),
-        )
-        .set_foo_enum2(
-            ::std::option::Option::Some(::json_protocol::types::FooEnum::from("0")),
-        )
-        .set_foo_enum3(
-            ::std::option::Option::Some(::json_protocol::types::FooEnum::from("1")),
-        )
+        .set_foo_enum1(Some(::json_protocol::types::FooEnum::from("Foo")))
+        .set_foo_enum2(Some(::json_protocol::types::FooEnum::from("0")))
+        .set_foo_enum3(Some(::json_protocol::types::FooEnum::from("1")))
         .set_foo_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::json_protocol::types::FooEnum::from("Foo"),
                     ::json_protocol::types::FooEnum::from("0")
                 ],
             ),
         )
         .set_foo_enum_set(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::json_protocol::types::FooEnum::from("Foo"),
                     ::json_protocol::types::FooEnum::from("0")
                 ],
             ),
         )
         .set_foo_enum_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("hi"),
-                        ::json_protocol::types::FooEnum::from("Foo"),
-                    ),
-                    (
-                        ::std::string::String::from("zero"),
-                        ::json_protocol::types::FooEnum::from("0"),
-                    ),
+                    (String::from("hi"), ::json_protocol::types::FooEnum::from("Foo")),
+                    (String::from("zero"), ::json_protocol::types::FooEnum::from("0")),
                 ]),
             ),
         )
@@ -882,8 +840,8 @@ async fn aws_json11_int_enums_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -893,10 +851,10 @@ async fn aws_json11_int_enums_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"intEnum1\": 1,\n    \"intEnum2\": 2,\n    \"intEnum3\": 3,\n    \"intEnumList\": [\n        1,\n        2\n    ],\n    \"intEnumSet\": [\n        1,\n        2\n    ],\n    \"intEnumMap\": {\n        \"a\": 1,\n        \"b\": 2\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -904,42 +862,30 @@ async fn aws_json11_int_enums_request() {
     );
     let result = client
         .json_int_enums()
-        .set_int_enum1(
-            ::std::option::Option::Some(::json_protocol::types::IntegerEnum::from(1i32)),
-        )
-        .set_int_enum2(
-            ::std::option::Option::Some(::json_protocol::types::IntegerEnum::from(2i32)),
-        )
-        .set_int_enum3(
-            ::std::option::Option::Some(::json_protocol::types::IntegerEnum::from(3i32)),
-        )
+        .set_int_enum1(Some(::json_protocol::types::IntegerEnum::from(1i32)))
+        .set_int_enum2(Some(::json_protocol::types::IntegerEnum::from(2i32)))
+        .set_int_enum3(Some(::json_protocol::types::IntegerEnum::from(3i32)))
         .set_int_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::json_protocol::types::IntegerEnum::from(1i32),
                     ::json_protocol::types::IntegerEnum::from(2i32)
                 ],
             ),
         )
         .set_int_enum_set(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::json_protocol::types::IntegerEnum::from(1i32),
                     ::json_protocol::types::IntegerEnum::from(2i32)
                 ],
             ),
         )
         .set_int_enum_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("a"),
-                        ::json_protocol::types::IntegerEnum::from(1i32),
-                    ),
-                    (
-                        ::std::string::String::from("b"),
-                        ::json_protocol::types::IntegerEnum::from(2i32),
-                    ),
+                    (String::from("a"), ::json_protocol::types::IntegerEnum::from(1i32)),
+                    (String::from("b"), ::json_protocol::types::IntegerEnum::from(2i32)),
                 ]),
             ),
         )
@@ -957,10 +903,10 @@ fn aws_json11_int_enums_response() {
             ("Content-Type", "application/x-amz-json-1.1"),
             ("X-Amz-Target", "JsonProtocol.JsonIntEnums"),
         ],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"intEnum1\": 1,\n    \"intEnum2\": 2,\n    \"intEnum3\": 3,\n    \"intEnumList\": [\n        1,\n        2\n    ],\n    \"intEnumSet\": [\n        1,\n        2\n    ],\n    \"intEnumMap\": {\n        \"a\": 1,\n        \"b\": 2\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::json_int_enums::JsonIntEnums as ::lean_runtime::operation::Operation>::deserialize(
@@ -968,42 +914,30 @@ fn aws_json11_int_enums_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::json_int_enums::JsonIntEnumsOutput::builder()
-        .set_int_enum1(
-            ::std::option::Option::Some(::json_protocol::types::IntegerEnum::from(1i32)),
-        )
-        .set_int_enum2(
-            ::std::option::Option::Some(::json_protocol::types::IntegerEnum::from(2i32)),
-        )
-        .set_int_enum3(
-            ::std::option::Option::Some(::json_protocol::types::IntegerEnum::from(3i32)),
-        )
+        .set_int_enum1(Some(::json_protocol::types::IntegerEnum::from(1i32)))
+        .set_int_enum2(Some(::json_protocol::types::IntegerEnum::from(2i32)))
+        .set_int_enum3(Some(::json_protocol::types::IntegerEnum::from(3i32)))
         .set_int_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::json_protocol::types::IntegerEnum::from(1i32),
                     ::json_protocol::types::IntegerEnum::from(2i32)
                 ],
             ),
         )
         .set_int_enum_set(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::json_protocol::types::IntegerEnum::from(1i32),
                     ::json_protocol::types::IntegerEnum::from(2i32)
                 ],
             ),
         )
         .set_int_enum_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("a"),
-                        ::json_protocol::types::IntegerEnum::from(1i32),
-                    ),
-                    (
-                        ::std::string::String::from("b"),
-                        ::json_protocol::types::IntegerEnum::from(2i32),
-                    ),
+                    (String::from("a"), ::json_protocol::types::IntegerEnum::from(1i32)),
+                    (String::from("b"), ::json_protocol::types::IntegerEnum::from(2i32)),
                 ]),
             ),
         )
@@ -1017,8 +951,8 @@ async fn aws_json11_serialize_string_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -1028,10 +962,8 @@ async fn aws_json11_serialize_string_union_value_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"stringValue\": \"foo\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"stringValue\": \"foo\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -1040,11 +972,7 @@ async fn aws_json11_serialize_string_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
-                ::json_protocol::types::MyUnion::StringValue(
-                    ::std::string::String::from("foo"),
-                ),
-            ),
+            Some(::json_protocol::types::MyUnion::StringValue(String::from("foo"))),
         )
         .send()
         .await;
@@ -1057,8 +985,8 @@ async fn aws_json11_serialize_boolean_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -1068,10 +996,8 @@ async fn aws_json11_serialize_boolean_union_value_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"booleanValue\": true\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"booleanValue\": true\n    }\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -1079,11 +1005,7 @@ async fn aws_json11_serialize_boolean_union_value_request() {
     );
     let result = client
         .json_unions()
-        .set_contents(
-            ::std::option::Option::Some(
-                ::json_protocol::types::MyUnion::BooleanValue(true),
-            ),
-        )
+        .set_contents(Some(::json_protocol::types::MyUnion::BooleanValue(true)))
         .send()
         .await;
     case.check(&transport, result);
@@ -1095,8 +1017,8 @@ async fn aws_json11_serialize_number_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -1106,10 +1028,8 @@ async fn aws_json11_serialize_number_union_value_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -1117,11 +1037,7 @@ async fn aws_json11_serialize_number_union_value_request() {
     );
     let result = client
         .json_unions()
-        .set_contents(
-            ::std::option::Option::Some(
-                ::json_protocol::types::MyUnion::NumberValue(1i32),
-            ),
-        )
+        .set_contents(Some(::json_protocol::types::MyUnion::NumberValue(1i32)))
         .send()
         .await;
     case.check(&transport, result);
@@ -1133,8 +1049,8 @@ async fn aws_json11_serialize_blob_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -1144,10 +1060,8 @@ async fn aws_json11_serialize_blob_union_value_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"blobValue\": \"Zm9v\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"blobValue\": \"Zm9v\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -1156,7 +1070,7 @@ async fn aws_json11_serialize_blob_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_protocol::types::MyUnion::BlobValue(
                     ::lean_runtime::Blob::new(b"foo".to_vec()),
                 ),
@@ -1173,8 +1087,8 @@ async fn aws_json11_serialize_timestamp_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -1184,10 +1098,10 @@ async fn aws_json11_serialize_timestamp_union_value_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"timestampValue\": 1398796238\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -1196,7 +1110,7 @@ async fn aws_json11_serialize_timestamp_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_protocol::types::MyUnion::TimestampValue(
                     ::lean_runtime::DateTime::from_secs(1398796238i64),
                 ),
@@ -1213,8 +1127,8 @@ async fn aws_json11_serialize_enum_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -1224,10 +1138,8 @@ async fn aws_json11_serialize_enum_union_value_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"enumValue\": \"Foo\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"enumValue\": \"Foo\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -1236,7 +1148,7 @@ async fn aws_json11_serialize_enum_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_protocol::types::MyUnion::EnumValue(
                     ::json_protocol::types::FooEnum::from("Foo"),
                 ),
@@ -1253,8 +1165,8 @@ async fn aws_json11_serialize_list_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -1264,10 +1176,10 @@ async fn aws_json11_serialize_list_union_value_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"listValue\": [\"foo\", \"bar\"]\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -1276,12 +1188,9 @@ async fn aws_json11_serialize_list_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_protocol::types::MyUnion::ListValue(
-                    ::std::vec![
-                        ::std::string::String::from("foo"),
-                        ::std::string::String::from("bar")
-                    ],
+                    vec![String::from("foo"), String::from("bar")],
                 ),
             ),
         )
@@ -1296,8 +1205,8 @@ async fn aws_json11_serialize_map_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -1307,10 +1216,10 @@ async fn aws_json11_serialize_map_union_value_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"mapValue\": {\n            \"foo\": \"bar\",\n            \"spam\": \"eggs\"\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -1319,17 +1228,11 @@ async fn aws_json11_serialize_map_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_protocol::types::MyUnion::MapValue(
                     ::std::collections::HashMap::from([
-                        (
-                            ::std::string::String::from("foo"),
-                            ::std::string::String::from("bar"),
-                        ),
-                        (
-                            ::std::string::String::from("spam"),
-                            ::std::string::String::from("eggs"),
-                        ),
+                        (String::from("foo"), String::from("bar")),
+                        (String::from("spam"), String::from("eggs")),
                     ]),
                 ),
             ),
@@ -1345,8 +1248,8 @@ async fn aws_json11_serialize_structure_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -1356,10 +1259,10 @@ async fn aws_json11_serialize_structure_union_value_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"structureValue\": {\n            \"hi\": \"hello\"\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -1368,14 +1271,10 @@ async fn aws_json11_serialize_structure_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_protocol::types::MyUnion::StructureValue(
                     ::json_protocol::types::GreetingStruct::builder()
-                        .set_hi(
-                            ::std::option::Option::Some(
-                                ::std::string::String::from("hello"),
-                            ),
-                        )
+                        .set_hi(Some(String::from("hello")))
                         .build(),
                 ),
             ),
@@ -1391,10 +1290,8 @@ fn aws_json11_deserialize_string_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"stringValue\": \"foo\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"stringValue\": \"foo\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -1403,11 +1300,7 @@ fn aws_json11_deserialize_string_union_value_response() {
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
-                ::json_protocol::types::MyUnion::StringValue(
-                    ::std::string::String::from("foo"),
-                ),
-            ),
+            Some(::json_protocol::types::MyUnion::StringValue(String::from("foo"))),
         )
         .build();
     assert_eq!(actual, expected);
@@ -1419,10 +1312,8 @@ fn aws_json11_deserialize_boolean_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"booleanValue\": true\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"booleanValue\": true\n    }\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -1430,11 +1321,7 @@ fn aws_json11_deserialize_boolean_union_value_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(
-            ::std::option::Option::Some(
-                ::json_protocol::types::MyUnion::BooleanValue(true),
-            ),
-        )
+        .set_contents(Some(::json_protocol::types::MyUnion::BooleanValue(true)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1445,10 +1332,8 @@ fn aws_json11_deserialize_number_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -1456,11 +1341,7 @@ fn aws_json11_deserialize_number_union_value_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(
-            ::std::option::Option::Some(
-                ::json_protocol::types::MyUnion::NumberValue(1i32),
-            ),
-        )
+        .set_contents(Some(::json_protocol::types::MyUnion::NumberValue(1i32)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1471,10 +1352,8 @@ fn aws_json11_deserialize_blob_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"blobValue\": \"Zm9v\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"blobValue\": \"Zm9v\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -1483,7 +1362,7 @@ fn aws_json11_deserialize_blob_union_value_response() {
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_protocol::types::MyUnion::BlobValue(
                     ::lean_runtime::Blob::new(b"foo".to_vec()),
                 ),
@@ -1499,10 +1378,10 @@ fn aws_json11_deserialize_timestamp_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"timestampValue\": 1398796238\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -1511,7 +1390,7 @@ fn aws_json11_deserialize_timestamp_union_value_response() {
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_protocol::types::MyUnion::TimestampValue(
                     ::lean_runtime::DateTime::from_secs(1398796238i64),
                 ),
@@ -1527,10 +1406,8 @@ fn aws_json11_deserialize_enum_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"enumValue\": \"Foo\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"enumValue\": \"Foo\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -1539,7 +1416,7 @@ fn aws_json11_deserialize_enum_union_value_response() {
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_protocol::types::MyUnion::EnumValue(
                     ::json_protocol::types::FooEnum::from("Foo"),
                 ),
@@ -1555,10 +1432,10 @@ fn aws_json11_deserialize_list_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"listValue\": [\"foo\", \"bar\"]\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -1567,12 +1444,9 @@ fn aws_json11_deserialize_list_union_value_response() {
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_protocol::types::MyUnion::ListValue(
-                    ::std::vec![
-                        ::std::string::String::from("foo"),
-                        ::std::string::String::from("bar")
-                    ],
+                    vec![String::from("foo"), String::from("bar")],
                 ),
             ),
         )
@@ -1586,10 +1460,10 @@ fn aws_json11_deserialize_map_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"mapValue\": {\n            \"foo\": \"bar\",\n            \"spam\": \"eggs\"\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -1598,17 +1472,11 @@ fn aws_json11_deserialize_map_union_value_response() {
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_protocol::types::MyUnion::MapValue(
                     ::std::collections::HashMap::from([
-                        (
-                            ::std::string::String::from("foo"),
-                            ::std::string::String::from("bar"),
-                        ),
-                        (
-                            ::std::string::String::from("spam"),
-                            ::std::string::String::from("eggs"),
-                        ),
+                        (String::from("foo"), String::from("bar")),
+                        (String::from("spam"), String::from("eggs")),
                     ]),
                 ),
             ),
@@ -1623,10 +1491,10 @@ fn aws_json11_deserialize_structure_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"structureValue\": {\n            \"hi\": \"hello\"\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -1635,14 +1503,10 @@ fn aws_json11_deserialize_structure_union_value_response() {
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_protocol::types::MyUnion::StructureValue(
                     ::json_protocol::types::GreetingStruct::builder()
-                        .set_hi(
-                            ::std::option::Option::Some(
-                                ::std::string::String::from("hello"),
-                            ),
-                        )
+                        .set_hi(Some(String::from("hello")))
                         .build(),
                 ),
             ),
@@ -1657,10 +1521,10 @@ fn aws_json11_deserialize_ignore_type_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"__type\": \"aws.protocoltests.json10#MyUnion\",\n        \"structureValue\": {\n            \"hi\": \"hello\"\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -1669,14 +1533,10 @@ fn aws_json11_deserialize_ignore_type_response() {
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_protocol::types::MyUnion::StructureValue(
                     ::json_protocol::types::GreetingStruct::builder()
-                        .set_hi(
-                            ::std::option::Option::Some(
-                                ::std::string::String::from("hello"),
-                            ),
-                        )
+                        .set_hi(Some(String::from("hello")))
                         .build(),
                 ),
             ),
@@ -1691,8 +1551,8 @@ async fn serializes_string_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -1702,8 +1562,8 @@ async fn serializes_string_shapes_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("{\"String\":\"abc xyz\"}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"String\":\"abc xyz\"}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -1711,7 +1571,7 @@ async fn serializes_string_shapes_request() {
     );
     let result = client
         .kitchen_sink_operation()
-        .set_string(::std::option::Option::Some(::std::string::String::from("abc xyz")))
+        .set_string(Some(String::from("abc xyz")))
         .send()
         .await;
     case.check(&transport, result);
@@ -1723,8 +1583,8 @@ async fn serializes_string_shapes_with_jsonvalue_trait_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -1734,10 +1594,10 @@ async fn serializes_string_shapes_with_jsonvalue_trait_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\"JsonValue\":\"{\\\"string\\\":\\\"value\\\",\\\"number\\\":1234.5,\\\"boolTrue\\\":true,\\\"boolFalse\\\":false,\\\"array\\\":[1,2,3,4],\\\"object\\\":{\\\"key\\\":\\\"value\\\"},\\\"null\\\":null}\"}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -1746,8 +1606,8 @@ async fn serializes_string_shapes_with_jsonvalue_trait_request() {
     let result = client
         .kitchen_sink_operation()
         .set_json_value(
-            ::std::option::Option::Some(
-                ::std::string::String::from(
+            Some(
+                String::from(
                     "{\"string\":\"value\",\"number\":1234.5,\"boolTrue\":true,\"boolFalse\":false,\"array\":[1,2,3,4],\"object\":{\"key\":\"value\"},\"null\":null}",
                 ),
             ),
@@ -1763,8 +1623,8 @@ async fn serializes_integer_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -1774,18 +1634,14 @@ async fn serializes_integer_shapes_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("{\"Integer\":1234}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"Integer\":1234}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
         &case.config::<::json_protocol::config::Spec>(&transport),
     );
-    let result = client
-        .kitchen_sink_operation()
-        .set_integer(::std::option::Option::Some(1234i32))
-        .send()
-        .await;
+    let result = client.kitchen_sink_operation().set_integer(Some(1234i32)).send().await;
     case.check(&transport, result);
 }
 
@@ -1795,8 +1651,8 @@ async fn serializes_long_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -1806,8 +1662,8 @@ async fn serializes_long_shapes_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("{\"Long\":999999999999}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"Long\":999999999999}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -1815,7 +1671,7 @@ async fn serializes_long_shapes_request() {
     );
     let result = client
         .kitchen_sink_operation()
-        .set_long(::std::option::Option::Some(999999999999i64))
+        .set_long(Some(999999999999i64))
         .send()
         .await;
     case.check(&transport, result);
@@ -1827,8 +1683,8 @@ async fn serializes_float_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -1838,18 +1694,14 @@ async fn serializes_float_shapes_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("{\"Float\":1234.5}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"Float\":1234.5}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
         &case.config::<::json_protocol::config::Spec>(&transport),
     );
-    let result = client
-        .kitchen_sink_operation()
-        .set_float(::std::option::Option::Some(1234.5f32))
-        .send()
-        .await;
+    let result = client.kitchen_sink_operation().set_float(Some(1234.5f32)).send().await;
     case.check(&transport, result);
 }
 
@@ -1859,8 +1711,8 @@ async fn serializes_double_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -1870,8 +1722,8 @@ async fn serializes_double_shapes_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("{\"Double\":1234.5}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"Double\":1234.5}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -1879,7 +1731,7 @@ async fn serializes_double_shapes_request() {
     );
     let result = client
         .kitchen_sink_operation()
-        .set_double(::std::option::Option::Some(1234.5f64))
+        .set_double(Some(1234.5f64))
         .send()
         .await;
     case.check(&transport, result);
@@ -1891,8 +1743,8 @@ async fn serializes_blob_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -1902,8 +1754,8 @@ async fn serializes_blob_shapes_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("{\"Blob\":\"YmluYXJ5LXZhbHVl\"}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"Blob\":\"YmluYXJ5LXZhbHVl\"}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -1911,11 +1763,7 @@ async fn serializes_blob_shapes_request() {
     );
     let result = client
         .kitchen_sink_operation()
-        .set_blob(
-            ::std::option::Option::Some(
-                ::lean_runtime::Blob::new(b"binary-value".to_vec()),
-            ),
-        )
+        .set_blob(Some(::lean_runtime::Blob::new(b"binary-value".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -1927,8 +1775,8 @@ async fn serializes_boolean_shapes_true_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -1938,18 +1786,14 @@ async fn serializes_boolean_shapes_true_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("{\"Boolean\":true}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"Boolean\":true}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
         &case.config::<::json_protocol::config::Spec>(&transport),
     );
-    let result = client
-        .kitchen_sink_operation()
-        .set_boolean(::std::option::Option::Some(true))
-        .send()
-        .await;
+    let result = client.kitchen_sink_operation().set_boolean(Some(true)).send().await;
     case.check(&transport, result);
 }
 
@@ -1959,8 +1803,8 @@ async fn serializes_boolean_shapes_false_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -1970,18 +1814,14 @@ async fn serializes_boolean_shapes_false_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("{\"Boolean\":false}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"Boolean\":false}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
         &case.config::<::json_protocol::config::Spec>(&transport),
     );
-    let result = client
-        .kitchen_sink_operation()
-        .set_boolean(::std::option::Option::Some(false))
-        .send()
-        .await;
+    let result = client.kitchen_sink_operation().set_boolean(Some(false)).send().await;
     case.check(&transport, result);
 }
 
@@ -1991,8 +1831,8 @@ async fn serializes_timestamp_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2002,8 +1842,8 @@ async fn serializes_timestamp_shapes_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("{\"Timestamp\":946845296}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"Timestamp\":946845296}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -2011,11 +1851,7 @@ async fn serializes_timestamp_shapes_request() {
     );
     let result = client
         .kitchen_sink_operation()
-        .set_timestamp(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(946845296i64),
-            ),
-        )
+        .set_timestamp(Some(::lean_runtime::DateTime::from_secs(946845296i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -2027,8 +1863,8 @@ async fn serializes_timestamp_shapes_with_iso8601_timestampformat_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2038,10 +1874,8 @@ async fn serializes_timestamp_shapes_with_iso8601_timestampformat_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
-            "{\"Iso8601Timestamp\":\"2000-01-02T20:34:56Z\"}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"Iso8601Timestamp\":\"2000-01-02T20:34:56Z\"}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -2049,11 +1883,7 @@ async fn serializes_timestamp_shapes_with_iso8601_timestampformat_request() {
     );
     let result = client
         .kitchen_sink_operation()
-        .set_iso8601_timestamp(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(946845296i64),
-            ),
-        )
+        .set_iso8601_timestamp(Some(::lean_runtime::DateTime::from_secs(946845296i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -2065,8 +1895,8 @@ async fn serializes_timestamp_shapes_with_httpdate_timestampformat_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2076,10 +1906,8 @@ async fn serializes_timestamp_shapes_with_httpdate_timestampformat_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
-            "{\"HttpdateTimestamp\":\"Sun, 02 Jan 2000 20:34:56 GMT\"}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"HttpdateTimestamp\":\"Sun, 02 Jan 2000 20:34:56 GMT\"}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -2087,11 +1915,7 @@ async fn serializes_timestamp_shapes_with_httpdate_timestampformat_request() {
     );
     let result = client
         .kitchen_sink_operation()
-        .set_httpdate_timestamp(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(946845296i64),
-            ),
-        )
+        .set_httpdate_timestamp(Some(::lean_runtime::DateTime::from_secs(946845296i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -2103,8 +1927,8 @@ async fn serializes_timestamp_shapes_with_unixtimestamp_timestampformat_request(
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2114,8 +1938,8 @@ async fn serializes_timestamp_shapes_with_unixtimestamp_timestampformat_request(
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("{\"UnixTimestamp\":946845296}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"UnixTimestamp\":946845296}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -2123,11 +1947,7 @@ async fn serializes_timestamp_shapes_with_unixtimestamp_timestampformat_request(
     );
     let result = client
         .kitchen_sink_operation()
-        .set_unix_timestamp(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(946845296i64),
-            ),
-        )
+        .set_unix_timestamp(Some(::lean_runtime::DateTime::from_secs(946845296i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -2139,8 +1959,8 @@ async fn serializes_list_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2150,10 +1970,8 @@ async fn serializes_list_shapes_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
-            "{\"ListOfStrings\":[\"abc\",\"mno\",\"xyz\"]}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"ListOfStrings\":[\"abc\",\"mno\",\"xyz\"]}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -2162,13 +1980,7 @@ async fn serializes_list_shapes_request() {
     let result = client
         .kitchen_sink_operation()
         .set_list_of_strings(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("abc"),
-                    ::std::string::String::from("mno"),
-                    ::std::string::String::from("xyz")
-                ],
-            ),
+            Some(vec![String::from("abc"), String::from("mno"), String::from("xyz")]),
         )
         .send()
         .await;
@@ -2181,8 +1993,8 @@ async fn serializes_empty_list_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2192,8 +2004,8 @@ async fn serializes_empty_list_shapes_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("{\"ListOfStrings\":[]}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"ListOfStrings\":[]}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -2201,7 +2013,7 @@ async fn serializes_empty_list_shapes_request() {
     );
     let result = client
         .kitchen_sink_operation()
-        .set_list_of_strings(::std::option::Option::Some(::std::vec![]))
+        .set_list_of_strings(Some(vec![]))
         .send()
         .await;
     case.check(&transport, result);
@@ -2213,8 +2025,8 @@ async fn serializes_list_of_map_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2224,10 +2036,10 @@ async fn serializes_list_of_map_shapes_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\"ListOfMapsOfStrings\":[{\"foo\":\"bar\"},{\"abc\":\"xyz\"},{\"red\":\"blue\"}]}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -2236,14 +2048,14 @@ async fn serializes_list_of_map_shapes_request() {
     let result = client
         .kitchen_sink_operation()
         .set_list_of_maps_of_strings(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::collections::HashMap::from([(::std::string::String::from("foo"),
-                    ::std::string::String::from("bar"))]),
-                    ::std::collections::HashMap::from([(::std::string::String::from("abc"),
-                    ::std::string::String::from("xyz"))]),
-                    ::std::collections::HashMap::from([(::std::string::String::from("red"),
-                    ::std::string::String::from("blue"))])
+            Some(
+                vec![
+                    ::std::collections::HashMap::from([(String::from("foo"),
+                    String::from("bar"))]),
+                    ::std::collections::HashMap::from([(String::from("abc"),
+                    String::from("xyz"))]),
+                    ::std::collections::HashMap::from([(String::from("red"),
+                    String::from("blue"))])
                 ],
             ),
         )
@@ -2258,8 +2070,8 @@ async fn serializes_list_of_structure_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2269,10 +2081,10 @@ async fn serializes_list_of_structure_shapes_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\"ListOfStructs\":[{\"Value\":\"abc\"},{\"Value\":\"mno\"},{\"Value\":\"xyz\"}]}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -2281,15 +2093,14 @@ async fn serializes_list_of_structure_shapes_request() {
     let result = client
         .kitchen_sink_operation()
         .set_list_of_structs(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::json_protocol::types::SimpleStruct::builder()
-                    .set_value(::std::option::Option::Some(::std::string::String::from("abc")))
-                    .build(), ::json_protocol::types::SimpleStruct::builder()
-                    .set_value(::std::option::Option::Some(::std::string::String::from("mno")))
-                    .build(), ::json_protocol::types::SimpleStruct::builder()
-                    .set_value(::std::option::Option::Some(::std::string::String::from("xyz")))
-                    .build()
+                    .set_value(Some(String::from("abc"))).build(),
+                    ::json_protocol::types::SimpleStruct::builder()
+                    .set_value(Some(String::from("mno"))).build(),
+                    ::json_protocol::types::SimpleStruct::builder()
+                    .set_value(Some(String::from("xyz"))).build()
                 ],
             ),
         )
@@ -2304,8 +2115,8 @@ async fn serializes_list_of_recursive_structure_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2315,10 +2126,10 @@ async fn serializes_list_of_recursive_structure_shapes_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\"RecursiveList\":[{\"RecursiveList\":[{\"RecursiveList\":[{\"Integer\":123}]}]}]}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -2327,13 +2138,12 @@ async fn serializes_list_of_recursive_structure_shapes_request() {
     let result = client
         .kitchen_sink_operation()
         .set_recursive_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::json_protocol::types::KitchenSink::builder()
-                    .set_recursive_list(::std::option::Option::Some(::std::vec![::json_protocol::types::KitchenSink::builder()
-                    .set_recursive_list(::std::option::Option::Some(::std::vec![::json_protocol::types::KitchenSink::builder()
-                    .set_integer(::std::option::Option::Some(123i32)).build()]))
-                    .build()])).build()
+                    .set_recursive_list(Some(::std::vec![::json_protocol::types::KitchenSink::builder()
+                    .set_recursive_list(Some(::std::vec![::json_protocol::types::KitchenSink::builder()
+                    .set_integer(Some(123i32)).build()])).build()])).build()
                 ],
             ),
         )
@@ -2348,8 +2158,8 @@ async fn serializes_map_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2359,10 +2169,8 @@ async fn serializes_map_shapes_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
-            "{\"MapOfStrings\":{\"abc\":\"xyz\",\"mno\":\"hjk\"}}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"MapOfStrings\":{\"abc\":\"xyz\",\"mno\":\"hjk\"}}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -2371,16 +2179,10 @@ async fn serializes_map_shapes_request() {
     let result = client
         .kitchen_sink_operation()
         .set_map_of_strings(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("abc"),
-                        ::std::string::String::from("xyz"),
-                    ),
-                    (
-                        ::std::string::String::from("mno"),
-                        ::std::string::String::from("hjk"),
-                    ),
+                    (String::from("abc"), String::from("xyz")),
+                    (String::from("mno"), String::from("hjk")),
                 ]),
             ),
         )
@@ -2395,8 +2197,8 @@ async fn serializes_empty_map_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2406,8 +2208,8 @@ async fn serializes_empty_map_shapes_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("{\"MapOfStrings\":{}}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"MapOfStrings\":{}}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -2415,9 +2217,7 @@ async fn serializes_empty_map_shapes_request() {
     );
     let result = client
         .kitchen_sink_operation()
-        .set_map_of_strings(
-            ::std::option::Option::Some(::std::collections::HashMap::from([])),
-        )
+        .set_map_of_strings(Some(::std::collections::HashMap::from([])))
         .send()
         .await;
     case.check(&transport, result);
@@ -2429,8 +2229,8 @@ async fn serializes_map_of_list_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2440,10 +2240,10 @@ async fn serializes_map_of_list_shapes_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\"MapOfListsOfStrings\":{\"abc\":[\"abc\",\"xyz\"],\"mno\":[\"xyz\",\"abc\"]}}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -2452,22 +2252,13 @@ async fn serializes_map_of_list_shapes_request() {
     let result = client
         .kitchen_sink_operation()
         .set_map_of_lists_of_strings(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("abc"),
-                        ::std::vec![
-                            ::std::string::String::from("abc"),
-                            ::std::string::String::from("xyz")
-                        ],
+                        String::from("abc"),
+                        vec![String::from("abc"), String::from("xyz")],
                     ),
-                    (
-                        ::std::string::String::from("mno"),
-                        ::std::vec![
-                            ::std::string::String::from("xyz"),
-                            ::std::string::String::from("abc")
-                        ],
-                    ),
+                    (String::from("mno"), vec![String::from("xyz"), String::from("abc")]),
                 ]),
             ),
         )
@@ -2482,8 +2273,8 @@ async fn serializes_map_of_structure_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2493,10 +2284,10 @@ async fn serializes_map_of_structure_shapes_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\"MapOfStructs\":{\"key1\":{\"Value\":\"value-1\"},\"key2\":{\"Value\":\"value-2\"}}}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -2505,26 +2296,18 @@ async fn serializes_map_of_structure_shapes_request() {
     let result = client
         .kitchen_sink_operation()
         .set_map_of_structs(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("key1"),
+                        String::from("key1"),
                         ::json_protocol::types::SimpleStruct::builder()
-                            .set_value(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("value-1"),
-                                ),
-                            )
+                            .set_value(Some(String::from("value-1")))
                             .build(),
                     ),
                     (
-                        ::std::string::String::from("key2"),
+                        String::from("key2"),
                         ::json_protocol::types::SimpleStruct::builder()
-                            .set_value(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("value-2"),
-                                ),
-                            )
+                            .set_value(Some(String::from("value-2")))
                             .build(),
                     ),
                 ]),
@@ -2541,8 +2324,8 @@ async fn serializes_map_of_recursive_structure_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2552,10 +2335,10 @@ async fn serializes_map_of_recursive_structure_shapes_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\"RecursiveMap\":{\"key1\":{\"RecursiveMap\":{\"key2\":{\"RecursiveMap\":{\"key3\":{\"Boolean\":false}}}}}}}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -2564,24 +2347,24 @@ async fn serializes_map_of_recursive_structure_shapes_request() {
     let result = client
         .kitchen_sink_operation()
         .set_recursive_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("key1"),
+                        String::from("key1"),
                         ::json_protocol::types::KitchenSink::builder()
                             .set_recursive_map(
-                                ::std::option::Option::Some(
+                                Some(
                                     ::std::collections::HashMap::from([
                                         (
-                                            ::std::string::String::from("key2"),
+                                            String::from("key2"),
                                             ::json_protocol::types::KitchenSink::builder()
                                                 .set_recursive_map(
-                                                    ::std::option::Option::Some(
+                                                    Some(
                                                         ::std::collections::HashMap::from([
                                                             (
-                                                                ::std::string::String::from("key3"),
+                                                                String::from("key3"),
                                                                 ::json_protocol::types::KitchenSink::builder()
-                                                                    .set_boolean(::std::option::Option::Some(false))
+                                                                    .set_boolean(Some(false))
                                                                     .build(),
                                                             ),
                                                         ]),
@@ -2608,8 +2391,8 @@ async fn serializes_structure_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2619,8 +2402,8 @@ async fn serializes_structure_shapes_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("{\"SimpleStruct\":{\"Value\":\"abc\"}}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"SimpleStruct\":{\"Value\":\"abc\"}}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -2629,11 +2412,9 @@ async fn serializes_structure_shapes_request() {
     let result = client
         .kitchen_sink_operation()
         .set_simple_struct(
-            ::std::option::Option::Some(
+            Some(
                 ::json_protocol::types::SimpleStruct::builder()
-                    .set_value(
-                        ::std::option::Option::Some(::std::string::String::from("abc")),
-                    )
+                    .set_value(Some(String::from("abc")))
                     .build(),
             ),
         )
@@ -2648,8 +2429,8 @@ async fn serializes_structure_members_with_locationname_traits_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2659,10 +2440,8 @@ async fn serializes_structure_members_with_locationname_traits_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
-            "{\"StructWithJsonName\":{\"Value\":\"some-value\"}}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"StructWithJsonName\":{\"Value\":\"some-value\"}}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -2671,13 +2450,9 @@ async fn serializes_structure_members_with_locationname_traits_request() {
     let result = client
         .kitchen_sink_operation()
         .set_struct_with_json_name(
-            ::std::option::Option::Some(
+            Some(
                 ::json_protocol::types::StructWithJsonName::builder()
-                    .set_value(
-                        ::std::option::Option::Some(
-                            ::std::string::String::from("some-value"),
-                        ),
-                    )
+                    .set_value(Some(String::from("some-value")))
                     .build(),
             ),
         )
@@ -2692,8 +2467,8 @@ async fn serializes_empty_structure_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2703,8 +2478,8 @@ async fn serializes_empty_structure_shapes_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("{\"SimpleStruct\":{}}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"SimpleStruct\":{}}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -2712,11 +2487,7 @@ async fn serializes_empty_structure_shapes_request() {
     );
     let result = client
         .kitchen_sink_operation()
-        .set_simple_struct(
-            ::std::option::Option::Some(
-                ::json_protocol::types::SimpleStruct::builder().build(),
-            ),
-        )
+        .set_simple_struct(Some(::json_protocol::types::SimpleStruct::builder().build()))
         .send()
         .await;
     case.check(&transport, result);
@@ -2728,8 +2499,8 @@ async fn serializes_structure_which_have_no_members_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2739,8 +2510,8 @@ async fn serializes_structure_which_have_no_members_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("{\"EmptyStruct\":{}}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"EmptyStruct\":{}}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -2748,11 +2519,7 @@ async fn serializes_structure_which_have_no_members_request() {
     );
     let result = client
         .kitchen_sink_operation()
-        .set_empty_struct(
-            ::std::option::Option::Some(
-                ::json_protocol::types::EmptyStruct::builder().build(),
-            ),
-        )
+        .set_empty_struct(Some(::json_protocol::types::EmptyStruct::builder().build()))
         .send()
         .await;
     case.check(&transport, result);
@@ -2764,8 +2531,8 @@ async fn serializes_recursive_structure_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2775,10 +2542,10 @@ async fn serializes_recursive_structure_shapes_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\"String\":\"top-value\",\"Boolean\":false,\"RecursiveStruct\":{\"String\":\"nested-value\",\"Boolean\":true,\"RecursiveList\":[{\"String\":\"string-only\"},{\"RecursiveStruct\":{\"MapOfStrings\":{\"color\":\"red\",\"size\":\"large\"}}}]}}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -2786,30 +2553,23 @@ async fn serializes_recursive_structure_shapes_request() {
     );
     let result = client
         .kitchen_sink_operation()
-        .set_string(
-            ::std::option::Option::Some(::std::string::String::from("top-value")),
-        )
-        .set_boolean(::std::option::Option::Some(false))
+        .set_string(Some(String::from("top-value")))
+        .set_boolean(Some(false))
         .set_recursive_struct(
-            ::std::option::Option::Some(
+            Some(
                 ::json_protocol::types::KitchenSink::builder()
-                    .set_string(
-                        ::std::option::Option::Some(
-                            ::std::string::String::from("nested-value"),
-                        ),
-                    )
-                    .set_boolean(::std::option::Option::Some(true))
+                    .set_string(Some(String::from("nested-value")))
+                    .set_boolean(Some(true))
                     .set_recursive_list(
-                        ::std::option::Option::Some(
-                            ::std::vec![
+                        Some(
+                            vec![
                                 ::json_protocol::types::KitchenSink::builder()
-                                .set_string(::std::option::Option::Some(::std::string::String::from("string-only")))
-                                .build(), ::json_protocol::types::KitchenSink::builder()
-                                .set_recursive_struct(::std::option::Option::Some(::std::boxed::Box::new(::json_protocol::types::KitchenSink::builder()
-                                .set_map_of_strings(::std::option::Option::Some(::std::collections::HashMap::from([(::std::string::String::from("color"),
-                                ::std::string::String::from("red")),
-                                (::std::string::String::from("size"),
-                                ::std::string::String::from("large"))]))).build()))).build()
+                                .set_string(Some(String::from("string-only"))).build(),
+                                ::json_protocol::types::KitchenSink::builder()
+                                .set_recursive_struct(Some(Box::new(::json_protocol::types::KitchenSink::builder()
+                                .set_map_of_strings(Some(::std::collections::HashMap::from([(String::from("color"),
+                                String::from("red")), (String::from("size"),
+                                String::from("large"))]))).build()))).build()
                             ],
                         ),
                     )
@@ -2827,8 +2587,8 @@ fn parses_operations_with_empty_json_bodies_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -2846,8 +2606,8 @@ fn parses_string_shapes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some("{\"String\":\"string-value\"}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"String\":\"string-value\"}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -2855,9 +2615,7 @@ fn parses_string_shapes_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
-        .set_string(
-            ::std::option::Option::Some(::std::string::String::from("string-value")),
-        )
+        .set_string(Some(String::from("string-value")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2868,8 +2626,8 @@ fn parses_integer_shapes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some("{\"Integer\":1234}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"Integer\":1234}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -2877,7 +2635,7 @@ fn parses_integer_shapes_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
-        .set_integer(::std::option::Option::Some(1234i32))
+        .set_integer(Some(1234i32))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2888,8 +2646,8 @@ fn parses_long_shapes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some("{\"Long\":1234567890123456789}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"Long\":1234567890123456789}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -2897,7 +2655,7 @@ fn parses_long_shapes_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
-        .set_long(::std::option::Option::Some(1234567890123456789i64))
+        .set_long(Some(1234567890123456789i64))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2908,8 +2666,8 @@ fn parses_float_shapes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some("{\"Float\":1234.5}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"Float\":1234.5}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -2917,7 +2675,7 @@ fn parses_float_shapes_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
-        .set_float(::std::option::Option::Some(1234.5f32))
+        .set_float(Some(1234.5f32))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2928,8 +2686,8 @@ fn parses_double_shapes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some("{\"Double\":123456789.12345679}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"Double\":123456789.12345679}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -2937,7 +2695,7 @@ fn parses_double_shapes_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
-        .set_double(::std::option::Option::Some(123456789.12345679f64))
+        .set_double(Some(123456789.12345679f64))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2948,8 +2706,8 @@ fn parses_boolean_shapes_true_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some("{\"Boolean\":true}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"Boolean\":true}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -2957,7 +2715,7 @@ fn parses_boolean_shapes_true_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
-        .set_boolean(::std::option::Option::Some(true))
+        .set_boolean(Some(true))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2968,8 +2726,8 @@ fn parses_boolean_false_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some("{\"Boolean\":false}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"Boolean\":false}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -2977,7 +2735,7 @@ fn parses_boolean_false_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
-        .set_boolean(::std::option::Option::Some(false))
+        .set_boolean(Some(false))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2988,8 +2746,8 @@ fn parses_blob_shapes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some("{\"Blob\":\"YmluYXJ5LXZhbHVl\"}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"Blob\":\"YmluYXJ5LXZhbHVl\"}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -2997,11 +2755,7 @@ fn parses_blob_shapes_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
-        .set_blob(
-            ::std::option::Option::Some(
-                ::lean_runtime::Blob::new(b"binary-value".to_vec()),
-            ),
-        )
+        .set_blob(Some(::lean_runtime::Blob::new(b"binary-value".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -3012,8 +2766,8 @@ fn parses_timestamp_shapes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some("{\"Timestamp\":946845296}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"Timestamp\":946845296}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -3021,11 +2775,7 @@ fn parses_timestamp_shapes_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
-        .set_timestamp(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(946845296i64),
-            ),
-        )
+        .set_timestamp(Some(::lean_runtime::DateTime::from_secs(946845296i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -3036,10 +2786,8 @@ fn parses_iso8601_timestamps_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
-            "{\"Iso8601Timestamp\":\"2000-01-02T20:34:56Z\"}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"Iso8601Timestamp\":\"2000-01-02T20:34:56Z\"}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -3047,11 +2795,7 @@ fn parses_iso8601_timestamps_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
-        .set_iso8601_timestamp(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(946845296i64),
-            ),
-        )
+        .set_iso8601_timestamp(Some(::lean_runtime::DateTime::from_secs(946845296i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -3062,10 +2806,8 @@ fn parses_httpdate_timestamps_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
-            "{\"HttpdateTimestamp\":\"Sun, 02 Jan 2000 20:34:56 GMT\"}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"HttpdateTimestamp\":\"Sun, 02 Jan 2000 20:34:56 GMT\"}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -3073,11 +2815,7 @@ fn parses_httpdate_timestamps_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
-        .set_httpdate_timestamp(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(946845296i64),
-            ),
-        )
+        .set_httpdate_timestamp(Some(::lean_runtime::DateTime::from_secs(946845296i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -3088,10 +2826,8 @@ fn parses_list_shapes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
-            "{\"ListOfStrings\":[\"abc\",\"mno\",\"xyz\"]}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"ListOfStrings\":[\"abc\",\"mno\",\"xyz\"]}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -3100,13 +2836,7 @@ fn parses_list_shapes_response() {
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
         .set_list_of_strings(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("abc"),
-                    ::std::string::String::from("mno"),
-                    ::std::string::String::from("xyz")
-                ],
-            ),
+            Some(vec![String::from("abc"), String::from("mno"), String::from("xyz")]),
         )
         .build();
     assert_eq!(actual, expected);
@@ -3118,10 +2848,10 @@ fn parses_list_of_map_shapes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\"ListOfMapsOfStrings\":[{\"size\":\"large\"},{\"color\":\"red\"}]}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -3130,12 +2860,12 @@ fn parses_list_of_map_shapes_response() {
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
         .set_list_of_maps_of_strings(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::collections::HashMap::from([(::std::string::String::from("size"),
-                    ::std::string::String::from("large"))]),
-                    ::std::collections::HashMap::from([(::std::string::String::from("color"),
-                    ::std::string::String::from("red"))])
+            Some(
+                vec![
+                    ::std::collections::HashMap::from([(String::from("size"),
+                    String::from("large"))]),
+                    ::std::collections::HashMap::from([(String::from("color"),
+                    String::from("red"))])
                 ],
             ),
         )
@@ -3149,10 +2879,10 @@ fn parses_list_of_list_shapes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\"ListOfLists\":[[\"abc\",\"mno\",\"xyz\"],[\"hjk\",\"qrs\",\"tuv\"]]}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -3161,14 +2891,11 @@ fn parses_list_of_list_shapes_response() {
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
         .set_list_of_lists(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::vec![::std::string::String::from("abc"),
-                    ::std::string::String::from("mno"),
-                    ::std::string::String::from("xyz")],
-                    ::std::vec![::std::string::String::from("hjk"),
-                    ::std::string::String::from("qrs"),
-                    ::std::string::String::from("tuv")]
+            Some(
+                vec![
+                    ::std::vec![String::from("abc"), String::from("mno"),
+                    String::from("xyz")], ::std::vec![String::from("hjk"),
+                    String::from("qrs"), String::from("tuv")]
                 ],
             ),
         )
@@ -3182,10 +2909,10 @@ fn parses_list_of_structure_shapes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\"ListOfStructs\":[{\"Value\":\"value-1\"},{\"Value\":\"value-2\"}]}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -3194,13 +2921,12 @@ fn parses_list_of_structure_shapes_response() {
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
         .set_list_of_structs(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::json_protocol::types::SimpleStruct::builder()
-                    .set_value(::std::option::Option::Some(::std::string::String::from("value-1")))
-                    .build(), ::json_protocol::types::SimpleStruct::builder()
-                    .set_value(::std::option::Option::Some(::std::string::String::from("value-2")))
-                    .build()
+                    .set_value(Some(String::from("value-1"))).build(),
+                    ::json_protocol::types::SimpleStruct::builder()
+                    .set_value(Some(String::from("value-2"))).build()
                 ],
             ),
         )
@@ -3214,10 +2940,10 @@ fn parses_list_of_recursive_structure_shapes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\"RecursiveList\":[{\"RecursiveList\":[{\"RecursiveList\":[{\"String\":\"value\"}]}]}]}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -3226,13 +2952,13 @@ fn parses_list_of_recursive_structure_shapes_response() {
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
         .set_recursive_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::json_protocol::types::KitchenSink::builder()
-                    .set_recursive_list(::std::option::Option::Some(::std::vec![::json_protocol::types::KitchenSink::builder()
-                    .set_recursive_list(::std::option::Option::Some(::std::vec![::json_protocol::types::KitchenSink::builder()
-                    .set_string(::std::option::Option::Some(::std::string::String::from("value")))
-                    .build()])).build()])).build()
+                    .set_recursive_list(Some(::std::vec![::json_protocol::types::KitchenSink::builder()
+                    .set_recursive_list(Some(::std::vec![::json_protocol::types::KitchenSink::builder()
+                    .set_string(Some(String::from("value"))).build()])).build()]))
+                    .build()
                 ],
             ),
         )
@@ -3246,10 +2972,8 @@ fn parses_map_shapes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
-            "{\"MapOfStrings\":{\"size\":\"large\",\"color\":\"red\"}}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"MapOfStrings\":{\"size\":\"large\",\"color\":\"red\"}}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -3258,16 +2982,10 @@ fn parses_map_shapes_response() {
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
         .set_map_of_strings(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("size"),
-                        ::std::string::String::from("large"),
-                    ),
-                    (
-                        ::std::string::String::from("color"),
-                        ::std::string::String::from("red"),
-                    ),
+                    (String::from("size"), String::from("large")),
+                    (String::from("color"), String::from("red")),
                 ]),
             ),
         )
@@ -3281,10 +2999,10 @@ fn parses_map_of_list_shapes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\"MapOfListsOfStrings\":{\"sizes\":[\"large\",\"small\"],\"colors\":[\"red\",\"green\"]}}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -3293,21 +3011,15 @@ fn parses_map_of_list_shapes_response() {
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
         .set_map_of_lists_of_strings(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("sizes"),
-                        ::std::vec![
-                            ::std::string::String::from("large"),
-                            ::std::string::String::from("small")
-                        ],
+                        String::from("sizes"),
+                        vec![String::from("large"), String::from("small")],
                     ),
                     (
-                        ::std::string::String::from("colors"),
-                        ::std::vec![
-                            ::std::string::String::from("red"),
-                            ::std::string::String::from("green")
-                        ],
+                        String::from("colors"),
+                        vec![String::from("red"), String::from("green")],
                     ),
                 ]),
             ),
@@ -3322,10 +3034,10 @@ fn parses_map_of_map_shapes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\"MapOfMaps\":{\"sizes\":{\"large\":\"L\",\"medium\":\"M\"},\"colors\":{\"red\":\"R\",\"blue\":\"B\"}}}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -3334,32 +3046,20 @@ fn parses_map_of_map_shapes_response() {
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
         .set_map_of_maps(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("sizes"),
+                        String::from("sizes"),
                         ::std::collections::HashMap::from([
-                            (
-                                ::std::string::String::from("large"),
-                                ::std::string::String::from("L"),
-                            ),
-                            (
-                                ::std::string::String::from("medium"),
-                                ::std::string::String::from("M"),
-                            ),
+                            (String::from("large"), String::from("L")),
+                            (String::from("medium"), String::from("M")),
                         ]),
                     ),
                     (
-                        ::std::string::String::from("colors"),
+                        String::from("colors"),
                         ::std::collections::HashMap::from([
-                            (
-                                ::std::string::String::from("red"),
-                                ::std::string::String::from("R"),
-                            ),
-                            (
-                                ::std::string::String::from("blue"),
-                                ::std::string::String::from("B"),
-                            ),
+                            (String::from("red"), String::from("R")),
+                            (String::from("blue"), String::from("B")),
                         ]),
                     ),
                 ]),
@@ -3375,10 +3075,10 @@ fn parses_map_of_structure_shapes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\"MapOfStructs\":{\"size\":{\"Value\":\"small\"},\"color\":{\"Value\":\"red\"}}}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -3387,26 +3087,18 @@ fn parses_map_of_structure_shapes_response() {
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
         .set_map_of_structs(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("size"),
+                        String::from("size"),
                         ::json_protocol::types::SimpleStruct::builder()
-                            .set_value(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("small"),
-                                ),
-                            )
+                            .set_value(Some(String::from("small")))
                             .build(),
                     ),
                     (
-                        ::std::string::String::from("color"),
+                        String::from("color"),
                         ::json_protocol::types::SimpleStruct::builder()
-                            .set_value(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("red"),
-                                ),
-                            )
+                            .set_value(Some(String::from("red")))
                             .build(),
                     ),
                 ]),
@@ -3422,10 +3114,10 @@ fn parses_map_of_recursive_structure_shapes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\"RecursiveMap\":{\"key-1\":{\"RecursiveMap\":{\"key-2\":{\"RecursiveMap\":{\"key-3\":{\"String\":\"value\"}}}}}}}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -3434,28 +3126,24 @@ fn parses_map_of_recursive_structure_shapes_response() {
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput::builder()
         .set_recursive_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("key-1"),
+                        String::from("key-1"),
                         ::json_protocol::types::KitchenSink::builder()
                             .set_recursive_map(
-                                ::std::option::Option::Some(
+                                Some(
                                     ::std::collections::HashMap::from([
                                         (
-                                            ::std::string::String::from("key-2"),
+                                            String::from("key-2"),
                                             ::json_protocol::types::KitchenSink::builder()
                                                 .set_recursive_map(
-                                                    ::std::option::Option::Some(
+                                                    Some(
                                                         ::std::collections::HashMap::from([
                                                             (
-                                                                ::std::string::String::from("key-3"),
+                                                                String::from("key-3"),
                                                                 ::json_protocol::types::KitchenSink::builder()
-                                                                    .set_string(
-                                                                        ::std::option::Option::Some(
-                                                                            ::std::string::String::from("value"),
-                                                                        ),
-                                                                    )
+                                                                    .set_string(Some(String::from("value")))
                                                                     .build(),
                                                             ),
                                                         ]),
@@ -3484,8 +3172,8 @@ fn parses_the_request_id_from_the_response_response() {
             ("Content-Type", "application/x-amz-json-1.1"),
             ("X-Amzn-Requestid", "amazon-uniq-request-id"),
         ],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -3503,8 +3191,8 @@ async fn aws_json11_structures_dont_serialize_null_values_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -3514,8 +3202,8 @@ async fn aws_json11_structures_dont_serialize_null_values_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -3531,8 +3219,8 @@ fn aws_json11_structures_dont_deserialize_null_values_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some("{\n    \"string\": null\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"string\": null\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::null_operation::NullOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -3550,8 +3238,8 @@ async fn can_call_operation_with_no_input_or_output_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -3561,8 +3249,8 @@ async fn can_call_operation_with_no_input_or_output_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -3578,8 +3266,8 @@ async fn can_call_operation_with_optional_input_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -3589,8 +3277,8 @@ async fn can_call_operation_with_optional_input_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{\"Value\":\"Hi\"}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"Value\":\"Hi\"}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -3598,7 +3286,7 @@ async fn can_call_operation_with_optional_input_request() {
     );
     let result = client
         .operation_with_optional_input_output()
-        .set_value(::std::option::Option::Some(::std::string::String::from("Hi")))
+        .set_value(Some(String::from("Hi")))
         .send()
         .await;
     case.check(&transport, result);
@@ -3610,8 +3298,8 @@ async fn put_and_get_inline_documents_input_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -3621,10 +3309,8 @@ async fn put_and_get_inline_documents_input_request() {
         ],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
-            "{\n    \"inlineDocument\": {\"foo\": \"bar\"}\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"inlineDocument\": {\"foo\": \"bar\"}\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -3633,14 +3319,12 @@ async fn put_and_get_inline_documents_input_request() {
     let result = client
         .put_and_get_inline_documents()
         .set_inline_document(
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::Document::Object(
                     ::std::collections::BTreeMap::from([
                         (
-                            ::std::string::String::from("foo"),
-                            ::lean_runtime::Document::String(
-                                ::std::string::String::from("bar"),
-                            ),
+                            String::from("foo"),
+                            ::lean_runtime::Document::String(String::from("bar")),
                         ),
                     ]),
                 ),
@@ -3657,10 +3341,8 @@ fn put_and_get_inline_documents_input_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
-            "{\n    \"inlineDocument\": {\"foo\": \"bar\"}\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"inlineDocument\": {\"foo\": \"bar\"}\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::put_and_get_inline_documents::PutAndGetInlineDocuments as ::lean_runtime::operation::Operation>::deserialize(
@@ -3669,14 +3351,12 @@ fn put_and_get_inline_documents_input_response() {
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput::builder()
         .set_inline_document(
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::Document::Object(
                     ::std::collections::BTreeMap::from([
                         (
-                            ::std::string::String::from("foo"),
-                            ::lean_runtime::Document::String(
-                                ::std::string::String::from("bar"),
-                            ),
+                            String::from("foo"),
+                            ::lean_runtime::Document::String(String::from("bar")),
                         ),
                     ]),
                 ),
@@ -3692,16 +3372,16 @@ async fn sdk_applied_content_encoding_aws_json1_1_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Encoding", "gzip")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -3710,8 +3390,8 @@ async fn sdk_applied_content_encoding_aws_json1_1_request() {
     let result = client
         .put_with_content_encoding()
         .set_data(
-            ::std::option::Option::Some(
-                ::std::string::String::from(
+            Some(
+                String::from(
                     "RjCEL3kBwqPivZUXGiyA5JCujtWgJAkKRlnTEsNYfBRGOS0f7LT6R3bCSOXeJ4auSHzQ4BEZZTklUyj5\n1HEojihShQC2jkQJrNdGOZNSW49yRO0XbnGmeczUHbZqZRelLFKW4xjru9uTuB8lFCtwoGgciFsgqTF8\n5HYcoqINTRxuAwGuRUMoNO473QT0BtCQoKUkAyVaypG0hBZdGNoJhunBfW0d3HWTYlzz9pXElyZhq3C1\n2PDB17GEoOYXmTxDecysmPOdo5z6T0HFhujfeJFIQQ8dirmXcG4F3v0bZdf6AZ3jsiVh6RnEXIPxPbOi\ngIXDWTMUr4Pg3f2LdYCM01eAb2qTdgsEN0MUDhEIfn68I2tnWvcozyUFpg1ez6pyWP8ssWVfFrckREIM\nMb0cTUVqSVSM8bnFiF9SoXM6ZoGMKfX1mT708OYk7SqZ1JlCTkecDJDoR5ED2q2MWKUGR6jjnEV0GtD8\nWJO6AcF0DptY9Hk16Bav3z6c5FeBvrGDrxTFVgRUk8SychzjrcqJ4qskwN8rL3zslC0oqobQRnLFOvwJ\nprSzBIwdH2yAuxokXAdVRa1u9NGNRvfWJfKkwbbVz8yV76RUF9KNhAUmwyYDrLnxNj8ROl8B7dv8Gans\n7Bit52wcdiJyjBW1pAodB7zqqVwtBx5RaSpF7kEMXexYXp9N0J1jlXzdeg5Wgg4pO7TJNr2joiPVAiFf\nefwMMCNBkYx2z7cRxVxCJZMXXzxSKMGgdTN24bJ5UgE0TxyV52RC0wGWG49S1x5jGrvmxKCIgYPs0w3Z\n0I3XcdB0WEj4x4xRztB9Cx2Mc4qFYQdzS9kOioAgNBti1rBySZ8lFZM2zqxvBsJTTJsmcKPr1crqiXjM\noVWdM4ObOO6QA7Pu4c1hT68CrTmbcecjFcxHkgsqdixnFtN6keMGL9Z2YMjZOjYYzbUEwLJqUVWalkIB\nBkgBRqZpzxx5nB5t0qDH35KjsfKM5cinQaFoRq9y9Z82xdCoKZOsUbxZkk1kVmy1jPDCBhkhixkc5PKS\nFoSKTbeK7kuCEZCtR9OfF2k2MqbygGFsFu2sgb1Zn2YdDbaRwRGeaLhswta09UNSMUo8aTixgoYVHxwy\nvraLB6olPSPegeLOnmBeWyKmEfPdbpdGm4ev4vA2AUFuLIeFz0LkCSN0NgQMrr8ALEm1UNpJLReg1ZAX\nzZh7gtQTZUaBVdMJokaJpLk6FPxSA6zkwB5TegSqhrFIsmvpY3VNWmTUq7H0iADdh3dRQ8Is97bTsbwu\nvAEOjh4FQ9wPSFzEtcSJeYQft5GfWYPisDImjjvHVFshFFkNy2nN18pJmhVPoJc456tgbdfEIdGhIADC\n6UPcSSzE1FxlPpILqZrp3i4NvvKoiOa4a8tnALd2XRHHmsvALn2Wmfu07b86gZlu4yOyuUFNoWI6tFvd\nbHnqSJYNQlFESv13gJw609DBzNnrIgBGYBAcDRrIGAnflRKwVDUnDFrUQmE8xNG6jRlyb1p2Y2RrfBtG\ncKqhuGNiT2DfxpY89ektZ98waPhJrFEPJToNH8EADzBorh3T0h4YP1IeLmaI7SOxeuVrk1kjRqMK0rUB\nlUJgJNtCE35jCyoHMwPQlyi78ZaVv8COVQ24zcGpw0MTy6JUsDzAC3jLNY6xCb40SZV9XzG7nWvXA5Ej\nYC1gTXxF4AtFexIdDZ4RJbtYMyXt8LsEJerwwpkfqvDwsiFuqYC6vIn9RoZO5kI0F35XtUITDQYKZ4eq\nWBV0itxTyyR5Rp6g30pZEmEqOusDaIh96CEmHpOBYAQZ7u1QTfzRdysIGMpzbx5gj9Dxm2PO1glWzY7P\nlVqQiBlXSGDOkBkrB6SkiAxknt9zsPdTTsf3r3nid4hdiPrZmGWNgjOO1khSxZSzBdltrCESNnQmlnP5\nZOHA0eSYXwy8j4od5ZmjA3IpFOEPW2MutMbxIbJpg5dIx2x7WxespftenRLgl3CxcpPDcnb9w8LCHBg7\nSEjrEer6Y8wVLFWsQiv6nTdCPZz9cGqwgtCaiHRy8lTWFgdfWd397vw9rduGld3uUFeFRGjYrphqEmHi\nhiG0GhE6wRFVUsGJtvOCYkVREvbEdxPFeJvlAvOcs9HKbtptlTusvYB86vR2bNcIY4f5JZu2X6sGa354\n7LRk0ps2zqYjat3hMR7XDC8KiKceBteFsXoDjfVxTYKelpedTxqWAafrKhaoAVuNM98PSnkuIWGzjSUC\nNsDJTt6vt1D1afBVPWVmnQ7ZQdtEtLIEwAWYjemAztreELIr1E9fPEILm1Ke4KctP9I0I72Dh4eylNZD\n0DEr2Hg7cWFckuZ0Av5d0IPRARXikEGDHl8uh12TXL9v2Uh0ZVSJMEYvxGSbZvkWz8TjWSk3hKA2a7GL\nJm3Ho7e1C34gE1XRGcEthxvURxt4OKBqN3ZNaMIuDTWinoQAutMcUqtm4MoL7RGPiCHUrvTwQPSirsmA\nQmOEu8nOpnP77Fivh9jLGx5ta7nL6jrsWUsBqiN1lzpdPYLRR4mUIAj6sNWiDEk4pkbHSMEcqbWw6Zl7\npsEyPDHalCNhWMA3RSK3skURzQDZ0oBV5W7vjVIZ4d3uCKsk6zrzEI9u5mx7p9RdNKodXfzqYt0ULdtc\n3RW0hIfw2KvrO3BD2QrtgAkfrFBGVvlJSUoh0MvLz8DeXxfuiuq9Ttu7wvsqVI4Piah6WNEXtHHGPJO3\nGhc75Bnv2To4VS2v8rmyKAPIIVTuYBHZN6sZ4FhFzbrslCIdk0eadaU60naqiNWU3CsxplIYGyeThmJ7\n9u4h6Y2OmiPZjFPS2bAzwgAozYTVefII9aEaWZ0hxHZeu1FW7r79dkdO73ZqRfas9u8Z7LLBPCw5pV0F\n5I0pHDgNb6MogoxF4NZJfVtIX1vCHhhVLrXjrYNJU2fD9Fw8kT8Ie2HDBJnqAvYKmryQ1r9ulo3Me3rH\nq9s2Y5uCDxu9iQNhnpwIm57WYGFeqd2fnQeY2IziD3Jgx0KSrmOH0jgi0RwJyfGXaORPq3bQQqljuACo\nkO6io9t5VI8PbNxSHTRbtYiPciUslbT0g7SpCLrRPOBRJ4DDk56pjghpeoUagJ5xJ4wjBzBuXnAGkNnP\nTfpiuz2r3oSBAi8sB9wiYK2z9sp4gZyQsqdVNzAEgKatOxBRBmJCBYpjO98ZQrF83XApPpfFg0ujB2PW\n1iYF9NkgwIKB5oB6KVTOmSKJk11mVermPgeugHbzdd2zUP6fP8fWbhseqk2t8ahGvqjs2CDHFIWXl5jc\nfCknbykE3ANt7lnAfJQ2ddduLGiqrX4HWx6jcWw08Es6BkleO0IDbaWrb95d5isvFlzJsf0TyDIXF4uq\nbBDCi0XPWqtRJ2iqmnJa2GbBe9GmAOWMkBFSilMyC4sR395WSDpD56fx0NGoU6cHrRu9xF2Bgh7RGSfl\nch2GXEeE02fDpSHFNvJBlOEqqfkIX6oCa6KY9NThqeIjYsT184XR2ZI7akXRaw1gMOGpk4FmUxk6WIuX\n4ei1SLQgSdl7OEdRtJklZ76eFrMbkJQ2TDhu8f7mVuiy53GUMIvCrP9xYGZGmCIDm2e4U2BDi3F7C5xK\n3bDZXwlQp6z4BSqTy2OVEWxXUJfjPMOL5Mc7AvDeKtxAS73pVIv0HgHIa4NBAdC7uLG0zXuu1FF6z2XY\nyUhk03fMZhYe7vVxsul3WE7U01fuN8z2y0eKwBW1RFBE1eKIaR9Y01sIWQWbSrfHfDrdZiElhmhHehfs\n0EfrR4sLYdQshJuvhTeKGJDaEhtPQwwJ9mUYGtuCL9RozWx1XI4bHNlzBTW0BVokYiJGlPe7wdxNzJD7\nJgS7Lwv6jGKngVf86imGZyzqwiteWFPdNUoWdTvUPSMO5xIUK9mo5QpwbBOAmyYzVq42o3Qs90N9khEV\nU36LB99fw8PtGHH5wsCHshfauwnNPj0blGXzke0kQ4JNCVH7Jtn0Y0aeejkSxFtwtxoYs6zHl1Lxxpsd\nsw5vBy49CEtoltDW367lVAwDjWdx20msGB7qJCkEDrzu7EXSO22782QX9NBRcN9ppX0C25I0FMA4Wnhz\n9zIpiXRrsTH35jzM8Cjt4EVLGNU3O0HuEvAer3cENnMJtngdrT86ox3fihMQbiuy4Bh4DEcP5in2VjbT\n3qbnoCNvOi8Fmmf7KlGlWAOceL5OHVE5lljjQEMzEQOCEgrk5mDKgwSBJQBNauIDSC1a5iEQjB8Xxp4C\nqeKyyWY9IOntNrtU5ny4lNprHJd36dKFeBLKcGCOvgHBXdOZloMF0YTRExw7hreEO9IoTGVHJ4teWsNr\nHdtagUHjkeZkdMMfnUGNv5aBNtFMqhcZH6EitEa9lGPkKBbJpoom3u8D8EHSIF1H5EZqqx9TLY5hWAIG\nPwJ4qwkpCGw5rCLVrjw7ARKukIFzNULANqjHUMcJ002TlUosJM4xJ4aAgckpLVGOGuPDhGAAexEcQmbg\nUsZdmqQrtuVUyyLteLbLbqtR6CTlcAIwY3xyMCmPgyefE0FEUODBoxQtRUuYTL9RC5o1sYb2PvcxUQfb\niJFi2CAl99pAzcckU2qVCxniARslIxM5pmMRGsQX9ZzYAfZrbg6ce6S74I8UMlgRQ2QVyvUjKKOE6IrJ\nLng370emHfe5m6LZULD5YiZutkD5ipjL2Bz77DvTE5kNPUhuoKBcTJcUgytfXAKUTWOcRKNlq0GImrxM\nJfr7AWbLFFNKGLeTrVDBwpcokJCv0zcOKWe8fd2xkeXkZTdmM66IgM27cyYmtQ6YF26Kd0qrWJeVZJV9\n3fyLYYvKN5csbRY2BHoYE5ERARRW65IrpkXMf48OrCXMtDIP0Z7wxI9DiTeKKeH4uuguhCJnwzR3WxLA\nVU6eBJEd7ZjS6JA83w7decq8uDI7LGKjcz1FySp3B7fE9DkHRGXxbsL7Fjar6vW2mAv8CuvI20B6jctp\n2yLDs24sPfB3sSxrrlhbuT1m6DZqiN0dl6umKx7NGZhmOTVGr20jfcxhqPQwTJfd7kel4rvxip4BqkvT\n7STy8knJ2BXGyJeNgwo1PXUZRDVy0LCTsSF1RFuRZe8cktHl9lgw8ntdPn1pVFL0MwJkJfdXBNUp5gNv\n50FTkrpo1t6wq4CVbcfj2XOrOzvBUzNH26sXGABI1gGxCdp2jEZrHgqQaWIaTJVTuguZhxqDvdYsrwFW\nYN58uuNcKHIrGdRSigyZInwQDYk0pjcqdSeU0WVU3Y9htzZBR7XRaCJr5YTZvq7fwermb5tuwb37lPLq\nB2IGg0iftkVbXaSyfCwVaRbfLBb88so0QqpmJGirFu8FcDiXOV1zTr8yW9XLdYQuUjh43xrXLdgsuYff\nCagInUk1eU1aLjVZoJRsNmStmOEpAqlYMwTvx7w6j2f421Cxr5cNZBIVlAxlXN2QiDqJ9v3sHhHkTanc\nlQuH8ptUyX8qncpBuXXBn7cSez9N0EoxCBl1GHUagbjstgJo4gzLvTmVIY6MiWYOBitzNUHfyqKwtKUr\nVoSCdZcGeA9lHUPA7PUprRRaT3m1hGKPyshtVS2ikG48w3oVerln1N1qGdtz46gZCrndw3LZ1B362RfW\nzDPuXbpsyLsRMTt1Rz1oKHRXp3iE41hkhQH6pxlvyCW2INnHt5XU8zRamOB3oW0udOhMpQFDjRkOcy06\nb4t0QTHvoRqmBna3WXzIMZyeK3GChF5eF8oDXRbjhk7BB6YKCgqwWUzEJ5K47HMSlhFkBUjaPRjdGM0z\nzOMwhW6b1NvSwP7XM1P5yi1oPvOspts1vr29SXqrMMrBhVogeodWyd69NqrO4jkyBxKmlXifoTowpfiY\n2cUCE0XMZqxUN39LCP09JqZifaEcBEo3mgtm1tWu5QR2GNq7UyQf4RIPSDOpDCAtwoPhRgdT1lJdcj4U\nlnH0wrJ8Uwu7c08L7ErnIrDATqCrOjpSbzGP1xHENABYONC4TknFPrJ8pe40A8fzGT0qBw9mAM1SKcHO\nfoiLcMC9AjHTqJzDG3xplSLPG9or2rMeq7Fzp9r0y7uJRMxgg51EbjfvYlH466A3ggvL2WQlDXjJqPW3\nBJGWAWDNN9LK8f46bADKPxakpkx23S9O47rGSXfDhVSIZsDympxWX1UOzWwMZRHkofVeKqizgbKkGgUT\nWykE9gRoRAOd9wfHZDYKa9i0LaPDiaUMvnU1gdBIqIoiVsdJ9swX47oxvMtOxtcS0zlD6llDkBuIiU5g\nPwRCYmtkkb25c8iRJXwGFPjI1wJ34I1z1ENicPdosPiUe9ZC2jnXIKzEdv01x2ER7DNDF3yxOwOhxNxI\nGqsmC92j25UQQFu9ZstOZ28AoCkuOYs0Uycm5u8jR1T39dMBwrko09rC65ENLnsxM8oebmyFCPiGJ1ED\n5Xqc9qZ237f1OnETAoEOwqUSvrdPTv56U7hV91EMTyC812MLQpr2710E3VVpsUCUMNhIxdt7UXZ1UNFb\njgzpZLXnf4DHrv6B7kq6UI50KMxcw1HZE2GpODfUTzNFLaqdrvzxKe5eUWdcojBaRbD4fFdVYJTElYDH\nNNVh6ofkoeWcs9CWGFmSBe0T4K8phFeygQg0prKMELNEy6qENzVtG9ZDcqj3a7L6ZLtvq50anWp7fAVu\nfwz55g4iM2Z2fA0pnwHDL7tt67zTxGITvsnJsZSpeq1EQsZcwtkBV9liu7Rl7jiVT1IIRtchB8TsTiaA\nwVHIQQ9RIOTiPQdKNqi1kC9iGlUqWK93gblNWlBw1eYB9Wk8FQogutwTf0caNMx8D4nPbANcmOOlskIy\nzALh15OlTrWnhP95rf08AN2J026zDE2DUF9k0eCevYBQIDjqKNW4XCZnjbHoIcKzbY5VzPbMs3ZyMz8K\nSucBmgPg6wrSK5ykbkapS5vuqvXc9GbjQJ8bPNzoxoWGyjbZvDs2OBrIqBmcQb2DLJ8v38McQ4mC4UsS\njf4PyfSCtpk274QZjvLCZbLiCBxQegk7jUU0NmTFJAcYCxd9xMWdlFkiszcltT2YzwuFFz7iA6aa4n5L\nHpBNfUA01GcAi1aCMYhmooS4zSlYcSOZkovMz36U3Fd9WtqIEOJLi7HMgHQDgNMdK6DTzAdHQtxerxVF\nHJnPrfNVG7270r3bp0bPnLNYLhObbAn6zqSAUeLtI2Y4KJDjBKCAh2vvYGbu0e2REYJWRj7MkGevsSSy\nb1kCXLt6tKGWAb7lt5c0xyJgUIJW7pdtnwgT0ZCa24BecCAwNnG5U2EwQbcjZGsFxqNGfaemd3oFEhES\nBaE0Fxms9UKTnMafu8wvZ2xymMrUduuRzOjDeX7oD5YsLC88V8CGMLxbbxIpt94KGykbr6e7L0R4oZl1\ntKMgFwQ2p9Txdbp0Y293LcsJymKizqI0F2xEp7y4SmWOJqHZtsbz80wVV9nv41CvtfxuSoGZJ5cNB7pI\nBgzNcQCeH3Jt0RaGGwboxxpuFbzilmkMFXxJm87tD4WNgu01nHfGCKeQcySEBZpVfJgi6sDFJ8uWnvKm\n9mPLHurtWzEfKqUEa1iC71bXjw5wrvhv9BYW8JSUELHmDquftQyKdq0DZXhULMHGQLf4e95WIaoA14LL\nbThz77kuhKULPTu2MNrBUKGorurhGugo5gs4ZUezSsUOe3KxYdrFMdGgny1GgTxMSMTp2RAZytKjv4kQ\nVx7XgzvpQLIbDjUPAkJv6lScwIRq1W3Ne0Rh0V6Bmn6U5uIuWnJjULmbaQiSODj3z0mAZvak0mSWIGwT\nTX83HztcC4W7e1f6a1thmcc5K61Icehla2hBELWPpixTkyC4eEVmk9Rq0m0ZXtx0JX2ZQXqXDEyePyMe\nJ70sdSzXk72zusqhY4yuOMGgbYNHqxOToK6NxujR7e4dV3Wk5JnSUthym8scjcPeCiKDNY4cHfTMnDXJ\n9zLVy01LtNKYpJ1s8FxVxigmxQNKEbIamxhx6yqwGC4aiISVOOUEjvNOdaUfXfUsE6jEwtwxyGxjlRK1\ncLyxXttq4QWN6PehgHv7jXykzPjInbEysebFvvPOOMdunmJvcCNMSvjUda8fL6xfGo0FDrLg8XZipd6S\noPVdYtyIM1Dg40KbBA3JuumPYtXuJaHrZnjZmdnM5OVo4ZNxktfCVT0c6bnD4bAeyn4bYt1ZPaX6hQHh\nJtvNYfpD0ONYlmqKuToQAMlz52Fh6bj45EbX89L5eLlSpWeyBlGotzriB0EPlclrGi5l2B5oPb1aB1ag\nyyYuu44l0F1oOVYnBIZsxIsHVITxi9lEuVPFkWASOUNuVQXfM4n5hxWR9qtuKnIcPsvbJsv1U10XlKh3\nKisqPhHU15xrCLr5gwFxPUKiNTLUBrkzgBOHXPVsHcLCiSD0YU56TRGfvEom43TWUKPPfl9Z54tgVQuT\njCRlaljAzeniQIcbbHZnn3f0HxbDG3DFYqWSxNrXabHhRsIOhhUHSPENyhGSTVO5t0XX5CdMspJPCd02\n3Oqv32ccbUK4O3YH6LEvp0WO3kSl5n50odVkI9B0i0iq4UPFGMkM8bEQJbgJoOH71P10vtdevJFQE4g2\nyhimiM53ZJRWgSZveHtENZc0Gjo0F9eioak9BnPpY1QxAFPC817svuhEstcU69bLCA4D1rO5R8AuIIBq\nyQJcifFLvbpAEYTLKJqysZrU8EEl3TSdC13A9hZvk4NC8VGEDAxcNrKw313dZp17kZPO5HSd1y6sljAW\nA9M1d6FMYV5SlBWf3WZNCUPS7qKNlda2YBsC6IUVB363f5RLGQOQHwbaijBSRCkrVoRxBHtc0Bd5J9V9\nP5uMTXkpZOxRcCQvImGgcmGuxxLb5zTqfS2xu7v3Sf3IIesSt9tVzcEcdbEvLGVJkLk4mb3G30DbIbri\nPZ09JkweDvMaQ3bxT2nfkz3Ilihkw9jqikkCCCz7E8h6z6KbhQErEW9VzJZzMCgJsyPjFam6iNwpe07S\nhyOvNVw2t9wpzL5xM11DvVzQwDaWEytNRHzDBs4KwEtpI2IpjUyVZHSwA0UGqqkzoCgrJFlNOvPlXqcS\nIcREouUIBmuttkrhPWJtSxOOgpsdvBR3kTOzAXNzSKxoaBAb0c5SDMUc6FIyGA8x5wg5DkUgjFUUodEt\nOYaB2VHVePW9mxHeBTdKWLzJow4ZZvjnoBuVigXljKCNh137ckV2y3Yg3Xi4UzJEI2V5Rw9AfnMs7xUw\nVHOFCg189maD3bmZAe7b4eaGZhyy4HVKjqCXmIH7vsEjRvbnfB0SQxxpuqBDJbHNCtW4vM643ZQQBVPP\na7oXSQIq9w2dHp0A7dtkocCZdQp9FKR9XdJAFIbVSHzIF1ZogeZlc0pXuNE0tagvD57xwDRFkAuoQyMu\nYDdZasXrpSmEE5UjHVkyYsISn8QsfXurzDybX468aoRoks654jjmRY5zi1oB8TcMdC2c3sicNaqfeuhd\nH1nPX7l4RpdqWMR7gGx9slXtG8S3KxpOi4qCD7yg3saD66nun4dzksQURoTUdXyrJR5UpHsfIlTF1aJa\nMdXyQtQnrkl00TeghQd00rRFZsCnhi0qrCSKiBfB2EVrd9RPpbgwJGZHuIQecdBmNetc2ylSEClqVBPR\nGOPPIxrnswEZjmnS0jxKW9VSM1QVxSPJnPFswCqT95SoKD6CP4xdX28WIUGiNaIKodXXJHEIsXBCxLsr\nPwWPCtoplC6hhpKmW5dQo92iCTyY2KioKzO8XR6FKm6qonMKVEwQNtlYE9c97KMtEnp25VOdMP46SQXS\nYsSVp7vm8LP87VYI8SOKcW3s2oedYFtt45rvDzoTF0GmS6wELQ9uo98HhjQAI1Dt91cgjJOwygNmLoZE\nX5K2zQiNA163uMCl5xzaBqY4YTL0wgALg3IFdYSp0RFYLWdt6IxoGI1tnoxcjlUEPo5eGIc3mS3SmaLn\nOdumfUQQ4Jgmgaa5anUVQsfBDrlAN5oaX7O0JO71SSPSWiHBsT9WIPy2J1Cace9ZZLRxblFPSXcvsuHh\nhvnhWQltEDAe7MgvkFQ8lGVFa8jhzijoF9kLmMhMILSzYnfXnZPNP7TlAAwlLHK1RqlpHskJqb6CPpGP\nQvOAhEMsM3zJ2KejZx0esxkjxA0ZufVvGAMN3vTUMplQaF4RiQkp9fzBXf3CMk01dWjOMMIEXTeKzIQe\nEcffzjixWU9FpAyGp2rVl4ETRgqljOGw4UgK31r0ZIEGnH0xGz1FtbW1OcQM008JVujRqulCucEMmntr\n",
                 ),
             ),
@@ -3727,16 +3407,16 @@ async fn sdk_appends_gzip_and_ignores_http_provided_encoding_aws_json1_1_request
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Encoding", "gzip")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -3744,10 +3424,10 @@ async fn sdk_appends_gzip_and_ignores_http_provided_encoding_aws_json1_1_request
     );
     let result = client
         .put_with_content_encoding()
-        .set_encoding(::std::option::Option::Some(::std::string::String::from("custom")))
+        .set_encoding(Some(String::from("custom")))
         .set_data(
-            ::std::option::Option::Some(
-                ::std::string::String::from(
+            Some(
+                String::from(
                     "RjCEL3kBwqPivZUXGiyA5JCujtWgJAkKRlnTEsNYfBRGOS0f7LT6R3bCSOXeJ4auSHzQ4BEZZTklUyj5\n1HEojihShQC2jkQJrNdGOZNSW49yRO0XbnGmeczUHbZqZRelLFKW4xjru9uTuB8lFCtwoGgciFsgqTF8\n5HYcoqINTRxuAwGuRUMoNO473QT0BtCQoKUkAyVaypG0hBZdGNoJhunBfW0d3HWTYlzz9pXElyZhq3C1\n2PDB17GEoOYXmTxDecysmPOdo5z6T0HFhujfeJFIQQ8dirmXcG4F3v0bZdf6AZ3jsiVh6RnEXIPxPbOi\ngIXDWTMUr4Pg3f2LdYCM01eAb2qTdgsEN0MUDhEIfn68I2tnWvcozyUFpg1ez6pyWP8ssWVfFrckREIM\nMb0cTUVqSVSM8bnFiF9SoXM6ZoGMKfX1mT708OYk7SqZ1JlCTkecDJDoR5ED2q2MWKUGR6jjnEV0GtD8\nWJO6AcF0DptY9Hk16Bav3z6c5FeBvrGDrxTFVgRUk8SychzjrcqJ4qskwN8rL3zslC0oqobQRnLFOvwJ\nprSzBIwdH2yAuxokXAdVRa1u9NGNRvfWJfKkwbbVz8yV76RUF9KNhAUmwyYDrLnxNj8ROl8B7dv8Gans\n7Bit52wcdiJyjBW1pAodB7zqqVwtBx5RaSpF7kEMXexYXp9N0J1jlXzdeg5Wgg4pO7TJNr2joiPVAiFf\nefwMMCNBkYx2z7cRxVxCJZMXXzxSKMGgdTN24bJ5UgE0TxyV52RC0wGWG49S1x5jGrvmxKCIgYPs0w3Z\n0I3XcdB0WEj4x4xRztB9Cx2Mc4qFYQdzS9kOioAgNBti1rBySZ8lFZM2zqxvBsJTTJsmcKPr1crqiXjM\noVWdM4ObOO6QA7Pu4c1hT68CrTmbcecjFcxHkgsqdixnFtN6keMGL9Z2YMjZOjYYzbUEwLJqUVWalkIB\nBkgBRqZpzxx5nB5t0qDH35KjsfKM5cinQaFoRq9y9Z82xdCoKZOsUbxZkk1kVmy1jPDCBhkhixkc5PKS\nFoSKTbeK7kuCEZCtR9OfF2k2MqbygGFsFu2sgb1Zn2YdDbaRwRGeaLhswta09UNSMUo8aTixgoYVHxwy\nvraLB6olPSPegeLOnmBeWyKmEfPdbpdGm4ev4vA2AUFuLIeFz0LkCSN0NgQMrr8ALEm1UNpJLReg1ZAX\nzZh7gtQTZUaBVdMJokaJpLk6FPxSA6zkwB5TegSqhrFIsmvpY3VNWmTUq7H0iADdh3dRQ8Is97bTsbwu\nvAEOjh4FQ9wPSFzEtcSJeYQft5GfWYPisDImjjvHVFshFFkNy2nN18pJmhVPoJc456tgbdfEIdGhIADC\n6UPcSSzE1FxlPpILqZrp3i4NvvKoiOa4a8tnALd2XRHHmsvALn2Wmfu07b86gZlu4yOyuUFNoWI6tFvd\nbHnqSJYNQlFESv13gJw609DBzNnrIgBGYBAcDRrIGAnflRKwVDUnDFrUQmE8xNG6jRlyb1p2Y2RrfBtG\ncKqhuGNiT2DfxpY89ektZ98waPhJrFEPJToNH8EADzBorh3T0h4YP1IeLmaI7SOxeuVrk1kjRqMK0rUB\nlUJgJNtCE35jCyoHMwPQlyi78ZaVv8COVQ24zcGpw0MTy6JUsDzAC3jLNY6xCb40SZV9XzG7nWvXA5Ej\nYC1gTXxF4AtFexIdDZ4RJbtYMyXt8LsEJerwwpkfqvDwsiFuqYC6vIn9RoZO5kI0F35XtUITDQYKZ4eq\nWBV0itxTyyR5Rp6g30pZEmEqOusDaIh96CEmHpOBYAQZ7u1QTfzRdysIGMpzbx5gj9Dxm2PO1glWzY7P\nlVqQiBlXSGDOkBkrB6SkiAxknt9zsPdTTsf3r3nid4hdiPrZmGWNgjOO1khSxZSzBdltrCESNnQmlnP5\nZOHA0eSYXwy8j4od5ZmjA3IpFOEPW2MutMbxIbJpg5dIx2x7WxespftenRLgl3CxcpPDcnb9w8LCHBg7\nSEjrEer6Y8wVLFWsQiv6nTdCPZz9cGqwgtCaiHRy8lTWFgdfWd397vw9rduGld3uUFeFRGjYrphqEmHi\nhiG0GhE6wRFVUsGJtvOCYkVREvbEdxPFeJvlAvOcs9HKbtptlTusvYB86vR2bNcIY4f5JZu2X6sGa354\n7LRk0ps2zqYjat3hMR7XDC8KiKceBteFsXoDjfVxTYKelpedTxqWAafrKhaoAVuNM98PSnkuIWGzjSUC\nNsDJTt6vt1D1afBVPWVmnQ7ZQdtEtLIEwAWYjemAztreELIr1E9fPEILm1Ke4KctP9I0I72Dh4eylNZD\n0DEr2Hg7cWFckuZ0Av5d0IPRARXikEGDHl8uh12TXL9v2Uh0ZVSJMEYvxGSbZvkWz8TjWSk3hKA2a7GL\nJm3Ho7e1C34gE1XRGcEthxvURxt4OKBqN3ZNaMIuDTWinoQAutMcUqtm4MoL7RGPiCHUrvTwQPSirsmA\nQmOEu8nOpnP77Fivh9jLGx5ta7nL6jrsWUsBqiN1lzpdPYLRR4mUIAj6sNWiDEk4pkbHSMEcqbWw6Zl7\npsEyPDHalCNhWMA3RSK3skURzQDZ0oBV5W7vjVIZ4d3uCKsk6zrzEI9u5mx7p9RdNKodXfzqYt0ULdtc\n3RW0hIfw2KvrO3BD2QrtgAkfrFBGVvlJSUoh0MvLz8DeXxfuiuq9Ttu7wvsqVI4Piah6WNEXtHHGPJO3\nGhc75Bnv2To4VS2v8rmyKAPIIVTuYBHZN6sZ4FhFzbrslCIdk0eadaU60naqiNWU3CsxplIYGyeThmJ7\n9u4h6Y2OmiPZjFPS2bAzwgAozYTVefII9aEaWZ0hxHZeu1FW7r79dkdO73ZqRfas9u8Z7LLBPCw5pV0F\n5I0pHDgNb6MogoxF4NZJfVtIX1vCHhhVLrXjrYNJU2fD9Fw8kT8Ie2HDBJnqAvYKmryQ1r9ulo3Me3rH\nq9s2Y5uCDxu9iQNhnpwIm57WYGFeqd2fnQeY2IziD3Jgx0KSrmOH0jgi0RwJyfGXaORPq3bQQqljuACo\nkO6io9t5VI8PbNxSHTRbtYiPciUslbT0g7SpCLrRPOBRJ4DDk56pjghpeoUagJ5xJ4wjBzBuXnAGkNnP\nTfpiuz2r3oSBAi8sB9wiYK2z9sp4gZyQsqdVNzAEgKatOxBRBmJCBYpjO98ZQrF83XApPpfFg0ujB2PW\n1iYF9NkgwIKB5oB6KVTOmSKJk11mVermPgeugHbzdd2zUP6fP8fWbhseqk2t8ahGvqjs2CDHFIWXl5jc\nfCknbykE3ANt7lnAfJQ2ddduLGiqrX4HWx6jcWw08Es6BkleO0IDbaWrb95d5isvFlzJsf0TyDIXF4uq\nbBDCi0XPWqtRJ2iqmnJa2GbBe9GmAOWMkBFSilMyC4sR395WSDpD56fx0NGoU6cHrRu9xF2Bgh7RGSfl\nch2GXEeE02fDpSHFNvJBlOEqqfkIX6oCa6KY9NThqeIjYsT184XR2ZI7akXRaw1gMOGpk4FmUxk6WIuX\n4ei1SLQgSdl7OEdRtJklZ76eFrMbkJQ2TDhu8f7mVuiy53GUMIvCrP9xYGZGmCIDm2e4U2BDi3F7C5xK\n3bDZXwlQp6z4BSqTy2OVEWxXUJfjPMOL5Mc7AvDeKtxAS73pVIv0HgHIa4NBAdC7uLG0zXuu1FF6z2XY\nyUhk03fMZhYe7vVxsul3WE7U01fuN8z2y0eKwBW1RFBE1eKIaR9Y01sIWQWbSrfHfDrdZiElhmhHehfs\n0EfrR4sLYdQshJuvhTeKGJDaEhtPQwwJ9mUYGtuCL9RozWx1XI4bHNlzBTW0BVokYiJGlPe7wdxNzJD7\nJgS7Lwv6jGKngVf86imGZyzqwiteWFPdNUoWdTvUPSMO5xIUK9mo5QpwbBOAmyYzVq42o3Qs90N9khEV\nU36LB99fw8PtGHH5wsCHshfauwnNPj0blGXzke0kQ4JNCVH7Jtn0Y0aeejkSxFtwtxoYs6zHl1Lxxpsd\nsw5vBy49CEtoltDW367lVAwDjWdx20msGB7qJCkEDrzu7EXSO22782QX9NBRcN9ppX0C25I0FMA4Wnhz\n9zIpiXRrsTH35jzM8Cjt4EVLGNU3O0HuEvAer3cENnMJtngdrT86ox3fihMQbiuy4Bh4DEcP5in2VjbT\n3qbnoCNvOi8Fmmf7KlGlWAOceL5OHVE5lljjQEMzEQOCEgrk5mDKgwSBJQBNauIDSC1a5iEQjB8Xxp4C\nqeKyyWY9IOntNrtU5ny4lNprHJd36dKFeBLKcGCOvgHBXdOZloMF0YTRExw7hreEO9IoTGVHJ4teWsNr\nHdtagUHjkeZkdMMfnUGNv5aBNtFMqhcZH6EitEa9lGPkKBbJpoom3u8D8EHSIF1H5EZqqx9TLY5hWAIG\nPwJ4qwkpCGw5rCLVrjw7ARKukIFzNULANqjHUMcJ002TlUosJM4xJ4aAgckpLVGOGuPDhGAAexEcQmbg\nUsZdmqQrtuVUyyLteLbLbqtR6CTlcAIwY3xyMCmPgyefE0FEUODBoxQtRUuYTL9RC5o1sYb2PvcxUQfb\niJFi2CAl99pAzcckU2qVCxniARslIxM5pmMRGsQX9ZzYAfZrbg6ce6S74I8UMlgRQ2QVyvUjKKOE6IrJ\nLng370emHfe5m6LZULD5YiZutkD5ipjL2Bz77DvTE5kNPUhuoKBcTJcUgytfXAKUTWOcRKNlq0GImrxM\nJfr7AWbLFFNKGLeTrVDBwpcokJCv0zcOKWe8fd2xkeXkZTdmM66IgM27cyYmtQ6YF26Kd0qrWJeVZJV9\n3fyLYYvKN5csbRY2BHoYE5ERARRW65IrpkXMf48OrCXMtDIP0Z7wxI9DiTeKKeH4uuguhCJnwzR3WxLA\nVU6eBJEd7ZjS6JA83w7decq8uDI7LGKjcz1FySp3B7fE9DkHRGXxbsL7Fjar6vW2mAv8CuvI20B6jctp\n2yLDs24sPfB3sSxrrlhbuT1m6DZqiN0dl6umKx7NGZhmOTVGr20jfcxhqPQwTJfd7kel4rvxip4BqkvT\n7STy8knJ2BXGyJeNgwo1PXUZRDVy0LCTsSF1RFuRZe8cktHl9lgw8ntdPn1pVFL0MwJkJfdXBNUp5gNv\n50FTkrpo1t6wq4CVbcfj2XOrOzvBUzNH26sXGABI1gGxCdp2jEZrHgqQaWIaTJVTuguZhxqDvdYsrwFW\nYN58uuNcKHIrGdRSigyZInwQDYk0pjcqdSeU0WVU3Y9htzZBR7XRaCJr5YTZvq7fwermb5tuwb37lPLq\nB2IGg0iftkVbXaSyfCwVaRbfLBb88so0QqpmJGirFu8FcDiXOV1zTr8yW9XLdYQuUjh43xrXLdgsuYff\nCagInUk1eU1aLjVZoJRsNmStmOEpAqlYMwTvx7w6j2f421Cxr5cNZBIVlAxlXN2QiDqJ9v3sHhHkTanc\nlQuH8ptUyX8qncpBuXXBn7cSez9N0EoxCBl1GHUagbjstgJo4gzLvTmVIY6MiWYOBitzNUHfyqKwtKUr\nVoSCdZcGeA9lHUPA7PUprRRaT3m1hGKPyshtVS2ikG48w3oVerln1N1qGdtz46gZCrndw3LZ1B362RfW\nzDPuXbpsyLsRMTt1Rz1oKHRXp3iE41hkhQH6pxlvyCW2INnHt5XU8zRamOB3oW0udOhMpQFDjRkOcy06\nb4t0QTHvoRqmBna3WXzIMZyeK3GChF5eF8oDXRbjhk7BB6YKCgqwWUzEJ5K47HMSlhFkBUjaPRjdGM0z\nzOMwhW6b1NvSwP7XM1P5yi1oPvOspts1vr29SXqrMMrBhVogeodWyd69NqrO4jkyBxKmlXifoTowpfiY\n2cUCE0XMZqxUN39LCP09JqZifaEcBEo3mgtm1tWu5QR2GNq7UyQf4RIPSDOpDCAtwoPhRgdT1lJdcj4U\nlnH0wrJ8Uwu7c08L7ErnIrDATqCrOjpSbzGP1xHENABYONC4TknFPrJ8pe40A8fzGT0qBw9mAM1SKcHO\nfoiLcMC9AjHTqJzDG3xplSLPG9or2rMeq7Fzp9r0y7uJRMxgg51EbjfvYlH466A3ggvL2WQlDXjJqPW3\nBJGWAWDNN9LK8f46bADKPxakpkx23S9O47rGSXfDhVSIZsDympxWX1UOzWwMZRHkofVeKqizgbKkGgUT\nWykE9gRoRAOd9wfHZDYKa9i0LaPDiaUMvnU1gdBIqIoiVsdJ9swX47oxvMtOxtcS0zlD6llDkBuIiU5g\nPwRCYmtkkb25c8iRJXwGFPjI1wJ34I1z1ENicPdosPiUe9ZC2jnXIKzEdv01x2ER7DNDF3yxOwOhxNxI\nGqsmC92j25UQQFu9ZstOZ28AoCkuOYs0Uycm5u8jR1T39dMBwrko09rC65ENLnsxM8oebmyFCPiGJ1ED\n5Xqc9qZ237f1OnETAoEOwqUSvrdPTv56U7hV91EMTyC812MLQpr2710E3VVpsUCUMNhIxdt7UXZ1UNFb\njgzpZLXnf4DHrv6B7kq6UI50KMxcw1HZE2GpODfUTzNFLaqdrvzxKe5eUWdcojBaRbD4fFdVYJTElYDH\nNNVh6ofkoeWcs9CWGFmSBe0T4K8phFeygQg0prKMELNEy6qENzVtG9ZDcqj3a7L6ZLtvq50anWp7fAVu\nfwz55g4iM2Z2fA0pnwHDL7tt67zTxGITvsnJsZSpeq1EQsZcwtkBV9liu7Rl7jiVT1IIRtchB8TsTiaA\nwVHIQQ9RIOTiPQdKNqi1kC9iGlUqWK93gblNWlBw1eYB9Wk8FQogutwTf0caNMx8D4nPbANcmOOlskIy\nzALh15OlTrWnhP95rf08AN2J026zDE2DUF9k0eCevYBQIDjqKNW4XCZnjbHoIcKzbY5VzPbMs3ZyMz8K\nSucBmgPg6wrSK5ykbkapS5vuqvXc9GbjQJ8bPNzoxoWGyjbZvDs2OBrIqBmcQb2DLJ8v38McQ4mC4UsS\njf4PyfSCtpk274QZjvLCZbLiCBxQegk7jUU0NmTFJAcYCxd9xMWdlFkiszcltT2YzwuFFz7iA6aa4n5L\nHpBNfUA01GcAi1aCMYhmooS4zSlYcSOZkovMz36U3Fd9WtqIEOJLi7HMgHQDgNMdK6DTzAdHQtxerxVF\nHJnPrfNVG7270r3bp0bPnLNYLhObbAn6zqSAUeLtI2Y4KJDjBKCAh2vvYGbu0e2REYJWRj7MkGevsSSy\nb1kCXLt6tKGWAb7lt5c0xyJgUIJW7pdtnwgT0ZCa24BecCAwNnG5U2EwQbcjZGsFxqNGfaemd3oFEhES\nBaE0Fxms9UKTnMafu8wvZ2xymMrUduuRzOjDeX7oD5YsLC88V8CGMLxbbxIpt94KGykbr6e7L0R4oZl1\ntKMgFwQ2p9Txdbp0Y293LcsJymKizqI0F2xEp7y4SmWOJqHZtsbz80wVV9nv41CvtfxuSoGZJ5cNB7pI\nBgzNcQCeH3Jt0RaGGwboxxpuFbzilmkMFXxJm87tD4WNgu01nHfGCKeQcySEBZpVfJgi6sDFJ8uWnvKm\n9mPLHurtWzEfKqUEa1iC71bXjw5wrvhv9BYW8JSUELHmDquftQyKdq0DZXhULMHGQLf4e95WIaoA14LL\nbThz77kuhKULPTu2MNrBUKGorurhGugo5gs4ZUezSsUOe3KxYdrFMdGgny1GgTxMSMTp2RAZytKjv4kQ\nVx7XgzvpQLIbDjUPAkJv6lScwIRq1W3Ne0Rh0V6Bmn6U5uIuWnJjULmbaQiSODj3z0mAZvak0mSWIGwT\nTX83HztcC4W7e1f6a1thmcc5K61Icehla2hBELWPpixTkyC4eEVmk9Rq0m0ZXtx0JX2ZQXqXDEyePyMe\nJ70sdSzXk72zusqhY4yuOMGgbYNHqxOToK6NxujR7e4dV3Wk5JnSUthym8scjcPeCiKDNY4cHfTMnDXJ\n9zLVy01LtNKYpJ1s8FxVxigmxQNKEbIamxhx6yqwGC4aiISVOOUEjvNOdaUfXfUsE6jEwtwxyGxjlRK1\ncLyxXttq4QWN6PehgHv7jXykzPjInbEysebFvvPOOMdunmJvcCNMSvjUda8fL6xfGo0FDrLg8XZipd6S\noPVdYtyIM1Dg40KbBA3JuumPYtXuJaHrZnjZmdnM5OVo4ZNxktfCVT0c6bnD4bAeyn4bYt1ZPaX6hQHh\nJtvNYfpD0ONYlmqKuToQAMlz52Fh6bj45EbX89L5eLlSpWeyBlGotzriB0EPlclrGi5l2B5oPb1aB1ag\nyyYuu44l0F1oOVYnBIZsxIsHVITxi9lEuVPFkWASOUNuVQXfM4n5hxWR9qtuKnIcPsvbJsv1U10XlKh3\nKisqPhHU15xrCLr5gwFxPUKiNTLUBrkzgBOHXPVsHcLCiSD0YU56TRGfvEom43TWUKPPfl9Z54tgVQuT\njCRlaljAzeniQIcbbHZnn3f0HxbDG3DFYqWSxNrXabHhRsIOhhUHSPENyhGSTVO5t0XX5CdMspJPCd02\n3Oqv32ccbUK4O3YH6LEvp0WO3kSl5n50odVkI9B0i0iq4UPFGMkM8bEQJbgJoOH71P10vtdevJFQE4g2\nyhimiM53ZJRWgSZveHtENZc0Gjo0F9eioak9BnPpY1QxAFPC817svuhEstcU69bLCA4D1rO5R8AuIIBq\nyQJcifFLvbpAEYTLKJqysZrU8EEl3TSdC13A9hZvk4NC8VGEDAxcNrKw313dZp17kZPO5HSd1y6sljAW\nA9M1d6FMYV5SlBWf3WZNCUPS7qKNlda2YBsC6IUVB363f5RLGQOQHwbaijBSRCkrVoRxBHtc0Bd5J9V9\nP5uMTXkpZOxRcCQvImGgcmGuxxLb5zTqfS2xu7v3Sf3IIesSt9tVzcEcdbEvLGVJkLk4mb3G30DbIbri\nPZ09JkweDvMaQ3bxT2nfkz3Ilihkw9jqikkCCCz7E8h6z6KbhQErEW9VzJZzMCgJsyPjFam6iNwpe07S\nhyOvNVw2t9wpzL5xM11DvVzQwDaWEytNRHzDBs4KwEtpI2IpjUyVZHSwA0UGqqkzoCgrJFlNOvPlXqcS\nIcREouUIBmuttkrhPWJtSxOOgpsdvBR3kTOzAXNzSKxoaBAb0c5SDMUc6FIyGA8x5wg5DkUgjFUUodEt\nOYaB2VHVePW9mxHeBTdKWLzJow4ZZvjnoBuVigXljKCNh137ckV2y3Yg3Xi4UzJEI2V5Rw9AfnMs7xUw\nVHOFCg189maD3bmZAe7b4eaGZhyy4HVKjqCXmIH7vsEjRvbnfB0SQxxpuqBDJbHNCtW4vM643ZQQBVPP\na7oXSQIq9w2dHp0A7dtkocCZdQp9FKR9XdJAFIbVSHzIF1ZogeZlc0pXuNE0tagvD57xwDRFkAuoQyMu\nYDdZasXrpSmEE5UjHVkyYsISn8QsfXurzDybX468aoRoks654jjmRY5zi1oB8TcMdC2c3sicNaqfeuhd\nH1nPX7l4RpdqWMR7gGx9slXtG8S3KxpOi4qCD7yg3saD66nun4dzksQURoTUdXyrJR5UpHsfIlTF1aJa\nMdXyQtQnrkl00TeghQd00rRFZsCnhi0qrCSKiBfB2EVrd9RPpbgwJGZHuIQecdBmNetc2ylSEClqVBPR\nGOPPIxrnswEZjmnS0jxKW9VSM1QVxSPJnPFswCqT95SoKD6CP4xdX28WIUGiNaIKodXXJHEIsXBCxLsr\nPwWPCtoplC6hhpKmW5dQo92iCTyY2KioKzO8XR6FKm6qonMKVEwQNtlYE9c97KMtEnp25VOdMP46SQXS\nYsSVp7vm8LP87VYI8SOKcW3s2oedYFtt45rvDzoTF0GmS6wELQ9uo98HhjQAI1Dt91cgjJOwygNmLoZE\nX5K2zQiNA163uMCl5xzaBqY4YTL0wgALg3IFdYSp0RFYLWdt6IxoGI1tnoxcjlUEPo5eGIc3mS3SmaLn\nOdumfUQQ4Jgmgaa5anUVQsfBDrlAN5oaX7O0JO71SSPSWiHBsT9WIPy2J1Cace9ZZLRxblFPSXcvsuHh\nhvnhWQltEDAe7MgvkFQ8lGVFa8jhzijoF9kLmMhMILSzYnfXnZPNP7TlAAwlLHK1RqlpHskJqb6CPpGP\nQvOAhEMsM3zJ2KejZx0esxkjxA0ZufVvGAMN3vTUMplQaF4RiQkp9fzBXf3CMk01dWjOMMIEXTeKzIQe\nEcffzjixWU9FpAyGp2rVl4ETRgqljOGw4UgK31r0ZIEGnH0xGz1FtbW1OcQM008JVujRqulCucEMmntr\n",
                 ),
             ),
@@ -3763,8 +3443,8 @@ async fn aws_json11_supports_na_n_float_inputs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -3774,10 +3454,8 @@ async fn aws_json11_supports_na_n_float_inputs_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"floatValue\": \"NaN\",\n    \"doubleValue\": \"NaN\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"floatValue\": \"NaN\",\n    \"doubleValue\": \"NaN\"\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -3785,8 +3463,8 @@ async fn aws_json11_supports_na_n_float_inputs_request() {
     );
     let result = client
         .simple_scalar_properties()
-        .set_float_value(::std::option::Option::Some(f32::NAN))
-        .set_double_value(::std::option::Option::Some(f64::NAN))
+        .set_float_value(Some(f32::NAN))
+        .set_double_value(Some(f64::NAN))
         .send()
         .await;
     case.check(&transport, result);
@@ -3798,8 +3476,8 @@ async fn aws_json11_supports_infinity_float_inputs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -3809,10 +3487,10 @@ async fn aws_json11_supports_infinity_float_inputs_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"floatValue\": \"Infinity\",\n    \"doubleValue\": \"Infinity\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -3820,8 +3498,8 @@ async fn aws_json11_supports_infinity_float_inputs_request() {
     );
     let result = client
         .simple_scalar_properties()
-        .set_float_value(::std::option::Option::Some(f32::INFINITY))
-        .set_double_value(::std::option::Option::Some(f64::INFINITY))
+        .set_float_value(Some(f32::INFINITY))
+        .set_double_value(Some(f64::INFINITY))
         .send()
         .await;
     case.check(&transport, result);
@@ -3833,8 +3511,8 @@ async fn aws_json11_supports_negative_infinity_float_inputs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -3844,10 +3522,10 @@ async fn aws_json11_supports_negative_infinity_float_inputs_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"floatValue\": \"-Infinity\",\n    \"doubleValue\": \"-Infinity\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -3855,8 +3533,8 @@ async fn aws_json11_supports_negative_infinity_float_inputs_request() {
     );
     let result = client
         .simple_scalar_properties()
-        .set_float_value(::std::option::Option::Some(f32::NEG_INFINITY))
-        .set_double_value(::std::option::Option::Some(f64::NEG_INFINITY))
+        .set_float_value(Some(f32::NEG_INFINITY))
+        .set_double_value(Some(f64::NEG_INFINITY))
         .send()
         .await;
     case.check(&transport, result);
@@ -3868,10 +3546,8 @@ fn aws_json11_supports_na_n_float_inputs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
-            "{\n    \"floatValue\": \"NaN\",\n    \"doubleValue\": \"NaN\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"floatValue\": \"NaN\",\n    \"doubleValue\": \"NaN\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let mut actual = <::json_protocol::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -3879,15 +3555,15 @@ fn aws_json11_supports_na_n_float_inputs_response() {
         )
         .expect("the response gives an output");
     let mut expected = ::json_protocol::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-        .set_float_value(::std::option::Option::Some(f32::NAN))
-        .set_double_value(::std::option::Option::Some(f64::NAN))
+        .set_float_value(Some(f32::NAN))
+        .set_double_value(Some(f64::NAN))
         .build();
     assert!(actual.float_value.is_some_and(| v | v.is_nan()), "`floatValue` is NaN");
-    actual.float_value = ::std::default::Default::default();
-    expected.float_value = ::std::default::Default::default();
+    actual.float_value = Default::default();
+    expected.float_value = Default::default();
     assert!(actual.double_value.is_some_and(| v | v.is_nan()), "`doubleValue` is NaN");
-    actual.double_value = ::std::default::Default::default();
-    expected.double_value = ::std::default::Default::default();
+    actual.double_value = Default::default();
+    expected.double_value = Default::default();
     assert_eq!(actual, expected);
 }
 
@@ -3897,10 +3573,10 @@ fn aws_json11_supports_infinity_float_inputs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"floatValue\": \"Infinity\",\n    \"doubleValue\": \"Infinity\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -3908,8 +3584,8 @@ fn aws_json11_supports_infinity_float_inputs_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-        .set_float_value(::std::option::Option::Some(f32::INFINITY))
-        .set_double_value(::std::option::Option::Some(f64::INFINITY))
+        .set_float_value(Some(f32::INFINITY))
+        .set_double_value(Some(f64::INFINITY))
         .build();
     assert_eq!(actual, expected);
 }
@@ -3920,10 +3596,10 @@ fn aws_json11_supports_negative_infinity_float_inputs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"floatValue\": \"-Infinity\",\n    \"doubleValue\": \"-Infinity\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -3931,8 +3607,8 @@ fn aws_json11_supports_negative_infinity_float_inputs_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-        .set_float_value(::std::option::Option::Some(f32::NEG_INFINITY))
-        .set_double_value(::std::option::Option::Some(f64::NEG_INFINITY))
+        .set_float_value(Some(f32::NEG_INFINITY))
+        .set_double_value(Some(f64::NEG_INFINITY))
         .build();
     assert_eq!(actual, expected);
 }
@@ -3943,8 +3619,8 @@ async fn aws_json11_sparse_maps_serialize_null_values_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -3954,10 +3630,8 @@ async fn aws_json11_sparse_maps_serialize_null_values_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"sparseStringMap\": {\n        \"foo\": null\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"sparseStringMap\": {\n        \"foo\": null\n    }\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -3966,11 +3640,7 @@ async fn aws_json11_sparse_maps_serialize_null_values_request() {
     let result = client
         .sparse_nulls_operation()
         .set_sparse_string_map(
-            ::std::option::Option::Some(
-                ::std::collections::HashMap::from([
-                    (::std::string::String::from("foo"), ::std::option::Option::None),
-                ]),
-            ),
+            Some(::std::collections::HashMap::from([(String::from("foo"), None)])),
         )
         .send()
         .await;
@@ -3983,8 +3653,8 @@ async fn aws_json11_sparse_lists_serialize_null_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -3994,10 +3664,8 @@ async fn aws_json11_sparse_lists_serialize_null_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"sparseStringList\": [\n        null\n    ]\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"sparseStringList\": [\n        null\n    ]\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_protocol::Client::new(
@@ -4005,9 +3673,7 @@ async fn aws_json11_sparse_lists_serialize_null_request() {
     );
     let result = client
         .sparse_nulls_operation()
-        .set_sparse_string_list(
-            ::std::option::Option::Some(::std::vec![::std::option::Option::None]),
-        )
+        .set_sparse_string_list(Some(vec![None]))
         .send()
         .await;
     case.check(&transport, result);
@@ -4019,10 +3685,8 @@ fn aws_json11_sparse_maps_deserialize_null_values_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
-            "{\n    \"sparseStringMap\": {\n        \"foo\": null\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"sparseStringMap\": {\n        \"foo\": null\n    }\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::sparse_nulls_operation::SparseNullsOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -4031,11 +3695,7 @@ fn aws_json11_sparse_maps_deserialize_null_values_response() {
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::sparse_nulls_operation::SparseNullsOperationOutput::builder()
         .set_sparse_string_map(
-            ::std::option::Option::Some(
-                ::std::collections::HashMap::from([
-                    (::std::string::String::from("foo"), ::std::option::Option::None),
-                ]),
-            ),
+            Some(::std::collections::HashMap::from([(String::from("foo"), None)])),
         )
         .build();
     assert_eq!(actual, expected);
@@ -4047,10 +3707,8 @@ fn aws_json11_sparse_lists_deserialize_null_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
-        body: ::std::option::Option::Some(
-            "{\n    \"sparseStringList\": [\n        null\n    ]\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"sparseStringList\": [\n        null\n    ]\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_protocol::operation::sparse_nulls_operation::SparseNullsOperation as ::lean_runtime::operation::Operation>::deserialize(
@@ -4058,9 +3716,7 @@ fn aws_json11_sparse_lists_deserialize_null_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_protocol::operation::sparse_nulls_operation::SparseNullsOperationOutput::builder()
-        .set_sparse_string_list(
-            ::std::option::Option::Some(::std::vec![::std::option::Option::None]),
-        )
+        .set_sparse_string_list(Some(vec![None]))
         .build();
     assert_eq!(actual, expected);
 }

@@ -12,8 +12,8 @@ async fn aws_json10_empty_input_and_empty_output_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -23,8 +23,8 @@ async fn aws_json10_empty_input_and_empty_output_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -40,8 +40,8 @@ fn aws_json10_empty_input_and_empty_output_send_json_object_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput as ::lean_runtime::operation::Operation>::deserialize(
@@ -59,16 +59,16 @@ async fn aws_json10_endpoint_trait_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::Some("example.com"),
-        resolved_host: ::std::option::Option::Some("foo.example.com"),
+        host: Some("example.com"),
+        resolved_host: Some("foo.example.com"),
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::None,
+        body: Some("{}"),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -84,16 +84,16 @@ async fn aws_json10_endpoint_trait_with_host_label_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::Some("example.com"),
-        resolved_host: ::std::option::Option::Some("foo.bar.example.com"),
+        host: Some("example.com"),
+        resolved_host: Some("foo.bar.example.com"),
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{\"label\": \"bar\"}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"label\": \"bar\"}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -101,7 +101,7 @@ async fn aws_json10_endpoint_trait_with_host_label_request() {
     );
     let result = client
         .endpoint_with_host_label_operation()
-        .set_label(::std::option::Option::Some(::std::string::String::from("bar")))
+        .set_label(Some(String::from("bar")))
         .send()
         .await;
     case.check(&transport, result);
@@ -113,16 +113,16 @@ fn aws_json10_complex_error_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"__type\": \"aws.protocoltests.json10#ComplexError\",\n    \"TopLevel\": \"Top level\",\n    \"Nested\": {\n        \"Foo\": \"bar\"\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
                     error,
@@ -132,15 +132,11 @@ fn aws_json10_complex_error_response() {
         other => panic!("expected the `ComplexError` error, got {other:?}"),
     };
     let expected = ::json_rpc10::types::error::ComplexError::builder()
-        .set_top_level(
-            ::std::option::Option::Some(::std::string::String::from("Top level")),
-        )
+        .set_top_level(Some(String::from("Top level")))
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::json_rpc10::types::ComplexNestedErrorData::builder()
-                    .set_foo(
-                        ::std::option::Option::Some(::std::string::String::from("bar")),
-                    )
+                    .set_foo(Some(String::from("bar")))
                     .build(),
             ),
         )
@@ -155,16 +151,14 @@ fn aws_json10_empty_complex_error_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
-            "{\n    \"__type\": \"aws.protocoltests.json10#ComplexError\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"__type\": \"aws.protocoltests.json10#ComplexError\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
                     error,
@@ -185,14 +179,14 @@ fn aws_json10_foo_error_using_x_amzn_error_type_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("X-Amzn-Errortype", "FooError")],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -218,14 +212,14 @@ fn aws_json10_foo_error_using_x_amzn_error_type_with_uri_response() {
                 "FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
             ),
         ],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -251,14 +245,14 @@ fn aws_json10_foo_error_using_x_amzn_error_type_with_uri_and_namespace_response(
                 "aws.protocoltests.json10#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
             ),
         ],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -279,14 +273,14 @@ fn aws_json10_foo_error_using_code_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some("{\n    \"code\": \"FooError\"\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"code\": \"FooError\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -307,16 +301,14 @@ fn aws_json10_foo_error_using_code_and_namespace_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
-            "{\n    \"code\": \"aws.protocoltests.json10#FooError\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"code\": \"aws.protocoltests.json10#FooError\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -337,16 +329,16 @@ fn aws_json10_foo_error_using_code_uri_and_namespace_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"code\": \"aws.protocoltests.json10#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -367,14 +359,14 @@ fn aws_json10_foo_error_with_dunder_type_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some("{\n    \"__type\": \"FooError\"\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"__type\": \"FooError\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -395,16 +387,14 @@ fn aws_json10_foo_error_with_dunder_type_and_namespace_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
-            "{\n    \"__type\": \"aws.protocoltests.json10#FooError\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"__type\": \"aws.protocoltests.json10#FooError\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -425,16 +415,14 @@ fn aws_json10_foo_error_with_dunder_type_and_different_namespace_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
-            "{\n    \"__type\": \"aws.different.namespace#FooError\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"__type\": \"aws.different.namespace#FooError\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -455,16 +443,16 @@ fn aws_json10_foo_error_with_dunder_type_uri_and_namespace_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"__type\": \"aws.protocoltests.json10#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -485,16 +473,16 @@ fn aws_json10_foo_error_with_nested_type_property_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"__type\": \"aws.protocoltests.json10#FooError\",\n    \"ErrorDetails\": [\n      {\n          \"__type\": \"com.amazon.internal#ErrorDetails\",\n          \"reason\": \"Some reason\"\n      }\n    ]\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -515,16 +503,16 @@ fn aws_json10_invalid_greeting_error_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"__type\": \"aws.protocoltests.json10#InvalidGreeting\",\n    \"Message\": \"Hi\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::json_rpc10::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting(
                     error,
@@ -534,7 +522,7 @@ fn aws_json10_invalid_greeting_error_response() {
         other => panic!("expected the `InvalidGreeting` error, got {other:?}"),
     };
     let expected = ::json_rpc10::types::error::InvalidGreeting::builder()
-        .set_message(::std::option::Option::Some(::std::string::String::from("Hi")))
+        .set_message(Some(String::from("Hi")))
         .meta(actual.meta().clone())
         .build();
     assert_eq!(actual, expected);
@@ -546,16 +534,16 @@ async fn aws_json10_host_with_path_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/custom/",
-        host: ::std::option::Option::Some("example.com/custom"),
-        resolved_host: ::std::option::Option::None,
+        host: Some("example.com/custom"),
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::None,
+        body: Some("{}"),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -571,8 +559,8 @@ async fn aws_json10_serialize_string_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -582,10 +570,8 @@ async fn aws_json10_serialize_string_union_value_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"stringValue\": \"foo\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"stringValue\": \"foo\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -594,11 +580,7 @@ async fn aws_json10_serialize_string_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
-                ::json_rpc10::types::MyUnion::StringValue(
-                    ::std::string::String::from("foo"),
-                ),
-            ),
+            Some(::json_rpc10::types::MyUnion::StringValue(String::from("foo"))),
         )
         .send()
         .await;
@@ -611,8 +593,8 @@ async fn aws_json10_serialize_boolean_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -622,10 +604,8 @@ async fn aws_json10_serialize_boolean_union_value_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"booleanValue\": true\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"booleanValue\": true\n    }\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -633,9 +613,7 @@ async fn aws_json10_serialize_boolean_union_value_request() {
     );
     let result = client
         .json_unions()
-        .set_contents(
-            ::std::option::Option::Some(::json_rpc10::types::MyUnion::BooleanValue(true)),
-        )
+        .set_contents(Some(::json_rpc10::types::MyUnion::BooleanValue(true)))
         .send()
         .await;
     case.check(&transport, result);
@@ -647,8 +625,8 @@ async fn aws_json10_serialize_number_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -658,10 +636,8 @@ async fn aws_json10_serialize_number_union_value_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -669,9 +645,7 @@ async fn aws_json10_serialize_number_union_value_request() {
     );
     let result = client
         .json_unions()
-        .set_contents(
-            ::std::option::Option::Some(::json_rpc10::types::MyUnion::NumberValue(1i32)),
-        )
+        .set_contents(Some(::json_rpc10::types::MyUnion::NumberValue(1i32)))
         .send()
         .await;
     case.check(&transport, result);
@@ -683,8 +657,8 @@ async fn aws_json10_serialize_blob_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -694,10 +668,8 @@ async fn aws_json10_serialize_blob_union_value_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"blobValue\": \"Zm9v\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"blobValue\": \"Zm9v\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -706,7 +678,7 @@ async fn aws_json10_serialize_blob_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_rpc10::types::MyUnion::BlobValue(
                     ::lean_runtime::Blob::new(b"foo".to_vec()),
                 ),
@@ -723,8 +695,8 @@ async fn aws_json10_serialize_timestamp_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -734,10 +706,10 @@ async fn aws_json10_serialize_timestamp_union_value_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"timestampValue\": 1398796238\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -746,7 +718,7 @@ async fn aws_json10_serialize_timestamp_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_rpc10::types::MyUnion::TimestampValue(
                     ::lean_runtime::DateTime::from_secs(1398796238i64),
                 ),
@@ -763,8 +735,8 @@ async fn aws_json10_serialize_enum_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -774,10 +746,8 @@ async fn aws_json10_serialize_enum_union_value_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"enumValue\": \"Foo\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"enumValue\": \"Foo\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -786,7 +756,7 @@ async fn aws_json10_serialize_enum_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_rpc10::types::MyUnion::EnumValue(
                     ::json_rpc10::types::FooEnum::from("Foo"),
                 ),
@@ -803,8 +773,8 @@ async fn aws_json10_serialize_int_enum_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -814,10 +784,8 @@ async fn aws_json10_serialize_int_enum_union_value_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"intEnumValue\": 1\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"intEnumValue\": 1\n    }\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -826,7 +794,7 @@ async fn aws_json10_serialize_int_enum_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_rpc10::types::MyUnion::IntEnumValue(
                     ::json_rpc10::types::IntegerEnum::from(1i32),
                 ),
@@ -843,8 +811,8 @@ async fn aws_json10_serialize_list_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -854,10 +822,10 @@ async fn aws_json10_serialize_list_union_value_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"listValue\": [\"foo\", \"bar\"]\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -866,12 +834,9 @@ async fn aws_json10_serialize_list_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_rpc10::types::MyUnion::ListValue(
-                    ::std::vec![
-                        ::std::string::String::from("foo"),
-                        ::std::string::String::from("bar")
-                    ],
+                    vec![String::from("foo"), String::from("bar")],
                 ),
             ),
         )
@@ -886,8 +851,8 @@ async fn aws_json10_serialize_map_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -897,10 +862,10 @@ async fn aws_json10_serialize_map_union_value_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"mapValue\": {\n            \"foo\": \"bar\",\n            \"spam\": \"eggs\"\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -909,17 +874,11 @@ async fn aws_json10_serialize_map_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_rpc10::types::MyUnion::MapValue(
                     ::std::collections::HashMap::from([
-                        (
-                            ::std::string::String::from("foo"),
-                            ::std::string::String::from("bar"),
-                        ),
-                        (
-                            ::std::string::String::from("spam"),
-                            ::std::string::String::from("eggs"),
-                        ),
+                        (String::from("foo"), String::from("bar")),
+                        (String::from("spam"), String::from("eggs")),
                     ]),
                 ),
             ),
@@ -935,8 +894,8 @@ async fn aws_json10_serialize_structure_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -946,10 +905,10 @@ async fn aws_json10_serialize_structure_union_value_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"structureValue\": {\n            \"hi\": \"hello\"\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -958,14 +917,10 @@ async fn aws_json10_serialize_structure_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_rpc10::types::MyUnion::StructureValue(
                     ::json_rpc10::types::GreetingStruct::builder()
-                        .set_hi(
-                            ::std::option::Option::Some(
-                                ::std::string::String::from("hello"),
-                            ),
-                        )
+                        .set_hi(Some(String::from("hello")))
                         .build(),
                 ),
             ),
@@ -981,10 +936,8 @@ fn aws_json10_deserialize_string_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"stringValue\": \"foo\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"stringValue\": \"foo\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -993,11 +946,7 @@ fn aws_json10_deserialize_string_union_value_response() {
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
-                ::json_rpc10::types::MyUnion::StringValue(
-                    ::std::string::String::from("foo"),
-                ),
-            ),
+            Some(::json_rpc10::types::MyUnion::StringValue(String::from("foo"))),
         )
         .build();
     assert_eq!(actual, expected);
@@ -1009,10 +958,8 @@ fn aws_json10_deserialize_boolean_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"booleanValue\": true\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"booleanValue\": true\n    }\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -1020,9 +967,7 @@ fn aws_json10_deserialize_boolean_union_value_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(
-            ::std::option::Option::Some(::json_rpc10::types::MyUnion::BooleanValue(true)),
-        )
+        .set_contents(Some(::json_rpc10::types::MyUnion::BooleanValue(true)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1033,10 +978,8 @@ fn aws_json10_deserialize_number_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -1044,9 +987,7 @@ fn aws_json10_deserialize_number_union_value_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(
-            ::std::option::Option::Some(::json_rpc10::types::MyUnion::NumberValue(1i32)),
-        )
+        .set_contents(Some(::json_rpc10::types::MyUnion::NumberValue(1i32)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1057,10 +998,8 @@ fn aws_json10_deserialize_blob_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"blobValue\": \"Zm9v\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"blobValue\": \"Zm9v\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -1069,7 +1008,7 @@ fn aws_json10_deserialize_blob_union_value_response() {
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_rpc10::types::MyUnion::BlobValue(
                     ::lean_runtime::Blob::new(b"foo".to_vec()),
                 ),
@@ -1085,10 +1024,10 @@ fn aws_json10_deserialize_timestamp_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"timestampValue\": 1398796238\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -1097,7 +1036,7 @@ fn aws_json10_deserialize_timestamp_union_value_response() {
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_rpc10::types::MyUnion::TimestampValue(
                     ::lean_runtime::DateTime::from_secs(1398796238i64),
                 ),
@@ -1113,10 +1052,8 @@ fn aws_json10_deserialize_enum_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"enumValue\": \"Foo\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"enumValue\": \"Foo\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -1125,7 +1062,7 @@ fn aws_json10_deserialize_enum_union_value_response() {
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_rpc10::types::MyUnion::EnumValue(
                     ::json_rpc10::types::FooEnum::from("Foo"),
                 ),
@@ -1141,10 +1078,8 @@ fn aws_json10_deserialize_int_enum_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"intEnumValue\": 1\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"intEnumValue\": 1\n    }\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -1153,7 +1088,7 @@ fn aws_json10_deserialize_int_enum_union_value_response() {
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_rpc10::types::MyUnion::IntEnumValue(
                     ::json_rpc10::types::IntegerEnum::from(1i32),
                 ),
@@ -1169,10 +1104,10 @@ fn aws_json10_deserialize_list_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"listValue\": [\"foo\", \"bar\"]\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -1181,12 +1116,9 @@ fn aws_json10_deserialize_list_union_value_response() {
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_rpc10::types::MyUnion::ListValue(
-                    ::std::vec![
-                        ::std::string::String::from("foo"),
-                        ::std::string::String::from("bar")
-                    ],
+                    vec![String::from("foo"), String::from("bar")],
                 ),
             ),
         )
@@ -1200,10 +1132,10 @@ fn aws_json10_deserialize_map_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"mapValue\": {\n            \"foo\": \"bar\",\n            \"spam\": \"eggs\"\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -1212,17 +1144,11 @@ fn aws_json10_deserialize_map_union_value_response() {
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_rpc10::types::MyUnion::MapValue(
                     ::std::collections::HashMap::from([
-                        (
-                            ::std::string::String::from("foo"),
-                            ::std::string::String::from("bar"),
-                        ),
-                        (
-                            ::std::string::String::from("spam"),
-                            ::std::string::String::from("eggs"),
-                        ),
+                        (String::from("foo"), String::from("bar")),
+                        (String::from("spam"), String::from("eggs")),
                     ]),
                 ),
             ),
@@ -1237,10 +1163,10 @@ fn aws_json10_deserialize_structure_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"structureValue\": {\n            \"hi\": \"hello\"\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -1249,14 +1175,10 @@ fn aws_json10_deserialize_structure_union_value_response() {
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_rpc10::types::MyUnion::StructureValue(
                     ::json_rpc10::types::GreetingStruct::builder()
-                        .set_hi(
-                            ::std::option::Option::Some(
-                                ::std::string::String::from("hello"),
-                            ),
-                        )
+                        .set_hi(Some(String::from("hello")))
                         .build(),
                 ),
             ),
@@ -1271,10 +1193,10 @@ fn aws_json10_deserialize_ignore_type_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"__type\": \"aws.protocoltests.json10#MyUnion\",\n        \"structureValue\": {\n            \"hi\": \"hello\"\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -1283,14 +1205,10 @@ fn aws_json10_deserialize_ignore_type_response() {
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_rpc10::types::MyUnion::StructureValue(
                     ::json_rpc10::types::GreetingStruct::builder()
-                        .set_hi(
-                            ::std::option::Option::Some(
-                                ::std::string::String::from("hello"),
-                            ),
-                        )
+                        .set_hi(Some(String::from("hello")))
                         .build(),
                 ),
             ),
@@ -1305,10 +1223,10 @@ fn aws_json10_deserialize_allow_nulls_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n      \"stringValue\": null,\n      \"booleanValue\": null,\n      \"numberValue\": null,\n      \"blobValue\": null,\n      \"timestampValue\": null,\n      \"enumValue\": null,\n      \"intEnumValue\": null,\n      \"listValue\": null,\n      \"mapValue\": null,\n      \"structureValue\": {\n          \"hi\": \"hello\"\n      }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -1317,14 +1235,10 @@ fn aws_json10_deserialize_allow_nulls_response() {
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::json_rpc10::types::MyUnion::StructureValue(
                     ::json_rpc10::types::GreetingStruct::builder()
-                        .set_hi(
-                            ::std::option::Option::Some(
-                                ::std::string::String::from("hello"),
-                            ),
-                        )
+                        .set_hi(Some(String::from("hello")))
                         .build(),
                 ),
             ),
@@ -1339,8 +1253,8 @@ async fn aws_json10_must_always_send_empty_json_payload_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -1350,8 +1264,8 @@ async fn aws_json10_must_always_send_empty_json_payload_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -1367,8 +1281,8 @@ fn aws_json10_handles_empty_output_shape_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::no_input_and_no_output::NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
@@ -1386,8 +1300,8 @@ fn aws_json10_handles_unexpected_json_output_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some("{\n    \"foo\": true\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"foo\": true\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::no_input_and_no_output::NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
@@ -1405,8 +1319,8 @@ fn aws_json10_service_responds_with_no_payload_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::json_rpc10::operation::no_input_and_no_output::NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
@@ -1424,8 +1338,8 @@ async fn aws_json10_no_input_and_output_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -1435,8 +1349,8 @@ async fn aws_json10_no_input_and_output_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -1452,8 +1366,8 @@ fn aws_json10_no_input_and_output_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::no_input_and_output::NoInputAndOutput as ::lean_runtime::operation::Operation>::deserialize(
@@ -1471,18 +1385,18 @@ async fn aws_json10_client_populates_default_values_in_input_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"defaults\": {\n        \"defaultString\": \"hi\",\n        \"defaultBoolean\": true,\n        \"defaultList\": [],\n        \"defaultDocumentMap\": {},\n        \"defaultDocumentString\": \"hi\",\n        \"defaultDocumentBoolean\": true,\n        \"defaultDocumentList\": [],\n        \"defaultTimestamp\": 0,\n        \"defaultBlob\": \"YWJj\",\n        \"defaultByte\": 1,\n        \"defaultShort\": 1,\n        \"defaultInteger\": 10,\n        \"defaultLong\": 100,\n        \"defaultFloat\": 1.0,\n        \"defaultDouble\": 1.0,\n        \"defaultMap\": {},\n        \"defaultEnum\": \"FOO\",\n        \"defaultIntEnum\": 1,\n        \"emptyString\": \"\",\n        \"falseBoolean\": false,\n        \"emptyBlob\": \"\",\n        \"zeroByte\": 0,\n        \"zeroShort\": 0,\n        \"zeroInteger\": 0,\n        \"zeroLong\": 0,\n        \"zeroFloat\": 0.0,\n        \"zeroDouble\": 0.0\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -1490,9 +1404,7 @@ async fn aws_json10_client_populates_default_values_in_input_request() {
     );
     let result = client
         .operation_with_defaults()
-        .set_defaults(
-            ::std::option::Option::Some(::json_rpc10::types::Defaults::builder().build()),
-        )
+        .set_defaults(Some(::json_rpc10::types::Defaults::builder().build()))
         .send()
         .await;
     case.check(&transport, result);
@@ -1504,16 +1416,16 @@ async fn aws_json10_client_skips_top_level_default_values_in_input_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -1529,18 +1441,18 @@ async fn aws_json10_client_uses_explicitly_provided_member_values_over_defaults_
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"defaults\": {\n        \"defaultString\": \"bye\",\n        \"defaultBoolean\": true,\n        \"defaultList\": [\"a\"],\n        \"defaultDocumentMap\": {\"name\": \"Jack\"},\n        \"defaultDocumentString\": \"bye\",\n        \"defaultDocumentBoolean\": true,\n        \"defaultDocumentList\": [\"b\"],\n        \"defaultNullDocument\": \"notNull\",\n        \"defaultTimestamp\": 1,\n        \"defaultBlob\": \"aGk=\",\n        \"defaultByte\": 2,\n        \"defaultShort\": 2,\n        \"defaultInteger\": 20,\n        \"defaultLong\": 200,\n        \"defaultFloat\": 2.0,\n        \"defaultDouble\": 2.0,\n        \"defaultMap\": {\"name\": \"Jack\"},\n        \"defaultEnum\": \"BAR\",\n        \"defaultIntEnum\": 2,\n        \"emptyString\": \"foo\",\n        \"falseBoolean\": true,\n        \"emptyBlob\": \"aGk=\",\n        \"zeroByte\": 1,\n        \"zeroShort\": 1,\n        \"zeroInteger\": 1,\n        \"zeroLong\": 1,\n        \"zeroFloat\": 1.0,\n        \"zeroDouble\": 1.0\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -1549,108 +1461,69 @@ async fn aws_json10_client_uses_explicitly_provided_member_values_over_defaults_
     let result = client
         .operation_with_defaults()
         .set_defaults(
-            ::std::option::Option::Some(
+            Some(
                 ::json_rpc10::types::Defaults::builder()
-                    .set_default_string(
-                        ::std::option::Option::Some(::std::string::String::from("bye")),
-                    )
-                    .set_default_boolean(::std::option::Option::Some(true))
-                    .set_default_list(
-                        ::std::option::Option::Some(
-                            ::std::vec![::std::string::String::from("a")],
-                        ),
-                    )
+                    .set_default_string(Some(String::from("bye")))
+                    .set_default_boolean(Some(true))
+                    .set_default_list(Some(vec![String::from("a")]))
                     .set_default_document_map(
-                        ::std::option::Option::Some(
+                        Some(
                             ::lean_runtime::Document::Object(
                                 ::std::collections::BTreeMap::from([
                                     (
-                                        ::std::string::String::from("name"),
-                                        ::lean_runtime::Document::String(
-                                            ::std::string::String::from("Jack"),
-                                        ),
+                                        String::from("name"),
+                                        ::lean_runtime::Document::String(String::from("Jack")),
                                     ),
                                 ]),
                             ),
                         ),
                     )
                     .set_default_document_string(
-                        ::std::option::Option::Some(
-                            ::lean_runtime::Document::String(
-                                ::std::string::String::from("bye"),
-                            ),
-                        ),
+                        Some(::lean_runtime::Document::String(String::from("bye"))),
                     )
                     .set_default_document_boolean(
-                        ::std::option::Option::Some(::lean_runtime::Document::Bool(true)),
+                        Some(::lean_runtime::Document::Bool(true)),
                     )
                     .set_default_document_list(
-                        ::std::option::Option::Some(
+                        Some(
                             ::lean_runtime::Document::Array(
-                                ::std::vec![
-                                    ::lean_runtime::Document::String(::std::string::String::from("b"))
-                                ],
+                                vec![::lean_runtime::Document::String(String::from("b"))],
                             ),
                         ),
                     )
                     .set_default_null_document(
-                        ::std::option::Option::Some(
-                            ::lean_runtime::Document::String(
-                                ::std::string::String::from("notNull"),
-                            ),
-                        ),
+                        Some(::lean_runtime::Document::String(String::from("notNull"))),
                     )
                     .set_default_timestamp(
-                        ::std::option::Option::Some(
-                            ::lean_runtime::DateTime::from_secs(1i64),
-                        ),
+                        Some(::lean_runtime::DateTime::from_secs(1i64)),
                     )
-                    .set_default_blob(
-                        ::std::option::Option::Some(
-                            ::lean_runtime::Blob::new(b"hi".to_vec()),
-                        ),
-                    )
-                    .set_default_byte(::std::option::Option::Some(2i8))
-                    .set_default_short(::std::option::Option::Some(2i16))
-                    .set_default_integer(::std::option::Option::Some(20i32))
-                    .set_default_long(::std::option::Option::Some(200i64))
-                    .set_default_float(::std::option::Option::Some(2f32))
-                    .set_default_double(::std::option::Option::Some(2f64))
+                    .set_default_blob(Some(::lean_runtime::Blob::new(b"hi".to_vec())))
+                    .set_default_byte(Some(2i8))
+                    .set_default_short(Some(2i16))
+                    .set_default_integer(Some(20i32))
+                    .set_default_long(Some(200i64))
+                    .set_default_float(Some(2f32))
+                    .set_default_double(Some(2f64))
                     .set_default_map(
-                        ::std::option::Option::Some(
+                        Some(
                             ::std::collections::HashMap::from([
-                                (
-                                    ::std::string::String::from("name"),
-                                    ::std::string::String::from("Jack"),
-                                ),
+                                (String::from("name"), String::from("Jack")),
                             ]),
                         ),
                     )
-                    .set_default_enum(
-                        ::std::option::Option::Some(
-                            ::json_rpc10::types::TestEnum::from("BAR"),
-                        ),
-                    )
+                    .set_default_enum(Some(::json_rpc10::types::TestEnum::from("BAR")))
                     .set_default_int_enum(
-                        ::std::option::Option::Some(
-                            ::json_rpc10::types::TestIntEnum::from(2i32),
-                        ),
+                        Some(::json_rpc10::types::TestIntEnum::from(2i32)),
                     )
-                    .set_empty_string(
-                        ::std::option::Option::Some(::std::string::String::from("foo")),
-                    )
-                    .set_false_boolean(::std::option::Option::Some(true))
-                    .set_empty_blob(
-                        ::std::option::Option::Some(
-                            ::lean_runtime::Blob::new(b"hi".to_vec()),
-                        ),
-                    )
-                    .set_zero_byte(::std::option::Option::Some(1i8))
-                    .set_zero_short(::std::option::Option::Some(1i16))
-                    .set_zero_integer(::std::option::Option::Some(1i32))
-                    .set_zero_long(::std::option::Option::Some(1i64))
-                    .set_zero_float(::std::option::Option::Some(1f32))
-                    .set_zero_double(::std::option::Option::Some(1f64))
+                    .set_empty_string(Some(String::from("foo")))
+                    .set_false_boolean(Some(true))
+                    .set_empty_blob(Some(::lean_runtime::Blob::new(b"hi".to_vec())))
+                    .set_zero_byte(Some(1i8))
+                    .set_zero_short(Some(1i16))
+                    .set_zero_integer(Some(1i32))
+                    .set_zero_long(Some(1i64))
+                    .set_zero_float(Some(1f32))
+                    .set_zero_double(Some(1f64))
                     .build(),
             ),
         )
@@ -1665,18 +1538,18 @@ async fn aws_json10_client_uses_explicitly_provided_values_in_top_level_request(
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"topLevelDefault\": \"hi\",\n    \"otherTopLevelDefault\": 0\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -1684,10 +1557,8 @@ async fn aws_json10_client_uses_explicitly_provided_values_in_top_level_request(
     );
     let result = client
         .operation_with_defaults()
-        .set_top_level_default(
-            ::std::option::Option::Some(::std::string::String::from("hi")),
-        )
-        .set_other_top_level_default(::std::option::Option::Some(0i32))
+        .set_top_level_default(Some(String::from("hi")))
+        .set_other_top_level_default(Some(0i32))
         .send()
         .await;
     case.check(&transport, result);
@@ -1699,16 +1570,16 @@ async fn aws_json10_client_ignores_non_top_level_defaults_on_members_with_client
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{\n    \"clientOptionalDefaults\": {}\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"clientOptionalDefaults\": {}\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -1717,9 +1588,7 @@ async fn aws_json10_client_ignores_non_top_level_defaults_on_members_with_client
     let result = client
         .operation_with_defaults()
         .set_client_optional_defaults(
-            ::std::option::Option::Some(
-                ::json_rpc10::types::ClientOptionalDefaults::builder().build(),
-            ),
+            Some(::json_rpc10::types::ClientOptionalDefaults::builder().build()),
         )
         .send()
         .await;
@@ -1732,8 +1601,8 @@ fn aws_json10_client_populates_defaults_values_when_missing_in_response_response
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::operation_with_defaults::OperationWithDefaults as ::lean_runtime::operation::Operation>::deserialize(
@@ -1741,61 +1610,37 @@ fn aws_json10_client_populates_defaults_values_when_missing_in_response_response
         )
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::operation_with_defaults::OperationWithDefaultsOutput::builder()
-        .set_default_string(
-            ::std::option::Option::Some(::std::string::String::from("hi")),
-        )
-        .set_default_boolean(::std::option::Option::Some(true))
-        .set_default_list(::std::option::Option::Some(::std::vec![]))
+        .set_default_string(Some(String::from("hi")))
+        .set_default_boolean(Some(true))
+        .set_default_list(Some(vec![]))
         .set_default_document_map(
-            ::std::option::Option::Some(
-                ::lean_runtime::Document::Object(::std::collections::BTreeMap::new()),
-            ),
+            Some(::lean_runtime::Document::Object(::std::collections::BTreeMap::new())),
         )
         .set_default_document_string(
-            ::std::option::Option::Some(
-                ::lean_runtime::Document::String(::std::string::String::from("hi")),
-            ),
+            Some(::lean_runtime::Document::String(String::from("hi"))),
         )
-        .set_default_document_boolean(
-            ::std::option::Option::Some(::lean_runtime::Document::Bool(true)),
-        )
-        .set_default_document_list(
-            ::std::option::Option::Some(
-                ::lean_runtime::Document::Array(::std::vec::Vec::new()),
-            ),
-        )
-        .set_default_timestamp(
-            ::std::option::Option::Some(::lean_runtime::DateTime::from_secs(0i64)),
-        )
-        .set_default_blob(
-            ::std::option::Option::Some(::lean_runtime::Blob::new(b"abc".to_vec())),
-        )
-        .set_default_byte(::std::option::Option::Some(1i8))
-        .set_default_short(::std::option::Option::Some(1i16))
-        .set_default_integer(::std::option::Option::Some(10i32))
-        .set_default_long(::std::option::Option::Some(100i64))
-        .set_default_float(::std::option::Option::Some(1f32))
-        .set_default_double(::std::option::Option::Some(1f64))
-        .set_default_map(
-            ::std::option::Option::Some(::std::collections::HashMap::from([])),
-        )
-        .set_default_enum(
-            ::std::option::Option::Some(::json_rpc10::types::TestEnum::from("FOO")),
-        )
-        .set_default_int_enum(
-            ::std::option::Option::Some(::json_rpc10::types::TestIntEnum::from(1i32)),
-        )
-        .set_empty_string(::std::option::Option::Some(::std::string::String::from("")))
-        .set_false_boolean(::std::option::Option::Some(false))
-        .set_empty_blob(
-            ::std::option::Option::Some(::lean_runtime::Blob::new(b"".to_vec())),
-        )
-        .set_zero_byte(::std::option::Option::Some(0i8))
-        .set_zero_short(::std::option::Option::Some(0i16))
-        .set_zero_integer(::std::option::Option::Some(0i32))
-        .set_zero_long(::std::option::Option::Some(0i64))
-        .set_zero_float(::std::option::Option::Some(0f32))
-        .set_zero_double(::std::option::Option::Some(0f64))
+        .set_default_document_boolean(Some(::lean_runtime::Document::Bool(true)))
+        .set_default_document_list(Some(::lean_runtime::Document::Array(Vec::new())))
+        .set_default_timestamp(Some(::lean_runtime::DateTime::from_secs(0i64)))
+        .set_default_blob(Some(::lean_runtime::Blob::new(b"abc".to_vec())))
+        .set_default_byte(Some(1i8))
+        .set_default_short(Some(1i16))
+        .set_default_integer(Some(10i32))
+        .set_default_long(Some(100i64))
+        .set_default_float(Some(1f32))
+        .set_default_double(Some(1f64))
+        .set_default_map(Some(::std::collections::HashMap::from([])))
+        .set_default_enum(Some(::json_rpc10::types::TestEnum::from("FOO")))
+        .set_default_int_enum(Some(::json_rpc10::types::TestIntEnum::from(1i32)))
+        .set_empty_string(Some(String::from("")))
+        .set_false_boolean(Some(false))
+        .set_empty_blob(Some(::lean_runtime::Blob::new(b"".to_vec())))
+        .set_zero_byte(Some(0i8))
+        .set_zero_short(Some(0i16))
+        .set_zero_integer(Some(0i32))
+        .set_zero_long(Some(0i64))
+        .set_zero_float(Some(0f32))
+        .set_zero_double(Some(0f64))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1806,10 +1651,10 @@ fn aws_json10_client_ignores_default_values_if_member_values_are_present_in_resp
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"defaultString\": \"bye\",\n    \"defaultBoolean\": false,\n    \"defaultList\": [\"a\"],\n    \"defaultDocumentMap\": {\"name\": \"Jack\"},\n    \"defaultDocumentString\": \"bye\",\n    \"defaultDocumentBoolean\": false,\n    \"defaultDocumentList\": [\"b\"],\n    \"defaultNullDocument\": \"notNull\",\n    \"defaultTimestamp\": 2,\n    \"defaultBlob\": \"aGk=\",\n    \"defaultByte\": 2,\n    \"defaultShort\": 2,\n    \"defaultInteger\": 20,\n    \"defaultLong\": 200,\n    \"defaultFloat\": 2.0,\n    \"defaultDouble\": 2.0,\n    \"defaultMap\": {\"name\": \"Jack\"},\n    \"defaultEnum\": \"BAR\",\n    \"defaultIntEnum\": 2,\n    \"emptyString\": \"foo\",\n    \"falseBoolean\": true,\n    \"emptyBlob\": \"aGk=\",\n    \"zeroByte\": 1,\n    \"zeroShort\": 1,\n    \"zeroInteger\": 1,\n    \"zeroLong\": 1,\n    \"zeroFloat\": 1.0,\n    \"zeroDouble\": 1.0\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::operation_with_defaults::OperationWithDefaults as ::lean_runtime::operation::Operation>::deserialize(
@@ -1817,90 +1662,61 @@ fn aws_json10_client_ignores_default_values_if_member_values_are_present_in_resp
         )
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::operation_with_defaults::OperationWithDefaultsOutput::builder()
-        .set_default_string(
-            ::std::option::Option::Some(::std::string::String::from("bye")),
-        )
-        .set_default_boolean(::std::option::Option::Some(false))
-        .set_default_list(
-            ::std::option::Option::Some(::std::vec![::std::string::String::from("a")]),
-        )
+        .set_default_string(Some(String::from("bye")))
+        .set_default_boolean(Some(false))
+        .set_default_list(Some(vec![String::from("a")]))
         .set_default_document_map(
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::Document::Object(
                     ::std::collections::BTreeMap::from([
                         (
-                            ::std::string::String::from("name"),
-                            ::lean_runtime::Document::String(
-                                ::std::string::String::from("Jack"),
-                            ),
+                            String::from("name"),
+                            ::lean_runtime::Document::String(String::from("Jack")),
                         ),
                     ]),
                 ),
             ),
         )
         .set_default_document_string(
-            ::std::option::Option::Some(
-                ::lean_runtime::Document::String(::std::string::String::from("bye")),
-            ),
+            Some(::lean_runtime::Document::String(String::from("bye"))),
         )
-        .set_default_document_boolean(
-            ::std::option::Option::Some(::lean_runtime::Document::Bool(false)),
-        )
+        .set_default_document_boolean(Some(::lean_runtime::Document::Bool(false)))
         .set_default_document_list(
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::Document::Array(
-                    ::std::vec![
-                        ::lean_runtime::Document::String(::std::string::String::from("b"))
-                    ],
+                    vec![::lean_runtime::Document::String(String::from("b"))],
                 ),
             ),
         )
         .set_default_null_document(
-            ::std::option::Option::Some(
-                ::lean_runtime::Document::String(::std::string::String::from("notNull")),
-            ),
+            Some(::lean_runtime::Document::String(String::from("notNull"))),
         )
-        .set_default_timestamp(
-            ::std::option::Option::Some(::lean_runtime::DateTime::from_secs(2i64)),
-        )
-        .set_default_blob(
-            ::std::option::Option::Some(::lean_runtime::Blob::new(b"hi".to_vec())),
-        )
-        .set_default_byte(::std::option::Option::Some(2i8))
-        .set_default_short(::std::option::Option::Some(2i16))
-        .set_default_integer(::std::option::Option::Some(20i32))
-        .set_default_long(::std::option::Option::Some(200i64))
-        .set_default_float(::std::option::Option::Some(2f32))
-        .set_default_double(::std::option::Option::Some(2f64))
+        .set_default_timestamp(Some(::lean_runtime::DateTime::from_secs(2i64)))
+        .set_default_blob(Some(::lean_runtime::Blob::new(b"hi".to_vec())))
+        .set_default_byte(Some(2i8))
+        .set_default_short(Some(2i16))
+        .set_default_integer(Some(20i32))
+        .set_default_long(Some(200i64))
+        .set_default_float(Some(2f32))
+        .set_default_double(Some(2f64))
         .set_default_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("name"),
-                        ::std::string::String::from("Jack"),
-                    ),
+                    (String::from("name"), String::from("Jack")),
                 ]),
             ),
         )
-        .set_default_enum(
-            ::std::option::Option::Some(::json_rpc10::types::TestEnum::from("BAR")),
-        )
-        .set_default_int_enum(
-            ::std::option::Option::Some(::json_rpc10::types::TestIntEnum::from(2i32)),
-        )
-        .set_empty_string(
-            ::std::option::Option::Some(::std::string::String::from("foo")),
-        )
-        .set_false_boolean(::std::option::Option::Some(true))
-        .set_empty_blob(
-            ::std::option::Option::Some(::lean_runtime::Blob::new(b"hi".to_vec())),
-        )
-        .set_zero_byte(::std::option::Option::Some(1i8))
-        .set_zero_short(::std::option::Option::Some(1i16))
-        .set_zero_integer(::std::option::Option::Some(1i32))
-        .set_zero_long(::std::option::Option::Some(1i64))
-        .set_zero_float(::std::option::Option::Some(1f32))
-        .set_zero_double(::std::option::Option::Some(1f64))
+        .set_default_enum(Some(::json_rpc10::types::TestEnum::from("BAR")))
+        .set_default_int_enum(Some(::json_rpc10::types::TestIntEnum::from(2i32)))
+        .set_empty_string(Some(String::from("foo")))
+        .set_false_boolean(Some(true))
+        .set_empty_blob(Some(::lean_runtime::Blob::new(b"hi".to_vec())))
+        .set_zero_byte(Some(1i8))
+        .set_zero_short(Some(1i16))
+        .set_zero_integer(Some(1i32))
+        .set_zero_long(Some(1i64))
+        .set_zero_float(Some(1f32))
+        .set_zero_double(Some(1f64))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1911,18 +1727,18 @@ async fn aws_json10_client_populates_nested_default_values_when_missing_request(
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"topLevel\": {\n        \"dialog\": {\n            \"language\": \"en\",\n            \"greeting\": \"hi\"\n        },\n        \"dialogList\": [\n            {\n                \"greeting\": \"hi\"\n            },\n            {\n                \"greeting\": \"hi\",\n                \"farewell\": {\n                    \"phrase\": \"bye\"\n                }\n            },\n            {\n                \"language\": \"it\",\n                \"greeting\": \"ciao\",\n                \"farewell\": {\n                    \"phrase\": \"arrivederci\"\n                }\n            }\n        ],\n        \"dialogMap\": {\n            \"emptyDialog\": {\n                \"greeting\": \"hi\"\n            },\n            \"partialEmptyDialog\": {\n                \"language\": \"en\",\n                \"greeting\": \"hi\",\n                \"farewell\": {\n                    \"phrase\": \"bye\"\n                }\n            },\n            \"nonEmptyDialog\": {\n                \"greeting\": \"konnichiwa\",\n                \"farewell\": {\n                    \"phrase\": \"sayonara\"\n                }\n            }\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -1931,72 +1747,54 @@ async fn aws_json10_client_populates_nested_default_values_when_missing_request(
     let result = client
         .operation_with_nested_structure()
         .set_top_level(
-            ::std::option::Option::Some(
+            Some(
                 ::json_rpc10::types::TopLevel::builder()
                     .set_dialog(
-                        ::std::option::Option::Some(
+                        Some(
                             ::json_rpc10::types::Dialog::builder()
-                                .set_language(
-                                    ::std::option::Option::Some(
-                                        ::std::string::String::from("en"),
-                                    ),
-                                )
+                                .set_language(Some(String::from("en")))
                                 .build(),
                         ),
                     )
                     .set_dialog_list(
-                        ::std::option::Option::Some(
-                            ::std::vec![
+                        Some(
+                            vec![
                                 ::json_rpc10::types::Dialog::builder().build(),
                                 ::json_rpc10::types::Dialog::builder()
-                                .set_farewell(::std::option::Option::Some(::json_rpc10::types::Farewell::builder()
+                                .set_farewell(Some(::json_rpc10::types::Farewell::builder()
                                 .build())).build(), ::json_rpc10::types::Dialog::builder()
-                                .set_language(::std::option::Option::Some(::std::string::String::from("it")))
-                                .set_greeting(::std::option::Option::Some(::std::string::String::from("ciao")))
-                                .set_farewell(::std::option::Option::Some(::json_rpc10::types::Farewell::builder()
-                                .set_phrase(::std::option::Option::Some(::std::string::String::from("arrivederci")))
-                                .build())).build()
+                                .set_language(Some(String::from("it")))
+                                .set_greeting(Some(String::from("ciao")))
+                                .set_farewell(Some(::json_rpc10::types::Farewell::builder()
+                                .set_phrase(Some(String::from("arrivederci"))).build()))
+                                .build()
                             ],
                         ),
                     )
                     .set_dialog_map(
-                        ::std::option::Option::Some(
+                        Some(
                             ::std::collections::HashMap::from([
                                 (
-                                    ::std::string::String::from("emptyDialog"),
+                                    String::from("emptyDialog"),
                                     ::json_rpc10::types::Dialog::builder().build(),
                                 ),
                                 (
-                                    ::std::string::String::from("partialEmptyDialog"),
+                                    String::from("partialEmptyDialog"),
                                     ::json_rpc10::types::Dialog::builder()
-                                        .set_language(
-                                            ::std::option::Option::Some(
-                                                ::std::string::String::from("en"),
-                                            ),
-                                        )
+                                        .set_language(Some(String::from("en")))
                                         .set_farewell(
-                                            ::std::option::Option::Some(
-                                                ::json_rpc10::types::Farewell::builder().build(),
-                                            ),
+                                            Some(::json_rpc10::types::Farewell::builder().build()),
                                         )
                                         .build(),
                                 ),
                                 (
-                                    ::std::string::String::from("nonEmptyDialog"),
+                                    String::from("nonEmptyDialog"),
                                     ::json_rpc10::types::Dialog::builder()
-                                        .set_greeting(
-                                            ::std::option::Option::Some(
-                                                ::std::string::String::from("konnichiwa"),
-                                            ),
-                                        )
+                                        .set_greeting(Some(String::from("konnichiwa")))
                                         .set_farewell(
-                                            ::std::option::Option::Some(
+                                            Some(
                                                 ::json_rpc10::types::Farewell::builder()
-                                                    .set_phrase(
-                                                        ::std::option::Option::Some(
-                                                            ::std::string::String::from("sayonara"),
-                                                        ),
-                                                    )
+                                                    .set_phrase(Some(String::from("sayonara")))
                                                     .build(),
                                             ),
                                         )
@@ -2020,10 +1818,10 @@ fn aws_json10_client_populates_nested_defaults_when_missing_in_response_body_res
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"dialog\": {\n        \"language\": \"en\"\n    },\n    \"dialogList\": [\n        {\n        },\n        {\n            \"farewell\": {}\n        },\n        {\n            \"language\": \"it\",\n            \"greeting\": \"ciao\",\n            \"farewell\": {\n                \"phrase\": \"arrivederci\"\n            }\n        }\n    ],\n    \"dialogMap\": {\n        \"emptyDialog\": {\n        },\n        \"partialEmptyDialog\": {\n            \"language\": \"en\",\n            \"farewell\": {}\n        },\n        \"nonEmptyDialog\": {\n            \"greeting\": \"konnichiwa\",\n            \"farewell\": {\n                \"phrase\": \"sayonara\"\n            }\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::operation_with_nested_structure::OperationWithNestedStructure as ::lean_runtime::operation::Operation>::deserialize(
@@ -2032,90 +1830,61 @@ fn aws_json10_client_populates_nested_defaults_when_missing_in_response_body_res
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::operation_with_nested_structure::OperationWithNestedStructureOutput::builder()
         .set_dialog(
-            ::std::option::Option::Some(
+            Some(
                 ::json_rpc10::types::Dialog::builder()
-                    .set_language(
-                        ::std::option::Option::Some(::std::string::String::from("en")),
-                    )
-                    .set_greeting(
-                        ::std::option::Option::Some(::std::string::String::from("hi")),
-                    )
+                    .set_language(Some(String::from("en")))
+                    .set_greeting(Some(String::from("hi")))
                     .build(),
             ),
         )
         .set_dialog_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::json_rpc10::types::Dialog::builder()
-                    .set_greeting(::std::option::Option::Some(::std::string::String::from("hi")))
-                    .build(), ::json_rpc10::types::Dialog::builder()
-                    .set_greeting(::std::option::Option::Some(::std::string::String::from("hi")))
-                    .set_farewell(::std::option::Option::Some(::json_rpc10::types::Farewell::builder()
-                    .set_phrase(::std::option::Option::Some(::std::string::String::from("bye")))
-                    .build())).build(), ::json_rpc10::types::Dialog::builder()
-                    .set_language(::std::option::Option::Some(::std::string::String::from("it")))
-                    .set_greeting(::std::option::Option::Some(::std::string::String::from("ciao")))
-                    .set_farewell(::std::option::Option::Some(::json_rpc10::types::Farewell::builder()
-                    .set_phrase(::std::option::Option::Some(::std::string::String::from("arrivederci")))
-                    .build())).build()
+                    .set_greeting(Some(String::from("hi"))).build(),
+                    ::json_rpc10::types::Dialog::builder()
+                    .set_greeting(Some(String::from("hi")))
+                    .set_farewell(Some(::json_rpc10::types::Farewell::builder()
+                    .set_phrase(Some(String::from("bye"))).build())).build(),
+                    ::json_rpc10::types::Dialog::builder()
+                    .set_language(Some(String::from("it")))
+                    .set_greeting(Some(String::from("ciao")))
+                    .set_farewell(Some(::json_rpc10::types::Farewell::builder()
+                    .set_phrase(Some(String::from("arrivederci"))).build())).build()
                 ],
             ),
         )
         .set_dialog_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("emptyDialog"),
+                        String::from("emptyDialog"),
                         ::json_rpc10::types::Dialog::builder()
-                            .set_greeting(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("hi"),
-                                ),
-                            )
+                            .set_greeting(Some(String::from("hi")))
                             .build(),
                     ),
                     (
-                        ::std::string::String::from("partialEmptyDialog"),
+                        String::from("partialEmptyDialog"),
                         ::json_rpc10::types::Dialog::builder()
-                            .set_language(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("en"),
-                                ),
-                            )
-                            .set_greeting(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("hi"),
-                                ),
-                            )
+                            .set_language(Some(String::from("en")))
+                            .set_greeting(Some(String::from("hi")))
                             .set_farewell(
-                                ::std::option::Option::Some(
+                                Some(
                                     ::json_rpc10::types::Farewell::builder()
-                                        .set_phrase(
-                                            ::std::option::Option::Some(
-                                                ::std::string::String::from("bye"),
-                                            ),
-                                        )
+                                        .set_phrase(Some(String::from("bye")))
                                         .build(),
                                 ),
                             )
                             .build(),
                     ),
                     (
-                        ::std::string::String::from("nonEmptyDialog"),
+                        String::from("nonEmptyDialog"),
                         ::json_rpc10::types::Dialog::builder()
-                            .set_greeting(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("konnichiwa"),
-                                ),
-                            )
+                            .set_greeting(Some(String::from("konnichiwa")))
                             .set_farewell(
-                                ::std::option::Option::Some(
+                                Some(
                                     ::json_rpc10::types::Farewell::builder()
-                                        .set_phrase(
-                                            ::std::option::Option::Some(
-                                                ::std::string::String::from("sayonara"),
-                                            ),
-                                        )
+                                        .set_phrase(Some(String::from("sayonara")))
                                         .build(),
                                 ),
                             )
@@ -2135,8 +1904,8 @@ fn aws_json10_client_error_corrects_when_server_fails_to_serialize_required_valu
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::operation_with_required_members::OperationWithRequiredMembers as ::lean_runtime::operation::Operation>::deserialize(
@@ -2144,26 +1913,18 @@ fn aws_json10_client_error_corrects_when_server_fails_to_serialize_required_valu
         )
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::operation_with_required_members::OperationWithRequiredMembersOutput::builder()
-        .set_required_string(
-            ::std::option::Option::Some(::std::string::String::from("")),
-        )
-        .set_required_boolean(::std::option::Option::Some(false))
-        .set_required_list(::std::option::Option::Some(::std::vec![]))
-        .set_required_timestamp(
-            ::std::option::Option::Some(::lean_runtime::DateTime::from_secs(0i64)),
-        )
-        .set_required_blob(
-            ::std::option::Option::Some(::lean_runtime::Blob::new(b"".to_vec())),
-        )
-        .set_required_byte(::std::option::Option::Some(0i8))
-        .set_required_short(::std::option::Option::Some(0i16))
-        .set_required_integer(::std::option::Option::Some(0i32))
-        .set_required_long(::std::option::Option::Some(0i64))
-        .set_required_float(::std::option::Option::Some(0f32))
-        .set_required_double(::std::option::Option::Some(0f64))
-        .set_required_map(
-            ::std::option::Option::Some(::std::collections::HashMap::from([])),
-        )
+        .set_required_string(Some(String::from("")))
+        .set_required_boolean(Some(false))
+        .set_required_list(Some(vec![]))
+        .set_required_timestamp(Some(::lean_runtime::DateTime::from_secs(0i64)))
+        .set_required_blob(Some(::lean_runtime::Blob::new(b"".to_vec())))
+        .set_required_byte(Some(0i8))
+        .set_required_short(Some(0i16))
+        .set_required_integer(Some(0i32))
+        .set_required_long(Some(0i64))
+        .set_required_float(Some(0f32))
+        .set_required_double(Some(0f64))
+        .set_required_map(Some(::std::collections::HashMap::from([])))
         .build()
         .expect("params builds");
     assert_eq!(actual, expected);
@@ -2175,8 +1936,8 @@ fn aws_json10_client_error_corrects_with_default_values_when_server_fails_to_ser
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaults as ::lean_runtime::operation::Operation>::deserialize(
@@ -2184,32 +1945,20 @@ fn aws_json10_client_error_corrects_with_default_values_when_server_fails_to_ser
         )
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput::builder()
-        .set_required_string(
-            ::std::option::Option::Some(::std::string::String::from("hi")),
-        )
-        .set_required_boolean(::std::option::Option::Some(true))
-        .set_required_list(::std::option::Option::Some(::std::vec![]))
-        .set_required_timestamp(
-            ::std::option::Option::Some(::lean_runtime::DateTime::from_secs(1i64)),
-        )
-        .set_required_blob(
-            ::std::option::Option::Some(::lean_runtime::Blob::new(b"blob".to_vec())),
-        )
-        .set_required_byte(::std::option::Option::Some(1i8))
-        .set_required_short(::std::option::Option::Some(1i16))
-        .set_required_integer(::std::option::Option::Some(10i32))
-        .set_required_long(::std::option::Option::Some(100i64))
-        .set_required_float(::std::option::Option::Some(1f32))
-        .set_required_double(::std::option::Option::Some(1f64))
-        .set_required_map(
-            ::std::option::Option::Some(::std::collections::HashMap::from([])),
-        )
-        .set_required_enum(
-            ::std::option::Option::Some(::json_rpc10::types::RequiredEnum::from("FOO")),
-        )
-        .set_required_int_enum(
-            ::std::option::Option::Some(::json_rpc10::types::RequiredIntEnum::from(1i32)),
-        )
+        .set_required_string(Some(String::from("hi")))
+        .set_required_boolean(Some(true))
+        .set_required_list(Some(vec![]))
+        .set_required_timestamp(Some(::lean_runtime::DateTime::from_secs(1i64)))
+        .set_required_blob(Some(::lean_runtime::Blob::new(b"blob".to_vec())))
+        .set_required_byte(Some(1i8))
+        .set_required_short(Some(1i16))
+        .set_required_integer(Some(10i32))
+        .set_required_long(Some(100i64))
+        .set_required_float(Some(1f32))
+        .set_required_double(Some(1f64))
+        .set_required_map(Some(::std::collections::HashMap::from([])))
+        .set_required_enum(Some(::json_rpc10::types::RequiredEnum::from("FOO")))
+        .set_required_int_enum(Some(::json_rpc10::types::RequiredIntEnum::from(1i32)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2220,16 +1969,16 @@ async fn sdk_applied_content_encoding_aws_json1_0_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Encoding", "gzip")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -2238,8 +1987,8 @@ async fn sdk_applied_content_encoding_aws_json1_0_request() {
     let result = client
         .put_with_content_encoding()
         .set_data(
-            ::std::option::Option::Some(
-                ::std::string::String::from(
+            Some(
+                String::from(
                     "RjCEL3kBwqPivZUXGiyA5JCujtWgJAkKRlnTEsNYfBRGOS0f7LT6R3bCSOXeJ4auSHzQ4BEZZTklUyj5\n1HEojihShQC2jkQJrNdGOZNSW49yRO0XbnGmeczUHbZqZRelLFKW4xjru9uTuB8lFCtwoGgciFsgqTF8\n5HYcoqINTRxuAwGuRUMoNO473QT0BtCQoKUkAyVaypG0hBZdGNoJhunBfW0d3HWTYlzz9pXElyZhq3C1\n2PDB17GEoOYXmTxDecysmPOdo5z6T0HFhujfeJFIQQ8dirmXcG4F3v0bZdf6AZ3jsiVh6RnEXIPxPbOi\ngIXDWTMUr4Pg3f2LdYCM01eAb2qTdgsEN0MUDhEIfn68I2tnWvcozyUFpg1ez6pyWP8ssWVfFrckREIM\nMb0cTUVqSVSM8bnFiF9SoXM6ZoGMKfX1mT708OYk7SqZ1JlCTkecDJDoR5ED2q2MWKUGR6jjnEV0GtD8\nWJO6AcF0DptY9Hk16Bav3z6c5FeBvrGDrxTFVgRUk8SychzjrcqJ4qskwN8rL3zslC0oqobQRnLFOvwJ\nprSzBIwdH2yAuxokXAdVRa1u9NGNRvfWJfKkwbbVz8yV76RUF9KNhAUmwyYDrLnxNj8ROl8B7dv8Gans\n7Bit52wcdiJyjBW1pAodB7zqqVwtBx5RaSpF7kEMXexYXp9N0J1jlXzdeg5Wgg4pO7TJNr2joiPVAiFf\nefwMMCNBkYx2z7cRxVxCJZMXXzxSKMGgdTN24bJ5UgE0TxyV52RC0wGWG49S1x5jGrvmxKCIgYPs0w3Z\n0I3XcdB0WEj4x4xRztB9Cx2Mc4qFYQdzS9kOioAgNBti1rBySZ8lFZM2zqxvBsJTTJsmcKPr1crqiXjM\noVWdM4ObOO6QA7Pu4c1hT68CrTmbcecjFcxHkgsqdixnFtN6keMGL9Z2YMjZOjYYzbUEwLJqUVWalkIB\nBkgBRqZpzxx5nB5t0qDH35KjsfKM5cinQaFoRq9y9Z82xdCoKZOsUbxZkk1kVmy1jPDCBhkhixkc5PKS\nFoSKTbeK7kuCEZCtR9OfF2k2MqbygGFsFu2sgb1Zn2YdDbaRwRGeaLhswta09UNSMUo8aTixgoYVHxwy\nvraLB6olPSPegeLOnmBeWyKmEfPdbpdGm4ev4vA2AUFuLIeFz0LkCSN0NgQMrr8ALEm1UNpJLReg1ZAX\nzZh7gtQTZUaBVdMJokaJpLk6FPxSA6zkwB5TegSqhrFIsmvpY3VNWmTUq7H0iADdh3dRQ8Is97bTsbwu\nvAEOjh4FQ9wPSFzEtcSJeYQft5GfWYPisDImjjvHVFshFFkNy2nN18pJmhVPoJc456tgbdfEIdGhIADC\n6UPcSSzE1FxlPpILqZrp3i4NvvKoiOa4a8tnALd2XRHHmsvALn2Wmfu07b86gZlu4yOyuUFNoWI6tFvd\nbHnqSJYNQlFESv13gJw609DBzNnrIgBGYBAcDRrIGAnflRKwVDUnDFrUQmE8xNG6jRlyb1p2Y2RrfBtG\ncKqhuGNiT2DfxpY89ektZ98waPhJrFEPJToNH8EADzBorh3T0h4YP1IeLmaI7SOxeuVrk1kjRqMK0rUB\nlUJgJNtCE35jCyoHMwPQlyi78ZaVv8COVQ24zcGpw0MTy6JUsDzAC3jLNY6xCb40SZV9XzG7nWvXA5Ej\nYC1gTXxF4AtFexIdDZ4RJbtYMyXt8LsEJerwwpkfqvDwsiFuqYC6vIn9RoZO5kI0F35XtUITDQYKZ4eq\nWBV0itxTyyR5Rp6g30pZEmEqOusDaIh96CEmHpOBYAQZ7u1QTfzRdysIGMpzbx5gj9Dxm2PO1glWzY7P\nlVqQiBlXSGDOkBkrB6SkiAxknt9zsPdTTsf3r3nid4hdiPrZmGWNgjOO1khSxZSzBdltrCESNnQmlnP5\nZOHA0eSYXwy8j4od5ZmjA3IpFOEPW2MutMbxIbJpg5dIx2x7WxespftenRLgl3CxcpPDcnb9w8LCHBg7\nSEjrEer6Y8wVLFWsQiv6nTdCPZz9cGqwgtCaiHRy8lTWFgdfWd397vw9rduGld3uUFeFRGjYrphqEmHi\nhiG0GhE6wRFVUsGJtvOCYkVREvbEdxPFeJvlAvOcs9HKbtptlTusvYB86vR2bNcIY4f5JZu2X6sGa354\n7LRk0ps2zqYjat3hMR7XDC8KiKceBteFsXoDjfVxTYKelpedTxqWAafrKhaoAVuNM98PSnkuIWGzjSUC\nNsDJTt6vt1D1afBVPWVmnQ7ZQdtEtLIEwAWYjemAztreELIr1E9fPEILm1Ke4KctP9I0I72Dh4eylNZD\n0DEr2Hg7cWFckuZ0Av5d0IPRARXikEGDHl8uh12TXL9v2Uh0ZVSJMEYvxGSbZvkWz8TjWSk3hKA2a7GL\nJm3Ho7e1C34gE1XRGcEthxvURxt4OKBqN3ZNaMIuDTWinoQAutMcUqtm4MoL7RGPiCHUrvTwQPSirsmA\nQmOEu8nOpnP77Fivh9jLGx5ta7nL6jrsWUsBqiN1lzpdPYLRR4mUIAj6sNWiDEk4pkbHSMEcqbWw6Zl7\npsEyPDHalCNhWMA3RSK3skURzQDZ0oBV5W7vjVIZ4d3uCKsk6zrzEI9u5mx7p9RdNKodXfzqYt0ULdtc\n3RW0hIfw2KvrO3BD2QrtgAkfrFBGVvlJSUoh0MvLz8DeXxfuiuq9Ttu7wvsqVI4Piah6WNEXtHHGPJO3\nGhc75Bnv2To4VS2v8rmyKAPIIVTuYBHZN6sZ4FhFzbrslCIdk0eadaU60naqiNWU3CsxplIYGyeThmJ7\n9u4h6Y2OmiPZjFPS2bAzwgAozYTVefII9aEaWZ0hxHZeu1FW7r79dkdO73ZqRfas9u8Z7LLBPCw5pV0F\n5I0pHDgNb6MogoxF4NZJfVtIX1vCHhhVLrXjrYNJU2fD9Fw8kT8Ie2HDBJnqAvYKmryQ1r9ulo3Me3rH\nq9s2Y5uCDxu9iQNhnpwIm57WYGFeqd2fnQeY2IziD3Jgx0KSrmOH0jgi0RwJyfGXaORPq3bQQqljuACo\nkO6io9t5VI8PbNxSHTRbtYiPciUslbT0g7SpCLrRPOBRJ4DDk56pjghpeoUagJ5xJ4wjBzBuXnAGkNnP\nTfpiuz2r3oSBAi8sB9wiYK2z9sp4gZyQsqdVNzAEgKatOxBRBmJCBYpjO98ZQrF83XApPpfFg0ujB2PW\n1iYF9NkgwIKB5oB6KVTOmSKJk11mVermPgeugHbzdd2zUP6fP8fWbhseqk2t8ahGvqjs2CDHFIWXl5jc\nfCknbykE3ANt7lnAfJQ2ddduLGiqrX4HWx6jcWw08Es6BkleO0IDbaWrb95d5isvFlzJsf0TyDIXF4uq\nbBDCi0XPWqtRJ2iqmnJa2GbBe9GmAOWMkBFSilMyC4sR395WSDpD56fx0NGoU6cHrRu9xF2Bgh7RGSfl\nch2GXEeE02fDpSHFNvJBlOEqqfkIX6oCa6KY9NThqeIjYsT184XR2ZI7akXRaw1gMOGpk4FmUxk6WIuX\n4ei1SLQgSdl7OEdRtJklZ76eFrMbkJQ2TDhu8f7mVuiy53GUMIvCrP9xYGZGmCIDm2e4U2BDi3F7C5xK\n3bDZXwlQp6z4BSqTy2OVEWxXUJfjPMOL5Mc7AvDeKtxAS73pVIv0HgHIa4NBAdC7uLG0zXuu1FF6z2XY\nyUhk03fMZhYe7vVxsul3WE7U01fuN8z2y0eKwBW1RFBE1eKIaR9Y01sIWQWbSrfHfDrdZiElhmhHehfs\n0EfrR4sLYdQshJuvhTeKGJDaEhtPQwwJ9mUYGtuCL9RozWx1XI4bHNlzBTW0BVokYiJGlPe7wdxNzJD7\nJgS7Lwv6jGKngVf86imGZyzqwiteWFPdNUoWdTvUPSMO5xIUK9mo5QpwbBOAmyYzVq42o3Qs90N9khEV\nU36LB99fw8PtGHH5wsCHshfauwnNPj0blGXzke0kQ4JNCVH7Jtn0Y0aeejkSxFtwtxoYs6zHl1Lxxpsd\nsw5vBy49CEtoltDW367lVAwDjWdx20msGB7qJCkEDrzu7EXSO22782QX9NBRcN9ppX0C25I0FMA4Wnhz\n9zIpiXRrsTH35jzM8Cjt4EVLGNU3O0HuEvAer3cENnMJtngdrT86ox3fihMQbiuy4Bh4DEcP5in2VjbT\n3qbnoCNvOi8Fmmf7KlGlWAOceL5OHVE5lljjQEMzEQOCEgrk5mDKgwSBJQBNauIDSC1a5iEQjB8Xxp4C\nqeKyyWY9IOntNrtU5ny4lNprHJd36dKFeBLKcGCOvgHBXdOZloMF0YTRExw7hreEO9IoTGVHJ4teWsNr\nHdtagUHjkeZkdMMfnUGNv5aBNtFMqhcZH6EitEa9lGPkKBbJpoom3u8D8EHSIF1H5EZqqx9TLY5hWAIG\nPwJ4qwkpCGw5rCLVrjw7ARKukIFzNULANqjHUMcJ002TlUosJM4xJ4aAgckpLVGOGuPDhGAAexEcQmbg\nUsZdmqQrtuVUyyLteLbLbqtR6CTlcAIwY3xyMCmPgyefE0FEUODBoxQtRUuYTL9RC5o1sYb2PvcxUQfb\niJFi2CAl99pAzcckU2qVCxniARslIxM5pmMRGsQX9ZzYAfZrbg6ce6S74I8UMlgRQ2QVyvUjKKOE6IrJ\nLng370emHfe5m6LZULD5YiZutkD5ipjL2Bz77DvTE5kNPUhuoKBcTJcUgytfXAKUTWOcRKNlq0GImrxM\nJfr7AWbLFFNKGLeTrVDBwpcokJCv0zcOKWe8fd2xkeXkZTdmM66IgM27cyYmtQ6YF26Kd0qrWJeVZJV9\n3fyLYYvKN5csbRY2BHoYE5ERARRW65IrpkXMf48OrCXMtDIP0Z7wxI9DiTeKKeH4uuguhCJnwzR3WxLA\nVU6eBJEd7ZjS6JA83w7decq8uDI7LGKjcz1FySp3B7fE9DkHRGXxbsL7Fjar6vW2mAv8CuvI20B6jctp\n2yLDs24sPfB3sSxrrlhbuT1m6DZqiN0dl6umKx7NGZhmOTVGr20jfcxhqPQwTJfd7kel4rvxip4BqkvT\n7STy8knJ2BXGyJeNgwo1PXUZRDVy0LCTsSF1RFuRZe8cktHl9lgw8ntdPn1pVFL0MwJkJfdXBNUp5gNv\n50FTkrpo1t6wq4CVbcfj2XOrOzvBUzNH26sXGABI1gGxCdp2jEZrHgqQaWIaTJVTuguZhxqDvdYsrwFW\nYN58uuNcKHIrGdRSigyZInwQDYk0pjcqdSeU0WVU3Y9htzZBR7XRaCJr5YTZvq7fwermb5tuwb37lPLq\nB2IGg0iftkVbXaSyfCwVaRbfLBb88so0QqpmJGirFu8FcDiXOV1zTr8yW9XLdYQuUjh43xrXLdgsuYff\nCagInUk1eU1aLjVZoJRsNmStmOEpAqlYMwTvx7w6j2f421Cxr5cNZBIVlAxlXN2QiDqJ9v3sHhHkTanc\nlQuH8ptUyX8qncpBuXXBn7cSez9N0EoxCBl1GHUagbjstgJo4gzLvTmVIY6MiWYOBitzNUHfyqKwtKUr\nVoSCdZcGeA9lHUPA7PUprRRaT3m1hGKPyshtVS2ikG48w3oVerln1N1qGdtz46gZCrndw3LZ1B362RfW\nzDPuXbpsyLsRMTt1Rz1oKHRXp3iE41hkhQH6pxlvyCW2INnHt5XU8zRamOB3oW0udOhMpQFDjRkOcy06\nb4t0QTHvoRqmBna3WXzIMZyeK3GChF5eF8oDXRbjhk7BB6YKCgqwWUzEJ5K47HMSlhFkBUjaPRjdGM0z\nzOMwhW6b1NvSwP7XM1P5yi1oPvOspts1vr29SXqrMMrBhVogeodWyd69NqrO4jkyBxKmlXifoTowpfiY\n2cUCE0XMZqxUN39LCP09JqZifaEcBEo3mgtm1tWu5QR2GNq7UyQf4RIPSDOpDCAtwoPhRgdT1lJdcj4U\nlnH0wrJ8Uwu7c08L7ErnIrDATqCrOjpSbzGP1xHENABYONC4TknFPrJ8pe40A8fzGT0qBw9mAM1SKcHO\nfoiLcMC9AjHTqJzDG3xplSLPG9or2rMeq7Fzp9r0y7uJRMxgg51EbjfvYlH466A3ggvL2WQlDXjJqPW3\nBJGWAWDNN9LK8f46bADKPxakpkx23S9O47rGSXfDhVSIZsDympxWX1UOzWwMZRHkofVeKqizgbKkGgUT\nWykE9gRoRAOd9wfHZDYKa9i0LaPDiaUMvnU1gdBIqIoiVsdJ9swX47oxvMtOxtcS0zlD6llDkBuIiU5g\nPwRCYmtkkb25c8iRJXwGFPjI1wJ34I1z1ENicPdosPiUe9ZC2jnXIKzEdv01x2ER7DNDF3yxOwOhxNxI\nGqsmC92j25UQQFu9ZstOZ28AoCkuOYs0Uycm5u8jR1T39dMBwrko09rC65ENLnsxM8oebmyFCPiGJ1ED\n5Xqc9qZ237f1OnETAoEOwqUSvrdPTv56U7hV91EMTyC812MLQpr2710E3VVpsUCUMNhIxdt7UXZ1UNFb\njgzpZLXnf4DHrv6B7kq6UI50KMxcw1HZE2GpODfUTzNFLaqdrvzxKe5eUWdcojBaRbD4fFdVYJTElYDH\nNNVh6ofkoeWcs9CWGFmSBe0T4K8phFeygQg0prKMELNEy6qENzVtG9ZDcqj3a7L6ZLtvq50anWp7fAVu\nfwz55g4iM2Z2fA0pnwHDL7tt67zTxGITvsnJsZSpeq1EQsZcwtkBV9liu7Rl7jiVT1IIRtchB8TsTiaA\nwVHIQQ9RIOTiPQdKNqi1kC9iGlUqWK93gblNWlBw1eYB9Wk8FQogutwTf0caNMx8D4nPbANcmOOlskIy\nzALh15OlTrWnhP95rf08AN2J026zDE2DUF9k0eCevYBQIDjqKNW4XCZnjbHoIcKzbY5VzPbMs3ZyMz8K\nSucBmgPg6wrSK5ykbkapS5vuqvXc9GbjQJ8bPNzoxoWGyjbZvDs2OBrIqBmcQb2DLJ8v38McQ4mC4UsS\njf4PyfSCtpk274QZjvLCZbLiCBxQegk7jUU0NmTFJAcYCxd9xMWdlFkiszcltT2YzwuFFz7iA6aa4n5L\nHpBNfUA01GcAi1aCMYhmooS4zSlYcSOZkovMz36U3Fd9WtqIEOJLi7HMgHQDgNMdK6DTzAdHQtxerxVF\nHJnPrfNVG7270r3bp0bPnLNYLhObbAn6zqSAUeLtI2Y4KJDjBKCAh2vvYGbu0e2REYJWRj7MkGevsSSy\nb1kCXLt6tKGWAb7lt5c0xyJgUIJW7pdtnwgT0ZCa24BecCAwNnG5U2EwQbcjZGsFxqNGfaemd3oFEhES\nBaE0Fxms9UKTnMafu8wvZ2xymMrUduuRzOjDeX7oD5YsLC88V8CGMLxbbxIpt94KGykbr6e7L0R4oZl1\ntKMgFwQ2p9Txdbp0Y293LcsJymKizqI0F2xEp7y4SmWOJqHZtsbz80wVV9nv41CvtfxuSoGZJ5cNB7pI\nBgzNcQCeH3Jt0RaGGwboxxpuFbzilmkMFXxJm87tD4WNgu01nHfGCKeQcySEBZpVfJgi6sDFJ8uWnvKm\n9mPLHurtWzEfKqUEa1iC71bXjw5wrvhv9BYW8JSUELHmDquftQyKdq0DZXhULMHGQLf4e95WIaoA14LL\nbThz77kuhKULPTu2MNrBUKGorurhGugo5gs4ZUezSsUOe3KxYdrFMdGgny1GgTxMSMTp2RAZytKjv4kQ\nVx7XgzvpQLIbDjUPAkJv6lScwIRq1W3Ne0Rh0V6Bmn6U5uIuWnJjULmbaQiSODj3z0mAZvak0mSWIGwT\nTX83HztcC4W7e1f6a1thmcc5K61Icehla2hBELWPpixTkyC4eEVmk9Rq0m0ZXtx0JX2ZQXqXDEyePyMe\nJ70sdSzXk72zusqhY4yuOMGgbYNHqxOToK6NxujR7e4dV3Wk5JnSUthym8scjcPeCiKDNY4cHfTMnDXJ\n9zLVy01LtNKYpJ1s8FxVxigmxQNKEbIamxhx6yqwGC4aiISVOOUEjvNOdaUfXfUsE6jEwtwxyGxjlRK1\ncLyxXttq4QWN6PehgHv7jXykzPjInbEysebFvvPOOMdunmJvcCNMSvjUda8fL6xfGo0FDrLg8XZipd6S\noPVdYtyIM1Dg40KbBA3JuumPYtXuJaHrZnjZmdnM5OVo4ZNxktfCVT0c6bnD4bAeyn4bYt1ZPaX6hQHh\nJtvNYfpD0ONYlmqKuToQAMlz52Fh6bj45EbX89L5eLlSpWeyBlGotzriB0EPlclrGi5l2B5oPb1aB1ag\nyyYuu44l0F1oOVYnBIZsxIsHVITxi9lEuVPFkWASOUNuVQXfM4n5hxWR9qtuKnIcPsvbJsv1U10XlKh3\nKisqPhHU15xrCLr5gwFxPUKiNTLUBrkzgBOHXPVsHcLCiSD0YU56TRGfvEom43TWUKPPfl9Z54tgVQuT\njCRlaljAzeniQIcbbHZnn3f0HxbDG3DFYqWSxNrXabHhRsIOhhUHSPENyhGSTVO5t0XX5CdMspJPCd02\n3Oqv32ccbUK4O3YH6LEvp0WO3kSl5n50odVkI9B0i0iq4UPFGMkM8bEQJbgJoOH71P10vtdevJFQE4g2\nyhimiM53ZJRWgSZveHtENZc0Gjo0F9eioak9BnPpY1QxAFPC817svuhEstcU69bLCA4D1rO5R8AuIIBq\nyQJcifFLvbpAEYTLKJqysZrU8EEl3TSdC13A9hZvk4NC8VGEDAxcNrKw313dZp17kZPO5HSd1y6sljAW\nA9M1d6FMYV5SlBWf3WZNCUPS7qKNlda2YBsC6IUVB363f5RLGQOQHwbaijBSRCkrVoRxBHtc0Bd5J9V9\nP5uMTXkpZOxRcCQvImGgcmGuxxLb5zTqfS2xu7v3Sf3IIesSt9tVzcEcdbEvLGVJkLk4mb3G30DbIbri\nPZ09JkweDvMaQ3bxT2nfkz3Ilihkw9jqikkCCCz7E8h6z6KbhQErEW9VzJZzMCgJsyPjFam6iNwpe07S\nhyOvNVw2t9wpzL5xM11DvVzQwDaWEytNRHzDBs4KwEtpI2IpjUyVZHSwA0UGqqkzoCgrJFlNOvPlXqcS\nIcREouUIBmuttkrhPWJtSxOOgpsdvBR3kTOzAXNzSKxoaBAb0c5SDMUc6FIyGA8x5wg5DkUgjFUUodEt\nOYaB2VHVePW9mxHeBTdKWLzJow4ZZvjnoBuVigXljKCNh137ckV2y3Yg3Xi4UzJEI2V5Rw9AfnMs7xUw\nVHOFCg189maD3bmZAe7b4eaGZhyy4HVKjqCXmIH7vsEjRvbnfB0SQxxpuqBDJbHNCtW4vM643ZQQBVPP\na7oXSQIq9w2dHp0A7dtkocCZdQp9FKR9XdJAFIbVSHzIF1ZogeZlc0pXuNE0tagvD57xwDRFkAuoQyMu\nYDdZasXrpSmEE5UjHVkyYsISn8QsfXurzDybX468aoRoks654jjmRY5zi1oB8TcMdC2c3sicNaqfeuhd\nH1nPX7l4RpdqWMR7gGx9slXtG8S3KxpOi4qCD7yg3saD66nun4dzksQURoTUdXyrJR5UpHsfIlTF1aJa\nMdXyQtQnrkl00TeghQd00rRFZsCnhi0qrCSKiBfB2EVrd9RPpbgwJGZHuIQecdBmNetc2ylSEClqVBPR\nGOPPIxrnswEZjmnS0jxKW9VSM1QVxSPJnPFswCqT95SoKD6CP4xdX28WIUGiNaIKodXXJHEIsXBCxLsr\nPwWPCtoplC6hhpKmW5dQo92iCTyY2KioKzO8XR6FKm6qonMKVEwQNtlYE9c97KMtEnp25VOdMP46SQXS\nYsSVp7vm8LP87VYI8SOKcW3s2oedYFtt45rvDzoTF0GmS6wELQ9uo98HhjQAI1Dt91cgjJOwygNmLoZE\nX5K2zQiNA163uMCl5xzaBqY4YTL0wgALg3IFdYSp0RFYLWdt6IxoGI1tnoxcjlUEPo5eGIc3mS3SmaLn\nOdumfUQQ4Jgmgaa5anUVQsfBDrlAN5oaX7O0JO71SSPSWiHBsT9WIPy2J1Cace9ZZLRxblFPSXcvsuHh\nhvnhWQltEDAe7MgvkFQ8lGVFa8jhzijoF9kLmMhMILSzYnfXnZPNP7TlAAwlLHK1RqlpHskJqb6CPpGP\nQvOAhEMsM3zJ2KejZx0esxkjxA0ZufVvGAMN3vTUMplQaF4RiQkp9fzBXf3CMk01dWjOMMIEXTeKzIQe\nEcffzjixWU9FpAyGp2rVl4ETRgqljOGw4UgK31r0ZIEGnH0xGz1FtbW1OcQM008JVujRqulCucEMmntr\n",
                 ),
             ),
@@ -2255,16 +2004,16 @@ async fn sdk_appends_gzip_and_ignores_http_provided_encoding_aws_json1_0_request
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Encoding", "gzip")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -2272,10 +2021,10 @@ async fn sdk_appends_gzip_and_ignores_http_provided_encoding_aws_json1_0_request
     );
     let result = client
         .put_with_content_encoding()
-        .set_encoding(::std::option::Option::Some(::std::string::String::from("custom")))
+        .set_encoding(Some(String::from("custom")))
         .set_data(
-            ::std::option::Option::Some(
-                ::std::string::String::from(
+            Some(
+                String::from(
                     "RjCEL3kBwqPivZUXGiyA5JCujtWgJAkKRlnTEsNYfBRGOS0f7LT6R3bCSOXeJ4auSHzQ4BEZZTklUyj5\n1HEojihShQC2jkQJrNdGOZNSW49yRO0XbnGmeczUHbZqZRelLFKW4xjru9uTuB8lFCtwoGgciFsgqTF8\n5HYcoqINTRxuAwGuRUMoNO473QT0BtCQoKUkAyVaypG0hBZdGNoJhunBfW0d3HWTYlzz9pXElyZhq3C1\n2PDB17GEoOYXmTxDecysmPOdo5z6T0HFhujfeJFIQQ8dirmXcG4F3v0bZdf6AZ3jsiVh6RnEXIPxPbOi\ngIXDWTMUr4Pg3f2LdYCM01eAb2qTdgsEN0MUDhEIfn68I2tnWvcozyUFpg1ez6pyWP8ssWVfFrckREIM\nMb0cTUVqSVSM8bnFiF9SoXM6ZoGMKfX1mT708OYk7SqZ1JlCTkecDJDoR5ED2q2MWKUGR6jjnEV0GtD8\nWJO6AcF0DptY9Hk16Bav3z6c5FeBvrGDrxTFVgRUk8SychzjrcqJ4qskwN8rL3zslC0oqobQRnLFOvwJ\nprSzBIwdH2yAuxokXAdVRa1u9NGNRvfWJfKkwbbVz8yV76RUF9KNhAUmwyYDrLnxNj8ROl8B7dv8Gans\n7Bit52wcdiJyjBW1pAodB7zqqVwtBx5RaSpF7kEMXexYXp9N0J1jlXzdeg5Wgg4pO7TJNr2joiPVAiFf\nefwMMCNBkYx2z7cRxVxCJZMXXzxSKMGgdTN24bJ5UgE0TxyV52RC0wGWG49S1x5jGrvmxKCIgYPs0w3Z\n0I3XcdB0WEj4x4xRztB9Cx2Mc4qFYQdzS9kOioAgNBti1rBySZ8lFZM2zqxvBsJTTJsmcKPr1crqiXjM\noVWdM4ObOO6QA7Pu4c1hT68CrTmbcecjFcxHkgsqdixnFtN6keMGL9Z2YMjZOjYYzbUEwLJqUVWalkIB\nBkgBRqZpzxx5nB5t0qDH35KjsfKM5cinQaFoRq9y9Z82xdCoKZOsUbxZkk1kVmy1jPDCBhkhixkc5PKS\nFoSKTbeK7kuCEZCtR9OfF2k2MqbygGFsFu2sgb1Zn2YdDbaRwRGeaLhswta09UNSMUo8aTixgoYVHxwy\nvraLB6olPSPegeLOnmBeWyKmEfPdbpdGm4ev4vA2AUFuLIeFz0LkCSN0NgQMrr8ALEm1UNpJLReg1ZAX\nzZh7gtQTZUaBVdMJokaJpLk6FPxSA6zkwB5TegSqhrFIsmvpY3VNWmTUq7H0iADdh3dRQ8Is97bTsbwu\nvAEOjh4FQ9wPSFzEtcSJeYQft5GfWYPisDImjjvHVFshFFkNy2nN18pJmhVPoJc456tgbdfEIdGhIADC\n6UPcSSzE1FxlPpILqZrp3i4NvvKoiOa4a8tnALd2XRHHmsvALn2Wmfu07b86gZlu4yOyuUFNoWI6tFvd\nbHnqSJYNQlFESv13gJw609DBzNnrIgBGYBAcDRrIGAnflRKwVDUnDFrUQmE8xNG6jRlyb1p2Y2RrfBtG\ncKqhuGNiT2DfxpY89ektZ98waPhJrFEPJToNH8EADzBorh3T0h4YP1IeLmaI7SOxeuVrk1kjRqMK0rUB\nlUJgJNtCE35jCyoHMwPQlyi78ZaVv8COVQ24zcGpw0MTy6JUsDzAC3jLNY6xCb40SZV9XzG7nWvXA5Ej\nYC1gTXxF4AtFexIdDZ4RJbtYMyXt8LsEJerwwpkfqvDwsiFuqYC6vIn9RoZO5kI0F35XtUITDQYKZ4eq\nWBV0itxTyyR5Rp6g30pZEmEqOusDaIh96CEmHpOBYAQZ7u1QTfzRdysIGMpzbx5gj9Dxm2PO1glWzY7P\nlVqQiBlXSGDOkBkrB6SkiAxknt9zsPdTTsf3r3nid4hdiPrZmGWNgjOO1khSxZSzBdltrCESNnQmlnP5\nZOHA0eSYXwy8j4od5ZmjA3IpFOEPW2MutMbxIbJpg5dIx2x7WxespftenRLgl3CxcpPDcnb9w8LCHBg7\nSEjrEer6Y8wVLFWsQiv6nTdCPZz9cGqwgtCaiHRy8lTWFgdfWd397vw9rduGld3uUFeFRGjYrphqEmHi\nhiG0GhE6wRFVUsGJtvOCYkVREvbEdxPFeJvlAvOcs9HKbtptlTusvYB86vR2bNcIY4f5JZu2X6sGa354\n7LRk0ps2zqYjat3hMR7XDC8KiKceBteFsXoDjfVxTYKelpedTxqWAafrKhaoAVuNM98PSnkuIWGzjSUC\nNsDJTt6vt1D1afBVPWVmnQ7ZQdtEtLIEwAWYjemAztreELIr1E9fPEILm1Ke4KctP9I0I72Dh4eylNZD\n0DEr2Hg7cWFckuZ0Av5d0IPRARXikEGDHl8uh12TXL9v2Uh0ZVSJMEYvxGSbZvkWz8TjWSk3hKA2a7GL\nJm3Ho7e1C34gE1XRGcEthxvURxt4OKBqN3ZNaMIuDTWinoQAutMcUqtm4MoL7RGPiCHUrvTwQPSirsmA\nQmOEu8nOpnP77Fivh9jLGx5ta7nL6jrsWUsBqiN1lzpdPYLRR4mUIAj6sNWiDEk4pkbHSMEcqbWw6Zl7\npsEyPDHalCNhWMA3RSK3skURzQDZ0oBV5W7vjVIZ4d3uCKsk6zrzEI9u5mx7p9RdNKodXfzqYt0ULdtc\n3RW0hIfw2KvrO3BD2QrtgAkfrFBGVvlJSUoh0MvLz8DeXxfuiuq9Ttu7wvsqVI4Piah6WNEXtHHGPJO3\nGhc75Bnv2To4VS2v8rmyKAPIIVTuYBHZN6sZ4FhFzbrslCIdk0eadaU60naqiNWU3CsxplIYGyeThmJ7\n9u4h6Y2OmiPZjFPS2bAzwgAozYTVefII9aEaWZ0hxHZeu1FW7r79dkdO73ZqRfas9u8Z7LLBPCw5pV0F\n5I0pHDgNb6MogoxF4NZJfVtIX1vCHhhVLrXjrYNJU2fD9Fw8kT8Ie2HDBJnqAvYKmryQ1r9ulo3Me3rH\nq9s2Y5uCDxu9iQNhnpwIm57WYGFeqd2fnQeY2IziD3Jgx0KSrmOH0jgi0RwJyfGXaORPq3bQQqljuACo\nkO6io9t5VI8PbNxSHTRbtYiPciUslbT0g7SpCLrRPOBRJ4DDk56pjghpeoUagJ5xJ4wjBzBuXnAGkNnP\nTfpiuz2r3oSBAi8sB9wiYK2z9sp4gZyQsqdVNzAEgKatOxBRBmJCBYpjO98ZQrF83XApPpfFg0ujB2PW\n1iYF9NkgwIKB5oB6KVTOmSKJk11mVermPgeugHbzdd2zUP6fP8fWbhseqk2t8ahGvqjs2CDHFIWXl5jc\nfCknbykE3ANt7lnAfJQ2ddduLGiqrX4HWx6jcWw08Es6BkleO0IDbaWrb95d5isvFlzJsf0TyDIXF4uq\nbBDCi0XPWqtRJ2iqmnJa2GbBe9GmAOWMkBFSilMyC4sR395WSDpD56fx0NGoU6cHrRu9xF2Bgh7RGSfl\nch2GXEeE02fDpSHFNvJBlOEqqfkIX6oCa6KY9NThqeIjYsT184XR2ZI7akXRaw1gMOGpk4FmUxk6WIuX\n4ei1SLQgSdl7OEdRtJklZ76eFrMbkJQ2TDhu8f7mVuiy53GUMIvCrP9xYGZGmCIDm2e4U2BDi3F7C5xK\n3bDZXwlQp6z4BSqTy2OVEWxXUJfjPMOL5Mc7AvDeKtxAS73pVIv0HgHIa4NBAdC7uLG0zXuu1FF6z2XY\nyUhk03fMZhYe7vVxsul3WE7U01fuN8z2y0eKwBW1RFBE1eKIaR9Y01sIWQWbSrfHfDrdZiElhmhHehfs\n0EfrR4sLYdQshJuvhTeKGJDaEhtPQwwJ9mUYGtuCL9RozWx1XI4bHNlzBTW0BVokYiJGlPe7wdxNzJD7\nJgS7Lwv6jGKngVf86imGZyzqwiteWFPdNUoWdTvUPSMO5xIUK9mo5QpwbBOAmyYzVq42o3Qs90N9khEV\nU36LB99fw8PtGHH5wsCHshfauwnNPj0blGXzke0kQ4JNCVH7Jtn0Y0aeejkSxFtwtxoYs6zHl1Lxxpsd\nsw5vBy49CEtoltDW367lVAwDjWdx20msGB7qJCkEDrzu7EXSO22782QX9NBRcN9ppX0C25I0FMA4Wnhz\n9zIpiXRrsTH35jzM8Cjt4EVLGNU3O0HuEvAer3cENnMJtngdrT86ox3fihMQbiuy4Bh4DEcP5in2VjbT\n3qbnoCNvOi8Fmmf7KlGlWAOceL5OHVE5lljjQEMzEQOCEgrk5mDKgwSBJQBNauIDSC1a5iEQjB8Xxp4C\nqeKyyWY9IOntNrtU5ny4lNprHJd36dKFeBLKcGCOvgHBXdOZloMF0YTRExw7hreEO9IoTGVHJ4teWsNr\nHdtagUHjkeZkdMMfnUGNv5aBNtFMqhcZH6EitEa9lGPkKBbJpoom3u8D8EHSIF1H5EZqqx9TLY5hWAIG\nPwJ4qwkpCGw5rCLVrjw7ARKukIFzNULANqjHUMcJ002TlUosJM4xJ4aAgckpLVGOGuPDhGAAexEcQmbg\nUsZdmqQrtuVUyyLteLbLbqtR6CTlcAIwY3xyMCmPgyefE0FEUODBoxQtRUuYTL9RC5o1sYb2PvcxUQfb\niJFi2CAl99pAzcckU2qVCxniARslIxM5pmMRGsQX9ZzYAfZrbg6ce6S74I8UMlgRQ2QVyvUjKKOE6IrJ\nLng370emHfe5m6LZULD5YiZutkD5ipjL2Bz77DvTE5kNPUhuoKBcTJcUgytfXAKUTWOcRKNlq0GImrxM\nJfr7AWbLFFNKGLeTrVDBwpcokJCv0zcOKWe8fd2xkeXkZTdmM66IgM27cyYmtQ6YF26Kd0qrWJeVZJV9\n3fyLYYvKN5csbRY2BHoYE5ERARRW65IrpkXMf48OrCXMtDIP0Z7wxI9DiTeKKeH4uuguhCJnwzR3WxLA\nVU6eBJEd7ZjS6JA83w7decq8uDI7LGKjcz1FySp3B7fE9DkHRGXxbsL7Fjar6vW2mAv8CuvI20B6jctp\n2yLDs24sPfB3sSxrrlhbuT1m6DZqiN0dl6umKx7NGZhmOTVGr20jfcxhqPQwTJfd7kel4rvxip4BqkvT\n7STy8knJ2BXGyJeNgwo1PXUZRDVy0LCTsSF1RFuRZe8cktHl9lgw8ntdPn1pVFL0MwJkJfdXBNUp5gNv\n50FTkrpo1t6wq4CVbcfj2XOrOzvBUzNH26sXGABI1gGxCdp2jEZrHgqQaWIaTJVTuguZhxqDvdYsrwFW\nYN58uuNcKHIrGdRSigyZInwQDYk0pjcqdSeU0WVU3Y9htzZBR7XRaCJr5YTZvq7fwermb5tuwb37lPLq\nB2IGg0iftkVbXaSyfCwVaRbfLBb88so0QqpmJGirFu8FcDiXOV1zTr8yW9XLdYQuUjh43xrXLdgsuYff\nCagInUk1eU1aLjVZoJRsNmStmOEpAqlYMwTvx7w6j2f421Cxr5cNZBIVlAxlXN2QiDqJ9v3sHhHkTanc\nlQuH8ptUyX8qncpBuXXBn7cSez9N0EoxCBl1GHUagbjstgJo4gzLvTmVIY6MiWYOBitzNUHfyqKwtKUr\nVoSCdZcGeA9lHUPA7PUprRRaT3m1hGKPyshtVS2ikG48w3oVerln1N1qGdtz46gZCrndw3LZ1B362RfW\nzDPuXbpsyLsRMTt1Rz1oKHRXp3iE41hkhQH6pxlvyCW2INnHt5XU8zRamOB3oW0udOhMpQFDjRkOcy06\nb4t0QTHvoRqmBna3WXzIMZyeK3GChF5eF8oDXRbjhk7BB6YKCgqwWUzEJ5K47HMSlhFkBUjaPRjdGM0z\nzOMwhW6b1NvSwP7XM1P5yi1oPvOspts1vr29SXqrMMrBhVogeodWyd69NqrO4jkyBxKmlXifoTowpfiY\n2cUCE0XMZqxUN39LCP09JqZifaEcBEo3mgtm1tWu5QR2GNq7UyQf4RIPSDOpDCAtwoPhRgdT1lJdcj4U\nlnH0wrJ8Uwu7c08L7ErnIrDATqCrOjpSbzGP1xHENABYONC4TknFPrJ8pe40A8fzGT0qBw9mAM1SKcHO\nfoiLcMC9AjHTqJzDG3xplSLPG9or2rMeq7Fzp9r0y7uJRMxgg51EbjfvYlH466A3ggvL2WQlDXjJqPW3\nBJGWAWDNN9LK8f46bADKPxakpkx23S9O47rGSXfDhVSIZsDympxWX1UOzWwMZRHkofVeKqizgbKkGgUT\nWykE9gRoRAOd9wfHZDYKa9i0LaPDiaUMvnU1gdBIqIoiVsdJ9swX47oxvMtOxtcS0zlD6llDkBuIiU5g\nPwRCYmtkkb25c8iRJXwGFPjI1wJ34I1z1ENicPdosPiUe9ZC2jnXIKzEdv01x2ER7DNDF3yxOwOhxNxI\nGqsmC92j25UQQFu9ZstOZ28AoCkuOYs0Uycm5u8jR1T39dMBwrko09rC65ENLnsxM8oebmyFCPiGJ1ED\n5Xqc9qZ237f1OnETAoEOwqUSvrdPTv56U7hV91EMTyC812MLQpr2710E3VVpsUCUMNhIxdt7UXZ1UNFb\njgzpZLXnf4DHrv6B7kq6UI50KMxcw1HZE2GpODfUTzNFLaqdrvzxKe5eUWdcojBaRbD4fFdVYJTElYDH\nNNVh6ofkoeWcs9CWGFmSBe0T4K8phFeygQg0prKMELNEy6qENzVtG9ZDcqj3a7L6ZLtvq50anWp7fAVu\nfwz55g4iM2Z2fA0pnwHDL7tt67zTxGITvsnJsZSpeq1EQsZcwtkBV9liu7Rl7jiVT1IIRtchB8TsTiaA\nwVHIQQ9RIOTiPQdKNqi1kC9iGlUqWK93gblNWlBw1eYB9Wk8FQogutwTf0caNMx8D4nPbANcmOOlskIy\nzALh15OlTrWnhP95rf08AN2J026zDE2DUF9k0eCevYBQIDjqKNW4XCZnjbHoIcKzbY5VzPbMs3ZyMz8K\nSucBmgPg6wrSK5ykbkapS5vuqvXc9GbjQJ8bPNzoxoWGyjbZvDs2OBrIqBmcQb2DLJ8v38McQ4mC4UsS\njf4PyfSCtpk274QZjvLCZbLiCBxQegk7jUU0NmTFJAcYCxd9xMWdlFkiszcltT2YzwuFFz7iA6aa4n5L\nHpBNfUA01GcAi1aCMYhmooS4zSlYcSOZkovMz36U3Fd9WtqIEOJLi7HMgHQDgNMdK6DTzAdHQtxerxVF\nHJnPrfNVG7270r3bp0bPnLNYLhObbAn6zqSAUeLtI2Y4KJDjBKCAh2vvYGbu0e2REYJWRj7MkGevsSSy\nb1kCXLt6tKGWAb7lt5c0xyJgUIJW7pdtnwgT0ZCa24BecCAwNnG5U2EwQbcjZGsFxqNGfaemd3oFEhES\nBaE0Fxms9UKTnMafu8wvZ2xymMrUduuRzOjDeX7oD5YsLC88V8CGMLxbbxIpt94KGykbr6e7L0R4oZl1\ntKMgFwQ2p9Txdbp0Y293LcsJymKizqI0F2xEp7y4SmWOJqHZtsbz80wVV9nv41CvtfxuSoGZJ5cNB7pI\nBgzNcQCeH3Jt0RaGGwboxxpuFbzilmkMFXxJm87tD4WNgu01nHfGCKeQcySEBZpVfJgi6sDFJ8uWnvKm\n9mPLHurtWzEfKqUEa1iC71bXjw5wrvhv9BYW8JSUELHmDquftQyKdq0DZXhULMHGQLf4e95WIaoA14LL\nbThz77kuhKULPTu2MNrBUKGorurhGugo5gs4ZUezSsUOe3KxYdrFMdGgny1GgTxMSMTp2RAZytKjv4kQ\nVx7XgzvpQLIbDjUPAkJv6lScwIRq1W3Ne0Rh0V6Bmn6U5uIuWnJjULmbaQiSODj3z0mAZvak0mSWIGwT\nTX83HztcC4W7e1f6a1thmcc5K61Icehla2hBELWPpixTkyC4eEVmk9Rq0m0ZXtx0JX2ZQXqXDEyePyMe\nJ70sdSzXk72zusqhY4yuOMGgbYNHqxOToK6NxujR7e4dV3Wk5JnSUthym8scjcPeCiKDNY4cHfTMnDXJ\n9zLVy01LtNKYpJ1s8FxVxigmxQNKEbIamxhx6yqwGC4aiISVOOUEjvNOdaUfXfUsE6jEwtwxyGxjlRK1\ncLyxXttq4QWN6PehgHv7jXykzPjInbEysebFvvPOOMdunmJvcCNMSvjUda8fL6xfGo0FDrLg8XZipd6S\noPVdYtyIM1Dg40KbBA3JuumPYtXuJaHrZnjZmdnM5OVo4ZNxktfCVT0c6bnD4bAeyn4bYt1ZPaX6hQHh\nJtvNYfpD0ONYlmqKuToQAMlz52Fh6bj45EbX89L5eLlSpWeyBlGotzriB0EPlclrGi5l2B5oPb1aB1ag\nyyYuu44l0F1oOVYnBIZsxIsHVITxi9lEuVPFkWASOUNuVQXfM4n5hxWR9qtuKnIcPsvbJsv1U10XlKh3\nKisqPhHU15xrCLr5gwFxPUKiNTLUBrkzgBOHXPVsHcLCiSD0YU56TRGfvEom43TWUKPPfl9Z54tgVQuT\njCRlaljAzeniQIcbbHZnn3f0HxbDG3DFYqWSxNrXabHhRsIOhhUHSPENyhGSTVO5t0XX5CdMspJPCd02\n3Oqv32ccbUK4O3YH6LEvp0WO3kSl5n50odVkI9B0i0iq4UPFGMkM8bEQJbgJoOH71P10vtdevJFQE4g2\nyhimiM53ZJRWgSZveHtENZc0Gjo0F9eioak9BnPpY1QxAFPC817svuhEstcU69bLCA4D1rO5R8AuIIBq\nyQJcifFLvbpAEYTLKJqysZrU8EEl3TSdC13A9hZvk4NC8VGEDAxcNrKw313dZp17kZPO5HSd1y6sljAW\nA9M1d6FMYV5SlBWf3WZNCUPS7qKNlda2YBsC6IUVB363f5RLGQOQHwbaijBSRCkrVoRxBHtc0Bd5J9V9\nP5uMTXkpZOxRcCQvImGgcmGuxxLb5zTqfS2xu7v3Sf3IIesSt9tVzcEcdbEvLGVJkLk4mb3G30DbIbri\nPZ09JkweDvMaQ3bxT2nfkz3Ilihkw9jqikkCCCz7E8h6z6KbhQErEW9VzJZzMCgJsyPjFam6iNwpe07S\nhyOvNVw2t9wpzL5xM11DvVzQwDaWEytNRHzDBs4KwEtpI2IpjUyVZHSwA0UGqqkzoCgrJFlNOvPlXqcS\nIcREouUIBmuttkrhPWJtSxOOgpsdvBR3kTOzAXNzSKxoaBAb0c5SDMUc6FIyGA8x5wg5DkUgjFUUodEt\nOYaB2VHVePW9mxHeBTdKWLzJow4ZZvjnoBuVigXljKCNh137ckV2y3Yg3Xi4UzJEI2V5Rw9AfnMs7xUw\nVHOFCg189maD3bmZAe7b4eaGZhyy4HVKjqCXmIH7vsEjRvbnfB0SQxxpuqBDJbHNCtW4vM643ZQQBVPP\na7oXSQIq9w2dHp0A7dtkocCZdQp9FKR9XdJAFIbVSHzIF1ZogeZlc0pXuNE0tagvD57xwDRFkAuoQyMu\nYDdZasXrpSmEE5UjHVkyYsISn8QsfXurzDybX468aoRoks654jjmRY5zi1oB8TcMdC2c3sicNaqfeuhd\nH1nPX7l4RpdqWMR7gGx9slXtG8S3KxpOi4qCD7yg3saD66nun4dzksQURoTUdXyrJR5UpHsfIlTF1aJa\nMdXyQtQnrkl00TeghQd00rRFZsCnhi0qrCSKiBfB2EVrd9RPpbgwJGZHuIQecdBmNetc2ylSEClqVBPR\nGOPPIxrnswEZjmnS0jxKW9VSM1QVxSPJnPFswCqT95SoKD6CP4xdX28WIUGiNaIKodXXJHEIsXBCxLsr\nPwWPCtoplC6hhpKmW5dQo92iCTyY2KioKzO8XR6FKm6qonMKVEwQNtlYE9c97KMtEnp25VOdMP46SQXS\nYsSVp7vm8LP87VYI8SOKcW3s2oedYFtt45rvDzoTF0GmS6wELQ9uo98HhjQAI1Dt91cgjJOwygNmLoZE\nX5K2zQiNA163uMCl5xzaBqY4YTL0wgALg3IFdYSp0RFYLWdt6IxoGI1tnoxcjlUEPo5eGIc3mS3SmaLn\nOdumfUQQ4Jgmgaa5anUVQsfBDrlAN5oaX7O0JO71SSPSWiHBsT9WIPy2J1Cace9ZZLRxblFPSXcvsuHh\nhvnhWQltEDAe7MgvkFQ8lGVFa8jhzijoF9kLmMhMILSzYnfXnZPNP7TlAAwlLHK1RqlpHskJqb6CPpGP\nQvOAhEMsM3zJ2KejZx0esxkjxA0ZufVvGAMN3vTUMplQaF4RiQkp9fzBXf3CMk01dWjOMMIEXTeKzIQe\nEcffzjixWU9FpAyGp2rVl4ETRgqljOGw4UgK31r0ZIEGnH0xGz1FtbW1OcQM008JVujRqulCucEMmntr\n",
                 ),
             ),
@@ -2291,8 +2040,8 @@ async fn non_query_compatible_aws_json10_forbids_query_mode_header_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2302,8 +2051,8 @@ async fn non_query_compatible_aws_json10_forbids_query_mode_header_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -2319,8 +2068,8 @@ async fn aws_json10_supports_na_n_float_inputs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2330,10 +2079,8 @@ async fn aws_json10_supports_na_n_float_inputs_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"floatValue\": \"NaN\",\n    \"doubleValue\": \"NaN\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"floatValue\": \"NaN\",\n    \"doubleValue\": \"NaN\"\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -2341,8 +2088,8 @@ async fn aws_json10_supports_na_n_float_inputs_request() {
     );
     let result = client
         .simple_scalar_properties()
-        .set_float_value(::std::option::Option::Some(f32::NAN))
-        .set_double_value(::std::option::Option::Some(f64::NAN))
+        .set_float_value(Some(f32::NAN))
+        .set_double_value(Some(f64::NAN))
         .send()
         .await;
     case.check(&transport, result);
@@ -2354,8 +2101,8 @@ async fn aws_json10_supports_infinity_float_inputs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2365,10 +2112,10 @@ async fn aws_json10_supports_infinity_float_inputs_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"floatValue\": \"Infinity\",\n    \"doubleValue\": \"Infinity\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -2376,8 +2123,8 @@ async fn aws_json10_supports_infinity_float_inputs_request() {
     );
     let result = client
         .simple_scalar_properties()
-        .set_float_value(::std::option::Option::Some(f32::INFINITY))
-        .set_double_value(::std::option::Option::Some(f64::INFINITY))
+        .set_float_value(Some(f32::INFINITY))
+        .set_double_value(Some(f64::INFINITY))
         .send()
         .await;
     case.check(&transport, result);
@@ -2389,8 +2136,8 @@ async fn aws_json10_supports_negative_infinity_float_inputs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2400,10 +2147,10 @@ async fn aws_json10_supports_negative_infinity_float_inputs_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"floatValue\": \"-Infinity\",\n    \"doubleValue\": \"-Infinity\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::json_rpc10::Client::new(
@@ -2411,8 +2158,8 @@ async fn aws_json10_supports_negative_infinity_float_inputs_request() {
     );
     let result = client
         .simple_scalar_properties()
-        .set_float_value(::std::option::Option::Some(f32::NEG_INFINITY))
-        .set_double_value(::std::option::Option::Some(f64::NEG_INFINITY))
+        .set_float_value(Some(f32::NEG_INFINITY))
+        .set_double_value(Some(f64::NEG_INFINITY))
         .send()
         .await;
     case.check(&transport, result);
@@ -2424,10 +2171,8 @@ fn aws_json10_supports_na_n_float_inputs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
-            "{\n    \"floatValue\": \"NaN\",\n    \"doubleValue\": \"NaN\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"floatValue\": \"NaN\",\n    \"doubleValue\": \"NaN\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let mut actual = <::json_rpc10::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -2435,15 +2180,15 @@ fn aws_json10_supports_na_n_float_inputs_response() {
         )
         .expect("the response gives an output");
     let mut expected = ::json_rpc10::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-        .set_float_value(::std::option::Option::Some(f32::NAN))
-        .set_double_value(::std::option::Option::Some(f64::NAN))
+        .set_float_value(Some(f32::NAN))
+        .set_double_value(Some(f64::NAN))
         .build();
     assert!(actual.float_value.is_some_and(| v | v.is_nan()), "`floatValue` is NaN");
-    actual.float_value = ::std::default::Default::default();
-    expected.float_value = ::std::default::Default::default();
+    actual.float_value = Default::default();
+    expected.float_value = Default::default();
     assert!(actual.double_value.is_some_and(| v | v.is_nan()), "`doubleValue` is NaN");
-    actual.double_value = ::std::default::Default::default();
-    expected.double_value = ::std::default::Default::default();
+    actual.double_value = Default::default();
+    expected.double_value = Default::default();
     assert_eq!(actual, expected);
 }
 
@@ -2453,10 +2198,10 @@ fn aws_json10_supports_infinity_float_inputs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"floatValue\": \"Infinity\",\n    \"doubleValue\": \"Infinity\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -2464,8 +2209,8 @@ fn aws_json10_supports_infinity_float_inputs_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-        .set_float_value(::std::option::Option::Some(f32::INFINITY))
-        .set_double_value(::std::option::Option::Some(f64::INFINITY))
+        .set_float_value(Some(f32::INFINITY))
+        .set_double_value(Some(f64::INFINITY))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2476,10 +2221,10 @@ fn aws_json10_supports_negative_infinity_float_inputs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"floatValue\": \"-Infinity\",\n    \"doubleValue\": \"-Infinity\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::json_rpc10::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -2487,8 +2232,8 @@ fn aws_json10_supports_negative_infinity_float_inputs_response() {
         )
         .expect("the response gives an output");
     let expected = ::json_rpc10::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-        .set_float_value(::std::option::Option::Some(f32::NEG_INFINITY))
-        .set_double_value(::std::option::Option::Some(f64::NEG_INFINITY))
+        .set_float_value(Some(f32::NEG_INFINITY))
+        .set_double_value(Some(f64::NEG_INFINITY))
         .build();
     assert_eq!(actual, expected);
 }

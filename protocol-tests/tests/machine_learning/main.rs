@@ -12,18 +12,18 @@ async fn machinelearning_predict_endpoint_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::Some("example.com"),
-        resolved_host: ::std::option::Option::Some("custom.example.com"),
+        host: Some("example.com"),
+        resolved_host: Some("custom.example.com"),
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/x-amz-json-1.1")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\"MLModelId\": \"foo\", \"Record\": {}, \"PredictEndpoint\": \"https://custom.example.com/\"}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::machine_learning::Client::new(
@@ -31,13 +31,9 @@ async fn machinelearning_predict_endpoint_request() {
     );
     let result = client
         .predict()
-        .set_ml_model_id(::std::option::Option::Some(::std::string::String::from("foo")))
-        .set_record(::std::option::Option::Some(::std::collections::HashMap::from([])))
-        .set_predict_endpoint(
-            ::std::option::Option::Some(
-                ::std::string::String::from("https://custom.example.com/"),
-            ),
-        )
+        .set_ml_model_id(Some(String::from("foo")))
+        .set_record(Some(::std::collections::HashMap::from([])))
+        .set_predict_endpoint(Some(String::from("https://custom.example.com/")))
         .send()
         .await;
     case.check(&transport, result);

@@ -12,8 +12,8 @@ async fn query_compatible_aws_json10_cbor_sends_query_mode_header_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -24,8 +24,8 @@ async fn query_compatible_aws_json10_cbor_sends_query_mode_header_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::query_compatible_json_rpc10::Client::new(
@@ -44,16 +44,16 @@ fn query_compatible_aws_json10_custom_code_error_response() {
             ("Content-Type", "application/x-amz-json-1.0"),
             ("x-amzn-query-error", "Customized;Sender"),
         ],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"__type\": \"aws.protocoltests.json10#CustomCodeError\",\n    \"message\": \"Hi\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::query_compatible_json_rpc10::operation::query_compatible_operation::QueryCompatibleOperation as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::query_compatible_json_rpc10::operation::query_compatible_operation::QueryCompatibleOperationError::CustomCodeError(
                     error,
@@ -62,9 +62,9 @@ fn query_compatible_aws_json10_custom_code_error_response() {
         ) => error,
         other => panic!("expected the `CustomCodeError` error, got {other:?}"),
     };
-    assert_eq!(actual.meta().code(), ::std::option::Option::Some("Customized"));
+    assert_eq!(actual.meta().code(), Some("Customized"));
     let expected = ::query_compatible_json_rpc10::types::error::CustomCodeError::builder()
-        .set_message(::std::option::Option::Some(::std::string::String::from("Hi")))
+        .set_message(Some(String::from("Hi")))
         .meta(actual.meta().clone())
         .build();
     assert_eq!(actual, expected);
@@ -76,16 +76,16 @@ fn query_compatible_aws_json10_no_custom_code_error_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "application/x-amz-json-1.0")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"__type\": \"aws.protocoltests.json10#NoCustomCodeError\",\n    \"message\": \"Hi\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::query_compatible_json_rpc10::operation::query_compatible_operation::QueryCompatibleOperation as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::query_compatible_json_rpc10::operation::query_compatible_operation::QueryCompatibleOperationError::NoCustomCodeError(
                     error,
@@ -94,9 +94,9 @@ fn query_compatible_aws_json10_no_custom_code_error_response() {
         ) => error,
         other => panic!("expected the `NoCustomCodeError` error, got {other:?}"),
     };
-    assert_eq!(actual.meta().code(), ::std::option::Option::Some("NoCustomCodeError"));
+    assert_eq!(actual.meta().code(), Some("NoCustomCodeError"));
     let expected = ::query_compatible_json_rpc10::types::error::NoCustomCodeError::builder()
-        .set_message(::std::option::Option::Some(::std::string::String::from("Hi")))
+        .set_message(Some(String::from("Hi")))
         .meta(actual.meta().clone())
         .build();
     assert_eq!(actual, expected);

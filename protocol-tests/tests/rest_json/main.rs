@@ -14,8 +14,8 @@ async fn rest_json_all_query_string_types_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[
             "String=Hello%20there",
             "StringList=a",
@@ -61,8 +61,8 @@ async fn rest_json_all_query_string_types_request() {
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -70,74 +70,48 @@ async fn rest_json_all_query_string_types_request() {
     );
     let result = client
         .all_query_string_types()
-        .set_query_string(
-            ::std::option::Option::Some(::std::string::String::from("Hello there")),
-        )
+        .set_query_string(Some(String::from("Hello there")))
         .set_query_string_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("a"), ::std::string::String::from("b"),
-                    ::std::string::String::from("c")
-                ],
-            ),
+            Some(vec![String::from("a"), String::from("b"), String::from("c")]),
         )
         .set_query_string_set(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("a"), ::std::string::String::from("b"),
-                    ::std::string::String::from("c")
-                ],
-            ),
+            Some(vec![String::from("a"), String::from("b"), String::from("c")]),
         )
-        .set_query_byte(::std::option::Option::Some(1i8))
-        .set_query_short(::std::option::Option::Some(2i16))
-        .set_query_integer(::std::option::Option::Some(3i32))
-        .set_query_integer_list(
-            ::std::option::Option::Some(::std::vec![1i32, 2i32, 3i32]),
-        )
-        .set_query_integer_set(
-            ::std::option::Option::Some(::std::vec![1i32, 2i32, 3i32]),
-        )
-        .set_query_long(::std::option::Option::Some(4i64))
-        .set_query_float(::std::option::Option::Some(1.1f32))
-        .set_query_double(::std::option::Option::Some(1.1f64))
-        .set_query_double_list(
-            ::std::option::Option::Some(::std::vec![1.1f64, 2.1f64, 3.1f64]),
-        )
-        .set_query_boolean(::std::option::Option::Some(true))
-        .set_query_boolean_list(
-            ::std::option::Option::Some(::std::vec![true, false, true]),
-        )
-        .set_query_timestamp(
-            ::std::option::Option::Some(::lean_runtime::DateTime::from_secs(1i64)),
-        )
+        .set_query_byte(Some(1i8))
+        .set_query_short(Some(2i16))
+        .set_query_integer(Some(3i32))
+        .set_query_integer_list(Some(vec![1i32, 2i32, 3i32]))
+        .set_query_integer_set(Some(vec![1i32, 2i32, 3i32]))
+        .set_query_long(Some(4i64))
+        .set_query_float(Some(1.1f32))
+        .set_query_double(Some(1.1f64))
+        .set_query_double_list(Some(vec![1.1f64, 2.1f64, 3.1f64]))
+        .set_query_boolean(Some(true))
+        .set_query_boolean_list(Some(vec![true, false, true]))
+        .set_query_timestamp(Some(::lean_runtime::DateTime::from_secs(1i64)))
         .set_query_timestamp_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::lean_runtime::DateTime::from_secs(1i64),
                     ::lean_runtime::DateTime::from_secs(2i64),
                     ::lean_runtime::DateTime::from_secs(3i64)
                 ],
             ),
         )
-        .set_query_enum(
-            ::std::option::Option::Some(::rest_json::types::FooEnum::from("Foo")),
-        )
+        .set_query_enum(Some(::rest_json::types::FooEnum::from("Foo")))
         .set_query_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_json::types::FooEnum::from("Foo"),
                     ::rest_json::types::FooEnum::from("Baz"),
                     ::rest_json::types::FooEnum::from("Bar")
                 ],
             ),
         )
-        .set_query_integer_enum(
-            ::std::option::Option::Some(::rest_json::types::IntegerEnum::from(1i32)),
-        )
+        .set_query_integer_enum(Some(::rest_json::types::IntegerEnum::from(1i32)))
         .set_query_integer_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_json::types::IntegerEnum::from(1i32),
                     ::rest_json::types::IntegerEnum::from(2i32),
                     ::rest_json::types::IntegerEnum::from(3i32)
@@ -145,123 +119,68 @@ async fn rest_json_all_query_string_types_request() {
             ),
         )
         .set_query_params_map_of_string_list(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
+                    (String::from("String"), vec![String::from("Hello there")]),
                     (
-                        ::std::string::String::from("String"),
-                        ::std::vec![::std::string::String::from("Hello there")],
+                        String::from("StringList"),
+                        vec![String::from("a"), String::from("b"), String::from("c")],
                     ),
                     (
-                        ::std::string::String::from("StringList"),
-                        ::std::vec![
-                            ::std::string::String::from("a"),
-                            ::std::string::String::from("b"),
-                            ::std::string::String::from("c")
+                        String::from("StringSet"),
+                        vec![String::from("a"), String::from("b"), String::from("c")],
+                    ),
+                    (String::from("Byte"), vec![String::from("1")]),
+                    (String::from("Short"), vec![String::from("2")]),
+                    (String::from("Integer"), vec![String::from("3")]),
+                    (
+                        String::from("IntegerList"),
+                        vec![String::from("1"), String::from("2"), String::from("3")],
+                    ),
+                    (
+                        String::from("IntegerSet"),
+                        vec![String::from("1"), String::from("2"), String::from("3")],
+                    ),
+                    (String::from("Long"), vec![String::from("4")]),
+                    (String::from("Float"), vec![String::from("1.1")]),
+                    (String::from("Double"), vec![String::from("1.1")]),
+                    (
+                        String::from("DoubleList"),
+                        vec![
+                            String::from("1.1"), String::from("2.1"), String::from("3.1")
+                        ],
+                    ),
+                    (String::from("Boolean"), vec![String::from("true")]),
+                    (
+                        String::from("BooleanList"),
+                        vec![
+                            String::from("true"), String::from("false"),
+                            String::from("true")
                         ],
                     ),
                     (
-                        ::std::string::String::from("StringSet"),
-                        ::std::vec![
-                            ::std::string::String::from("a"),
-                            ::std::string::String::from("b"),
-                            ::std::string::String::from("c")
+                        String::from("Timestamp"),
+                        vec![String::from("1970-01-01T00:00:01Z")],
+                    ),
+                    (
+                        String::from("TimestampList"),
+                        vec![
+                            String::from("1970-01-01T00:00:01Z"),
+                            String::from("1970-01-01T00:00:02Z"),
+                            String::from("1970-01-01T00:00:03Z")
                         ],
                     ),
+                    (String::from("Enum"), vec![String::from("Foo")]),
                     (
-                        ::std::string::String::from("Byte"),
-                        ::std::vec![::std::string::String::from("1")],
-                    ),
-                    (
-                        ::std::string::String::from("Short"),
-                        ::std::vec![::std::string::String::from("2")],
-                    ),
-                    (
-                        ::std::string::String::from("Integer"),
-                        ::std::vec![::std::string::String::from("3")],
-                    ),
-                    (
-                        ::std::string::String::from("IntegerList"),
-                        ::std::vec![
-                            ::std::string::String::from("1"),
-                            ::std::string::String::from("2"),
-                            ::std::string::String::from("3")
+                        String::from("EnumList"),
+                        vec![
+                            String::from("Foo"), String::from("Baz"), String::from("Bar")
                         ],
                     ),
+                    (String::from("IntegerEnum"), vec![String::from("1")]),
                     (
-                        ::std::string::String::from("IntegerSet"),
-                        ::std::vec![
-                            ::std::string::String::from("1"),
-                            ::std::string::String::from("2"),
-                            ::std::string::String::from("3")
-                        ],
-                    ),
-                    (
-                        ::std::string::String::from("Long"),
-                        ::std::vec![::std::string::String::from("4")],
-                    ),
-                    (
-                        ::std::string::String::from("Float"),
-                        ::std::vec![::std::string::String::from("1.1")],
-                    ),
-                    (
-                        ::std::string::String::from("Double"),
-                        ::std::vec![::std::string::String::from("1.1")],
-                    ),
-                    (
-                        ::std::string::String::from("DoubleList"),
-                        ::std::vec![
-                            ::std::string::String::from("1.1"),
-                            ::std::string::String::from("2.1"),
-                            ::std::string::String::from("3.1")
-                        ],
-                    ),
-                    (
-                        ::std::string::String::from("Boolean"),
-                        ::std::vec![::std::string::String::from("true")],
-                    ),
-                    (
-                        ::std::string::String::from("BooleanList"),
-                        ::std::vec![
-                            ::std::string::String::from("true"),
-                            ::std::string::String::from("false"),
-                            ::std::string::String::from("true")
-                        ],
-                    ),
-                    (
-                        ::std::string::String::from("Timestamp"),
-                        ::std::vec![::std::string::String::from("1970-01-01T00:00:01Z")],
-                    ),
-                    (
-                        ::std::string::String::from("TimestampList"),
-                        ::std::vec![
-                            ::std::string::String::from("1970-01-01T00:00:01Z"),
-                            ::std::string::String::from("1970-01-01T00:00:02Z"),
-                            ::std::string::String::from("1970-01-01T00:00:03Z")
-                        ],
-                    ),
-                    (
-                        ::std::string::String::from("Enum"),
-                        ::std::vec![::std::string::String::from("Foo")],
-                    ),
-                    (
-                        ::std::string::String::from("EnumList"),
-                        ::std::vec![
-                            ::std::string::String::from("Foo"),
-                            ::std::string::String::from("Baz"),
-                            ::std::string::String::from("Bar")
-                        ],
-                    ),
-                    (
-                        ::std::string::String::from("IntegerEnum"),
-                        ::std::vec![::std::string::String::from("1")],
-                    ),
-                    (
-                        ::std::string::String::from("IntegerEnumList"),
-                        ::std::vec![
-                            ::std::string::String::from("1"),
-                            ::std::string::String::from("2"),
-                            ::std::string::String::from("3")
-                        ],
+                        String::from("IntegerEnumList"),
+                        vec![String::from("1"), String::from("2"), String::from("3")],
                     ),
                 ]),
             ),
@@ -277,16 +196,16 @@ async fn rest_json_query_string_map_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["QueryParamsStringKeyA=Foo", "QueryParamsStringKeyB=Bar"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -295,16 +214,10 @@ async fn rest_json_query_string_map_request() {
     let result = client
         .all_query_string_types()
         .set_query_params_map_of_string_list(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("QueryParamsStringKeyA"),
-                        ::std::vec![::std::string::String::from("Foo")],
-                    ),
-                    (
-                        ::std::string::String::from("QueryParamsStringKeyB"),
-                        ::std::vec![::std::string::String::from("Bar")],
-                    ),
+                    (String::from("QueryParamsStringKeyA"), vec![String::from("Foo")]),
+                    (String::from("QueryParamsStringKeyB"), vec![String::from("Bar")]),
                 ]),
             ),
         )
@@ -319,8 +232,8 @@ async fn rest_json_query_string_escaping_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[
             "String=%20%25%3A%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D%F0%9F%98%B9",
         ],
@@ -329,8 +242,8 @@ async fn rest_json_query_string_escaping_request() {
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -338,19 +251,13 @@ async fn rest_json_query_string_escaping_request() {
     );
     let result = client
         .all_query_string_types()
-        .set_query_string(
-            ::std::option::Option::Some(
-                ::std::string::String::from(" %:/?#[]@!$&'()*+,;=😹"),
-            ),
-        )
+        .set_query_string(Some(String::from(" %:/?#[]@!$&'()*+,;=😹")))
         .set_query_params_map_of_string_list(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("String"),
-                        ::std::vec![
-                            ::std::string::String::from(" %:/?#[]@!$&'()*+,;=😹")
-                        ],
+                        String::from("String"),
+                        vec![String::from(" %:/?#[]@!$&'()*+,;=😹")],
                     ),
                 ]),
             ),
@@ -366,16 +273,16 @@ async fn rest_json_supports_na_n_float_query_values_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["Float=NaN", "Double=NaN"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -383,19 +290,13 @@ async fn rest_json_supports_na_n_float_query_values_request() {
     );
     let result = client
         .all_query_string_types()
-        .set_query_float(::std::option::Option::Some(f32::NAN))
-        .set_query_double(::std::option::Option::Some(f64::NAN))
+        .set_query_float(Some(f32::NAN))
+        .set_query_double(Some(f64::NAN))
         .set_query_params_map_of_string_list(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("Float"),
-                        ::std::vec![::std::string::String::from("NaN")],
-                    ),
-                    (
-                        ::std::string::String::from("Double"),
-                        ::std::vec![::std::string::String::from("NaN")],
-                    ),
+                    (String::from("Float"), vec![String::from("NaN")]),
+                    (String::from("Double"), vec![String::from("NaN")]),
                 ]),
             ),
         )
@@ -410,16 +311,16 @@ async fn rest_json_supports_infinity_float_query_values_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["Float=Infinity", "Double=Infinity"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -427,19 +328,13 @@ async fn rest_json_supports_infinity_float_query_values_request() {
     );
     let result = client
         .all_query_string_types()
-        .set_query_float(::std::option::Option::Some(f32::INFINITY))
-        .set_query_double(::std::option::Option::Some(f64::INFINITY))
+        .set_query_float(Some(f32::INFINITY))
+        .set_query_double(Some(f64::INFINITY))
         .set_query_params_map_of_string_list(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("Float"),
-                        ::std::vec![::std::string::String::from("Infinity")],
-                    ),
-                    (
-                        ::std::string::String::from("Double"),
-                        ::std::vec![::std::string::String::from("Infinity")],
-                    ),
+                    (String::from("Float"), vec![String::from("Infinity")]),
+                    (String::from("Double"), vec![String::from("Infinity")]),
                 ]),
             ),
         )
@@ -454,16 +349,16 @@ async fn rest_json_supports_negative_infinity_float_query_values_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["Float=-Infinity", "Double=-Infinity"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -471,19 +366,13 @@ async fn rest_json_supports_negative_infinity_float_query_values_request() {
     );
     let result = client
         .all_query_string_types()
-        .set_query_float(::std::option::Option::Some(f32::NEG_INFINITY))
-        .set_query_double(::std::option::Option::Some(f64::NEG_INFINITY))
+        .set_query_float(Some(f32::NEG_INFINITY))
+        .set_query_double(Some(f64::NEG_INFINITY))
         .set_query_params_map_of_string_list(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("Float"),
-                        ::std::vec![::std::string::String::from("-Infinity")],
-                    ),
-                    (
-                        ::std::string::String::from("Double"),
-                        ::std::vec![::std::string::String::from("-Infinity")],
-                    ),
+                    (String::from("Float"), vec![String::from("-Infinity")]),
+                    (String::from("Double"), vec![String::from("-Infinity")]),
                 ]),
             ),
         )
@@ -498,16 +387,16 @@ async fn rest_json_zero_and_false_query_values_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["Integer=0", "Boolean=false"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -515,19 +404,13 @@ async fn rest_json_zero_and_false_query_values_request() {
     );
     let result = client
         .all_query_string_types()
-        .set_query_integer(::std::option::Option::Some(0i32))
-        .set_query_boolean(::std::option::Option::Some(false))
+        .set_query_integer(Some(0i32))
+        .set_query_boolean(Some(false))
         .set_query_params_map_of_string_list(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("Integer"),
-                        ::std::vec![::std::string::String::from("0")],
-                    ),
-                    (
-                        ::std::string::String::from("Boolean"),
-                        ::std::vec![::std::string::String::from("false")],
-                    ),
+                    (String::from("Integer"), vec![String::from("0")]),
+                    (String::from("Boolean"), vec![String::from("false")]),
                 ]),
             ),
         )
@@ -542,16 +425,16 @@ async fn rest_json_constant_and_variable_query_string_missing_one_value_request(
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/ConstantAndVariableQueryString",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["foo=bar", "baz=bam"],
         forbid_query_params: &["maybeSet"],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -559,7 +442,7 @@ async fn rest_json_constant_and_variable_query_string_missing_one_value_request(
     );
     let result = client
         .constant_and_variable_query_string()
-        .set_baz(::std::option::Option::Some(::std::string::String::from("bam")))
+        .set_baz(Some(String::from("bam")))
         .send()
         .await;
     case.check(&transport, result);
@@ -571,16 +454,16 @@ async fn rest_json_constant_and_variable_query_string_all_values_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/ConstantAndVariableQueryString",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["foo=bar", "baz=bam", "maybeSet=yes"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -588,8 +471,8 @@ async fn rest_json_constant_and_variable_query_string_all_values_request() {
     );
     let result = client
         .constant_and_variable_query_string()
-        .set_baz(::std::option::Option::Some(::std::string::String::from("bam")))
-        .set_maybe_set(::std::option::Option::Some(::std::string::String::from("yes")))
+        .set_baz(Some(String::from("bam")))
+        .set_maybe_set(Some(String::from("yes")))
         .send()
         .await;
     case.check(&transport, result);
@@ -601,16 +484,16 @@ async fn rest_json_constant_query_string_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/ConstantQueryString/hi",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["foo=bar", "hello"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -618,7 +501,7 @@ async fn rest_json_constant_query_string_request() {
     );
     let result = client
         .constant_query_string()
-        .set_hello(::std::option::Option::Some(::std::string::String::from("hi")))
+        .set_hello(Some(String::from("hi")))
         .send()
         .await;
     case.check(&transport, result);
@@ -630,10 +513,10 @@ fn rest_json_date_time_with_negative_offset_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "      {\n          \"datetime\": \"2019-12-16T22:48:18-01:00\"\n      }\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::datetime_offsets::DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
@@ -641,11 +524,7 @@ fn rest_json_date_time_with_negative_offset_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::datetime_offsets::DatetimeOffsetsOutput::builder()
-        .set_datetime(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_datetime(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -656,10 +535,10 @@ fn rest_json_date_time_with_positive_offset_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "      {\n          \"datetime\": \"2019-12-17T00:48:18+01:00\"\n      }\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::datetime_offsets::DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
@@ -667,11 +546,7 @@ fn rest_json_date_time_with_positive_offset_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::datetime_offsets::DatetimeOffsetsOutput::builder()
-        .set_datetime(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_datetime(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -682,18 +557,18 @@ async fn document_type_input_with_object_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/DocumentType",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"stringValue\": \"string\",\n    \"documentValue\": {\n        \"foo\": \"bar\"\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -701,18 +576,14 @@ async fn document_type_input_with_object_request() {
     );
     let result = client
         .document_type()
-        .set_string_value(
-            ::std::option::Option::Some(::std::string::String::from("string")),
-        )
+        .set_string_value(Some(String::from("string")))
         .set_document_value(
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::Document::Object(
                     ::std::collections::BTreeMap::from([
                         (
-                            ::std::string::String::from("foo"),
-                            ::lean_runtime::Document::String(
-                                ::std::string::String::from("bar"),
-                            ),
+                            String::from("foo"),
+                            ::lean_runtime::Document::String(String::from("bar")),
                         ),
                     ]),
                 ),
@@ -729,18 +600,18 @@ async fn document_input_with_string_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/DocumentType",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"stringValue\": \"string\",\n    \"documentValue\": \"hello\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -748,13 +619,9 @@ async fn document_input_with_string_request() {
     );
     let result = client
         .document_type()
-        .set_string_value(
-            ::std::option::Option::Some(::std::string::String::from("string")),
-        )
+        .set_string_value(Some(String::from("string")))
         .set_document_value(
-            ::std::option::Option::Some(
-                ::lean_runtime::Document::String(::std::string::String::from("hello")),
-            ),
+            Some(::lean_runtime::Document::String(String::from("hello"))),
         )
         .send()
         .await;
@@ -767,18 +634,16 @@ async fn document_input_with_number_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/DocumentType",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"stringValue\": \"string\",\n    \"documentValue\": 10\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"stringValue\": \"string\",\n    \"documentValue\": 10\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -786,13 +651,9 @@ async fn document_input_with_number_request() {
     );
     let result = client
         .document_type()
-        .set_string_value(
-            ::std::option::Option::Some(::std::string::String::from("string")),
-        )
+        .set_string_value(Some(String::from("string")))
         .set_document_value(
-            ::std::option::Option::Some(
-                ::lean_runtime::Document::Number(::lean_runtime::Number::PosInt(10u64)),
-            ),
+            Some(::lean_runtime::Document::Number(::lean_runtime::Number::PosInt(10u64))),
         )
         .send()
         .await;
@@ -805,18 +666,18 @@ async fn document_input_with_boolean_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/DocumentType",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"stringValue\": \"string\",\n    \"documentValue\": true\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -824,12 +685,8 @@ async fn document_input_with_boolean_request() {
     );
     let result = client
         .document_type()
-        .set_string_value(
-            ::std::option::Option::Some(::std::string::String::from("string")),
-        )
-        .set_document_value(
-            ::std::option::Option::Some(::lean_runtime::Document::Bool(true)),
-        )
+        .set_string_value(Some(String::from("string")))
+        .set_document_value(Some(::lean_runtime::Document::Bool(true)))
         .send()
         .await;
     case.check(&transport, result);
@@ -841,18 +698,18 @@ async fn document_input_with_list_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/DocumentType",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"stringValue\": \"string\",\n    \"documentValue\": [\n        true,\n        \"hi\",\n        [\n            1,\n            2\n        ],\n        {\n            \"foo\": {\n                \"baz\": [\n                    3,\n                    4\n                ]\n            }\n        }\n    ]\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -860,19 +717,17 @@ async fn document_input_with_list_request() {
     );
     let result = client
         .document_type()
-        .set_string_value(
-            ::std::option::Option::Some(::std::string::String::from("string")),
-        )
+        .set_string_value(Some(String::from("string")))
         .set_document_value(
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::Document::Array(
-                    ::std::vec![
+                    vec![
                         ::lean_runtime::Document::Bool(true),
-                        ::lean_runtime::Document::String(::std::string::String::from("hi")),
+                        ::lean_runtime::Document::String(String::from("hi")),
                         ::lean_runtime::Document::Array(::std::vec![::lean_runtime::Document::Number(::lean_runtime::Number::PosInt(1u64)),
                         ::lean_runtime::Document::Number(::lean_runtime::Number::PosInt(2u64))]),
-                        ::lean_runtime::Document::Object(::std::collections::BTreeMap::from([(::std::string::String::from("foo"),
-                        ::lean_runtime::Document::Object(::std::collections::BTreeMap::from([(::std::string::String::from("baz"),
+                        ::lean_runtime::Document::Object(::std::collections::BTreeMap::from([(String::from("foo"),
+                        ::lean_runtime::Document::Object(::std::collections::BTreeMap::from([(String::from("baz"),
                         ::lean_runtime::Document::Array(::std::vec![::lean_runtime::Document::Number(::lean_runtime::Number::PosInt(3u64)),
                         ::lean_runtime::Document::Number(::lean_runtime::Number::PosInt(4u64))]))])))]))
                     ],
@@ -890,10 +745,10 @@ fn document_output_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"stringValue\": \"string\",\n    \"documentValue\": {\n        \"foo\": \"bar\"\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::document_type::DocumentType as ::lean_runtime::operation::Operation>::deserialize(
@@ -901,18 +756,14 @@ fn document_output_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::document_type::DocumentTypeOutput::builder()
-        .set_string_value(
-            ::std::option::Option::Some(::std::string::String::from("string")),
-        )
+        .set_string_value(Some(String::from("string")))
         .set_document_value(
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::Document::Object(
                     ::std::collections::BTreeMap::from([
                         (
-                            ::std::string::String::from("foo"),
-                            ::lean_runtime::Document::String(
-                                ::std::string::String::from("bar"),
-                            ),
+                            String::from("foo"),
+                            ::lean_runtime::Document::String(String::from("bar")),
                         ),
                     ]),
                 ),
@@ -928,10 +779,10 @@ fn document_output_string_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"stringValue\": \"string\",\n    \"documentValue\": \"hello\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::document_type::DocumentType as ::lean_runtime::operation::Operation>::deserialize(
@@ -939,13 +790,9 @@ fn document_output_string_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::document_type::DocumentTypeOutput::builder()
-        .set_string_value(
-            ::std::option::Option::Some(::std::string::String::from("string")),
-        )
+        .set_string_value(Some(String::from("string")))
         .set_document_value(
-            ::std::option::Option::Some(
-                ::lean_runtime::Document::String(::std::string::String::from("hello")),
-            ),
+            Some(::lean_runtime::Document::String(String::from("hello"))),
         )
         .build();
     assert_eq!(actual, expected);
@@ -957,10 +804,8 @@ fn document_output_number_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
-            "{\n    \"stringValue\": \"string\",\n    \"documentValue\": 10\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"stringValue\": \"string\",\n    \"documentValue\": 10\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::document_type::DocumentType as ::lean_runtime::operation::Operation>::deserialize(
@@ -968,13 +813,9 @@ fn document_output_number_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::document_type::DocumentTypeOutput::builder()
-        .set_string_value(
-            ::std::option::Option::Some(::std::string::String::from("string")),
-        )
+        .set_string_value(Some(String::from("string")))
         .set_document_value(
-            ::std::option::Option::Some(
-                ::lean_runtime::Document::Number(::lean_runtime::Number::PosInt(10u64)),
-            ),
+            Some(::lean_runtime::Document::Number(::lean_runtime::Number::PosInt(10u64))),
         )
         .build();
     assert_eq!(actual, expected);
@@ -986,10 +827,10 @@ fn document_output_boolean_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"stringValue\": \"string\",\n    \"documentValue\": false\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::document_type::DocumentType as ::lean_runtime::operation::Operation>::deserialize(
@@ -997,12 +838,8 @@ fn document_output_boolean_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::document_type::DocumentTypeOutput::builder()
-        .set_string_value(
-            ::std::option::Option::Some(::std::string::String::from("string")),
-        )
-        .set_document_value(
-            ::std::option::Option::Some(::lean_runtime::Document::Bool(false)),
-        )
+        .set_string_value(Some(String::from("string")))
+        .set_document_value(Some(::lean_runtime::Document::Bool(false)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1013,10 +850,10 @@ fn document_output_array_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"stringValue\": \"string\",\n    \"documentValue\": [\n        true,\n        false\n    ]\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::document_type::DocumentType as ::lean_runtime::operation::Operation>::deserialize(
@@ -1024,13 +861,11 @@ fn document_output_array_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::document_type::DocumentTypeOutput::builder()
-        .set_string_value(
-            ::std::option::Option::Some(::std::string::String::from("string")),
-        )
+        .set_string_value(Some(String::from("string")))
         .set_document_value(
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::Document::Array(
-                    ::std::vec![
+                    vec![
                         ::lean_runtime::Document::Bool(true),
                         ::lean_runtime::Document::Bool(false)
                     ],
@@ -1047,18 +882,18 @@ async fn document_type_as_map_value_input_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/DocumentTypeAsMapValue",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"docValuedMap\": {\n        \"foo\": { \"f\": 1, \"o\": 2 },\n        \"bar\": [ \"b\", \"a\", \"r\" ],\n        \"baz\": \"BAZ\"\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -1067,20 +902,20 @@ async fn document_type_as_map_value_input_request() {
     let result = client
         .document_type_as_map_value()
         .set_doc_valued_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("foo"),
+                        String::from("foo"),
                         ::lean_runtime::Document::Object(
                             ::std::collections::BTreeMap::from([
                                 (
-                                    ::std::string::String::from("f"),
+                                    String::from("f"),
                                     ::lean_runtime::Document::Number(
                                         ::lean_runtime::Number::PosInt(1u64),
                                     ),
                                 ),
                                 (
-                                    ::std::string::String::from("o"),
+                                    String::from("o"),
                                     ::lean_runtime::Document::Number(
                                         ::lean_runtime::Number::PosInt(2u64),
                                     ),
@@ -1089,20 +924,18 @@ async fn document_type_as_map_value_input_request() {
                         ),
                     ),
                     (
-                        ::std::string::String::from("bar"),
+                        String::from("bar"),
                         ::lean_runtime::Document::Array(
-                            ::std::vec![
-                                ::lean_runtime::Document::String(::std::string::String::from("b")),
-                                ::lean_runtime::Document::String(::std::string::String::from("a")),
-                                ::lean_runtime::Document::String(::std::string::String::from("r"))
+                            vec![
+                                ::lean_runtime::Document::String(String::from("b")),
+                                ::lean_runtime::Document::String(String::from("a")),
+                                ::lean_runtime::Document::String(String::from("r"))
                             ],
                         ),
                     ),
                     (
-                        ::std::string::String::from("baz"),
-                        ::lean_runtime::Document::String(
-                            ::std::string::String::from("BAZ"),
-                        ),
+                        String::from("baz"),
+                        ::lean_runtime::Document::String(String::from("BAZ")),
                     ),
                 ]),
             ),
@@ -1118,10 +951,10 @@ fn document_type_as_map_value_output_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"docValuedMap\": {\n        \"foo\": { \"f\": 1, \"o\": 2 },\n        \"bar\": [ \"b\", \"a\", \"r\" ],\n        \"baz\": \"BAZ\"\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::document_type_as_map_value::DocumentTypeAsMapValue as ::lean_runtime::operation::Operation>::deserialize(
@@ -1130,20 +963,20 @@ fn document_type_as_map_value_output_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput::builder()
         .set_doc_valued_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("foo"),
+                        String::from("foo"),
                         ::lean_runtime::Document::Object(
                             ::std::collections::BTreeMap::from([
                                 (
-                                    ::std::string::String::from("f"),
+                                    String::from("f"),
                                     ::lean_runtime::Document::Number(
                                         ::lean_runtime::Number::PosInt(1u64),
                                     ),
                                 ),
                                 (
-                                    ::std::string::String::from("o"),
+                                    String::from("o"),
                                     ::lean_runtime::Document::Number(
                                         ::lean_runtime::Number::PosInt(2u64),
                                     ),
@@ -1152,20 +985,18 @@ fn document_type_as_map_value_output_response() {
                         ),
                     ),
                     (
-                        ::std::string::String::from("bar"),
+                        String::from("bar"),
                         ::lean_runtime::Document::Array(
-                            ::std::vec![
-                                ::lean_runtime::Document::String(::std::string::String::from("b")),
-                                ::lean_runtime::Document::String(::std::string::String::from("a")),
-                                ::lean_runtime::Document::String(::std::string::String::from("r"))
+                            vec![
+                                ::lean_runtime::Document::String(String::from("b")),
+                                ::lean_runtime::Document::String(String::from("a")),
+                                ::lean_runtime::Document::String(String::from("r"))
                             ],
                         ),
                     ),
                     (
-                        ::std::string::String::from("baz"),
-                        ::lean_runtime::Document::String(
-                            ::std::string::String::from("BAZ"),
-                        ),
+                        String::from("baz"),
+                        ::lean_runtime::Document::String(String::from("BAZ")),
                     ),
                 ]),
             ),
@@ -1180,16 +1011,16 @@ async fn document_type_as_payload_input_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/DocumentTypeAsPayload",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{\n    \"foo\": \"bar\"\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"foo\": \"bar\"\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -1198,14 +1029,12 @@ async fn document_type_as_payload_input_request() {
     let result = client
         .document_type_as_payload()
         .set_document_value(
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::Document::Object(
                     ::std::collections::BTreeMap::from([
                         (
-                            ::std::string::String::from("foo"),
-                            ::lean_runtime::Document::String(
-                                ::std::string::String::from("bar"),
-                            ),
+                            String::from("foo"),
+                            ::lean_runtime::Document::String(String::from("bar")),
                         ),
                     ]),
                 ),
@@ -1222,16 +1051,16 @@ async fn document_type_as_payload_input_string_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/DocumentTypeAsPayload",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("\"hello\""),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("\"hello\""),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -1240,9 +1069,7 @@ async fn document_type_as_payload_input_string_request() {
     let result = client
         .document_type_as_payload()
         .set_document_value(
-            ::std::option::Option::Some(
-                ::lean_runtime::Document::String(::std::string::String::from("hello")),
-            ),
+            Some(::lean_runtime::Document::String(String::from("hello"))),
         )
         .send()
         .await;
@@ -1255,8 +1082,8 @@ fn document_type_as_payload_output_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some("{\n    \"foo\": \"bar\"\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"foo\": \"bar\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::document_type_as_payload::DocumentTypeAsPayload as ::lean_runtime::operation::Operation>::deserialize(
@@ -1265,14 +1092,12 @@ fn document_type_as_payload_output_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::document_type_as_payload::DocumentTypeAsPayloadOutput::builder()
         .set_document_value(
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::Document::Object(
                     ::std::collections::BTreeMap::from([
                         (
-                            ::std::string::String::from("foo"),
-                            ::lean_runtime::Document::String(
-                                ::std::string::String::from("bar"),
-                            ),
+                            String::from("foo"),
+                            ::lean_runtime::Document::String(String::from("bar")),
                         ),
                     ]),
                 ),
@@ -1288,8 +1113,8 @@ fn document_type_as_payload_output_string_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some("\"hello\""),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("\"hello\""),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::document_type_as_payload::DocumentTypeAsPayload as ::lean_runtime::operation::Operation>::deserialize(
@@ -1298,9 +1123,7 @@ fn document_type_as_payload_output_string_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::document_type_as_payload::DocumentTypeAsPayloadOutput::builder()
         .set_document_value(
-            ::std::option::Option::Some(
-                ::lean_runtime::Document::String(::std::string::String::from("hello")),
-            ),
+            Some(::lean_runtime::Document::String(String::from("hello"))),
         )
         .build();
     assert_eq!(actual, expected);
@@ -1311,11 +1134,11 @@ fn document_type_as_payload_output_string_response() {
 fn duplex_boolean_header_input_event_stream() {
     let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::Headers(
                         ::rest_json::types::HeadersEvent::builder()
-                            .set_boolean_header(::std::option::Option::Some(true))
+                            .set_boolean_header(Some(true))
                             .build(),
                     ),
                 ]
@@ -1329,7 +1152,7 @@ fn duplex_boolean_header_input_event_stream() {
         <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -1339,8 +1162,8 @@ fn duplex_boolean_header_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::None,
-                body_media_type: ::std::option::Option::None,
+                body: None,
+                body_media_type: None,
             },
         ],
     );
@@ -1351,11 +1174,11 @@ fn duplex_boolean_header_input_event_stream() {
 fn duplex_byte_header_input_event_stream() {
     let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::Headers(
                         ::rest_json::types::HeadersEvent::builder()
-                            .set_byte_header(::std::option::Option::Some(1i8))
+                            .set_byte_header(Some(1i8))
                             .build(),
                     ),
                 ]
@@ -1369,7 +1192,7 @@ fn duplex_byte_header_input_event_stream() {
         <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -1379,8 +1202,8 @@ fn duplex_byte_header_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::None,
-                body_media_type: ::std::option::Option::None,
+                body: None,
+                body_media_type: None,
             },
         ],
     );
@@ -1391,11 +1214,11 @@ fn duplex_byte_header_input_event_stream() {
 fn duplex_short_header_input_event_stream() {
     let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::Headers(
                         ::rest_json::types::HeadersEvent::builder()
-                            .set_short_header(::std::option::Option::Some(2i16))
+                            .set_short_header(Some(2i16))
                             .build(),
                     ),
                 ]
@@ -1409,7 +1232,7 @@ fn duplex_short_header_input_event_stream() {
         <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -1419,8 +1242,8 @@ fn duplex_short_header_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::None,
-                body_media_type: ::std::option::Option::None,
+                body: None,
+                body_media_type: None,
             },
         ],
     );
@@ -1431,11 +1254,11 @@ fn duplex_short_header_input_event_stream() {
 fn duplex_integer_header_input_event_stream() {
     let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::Headers(
                         ::rest_json::types::HeadersEvent::builder()
-                            .set_int_header(::std::option::Option::Some(3i32))
+                            .set_int_header(Some(3i32))
                             .build(),
                     ),
                 ]
@@ -1449,7 +1272,7 @@ fn duplex_integer_header_input_event_stream() {
         <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -1459,8 +1282,8 @@ fn duplex_integer_header_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::None,
-                body_media_type: ::std::option::Option::None,
+                body: None,
+                body_media_type: None,
             },
         ],
     );
@@ -1471,11 +1294,11 @@ fn duplex_integer_header_input_event_stream() {
 fn duplex_long_header_input_event_stream() {
     let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::Headers(
                         ::rest_json::types::HeadersEvent::builder()
-                            .set_long_header(::std::option::Option::Some(4294967294i64))
+                            .set_long_header(Some(4294967294i64))
                             .build(),
                     ),
                 ]
@@ -1489,7 +1312,7 @@ fn duplex_long_header_input_event_stream() {
         <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -1499,8 +1322,8 @@ fn duplex_long_header_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::None,
-                body_media_type: ::std::option::Option::None,
+                body: None,
+                body_media_type: None,
             },
         ],
     );
@@ -1511,14 +1334,12 @@ fn duplex_long_header_input_event_stream() {
 fn duplex_blob_header_input_event_stream() {
     let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::Headers(
                         ::rest_json::types::HeadersEvent::builder()
                             .set_blob_header(
-                                ::std::option::Option::Some(
-                                    ::lean_runtime::Blob::new(b"foo".to_vec()),
-                                ),
+                                Some(::lean_runtime::Blob::new(b"foo".to_vec())),
                             )
                             .build(),
                     ),
@@ -1533,7 +1354,7 @@ fn duplex_blob_header_input_event_stream() {
         <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -1543,8 +1364,8 @@ fn duplex_blob_header_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::None,
-                body_media_type: ::std::option::Option::None,
+                body: None,
+                body_media_type: None,
             },
         ],
     );
@@ -1555,15 +1376,11 @@ fn duplex_blob_header_input_event_stream() {
 fn duplex_string_header_input_event_stream() {
     let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::Headers(
                         ::rest_json::types::HeadersEvent::builder()
-                            .set_string_header(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("foo"),
-                                ),
-                            )
+                            .set_string_header(Some(String::from("foo")))
                             .build(),
                     ),
                 ]
@@ -1577,7 +1394,7 @@ fn duplex_string_header_input_event_stream() {
         <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -1587,8 +1404,8 @@ fn duplex_string_header_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::None,
-                body_media_type: ::std::option::Option::None,
+                body: None,
+                body_media_type: None,
             },
         ],
     );
@@ -1599,12 +1416,12 @@ fn duplex_string_header_input_event_stream() {
 fn duplex_timestamp_header_input_event_stream() {
     let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::Headers(
                         ::rest_json::types::HeadersEvent::builder()
                             .set_timestamp_header(
-                                ::std::option::Option::Some(
+                                Some(
                                     ::lean_runtime::DateTime::from_str(
                                             "2024-10-31T14:15:14Z",
                                             ::lean_runtime::datetime::Format::DateTime,
@@ -1627,7 +1444,7 @@ fn duplex_timestamp_header_input_event_stream() {
         <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -1642,8 +1459,8 @@ fn duplex_timestamp_header_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::None,
-                body_media_type: ::std::option::Option::None,
+                body: None,
+                body_media_type: None,
             },
         ],
     );
@@ -1654,20 +1471,14 @@ fn duplex_timestamp_header_input_event_stream() {
 fn duplex_multiple_header_input_event_stream() {
     let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::Headers(
                         ::rest_json::types::HeadersEvent::builder()
-                            .set_boolean_header(::std::option::Option::Some(true))
-                            .set_string_header(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("foo"),
-                                ),
-                            )
+                            .set_boolean_header(Some(true))
+                            .set_string_header(Some(String::from("foo")))
                             .set_blob_header(
-                                ::std::option::Option::Some(
-                                    ::lean_runtime::Blob::new(b"bar".to_vec()),
-                                ),
+                                Some(::lean_runtime::Blob::new(b"bar".to_vec())),
                             )
                             .build(),
                     ),
@@ -1682,7 +1493,7 @@ fn duplex_multiple_header_input_event_stream() {
         <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -1694,8 +1505,8 @@ fn duplex_multiple_header_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::None,
-                body_media_type: ::std::option::Option::None,
+                body: None,
+                body_media_type: None,
             },
         ],
     );
@@ -1706,15 +1517,11 @@ fn duplex_multiple_header_input_event_stream() {
 fn duplex_string_payload_input_event_stream() {
     let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::StringPayload(
                         ::rest_json::types::StringPayloadEvent::builder()
-                            .set_payload(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("foo"),
-                                ),
-                            )
+                            .set_payload(Some(String::from("foo")))
                             .build(),
                     ),
                 ]
@@ -1728,7 +1535,7 @@ fn duplex_string_payload_input_event_stream() {
         <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -1744,8 +1551,8 @@ fn duplex_string_payload_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::Some("foo"),
-                body_media_type: ::std::option::Option::Some("text/plain"),
+                body: Some("foo"),
+                body_media_type: Some("text/plain"),
             },
         ],
     );
@@ -1756,14 +1563,12 @@ fn duplex_string_payload_input_event_stream() {
 fn duplex_blob_payload_input_event_stream() {
     let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::BlobPayload(
                         ::rest_json::types::BlobPayloadEvent::builder()
                             .set_payload(
-                                ::std::option::Option::Some(
-                                    ::lean_runtime::Blob::new(b"bar".to_vec()),
-                                ),
+                                Some(::lean_runtime::Blob::new(b"bar".to_vec())),
                             )
                             .build(),
                     ),
@@ -1778,7 +1583,7 @@ fn duplex_blob_payload_input_event_stream() {
         <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -1791,8 +1596,8 @@ fn duplex_blob_payload_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::Some("bar"),
-                body_media_type: ::std::option::Option::Some("application/octet-stream"),
+                body: Some("bar"),
+                body_media_type: Some("application/octet-stream"),
             },
         ],
     );
@@ -1803,18 +1608,14 @@ fn duplex_blob_payload_input_event_stream() {
 fn duplex_structure_payload_input_event_stream() {
     let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::StructurePayload(
                         ::rest_json::types::StructurePayloadEvent::builder()
                             .set_payload(
-                                ::std::option::Option::Some(
+                                Some(
                                     ::rest_json::types::PayloadStructure::builder()
-                                        .set_structure_member(
-                                            ::std::option::Option::Some(
-                                                ::std::string::String::from("foo"),
-                                            ),
-                                        )
+                                        .set_structure_member(Some(String::from("foo")))
                                         .build(),
                                 ),
                             )
@@ -1831,7 +1632,7 @@ fn duplex_structure_payload_input_event_stream() {
         <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -1847,8 +1648,8 @@ fn duplex_structure_payload_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::Some("{\"structureMember\":\"foo\"}"),
-                body_media_type: ::std::option::Option::Some("application/json"),
+                body: Some("{\"structureMember\":\"foo\"}"),
+                body_media_type: Some("application/json"),
             },
         ],
     );
@@ -1859,14 +1660,14 @@ fn duplex_structure_payload_input_event_stream() {
 fn duplex_union_payload_input_event_stream() {
     let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::UnionPayload(
                         ::rest_json::types::UnionPayloadEvent::builder()
                             .set_payload(
-                                ::std::option::Option::Some(
+                                Some(
                                     ::rest_json::types::PayloadUnion::UnionMember(
-                                        ::std::string::String::from("bar"),
+                                        String::from("bar"),
                                     ),
                                 ),
                             )
@@ -1883,7 +1684,7 @@ fn duplex_union_payload_input_event_stream() {
         <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -1899,8 +1700,8 @@ fn duplex_union_payload_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::Some("{\"unionMember\":\"bar\"}"),
-                body_media_type: ::std::option::Option::Some("application/json"),
+                body: Some("{\"unionMember\":\"bar\"}"),
+                body_media_type: Some("application/json"),
             },
         ],
     );
@@ -1911,23 +1712,15 @@ fn duplex_union_payload_input_event_stream() {
 fn duplex_headers_and_explicit_payload_input_event_stream() {
     let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::HeadersAndExplicitPayload(
                         ::rest_json::types::HeadersAndExplicitPayloadEvent::builder()
-                            .set_header(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("foo"),
-                                ),
-                            )
+                            .set_header(Some(String::from("foo")))
                             .set_payload(
-                                ::std::option::Option::Some(
+                                Some(
                                     ::rest_json::types::PayloadStructure::builder()
-                                        .set_structure_member(
-                                            ::std::option::Option::Some(
-                                                ::std::string::String::from("bar"),
-                                            ),
-                                        )
+                                        .set_structure_member(Some(String::from("bar")))
                                         .build(),
                                 ),
                             )
@@ -1944,7 +1737,7 @@ fn duplex_headers_and_explicit_payload_input_event_stream() {
         <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -1961,8 +1754,8 @@ fn duplex_headers_and_explicit_payload_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::Some("{\"structureMember\":\"bar\"}"),
-                body_media_type: ::std::option::Option::Some("application/json"),
+                body: Some("{\"structureMember\":\"bar\"}"),
+                body_media_type: Some("application/json"),
             },
         ],
     );
@@ -1973,20 +1766,12 @@ fn duplex_headers_and_explicit_payload_input_event_stream() {
 fn duplex_headers_and_implicit_payload_input_event_stream() {
     let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::HeadersAndImplicitPayload(
                         ::rest_json::types::HeadersAndImplicitPayloadEvent::builder()
-                            .set_header(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("foo"),
-                                ),
-                            )
-                            .set_payload(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("bar"),
-                                ),
-                            )
+                            .set_header(Some(String::from("foo")))
+                            .set_payload(Some(String::from("bar")))
                             .build(),
                     ),
                 ]
@@ -2000,7 +1785,7 @@ fn duplex_headers_and_implicit_payload_input_event_stream() {
         <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -2017,8 +1802,8 @@ fn duplex_headers_and_implicit_payload_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::Some("{\"payload\":\"bar\"}"),
-                body_media_type: ::std::option::Option::Some("application/json"),
+                body: Some("{\"payload\":\"bar\"}"),
+                body_media_type: Some("application/json"),
             },
         ],
     );
@@ -2029,15 +1814,11 @@ fn duplex_headers_and_implicit_payload_input_event_stream() {
 fn duplex_client_error_input_event_stream() {
     let input = ::rest_json::operation::duplex_stream::DuplexStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::Error(
                         ::rest_json::types::error::ErrorEvent::builder()
-                            .set_message(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("foo"),
-                                ),
-                            )
+                            .set_message(Some(String::from("foo")))
                             .build(),
                     ),
                 ]
@@ -2051,7 +1832,7 @@ fn duplex_client_error_input_event_stream() {
         <::rest_json::operation::duplex_stream::DuplexStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -2064,8 +1845,8 @@ fn duplex_client_error_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::Some("{\"message\":\"foo\"}"),
-                body_media_type: ::std::option::Option::Some("application/json"),
+                body: Some("{\"message\":\"foo\"}"),
+                body_media_type: Some("application/json"),
             },
         ],
     );
@@ -2090,7 +1871,7 @@ fn duplex_boolean_header_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::Headers(::rest_json::types::HeadersEvent::builder()
-        .set_boolean_header(::std::option::Option::Some(true)).build())]
+        .set_boolean_header(Some(true)).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::duplex_stream::DuplexStreamOutput::builder()
@@ -2117,7 +1898,7 @@ fn duplex_byte_header_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::Headers(::rest_json::types::HeadersEvent::builder()
-        .set_byte_header(::std::option::Option::Some(1i8)).build())]
+        .set_byte_header(Some(1i8)).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::duplex_stream::DuplexStreamOutput::builder()
@@ -2144,7 +1925,7 @@ fn duplex_short_header_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::Headers(::rest_json::types::HeadersEvent::builder()
-        .set_short_header(::std::option::Option::Some(2i16)).build())]
+        .set_short_header(Some(2i16)).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::duplex_stream::DuplexStreamOutput::builder()
@@ -2171,7 +1952,7 @@ fn duplex_integer_header_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::Headers(::rest_json::types::HeadersEvent::builder()
-        .set_int_header(::std::option::Option::Some(3i32)).build())]
+        .set_int_header(Some(3i32)).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::duplex_stream::DuplexStreamOutput::builder()
@@ -2198,7 +1979,7 @@ fn duplex_long_header_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::Headers(::rest_json::types::HeadersEvent::builder()
-        .set_long_header(::std::option::Option::Some(4294967294i64)).build())]
+        .set_long_header(Some(4294967294i64)).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::duplex_stream::DuplexStreamOutput::builder()
@@ -2225,8 +2006,7 @@ fn duplex_blob_header_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::Headers(::rest_json::types::HeadersEvent::builder()
-        .set_blob_header(::std::option::Option::Some(::lean_runtime::Blob::new(b"foo"
-        .to_vec()))).build())]
+        .set_blob_header(Some(::lean_runtime::Blob::new(b"foo".to_vec()))).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::duplex_stream::DuplexStreamOutput::builder()
@@ -2253,8 +2033,7 @@ fn duplex_string_header_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::Headers(::rest_json::types::HeadersEvent::builder()
-        .set_string_header(::std::option::Option::Some(::std::string::String::from("foo")))
-        .build())]
+        .set_string_header(Some(String::from("foo"))).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::duplex_stream::DuplexStreamOutput::builder()
@@ -2281,7 +2060,7 @@ fn duplex_timestamp_header_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::Headers(::rest_json::types::HeadersEvent::builder()
-        .set_timestamp_header(::std::option::Option::Some(::lean_runtime::DateTime::from_str("2024-10-31T14:15:14Z",
+        .set_timestamp_header(Some(::lean_runtime::DateTime::from_str("2024-10-31T14:15:14Z",
         ::lean_runtime::datetime::Format::DateTime)
         .expect("events[0].params.headers.timestampHeader: an RFC 3339 timestamp")))
         .build())]
@@ -2311,10 +2090,8 @@ fn duplex_multiple_header_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::Headers(::rest_json::types::HeadersEvent::builder()
-        .set_boolean_header(::std::option::Option::Some(true))
-        .set_string_header(::std::option::Option::Some(::std::string::String::from("foo")))
-        .set_blob_header(::std::option::Option::Some(::lean_runtime::Blob::new(b"bar"
-        .to_vec()))).build())]
+        .set_boolean_header(Some(true)).set_string_header(Some(String::from("foo")))
+        .set_blob_header(Some(::lean_runtime::Blob::new(b"bar".to_vec()))).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::duplex_stream::DuplexStreamOutput::builder()
@@ -2341,8 +2118,7 @@ fn duplex_string_payload_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::StringPayload(::rest_json::types::StringPayloadEvent::builder()
-        .set_payload(::std::option::Option::Some(::std::string::String::from("foo")))
-        .build())]
+        .set_payload(Some(String::from("foo"))).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::duplex_stream::DuplexStreamOutput::builder()
@@ -2369,8 +2145,7 @@ fn duplex_blob_payload_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::BlobPayload(::rest_json::types::BlobPayloadEvent::builder()
-        .set_payload(::std::option::Option::Some(::lean_runtime::Blob::new(b"bar"
-        .to_vec()))).build())]
+        .set_payload(Some(::lean_runtime::Blob::new(b"bar".to_vec()))).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::duplex_stream::DuplexStreamOutput::builder()
@@ -2397,9 +2172,8 @@ fn duplex_structure_payload_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::StructurePayload(::rest_json::types::StructurePayloadEvent::builder()
-        .set_payload(::std::option::Option::Some(::rest_json::types::PayloadStructure::builder()
-        .set_structure_member(::std::option::Option::Some(::std::string::String::from("foo")))
-        .build())).build())]
+        .set_payload(Some(::rest_json::types::PayloadStructure::builder()
+        .set_structure_member(Some(String::from("foo"))).build())).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::duplex_stream::DuplexStreamOutput::builder()
@@ -2426,7 +2200,7 @@ fn duplex_union_payload_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::UnionPayload(::rest_json::types::UnionPayloadEvent::builder()
-        .set_payload(::std::option::Option::Some(::rest_json::types::PayloadUnion::UnionMember(::std::string::String::from("bar"))))
+        .set_payload(Some(::rest_json::types::PayloadUnion::UnionMember(String::from("bar"))))
         .build())]
     );
     assert_eq!(
@@ -2454,10 +2228,9 @@ fn duplex_headers_and_explicit_payload_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::HeadersAndExplicitPayload(::rest_json::types::HeadersAndExplicitPayloadEvent::builder()
-        .set_header(::std::option::Option::Some(::std::string::String::from("foo")))
-        .set_payload(::std::option::Option::Some(::rest_json::types::PayloadStructure::builder()
-        .set_structure_member(::std::option::Option::Some(::std::string::String::from("bar")))
-        .build())).build())]
+        .set_header(Some(String::from("foo")))
+        .set_payload(Some(::rest_json::types::PayloadStructure::builder()
+        .set_structure_member(Some(String::from("bar"))).build())).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::duplex_stream::DuplexStreamOutput::builder()
@@ -2484,8 +2257,7 @@ fn duplex_headers_and_implicit_payload_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::HeadersAndImplicitPayload(::rest_json::types::HeadersAndImplicitPayloadEvent::builder()
-        .set_header(::std::option::Option::Some(::std::string::String::from("foo")))
-        .set_payload(::std::option::Option::Some(::std::string::String::from("bar")))
+        .set_header(Some(String::from("foo"))).set_payload(Some(String::from("bar")))
         .build())]
     );
     assert_eq!(
@@ -2506,23 +2278,19 @@ fn duplex_client_error_output_event_stream() {
         &response,
     );
     let failed = match result {
-        ::std::result::Result::Err(
-            ::lean_runtime::operation::OperationFailure::Service(error),
-        ) => {
-            ::std::matches!(
+        Err(::lean_runtime::operation::OperationFailure::Service(error)) => {
+            matches!(
                 error,
                 ::rest_json::operation::duplex_stream::DuplexStreamError::ErrorEvent(_)
             )
         }
-        ::std::result::Result::Err(_) => false,
-        ::std::result::Result::Ok(mut output) => {
+        Err(_) => false,
+        Ok(mut output) => {
             let mut events = ::std::mem::take(&mut output.stream)
                 .expect("the output has its stream");
             match ::protocol_tests::events::drain(&mut events).1 {
-                ::std::option::Option::Some(
-                    ::lean_runtime::error::SdkError::ServiceError(e),
-                ) => {
-                    ::std::matches!(
+                Some(::lean_runtime::error::SdkError::ServiceError(e)) => {
+                    matches!(
                         e.err(),
                         ::rest_json::operation::duplex_stream::DuplexStreamError::ErrorEvent(_)
                     )
@@ -2546,8 +2314,8 @@ fn duplex_client_unexpected_error_output_event_stream() {
         &response,
     );
     let failed = match result {
-        ::std::result::Result::Err(_) => true,
-        ::std::result::Result::Ok(mut output) => {
+        Err(_) => true,
+        Ok(mut output) => {
             let mut events = ::std::mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
@@ -2568,8 +2336,8 @@ fn duplex_missing_message_type_output_event_stream() {
         &response,
     );
     let failed = match result {
-        ::std::result::Result::Err(_) => true,
-        ::std::result::Result::Ok(mut output) => {
+        Err(_) => true,
+        Ok(mut output) => {
             let mut events = ::std::mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
@@ -2590,8 +2358,8 @@ fn duplex_malformed_message_type_output_event_stream() {
         &response,
     );
     let failed = match result {
-        ::std::result::Result::Err(_) => true,
-        ::std::result::Result::Ok(mut output) => {
+        Err(_) => true,
+        Ok(mut output) => {
             let mut events = ::std::mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
@@ -2612,8 +2380,8 @@ fn duplex_missing_event_type_output_event_stream() {
         &response,
     );
     let failed = match result {
-        ::std::result::Result::Err(_) => true,
-        ::std::result::Result::Ok(mut output) => {
+        Err(_) => true,
+        Ok(mut output) => {
             let mut events = ::std::mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
@@ -2634,8 +2402,8 @@ fn duplex_malformed_event_type_output_event_stream() {
         &response,
     );
     let failed = match result {
-        ::std::result::Result::Err(_) => true,
-        ::std::result::Result::Ok(mut output) => {
+        Err(_) => true,
+        Ok(mut output) => {
             let mut events = ::std::mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
@@ -2648,11 +2416,9 @@ fn duplex_malformed_event_type_output_event_stream() {
 #[test]
 fn duplex_initial_request_input_event_stream() {
     let input = ::rest_json::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput::builder()
-        .set_initial_request_member(
-            ::std::option::Option::Some(::std::string::String::from("foo")),
-        )
+        .set_initial_request_member(Some(String::from("foo")))
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [].into_iter().collect::<::lean_runtime::event_stream::EventSender<_>>(),
             ),
         )
@@ -2662,7 +2428,7 @@ fn duplex_initial_request_input_event_stream() {
         <::rest_json::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::Some(::protocol_tests::events::InitialRequest {
+        Some(::protocol_tests::events::InitialRequest {
             method: "POST",
             uri: "/DuplexStreamWithInitialMessages",
             headers: &[("initial-request-member", "foo")],
@@ -2691,8 +2457,8 @@ fn duplex_initial_response_output_event_stream() {
     assert_eq!(
         output,
         ::rest_json::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput::builder()
-        .set_initial_response_member(::std::option::Option::Some(::std::string::String::from("foo")))
-        .build().expect("initialResponseParams builds")
+        .set_initial_response_member(Some(String::from("foo"))).build()
+        .expect("initialResponseParams builds")
     );
 }
 
@@ -2708,8 +2474,8 @@ fn duplex_missing_required_initial_response_output_event_stream() {
         &response,
     );
     let failed = match result {
-        ::std::result::Result::Err(_) => true,
-        ::std::result::Result::Ok(mut output) => {
+        Err(_) => true,
+        Ok(mut output) => {
             let mut events = ::std::mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
@@ -2733,23 +2499,19 @@ fn duplex_modeled_protocol_error_event_stream() {
         &response,
     );
     let failed = match result {
-        ::std::result::Result::Err(
-            ::lean_runtime::operation::OperationFailure::Service(error),
-        ) => {
-            ::std::matches!(
+        Err(::lean_runtime::operation::OperationFailure::Service(error)) => {
+            matches!(
                 error,
                 ::rest_json::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError::ServiceUnavailableError(_)
             )
         }
-        ::std::result::Result::Err(_) => false,
-        ::std::result::Result::Ok(mut output) => {
+        Err(_) => false,
+        Ok(mut output) => {
             let mut events = ::std::mem::take(&mut output.stream)
                 .expect("the output has its stream");
             match ::protocol_tests::events::drain(&mut events).1 {
-                ::std::option::Option::Some(
-                    ::lean_runtime::error::SdkError::ServiceError(e),
-                ) => {
-                    ::std::matches!(
+                Some(::lean_runtime::error::SdkError::ServiceError(e)) => {
+                    matches!(
                         e.err(),
                         ::rest_json::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError::ServiceUnavailableError(_)
                     )
@@ -2773,8 +2535,8 @@ fn duplex_unmodeled_protocol_error_event_stream() {
         &response,
     );
     let failed = match result {
-        ::std::result::Result::Err(_) => true,
-        ::std::result::Result::Ok(mut output) => {
+        Err(_) => true,
+        Ok(mut output) => {
             let mut events = ::std::mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
@@ -2789,16 +2551,16 @@ async fn rest_json_empty_input_and_empty_output_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/EmptyInputAndEmptyOutput",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -2814,8 +2576,8 @@ fn rest_json_empty_input_and_empty_output_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput as ::lean_runtime::operation::Operation>::deserialize(
@@ -2833,8 +2595,8 @@ fn rest_json_empty_input_and_empty_output_json_object_output_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput as ::lean_runtime::operation::Operation>::deserialize(
@@ -2852,16 +2614,16 @@ async fn rest_json_endpoint_trait_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/EndpointOperation",
-        host: ::std::option::Option::Some("example.com"),
-        resolved_host: ::std::option::Option::Some("foo.example.com"),
+        host: Some("example.com"),
+        resolved_host: Some("foo.example.com"),
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -2877,16 +2639,16 @@ async fn rest_json_endpoint_trait_with_host_label_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/EndpointWithHostLabelOperation",
-        host: ::std::option::Option::Some("example.com"),
-        resolved_host: ::std::option::Option::Some("foo.bar.example.com"),
+        host: Some("example.com"),
+        resolved_host: Some("foo.bar.example.com"),
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{\"label\": \"bar\"}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"label\": \"bar\"}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -2894,7 +2656,7 @@ async fn rest_json_endpoint_trait_with_host_label_request() {
     );
     let result = client
         .endpoint_with_host_label_operation()
-        .set_label(::std::option::Option::Some(::std::string::String::from("bar")))
+        .set_label(Some(String::from("bar")))
         .send()
         .await;
     case.check(&transport, result);
@@ -2906,10 +2668,10 @@ fn rest_json_date_time_with_fractional_seconds_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "      {\n          \"datetime\": \"2000-01-02T20:34:56.123Z\"\n      }\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::fractional_seconds::FractionalSeconds as ::lean_runtime::operation::Operation>::deserialize(
@@ -2918,7 +2680,7 @@ fn rest_json_date_time_with_fractional_seconds_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::fractional_seconds::FractionalSecondsOutput::builder()
         .set_datetime(
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::DateTime::from_secs_and_nanos(946845296i64, 123000000u32),
             ),
         )
@@ -2932,8 +2694,8 @@ fn rest_json_greeting_with_errors_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("X-Greeting", "Hello")],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
@@ -2941,7 +2703,7 @@ fn rest_json_greeting_with_errors_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::greeting_with_errors::GreetingWithErrorsOutput::builder()
-        .set_greeting(::std::option::Option::Some(::std::string::String::from("Hello")))
+        .set_greeting(Some(String::from("Hello")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2952,8 +2714,8 @@ fn rest_json_greeting_with_errors_no_payload_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("X-Greeting", "Hello")],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
@@ -2961,7 +2723,7 @@ fn rest_json_greeting_with_errors_no_payload_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::greeting_with_errors::GreetingWithErrorsOutput::builder()
-        .set_greeting(::std::option::Option::Some(::std::string::String::from("Hello")))
+        .set_greeting(Some(String::from("Hello")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2976,16 +2738,16 @@ fn rest_json_complex_error_with_no_message_response() {
             ("X-Amzn-Errortype", "ComplexError"),
             ("X-Header", "Header"),
         ],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"TopLevel\": \"Top level\",\n    \"Nested\": {\n        \"Fooooo\": \"bar\"\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
                     error,
@@ -2995,16 +2757,12 @@ fn rest_json_complex_error_with_no_message_response() {
         other => panic!("expected the `ComplexError` error, got {other:?}"),
     };
     let expected = ::rest_json::types::error::ComplexError::builder()
-        .set_header(::std::option::Option::Some(::std::string::String::from("Header")))
-        .set_top_level(
-            ::std::option::Option::Some(::std::string::String::from("Top level")),
-        )
+        .set_header(Some(String::from("Header")))
+        .set_top_level(Some(String::from("Top level")))
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::ComplexNestedErrorData::builder()
-                    .set_foo(
-                        ::std::option::Option::Some(::std::string::String::from("bar")),
-                    )
+                    .set_foo(Some(String::from("bar")))
                     .build(),
             ),
         )
@@ -3022,14 +2780,14 @@ fn rest_json_empty_complex_error_with_no_message_response() {
             ("Content-Type", "application/json"),
             ("X-Amzn-Errortype", "ComplexError"),
         ],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
                     error,
@@ -3050,14 +2808,14 @@ fn rest_json_foo_error_using_x_amzn_error_type_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("X-Amzn-Errortype", "FooError")],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -3083,14 +2841,14 @@ fn rest_json_foo_error_using_x_amzn_error_type_with_uri_response() {
                 "FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
             ),
         ],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -3116,14 +2874,14 @@ fn rest_json_foo_error_using_x_amzn_error_type_with_uri_and_namespace_response()
                 "aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
             ),
         ],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -3149,14 +2907,14 @@ fn rest_json_foo_error_using_x_amzn_error_type_with_uri_and_different_namespace_
                 "aws.different.namespace#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
             ),
         ],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -3177,14 +2935,14 @@ fn rest_json_foo_error_using_code_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some("{\n    \"code\": \"FooError\"\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"code\": \"FooError\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -3205,16 +2963,14 @@ fn rest_json_foo_error_using_code_and_namespace_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
-            "{\n    \"code\": \"aws.protocoltests.restjson#FooError\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"code\": \"aws.protocoltests.restjson#FooError\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -3235,16 +2991,16 @@ fn rest_json_foo_error_using_code_uri_and_namespace_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"code\": \"aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -3265,14 +3021,14 @@ fn rest_json_foo_error_with_dunder_type_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some("{\n    \"__type\": \"FooError\"\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"__type\": \"FooError\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -3293,16 +3049,14 @@ fn rest_json_foo_error_with_dunder_type_and_namespace_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
-            "{\n    \"__type\": \"aws.protocoltests.restjson#FooError\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"__type\": \"aws.protocoltests.restjson#FooError\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -3323,16 +3077,16 @@ fn rest_json_foo_error_with_dunder_type_uri_and_namespace_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"__type\": \"aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -3353,16 +3107,16 @@ fn rest_json_foo_error_with_nested_type_property_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 500u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"__type\": \"aws.protocoltests.restjson#FooError\",\n    \"ErrorDetails\": [\n      {\n          \"__type\": \"com.amazon.internal#ErrorDetails\",\n          \"reason\": \"Some reason\"\n      }\n    ]\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     error,
@@ -3386,14 +3140,14 @@ fn rest_json_invalid_greeting_error_response() {
             ("Content-Type", "application/json"),
             ("X-Amzn-Errortype", "InvalidGreeting"),
         ],
-        body: ::std::option::Option::Some("{\n    \"Message\": \"Hi\"\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"Message\": \"Hi\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = match <::rest_json::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::rest_json::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting(
                     error,
@@ -3403,7 +3157,7 @@ fn rest_json_invalid_greeting_error_response() {
         other => panic!("expected the `InvalidGreeting` error, got {other:?}"),
     };
     let expected = ::rest_json::types::error::InvalidGreeting::builder()
-        .set_message(::std::option::Option::Some(::std::string::String::from("Hi")))
+        .set_message(Some(String::from("Hi")))
         .meta(actual.meta().clone())
         .build();
     assert_eq!(actual, expected);
@@ -3415,16 +3169,16 @@ async fn rest_json_host_with_path_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/custom/HostWithPathOperation",
-        host: ::std::option::Option::Some("example.com/custom"),
-        resolved_host: ::std::option::Option::None,
+        host: Some("example.com/custom"),
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -3440,8 +3194,8 @@ async fn rest_json_http_checksum_required_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/HttpChecksumRequired",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -3451,10 +3205,8 @@ async fn rest_json_http_checksum_required_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"foo\":\"base64 encoded md5 checksum\"\n}\n",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"foo\":\"base64 encoded md5 checksum\"\n}\n"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -3462,11 +3214,7 @@ async fn rest_json_http_checksum_required_request() {
     );
     let result = client
         .http_checksum_required()
-        .set_foo(
-            ::std::option::Option::Some(
-                ::std::string::String::from("base64 encoded md5 checksum"),
-            ),
-        )
+        .set_foo(Some(String::from("base64 encoded md5 checksum")))
         .send()
         .await;
     case.check(&transport, result);
@@ -3478,16 +3226,16 @@ async fn rest_json_http_empty_prefix_headers_request_client_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/HttpEmptyPrefixHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("hello", "There"), ("x-foo", "Foo")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -3496,22 +3244,14 @@ async fn rest_json_http_empty_prefix_headers_request_client_request() {
     let result = client
         .http_empty_prefix_headers()
         .set_prefix_headers(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("x-foo"),
-                        ::std::string::String::from("Foo"),
-                    ),
-                    (
-                        ::std::string::String::from("hello"),
-                        ::std::string::String::from("Hello"),
-                    ),
+                    (String::from("x-foo"), String::from("Foo")),
+                    (String::from("hello"), String::from("Hello")),
                 ]),
             ),
         )
-        .set_specific_header(
-            ::std::option::Option::Some(::std::string::String::from("There")),
-        )
+        .set_specific_header(Some(String::from("There")))
         .send()
         .await;
     case.check(&transport, result);
@@ -3523,8 +3263,8 @@ fn rest_json_http_empty_prefix_headers_response_client_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("hello", "There"), ("x-foo", "Foo")],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -3533,22 +3273,14 @@ fn rest_json_http_empty_prefix_headers_response_client_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput::builder()
         .set_prefix_headers(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("x-foo"),
-                        ::std::string::String::from("Foo"),
-                    ),
-                    (
-                        ::std::string::String::from("hello"),
-                        ::std::string::String::from("There"),
-                    ),
+                    (String::from("x-foo"), String::from("Foo")),
+                    (String::from("hello"), String::from("There")),
                 ]),
             ),
         )
-        .set_specific_header(
-            ::std::option::Option::Some(::std::string::String::from("There")),
-        )
+        .set_specific_header(Some(String::from("There")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -3559,16 +3291,16 @@ async fn rest_json_enum_payload_request_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/EnumPayload",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "text/plain")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("enumvalue"),
-        body_media_type: ::std::option::Option::None,
+        body: Some("enumvalue"),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -3576,11 +3308,7 @@ async fn rest_json_enum_payload_request_request() {
     );
     let result = client
         .http_enum_payload()
-        .set_payload(
-            ::std::option::Option::Some(
-                ::rest_json::types::StringEnum::from("enumvalue"),
-            ),
-        )
+        .set_payload(Some(::rest_json::types::StringEnum::from("enumvalue")))
         .send()
         .await;
     case.check(&transport, result);
@@ -3592,8 +3320,8 @@ fn rest_json_enum_payload_response_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/plain")],
-        body: ::std::option::Option::Some("enumvalue"),
-        body_media_type: ::std::option::Option::None,
+        body: Some("enumvalue"),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::http_enum_payload::HttpEnumPayload as ::lean_runtime::operation::Operation>::deserialize(
@@ -3601,11 +3329,7 @@ fn rest_json_enum_payload_response_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::http_enum_payload::HttpEnumPayloadOutput::builder()
-        .set_payload(
-            ::std::option::Option::Some(
-                ::rest_json::types::StringEnum::from("enumvalue"),
-            ),
-        )
+        .set_payload(Some(::rest_json::types::StringEnum::from("enumvalue")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -3616,16 +3340,16 @@ async fn rest_json_http_payload_traits_with_blob_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/HttpPayloadTraits",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/octet-stream"), ("X-Foo", "Foo")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("blobby blob blob"),
-        body_media_type: ::std::option::Option::Some("application/octet-stream"),
+        body: Some("blobby blob blob"),
+        body_media_type: Some("application/octet-stream"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -3633,12 +3357,8 @@ async fn rest_json_http_payload_traits_with_blob_request() {
     );
     let result = client
         .http_payload_traits()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_blob(
-            ::std::option::Option::Some(
-                ::lean_runtime::Blob::new(b"blobby blob blob".to_vec()),
-            ),
-        )
+        .set_foo(Some(String::from("Foo")))
+        .set_blob(Some(::lean_runtime::Blob::new(b"blobby blob blob".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -3650,16 +3370,16 @@ async fn rest_json_http_payload_traits_with_no_blob_body_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/HttpPayloadTraits",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-Foo", "Foo")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::Some("application/octet-stream"),
+        body: Some(""),
+        body_media_type: Some("application/octet-stream"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -3667,7 +3387,7 @@ async fn rest_json_http_payload_traits_with_no_blob_body_request() {
     );
     let result = client
         .http_payload_traits()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
+        .set_foo(Some(String::from("Foo")))
         .send()
         .await;
     case.check(&transport, result);
@@ -3679,8 +3399,8 @@ fn rest_json_http_payload_traits_with_blob_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("X-Foo", "Foo")],
-        body: ::std::option::Option::Some("blobby blob blob"),
-        body_media_type: ::std::option::Option::Some("application/octet-stream"),
+        body: Some("blobby blob blob"),
+        body_media_type: Some("application/octet-stream"),
     }
         .response();
     let actual = <::rest_json::operation::http_payload_traits::HttpPayloadTraits as ::lean_runtime::operation::Operation>::deserialize(
@@ -3688,12 +3408,8 @@ fn rest_json_http_payload_traits_with_blob_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::http_payload_traits::HttpPayloadTraitsOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_blob(
-            ::std::option::Option::Some(
-                ::lean_runtime::Blob::new(b"blobby blob blob".to_vec()),
-            ),
-        )
+        .set_foo(Some(String::from("Foo")))
+        .set_blob(Some(::lean_runtime::Blob::new(b"blobby blob blob".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -3704,8 +3420,8 @@ fn rest_json_http_payload_traits_with_no_blob_body_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("X-Foo", "Foo")],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::Some("application/octet-stream"),
+        body: Some(""),
+        body_media_type: Some("application/octet-stream"),
     }
         .response();
     let actual = <::rest_json::operation::http_payload_traits::HttpPayloadTraits as ::lean_runtime::operation::Operation>::deserialize(
@@ -3713,7 +3429,7 @@ fn rest_json_http_payload_traits_with_no_blob_body_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::http_payload_traits::HttpPayloadTraitsOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
+        .set_foo(Some(String::from("Foo")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -3724,16 +3440,16 @@ async fn rest_json_http_payload_traits_with_media_type_with_blob_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/HttpPayloadTraitsWithMediaType",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "text/plain"), ("X-Foo", "Foo")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("blobby blob blob"),
-        body_media_type: ::std::option::Option::Some("application/octet-stream"),
+        body: Some("blobby blob blob"),
+        body_media_type: Some("application/octet-stream"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -3741,12 +3457,8 @@ async fn rest_json_http_payload_traits_with_media_type_with_blob_request() {
     );
     let result = client
         .http_payload_traits_with_media_type()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_blob(
-            ::std::option::Option::Some(
-                ::lean_runtime::Blob::new(b"blobby blob blob".to_vec()),
-            ),
-        )
+        .set_foo(Some(String::from("Foo")))
+        .set_blob(Some(::lean_runtime::Blob::new(b"blobby blob blob".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -3758,8 +3470,8 @@ fn rest_json_http_payload_traits_with_media_type_with_blob_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/plain"), ("X-Foo", "Foo")],
-        body: ::std::option::Option::Some("blobby blob blob"),
-        body_media_type: ::std::option::Option::Some("application/octet-stream"),
+        body: Some("blobby blob blob"),
+        body_media_type: Some("application/octet-stream"),
     }
         .response();
     let actual = <::rest_json::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType as ::lean_runtime::operation::Operation>::deserialize(
@@ -3767,12 +3479,8 @@ fn rest_json_http_payload_traits_with_media_type_with_blob_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_blob(
-            ::std::option::Option::Some(
-                ::lean_runtime::Blob::new(b"blobby blob blob".to_vec()),
-            ),
-        )
+        .set_foo(Some(String::from("Foo")))
+        .set_blob(Some(::lean_runtime::Blob::new(b"blobby blob blob".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -3783,18 +3491,16 @@ async fn rest_json_http_payload_with_structure_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/HttpPayloadWithStructure",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
-            "{\n    \"greeting\": \"hello\",\n    \"name\": \"Phreddy\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"greeting\": \"hello\",\n    \"name\": \"Phreddy\"\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -3803,16 +3509,10 @@ async fn rest_json_http_payload_with_structure_request() {
     let result = client
         .http_payload_with_structure()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::NestedPayload::builder()
-                    .set_greeting(
-                        ::std::option::Option::Some(::std::string::String::from("hello")),
-                    )
-                    .set_name(
-                        ::std::option::Option::Some(
-                            ::std::string::String::from("Phreddy"),
-                        ),
-                    )
+                    .set_greeting(Some(String::from("hello")))
+                    .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
         )
@@ -3827,10 +3527,8 @@ fn rest_json_http_payload_with_structure_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
-            "{\n    \"greeting\": \"hello\",\n    \"name\": \"Phreddy\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"greeting\": \"hello\",\n    \"name\": \"Phreddy\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::http_payload_with_structure::HttpPayloadWithStructure as ::lean_runtime::operation::Operation>::deserialize(
@@ -3839,16 +3537,10 @@ fn rest_json_http_payload_with_structure_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::http_payload_with_structure::HttpPayloadWithStructureOutput::builder()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::NestedPayload::builder()
-                    .set_greeting(
-                        ::std::option::Option::Some(::std::string::String::from("hello")),
-                    )
-                    .set_name(
-                        ::std::option::Option::Some(
-                            ::std::string::String::from("Phreddy"),
-                        ),
-                    )
+                    .set_greeting(Some(String::from("hello")))
+                    .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
         )
@@ -3862,8 +3554,8 @@ fn rest_json_http_payload_with_structure_and_empty_response_body_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::http_payload_with_structure::HttpPayloadWithStructure as ::lean_runtime::operation::Operation>::deserialize(
@@ -3881,16 +3573,16 @@ async fn rest_json_http_payload_with_union_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/HttpPayloadWithUnion",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("{\n    \"greeting\": \"hello\"\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"greeting\": \"hello\"\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -3899,11 +3591,7 @@ async fn rest_json_http_payload_with_union_request() {
     let result = client
         .http_payload_with_union()
         .set_nested(
-            ::std::option::Option::Some(
-                ::rest_json::types::UnionPayload::Greeting(
-                    ::std::string::String::from("hello"),
-                ),
-            ),
+            Some(::rest_json::types::UnionPayload::Greeting(String::from("hello"))),
         )
         .send()
         .await;
@@ -3916,16 +3604,16 @@ async fn rest_json_http_payload_with_unset_union_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/HttpPayloadWithUnion",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -3941,8 +3629,8 @@ fn rest_json_http_payload_with_union_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some("{\n    \"greeting\": \"hello\"\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"greeting\": \"hello\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::http_payload_with_union::HttpPayloadWithUnion as ::lean_runtime::operation::Operation>::deserialize(
@@ -3951,11 +3639,7 @@ fn rest_json_http_payload_with_union_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::http_payload_with_union::HttpPayloadWithUnionOutput::builder()
         .set_nested(
-            ::std::option::Option::Some(
-                ::rest_json::types::UnionPayload::Greeting(
-                    ::std::string::String::from("hello"),
-                ),
-            ),
+            Some(::rest_json::types::UnionPayload::Greeting(String::from("hello"))),
         )
         .build();
     assert_eq!(actual, expected);
@@ -3967,8 +3651,8 @@ fn rest_json_http_payload_with_unset_union_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Length", "0")],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::http_payload_with_union::HttpPayloadWithUnion as ::lean_runtime::operation::Operation>::deserialize(
@@ -3986,8 +3670,8 @@ async fn rest_json_http_prefix_headers_are_present_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/HttpPrefixHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -3998,8 +3682,8 @@ async fn rest_json_http_prefix_headers_are_present_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4007,18 +3691,12 @@ async fn rest_json_http_prefix_headers_are_present_request() {
     );
     let result = client
         .http_prefix_headers()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
+        .set_foo(Some(String::from("Foo")))
         .set_foo_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("abc"),
-                        ::std::string::String::from("Abc value"),
-                    ),
-                    (
-                        ::std::string::String::from("def"),
-                        ::std::string::String::from("Def value"),
-                    ),
+                    (String::from("abc"), String::from("Abc value")),
+                    (String::from("def"), String::from("Def value")),
                 ]),
             ),
         )
@@ -4033,16 +3711,16 @@ async fn rest_json_http_prefix_headers_are_not_present_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/HttpPrefixHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("x-foo", "Foo")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4050,8 +3728,8 @@ async fn rest_json_http_prefix_headers_are_not_present_request() {
     );
     let result = client
         .http_prefix_headers()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_foo_map(::std::option::Option::Some(::std::collections::HashMap::from([])))
+        .set_foo(Some(String::from("Foo")))
+        .set_foo_map(Some(::std::collections::HashMap::from([])))
         .send()
         .await;
     case.check(&transport, result);
@@ -4063,16 +3741,16 @@ async fn rest_json_http_prefix_empty_headers_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/HttpPrefixHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("x-foo-abc", "")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4081,9 +3759,9 @@ async fn rest_json_http_prefix_empty_headers_request() {
     let result = client
         .http_prefix_headers()
         .set_foo_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (::std::string::String::from("abc"), ::std::string::String::from("")),
+                    (String::from("abc"), String::from("")),
                 ]),
             ),
         )
@@ -4102,8 +3780,8 @@ fn rest_json_http_prefix_headers_are_present_response() {
             ("x-foo-abc", "Abc value"),
             ("x-foo-def", "Def value"),
         ],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::http_prefix_headers::HttpPrefixHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -4111,18 +3789,12 @@ fn rest_json_http_prefix_headers_are_present_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::http_prefix_headers::HttpPrefixHeadersOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
+        .set_foo(Some(String::from("Foo")))
         .set_foo_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("abc"),
-                        ::std::string::String::from("Abc value"),
-                    ),
-                    (
-                        ::std::string::String::from("def"),
-                        ::std::string::String::from("Def value"),
-                    ),
+                    (String::from("abc"), String::from("Abc value")),
+                    (String::from("def"), String::from("Def value")),
                 ]),
             ),
         )
@@ -4136,8 +3808,8 @@ fn http_prefix_headers_response_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("hello", "Hello"), ("x-foo", "Foo")],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse as ::lean_runtime::operation::Operation>::deserialize(
@@ -4146,16 +3818,10 @@ fn http_prefix_headers_response_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput::builder()
         .set_prefix_headers(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("x-foo"),
-                        ::std::string::String::from("Foo"),
-                    ),
-                    (
-                        ::std::string::String::from("hello"),
-                        ::std::string::String::from("Hello"),
-                    ),
+                    (String::from("x-foo"), String::from("Foo")),
+                    (String::from("hello"), String::from("Hello")),
                 ]),
             ),
         )
@@ -4169,16 +3835,16 @@ async fn http_query_params_only_request_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/http-query-params-only",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["a=b", "c=d"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4187,10 +3853,10 @@ async fn http_query_params_only_request_request() {
     let result = client
         .http_query_params_only_operation()
         .set_query_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (::std::string::String::from("a"), ::std::string::String::from("b")),
-                    (::std::string::String::from("c"), ::std::string::String::from("d")),
+                    (String::from("a"), String::from("b")),
+                    (String::from("c"), String::from("d")),
                 ]),
             ),
         )
@@ -4205,16 +3871,16 @@ async fn http_query_params_only_empty_request_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/http-query-params-only",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4222,9 +3888,7 @@ async fn http_query_params_only_empty_request_request() {
     );
     let result = client
         .http_query_params_only_operation()
-        .set_query_map(
-            ::std::option::Option::Some(::std::collections::HashMap::from([])),
-        )
+        .set_query_map(Some(::std::collections::HashMap::from([])))
         .send()
         .await;
     case.check(&transport, result);
@@ -4236,16 +3900,16 @@ async fn rest_json_supports_na_n_float_labels_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/FloatHttpLabels/NaN/NaN",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4253,8 +3917,8 @@ async fn rest_json_supports_na_n_float_labels_request() {
     );
     let result = client
         .http_request_with_float_labels()
-        .set_float(::std::option::Option::Some(f32::NAN))
-        .set_double(::std::option::Option::Some(f64::NAN))
+        .set_float(Some(f32::NAN))
+        .set_double(Some(f64::NAN))
         .send()
         .await;
     case.check(&transport, result);
@@ -4266,16 +3930,16 @@ async fn rest_json_supports_infinity_float_labels_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/FloatHttpLabels/Infinity/Infinity",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4283,8 +3947,8 @@ async fn rest_json_supports_infinity_float_labels_request() {
     );
     let result = client
         .http_request_with_float_labels()
-        .set_float(::std::option::Option::Some(f32::INFINITY))
-        .set_double(::std::option::Option::Some(f64::INFINITY))
+        .set_float(Some(f32::INFINITY))
+        .set_double(Some(f64::INFINITY))
         .send()
         .await;
     case.check(&transport, result);
@@ -4296,16 +3960,16 @@ async fn rest_json_supports_negative_infinity_float_labels_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/FloatHttpLabels/-Infinity/-Infinity",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4313,8 +3977,8 @@ async fn rest_json_supports_negative_infinity_float_labels_request() {
     );
     let result = client
         .http_request_with_float_labels()
-        .set_float(::std::option::Option::Some(f32::NEG_INFINITY))
-        .set_double(::std::option::Option::Some(f64::NEG_INFINITY))
+        .set_float(Some(f32::NEG_INFINITY))
+        .set_double(Some(f64::NEG_INFINITY))
         .send()
         .await;
     case.check(&transport, result);
@@ -4326,16 +3990,16 @@ async fn rest_json_http_request_with_greedy_label_in_path_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/HttpRequestWithGreedyLabelInPath/foo/hello%2Fescape/baz/there/guy",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4343,10 +4007,8 @@ async fn rest_json_http_request_with_greedy_label_in_path_request() {
     );
     let result = client
         .http_request_with_greedy_label_in_path()
-        .set_foo(
-            ::std::option::Option::Some(::std::string::String::from("hello/escape")),
-        )
-        .set_baz(::std::option::Option::Some(::std::string::String::from("there/guy")))
+        .set_foo(Some(String::from("hello/escape")))
+        .set_baz(Some(String::from("there/guy")))
         .send()
         .await;
     case.check(&transport, result);
@@ -4358,16 +4020,16 @@ async fn rest_json_input_with_headers_and_all_params_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/HttpRequestWithLabels/string/1/2/3/4.1/5.1/true/2019-12-16T23%3A48%3A18Z",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4375,18 +4037,14 @@ async fn rest_json_input_with_headers_and_all_params_request() {
     );
     let result = client
         .http_request_with_labels()
-        .set_string(::std::option::Option::Some(::std::string::String::from("string")))
-        .set_short(::std::option::Option::Some(1i16))
-        .set_integer(::std::option::Option::Some(2i32))
-        .set_long(::std::option::Option::Some(3i64))
-        .set_float(::std::option::Option::Some(4.1f32))
-        .set_double(::std::option::Option::Some(5.1f64))
-        .set_boolean(::std::option::Option::Some(true))
-        .set_timestamp(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_string(Some(String::from("string")))
+        .set_short(Some(1i16))
+        .set_integer(Some(2i32))
+        .set_long(Some(3i64))
+        .set_float(Some(4.1f32))
+        .set_double(Some(5.1f64))
+        .set_boolean(Some(true))
+        .set_timestamp(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -4398,16 +4056,16 @@ async fn rest_json_http_request_label_escaping_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/HttpRequestWithLabels/%20%25%3A%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D%F0%9F%98%B9/1/2/3/4.1/5.1/true/2019-12-16T23%3A48%3A18Z",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4415,22 +4073,14 @@ async fn rest_json_http_request_label_escaping_request() {
     );
     let result = client
         .http_request_with_labels()
-        .set_string(
-            ::std::option::Option::Some(
-                ::std::string::String::from(" %:/?#[]@!$&'()*+,;=😹"),
-            ),
-        )
-        .set_short(::std::option::Option::Some(1i16))
-        .set_integer(::std::option::Option::Some(2i32))
-        .set_long(::std::option::Option::Some(3i64))
-        .set_float(::std::option::Option::Some(4.1f32))
-        .set_double(::std::option::Option::Some(5.1f64))
-        .set_boolean(::std::option::Option::Some(true))
-        .set_timestamp(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_string(Some(String::from(" %:/?#[]@!$&'()*+,;=😹")))
+        .set_short(Some(1i16))
+        .set_integer(Some(2i32))
+        .set_long(Some(3i64))
+        .set_float(Some(4.1f32))
+        .set_double(Some(5.1f64))
+        .set_boolean(Some(true))
+        .set_timestamp(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -4442,16 +4092,16 @@ async fn rest_json_http_request_with_labels_and_timestamp_format_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/HttpRequestWithLabelsAndTimestampFormat/1576540098/Mon%2C%2016%20Dec%202019%2023%3A48%3A18%20GMT/2019-12-16T23%3A48%3A18Z/2019-12-16T23%3A48%3A18Z/1576540098/Mon%2C%2016%20Dec%202019%2023%3A48%3A18%20GMT/2019-12-16T23%3A48%3A18Z",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4460,40 +4110,16 @@ async fn rest_json_http_request_with_labels_and_timestamp_format_request() {
     let result = client
         .http_request_with_labels_and_timestamp_format()
         .set_member_epoch_seconds(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
         )
-        .set_member_http_date(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
-        .set_member_date_time(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
-        .set_default_format(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_member_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_member_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_default_format(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .set_target_epoch_seconds(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
         )
-        .set_target_http_date(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
-        .set_target_date_time(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_target_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_target_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -4505,16 +4131,16 @@ async fn rest_json_tolerates_regex_chars_in_segments_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/ReDosLiteral/abc/(a+)+",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4522,7 +4148,7 @@ async fn rest_json_tolerates_regex_chars_in_segments_request() {
     );
     let result = client
         .http_request_with_regex_literal()
-        .set_str(::std::option::Option::Some(::std::string::String::from("abc")))
+        .set_str(Some(String::from("abc")))
         .send()
         .await;
     case.check(&transport, result);
@@ -4534,8 +4160,8 @@ fn rest_json_http_response_code_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 201u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::http_response_code::HttpResponseCode as ::lean_runtime::operation::Operation>::deserialize(
@@ -4543,7 +4169,7 @@ fn rest_json_http_response_code_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::http_response_code::HttpResponseCodeOutput::builder()
-        .set_status(::std::option::Option::Some(201i32))
+        .set_status(Some(201i32))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4554,8 +4180,8 @@ fn rest_json_http_response_code_with_no_payload_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 201u16,
         headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::http_response_code::HttpResponseCode as ::lean_runtime::operation::Operation>::deserialize(
@@ -4563,7 +4189,7 @@ fn rest_json_http_response_code_with_no_payload_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::http_response_code::HttpResponseCodeOutput::builder()
-        .set_status(::std::option::Option::Some(201i32))
+        .set_status(Some(201i32))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4574,16 +4200,16 @@ async fn rest_json_string_payload_request_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/StringPayload",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "text/plain")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("rawstring"),
-        body_media_type: ::std::option::Option::Some("text/plain"),
+        body: Some("rawstring"),
+        body_media_type: Some("text/plain"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4591,9 +4217,7 @@ async fn rest_json_string_payload_request_request() {
     );
     let result = client
         .http_string_payload()
-        .set_payload(
-            ::std::option::Option::Some(::std::string::String::from("rawstring")),
-        )
+        .set_payload(Some(String::from("rawstring")))
         .send()
         .await;
     case.check(&transport, result);
@@ -4605,8 +4229,8 @@ fn rest_json_string_payload_response_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/plain")],
-        body: ::std::option::Option::Some("rawstring"),
-        body_media_type: ::std::option::Option::Some("text/plain"),
+        body: Some("rawstring"),
+        body_media_type: Some("text/plain"),
     }
         .response();
     let actual = <::rest_json::operation::http_string_payload::HttpStringPayload as ::lean_runtime::operation::Operation>::deserialize(
@@ -4614,9 +4238,7 @@ fn rest_json_string_payload_response_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::http_string_payload::HttpStringPayloadOutput::builder()
-        .set_payload(
-            ::std::option::Option::Some(::std::string::String::from("rawstring")),
-        )
+        .set_payload(Some(String::from("rawstring")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4627,8 +4249,8 @@ fn rest_json_ignore_query_params_in_response_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some("{\"baz\":\"bam\"}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"baz\":\"bam\"}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse as ::lean_runtime::operation::Operation>::deserialize(
@@ -4636,7 +4258,7 @@ fn rest_json_ignore_query_params_in_response_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput::builder()
-        .set_baz(::std::option::Option::Some(::std::string::String::from("bam")))
+        .set_baz(Some(String::from("bam")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4647,8 +4269,8 @@ async fn rest_json_input_and_output_with_string_headers_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -4659,8 +4281,8 @@ async fn rest_json_input_and_output_with_string_headers_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4668,24 +4290,12 @@ async fn rest_json_input_and_output_with_string_headers_request() {
     );
     let result = client
         .input_and_output_with_headers()
-        .set_header_string(
-            ::std::option::Option::Some(::std::string::String::from("Hello")),
-        )
+        .set_header_string(Some(String::from("Hello")))
         .set_header_string_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("a"), ::std::string::String::from("b"),
-                    ::std::string::String::from("c")
-                ],
-            ),
+            Some(vec![String::from("a"), String::from("b"), String::from("c")]),
         )
         .set_header_string_set(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("a"), ::std::string::String::from("b"),
-                    ::std::string::String::from("c")
-                ],
-            ),
+            Some(vec![String::from("a"), String::from("b"), String::from("c")]),
         )
         .send()
         .await;
@@ -4698,16 +4308,16 @@ async fn rest_json_input_and_output_with_quoted_string_headers_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-StringList", "\"b,c\", \"\\\"def\\\"\", a")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4716,13 +4326,7 @@ async fn rest_json_input_and_output_with_quoted_string_headers_request() {
     let result = client
         .input_and_output_with_headers()
         .set_header_string_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("b,c"),
-                    ::std::string::String::from("\"def\""),
-                    ::std::string::String::from("a")
-                ],
-            ),
+            Some(vec![String::from("b,c"), String::from("\"def\""), String::from("a")]),
         )
         .send()
         .await;
@@ -4735,8 +4339,8 @@ async fn rest_json_input_and_output_with_numeric_headers_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -4751,8 +4355,8 @@ async fn rest_json_input_and_output_with_numeric_headers_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4760,15 +4364,13 @@ async fn rest_json_input_and_output_with_numeric_headers_request() {
     );
     let result = client
         .input_and_output_with_headers()
-        .set_header_byte(::std::option::Option::Some(1i8))
-        .set_header_short(::std::option::Option::Some(123i16))
-        .set_header_integer(::std::option::Option::Some(123i32))
-        .set_header_long(::std::option::Option::Some(123i64))
-        .set_header_float(::std::option::Option::Some(1.1f32))
-        .set_header_double(::std::option::Option::Some(1.1f64))
-        .set_header_integer_list(
-            ::std::option::Option::Some(::std::vec![1i32, 2i32, 3i32]),
-        )
+        .set_header_byte(Some(1i8))
+        .set_header_short(Some(123i16))
+        .set_header_integer(Some(123i32))
+        .set_header_long(Some(123i64))
+        .set_header_float(Some(1.1f32))
+        .set_header_double(Some(1.1f64))
+        .set_header_integer_list(Some(vec![1i32, 2i32, 3i32]))
         .send()
         .await;
     case.check(&transport, result);
@@ -4780,8 +4382,8 @@ async fn rest_json_input_and_output_with_boolean_headers_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -4792,8 +4394,8 @@ async fn rest_json_input_and_output_with_boolean_headers_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4801,11 +4403,9 @@ async fn rest_json_input_and_output_with_boolean_headers_request() {
     );
     let result = client
         .input_and_output_with_headers()
-        .set_header_true_bool(::std::option::Option::Some(true))
-        .set_header_false_bool(::std::option::Option::Some(false))
-        .set_header_boolean_list(
-            ::std::option::Option::Some(::std::vec![true, false, true]),
-        )
+        .set_header_true_bool(Some(true))
+        .set_header_false_bool(Some(false))
+        .set_header_boolean_list(Some(vec![true, false, true]))
         .send()
         .await;
     case.check(&transport, result);
@@ -4817,8 +4417,8 @@ async fn rest_json_input_and_output_with_timestamp_headers_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -4830,8 +4430,8 @@ async fn rest_json_input_and_output_with_timestamp_headers_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4840,8 +4440,8 @@ async fn rest_json_input_and_output_with_timestamp_headers_request() {
     let result = client
         .input_and_output_with_headers()
         .set_header_timestamp_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::lean_runtime::DateTime::from_secs(1576540098i64),
                     ::lean_runtime::DateTime::from_secs(1576540098i64)
                 ],
@@ -4858,16 +4458,16 @@ async fn rest_json_input_and_output_with_enum_headers_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-Enum", "Foo"), ("X-EnumList", "Foo, Bar, Baz")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4875,12 +4475,10 @@ async fn rest_json_input_and_output_with_enum_headers_request() {
     );
     let result = client
         .input_and_output_with_headers()
-        .set_header_enum(
-            ::std::option::Option::Some(::rest_json::types::FooEnum::from("Foo")),
-        )
+        .set_header_enum(Some(::rest_json::types::FooEnum::from("Foo")))
         .set_header_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_json::types::FooEnum::from("Foo"),
                     ::rest_json::types::FooEnum::from("Bar"),
                     ::rest_json::types::FooEnum::from("Baz")
@@ -4898,16 +4496,16 @@ async fn rest_json_input_and_output_with_int_enum_headers_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-IntegerEnum", "1"), ("X-IntegerEnumList", "1, 2, 3")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4915,12 +4513,10 @@ async fn rest_json_input_and_output_with_int_enum_headers_request() {
     );
     let result = client
         .input_and_output_with_headers()
-        .set_header_integer_enum(
-            ::std::option::Option::Some(::rest_json::types::IntegerEnum::from(1i32)),
-        )
+        .set_header_integer_enum(Some(::rest_json::types::IntegerEnum::from(1i32)))
         .set_header_integer_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_json::types::IntegerEnum::from(1i32),
                     ::rest_json::types::IntegerEnum::from(2i32),
                     ::rest_json::types::IntegerEnum::from(3i32)
@@ -4938,16 +4534,16 @@ async fn rest_json_supports_na_n_float_header_inputs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-Double", "NaN"), ("X-Float", "NaN")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4955,8 +4551,8 @@ async fn rest_json_supports_na_n_float_header_inputs_request() {
     );
     let result = client
         .input_and_output_with_headers()
-        .set_header_float(::std::option::Option::Some(f32::NAN))
-        .set_header_double(::std::option::Option::Some(f64::NAN))
+        .set_header_float(Some(f32::NAN))
+        .set_header_double(Some(f64::NAN))
         .send()
         .await;
     case.check(&transport, result);
@@ -4968,16 +4564,16 @@ async fn rest_json_supports_infinity_float_header_inputs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-Double", "Infinity"), ("X-Float", "Infinity")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -4985,8 +4581,8 @@ async fn rest_json_supports_infinity_float_header_inputs_request() {
     );
     let result = client
         .input_and_output_with_headers()
-        .set_header_float(::std::option::Option::Some(f32::INFINITY))
-        .set_header_double(::std::option::Option::Some(f64::INFINITY))
+        .set_header_float(Some(f32::INFINITY))
+        .set_header_double(Some(f64::INFINITY))
         .send()
         .await;
     case.check(&transport, result);
@@ -4998,16 +4594,16 @@ async fn rest_json_supports_negative_infinity_float_header_inputs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-Double", "-Infinity"), ("X-Float", "-Infinity")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -5015,8 +4611,8 @@ async fn rest_json_supports_negative_infinity_float_header_inputs_request() {
     );
     let result = client
         .input_and_output_with_headers()
-        .set_header_float(::std::option::Option::Some(f32::NEG_INFINITY))
-        .set_header_double(::std::option::Option::Some(f64::NEG_INFINITY))
+        .set_header_float(Some(f32::NEG_INFINITY))
+        .set_header_double(Some(f64::NEG_INFINITY))
         .send()
         .await;
     case.check(&transport, result);
@@ -5032,8 +4628,8 @@ fn rest_json_input_and_output_with_string_headers_response() {
             ("X-StringList", "a, b, c"),
             ("X-StringSet", "a, b, c"),
         ],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -5041,24 +4637,12 @@ fn rest_json_input_and_output_with_string_headers_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-        .set_header_string(
-            ::std::option::Option::Some(::std::string::String::from("Hello")),
-        )
+        .set_header_string(Some(String::from("Hello")))
         .set_header_string_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("a"), ::std::string::String::from("b"),
-                    ::std::string::String::from("c")
-                ],
-            ),
+            Some(vec![String::from("a"), String::from("b"), String::from("c")]),
         )
         .set_header_string_set(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("a"), ::std::string::String::from("b"),
-                    ::std::string::String::from("c")
-                ],
-            ),
+            Some(vec![String::from("a"), String::from("b"), String::from("c")]),
         )
         .build();
     assert_eq!(actual, expected);
@@ -5070,8 +4654,8 @@ fn rest_json_input_and_output_with_quoted_string_headers_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("X-StringList", "\"b,c\", \"\\\"def\\\"\", a")],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -5080,13 +4664,7 @@ fn rest_json_input_and_output_with_quoted_string_headers_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
         .set_header_string_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("b,c"),
-                    ::std::string::String::from("\"def\""),
-                    ::std::string::String::from("a")
-                ],
-            ),
+            Some(vec![String::from("b,c"), String::from("\"def\""), String::from("a")]),
         )
         .build();
     assert_eq!(actual, expected);
@@ -5106,8 +4684,8 @@ fn rest_json_input_and_output_with_numeric_headers_response() {
             ("X-Long", "123"),
             ("X-Short", "123"),
         ],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -5115,15 +4693,13 @@ fn rest_json_input_and_output_with_numeric_headers_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-        .set_header_byte(::std::option::Option::Some(1i8))
-        .set_header_short(::std::option::Option::Some(123i16))
-        .set_header_integer(::std::option::Option::Some(123i32))
-        .set_header_long(::std::option::Option::Some(123i64))
-        .set_header_float(::std::option::Option::Some(1.1f32))
-        .set_header_double(::std::option::Option::Some(1.1f64))
-        .set_header_integer_list(
-            ::std::option::Option::Some(::std::vec![1i32, 2i32, 3i32]),
-        )
+        .set_header_byte(Some(1i8))
+        .set_header_short(Some(123i16))
+        .set_header_integer(Some(123i32))
+        .set_header_long(Some(123i64))
+        .set_header_float(Some(1.1f32))
+        .set_header_double(Some(1.1f64))
+        .set_header_integer_list(Some(vec![1i32, 2i32, 3i32]))
         .build();
     assert_eq!(actual, expected);
 }
@@ -5138,8 +4714,8 @@ fn rest_json_input_and_output_with_boolean_headers_response() {
             ("X-Boolean2", "false"),
             ("X-BooleanList", "true, false, true"),
         ],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -5147,11 +4723,9 @@ fn rest_json_input_and_output_with_boolean_headers_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-        .set_header_true_bool(::std::option::Option::Some(true))
-        .set_header_false_bool(::std::option::Option::Some(false))
-        .set_header_boolean_list(
-            ::std::option::Option::Some(::std::vec![true, false, true]),
-        )
+        .set_header_true_bool(Some(true))
+        .set_header_false_bool(Some(false))
+        .set_header_boolean_list(Some(vec![true, false, true]))
         .build();
     assert_eq!(actual, expected);
 }
@@ -5167,8 +4741,8 @@ fn rest_json_input_and_output_with_timestamp_headers_response() {
                 "Mon, 16 Dec 2019 23:48:18 GMT, Mon, 16 Dec 2019 23:48:18 GMT",
             ),
         ],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -5177,8 +4751,8 @@ fn rest_json_input_and_output_with_timestamp_headers_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
         .set_header_timestamp_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::lean_runtime::DateTime::from_secs(1576540098i64),
                     ::lean_runtime::DateTime::from_secs(1576540098i64)
                 ],
@@ -5194,8 +4768,8 @@ fn rest_json_input_and_output_with_enum_headers_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("X-Enum", "Foo"), ("X-EnumList", "Foo, Bar, Baz")],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -5203,12 +4777,10 @@ fn rest_json_input_and_output_with_enum_headers_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-        .set_header_enum(
-            ::std::option::Option::Some(::rest_json::types::FooEnum::from("Foo")),
-        )
+        .set_header_enum(Some(::rest_json::types::FooEnum::from("Foo")))
         .set_header_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_json::types::FooEnum::from("Foo"),
                     ::rest_json::types::FooEnum::from("Bar"),
                     ::rest_json::types::FooEnum::from("Baz")
@@ -5225,8 +4797,8 @@ fn rest_json_input_and_output_with_int_enum_headers_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("X-IntegerEnum", "1"), ("X-IntegerEnumList", "1, 2, 3")],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -5234,12 +4806,10 @@ fn rest_json_input_and_output_with_int_enum_headers_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-        .set_header_integer_enum(
-            ::std::option::Option::Some(::rest_json::types::IntegerEnum::from(1i32)),
-        )
+        .set_header_integer_enum(Some(::rest_json::types::IntegerEnum::from(1i32)))
         .set_header_integer_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_json::types::IntegerEnum::from(1i32),
                     ::rest_json::types::IntegerEnum::from(2i32),
                     ::rest_json::types::IntegerEnum::from(3i32)
@@ -5256,8 +4826,8 @@ fn rest_json_supports_na_n_float_header_outputs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("X-Double", "NaN"), ("X-Float", "NaN")],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let mut actual = <::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -5265,15 +4835,15 @@ fn rest_json_supports_na_n_float_header_outputs_response() {
         )
         .expect("the response gives an output");
     let mut expected = ::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-        .set_header_float(::std::option::Option::Some(f32::NAN))
-        .set_header_double(::std::option::Option::Some(f64::NAN))
+        .set_header_float(Some(f32::NAN))
+        .set_header_double(Some(f64::NAN))
         .build();
     assert!(actual.header_float.is_some_and(| v | v.is_nan()), "`headerFloat` is NaN");
-    actual.header_float = ::std::default::Default::default();
-    expected.header_float = ::std::default::Default::default();
+    actual.header_float = Default::default();
+    expected.header_float = Default::default();
     assert!(actual.header_double.is_some_and(| v | v.is_nan()), "`headerDouble` is NaN");
-    actual.header_double = ::std::default::Default::default();
-    expected.header_double = ::std::default::Default::default();
+    actual.header_double = Default::default();
+    expected.header_double = Default::default();
     assert_eq!(actual, expected);
 }
 
@@ -5283,8 +4853,8 @@ fn rest_json_supports_infinity_float_header_outputs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("X-Double", "Infinity"), ("X-Float", "Infinity")],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -5292,8 +4862,8 @@ fn rest_json_supports_infinity_float_header_outputs_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-        .set_header_float(::std::option::Option::Some(f32::INFINITY))
-        .set_header_double(::std::option::Option::Some(f64::INFINITY))
+        .set_header_float(Some(f32::INFINITY))
+        .set_header_double(Some(f64::INFINITY))
         .build();
     assert_eq!(actual, expected);
 }
@@ -5304,8 +4874,8 @@ fn rest_json_supports_negative_infinity_float_header_outputs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("X-Double", "-Infinity"), ("X-Float", "-Infinity")],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -5313,8 +4883,8 @@ fn rest_json_supports_negative_infinity_float_header_outputs_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-        .set_header_float(::std::option::Option::Some(f32::NEG_INFINITY))
-        .set_header_double(::std::option::Option::Some(f64::NEG_INFINITY))
+        .set_header_float(Some(f32::NEG_INFINITY))
+        .set_header_double(Some(f64::NEG_INFINITY))
         .build();
     assert_eq!(actual, expected);
 }
@@ -5324,11 +4894,11 @@ fn rest_json_supports_negative_infinity_float_header_outputs_response() {
 fn boolean_header_input_event_stream() {
     let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::Headers(
                         ::rest_json::types::HeadersEvent::builder()
-                            .set_boolean_header(::std::option::Option::Some(true))
+                            .set_boolean_header(Some(true))
                             .build(),
                     ),
                 ]
@@ -5342,7 +4912,7 @@ fn boolean_header_input_event_stream() {
         <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -5352,8 +4922,8 @@ fn boolean_header_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::None,
-                body_media_type: ::std::option::Option::None,
+                body: None,
+                body_media_type: None,
             },
         ],
     );
@@ -5364,11 +4934,11 @@ fn boolean_header_input_event_stream() {
 fn byte_header_input_event_stream() {
     let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::Headers(
                         ::rest_json::types::HeadersEvent::builder()
-                            .set_byte_header(::std::option::Option::Some(1i8))
+                            .set_byte_header(Some(1i8))
                             .build(),
                     ),
                 ]
@@ -5382,7 +4952,7 @@ fn byte_header_input_event_stream() {
         <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -5392,8 +4962,8 @@ fn byte_header_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::None,
-                body_media_type: ::std::option::Option::None,
+                body: None,
+                body_media_type: None,
             },
         ],
     );
@@ -5404,11 +4974,11 @@ fn byte_header_input_event_stream() {
 fn short_header_input_event_stream() {
     let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::Headers(
                         ::rest_json::types::HeadersEvent::builder()
-                            .set_short_header(::std::option::Option::Some(2i16))
+                            .set_short_header(Some(2i16))
                             .build(),
                     ),
                 ]
@@ -5422,7 +4992,7 @@ fn short_header_input_event_stream() {
         <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -5432,8 +5002,8 @@ fn short_header_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::None,
-                body_media_type: ::std::option::Option::None,
+                body: None,
+                body_media_type: None,
             },
         ],
     );
@@ -5444,11 +5014,11 @@ fn short_header_input_event_stream() {
 fn integer_header_input_event_stream() {
     let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::Headers(
                         ::rest_json::types::HeadersEvent::builder()
-                            .set_int_header(::std::option::Option::Some(3i32))
+                            .set_int_header(Some(3i32))
                             .build(),
                     ),
                 ]
@@ -5462,7 +5032,7 @@ fn integer_header_input_event_stream() {
         <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -5472,8 +5042,8 @@ fn integer_header_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::None,
-                body_media_type: ::std::option::Option::None,
+                body: None,
+                body_media_type: None,
             },
         ],
     );
@@ -5484,11 +5054,11 @@ fn integer_header_input_event_stream() {
 fn long_header_input_event_stream() {
     let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::Headers(
                         ::rest_json::types::HeadersEvent::builder()
-                            .set_long_header(::std::option::Option::Some(4294967294i64))
+                            .set_long_header(Some(4294967294i64))
                             .build(),
                     ),
                 ]
@@ -5502,7 +5072,7 @@ fn long_header_input_event_stream() {
         <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -5512,8 +5082,8 @@ fn long_header_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::None,
-                body_media_type: ::std::option::Option::None,
+                body: None,
+                body_media_type: None,
             },
         ],
     );
@@ -5524,14 +5094,12 @@ fn long_header_input_event_stream() {
 fn blob_header_input_event_stream() {
     let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::Headers(
                         ::rest_json::types::HeadersEvent::builder()
                             .set_blob_header(
-                                ::std::option::Option::Some(
-                                    ::lean_runtime::Blob::new(b"foo".to_vec()),
-                                ),
+                                Some(::lean_runtime::Blob::new(b"foo".to_vec())),
                             )
                             .build(),
                     ),
@@ -5546,7 +5114,7 @@ fn blob_header_input_event_stream() {
         <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -5556,8 +5124,8 @@ fn blob_header_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::None,
-                body_media_type: ::std::option::Option::None,
+                body: None,
+                body_media_type: None,
             },
         ],
     );
@@ -5568,15 +5136,11 @@ fn blob_header_input_event_stream() {
 fn string_header_input_event_stream() {
     let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::Headers(
                         ::rest_json::types::HeadersEvent::builder()
-                            .set_string_header(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("foo"),
-                                ),
-                            )
+                            .set_string_header(Some(String::from("foo")))
                             .build(),
                     ),
                 ]
@@ -5590,7 +5154,7 @@ fn string_header_input_event_stream() {
         <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -5600,8 +5164,8 @@ fn string_header_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::None,
-                body_media_type: ::std::option::Option::None,
+                body: None,
+                body_media_type: None,
             },
         ],
     );
@@ -5612,12 +5176,12 @@ fn string_header_input_event_stream() {
 fn timestamp_header_input_event_stream() {
     let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::Headers(
                         ::rest_json::types::HeadersEvent::builder()
                             .set_timestamp_header(
-                                ::std::option::Option::Some(
+                                Some(
                                     ::lean_runtime::DateTime::from_str(
                                             "2024-10-31T14:15:14Z",
                                             ::lean_runtime::datetime::Format::DateTime,
@@ -5640,7 +5204,7 @@ fn timestamp_header_input_event_stream() {
         <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -5655,8 +5219,8 @@ fn timestamp_header_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::None,
-                body_media_type: ::std::option::Option::None,
+                body: None,
+                body_media_type: None,
             },
         ],
     );
@@ -5667,20 +5231,14 @@ fn timestamp_header_input_event_stream() {
 fn multiple_header_input_event_stream() {
     let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::Headers(
                         ::rest_json::types::HeadersEvent::builder()
-                            .set_boolean_header(::std::option::Option::Some(true))
-                            .set_string_header(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("foo"),
-                                ),
-                            )
+                            .set_boolean_header(Some(true))
+                            .set_string_header(Some(String::from("foo")))
                             .set_blob_header(
-                                ::std::option::Option::Some(
-                                    ::lean_runtime::Blob::new(b"bar".to_vec()),
-                                ),
+                                Some(::lean_runtime::Blob::new(b"bar".to_vec())),
                             )
                             .build(),
                     ),
@@ -5695,7 +5253,7 @@ fn multiple_header_input_event_stream() {
         <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -5707,8 +5265,8 @@ fn multiple_header_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::None,
-                body_media_type: ::std::option::Option::None,
+                body: None,
+                body_media_type: None,
             },
         ],
     );
@@ -5719,15 +5277,11 @@ fn multiple_header_input_event_stream() {
 fn string_payload_input_event_stream() {
     let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::StringPayload(
                         ::rest_json::types::StringPayloadEvent::builder()
-                            .set_payload(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("foo"),
-                                ),
-                            )
+                            .set_payload(Some(String::from("foo")))
                             .build(),
                     ),
                 ]
@@ -5741,7 +5295,7 @@ fn string_payload_input_event_stream() {
         <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -5757,8 +5311,8 @@ fn string_payload_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::Some("foo"),
-                body_media_type: ::std::option::Option::Some("text/plain"),
+                body: Some("foo"),
+                body_media_type: Some("text/plain"),
             },
         ],
     );
@@ -5769,14 +5323,12 @@ fn string_payload_input_event_stream() {
 fn blob_payload_input_event_stream() {
     let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::BlobPayload(
                         ::rest_json::types::BlobPayloadEvent::builder()
                             .set_payload(
-                                ::std::option::Option::Some(
-                                    ::lean_runtime::Blob::new(b"bar".to_vec()),
-                                ),
+                                Some(::lean_runtime::Blob::new(b"bar".to_vec())),
                             )
                             .build(),
                     ),
@@ -5791,7 +5343,7 @@ fn blob_payload_input_event_stream() {
         <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -5804,8 +5356,8 @@ fn blob_payload_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::Some("bar"),
-                body_media_type: ::std::option::Option::Some("application/octet-stream"),
+                body: Some("bar"),
+                body_media_type: Some("application/octet-stream"),
             },
         ],
     );
@@ -5816,18 +5368,14 @@ fn blob_payload_input_event_stream() {
 fn structure_payload_input_event_stream() {
     let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::StructurePayload(
                         ::rest_json::types::StructurePayloadEvent::builder()
                             .set_payload(
-                                ::std::option::Option::Some(
+                                Some(
                                     ::rest_json::types::PayloadStructure::builder()
-                                        .set_structure_member(
-                                            ::std::option::Option::Some(
-                                                ::std::string::String::from("foo"),
-                                            ),
-                                        )
+                                        .set_structure_member(Some(String::from("foo")))
                                         .build(),
                                 ),
                             )
@@ -5844,7 +5392,7 @@ fn structure_payload_input_event_stream() {
         <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -5860,8 +5408,8 @@ fn structure_payload_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::Some("{\"structureMember\":\"foo\"}"),
-                body_media_type: ::std::option::Option::Some("application/json"),
+                body: Some("{\"structureMember\":\"foo\"}"),
+                body_media_type: Some("application/json"),
             },
         ],
     );
@@ -5872,14 +5420,14 @@ fn structure_payload_input_event_stream() {
 fn union_payload_input_event_stream() {
     let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::UnionPayload(
                         ::rest_json::types::UnionPayloadEvent::builder()
                             .set_payload(
-                                ::std::option::Option::Some(
+                                Some(
                                     ::rest_json::types::PayloadUnion::UnionMember(
-                                        ::std::string::String::from("bar"),
+                                        String::from("bar"),
                                     ),
                                 ),
                             )
@@ -5896,7 +5444,7 @@ fn union_payload_input_event_stream() {
         <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -5912,8 +5460,8 @@ fn union_payload_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::Some("{\"unionMember\":\"bar\"}"),
-                body_media_type: ::std::option::Option::Some("application/json"),
+                body: Some("{\"unionMember\":\"bar\"}"),
+                body_media_type: Some("application/json"),
             },
         ],
     );
@@ -5924,23 +5472,15 @@ fn union_payload_input_event_stream() {
 fn headers_and_explicit_payload_input_event_stream() {
     let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::HeadersAndExplicitPayload(
                         ::rest_json::types::HeadersAndExplicitPayloadEvent::builder()
-                            .set_header(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("foo"),
-                                ),
-                            )
+                            .set_header(Some(String::from("foo")))
                             .set_payload(
-                                ::std::option::Option::Some(
+                                Some(
                                     ::rest_json::types::PayloadStructure::builder()
-                                        .set_structure_member(
-                                            ::std::option::Option::Some(
-                                                ::std::string::String::from("bar"),
-                                            ),
-                                        )
+                                        .set_structure_member(Some(String::from("bar")))
                                         .build(),
                                 ),
                             )
@@ -5957,7 +5497,7 @@ fn headers_and_explicit_payload_input_event_stream() {
         <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -5974,8 +5514,8 @@ fn headers_and_explicit_payload_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::Some("{\"structureMember\":\"bar\"}"),
-                body_media_type: ::std::option::Option::Some("application/json"),
+                body: Some("{\"structureMember\":\"bar\"}"),
+                body_media_type: Some("application/json"),
             },
         ],
     );
@@ -5986,20 +5526,12 @@ fn headers_and_explicit_payload_input_event_stream() {
 fn headers_and_implicit_payload_input_event_stream() {
     let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::HeadersAndImplicitPayload(
                         ::rest_json::types::HeadersAndImplicitPayloadEvent::builder()
-                            .set_header(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("foo"),
-                                ),
-                            )
-                            .set_payload(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("bar"),
-                                ),
-                            )
+                            .set_header(Some(String::from("foo")))
+                            .set_payload(Some(String::from("bar")))
                             .build(),
                     ),
                 ]
@@ -6013,7 +5545,7 @@ fn headers_and_implicit_payload_input_event_stream() {
         <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -6030,8 +5562,8 @@ fn headers_and_implicit_payload_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::Some("{\"payload\":\"bar\"}"),
-                body_media_type: ::std::option::Option::Some("application/json"),
+                body: Some("{\"payload\":\"bar\"}"),
+                body_media_type: Some("application/json"),
             },
         ],
     );
@@ -6042,15 +5574,11 @@ fn headers_and_implicit_payload_input_event_stream() {
 fn client_error_input_event_stream() {
     let input = ::rest_json::operation::input_stream::InputStreamInput::builder()
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [
                     ::rest_json::types::EventStream::Error(
                         ::rest_json::types::error::ErrorEvent::builder()
-                            .set_message(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("foo"),
-                                ),
-                            )
+                            .set_message(Some(String::from("foo")))
                             .build(),
                     ),
                 ]
@@ -6064,7 +5592,7 @@ fn client_error_input_event_stream() {
         <::rest_json::operation::input_stream::InputStream as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::None,
+        None,
         &[
             ::protocol_tests::events::ExpectedEvent {
                 headers: &[
@@ -6077,8 +5605,8 @@ fn client_error_input_event_stream() {
                 ],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::std::option::Option::Some("{\"message\":\"foo\"}"),
-                body_media_type: ::std::option::Option::Some("application/json"),
+                body: Some("{\"message\":\"foo\"}"),
+                body_media_type: Some("application/json"),
             },
         ],
     );
@@ -6088,11 +5616,9 @@ fn client_error_input_event_stream() {
 #[test]
 fn initial_request_input_event_stream() {
     let input = ::rest_json::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput::builder()
-        .set_initial_request_member(
-            ::std::option::Option::Some(::std::string::String::from("foo")),
-        )
+        .set_initial_request_member(Some(String::from("foo")))
         .set_stream(
-            ::std::option::Option::Some(
+            Some(
                 [].into_iter().collect::<::lean_runtime::event_stream::EventSender<_>>(),
             ),
         )
@@ -6102,7 +5628,7 @@ fn initial_request_input_event_stream() {
         <::rest_json::operation::input_stream_with_initial_request::InputStreamWithInitialRequest as ::lean_runtime::operation::Operation>::serialize(
             &input,
         ),
-        ::std::option::Option::Some(::protocol_tests::events::InitialRequest {
+        Some(::protocol_tests::events::InitialRequest {
             method: "POST",
             uri: "/InputStreamWithInitialRequest",
             headers: &[("initial-request-member", "foo")],
@@ -6117,16 +5643,16 @@ async fn rest_json_json_blobs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/JsonBlobs",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{\n    \"data\": \"dmFsdWU=\"\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"data\": \"dmFsdWU=\"\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -6134,9 +5660,7 @@ async fn rest_json_json_blobs_request() {
     );
     let result = client
         .json_blobs()
-        .set_data(
-            ::std::option::Option::Some(::lean_runtime::Blob::new(b"value".to_vec())),
-        )
+        .set_data(Some(::lean_runtime::Blob::new(b"value".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -6148,8 +5672,8 @@ fn rest_json_json_blobs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some("{\n    \"data\": \"dmFsdWU=\"\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"data\": \"dmFsdWU=\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_blobs::JsonBlobs as ::lean_runtime::operation::Operation>::deserialize(
@@ -6157,9 +5681,7 @@ fn rest_json_json_blobs_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_blobs::JsonBlobsOutput::builder()
-        .set_data(
-            ::std::option::Option::Some(::lean_runtime::Blob::new(b"value".to_vec())),
-        )
+        .set_data(Some(::lean_runtime::Blob::new(b"value".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -6170,18 +5692,18 @@ async fn rest_json_json_enums_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/JsonEnums",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"fooEnum1\": \"Foo\",\n    \"fooEnum2\": \"0\",\n    \"fooEnum3\": \"1\",\n    \"fooEnumList\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"fooEnumSet\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"fooEnumMap\": {\n        \"hi\": \"Foo\",\n        \"zero\": \"0\"\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -6189,42 +5711,30 @@ async fn rest_json_json_enums_request() {
     );
     let result = client
         .json_enums()
-        .set_foo_enum1(
-            ::std::option::Option::Some(::rest_json::types::FooEnum::from("Foo")),
-        )
-        .set_foo_enum2(
-            ::std::option::Option::Some(::rest_json::types::FooEnum::from("0")),
-        )
-        .set_foo_enum3(
-            ::std::option::Option::Some(::rest_json::types::FooEnum::from("1")),
-        )
+        .set_foo_enum1(Some(::rest_json::types::FooEnum::from("Foo")))
+        .set_foo_enum2(Some(::rest_json::types::FooEnum::from("0")))
+        .set_foo_enum3(Some(::rest_json::types::FooEnum::from("1")))
         .set_foo_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_json::types::FooEnum::from("Foo"),
                     ::rest_json::types::FooEnum::from("0")
                 ],
             ),
         )
         .set_foo_enum_set(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_json::types::FooEnum::from("Foo"),
                     ::rest_json::types::FooEnum::from("0")
                 ],
             ),
         )
         .set_foo_enum_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("hi"),
-                        ::rest_json::types::FooEnum::from("Foo"),
-                    ),
-                    (
-                        ::std::string::String::from("zero"),
-                        ::rest_json::types::FooEnum::from("0"),
-                    ),
+                    (String::from("hi"), ::rest_json::types::FooEnum::from("Foo")),
+                    (String::from("zero"), ::rest_json::types::FooEnum::from("0")),
                 ]),
             ),
         )
@@ -6239,10 +5749,10 @@ fn rest_json_json_enums_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"fooEnum1\": \"Foo\",\n    \"fooEnum2\": \"0\",\n    \"fooEnum3\": \"1\",\n    \"fooEnumList\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"fooEnumSet\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"fooEnumMap\": {\n        \"hi\": \"Foo\",\n        \"zero\": \"0\"\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_enums::JsonEnums as ::lean_runtime::operation::Operation>::deserialize(
@@ -6250,42 +5760,30 @@ fn rest_json_json_enums_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_enums::JsonEnumsOutput::builder()
-        .set_foo_enum1(
-            ::std::option::Option::Some(::rest_json::types::FooEnum::from("Foo")),
-        )
-        .set_foo_enum2(
-            ::std::option::Option::Some(::rest_json::types::FooEnum::from("0")),
-        )
-        .set_foo_enum3(
-            ::std::option::Option::Some(::rest_json::types::FooEnum::from("1")),
-        )
+        .set_foo_enum1(Some(::rest_json::types::FooEnum::from("Foo")))
+        .set_foo_enum2(Some(::rest_json::types::FooEnum::from("0")))
+        .set_foo_enum3(Some(::rest_json::types::FooEnum::from("1")))
         .set_foo_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_json::types::FooEnum::from("Foo"),
                     ::rest_json::types::FooEnum::from("0")
                 ],
             ),
         )
         .set_foo_enum_set(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_json::types::FooEnum::from("Foo"),
                     ::rest_json::types::FooEnum::from("0")
                 ],
             ),
         )
         .set_foo_enum_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("hi"),
-                        ::rest_json::types::FooEnum::from("Foo"),
-                    ),
-                    (
-                        ::std::string::String::from("zero"),
-                        ::rest_json::types::FooEnum::from("0"),
-                    ),
+                    (String::from("hi"), ::rest_json::types::FooEnum::from("Foo")),
+                    (String::from("zero"), ::rest_json::types::FooEnum::from("0")),
                 ]),
             ),
         )
@@ -6299,18 +5797,18 @@ async fn rest_json_json_int_enums_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/JsonIntEnums",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"integerEnum1\": 1,\n    \"integerEnum2\": 2,\n    \"integerEnum3\": 3,\n    \"integerEnumList\": [\n        1,\n        2,\n        3\n    ],\n    \"integerEnumSet\": [\n        1,\n        2\n    ],\n    \"integerEnumMap\": {\n        \"abc\": 1,\n        \"def\": 2\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -6318,18 +5816,12 @@ async fn rest_json_json_int_enums_request() {
     );
     let result = client
         .json_int_enums()
-        .set_integer_enum1(
-            ::std::option::Option::Some(::rest_json::types::IntegerEnum::from(1i32)),
-        )
-        .set_integer_enum2(
-            ::std::option::Option::Some(::rest_json::types::IntegerEnum::from(2i32)),
-        )
-        .set_integer_enum3(
-            ::std::option::Option::Some(::rest_json::types::IntegerEnum::from(3i32)),
-        )
+        .set_integer_enum1(Some(::rest_json::types::IntegerEnum::from(1i32)))
+        .set_integer_enum2(Some(::rest_json::types::IntegerEnum::from(2i32)))
+        .set_integer_enum3(Some(::rest_json::types::IntegerEnum::from(3i32)))
         .set_integer_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_json::types::IntegerEnum::from(1i32),
                     ::rest_json::types::IntegerEnum::from(2i32),
                     ::rest_json::types::IntegerEnum::from(3i32)
@@ -6337,24 +5829,18 @@ async fn rest_json_json_int_enums_request() {
             ),
         )
         .set_integer_enum_set(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_json::types::IntegerEnum::from(1i32),
                     ::rest_json::types::IntegerEnum::from(2i32)
                 ],
             ),
         )
         .set_integer_enum_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("abc"),
-                        ::rest_json::types::IntegerEnum::from(1i32),
-                    ),
-                    (
-                        ::std::string::String::from("def"),
-                        ::rest_json::types::IntegerEnum::from(2i32),
-                    ),
+                    (String::from("abc"), ::rest_json::types::IntegerEnum::from(1i32)),
+                    (String::from("def"), ::rest_json::types::IntegerEnum::from(2i32)),
                 ]),
             ),
         )
@@ -6369,10 +5855,10 @@ fn rest_json_json_int_enums_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"integerEnum1\": 1,\n    \"integerEnum2\": 2,\n    \"integerEnum3\": 3,\n    \"integerEnumList\": [\n        1,\n        2,\n        3\n    ],\n    \"integerEnumSet\": [\n        1,\n        2\n    ],\n    \"integerEnumMap\": {\n        \"abc\": 1,\n        \"def\": 2\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_int_enums::JsonIntEnums as ::lean_runtime::operation::Operation>::deserialize(
@@ -6380,18 +5866,12 @@ fn rest_json_json_int_enums_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_int_enums::JsonIntEnumsOutput::builder()
-        .set_integer_enum1(
-            ::std::option::Option::Some(::rest_json::types::IntegerEnum::from(1i32)),
-        )
-        .set_integer_enum2(
-            ::std::option::Option::Some(::rest_json::types::IntegerEnum::from(2i32)),
-        )
-        .set_integer_enum3(
-            ::std::option::Option::Some(::rest_json::types::IntegerEnum::from(3i32)),
-        )
+        .set_integer_enum1(Some(::rest_json::types::IntegerEnum::from(1i32)))
+        .set_integer_enum2(Some(::rest_json::types::IntegerEnum::from(2i32)))
+        .set_integer_enum3(Some(::rest_json::types::IntegerEnum::from(3i32)))
         .set_integer_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_json::types::IntegerEnum::from(1i32),
                     ::rest_json::types::IntegerEnum::from(2i32),
                     ::rest_json::types::IntegerEnum::from(3i32)
@@ -6399,24 +5879,18 @@ fn rest_json_json_int_enums_response() {
             ),
         )
         .set_integer_enum_set(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_json::types::IntegerEnum::from(1i32),
                     ::rest_json::types::IntegerEnum::from(2i32)
                 ],
             ),
         )
         .set_integer_enum_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("abc"),
-                        ::rest_json::types::IntegerEnum::from(1i32),
-                    ),
-                    (
-                        ::std::string::String::from("def"),
-                        ::rest_json::types::IntegerEnum::from(2i32),
-                    ),
+                    (String::from("abc"), ::rest_json::types::IntegerEnum::from(1i32)),
+                    (String::from("def"), ::rest_json::types::IntegerEnum::from(2i32)),
                 ]),
             ),
         )
@@ -6430,18 +5904,18 @@ async fn rest_json_lists_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/JsonLists",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"stringList\": [\n        \"foo\",\n        \"bar\"\n    ],\n    \"stringSet\": [\n        \"foo\",\n        \"bar\"\n    ],\n    \"integerList\": [\n        1,\n        2\n    ],\n    \"booleanList\": [\n        true,\n        false\n    ],\n    \"timestampList\": [\n        1398796238,\n        1398796238\n    ],\n    \"enumList\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"intEnumList\": [\n        1,\n        2\n    ],\n    \"nestedStringList\": [\n        [\n            \"foo\",\n            \"bar\"\n        ],\n        [\n            \"baz\",\n            \"qux\"\n        ]\n    ],\n    \"myStructureList\": [\n        {\n            \"value\": \"1\",\n            \"other\": \"2\"\n        },\n        {\n            \"value\": \"3\",\n            \"other\": \"4\"\n        }\n    ]\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -6449,67 +5923,49 @@ async fn rest_json_lists_request() {
     );
     let result = client
         .json_lists()
-        .set_string_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("foo"),
-                    ::std::string::String::from("bar")
-                ],
-            ),
-        )
-        .set_string_set(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("foo"),
-                    ::std::string::String::from("bar")
-                ],
-            ),
-        )
-        .set_integer_list(::std::option::Option::Some(::std::vec![1i32, 2i32]))
-        .set_boolean_list(::std::option::Option::Some(::std::vec![true, false]))
+        .set_string_list(Some(vec![String::from("foo"), String::from("bar")]))
+        .set_string_set(Some(vec![String::from("foo"), String::from("bar")]))
+        .set_integer_list(Some(vec![1i32, 2i32]))
+        .set_boolean_list(Some(vec![true, false]))
         .set_timestamp_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::lean_runtime::DateTime::from_secs(1398796238i64),
                     ::lean_runtime::DateTime::from_secs(1398796238i64)
                 ],
             ),
         )
         .set_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_json::types::FooEnum::from("Foo"),
                     ::rest_json::types::FooEnum::from("0")
                 ],
             ),
         )
         .set_int_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_json::types::IntegerEnum::from(1i32),
                     ::rest_json::types::IntegerEnum::from(2i32)
                 ],
             ),
         )
         .set_nested_string_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::vec![::std::string::String::from("foo"),
-                    ::std::string::String::from("bar")],
-                    ::std::vec![::std::string::String::from("baz"),
-                    ::std::string::String::from("qux")]
+            Some(
+                vec![
+                    ::std::vec![String::from("foo"), String::from("bar")],
+                    ::std::vec![String::from("baz"), String::from("qux")]
                 ],
             ),
         )
         .set_structure_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_json::types::StructureListMember::builder()
-                    .set_a(::std::option::Option::Some(::std::string::String::from("1")))
-                    .set_b(::std::option::Option::Some(::std::string::String::from("2")))
+                    .set_a(Some(String::from("1"))).set_b(Some(String::from("2")))
                     .build(), ::rest_json::types::StructureListMember::builder()
-                    .set_a(::std::option::Option::Some(::std::string::String::from("3")))
-                    .set_b(::std::option::Option::Some(::std::string::String::from("4")))
+                    .set_a(Some(String::from("3"))).set_b(Some(String::from("4")))
                     .build()
                 ],
             ),
@@ -6525,26 +5981,22 @@ async fn rest_json_lists_empty_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/JsonLists",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{\n    \"stringList\": []\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"stringList\": []\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
         &case.config::<::rest_json::config::Spec>(&transport),
     );
-    let result = client
-        .json_lists()
-        .set_string_list(::std::option::Option::Some(::std::vec![]))
-        .send()
-        .await;
+    let result = client.json_lists().set_string_list(Some(vec![])).send().await;
     case.check(&transport, result);
 }
 
@@ -6554,10 +6006,10 @@ fn rest_json_lists_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"stringList\": [\n        \"foo\",\n        \"bar\"\n    ],\n    \"stringSet\": [\n        \"foo\",\n        \"bar\"\n    ],\n    \"integerList\": [\n        1,\n        2\n    ],\n    \"booleanList\": [\n        true,\n        false\n    ],\n    \"timestampList\": [\n        1398796238,\n        1398796238\n    ],\n    \"enumList\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"intEnumList\": [\n        1,\n        2\n    ],\n    \"nestedStringList\": [\n        [\n            \"foo\",\n            \"bar\"\n        ],\n        [\n            \"baz\",\n            \"qux\"\n        ]\n    ],\n    \"myStructureList\": [\n        {\n            \"value\": \"1\",\n            \"other\": \"2\"\n        },\n        {\n            \"value\": \"3\",\n            \"other\": \"4\"\n        }\n    ]\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_lists::JsonLists as ::lean_runtime::operation::Operation>::deserialize(
@@ -6565,67 +6017,49 @@ fn rest_json_lists_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_lists::JsonListsOutput::builder()
-        .set_string_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("foo"),
-                    ::std::string::String::from("bar")
-                ],
-            ),
-        )
-        .set_string_set(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("foo"),
-                    ::std::string::String::from("bar")
-                ],
-            ),
-        )
-        .set_integer_list(::std::option::Option::Some(::std::vec![1i32, 2i32]))
-        .set_boolean_list(::std::option::Option::Some(::std::vec![true, false]))
+        .set_string_list(Some(vec![String::from("foo"), String::from("bar")]))
+        .set_string_set(Some(vec![String::from("foo"), String::from("bar")]))
+        .set_integer_list(Some(vec![1i32, 2i32]))
+        .set_boolean_list(Some(vec![true, false]))
         .set_timestamp_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::lean_runtime::DateTime::from_secs(1398796238i64),
                     ::lean_runtime::DateTime::from_secs(1398796238i64)
                 ],
             ),
         )
         .set_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_json::types::FooEnum::from("Foo"),
                     ::rest_json::types::FooEnum::from("0")
                 ],
             ),
         )
         .set_int_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_json::types::IntegerEnum::from(1i32),
                     ::rest_json::types::IntegerEnum::from(2i32)
                 ],
             ),
         )
         .set_nested_string_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::vec![::std::string::String::from("foo"),
-                    ::std::string::String::from("bar")],
-                    ::std::vec![::std::string::String::from("baz"),
-                    ::std::string::String::from("qux")]
+            Some(
+                vec![
+                    ::std::vec![String::from("foo"), String::from("bar")],
+                    ::std::vec![String::from("baz"), String::from("qux")]
                 ],
             ),
         )
         .set_structure_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_json::types::StructureListMember::builder()
-                    .set_a(::std::option::Option::Some(::std::string::String::from("1")))
-                    .set_b(::std::option::Option::Some(::std::string::String::from("2")))
+                    .set_a(Some(String::from("1"))).set_b(Some(String::from("2")))
                     .build(), ::rest_json::types::StructureListMember::builder()
-                    .set_a(::std::option::Option::Some(::std::string::String::from("3")))
-                    .set_b(::std::option::Option::Some(::std::string::String::from("4")))
+                    .set_a(Some(String::from("3"))).set_b(Some(String::from("4")))
                     .build()
                 ],
             ),
@@ -6640,8 +6074,8 @@ fn rest_json_lists_empty_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some("{\n    \"stringList\": []\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"stringList\": []\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_lists::JsonLists as ::lean_runtime::operation::Operation>::deserialize(
@@ -6649,7 +6083,7 @@ fn rest_json_lists_empty_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_lists::JsonListsOutput::builder()
-        .set_string_list(::std::option::Option::Some(::std::vec![]))
+        .set_string_list(Some(vec![]))
         .build();
     assert_eq!(actual, expected);
 }
@@ -6660,18 +6094,18 @@ async fn rest_json_json_maps_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/JsonMaps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"denseStructMap\": {\n        \"foo\": {\n            \"hi\": \"there\"\n        },\n        \"baz\": {\n            \"hi\": \"bye\"\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -6680,26 +6114,18 @@ async fn rest_json_json_maps_request() {
     let result = client
         .json_maps()
         .set_dense_struct_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("foo"),
+                        String::from("foo"),
                         ::rest_json::types::GreetingStruct::builder()
-                            .set_hi(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("there"),
-                                ),
-                            )
+                            .set_hi(Some(String::from("there")))
                             .build(),
                     ),
                     (
-                        ::std::string::String::from("baz"),
+                        String::from("baz"),
                         ::rest_json::types::GreetingStruct::builder()
-                            .set_hi(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("bye"),
-                                ),
-                            )
+                            .set_hi(Some(String::from("bye")))
                             .build(),
                     ),
                 ]),
@@ -6716,18 +6142,18 @@ async fn rest_json_serializes_zero_values_in_maps_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/JsonMaps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"denseNumberMap\": {\n        \"x\": 0\n    },\n    \"denseBooleanMap\": {\n        \"x\": false\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -6736,18 +6162,10 @@ async fn rest_json_serializes_zero_values_in_maps_request() {
     let result = client
         .json_maps()
         .set_dense_number_map(
-            ::std::option::Option::Some(
-                ::std::collections::HashMap::from([
-                    (::std::string::String::from("x"), 0i32),
-                ]),
-            ),
+            Some(::std::collections::HashMap::from([(String::from("x"), 0i32)])),
         )
         .set_dense_boolean_map(
-            ::std::option::Option::Some(
-                ::std::collections::HashMap::from([
-                    (::std::string::String::from("x"), false),
-                ]),
-            ),
+            Some(::std::collections::HashMap::from([(String::from("x"), false)])),
         )
         .send()
         .await;
@@ -6760,18 +6178,18 @@ async fn rest_json_serializes_dense_set_map_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/JsonMaps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"denseSetMap\": {\n        \"x\": [],\n        \"y\": [\"a\", \"b\"]\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -6780,16 +6198,10 @@ async fn rest_json_serializes_dense_set_map_request() {
     let result = client
         .json_maps()
         .set_dense_set_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (::std::string::String::from("x"), ::std::vec![]),
-                    (
-                        ::std::string::String::from("y"),
-                        ::std::vec![
-                            ::std::string::String::from("a"),
-                            ::std::string::String::from("b")
-                        ],
-                    ),
+                    (String::from("x"), vec![]),
+                    (String::from("y"), vec![String::from("a"), String::from("b")]),
                 ]),
             ),
         )
@@ -6804,10 +6216,10 @@ fn rest_json_json_maps_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"denseStructMap\": {\n        \"foo\": {\n            \"hi\": \"there\"\n        },\n        \"baz\": {\n            \"hi\": \"bye\"\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_maps::JsonMaps as ::lean_runtime::operation::Operation>::deserialize(
@@ -6816,26 +6228,18 @@ fn rest_json_json_maps_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_maps::JsonMapsOutput::builder()
         .set_dense_struct_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("foo"),
+                        String::from("foo"),
                         ::rest_json::types::GreetingStruct::builder()
-                            .set_hi(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("there"),
-                                ),
-                            )
+                            .set_hi(Some(String::from("there")))
                             .build(),
                     ),
                     (
-                        ::std::string::String::from("baz"),
+                        String::from("baz"),
                         ::rest_json::types::GreetingStruct::builder()
-                            .set_hi(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("bye"),
-                                ),
-                            )
+                            .set_hi(Some(String::from("bye")))
                             .build(),
                     ),
                 ]),
@@ -6851,10 +6255,10 @@ fn rest_json_deserializes_zero_values_in_maps_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"denseNumberMap\": {\n        \"x\": 0\n    },\n    \"denseBooleanMap\": {\n        \"x\": false\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_maps::JsonMaps as ::lean_runtime::operation::Operation>::deserialize(
@@ -6863,18 +6267,10 @@ fn rest_json_deserializes_zero_values_in_maps_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_maps::JsonMapsOutput::builder()
         .set_dense_number_map(
-            ::std::option::Option::Some(
-                ::std::collections::HashMap::from([
-                    (::std::string::String::from("x"), 0i32),
-                ]),
-            ),
+            Some(::std::collections::HashMap::from([(String::from("x"), 0i32)])),
         )
         .set_dense_boolean_map(
-            ::std::option::Option::Some(
-                ::std::collections::HashMap::from([
-                    (::std::string::String::from("x"), false),
-                ]),
-            ),
+            Some(::std::collections::HashMap::from([(String::from("x"), false)])),
         )
         .build();
     assert_eq!(actual, expected);
@@ -6886,10 +6282,10 @@ fn rest_json_deserializes_dense_set_map_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"denseSetMap\": {\n        \"x\": [],\n        \"y\": [\"a\", \"b\"]\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_maps::JsonMaps as ::lean_runtime::operation::Operation>::deserialize(
@@ -6898,16 +6294,10 @@ fn rest_json_deserializes_dense_set_map_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_maps::JsonMapsOutput::builder()
         .set_dense_set_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (::std::string::String::from("x"), ::std::vec![]),
-                    (
-                        ::std::string::String::from("y"),
-                        ::std::vec![
-                            ::std::string::String::from("a"),
-                            ::std::string::String::from("b")
-                        ],
-                    ),
+                    (String::from("x"), vec![]),
+                    (String::from("y"), vec![String::from("a"), String::from("b")]),
                 ]),
             ),
         )
@@ -6921,16 +6311,16 @@ async fn rest_json_json_timestamps_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/JsonTimestamps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{\n    \"normal\": 1398796238\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"normal\": 1398796238\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -6938,11 +6328,7 @@ async fn rest_json_json_timestamps_request() {
     );
     let result = client
         .json_timestamps()
-        .set_normal(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
-        )
+        .set_normal(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -6954,18 +6340,16 @@ async fn rest_json_json_timestamps_with_date_time_format_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/JsonTimestamps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"dateTime\": \"2014-04-29T18:30:38Z\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"dateTime\": \"2014-04-29T18:30:38Z\"\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -6973,11 +6357,7 @@ async fn rest_json_json_timestamps_with_date_time_format_request() {
     );
     let result = client
         .json_timestamps()
-        .set_date_time(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
-        )
+        .set_date_time(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -6989,18 +6369,16 @@ async fn rest_json_json_timestamps_with_date_time_on_target_format_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/JsonTimestamps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"dateTimeOnTarget\": \"2014-04-29T18:30:38Z\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"dateTimeOnTarget\": \"2014-04-29T18:30:38Z\"\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -7009,9 +6387,7 @@ async fn rest_json_json_timestamps_with_date_time_on_target_format_request() {
     let result = client
         .json_timestamps()
         .set_date_time_on_target(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
         )
         .send()
         .await;
@@ -7024,16 +6400,16 @@ async fn rest_json_json_timestamps_with_epoch_seconds_format_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/JsonTimestamps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{\n    \"epochSeconds\": 1398796238\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"epochSeconds\": 1398796238\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -7041,11 +6417,7 @@ async fn rest_json_json_timestamps_with_epoch_seconds_format_request() {
     );
     let result = client
         .json_timestamps()
-        .set_epoch_seconds(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
-        )
+        .set_epoch_seconds(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -7057,18 +6429,16 @@ async fn rest_json_json_timestamps_with_epoch_seconds_on_target_format_request()
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/JsonTimestamps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"epochSecondsOnTarget\": 1398796238\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"epochSecondsOnTarget\": 1398796238\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -7077,9 +6447,7 @@ async fn rest_json_json_timestamps_with_epoch_seconds_on_target_format_request()
     let result = client
         .json_timestamps()
         .set_epoch_seconds_on_target(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
         )
         .send()
         .await;
@@ -7092,18 +6460,16 @@ async fn rest_json_json_timestamps_with_http_date_format_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/JsonTimestamps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"httpDate\": \"Tue, 29 Apr 2014 18:30:38 GMT\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"httpDate\": \"Tue, 29 Apr 2014 18:30:38 GMT\"\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -7111,11 +6477,7 @@ async fn rest_json_json_timestamps_with_http_date_format_request() {
     );
     let result = client
         .json_timestamps()
-        .set_http_date(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
-        )
+        .set_http_date(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -7127,18 +6489,16 @@ async fn rest_json_json_timestamps_with_http_date_on_target_format_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/JsonTimestamps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"httpDateOnTarget\": \"Tue, 29 Apr 2014 18:30:38 GMT\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"httpDateOnTarget\": \"Tue, 29 Apr 2014 18:30:38 GMT\"\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -7147,9 +6507,7 @@ async fn rest_json_json_timestamps_with_http_date_on_target_format_request() {
     let result = client
         .json_timestamps()
         .set_http_date_on_target(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
         )
         .send()
         .await;
@@ -7162,8 +6520,8 @@ fn rest_json_json_timestamps_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some("{\n    \"normal\": 1398796238\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"normal\": 1398796238\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_timestamps::JsonTimestamps as ::lean_runtime::operation::Operation>::deserialize(
@@ -7171,11 +6529,7 @@ fn rest_json_json_timestamps_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_timestamps::JsonTimestampsOutput::builder()
-        .set_normal(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
-        )
+        .set_normal(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -7186,10 +6540,8 @@ fn rest_json_json_timestamps_with_date_time_format_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
-            "{\n    \"dateTime\": \"2014-04-29T18:30:38Z\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"dateTime\": \"2014-04-29T18:30:38Z\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_timestamps::JsonTimestamps as ::lean_runtime::operation::Operation>::deserialize(
@@ -7197,11 +6549,7 @@ fn rest_json_json_timestamps_with_date_time_format_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_timestamps::JsonTimestampsOutput::builder()
-        .set_date_time(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
-        )
+        .set_date_time(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -7212,10 +6560,8 @@ fn rest_json_json_timestamps_with_date_time_on_target_format_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
-            "{\n    \"dateTimeOnTarget\": \"2014-04-29T18:30:38Z\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"dateTimeOnTarget\": \"2014-04-29T18:30:38Z\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_timestamps::JsonTimestamps as ::lean_runtime::operation::Operation>::deserialize(
@@ -7224,9 +6570,7 @@ fn rest_json_json_timestamps_with_date_time_on_target_format_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_timestamps::JsonTimestampsOutput::builder()
         .set_date_time_on_target(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
         )
         .build();
     assert_eq!(actual, expected);
@@ -7238,8 +6582,8 @@ fn rest_json_json_timestamps_with_epoch_seconds_format_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some("{\n    \"epochSeconds\": 1398796238\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"epochSeconds\": 1398796238\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_timestamps::JsonTimestamps as ::lean_runtime::operation::Operation>::deserialize(
@@ -7247,11 +6591,7 @@ fn rest_json_json_timestamps_with_epoch_seconds_format_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_timestamps::JsonTimestampsOutput::builder()
-        .set_epoch_seconds(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
-        )
+        .set_epoch_seconds(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -7262,10 +6602,8 @@ fn rest_json_json_timestamps_with_epoch_seconds_on_target_format_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
-            "{\n    \"epochSecondsOnTarget\": 1398796238\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"epochSecondsOnTarget\": 1398796238\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_timestamps::JsonTimestamps as ::lean_runtime::operation::Operation>::deserialize(
@@ -7274,9 +6612,7 @@ fn rest_json_json_timestamps_with_epoch_seconds_on_target_format_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_timestamps::JsonTimestampsOutput::builder()
         .set_epoch_seconds_on_target(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
         )
         .build();
     assert_eq!(actual, expected);
@@ -7288,10 +6624,8 @@ fn rest_json_json_timestamps_with_http_date_format_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
-            "{\n    \"httpDate\": \"Tue, 29 Apr 2014 18:30:38 GMT\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"httpDate\": \"Tue, 29 Apr 2014 18:30:38 GMT\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_timestamps::JsonTimestamps as ::lean_runtime::operation::Operation>::deserialize(
@@ -7299,11 +6633,7 @@ fn rest_json_json_timestamps_with_http_date_format_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_timestamps::JsonTimestampsOutput::builder()
-        .set_http_date(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
-        )
+        .set_http_date(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -7314,10 +6644,8 @@ fn rest_json_json_timestamps_with_http_date_on_target_format_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
-            "{\n    \"httpDateOnTarget\": \"Tue, 29 Apr 2014 18:30:38 GMT\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"httpDateOnTarget\": \"Tue, 29 Apr 2014 18:30:38 GMT\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_timestamps::JsonTimestamps as ::lean_runtime::operation::Operation>::deserialize(
@@ -7326,9 +6654,7 @@ fn rest_json_json_timestamps_with_http_date_on_target_format_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_timestamps::JsonTimestampsOutput::builder()
         .set_http_date_on_target(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
         )
         .build();
     assert_eq!(actual, expected);
@@ -7340,18 +6666,16 @@ async fn rest_json_serialize_string_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"stringValue\": \"foo\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"stringValue\": \"foo\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -7360,11 +6684,7 @@ async fn rest_json_serialize_string_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
-                ::rest_json::types::MyUnion::StringValue(
-                    ::std::string::String::from("foo"),
-                ),
-            ),
+            Some(::rest_json::types::MyUnion::StringValue(String::from("foo"))),
         )
         .send()
         .await;
@@ -7377,18 +6697,16 @@ async fn rest_json_serialize_boolean_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"booleanValue\": true\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"booleanValue\": true\n    }\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -7396,9 +6714,7 @@ async fn rest_json_serialize_boolean_union_value_request() {
     );
     let result = client
         .json_unions()
-        .set_contents(
-            ::std::option::Option::Some(::rest_json::types::MyUnion::BooleanValue(true)),
-        )
+        .set_contents(Some(::rest_json::types::MyUnion::BooleanValue(true)))
         .send()
         .await;
     case.check(&transport, result);
@@ -7410,18 +6726,16 @@ async fn rest_json_serialize_number_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -7429,9 +6743,7 @@ async fn rest_json_serialize_number_union_value_request() {
     );
     let result = client
         .json_unions()
-        .set_contents(
-            ::std::option::Option::Some(::rest_json::types::MyUnion::NumberValue(1i32)),
-        )
+        .set_contents(Some(::rest_json::types::MyUnion::NumberValue(1i32)))
         .send()
         .await;
     case.check(&transport, result);
@@ -7443,18 +6755,16 @@ async fn rest_json_serialize_blob_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"blobValue\": \"Zm9v\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"blobValue\": \"Zm9v\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -7463,7 +6773,7 @@ async fn rest_json_serialize_blob_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::MyUnion::BlobValue(
                     ::lean_runtime::Blob::new(b"foo".to_vec()),
                 ),
@@ -7480,18 +6790,18 @@ async fn rest_json_serialize_timestamp_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"timestampValue\": 1398796238\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -7500,7 +6810,7 @@ async fn rest_json_serialize_timestamp_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::MyUnion::TimestampValue(
                     ::lean_runtime::DateTime::from_secs(1398796238i64),
                 ),
@@ -7517,18 +6827,16 @@ async fn rest_json_serialize_enum_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"enumValue\": \"Foo\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"enumValue\": \"Foo\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -7537,7 +6845,7 @@ async fn rest_json_serialize_enum_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::MyUnion::EnumValue(
                     ::rest_json::types::FooEnum::from("Foo"),
                 ),
@@ -7554,18 +6862,18 @@ async fn rest_json_serialize_list_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"listValue\": [\"foo\", \"bar\"]\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -7574,12 +6882,9 @@ async fn rest_json_serialize_list_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::MyUnion::ListValue(
-                    ::std::vec![
-                        ::std::string::String::from("foo"),
-                        ::std::string::String::from("bar")
-                    ],
+                    vec![String::from("foo"), String::from("bar")],
                 ),
             ),
         )
@@ -7594,18 +6899,18 @@ async fn rest_json_serialize_map_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"mapValue\": {\n            \"foo\": \"bar\",\n            \"spam\": \"eggs\"\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -7614,17 +6919,11 @@ async fn rest_json_serialize_map_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::MyUnion::MapValue(
                     ::std::collections::HashMap::from([
-                        (
-                            ::std::string::String::from("foo"),
-                            ::std::string::String::from("bar"),
-                        ),
-                        (
-                            ::std::string::String::from("spam"),
-                            ::std::string::String::from("eggs"),
-                        ),
+                        (String::from("foo"), String::from("bar")),
+                        (String::from("spam"), String::from("eggs")),
                     ]),
                 ),
             ),
@@ -7640,18 +6939,18 @@ async fn rest_json_serialize_structure_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"structureValue\": {\n            \"hi\": \"hello\"\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -7660,14 +6959,10 @@ async fn rest_json_serialize_structure_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::MyUnion::StructureValue(
                     ::rest_json::types::GreetingStruct::builder()
-                        .set_hi(
-                            ::std::option::Option::Some(
-                                ::std::string::String::from("hello"),
-                            ),
-                        )
+                        .set_hi(Some(String::from("hello")))
                         .build(),
                 ),
             ),
@@ -7683,18 +6978,18 @@ async fn rest_json_serialize_renamed_structure_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"renamedStructureValue\": {\n            \"salutation\": \"hello!\"\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -7703,14 +6998,10 @@ async fn rest_json_serialize_renamed_structure_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::MyUnion::RenamedStructureValue(
                     ::rest_json::types::RenamedGreeting::builder()
-                        .set_salutation(
-                            ::std::option::Option::Some(
-                                ::std::string::String::from("hello!"),
-                            ),
-                        )
+                        .set_salutation(Some(String::from("hello!")))
                         .build(),
                 ),
             ),
@@ -7726,18 +7017,18 @@ async fn rest_json_serialize_nested_union_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/JsonUnions",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"unionValue\": {\n            \"stringValue\": \"foo\"\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -7746,11 +7037,9 @@ async fn rest_json_serialize_nested_union_value_request() {
     let result = client
         .json_unions()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::MyUnion::UnionValue(
-                    ::rest_json::types::NestedUnion::StringValue(
-                        ::std::string::String::from("foo"),
-                    ),
+                    ::rest_json::types::NestedUnion::StringValue(String::from("foo")),
                 ),
             ),
         )
@@ -7765,10 +7054,8 @@ fn rest_json_deserialize_string_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"stringValue\": \"foo\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"stringValue\": \"foo\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -7777,11 +7064,7 @@ fn rest_json_deserialize_string_union_value_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
-                ::rest_json::types::MyUnion::StringValue(
-                    ::std::string::String::from("foo"),
-                ),
-            ),
+            Some(::rest_json::types::MyUnion::StringValue(String::from("foo"))),
         )
         .build();
     assert_eq!(actual, expected);
@@ -7793,10 +7076,8 @@ fn rest_json_deserialize_boolean_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"booleanValue\": true\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"booleanValue\": true\n    }\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -7804,9 +7085,7 @@ fn rest_json_deserialize_boolean_union_value_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(
-            ::std::option::Option::Some(::rest_json::types::MyUnion::BooleanValue(true)),
-        )
+        .set_contents(Some(::rest_json::types::MyUnion::BooleanValue(true)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -7817,10 +7096,8 @@ fn rest_json_deserialize_number_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -7828,9 +7105,7 @@ fn rest_json_deserialize_number_union_value_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
-        .set_contents(
-            ::std::option::Option::Some(::rest_json::types::MyUnion::NumberValue(1i32)),
-        )
+        .set_contents(Some(::rest_json::types::MyUnion::NumberValue(1i32)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -7841,10 +7116,8 @@ fn rest_json_deserialize_blob_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"blobValue\": \"Zm9v\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"blobValue\": \"Zm9v\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -7853,7 +7126,7 @@ fn rest_json_deserialize_blob_union_value_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::MyUnion::BlobValue(
                     ::lean_runtime::Blob::new(b"foo".to_vec()),
                 ),
@@ -7869,10 +7142,10 @@ fn rest_json_deserialize_timestamp_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"timestampValue\": 1398796238\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -7881,7 +7154,7 @@ fn rest_json_deserialize_timestamp_union_value_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::MyUnion::TimestampValue(
                     ::lean_runtime::DateTime::from_secs(1398796238i64),
                 ),
@@ -7897,10 +7170,8 @@ fn rest_json_deserialize_enum_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
-            "{\n    \"contents\": {\n        \"enumValue\": \"Foo\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"contents\": {\n        \"enumValue\": \"Foo\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -7909,7 +7180,7 @@ fn rest_json_deserialize_enum_union_value_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::MyUnion::EnumValue(
                     ::rest_json::types::FooEnum::from("Foo"),
                 ),
@@ -7925,10 +7196,10 @@ fn rest_json_deserialize_list_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"listValue\": [\"foo\", \"bar\"]\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -7937,12 +7208,9 @@ fn rest_json_deserialize_list_union_value_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::MyUnion::ListValue(
-                    ::std::vec![
-                        ::std::string::String::from("foo"),
-                        ::std::string::String::from("bar")
-                    ],
+                    vec![String::from("foo"), String::from("bar")],
                 ),
             ),
         )
@@ -7956,10 +7224,10 @@ fn rest_json_deserialize_map_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"mapValue\": {\n            \"foo\": \"bar\",\n            \"spam\": \"eggs\"\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -7968,17 +7236,11 @@ fn rest_json_deserialize_map_union_value_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::MyUnion::MapValue(
                     ::std::collections::HashMap::from([
-                        (
-                            ::std::string::String::from("foo"),
-                            ::std::string::String::from("bar"),
-                        ),
-                        (
-                            ::std::string::String::from("spam"),
-                            ::std::string::String::from("eggs"),
-                        ),
+                        (String::from("foo"), String::from("bar")),
+                        (String::from("spam"), String::from("eggs")),
                     ]),
                 ),
             ),
@@ -7993,10 +7255,10 @@ fn rest_json_deserialize_structure_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"structureValue\": {\n            \"hi\": \"hello\"\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -8005,14 +7267,10 @@ fn rest_json_deserialize_structure_union_value_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::MyUnion::StructureValue(
                     ::rest_json::types::GreetingStruct::builder()
-                        .set_hi(
-                            ::std::option::Option::Some(
-                                ::std::string::String::from("hello"),
-                            ),
-                        )
+                        .set_hi(Some(String::from("hello")))
                         .build(),
                 ),
             ),
@@ -8027,10 +7285,10 @@ fn rest_json_deserialize_nested_union_value_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"unionValue\": {\n            \"stringValue\": \"foo\"\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -8039,11 +7297,9 @@ fn rest_json_deserialize_nested_union_value_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::MyUnion::UnionValue(
-                    ::rest_json::types::NestedUnion::StringValue(
-                        ::std::string::String::from("foo"),
-                    ),
+                    ::rest_json::types::NestedUnion::StringValue(String::from("foo")),
                 ),
             ),
         )
@@ -8057,10 +7313,10 @@ fn rest_json_deserialize_ignore_type_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"contents\": {\n        \"__type\": \"aws.protocoltests.json10#MyUnion\",\n        \"structureValue\": {\n            \"hi\": \"hello\"\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::json_unions::JsonUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -8069,14 +7325,10 @@ fn rest_json_deserialize_ignore_type_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::json_unions::JsonUnionsOutput::builder()
         .set_contents(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::MyUnion::StructureValue(
                     ::rest_json::types::GreetingStruct::builder()
-                        .set_hi(
-                            ::std::option::Option::Some(
-                                ::std::string::String::from("hello"),
-                            ),
-                        )
+                        .set_hi(Some(String::from("hello")))
                         .build(),
                 ),
             ),
@@ -8091,16 +7343,16 @@ async fn media_type_header_input_base64_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/MediaTypeHeader",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-Json", "dHJ1ZQ==")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -8108,7 +7360,7 @@ async fn media_type_header_input_base64_request() {
     );
     let result = client
         .media_type_header()
-        .set_json(::std::option::Option::Some(::std::string::String::from("true")))
+        .set_json(Some(String::from("true")))
         .send()
         .await;
     case.check(&transport, result);
@@ -8120,8 +7372,8 @@ fn media_type_header_output_base64_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("X-Json", "dHJ1ZQ==")],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::media_type_header::MediaTypeHeader as ::lean_runtime::operation::Operation>::deserialize(
@@ -8129,7 +7381,7 @@ fn media_type_header_output_base64_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::media_type_header::MediaTypeHeaderOutput::builder()
-        .set_json(::std::option::Option::Some(::std::string::String::from("true")))
+        .set_json(Some(String::from("true")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -8140,16 +7392,16 @@ async fn rest_json_no_input_and_no_output_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/NoInputAndNoOutput",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -8165,8 +7417,8 @@ fn rest_json_no_input_and_no_output_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::no_input_and_no_output::NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
@@ -8184,16 +7436,16 @@ async fn rest_json_no_input_and_output_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/NoInputAndOutputOutput",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -8209,8 +7461,8 @@ fn rest_json_no_input_and_output_with_json_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::no_input_and_output::NoInputAndOutput as ::lean_runtime::operation::Operation>::deserialize(
@@ -8228,8 +7480,8 @@ fn rest_json_no_input_and_output_no_payload_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::no_input_and_output::NoInputAndOutput as ::lean_runtime::operation::Operation>::deserialize(
@@ -8247,16 +7499,16 @@ async fn rest_json_null_and_empty_headers_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/NullAndEmptyHeadersClient",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-B", ""), ("X-C", "")],
         forbid_headers: &["X-A"],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -8264,8 +7516,8 @@ async fn rest_json_null_and_empty_headers_request() {
     );
     let result = client
         .null_and_empty_headers_client()
-        .set_b(::std::option::Option::Some(::std::string::String::from("")))
-        .set_c(::std::option::Option::Some(::std::vec![]))
+        .set_b(Some(String::from("")))
+        .set_c(Some(vec![]))
         .send()
         .await;
     case.check(&transport, result);
@@ -8277,16 +7529,16 @@ async fn rest_json_omits_null_query_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/OmitsNullSerializesEmptyString",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -8302,16 +7554,16 @@ async fn rest_json_serializes_empty_query_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/OmitsNullSerializesEmptyString",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["Empty="],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -8319,7 +7571,7 @@ async fn rest_json_serializes_empty_query_value_request() {
     );
     let result = client
         .omits_null_serializes_empty_string()
-        .set_empty_string(::std::option::Option::Some(::std::string::String::from("")))
+        .set_empty_string(Some(String::from("")))
         .send()
         .await;
     case.check(&transport, result);
@@ -8331,16 +7583,16 @@ async fn rest_json_omits_empty_list_query_values_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/OmitsSerializingEmptyLists",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -8348,13 +7600,13 @@ async fn rest_json_omits_empty_list_query_values_request() {
     );
     let result = client
         .omits_serializing_empty_lists()
-        .set_query_string_list(::std::option::Option::Some(::std::vec![]))
-        .set_query_integer_list(::std::option::Option::Some(::std::vec![]))
-        .set_query_double_list(::std::option::Option::Some(::std::vec![]))
-        .set_query_boolean_list(::std::option::Option::Some(::std::vec![]))
-        .set_query_timestamp_list(::std::option::Option::Some(::std::vec![]))
-        .set_query_enum_list(::std::option::Option::Some(::std::vec![]))
-        .set_query_integer_enum_list(::std::option::Option::Some(::std::vec![]))
+        .set_query_string_list(Some(vec![]))
+        .set_query_integer_list(Some(vec![]))
+        .set_query_double_list(Some(vec![]))
+        .set_query_boolean_list(Some(vec![]))
+        .set_query_timestamp_list(Some(vec![]))
+        .set_query_enum_list(Some(vec![]))
+        .set_query_integer_enum_list(Some(vec![]))
         .send()
         .await;
     case.check(&transport, result);
@@ -8366,18 +7618,18 @@ async fn rest_json_client_populates_default_values_in_input_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/OperationWithDefaults",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"defaults\": {\n        \"defaultString\": \"hi\",\n        \"defaultBoolean\": true,\n        \"defaultList\": [],\n        \"defaultDocumentMap\": {},\n        \"defaultDocumentString\": \"hi\",\n        \"defaultDocumentBoolean\": true,\n        \"defaultDocumentList\": [],\n        \"defaultTimestamp\": 0,\n        \"defaultBlob\": \"YWJj\",\n        \"defaultByte\": 1,\n        \"defaultShort\": 1,\n        \"defaultInteger\": 10,\n        \"defaultLong\": 100,\n        \"defaultFloat\": 1.0,\n        \"defaultDouble\": 1.0,\n        \"defaultMap\": {},\n        \"defaultEnum\": \"FOO\",\n        \"defaultIntEnum\": 1,\n        \"emptyString\": \"\",\n        \"falseBoolean\": false,\n        \"emptyBlob\": \"\",\n        \"zeroByte\": 0,\n        \"zeroShort\": 0,\n        \"zeroInteger\": 0,\n        \"zeroLong\": 0,\n        \"zeroFloat\": 0.0,\n        \"zeroDouble\": 0.0\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -8385,9 +7637,7 @@ async fn rest_json_client_populates_default_values_in_input_request() {
     );
     let result = client
         .operation_with_defaults()
-        .set_defaults(
-            ::std::option::Option::Some(::rest_json::types::Defaults::builder().build()),
-        )
+        .set_defaults(Some(::rest_json::types::Defaults::builder().build()))
         .send()
         .await;
     case.check(&transport, result);
@@ -8399,16 +7649,16 @@ async fn rest_json_client_skips_top_level_default_values_in_input_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/OperationWithDefaults",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -8424,18 +7674,18 @@ async fn rest_json_client_uses_explicitly_provided_member_values_over_defaults_r
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/OperationWithDefaults",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"defaults\": {\n        \"defaultString\": \"bye\",\n        \"defaultBoolean\": true,\n        \"defaultList\": [\"a\"],\n        \"defaultDocumentMap\": {\"name\": \"Jack\"},\n        \"defaultDocumentString\": \"bye\",\n        \"defaultDocumentBoolean\": true,\n        \"defaultDocumentList\": [\"b\"],\n        \"defaultNullDocument\": \"notNull\",\n        \"defaultTimestamp\": 1,\n        \"defaultBlob\": \"aGk=\",\n        \"defaultByte\": 2,\n        \"defaultShort\": 2,\n        \"defaultInteger\": 20,\n        \"defaultLong\": 200,\n        \"defaultFloat\": 2.0,\n        \"defaultDouble\": 2.0,\n        \"defaultMap\": {\"name\": \"Jack\"},\n        \"defaultEnum\": \"BAR\",\n        \"defaultIntEnum\": 2,\n        \"emptyString\": \"foo\",\n        \"falseBoolean\": true,\n        \"emptyBlob\": \"aGk=\",\n        \"zeroByte\": 1,\n        \"zeroShort\": 1,\n        \"zeroInteger\": 1,\n        \"zeroLong\": 1,\n        \"zeroFloat\": 1.0,\n        \"zeroDouble\": 1.0\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -8444,108 +7694,69 @@ async fn rest_json_client_uses_explicitly_provided_member_values_over_defaults_r
     let result = client
         .operation_with_defaults()
         .set_defaults(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::Defaults::builder()
-                    .set_default_string(
-                        ::std::option::Option::Some(::std::string::String::from("bye")),
-                    )
-                    .set_default_boolean(::std::option::Option::Some(true))
-                    .set_default_list(
-                        ::std::option::Option::Some(
-                            ::std::vec![::std::string::String::from("a")],
-                        ),
-                    )
+                    .set_default_string(Some(String::from("bye")))
+                    .set_default_boolean(Some(true))
+                    .set_default_list(Some(vec![String::from("a")]))
                     .set_default_document_map(
-                        ::std::option::Option::Some(
+                        Some(
                             ::lean_runtime::Document::Object(
                                 ::std::collections::BTreeMap::from([
                                     (
-                                        ::std::string::String::from("name"),
-                                        ::lean_runtime::Document::String(
-                                            ::std::string::String::from("Jack"),
-                                        ),
+                                        String::from("name"),
+                                        ::lean_runtime::Document::String(String::from("Jack")),
                                     ),
                                 ]),
                             ),
                         ),
                     )
                     .set_default_document_string(
-                        ::std::option::Option::Some(
-                            ::lean_runtime::Document::String(
-                                ::std::string::String::from("bye"),
-                            ),
-                        ),
+                        Some(::lean_runtime::Document::String(String::from("bye"))),
                     )
                     .set_default_document_boolean(
-                        ::std::option::Option::Some(::lean_runtime::Document::Bool(true)),
+                        Some(::lean_runtime::Document::Bool(true)),
                     )
                     .set_default_document_list(
-                        ::std::option::Option::Some(
+                        Some(
                             ::lean_runtime::Document::Array(
-                                ::std::vec![
-                                    ::lean_runtime::Document::String(::std::string::String::from("b"))
-                                ],
+                                vec![::lean_runtime::Document::String(String::from("b"))],
                             ),
                         ),
                     )
                     .set_default_null_document(
-                        ::std::option::Option::Some(
-                            ::lean_runtime::Document::String(
-                                ::std::string::String::from("notNull"),
-                            ),
-                        ),
+                        Some(::lean_runtime::Document::String(String::from("notNull"))),
                     )
                     .set_default_timestamp(
-                        ::std::option::Option::Some(
-                            ::lean_runtime::DateTime::from_secs(1i64),
-                        ),
+                        Some(::lean_runtime::DateTime::from_secs(1i64)),
                     )
-                    .set_default_blob(
-                        ::std::option::Option::Some(
-                            ::lean_runtime::Blob::new(b"hi".to_vec()),
-                        ),
-                    )
-                    .set_default_byte(::std::option::Option::Some(2i8))
-                    .set_default_short(::std::option::Option::Some(2i16))
-                    .set_default_integer(::std::option::Option::Some(20i32))
-                    .set_default_long(::std::option::Option::Some(200i64))
-                    .set_default_float(::std::option::Option::Some(2f32))
-                    .set_default_double(::std::option::Option::Some(2f64))
+                    .set_default_blob(Some(::lean_runtime::Blob::new(b"hi".to_vec())))
+                    .set_default_byte(Some(2i8))
+                    .set_default_short(Some(2i16))
+                    .set_default_integer(Some(20i32))
+                    .set_default_long(Some(200i64))
+                    .set_default_float(Some(2f32))
+                    .set_default_double(Some(2f64))
                     .set_default_map(
-                        ::std::option::Option::Some(
+                        Some(
                             ::std::collections::HashMap::from([
-                                (
-                                    ::std::string::String::from("name"),
-                                    ::std::string::String::from("Jack"),
-                                ),
+                                (String::from("name"), String::from("Jack")),
                             ]),
                         ),
                     )
-                    .set_default_enum(
-                        ::std::option::Option::Some(
-                            ::rest_json::types::TestEnum::from("BAR"),
-                        ),
-                    )
+                    .set_default_enum(Some(::rest_json::types::TestEnum::from("BAR")))
                     .set_default_int_enum(
-                        ::std::option::Option::Some(
-                            ::rest_json::types::TestIntEnum::from(2i32),
-                        ),
+                        Some(::rest_json::types::TestIntEnum::from(2i32)),
                     )
-                    .set_empty_string(
-                        ::std::option::Option::Some(::std::string::String::from("foo")),
-                    )
-                    .set_false_boolean(::std::option::Option::Some(true))
-                    .set_empty_blob(
-                        ::std::option::Option::Some(
-                            ::lean_runtime::Blob::new(b"hi".to_vec()),
-                        ),
-                    )
-                    .set_zero_byte(::std::option::Option::Some(1i8))
-                    .set_zero_short(::std::option::Option::Some(1i16))
-                    .set_zero_integer(::std::option::Option::Some(1i32))
-                    .set_zero_long(::std::option::Option::Some(1i64))
-                    .set_zero_float(::std::option::Option::Some(1f32))
-                    .set_zero_double(::std::option::Option::Some(1f64))
+                    .set_empty_string(Some(String::from("foo")))
+                    .set_false_boolean(Some(true))
+                    .set_empty_blob(Some(::lean_runtime::Blob::new(b"hi".to_vec())))
+                    .set_zero_byte(Some(1i8))
+                    .set_zero_short(Some(1i16))
+                    .set_zero_integer(Some(1i32))
+                    .set_zero_long(Some(1i64))
+                    .set_zero_float(Some(1f32))
+                    .set_zero_double(Some(1f64))
                     .build(),
             ),
         )
@@ -8560,18 +7771,18 @@ async fn rest_json_client_uses_explicitly_provided_values_in_top_level_request()
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/OperationWithDefaults",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"topLevelDefault\": \"hi\",\n    \"otherTopLevelDefault\": 0\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -8579,10 +7790,8 @@ async fn rest_json_client_uses_explicitly_provided_values_in_top_level_request()
     );
     let result = client
         .operation_with_defaults()
-        .set_top_level_default(
-            ::std::option::Option::Some(::std::string::String::from("hi")),
-        )
-        .set_other_top_level_default(::std::option::Option::Some(0i32))
+        .set_top_level_default(Some(String::from("hi")))
+        .set_other_top_level_default(Some(0i32))
         .send()
         .await;
     case.check(&transport, result);
@@ -8594,16 +7803,16 @@ async fn rest_json_client_ignores_non_top_level_defaults_on_members_with_client_
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/OperationWithDefaults",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{\n    \"clientOptionalDefaults\": {}\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"clientOptionalDefaults\": {}\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -8612,9 +7821,7 @@ async fn rest_json_client_ignores_non_top_level_defaults_on_members_with_client_
     let result = client
         .operation_with_defaults()
         .set_client_optional_defaults(
-            ::std::option::Option::Some(
-                ::rest_json::types::ClientOptionalDefaults::builder().build(),
-            ),
+            Some(::rest_json::types::ClientOptionalDefaults::builder().build()),
         )
         .send()
         .await;
@@ -8627,8 +7834,8 @@ fn rest_json_client_populates_defaults_values_when_missing_in_response_response(
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::operation_with_defaults::OperationWithDefaults as ::lean_runtime::operation::Operation>::deserialize(
@@ -8636,61 +7843,37 @@ fn rest_json_client_populates_defaults_values_when_missing_in_response_response(
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::operation_with_defaults::OperationWithDefaultsOutput::builder()
-        .set_default_string(
-            ::std::option::Option::Some(::std::string::String::from("hi")),
-        )
-        .set_default_boolean(::std::option::Option::Some(true))
-        .set_default_list(::std::option::Option::Some(::std::vec![]))
+        .set_default_string(Some(String::from("hi")))
+        .set_default_boolean(Some(true))
+        .set_default_list(Some(vec![]))
         .set_default_document_map(
-            ::std::option::Option::Some(
-                ::lean_runtime::Document::Object(::std::collections::BTreeMap::new()),
-            ),
+            Some(::lean_runtime::Document::Object(::std::collections::BTreeMap::new())),
         )
         .set_default_document_string(
-            ::std::option::Option::Some(
-                ::lean_runtime::Document::String(::std::string::String::from("hi")),
-            ),
+            Some(::lean_runtime::Document::String(String::from("hi"))),
         )
-        .set_default_document_boolean(
-            ::std::option::Option::Some(::lean_runtime::Document::Bool(true)),
-        )
-        .set_default_document_list(
-            ::std::option::Option::Some(
-                ::lean_runtime::Document::Array(::std::vec::Vec::new()),
-            ),
-        )
-        .set_default_timestamp(
-            ::std::option::Option::Some(::lean_runtime::DateTime::from_secs(0i64)),
-        )
-        .set_default_blob(
-            ::std::option::Option::Some(::lean_runtime::Blob::new(b"abc".to_vec())),
-        )
-        .set_default_byte(::std::option::Option::Some(1i8))
-        .set_default_short(::std::option::Option::Some(1i16))
-        .set_default_integer(::std::option::Option::Some(10i32))
-        .set_default_long(::std::option::Option::Some(100i64))
-        .set_default_float(::std::option::Option::Some(1f32))
-        .set_default_double(::std::option::Option::Some(1f64))
-        .set_default_map(
-            ::std::option::Option::Some(::std::collections::HashMap::from([])),
-        )
-        .set_default_enum(
-            ::std::option::Option::Some(::rest_json::types::TestEnum::from("FOO")),
-        )
-        .set_default_int_enum(
-            ::std::option::Option::Some(::rest_json::types::TestIntEnum::from(1i32)),
-        )
-        .set_empty_string(::std::option::Option::Some(::std::string::String::from("")))
-        .set_false_boolean(::std::option::Option::Some(false))
-        .set_empty_blob(
-            ::std::option::Option::Some(::lean_runtime::Blob::new(b"".to_vec())),
-        )
-        .set_zero_byte(::std::option::Option::Some(0i8))
-        .set_zero_short(::std::option::Option::Some(0i16))
-        .set_zero_integer(::std::option::Option::Some(0i32))
-        .set_zero_long(::std::option::Option::Some(0i64))
-        .set_zero_float(::std::option::Option::Some(0f32))
-        .set_zero_double(::std::option::Option::Some(0f64))
+        .set_default_document_boolean(Some(::lean_runtime::Document::Bool(true)))
+        .set_default_document_list(Some(::lean_runtime::Document::Array(Vec::new())))
+        .set_default_timestamp(Some(::lean_runtime::DateTime::from_secs(0i64)))
+        .set_default_blob(Some(::lean_runtime::Blob::new(b"abc".to_vec())))
+        .set_default_byte(Some(1i8))
+        .set_default_short(Some(1i16))
+        .set_default_integer(Some(10i32))
+        .set_default_long(Some(100i64))
+        .set_default_float(Some(1f32))
+        .set_default_double(Some(1f64))
+        .set_default_map(Some(::std::collections::HashMap::from([])))
+        .set_default_enum(Some(::rest_json::types::TestEnum::from("FOO")))
+        .set_default_int_enum(Some(::rest_json::types::TestIntEnum::from(1i32)))
+        .set_empty_string(Some(String::from("")))
+        .set_false_boolean(Some(false))
+        .set_empty_blob(Some(::lean_runtime::Blob::new(b"".to_vec())))
+        .set_zero_byte(Some(0i8))
+        .set_zero_short(Some(0i16))
+        .set_zero_integer(Some(0i32))
+        .set_zero_long(Some(0i64))
+        .set_zero_float(Some(0f32))
+        .set_zero_double(Some(0f64))
         .build();
     assert_eq!(actual, expected);
 }
@@ -8701,10 +7884,10 @@ fn rest_json_client_ignores_default_values_if_member_values_are_present_in_respo
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"defaultString\": \"bye\",\n    \"defaultBoolean\": false,\n    \"defaultList\": [\"a\"],\n    \"defaultDocumentMap\": {\"name\": \"Jack\"},\n    \"defaultDocumentString\": \"bye\",\n    \"defaultDocumentBoolean\": false,\n    \"defaultDocumentList\": [\"b\"],\n    \"defaultNullDocument\": \"notNull\",\n    \"defaultTimestamp\": 2,\n    \"defaultBlob\": \"aGk=\",\n    \"defaultByte\": 2,\n    \"defaultShort\": 2,\n    \"defaultInteger\": 20,\n    \"defaultLong\": 200,\n    \"defaultFloat\": 2.0,\n    \"defaultDouble\": 2.0,\n    \"defaultMap\": {\"name\": \"Jack\"},\n    \"defaultEnum\": \"BAR\",\n    \"defaultIntEnum\": 2,\n    \"emptyString\": \"foo\",\n    \"falseBoolean\": true,\n    \"emptyBlob\": \"aGk=\",\n    \"zeroByte\": 1,\n    \"zeroShort\": 1,\n    \"zeroInteger\": 1,\n    \"zeroLong\": 1,\n    \"zeroFloat\": 1.0,\n    \"zeroDouble\": 1.0\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::operation_with_defaults::OperationWithDefaults as ::lean_runtime::operation::Operation>::deserialize(
@@ -8712,90 +7895,61 @@ fn rest_json_client_ignores_default_values_if_member_values_are_present_in_respo
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::operation_with_defaults::OperationWithDefaultsOutput::builder()
-        .set_default_string(
-            ::std::option::Option::Some(::std::string::String::from("bye")),
-        )
-        .set_default_boolean(::std::option::Option::Some(false))
-        .set_default_list(
-            ::std::option::Option::Some(::std::vec![::std::string::String::from("a")]),
-        )
+        .set_default_string(Some(String::from("bye")))
+        .set_default_boolean(Some(false))
+        .set_default_list(Some(vec![String::from("a")]))
         .set_default_document_map(
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::Document::Object(
                     ::std::collections::BTreeMap::from([
                         (
-                            ::std::string::String::from("name"),
-                            ::lean_runtime::Document::String(
-                                ::std::string::String::from("Jack"),
-                            ),
+                            String::from("name"),
+                            ::lean_runtime::Document::String(String::from("Jack")),
                         ),
                     ]),
                 ),
             ),
         )
         .set_default_document_string(
-            ::std::option::Option::Some(
-                ::lean_runtime::Document::String(::std::string::String::from("bye")),
-            ),
+            Some(::lean_runtime::Document::String(String::from("bye"))),
         )
-        .set_default_document_boolean(
-            ::std::option::Option::Some(::lean_runtime::Document::Bool(false)),
-        )
+        .set_default_document_boolean(Some(::lean_runtime::Document::Bool(false)))
         .set_default_document_list(
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::Document::Array(
-                    ::std::vec![
-                        ::lean_runtime::Document::String(::std::string::String::from("b"))
-                    ],
+                    vec![::lean_runtime::Document::String(String::from("b"))],
                 ),
             ),
         )
         .set_default_null_document(
-            ::std::option::Option::Some(
-                ::lean_runtime::Document::String(::std::string::String::from("notNull")),
-            ),
+            Some(::lean_runtime::Document::String(String::from("notNull"))),
         )
-        .set_default_timestamp(
-            ::std::option::Option::Some(::lean_runtime::DateTime::from_secs(2i64)),
-        )
-        .set_default_blob(
-            ::std::option::Option::Some(::lean_runtime::Blob::new(b"hi".to_vec())),
-        )
-        .set_default_byte(::std::option::Option::Some(2i8))
-        .set_default_short(::std::option::Option::Some(2i16))
-        .set_default_integer(::std::option::Option::Some(20i32))
-        .set_default_long(::std::option::Option::Some(200i64))
-        .set_default_float(::std::option::Option::Some(2f32))
-        .set_default_double(::std::option::Option::Some(2f64))
+        .set_default_timestamp(Some(::lean_runtime::DateTime::from_secs(2i64)))
+        .set_default_blob(Some(::lean_runtime::Blob::new(b"hi".to_vec())))
+        .set_default_byte(Some(2i8))
+        .set_default_short(Some(2i16))
+        .set_default_integer(Some(20i32))
+        .set_default_long(Some(200i64))
+        .set_default_float(Some(2f32))
+        .set_default_double(Some(2f64))
         .set_default_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("name"),
-                        ::std::string::String::from("Jack"),
-                    ),
+                    (String::from("name"), String::from("Jack")),
                 ]),
             ),
         )
-        .set_default_enum(
-            ::std::option::Option::Some(::rest_json::types::TestEnum::from("BAR")),
-        )
-        .set_default_int_enum(
-            ::std::option::Option::Some(::rest_json::types::TestIntEnum::from(2i32)),
-        )
-        .set_empty_string(
-            ::std::option::Option::Some(::std::string::String::from("foo")),
-        )
-        .set_false_boolean(::std::option::Option::Some(true))
-        .set_empty_blob(
-            ::std::option::Option::Some(::lean_runtime::Blob::new(b"hi".to_vec())),
-        )
-        .set_zero_byte(::std::option::Option::Some(1i8))
-        .set_zero_short(::std::option::Option::Some(1i16))
-        .set_zero_integer(::std::option::Option::Some(1i32))
-        .set_zero_long(::std::option::Option::Some(1i64))
-        .set_zero_float(::std::option::Option::Some(1f32))
-        .set_zero_double(::std::option::Option::Some(1f64))
+        .set_default_enum(Some(::rest_json::types::TestEnum::from("BAR")))
+        .set_default_int_enum(Some(::rest_json::types::TestIntEnum::from(2i32)))
+        .set_empty_string(Some(String::from("foo")))
+        .set_false_boolean(Some(true))
+        .set_empty_blob(Some(::lean_runtime::Blob::new(b"hi".to_vec())))
+        .set_zero_byte(Some(1i8))
+        .set_zero_short(Some(1i16))
+        .set_zero_integer(Some(1i32))
+        .set_zero_long(Some(1i64))
+        .set_zero_float(Some(1f32))
+        .set_zero_double(Some(1f64))
         .build();
     assert_eq!(actual, expected);
 }
@@ -8806,18 +7960,18 @@ async fn rest_json_client_populates_nested_default_values_when_missing_request()
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/OperationWithNestedStructure",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"topLevel\": {\n        \"dialog\": {\n            \"language\": \"en\",\n            \"greeting\": \"hi\"\n        },\n        \"dialogList\": [\n            {\n                \"greeting\": \"hi\"\n            },\n            {\n                \"greeting\": \"hi\",\n                \"farewell\": {\n                    \"phrase\": \"bye\"\n                }\n            },\n            {\n                \"language\": \"it\",\n                \"greeting\": \"ciao\",\n                \"farewell\": {\n                    \"phrase\": \"arrivederci\"\n                }\n            }\n        ],\n        \"dialogMap\": {\n            \"emptyDialog\": {\n                \"greeting\": \"hi\"\n            },\n            \"partialEmptyDialog\": {\n                \"language\": \"en\",\n                \"greeting\": \"hi\",\n                \"farewell\": {\n                    \"phrase\": \"bye\"\n                }\n            },\n            \"nonEmptyDialog\": {\n                \"greeting\": \"konnichiwa\",\n                \"farewell\": {\n                    \"phrase\": \"sayonara\"\n                }\n            }\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -8826,72 +7980,54 @@ async fn rest_json_client_populates_nested_default_values_when_missing_request()
     let result = client
         .operation_with_nested_structure()
         .set_top_level(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::TopLevel::builder()
                     .set_dialog(
-                        ::std::option::Option::Some(
+                        Some(
                             ::rest_json::types::Dialog::builder()
-                                .set_language(
-                                    ::std::option::Option::Some(
-                                        ::std::string::String::from("en"),
-                                    ),
-                                )
+                                .set_language(Some(String::from("en")))
                                 .build(),
                         ),
                     )
                     .set_dialog_list(
-                        ::std::option::Option::Some(
-                            ::std::vec![
+                        Some(
+                            vec![
                                 ::rest_json::types::Dialog::builder().build(),
                                 ::rest_json::types::Dialog::builder()
-                                .set_farewell(::std::option::Option::Some(::rest_json::types::Farewell::builder()
+                                .set_farewell(Some(::rest_json::types::Farewell::builder()
                                 .build())).build(), ::rest_json::types::Dialog::builder()
-                                .set_language(::std::option::Option::Some(::std::string::String::from("it")))
-                                .set_greeting(::std::option::Option::Some(::std::string::String::from("ciao")))
-                                .set_farewell(::std::option::Option::Some(::rest_json::types::Farewell::builder()
-                                .set_phrase(::std::option::Option::Some(::std::string::String::from("arrivederci")))
-                                .build())).build()
+                                .set_language(Some(String::from("it")))
+                                .set_greeting(Some(String::from("ciao")))
+                                .set_farewell(Some(::rest_json::types::Farewell::builder()
+                                .set_phrase(Some(String::from("arrivederci"))).build()))
+                                .build()
                             ],
                         ),
                     )
                     .set_dialog_map(
-                        ::std::option::Option::Some(
+                        Some(
                             ::std::collections::HashMap::from([
                                 (
-                                    ::std::string::String::from("emptyDialog"),
+                                    String::from("emptyDialog"),
                                     ::rest_json::types::Dialog::builder().build(),
                                 ),
                                 (
-                                    ::std::string::String::from("partialEmptyDialog"),
+                                    String::from("partialEmptyDialog"),
                                     ::rest_json::types::Dialog::builder()
-                                        .set_language(
-                                            ::std::option::Option::Some(
-                                                ::std::string::String::from("en"),
-                                            ),
-                                        )
+                                        .set_language(Some(String::from("en")))
                                         .set_farewell(
-                                            ::std::option::Option::Some(
-                                                ::rest_json::types::Farewell::builder().build(),
-                                            ),
+                                            Some(::rest_json::types::Farewell::builder().build()),
                                         )
                                         .build(),
                                 ),
                                 (
-                                    ::std::string::String::from("nonEmptyDialog"),
+                                    String::from("nonEmptyDialog"),
                                     ::rest_json::types::Dialog::builder()
-                                        .set_greeting(
-                                            ::std::option::Option::Some(
-                                                ::std::string::String::from("konnichiwa"),
-                                            ),
-                                        )
+                                        .set_greeting(Some(String::from("konnichiwa")))
                                         .set_farewell(
-                                            ::std::option::Option::Some(
+                                            Some(
                                                 ::rest_json::types::Farewell::builder()
-                                                    .set_phrase(
-                                                        ::std::option::Option::Some(
-                                                            ::std::string::String::from("sayonara"),
-                                                        ),
-                                                    )
+                                                    .set_phrase(Some(String::from("sayonara")))
                                                     .build(),
                                             ),
                                         )
@@ -8915,10 +8051,10 @@ fn rest_json_client_populates_nested_defaults_when_missing_in_response_body_resp
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"dialog\": {\n        \"language\": \"en\"\n    },\n    \"dialogList\": [\n        {\n        },\n        {\n            \"farewell\": {}\n        },\n        {\n            \"language\": \"it\",\n            \"greeting\": \"ciao\",\n            \"farewell\": {\n                \"phrase\": \"arrivederci\"\n            }\n        }\n    ],\n    \"dialogMap\": {\n        \"emptyDialog\": {\n        },\n        \"partialEmptyDialog\": {\n            \"language\": \"en\",\n            \"farewell\": {}\n        },\n        \"nonEmptyDialog\": {\n            \"greeting\": \"konnichiwa\",\n            \"farewell\": {\n                \"phrase\": \"sayonara\"\n            }\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::operation_with_nested_structure::OperationWithNestedStructure as ::lean_runtime::operation::Operation>::deserialize(
@@ -8927,90 +8063,61 @@ fn rest_json_client_populates_nested_defaults_when_missing_in_response_body_resp
         .expect("the response gives an output");
     let expected = ::rest_json::operation::operation_with_nested_structure::OperationWithNestedStructureOutput::builder()
         .set_dialog(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::Dialog::builder()
-                    .set_language(
-                        ::std::option::Option::Some(::std::string::String::from("en")),
-                    )
-                    .set_greeting(
-                        ::std::option::Option::Some(::std::string::String::from("hi")),
-                    )
+                    .set_language(Some(String::from("en")))
+                    .set_greeting(Some(String::from("hi")))
                     .build(),
             ),
         )
         .set_dialog_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_json::types::Dialog::builder()
-                    .set_greeting(::std::option::Option::Some(::std::string::String::from("hi")))
-                    .build(), ::rest_json::types::Dialog::builder()
-                    .set_greeting(::std::option::Option::Some(::std::string::String::from("hi")))
-                    .set_farewell(::std::option::Option::Some(::rest_json::types::Farewell::builder()
-                    .set_phrase(::std::option::Option::Some(::std::string::String::from("bye")))
-                    .build())).build(), ::rest_json::types::Dialog::builder()
-                    .set_language(::std::option::Option::Some(::std::string::String::from("it")))
-                    .set_greeting(::std::option::Option::Some(::std::string::String::from("ciao")))
-                    .set_farewell(::std::option::Option::Some(::rest_json::types::Farewell::builder()
-                    .set_phrase(::std::option::Option::Some(::std::string::String::from("arrivederci")))
-                    .build())).build()
+                    .set_greeting(Some(String::from("hi"))).build(),
+                    ::rest_json::types::Dialog::builder()
+                    .set_greeting(Some(String::from("hi")))
+                    .set_farewell(Some(::rest_json::types::Farewell::builder()
+                    .set_phrase(Some(String::from("bye"))).build())).build(),
+                    ::rest_json::types::Dialog::builder()
+                    .set_language(Some(String::from("it")))
+                    .set_greeting(Some(String::from("ciao")))
+                    .set_farewell(Some(::rest_json::types::Farewell::builder()
+                    .set_phrase(Some(String::from("arrivederci"))).build())).build()
                 ],
             ),
         )
         .set_dialog_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("emptyDialog"),
+                        String::from("emptyDialog"),
                         ::rest_json::types::Dialog::builder()
-                            .set_greeting(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("hi"),
-                                ),
-                            )
+                            .set_greeting(Some(String::from("hi")))
                             .build(),
                     ),
                     (
-                        ::std::string::String::from("partialEmptyDialog"),
+                        String::from("partialEmptyDialog"),
                         ::rest_json::types::Dialog::builder()
-                            .set_language(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("en"),
-                                ),
-                            )
-                            .set_greeting(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("hi"),
-                                ),
-                            )
+                            .set_language(Some(String::from("en")))
+                            .set_greeting(Some(String::from("hi")))
                             .set_farewell(
-                                ::std::option::Option::Some(
+                                Some(
                                     ::rest_json::types::Farewell::builder()
-                                        .set_phrase(
-                                            ::std::option::Option::Some(
-                                                ::std::string::String::from("bye"),
-                                            ),
-                                        )
+                                        .set_phrase(Some(String::from("bye")))
                                         .build(),
                                 ),
                             )
                             .build(),
                     ),
                     (
-                        ::std::string::String::from("nonEmptyDialog"),
+                        String::from("nonEmptyDialog"),
                         ::rest_json::types::Dialog::builder()
-                            .set_greeting(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("konnichiwa"),
-                                ),
-                            )
+                            .set_greeting(Some(String::from("konnichiwa")))
                             .set_farewell(
-                                ::std::option::Option::Some(
+                                Some(
                                     ::rest_json::types::Farewell::builder()
-                                        .set_phrase(
-                                            ::std::option::Option::Some(
-                                                ::std::string::String::from("sayonara"),
-                                            ),
-                                        )
+                                        .set_phrase(Some(String::from("sayonara")))
                                         .build(),
                                 ),
                             )
@@ -9043,7 +8150,7 @@ fn boolean_header_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::Headers(::rest_json::types::HeadersEvent::builder()
-        .set_boolean_header(::std::option::Option::Some(true)).build())]
+        .set_boolean_header(Some(true)).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::output_stream::OutputStreamOutput::builder()
@@ -9070,7 +8177,7 @@ fn byte_header_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::Headers(::rest_json::types::HeadersEvent::builder()
-        .set_byte_header(::std::option::Option::Some(1i8)).build())]
+        .set_byte_header(Some(1i8)).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::output_stream::OutputStreamOutput::builder()
@@ -9097,7 +8204,7 @@ fn short_header_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::Headers(::rest_json::types::HeadersEvent::builder()
-        .set_short_header(::std::option::Option::Some(2i16)).build())]
+        .set_short_header(Some(2i16)).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::output_stream::OutputStreamOutput::builder()
@@ -9124,7 +8231,7 @@ fn integer_header_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::Headers(::rest_json::types::HeadersEvent::builder()
-        .set_int_header(::std::option::Option::Some(3i32)).build())]
+        .set_int_header(Some(3i32)).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::output_stream::OutputStreamOutput::builder()
@@ -9151,7 +8258,7 @@ fn long_header_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::Headers(::rest_json::types::HeadersEvent::builder()
-        .set_long_header(::std::option::Option::Some(4294967294i64)).build())]
+        .set_long_header(Some(4294967294i64)).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::output_stream::OutputStreamOutput::builder()
@@ -9178,8 +8285,7 @@ fn blob_header_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::Headers(::rest_json::types::HeadersEvent::builder()
-        .set_blob_header(::std::option::Option::Some(::lean_runtime::Blob::new(b"foo"
-        .to_vec()))).build())]
+        .set_blob_header(Some(::lean_runtime::Blob::new(b"foo".to_vec()))).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::output_stream::OutputStreamOutput::builder()
@@ -9206,8 +8312,7 @@ fn string_header_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::Headers(::rest_json::types::HeadersEvent::builder()
-        .set_string_header(::std::option::Option::Some(::std::string::String::from("foo")))
-        .build())]
+        .set_string_header(Some(String::from("foo"))).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::output_stream::OutputStreamOutput::builder()
@@ -9234,7 +8339,7 @@ fn timestamp_header_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::Headers(::rest_json::types::HeadersEvent::builder()
-        .set_timestamp_header(::std::option::Option::Some(::lean_runtime::DateTime::from_str("2024-10-31T14:15:14Z",
+        .set_timestamp_header(Some(::lean_runtime::DateTime::from_str("2024-10-31T14:15:14Z",
         ::lean_runtime::datetime::Format::DateTime)
         .expect("events[0].params.headers.timestampHeader: an RFC 3339 timestamp")))
         .build())]
@@ -9264,10 +8369,8 @@ fn multiple_header_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::Headers(::rest_json::types::HeadersEvent::builder()
-        .set_boolean_header(::std::option::Option::Some(true))
-        .set_string_header(::std::option::Option::Some(::std::string::String::from("foo")))
-        .set_blob_header(::std::option::Option::Some(::lean_runtime::Blob::new(b"bar"
-        .to_vec()))).build())]
+        .set_boolean_header(Some(true)).set_string_header(Some(String::from("foo")))
+        .set_blob_header(Some(::lean_runtime::Blob::new(b"bar".to_vec()))).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::output_stream::OutputStreamOutput::builder()
@@ -9294,8 +8397,7 @@ fn string_payload_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::StringPayload(::rest_json::types::StringPayloadEvent::builder()
-        .set_payload(::std::option::Option::Some(::std::string::String::from("foo")))
-        .build())]
+        .set_payload(Some(String::from("foo"))).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::output_stream::OutputStreamOutput::builder()
@@ -9322,8 +8424,7 @@ fn blob_payload_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::BlobPayload(::rest_json::types::BlobPayloadEvent::builder()
-        .set_payload(::std::option::Option::Some(::lean_runtime::Blob::new(b"bar"
-        .to_vec()))).build())]
+        .set_payload(Some(::lean_runtime::Blob::new(b"bar".to_vec()))).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::output_stream::OutputStreamOutput::builder()
@@ -9350,9 +8451,8 @@ fn structure_payload_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::StructurePayload(::rest_json::types::StructurePayloadEvent::builder()
-        .set_payload(::std::option::Option::Some(::rest_json::types::PayloadStructure::builder()
-        .set_structure_member(::std::option::Option::Some(::std::string::String::from("foo")))
-        .build())).build())]
+        .set_payload(Some(::rest_json::types::PayloadStructure::builder()
+        .set_structure_member(Some(String::from("foo"))).build())).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::output_stream::OutputStreamOutput::builder()
@@ -9379,7 +8479,7 @@ fn union_payload_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::UnionPayload(::rest_json::types::UnionPayloadEvent::builder()
-        .set_payload(::std::option::Option::Some(::rest_json::types::PayloadUnion::UnionMember(::std::string::String::from("bar"))))
+        .set_payload(Some(::rest_json::types::PayloadUnion::UnionMember(String::from("bar"))))
         .build())]
     );
     assert_eq!(
@@ -9407,10 +8507,9 @@ fn headers_and_explicit_payload_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::HeadersAndExplicitPayload(::rest_json::types::HeadersAndExplicitPayloadEvent::builder()
-        .set_header(::std::option::Option::Some(::std::string::String::from("foo")))
-        .set_payload(::std::option::Option::Some(::rest_json::types::PayloadStructure::builder()
-        .set_structure_member(::std::option::Option::Some(::std::string::String::from("bar")))
-        .build())).build())]
+        .set_header(Some(String::from("foo")))
+        .set_payload(Some(::rest_json::types::PayloadStructure::builder()
+        .set_structure_member(Some(String::from("bar"))).build())).build())]
     );
     assert_eq!(
         output, ::rest_json::operation::output_stream::OutputStreamOutput::builder()
@@ -9437,8 +8536,7 @@ fn headers_and_implicit_payload_output_event_stream() {
     assert_eq!(
         received,
         [::rest_json::types::EventStream::HeadersAndImplicitPayload(::rest_json::types::HeadersAndImplicitPayloadEvent::builder()
-        .set_header(::std::option::Option::Some(::std::string::String::from("foo")))
-        .set_payload(::std::option::Option::Some(::std::string::String::from("bar")))
+        .set_header(Some(String::from("foo"))).set_payload(Some(String::from("bar")))
         .build())]
     );
     assert_eq!(
@@ -9459,23 +8557,19 @@ fn client_error_output_event_stream() {
         &response,
     );
     let failed = match result {
-        ::std::result::Result::Err(
-            ::lean_runtime::operation::OperationFailure::Service(error),
-        ) => {
-            ::std::matches!(
+        Err(::lean_runtime::operation::OperationFailure::Service(error)) => {
+            matches!(
                 error,
                 ::rest_json::operation::output_stream::OutputStreamError::ErrorEvent(_)
             )
         }
-        ::std::result::Result::Err(_) => false,
-        ::std::result::Result::Ok(mut output) => {
+        Err(_) => false,
+        Ok(mut output) => {
             let mut events = ::std::mem::take(&mut output.stream)
                 .expect("the output has its stream");
             match ::protocol_tests::events::drain(&mut events).1 {
-                ::std::option::Option::Some(
-                    ::lean_runtime::error::SdkError::ServiceError(e),
-                ) => {
-                    ::std::matches!(
+                Some(::lean_runtime::error::SdkError::ServiceError(e)) => {
+                    matches!(
                         e.err(),
                         ::rest_json::operation::output_stream::OutputStreamError::ErrorEvent(_)
                     )
@@ -9499,8 +8593,8 @@ fn client_unexpected_error_output_event_stream() {
         &response,
     );
     let failed = match result {
-        ::std::result::Result::Err(_) => true,
-        ::std::result::Result::Ok(mut output) => {
+        Err(_) => true,
+        Ok(mut output) => {
             let mut events = ::std::mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
@@ -9521,8 +8615,8 @@ fn missing_message_type_output_event_stream() {
         &response,
     );
     let failed = match result {
-        ::std::result::Result::Err(_) => true,
-        ::std::result::Result::Ok(mut output) => {
+        Err(_) => true,
+        Ok(mut output) => {
             let mut events = ::std::mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
@@ -9543,8 +8637,8 @@ fn malformed_message_type_output_event_stream() {
         &response,
     );
     let failed = match result {
-        ::std::result::Result::Err(_) => true,
-        ::std::result::Result::Ok(mut output) => {
+        Err(_) => true,
+        Ok(mut output) => {
             let mut events = ::std::mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
@@ -9565,8 +8659,8 @@ fn missing_event_type_output_event_stream() {
         &response,
     );
     let failed = match result {
-        ::std::result::Result::Err(_) => true,
-        ::std::result::Result::Ok(mut output) => {
+        Err(_) => true,
+        Ok(mut output) => {
             let mut events = ::std::mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
@@ -9587,8 +8681,8 @@ fn malformed_event_type_output_event_stream() {
         &response,
     );
     let failed = match result {
-        ::std::result::Result::Err(_) => true,
-        ::std::result::Result::Ok(mut output) => {
+        Err(_) => true,
+        Ok(mut output) => {
             let mut events = ::std::mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
@@ -9612,23 +8706,19 @@ fn modeled_protocol_error_event_stream() {
         &response,
     );
     let failed = match result {
-        ::std::result::Result::Err(
-            ::lean_runtime::operation::OperationFailure::Service(error),
-        ) => {
-            ::std::matches!(
+        Err(::lean_runtime::operation::OperationFailure::Service(error)) => {
+            matches!(
                 error,
                 ::rest_json::operation::output_stream::OutputStreamError::ServiceUnavailableError(_)
             )
         }
-        ::std::result::Result::Err(_) => false,
-        ::std::result::Result::Ok(mut output) => {
+        Err(_) => false,
+        Ok(mut output) => {
             let mut events = ::std::mem::take(&mut output.stream)
                 .expect("the output has its stream");
             match ::protocol_tests::events::drain(&mut events).1 {
-                ::std::option::Option::Some(
-                    ::lean_runtime::error::SdkError::ServiceError(e),
-                ) => {
-                    ::std::matches!(
+                Some(::lean_runtime::error::SdkError::ServiceError(e)) => {
+                    matches!(
                         e.err(),
                         ::rest_json::operation::output_stream::OutputStreamError::ServiceUnavailableError(_)
                     )
@@ -9652,8 +8742,8 @@ fn unmodeled_protocol_error_event_stream() {
         &response,
     );
     let failed = match result {
-        ::std::result::Result::Err(_) => true,
-        ::std::result::Result::Ok(mut output) => {
+        Err(_) => true,
+        Ok(mut output) => {
             let mut events = ::std::mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
@@ -9682,8 +8772,8 @@ fn initial_response_output_event_stream() {
     assert_eq!(
         output,
         ::rest_json::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput::builder()
-        .set_initial_response_member(::std::option::Option::Some(::std::string::String::from("foo")))
-        .build().expect("initialResponseParams builds")
+        .set_initial_response_member(Some(String::from("foo"))).build()
+        .expect("initialResponseParams builds")
     );
 }
 
@@ -9699,8 +8789,8 @@ fn missing_required_initial_response_output_event_stream() {
         &response,
     );
     let failed = match result {
-        ::std::result::Result::Err(_) => true,
-        ::std::result::Result::Ok(mut output) => {
+        Err(_) => true,
+        Ok(mut output) => {
             let mut events = ::std::mem::take(&mut output.stream)
                 .expect("the output has its stream");
             ::protocol_tests::events::drain(&mut events).1.is_some()
@@ -9715,18 +8805,16 @@ async fn rest_json_input_union_with_unit_member_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/PostPlayerAction",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"action\": {\n        \"quit\": {}\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"action\": {\n        \"quit\": {}\n    }\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -9734,7 +8822,7 @@ async fn rest_json_input_union_with_unit_member_request() {
     );
     let result = client
         .post_player_action()
-        .set_action(::std::option::Option::Some(::rest_json::types::PlayerAction::Quit))
+        .set_action(Some(::rest_json::types::PlayerAction::Quit))
         .send()
         .await;
     case.check(&transport, result);
@@ -9746,10 +8834,8 @@ fn rest_json_output_union_with_unit_member_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
-            "{\n    \"action\": {\n        \"quit\": {}\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"action\": {\n        \"quit\": {}\n    }\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::post_player_action::PostPlayerAction as ::lean_runtime::operation::Operation>::deserialize(
@@ -9757,7 +8843,7 @@ fn rest_json_output_union_with_unit_member_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::post_player_action::PostPlayerActionOutput::builder()
-        .set_action(::std::option::Option::Some(::rest_json::types::PlayerAction::Quit))
+        .set_action(Some(::rest_json::types::PlayerAction::Quit))
         .build()
         .expect("params builds");
     assert_eq!(actual, expected);
@@ -9769,18 +8855,16 @@ async fn post_union_with_json_name_request1_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/PostUnionWithJsonName",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"value\": {\n        \"FOO\": \"hi\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"value\": {\n        \"FOO\": \"hi\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -9788,13 +8872,7 @@ async fn post_union_with_json_name_request1_request() {
     );
     let result = client
         .post_union_with_json_name()
-        .set_value(
-            ::std::option::Option::Some(
-                ::rest_json::types::UnionWithJsonName::Foo(
-                    ::std::string::String::from("hi"),
-                ),
-            ),
-        )
+        .set_value(Some(::rest_json::types::UnionWithJsonName::Foo(String::from("hi"))))
         .send()
         .await;
     case.check(&transport, result);
@@ -9806,18 +8884,16 @@ async fn post_union_with_json_name_request2_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/PostUnionWithJsonName",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"value\": {\n        \"_baz\": \"hi\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"value\": {\n        \"_baz\": \"hi\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -9825,13 +8901,7 @@ async fn post_union_with_json_name_request2_request() {
     );
     let result = client
         .post_union_with_json_name()
-        .set_value(
-            ::std::option::Option::Some(
-                ::rest_json::types::UnionWithJsonName::Baz(
-                    ::std::string::String::from("hi"),
-                ),
-            ),
-        )
+        .set_value(Some(::rest_json::types::UnionWithJsonName::Baz(String::from("hi"))))
         .send()
         .await;
     case.check(&transport, result);
@@ -9843,18 +8913,16 @@ async fn post_union_with_json_name_request3_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/PostUnionWithJsonName",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"value\": {\n        \"bar\": \"hi\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"value\": {\n        \"bar\": \"hi\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -9862,13 +8930,7 @@ async fn post_union_with_json_name_request3_request() {
     );
     let result = client
         .post_union_with_json_name()
-        .set_value(
-            ::std::option::Option::Some(
-                ::rest_json::types::UnionWithJsonName::Bar(
-                    ::std::string::String::from("hi"),
-                ),
-            ),
-        )
+        .set_value(Some(::rest_json::types::UnionWithJsonName::Bar(String::from("hi"))))
         .send()
         .await;
     case.check(&transport, result);
@@ -9880,10 +8942,8 @@ fn post_union_with_json_name_response1_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
-            "{\n    \"value\": {\n        \"FOO\": \"hi\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"value\": {\n        \"FOO\": \"hi\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::post_union_with_json_name::PostUnionWithJsonName as ::lean_runtime::operation::Operation>::deserialize(
@@ -9891,13 +8951,7 @@ fn post_union_with_json_name_response1_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::post_union_with_json_name::PostUnionWithJsonNameOutput::builder()
-        .set_value(
-            ::std::option::Option::Some(
-                ::rest_json::types::UnionWithJsonName::Foo(
-                    ::std::string::String::from("hi"),
-                ),
-            ),
-        )
+        .set_value(Some(::rest_json::types::UnionWithJsonName::Foo(String::from("hi"))))
         .build()
         .expect("params builds");
     assert_eq!(actual, expected);
@@ -9909,10 +8963,8 @@ fn post_union_with_json_name_response2_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
-            "{\n    \"value\": {\n        \"_baz\": \"hi\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"value\": {\n        \"_baz\": \"hi\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::post_union_with_json_name::PostUnionWithJsonName as ::lean_runtime::operation::Operation>::deserialize(
@@ -9920,13 +8972,7 @@ fn post_union_with_json_name_response2_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::post_union_with_json_name::PostUnionWithJsonNameOutput::builder()
-        .set_value(
-            ::std::option::Option::Some(
-                ::rest_json::types::UnionWithJsonName::Baz(
-                    ::std::string::String::from("hi"),
-                ),
-            ),
-        )
+        .set_value(Some(::rest_json::types::UnionWithJsonName::Baz(String::from("hi"))))
         .build()
         .expect("params builds");
     assert_eq!(actual, expected);
@@ -9938,10 +8984,8 @@ fn post_union_with_json_name_response3_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
-            "{\n    \"value\": {\n        \"bar\": \"hi\"\n    }\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"value\": {\n        \"bar\": \"hi\"\n    }\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::post_union_with_json_name::PostUnionWithJsonName as ::lean_runtime::operation::Operation>::deserialize(
@@ -9949,13 +8993,7 @@ fn post_union_with_json_name_response3_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::post_union_with_json_name::PostUnionWithJsonNameOutput::builder()
-        .set_value(
-            ::std::option::Option::Some(
-                ::rest_json::types::UnionWithJsonName::Bar(
-                    ::std::string::String::from("hi"),
-                ),
-            ),
-        )
+        .set_value(Some(::rest_json::types::UnionWithJsonName::Bar(String::from("hi"))))
         .build()
         .expect("params builds");
     assert_eq!(actual, expected);
@@ -9967,16 +9005,16 @@ async fn sdk_applied_content_encoding_rest_json1_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/requestcompression/putcontentwithencoding",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Encoding", "gzip")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -9985,8 +9023,8 @@ async fn sdk_applied_content_encoding_rest_json1_request() {
     let result = client
         .put_with_content_encoding()
         .set_data(
-            ::std::option::Option::Some(
-                ::std::string::String::from(
+            Some(
+                String::from(
                     "RjCEL3kBwqPivZUXGiyA5JCujtWgJAkKRlnTEsNYfBRGOS0f7LT6R3bCSOXeJ4auSHzQ4BEZZTklUyj5\n1HEojihShQC2jkQJrNdGOZNSW49yRO0XbnGmeczUHbZqZRelLFKW4xjru9uTuB8lFCtwoGgciFsgqTF8\n5HYcoqINTRxuAwGuRUMoNO473QT0BtCQoKUkAyVaypG0hBZdGNoJhunBfW0d3HWTYlzz9pXElyZhq3C1\n2PDB17GEoOYXmTxDecysmPOdo5z6T0HFhujfeJFIQQ8dirmXcG4F3v0bZdf6AZ3jsiVh6RnEXIPxPbOi\ngIXDWTMUr4Pg3f2LdYCM01eAb2qTdgsEN0MUDhEIfn68I2tnWvcozyUFpg1ez6pyWP8ssWVfFrckREIM\nMb0cTUVqSVSM8bnFiF9SoXM6ZoGMKfX1mT708OYk7SqZ1JlCTkecDJDoR5ED2q2MWKUGR6jjnEV0GtD8\nWJO6AcF0DptY9Hk16Bav3z6c5FeBvrGDrxTFVgRUk8SychzjrcqJ4qskwN8rL3zslC0oqobQRnLFOvwJ\nprSzBIwdH2yAuxokXAdVRa1u9NGNRvfWJfKkwbbVz8yV76RUF9KNhAUmwyYDrLnxNj8ROl8B7dv8Gans\n7Bit52wcdiJyjBW1pAodB7zqqVwtBx5RaSpF7kEMXexYXp9N0J1jlXzdeg5Wgg4pO7TJNr2joiPVAiFf\nefwMMCNBkYx2z7cRxVxCJZMXXzxSKMGgdTN24bJ5UgE0TxyV52RC0wGWG49S1x5jGrvmxKCIgYPs0w3Z\n0I3XcdB0WEj4x4xRztB9Cx2Mc4qFYQdzS9kOioAgNBti1rBySZ8lFZM2zqxvBsJTTJsmcKPr1crqiXjM\noVWdM4ObOO6QA7Pu4c1hT68CrTmbcecjFcxHkgsqdixnFtN6keMGL9Z2YMjZOjYYzbUEwLJqUVWalkIB\nBkgBRqZpzxx5nB5t0qDH35KjsfKM5cinQaFoRq9y9Z82xdCoKZOsUbxZkk1kVmy1jPDCBhkhixkc5PKS\nFoSKTbeK7kuCEZCtR9OfF2k2MqbygGFsFu2sgb1Zn2YdDbaRwRGeaLhswta09UNSMUo8aTixgoYVHxwy\nvraLB6olPSPegeLOnmBeWyKmEfPdbpdGm4ev4vA2AUFuLIeFz0LkCSN0NgQMrr8ALEm1UNpJLReg1ZAX\nzZh7gtQTZUaBVdMJokaJpLk6FPxSA6zkwB5TegSqhrFIsmvpY3VNWmTUq7H0iADdh3dRQ8Is97bTsbwu\nvAEOjh4FQ9wPSFzEtcSJeYQft5GfWYPisDImjjvHVFshFFkNy2nN18pJmhVPoJc456tgbdfEIdGhIADC\n6UPcSSzE1FxlPpILqZrp3i4NvvKoiOa4a8tnALd2XRHHmsvALn2Wmfu07b86gZlu4yOyuUFNoWI6tFvd\nbHnqSJYNQlFESv13gJw609DBzNnrIgBGYBAcDRrIGAnflRKwVDUnDFrUQmE8xNG6jRlyb1p2Y2RrfBtG\ncKqhuGNiT2DfxpY89ektZ98waPhJrFEPJToNH8EADzBorh3T0h4YP1IeLmaI7SOxeuVrk1kjRqMK0rUB\nlUJgJNtCE35jCyoHMwPQlyi78ZaVv8COVQ24zcGpw0MTy6JUsDzAC3jLNY6xCb40SZV9XzG7nWvXA5Ej\nYC1gTXxF4AtFexIdDZ4RJbtYMyXt8LsEJerwwpkfqvDwsiFuqYC6vIn9RoZO5kI0F35XtUITDQYKZ4eq\nWBV0itxTyyR5Rp6g30pZEmEqOusDaIh96CEmHpOBYAQZ7u1QTfzRdysIGMpzbx5gj9Dxm2PO1glWzY7P\nlVqQiBlXSGDOkBkrB6SkiAxknt9zsPdTTsf3r3nid4hdiPrZmGWNgjOO1khSxZSzBdltrCESNnQmlnP5\nZOHA0eSYXwy8j4od5ZmjA3IpFOEPW2MutMbxIbJpg5dIx2x7WxespftenRLgl3CxcpPDcnb9w8LCHBg7\nSEjrEer6Y8wVLFWsQiv6nTdCPZz9cGqwgtCaiHRy8lTWFgdfWd397vw9rduGld3uUFeFRGjYrphqEmHi\nhiG0GhE6wRFVUsGJtvOCYkVREvbEdxPFeJvlAvOcs9HKbtptlTusvYB86vR2bNcIY4f5JZu2X6sGa354\n7LRk0ps2zqYjat3hMR7XDC8KiKceBteFsXoDjfVxTYKelpedTxqWAafrKhaoAVuNM98PSnkuIWGzjSUC\nNsDJTt6vt1D1afBVPWVmnQ7ZQdtEtLIEwAWYjemAztreELIr1E9fPEILm1Ke4KctP9I0I72Dh4eylNZD\n0DEr2Hg7cWFckuZ0Av5d0IPRARXikEGDHl8uh12TXL9v2Uh0ZVSJMEYvxGSbZvkWz8TjWSk3hKA2a7GL\nJm3Ho7e1C34gE1XRGcEthxvURxt4OKBqN3ZNaMIuDTWinoQAutMcUqtm4MoL7RGPiCHUrvTwQPSirsmA\nQmOEu8nOpnP77Fivh9jLGx5ta7nL6jrsWUsBqiN1lzpdPYLRR4mUIAj6sNWiDEk4pkbHSMEcqbWw6Zl7\npsEyPDHalCNhWMA3RSK3skURzQDZ0oBV5W7vjVIZ4d3uCKsk6zrzEI9u5mx7p9RdNKodXfzqYt0ULdtc\n3RW0hIfw2KvrO3BD2QrtgAkfrFBGVvlJSUoh0MvLz8DeXxfuiuq9Ttu7wvsqVI4Piah6WNEXtHHGPJO3\nGhc75Bnv2To4VS2v8rmyKAPIIVTuYBHZN6sZ4FhFzbrslCIdk0eadaU60naqiNWU3CsxplIYGyeThmJ7\n9u4h6Y2OmiPZjFPS2bAzwgAozYTVefII9aEaWZ0hxHZeu1FW7r79dkdO73ZqRfas9u8Z7LLBPCw5pV0F\n5I0pHDgNb6MogoxF4NZJfVtIX1vCHhhVLrXjrYNJU2fD9Fw8kT8Ie2HDBJnqAvYKmryQ1r9ulo3Me3rH\nq9s2Y5uCDxu9iQNhnpwIm57WYGFeqd2fnQeY2IziD3Jgx0KSrmOH0jgi0RwJyfGXaORPq3bQQqljuACo\nkO6io9t5VI8PbNxSHTRbtYiPciUslbT0g7SpCLrRPOBRJ4DDk56pjghpeoUagJ5xJ4wjBzBuXnAGkNnP\nTfpiuz2r3oSBAi8sB9wiYK2z9sp4gZyQsqdVNzAEgKatOxBRBmJCBYpjO98ZQrF83XApPpfFg0ujB2PW\n1iYF9NkgwIKB5oB6KVTOmSKJk11mVermPgeugHbzdd2zUP6fP8fWbhseqk2t8ahGvqjs2CDHFIWXl5jc\nfCknbykE3ANt7lnAfJQ2ddduLGiqrX4HWx6jcWw08Es6BkleO0IDbaWrb95d5isvFlzJsf0TyDIXF4uq\nbBDCi0XPWqtRJ2iqmnJa2GbBe9GmAOWMkBFSilMyC4sR395WSDpD56fx0NGoU6cHrRu9xF2Bgh7RGSfl\nch2GXEeE02fDpSHFNvJBlOEqqfkIX6oCa6KY9NThqeIjYsT184XR2ZI7akXRaw1gMOGpk4FmUxk6WIuX\n4ei1SLQgSdl7OEdRtJklZ76eFrMbkJQ2TDhu8f7mVuiy53GUMIvCrP9xYGZGmCIDm2e4U2BDi3F7C5xK\n3bDZXwlQp6z4BSqTy2OVEWxXUJfjPMOL5Mc7AvDeKtxAS73pVIv0HgHIa4NBAdC7uLG0zXuu1FF6z2XY\nyUhk03fMZhYe7vVxsul3WE7U01fuN8z2y0eKwBW1RFBE1eKIaR9Y01sIWQWbSrfHfDrdZiElhmhHehfs\n0EfrR4sLYdQshJuvhTeKGJDaEhtPQwwJ9mUYGtuCL9RozWx1XI4bHNlzBTW0BVokYiJGlPe7wdxNzJD7\nJgS7Lwv6jGKngVf86imGZyzqwiteWFPdNUoWdTvUPSMO5xIUK9mo5QpwbBOAmyYzVq42o3Qs90N9khEV\nU36LB99fw8PtGHH5wsCHshfauwnNPj0blGXzke0kQ4JNCVH7Jtn0Y0aeejkSxFtwtxoYs6zHl1Lxxpsd\nsw5vBy49CEtoltDW367lVAwDjWdx20msGB7qJCkEDrzu7EXSO22782QX9NBRcN9ppX0C25I0FMA4Wnhz\n9zIpiXRrsTH35jzM8Cjt4EVLGNU3O0HuEvAer3cENnMJtngdrT86ox3fihMQbiuy4Bh4DEcP5in2VjbT\n3qbnoCNvOi8Fmmf7KlGlWAOceL5OHVE5lljjQEMzEQOCEgrk5mDKgwSBJQBNauIDSC1a5iEQjB8Xxp4C\nqeKyyWY9IOntNrtU5ny4lNprHJd36dKFeBLKcGCOvgHBXdOZloMF0YTRExw7hreEO9IoTGVHJ4teWsNr\nHdtagUHjkeZkdMMfnUGNv5aBNtFMqhcZH6EitEa9lGPkKBbJpoom3u8D8EHSIF1H5EZqqx9TLY5hWAIG\nPwJ4qwkpCGw5rCLVrjw7ARKukIFzNULANqjHUMcJ002TlUosJM4xJ4aAgckpLVGOGuPDhGAAexEcQmbg\nUsZdmqQrtuVUyyLteLbLbqtR6CTlcAIwY3xyMCmPgyefE0FEUODBoxQtRUuYTL9RC5o1sYb2PvcxUQfb\niJFi2CAl99pAzcckU2qVCxniARslIxM5pmMRGsQX9ZzYAfZrbg6ce6S74I8UMlgRQ2QVyvUjKKOE6IrJ\nLng370emHfe5m6LZULD5YiZutkD5ipjL2Bz77DvTE5kNPUhuoKBcTJcUgytfXAKUTWOcRKNlq0GImrxM\nJfr7AWbLFFNKGLeTrVDBwpcokJCv0zcOKWe8fd2xkeXkZTdmM66IgM27cyYmtQ6YF26Kd0qrWJeVZJV9\n3fyLYYvKN5csbRY2BHoYE5ERARRW65IrpkXMf48OrCXMtDIP0Z7wxI9DiTeKKeH4uuguhCJnwzR3WxLA\nVU6eBJEd7ZjS6JA83w7decq8uDI7LGKjcz1FySp3B7fE9DkHRGXxbsL7Fjar6vW2mAv8CuvI20B6jctp\n2yLDs24sPfB3sSxrrlhbuT1m6DZqiN0dl6umKx7NGZhmOTVGr20jfcxhqPQwTJfd7kel4rvxip4BqkvT\n7STy8knJ2BXGyJeNgwo1PXUZRDVy0LCTsSF1RFuRZe8cktHl9lgw8ntdPn1pVFL0MwJkJfdXBNUp5gNv\n50FTkrpo1t6wq4CVbcfj2XOrOzvBUzNH26sXGABI1gGxCdp2jEZrHgqQaWIaTJVTuguZhxqDvdYsrwFW\nYN58uuNcKHIrGdRSigyZInwQDYk0pjcqdSeU0WVU3Y9htzZBR7XRaCJr5YTZvq7fwermb5tuwb37lPLq\nB2IGg0iftkVbXaSyfCwVaRbfLBb88so0QqpmJGirFu8FcDiXOV1zTr8yW9XLdYQuUjh43xrXLdgsuYff\nCagInUk1eU1aLjVZoJRsNmStmOEpAqlYMwTvx7w6j2f421Cxr5cNZBIVlAxlXN2QiDqJ9v3sHhHkTanc\nlQuH8ptUyX8qncpBuXXBn7cSez9N0EoxCBl1GHUagbjstgJo4gzLvTmVIY6MiWYOBitzNUHfyqKwtKUr\nVoSCdZcGeA9lHUPA7PUprRRaT3m1hGKPyshtVS2ikG48w3oVerln1N1qGdtz46gZCrndw3LZ1B362RfW\nzDPuXbpsyLsRMTt1Rz1oKHRXp3iE41hkhQH6pxlvyCW2INnHt5XU8zRamOB3oW0udOhMpQFDjRkOcy06\nb4t0QTHvoRqmBna3WXzIMZyeK3GChF5eF8oDXRbjhk7BB6YKCgqwWUzEJ5K47HMSlhFkBUjaPRjdGM0z\nzOMwhW6b1NvSwP7XM1P5yi1oPvOspts1vr29SXqrMMrBhVogeodWyd69NqrO4jkyBxKmlXifoTowpfiY\n2cUCE0XMZqxUN39LCP09JqZifaEcBEo3mgtm1tWu5QR2GNq7UyQf4RIPSDOpDCAtwoPhRgdT1lJdcj4U\nlnH0wrJ8Uwu7c08L7ErnIrDATqCrOjpSbzGP1xHENABYONC4TknFPrJ8pe40A8fzGT0qBw9mAM1SKcHO\nfoiLcMC9AjHTqJzDG3xplSLPG9or2rMeq7Fzp9r0y7uJRMxgg51EbjfvYlH466A3ggvL2WQlDXjJqPW3\nBJGWAWDNN9LK8f46bADKPxakpkx23S9O47rGSXfDhVSIZsDympxWX1UOzWwMZRHkofVeKqizgbKkGgUT\nWykE9gRoRAOd9wfHZDYKa9i0LaPDiaUMvnU1gdBIqIoiVsdJ9swX47oxvMtOxtcS0zlD6llDkBuIiU5g\nPwRCYmtkkb25c8iRJXwGFPjI1wJ34I1z1ENicPdosPiUe9ZC2jnXIKzEdv01x2ER7DNDF3yxOwOhxNxI\nGqsmC92j25UQQFu9ZstOZ28AoCkuOYs0Uycm5u8jR1T39dMBwrko09rC65ENLnsxM8oebmyFCPiGJ1ED\n5Xqc9qZ237f1OnETAoEOwqUSvrdPTv56U7hV91EMTyC812MLQpr2710E3VVpsUCUMNhIxdt7UXZ1UNFb\njgzpZLXnf4DHrv6B7kq6UI50KMxcw1HZE2GpODfUTzNFLaqdrvzxKe5eUWdcojBaRbD4fFdVYJTElYDH\nNNVh6ofkoeWcs9CWGFmSBe0T4K8phFeygQg0prKMELNEy6qENzVtG9ZDcqj3a7L6ZLtvq50anWp7fAVu\nfwz55g4iM2Z2fA0pnwHDL7tt67zTxGITvsnJsZSpeq1EQsZcwtkBV9liu7Rl7jiVT1IIRtchB8TsTiaA\nwVHIQQ9RIOTiPQdKNqi1kC9iGlUqWK93gblNWlBw1eYB9Wk8FQogutwTf0caNMx8D4nPbANcmOOlskIy\nzALh15OlTrWnhP95rf08AN2J026zDE2DUF9k0eCevYBQIDjqKNW4XCZnjbHoIcKzbY5VzPbMs3ZyMz8K\nSucBmgPg6wrSK5ykbkapS5vuqvXc9GbjQJ8bPNzoxoWGyjbZvDs2OBrIqBmcQb2DLJ8v38McQ4mC4UsS\njf4PyfSCtpk274QZjvLCZbLiCBxQegk7jUU0NmTFJAcYCxd9xMWdlFkiszcltT2YzwuFFz7iA6aa4n5L\nHpBNfUA01GcAi1aCMYhmooS4zSlYcSOZkovMz36U3Fd9WtqIEOJLi7HMgHQDgNMdK6DTzAdHQtxerxVF\nHJnPrfNVG7270r3bp0bPnLNYLhObbAn6zqSAUeLtI2Y4KJDjBKCAh2vvYGbu0e2REYJWRj7MkGevsSSy\nb1kCXLt6tKGWAb7lt5c0xyJgUIJW7pdtnwgT0ZCa24BecCAwNnG5U2EwQbcjZGsFxqNGfaemd3oFEhES\nBaE0Fxms9UKTnMafu8wvZ2xymMrUduuRzOjDeX7oD5YsLC88V8CGMLxbbxIpt94KGykbr6e7L0R4oZl1\ntKMgFwQ2p9Txdbp0Y293LcsJymKizqI0F2xEp7y4SmWOJqHZtsbz80wVV9nv41CvtfxuSoGZJ5cNB7pI\nBgzNcQCeH3Jt0RaGGwboxxpuFbzilmkMFXxJm87tD4WNgu01nHfGCKeQcySEBZpVfJgi6sDFJ8uWnvKm\n9mPLHurtWzEfKqUEa1iC71bXjw5wrvhv9BYW8JSUELHmDquftQyKdq0DZXhULMHGQLf4e95WIaoA14LL\nbThz77kuhKULPTu2MNrBUKGorurhGugo5gs4ZUezSsUOe3KxYdrFMdGgny1GgTxMSMTp2RAZytKjv4kQ\nVx7XgzvpQLIbDjUPAkJv6lScwIRq1W3Ne0Rh0V6Bmn6U5uIuWnJjULmbaQiSODj3z0mAZvak0mSWIGwT\nTX83HztcC4W7e1f6a1thmcc5K61Icehla2hBELWPpixTkyC4eEVmk9Rq0m0ZXtx0JX2ZQXqXDEyePyMe\nJ70sdSzXk72zusqhY4yuOMGgbYNHqxOToK6NxujR7e4dV3Wk5JnSUthym8scjcPeCiKDNY4cHfTMnDXJ\n9zLVy01LtNKYpJ1s8FxVxigmxQNKEbIamxhx6yqwGC4aiISVOOUEjvNOdaUfXfUsE6jEwtwxyGxjlRK1\ncLyxXttq4QWN6PehgHv7jXykzPjInbEysebFvvPOOMdunmJvcCNMSvjUda8fL6xfGo0FDrLg8XZipd6S\noPVdYtyIM1Dg40KbBA3JuumPYtXuJaHrZnjZmdnM5OVo4ZNxktfCVT0c6bnD4bAeyn4bYt1ZPaX6hQHh\nJtvNYfpD0ONYlmqKuToQAMlz52Fh6bj45EbX89L5eLlSpWeyBlGotzriB0EPlclrGi5l2B5oPb1aB1ag\nyyYuu44l0F1oOVYnBIZsxIsHVITxi9lEuVPFkWASOUNuVQXfM4n5hxWR9qtuKnIcPsvbJsv1U10XlKh3\nKisqPhHU15xrCLr5gwFxPUKiNTLUBrkzgBOHXPVsHcLCiSD0YU56TRGfvEom43TWUKPPfl9Z54tgVQuT\njCRlaljAzeniQIcbbHZnn3f0HxbDG3DFYqWSxNrXabHhRsIOhhUHSPENyhGSTVO5t0XX5CdMspJPCd02\n3Oqv32ccbUK4O3YH6LEvp0WO3kSl5n50odVkI9B0i0iq4UPFGMkM8bEQJbgJoOH71P10vtdevJFQE4g2\nyhimiM53ZJRWgSZveHtENZc0Gjo0F9eioak9BnPpY1QxAFPC817svuhEstcU69bLCA4D1rO5R8AuIIBq\nyQJcifFLvbpAEYTLKJqysZrU8EEl3TSdC13A9hZvk4NC8VGEDAxcNrKw313dZp17kZPO5HSd1y6sljAW\nA9M1d6FMYV5SlBWf3WZNCUPS7qKNlda2YBsC6IUVB363f5RLGQOQHwbaijBSRCkrVoRxBHtc0Bd5J9V9\nP5uMTXkpZOxRcCQvImGgcmGuxxLb5zTqfS2xu7v3Sf3IIesSt9tVzcEcdbEvLGVJkLk4mb3G30DbIbri\nPZ09JkweDvMaQ3bxT2nfkz3Ilihkw9jqikkCCCz7E8h6z6KbhQErEW9VzJZzMCgJsyPjFam6iNwpe07S\nhyOvNVw2t9wpzL5xM11DvVzQwDaWEytNRHzDBs4KwEtpI2IpjUyVZHSwA0UGqqkzoCgrJFlNOvPlXqcS\nIcREouUIBmuttkrhPWJtSxOOgpsdvBR3kTOzAXNzSKxoaBAb0c5SDMUc6FIyGA8x5wg5DkUgjFUUodEt\nOYaB2VHVePW9mxHeBTdKWLzJow4ZZvjnoBuVigXljKCNh137ckV2y3Yg3Xi4UzJEI2V5Rw9AfnMs7xUw\nVHOFCg189maD3bmZAe7b4eaGZhyy4HVKjqCXmIH7vsEjRvbnfB0SQxxpuqBDJbHNCtW4vM643ZQQBVPP\na7oXSQIq9w2dHp0A7dtkocCZdQp9FKR9XdJAFIbVSHzIF1ZogeZlc0pXuNE0tagvD57xwDRFkAuoQyMu\nYDdZasXrpSmEE5UjHVkyYsISn8QsfXurzDybX468aoRoks654jjmRY5zi1oB8TcMdC2c3sicNaqfeuhd\nH1nPX7l4RpdqWMR7gGx9slXtG8S3KxpOi4qCD7yg3saD66nun4dzksQURoTUdXyrJR5UpHsfIlTF1aJa\nMdXyQtQnrkl00TeghQd00rRFZsCnhi0qrCSKiBfB2EVrd9RPpbgwJGZHuIQecdBmNetc2ylSEClqVBPR\nGOPPIxrnswEZjmnS0jxKW9VSM1QVxSPJnPFswCqT95SoKD6CP4xdX28WIUGiNaIKodXXJHEIsXBCxLsr\nPwWPCtoplC6hhpKmW5dQo92iCTyY2KioKzO8XR6FKm6qonMKVEwQNtlYE9c97KMtEnp25VOdMP46SQXS\nYsSVp7vm8LP87VYI8SOKcW3s2oedYFtt45rvDzoTF0GmS6wELQ9uo98HhjQAI1Dt91cgjJOwygNmLoZE\nX5K2zQiNA163uMCl5xzaBqY4YTL0wgALg3IFdYSp0RFYLWdt6IxoGI1tnoxcjlUEPo5eGIc3mS3SmaLn\nOdumfUQQ4Jgmgaa5anUVQsfBDrlAN5oaX7O0JO71SSPSWiHBsT9WIPy2J1Cace9ZZLRxblFPSXcvsuHh\nhvnhWQltEDAe7MgvkFQ8lGVFa8jhzijoF9kLmMhMILSzYnfXnZPNP7TlAAwlLHK1RqlpHskJqb6CPpGP\nQvOAhEMsM3zJ2KejZx0esxkjxA0ZufVvGAMN3vTUMplQaF4RiQkp9fzBXf3CMk01dWjOMMIEXTeKzIQe\nEcffzjixWU9FpAyGp2rVl4ETRgqljOGw4UgK31r0ZIEGnH0xGz1FtbW1OcQM008JVujRqulCucEMmntr\n",
                 ),
             ),
@@ -10002,16 +9040,16 @@ async fn sdk_appended_gzip_after_provided_encoding_rest_json1_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/requestcompression/putcontentwithencoding",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Encoding", "custom, gzip")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -10019,10 +9057,10 @@ async fn sdk_appended_gzip_after_provided_encoding_rest_json1_request() {
     );
     let result = client
         .put_with_content_encoding()
-        .set_encoding(::std::option::Option::Some(::std::string::String::from("custom")))
+        .set_encoding(Some(String::from("custom")))
         .set_data(
-            ::std::option::Option::Some(
-                ::std::string::String::from(
+            Some(
+                String::from(
                     "RjCEL3kBwqPivZUXGiyA5JCujtWgJAkKRlnTEsNYfBRGOS0f7LT6R3bCSOXeJ4auSHzQ4BEZZTklUyj5\n1HEojihShQC2jkQJrNdGOZNSW49yRO0XbnGmeczUHbZqZRelLFKW4xjru9uTuB8lFCtwoGgciFsgqTF8\n5HYcoqINTRxuAwGuRUMoNO473QT0BtCQoKUkAyVaypG0hBZdGNoJhunBfW0d3HWTYlzz9pXElyZhq3C1\n2PDB17GEoOYXmTxDecysmPOdo5z6T0HFhujfeJFIQQ8dirmXcG4F3v0bZdf6AZ3jsiVh6RnEXIPxPbOi\ngIXDWTMUr4Pg3f2LdYCM01eAb2qTdgsEN0MUDhEIfn68I2tnWvcozyUFpg1ez6pyWP8ssWVfFrckREIM\nMb0cTUVqSVSM8bnFiF9SoXM6ZoGMKfX1mT708OYk7SqZ1JlCTkecDJDoR5ED2q2MWKUGR6jjnEV0GtD8\nWJO6AcF0DptY9Hk16Bav3z6c5FeBvrGDrxTFVgRUk8SychzjrcqJ4qskwN8rL3zslC0oqobQRnLFOvwJ\nprSzBIwdH2yAuxokXAdVRa1u9NGNRvfWJfKkwbbVz8yV76RUF9KNhAUmwyYDrLnxNj8ROl8B7dv8Gans\n7Bit52wcdiJyjBW1pAodB7zqqVwtBx5RaSpF7kEMXexYXp9N0J1jlXzdeg5Wgg4pO7TJNr2joiPVAiFf\nefwMMCNBkYx2z7cRxVxCJZMXXzxSKMGgdTN24bJ5UgE0TxyV52RC0wGWG49S1x5jGrvmxKCIgYPs0w3Z\n0I3XcdB0WEj4x4xRztB9Cx2Mc4qFYQdzS9kOioAgNBti1rBySZ8lFZM2zqxvBsJTTJsmcKPr1crqiXjM\noVWdM4ObOO6QA7Pu4c1hT68CrTmbcecjFcxHkgsqdixnFtN6keMGL9Z2YMjZOjYYzbUEwLJqUVWalkIB\nBkgBRqZpzxx5nB5t0qDH35KjsfKM5cinQaFoRq9y9Z82xdCoKZOsUbxZkk1kVmy1jPDCBhkhixkc5PKS\nFoSKTbeK7kuCEZCtR9OfF2k2MqbygGFsFu2sgb1Zn2YdDbaRwRGeaLhswta09UNSMUo8aTixgoYVHxwy\nvraLB6olPSPegeLOnmBeWyKmEfPdbpdGm4ev4vA2AUFuLIeFz0LkCSN0NgQMrr8ALEm1UNpJLReg1ZAX\nzZh7gtQTZUaBVdMJokaJpLk6FPxSA6zkwB5TegSqhrFIsmvpY3VNWmTUq7H0iADdh3dRQ8Is97bTsbwu\nvAEOjh4FQ9wPSFzEtcSJeYQft5GfWYPisDImjjvHVFshFFkNy2nN18pJmhVPoJc456tgbdfEIdGhIADC\n6UPcSSzE1FxlPpILqZrp3i4NvvKoiOa4a8tnALd2XRHHmsvALn2Wmfu07b86gZlu4yOyuUFNoWI6tFvd\nbHnqSJYNQlFESv13gJw609DBzNnrIgBGYBAcDRrIGAnflRKwVDUnDFrUQmE8xNG6jRlyb1p2Y2RrfBtG\ncKqhuGNiT2DfxpY89ektZ98waPhJrFEPJToNH8EADzBorh3T0h4YP1IeLmaI7SOxeuVrk1kjRqMK0rUB\nlUJgJNtCE35jCyoHMwPQlyi78ZaVv8COVQ24zcGpw0MTy6JUsDzAC3jLNY6xCb40SZV9XzG7nWvXA5Ej\nYC1gTXxF4AtFexIdDZ4RJbtYMyXt8LsEJerwwpkfqvDwsiFuqYC6vIn9RoZO5kI0F35XtUITDQYKZ4eq\nWBV0itxTyyR5Rp6g30pZEmEqOusDaIh96CEmHpOBYAQZ7u1QTfzRdysIGMpzbx5gj9Dxm2PO1glWzY7P\nlVqQiBlXSGDOkBkrB6SkiAxknt9zsPdTTsf3r3nid4hdiPrZmGWNgjOO1khSxZSzBdltrCESNnQmlnP5\nZOHA0eSYXwy8j4od5ZmjA3IpFOEPW2MutMbxIbJpg5dIx2x7WxespftenRLgl3CxcpPDcnb9w8LCHBg7\nSEjrEer6Y8wVLFWsQiv6nTdCPZz9cGqwgtCaiHRy8lTWFgdfWd397vw9rduGld3uUFeFRGjYrphqEmHi\nhiG0GhE6wRFVUsGJtvOCYkVREvbEdxPFeJvlAvOcs9HKbtptlTusvYB86vR2bNcIY4f5JZu2X6sGa354\n7LRk0ps2zqYjat3hMR7XDC8KiKceBteFsXoDjfVxTYKelpedTxqWAafrKhaoAVuNM98PSnkuIWGzjSUC\nNsDJTt6vt1D1afBVPWVmnQ7ZQdtEtLIEwAWYjemAztreELIr1E9fPEILm1Ke4KctP9I0I72Dh4eylNZD\n0DEr2Hg7cWFckuZ0Av5d0IPRARXikEGDHl8uh12TXL9v2Uh0ZVSJMEYvxGSbZvkWz8TjWSk3hKA2a7GL\nJm3Ho7e1C34gE1XRGcEthxvURxt4OKBqN3ZNaMIuDTWinoQAutMcUqtm4MoL7RGPiCHUrvTwQPSirsmA\nQmOEu8nOpnP77Fivh9jLGx5ta7nL6jrsWUsBqiN1lzpdPYLRR4mUIAj6sNWiDEk4pkbHSMEcqbWw6Zl7\npsEyPDHalCNhWMA3RSK3skURzQDZ0oBV5W7vjVIZ4d3uCKsk6zrzEI9u5mx7p9RdNKodXfzqYt0ULdtc\n3RW0hIfw2KvrO3BD2QrtgAkfrFBGVvlJSUoh0MvLz8DeXxfuiuq9Ttu7wvsqVI4Piah6WNEXtHHGPJO3\nGhc75Bnv2To4VS2v8rmyKAPIIVTuYBHZN6sZ4FhFzbrslCIdk0eadaU60naqiNWU3CsxplIYGyeThmJ7\n9u4h6Y2OmiPZjFPS2bAzwgAozYTVefII9aEaWZ0hxHZeu1FW7r79dkdO73ZqRfas9u8Z7LLBPCw5pV0F\n5I0pHDgNb6MogoxF4NZJfVtIX1vCHhhVLrXjrYNJU2fD9Fw8kT8Ie2HDBJnqAvYKmryQ1r9ulo3Me3rH\nq9s2Y5uCDxu9iQNhnpwIm57WYGFeqd2fnQeY2IziD3Jgx0KSrmOH0jgi0RwJyfGXaORPq3bQQqljuACo\nkO6io9t5VI8PbNxSHTRbtYiPciUslbT0g7SpCLrRPOBRJ4DDk56pjghpeoUagJ5xJ4wjBzBuXnAGkNnP\nTfpiuz2r3oSBAi8sB9wiYK2z9sp4gZyQsqdVNzAEgKatOxBRBmJCBYpjO98ZQrF83XApPpfFg0ujB2PW\n1iYF9NkgwIKB5oB6KVTOmSKJk11mVermPgeugHbzdd2zUP6fP8fWbhseqk2t8ahGvqjs2CDHFIWXl5jc\nfCknbykE3ANt7lnAfJQ2ddduLGiqrX4HWx6jcWw08Es6BkleO0IDbaWrb95d5isvFlzJsf0TyDIXF4uq\nbBDCi0XPWqtRJ2iqmnJa2GbBe9GmAOWMkBFSilMyC4sR395WSDpD56fx0NGoU6cHrRu9xF2Bgh7RGSfl\nch2GXEeE02fDpSHFNvJBlOEqqfkIX6oCa6KY9NThqeIjYsT184XR2ZI7akXRaw1gMOGpk4FmUxk6WIuX\n4ei1SLQgSdl7OEdRtJklZ76eFrMbkJQ2TDhu8f7mVuiy53GUMIvCrP9xYGZGmCIDm2e4U2BDi3F7C5xK\n3bDZXwlQp6z4BSqTy2OVEWxXUJfjPMOL5Mc7AvDeKtxAS73pVIv0HgHIa4NBAdC7uLG0zXuu1FF6z2XY\nyUhk03fMZhYe7vVxsul3WE7U01fuN8z2y0eKwBW1RFBE1eKIaR9Y01sIWQWbSrfHfDrdZiElhmhHehfs\n0EfrR4sLYdQshJuvhTeKGJDaEhtPQwwJ9mUYGtuCL9RozWx1XI4bHNlzBTW0BVokYiJGlPe7wdxNzJD7\nJgS7Lwv6jGKngVf86imGZyzqwiteWFPdNUoWdTvUPSMO5xIUK9mo5QpwbBOAmyYzVq42o3Qs90N9khEV\nU36LB99fw8PtGHH5wsCHshfauwnNPj0blGXzke0kQ4JNCVH7Jtn0Y0aeejkSxFtwtxoYs6zHl1Lxxpsd\nsw5vBy49CEtoltDW367lVAwDjWdx20msGB7qJCkEDrzu7EXSO22782QX9NBRcN9ppX0C25I0FMA4Wnhz\n9zIpiXRrsTH35jzM8Cjt4EVLGNU3O0HuEvAer3cENnMJtngdrT86ox3fihMQbiuy4Bh4DEcP5in2VjbT\n3qbnoCNvOi8Fmmf7KlGlWAOceL5OHVE5lljjQEMzEQOCEgrk5mDKgwSBJQBNauIDSC1a5iEQjB8Xxp4C\nqeKyyWY9IOntNrtU5ny4lNprHJd36dKFeBLKcGCOvgHBXdOZloMF0YTRExw7hreEO9IoTGVHJ4teWsNr\nHdtagUHjkeZkdMMfnUGNv5aBNtFMqhcZH6EitEa9lGPkKBbJpoom3u8D8EHSIF1H5EZqqx9TLY5hWAIG\nPwJ4qwkpCGw5rCLVrjw7ARKukIFzNULANqjHUMcJ002TlUosJM4xJ4aAgckpLVGOGuPDhGAAexEcQmbg\nUsZdmqQrtuVUyyLteLbLbqtR6CTlcAIwY3xyMCmPgyefE0FEUODBoxQtRUuYTL9RC5o1sYb2PvcxUQfb\niJFi2CAl99pAzcckU2qVCxniARslIxM5pmMRGsQX9ZzYAfZrbg6ce6S74I8UMlgRQ2QVyvUjKKOE6IrJ\nLng370emHfe5m6LZULD5YiZutkD5ipjL2Bz77DvTE5kNPUhuoKBcTJcUgytfXAKUTWOcRKNlq0GImrxM\nJfr7AWbLFFNKGLeTrVDBwpcokJCv0zcOKWe8fd2xkeXkZTdmM66IgM27cyYmtQ6YF26Kd0qrWJeVZJV9\n3fyLYYvKN5csbRY2BHoYE5ERARRW65IrpkXMf48OrCXMtDIP0Z7wxI9DiTeKKeH4uuguhCJnwzR3WxLA\nVU6eBJEd7ZjS6JA83w7decq8uDI7LGKjcz1FySp3B7fE9DkHRGXxbsL7Fjar6vW2mAv8CuvI20B6jctp\n2yLDs24sPfB3sSxrrlhbuT1m6DZqiN0dl6umKx7NGZhmOTVGr20jfcxhqPQwTJfd7kel4rvxip4BqkvT\n7STy8knJ2BXGyJeNgwo1PXUZRDVy0LCTsSF1RFuRZe8cktHl9lgw8ntdPn1pVFL0MwJkJfdXBNUp5gNv\n50FTkrpo1t6wq4CVbcfj2XOrOzvBUzNH26sXGABI1gGxCdp2jEZrHgqQaWIaTJVTuguZhxqDvdYsrwFW\nYN58uuNcKHIrGdRSigyZInwQDYk0pjcqdSeU0WVU3Y9htzZBR7XRaCJr5YTZvq7fwermb5tuwb37lPLq\nB2IGg0iftkVbXaSyfCwVaRbfLBb88so0QqpmJGirFu8FcDiXOV1zTr8yW9XLdYQuUjh43xrXLdgsuYff\nCagInUk1eU1aLjVZoJRsNmStmOEpAqlYMwTvx7w6j2f421Cxr5cNZBIVlAxlXN2QiDqJ9v3sHhHkTanc\nlQuH8ptUyX8qncpBuXXBn7cSez9N0EoxCBl1GHUagbjstgJo4gzLvTmVIY6MiWYOBitzNUHfyqKwtKUr\nVoSCdZcGeA9lHUPA7PUprRRaT3m1hGKPyshtVS2ikG48w3oVerln1N1qGdtz46gZCrndw3LZ1B362RfW\nzDPuXbpsyLsRMTt1Rz1oKHRXp3iE41hkhQH6pxlvyCW2INnHt5XU8zRamOB3oW0udOhMpQFDjRkOcy06\nb4t0QTHvoRqmBna3WXzIMZyeK3GChF5eF8oDXRbjhk7BB6YKCgqwWUzEJ5K47HMSlhFkBUjaPRjdGM0z\nzOMwhW6b1NvSwP7XM1P5yi1oPvOspts1vr29SXqrMMrBhVogeodWyd69NqrO4jkyBxKmlXifoTowpfiY\n2cUCE0XMZqxUN39LCP09JqZifaEcBEo3mgtm1tWu5QR2GNq7UyQf4RIPSDOpDCAtwoPhRgdT1lJdcj4U\nlnH0wrJ8Uwu7c08L7ErnIrDATqCrOjpSbzGP1xHENABYONC4TknFPrJ8pe40A8fzGT0qBw9mAM1SKcHO\nfoiLcMC9AjHTqJzDG3xplSLPG9or2rMeq7Fzp9r0y7uJRMxgg51EbjfvYlH466A3ggvL2WQlDXjJqPW3\nBJGWAWDNN9LK8f46bADKPxakpkx23S9O47rGSXfDhVSIZsDympxWX1UOzWwMZRHkofVeKqizgbKkGgUT\nWykE9gRoRAOd9wfHZDYKa9i0LaPDiaUMvnU1gdBIqIoiVsdJ9swX47oxvMtOxtcS0zlD6llDkBuIiU5g\nPwRCYmtkkb25c8iRJXwGFPjI1wJ34I1z1ENicPdosPiUe9ZC2jnXIKzEdv01x2ER7DNDF3yxOwOhxNxI\nGqsmC92j25UQQFu9ZstOZ28AoCkuOYs0Uycm5u8jR1T39dMBwrko09rC65ENLnsxM8oebmyFCPiGJ1ED\n5Xqc9qZ237f1OnETAoEOwqUSvrdPTv56U7hV91EMTyC812MLQpr2710E3VVpsUCUMNhIxdt7UXZ1UNFb\njgzpZLXnf4DHrv6B7kq6UI50KMxcw1HZE2GpODfUTzNFLaqdrvzxKe5eUWdcojBaRbD4fFdVYJTElYDH\nNNVh6ofkoeWcs9CWGFmSBe0T4K8phFeygQg0prKMELNEy6qENzVtG9ZDcqj3a7L6ZLtvq50anWp7fAVu\nfwz55g4iM2Z2fA0pnwHDL7tt67zTxGITvsnJsZSpeq1EQsZcwtkBV9liu7Rl7jiVT1IIRtchB8TsTiaA\nwVHIQQ9RIOTiPQdKNqi1kC9iGlUqWK93gblNWlBw1eYB9Wk8FQogutwTf0caNMx8D4nPbANcmOOlskIy\nzALh15OlTrWnhP95rf08AN2J026zDE2DUF9k0eCevYBQIDjqKNW4XCZnjbHoIcKzbY5VzPbMs3ZyMz8K\nSucBmgPg6wrSK5ykbkapS5vuqvXc9GbjQJ8bPNzoxoWGyjbZvDs2OBrIqBmcQb2DLJ8v38McQ4mC4UsS\njf4PyfSCtpk274QZjvLCZbLiCBxQegk7jUU0NmTFJAcYCxd9xMWdlFkiszcltT2YzwuFFz7iA6aa4n5L\nHpBNfUA01GcAi1aCMYhmooS4zSlYcSOZkovMz36U3Fd9WtqIEOJLi7HMgHQDgNMdK6DTzAdHQtxerxVF\nHJnPrfNVG7270r3bp0bPnLNYLhObbAn6zqSAUeLtI2Y4KJDjBKCAh2vvYGbu0e2REYJWRj7MkGevsSSy\nb1kCXLt6tKGWAb7lt5c0xyJgUIJW7pdtnwgT0ZCa24BecCAwNnG5U2EwQbcjZGsFxqNGfaemd3oFEhES\nBaE0Fxms9UKTnMafu8wvZ2xymMrUduuRzOjDeX7oD5YsLC88V8CGMLxbbxIpt94KGykbr6e7L0R4oZl1\ntKMgFwQ2p9Txdbp0Y293LcsJymKizqI0F2xEp7y4SmWOJqHZtsbz80wVV9nv41CvtfxuSoGZJ5cNB7pI\nBgzNcQCeH3Jt0RaGGwboxxpuFbzilmkMFXxJm87tD4WNgu01nHfGCKeQcySEBZpVfJgi6sDFJ8uWnvKm\n9mPLHurtWzEfKqUEa1iC71bXjw5wrvhv9BYW8JSUELHmDquftQyKdq0DZXhULMHGQLf4e95WIaoA14LL\nbThz77kuhKULPTu2MNrBUKGorurhGugo5gs4ZUezSsUOe3KxYdrFMdGgny1GgTxMSMTp2RAZytKjv4kQ\nVx7XgzvpQLIbDjUPAkJv6lScwIRq1W3Ne0Rh0V6Bmn6U5uIuWnJjULmbaQiSODj3z0mAZvak0mSWIGwT\nTX83HztcC4W7e1f6a1thmcc5K61Icehla2hBELWPpixTkyC4eEVmk9Rq0m0ZXtx0JX2ZQXqXDEyePyMe\nJ70sdSzXk72zusqhY4yuOMGgbYNHqxOToK6NxujR7e4dV3Wk5JnSUthym8scjcPeCiKDNY4cHfTMnDXJ\n9zLVy01LtNKYpJ1s8FxVxigmxQNKEbIamxhx6yqwGC4aiISVOOUEjvNOdaUfXfUsE6jEwtwxyGxjlRK1\ncLyxXttq4QWN6PehgHv7jXykzPjInbEysebFvvPOOMdunmJvcCNMSvjUda8fL6xfGo0FDrLg8XZipd6S\noPVdYtyIM1Dg40KbBA3JuumPYtXuJaHrZnjZmdnM5OVo4ZNxktfCVT0c6bnD4bAeyn4bYt1ZPaX6hQHh\nJtvNYfpD0ONYlmqKuToQAMlz52Fh6bj45EbX89L5eLlSpWeyBlGotzriB0EPlclrGi5l2B5oPb1aB1ag\nyyYuu44l0F1oOVYnBIZsxIsHVITxi9lEuVPFkWASOUNuVQXfM4n5hxWR9qtuKnIcPsvbJsv1U10XlKh3\nKisqPhHU15xrCLr5gwFxPUKiNTLUBrkzgBOHXPVsHcLCiSD0YU56TRGfvEom43TWUKPPfl9Z54tgVQuT\njCRlaljAzeniQIcbbHZnn3f0HxbDG3DFYqWSxNrXabHhRsIOhhUHSPENyhGSTVO5t0XX5CdMspJPCd02\n3Oqv32ccbUK4O3YH6LEvp0WO3kSl5n50odVkI9B0i0iq4UPFGMkM8bEQJbgJoOH71P10vtdevJFQE4g2\nyhimiM53ZJRWgSZveHtENZc0Gjo0F9eioak9BnPpY1QxAFPC817svuhEstcU69bLCA4D1rO5R8AuIIBq\nyQJcifFLvbpAEYTLKJqysZrU8EEl3TSdC13A9hZvk4NC8VGEDAxcNrKw313dZp17kZPO5HSd1y6sljAW\nA9M1d6FMYV5SlBWf3WZNCUPS7qKNlda2YBsC6IUVB363f5RLGQOQHwbaijBSRCkrVoRxBHtc0Bd5J9V9\nP5uMTXkpZOxRcCQvImGgcmGuxxLb5zTqfS2xu7v3Sf3IIesSt9tVzcEcdbEvLGVJkLk4mb3G30DbIbri\nPZ09JkweDvMaQ3bxT2nfkz3Ilihkw9jqikkCCCz7E8h6z6KbhQErEW9VzJZzMCgJsyPjFam6iNwpe07S\nhyOvNVw2t9wpzL5xM11DvVzQwDaWEytNRHzDBs4KwEtpI2IpjUyVZHSwA0UGqqkzoCgrJFlNOvPlXqcS\nIcREouUIBmuttkrhPWJtSxOOgpsdvBR3kTOzAXNzSKxoaBAb0c5SDMUc6FIyGA8x5wg5DkUgjFUUodEt\nOYaB2VHVePW9mxHeBTdKWLzJow4ZZvjnoBuVigXljKCNh137ckV2y3Yg3Xi4UzJEI2V5Rw9AfnMs7xUw\nVHOFCg189maD3bmZAe7b4eaGZhyy4HVKjqCXmIH7vsEjRvbnfB0SQxxpuqBDJbHNCtW4vM643ZQQBVPP\na7oXSQIq9w2dHp0A7dtkocCZdQp9FKR9XdJAFIbVSHzIF1ZogeZlc0pXuNE0tagvD57xwDRFkAuoQyMu\nYDdZasXrpSmEE5UjHVkyYsISn8QsfXurzDybX468aoRoks654jjmRY5zi1oB8TcMdC2c3sicNaqfeuhd\nH1nPX7l4RpdqWMR7gGx9slXtG8S3KxpOi4qCD7yg3saD66nun4dzksQURoTUdXyrJR5UpHsfIlTF1aJa\nMdXyQtQnrkl00TeghQd00rRFZsCnhi0qrCSKiBfB2EVrd9RPpbgwJGZHuIQecdBmNetc2ylSEClqVBPR\nGOPPIxrnswEZjmnS0jxKW9VSM1QVxSPJnPFswCqT95SoKD6CP4xdX28WIUGiNaIKodXXJHEIsXBCxLsr\nPwWPCtoplC6hhpKmW5dQo92iCTyY2KioKzO8XR6FKm6qonMKVEwQNtlYE9c97KMtEnp25VOdMP46SQXS\nYsSVp7vm8LP87VYI8SOKcW3s2oedYFtt45rvDzoTF0GmS6wELQ9uo98HhjQAI1Dt91cgjJOwygNmLoZE\nX5K2zQiNA163uMCl5xzaBqY4YTL0wgALg3IFdYSp0RFYLWdt6IxoGI1tnoxcjlUEPo5eGIc3mS3SmaLn\nOdumfUQQ4Jgmgaa5anUVQsfBDrlAN5oaX7O0JO71SSPSWiHBsT9WIPy2J1Cace9ZZLRxblFPSXcvsuHh\nhvnhWQltEDAe7MgvkFQ8lGVFa8jhzijoF9kLmMhMILSzYnfXnZPNP7TlAAwlLHK1RqlpHskJqb6CPpGP\nQvOAhEMsM3zJ2KejZx0esxkjxA0ZufVvGAMN3vTUMplQaF4RiQkp9fzBXf3CMk01dWjOMMIEXTeKzIQe\nEcffzjixWU9FpAyGp2rVl4ETRgqljOGw4UgK31r0ZIEGnH0xGz1FtbW1OcQM008JVujRqulCucEMmntr\n",
                 ),
             ),
@@ -10038,16 +9076,16 @@ async fn rest_json_query_idempotency_token_auto_fill_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/QueryIdempotencyTokenAutoFill",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["token=00000000-0000-4000-8000-000000000000"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -10063,16 +9101,16 @@ async fn rest_json_query_idempotency_token_auto_fill_is_set_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/QueryIdempotencyTokenAutoFill",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["token=00000000-0000-4000-8000-000000000000"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -10080,11 +9118,7 @@ async fn rest_json_query_idempotency_token_auto_fill_is_set_request() {
     );
     let result = client
         .query_idempotency_token_auto_fill()
-        .set_token(
-            ::std::option::Option::Some(
-                ::std::string::String::from("00000000-0000-4000-8000-000000000000"),
-            ),
-        )
+        .set_token(Some(String::from("00000000-0000-4000-8000-000000000000")))
         .send()
         .await;
     case.check(&transport, result);
@@ -10096,16 +9130,16 @@ async fn rest_json_query_params_string_list_map_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/StringListMap",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["corge=named", "baz=bar", "baz=qux"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -10113,17 +9147,11 @@ async fn rest_json_query_params_string_list_map_request() {
     );
     let result = client
         .query_params_as_string_list_map()
-        .set_qux(::std::option::Option::Some(::std::string::String::from("named")))
+        .set_qux(Some(String::from("named")))
         .set_foo(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("baz"),
-                        ::std::vec![
-                            ::std::string::String::from("bar"),
-                            ::std::string::String::from("qux")
-                        ],
-                    ),
+                    (String::from("baz"), vec![String::from("bar"), String::from("qux")]),
                 ]),
             ),
         )
@@ -10138,16 +9166,16 @@ async fn rest_json_query_precedence_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/Precedence",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["bar=named", "qux=alsoFromMap"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -10155,18 +9183,12 @@ async fn rest_json_query_precedence_request() {
     );
     let result = client
         .query_precedence()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("named")))
+        .set_foo(Some(String::from("named")))
         .set_baz(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("bar"),
-                        ::std::string::String::from("fromMap"),
-                    ),
-                    (
-                        ::std::string::String::from("qux"),
-                        ::std::string::String::from("alsoFromMap"),
-                    ),
+                    (String::from("bar"), String::from("fromMap")),
+                    (String::from("qux"), String::from("alsoFromMap")),
                 ]),
             ),
         )
@@ -10181,18 +9203,18 @@ async fn rest_json_recursive_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/RecursiveShapes",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"nested\": {\n        \"foo\": \"Foo1\",\n        \"nested\": {\n            \"bar\": \"Bar1\",\n            \"recursiveMember\": {\n                \"foo\": \"Foo2\",\n                \"nested\": {\n                    \"bar\": \"Bar2\"\n                }\n            }\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -10201,36 +9223,22 @@ async fn rest_json_recursive_shapes_request() {
     let result = client
         .recursive_shapes()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::RecursiveShapesInputOutputNested1::builder()
-                    .set_foo(
-                        ::std::option::Option::Some(::std::string::String::from("Foo1")),
-                    )
+                    .set_foo(Some(String::from("Foo1")))
                     .set_nested(
-                        ::std::option::Option::Some(
+                        Some(
                             ::rest_json::types::RecursiveShapesInputOutputNested2::builder()
-                                .set_bar(
-                                    ::std::option::Option::Some(
-                                        ::std::string::String::from("Bar1"),
-                                    ),
-                                )
+                                .set_bar(Some(String::from("Bar1")))
                                 .set_recursive_member(
-                                    ::std::option::Option::Some(
-                                        ::std::boxed::Box::new(
+                                    Some(
+                                        Box::new(
                                             ::rest_json::types::RecursiveShapesInputOutputNested1::builder()
-                                                .set_foo(
-                                                    ::std::option::Option::Some(
-                                                        ::std::string::String::from("Foo2"),
-                                                    ),
-                                                )
+                                                .set_foo(Some(String::from("Foo2")))
                                                 .set_nested(
-                                                    ::std::option::Option::Some(
+                                                    Some(
                                                         ::rest_json::types::RecursiveShapesInputOutputNested2::builder()
-                                                            .set_bar(
-                                                                ::std::option::Option::Some(
-                                                                    ::std::string::String::from("Bar2"),
-                                                                ),
-                                                            )
+                                                            .set_bar(Some(String::from("Bar2")))
                                                             .build(),
                                                     ),
                                                 )
@@ -10255,10 +9263,10 @@ fn rest_json_recursive_shapes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"nested\": {\n        \"foo\": \"Foo1\",\n        \"nested\": {\n            \"bar\": \"Bar1\",\n            \"recursiveMember\": {\n                \"foo\": \"Foo2\",\n                \"nested\": {\n                    \"bar\": \"Bar2\"\n                }\n            }\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::recursive_shapes::RecursiveShapes as ::lean_runtime::operation::Operation>::deserialize(
@@ -10267,36 +9275,22 @@ fn rest_json_recursive_shapes_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::recursive_shapes::RecursiveShapesOutput::builder()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::RecursiveShapesInputOutputNested1::builder()
-                    .set_foo(
-                        ::std::option::Option::Some(::std::string::String::from("Foo1")),
-                    )
+                    .set_foo(Some(String::from("Foo1")))
                     .set_nested(
-                        ::std::option::Option::Some(
+                        Some(
                             ::rest_json::types::RecursiveShapesInputOutputNested2::builder()
-                                .set_bar(
-                                    ::std::option::Option::Some(
-                                        ::std::string::String::from("Bar1"),
-                                    ),
-                                )
+                                .set_bar(Some(String::from("Bar1")))
                                 .set_recursive_member(
-                                    ::std::option::Option::Some(
-                                        ::std::boxed::Box::new(
+                                    Some(
+                                        Box::new(
                                             ::rest_json::types::RecursiveShapesInputOutputNested1::builder()
-                                                .set_foo(
-                                                    ::std::option::Option::Some(
-                                                        ::std::string::String::from("Foo2"),
-                                                    ),
-                                                )
+                                                .set_foo(Some(String::from("Foo2")))
                                                 .set_nested(
-                                                    ::std::option::Option::Some(
+                                                    Some(
                                                         ::rest_json::types::RecursiveShapesInputOutputNested2::builder()
-                                                            .set_bar(
-                                                                ::std::option::Option::Some(
-                                                                    ::std::string::String::from("Bar2"),
-                                                                ),
-                                                            )
+                                                            .set_bar(Some(String::from("Bar2")))
                                                             .build(),
                                                     ),
                                                 )
@@ -10320,18 +9314,18 @@ async fn rest_json_simple_scalar_properties_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json"), ("X-Foo", "Foo")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"stringValue\": \"string\",\n    \"trueBooleanValue\": true,\n    \"falseBooleanValue\": false,\n    \"byteValue\": 1,\n    \"shortValue\": 2,\n    \"integerValue\": 3,\n    \"longValue\": 4,\n    \"floatValue\": 5.5,\n    \"DoubleDribble\": 6.5\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -10339,18 +9333,16 @@ async fn rest_json_simple_scalar_properties_request() {
     );
     let result = client
         .simple_scalar_properties()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_string_value(
-            ::std::option::Option::Some(::std::string::String::from("string")),
-        )
-        .set_true_boolean_value(::std::option::Option::Some(true))
-        .set_false_boolean_value(::std::option::Option::Some(false))
-        .set_byte_value(::std::option::Option::Some(1i8))
-        .set_short_value(::std::option::Option::Some(2i16))
-        .set_integer_value(::std::option::Option::Some(3i32))
-        .set_long_value(::std::option::Option::Some(4i64))
-        .set_float_value(::std::option::Option::Some(5.5f32))
-        .set_double_value(::std::option::Option::Some(6.5f64))
+        .set_foo(Some(String::from("Foo")))
+        .set_string_value(Some(String::from("string")))
+        .set_true_boolean_value(Some(true))
+        .set_false_boolean_value(Some(false))
+        .set_byte_value(Some(1i8))
+        .set_short_value(Some(2i16))
+        .set_integer_value(Some(3i32))
+        .set_long_value(Some(4i64))
+        .set_float_value(Some(5.5f32))
+        .set_double_value(Some(6.5f64))
         .send()
         .await;
     case.check(&transport, result);
@@ -10362,16 +9354,16 @@ async fn rest_json_doesnt_serialize_null_structure_values_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -10387,18 +9379,16 @@ async fn rest_json_supports_na_n_float_inputs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "{\n    \"floatValue\": \"NaN\",\n    \"DoubleDribble\": \"NaN\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"floatValue\": \"NaN\",\n    \"DoubleDribble\": \"NaN\"\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -10406,8 +9396,8 @@ async fn rest_json_supports_na_n_float_inputs_request() {
     );
     let result = client
         .simple_scalar_properties()
-        .set_float_value(::std::option::Option::Some(f32::NAN))
-        .set_double_value(::std::option::Option::Some(f64::NAN))
+        .set_float_value(Some(f32::NAN))
+        .set_double_value(Some(f64::NAN))
         .send()
         .await;
     case.check(&transport, result);
@@ -10419,18 +9409,18 @@ async fn rest_json_supports_infinity_float_inputs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"floatValue\": \"Infinity\",\n    \"DoubleDribble\": \"Infinity\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -10438,8 +9428,8 @@ async fn rest_json_supports_infinity_float_inputs_request() {
     );
     let result = client
         .simple_scalar_properties()
-        .set_float_value(::std::option::Option::Some(f32::INFINITY))
-        .set_double_value(::std::option::Option::Some(f64::INFINITY))
+        .set_float_value(Some(f32::INFINITY))
+        .set_double_value(Some(f64::INFINITY))
         .send()
         .await;
     case.check(&transport, result);
@@ -10451,18 +9441,18 @@ async fn rest_json_supports_negative_infinity_float_inputs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"floatValue\": \"-Infinity\",\n    \"DoubleDribble\": \"-Infinity\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -10470,8 +9460,8 @@ async fn rest_json_supports_negative_infinity_float_inputs_request() {
     );
     let result = client
         .simple_scalar_properties()
-        .set_float_value(::std::option::Option::Some(f32::NEG_INFINITY))
-        .set_double_value(::std::option::Option::Some(f64::NEG_INFINITY))
+        .set_float_value(Some(f32::NEG_INFINITY))
+        .set_double_value(Some(f64::NEG_INFINITY))
         .send()
         .await;
     case.check(&transport, result);
@@ -10483,10 +9473,10 @@ fn rest_json_simple_scalar_properties_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json"), ("X-Foo", "Foo")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"stringValue\": \"string\",\n    \"trueBooleanValue\": true,\n    \"falseBooleanValue\": false,\n    \"byteValue\": 1,\n    \"shortValue\": 2,\n    \"integerValue\": 3,\n    \"longValue\": 4,\n    \"floatValue\": 5.5,\n    \"DoubleDribble\": 6.5\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -10494,18 +9484,16 @@ fn rest_json_simple_scalar_properties_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_string_value(
-            ::std::option::Option::Some(::std::string::String::from("string")),
-        )
-        .set_true_boolean_value(::std::option::Option::Some(true))
-        .set_false_boolean_value(::std::option::Option::Some(false))
-        .set_byte_value(::std::option::Option::Some(1i8))
-        .set_short_value(::std::option::Option::Some(2i16))
-        .set_integer_value(::std::option::Option::Some(3i32))
-        .set_long_value(::std::option::Option::Some(4i64))
-        .set_float_value(::std::option::Option::Some(5.5f32))
-        .set_double_value(::std::option::Option::Some(6.5f64))
+        .set_foo(Some(String::from("Foo")))
+        .set_string_value(Some(String::from("string")))
+        .set_true_boolean_value(Some(true))
+        .set_false_boolean_value(Some(false))
+        .set_byte_value(Some(1i8))
+        .set_short_value(Some(2i16))
+        .set_integer_value(Some(3i32))
+        .set_long_value(Some(4i64))
+        .set_float_value(Some(5.5f32))
+        .set_double_value(Some(6.5f64))
         .build();
     assert_eq!(actual, expected);
 }
@@ -10516,8 +9504,8 @@ fn rest_json_doesnt_deserialize_null_structure_values_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some("{\n    \"stringValue\": null\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"stringValue\": null\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -10535,10 +9523,8 @@ fn rest_json_supports_na_n_float_inputs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
-            "{\n    \"floatValue\": \"NaN\",\n    \"DoubleDribble\": \"NaN\"\n}",
-        ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\n    \"floatValue\": \"NaN\",\n    \"DoubleDribble\": \"NaN\"\n}"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let mut actual = <::rest_json::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -10546,15 +9532,15 @@ fn rest_json_supports_na_n_float_inputs_response() {
         )
         .expect("the response gives an output");
     let mut expected = ::rest_json::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-        .set_float_value(::std::option::Option::Some(f32::NAN))
-        .set_double_value(::std::option::Option::Some(f64::NAN))
+        .set_float_value(Some(f32::NAN))
+        .set_double_value(Some(f64::NAN))
         .build();
     assert!(actual.float_value.is_some_and(| v | v.is_nan()), "`floatValue` is NaN");
-    actual.float_value = ::std::default::Default::default();
-    expected.float_value = ::std::default::Default::default();
+    actual.float_value = Default::default();
+    expected.float_value = Default::default();
     assert!(actual.double_value.is_some_and(| v | v.is_nan()), "`doubleValue` is NaN");
-    actual.double_value = ::std::default::Default::default();
-    expected.double_value = ::std::default::Default::default();
+    actual.double_value = Default::default();
+    expected.double_value = Default::default();
     assert_eq!(actual, expected);
 }
 
@@ -10564,10 +9550,10 @@ fn rest_json_supports_infinity_float_inputs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"floatValue\": \"Infinity\",\n    \"DoubleDribble\": \"Infinity\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -10575,8 +9561,8 @@ fn rest_json_supports_infinity_float_inputs_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-        .set_float_value(::std::option::Option::Some(f32::INFINITY))
-        .set_double_value(::std::option::Option::Some(f64::INFINITY))
+        .set_float_value(Some(f32::INFINITY))
+        .set_double_value(Some(f64::INFINITY))
         .build();
     assert_eq!(actual, expected);
 }
@@ -10587,10 +9573,10 @@ fn rest_json_supports_negative_infinity_float_inputs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"floatValue\": \"-Infinity\",\n    \"DoubleDribble\": \"-Infinity\"\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -10598,8 +9584,8 @@ fn rest_json_supports_negative_infinity_float_inputs_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-        .set_float_value(::std::option::Option::Some(f32::NEG_INFINITY))
-        .set_double_value(::std::option::Option::Some(f64::NEG_INFINITY))
+        .set_float_value(Some(f32::NEG_INFINITY))
+        .set_double_value(Some(f64::NEG_INFINITY))
         .build();
     assert_eq!(actual, expected);
 }
@@ -10610,18 +9596,18 @@ async fn rest_json_sparse_lists_serialize_null_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/SparseJsonLists",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"sparseStringList\": [\n        null,\n        \"hi\"\n    ],\n    \"sparseShortList\": [\n        null,\n        2\n    ]\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -10629,21 +9615,8 @@ async fn rest_json_sparse_lists_serialize_null_request() {
     );
     let result = client
         .sparse_json_lists()
-        .set_sparse_string_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(::std::string::String::from("hi"))
-                ],
-            ),
-        )
-        .set_sparse_short_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::option::Option::None, ::std::option::Option::Some(2i16)
-                ],
-            ),
-        )
+        .set_sparse_string_list(Some(vec![None, Some(String::from("hi"))]))
+        .set_sparse_short_list(Some(vec![None, Some(2i16)]))
         .send()
         .await;
     case.check(&transport, result);
@@ -10655,10 +9628,10 @@ fn rest_json_sparse_lists_serialize_null_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"sparseStringList\": [\n        null,\n        \"hi\"\n    ],\n    \"sparseShortList\": [\n        null,\n        2\n    ]\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::sparse_json_lists::SparseJsonLists as ::lean_runtime::operation::Operation>::deserialize(
@@ -10666,21 +9639,8 @@ fn rest_json_sparse_lists_serialize_null_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::sparse_json_lists::SparseJsonListsOutput::builder()
-        .set_sparse_string_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(::std::string::String::from("hi"))
-                ],
-            ),
-        )
-        .set_sparse_short_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::option::Option::None, ::std::option::Option::Some(2i16)
-                ],
-            ),
-        )
+        .set_sparse_string_list(Some(vec![None, Some(String::from("hi"))]))
+        .set_sparse_short_list(Some(vec![None, Some(2i16)]))
         .build();
     assert_eq!(actual, expected);
 }
@@ -10691,18 +9651,18 @@ async fn rest_json_sparse_json_maps_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/SparseJsonMaps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"sparseStructMap\": {\n        \"foo\": {\n            \"hi\": \"there\"\n        },\n        \"baz\": {\n            \"hi\": \"bye\"\n        }\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -10711,29 +9671,21 @@ async fn rest_json_sparse_json_maps_request() {
     let result = client
         .sparse_json_maps()
         .set_sparse_struct_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("foo"),
-                        ::std::option::Option::Some(
+                        String::from("foo"),
+                        Some(
                             ::rest_json::types::GreetingStruct::builder()
-                                .set_hi(
-                                    ::std::option::Option::Some(
-                                        ::std::string::String::from("there"),
-                                    ),
-                                )
+                                .set_hi(Some(String::from("there")))
                                 .build(),
                         ),
                     ),
                     (
-                        ::std::string::String::from("baz"),
-                        ::std::option::Option::Some(
+                        String::from("baz"),
+                        Some(
                             ::rest_json::types::GreetingStruct::builder()
-                                .set_hi(
-                                    ::std::option::Option::Some(
-                                        ::std::string::String::from("bye"),
-                                    ),
-                                )
+                                .set_hi(Some(String::from("bye")))
                                 .build(),
                         ),
                     ),
@@ -10751,18 +9703,18 @@ async fn rest_json_serializes_sparse_null_map_values_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/SparseJsonMaps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"sparseBooleanMap\": {\n        \"x\": null\n    },\n    \"sparseNumberMap\": {\n        \"x\": null\n    },\n    \"sparseStringMap\": {\n        \"x\": null\n    },\n    \"sparseStructMap\": {\n        \"x\": null\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -10771,32 +9723,16 @@ async fn rest_json_serializes_sparse_null_map_values_request() {
     let result = client
         .sparse_json_maps()
         .set_sparse_boolean_map(
-            ::std::option::Option::Some(
-                ::std::collections::HashMap::from([
-                    (::std::string::String::from("x"), ::std::option::Option::None),
-                ]),
-            ),
+            Some(::std::collections::HashMap::from([(String::from("x"), None)])),
         )
         .set_sparse_number_map(
-            ::std::option::Option::Some(
-                ::std::collections::HashMap::from([
-                    (::std::string::String::from("x"), ::std::option::Option::None),
-                ]),
-            ),
+            Some(::std::collections::HashMap::from([(String::from("x"), None)])),
         )
         .set_sparse_string_map(
-            ::std::option::Option::Some(
-                ::std::collections::HashMap::from([
-                    (::std::string::String::from("x"), ::std::option::Option::None),
-                ]),
-            ),
+            Some(::std::collections::HashMap::from([(String::from("x"), None)])),
         )
         .set_sparse_struct_map(
-            ::std::option::Option::Some(
-                ::std::collections::HashMap::from([
-                    (::std::string::String::from("x"), ::std::option::Option::None),
-                ]),
-            ),
+            Some(::std::collections::HashMap::from([(String::from("x"), None)])),
         )
         .send()
         .await;
@@ -10809,18 +9745,18 @@ async fn rest_json_serializes_zero_values_in_sparse_maps_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/SparseJsonMaps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"sparseNumberMap\": {\n        \"x\": 0\n    },\n    \"sparseBooleanMap\": {\n        \"x\": false\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -10829,21 +9765,10 @@ async fn rest_json_serializes_zero_values_in_sparse_maps_request() {
     let result = client
         .sparse_json_maps()
         .set_sparse_number_map(
-            ::std::option::Option::Some(
-                ::std::collections::HashMap::from([
-                    (::std::string::String::from("x"), ::std::option::Option::Some(0i32)),
-                ]),
-            ),
+            Some(::std::collections::HashMap::from([(String::from("x"), Some(0i32))])),
         )
         .set_sparse_boolean_map(
-            ::std::option::Option::Some(
-                ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("x"),
-                        ::std::option::Option::Some(false),
-                    ),
-                ]),
-            ),
+            Some(::std::collections::HashMap::from([(String::from("x"), Some(false))])),
         )
         .send()
         .await;
@@ -10856,18 +9781,18 @@ async fn rest_json_serializes_sparse_set_map_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/SparseJsonMaps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"sparseSetMap\": {\n        \"x\": [],\n        \"y\": [\"a\", \"b\"]\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -10876,21 +9801,10 @@ async fn rest_json_serializes_sparse_set_map_request() {
     let result = client
         .sparse_json_maps()
         .set_sparse_set_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("x"),
-                        ::std::option::Option::Some(::std::vec![]),
-                    ),
-                    (
-                        ::std::string::String::from("y"),
-                        ::std::option::Option::Some(
-                            ::std::vec![
-                                ::std::string::String::from("a"),
-                                ::std::string::String::from("b")
-                            ],
-                        ),
-                    ),
+                    (String::from("x"), Some(vec![])),
+                    (String::from("y"), Some(vec![String::from("a"), String::from("b")])),
                 ]),
             ),
         )
@@ -10905,18 +9819,18 @@ async fn rest_json_serializes_sparse_set_map_and_retains_null_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/SparseJsonMaps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"sparseSetMap\": {\n        \"x\": [],\n        \"y\": [\"a\", \"b\"],\n        \"z\": null\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -10925,22 +9839,14 @@ async fn rest_json_serializes_sparse_set_map_and_retains_null_request() {
     let result = client
         .sparse_json_maps()
         .set_sparse_set_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
+                    (String::from("x"), Some(vec![])),
                     (
-                        ::std::string::String::from("x"),
-                        ::std::option::Option::Some(::std::vec![]),
+                        String::from("y"),
+                        Some(vec![String::from("a"), String::from("b")]),
                     ),
-                    (
-                        ::std::string::String::from("y"),
-                        ::std::option::Option::Some(
-                            ::std::vec![
-                                ::std::string::String::from("a"),
-                                ::std::string::String::from("b")
-                            ],
-                        ),
-                    ),
-                    (::std::string::String::from("z"), ::std::option::Option::None),
+                    (String::from("z"), None),
                 ]),
             ),
         )
@@ -10955,10 +9861,10 @@ fn rest_json_sparse_json_maps_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"sparseStructMap\": {\n        \"foo\": {\n            \"hi\": \"there\"\n        },\n        \"baz\": {\n            \"hi\": \"bye\"\n        }\n   }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::sparse_json_maps::SparseJsonMaps as ::lean_runtime::operation::Operation>::deserialize(
@@ -10967,29 +9873,21 @@ fn rest_json_sparse_json_maps_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::sparse_json_maps::SparseJsonMapsOutput::builder()
         .set_sparse_struct_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("foo"),
-                        ::std::option::Option::Some(
+                        String::from("foo"),
+                        Some(
                             ::rest_json::types::GreetingStruct::builder()
-                                .set_hi(
-                                    ::std::option::Option::Some(
-                                        ::std::string::String::from("there"),
-                                    ),
-                                )
+                                .set_hi(Some(String::from("there")))
                                 .build(),
                         ),
                     ),
                     (
-                        ::std::string::String::from("baz"),
-                        ::std::option::Option::Some(
+                        String::from("baz"),
+                        Some(
                             ::rest_json::types::GreetingStruct::builder()
-                                .set_hi(
-                                    ::std::option::Option::Some(
-                                        ::std::string::String::from("bye"),
-                                    ),
-                                )
+                                .set_hi(Some(String::from("bye")))
                                 .build(),
                         ),
                     ),
@@ -11006,10 +9904,10 @@ fn rest_json_deserializes_sparse_null_map_values_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"sparseBooleanMap\": {\n        \"x\": null\n    },\n    \"sparseNumberMap\": {\n        \"x\": null\n    },\n    \"sparseStringMap\": {\n        \"x\": null\n    },\n    \"sparseStructMap\": {\n        \"x\": null\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::sparse_json_maps::SparseJsonMaps as ::lean_runtime::operation::Operation>::deserialize(
@@ -11018,32 +9916,16 @@ fn rest_json_deserializes_sparse_null_map_values_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::sparse_json_maps::SparseJsonMapsOutput::builder()
         .set_sparse_boolean_map(
-            ::std::option::Option::Some(
-                ::std::collections::HashMap::from([
-                    (::std::string::String::from("x"), ::std::option::Option::None),
-                ]),
-            ),
+            Some(::std::collections::HashMap::from([(String::from("x"), None)])),
         )
         .set_sparse_number_map(
-            ::std::option::Option::Some(
-                ::std::collections::HashMap::from([
-                    (::std::string::String::from("x"), ::std::option::Option::None),
-                ]),
-            ),
+            Some(::std::collections::HashMap::from([(String::from("x"), None)])),
         )
         .set_sparse_string_map(
-            ::std::option::Option::Some(
-                ::std::collections::HashMap::from([
-                    (::std::string::String::from("x"), ::std::option::Option::None),
-                ]),
-            ),
+            Some(::std::collections::HashMap::from([(String::from("x"), None)])),
         )
         .set_sparse_struct_map(
-            ::std::option::Option::Some(
-                ::std::collections::HashMap::from([
-                    (::std::string::String::from("x"), ::std::option::Option::None),
-                ]),
-            ),
+            Some(::std::collections::HashMap::from([(String::from("x"), None)])),
         )
         .build();
     assert_eq!(actual, expected);
@@ -11055,10 +9937,10 @@ fn rest_json_deserializes_zero_values_in_sparse_maps_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"sparseNumberMap\": {\n        \"x\": 0\n    },\n    \"sparseBooleanMap\": {\n        \"x\": false\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::sparse_json_maps::SparseJsonMaps as ::lean_runtime::operation::Operation>::deserialize(
@@ -11067,21 +9949,10 @@ fn rest_json_deserializes_zero_values_in_sparse_maps_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::sparse_json_maps::SparseJsonMapsOutput::builder()
         .set_sparse_number_map(
-            ::std::option::Option::Some(
-                ::std::collections::HashMap::from([
-                    (::std::string::String::from("x"), ::std::option::Option::Some(0i32)),
-                ]),
-            ),
+            Some(::std::collections::HashMap::from([(String::from("x"), Some(0i32))])),
         )
         .set_sparse_boolean_map(
-            ::std::option::Option::Some(
-                ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("x"),
-                        ::std::option::Option::Some(false),
-                    ),
-                ]),
-            ),
+            Some(::std::collections::HashMap::from([(String::from("x"), Some(false))])),
         )
         .build();
     assert_eq!(actual, expected);
@@ -11093,10 +9964,10 @@ fn rest_json_deserializes_sparse_set_map_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"sparseSetMap\": {\n        \"x\": [],\n        \"y\": [\"a\", \"b\"]\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::sparse_json_maps::SparseJsonMaps as ::lean_runtime::operation::Operation>::deserialize(
@@ -11105,21 +9976,10 @@ fn rest_json_deserializes_sparse_set_map_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::sparse_json_maps::SparseJsonMapsOutput::builder()
         .set_sparse_set_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("x"),
-                        ::std::option::Option::Some(::std::vec![]),
-                    ),
-                    (
-                        ::std::string::String::from("y"),
-                        ::std::option::Option::Some(
-                            ::std::vec![
-                                ::std::string::String::from("a"),
-                                ::std::string::String::from("b")
-                            ],
-                        ),
-                    ),
+                    (String::from("x"), Some(vec![])),
+                    (String::from("y"), Some(vec![String::from("a"), String::from("b")])),
                 ]),
             ),
         )
@@ -11133,10 +9993,10 @@ fn rest_json_deserializes_sparse_set_map_and_retains_null_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/json")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "{\n    \"sparseSetMap\": {\n        \"x\": [],\n        \"y\": [\"a\", \"b\"],\n        \"z\": null\n    }\n}",
         ),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body_media_type: Some("application/json"),
     }
         .response();
     let actual = <::rest_json::operation::sparse_json_maps::SparseJsonMaps as ::lean_runtime::operation::Operation>::deserialize(
@@ -11145,22 +10005,14 @@ fn rest_json_deserializes_sparse_set_map_and_retains_null_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::sparse_json_maps::SparseJsonMapsOutput::builder()
         .set_sparse_set_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
+                    (String::from("x"), Some(vec![])),
                     (
-                        ::std::string::String::from("x"),
-                        ::std::option::Option::Some(::std::vec![]),
+                        String::from("y"),
+                        Some(vec![String::from("a"), String::from("b")]),
                     ),
-                    (
-                        ::std::string::String::from("y"),
-                        ::std::option::Option::Some(
-                            ::std::vec![
-                                ::std::string::String::from("a"),
-                                ::std::string::String::from("b")
-                            ],
-                        ),
-                    ),
-                    (::std::string::String::from("z"), ::std::option::Option::None),
+                    (String::from("z"), None),
                 ]),
             ),
         )
@@ -11174,16 +10026,16 @@ async fn rest_json_streaming_traits_with_blob_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/StreamingTraits",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/octet-stream"), ("X-Foo", "Foo")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("blobby blob blob"),
-        body_media_type: ::std::option::Option::Some("application/octet-stream"),
+        body: Some("blobby blob blob"),
+        body_media_type: Some("application/octet-stream"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -11191,9 +10043,9 @@ async fn rest_json_streaming_traits_with_blob_request() {
     );
     let result = client
         .streaming_traits()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
+        .set_foo(Some(String::from("Foo")))
         .set_blob(
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::byte_stream::ByteStream::from(
                     b"blobby blob blob".to_vec(),
                 ),
@@ -11210,16 +10062,16 @@ async fn rest_json_streaming_traits_with_no_blob_body_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/StreamingTraits",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-Foo", "Foo")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::Some("application/octet-stream"),
+        body: Some(""),
+        body_media_type: Some("application/octet-stream"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -11227,7 +10079,7 @@ async fn rest_json_streaming_traits_with_no_blob_body_request() {
     );
     let result = client
         .streaming_traits()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
+        .set_foo(Some(String::from("Foo")))
         .send()
         .await;
     case.check(&transport, result);
@@ -11239,8 +10091,8 @@ fn rest_json_streaming_traits_with_blob_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/octet-stream"), ("X-Foo", "Foo")],
-        body: ::std::option::Option::Some("blobby blob blob"),
-        body_media_type: ::std::option::Option::Some("application/octet-stream"),
+        body: Some("blobby blob blob"),
+        body_media_type: Some("application/octet-stream"),
     }
         .response();
     let actual = <::rest_json::operation::streaming_traits::StreamingTraits as ::lean_runtime::operation::Operation>::deserialize(
@@ -11248,9 +10100,9 @@ fn rest_json_streaming_traits_with_blob_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::streaming_traits::StreamingTraitsOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
+        .set_foo(Some(String::from("Foo")))
         .set_blob(
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::byte_stream::ByteStream::from(
                     b"blobby blob blob".to_vec(),
                 ),
@@ -11266,8 +10118,8 @@ fn rest_json_streaming_traits_with_no_blob_body_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("X-Foo", "Foo")],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::Some("application/octet-stream"),
+        body: Some(""),
+        body_media_type: Some("application/octet-stream"),
     }
         .response();
     let actual = <::rest_json::operation::streaming_traits::StreamingTraits as ::lean_runtime::operation::Operation>::deserialize(
@@ -11275,7 +10127,7 @@ fn rest_json_streaming_traits_with_no_blob_body_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::streaming_traits::StreamingTraitsOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
+        .set_foo(Some(String::from("Foo")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -11286,16 +10138,16 @@ async fn rest_json_streaming_traits_require_length_with_blob_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/StreamingTraitsRequireLength",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/octet-stream"), ("X-Foo", "Foo")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("blobby blob blob"),
-        body_media_type: ::std::option::Option::Some("application/octet-stream"),
+        body: Some("blobby blob blob"),
+        body_media_type: Some("application/octet-stream"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -11303,9 +10155,9 @@ async fn rest_json_streaming_traits_require_length_with_blob_request() {
     );
     let result = client
         .streaming_traits_require_length()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
+        .set_foo(Some(String::from("Foo")))
         .set_blob(
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::byte_stream::ByteStream::from(
                     b"blobby blob blob".to_vec(),
                 ),
@@ -11322,16 +10174,16 @@ async fn rest_json_streaming_traits_require_length_with_no_blob_body_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/StreamingTraitsRequireLength",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-Foo", "Foo")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::Some("application/octet-stream"),
+        body: Some(""),
+        body_media_type: Some("application/octet-stream"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -11339,7 +10191,7 @@ async fn rest_json_streaming_traits_require_length_with_no_blob_body_request() {
     );
     let result = client
         .streaming_traits_require_length()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
+        .set_foo(Some(String::from("Foo")))
         .send()
         .await;
     case.check(&transport, result);
@@ -11351,16 +10203,16 @@ async fn rest_json_streaming_traits_with_media_type_with_blob_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/StreamingTraitsWithMediaType",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "text/plain"), ("X-Foo", "Foo")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("blobby blob blob"),
-        body_media_type: ::std::option::Option::Some("application/octet-stream"),
+        body: Some("blobby blob blob"),
+        body_media_type: Some("application/octet-stream"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -11368,9 +10220,9 @@ async fn rest_json_streaming_traits_with_media_type_with_blob_request() {
     );
     let result = client
         .streaming_traits_with_media_type()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
+        .set_foo(Some(String::from("Foo")))
         .set_blob(
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::byte_stream::ByteStream::from(
                     b"blobby blob blob".to_vec(),
                 ),
@@ -11387,8 +10239,8 @@ fn rest_json_streaming_traits_with_media_type_with_blob_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/plain"), ("X-Foo", "Foo")],
-        body: ::std::option::Option::Some("blobby blob blob"),
-        body_media_type: ::std::option::Option::Some("application/octet-stream"),
+        body: Some("blobby blob blob"),
+        body_media_type: Some("application/octet-stream"),
     }
         .response();
     let actual = <::rest_json::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType as ::lean_runtime::operation::Operation>::deserialize(
@@ -11396,9 +10248,9 @@ fn rest_json_streaming_traits_with_media_type_with_blob_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_json::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
+        .set_foo(Some(String::from("Foo")))
         .set_blob(
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::byte_stream::ByteStream::from(
                     b"blobby blob blob".to_vec(),
                 ),
@@ -11414,16 +10266,16 @@ async fn rest_json_test_body_structure_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/body",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("{\"testConfig\":\n    {\"timeout\": 10}\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"testConfig\":\n    {\"timeout\": 10}\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -11432,9 +10284,9 @@ async fn rest_json_test_body_structure_request() {
     let result = client
         .test_body_structure()
         .set_test_config(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::TestConfig::builder()
-                    .set_timeout(::std::option::Option::Some(10i32))
+                    .set_timeout(Some(10i32))
                     .build(),
             ),
         )
@@ -11449,16 +10301,16 @@ async fn rest_json_http_with_empty_body_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/body",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -11474,16 +10326,16 @@ async fn rest_json_http_get_with_no_input_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/no_input_no_payload",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &["Content-Type", "Content-Length"],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -11499,16 +10351,16 @@ async fn rest_json_http_get_with_no_modeled_body_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/no_payload",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &["Content-Length", "Content-Type"],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -11524,16 +10376,16 @@ async fn rest_json_http_get_with_header_member_no_modeled_body_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/no_payload",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-Amz-Test-Id", "t-12345")],
         forbid_headers: &["Content-Length", "Content-Type"],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -11541,7 +10393,7 @@ async fn rest_json_http_get_with_header_member_no_modeled_body_request() {
     );
     let result = client
         .test_get_no_payload()
-        .set_test_id(::std::option::Option::Some(::std::string::String::from("t-12345")))
+        .set_test_id(Some(String::from("t-12345")))
         .send()
         .await;
     case.check(&transport, result);
@@ -11553,16 +10405,16 @@ async fn rest_json_http_with_empty_blob_payload_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/blob_payload",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::Some("application/octet-stream"),
+        body: Some(""),
+        body_media_type: Some("application/octet-stream"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -11578,16 +10430,16 @@ async fn rest_json_test_payload_blob_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/blob_payload",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "image/jpg")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("1234"),
-        body_media_type: ::std::option::Option::Some("image/jpg"),
+        body: Some("1234"),
+        body_media_type: Some("image/jpg"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -11595,12 +10447,8 @@ async fn rest_json_test_payload_blob_request() {
     );
     let result = client
         .test_payload_blob()
-        .set_content_type(
-            ::std::option::Option::Some(::std::string::String::from("image/jpg")),
-        )
-        .set_data(
-            ::std::option::Option::Some(::lean_runtime::Blob::new(b"1234".to_vec())),
-        )
+        .set_content_type(Some(String::from("image/jpg")))
+        .set_data(Some(::lean_runtime::Blob::new(b"1234".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -11612,16 +10460,16 @@ async fn rest_json_http_with_empty_structure_payload_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/payload",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -11637,16 +10485,16 @@ async fn rest_json_test_payload_structure_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/payload",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("{\"data\": 25\n}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{\"data\": 25\n}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -11655,9 +10503,9 @@ async fn rest_json_test_payload_structure_request() {
     let result = client
         .test_payload_structure()
         .set_payload_config(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_json::types::PayloadConfig::builder()
-                    .set_data(::std::option::Option::Some(25i32))
+                    .set_data(Some(25i32))
                     .build(),
             ),
         )
@@ -11672,16 +10520,16 @@ async fn rest_json_http_with_headers_but_no_payload_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/payload",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/json"), ("X-Amz-Test-Id", "t-12345")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("{}"),
-        body_media_type: ::std::option::Option::Some("application/json"),
+        body: Some("{}"),
+        body_media_type: Some("application/json"),
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -11689,7 +10537,7 @@ async fn rest_json_http_with_headers_but_no_payload_request() {
     );
     let result = client
         .test_payload_structure()
-        .set_test_id(::std::option::Option::Some(::std::string::String::from("t-12345")))
+        .set_test_id(Some(String::from("t-12345")))
         .send()
         .await;
     case.check(&transport, result);
@@ -11701,16 +10549,16 @@ async fn rest_json_http_post_with_no_input_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/no_input_no_payload",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &["Content-Type"],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -11726,16 +10574,16 @@ async fn rest_json_http_post_with_no_modeled_body_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/no_payload",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &["Content-Type"],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -11751,16 +10599,16 @@ async fn rest_json_http_with_post_header_member_no_modeled_body_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/no_payload",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-Amz-Test-Id", "t-12345")],
         forbid_headers: &["Content-Type"],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -11768,7 +10616,7 @@ async fn rest_json_http_with_post_header_member_no_modeled_body_request() {
     );
     let result = client
         .test_post_no_payload()
-        .set_test_id(::std::option::Option::Some(::std::string::String::from("t-12345")))
+        .set_test_id(Some(String::from("t-12345")))
         .send()
         .await;
     case.check(&transport, result);
@@ -11780,8 +10628,8 @@ async fn rest_json_timestamp_format_headers_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/TimestampFormatHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -11796,8 +10644,8 @@ async fn rest_json_timestamp_format_headers_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -11806,40 +10654,16 @@ async fn rest_json_timestamp_format_headers_request() {
     let result = client
         .timestamp_format_headers()
         .set_member_epoch_seconds(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
         )
-        .set_member_http_date(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
-        .set_member_date_time(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
-        .set_default_format(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_member_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_member_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_default_format(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .set_target_epoch_seconds(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
         )
-        .set_target_http_date(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
-        .set_target_date_time(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_target_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_target_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -11859,8 +10683,8 @@ fn rest_json_timestamp_format_headers_response() {
             ("X-targetEpochSeconds", "1576540098"),
             ("X-targetHttpDate", "Mon, 16 Dec 2019 23:48:18 GMT"),
         ],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::timestamp_format_headers::TimestampFormatHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -11869,40 +10693,16 @@ fn rest_json_timestamp_format_headers_response() {
         .expect("the response gives an output");
     let expected = ::rest_json::operation::timestamp_format_headers::TimestampFormatHeadersOutput::builder()
         .set_member_epoch_seconds(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
         )
-        .set_member_http_date(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
-        .set_member_date_time(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
-        .set_default_format(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_member_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_member_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_default_format(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .set_target_epoch_seconds(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
         )
-        .set_target_http_date(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
-        .set_target_date_time(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_target_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_target_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -11913,16 +10713,16 @@ async fn rest_json_unit_input_and_output_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/UnitInputAndOutput",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_json::Client::new(
@@ -11938,8 +10738,8 @@ fn rest_json_unit_input_and_output_no_output_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_json::operation::unit_input_and_output::UnitInputAndOutput as ::lean_runtime::operation::Operation>::deserialize(

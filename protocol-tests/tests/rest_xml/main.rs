@@ -12,8 +12,8 @@ async fn all_query_string_types_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[
             "String=Hello%20there",
             "StringList=a",
@@ -58,8 +58,8 @@ async fn all_query_string_types_request() {
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -67,74 +67,48 @@ async fn all_query_string_types_request() {
     );
     let result = client
         .all_query_string_types()
-        .set_query_string(
-            ::std::option::Option::Some(::std::string::String::from("Hello there")),
-        )
+        .set_query_string(Some(String::from("Hello there")))
         .set_query_string_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("a"), ::std::string::String::from("b"),
-                    ::std::string::String::from("c")
-                ],
-            ),
+            Some(vec![String::from("a"), String::from("b"), String::from("c")]),
         )
         .set_query_string_set(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("a"), ::std::string::String::from("b"),
-                    ::std::string::String::from("c")
-                ],
-            ),
+            Some(vec![String::from("a"), String::from("b"), String::from("c")]),
         )
-        .set_query_byte(::std::option::Option::Some(1i8))
-        .set_query_short(::std::option::Option::Some(2i16))
-        .set_query_integer(::std::option::Option::Some(3i32))
-        .set_query_integer_list(
-            ::std::option::Option::Some(::std::vec![1i32, 2i32, 3i32]),
-        )
-        .set_query_integer_set(
-            ::std::option::Option::Some(::std::vec![1i32, 2i32, 3i32]),
-        )
-        .set_query_long(::std::option::Option::Some(4i64))
-        .set_query_float(::std::option::Option::Some(1.1f32))
-        .set_query_double(::std::option::Option::Some(1.1f64))
-        .set_query_double_list(
-            ::std::option::Option::Some(::std::vec![1.1f64, 2.1f64, 3.1f64]),
-        )
-        .set_query_boolean(::std::option::Option::Some(true))
-        .set_query_boolean_list(
-            ::std::option::Option::Some(::std::vec![true, false, true]),
-        )
-        .set_query_timestamp(
-            ::std::option::Option::Some(::lean_runtime::DateTime::from_secs(1i64)),
-        )
+        .set_query_byte(Some(1i8))
+        .set_query_short(Some(2i16))
+        .set_query_integer(Some(3i32))
+        .set_query_integer_list(Some(vec![1i32, 2i32, 3i32]))
+        .set_query_integer_set(Some(vec![1i32, 2i32, 3i32]))
+        .set_query_long(Some(4i64))
+        .set_query_float(Some(1.1f32))
+        .set_query_double(Some(1.1f64))
+        .set_query_double_list(Some(vec![1.1f64, 2.1f64, 3.1f64]))
+        .set_query_boolean(Some(true))
+        .set_query_boolean_list(Some(vec![true, false, true]))
+        .set_query_timestamp(Some(::lean_runtime::DateTime::from_secs(1i64)))
         .set_query_timestamp_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::lean_runtime::DateTime::from_secs(1i64),
                     ::lean_runtime::DateTime::from_secs(2i64),
                     ::lean_runtime::DateTime::from_secs(3i64)
                 ],
             ),
         )
-        .set_query_enum(
-            ::std::option::Option::Some(::rest_xml::types::FooEnum::from("Foo")),
-        )
+        .set_query_enum(Some(::rest_xml::types::FooEnum::from("Foo")))
         .set_query_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_xml::types::FooEnum::from("Foo"),
                     ::rest_xml::types::FooEnum::from("Baz"),
                     ::rest_xml::types::FooEnum::from("Bar")
                 ],
             ),
         )
-        .set_query_integer_enum(
-            ::std::option::Option::Some(::rest_xml::types::IntegerEnum::from(1i32)),
-        )
+        .set_query_integer_enum(Some(::rest_xml::types::IntegerEnum::from(1i32)))
         .set_query_integer_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_xml::types::IntegerEnum::from(1i32),
                     ::rest_xml::types::IntegerEnum::from(2i32)
                 ],
@@ -151,16 +125,16 @@ async fn rest_xml_query_string_map_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["QueryParamsStringKeyA=Foo", "QueryParamsStringKeyB=Bar"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -169,16 +143,10 @@ async fn rest_xml_query_string_map_request() {
     let result = client
         .all_query_string_types()
         .set_query_params_map_of_strings(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("QueryParamsStringKeyA"),
-                        ::std::string::String::from("Foo"),
-                    ),
-                    (
-                        ::std::string::String::from("QueryParamsStringKeyB"),
-                        ::std::string::String::from("Bar"),
-                    ),
+                    (String::from("QueryParamsStringKeyA"), String::from("Foo")),
+                    (String::from("QueryParamsStringKeyB"), String::from("Bar")),
                 ]),
             ),
         )
@@ -193,8 +161,8 @@ async fn rest_xml_query_string_escaping_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[
             "String=%20%25%3A%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D%F0%9F%98%B9",
         ],
@@ -203,8 +171,8 @@ async fn rest_xml_query_string_escaping_request() {
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -212,11 +180,7 @@ async fn rest_xml_query_string_escaping_request() {
     );
     let result = client
         .all_query_string_types()
-        .set_query_string(
-            ::std::option::Option::Some(
-                ::std::string::String::from(" %:/?#[]@!$&'()*+,;=😹"),
-            ),
-        )
+        .set_query_string(Some(String::from(" %:/?#[]@!$&'()*+,;=😹")))
         .send()
         .await;
     case.check(&transport, result);
@@ -228,16 +192,16 @@ async fn rest_xml_supports_na_n_float_query_values_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["Float=NaN", "Double=NaN"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -245,8 +209,8 @@ async fn rest_xml_supports_na_n_float_query_values_request() {
     );
     let result = client
         .all_query_string_types()
-        .set_query_float(::std::option::Option::Some(f32::NAN))
-        .set_query_double(::std::option::Option::Some(f64::NAN))
+        .set_query_float(Some(f32::NAN))
+        .set_query_double(Some(f64::NAN))
         .send()
         .await;
     case.check(&transport, result);
@@ -258,16 +222,16 @@ async fn rest_xml_supports_infinity_float_query_values_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["Float=Infinity", "Double=Infinity"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -275,8 +239,8 @@ async fn rest_xml_supports_infinity_float_query_values_request() {
     );
     let result = client
         .all_query_string_types()
-        .set_query_float(::std::option::Option::Some(f32::INFINITY))
-        .set_query_double(::std::option::Option::Some(f64::INFINITY))
+        .set_query_float(Some(f32::INFINITY))
+        .set_query_double(Some(f64::INFINITY))
         .send()
         .await;
     case.check(&transport, result);
@@ -288,16 +252,16 @@ async fn rest_xml_supports_negative_infinity_float_query_values_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["Float=-Infinity", "Double=-Infinity"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -305,8 +269,8 @@ async fn rest_xml_supports_negative_infinity_float_query_values_request() {
     );
     let result = client
         .all_query_string_types()
-        .set_query_float(::std::option::Option::Some(f32::NEG_INFINITY))
-        .set_query_double(::std::option::Option::Some(f64::NEG_INFINITY))
+        .set_query_float(Some(f32::NEG_INFINITY))
+        .set_query_double(Some(f64::NEG_INFINITY))
         .send()
         .await;
     case.check(&transport, result);
@@ -318,16 +282,16 @@ async fn rest_xml_zero_and_false_query_values_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/AllQueryStringTypesInput",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["Integer=0", "Boolean=false"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -335,8 +299,8 @@ async fn rest_xml_zero_and_false_query_values_request() {
     );
     let result = client
         .all_query_string_types()
-        .set_query_integer(::std::option::Option::Some(0i32))
-        .set_query_boolean(::std::option::Option::Some(false))
+        .set_query_integer(Some(0i32))
+        .set_query_boolean(Some(false))
         .send()
         .await;
     case.check(&transport, result);
@@ -348,18 +312,16 @@ async fn body_with_xml_name_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/BodyWithXmlName",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
-            "<Ahoy><nested><name>Phreddy</name></nested></Ahoy>",
-        ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body: Some("<Ahoy><nested><name>Phreddy</name></nested></Ahoy>"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -368,13 +330,9 @@ async fn body_with_xml_name_request() {
     let result = client
         .body_with_xml_name()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::PayloadWithXmlName::builder()
-                    .set_name(
-                        ::std::option::Option::Some(
-                            ::std::string::String::from("Phreddy"),
-                        ),
-                    )
+                    .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
         )
@@ -389,10 +347,8 @@ fn body_with_xml_name_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
-            "<Ahoy><nested><name>Phreddy</name></nested></Ahoy>",
-        ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body: Some("<Ahoy><nested><name>Phreddy</name></nested></Ahoy>"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::body_with_xml_name::BodyWithXmlName as ::lean_runtime::operation::Operation>::deserialize(
@@ -401,13 +357,9 @@ fn body_with_xml_name_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::body_with_xml_name::BodyWithXmlNameOutput::builder()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::PayloadWithXmlName::builder()
-                    .set_name(
-                        ::std::option::Option::Some(
-                            ::std::string::String::from("Phreddy"),
-                        ),
-                    )
+                    .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
         )
@@ -421,16 +373,16 @@ async fn constant_and_variable_query_string_missing_one_value_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/ConstantAndVariableQueryString",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["foo=bar", "baz=bam"],
         forbid_query_params: &["maybeSet"],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -438,7 +390,7 @@ async fn constant_and_variable_query_string_missing_one_value_request() {
     );
     let result = client
         .constant_and_variable_query_string()
-        .set_baz(::std::option::Option::Some(::std::string::String::from("bam")))
+        .set_baz(Some(String::from("bam")))
         .send()
         .await;
     case.check(&transport, result);
@@ -450,16 +402,16 @@ async fn constant_and_variable_query_string_all_values_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/ConstantAndVariableQueryString",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["foo=bar", "baz=bam", "maybeSet=yes"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -467,8 +419,8 @@ async fn constant_and_variable_query_string_all_values_request() {
     );
     let result = client
         .constant_and_variable_query_string()
-        .set_baz(::std::option::Option::Some(::std::string::String::from("bam")))
-        .set_maybe_set(::std::option::Option::Some(::std::string::String::from("yes")))
+        .set_baz(Some(String::from("bam")))
+        .set_maybe_set(Some(String::from("yes")))
         .send()
         .await;
     case.check(&transport, result);
@@ -480,16 +432,16 @@ async fn constant_query_string_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/ConstantQueryString/hi",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["foo=bar", "hello"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -497,7 +449,7 @@ async fn constant_query_string_request() {
     );
     let result = client
         .constant_query_string()
-        .set_hello(::std::option::Option::Some(::std::string::String::from("hi")))
+        .set_hello(Some(String::from("hi")))
         .send()
         .await;
     case.check(&transport, result);
@@ -509,10 +461,10 @@ fn rest_xml_date_time_with_negative_offset_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<DatetimeOffsetsOutput>\n    <datetime>2019-12-16T22:48:18-01:00</datetime>\n</DatetimeOffsetsOutput>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::datetime_offsets::DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
@@ -520,11 +472,7 @@ fn rest_xml_date_time_with_negative_offset_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::datetime_offsets::DatetimeOffsetsOutput::builder()
-        .set_datetime(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_datetime(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -535,10 +483,10 @@ fn rest_xml_date_time_with_positive_offset_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<DatetimeOffsetsOutput>\n    <datetime>2019-12-17T00:48:18+01:00</datetime>\n</DatetimeOffsetsOutput>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::datetime_offsets::DatetimeOffsets as ::lean_runtime::operation::Operation>::deserialize(
@@ -546,11 +494,7 @@ fn rest_xml_date_time_with_positive_offset_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::datetime_offsets::DatetimeOffsetsOutput::builder()
-        .set_datetime(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_datetime(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -561,16 +505,16 @@ async fn empty_input_and_empty_output_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/EmptyInputAndEmptyOutput",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -586,8 +530,8 @@ fn empty_input_and_empty_output_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_xml::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput as ::lean_runtime::operation::Operation>::deserialize(
@@ -605,16 +549,16 @@ async fn rest_xml_endpoint_trait_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/EndpointOperation",
-        host: ::std::option::Option::Some("example.com"),
-        resolved_host: ::std::option::Option::Some("foo.example.com"),
+        host: Some("example.com"),
+        resolved_host: Some("foo.example.com"),
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -630,16 +574,16 @@ async fn rest_xml_endpoint_trait_with_host_label_and_http_binding_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/EndpointWithHostLabelHeaderOperation",
-        host: ::std::option::Option::Some("example.com"),
-        resolved_host: ::std::option::Option::Some("bar.example.com"),
+        host: Some("example.com"),
+        resolved_host: Some("bar.example.com"),
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-Amz-Account-Id", "bar")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body: Some(""),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -647,7 +591,7 @@ async fn rest_xml_endpoint_trait_with_host_label_and_http_binding_request() {
     );
     let result = client
         .endpoint_with_host_label_header_operation()
-        .set_account_id(::std::option::Option::Some(::std::string::String::from("bar")))
+        .set_account_id(Some(String::from("bar")))
         .send()
         .await;
     case.check(&transport, result);
@@ -659,18 +603,18 @@ async fn rest_xml_endpoint_trait_with_host_label_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/EndpointWithHostLabelOperation",
-        host: ::std::option::Option::Some("example.com"),
-        resolved_host: ::std::option::Option::Some("foo.bar.example.com"),
+        host: Some("example.com"),
+        resolved_host: Some("foo.bar.example.com"),
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<EndpointWithHostLabelOperationRequest>\n    <label>bar</label>\n</EndpointWithHostLabelOperationRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -678,7 +622,7 @@ async fn rest_xml_endpoint_trait_with_host_label_request() {
     );
     let result = client
         .endpoint_with_host_label_operation()
-        .set_label(::std::option::Option::Some(::std::string::String::from("bar")))
+        .set_label(Some(String::from("bar")))
         .send()
         .await;
     case.check(&transport, result);
@@ -690,18 +634,18 @@ async fn flattened_xml_map_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/FlattenedXmlMap",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<FlattenedXmlMapRequest>\n    <myMap>\n        <key>foo</key>\n        <value>Foo</value>\n    </myMap>\n    <myMap>\n        <key>baz</key>\n        <value>Baz</value>\n    </myMap>\n</FlattenedXmlMapRequest>",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -710,16 +654,10 @@ async fn flattened_xml_map_request() {
     let result = client
         .flattened_xml_map()
         .set_my_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("foo"),
-                        ::rest_xml::types::FooEnum::from("Foo"),
-                    ),
-                    (
-                        ::std::string::String::from("baz"),
-                        ::rest_xml::types::FooEnum::from("Baz"),
-                    ),
+                    (String::from("foo"), ::rest_xml::types::FooEnum::from("Foo")),
+                    (String::from("baz"), ::rest_xml::types::FooEnum::from("Baz")),
                 ]),
             ),
         )
@@ -734,10 +672,10 @@ fn flattened_xml_map_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<FlattenedXmlMapResponse>\n    <myMap>\n        <key>foo</key>\n        <value>Foo</value>\n    </myMap>\n    <myMap>\n        <key>baz</key>\n        <value>Baz</value>\n    </myMap>\n</FlattenedXmlMapResponse>",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::flattened_xml_map::FlattenedXmlMap as ::lean_runtime::operation::Operation>::deserialize(
@@ -746,16 +684,10 @@ fn flattened_xml_map_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::flattened_xml_map::FlattenedXmlMapOutput::builder()
         .set_my_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("foo"),
-                        ::rest_xml::types::FooEnum::from("Foo"),
-                    ),
-                    (
-                        ::std::string::String::from("baz"),
-                        ::rest_xml::types::FooEnum::from("Baz"),
-                    ),
+                    (String::from("foo"), ::rest_xml::types::FooEnum::from("Foo")),
+                    (String::from("baz"), ::rest_xml::types::FooEnum::from("Baz")),
                 ]),
             ),
         )
@@ -769,18 +701,18 @@ async fn flattened_xml_map_with_xml_name_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/FlattenedXmlMapWithXmlName",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<FlattenedXmlMapWithXmlNameRequest>\n    <KVP>\n        <K>a</K>\n        <V>A</V>\n    </KVP>\n    <KVP>\n        <K>b</K>\n        <V>B</V>\n    </KVP>\n</FlattenedXmlMapWithXmlNameRequest>",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -789,10 +721,10 @@ async fn flattened_xml_map_with_xml_name_request() {
     let result = client
         .flattened_xml_map_with_xml_name()
         .set_my_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (::std::string::String::from("a"), ::std::string::String::from("A")),
-                    (::std::string::String::from("b"), ::std::string::String::from("B")),
+                    (String::from("a"), String::from("A")),
+                    (String::from("b"), String::from("B")),
                 ]),
             ),
         )
@@ -807,10 +739,10 @@ fn flattened_xml_map_with_xml_name_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<FlattenedXmlMapWithXmlNameResponse>\n    <KVP>\n        <K>a</K>\n        <V>A</V>\n    </KVP>\n    <KVP>\n        <K>b</K>\n        <V>B</V>\n    </KVP>\n</FlattenedXmlMapWithXmlNameResponse>",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlName as ::lean_runtime::operation::Operation>::deserialize(
@@ -819,10 +751,10 @@ fn flattened_xml_map_with_xml_name_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput::builder()
         .set_my_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (::std::string::String::from("a"), ::std::string::String::from("A")),
-                    (::std::string::String::from("b"), ::std::string::String::from("B")),
+                    (String::from("a"), String::from("A")),
+                    (String::from("b"), String::from("B")),
                 ]),
             ),
         )
@@ -836,10 +768,10 @@ fn rest_xml_flattened_xml_map_with_xml_namespace_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<FlattenedXmlMapWithXmlNamespaceOutput>\n    <KVP xmlns=\"https://the-member.example.com\">\n        <K xmlns=\"https://the-key.example.com\">a</K>\n        <V xmlns=\"https://the-value.example.com\">A</V>\n    </KVP>\n    <KVP xmlns=\"https://the-member.example.com\">\n        <K xmlns=\"https://the-key.example.com\">b</K>\n        <V xmlns=\"https://the-value.example.com\">B</V>\n    </KVP>\n</FlattenedXmlMapWithXmlNamespaceOutput>",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespace as ::lean_runtime::operation::Operation>::deserialize(
@@ -848,10 +780,10 @@ fn rest_xml_flattened_xml_map_with_xml_namespace_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput::builder()
         .set_my_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (::std::string::String::from("a"), ::std::string::String::from("A")),
-                    (::std::string::String::from("b"), ::std::string::String::from("B")),
+                    (String::from("a"), String::from("A")),
+                    (String::from("b"), String::from("B")),
                 ]),
             ),
         )
@@ -865,10 +797,10 @@ fn rest_xml_date_time_with_fractional_seconds_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<FractionalSecondsOutput>\n    <datetime>2000-01-02T20:34:56.123Z</datetime>\n</FractionalSecondsOutput>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::fractional_seconds::FractionalSeconds as ::lean_runtime::operation::Operation>::deserialize(
@@ -877,7 +809,7 @@ fn rest_xml_date_time_with_fractional_seconds_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::fractional_seconds::FractionalSecondsOutput::builder()
         .set_datetime(
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::DateTime::from_secs_and_nanos(946845296i64, 123000000u32),
             ),
         )
@@ -891,8 +823,8 @@ fn greeting_with_errors_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("X-Greeting", "Hello")],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_xml::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
@@ -900,7 +832,7 @@ fn greeting_with_errors_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::greeting_with_errors::GreetingWithErrorsOutput::builder()
-        .set_greeting(::std::option::Option::Some(::std::string::String::from("Hello")))
+        .set_greeting(Some(String::from("Hello")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -911,16 +843,16 @@ fn complex_error_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 403u16,
         headers: &[("Content-Type", "application/xml"), ("X-Header", "Header")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<ErrorResponse>\n   <Error>\n      <Type>Sender</Type>\n      <Code>ComplexError</Code>\n      <Message>Hi</Message>\n      <TopLevel>Top level</TopLevel>\n      <Nested>\n          <Foo>bar</Foo>\n      </Nested>\n   </Error>\n   <RequestId>foo-id</RequestId>\n</ErrorResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = match <::rest_xml::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::rest_xml::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
                     error,
@@ -930,16 +862,12 @@ fn complex_error_response() {
         other => panic!("expected the `ComplexError` error, got {other:?}"),
     };
     let expected = ::rest_xml::types::error::ComplexError::builder()
-        .set_header(::std::option::Option::Some(::std::string::String::from("Header")))
-        .set_top_level(
-            ::std::option::Option::Some(::std::string::String::from("Top level")),
-        )
+        .set_header(Some(String::from("Header")))
+        .set_top_level(Some(String::from("Top level")))
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::ComplexNestedErrorData::builder()
-                    .set_foo(
-                        ::std::option::Option::Some(::std::string::String::from("bar")),
-                    )
+                    .set_foo(Some(String::from("bar")))
                     .build(),
             ),
         )
@@ -954,16 +882,16 @@ fn invalid_greeting_error_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<ErrorResponse>\n   <Error>\n      <Type>Sender</Type>\n      <Code>InvalidGreeting</Code>\n      <Message>Hi</Message>\n      <AnotherSetting>setting</AnotherSetting>\n   </Error>\n   <RequestId>foo-id</RequestId>\n</ErrorResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = match <::rest_xml::operation::greeting_with_errors::GreetingWithErrors as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::rest_xml::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting(
                     error,
@@ -973,7 +901,7 @@ fn invalid_greeting_error_response() {
         other => panic!("expected the `InvalidGreeting` error, got {other:?}"),
     };
     let expected = ::rest_xml::types::error::InvalidGreeting::builder()
-        .set_message(::std::option::Option::Some(::std::string::String::from("Hi")))
+        .set_message(Some(String::from("Hi")))
         .meta(actual.meta().clone())
         .build();
     assert_eq!(actual, expected);
@@ -985,16 +913,16 @@ async fn http_empty_prefix_headers_request_client_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/HttpEmptyPrefixHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("hello", "There"), ("x-foo", "Foo")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -1003,22 +931,14 @@ async fn http_empty_prefix_headers_request_client_request() {
     let result = client
         .http_empty_prefix_headers()
         .set_prefix_headers(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("x-foo"),
-                        ::std::string::String::from("Foo"),
-                    ),
-                    (
-                        ::std::string::String::from("hello"),
-                        ::std::string::String::from("Hello"),
-                    ),
+                    (String::from("x-foo"), String::from("Foo")),
+                    (String::from("hello"), String::from("Hello")),
                 ]),
             ),
         )
-        .set_specific_header(
-            ::std::option::Option::Some(::std::string::String::from("There")),
-        )
+        .set_specific_header(Some(String::from("There")))
         .send()
         .await;
     case.check(&transport, result);
@@ -1030,8 +950,8 @@ fn http_empty_prefix_headers_response_client_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("hello", "There"), ("x-foo", "Foo")],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_xml::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -1040,22 +960,14 @@ fn http_empty_prefix_headers_response_client_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput::builder()
         .set_prefix_headers(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("x-foo"),
-                        ::std::string::String::from("Foo"),
-                    ),
-                    (
-                        ::std::string::String::from("hello"),
-                        ::std::string::String::from("There"),
-                    ),
+                    (String::from("x-foo"), String::from("Foo")),
+                    (String::from("hello"), String::from("There")),
                 ]),
             ),
         )
-        .set_specific_header(
-            ::std::option::Option::Some(::std::string::String::from("There")),
-        )
+        .set_specific_header(Some(String::from("There")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1066,16 +978,16 @@ async fn rest_xml_enum_payload_request_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/EnumPayload",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "text/plain")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("enumvalue"),
-        body_media_type: ::std::option::Option::None,
+        body: Some("enumvalue"),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -1083,9 +995,7 @@ async fn rest_xml_enum_payload_request_request() {
     );
     let result = client
         .http_enum_payload()
-        .set_payload(
-            ::std::option::Option::Some(::rest_xml::types::StringEnum::from("enumvalue")),
-        )
+        .set_payload(Some(::rest_xml::types::StringEnum::from("enumvalue")))
         .send()
         .await;
     case.check(&transport, result);
@@ -1097,8 +1007,8 @@ fn rest_xml_enum_payload_response_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/plain")],
-        body: ::std::option::Option::Some("enumvalue"),
-        body_media_type: ::std::option::Option::None,
+        body: Some("enumvalue"),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_xml::operation::http_enum_payload::HttpEnumPayload as ::lean_runtime::operation::Operation>::deserialize(
@@ -1106,9 +1016,7 @@ fn rest_xml_enum_payload_response_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::http_enum_payload::HttpEnumPayloadOutput::builder()
-        .set_payload(
-            ::std::option::Option::Some(::rest_xml::types::StringEnum::from("enumvalue")),
-        )
+        .set_payload(Some(::rest_xml::types::StringEnum::from("enumvalue")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1119,16 +1027,16 @@ async fn http_payload_traits_with_blob_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/HttpPayloadTraits",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-Foo", "Foo")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("blobby blob blob"),
-        body_media_type: ::std::option::Option::None,
+        body: Some("blobby blob blob"),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -1136,12 +1044,8 @@ async fn http_payload_traits_with_blob_request() {
     );
     let result = client
         .http_payload_traits()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_blob(
-            ::std::option::Option::Some(
-                ::lean_runtime::Blob::new(b"blobby blob blob".to_vec()),
-            ),
-        )
+        .set_foo(Some(String::from("Foo")))
+        .set_blob(Some(::lean_runtime::Blob::new(b"blobby blob blob".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -1153,16 +1057,16 @@ async fn http_payload_traits_with_no_blob_body_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/HttpPayloadTraits",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-Foo", "Foo")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -1170,7 +1074,7 @@ async fn http_payload_traits_with_no_blob_body_request() {
     );
     let result = client
         .http_payload_traits()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
+        .set_foo(Some(String::from("Foo")))
         .send()
         .await;
     case.check(&transport, result);
@@ -1182,8 +1086,8 @@ fn http_payload_traits_with_blob_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("X-Foo", "Foo")],
-        body: ::std::option::Option::Some("blobby blob blob"),
-        body_media_type: ::std::option::Option::None,
+        body: Some("blobby blob blob"),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_xml::operation::http_payload_traits::HttpPayloadTraits as ::lean_runtime::operation::Operation>::deserialize(
@@ -1191,12 +1095,8 @@ fn http_payload_traits_with_blob_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::http_payload_traits::HttpPayloadTraitsOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_blob(
-            ::std::option::Option::Some(
-                ::lean_runtime::Blob::new(b"blobby blob blob".to_vec()),
-            ),
-        )
+        .set_foo(Some(String::from("Foo")))
+        .set_blob(Some(::lean_runtime::Blob::new(b"blobby blob blob".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1207,8 +1107,8 @@ fn http_payload_traits_with_no_blob_body_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("X-Foo", "Foo")],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_xml::operation::http_payload_traits::HttpPayloadTraits as ::lean_runtime::operation::Operation>::deserialize(
@@ -1216,7 +1116,7 @@ fn http_payload_traits_with_no_blob_body_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::http_payload_traits::HttpPayloadTraitsOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
+        .set_foo(Some(String::from("Foo")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1227,16 +1127,16 @@ async fn http_payload_traits_with_media_type_with_blob_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/HttpPayloadTraitsWithMediaType",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "text/plain"), ("X-Foo", "Foo")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("blobby blob blob"),
-        body_media_type: ::std::option::Option::None,
+        body: Some("blobby blob blob"),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -1244,12 +1144,8 @@ async fn http_payload_traits_with_media_type_with_blob_request() {
     );
     let result = client
         .http_payload_traits_with_media_type()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_blob(
-            ::std::option::Option::Some(
-                ::lean_runtime::Blob::new(b"blobby blob blob".to_vec()),
-            ),
-        )
+        .set_foo(Some(String::from("Foo")))
+        .set_blob(Some(::lean_runtime::Blob::new(b"blobby blob blob".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -1261,8 +1157,8 @@ fn http_payload_traits_with_media_type_with_blob_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/plain"), ("X-Foo", "Foo")],
-        body: ::std::option::Option::Some("blobby blob blob"),
-        body_media_type: ::std::option::Option::None,
+        body: Some("blobby blob blob"),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_xml::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType as ::lean_runtime::operation::Operation>::deserialize(
@@ -1270,12 +1166,8 @@ fn http_payload_traits_with_media_type_with_blob_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_blob(
-            ::std::option::Option::Some(
-                ::lean_runtime::Blob::new(b"blobby blob blob".to_vec()),
-            ),
-        )
+        .set_foo(Some(String::from("Foo")))
+        .set_blob(Some(::lean_runtime::Blob::new(b"blobby blob blob".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1286,16 +1178,16 @@ async fn http_payload_with_member_xml_name_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/HttpPayloadWithMemberXmlName",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("<Hola><name>Phreddy</name></Hola>"),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body: Some("<Hola><name>Phreddy</name></Hola>"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -1304,13 +1196,9 @@ async fn http_payload_with_member_xml_name_request() {
     let result = client
         .http_payload_with_member_xml_name()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::PayloadWithXmlName::builder()
-                    .set_name(
-                        ::std::option::Option::Some(
-                            ::std::string::String::from("Phreddy"),
-                        ),
-                    )
+                    .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
         )
@@ -1325,8 +1213,8 @@ fn http_payload_with_member_xml_name_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some("<Hola><name>Phreddy</name></Hola>"),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body: Some("<Hola><name>Phreddy</name></Hola>"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlName as ::lean_runtime::operation::Operation>::deserialize(
@@ -1335,13 +1223,9 @@ fn http_payload_with_member_xml_name_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput::builder()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::PayloadWithXmlName::builder()
-                    .set_name(
-                        ::std::option::Option::Some(
-                            ::std::string::String::from("Phreddy"),
-                        ),
-                    )
+                    .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
         )
@@ -1355,18 +1239,18 @@ async fn http_payload_with_structure_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/HttpPayloadWithStructure",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<NestedPayload>\n    <greeting>hello</greeting>\n    <name>Phreddy</name>\n</NestedPayload>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -1375,16 +1259,10 @@ async fn http_payload_with_structure_request() {
     let result = client
         .http_payload_with_structure()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::NestedPayload::builder()
-                    .set_greeting(
-                        ::std::option::Option::Some(::std::string::String::from("hello")),
-                    )
-                    .set_name(
-                        ::std::option::Option::Some(
-                            ::std::string::String::from("Phreddy"),
-                        ),
-                    )
+                    .set_greeting(Some(String::from("hello")))
+                    .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
         )
@@ -1399,10 +1277,10 @@ fn http_payload_with_structure_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<NestedPayload>\n    <greeting>hello</greeting>\n    <name>Phreddy</name>\n</NestedPayload>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::http_payload_with_structure::HttpPayloadWithStructure as ::lean_runtime::operation::Operation>::deserialize(
@@ -1411,16 +1289,10 @@ fn http_payload_with_structure_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::http_payload_with_structure::HttpPayloadWithStructureOutput::builder()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::NestedPayload::builder()
-                    .set_greeting(
-                        ::std::option::Option::Some(::std::string::String::from("hello")),
-                    )
-                    .set_name(
-                        ::std::option::Option::Some(
-                            ::std::string::String::from("Phreddy"),
-                        ),
-                    )
+                    .set_greeting(Some(String::from("hello")))
+                    .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
         )
@@ -1434,18 +1306,16 @@ async fn rest_xml_http_payload_with_union_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/HttpPayloadWithUnion",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
-            "<UnionPayload>\n    <greeting>hello</greeting>\n</UnionPayload>",
-        ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body: Some("<UnionPayload>\n    <greeting>hello</greeting>\n</UnionPayload>"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -1454,11 +1324,7 @@ async fn rest_xml_http_payload_with_union_request() {
     let result = client
         .http_payload_with_union()
         .set_nested(
-            ::std::option::Option::Some(
-                ::rest_xml::types::UnionPayload::Greeting(
-                    ::std::string::String::from("hello"),
-                ),
-            ),
+            Some(::rest_xml::types::UnionPayload::Greeting(String::from("hello"))),
         )
         .send()
         .await;
@@ -1471,16 +1337,16 @@ async fn rest_xml_http_payload_with_unset_union_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/HttpPayloadWithUnion",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -1496,10 +1362,8 @@ fn rest_xml_http_payload_with_union_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
-            "<UnionPayload>\n    <greeting>hello</greeting>\n</UnionPayload>",
-        ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body: Some("<UnionPayload>\n    <greeting>hello</greeting>\n</UnionPayload>"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::http_payload_with_union::HttpPayloadWithUnion as ::lean_runtime::operation::Operation>::deserialize(
@@ -1508,11 +1372,7 @@ fn rest_xml_http_payload_with_union_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::http_payload_with_union::HttpPayloadWithUnionOutput::builder()
         .set_nested(
-            ::std::option::Option::Some(
-                ::rest_xml::types::UnionPayload::Greeting(
-                    ::std::string::String::from("hello"),
-                ),
-            ),
+            Some(::rest_xml::types::UnionPayload::Greeting(String::from("hello"))),
         )
         .build();
     assert_eq!(actual, expected);
@@ -1524,8 +1384,8 @@ fn rest_xml_http_payload_with_unset_union_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Length", "0")],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_xml::operation::http_payload_with_union::HttpPayloadWithUnion as ::lean_runtime::operation::Operation>::deserialize(
@@ -1543,16 +1403,16 @@ async fn http_payload_with_xml_name_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/HttpPayloadWithXmlName",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some("<Hello><name>Phreddy</name></Hello>"),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body: Some("<Hello><name>Phreddy</name></Hello>"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -1561,13 +1421,9 @@ async fn http_payload_with_xml_name_request() {
     let result = client
         .http_payload_with_xml_name()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::PayloadWithXmlName::builder()
-                    .set_name(
-                        ::std::option::Option::Some(
-                            ::std::string::String::from("Phreddy"),
-                        ),
-                    )
+                    .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
         )
@@ -1582,8 +1438,8 @@ fn http_payload_with_xml_name_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some("<Hello><name>Phreddy</name></Hello>"),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body: Some("<Hello><name>Phreddy</name></Hello>"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::http_payload_with_xml_name::HttpPayloadWithXmlName as ::lean_runtime::operation::Operation>::deserialize(
@@ -1592,13 +1448,9 @@ fn http_payload_with_xml_name_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameOutput::builder()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::PayloadWithXmlName::builder()
-                    .set_name(
-                        ::std::option::Option::Some(
-                            ::std::string::String::from("Phreddy"),
-                        ),
-                    )
+                    .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
         )
@@ -1612,18 +1464,18 @@ async fn http_payload_with_xml_namespace_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/HttpPayloadWithXmlNamespace",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<PayloadWithXmlNamespace xmlns=\"http://foo.com\">\n    <name>Phreddy</name>\n</PayloadWithXmlNamespace>",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -1632,13 +1484,9 @@ async fn http_payload_with_xml_namespace_request() {
     let result = client
         .http_payload_with_xml_namespace()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::PayloadWithXmlNamespace::builder()
-                    .set_name(
-                        ::std::option::Option::Some(
-                            ::std::string::String::from("Phreddy"),
-                        ),
-                    )
+                    .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
         )
@@ -1653,10 +1501,10 @@ fn http_payload_with_xml_namespace_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<PayloadWithXmlNamespace xmlns=\"http://foo.com\">\n    <name>Phreddy</name>\n</PayloadWithXmlNamespace>",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespace as ::lean_runtime::operation::Operation>::deserialize(
@@ -1665,13 +1513,9 @@ fn http_payload_with_xml_namespace_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput::builder()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::PayloadWithXmlNamespace::builder()
-                    .set_name(
-                        ::std::option::Option::Some(
-                            ::std::string::String::from("Phreddy"),
-                        ),
-                    )
+                    .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
         )
@@ -1685,18 +1529,18 @@ async fn http_payload_with_xml_namespace_and_prefix_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/HttpPayloadWithXmlNamespaceAndPrefix",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &["Content-Length"],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<PayloadWithXmlNamespaceAndPrefix xmlns:baz=\"http://foo.com\">\n    <name>Phreddy</name>\n</PayloadWithXmlNamespaceAndPrefix>",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -1705,13 +1549,9 @@ async fn http_payload_with_xml_namespace_and_prefix_request() {
     let result = client
         .http_payload_with_xml_namespace_and_prefix()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::PayloadWithXmlNamespaceAndPrefix::builder()
-                    .set_name(
-                        ::std::option::Option::Some(
-                            ::std::string::String::from("Phreddy"),
-                        ),
-                    )
+                    .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
         )
@@ -1726,10 +1566,10 @@ fn http_payload_with_xml_namespace_and_prefix_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<PayloadWithXmlNamespaceAndPrefix xmlns:baz=\"http://foo.com\">\n    <name>Phreddy</name>\n</PayloadWithXmlNamespaceAndPrefix>",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefix as ::lean_runtime::operation::Operation>::deserialize(
@@ -1738,13 +1578,9 @@ fn http_payload_with_xml_namespace_and_prefix_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput::builder()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::PayloadWithXmlNamespaceAndPrefix::builder()
-                    .set_name(
-                        ::std::option::Option::Some(
-                            ::std::string::String::from("Phreddy"),
-                        ),
-                    )
+                    .set_name(Some(String::from("Phreddy")))
                     .build(),
             ),
         )
@@ -1758,8 +1594,8 @@ async fn http_prefix_headers_are_present_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/HttpPrefixHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -1770,8 +1606,8 @@ async fn http_prefix_headers_are_present_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -1779,18 +1615,12 @@ async fn http_prefix_headers_are_present_request() {
     );
     let result = client
         .http_prefix_headers()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
+        .set_foo(Some(String::from("Foo")))
         .set_foo_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("abc"),
-                        ::std::string::String::from("Abc value"),
-                    ),
-                    (
-                        ::std::string::String::from("def"),
-                        ::std::string::String::from("Def value"),
-                    ),
+                    (String::from("abc"), String::from("Abc value")),
+                    (String::from("def"), String::from("Def value")),
                 ]),
             ),
         )
@@ -1805,16 +1635,16 @@ async fn http_prefix_headers_are_not_present_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/HttpPrefixHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("x-foo", "Foo")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -1822,8 +1652,8 @@ async fn http_prefix_headers_are_not_present_request() {
     );
     let result = client
         .http_prefix_headers()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_foo_map(::std::option::Option::Some(::std::collections::HashMap::from([])))
+        .set_foo(Some(String::from("Foo")))
+        .set_foo_map(Some(::std::collections::HashMap::from([])))
         .send()
         .await;
     case.check(&transport, result);
@@ -1835,16 +1665,16 @@ async fn http_prefix_empty_headers_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/HttpPrefixHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("x-foo-abc", "")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -1853,9 +1683,9 @@ async fn http_prefix_empty_headers_request() {
     let result = client
         .http_prefix_headers()
         .set_foo_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (::std::string::String::from("abc"), ::std::string::String::from("")),
+                    (String::from("abc"), String::from("")),
                 ]),
             ),
         )
@@ -1874,8 +1704,8 @@ fn http_prefix_headers_are_present_response() {
             ("x-foo-abc", "Abc value"),
             ("x-foo-def", "Def value"),
         ],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_xml::operation::http_prefix_headers::HttpPrefixHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -1883,18 +1713,12 @@ fn http_prefix_headers_are_present_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::http_prefix_headers::HttpPrefixHeadersOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
+        .set_foo(Some(String::from("Foo")))
         .set_foo_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("abc"),
-                        ::std::string::String::from("Abc value"),
-                    ),
-                    (
-                        ::std::string::String::from("def"),
-                        ::std::string::String::from("Def value"),
-                    ),
+                    (String::from("abc"), String::from("Abc value")),
+                    (String::from("def"), String::from("Def value")),
                 ]),
             ),
         )
@@ -1908,8 +1732,8 @@ fn http_prefix_headers_are_not_present_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("x-foo", "Foo")],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_xml::operation::http_prefix_headers::HttpPrefixHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -1917,8 +1741,8 @@ fn http_prefix_headers_are_not_present_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::http_prefix_headers::HttpPrefixHeadersOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_foo_map(::std::option::Option::Some(::std::collections::HashMap::from([])))
+        .set_foo(Some(String::from("Foo")))
+        .set_foo_map(Some(::std::collections::HashMap::from([])))
         .build();
     assert_eq!(actual, expected);
 }
@@ -1929,16 +1753,16 @@ async fn rest_xml_supports_na_n_float_labels_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/FloatHttpLabels/NaN/NaN",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -1946,8 +1770,8 @@ async fn rest_xml_supports_na_n_float_labels_request() {
     );
     let result = client
         .http_request_with_float_labels()
-        .set_float(::std::option::Option::Some(f32::NAN))
-        .set_double(::std::option::Option::Some(f64::NAN))
+        .set_float(Some(f32::NAN))
+        .set_double(Some(f64::NAN))
         .send()
         .await;
     case.check(&transport, result);
@@ -1959,16 +1783,16 @@ async fn rest_xml_supports_infinity_float_labels_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/FloatHttpLabels/Infinity/Infinity",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -1976,8 +1800,8 @@ async fn rest_xml_supports_infinity_float_labels_request() {
     );
     let result = client
         .http_request_with_float_labels()
-        .set_float(::std::option::Option::Some(f32::INFINITY))
-        .set_double(::std::option::Option::Some(f64::INFINITY))
+        .set_float(Some(f32::INFINITY))
+        .set_double(Some(f64::INFINITY))
         .send()
         .await;
     case.check(&transport, result);
@@ -1989,16 +1813,16 @@ async fn rest_xml_supports_negative_infinity_float_labels_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/FloatHttpLabels/-Infinity/-Infinity",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -2006,8 +1830,8 @@ async fn rest_xml_supports_negative_infinity_float_labels_request() {
     );
     let result = client
         .http_request_with_float_labels()
-        .set_float(::std::option::Option::Some(f32::NEG_INFINITY))
-        .set_double(::std::option::Option::Some(f64::NEG_INFINITY))
+        .set_float(Some(f32::NEG_INFINITY))
+        .set_double(Some(f64::NEG_INFINITY))
         .send()
         .await;
     case.check(&transport, result);
@@ -2019,16 +1843,16 @@ async fn http_request_with_greedy_label_in_path_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/HttpRequestWithGreedyLabelInPath/foo/hello/baz/there/guy",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -2036,8 +1860,8 @@ async fn http_request_with_greedy_label_in_path_request() {
     );
     let result = client
         .http_request_with_greedy_label_in_path()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("hello")))
-        .set_baz(::std::option::Option::Some(::std::string::String::from("there/guy")))
+        .set_foo(Some(String::from("hello")))
+        .set_baz(Some(String::from("there/guy")))
         .send()
         .await;
     case.check(&transport, result);
@@ -2049,16 +1873,16 @@ async fn input_with_headers_and_all_params_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/HttpRequestWithLabels/string/1/2/3/4.1/5.1/true/2019-12-16T23%3A48%3A18Z",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -2066,18 +1890,14 @@ async fn input_with_headers_and_all_params_request() {
     );
     let result = client
         .http_request_with_labels()
-        .set_string(::std::option::Option::Some(::std::string::String::from("string")))
-        .set_short(::std::option::Option::Some(1i16))
-        .set_integer(::std::option::Option::Some(2i32))
-        .set_long(::std::option::Option::Some(3i64))
-        .set_float(::std::option::Option::Some(4.1f32))
-        .set_double(::std::option::Option::Some(5.1f64))
-        .set_boolean(::std::option::Option::Some(true))
-        .set_timestamp(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_string(Some(String::from("string")))
+        .set_short(Some(1i16))
+        .set_integer(Some(2i32))
+        .set_long(Some(3i64))
+        .set_float(Some(4.1f32))
+        .set_double(Some(5.1f64))
+        .set_boolean(Some(true))
+        .set_timestamp(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -2089,16 +1909,16 @@ async fn http_request_label_escaping_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/HttpRequestWithLabels/%20%25%3A%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D%F0%9F%98%B9/1/2/3/4.1/5.1/true/2019-12-16T23%3A48%3A18Z",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -2106,22 +1926,14 @@ async fn http_request_label_escaping_request() {
     );
     let result = client
         .http_request_with_labels()
-        .set_string(
-            ::std::option::Option::Some(
-                ::std::string::String::from(" %:/?#[]@!$&'()*+,;=😹"),
-            ),
-        )
-        .set_short(::std::option::Option::Some(1i16))
-        .set_integer(::std::option::Option::Some(2i32))
-        .set_long(::std::option::Option::Some(3i64))
-        .set_float(::std::option::Option::Some(4.1f32))
-        .set_double(::std::option::Option::Some(5.1f64))
-        .set_boolean(::std::option::Option::Some(true))
-        .set_timestamp(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_string(Some(String::from(" %:/?#[]@!$&'()*+,;=😹")))
+        .set_short(Some(1i16))
+        .set_integer(Some(2i32))
+        .set_long(Some(3i64))
+        .set_float(Some(4.1f32))
+        .set_double(Some(5.1f64))
+        .set_boolean(Some(true))
+        .set_timestamp(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -2133,16 +1945,16 @@ async fn http_request_with_labels_and_timestamp_format_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/HttpRequestWithLabelsAndTimestampFormat/1576540098/Mon%2C%2016%20Dec%202019%2023%3A48%3A18%20GMT/2019-12-16T23%3A48%3A18Z/2019-12-16T23%3A48%3A18Z/1576540098/Mon%2C%2016%20Dec%202019%2023%3A48%3A18%20GMT/2019-12-16T23%3A48%3A18Z",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -2151,40 +1963,16 @@ async fn http_request_with_labels_and_timestamp_format_request() {
     let result = client
         .http_request_with_labels_and_timestamp_format()
         .set_member_epoch_seconds(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
         )
-        .set_member_http_date(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
-        .set_member_date_time(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
-        .set_default_format(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_member_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_member_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_default_format(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .set_target_epoch_seconds(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
         )
-        .set_target_http_date(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
-        .set_target_date_time(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_target_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_target_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -2196,8 +1984,8 @@ fn rest_xml_http_response_code_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 201u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body: Some(""),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::http_response_code::HttpResponseCode as ::lean_runtime::operation::Operation>::deserialize(
@@ -2205,7 +1993,7 @@ fn rest_xml_http_response_code_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::http_response_code::HttpResponseCodeOutput::builder()
-        .set_status(::std::option::Option::Some(201i32))
+        .set_status(Some(201i32))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2216,16 +2004,16 @@ async fn rest_xml_string_payload_request_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/StringPayload",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "text/plain")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some("rawstring"),
-        body_media_type: ::std::option::Option::None,
+        body: Some("rawstring"),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -2233,9 +2021,7 @@ async fn rest_xml_string_payload_request_request() {
     );
     let result = client
         .http_string_payload()
-        .set_payload(
-            ::std::option::Option::Some(::std::string::String::from("rawstring")),
-        )
+        .set_payload(Some(String::from("rawstring")))
         .send()
         .await;
     case.check(&transport, result);
@@ -2247,8 +2033,8 @@ fn rest_xml_string_payload_response_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "text/plain")],
-        body: ::std::option::Option::Some("rawstring"),
-        body_media_type: ::std::option::Option::None,
+        body: Some("rawstring"),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_xml::operation::http_string_payload::HttpStringPayload as ::lean_runtime::operation::Operation>::deserialize(
@@ -2256,9 +2042,7 @@ fn rest_xml_string_payload_response_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::http_string_payload::HttpStringPayloadOutput::builder()
-        .set_payload(
-            ::std::option::Option::Some(::std::string::String::from("rawstring")),
-        )
+        .set_payload(Some(String::from("rawstring")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2269,10 +2053,10 @@ fn ignore_query_params_in_response_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<IgnoreQueryParamsInResponseOutput><baz>bam</baz></IgnoreQueryParamsInResponseOutput>",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse as ::lean_runtime::operation::Operation>::deserialize(
@@ -2280,7 +2064,7 @@ fn ignore_query_params_in_response_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput::builder()
-        .set_baz(::std::option::Option::Some(::std::string::String::from("bam")))
+        .set_baz(Some(String::from("bam")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2291,8 +2075,8 @@ async fn input_and_output_with_string_headers_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2303,8 +2087,8 @@ async fn input_and_output_with_string_headers_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -2312,24 +2096,12 @@ async fn input_and_output_with_string_headers_request() {
     );
     let result = client
         .input_and_output_with_headers()
-        .set_header_string(
-            ::std::option::Option::Some(::std::string::String::from("Hello")),
-        )
+        .set_header_string(Some(String::from("Hello")))
         .set_header_string_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("a"), ::std::string::String::from("b"),
-                    ::std::string::String::from("c")
-                ],
-            ),
+            Some(vec![String::from("a"), String::from("b"), String::from("c")]),
         )
         .set_header_string_set(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("a"), ::std::string::String::from("b"),
-                    ::std::string::String::from("c")
-                ],
-            ),
+            Some(vec![String::from("a"), String::from("b"), String::from("c")]),
         )
         .send()
         .await;
@@ -2342,8 +2114,8 @@ async fn input_and_output_with_numeric_headers_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2358,8 +2130,8 @@ async fn input_and_output_with_numeric_headers_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -2367,15 +2139,13 @@ async fn input_and_output_with_numeric_headers_request() {
     );
     let result = client
         .input_and_output_with_headers()
-        .set_header_byte(::std::option::Option::Some(1i8))
-        .set_header_short(::std::option::Option::Some(123i16))
-        .set_header_integer(::std::option::Option::Some(123i32))
-        .set_header_long(::std::option::Option::Some(123i64))
-        .set_header_float(::std::option::Option::Some(1.1f32))
-        .set_header_double(::std::option::Option::Some(1.1f64))
-        .set_header_integer_list(
-            ::std::option::Option::Some(::std::vec![1i32, 2i32, 3i32]),
-        )
+        .set_header_byte(Some(1i8))
+        .set_header_short(Some(123i16))
+        .set_header_integer(Some(123i32))
+        .set_header_long(Some(123i64))
+        .set_header_float(Some(1.1f32))
+        .set_header_double(Some(1.1f64))
+        .set_header_integer_list(Some(vec![1i32, 2i32, 3i32]))
         .send()
         .await;
     case.check(&transport, result);
@@ -2387,8 +2157,8 @@ async fn input_and_output_with_boolean_headers_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2399,8 +2169,8 @@ async fn input_and_output_with_boolean_headers_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -2408,11 +2178,9 @@ async fn input_and_output_with_boolean_headers_request() {
     );
     let result = client
         .input_and_output_with_headers()
-        .set_header_true_bool(::std::option::Option::Some(true))
-        .set_header_false_bool(::std::option::Option::Some(false))
-        .set_header_boolean_list(
-            ::std::option::Option::Some(::std::vec![true, false, true]),
-        )
+        .set_header_true_bool(Some(true))
+        .set_header_false_bool(Some(false))
+        .set_header_boolean_list(Some(vec![true, false, true]))
         .send()
         .await;
     case.check(&transport, result);
@@ -2424,8 +2192,8 @@ async fn input_and_output_with_timestamp_headers_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -2437,8 +2205,8 @@ async fn input_and_output_with_timestamp_headers_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -2447,8 +2215,8 @@ async fn input_and_output_with_timestamp_headers_request() {
     let result = client
         .input_and_output_with_headers()
         .set_header_timestamp_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::lean_runtime::DateTime::from_secs(1576540098i64),
                     ::lean_runtime::DateTime::from_secs(1576540098i64)
                 ],
@@ -2465,16 +2233,16 @@ async fn input_and_output_with_enum_headers_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-Enum", "Foo"), ("X-EnumList", "Foo, Bar, Baz")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -2482,12 +2250,10 @@ async fn input_and_output_with_enum_headers_request() {
     );
     let result = client
         .input_and_output_with_headers()
-        .set_header_enum(
-            ::std::option::Option::Some(::rest_xml::types::FooEnum::from("Foo")),
-        )
+        .set_header_enum(Some(::rest_xml::types::FooEnum::from("Foo")))
         .set_header_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_xml::types::FooEnum::from("Foo"),
                     ::rest_xml::types::FooEnum::from("Bar"),
                     ::rest_xml::types::FooEnum::from("Baz")
@@ -2505,16 +2271,16 @@ async fn rest_xml_supports_na_n_float_header_inputs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-Double", "NaN"), ("X-Float", "NaN")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -2522,8 +2288,8 @@ async fn rest_xml_supports_na_n_float_header_inputs_request() {
     );
     let result = client
         .input_and_output_with_headers()
-        .set_header_float(::std::option::Option::Some(f32::NAN))
-        .set_header_double(::std::option::Option::Some(f64::NAN))
+        .set_header_float(Some(f32::NAN))
+        .set_header_double(Some(f64::NAN))
         .send()
         .await;
     case.check(&transport, result);
@@ -2535,16 +2301,16 @@ async fn rest_xml_supports_infinity_float_header_inputs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-Double", "Infinity"), ("X-Float", "Infinity")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -2552,8 +2318,8 @@ async fn rest_xml_supports_infinity_float_header_inputs_request() {
     );
     let result = client
         .input_and_output_with_headers()
-        .set_header_float(::std::option::Option::Some(f32::INFINITY))
-        .set_header_double(::std::option::Option::Some(f64::INFINITY))
+        .set_header_float(Some(f32::INFINITY))
+        .set_header_double(Some(f64::INFINITY))
         .send()
         .await;
     case.check(&transport, result);
@@ -2565,16 +2331,16 @@ async fn rest_xml_supports_negative_infinity_float_header_inputs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/InputAndOutputWithHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-Double", "-Infinity"), ("X-Float", "-Infinity")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -2582,8 +2348,8 @@ async fn rest_xml_supports_negative_infinity_float_header_inputs_request() {
     );
     let result = client
         .input_and_output_with_headers()
-        .set_header_float(::std::option::Option::Some(f32::NEG_INFINITY))
-        .set_header_double(::std::option::Option::Some(f64::NEG_INFINITY))
+        .set_header_float(Some(f32::NEG_INFINITY))
+        .set_header_double(Some(f64::NEG_INFINITY))
         .send()
         .await;
     case.check(&transport, result);
@@ -2599,8 +2365,8 @@ fn input_and_output_with_string_headers_response() {
             ("X-StringList", "a, b, c"),
             ("X-StringSet", "a, b, c"),
         ],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -2608,24 +2374,12 @@ fn input_and_output_with_string_headers_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-        .set_header_string(
-            ::std::option::Option::Some(::std::string::String::from("Hello")),
-        )
+        .set_header_string(Some(String::from("Hello")))
         .set_header_string_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("a"), ::std::string::String::from("b"),
-                    ::std::string::String::from("c")
-                ],
-            ),
+            Some(vec![String::from("a"), String::from("b"), String::from("c")]),
         )
         .set_header_string_set(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("a"), ::std::string::String::from("b"),
-                    ::std::string::String::from("c")
-                ],
-            ),
+            Some(vec![String::from("a"), String::from("b"), String::from("c")]),
         )
         .build();
     assert_eq!(actual, expected);
@@ -2645,8 +2399,8 @@ fn input_and_output_with_numeric_headers_response() {
             ("X-Long", "123"),
             ("X-Short", "123"),
         ],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -2654,15 +2408,13 @@ fn input_and_output_with_numeric_headers_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-        .set_header_byte(::std::option::Option::Some(1i8))
-        .set_header_short(::std::option::Option::Some(123i16))
-        .set_header_integer(::std::option::Option::Some(123i32))
-        .set_header_long(::std::option::Option::Some(123i64))
-        .set_header_float(::std::option::Option::Some(1.1f32))
-        .set_header_double(::std::option::Option::Some(1.1f64))
-        .set_header_integer_list(
-            ::std::option::Option::Some(::std::vec![1i32, 2i32, 3i32]),
-        )
+        .set_header_byte(Some(1i8))
+        .set_header_short(Some(123i16))
+        .set_header_integer(Some(123i32))
+        .set_header_long(Some(123i64))
+        .set_header_float(Some(1.1f32))
+        .set_header_double(Some(1.1f64))
+        .set_header_integer_list(Some(vec![1i32, 2i32, 3i32]))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2677,8 +2429,8 @@ fn input_and_output_with_boolean_headers_response() {
             ("X-Boolean2", "false"),
             ("X-BooleanList", "true, false, true"),
         ],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -2686,11 +2438,9 @@ fn input_and_output_with_boolean_headers_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-        .set_header_true_bool(::std::option::Option::Some(true))
-        .set_header_false_bool(::std::option::Option::Some(false))
-        .set_header_boolean_list(
-            ::std::option::Option::Some(::std::vec![true, false, true]),
-        )
+        .set_header_true_bool(Some(true))
+        .set_header_false_bool(Some(false))
+        .set_header_boolean_list(Some(vec![true, false, true]))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2706,8 +2456,8 @@ fn input_and_output_with_timestamp_headers_response() {
                 "Mon, 16 Dec 2019 23:48:18 GMT, Mon, 16 Dec 2019 23:48:18 GMT",
             ),
         ],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -2716,8 +2466,8 @@ fn input_and_output_with_timestamp_headers_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
         .set_header_timestamp_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::lean_runtime::DateTime::from_secs(1576540098i64),
                     ::lean_runtime::DateTime::from_secs(1576540098i64)
                 ],
@@ -2733,8 +2483,8 @@ fn input_and_output_with_enum_headers_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("X-Enum", "Foo"), ("X-EnumList", "Foo, Bar, Baz")],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -2742,12 +2492,10 @@ fn input_and_output_with_enum_headers_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-        .set_header_enum(
-            ::std::option::Option::Some(::rest_xml::types::FooEnum::from("Foo")),
-        )
+        .set_header_enum(Some(::rest_xml::types::FooEnum::from("Foo")))
         .set_header_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_xml::types::FooEnum::from("Foo"),
                     ::rest_xml::types::FooEnum::from("Bar"),
                     ::rest_xml::types::FooEnum::from("Baz")
@@ -2764,8 +2512,8 @@ fn rest_xml_supports_na_n_float_header_outputs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("X-Double", "NaN"), ("X-Float", "NaN")],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let mut actual = <::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -2773,15 +2521,15 @@ fn rest_xml_supports_na_n_float_header_outputs_response() {
         )
         .expect("the response gives an output");
     let mut expected = ::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-        .set_header_float(::std::option::Option::Some(f32::NAN))
-        .set_header_double(::std::option::Option::Some(f64::NAN))
+        .set_header_float(Some(f32::NAN))
+        .set_header_double(Some(f64::NAN))
         .build();
     assert!(actual.header_float.is_some_and(| v | v.is_nan()), "`headerFloat` is NaN");
-    actual.header_float = ::std::default::Default::default();
-    expected.header_float = ::std::default::Default::default();
+    actual.header_float = Default::default();
+    expected.header_float = Default::default();
     assert!(actual.header_double.is_some_and(| v | v.is_nan()), "`headerDouble` is NaN");
-    actual.header_double = ::std::default::Default::default();
-    expected.header_double = ::std::default::Default::default();
+    actual.header_double = Default::default();
+    expected.header_double = Default::default();
     assert_eq!(actual, expected);
 }
 
@@ -2791,8 +2539,8 @@ fn rest_xml_supports_infinity_float_header_outputs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("X-Double", "Infinity"), ("X-Float", "Infinity")],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -2800,8 +2548,8 @@ fn rest_xml_supports_infinity_float_header_outputs_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-        .set_header_float(::std::option::Option::Some(f32::INFINITY))
-        .set_header_double(::std::option::Option::Some(f64::INFINITY))
+        .set_header_float(Some(f32::INFINITY))
+        .set_header_double(Some(f64::INFINITY))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2812,8 +2560,8 @@ fn rest_xml_supports_negative_infinity_float_header_outputs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("X-Double", "-Infinity"), ("X-Float", "-Infinity")],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -2821,8 +2569,8 @@ fn rest_xml_supports_negative_infinity_float_header_outputs_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput::builder()
-        .set_header_float(::std::option::Option::Some(f32::NEG_INFINITY))
-        .set_header_double(::std::option::Option::Some(f64::NEG_INFINITY))
+        .set_header_float(Some(f32::NEG_INFINITY))
+        .set_header_double(Some(f64::NEG_INFINITY))
         .build();
     assert_eq!(actual, expected);
 }
@@ -2833,18 +2581,18 @@ async fn nested_xml_map_with_xml_name_serializes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/NestedXmlMapWithXmlName",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "    <NestedXmlMapWithXmlNameRequest>\n        <nestedXmlMapWithXmlNameMap>\n            <entry>\n                <OuterKey>foo</OuterKey>\n                <value>\n                    <entry>\n                        <InnerKey>bar</InnerKey>\n                        <InnerValue>Baz</InnerValue>\n                    </entry>\n                    <entry>\n                        <InnerKey>fizz</InnerKey>\n                        <InnerValue>Buzz</InnerValue>\n                    </entry>\n                </value>\n            </entry>\n            <entry>\n                <OuterKey>qux</OuterKey>\n                <value>\n                    <entry>\n                        <InnerKey>foobar</InnerKey>\n                        <InnerValue>Bar</InnerValue>\n                    </entry>\n                    <entry>\n                        <InnerKey>fizzbuzz</InnerKey>\n                        <InnerValue>Buzz</InnerValue>\n                    </entry>\n                </value>\n            </entry>\n        </nestedXmlMapWithXmlNameMap>\n    </NestedXmlMapWithXmlNameRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -2853,32 +2601,20 @@ async fn nested_xml_map_with_xml_name_serializes_request() {
     let result = client
         .nested_xml_map_with_xml_name()
         .set_nested_xml_map_with_xml_name_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("foo"),
+                        String::from("foo"),
                         ::std::collections::HashMap::from([
-                            (
-                                ::std::string::String::from("bar"),
-                                ::std::string::String::from("Baz"),
-                            ),
-                            (
-                                ::std::string::String::from("fizz"),
-                                ::std::string::String::from("Buzz"),
-                            ),
+                            (String::from("bar"), String::from("Baz")),
+                            (String::from("fizz"), String::from("Buzz")),
                         ]),
                     ),
                     (
-                        ::std::string::String::from("qux"),
+                        String::from("qux"),
                         ::std::collections::HashMap::from([
-                            (
-                                ::std::string::String::from("foobar"),
-                                ::std::string::String::from("Bar"),
-                            ),
-                            (
-                                ::std::string::String::from("fizzbuzz"),
-                                ::std::string::String::from("Buzz"),
-                            ),
+                            (String::from("foobar"), String::from("Bar")),
+                            (String::from("fizzbuzz"), String::from("Buzz")),
                         ]),
                     ),
                 ]),
@@ -2895,10 +2631,10 @@ fn nested_xml_map_with_xml_name_deserializes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "    <NestedXmlMapWithXmlNameResponse>\n        <nestedXmlMapWithXmlNameMap>\n            <entry>\n                <OuterKey>foo</OuterKey>\n                <value>\n                    <entry>\n                        <InnerKey>bar</InnerKey>\n                        <InnerValue>Baz</InnerValue>\n                    </entry>\n                    <entry>\n                        <InnerKey>fizz</InnerKey>\n                        <InnerValue>Buzz</InnerValue>\n                    </entry>\n                </value>\n            </entry>\n            <entry>\n                <OuterKey>qux</OuterKey>\n                <value>\n                    <entry>\n                        <InnerKey>foobar</InnerKey>\n                        <InnerValue>Bar</InnerValue>\n                    </entry>\n                    <entry>\n                        <InnerKey>fizzbuzz</InnerKey>\n                        <InnerValue>Buzz</InnerValue>\n                    </entry>\n                </value>\n            </entry>\n        </nestedXmlMapWithXmlNameMap>\n    </NestedXmlMapWithXmlNameResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlName as ::lean_runtime::operation::Operation>::deserialize(
@@ -2907,32 +2643,20 @@ fn nested_xml_map_with_xml_name_deserializes_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput::builder()
         .set_nested_xml_map_with_xml_name_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("foo"),
+                        String::from("foo"),
                         ::std::collections::HashMap::from([
-                            (
-                                ::std::string::String::from("bar"),
-                                ::std::string::String::from("Baz"),
-                            ),
-                            (
-                                ::std::string::String::from("fizz"),
-                                ::std::string::String::from("Buzz"),
-                            ),
+                            (String::from("bar"), String::from("Baz")),
+                            (String::from("fizz"), String::from("Buzz")),
                         ]),
                     ),
                     (
-                        ::std::string::String::from("qux"),
+                        String::from("qux"),
                         ::std::collections::HashMap::from([
-                            (
-                                ::std::string::String::from("foobar"),
-                                ::std::string::String::from("Bar"),
-                            ),
-                            (
-                                ::std::string::String::from("fizzbuzz"),
-                                ::std::string::String::from("Buzz"),
-                            ),
+                            (String::from("foobar"), String::from("Bar")),
+                            (String::from("fizzbuzz"), String::from("Buzz")),
                         ]),
                     ),
                 ]),
@@ -2948,18 +2672,18 @@ async fn nested_xml_map_request_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/NestedXmlMaps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<NestedXmlMapsRequest>\n    <nestedMap>\n        <entry>\n            <key>foo</key>\n            <value>\n                <entry>\n                    <key>bar</key>\n                    <value>Bar</value>\n                </entry>\n            </value>\n        </entry>\n    </nestedMap>\n</NestedXmlMapsRequest>",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -2968,13 +2692,13 @@ async fn nested_xml_map_request_request() {
     let result = client
         .nested_xml_maps()
         .set_nested_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("foo"),
+                        String::from("foo"),
                         ::std::collections::HashMap::from([
                             (
-                                ::std::string::String::from("bar"),
+                                String::from("bar"),
                                 ::rest_xml::types::FooEnum::from("Bar"),
                             ),
                         ]),
@@ -2993,18 +2717,18 @@ async fn flat_nested_xml_map_request_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/NestedXmlMaps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<NestedXmlMapsRequest>\n    <flatNestedMap>\n        <key>foo</key>\n        <value>\n            <entry>\n                <key>bar</key>\n                <value>Bar</value>\n            </entry>\n        </value>\n    </flatNestedMap>\n</NestedXmlMapsRequest>",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -3013,13 +2737,13 @@ async fn flat_nested_xml_map_request_request() {
     let result = client
         .nested_xml_maps()
         .set_flat_nested_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("foo"),
+                        String::from("foo"),
                         ::std::collections::HashMap::from([
                             (
-                                ::std::string::String::from("bar"),
+                                String::from("bar"),
                                 ::rest_xml::types::FooEnum::from("Bar"),
                             ),
                         ]),
@@ -3038,10 +2762,10 @@ fn nested_xml_map_response_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<NestedXmlMapsResponse>\n    <nestedMap>\n        <entry>\n            <key>foo</key>\n            <value>\n                <entry>\n                    <key>bar</key>\n                    <value>Bar</value>\n                </entry>\n            </value>\n        </entry>\n    </nestedMap>\n</NestedXmlMapsResponse>",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::nested_xml_maps::NestedXmlMaps as ::lean_runtime::operation::Operation>::deserialize(
@@ -3050,13 +2774,13 @@ fn nested_xml_map_response_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::nested_xml_maps::NestedXmlMapsOutput::builder()
         .set_nested_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("foo"),
+                        String::from("foo"),
                         ::std::collections::HashMap::from([
                             (
-                                ::std::string::String::from("bar"),
+                                String::from("bar"),
                                 ::rest_xml::types::FooEnum::from("Bar"),
                             ),
                         ]),
@@ -3074,10 +2798,10 @@ fn flat_nested_xml_map_response_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<NestedXmlMapsResponse>\n    <flatNestedMap>\n        <key>foo</key>\n        <value>\n            <entry>\n                <key>bar</key>\n                <value>Bar</value>\n            </entry>\n        </value>\n    </flatNestedMap>\n</NestedXmlMapsResponse>",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::nested_xml_maps::NestedXmlMaps as ::lean_runtime::operation::Operation>::deserialize(
@@ -3086,13 +2810,13 @@ fn flat_nested_xml_map_response_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::nested_xml_maps::NestedXmlMapsOutput::builder()
         .set_flat_nested_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("foo"),
+                        String::from("foo"),
                         ::std::collections::HashMap::from([
                             (
-                                ::std::string::String::from("bar"),
+                                String::from("bar"),
                                 ::rest_xml::types::FooEnum::from("Bar"),
                             ),
                         ]),
@@ -3110,16 +2834,16 @@ async fn no_input_and_no_output_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/NoInputAndNoOutput",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -3135,8 +2859,8 @@ fn no_input_and_no_output_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_xml::operation::no_input_and_no_output::NoInputAndNoOutput as ::lean_runtime::operation::Operation>::deserialize(
@@ -3154,16 +2878,16 @@ async fn no_input_and_output_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/NoInputAndOutputOutput",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -3179,8 +2903,8 @@ fn no_input_and_output_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_xml::operation::no_input_and_output::NoInputAndOutput as ::lean_runtime::operation::Operation>::deserialize(
@@ -3198,16 +2922,16 @@ async fn null_and_empty_headers_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/NullAndEmptyHeadersClient",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("X-B", ""), ("X-C", "")],
         forbid_headers: &["X-A"],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -3215,8 +2939,8 @@ async fn null_and_empty_headers_request() {
     );
     let result = client
         .null_and_empty_headers_client()
-        .set_b(::std::option::Option::Some(::std::string::String::from("")))
-        .set_c(::std::option::Option::Some(::std::vec![]))
+        .set_b(Some(String::from("")))
+        .set_c(Some(vec![]))
         .send()
         .await;
     case.check(&transport, result);
@@ -3228,16 +2952,16 @@ async fn rest_xml_omits_null_query_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/OmitsNullSerializesEmptyString",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -3253,16 +2977,16 @@ async fn rest_xml_serializes_empty_string_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/OmitsNullSerializesEmptyString",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["Empty="],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -3270,7 +2994,7 @@ async fn rest_xml_serializes_empty_string_request() {
     );
     let result = client
         .omits_null_serializes_empty_string()
-        .set_empty_string(::std::option::Option::Some(::std::string::String::from("")))
+        .set_empty_string(Some(String::from("")))
         .send()
         .await;
     case.check(&transport, result);
@@ -3282,16 +3006,16 @@ async fn sdk_applied_content_encoding_rest_xml_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/requestcompression/putcontentwithencoding",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Encoding", "gzip")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -3300,8 +3024,8 @@ async fn sdk_applied_content_encoding_rest_xml_request() {
     let result = client
         .put_with_content_encoding()
         .set_data(
-            ::std::option::Option::Some(
-                ::std::string::String::from(
+            Some(
+                String::from(
                     "RjCEL3kBwqPivZUXGiyA5JCujtWgJAkKRlnTEsNYfBRGOS0f7LT6R3bCSOXeJ4auSHzQ4BEZZTklUyj5\n1HEojihShQC2jkQJrNdGOZNSW49yRO0XbnGmeczUHbZqZRelLFKW4xjru9uTuB8lFCtwoGgciFsgqTF8\n5HYcoqINTRxuAwGuRUMoNO473QT0BtCQoKUkAyVaypG0hBZdGNoJhunBfW0d3HWTYlzz9pXElyZhq3C1\n2PDB17GEoOYXmTxDecysmPOdo5z6T0HFhujfeJFIQQ8dirmXcG4F3v0bZdf6AZ3jsiVh6RnEXIPxPbOi\ngIXDWTMUr4Pg3f2LdYCM01eAb2qTdgsEN0MUDhEIfn68I2tnWvcozyUFpg1ez6pyWP8ssWVfFrckREIM\nMb0cTUVqSVSM8bnFiF9SoXM6ZoGMKfX1mT708OYk7SqZ1JlCTkecDJDoR5ED2q2MWKUGR6jjnEV0GtD8\nWJO6AcF0DptY9Hk16Bav3z6c5FeBvrGDrxTFVgRUk8SychzjrcqJ4qskwN8rL3zslC0oqobQRnLFOvwJ\nprSzBIwdH2yAuxokXAdVRa1u9NGNRvfWJfKkwbbVz8yV76RUF9KNhAUmwyYDrLnxNj8ROl8B7dv8Gans\n7Bit52wcdiJyjBW1pAodB7zqqVwtBx5RaSpF7kEMXexYXp9N0J1jlXzdeg5Wgg4pO7TJNr2joiPVAiFf\nefwMMCNBkYx2z7cRxVxCJZMXXzxSKMGgdTN24bJ5UgE0TxyV52RC0wGWG49S1x5jGrvmxKCIgYPs0w3Z\n0I3XcdB0WEj4x4xRztB9Cx2Mc4qFYQdzS9kOioAgNBti1rBySZ8lFZM2zqxvBsJTTJsmcKPr1crqiXjM\noVWdM4ObOO6QA7Pu4c1hT68CrTmbcecjFcxHkgsqdixnFtN6keMGL9Z2YMjZOjYYzbUEwLJqUVWalkIB\nBkgBRqZpzxx5nB5t0qDH35KjsfKM5cinQaFoRq9y9Z82xdCoKZOsUbxZkk1kVmy1jPDCBhkhixkc5PKS\nFoSKTbeK7kuCEZCtR9OfF2k2MqbygGFsFu2sgb1Zn2YdDbaRwRGeaLhswta09UNSMUo8aTixgoYVHxwy\nvraLB6olPSPegeLOnmBeWyKmEfPdbpdGm4ev4vA2AUFuLIeFz0LkCSN0NgQMrr8ALEm1UNpJLReg1ZAX\nzZh7gtQTZUaBVdMJokaJpLk6FPxSA6zkwB5TegSqhrFIsmvpY3VNWmTUq7H0iADdh3dRQ8Is97bTsbwu\nvAEOjh4FQ9wPSFzEtcSJeYQft5GfWYPisDImjjvHVFshFFkNy2nN18pJmhVPoJc456tgbdfEIdGhIADC\n6UPcSSzE1FxlPpILqZrp3i4NvvKoiOa4a8tnALd2XRHHmsvALn2Wmfu07b86gZlu4yOyuUFNoWI6tFvd\nbHnqSJYNQlFESv13gJw609DBzNnrIgBGYBAcDRrIGAnflRKwVDUnDFrUQmE8xNG6jRlyb1p2Y2RrfBtG\ncKqhuGNiT2DfxpY89ektZ98waPhJrFEPJToNH8EADzBorh3T0h4YP1IeLmaI7SOxeuVrk1kjRqMK0rUB\nlUJgJNtCE35jCyoHMwPQlyi78ZaVv8COVQ24zcGpw0MTy6JUsDzAC3jLNY6xCb40SZV9XzG7nWvXA5Ej\nYC1gTXxF4AtFexIdDZ4RJbtYMyXt8LsEJerwwpkfqvDwsiFuqYC6vIn9RoZO5kI0F35XtUITDQYKZ4eq\nWBV0itxTyyR5Rp6g30pZEmEqOusDaIh96CEmHpOBYAQZ7u1QTfzRdysIGMpzbx5gj9Dxm2PO1glWzY7P\nlVqQiBlXSGDOkBkrB6SkiAxknt9zsPdTTsf3r3nid4hdiPrZmGWNgjOO1khSxZSzBdltrCESNnQmlnP5\nZOHA0eSYXwy8j4od5ZmjA3IpFOEPW2MutMbxIbJpg5dIx2x7WxespftenRLgl3CxcpPDcnb9w8LCHBg7\nSEjrEer6Y8wVLFWsQiv6nTdCPZz9cGqwgtCaiHRy8lTWFgdfWd397vw9rduGld3uUFeFRGjYrphqEmHi\nhiG0GhE6wRFVUsGJtvOCYkVREvbEdxPFeJvlAvOcs9HKbtptlTusvYB86vR2bNcIY4f5JZu2X6sGa354\n7LRk0ps2zqYjat3hMR7XDC8KiKceBteFsXoDjfVxTYKelpedTxqWAafrKhaoAVuNM98PSnkuIWGzjSUC\nNsDJTt6vt1D1afBVPWVmnQ7ZQdtEtLIEwAWYjemAztreELIr1E9fPEILm1Ke4KctP9I0I72Dh4eylNZD\n0DEr2Hg7cWFckuZ0Av5d0IPRARXikEGDHl8uh12TXL9v2Uh0ZVSJMEYvxGSbZvkWz8TjWSk3hKA2a7GL\nJm3Ho7e1C34gE1XRGcEthxvURxt4OKBqN3ZNaMIuDTWinoQAutMcUqtm4MoL7RGPiCHUrvTwQPSirsmA\nQmOEu8nOpnP77Fivh9jLGx5ta7nL6jrsWUsBqiN1lzpdPYLRR4mUIAj6sNWiDEk4pkbHSMEcqbWw6Zl7\npsEyPDHalCNhWMA3RSK3skURzQDZ0oBV5W7vjVIZ4d3uCKsk6zrzEI9u5mx7p9RdNKodXfzqYt0ULdtc\n3RW0hIfw2KvrO3BD2QrtgAkfrFBGVvlJSUoh0MvLz8DeXxfuiuq9Ttu7wvsqVI4Piah6WNEXtHHGPJO3\nGhc75Bnv2To4VS2v8rmyKAPIIVTuYBHZN6sZ4FhFzbrslCIdk0eadaU60naqiNWU3CsxplIYGyeThmJ7\n9u4h6Y2OmiPZjFPS2bAzwgAozYTVefII9aEaWZ0hxHZeu1FW7r79dkdO73ZqRfas9u8Z7LLBPCw5pV0F\n5I0pHDgNb6MogoxF4NZJfVtIX1vCHhhVLrXjrYNJU2fD9Fw8kT8Ie2HDBJnqAvYKmryQ1r9ulo3Me3rH\nq9s2Y5uCDxu9iQNhnpwIm57WYGFeqd2fnQeY2IziD3Jgx0KSrmOH0jgi0RwJyfGXaORPq3bQQqljuACo\nkO6io9t5VI8PbNxSHTRbtYiPciUslbT0g7SpCLrRPOBRJ4DDk56pjghpeoUagJ5xJ4wjBzBuXnAGkNnP\nTfpiuz2r3oSBAi8sB9wiYK2z9sp4gZyQsqdVNzAEgKatOxBRBmJCBYpjO98ZQrF83XApPpfFg0ujB2PW\n1iYF9NkgwIKB5oB6KVTOmSKJk11mVermPgeugHbzdd2zUP6fP8fWbhseqk2t8ahGvqjs2CDHFIWXl5jc\nfCknbykE3ANt7lnAfJQ2ddduLGiqrX4HWx6jcWw08Es6BkleO0IDbaWrb95d5isvFlzJsf0TyDIXF4uq\nbBDCi0XPWqtRJ2iqmnJa2GbBe9GmAOWMkBFSilMyC4sR395WSDpD56fx0NGoU6cHrRu9xF2Bgh7RGSfl\nch2GXEeE02fDpSHFNvJBlOEqqfkIX6oCa6KY9NThqeIjYsT184XR2ZI7akXRaw1gMOGpk4FmUxk6WIuX\n4ei1SLQgSdl7OEdRtJklZ76eFrMbkJQ2TDhu8f7mVuiy53GUMIvCrP9xYGZGmCIDm2e4U2BDi3F7C5xK\n3bDZXwlQp6z4BSqTy2OVEWxXUJfjPMOL5Mc7AvDeKtxAS73pVIv0HgHIa4NBAdC7uLG0zXuu1FF6z2XY\nyUhk03fMZhYe7vVxsul3WE7U01fuN8z2y0eKwBW1RFBE1eKIaR9Y01sIWQWbSrfHfDrdZiElhmhHehfs\n0EfrR4sLYdQshJuvhTeKGJDaEhtPQwwJ9mUYGtuCL9RozWx1XI4bHNlzBTW0BVokYiJGlPe7wdxNzJD7\nJgS7Lwv6jGKngVf86imGZyzqwiteWFPdNUoWdTvUPSMO5xIUK9mo5QpwbBOAmyYzVq42o3Qs90N9khEV\nU36LB99fw8PtGHH5wsCHshfauwnNPj0blGXzke0kQ4JNCVH7Jtn0Y0aeejkSxFtwtxoYs6zHl1Lxxpsd\nsw5vBy49CEtoltDW367lVAwDjWdx20msGB7qJCkEDrzu7EXSO22782QX9NBRcN9ppX0C25I0FMA4Wnhz\n9zIpiXRrsTH35jzM8Cjt4EVLGNU3O0HuEvAer3cENnMJtngdrT86ox3fihMQbiuy4Bh4DEcP5in2VjbT\n3qbnoCNvOi8Fmmf7KlGlWAOceL5OHVE5lljjQEMzEQOCEgrk5mDKgwSBJQBNauIDSC1a5iEQjB8Xxp4C\nqeKyyWY9IOntNrtU5ny4lNprHJd36dKFeBLKcGCOvgHBXdOZloMF0YTRExw7hreEO9IoTGVHJ4teWsNr\nHdtagUHjkeZkdMMfnUGNv5aBNtFMqhcZH6EitEa9lGPkKBbJpoom3u8D8EHSIF1H5EZqqx9TLY5hWAIG\nPwJ4qwkpCGw5rCLVrjw7ARKukIFzNULANqjHUMcJ002TlUosJM4xJ4aAgckpLVGOGuPDhGAAexEcQmbg\nUsZdmqQrtuVUyyLteLbLbqtR6CTlcAIwY3xyMCmPgyefE0FEUODBoxQtRUuYTL9RC5o1sYb2PvcxUQfb\niJFi2CAl99pAzcckU2qVCxniARslIxM5pmMRGsQX9ZzYAfZrbg6ce6S74I8UMlgRQ2QVyvUjKKOE6IrJ\nLng370emHfe5m6LZULD5YiZutkD5ipjL2Bz77DvTE5kNPUhuoKBcTJcUgytfXAKUTWOcRKNlq0GImrxM\nJfr7AWbLFFNKGLeTrVDBwpcokJCv0zcOKWe8fd2xkeXkZTdmM66IgM27cyYmtQ6YF26Kd0qrWJeVZJV9\n3fyLYYvKN5csbRY2BHoYE5ERARRW65IrpkXMf48OrCXMtDIP0Z7wxI9DiTeKKeH4uuguhCJnwzR3WxLA\nVU6eBJEd7ZjS6JA83w7decq8uDI7LGKjcz1FySp3B7fE9DkHRGXxbsL7Fjar6vW2mAv8CuvI20B6jctp\n2yLDs24sPfB3sSxrrlhbuT1m6DZqiN0dl6umKx7NGZhmOTVGr20jfcxhqPQwTJfd7kel4rvxip4BqkvT\n7STy8knJ2BXGyJeNgwo1PXUZRDVy0LCTsSF1RFuRZe8cktHl9lgw8ntdPn1pVFL0MwJkJfdXBNUp5gNv\n50FTkrpo1t6wq4CVbcfj2XOrOzvBUzNH26sXGABI1gGxCdp2jEZrHgqQaWIaTJVTuguZhxqDvdYsrwFW\nYN58uuNcKHIrGdRSigyZInwQDYk0pjcqdSeU0WVU3Y9htzZBR7XRaCJr5YTZvq7fwermb5tuwb37lPLq\nB2IGg0iftkVbXaSyfCwVaRbfLBb88so0QqpmJGirFu8FcDiXOV1zTr8yW9XLdYQuUjh43xrXLdgsuYff\nCagInUk1eU1aLjVZoJRsNmStmOEpAqlYMwTvx7w6j2f421Cxr5cNZBIVlAxlXN2QiDqJ9v3sHhHkTanc\nlQuH8ptUyX8qncpBuXXBn7cSez9N0EoxCBl1GHUagbjstgJo4gzLvTmVIY6MiWYOBitzNUHfyqKwtKUr\nVoSCdZcGeA9lHUPA7PUprRRaT3m1hGKPyshtVS2ikG48w3oVerln1N1qGdtz46gZCrndw3LZ1B362RfW\nzDPuXbpsyLsRMTt1Rz1oKHRXp3iE41hkhQH6pxlvyCW2INnHt5XU8zRamOB3oW0udOhMpQFDjRkOcy06\nb4t0QTHvoRqmBna3WXzIMZyeK3GChF5eF8oDXRbjhk7BB6YKCgqwWUzEJ5K47HMSlhFkBUjaPRjdGM0z\nzOMwhW6b1NvSwP7XM1P5yi1oPvOspts1vr29SXqrMMrBhVogeodWyd69NqrO4jkyBxKmlXifoTowpfiY\n2cUCE0XMZqxUN39LCP09JqZifaEcBEo3mgtm1tWu5QR2GNq7UyQf4RIPSDOpDCAtwoPhRgdT1lJdcj4U\nlnH0wrJ8Uwu7c08L7ErnIrDATqCrOjpSbzGP1xHENABYONC4TknFPrJ8pe40A8fzGT0qBw9mAM1SKcHO\nfoiLcMC9AjHTqJzDG3xplSLPG9or2rMeq7Fzp9r0y7uJRMxgg51EbjfvYlH466A3ggvL2WQlDXjJqPW3\nBJGWAWDNN9LK8f46bADKPxakpkx23S9O47rGSXfDhVSIZsDympxWX1UOzWwMZRHkofVeKqizgbKkGgUT\nWykE9gRoRAOd9wfHZDYKa9i0LaPDiaUMvnU1gdBIqIoiVsdJ9swX47oxvMtOxtcS0zlD6llDkBuIiU5g\nPwRCYmtkkb25c8iRJXwGFPjI1wJ34I1z1ENicPdosPiUe9ZC2jnXIKzEdv01x2ER7DNDF3yxOwOhxNxI\nGqsmC92j25UQQFu9ZstOZ28AoCkuOYs0Uycm5u8jR1T39dMBwrko09rC65ENLnsxM8oebmyFCPiGJ1ED\n5Xqc9qZ237f1OnETAoEOwqUSvrdPTv56U7hV91EMTyC812MLQpr2710E3VVpsUCUMNhIxdt7UXZ1UNFb\njgzpZLXnf4DHrv6B7kq6UI50KMxcw1HZE2GpODfUTzNFLaqdrvzxKe5eUWdcojBaRbD4fFdVYJTElYDH\nNNVh6ofkoeWcs9CWGFmSBe0T4K8phFeygQg0prKMELNEy6qENzVtG9ZDcqj3a7L6ZLtvq50anWp7fAVu\nfwz55g4iM2Z2fA0pnwHDL7tt67zTxGITvsnJsZSpeq1EQsZcwtkBV9liu7Rl7jiVT1IIRtchB8TsTiaA\nwVHIQQ9RIOTiPQdKNqi1kC9iGlUqWK93gblNWlBw1eYB9Wk8FQogutwTf0caNMx8D4nPbANcmOOlskIy\nzALh15OlTrWnhP95rf08AN2J026zDE2DUF9k0eCevYBQIDjqKNW4XCZnjbHoIcKzbY5VzPbMs3ZyMz8K\nSucBmgPg6wrSK5ykbkapS5vuqvXc9GbjQJ8bPNzoxoWGyjbZvDs2OBrIqBmcQb2DLJ8v38McQ4mC4UsS\njf4PyfSCtpk274QZjvLCZbLiCBxQegk7jUU0NmTFJAcYCxd9xMWdlFkiszcltT2YzwuFFz7iA6aa4n5L\nHpBNfUA01GcAi1aCMYhmooS4zSlYcSOZkovMz36U3Fd9WtqIEOJLi7HMgHQDgNMdK6DTzAdHQtxerxVF\nHJnPrfNVG7270r3bp0bPnLNYLhObbAn6zqSAUeLtI2Y4KJDjBKCAh2vvYGbu0e2REYJWRj7MkGevsSSy\nb1kCXLt6tKGWAb7lt5c0xyJgUIJW7pdtnwgT0ZCa24BecCAwNnG5U2EwQbcjZGsFxqNGfaemd3oFEhES\nBaE0Fxms9UKTnMafu8wvZ2xymMrUduuRzOjDeX7oD5YsLC88V8CGMLxbbxIpt94KGykbr6e7L0R4oZl1\ntKMgFwQ2p9Txdbp0Y293LcsJymKizqI0F2xEp7y4SmWOJqHZtsbz80wVV9nv41CvtfxuSoGZJ5cNB7pI\nBgzNcQCeH3Jt0RaGGwboxxpuFbzilmkMFXxJm87tD4WNgu01nHfGCKeQcySEBZpVfJgi6sDFJ8uWnvKm\n9mPLHurtWzEfKqUEa1iC71bXjw5wrvhv9BYW8JSUELHmDquftQyKdq0DZXhULMHGQLf4e95WIaoA14LL\nbThz77kuhKULPTu2MNrBUKGorurhGugo5gs4ZUezSsUOe3KxYdrFMdGgny1GgTxMSMTp2RAZytKjv4kQ\nVx7XgzvpQLIbDjUPAkJv6lScwIRq1W3Ne0Rh0V6Bmn6U5uIuWnJjULmbaQiSODj3z0mAZvak0mSWIGwT\nTX83HztcC4W7e1f6a1thmcc5K61Icehla2hBELWPpixTkyC4eEVmk9Rq0m0ZXtx0JX2ZQXqXDEyePyMe\nJ70sdSzXk72zusqhY4yuOMGgbYNHqxOToK6NxujR7e4dV3Wk5JnSUthym8scjcPeCiKDNY4cHfTMnDXJ\n9zLVy01LtNKYpJ1s8FxVxigmxQNKEbIamxhx6yqwGC4aiISVOOUEjvNOdaUfXfUsE6jEwtwxyGxjlRK1\ncLyxXttq4QWN6PehgHv7jXykzPjInbEysebFvvPOOMdunmJvcCNMSvjUda8fL6xfGo0FDrLg8XZipd6S\noPVdYtyIM1Dg40KbBA3JuumPYtXuJaHrZnjZmdnM5OVo4ZNxktfCVT0c6bnD4bAeyn4bYt1ZPaX6hQHh\nJtvNYfpD0ONYlmqKuToQAMlz52Fh6bj45EbX89L5eLlSpWeyBlGotzriB0EPlclrGi5l2B5oPb1aB1ag\nyyYuu44l0F1oOVYnBIZsxIsHVITxi9lEuVPFkWASOUNuVQXfM4n5hxWR9qtuKnIcPsvbJsv1U10XlKh3\nKisqPhHU15xrCLr5gwFxPUKiNTLUBrkzgBOHXPVsHcLCiSD0YU56TRGfvEom43TWUKPPfl9Z54tgVQuT\njCRlaljAzeniQIcbbHZnn3f0HxbDG3DFYqWSxNrXabHhRsIOhhUHSPENyhGSTVO5t0XX5CdMspJPCd02\n3Oqv32ccbUK4O3YH6LEvp0WO3kSl5n50odVkI9B0i0iq4UPFGMkM8bEQJbgJoOH71P10vtdevJFQE4g2\nyhimiM53ZJRWgSZveHtENZc0Gjo0F9eioak9BnPpY1QxAFPC817svuhEstcU69bLCA4D1rO5R8AuIIBq\nyQJcifFLvbpAEYTLKJqysZrU8EEl3TSdC13A9hZvk4NC8VGEDAxcNrKw313dZp17kZPO5HSd1y6sljAW\nA9M1d6FMYV5SlBWf3WZNCUPS7qKNlda2YBsC6IUVB363f5RLGQOQHwbaijBSRCkrVoRxBHtc0Bd5J9V9\nP5uMTXkpZOxRcCQvImGgcmGuxxLb5zTqfS2xu7v3Sf3IIesSt9tVzcEcdbEvLGVJkLk4mb3G30DbIbri\nPZ09JkweDvMaQ3bxT2nfkz3Ilihkw9jqikkCCCz7E8h6z6KbhQErEW9VzJZzMCgJsyPjFam6iNwpe07S\nhyOvNVw2t9wpzL5xM11DvVzQwDaWEytNRHzDBs4KwEtpI2IpjUyVZHSwA0UGqqkzoCgrJFlNOvPlXqcS\nIcREouUIBmuttkrhPWJtSxOOgpsdvBR3kTOzAXNzSKxoaBAb0c5SDMUc6FIyGA8x5wg5DkUgjFUUodEt\nOYaB2VHVePW9mxHeBTdKWLzJow4ZZvjnoBuVigXljKCNh137ckV2y3Yg3Xi4UzJEI2V5Rw9AfnMs7xUw\nVHOFCg189maD3bmZAe7b4eaGZhyy4HVKjqCXmIH7vsEjRvbnfB0SQxxpuqBDJbHNCtW4vM643ZQQBVPP\na7oXSQIq9w2dHp0A7dtkocCZdQp9FKR9XdJAFIbVSHzIF1ZogeZlc0pXuNE0tagvD57xwDRFkAuoQyMu\nYDdZasXrpSmEE5UjHVkyYsISn8QsfXurzDybX468aoRoks654jjmRY5zi1oB8TcMdC2c3sicNaqfeuhd\nH1nPX7l4RpdqWMR7gGx9slXtG8S3KxpOi4qCD7yg3saD66nun4dzksQURoTUdXyrJR5UpHsfIlTF1aJa\nMdXyQtQnrkl00TeghQd00rRFZsCnhi0qrCSKiBfB2EVrd9RPpbgwJGZHuIQecdBmNetc2ylSEClqVBPR\nGOPPIxrnswEZjmnS0jxKW9VSM1QVxSPJnPFswCqT95SoKD6CP4xdX28WIUGiNaIKodXXJHEIsXBCxLsr\nPwWPCtoplC6hhpKmW5dQo92iCTyY2KioKzO8XR6FKm6qonMKVEwQNtlYE9c97KMtEnp25VOdMP46SQXS\nYsSVp7vm8LP87VYI8SOKcW3s2oedYFtt45rvDzoTF0GmS6wELQ9uo98HhjQAI1Dt91cgjJOwygNmLoZE\nX5K2zQiNA163uMCl5xzaBqY4YTL0wgALg3IFdYSp0RFYLWdt6IxoGI1tnoxcjlUEPo5eGIc3mS3SmaLn\nOdumfUQQ4Jgmgaa5anUVQsfBDrlAN5oaX7O0JO71SSPSWiHBsT9WIPy2J1Cace9ZZLRxblFPSXcvsuHh\nhvnhWQltEDAe7MgvkFQ8lGVFa8jhzijoF9kLmMhMILSzYnfXnZPNP7TlAAwlLHK1RqlpHskJqb6CPpGP\nQvOAhEMsM3zJ2KejZx0esxkjxA0ZufVvGAMN3vTUMplQaF4RiQkp9fzBXf3CMk01dWjOMMIEXTeKzIQe\nEcffzjixWU9FpAyGp2rVl4ETRgqljOGw4UgK31r0ZIEGnH0xGz1FtbW1OcQM008JVujRqulCucEMmntr\n",
                 ),
             ),
@@ -3317,16 +3041,16 @@ async fn sdk_appended_gzip_after_provided_encoding_rest_xml_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/requestcompression/putcontentwithencoding",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Encoding", "custom, gzip")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::None,
-        body_media_type: ::std::option::Option::None,
+        body: None,
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -3334,10 +3058,10 @@ async fn sdk_appended_gzip_after_provided_encoding_rest_xml_request() {
     );
     let result = client
         .put_with_content_encoding()
-        .set_encoding(::std::option::Option::Some(::std::string::String::from("custom")))
+        .set_encoding(Some(String::from("custom")))
         .set_data(
-            ::std::option::Option::Some(
-                ::std::string::String::from(
+            Some(
+                String::from(
                     "RjCEL3kBwqPivZUXGiyA5JCujtWgJAkKRlnTEsNYfBRGOS0f7LT6R3bCSOXeJ4auSHzQ4BEZZTklUyj5\n1HEojihShQC2jkQJrNdGOZNSW49yRO0XbnGmeczUHbZqZRelLFKW4xjru9uTuB8lFCtwoGgciFsgqTF8\n5HYcoqINTRxuAwGuRUMoNO473QT0BtCQoKUkAyVaypG0hBZdGNoJhunBfW0d3HWTYlzz9pXElyZhq3C1\n2PDB17GEoOYXmTxDecysmPOdo5z6T0HFhujfeJFIQQ8dirmXcG4F3v0bZdf6AZ3jsiVh6RnEXIPxPbOi\ngIXDWTMUr4Pg3f2LdYCM01eAb2qTdgsEN0MUDhEIfn68I2tnWvcozyUFpg1ez6pyWP8ssWVfFrckREIM\nMb0cTUVqSVSM8bnFiF9SoXM6ZoGMKfX1mT708OYk7SqZ1JlCTkecDJDoR5ED2q2MWKUGR6jjnEV0GtD8\nWJO6AcF0DptY9Hk16Bav3z6c5FeBvrGDrxTFVgRUk8SychzjrcqJ4qskwN8rL3zslC0oqobQRnLFOvwJ\nprSzBIwdH2yAuxokXAdVRa1u9NGNRvfWJfKkwbbVz8yV76RUF9KNhAUmwyYDrLnxNj8ROl8B7dv8Gans\n7Bit52wcdiJyjBW1pAodB7zqqVwtBx5RaSpF7kEMXexYXp9N0J1jlXzdeg5Wgg4pO7TJNr2joiPVAiFf\nefwMMCNBkYx2z7cRxVxCJZMXXzxSKMGgdTN24bJ5UgE0TxyV52RC0wGWG49S1x5jGrvmxKCIgYPs0w3Z\n0I3XcdB0WEj4x4xRztB9Cx2Mc4qFYQdzS9kOioAgNBti1rBySZ8lFZM2zqxvBsJTTJsmcKPr1crqiXjM\noVWdM4ObOO6QA7Pu4c1hT68CrTmbcecjFcxHkgsqdixnFtN6keMGL9Z2YMjZOjYYzbUEwLJqUVWalkIB\nBkgBRqZpzxx5nB5t0qDH35KjsfKM5cinQaFoRq9y9Z82xdCoKZOsUbxZkk1kVmy1jPDCBhkhixkc5PKS\nFoSKTbeK7kuCEZCtR9OfF2k2MqbygGFsFu2sgb1Zn2YdDbaRwRGeaLhswta09UNSMUo8aTixgoYVHxwy\nvraLB6olPSPegeLOnmBeWyKmEfPdbpdGm4ev4vA2AUFuLIeFz0LkCSN0NgQMrr8ALEm1UNpJLReg1ZAX\nzZh7gtQTZUaBVdMJokaJpLk6FPxSA6zkwB5TegSqhrFIsmvpY3VNWmTUq7H0iADdh3dRQ8Is97bTsbwu\nvAEOjh4FQ9wPSFzEtcSJeYQft5GfWYPisDImjjvHVFshFFkNy2nN18pJmhVPoJc456tgbdfEIdGhIADC\n6UPcSSzE1FxlPpILqZrp3i4NvvKoiOa4a8tnALd2XRHHmsvALn2Wmfu07b86gZlu4yOyuUFNoWI6tFvd\nbHnqSJYNQlFESv13gJw609DBzNnrIgBGYBAcDRrIGAnflRKwVDUnDFrUQmE8xNG6jRlyb1p2Y2RrfBtG\ncKqhuGNiT2DfxpY89ektZ98waPhJrFEPJToNH8EADzBorh3T0h4YP1IeLmaI7SOxeuVrk1kjRqMK0rUB\nlUJgJNtCE35jCyoHMwPQlyi78ZaVv8COVQ24zcGpw0MTy6JUsDzAC3jLNY6xCb40SZV9XzG7nWvXA5Ej\nYC1gTXxF4AtFexIdDZ4RJbtYMyXt8LsEJerwwpkfqvDwsiFuqYC6vIn9RoZO5kI0F35XtUITDQYKZ4eq\nWBV0itxTyyR5Rp6g30pZEmEqOusDaIh96CEmHpOBYAQZ7u1QTfzRdysIGMpzbx5gj9Dxm2PO1glWzY7P\nlVqQiBlXSGDOkBkrB6SkiAxknt9zsPdTTsf3r3nid4hdiPrZmGWNgjOO1khSxZSzBdltrCESNnQmlnP5\nZOHA0eSYXwy8j4od5ZmjA3IpFOEPW2MutMbxIbJpg5dIx2x7WxespftenRLgl3CxcpPDcnb9w8LCHBg7\nSEjrEer6Y8wVLFWsQiv6nTdCPZz9cGqwgtCaiHRy8lTWFgdfWd397vw9rduGld3uUFeFRGjYrphqEmHi\nhiG0GhE6wRFVUsGJtvOCYkVREvbEdxPFeJvlAvOcs9HKbtptlTusvYB86vR2bNcIY4f5JZu2X6sGa354\n7LRk0ps2zqYjat3hMR7XDC8KiKceBteFsXoDjfVxTYKelpedTxqWAafrKhaoAVuNM98PSnkuIWGzjSUC\nNsDJTt6vt1D1afBVPWVmnQ7ZQdtEtLIEwAWYjemAztreELIr1E9fPEILm1Ke4KctP9I0I72Dh4eylNZD\n0DEr2Hg7cWFckuZ0Av5d0IPRARXikEGDHl8uh12TXL9v2Uh0ZVSJMEYvxGSbZvkWz8TjWSk3hKA2a7GL\nJm3Ho7e1C34gE1XRGcEthxvURxt4OKBqN3ZNaMIuDTWinoQAutMcUqtm4MoL7RGPiCHUrvTwQPSirsmA\nQmOEu8nOpnP77Fivh9jLGx5ta7nL6jrsWUsBqiN1lzpdPYLRR4mUIAj6sNWiDEk4pkbHSMEcqbWw6Zl7\npsEyPDHalCNhWMA3RSK3skURzQDZ0oBV5W7vjVIZ4d3uCKsk6zrzEI9u5mx7p9RdNKodXfzqYt0ULdtc\n3RW0hIfw2KvrO3BD2QrtgAkfrFBGVvlJSUoh0MvLz8DeXxfuiuq9Ttu7wvsqVI4Piah6WNEXtHHGPJO3\nGhc75Bnv2To4VS2v8rmyKAPIIVTuYBHZN6sZ4FhFzbrslCIdk0eadaU60naqiNWU3CsxplIYGyeThmJ7\n9u4h6Y2OmiPZjFPS2bAzwgAozYTVefII9aEaWZ0hxHZeu1FW7r79dkdO73ZqRfas9u8Z7LLBPCw5pV0F\n5I0pHDgNb6MogoxF4NZJfVtIX1vCHhhVLrXjrYNJU2fD9Fw8kT8Ie2HDBJnqAvYKmryQ1r9ulo3Me3rH\nq9s2Y5uCDxu9iQNhnpwIm57WYGFeqd2fnQeY2IziD3Jgx0KSrmOH0jgi0RwJyfGXaORPq3bQQqljuACo\nkO6io9t5VI8PbNxSHTRbtYiPciUslbT0g7SpCLrRPOBRJ4DDk56pjghpeoUagJ5xJ4wjBzBuXnAGkNnP\nTfpiuz2r3oSBAi8sB9wiYK2z9sp4gZyQsqdVNzAEgKatOxBRBmJCBYpjO98ZQrF83XApPpfFg0ujB2PW\n1iYF9NkgwIKB5oB6KVTOmSKJk11mVermPgeugHbzdd2zUP6fP8fWbhseqk2t8ahGvqjs2CDHFIWXl5jc\nfCknbykE3ANt7lnAfJQ2ddduLGiqrX4HWx6jcWw08Es6BkleO0IDbaWrb95d5isvFlzJsf0TyDIXF4uq\nbBDCi0XPWqtRJ2iqmnJa2GbBe9GmAOWMkBFSilMyC4sR395WSDpD56fx0NGoU6cHrRu9xF2Bgh7RGSfl\nch2GXEeE02fDpSHFNvJBlOEqqfkIX6oCa6KY9NThqeIjYsT184XR2ZI7akXRaw1gMOGpk4FmUxk6WIuX\n4ei1SLQgSdl7OEdRtJklZ76eFrMbkJQ2TDhu8f7mVuiy53GUMIvCrP9xYGZGmCIDm2e4U2BDi3F7C5xK\n3bDZXwlQp6z4BSqTy2OVEWxXUJfjPMOL5Mc7AvDeKtxAS73pVIv0HgHIa4NBAdC7uLG0zXuu1FF6z2XY\nyUhk03fMZhYe7vVxsul3WE7U01fuN8z2y0eKwBW1RFBE1eKIaR9Y01sIWQWbSrfHfDrdZiElhmhHehfs\n0EfrR4sLYdQshJuvhTeKGJDaEhtPQwwJ9mUYGtuCL9RozWx1XI4bHNlzBTW0BVokYiJGlPe7wdxNzJD7\nJgS7Lwv6jGKngVf86imGZyzqwiteWFPdNUoWdTvUPSMO5xIUK9mo5QpwbBOAmyYzVq42o3Qs90N9khEV\nU36LB99fw8PtGHH5wsCHshfauwnNPj0blGXzke0kQ4JNCVH7Jtn0Y0aeejkSxFtwtxoYs6zHl1Lxxpsd\nsw5vBy49CEtoltDW367lVAwDjWdx20msGB7qJCkEDrzu7EXSO22782QX9NBRcN9ppX0C25I0FMA4Wnhz\n9zIpiXRrsTH35jzM8Cjt4EVLGNU3O0HuEvAer3cENnMJtngdrT86ox3fihMQbiuy4Bh4DEcP5in2VjbT\n3qbnoCNvOi8Fmmf7KlGlWAOceL5OHVE5lljjQEMzEQOCEgrk5mDKgwSBJQBNauIDSC1a5iEQjB8Xxp4C\nqeKyyWY9IOntNrtU5ny4lNprHJd36dKFeBLKcGCOvgHBXdOZloMF0YTRExw7hreEO9IoTGVHJ4teWsNr\nHdtagUHjkeZkdMMfnUGNv5aBNtFMqhcZH6EitEa9lGPkKBbJpoom3u8D8EHSIF1H5EZqqx9TLY5hWAIG\nPwJ4qwkpCGw5rCLVrjw7ARKukIFzNULANqjHUMcJ002TlUosJM4xJ4aAgckpLVGOGuPDhGAAexEcQmbg\nUsZdmqQrtuVUyyLteLbLbqtR6CTlcAIwY3xyMCmPgyefE0FEUODBoxQtRUuYTL9RC5o1sYb2PvcxUQfb\niJFi2CAl99pAzcckU2qVCxniARslIxM5pmMRGsQX9ZzYAfZrbg6ce6S74I8UMlgRQ2QVyvUjKKOE6IrJ\nLng370emHfe5m6LZULD5YiZutkD5ipjL2Bz77DvTE5kNPUhuoKBcTJcUgytfXAKUTWOcRKNlq0GImrxM\nJfr7AWbLFFNKGLeTrVDBwpcokJCv0zcOKWe8fd2xkeXkZTdmM66IgM27cyYmtQ6YF26Kd0qrWJeVZJV9\n3fyLYYvKN5csbRY2BHoYE5ERARRW65IrpkXMf48OrCXMtDIP0Z7wxI9DiTeKKeH4uuguhCJnwzR3WxLA\nVU6eBJEd7ZjS6JA83w7decq8uDI7LGKjcz1FySp3B7fE9DkHRGXxbsL7Fjar6vW2mAv8CuvI20B6jctp\n2yLDs24sPfB3sSxrrlhbuT1m6DZqiN0dl6umKx7NGZhmOTVGr20jfcxhqPQwTJfd7kel4rvxip4BqkvT\n7STy8knJ2BXGyJeNgwo1PXUZRDVy0LCTsSF1RFuRZe8cktHl9lgw8ntdPn1pVFL0MwJkJfdXBNUp5gNv\n50FTkrpo1t6wq4CVbcfj2XOrOzvBUzNH26sXGABI1gGxCdp2jEZrHgqQaWIaTJVTuguZhxqDvdYsrwFW\nYN58uuNcKHIrGdRSigyZInwQDYk0pjcqdSeU0WVU3Y9htzZBR7XRaCJr5YTZvq7fwermb5tuwb37lPLq\nB2IGg0iftkVbXaSyfCwVaRbfLBb88so0QqpmJGirFu8FcDiXOV1zTr8yW9XLdYQuUjh43xrXLdgsuYff\nCagInUk1eU1aLjVZoJRsNmStmOEpAqlYMwTvx7w6j2f421Cxr5cNZBIVlAxlXN2QiDqJ9v3sHhHkTanc\nlQuH8ptUyX8qncpBuXXBn7cSez9N0EoxCBl1GHUagbjstgJo4gzLvTmVIY6MiWYOBitzNUHfyqKwtKUr\nVoSCdZcGeA9lHUPA7PUprRRaT3m1hGKPyshtVS2ikG48w3oVerln1N1qGdtz46gZCrndw3LZ1B362RfW\nzDPuXbpsyLsRMTt1Rz1oKHRXp3iE41hkhQH6pxlvyCW2INnHt5XU8zRamOB3oW0udOhMpQFDjRkOcy06\nb4t0QTHvoRqmBna3WXzIMZyeK3GChF5eF8oDXRbjhk7BB6YKCgqwWUzEJ5K47HMSlhFkBUjaPRjdGM0z\nzOMwhW6b1NvSwP7XM1P5yi1oPvOspts1vr29SXqrMMrBhVogeodWyd69NqrO4jkyBxKmlXifoTowpfiY\n2cUCE0XMZqxUN39LCP09JqZifaEcBEo3mgtm1tWu5QR2GNq7UyQf4RIPSDOpDCAtwoPhRgdT1lJdcj4U\nlnH0wrJ8Uwu7c08L7ErnIrDATqCrOjpSbzGP1xHENABYONC4TknFPrJ8pe40A8fzGT0qBw9mAM1SKcHO\nfoiLcMC9AjHTqJzDG3xplSLPG9or2rMeq7Fzp9r0y7uJRMxgg51EbjfvYlH466A3ggvL2WQlDXjJqPW3\nBJGWAWDNN9LK8f46bADKPxakpkx23S9O47rGSXfDhVSIZsDympxWX1UOzWwMZRHkofVeKqizgbKkGgUT\nWykE9gRoRAOd9wfHZDYKa9i0LaPDiaUMvnU1gdBIqIoiVsdJ9swX47oxvMtOxtcS0zlD6llDkBuIiU5g\nPwRCYmtkkb25c8iRJXwGFPjI1wJ34I1z1ENicPdosPiUe9ZC2jnXIKzEdv01x2ER7DNDF3yxOwOhxNxI\nGqsmC92j25UQQFu9ZstOZ28AoCkuOYs0Uycm5u8jR1T39dMBwrko09rC65ENLnsxM8oebmyFCPiGJ1ED\n5Xqc9qZ237f1OnETAoEOwqUSvrdPTv56U7hV91EMTyC812MLQpr2710E3VVpsUCUMNhIxdt7UXZ1UNFb\njgzpZLXnf4DHrv6B7kq6UI50KMxcw1HZE2GpODfUTzNFLaqdrvzxKe5eUWdcojBaRbD4fFdVYJTElYDH\nNNVh6ofkoeWcs9CWGFmSBe0T4K8phFeygQg0prKMELNEy6qENzVtG9ZDcqj3a7L6ZLtvq50anWp7fAVu\nfwz55g4iM2Z2fA0pnwHDL7tt67zTxGITvsnJsZSpeq1EQsZcwtkBV9liu7Rl7jiVT1IIRtchB8TsTiaA\nwVHIQQ9RIOTiPQdKNqi1kC9iGlUqWK93gblNWlBw1eYB9Wk8FQogutwTf0caNMx8D4nPbANcmOOlskIy\nzALh15OlTrWnhP95rf08AN2J026zDE2DUF9k0eCevYBQIDjqKNW4XCZnjbHoIcKzbY5VzPbMs3ZyMz8K\nSucBmgPg6wrSK5ykbkapS5vuqvXc9GbjQJ8bPNzoxoWGyjbZvDs2OBrIqBmcQb2DLJ8v38McQ4mC4UsS\njf4PyfSCtpk274QZjvLCZbLiCBxQegk7jUU0NmTFJAcYCxd9xMWdlFkiszcltT2YzwuFFz7iA6aa4n5L\nHpBNfUA01GcAi1aCMYhmooS4zSlYcSOZkovMz36U3Fd9WtqIEOJLi7HMgHQDgNMdK6DTzAdHQtxerxVF\nHJnPrfNVG7270r3bp0bPnLNYLhObbAn6zqSAUeLtI2Y4KJDjBKCAh2vvYGbu0e2REYJWRj7MkGevsSSy\nb1kCXLt6tKGWAb7lt5c0xyJgUIJW7pdtnwgT0ZCa24BecCAwNnG5U2EwQbcjZGsFxqNGfaemd3oFEhES\nBaE0Fxms9UKTnMafu8wvZ2xymMrUduuRzOjDeX7oD5YsLC88V8CGMLxbbxIpt94KGykbr6e7L0R4oZl1\ntKMgFwQ2p9Txdbp0Y293LcsJymKizqI0F2xEp7y4SmWOJqHZtsbz80wVV9nv41CvtfxuSoGZJ5cNB7pI\nBgzNcQCeH3Jt0RaGGwboxxpuFbzilmkMFXxJm87tD4WNgu01nHfGCKeQcySEBZpVfJgi6sDFJ8uWnvKm\n9mPLHurtWzEfKqUEa1iC71bXjw5wrvhv9BYW8JSUELHmDquftQyKdq0DZXhULMHGQLf4e95WIaoA14LL\nbThz77kuhKULPTu2MNrBUKGorurhGugo5gs4ZUezSsUOe3KxYdrFMdGgny1GgTxMSMTp2RAZytKjv4kQ\nVx7XgzvpQLIbDjUPAkJv6lScwIRq1W3Ne0Rh0V6Bmn6U5uIuWnJjULmbaQiSODj3z0mAZvak0mSWIGwT\nTX83HztcC4W7e1f6a1thmcc5K61Icehla2hBELWPpixTkyC4eEVmk9Rq0m0ZXtx0JX2ZQXqXDEyePyMe\nJ70sdSzXk72zusqhY4yuOMGgbYNHqxOToK6NxujR7e4dV3Wk5JnSUthym8scjcPeCiKDNY4cHfTMnDXJ\n9zLVy01LtNKYpJ1s8FxVxigmxQNKEbIamxhx6yqwGC4aiISVOOUEjvNOdaUfXfUsE6jEwtwxyGxjlRK1\ncLyxXttq4QWN6PehgHv7jXykzPjInbEysebFvvPOOMdunmJvcCNMSvjUda8fL6xfGo0FDrLg8XZipd6S\noPVdYtyIM1Dg40KbBA3JuumPYtXuJaHrZnjZmdnM5OVo4ZNxktfCVT0c6bnD4bAeyn4bYt1ZPaX6hQHh\nJtvNYfpD0ONYlmqKuToQAMlz52Fh6bj45EbX89L5eLlSpWeyBlGotzriB0EPlclrGi5l2B5oPb1aB1ag\nyyYuu44l0F1oOVYnBIZsxIsHVITxi9lEuVPFkWASOUNuVQXfM4n5hxWR9qtuKnIcPsvbJsv1U10XlKh3\nKisqPhHU15xrCLr5gwFxPUKiNTLUBrkzgBOHXPVsHcLCiSD0YU56TRGfvEom43TWUKPPfl9Z54tgVQuT\njCRlaljAzeniQIcbbHZnn3f0HxbDG3DFYqWSxNrXabHhRsIOhhUHSPENyhGSTVO5t0XX5CdMspJPCd02\n3Oqv32ccbUK4O3YH6LEvp0WO3kSl5n50odVkI9B0i0iq4UPFGMkM8bEQJbgJoOH71P10vtdevJFQE4g2\nyhimiM53ZJRWgSZveHtENZc0Gjo0F9eioak9BnPpY1QxAFPC817svuhEstcU69bLCA4D1rO5R8AuIIBq\nyQJcifFLvbpAEYTLKJqysZrU8EEl3TSdC13A9hZvk4NC8VGEDAxcNrKw313dZp17kZPO5HSd1y6sljAW\nA9M1d6FMYV5SlBWf3WZNCUPS7qKNlda2YBsC6IUVB363f5RLGQOQHwbaijBSRCkrVoRxBHtc0Bd5J9V9\nP5uMTXkpZOxRcCQvImGgcmGuxxLb5zTqfS2xu7v3Sf3IIesSt9tVzcEcdbEvLGVJkLk4mb3G30DbIbri\nPZ09JkweDvMaQ3bxT2nfkz3Ilihkw9jqikkCCCz7E8h6z6KbhQErEW9VzJZzMCgJsyPjFam6iNwpe07S\nhyOvNVw2t9wpzL5xM11DvVzQwDaWEytNRHzDBs4KwEtpI2IpjUyVZHSwA0UGqqkzoCgrJFlNOvPlXqcS\nIcREouUIBmuttkrhPWJtSxOOgpsdvBR3kTOzAXNzSKxoaBAb0c5SDMUc6FIyGA8x5wg5DkUgjFUUodEt\nOYaB2VHVePW9mxHeBTdKWLzJow4ZZvjnoBuVigXljKCNh137ckV2y3Yg3Xi4UzJEI2V5Rw9AfnMs7xUw\nVHOFCg189maD3bmZAe7b4eaGZhyy4HVKjqCXmIH7vsEjRvbnfB0SQxxpuqBDJbHNCtW4vM643ZQQBVPP\na7oXSQIq9w2dHp0A7dtkocCZdQp9FKR9XdJAFIbVSHzIF1ZogeZlc0pXuNE0tagvD57xwDRFkAuoQyMu\nYDdZasXrpSmEE5UjHVkyYsISn8QsfXurzDybX468aoRoks654jjmRY5zi1oB8TcMdC2c3sicNaqfeuhd\nH1nPX7l4RpdqWMR7gGx9slXtG8S3KxpOi4qCD7yg3saD66nun4dzksQURoTUdXyrJR5UpHsfIlTF1aJa\nMdXyQtQnrkl00TeghQd00rRFZsCnhi0qrCSKiBfB2EVrd9RPpbgwJGZHuIQecdBmNetc2ylSEClqVBPR\nGOPPIxrnswEZjmnS0jxKW9VSM1QVxSPJnPFswCqT95SoKD6CP4xdX28WIUGiNaIKodXXJHEIsXBCxLsr\nPwWPCtoplC6hhpKmW5dQo92iCTyY2KioKzO8XR6FKm6qonMKVEwQNtlYE9c97KMtEnp25VOdMP46SQXS\nYsSVp7vm8LP87VYI8SOKcW3s2oedYFtt45rvDzoTF0GmS6wELQ9uo98HhjQAI1Dt91cgjJOwygNmLoZE\nX5K2zQiNA163uMCl5xzaBqY4YTL0wgALg3IFdYSp0RFYLWdt6IxoGI1tnoxcjlUEPo5eGIc3mS3SmaLn\nOdumfUQQ4Jgmgaa5anUVQsfBDrlAN5oaX7O0JO71SSPSWiHBsT9WIPy2J1Cace9ZZLRxblFPSXcvsuHh\nhvnhWQltEDAe7MgvkFQ8lGVFa8jhzijoF9kLmMhMILSzYnfXnZPNP7TlAAwlLHK1RqlpHskJqb6CPpGP\nQvOAhEMsM3zJ2KejZx0esxkjxA0ZufVvGAMN3vTUMplQaF4RiQkp9fzBXf3CMk01dWjOMMIEXTeKzIQe\nEcffzjixWU9FpAyGp2rVl4ETRgqljOGw4UgK31r0ZIEGnH0xGz1FtbW1OcQM008JVujRqulCucEMmntr\n",
                 ),
             ),
@@ -3353,16 +3077,16 @@ async fn query_idempotency_token_auto_fill_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/QueryIdempotencyTokenAutoFill",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["token=00000000-0000-4000-8000-000000000000"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -3378,16 +3102,16 @@ async fn query_idempotency_token_auto_fill_is_set_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/QueryIdempotencyTokenAutoFill",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["token=00000000-0000-4000-8000-000000000000"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -3395,11 +3119,7 @@ async fn query_idempotency_token_auto_fill_is_set_request() {
     );
     let result = client
         .query_idempotency_token_auto_fill()
-        .set_token(
-            ::std::option::Option::Some(
-                ::std::string::String::from("00000000-0000-4000-8000-000000000000"),
-            ),
-        )
+        .set_token(Some(String::from("00000000-0000-4000-8000-000000000000")))
         .send()
         .await;
     case.check(&transport, result);
@@ -3411,16 +3131,16 @@ async fn rest_xml_query_params_string_list_map_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/StringListMap",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["corge=named", "baz=bar", "baz=qux"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -3428,17 +3148,11 @@ async fn rest_xml_query_params_string_list_map_request() {
     );
     let result = client
         .query_params_as_string_list_map()
-        .set_qux(::std::option::Option::Some(::std::string::String::from("named")))
+        .set_qux(Some(String::from("named")))
         .set_foo(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("baz"),
-                        ::std::vec![
-                            ::std::string::String::from("bar"),
-                            ::std::string::String::from("qux")
-                        ],
-                    ),
+                    (String::from("baz"), vec![String::from("bar"), String::from("qux")]),
                 ]),
             ),
         )
@@ -3453,16 +3167,16 @@ async fn rest_xml_query_precedence_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/Precedence",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &["bar=named", "qux=alsoFromMap"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -3470,18 +3184,12 @@ async fn rest_xml_query_precedence_request() {
     );
     let result = client
         .query_precedence()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("named")))
+        .set_foo(Some(String::from("named")))
         .set_baz(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("bar"),
-                        ::std::string::String::from("fromMap"),
-                    ),
-                    (
-                        ::std::string::String::from("qux"),
-                        ::std::string::String::from("alsoFromMap"),
-                    ),
+                    (String::from("bar"), String::from("fromMap")),
+                    (String::from("qux"), String::from("alsoFromMap")),
                 ]),
             ),
         )
@@ -3496,18 +3204,18 @@ async fn recursive_shapes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/RecursiveShapes",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<RecursiveShapesRequest>\n    <nested>\n        <foo>Foo1</foo>\n        <nested>\n            <bar>Bar1</bar>\n            <recursiveMember>\n                <foo>Foo2</foo>\n                <nested>\n                    <bar>Bar2</bar>\n                </nested>\n            </recursiveMember>\n        </nested>\n    </nested>\n</RecursiveShapesRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -3516,36 +3224,22 @@ async fn recursive_shapes_request() {
     let result = client
         .recursive_shapes()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::RecursiveShapesInputOutputNested1::builder()
-                    .set_foo(
-                        ::std::option::Option::Some(::std::string::String::from("Foo1")),
-                    )
+                    .set_foo(Some(String::from("Foo1")))
                     .set_nested(
-                        ::std::option::Option::Some(
+                        Some(
                             ::rest_xml::types::RecursiveShapesInputOutputNested2::builder()
-                                .set_bar(
-                                    ::std::option::Option::Some(
-                                        ::std::string::String::from("Bar1"),
-                                    ),
-                                )
+                                .set_bar(Some(String::from("Bar1")))
                                 .set_recursive_member(
-                                    ::std::option::Option::Some(
-                                        ::std::boxed::Box::new(
+                                    Some(
+                                        Box::new(
                                             ::rest_xml::types::RecursiveShapesInputOutputNested1::builder()
-                                                .set_foo(
-                                                    ::std::option::Option::Some(
-                                                        ::std::string::String::from("Foo2"),
-                                                    ),
-                                                )
+                                                .set_foo(Some(String::from("Foo2")))
                                                 .set_nested(
-                                                    ::std::option::Option::Some(
+                                                    Some(
                                                         ::rest_xml::types::RecursiveShapesInputOutputNested2::builder()
-                                                            .set_bar(
-                                                                ::std::option::Option::Some(
-                                                                    ::std::string::String::from("Bar2"),
-                                                                ),
-                                                            )
+                                                            .set_bar(Some(String::from("Bar2")))
                                                             .build(),
                                                     ),
                                                 )
@@ -3570,10 +3264,10 @@ fn recursive_shapes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<RecursiveShapesResponse>\n    <nested>\n        <foo>Foo1</foo>\n        <nested>\n            <bar>Bar1</bar>\n            <recursiveMember>\n                <foo>Foo2</foo>\n                <nested>\n                    <bar>Bar2</bar>\n                </nested>\n            </recursiveMember>\n        </nested>\n    </nested>\n</RecursiveShapesResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::recursive_shapes::RecursiveShapes as ::lean_runtime::operation::Operation>::deserialize(
@@ -3582,36 +3276,22 @@ fn recursive_shapes_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::recursive_shapes::RecursiveShapesOutput::builder()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::RecursiveShapesInputOutputNested1::builder()
-                    .set_foo(
-                        ::std::option::Option::Some(::std::string::String::from("Foo1")),
-                    )
+                    .set_foo(Some(String::from("Foo1")))
                     .set_nested(
-                        ::std::option::Option::Some(
+                        Some(
                             ::rest_xml::types::RecursiveShapesInputOutputNested2::builder()
-                                .set_bar(
-                                    ::std::option::Option::Some(
-                                        ::std::string::String::from("Bar1"),
-                                    ),
-                                )
+                                .set_bar(Some(String::from("Bar1")))
                                 .set_recursive_member(
-                                    ::std::option::Option::Some(
-                                        ::std::boxed::Box::new(
+                                    Some(
+                                        Box::new(
                                             ::rest_xml::types::RecursiveShapesInputOutputNested1::builder()
-                                                .set_foo(
-                                                    ::std::option::Option::Some(
-                                                        ::std::string::String::from("Foo2"),
-                                                    ),
-                                                )
+                                                .set_foo(Some(String::from("Foo2")))
                                                 .set_nested(
-                                                    ::std::option::Option::Some(
+                                                    Some(
                                                         ::rest_xml::types::RecursiveShapesInputOutputNested2::builder()
-                                                            .set_bar(
-                                                                ::std::option::Option::Some(
-                                                                    ::std::string::String::from("Bar2"),
-                                                                ),
-                                                            )
+                                                            .set_bar(Some(String::from("Bar2")))
                                                             .build(),
                                                     ),
                                                 )
@@ -3635,18 +3315,18 @@ async fn simple_scalar_properties_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml"), ("X-Foo", "Foo")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<SimpleScalarPropertiesRequest>\n    <stringValue>string</stringValue>\n    <trueBooleanValue>true</trueBooleanValue>\n    <falseBooleanValue>false</falseBooleanValue>\n    <byteValue>1</byteValue>\n    <shortValue>2</shortValue>\n    <integerValue>3</integerValue>\n    <longValue>4</longValue>\n    <floatValue>5.5</floatValue>\n    <DoubleDribble>6.5</DoubleDribble>\n</SimpleScalarPropertiesRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -3654,18 +3334,16 @@ async fn simple_scalar_properties_request() {
     );
     let result = client
         .simple_scalar_properties()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_string_value(
-            ::std::option::Option::Some(::std::string::String::from("string")),
-        )
-        .set_true_boolean_value(::std::option::Option::Some(true))
-        .set_false_boolean_value(::std::option::Option::Some(false))
-        .set_byte_value(::std::option::Option::Some(1i8))
-        .set_short_value(::std::option::Option::Some(2i16))
-        .set_integer_value(::std::option::Option::Some(3i32))
-        .set_long_value(::std::option::Option::Some(4i64))
-        .set_float_value(::std::option::Option::Some(5.5f32))
-        .set_double_value(::std::option::Option::Some(6.5f64))
+        .set_foo(Some(String::from("Foo")))
+        .set_string_value(Some(String::from("string")))
+        .set_true_boolean_value(Some(true))
+        .set_false_boolean_value(Some(false))
+        .set_byte_value(Some(1i8))
+        .set_short_value(Some(2i16))
+        .set_integer_value(Some(3i32))
+        .set_long_value(Some(4i64))
+        .set_float_value(Some(5.5f32))
+        .set_double_value(Some(6.5f64))
         .send()
         .await;
     case.check(&transport, result);
@@ -3677,18 +3355,18 @@ async fn simple_scalar_properties_with_escaped_character_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml"), ("X-Foo", "Foo")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<SimpleScalarPropertiesRequest>\n    <stringValue>&lt;string&gt;</stringValue>\n</SimpleScalarPropertiesRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -3696,10 +3374,8 @@ async fn simple_scalar_properties_with_escaped_character_request() {
     );
     let result = client
         .simple_scalar_properties()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_string_value(
-            ::std::option::Option::Some(::std::string::String::from("<string>")),
-        )
+        .set_foo(Some(String::from("Foo")))
+        .set_string_value(Some(String::from("<string>")))
         .send()
         .await;
     case.check(&transport, result);
@@ -3711,18 +3387,18 @@ async fn simple_scalar_properties_with_white_space_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml"), ("X-Foo", "Foo")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<SimpleScalarPropertiesRequest>\n    <stringValue>  string with white    space  </stringValue>\n</SimpleScalarPropertiesRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -3730,12 +3406,8 @@ async fn simple_scalar_properties_with_white_space_request() {
     );
     let result = client
         .simple_scalar_properties()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_string_value(
-            ::std::option::Option::Some(
-                ::std::string::String::from("  string with white    space  "),
-            ),
-        )
+        .set_foo(Some(String::from("Foo")))
+        .set_string_value(Some(String::from("  string with white    space  ")))
         .send()
         .await;
     case.check(&transport, result);
@@ -3747,18 +3419,18 @@ async fn simple_scalar_properties_pure_white_space_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml"), ("X-Foo", "Foo")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<SimpleScalarPropertiesRequest>\n    <stringValue>   </stringValue>\n</SimpleScalarPropertiesRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -3766,10 +3438,8 @@ async fn simple_scalar_properties_pure_white_space_request() {
     );
     let result = client
         .simple_scalar_properties()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_string_value(
-            ::std::option::Option::Some(::std::string::String::from("   ")),
-        )
+        .set_foo(Some(String::from("Foo")))
+        .set_string_value(Some(String::from("   ")))
         .send()
         .await;
     case.check(&transport, result);
@@ -3781,18 +3451,18 @@ async fn rest_xml_supports_na_n_float_inputs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<SimpleScalarPropertiesRequest>\n    <floatValue>NaN</floatValue>\n    <DoubleDribble>NaN</DoubleDribble>\n</SimpleScalarPropertiesRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -3800,8 +3470,8 @@ async fn rest_xml_supports_na_n_float_inputs_request() {
     );
     let result = client
         .simple_scalar_properties()
-        .set_float_value(::std::option::Option::Some(f32::NAN))
-        .set_double_value(::std::option::Option::Some(f64::NAN))
+        .set_float_value(Some(f32::NAN))
+        .set_double_value(Some(f64::NAN))
         .send()
         .await;
     case.check(&transport, result);
@@ -3813,18 +3483,18 @@ async fn rest_xml_supports_infinity_float_inputs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<SimpleScalarPropertiesRequest>\n    <floatValue>Infinity</floatValue>\n    <DoubleDribble>Infinity</DoubleDribble>\n</SimpleScalarPropertiesRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -3832,8 +3502,8 @@ async fn rest_xml_supports_infinity_float_inputs_request() {
     );
     let result = client
         .simple_scalar_properties()
-        .set_float_value(::std::option::Option::Some(f32::INFINITY))
-        .set_double_value(::std::option::Option::Some(f64::INFINITY))
+        .set_float_value(Some(f32::INFINITY))
+        .set_double_value(Some(f64::INFINITY))
         .send()
         .await;
     case.check(&transport, result);
@@ -3845,18 +3515,18 @@ async fn rest_xml_supports_negative_infinity_float_inputs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<SimpleScalarPropertiesRequest>\n    <floatValue>-Infinity</floatValue>\n    <DoubleDribble>-Infinity</DoubleDribble>\n</SimpleScalarPropertiesRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -3864,8 +3534,8 @@ async fn rest_xml_supports_negative_infinity_float_inputs_request() {
     );
     let result = client
         .simple_scalar_properties()
-        .set_float_value(::std::option::Option::Some(f32::NEG_INFINITY))
-        .set_double_value(::std::option::Option::Some(f64::NEG_INFINITY))
+        .set_float_value(Some(f32::NEG_INFINITY))
+        .set_double_value(Some(f64::NEG_INFINITY))
         .send()
         .await;
     case.check(&transport, result);
@@ -3877,10 +3547,10 @@ fn simple_scalar_properties_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml"), ("X-Foo", "Foo")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<SimpleScalarPropertiesResponse>\n    <stringValue>string</stringValue>\n    <trueBooleanValue>true</trueBooleanValue>\n    <falseBooleanValue>false</falseBooleanValue>\n    <byteValue>1</byteValue>\n    <shortValue>2</shortValue>\n    <integerValue>3</integerValue>\n    <longValue>4</longValue>\n    <floatValue>5.5</floatValue>\n    <DoubleDribble>6.5</DoubleDribble>\n</SimpleScalarPropertiesResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -3888,18 +3558,16 @@ fn simple_scalar_properties_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_string_value(
-            ::std::option::Option::Some(::std::string::String::from("string")),
-        )
-        .set_true_boolean_value(::std::option::Option::Some(true))
-        .set_false_boolean_value(::std::option::Option::Some(false))
-        .set_byte_value(::std::option::Option::Some(1i8))
-        .set_short_value(::std::option::Option::Some(2i16))
-        .set_integer_value(::std::option::Option::Some(3i32))
-        .set_long_value(::std::option::Option::Some(4i64))
-        .set_float_value(::std::option::Option::Some(5.5f32))
-        .set_double_value(::std::option::Option::Some(6.5f64))
+        .set_foo(Some(String::from("Foo")))
+        .set_string_value(Some(String::from("string")))
+        .set_true_boolean_value(Some(true))
+        .set_false_boolean_value(Some(false))
+        .set_byte_value(Some(1i8))
+        .set_short_value(Some(2i16))
+        .set_integer_value(Some(3i32))
+        .set_long_value(Some(4i64))
+        .set_float_value(Some(5.5f32))
+        .set_double_value(Some(6.5f64))
         .build();
     assert_eq!(actual, expected);
 }
@@ -3910,10 +3578,10 @@ fn simple_scalar_properties_complex_escapes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml"), ("X-Foo", "Foo")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<SimpleScalarPropertiesResponse>\n    <stringValue>escaped data: &amp;lt;&#xD;&#10;</stringValue>\n</SimpleScalarPropertiesResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -3921,12 +3589,8 @@ fn simple_scalar_properties_complex_escapes_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_string_value(
-            ::std::option::Option::Some(
-                ::std::string::String::from("escaped data: &lt;\r\n"),
-            ),
-        )
+        .set_foo(Some(String::from("Foo")))
+        .set_string_value(Some(String::from("escaped data: &lt;\r\n")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -3937,10 +3601,10 @@ fn simple_scalar_properties_with_escaped_character_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml"), ("X-Foo", "Foo")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<SimpleScalarPropertiesResponse>\n    <stringValue>&lt;string&gt;</stringValue>\n</SimpleScalarPropertiesResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -3948,10 +3612,8 @@ fn simple_scalar_properties_with_escaped_character_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_string_value(
-            ::std::option::Option::Some(::std::string::String::from("<string>")),
-        )
+        .set_foo(Some(String::from("Foo")))
+        .set_string_value(Some(String::from("<string>")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -3962,10 +3624,10 @@ fn simple_scalar_properties_with_xml_preamble_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml"), ("X-Foo", "Foo")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<?xml version = \"1.0\" encoding = \"UTF-8\"?>\n<SimpleScalarPropertiesResponse>\n    <![CDATA[characters representing CDATA]]>\n    <stringValue>string</stringValue>\n    <!--xml comment-->\n</SimpleScalarPropertiesResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -3973,10 +3635,8 @@ fn simple_scalar_properties_with_xml_preamble_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_string_value(
-            ::std::option::Option::Some(::std::string::String::from("string")),
-        )
+        .set_foo(Some(String::from("Foo")))
+        .set_string_value(Some(String::from("string")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -3987,10 +3647,10 @@ fn simple_scalar_properties_with_white_space_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml"), ("X-Foo", "Foo")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<?xml version = \"1.0\" encoding = \"UTF-8\"?>\n<SimpleScalarPropertiesResponse>\n    <stringValue> string with white    space </stringValue>\n</SimpleScalarPropertiesResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -3998,12 +3658,8 @@ fn simple_scalar_properties_with_white_space_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_string_value(
-            ::std::option::Option::Some(
-                ::std::string::String::from(" string with white    space "),
-            ),
-        )
+        .set_foo(Some(String::from("Foo")))
+        .set_string_value(Some(String::from(" string with white    space ")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4014,10 +3670,10 @@ fn simple_scalar_properties_pure_white_space_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml"), ("X-Foo", "Foo")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<?xml version = \"1.0\" encoding = \"UTF-8\"?>\n<SimpleScalarPropertiesResponse>\n    <stringValue>  </stringValue>\n</SimpleScalarPropertiesResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -4025,8 +3681,8 @@ fn simple_scalar_properties_pure_white_space_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_string_value(::std::option::Option::Some(::std::string::String::from("  ")))
+        .set_foo(Some(String::from("Foo")))
+        .set_string_value(Some(String::from("  ")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4037,10 +3693,10 @@ fn rest_xml_supports_na_n_float_outputs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<SimpleScalarPropertiesResponse>\n    <floatValue>NaN</floatValue>\n    <DoubleDribble>NaN</DoubleDribble>\n</SimpleScalarPropertiesResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let mut actual = <::rest_xml::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -4048,15 +3704,15 @@ fn rest_xml_supports_na_n_float_outputs_response() {
         )
         .expect("the response gives an output");
     let mut expected = ::rest_xml::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-        .set_float_value(::std::option::Option::Some(f32::NAN))
-        .set_double_value(::std::option::Option::Some(f64::NAN))
+        .set_float_value(Some(f32::NAN))
+        .set_double_value(Some(f64::NAN))
         .build();
     assert!(actual.float_value.is_some_and(| v | v.is_nan()), "`floatValue` is NaN");
-    actual.float_value = ::std::default::Default::default();
-    expected.float_value = ::std::default::Default::default();
+    actual.float_value = Default::default();
+    expected.float_value = Default::default();
     assert!(actual.double_value.is_some_and(| v | v.is_nan()), "`doubleValue` is NaN");
-    actual.double_value = ::std::default::Default::default();
-    expected.double_value = ::std::default::Default::default();
+    actual.double_value = Default::default();
+    expected.double_value = Default::default();
     assert_eq!(actual, expected);
 }
 
@@ -4066,10 +3722,10 @@ fn rest_xml_supports_infinity_float_outputs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<SimpleScalarPropertiesResponse>\n    <floatValue>Infinity</floatValue>\n    <DoubleDribble>Infinity</DoubleDribble>\n</SimpleScalarPropertiesResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -4077,8 +3733,8 @@ fn rest_xml_supports_infinity_float_outputs_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-        .set_float_value(::std::option::Option::Some(f32::INFINITY))
-        .set_double_value(::std::option::Option::Some(f64::INFINITY))
+        .set_float_value(Some(f32::INFINITY))
+        .set_double_value(Some(f64::INFINITY))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4089,10 +3745,10 @@ fn rest_xml_supports_negative_infinity_float_outputs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<SimpleScalarPropertiesResponse>\n    <floatValue>-Infinity</floatValue>\n    <DoubleDribble>-Infinity</DoubleDribble>\n</SimpleScalarPropertiesResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -4100,8 +3756,8 @@ fn rest_xml_supports_negative_infinity_float_outputs_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-        .set_float_value(::std::option::Option::Some(f32::NEG_INFINITY))
-        .set_double_value(::std::option::Option::Some(f64::NEG_INFINITY))
+        .set_float_value(Some(f32::NEG_INFINITY))
+        .set_double_value(Some(f64::NEG_INFINITY))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4112,8 +3768,8 @@ async fn timestamp_format_headers_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/TimestampFormatHeaders",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
@@ -4128,8 +3784,8 @@ async fn timestamp_format_headers_request() {
         ],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -4138,40 +3794,16 @@ async fn timestamp_format_headers_request() {
     let result = client
         .timestamp_format_headers()
         .set_member_epoch_seconds(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
         )
-        .set_member_http_date(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
-        .set_member_date_time(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
-        .set_default_format(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_member_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_member_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_default_format(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .set_target_epoch_seconds(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
         )
-        .set_target_http_date(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
-        .set_target_date_time(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_target_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_target_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -4191,8 +3823,8 @@ fn timestamp_format_headers_response() {
             ("X-targetEpochSeconds", "1576540098"),
             ("X-targetHttpDate", "Mon, 16 Dec 2019 23:48:18 GMT"),
         ],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     }
         .response();
     let actual = <::rest_xml::operation::timestamp_format_headers::TimestampFormatHeaders as ::lean_runtime::operation::Operation>::deserialize(
@@ -4201,40 +3833,16 @@ fn timestamp_format_headers_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::timestamp_format_headers::TimestampFormatHeadersOutput::builder()
         .set_member_epoch_seconds(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
         )
-        .set_member_http_date(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
-        .set_member_date_time(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
-        .set_default_format(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_member_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_member_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_default_format(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .set_target_epoch_seconds(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1576540098i64)),
         )
-        .set_target_http_date(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
-        .set_target_date_time(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1576540098i64),
-            ),
-        )
+        .set_target_http_date(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
+        .set_target_date_time(Some(::lean_runtime::DateTime::from_secs(1576540098i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4245,18 +3853,18 @@ async fn xml_attributes_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/XmlAttributes",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlAttributesRequest test=\"test\">\n    <foo>hi</foo>\n</XmlAttributesRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -4264,8 +3872,8 @@ async fn xml_attributes_request() {
     );
     let result = client
         .xml_attributes()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("hi")))
-        .set_attr(::std::option::Option::Some(::std::string::String::from("test")))
+        .set_foo(Some(String::from("hi")))
+        .set_attr(Some(String::from("test")))
         .send()
         .await;
     case.check(&transport, result);
@@ -4277,18 +3885,18 @@ async fn xml_attributes_with_escaping_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/XmlAttributes",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlAttributesRequest test=\"&lt;test&amp;mock&gt;\">\n    <foo>hi</foo>\n</XmlAttributesRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -4296,10 +3904,8 @@ async fn xml_attributes_with_escaping_request() {
     );
     let result = client
         .xml_attributes()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("hi")))
-        .set_attr(
-            ::std::option::Option::Some(::std::string::String::from("<test&mock>")),
-        )
+        .set_foo(Some(String::from("hi")))
+        .set_attr(Some(String::from("<test&mock>")))
         .send()
         .await;
     case.check(&transport, result);
@@ -4311,10 +3917,10 @@ fn xml_attributes_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlAttributesResponse test=\"test\">\n    <foo>hi</foo>\n</XmlAttributesResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_attributes::XmlAttributes as ::lean_runtime::operation::Operation>::deserialize(
@@ -4322,8 +3928,8 @@ fn xml_attributes_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_attributes::XmlAttributesOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("hi")))
-        .set_attr(::std::option::Option::Some(::std::string::String::from("test")))
+        .set_foo(Some(String::from("hi")))
+        .set_attr(Some(String::from("test")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4334,18 +3940,18 @@ async fn xml_attributes_in_middle_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/XmlAttributesInMiddle",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlAttributesInMiddlePayloadRequest test=\"attributeValue\">\n    <foo>Foo</foo>\n    <baz>Baz</baz>\n</XmlAttributesInMiddlePayloadRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -4354,19 +3960,11 @@ async fn xml_attributes_in_middle_request() {
     let result = client
         .xml_attributes_in_middle()
         .set_payload(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::XmlAttributesInMiddlePayloadRequest::builder()
-                    .set_foo(
-                        ::std::option::Option::Some(::std::string::String::from("Foo")),
-                    )
-                    .set_attr(
-                        ::std::option::Option::Some(
-                            ::std::string::String::from("attributeValue"),
-                        ),
-                    )
-                    .set_baz(
-                        ::std::option::Option::Some(::std::string::String::from("Baz")),
-                    )
+                    .set_foo(Some(String::from("Foo")))
+                    .set_attr(Some(String::from("attributeValue")))
+                    .set_baz(Some(String::from("Baz")))
                     .build(),
             ),
         )
@@ -4381,10 +3979,10 @@ fn xml_attributes_in_middle_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlAttributesInMiddlePayloadResponse test=\"attributeValue\">\n    <foo>Foo</foo>\n    <baz>Baz</baz>\n</XmlAttributesInMiddlePayloadResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_attributes_in_middle::XmlAttributesInMiddle as ::lean_runtime::operation::Operation>::deserialize(
@@ -4393,19 +3991,11 @@ fn xml_attributes_in_middle_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput::builder()
         .set_payload(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::XmlAttributesInMiddlePayloadResponse::builder()
-                    .set_foo(
-                        ::std::option::Option::Some(::std::string::String::from("Foo")),
-                    )
-                    .set_attr(
-                        ::std::option::Option::Some(
-                            ::std::string::String::from("attributeValue"),
-                        ),
-                    )
-                    .set_baz(
-                        ::std::option::Option::Some(::std::string::String::from("Baz")),
-                    )
+                    .set_foo(Some(String::from("Foo")))
+                    .set_attr(Some(String::from("attributeValue")))
+                    .set_baz(Some(String::from("Baz")))
                     .build(),
             ),
         )
@@ -4419,18 +4009,18 @@ async fn xml_attributes_on_payload_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/XmlAttributesOnPayload",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlAttributesPayloadRequest test=\"test\">\n    <foo>hi</foo>\n</XmlAttributesPayloadRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -4439,14 +4029,10 @@ async fn xml_attributes_on_payload_request() {
     let result = client
         .xml_attributes_on_payload()
         .set_payload(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::XmlAttributesPayloadRequest::builder()
-                    .set_foo(
-                        ::std::option::Option::Some(::std::string::String::from("hi")),
-                    )
-                    .set_attr(
-                        ::std::option::Option::Some(::std::string::String::from("test")),
-                    )
+                    .set_foo(Some(String::from("hi")))
+                    .set_attr(Some(String::from("test")))
                     .build(),
             ),
         )
@@ -4461,10 +4047,10 @@ fn xml_attributes_on_payload_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlAttributesPayloadResponse test=\"test\">\n    <foo>hi</foo>\n</XmlAttributesPayloadResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_attributes_on_payload::XmlAttributesOnPayload as ::lean_runtime::operation::Operation>::deserialize(
@@ -4473,14 +4059,10 @@ fn xml_attributes_on_payload_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput::builder()
         .set_payload(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::XmlAttributesPayloadResponse::builder()
-                    .set_foo(
-                        ::std::option::Option::Some(::std::string::String::from("hi")),
-                    )
-                    .set_attr(
-                        ::std::option::Option::Some(::std::string::String::from("test")),
-                    )
+                    .set_foo(Some(String::from("hi")))
+                    .set_attr(Some(String::from("test")))
                     .build(),
             ),
         )
@@ -4494,18 +4076,16 @@ async fn xml_blobs_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/XmlBlobs",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
-            "<XmlBlobsRequest>\n    <data>dmFsdWU=</data>\n</XmlBlobsRequest>\n",
-        ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body: Some("<XmlBlobsRequest>\n    <data>dmFsdWU=</data>\n</XmlBlobsRequest>\n"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -4513,9 +4093,7 @@ async fn xml_blobs_request() {
     );
     let result = client
         .xml_blobs()
-        .set_data(
-            ::std::option::Option::Some(::lean_runtime::Blob::new(b"value".to_vec())),
-        )
+        .set_data(Some(::lean_runtime::Blob::new(b"value".to_vec())))
         .send()
         .await;
     case.check(&transport, result);
@@ -4527,10 +4105,10 @@ fn xml_blobs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlBlobsResponse>\n    <data>dmFsdWU=</data>\n</XmlBlobsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_blobs::XmlBlobs as ::lean_runtime::operation::Operation>::deserialize(
@@ -4538,9 +4116,7 @@ fn xml_blobs_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_blobs::XmlBlobsOutput::builder()
-        .set_data(
-            ::std::option::Option::Some(::lean_runtime::Blob::new(b"value".to_vec())),
-        )
+        .set_data(Some(::lean_runtime::Blob::new(b"value".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4551,10 +4127,10 @@ fn xml_empty_blobs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlEmptyBlobsResponse>\n    <data></data>\n</XmlEmptyBlobsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_empty_blobs::XmlEmptyBlobs as ::lean_runtime::operation::Operation>::deserialize(
@@ -4562,7 +4138,7 @@ fn xml_empty_blobs_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_empty_blobs::XmlEmptyBlobsOutput::builder()
-        .set_data(::std::option::Option::Some(::lean_runtime::Blob::new(b"".to_vec())))
+        .set_data(Some(::lean_runtime::Blob::new(b"".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4573,10 +4149,8 @@ fn xml_empty_self_closed_blobs_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
-            "<XmlEmptyBlobsResponse>\n    <data/>\n</XmlEmptyBlobsResponse>\n",
-        ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body: Some("<XmlEmptyBlobsResponse>\n    <data/>\n</XmlEmptyBlobsResponse>\n"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_empty_blobs::XmlEmptyBlobs as ::lean_runtime::operation::Operation>::deserialize(
@@ -4584,7 +4158,7 @@ fn xml_empty_self_closed_blobs_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_empty_blobs::XmlEmptyBlobsOutput::builder()
-        .set_data(::std::option::Option::Some(::lean_runtime::Blob::new(b"".to_vec())))
+        .set_data(Some(::lean_runtime::Blob::new(b"".to_vec())))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4595,18 +4169,18 @@ async fn xml_empty_lists_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/XmlEmptyLists",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlEmptyListsRequest>\n        <stringList></stringList>\n        <stringSet></stringSet>\n</XmlEmptyListsRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -4614,8 +4188,8 @@ async fn xml_empty_lists_request() {
     );
     let result = client
         .xml_empty_lists()
-        .set_string_list(::std::option::Option::Some(::std::vec![]))
-        .set_string_set(::std::option::Option::Some(::std::vec![]))
+        .set_string_list(Some(vec![]))
+        .set_string_set(Some(vec![]))
         .send()
         .await;
     case.check(&transport, result);
@@ -4627,10 +4201,10 @@ fn xml_empty_lists_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlEmptyListsResponse>\n        <stringList/>\n        <stringSet></stringSet>\n</XmlEmptyListsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_empty_lists::XmlEmptyLists as ::lean_runtime::operation::Operation>::deserialize(
@@ -4638,8 +4212,8 @@ fn xml_empty_lists_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_empty_lists::XmlEmptyListsOutput::builder()
-        .set_string_list(::std::option::Option::Some(::std::vec![]))
-        .set_string_set(::std::option::Option::Some(::std::vec![]))
+        .set_string_list(Some(vec![]))
+        .set_string_set(Some(vec![]))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4650,18 +4224,18 @@ async fn xml_empty_maps_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/XmlEmptyMaps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlEmptyMapsRequest>\n    <myMap></myMap>\n</XmlEmptyMapsRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -4669,7 +4243,7 @@ async fn xml_empty_maps_request() {
     );
     let result = client
         .xml_empty_maps()
-        .set_my_map(::std::option::Option::Some(::std::collections::HashMap::from([])))
+        .set_my_map(Some(::std::collections::HashMap::from([])))
         .send()
         .await;
     case.check(&transport, result);
@@ -4681,10 +4255,10 @@ fn xml_empty_maps_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlEmptyMapsResponse>\n    <myMap></myMap>\n</XmlEmptyMapsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_empty_maps::XmlEmptyMaps as ::lean_runtime::operation::Operation>::deserialize(
@@ -4692,7 +4266,7 @@ fn xml_empty_maps_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_empty_maps::XmlEmptyMapsOutput::builder()
-        .set_my_map(::std::option::Option::Some(::std::collections::HashMap::from([])))
+        .set_my_map(Some(::std::collections::HashMap::from([])))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4703,10 +4277,8 @@ fn xml_empty_self_closed_maps_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
-            "<XmlEmptyMapsResponse>\n    <myMap/>\n</XmlEmptyMapsResponse>\n",
-        ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body: Some("<XmlEmptyMapsResponse>\n    <myMap/>\n</XmlEmptyMapsResponse>\n"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_empty_maps::XmlEmptyMaps as ::lean_runtime::operation::Operation>::deserialize(
@@ -4714,7 +4286,7 @@ fn xml_empty_self_closed_maps_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_empty_maps::XmlEmptyMapsOutput::builder()
-        .set_my_map(::std::option::Option::Some(::std::collections::HashMap::from([])))
+        .set_my_map(Some(::std::collections::HashMap::from([])))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4725,18 +4297,18 @@ async fn xml_empty_strings_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/XmlEmptyStrings",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlEmptyStringsRequest>\n    <emptyString></emptyString>\n</XmlEmptyStringsRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -4744,7 +4316,7 @@ async fn xml_empty_strings_request() {
     );
     let result = client
         .xml_empty_strings()
-        .set_empty_string(::std::option::Option::Some(::std::string::String::from("")))
+        .set_empty_string(Some(String::from("")))
         .send()
         .await;
     case.check(&transport, result);
@@ -4756,10 +4328,10 @@ fn xml_empty_strings_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlEmptyStringsResponse>\n    <emptyString></emptyString>\n</XmlEmptyStringsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_empty_strings::XmlEmptyStrings as ::lean_runtime::operation::Operation>::deserialize(
@@ -4767,7 +4339,7 @@ fn xml_empty_strings_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_empty_strings::XmlEmptyStringsOutput::builder()
-        .set_empty_string(::std::option::Option::Some(::std::string::String::from("")))
+        .set_empty_string(Some(String::from("")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4778,10 +4350,10 @@ fn xml_empty_self_closed_strings_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlEmptyStringsResponse>\n    <emptyString/>\n</XmlEmptyStringsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_empty_strings::XmlEmptyStrings as ::lean_runtime::operation::Operation>::deserialize(
@@ -4789,7 +4361,7 @@ fn xml_empty_self_closed_strings_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_empty_strings::XmlEmptyStringsOutput::builder()
-        .set_empty_string(::std::option::Option::Some(::std::string::String::from("")))
+        .set_empty_string(Some(String::from("")))
         .build();
     assert_eq!(actual, expected);
 }
@@ -4800,18 +4372,18 @@ async fn xml_enums_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/XmlEnums",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlEnumsRequest>\n    <fooEnum1>Foo</fooEnum1>\n    <fooEnum2>0</fooEnum2>\n    <fooEnum3>1</fooEnum3>\n    <fooEnumList>\n        <member>Foo</member>\n        <member>0</member>\n    </fooEnumList>\n    <fooEnumSet>\n        <member>Foo</member>\n        <member>0</member>\n    </fooEnumSet>\n    <fooEnumMap>\n        <entry>\n            <key>hi</key>\n            <value>Foo</value>\n        </entry>\n        <entry>\n            <key>zero</key>\n            <value>0</value>\n        </entry>\n    </fooEnumMap>\n</XmlEnumsRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -4819,42 +4391,30 @@ async fn xml_enums_request() {
     );
     let result = client
         .xml_enums()
-        .set_foo_enum1(
-            ::std::option::Option::Some(::rest_xml::types::FooEnum::from("Foo")),
-        )
-        .set_foo_enum2(
-            ::std::option::Option::Some(::rest_xml::types::FooEnum::from("0")),
-        )
-        .set_foo_enum3(
-            ::std::option::Option::Some(::rest_xml::types::FooEnum::from("1")),
-        )
+        .set_foo_enum1(Some(::rest_xml::types::FooEnum::from("Foo")))
+        .set_foo_enum2(Some(::rest_xml::types::FooEnum::from("0")))
+        .set_foo_enum3(Some(::rest_xml::types::FooEnum::from("1")))
         .set_foo_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_xml::types::FooEnum::from("Foo"),
                     ::rest_xml::types::FooEnum::from("0")
                 ],
             ),
         )
         .set_foo_enum_set(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_xml::types::FooEnum::from("Foo"),
                     ::rest_xml::types::FooEnum::from("0")
                 ],
             ),
         )
         .set_foo_enum_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("hi"),
-                        ::rest_xml::types::FooEnum::from("Foo"),
-                    ),
-                    (
-                        ::std::string::String::from("zero"),
-                        ::rest_xml::types::FooEnum::from("0"),
-                    ),
+                    (String::from("hi"), ::rest_xml::types::FooEnum::from("Foo")),
+                    (String::from("zero"), ::rest_xml::types::FooEnum::from("0")),
                 ]),
             ),
         )
@@ -4869,10 +4429,10 @@ fn xml_enums_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlEnumsResponse>\n    <fooEnum1>Foo</fooEnum1>\n    <fooEnum2>0</fooEnum2>\n    <fooEnum3>1</fooEnum3>\n    <fooEnumList>\n        <member>Foo</member>\n        <member>0</member>\n    </fooEnumList>\n    <fooEnumSet>\n        <member>Foo</member>\n        <member>0</member>\n    </fooEnumSet>\n    <fooEnumMap>\n        <entry>\n            <key>hi</key>\n            <value>Foo</value>\n        </entry>\n        <entry>\n            <key>zero</key>\n            <value>0</value>\n        </entry>\n    </fooEnumMap>\n</XmlEnumsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_enums::XmlEnums as ::lean_runtime::operation::Operation>::deserialize(
@@ -4880,42 +4440,30 @@ fn xml_enums_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_enums::XmlEnumsOutput::builder()
-        .set_foo_enum1(
-            ::std::option::Option::Some(::rest_xml::types::FooEnum::from("Foo")),
-        )
-        .set_foo_enum2(
-            ::std::option::Option::Some(::rest_xml::types::FooEnum::from("0")),
-        )
-        .set_foo_enum3(
-            ::std::option::Option::Some(::rest_xml::types::FooEnum::from("1")),
-        )
+        .set_foo_enum1(Some(::rest_xml::types::FooEnum::from("Foo")))
+        .set_foo_enum2(Some(::rest_xml::types::FooEnum::from("0")))
+        .set_foo_enum3(Some(::rest_xml::types::FooEnum::from("1")))
         .set_foo_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_xml::types::FooEnum::from("Foo"),
                     ::rest_xml::types::FooEnum::from("0")
                 ],
             ),
         )
         .set_foo_enum_set(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_xml::types::FooEnum::from("Foo"),
                     ::rest_xml::types::FooEnum::from("0")
                 ],
             ),
         )
         .set_foo_enum_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("hi"),
-                        ::rest_xml::types::FooEnum::from("Foo"),
-                    ),
-                    (
-                        ::std::string::String::from("zero"),
-                        ::rest_xml::types::FooEnum::from("0"),
-                    ),
+                    (String::from("hi"), ::rest_xml::types::FooEnum::from("Foo")),
+                    (String::from("zero"), ::rest_xml::types::FooEnum::from("0")),
                 ]),
             ),
         )
@@ -4929,18 +4477,18 @@ async fn xml_int_enums_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/XmlIntEnums",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlIntEnumsRequest>\n    <intEnum1>1</intEnum1>\n    <intEnum2>2</intEnum2>\n    <intEnum3>3</intEnum3>\n    <intEnumList>\n        <member>1</member>\n        <member>2</member>\n    </intEnumList>\n    <intEnumSet>\n        <member>1</member>\n        <member>2</member>\n    </intEnumSet>\n    <intEnumMap>\n        <entry>\n            <key>a</key>\n            <value>1</value>\n        </entry>\n        <entry>\n            <key>b</key>\n            <value>2</value>\n        </entry>\n    </intEnumMap>\n</XmlIntEnumsRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -4948,42 +4496,30 @@ async fn xml_int_enums_request() {
     );
     let result = client
         .xml_int_enums()
-        .set_int_enum1(
-            ::std::option::Option::Some(::rest_xml::types::IntegerEnum::from(1i32)),
-        )
-        .set_int_enum2(
-            ::std::option::Option::Some(::rest_xml::types::IntegerEnum::from(2i32)),
-        )
-        .set_int_enum3(
-            ::std::option::Option::Some(::rest_xml::types::IntegerEnum::from(3i32)),
-        )
+        .set_int_enum1(Some(::rest_xml::types::IntegerEnum::from(1i32)))
+        .set_int_enum2(Some(::rest_xml::types::IntegerEnum::from(2i32)))
+        .set_int_enum3(Some(::rest_xml::types::IntegerEnum::from(3i32)))
         .set_int_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_xml::types::IntegerEnum::from(1i32),
                     ::rest_xml::types::IntegerEnum::from(2i32)
                 ],
             ),
         )
         .set_int_enum_set(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_xml::types::IntegerEnum::from(1i32),
                     ::rest_xml::types::IntegerEnum::from(2i32)
                 ],
             ),
         )
         .set_int_enum_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("a"),
-                        ::rest_xml::types::IntegerEnum::from(1i32),
-                    ),
-                    (
-                        ::std::string::String::from("b"),
-                        ::rest_xml::types::IntegerEnum::from(2i32),
-                    ),
+                    (String::from("a"), ::rest_xml::types::IntegerEnum::from(1i32)),
+                    (String::from("b"), ::rest_xml::types::IntegerEnum::from(2i32)),
                 ]),
             ),
         )
@@ -4998,10 +4534,10 @@ fn xml_int_enums_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlIntEnumsResponse>\n    <intEnum1>1</intEnum1>\n    <intEnum2>2</intEnum2>\n    <intEnum3>3</intEnum3>\n    <intEnumList>\n        <member>1</member>\n        <member>2</member>\n    </intEnumList>\n    <intEnumSet>\n        <member>1</member>\n        <member>2</member>\n    </intEnumSet>\n    <intEnumMap>\n        <entry>\n            <key>a</key>\n            <value>1</value>\n        </entry>\n        <entry>\n            <key>b</key>\n            <value>2</value>\n        </entry>\n    </intEnumMap>\n</XmlIntEnumsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_int_enums::XmlIntEnums as ::lean_runtime::operation::Operation>::deserialize(
@@ -5009,42 +4545,30 @@ fn xml_int_enums_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_int_enums::XmlIntEnumsOutput::builder()
-        .set_int_enum1(
-            ::std::option::Option::Some(::rest_xml::types::IntegerEnum::from(1i32)),
-        )
-        .set_int_enum2(
-            ::std::option::Option::Some(::rest_xml::types::IntegerEnum::from(2i32)),
-        )
-        .set_int_enum3(
-            ::std::option::Option::Some(::rest_xml::types::IntegerEnum::from(3i32)),
-        )
+        .set_int_enum1(Some(::rest_xml::types::IntegerEnum::from(1i32)))
+        .set_int_enum2(Some(::rest_xml::types::IntegerEnum::from(2i32)))
+        .set_int_enum3(Some(::rest_xml::types::IntegerEnum::from(3i32)))
         .set_int_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_xml::types::IntegerEnum::from(1i32),
                     ::rest_xml::types::IntegerEnum::from(2i32)
                 ],
             ),
         )
         .set_int_enum_set(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_xml::types::IntegerEnum::from(1i32),
                     ::rest_xml::types::IntegerEnum::from(2i32)
                 ],
             ),
         )
         .set_int_enum_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (
-                        ::std::string::String::from("a"),
-                        ::rest_xml::types::IntegerEnum::from(1i32),
-                    ),
-                    (
-                        ::std::string::String::from("b"),
-                        ::rest_xml::types::IntegerEnum::from(2i32),
-                    ),
+                    (String::from("a"), ::rest_xml::types::IntegerEnum::from(1i32)),
+                    (String::from("b"), ::rest_xml::types::IntegerEnum::from(2i32)),
                 ]),
             ),
         )
@@ -5058,18 +4582,18 @@ async fn xml_lists_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/XmlLists",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlListsRequest>\n    <stringList>\n        <member>foo</member>\n        <member>bar</member>\n    </stringList>\n    <stringSet>\n        <member>foo</member>\n        <member>bar</member>\n    </stringSet>\n    <integerList>\n        <member>1</member>\n        <member>2</member>\n    </integerList>\n    <booleanList>\n        <member>true</member>\n        <member>false</member>\n    </booleanList>\n    <timestampList>\n        <member>2014-04-29T18:30:38Z</member>\n        <member>2014-04-29T18:30:38Z</member>\n    </timestampList>\n    <enumList>\n        <member>Foo</member>\n        <member>0</member>\n    </enumList>\n    <intEnumList>\n        <member>1</member>\n        <member>2</member>\n    </intEnumList>\n    <nestedStringList>\n        <member>\n            <member>foo</member>\n            <member>bar</member>\n        </member>\n        <member>\n            <member>baz</member>\n            <member>qux</member>\n        </member>\n    </nestedStringList>\n    <renamed>\n        <item>foo</item>\n        <item>bar</item>\n    </renamed>\n    <flattenedList>hi</flattenedList>\n    <flattenedList>bye</flattenedList>\n    <customName>yep</customName>\n    <customName>nope</customName>\n    <myStructureList>\n        <item>\n            <value>1</value>\n            <other>2</other>\n        </item>\n        <item>\n            <value>3</value>\n            <other>4</other>\n        </item>\n    </myStructureList>\n    <flattenedStructureList>\n        <value>5</value>\n        <other>6</other>\n    </flattenedStructureList>\n    <flattenedStructureList>\n        <value>7</value>\n        <other>8</other>\n    </flattenedStructureList>\n</XmlListsRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -5077,103 +4601,63 @@ async fn xml_lists_request() {
     );
     let result = client
         .xml_lists()
-        .set_string_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("foo"),
-                    ::std::string::String::from("bar")
-                ],
-            ),
-        )
-        .set_string_set(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("foo"),
-                    ::std::string::String::from("bar")
-                ],
-            ),
-        )
-        .set_integer_list(::std::option::Option::Some(::std::vec![1i32, 2i32]))
-        .set_boolean_list(::std::option::Option::Some(::std::vec![true, false]))
+        .set_string_list(Some(vec![String::from("foo"), String::from("bar")]))
+        .set_string_set(Some(vec![String::from("foo"), String::from("bar")]))
+        .set_integer_list(Some(vec![1i32, 2i32]))
+        .set_boolean_list(Some(vec![true, false]))
         .set_timestamp_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::lean_runtime::DateTime::from_secs(1398796238i64),
                     ::lean_runtime::DateTime::from_secs(1398796238i64)
                 ],
             ),
         )
         .set_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_xml::types::FooEnum::from("Foo"),
                     ::rest_xml::types::FooEnum::from("0")
                 ],
             ),
         )
         .set_int_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_xml::types::IntegerEnum::from(1i32),
                     ::rest_xml::types::IntegerEnum::from(2i32)
                 ],
             ),
         )
         .set_nested_string_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::vec![::std::string::String::from("foo"),
-                    ::std::string::String::from("bar")],
-                    ::std::vec![::std::string::String::from("baz"),
-                    ::std::string::String::from("qux")]
+            Some(
+                vec![
+                    ::std::vec![String::from("foo"), String::from("bar")],
+                    ::std::vec![String::from("baz"), String::from("qux")]
                 ],
             ),
         )
-        .set_renamed_list_members(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("foo"),
-                    ::std::string::String::from("bar")
-                ],
-            ),
-        )
-        .set_flattened_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("hi"), ::std::string::String::from("bye")
-                ],
-            ),
-        )
-        .set_flattened_list2(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("yep"),
-                    ::std::string::String::from("nope")
-                ],
-            ),
-        )
+        .set_renamed_list_members(Some(vec![String::from("foo"), String::from("bar")]))
+        .set_flattened_list(Some(vec![String::from("hi"), String::from("bye")]))
+        .set_flattened_list2(Some(vec![String::from("yep"), String::from("nope")]))
         .set_structure_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_xml::types::StructureListMember::builder()
-                    .set_a(::std::option::Option::Some(::std::string::String::from("1")))
-                    .set_b(::std::option::Option::Some(::std::string::String::from("2")))
+                    .set_a(Some(String::from("1"))).set_b(Some(String::from("2")))
                     .build(), ::rest_xml::types::StructureListMember::builder()
-                    .set_a(::std::option::Option::Some(::std::string::String::from("3")))
-                    .set_b(::std::option::Option::Some(::std::string::String::from("4")))
+                    .set_a(Some(String::from("3"))).set_b(Some(String::from("4")))
                     .build()
                 ],
             ),
         )
         .set_flattened_structure_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_xml::types::StructureListMember::builder()
-                    .set_a(::std::option::Option::Some(::std::string::String::from("5")))
-                    .set_b(::std::option::Option::Some(::std::string::String::from("6")))
+                    .set_a(Some(String::from("5"))).set_b(Some(String::from("6")))
                     .build(), ::rest_xml::types::StructureListMember::builder()
-                    .set_a(::std::option::Option::Some(::std::string::String::from("7")))
-                    .set_b(::std::option::Option::Some(::std::string::String::from("8")))
+                    .set_a(Some(String::from("7"))).set_b(Some(String::from("8")))
                     .build()
                 ],
             ),
@@ -5189,10 +4673,10 @@ fn xml_lists_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlListsResponse>\n    <stringList>\n        <member>foo</member>\n        <member>bar</member>\n    </stringList>\n    <stringSet>\n        <member>foo</member>\n        <member>bar</member>\n    </stringSet>\n    <integerList>\n        <member>1</member>\n        <member>2</member>\n    </integerList>\n    <booleanList>\n        <member>true</member>\n        <member>false</member>\n    </booleanList>\n    <timestampList>\n        <member>2014-04-29T18:30:38Z</member>\n        <member>2014-04-29T18:30:38Z</member>\n    </timestampList>\n    <enumList>\n        <member>Foo</member>\n        <member>0</member>\n    </enumList>\n    <intEnumList>\n        <member>1</member>\n        <member>2</member>\n    </intEnumList>\n    <nestedStringList>\n        <member>\n            <member>foo</member>\n            <member>bar</member>\n        </member>\n        <member>\n            <member>baz</member>\n            <member>qux</member>\n        </member>\n    </nestedStringList>\n    <renamed>\n        <item>foo</item>\n        <item>bar</item>\n    </renamed>\n    <flattenedList>hi</flattenedList>\n    <flattenedList>bye</flattenedList>\n    <customName>yep</customName>\n    <customName>nope</customName>\n    <flattenedListWithMemberNamespace xmlns=\"https://xml-member.example.com\">a</flattenedListWithMemberNamespace>\n    <flattenedListWithMemberNamespace xmlns=\"https://xml-member.example.com\">b</flattenedListWithMemberNamespace>\n    <flattenedListWithNamespace>a</flattenedListWithNamespace>\n    <flattenedListWithNamespace>b</flattenedListWithNamespace>\n    <myStructureList>\n        <item>\n            <value>1</value>\n            <other>2</other>\n        </item>\n        <item>\n            <value>3</value>\n            <other>4</other>\n        </item>\n    </myStructureList>\n    <flattenedStructureList>\n        <value>5</value>\n        <other>6</other>\n    </flattenedStructureList>\n    <flattenedStructureList>\n        <value>7</value>\n        <other>8</other>\n    </flattenedStructureList>\n</XmlListsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_lists::XmlLists as ::lean_runtime::operation::Operation>::deserialize(
@@ -5200,117 +4684,69 @@ fn xml_lists_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_lists::XmlListsOutput::builder()
-        .set_string_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("foo"),
-                    ::std::string::String::from("bar")
-                ],
-            ),
-        )
-        .set_string_set(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("foo"),
-                    ::std::string::String::from("bar")
-                ],
-            ),
-        )
-        .set_integer_list(::std::option::Option::Some(::std::vec![1i32, 2i32]))
-        .set_boolean_list(::std::option::Option::Some(::std::vec![true, false]))
+        .set_string_list(Some(vec![String::from("foo"), String::from("bar")]))
+        .set_string_set(Some(vec![String::from("foo"), String::from("bar")]))
+        .set_integer_list(Some(vec![1i32, 2i32]))
+        .set_boolean_list(Some(vec![true, false]))
         .set_timestamp_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::lean_runtime::DateTime::from_secs(1398796238i64),
                     ::lean_runtime::DateTime::from_secs(1398796238i64)
                 ],
             ),
         )
         .set_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_xml::types::FooEnum::from("Foo"),
                     ::rest_xml::types::FooEnum::from("0")
                 ],
             ),
         )
         .set_int_enum_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_xml::types::IntegerEnum::from(1i32),
                     ::rest_xml::types::IntegerEnum::from(2i32)
                 ],
             ),
         )
         .set_nested_string_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::vec![::std::string::String::from("foo"),
-                    ::std::string::String::from("bar")],
-                    ::std::vec![::std::string::String::from("baz"),
-                    ::std::string::String::from("qux")]
+            Some(
+                vec![
+                    ::std::vec![String::from("foo"), String::from("bar")],
+                    ::std::vec![String::from("baz"), String::from("qux")]
                 ],
             ),
         )
-        .set_renamed_list_members(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("foo"),
-                    ::std::string::String::from("bar")
-                ],
-            ),
-        )
-        .set_flattened_list(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("hi"), ::std::string::String::from("bye")
-                ],
-            ),
-        )
-        .set_flattened_list2(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("yep"),
-                    ::std::string::String::from("nope")
-                ],
-            ),
-        )
+        .set_renamed_list_members(Some(vec![String::from("foo"), String::from("bar")]))
+        .set_flattened_list(Some(vec![String::from("hi"), String::from("bye")]))
+        .set_flattened_list2(Some(vec![String::from("yep"), String::from("nope")]))
         .set_flattened_list_with_member_namespace(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("a"), ::std::string::String::from("b")
-                ],
-            ),
+            Some(vec![String::from("a"), String::from("b")]),
         )
         .set_flattened_list_with_namespace(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::std::string::String::from("a"), ::std::string::String::from("b")
-                ],
-            ),
+            Some(vec![String::from("a"), String::from("b")]),
         )
         .set_structure_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_xml::types::StructureListMember::builder()
-                    .set_a(::std::option::Option::Some(::std::string::String::from("1")))
-                    .set_b(::std::option::Option::Some(::std::string::String::from("2")))
+                    .set_a(Some(String::from("1"))).set_b(Some(String::from("2")))
                     .build(), ::rest_xml::types::StructureListMember::builder()
-                    .set_a(::std::option::Option::Some(::std::string::String::from("3")))
-                    .set_b(::std::option::Option::Some(::std::string::String::from("4")))
+                    .set_a(Some(String::from("3"))).set_b(Some(String::from("4")))
                     .build()
                 ],
             ),
         )
         .set_flattened_structure_list(
-            ::std::option::Option::Some(
-                ::std::vec![
+            Some(
+                vec![
                     ::rest_xml::types::StructureListMember::builder()
-                    .set_a(::std::option::Option::Some(::std::string::String::from("5")))
-                    .set_b(::std::option::Option::Some(::std::string::String::from("6")))
+                    .set_a(Some(String::from("5"))).set_b(Some(String::from("6")))
                     .build(), ::rest_xml::types::StructureListMember::builder()
-                    .set_a(::std::option::Option::Some(::std::string::String::from("7")))
-                    .set_b(::std::option::Option::Some(::std::string::String::from("8")))
+                    .set_a(Some(String::from("7"))).set_b(Some(String::from("8")))
                     .build()
                 ],
             ),
@@ -5325,18 +4761,18 @@ async fn rest_xml_xml_map_with_xml_namespace_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/XmlMapWithXmlNamespace",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlMapWithXmlNamespaceRequest>\n    <KVP xmlns=\"https://the-member.example.com\">\n        <entry>\n            <K xmlns=\"https://the-key.example.com\">a</K>\n            <V xmlns=\"https://the-value.example.com\">A</V>\n        </entry>\n        <entry>\n            <K xmlns=\"https://the-key.example.com\">b</K>\n            <V xmlns=\"https://the-value.example.com\">B</V>\n        </entry>\n    </KVP>\n</XmlMapWithXmlNamespaceRequest>",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -5345,10 +4781,10 @@ async fn rest_xml_xml_map_with_xml_namespace_request() {
     let result = client
         .xml_map_with_xml_namespace()
         .set_my_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (::std::string::String::from("a"), ::std::string::String::from("A")),
-                    (::std::string::String::from("b"), ::std::string::String::from("B")),
+                    (String::from("a"), String::from("A")),
+                    (String::from("b"), String::from("B")),
                 ]),
             ),
         )
@@ -5363,10 +4799,10 @@ fn rest_xml_xml_map_with_xml_namespace_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlMapWithXmlNamespaceResponse>\n    <KVP xmlns=\"https://the-member.example.com\">\n        <entry>\n            <K xmlns=\"https://the-key.example.com\">a</K>\n            <V xmlns=\"https://the-value.example.com\">A</V>\n        </entry>\n        <entry>\n            <K xmlns=\"https://the-key.example.com\">b</K>\n            <V xmlns=\"https://the-value.example.com\">B</V>\n        </entry>\n    </KVP>\n</XmlMapWithXmlNamespaceResponse>",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespace as ::lean_runtime::operation::Operation>::deserialize(
@@ -5375,10 +4811,10 @@ fn rest_xml_xml_map_with_xml_namespace_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput::builder()
         .set_my_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
-                    (::std::string::String::from("a"), ::std::string::String::from("A")),
-                    (::std::string::String::from("b"), ::std::string::String::from("B")),
+                    (String::from("a"), String::from("A")),
+                    (String::from("b"), String::from("B")),
                 ]),
             ),
         )
@@ -5392,18 +4828,18 @@ async fn xml_maps_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/XmlMaps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlMapsRequest>\n    <myMap>\n        <entry>\n            <key>foo</key>\n            <value>\n                <hi>there</hi>\n            </value>\n        </entry>\n        <entry>\n            <key>baz</key>\n            <value>\n                <hi>bye</hi>\n            </value>\n        </entry>\n    </myMap>\n</XmlMapsRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -5412,26 +4848,18 @@ async fn xml_maps_request() {
     let result = client
         .xml_maps()
         .set_my_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("foo"),
+                        String::from("foo"),
                         ::rest_xml::types::GreetingStruct::builder()
-                            .set_hi(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("there"),
-                                ),
-                            )
+                            .set_hi(Some(String::from("there")))
                             .build(),
                     ),
                     (
-                        ::std::string::String::from("baz"),
+                        String::from("baz"),
                         ::rest_xml::types::GreetingStruct::builder()
-                            .set_hi(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("bye"),
-                                ),
-                            )
+                            .set_hi(Some(String::from("bye")))
                             .build(),
                     ),
                 ]),
@@ -5448,10 +4876,10 @@ fn xml_maps_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlMapsResponse>\n    <myMap>\n        <entry>\n            <key>foo</key>\n            <value>\n                <hi>there</hi>\n            </value>\n        </entry>\n        <entry>\n            <key>baz</key>\n            <value>\n                <hi>bye</hi>\n            </value>\n        </entry>\n    </myMap>\n</XmlMapsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_maps::XmlMaps as ::lean_runtime::operation::Operation>::deserialize(
@@ -5460,26 +4888,18 @@ fn xml_maps_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_maps::XmlMapsOutput::builder()
         .set_my_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("foo"),
+                        String::from("foo"),
                         ::rest_xml::types::GreetingStruct::builder()
-                            .set_hi(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("there"),
-                                ),
-                            )
+                            .set_hi(Some(String::from("there")))
                             .build(),
                     ),
                     (
-                        ::std::string::String::from("baz"),
+                        String::from("baz"),
                         ::rest_xml::types::GreetingStruct::builder()
-                            .set_hi(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("bye"),
-                                ),
-                            )
+                            .set_hi(Some(String::from("bye")))
                             .build(),
                     ),
                 ]),
@@ -5495,18 +4915,18 @@ async fn xml_maps_xml_name_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/XmlMapsXmlName",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlMapsXmlNameRequest>\n    <myMap>\n        <entry>\n            <Attribute>foo</Attribute>\n            <Setting>\n                <hi>there</hi>\n            </Setting>\n        </entry>\n        <entry>\n            <Attribute>baz</Attribute>\n            <Setting>\n                <hi>bye</hi>\n            </Setting>\n        </entry>\n    </myMap>\n</XmlMapsXmlNameRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -5515,26 +4935,18 @@ async fn xml_maps_xml_name_request() {
     let result = client
         .xml_maps_xml_name()
         .set_my_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("foo"),
+                        String::from("foo"),
                         ::rest_xml::types::GreetingStruct::builder()
-                            .set_hi(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("there"),
-                                ),
-                            )
+                            .set_hi(Some(String::from("there")))
                             .build(),
                     ),
                     (
-                        ::std::string::String::from("baz"),
+                        String::from("baz"),
                         ::rest_xml::types::GreetingStruct::builder()
-                            .set_hi(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("bye"),
-                                ),
-                            )
+                            .set_hi(Some(String::from("bye")))
                             .build(),
                     ),
                 ]),
@@ -5551,10 +4963,10 @@ fn xml_maps_xml_name_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlMapsXmlNameResponse>\n    <myMap>\n        <entry>\n            <Attribute>foo</Attribute>\n            <Setting>\n                <hi>there</hi>\n            </Setting>\n        </entry>\n        <entry>\n            <Attribute>baz</Attribute>\n            <Setting>\n                <hi>bye</hi>\n            </Setting>\n        </entry>\n    </myMap>\n</XmlMapsXmlNameResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_maps_xml_name::XmlMapsXmlName as ::lean_runtime::operation::Operation>::deserialize(
@@ -5563,26 +4975,18 @@ fn xml_maps_xml_name_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_maps_xml_name::XmlMapsXmlNameOutput::builder()
         .set_my_map(
-            ::std::option::Option::Some(
+            Some(
                 ::std::collections::HashMap::from([
                     (
-                        ::std::string::String::from("foo"),
+                        String::from("foo"),
                         ::rest_xml::types::GreetingStruct::builder()
-                            .set_hi(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("there"),
-                                ),
-                            )
+                            .set_hi(Some(String::from("there")))
                             .build(),
                     ),
                     (
-                        ::std::string::String::from("baz"),
+                        String::from("baz"),
                         ::rest_xml::types::GreetingStruct::builder()
-                            .set_hi(
-                                ::std::option::Option::Some(
-                                    ::std::string::String::from("bye"),
-                                ),
-                            )
+                            .set_hi(Some(String::from("bye")))
                             .build(),
                     ),
                 ]),
@@ -5598,18 +5002,18 @@ async fn xml_namespaces_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/XmlNamespaces",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlNamespacesRequest xmlns=\"http://foo.com\">\n    <nested>\n        <foo xmlns:baz=\"http://baz.com\">Foo</foo>\n        <values xmlns=\"http://qux.com\">\n            <member xmlns=\"http://bux.com\">Bar</member>\n            <member xmlns=\"http://bux.com\">Baz</member>\n        </values>\n    </nested>\n</XmlNamespacesRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -5618,19 +5022,10 @@ async fn xml_namespaces_request() {
     let result = client
         .xml_namespaces()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::XmlNamespaceNested::builder()
-                    .set_foo(
-                        ::std::option::Option::Some(::std::string::String::from("Foo")),
-                    )
-                    .set_values(
-                        ::std::option::Option::Some(
-                            ::std::vec![
-                                ::std::string::String::from("Bar"),
-                                ::std::string::String::from("Baz")
-                            ],
-                        ),
-                    )
+                    .set_foo(Some(String::from("Foo")))
+                    .set_values(Some(vec![String::from("Bar"), String::from("Baz")]))
                     .build(),
             ),
         )
@@ -5645,10 +5040,10 @@ fn xml_namespaces_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlNamespacesResponse xmlns=\"http://foo.com\">\n    <nested>\n        <foo xmlns:baz=\"http://baz.com\">Foo</foo>\n        <values xmlns=\"http://qux.com\">\n            <member xmlns=\"http://bux.com\">Bar</member>\n            <member xmlns=\"http://bux.com\">Baz</member>\n        </values>\n    </nested>\n</XmlNamespacesResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_namespaces::XmlNamespaces as ::lean_runtime::operation::Operation>::deserialize(
@@ -5657,19 +5052,10 @@ fn xml_namespaces_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_namespaces::XmlNamespacesOutput::builder()
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::XmlNamespaceNested::builder()
-                    .set_foo(
-                        ::std::option::Option::Some(::std::string::String::from("Foo")),
-                    )
-                    .set_values(
-                        ::std::option::Option::Some(
-                            ::std::vec![
-                                ::std::string::String::from("Bar"),
-                                ::std::string::String::from("Baz")
-                            ],
-                        ),
-                    )
+                    .set_foo(Some(String::from("Foo")))
+                    .set_values(Some(vec![String::from("Bar"), String::from("Baz")]))
                     .build(),
             ),
         )
@@ -5683,18 +5069,18 @@ async fn xml_timestamps_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/XmlTimestamps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlTimestampsRequest>\n    <normal>2014-04-29T18:30:38Z</normal>\n</XmlTimestampsRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -5702,11 +5088,7 @@ async fn xml_timestamps_request() {
     );
     let result = client
         .xml_timestamps()
-        .set_normal(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
-        )
+        .set_normal(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -5718,18 +5100,18 @@ async fn xml_timestamps_with_date_time_format_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/XmlTimestamps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlTimestampsRequest>\n    <dateTime>2014-04-29T18:30:38Z</dateTime>\n</XmlTimestampsRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -5737,11 +5119,7 @@ async fn xml_timestamps_with_date_time_format_request() {
     );
     let result = client
         .xml_timestamps()
-        .set_date_time(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
-        )
+        .set_date_time(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -5753,18 +5131,18 @@ async fn xml_timestamps_with_date_time_on_target_format_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/XmlTimestamps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlTimestampsRequest>\n    <dateTimeOnTarget>2014-04-29T18:30:38Z</dateTimeOnTarget>\n</XmlTimestampsRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -5773,9 +5151,7 @@ async fn xml_timestamps_with_date_time_on_target_format_request() {
     let result = client
         .xml_timestamps()
         .set_date_time_on_target(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
         )
         .send()
         .await;
@@ -5788,18 +5164,18 @@ async fn xml_timestamps_with_epoch_seconds_format_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/XmlTimestamps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlTimestampsRequest>\n    <epochSeconds>1398796238</epochSeconds>\n</XmlTimestampsRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -5807,11 +5183,7 @@ async fn xml_timestamps_with_epoch_seconds_format_request() {
     );
     let result = client
         .xml_timestamps()
-        .set_epoch_seconds(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
-        )
+        .set_epoch_seconds(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -5823,18 +5195,18 @@ async fn xml_timestamps_with_epoch_seconds_on_target_format_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/XmlTimestamps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlTimestampsRequest>\n    <epochSecondsOnTarget>1398796238</epochSecondsOnTarget>\n</XmlTimestampsRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -5843,9 +5215,7 @@ async fn xml_timestamps_with_epoch_seconds_on_target_format_request() {
     let result = client
         .xml_timestamps()
         .set_epoch_seconds_on_target(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
         )
         .send()
         .await;
@@ -5858,18 +5228,18 @@ async fn xml_timestamps_with_http_date_format_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/XmlTimestamps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlTimestampsRequest>\n    <httpDate>Tue, 29 Apr 2014 18:30:38 GMT</httpDate>\n</XmlTimestampsRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -5877,11 +5247,7 @@ async fn xml_timestamps_with_http_date_format_request() {
     );
     let result = client
         .xml_timestamps()
-        .set_http_date(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
-        )
+        .set_http_date(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
         .send()
         .await;
     case.check(&transport, result);
@@ -5893,18 +5259,18 @@ async fn xml_timestamps_with_http_date_on_target_format_request() {
     let case = ::protocol_tests::RequestCase {
         method: "POST",
         uri: "/XmlTimestamps",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlTimestampsRequest>\n    <httpDateOnTarget>Tue, 29 Apr 2014 18:30:38 GMT</httpDateOnTarget>\n</XmlTimestampsRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -5913,9 +5279,7 @@ async fn xml_timestamps_with_http_date_on_target_format_request() {
     let result = client
         .xml_timestamps()
         .set_http_date_on_target(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
         )
         .send()
         .await;
@@ -5928,10 +5292,10 @@ fn xml_timestamps_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlTimestampsResponse>\n    <normal>2014-04-29T18:30:38Z</normal>\n</XmlTimestampsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
@@ -5939,11 +5303,7 @@ fn xml_timestamps_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_normal(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
-        )
+        .set_normal(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -5954,10 +5314,10 @@ fn xml_timestamps_with_date_time_format_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlTimestampsResponse>\n    <dateTime>2014-04-29T18:30:38Z</dateTime>\n</XmlTimestampsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
@@ -5965,11 +5325,7 @@ fn xml_timestamps_with_date_time_format_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_date_time(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
-        )
+        .set_date_time(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -5980,10 +5336,10 @@ fn xml_timestamps_with_date_time_on_target_format_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlTimestampsResponse>\n    <dateTimeOnTarget>2014-04-29T18:30:38Z</dateTimeOnTarget>\n</XmlTimestampsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
@@ -5992,9 +5348,7 @@ fn xml_timestamps_with_date_time_on_target_format_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_timestamps::XmlTimestampsOutput::builder()
         .set_date_time_on_target(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
         )
         .build();
     assert_eq!(actual, expected);
@@ -6006,10 +5360,10 @@ fn xml_timestamps_with_epoch_seconds_format_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlTimestampsResponse>\n    <epochSeconds>1398796238</epochSeconds>\n</XmlTimestampsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
@@ -6017,11 +5371,7 @@ fn xml_timestamps_with_epoch_seconds_format_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_epoch_seconds(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
-        )
+        .set_epoch_seconds(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -6032,10 +5382,10 @@ fn xml_timestamps_with_epoch_seconds_on_target_format_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlTimestampsResponse>\n    <epochSecondsOnTarget>1398796238</epochSecondsOnTarget>\n</XmlTimestampsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
@@ -6044,9 +5394,7 @@ fn xml_timestamps_with_epoch_seconds_on_target_format_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_timestamps::XmlTimestampsOutput::builder()
         .set_epoch_seconds_on_target(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
         )
         .build();
     assert_eq!(actual, expected);
@@ -6058,10 +5406,10 @@ fn xml_timestamps_with_http_date_format_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlTimestampsResponse>\n    <httpDate>Tue, 29 Apr 2014 18:30:38 GMT</httpDate>\n</XmlTimestampsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
@@ -6069,11 +5417,7 @@ fn xml_timestamps_with_http_date_format_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_timestamps::XmlTimestampsOutput::builder()
-        .set_http_date(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
-        )
+        .set_http_date(Some(::lean_runtime::DateTime::from_secs(1398796238i64)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -6084,10 +5428,10 @@ fn xml_timestamps_with_http_date_on_target_format_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlTimestampsResponse>\n    <httpDateOnTarget>Tue, 29 Apr 2014 18:30:38 GMT</httpDateOnTarget>\n</XmlTimestampsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_timestamps::XmlTimestamps as ::lean_runtime::operation::Operation>::deserialize(
@@ -6096,9 +5440,7 @@ fn xml_timestamps_with_http_date_on_target_format_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_timestamps::XmlTimestampsOutput::builder()
         .set_http_date_on_target(
-            ::std::option::Option::Some(
-                ::lean_runtime::DateTime::from_secs(1398796238i64),
-            ),
+            Some(::lean_runtime::DateTime::from_secs(1398796238i64)),
         )
         .build();
     assert_eq!(actual, expected);
@@ -6110,18 +5452,18 @@ async fn xml_unions_with_struct_member_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/XmlUnions",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlUnionsRequest>\n    <unionValue>\n       <structValue>\n          <stringValue>string</stringValue>\n          <booleanValue>true</booleanValue>\n          <byteValue>1</byteValue>\n          <shortValue>2</shortValue>\n          <integerValue>3</integerValue>\n          <longValue>4</longValue>\n          <floatValue>5.5</floatValue>\n          <doubleValue>6.5</doubleValue>\n       </structValue>\n    </unionValue>\n</XmlUnionsRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -6130,21 +5472,17 @@ async fn xml_unions_with_struct_member_request() {
     let result = client
         .xml_unions()
         .set_union_value(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::XmlUnionShape::StructValue(
                     ::rest_xml::types::XmlNestedUnionStruct::builder()
-                        .set_string_value(
-                            ::std::option::Option::Some(
-                                ::std::string::String::from("string"),
-                            ),
-                        )
-                        .set_boolean_value(::std::option::Option::Some(true))
-                        .set_byte_value(::std::option::Option::Some(1i8))
-                        .set_short_value(::std::option::Option::Some(2i16))
-                        .set_integer_value(::std::option::Option::Some(3i32))
-                        .set_long_value(::std::option::Option::Some(4i64))
-                        .set_float_value(::std::option::Option::Some(5.5f32))
-                        .set_double_value(::std::option::Option::Some(6.5f64))
+                        .set_string_value(Some(String::from("string")))
+                        .set_boolean_value(Some(true))
+                        .set_byte_value(Some(1i8))
+                        .set_short_value(Some(2i16))
+                        .set_integer_value(Some(3i32))
+                        .set_long_value(Some(4i64))
+                        .set_float_value(Some(5.5f32))
+                        .set_double_value(Some(6.5f64))
                         .build(),
                 ),
             ),
@@ -6160,18 +5498,18 @@ async fn xml_unions_with_string_member_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/XmlUnions",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlUnionsRequest>\n   <unionValue>\n      <stringValue>some string</stringValue>\n   </unionValue>\n</XmlUnionsRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -6180,9 +5518,9 @@ async fn xml_unions_with_string_member_request() {
     let result = client
         .xml_unions()
         .set_union_value(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::XmlUnionShape::StringValue(
-                    ::std::string::String::from("some string"),
+                    String::from("some string"),
                 ),
             ),
         )
@@ -6197,18 +5535,18 @@ async fn xml_unions_with_boolean_member_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/XmlUnions",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlUnionsRequest>\n   <unionValue>\n      <booleanValue>true</booleanValue>\n   </unionValue>\n</XmlUnionsRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -6216,11 +5554,7 @@ async fn xml_unions_with_boolean_member_request() {
     );
     let result = client
         .xml_unions()
-        .set_union_value(
-            ::std::option::Option::Some(
-                ::rest_xml::types::XmlUnionShape::BooleanValue(true),
-            ),
-        )
+        .set_union_value(Some(::rest_xml::types::XmlUnionShape::BooleanValue(true)))
         .send()
         .await;
     case.check(&transport, result);
@@ -6232,18 +5566,18 @@ async fn xml_unions_with_union_member_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/XmlUnions",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlUnionsRequest>\n   <unionValue>\n      <unionValue>\n         <booleanValue>true</booleanValue>\n      </unionValue>\n   </unionValue>\n</XmlUnionsRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml::Client::new(
@@ -6252,11 +5586,9 @@ async fn xml_unions_with_union_member_request() {
     let result = client
         .xml_unions()
         .set_union_value(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::XmlUnionShape::UnionValue(
-                    ::std::boxed::Box::new(
-                        ::rest_xml::types::XmlUnionShape::BooleanValue(true),
-                    ),
+                    Box::new(::rest_xml::types::XmlUnionShape::BooleanValue(true)),
                 ),
             ),
         )
@@ -6271,10 +5603,10 @@ fn xml_unions_with_struct_member_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlUnionsResponse>\n    <unionValue>\n       <structValue>\n          <stringValue>string</stringValue>\n          <booleanValue>true</booleanValue>\n          <byteValue>1</byteValue>\n          <shortValue>2</shortValue>\n          <integerValue>3</integerValue>\n          <longValue>4</longValue>\n          <floatValue>5.5</floatValue>\n          <doubleValue>6.5</doubleValue>\n       </structValue>\n    </unionValue>\n</XmlUnionsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_unions::XmlUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -6283,21 +5615,17 @@ fn xml_unions_with_struct_member_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_unions::XmlUnionsOutput::builder()
         .set_union_value(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::XmlUnionShape::StructValue(
                     ::rest_xml::types::XmlNestedUnionStruct::builder()
-                        .set_string_value(
-                            ::std::option::Option::Some(
-                                ::std::string::String::from("string"),
-                            ),
-                        )
-                        .set_boolean_value(::std::option::Option::Some(true))
-                        .set_byte_value(::std::option::Option::Some(1i8))
-                        .set_short_value(::std::option::Option::Some(2i16))
-                        .set_integer_value(::std::option::Option::Some(3i32))
-                        .set_long_value(::std::option::Option::Some(4i64))
-                        .set_float_value(::std::option::Option::Some(5.5f32))
-                        .set_double_value(::std::option::Option::Some(6.5f64))
+                        .set_string_value(Some(String::from("string")))
+                        .set_boolean_value(Some(true))
+                        .set_byte_value(Some(1i8))
+                        .set_short_value(Some(2i16))
+                        .set_integer_value(Some(3i32))
+                        .set_long_value(Some(4i64))
+                        .set_float_value(Some(5.5f32))
+                        .set_double_value(Some(6.5f64))
                         .build(),
                 ),
             ),
@@ -6312,10 +5640,10 @@ fn xml_unions_with_string_member_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlUnionsResponse>\n   <unionValue>\n      <stringValue>some string</stringValue>\n   </unionValue>\n</XmlUnionsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_unions::XmlUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -6324,9 +5652,9 @@ fn xml_unions_with_string_member_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_unions::XmlUnionsOutput::builder()
         .set_union_value(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::XmlUnionShape::StringValue(
-                    ::std::string::String::from("some string"),
+                    String::from("some string"),
                 ),
             ),
         )
@@ -6340,10 +5668,10 @@ fn xml_unions_with_boolean_member_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlUnionsResponse>\n   <unionValue>\n      <booleanValue>true</booleanValue>\n   </unionValue>\n</XmlUnionsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_unions::XmlUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -6351,11 +5679,7 @@ fn xml_unions_with_boolean_member_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_unions::XmlUnionsOutput::builder()
-        .set_union_value(
-            ::std::option::Option::Some(
-                ::rest_xml::types::XmlUnionShape::BooleanValue(true),
-            ),
-        )
+        .set_union_value(Some(::rest_xml::types::XmlUnionShape::BooleanValue(true)))
         .build();
     assert_eq!(actual, expected);
 }
@@ -6366,10 +5690,10 @@ fn xml_unions_with_union_member_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<XmlUnionsResponse>\n   <unionValue>\n      <unionValue>\n         <booleanValue>true</booleanValue>\n      </unionValue>\n   </unionValue>\n</XmlUnionsResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml::operation::xml_unions::XmlUnions as ::lean_runtime::operation::Operation>::deserialize(
@@ -6378,11 +5702,9 @@ fn xml_unions_with_union_member_response() {
         .expect("the response gives an output");
     let expected = ::rest_xml::operation::xml_unions::XmlUnionsOutput::builder()
         .set_union_value(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml::types::XmlUnionShape::UnionValue(
-                    ::std::boxed::Box::new(
-                        ::rest_xml::types::XmlUnionShape::BooleanValue(true),
-                    ),
+                    Box::new(::rest_xml::types::XmlUnionShape::BooleanValue(true)),
                 ),
             ),
         )

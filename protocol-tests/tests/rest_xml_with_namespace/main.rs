@@ -12,18 +12,18 @@ async fn xml_namespace_simple_scalar_properties_request() {
     let case = ::protocol_tests::RequestCase {
         method: "PUT",
         uri: "/SimpleScalarProperties",
-        host: ::std::option::Option::None,
-        resolved_host: ::std::option::Option::None,
+        host: None,
+        resolved_host: None,
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[("Content-Type", "application/xml"), ("X-Foo", "Foo")],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<SimpleScalarPropertiesRequest xmlns=\"https://example.com\">\n    <stringValue>string</stringValue>\n    <trueBooleanValue>true</trueBooleanValue>\n    <falseBooleanValue>false</falseBooleanValue>\n    <byteValue>1</byteValue>\n    <shortValue>2</shortValue>\n    <integerValue>3</integerValue>\n    <longValue>4</longValue>\n    <floatValue>5.5</floatValue>\n    <DoubleDribble>6.5</DoubleDribble>\n    <Nested xmlns:xsi=\"https://example.com\" xsi:someName=\"nestedAttrValue\"></Nested>\n</SimpleScalarPropertiesRequest>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     };
     let transport = case.transport();
     let client = ::rest_xml_with_namespace::Client::new(
@@ -31,26 +31,20 @@ async fn xml_namespace_simple_scalar_properties_request() {
     );
     let result = client
         .simple_scalar_properties()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_string_value(
-            ::std::option::Option::Some(::std::string::String::from("string")),
-        )
-        .set_true_boolean_value(::std::option::Option::Some(true))
-        .set_false_boolean_value(::std::option::Option::Some(false))
-        .set_byte_value(::std::option::Option::Some(1i8))
-        .set_short_value(::std::option::Option::Some(2i16))
-        .set_integer_value(::std::option::Option::Some(3i32))
-        .set_long_value(::std::option::Option::Some(4i64))
-        .set_float_value(::std::option::Option::Some(5.5f32))
-        .set_double_value(::std::option::Option::Some(6.5f64))
+        .set_foo(Some(String::from("Foo")))
+        .set_string_value(Some(String::from("string")))
+        .set_true_boolean_value(Some(true))
+        .set_false_boolean_value(Some(false))
+        .set_byte_value(Some(1i8))
+        .set_short_value(Some(2i16))
+        .set_integer_value(Some(3i32))
+        .set_long_value(Some(4i64))
+        .set_float_value(Some(5.5f32))
+        .set_double_value(Some(6.5f64))
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml_with_namespace::types::NestedWithNamespace::builder()
-                    .set_attr_field(
-                        ::std::option::Option::Some(
-                            ::std::string::String::from("nestedAttrValue"),
-                        ),
-                    )
+                    .set_attr_field(Some(String::from("nestedAttrValue")))
                     .build(),
             ),
         )
@@ -65,10 +59,10 @@ fn xml_namespace_simple_scalar_properties_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[("Content-Type", "application/xml"), ("X-Foo", "Foo")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<SimpleScalarPropertiesResponse xmlns=\"https://example.com\">\n    <stringValue>string</stringValue>\n    <trueBooleanValue>true</trueBooleanValue>\n    <falseBooleanValue>false</falseBooleanValue>\n    <byteValue>1</byteValue>\n    <shortValue>2</shortValue>\n    <integerValue>3</integerValue>\n    <longValue>4</longValue>\n    <floatValue>5.5</floatValue>\n    <DoubleDribble>6.5</DoubleDribble>\n    <Nested xmlns:xsi=\"https://example.com\" xsi:someName=\"nestedAttrValue\"></Nested>\n</SimpleScalarPropertiesResponse>\n",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = <::rest_xml_with_namespace::operation::simple_scalar_properties::SimpleScalarProperties as ::lean_runtime::operation::Operation>::deserialize(
@@ -76,26 +70,20 @@ fn xml_namespace_simple_scalar_properties_response() {
         )
         .expect("the response gives an output");
     let expected = ::rest_xml_with_namespace::operation::simple_scalar_properties::SimpleScalarPropertiesOutput::builder()
-        .set_foo(::std::option::Option::Some(::std::string::String::from("Foo")))
-        .set_string_value(
-            ::std::option::Option::Some(::std::string::String::from("string")),
-        )
-        .set_true_boolean_value(::std::option::Option::Some(true))
-        .set_false_boolean_value(::std::option::Option::Some(false))
-        .set_byte_value(::std::option::Option::Some(1i8))
-        .set_short_value(::std::option::Option::Some(2i16))
-        .set_integer_value(::std::option::Option::Some(3i32))
-        .set_long_value(::std::option::Option::Some(4i64))
-        .set_float_value(::std::option::Option::Some(5.5f32))
-        .set_double_value(::std::option::Option::Some(6.5f64))
+        .set_foo(Some(String::from("Foo")))
+        .set_string_value(Some(String::from("string")))
+        .set_true_boolean_value(Some(true))
+        .set_false_boolean_value(Some(false))
+        .set_byte_value(Some(1i8))
+        .set_short_value(Some(2i16))
+        .set_integer_value(Some(3i32))
+        .set_long_value(Some(4i64))
+        .set_float_value(Some(5.5f32))
+        .set_double_value(Some(6.5f64))
         .set_nested(
-            ::std::option::Option::Some(
+            Some(
                 ::rest_xml_with_namespace::types::NestedWithNamespace::builder()
-                    .set_attr_field(
-                        ::std::option::Option::Some(
-                            ::std::string::String::from("nestedAttrValue"),
-                        ),
-                    )
+                    .set_attr_field(Some(String::from("nestedAttrValue")))
                     .build(),
             ),
         )

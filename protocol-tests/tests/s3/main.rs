@@ -12,18 +12,16 @@ async fn s3_escape_object_key_in_uri_label_request() {
     let case = ::protocol_tests::RequestCase {
         method: "DELETE",
         uri: "/my%20key.txt",
-        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
-        resolved_host: ::std::option::Option::Some(
-            "mybucket.s3.us-west-2.amazonaws.com",
-        ),
+        host: Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: Some("mybucket.s3.us-west-2.amazonaws.com"),
         query_params: &["tagging"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::s3::Client::new(
@@ -37,8 +35,8 @@ async fn s3_escape_object_key_in_uri_label_request() {
     );
     let result = client
         .delete_object_tagging()
-        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
-        .set_key(::std::option::Option::Some(::std::string::String::from("my key.txt")))
+        .set_bucket(Some(String::from("mybucket")))
+        .set_key(Some(String::from("my key.txt")))
         .send()
         .await;
     case.check(&transport, result);
@@ -50,18 +48,16 @@ async fn s3_escape_path_object_key_in_uri_label_request() {
     let case = ::protocol_tests::RequestCase {
         method: "DELETE",
         uri: "/foo/bar/my%20key.txt",
-        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
-        resolved_host: ::std::option::Option::Some(
-            "mybucket.s3.us-west-2.amazonaws.com",
-        ),
+        host: Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: Some("mybucket.s3.us-west-2.amazonaws.com"),
         query_params: &["tagging"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::s3::Client::new(
@@ -75,12 +71,8 @@ async fn s3_escape_path_object_key_in_uri_label_request() {
     );
     let result = client
         .delete_object_tagging()
-        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
-        .set_key(
-            ::std::option::Option::Some(
-                ::std::string::String::from("foo/bar/my key.txt"),
-            ),
-        )
+        .set_bucket(Some(String::from("mybucket")))
+        .set_key(Some(String::from("foo/bar/my key.txt")))
         .send()
         .await;
     case.check(&transport, result);
@@ -92,10 +84,10 @@ fn get_bucket_location_unwrapped_output_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 200u16,
         headers: &[],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">us-west-2</LocationConstraint>",
         ),
-        body_media_type: ::std::option::Option::None,
+        body_media_type: None,
     }
         .response();
     let actual = <::s3::operation::get_bucket_location::GetBucketLocation as ::lean_runtime::operation::Operation>::deserialize(
@@ -104,9 +96,7 @@ fn get_bucket_location_unwrapped_output_response() {
         .expect("the response gives an output");
     let expected = ::s3::operation::get_bucket_location::GetBucketLocationOutput::builder()
         .set_location_constraint(
-            ::std::option::Option::Some(
-                ::s3::types::BucketLocationConstraint::from("us-west-2"),
-            ),
+            Some(::s3::types::BucketLocationConstraint::from("us-west-2")),
         )
         .build();
     assert_eq!(actual, expected);
@@ -118,18 +108,16 @@ async fn s3_preserves_leading_dot_segment_in_uri_label_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/../key.txt",
-        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
-        resolved_host: ::std::option::Option::Some(
-            "mybucket.s3.us-west-2.amazonaws.com",
-        ),
+        host: Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: Some("mybucket.s3.us-west-2.amazonaws.com"),
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::s3::Client::new(
@@ -143,8 +131,8 @@ async fn s3_preserves_leading_dot_segment_in_uri_label_request() {
     );
     let result = client
         .get_object()
-        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
-        .set_key(::std::option::Option::Some(::std::string::String::from("../key.txt")))
+        .set_bucket(Some(String::from("mybucket")))
+        .set_key(Some(String::from("../key.txt")))
         .send()
         .await;
     case.check(&transport, result);
@@ -156,18 +144,16 @@ async fn s3_preserves_embedded_dot_segment_in_uri_label_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/foo/../key.txt",
-        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
-        resolved_host: ::std::option::Option::Some(
-            "mybucket.s3.us-west-2.amazonaws.com",
-        ),
+        host: Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: Some("mybucket.s3.us-west-2.amazonaws.com"),
         query_params: &[],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::s3::Client::new(
@@ -181,10 +167,8 @@ async fn s3_preserves_embedded_dot_segment_in_uri_label_request() {
     );
     let result = client
         .get_object()
-        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
-        .set_key(
-            ::std::option::Option::Some(::std::string::String::from("foo/../key.txt")),
-        )
+        .set_bucket(Some(String::from("mybucket")))
+        .set_key(Some(String::from("foo/../key.txt")))
         .send()
         .await;
     case.check(&transport, result);
@@ -196,18 +180,16 @@ async fn s3_default_addressing_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/",
-        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
-        resolved_host: ::std::option::Option::Some(
-            "mybucket.s3.us-west-2.amazonaws.com",
-        ),
+        host: Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: Some("mybucket.s3.us-west-2.amazonaws.com"),
         query_params: &["list-type=2"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::s3::Client::new(
@@ -221,7 +203,7 @@ async fn s3_default_addressing_request() {
     );
     let result = client
         .list_objects_v2()
-        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
+        .set_bucket(Some(String::from("mybucket")))
         .send()
         .await;
     case.check(&transport, result);
@@ -233,18 +215,16 @@ async fn s3_virtual_host_addressing_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/",
-        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
-        resolved_host: ::std::option::Option::Some(
-            "mybucket.s3.us-west-2.amazonaws.com",
-        ),
+        host: Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: Some("mybucket.s3.us-west-2.amazonaws.com"),
         query_params: &["list-type=2"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::s3::Client::new(
@@ -258,7 +238,7 @@ async fn s3_virtual_host_addressing_request() {
     );
     let result = client
         .list_objects_v2()
-        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
+        .set_bucket(Some(String::from("mybucket")))
         .send()
         .await;
     case.check(&transport, result);
@@ -270,16 +250,16 @@ async fn s3_path_addressing_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/mybucket",
-        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
-        resolved_host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
+        host: Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: Some("s3.us-west-2.amazonaws.com"),
         query_params: &["list-type=2"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::s3::Client::new(
@@ -293,7 +273,7 @@ async fn s3_path_addressing_request() {
     );
     let result = client
         .list_objects_v2()
-        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
+        .set_bucket(Some(String::from("mybucket")))
         .send()
         .await;
     case.check(&transport, result);
@@ -305,18 +285,16 @@ async fn s3_virtual_host_dualstack_addressing_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/",
-        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
-        resolved_host: ::std::option::Option::Some(
-            "mybucket.s3.dualstack.us-west-2.amazonaws.com",
-        ),
+        host: Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: Some("mybucket.s3.dualstack.us-west-2.amazonaws.com"),
         query_params: &["list-type=2"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::s3::Client::new(
@@ -330,7 +308,7 @@ async fn s3_virtual_host_dualstack_addressing_request() {
     );
     let result = client
         .list_objects_v2()
-        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
+        .set_bucket(Some(String::from("mybucket")))
         .send()
         .await;
     case.check(&transport, result);
@@ -342,18 +320,16 @@ async fn s3_virtual_host_accelerate_addressing_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/",
-        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
-        resolved_host: ::std::option::Option::Some(
-            "mybucket.s3-accelerate.amazonaws.com",
-        ),
+        host: Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: Some("mybucket.s3-accelerate.amazonaws.com"),
         query_params: &["list-type=2"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::s3::Client::new(
@@ -367,7 +343,7 @@ async fn s3_virtual_host_accelerate_addressing_request() {
     );
     let result = client
         .list_objects_v2()
-        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
+        .set_bucket(Some(String::from("mybucket")))
         .send()
         .await;
     case.check(&transport, result);
@@ -379,18 +355,16 @@ async fn s3_virtual_host_dualstack_accelerate_addressing_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/",
-        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
-        resolved_host: ::std::option::Option::Some(
-            "mybucket.s3-accelerate.dualstack.amazonaws.com",
-        ),
+        host: Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: Some("mybucket.s3-accelerate.dualstack.amazonaws.com"),
         query_params: &["list-type=2"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::s3::Client::new(
@@ -404,7 +378,7 @@ async fn s3_virtual_host_dualstack_accelerate_addressing_request() {
     );
     let result = client
         .list_objects_v2()
-        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
+        .set_bucket(Some(String::from("mybucket")))
         .send()
         .await;
     case.check(&transport, result);
@@ -416,18 +390,16 @@ async fn s3_operation_addressing_preferred_request() {
     let case = ::protocol_tests::RequestCase {
         method: "GET",
         uri: "/",
-        host: ::std::option::Option::Some("s3.us-west-2.amazonaws.com"),
-        resolved_host: ::std::option::Option::Some(
-            "mybucket.s3.us-west-2.amazonaws.com",
-        ),
+        host: Some("s3.us-west-2.amazonaws.com"),
+        resolved_host: Some("mybucket.s3.us-west-2.amazonaws.com"),
         query_params: &["list-type=2"],
         forbid_query_params: &[],
         require_query_params: &[],
         headers: &[],
         forbid_headers: &[],
         require_headers: &[],
-        body: ::std::option::Option::Some(""),
-        body_media_type: ::std::option::Option::None,
+        body: Some(""),
+        body_media_type: None,
     };
     let transport = case.transport();
     let client = ::s3::Client::new(
@@ -441,7 +413,7 @@ async fn s3_operation_addressing_preferred_request() {
     );
     let result = client
         .list_objects_v2()
-        .set_bucket(::std::option::Option::Some(::std::string::String::from("mybucket")))
+        .set_bucket(Some(String::from("mybucket")))
         .config_override(
             ::lean_runtime::config::ConfigOverride::new().force_path_style(false),
         )
@@ -456,16 +428,16 @@ fn s3_operation_no_error_wrapping_response_response() {
     let response = ::protocol_tests::ResponseCase {
         code: 400u16,
         headers: &[("Content-Type", "application/xml")],
-        body: ::std::option::Option::Some(
+        body: Some(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n\t<Type>Sender</Type>\n\t<Code>NoSuchBucket</Code>\n</Error>",
         ),
-        body_media_type: ::std::option::Option::Some("application/xml"),
+        body_media_type: Some("application/xml"),
     }
         .response();
     let actual = match <::s3::operation::list_objects_v2::ListObjectsV2 as ::lean_runtime::operation::Operation>::deserialize(
         &response,
     ) {
-        ::std::result::Result::Err(
+        Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 ::s3::operation::list_objects_v2::ListObjectsV2Error::NoSuchBucket(error),
             ),

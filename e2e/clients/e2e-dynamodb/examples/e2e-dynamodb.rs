@@ -54,25 +54,25 @@ const USAGE: &str = "usage: e2e-dynamodb <command> [options]\n\nAmazon DynamoDB\
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
@@ -86,13 +86,11 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "update-item" => command_update_item(rest).await,
         "wait" => wait(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -100,19 +98,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 
 /// A client configured from the environment, with the command
 /// line's options (region, endpoint URL, timeouts) applied on top.
-async fn client(
-    invocation: &cli::Invocation,
-) -> ::std::result::Result<e2e_dynamodb::Client, ExitCode> {
+async fn client(invocation: &cli::Invocation) -> Result<e2e_dynamodb::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match e2e_dynamodb::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(e2e_dynamodb::Client::new(&builder.build()))
+    Ok(e2e_dynamodb::Client::new(&builder.build()))
 }
 
 const CREATE_TABLE_PARAMS: &[Param] = &[
@@ -193,31 +189,31 @@ const CREATE_TABLE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_create_table(args: &[::std::string::String]) -> ExitCode {
+async fn command_create_table(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, CREATE_TABLE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("create-table", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("create-table", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.create_table();
     for (member, value) in &invocation.input {
         call = match apply_create_table(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("create-table", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("create-table", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_create_table_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "CreateTable", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("CreateTable", &e),
+        Err(e) => cli::report_error("CreateTable", &e),
     }
 }
 
@@ -225,16 +221,16 @@ fn apply_create_table(
     call: e2e_dynamodb::operation::create_table::builders::CreateTableFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_dynamodb::operation::create_table::builders::CreateTableFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "AttributeDefinitions" => {
                 call.set_attribute_definitions(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "AttributeDefinitions")?
                             .iter()
                             .enumerate()
@@ -243,7 +239,7 @@ fn apply_create_table(
                                 .push(
                                     read_attribute_definition(
                                         item,
-                                        &::std::format!("{}[{}]", "AttributeDefinitions", index),
+                                        &format!("{}[{}]", "AttributeDefinitions", index),
                                     )?,
                                 );
                         }
@@ -251,15 +247,11 @@ fn apply_create_table(
                     }),
                 )
             }
-            "TableName" => {
-                call.set_table_name(
-                    ::std::option::Option::Some(value::string(value, "TableName")?),
-                )
-            }
+            "TableName" => call.set_table_name(Some(value::string(value, "TableName")?)),
             "KeySchema" => {
                 call.set_key_schema(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "KeySchema")?
                             .iter()
                             .enumerate()
@@ -268,7 +260,7 @@ fn apply_create_table(
                                 .push(
                                     read_key_schema_element(
                                         item,
-                                        &::std::format!("{}[{}]", "KeySchema", index),
+                                        &format!("{}[{}]", "KeySchema", index),
                                     )?,
                                 );
                         }
@@ -278,8 +270,8 @@ fn apply_create_table(
             }
             "LocalSecondaryIndexes" => {
                 call.set_local_secondary_indexes(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "LocalSecondaryIndexes")?
                             .iter()
                             .enumerate()
@@ -288,7 +280,7 @@ fn apply_create_table(
                                 .push(
                                     read_local_secondary_index(
                                         item,
-                                        &::std::format!("{}[{}]", "LocalSecondaryIndexes", index),
+                                        &format!("{}[{}]", "LocalSecondaryIndexes", index),
                                     )?,
                                 );
                         }
@@ -298,8 +290,8 @@ fn apply_create_table(
             }
             "GlobalSecondaryIndexes" => {
                 call.set_global_secondary_indexes(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(
                                 value,
                                 "GlobalSecondaryIndexes",
@@ -311,7 +303,7 @@ fn apply_create_table(
                                 .push(
                                     read_global_secondary_index(
                                         item,
-                                        &::std::format!("{}[{}]", "GlobalSecondaryIndexes", index),
+                                        &format!("{}[{}]", "GlobalSecondaryIndexes", index),
                                     )?,
                                 );
                         }
@@ -321,7 +313,7 @@ fn apply_create_table(
             }
             "BillingMode" => {
                 call.set_billing_mode(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_dynamodb::types::BillingMode::from(
                             value::string(value, "BillingMode")?.as_str(),
                         ),
@@ -330,37 +322,29 @@ fn apply_create_table(
             }
             "ProvisionedThroughput" => {
                 call.set_provisioned_throughput(
-                    ::std::option::Option::Some(
-                        read_provisioned_throughput(value, "ProvisionedThroughput")?,
-                    ),
+                    Some(read_provisioned_throughput(value, "ProvisionedThroughput")?),
                 )
             }
             "StreamSpecification" => {
                 call.set_stream_specification(
-                    ::std::option::Option::Some(
-                        read_stream_specification(value, "StreamSpecification")?,
-                    ),
+                    Some(read_stream_specification(value, "StreamSpecification")?),
                 )
             }
             "SSESpecification" => {
                 call.set_sse_specification(
-                    ::std::option::Option::Some(
-                        read_sse_specification(value, "SSESpecification")?,
-                    ),
+                    Some(read_sse_specification(value, "SSESpecification")?),
                 )
             }
             "Tags" => {
                 call.set_tags(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "Tags")?
                             .iter()
                             .enumerate()
                         {
                             items
-                                .push(
-                                    read_tag(item, &::std::format!("{}[{}]", "Tags", index))?,
-                                );
+                                .push(read_tag(item, &format!("{}[{}]", "Tags", index))?);
                         }
                         items
                     }),
@@ -368,7 +352,7 @@ fn apply_create_table(
             }
             "TableClass" => {
                 call.set_table_class(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_dynamodb::types::TableClass::from(
                             value::string(value, "TableClass")?.as_str(),
                         ),
@@ -377,34 +361,26 @@ fn apply_create_table(
             }
             "DeletionProtectionEnabled" => {
                 call.set_deletion_protection_enabled(
-                    ::std::option::Option::Some(
-                        value::boolean(value, "DeletionProtectionEnabled")?,
-                    ),
+                    Some(value::boolean(value, "DeletionProtectionEnabled")?),
                 )
             }
             "WarmThroughput" => {
                 call.set_warm_throughput(
-                    ::std::option::Option::Some(
-                        read_warm_throughput(value, "WarmThroughput")?,
-                    ),
+                    Some(read_warm_throughput(value, "WarmThroughput")?),
                 )
             }
             "ResourcePolicy" => {
-                call.set_resource_policy(
-                    ::std::option::Option::Some(value::string(value, "ResourcePolicy")?),
-                )
+                call.set_resource_policy(Some(value::string(value, "ResourcePolicy")?))
             }
             "OnDemandThroughput" => {
                 call.set_on_demand_throughput(
-                    ::std::option::Option::Some(
-                        read_on_demand_throughput(value, "OnDemandThroughput")?,
-                    ),
+                    Some(read_on_demand_throughput(value, "OnDemandThroughput")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: AttributeDefinitions, TableName, KeySchema, LocalSecondaryIndexes, GlobalSecondaryIndexes, BillingMode, ProvisionedThroughput, StreamSpecification, SSESpecification, Tags, TableClass, DeletionProtectionEnabled, WarmThroughput, ResourcePolicy, OnDemandThroughput"
                         ),
                     ),
@@ -422,31 +398,31 @@ const DELETE_TABLE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_delete_table(args: &[::std::string::String]) -> ExitCode {
+async fn command_delete_table(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, DELETE_TABLE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("delete-table", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("delete-table", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.delete_table();
     for (member, value) in &invocation.input {
         call = match apply_delete_table(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("delete-table", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("delete-table", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_delete_table_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "DeleteTable", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("DeleteTable", &e),
+        Err(e) => cli::report_error("DeleteTable", &e),
     }
 }
 
@@ -454,21 +430,17 @@ fn apply_delete_table(
     call: e2e_dynamodb::operation::delete_table::builders::DeleteTableFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_dynamodb::operation::delete_table::builders::DeleteTableFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "TableName" => {
-                call.set_table_name(
-                    ::std::option::Option::Some(value::string(value, "TableName")?),
-                )
-            }
+            "TableName" => call.set_table_name(Some(value::string(value, "TableName")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: TableName"
                         ),
                     ),
@@ -486,33 +458,31 @@ const DESCRIBE_TABLE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_describe_table(args: &[::std::string::String]) -> ExitCode {
+async fn command_describe_table(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, DESCRIBE_TABLE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("describe-table", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("describe-table", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.describe_table();
     for (member, value) in &invocation.input {
         call = match apply_describe_table(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("describe-table", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("describe-table", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_describe_table_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "DescribeTable", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("DescribeTable", &e),
+        Err(e) => cli::report_error("DescribeTable", &e),
     }
 }
 
@@ -520,21 +490,17 @@ fn apply_describe_table(
     call: e2e_dynamodb::operation::describe_table::builders::DescribeTableFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_dynamodb::operation::describe_table::builders::DescribeTableFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "TableName" => {
-                call.set_table_name(
-                    ::std::option::Option::Some(value::string(value, "TableName")?),
-                )
-            }
+            "TableName" => call.set_table_name(Some(value::string(value, "TableName")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: TableName"
                         ),
                     ),
@@ -582,31 +548,31 @@ const GET_ITEM_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_get_item(args: &[::std::string::String]) -> ExitCode {
+async fn command_get_item(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, GET_ITEM_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("get-item", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("get-item", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_item();
     for (member, value) in &invocation.input {
         call = match apply_get_item(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("get-item", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("get-item", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_get_item_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "GetItem", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("GetItem", &e),
+        Err(e) => cli::report_error("GetItem", &e),
     }
 }
 
@@ -614,27 +580,23 @@ fn apply_get_item(
     call: e2e_dynamodb::operation::get_item::builders::GetItemFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_dynamodb::operation::get_item::builders::GetItemFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "TableName" => {
-                call.set_table_name(
-                    ::std::option::Option::Some(value::string(value, "TableName")?),
-                )
-            }
+            "TableName" => call.set_table_name(Some(value::string(value, "TableName")?)),
             "Key" => {
                 call.set_key(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "Key")? {
                             map.insert(
                                 map_key.clone(),
                                 read_attribute_value(
                                     item,
-                                    &::std::format!("{}.{}", "Key", map_key),
+                                    &format!("{}.{}", "Key", map_key),
                                 )?,
                             );
                         }
@@ -644,8 +606,8 @@ fn apply_get_item(
             }
             "AttributesToGet" => {
                 call.set_attributes_to_get(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "AttributesToGet")?
                             .iter()
                             .enumerate()
@@ -654,7 +616,7 @@ fn apply_get_item(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "AttributesToGet", index),
+                                        &format!("{}[{}]", "AttributesToGet", index),
                                     )?,
                                 );
                         }
@@ -663,13 +625,11 @@ fn apply_get_item(
                 )
             }
             "ConsistentRead" => {
-                call.set_consistent_read(
-                    ::std::option::Option::Some(value::boolean(value, "ConsistentRead")?),
-                )
+                call.set_consistent_read(Some(value::boolean(value, "ConsistentRead")?))
             }
             "ReturnConsumedCapacity" => {
                 call.set_return_consumed_capacity(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_dynamodb::types::ReturnConsumedCapacity::from(
                             value::string(value, "ReturnConsumedCapacity")?.as_str(),
                         ),
@@ -678,14 +638,12 @@ fn apply_get_item(
             }
             "ProjectionExpression" => {
                 call.set_projection_expression(
-                    ::std::option::Option::Some(
-                        value::string(value, "ProjectionExpression")?,
-                    ),
+                    Some(value::string(value, "ProjectionExpression")?),
                 )
             }
             "ExpressionAttributeNames" => {
                 call.set_expression_attribute_names(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -695,9 +653,7 @@ fn apply_get_item(
                                 map_key.clone(),
                                 value::string(
                                     item,
-                                    &::std::format!(
-                                        "{}.{}", "ExpressionAttributeNames", map_key
-                                    ),
+                                    &format!("{}.{}", "ExpressionAttributeNames", map_key),
                                 )?,
                             );
                         }
@@ -706,9 +662,9 @@ fn apply_get_item(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: TableName, Key, AttributesToGet, ConsistentRead, ReturnConsumedCapacity, ProjectionExpression, ExpressionAttributeNames"
                         ),
                     ),
@@ -776,31 +732,31 @@ const PUT_ITEM_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_put_item(args: &[::std::string::String]) -> ExitCode {
+async fn command_put_item(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PUT_ITEM_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("put-item", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("put-item", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.put_item();
     for (member, value) in &invocation.input {
         call = match apply_put_item(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("put-item", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("put-item", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_item_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "PutItem", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("PutItem", &e),
+        Err(e) => cli::report_error("PutItem", &e),
     }
 }
 
@@ -808,27 +764,23 @@ fn apply_put_item(
     call: e2e_dynamodb::operation::put_item::builders::PutItemFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_dynamodb::operation::put_item::builders::PutItemFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "TableName" => {
-                call.set_table_name(
-                    ::std::option::Option::Some(value::string(value, "TableName")?),
-                )
-            }
+            "TableName" => call.set_table_name(Some(value::string(value, "TableName")?)),
             "Item" => {
                 call.set_item(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "Item")? {
                             map.insert(
                                 map_key.clone(),
                                 read_attribute_value(
                                     item,
-                                    &::std::format!("{}.{}", "Item", map_key),
+                                    &format!("{}.{}", "Item", map_key),
                                 )?,
                             );
                         }
@@ -838,14 +790,14 @@ fn apply_put_item(
             }
             "Expected" => {
                 call.set_expected(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "Expected")? {
                             map.insert(
                                 map_key.clone(),
                                 read_expected_attribute_value(
                                     item,
-                                    &::std::format!("{}.{}", "Expected", map_key),
+                                    &format!("{}.{}", "Expected", map_key),
                                 )?,
                             );
                         }
@@ -855,7 +807,7 @@ fn apply_put_item(
             }
             "ReturnValues" => {
                 call.set_return_values(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_dynamodb::types::ReturnValue::from(
                             value::string(value, "ReturnValues")?.as_str(),
                         ),
@@ -864,7 +816,7 @@ fn apply_put_item(
             }
             "ReturnConsumedCapacity" => {
                 call.set_return_consumed_capacity(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_dynamodb::types::ReturnConsumedCapacity::from(
                             value::string(value, "ReturnConsumedCapacity")?.as_str(),
                         ),
@@ -873,7 +825,7 @@ fn apply_put_item(
             }
             "ReturnItemCollectionMetrics" => {
                 call.set_return_item_collection_metrics(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_dynamodb::types::ReturnItemCollectionMetrics::from(
                             value::string(value, "ReturnItemCollectionMetrics")?.as_str(),
                         ),
@@ -882,7 +834,7 @@ fn apply_put_item(
             }
             "ConditionalOperator" => {
                 call.set_conditional_operator(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_dynamodb::types::ConditionalOperator::from(
                             value::string(value, "ConditionalOperator")?.as_str(),
                         ),
@@ -891,14 +843,12 @@ fn apply_put_item(
             }
             "ConditionExpression" => {
                 call.set_condition_expression(
-                    ::std::option::Option::Some(
-                        value::string(value, "ConditionExpression")?,
-                    ),
+                    Some(value::string(value, "ConditionExpression")?),
                 )
             }
             "ExpressionAttributeNames" => {
                 call.set_expression_attribute_names(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -908,9 +858,7 @@ fn apply_put_item(
                                 map_key.clone(),
                                 value::string(
                                     item,
-                                    &::std::format!(
-                                        "{}.{}", "ExpressionAttributeNames", map_key
-                                    ),
+                                    &format!("{}.{}", "ExpressionAttributeNames", map_key),
                                 )?,
                             );
                         }
@@ -920,7 +868,7 @@ fn apply_put_item(
             }
             "ExpressionAttributeValues" => {
                 call.set_expression_attribute_values(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -930,9 +878,7 @@ fn apply_put_item(
                                 map_key.clone(),
                                 read_attribute_value(
                                     item,
-                                    &::std::format!(
-                                        "{}.{}", "ExpressionAttributeValues", map_key
-                                    ),
+                                    &format!("{}.{}", "ExpressionAttributeValues", map_key),
                                 )?,
                             );
                         }
@@ -942,7 +888,7 @@ fn apply_put_item(
             }
             "ReturnValuesOnConditionCheckFailure" => {
                 call.set_return_values_on_condition_check_failure(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_dynamodb::types::ReturnValuesOnConditionCheckFailure::from(
                             value::string(value, "ReturnValuesOnConditionCheckFailure")?
                                 .as_str(),
@@ -951,9 +897,9 @@ fn apply_put_item(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: TableName, Item, Expected, ReturnValues, ReturnConsumedCapacity, ReturnItemCollectionMetrics, ConditionalOperator, ConditionExpression, ExpressionAttributeNames, ExpressionAttributeValues, ReturnValuesOnConditionCheckFailure"
                         ),
                     ),
@@ -1051,48 +997,48 @@ const QUERY_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_query(args: &[::std::string::String]) -> ExitCode {
+async fn command_query(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_paginated_args(args, QUERY_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("query", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("query", &e),
     };
     let mut pages = match cli::Pages::new(
         cli::Pagination {
             input_token: "ExclusiveStartKey",
             output_token: &["LastEvaluatedKey"],
             items: &["Items"],
-            page_size: ::std::option::Option::Some("Limit"),
+            page_size: Some("Limit"),
         },
         &invocation.paging,
     ) {
-        ::std::result::Result::Ok(pages) => pages,
-        ::std::result::Result::Err(e) => return cli::report_usage("query", &e),
+        Ok(pages) => pages,
+        Err(e) => return cli::report_usage("query", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     loop {
         let mut call = client.query();
         for (member, value) in &pages.input(&invocation.input) {
             call = match apply_query(call, member, value) {
-                ::std::result::Result::Ok(call) => call,
-                ::std::result::Result::Err(e) => return cli::report_usage("query", &e),
+                Ok(call) => call,
+                Err(e) => return cli::report_usage("query", &e),
             };
         }
         let output = match call.send().await {
-            ::std::result::Result::Ok(output) => output,
-            ::std::result::Result::Err(e) => return cli::report_error("Query", &e),
+            Ok(output) => output,
+            Err(e) => return cli::report_error("Query", &e),
         };
-        let mut json = ::std::string::String::new();
+        let mut json = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
         write_query_output(&mut object, &output);
         object.finish();
         match pages.add(&json) {
-            ::std::result::Result::Ok(true) => {}
-            ::std::result::Result::Ok(false) => break,
-            ::std::result::Result::Err(e) => {
-                ::std::eprintln!("\ncannot merge the pages of Query: {e}");
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of Query: {e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
@@ -1104,25 +1050,14 @@ fn apply_query(
     call: e2e_dynamodb::operation::query::builders::QueryFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
-    e2e_dynamodb::operation::query::builders::QueryFluentBuilder,
-    UsageError,
-> {
-    ::std::result::Result::Ok(
+) -> Result<e2e_dynamodb::operation::query::builders::QueryFluentBuilder, UsageError> {
+    Ok(
         match member {
-            "TableName" => {
-                call.set_table_name(
-                    ::std::option::Option::Some(value::string(value, "TableName")?),
-                )
-            }
-            "IndexName" => {
-                call.set_index_name(
-                    ::std::option::Option::Some(value::string(value, "IndexName")?),
-                )
-            }
+            "TableName" => call.set_table_name(Some(value::string(value, "TableName")?)),
+            "IndexName" => call.set_index_name(Some(value::string(value, "IndexName")?)),
             "Select" => {
                 call.set_select(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_dynamodb::types::Select::from(
                             value::string(value, "Select")?.as_str(),
                         ),
@@ -1131,8 +1066,8 @@ fn apply_query(
             }
             "AttributesToGet" => {
                 call.set_attributes_to_get(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "AttributesToGet")?
                             .iter()
                             .enumerate()
@@ -1141,7 +1076,7 @@ fn apply_query(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "AttributesToGet", index),
+                                        &format!("{}[{}]", "AttributesToGet", index),
                                     )?,
                                 );
                         }
@@ -1149,26 +1084,20 @@ fn apply_query(
                     }),
                 )
             }
-            "Limit" => {
-                call.set_limit(
-                    ::std::option::Option::Some(value::integer::<i32>(value, "Limit")?),
-                )
-            }
+            "Limit" => call.set_limit(Some(value::integer::<i32>(value, "Limit")?)),
             "ConsistentRead" => {
-                call.set_consistent_read(
-                    ::std::option::Option::Some(value::boolean(value, "ConsistentRead")?),
-                )
+                call.set_consistent_read(Some(value::boolean(value, "ConsistentRead")?))
             }
             "KeyConditions" => {
                 call.set_key_conditions(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "KeyConditions")? {
                             map.insert(
                                 map_key.clone(),
                                 read_condition(
                                     item,
-                                    &::std::format!("{}.{}", "KeyConditions", map_key),
+                                    &format!("{}.{}", "KeyConditions", map_key),
                                 )?,
                             );
                         }
@@ -1178,14 +1107,14 @@ fn apply_query(
             }
             "QueryFilter" => {
                 call.set_query_filter(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "QueryFilter")? {
                             map.insert(
                                 map_key.clone(),
                                 read_condition(
                                     item,
-                                    &::std::format!("{}.{}", "QueryFilter", map_key),
+                                    &format!("{}.{}", "QueryFilter", map_key),
                                 )?,
                             );
                         }
@@ -1195,7 +1124,7 @@ fn apply_query(
             }
             "ConditionalOperator" => {
                 call.set_conditional_operator(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_dynamodb::types::ConditionalOperator::from(
                             value::string(value, "ConditionalOperator")?.as_str(),
                         ),
@@ -1204,14 +1133,12 @@ fn apply_query(
             }
             "ScanIndexForward" => {
                 call.set_scan_index_forward(
-                    ::std::option::Option::Some(
-                        value::boolean(value, "ScanIndexForward")?,
-                    ),
+                    Some(value::boolean(value, "ScanIndexForward")?),
                 )
             }
             "ExclusiveStartKey" => {
                 call.set_exclusive_start_key(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -1221,7 +1148,7 @@ fn apply_query(
                                 map_key.clone(),
                                 read_attribute_value(
                                     item,
-                                    &::std::format!("{}.{}", "ExclusiveStartKey", map_key),
+                                    &format!("{}.{}", "ExclusiveStartKey", map_key),
                                 )?,
                             );
                         }
@@ -1231,7 +1158,7 @@ fn apply_query(
             }
             "ReturnConsumedCapacity" => {
                 call.set_return_consumed_capacity(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_dynamodb::types::ReturnConsumedCapacity::from(
                             value::string(value, "ReturnConsumedCapacity")?.as_str(),
                         ),
@@ -1240,28 +1167,22 @@ fn apply_query(
             }
             "ProjectionExpression" => {
                 call.set_projection_expression(
-                    ::std::option::Option::Some(
-                        value::string(value, "ProjectionExpression")?,
-                    ),
+                    Some(value::string(value, "ProjectionExpression")?),
                 )
             }
             "FilterExpression" => {
                 call.set_filter_expression(
-                    ::std::option::Option::Some(
-                        value::string(value, "FilterExpression")?,
-                    ),
+                    Some(value::string(value, "FilterExpression")?),
                 )
             }
             "KeyConditionExpression" => {
                 call.set_key_condition_expression(
-                    ::std::option::Option::Some(
-                        value::string(value, "KeyConditionExpression")?,
-                    ),
+                    Some(value::string(value, "KeyConditionExpression")?),
                 )
             }
             "ExpressionAttributeNames" => {
                 call.set_expression_attribute_names(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -1271,9 +1192,7 @@ fn apply_query(
                                 map_key.clone(),
                                 value::string(
                                     item,
-                                    &::std::format!(
-                                        "{}.{}", "ExpressionAttributeNames", map_key
-                                    ),
+                                    &format!("{}.{}", "ExpressionAttributeNames", map_key),
                                 )?,
                             );
                         }
@@ -1283,7 +1202,7 @@ fn apply_query(
             }
             "ExpressionAttributeValues" => {
                 call.set_expression_attribute_values(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -1293,9 +1212,7 @@ fn apply_query(
                                 map_key.clone(),
                                 read_attribute_value(
                                     item,
-                                    &::std::format!(
-                                        "{}.{}", "ExpressionAttributeValues", map_key
-                                    ),
+                                    &format!("{}.{}", "ExpressionAttributeValues", map_key),
                                 )?,
                             );
                         }
@@ -1304,9 +1221,9 @@ fn apply_query(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: TableName, IndexName, Select, AttributesToGet, Limit, ConsistentRead, KeyConditions, QueryFilter, ConditionalOperator, ScanIndexForward, ExclusiveStartKey, ReturnConsumedCapacity, ProjectionExpression, FilterExpression, KeyConditionExpression, ExpressionAttributeNames, ExpressionAttributeValues"
                         ),
                     ),
@@ -1399,48 +1316,48 @@ const SCAN_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_scan(args: &[::std::string::String]) -> ExitCode {
+async fn command_scan(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_paginated_args(args, SCAN_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("scan", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("scan", &e),
     };
     let mut pages = match cli::Pages::new(
         cli::Pagination {
             input_token: "ExclusiveStartKey",
             output_token: &["LastEvaluatedKey"],
             items: &["Items"],
-            page_size: ::std::option::Option::Some("Limit"),
+            page_size: Some("Limit"),
         },
         &invocation.paging,
     ) {
-        ::std::result::Result::Ok(pages) => pages,
-        ::std::result::Result::Err(e) => return cli::report_usage("scan", &e),
+        Ok(pages) => pages,
+        Err(e) => return cli::report_usage("scan", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     loop {
         let mut call = client.scan();
         for (member, value) in &pages.input(&invocation.input) {
             call = match apply_scan(call, member, value) {
-                ::std::result::Result::Ok(call) => call,
-                ::std::result::Result::Err(e) => return cli::report_usage("scan", &e),
+                Ok(call) => call,
+                Err(e) => return cli::report_usage("scan", &e),
             };
         }
         let output = match call.send().await {
-            ::std::result::Result::Ok(output) => output,
-            ::std::result::Result::Err(e) => return cli::report_error("Scan", &e),
+            Ok(output) => output,
+            Err(e) => return cli::report_error("Scan", &e),
         };
-        let mut json = ::std::string::String::new();
+        let mut json = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
         write_scan_output(&mut object, &output);
         object.finish();
         match pages.add(&json) {
-            ::std::result::Result::Ok(true) => {}
-            ::std::result::Result::Ok(false) => break,
-            ::std::result::Result::Err(e) => {
-                ::std::eprintln!("\ncannot merge the pages of Scan: {e}");
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of Scan: {e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
@@ -1452,26 +1369,15 @@ fn apply_scan(
     call: e2e_dynamodb::operation::scan::builders::ScanFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
-    e2e_dynamodb::operation::scan::builders::ScanFluentBuilder,
-    UsageError,
-> {
-    ::std::result::Result::Ok(
+) -> Result<e2e_dynamodb::operation::scan::builders::ScanFluentBuilder, UsageError> {
+    Ok(
         match member {
-            "TableName" => {
-                call.set_table_name(
-                    ::std::option::Option::Some(value::string(value, "TableName")?),
-                )
-            }
-            "IndexName" => {
-                call.set_index_name(
-                    ::std::option::Option::Some(value::string(value, "IndexName")?),
-                )
-            }
+            "TableName" => call.set_table_name(Some(value::string(value, "TableName")?)),
+            "IndexName" => call.set_index_name(Some(value::string(value, "IndexName")?)),
             "AttributesToGet" => {
                 call.set_attributes_to_get(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "AttributesToGet")?
                             .iter()
                             .enumerate()
@@ -1480,7 +1386,7 @@ fn apply_scan(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "AttributesToGet", index),
+                                        &format!("{}[{}]", "AttributesToGet", index),
                                     )?,
                                 );
                         }
@@ -1488,14 +1394,10 @@ fn apply_scan(
                     }),
                 )
             }
-            "Limit" => {
-                call.set_limit(
-                    ::std::option::Option::Some(value::integer::<i32>(value, "Limit")?),
-                )
-            }
+            "Limit" => call.set_limit(Some(value::integer::<i32>(value, "Limit")?)),
             "Select" => {
                 call.set_select(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_dynamodb::types::Select::from(
                             value::string(value, "Select")?.as_str(),
                         ),
@@ -1504,14 +1406,14 @@ fn apply_scan(
             }
             "ScanFilter" => {
                 call.set_scan_filter(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "ScanFilter")? {
                             map.insert(
                                 map_key.clone(),
                                 read_condition(
                                     item,
-                                    &::std::format!("{}.{}", "ScanFilter", map_key),
+                                    &format!("{}.{}", "ScanFilter", map_key),
                                 )?,
                             );
                         }
@@ -1521,7 +1423,7 @@ fn apply_scan(
             }
             "ConditionalOperator" => {
                 call.set_conditional_operator(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_dynamodb::types::ConditionalOperator::from(
                             value::string(value, "ConditionalOperator")?.as_str(),
                         ),
@@ -1530,7 +1432,7 @@ fn apply_scan(
             }
             "ExclusiveStartKey" => {
                 call.set_exclusive_start_key(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -1540,7 +1442,7 @@ fn apply_scan(
                                 map_key.clone(),
                                 read_attribute_value(
                                     item,
-                                    &::std::format!("{}.{}", "ExclusiveStartKey", map_key),
+                                    &format!("{}.{}", "ExclusiveStartKey", map_key),
                                 )?,
                             );
                         }
@@ -1550,7 +1452,7 @@ fn apply_scan(
             }
             "ReturnConsumedCapacity" => {
                 call.set_return_consumed_capacity(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_dynamodb::types::ReturnConsumedCapacity::from(
                             value::string(value, "ReturnConsumedCapacity")?.as_str(),
                         ),
@@ -1559,33 +1461,23 @@ fn apply_scan(
             }
             "TotalSegments" => {
                 call.set_total_segments(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "TotalSegments")?,
-                    ),
+                    Some(value::integer::<i32>(value, "TotalSegments")?),
                 )
             }
-            "Segment" => {
-                call.set_segment(
-                    ::std::option::Option::Some(value::integer::<i32>(value, "Segment")?),
-                )
-            }
+            "Segment" => call.set_segment(Some(value::integer::<i32>(value, "Segment")?)),
             "ProjectionExpression" => {
                 call.set_projection_expression(
-                    ::std::option::Option::Some(
-                        value::string(value, "ProjectionExpression")?,
-                    ),
+                    Some(value::string(value, "ProjectionExpression")?),
                 )
             }
             "FilterExpression" => {
                 call.set_filter_expression(
-                    ::std::option::Option::Some(
-                        value::string(value, "FilterExpression")?,
-                    ),
+                    Some(value::string(value, "FilterExpression")?),
                 )
             }
             "ExpressionAttributeNames" => {
                 call.set_expression_attribute_names(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -1595,9 +1487,7 @@ fn apply_scan(
                                 map_key.clone(),
                                 value::string(
                                     item,
-                                    &::std::format!(
-                                        "{}.{}", "ExpressionAttributeNames", map_key
-                                    ),
+                                    &format!("{}.{}", "ExpressionAttributeNames", map_key),
                                 )?,
                             );
                         }
@@ -1607,7 +1497,7 @@ fn apply_scan(
             }
             "ExpressionAttributeValues" => {
                 call.set_expression_attribute_values(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -1617,9 +1507,7 @@ fn apply_scan(
                                 map_key.clone(),
                                 read_attribute_value(
                                     item,
-                                    &::std::format!(
-                                        "{}.{}", "ExpressionAttributeValues", map_key
-                                    ),
+                                    &format!("{}.{}", "ExpressionAttributeValues", map_key),
                                 )?,
                             );
                         }
@@ -1628,14 +1516,12 @@ fn apply_scan(
                 )
             }
             "ConsistentRead" => {
-                call.set_consistent_read(
-                    ::std::option::Option::Some(value::boolean(value, "ConsistentRead")?),
-                )
+                call.set_consistent_read(Some(value::boolean(value, "ConsistentRead")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: TableName, IndexName, AttributesToGet, Limit, Select, ScanFilter, ConditionalOperator, ExclusiveStartKey, ReturnConsumedCapacity, TotalSegments, Segment, ProjectionExpression, FilterExpression, ExpressionAttributeNames, ExpressionAttributeValues, ConsistentRead"
                         ),
                     ),
@@ -1713,31 +1599,31 @@ const UPDATE_ITEM_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_update_item(args: &[::std::string::String]) -> ExitCode {
+async fn command_update_item(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, UPDATE_ITEM_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("update-item", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("update-item", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.update_item();
     for (member, value) in &invocation.input {
         call = match apply_update_item(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("update-item", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("update-item", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_update_item_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "UpdateItem", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("UpdateItem", &e),
+        Err(e) => cli::report_error("UpdateItem", &e),
     }
 }
 
@@ -1745,27 +1631,23 @@ fn apply_update_item(
     call: e2e_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "TableName" => {
-                call.set_table_name(
-                    ::std::option::Option::Some(value::string(value, "TableName")?),
-                )
-            }
+            "TableName" => call.set_table_name(Some(value::string(value, "TableName")?)),
             "Key" => {
                 call.set_key(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "Key")? {
                             map.insert(
                                 map_key.clone(),
                                 read_attribute_value(
                                     item,
-                                    &::std::format!("{}.{}", "Key", map_key),
+                                    &format!("{}.{}", "Key", map_key),
                                 )?,
                             );
                         }
@@ -1775,7 +1657,7 @@ fn apply_update_item(
             }
             "AttributeUpdates" => {
                 call.set_attribute_updates(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -1785,7 +1667,7 @@ fn apply_update_item(
                                 map_key.clone(),
                                 read_attribute_value_update(
                                     item,
-                                    &::std::format!("{}.{}", "AttributeUpdates", map_key),
+                                    &format!("{}.{}", "AttributeUpdates", map_key),
                                 )?,
                             );
                         }
@@ -1795,14 +1677,14 @@ fn apply_update_item(
             }
             "Expected" => {
                 call.set_expected(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "Expected")? {
                             map.insert(
                                 map_key.clone(),
                                 read_expected_attribute_value(
                                     item,
-                                    &::std::format!("{}.{}", "Expected", map_key),
+                                    &format!("{}.{}", "Expected", map_key),
                                 )?,
                             );
                         }
@@ -1812,7 +1694,7 @@ fn apply_update_item(
             }
             "ConditionalOperator" => {
                 call.set_conditional_operator(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_dynamodb::types::ConditionalOperator::from(
                             value::string(value, "ConditionalOperator")?.as_str(),
                         ),
@@ -1821,7 +1703,7 @@ fn apply_update_item(
             }
             "ReturnValues" => {
                 call.set_return_values(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_dynamodb::types::ReturnValue::from(
                             value::string(value, "ReturnValues")?.as_str(),
                         ),
@@ -1830,7 +1712,7 @@ fn apply_update_item(
             }
             "ReturnConsumedCapacity" => {
                 call.set_return_consumed_capacity(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_dynamodb::types::ReturnConsumedCapacity::from(
                             value::string(value, "ReturnConsumedCapacity")?.as_str(),
                         ),
@@ -1839,7 +1721,7 @@ fn apply_update_item(
             }
             "ReturnItemCollectionMetrics" => {
                 call.set_return_item_collection_metrics(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_dynamodb::types::ReturnItemCollectionMetrics::from(
                             value::string(value, "ReturnItemCollectionMetrics")?.as_str(),
                         ),
@@ -1848,21 +1730,17 @@ fn apply_update_item(
             }
             "UpdateExpression" => {
                 call.set_update_expression(
-                    ::std::option::Option::Some(
-                        value::string(value, "UpdateExpression")?,
-                    ),
+                    Some(value::string(value, "UpdateExpression")?),
                 )
             }
             "ConditionExpression" => {
                 call.set_condition_expression(
-                    ::std::option::Option::Some(
-                        value::string(value, "ConditionExpression")?,
-                    ),
+                    Some(value::string(value, "ConditionExpression")?),
                 )
             }
             "ExpressionAttributeNames" => {
                 call.set_expression_attribute_names(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -1872,9 +1750,7 @@ fn apply_update_item(
                                 map_key.clone(),
                                 value::string(
                                     item,
-                                    &::std::format!(
-                                        "{}.{}", "ExpressionAttributeNames", map_key
-                                    ),
+                                    &format!("{}.{}", "ExpressionAttributeNames", map_key),
                                 )?,
                             );
                         }
@@ -1884,7 +1760,7 @@ fn apply_update_item(
             }
             "ExpressionAttributeValues" => {
                 call.set_expression_attribute_values(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -1894,9 +1770,7 @@ fn apply_update_item(
                                 map_key.clone(),
                                 read_attribute_value(
                                     item,
-                                    &::std::format!(
-                                        "{}.{}", "ExpressionAttributeValues", map_key
-                                    ),
+                                    &format!("{}.{}", "ExpressionAttributeValues", map_key),
                                 )?,
                             );
                         }
@@ -1906,7 +1780,7 @@ fn apply_update_item(
             }
             "ReturnValuesOnConditionCheckFailure" => {
                 call.set_return_values_on_condition_check_failure(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_dynamodb::types::ReturnValuesOnConditionCheckFailure::from(
                             value::string(value, "ReturnValuesOnConditionCheckFailure")?
                                 .as_str(),
@@ -1915,9 +1789,9 @@ fn apply_update_item(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: TableName, Key, AttributeUpdates, Expected, ConditionalOperator, ReturnValues, ReturnConsumedCapacity, ReturnItemCollectionMetrics, UpdateExpression, ConditionExpression, ExpressionAttributeNames, ExpressionAttributeValues, ReturnValuesOnConditionCheckFailure"
                         ),
                     ),
@@ -1928,9 +1802,9 @@ fn apply_update_item(
 }
 
 /// `wait <waiter> [options]`.
-async fn wait(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((waiter, rest)) = args.split_first() else {
-        ::std::eprintln!(
+async fn wait(args: &[String]) -> ExitCode {
+    let Some((waiter, rest)) = args.split_first() else {
+        eprintln!(
             "usage: wait <waiter> [options]\n\nwaiters: table-exists, table-not-exists"
         );
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
@@ -1939,7 +1813,7 @@ async fn wait(args: &[::std::string::String]) -> ExitCode {
         "table-exists" => wait_table_exists(rest).await,
         "table-not-exists" => wait_table_not_exists(rest).await,
         other => {
-            ::std::eprintln!(
+            eprintln!(
                 "error: argument wait: invalid choice: '{other}', valid choices are: table-exists, table-not-exists"
             );
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
@@ -1947,52 +1821,44 @@ async fn wait(args: &[::std::string::String]) -> ExitCode {
     }
 }
 
-async fn wait_table_exists(args: &[::std::string::String]) -> ExitCode {
+async fn wait_table_exists(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_waiter_args(args, DESCRIBE_TABLE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("wait table-exists", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("wait table-exists", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.describe_table();
     for (member, value) in &invocation.input {
         call = match apply_describe_table(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("wait table-exists", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("wait table-exists", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     let waiter = client.wait_until_table_exists().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
-        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
-        ::std::result::Result::Err(e) => cli::report_waiter_error("TableExists", &e),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => cli::report_waiter_error("TableExists", &e),
     }
 }
 
-async fn wait_table_not_exists(args: &[::std::string::String]) -> ExitCode {
+async fn wait_table_not_exists(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_waiter_args(args, DESCRIBE_TABLE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("wait table-not-exists", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("wait table-not-exists", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.describe_table();
     for (member, value) in &invocation.input {
         call = match apply_describe_table(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("wait table-not-exists", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("wait table-not-exists", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
@@ -2000,25 +1866,25 @@ async fn wait_table_not_exists(args: &[::std::string::String]) -> ExitCode {
         .wait_until_table_not_exists()
         .with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
-        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
-        ::std::result::Result::Err(e) => cli::report_waiter_error("TableNotExists", &e),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => cli::report_waiter_error("TableNotExists", &e),
     }
 }
 
 fn read_attribute_definition(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_dynamodb::types::AttributeDefinition, UsageError> {
+) -> Result<::e2e_dynamodb::types::AttributeDefinition, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::AttributeDefinitionBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "AttributeName" => {
                 builder
                     .set_attribute_name(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "AttributeName"),
+                                &format!("{}.{}", path, "AttributeName"),
                             )?,
                         ),
                     )
@@ -2026,11 +1892,11 @@ fn read_attribute_definition(
             "AttributeType" => {
                 builder
                     .set_attribute_type(
-                        ::std::option::Option::Some(
+                        Some(
                             ::e2e_dynamodb::types::ScalarAttributeType::from(
                                 value::string(
                                         member_value,
-                                        &::std::format!("{}.{}", path, "AttributeType"),
+                                        &format!("{}.{}", path, "AttributeType"),
                                     )?
                                     .as_str(),
                             ),
@@ -2038,9 +1904,9 @@ fn read_attribute_definition(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: AttributeName, AttributeType"
                         ),
                     ),
@@ -2050,53 +1916,48 @@ fn read_attribute_definition(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn read_attribute_value(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_dynamodb::types::AttributeValue, UsageError> {
+) -> Result<::e2e_dynamodb::types::AttributeValue, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (
-        ::std::option::Option::Some((member, member_value)),
-        ::std::option::Option::None,
-    ) = (members.next(), members.next()) else {
-        return ::std::result::Result::Err(
+    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+        return Err(
             UsageError(
-                ::std::format!(
+                format!(
                     "Invalid value for parameter {path}: exactly one of S, N, B, SS, NS, BS, M, L, NULL, BOOL must be set"
                 ),
             ),
         );
     };
     let _ = member_value;
-    ::std::result::Result::Ok(
+    Ok(
         match member.as_str() {
             "S" => {
                 ::e2e_dynamodb::types::AttributeValue::S(
-                    value::string(member_value, &::std::format!("{}.{}", path, "S"))?,
+                    value::string(member_value, &format!("{}.{}", path, "S"))?,
                 )
             }
             "N" => {
                 ::e2e_dynamodb::types::AttributeValue::N(
-                    value::string(member_value, &::std::format!("{}.{}", path, "N"))?,
+                    value::string(member_value, &format!("{}.{}", path, "N"))?,
                 )
             }
             "B" => {
                 ::e2e_dynamodb::types::AttributeValue::B(
-                    value::blob(member_value, &::std::format!("{}.{}", path, "B"))?,
+                    value::blob(member_value, &format!("{}.{}", path, "B"))?,
                 )
             }
             "SS" => {
                 ::e2e_dynamodb::types::AttributeValue::Ss({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = Vec::new();
                     for (index, item) in value::list(
                             member_value,
-                            &::std::format!("{}.{}", path, "SS"),
+                            &format!("{}.{}", path, "SS"),
                         )?
                         .iter()
                         .enumerate()
@@ -2105,7 +1966,7 @@ fn read_attribute_value(
                             .push(
                                 value::string(
                                     item,
-                                    &::std::format!(
+                                    &format!(
                                         "{}[{}]", & ::std::format!("{}.{}", path, "SS"), index
                                     ),
                                 )?,
@@ -2116,10 +1977,10 @@ fn read_attribute_value(
             }
             "NS" => {
                 ::e2e_dynamodb::types::AttributeValue::Ns({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = Vec::new();
                     for (index, item) in value::list(
                             member_value,
-                            &::std::format!("{}.{}", path, "NS"),
+                            &format!("{}.{}", path, "NS"),
                         )?
                         .iter()
                         .enumerate()
@@ -2128,7 +1989,7 @@ fn read_attribute_value(
                             .push(
                                 value::string(
                                     item,
-                                    &::std::format!(
+                                    &format!(
                                         "{}[{}]", & ::std::format!("{}.{}", path, "NS"), index
                                     ),
                                 )?,
@@ -2139,10 +2000,10 @@ fn read_attribute_value(
             }
             "BS" => {
                 ::e2e_dynamodb::types::AttributeValue::Bs({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = Vec::new();
                     for (index, item) in value::list(
                             member_value,
-                            &::std::format!("{}.{}", path, "BS"),
+                            &format!("{}.{}", path, "BS"),
                         )?
                         .iter()
                         .enumerate()
@@ -2151,7 +2012,7 @@ fn read_attribute_value(
                             .push(
                                 value::blob(
                                     item,
-                                    &::std::format!(
+                                    &format!(
                                         "{}[{}]", & ::std::format!("{}.{}", path, "BS"), index
                                     ),
                                 )?,
@@ -2165,13 +2026,13 @@ fn read_attribute_value(
                     let mut map = ::std::collections::HashMap::new();
                     for (map_key, item) in value::object(
                         member_value,
-                        &::std::format!("{}.{}", path, "M"),
+                        &format!("{}.{}", path, "M"),
                     )? {
                         map.insert(
                             map_key.clone(),
                             read_attribute_value(
                                 item,
-                                &::std::format!(
+                                &format!(
                                     "{}.{}", & ::std::format!("{}.{}", path, "M"), map_key
                                 ),
                             )?,
@@ -2182,10 +2043,10 @@ fn read_attribute_value(
             }
             "L" => {
                 ::e2e_dynamodb::types::AttributeValue::L({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = Vec::new();
                     for (index, item) in value::list(
                             member_value,
-                            &::std::format!("{}.{}", path, "L"),
+                            &format!("{}.{}", path, "L"),
                         )?
                         .iter()
                         .enumerate()
@@ -2194,7 +2055,7 @@ fn read_attribute_value(
                             .push(
                                 read_attribute_value(
                                     item,
-                                    &::std::format!(
+                                    &format!(
                                         "{}[{}]", & ::std::format!("{}.{}", path, "L"), index
                                     ),
                                 )?,
@@ -2205,18 +2066,18 @@ fn read_attribute_value(
             }
             "NULL" => {
                 ::e2e_dynamodb::types::AttributeValue::Null(
-                    value::boolean(member_value, &::std::format!("{}.{}", path, "NULL"))?,
+                    value::boolean(member_value, &format!("{}.{}", path, "NULL"))?,
                 )
             }
             "BOOL" => {
                 ::e2e_dynamodb::types::AttributeValue::Bool(
-                    value::boolean(member_value, &::std::format!("{}.{}", path, "BOOL"))?,
+                    value::boolean(member_value, &format!("{}.{}", path, "BOOL"))?,
                 )
             }
             _ => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Invalid value for parameter {path}: exactly one of S, N, B, SS, NS, BS, M, L, NULL, BOOL must be set"
                         ),
                     ),
@@ -2229,17 +2090,17 @@ fn read_attribute_value(
 fn read_attribute_value_update(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_dynamodb::types::AttributeValueUpdate, UsageError> {
+) -> Result<::e2e_dynamodb::types::AttributeValueUpdate, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::AttributeValueUpdateBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "Value" => {
                 builder
                     .set_value(
-                        ::std::option::Option::Some(
+                        Some(
                             read_attribute_value(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Value"),
+                                &format!("{}.{}", path, "Value"),
                             )?,
                         ),
                     )
@@ -2247,11 +2108,11 @@ fn read_attribute_value_update(
             "Action" => {
                 builder
                     .set_action(
-                        ::std::option::Option::Some(
+                        Some(
                             ::e2e_dynamodb::types::AttributeAction::from(
                                 value::string(
                                         member_value,
-                                        &::std::format!("{}.{}", path, "Action"),
+                                        &format!("{}.{}", path, "Action"),
                                     )?
                                     .as_str(),
                             ),
@@ -2259,9 +2120,9 @@ fn read_attribute_value_update(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: Value, Action"
                         ),
                     ),
@@ -2269,24 +2130,24 @@ fn read_attribute_value_update(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_condition(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_dynamodb::types::Condition, UsageError> {
+) -> Result<::e2e_dynamodb::types::Condition, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::ConditionBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "AttributeValueList" => {
                 builder
                     .set_attribute_value_list(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "AttributeValueList"),
+                                    &format!("{}.{}", path, "AttributeValueList"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -2295,7 +2156,7 @@ fn read_condition(
                                     .push(
                                         read_attribute_value(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path,
                                                 "AttributeValueList"), index
                                             ),
@@ -2309,11 +2170,11 @@ fn read_condition(
             "ComparisonOperator" => {
                 builder
                     .set_comparison_operator(
-                        ::std::option::Option::Some(
+                        Some(
                             ::e2e_dynamodb::types::ComparisonOperator::from(
                                 value::string(
                                         member_value,
-                                        &::std::format!("{}.{}", path, "ComparisonOperator"),
+                                        &format!("{}.{}", path, "ComparisonOperator"),
                                     )?
                                     .as_str(),
                             ),
@@ -2321,9 +2182,9 @@ fn read_condition(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: AttributeValueList, ComparisonOperator"
                         ),
                     ),
@@ -2333,25 +2194,23 @@ fn read_condition(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn read_expected_attribute_value(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_dynamodb::types::ExpectedAttributeValue, UsageError> {
+) -> Result<::e2e_dynamodb::types::ExpectedAttributeValue, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::ExpectedAttributeValueBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "Value" => {
                 builder
                     .set_value(
-                        ::std::option::Option::Some(
+                        Some(
                             read_attribute_value(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Value"),
+                                &format!("{}.{}", path, "Value"),
                             )?,
                         ),
                     )
@@ -2359,10 +2218,10 @@ fn read_expected_attribute_value(
             "Exists" => {
                 builder
                     .set_exists(
-                        ::std::option::Option::Some(
+                        Some(
                             value::boolean(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Exists"),
+                                &format!("{}.{}", path, "Exists"),
                             )?,
                         ),
                     )
@@ -2370,11 +2229,11 @@ fn read_expected_attribute_value(
             "ComparisonOperator" => {
                 builder
                     .set_comparison_operator(
-                        ::std::option::Option::Some(
+                        Some(
                             ::e2e_dynamodb::types::ComparisonOperator::from(
                                 value::string(
                                         member_value,
-                                        &::std::format!("{}.{}", path, "ComparisonOperator"),
+                                        &format!("{}.{}", path, "ComparisonOperator"),
                                     )?
                                     .as_str(),
                             ),
@@ -2384,11 +2243,11 @@ fn read_expected_attribute_value(
             "AttributeValueList" => {
                 builder
                     .set_attribute_value_list(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "AttributeValueList"),
+                                    &format!("{}.{}", path, "AttributeValueList"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -2397,7 +2256,7 @@ fn read_expected_attribute_value(
                                     .push(
                                         read_attribute_value(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path,
                                                 "AttributeValueList"), index
                                             ),
@@ -2409,9 +2268,9 @@ fn read_expected_attribute_value(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: Value, Exists, ComparisonOperator, AttributeValueList"
                         ),
                     ),
@@ -2419,23 +2278,23 @@ fn read_expected_attribute_value(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_global_secondary_index(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_dynamodb::types::GlobalSecondaryIndex, UsageError> {
+) -> Result<::e2e_dynamodb::types::GlobalSecondaryIndex, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::GlobalSecondaryIndexBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "IndexName" => {
                 builder
                     .set_index_name(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "IndexName"),
+                                &format!("{}.{}", path, "IndexName"),
                             )?,
                         ),
                     )
@@ -2443,11 +2302,11 @@ fn read_global_secondary_index(
             "KeySchema" => {
                 builder
                     .set_key_schema(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "KeySchema"),
+                                    &format!("{}.{}", path, "KeySchema"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -2456,7 +2315,7 @@ fn read_global_secondary_index(
                                     .push(
                                         read_key_schema_element(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "KeySchema"),
                                                 index
                                             ),
@@ -2470,10 +2329,10 @@ fn read_global_secondary_index(
             "Projection" => {
                 builder
                     .set_projection(
-                        ::std::option::Option::Some(
+                        Some(
                             read_projection(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Projection"),
+                                &format!("{}.{}", path, "Projection"),
                             )?,
                         ),
                     )
@@ -2481,10 +2340,10 @@ fn read_global_secondary_index(
             "ProvisionedThroughput" => {
                 builder
                     .set_provisioned_throughput(
-                        ::std::option::Option::Some(
+                        Some(
                             read_provisioned_throughput(
                                 member_value,
-                                &::std::format!("{}.{}", path, "ProvisionedThroughput"),
+                                &format!("{}.{}", path, "ProvisionedThroughput"),
                             )?,
                         ),
                     )
@@ -2492,10 +2351,10 @@ fn read_global_secondary_index(
             "OnDemandThroughput" => {
                 builder
                     .set_on_demand_throughput(
-                        ::std::option::Option::Some(
+                        Some(
                             read_on_demand_throughput(
                                 member_value,
-                                &::std::format!("{}.{}", path, "OnDemandThroughput"),
+                                &format!("{}.{}", path, "OnDemandThroughput"),
                             )?,
                         ),
                     )
@@ -2503,18 +2362,18 @@ fn read_global_secondary_index(
             "WarmThroughput" => {
                 builder
                     .set_warm_throughput(
-                        ::std::option::Option::Some(
+                        Some(
                             read_warm_throughput(
                                 member_value,
-                                &::std::format!("{}.{}", path, "WarmThroughput"),
+                                &format!("{}.{}", path, "WarmThroughput"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: IndexName, KeySchema, Projection, ProvisionedThroughput, OnDemandThroughput, WarmThroughput"
                         ),
                     ),
@@ -2524,25 +2383,23 @@ fn read_global_secondary_index(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn read_key_schema_element(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_dynamodb::types::KeySchemaElement, UsageError> {
+) -> Result<::e2e_dynamodb::types::KeySchemaElement, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::KeySchemaElementBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "AttributeName" => {
                 builder
                     .set_attribute_name(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "AttributeName"),
+                                &format!("{}.{}", path, "AttributeName"),
                             )?,
                         ),
                     )
@@ -2550,11 +2407,11 @@ fn read_key_schema_element(
             "KeyType" => {
                 builder
                     .set_key_type(
-                        ::std::option::Option::Some(
+                        Some(
                             ::e2e_dynamodb::types::KeyType::from(
                                 value::string(
                                         member_value,
-                                        &::std::format!("{}.{}", path, "KeyType"),
+                                        &format!("{}.{}", path, "KeyType"),
                                     )?
                                     .as_str(),
                             ),
@@ -2562,9 +2419,9 @@ fn read_key_schema_element(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: AttributeName, KeyType"
                         ),
                     ),
@@ -2574,25 +2431,23 @@ fn read_key_schema_element(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn read_local_secondary_index(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_dynamodb::types::LocalSecondaryIndex, UsageError> {
+) -> Result<::e2e_dynamodb::types::LocalSecondaryIndex, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::LocalSecondaryIndexBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "IndexName" => {
                 builder
                     .set_index_name(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "IndexName"),
+                                &format!("{}.{}", path, "IndexName"),
                             )?,
                         ),
                     )
@@ -2600,11 +2455,11 @@ fn read_local_secondary_index(
             "KeySchema" => {
                 builder
                     .set_key_schema(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "KeySchema"),
+                                    &format!("{}.{}", path, "KeySchema"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -2613,7 +2468,7 @@ fn read_local_secondary_index(
                                     .push(
                                         read_key_schema_element(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "KeySchema"),
                                                 index
                                             ),
@@ -2627,18 +2482,18 @@ fn read_local_secondary_index(
             "Projection" => {
                 builder
                     .set_projection(
-                        ::std::option::Option::Some(
+                        Some(
                             read_projection(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Projection"),
+                                &format!("{}.{}", path, "Projection"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: IndexName, KeySchema, Projection"
                         ),
                     ),
@@ -2648,27 +2503,25 @@ fn read_local_secondary_index(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn read_on_demand_throughput(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_dynamodb::types::OnDemandThroughput, UsageError> {
+) -> Result<::e2e_dynamodb::types::OnDemandThroughput, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::OnDemandThroughputBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "MaxReadRequestUnits" => {
                 builder
                     .set_max_read_request_units(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i64,
                             >(
                                 member_value,
-                                &::std::format!("{}.{}", path, "MaxReadRequestUnits"),
+                                &format!("{}.{}", path, "MaxReadRequestUnits"),
                             )?,
                         ),
                     )
@@ -2676,20 +2529,20 @@ fn read_on_demand_throughput(
             "MaxWriteRequestUnits" => {
                 builder
                     .set_max_write_request_units(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i64,
                             >(
                                 member_value,
-                                &::std::format!("{}.{}", path, "MaxWriteRequestUnits"),
+                                &format!("{}.{}", path, "MaxWriteRequestUnits"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: MaxReadRequestUnits, MaxWriteRequestUnits"
                         ),
                     ),
@@ -2697,24 +2550,24 @@ fn read_on_demand_throughput(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_projection(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_dynamodb::types::Projection, UsageError> {
+) -> Result<::e2e_dynamodb::types::Projection, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::ProjectionBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "ProjectionType" => {
                 builder
                     .set_projection_type(
-                        ::std::option::Option::Some(
+                        Some(
                             ::e2e_dynamodb::types::ProjectionType::from(
                                 value::string(
                                         member_value,
-                                        &::std::format!("{}.{}", path, "ProjectionType"),
+                                        &format!("{}.{}", path, "ProjectionType"),
                                     )?
                                     .as_str(),
                             ),
@@ -2724,11 +2577,11 @@ fn read_projection(
             "NonKeyAttributes" => {
                 builder
                     .set_non_key_attributes(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "NonKeyAttributes"),
+                                    &format!("{}.{}", path, "NonKeyAttributes"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -2737,7 +2590,7 @@ fn read_projection(
                                     .push(
                                         value::string(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path,
                                                 "NonKeyAttributes"), index
                                             ),
@@ -2749,9 +2602,9 @@ fn read_projection(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: ProjectionType, NonKeyAttributes"
                         ),
                     ),
@@ -2759,25 +2612,25 @@ fn read_projection(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_provisioned_throughput(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_dynamodb::types::ProvisionedThroughput, UsageError> {
+) -> Result<::e2e_dynamodb::types::ProvisionedThroughput, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::ProvisionedThroughputBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "ReadCapacityUnits" => {
                 builder
                     .set_read_capacity_units(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i64,
                             >(
                                 member_value,
-                                &::std::format!("{}.{}", path, "ReadCapacityUnits"),
+                                &format!("{}.{}", path, "ReadCapacityUnits"),
                             )?,
                         ),
                     )
@@ -2785,20 +2638,20 @@ fn read_provisioned_throughput(
             "WriteCapacityUnits" => {
                 builder
                     .set_write_capacity_units(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i64,
                             >(
                                 member_value,
-                                &::std::format!("{}.{}", path, "WriteCapacityUnits"),
+                                &format!("{}.{}", path, "WriteCapacityUnits"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: ReadCapacityUnits, WriteCapacityUnits"
                         ),
                     ),
@@ -2808,25 +2661,23 @@ fn read_provisioned_throughput(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn read_sse_specification(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_dynamodb::types::SseSpecification, UsageError> {
+) -> Result<::e2e_dynamodb::types::SseSpecification, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::SseSpecificationBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "Enabled" => {
                 builder
                     .set_enabled(
-                        ::std::option::Option::Some(
+                        Some(
                             value::boolean(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Enabled"),
+                                &format!("{}.{}", path, "Enabled"),
                             )?,
                         ),
                     )
@@ -2834,11 +2685,11 @@ fn read_sse_specification(
             "SSEType" => {
                 builder
                     .set_sse_type(
-                        ::std::option::Option::Some(
+                        Some(
                             ::e2e_dynamodb::types::SseType::from(
                                 value::string(
                                         member_value,
-                                        &::std::format!("{}.{}", path, "SSEType"),
+                                        &format!("{}.{}", path, "SSEType"),
                                     )?
                                     .as_str(),
                             ),
@@ -2848,18 +2699,18 @@ fn read_sse_specification(
             "KMSMasterKeyId" => {
                 builder
                     .set_kms_master_key_id(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "KMSMasterKeyId"),
+                                &format!("{}.{}", path, "KMSMasterKeyId"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: Enabled, SSEType, KMSMasterKeyId"
                         ),
                     ),
@@ -2867,23 +2718,23 @@ fn read_sse_specification(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_stream_specification(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_dynamodb::types::StreamSpecification, UsageError> {
+) -> Result<::e2e_dynamodb::types::StreamSpecification, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::StreamSpecificationBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "StreamEnabled" => {
                 builder
                     .set_stream_enabled(
-                        ::std::option::Option::Some(
+                        Some(
                             value::boolean(
                                 member_value,
-                                &::std::format!("{}.{}", path, "StreamEnabled"),
+                                &format!("{}.{}", path, "StreamEnabled"),
                             )?,
                         ),
                     )
@@ -2891,11 +2742,11 @@ fn read_stream_specification(
             "StreamViewType" => {
                 builder
                     .set_stream_view_type(
-                        ::std::option::Option::Some(
+                        Some(
                             ::e2e_dynamodb::types::StreamViewType::from(
                                 value::string(
                                         member_value,
-                                        &::std::format!("{}.{}", path, "StreamViewType"),
+                                        &format!("{}.{}", path, "StreamViewType"),
                                     )?
                                     .as_str(),
                             ),
@@ -2903,9 +2754,9 @@ fn read_stream_specification(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: StreamEnabled, StreamViewType"
                         ),
                     ),
@@ -2915,44 +2766,39 @@ fn read_stream_specification(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn read_tag(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_dynamodb::types::Tag, UsageError> {
+) -> Result<::e2e_dynamodb::types::Tag, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::TagBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "Key" => {
                 builder
                     .set_key(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "Key"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "Key"))?,
                         ),
                     )
             }
             "Value" => {
                 builder
                     .set_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Value"),
+                                &format!("{}.{}", path, "Value"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: Key, Value"
                         ),
                     ),
@@ -2962,27 +2808,25 @@ fn read_tag(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn read_warm_throughput(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_dynamodb::types::WarmThroughput, UsageError> {
+) -> Result<::e2e_dynamodb::types::WarmThroughput, UsageError> {
     let mut builder = ::e2e_dynamodb::types::builders::WarmThroughputBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "ReadUnitsPerSecond" => {
                 builder
                     .set_read_units_per_second(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i64,
                             >(
                                 member_value,
-                                &::std::format!("{}.{}", path, "ReadUnitsPerSecond"),
+                                &format!("{}.{}", path, "ReadUnitsPerSecond"),
                             )?,
                         ),
                     )
@@ -2990,20 +2834,20 @@ fn read_warm_throughput(
             "WriteUnitsPerSecond" => {
                 builder
                     .set_write_units_per_second(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i64,
                             >(
                                 member_value,
-                                &::std::format!("{}.{}", path, "WriteUnitsPerSecond"),
+                                &format!("{}.{}", path, "WriteUnitsPerSecond"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: ReadUnitsPerSecond, WriteUnitsPerSecond"
                         ),
                     ),
@@ -3011,20 +2855,20 @@ fn read_warm_throughput(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn write_archival_summary(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::ArchivalSummary,
 ) {
-    if let ::std::option::Option::Some(value) = &input.archival_date_time {
+    if let Some(value) = &input.archival_date_time {
         object.key("ArchivalDateTime").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.archival_reason {
+    if let Some(value) = &input.archival_reason {
         object.key("ArchivalReason").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.archival_backup_arn {
+    if let Some(value) = &input.archival_backup_arn {
         object.key("ArchivalBackupArn").string(value);
     }
 }
@@ -3110,12 +2954,10 @@ fn write_billing_mode_summary(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::BillingModeSummary,
 ) {
-    if let ::std::option::Option::Some(value) = &input.billing_mode {
+    if let Some(value) = &input.billing_mode {
         object.key("BillingMode").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input
-        .last_update_to_pay_per_request_date_time
-    {
+    if let Some(value) = &input.last_update_to_pay_per_request_date_time {
         object.key("LastUpdateToPayPerRequestDateTime").string(&value.fmt_cli());
     }
 }
@@ -3124,13 +2966,13 @@ fn write_capacity(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::Capacity,
 ) {
-    if let ::std::option::Option::Some(value) = &input.read_capacity_units {
+    if let Some(value) = &input.read_capacity_units {
         object.key("ReadCapacityUnits").number_f64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.write_capacity_units {
+    if let Some(value) = &input.write_capacity_units {
         object.key("WriteCapacityUnits").number_f64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.capacity_units {
+    if let Some(value) = &input.capacity_units {
         object.key("CapacityUnits").number_f64(*value);
     }
 }
@@ -3139,24 +2981,24 @@ fn write_consumed_capacity(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::ConsumedCapacity,
 ) {
-    if let ::std::option::Option::Some(value) = &input.table_name {
+    if let Some(value) = &input.table_name {
         object.key("TableName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.capacity_units {
+    if let Some(value) = &input.capacity_units {
         object.key("CapacityUnits").number_f64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.read_capacity_units {
+    if let Some(value) = &input.read_capacity_units {
         object.key("ReadCapacityUnits").number_f64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.write_capacity_units {
+    if let Some(value) = &input.write_capacity_units {
         object.key("WriteCapacityUnits").number_f64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.table {
+    if let Some(value) = &input.table {
         let mut nested = object.key("Table").start_object();
         write_capacity(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.local_secondary_indexes {
+    if let Some(value) = &input.local_secondary_indexes {
         let mut map = object.key("LocalSecondaryIndexes").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -3165,7 +3007,7 @@ fn write_consumed_capacity(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.global_secondary_indexes {
+    if let Some(value) = &input.global_secondary_indexes {
         let mut map = object.key("GlobalSecondaryIndexes").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -3180,10 +3022,10 @@ fn write_global_secondary_index_description(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::GlobalSecondaryIndexDescription,
 ) {
-    if let ::std::option::Option::Some(value) = &input.index_name {
+    if let Some(value) = &input.index_name {
         object.key("IndexName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.key_schema {
+    if let Some(value) = &input.key_schema {
         let mut array = object.key("KeySchema").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -3192,37 +3034,37 @@ fn write_global_secondary_index_description(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.projection {
+    if let Some(value) = &input.projection {
         let mut nested = object.key("Projection").start_object();
         write_projection(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.index_status {
+    if let Some(value) = &input.index_status {
         object.key("IndexStatus").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.backfilling {
+    if let Some(value) = &input.backfilling {
         object.key("Backfilling").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.provisioned_throughput {
+    if let Some(value) = &input.provisioned_throughput {
         let mut nested = object.key("ProvisionedThroughput").start_object();
         write_provisioned_throughput_description(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.index_size_bytes {
+    if let Some(value) = &input.index_size_bytes {
         object.key("IndexSizeBytes").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.item_count {
+    if let Some(value) = &input.item_count {
         object.key("ItemCount").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.index_arn {
+    if let Some(value) = &input.index_arn {
         object.key("IndexArn").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.on_demand_throughput {
+    if let Some(value) = &input.on_demand_throughput {
         let mut nested = object.key("OnDemandThroughput").start_object();
         write_on_demand_throughput(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.warm_throughput {
+    if let Some(value) = &input.warm_throughput {
         let mut nested = object.key("WarmThroughput").start_object();
         write_global_secondary_index_warm_throughput_description(&mut nested, value);
         nested.finish();
@@ -3233,13 +3075,13 @@ fn write_global_secondary_index_warm_throughput_description(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::GlobalSecondaryIndexWarmThroughputDescription,
 ) {
-    if let ::std::option::Option::Some(value) = &input.read_units_per_second {
+    if let Some(value) = &input.read_units_per_second {
         object.key("ReadUnitsPerSecond").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.write_units_per_second {
+    if let Some(value) = &input.write_units_per_second {
         object.key("WriteUnitsPerSecond").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.status {
+    if let Some(value) = &input.status {
         object.key("Status").string(value.as_str());
     }
 }
@@ -3248,7 +3090,7 @@ fn write_item_collection_metrics(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::ItemCollectionMetrics,
 ) {
-    if let ::std::option::Option::Some(value) = &input.item_collection_key {
+    if let Some(value) = &input.item_collection_key {
         let mut map = object.key("ItemCollectionKey").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -3257,7 +3099,7 @@ fn write_item_collection_metrics(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.size_estimate_range_gb {
+    if let Some(value) = &input.size_estimate_range_gb {
         let mut array = object.key("SizeEstimateRangeGB").start_array();
         for item in value {
             array.value().number_f64(*item);
@@ -3284,10 +3126,10 @@ fn write_local_secondary_index_description(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::LocalSecondaryIndexDescription,
 ) {
-    if let ::std::option::Option::Some(value) = &input.index_name {
+    if let Some(value) = &input.index_name {
         object.key("IndexName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.key_schema {
+    if let Some(value) = &input.key_schema {
         let mut array = object.key("KeySchema").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -3296,18 +3138,18 @@ fn write_local_secondary_index_description(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.projection {
+    if let Some(value) = &input.projection {
         let mut nested = object.key("Projection").start_object();
         write_projection(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.index_size_bytes {
+    if let Some(value) = &input.index_size_bytes {
         object.key("IndexSizeBytes").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.item_count {
+    if let Some(value) = &input.item_count {
         object.key("ItemCount").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.index_arn {
+    if let Some(value) = &input.index_arn {
         object.key("IndexArn").string(value);
     }
 }
@@ -3316,10 +3158,10 @@ fn write_on_demand_throughput(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::OnDemandThroughput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.max_read_request_units {
+    if let Some(value) = &input.max_read_request_units {
         object.key("MaxReadRequestUnits").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.max_write_request_units {
+    if let Some(value) = &input.max_write_request_units {
         object.key("MaxWriteRequestUnits").number_i64(*value);
     }
 }
@@ -3328,7 +3170,7 @@ fn write_on_demand_throughput_override(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::OnDemandThroughputOverride,
 ) {
-    if let ::std::option::Option::Some(value) = &input.max_read_request_units {
+    if let Some(value) = &input.max_read_request_units {
         object.key("MaxReadRequestUnits").number_i64(*value);
     }
 }
@@ -3337,10 +3179,10 @@ fn write_projection(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::Projection,
 ) {
-    if let ::std::option::Option::Some(value) = &input.projection_type {
+    if let Some(value) = &input.projection_type {
         object.key("ProjectionType").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.non_key_attributes {
+    if let Some(value) = &input.non_key_attributes {
         let mut array = object.key("NonKeyAttributes").start_array();
         for item in value {
             array.value().string(item);
@@ -3353,19 +3195,19 @@ fn write_provisioned_throughput_description(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::ProvisionedThroughputDescription,
 ) {
-    if let ::std::option::Option::Some(value) = &input.last_increase_date_time {
+    if let Some(value) = &input.last_increase_date_time {
         object.key("LastIncreaseDateTime").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.last_decrease_date_time {
+    if let Some(value) = &input.last_decrease_date_time {
         object.key("LastDecreaseDateTime").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.number_of_decreases_today {
+    if let Some(value) = &input.number_of_decreases_today {
         object.key("NumberOfDecreasesToday").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.read_capacity_units {
+    if let Some(value) = &input.read_capacity_units {
         object.key("ReadCapacityUnits").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.write_capacity_units {
+    if let Some(value) = &input.write_capacity_units {
         object.key("WriteCapacityUnits").number_i64(*value);
     }
 }
@@ -3374,7 +3216,7 @@ fn write_provisioned_throughput_override(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::ProvisionedThroughputOverride,
 ) {
-    if let ::std::option::Option::Some(value) = &input.read_capacity_units {
+    if let Some(value) = &input.read_capacity_units {
         object.key("ReadCapacityUnits").number_i64(*value);
     }
 }
@@ -3383,37 +3225,37 @@ fn write_replica_description(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::ReplicaDescription,
 ) {
-    if let ::std::option::Option::Some(value) = &input.region_name {
+    if let Some(value) = &input.region_name {
         object.key("RegionName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.replica_status {
+    if let Some(value) = &input.replica_status {
         object.key("ReplicaStatus").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.replica_status_description {
+    if let Some(value) = &input.replica_status_description {
         object.key("ReplicaStatusDescription").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.replica_status_percent_progress {
+    if let Some(value) = &input.replica_status_percent_progress {
         object.key("ReplicaStatusPercentProgress").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.kms_master_key_id {
+    if let Some(value) = &input.kms_master_key_id {
         object.key("KMSMasterKeyId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.provisioned_throughput_override {
+    if let Some(value) = &input.provisioned_throughput_override {
         let mut nested = object.key("ProvisionedThroughputOverride").start_object();
         write_provisioned_throughput_override(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.on_demand_throughput_override {
+    if let Some(value) = &input.on_demand_throughput_override {
         let mut nested = object.key("OnDemandThroughputOverride").start_object();
         write_on_demand_throughput_override(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.warm_throughput {
+    if let Some(value) = &input.warm_throughput {
         let mut nested = object.key("WarmThroughput").start_object();
         write_table_warm_throughput_description(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.global_secondary_indexes {
+    if let Some(value) = &input.global_secondary_indexes {
         let mut array = object.key("GlobalSecondaryIndexes").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -3422,10 +3264,10 @@ fn write_replica_description(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.replica_inaccessible_date_time {
+    if let Some(value) = &input.replica_inaccessible_date_time {
         object.key("ReplicaInaccessibleDateTime").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.replica_table_class_summary {
+    if let Some(value) = &input.replica_table_class_summary {
         let mut nested = object.key("ReplicaTableClassSummary").start_object();
         write_table_class_summary(&mut nested, value);
         nested.finish();
@@ -3436,20 +3278,20 @@ fn write_replica_global_secondary_index_description(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::ReplicaGlobalSecondaryIndexDescription,
 ) {
-    if let ::std::option::Option::Some(value) = &input.index_name {
+    if let Some(value) = &input.index_name {
         object.key("IndexName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.provisioned_throughput_override {
+    if let Some(value) = &input.provisioned_throughput_override {
         let mut nested = object.key("ProvisionedThroughputOverride").start_object();
         write_provisioned_throughput_override(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.on_demand_throughput_override {
+    if let Some(value) = &input.on_demand_throughput_override {
         let mut nested = object.key("OnDemandThroughputOverride").start_object();
         write_on_demand_throughput_override(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.warm_throughput {
+    if let Some(value) = &input.warm_throughput {
         let mut nested = object.key("WarmThroughput").start_object();
         write_global_secondary_index_warm_throughput_description(&mut nested, value);
         nested.finish();
@@ -3460,10 +3302,10 @@ fn write_restore_summary(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::RestoreSummary,
 ) {
-    if let ::std::option::Option::Some(value) = &input.source_backup_arn {
+    if let Some(value) = &input.source_backup_arn {
         object.key("SourceBackupArn").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.source_table_arn {
+    if let Some(value) = &input.source_table_arn {
         object.key("SourceTableArn").string(value);
     }
     {
@@ -3480,17 +3322,16 @@ fn write_sse_description(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::SseDescription,
 ) {
-    if let ::std::option::Option::Some(value) = &input.status {
+    if let Some(value) = &input.status {
         object.key("Status").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.sse_type {
+    if let Some(value) = &input.sse_type {
         object.key("SSEType").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.kms_master_key_arn {
+    if let Some(value) = &input.kms_master_key_arn {
         object.key("KMSMasterKeyArn").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.inaccessible_encryption_date_time
-    {
+    if let Some(value) = &input.inaccessible_encryption_date_time {
         object.key("InaccessibleEncryptionDateTime").string(&value.fmt_cli());
     }
 }
@@ -3503,7 +3344,7 @@ fn write_stream_specification(
         let value = &input.stream_enabled;
         object.key("StreamEnabled").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.stream_view_type {
+    if let Some(value) = &input.stream_view_type {
         object.key("StreamViewType").string(value.as_str());
     }
 }
@@ -3512,10 +3353,10 @@ fn write_table_class_summary(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::TableClassSummary,
 ) {
-    if let ::std::option::Option::Some(value) = &input.table_class {
+    if let Some(value) = &input.table_class {
         object.key("TableClass").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.last_update_date_time {
+    if let Some(value) = &input.last_update_date_time {
         object.key("LastUpdateDateTime").string(&value.fmt_cli());
     }
 }
@@ -3524,7 +3365,7 @@ fn write_table_description(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::TableDescription,
 ) {
-    if let ::std::option::Option::Some(value) = &input.attribute_definitions {
+    if let Some(value) = &input.attribute_definitions {
         let mut array = object.key("AttributeDefinitions").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -3533,10 +3374,10 @@ fn write_table_description(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.table_name {
+    if let Some(value) = &input.table_name {
         object.key("TableName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.key_schema {
+    if let Some(value) = &input.key_schema {
         let mut array = object.key("KeySchema").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -3545,35 +3386,35 @@ fn write_table_description(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.table_status {
+    if let Some(value) = &input.table_status {
         object.key("TableStatus").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.creation_date_time {
+    if let Some(value) = &input.creation_date_time {
         object.key("CreationDateTime").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.provisioned_throughput {
+    if let Some(value) = &input.provisioned_throughput {
         let mut nested = object.key("ProvisionedThroughput").start_object();
         write_provisioned_throughput_description(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.table_size_bytes {
+    if let Some(value) = &input.table_size_bytes {
         object.key("TableSizeBytes").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.item_count {
+    if let Some(value) = &input.item_count {
         object.key("ItemCount").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.table_arn {
+    if let Some(value) = &input.table_arn {
         object.key("TableArn").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.table_id {
+    if let Some(value) = &input.table_id {
         object.key("TableId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.billing_mode_summary {
+    if let Some(value) = &input.billing_mode_summary {
         let mut nested = object.key("BillingModeSummary").start_object();
         write_billing_mode_summary(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.local_secondary_indexes {
+    if let Some(value) = &input.local_secondary_indexes {
         let mut array = object.key("LocalSecondaryIndexes").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -3582,7 +3423,7 @@ fn write_table_description(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.global_secondary_indexes {
+    if let Some(value) = &input.global_secondary_indexes {
         let mut array = object.key("GlobalSecondaryIndexes").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -3591,21 +3432,21 @@ fn write_table_description(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.stream_specification {
+    if let Some(value) = &input.stream_specification {
         let mut nested = object.key("StreamSpecification").start_object();
         write_stream_specification(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.latest_stream_label {
+    if let Some(value) = &input.latest_stream_label {
         object.key("LatestStreamLabel").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.latest_stream_arn {
+    if let Some(value) = &input.latest_stream_arn {
         object.key("LatestStreamArn").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.global_table_version {
+    if let Some(value) = &input.global_table_version {
         object.key("GlobalTableVersion").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.replicas {
+    if let Some(value) = &input.replicas {
         let mut array = object.key("Replicas").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -3614,40 +3455,40 @@ fn write_table_description(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.restore_summary {
+    if let Some(value) = &input.restore_summary {
         let mut nested = object.key("RestoreSummary").start_object();
         write_restore_summary(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sse_description {
+    if let Some(value) = &input.sse_description {
         let mut nested = object.key("SSEDescription").start_object();
         write_sse_description(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.archival_summary {
+    if let Some(value) = &input.archival_summary {
         let mut nested = object.key("ArchivalSummary").start_object();
         write_archival_summary(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.table_class_summary {
+    if let Some(value) = &input.table_class_summary {
         let mut nested = object.key("TableClassSummary").start_object();
         write_table_class_summary(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.deletion_protection_enabled {
+    if let Some(value) = &input.deletion_protection_enabled {
         object.key("DeletionProtectionEnabled").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.on_demand_throughput {
+    if let Some(value) = &input.on_demand_throughput {
         let mut nested = object.key("OnDemandThroughput").start_object();
         write_on_demand_throughput(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.warm_throughput {
+    if let Some(value) = &input.warm_throughput {
         let mut nested = object.key("WarmThroughput").start_object();
         write_table_warm_throughput_description(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.multi_region_consistency {
+    if let Some(value) = &input.multi_region_consistency {
         object.key("MultiRegionConsistency").string(value.as_str());
     }
 }
@@ -3656,13 +3497,13 @@ fn write_table_warm_throughput_description(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::types::TableWarmThroughputDescription,
 ) {
-    if let ::std::option::Option::Some(value) = &input.read_units_per_second {
+    if let Some(value) = &input.read_units_per_second {
         object.key("ReadUnitsPerSecond").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.write_units_per_second {
+    if let Some(value) = &input.write_units_per_second {
         object.key("WriteUnitsPerSecond").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.status {
+    if let Some(value) = &input.status {
         object.key("Status").string(value.as_str());
     }
 }
@@ -3671,7 +3512,7 @@ fn write_create_table_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::operation::create_table::CreateTableOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.table_description {
+    if let Some(value) = &input.table_description {
         let mut nested = object.key("TableDescription").start_object();
         write_table_description(&mut nested, value);
         nested.finish();
@@ -3682,7 +3523,7 @@ fn write_delete_table_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::operation::delete_table::DeleteTableOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.table_description {
+    if let Some(value) = &input.table_description {
         let mut nested = object.key("TableDescription").start_object();
         write_table_description(&mut nested, value);
         nested.finish();
@@ -3693,7 +3534,7 @@ fn write_describe_table_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::operation::describe_table::DescribeTableOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.table {
+    if let Some(value) = &input.table {
         let mut nested = object.key("Table").start_object();
         write_table_description(&mut nested, value);
         nested.finish();
@@ -3704,7 +3545,7 @@ fn write_get_item_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::operation::get_item::GetItemOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.item {
+    if let Some(value) = &input.item {
         let mut map = object.key("Item").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -3713,7 +3554,7 @@ fn write_get_item_output(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.consumed_capacity {
+    if let Some(value) = &input.consumed_capacity {
         let mut nested = object.key("ConsumedCapacity").start_object();
         write_consumed_capacity(&mut nested, value);
         nested.finish();
@@ -3724,7 +3565,7 @@ fn write_put_item_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::operation::put_item::PutItemOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.attributes {
+    if let Some(value) = &input.attributes {
         let mut map = object.key("Attributes").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -3733,12 +3574,12 @@ fn write_put_item_output(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.consumed_capacity {
+    if let Some(value) = &input.consumed_capacity {
         let mut nested = object.key("ConsumedCapacity").start_object();
         write_consumed_capacity(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.item_collection_metrics {
+    if let Some(value) = &input.item_collection_metrics {
         let mut nested = object.key("ItemCollectionMetrics").start_object();
         write_item_collection_metrics(&mut nested, value);
         nested.finish();
@@ -3749,7 +3590,7 @@ fn write_query_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::operation::query::QueryOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.items {
+    if let Some(value) = &input.items {
         let mut array = object.key("Items").start_array();
         for item in value {
             let mut map = array.value().start_object();
@@ -3764,13 +3605,13 @@ fn write_query_output(
     }
     {
         let value = &input.count;
-        object.key("Count").number_i64(::std::convert::Into::into(*value));
+        object.key("Count").number_i64(Into::into(*value));
     }
     {
         let value = &input.scanned_count;
-        object.key("ScannedCount").number_i64(::std::convert::Into::into(*value));
+        object.key("ScannedCount").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.last_evaluated_key {
+    if let Some(value) = &input.last_evaluated_key {
         let mut map = object.key("LastEvaluatedKey").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -3779,7 +3620,7 @@ fn write_query_output(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.consumed_capacity {
+    if let Some(value) = &input.consumed_capacity {
         let mut nested = object.key("ConsumedCapacity").start_object();
         write_consumed_capacity(&mut nested, value);
         nested.finish();
@@ -3790,7 +3631,7 @@ fn write_scan_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::operation::scan::ScanOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.items {
+    if let Some(value) = &input.items {
         let mut array = object.key("Items").start_array();
         for item in value {
             let mut map = array.value().start_object();
@@ -3805,13 +3646,13 @@ fn write_scan_output(
     }
     {
         let value = &input.count;
-        object.key("Count").number_i64(::std::convert::Into::into(*value));
+        object.key("Count").number_i64(Into::into(*value));
     }
     {
         let value = &input.scanned_count;
-        object.key("ScannedCount").number_i64(::std::convert::Into::into(*value));
+        object.key("ScannedCount").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.last_evaluated_key {
+    if let Some(value) = &input.last_evaluated_key {
         let mut map = object.key("LastEvaluatedKey").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -3820,7 +3661,7 @@ fn write_scan_output(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.consumed_capacity {
+    if let Some(value) = &input.consumed_capacity {
         let mut nested = object.key("ConsumedCapacity").start_object();
         write_consumed_capacity(&mut nested, value);
         nested.finish();
@@ -3831,7 +3672,7 @@ fn write_update_item_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_dynamodb::operation::update_item::UpdateItemOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.attributes {
+    if let Some(value) = &input.attributes {
         let mut map = object.key("Attributes").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -3840,12 +3681,12 @@ fn write_update_item_output(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.consumed_capacity {
+    if let Some(value) = &input.consumed_capacity {
         let mut nested = object.key("ConsumedCapacity").start_object();
         write_consumed_capacity(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.item_collection_metrics {
+    if let Some(value) = &input.item_collection_metrics {
         let mut nested = object.key("ItemCollectionMetrics").start_object();
         write_item_collection_metrics(&mut nested, value);
         nested.finish();

@@ -7,12 +7,12 @@
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
 /// settings with [`params_from_builtins`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Params {
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    region: ::std::option::Option<::std::string::String>,
+    region: Option<String>,
     /// When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.
     ///
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
@@ -24,23 +24,23 @@ pub struct Params {
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    endpoint: ::std::option::Option<::std::string::String>,
+    endpoint: Option<String>,
     /// The AWS AccountId used for the request.
     ///
     /// (rule-set name `AccountId`, built-in `AWS::Auth::AccountId`)
-    account_id: ::std::option::Option<::std::string::String>,
+    account_id: Option<String>,
     /// The AccountId Endpoint Mode.
     ///
     /// (rule-set name `AccountIdEndpointMode`, built-in `AWS::Auth::AccountIdEndpointMode`)
-    account_id_endpoint_mode: ::std::option::Option<::std::string::String>,
+    account_id_endpoint_mode: Option<String>,
     /// ResourceArn containing arn of resource
     ///
     /// (rule-set name `ResourceArn`)
-    resource_arn: ::std::option::Option<::std::string::String>,
+    resource_arn: Option<String>,
     /// ResourceArnList containing list of resource arns
     ///
     /// (rule-set name `ResourceArnList`)
-    resource_arn_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    resource_arn_list: Option<Vec<String>>,
 }
 
 impl Params {
@@ -52,7 +52,7 @@ impl Params {
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 
@@ -73,56 +73,50 @@ impl Params {
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    pub fn endpoint(&self) -> ::std::option::Option<&str> {
+    pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
     }
 
     /// The AWS AccountId used for the request.
     ///
     /// (rule-set name `AccountId`, built-in `AWS::Auth::AccountId`)
-    pub fn account_id(&self) -> ::std::option::Option<&str> {
+    pub fn account_id(&self) -> Option<&str> {
         self.account_id.as_deref()
     }
 
     /// The AccountId Endpoint Mode.
     ///
     /// (rule-set name `AccountIdEndpointMode`, built-in `AWS::Auth::AccountIdEndpointMode`)
-    pub fn account_id_endpoint_mode(&self) -> ::std::option::Option<&str> {
+    pub fn account_id_endpoint_mode(&self) -> Option<&str> {
         self.account_id_endpoint_mode.as_deref()
     }
 
     /// ResourceArn containing arn of resource
     ///
     /// (rule-set name `ResourceArn`)
-    pub fn resource_arn(&self) -> ::std::option::Option<&str> {
+    pub fn resource_arn(&self) -> Option<&str> {
         self.resource_arn.as_deref()
     }
 
     /// ResourceArnList containing list of resource arns
     ///
     /// (rule-set name `ResourceArnList`)
-    pub fn resource_arn_list(&self) -> ::std::option::Option<&[::std::string::String]> {
+    pub fn resource_arn_list(&self) -> Option<&[String]> {
         self.resource_arn_list.as_deref()
     }
 }
 
 /// Builds [`Params`]; see [`Params::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ParamsBuilder {
-    region: ::std::option::Option<::std::string::String>,
-    use_dual_stack: ::std::option::Option<bool>,
-    use_fips: ::std::option::Option<bool>,
-    endpoint: ::std::option::Option<::std::string::String>,
-    account_id: ::std::option::Option<::std::string::String>,
-    account_id_endpoint_mode: ::std::option::Option<::std::string::String>,
-    resource_arn: ::std::option::Option<::std::string::String>,
-    resource_arn_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    region: Option<String>,
+    use_dual_stack: Option<bool>,
+    use_fips: Option<bool>,
+    endpoint: Option<String>,
+    account_id: Option<String>,
+    account_id_endpoint_mode: Option<String>,
+    resource_arn: Option<String>,
+    resource_arn_list: Option<Vec<String>>,
 }
 
 impl ParamsBuilder {
@@ -130,20 +124,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
     #[must_use]
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
         self
     }
 
     /// Sets or clears `Region`.
     #[must_use]
-    pub fn set_region(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, value: Option<String>) -> Self {
         self.region = value;
         self
     }
@@ -153,13 +141,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
     #[must_use]
     pub fn use_dual_stack(mut self, value: bool) -> Self {
-        self.use_dual_stack = ::std::option::Option::Some(value);
+        self.use_dual_stack = Some(value);
         self
     }
 
     /// Sets or clears `UseDualStack`.
     #[must_use]
-    pub fn set_use_dual_stack(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_dual_stack(mut self, value: Option<bool>) -> Self {
         self.use_dual_stack = value;
         self
     }
@@ -169,13 +157,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
     #[must_use]
     pub fn use_fips(mut self, value: bool) -> Self {
-        self.use_fips = ::std::option::Option::Some(value);
+        self.use_fips = Some(value);
         self
     }
 
     /// Sets or clears `UseFIPS`.
     #[must_use]
-    pub fn set_use_fips(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_fips(mut self, value: Option<bool>) -> Self {
         self.use_fips = value;
         self
     }
@@ -184,20 +172,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
     #[must_use]
-    pub fn endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.endpoint = ::std::option::Option::Some(value.into());
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
         self
     }
 
     /// Sets or clears `Endpoint`.
     #[must_use]
-    pub fn set_endpoint(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_endpoint(mut self, value: Option<String>) -> Self {
         self.endpoint = value;
         self
     }
@@ -206,20 +188,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `AccountId`, built-in `AWS::Auth::AccountId`)
     #[must_use]
-    pub fn account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_id = ::std::option::Option::Some(value.into());
+    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = Some(value.into());
         self
     }
 
     /// Sets or clears `AccountId`.
     #[must_use]
-    pub fn set_account_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_account_id(mut self, value: Option<String>) -> Self {
         self.account_id = value;
         self
     }
@@ -228,20 +204,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `AccountIdEndpointMode`, built-in `AWS::Auth::AccountIdEndpointMode`)
     #[must_use]
-    pub fn account_id_endpoint_mode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_id_endpoint_mode = ::std::option::Option::Some(value.into());
+    pub fn account_id_endpoint_mode(mut self, value: impl Into<String>) -> Self {
+        self.account_id_endpoint_mode = Some(value.into());
         self
     }
 
     /// Sets or clears `AccountIdEndpointMode`.
     #[must_use]
-    pub fn set_account_id_endpoint_mode(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_account_id_endpoint_mode(mut self, value: Option<String>) -> Self {
         self.account_id_endpoint_mode = value;
         self
     }
@@ -250,20 +220,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `ResourceArn`)
     #[must_use]
-    pub fn resource_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_arn = ::std::option::Option::Some(value.into());
+    pub fn resource_arn(mut self, value: impl Into<String>) -> Self {
+        self.resource_arn = Some(value.into());
         self
     }
 
     /// Sets or clears `ResourceArn`.
     #[must_use]
-    pub fn set_resource_arn(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_arn(mut self, value: Option<String>) -> Self {
         self.resource_arn = value;
         self
     }
@@ -274,22 +238,15 @@ impl ParamsBuilder {
     #[must_use]
     pub fn resource_arn_list(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.resource_arn_list = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.resource_arn_list = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets or clears `ResourceArnList`.
     #[must_use]
-    pub fn set_resource_arn_list(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_resource_arn_list(mut self, value: Option<Vec<String>>) -> Self {
         self.resource_arn_list = value;
         self
     }
@@ -301,8 +258,8 @@ impl ParamsBuilder {
     /// A required parameter without a default is not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
-        ::std::result::Result::Ok(Params {
+    ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        Ok(Params {
             region: self.region,
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
             use_fips: self.use_fips.unwrap_or(false),
@@ -327,10 +284,10 @@ pub fn params_from_builtins(
     builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
 ) -> ParamsBuilder {
     Params::builder()
-        .set_region(builtins.region.map(::std::borrow::ToOwned::to_owned))
+        .set_region(builtins.region.map(ToOwned::to_owned))
         .use_dual_stack(builtins.use_dual_stack)
         .use_fips(builtins.use_fips)
-        .set_endpoint(builtins.endpoint.map(::std::borrow::ToOwned::to_owned))
+        .set_endpoint(builtins.endpoint.map(ToOwned::to_owned))
 }
 
 /// Resolves the endpoint for `params` by evaluating the service's
@@ -343,54 +300,52 @@ pub fn params_from_builtins(
 /// that no rule matched.
 pub fn resolve_endpoint(
     params: &Params,
-) -> ::std::result::Result<
+) -> Result<
     ::lean_runtime::endpoint::Endpoint,
     ::lean_runtime::endpoint::ResolveEndpointError,
 > {
-    if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref() {
+    if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Invalid Configuration: FIPS and custom endpoint are not supported",
                 ),
             );
         }
         if params.use_dual_stack {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Invalid Configuration: Dualstack and custom endpoint are not supported",
                 ),
             );
         }
-        return ::std::result::Result::Ok(
-            ::lean_runtime::endpoint::Endpoint::new(endpoint),
-        );
+        return Ok(::lean_runtime::endpoint::Endpoint::new(endpoint));
     }
-    if let ::std::option::Option::Some(region) = params.region.as_deref() {
-        if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+    if let Some(region) = params.region.as_deref() {
+        if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
             region,
         ) {
             if region == "local" {
                 if params.use_fips {
-                    return ::std::result::Result::Err(
+                    return Err(
                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                             "Invalid Configuration: FIPS and local endpoint are not supported",
                         ),
                     );
                 }
                 if params.use_dual_stack {
-                    return ::std::result::Result::Err(
+                    return Err(
                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                             "Invalid Configuration: Dualstack and local endpoint are not supported",
                         ),
                     );
                 }
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new("http://localhost:8000")
                         .with_property(
                             "authSchemes",
                             ::lean_runtime::endpoint::Property::Array(
-                                ::std::vec::Vec::from([
+                                Vec::from([
                                     ::lean_runtime::endpoint::Property::map([
                                         (
                                             "signingRegion",
@@ -411,17 +366,17 @@ pub fn resolve_endpoint(
                 if partition_result.supports_fips()
                     && partition_result.supports_dual_stack()
                 {
-                    if let ::std::option::Option::Some(account_id_endpoint_mode) = params
+                    if let Some(account_id_endpoint_mode) = params
                         .account_id_endpoint_mode
                         .as_deref() && account_id_endpoint_mode == "required"
                     {
-                        return ::std::result::Result::Err(
+                        return Err(
                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                 "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
                             ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://dynamodb-fips.",
@@ -433,7 +388,7 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "FIPS and DualStack are enabled, but this partition does not support one or both",
                     ),
@@ -442,17 +397,17 @@ pub fn resolve_endpoint(
             if params.use_fips {
                 if partition_result.supports_fips() {
                     if partition_result.name() == "aws-us-gov" {
-                        if let ::std::option::Option::Some(account_id_endpoint_mode) = params
+                        if let Some(account_id_endpoint_mode) = params
                             .account_id_endpoint_mode
                             .as_deref() && account_id_endpoint_mode == "required"
                         {
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
                                 ),
                             );
                         }
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     "https://dynamodb.",
@@ -464,17 +419,17 @@ pub fn resolve_endpoint(
                             ),
                         );
                     }
-                    if let ::std::option::Option::Some(account_id_endpoint_mode) = params
+                    if let Some(account_id_endpoint_mode) = params
                         .account_id_endpoint_mode
                         .as_deref() && account_id_endpoint_mode == "required"
                     {
-                        return ::std::result::Result::Err(
+                        return Err(
                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                 "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
                             ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://dynamodb-fips.",
@@ -486,7 +441,7 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "FIPS is enabled but this partition does not support FIPS",
                     ),
@@ -494,24 +449,24 @@ pub fn resolve_endpoint(
             }
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack() {
-                    if let ::std::option::Option::Some(account_id_endpoint_mode) = params
+                    if let Some(account_id_endpoint_mode) = params
                         .account_id_endpoint_mode
                         .as_deref() && account_id_endpoint_mode == "required"
                     {
                         if !params.use_fips {
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     "Invalid Configuration: AccountIdEndpointMode is required and DualStack is enabled, but DualStack account endpoints are not supported",
                                 ),
                             );
                         }
-                        return ::std::result::Result::Err(
+                        return Err(
                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                 "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
                             ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://dynamodb.",
@@ -523,21 +478,19 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "DualStack is enabled but this partition does not support DualStack",
                     ),
                 );
             }
-            if let ::std::option::Option::Some(account_id_endpoint_mode) = params
+            if let Some(account_id_endpoint_mode) = params
                 .account_id_endpoint_mode
                 .as_deref() && account_id_endpoint_mode != "disabled"
                 && partition_result.name() == "aws" && !params.use_fips
                 && !params.use_dual_stack
-                && let ::std::option::Option::Some(resource_arn) = params
-                    .resource_arn
-                    .as_deref()
-                && let ::std::option::Option::Some(parsed_arn) = ::lean_runtime::endpoint::fns::parse_arn(
+                && let Some(resource_arn) = params.resource_arn.as_deref()
+                && let Some(parsed_arn) = ::lean_runtime::endpoint::fns::parse_arn(
                     resource_arn,
                 ) && parsed_arn.service() == "dynamodb"
                 && ::lean_runtime::endpoint::fns::is_valid_host_label(
@@ -549,7 +502,7 @@ pub fn resolve_endpoint(
                     false,
                 )
             {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new(
                         [
                             "https://",
@@ -563,18 +516,14 @@ pub fn resolve_endpoint(
                     ),
                 );
             }
-            if let ::std::option::Option::Some(account_id_endpoint_mode) = params
+            if let Some(account_id_endpoint_mode) = params
                 .account_id_endpoint_mode
                 .as_deref() && account_id_endpoint_mode != "disabled"
                 && partition_result.name() == "aws" && !params.use_fips
                 && !params.use_dual_stack
-                && let ::std::option::Option::Some(resource_arn_list) = params
-                    .resource_arn_list
-                    .as_deref()
-                && let ::std::option::Option::Some(first_arn) = resource_arn_list
-                    .first()
-                    .map(::std::string::String::as_str)
-                && let ::std::option::Option::Some(parsed_arn) = ::lean_runtime::endpoint::fns::parse_arn(
+                && let Some(resource_arn_list) = params.resource_arn_list.as_deref()
+                && let Some(first_arn) = resource_arn_list.first().map(String::as_str)
+                && let Some(parsed_arn) = ::lean_runtime::endpoint::fns::parse_arn(
                     first_arn,
                 ) && parsed_arn.service() == "dynamodb"
                 && ::lean_runtime::endpoint::fns::is_valid_host_label(
@@ -586,7 +535,7 @@ pub fn resolve_endpoint(
                     false,
                 )
             {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new(
                         [
                             "https://",
@@ -600,20 +549,18 @@ pub fn resolve_endpoint(
                     ),
                 );
             }
-            if let ::std::option::Option::Some(account_id_endpoint_mode) = params
+            if let Some(account_id_endpoint_mode) = params
                 .account_id_endpoint_mode
                 .as_deref() && account_id_endpoint_mode != "disabled"
                 && partition_result.name() == "aws" && !params.use_fips
                 && !params.use_dual_stack
-                && let ::std::option::Option::Some(account_id) = params
-                    .account_id
-                    .as_deref()
+                && let Some(account_id) = params.account_id.as_deref()
             {
                 if ::lean_runtime::endpoint::fns::is_valid_host_label(
                     account_id,
                     false,
                 ) {
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://",
@@ -627,57 +574,57 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "Credentials-sourced account ID parameter is invalid",
                     ),
                 );
             }
-            if let ::std::option::Option::Some(account_id_endpoint_mode) = params
+            if let Some(account_id_endpoint_mode) = params
                 .account_id_endpoint_mode
                 .as_deref() && account_id_endpoint_mode == "required"
             {
                 if !params.use_fips {
                     if !params.use_dual_stack {
                         if partition_result.name() == "aws" {
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     "AccountIdEndpointMode is required but no AccountID was provided or able to be loaded",
                                 ),
                             );
                         }
-                        return ::std::result::Result::Err(
+                        return Err(
                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                 "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
                             ),
                         );
                     }
-                    return ::std::result::Result::Err(
+                    return Err(
                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                             "Invalid Configuration: AccountIdEndpointMode is required and DualStack is enabled, but DualStack account endpoints are not supported",
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
                     ),
                 );
             }
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new(
                     ["https://dynamodb.", region, ".", partition_result.dns_suffix()]
                         .concat(),
                 ),
             );
         }
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::endpoint::ResolveEndpointError::message(
                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
             ),
         );
     }
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         ),
@@ -700,7 +647,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.af-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 2: For region ap-east-1 with FIPS disabled and DualStack disabled
@@ -716,7 +663,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.ap-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 3: For region ap-northeast-1 with FIPS disabled and DualStack disabled
@@ -732,7 +679,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.ap-northeast-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 4: For region ap-northeast-2 with FIPS disabled and DualStack disabled
@@ -748,7 +695,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.ap-northeast-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 5: For region ap-northeast-3 with FIPS disabled and DualStack disabled
@@ -764,7 +711,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.ap-northeast-3.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 6: For region ap-south-1 with FIPS disabled and DualStack disabled
@@ -780,7 +727,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.ap-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 7: For region ap-southeast-1 with FIPS disabled and DualStack disabled
@@ -796,7 +743,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.ap-southeast-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 8: For region ap-southeast-2 with FIPS disabled and DualStack disabled
@@ -812,7 +759,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.ap-southeast-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 9: For region ap-southeast-3 with FIPS disabled and DualStack disabled
@@ -828,7 +775,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.ap-southeast-3.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 10: For region ca-central-1 with FIPS disabled and DualStack disabled
@@ -844,7 +791,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.ca-central-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 11: For region ca-central-1 with FIPS enabled and DualStack disabled
@@ -860,7 +807,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.ca-central-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 12: For region eu-central-1 with FIPS disabled and DualStack disabled
@@ -876,7 +823,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.eu-central-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 13: For region eu-north-1 with FIPS disabled and DualStack disabled
@@ -892,7 +839,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.eu-north-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 14: For region eu-south-1 with FIPS disabled and DualStack disabled
@@ -908,7 +855,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.eu-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 15: For region eu-west-1 with FIPS disabled and DualStack disabled
@@ -924,7 +871,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.eu-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 16: For region eu-west-2 with FIPS disabled and DualStack disabled
@@ -940,7 +887,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.eu-west-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 17: For region eu-west-3 with FIPS disabled and DualStack disabled
@@ -956,7 +903,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.eu-west-3.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 18: For region local with FIPS disabled and DualStack disabled
@@ -973,7 +920,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -988,7 +935,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 19: For region me-south-1 with FIPS disabled and DualStack disabled
@@ -1004,7 +951,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.me-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 20: For region sa-east-1 with FIPS disabled and DualStack disabled
@@ -1020,7 +967,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.sa-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 21: For region us-east-1 with FIPS disabled and DualStack disabled
@@ -1036,7 +983,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 22: For region us-east-1 with FIPS enabled and DualStack disabled
@@ -1052,7 +999,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 23: For region us-east-2 with FIPS disabled and DualStack disabled
@@ -1068,7 +1015,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 24: For region us-east-2 with FIPS enabled and DualStack disabled
@@ -1084,7 +1031,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-east-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 25: For region us-west-1 with FIPS disabled and DualStack disabled
@@ -1100,7 +1047,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 26: For region us-west-1 with FIPS enabled and DualStack disabled
@@ -1116,7 +1063,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 27: For region us-west-2 with FIPS disabled and DualStack disabled
@@ -1132,7 +1079,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-west-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 28: For region us-west-2 with FIPS enabled and DualStack disabled
@@ -1148,7 +1095,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-west-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 29: For region us-east-1 with FIPS enabled and DualStack enabled
@@ -1164,7 +1111,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 30: For region us-east-1 with FIPS disabled and DualStack enabled
@@ -1180,7 +1127,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 31: For region cn-north-1 with FIPS disabled and DualStack disabled
@@ -1196,7 +1143,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 32: For region cn-northwest-1 with FIPS disabled and DualStack disabled
@@ -1212,7 +1159,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.cn-northwest-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 33: For region cn-north-1 with FIPS enabled and DualStack enabled
@@ -1228,7 +1175,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.cn-north-1.api.amazonwebservices.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 34: For region cn-north-1 with FIPS enabled and DualStack disabled
@@ -1244,7 +1191,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 35: For region cn-north-1 with FIPS disabled and DualStack enabled
@@ -1260,7 +1207,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.cn-north-1.api.amazonwebservices.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 36: For region us-gov-east-1 with FIPS disabled and DualStack disabled
@@ -1276,7 +1223,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 37: For region us-gov-east-1 with FIPS enabled and DualStack disabled
@@ -1292,7 +1239,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 38: For region us-gov-west-1 with FIPS disabled and DualStack disabled
@@ -1308,7 +1255,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 39: For region us-gov-west-1 with FIPS enabled and DualStack disabled
@@ -1324,7 +1271,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 40: For region us-gov-east-1 with FIPS enabled and DualStack enabled
@@ -1340,7 +1287,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-gov-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 41: For region us-gov-east-1 with FIPS disabled and DualStack enabled
@@ -1356,7 +1303,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 42: For region us-iso-east-1 with FIPS disabled and DualStack disabled
@@ -1372,7 +1319,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 43: For region us-iso-west-1 with FIPS disabled and DualStack disabled
@@ -1388,7 +1335,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-iso-west-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 44: For region us-iso-east-1 with FIPS enabled and DualStack enabled
@@ -1404,7 +1351,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 45: For region us-iso-east-1 with FIPS enabled and DualStack disabled
@@ -1420,7 +1367,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 46: For region us-iso-east-1 with FIPS disabled and DualStack enabled
@@ -1436,7 +1383,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 47: For region us-isob-east-1 with FIPS disabled and DualStack disabled
@@ -1452,7 +1399,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-isob-east-1.sc2s.sgov.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 48: For region us-isob-east-1 with FIPS enabled and DualStack enabled
@@ -1468,7 +1415,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 49: For region us-isob-east-1 with FIPS enabled and DualStack disabled
@@ -1484,7 +1431,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-isob-east-1.sc2s.sgov.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 50: For region us-isob-east-1 with FIPS disabled and DualStack enabled
@@ -1500,7 +1447,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 51: For custom endpoint with region set and fips disabled and dualstack disabled
@@ -1515,7 +1462,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 52: For custom endpoint with region not set and fips disabled and dualstack disabled
@@ -1529,7 +1476,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 53: For custom endpoint with fips enabled and dualstack disabled
@@ -1546,7 +1493,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 54: For custom endpoint with fips disabled and dualstack enabled
@@ -1563,7 +1510,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 55: Missing region
@@ -1576,7 +1523,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 56: {UseFIPS=true, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1595,7 +1542,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 57: {UseFIPS=true, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1614,7 +1561,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 58: {UseFIPS=false, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1633,7 +1580,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 59: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1650,7 +1597,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 60: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1670,7 +1617,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 61: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1691,7 +1638,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 62: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1712,7 +1659,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 63: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1733,7 +1680,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 64: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-west-2:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1754,7 +1701,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 65: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:s3:us-east-1:333333333333:stream/testStream], AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1773,7 +1720,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 66: {UseFIPS=false, UseDualStack=false, AccountId=, AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1790,7 +1737,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 67: {UseFIPS=true, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1809,7 +1756,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 68: {UseFIPS=true, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1828,7 +1775,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 69: {UseFIPS=false, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1847,7 +1794,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 70: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1864,7 +1811,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 71: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1881,7 +1828,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 72: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1898,7 +1845,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 73: {UseFIPS=false, UseDualStack=false, ResourceArn=, AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1915,7 +1862,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 74: {UseFIPS=true, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1936,7 +1883,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 75: {UseFIPS=true, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1957,7 +1904,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 76: {UseFIPS=false, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1978,7 +1925,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 77: {UseFIPS=false, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -1997,7 +1944,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 78: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -2017,7 +1964,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 79: {UseFIPS=false, UseDualStack=false, AccountIdEndpointMode=preferred, Region=us-east-1, Endpoint=https://example.com}
@@ -2033,7 +1980,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 80: {UseFIPS=true, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2052,7 +1999,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 81: {UseFIPS=true, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2071,7 +2018,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 82: {UseFIPS=false, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2090,7 +2037,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 83: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2107,7 +2054,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 84: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2127,7 +2074,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 85: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2148,7 +2095,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 86: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2169,7 +2116,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 87: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2190,7 +2137,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 88: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-west-2:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2211,7 +2158,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 89: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:s3:us-east-1:333333333333:stream/testStream], AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2230,7 +2177,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 90: {UseFIPS=false, UseDualStack=false, AccountId=, AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2247,7 +2194,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 91: {UseFIPS=true, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2266,7 +2213,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 92: {UseFIPS=true, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2285,7 +2232,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 93: {UseFIPS=false, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2304,7 +2251,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 94: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2321,7 +2268,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 95: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2338,7 +2285,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 96: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2355,7 +2302,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 97: {UseFIPS=false, UseDualStack=false, ResourceArn=, AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2372,7 +2319,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 98: {UseFIPS=true, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2393,7 +2340,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 99: {UseFIPS=true, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2414,7 +2361,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 100: {UseFIPS=false, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2435,7 +2382,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 101: {UseFIPS=false, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2454,7 +2401,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 102: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2474,7 +2421,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 103: {UseFIPS=false, UseDualStack=false, AccountIdEndpointMode=disabled, Region=us-east-1, Endpoint=https://example.com}
@@ -2490,7 +2437,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 104: {UseFIPS=true, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2509,7 +2456,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 105: {UseFIPS=true, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2528,7 +2475,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 106: {UseFIPS=false, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2547,7 +2494,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 107: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2564,7 +2511,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 108: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2584,7 +2531,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 109: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2605,7 +2552,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 110: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2626,7 +2573,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 111: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2647,7 +2594,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 112: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-west-2:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2668,7 +2615,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 113: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:s3:us-east-1:333333333333:stream/testStream], AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2687,7 +2634,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 114: {UseFIPS=false, UseDualStack=false, AccountId=, AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2704,7 +2651,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 115: {UseFIPS=true, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2723,7 +2670,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 116: {UseFIPS=true, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2742,7 +2689,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 117: {UseFIPS=false, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2761,7 +2708,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 118: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2778,7 +2725,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 119: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2795,7 +2742,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 120: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2812,7 +2759,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 121: {UseFIPS=false, UseDualStack=false, ResourceArn=, AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2829,7 +2776,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 122: {UseFIPS=true, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2850,7 +2797,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 123: {UseFIPS=true, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2871,7 +2818,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 124: {UseFIPS=false, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2892,7 +2839,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 125: {UseFIPS=false, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2911,7 +2858,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 126: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2931,7 +2878,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 127: {UseFIPS=false, UseDualStack=false, AccountIdEndpointMode=required, Region=us-east-1, Endpoint=https://example.com}
@@ -2947,7 +2894,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 128: {UseFIPS=true, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=local}
@@ -2965,7 +2912,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 129: {UseFIPS=true, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=local}
@@ -2983,7 +2930,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 130: {UseFIPS=false, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=local}
@@ -3001,7 +2948,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 131: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=local}
@@ -3020,7 +2967,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3035,7 +2982,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 132: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=local}
@@ -3057,7 +3004,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3072,7 +3019,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 133: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=local}
@@ -3095,7 +3042,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3110,7 +3057,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 134: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=local}
@@ -3133,7 +3080,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3148,7 +3095,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 135: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=local}
@@ -3171,7 +3118,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3186,7 +3133,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 136: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-west-2:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=local}
@@ -3209,7 +3156,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3224,7 +3171,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 137: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:s3:us-east-1:333333333333:stream/testStream], AccountIdEndpointMode=preferred, Region=local}
@@ -3245,7 +3192,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3260,7 +3207,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 138: {UseFIPS=false, UseDualStack=false, AccountId=, AccountIdEndpointMode=preferred, Region=local}
@@ -3279,7 +3226,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3294,7 +3241,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 139: {UseFIPS=true, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=local}
@@ -3312,7 +3259,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 140: {UseFIPS=true, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=local}
@@ -3330,7 +3277,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 141: {UseFIPS=false, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=local}
@@ -3348,7 +3295,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 142: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=local}
@@ -3367,7 +3314,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3382,7 +3329,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 143: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=local}
@@ -3401,7 +3348,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3416,7 +3363,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 144: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, AccountIdEndpointMode=preferred, Region=local}
@@ -3435,7 +3382,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3450,7 +3397,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 145: {UseFIPS=false, UseDualStack=false, ResourceArn=, AccountIdEndpointMode=preferred, Region=local}
@@ -3469,7 +3416,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3484,7 +3431,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 146: {UseFIPS=true, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=local}
@@ -3504,7 +3451,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 147: {UseFIPS=true, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=local}
@@ -3524,7 +3471,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 148: {UseFIPS=false, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=local}
@@ -3544,7 +3491,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 149: {UseFIPS=false, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=local}
@@ -3565,7 +3512,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3580,7 +3527,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 150: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=local}
@@ -3602,7 +3549,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3617,7 +3564,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 151: {UseFIPS=false, UseDualStack=false, AccountIdEndpointMode=preferred, Region=local}
@@ -3635,7 +3582,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3650,7 +3597,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 152: {UseFIPS=true, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=disabled, Region=local}
@@ -3668,7 +3615,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 153: {UseFIPS=true, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=disabled, Region=local}
@@ -3686,7 +3633,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 154: {UseFIPS=false, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=disabled, Region=local}
@@ -3704,7 +3651,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 155: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=disabled, Region=local}
@@ -3723,7 +3670,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3738,7 +3685,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 156: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=local}
@@ -3760,7 +3707,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3775,7 +3722,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 157: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=local}
@@ -3798,7 +3745,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3813,7 +3760,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 158: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=local}
@@ -3836,7 +3783,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3851,7 +3798,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 159: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=local}
@@ -3874,7 +3821,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3889,7 +3836,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 160: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-west-2:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=local}
@@ -3912,7 +3859,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3927,7 +3874,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 161: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:s3:us-east-1:333333333333:stream/testStream], AccountIdEndpointMode=disabled, Region=local}
@@ -3948,7 +3895,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3963,7 +3910,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 162: {UseFIPS=false, UseDualStack=false, AccountId=, AccountIdEndpointMode=disabled, Region=local}
@@ -3982,7 +3929,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -3997,7 +3944,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 163: {UseFIPS=true, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=disabled, Region=local}
@@ -4015,7 +3962,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 164: {UseFIPS=true, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=disabled, Region=local}
@@ -4033,7 +3980,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 165: {UseFIPS=false, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=disabled, Region=local}
@@ -4051,7 +3998,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 166: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=disabled, Region=local}
@@ -4070,7 +4017,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -4085,7 +4032,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 167: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, AccountIdEndpointMode=disabled, Region=local}
@@ -4104,7 +4051,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -4119,7 +4066,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 168: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, AccountIdEndpointMode=disabled, Region=local}
@@ -4138,7 +4085,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -4153,7 +4100,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 169: {UseFIPS=false, UseDualStack=false, ResourceArn=, AccountIdEndpointMode=disabled, Region=local}
@@ -4172,7 +4119,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -4187,7 +4134,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 170: {UseFIPS=true, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=local}
@@ -4207,7 +4154,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 171: {UseFIPS=true, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=local}
@@ -4227,7 +4174,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 172: {UseFIPS=false, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=local}
@@ -4247,7 +4194,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 173: {UseFIPS=false, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=local}
@@ -4268,7 +4215,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -4283,7 +4230,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 174: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=local}
@@ -4305,7 +4252,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -4320,7 +4267,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 175: {UseFIPS=false, UseDualStack=false, AccountIdEndpointMode=disabled, Region=local}
@@ -4338,7 +4285,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -4353,7 +4300,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 176: {UseFIPS=true, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=required, Region=local}
@@ -4371,7 +4318,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 177: {UseFIPS=true, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=required, Region=local}
@@ -4389,7 +4336,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 178: {UseFIPS=false, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=required, Region=local}
@@ -4407,7 +4354,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 179: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=required, Region=local}
@@ -4426,7 +4373,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -4441,7 +4388,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 180: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=local}
@@ -4463,7 +4410,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -4478,7 +4425,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 181: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=local}
@@ -4501,7 +4448,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -4516,7 +4463,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 182: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=local}
@@ -4539,7 +4486,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -4554,7 +4501,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 183: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=local}
@@ -4577,7 +4524,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -4592,7 +4539,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 184: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-west-2:333333333333:table/table_name], AccountIdEndpointMode=required, Region=local}
@@ -4615,7 +4562,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -4630,7 +4577,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 185: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:s3:us-east-1:333333333333:stream/testStream], AccountIdEndpointMode=required, Region=local}
@@ -4651,7 +4598,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -4666,7 +4613,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 186: {UseFIPS=false, UseDualStack=false, AccountId=, AccountIdEndpointMode=required, Region=local}
@@ -4685,7 +4632,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -4700,7 +4647,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 187: {UseFIPS=true, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=required, Region=local}
@@ -4718,7 +4665,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 188: {UseFIPS=true, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=required, Region=local}
@@ -4736,7 +4683,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 189: {UseFIPS=false, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=required, Region=local}
@@ -4754,7 +4701,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 190: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=required, Region=local}
@@ -4773,7 +4720,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -4788,7 +4735,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 191: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, AccountIdEndpointMode=required, Region=local}
@@ -4807,7 +4754,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -4822,7 +4769,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 192: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, AccountIdEndpointMode=required, Region=local}
@@ -4841,7 +4788,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -4856,7 +4803,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 193: {UseFIPS=false, UseDualStack=false, ResourceArn=, AccountIdEndpointMode=required, Region=local}
@@ -4875,7 +4822,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -4890,7 +4837,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 194: {UseFIPS=true, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=local}
@@ -4910,7 +4857,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 195: {UseFIPS=true, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=local}
@@ -4930,7 +4877,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 196: {UseFIPS=false, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=local}
@@ -4950,7 +4897,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and local endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 197: {UseFIPS=false, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=local}
@@ -4971,7 +4918,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -4986,7 +4933,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 198: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=local}
@@ -5008,7 +4955,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -5023,7 +4970,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 199: {UseFIPS=false, UseDualStack=false, AccountIdEndpointMode=required, Region=local}
@@ -5041,7 +4988,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -5056,7 +5003,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 200: {UseFIPS=true, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5074,7 +5021,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 201: {UseFIPS=true, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5092,7 +5039,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 202: {UseFIPS=false, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5110,7 +5057,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 203: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5128,7 +5075,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://111111111111.ddb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 204: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5149,7 +5096,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://333333333333.ddb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 205: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5171,7 +5118,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://222222222222.ddb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 206: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5193,7 +5140,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://333333333333.ddb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 207: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5215,7 +5162,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://333333333333.ddb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 208: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-west-2:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5237,7 +5184,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://111111111111.ddb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 209: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:s3:us-east-1:333333333333:stream/testStream], AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5257,7 +5204,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://111111111111.ddb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 210: {UseFIPS=false, UseDualStack=false, AccountId=, AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5275,7 +5222,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Credentials-sourced account ID parameter is invalid",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 211: {UseFIPS=true, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5293,7 +5240,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 212: {UseFIPS=true, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5311,7 +5258,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 213: {UseFIPS=false, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5329,7 +5276,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 214: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5347,7 +5294,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://222222222222.ddb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 215: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5365,7 +5312,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 216: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5383,7 +5330,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 217: {UseFIPS=false, UseDualStack=false, ResourceArn=, AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5401,7 +5348,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 218: {UseFIPS=true, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5421,7 +5368,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 219: {UseFIPS=true, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5441,7 +5388,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 220: {UseFIPS=false, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5461,7 +5408,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 221: {UseFIPS=false, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5481,7 +5428,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://333333333333.ddb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 222: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5502,7 +5449,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://222222222222.ddb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 223: {UseFIPS=false, UseDualStack=false, AccountIdEndpointMode=preferred, Region=us-east-1}
@@ -5519,7 +5466,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 224: {UseFIPS=true, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=required, Region=us-east-1}
@@ -5537,7 +5484,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 225: {UseFIPS=true, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=required, Region=us-east-1}
@@ -5555,7 +5502,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 226: {UseFIPS=false, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=required, Region=us-east-1}
@@ -5573,7 +5520,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and DualStack is enabled, but DualStack account endpoints are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 227: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=required, Region=us-east-1}
@@ -5591,7 +5538,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://111111111111.ddb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 228: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1}
@@ -5612,7 +5559,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://333333333333.ddb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 229: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1}
@@ -5634,7 +5581,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://222222222222.ddb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 230: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1}
@@ -5656,7 +5603,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://333333333333.ddb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 231: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1}
@@ -5678,7 +5625,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://333333333333.ddb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 232: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-west-2:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1}
@@ -5700,7 +5647,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://111111111111.ddb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 233: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:s3:us-east-1:333333333333:stream/testStream], AccountIdEndpointMode=required, Region=us-east-1}
@@ -5720,7 +5667,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://111111111111.ddb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 234: {UseFIPS=false, UseDualStack=false, AccountId=, AccountIdEndpointMode=required, Region=us-east-1}
@@ -5738,7 +5685,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Credentials-sourced account ID parameter is invalid",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 235: {UseFIPS=true, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=required, Region=us-east-1}
@@ -5756,7 +5703,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 236: {UseFIPS=true, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=required, Region=us-east-1}
@@ -5774,7 +5721,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 237: {UseFIPS=false, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=required, Region=us-east-1}
@@ -5792,7 +5739,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and DualStack is enabled, but DualStack account endpoints are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 238: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=required, Region=us-east-1}
@@ -5810,7 +5757,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://222222222222.ddb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 239: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, AccountIdEndpointMode=required, Region=us-east-1}
@@ -5828,7 +5775,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "AccountIdEndpointMode is required but no AccountID was provided or able to be loaded",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 240: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, AccountIdEndpointMode=required, Region=us-east-1}
@@ -5846,7 +5793,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "AccountIdEndpointMode is required but no AccountID was provided or able to be loaded",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 241: {UseFIPS=false, UseDualStack=false, ResourceArn=, AccountIdEndpointMode=required, Region=us-east-1}
@@ -5864,7 +5811,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "AccountIdEndpointMode is required but no AccountID was provided or able to be loaded",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 242: {UseFIPS=true, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1}
@@ -5884,7 +5831,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 243: {UseFIPS=true, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1}
@@ -5904,7 +5851,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 244: {UseFIPS=false, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1}
@@ -5924,7 +5871,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and DualStack is enabled, but DualStack account endpoints are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 245: {UseFIPS=false, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1}
@@ -5944,7 +5891,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://333333333333.ddb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 246: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=us-east-1}
@@ -5965,7 +5912,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://222222222222.ddb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 247: {UseFIPS=false, UseDualStack=false, AccountIdEndpointMode=required, Region=us-east-1}
@@ -5982,7 +5929,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "AccountIdEndpointMode is required but no AccountID was provided or able to be loaded",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 248: {UseFIPS=true, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6000,7 +5947,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 249: {UseFIPS=true, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6018,7 +5965,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 250: {UseFIPS=false, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6036,7 +5983,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and DualStack is enabled, but DualStack account endpoints are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 251: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6054,7 +6001,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 252: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6075,7 +6022,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 253: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6097,7 +6044,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 254: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6119,7 +6066,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 255: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6141,7 +6088,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 256: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-west-2:333333333333:table/table_name], AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6163,7 +6110,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 257: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:s3:us-east-1:333333333333:stream/testStream], AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6183,7 +6130,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 258: {UseFIPS=false, UseDualStack=false, AccountId=, AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6201,7 +6148,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 259: {UseFIPS=true, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6219,7 +6166,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 260: {UseFIPS=true, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6237,7 +6184,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 261: {UseFIPS=false, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6255,7 +6202,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and DualStack is enabled, but DualStack account endpoints are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 262: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6273,7 +6220,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 263: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6291,7 +6238,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 264: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6309,7 +6256,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 265: {UseFIPS=false, UseDualStack=false, ResourceArn=, AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6327,7 +6274,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 266: {UseFIPS=true, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6347,7 +6294,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 267: {UseFIPS=true, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6367,7 +6314,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and FIPS is enabled, but FIPS account endpoints are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 268: {UseFIPS=false, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6387,7 +6334,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required and DualStack is enabled, but DualStack account endpoints are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 269: {UseFIPS=false, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6407,7 +6354,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 270: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6428,7 +6375,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 271: {UseFIPS=false, UseDualStack=false, AccountIdEndpointMode=required, Region=cn-north-1}
@@ -6445,7 +6392,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: AccountIdEndpointMode is required but account endpoints are not supported in this partition",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 272: {UseFIPS=true, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6463,7 +6410,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 273: {UseFIPS=true, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6481,7 +6428,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 274: {UseFIPS=false, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6499,7 +6446,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 275: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6517,7 +6464,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 276: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6538,7 +6485,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 277: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6560,7 +6507,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 278: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6582,7 +6529,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 279: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6604,7 +6551,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 280: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-west-2:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6626,7 +6573,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 281: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:s3:us-east-1:333333333333:stream/testStream], AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6646,7 +6593,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 282: {UseFIPS=false, UseDualStack=false, AccountId=, AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6664,7 +6611,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 283: {UseFIPS=true, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6682,7 +6629,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 284: {UseFIPS=true, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6700,7 +6647,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 285: {UseFIPS=false, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6718,7 +6665,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 286: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6736,7 +6683,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 287: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6754,7 +6701,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 288: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6772,7 +6719,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 289: {UseFIPS=false, UseDualStack=false, ResourceArn=, AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6790,7 +6737,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 290: {UseFIPS=true, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6810,7 +6757,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 291: {UseFIPS=true, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6830,7 +6777,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 292: {UseFIPS=false, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6850,7 +6797,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 293: {UseFIPS=false, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6870,7 +6817,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 294: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6891,7 +6838,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 295: {UseFIPS=false, UseDualStack=false, AccountIdEndpointMode=disabled, Region=us-east-1}
@@ -6908,7 +6855,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 296: {UseFIPS=true, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -6926,7 +6873,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.cn-north-1.api.amazonwebservices.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 297: {UseFIPS=true, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -6944,7 +6891,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 298: {UseFIPS=false, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -6962,7 +6909,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.cn-north-1.api.amazonwebservices.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 299: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -6980,7 +6927,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 300: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -7001,7 +6948,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 301: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -7023,7 +6970,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 302: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -7045,7 +6992,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 303: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -7067,7 +7014,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 304: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-west-2:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -7089,7 +7036,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 305: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:s3:us-east-1:333333333333:stream/testStream], AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -7109,7 +7056,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 306: {UseFIPS=false, UseDualStack=false, AccountId=, AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -7127,7 +7074,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 307: {UseFIPS=true, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -7145,7 +7092,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.cn-north-1.api.amazonwebservices.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 308: {UseFIPS=true, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -7163,7 +7110,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 309: {UseFIPS=false, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -7181,7 +7128,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.cn-north-1.api.amazonwebservices.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 310: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -7199,7 +7146,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 311: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -7217,7 +7164,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 312: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -7235,7 +7182,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 313: {UseFIPS=false, UseDualStack=false, ResourceArn=, AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -7253,7 +7200,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 314: {UseFIPS=true, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -7273,7 +7220,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.cn-north-1.api.amazonwebservices.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 315: {UseFIPS=true, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -7293,7 +7240,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 316: {UseFIPS=false, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -7313,7 +7260,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.cn-north-1.api.amazonwebservices.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 317: {UseFIPS=false, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -7333,7 +7280,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 318: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -7354,7 +7301,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 319: {UseFIPS=false, UseDualStack=false, AccountIdEndpointMode=preferred, Region=cn-north-1}
@@ -7371,7 +7318,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 320: {UseFIPS=true, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7389,7 +7336,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 321: {UseFIPS=true, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7407,7 +7354,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 322: {UseFIPS=false, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7425,7 +7372,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 323: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7443,7 +7390,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 324: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7464,7 +7411,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 325: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7486,7 +7433,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 326: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7508,7 +7455,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 327: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7530,7 +7477,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 328: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-west-2:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7552,7 +7499,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 329: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:s3:us-east-1:333333333333:stream/testStream], AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7572,7 +7519,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 330: {UseFIPS=false, UseDualStack=false, AccountId=, AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7590,7 +7537,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 331: {UseFIPS=true, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7608,7 +7555,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 332: {UseFIPS=true, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7626,7 +7573,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 333: {UseFIPS=false, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7644,7 +7591,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 334: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7662,7 +7609,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 335: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7680,7 +7627,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 336: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7698,7 +7645,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 337: {UseFIPS=false, UseDualStack=false, ResourceArn=, AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7716,7 +7663,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 338: {UseFIPS=true, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7736,7 +7683,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 339: {UseFIPS=true, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7756,7 +7703,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 340: {UseFIPS=false, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7776,7 +7723,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 341: {UseFIPS=false, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7796,7 +7743,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 342: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7817,7 +7764,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 343: {UseFIPS=false, UseDualStack=false, AccountIdEndpointMode=preferred, Region=us-iso-east-1}
@@ -7834,7 +7781,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 344: {UseFIPS=true, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -7852,7 +7799,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-gov-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 345: {UseFIPS=true, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -7870,7 +7817,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 346: {UseFIPS=false, UseDualStack=true, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -7888,7 +7835,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 347: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -7906,7 +7853,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 348: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -7927,7 +7874,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 349: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -7949,7 +7896,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 350: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -7971,7 +7918,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 351: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -7993,7 +7940,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 352: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-west-2:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -8015,7 +7962,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 353: {UseFIPS=false, UseDualStack=false, AccountId=111111111111, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, ResourceArnList=[arn:aws:s3:us-east-1:333333333333:stream/testStream], AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -8035,7 +7982,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 354: {UseFIPS=false, UseDualStack=false, AccountId=, AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -8053,7 +8000,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 355: {UseFIPS=true, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -8071,7 +8018,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-gov-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 356: {UseFIPS=true, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -8089,7 +8036,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 357: {UseFIPS=false, UseDualStack=true, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -8107,7 +8054,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 358: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -8125,7 +8072,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 359: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-west-2:222222222222:table/table_name, AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -8143,7 +8090,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 360: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:s3:us-west-2:222222222222:stream/testStream, AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -8161,7 +8108,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 361: {UseFIPS=false, UseDualStack=false, ResourceArn=, AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -8179,7 +8126,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 362: {UseFIPS=true, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -8199,7 +8146,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb-fips.us-gov-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 363: {UseFIPS=true, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -8219,7 +8166,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 364: {UseFIPS=false, UseDualStack=true, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -8239,7 +8186,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 365: {UseFIPS=false, UseDualStack=false, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -8259,7 +8206,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 366: {UseFIPS=false, UseDualStack=false, ResourceArn=arn:aws:dynamodb:us-east-1:222222222222:table/table_name, ResourceArnList=[arn:aws:dynamodb:us-east-1:333333333333:table/table_name], AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -8280,7 +8227,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 367: {UseFIPS=false, UseDualStack=false, AccountIdEndpointMode=preferred, Region=us-gov-east-1}
@@ -8297,6 +8244,6 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://dynamodb.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 }

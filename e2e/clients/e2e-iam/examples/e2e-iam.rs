@@ -56,25 +56,25 @@ const USAGE: &str = "usage: e2e-iam <command> [options]\n\nAWS Identity and Acce
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
@@ -90,13 +90,11 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "list-users" => command_list_users(rest).await,
         "wait" => wait(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -104,19 +102,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 
 /// A client configured from the environment, with the command
 /// line's options (region, endpoint URL, timeouts) applied on top.
-async fn client(
-    invocation: &cli::Invocation,
-) -> ::std::result::Result<e2e_iam::Client, ExitCode> {
+async fn client(invocation: &cli::Invocation) -> Result<e2e_iam::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match e2e_iam::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(e2e_iam::Client::new(&builder.build()))
+    Ok(e2e_iam::Client::new(&builder.build()))
 }
 
 const ATTACH_ROLE_POLICY_PARAMS: &[Param] = &[
@@ -132,35 +128,31 @@ const ATTACH_ROLE_POLICY_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_attach_role_policy(args: &[::std::string::String]) -> ExitCode {
+async fn command_attach_role_policy(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, ATTACH_ROLE_POLICY_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("attach-role-policy", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("attach-role-policy", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.attach_role_policy();
     for (member, value) in &invocation.input {
         call = match apply_attach_role_policy(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("attach-role-policy", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("attach-role-policy", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_attach_role_policy_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "AttachRolePolicy", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("AttachRolePolicy", &e),
+        Err(e) => cli::report_error("AttachRolePolicy", &e),
     }
 }
 
@@ -168,26 +160,18 @@ fn apply_attach_role_policy(
     call: e2e_iam::operation::attach_role_policy::builders::AttachRolePolicyFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_iam::operation::attach_role_policy::builders::AttachRolePolicyFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "RoleName" => {
-                call.set_role_name(
-                    ::std::option::Option::Some(value::string(value, "RoleName")?),
-                )
-            }
-            "PolicyArn" => {
-                call.set_policy_arn(
-                    ::std::option::Option::Some(value::string(value, "PolicyArn")?),
-                )
-            }
+            "RoleName" => call.set_role_name(Some(value::string(value, "RoleName")?)),
+            "PolicyArn" => call.set_policy_arn(Some(value::string(value, "PolicyArn")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: RoleName, PolicyArn"
                         ),
                     ),
@@ -225,33 +209,31 @@ const CREATE_POLICY_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_create_policy(args: &[::std::string::String]) -> ExitCode {
+async fn command_create_policy(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, CREATE_POLICY_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("create-policy", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("create-policy", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.create_policy();
     for (member, value) in &invocation.input {
         call = match apply_create_policy(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("create-policy", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("create-policy", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_create_policy_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "CreatePolicy", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("CreatePolicy", &e),
+        Err(e) => cli::report_error("CreatePolicy", &e),
     }
 }
 
@@ -259,51 +241,41 @@ fn apply_create_policy(
     call: e2e_iam::operation::create_policy::builders::CreatePolicyFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_iam::operation::create_policy::builders::CreatePolicyFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "PolicyName" => {
-                call.set_policy_name(
-                    ::std::option::Option::Some(value::string(value, "PolicyName")?),
-                )
+                call.set_policy_name(Some(value::string(value, "PolicyName")?))
             }
-            "Path" => {
-                call.set_path(::std::option::Option::Some(value::string(value, "Path")?))
-            }
+            "Path" => call.set_path(Some(value::string(value, "Path")?)),
             "PolicyDocument" => {
-                call.set_policy_document(
-                    ::std::option::Option::Some(value::string(value, "PolicyDocument")?),
-                )
+                call.set_policy_document(Some(value::string(value, "PolicyDocument")?))
             }
             "Description" => {
-                call.set_description(
-                    ::std::option::Option::Some(value::string(value, "Description")?),
-                )
+                call.set_description(Some(value::string(value, "Description")?))
             }
             "Tags" => {
                 call.set_tags(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "Tags")?
                             .iter()
                             .enumerate()
                         {
                             items
-                                .push(
-                                    read_tag(item, &::std::format!("{}[{}]", "Tags", index))?,
-                                );
+                                .push(read_tag(item, &format!("{}[{}]", "Tags", index))?);
                         }
                         items
                     }),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: PolicyName, Path, PolicyDocument, Description, Tags"
                         ),
                     ),
@@ -351,31 +323,31 @@ const CREATE_ROLE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_create_role(args: &[::std::string::String]) -> ExitCode {
+async fn command_create_role(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, CREATE_ROLE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("create-role", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("create-role", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.create_role();
     for (member, value) in &invocation.input {
         call = match apply_create_role(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("create-role", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("create-role", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_create_role_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "CreateRole", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("CreateRole", &e),
+        Err(e) => cli::report_error("CreateRole", &e),
     }
 }
 
@@ -383,67 +355,51 @@ fn apply_create_role(
     call: e2e_iam::operation::create_role::builders::CreateRoleFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_iam::operation::create_role::builders::CreateRoleFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Path" => {
-                call.set_path(::std::option::Option::Some(value::string(value, "Path")?))
-            }
-            "RoleName" => {
-                call.set_role_name(
-                    ::std::option::Option::Some(value::string(value, "RoleName")?),
-                )
-            }
+            "Path" => call.set_path(Some(value::string(value, "Path")?)),
+            "RoleName" => call.set_role_name(Some(value::string(value, "RoleName")?)),
             "AssumeRolePolicyDocument" => {
                 call.set_assume_role_policy_document(
-                    ::std::option::Option::Some(
-                        value::string(value, "AssumeRolePolicyDocument")?,
-                    ),
+                    Some(value::string(value, "AssumeRolePolicyDocument")?),
                 )
             }
             "Description" => {
-                call.set_description(
-                    ::std::option::Option::Some(value::string(value, "Description")?),
-                )
+                call.set_description(Some(value::string(value, "Description")?))
             }
             "MaxSessionDuration" => {
                 call.set_max_session_duration(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "MaxSessionDuration")?,
-                    ),
+                    Some(value::integer::<i32>(value, "MaxSessionDuration")?),
                 )
             }
             "PermissionsBoundary" => {
                 call.set_permissions_boundary(
-                    ::std::option::Option::Some(
-                        value::string(value, "PermissionsBoundary")?,
-                    ),
+                    Some(value::string(value, "PermissionsBoundary")?),
                 )
             }
             "Tags" => {
                 call.set_tags(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "Tags")?
                             .iter()
                             .enumerate()
                         {
                             items
-                                .push(
-                                    read_tag(item, &::std::format!("{}[{}]", "Tags", index))?,
-                                );
+                                .push(read_tag(item, &format!("{}[{}]", "Tags", index))?);
                         }
                         items
                     }),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Path, RoleName, AssumeRolePolicyDocument, Description, MaxSessionDuration, PermissionsBoundary, Tags"
                         ),
                     ),
@@ -476,31 +432,31 @@ const CREATE_USER_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_create_user(args: &[::std::string::String]) -> ExitCode {
+async fn command_create_user(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, CREATE_USER_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("create-user", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("create-user", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.create_user();
     for (member, value) in &invocation.input {
         call = match apply_create_user(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("create-user", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("create-user", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_create_user_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "CreateUser", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("CreateUser", &e),
+        Err(e) => cli::report_error("CreateUser", &e),
     }
 }
 
@@ -508,48 +464,38 @@ fn apply_create_user(
     call: e2e_iam::operation::create_user::builders::CreateUserFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_iam::operation::create_user::builders::CreateUserFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Path" => {
-                call.set_path(::std::option::Option::Some(value::string(value, "Path")?))
-            }
-            "UserName" => {
-                call.set_user_name(
-                    ::std::option::Option::Some(value::string(value, "UserName")?),
-                )
-            }
+            "Path" => call.set_path(Some(value::string(value, "Path")?)),
+            "UserName" => call.set_user_name(Some(value::string(value, "UserName")?)),
             "PermissionsBoundary" => {
                 call.set_permissions_boundary(
-                    ::std::option::Option::Some(
-                        value::string(value, "PermissionsBoundary")?,
-                    ),
+                    Some(value::string(value, "PermissionsBoundary")?),
                 )
             }
             "Tags" => {
                 call.set_tags(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "Tags")?
                             .iter()
                             .enumerate()
                         {
                             items
-                                .push(
-                                    read_tag(item, &::std::format!("{}[{}]", "Tags", index))?,
-                                );
+                                .push(read_tag(item, &format!("{}[{}]", "Tags", index))?);
                         }
                         items
                     }),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Path, UserName, PermissionsBoundary, Tags"
                         ),
                     ),
@@ -567,31 +513,31 @@ const DELETE_USER_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_delete_user(args: &[::std::string::String]) -> ExitCode {
+async fn command_delete_user(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, DELETE_USER_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("delete-user", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("delete-user", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.delete_user();
     for (member, value) in &invocation.input {
         call = match apply_delete_user(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("delete-user", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("delete-user", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_delete_user_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "DeleteUser", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("DeleteUser", &e),
+        Err(e) => cli::report_error("DeleteUser", &e),
     }
 }
 
@@ -599,21 +545,17 @@ fn apply_delete_user(
     call: e2e_iam::operation::delete_user::builders::DeleteUserFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_iam::operation::delete_user::builders::DeleteUserFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "UserName" => {
-                call.set_user_name(
-                    ::std::option::Option::Some(value::string(value, "UserName")?),
-                )
-            }
+            "UserName" => call.set_user_name(Some(value::string(value, "UserName")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: UserName"
                         ),
                     ),
@@ -631,31 +573,31 @@ const GET_ROLE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_get_role(args: &[::std::string::String]) -> ExitCode {
+async fn command_get_role(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, GET_ROLE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("get-role", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("get-role", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_role();
     for (member, value) in &invocation.input {
         call = match apply_get_role(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("get-role", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("get-role", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_get_role_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "GetRole", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("GetRole", &e),
+        Err(e) => cli::report_error("GetRole", &e),
     }
 }
 
@@ -663,21 +605,14 @@ fn apply_get_role(
     call: e2e_iam::operation::get_role::builders::GetRoleFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
-    e2e_iam::operation::get_role::builders::GetRoleFluentBuilder,
-    UsageError,
-> {
-    ::std::result::Result::Ok(
+) -> Result<e2e_iam::operation::get_role::builders::GetRoleFluentBuilder, UsageError> {
+    Ok(
         match member {
-            "RoleName" => {
-                call.set_role_name(
-                    ::std::option::Option::Some(value::string(value, "RoleName")?),
-                )
-            }
+            "RoleName" => call.set_role_name(Some(value::string(value, "RoleName")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: RoleName"
                         ),
                     ),
@@ -695,31 +630,31 @@ const GET_USER_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_get_user(args: &[::std::string::String]) -> ExitCode {
+async fn command_get_user(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, GET_USER_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("get-user", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("get-user", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_user();
     for (member, value) in &invocation.input {
         call = match apply_get_user(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("get-user", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("get-user", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_get_user_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "GetUser", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("GetUser", &e),
+        Err(e) => cli::report_error("GetUser", &e),
     }
 }
 
@@ -727,21 +662,14 @@ fn apply_get_user(
     call: e2e_iam::operation::get_user::builders::GetUserFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
-    e2e_iam::operation::get_user::builders::GetUserFluentBuilder,
-    UsageError,
-> {
-    ::std::result::Result::Ok(
+) -> Result<e2e_iam::operation::get_user::builders::GetUserFluentBuilder, UsageError> {
+    Ok(
         match member {
-            "UserName" => {
-                call.set_user_name(
-                    ::std::option::Option::Some(value::string(value, "UserName")?),
-                )
-            }
+            "UserName" => call.set_user_name(Some(value::string(value, "UserName")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: UserName"
                         ),
                     ),
@@ -774,63 +702,51 @@ const LIST_ATTACHED_ROLE_POLICIES_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_list_attached_role_policies(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_list_attached_role_policies(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_paginated_args(
         args,
         LIST_ATTACHED_ROLE_POLICIES_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("list-attached-role-policies", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("list-attached-role-policies", &e),
     };
     let mut pages = match cli::Pages::new(
         cli::Pagination {
             input_token: "Marker",
             output_token: &["Marker"],
             items: &["AttachedPolicies"],
-            page_size: ::std::option::Option::Some("MaxItems"),
+            page_size: Some("MaxItems"),
         },
         &invocation.paging,
     ) {
-        ::std::result::Result::Ok(pages) => pages,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("list-attached-role-policies", &e);
-        }
+        Ok(pages) => pages,
+        Err(e) => return cli::report_usage("list-attached-role-policies", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     loop {
         let mut call = client.list_attached_role_policies();
         for (member, value) in &pages.input(&invocation.input) {
             call = match apply_list_attached_role_policies(call, member, value) {
-                ::std::result::Result::Ok(call) => call,
-                ::std::result::Result::Err(e) => {
-                    return cli::report_usage("list-attached-role-policies", &e);
-                }
+                Ok(call) => call,
+                Err(e) => return cli::report_usage("list-attached-role-policies", &e),
             };
         }
         let output = match call.send().await {
-            ::std::result::Result::Ok(output) => output,
-            ::std::result::Result::Err(e) => {
-                return cli::report_error("ListAttachedRolePolicies", &e);
-            }
+            Ok(output) => output,
+            Err(e) => return cli::report_error("ListAttachedRolePolicies", &e),
         };
-        let mut json = ::std::string::String::new();
+        let mut json = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
         write_list_attached_role_policies_output(&mut object, &output);
         object.finish();
         match pages.add(&json) {
-            ::std::result::Result::Ok(true) => {}
-            ::std::result::Result::Ok(false) => break,
-            ::std::result::Result::Err(e) => {
-                ::std::eprintln!(
-                    "\ncannot merge the pages of ListAttachedRolePolicies: {e}"
-                );
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of ListAttachedRolePolicies: {e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
@@ -842,38 +758,24 @@ fn apply_list_attached_role_policies(
     call: e2e_iam::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_iam::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "RoleName" => {
-                call.set_role_name(
-                    ::std::option::Option::Some(value::string(value, "RoleName")?),
-                )
-            }
+            "RoleName" => call.set_role_name(Some(value::string(value, "RoleName")?)),
             "PathPrefix" => {
-                call.set_path_prefix(
-                    ::std::option::Option::Some(value::string(value, "PathPrefix")?),
-                )
+                call.set_path_prefix(Some(value::string(value, "PathPrefix")?))
             }
-            "Marker" => {
-                call.set_marker(
-                    ::std::option::Option::Some(value::string(value, "Marker")?),
-                )
-            }
+            "Marker" => call.set_marker(Some(value::string(value, "Marker")?)),
             "MaxItems" => {
-                call.set_max_items(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "MaxItems")?,
-                    ),
-                )
+                call.set_max_items(Some(value::integer::<i32>(value, "MaxItems")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: RoleName, PathPrefix, Marker, MaxItems"
                         ),
                     ),
@@ -901,50 +803,48 @@ const LIST_ROLES_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_list_roles(args: &[::std::string::String]) -> ExitCode {
+async fn command_list_roles(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_paginated_args(args, LIST_ROLES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("list-roles", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("list-roles", &e),
     };
     let mut pages = match cli::Pages::new(
         cli::Pagination {
             input_token: "Marker",
             output_token: &["Marker"],
             items: &["Roles"],
-            page_size: ::std::option::Option::Some("MaxItems"),
+            page_size: Some("MaxItems"),
         },
         &invocation.paging,
     ) {
-        ::std::result::Result::Ok(pages) => pages,
-        ::std::result::Result::Err(e) => return cli::report_usage("list-roles", &e),
+        Ok(pages) => pages,
+        Err(e) => return cli::report_usage("list-roles", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     loop {
         let mut call = client.list_roles();
         for (member, value) in &pages.input(&invocation.input) {
             call = match apply_list_roles(call, member, value) {
-                ::std::result::Result::Ok(call) => call,
-                ::std::result::Result::Err(e) => {
-                    return cli::report_usage("list-roles", &e);
-                }
+                Ok(call) => call,
+                Err(e) => return cli::report_usage("list-roles", &e),
             };
         }
         let output = match call.send().await {
-            ::std::result::Result::Ok(output) => output,
-            ::std::result::Result::Err(e) => return cli::report_error("ListRoles", &e),
+            Ok(output) => output,
+            Err(e) => return cli::report_error("ListRoles", &e),
         };
-        let mut json = ::std::string::String::new();
+        let mut json = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
         write_list_roles_output(&mut object, &output);
         object.finish();
         match pages.add(&json) {
-            ::std::result::Result::Ok(true) => {}
-            ::std::result::Result::Ok(false) => break,
-            ::std::result::Result::Err(e) => {
-                ::std::eprintln!("\ncannot merge the pages of ListRoles: {e}");
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of ListRoles: {e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
@@ -956,33 +856,23 @@ fn apply_list_roles(
     call: e2e_iam::operation::list_roles::builders::ListRolesFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_iam::operation::list_roles::builders::ListRolesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "PathPrefix" => {
-                call.set_path_prefix(
-                    ::std::option::Option::Some(value::string(value, "PathPrefix")?),
-                )
+                call.set_path_prefix(Some(value::string(value, "PathPrefix")?))
             }
-            "Marker" => {
-                call.set_marker(
-                    ::std::option::Option::Some(value::string(value, "Marker")?),
-                )
-            }
+            "Marker" => call.set_marker(Some(value::string(value, "Marker")?)),
             "MaxItems" => {
-                call.set_max_items(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "MaxItems")?,
-                    ),
-                )
+                call.set_max_items(Some(value::integer::<i32>(value, "MaxItems")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: PathPrefix, Marker, MaxItems"
                         ),
                     ),
@@ -1010,50 +900,48 @@ const LIST_USERS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_list_users(args: &[::std::string::String]) -> ExitCode {
+async fn command_list_users(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_paginated_args(args, LIST_USERS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("list-users", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("list-users", &e),
     };
     let mut pages = match cli::Pages::new(
         cli::Pagination {
             input_token: "Marker",
             output_token: &["Marker"],
             items: &["Users"],
-            page_size: ::std::option::Option::Some("MaxItems"),
+            page_size: Some("MaxItems"),
         },
         &invocation.paging,
     ) {
-        ::std::result::Result::Ok(pages) => pages,
-        ::std::result::Result::Err(e) => return cli::report_usage("list-users", &e),
+        Ok(pages) => pages,
+        Err(e) => return cli::report_usage("list-users", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     loop {
         let mut call = client.list_users();
         for (member, value) in &pages.input(&invocation.input) {
             call = match apply_list_users(call, member, value) {
-                ::std::result::Result::Ok(call) => call,
-                ::std::result::Result::Err(e) => {
-                    return cli::report_usage("list-users", &e);
-                }
+                Ok(call) => call,
+                Err(e) => return cli::report_usage("list-users", &e),
             };
         }
         let output = match call.send().await {
-            ::std::result::Result::Ok(output) => output,
-            ::std::result::Result::Err(e) => return cli::report_error("ListUsers", &e),
+            Ok(output) => output,
+            Err(e) => return cli::report_error("ListUsers", &e),
         };
-        let mut json = ::std::string::String::new();
+        let mut json = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
         write_list_users_output(&mut object, &output);
         object.finish();
         match pages.add(&json) {
-            ::std::result::Result::Ok(true) => {}
-            ::std::result::Result::Ok(false) => break,
-            ::std::result::Result::Err(e) => {
-                ::std::eprintln!("\ncannot merge the pages of ListUsers: {e}");
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of ListUsers: {e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
@@ -1065,33 +953,23 @@ fn apply_list_users(
     call: e2e_iam::operation::list_users::builders::ListUsersFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_iam::operation::list_users::builders::ListUsersFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "PathPrefix" => {
-                call.set_path_prefix(
-                    ::std::option::Option::Some(value::string(value, "PathPrefix")?),
-                )
+                call.set_path_prefix(Some(value::string(value, "PathPrefix")?))
             }
-            "Marker" => {
-                call.set_marker(
-                    ::std::option::Option::Some(value::string(value, "Marker")?),
-                )
-            }
+            "Marker" => call.set_marker(Some(value::string(value, "Marker")?)),
             "MaxItems" => {
-                call.set_max_items(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "MaxItems")?,
-                    ),
-                )
+                call.set_max_items(Some(value::integer::<i32>(value, "MaxItems")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: PathPrefix, Marker, MaxItems"
                         ),
                     ),
@@ -1102,18 +980,16 @@ fn apply_list_users(
 }
 
 /// `wait <waiter> [options]`.
-async fn wait(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((waiter, rest)) = args.split_first() else {
-        ::std::eprintln!(
-            "usage: wait <waiter> [options]\n\nwaiters: role-exists, user-exists"
-        );
+async fn wait(args: &[String]) -> ExitCode {
+    let Some((waiter, rest)) = args.split_first() else {
+        eprintln!("usage: wait <waiter> [options]\n\nwaiters: role-exists, user-exists");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match waiter.as_str() {
         "role-exists" => wait_role_exists(rest).await,
         "user-exists" => wait_user_exists(rest).await,
         other => {
-            ::std::eprintln!(
+            eprintln!(
                 "error: argument wait: invalid choice: '{other}', valid choices are: role-exists, user-exists"
             );
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
@@ -1121,91 +997,81 @@ async fn wait(args: &[::std::string::String]) -> ExitCode {
     }
 }
 
-async fn wait_role_exists(args: &[::std::string::String]) -> ExitCode {
+async fn wait_role_exists(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_waiter_args(args, GET_ROLE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("wait role-exists", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("wait role-exists", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_role();
     for (member, value) in &invocation.input {
         call = match apply_get_role(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("wait role-exists", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("wait role-exists", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     let waiter = client.wait_until_role_exists().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
-        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
-        ::std::result::Result::Err(e) => cli::report_waiter_error("RoleExists", &e),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => cli::report_waiter_error("RoleExists", &e),
     }
 }
 
-async fn wait_user_exists(args: &[::std::string::String]) -> ExitCode {
+async fn wait_user_exists(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_waiter_args(args, GET_USER_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("wait user-exists", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("wait user-exists", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_user();
     for (member, value) in &invocation.input {
         call = match apply_get_user(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("wait user-exists", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("wait user-exists", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     let waiter = client.wait_until_user_exists().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
-        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
-        ::std::result::Result::Err(e) => cli::report_waiter_error("UserExists", &e),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => cli::report_waiter_error("UserExists", &e),
     }
 }
 
-fn read_tag(
-    value: &Document,
-    path: &str,
-) -> ::std::result::Result<::e2e_iam::types::Tag, UsageError> {
+fn read_tag(value: &Document, path: &str) -> Result<::e2e_iam::types::Tag, UsageError> {
     let mut builder = ::e2e_iam::types::builders::TagBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "Key" => {
                 builder
                     .set_key(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "Key"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "Key"))?,
                         ),
                     )
             }
             "Value" => {
                 builder
                     .set_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Value"),
+                                &format!("{}.{}", path, "Value"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: Key, Value"
                         ),
                     ),
@@ -1215,19 +1081,17 @@ fn read_tag(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn write_attached_permissions_boundary(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_iam::types::AttachedPermissionsBoundary,
 ) {
-    if let ::std::option::Option::Some(value) = &input.permissions_boundary_type {
+    if let Some(value) = &input.permissions_boundary_type {
         object.key("PermissionsBoundaryType").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.permissions_boundary_arn {
+    if let Some(value) = &input.permissions_boundary_arn {
         object.key("PermissionsBoundaryArn").string(value);
     }
 }
@@ -1236,10 +1100,10 @@ fn write_attached_policy(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_iam::types::AttachedPolicy,
 ) {
-    if let ::std::option::Option::Some(value) = &input.policy_name {
+    if let Some(value) = &input.policy_name {
         object.key("PolicyName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.policy_arn {
+    if let Some(value) = &input.policy_arn {
         object.key("PolicyArn").string(value);
     }
 }
@@ -1248,43 +1112,41 @@ fn write_policy(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_iam::types::Policy,
 ) {
-    if let ::std::option::Option::Some(value) = &input.policy_name {
+    if let Some(value) = &input.policy_name {
         object.key("PolicyName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.policy_id {
+    if let Some(value) = &input.policy_id {
         object.key("PolicyId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.arn {
+    if let Some(value) = &input.arn {
         object.key("Arn").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.path {
+    if let Some(value) = &input.path {
         object.key("Path").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.default_version_id {
+    if let Some(value) = &input.default_version_id {
         object.key("DefaultVersionId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.attachment_count {
-        object.key("AttachmentCount").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.attachment_count {
+        object.key("AttachmentCount").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.permissions_boundary_usage_count {
-        object
-            .key("PermissionsBoundaryUsageCount")
-            .number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.permissions_boundary_usage_count {
+        object.key("PermissionsBoundaryUsageCount").number_i64(Into::into(*value));
     }
     {
         let value = &input.is_attachable;
         object.key("IsAttachable").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.description {
+    if let Some(value) = &input.description {
         object.key("Description").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.create_date {
+    if let Some(value) = &input.create_date {
         object.key("CreateDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.update_date {
+    if let Some(value) = &input.update_date {
         object.key("UpdateDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let mut array = object.key("Tags").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -1319,21 +1181,21 @@ fn write_role(
         let value = &input.create_date;
         object.key("CreateDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.assume_role_policy_document {
+    if let Some(value) = &input.assume_role_policy_document {
         object.key("AssumeRolePolicyDocument").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.description {
+    if let Some(value) = &input.description {
         object.key("Description").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.max_session_duration {
-        object.key("MaxSessionDuration").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.max_session_duration {
+        object.key("MaxSessionDuration").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.permissions_boundary {
+    if let Some(value) = &input.permissions_boundary {
         let mut nested = object.key("PermissionsBoundary").start_object();
         write_attached_permissions_boundary(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let mut array = object.key("Tags").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -1342,7 +1204,7 @@ fn write_role(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.role_last_used {
+    if let Some(value) = &input.role_last_used {
         let mut nested = object.key("RoleLastUsed").start_object();
         write_role_last_used(&mut nested, value);
         nested.finish();
@@ -1353,10 +1215,10 @@ fn write_role_last_used(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_iam::types::RoleLastUsed,
 ) {
-    if let ::std::option::Option::Some(value) = &input.last_used_date {
+    if let Some(value) = &input.last_used_date {
         object.key("LastUsedDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.region {
+    if let Some(value) = &input.region {
         object.key("Region").string(value);
     }
 }
@@ -1399,15 +1261,15 @@ fn write_user(
         let value = &input.create_date;
         object.key("CreateDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.password_last_used {
+    if let Some(value) = &input.password_last_used {
         object.key("PasswordLastUsed").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.permissions_boundary {
+    if let Some(value) = &input.permissions_boundary {
         let mut nested = object.key("PermissionsBoundary").start_object();
         write_attached_permissions_boundary(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let mut array = object.key("Tags").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -1427,7 +1289,7 @@ fn write_create_policy_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_iam::operation::create_policy::CreatePolicyOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.policy {
+    if let Some(value) = &input.policy {
         let mut nested = object.key("Policy").start_object();
         write_policy(&mut nested, value);
         nested.finish();
@@ -1450,7 +1312,7 @@ fn write_create_user_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_iam::operation::create_user::CreateUserOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.user {
+    if let Some(value) = &input.user {
         let mut nested = object.key("User").start_object();
         write_user(&mut nested, value);
         nested.finish();
@@ -1490,7 +1352,7 @@ fn write_list_attached_role_policies_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_iam::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.attached_policies {
+    if let Some(value) = &input.attached_policies {
         let mut array = object.key("AttachedPolicies").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -1503,7 +1365,7 @@ fn write_list_attached_role_policies_output(
         let value = &input.is_truncated;
         object.key("IsTruncated").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.marker {
+    if let Some(value) = &input.marker {
         object.key("Marker").string(value);
     }
 }
@@ -1526,7 +1388,7 @@ fn write_list_roles_output(
         let value = &input.is_truncated;
         object.key("IsTruncated").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.marker {
+    if let Some(value) = &input.marker {
         object.key("Marker").string(value);
     }
 }
@@ -1549,7 +1411,7 @@ fn write_list_users_output(
         let value = &input.is_truncated;
         object.key("IsTruncated").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.marker {
+    if let Some(value) = &input.marker {
         object.key("Marker").string(value);
     }
 }

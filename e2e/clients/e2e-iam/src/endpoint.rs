@@ -7,7 +7,7 @@
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
 /// settings with [`params_from_builtins`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Params {
     /// When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.
     ///
@@ -20,11 +20,11 @@ pub struct Params {
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    endpoint: ::std::option::Option<::std::string::String>,
+    endpoint: Option<String>,
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    region: ::std::option::Option<::std::string::String>,
+    region: Option<String>,
 }
 
 impl Params {
@@ -50,31 +50,25 @@ impl Params {
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    pub fn endpoint(&self) -> ::std::option::Option<&str> {
+    pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
     }
 
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 }
 
 /// Builds [`Params`]; see [`Params::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ParamsBuilder {
-    use_dual_stack: ::std::option::Option<bool>,
-    use_fips: ::std::option::Option<bool>,
-    endpoint: ::std::option::Option<::std::string::String>,
-    region: ::std::option::Option<::std::string::String>,
+    use_dual_stack: Option<bool>,
+    use_fips: Option<bool>,
+    endpoint: Option<String>,
+    region: Option<String>,
 }
 
 impl ParamsBuilder {
@@ -83,13 +77,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
     #[must_use]
     pub fn use_dual_stack(mut self, value: bool) -> Self {
-        self.use_dual_stack = ::std::option::Option::Some(value);
+        self.use_dual_stack = Some(value);
         self
     }
 
     /// Sets or clears `UseDualStack`.
     #[must_use]
-    pub fn set_use_dual_stack(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_dual_stack(mut self, value: Option<bool>) -> Self {
         self.use_dual_stack = value;
         self
     }
@@ -99,13 +93,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
     #[must_use]
     pub fn use_fips(mut self, value: bool) -> Self {
-        self.use_fips = ::std::option::Option::Some(value);
+        self.use_fips = Some(value);
         self
     }
 
     /// Sets or clears `UseFIPS`.
     #[must_use]
-    pub fn set_use_fips(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_fips(mut self, value: Option<bool>) -> Self {
         self.use_fips = value;
         self
     }
@@ -114,20 +108,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
     #[must_use]
-    pub fn endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.endpoint = ::std::option::Option::Some(value.into());
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
         self
     }
 
     /// Sets or clears `Endpoint`.
     #[must_use]
-    pub fn set_endpoint(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_endpoint(mut self, value: Option<String>) -> Self {
         self.endpoint = value;
         self
     }
@@ -136,20 +124,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
     #[must_use]
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
         self
     }
 
     /// Sets or clears `Region`.
     #[must_use]
-    pub fn set_region(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, value: Option<String>) -> Self {
         self.region = value;
         self
     }
@@ -161,8 +143,8 @@ impl ParamsBuilder {
     /// A required parameter without a default is not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
-        ::std::result::Result::Ok(Params {
+    ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        Ok(Params {
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
             use_fips: self.use_fips.unwrap_or(false),
             endpoint: self.endpoint,
@@ -185,8 +167,8 @@ pub fn params_from_builtins(
     Params::builder()
         .use_dual_stack(builtins.use_dual_stack)
         .use_fips(builtins.use_fips)
-        .set_endpoint(builtins.endpoint.map(::std::borrow::ToOwned::to_owned))
-        .set_region(builtins.region.map(::std::borrow::ToOwned::to_owned))
+        .set_endpoint(builtins.endpoint.map(ToOwned::to_owned))
+        .set_region(builtins.region.map(ToOwned::to_owned))
 }
 
 /// Resolves the endpoint for `params` by evaluating the service's
@@ -199,42 +181,40 @@ pub fn params_from_builtins(
 /// that no rule matched.
 pub fn resolve_endpoint(
     params: &Params,
-) -> ::std::result::Result<
+) -> Result<
     ::lean_runtime::endpoint::Endpoint,
     ::lean_runtime::endpoint::ResolveEndpointError,
 > {
-    if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref() {
+    if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Invalid Configuration: FIPS and custom endpoint are not supported",
                 ),
             );
         }
         if params.use_dual_stack {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Invalid Configuration: Dualstack and custom endpoint are not supported",
                 ),
             );
         }
-        return ::std::result::Result::Ok(
-            ::lean_runtime::endpoint::Endpoint::new(endpoint),
-        );
+        return Ok(::lean_runtime::endpoint::Endpoint::new(endpoint));
     }
-    if let ::std::option::Option::Some(region) = params.region.as_deref() {
-        if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+    if let Some(region) = params.region.as_deref() {
+        if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
             region,
         ) {
             if partition_result.name() == "aws" && !params.use_fips
                 && params.use_dual_stack
             {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new("https://iam.global.api.aws")
                         .with_property(
                             "authSchemes",
                             ::lean_runtime::endpoint::Property::Array(
-                                ::std::vec::Vec::from([
+                                Vec::from([
                                     ::lean_runtime::endpoint::Property::map([
                                         ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                         (
@@ -250,14 +230,14 @@ pub fn resolve_endpoint(
             if partition_result.name() == "aws" && params.use_fips
                 && params.use_dual_stack
             {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new(
                             "https://iam-fips.global.api.aws",
                         )
                         .with_property(
                             "authSchemes",
                             ::lean_runtime::endpoint::Property::Array(
-                                ::std::vec::Vec::from([
+                                Vec::from([
                                     ::lean_runtime::endpoint::Property::map([
                                         ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                         (
@@ -273,14 +253,14 @@ pub fn resolve_endpoint(
             if partition_result.name() == "aws-cn" && !params.use_fips
                 && params.use_dual_stack
             {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new(
                             "https://iam.global.api.amazonwebservices.com.cn",
                         )
                         .with_property(
                             "authSchemes",
                             ::lean_runtime::endpoint::Property::Array(
-                                ::std::vec::Vec::from([
+                                Vec::from([
                                     ::lean_runtime::endpoint::Property::map([
                                         ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                         (
@@ -296,14 +276,14 @@ pub fn resolve_endpoint(
             if partition_result.name() == "aws-cn" && !params.use_fips
                 && !params.use_dual_stack
             {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new(
                             "https://iam.cn-north-1.amazonaws.com.cn",
                         )
                         .with_property(
                             "authSchemes",
                             ::lean_runtime::endpoint::Property::Array(
-                                ::std::vec::Vec::from([
+                                Vec::from([
                                     ::lean_runtime::endpoint::Property::map([
                                         ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                         (
@@ -319,12 +299,12 @@ pub fn resolve_endpoint(
             if partition_result.name() == "aws-us-gov" && !params.use_fips
                 && params.use_dual_stack
             {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new("https://iam.us-gov.api.aws")
                         .with_property(
                             "authSchemes",
                             ::lean_runtime::endpoint::Property::Array(
-                                ::std::vec::Vec::from([
+                                Vec::from([
                                     ::lean_runtime::endpoint::Property::map([
                                         ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                         (
@@ -340,12 +320,12 @@ pub fn resolve_endpoint(
             if partition_result.name() == "aws-us-gov" && params.use_fips
                 && params.use_dual_stack
             {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new("https://iam.us-gov.api.aws")
                         .with_property(
                             "authSchemes",
                             ::lean_runtime::endpoint::Property::Array(
-                                ::std::vec::Vec::from([
+                                Vec::from([
                                     ::lean_runtime::endpoint::Property::map([
                                         ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                         (
@@ -361,14 +341,14 @@ pub fn resolve_endpoint(
             if partition_result.name() == "aws-us-gov" && !params.use_fips
                 && !params.use_dual_stack
             {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new(
                             "https://iam.us-gov.amazonaws.com",
                         )
                         .with_property(
                             "authSchemes",
                             ::lean_runtime::endpoint::Property::Array(
-                                ::std::vec::Vec::from([
+                                Vec::from([
                                     ::lean_runtime::endpoint::Property::map([
                                         ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                         (
@@ -384,14 +364,14 @@ pub fn resolve_endpoint(
             if partition_result.name() == "aws-us-gov" && params.use_fips
                 && !params.use_dual_stack
             {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new(
                             "https://iam.us-gov.amazonaws.com",
                         )
                         .with_property(
                             "authSchemes",
                             ::lean_runtime::endpoint::Property::Array(
-                                ::std::vec::Vec::from([
+                                Vec::from([
                                     ::lean_runtime::endpoint::Property::map([
                                         ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                         (
@@ -407,14 +387,14 @@ pub fn resolve_endpoint(
             if partition_result.name() == "aws-iso" && !params.use_fips
                 && !params.use_dual_stack
             {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new(
                             "https://iam.us-iso-east-1.c2s.ic.gov",
                         )
                         .with_property(
                             "authSchemes",
                             ::lean_runtime::endpoint::Property::Array(
-                                ::std::vec::Vec::from([
+                                Vec::from([
                                     ::lean_runtime::endpoint::Property::map([
                                         ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                         (
@@ -430,14 +410,14 @@ pub fn resolve_endpoint(
             if partition_result.name() == "aws-iso" && params.use_fips
                 && !params.use_dual_stack
             {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new(
                             "https://iam-fips.us-iso-east-1.c2s.ic.gov",
                         )
                         .with_property(
                             "authSchemes",
                             ::lean_runtime::endpoint::Property::Array(
-                                ::std::vec::Vec::from([
+                                Vec::from([
                                     ::lean_runtime::endpoint::Property::map([
                                         ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                         (
@@ -453,14 +433,14 @@ pub fn resolve_endpoint(
             if partition_result.name() == "aws-iso-b" && !params.use_fips
                 && !params.use_dual_stack
             {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new(
                             "https://iam.us-isob-east-1.sc2s.sgov.gov",
                         )
                         .with_property(
                             "authSchemes",
                             ::lean_runtime::endpoint::Property::Array(
-                                ::std::vec::Vec::from([
+                                Vec::from([
                                     ::lean_runtime::endpoint::Property::map([
                                         ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                         (
@@ -476,14 +456,14 @@ pub fn resolve_endpoint(
             if partition_result.name() == "aws-iso-b" && params.use_fips
                 && !params.use_dual_stack
             {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new(
                             "https://iam-fips.us-isob-east-1.sc2s.sgov.gov",
                         )
                         .with_property(
                             "authSchemes",
                             ::lean_runtime::endpoint::Property::Array(
-                                ::std::vec::Vec::from([
+                                Vec::from([
                                     ::lean_runtime::endpoint::Property::map([
                                         ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                         (
@@ -499,14 +479,14 @@ pub fn resolve_endpoint(
             if partition_result.name() == "aws-iso-e" && !params.use_fips
                 && !params.use_dual_stack
             {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new(
                             "https://iam.eu-isoe-west-1.cloud.adc-e.uk",
                         )
                         .with_property(
                             "authSchemes",
                             ::lean_runtime::endpoint::Property::Array(
-                                ::std::vec::Vec::from([
+                                Vec::from([
                                     ::lean_runtime::endpoint::Property::map([
                                         ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                         (
@@ -522,14 +502,14 @@ pub fn resolve_endpoint(
             if partition_result.name() == "aws-iso-f" && !params.use_fips
                 && !params.use_dual_stack
             {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new(
                             "https://iam.us-isof-south-1.csp.hci.ic.gov",
                         )
                         .with_property(
                             "authSchemes",
                             ::lean_runtime::endpoint::Property::Array(
-                                ::std::vec::Vec::from([
+                                Vec::from([
                                     ::lean_runtime::endpoint::Property::map([
                                         ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                         (
@@ -546,7 +526,7 @@ pub fn resolve_endpoint(
                 if partition_result.supports_fips()
                     && partition_result.supports_dual_stack()
                 {
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     "https://iam-fips.",
@@ -557,7 +537,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                             (
@@ -572,7 +552,7 @@ pub fn resolve_endpoint(
                             ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "FIPS and DualStack are enabled, but this partition does not support one or both",
                     ),
@@ -580,7 +560,7 @@ pub fn resolve_endpoint(
             }
             if params.use_fips && !params.use_dual_stack {
                 if partition_result.supports_fips() {
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 ["https://iam-fips.", partition_result.dns_suffix()]
                                     .concat(),
@@ -588,7 +568,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                             (
@@ -603,7 +583,7 @@ pub fn resolve_endpoint(
                             ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "FIPS is enabled but this partition does not support FIPS",
                     ),
@@ -611,7 +591,7 @@ pub fn resolve_endpoint(
             }
             if !params.use_fips && params.use_dual_stack {
                 if partition_result.supports_dual_stack() {
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 ["https://iam.", partition_result.dual_stack_dns_suffix()]
                                     .concat(),
@@ -619,7 +599,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                             (
@@ -634,20 +614,20 @@ pub fn resolve_endpoint(
                             ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "DualStack is enabled but this partition does not support DualStack",
                     ),
                 );
             }
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new(
                         ["https://iam.", partition_result.dns_suffix()].concat(),
                     )
                     .with_property(
                         "authSchemes",
                         ::lean_runtime::endpoint::Property::Array(
-                            ::std::vec::Vec::from([
+                            Vec::from([
                                 ::lean_runtime::endpoint::Property::map([
                                     ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                     (
@@ -662,13 +642,13 @@ pub fn resolve_endpoint(
                     ),
             );
         }
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::endpoint::ResolveEndpointError::message(
                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
             ),
         );
     }
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         ),
@@ -688,7 +668,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 2: For custom endpoint with fips enabled
@@ -703,7 +683,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 3: For custom endpoint with fips disabled and dualstack enabled
@@ -719,7 +699,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 4: For region us-east-1 with FIPS enabled and DualStack enabled
@@ -738,7 +718,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -749,7 +729,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 5: For region us-east-1 with FIPS enabled and DualStack disabled
@@ -768,7 +748,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -779,7 +759,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 6: For region us-east-1 with FIPS disabled and DualStack enabled
@@ -798,7 +778,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -809,7 +789,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 7: For region us-east-1 with FIPS disabled and DualStack disabled
@@ -828,7 +808,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -839,7 +819,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 8: For region cn-northwest-1 with FIPS enabled and DualStack enabled
@@ -858,7 +838,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -869,7 +849,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 9: For region cn-northwest-1 with FIPS enabled and DualStack disabled
@@ -888,7 +868,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -899,7 +879,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 10: For region cn-northwest-1 with FIPS disabled and DualStack enabled
@@ -918,7 +898,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -929,7 +909,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 11: For region cn-northwest-1 with FIPS disabled and DualStack disabled
@@ -948,7 +928,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -959,7 +939,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 12: For region us-gov-west-1 with FIPS enabled and DualStack enabled
@@ -978,7 +958,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -989,7 +969,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 13: For region us-gov-west-1 with FIPS enabled and DualStack disabled
@@ -1008,7 +988,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -1019,7 +999,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 14: For region us-gov-west-1 with FIPS disabled and DualStack enabled
@@ -1038,7 +1018,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -1049,7 +1029,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 15: For region us-gov-west-1 with FIPS disabled and DualStack disabled
@@ -1068,7 +1048,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -1079,7 +1059,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 16: For region us-iso-east-1 with FIPS enabled and DualStack enabled
@@ -1095,7 +1075,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 17: For region us-iso-east-1 with FIPS enabled and DualStack disabled
@@ -1114,7 +1094,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -1125,7 +1105,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 18: For region us-iso-east-1 with FIPS disabled and DualStack enabled
@@ -1141,7 +1121,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 19: For region us-iso-east-1 with FIPS disabled and DualStack disabled
@@ -1160,7 +1140,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -1171,7 +1151,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 20: For region us-isob-east-1 with FIPS enabled and DualStack enabled
@@ -1187,7 +1167,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 21: For region us-isob-east-1 with FIPS enabled and DualStack disabled
@@ -1206,7 +1186,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -1217,7 +1197,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 22: For region us-isob-east-1 with FIPS disabled and DualStack enabled
@@ -1233,7 +1213,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 23: For region us-isob-east-1 with FIPS disabled and DualStack disabled
@@ -1252,7 +1232,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -1263,7 +1243,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 24: For region eu-isoe-west-1 with FIPS enabled and DualStack enabled
@@ -1279,7 +1259,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 25: For region eu-isoe-west-1 with FIPS enabled and DualStack disabled
@@ -1298,7 +1278,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -1309,7 +1289,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 26: For region eu-isoe-west-1 with FIPS disabled and DualStack enabled
@@ -1325,7 +1305,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 27: For region eu-isoe-west-1 with FIPS disabled and DualStack disabled
@@ -1344,7 +1324,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -1355,7 +1335,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 28: For region us-isof-south-1 with FIPS enabled and DualStack enabled
@@ -1371,7 +1351,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 29: For region us-isof-south-1 with FIPS enabled and DualStack disabled
@@ -1390,7 +1370,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -1401,7 +1381,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 30: For region us-isof-south-1 with FIPS disabled and DualStack enabled
@@ -1417,7 +1397,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 31: For region us-isof-south-1 with FIPS disabled and DualStack disabled
@@ -1436,7 +1416,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -1447,7 +1427,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 32: Missing region
@@ -1460,6 +1440,6 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 }

@@ -39,25 +39,25 @@ const USAGE: &str = "usage: e2e-kms <command> [options]\n\nAWS Key Management Se
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
@@ -66,13 +66,11 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "describe-key" => command_describe_key(rest).await,
         "encrypt" => command_encrypt(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -80,19 +78,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 
 /// A client configured from the environment, with the command
 /// line's options (region, endpoint URL, timeouts) applied on top.
-async fn client(
-    invocation: &cli::Invocation,
-) -> ::std::result::Result<e2e_kms::Client, ExitCode> {
+async fn client(invocation: &cli::Invocation) -> Result<e2e_kms::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match e2e_kms::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(e2e_kms::Client::new(&builder.build()))
+    Ok(e2e_kms::Client::new(&builder.build()))
 }
 
 const CREATE_KEY_PARAMS: &[Param] = &[
@@ -153,31 +149,31 @@ const CREATE_KEY_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_create_key(args: &[::std::string::String]) -> ExitCode {
+async fn command_create_key(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, CREATE_KEY_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("create-key", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("create-key", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.create_key();
     for (member, value) in &invocation.input {
         call = match apply_create_key(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("create-key", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("create-key", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_create_key_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "CreateKey", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("CreateKey", &e),
+        Err(e) => cli::report_error("CreateKey", &e),
     }
 }
 
@@ -185,25 +181,19 @@ fn apply_create_key(
     call: e2e_kms::operation::create_key::builders::CreateKeyFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_kms::operation::create_key::builders::CreateKeyFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Policy" => {
-                call.set_policy(
-                    ::std::option::Option::Some(value::string(value, "Policy")?),
-                )
-            }
+            "Policy" => call.set_policy(Some(value::string(value, "Policy")?)),
             "Description" => {
-                call.set_description(
-                    ::std::option::Option::Some(value::string(value, "Description")?),
-                )
+                call.set_description(Some(value::string(value, "Description")?))
             }
             "KeyUsage" => {
                 call.set_key_usage(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_kms::types::KeyUsageType::from(
                             value::string(value, "KeyUsage")?.as_str(),
                         ),
@@ -212,7 +202,7 @@ fn apply_create_key(
             }
             "CustomerMasterKeySpec" => {
                 call.set_customer_master_key_spec(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_kms::types::CustomerMasterKeySpec::from(
                             value::string(value, "CustomerMasterKeySpec")?.as_str(),
                         ),
@@ -221,7 +211,7 @@ fn apply_create_key(
             }
             "KeySpec" => {
                 call.set_key_spec(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_kms::types::KeySpec::from(
                             value::string(value, "KeySpec")?.as_str(),
                         ),
@@ -230,7 +220,7 @@ fn apply_create_key(
             }
             "Origin" => {
                 call.set_origin(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_kms::types::OriginType::from(
                             value::string(value, "Origin")?.as_str(),
                         ),
@@ -239,49 +229,37 @@ fn apply_create_key(
             }
             "CustomKeyStoreId" => {
                 call.set_custom_key_store_id(
-                    ::std::option::Option::Some(
-                        value::string(value, "CustomKeyStoreId")?,
-                    ),
+                    Some(value::string(value, "CustomKeyStoreId")?),
                 )
             }
             "BypassPolicyLockoutSafetyCheck" => {
                 call.set_bypass_policy_lockout_safety_check(
-                    ::std::option::Option::Some(
-                        value::boolean(value, "BypassPolicyLockoutSafetyCheck")?,
-                    ),
+                    Some(value::boolean(value, "BypassPolicyLockoutSafetyCheck")?),
                 )
             }
             "Tags" => {
                 call.set_tags(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "Tags")?
                             .iter()
                             .enumerate()
                         {
                             items
-                                .push(
-                                    read_tag(item, &::std::format!("{}[{}]", "Tags", index))?,
-                                );
+                                .push(read_tag(item, &format!("{}[{}]", "Tags", index))?);
                         }
                         items
                     }),
                 )
             }
             "MultiRegion" => {
-                call.set_multi_region(
-                    ::std::option::Option::Some(value::boolean(value, "MultiRegion")?),
-                )
+                call.set_multi_region(Some(value::boolean(value, "MultiRegion")?))
             }
-            "XksKeyId" => {
-                call.set_xks_key_id(
-                    ::std::option::Option::Some(value::string(value, "XksKeyId")?),
-                )
-            }
+            "XksKeyId" => call.set_xks_key_id(Some(value::string(value, "XksKeyId")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Policy, Description, KeyUsage, CustomerMasterKeySpec, KeySpec, Origin, CustomKeyStoreId, BypassPolicyLockoutSafetyCheck, Tags, MultiRegion, XksKeyId"
                         ),
                     ),
@@ -329,31 +307,31 @@ const DECRYPT_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_decrypt(args: &[::std::string::String]) -> ExitCode {
+async fn command_decrypt(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, DECRYPT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("decrypt", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("decrypt", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.decrypt();
     for (member, value) in &invocation.input {
         call = match apply_decrypt(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("decrypt", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("decrypt", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_decrypt_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "Decrypt", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("Decrypt", &e),
+        Err(e) => cli::report_error("Decrypt", &e),
     }
 }
 
@@ -361,20 +339,15 @@ fn apply_decrypt(
     call: e2e_kms::operation::decrypt::builders::DecryptFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
-    e2e_kms::operation::decrypt::builders::DecryptFluentBuilder,
-    UsageError,
-> {
-    ::std::result::Result::Ok(
+) -> Result<e2e_kms::operation::decrypt::builders::DecryptFluentBuilder, UsageError> {
+    Ok(
         match member {
             "CiphertextBlob" => {
-                call.set_ciphertext_blob(
-                    ::std::option::Option::Some(value::blob(value, "CiphertextBlob")?),
-                )
+                call.set_ciphertext_blob(Some(value::blob(value, "CiphertextBlob")?))
             }
             "EncryptionContext" => {
                 call.set_encryption_context(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -384,7 +357,7 @@ fn apply_decrypt(
                                 map_key.clone(),
                                 value::string(
                                     item,
-                                    &::std::format!("{}.{}", "EncryptionContext", map_key),
+                                    &format!("{}.{}", "EncryptionContext", map_key),
                                 )?,
                             );
                         }
@@ -394,8 +367,8 @@ fn apply_decrypt(
             }
             "GrantTokens" => {
                 call.set_grant_tokens(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "GrantTokens")?
                             .iter()
                             .enumerate()
@@ -404,7 +377,7 @@ fn apply_decrypt(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "GrantTokens", index),
+                                        &format!("{}[{}]", "GrantTokens", index),
                                     )?,
                                 );
                         }
@@ -412,14 +385,10 @@ fn apply_decrypt(
                     }),
                 )
             }
-            "KeyId" => {
-                call.set_key_id(
-                    ::std::option::Option::Some(value::string(value, "KeyId")?),
-                )
-            }
+            "KeyId" => call.set_key_id(Some(value::string(value, "KeyId")?)),
             "EncryptionAlgorithm" => {
                 call.set_encryption_algorithm(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_kms::types::EncryptionAlgorithmSpec::from(
                             value::string(value, "EncryptionAlgorithm")?.as_str(),
                         ),
@@ -427,19 +396,13 @@ fn apply_decrypt(
                 )
             }
             "Recipient" => {
-                call.set_recipient(
-                    ::std::option::Option::Some(read_recipient_info(value, "Recipient")?),
-                )
+                call.set_recipient(Some(read_recipient_info(value, "Recipient")?))
             }
-            "DryRun" => {
-                call.set_dry_run(
-                    ::std::option::Option::Some(value::boolean(value, "DryRun")?),
-                )
-            }
+            "DryRun" => call.set_dry_run(Some(value::boolean(value, "DryRun")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: CiphertextBlob, EncryptionContext, GrantTokens, KeyId, EncryptionAlgorithm, Recipient, DryRun"
                         ),
                     ),
@@ -462,31 +425,31 @@ const DESCRIBE_KEY_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_describe_key(args: &[::std::string::String]) -> ExitCode {
+async fn command_describe_key(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, DESCRIBE_KEY_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("describe-key", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("describe-key", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.describe_key();
     for (member, value) in &invocation.input {
         call = match apply_describe_key(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("describe-key", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("describe-key", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_describe_key_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "DescribeKey", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("DescribeKey", &e),
+        Err(e) => cli::report_error("DescribeKey", &e),
     }
 }
 
@@ -494,21 +457,17 @@ fn apply_describe_key(
     call: e2e_kms::operation::describe_key::builders::DescribeKeyFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_kms::operation::describe_key::builders::DescribeKeyFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "KeyId" => {
-                call.set_key_id(
-                    ::std::option::Option::Some(value::string(value, "KeyId")?),
-                )
-            }
+            "KeyId" => call.set_key_id(Some(value::string(value, "KeyId")?)),
             "GrantTokens" => {
                 call.set_grant_tokens(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "GrantTokens")?
                             .iter()
                             .enumerate()
@@ -517,7 +476,7 @@ fn apply_describe_key(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "GrantTokens", index),
+                                        &format!("{}[{}]", "GrantTokens", index),
                                     )?,
                                 );
                         }
@@ -526,9 +485,9 @@ fn apply_describe_key(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: KeyId, GrantTokens"
                         ),
                     ),
@@ -571,31 +530,31 @@ const ENCRYPT_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_encrypt(args: &[::std::string::String]) -> ExitCode {
+async fn command_encrypt(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, ENCRYPT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("encrypt", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("encrypt", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.encrypt();
     for (member, value) in &invocation.input {
         call = match apply_encrypt(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("encrypt", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("encrypt", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_encrypt_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "Encrypt", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("Encrypt", &e),
+        Err(e) => cli::report_error("Encrypt", &e),
     }
 }
 
@@ -603,25 +562,14 @@ fn apply_encrypt(
     call: e2e_kms::operation::encrypt::builders::EncryptFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
-    e2e_kms::operation::encrypt::builders::EncryptFluentBuilder,
-    UsageError,
-> {
-    ::std::result::Result::Ok(
+) -> Result<e2e_kms::operation::encrypt::builders::EncryptFluentBuilder, UsageError> {
+    Ok(
         match member {
-            "KeyId" => {
-                call.set_key_id(
-                    ::std::option::Option::Some(value::string(value, "KeyId")?),
-                )
-            }
-            "Plaintext" => {
-                call.set_plaintext(
-                    ::std::option::Option::Some(value::blob(value, "Plaintext")?),
-                )
-            }
+            "KeyId" => call.set_key_id(Some(value::string(value, "KeyId")?)),
+            "Plaintext" => call.set_plaintext(Some(value::blob(value, "Plaintext")?)),
             "EncryptionContext" => {
                 call.set_encryption_context(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -631,7 +579,7 @@ fn apply_encrypt(
                                 map_key.clone(),
                                 value::string(
                                     item,
-                                    &::std::format!("{}.{}", "EncryptionContext", map_key),
+                                    &format!("{}.{}", "EncryptionContext", map_key),
                                 )?,
                             );
                         }
@@ -641,8 +589,8 @@ fn apply_encrypt(
             }
             "GrantTokens" => {
                 call.set_grant_tokens(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "GrantTokens")?
                             .iter()
                             .enumerate()
@@ -651,7 +599,7 @@ fn apply_encrypt(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "GrantTokens", index),
+                                        &format!("{}[{}]", "GrantTokens", index),
                                     )?,
                                 );
                         }
@@ -661,22 +609,18 @@ fn apply_encrypt(
             }
             "EncryptionAlgorithm" => {
                 call.set_encryption_algorithm(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_kms::types::EncryptionAlgorithmSpec::from(
                             value::string(value, "EncryptionAlgorithm")?.as_str(),
                         ),
                     ),
                 )
             }
-            "DryRun" => {
-                call.set_dry_run(
-                    ::std::option::Option::Some(value::boolean(value, "DryRun")?),
-                )
-            }
+            "DryRun" => call.set_dry_run(Some(value::boolean(value, "DryRun")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: KeyId, Plaintext, EncryptionContext, GrantTokens, EncryptionAlgorithm, DryRun"
                         ),
                     ),
@@ -689,18 +633,18 @@ fn apply_encrypt(
 fn read_recipient_info(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_kms::types::RecipientInfo, UsageError> {
+) -> Result<::e2e_kms::types::RecipientInfo, UsageError> {
     let mut builder = ::e2e_kms::types::builders::RecipientInfoBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "KeyEncryptionAlgorithm" => {
                 builder
                     .set_key_encryption_algorithm(
-                        ::std::option::Option::Some(
+                        Some(
                             ::e2e_kms::types::KeyEncryptionMechanism::from(
                                 value::string(
                                         member_value,
-                                        &::std::format!("{}.{}", path, "KeyEncryptionAlgorithm"),
+                                        &format!("{}.{}", path, "KeyEncryptionAlgorithm"),
                                     )?
                                     .as_str(),
                             ),
@@ -710,18 +654,18 @@ fn read_recipient_info(
             "AttestationDocument" => {
                 builder
                     .set_attestation_document(
-                        ::std::option::Option::Some(
+                        Some(
                             value::blob(
                                 member_value,
-                                &::std::format!("{}.{}", path, "AttestationDocument"),
+                                &format!("{}.{}", path, "AttestationDocument"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: KeyEncryptionAlgorithm, AttestationDocument"
                         ),
                     ),
@@ -729,23 +673,20 @@ fn read_recipient_info(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
-fn read_tag(
-    value: &Document,
-    path: &str,
-) -> ::std::result::Result<::e2e_kms::types::Tag, UsageError> {
+fn read_tag(value: &Document, path: &str) -> Result<::e2e_kms::types::Tag, UsageError> {
     let mut builder = ::e2e_kms::types::builders::TagBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "TagKey" => {
                 builder
                     .set_tag_key(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "TagKey"),
+                                &format!("{}.{}", path, "TagKey"),
                             )?,
                         ),
                     )
@@ -753,18 +694,18 @@ fn read_tag(
             "TagValue" => {
                 builder
                     .set_tag_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "TagValue"),
+                                &format!("{}.{}", path, "TagValue"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: TagKey, TagValue"
                         ),
                     ),
@@ -774,110 +715,106 @@ fn read_tag(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn write_key_metadata(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_kms::types::KeyMetadata,
 ) {
-    if let ::std::option::Option::Some(value) = &input.aws_account_id {
+    if let Some(value) = &input.aws_account_id {
         object.key("AWSAccountId").string(value);
     }
     {
         let value = &input.key_id;
         object.key("KeyId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.arn {
+    if let Some(value) = &input.arn {
         object.key("Arn").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.creation_date {
+    if let Some(value) = &input.creation_date {
         object.key("CreationDate").string(&value.fmt_cli());
     }
     {
         let value = &input.enabled;
         object.key("Enabled").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.description {
+    if let Some(value) = &input.description {
         object.key("Description").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.key_usage {
+    if let Some(value) = &input.key_usage {
         object.key("KeyUsage").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.key_state {
+    if let Some(value) = &input.key_state {
         object.key("KeyState").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.deletion_date {
+    if let Some(value) = &input.deletion_date {
         object.key("DeletionDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.valid_to {
+    if let Some(value) = &input.valid_to {
         object.key("ValidTo").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.origin {
+    if let Some(value) = &input.origin {
         object.key("Origin").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.custom_key_store_id {
+    if let Some(value) = &input.custom_key_store_id {
         object.key("CustomKeyStoreId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.cloud_hsm_cluster_id {
+    if let Some(value) = &input.cloud_hsm_cluster_id {
         object.key("CloudHsmClusterId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.expiration_model {
+    if let Some(value) = &input.expiration_model {
         object.key("ExpirationModel").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.key_manager {
+    if let Some(value) = &input.key_manager {
         object.key("KeyManager").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.customer_master_key_spec {
+    if let Some(value) = &input.customer_master_key_spec {
         object.key("CustomerMasterKeySpec").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.key_spec {
+    if let Some(value) = &input.key_spec {
         object.key("KeySpec").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.encryption_algorithms {
+    if let Some(value) = &input.encryption_algorithms {
         let mut array = object.key("EncryptionAlgorithms").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.signing_algorithms {
+    if let Some(value) = &input.signing_algorithms {
         let mut array = object.key("SigningAlgorithms").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.key_agreement_algorithms {
+    if let Some(value) = &input.key_agreement_algorithms {
         let mut array = object.key("KeyAgreementAlgorithms").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.multi_region {
+    if let Some(value) = &input.multi_region {
         object.key("MultiRegion").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.multi_region_configuration {
+    if let Some(value) = &input.multi_region_configuration {
         let mut nested = object.key("MultiRegionConfiguration").start_object();
         write_multi_region_configuration(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.pending_deletion_window_in_days {
-        object
-            .key("PendingDeletionWindowInDays")
-            .number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.pending_deletion_window_in_days {
+        object.key("PendingDeletionWindowInDays").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.mac_algorithms {
+    if let Some(value) = &input.mac_algorithms {
         let mut array = object.key("MacAlgorithms").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.xks_key_configuration {
+    if let Some(value) = &input.xks_key_configuration {
         let mut nested = object.key("XksKeyConfiguration").start_object();
         write_xks_key_configuration_type(&mut nested, value);
         nested.finish();
@@ -888,15 +825,15 @@ fn write_multi_region_configuration(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_kms::types::MultiRegionConfiguration,
 ) {
-    if let ::std::option::Option::Some(value) = &input.multi_region_key_type {
+    if let Some(value) = &input.multi_region_key_type {
         object.key("MultiRegionKeyType").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.primary_key {
+    if let Some(value) = &input.primary_key {
         let mut nested = object.key("PrimaryKey").start_object();
         write_multi_region_key(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.replica_keys {
+    if let Some(value) = &input.replica_keys {
         let mut array = object.key("ReplicaKeys").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -911,10 +848,10 @@ fn write_multi_region_key(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_kms::types::MultiRegionKey,
 ) {
-    if let ::std::option::Option::Some(value) = &input.arn {
+    if let Some(value) = &input.arn {
         object.key("Arn").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.region {
+    if let Some(value) = &input.region {
         object.key("Region").string(value);
     }
 }
@@ -923,7 +860,7 @@ fn write_xks_key_configuration_type(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_kms::types::XksKeyConfigurationType,
 ) {
-    if let ::std::option::Option::Some(value) = &input.id {
+    if let Some(value) = &input.id {
         object.key("Id").string(value);
     }
 }
@@ -932,7 +869,7 @@ fn write_create_key_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_kms::operation::create_key::CreateKeyOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.key_metadata {
+    if let Some(value) = &input.key_metadata {
         let mut nested = object.key("KeyMetadata").start_object();
         write_key_metadata(&mut nested, value);
         nested.finish();
@@ -943,16 +880,16 @@ fn write_decrypt_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_kms::operation::decrypt::DecryptOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.key_id {
+    if let Some(value) = &input.key_id {
         object.key("KeyId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.plaintext {
+    if let Some(value) = &input.plaintext {
         object.key("Plaintext").blob(value.as_ref());
     }
-    if let ::std::option::Option::Some(value) = &input.encryption_algorithm {
+    if let Some(value) = &input.encryption_algorithm {
         object.key("EncryptionAlgorithm").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.ciphertext_for_recipient {
+    if let Some(value) = &input.ciphertext_for_recipient {
         object.key("CiphertextForRecipient").blob(value.as_ref());
     }
 }
@@ -961,7 +898,7 @@ fn write_describe_key_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_kms::operation::describe_key::DescribeKeyOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.key_metadata {
+    if let Some(value) = &input.key_metadata {
         let mut nested = object.key("KeyMetadata").start_object();
         write_key_metadata(&mut nested, value);
         nested.finish();
@@ -972,13 +909,13 @@ fn write_encrypt_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_kms::operation::encrypt::EncryptOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.ciphertext_blob {
+    if let Some(value) = &input.ciphertext_blob {
         object.key("CiphertextBlob").blob(value.as_ref());
     }
-    if let ::std::option::Option::Some(value) = &input.key_id {
+    if let Some(value) = &input.key_id {
         object.key("KeyId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.encryption_algorithm {
+    if let Some(value) = &input.encryption_algorithm {
         object.key("EncryptionAlgorithm").string(value.as_str());
     }
 }

@@ -7,12 +7,12 @@
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
 /// settings with [`params_from_builtins`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Params {
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    region: ::std::option::Option<::std::string::String>,
+    region: Option<String>,
     /// When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.
     ///
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
@@ -24,7 +24,7 @@ pub struct Params {
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    endpoint: ::std::option::Option<::std::string::String>,
+    endpoint: Option<String>,
 }
 
 impl Params {
@@ -36,7 +36,7 @@ impl Params {
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 
@@ -57,24 +57,18 @@ impl Params {
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    pub fn endpoint(&self) -> ::std::option::Option<&str> {
+    pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
     }
 }
 
 /// Builds [`Params`]; see [`Params::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ParamsBuilder {
-    region: ::std::option::Option<::std::string::String>,
-    use_dual_stack: ::std::option::Option<bool>,
-    use_fips: ::std::option::Option<bool>,
-    endpoint: ::std::option::Option<::std::string::String>,
+    region: Option<String>,
+    use_dual_stack: Option<bool>,
+    use_fips: Option<bool>,
+    endpoint: Option<String>,
 }
 
 impl ParamsBuilder {
@@ -82,20 +76,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
     #[must_use]
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
         self
     }
 
     /// Sets or clears `Region`.
     #[must_use]
-    pub fn set_region(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, value: Option<String>) -> Self {
         self.region = value;
         self
     }
@@ -105,13 +93,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
     #[must_use]
     pub fn use_dual_stack(mut self, value: bool) -> Self {
-        self.use_dual_stack = ::std::option::Option::Some(value);
+        self.use_dual_stack = Some(value);
         self
     }
 
     /// Sets or clears `UseDualStack`.
     #[must_use]
-    pub fn set_use_dual_stack(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_dual_stack(mut self, value: Option<bool>) -> Self {
         self.use_dual_stack = value;
         self
     }
@@ -121,13 +109,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
     #[must_use]
     pub fn use_fips(mut self, value: bool) -> Self {
-        self.use_fips = ::std::option::Option::Some(value);
+        self.use_fips = Some(value);
         self
     }
 
     /// Sets or clears `UseFIPS`.
     #[must_use]
-    pub fn set_use_fips(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_fips(mut self, value: Option<bool>) -> Self {
         self.use_fips = value;
         self
     }
@@ -136,20 +124,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
     #[must_use]
-    pub fn endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.endpoint = ::std::option::Option::Some(value.into());
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
         self
     }
 
     /// Sets or clears `Endpoint`.
     #[must_use]
-    pub fn set_endpoint(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_endpoint(mut self, value: Option<String>) -> Self {
         self.endpoint = value;
         self
     }
@@ -161,8 +143,8 @@ impl ParamsBuilder {
     /// A required parameter without a default is not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
-        ::std::result::Result::Ok(Params {
+    ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        Ok(Params {
             region: self.region,
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
             use_fips: self.use_fips.unwrap_or(false),
@@ -183,10 +165,10 @@ pub fn params_from_builtins(
     builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
 ) -> ParamsBuilder {
     Params::builder()
-        .set_region(builtins.region.map(::std::borrow::ToOwned::to_owned))
+        .set_region(builtins.region.map(ToOwned::to_owned))
         .use_dual_stack(builtins.use_dual_stack)
         .use_fips(builtins.use_fips)
-        .set_endpoint(builtins.endpoint.map(::std::borrow::ToOwned::to_owned))
+        .set_endpoint(builtins.endpoint.map(ToOwned::to_owned))
 }
 
 /// Resolves the endpoint for `params` by evaluating the service's
@@ -199,38 +181,36 @@ pub fn params_from_builtins(
 /// that no rule matched.
 pub fn resolve_endpoint(
     params: &Params,
-) -> ::std::result::Result<
+) -> Result<
     ::lean_runtime::endpoint::Endpoint,
     ::lean_runtime::endpoint::ResolveEndpointError,
 > {
-    if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref() {
+    if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Invalid Configuration: FIPS and custom endpoint are not supported",
                 ),
             );
         }
         if params.use_dual_stack {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Invalid Configuration: Dualstack and custom endpoint are not supported",
                 ),
             );
         }
-        return ::std::result::Result::Ok(
-            ::lean_runtime::endpoint::Endpoint::new(endpoint),
-        );
+        return Ok(::lean_runtime::endpoint::Endpoint::new(endpoint));
     }
-    if let ::std::option::Option::Some(region) = params.region.as_deref() {
-        if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+    if let Some(region) = params.region.as_deref() {
+        if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
             region,
         ) {
             if params.use_fips && params.use_dual_stack {
                 if partition_result.supports_fips()
                     && partition_result.supports_dual_stack()
                 {
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://kms-fips.",
@@ -242,7 +222,7 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "FIPS and DualStack are enabled, but this partition does not support one or both",
                     ),
@@ -250,7 +230,7 @@ pub fn resolve_endpoint(
             }
             if params.use_fips {
                 if partition_result.supports_fips() {
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://kms-fips.",
@@ -262,7 +242,7 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "FIPS is enabled but this partition does not support FIPS",
                     ),
@@ -270,7 +250,7 @@ pub fn resolve_endpoint(
             }
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack() {
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://kms.",
@@ -282,25 +262,25 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "DualStack is enabled but this partition does not support DualStack",
                     ),
                 );
             }
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new(
                     ["https://kms.", region, ".", partition_result.dns_suffix()].concat(),
                 ),
             );
         }
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::endpoint::ResolveEndpointError::message(
                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
             ),
         );
     }
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         ),
@@ -323,7 +303,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.af-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 2: For region af-south-1 with FIPS enabled and DualStack disabled
@@ -339,7 +319,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.af-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 3: For region ap-east-1 with FIPS disabled and DualStack disabled
@@ -355,7 +335,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.ap-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 4: For region ap-east-1 with FIPS enabled and DualStack disabled
@@ -371,7 +351,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.ap-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 5: For region ap-northeast-1 with FIPS disabled and DualStack disabled
@@ -387,7 +367,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.ap-northeast-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 6: For region ap-northeast-1 with FIPS enabled and DualStack disabled
@@ -403,7 +383,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.ap-northeast-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 7: For region ap-northeast-2 with FIPS disabled and DualStack disabled
@@ -419,7 +399,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.ap-northeast-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 8: For region ap-northeast-2 with FIPS enabled and DualStack disabled
@@ -435,7 +415,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.ap-northeast-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 9: For region ap-northeast-3 with FIPS disabled and DualStack disabled
@@ -451,7 +431,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.ap-northeast-3.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 10: For region ap-northeast-3 with FIPS enabled and DualStack disabled
@@ -467,7 +447,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.ap-northeast-3.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 11: For region ap-south-1 with FIPS disabled and DualStack disabled
@@ -483,7 +463,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.ap-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 12: For region ap-south-1 with FIPS enabled and DualStack disabled
@@ -499,7 +479,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.ap-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 13: For region ap-southeast-1 with FIPS disabled and DualStack disabled
@@ -515,7 +495,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.ap-southeast-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 14: For region ap-southeast-1 with FIPS enabled and DualStack disabled
@@ -531,7 +511,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.ap-southeast-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 15: For region ap-southeast-2 with FIPS disabled and DualStack disabled
@@ -547,7 +527,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.ap-southeast-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 16: For region ap-southeast-2 with FIPS enabled and DualStack disabled
@@ -563,7 +543,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.ap-southeast-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 17: For region ap-southeast-3 with FIPS disabled and DualStack disabled
@@ -579,7 +559,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.ap-southeast-3.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 18: For region ap-southeast-3 with FIPS enabled and DualStack disabled
@@ -595,7 +575,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.ap-southeast-3.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 19: For region ca-central-1 with FIPS disabled and DualStack disabled
@@ -611,7 +591,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.ca-central-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 20: For region ca-central-1 with FIPS enabled and DualStack disabled
@@ -627,7 +607,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.ca-central-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 21: For region eu-central-1 with FIPS disabled and DualStack disabled
@@ -643,7 +623,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.eu-central-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 22: For region eu-central-1 with FIPS enabled and DualStack disabled
@@ -659,7 +639,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.eu-central-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 23: For region eu-north-1 with FIPS disabled and DualStack disabled
@@ -675,7 +655,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.eu-north-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 24: For region eu-north-1 with FIPS enabled and DualStack disabled
@@ -691,7 +671,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.eu-north-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 25: For region eu-south-1 with FIPS disabled and DualStack disabled
@@ -707,7 +687,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.eu-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 26: For region eu-south-1 with FIPS enabled and DualStack disabled
@@ -723,7 +703,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.eu-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 27: For region eu-west-1 with FIPS disabled and DualStack disabled
@@ -739,7 +719,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.eu-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 28: For region eu-west-1 with FIPS enabled and DualStack disabled
@@ -755,7 +735,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.eu-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 29: For region eu-west-2 with FIPS disabled and DualStack disabled
@@ -771,7 +751,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.eu-west-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 30: For region eu-west-2 with FIPS enabled and DualStack disabled
@@ -787,7 +767,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.eu-west-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 31: For region eu-west-3 with FIPS disabled and DualStack disabled
@@ -803,7 +783,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.eu-west-3.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 32: For region eu-west-3 with FIPS enabled and DualStack disabled
@@ -819,7 +799,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.eu-west-3.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 33: For region me-south-1 with FIPS disabled and DualStack disabled
@@ -835,7 +815,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.me-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 34: For region me-south-1 with FIPS enabled and DualStack disabled
@@ -851,7 +831,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.me-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 35: For region sa-east-1 with FIPS disabled and DualStack disabled
@@ -867,7 +847,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.sa-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 36: For region sa-east-1 with FIPS enabled and DualStack disabled
@@ -883,7 +863,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.sa-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 37: For region us-east-1 with FIPS disabled and DualStack disabled
@@ -899,7 +879,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 38: For region us-east-1 with FIPS enabled and DualStack disabled
@@ -915,7 +895,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 39: For region us-east-2 with FIPS disabled and DualStack disabled
@@ -931,7 +911,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.us-east-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 40: For region us-east-2 with FIPS enabled and DualStack disabled
@@ -947,7 +927,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.us-east-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 41: For region us-west-1 with FIPS disabled and DualStack disabled
@@ -963,7 +943,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.us-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 42: For region us-west-1 with FIPS enabled and DualStack disabled
@@ -979,7 +959,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.us-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 43: For region us-west-2 with FIPS disabled and DualStack disabled
@@ -995,7 +975,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.us-west-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 44: For region us-west-2 with FIPS enabled and DualStack disabled
@@ -1011,7 +991,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.us-west-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 45: For region us-east-1 with FIPS enabled and DualStack enabled
@@ -1027,7 +1007,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 46: For region us-east-1 with FIPS disabled and DualStack enabled
@@ -1043,7 +1023,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 47: For region cn-north-1 with FIPS disabled and DualStack disabled
@@ -1059,7 +1039,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 48: For region cn-northwest-1 with FIPS disabled and DualStack disabled
@@ -1075,7 +1055,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.cn-northwest-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 49: For region cn-north-1 with FIPS enabled and DualStack enabled
@@ -1091,7 +1071,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.cn-north-1.api.amazonwebservices.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 50: For region cn-north-1 with FIPS enabled and DualStack disabled
@@ -1107,7 +1087,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 51: For region cn-north-1 with FIPS disabled and DualStack enabled
@@ -1123,7 +1103,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.cn-north-1.api.amazonwebservices.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 52: For region us-gov-east-1 with FIPS disabled and DualStack disabled
@@ -1139,7 +1119,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 53: For region us-gov-east-1 with FIPS enabled and DualStack disabled
@@ -1155,7 +1135,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 54: For region us-gov-west-1 with FIPS disabled and DualStack disabled
@@ -1171,7 +1151,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.us-gov-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 55: For region us-gov-west-1 with FIPS enabled and DualStack disabled
@@ -1187,7 +1167,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.us-gov-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 56: For region us-gov-east-1 with FIPS enabled and DualStack enabled
@@ -1203,7 +1183,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.us-gov-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 57: For region us-gov-east-1 with FIPS disabled and DualStack enabled
@@ -1219,7 +1199,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.us-gov-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 58: For region us-iso-east-1 with FIPS disabled and DualStack disabled
@@ -1235,7 +1215,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 59: For region us-iso-east-1 with FIPS enabled and DualStack disabled
@@ -1251,7 +1231,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 60: For region us-iso-west-1 with FIPS disabled and DualStack disabled
@@ -1267,7 +1247,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.us-iso-west-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 61: For region us-iso-west-1 with FIPS enabled and DualStack disabled
@@ -1283,7 +1263,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.us-iso-west-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 62: For region us-iso-east-1 with FIPS enabled and DualStack enabled
@@ -1299,7 +1279,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 63: For region us-iso-east-1 with FIPS disabled and DualStack enabled
@@ -1315,7 +1295,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 64: For region us-isob-east-1 with FIPS disabled and DualStack disabled
@@ -1331,7 +1311,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms.us-isob-east-1.sc2s.sgov.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 65: For region us-isob-east-1 with FIPS enabled and DualStack disabled
@@ -1347,7 +1327,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://kms-fips.us-isob-east-1.sc2s.sgov.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 66: For region us-isob-east-1 with FIPS enabled and DualStack enabled
@@ -1363,7 +1343,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 67: For region us-isob-east-1 with FIPS disabled and DualStack enabled
@@ -1379,7 +1359,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 68: For custom endpoint with region set and fips disabled and dualstack disabled
@@ -1394,7 +1374,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 69: For custom endpoint with region not set and fips disabled and dualstack disabled
@@ -1408,7 +1388,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 70: For custom endpoint with fips enabled and dualstack disabled
@@ -1425,7 +1405,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 71: For custom endpoint with fips disabled and dualstack enabled
@@ -1442,7 +1422,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 72: Missing region
@@ -1455,6 +1435,6 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 }

@@ -46,25 +46,25 @@ const USAGE: &str = "usage: e2e-logs <command> [options]\n\nAmazon CloudWatch Lo
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
@@ -74,13 +74,11 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "get-log-events" => command_get_log_events(rest).await,
         "put-log-events" => command_put_log_events(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -88,19 +86,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 
 /// A client configured from the environment, with the command
 /// line's options (region, endpoint URL, timeouts) applied on top.
-async fn client(
-    invocation: &cli::Invocation,
-) -> ::std::result::Result<e2e_logs::Client, ExitCode> {
+async fn client(invocation: &cli::Invocation) -> Result<e2e_logs::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match e2e_logs::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(e2e_logs::Client::new(&builder.build()))
+    Ok(e2e_logs::Client::new(&builder.build()))
 }
 
 const CREATE_LOG_GROUP_PARAMS: &[Param] = &[
@@ -126,33 +122,31 @@ const CREATE_LOG_GROUP_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_create_log_group(args: &[::std::string::String]) -> ExitCode {
+async fn command_create_log_group(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, CREATE_LOG_GROUP_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("create-log-group", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("create-log-group", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.create_log_group();
     for (member, value) in &invocation.input {
         call = match apply_create_log_group(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("create-log-group", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("create-log-group", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_create_log_group_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "CreateLogGroup", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("CreateLogGroup", &e),
+        Err(e) => cli::report_error("CreateLogGroup", &e),
     }
 }
 
@@ -160,33 +154,24 @@ fn apply_create_log_group(
     call: e2e_logs::operation::create_log_group::builders::CreateLogGroupFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_logs::operation::create_log_group::builders::CreateLogGroupFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "logGroupName" => {
-                call.set_log_group_name(
-                    ::std::option::Option::Some(value::string(value, "logGroupName")?),
-                )
+                call.set_log_group_name(Some(value::string(value, "logGroupName")?))
             }
-            "kmsKeyId" => {
-                call.set_kms_key_id(
-                    ::std::option::Option::Some(value::string(value, "kmsKeyId")?),
-                )
-            }
+            "kmsKeyId" => call.set_kms_key_id(Some(value::string(value, "kmsKeyId")?)),
             "tags" => {
                 call.set_tags(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "tags")? {
                             map.insert(
                                 map_key.clone(),
-                                value::string(
-                                    item,
-                                    &::std::format!("{}.{}", "tags", map_key),
-                                )?,
+                                value::string(item, &format!("{}.{}", "tags", map_key))?,
                             );
                         }
                         map
@@ -195,7 +180,7 @@ fn apply_create_log_group(
             }
             "logGroupClass" => {
                 call.set_log_group_class(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_logs::types::LogGroupClass::from(
                             value::string(value, "logGroupClass")?.as_str(),
                         ),
@@ -203,9 +188,9 @@ fn apply_create_log_group(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: logGroupName, kmsKeyId, tags, logGroupClass"
                         ),
                     ),
@@ -228,35 +213,31 @@ const CREATE_LOG_STREAM_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_create_log_stream(args: &[::std::string::String]) -> ExitCode {
+async fn command_create_log_stream(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, CREATE_LOG_STREAM_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("create-log-stream", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("create-log-stream", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.create_log_stream();
     for (member, value) in &invocation.input {
         call = match apply_create_log_stream(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("create-log-stream", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("create-log-stream", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_create_log_stream_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "CreateLogStream", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("CreateLogStream", &e),
+        Err(e) => cli::report_error("CreateLogStream", &e),
     }
 }
 
@@ -264,26 +245,22 @@ fn apply_create_log_stream(
     call: e2e_logs::operation::create_log_stream::builders::CreateLogStreamFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_logs::operation::create_log_stream::builders::CreateLogStreamFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "logGroupName" => {
-                call.set_log_group_name(
-                    ::std::option::Option::Some(value::string(value, "logGroupName")?),
-                )
+                call.set_log_group_name(Some(value::string(value, "logGroupName")?))
             }
             "logStreamName" => {
-                call.set_log_stream_name(
-                    ::std::option::Option::Some(value::string(value, "logStreamName")?),
-                )
+                call.set_log_stream_name(Some(value::string(value, "logStreamName")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: logGroupName, logStreamName"
                         ),
                     ),
@@ -331,56 +308,48 @@ const DESCRIBE_LOG_GROUPS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_describe_log_groups(args: &[::std::string::String]) -> ExitCode {
+async fn command_describe_log_groups(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_paginated_args(args, DESCRIBE_LOG_GROUPS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("describe-log-groups", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("describe-log-groups", &e),
     };
     let mut pages = match cli::Pages::new(
         cli::Pagination {
             input_token: "nextToken",
             output_token: &["nextToken"],
             items: &["logGroups"],
-            page_size: ::std::option::Option::Some("limit"),
+            page_size: Some("limit"),
         },
         &invocation.paging,
     ) {
-        ::std::result::Result::Ok(pages) => pages,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("describe-log-groups", &e);
-        }
+        Ok(pages) => pages,
+        Err(e) => return cli::report_usage("describe-log-groups", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     loop {
         let mut call = client.describe_log_groups();
         for (member, value) in &pages.input(&invocation.input) {
             call = match apply_describe_log_groups(call, member, value) {
-                ::std::result::Result::Ok(call) => call,
-                ::std::result::Result::Err(e) => {
-                    return cli::report_usage("describe-log-groups", &e);
-                }
+                Ok(call) => call,
+                Err(e) => return cli::report_usage("describe-log-groups", &e),
             };
         }
         let output = match call.send().await {
-            ::std::result::Result::Ok(output) => output,
-            ::std::result::Result::Err(e) => {
-                return cli::report_error("DescribeLogGroups", &e);
-            }
+            Ok(output) => output,
+            Err(e) => return cli::report_error("DescribeLogGroups", &e),
         };
-        let mut json = ::std::string::String::new();
+        let mut json = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
         write_describe_log_groups_output(&mut object, &output);
         object.finish();
         match pages.add(&json) {
-            ::std::result::Result::Ok(true) => {}
-            ::std::result::Result::Ok(false) => break,
-            ::std::result::Result::Err(e) => {
-                ::std::eprintln!("\ncannot merge the pages of DescribeLogGroups: {e}");
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of DescribeLogGroups: {e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
@@ -392,16 +361,16 @@ fn apply_describe_log_groups(
     call: e2e_logs::operation::describe_log_groups::builders::DescribeLogGroupsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_logs::operation::describe_log_groups::builders::DescribeLogGroupsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "accountIdentifiers" => {
                 call.set_account_identifiers(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "accountIdentifiers")?
                             .iter()
                             .enumerate()
@@ -410,7 +379,7 @@ fn apply_describe_log_groups(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "accountIdentifiers", index),
+                                        &format!("{}[{}]", "accountIdentifiers", index),
                                     )?,
                                 );
                         }
@@ -420,38 +389,24 @@ fn apply_describe_log_groups(
             }
             "logGroupNamePrefix" => {
                 call.set_log_group_name_prefix(
-                    ::std::option::Option::Some(
-                        value::string(value, "logGroupNamePrefix")?,
-                    ),
+                    Some(value::string(value, "logGroupNamePrefix")?),
                 )
             }
             "logGroupNamePattern" => {
                 call.set_log_group_name_pattern(
-                    ::std::option::Option::Some(
-                        value::string(value, "logGroupNamePattern")?,
-                    ),
+                    Some(value::string(value, "logGroupNamePattern")?),
                 )
             }
-            "nextToken" => {
-                call.set_next_token(
-                    ::std::option::Option::Some(value::string(value, "nextToken")?),
-                )
-            }
-            "limit" => {
-                call.set_limit(
-                    ::std::option::Option::Some(value::integer::<i32>(value, "limit")?),
-                )
-            }
+            "nextToken" => call.set_next_token(Some(value::string(value, "nextToken")?)),
+            "limit" => call.set_limit(Some(value::integer::<i32>(value, "limit")?)),
             "includeLinkedAccounts" => {
                 call.set_include_linked_accounts(
-                    ::std::option::Option::Some(
-                        value::boolean(value, "includeLinkedAccounts")?,
-                    ),
+                    Some(value::boolean(value, "includeLinkedAccounts")?),
                 )
             }
             "logGroupClass" => {
                 call.set_log_group_class(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_logs::types::LogGroupClass::from(
                             value::string(value, "logGroupClass")?.as_str(),
                         ),
@@ -459,9 +414,9 @@ fn apply_describe_log_groups(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: accountIdentifiers, logGroupNamePrefix, logGroupNamePattern, nextToken, limit, includeLinkedAccounts, logGroupClass"
                         ),
                     ),
@@ -519,50 +474,48 @@ const GET_LOG_EVENTS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_get_log_events(args: &[::std::string::String]) -> ExitCode {
+async fn command_get_log_events(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_paginated_args(args, GET_LOG_EVENTS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("get-log-events", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("get-log-events", &e),
     };
     let mut pages = match cli::Pages::new(
         cli::Pagination {
             input_token: "nextToken",
             output_token: &["nextForwardToken"],
             items: &["events"],
-            page_size: ::std::option::Option::Some("limit"),
+            page_size: Some("limit"),
         },
         &invocation.paging,
     ) {
-        ::std::result::Result::Ok(pages) => pages,
-        ::std::result::Result::Err(e) => return cli::report_usage("get-log-events", &e),
+        Ok(pages) => pages,
+        Err(e) => return cli::report_usage("get-log-events", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     loop {
         let mut call = client.get_log_events();
         for (member, value) in &pages.input(&invocation.input) {
             call = match apply_get_log_events(call, member, value) {
-                ::std::result::Result::Ok(call) => call,
-                ::std::result::Result::Err(e) => {
-                    return cli::report_usage("get-log-events", &e);
-                }
+                Ok(call) => call,
+                Err(e) => return cli::report_usage("get-log-events", &e),
             };
         }
         let output = match call.send().await {
-            ::std::result::Result::Ok(output) => output,
-            ::std::result::Result::Err(e) => return cli::report_error("GetLogEvents", &e),
+            Ok(output) => output,
+            Err(e) => return cli::report_error("GetLogEvents", &e),
         };
-        let mut json = ::std::string::String::new();
+        let mut json = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
         write_get_log_events_output(&mut object, &output);
         object.finish();
         match pages.add(&json) {
-            ::std::result::Result::Ok(true) => {}
-            ::std::result::Result::Ok(false) => break,
-            ::std::result::Result::Err(e) => {
-                ::std::eprintln!("\ncannot merge the pages of GetLogEvents: {e}");
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of GetLogEvents: {e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
@@ -574,65 +527,39 @@ fn apply_get_log_events(
     call: e2e_logs::operation::get_log_events::builders::GetLogEventsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_logs::operation::get_log_events::builders::GetLogEventsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "logGroupName" => {
-                call.set_log_group_name(
-                    ::std::option::Option::Some(value::string(value, "logGroupName")?),
-                )
+                call.set_log_group_name(Some(value::string(value, "logGroupName")?))
             }
             "logGroupIdentifier" => {
                 call.set_log_group_identifier(
-                    ::std::option::Option::Some(
-                        value::string(value, "logGroupIdentifier")?,
-                    ),
+                    Some(value::string(value, "logGroupIdentifier")?),
                 )
             }
             "logStreamName" => {
-                call.set_log_stream_name(
-                    ::std::option::Option::Some(value::string(value, "logStreamName")?),
-                )
+                call.set_log_stream_name(Some(value::string(value, "logStreamName")?))
             }
             "startTime" => {
-                call.set_start_time(
-                    ::std::option::Option::Some(
-                        value::integer::<i64>(value, "startTime")?,
-                    ),
-                )
+                call.set_start_time(Some(value::integer::<i64>(value, "startTime")?))
             }
             "endTime" => {
-                call.set_end_time(
-                    ::std::option::Option::Some(value::integer::<i64>(value, "endTime")?),
-                )
+                call.set_end_time(Some(value::integer::<i64>(value, "endTime")?))
             }
-            "nextToken" => {
-                call.set_next_token(
-                    ::std::option::Option::Some(value::string(value, "nextToken")?),
-                )
-            }
-            "limit" => {
-                call.set_limit(
-                    ::std::option::Option::Some(value::integer::<i32>(value, "limit")?),
-                )
-            }
+            "nextToken" => call.set_next_token(Some(value::string(value, "nextToken")?)),
+            "limit" => call.set_limit(Some(value::integer::<i32>(value, "limit")?)),
             "startFromHead" => {
-                call.set_start_from_head(
-                    ::std::option::Option::Some(value::boolean(value, "startFromHead")?),
-                )
+                call.set_start_from_head(Some(value::boolean(value, "startFromHead")?))
             }
-            "unmask" => {
-                call.set_unmask(
-                    ::std::option::Option::Some(value::boolean(value, "unmask")?),
-                )
-            }
+            "unmask" => call.set_unmask(Some(value::boolean(value, "unmask")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: logGroupName, logGroupIdentifier, logStreamName, startTime, endTime, nextToken, limit, startFromHead, unmask"
                         ),
                     ),
@@ -670,33 +597,31 @@ const PUT_LOG_EVENTS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_put_log_events(args: &[::std::string::String]) -> ExitCode {
+async fn command_put_log_events(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PUT_LOG_EVENTS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("put-log-events", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("put-log-events", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.put_log_events();
     for (member, value) in &invocation.input {
         call = match apply_put_log_events(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("put-log-events", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("put-log-events", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_log_events_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "PutLogEvents", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("PutLogEvents", &e),
+        Err(e) => cli::report_error("PutLogEvents", &e),
     }
 }
 
@@ -704,26 +629,22 @@ fn apply_put_log_events(
     call: e2e_logs::operation::put_log_events::builders::PutLogEventsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_logs::operation::put_log_events::builders::PutLogEventsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "logGroupName" => {
-                call.set_log_group_name(
-                    ::std::option::Option::Some(value::string(value, "logGroupName")?),
-                )
+                call.set_log_group_name(Some(value::string(value, "logGroupName")?))
             }
             "logStreamName" => {
-                call.set_log_stream_name(
-                    ::std::option::Option::Some(value::string(value, "logStreamName")?),
-                )
+                call.set_log_stream_name(Some(value::string(value, "logStreamName")?))
             }
             "logEvents" => {
                 call.set_log_events(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "logEvents")?
                             .iter()
                             .enumerate()
@@ -732,7 +653,7 @@ fn apply_put_log_events(
                                 .push(
                                     read_input_log_event(
                                         item,
-                                        &::std::format!("{}[{}]", "logEvents", index),
+                                        &format!("{}[{}]", "logEvents", index),
                                     )?,
                                 );
                         }
@@ -741,19 +662,13 @@ fn apply_put_log_events(
                 )
             }
             "sequenceToken" => {
-                call.set_sequence_token(
-                    ::std::option::Option::Some(value::string(value, "sequenceToken")?),
-                )
+                call.set_sequence_token(Some(value::string(value, "sequenceToken")?))
             }
-            "entity" => {
-                call.set_entity(
-                    ::std::option::Option::Some(read_entity(value, "entity")?),
-                )
-            }
+            "entity" => call.set_entity(Some(read_entity(value, "entity")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: logGroupName, logStreamName, logEvents, sequenceToken, entity"
                         ),
                     ),
@@ -766,24 +681,24 @@ fn apply_put_log_events(
 fn read_entity(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_logs::types::Entity, UsageError> {
+) -> Result<::e2e_logs::types::Entity, UsageError> {
     let mut builder = ::e2e_logs::types::builders::EntityBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "keyAttributes" => {
                 builder
                     .set_key_attributes(
-                        ::std::option::Option::Some({
+                        Some({
                             let mut map = ::std::collections::HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
-                                &::std::format!("{}.{}", path, "keyAttributes"),
+                                &format!("{}.{}", path, "keyAttributes"),
                             )? {
                                 map.insert(
                                     map_key.clone(),
                                     value::string(
                                         item,
-                                        &::std::format!(
+                                        &format!(
                                             "{}.{}", & ::std::format!("{}.{}", path, "keyAttributes"),
                                             map_key
                                         ),
@@ -797,17 +712,17 @@ fn read_entity(
             "attributes" => {
                 builder
                     .set_attributes(
-                        ::std::option::Option::Some({
+                        Some({
                             let mut map = ::std::collections::HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
-                                &::std::format!("{}.{}", path, "attributes"),
+                                &format!("{}.{}", path, "attributes"),
                             )? {
                                 map.insert(
                                     map_key.clone(),
                                     value::string(
                                         item,
-                                        &::std::format!(
+                                        &format!(
                                             "{}.{}", & ::std::format!("{}.{}", path, "attributes"),
                                             map_key
                                         ),
@@ -819,9 +734,9 @@ fn read_entity(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: keyAttributes, attributes"
                         ),
                     ),
@@ -829,41 +744,41 @@ fn read_entity(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_input_log_event(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_logs::types::InputLogEvent, UsageError> {
+) -> Result<::e2e_logs::types::InputLogEvent, UsageError> {
     let mut builder = ::e2e_logs::types::builders::InputLogEventBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "timestamp" => {
                 builder
                     .set_timestamp(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i64,
-                            >(member_value, &::std::format!("{}.{}", path, "timestamp"))?,
+                            >(member_value, &format!("{}.{}", path, "timestamp"))?,
                         ),
                     )
             }
             "message" => {
                 builder
                     .set_message(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "message"),
+                                &format!("{}.{}", path, "message"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: timestamp, message"
                         ),
                     ),
@@ -873,50 +788,48 @@ fn read_input_log_event(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn write_log_group(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_logs::types::LogGroup,
 ) {
-    if let ::std::option::Option::Some(value) = &input.log_group_name {
+    if let Some(value) = &input.log_group_name {
         object.key("logGroupName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.creation_time {
+    if let Some(value) = &input.creation_time {
         object.key("creationTime").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.retention_in_days {
-        object.key("retentionInDays").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.retention_in_days {
+        object.key("retentionInDays").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.metric_filter_count {
-        object.key("metricFilterCount").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.metric_filter_count {
+        object.key("metricFilterCount").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.arn {
+    if let Some(value) = &input.arn {
         object.key("arn").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.stored_bytes {
+    if let Some(value) = &input.stored_bytes {
         object.key("storedBytes").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.kms_key_id {
+    if let Some(value) = &input.kms_key_id {
         object.key("kmsKeyId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.data_protection_status {
+    if let Some(value) = &input.data_protection_status {
         object.key("dataProtectionStatus").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.inherited_properties {
+    if let Some(value) = &input.inherited_properties {
         let mut array = object.key("inheritedProperties").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.log_group_class {
+    if let Some(value) = &input.log_group_class {
         object.key("logGroupClass").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.log_group_arn {
+    if let Some(value) = &input.log_group_arn {
         object.key("logGroupArn").string(value);
     }
 }
@@ -925,13 +838,13 @@ fn write_output_log_event(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_logs::types::OutputLogEvent,
 ) {
-    if let ::std::option::Option::Some(value) = &input.timestamp {
+    if let Some(value) = &input.timestamp {
         object.key("timestamp").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.message {
+    if let Some(value) = &input.message {
         object.key("message").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.ingestion_time {
+    if let Some(value) = &input.ingestion_time {
         object.key("ingestionTime").number_i64(*value);
     }
 }
@@ -950,20 +863,14 @@ fn write_rejected_log_events_info(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_logs::types::RejectedLogEventsInfo,
 ) {
-    if let ::std::option::Option::Some(value) = &input.too_new_log_event_start_index {
-        object
-            .key("tooNewLogEventStartIndex")
-            .number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.too_new_log_event_start_index {
+        object.key("tooNewLogEventStartIndex").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.too_old_log_event_end_index {
-        object
-            .key("tooOldLogEventEndIndex")
-            .number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.too_old_log_event_end_index {
+        object.key("tooOldLogEventEndIndex").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.expired_log_event_end_index {
-        object
-            .key("expiredLogEventEndIndex")
-            .number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.expired_log_event_end_index {
+        object.key("expiredLogEventEndIndex").number_i64(Into::into(*value));
     }
 }
 
@@ -981,7 +888,7 @@ fn write_describe_log_groups_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_logs::operation::describe_log_groups::DescribeLogGroupsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.log_groups {
+    if let Some(value) = &input.log_groups {
         let mut array = object.key("logGroups").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -990,7 +897,7 @@ fn write_describe_log_groups_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.next_token {
+    if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
 }
@@ -999,7 +906,7 @@ fn write_get_log_events_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_logs::operation::get_log_events::GetLogEventsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.events {
+    if let Some(value) = &input.events {
         let mut array = object.key("events").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -1008,10 +915,10 @@ fn write_get_log_events_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.next_forward_token {
+    if let Some(value) = &input.next_forward_token {
         object.key("nextForwardToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.next_backward_token {
+    if let Some(value) = &input.next_backward_token {
         object.key("nextBackwardToken").string(value);
     }
 }
@@ -1020,15 +927,15 @@ fn write_put_log_events_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_logs::operation::put_log_events::PutLogEventsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.next_sequence_token {
+    if let Some(value) = &input.next_sequence_token {
         object.key("nextSequenceToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.rejected_log_events_info {
+    if let Some(value) = &input.rejected_log_events_info {
         let mut nested = object.key("rejectedLogEventsInfo").start_object();
         write_rejected_log_events_info(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.rejected_entity_info {
+    if let Some(value) = &input.rejected_entity_info {
         let mut nested = object.key("rejectedEntityInfo").start_object();
         write_rejected_entity_info(&mut nested, value);
         nested.finish();

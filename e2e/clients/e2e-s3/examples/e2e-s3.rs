@@ -59,25 +59,25 @@ const USAGE: &str = "usage: e2e-s3 <command> [options]\n\nAmazon Simple Storage 
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
@@ -96,13 +96,11 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "upload-part" => command_upload_part(rest).await,
         "wait" => wait(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -110,19 +108,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 
 /// A client configured from the environment, with the command
 /// line's options (region, endpoint URL, timeouts) applied on top.
-async fn client(
-    invocation: &cli::Invocation,
-) -> ::std::result::Result<e2e_s3::Client, ExitCode> {
+async fn client(invocation: &cli::Invocation) -> Result<e2e_s3::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match e2e_s3::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(e2e_s3::Client::new(&builder.build()))
+    Ok(e2e_s3::Client::new(&builder.build()))
 }
 
 const ABORT_MULTIPART_UPLOAD_PARAMS: &[Param] = &[
@@ -158,35 +154,31 @@ const ABORT_MULTIPART_UPLOAD_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_abort_multipart_upload(args: &[::std::string::String]) -> ExitCode {
+async fn command_abort_multipart_upload(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, ABORT_MULTIPART_UPLOAD_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("abort-multipart-upload", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("abort-multipart-upload", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.abort_multipart_upload();
     for (member, value) in &invocation.input {
         call = match apply_abort_multipart_upload(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("abort-multipart-upload", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("abort-multipart-upload", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_abort_multipart_upload_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "AbortMultipartUpload", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("AbortMultipartUpload", &e),
+        Err(e) => cli::report_error("AbortMultipartUpload", &e),
     }
 }
 
@@ -194,28 +186,18 @@ fn apply_abort_multipart_upload(
     call: e2e_s3::operation::abort_multipart_upload::builders::AbortMultipartUploadFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_s3::operation::abort_multipart_upload::builders::AbortMultipartUploadFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Bucket" => {
-                call.set_bucket(
-                    ::std::option::Option::Some(value::string(value, "Bucket")?),
-                )
-            }
-            "Key" => {
-                call.set_key(::std::option::Option::Some(value::string(value, "Key")?))
-            }
-            "UploadId" => {
-                call.set_upload_id(
-                    ::std::option::Option::Some(value::string(value, "UploadId")?),
-                )
-            }
+            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
+            "Key" => call.set_key(Some(value::string(value, "Key")?)),
+            "UploadId" => call.set_upload_id(Some(value::string(value, "UploadId")?)),
             "RequestPayer" => {
                 call.set_request_payer(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::RequestPayer::from(
                             value::string(value, "RequestPayer")?.as_str(),
                         ),
@@ -224,22 +206,18 @@ fn apply_abort_multipart_upload(
             }
             "ExpectedBucketOwner" => {
                 call.set_expected_bucket_owner(
-                    ::std::option::Option::Some(
-                        value::string(value, "ExpectedBucketOwner")?,
-                    ),
+                    Some(value::string(value, "ExpectedBucketOwner")?),
                 )
             }
             "IfMatchInitiatedTime" => {
                 call.set_if_match_initiated_time(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "IfMatchInitiatedTime")?,
-                    ),
+                    Some(value::timestamp(value, "IfMatchInitiatedTime")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Bucket, Key, UploadId, RequestPayer, ExpectedBucketOwner, IfMatchInitiatedTime"
                         ),
                     ),
@@ -342,35 +320,31 @@ const COMPLETE_MULTIPART_UPLOAD_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_complete_multipart_upload(args: &[::std::string::String]) -> ExitCode {
+async fn command_complete_multipart_upload(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, COMPLETE_MULTIPART_UPLOAD_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("complete-multipart-upload", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("complete-multipart-upload", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.complete_multipart_upload();
     for (member, value) in &invocation.input {
         call = match apply_complete_multipart_upload(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("complete-multipart-upload", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("complete-multipart-upload", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_complete_multipart_upload_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "CompleteMultipartUpload", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("CompleteMultipartUpload", &e),
+        Err(e) => cli::report_error("CompleteMultipartUpload", &e),
     }
 }
 
@@ -378,62 +352,40 @@ fn apply_complete_multipart_upload(
     call: e2e_s3::operation::complete_multipart_upload::builders::CompleteMultipartUploadFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_s3::operation::complete_multipart_upload::builders::CompleteMultipartUploadFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Bucket" => {
-                call.set_bucket(
-                    ::std::option::Option::Some(value::string(value, "Bucket")?),
-                )
-            }
-            "Key" => {
-                call.set_key(::std::option::Option::Some(value::string(value, "Key")?))
-            }
+            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
+            "Key" => call.set_key(Some(value::string(value, "Key")?)),
             "MultipartUpload" => {
                 call.set_multipart_upload(
-                    ::std::option::Option::Some(
-                        read_completed_multipart_upload(value, "MultipartUpload")?,
-                    ),
+                    Some(read_completed_multipart_upload(value, "MultipartUpload")?),
                 )
             }
-            "UploadId" => {
-                call.set_upload_id(
-                    ::std::option::Option::Some(value::string(value, "UploadId")?),
-                )
-            }
+            "UploadId" => call.set_upload_id(Some(value::string(value, "UploadId")?)),
             "ChecksumCRC32" => {
-                call.set_checksum_crc32(
-                    ::std::option::Option::Some(value::string(value, "ChecksumCRC32")?),
-                )
+                call.set_checksum_crc32(Some(value::string(value, "ChecksumCRC32")?))
             }
             "ChecksumCRC32C" => {
-                call.set_checksum_crc32_c(
-                    ::std::option::Option::Some(value::string(value, "ChecksumCRC32C")?),
-                )
+                call.set_checksum_crc32_c(Some(value::string(value, "ChecksumCRC32C")?))
             }
             "ChecksumCRC64NVME" => {
                 call.set_checksum_crc64_nvme(
-                    ::std::option::Option::Some(
-                        value::string(value, "ChecksumCRC64NVME")?,
-                    ),
+                    Some(value::string(value, "ChecksumCRC64NVME")?),
                 )
             }
             "ChecksumSHA1" => {
-                call.set_checksum_sha1(
-                    ::std::option::Option::Some(value::string(value, "ChecksumSHA1")?),
-                )
+                call.set_checksum_sha1(Some(value::string(value, "ChecksumSHA1")?))
             }
             "ChecksumSHA256" => {
-                call.set_checksum_sha256(
-                    ::std::option::Option::Some(value::string(value, "ChecksumSHA256")?),
-                )
+                call.set_checksum_sha256(Some(value::string(value, "ChecksumSHA256")?))
             }
             "ChecksumType" => {
                 call.set_checksum_type(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::ChecksumType::from(
                             value::string(value, "ChecksumType")?.as_str(),
                         ),
@@ -442,14 +394,12 @@ fn apply_complete_multipart_upload(
             }
             "MpuObjectSize" => {
                 call.set_mpu_object_size(
-                    ::std::option::Option::Some(
-                        value::integer::<i64>(value, "MpuObjectSize")?,
-                    ),
+                    Some(value::integer::<i64>(value, "MpuObjectSize")?),
                 )
             }
             "RequestPayer" => {
                 call.set_request_payer(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::RequestPayer::from(
                             value::string(value, "RequestPayer")?.as_str(),
                         ),
@@ -458,44 +408,30 @@ fn apply_complete_multipart_upload(
             }
             "ExpectedBucketOwner" => {
                 call.set_expected_bucket_owner(
-                    ::std::option::Option::Some(
-                        value::string(value, "ExpectedBucketOwner")?,
-                    ),
+                    Some(value::string(value, "ExpectedBucketOwner")?),
                 )
             }
-            "IfMatch" => {
-                call.set_if_match(
-                    ::std::option::Option::Some(value::string(value, "IfMatch")?),
-                )
-            }
+            "IfMatch" => call.set_if_match(Some(value::string(value, "IfMatch")?)),
             "IfNoneMatch" => {
-                call.set_if_none_match(
-                    ::std::option::Option::Some(value::string(value, "IfNoneMatch")?),
-                )
+                call.set_if_none_match(Some(value::string(value, "IfNoneMatch")?))
             }
             "SSECustomerAlgorithm" => {
                 call.set_sse_customer_algorithm(
-                    ::std::option::Option::Some(
-                        value::string(value, "SSECustomerAlgorithm")?,
-                    ),
+                    Some(value::string(value, "SSECustomerAlgorithm")?),
                 )
             }
             "SSECustomerKey" => {
-                call.set_sse_customer_key(
-                    ::std::option::Option::Some(value::string(value, "SSECustomerKey")?),
-                )
+                call.set_sse_customer_key(Some(value::string(value, "SSECustomerKey")?))
             }
             "SSECustomerKeyMD5" => {
                 call.set_sse_customer_key_md5(
-                    ::std::option::Option::Some(
-                        value::string(value, "SSECustomerKeyMD5")?,
-                    ),
+                    Some(value::string(value, "SSECustomerKeyMD5")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Bucket, Key, MultipartUpload, UploadId, ChecksumCRC32, ChecksumCRC32C, ChecksumCRC64NVME, ChecksumSHA1, ChecksumSHA256, ChecksumType, MpuObjectSize, RequestPayer, ExpectedBucketOwner, IfMatch, IfNoneMatch, SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5"
                         ),
                     ),
@@ -713,31 +649,31 @@ const COPY_OBJECT_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_copy_object(args: &[::std::string::String]) -> ExitCode {
+async fn command_copy_object(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, COPY_OBJECT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("copy-object", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("copy-object", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.copy_object();
     for (member, value) in &invocation.input {
         call = match apply_copy_object(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("copy-object", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("copy-object", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_copy_object_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "CopyObject", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("CopyObject", &e),
+        Err(e) => cli::report_error("CopyObject", &e),
     }
 }
 
@@ -745,34 +681,28 @@ fn apply_copy_object(
     call: e2e_s3::operation::copy_object::builders::CopyObjectFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_s3::operation::copy_object::builders::CopyObjectFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "ACL" => {
                 call.set_acl(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::ObjectCannedAcl::from(
                             value::string(value, "ACL")?.as_str(),
                         ),
                     ),
                 )
             }
-            "Bucket" => {
-                call.set_bucket(
-                    ::std::option::Option::Some(value::string(value, "Bucket")?),
-                )
-            }
+            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
             "CacheControl" => {
-                call.set_cache_control(
-                    ::std::option::Option::Some(value::string(value, "CacheControl")?),
-                )
+                call.set_cache_control(Some(value::string(value, "CacheControl")?))
             }
             "ChecksumAlgorithm" => {
                 call.set_checksum_algorithm(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::ChecksumAlgorithm::from(
                             value::string(value, "ChecksumAlgorithm")?.as_str(),
                         ),
@@ -781,100 +711,63 @@ fn apply_copy_object(
             }
             "ContentDisposition" => {
                 call.set_content_disposition(
-                    ::std::option::Option::Some(
-                        value::string(value, "ContentDisposition")?,
-                    ),
+                    Some(value::string(value, "ContentDisposition")?),
                 )
             }
             "ContentEncoding" => {
-                call.set_content_encoding(
-                    ::std::option::Option::Some(value::string(value, "ContentEncoding")?),
-                )
+                call.set_content_encoding(Some(value::string(value, "ContentEncoding")?))
             }
             "ContentLanguage" => {
-                call.set_content_language(
-                    ::std::option::Option::Some(value::string(value, "ContentLanguage")?),
-                )
+                call.set_content_language(Some(value::string(value, "ContentLanguage")?))
             }
             "ContentType" => {
-                call.set_content_type(
-                    ::std::option::Option::Some(value::string(value, "ContentType")?),
-                )
+                call.set_content_type(Some(value::string(value, "ContentType")?))
             }
             "CopySource" => {
-                call.set_copy_source(
-                    ::std::option::Option::Some(value::string(value, "CopySource")?),
-                )
+                call.set_copy_source(Some(value::string(value, "CopySource")?))
             }
             "CopySourceIfMatch" => {
                 call.set_copy_source_if_match(
-                    ::std::option::Option::Some(
-                        value::string(value, "CopySourceIfMatch")?,
-                    ),
+                    Some(value::string(value, "CopySourceIfMatch")?),
                 )
             }
             "CopySourceIfModifiedSince" => {
                 call.set_copy_source_if_modified_since(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "CopySourceIfModifiedSince")?,
-                    ),
+                    Some(value::timestamp(value, "CopySourceIfModifiedSince")?),
                 )
             }
             "CopySourceIfNoneMatch" => {
                 call.set_copy_source_if_none_match(
-                    ::std::option::Option::Some(
-                        value::string(value, "CopySourceIfNoneMatch")?,
-                    ),
+                    Some(value::string(value, "CopySourceIfNoneMatch")?),
                 )
             }
             "CopySourceIfUnmodifiedSince" => {
                 call.set_copy_source_if_unmodified_since(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "CopySourceIfUnmodifiedSince")?,
-                    ),
+                    Some(value::timestamp(value, "CopySourceIfUnmodifiedSince")?),
                 )
             }
-            "Expires" => {
-                call.set_expires(
-                    ::std::option::Option::Some(value::timestamp(value, "Expires")?),
-                )
-            }
+            "Expires" => call.set_expires(Some(value::timestamp(value, "Expires")?)),
             "GrantFullControl" => {
                 call.set_grant_full_control(
-                    ::std::option::Option::Some(
-                        value::string(value, "GrantFullControl")?,
-                    ),
+                    Some(value::string(value, "GrantFullControl")?),
                 )
             }
-            "GrantRead" => {
-                call.set_grant_read(
-                    ::std::option::Option::Some(value::string(value, "GrantRead")?),
-                )
-            }
+            "GrantRead" => call.set_grant_read(Some(value::string(value, "GrantRead")?)),
             "GrantReadACP" => {
-                call.set_grant_read_acp(
-                    ::std::option::Option::Some(value::string(value, "GrantReadACP")?),
-                )
+                call.set_grant_read_acp(Some(value::string(value, "GrantReadACP")?))
             }
             "GrantWriteACP" => {
-                call.set_grant_write_acp(
-                    ::std::option::Option::Some(value::string(value, "GrantWriteACP")?),
-                )
+                call.set_grant_write_acp(Some(value::string(value, "GrantWriteACP")?))
             }
-            "Key" => {
-                call.set_key(::std::option::Option::Some(value::string(value, "Key")?))
-            }
+            "Key" => call.set_key(Some(value::string(value, "Key")?)),
             "Metadata" => {
                 call.set_metadata(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "Metadata")? {
                             map.insert(
                                 map_key.clone(),
-                                value::string(
-                                    item,
-                                    &::std::format!("{}.{}", "Metadata", map_key),
-                                )?,
+                                value::string(item, &format!("{}.{}", "Metadata", map_key))?,
                             );
                         }
                         map
@@ -883,7 +776,7 @@ fn apply_copy_object(
             }
             "MetadataDirective" => {
                 call.set_metadata_directive(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::MetadataDirective::from(
                             value::string(value, "MetadataDirective")?.as_str(),
                         ),
@@ -892,7 +785,7 @@ fn apply_copy_object(
             }
             "TaggingDirective" => {
                 call.set_tagging_directive(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::TaggingDirective::from(
                             value::string(value, "TaggingDirective")?.as_str(),
                         ),
@@ -901,7 +794,7 @@ fn apply_copy_object(
             }
             "ServerSideEncryption" => {
                 call.set_server_side_encryption(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::ServerSideEncryption::from(
                             value::string(value, "ServerSideEncryption")?.as_str(),
                         ),
@@ -910,7 +803,7 @@ fn apply_copy_object(
             }
             "StorageClass" => {
                 call.set_storage_class(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::StorageClass::from(
                             value::string(value, "StorageClass")?.as_str(),
                         ),
@@ -919,87 +812,63 @@ fn apply_copy_object(
             }
             "WebsiteRedirectLocation" => {
                 call.set_website_redirect_location(
-                    ::std::option::Option::Some(
-                        value::string(value, "WebsiteRedirectLocation")?,
-                    ),
+                    Some(value::string(value, "WebsiteRedirectLocation")?),
                 )
             }
             "SSECustomerAlgorithm" => {
                 call.set_sse_customer_algorithm(
-                    ::std::option::Option::Some(
-                        value::string(value, "SSECustomerAlgorithm")?,
-                    ),
+                    Some(value::string(value, "SSECustomerAlgorithm")?),
                 )
             }
             "SSECustomerKey" => {
-                call.set_sse_customer_key(
-                    ::std::option::Option::Some(value::string(value, "SSECustomerKey")?),
-                )
+                call.set_sse_customer_key(Some(value::string(value, "SSECustomerKey")?))
             }
             "SSECustomerKeyMD5" => {
                 call.set_sse_customer_key_md5(
-                    ::std::option::Option::Some(
-                        value::string(value, "SSECustomerKeyMD5")?,
-                    ),
+                    Some(value::string(value, "SSECustomerKeyMD5")?),
                 )
             }
             "SSEKMSKeyId" => {
-                call.set_ssekms_key_id(
-                    ::std::option::Option::Some(value::string(value, "SSEKMSKeyId")?),
-                )
+                call.set_ssekms_key_id(Some(value::string(value, "SSEKMSKeyId")?))
             }
             "SSEKMSEncryptionContext" => {
                 call.set_ssekms_encryption_context(
-                    ::std::option::Option::Some(
-                        value::string(value, "SSEKMSEncryptionContext")?,
-                    ),
+                    Some(value::string(value, "SSEKMSEncryptionContext")?),
                 )
             }
             "BucketKeyEnabled" => {
                 call.set_bucket_key_enabled(
-                    ::std::option::Option::Some(
-                        value::boolean(value, "BucketKeyEnabled")?,
-                    ),
+                    Some(value::boolean(value, "BucketKeyEnabled")?),
                 )
             }
             "CopySourceSSECustomerAlgorithm" => {
                 call.set_copy_source_sse_customer_algorithm(
-                    ::std::option::Option::Some(
-                        value::string(value, "CopySourceSSECustomerAlgorithm")?,
-                    ),
+                    Some(value::string(value, "CopySourceSSECustomerAlgorithm")?),
                 )
             }
             "CopySourceSSECustomerKey" => {
                 call.set_copy_source_sse_customer_key(
-                    ::std::option::Option::Some(
-                        value::string(value, "CopySourceSSECustomerKey")?,
-                    ),
+                    Some(value::string(value, "CopySourceSSECustomerKey")?),
                 )
             }
             "CopySourceSSECustomerKeyMD5" => {
                 call.set_copy_source_sse_customer_key_md5(
-                    ::std::option::Option::Some(
-                        value::string(value, "CopySourceSSECustomerKeyMD5")?,
-                    ),
+                    Some(value::string(value, "CopySourceSSECustomerKeyMD5")?),
                 )
             }
             "RequestPayer" => {
                 call.set_request_payer(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::RequestPayer::from(
                             value::string(value, "RequestPayer")?.as_str(),
                         ),
                     ),
                 )
             }
-            "Tagging" => {
-                call.set_tagging(
-                    ::std::option::Option::Some(value::string(value, "Tagging")?),
-                )
-            }
+            "Tagging" => call.set_tagging(Some(value::string(value, "Tagging")?)),
             "ObjectLockMode" => {
                 call.set_object_lock_mode(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::ObjectLockMode::from(
                             value::string(value, "ObjectLockMode")?.as_str(),
                         ),
@@ -1008,14 +877,12 @@ fn apply_copy_object(
             }
             "ObjectLockRetainUntilDate" => {
                 call.set_object_lock_retain_until_date(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "ObjectLockRetainUntilDate")?,
-                    ),
+                    Some(value::timestamp(value, "ObjectLockRetainUntilDate")?),
                 )
             }
             "ObjectLockLegalHoldStatus" => {
                 call.set_object_lock_legal_hold_status(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::ObjectLockLegalHoldStatus::from(
                             value::string(value, "ObjectLockLegalHoldStatus")?.as_str(),
                         ),
@@ -1024,22 +891,18 @@ fn apply_copy_object(
             }
             "ExpectedBucketOwner" => {
                 call.set_expected_bucket_owner(
-                    ::std::option::Option::Some(
-                        value::string(value, "ExpectedBucketOwner")?,
-                    ),
+                    Some(value::string(value, "ExpectedBucketOwner")?),
                 )
             }
             "ExpectedSourceBucketOwner" => {
                 call.set_expected_source_bucket_owner(
-                    ::std::option::Option::Some(
-                        value::string(value, "ExpectedSourceBucketOwner")?,
-                    ),
+                    Some(value::string(value, "ExpectedSourceBucketOwner")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: ACL, Bucket, CacheControl, ChecksumAlgorithm, ContentDisposition, ContentEncoding, ContentLanguage, ContentType, CopySource, CopySourceIfMatch, CopySourceIfModifiedSince, CopySourceIfNoneMatch, CopySourceIfUnmodifiedSince, Expires, GrantFullControl, GrantRead, GrantReadACP, GrantWriteACP, Key, Metadata, MetadataDirective, TaggingDirective, ServerSideEncryption, StorageClass, WebsiteRedirectLocation, SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5, SSEKMSKeyId, SSEKMSEncryptionContext, BucketKeyEnabled, CopySourceSSECustomerAlgorithm, CopySourceSSECustomerKey, CopySourceSSECustomerKeyMD5, RequestPayer, Tagging, ObjectLockMode, ObjectLockRetainUntilDate, ObjectLockLegalHoldStatus, ExpectedBucketOwner, ExpectedSourceBucketOwner"
                         ),
                     ),
@@ -1102,33 +965,31 @@ const CREATE_BUCKET_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_create_bucket(args: &[::std::string::String]) -> ExitCode {
+async fn command_create_bucket(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, CREATE_BUCKET_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("create-bucket", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("create-bucket", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.create_bucket();
     for (member, value) in &invocation.input {
         call = match apply_create_bucket(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("create-bucket", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("create-bucket", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_create_bucket_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "CreateBucket", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("CreateBucket", &e),
+        Err(e) => cli::report_error("CreateBucket", &e),
     }
 }
 
@@ -1136,29 +997,25 @@ fn apply_create_bucket(
     call: e2e_s3::operation::create_bucket::builders::CreateBucketFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_s3::operation::create_bucket::builders::CreateBucketFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "ACL" => {
                 call.set_acl(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::BucketCannedAcl::from(
                             value::string(value, "ACL")?.as_str(),
                         ),
                     ),
                 )
             }
-            "Bucket" => {
-                call.set_bucket(
-                    ::std::option::Option::Some(value::string(value, "Bucket")?),
-                )
-            }
+            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
             "CreateBucketConfiguration" => {
                 call.set_create_bucket_configuration(
-                    ::std::option::Option::Some(
+                    Some(
                         read_create_bucket_configuration(
                             value,
                             "CreateBucketConfiguration",
@@ -1168,41 +1025,27 @@ fn apply_create_bucket(
             }
             "GrantFullControl" => {
                 call.set_grant_full_control(
-                    ::std::option::Option::Some(
-                        value::string(value, "GrantFullControl")?,
-                    ),
+                    Some(value::string(value, "GrantFullControl")?),
                 )
             }
-            "GrantRead" => {
-                call.set_grant_read(
-                    ::std::option::Option::Some(value::string(value, "GrantRead")?),
-                )
-            }
+            "GrantRead" => call.set_grant_read(Some(value::string(value, "GrantRead")?)),
             "GrantReadACP" => {
-                call.set_grant_read_acp(
-                    ::std::option::Option::Some(value::string(value, "GrantReadACP")?),
-                )
+                call.set_grant_read_acp(Some(value::string(value, "GrantReadACP")?))
             }
             "GrantWrite" => {
-                call.set_grant_write(
-                    ::std::option::Option::Some(value::string(value, "GrantWrite")?),
-                )
+                call.set_grant_write(Some(value::string(value, "GrantWrite")?))
             }
             "GrantWriteACP" => {
-                call.set_grant_write_acp(
-                    ::std::option::Option::Some(value::string(value, "GrantWriteACP")?),
-                )
+                call.set_grant_write_acp(Some(value::string(value, "GrantWriteACP")?))
             }
             "ObjectLockEnabledForBucket" => {
                 call.set_object_lock_enabled_for_bucket(
-                    ::std::option::Option::Some(
-                        value::boolean(value, "ObjectLockEnabledForBucket")?,
-                    ),
+                    Some(value::boolean(value, "ObjectLockEnabledForBucket")?),
                 )
             }
             "ObjectOwnership" => {
                 call.set_object_ownership(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::ObjectOwnership::from(
                             value::string(value, "ObjectOwnership")?.as_str(),
                         ),
@@ -1210,9 +1053,9 @@ fn apply_create_bucket(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: ACL, Bucket, CreateBucketConfiguration, GrantFullControl, GrantRead, GrantReadACP, GrantWrite, GrantWriteACP, ObjectLockEnabledForBucket, ObjectOwnership"
                         ),
                     ),
@@ -1380,35 +1223,31 @@ const CREATE_MULTIPART_UPLOAD_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_create_multipart_upload(args: &[::std::string::String]) -> ExitCode {
+async fn command_create_multipart_upload(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, CREATE_MULTIPART_UPLOAD_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("create-multipart-upload", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("create-multipart-upload", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.create_multipart_upload();
     for (member, value) in &invocation.input {
         call = match apply_create_multipart_upload(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("create-multipart-upload", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("create-multipart-upload", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_create_multipart_upload_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "CreateMultipartUpload", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("CreateMultipartUpload", &e),
+        Err(e) => cli::report_error("CreateMultipartUpload", &e),
     }
 }
 
@@ -1416,94 +1255,61 @@ fn apply_create_multipart_upload(
     call: e2e_s3::operation::create_multipart_upload::builders::CreateMultipartUploadFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_s3::operation::create_multipart_upload::builders::CreateMultipartUploadFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "ACL" => {
                 call.set_acl(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::ObjectCannedAcl::from(
                             value::string(value, "ACL")?.as_str(),
                         ),
                     ),
                 )
             }
-            "Bucket" => {
-                call.set_bucket(
-                    ::std::option::Option::Some(value::string(value, "Bucket")?),
-                )
-            }
+            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
             "CacheControl" => {
-                call.set_cache_control(
-                    ::std::option::Option::Some(value::string(value, "CacheControl")?),
-                )
+                call.set_cache_control(Some(value::string(value, "CacheControl")?))
             }
             "ContentDisposition" => {
                 call.set_content_disposition(
-                    ::std::option::Option::Some(
-                        value::string(value, "ContentDisposition")?,
-                    ),
+                    Some(value::string(value, "ContentDisposition")?),
                 )
             }
             "ContentEncoding" => {
-                call.set_content_encoding(
-                    ::std::option::Option::Some(value::string(value, "ContentEncoding")?),
-                )
+                call.set_content_encoding(Some(value::string(value, "ContentEncoding")?))
             }
             "ContentLanguage" => {
-                call.set_content_language(
-                    ::std::option::Option::Some(value::string(value, "ContentLanguage")?),
-                )
+                call.set_content_language(Some(value::string(value, "ContentLanguage")?))
             }
             "ContentType" => {
-                call.set_content_type(
-                    ::std::option::Option::Some(value::string(value, "ContentType")?),
-                )
+                call.set_content_type(Some(value::string(value, "ContentType")?))
             }
-            "Expires" => {
-                call.set_expires(
-                    ::std::option::Option::Some(value::timestamp(value, "Expires")?),
-                )
-            }
+            "Expires" => call.set_expires(Some(value::timestamp(value, "Expires")?)),
             "GrantFullControl" => {
                 call.set_grant_full_control(
-                    ::std::option::Option::Some(
-                        value::string(value, "GrantFullControl")?,
-                    ),
+                    Some(value::string(value, "GrantFullControl")?),
                 )
             }
-            "GrantRead" => {
-                call.set_grant_read(
-                    ::std::option::Option::Some(value::string(value, "GrantRead")?),
-                )
-            }
+            "GrantRead" => call.set_grant_read(Some(value::string(value, "GrantRead")?)),
             "GrantReadACP" => {
-                call.set_grant_read_acp(
-                    ::std::option::Option::Some(value::string(value, "GrantReadACP")?),
-                )
+                call.set_grant_read_acp(Some(value::string(value, "GrantReadACP")?))
             }
             "GrantWriteACP" => {
-                call.set_grant_write_acp(
-                    ::std::option::Option::Some(value::string(value, "GrantWriteACP")?),
-                )
+                call.set_grant_write_acp(Some(value::string(value, "GrantWriteACP")?))
             }
-            "Key" => {
-                call.set_key(::std::option::Option::Some(value::string(value, "Key")?))
-            }
+            "Key" => call.set_key(Some(value::string(value, "Key")?)),
             "Metadata" => {
                 call.set_metadata(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "Metadata")? {
                             map.insert(
                                 map_key.clone(),
-                                value::string(
-                                    item,
-                                    &::std::format!("{}.{}", "Metadata", map_key),
-                                )?,
+                                value::string(item, &format!("{}.{}", "Metadata", map_key))?,
                             );
                         }
                         map
@@ -1512,7 +1318,7 @@ fn apply_create_multipart_upload(
             }
             "ServerSideEncryption" => {
                 call.set_server_side_encryption(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::ServerSideEncryption::from(
                             value::string(value, "ServerSideEncryption")?.as_str(),
                         ),
@@ -1521,7 +1327,7 @@ fn apply_create_multipart_upload(
             }
             "StorageClass" => {
                 call.set_storage_class(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::StorageClass::from(
                             value::string(value, "StorageClass")?.as_str(),
                         ),
@@ -1530,66 +1336,48 @@ fn apply_create_multipart_upload(
             }
             "WebsiteRedirectLocation" => {
                 call.set_website_redirect_location(
-                    ::std::option::Option::Some(
-                        value::string(value, "WebsiteRedirectLocation")?,
-                    ),
+                    Some(value::string(value, "WebsiteRedirectLocation")?),
                 )
             }
             "SSECustomerAlgorithm" => {
                 call.set_sse_customer_algorithm(
-                    ::std::option::Option::Some(
-                        value::string(value, "SSECustomerAlgorithm")?,
-                    ),
+                    Some(value::string(value, "SSECustomerAlgorithm")?),
                 )
             }
             "SSECustomerKey" => {
-                call.set_sse_customer_key(
-                    ::std::option::Option::Some(value::string(value, "SSECustomerKey")?),
-                )
+                call.set_sse_customer_key(Some(value::string(value, "SSECustomerKey")?))
             }
             "SSECustomerKeyMD5" => {
                 call.set_sse_customer_key_md5(
-                    ::std::option::Option::Some(
-                        value::string(value, "SSECustomerKeyMD5")?,
-                    ),
+                    Some(value::string(value, "SSECustomerKeyMD5")?),
                 )
             }
             "SSEKMSKeyId" => {
-                call.set_ssekms_key_id(
-                    ::std::option::Option::Some(value::string(value, "SSEKMSKeyId")?),
-                )
+                call.set_ssekms_key_id(Some(value::string(value, "SSEKMSKeyId")?))
             }
             "SSEKMSEncryptionContext" => {
                 call.set_ssekms_encryption_context(
-                    ::std::option::Option::Some(
-                        value::string(value, "SSEKMSEncryptionContext")?,
-                    ),
+                    Some(value::string(value, "SSEKMSEncryptionContext")?),
                 )
             }
             "BucketKeyEnabled" => {
                 call.set_bucket_key_enabled(
-                    ::std::option::Option::Some(
-                        value::boolean(value, "BucketKeyEnabled")?,
-                    ),
+                    Some(value::boolean(value, "BucketKeyEnabled")?),
                 )
             }
             "RequestPayer" => {
                 call.set_request_payer(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::RequestPayer::from(
                             value::string(value, "RequestPayer")?.as_str(),
                         ),
                     ),
                 )
             }
-            "Tagging" => {
-                call.set_tagging(
-                    ::std::option::Option::Some(value::string(value, "Tagging")?),
-                )
-            }
+            "Tagging" => call.set_tagging(Some(value::string(value, "Tagging")?)),
             "ObjectLockMode" => {
                 call.set_object_lock_mode(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::ObjectLockMode::from(
                             value::string(value, "ObjectLockMode")?.as_str(),
                         ),
@@ -1598,14 +1386,12 @@ fn apply_create_multipart_upload(
             }
             "ObjectLockRetainUntilDate" => {
                 call.set_object_lock_retain_until_date(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "ObjectLockRetainUntilDate")?,
-                    ),
+                    Some(value::timestamp(value, "ObjectLockRetainUntilDate")?),
                 )
             }
             "ObjectLockLegalHoldStatus" => {
                 call.set_object_lock_legal_hold_status(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::ObjectLockLegalHoldStatus::from(
                             value::string(value, "ObjectLockLegalHoldStatus")?.as_str(),
                         ),
@@ -1614,14 +1400,12 @@ fn apply_create_multipart_upload(
             }
             "ExpectedBucketOwner" => {
                 call.set_expected_bucket_owner(
-                    ::std::option::Option::Some(
-                        value::string(value, "ExpectedBucketOwner")?,
-                    ),
+                    Some(value::string(value, "ExpectedBucketOwner")?),
                 )
             }
             "ChecksumAlgorithm" => {
                 call.set_checksum_algorithm(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::ChecksumAlgorithm::from(
                             value::string(value, "ChecksumAlgorithm")?.as_str(),
                         ),
@@ -1630,7 +1414,7 @@ fn apply_create_multipart_upload(
             }
             "ChecksumType" => {
                 call.set_checksum_type(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::ChecksumType::from(
                             value::string(value, "ChecksumType")?.as_str(),
                         ),
@@ -1638,9 +1422,9 @@ fn apply_create_multipart_upload(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: ACL, Bucket, CacheControl, ContentDisposition, ContentEncoding, ContentLanguage, ContentType, Expires, GrantFullControl, GrantRead, GrantReadACP, GrantWriteACP, Key, Metadata, ServerSideEncryption, StorageClass, WebsiteRedirectLocation, SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5, SSEKMSKeyId, SSEKMSEncryptionContext, BucketKeyEnabled, RequestPayer, Tagging, ObjectLockMode, ObjectLockRetainUntilDate, ObjectLockLegalHoldStatus, ExpectedBucketOwner, ChecksumAlgorithm, ChecksumType"
                         ),
                     ),
@@ -1663,33 +1447,31 @@ const DELETE_BUCKET_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_delete_bucket(args: &[::std::string::String]) -> ExitCode {
+async fn command_delete_bucket(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, DELETE_BUCKET_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("delete-bucket", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("delete-bucket", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.delete_bucket();
     for (member, value) in &invocation.input {
         call = match apply_delete_bucket(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("delete-bucket", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("delete-bucket", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_delete_bucket_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "DeleteBucket", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("DeleteBucket", &e),
+        Err(e) => cli::report_error("DeleteBucket", &e),
     }
 }
 
@@ -1697,28 +1479,22 @@ fn apply_delete_bucket(
     call: e2e_s3::operation::delete_bucket::builders::DeleteBucketFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_s3::operation::delete_bucket::builders::DeleteBucketFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Bucket" => {
-                call.set_bucket(
-                    ::std::option::Option::Some(value::string(value, "Bucket")?),
-                )
-            }
+            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
             "ExpectedBucketOwner" => {
                 call.set_expected_bucket_owner(
-                    ::std::option::Option::Some(
-                        value::string(value, "ExpectedBucketOwner")?,
-                    ),
+                    Some(value::string(value, "ExpectedBucketOwner")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Bucket, ExpectedBucketOwner"
                         ),
                     ),
@@ -1781,33 +1557,31 @@ const DELETE_OBJECT_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_delete_object(args: &[::std::string::String]) -> ExitCode {
+async fn command_delete_object(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, DELETE_OBJECT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("delete-object", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("delete-object", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.delete_object();
     for (member, value) in &invocation.input {
         call = match apply_delete_object(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("delete-object", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("delete-object", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_delete_object_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "DeleteObject", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("DeleteObject", &e),
+        Err(e) => cli::report_error("DeleteObject", &e),
     }
 }
 
@@ -1815,31 +1589,19 @@ fn apply_delete_object(
     call: e2e_s3::operation::delete_object::builders::DeleteObjectFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_s3::operation::delete_object::builders::DeleteObjectFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Bucket" => {
-                call.set_bucket(
-                    ::std::option::Option::Some(value::string(value, "Bucket")?),
-                )
-            }
-            "Key" => {
-                call.set_key(::std::option::Option::Some(value::string(value, "Key")?))
-            }
-            "MFA" => {
-                call.set_mfa(::std::option::Option::Some(value::string(value, "MFA")?))
-            }
-            "VersionId" => {
-                call.set_version_id(
-                    ::std::option::Option::Some(value::string(value, "VersionId")?),
-                )
-            }
+            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
+            "Key" => call.set_key(Some(value::string(value, "Key")?)),
+            "MFA" => call.set_mfa(Some(value::string(value, "MFA")?)),
+            "VersionId" => call.set_version_id(Some(value::string(value, "VersionId")?)),
             "RequestPayer" => {
                 call.set_request_payer(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::RequestPayer::from(
                             value::string(value, "RequestPayer")?.as_str(),
                         ),
@@ -1848,41 +1610,29 @@ fn apply_delete_object(
             }
             "BypassGovernanceRetention" => {
                 call.set_bypass_governance_retention(
-                    ::std::option::Option::Some(
-                        value::boolean(value, "BypassGovernanceRetention")?,
-                    ),
+                    Some(value::boolean(value, "BypassGovernanceRetention")?),
                 )
             }
             "ExpectedBucketOwner" => {
                 call.set_expected_bucket_owner(
-                    ::std::option::Option::Some(
-                        value::string(value, "ExpectedBucketOwner")?,
-                    ),
+                    Some(value::string(value, "ExpectedBucketOwner")?),
                 )
             }
-            "IfMatch" => {
-                call.set_if_match(
-                    ::std::option::Option::Some(value::string(value, "IfMatch")?),
-                )
-            }
+            "IfMatch" => call.set_if_match(Some(value::string(value, "IfMatch")?)),
             "IfMatchLastModifiedTime" => {
                 call.set_if_match_last_modified_time(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "IfMatchLastModifiedTime")?,
-                    ),
+                    Some(value::timestamp(value, "IfMatchLastModifiedTime")?),
                 )
             }
             "IfMatchSize" => {
                 call.set_if_match_size(
-                    ::std::option::Option::Some(
-                        value::integer::<i64>(value, "IfMatchSize")?,
-                    ),
+                    Some(value::integer::<i64>(value, "IfMatchSize")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Bucket, Key, MFA, VersionId, RequestPayer, BypassGovernanceRetention, ExpectedBucketOwner, IfMatch, IfMatchLastModifiedTime, IfMatchSize"
                         ),
                     ),
@@ -2000,38 +1750,38 @@ const GET_OBJECT_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_get_object(args: &[::std::string::String]) -> ExitCode {
+async fn command_get_object(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args_with_outfile(args, GET_OBJECT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("get-object", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("get-object", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_object();
     for (member, value) in &invocation.input {
         call = match apply_get_object(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("get-object", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("get-object", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(mut output) => {
+        Ok(mut output) => {
             let body = ::std::mem::take(&mut output.body);
-            if let ::std::option::Option::Some(outfile) = &invocation.outfile
-                && let ::std::result::Result::Err(e) = body.write_to_file(outfile).await
+            if let Some(outfile) = &invocation.outfile
+                && let Err(e) = body.write_to_file(outfile).await
             {
-                ::std::eprintln!("\n{e}");
+                eprintln!("\n{e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
-            let mut json = ::std::string::String::new();
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_get_object_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "GetObject", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("GetObject", &e),
+        Err(e) => cli::report_error("GetObject", &e),
     }
 }
 
@@ -2039,118 +1789,76 @@ fn apply_get_object(
     call: e2e_s3::operation::get_object::builders::GetObjectFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_s3::operation::get_object::builders::GetObjectFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Bucket" => {
-                call.set_bucket(
-                    ::std::option::Option::Some(value::string(value, "Bucket")?),
-                )
-            }
-            "IfMatch" => {
-                call.set_if_match(
-                    ::std::option::Option::Some(value::string(value, "IfMatch")?),
-                )
-            }
+            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
+            "IfMatch" => call.set_if_match(Some(value::string(value, "IfMatch")?)),
             "IfModifiedSince" => {
                 call.set_if_modified_since(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "IfModifiedSince")?,
-                    ),
+                    Some(value::timestamp(value, "IfModifiedSince")?),
                 )
             }
             "IfNoneMatch" => {
-                call.set_if_none_match(
-                    ::std::option::Option::Some(value::string(value, "IfNoneMatch")?),
-                )
+                call.set_if_none_match(Some(value::string(value, "IfNoneMatch")?))
             }
             "IfUnmodifiedSince" => {
                 call.set_if_unmodified_since(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "IfUnmodifiedSince")?,
-                    ),
+                    Some(value::timestamp(value, "IfUnmodifiedSince")?),
                 )
             }
-            "Key" => {
-                call.set_key(::std::option::Option::Some(value::string(value, "Key")?))
-            }
-            "Range" => {
-                call.set_range(
-                    ::std::option::Option::Some(value::string(value, "Range")?),
-                )
-            }
+            "Key" => call.set_key(Some(value::string(value, "Key")?)),
+            "Range" => call.set_range(Some(value::string(value, "Range")?)),
             "ResponseCacheControl" => {
                 call.set_response_cache_control(
-                    ::std::option::Option::Some(
-                        value::string(value, "ResponseCacheControl")?,
-                    ),
+                    Some(value::string(value, "ResponseCacheControl")?),
                 )
             }
             "ResponseContentDisposition" => {
                 call.set_response_content_disposition(
-                    ::std::option::Option::Some(
-                        value::string(value, "ResponseContentDisposition")?,
-                    ),
+                    Some(value::string(value, "ResponseContentDisposition")?),
                 )
             }
             "ResponseContentEncoding" => {
                 call.set_response_content_encoding(
-                    ::std::option::Option::Some(
-                        value::string(value, "ResponseContentEncoding")?,
-                    ),
+                    Some(value::string(value, "ResponseContentEncoding")?),
                 )
             }
             "ResponseContentLanguage" => {
                 call.set_response_content_language(
-                    ::std::option::Option::Some(
-                        value::string(value, "ResponseContentLanguage")?,
-                    ),
+                    Some(value::string(value, "ResponseContentLanguage")?),
                 )
             }
             "ResponseContentType" => {
                 call.set_response_content_type(
-                    ::std::option::Option::Some(
-                        value::string(value, "ResponseContentType")?,
-                    ),
+                    Some(value::string(value, "ResponseContentType")?),
                 )
             }
             "ResponseExpires" => {
                 call.set_response_expires(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "ResponseExpires")?,
-                    ),
+                    Some(value::timestamp(value, "ResponseExpires")?),
                 )
             }
-            "VersionId" => {
-                call.set_version_id(
-                    ::std::option::Option::Some(value::string(value, "VersionId")?),
-                )
-            }
+            "VersionId" => call.set_version_id(Some(value::string(value, "VersionId")?)),
             "SSECustomerAlgorithm" => {
                 call.set_sse_customer_algorithm(
-                    ::std::option::Option::Some(
-                        value::string(value, "SSECustomerAlgorithm")?,
-                    ),
+                    Some(value::string(value, "SSECustomerAlgorithm")?),
                 )
             }
             "SSECustomerKey" => {
-                call.set_sse_customer_key(
-                    ::std::option::Option::Some(value::string(value, "SSECustomerKey")?),
-                )
+                call.set_sse_customer_key(Some(value::string(value, "SSECustomerKey")?))
             }
             "SSECustomerKeyMD5" => {
                 call.set_sse_customer_key_md5(
-                    ::std::option::Option::Some(
-                        value::string(value, "SSECustomerKeyMD5")?,
-                    ),
+                    Some(value::string(value, "SSECustomerKeyMD5")?),
                 )
             }
             "RequestPayer" => {
                 call.set_request_payer(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::RequestPayer::from(
                             value::string(value, "RequestPayer")?.as_str(),
                         ),
@@ -2158,22 +1866,16 @@ fn apply_get_object(
                 )
             }
             "PartNumber" => {
-                call.set_part_number(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "PartNumber")?,
-                    ),
-                )
+                call.set_part_number(Some(value::integer::<i32>(value, "PartNumber")?))
             }
             "ExpectedBucketOwner" => {
                 call.set_expected_bucket_owner(
-                    ::std::option::Option::Some(
-                        value::string(value, "ExpectedBucketOwner")?,
-                    ),
+                    Some(value::string(value, "ExpectedBucketOwner")?),
                 )
             }
             "ChecksumMode" => {
                 call.set_checksum_mode(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::ChecksumMode::from(
                             value::string(value, "ChecksumMode")?.as_str(),
                         ),
@@ -2181,9 +1883,9 @@ fn apply_get_object(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Bucket, IfMatch, IfModifiedSince, IfNoneMatch, IfUnmodifiedSince, Key, Range, ResponseCacheControl, ResponseContentDisposition, ResponseContentEncoding, ResponseContentLanguage, ResponseContentType, ResponseExpires, VersionId, SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5, RequestPayer, PartNumber, ExpectedBucketOwner, ChecksumMode"
                         ),
                     ),
@@ -2301,31 +2003,31 @@ const HEAD_OBJECT_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_head_object(args: &[::std::string::String]) -> ExitCode {
+async fn command_head_object(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HEAD_OBJECT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("head-object", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("head-object", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.head_object();
     for (member, value) in &invocation.input {
         call = match apply_head_object(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("head-object", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("head-object", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_head_object_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HeadObject", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HeadObject", &e),
+        Err(e) => cli::report_error("HeadObject", &e),
     }
 }
 
@@ -2333,118 +2035,76 @@ fn apply_head_object(
     call: e2e_s3::operation::head_object::builders::HeadObjectFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_s3::operation::head_object::builders::HeadObjectFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Bucket" => {
-                call.set_bucket(
-                    ::std::option::Option::Some(value::string(value, "Bucket")?),
-                )
-            }
-            "IfMatch" => {
-                call.set_if_match(
-                    ::std::option::Option::Some(value::string(value, "IfMatch")?),
-                )
-            }
+            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
+            "IfMatch" => call.set_if_match(Some(value::string(value, "IfMatch")?)),
             "IfModifiedSince" => {
                 call.set_if_modified_since(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "IfModifiedSince")?,
-                    ),
+                    Some(value::timestamp(value, "IfModifiedSince")?),
                 )
             }
             "IfNoneMatch" => {
-                call.set_if_none_match(
-                    ::std::option::Option::Some(value::string(value, "IfNoneMatch")?),
-                )
+                call.set_if_none_match(Some(value::string(value, "IfNoneMatch")?))
             }
             "IfUnmodifiedSince" => {
                 call.set_if_unmodified_since(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "IfUnmodifiedSince")?,
-                    ),
+                    Some(value::timestamp(value, "IfUnmodifiedSince")?),
                 )
             }
-            "Key" => {
-                call.set_key(::std::option::Option::Some(value::string(value, "Key")?))
-            }
-            "Range" => {
-                call.set_range(
-                    ::std::option::Option::Some(value::string(value, "Range")?),
-                )
-            }
+            "Key" => call.set_key(Some(value::string(value, "Key")?)),
+            "Range" => call.set_range(Some(value::string(value, "Range")?)),
             "ResponseCacheControl" => {
                 call.set_response_cache_control(
-                    ::std::option::Option::Some(
-                        value::string(value, "ResponseCacheControl")?,
-                    ),
+                    Some(value::string(value, "ResponseCacheControl")?),
                 )
             }
             "ResponseContentDisposition" => {
                 call.set_response_content_disposition(
-                    ::std::option::Option::Some(
-                        value::string(value, "ResponseContentDisposition")?,
-                    ),
+                    Some(value::string(value, "ResponseContentDisposition")?),
                 )
             }
             "ResponseContentEncoding" => {
                 call.set_response_content_encoding(
-                    ::std::option::Option::Some(
-                        value::string(value, "ResponseContentEncoding")?,
-                    ),
+                    Some(value::string(value, "ResponseContentEncoding")?),
                 )
             }
             "ResponseContentLanguage" => {
                 call.set_response_content_language(
-                    ::std::option::Option::Some(
-                        value::string(value, "ResponseContentLanguage")?,
-                    ),
+                    Some(value::string(value, "ResponseContentLanguage")?),
                 )
             }
             "ResponseContentType" => {
                 call.set_response_content_type(
-                    ::std::option::Option::Some(
-                        value::string(value, "ResponseContentType")?,
-                    ),
+                    Some(value::string(value, "ResponseContentType")?),
                 )
             }
             "ResponseExpires" => {
                 call.set_response_expires(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "ResponseExpires")?,
-                    ),
+                    Some(value::timestamp(value, "ResponseExpires")?),
                 )
             }
-            "VersionId" => {
-                call.set_version_id(
-                    ::std::option::Option::Some(value::string(value, "VersionId")?),
-                )
-            }
+            "VersionId" => call.set_version_id(Some(value::string(value, "VersionId")?)),
             "SSECustomerAlgorithm" => {
                 call.set_sse_customer_algorithm(
-                    ::std::option::Option::Some(
-                        value::string(value, "SSECustomerAlgorithm")?,
-                    ),
+                    Some(value::string(value, "SSECustomerAlgorithm")?),
                 )
             }
             "SSECustomerKey" => {
-                call.set_sse_customer_key(
-                    ::std::option::Option::Some(value::string(value, "SSECustomerKey")?),
-                )
+                call.set_sse_customer_key(Some(value::string(value, "SSECustomerKey")?))
             }
             "SSECustomerKeyMD5" => {
                 call.set_sse_customer_key_md5(
-                    ::std::option::Option::Some(
-                        value::string(value, "SSECustomerKeyMD5")?,
-                    ),
+                    Some(value::string(value, "SSECustomerKeyMD5")?),
                 )
             }
             "RequestPayer" => {
                 call.set_request_payer(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::RequestPayer::from(
                             value::string(value, "RequestPayer")?.as_str(),
                         ),
@@ -2452,22 +2112,16 @@ fn apply_head_object(
                 )
             }
             "PartNumber" => {
-                call.set_part_number(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "PartNumber")?,
-                    ),
-                )
+                call.set_part_number(Some(value::integer::<i32>(value, "PartNumber")?))
             }
             "ExpectedBucketOwner" => {
                 call.set_expected_bucket_owner(
-                    ::std::option::Option::Some(
-                        value::string(value, "ExpectedBucketOwner")?,
-                    ),
+                    Some(value::string(value, "ExpectedBucketOwner")?),
                 )
             }
             "ChecksumMode" => {
                 call.set_checksum_mode(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::ChecksumMode::from(
                             value::string(value, "ChecksumMode")?.as_str(),
                         ),
@@ -2475,9 +2129,9 @@ fn apply_head_object(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Bucket, IfMatch, IfModifiedSince, IfNoneMatch, IfUnmodifiedSince, Key, Range, ResponseCacheControl, ResponseContentDisposition, ResponseContentEncoding, ResponseContentLanguage, ResponseContentType, ResponseExpires, VersionId, SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5, RequestPayer, PartNumber, ExpectedBucketOwner, ChecksumMode"
                         ),
                     ),
@@ -2510,50 +2164,48 @@ const LIST_BUCKETS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_list_buckets(args: &[::std::string::String]) -> ExitCode {
+async fn command_list_buckets(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_paginated_args(args, LIST_BUCKETS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("list-buckets", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("list-buckets", &e),
     };
     let mut pages = match cli::Pages::new(
         cli::Pagination {
             input_token: "ContinuationToken",
             output_token: &["ContinuationToken"],
             items: &["Buckets"],
-            page_size: ::std::option::Option::Some("MaxBuckets"),
+            page_size: Some("MaxBuckets"),
         },
         &invocation.paging,
     ) {
-        ::std::result::Result::Ok(pages) => pages,
-        ::std::result::Result::Err(e) => return cli::report_usage("list-buckets", &e),
+        Ok(pages) => pages,
+        Err(e) => return cli::report_usage("list-buckets", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     loop {
         let mut call = client.list_buckets();
         for (member, value) in &pages.input(&invocation.input) {
             call = match apply_list_buckets(call, member, value) {
-                ::std::result::Result::Ok(call) => call,
-                ::std::result::Result::Err(e) => {
-                    return cli::report_usage("list-buckets", &e);
-                }
+                Ok(call) => call,
+                Err(e) => return cli::report_usage("list-buckets", &e),
             };
         }
         let output = match call.send().await {
-            ::std::result::Result::Ok(output) => output,
-            ::std::result::Result::Err(e) => return cli::report_error("ListBuckets", &e),
+            Ok(output) => output,
+            Err(e) => return cli::report_error("ListBuckets", &e),
         };
-        let mut json = ::std::string::String::new();
+        let mut json = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
         write_list_buckets_output(&mut object, &output);
         object.finish();
         match pages.add(&json) {
-            ::std::result::Result::Ok(true) => {}
-            ::std::result::Result::Ok(false) => break,
-            ::std::result::Result::Err(e) => {
-                ::std::eprintln!("\ncannot merge the pages of ListBuckets: {e}");
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of ListBuckets: {e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
@@ -2565,40 +2217,28 @@ fn apply_list_buckets(
     call: e2e_s3::operation::list_buckets::builders::ListBucketsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_s3::operation::list_buckets::builders::ListBucketsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "MaxBuckets" => {
-                call.set_max_buckets(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "MaxBuckets")?,
-                    ),
-                )
+                call.set_max_buckets(Some(value::integer::<i32>(value, "MaxBuckets")?))
             }
             "ContinuationToken" => {
                 call.set_continuation_token(
-                    ::std::option::Option::Some(
-                        value::string(value, "ContinuationToken")?,
-                    ),
+                    Some(value::string(value, "ContinuationToken")?),
                 )
             }
-            "Prefix" => {
-                call.set_prefix(
-                    ::std::option::Option::Some(value::string(value, "Prefix")?),
-                )
-            }
+            "Prefix" => call.set_prefix(Some(value::string(value, "Prefix")?)),
             "BucketRegion" => {
-                call.set_bucket_region(
-                    ::std::option::Option::Some(value::string(value, "BucketRegion")?),
-                )
+                call.set_bucket_region(Some(value::string(value, "BucketRegion")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: MaxBuckets, ContinuationToken, Prefix, BucketRegion"
                         ),
                     ),
@@ -2666,33 +2306,31 @@ const LIST_OBJECTS_V2_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_list_objects_v2(args: &[::std::string::String]) -> ExitCode {
+async fn command_list_objects_v2(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, LIST_OBJECTS_V2_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("list-objects-v2", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("list-objects-v2", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.list_objects_v2();
     for (member, value) in &invocation.input {
         call = match apply_list_objects_v2(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("list-objects-v2", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("list-objects-v2", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_list_objects_v2_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "ListObjectsV2", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("ListObjectsV2", &e),
+        Err(e) => cli::report_error("ListObjectsV2", &e),
     }
 }
 
@@ -2700,25 +2338,17 @@ fn apply_list_objects_v2(
     call: e2e_s3::operation::list_objects_v2::builders::ListObjectsV2FluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_s3::operation::list_objects_v2::builders::ListObjectsV2FluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Bucket" => {
-                call.set_bucket(
-                    ::std::option::Option::Some(value::string(value, "Bucket")?),
-                )
-            }
-            "Delimiter" => {
-                call.set_delimiter(
-                    ::std::option::Option::Some(value::string(value, "Delimiter")?),
-                )
-            }
+            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
+            "Delimiter" => call.set_delimiter(Some(value::string(value, "Delimiter")?)),
             "EncodingType" => {
                 call.set_encoding_type(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::EncodingType::from(
                             value::string(value, "EncodingType")?.as_str(),
                         ),
@@ -2726,35 +2356,23 @@ fn apply_list_objects_v2(
                 )
             }
             "MaxKeys" => {
-                call.set_max_keys(
-                    ::std::option::Option::Some(value::integer::<i32>(value, "MaxKeys")?),
-                )
+                call.set_max_keys(Some(value::integer::<i32>(value, "MaxKeys")?))
             }
-            "Prefix" => {
-                call.set_prefix(
-                    ::std::option::Option::Some(value::string(value, "Prefix")?),
-                )
-            }
+            "Prefix" => call.set_prefix(Some(value::string(value, "Prefix")?)),
             "ContinuationToken" => {
                 call.set_continuation_token(
-                    ::std::option::Option::Some(
-                        value::string(value, "ContinuationToken")?,
-                    ),
+                    Some(value::string(value, "ContinuationToken")?),
                 )
             }
             "FetchOwner" => {
-                call.set_fetch_owner(
-                    ::std::option::Option::Some(value::boolean(value, "FetchOwner")?),
-                )
+                call.set_fetch_owner(Some(value::boolean(value, "FetchOwner")?))
             }
             "StartAfter" => {
-                call.set_start_after(
-                    ::std::option::Option::Some(value::string(value, "StartAfter")?),
-                )
+                call.set_start_after(Some(value::string(value, "StartAfter")?))
             }
             "RequestPayer" => {
                 call.set_request_payer(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::RequestPayer::from(
                             value::string(value, "RequestPayer")?.as_str(),
                         ),
@@ -2763,15 +2381,13 @@ fn apply_list_objects_v2(
             }
             "ExpectedBucketOwner" => {
                 call.set_expected_bucket_owner(
-                    ::std::option::Option::Some(
-                        value::string(value, "ExpectedBucketOwner")?,
-                    ),
+                    Some(value::string(value, "ExpectedBucketOwner")?),
                 )
             }
             "OptionalObjectAttributes" => {
                 call.set_optional_object_attributes(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(
                                 value,
                                 "OptionalObjectAttributes",
@@ -2784,7 +2400,7 @@ fn apply_list_objects_v2(
                                     ::e2e_s3::types::OptionalObjectAttributes::from(
                                         value::string(
                                                 item,
-                                                &::std::format!("{}[{}]", "OptionalObjectAttributes", index),
+                                                &format!("{}[{}]", "OptionalObjectAttributes", index),
                                             )?
                                             .as_str(),
                                     ),
@@ -2795,9 +2411,9 @@ fn apply_list_objects_v2(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Bucket, Delimiter, EncodingType, MaxKeys, Prefix, ContinuationToken, FetchOwner, StartAfter, RequestPayer, ExpectedBucketOwner, OptionalObjectAttributes"
                         ),
                     ),
@@ -3015,31 +2631,31 @@ const PUT_OBJECT_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_put_object(args: &[::std::string::String]) -> ExitCode {
+async fn command_put_object(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PUT_OBJECT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("put-object", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("put-object", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.put_object();
     for (member, value) in &invocation.input {
         call = match apply_put_object(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("put-object", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("put-object", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_object_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "PutObject", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("PutObject", &e),
+        Err(e) => cli::report_error("PutObject", &e),
     }
 }
 
@@ -3047,73 +2663,51 @@ fn apply_put_object(
     call: e2e_s3::operation::put_object::builders::PutObjectFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_s3::operation::put_object::builders::PutObjectFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "ACL" => {
                 call.set_acl(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::ObjectCannedAcl::from(
                             value::string(value, "ACL")?.as_str(),
                         ),
                     ),
                 )
             }
-            "Body" => {
-                call.set_body(
-                    ::std::option::Option::Some(value::byte_stream(value, "Body")?),
-                )
-            }
-            "Bucket" => {
-                call.set_bucket(
-                    ::std::option::Option::Some(value::string(value, "Bucket")?),
-                )
-            }
+            "Body" => call.set_body(Some(value::byte_stream(value, "Body")?)),
+            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
             "CacheControl" => {
-                call.set_cache_control(
-                    ::std::option::Option::Some(value::string(value, "CacheControl")?),
-                )
+                call.set_cache_control(Some(value::string(value, "CacheControl")?))
             }
             "ContentDisposition" => {
                 call.set_content_disposition(
-                    ::std::option::Option::Some(
-                        value::string(value, "ContentDisposition")?,
-                    ),
+                    Some(value::string(value, "ContentDisposition")?),
                 )
             }
             "ContentEncoding" => {
-                call.set_content_encoding(
-                    ::std::option::Option::Some(value::string(value, "ContentEncoding")?),
-                )
+                call.set_content_encoding(Some(value::string(value, "ContentEncoding")?))
             }
             "ContentLanguage" => {
-                call.set_content_language(
-                    ::std::option::Option::Some(value::string(value, "ContentLanguage")?),
-                )
+                call.set_content_language(Some(value::string(value, "ContentLanguage")?))
             }
             "ContentLength" => {
                 call.set_content_length(
-                    ::std::option::Option::Some(
-                        value::integer::<i64>(value, "ContentLength")?,
-                    ),
+                    Some(value::integer::<i64>(value, "ContentLength")?),
                 )
             }
             "ContentMD5" => {
-                call.set_content_md5(
-                    ::std::option::Option::Some(value::string(value, "ContentMD5")?),
-                )
+                call.set_content_md5(Some(value::string(value, "ContentMD5")?))
             }
             "ContentType" => {
-                call.set_content_type(
-                    ::std::option::Option::Some(value::string(value, "ContentType")?),
-                )
+                call.set_content_type(Some(value::string(value, "ContentType")?))
             }
             "ChecksumAlgorithm" => {
                 call.set_checksum_algorithm(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::ChecksumAlgorithm::from(
                             value::string(value, "ChecksumAlgorithm")?.as_str(),
                         ),
@@ -3121,90 +2715,53 @@ fn apply_put_object(
                 )
             }
             "ChecksumCRC32" => {
-                call.set_checksum_crc32(
-                    ::std::option::Option::Some(value::string(value, "ChecksumCRC32")?),
-                )
+                call.set_checksum_crc32(Some(value::string(value, "ChecksumCRC32")?))
             }
             "ChecksumCRC32C" => {
-                call.set_checksum_crc32_c(
-                    ::std::option::Option::Some(value::string(value, "ChecksumCRC32C")?),
-                )
+                call.set_checksum_crc32_c(Some(value::string(value, "ChecksumCRC32C")?))
             }
             "ChecksumCRC64NVME" => {
                 call.set_checksum_crc64_nvme(
-                    ::std::option::Option::Some(
-                        value::string(value, "ChecksumCRC64NVME")?,
-                    ),
+                    Some(value::string(value, "ChecksumCRC64NVME")?),
                 )
             }
             "ChecksumSHA1" => {
-                call.set_checksum_sha1(
-                    ::std::option::Option::Some(value::string(value, "ChecksumSHA1")?),
-                )
+                call.set_checksum_sha1(Some(value::string(value, "ChecksumSHA1")?))
             }
             "ChecksumSHA256" => {
-                call.set_checksum_sha256(
-                    ::std::option::Option::Some(value::string(value, "ChecksumSHA256")?),
-                )
+                call.set_checksum_sha256(Some(value::string(value, "ChecksumSHA256")?))
             }
-            "Expires" => {
-                call.set_expires(
-                    ::std::option::Option::Some(value::timestamp(value, "Expires")?),
-                )
-            }
-            "IfMatch" => {
-                call.set_if_match(
-                    ::std::option::Option::Some(value::string(value, "IfMatch")?),
-                )
-            }
+            "Expires" => call.set_expires(Some(value::timestamp(value, "Expires")?)),
+            "IfMatch" => call.set_if_match(Some(value::string(value, "IfMatch")?)),
             "IfNoneMatch" => {
-                call.set_if_none_match(
-                    ::std::option::Option::Some(value::string(value, "IfNoneMatch")?),
-                )
+                call.set_if_none_match(Some(value::string(value, "IfNoneMatch")?))
             }
             "GrantFullControl" => {
                 call.set_grant_full_control(
-                    ::std::option::Option::Some(
-                        value::string(value, "GrantFullControl")?,
-                    ),
+                    Some(value::string(value, "GrantFullControl")?),
                 )
             }
-            "GrantRead" => {
-                call.set_grant_read(
-                    ::std::option::Option::Some(value::string(value, "GrantRead")?),
-                )
-            }
+            "GrantRead" => call.set_grant_read(Some(value::string(value, "GrantRead")?)),
             "GrantReadACP" => {
-                call.set_grant_read_acp(
-                    ::std::option::Option::Some(value::string(value, "GrantReadACP")?),
-                )
+                call.set_grant_read_acp(Some(value::string(value, "GrantReadACP")?))
             }
             "GrantWriteACP" => {
-                call.set_grant_write_acp(
-                    ::std::option::Option::Some(value::string(value, "GrantWriteACP")?),
-                )
+                call.set_grant_write_acp(Some(value::string(value, "GrantWriteACP")?))
             }
-            "Key" => {
-                call.set_key(::std::option::Option::Some(value::string(value, "Key")?))
-            }
+            "Key" => call.set_key(Some(value::string(value, "Key")?)),
             "WriteOffsetBytes" => {
                 call.set_write_offset_bytes(
-                    ::std::option::Option::Some(
-                        value::integer::<i64>(value, "WriteOffsetBytes")?,
-                    ),
+                    Some(value::integer::<i64>(value, "WriteOffsetBytes")?),
                 )
             }
             "Metadata" => {
                 call.set_metadata(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "Metadata")? {
                             map.insert(
                                 map_key.clone(),
-                                value::string(
-                                    item,
-                                    &::std::format!("{}.{}", "Metadata", map_key),
-                                )?,
+                                value::string(item, &format!("{}.{}", "Metadata", map_key))?,
                             );
                         }
                         map
@@ -3213,7 +2770,7 @@ fn apply_put_object(
             }
             "ServerSideEncryption" => {
                 call.set_server_side_encryption(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::ServerSideEncryption::from(
                             value::string(value, "ServerSideEncryption")?.as_str(),
                         ),
@@ -3222,7 +2779,7 @@ fn apply_put_object(
             }
             "StorageClass" => {
                 call.set_storage_class(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::StorageClass::from(
                             value::string(value, "StorageClass")?.as_str(),
                         ),
@@ -3231,66 +2788,48 @@ fn apply_put_object(
             }
             "WebsiteRedirectLocation" => {
                 call.set_website_redirect_location(
-                    ::std::option::Option::Some(
-                        value::string(value, "WebsiteRedirectLocation")?,
-                    ),
+                    Some(value::string(value, "WebsiteRedirectLocation")?),
                 )
             }
             "SSECustomerAlgorithm" => {
                 call.set_sse_customer_algorithm(
-                    ::std::option::Option::Some(
-                        value::string(value, "SSECustomerAlgorithm")?,
-                    ),
+                    Some(value::string(value, "SSECustomerAlgorithm")?),
                 )
             }
             "SSECustomerKey" => {
-                call.set_sse_customer_key(
-                    ::std::option::Option::Some(value::string(value, "SSECustomerKey")?),
-                )
+                call.set_sse_customer_key(Some(value::string(value, "SSECustomerKey")?))
             }
             "SSECustomerKeyMD5" => {
                 call.set_sse_customer_key_md5(
-                    ::std::option::Option::Some(
-                        value::string(value, "SSECustomerKeyMD5")?,
-                    ),
+                    Some(value::string(value, "SSECustomerKeyMD5")?),
                 )
             }
             "SSEKMSKeyId" => {
-                call.set_ssekms_key_id(
-                    ::std::option::Option::Some(value::string(value, "SSEKMSKeyId")?),
-                )
+                call.set_ssekms_key_id(Some(value::string(value, "SSEKMSKeyId")?))
             }
             "SSEKMSEncryptionContext" => {
                 call.set_ssekms_encryption_context(
-                    ::std::option::Option::Some(
-                        value::string(value, "SSEKMSEncryptionContext")?,
-                    ),
+                    Some(value::string(value, "SSEKMSEncryptionContext")?),
                 )
             }
             "BucketKeyEnabled" => {
                 call.set_bucket_key_enabled(
-                    ::std::option::Option::Some(
-                        value::boolean(value, "BucketKeyEnabled")?,
-                    ),
+                    Some(value::boolean(value, "BucketKeyEnabled")?),
                 )
             }
             "RequestPayer" => {
                 call.set_request_payer(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::RequestPayer::from(
                             value::string(value, "RequestPayer")?.as_str(),
                         ),
                     ),
                 )
             }
-            "Tagging" => {
-                call.set_tagging(
-                    ::std::option::Option::Some(value::string(value, "Tagging")?),
-                )
-            }
+            "Tagging" => call.set_tagging(Some(value::string(value, "Tagging")?)),
             "ObjectLockMode" => {
                 call.set_object_lock_mode(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::ObjectLockMode::from(
                             value::string(value, "ObjectLockMode")?.as_str(),
                         ),
@@ -3299,14 +2838,12 @@ fn apply_put_object(
             }
             "ObjectLockRetainUntilDate" => {
                 call.set_object_lock_retain_until_date(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "ObjectLockRetainUntilDate")?,
-                    ),
+                    Some(value::timestamp(value, "ObjectLockRetainUntilDate")?),
                 )
             }
             "ObjectLockLegalHoldStatus" => {
                 call.set_object_lock_legal_hold_status(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::ObjectLockLegalHoldStatus::from(
                             value::string(value, "ObjectLockLegalHoldStatus")?.as_str(),
                         ),
@@ -3315,15 +2852,13 @@ fn apply_put_object(
             }
             "ExpectedBucketOwner" => {
                 call.set_expected_bucket_owner(
-                    ::std::option::Option::Some(
-                        value::string(value, "ExpectedBucketOwner")?,
-                    ),
+                    Some(value::string(value, "ExpectedBucketOwner")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: ACL, Body, Bucket, CacheControl, ContentDisposition, ContentEncoding, ContentLanguage, ContentLength, ContentMD5, ContentType, ChecksumAlgorithm, ChecksumCRC32, ChecksumCRC32C, ChecksumCRC64NVME, ChecksumSHA1, ChecksumSHA256, Expires, IfMatch, IfNoneMatch, GrantFullControl, GrantRead, GrantReadACP, GrantWriteACP, Key, WriteOffsetBytes, Metadata, ServerSideEncryption, StorageClass, WebsiteRedirectLocation, SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5, SSEKMSKeyId, SSEKMSEncryptionContext, BucketKeyEnabled, RequestPayer, Tagging, ObjectLockMode, ObjectLockRetainUntilDate, ObjectLockLegalHoldStatus, ExpectedBucketOwner"
                         ),
                     ),
@@ -3426,31 +2961,31 @@ const UPLOAD_PART_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_upload_part(args: &[::std::string::String]) -> ExitCode {
+async fn command_upload_part(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, UPLOAD_PART_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("upload-part", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("upload-part", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.upload_part();
     for (member, value) in &invocation.input {
         call = match apply_upload_part(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("upload-part", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("upload-part", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_upload_part_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "UploadPart", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("UploadPart", &e),
+        Err(e) => cli::report_error("UploadPart", &e),
     }
 }
 
@@ -3458,37 +2993,25 @@ fn apply_upload_part(
     call: e2e_s3::operation::upload_part::builders::UploadPartFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_s3::operation::upload_part::builders::UploadPartFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Body" => {
-                call.set_body(
-                    ::std::option::Option::Some(value::byte_stream(value, "Body")?),
-                )
-            }
-            "Bucket" => {
-                call.set_bucket(
-                    ::std::option::Option::Some(value::string(value, "Bucket")?),
-                )
-            }
+            "Body" => call.set_body(Some(value::byte_stream(value, "Body")?)),
+            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
             "ContentLength" => {
                 call.set_content_length(
-                    ::std::option::Option::Some(
-                        value::integer::<i64>(value, "ContentLength")?,
-                    ),
+                    Some(value::integer::<i64>(value, "ContentLength")?),
                 )
             }
             "ContentMD5" => {
-                call.set_content_md5(
-                    ::std::option::Option::Some(value::string(value, "ContentMD5")?),
-                )
+                call.set_content_md5(Some(value::string(value, "ContentMD5")?))
             }
             "ChecksumAlgorithm" => {
                 call.set_checksum_algorithm(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::ChecksumAlgorithm::from(
                             value::string(value, "ChecksumAlgorithm")?.as_str(),
                         ),
@@ -3496,69 +3019,43 @@ fn apply_upload_part(
                 )
             }
             "ChecksumCRC32" => {
-                call.set_checksum_crc32(
-                    ::std::option::Option::Some(value::string(value, "ChecksumCRC32")?),
-                )
+                call.set_checksum_crc32(Some(value::string(value, "ChecksumCRC32")?))
             }
             "ChecksumCRC32C" => {
-                call.set_checksum_crc32_c(
-                    ::std::option::Option::Some(value::string(value, "ChecksumCRC32C")?),
-                )
+                call.set_checksum_crc32_c(Some(value::string(value, "ChecksumCRC32C")?))
             }
             "ChecksumCRC64NVME" => {
                 call.set_checksum_crc64_nvme(
-                    ::std::option::Option::Some(
-                        value::string(value, "ChecksumCRC64NVME")?,
-                    ),
+                    Some(value::string(value, "ChecksumCRC64NVME")?),
                 )
             }
             "ChecksumSHA1" => {
-                call.set_checksum_sha1(
-                    ::std::option::Option::Some(value::string(value, "ChecksumSHA1")?),
-                )
+                call.set_checksum_sha1(Some(value::string(value, "ChecksumSHA1")?))
             }
             "ChecksumSHA256" => {
-                call.set_checksum_sha256(
-                    ::std::option::Option::Some(value::string(value, "ChecksumSHA256")?),
-                )
+                call.set_checksum_sha256(Some(value::string(value, "ChecksumSHA256")?))
             }
-            "Key" => {
-                call.set_key(::std::option::Option::Some(value::string(value, "Key")?))
-            }
+            "Key" => call.set_key(Some(value::string(value, "Key")?)),
             "PartNumber" => {
-                call.set_part_number(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "PartNumber")?,
-                    ),
-                )
+                call.set_part_number(Some(value::integer::<i32>(value, "PartNumber")?))
             }
-            "UploadId" => {
-                call.set_upload_id(
-                    ::std::option::Option::Some(value::string(value, "UploadId")?),
-                )
-            }
+            "UploadId" => call.set_upload_id(Some(value::string(value, "UploadId")?)),
             "SSECustomerAlgorithm" => {
                 call.set_sse_customer_algorithm(
-                    ::std::option::Option::Some(
-                        value::string(value, "SSECustomerAlgorithm")?,
-                    ),
+                    Some(value::string(value, "SSECustomerAlgorithm")?),
                 )
             }
             "SSECustomerKey" => {
-                call.set_sse_customer_key(
-                    ::std::option::Option::Some(value::string(value, "SSECustomerKey")?),
-                )
+                call.set_sse_customer_key(Some(value::string(value, "SSECustomerKey")?))
             }
             "SSECustomerKeyMD5" => {
                 call.set_sse_customer_key_md5(
-                    ::std::option::Option::Some(
-                        value::string(value, "SSECustomerKeyMD5")?,
-                    ),
+                    Some(value::string(value, "SSECustomerKeyMD5")?),
                 )
             }
             "RequestPayer" => {
                 call.set_request_payer(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_s3::types::RequestPayer::from(
                             value::string(value, "RequestPayer")?.as_str(),
                         ),
@@ -3567,15 +3064,13 @@ fn apply_upload_part(
             }
             "ExpectedBucketOwner" => {
                 call.set_expected_bucket_owner(
-                    ::std::option::Option::Some(
-                        value::string(value, "ExpectedBucketOwner")?,
-                    ),
+                    Some(value::string(value, "ExpectedBucketOwner")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Body, Bucket, ContentLength, ContentMD5, ChecksumAlgorithm, ChecksumCRC32, ChecksumCRC32C, ChecksumCRC64NVME, ChecksumSHA1, ChecksumSHA256, Key, PartNumber, UploadId, SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5, RequestPayer, ExpectedBucketOwner"
                         ),
                     ),
@@ -3586,9 +3081,9 @@ fn apply_upload_part(
 }
 
 /// `wait <waiter> [options]`.
-async fn wait(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((waiter, rest)) = args.split_first() else {
-        ::std::eprintln!(
+async fn wait(args: &[String]) -> ExitCode {
+    let Some((waiter, rest)) = args.split_first() else {
+        eprintln!(
             "usage: wait <waiter> [options]\n\nwaiters: object-exists, object-not-exists"
         );
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
@@ -3597,7 +3092,7 @@ async fn wait(args: &[::std::string::String]) -> ExitCode {
         "object-exists" => wait_object_exists(rest).await,
         "object-not-exists" => wait_object_not_exists(rest).await,
         other => {
-            ::std::eprintln!(
+            eprintln!(
                 "error: argument wait: invalid choice: '{other}', valid choices are: object-exists, object-not-exists"
             );
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
@@ -3605,52 +3100,44 @@ async fn wait(args: &[::std::string::String]) -> ExitCode {
     }
 }
 
-async fn wait_object_exists(args: &[::std::string::String]) -> ExitCode {
+async fn wait_object_exists(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_waiter_args(args, HEAD_OBJECT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("wait object-exists", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("wait object-exists", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.head_object();
     for (member, value) in &invocation.input {
         call = match apply_head_object(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("wait object-exists", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("wait object-exists", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     let waiter = client.wait_until_object_exists().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
-        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
-        ::std::result::Result::Err(e) => cli::report_waiter_error("ObjectExists", &e),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => cli::report_waiter_error("ObjectExists", &e),
     }
 }
 
-async fn wait_object_not_exists(args: &[::std::string::String]) -> ExitCode {
+async fn wait_object_not_exists(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_waiter_args(args, HEAD_OBJECT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("wait object-not-exists", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("wait object-not-exists", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.head_object();
     for (member, value) in &invocation.input {
         call = match apply_head_object(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("wait object-not-exists", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("wait object-not-exists", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
@@ -3658,26 +3145,26 @@ async fn wait_object_not_exists(args: &[::std::string::String]) -> ExitCode {
         .wait_until_object_not_exists()
         .with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
-        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
-        ::std::result::Result::Err(e) => cli::report_waiter_error("ObjectNotExists", &e),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => cli::report_waiter_error("ObjectNotExists", &e),
     }
 }
 
 fn read_bucket_info(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_s3::types::BucketInfo, UsageError> {
+) -> Result<::e2e_s3::types::BucketInfo, UsageError> {
     let mut builder = ::e2e_s3::types::builders::BucketInfoBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "DataRedundancy" => {
                 builder
                     .set_data_redundancy(
-                        ::std::option::Option::Some(
+                        Some(
                             ::e2e_s3::types::DataRedundancy::from(
                                 value::string(
                                         member_value,
-                                        &::std::format!("{}.{}", path, "DataRedundancy"),
+                                        &format!("{}.{}", path, "DataRedundancy"),
                                     )?
                                     .as_str(),
                             ),
@@ -3687,11 +3174,11 @@ fn read_bucket_info(
             "Type" => {
                 builder
                     .set_type(
-                        ::std::option::Option::Some(
+                        Some(
                             ::e2e_s3::types::BucketType::from(
                                 value::string(
                                         member_value,
-                                        &::std::format!("{}.{}", path, "Type"),
+                                        &format!("{}.{}", path, "Type"),
                                     )?
                                     .as_str(),
                             ),
@@ -3699,9 +3186,9 @@ fn read_bucket_info(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: DataRedundancy, Type"
                         ),
                     ),
@@ -3709,24 +3196,24 @@ fn read_bucket_info(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_completed_multipart_upload(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_s3::types::CompletedMultipartUpload, UsageError> {
+) -> Result<::e2e_s3::types::CompletedMultipartUpload, UsageError> {
     let mut builder = ::e2e_s3::types::builders::CompletedMultipartUploadBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "Parts" => {
                 builder
                     .set_parts(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "Parts"),
+                                    &format!("{}.{}", path, "Parts"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -3735,7 +3222,7 @@ fn read_completed_multipart_upload(
                                     .push(
                                         read_completed_part(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "Parts"), index
                                             ),
                                         )?,
@@ -3746,9 +3233,9 @@ fn read_completed_multipart_upload(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: Parts"
                         ),
                     ),
@@ -3756,34 +3243,31 @@ fn read_completed_multipart_upload(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_completed_part(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_s3::types::CompletedPart, UsageError> {
+) -> Result<::e2e_s3::types::CompletedPart, UsageError> {
     let mut builder = ::e2e_s3::types::builders::CompletedPartBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "ETag" => {
                 builder
                     .set_e_tag(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "ETag"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "ETag"))?,
                         ),
                     )
             }
             "ChecksumCRC32" => {
                 builder
                     .set_checksum_crc32(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "ChecksumCRC32"),
+                                &format!("{}.{}", path, "ChecksumCRC32"),
                             )?,
                         ),
                     )
@@ -3791,10 +3275,10 @@ fn read_completed_part(
             "ChecksumCRC32C" => {
                 builder
                     .set_checksum_crc32_c(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "ChecksumCRC32C"),
+                                &format!("{}.{}", path, "ChecksumCRC32C"),
                             )?,
                         ),
                     )
@@ -3802,10 +3286,10 @@ fn read_completed_part(
             "ChecksumCRC64NVME" => {
                 builder
                     .set_checksum_crc64_nvme(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "ChecksumCRC64NVME"),
+                                &format!("{}.{}", path, "ChecksumCRC64NVME"),
                             )?,
                         ),
                     )
@@ -3813,10 +3297,10 @@ fn read_completed_part(
             "ChecksumSHA1" => {
                 builder
                     .set_checksum_sha1(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "ChecksumSHA1"),
+                                &format!("{}.{}", path, "ChecksumSHA1"),
                             )?,
                         ),
                     )
@@ -3824,10 +3308,10 @@ fn read_completed_part(
             "ChecksumSHA256" => {
                 builder
                     .set_checksum_sha256(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "ChecksumSHA256"),
+                                &format!("{}.{}", path, "ChecksumSHA256"),
                             )?,
                         ),
                     )
@@ -3835,20 +3319,17 @@ fn read_completed_part(
             "PartNumber" => {
                 builder
                     .set_part_number(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i32,
-                            >(
-                                member_value,
-                                &::std::format!("{}.{}", path, "PartNumber"),
-                            )?,
+                            >(member_value, &format!("{}.{}", path, "PartNumber"))?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: ETag, ChecksumCRC32, ChecksumCRC32C, ChecksumCRC64NVME, ChecksumSHA1, ChecksumSHA256, PartNumber"
                         ),
                     ),
@@ -3856,24 +3337,24 @@ fn read_completed_part(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_create_bucket_configuration(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_s3::types::CreateBucketConfiguration, UsageError> {
+) -> Result<::e2e_s3::types::CreateBucketConfiguration, UsageError> {
     let mut builder = ::e2e_s3::types::builders::CreateBucketConfigurationBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "LocationConstraint" => {
                 builder
                     .set_location_constraint(
-                        ::std::option::Option::Some(
+                        Some(
                             ::e2e_s3::types::BucketLocationConstraint::from(
                                 value::string(
                                         member_value,
-                                        &::std::format!("{}.{}", path, "LocationConstraint"),
+                                        &format!("{}.{}", path, "LocationConstraint"),
                                     )?
                                     .as_str(),
                             ),
@@ -3883,10 +3364,10 @@ fn read_create_bucket_configuration(
             "Location" => {
                 builder
                     .set_location(
-                        ::std::option::Option::Some(
+                        Some(
                             read_location_info(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Location"),
+                                &format!("{}.{}", path, "Location"),
                             )?,
                         ),
                     )
@@ -3894,18 +3375,18 @@ fn read_create_bucket_configuration(
             "Bucket" => {
                 builder
                     .set_bucket(
-                        ::std::option::Option::Some(
+                        Some(
                             read_bucket_info(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Bucket"),
+                                &format!("{}.{}", path, "Bucket"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: LocationConstraint, Location, Bucket"
                         ),
                     ),
@@ -3913,24 +3394,24 @@ fn read_create_bucket_configuration(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_location_info(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_s3::types::LocationInfo, UsageError> {
+) -> Result<::e2e_s3::types::LocationInfo, UsageError> {
     let mut builder = ::e2e_s3::types::builders::LocationInfoBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "Type" => {
                 builder
                     .set_type(
-                        ::std::option::Option::Some(
+                        Some(
                             ::e2e_s3::types::LocationType::from(
                                 value::string(
                                         member_value,
-                                        &::std::format!("{}.{}", path, "Type"),
+                                        &format!("{}.{}", path, "Type"),
                                     )?
                                     .as_str(),
                             ),
@@ -3940,18 +3421,15 @@ fn read_location_info(
             "Name" => {
                 builder
                     .set_name(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "Name"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "Name"))?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: Type, Name"
                         ),
                     ),
@@ -3959,20 +3437,20 @@ fn read_location_info(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn write_bucket(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_s3::types::Bucket,
 ) {
-    if let ::std::option::Option::Some(value) = &input.name {
+    if let Some(value) = &input.name {
         object.key("Name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.creation_date {
+    if let Some(value) = &input.creation_date {
         object.key("CreationDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.bucket_region {
+    if let Some(value) = &input.bucket_region {
         object.key("BucketRegion").string(value);
     }
 }
@@ -3981,7 +3459,7 @@ fn write_common_prefix(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_s3::types::CommonPrefix,
 ) {
-    if let ::std::option::Option::Some(value) = &input.prefix {
+    if let Some(value) = &input.prefix {
         object.key("Prefix").string(value);
     }
 }
@@ -3990,28 +3468,28 @@ fn write_copy_object_result(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_s3::types::CopyObjectResult,
 ) {
-    if let ::std::option::Option::Some(value) = &input.e_tag {
+    if let Some(value) = &input.e_tag {
         object.key("ETag").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.last_modified {
+    if let Some(value) = &input.last_modified {
         object.key("LastModified").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_type {
+    if let Some(value) = &input.checksum_type {
         object.key("ChecksumType").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc32 {
+    if let Some(value) = &input.checksum_crc32 {
         object.key("ChecksumCRC32").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc32_c {
+    if let Some(value) = &input.checksum_crc32_c {
         object.key("ChecksumCRC32C").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc64_nvme {
+    if let Some(value) = &input.checksum_crc64_nvme {
         object.key("ChecksumCRC64NVME").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_sha1 {
+    if let Some(value) = &input.checksum_sha1 {
         object.key("ChecksumSHA1").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_sha256 {
+    if let Some(value) = &input.checksum_sha256 {
         object.key("ChecksumSHA256").string(value);
     }
 }
@@ -4020,37 +3498,37 @@ fn write_object(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_s3::types::Object,
 ) {
-    if let ::std::option::Option::Some(value) = &input.key {
+    if let Some(value) = &input.key {
         object.key("Key").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.last_modified {
+    if let Some(value) = &input.last_modified {
         object.key("LastModified").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.e_tag {
+    if let Some(value) = &input.e_tag {
         object.key("ETag").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_algorithm {
+    if let Some(value) = &input.checksum_algorithm {
         let mut array = object.key("ChecksumAlgorithm").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_type {
+    if let Some(value) = &input.checksum_type {
         object.key("ChecksumType").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.size {
+    if let Some(value) = &input.size {
         object.key("Size").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.storage_class {
+    if let Some(value) = &input.storage_class {
         object.key("StorageClass").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.owner {
+    if let Some(value) = &input.owner {
         let mut nested = object.key("Owner").start_object();
         write_owner(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.restore_status {
+    if let Some(value) = &input.restore_status {
         let mut nested = object.key("RestoreStatus").start_object();
         write_restore_status(&mut nested, value);
         nested.finish();
@@ -4061,10 +3539,10 @@ fn write_owner(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_s3::types::Owner,
 ) {
-    if let ::std::option::Option::Some(value) = &input.display_name {
+    if let Some(value) = &input.display_name {
         object.key("DisplayName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.id {
+    if let Some(value) = &input.id {
         object.key("ID").string(value);
     }
 }
@@ -4073,10 +3551,10 @@ fn write_restore_status(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_s3::types::RestoreStatus,
 ) {
-    if let ::std::option::Option::Some(value) = &input.is_restore_in_progress {
+    if let Some(value) = &input.is_restore_in_progress {
         object.key("IsRestoreInProgress").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.restore_expiry_date {
+    if let Some(value) = &input.restore_expiry_date {
         object.key("RestoreExpiryDate").string(&value.fmt_cli());
     }
 }
@@ -4085,7 +3563,7 @@ fn write_abort_multipart_upload_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::abort_multipart_upload::AbortMultipartUploadOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.request_charged {
+    if let Some(value) = &input.request_charged {
         object.key("RequestCharged").string(value.as_str());
     }
 }
@@ -4094,52 +3572,52 @@ fn write_complete_multipart_upload_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::complete_multipart_upload::CompleteMultipartUploadOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.location {
+    if let Some(value) = &input.location {
         object.key("Location").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.bucket {
+    if let Some(value) = &input.bucket {
         object.key("Bucket").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.key {
+    if let Some(value) = &input.key {
         object.key("Key").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.expiration {
+    if let Some(value) = &input.expiration {
         object.key("Expiration").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.e_tag {
+    if let Some(value) = &input.e_tag {
         object.key("ETag").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc32 {
+    if let Some(value) = &input.checksum_crc32 {
         object.key("ChecksumCRC32").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc32_c {
+    if let Some(value) = &input.checksum_crc32_c {
         object.key("ChecksumCRC32C").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc64_nvme {
+    if let Some(value) = &input.checksum_crc64_nvme {
         object.key("ChecksumCRC64NVME").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_sha1 {
+    if let Some(value) = &input.checksum_sha1 {
         object.key("ChecksumSHA1").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_sha256 {
+    if let Some(value) = &input.checksum_sha256 {
         object.key("ChecksumSHA256").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_type {
+    if let Some(value) = &input.checksum_type {
         object.key("ChecksumType").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.server_side_encryption {
+    if let Some(value) = &input.server_side_encryption {
         object.key("ServerSideEncryption").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.version_id {
+    if let Some(value) = &input.version_id {
         object.key("VersionId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.ssekms_key_id {
+    if let Some(value) = &input.ssekms_key_id {
         object.key("SSEKMSKeyId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.bucket_key_enabled {
+    if let Some(value) = &input.bucket_key_enabled {
         object.key("BucketKeyEnabled").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.request_charged {
+    if let Some(value) = &input.request_charged {
         object.key("RequestCharged").string(value.as_str());
     }
 }
@@ -4148,39 +3626,39 @@ fn write_copy_object_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::copy_object::CopyObjectOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.copy_object_result {
+    if let Some(value) = &input.copy_object_result {
         let mut nested = object.key("CopyObjectResult").start_object();
         write_copy_object_result(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.expiration {
+    if let Some(value) = &input.expiration {
         object.key("Expiration").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.copy_source_version_id {
+    if let Some(value) = &input.copy_source_version_id {
         object.key("CopySourceVersionId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.version_id {
+    if let Some(value) = &input.version_id {
         object.key("VersionId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.server_side_encryption {
+    if let Some(value) = &input.server_side_encryption {
         object.key("ServerSideEncryption").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_algorithm {
+    if let Some(value) = &input.sse_customer_algorithm {
         object.key("SSECustomerAlgorithm").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_key_md5 {
+    if let Some(value) = &input.sse_customer_key_md5 {
         object.key("SSECustomerKeyMD5").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.ssekms_key_id {
+    if let Some(value) = &input.ssekms_key_id {
         object.key("SSEKMSKeyId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.ssekms_encryption_context {
+    if let Some(value) = &input.ssekms_encryption_context {
         object.key("SSEKMSEncryptionContext").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.bucket_key_enabled {
+    if let Some(value) = &input.bucket_key_enabled {
         object.key("BucketKeyEnabled").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.request_charged {
+    if let Some(value) = &input.request_charged {
         object.key("RequestCharged").string(value.as_str());
     }
 }
@@ -4189,7 +3667,7 @@ fn write_create_bucket_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::create_bucket::CreateBucketOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.location {
+    if let Some(value) = &input.location {
         object.key("Location").string(value);
     }
 }
@@ -4198,46 +3676,46 @@ fn write_create_multipart_upload_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::create_multipart_upload::CreateMultipartUploadOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.abort_date {
+    if let Some(value) = &input.abort_date {
         object.key("AbortDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.abort_rule_id {
+    if let Some(value) = &input.abort_rule_id {
         object.key("AbortRuleId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.bucket {
+    if let Some(value) = &input.bucket {
         object.key("Bucket").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.key {
+    if let Some(value) = &input.key {
         object.key("Key").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.upload_id {
+    if let Some(value) = &input.upload_id {
         object.key("UploadId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.server_side_encryption {
+    if let Some(value) = &input.server_side_encryption {
         object.key("ServerSideEncryption").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_algorithm {
+    if let Some(value) = &input.sse_customer_algorithm {
         object.key("SSECustomerAlgorithm").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_key_md5 {
+    if let Some(value) = &input.sse_customer_key_md5 {
         object.key("SSECustomerKeyMD5").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.ssekms_key_id {
+    if let Some(value) = &input.ssekms_key_id {
         object.key("SSEKMSKeyId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.ssekms_encryption_context {
+    if let Some(value) = &input.ssekms_encryption_context {
         object.key("SSEKMSEncryptionContext").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.bucket_key_enabled {
+    if let Some(value) = &input.bucket_key_enabled {
         object.key("BucketKeyEnabled").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.request_charged {
+    if let Some(value) = &input.request_charged {
         object.key("RequestCharged").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_algorithm {
+    if let Some(value) = &input.checksum_algorithm {
         object.key("ChecksumAlgorithm").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_type {
+    if let Some(value) = &input.checksum_type {
         object.key("ChecksumType").string(value.as_str());
     }
 }
@@ -4251,13 +3729,13 @@ fn write_delete_object_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::delete_object::DeleteObjectOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.delete_marker {
+    if let Some(value) = &input.delete_marker {
         object.key("DeleteMarker").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.version_id {
+    if let Some(value) = &input.version_id {
         object.key("VersionId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.request_charged {
+    if let Some(value) = &input.request_charged {
         object.key("RequestCharged").string(value.as_str());
     }
 }
@@ -4266,119 +3744,119 @@ fn write_get_object_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::get_object::GetObjectOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.delete_marker {
+    if let Some(value) = &input.delete_marker {
         object.key("DeleteMarker").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.accept_ranges {
+    if let Some(value) = &input.accept_ranges {
         object.key("AcceptRanges").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.expiration {
+    if let Some(value) = &input.expiration {
         object.key("Expiration").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.restore {
+    if let Some(value) = &input.restore {
         object.key("Restore").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.last_modified {
+    if let Some(value) = &input.last_modified {
         object.key("LastModified").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.content_length {
+    if let Some(value) = &input.content_length {
         object.key("ContentLength").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.e_tag {
+    if let Some(value) = &input.e_tag {
         object.key("ETag").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc32 {
+    if let Some(value) = &input.checksum_crc32 {
         object.key("ChecksumCRC32").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc32_c {
+    if let Some(value) = &input.checksum_crc32_c {
         object.key("ChecksumCRC32C").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc64_nvme {
+    if let Some(value) = &input.checksum_crc64_nvme {
         object.key("ChecksumCRC64NVME").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_sha1 {
+    if let Some(value) = &input.checksum_sha1 {
         object.key("ChecksumSHA1").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_sha256 {
+    if let Some(value) = &input.checksum_sha256 {
         object.key("ChecksumSHA256").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_type {
+    if let Some(value) = &input.checksum_type {
         object.key("ChecksumType").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.missing_meta {
-        object.key("MissingMeta").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.missing_meta {
+        object.key("MissingMeta").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.version_id {
+    if let Some(value) = &input.version_id {
         object.key("VersionId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.cache_control {
+    if let Some(value) = &input.cache_control {
         object.key("CacheControl").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.content_disposition {
+    if let Some(value) = &input.content_disposition {
         object.key("ContentDisposition").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.content_encoding {
+    if let Some(value) = &input.content_encoding {
         object.key("ContentEncoding").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.content_language {
+    if let Some(value) = &input.content_language {
         object.key("ContentLanguage").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.content_range {
+    if let Some(value) = &input.content_range {
         object.key("ContentRange").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.content_type {
+    if let Some(value) = &input.content_type {
         object.key("ContentType").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.expires {
+    if let Some(value) = &input.expires {
         object.key("Expires").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.website_redirect_location {
+    if let Some(value) = &input.website_redirect_location {
         object.key("WebsiteRedirectLocation").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.server_side_encryption {
+    if let Some(value) = &input.server_side_encryption {
         object.key("ServerSideEncryption").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.metadata {
+    if let Some(value) = &input.metadata {
         let mut map = object.key("Metadata").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_algorithm {
+    if let Some(value) = &input.sse_customer_algorithm {
         object.key("SSECustomerAlgorithm").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_key_md5 {
+    if let Some(value) = &input.sse_customer_key_md5 {
         object.key("SSECustomerKeyMD5").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.ssekms_key_id {
+    if let Some(value) = &input.ssekms_key_id {
         object.key("SSEKMSKeyId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.bucket_key_enabled {
+    if let Some(value) = &input.bucket_key_enabled {
         object.key("BucketKeyEnabled").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.storage_class {
+    if let Some(value) = &input.storage_class {
         object.key("StorageClass").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.request_charged {
+    if let Some(value) = &input.request_charged {
         object.key("RequestCharged").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.replication_status {
+    if let Some(value) = &input.replication_status {
         object.key("ReplicationStatus").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.parts_count {
-        object.key("PartsCount").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.parts_count {
+        object.key("PartsCount").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.tag_count {
-        object.key("TagCount").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.tag_count {
+        object.key("TagCount").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.object_lock_mode {
+    if let Some(value) = &input.object_lock_mode {
         object.key("ObjectLockMode").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.object_lock_retain_until_date {
+    if let Some(value) = &input.object_lock_retain_until_date {
         object.key("ObjectLockRetainUntilDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.object_lock_legal_hold_status {
+    if let Some(value) = &input.object_lock_legal_hold_status {
         object.key("ObjectLockLegalHoldStatus").string(value.as_str());
     }
 }
@@ -4387,119 +3865,119 @@ fn write_head_object_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::head_object::HeadObjectOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.delete_marker {
+    if let Some(value) = &input.delete_marker {
         object.key("DeleteMarker").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.accept_ranges {
+    if let Some(value) = &input.accept_ranges {
         object.key("AcceptRanges").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.expiration {
+    if let Some(value) = &input.expiration {
         object.key("Expiration").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.restore {
+    if let Some(value) = &input.restore {
         object.key("Restore").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.archive_status {
+    if let Some(value) = &input.archive_status {
         object.key("ArchiveStatus").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.last_modified {
+    if let Some(value) = &input.last_modified {
         object.key("LastModified").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.content_length {
+    if let Some(value) = &input.content_length {
         object.key("ContentLength").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc32 {
+    if let Some(value) = &input.checksum_crc32 {
         object.key("ChecksumCRC32").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc32_c {
+    if let Some(value) = &input.checksum_crc32_c {
         object.key("ChecksumCRC32C").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc64_nvme {
+    if let Some(value) = &input.checksum_crc64_nvme {
         object.key("ChecksumCRC64NVME").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_sha1 {
+    if let Some(value) = &input.checksum_sha1 {
         object.key("ChecksumSHA1").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_sha256 {
+    if let Some(value) = &input.checksum_sha256 {
         object.key("ChecksumSHA256").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_type {
+    if let Some(value) = &input.checksum_type {
         object.key("ChecksumType").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.e_tag {
+    if let Some(value) = &input.e_tag {
         object.key("ETag").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.missing_meta {
-        object.key("MissingMeta").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.missing_meta {
+        object.key("MissingMeta").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.version_id {
+    if let Some(value) = &input.version_id {
         object.key("VersionId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.cache_control {
+    if let Some(value) = &input.cache_control {
         object.key("CacheControl").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.content_disposition {
+    if let Some(value) = &input.content_disposition {
         object.key("ContentDisposition").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.content_encoding {
+    if let Some(value) = &input.content_encoding {
         object.key("ContentEncoding").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.content_language {
+    if let Some(value) = &input.content_language {
         object.key("ContentLanguage").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.content_type {
+    if let Some(value) = &input.content_type {
         object.key("ContentType").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.content_range {
+    if let Some(value) = &input.content_range {
         object.key("ContentRange").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.expires {
+    if let Some(value) = &input.expires {
         object.key("Expires").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.website_redirect_location {
+    if let Some(value) = &input.website_redirect_location {
         object.key("WebsiteRedirectLocation").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.server_side_encryption {
+    if let Some(value) = &input.server_side_encryption {
         object.key("ServerSideEncryption").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.metadata {
+    if let Some(value) = &input.metadata {
         let mut map = object.key("Metadata").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_algorithm {
+    if let Some(value) = &input.sse_customer_algorithm {
         object.key("SSECustomerAlgorithm").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_key_md5 {
+    if let Some(value) = &input.sse_customer_key_md5 {
         object.key("SSECustomerKeyMD5").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.ssekms_key_id {
+    if let Some(value) = &input.ssekms_key_id {
         object.key("SSEKMSKeyId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.bucket_key_enabled {
+    if let Some(value) = &input.bucket_key_enabled {
         object.key("BucketKeyEnabled").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.storage_class {
+    if let Some(value) = &input.storage_class {
         object.key("StorageClass").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.request_charged {
+    if let Some(value) = &input.request_charged {
         object.key("RequestCharged").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.replication_status {
+    if let Some(value) = &input.replication_status {
         object.key("ReplicationStatus").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.parts_count {
-        object.key("PartsCount").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.parts_count {
+        object.key("PartsCount").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.object_lock_mode {
+    if let Some(value) = &input.object_lock_mode {
         object.key("ObjectLockMode").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.object_lock_retain_until_date {
+    if let Some(value) = &input.object_lock_retain_until_date {
         object.key("ObjectLockRetainUntilDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.object_lock_legal_hold_status {
+    if let Some(value) = &input.object_lock_legal_hold_status {
         object.key("ObjectLockLegalHoldStatus").string(value.as_str());
     }
 }
@@ -4508,7 +3986,7 @@ fn write_list_buckets_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::list_buckets::ListBucketsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.buckets {
+    if let Some(value) = &input.buckets {
         let mut array = object.key("Buckets").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -4517,15 +3995,15 @@ fn write_list_buckets_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.owner {
+    if let Some(value) = &input.owner {
         let mut nested = object.key("Owner").start_object();
         write_owner(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.continuation_token {
+    if let Some(value) = &input.continuation_token {
         object.key("ContinuationToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.prefix {
+    if let Some(value) = &input.prefix {
         object.key("Prefix").string(value);
     }
 }
@@ -4534,10 +4012,10 @@ fn write_list_objects_v2_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::list_objects_v2::ListObjectsV2Output,
 ) {
-    if let ::std::option::Option::Some(value) = &input.is_truncated {
+    if let Some(value) = &input.is_truncated {
         object.key("IsTruncated").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.contents {
+    if let Some(value) = &input.contents {
         let mut array = object.key("Contents").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -4546,19 +4024,19 @@ fn write_list_objects_v2_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.name {
+    if let Some(value) = &input.name {
         object.key("Name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.prefix {
+    if let Some(value) = &input.prefix {
         object.key("Prefix").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.delimiter {
+    if let Some(value) = &input.delimiter {
         object.key("Delimiter").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.max_keys {
-        object.key("MaxKeys").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.max_keys {
+        object.key("MaxKeys").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.common_prefixes {
+    if let Some(value) = &input.common_prefixes {
         let mut array = object.key("CommonPrefixes").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -4567,22 +4045,22 @@ fn write_list_objects_v2_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.encoding_type {
+    if let Some(value) = &input.encoding_type {
         object.key("EncodingType").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.key_count {
-        object.key("KeyCount").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.key_count {
+        object.key("KeyCount").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.continuation_token {
+    if let Some(value) = &input.continuation_token {
         object.key("ContinuationToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.next_continuation_token {
+    if let Some(value) = &input.next_continuation_token {
         object.key("NextContinuationToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.start_after {
+    if let Some(value) = &input.start_after {
         object.key("StartAfter").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.request_charged {
+    if let Some(value) = &input.request_charged {
         object.key("RequestCharged").string(value.as_str());
     }
 }
@@ -4591,55 +4069,55 @@ fn write_put_object_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::put_object::PutObjectOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.expiration {
+    if let Some(value) = &input.expiration {
         object.key("Expiration").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.e_tag {
+    if let Some(value) = &input.e_tag {
         object.key("ETag").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc32 {
+    if let Some(value) = &input.checksum_crc32 {
         object.key("ChecksumCRC32").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc32_c {
+    if let Some(value) = &input.checksum_crc32_c {
         object.key("ChecksumCRC32C").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc64_nvme {
+    if let Some(value) = &input.checksum_crc64_nvme {
         object.key("ChecksumCRC64NVME").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_sha1 {
+    if let Some(value) = &input.checksum_sha1 {
         object.key("ChecksumSHA1").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_sha256 {
+    if let Some(value) = &input.checksum_sha256 {
         object.key("ChecksumSHA256").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_type {
+    if let Some(value) = &input.checksum_type {
         object.key("ChecksumType").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.server_side_encryption {
+    if let Some(value) = &input.server_side_encryption {
         object.key("ServerSideEncryption").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.version_id {
+    if let Some(value) = &input.version_id {
         object.key("VersionId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_algorithm {
+    if let Some(value) = &input.sse_customer_algorithm {
         object.key("SSECustomerAlgorithm").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_key_md5 {
+    if let Some(value) = &input.sse_customer_key_md5 {
         object.key("SSECustomerKeyMD5").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.ssekms_key_id {
+    if let Some(value) = &input.ssekms_key_id {
         object.key("SSEKMSKeyId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.ssekms_encryption_context {
+    if let Some(value) = &input.ssekms_encryption_context {
         object.key("SSEKMSEncryptionContext").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.bucket_key_enabled {
+    if let Some(value) = &input.bucket_key_enabled {
         object.key("BucketKeyEnabled").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.size {
+    if let Some(value) = &input.size {
         object.key("Size").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.request_charged {
+    if let Some(value) = &input.request_charged {
         object.key("RequestCharged").string(value.as_str());
     }
 }
@@ -4648,40 +4126,40 @@ fn write_upload_part_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_s3::operation::upload_part::UploadPartOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.server_side_encryption {
+    if let Some(value) = &input.server_side_encryption {
         object.key("ServerSideEncryption").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.e_tag {
+    if let Some(value) = &input.e_tag {
         object.key("ETag").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc32 {
+    if let Some(value) = &input.checksum_crc32 {
         object.key("ChecksumCRC32").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc32_c {
+    if let Some(value) = &input.checksum_crc32_c {
         object.key("ChecksumCRC32C").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc64_nvme {
+    if let Some(value) = &input.checksum_crc64_nvme {
         object.key("ChecksumCRC64NVME").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_sha1 {
+    if let Some(value) = &input.checksum_sha1 {
         object.key("ChecksumSHA1").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_sha256 {
+    if let Some(value) = &input.checksum_sha256 {
         object.key("ChecksumSHA256").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_algorithm {
+    if let Some(value) = &input.sse_customer_algorithm {
         object.key("SSECustomerAlgorithm").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_key_md5 {
+    if let Some(value) = &input.sse_customer_key_md5 {
         object.key("SSECustomerKeyMD5").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.ssekms_key_id {
+    if let Some(value) = &input.ssekms_key_id {
         object.key("SSEKMSKeyId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.bucket_key_enabled {
+    if let Some(value) = &input.bucket_key_enabled {
         object.key("BucketKeyEnabled").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.request_charged {
+    if let Some(value) = &input.request_charged {
         object.key("RequestCharged").string(value.as_str());
     }
 }

@@ -7,16 +7,16 @@
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
 /// settings with [`params_from_builtins`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Params {
     /// The S3 bucket used to send the request. This is an optional parameter that will be set automatically for operations that are scoped to an S3 bucket.
     ///
     /// (rule-set name `Bucket`)
-    bucket: ::std::option::Option<::std::string::String>,
+    bucket: Option<String>,
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    region: ::std::option::Option<::std::string::String>,
+    region: Option<String>,
     /// When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.
     ///
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
@@ -28,7 +28,7 @@ pub struct Params {
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    endpoint: ::std::option::Option<::std::string::String>,
+    endpoint: Option<String>,
     /// When true, force a path-style endpoint to be used where the bucket name is part of the path.
     ///
     /// (rule-set name `ForcePathStyle`, built-in `AWS::S3::ForcePathStyle`, default `false`)
@@ -44,23 +44,23 @@ pub struct Params {
     /// Internal parameter to use object lambda endpoint for an operation (eg: WriteGetObjectResponse)
     ///
     /// (rule-set name `UseObjectLambdaEndpoint`)
-    use_object_lambda_endpoint: ::std::option::Option<bool>,
+    use_object_lambda_endpoint: Option<bool>,
     /// The S3 Key used to send the request. This is an optional parameter that will be set automatically for operations that are scoped to an S3 Key.
     ///
     /// (rule-set name `Key`)
-    key: ::std::option::Option<::std::string::String>,
+    key: Option<String>,
     /// The S3 Prefix used to send the request. This is an optional parameter that will be set automatically for operations that are scoped to an S3 Prefix.
     ///
     /// (rule-set name `Prefix`)
-    prefix: ::std::option::Option<::std::string::String>,
+    prefix: Option<String>,
     /// The Copy Source used for Copy Object request. This is an optional parameter that will be set automatically for operations that are scoped to Copy Source.
     ///
     /// (rule-set name `CopySource`)
-    copy_source: ::std::option::Option<::std::string::String>,
+    copy_source: Option<String>,
     /// Internal parameter to disable Access Point Buckets
     ///
     /// (rule-set name `DisableAccessPoints`)
-    disable_access_points: ::std::option::Option<bool>,
+    disable_access_points: Option<bool>,
     /// Whether multi-region access points (MRAP) should be disabled.
     ///
     /// (rule-set name `DisableMultiRegionAccessPoints`, built-in `AWS::S3::DisableMultiRegionAccessPoints`, default `false`)
@@ -68,15 +68,15 @@ pub struct Params {
     /// When an Access Point ARN is provided and this flag is enabled, the SDK MUST use the ARN's region when constructing the endpoint instead of the client's configured region.
     ///
     /// (rule-set name `UseArnRegion`, built-in `AWS::S3::UseArnRegion`)
-    use_arn_region: ::std::option::Option<bool>,
+    use_arn_region: Option<bool>,
     /// Internal parameter to indicate whether S3Express operation should use control plane, (ex. CreateBucket)
     ///
     /// (rule-set name `UseS3ExpressControlEndpoint`)
-    use_s3_express_control_endpoint: ::std::option::Option<bool>,
+    use_s3_express_control_endpoint: Option<bool>,
     /// Parameter to indicate whether S3Express session auth should be disabled
     ///
     /// (rule-set name `DisableS3ExpressSessionAuth`)
-    disable_s3_express_session_auth: ::std::option::Option<bool>,
+    disable_s3_express_session_auth: Option<bool>,
 }
 
 impl Params {
@@ -88,14 +88,14 @@ impl Params {
     /// The S3 bucket used to send the request. This is an optional parameter that will be set automatically for operations that are scoped to an S3 bucket.
     ///
     /// (rule-set name `Bucket`)
-    pub fn bucket(&self) -> ::std::option::Option<&str> {
+    pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
 
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 
@@ -116,7 +116,7 @@ impl Params {
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    pub fn endpoint(&self) -> ::std::option::Option<&str> {
+    pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
     }
 
@@ -144,35 +144,35 @@ impl Params {
     /// Internal parameter to use object lambda endpoint for an operation (eg: WriteGetObjectResponse)
     ///
     /// (rule-set name `UseObjectLambdaEndpoint`)
-    pub fn use_object_lambda_endpoint(&self) -> ::std::option::Option<bool> {
+    pub fn use_object_lambda_endpoint(&self) -> Option<bool> {
         self.use_object_lambda_endpoint
     }
 
     /// The S3 Key used to send the request. This is an optional parameter that will be set automatically for operations that are scoped to an S3 Key.
     ///
     /// (rule-set name `Key`)
-    pub fn key(&self) -> ::std::option::Option<&str> {
+    pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
 
     /// The S3 Prefix used to send the request. This is an optional parameter that will be set automatically for operations that are scoped to an S3 Prefix.
     ///
     /// (rule-set name `Prefix`)
-    pub fn prefix(&self) -> ::std::option::Option<&str> {
+    pub fn prefix(&self) -> Option<&str> {
         self.prefix.as_deref()
     }
 
     /// The Copy Source used for Copy Object request. This is an optional parameter that will be set automatically for operations that are scoped to Copy Source.
     ///
     /// (rule-set name `CopySource`)
-    pub fn copy_source(&self) -> ::std::option::Option<&str> {
+    pub fn copy_source(&self) -> Option<&str> {
         self.copy_source.as_deref()
     }
 
     /// Internal parameter to disable Access Point Buckets
     ///
     /// (rule-set name `DisableAccessPoints`)
-    pub fn disable_access_points(&self) -> ::std::option::Option<bool> {
+    pub fn disable_access_points(&self) -> Option<bool> {
         self.disable_access_points
     }
 
@@ -186,51 +186,45 @@ impl Params {
     /// When an Access Point ARN is provided and this flag is enabled, the SDK MUST use the ARN's region when constructing the endpoint instead of the client's configured region.
     ///
     /// (rule-set name `UseArnRegion`, built-in `AWS::S3::UseArnRegion`)
-    pub fn use_arn_region(&self) -> ::std::option::Option<bool> {
+    pub fn use_arn_region(&self) -> Option<bool> {
         self.use_arn_region
     }
 
     /// Internal parameter to indicate whether S3Express operation should use control plane, (ex. CreateBucket)
     ///
     /// (rule-set name `UseS3ExpressControlEndpoint`)
-    pub fn use_s3_express_control_endpoint(&self) -> ::std::option::Option<bool> {
+    pub fn use_s3_express_control_endpoint(&self) -> Option<bool> {
         self.use_s3_express_control_endpoint
     }
 
     /// Parameter to indicate whether S3Express session auth should be disabled
     ///
     /// (rule-set name `DisableS3ExpressSessionAuth`)
-    pub fn disable_s3_express_session_auth(&self) -> ::std::option::Option<bool> {
+    pub fn disable_s3_express_session_auth(&self) -> Option<bool> {
         self.disable_s3_express_session_auth
     }
 }
 
 /// Builds [`Params`]; see [`Params::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ParamsBuilder {
-    bucket: ::std::option::Option<::std::string::String>,
-    region: ::std::option::Option<::std::string::String>,
-    use_fips: ::std::option::Option<bool>,
-    use_dual_stack: ::std::option::Option<bool>,
-    endpoint: ::std::option::Option<::std::string::String>,
-    force_path_style: ::std::option::Option<bool>,
-    accelerate: ::std::option::Option<bool>,
-    use_global_endpoint: ::std::option::Option<bool>,
-    use_object_lambda_endpoint: ::std::option::Option<bool>,
-    key: ::std::option::Option<::std::string::String>,
-    prefix: ::std::option::Option<::std::string::String>,
-    copy_source: ::std::option::Option<::std::string::String>,
-    disable_access_points: ::std::option::Option<bool>,
-    disable_multi_region_access_points: ::std::option::Option<bool>,
-    use_arn_region: ::std::option::Option<bool>,
-    use_s3_express_control_endpoint: ::std::option::Option<bool>,
-    disable_s3_express_session_auth: ::std::option::Option<bool>,
+    bucket: Option<String>,
+    region: Option<String>,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
+    endpoint: Option<String>,
+    force_path_style: Option<bool>,
+    accelerate: Option<bool>,
+    use_global_endpoint: Option<bool>,
+    use_object_lambda_endpoint: Option<bool>,
+    key: Option<String>,
+    prefix: Option<String>,
+    copy_source: Option<String>,
+    disable_access_points: Option<bool>,
+    disable_multi_region_access_points: Option<bool>,
+    use_arn_region: Option<bool>,
+    use_s3_express_control_endpoint: Option<bool>,
+    disable_s3_express_session_auth: Option<bool>,
 }
 
 impl ParamsBuilder {
@@ -238,20 +232,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Bucket`)
     #[must_use]
-    pub fn bucket(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bucket = ::std::option::Option::Some(value.into());
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
         self
     }
 
     /// Sets or clears `Bucket`.
     #[must_use]
-    pub fn set_bucket(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bucket(mut self, value: Option<String>) -> Self {
         self.bucket = value;
         self
     }
@@ -260,20 +248,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
     #[must_use]
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
         self
     }
 
     /// Sets or clears `Region`.
     #[must_use]
-    pub fn set_region(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, value: Option<String>) -> Self {
         self.region = value;
         self
     }
@@ -283,13 +265,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
     #[must_use]
     pub fn use_fips(mut self, value: bool) -> Self {
-        self.use_fips = ::std::option::Option::Some(value);
+        self.use_fips = Some(value);
         self
     }
 
     /// Sets or clears `UseFIPS`.
     #[must_use]
-    pub fn set_use_fips(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_fips(mut self, value: Option<bool>) -> Self {
         self.use_fips = value;
         self
     }
@@ -299,13 +281,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
     #[must_use]
     pub fn use_dual_stack(mut self, value: bool) -> Self {
-        self.use_dual_stack = ::std::option::Option::Some(value);
+        self.use_dual_stack = Some(value);
         self
     }
 
     /// Sets or clears `UseDualStack`.
     #[must_use]
-    pub fn set_use_dual_stack(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_dual_stack(mut self, value: Option<bool>) -> Self {
         self.use_dual_stack = value;
         self
     }
@@ -314,20 +296,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
     #[must_use]
-    pub fn endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.endpoint = ::std::option::Option::Some(value.into());
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
         self
     }
 
     /// Sets or clears `Endpoint`.
     #[must_use]
-    pub fn set_endpoint(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_endpoint(mut self, value: Option<String>) -> Self {
         self.endpoint = value;
         self
     }
@@ -337,13 +313,13 @@ impl ParamsBuilder {
     /// (rule-set name `ForcePathStyle`, built-in `AWS::S3::ForcePathStyle`, default `false`)
     #[must_use]
     pub fn force_path_style(mut self, value: bool) -> Self {
-        self.force_path_style = ::std::option::Option::Some(value);
+        self.force_path_style = Some(value);
         self
     }
 
     /// Sets or clears `ForcePathStyle`.
     #[must_use]
-    pub fn set_force_path_style(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_force_path_style(mut self, value: Option<bool>) -> Self {
         self.force_path_style = value;
         self
     }
@@ -353,13 +329,13 @@ impl ParamsBuilder {
     /// (rule-set name `Accelerate`, built-in `AWS::S3::Accelerate`, default `false`)
     #[must_use]
     pub fn accelerate(mut self, value: bool) -> Self {
-        self.accelerate = ::std::option::Option::Some(value);
+        self.accelerate = Some(value);
         self
     }
 
     /// Sets or clears `Accelerate`.
     #[must_use]
-    pub fn set_accelerate(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_accelerate(mut self, value: Option<bool>) -> Self {
         self.accelerate = value;
         self
     }
@@ -369,16 +345,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseGlobalEndpoint`, built-in `AWS::S3::UseGlobalEndpoint`, default `false`)
     #[must_use]
     pub fn use_global_endpoint(mut self, value: bool) -> Self {
-        self.use_global_endpoint = ::std::option::Option::Some(value);
+        self.use_global_endpoint = Some(value);
         self
     }
 
     /// Sets or clears `UseGlobalEndpoint`.
     #[must_use]
-    pub fn set_use_global_endpoint(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_use_global_endpoint(mut self, value: Option<bool>) -> Self {
         self.use_global_endpoint = value;
         self
     }
@@ -388,16 +361,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseObjectLambdaEndpoint`)
     #[must_use]
     pub fn use_object_lambda_endpoint(mut self, value: bool) -> Self {
-        self.use_object_lambda_endpoint = ::std::option::Option::Some(value);
+        self.use_object_lambda_endpoint = Some(value);
         self
     }
 
     /// Sets or clears `UseObjectLambdaEndpoint`.
     #[must_use]
-    pub fn set_use_object_lambda_endpoint(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_use_object_lambda_endpoint(mut self, value: Option<bool>) -> Self {
         self.use_object_lambda_endpoint = value;
         self
     }
@@ -406,20 +376,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Key`)
     #[must_use]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[must_use]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.key = value;
         self
     }
@@ -428,20 +392,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Prefix`)
     #[must_use]
-    pub fn prefix(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.prefix = ::std::option::Option::Some(value.into());
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
         self
     }
 
     /// Sets or clears `Prefix`.
     #[must_use]
-    pub fn set_prefix(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_prefix(mut self, value: Option<String>) -> Self {
         self.prefix = value;
         self
     }
@@ -450,20 +408,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `CopySource`)
     #[must_use]
-    pub fn copy_source(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.copy_source = ::std::option::Option::Some(value.into());
+    pub fn copy_source(mut self, value: impl Into<String>) -> Self {
+        self.copy_source = Some(value.into());
         self
     }
 
     /// Sets or clears `CopySource`.
     #[must_use]
-    pub fn set_copy_source(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_copy_source(mut self, value: Option<String>) -> Self {
         self.copy_source = value;
         self
     }
@@ -473,16 +425,13 @@ impl ParamsBuilder {
     /// (rule-set name `DisableAccessPoints`)
     #[must_use]
     pub fn disable_access_points(mut self, value: bool) -> Self {
-        self.disable_access_points = ::std::option::Option::Some(value);
+        self.disable_access_points = Some(value);
         self
     }
 
     /// Sets or clears `DisableAccessPoints`.
     #[must_use]
-    pub fn set_disable_access_points(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_disable_access_points(mut self, value: Option<bool>) -> Self {
         self.disable_access_points = value;
         self
     }
@@ -492,7 +441,7 @@ impl ParamsBuilder {
     /// (rule-set name `DisableMultiRegionAccessPoints`, built-in `AWS::S3::DisableMultiRegionAccessPoints`, default `false`)
     #[must_use]
     pub fn disable_multi_region_access_points(mut self, value: bool) -> Self {
-        self.disable_multi_region_access_points = ::std::option::Option::Some(value);
+        self.disable_multi_region_access_points = Some(value);
         self
     }
 
@@ -500,7 +449,7 @@ impl ParamsBuilder {
     #[must_use]
     pub fn set_disable_multi_region_access_points(
         mut self,
-        value: ::std::option::Option<bool>,
+        value: Option<bool>,
     ) -> Self {
         self.disable_multi_region_access_points = value;
         self
@@ -511,13 +460,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseArnRegion`, built-in `AWS::S3::UseArnRegion`)
     #[must_use]
     pub fn use_arn_region(mut self, value: bool) -> Self {
-        self.use_arn_region = ::std::option::Option::Some(value);
+        self.use_arn_region = Some(value);
         self
     }
 
     /// Sets or clears `UseArnRegion`.
     #[must_use]
-    pub fn set_use_arn_region(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_arn_region(mut self, value: Option<bool>) -> Self {
         self.use_arn_region = value;
         self
     }
@@ -527,16 +476,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseS3ExpressControlEndpoint`)
     #[must_use]
     pub fn use_s3_express_control_endpoint(mut self, value: bool) -> Self {
-        self.use_s3_express_control_endpoint = ::std::option::Option::Some(value);
+        self.use_s3_express_control_endpoint = Some(value);
         self
     }
 
     /// Sets or clears `UseS3ExpressControlEndpoint`.
     #[must_use]
-    pub fn set_use_s3_express_control_endpoint(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_use_s3_express_control_endpoint(mut self, value: Option<bool>) -> Self {
         self.use_s3_express_control_endpoint = value;
         self
     }
@@ -546,16 +492,13 @@ impl ParamsBuilder {
     /// (rule-set name `DisableS3ExpressSessionAuth`)
     #[must_use]
     pub fn disable_s3_express_session_auth(mut self, value: bool) -> Self {
-        self.disable_s3_express_session_auth = ::std::option::Option::Some(value);
+        self.disable_s3_express_session_auth = Some(value);
         self
     }
 
     /// Sets or clears `DisableS3ExpressSessionAuth`.
     #[must_use]
-    pub fn set_disable_s3_express_session_auth(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_disable_s3_express_session_auth(mut self, value: Option<bool>) -> Self {
         self.disable_s3_express_session_auth = value;
         self
     }
@@ -567,8 +510,8 @@ impl ParamsBuilder {
     /// A required parameter without a default is not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
-        ::std::result::Result::Ok(Params {
+    ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        Ok(Params {
             bucket: self.bucket,
             region: self.region,
             use_fips: self.use_fips.unwrap_or(false),
@@ -604,10 +547,10 @@ pub fn params_from_builtins(
     builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
 ) -> ParamsBuilder {
     Params::builder()
-        .set_region(builtins.region.map(::std::borrow::ToOwned::to_owned))
+        .set_region(builtins.region.map(ToOwned::to_owned))
         .use_fips(builtins.use_fips)
         .use_dual_stack(builtins.use_dual_stack)
-        .set_endpoint(builtins.endpoint.map(::std::borrow::ToOwned::to_owned))
+        .set_endpoint(builtins.endpoint.map(ToOwned::to_owned))
         .force_path_style(builtins.s3.is_path_style_forced())
         .accelerate(builtins.s3.is_accelerated())
         .disable_multi_region_access_points(
@@ -626,52 +569,52 @@ pub fn params_from_builtins(
 /// that no rule matched.
 pub fn resolve_endpoint(
     params: &Params,
-) -> ::std::result::Result<
+) -> Result<
     ::lean_runtime::endpoint::Endpoint,
     ::lean_runtime::endpoint::ResolveEndpointError,
 > {
-    if let ::std::option::Option::Some(region) = params.region.as_deref() {
+    if let Some(region) = params.region.as_deref() {
         if params.accelerate && params.use_fips {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Accelerate cannot be used with FIPS",
                 ),
             );
         }
         if params.use_dual_stack && params.endpoint.as_deref().is_some() {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Cannot set dual-stack in combination with a custom endpoint.",
                 ),
             );
         }
         if params.endpoint.as_deref().is_some() && params.use_fips {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "A custom endpoint cannot be combined with FIPS",
                 ),
             );
         }
         if params.endpoint.as_deref().is_some() && params.accelerate {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "A custom endpoint cannot be combined with S3 Accelerate",
                 ),
             );
         }
         if params.use_fips
-            && let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+            && let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
                 region,
             ) && partition_result.name() == "aws-cn"
         {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Partition does not support FIPS",
                 ),
             );
         }
-        if let ::std::option::Option::Some(bucket) = params.bucket.as_deref()
-            && let ::std::option::Option::Some(bucket_suffix) = ::lean_runtime::endpoint::fns::substring(
+        if let Some(bucket) = params.bucket.as_deref()
+            && let Some(bucket_suffix) = ::lean_runtime::endpoint::fns::substring(
                 bucket,
                 0,
                 6,
@@ -679,32 +622,30 @@ pub fn resolve_endpoint(
             ) && bucket_suffix == "--x-s3"
         {
             if params.use_dual_stack {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "S3Express does not support Dual-stack.",
                     ),
                 );
             }
             if params.accelerate {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "S3Express does not support S3 Accelerate.",
                     ),
                 );
             }
-            if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref()
-                && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                    endpoint,
-                )
+            if let Some(endpoint) = params.endpoint.as_deref()
+                && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(endpoint)
             {
-                if let ::std::option::Option::Some(disable_s3_express_session_auth) = params
+                if let Some(disable_s3_express_session_auth) = params
                     .disable_s3_express_session_auth && disable_s3_express_session_auth
                 {
                     if url.is_ip() {
                         let uri_encoded_bucket = ::lean_runtime::endpoint::fns::uri_encode(
                             bucket,
                         );
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         url.scheme(),
@@ -723,7 +664,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -748,7 +689,7 @@ pub fn resolve_endpoint(
                         bucket,
                         false,
                     ) {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         url.scheme(),
@@ -767,7 +708,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -788,7 +729,7 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Err(
+                    return Err(
                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                             "S3Express bucket name is not a valid virtual hostable name.",
                         ),
@@ -798,7 +739,7 @@ pub fn resolve_endpoint(
                     let uri_encoded_bucket = ::lean_runtime::endpoint::fns::uri_encode(
                         bucket,
                     );
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     url.scheme(),
@@ -817,7 +758,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             (
                                                 "disableDoubleEncoding",
@@ -845,7 +786,7 @@ pub fn resolve_endpoint(
                     bucket,
                     false,
                 ) {
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     url.scheme(),
@@ -864,7 +805,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             (
                                                 "disableDoubleEncoding",
@@ -888,13 +829,13 @@ pub fn resolve_endpoint(
                             ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "S3Express bucket name is not a valid virtual hostable name.",
                     ),
                 );
             }
-            if let ::std::option::Option::Some(use_s3_express_control_endpoint) = params
+            if let Some(use_s3_express_control_endpoint) = params
                 .use_s3_express_control_endpoint && use_s3_express_control_endpoint
             {
                 {
@@ -903,7 +844,7 @@ pub fn resolve_endpoint(
                     );
                     if params.endpoint.as_deref().is_none() {
                         if params.use_fips {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://s3express-control-fips.",
@@ -920,7 +861,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -941,7 +882,7 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3express-control.",
@@ -958,7 +899,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -980,7 +921,7 @@ pub fn resolve_endpoint(
                         );
                     }
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                     ),
@@ -990,18 +931,16 @@ pub fn resolve_endpoint(
                 bucket,
                 false,
             ) {
-                if let ::std::option::Option::Some(disable_s3_express_session_auth) = params
+                if let Some(disable_s3_express_session_auth) = params
                     .disable_s3_express_session_auth && disable_s3_express_session_auth
                 {
-                    if let ::std::option::Option::Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                    if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
                         bucket,
                         6,
                         14,
                         true,
                     )
-                        && let ::std::option::Option::Some(
-                            s3express_availability_zone_delim,
-                        ) = ::lean_runtime::endpoint::fns::substring(
+                        && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
                             bucket,
                             14,
                             16,
@@ -1009,7 +948,7 @@ pub fn resolve_endpoint(
                         ) && s3express_availability_zone_delim == "--"
                     {
                         if params.use_fips {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -1029,7 +968,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -1050,7 +989,7 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://",
@@ -1070,7 +1009,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -1091,15 +1030,13 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    if let ::std::option::Option::Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                    if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
                         bucket,
                         6,
                         15,
                         true,
                     )
-                        && let ::std::option::Option::Some(
-                            s3express_availability_zone_delim,
-                        ) = ::lean_runtime::endpoint::fns::substring(
+                        && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
                             bucket,
                             15,
                             17,
@@ -1107,7 +1044,7 @@ pub fn resolve_endpoint(
                         ) && s3express_availability_zone_delim == "--"
                     {
                         if params.use_fips {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -1127,7 +1064,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -1148,7 +1085,7 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://",
@@ -1168,7 +1105,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -1189,15 +1126,13 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    if let ::std::option::Option::Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                    if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
                         bucket,
                         6,
                         19,
                         true,
                     )
-                        && let ::std::option::Option::Some(
-                            s3express_availability_zone_delim,
-                        ) = ::lean_runtime::endpoint::fns::substring(
+                        && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
                             bucket,
                             19,
                             21,
@@ -1205,7 +1140,7 @@ pub fn resolve_endpoint(
                         ) && s3express_availability_zone_delim == "--"
                     {
                         if params.use_fips {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -1225,7 +1160,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -1246,7 +1181,7 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://",
@@ -1266,7 +1201,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -1287,15 +1222,13 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    if let ::std::option::Option::Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                    if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
                         bucket,
                         6,
                         20,
                         true,
                     )
-                        && let ::std::option::Option::Some(
-                            s3express_availability_zone_delim,
-                        ) = ::lean_runtime::endpoint::fns::substring(
+                        && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
                             bucket,
                             20,
                             22,
@@ -1303,7 +1236,7 @@ pub fn resolve_endpoint(
                         ) && s3express_availability_zone_delim == "--"
                     {
                         if params.use_fips {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -1323,7 +1256,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -1344,7 +1277,7 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://",
@@ -1364,7 +1297,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -1385,15 +1318,13 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    if let ::std::option::Option::Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                    if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
                         bucket,
                         6,
                         26,
                         true,
                     )
-                        && let ::std::option::Option::Some(
-                            s3express_availability_zone_delim,
-                        ) = ::lean_runtime::endpoint::fns::substring(
+                        && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
                             bucket,
                             26,
                             28,
@@ -1401,7 +1332,7 @@ pub fn resolve_endpoint(
                         ) && s3express_availability_zone_delim == "--"
                     {
                         if params.use_fips {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -1421,7 +1352,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -1442,7 +1373,7 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://",
@@ -1462,7 +1393,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -1483,25 +1414,27 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Err(
+                    return Err(
                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                             "Unrecognized S3Express bucket name format.",
                         ),
                     );
                 }
-                if let ::std::option::Option::Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
                     bucket,
                     6,
                     14,
                     true,
                 )
-                    && let ::std::option::Option::Some(
-                        s3express_availability_zone_delim,
-                    ) = ::lean_runtime::endpoint::fns::substring(bucket, 14, 16, true)
-                    && s3express_availability_zone_delim == "--"
+                    && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                        bucket,
+                        14,
+                        16,
+                        true,
+                    ) && s3express_availability_zone_delim == "--"
                 {
                     if params.use_fips {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://",
@@ -1521,7 +1454,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -1545,7 +1478,7 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     "https://",
@@ -1565,7 +1498,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             (
                                                 "disableDoubleEncoding",
@@ -1589,19 +1522,21 @@ pub fn resolve_endpoint(
                             ),
                     );
                 }
-                if let ::std::option::Option::Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
                     bucket,
                     6,
                     15,
                     true,
                 )
-                    && let ::std::option::Option::Some(
-                        s3express_availability_zone_delim,
-                    ) = ::lean_runtime::endpoint::fns::substring(bucket, 15, 17, true)
-                    && s3express_availability_zone_delim == "--"
+                    && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                        bucket,
+                        15,
+                        17,
+                        true,
+                    ) && s3express_availability_zone_delim == "--"
                 {
                     if params.use_fips {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://",
@@ -1621,7 +1556,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -1645,7 +1580,7 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     "https://",
@@ -1665,7 +1600,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             (
                                                 "disableDoubleEncoding",
@@ -1689,19 +1624,21 @@ pub fn resolve_endpoint(
                             ),
                     );
                 }
-                if let ::std::option::Option::Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
                     bucket,
                     6,
                     19,
                     true,
                 )
-                    && let ::std::option::Option::Some(
-                        s3express_availability_zone_delim,
-                    ) = ::lean_runtime::endpoint::fns::substring(bucket, 19, 21, true)
-                    && s3express_availability_zone_delim == "--"
+                    && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                        bucket,
+                        19,
+                        21,
+                        true,
+                    ) && s3express_availability_zone_delim == "--"
                 {
                     if params.use_fips {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://",
@@ -1721,7 +1658,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -1745,7 +1682,7 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     "https://",
@@ -1765,7 +1702,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             (
                                                 "disableDoubleEncoding",
@@ -1789,19 +1726,21 @@ pub fn resolve_endpoint(
                             ),
                     );
                 }
-                if let ::std::option::Option::Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
                     bucket,
                     6,
                     20,
                     true,
                 )
-                    && let ::std::option::Option::Some(
-                        s3express_availability_zone_delim,
-                    ) = ::lean_runtime::endpoint::fns::substring(bucket, 20, 22, true)
-                    && s3express_availability_zone_delim == "--"
+                    && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                        bucket,
+                        20,
+                        22,
+                        true,
+                    ) && s3express_availability_zone_delim == "--"
                 {
                     if params.use_fips {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://",
@@ -1821,7 +1760,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -1845,7 +1784,7 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     "https://",
@@ -1865,7 +1804,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             (
                                                 "disableDoubleEncoding",
@@ -1889,19 +1828,21 @@ pub fn resolve_endpoint(
                             ),
                     );
                 }
-                if let ::std::option::Option::Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
                     bucket,
                     6,
                     26,
                     true,
                 )
-                    && let ::std::option::Option::Some(
-                        s3express_availability_zone_delim,
-                    ) = ::lean_runtime::endpoint::fns::substring(bucket, 26, 28, true)
-                    && s3express_availability_zone_delim == "--"
+                    && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                        bucket,
+                        26,
+                        28,
+                        true,
+                    ) && s3express_availability_zone_delim == "--"
                 {
                     if params.use_fips {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://",
@@ -1921,7 +1862,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -1945,7 +1886,7 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     "https://",
@@ -1965,7 +1906,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             (
                                                 "disableDoubleEncoding",
@@ -1989,28 +1930,26 @@ pub fn resolve_endpoint(
                             ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "Unrecognized S3Express bucket name format.",
                     ),
                 );
             }
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "S3Express bucket name is not a valid virtual hostable name.",
                 ),
             );
         }
         if params.bucket.as_deref().is_none()
-            && let ::std::option::Option::Some(use_s3_express_control_endpoint) = params
+            && let Some(use_s3_express_control_endpoint) = params
                 .use_s3_express_control_endpoint && use_s3_express_control_endpoint
         {
-            if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref()
-                && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                    endpoint,
-                )
+            if let Some(endpoint) = params.endpoint.as_deref()
+                && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(endpoint)
             {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new(
                             [url.scheme(), "://", url.authority(), url.path()].concat(),
                         )
@@ -2021,7 +1960,7 @@ pub fn resolve_endpoint(
                         .with_property(
                             "authSchemes",
                             ::lean_runtime::endpoint::Property::Array(
-                                ::std::vec::Vec::from([
+                                Vec::from([
                                     ::lean_runtime::endpoint::Property::map([
                                         (
                                             "disableDoubleEncoding",
@@ -2043,7 +1982,7 @@ pub fn resolve_endpoint(
                 );
             }
             if params.use_fips {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new(
                             ["https://s3express-control-fips.", region, ".amazonaws.com"]
                                 .concat(),
@@ -2055,7 +1994,7 @@ pub fn resolve_endpoint(
                         .with_property(
                             "authSchemes",
                             ::lean_runtime::endpoint::Property::Array(
-                                ::std::vec::Vec::from([
+                                Vec::from([
                                     ::lean_runtime::endpoint::Property::map([
                                         (
                                             "disableDoubleEncoding",
@@ -2076,7 +2015,7 @@ pub fn resolve_endpoint(
                         ),
                 );
             }
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new(
                         ["https://s3express-control.", region, ".amazonaws.com"].concat(),
                     )
@@ -2087,7 +2026,7 @@ pub fn resolve_endpoint(
                     .with_property(
                         "authSchemes",
                         ::lean_runtime::endpoint::Property::Array(
-                            ::std::vec::Vec::from([
+                            Vec::from([
                                 ::lean_runtime::endpoint::Property::map([
                                     (
                                         "disableDoubleEncoding",
@@ -2108,32 +2047,32 @@ pub fn resolve_endpoint(
                     ),
             );
         }
-        if let ::std::option::Option::Some(bucket) = params.bucket.as_deref()
-            && let ::std::option::Option::Some(hardware_type) = ::lean_runtime::endpoint::fns::substring(
+        if let Some(bucket) = params.bucket.as_deref()
+            && let Some(hardware_type) = ::lean_runtime::endpoint::fns::substring(
                 bucket,
                 49,
                 50,
                 true,
             )
-            && let ::std::option::Option::Some(region_prefix) = ::lean_runtime::endpoint::fns::substring(
+            && let Some(region_prefix) = ::lean_runtime::endpoint::fns::substring(
                 bucket,
                 8,
                 12,
                 true,
             )
-            && let ::std::option::Option::Some(bucket_alias_suffix) = ::lean_runtime::endpoint::fns::substring(
+            && let Some(bucket_alias_suffix) = ::lean_runtime::endpoint::fns::substring(
                 bucket,
                 0,
                 7,
                 true,
             )
-            && let ::std::option::Option::Some(outpost_id) = ::lean_runtime::endpoint::fns::substring(
+            && let Some(outpost_id) = ::lean_runtime::endpoint::fns::substring(
                 bucket,
                 32,
                 49,
                 true,
             )
-            && let ::std::option::Option::Some(region_partition) = ::lean_runtime::endpoint::fns::partition(
+            && let Some(region_partition) = ::lean_runtime::endpoint::fns::partition(
                 region,
             ) && bucket_alias_suffix == "--op-s3"
         {
@@ -2141,27 +2080,25 @@ pub fn resolve_endpoint(
                 if hardware_type == "e" {
                     if region_prefix == "beta" {
                         if params.endpoint.as_deref().is_none() {
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     "Expected a endpoint to be specified but no endpoint was found",
                                 ),
                             );
                         }
-                        if let ::std::option::Option::Some(endpoint) = params
-                            .endpoint
-                            .as_deref()
-                            && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                        if let Some(endpoint) = params.endpoint.as_deref()
+                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                 endpoint,
                             )
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         ["https://", bucket, ".ec2.", url.authority()].concat(),
                                     )
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2178,9 +2115,7 @@ pub fn resolve_endpoint(
                                                     (
                                                         "signingRegionSet",
                                                         ::lean_runtime::endpoint::Property::Array(
-                                                            ::std::vec::Vec::from([
-                                                                ::lean_runtime::endpoint::Property::from("*"),
-                                                            ]),
+                                                            Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                                         ),
                                                     ),
                                                 ]),
@@ -2204,13 +2139,13 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Err(
+                        return Err(
                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                             ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     "https://",
@@ -2225,7 +2160,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             (
                                                 "disableDoubleEncoding",
@@ -2242,9 +2177,7 @@ pub fn resolve_endpoint(
                                             (
                                                 "signingRegionSet",
                                                 ::lean_runtime::endpoint::Property::Array(
-                                                    ::std::vec::Vec::from([
-                                                        ::lean_runtime::endpoint::Property::from("*"),
-                                                    ]),
+                                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                                 ),
                                             ),
                                         ]),
@@ -2271,20 +2204,18 @@ pub fn resolve_endpoint(
                 if hardware_type == "o" {
                     if region_prefix == "beta" {
                         if params.endpoint.as_deref().is_none() {
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     "Expected a endpoint to be specified but no endpoint was found",
                                 ),
                             );
                         }
-                        if let ::std::option::Option::Some(endpoint) = params
-                            .endpoint
-                            .as_deref()
-                            && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                        if let Some(endpoint) = params.endpoint.as_deref()
+                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                 endpoint,
                             )
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2299,7 +2230,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2316,9 +2247,7 @@ pub fn resolve_endpoint(
                                                     (
                                                         "signingRegionSet",
                                                         ::lean_runtime::endpoint::Property::Array(
-                                                            ::std::vec::Vec::from([
-                                                                ::lean_runtime::endpoint::Property::from("*"),
-                                                            ]),
+                                                            Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                                         ),
                                                     ),
                                                 ]),
@@ -2342,13 +2271,13 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Err(
+                        return Err(
                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                             ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     "https://",
@@ -2365,7 +2294,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             (
                                                 "disableDoubleEncoding",
@@ -2382,9 +2311,7 @@ pub fn resolve_endpoint(
                                             (
                                                 "signingRegionSet",
                                                 ::lean_runtime::endpoint::Property::Array(
-                                                    ::std::vec::Vec::from([
-                                                        ::lean_runtime::endpoint::Property::from("*"),
-                                                    ]),
+                                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                                 ),
                                             ),
                                         ]),
@@ -2408,7 +2335,7 @@ pub fn resolve_endpoint(
                             ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         [
                             "Unrecognized hardware type: \"Expected hardware type o or e but got ",
@@ -2419,17 +2346,17 @@ pub fn resolve_endpoint(
                     ),
                 );
             }
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Invalid ARN: The outpost Id must only contain a-z, A-Z, 0-9 and `-`.",
                 ),
             );
         }
-        if let ::std::option::Option::Some(bucket) = params.bucket.as_deref() {
-            if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref()
+        if let Some(bucket) = params.bucket.as_deref() {
+            if let Some(endpoint) = params.endpoint.as_deref()
                 && ::lean_runtime::endpoint::fns::parse_url(endpoint).is_none()
             {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         ["Custom endpoint `", endpoint, "` was not a valid URI"].concat(),
                     ),
@@ -2441,7 +2368,7 @@ pub fn resolve_endpoint(
                     false,
                 )
             {
-                if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+                if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
                     region,
                 ) {
                     if ::lean_runtime::endpoint::fns::is_valid_host_label(
@@ -2449,7 +2376,7 @@ pub fn resolve_endpoint(
                         false,
                     ) {
                         if params.accelerate && partition_result.name() == "aws-cn" {
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     "S3 Accelerate cannot be used in this region",
                                 ),
@@ -2459,7 +2386,7 @@ pub fn resolve_endpoint(
                             && params.endpoint.as_deref().is_none()
                             && region == "aws-global"
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2472,7 +2399,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2497,7 +2424,7 @@ pub fn resolve_endpoint(
                             && params.endpoint.as_deref().is_none()
                             && region != "aws-global" && params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2512,7 +2439,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2537,7 +2464,7 @@ pub fn resolve_endpoint(
                             && params.endpoint.as_deref().is_none()
                             && region != "aws-global" && !params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2552,7 +2479,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2577,7 +2504,7 @@ pub fn resolve_endpoint(
                             && !params.accelerate && params.endpoint.as_deref().is_none()
                             && region == "aws-global"
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2590,7 +2517,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2615,7 +2542,7 @@ pub fn resolve_endpoint(
                             && !params.accelerate && params.endpoint.as_deref().is_none()
                             && region != "aws-global" && params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2630,7 +2557,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2655,7 +2582,7 @@ pub fn resolve_endpoint(
                             && !params.accelerate && params.endpoint.as_deref().is_none()
                             && region != "aws-global" && !params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2670,7 +2597,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2695,7 +2622,7 @@ pub fn resolve_endpoint(
                             && params.endpoint.as_deref().is_none()
                             && region == "aws-global"
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2708,7 +2635,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2733,7 +2660,7 @@ pub fn resolve_endpoint(
                             && params.endpoint.as_deref().is_none()
                             && region != "aws-global" && params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2746,7 +2673,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2771,7 +2698,7 @@ pub fn resolve_endpoint(
                             && params.endpoint.as_deref().is_none()
                             && region != "aws-global" && !params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2784,7 +2711,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2809,7 +2736,7 @@ pub fn resolve_endpoint(
                             && !params.accelerate && params.endpoint.as_deref().is_none()
                             && region == "aws-global"
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2822,7 +2749,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2847,7 +2774,7 @@ pub fn resolve_endpoint(
                             && !params.accelerate && params.endpoint.as_deref().is_none()
                             && region != "aws-global" && params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2862,7 +2789,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2887,7 +2814,7 @@ pub fn resolve_endpoint(
                             && !params.accelerate && params.endpoint.as_deref().is_none()
                             && region != "aws-global" && !params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2902,7 +2829,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2925,14 +2852,12 @@ pub fn resolve_endpoint(
                         }
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
-                            && let ::std::option::Option::Some(endpoint) = params
-                                .endpoint
-                                .as_deref()
-                            && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                            && let Some(endpoint) = params.endpoint.as_deref()
+                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                 endpoint,
                             ) && url.is_ip() && region == "aws-global"
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             url.scheme(),
@@ -2946,7 +2871,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2969,14 +2894,12 @@ pub fn resolve_endpoint(
                         }
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
-                            && let ::std::option::Option::Some(endpoint) = params
-                                .endpoint
-                                .as_deref()
-                            && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                            && let Some(endpoint) = params.endpoint.as_deref()
+                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                 endpoint,
                             ) && !url.is_ip() && region == "aws-global"
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             url.scheme(),
@@ -2991,7 +2914,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3014,16 +2937,14 @@ pub fn resolve_endpoint(
                         }
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
-                            && let ::std::option::Option::Some(endpoint) = params
-                                .endpoint
-                                .as_deref()
-                            && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                            && let Some(endpoint) = params.endpoint.as_deref()
+                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                 endpoint,
                             ) && url.is_ip() && region != "aws-global"
                             && params.use_global_endpoint
                         {
                             if region == "us-east-1" {
-                                return ::std::result::Result::Ok(
+                                return Ok(
                                     ::lean_runtime::endpoint::Endpoint::new(
                                             [
                                                 url.scheme(),
@@ -3037,7 +2958,7 @@ pub fn resolve_endpoint(
                                         .with_property(
                                             "authSchemes",
                                             ::lean_runtime::endpoint::Property::Array(
-                                                ::std::vec::Vec::from([
+                                                Vec::from([
                                                     ::lean_runtime::endpoint::Property::map([
                                                         (
                                                             "disableDoubleEncoding",
@@ -3058,7 +2979,7 @@ pub fn resolve_endpoint(
                                         ),
                                 );
                             }
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             url.scheme(),
@@ -3072,7 +2993,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3095,16 +3016,14 @@ pub fn resolve_endpoint(
                         }
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
-                            && let ::std::option::Option::Some(endpoint) = params
-                                .endpoint
-                                .as_deref()
-                            && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                            && let Some(endpoint) = params.endpoint.as_deref()
+                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                 endpoint,
                             ) && !url.is_ip() && region != "aws-global"
                             && params.use_global_endpoint
                         {
                             if region == "us-east-1" {
-                                return ::std::result::Result::Ok(
+                                return Ok(
                                     ::lean_runtime::endpoint::Endpoint::new(
                                             [
                                                 url.scheme(),
@@ -3119,7 +3038,7 @@ pub fn resolve_endpoint(
                                         .with_property(
                                             "authSchemes",
                                             ::lean_runtime::endpoint::Property::Array(
-                                                ::std::vec::Vec::from([
+                                                Vec::from([
                                                     ::lean_runtime::endpoint::Property::map([
                                                         (
                                                             "disableDoubleEncoding",
@@ -3140,7 +3059,7 @@ pub fn resolve_endpoint(
                                         ),
                                 );
                             }
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             url.scheme(),
@@ -3155,7 +3074,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3178,15 +3097,13 @@ pub fn resolve_endpoint(
                         }
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
-                            && let ::std::option::Option::Some(endpoint) = params
-                                .endpoint
-                                .as_deref()
-                            && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                            && let Some(endpoint) = params.endpoint.as_deref()
+                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                 endpoint,
                             ) && url.is_ip() && region != "aws-global"
                             && !params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             url.scheme(),
@@ -3200,7 +3117,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3223,15 +3140,13 @@ pub fn resolve_endpoint(
                         }
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
-                            && let ::std::option::Option::Some(endpoint) = params
-                                .endpoint
-                                .as_deref()
-                            && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                            && let Some(endpoint) = params.endpoint.as_deref()
+                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                 endpoint,
                             ) && !url.is_ip() && region != "aws-global"
                             && !params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             url.scheme(),
@@ -3246,7 +3161,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3271,7 +3186,7 @@ pub fn resolve_endpoint(
                             && params.accelerate && params.endpoint.as_deref().is_none()
                             && region == "aws-global"
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -3284,7 +3199,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3310,7 +3225,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && params.use_global_endpoint
                         {
                             if region == "us-east-1" {
-                                return ::std::result::Result::Ok(
+                                return Ok(
                                     ::lean_runtime::endpoint::Endpoint::new(
                                             [
                                                 "https://",
@@ -3323,7 +3238,7 @@ pub fn resolve_endpoint(
                                         .with_property(
                                             "authSchemes",
                                             ::lean_runtime::endpoint::Property::Array(
-                                                ::std::vec::Vec::from([
+                                                Vec::from([
                                                     ::lean_runtime::endpoint::Property::map([
                                                         (
                                                             "disableDoubleEncoding",
@@ -3344,7 +3259,7 @@ pub fn resolve_endpoint(
                                         ),
                                 );
                             }
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -3357,7 +3272,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3382,7 +3297,7 @@ pub fn resolve_endpoint(
                             && params.accelerate && params.endpoint.as_deref().is_none()
                             && region != "aws-global" && !params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -3395,7 +3310,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3420,7 +3335,7 @@ pub fn resolve_endpoint(
                             && !params.accelerate && params.endpoint.as_deref().is_none()
                             && region == "aws-global"
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         ["https://", bucket, ".s3.", partition_result.dns_suffix()]
                                             .concat(),
@@ -3428,7 +3343,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3454,7 +3369,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && params.use_global_endpoint
                         {
                             if region == "us-east-1" {
-                                return ::std::result::Result::Ok(
+                                return Ok(
                                     ::lean_runtime::endpoint::Endpoint::new(
                                             ["https://", bucket, ".s3.", partition_result.dns_suffix()]
                                                 .concat(),
@@ -3462,7 +3377,7 @@ pub fn resolve_endpoint(
                                         .with_property(
                                             "authSchemes",
                                             ::lean_runtime::endpoint::Property::Array(
-                                                ::std::vec::Vec::from([
+                                                Vec::from([
                                                     ::lean_runtime::endpoint::Property::map([
                                                         (
                                                             "disableDoubleEncoding",
@@ -3483,7 +3398,7 @@ pub fn resolve_endpoint(
                                         ),
                                 );
                             }
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -3498,7 +3413,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3523,7 +3438,7 @@ pub fn resolve_endpoint(
                             && !params.accelerate && params.endpoint.as_deref().is_none()
                             && region != "aws-global" && !params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -3538,7 +3453,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3559,28 +3474,27 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Err(
+                        return Err(
                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                             ),
                         );
                     }
-                    return ::std::result::Result::Err(
+                    return Err(
                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                             "Invalid region: region was not a valid DNS name.",
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                     ),
                 );
             }
-            if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref()
-                && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                    endpoint,
-                ) && url.scheme() == "http"
+            if let Some(endpoint) = params.endpoint.as_deref()
+                && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(endpoint)
+                && url.scheme() == "http"
                 && ::lean_runtime::endpoint::fns::is_virtual_hostable_s3_bucket(
                     bucket,
                     true,
@@ -3592,7 +3506,7 @@ pub fn resolve_endpoint(
                         region,
                         false,
                     ) {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         url.scheme(),
@@ -3607,7 +3521,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -3628,55 +3542,54 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Err(
+                    return Err(
                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                             "Invalid region: region was not a valid DNS name.",
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                     ),
                 );
             }
             if !params.force_path_style
-                && let ::std::option::Option::Some(bucket_arn) = ::lean_runtime::endpoint::fns::parse_arn(
+                && let Some(bucket_arn) = ::lean_runtime::endpoint::fns::parse_arn(
                     bucket,
                 )
             {
-                if let ::std::option::Option::Some(arn_type) = bucket_arn
+                if let Some(arn_type) = bucket_arn
                     .resource_id()
                     .first()
-                    .map(::std::string::String::as_str) && !arn_type.is_empty()
+                    .map(String::as_str) && !arn_type.is_empty()
                 {
                     if bucket_arn.service() == "s3-object-lambda" {
                         if arn_type == "accesspoint" {
-                            if let ::std::option::Option::Some(access_point_name) = bucket_arn
+                            if let Some(access_point_name) = bucket_arn
                                 .resource_id()
                                 .get(1)
-                                .map(::std::string::String::as_str)
-                                && !access_point_name.is_empty()
+                                .map(String::as_str) && !access_point_name.is_empty()
                             {
                                 if params.use_dual_stack {
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             "S3 Object Lambda does not support Dual-stack",
                                         ),
                                     );
                                 }
                                 if params.accelerate {
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             "S3 Object Lambda does not support S3 Accelerate",
                                         ),
                                     );
                                 }
                                 if !bucket_arn.region().is_empty() {
-                                    if let ::std::option::Option::Some(disable_access_points) = params
+                                    if let Some(disable_access_points) = params
                                         .disable_access_points && disable_access_points
                                     {
-                                        return ::std::result::Result::Err(
+                                        return Err(
                                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                 "Access points are not supported for this operation",
                                             ),
@@ -3685,14 +3598,13 @@ pub fn resolve_endpoint(
                                     if bucket_arn
                                         .resource_id()
                                         .get(2)
-                                        .map(::std::string::String::as_str)
+                                        .map(String::as_str)
                                         .is_none()
                                     {
-                                        if let ::std::option::Option::Some(use_arn_region) = params
-                                            .use_arn_region && !use_arn_region
-                                            && bucket_arn.region() != region
+                                        if let Some(use_arn_region) = params.use_arn_region
+                                            && !use_arn_region && bucket_arn.region() != region
                                         {
-                                            return ::std::result::Result::Err(
+                                            return Err(
                                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                     [
                                                         "Invalid configuration: region from ARN `",
@@ -3705,10 +3617,10 @@ pub fn resolve_endpoint(
                                                 ),
                                             );
                                         }
-                                        if let ::std::option::Option::Some(bucket_partition) = ::lean_runtime::endpoint::fns::partition(
+                                        if let Some(bucket_partition) = ::lean_runtime::endpoint::fns::partition(
                                             bucket_arn.region(),
                                         ) {
-                                            if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+                                            if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
                                                 region,
                                             ) {
                                                 if bucket_partition.name() == partition_result.name() {
@@ -3717,7 +3629,7 @@ pub fn resolve_endpoint(
                                                         true,
                                                     ) {
                                                         if bucket_arn.account_id().is_empty() {
-                                                            return ::std::result::Result::Err(
+                                                            return Err(
                                                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                     "Invalid ARN: Missing account id",
                                                                 ),
@@ -3731,14 +3643,12 @@ pub fn resolve_endpoint(
                                                                 access_point_name,
                                                                 false,
                                                             ) {
-                                                                if let ::std::option::Option::Some(endpoint) = params
-                                                                    .endpoint
-                                                                    .as_deref()
-                                                                    && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                                                                if let Some(endpoint) = params.endpoint.as_deref()
+                                                                    && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                                                         endpoint,
                                                                     )
                                                                 {
-                                                                    return ::std::result::Result::Ok(
+                                                                    return Ok(
                                                                         ::lean_runtime::endpoint::Endpoint::new(
                                                                                 [
                                                                                     url.scheme(),
@@ -3755,7 +3665,7 @@ pub fn resolve_endpoint(
                                                                             .with_property(
                                                                                 "authSchemes",
                                                                                 ::lean_runtime::endpoint::Property::Array(
-                                                                                    ::std::vec::Vec::from([
+                                                                                    Vec::from([
                                                                                         ::lean_runtime::endpoint::Property::map([
                                                                                             (
                                                                                                 "disableDoubleEncoding",
@@ -3779,7 +3689,7 @@ pub fn resolve_endpoint(
                                                                     );
                                                                 }
                                                                 if params.use_fips {
-                                                                    return ::std::result::Result::Ok(
+                                                                    return Ok(
                                                                         ::lean_runtime::endpoint::Endpoint::new(
                                                                                 [
                                                                                     "https://",
@@ -3796,7 +3706,7 @@ pub fn resolve_endpoint(
                                                                             .with_property(
                                                                                 "authSchemes",
                                                                                 ::lean_runtime::endpoint::Property::Array(
-                                                                                    ::std::vec::Vec::from([
+                                                                                    Vec::from([
                                                                                         ::lean_runtime::endpoint::Property::map([
                                                                                             (
                                                                                                 "disableDoubleEncoding",
@@ -3819,7 +3729,7 @@ pub fn resolve_endpoint(
                                                                             ),
                                                                     );
                                                                 }
-                                                                return ::std::result::Result::Ok(
+                                                                return Ok(
                                                                     ::lean_runtime::endpoint::Endpoint::new(
                                                                             [
                                                                                 "https://",
@@ -3836,7 +3746,7 @@ pub fn resolve_endpoint(
                                                                         .with_property(
                                                                             "authSchemes",
                                                                             ::lean_runtime::endpoint::Property::Array(
-                                                                                ::std::vec::Vec::from([
+                                                                                Vec::from([
                                                                                     ::lean_runtime::endpoint::Property::map([
                                                                                         (
                                                                                             "disableDoubleEncoding",
@@ -3859,7 +3769,7 @@ pub fn resolve_endpoint(
                                                                         ),
                                                                 );
                                                             }
-                                                            return ::std::result::Result::Err(
+                                                            return Err(
                                                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                     [
                                                                         "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `",
@@ -3870,7 +3780,7 @@ pub fn resolve_endpoint(
                                                                 ),
                                                             );
                                                         }
-                                                        return ::std::result::Result::Err(
+                                                        return Err(
                                                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                 [
                                                                     "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `",
@@ -3881,7 +3791,7 @@ pub fn resolve_endpoint(
                                                             ),
                                                         );
                                                     }
-                                                    return ::std::result::Result::Err(
+                                                    return Err(
                                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                             [
                                                                 "Invalid region in ARN: `",
@@ -3892,7 +3802,7 @@ pub fn resolve_endpoint(
                                                         ),
                                                     );
                                                 }
-                                                return ::std::result::Result::Err(
+                                                return Err(
                                                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                         [
                                                             "Client was configured for partition `",
@@ -3907,37 +3817,37 @@ pub fn resolve_endpoint(
                                                     ),
                                                 );
                                             }
-                                            return ::std::result::Result::Err(
+                                            return Err(
                                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                     "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                                 ),
                                             );
                                         }
-                                        return ::std::result::Result::Err(
+                                        return Err(
                                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                             ),
                                         );
                                     }
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             "Invalid ARN: The ARN may only contain a single resource component after `accesspoint`.",
                                         ),
                                     );
                                 }
-                                return ::std::result::Result::Err(
+                                return Err(
                                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                                         "Invalid ARN: bucket ARN is missing a region",
                                     ),
                                 );
                             }
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     "Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided",
                                 ),
                             );
                         }
-                        return ::std::result::Result::Err(
+                        return Err(
                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                 [
                                     "Invalid ARN: Object Lambda ARNs only support `accesspoint` arn types, but found: `",
@@ -3949,19 +3859,18 @@ pub fn resolve_endpoint(
                         );
                     }
                     if arn_type == "accesspoint" {
-                        if let ::std::option::Option::Some(access_point_name) = bucket_arn
+                        if let Some(access_point_name) = bucket_arn
                             .resource_id()
                             .get(1)
-                            .map(::std::string::String::as_str)
-                            && !access_point_name.is_empty()
+                            .map(String::as_str) && !access_point_name.is_empty()
                         {
                             if !bucket_arn.region().is_empty() {
                                 if arn_type == "accesspoint" {
                                     if !bucket_arn.region().is_empty() {
-                                        if let ::std::option::Option::Some(disable_access_points) = params
+                                        if let Some(disable_access_points) = params
                                             .disable_access_points && disable_access_points
                                         {
-                                            return ::std::result::Result::Err(
+                                            return Err(
                                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                     "Access points are not supported for this operation",
                                                 ),
@@ -3970,14 +3879,13 @@ pub fn resolve_endpoint(
                                         if bucket_arn
                                             .resource_id()
                                             .get(2)
-                                            .map(::std::string::String::as_str)
+                                            .map(String::as_str)
                                             .is_none()
                                         {
-                                            if let ::std::option::Option::Some(use_arn_region) = params
-                                                .use_arn_region && !use_arn_region
-                                                && bucket_arn.region() != region
+                                            if let Some(use_arn_region) = params.use_arn_region
+                                                && !use_arn_region && bucket_arn.region() != region
                                             {
-                                                return ::std::result::Result::Err(
+                                                return Err(
                                                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                         [
                                                             "Invalid configuration: region from ARN `",
@@ -3990,10 +3898,10 @@ pub fn resolve_endpoint(
                                                     ),
                                                 );
                                             }
-                                            if let ::std::option::Option::Some(bucket_partition) = ::lean_runtime::endpoint::fns::partition(
+                                            if let Some(bucket_partition) = ::lean_runtime::endpoint::fns::partition(
                                                 bucket_arn.region(),
                                             ) {
-                                                if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+                                                if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
                                                     region,
                                                 ) {
                                                     if bucket_partition.name() == partition_result.name() {
@@ -4011,14 +3919,14 @@ pub fn resolve_endpoint(
                                                                         false,
                                                                     ) {
                                                                         if params.accelerate {
-                                                                            return ::std::result::Result::Err(
+                                                                            return Err(
                                                                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                                     "Access Points do not support S3 Accelerate",
                                                                                 ),
                                                                             );
                                                                         }
                                                                         if params.use_fips && params.use_dual_stack {
-                                                                            return ::std::result::Result::Ok(
+                                                                            return Ok(
                                                                                 ::lean_runtime::endpoint::Endpoint::new(
                                                                                         [
                                                                                             "https://",
@@ -4035,7 +3943,7 @@ pub fn resolve_endpoint(
                                                                                     .with_property(
                                                                                         "authSchemes",
                                                                                         ::lean_runtime::endpoint::Property::Array(
-                                                                                            ::std::vec::Vec::from([
+                                                                                            Vec::from([
                                                                                                 ::lean_runtime::endpoint::Property::map([
                                                                                                     (
                                                                                                         "disableDoubleEncoding",
@@ -4059,7 +3967,7 @@ pub fn resolve_endpoint(
                                                                             );
                                                                         }
                                                                         if params.use_fips && !params.use_dual_stack {
-                                                                            return ::std::result::Result::Ok(
+                                                                            return Ok(
                                                                                 ::lean_runtime::endpoint::Endpoint::new(
                                                                                         [
                                                                                             "https://",
@@ -4076,7 +3984,7 @@ pub fn resolve_endpoint(
                                                                                     .with_property(
                                                                                         "authSchemes",
                                                                                         ::lean_runtime::endpoint::Property::Array(
-                                                                                            ::std::vec::Vec::from([
+                                                                                            Vec::from([
                                                                                                 ::lean_runtime::endpoint::Property::map([
                                                                                                     (
                                                                                                         "disableDoubleEncoding",
@@ -4100,7 +4008,7 @@ pub fn resolve_endpoint(
                                                                             );
                                                                         }
                                                                         if !params.use_fips && params.use_dual_stack {
-                                                                            return ::std::result::Result::Ok(
+                                                                            return Ok(
                                                                                 ::lean_runtime::endpoint::Endpoint::new(
                                                                                         [
                                                                                             "https://",
@@ -4117,7 +4025,7 @@ pub fn resolve_endpoint(
                                                                                     .with_property(
                                                                                         "authSchemes",
                                                                                         ::lean_runtime::endpoint::Property::Array(
-                                                                                            ::std::vec::Vec::from([
+                                                                                            Vec::from([
                                                                                                 ::lean_runtime::endpoint::Property::map([
                                                                                                     (
                                                                                                         "disableDoubleEncoding",
@@ -4141,14 +4049,12 @@ pub fn resolve_endpoint(
                                                                             );
                                                                         }
                                                                         if !params.use_fips && !params.use_dual_stack
-                                                                            && let ::std::option::Option::Some(endpoint) = params
-                                                                                .endpoint
-                                                                                .as_deref()
-                                                                            && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                                                                            && let Some(endpoint) = params.endpoint.as_deref()
+                                                                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                                                                 endpoint,
                                                                             )
                                                                         {
-                                                                            return ::std::result::Result::Ok(
+                                                                            return Ok(
                                                                                 ::lean_runtime::endpoint::Endpoint::new(
                                                                                         [
                                                                                             url.scheme(),
@@ -4165,7 +4071,7 @@ pub fn resolve_endpoint(
                                                                                     .with_property(
                                                                                         "authSchemes",
                                                                                         ::lean_runtime::endpoint::Property::Array(
-                                                                                            ::std::vec::Vec::from([
+                                                                                            Vec::from([
                                                                                                 ::lean_runtime::endpoint::Property::map([
                                                                                                     (
                                                                                                         "disableDoubleEncoding",
@@ -4189,7 +4095,7 @@ pub fn resolve_endpoint(
                                                                             );
                                                                         }
                                                                         if !params.use_fips && !params.use_dual_stack {
-                                                                            return ::std::result::Result::Ok(
+                                                                            return Ok(
                                                                                 ::lean_runtime::endpoint::Endpoint::new(
                                                                                         [
                                                                                             "https://",
@@ -4206,7 +4112,7 @@ pub fn resolve_endpoint(
                                                                                     .with_property(
                                                                                         "authSchemes",
                                                                                         ::lean_runtime::endpoint::Property::Array(
-                                                                                            ::std::vec::Vec::from([
+                                                                                            Vec::from([
                                                                                                 ::lean_runtime::endpoint::Property::map([
                                                                                                     (
                                                                                                         "disableDoubleEncoding",
@@ -4229,13 +4135,13 @@ pub fn resolve_endpoint(
                                                                                     ),
                                                                             );
                                                                         }
-                                                                        return ::std::result::Result::Err(
+                                                                        return Err(
                                                                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                                                             ),
                                                                         );
                                                                     }
-                                                                    return ::std::result::Result::Err(
+                                                                    return Err(
                                                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                             [
                                                                                 "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `",
@@ -4246,7 +4152,7 @@ pub fn resolve_endpoint(
                                                                         ),
                                                                     );
                                                                 }
-                                                                return ::std::result::Result::Err(
+                                                                return Err(
                                                                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                         [
                                                                             "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `",
@@ -4257,7 +4163,7 @@ pub fn resolve_endpoint(
                                                                     ),
                                                                 );
                                                             }
-                                                            return ::std::result::Result::Err(
+                                                            return Err(
                                                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                     [
                                                                         "Invalid ARN: The ARN was not for the S3 service, found: ",
@@ -4267,7 +4173,7 @@ pub fn resolve_endpoint(
                                                                 ),
                                                             );
                                                         }
-                                                        return ::std::result::Result::Err(
+                                                        return Err(
                                                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                 [
                                                                     "Invalid region in ARN: `",
@@ -4278,7 +4184,7 @@ pub fn resolve_endpoint(
                                                             ),
                                                         );
                                                     }
-                                                    return ::std::result::Result::Err(
+                                                    return Err(
                                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                             [
                                                                 "Client was configured for partition `",
@@ -4293,31 +4199,31 @@ pub fn resolve_endpoint(
                                                         ),
                                                     );
                                                 }
-                                                return ::std::result::Result::Err(
+                                                return Err(
                                                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                                     ),
                                                 );
                                             }
-                                            return ::std::result::Result::Err(
+                                            return Err(
                                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                     "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                                 ),
                                             );
                                         }
-                                        return ::std::result::Result::Err(
+                                        return Err(
                                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                 "Invalid ARN: The ARN may only contain a single resource component after `accesspoint`.",
                                             ),
                                         );
                                     }
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                         ),
                                     );
                                 }
-                                return ::std::result::Result::Err(
+                                return Err(
                                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                     ),
@@ -4328,38 +4234,38 @@ pub fn resolve_endpoint(
                                 true,
                             ) {
                                 if params.use_dual_stack {
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             "S3 MRAP does not support dual-stack",
                                         ),
                                     );
                                 }
                                 if params.use_fips {
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             "S3 MRAP does not support FIPS",
                                         ),
                                     );
                                 }
                                 if params.accelerate {
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             "S3 MRAP does not support S3 Accelerate",
                                         ),
                                     );
                                 }
                                 if params.disable_multi_region_access_points {
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             "Invalid configuration: Multi-Region Access Point ARNs are disabled.",
                                         ),
                                     );
                                 }
-                                if let ::std::option::Option::Some(mrap_partition) = ::lean_runtime::endpoint::fns::partition(
+                                if let Some(mrap_partition) = ::lean_runtime::endpoint::fns::partition(
                                     region,
                                 ) {
                                     if mrap_partition.name() == bucket_arn.partition() {
-                                        return ::std::result::Result::Ok(
+                                        return Ok(
                                             ::lean_runtime::endpoint::Endpoint::new(
                                                     [
                                                         "https://",
@@ -4372,7 +4278,7 @@ pub fn resolve_endpoint(
                                                 .with_property(
                                                     "authSchemes",
                                                     ::lean_runtime::endpoint::Property::Array(
-                                                        ::std::vec::Vec::from([
+                                                        Vec::from([
                                                             ::lean_runtime::endpoint::Property::map([
                                                                 (
                                                                     "disableDoubleEncoding",
@@ -4389,9 +4295,7 @@ pub fn resolve_endpoint(
                                                                 (
                                                                     "signingRegionSet",
                                                                     ::lean_runtime::endpoint::Property::Array(
-                                                                        ::std::vec::Vec::from([
-                                                                            ::lean_runtime::endpoint::Property::from("*"),
-                                                                        ]),
+                                                                        Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                                                     ),
                                                                 ),
                                                             ]),
@@ -4400,7 +4304,7 @@ pub fn resolve_endpoint(
                                                 ),
                                         );
                                     }
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             [
                                                 "Client was configured for partition `",
@@ -4413,19 +4317,19 @@ pub fn resolve_endpoint(
                                         ),
                                     );
                                 }
-                                return ::std::result::Result::Err(
+                                return Err(
                                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                     ),
                                 );
                             }
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     "Invalid Access Point Name",
                                 ),
                             );
                         }
-                        return ::std::result::Result::Err(
+                        return Err(
                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                 "Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided",
                             ),
@@ -4433,52 +4337,47 @@ pub fn resolve_endpoint(
                     }
                     if bucket_arn.service() == "s3-outposts" {
                         if params.use_dual_stack {
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     "S3 Outposts does not support Dual-stack",
                                 ),
                             );
                         }
                         if params.use_fips {
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     "S3 Outposts does not support FIPS",
                                 ),
                             );
                         }
                         if params.accelerate {
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     "S3 Outposts does not support S3 Accelerate",
                                 ),
                             );
                         }
-                        if bucket_arn
-                            .resource_id()
-                            .get(4)
-                            .map(::std::string::String::as_str)
-                            .is_some()
+                        if bucket_arn.resource_id().get(4).map(String::as_str).is_some()
                         {
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     "Invalid Arn: Outpost Access Point ARN contains sub resources",
                                 ),
                             );
                         }
-                        if let ::std::option::Option::Some(outpost_id) = bucket_arn
+                        if let Some(outpost_id) = bucket_arn
                             .resource_id()
                             .get(1)
-                            .map(::std::string::String::as_str)
+                            .map(String::as_str)
                         {
                             if ::lean_runtime::endpoint::fns::is_valid_host_label(
                                 outpost_id,
                                 false,
                             ) {
-                                if let ::std::option::Option::Some(use_arn_region) = params
-                                    .use_arn_region && !use_arn_region
-                                    && bucket_arn.region() != region
+                                if let Some(use_arn_region) = params.use_arn_region
+                                    && !use_arn_region && bucket_arn.region() != region
                                 {
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             [
                                                 "Invalid configuration: region from ARN `",
@@ -4491,10 +4390,10 @@ pub fn resolve_endpoint(
                                         ),
                                     );
                                 }
-                                if let ::std::option::Option::Some(bucket_partition) = ::lean_runtime::endpoint::fns::partition(
+                                if let Some(bucket_partition) = ::lean_runtime::endpoint::fns::partition(
                                     bucket_arn.region(),
                                 ) {
-                                    if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+                                    if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
                                         region,
                                     ) {
                                         if bucket_partition.name() == partition_result.name() {
@@ -4506,25 +4405,23 @@ pub fn resolve_endpoint(
                                                     bucket_arn.account_id(),
                                                     false,
                                                 ) {
-                                                    if let ::std::option::Option::Some(outpost_type) = bucket_arn
+                                                    if let Some(outpost_type) = bucket_arn
                                                         .resource_id()
                                                         .get(2)
-                                                        .map(::std::string::String::as_str)
+                                                        .map(String::as_str)
                                                     {
-                                                        if let ::std::option::Option::Some(access_point_name) = bucket_arn
+                                                        if let Some(access_point_name) = bucket_arn
                                                             .resource_id()
                                                             .get(3)
-                                                            .map(::std::string::String::as_str)
+                                                            .map(String::as_str)
                                                         {
                                                             if outpost_type == "accesspoint" {
-                                                                if let ::std::option::Option::Some(endpoint) = params
-                                                                    .endpoint
-                                                                    .as_deref()
-                                                                    && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                                                                if let Some(endpoint) = params.endpoint.as_deref()
+                                                                    && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                                                         endpoint,
                                                                     )
                                                                 {
-                                                                    return ::std::result::Result::Ok(
+                                                                    return Ok(
                                                                         ::lean_runtime::endpoint::Endpoint::new(
                                                                                 [
                                                                                     "https://",
@@ -4541,7 +4438,7 @@ pub fn resolve_endpoint(
                                                                             .with_property(
                                                                                 "authSchemes",
                                                                                 ::lean_runtime::endpoint::Property::Array(
-                                                                                    ::std::vec::Vec::from([
+                                                                                    Vec::from([
                                                                                         ::lean_runtime::endpoint::Property::map([
                                                                                             (
                                                                                                 "disableDoubleEncoding",
@@ -4558,9 +4455,7 @@ pub fn resolve_endpoint(
                                                                                             (
                                                                                                 "signingRegionSet",
                                                                                                 ::lean_runtime::endpoint::Property::Array(
-                                                                                                    ::std::vec::Vec::from([
-                                                                                                        ::lean_runtime::endpoint::Property::from("*"),
-                                                                                                    ]),
+                                                                                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                                                                                 ),
                                                                                             ),
                                                                                         ]),
@@ -4586,7 +4481,7 @@ pub fn resolve_endpoint(
                                                                             ),
                                                                     );
                                                                 }
-                                                                return ::std::result::Result::Ok(
+                                                                return Ok(
                                                                     ::lean_runtime::endpoint::Endpoint::new(
                                                                             [
                                                                                 "https://",
@@ -4605,7 +4500,7 @@ pub fn resolve_endpoint(
                                                                         .with_property(
                                                                             "authSchemes",
                                                                             ::lean_runtime::endpoint::Property::Array(
-                                                                                ::std::vec::Vec::from([
+                                                                                Vec::from([
                                                                                     ::lean_runtime::endpoint::Property::map([
                                                                                         (
                                                                                             "disableDoubleEncoding",
@@ -4622,9 +4517,7 @@ pub fn resolve_endpoint(
                                                                                         (
                                                                                             "signingRegionSet",
                                                                                             ::lean_runtime::endpoint::Property::Array(
-                                                                                                ::std::vec::Vec::from([
-                                                                                                    ::lean_runtime::endpoint::Property::from("*"),
-                                                                                                ]),
+                                                                                                Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                                                                             ),
                                                                                         ),
                                                                                     ]),
@@ -4650,7 +4543,7 @@ pub fn resolve_endpoint(
                                                                         ),
                                                                 );
                                                             }
-                                                            return ::std::result::Result::Err(
+                                                            return Err(
                                                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                     [
                                                                         "Expected an outpost type `accesspoint`, found ",
@@ -4660,19 +4553,19 @@ pub fn resolve_endpoint(
                                                                 ),
                                                             );
                                                         }
-                                                        return ::std::result::Result::Err(
+                                                        return Err(
                                                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                 "Invalid ARN: expected an access point name",
                                                             ),
                                                         );
                                                     }
-                                                    return ::std::result::Result::Err(
+                                                    return Err(
                                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                             "Invalid ARN: Expected a 4-component resource",
                                                         ),
                                                     );
                                                 }
-                                                return ::std::result::Result::Err(
+                                                return Err(
                                                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                         [
                                                             "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `",
@@ -4683,7 +4576,7 @@ pub fn resolve_endpoint(
                                                     ),
                                                 );
                                             }
-                                            return ::std::result::Result::Err(
+                                            return Err(
                                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                     [
                                                         "Invalid region in ARN: `",
@@ -4694,7 +4587,7 @@ pub fn resolve_endpoint(
                                                 ),
                                             );
                                         }
-                                        return ::std::result::Result::Err(
+                                        return Err(
                                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                 [
                                                     "Client was configured for partition `",
@@ -4709,19 +4602,19 @@ pub fn resolve_endpoint(
                                             ),
                                         );
                                     }
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                         ),
                                     );
                                 }
-                                return ::std::result::Result::Err(
+                                return Err(
                                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                     ),
                                 );
                             }
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     [
                                         "Invalid ARN: The outpost Id may only contain a-z, A-Z, 0-9 and `-`. Found: `",
@@ -4732,13 +4625,13 @@ pub fn resolve_endpoint(
                                 ),
                             );
                         }
-                        return ::std::result::Result::Err(
+                        return Err(
                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                 "Invalid ARN: The Outpost Id was not set",
                             ),
                         );
                     }
-                    return ::std::result::Result::Err(
+                    return Err(
                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                             [
                                 "Invalid ARN: Unrecognized format: ",
@@ -4751,13 +4644,13 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "Invalid ARN: No ARN type specified",
                     ),
                 );
             }
-            if let ::std::option::Option::Some(arn_prefix) = ::lean_runtime::endpoint::fns::substring(
+            if let Some(arn_prefix) = ::lean_runtime::endpoint::fns::substring(
                 bucket,
                 0,
                 4,
@@ -4765,7 +4658,7 @@ pub fn resolve_endpoint(
             ) && arn_prefix == "arn:"
                 && ::lean_runtime::endpoint::fns::parse_arn(bucket).is_none()
             {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         ["Invalid ARN: `", bucket, "` was not a valid ARN"].concat(),
                     ),
@@ -4774,21 +4667,21 @@ pub fn resolve_endpoint(
             if params.force_path_style
                 && ::lean_runtime::endpoint::fns::parse_arn(bucket).is_some()
             {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "Path-style addressing cannot be used with ARN buckets",
                     ),
                 );
             }
             let uri_encoded_bucket = ::lean_runtime::endpoint::fns::uri_encode(bucket);
-            if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+            if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
                 region,
             ) {
                 if !params.accelerate {
                     if params.use_dual_stack && params.endpoint.as_deref().is_none()
                         && params.use_fips && region == "aws-global"
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.us-east-1.",
@@ -4801,7 +4694,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -4826,7 +4719,7 @@ pub fn resolve_endpoint(
                         && params.use_fips && region != "aws-global"
                         && params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.",
@@ -4841,7 +4734,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -4866,7 +4759,7 @@ pub fn resolve_endpoint(
                         && params.use_fips && region != "aws-global"
                         && !params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.",
@@ -4881,7 +4774,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -4905,7 +4798,7 @@ pub fn resolve_endpoint(
                     if !params.use_dual_stack && params.endpoint.as_deref().is_none()
                         && params.use_fips && region == "aws-global"
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.us-east-1.",
@@ -4918,7 +4811,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -4943,7 +4836,7 @@ pub fn resolve_endpoint(
                         && params.use_fips && region != "aws-global"
                         && params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.",
@@ -4958,7 +4851,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -4983,7 +4876,7 @@ pub fn resolve_endpoint(
                         && params.use_fips && region != "aws-global"
                         && !params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.",
@@ -4998,7 +4891,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5022,7 +4915,7 @@ pub fn resolve_endpoint(
                     if params.use_dual_stack && params.endpoint.as_deref().is_none()
                         && !params.use_fips && region == "aws-global"
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3.dualstack.us-east-1.",
@@ -5035,7 +4928,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5060,7 +4953,7 @@ pub fn resolve_endpoint(
                         && !params.use_fips && region != "aws-global"
                         && params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3.dualstack.",
@@ -5075,7 +4968,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5100,7 +4993,7 @@ pub fn resolve_endpoint(
                         && !params.use_fips && region != "aws-global"
                         && !params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3.dualstack.",
@@ -5115,7 +5008,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5137,14 +5030,12 @@ pub fn resolve_endpoint(
                         );
                     }
                     if !params.use_dual_stack
-                        && let ::std::option::Option::Some(endpoint) = params
-                            .endpoint
-                            .as_deref()
-                        && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                        && let Some(endpoint) = params.endpoint.as_deref()
+                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                             endpoint,
                         ) && !params.use_fips && region == "aws-global"
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         url.scheme(),
@@ -5158,7 +5049,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5180,16 +5071,14 @@ pub fn resolve_endpoint(
                         );
                     }
                     if !params.use_dual_stack
-                        && let ::std::option::Option::Some(endpoint) = params
-                            .endpoint
-                            .as_deref()
-                        && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                        && let Some(endpoint) = params.endpoint.as_deref()
+                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                             endpoint,
                         ) && !params.use_fips && region != "aws-global"
                         && params.use_global_endpoint
                     {
                         if region == "us-east-1" {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             url.scheme(),
@@ -5203,7 +5092,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -5224,7 +5113,7 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         url.scheme(),
@@ -5238,7 +5127,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5260,15 +5149,13 @@ pub fn resolve_endpoint(
                         );
                     }
                     if !params.use_dual_stack
-                        && let ::std::option::Option::Some(endpoint) = params
-                            .endpoint
-                            .as_deref()
-                        && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                        && let Some(endpoint) = params.endpoint.as_deref()
+                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                             endpoint,
                         ) && !params.use_fips && region != "aws-global"
                         && !params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         url.scheme(),
@@ -5282,7 +5169,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5306,7 +5193,7 @@ pub fn resolve_endpoint(
                     if !params.use_dual_stack && params.endpoint.as_deref().is_none()
                         && !params.use_fips && region == "aws-global"
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3.",
@@ -5319,7 +5206,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5345,7 +5232,7 @@ pub fn resolve_endpoint(
                         && params.use_global_endpoint
                     {
                         if region == "us-east-1" {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://s3.",
@@ -5358,7 +5245,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -5379,7 +5266,7 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3.",
@@ -5394,7 +5281,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5419,7 +5306,7 @@ pub fn resolve_endpoint(
                         && !params.use_fips && region != "aws-global"
                         && !params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3.",
@@ -5434,7 +5321,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5455,60 +5342,58 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Err(
+                    return Err(
                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                             "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "Path-style addressing cannot be used with S3 Accelerate",
                     ),
                 );
             }
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                 ),
             );
         }
-        if let ::std::option::Option::Some(use_object_lambda_endpoint) = params
-            .use_object_lambda_endpoint && use_object_lambda_endpoint
+        if let Some(use_object_lambda_endpoint) = params.use_object_lambda_endpoint
+            && use_object_lambda_endpoint
         {
-            if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+            if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
                 region,
             ) {
                 if ::lean_runtime::endpoint::fns::is_valid_host_label(region, true) {
                     if params.use_dual_stack {
-                        return ::std::result::Result::Err(
+                        return Err(
                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                 "S3 Object Lambda does not support Dual-stack",
                             ),
                         );
                     }
                     if params.accelerate {
-                        return ::std::result::Result::Err(
+                        return Err(
                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                 "S3 Object Lambda does not support S3 Accelerate",
                             ),
                         );
                     }
-                    if let ::std::option::Option::Some(endpoint) = params
-                        .endpoint
-                        .as_deref()
-                        && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                    if let Some(endpoint) = params.endpoint.as_deref()
+                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                             endpoint,
                         )
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [url.scheme(), "://", url.authority(), url.path()].concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5530,7 +5415,7 @@ pub fn resolve_endpoint(
                         );
                     }
                     if params.use_fips {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-object-lambda-fips.",
@@ -5543,7 +5428,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5564,7 +5449,7 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     "https://s3-object-lambda.",
@@ -5577,7 +5462,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             (
                                                 "disableDoubleEncoding",
@@ -5598,27 +5483,27 @@ pub fn resolve_endpoint(
                             ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "Invalid region: region was not a valid DNS name.",
                     ),
                 );
             }
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                 ),
             );
         }
         if params.bucket.as_deref().is_none() {
-            if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+            if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
                 region,
             ) {
                 if ::lean_runtime::endpoint::fns::is_valid_host_label(region, true) {
                     if params.use_fips && params.use_dual_stack
                         && params.endpoint.as_deref().is_none() && region == "aws-global"
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.us-east-1.",
@@ -5629,7 +5514,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5654,7 +5539,7 @@ pub fn resolve_endpoint(
                         && params.endpoint.as_deref().is_none() && region != "aws-global"
                         && params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.",
@@ -5667,7 +5552,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5692,7 +5577,7 @@ pub fn resolve_endpoint(
                         && params.endpoint.as_deref().is_none() && region != "aws-global"
                         && !params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.",
@@ -5705,7 +5590,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5729,7 +5614,7 @@ pub fn resolve_endpoint(
                     if params.use_fips && !params.use_dual_stack
                         && params.endpoint.as_deref().is_none() && region == "aws-global"
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.us-east-1.",
@@ -5740,7 +5625,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5765,7 +5650,7 @@ pub fn resolve_endpoint(
                         && params.endpoint.as_deref().is_none() && region != "aws-global"
                         && params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.",
@@ -5778,7 +5663,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5803,7 +5688,7 @@ pub fn resolve_endpoint(
                         && params.endpoint.as_deref().is_none() && region != "aws-global"
                         && !params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.",
@@ -5816,7 +5701,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5840,7 +5725,7 @@ pub fn resolve_endpoint(
                     if !params.use_fips && params.use_dual_stack
                         && params.endpoint.as_deref().is_none() && region == "aws-global"
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3.dualstack.us-east-1.",
@@ -5851,7 +5736,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5876,7 +5761,7 @@ pub fn resolve_endpoint(
                         && params.endpoint.as_deref().is_none() && region != "aws-global"
                         && params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3.dualstack.",
@@ -5889,7 +5774,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5914,7 +5799,7 @@ pub fn resolve_endpoint(
                         && params.endpoint.as_deref().is_none() && region != "aws-global"
                         && !params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3.dualstack.",
@@ -5927,7 +5812,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5949,21 +5834,19 @@ pub fn resolve_endpoint(
                         );
                     }
                     if !params.use_fips && !params.use_dual_stack
-                        && let ::std::option::Option::Some(endpoint) = params
-                            .endpoint
-                            .as_deref()
-                        && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                        && let Some(endpoint) = params.endpoint.as_deref()
+                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                             endpoint,
                         ) && region == "aws-global"
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [url.scheme(), "://", url.authority(), url.path()].concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5985,22 +5868,20 @@ pub fn resolve_endpoint(
                         );
                     }
                     if !params.use_fips && !params.use_dual_stack
-                        && let ::std::option::Option::Some(endpoint) = params
-                            .endpoint
-                            .as_deref()
-                        && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                        && let Some(endpoint) = params.endpoint.as_deref()
+                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                             endpoint,
                         ) && region != "aws-global" && params.use_global_endpoint
                     {
                         if region == "us-east-1" {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [url.scheme(), "://", url.authority(), url.path()].concat(),
                                     )
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -6021,14 +5902,14 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [url.scheme(), "://", url.authority(), url.path()].concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -6050,21 +5931,19 @@ pub fn resolve_endpoint(
                         );
                     }
                     if !params.use_fips && !params.use_dual_stack
-                        && let ::std::option::Option::Some(endpoint) = params
-                            .endpoint
-                            .as_deref()
-                        && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                        && let Some(endpoint) = params.endpoint.as_deref()
+                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                             endpoint,
                         ) && region != "aws-global" && !params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [url.scheme(), "://", url.authority(), url.path()].concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -6088,14 +5967,14 @@ pub fn resolve_endpoint(
                     if !params.use_fips && !params.use_dual_stack
                         && params.endpoint.as_deref().is_none() && region == "aws-global"
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     ["https://s3.", partition_result.dns_suffix()].concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -6121,14 +6000,14 @@ pub fn resolve_endpoint(
                         && params.use_global_endpoint
                     {
                         if region == "us-east-1" {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         ["https://s3.", partition_result.dns_suffix()].concat(),
                                     )
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -6149,7 +6028,7 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     ["https://s3.", region, ".", partition_result.dns_suffix()]
                                         .concat(),
@@ -6157,7 +6036,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -6182,7 +6061,7 @@ pub fn resolve_endpoint(
                         && params.endpoint.as_deref().is_none() && region != "aws-global"
                         && !params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     ["https://s3.", region, ".", partition_result.dns_suffix()]
                                         .concat(),
@@ -6190,7 +6069,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -6211,31 +6090,31 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Err(
+                    return Err(
                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                             "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "Invalid region: region was not a valid DNS name.",
                     ),
                 );
             }
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                 ),
             );
         }
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::endpoint::ResolveEndpointError::message(
                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
             ),
         );
     }
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::endpoint::ResolveEndpointError::message(
             "A region must be set when sending requests to S3.",
         ),
@@ -6259,7 +6138,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid region: region was not a valid DNS name.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 2: Invalid access point ARN: Not S3
@@ -6277,7 +6156,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: The ARN was not for the S3 service, found: not-s3",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 3: Invalid access point ARN: invalid resource
@@ -6295,7 +6174,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: The ARN may only contain a single resource component after `accesspoint`.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 4: Invalid access point ARN: invalid no ap name
@@ -6313,7 +6192,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 5: Invalid access point ARN: AccountId is invalid
@@ -6331,7 +6210,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `123456_789012`",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 6: Invalid access point ARN: access point name is invalid
@@ -6349,7 +6228,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `ap_name`",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 7: Access points (disable access points explicitly false)
@@ -6371,7 +6250,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -6390,7 +6269,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 8: Access points: partition does not support FIPS
@@ -6408,7 +6287,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Partition does not support FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 9: Bucket region is invalid
@@ -6427,7 +6306,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid region in ARN: `us-west -2` (invalid DNS name)",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 10: Access points when Access points explicitly disabled (used for CreateBucket)
@@ -6446,7 +6325,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Access points are not supported for this operation",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 11: missing arn type
@@ -6465,7 +6344,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: `arn:aws:s3:us-west-2:123456789012:` was not a valid ARN",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 12: SDK::Host + access point + Dualstack is an error
@@ -6485,7 +6364,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 13: Access point ARN with FIPS & Dualstack
@@ -6507,7 +6386,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -6526,7 +6405,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 14: Access point ARN with Dualstack
@@ -6548,7 +6427,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -6567,7 +6446,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 15: vanilla MRAP
@@ -6589,15 +6468,13 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
                             (
                                 "signingRegionSet",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
-                                        ::lean_runtime::endpoint::Property::from("*"),
-                                    ]),
+                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                 ),
                             ),
                             (
@@ -6612,7 +6489,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 16: MRAP does not support FIPS
@@ -6631,7 +6508,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "S3 MRAP does not support FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 17: MRAP does not support DualStack
@@ -6650,7 +6527,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "S3 MRAP does not support dual-stack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 18: MRAP does not support S3 Accelerate
@@ -6669,7 +6546,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "S3 MRAP does not support S3 Accelerate",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 19: MRAP explicitly disabled
@@ -6688,7 +6565,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid configuration: Multi-Region Access Point ARNs are disabled.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 20: Dual-stack endpoint with path-style forced
@@ -6710,7 +6587,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -6729,7 +6606,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 21: Dual-stack endpoint + SDK::Host is error
@@ -6749,7 +6626,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 22: path style + ARN bucket
@@ -6768,7 +6645,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Path-style addressing cannot be used with ARN buckets",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 23: implicit path style bucket + dualstack
@@ -6789,7 +6666,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -6808,7 +6685,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 24: implicit path style bucket + dualstack
@@ -6827,7 +6704,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 25: don't allow URL injections in the bucket
@@ -6848,7 +6725,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -6867,7 +6744,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 26: URI encode bucket names in the path
@@ -6888,7 +6765,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -6907,7 +6784,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 27: scheme is respected
@@ -6931,7 +6808,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -6950,7 +6827,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 28: scheme is respected (virtual addressing)
@@ -6974,7 +6851,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -6993,7 +6870,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 29: path style + implicit private link
@@ -7017,7 +6894,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7036,7 +6913,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 30: invalid Endpoint override
@@ -7055,7 +6932,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Custom endpoint `abcde://nota#url` was not a valid URI",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 31: using an IPv4 address forces path style
@@ -7077,7 +6954,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7096,7 +6973,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 32: vanilla access point arn with region mismatch and UseArnRegion=false
@@ -7116,7 +6993,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid configuration: region from ARN `us-east-1` does not match client region `us-west-2` and UseArnRegion is `false`",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 33: vanilla access point arn with region mismatch and UseArnRegion unset
@@ -7138,7 +7015,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7157,7 +7034,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 34: vanilla access point arn with region mismatch and UseArnRegion=true
@@ -7180,7 +7057,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7199,7 +7076,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 35: subdomains are not allowed in virtual buckets
@@ -7217,7 +7094,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7236,7 +7113,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 36: bucket names with 3 characters are allowed in virtual buckets
@@ -7254,7 +7131,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7273,7 +7150,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 37: bucket names with fewer than 3 characters are not allowed in virtual host
@@ -7291,7 +7168,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7310,7 +7187,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 38: bucket names with uppercase characters are not allowed in virtual host
@@ -7328,7 +7205,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7347,7 +7224,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 39: subdomains are allowed in virtual buckets on http endpoints
@@ -7366,7 +7243,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7385,7 +7262,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 40: no region set
@@ -7399,7 +7276,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "A region must be set when sending requests to S3.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 41: UseGlobalEndpoints=true, region=us-east-1 uses the global endpoint
@@ -7420,7 +7297,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7439,7 +7316,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 42: UseGlobalEndpoints=true, region=us-west-2 uses the regional endpoint
@@ -7460,7 +7337,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7479,7 +7356,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 43: UseGlobalEndpoints=true, region=cn-north-1 uses the regional endpoint
@@ -7500,7 +7377,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7519,7 +7396,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 44: UseGlobalEndpoints=true, region=us-east-1, fips=true uses the regional endpoint with fips
@@ -7540,7 +7417,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7559,7 +7436,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 45: UseGlobalEndpoints=true, region=us-east-1, dualstack=true uses the regional endpoint with dualstack
@@ -7580,7 +7457,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7599,7 +7476,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 46: UseGlobalEndpoints=true, region=us-east-1, dualstack and fips uses the regional endpoint with fips/dualstack
@@ -7620,7 +7497,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7639,7 +7516,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 47: UseGlobalEndpoints=true, region=us-east-1 with custom endpoint, uses custom
@@ -7659,7 +7536,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7678,7 +7555,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 48: UseGlobalEndpoints=true, region=us-west-2 with custom endpoint, uses custom
@@ -7698,7 +7575,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7717,7 +7594,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 49: UseGlobalEndpoints=true, region=us-east-1 with accelerate on non bucket case uses the global endpoint and ignores accelerate
@@ -7738,7 +7615,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7757,7 +7634,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 50: aws-global region uses the global endpoint
@@ -7777,7 +7654,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7796,7 +7673,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 51: aws-global region with fips uses the regional endpoint
@@ -7816,7 +7693,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7835,7 +7712,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 52: aws-global region with dualstack uses the regional endpoint
@@ -7855,7 +7732,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7874,7 +7751,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 53: aws-global region with fips and dualstack uses the regional endpoint
@@ -7894,7 +7771,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7913,7 +7790,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 54: aws-global region with accelerate on non-bucket case, uses global endpoint and ignores accelerate
@@ -7933,7 +7810,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7952,7 +7829,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 55: aws-global region with custom endpoint, uses custom
@@ -7972,7 +7849,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -7991,7 +7868,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 56: virtual addressing, aws-global region uses the global endpoint
@@ -8012,7 +7889,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -8031,7 +7908,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 57: virtual addressing, aws-global region with Prefix, and Key uses the global endpoint. Prefix and Key parameters should not be used in endpoint evaluation.
@@ -8054,7 +7931,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -8073,7 +7950,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 58: virtual addressing, aws-global region with Copy Source, and Key uses the global endpoint. Copy Source and Key parameters should not be used in endpoint evaluation.
@@ -8096,7 +7973,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -8115,7 +7992,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 59: virtual addressing, aws-global region with fips uses the regional fips endpoint
@@ -8136,7 +8013,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -8155,7 +8032,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 60: virtual addressing, aws-global region with dualstack uses the regional dualstack endpoint
@@ -8176,7 +8053,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -8195,7 +8072,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 61: virtual addressing, aws-global region with fips/dualstack uses the regional fips/dualstack endpoint
@@ -8216,7 +8093,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -8235,7 +8112,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 62: virtual addressing, aws-global region with accelerate uses the global accelerate endpoint
@@ -8256,7 +8133,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -8275,7 +8152,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 63: virtual addressing, aws-global region with custom endpoint
@@ -8297,7 +8174,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -8316,7 +8193,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 64: virtual addressing, UseGlobalEndpoint and us-east-1 region uses the global endpoint
@@ -8338,7 +8215,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -8357,7 +8234,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 65: virtual addressing, UseGlobalEndpoint and us-west-2 region uses the regional endpoint
@@ -8379,7 +8256,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -8398,7 +8275,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 66: virtual addressing, UseGlobalEndpoint and us-east-1 region and fips uses the regional fips endpoint
@@ -8420,7 +8297,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -8439,7 +8316,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 67: virtual addressing, UseGlobalEndpoint and us-east-1 region and dualstack uses the regional dualstack endpoint
@@ -8461,7 +8338,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -8480,7 +8357,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 68: virtual addressing, UseGlobalEndpoint and us-east-1 region and accelerate uses the global accelerate endpoint
@@ -8502,7 +8379,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -8521,7 +8398,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 69: virtual addressing, UseGlobalEndpoint and us-east-1 region with custom endpoint
@@ -8544,7 +8421,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -8563,7 +8440,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 70: ForcePathStyle, aws-global region uses the global endpoint
@@ -8585,7 +8462,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -8604,7 +8481,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 71: ForcePathStyle, aws-global region with fips is invalid
@@ -8626,7 +8503,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -8645,7 +8522,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 72: ForcePathStyle, aws-global region with dualstack uses regional dualstack endpoint
@@ -8667,7 +8544,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -8686,7 +8563,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 73: ForcePathStyle, aws-global region custom endpoint uses the custom endpoint
@@ -8709,7 +8586,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -8728,7 +8605,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 74: ForcePathStyle, UseGlobalEndpoint us-east-1 region uses the global endpoint
@@ -8751,7 +8628,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -8770,7 +8647,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 75: ForcePathStyle, UseGlobalEndpoint us-west-2 region uses the regional endpoint
@@ -8793,7 +8670,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -8812,7 +8689,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 76: ForcePathStyle, UseGlobalEndpoint us-east-1 region, dualstack uses the regional dualstack endpoint
@@ -8835,7 +8712,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -8854,7 +8731,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 77: ForcePathStyle, UseGlobalEndpoint us-east-1 region custom endpoint uses the custom endpoint
@@ -8878,7 +8755,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -8897,7 +8774,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 78: ARN with aws-global region and  UseArnRegion uses the regional endpoint
@@ -8921,7 +8798,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
                             (
@@ -8931,9 +8808,7 @@ mod tests {
                             (
                                 "signingRegionSet",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
-                                        ::lean_runtime::endpoint::Property::from("*"),
-                                    ]),
+                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                 ),
                             ),
                             (
@@ -8959,7 +8834,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 79: cross partition MRAP ARN is an error
@@ -8974,7 +8849,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Client was configured for partition `aws` but bucket referred to partition `aws-cn`",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 80: Endpoint override, accesspoint with HTTP, port
@@ -8993,7 +8868,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -9012,7 +8887,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 81: Endpoint override, accesspoint with http, path, query, and port
@@ -9034,7 +8909,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -9053,7 +8928,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 82: non-bucket endpoint override with FIPS = error
@@ -9070,7 +8945,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 83: FIPS + dualstack + custom endpoint
@@ -9087,7 +8962,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 84: dualstack + custom endpoint
@@ -9104,7 +8979,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 85: custom endpoint without FIPS/dualstack
@@ -9124,7 +8999,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -9143,7 +9018,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 86: s3 object lambda with access points disabled
@@ -9161,7 +9036,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Access points are not supported for this operation",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 87: non bucket + FIPS
@@ -9180,7 +9055,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -9199,7 +9074,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 88: standard non bucket endpoint
@@ -9218,7 +9093,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -9237,7 +9112,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 89: non bucket endpoint with FIPS + Dualstack
@@ -9256,7 +9131,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -9275,7 +9150,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 90: non bucket endpoint with dualstack
@@ -9294,7 +9169,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -9313,7 +9188,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 91: use global endpoint + IP address endpoint override
@@ -9333,7 +9208,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -9352,7 +9227,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 92: non-dns endpoint + global endpoint
@@ -9373,7 +9248,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -9392,7 +9267,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 93: endpoint override + use global endpoint
@@ -9414,7 +9289,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -9433,7 +9308,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 94: FIPS + dualstack + non-bucket endpoint
@@ -9453,7 +9328,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -9472,7 +9347,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 95: FIPS + dualstack + non-DNS endpoint
@@ -9493,7 +9368,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -9512,7 +9387,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 96: endpoint override + FIPS + dualstack (BUG)
@@ -9531,7 +9406,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 97: endpoint override + non-dns bucket + FIPS (BUG)
@@ -9549,7 +9424,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 98: FIPS + bucket endpoint + force path style
@@ -9571,7 +9446,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -9590,7 +9465,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 99: bucket + FIPS + force path style
@@ -9612,7 +9487,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -9631,7 +9506,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 100: FIPS + dualstack + use global endpoint
@@ -9652,7 +9527,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -9671,7 +9546,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 101: URI encoded bucket + use global endpoint
@@ -9690,7 +9565,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 102: FIPS + path based endpoint
@@ -9712,7 +9587,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -9731,7 +9606,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 103: accelerate + dualstack + global endpoint
@@ -9753,7 +9628,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -9772,7 +9647,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 104: dualstack + global endpoint + non URI safe bucket
@@ -9794,7 +9669,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -9813,7 +9688,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 105: FIPS + uri encoded bucket
@@ -9836,7 +9711,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -9855,7 +9730,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 106: endpoint override + non-uri safe endpoint + force path style
@@ -9876,7 +9751,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 107: FIPS + Dualstack + global endpoint + non-dns bucket
@@ -9898,7 +9773,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -9917,7 +9792,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 108: endpoint override + FIPS + dualstack
@@ -9935,7 +9810,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 109: non-bucket endpoint override + dualstack + global endpoint
@@ -9953,7 +9828,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 110: Endpoint override + UseGlobalEndpoint + us-east-1
@@ -9971,7 +9846,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 111: non-FIPS partition with FIPS set + custom endpoint
@@ -9988,7 +9863,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Partition does not support FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 112: aws-global signs as us-east-1
@@ -10009,7 +9884,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingRegion",
@@ -10028,7 +9903,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 113: aws-global signs as us-east-1
@@ -10048,7 +9923,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingRegion",
@@ -10067,7 +9942,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 114: aws-global + dualstack + path-only bucket
@@ -10088,7 +9963,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingRegion",
@@ -10107,7 +9982,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 115: aws-global + path-only bucket
@@ -10125,7 +10000,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingRegion",
@@ -10144,7 +10019,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 116: aws-global + fips + custom endpoint
@@ -10163,7 +10038,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 117: aws-global, endpoint override & path only-bucket
@@ -10185,7 +10060,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingRegion",
@@ -10204,7 +10079,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 118: aws-global + dualstack + custom endpoint
@@ -10222,7 +10097,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 119: accelerate, dualstack + aws-global
@@ -10243,7 +10118,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingRegion",
@@ -10262,7 +10137,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 120: FIPS + aws-global + path only bucket. This is not supported by S3 but we allow garbage in garbage out
@@ -10284,7 +10159,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingRegion",
@@ -10303,7 +10178,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 121: aws-global + FIPS + endpoint override.
@@ -10319,7 +10194,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 122: force path style, FIPS, aws-global & endpoint override
@@ -10337,7 +10212,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 123: ip address causes path style to be forced
@@ -10356,7 +10231,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingRegion",
@@ -10375,7 +10250,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 124: endpoint override with aws-global region
@@ -10392,7 +10267,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 125: FIPS + path-only (TODO: consider making this an error)
@@ -10411,7 +10286,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingRegion",
@@ -10430,7 +10305,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 126: empty arn type
@@ -10445,7 +10320,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: No ARN type specified",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 127: path style can't be used with accelerate
@@ -10461,7 +10336,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Path-style addressing cannot be used with S3 Accelerate",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 128: invalid region
@@ -10477,7 +10352,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid region: region was not a valid DNS name.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 129: invalid region
@@ -10493,7 +10368,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid region: region was not a valid DNS name.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 130: empty arn type
@@ -10508,7 +10383,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Access Point Name",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 131: empty arn type
@@ -10524,7 +10399,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Client was configured for partition `aws` but ARN (`arn:aws:s3:cn-north-1:123456789012:accesspoint:my-endpoint`) has `aws-cn`",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 132: invalid arn region
@@ -10542,7 +10417,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid region in ARN: `us-east_2` (invalid DNS name)",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 133: invalid ARN outpost
@@ -10560,7 +10435,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: The outpost Id may only contain a-z, A-Z, 0-9 and `-`. Found: `op_01234567890123456`",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 134: invalid ARN
@@ -10577,7 +10452,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: expected an access point name",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 135: invalid ARN
@@ -10594,7 +10469,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: Expected a 4-component resource",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 136: invalid outpost type
@@ -10611,7 +10486,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Expected an outpost type `accesspoint`, found not-accesspoint",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 137: invalid outpost type
@@ -10628,7 +10503,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid region in ARN: `us-east_1` (invalid DNS name)",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 138: invalid outpost type
@@ -10645,7 +10520,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `12345_789012`",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 139: invalid outpost type
@@ -10660,7 +10535,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: The Outpost Id was not set",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 140: use global endpoint virtual addressing
@@ -10680,7 +10555,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingRegion",
@@ -10699,7 +10574,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 141: global endpoint + ip address
@@ -10719,7 +10594,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingRegion",
@@ -10738,7 +10613,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 142: invalid outpost type
@@ -10757,7 +10632,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingRegion",
@@ -10776,7 +10651,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 143: invalid outpost type
@@ -10796,7 +10671,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingRegion",
@@ -10815,7 +10690,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 144: use global endpoint + custom endpoint
@@ -10835,7 +10710,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingRegion",
@@ -10854,7 +10729,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 145: use global endpoint, not us-east-1, force path style
@@ -10875,7 +10750,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingRegion",
@@ -10894,7 +10769,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 146: vanilla virtual addressing@us-west-2
@@ -10916,7 +10791,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -10935,7 +10810,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 147: virtual addressing + dualstack@us-west-2
@@ -10957,7 +10832,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -10976,7 +10851,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 148: accelerate + dualstack@us-west-2
@@ -10998,7 +10873,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -11017,7 +10892,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 149: accelerate (dualstack=false)@us-west-2
@@ -11039,7 +10914,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -11058,7 +10933,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 150: virtual addressing + fips@us-west-2
@@ -11080,7 +10955,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -11099,7 +10974,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 151: virtual addressing + dualstack + fips@us-west-2
@@ -11121,7 +10996,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -11140,7 +11015,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 152: accelerate + fips = error@us-west-2
@@ -11159,7 +11034,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Accelerate cannot be used with FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 153: vanilla virtual addressing@cn-north-1
@@ -11181,7 +11056,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -11200,7 +11075,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 154: virtual addressing + dualstack@cn-north-1
@@ -11222,7 +11097,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -11241,7 +11116,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 155: accelerate (dualstack=false)@cn-north-1
@@ -11260,7 +11135,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "S3 Accelerate cannot be used in this region",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 156: virtual addressing + fips@cn-north-1
@@ -11279,7 +11154,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Partition does not support FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 157: vanilla virtual addressing@af-south-1
@@ -11301,7 +11176,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -11320,7 +11195,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 158: virtual addressing + dualstack@af-south-1
@@ -11342,7 +11217,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -11361,7 +11236,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 159: accelerate + dualstack@af-south-1
@@ -11383,7 +11258,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -11402,7 +11277,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 160: accelerate (dualstack=false)@af-south-1
@@ -11424,7 +11299,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -11443,7 +11318,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 161: virtual addressing + fips@af-south-1
@@ -11465,7 +11340,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -11484,7 +11359,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 162: virtual addressing + dualstack + fips@af-south-1
@@ -11506,7 +11381,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -11525,7 +11400,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 163: accelerate + fips = error@af-south-1
@@ -11544,7 +11419,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Accelerate cannot be used with FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 164: vanilla path style@us-west-2
@@ -11566,7 +11441,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -11585,7 +11460,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 165: fips@us-gov-west-2, bucket is not S3-dns-compatible (subdomains)
@@ -11606,7 +11481,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -11625,7 +11500,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 166: path style + accelerate = error@us-west-2
@@ -11644,7 +11519,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Path-style addressing cannot be used with S3 Accelerate",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 167: path style + dualstack@us-west-2
@@ -11666,7 +11541,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -11685,7 +11560,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 168: path style + arn is error@us-west-2
@@ -11706,7 +11581,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Path-style addressing cannot be used with ARN buckets",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 169: path style + invalid DNS name@us-west-2
@@ -11728,7 +11603,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -11747,7 +11622,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 170: no path style + invalid DNS name@us-west-2
@@ -11768,7 +11643,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -11787,7 +11662,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 171: vanilla path style@cn-north-1
@@ -11809,7 +11684,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -11828,7 +11703,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 172: path style + fips@cn-north-1
@@ -11847,7 +11722,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Partition does not support FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 173: path style + accelerate = error@cn-north-1
@@ -11866,7 +11741,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Path-style addressing cannot be used with S3 Accelerate",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 174: path style + dualstack@cn-north-1
@@ -11888,7 +11763,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -11907,7 +11782,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 175: path style + arn is error@cn-north-1
@@ -11928,7 +11803,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Path-style addressing cannot be used with ARN buckets",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 176: path style + invalid DNS name@cn-north-1
@@ -11950,7 +11825,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -11969,7 +11844,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 177: no path style + invalid DNS name@cn-north-1
@@ -11990,7 +11865,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -12009,7 +11884,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 178: vanilla path style@af-south-1
@@ -12031,7 +11906,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -12050,7 +11925,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 179: path style + fips@af-south-1
@@ -12072,7 +11947,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "signingName",
@@ -12091,7 +11966,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 180: path style + accelerate = error@af-south-1
@@ -12110,7 +11985,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Path-style addressing cannot be used with S3 Accelerate",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 181: path style + dualstack@af-south-1
@@ -12132,7 +12007,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -12151,7 +12026,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 182: path style + arn is error@af-south-1
@@ -12172,7 +12047,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Path-style addressing cannot be used with ARN buckets",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 183: path style + invalid DNS name@af-south-1
@@ -12194,7 +12069,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -12213,7 +12088,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 184: no path style + invalid DNS name@af-south-1
@@ -12234,7 +12109,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -12253,7 +12128,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 185: virtual addressing + private link@us-west-2
@@ -12278,7 +12153,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -12297,7 +12172,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 186: path style + private link@us-west-2
@@ -12322,7 +12197,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -12341,7 +12216,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 187: SDK::Host + FIPS@us-west-2
@@ -12363,7 +12238,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 188: SDK::Host + DualStack@us-west-2
@@ -12385,7 +12260,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 189: SDK::HOST + accelerate@us-west-2
@@ -12407,7 +12282,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "A custom endpoint cannot be combined with S3 Accelerate",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 190: SDK::Host + access point ARN@us-west-2
@@ -12430,7 +12305,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -12449,7 +12324,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 191: virtual addressing + private link@cn-north-1
@@ -12474,7 +12349,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -12493,7 +12368,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 192: path style + private link@cn-north-1
@@ -12518,7 +12393,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -12537,7 +12412,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 193: FIPS@cn-north-1
@@ -12556,7 +12431,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Partition does not support FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 194: SDK::Host + DualStack@cn-north-1
@@ -12578,7 +12453,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 195: SDK::HOST + accelerate@cn-north-1
@@ -12600,7 +12475,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "A custom endpoint cannot be combined with S3 Accelerate",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 196: SDK::Host + access point ARN@cn-north-1
@@ -12623,7 +12498,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -12642,7 +12517,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 197: virtual addressing + private link@af-south-1
@@ -12667,7 +12542,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -12686,7 +12561,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 198: path style + private link@af-south-1
@@ -12711,7 +12586,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -12730,7 +12605,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 199: SDK::Host + FIPS@af-south-1
@@ -12752,7 +12627,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "A custom endpoint cannot be combined with FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 200: SDK::Host + DualStack@af-south-1
@@ -12774,7 +12649,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Cannot set dual-stack in combination with a custom endpoint.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 201: SDK::HOST + accelerate@af-south-1
@@ -12796,7 +12671,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "A custom endpoint cannot be combined with S3 Accelerate",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 202: SDK::Host + access point ARN@af-south-1
@@ -12819,7 +12694,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -12838,7 +12713,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 203: vanilla access point arn@us-west-2
@@ -12860,7 +12735,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -12879,7 +12754,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 204: access point arn + FIPS@us-west-2
@@ -12901,7 +12776,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -12920,7 +12795,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 205: access point arn + accelerate = error@us-west-2
@@ -12939,7 +12814,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Access Points do not support S3 Accelerate",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 206: access point arn + FIPS + DualStack@us-west-2
@@ -12961,7 +12836,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -12980,7 +12855,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 207: vanilla access point arn@cn-north-1
@@ -13002,7 +12877,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -13021,7 +12896,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 208: access point arn + FIPS@cn-north-1
@@ -13040,7 +12915,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Partition does not support FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 209: access point arn + accelerate = error@cn-north-1
@@ -13059,7 +12934,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Access Points do not support S3 Accelerate",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 210: access point arn + FIPS + DualStack@cn-north-1
@@ -13078,7 +12953,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Partition does not support FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 211: vanilla access point arn@af-south-1
@@ -13100,7 +12975,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -13119,7 +12994,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 212: access point arn + FIPS@af-south-1
@@ -13141,7 +13016,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -13160,7 +13035,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 213: access point arn + accelerate = error@af-south-1
@@ -13179,7 +13054,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Access Points do not support S3 Accelerate",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 214: access point arn + FIPS + DualStack@af-south-1
@@ -13201,7 +13076,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -13220,7 +13095,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 215: S3 outposts vanilla test
@@ -13243,7 +13118,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
                             (
@@ -13253,9 +13128,7 @@ mod tests {
                             (
                                 "signingRegionSet",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
-                                        ::lean_runtime::endpoint::Property::from("*"),
-                                    ]),
+                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                 ),
                             ),
                             (
@@ -13281,7 +13154,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 216: S3 outposts custom endpoint
@@ -13305,7 +13178,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
                             (
@@ -13315,9 +13188,7 @@ mod tests {
                             (
                                 "signingRegionSet",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
-                                        ::lean_runtime::endpoint::Property::from("*"),
-                                    ]),
+                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                 ),
                             ),
                             (
@@ -13343,7 +13214,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 217: outposts arn with region mismatch and UseArnRegion=false
@@ -13365,7 +13236,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid configuration: region from ARN `us-east-1` does not match client region `us-west-2` and UseArnRegion is `false`",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 218: outposts arn with region mismatch, custom region and UseArnRegion=false
@@ -13388,7 +13259,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid configuration: region from ARN `us-east-1` does not match client region `us-west-2` and UseArnRegion is `false`",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 219: outposts arn with region mismatch and UseArnRegion=true
@@ -13413,7 +13284,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
                             (
@@ -13423,9 +13294,7 @@ mod tests {
                             (
                                 "signingRegionSet",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
-                                        ::lean_runtime::endpoint::Property::from("*"),
-                                    ]),
+                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                 ),
                             ),
                             (
@@ -13451,7 +13320,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 220: outposts arn with region mismatch and UseArnRegion unset
@@ -13475,7 +13344,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
                             (
@@ -13485,9 +13354,7 @@ mod tests {
                             (
                                 "signingRegionSet",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
-                                        ::lean_runtime::endpoint::Property::from("*"),
-                                    ]),
+                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                 ),
                             ),
                             (
@@ -13513,7 +13380,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 221: outposts arn with partition mismatch and UseArnRegion=true
@@ -13535,7 +13402,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Client was configured for partition `aws` but ARN (`arn:aws:s3-outposts:cn-north-1:123456789012:outpost:op-01234567890123456:accesspoint:myaccesspoint`) has `aws-cn`",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 222: ARN with UseGlobalEndpoint and use-east-1 region uses the regional endpoint
@@ -13559,7 +13426,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
                             (
@@ -13569,9 +13436,7 @@ mod tests {
                             (
                                 "signingRegionSet",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
-                                        ::lean_runtime::endpoint::Property::from("*"),
-                                    ]),
+                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                 ),
                             ),
                             (
@@ -13597,7 +13462,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 223: S3 outposts does not support dualstack
@@ -13617,7 +13482,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "S3 Outposts does not support Dual-stack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 224: S3 outposts does not support fips
@@ -13637,7 +13502,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "S3 Outposts does not support FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 225: S3 outposts does not support accelerate
@@ -13657,7 +13522,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "S3 Outposts does not support S3 Accelerate",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 226: validates against subresource
@@ -13677,7 +13542,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Arn: Outpost Access Point ARN contains sub resources",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 227: object lambda @us-east-1
@@ -13701,7 +13566,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -13720,7 +13585,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 228: object lambda @us-west-2
@@ -13744,7 +13609,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -13763,7 +13628,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 229: object lambda, colon resource deliminator @us-west-2
@@ -13787,7 +13652,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -13806,7 +13671,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 230: object lambda @us-east-1, client region us-west-2, useArnRegion=true
@@ -13830,7 +13695,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -13849,7 +13714,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 231: object lambda @us-east-1, client region s3-external-1, useArnRegion=true
@@ -13873,7 +13738,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -13892,7 +13757,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 232: object lambda @us-east-1, client region s3-external-1, useArnRegion=false
@@ -13913,7 +13778,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid configuration: region from ARN `us-east-1` does not match client region `s3-external-1` and UseArnRegion is `false`",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 233: object lambda @us-east-1, client region aws-global, useArnRegion=true
@@ -13937,7 +13802,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -13956,7 +13821,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 234: object lambda @us-east-1, client region aws-global, useArnRegion=false
@@ -13977,7 +13842,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid configuration: region from ARN `us-east-1` does not match client region `aws-global` and UseArnRegion is `false`",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 235: object lambda @cn-north-1, client region us-west-2 (cross partition), useArnRegion=true
@@ -13998,7 +13863,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Client was configured for partition `aws` but ARN (`arn:aws-cn:s3-object-lambda:cn-north-1:123456789012:accesspoint/mybanner`) has `aws-cn`",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 236: object lambda with dualstack
@@ -14019,7 +13884,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "S3 Object Lambda does not support Dual-stack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 237: object lambda @us-gov-east-1
@@ -14043,7 +13908,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -14062,7 +13927,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 238: object lambda @us-gov-east-1, with fips
@@ -14086,7 +13951,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -14105,7 +13970,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 239: object lambda @cn-north-1, with fips
@@ -14126,7 +13991,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Partition does not support FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 240: object lambda with accelerate
@@ -14147,7 +14012,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "S3 Object Lambda does not support S3 Accelerate",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 241: object lambda with invalid arn - bad service and someresource
@@ -14166,7 +14031,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: Unrecognized format: arn:aws:sqs:us-west-2:123456789012:someresource (type: someresource)",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 242: object lambda with invalid arn - invalid resource
@@ -14187,7 +14052,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: Object Lambda ARNs only support `accesspoint` arn types, but found: `bucket_name`",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 243: object lambda with invalid arn - missing region
@@ -14206,7 +14071,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: bucket ARN is missing a region",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 244: object lambda with invalid arn - missing account-id
@@ -14225,7 +14090,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: Missing account id",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 245: object lambda with invalid arn - account id contains invalid characters
@@ -14246,7 +14111,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `123.45678.9012`",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 246: object lambda with invalid arn - missing access point name
@@ -14265,7 +14130,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 247: object lambda with invalid arn - access point name contains invalid character: *
@@ -14284,7 +14149,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `*`",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 248: object lambda with invalid arn - access point name contains invalid character: .
@@ -14305,7 +14170,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `my.bucket`",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 249: object lambda with invalid arn - access point name contains sub resources
@@ -14326,7 +14191,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: The ARN may only contain a single resource component after `accesspoint`.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 250: object lambda with custom endpoint
@@ -14351,7 +14216,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -14370,7 +14235,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 251: object lambda arn with region mismatch and UseArnRegion=false
@@ -14392,7 +14257,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid configuration: region from ARN `us-east-1` does not match client region `us-west-2` and UseArnRegion is `false`",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 252: WriteGetObjectResponse @ us-west-2
@@ -14413,7 +14278,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -14432,7 +14297,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 253: WriteGetObjectResponse with custom endpoint
@@ -14452,7 +14317,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -14471,7 +14336,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 254: WriteGetObjectResponse @ us-east-1
@@ -14492,7 +14357,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -14511,7 +14376,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 255: WriteGetObjectResponse with fips
@@ -14532,7 +14397,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -14551,7 +14416,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 256: WriteGetObjectResponse with dualstack
@@ -14569,7 +14434,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "S3 Object Lambda does not support Dual-stack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 257: WriteGetObjectResponse with accelerate
@@ -14587,7 +14452,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "S3 Object Lambda does not support S3 Accelerate",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 258: WriteGetObjectResponse with fips in CN
@@ -14605,7 +14470,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Partition does not support FIPS",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 259: WriteGetObjectResponse with invalid partition
@@ -14623,7 +14488,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid region: region was not a valid DNS name.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 260: WriteGetObjectResponse with an unknown partition
@@ -14644,7 +14509,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -14663,7 +14528,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 261: S3 Outposts bucketAlias Real Outpost Prod us-west-1
@@ -14684,7 +14549,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
                             (
@@ -14694,9 +14559,7 @@ mod tests {
                             (
                                 "signingRegionSet",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
-                                        ::lean_runtime::endpoint::Property::from("*"),
-                                    ]),
+                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                 ),
                             ),
                             (
@@ -14722,7 +14585,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 262: S3 Outposts bucketAlias Real Outpost Prod ap-east-1
@@ -14743,7 +14606,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
                             (
@@ -14753,9 +14616,7 @@ mod tests {
                             (
                                 "signingRegionSet",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
-                                        ::lean_runtime::endpoint::Property::from("*"),
-                                    ]),
+                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                 ),
                             ),
                             (
@@ -14781,7 +14642,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 263: S3 Outposts bucketAlias Ec2 Outpost Prod us-east-1
@@ -14802,7 +14663,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
                             (
@@ -14812,9 +14673,7 @@ mod tests {
                             (
                                 "signingRegionSet",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
-                                        ::lean_runtime::endpoint::Property::from("*"),
-                                    ]),
+                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                 ),
                             ),
                             (
@@ -14840,7 +14699,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 264: S3 Outposts bucketAlias Ec2 Outpost Prod me-south-1
@@ -14861,7 +14720,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
                             (
@@ -14871,9 +14730,7 @@ mod tests {
                             (
                                 "signingRegionSet",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
-                                        ::lean_runtime::endpoint::Property::from("*"),
-                                    ]),
+                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                 ),
                             ),
                             (
@@ -14899,7 +14756,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 265: S3 Outposts bucketAlias Real Outpost Beta
@@ -14921,7 +14778,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
                             (
@@ -14931,9 +14788,7 @@ mod tests {
                             (
                                 "signingRegionSet",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
-                                        ::lean_runtime::endpoint::Property::from("*"),
-                                    ]),
+                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                 ),
                             ),
                             (
@@ -14959,7 +14814,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 266: S3 Outposts bucketAlias Ec2 Outpost Beta
@@ -14981,7 +14836,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4a")),
                             (
@@ -14991,9 +14846,7 @@ mod tests {
                             (
                                 "signingRegionSet",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
-                                        ::lean_runtime::endpoint::Property::from("*"),
-                                    ]),
+                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                 ),
                             ),
                             (
@@ -15019,7 +14872,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 267: S3 Outposts bucketAlias - No endpoint set for beta
@@ -15037,7 +14890,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Expected a endpoint to be specified but no endpoint was found",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 268: S3 Outposts bucketAlias Invalid hardware type
@@ -15055,7 +14908,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Unrecognized hardware type: \"Expected hardware type o or e but got h\"",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 269: S3 Outposts bucketAlias Special character in Outpost Arn
@@ -15073,7 +14926,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid ARN: The outpost Id must only contain a-z, A-Z, 0-9 and `-`.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 270: S3 Outposts bucketAlias - No endpoint set for beta
@@ -15091,7 +14944,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Expected a endpoint to be specified but no endpoint was found",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 271: S3 Snow with bucket
@@ -15113,7 +14966,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -15132,7 +14985,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 272: S3 Snow without bucket
@@ -15151,7 +15004,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -15170,7 +15023,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 273: S3 Snow no port
@@ -15192,7 +15045,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -15211,7 +15064,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 274: S3 Snow dns endpoint
@@ -15233,7 +15086,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -15252,7 +15105,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 275: Data Plane with short zone name
@@ -15274,7 +15127,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "name",
@@ -15300,7 +15153,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 276: Data Plane with short zone names (13 chars)
@@ -15322,7 +15175,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "name",
@@ -15348,7 +15201,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 277: Data Plane with medium zone names (14 chars)
@@ -15370,7 +15223,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "name",
@@ -15396,7 +15249,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 278: Data Plane with long zone names (20 chars)
@@ -15418,7 +15271,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "name",
@@ -15444,7 +15297,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 279: Data Plane with short zone fips
@@ -15466,7 +15319,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "name",
@@ -15492,7 +15345,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 280: Data Plane with short zone (13 chars) fips
@@ -15514,7 +15367,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "name",
@@ -15540,7 +15393,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 281: Data Plane with medium zone (14 chars) fips
@@ -15562,7 +15415,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "name",
@@ -15588,7 +15441,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 282: Data Plane with long zone (20 chars) fips
@@ -15610,7 +15463,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "name",
@@ -15636,7 +15489,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 283: Data Plane with long AZ
@@ -15658,7 +15511,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "name",
@@ -15684,7 +15537,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 284: Data Plane with long AZ fips
@@ -15706,7 +15559,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "name",
@@ -15732,7 +15585,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 285: Control plane with short AZ bucket
@@ -15755,7 +15608,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -15778,7 +15631,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 286: Control plane with short AZ bucket and fips
@@ -15801,7 +15654,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -15824,7 +15677,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 287: Control plane without bucket
@@ -15846,7 +15699,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -15869,7 +15722,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 288: Control plane without bucket and fips
@@ -15891,7 +15744,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -15914,7 +15767,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 289: Data Plane sigv4 auth with short AZ
@@ -15936,7 +15789,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -15959,7 +15812,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 290: Data Plane sigv4 auth with short zone (13 chars)
@@ -15981,7 +15834,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -16004,7 +15857,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 291: Data Plane sigv4 auth with short AZ fips
@@ -16026,7 +15879,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -16049,7 +15902,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 292: Data Plane sigv4 auth with short zone (13 chars) fips
@@ -16071,7 +15924,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -16094,7 +15947,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 293: Data Plane sigv4 auth with long AZ
@@ -16117,7 +15970,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -16140,7 +15993,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 294: Data Plane sigv4 auth with medium zone(14 chars)
@@ -16163,7 +16016,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -16186,7 +16039,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 295: Data Plane sigv4 auth with long zone(20 chars)
@@ -16209,7 +16062,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -16232,7 +16085,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 296: Data Plane sigv4 auth with long AZ fips
@@ -16255,7 +16108,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -16278,7 +16131,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 297: Data Plane sigv4 auth with medium zone (14 chars) fips
@@ -16301,7 +16154,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -16324,7 +16177,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 298: Data Plane sigv4 auth with long zone (20 chars) fips
@@ -16347,7 +16200,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -16370,7 +16223,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 299: Control Plane host override
@@ -16394,7 +16247,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -16417,7 +16270,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 300: Control Plane host override no bucket
@@ -16438,7 +16291,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -16461,7 +16314,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 301: Data plane host override non virtual session auth
@@ -16483,7 +16336,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "name",
@@ -16509,7 +16362,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 302: Control Plane host override ip
@@ -16533,7 +16386,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -16556,7 +16409,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 303: Data plane host override
@@ -16578,7 +16431,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             (
                                 "name",
@@ -16604,7 +16457,7 @@ mod tests {
                 "backend",
                 ::lean_runtime::endpoint::Property::from("S3Express"),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 304: bad format error
@@ -16623,7 +16476,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Unrecognized S3Express bucket name format.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 305: bad format error no session auth
@@ -16643,7 +16496,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Unrecognized S3Express bucket name format.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 306: dual-stack error
@@ -16662,7 +16515,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "S3Express does not support Dual-stack.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 307: accelerate error
@@ -16681,7 +16534,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "S3Express does not support S3 Accelerate.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 308: Data plane bucket format error
@@ -16700,7 +16553,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "S3Express bucket name is not a valid virtual hostable name.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 309: host override data plane bucket error session auth
@@ -16719,7 +16572,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "S3Express bucket name is not a valid virtual hostable name.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 310: host override data plane bucket error
@@ -16739,6 +16592,6 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "S3Express bucket name is not a valid virtual hostable name.",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 }

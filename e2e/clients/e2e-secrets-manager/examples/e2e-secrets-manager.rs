@@ -46,25 +46,25 @@ const USAGE: &str = "usage: e2e-secrets-manager <command> [options]\n\nAWS Secre
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
@@ -74,13 +74,11 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "list-secrets" => command_list_secrets(rest).await,
         "put-secret-value" => command_put_secret_value(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -90,17 +88,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<e2e_secrets_manager::Client, ExitCode> {
+) -> Result<e2e_secrets_manager::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match e2e_secrets_manager::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(e2e_secrets_manager::Client::new(&builder.build()))
+    Ok(e2e_secrets_manager::Client::new(&builder.build()))
 }
 
 const CREATE_SECRET_PARAMS: &[Param] = &[
@@ -151,33 +149,31 @@ const CREATE_SECRET_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_create_secret(args: &[::std::string::String]) -> ExitCode {
+async fn command_create_secret(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, CREATE_SECRET_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("create-secret", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("create-secret", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.create_secret();
     for (member, value) in &invocation.input {
         call = match apply_create_secret(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("create-secret", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("create-secret", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_create_secret_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "CreateSecret", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("CreateSecret", &e),
+        Err(e) => cli::report_error("CreateSecret", &e),
     }
 }
 
@@ -185,54 +181,38 @@ fn apply_create_secret(
     call: e2e_secrets_manager::operation::create_secret::builders::CreateSecretFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_secrets_manager::operation::create_secret::builders::CreateSecretFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Name" => {
-                call.set_name(::std::option::Option::Some(value::string(value, "Name")?))
-            }
+            "Name" => call.set_name(Some(value::string(value, "Name")?)),
             "ClientRequestToken" => {
                 call.set_client_request_token(
-                    ::std::option::Option::Some(
-                        value::string(value, "ClientRequestToken")?,
-                    ),
+                    Some(value::string(value, "ClientRequestToken")?),
                 )
             }
             "Description" => {
-                call.set_description(
-                    ::std::option::Option::Some(value::string(value, "Description")?),
-                )
+                call.set_description(Some(value::string(value, "Description")?))
             }
-            "KmsKeyId" => {
-                call.set_kms_key_id(
-                    ::std::option::Option::Some(value::string(value, "KmsKeyId")?),
-                )
-            }
+            "KmsKeyId" => call.set_kms_key_id(Some(value::string(value, "KmsKeyId")?)),
             "SecretBinary" => {
-                call.set_secret_binary(
-                    ::std::option::Option::Some(value::blob(value, "SecretBinary")?),
-                )
+                call.set_secret_binary(Some(value::blob(value, "SecretBinary")?))
             }
             "SecretString" => {
-                call.set_secret_string(
-                    ::std::option::Option::Some(value::string(value, "SecretString")?),
-                )
+                call.set_secret_string(Some(value::string(value, "SecretString")?))
             }
             "Tags" => {
                 call.set_tags(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "Tags")?
                             .iter()
                             .enumerate()
                         {
                             items
-                                .push(
-                                    read_tag(item, &::std::format!("{}[{}]", "Tags", index))?,
-                                );
+                                .push(read_tag(item, &format!("{}[{}]", "Tags", index))?);
                         }
                         items
                     }),
@@ -240,8 +220,8 @@ fn apply_create_secret(
             }
             "AddReplicaRegions" => {
                 call.set_add_replica_regions(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "AddReplicaRegions")?
                             .iter()
                             .enumerate()
@@ -250,7 +230,7 @@ fn apply_create_secret(
                                 .push(
                                     read_replica_region_type(
                                         item,
-                                        &::std::format!("{}[{}]", "AddReplicaRegions", index),
+                                        &format!("{}[{}]", "AddReplicaRegions", index),
                                     )?,
                                 );
                         }
@@ -260,15 +240,13 @@ fn apply_create_secret(
             }
             "ForceOverwriteReplicaSecret" => {
                 call.set_force_overwrite_replica_secret(
-                    ::std::option::Option::Some(
-                        value::boolean(value, "ForceOverwriteReplicaSecret")?,
-                    ),
+                    Some(value::boolean(value, "ForceOverwriteReplicaSecret")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Name, ClientRequestToken, Description, KmsKeyId, SecretBinary, SecretString, Tags, AddReplicaRegions, ForceOverwriteReplicaSecret"
                         ),
                     ),
@@ -296,33 +274,31 @@ const DELETE_SECRET_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_delete_secret(args: &[::std::string::String]) -> ExitCode {
+async fn command_delete_secret(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, DELETE_SECRET_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("delete-secret", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("delete-secret", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.delete_secret();
     for (member, value) in &invocation.input {
         call = match apply_delete_secret(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("delete-secret", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("delete-secret", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_delete_secret_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "DeleteSecret", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("DeleteSecret", &e),
+        Err(e) => cli::report_error("DeleteSecret", &e),
     }
 }
 
@@ -330,35 +306,27 @@ fn apply_delete_secret(
     call: e2e_secrets_manager::operation::delete_secret::builders::DeleteSecretFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_secrets_manager::operation::delete_secret::builders::DeleteSecretFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "SecretId" => {
-                call.set_secret_id(
-                    ::std::option::Option::Some(value::string(value, "SecretId")?),
-                )
-            }
+            "SecretId" => call.set_secret_id(Some(value::string(value, "SecretId")?)),
             "RecoveryWindowInDays" => {
                 call.set_recovery_window_in_days(
-                    ::std::option::Option::Some(
-                        value::integer::<i64>(value, "RecoveryWindowInDays")?,
-                    ),
+                    Some(value::integer::<i64>(value, "RecoveryWindowInDays")?),
                 )
             }
             "ForceDeleteWithoutRecovery" => {
                 call.set_force_delete_without_recovery(
-                    ::std::option::Option::Some(
-                        value::boolean(value, "ForceDeleteWithoutRecovery")?,
-                    ),
+                    Some(value::boolean(value, "ForceDeleteWithoutRecovery")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: SecretId, RecoveryWindowInDays, ForceDeleteWithoutRecovery"
                         ),
                     ),
@@ -386,33 +354,31 @@ const GET_SECRET_VALUE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_get_secret_value(args: &[::std::string::String]) -> ExitCode {
+async fn command_get_secret_value(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, GET_SECRET_VALUE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("get-secret-value", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("get-secret-value", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_secret_value();
     for (member, value) in &invocation.input {
         call = match apply_get_secret_value(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("get-secret-value", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("get-secret-value", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_get_secret_value_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "GetSecretValue", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("GetSecretValue", &e),
+        Err(e) => cli::report_error("GetSecretValue", &e),
     }
 }
 
@@ -420,31 +386,21 @@ fn apply_get_secret_value(
     call: e2e_secrets_manager::operation::get_secret_value::builders::GetSecretValueFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_secrets_manager::operation::get_secret_value::builders::GetSecretValueFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "SecretId" => {
-                call.set_secret_id(
-                    ::std::option::Option::Some(value::string(value, "SecretId")?),
-                )
-            }
-            "VersionId" => {
-                call.set_version_id(
-                    ::std::option::Option::Some(value::string(value, "VersionId")?),
-                )
-            }
+            "SecretId" => call.set_secret_id(Some(value::string(value, "SecretId")?)),
+            "VersionId" => call.set_version_id(Some(value::string(value, "VersionId")?)),
             "VersionStage" => {
-                call.set_version_stage(
-                    ::std::option::Option::Some(value::string(value, "VersionStage")?),
-                )
+                call.set_version_stage(Some(value::string(value, "VersionStage")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: SecretId, VersionId, VersionStage"
                         ),
                     ),
@@ -482,50 +438,48 @@ const LIST_SECRETS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_list_secrets(args: &[::std::string::String]) -> ExitCode {
+async fn command_list_secrets(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_paginated_args(args, LIST_SECRETS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("list-secrets", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("list-secrets", &e),
     };
     let mut pages = match cli::Pages::new(
         cli::Pagination {
             input_token: "NextToken",
             output_token: &["NextToken"],
             items: &["SecretList"],
-            page_size: ::std::option::Option::Some("MaxResults"),
+            page_size: Some("MaxResults"),
         },
         &invocation.paging,
     ) {
-        ::std::result::Result::Ok(pages) => pages,
-        ::std::result::Result::Err(e) => return cli::report_usage("list-secrets", &e),
+        Ok(pages) => pages,
+        Err(e) => return cli::report_usage("list-secrets", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     loop {
         let mut call = client.list_secrets();
         for (member, value) in &pages.input(&invocation.input) {
             call = match apply_list_secrets(call, member, value) {
-                ::std::result::Result::Ok(call) => call,
-                ::std::result::Result::Err(e) => {
-                    return cli::report_usage("list-secrets", &e);
-                }
+                Ok(call) => call,
+                Err(e) => return cli::report_usage("list-secrets", &e),
             };
         }
         let output = match call.send().await {
-            ::std::result::Result::Ok(output) => output,
-            ::std::result::Result::Err(e) => return cli::report_error("ListSecrets", &e),
+            Ok(output) => output,
+            Err(e) => return cli::report_error("ListSecrets", &e),
         };
-        let mut json = ::std::string::String::new();
+        let mut json = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
         write_list_secrets_output(&mut object, &output);
         object.finish();
         match pages.add(&json) {
-            ::std::result::Result::Ok(true) => {}
-            ::std::result::Result::Ok(false) => break,
-            ::std::result::Result::Err(e) => {
-                ::std::eprintln!("\ncannot merge the pages of ListSecrets: {e}");
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of ListSecrets: {e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
@@ -537,45 +491,32 @@ fn apply_list_secrets(
     call: e2e_secrets_manager::operation::list_secrets::builders::ListSecretsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_secrets_manager::operation::list_secrets::builders::ListSecretsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "IncludePlannedDeletion" => {
                 call.set_include_planned_deletion(
-                    ::std::option::Option::Some(
-                        value::boolean(value, "IncludePlannedDeletion")?,
-                    ),
+                    Some(value::boolean(value, "IncludePlannedDeletion")?),
                 )
             }
             "MaxResults" => {
-                call.set_max_results(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "MaxResults")?,
-                    ),
-                )
+                call.set_max_results(Some(value::integer::<i32>(value, "MaxResults")?))
             }
-            "NextToken" => {
-                call.set_next_token(
-                    ::std::option::Option::Some(value::string(value, "NextToken")?),
-                )
-            }
+            "NextToken" => call.set_next_token(Some(value::string(value, "NextToken")?)),
             "Filters" => {
                 call.set_filters(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "Filters")?
                             .iter()
                             .enumerate()
                         {
                             items
                                 .push(
-                                    read_filter(
-                                        item,
-                                        &::std::format!("{}[{}]", "Filters", index),
-                                    )?,
+                                    read_filter(item, &format!("{}[{}]", "Filters", index))?,
                                 );
                         }
                         items
@@ -584,7 +525,7 @@ fn apply_list_secrets(
             }
             "SortOrder" => {
                 call.set_sort_order(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_secrets_manager::types::SortOrderType::from(
                             value::string(value, "SortOrder")?.as_str(),
                         ),
@@ -592,9 +533,9 @@ fn apply_list_secrets(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: IncludePlannedDeletion, MaxResults, NextToken, Filters, SortOrder"
                         ),
                     ),
@@ -637,33 +578,31 @@ const PUT_SECRET_VALUE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_put_secret_value(args: &[::std::string::String]) -> ExitCode {
+async fn command_put_secret_value(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PUT_SECRET_VALUE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("put-secret-value", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("put-secret-value", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.put_secret_value();
     for (member, value) in &invocation.input {
         call = match apply_put_secret_value(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("put-secret-value", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("put-secret-value", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_secret_value_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "PutSecretValue", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("PutSecretValue", &e),
+        Err(e) => cli::report_error("PutSecretValue", &e),
     }
 }
 
@@ -671,38 +610,28 @@ fn apply_put_secret_value(
     call: e2e_secrets_manager::operation::put_secret_value::builders::PutSecretValueFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_secrets_manager::operation::put_secret_value::builders::PutSecretValueFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "SecretId" => {
-                call.set_secret_id(
-                    ::std::option::Option::Some(value::string(value, "SecretId")?),
-                )
-            }
+            "SecretId" => call.set_secret_id(Some(value::string(value, "SecretId")?)),
             "ClientRequestToken" => {
                 call.set_client_request_token(
-                    ::std::option::Option::Some(
-                        value::string(value, "ClientRequestToken")?,
-                    ),
+                    Some(value::string(value, "ClientRequestToken")?),
                 )
             }
             "SecretBinary" => {
-                call.set_secret_binary(
-                    ::std::option::Option::Some(value::blob(value, "SecretBinary")?),
-                )
+                call.set_secret_binary(Some(value::blob(value, "SecretBinary")?))
             }
             "SecretString" => {
-                call.set_secret_string(
-                    ::std::option::Option::Some(value::string(value, "SecretString")?),
-                )
+                call.set_secret_string(Some(value::string(value, "SecretString")?))
             }
             "VersionStages" => {
                 call.set_version_stages(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "VersionStages")?
                             .iter()
                             .enumerate()
@@ -711,7 +640,7 @@ fn apply_put_secret_value(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "VersionStages", index),
+                                        &format!("{}[{}]", "VersionStages", index),
                                     )?,
                                 );
                         }
@@ -720,14 +649,12 @@ fn apply_put_secret_value(
                 )
             }
             "RotationToken" => {
-                call.set_rotation_token(
-                    ::std::option::Option::Some(value::string(value, "RotationToken")?),
-                )
+                call.set_rotation_token(Some(value::string(value, "RotationToken")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: SecretId, ClientRequestToken, SecretBinary, SecretString, VersionStages, RotationToken"
                         ),
                     ),
@@ -740,19 +667,16 @@ fn apply_put_secret_value(
 fn read_filter(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_secrets_manager::types::Filter, UsageError> {
+) -> Result<::e2e_secrets_manager::types::Filter, UsageError> {
     let mut builder = ::e2e_secrets_manager::types::builders::FilterBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "Key" => {
                 builder
                     .set_key(
-                        ::std::option::Option::Some(
+                        Some(
                             ::e2e_secrets_manager::types::FilterNameStringType::from(
-                                value::string(
-                                        member_value,
-                                        &::std::format!("{}.{}", path, "Key"),
-                                    )?
+                                value::string(member_value, &format!("{}.{}", path, "Key"))?
                                     .as_str(),
                             ),
                         ),
@@ -761,11 +685,11 @@ fn read_filter(
             "Values" => {
                 builder
                     .set_values(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "Values"),
+                                    &format!("{}.{}", path, "Values"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -774,7 +698,7 @@ fn read_filter(
                                     .push(
                                         value::string(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "Values"), index
                                             ),
                                         )?,
@@ -785,9 +709,9 @@ fn read_filter(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: Key, Values"
                         ),
                     ),
@@ -795,23 +719,23 @@ fn read_filter(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_replica_region_type(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_secrets_manager::types::ReplicaRegionType, UsageError> {
+) -> Result<::e2e_secrets_manager::types::ReplicaRegionType, UsageError> {
     let mut builder = ::e2e_secrets_manager::types::builders::ReplicaRegionTypeBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "Region" => {
                 builder
                     .set_region(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Region"),
+                                &format!("{}.{}", path, "Region"),
                             )?,
                         ),
                     )
@@ -819,18 +743,18 @@ fn read_replica_region_type(
             "KmsKeyId" => {
                 builder
                     .set_kms_key_id(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "KmsKeyId"),
+                                &format!("{}.{}", path, "KmsKeyId"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: Region, KmsKeyId"
                         ),
                     ),
@@ -838,42 +762,39 @@ fn read_replica_region_type(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_tag(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_secrets_manager::types::Tag, UsageError> {
+) -> Result<::e2e_secrets_manager::types::Tag, UsageError> {
     let mut builder = ::e2e_secrets_manager::types::builders::TagBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "Key" => {
                 builder
                     .set_key(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "Key"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "Key"))?,
                         ),
                     )
             }
             "Value" => {
                 builder
                     .set_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Value"),
+                                &format!("{}.{}", path, "Value"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: Key, Value"
                         ),
                     ),
@@ -881,26 +802,26 @@ fn read_tag(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn write_replication_status_type(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::types::ReplicationStatusType,
 ) {
-    if let ::std::option::Option::Some(value) = &input.region {
+    if let Some(value) = &input.region {
         object.key("Region").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.kms_key_id {
+    if let Some(value) = &input.kms_key_id {
         object.key("KmsKeyId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.status {
+    if let Some(value) = &input.status {
         object.key("Status").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.status_message {
+    if let Some(value) = &input.status_message {
         object.key("StatusMessage").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.last_accessed_date {
+    if let Some(value) = &input.last_accessed_date {
         object.key("LastAccessedDate").string(&value.fmt_cli());
     }
 }
@@ -909,13 +830,13 @@ fn write_rotation_rules_type(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::types::RotationRulesType,
 ) {
-    if let ::std::option::Option::Some(value) = &input.automatically_after_days {
+    if let Some(value) = &input.automatically_after_days {
         object.key("AutomaticallyAfterDays").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.duration {
+    if let Some(value) = &input.duration {
         object.key("Duration").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.schedule_expression {
+    if let Some(value) = &input.schedule_expression {
         object.key("ScheduleExpression").string(value);
     }
 }
@@ -924,45 +845,45 @@ fn write_secret_list_entry(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::types::SecretListEntry,
 ) {
-    if let ::std::option::Option::Some(value) = &input.arn {
+    if let Some(value) = &input.arn {
         object.key("ARN").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.name {
+    if let Some(value) = &input.name {
         object.key("Name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.description {
+    if let Some(value) = &input.description {
         object.key("Description").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.kms_key_id {
+    if let Some(value) = &input.kms_key_id {
         object.key("KmsKeyId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.rotation_enabled {
+    if let Some(value) = &input.rotation_enabled {
         object.key("RotationEnabled").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.rotation_lambda_arn {
+    if let Some(value) = &input.rotation_lambda_arn {
         object.key("RotationLambdaARN").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.rotation_rules {
+    if let Some(value) = &input.rotation_rules {
         let mut nested = object.key("RotationRules").start_object();
         write_rotation_rules_type(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.last_rotated_date {
+    if let Some(value) = &input.last_rotated_date {
         object.key("LastRotatedDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.last_changed_date {
+    if let Some(value) = &input.last_changed_date {
         object.key("LastChangedDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.last_accessed_date {
+    if let Some(value) = &input.last_accessed_date {
         object.key("LastAccessedDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.deleted_date {
+    if let Some(value) = &input.deleted_date {
         object.key("DeletedDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.next_rotation_date {
+    if let Some(value) = &input.next_rotation_date {
         object.key("NextRotationDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let mut array = object.key("Tags").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -971,7 +892,7 @@ fn write_secret_list_entry(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.secret_versions_to_stages {
+    if let Some(value) = &input.secret_versions_to_stages {
         let mut map = object.key("SecretVersionsToStages").start_object();
         for (map_key, map_value) in value {
             let mut array = map.key(map_key.as_ref()).start_array();
@@ -982,13 +903,13 @@ fn write_secret_list_entry(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.owning_service {
+    if let Some(value) = &input.owning_service {
         object.key("OwningService").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.created_date {
+    if let Some(value) = &input.created_date {
         object.key("CreatedDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.primary_region {
+    if let Some(value) = &input.primary_region {
         object.key("PrimaryRegion").string(value);
     }
 }
@@ -997,10 +918,10 @@ fn write_tag(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::types::Tag,
 ) {
-    if let ::std::option::Option::Some(value) = &input.key {
+    if let Some(value) = &input.key {
         object.key("Key").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.value {
+    if let Some(value) = &input.value {
         object.key("Value").string(value);
     }
 }
@@ -1009,16 +930,16 @@ fn write_create_secret_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::operation::create_secret::CreateSecretOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.arn {
+    if let Some(value) = &input.arn {
         object.key("ARN").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.name {
+    if let Some(value) = &input.name {
         object.key("Name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.version_id {
+    if let Some(value) = &input.version_id {
         object.key("VersionId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.replication_status {
+    if let Some(value) = &input.replication_status {
         let mut array = object.key("ReplicationStatus").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -1033,13 +954,13 @@ fn write_delete_secret_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::operation::delete_secret::DeleteSecretOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.arn {
+    if let Some(value) = &input.arn {
         object.key("ARN").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.name {
+    if let Some(value) = &input.name {
         object.key("Name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.deletion_date {
+    if let Some(value) = &input.deletion_date {
         object.key("DeletionDate").string(&value.fmt_cli());
     }
 }
@@ -1048,29 +969,29 @@ fn write_get_secret_value_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::operation::get_secret_value::GetSecretValueOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.arn {
+    if let Some(value) = &input.arn {
         object.key("ARN").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.name {
+    if let Some(value) = &input.name {
         object.key("Name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.version_id {
+    if let Some(value) = &input.version_id {
         object.key("VersionId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.secret_binary {
+    if let Some(value) = &input.secret_binary {
         object.key("SecretBinary").blob(value.as_ref());
     }
-    if let ::std::option::Option::Some(value) = &input.secret_string {
+    if let Some(value) = &input.secret_string {
         object.key("SecretString").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.version_stages {
+    if let Some(value) = &input.version_stages {
         let mut array = object.key("VersionStages").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.created_date {
+    if let Some(value) = &input.created_date {
         object.key("CreatedDate").string(&value.fmt_cli());
     }
 }
@@ -1079,7 +1000,7 @@ fn write_list_secrets_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::operation::list_secrets::ListSecretsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.secret_list {
+    if let Some(value) = &input.secret_list {
         let mut array = object.key("SecretList").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -1088,7 +1009,7 @@ fn write_list_secrets_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.next_token {
+    if let Some(value) = &input.next_token {
         object.key("NextToken").string(value);
     }
 }
@@ -1097,16 +1018,16 @@ fn write_put_secret_value_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_secrets_manager::operation::put_secret_value::PutSecretValueOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.arn {
+    if let Some(value) = &input.arn {
         object.key("ARN").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.name {
+    if let Some(value) = &input.name {
         object.key("Name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.version_id {
+    if let Some(value) = &input.version_id {
         object.key("VersionId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.version_stages {
+    if let Some(value) = &input.version_stages {
         let mut array = object.key("VersionStages").start_array();
         for item in value {
             array.value().string(item);

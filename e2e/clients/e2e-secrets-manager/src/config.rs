@@ -5,26 +5,24 @@
 //! timeouts and the HTTP transport.
 
 /// What the runtime needs to know about AWS Secrets Manager: its SDK id (for `AWS_ENDPOINT_URL_SECRETS_MANAGER`), signing name, and endpoint rules.
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Spec;
 
 impl ::lean_runtime::config::ServiceSpec for Spec {
     const SDK_ID: &'static str = "Secrets Manager";
 
-    const SIGNING_NAME: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "secretsmanager",
-    );
+    const SIGNING_NAME: Option<&'static str> = Some("secretsmanager");
 
     const ENDPOINT_PREFIX: &'static str = "secretsmanager";
 
-    const CRATE_NAME: &'static str = ::std::env!("CARGO_PKG_NAME");
+    const CRATE_NAME: &'static str = env!("CARGO_PKG_NAME");
 
-    const CRATE_VERSION: &'static str = ::std::env!("CARGO_PKG_VERSION");
+    const CRATE_VERSION: &'static str = env!("CARGO_PKG_VERSION");
 
     fn resolve_endpoint(
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {

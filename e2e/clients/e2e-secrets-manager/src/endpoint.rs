@@ -7,12 +7,12 @@
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
 /// settings with [`params_from_builtins`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Params {
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    region: ::std::option::Option<::std::string::String>,
+    region: Option<String>,
     /// When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.
     ///
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
@@ -24,7 +24,7 @@ pub struct Params {
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    endpoint: ::std::option::Option<::std::string::String>,
+    endpoint: Option<String>,
 }
 
 impl Params {
@@ -36,7 +36,7 @@ impl Params {
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 
@@ -57,24 +57,18 @@ impl Params {
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    pub fn endpoint(&self) -> ::std::option::Option<&str> {
+    pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
     }
 }
 
 /// Builds [`Params`]; see [`Params::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ParamsBuilder {
-    region: ::std::option::Option<::std::string::String>,
-    use_dual_stack: ::std::option::Option<bool>,
-    use_fips: ::std::option::Option<bool>,
-    endpoint: ::std::option::Option<::std::string::String>,
+    region: Option<String>,
+    use_dual_stack: Option<bool>,
+    use_fips: Option<bool>,
+    endpoint: Option<String>,
 }
 
 impl ParamsBuilder {
@@ -82,20 +76,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
     #[must_use]
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
         self
     }
 
     /// Sets or clears `Region`.
     #[must_use]
-    pub fn set_region(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, value: Option<String>) -> Self {
         self.region = value;
         self
     }
@@ -105,13 +93,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
     #[must_use]
     pub fn use_dual_stack(mut self, value: bool) -> Self {
-        self.use_dual_stack = ::std::option::Option::Some(value);
+        self.use_dual_stack = Some(value);
         self
     }
 
     /// Sets or clears `UseDualStack`.
     #[must_use]
-    pub fn set_use_dual_stack(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_dual_stack(mut self, value: Option<bool>) -> Self {
         self.use_dual_stack = value;
         self
     }
@@ -121,13 +109,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
     #[must_use]
     pub fn use_fips(mut self, value: bool) -> Self {
-        self.use_fips = ::std::option::Option::Some(value);
+        self.use_fips = Some(value);
         self
     }
 
     /// Sets or clears `UseFIPS`.
     #[must_use]
-    pub fn set_use_fips(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_fips(mut self, value: Option<bool>) -> Self {
         self.use_fips = value;
         self
     }
@@ -136,20 +124,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
     #[must_use]
-    pub fn endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.endpoint = ::std::option::Option::Some(value.into());
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
         self
     }
 
     /// Sets or clears `Endpoint`.
     #[must_use]
-    pub fn set_endpoint(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_endpoint(mut self, value: Option<String>) -> Self {
         self.endpoint = value;
         self
     }
@@ -161,8 +143,8 @@ impl ParamsBuilder {
     /// A required parameter without a default is not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
-        ::std::result::Result::Ok(Params {
+    ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        Ok(Params {
             region: self.region,
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
             use_fips: self.use_fips.unwrap_or(false),
@@ -183,10 +165,10 @@ pub fn params_from_builtins(
     builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
 ) -> ParamsBuilder {
     Params::builder()
-        .set_region(builtins.region.map(::std::borrow::ToOwned::to_owned))
+        .set_region(builtins.region.map(ToOwned::to_owned))
         .use_dual_stack(builtins.use_dual_stack)
         .use_fips(builtins.use_fips)
-        .set_endpoint(builtins.endpoint.map(::std::borrow::ToOwned::to_owned))
+        .set_endpoint(builtins.endpoint.map(ToOwned::to_owned))
 }
 
 /// Resolves the endpoint for `params` by evaluating the service's
@@ -199,31 +181,29 @@ pub fn params_from_builtins(
 /// that no rule matched.
 pub fn resolve_endpoint(
     params: &Params,
-) -> ::std::result::Result<
+) -> Result<
     ::lean_runtime::endpoint::Endpoint,
     ::lean_runtime::endpoint::ResolveEndpointError,
 > {
-    if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref() {
+    if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Invalid Configuration: FIPS and custom endpoint are not supported",
                 ),
             );
         }
         if params.use_dual_stack {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Invalid Configuration: Dualstack and custom endpoint are not supported",
                 ),
             );
         }
-        return ::std::result::Result::Ok(
-            ::lean_runtime::endpoint::Endpoint::new(endpoint),
-        );
+        return Ok(::lean_runtime::endpoint::Endpoint::new(endpoint));
     }
-    if let ::std::option::Option::Some(region) = params.region.as_deref() {
-        if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+    if let Some(region) = params.region.as_deref() {
+        if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
             region,
         ) {
             if params.use_fips && params.use_dual_stack {
@@ -231,7 +211,7 @@ pub fn resolve_endpoint(
                     && partition_result.supports_dual_stack()
                 {
                     if partition_result.name() == "aws" {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                 ["https://secretsmanager-fips.", region, ".amazonaws.com"]
                                     .concat(),
@@ -239,14 +219,14 @@ pub fn resolve_endpoint(
                         );
                     }
                     if partition_result.name() == "aws-us-gov" {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                 ["https://secretsmanager-fips.", region, ".amazonaws.com"]
                                     .concat(),
                             ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://secretsmanager-fips.",
@@ -258,7 +238,7 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "FIPS and DualStack are enabled, but this partition does not support one or both",
                     ),
@@ -266,7 +246,7 @@ pub fn resolve_endpoint(
             }
             if params.use_fips {
                 if partition_result.supports_fips() {
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://secretsmanager-fips.",
@@ -278,7 +258,7 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "FIPS is enabled but this partition does not support FIPS",
                     ),
@@ -287,7 +267,7 @@ pub fn resolve_endpoint(
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack() {
                     if partition_result.name() == "aws" {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                 ["https://secretsmanager.", region, ".amazonaws.com"]
                                     .concat(),
@@ -295,7 +275,7 @@ pub fn resolve_endpoint(
                         );
                     }
                     if partition_result.name() == "aws-cn" {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                 ["https://secretsmanager.", region, ".amazonaws.com.cn"]
                                     .concat(),
@@ -303,14 +283,14 @@ pub fn resolve_endpoint(
                         );
                     }
                     if partition_result.name() == "aws-us-gov" {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                 ["https://secretsmanager.", region, ".amazonaws.com"]
                                     .concat(),
                             ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://secretsmanager.",
@@ -322,13 +302,13 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "DualStack is enabled but this partition does not support DualStack",
                     ),
                 );
             }
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new(
                     [
                         "https://secretsmanager.",
@@ -340,13 +320,13 @@ pub fn resolve_endpoint(
                 ),
             );
         }
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::endpoint::ResolveEndpointError::message(
                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
             ),
         );
     }
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         ),
@@ -369,7 +349,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.af-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 2: For region ap-east-1 with FIPS disabled and DualStack disabled
@@ -385,7 +365,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.ap-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 3: For region ap-northeast-1 with FIPS disabled and DualStack disabled
@@ -401,7 +381,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.ap-northeast-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 4: For region ap-northeast-2 with FIPS disabled and DualStack disabled
@@ -417,7 +397,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.ap-northeast-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 5: For region ap-northeast-3 with FIPS disabled and DualStack disabled
@@ -433,7 +413,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.ap-northeast-3.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 6: For region ap-south-1 with FIPS disabled and DualStack disabled
@@ -449,7 +429,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.ap-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 7: For region ap-southeast-1 with FIPS disabled and DualStack disabled
@@ -465,7 +445,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.ap-southeast-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 8: For region ap-southeast-2 with FIPS disabled and DualStack disabled
@@ -481,7 +461,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.ap-southeast-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 9: For region ap-southeast-3 with FIPS disabled and DualStack disabled
@@ -497,7 +477,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.ap-southeast-3.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 10: For region ca-central-1 with FIPS disabled and DualStack disabled
@@ -513,7 +493,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.ca-central-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 11: For region ca-central-1 with FIPS enabled and DualStack disabled
@@ -529,7 +509,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager-fips.ca-central-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 12: For region eu-central-1 with FIPS disabled and DualStack disabled
@@ -545,7 +525,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.eu-central-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 13: For region eu-north-1 with FIPS disabled and DualStack disabled
@@ -561,7 +541,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.eu-north-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 14: For region eu-south-1 with FIPS disabled and DualStack disabled
@@ -577,7 +557,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.eu-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 15: For region eu-west-1 with FIPS disabled and DualStack disabled
@@ -593,7 +573,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.eu-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 16: For region eu-west-2 with FIPS disabled and DualStack disabled
@@ -609,7 +589,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.eu-west-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 17: For region eu-west-3 with FIPS disabled and DualStack disabled
@@ -625,7 +605,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.eu-west-3.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 18: For region me-south-1 with FIPS disabled and DualStack disabled
@@ -641,7 +621,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.me-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 19: For region sa-east-1 with FIPS disabled and DualStack disabled
@@ -657,7 +637,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.sa-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 20: For region us-east-1 with FIPS disabled and DualStack disabled
@@ -673,7 +653,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 21: For region us-east-1 with FIPS enabled and DualStack disabled
@@ -689,7 +669,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager-fips.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 22: For region us-east-2 with FIPS disabled and DualStack disabled
@@ -705,7 +685,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.us-east-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 23: For region us-east-2 with FIPS enabled and DualStack disabled
@@ -721,7 +701,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager-fips.us-east-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 24: For region us-west-1 with FIPS disabled and DualStack disabled
@@ -737,7 +717,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.us-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 25: For region us-west-1 with FIPS enabled and DualStack disabled
@@ -753,7 +733,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager-fips.us-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 26: For region us-west-2 with FIPS disabled and DualStack disabled
@@ -769,7 +749,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.us-west-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 27: For region us-west-2 with FIPS enabled and DualStack disabled
@@ -785,7 +765,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager-fips.us-west-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 28: For region us-east-1 with FIPS enabled and DualStack enabled
@@ -801,7 +781,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager-fips.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 29: For region us-east-1 with FIPS disabled and DualStack enabled
@@ -817,7 +797,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 30: For region cn-north-1 with FIPS disabled and DualStack disabled
@@ -833,7 +813,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 31: For region cn-northwest-1 with FIPS disabled and DualStack disabled
@@ -849,7 +829,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.cn-northwest-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 32: For region cn-north-1 with FIPS enabled and DualStack enabled
@@ -865,7 +845,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager-fips.cn-north-1.api.amazonwebservices.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 33: For region cn-north-1 with FIPS enabled and DualStack disabled
@@ -881,7 +861,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager-fips.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 34: For region cn-north-1 with FIPS disabled and DualStack enabled
@@ -897,7 +877,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 35: For region us-gov-east-1 with FIPS disabled and DualStack disabled
@@ -913,7 +893,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 36: For region us-gov-east-1 with FIPS enabled and DualStack disabled
@@ -929,7 +909,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager-fips.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 37: For region us-gov-west-1 with FIPS disabled and DualStack disabled
@@ -945,7 +925,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.us-gov-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 38: For region us-gov-west-1 with FIPS enabled and DualStack disabled
@@ -961,7 +941,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager-fips.us-gov-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 39: For region us-gov-east-1 with FIPS enabled and DualStack enabled
@@ -977,7 +957,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager-fips.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 40: For region us-gov-east-1 with FIPS disabled and DualStack enabled
@@ -993,7 +973,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 41: For region us-iso-east-1 with FIPS disabled and DualStack disabled
@@ -1009,7 +989,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 42: For region us-iso-east-1 with FIPS enabled and DualStack enabled
@@ -1025,7 +1005,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 43: For region us-iso-east-1 with FIPS enabled and DualStack disabled
@@ -1041,7 +1021,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager-fips.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 44: For region us-iso-east-1 with FIPS disabled and DualStack enabled
@@ -1057,7 +1037,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 45: For region us-isob-east-1 with FIPS enabled and DualStack enabled
@@ -1073,7 +1053,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 46: For region us-isob-east-1 with FIPS enabled and DualStack disabled
@@ -1089,7 +1069,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager-fips.us-isob-east-1.sc2s.sgov.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 47: For region us-isob-east-1 with FIPS disabled and DualStack enabled
@@ -1105,7 +1085,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 48: For region us-isob-east-1 with FIPS disabled and DualStack disabled
@@ -1121,7 +1101,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://secretsmanager.us-isob-east-1.sc2s.sgov.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 49: For custom endpoint with region set and fips disabled and dualstack disabled
@@ -1136,7 +1116,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 50: For custom endpoint with region not set and fips disabled and dualstack disabled
@@ -1150,7 +1130,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 51: For custom endpoint with fips enabled and dualstack disabled
@@ -1167,7 +1147,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 52: For custom endpoint with fips disabled and dualstack enabled
@@ -1184,7 +1164,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 53: Missing region
@@ -1197,6 +1177,6 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 }

@@ -46,25 +46,25 @@ const USAGE: &str = "usage: e2e-sns <command> [options]\n\nAmazon Simple Notific
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
@@ -74,13 +74,11 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "list-topics" => command_list_topics(rest).await,
         "publish" => command_publish(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -88,19 +86,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 
 /// A client configured from the environment, with the command
 /// line's options (region, endpoint URL, timeouts) applied on top.
-async fn client(
-    invocation: &cli::Invocation,
-) -> ::std::result::Result<e2e_sns::Client, ExitCode> {
+async fn client(invocation: &cli::Invocation) -> Result<e2e_sns::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match e2e_sns::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(e2e_sns::Client::new(&builder.build()))
+    Ok(e2e_sns::Client::new(&builder.build()))
 }
 
 const CREATE_TOPIC_PARAMS: &[Param] = &[
@@ -126,31 +122,31 @@ const CREATE_TOPIC_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_create_topic(args: &[::std::string::String]) -> ExitCode {
+async fn command_create_topic(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, CREATE_TOPIC_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("create-topic", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("create-topic", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.create_topic();
     for (member, value) in &invocation.input {
         call = match apply_create_topic(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("create-topic", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("create-topic", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_create_topic_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "CreateTopic", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("CreateTopic", &e),
+        Err(e) => cli::report_error("CreateTopic", &e),
     }
 }
 
@@ -158,25 +154,23 @@ fn apply_create_topic(
     call: e2e_sns::operation::create_topic::builders::CreateTopicFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_sns::operation::create_topic::builders::CreateTopicFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Name" => {
-                call.set_name(::std::option::Option::Some(value::string(value, "Name")?))
-            }
+            "Name" => call.set_name(Some(value::string(value, "Name")?)),
             "Attributes" => {
                 call.set_attributes(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "Attributes")? {
                             map.insert(
                                 map_key.clone(),
                                 value::string(
                                     item,
-                                    &::std::format!("{}.{}", "Attributes", map_key),
+                                    &format!("{}.{}", "Attributes", map_key),
                                 )?,
                             );
                         }
@@ -186,16 +180,14 @@ fn apply_create_topic(
             }
             "Tags" => {
                 call.set_tags(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "Tags")?
                             .iter()
                             .enumerate()
                         {
                             items
-                                .push(
-                                    read_tag(item, &::std::format!("{}[{}]", "Tags", index))?,
-                                );
+                                .push(read_tag(item, &format!("{}[{}]", "Tags", index))?);
                         }
                         items
                     }),
@@ -203,15 +195,13 @@ fn apply_create_topic(
             }
             "DataProtectionPolicy" => {
                 call.set_data_protection_policy(
-                    ::std::option::Option::Some(
-                        value::string(value, "DataProtectionPolicy")?,
-                    ),
+                    Some(value::string(value, "DataProtectionPolicy")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Name, Attributes, Tags, DataProtectionPolicy"
                         ),
                     ),
@@ -229,31 +219,31 @@ const DELETE_TOPIC_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_delete_topic(args: &[::std::string::String]) -> ExitCode {
+async fn command_delete_topic(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, DELETE_TOPIC_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("delete-topic", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("delete-topic", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.delete_topic();
     for (member, value) in &invocation.input {
         call = match apply_delete_topic(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("delete-topic", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("delete-topic", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_delete_topic_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "DeleteTopic", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("DeleteTopic", &e),
+        Err(e) => cli::report_error("DeleteTopic", &e),
     }
 }
 
@@ -261,21 +251,17 @@ fn apply_delete_topic(
     call: e2e_sns::operation::delete_topic::builders::DeleteTopicFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_sns::operation::delete_topic::builders::DeleteTopicFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "TopicArn" => {
-                call.set_topic_arn(
-                    ::std::option::Option::Some(value::string(value, "TopicArn")?),
-                )
-            }
+            "TopicArn" => call.set_topic_arn(Some(value::string(value, "TopicArn")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: TopicArn"
                         ),
                     ),
@@ -293,35 +279,31 @@ const GET_TOPIC_ATTRIBUTES_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_get_topic_attributes(args: &[::std::string::String]) -> ExitCode {
+async fn command_get_topic_attributes(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, GET_TOPIC_ATTRIBUTES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("get-topic-attributes", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("get-topic-attributes", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_topic_attributes();
     for (member, value) in &invocation.input {
         call = match apply_get_topic_attributes(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("get-topic-attributes", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("get-topic-attributes", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_get_topic_attributes_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "GetTopicAttributes", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("GetTopicAttributes", &e),
+        Err(e) => cli::report_error("GetTopicAttributes", &e),
     }
 }
 
@@ -329,21 +311,17 @@ fn apply_get_topic_attributes(
     call: e2e_sns::operation::get_topic_attributes::builders::GetTopicAttributesFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_sns::operation::get_topic_attributes::builders::GetTopicAttributesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "TopicArn" => {
-                call.set_topic_arn(
-                    ::std::option::Option::Some(value::string(value, "TopicArn")?),
-                )
-            }
+            "TopicArn" => call.set_topic_arn(Some(value::string(value, "TopicArn")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: TopicArn"
                         ),
                     ),
@@ -361,50 +339,48 @@ const LIST_TOPICS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_list_topics(args: &[::std::string::String]) -> ExitCode {
+async fn command_list_topics(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_paginated_args(args, LIST_TOPICS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("list-topics", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("list-topics", &e),
     };
     let mut pages = match cli::Pages::new(
         cli::Pagination {
             input_token: "NextToken",
             output_token: &["NextToken"],
             items: &["Topics"],
-            page_size: ::std::option::Option::None,
+            page_size: None,
         },
         &invocation.paging,
     ) {
-        ::std::result::Result::Ok(pages) => pages,
-        ::std::result::Result::Err(e) => return cli::report_usage("list-topics", &e),
+        Ok(pages) => pages,
+        Err(e) => return cli::report_usage("list-topics", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     loop {
         let mut call = client.list_topics();
         for (member, value) in &pages.input(&invocation.input) {
             call = match apply_list_topics(call, member, value) {
-                ::std::result::Result::Ok(call) => call,
-                ::std::result::Result::Err(e) => {
-                    return cli::report_usage("list-topics", &e);
-                }
+                Ok(call) => call,
+                Err(e) => return cli::report_usage("list-topics", &e),
             };
         }
         let output = match call.send().await {
-            ::std::result::Result::Ok(output) => output,
-            ::std::result::Result::Err(e) => return cli::report_error("ListTopics", &e),
+            Ok(output) => output,
+            Err(e) => return cli::report_error("ListTopics", &e),
         };
-        let mut json = ::std::string::String::new();
+        let mut json = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
         write_list_topics_output(&mut object, &output);
         object.finish();
         match pages.add(&json) {
-            ::std::result::Result::Ok(true) => {}
-            ::std::result::Result::Ok(false) => break,
-            ::std::result::Result::Err(e) => {
-                ::std::eprintln!("\ncannot merge the pages of ListTopics: {e}");
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of ListTopics: {e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
@@ -416,21 +392,17 @@ fn apply_list_topics(
     call: e2e_sns::operation::list_topics::builders::ListTopicsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_sns::operation::list_topics::builders::ListTopicsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "NextToken" => {
-                call.set_next_token(
-                    ::std::option::Option::Some(value::string(value, "NextToken")?),
-                )
-            }
+            "NextToken" => call.set_next_token(Some(value::string(value, "NextToken")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: NextToken"
                         ),
                     ),
@@ -488,31 +460,31 @@ const PUBLISH_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_publish(args: &[::std::string::String]) -> ExitCode {
+async fn command_publish(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PUBLISH_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("publish", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("publish", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.publish();
     for (member, value) in &invocation.input {
         call = match apply_publish(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("publish", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("publish", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_publish_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "Publish", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("Publish", &e),
+        Err(e) => cli::report_error("Publish", &e),
     }
 }
 
@@ -520,47 +492,24 @@ fn apply_publish(
     call: e2e_sns::operation::publish::builders::PublishFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
-    e2e_sns::operation::publish::builders::PublishFluentBuilder,
-    UsageError,
-> {
-    ::std::result::Result::Ok(
+) -> Result<e2e_sns::operation::publish::builders::PublishFluentBuilder, UsageError> {
+    Ok(
         match member {
-            "TopicArn" => {
-                call.set_topic_arn(
-                    ::std::option::Option::Some(value::string(value, "TopicArn")?),
-                )
-            }
-            "TargetArn" => {
-                call.set_target_arn(
-                    ::std::option::Option::Some(value::string(value, "TargetArn")?),
-                )
-            }
+            "TopicArn" => call.set_topic_arn(Some(value::string(value, "TopicArn")?)),
+            "TargetArn" => call.set_target_arn(Some(value::string(value, "TargetArn")?)),
             "PhoneNumber" => {
-                call.set_phone_number(
-                    ::std::option::Option::Some(value::string(value, "PhoneNumber")?),
-                )
+                call.set_phone_number(Some(value::string(value, "PhoneNumber")?))
             }
-            "Message" => {
-                call.set_message(
-                    ::std::option::Option::Some(value::string(value, "Message")?),
-                )
-            }
-            "Subject" => {
-                call.set_subject(
-                    ::std::option::Option::Some(value::string(value, "Subject")?),
-                )
-            }
+            "Message" => call.set_message(Some(value::string(value, "Message")?)),
+            "Subject" => call.set_subject(Some(value::string(value, "Subject")?)),
             "MessageStructure" => {
                 call.set_message_structure(
-                    ::std::option::Option::Some(
-                        value::string(value, "MessageStructure")?,
-                    ),
+                    Some(value::string(value, "MessageStructure")?),
                 )
             }
             "MessageAttributes" => {
                 call.set_message_attributes(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -570,7 +519,7 @@ fn apply_publish(
                                 map_key.clone(),
                                 read_message_attribute_value(
                                     item,
-                                    &::std::format!("{}.{}", "MessageAttributes", map_key),
+                                    &format!("{}.{}", "MessageAttributes", map_key),
                                 )?,
                             );
                         }
@@ -580,20 +529,16 @@ fn apply_publish(
             }
             "MessageDeduplicationId" => {
                 call.set_message_deduplication_id(
-                    ::std::option::Option::Some(
-                        value::string(value, "MessageDeduplicationId")?,
-                    ),
+                    Some(value::string(value, "MessageDeduplicationId")?),
                 )
             }
             "MessageGroupId" => {
-                call.set_message_group_id(
-                    ::std::option::Option::Some(value::string(value, "MessageGroupId")?),
-                )
+                call.set_message_group_id(Some(value::string(value, "MessageGroupId")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: TopicArn, TargetArn, PhoneNumber, Message, Subject, MessageStructure, MessageAttributes, MessageDeduplicationId, MessageGroupId"
                         ),
                     ),
@@ -606,17 +551,17 @@ fn apply_publish(
 fn read_message_attribute_value(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_sns::types::MessageAttributeValue, UsageError> {
+) -> Result<::e2e_sns::types::MessageAttributeValue, UsageError> {
     let mut builder = ::e2e_sns::types::builders::MessageAttributeValueBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "DataType" => {
                 builder
                     .set_data_type(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "DataType"),
+                                &format!("{}.{}", path, "DataType"),
                             )?,
                         ),
                     )
@@ -624,10 +569,10 @@ fn read_message_attribute_value(
             "StringValue" => {
                 builder
                     .set_string_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "StringValue"),
+                                &format!("{}.{}", path, "StringValue"),
                             )?,
                         ),
                     )
@@ -635,18 +580,18 @@ fn read_message_attribute_value(
             "BinaryValue" => {
                 builder
                     .set_binary_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::blob(
                                 member_value,
-                                &::std::format!("{}.{}", path, "BinaryValue"),
+                                &format!("{}.{}", path, "BinaryValue"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: DataType, StringValue, BinaryValue"
                         ),
                     ),
@@ -656,44 +601,36 @@ fn read_message_attribute_value(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
-fn read_tag(
-    value: &Document,
-    path: &str,
-) -> ::std::result::Result<::e2e_sns::types::Tag, UsageError> {
+fn read_tag(value: &Document, path: &str) -> Result<::e2e_sns::types::Tag, UsageError> {
     let mut builder = ::e2e_sns::types::builders::TagBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "Key" => {
                 builder
                     .set_key(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "Key"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "Key"))?,
                         ),
                     )
             }
             "Value" => {
                 builder
                     .set_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Value"),
+                                &format!("{}.{}", path, "Value"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: Key, Value"
                         ),
                     ),
@@ -703,16 +640,14 @@ fn read_tag(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn write_topic(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_sns::types::Topic,
 ) {
-    if let ::std::option::Option::Some(value) = &input.topic_arn {
+    if let Some(value) = &input.topic_arn {
         object.key("TopicArn").string(value);
     }
 }
@@ -721,7 +656,7 @@ fn write_create_topic_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_sns::operation::create_topic::CreateTopicOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.topic_arn {
+    if let Some(value) = &input.topic_arn {
         object.key("TopicArn").string(value);
     }
 }
@@ -735,7 +670,7 @@ fn write_get_topic_attributes_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_sns::operation::get_topic_attributes::GetTopicAttributesOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.attributes {
+    if let Some(value) = &input.attributes {
         let mut map = object.key("Attributes").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
@@ -748,7 +683,7 @@ fn write_list_topics_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_sns::operation::list_topics::ListTopicsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.topics {
+    if let Some(value) = &input.topics {
         let mut array = object.key("Topics").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -757,7 +692,7 @@ fn write_list_topics_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.next_token {
+    if let Some(value) = &input.next_token {
         object.key("NextToken").string(value);
     }
 }
@@ -766,10 +701,10 @@ fn write_publish_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_sns::operation::publish::PublishOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.message_id {
+    if let Some(value) = &input.message_id {
         object.key("MessageId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.sequence_number {
+    if let Some(value) = &input.sequence_number {
         object.key("SequenceNumber").string(value);
     }
 }

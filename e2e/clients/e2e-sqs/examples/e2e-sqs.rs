@@ -41,25 +41,25 @@ const USAGE: &str = "usage: e2e-sqs <command> [options]\n\nAmazon Simple Queue S
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
@@ -70,13 +70,11 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "receive-message" => command_receive_message(rest).await,
         "send-message" => command_send_message(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -84,19 +82,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 
 /// A client configured from the environment, with the command
 /// line's options (region, endpoint URL, timeouts) applied on top.
-async fn client(
-    invocation: &cli::Invocation,
-) -> ::std::result::Result<e2e_sqs::Client, ExitCode> {
+async fn client(invocation: &cli::Invocation) -> Result<e2e_sqs::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match e2e_sqs::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(e2e_sqs::Client::new(&builder.build()))
+    Ok(e2e_sqs::Client::new(&builder.build()))
 }
 
 const CREATE_QUEUE_PARAMS: &[Param] = &[
@@ -117,31 +113,31 @@ const CREATE_QUEUE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_create_queue(args: &[::std::string::String]) -> ExitCode {
+async fn command_create_queue(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, CREATE_QUEUE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("create-queue", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("create-queue", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.create_queue();
     for (member, value) in &invocation.input {
         call = match apply_create_queue(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("create-queue", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("create-queue", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_create_queue_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "CreateQueue", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("CreateQueue", &e),
+        Err(e) => cli::report_error("CreateQueue", &e),
     }
 }
 
@@ -149,20 +145,16 @@ fn apply_create_queue(
     call: e2e_sqs::operation::create_queue::builders::CreateQueueFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_sqs::operation::create_queue::builders::CreateQueueFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "QueueName" => {
-                call.set_queue_name(
-                    ::std::option::Option::Some(value::string(value, "QueueName")?),
-                )
-            }
+            "QueueName" => call.set_queue_name(Some(value::string(value, "QueueName")?)),
             "Attributes" => {
                 call.set_attributes(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "Attributes")? {
                             map.insert(
@@ -171,7 +163,7 @@ fn apply_create_queue(
                                 ),
                                 value::string(
                                     item,
-                                    &::std::format!("{}.{}", "Attributes", map_key),
+                                    &format!("{}.{}", "Attributes", map_key),
                                 )?,
                             );
                         }
@@ -181,15 +173,12 @@ fn apply_create_queue(
             }
             "tags" => {
                 call.set_tags(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "tags")? {
                             map.insert(
                                 map_key.clone(),
-                                value::string(
-                                    item,
-                                    &::std::format!("{}.{}", "tags", map_key),
-                                )?,
+                                value::string(item, &format!("{}.{}", "tags", map_key))?,
                             );
                         }
                         map
@@ -197,9 +186,9 @@ fn apply_create_queue(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: QueueName, Attributes, tags"
                         ),
                     ),
@@ -222,33 +211,31 @@ const DELETE_MESSAGE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_delete_message(args: &[::std::string::String]) -> ExitCode {
+async fn command_delete_message(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, DELETE_MESSAGE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("delete-message", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("delete-message", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.delete_message();
     for (member, value) in &invocation.input {
         call = match apply_delete_message(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("delete-message", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("delete-message", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_delete_message_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "DeleteMessage", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("DeleteMessage", &e),
+        Err(e) => cli::report_error("DeleteMessage", &e),
     }
 }
 
@@ -256,26 +243,20 @@ fn apply_delete_message(
     call: e2e_sqs::operation::delete_message::builders::DeleteMessageFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_sqs::operation::delete_message::builders::DeleteMessageFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "QueueUrl" => {
-                call.set_queue_url(
-                    ::std::option::Option::Some(value::string(value, "QueueUrl")?),
-                )
-            }
+            "QueueUrl" => call.set_queue_url(Some(value::string(value, "QueueUrl")?)),
             "ReceiptHandle" => {
-                call.set_receipt_handle(
-                    ::std::option::Option::Some(value::string(value, "ReceiptHandle")?),
-                )
+                call.set_receipt_handle(Some(value::string(value, "ReceiptHandle")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: QueueUrl, ReceiptHandle"
                         ),
                     ),
@@ -298,35 +279,31 @@ const GET_QUEUE_ATTRIBUTES_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_get_queue_attributes(args: &[::std::string::String]) -> ExitCode {
+async fn command_get_queue_attributes(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, GET_QUEUE_ATTRIBUTES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("get-queue-attributes", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("get-queue-attributes", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_queue_attributes();
     for (member, value) in &invocation.input {
         call = match apply_get_queue_attributes(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("get-queue-attributes", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("get-queue-attributes", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_get_queue_attributes_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "GetQueueAttributes", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("GetQueueAttributes", &e),
+        Err(e) => cli::report_error("GetQueueAttributes", &e),
     }
 }
 
@@ -334,21 +311,17 @@ fn apply_get_queue_attributes(
     call: e2e_sqs::operation::get_queue_attributes::builders::GetQueueAttributesFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_sqs::operation::get_queue_attributes::builders::GetQueueAttributesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "QueueUrl" => {
-                call.set_queue_url(
-                    ::std::option::Option::Some(value::string(value, "QueueUrl")?),
-                )
-            }
+            "QueueUrl" => call.set_queue_url(Some(value::string(value, "QueueUrl")?)),
             "AttributeNames" => {
                 call.set_attribute_names(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "AttributeNames")?
                             .iter()
                             .enumerate()
@@ -358,7 +331,7 @@ fn apply_get_queue_attributes(
                                     ::e2e_sqs::types::QueueAttributeName::from(
                                         value::string(
                                                 item,
-                                                &::std::format!("{}[{}]", "AttributeNames", index),
+                                                &format!("{}[{}]", "AttributeNames", index),
                                             )?
                                             .as_str(),
                                     ),
@@ -369,9 +342,9 @@ fn apply_get_queue_attributes(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: QueueUrl, AttributeNames"
                         ),
                     ),
@@ -394,33 +367,31 @@ const GET_QUEUE_URL_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_get_queue_url(args: &[::std::string::String]) -> ExitCode {
+async fn command_get_queue_url(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, GET_QUEUE_URL_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("get-queue-url", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("get-queue-url", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_queue_url();
     for (member, value) in &invocation.input {
         call = match apply_get_queue_url(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("get-queue-url", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("get-queue-url", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_get_queue_url_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "GetQueueUrl", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("GetQueueUrl", &e),
+        Err(e) => cli::report_error("GetQueueUrl", &e),
     }
 }
 
@@ -428,28 +399,22 @@ fn apply_get_queue_url(
     call: e2e_sqs::operation::get_queue_url::builders::GetQueueUrlFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_sqs::operation::get_queue_url::builders::GetQueueUrlFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "QueueName" => {
-                call.set_queue_name(
-                    ::std::option::Option::Some(value::string(value, "QueueName")?),
-                )
-            }
+            "QueueName" => call.set_queue_name(Some(value::string(value, "QueueName")?)),
             "QueueOwnerAWSAccountId" => {
                 call.set_queue_owner_aws_account_id(
-                    ::std::option::Option::Some(
-                        value::string(value, "QueueOwnerAWSAccountId")?,
-                    ),
+                    Some(value::string(value, "QueueOwnerAWSAccountId")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: QueueName, QueueOwnerAWSAccountId"
                         ),
                     ),
@@ -502,33 +467,31 @@ const RECEIVE_MESSAGE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_receive_message(args: &[::std::string::String]) -> ExitCode {
+async fn command_receive_message(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, RECEIVE_MESSAGE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("receive-message", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("receive-message", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.receive_message();
     for (member, value) in &invocation.input {
         call = match apply_receive_message(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("receive-message", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("receive-message", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_receive_message_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "ReceiveMessage", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("ReceiveMessage", &e),
+        Err(e) => cli::report_error("ReceiveMessage", &e),
     }
 }
 
@@ -536,21 +499,17 @@ fn apply_receive_message(
     call: e2e_sqs::operation::receive_message::builders::ReceiveMessageFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_sqs::operation::receive_message::builders::ReceiveMessageFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "QueueUrl" => {
-                call.set_queue_url(
-                    ::std::option::Option::Some(value::string(value, "QueueUrl")?),
-                )
-            }
+            "QueueUrl" => call.set_queue_url(Some(value::string(value, "QueueUrl")?)),
             "AttributeNames" => {
                 call.set_attribute_names(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "AttributeNames")?
                             .iter()
                             .enumerate()
@@ -560,7 +519,7 @@ fn apply_receive_message(
                                     ::e2e_sqs::types::QueueAttributeName::from(
                                         value::string(
                                                 item,
-                                                &::std::format!("{}[{}]", "AttributeNames", index),
+                                                &format!("{}[{}]", "AttributeNames", index),
                                             )?
                                             .as_str(),
                                     ),
@@ -572,8 +531,8 @@ fn apply_receive_message(
             }
             "MessageSystemAttributeNames" => {
                 call.set_message_system_attribute_names(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(
                                 value,
                                 "MessageSystemAttributeNames",
@@ -586,9 +545,7 @@ fn apply_receive_message(
                                     ::e2e_sqs::types::MessageSystemAttributeName::from(
                                         value::string(
                                                 item,
-                                                &::std::format!(
-                                                    "{}[{}]", "MessageSystemAttributeNames", index
-                                                ),
+                                                &format!("{}[{}]", "MessageSystemAttributeNames", index),
                                             )?
                                             .as_str(),
                                     ),
@@ -600,8 +557,8 @@ fn apply_receive_message(
             }
             "MessageAttributeNames" => {
                 call.set_message_attribute_names(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "MessageAttributeNames")?
                             .iter()
                             .enumerate()
@@ -610,7 +567,7 @@ fn apply_receive_message(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "MessageAttributeNames", index),
+                                        &format!("{}[{}]", "MessageAttributeNames", index),
                                     )?,
                                 );
                         }
@@ -620,36 +577,28 @@ fn apply_receive_message(
             }
             "MaxNumberOfMessages" => {
                 call.set_max_number_of_messages(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "MaxNumberOfMessages")?,
-                    ),
+                    Some(value::integer::<i32>(value, "MaxNumberOfMessages")?),
                 )
             }
             "VisibilityTimeout" => {
                 call.set_visibility_timeout(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "VisibilityTimeout")?,
-                    ),
+                    Some(value::integer::<i32>(value, "VisibilityTimeout")?),
                 )
             }
             "WaitTimeSeconds" => {
                 call.set_wait_time_seconds(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "WaitTimeSeconds")?,
-                    ),
+                    Some(value::integer::<i32>(value, "WaitTimeSeconds")?),
                 )
             }
             "ReceiveRequestAttemptId" => {
                 call.set_receive_request_attempt_id(
-                    ::std::option::Option::Some(
-                        value::string(value, "ReceiveRequestAttemptId")?,
-                    ),
+                    Some(value::string(value, "ReceiveRequestAttemptId")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: QueueUrl, AttributeNames, MessageSystemAttributeNames, MessageAttributeNames, MaxNumberOfMessages, VisibilityTimeout, WaitTimeSeconds, ReceiveRequestAttemptId"
                         ),
                     ),
@@ -697,31 +646,31 @@ const SEND_MESSAGE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_send_message(args: &[::std::string::String]) -> ExitCode {
+async fn command_send_message(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, SEND_MESSAGE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("send-message", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("send-message", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.send_message();
     for (member, value) in &invocation.input {
         call = match apply_send_message(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("send-message", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("send-message", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_send_message_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "SendMessage", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("SendMessage", &e),
+        Err(e) => cli::report_error("SendMessage", &e),
     }
 }
 
@@ -729,32 +678,24 @@ fn apply_send_message(
     call: e2e_sqs::operation::send_message::builders::SendMessageFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_sqs::operation::send_message::builders::SendMessageFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "QueueUrl" => {
-                call.set_queue_url(
-                    ::std::option::Option::Some(value::string(value, "QueueUrl")?),
-                )
-            }
+            "QueueUrl" => call.set_queue_url(Some(value::string(value, "QueueUrl")?)),
             "MessageBody" => {
-                call.set_message_body(
-                    ::std::option::Option::Some(value::string(value, "MessageBody")?),
-                )
+                call.set_message_body(Some(value::string(value, "MessageBody")?))
             }
             "DelaySeconds" => {
                 call.set_delay_seconds(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "DelaySeconds")?,
-                    ),
+                    Some(value::integer::<i32>(value, "DelaySeconds")?),
                 )
             }
             "MessageAttributes" => {
                 call.set_message_attributes(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -764,7 +705,7 @@ fn apply_send_message(
                                 map_key.clone(),
                                 read_message_attribute_value(
                                     item,
-                                    &::std::format!("{}.{}", "MessageAttributes", map_key),
+                                    &format!("{}.{}", "MessageAttributes", map_key),
                                 )?,
                             );
                         }
@@ -774,7 +715,7 @@ fn apply_send_message(
             }
             "MessageSystemAttributes" => {
                 call.set_message_system_attributes(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -786,7 +727,7 @@ fn apply_send_message(
                                 ),
                                 read_message_system_attribute_value(
                                     item,
-                                    &::std::format!("{}.{}", "MessageSystemAttributes", map_key),
+                                    &format!("{}.{}", "MessageSystemAttributes", map_key),
                                 )?,
                             );
                         }
@@ -796,20 +737,16 @@ fn apply_send_message(
             }
             "MessageDeduplicationId" => {
                 call.set_message_deduplication_id(
-                    ::std::option::Option::Some(
-                        value::string(value, "MessageDeduplicationId")?,
-                    ),
+                    Some(value::string(value, "MessageDeduplicationId")?),
                 )
             }
             "MessageGroupId" => {
-                call.set_message_group_id(
-                    ::std::option::Option::Some(value::string(value, "MessageGroupId")?),
-                )
+                call.set_message_group_id(Some(value::string(value, "MessageGroupId")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: QueueUrl, MessageBody, DelaySeconds, MessageAttributes, MessageSystemAttributes, MessageDeduplicationId, MessageGroupId"
                         ),
                     ),
@@ -822,17 +759,17 @@ fn apply_send_message(
 fn read_message_attribute_value(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_sqs::types::MessageAttributeValue, UsageError> {
+) -> Result<::e2e_sqs::types::MessageAttributeValue, UsageError> {
     let mut builder = ::e2e_sqs::types::builders::MessageAttributeValueBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "StringValue" => {
                 builder
                     .set_string_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "StringValue"),
+                                &format!("{}.{}", path, "StringValue"),
                             )?,
                         ),
                     )
@@ -840,10 +777,10 @@ fn read_message_attribute_value(
             "BinaryValue" => {
                 builder
                     .set_binary_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::blob(
                                 member_value,
-                                &::std::format!("{}.{}", path, "BinaryValue"),
+                                &format!("{}.{}", path, "BinaryValue"),
                             )?,
                         ),
                     )
@@ -851,11 +788,11 @@ fn read_message_attribute_value(
             "StringListValues" => {
                 builder
                     .set_string_list_values(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "StringListValues"),
+                                    &format!("{}.{}", path, "StringListValues"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -864,7 +801,7 @@ fn read_message_attribute_value(
                                     .push(
                                         value::string(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path,
                                                 "StringListValues"), index
                                             ),
@@ -878,11 +815,11 @@ fn read_message_attribute_value(
             "BinaryListValues" => {
                 builder
                     .set_binary_list_values(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "BinaryListValues"),
+                                    &format!("{}.{}", path, "BinaryListValues"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -891,7 +828,7 @@ fn read_message_attribute_value(
                                     .push(
                                         value::blob(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path,
                                                 "BinaryListValues"), index
                                             ),
@@ -905,18 +842,18 @@ fn read_message_attribute_value(
             "DataType" => {
                 builder
                     .set_data_type(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "DataType"),
+                                &format!("{}.{}", path, "DataType"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: StringValue, BinaryValue, StringListValues, BinaryListValues, DataType"
                         ),
                     ),
@@ -926,25 +863,23 @@ fn read_message_attribute_value(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn read_message_system_attribute_value(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_sqs::types::MessageSystemAttributeValue, UsageError> {
+) -> Result<::e2e_sqs::types::MessageSystemAttributeValue, UsageError> {
     let mut builder = ::e2e_sqs::types::builders::MessageSystemAttributeValueBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "StringValue" => {
                 builder
                     .set_string_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "StringValue"),
+                                &format!("{}.{}", path, "StringValue"),
                             )?,
                         ),
                     )
@@ -952,10 +887,10 @@ fn read_message_system_attribute_value(
             "BinaryValue" => {
                 builder
                     .set_binary_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::blob(
                                 member_value,
-                                &::std::format!("{}.{}", path, "BinaryValue"),
+                                &format!("{}.{}", path, "BinaryValue"),
                             )?,
                         ),
                     )
@@ -963,11 +898,11 @@ fn read_message_system_attribute_value(
             "StringListValues" => {
                 builder
                     .set_string_list_values(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "StringListValues"),
+                                    &format!("{}.{}", path, "StringListValues"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -976,7 +911,7 @@ fn read_message_system_attribute_value(
                                     .push(
                                         value::string(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path,
                                                 "StringListValues"), index
                                             ),
@@ -990,11 +925,11 @@ fn read_message_system_attribute_value(
             "BinaryListValues" => {
                 builder
                     .set_binary_list_values(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "BinaryListValues"),
+                                    &format!("{}.{}", path, "BinaryListValues"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -1003,7 +938,7 @@ fn read_message_system_attribute_value(
                                     .push(
                                         value::blob(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path,
                                                 "BinaryListValues"), index
                                             ),
@@ -1017,18 +952,18 @@ fn read_message_system_attribute_value(
             "DataType" => {
                 builder
                     .set_data_type(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "DataType"),
+                                &format!("{}.{}", path, "DataType"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: StringValue, BinaryValue, StringListValues, BinaryListValues, DataType"
                         ),
                     ),
@@ -1038,38 +973,36 @@ fn read_message_system_attribute_value(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn write_message(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_sqs::types::Message,
 ) {
-    if let ::std::option::Option::Some(value) = &input.message_id {
+    if let Some(value) = &input.message_id {
         object.key("MessageId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.receipt_handle {
+    if let Some(value) = &input.receipt_handle {
         object.key("ReceiptHandle").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.md5_of_body {
+    if let Some(value) = &input.md5_of_body {
         object.key("MD5OfBody").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.body {
+    if let Some(value) = &input.body {
         object.key("Body").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.attributes {
+    if let Some(value) = &input.attributes {
         let mut map = object.key("Attributes").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.md5_of_message_attributes {
+    if let Some(value) = &input.md5_of_message_attributes {
         object.key("MD5OfMessageAttributes").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.message_attributes {
+    if let Some(value) = &input.message_attributes {
         let mut map = object.key("MessageAttributes").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -1084,20 +1017,20 @@ fn write_message_attribute_value(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_sqs::types::MessageAttributeValue,
 ) {
-    if let ::std::option::Option::Some(value) = &input.string_value {
+    if let Some(value) = &input.string_value {
         object.key("StringValue").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.binary_value {
+    if let Some(value) = &input.binary_value {
         object.key("BinaryValue").blob(value.as_ref());
     }
-    if let ::std::option::Option::Some(value) = &input.string_list_values {
+    if let Some(value) = &input.string_list_values {
         let mut array = object.key("StringListValues").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.binary_list_values {
+    if let Some(value) = &input.binary_list_values {
         let mut array = object.key("BinaryListValues").start_array();
         for item in value {
             array.value().blob(item.as_ref());
@@ -1114,7 +1047,7 @@ fn write_create_queue_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_sqs::operation::create_queue::CreateQueueOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.queue_url {
+    if let Some(value) = &input.queue_url {
         object.key("QueueUrl").string(value);
     }
 }
@@ -1128,7 +1061,7 @@ fn write_get_queue_attributes_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_sqs::operation::get_queue_attributes::GetQueueAttributesOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.attributes {
+    if let Some(value) = &input.attributes {
         let mut map = object.key("Attributes").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
@@ -1141,7 +1074,7 @@ fn write_get_queue_url_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_sqs::operation::get_queue_url::GetQueueUrlOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.queue_url {
+    if let Some(value) = &input.queue_url {
         object.key("QueueUrl").string(value);
     }
 }
@@ -1150,7 +1083,7 @@ fn write_receive_message_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_sqs::operation::receive_message::ReceiveMessageOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.messages {
+    if let Some(value) = &input.messages {
         let mut array = object.key("Messages").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -1165,19 +1098,19 @@ fn write_send_message_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_sqs::operation::send_message::SendMessageOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.md5_of_message_body {
+    if let Some(value) = &input.md5_of_message_body {
         object.key("MD5OfMessageBody").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.md5_of_message_attributes {
+    if let Some(value) = &input.md5_of_message_attributes {
         object.key("MD5OfMessageAttributes").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.md5_of_message_system_attributes {
+    if let Some(value) = &input.md5_of_message_system_attributes {
         object.key("MD5OfMessageSystemAttributes").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.message_id {
+    if let Some(value) = &input.message_id {
         object.key("MessageId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.sequence_number {
+    if let Some(value) = &input.sequence_number {
         object.key("SequenceNumber").string(value);
     }
 }

@@ -44,25 +44,25 @@ const USAGE: &str = "usage: e2e-ssm <command> [options]\n\nAmazon Simple Systems
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
@@ -70,13 +70,11 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "get-parameters-by-path" => command_get_parameters_by_path(rest).await,
         "put-parameter" => command_put_parameter(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -84,19 +82,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 
 /// A client configured from the environment, with the command
 /// line's options (region, endpoint URL, timeouts) applied on top.
-async fn client(
-    invocation: &cli::Invocation,
-) -> ::std::result::Result<e2e_ssm::Client, ExitCode> {
+async fn client(invocation: &cli::Invocation) -> Result<e2e_ssm::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match e2e_ssm::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(e2e_ssm::Client::new(&builder.build()))
+    Ok(e2e_ssm::Client::new(&builder.build()))
 }
 
 const GET_PARAMETER_PARAMS: &[Param] = &[
@@ -112,33 +108,31 @@ const GET_PARAMETER_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_get_parameter(args: &[::std::string::String]) -> ExitCode {
+async fn command_get_parameter(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, GET_PARAMETER_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("get-parameter", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("get-parameter", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_parameter();
     for (member, value) in &invocation.input {
         call = match apply_get_parameter(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("get-parameter", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("get-parameter", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_get_parameter_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "GetParameter", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("GetParameter", &e),
+        Err(e) => cli::report_error("GetParameter", &e),
     }
 }
 
@@ -146,24 +140,20 @@ fn apply_get_parameter(
     call: e2e_ssm::operation::get_parameter::builders::GetParameterFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_ssm::operation::get_parameter::builders::GetParameterFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Name" => {
-                call.set_name(::std::option::Option::Some(value::string(value, "Name")?))
-            }
+            "Name" => call.set_name(Some(value::string(value, "Name")?)),
             "WithDecryption" => {
-                call.set_with_decryption(
-                    ::std::option::Option::Some(value::boolean(value, "WithDecryption")?),
-                )
+                call.set_with_decryption(Some(value::boolean(value, "WithDecryption")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Name, WithDecryption"
                         ),
                     ),
@@ -206,59 +196,51 @@ const GET_PARAMETERS_BY_PATH_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_get_parameters_by_path(args: &[::std::string::String]) -> ExitCode {
+async fn command_get_parameters_by_path(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_paginated_args(
         args,
         GET_PARAMETERS_BY_PATH_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("get-parameters-by-path", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("get-parameters-by-path", &e),
     };
     let mut pages = match cli::Pages::new(
         cli::Pagination {
             input_token: "NextToken",
             output_token: &["NextToken"],
             items: &["Parameters"],
-            page_size: ::std::option::Option::Some("MaxResults"),
+            page_size: Some("MaxResults"),
         },
         &invocation.paging,
     ) {
-        ::std::result::Result::Ok(pages) => pages,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("get-parameters-by-path", &e);
-        }
+        Ok(pages) => pages,
+        Err(e) => return cli::report_usage("get-parameters-by-path", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     loop {
         let mut call = client.get_parameters_by_path();
         for (member, value) in &pages.input(&invocation.input) {
             call = match apply_get_parameters_by_path(call, member, value) {
-                ::std::result::Result::Ok(call) => call,
-                ::std::result::Result::Err(e) => {
-                    return cli::report_usage("get-parameters-by-path", &e);
-                }
+                Ok(call) => call,
+                Err(e) => return cli::report_usage("get-parameters-by-path", &e),
             };
         }
         let output = match call.send().await {
-            ::std::result::Result::Ok(output) => output,
-            ::std::result::Result::Err(e) => {
-                return cli::report_error("GetParametersByPath", &e);
-            }
+            Ok(output) => output,
+            Err(e) => return cli::report_error("GetParametersByPath", &e),
         };
-        let mut json = ::std::string::String::new();
+        let mut json = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
         write_get_parameters_by_path_output(&mut object, &output);
         object.finish();
         match pages.add(&json) {
-            ::std::result::Result::Ok(true) => {}
-            ::std::result::Result::Ok(false) => break,
-            ::std::result::Result::Err(e) => {
-                ::std::eprintln!("\ncannot merge the pages of GetParametersByPath: {e}");
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of GetParametersByPath: {e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
@@ -270,24 +252,18 @@ fn apply_get_parameters_by_path(
     call: e2e_ssm::operation::get_parameters_by_path::builders::GetParametersByPathFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_ssm::operation::get_parameters_by_path::builders::GetParametersByPathFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Path" => {
-                call.set_path(::std::option::Option::Some(value::string(value, "Path")?))
-            }
-            "Recursive" => {
-                call.set_recursive(
-                    ::std::option::Option::Some(value::boolean(value, "Recursive")?),
-                )
-            }
+            "Path" => call.set_path(Some(value::string(value, "Path")?)),
+            "Recursive" => call.set_recursive(Some(value::boolean(value, "Recursive")?)),
             "ParameterFilters" => {
                 call.set_parameter_filters(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "ParameterFilters")?
                             .iter()
                             .enumerate()
@@ -296,7 +272,7 @@ fn apply_get_parameters_by_path(
                                 .push(
                                     read_parameter_string_filter(
                                         item,
-                                        &::std::format!("{}[{}]", "ParameterFilters", index),
+                                        &format!("{}[{}]", "ParameterFilters", index),
                                     )?,
                                 );
                         }
@@ -305,26 +281,16 @@ fn apply_get_parameters_by_path(
                 )
             }
             "WithDecryption" => {
-                call.set_with_decryption(
-                    ::std::option::Option::Some(value::boolean(value, "WithDecryption")?),
-                )
+                call.set_with_decryption(Some(value::boolean(value, "WithDecryption")?))
             }
             "MaxResults" => {
-                call.set_max_results(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "MaxResults")?,
-                    ),
-                )
+                call.set_max_results(Some(value::integer::<i32>(value, "MaxResults")?))
             }
-            "NextToken" => {
-                call.set_next_token(
-                    ::std::option::Option::Some(value::string(value, "NextToken")?),
-                )
-            }
+            "NextToken" => call.set_next_token(Some(value::string(value, "NextToken")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Path, Recursive, ParameterFilters, WithDecryption, MaxResults, NextToken"
                         ),
                     ),
@@ -392,33 +358,31 @@ const PUT_PARAMETER_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_put_parameter(args: &[::std::string::String]) -> ExitCode {
+async fn command_put_parameter(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PUT_PARAMETER_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("put-parameter", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("put-parameter", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.put_parameter();
     for (member, value) in &invocation.input {
         call = match apply_put_parameter(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("put-parameter", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("put-parameter", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_parameter_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "PutParameter", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("PutParameter", &e),
+        Err(e) => cli::report_error("PutParameter", &e),
     }
 }
 
@@ -426,61 +390,41 @@ fn apply_put_parameter(
     call: e2e_ssm::operation::put_parameter::builders::PutParameterFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_ssm::operation::put_parameter::builders::PutParameterFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Name" => {
-                call.set_name(::std::option::Option::Some(value::string(value, "Name")?))
-            }
+            "Name" => call.set_name(Some(value::string(value, "Name")?)),
             "Description" => {
-                call.set_description(
-                    ::std::option::Option::Some(value::string(value, "Description")?),
-                )
+                call.set_description(Some(value::string(value, "Description")?))
             }
-            "Value" => {
-                call.set_value(
-                    ::std::option::Option::Some(value::string(value, "Value")?),
-                )
-            }
+            "Value" => call.set_value(Some(value::string(value, "Value")?)),
             "Type" => {
                 call.set_type(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_ssm::types::ParameterType::from(
                             value::string(value, "Type")?.as_str(),
                         ),
                     ),
                 )
             }
-            "KeyId" => {
-                call.set_key_id(
-                    ::std::option::Option::Some(value::string(value, "KeyId")?),
-                )
-            }
-            "Overwrite" => {
-                call.set_overwrite(
-                    ::std::option::Option::Some(value::boolean(value, "Overwrite")?),
-                )
-            }
+            "KeyId" => call.set_key_id(Some(value::string(value, "KeyId")?)),
+            "Overwrite" => call.set_overwrite(Some(value::boolean(value, "Overwrite")?)),
             "AllowedPattern" => {
-                call.set_allowed_pattern(
-                    ::std::option::Option::Some(value::string(value, "AllowedPattern")?),
-                )
+                call.set_allowed_pattern(Some(value::string(value, "AllowedPattern")?))
             }
             "Tags" => {
                 call.set_tags(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "Tags")?
                             .iter()
                             .enumerate()
                         {
                             items
-                                .push(
-                                    read_tag(item, &::std::format!("{}[{}]", "Tags", index))?,
-                                );
+                                .push(read_tag(item, &format!("{}[{}]", "Tags", index))?);
                         }
                         items
                     }),
@@ -488,27 +432,19 @@ fn apply_put_parameter(
             }
             "Tier" => {
                 call.set_tier(
-                    ::std::option::Option::Some(
+                    Some(
                         ::e2e_ssm::types::ParameterTier::from(
                             value::string(value, "Tier")?.as_str(),
                         ),
                     ),
                 )
             }
-            "Policies" => {
-                call.set_policies(
-                    ::std::option::Option::Some(value::string(value, "Policies")?),
-                )
-            }
-            "DataType" => {
-                call.set_data_type(
-                    ::std::option::Option::Some(value::string(value, "DataType")?),
-                )
-            }
+            "Policies" => call.set_policies(Some(value::string(value, "Policies")?)),
+            "DataType" => call.set_data_type(Some(value::string(value, "DataType")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Name, Description, Value, Type, KeyId, Overwrite, AllowedPattern, Tags, Tier, Policies, DataType"
                         ),
                     ),
@@ -521,28 +457,25 @@ fn apply_put_parameter(
 fn read_parameter_string_filter(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_ssm::types::ParameterStringFilter, UsageError> {
+) -> Result<::e2e_ssm::types::ParameterStringFilter, UsageError> {
     let mut builder = ::e2e_ssm::types::builders::ParameterStringFilterBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "Key" => {
                 builder
                     .set_key(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "Key"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "Key"))?,
                         ),
                     )
             }
             "Option" => {
                 builder
                     .set_option(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Option"),
+                                &format!("{}.{}", path, "Option"),
                             )?,
                         ),
                     )
@@ -550,11 +483,11 @@ fn read_parameter_string_filter(
             "Values" => {
                 builder
                     .set_values(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "Values"),
+                                    &format!("{}.{}", path, "Values"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -563,7 +496,7 @@ fn read_parameter_string_filter(
                                     .push(
                                         value::string(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "Values"), index
                                             ),
                                         )?,
@@ -574,9 +507,9 @@ fn read_parameter_string_filter(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: Key, Option, Values"
                         ),
                     ),
@@ -586,44 +519,36 @@ fn read_parameter_string_filter(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
-fn read_tag(
-    value: &Document,
-    path: &str,
-) -> ::std::result::Result<::e2e_ssm::types::Tag, UsageError> {
+fn read_tag(value: &Document, path: &str) -> Result<::e2e_ssm::types::Tag, UsageError> {
     let mut builder = ::e2e_ssm::types::builders::TagBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "Key" => {
                 builder
                     .set_key(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "Key"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "Key"))?,
                         ),
                     )
             }
             "Value" => {
                 builder
                     .set_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Value"),
+                                &format!("{}.{}", path, "Value"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: Key, Value"
                         ),
                     ),
@@ -633,41 +558,39 @@ fn read_tag(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn write_parameter(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_ssm::types::Parameter,
 ) {
-    if let ::std::option::Option::Some(value) = &input.name {
+    if let Some(value) = &input.name {
         object.key("Name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.r#type {
+    if let Some(value) = &input.r#type {
         object.key("Type").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.value {
+    if let Some(value) = &input.value {
         object.key("Value").string(value);
     }
     {
         let value = &input.version;
         object.key("Version").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.selector {
+    if let Some(value) = &input.selector {
         object.key("Selector").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.source_result {
+    if let Some(value) = &input.source_result {
         object.key("SourceResult").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.last_modified_date {
+    if let Some(value) = &input.last_modified_date {
         object.key("LastModifiedDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.arn {
+    if let Some(value) = &input.arn {
         object.key("ARN").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.data_type {
+    if let Some(value) = &input.data_type {
         object.key("DataType").string(value);
     }
 }
@@ -676,7 +599,7 @@ fn write_get_parameter_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_ssm::operation::get_parameter::GetParameterOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.parameter {
+    if let Some(value) = &input.parameter {
         let mut nested = object.key("Parameter").start_object();
         write_parameter(&mut nested, value);
         nested.finish();
@@ -687,7 +610,7 @@ fn write_get_parameters_by_path_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_ssm::operation::get_parameters_by_path::GetParametersByPathOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.parameters {
+    if let Some(value) = &input.parameters {
         let mut array = object.key("Parameters").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -696,7 +619,7 @@ fn write_get_parameters_by_path_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.next_token {
+    if let Some(value) = &input.next_token {
         object.key("NextToken").string(value);
     }
 }
@@ -709,7 +632,7 @@ fn write_put_parameter_output(
         let value = &input.version;
         object.key("Version").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.tier {
+    if let Some(value) = &input.tier {
         object.key("Tier").string(value.as_str());
     }
 }

@@ -7,12 +7,12 @@
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
 /// settings with [`params_from_builtins`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Params {
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    region: ::std::option::Option<::std::string::String>,
+    region: Option<String>,
     /// When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.
     ///
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
@@ -24,7 +24,7 @@ pub struct Params {
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    endpoint: ::std::option::Option<::std::string::String>,
+    endpoint: Option<String>,
 }
 
 impl Params {
@@ -36,7 +36,7 @@ impl Params {
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 
@@ -57,24 +57,18 @@ impl Params {
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    pub fn endpoint(&self) -> ::std::option::Option<&str> {
+    pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
     }
 }
 
 /// Builds [`Params`]; see [`Params::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ParamsBuilder {
-    region: ::std::option::Option<::std::string::String>,
-    use_dual_stack: ::std::option::Option<bool>,
-    use_fips: ::std::option::Option<bool>,
-    endpoint: ::std::option::Option<::std::string::String>,
+    region: Option<String>,
+    use_dual_stack: Option<bool>,
+    use_fips: Option<bool>,
+    endpoint: Option<String>,
 }
 
 impl ParamsBuilder {
@@ -82,20 +76,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
     #[must_use]
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
         self
     }
 
     /// Sets or clears `Region`.
     #[must_use]
-    pub fn set_region(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, value: Option<String>) -> Self {
         self.region = value;
         self
     }
@@ -105,13 +93,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
     #[must_use]
     pub fn use_dual_stack(mut self, value: bool) -> Self {
-        self.use_dual_stack = ::std::option::Option::Some(value);
+        self.use_dual_stack = Some(value);
         self
     }
 
     /// Sets or clears `UseDualStack`.
     #[must_use]
-    pub fn set_use_dual_stack(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_dual_stack(mut self, value: Option<bool>) -> Self {
         self.use_dual_stack = value;
         self
     }
@@ -121,13 +109,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
     #[must_use]
     pub fn use_fips(mut self, value: bool) -> Self {
-        self.use_fips = ::std::option::Option::Some(value);
+        self.use_fips = Some(value);
         self
     }
 
     /// Sets or clears `UseFIPS`.
     #[must_use]
-    pub fn set_use_fips(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_fips(mut self, value: Option<bool>) -> Self {
         self.use_fips = value;
         self
     }
@@ -136,20 +124,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
     #[must_use]
-    pub fn endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.endpoint = ::std::option::Option::Some(value.into());
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
         self
     }
 
     /// Sets or clears `Endpoint`.
     #[must_use]
-    pub fn set_endpoint(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_endpoint(mut self, value: Option<String>) -> Self {
         self.endpoint = value;
         self
     }
@@ -161,8 +143,8 @@ impl ParamsBuilder {
     /// A required parameter without a default is not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
-        ::std::result::Result::Ok(Params {
+    ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        Ok(Params {
             region: self.region,
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
             use_fips: self.use_fips.unwrap_or(false),
@@ -183,10 +165,10 @@ pub fn params_from_builtins(
     builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
 ) -> ParamsBuilder {
     Params::builder()
-        .set_region(builtins.region.map(::std::borrow::ToOwned::to_owned))
+        .set_region(builtins.region.map(ToOwned::to_owned))
         .use_dual_stack(builtins.use_dual_stack)
         .use_fips(builtins.use_fips)
-        .set_endpoint(builtins.endpoint.map(::std::borrow::ToOwned::to_owned))
+        .set_endpoint(builtins.endpoint.map(ToOwned::to_owned))
 }
 
 /// Resolves the endpoint for `params` by evaluating the service's
@@ -199,38 +181,36 @@ pub fn params_from_builtins(
 /// that no rule matched.
 pub fn resolve_endpoint(
     params: &Params,
-) -> ::std::result::Result<
+) -> Result<
     ::lean_runtime::endpoint::Endpoint,
     ::lean_runtime::endpoint::ResolveEndpointError,
 > {
-    if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref() {
+    if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Invalid Configuration: FIPS and custom endpoint are not supported",
                 ),
             );
         }
         if params.use_dual_stack {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Invalid Configuration: Dualstack and custom endpoint are not supported",
                 ),
             );
         }
-        return ::std::result::Result::Ok(
-            ::lean_runtime::endpoint::Endpoint::new(endpoint),
-        );
+        return Ok(::lean_runtime::endpoint::Endpoint::new(endpoint));
     }
-    if let ::std::option::Option::Some(region) = params.region.as_deref() {
-        if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+    if let Some(region) = params.region.as_deref() {
+        if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
             region,
         ) {
             if params.use_fips && params.use_dual_stack {
                 if partition_result.supports_fips()
                     && partition_result.supports_dual_stack()
                 {
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://ssm-fips.",
@@ -242,7 +222,7 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "FIPS and DualStack are enabled, but this partition does not support one or both",
                     ),
@@ -251,13 +231,13 @@ pub fn resolve_endpoint(
             if params.use_fips {
                 if partition_result.supports_fips() {
                     if partition_result.name() == "aws-us-gov" {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                 ["https://ssm.", region, ".amazonaws.com"].concat(),
                             ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://ssm-fips.",
@@ -269,7 +249,7 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "FIPS is enabled but this partition does not support FIPS",
                     ),
@@ -277,7 +257,7 @@ pub fn resolve_endpoint(
             }
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack() {
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://ssm.",
@@ -289,25 +269,25 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "DualStack is enabled but this partition does not support DualStack",
                     ),
                 );
             }
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new(
                     ["https://ssm.", region, ".", partition_result.dns_suffix()].concat(),
                 ),
             );
         }
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::endpoint::ResolveEndpointError::message(
                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
             ),
         );
     }
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         ),
@@ -330,7 +310,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.af-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 2: For region ap-east-1 with FIPS disabled and DualStack disabled
@@ -346,7 +326,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.ap-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 3: For region ap-northeast-1 with FIPS disabled and DualStack disabled
@@ -362,7 +342,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.ap-northeast-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 4: For region ap-northeast-2 with FIPS disabled and DualStack disabled
@@ -378,7 +358,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.ap-northeast-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 5: For region ap-northeast-3 with FIPS disabled and DualStack disabled
@@ -394,7 +374,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.ap-northeast-3.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 6: For region ap-south-1 with FIPS disabled and DualStack disabled
@@ -410,7 +390,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.ap-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 7: For region ap-southeast-1 with FIPS disabled and DualStack disabled
@@ -426,7 +406,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.ap-southeast-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 8: For region ap-southeast-2 with FIPS disabled and DualStack disabled
@@ -442,7 +422,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.ap-southeast-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 9: For region ap-southeast-3 with FIPS disabled and DualStack disabled
@@ -458,7 +438,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.ap-southeast-3.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 10: For region ca-central-1 with FIPS disabled and DualStack disabled
@@ -474,7 +454,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.ca-central-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 11: For region ca-central-1 with FIPS enabled and DualStack disabled
@@ -490,7 +470,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm-fips.ca-central-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 12: For region eu-central-1 with FIPS disabled and DualStack disabled
@@ -506,7 +486,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.eu-central-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 13: For region eu-north-1 with FIPS disabled and DualStack disabled
@@ -522,7 +502,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.eu-north-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 14: For region eu-south-1 with FIPS disabled and DualStack disabled
@@ -538,7 +518,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.eu-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 15: For region eu-west-1 with FIPS disabled and DualStack disabled
@@ -554,7 +534,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.eu-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 16: For region eu-west-2 with FIPS disabled and DualStack disabled
@@ -570,7 +550,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.eu-west-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 17: For region eu-west-3 with FIPS disabled and DualStack disabled
@@ -586,7 +566,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.eu-west-3.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 18: For region me-south-1 with FIPS disabled and DualStack disabled
@@ -602,7 +582,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.me-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 19: For region sa-east-1 with FIPS disabled and DualStack disabled
@@ -618,7 +598,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.sa-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 20: For region us-east-1 with FIPS disabled and DualStack disabled
@@ -634,7 +614,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 21: For region us-east-1 with FIPS enabled and DualStack disabled
@@ -650,7 +630,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm-fips.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 22: For region us-east-2 with FIPS disabled and DualStack disabled
@@ -666,7 +646,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.us-east-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 23: For region us-east-2 with FIPS enabled and DualStack disabled
@@ -682,7 +662,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm-fips.us-east-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 24: For region us-west-1 with FIPS disabled and DualStack disabled
@@ -698,7 +678,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.us-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 25: For region us-west-1 with FIPS enabled and DualStack disabled
@@ -714,7 +694,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm-fips.us-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 26: For region us-west-2 with FIPS disabled and DualStack disabled
@@ -730,7 +710,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.us-west-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 27: For region us-west-2 with FIPS enabled and DualStack disabled
@@ -746,7 +726,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm-fips.us-west-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 28: For region us-east-1 with FIPS enabled and DualStack enabled
@@ -762,7 +742,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm-fips.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 29: For region us-east-1 with FIPS disabled and DualStack enabled
@@ -778,7 +758,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 30: For region cn-north-1 with FIPS disabled and DualStack disabled
@@ -794,7 +774,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 31: For region cn-northwest-1 with FIPS disabled and DualStack disabled
@@ -810,7 +790,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.cn-northwest-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 32: For region cn-north-1 with FIPS enabled and DualStack enabled
@@ -826,7 +806,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm-fips.cn-north-1.api.amazonwebservices.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 33: For region cn-north-1 with FIPS enabled and DualStack disabled
@@ -842,7 +822,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm-fips.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 34: For region cn-north-1 with FIPS disabled and DualStack enabled
@@ -858,7 +838,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.cn-north-1.api.amazonwebservices.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 35: For region us-gov-east-1 with FIPS disabled and DualStack disabled
@@ -874,7 +854,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 36: For region us-gov-east-1 with FIPS enabled and DualStack disabled
@@ -890,7 +870,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 37: For region us-gov-west-1 with FIPS disabled and DualStack disabled
@@ -906,7 +886,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.us-gov-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 38: For region us-gov-west-1 with FIPS enabled and DualStack disabled
@@ -922,7 +902,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.us-gov-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 39: For region us-gov-east-1 with FIPS enabled and DualStack enabled
@@ -938,7 +918,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm-fips.us-gov-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 40: For region us-gov-east-1 with FIPS disabled and DualStack enabled
@@ -954,7 +934,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.us-gov-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 41: For region us-iso-east-1 with FIPS disabled and DualStack disabled
@@ -970,7 +950,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 42: For region us-iso-east-1 with FIPS enabled and DualStack enabled
@@ -986,7 +966,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 43: For region us-iso-east-1 with FIPS enabled and DualStack disabled
@@ -1002,7 +982,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm-fips.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 44: For region us-iso-east-1 with FIPS disabled and DualStack enabled
@@ -1018,7 +998,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 45: For region us-isob-east-1 with FIPS disabled and DualStack disabled
@@ -1034,7 +1014,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm.us-isob-east-1.sc2s.sgov.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 46: For region us-isob-east-1 with FIPS enabled and DualStack enabled
@@ -1050,7 +1030,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 47: For region us-isob-east-1 with FIPS enabled and DualStack disabled
@@ -1066,7 +1046,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://ssm-fips.us-isob-east-1.sc2s.sgov.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 48: For region us-isob-east-1 with FIPS disabled and DualStack enabled
@@ -1082,7 +1062,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 49: For custom endpoint with region set and fips disabled and dualstack disabled
@@ -1097,7 +1077,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 50: For custom endpoint with region not set and fips disabled and dualstack disabled
@@ -1111,7 +1091,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 51: For custom endpoint with fips enabled and dualstack disabled
@@ -1128,7 +1108,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 52: For custom endpoint with fips disabled and dualstack enabled
@@ -1145,7 +1125,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 53: Missing region
@@ -1158,6 +1138,6 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 }

@@ -37,38 +37,36 @@ const USAGE: &str = "usage: e2e-sts <command> [options]\n\nAWS Security Token Se
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "assume-role" => command_assume_role(rest).await,
         "get-caller-identity" => command_get_caller_identity(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -76,19 +74,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 
 /// A client configured from the environment, with the command
 /// line's options (region, endpoint URL, timeouts) applied on top.
-async fn client(
-    invocation: &cli::Invocation,
-) -> ::std::result::Result<e2e_sts::Client, ExitCode> {
+async fn client(invocation: &cli::Invocation) -> Result<e2e_sts::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match e2e_sts::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(e2e_sts::Client::new(&builder.build()))
+    Ok(e2e_sts::Client::new(&builder.build()))
 }
 
 const ASSUME_ROLE_PARAMS: &[Param] = &[
@@ -154,31 +150,31 @@ const ASSUME_ROLE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_assume_role(args: &[::std::string::String]) -> ExitCode {
+async fn command_assume_role(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, ASSUME_ROLE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("assume-role", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("assume-role", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.assume_role();
     for (member, value) in &invocation.input {
         call = match apply_assume_role(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("assume-role", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("assume-role", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_assume_role_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "AssumeRole", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("AssumeRole", &e),
+        Err(e) => cli::report_error("AssumeRole", &e),
     }
 }
 
@@ -186,26 +182,22 @@ fn apply_assume_role(
     call: e2e_sts::operation::assume_role::builders::AssumeRoleFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_sts::operation::assume_role::builders::AssumeRoleFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "RoleArn" => {
-                call.set_role_arn(
-                    ::std::option::Option::Some(value::string(value, "RoleArn")?),
-                )
-            }
+            "RoleArn" => call.set_role_arn(Some(value::string(value, "RoleArn")?)),
             "RoleSessionName" => {
                 call.set_role_session_name(
-                    ::std::option::Option::Some(value::string(value, "RoleSessionName")?),
+                    Some(value::string(value, "RoleSessionName")?),
                 )
             }
             "PolicyArns" => {
                 call.set_policy_arns(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "PolicyArns")?
                             .iter()
                             .enumerate()
@@ -214,7 +206,7 @@ fn apply_assume_role(
                                 .push(
                                     read_policy_descriptor_type(
                                         item,
-                                        &::std::format!("{}[{}]", "PolicyArns", index),
+                                        &format!("{}[{}]", "PolicyArns", index),
                                     )?,
                                 );
                         }
@@ -222,30 +214,22 @@ fn apply_assume_role(
                     }),
                 )
             }
-            "Policy" => {
-                call.set_policy(
-                    ::std::option::Option::Some(value::string(value, "Policy")?),
-                )
-            }
+            "Policy" => call.set_policy(Some(value::string(value, "Policy")?)),
             "DurationSeconds" => {
                 call.set_duration_seconds(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "DurationSeconds")?,
-                    ),
+                    Some(value::integer::<i32>(value, "DurationSeconds")?),
                 )
             }
             "Tags" => {
                 call.set_tags(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "Tags")?
                             .iter()
                             .enumerate()
                         {
                             items
-                                .push(
-                                    read_tag(item, &::std::format!("{}[{}]", "Tags", index))?,
-                                );
+                                .push(read_tag(item, &format!("{}[{}]", "Tags", index))?);
                         }
                         items
                     }),
@@ -253,8 +237,8 @@ fn apply_assume_role(
             }
             "TransitiveTagKeys" => {
                 call.set_transitive_tag_keys(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "TransitiveTagKeys")?
                             .iter()
                             .enumerate()
@@ -263,7 +247,7 @@ fn apply_assume_role(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "TransitiveTagKeys", index),
+                                        &format!("{}[{}]", "TransitiveTagKeys", index),
                                     )?,
                                 );
                         }
@@ -272,29 +256,19 @@ fn apply_assume_role(
                 )
             }
             "ExternalId" => {
-                call.set_external_id(
-                    ::std::option::Option::Some(value::string(value, "ExternalId")?),
-                )
+                call.set_external_id(Some(value::string(value, "ExternalId")?))
             }
             "SerialNumber" => {
-                call.set_serial_number(
-                    ::std::option::Option::Some(value::string(value, "SerialNumber")?),
-                )
+                call.set_serial_number(Some(value::string(value, "SerialNumber")?))
             }
-            "TokenCode" => {
-                call.set_token_code(
-                    ::std::option::Option::Some(value::string(value, "TokenCode")?),
-                )
-            }
+            "TokenCode" => call.set_token_code(Some(value::string(value, "TokenCode")?)),
             "SourceIdentity" => {
-                call.set_source_identity(
-                    ::std::option::Option::Some(value::string(value, "SourceIdentity")?),
-                )
+                call.set_source_identity(Some(value::string(value, "SourceIdentity")?))
             }
             "ProvidedContexts" => {
                 call.set_provided_contexts(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "ProvidedContexts")?
                             .iter()
                             .enumerate()
@@ -303,7 +277,7 @@ fn apply_assume_role(
                                 .push(
                                     read_provided_context(
                                         item,
-                                        &::std::format!("{}[{}]", "ProvidedContexts", index),
+                                        &format!("{}[{}]", "ProvidedContexts", index),
                                     )?,
                                 );
                         }
@@ -312,9 +286,9 @@ fn apply_assume_role(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: RoleArn, RoleSessionName, PolicyArns, Policy, DurationSeconds, Tags, TransitiveTagKeys, ExternalId, SerialNumber, TokenCode, SourceIdentity, ProvidedContexts"
                         ),
                     ),
@@ -326,35 +300,31 @@ fn apply_assume_role(
 
 const GET_CALLER_IDENTITY_PARAMS: &[Param] = &[];
 
-async fn command_get_caller_identity(args: &[::std::string::String]) -> ExitCode {
+async fn command_get_caller_identity(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, GET_CALLER_IDENTITY_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("get-caller-identity", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("get-caller-identity", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_caller_identity();
     for (member, value) in &invocation.input {
         call = match apply_get_caller_identity(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("get-caller-identity", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("get-caller-identity", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_get_caller_identity_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "GetCallerIdentity", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("GetCallerIdentity", &e),
+        Err(e) => cli::report_error("GetCallerIdentity", &e),
     }
 }
 
@@ -362,15 +332,13 @@ fn apply_get_caller_identity(
     _call: e2e_sts::operation::get_caller_identity::builders::GetCallerIdentityFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     e2e_sts::operation::get_caller_identity::builders::GetCallerIdentityFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -378,25 +346,22 @@ fn apply_get_caller_identity(
 fn read_policy_descriptor_type(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_sts::types::PolicyDescriptorType, UsageError> {
+) -> Result<::e2e_sts::types::PolicyDescriptorType, UsageError> {
     let mut builder = ::e2e_sts::types::builders::PolicyDescriptorTypeBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "arn" => {
                 builder
                     .set_arn(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "arn"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "arn"))?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: arn"
                         ),
                     ),
@@ -404,23 +369,23 @@ fn read_policy_descriptor_type(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_provided_context(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::e2e_sts::types::ProvidedContext, UsageError> {
+) -> Result<::e2e_sts::types::ProvidedContext, UsageError> {
     let mut builder = ::e2e_sts::types::builders::ProvidedContextBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "ProviderArn" => {
                 builder
                     .set_provider_arn(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "ProviderArn"),
+                                &format!("{}.{}", path, "ProviderArn"),
                             )?,
                         ),
                     )
@@ -428,18 +393,18 @@ fn read_provided_context(
             "ContextAssertion" => {
                 builder
                     .set_context_assertion(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "ContextAssertion"),
+                                &format!("{}.{}", path, "ContextAssertion"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: ProviderArn, ContextAssertion"
                         ),
                     ),
@@ -447,42 +412,36 @@ fn read_provided_context(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
-fn read_tag(
-    value: &Document,
-    path: &str,
-) -> ::std::result::Result<::e2e_sts::types::Tag, UsageError> {
+fn read_tag(value: &Document, path: &str) -> Result<::e2e_sts::types::Tag, UsageError> {
     let mut builder = ::e2e_sts::types::builders::TagBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "Key" => {
                 builder
                     .set_key(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "Key"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "Key"))?,
                         ),
                     )
             }
             "Value" => {
                 builder
                     .set_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Value"),
+                                &format!("{}.{}", path, "Value"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: Key, Value"
                         ),
                     ),
@@ -492,9 +451,7 @@ fn read_tag(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn write_assumed_role_user(
@@ -537,20 +494,20 @@ fn write_assume_role_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_sts::operation::assume_role::AssumeRoleOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.credentials {
+    if let Some(value) = &input.credentials {
         let mut nested = object.key("Credentials").start_object();
         write_credentials(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.assumed_role_user {
+    if let Some(value) = &input.assumed_role_user {
         let mut nested = object.key("AssumedRoleUser").start_object();
         write_assumed_role_user(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.packed_policy_size {
-        object.key("PackedPolicySize").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.packed_policy_size {
+        object.key("PackedPolicySize").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.source_identity {
+    if let Some(value) = &input.source_identity {
         object.key("SourceIdentity").string(value);
     }
 }
@@ -559,13 +516,13 @@ fn write_get_caller_identity_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::e2e_sts::operation::get_caller_identity::GetCallerIdentityOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.user_id {
+    if let Some(value) = &input.user_id {
         object.key("UserId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.account {
+    if let Some(value) = &input.account {
         object.key("Account").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.arn {
+    if let Some(value) = &input.arn {
         object.key("Arn").string(value);
     }
 }

@@ -7,12 +7,12 @@
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
 /// settings with [`params_from_builtins`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Params {
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    region: ::std::option::Option<::std::string::String>,
+    region: Option<String>,
     /// When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.
     ///
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
@@ -24,7 +24,7 @@ pub struct Params {
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    endpoint: ::std::option::Option<::std::string::String>,
+    endpoint: Option<String>,
     /// Whether the global endpoint should be used, rather then the regional endpoint for us-east-1.
     ///
     /// (rule-set name `UseGlobalEndpoint`, built-in `AWS::STS::UseGlobalEndpoint`, default `false`)
@@ -40,7 +40,7 @@ impl Params {
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 
@@ -61,7 +61,7 @@ impl Params {
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    pub fn endpoint(&self) -> ::std::option::Option<&str> {
+    pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
     }
 
@@ -74,19 +74,13 @@ impl Params {
 }
 
 /// Builds [`Params`]; see [`Params::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ParamsBuilder {
-    region: ::std::option::Option<::std::string::String>,
-    use_dual_stack: ::std::option::Option<bool>,
-    use_fips: ::std::option::Option<bool>,
-    endpoint: ::std::option::Option<::std::string::String>,
-    use_global_endpoint: ::std::option::Option<bool>,
+    region: Option<String>,
+    use_dual_stack: Option<bool>,
+    use_fips: Option<bool>,
+    endpoint: Option<String>,
+    use_global_endpoint: Option<bool>,
 }
 
 impl ParamsBuilder {
@@ -94,20 +88,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
     #[must_use]
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
         self
     }
 
     /// Sets or clears `Region`.
     #[must_use]
-    pub fn set_region(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, value: Option<String>) -> Self {
         self.region = value;
         self
     }
@@ -117,13 +105,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
     #[must_use]
     pub fn use_dual_stack(mut self, value: bool) -> Self {
-        self.use_dual_stack = ::std::option::Option::Some(value);
+        self.use_dual_stack = Some(value);
         self
     }
 
     /// Sets or clears `UseDualStack`.
     #[must_use]
-    pub fn set_use_dual_stack(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_dual_stack(mut self, value: Option<bool>) -> Self {
         self.use_dual_stack = value;
         self
     }
@@ -133,13 +121,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
     #[must_use]
     pub fn use_fips(mut self, value: bool) -> Self {
-        self.use_fips = ::std::option::Option::Some(value);
+        self.use_fips = Some(value);
         self
     }
 
     /// Sets or clears `UseFIPS`.
     #[must_use]
-    pub fn set_use_fips(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_fips(mut self, value: Option<bool>) -> Self {
         self.use_fips = value;
         self
     }
@@ -148,20 +136,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
     #[must_use]
-    pub fn endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.endpoint = ::std::option::Option::Some(value.into());
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
         self
     }
 
     /// Sets or clears `Endpoint`.
     #[must_use]
-    pub fn set_endpoint(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_endpoint(mut self, value: Option<String>) -> Self {
         self.endpoint = value;
         self
     }
@@ -171,16 +153,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseGlobalEndpoint`, built-in `AWS::STS::UseGlobalEndpoint`, default `false`)
     #[must_use]
     pub fn use_global_endpoint(mut self, value: bool) -> Self {
-        self.use_global_endpoint = ::std::option::Option::Some(value);
+        self.use_global_endpoint = Some(value);
         self
     }
 
     /// Sets or clears `UseGlobalEndpoint`.
     #[must_use]
-    pub fn set_use_global_endpoint(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_use_global_endpoint(mut self, value: Option<bool>) -> Self {
         self.use_global_endpoint = value;
         self
     }
@@ -192,8 +171,8 @@ impl ParamsBuilder {
     /// A required parameter without a default is not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
-        ::std::result::Result::Ok(Params {
+    ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        Ok(Params {
             region: self.region,
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
             use_fips: self.use_fips.unwrap_or(false),
@@ -215,10 +194,10 @@ pub fn params_from_builtins(
     builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
 ) -> ParamsBuilder {
     Params::builder()
-        .set_region(builtins.region.map(::std::borrow::ToOwned::to_owned))
+        .set_region(builtins.region.map(ToOwned::to_owned))
         .use_dual_stack(builtins.use_dual_stack)
         .use_fips(builtins.use_fips)
-        .set_endpoint(builtins.endpoint.map(::std::borrow::ToOwned::to_owned))
+        .set_endpoint(builtins.endpoint.map(ToOwned::to_owned))
 }
 
 /// Resolves the endpoint for `params` by evaluating the service's
@@ -231,23 +210,22 @@ pub fn params_from_builtins(
 /// that no rule matched.
 pub fn resolve_endpoint(
     params: &Params,
-) -> ::std::result::Result<
+) -> Result<
     ::lean_runtime::endpoint::Endpoint,
     ::lean_runtime::endpoint::ResolveEndpointError,
 > {
     if params.use_global_endpoint && params.endpoint.as_deref().is_none()
-        && let ::std::option::Option::Some(region) = params.region.as_deref()
-        && let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
-            region,
-        ) && !params.use_fips && !params.use_dual_stack
+        && let Some(region) = params.region.as_deref()
+        && let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(region)
+        && !params.use_fips && !params.use_dual_stack
     {
         if region == "ap-northeast-1" {
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
                         ::lean_runtime::endpoint::Property::Array(
-                            ::std::vec::Vec::from([
+                            Vec::from([
                                 ::lean_runtime::endpoint::Property::map([
                                     ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                     (
@@ -265,12 +243,12 @@ pub fn resolve_endpoint(
             );
         }
         if region == "ap-south-1" {
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
                         ::lean_runtime::endpoint::Property::Array(
-                            ::std::vec::Vec::from([
+                            Vec::from([
                                 ::lean_runtime::endpoint::Property::map([
                                     ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                     (
@@ -288,12 +266,12 @@ pub fn resolve_endpoint(
             );
         }
         if region == "ap-southeast-1" {
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
                         ::lean_runtime::endpoint::Property::Array(
-                            ::std::vec::Vec::from([
+                            Vec::from([
                                 ::lean_runtime::endpoint::Property::map([
                                     ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                     (
@@ -311,12 +289,12 @@ pub fn resolve_endpoint(
             );
         }
         if region == "ap-southeast-2" {
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
                         ::lean_runtime::endpoint::Property::Array(
-                            ::std::vec::Vec::from([
+                            Vec::from([
                                 ::lean_runtime::endpoint::Property::map([
                                     ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                     (
@@ -334,12 +312,12 @@ pub fn resolve_endpoint(
             );
         }
         if region == "aws-global" {
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
                         ::lean_runtime::endpoint::Property::Array(
-                            ::std::vec::Vec::from([
+                            Vec::from([
                                 ::lean_runtime::endpoint::Property::map([
                                     ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                     (
@@ -357,12 +335,12 @@ pub fn resolve_endpoint(
             );
         }
         if region == "ca-central-1" {
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
                         ::lean_runtime::endpoint::Property::Array(
-                            ::std::vec::Vec::from([
+                            Vec::from([
                                 ::lean_runtime::endpoint::Property::map([
                                     ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                     (
@@ -380,12 +358,12 @@ pub fn resolve_endpoint(
             );
         }
         if region == "eu-central-1" {
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
                         ::lean_runtime::endpoint::Property::Array(
-                            ::std::vec::Vec::from([
+                            Vec::from([
                                 ::lean_runtime::endpoint::Property::map([
                                     ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                     (
@@ -403,12 +381,12 @@ pub fn resolve_endpoint(
             );
         }
         if region == "eu-north-1" {
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
                         ::lean_runtime::endpoint::Property::Array(
-                            ::std::vec::Vec::from([
+                            Vec::from([
                                 ::lean_runtime::endpoint::Property::map([
                                     ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                     (
@@ -426,12 +404,12 @@ pub fn resolve_endpoint(
             );
         }
         if region == "eu-west-1" {
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
                         ::lean_runtime::endpoint::Property::Array(
-                            ::std::vec::Vec::from([
+                            Vec::from([
                                 ::lean_runtime::endpoint::Property::map([
                                     ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                     (
@@ -449,12 +427,12 @@ pub fn resolve_endpoint(
             );
         }
         if region == "eu-west-2" {
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
                         ::lean_runtime::endpoint::Property::Array(
-                            ::std::vec::Vec::from([
+                            Vec::from([
                                 ::lean_runtime::endpoint::Property::map([
                                     ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                     (
@@ -472,12 +450,12 @@ pub fn resolve_endpoint(
             );
         }
         if region == "eu-west-3" {
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
                         ::lean_runtime::endpoint::Property::Array(
-                            ::std::vec::Vec::from([
+                            Vec::from([
                                 ::lean_runtime::endpoint::Property::map([
                                     ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                     (
@@ -495,12 +473,12 @@ pub fn resolve_endpoint(
             );
         }
         if region == "sa-east-1" {
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
                         ::lean_runtime::endpoint::Property::Array(
-                            ::std::vec::Vec::from([
+                            Vec::from([
                                 ::lean_runtime::endpoint::Property::map([
                                     ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                     (
@@ -518,12 +496,12 @@ pub fn resolve_endpoint(
             );
         }
         if region == "us-east-1" {
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
                         ::lean_runtime::endpoint::Property::Array(
-                            ::std::vec::Vec::from([
+                            Vec::from([
                                 ::lean_runtime::endpoint::Property::map([
                                     ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                     (
@@ -541,12 +519,12 @@ pub fn resolve_endpoint(
             );
         }
         if region == "us-east-2" {
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
                         ::lean_runtime::endpoint::Property::Array(
-                            ::std::vec::Vec::from([
+                            Vec::from([
                                 ::lean_runtime::endpoint::Property::map([
                                     ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                     (
@@ -564,12 +542,12 @@ pub fn resolve_endpoint(
             );
         }
         if region == "us-west-1" {
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
                         ::lean_runtime::endpoint::Property::Array(
-                            ::std::vec::Vec::from([
+                            Vec::from([
                                 ::lean_runtime::endpoint::Property::map([
                                     ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                     (
@@ -587,12 +565,12 @@ pub fn resolve_endpoint(
             );
         }
         if region == "us-west-2" {
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
                     .with_property(
                         "authSchemes",
                         ::lean_runtime::endpoint::Property::Array(
-                            ::std::vec::Vec::from([
+                            Vec::from([
                                 ::lean_runtime::endpoint::Property::map([
                                     ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                     (
@@ -609,14 +587,14 @@ pub fn resolve_endpoint(
                     ),
             );
         }
-        return ::std::result::Result::Ok(
+        return Ok(
             ::lean_runtime::endpoint::Endpoint::new(
                     ["https://sts.", region, ".", partition_result.dns_suffix()].concat(),
                 )
                 .with_property(
                     "authSchemes",
                     ::lean_runtime::endpoint::Property::Array(
-                        ::std::vec::Vec::from([
+                        Vec::from([
                             ::lean_runtime::endpoint::Property::map([
                                 ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                 (
@@ -633,34 +611,32 @@ pub fn resolve_endpoint(
                 ),
         );
     }
-    if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref() {
+    if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Invalid Configuration: FIPS and custom endpoint are not supported",
                 ),
             );
         }
         if params.use_dual_stack {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Invalid Configuration: Dualstack and custom endpoint are not supported",
                 ),
             );
         }
-        return ::std::result::Result::Ok(
-            ::lean_runtime::endpoint::Endpoint::new(endpoint),
-        );
+        return Ok(::lean_runtime::endpoint::Endpoint::new(endpoint));
     }
-    if let ::std::option::Option::Some(region) = params.region.as_deref() {
-        if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+    if let Some(region) = params.region.as_deref() {
+        if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
             region,
         ) {
             if params.use_fips && params.use_dual_stack {
                 if partition_result.supports_fips()
                     && partition_result.supports_dual_stack()
                 {
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://sts-fips.",
@@ -672,7 +648,7 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "FIPS and DualStack are enabled, but this partition does not support one or both",
                     ),
@@ -681,13 +657,13 @@ pub fn resolve_endpoint(
             if params.use_fips {
                 if partition_result.supports_fips() {
                     if partition_result.name() == "aws-us-gov" {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                 ["https://sts.", region, ".amazonaws.com"].concat(),
                             ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://sts-fips.",
@@ -699,7 +675,7 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "FIPS is enabled but this partition does not support FIPS",
                     ),
@@ -707,7 +683,7 @@ pub fn resolve_endpoint(
             }
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack() {
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://sts.",
@@ -719,19 +695,19 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "DualStack is enabled but this partition does not support DualStack",
                     ),
                 );
             }
             if region == "aws-global" {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new("https://sts.amazonaws.com")
                         .with_property(
                             "authSchemes",
                             ::lean_runtime::endpoint::Property::Array(
-                                ::std::vec::Vec::from([
+                                Vec::from([
                                     ::lean_runtime::endpoint::Property::map([
                                         ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                                         (
@@ -748,19 +724,19 @@ pub fn resolve_endpoint(
                         ),
                 );
             }
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new(
                     ["https://sts.", region, ".", partition_result.dns_suffix()].concat(),
                 ),
             );
         }
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::endpoint::ResolveEndpointError::message(
                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
             ),
         );
     }
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         ),
@@ -783,7 +759,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.af-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 2: For region ap-east-1 with FIPS disabled and DualStack disabled
@@ -799,7 +775,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.ap-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 3: For region ap-northeast-1 with FIPS disabled and DualStack disabled
@@ -815,7 +791,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.ap-northeast-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 4: For region ap-northeast-2 with FIPS disabled and DualStack disabled
@@ -831,7 +807,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.ap-northeast-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 5: For region ap-northeast-3 with FIPS disabled and DualStack disabled
@@ -847,7 +823,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.ap-northeast-3.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 6: For region ap-south-1 with FIPS disabled and DualStack disabled
@@ -863,7 +839,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.ap-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 7: For region ap-southeast-1 with FIPS disabled and DualStack disabled
@@ -879,7 +855,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.ap-southeast-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 8: For region ap-southeast-2 with FIPS disabled and DualStack disabled
@@ -895,7 +871,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.ap-southeast-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 9: For region ap-southeast-3 with FIPS disabled and DualStack disabled
@@ -911,7 +887,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.ap-southeast-3.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 10: For region aws-global with FIPS disabled and DualStack disabled
@@ -930,7 +906,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -945,7 +921,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 11: For region ca-central-1 with FIPS disabled and DualStack disabled
@@ -961,7 +937,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.ca-central-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 12: For region eu-central-1 with FIPS disabled and DualStack disabled
@@ -977,7 +953,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.eu-central-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 13: For region eu-north-1 with FIPS disabled and DualStack disabled
@@ -993,7 +969,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.eu-north-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 14: For region eu-south-1 with FIPS disabled and DualStack disabled
@@ -1009,7 +985,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.eu-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 15: For region eu-west-1 with FIPS disabled and DualStack disabled
@@ -1025,7 +1001,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.eu-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 16: For region eu-west-2 with FIPS disabled and DualStack disabled
@@ -1041,7 +1017,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.eu-west-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 17: For region eu-west-3 with FIPS disabled and DualStack disabled
@@ -1057,7 +1033,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.eu-west-3.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 18: For region me-south-1 with FIPS disabled and DualStack disabled
@@ -1073,7 +1049,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.me-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 19: For region sa-east-1 with FIPS disabled and DualStack disabled
@@ -1089,7 +1065,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.sa-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 20: For region us-east-1 with FIPS disabled and DualStack disabled
@@ -1105,7 +1081,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 21: For region us-east-1 with FIPS enabled and DualStack disabled
@@ -1121,7 +1097,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts-fips.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 22: For region us-east-2 with FIPS disabled and DualStack disabled
@@ -1137,7 +1113,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.us-east-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 23: For region us-east-2 with FIPS enabled and DualStack disabled
@@ -1153,7 +1129,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts-fips.us-east-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 24: For region us-west-1 with FIPS disabled and DualStack disabled
@@ -1169,7 +1145,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.us-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 25: For region us-west-1 with FIPS enabled and DualStack disabled
@@ -1185,7 +1161,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts-fips.us-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 26: For region us-west-2 with FIPS disabled and DualStack disabled
@@ -1201,7 +1177,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.us-west-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 27: For region us-west-2 with FIPS enabled and DualStack disabled
@@ -1217,7 +1193,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts-fips.us-west-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 28: For region us-east-1 with FIPS enabled and DualStack enabled
@@ -1233,7 +1209,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts-fips.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 29: For region us-east-1 with FIPS disabled and DualStack enabled
@@ -1249,7 +1225,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 30: For region cn-north-1 with FIPS disabled and DualStack disabled
@@ -1265,7 +1241,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 31: For region cn-northwest-1 with FIPS disabled and DualStack disabled
@@ -1281,7 +1257,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.cn-northwest-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 32: For region cn-north-1 with FIPS enabled and DualStack enabled
@@ -1297,7 +1273,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts-fips.cn-north-1.api.amazonwebservices.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 33: For region cn-north-1 with FIPS enabled and DualStack disabled
@@ -1313,7 +1289,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts-fips.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 34: For region cn-north-1 with FIPS disabled and DualStack enabled
@@ -1329,7 +1305,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.cn-north-1.api.amazonwebservices.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 35: For region us-gov-east-1 with FIPS disabled and DualStack disabled
@@ -1345,7 +1321,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 36: For region us-gov-east-1 with FIPS enabled and DualStack disabled
@@ -1361,7 +1337,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 37: For region us-gov-west-1 with FIPS disabled and DualStack disabled
@@ -1377,7 +1353,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.us-gov-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 38: For region us-gov-west-1 with FIPS enabled and DualStack disabled
@@ -1393,7 +1369,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.us-gov-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 39: For region us-gov-east-1 with FIPS enabled and DualStack enabled
@@ -1409,7 +1385,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts-fips.us-gov-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 40: For region us-gov-east-1 with FIPS disabled and DualStack enabled
@@ -1425,7 +1401,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.us-gov-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 41: For region us-iso-east-1 with FIPS disabled and DualStack disabled
@@ -1441,7 +1417,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 42: For region us-iso-west-1 with FIPS disabled and DualStack disabled
@@ -1457,7 +1433,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.us-iso-west-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 43: For region us-iso-east-1 with FIPS enabled and DualStack enabled
@@ -1473,7 +1449,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 44: For region us-iso-east-1 with FIPS enabled and DualStack disabled
@@ -1489,7 +1465,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts-fips.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 45: For region us-iso-east-1 with FIPS disabled and DualStack enabled
@@ -1505,7 +1481,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 46: For region us-isob-east-1 with FIPS disabled and DualStack disabled
@@ -1521,7 +1497,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts.us-isob-east-1.sc2s.sgov.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 47: For region us-isob-east-1 with FIPS enabled and DualStack enabled
@@ -1537,7 +1513,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 48: For region us-isob-east-1 with FIPS enabled and DualStack disabled
@@ -1553,7 +1529,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://sts-fips.us-isob-east-1.sc2s.sgov.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 49: For region us-isob-east-1 with FIPS disabled and DualStack enabled
@@ -1569,7 +1545,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 50: For custom endpoint with region set and fips disabled and dualstack disabled
@@ -1584,7 +1560,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 51: For custom endpoint with region not set and fips disabled and dualstack disabled
@@ -1598,7 +1574,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 52: For custom endpoint with fips enabled and dualstack disabled
@@ -1615,7 +1591,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 53: For custom endpoint with fips disabled and dualstack enabled
@@ -1632,7 +1608,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 54: Missing region
@@ -1645,7 +1621,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 55: UseGlobalEndpoint with legacy region `ap-northeast-1`
@@ -1665,7 +1641,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -1680,7 +1656,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 56: UseGlobalEndpoint with legacy region `ap-south-1`
@@ -1700,7 +1676,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -1715,7 +1691,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 57: UseGlobalEndpoint with legacy region `ap-southeast-1`
@@ -1735,7 +1711,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -1750,7 +1726,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 58: UseGlobalEndpoint with legacy region `ap-southeast-2`
@@ -1770,7 +1746,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -1785,7 +1761,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 59: UseGlobalEndpoint with legacy region `aws-global`
@@ -1805,7 +1781,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -1820,7 +1796,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 60: UseGlobalEndpoint with legacy region `ca-central-1`
@@ -1840,7 +1816,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -1855,7 +1831,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 61: UseGlobalEndpoint with legacy region `eu-central-1`
@@ -1875,7 +1851,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -1890,7 +1866,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 62: UseGlobalEndpoint with legacy region `eu-north-1`
@@ -1910,7 +1886,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -1925,7 +1901,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 63: UseGlobalEndpoint with legacy region `eu-west-1`
@@ -1945,7 +1921,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -1960,7 +1936,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 64: UseGlobalEndpoint with legacy region `eu-west-2`
@@ -1980,7 +1956,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -1995,7 +1971,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 65: UseGlobalEndpoint with legacy region `eu-west-3`
@@ -2015,7 +1991,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -2030,7 +2006,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 66: UseGlobalEndpoint with legacy region `sa-east-1`
@@ -2050,7 +2026,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -2065,7 +2041,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 67: UseGlobalEndpoint with legacy region `us-east-1`
@@ -2085,7 +2061,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -2100,7 +2076,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 68: UseGlobalEndpoint with legacy region `us-east-2`
@@ -2120,7 +2096,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -2135,7 +2111,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 69: UseGlobalEndpoint with legacy region `us-west-1`
@@ -2155,7 +2131,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -2170,7 +2146,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 70: UseGlobalEndpoint with legacy region `us-west-2`
@@ -2190,7 +2166,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -2205,7 +2181,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 71: UseGlobalEndpoint with Non-legacy region `us-east-3`
@@ -2225,7 +2201,7 @@ mod tests {
             .with_property(
                 "authSchemes",
                 ::lean_runtime::endpoint::Property::Array(
-                    ::std::vec::Vec::from([
+                    Vec::from([
                         ::lean_runtime::endpoint::Property::map([
                             ("name", ::lean_runtime::endpoint::Property::from("sigv4")),
                             (
@@ -2240,7 +2216,7 @@ mod tests {
                     ]),
                 ),
             );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 72: UseGlobalEndpoint with legacy region and custom endpoint
@@ -2256,7 +2232,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 73: UseGlobalEndpoint with unset region and custom endpoint
@@ -2271,6 +2247,6 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 }

@@ -42,37 +42,35 @@ const USAGE: &str = "usage: api-gateway <command> [options]\n\nAmazon API Gatewa
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "get-rest-apis" => command_get_rest_apis(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -80,19 +78,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 
 /// A client configured from the environment, with the command
 /// line's options (region, endpoint URL, timeouts) applied on top.
-async fn client(
-    invocation: &cli::Invocation,
-) -> ::std::result::Result<api_gateway::Client, ExitCode> {
+async fn client(invocation: &cli::Invocation) -> Result<api_gateway::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match api_gateway::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(api_gateway::Client::new(&builder.build()))
+    Ok(api_gateway::Client::new(&builder.build()))
 }
 
 const GET_REST_APIS_PARAMS: &[Param] = &[
@@ -108,50 +104,48 @@ const GET_REST_APIS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_get_rest_apis(args: &[::std::string::String]) -> ExitCode {
+async fn command_get_rest_apis(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_paginated_args(args, GET_REST_APIS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("get-rest-apis", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("get-rest-apis", &e),
     };
     let mut pages = match cli::Pages::new(
         cli::Pagination {
             input_token: "position",
             output_token: &["position"],
             items: &["items"],
-            page_size: ::std::option::Option::Some("limit"),
+            page_size: Some("limit"),
         },
         &invocation.paging,
     ) {
-        ::std::result::Result::Ok(pages) => pages,
-        ::std::result::Result::Err(e) => return cli::report_usage("get-rest-apis", &e),
+        Ok(pages) => pages,
+        Err(e) => return cli::report_usage("get-rest-apis", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     loop {
         let mut call = client.get_rest_apis();
         for (member, value) in &pages.input(&invocation.input) {
             call = match apply_get_rest_apis(call, member, value) {
-                ::std::result::Result::Ok(call) => call,
-                ::std::result::Result::Err(e) => {
-                    return cli::report_usage("get-rest-apis", &e);
-                }
+                Ok(call) => call,
+                Err(e) => return cli::report_usage("get-rest-apis", &e),
             };
         }
         let output = match call.send().await {
-            ::std::result::Result::Ok(output) => output,
-            ::std::result::Result::Err(e) => return cli::report_error("GetRestApis", &e),
+            Ok(output) => output,
+            Err(e) => return cli::report_error("GetRestApis", &e),
         };
-        let mut json = ::std::string::String::new();
+        let mut json = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
         write_get_rest_apis_output(&mut object, &output);
         object.finish();
         match pages.add(&json) {
-            ::std::result::Result::Ok(true) => {}
-            ::std::result::Result::Ok(false) => break,
-            ::std::result::Result::Err(e) => {
-                ::std::eprintln!("\ncannot merge the pages of GetRestApis: {e}");
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of GetRestApis: {e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
@@ -163,26 +157,18 @@ fn apply_get_rest_apis(
     call: api_gateway::operation::get_rest_apis::builders::GetRestApisFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     api_gateway::operation::get_rest_apis::builders::GetRestApisFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "position" => {
-                call.set_position(
-                    ::std::option::Option::Some(value::string(value, "position")?),
-                )
-            }
-            "limit" => {
-                call.set_limit(
-                    ::std::option::Option::Some(value::integer::<i32>(value, "limit")?),
-                )
-            }
+            "position" => call.set_position(Some(value::string(value, "position")?)),
+            "limit" => call.set_limit(Some(value::integer::<i32>(value, "limit")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: position, limit"
                         ),
                     ),
@@ -196,14 +182,14 @@ fn write_endpoint_configuration(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::api_gateway::types::EndpointConfiguration,
 ) {
-    if let ::std::option::Option::Some(value) = &input.types {
+    if let Some(value) = &input.types {
         let mut array = object.key("types").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.vpc_endpoint_ids {
+    if let Some(value) = &input.vpc_endpoint_ids {
         let mut array = object.key("vpcEndpointIds").start_array();
         for item in value {
             array.value().string(item);
@@ -216,59 +202,57 @@ fn write_rest_api(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::api_gateway::types::RestApi,
 ) {
-    if let ::std::option::Option::Some(value) = &input.id {
+    if let Some(value) = &input.id {
         object.key("id").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.name {
+    if let Some(value) = &input.name {
         object.key("name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.description {
+    if let Some(value) = &input.description {
         object.key("description").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.created_date {
+    if let Some(value) = &input.created_date {
         object.key("createdDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.version {
+    if let Some(value) = &input.version {
         object.key("version").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.warnings {
+    if let Some(value) = &input.warnings {
         let mut array = object.key("warnings").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.binary_media_types {
+    if let Some(value) = &input.binary_media_types {
         let mut array = object.key("binaryMediaTypes").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.minimum_compression_size {
-        object
-            .key("minimumCompressionSize")
-            .number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.minimum_compression_size {
+        object.key("minimumCompressionSize").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.api_key_source {
+    if let Some(value) = &input.api_key_source {
         object.key("apiKeySource").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.endpoint_configuration {
+    if let Some(value) = &input.endpoint_configuration {
         let mut nested = object.key("endpointConfiguration").start_object();
         write_endpoint_configuration(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.policy {
+    if let Some(value) = &input.policy {
         object.key("policy").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let mut map = object.key("tags").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.disable_execute_api_endpoint {
+    if let Some(value) = &input.disable_execute_api_endpoint {
         object.key("disableExecuteApiEndpoint").boolean(*value);
     }
 }
@@ -277,7 +261,7 @@ fn write_get_rest_apis_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::api_gateway::operation::get_rest_apis::GetRestApisOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.items {
+    if let Some(value) = &input.items {
         let mut array = object.key("items").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -286,7 +270,7 @@ fn write_get_rest_apis_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.position {
+    if let Some(value) = &input.position {
         object.key("position").string(value);
     }
 }

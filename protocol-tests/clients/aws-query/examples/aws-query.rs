@@ -68,25 +68,25 @@ const USAGE: &str = "usage: aws-query <command> [options]\n\nSample Query Protoc
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
@@ -136,13 +136,11 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "xml-namespaces" => command_xml_namespaces(rest).await,
         "xml-timestamps" => command_xml_timestamps(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -150,50 +148,46 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 
 /// A client configured from the environment, with the command
 /// line's options (region, endpoint URL, timeouts) applied on top.
-async fn client(
-    invocation: &cli::Invocation,
-) -> ::std::result::Result<aws_query::Client, ExitCode> {
+async fn client(invocation: &cli::Invocation) -> Result<aws_query::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match aws_query::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(aws_query::Client::new(&builder.build()))
+    Ok(aws_query::Client::new(&builder.build()))
 }
 
 const DATETIME_OFFSETS_PARAMS: &[Param] = &[];
 
-async fn command_datetime_offsets(args: &[::std::string::String]) -> ExitCode {
+async fn command_datetime_offsets(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, DATETIME_OFFSETS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("datetime-offsets", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("datetime-offsets", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.datetime_offsets();
     for (member, value) in &invocation.input {
         call = match apply_datetime_offsets(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("datetime-offsets", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("datetime-offsets", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_datetime_offsets_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "DatetimeOffsets", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("DatetimeOffsets", &e),
+        Err(e) => cli::report_error("DatetimeOffsets", &e),
     }
 }
 
@@ -201,54 +195,44 @@ fn apply_datetime_offsets(
     _call: aws_query::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS: &[Param] = &[];
 
-async fn command_empty_input_and_empty_output(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_empty_input_and_empty_output(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("empty-input-and-empty-output", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("empty-input-and-empty-output", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.empty_input_and_empty_output();
     for (member, value) in &invocation.input {
         call = match apply_empty_input_and_empty_output(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("empty-input-and-empty-output", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("empty-input-and-empty-output", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_empty_input_and_empty_output_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "EmptyInputAndEmptyOutput", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("EmptyInputAndEmptyOutput", &e)
-        }
+        Err(e) => cli::report_error("EmptyInputAndEmptyOutput", &e),
     }
 }
 
@@ -256,50 +240,44 @@ fn apply_empty_input_and_empty_output(
     _call: aws_query::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const ENDPOINT_OPERATION_PARAMS: &[Param] = &[];
 
-async fn command_endpoint_operation(args: &[::std::string::String]) -> ExitCode {
+async fn command_endpoint_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, ENDPOINT_OPERATION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("endpoint-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("endpoint-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.endpoint_operation();
     for (member, value) in &invocation.input {
         call = match apply_endpoint_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("endpoint-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("endpoint-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "EndpointOperation", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("EndpointOperation", &e),
+        Err(e) => cli::report_error("EndpointOperation", &e),
     }
 }
 
@@ -307,15 +285,13 @@ fn apply_endpoint_operation(
     _call: aws_query::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -328,42 +304,34 @@ const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_endpoint_with_host_label_operation(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("endpoint-with-host-label-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.endpoint_with_host_label_operation();
     for (member, value) in &invocation.input {
         call = match apply_endpoint_with_host_label_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("endpoint-with-host-label-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_with_host_label_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("EndpointWithHostLabelOperation", &e)
-        }
+        Err(e) => cli::report_error("EndpointWithHostLabelOperation", &e),
     }
 }
 
@@ -371,21 +339,17 @@ fn apply_endpoint_with_host_label_operation(
     call: aws_query::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "label" => {
-                call.set_label(
-                    ::std::option::Option::Some(value::string(value, "label")?),
-                )
-            }
+            "label" => call.set_label(Some(value::string(value, "label")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: label"
                         ),
                     ),
@@ -397,35 +361,31 @@ fn apply_endpoint_with_host_label_operation(
 
 const FLATTENED_XML_MAP_PARAMS: &[Param] = &[];
 
-async fn command_flattened_xml_map(args: &[::std::string::String]) -> ExitCode {
+async fn command_flattened_xml_map(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, FLATTENED_XML_MAP_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("flattened-xml-map", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("flattened-xml-map", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.flattened_xml_map();
     for (member, value) in &invocation.input {
         call = match apply_flattened_xml_map(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("flattened-xml-map", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("flattened-xml-map", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_flattened_xml_map_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "FlattenedXmlMap", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("FlattenedXmlMap", &e),
+        Err(e) => cli::report_error("FlattenedXmlMap", &e),
     }
 }
 
@@ -433,57 +393,47 @@ fn apply_flattened_xml_map(
     _call: aws_query::operation::flattened_xml_map::builders::FlattenedXmlMapFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::flattened_xml_map::builders::FlattenedXmlMapFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const FLATTENED_XML_MAP_WITH_XML_NAME_PARAMS: &[Param] = &[];
 
-async fn command_flattened_xml_map_with_xml_name(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_flattened_xml_map_with_xml_name(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         FLATTENED_XML_MAP_WITH_XML_NAME_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("flattened-xml-map-with-xml-name", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("flattened-xml-map-with-xml-name", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.flattened_xml_map_with_xml_name();
     for (member, value) in &invocation.input {
         call = match apply_flattened_xml_map_with_xml_name(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("flattened-xml-map-with-xml-name", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("flattened-xml-map-with-xml-name", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_flattened_xml_map_with_xml_name_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "FlattenedXmlMapWithXmlName", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("FlattenedXmlMapWithXmlName", &e)
-        }
+        Err(e) => cli::report_error("FlattenedXmlMapWithXmlName", &e),
     }
 }
 
@@ -491,57 +441,49 @@ fn apply_flattened_xml_map_with_xml_name(
     _call: aws_query::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const FLATTENED_XML_MAP_WITH_XML_NAMESPACE_PARAMS: &[Param] = &[];
 
-async fn command_flattened_xml_map_with_xml_namespace(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_flattened_xml_map_with_xml_namespace(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         FLATTENED_XML_MAP_WITH_XML_NAMESPACE_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("flattened-xml-map-with-xml-namespace", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("flattened-xml-map-with-xml-namespace", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.flattened_xml_map_with_xml_namespace();
     for (member, value) in &invocation.input {
         call = match apply_flattened_xml_map_with_xml_namespace(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
+            Ok(call) => call,
+            Err(e) => {
                 return cli::report_usage("flattened-xml-map-with-xml-namespace", &e);
             }
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_flattened_xml_map_with_xml_namespace_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "FlattenedXmlMapWithXmlNamespace", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("FlattenedXmlMapWithXmlNamespace", &e)
-        }
+        Err(e) => cli::report_error("FlattenedXmlMapWithXmlNamespace", &e),
     }
 }
 
@@ -549,50 +491,44 @@ fn apply_flattened_xml_map_with_xml_namespace(
     _call: aws_query::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const FRACTIONAL_SECONDS_PARAMS: &[Param] = &[];
 
-async fn command_fractional_seconds(args: &[::std::string::String]) -> ExitCode {
+async fn command_fractional_seconds(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, FRACTIONAL_SECONDS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("fractional-seconds", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("fractional-seconds", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.fractional_seconds();
     for (member, value) in &invocation.input {
         call = match apply_fractional_seconds(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("fractional-seconds", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("fractional-seconds", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_fractional_seconds_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "FractionalSeconds", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("FractionalSeconds", &e),
+        Err(e) => cli::report_error("FractionalSeconds", &e),
     }
 }
 
@@ -600,50 +536,44 @@ fn apply_fractional_seconds(
     _call: aws_query::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const GREETING_WITH_ERRORS_PARAMS: &[Param] = &[];
 
-async fn command_greeting_with_errors(args: &[::std::string::String]) -> ExitCode {
+async fn command_greeting_with_errors(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, GREETING_WITH_ERRORS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("greeting-with-errors", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("greeting-with-errors", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.greeting_with_errors();
     for (member, value) in &invocation.input {
         call = match apply_greeting_with_errors(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("greeting-with-errors", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("greeting-with-errors", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_greeting_with_errors_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "GreetingWithErrors", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("GreetingWithErrors", &e),
+        Err(e) => cli::report_error("GreetingWithErrors", &e),
     }
 }
 
@@ -651,50 +581,44 @@ fn apply_greeting_with_errors(
     _call: aws_query::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const HOST_WITH_PATH_OPERATION_PARAMS: &[Param] = &[];
 
-async fn command_host_with_path_operation(args: &[::std::string::String]) -> ExitCode {
+async fn command_host_with_path_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HOST_WITH_PATH_OPERATION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("host-with-path-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("host-with-path-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.host_with_path_operation();
     for (member, value) in &invocation.input {
         call = match apply_host_with_path_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("host-with-path-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("host-with-path-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_host_with_path_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HostWithPathOperation", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HostWithPathOperation", &e),
+        Err(e) => cli::report_error("HostWithPathOperation", &e),
     }
 }
 
@@ -702,50 +626,44 @@ fn apply_host_with_path_operation(
     _call: aws_query::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const IGNORES_WRAPPING_XML_NAME_PARAMS: &[Param] = &[];
 
-async fn command_ignores_wrapping_xml_name(args: &[::std::string::String]) -> ExitCode {
+async fn command_ignores_wrapping_xml_name(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, IGNORES_WRAPPING_XML_NAME_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("ignores-wrapping-xml-name", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("ignores-wrapping-xml-name", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.ignores_wrapping_xml_name();
     for (member, value) in &invocation.input {
         call = match apply_ignores_wrapping_xml_name(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("ignores-wrapping-xml-name", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("ignores-wrapping-xml-name", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_ignores_wrapping_xml_name_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "IgnoresWrappingXmlName", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("IgnoresWrappingXmlName", &e),
+        Err(e) => cli::report_error("IgnoresWrappingXmlName", &e),
     }
 }
 
@@ -753,15 +671,13 @@ fn apply_ignores_wrapping_xml_name(
     _call: aws_query::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -774,35 +690,31 @@ const NESTED_STRUCTURES_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_nested_structures(args: &[::std::string::String]) -> ExitCode {
+async fn command_nested_structures(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, NESTED_STRUCTURES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("nested-structures", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("nested-structures", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.nested_structures();
     for (member, value) in &invocation.input {
         call = match apply_nested_structures(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("nested-structures", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("nested-structures", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_nested_structures_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "NestedStructures", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("NestedStructures", &e),
+        Err(e) => cli::report_error("NestedStructures", &e),
     }
 }
 
@@ -810,21 +722,17 @@ fn apply_nested_structures(
     call: aws_query::operation::nested_structures::builders::NestedStructuresFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::nested_structures::builders::NestedStructuresFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Nested" => {
-                call.set_nested(
-                    ::std::option::Option::Some(read_struct_arg(value, "Nested")?),
-                )
-            }
+            "Nested" => call.set_nested(Some(read_struct_arg(value, "Nested")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Nested"
                         ),
                     ),
@@ -836,35 +744,31 @@ fn apply_nested_structures(
 
 const NO_INPUT_AND_NO_OUTPUT_PARAMS: &[Param] = &[];
 
-async fn command_no_input_and_no_output(args: &[::std::string::String]) -> ExitCode {
+async fn command_no_input_and_no_output(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, NO_INPUT_AND_NO_OUTPUT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("no-input-and-no-output", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("no-input-and-no-output", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.no_input_and_no_output();
     for (member, value) in &invocation.input {
         call = match apply_no_input_and_no_output(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("no-input-and-no-output", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("no-input-and-no-output", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_no_input_and_no_output_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "NoInputAndNoOutput", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("NoInputAndNoOutput", &e),
+        Err(e) => cli::report_error("NoInputAndNoOutput", &e),
     }
 }
 
@@ -872,50 +776,44 @@ fn apply_no_input_and_no_output(
     _call: aws_query::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const NO_INPUT_AND_OUTPUT_PARAMS: &[Param] = &[];
 
-async fn command_no_input_and_output(args: &[::std::string::String]) -> ExitCode {
+async fn command_no_input_and_output(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, NO_INPUT_AND_OUTPUT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("no-input-and-output", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("no-input-and-output", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.no_input_and_output();
     for (member, value) in &invocation.input {
         call = match apply_no_input_and_output(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("no-input-and-output", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("no-input-and-output", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_no_input_and_output_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "NoInputAndOutput", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("NoInputAndOutput", &e),
+        Err(e) => cli::report_error("NoInputAndOutput", &e),
     }
 }
 
@@ -923,15 +821,13 @@ fn apply_no_input_and_output(
     _call: aws_query::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -949,35 +845,31 @@ const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_put_with_content_encoding(args: &[::std::string::String]) -> ExitCode {
+async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PUT_WITH_CONTENT_ENCODING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("put-with-content-encoding", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("put-with-content-encoding", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.put_with_content_encoding();
     for (member, value) in &invocation.input {
         call = match apply_put_with_content_encoding(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("put-with-content-encoding", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("put-with-content-encoding", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_with_content_encoding_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "PutWithContentEncoding", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("PutWithContentEncoding", &e),
+        Err(e) => cli::report_error("PutWithContentEncoding", &e),
     }
 }
 
@@ -985,24 +877,18 @@ fn apply_put_with_content_encoding(
     call: aws_query::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "encoding" => {
-                call.set_encoding(
-                    ::std::option::Option::Some(value::string(value, "encoding")?),
-                )
-            }
-            "data" => {
-                call.set_data(::std::option::Option::Some(value::string(value, "data")?))
-            }
+            "encoding" => call.set_encoding(Some(value::string(value, "encoding")?)),
+            "data" => call.set_data(Some(value::string(value, "data")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: encoding, data"
                         ),
                     ),
@@ -1020,42 +906,34 @@ const QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_query_idempotency_token_auto_fill(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_query_idempotency_token_auto_fill(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("query-idempotency-token-auto-fill", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("query-idempotency-token-auto-fill", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.query_idempotency_token_auto_fill();
     for (member, value) in &invocation.input {
         call = match apply_query_idempotency_token_auto_fill(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("query-idempotency-token-auto-fill", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("query-idempotency-token-auto-fill", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_idempotency_token_auto_fill_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "QueryIdempotencyTokenAutoFill", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("QueryIdempotencyTokenAutoFill", &e)
-        }
+        Err(e) => cli::report_error("QueryIdempotencyTokenAutoFill", &e),
     }
 }
 
@@ -1063,21 +941,17 @@ fn apply_query_idempotency_token_auto_fill(
     call: aws_query::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "token" => {
-                call.set_token(
-                    ::std::option::Option::Some(value::string(value, "token")?),
-                )
-            }
+            "token" => call.set_token(Some(value::string(value, "token")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: token"
                         ),
                     ),
@@ -1120,31 +994,31 @@ const QUERY_LISTS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_query_lists(args: &[::std::string::String]) -> ExitCode {
+async fn command_query_lists(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, QUERY_LISTS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("query-lists", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("query-lists", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.query_lists();
     for (member, value) in &invocation.input {
         call = match apply_query_lists(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("query-lists", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("query-lists", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_lists_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "QueryLists", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("QueryLists", &e),
+        Err(e) => cli::report_error("QueryLists", &e),
     }
 }
 
@@ -1152,26 +1026,23 @@ fn apply_query_lists(
     call: aws_query::operation::query_lists::builders::QueryListsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::query_lists::builders::QueryListsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "ListArg" => {
                 call.set_list_arg(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "ListArg")?
                             .iter()
                             .enumerate()
                         {
                             items
                                 .push(
-                                    value::string(
-                                        item,
-                                        &::std::format!("{}[{}]", "ListArg", index),
-                                    )?,
+                                    value::string(item, &format!("{}[{}]", "ListArg", index))?,
                                 );
                         }
                         items
@@ -1180,8 +1051,8 @@ fn apply_query_lists(
             }
             "ComplexListArg" => {
                 call.set_complex_list_arg(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "ComplexListArg")?
                             .iter()
                             .enumerate()
@@ -1190,7 +1061,7 @@ fn apply_query_lists(
                                 .push(
                                     read_greeting_struct(
                                         item,
-                                        &::std::format!("{}[{}]", "ComplexListArg", index),
+                                        &format!("{}[{}]", "ComplexListArg", index),
                                     )?,
                                 );
                         }
@@ -1200,8 +1071,8 @@ fn apply_query_lists(
             }
             "FlattenedListArg" => {
                 call.set_flattened_list_arg(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "FlattenedListArg")?
                             .iter()
                             .enumerate()
@@ -1210,7 +1081,7 @@ fn apply_query_lists(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "FlattenedListArg", index),
+                                        &format!("{}[{}]", "FlattenedListArg", index),
                                     )?,
                                 );
                         }
@@ -1220,8 +1091,8 @@ fn apply_query_lists(
             }
             "ListArgWithXmlNameMember" => {
                 call.set_list_arg_with_xml_name_member(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(
                                 value,
                                 "ListArgWithXmlNameMember",
@@ -1233,7 +1104,7 @@ fn apply_query_lists(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "ListArgWithXmlNameMember", index),
+                                        &format!("{}[{}]", "ListArgWithXmlNameMember", index),
                                     )?,
                                 );
                         }
@@ -1243,8 +1114,8 @@ fn apply_query_lists(
             }
             "FlattenedListArgWithXmlName" => {
                 call.set_flattened_list_arg_with_xml_name(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(
                                 value,
                                 "FlattenedListArgWithXmlName",
@@ -1256,9 +1127,7 @@ fn apply_query_lists(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!(
-                                            "{}[{}]", "FlattenedListArgWithXmlName", index
-                                        ),
+                                        &format!("{}[{}]", "FlattenedListArgWithXmlName", index),
                                     )?,
                                 );
                         }
@@ -1268,15 +1137,13 @@ fn apply_query_lists(
             }
             "NestedWithList" => {
                 call.set_nested_with_list(
-                    ::std::option::Option::Some(
-                        read_nested_struct_with_list(value, "NestedWithList")?,
-                    ),
+                    Some(read_nested_struct_with_list(value, "NestedWithList")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: ListArg, ComplexListArg, FlattenedListArg, ListArgWithXmlNameMember, FlattenedListArgWithXmlName, NestedWithList"
                         ),
                     ),
@@ -1329,31 +1196,31 @@ const QUERY_MAPS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_query_maps(args: &[::std::string::String]) -> ExitCode {
+async fn command_query_maps(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, QUERY_MAPS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("query-maps", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("query-maps", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.query_maps();
     for (member, value) in &invocation.input {
         call = match apply_query_maps(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("query-maps", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("query-maps", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_maps_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "QueryMaps", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("QueryMaps", &e),
+        Err(e) => cli::report_error("QueryMaps", &e),
     }
 }
 
@@ -1361,23 +1228,20 @@ fn apply_query_maps(
     call: aws_query::operation::query_maps::builders::QueryMapsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::query_maps::builders::QueryMapsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "MapArg" => {
                 call.set_map_arg(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "MapArg")? {
                             map.insert(
                                 map_key.clone(),
-                                value::string(
-                                    item,
-                                    &::std::format!("{}.{}", "MapArg", map_key),
-                                )?,
+                                value::string(item, &format!("{}.{}", "MapArg", map_key))?,
                             );
                         }
                         map
@@ -1386,14 +1250,14 @@ fn apply_query_maps(
             }
             "RenamedMapArg" => {
                 call.set_renamed_map_arg(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "RenamedMapArg")? {
                             map.insert(
                                 map_key.clone(),
                                 value::string(
                                     item,
-                                    &::std::format!("{}.{}", "RenamedMapArg", map_key),
+                                    &format!("{}.{}", "RenamedMapArg", map_key),
                                 )?,
                             );
                         }
@@ -1403,14 +1267,14 @@ fn apply_query_maps(
             }
             "ComplexMapArg" => {
                 call.set_complex_map_arg(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "ComplexMapArg")? {
                             map.insert(
                                 map_key.clone(),
                                 read_greeting_struct(
                                     item,
-                                    &::std::format!("{}.{}", "ComplexMapArg", map_key),
+                                    &format!("{}.{}", "ComplexMapArg", map_key),
                                 )?,
                             );
                         }
@@ -1420,7 +1284,7 @@ fn apply_query_maps(
             }
             "MapWithXmlMemberName" => {
                 call.set_map_with_xml_member_name(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -1430,7 +1294,7 @@ fn apply_query_maps(
                                 map_key.clone(),
                                 value::string(
                                     item,
-                                    &::std::format!("{}.{}", "MapWithXmlMemberName", map_key),
+                                    &format!("{}.{}", "MapWithXmlMemberName", map_key),
                                 )?,
                             );
                         }
@@ -1440,14 +1304,14 @@ fn apply_query_maps(
             }
             "FlattenedMap" => {
                 call.set_flattened_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "FlattenedMap")? {
                             map.insert(
                                 map_key.clone(),
                                 value::string(
                                     item,
-                                    &::std::format!("{}.{}", "FlattenedMap", map_key),
+                                    &format!("{}.{}", "FlattenedMap", map_key),
                                 )?,
                             );
                         }
@@ -1457,7 +1321,7 @@ fn apply_query_maps(
             }
             "FlattenedMapWithXmlName" => {
                 call.set_flattened_map_with_xml_name(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -1467,7 +1331,7 @@ fn apply_query_maps(
                                 map_key.clone(),
                                 value::string(
                                     item,
-                                    &::std::format!("{}.{}", "FlattenedMapWithXmlName", map_key),
+                                    &format!("{}.{}", "FlattenedMapWithXmlName", map_key),
                                 )?,
                             );
                         }
@@ -1477,16 +1341,16 @@ fn apply_query_maps(
             }
             "MapOfLists" => {
                 call.set_map_of_lists(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "MapOfLists")? {
                             map.insert(
                                 map_key.clone(),
                                 {
-                                    let mut items = ::std::vec::Vec::new();
+                                    let mut items = Vec::new();
                                     for (index, item) in value::list(
                                             item,
-                                            &::std::format!("{}.{}", "MapOfLists", map_key),
+                                            &format!("{}.{}", "MapOfLists", map_key),
                                         )?
                                         .iter()
                                         .enumerate()
@@ -1495,7 +1359,7 @@ fn apply_query_maps(
                                             .push(
                                                 value::string(
                                                     item,
-                                                    &::std::format!(
+                                                    &format!(
                                                         "{}[{}]", & ::std::format!("{}.{}", "MapOfLists", map_key),
                                                         index
                                                     ),
@@ -1512,15 +1376,13 @@ fn apply_query_maps(
             }
             "NestedStructWithMap" => {
                 call.set_nested_struct_with_map(
-                    ::std::option::Option::Some(
-                        read_nested_struct_with_map(value, "NestedStructWithMap")?,
-                    ),
+                    Some(read_nested_struct_with_map(value, "NestedStructWithMap")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: MapArg, RenamedMapArg, ComplexMapArg, MapWithXmlMemberName, FlattenedMap, FlattenedMapWithXmlName, MapOfLists, NestedStructWithMap"
                         ),
                     ),
@@ -1548,33 +1410,31 @@ const QUERY_TIMESTAMPS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_query_timestamps(args: &[::std::string::String]) -> ExitCode {
+async fn command_query_timestamps(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, QUERY_TIMESTAMPS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("query-timestamps", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("query-timestamps", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.query_timestamps();
     for (member, value) in &invocation.input {
         call = match apply_query_timestamps(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("query-timestamps", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("query-timestamps", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_timestamps_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "QueryTimestamps", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("QueryTimestamps", &e),
+        Err(e) => cli::report_error("QueryTimestamps", &e),
     }
 }
 
@@ -1582,31 +1442,25 @@ fn apply_query_timestamps(
     call: aws_query::operation::query_timestamps::builders::QueryTimestampsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::query_timestamps::builders::QueryTimestampsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "normalFormat" => {
-                call.set_normal_format(
-                    ::std::option::Option::Some(value::timestamp(value, "normalFormat")?),
-                )
+                call.set_normal_format(Some(value::timestamp(value, "normalFormat")?))
             }
             "epochMember" => {
-                call.set_epoch_member(
-                    ::std::option::Option::Some(value::timestamp(value, "epochMember")?),
-                )
+                call.set_epoch_member(Some(value::timestamp(value, "epochMember")?))
             }
             "epochTarget" => {
-                call.set_epoch_target(
-                    ::std::option::Option::Some(value::timestamp(value, "epochTarget")?),
-                )
+                call.set_epoch_target(Some(value::timestamp(value, "epochTarget")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: normalFormat, epochMember, epochTarget"
                         ),
                     ),
@@ -1618,35 +1472,31 @@ fn apply_query_timestamps(
 
 const RECURSIVE_XML_SHAPES_PARAMS: &[Param] = &[];
 
-async fn command_recursive_xml_shapes(args: &[::std::string::String]) -> ExitCode {
+async fn command_recursive_xml_shapes(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, RECURSIVE_XML_SHAPES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("recursive-xml-shapes", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("recursive-xml-shapes", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.recursive_xml_shapes();
     for (member, value) in &invocation.input {
         call = match apply_recursive_xml_shapes(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("recursive-xml-shapes", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("recursive-xml-shapes", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_recursive_xml_shapes_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "RecursiveXmlShapes", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("RecursiveXmlShapes", &e),
+        Err(e) => cli::report_error("RecursiveXmlShapes", &e),
     }
 }
 
@@ -1654,15 +1504,13 @@ fn apply_recursive_xml_shapes(
     _call: aws_query::operation::recursive_xml_shapes::builders::RecursiveXmlShapesFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::recursive_xml_shapes::builders::RecursiveXmlShapesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -1715,35 +1563,31 @@ const SIMPLE_INPUT_PARAMS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_simple_input_params(args: &[::std::string::String]) -> ExitCode {
+async fn command_simple_input_params(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, SIMPLE_INPUT_PARAMS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("simple-input-params", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("simple-input-params", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.simple_input_params();
     for (member, value) in &invocation.input {
         call = match apply_simple_input_params(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("simple-input-params", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("simple-input-params", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_simple_input_params_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "SimpleInputParams", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("SimpleInputParams", &e),
+        Err(e) => cli::report_error("SimpleInputParams", &e),
     }
 }
 
@@ -1751,42 +1595,24 @@ fn apply_simple_input_params(
     call: aws_query::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Foo" => {
-                call.set_foo(::std::option::Option::Some(value::string(value, "Foo")?))
-            }
-            "Bar" => {
-                call.set_bar(::std::option::Option::Some(value::string(value, "Bar")?))
-            }
-            "Baz" => {
-                call.set_baz(::std::option::Option::Some(value::boolean(value, "Baz")?))
-            }
-            "Bam" => {
-                call.set_bam(
-                    ::std::option::Option::Some(value::integer::<i32>(value, "Bam")?),
-                )
-            }
+            "Foo" => call.set_foo(Some(value::string(value, "Foo")?)),
+            "Bar" => call.set_bar(Some(value::string(value, "Bar")?)),
+            "Baz" => call.set_baz(Some(value::boolean(value, "Baz")?)),
+            "Bam" => call.set_bam(Some(value::integer::<i32>(value, "Bam")?)),
             "FloatValue" => {
-                call.set_float_value(
-                    ::std::option::Option::Some(
-                        value::float(value, "FloatValue")? as f32,
-                    ),
-                )
+                call.set_float_value(Some(value::float(value, "FloatValue")? as f32))
             }
-            "Boo" => {
-                call.set_boo(::std::option::Option::Some(value::float(value, "Boo")?))
-            }
-            "Qux" => {
-                call.set_qux(::std::option::Option::Some(value::blob(value, "Qux")?))
-            }
+            "Boo" => call.set_boo(Some(value::float(value, "Boo")?)),
+            "Qux" => call.set_qux(Some(value::blob(value, "Qux")?)),
             "FooEnum" => {
                 call.set_foo_enum(
-                    ::std::option::Option::Some(
+                    Some(
                         ::aws_query::types::FooEnum::from(
                             value::string(value, "FooEnum")?.as_str(),
                         ),
@@ -1795,7 +1621,7 @@ fn apply_simple_input_params(
             }
             "IntegerEnum" => {
                 call.set_integer_enum(
-                    ::std::option::Option::Some(
+                    Some(
                         ::aws_query::types::IntegerEnum::from(
                             value::integer::<i32>(value, "IntegerEnum")?,
                         ),
@@ -1803,9 +1629,9 @@ fn apply_simple_input_params(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Foo, Bar, Baz, Bam, FloatValue, Boo, Qux, FooEnum, IntegerEnum"
                         ),
                     ),
@@ -1817,39 +1643,31 @@ fn apply_simple_input_params(
 
 const SIMPLE_SCALAR_XML_PROPERTIES_PARAMS: &[Param] = &[];
 
-async fn command_simple_scalar_xml_properties(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_simple_scalar_xml_properties(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, SIMPLE_SCALAR_XML_PROPERTIES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("simple-scalar-xml-properties", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("simple-scalar-xml-properties", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.simple_scalar_xml_properties();
     for (member, value) in &invocation.input {
         call = match apply_simple_scalar_xml_properties(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("simple-scalar-xml-properties", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("simple-scalar-xml-properties", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_simple_scalar_xml_properties_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "SimpleScalarXmlProperties", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("SimpleScalarXmlProperties", &e)
-        }
+        Err(e) => cli::report_error("SimpleScalarXmlProperties", &e),
     }
 }
 
@@ -1857,46 +1675,44 @@ fn apply_simple_scalar_xml_properties(
     _call: aws_query::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const XML_BLOBS_PARAMS: &[Param] = &[];
 
-async fn command_xml_blobs(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_blobs(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_BLOBS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-blobs", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-blobs", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_blobs();
     for (member, value) in &invocation.input {
         call = match apply_xml_blobs(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("xml-blobs", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-blobs", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_blobs_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlBlobs", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlBlobs", &e),
+        Err(e) => cli::report_error("XmlBlobs", &e),
     }
 }
 
@@ -1904,48 +1720,44 @@ fn apply_xml_blobs(
     _call: aws_query::operation::xml_blobs::builders::XmlBlobsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::xml_blobs::builders::XmlBlobsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const XML_EMPTY_BLOBS_PARAMS: &[Param] = &[];
 
-async fn command_xml_empty_blobs(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_empty_blobs(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_EMPTY_BLOBS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-empty-blobs", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-empty-blobs", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_empty_blobs();
     for (member, value) in &invocation.input {
         call = match apply_xml_empty_blobs(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-empty-blobs", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-empty-blobs", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_empty_blobs_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlEmptyBlobs", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlEmptyBlobs", &e),
+        Err(e) => cli::report_error("XmlEmptyBlobs", &e),
     }
 }
 
@@ -1953,48 +1765,44 @@ fn apply_xml_empty_blobs(
     _call: aws_query::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const XML_EMPTY_LISTS_PARAMS: &[Param] = &[];
 
-async fn command_xml_empty_lists(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_empty_lists(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_EMPTY_LISTS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-empty-lists", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-empty-lists", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_empty_lists();
     for (member, value) in &invocation.input {
         call = match apply_xml_empty_lists(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-empty-lists", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-empty-lists", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_empty_lists_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlEmptyLists", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlEmptyLists", &e),
+        Err(e) => cli::report_error("XmlEmptyLists", &e),
     }
 }
 
@@ -2002,48 +1810,44 @@ fn apply_xml_empty_lists(
     _call: aws_query::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const XML_EMPTY_MAPS_PARAMS: &[Param] = &[];
 
-async fn command_xml_empty_maps(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_empty_maps(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_EMPTY_MAPS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-empty-maps", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-empty-maps", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_empty_maps();
     for (member, value) in &invocation.input {
         call = match apply_xml_empty_maps(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-empty-maps", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-empty-maps", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_empty_maps_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlEmptyMaps", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlEmptyMaps", &e),
+        Err(e) => cli::report_error("XmlEmptyMaps", &e),
     }
 }
 
@@ -2051,46 +1855,44 @@ fn apply_xml_empty_maps(
     _call: aws_query::operation::xml_empty_maps::builders::XmlEmptyMapsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::xml_empty_maps::builders::XmlEmptyMapsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const XML_ENUMS_PARAMS: &[Param] = &[];
 
-async fn command_xml_enums(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_enums(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_ENUMS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-enums", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-enums", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_enums();
     for (member, value) in &invocation.input {
         call = match apply_xml_enums(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("xml-enums", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-enums", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_enums_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlEnums", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlEnums", &e),
+        Err(e) => cli::report_error("XmlEnums", &e),
     }
 }
 
@@ -2098,48 +1900,44 @@ fn apply_xml_enums(
     _call: aws_query::operation::xml_enums::builders::XmlEnumsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::xml_enums::builders::XmlEnumsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const XML_INT_ENUMS_PARAMS: &[Param] = &[];
 
-async fn command_xml_int_enums(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_int_enums(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_INT_ENUMS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-int-enums", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-int-enums", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_int_enums();
     for (member, value) in &invocation.input {
         call = match apply_xml_int_enums(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-int-enums", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-int-enums", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_int_enums_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlIntEnums", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlIntEnums", &e),
+        Err(e) => cli::report_error("XmlIntEnums", &e),
     }
 }
 
@@ -2147,46 +1945,44 @@ fn apply_xml_int_enums(
     _call: aws_query::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const XML_LISTS_PARAMS: &[Param] = &[];
 
-async fn command_xml_lists(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_lists(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_LISTS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-lists", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-lists", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_lists();
     for (member, value) in &invocation.input {
         call = match apply_xml_lists(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("xml-lists", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-lists", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_lists_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlLists", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlLists", &e),
+        Err(e) => cli::report_error("XmlLists", &e),
     }
 }
 
@@ -2194,46 +1990,44 @@ fn apply_xml_lists(
     _call: aws_query::operation::xml_lists::builders::XmlListsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::xml_lists::builders::XmlListsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const XML_MAPS_PARAMS: &[Param] = &[];
 
-async fn command_xml_maps(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_maps(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_MAPS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-maps", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-maps", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_maps();
     for (member, value) in &invocation.input {
         call = match apply_xml_maps(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("xml-maps", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-maps", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_maps_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlMaps", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlMaps", &e),
+        Err(e) => cli::report_error("XmlMaps", &e),
     }
 }
 
@@ -2241,50 +2035,41 @@ fn apply_xml_maps(
     _call: aws_query::operation::xml_maps::builders::XmlMapsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
-    aws_query::operation::xml_maps::builders::XmlMapsFluentBuilder,
-    UsageError,
-> {
-    ::std::result::Result::Err(
+) -> Result<aws_query::operation::xml_maps::builders::XmlMapsFluentBuilder, UsageError> {
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const XML_MAPS_XML_NAME_PARAMS: &[Param] = &[];
 
-async fn command_xml_maps_xml_name(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_maps_xml_name(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_MAPS_XML_NAME_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("xml-maps-xml-name", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-maps-xml-name", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_maps_xml_name();
     for (member, value) in &invocation.input {
         call = match apply_xml_maps_xml_name(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-maps-xml-name", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-maps-xml-name", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_maps_xml_name_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlMapsXmlName", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlMapsXmlName", &e),
+        Err(e) => cli::report_error("XmlMapsXmlName", &e),
     }
 }
 
@@ -2292,48 +2077,44 @@ fn apply_xml_maps_xml_name(
     _call: aws_query::operation::xml_maps_xml_name::builders::XmlMapsXmlNameFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::xml_maps_xml_name::builders::XmlMapsXmlNameFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const XML_NAMESPACES_PARAMS: &[Param] = &[];
 
-async fn command_xml_namespaces(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_namespaces(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_NAMESPACES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-namespaces", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-namespaces", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_namespaces();
     for (member, value) in &invocation.input {
         call = match apply_xml_namespaces(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-namespaces", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-namespaces", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_namespaces_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlNamespaces", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlNamespaces", &e),
+        Err(e) => cli::report_error("XmlNamespaces", &e),
     }
 }
 
@@ -2341,48 +2122,44 @@ fn apply_xml_namespaces(
     _call: aws_query::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const XML_TIMESTAMPS_PARAMS: &[Param] = &[];
 
-async fn command_xml_timestamps(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_timestamps(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_TIMESTAMPS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-timestamps", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-timestamps", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_timestamps();
     for (member, value) in &invocation.input {
         call = match apply_xml_timestamps(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-timestamps", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-timestamps", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_timestamps_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlTimestamps", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlTimestamps", &e),
+        Err(e) => cli::report_error("XmlTimestamps", &e),
     }
 }
 
@@ -2390,15 +2167,13 @@ fn apply_xml_timestamps(
     _call: aws_query::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     aws_query::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -2406,18 +2181,18 @@ fn apply_xml_timestamps(
 fn read_nested_struct_with_list(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::aws_query::types::NestedStructWithList, UsageError> {
+) -> Result<::aws_query::types::NestedStructWithList, UsageError> {
     let mut builder = ::aws_query::types::builders::NestedStructWithListBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "ListArg" => {
                 builder
                     .set_list_arg(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "ListArg"),
+                                    &format!("{}.{}", path, "ListArg"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -2426,7 +2201,7 @@ fn read_nested_struct_with_list(
                                     .push(
                                         value::string(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "ListArg"), index
                                             ),
                                         )?,
@@ -2437,9 +2212,9 @@ fn read_nested_struct_with_list(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: ListArg"
                         ),
                     ),
@@ -2447,30 +2222,30 @@ fn read_nested_struct_with_list(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_nested_struct_with_map(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::aws_query::types::NestedStructWithMap, UsageError> {
+) -> Result<::aws_query::types::NestedStructWithMap, UsageError> {
     let mut builder = ::aws_query::types::builders::NestedStructWithMapBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "MapArg" => {
                 builder
                     .set_map_arg(
-                        ::std::option::Option::Some({
+                        Some({
                             let mut map = ::std::collections::HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
-                                &::std::format!("{}.{}", path, "MapArg"),
+                                &format!("{}.{}", path, "MapArg"),
                             )? {
                                 map.insert(
                                     map_key.clone(),
                                     value::string(
                                         item,
-                                        &::std::format!(
+                                        &format!(
                                             "{}.{}", & ::std::format!("{}.{}", path, "MapArg"), map_key
                                         ),
                                     )?,
@@ -2481,9 +2256,9 @@ fn read_nested_struct_with_map(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: MapArg"
                         ),
                     ),
@@ -2491,23 +2266,23 @@ fn read_nested_struct_with_map(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_struct_arg(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::aws_query::types::StructArg, UsageError> {
+) -> Result<::aws_query::types::StructArg, UsageError> {
     let mut builder = ::aws_query::types::builders::StructArgBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "StringArg" => {
                 builder
                     .set_string_arg(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "StringArg"),
+                                &format!("{}.{}", path, "StringArg"),
                             )?,
                         ),
                     )
@@ -2515,10 +2290,10 @@ fn read_struct_arg(
             "OtherArg" => {
                 builder
                     .set_other_arg(
-                        ::std::option::Option::Some(
+                        Some(
                             value::boolean(
                                 member_value,
-                                &::std::format!("{}.{}", path, "OtherArg"),
+                                &format!("{}.{}", path, "OtherArg"),
                             )?,
                         ),
                     )
@@ -2526,20 +2301,20 @@ fn read_struct_arg(
             "RecursiveArg" => {
                 builder
                     .set_recursive_arg(
-                        ::std::option::Option::Some(
-                            ::std::boxed::Box::new(
+                        Some(
+                            Box::new(
                                 read_struct_arg(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "RecursiveArg"),
+                                    &format!("{}.{}", path, "RecursiveArg"),
                                 )?,
                             ),
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: StringArg, OtherArg, RecursiveArg"
                         ),
                     ),
@@ -2547,31 +2322,26 @@ fn read_struct_arg(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_greeting_struct(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::aws_query::types::GreetingStruct, UsageError> {
+) -> Result<::aws_query::types::GreetingStruct, UsageError> {
     let mut builder = ::aws_query::types::builders::GreetingStructBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "hi" => {
                 builder
                     .set_hi(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "hi"),
-                            )?,
-                        ),
+                        Some(value::string(member_value, &format!("{}.{}", path, "hi"))?),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: hi"
                         ),
                     ),
@@ -2579,17 +2349,17 @@ fn read_greeting_struct(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn write_recursive_xml_shapes_output_nested1(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::types::RecursiveXmlShapesOutputNested1,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_recursive_xml_shapes_output_nested2(&mut nested, value);
         nested.finish();
@@ -2600,10 +2370,10 @@ fn write_recursive_xml_shapes_output_nested2(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::types::RecursiveXmlShapesOutputNested2,
 ) {
-    if let ::std::option::Option::Some(value) = &input.bar {
+    if let Some(value) = &input.bar {
         object.key("bar").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.recursive_member {
+    if let Some(value) = &input.recursive_member {
         let mut nested = object.key("recursiveMember").start_object();
         write_recursive_xml_shapes_output_nested1(&mut nested, value);
         nested.finish();
@@ -2614,10 +2384,10 @@ fn write_structure_list_member(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::types::StructureListMember,
 ) {
-    if let ::std::option::Option::Some(value) = &input.a {
+    if let Some(value) = &input.a {
         object.key("a").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.b {
+    if let Some(value) = &input.b {
         object.key("b").string(value);
     }
 }
@@ -2626,10 +2396,10 @@ fn write_xml_namespace_nested(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::types::XmlNamespaceNested,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.values {
+    if let Some(value) = &input.values {
         let mut array = object.key("values").start_array();
         for item in value {
             array.value().string(item);
@@ -2642,7 +2412,7 @@ fn write_greeting_struct(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::types::GreetingStruct,
 ) {
-    if let ::std::option::Option::Some(value) = &input.hi {
+    if let Some(value) = &input.hi {
         object.key("hi").string(value);
     }
 }
@@ -2651,7 +2421,7 @@ fn write_datetime_offsets_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::operation::datetime_offsets::DatetimeOffsetsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.datetime {
+    if let Some(value) = &input.datetime {
         object.key("datetime").string(&value.fmt_cli());
     }
 }
@@ -2675,7 +2445,7 @@ fn write_flattened_xml_map_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::operation::flattened_xml_map::FlattenedXmlMapOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.my_map {
+    if let Some(value) = &input.my_map {
         let mut map = object.key("myMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value.as_str());
@@ -2688,7 +2458,7 @@ fn write_flattened_xml_map_with_xml_name_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.my_map {
+    if let Some(value) = &input.my_map {
         let mut map = object.key("myMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
@@ -2701,7 +2471,7 @@ fn write_flattened_xml_map_with_xml_namespace_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.my_map {
+    if let Some(value) = &input.my_map {
         let mut map = object.key("myMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
@@ -2714,7 +2484,7 @@ fn write_fractional_seconds_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::operation::fractional_seconds::FractionalSecondsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.datetime {
+    if let Some(value) = &input.datetime {
         object.key("datetime").string(&value.fmt_cli());
     }
 }
@@ -2723,7 +2493,7 @@ fn write_greeting_with_errors_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::operation::greeting_with_errors::GreetingWithErrorsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.greeting {
+    if let Some(value) = &input.greeting {
         object.key("greeting").string(value);
     }
 }
@@ -2737,7 +2507,7 @@ fn write_ignores_wrapping_xml_name_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
 }
@@ -2786,7 +2556,7 @@ fn write_recursive_xml_shapes_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::operation::recursive_xml_shapes::RecursiveXmlShapesOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_recursive_xml_shapes_output_nested1(&mut nested, value);
         nested.finish();
@@ -2802,34 +2572,34 @@ fn write_simple_scalar_xml_properties_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.string_value {
+    if let Some(value) = &input.string_value {
         object.key("stringValue").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.empty_string_value {
+    if let Some(value) = &input.empty_string_value {
         object.key("emptyStringValue").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.true_boolean_value {
+    if let Some(value) = &input.true_boolean_value {
         object.key("trueBooleanValue").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.false_boolean_value {
+    if let Some(value) = &input.false_boolean_value {
         object.key("falseBooleanValue").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.byte_value {
-        object.key("byteValue").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.byte_value {
+        object.key("byteValue").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.short_value {
-        object.key("shortValue").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.short_value {
+        object.key("shortValue").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.integer_value {
-        object.key("integerValue").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.integer_value {
+        object.key("integerValue").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.long_value {
+    if let Some(value) = &input.long_value {
         object.key("longValue").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.float_value {
+    if let Some(value) = &input.float_value {
         object.key("floatValue").number_f32(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.double_value {
+    if let Some(value) = &input.double_value {
         object.key("doubleValue").number_f64(*value);
     }
 }
@@ -2838,7 +2608,7 @@ fn write_xml_blobs_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_blobs::XmlBlobsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.data {
+    if let Some(value) = &input.data {
         object.key("data").blob(value.as_ref());
     }
 }
@@ -2847,7 +2617,7 @@ fn write_xml_empty_blobs_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_empty_blobs::XmlEmptyBlobsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.data {
+    if let Some(value) = &input.data {
         object.key("data").blob(value.as_ref());
     }
 }
@@ -2856,56 +2626,56 @@ fn write_xml_empty_lists_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_empty_lists::XmlEmptyListsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.string_list {
+    if let Some(value) = &input.string_list {
         let mut array = object.key("stringList").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.string_set {
+    if let Some(value) = &input.string_set {
         let mut array = object.key("stringSet").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.integer_list {
+    if let Some(value) = &input.integer_list {
         let mut array = object.key("integerList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(*item));
+            array.value().number_i64(Into::into(*item));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.boolean_list {
+    if let Some(value) = &input.boolean_list {
         let mut array = object.key("booleanList").start_array();
         for item in value {
             array.value().boolean(*item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.timestamp_list {
+    if let Some(value) = &input.timestamp_list {
         let mut array = object.key("timestampList").start_array();
         for item in value {
             array.value().string(&item.fmt_cli());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.enum_list {
+    if let Some(value) = &input.enum_list {
         let mut array = object.key("enumList").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_list {
+    if let Some(value) = &input.int_enum_list {
         let mut array = object.key("intEnumList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.nested_string_list {
+    if let Some(value) = &input.nested_string_list {
         let mut array = object.key("nestedStringList").start_array();
         for item in value {
             let mut array = array.value().start_array();
@@ -2916,44 +2686,42 @@ fn write_xml_empty_lists_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.renamed_list_members {
+    if let Some(value) = &input.renamed_list_members {
         let mut array = object.key("renamedListMembers").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list {
+    if let Some(value) = &input.flattened_list {
         let mut array = object.key("flattenedList").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list2 {
+    if let Some(value) = &input.flattened_list2 {
         let mut array = object.key("flattenedList2").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input
-        .flattened_list_with_member_namespace
-    {
+    if let Some(value) = &input.flattened_list_with_member_namespace {
         let mut array = object.key("flattenedListWithMemberNamespace").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list_with_namespace {
+    if let Some(value) = &input.flattened_list_with_namespace {
         let mut array = object.key("flattenedListWithNamespace").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.structure_list {
+    if let Some(value) = &input.structure_list {
         let mut array = object.key("structureList").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -2968,7 +2736,7 @@ fn write_xml_empty_maps_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_empty_maps::XmlEmptyMapsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.my_map {
+    if let Some(value) = &input.my_map {
         let mut map = object.key("myMap").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -2983,30 +2751,30 @@ fn write_xml_enums_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_enums::XmlEnumsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo_enum1 {
+    if let Some(value) = &input.foo_enum1 {
         object.key("fooEnum1").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum2 {
+    if let Some(value) = &input.foo_enum2 {
         object.key("fooEnum2").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum3 {
+    if let Some(value) = &input.foo_enum3 {
         object.key("fooEnum3").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_list {
+    if let Some(value) = &input.foo_enum_list {
         let mut array = object.key("fooEnumList").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_set {
+    if let Some(value) = &input.foo_enum_set {
         let mut array = object.key("fooEnumSet").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_map {
+    if let Some(value) = &input.foo_enum_map {
         let mut map = object.key("fooEnumMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value.as_str());
@@ -3019,34 +2787,33 @@ fn write_xml_int_enums_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_int_enums::XmlIntEnumsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.int_enum1 {
-        object.key("intEnum1").number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.int_enum1 {
+        object.key("intEnum1").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum2 {
-        object.key("intEnum2").number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.int_enum2 {
+        object.key("intEnum2").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum3 {
-        object.key("intEnum3").number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.int_enum3 {
+        object.key("intEnum3").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_list {
+    if let Some(value) = &input.int_enum_list {
         let mut array = object.key("intEnumList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_set {
+    if let Some(value) = &input.int_enum_set {
         let mut array = object.key("intEnumSet").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_map {
+    if let Some(value) = &input.int_enum_map {
         let mut map = object.key("intEnumMap").start_object();
         for (map_key, map_value) in value {
-            map.key(map_key.as_ref())
-                .number_i64(::std::convert::Into::into(map_value.as_i32()));
+            map.key(map_key.as_ref()).number_i64(Into::into(map_value.as_i32()));
         }
         map.finish();
     }
@@ -3056,56 +2823,56 @@ fn write_xml_lists_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_lists::XmlListsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.string_list {
+    if let Some(value) = &input.string_list {
         let mut array = object.key("stringList").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.string_set {
+    if let Some(value) = &input.string_set {
         let mut array = object.key("stringSet").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.integer_list {
+    if let Some(value) = &input.integer_list {
         let mut array = object.key("integerList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(*item));
+            array.value().number_i64(Into::into(*item));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.boolean_list {
+    if let Some(value) = &input.boolean_list {
         let mut array = object.key("booleanList").start_array();
         for item in value {
             array.value().boolean(*item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.timestamp_list {
+    if let Some(value) = &input.timestamp_list {
         let mut array = object.key("timestampList").start_array();
         for item in value {
             array.value().string(&item.fmt_cli());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.enum_list {
+    if let Some(value) = &input.enum_list {
         let mut array = object.key("enumList").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_list {
+    if let Some(value) = &input.int_enum_list {
         let mut array = object.key("intEnumList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.nested_string_list {
+    if let Some(value) = &input.nested_string_list {
         let mut array = object.key("nestedStringList").start_array();
         for item in value {
             let mut array = array.value().start_array();
@@ -3116,44 +2883,42 @@ fn write_xml_lists_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.renamed_list_members {
+    if let Some(value) = &input.renamed_list_members {
         let mut array = object.key("renamedListMembers").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list {
+    if let Some(value) = &input.flattened_list {
         let mut array = object.key("flattenedList").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list2 {
+    if let Some(value) = &input.flattened_list2 {
         let mut array = object.key("flattenedList2").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input
-        .flattened_list_with_member_namespace
-    {
+    if let Some(value) = &input.flattened_list_with_member_namespace {
         let mut array = object.key("flattenedListWithMemberNamespace").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list_with_namespace {
+    if let Some(value) = &input.flattened_list_with_namespace {
         let mut array = object.key("flattenedListWithNamespace").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.structure_list {
+    if let Some(value) = &input.structure_list {
         let mut array = object.key("structureList").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -3168,7 +2933,7 @@ fn write_xml_maps_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_maps::XmlMapsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.my_map {
+    if let Some(value) = &input.my_map {
         let mut map = object.key("myMap").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -3183,7 +2948,7 @@ fn write_xml_maps_xml_name_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_maps_xml_name::XmlMapsXmlNameOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.my_map {
+    if let Some(value) = &input.my_map {
         let mut map = object.key("myMap").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -3198,7 +2963,7 @@ fn write_xml_namespaces_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_namespaces::XmlNamespacesOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_xml_namespace_nested(&mut nested, value);
         nested.finish();
@@ -3209,25 +2974,25 @@ fn write_xml_timestamps_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::aws_query::operation::xml_timestamps::XmlTimestampsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.normal {
+    if let Some(value) = &input.normal {
         object.key("normal").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.date_time {
+    if let Some(value) = &input.date_time {
         object.key("dateTime").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.date_time_on_target {
+    if let Some(value) = &input.date_time_on_target {
         object.key("dateTimeOnTarget").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.epoch_seconds {
+    if let Some(value) = &input.epoch_seconds {
         object.key("epochSeconds").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.epoch_seconds_on_target {
+    if let Some(value) = &input.epoch_seconds_on_target {
         object.key("epochSecondsOnTarget").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.http_date {
+    if let Some(value) = &input.http_date {
         object.key("httpDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.http_date_on_target {
+    if let Some(value) = &input.http_date_on_target {
         object.key("httpDateOnTarget").string(&value.fmt_cli());
     }
 }

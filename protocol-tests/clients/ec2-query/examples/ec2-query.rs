@@ -60,25 +60,25 @@ const USAGE: &str = "usage: ec2-query <command> [options]\n\nSample Ec2 Protocol
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
@@ -116,13 +116,11 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "xml-namespaces" => command_xml_namespaces(rest).await,
         "xml-timestamps" => command_xml_timestamps(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -130,50 +128,46 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 
 /// A client configured from the environment, with the command
 /// line's options (region, endpoint URL, timeouts) applied on top.
-async fn client(
-    invocation: &cli::Invocation,
-) -> ::std::result::Result<ec2_query::Client, ExitCode> {
+async fn client(invocation: &cli::Invocation) -> Result<ec2_query::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match ec2_query::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(ec2_query::Client::new(&builder.build()))
+    Ok(ec2_query::Client::new(&builder.build()))
 }
 
 const DATETIME_OFFSETS_PARAMS: &[Param] = &[];
 
-async fn command_datetime_offsets(args: &[::std::string::String]) -> ExitCode {
+async fn command_datetime_offsets(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, DATETIME_OFFSETS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("datetime-offsets", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("datetime-offsets", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.datetime_offsets();
     for (member, value) in &invocation.input {
         call = match apply_datetime_offsets(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("datetime-offsets", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("datetime-offsets", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_datetime_offsets_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "DatetimeOffsets", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("DatetimeOffsets", &e),
+        Err(e) => cli::report_error("DatetimeOffsets", &e),
     }
 }
 
@@ -181,54 +175,44 @@ fn apply_datetime_offsets(
     _call: ec2_query::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS: &[Param] = &[];
 
-async fn command_empty_input_and_empty_output(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_empty_input_and_empty_output(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("empty-input-and-empty-output", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("empty-input-and-empty-output", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.empty_input_and_empty_output();
     for (member, value) in &invocation.input {
         call = match apply_empty_input_and_empty_output(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("empty-input-and-empty-output", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("empty-input-and-empty-output", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_empty_input_and_empty_output_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "EmptyInputAndEmptyOutput", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("EmptyInputAndEmptyOutput", &e)
-        }
+        Err(e) => cli::report_error("EmptyInputAndEmptyOutput", &e),
     }
 }
 
@@ -236,50 +220,44 @@ fn apply_empty_input_and_empty_output(
     _call: ec2_query::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const ENDPOINT_OPERATION_PARAMS: &[Param] = &[];
 
-async fn command_endpoint_operation(args: &[::std::string::String]) -> ExitCode {
+async fn command_endpoint_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, ENDPOINT_OPERATION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("endpoint-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("endpoint-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.endpoint_operation();
     for (member, value) in &invocation.input {
         call = match apply_endpoint_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("endpoint-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("endpoint-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "EndpointOperation", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("EndpointOperation", &e),
+        Err(e) => cli::report_error("EndpointOperation", &e),
     }
 }
 
@@ -287,15 +265,13 @@ fn apply_endpoint_operation(
     _call: ec2_query::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -308,42 +284,34 @@ const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_endpoint_with_host_label_operation(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("endpoint-with-host-label-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.endpoint_with_host_label_operation();
     for (member, value) in &invocation.input {
         call = match apply_endpoint_with_host_label_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("endpoint-with-host-label-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_with_host_label_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("EndpointWithHostLabelOperation", &e)
-        }
+        Err(e) => cli::report_error("EndpointWithHostLabelOperation", &e),
     }
 }
 
@@ -351,21 +319,17 @@ fn apply_endpoint_with_host_label_operation(
     call: ec2_query::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "label" => {
-                call.set_label(
-                    ::std::option::Option::Some(value::string(value, "label")?),
-                )
-            }
+            "label" => call.set_label(Some(value::string(value, "label")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: label"
                         ),
                     ),
@@ -377,35 +341,31 @@ fn apply_endpoint_with_host_label_operation(
 
 const FRACTIONAL_SECONDS_PARAMS: &[Param] = &[];
 
-async fn command_fractional_seconds(args: &[::std::string::String]) -> ExitCode {
+async fn command_fractional_seconds(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, FRACTIONAL_SECONDS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("fractional-seconds", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("fractional-seconds", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.fractional_seconds();
     for (member, value) in &invocation.input {
         call = match apply_fractional_seconds(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("fractional-seconds", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("fractional-seconds", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_fractional_seconds_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "FractionalSeconds", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("FractionalSeconds", &e),
+        Err(e) => cli::report_error("FractionalSeconds", &e),
     }
 }
 
@@ -413,50 +373,44 @@ fn apply_fractional_seconds(
     _call: ec2_query::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const GREETING_WITH_ERRORS_PARAMS: &[Param] = &[];
 
-async fn command_greeting_with_errors(args: &[::std::string::String]) -> ExitCode {
+async fn command_greeting_with_errors(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, GREETING_WITH_ERRORS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("greeting-with-errors", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("greeting-with-errors", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.greeting_with_errors();
     for (member, value) in &invocation.input {
         call = match apply_greeting_with_errors(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("greeting-with-errors", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("greeting-with-errors", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_greeting_with_errors_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "GreetingWithErrors", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("GreetingWithErrors", &e),
+        Err(e) => cli::report_error("GreetingWithErrors", &e),
     }
 }
 
@@ -464,50 +418,44 @@ fn apply_greeting_with_errors(
     _call: ec2_query::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const HOST_WITH_PATH_OPERATION_PARAMS: &[Param] = &[];
 
-async fn command_host_with_path_operation(args: &[::std::string::String]) -> ExitCode {
+async fn command_host_with_path_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HOST_WITH_PATH_OPERATION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("host-with-path-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("host-with-path-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.host_with_path_operation();
     for (member, value) in &invocation.input {
         call = match apply_host_with_path_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("host-with-path-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("host-with-path-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_host_with_path_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HostWithPathOperation", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HostWithPathOperation", &e),
+        Err(e) => cli::report_error("HostWithPathOperation", &e),
     }
 }
 
@@ -515,50 +463,44 @@ fn apply_host_with_path_operation(
     _call: ec2_query::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const IGNORES_WRAPPING_XML_NAME_PARAMS: &[Param] = &[];
 
-async fn command_ignores_wrapping_xml_name(args: &[::std::string::String]) -> ExitCode {
+async fn command_ignores_wrapping_xml_name(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, IGNORES_WRAPPING_XML_NAME_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("ignores-wrapping-xml-name", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("ignores-wrapping-xml-name", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.ignores_wrapping_xml_name();
     for (member, value) in &invocation.input {
         call = match apply_ignores_wrapping_xml_name(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("ignores-wrapping-xml-name", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("ignores-wrapping-xml-name", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_ignores_wrapping_xml_name_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "IgnoresWrappingXmlName", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("IgnoresWrappingXmlName", &e),
+        Err(e) => cli::report_error("IgnoresWrappingXmlName", &e),
     }
 }
 
@@ -566,15 +508,13 @@ fn apply_ignores_wrapping_xml_name(
     _call: ec2_query::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -587,35 +527,31 @@ const NESTED_STRUCTURES_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_nested_structures(args: &[::std::string::String]) -> ExitCode {
+async fn command_nested_structures(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, NESTED_STRUCTURES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("nested-structures", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("nested-structures", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.nested_structures();
     for (member, value) in &invocation.input {
         call = match apply_nested_structures(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("nested-structures", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("nested-structures", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_nested_structures_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "NestedStructures", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("NestedStructures", &e),
+        Err(e) => cli::report_error("NestedStructures", &e),
     }
 }
 
@@ -623,21 +559,17 @@ fn apply_nested_structures(
     call: ec2_query::operation::nested_structures::builders::NestedStructuresFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::nested_structures::builders::NestedStructuresFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Nested" => {
-                call.set_nested(
-                    ::std::option::Option::Some(read_struct_arg(value, "Nested")?),
-                )
-            }
+            "Nested" => call.set_nested(Some(read_struct_arg(value, "Nested")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Nested"
                         ),
                     ),
@@ -649,35 +581,31 @@ fn apply_nested_structures(
 
 const NO_INPUT_AND_OUTPUT_PARAMS: &[Param] = &[];
 
-async fn command_no_input_and_output(args: &[::std::string::String]) -> ExitCode {
+async fn command_no_input_and_output(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, NO_INPUT_AND_OUTPUT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("no-input-and-output", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("no-input-and-output", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.no_input_and_output();
     for (member, value) in &invocation.input {
         call = match apply_no_input_and_output(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("no-input-and-output", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("no-input-and-output", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_no_input_and_output_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "NoInputAndOutput", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("NoInputAndOutput", &e),
+        Err(e) => cli::report_error("NoInputAndOutput", &e),
     }
 }
 
@@ -685,15 +613,13 @@ fn apply_no_input_and_output(
     _call: ec2_query::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -711,35 +637,31 @@ const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_put_with_content_encoding(args: &[::std::string::String]) -> ExitCode {
+async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PUT_WITH_CONTENT_ENCODING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("put-with-content-encoding", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("put-with-content-encoding", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.put_with_content_encoding();
     for (member, value) in &invocation.input {
         call = match apply_put_with_content_encoding(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("put-with-content-encoding", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("put-with-content-encoding", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_with_content_encoding_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "PutWithContentEncoding", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("PutWithContentEncoding", &e),
+        Err(e) => cli::report_error("PutWithContentEncoding", &e),
     }
 }
 
@@ -747,24 +669,18 @@ fn apply_put_with_content_encoding(
     call: ec2_query::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "encoding" => {
-                call.set_encoding(
-                    ::std::option::Option::Some(value::string(value, "encoding")?),
-                )
-            }
-            "data" => {
-                call.set_data(::std::option::Option::Some(value::string(value, "data")?))
-            }
+            "encoding" => call.set_encoding(Some(value::string(value, "encoding")?)),
+            "data" => call.set_data(Some(value::string(value, "data")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: encoding, data"
                         ),
                     ),
@@ -782,42 +698,34 @@ const QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_query_idempotency_token_auto_fill(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_query_idempotency_token_auto_fill(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("query-idempotency-token-auto-fill", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("query-idempotency-token-auto-fill", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.query_idempotency_token_auto_fill();
     for (member, value) in &invocation.input {
         call = match apply_query_idempotency_token_auto_fill(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("query-idempotency-token-auto-fill", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("query-idempotency-token-auto-fill", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_idempotency_token_auto_fill_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "QueryIdempotencyTokenAutoFill", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("QueryIdempotencyTokenAutoFill", &e)
-        }
+        Err(e) => cli::report_error("QueryIdempotencyTokenAutoFill", &e),
     }
 }
 
@@ -825,21 +733,17 @@ fn apply_query_idempotency_token_auto_fill(
     call: ec2_query::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "token" => {
-                call.set_token(
-                    ::std::option::Option::Some(value::string(value, "token")?),
-                )
-            }
+            "token" => call.set_token(Some(value::string(value, "token")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: token"
                         ),
                     ),
@@ -877,31 +781,31 @@ const QUERY_LISTS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_query_lists(args: &[::std::string::String]) -> ExitCode {
+async fn command_query_lists(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, QUERY_LISTS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("query-lists", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("query-lists", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.query_lists();
     for (member, value) in &invocation.input {
         call = match apply_query_lists(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("query-lists", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("query-lists", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_lists_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "QueryLists", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("QueryLists", &e),
+        Err(e) => cli::report_error("QueryLists", &e),
     }
 }
 
@@ -909,26 +813,23 @@ fn apply_query_lists(
     call: ec2_query::operation::query_lists::builders::QueryListsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::query_lists::builders::QueryListsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "ListArg" => {
                 call.set_list_arg(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "ListArg")?
                             .iter()
                             .enumerate()
                         {
                             items
                                 .push(
-                                    value::string(
-                                        item,
-                                        &::std::format!("{}[{}]", "ListArg", index),
-                                    )?,
+                                    value::string(item, &format!("{}[{}]", "ListArg", index))?,
                                 );
                         }
                         items
@@ -937,8 +838,8 @@ fn apply_query_lists(
             }
             "ComplexListArg" => {
                 call.set_complex_list_arg(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "ComplexListArg")?
                             .iter()
                             .enumerate()
@@ -947,7 +848,7 @@ fn apply_query_lists(
                                 .push(
                                     read_greeting_struct(
                                         item,
-                                        &::std::format!("{}[{}]", "ComplexListArg", index),
+                                        &format!("{}[{}]", "ComplexListArg", index),
                                     )?,
                                 );
                         }
@@ -957,8 +858,8 @@ fn apply_query_lists(
             }
             "ListArgWithXmlNameMember" => {
                 call.set_list_arg_with_xml_name_member(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(
                                 value,
                                 "ListArgWithXmlNameMember",
@@ -970,7 +871,7 @@ fn apply_query_lists(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "ListArgWithXmlNameMember", index),
+                                        &format!("{}[{}]", "ListArgWithXmlNameMember", index),
                                     )?,
                                 );
                         }
@@ -980,8 +881,8 @@ fn apply_query_lists(
             }
             "ListArgWithXmlName" => {
                 call.set_list_arg_with_xml_name(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "ListArgWithXmlName")?
                             .iter()
                             .enumerate()
@@ -990,7 +891,7 @@ fn apply_query_lists(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "ListArgWithXmlName", index),
+                                        &format!("{}[{}]", "ListArgWithXmlName", index),
                                     )?,
                                 );
                         }
@@ -1000,15 +901,13 @@ fn apply_query_lists(
             }
             "NestedWithList" => {
                 call.set_nested_with_list(
-                    ::std::option::Option::Some(
-                        read_nested_struct_with_list(value, "NestedWithList")?,
-                    ),
+                    Some(read_nested_struct_with_list(value, "NestedWithList")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: ListArg, ComplexListArg, ListArgWithXmlNameMember, ListArgWithXmlName, NestedWithList"
                         ),
                     ),
@@ -1036,33 +935,31 @@ const QUERY_TIMESTAMPS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_query_timestamps(args: &[::std::string::String]) -> ExitCode {
+async fn command_query_timestamps(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, QUERY_TIMESTAMPS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("query-timestamps", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("query-timestamps", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.query_timestamps();
     for (member, value) in &invocation.input {
         call = match apply_query_timestamps(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("query-timestamps", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("query-timestamps", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_timestamps_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "QueryTimestamps", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("QueryTimestamps", &e),
+        Err(e) => cli::report_error("QueryTimestamps", &e),
     }
 }
 
@@ -1070,31 +967,25 @@ fn apply_query_timestamps(
     call: ec2_query::operation::query_timestamps::builders::QueryTimestampsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::query_timestamps::builders::QueryTimestampsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "normalFormat" => {
-                call.set_normal_format(
-                    ::std::option::Option::Some(value::timestamp(value, "normalFormat")?),
-                )
+                call.set_normal_format(Some(value::timestamp(value, "normalFormat")?))
             }
             "epochMember" => {
-                call.set_epoch_member(
-                    ::std::option::Option::Some(value::timestamp(value, "epochMember")?),
-                )
+                call.set_epoch_member(Some(value::timestamp(value, "epochMember")?))
             }
             "epochTarget" => {
-                call.set_epoch_target(
-                    ::std::option::Option::Some(value::timestamp(value, "epochTarget")?),
-                )
+                call.set_epoch_target(Some(value::timestamp(value, "epochTarget")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: normalFormat, epochMember, epochTarget"
                         ),
                     ),
@@ -1106,35 +997,31 @@ fn apply_query_timestamps(
 
 const RECURSIVE_XML_SHAPES_PARAMS: &[Param] = &[];
 
-async fn command_recursive_xml_shapes(args: &[::std::string::String]) -> ExitCode {
+async fn command_recursive_xml_shapes(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, RECURSIVE_XML_SHAPES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("recursive-xml-shapes", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("recursive-xml-shapes", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.recursive_xml_shapes();
     for (member, value) in &invocation.input {
         call = match apply_recursive_xml_shapes(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("recursive-xml-shapes", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("recursive-xml-shapes", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_recursive_xml_shapes_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "RecursiveXmlShapes", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("RecursiveXmlShapes", &e),
+        Err(e) => cli::report_error("RecursiveXmlShapes", &e),
     }
 }
 
@@ -1142,15 +1029,13 @@ fn apply_recursive_xml_shapes(
     _call: ec2_query::operation::recursive_xml_shapes::builders::RecursiveXmlShapesFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::recursive_xml_shapes::builders::RecursiveXmlShapesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -1228,35 +1113,31 @@ const SIMPLE_INPUT_PARAMS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_simple_input_params(args: &[::std::string::String]) -> ExitCode {
+async fn command_simple_input_params(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, SIMPLE_INPUT_PARAMS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("simple-input-params", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("simple-input-params", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.simple_input_params();
     for (member, value) in &invocation.input {
         call = match apply_simple_input_params(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("simple-input-params", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("simple-input-params", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_simple_input_params_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "SimpleInputParams", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("SimpleInputParams", &e),
+        Err(e) => cli::report_error("SimpleInputParams", &e),
     }
 }
 
@@ -1264,42 +1145,24 @@ fn apply_simple_input_params(
     call: ec2_query::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Foo" => {
-                call.set_foo(::std::option::Option::Some(value::string(value, "Foo")?))
-            }
-            "Bar" => {
-                call.set_bar(::std::option::Option::Some(value::string(value, "Bar")?))
-            }
-            "Baz" => {
-                call.set_baz(::std::option::Option::Some(value::boolean(value, "Baz")?))
-            }
-            "Bam" => {
-                call.set_bam(
-                    ::std::option::Option::Some(value::integer::<i32>(value, "Bam")?),
-                )
-            }
+            "Foo" => call.set_foo(Some(value::string(value, "Foo")?)),
+            "Bar" => call.set_bar(Some(value::string(value, "Bar")?)),
+            "Baz" => call.set_baz(Some(value::boolean(value, "Baz")?)),
+            "Bam" => call.set_bam(Some(value::integer::<i32>(value, "Bam")?)),
             "FloatValue" => {
-                call.set_float_value(
-                    ::std::option::Option::Some(
-                        value::float(value, "FloatValue")? as f32,
-                    ),
-                )
+                call.set_float_value(Some(value::float(value, "FloatValue")? as f32))
             }
-            "Boo" => {
-                call.set_boo(::std::option::Option::Some(value::float(value, "Boo")?))
-            }
-            "Qux" => {
-                call.set_qux(::std::option::Option::Some(value::blob(value, "Qux")?))
-            }
+            "Boo" => call.set_boo(Some(value::float(value, "Boo")?)),
+            "Qux" => call.set_qux(Some(value::blob(value, "Qux")?)),
             "FooEnum" => {
                 call.set_foo_enum(
-                    ::std::option::Option::Some(
+                    Some(
                         ::ec2_query::types::FooEnum::from(
                             value::string(value, "FooEnum")?.as_str(),
                         ),
@@ -1307,45 +1170,35 @@ fn apply_simple_input_params(
                 )
             }
             "HasQueryName" => {
-                call.set_has_query_name(
-                    ::std::option::Option::Some(value::string(value, "HasQueryName")?),
-                )
+                call.set_has_query_name(Some(value::string(value, "HasQueryName")?))
             }
             "HasQueryAndXmlName" => {
                 call.set_has_query_and_xml_name(
-                    ::std::option::Option::Some(
-                        value::string(value, "HasQueryAndXmlName")?,
-                    ),
+                    Some(value::string(value, "HasQueryAndXmlName")?),
                 )
             }
             "UsesXmlName" => {
-                call.set_uses_xml_name(
-                    ::std::option::Option::Some(value::string(value, "UsesXmlName")?),
-                )
+                call.set_uses_xml_name(Some(value::string(value, "UsesXmlName")?))
             }
             "DistinctQueryName" => {
                 call.set_distinct_query_name(
-                    ::std::option::Option::Some(
-                        value::string(value, "DistinctQueryName")?,
-                    ),
+                    Some(value::string(value, "DistinctQueryName")?),
                 )
             }
             "DistinctQueryAndXmlName" => {
                 call.set_distinct_query_and_xml_name(
-                    ::std::option::Option::Some(
-                        value::string(value, "DistinctQueryAndXmlName")?,
-                    ),
+                    Some(value::string(value, "DistinctQueryAndXmlName")?),
                 )
             }
             "DistinctXmlName" => {
                 call.set_distinct_xml_name(
-                    ::std::option::Option::Some(value::string(value, "DistinctXmlName")?),
+                    Some(value::string(value, "DistinctXmlName")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Foo, Bar, Baz, Bam, FloatValue, Boo, Qux, FooEnum, HasQueryName, HasQueryAndXmlName, UsesXmlName, DistinctQueryName, DistinctQueryAndXmlName, DistinctXmlName"
                         ),
                     ),
@@ -1357,39 +1210,31 @@ fn apply_simple_input_params(
 
 const SIMPLE_SCALAR_XML_PROPERTIES_PARAMS: &[Param] = &[];
 
-async fn command_simple_scalar_xml_properties(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_simple_scalar_xml_properties(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, SIMPLE_SCALAR_XML_PROPERTIES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("simple-scalar-xml-properties", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("simple-scalar-xml-properties", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.simple_scalar_xml_properties();
     for (member, value) in &invocation.input {
         call = match apply_simple_scalar_xml_properties(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("simple-scalar-xml-properties", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("simple-scalar-xml-properties", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_simple_scalar_xml_properties_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "SimpleScalarXmlProperties", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("SimpleScalarXmlProperties", &e)
-        }
+        Err(e) => cli::report_error("SimpleScalarXmlProperties", &e),
     }
 }
 
@@ -1397,46 +1242,44 @@ fn apply_simple_scalar_xml_properties(
     _call: ec2_query::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const XML_BLOBS_PARAMS: &[Param] = &[];
 
-async fn command_xml_blobs(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_blobs(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_BLOBS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-blobs", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-blobs", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_blobs();
     for (member, value) in &invocation.input {
         call = match apply_xml_blobs(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("xml-blobs", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-blobs", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_blobs_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlBlobs", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlBlobs", &e),
+        Err(e) => cli::report_error("XmlBlobs", &e),
     }
 }
 
@@ -1444,48 +1287,44 @@ fn apply_xml_blobs(
     _call: ec2_query::operation::xml_blobs::builders::XmlBlobsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::xml_blobs::builders::XmlBlobsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const XML_EMPTY_BLOBS_PARAMS: &[Param] = &[];
 
-async fn command_xml_empty_blobs(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_empty_blobs(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_EMPTY_BLOBS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-empty-blobs", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-empty-blobs", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_empty_blobs();
     for (member, value) in &invocation.input {
         call = match apply_xml_empty_blobs(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-empty-blobs", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-empty-blobs", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_empty_blobs_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlEmptyBlobs", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlEmptyBlobs", &e),
+        Err(e) => cli::report_error("XmlEmptyBlobs", &e),
     }
 }
 
@@ -1493,48 +1332,44 @@ fn apply_xml_empty_blobs(
     _call: ec2_query::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const XML_EMPTY_LISTS_PARAMS: &[Param] = &[];
 
-async fn command_xml_empty_lists(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_empty_lists(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_EMPTY_LISTS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-empty-lists", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-empty-lists", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_empty_lists();
     for (member, value) in &invocation.input {
         call = match apply_xml_empty_lists(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-empty-lists", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-empty-lists", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_empty_lists_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlEmptyLists", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlEmptyLists", &e),
+        Err(e) => cli::report_error("XmlEmptyLists", &e),
     }
 }
 
@@ -1542,46 +1377,44 @@ fn apply_xml_empty_lists(
     _call: ec2_query::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const XML_ENUMS_PARAMS: &[Param] = &[];
 
-async fn command_xml_enums(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_enums(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_ENUMS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-enums", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-enums", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_enums();
     for (member, value) in &invocation.input {
         call = match apply_xml_enums(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("xml-enums", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-enums", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_enums_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlEnums", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlEnums", &e),
+        Err(e) => cli::report_error("XmlEnums", &e),
     }
 }
 
@@ -1589,48 +1422,44 @@ fn apply_xml_enums(
     _call: ec2_query::operation::xml_enums::builders::XmlEnumsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::xml_enums::builders::XmlEnumsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const XML_INT_ENUMS_PARAMS: &[Param] = &[];
 
-async fn command_xml_int_enums(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_int_enums(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_INT_ENUMS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-int-enums", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-int-enums", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_int_enums();
     for (member, value) in &invocation.input {
         call = match apply_xml_int_enums(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-int-enums", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-int-enums", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_int_enums_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlIntEnums", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlIntEnums", &e),
+        Err(e) => cli::report_error("XmlIntEnums", &e),
     }
 }
 
@@ -1638,46 +1467,44 @@ fn apply_xml_int_enums(
     _call: ec2_query::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const XML_LISTS_PARAMS: &[Param] = &[];
 
-async fn command_xml_lists(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_lists(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_LISTS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-lists", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-lists", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_lists();
     for (member, value) in &invocation.input {
         call = match apply_xml_lists(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("xml-lists", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-lists", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_lists_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlLists", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlLists", &e),
+        Err(e) => cli::report_error("XmlLists", &e),
     }
 }
 
@@ -1685,48 +1512,44 @@ fn apply_xml_lists(
     _call: ec2_query::operation::xml_lists::builders::XmlListsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::xml_lists::builders::XmlListsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const XML_NAMESPACES_PARAMS: &[Param] = &[];
 
-async fn command_xml_namespaces(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_namespaces(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_NAMESPACES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-namespaces", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-namespaces", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_namespaces();
     for (member, value) in &invocation.input {
         call = match apply_xml_namespaces(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-namespaces", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-namespaces", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_namespaces_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlNamespaces", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlNamespaces", &e),
+        Err(e) => cli::report_error("XmlNamespaces", &e),
     }
 }
 
@@ -1734,48 +1557,44 @@ fn apply_xml_namespaces(
     _call: ec2_query::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const XML_TIMESTAMPS_PARAMS: &[Param] = &[];
 
-async fn command_xml_timestamps(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_timestamps(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_TIMESTAMPS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-timestamps", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-timestamps", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_timestamps();
     for (member, value) in &invocation.input {
         call = match apply_xml_timestamps(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-timestamps", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-timestamps", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_timestamps_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlTimestamps", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlTimestamps", &e),
+        Err(e) => cli::report_error("XmlTimestamps", &e),
     }
 }
 
@@ -1783,15 +1602,13 @@ fn apply_xml_timestamps(
     _call: ec2_query::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     ec2_query::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -1799,18 +1616,18 @@ fn apply_xml_timestamps(
 fn read_nested_struct_with_list(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::ec2_query::types::NestedStructWithList, UsageError> {
+) -> Result<::ec2_query::types::NestedStructWithList, UsageError> {
     let mut builder = ::ec2_query::types::builders::NestedStructWithListBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "ListArg" => {
                 builder
                     .set_list_arg(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "ListArg"),
+                                    &format!("{}.{}", path, "ListArg"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -1819,7 +1636,7 @@ fn read_nested_struct_with_list(
                                     .push(
                                         value::string(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "ListArg"), index
                                             ),
                                         )?,
@@ -1830,9 +1647,9 @@ fn read_nested_struct_with_list(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: ListArg"
                         ),
                     ),
@@ -1840,23 +1657,23 @@ fn read_nested_struct_with_list(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_struct_arg(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::ec2_query::types::StructArg, UsageError> {
+) -> Result<::ec2_query::types::StructArg, UsageError> {
     let mut builder = ::ec2_query::types::builders::StructArgBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "StringArg" => {
                 builder
                     .set_string_arg(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "StringArg"),
+                                &format!("{}.{}", path, "StringArg"),
                             )?,
                         ),
                     )
@@ -1864,10 +1681,10 @@ fn read_struct_arg(
             "OtherArg" => {
                 builder
                     .set_other_arg(
-                        ::std::option::Option::Some(
+                        Some(
                             value::boolean(
                                 member_value,
-                                &::std::format!("{}.{}", path, "OtherArg"),
+                                &format!("{}.{}", path, "OtherArg"),
                             )?,
                         ),
                     )
@@ -1875,20 +1692,20 @@ fn read_struct_arg(
             "RecursiveArg" => {
                 builder
                     .set_recursive_arg(
-                        ::std::option::Option::Some(
-                            ::std::boxed::Box::new(
+                        Some(
+                            Box::new(
                                 read_struct_arg(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "RecursiveArg"),
+                                    &format!("{}.{}", path, "RecursiveArg"),
                                 )?,
                             ),
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: StringArg, OtherArg, RecursiveArg"
                         ),
                     ),
@@ -1896,31 +1713,26 @@ fn read_struct_arg(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_greeting_struct(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::ec2_query::types::GreetingStruct, UsageError> {
+) -> Result<::ec2_query::types::GreetingStruct, UsageError> {
     let mut builder = ::ec2_query::types::builders::GreetingStructBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "hi" => {
                 builder
                     .set_hi(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "hi"),
-                            )?,
-                        ),
+                        Some(value::string(member_value, &format!("{}.{}", path, "hi"))?),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: hi"
                         ),
                     ),
@@ -1928,17 +1740,17 @@ fn read_greeting_struct(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn write_recursive_xml_shapes_output_nested1(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::ec2_query::types::RecursiveXmlShapesOutputNested1,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_recursive_xml_shapes_output_nested2(&mut nested, value);
         nested.finish();
@@ -1949,10 +1761,10 @@ fn write_recursive_xml_shapes_output_nested2(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::ec2_query::types::RecursiveXmlShapesOutputNested2,
 ) {
-    if let ::std::option::Option::Some(value) = &input.bar {
+    if let Some(value) = &input.bar {
         object.key("bar").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.recursive_member {
+    if let Some(value) = &input.recursive_member {
         let mut nested = object.key("recursiveMember").start_object();
         write_recursive_xml_shapes_output_nested1(&mut nested, value);
         nested.finish();
@@ -1963,10 +1775,10 @@ fn write_structure_list_member(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::ec2_query::types::StructureListMember,
 ) {
-    if let ::std::option::Option::Some(value) = &input.a {
+    if let Some(value) = &input.a {
         object.key("a").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.b {
+    if let Some(value) = &input.b {
         object.key("b").string(value);
     }
 }
@@ -1975,10 +1787,10 @@ fn write_xml_namespace_nested(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::ec2_query::types::XmlNamespaceNested,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.values {
+    if let Some(value) = &input.values {
         let mut array = object.key("values").start_array();
         for item in value {
             array.value().string(item);
@@ -1991,7 +1803,7 @@ fn write_datetime_offsets_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::ec2_query::operation::datetime_offsets::DatetimeOffsetsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.datetime {
+    if let Some(value) = &input.datetime {
         object.key("datetime").string(&value.fmt_cli());
     }
 }
@@ -2015,7 +1827,7 @@ fn write_fractional_seconds_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::ec2_query::operation::fractional_seconds::FractionalSecondsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.datetime {
+    if let Some(value) = &input.datetime {
         object.key("datetime").string(&value.fmt_cli());
     }
 }
@@ -2024,7 +1836,7 @@ fn write_greeting_with_errors_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::ec2_query::operation::greeting_with_errors::GreetingWithErrorsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.greeting {
+    if let Some(value) = &input.greeting {
         object.key("greeting").string(value);
     }
 }
@@ -2038,7 +1850,7 @@ fn write_ignores_wrapping_xml_name_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::ec2_query::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
 }
@@ -2077,7 +1889,7 @@ fn write_recursive_xml_shapes_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::ec2_query::operation::recursive_xml_shapes::RecursiveXmlShapesOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_recursive_xml_shapes_output_nested1(&mut nested, value);
         nested.finish();
@@ -2093,34 +1905,34 @@ fn write_simple_scalar_xml_properties_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::ec2_query::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.string_value {
+    if let Some(value) = &input.string_value {
         object.key("stringValue").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.empty_string_value {
+    if let Some(value) = &input.empty_string_value {
         object.key("emptyStringValue").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.true_boolean_value {
+    if let Some(value) = &input.true_boolean_value {
         object.key("trueBooleanValue").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.false_boolean_value {
+    if let Some(value) = &input.false_boolean_value {
         object.key("falseBooleanValue").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.byte_value {
-        object.key("byteValue").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.byte_value {
+        object.key("byteValue").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.short_value {
-        object.key("shortValue").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.short_value {
+        object.key("shortValue").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.integer_value {
-        object.key("integerValue").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.integer_value {
+        object.key("integerValue").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.long_value {
+    if let Some(value) = &input.long_value {
         object.key("longValue").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.float_value {
+    if let Some(value) = &input.float_value {
         object.key("floatValue").number_f32(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.double_value {
+    if let Some(value) = &input.double_value {
         object.key("doubleValue").number_f64(*value);
     }
 }
@@ -2129,7 +1941,7 @@ fn write_xml_blobs_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::ec2_query::operation::xml_blobs::XmlBlobsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.data {
+    if let Some(value) = &input.data {
         object.key("data").blob(value.as_ref());
     }
 }
@@ -2138,7 +1950,7 @@ fn write_xml_empty_blobs_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::ec2_query::operation::xml_empty_blobs::XmlEmptyBlobsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.data {
+    if let Some(value) = &input.data {
         object.key("data").blob(value.as_ref());
     }
 }
@@ -2147,56 +1959,56 @@ fn write_xml_empty_lists_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::ec2_query::operation::xml_empty_lists::XmlEmptyListsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.string_list {
+    if let Some(value) = &input.string_list {
         let mut array = object.key("stringList").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.string_set {
+    if let Some(value) = &input.string_set {
         let mut array = object.key("stringSet").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.integer_list {
+    if let Some(value) = &input.integer_list {
         let mut array = object.key("integerList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(*item));
+            array.value().number_i64(Into::into(*item));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.boolean_list {
+    if let Some(value) = &input.boolean_list {
         let mut array = object.key("booleanList").start_array();
         for item in value {
             array.value().boolean(*item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.timestamp_list {
+    if let Some(value) = &input.timestamp_list {
         let mut array = object.key("timestampList").start_array();
         for item in value {
             array.value().string(&item.fmt_cli());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.enum_list {
+    if let Some(value) = &input.enum_list {
         let mut array = object.key("enumList").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_list {
+    if let Some(value) = &input.int_enum_list {
         let mut array = object.key("intEnumList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.nested_string_list {
+    if let Some(value) = &input.nested_string_list {
         let mut array = object.key("nestedStringList").start_array();
         for item in value {
             let mut array = array.value().start_array();
@@ -2207,44 +2019,42 @@ fn write_xml_empty_lists_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.renamed_list_members {
+    if let Some(value) = &input.renamed_list_members {
         let mut array = object.key("renamedListMembers").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list {
+    if let Some(value) = &input.flattened_list {
         let mut array = object.key("flattenedList").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list2 {
+    if let Some(value) = &input.flattened_list2 {
         let mut array = object.key("flattenedList2").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input
-        .flattened_list_with_member_namespace
-    {
+    if let Some(value) = &input.flattened_list_with_member_namespace {
         let mut array = object.key("flattenedListWithMemberNamespace").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list_with_namespace {
+    if let Some(value) = &input.flattened_list_with_namespace {
         let mut array = object.key("flattenedListWithNamespace").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.structure_list {
+    if let Some(value) = &input.structure_list {
         let mut array = object.key("structureList").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -2259,30 +2069,30 @@ fn write_xml_enums_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::ec2_query::operation::xml_enums::XmlEnumsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo_enum1 {
+    if let Some(value) = &input.foo_enum1 {
         object.key("fooEnum1").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum2 {
+    if let Some(value) = &input.foo_enum2 {
         object.key("fooEnum2").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum3 {
+    if let Some(value) = &input.foo_enum3 {
         object.key("fooEnum3").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_list {
+    if let Some(value) = &input.foo_enum_list {
         let mut array = object.key("fooEnumList").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_set {
+    if let Some(value) = &input.foo_enum_set {
         let mut array = object.key("fooEnumSet").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_map {
+    if let Some(value) = &input.foo_enum_map {
         let mut map = object.key("fooEnumMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value.as_str());
@@ -2295,34 +2105,33 @@ fn write_xml_int_enums_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::ec2_query::operation::xml_int_enums::XmlIntEnumsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.int_enum1 {
-        object.key("intEnum1").number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.int_enum1 {
+        object.key("intEnum1").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum2 {
-        object.key("intEnum2").number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.int_enum2 {
+        object.key("intEnum2").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum3 {
-        object.key("intEnum3").number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.int_enum3 {
+        object.key("intEnum3").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_list {
+    if let Some(value) = &input.int_enum_list {
         let mut array = object.key("intEnumList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_set {
+    if let Some(value) = &input.int_enum_set {
         let mut array = object.key("intEnumSet").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_map {
+    if let Some(value) = &input.int_enum_map {
         let mut map = object.key("intEnumMap").start_object();
         for (map_key, map_value) in value {
-            map.key(map_key.as_ref())
-                .number_i64(::std::convert::Into::into(map_value.as_i32()));
+            map.key(map_key.as_ref()).number_i64(Into::into(map_value.as_i32()));
         }
         map.finish();
     }
@@ -2332,56 +2141,56 @@ fn write_xml_lists_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::ec2_query::operation::xml_lists::XmlListsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.string_list {
+    if let Some(value) = &input.string_list {
         let mut array = object.key("stringList").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.string_set {
+    if let Some(value) = &input.string_set {
         let mut array = object.key("stringSet").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.integer_list {
+    if let Some(value) = &input.integer_list {
         let mut array = object.key("integerList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(*item));
+            array.value().number_i64(Into::into(*item));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.boolean_list {
+    if let Some(value) = &input.boolean_list {
         let mut array = object.key("booleanList").start_array();
         for item in value {
             array.value().boolean(*item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.timestamp_list {
+    if let Some(value) = &input.timestamp_list {
         let mut array = object.key("timestampList").start_array();
         for item in value {
             array.value().string(&item.fmt_cli());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.enum_list {
+    if let Some(value) = &input.enum_list {
         let mut array = object.key("enumList").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_list {
+    if let Some(value) = &input.int_enum_list {
         let mut array = object.key("intEnumList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.nested_string_list {
+    if let Some(value) = &input.nested_string_list {
         let mut array = object.key("nestedStringList").start_array();
         for item in value {
             let mut array = array.value().start_array();
@@ -2392,44 +2201,42 @@ fn write_xml_lists_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.renamed_list_members {
+    if let Some(value) = &input.renamed_list_members {
         let mut array = object.key("renamedListMembers").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list {
+    if let Some(value) = &input.flattened_list {
         let mut array = object.key("flattenedList").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list2 {
+    if let Some(value) = &input.flattened_list2 {
         let mut array = object.key("flattenedList2").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input
-        .flattened_list_with_member_namespace
-    {
+    if let Some(value) = &input.flattened_list_with_member_namespace {
         let mut array = object.key("flattenedListWithMemberNamespace").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list_with_namespace {
+    if let Some(value) = &input.flattened_list_with_namespace {
         let mut array = object.key("flattenedListWithNamespace").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.structure_list {
+    if let Some(value) = &input.structure_list {
         let mut array = object.key("structureList").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -2444,7 +2251,7 @@ fn write_xml_namespaces_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::ec2_query::operation::xml_namespaces::XmlNamespacesOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_xml_namespace_nested(&mut nested, value);
         nested.finish();
@@ -2455,25 +2262,25 @@ fn write_xml_timestamps_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::ec2_query::operation::xml_timestamps::XmlTimestampsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.normal {
+    if let Some(value) = &input.normal {
         object.key("normal").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.date_time {
+    if let Some(value) = &input.date_time {
         object.key("dateTime").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.date_time_on_target {
+    if let Some(value) = &input.date_time_on_target {
         object.key("dateTimeOnTarget").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.epoch_seconds {
+    if let Some(value) = &input.epoch_seconds {
         object.key("epochSeconds").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.epoch_seconds_on_target {
+    if let Some(value) = &input.epoch_seconds_on_target {
         object.key("epochSecondsOnTarget").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.http_date {
+    if let Some(value) = &input.http_date {
         object.key("httpDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.http_date_on_target {
+    if let Some(value) = &input.http_date_on_target {
         object.key("httpDateOnTarget").string(&value.fmt_cli());
     }
 }

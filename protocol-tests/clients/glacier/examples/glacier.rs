@@ -37,38 +37,36 @@ const USAGE: &str = "usage: glacier <command> [options]\n\nAmazon Glacier\n\ncom
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "upload-archive" => command_upload_archive(rest).await,
         "upload-multipart-part" => command_upload_multipart_part(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -76,19 +74,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 
 /// A client configured from the environment, with the command
 /// line's options (region, endpoint URL, timeouts) applied on top.
-async fn client(
-    invocation: &cli::Invocation,
-) -> ::std::result::Result<glacier::Client, ExitCode> {
+async fn client(invocation: &cli::Invocation) -> Result<glacier::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match glacier::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(glacier::Client::new(&builder.build()))
+    Ok(glacier::Client::new(&builder.build()))
 }
 
 const UPLOAD_ARCHIVE_PARAMS: &[Param] = &[
@@ -119,33 +115,31 @@ const UPLOAD_ARCHIVE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_upload_archive(args: &[::std::string::String]) -> ExitCode {
+async fn command_upload_archive(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, UPLOAD_ARCHIVE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("upload-archive", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("upload-archive", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.upload_archive();
     for (member, value) in &invocation.input {
         call = match apply_upload_archive(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("upload-archive", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("upload-archive", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_upload_archive_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "UploadArchive", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("UploadArchive", &e),
+        Err(e) => cli::report_error("UploadArchive", &e),
     }
 }
 
@@ -153,43 +147,25 @@ fn apply_upload_archive(
     call: glacier::operation::upload_archive::builders::UploadArchiveFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     glacier::operation::upload_archive::builders::UploadArchiveFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "vaultName" => {
-                call.set_vault_name(
-                    ::std::option::Option::Some(value::string(value, "vaultName")?),
-                )
-            }
-            "accountId" => {
-                call.set_account_id(
-                    ::std::option::Option::Some(value::string(value, "accountId")?),
-                )
-            }
+            "vaultName" => call.set_vault_name(Some(value::string(value, "vaultName")?)),
+            "accountId" => call.set_account_id(Some(value::string(value, "accountId")?)),
             "archiveDescription" => {
                 call.set_archive_description(
-                    ::std::option::Option::Some(
-                        value::string(value, "archiveDescription")?,
-                    ),
+                    Some(value::string(value, "archiveDescription")?),
                 )
             }
-            "checksum" => {
-                call.set_checksum(
-                    ::std::option::Option::Some(value::string(value, "checksum")?),
-                )
-            }
-            "body" => {
-                call.set_body(
-                    ::std::option::Option::Some(value::byte_stream(value, "body")?),
-                )
-            }
+            "checksum" => call.set_checksum(Some(value::string(value, "checksum")?)),
+            "body" => call.set_body(Some(value::byte_stream(value, "body")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: vaultName, accountId, archiveDescription, checksum, body"
                         ),
                     ),
@@ -232,35 +208,31 @@ const UPLOAD_MULTIPART_PART_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_upload_multipart_part(args: &[::std::string::String]) -> ExitCode {
+async fn command_upload_multipart_part(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, UPLOAD_MULTIPART_PART_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("upload-multipart-part", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("upload-multipart-part", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.upload_multipart_part();
     for (member, value) in &invocation.input {
         call = match apply_upload_multipart_part(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("upload-multipart-part", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("upload-multipart-part", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_upload_multipart_part_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "UploadMultipartPart", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("UploadMultipartPart", &e),
+        Err(e) => cli::report_error("UploadMultipartPart", &e),
     }
 }
 
@@ -268,46 +240,22 @@ fn apply_upload_multipart_part(
     call: glacier::operation::upload_multipart_part::builders::UploadMultipartPartFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     glacier::operation::upload_multipart_part::builders::UploadMultipartPartFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "accountId" => {
-                call.set_account_id(
-                    ::std::option::Option::Some(value::string(value, "accountId")?),
-                )
-            }
-            "vaultName" => {
-                call.set_vault_name(
-                    ::std::option::Option::Some(value::string(value, "vaultName")?),
-                )
-            }
-            "uploadId" => {
-                call.set_upload_id(
-                    ::std::option::Option::Some(value::string(value, "uploadId")?),
-                )
-            }
-            "checksum" => {
-                call.set_checksum(
-                    ::std::option::Option::Some(value::string(value, "checksum")?),
-                )
-            }
-            "range" => {
-                call.set_range(
-                    ::std::option::Option::Some(value::string(value, "range")?),
-                )
-            }
-            "body" => {
-                call.set_body(
-                    ::std::option::Option::Some(value::byte_stream(value, "body")?),
-                )
-            }
+            "accountId" => call.set_account_id(Some(value::string(value, "accountId")?)),
+            "vaultName" => call.set_vault_name(Some(value::string(value, "vaultName")?)),
+            "uploadId" => call.set_upload_id(Some(value::string(value, "uploadId")?)),
+            "checksum" => call.set_checksum(Some(value::string(value, "checksum")?)),
+            "range" => call.set_range(Some(value::string(value, "range")?)),
+            "body" => call.set_body(Some(value::byte_stream(value, "body")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: accountId, vaultName, uploadId, checksum, range, body"
                         ),
                     ),
@@ -321,13 +269,13 @@ fn write_upload_archive_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::glacier::operation::upload_archive::UploadArchiveOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.location {
+    if let Some(value) = &input.location {
         object.key("location").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.checksum {
+    if let Some(value) = &input.checksum {
         object.key("checksum").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.archive_id {
+    if let Some(value) = &input.archive_id {
         object.key("archiveId").string(value);
     }
 }
@@ -336,7 +284,7 @@ fn write_upload_multipart_part_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::glacier::operation::upload_multipart_part::UploadMultipartPartOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.checksum {
+    if let Some(value) = &input.checksum {
         object.key("checksum").string(value);
     }
 }

@@ -53,25 +53,25 @@ const USAGE: &str = "usage: json-protocol <command> [options]\n\nSample Json 1.1
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
@@ -100,13 +100,11 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "simple-scalar-properties" => command_simple_scalar_properties(rest).await,
         "sparse-nulls-operation" => command_sparse_nulls_operation(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -116,17 +114,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<json_protocol::Client, ExitCode> {
+) -> Result<json_protocol::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match json_protocol::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(json_protocol::Client::new(&builder.build()))
+    Ok(json_protocol::Client::new(&builder.build()))
 }
 
 const CONTENT_TYPE_PARAMETERS_PARAMS: &[Param] = &[
@@ -137,35 +135,31 @@ const CONTENT_TYPE_PARAMETERS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_content_type_parameters(args: &[::std::string::String]) -> ExitCode {
+async fn command_content_type_parameters(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, CONTENT_TYPE_PARAMETERS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("content-type-parameters", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("content-type-parameters", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.content_type_parameters();
     for (member, value) in &invocation.input {
         call = match apply_content_type_parameters(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("content-type-parameters", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("content-type-parameters", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_content_type_parameters_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "ContentTypeParameters", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("ContentTypeParameters", &e),
+        Err(e) => cli::report_error("ContentTypeParameters", &e),
     }
 }
 
@@ -173,21 +167,17 @@ fn apply_content_type_parameters(
     call: json_protocol::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_protocol::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "value" => {
-                call.set_value(
-                    ::std::option::Option::Some(value::integer::<i32>(value, "value")?),
-                )
-            }
+            "value" => call.set_value(Some(value::integer::<i32>(value, "value")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: value"
                         ),
                     ),
@@ -199,33 +189,31 @@ fn apply_content_type_parameters(
 
 const DATETIME_OFFSETS_PARAMS: &[Param] = &[];
 
-async fn command_datetime_offsets(args: &[::std::string::String]) -> ExitCode {
+async fn command_datetime_offsets(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, DATETIME_OFFSETS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("datetime-offsets", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("datetime-offsets", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.datetime_offsets();
     for (member, value) in &invocation.input {
         call = match apply_datetime_offsets(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("datetime-offsets", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("datetime-offsets", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_datetime_offsets_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "DatetimeOffsets", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("DatetimeOffsets", &e),
+        Err(e) => cli::report_error("DatetimeOffsets", &e),
     }
 }
 
@@ -233,48 +221,44 @@ fn apply_datetime_offsets(
     _call: json_protocol::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_protocol::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const EMPTY_OPERATION_PARAMS: &[Param] = &[];
 
-async fn command_empty_operation(args: &[::std::string::String]) -> ExitCode {
+async fn command_empty_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, EMPTY_OPERATION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("empty-operation", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("empty-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.empty_operation();
     for (member, value) in &invocation.input {
         call = match apply_empty_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("empty-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("empty-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_empty_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "EmptyOperation", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("EmptyOperation", &e),
+        Err(e) => cli::report_error("EmptyOperation", &e),
     }
 }
 
@@ -282,50 +266,44 @@ fn apply_empty_operation(
     _call: json_protocol::operation::empty_operation::builders::EmptyOperationFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_protocol::operation::empty_operation::builders::EmptyOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const ENDPOINT_OPERATION_PARAMS: &[Param] = &[];
 
-async fn command_endpoint_operation(args: &[::std::string::String]) -> ExitCode {
+async fn command_endpoint_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, ENDPOINT_OPERATION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("endpoint-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("endpoint-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.endpoint_operation();
     for (member, value) in &invocation.input {
         call = match apply_endpoint_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("endpoint-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("endpoint-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "EndpointOperation", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("EndpointOperation", &e),
+        Err(e) => cli::report_error("EndpointOperation", &e),
     }
 }
 
@@ -333,15 +311,13 @@ fn apply_endpoint_operation(
     _call: json_protocol::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_protocol::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -354,42 +330,34 @@ const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_endpoint_with_host_label_operation(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("endpoint-with-host-label-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.endpoint_with_host_label_operation();
     for (member, value) in &invocation.input {
         call = match apply_endpoint_with_host_label_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("endpoint-with-host-label-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_with_host_label_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("EndpointWithHostLabelOperation", &e)
-        }
+        Err(e) => cli::report_error("EndpointWithHostLabelOperation", &e),
     }
 }
 
@@ -397,21 +365,17 @@ fn apply_endpoint_with_host_label_operation(
     call: json_protocol::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_protocol::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "label" => {
-                call.set_label(
-                    ::std::option::Option::Some(value::string(value, "label")?),
-                )
-            }
+            "label" => call.set_label(Some(value::string(value, "label")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: label"
                         ),
                     ),
@@ -423,35 +387,31 @@ fn apply_endpoint_with_host_label_operation(
 
 const FRACTIONAL_SECONDS_PARAMS: &[Param] = &[];
 
-async fn command_fractional_seconds(args: &[::std::string::String]) -> ExitCode {
+async fn command_fractional_seconds(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, FRACTIONAL_SECONDS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("fractional-seconds", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("fractional-seconds", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.fractional_seconds();
     for (member, value) in &invocation.input {
         call = match apply_fractional_seconds(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("fractional-seconds", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("fractional-seconds", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_fractional_seconds_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "FractionalSeconds", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("FractionalSeconds", &e),
+        Err(e) => cli::report_error("FractionalSeconds", &e),
     }
 }
 
@@ -459,50 +419,44 @@ fn apply_fractional_seconds(
     _call: json_protocol::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_protocol::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const GREETING_WITH_ERRORS_PARAMS: &[Param] = &[];
 
-async fn command_greeting_with_errors(args: &[::std::string::String]) -> ExitCode {
+async fn command_greeting_with_errors(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, GREETING_WITH_ERRORS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("greeting-with-errors", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("greeting-with-errors", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.greeting_with_errors();
     for (member, value) in &invocation.input {
         call = match apply_greeting_with_errors(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("greeting-with-errors", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("greeting-with-errors", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_greeting_with_errors_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "GreetingWithErrors", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("GreetingWithErrors", &e),
+        Err(e) => cli::report_error("GreetingWithErrors", &e),
     }
 }
 
@@ -510,50 +464,44 @@ fn apply_greeting_with_errors(
     _call: json_protocol::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_protocol::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const HOST_WITH_PATH_OPERATION_PARAMS: &[Param] = &[];
 
-async fn command_host_with_path_operation(args: &[::std::string::String]) -> ExitCode {
+async fn command_host_with_path_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HOST_WITH_PATH_OPERATION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("host-with-path-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("host-with-path-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.host_with_path_operation();
     for (member, value) in &invocation.input {
         call = match apply_host_with_path_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("host-with-path-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("host-with-path-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_host_with_path_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HostWithPathOperation", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HostWithPathOperation", &e),
+        Err(e) => cli::report_error("HostWithPathOperation", &e),
     }
 }
 
@@ -561,15 +509,13 @@ fn apply_host_with_path_operation(
     _call: json_protocol::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_protocol::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -607,31 +553,31 @@ const JSON_ENUMS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_json_enums(args: &[::std::string::String]) -> ExitCode {
+async fn command_json_enums(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, JSON_ENUMS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("json-enums", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("json-enums", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.json_enums();
     for (member, value) in &invocation.input {
         call = match apply_json_enums(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("json-enums", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("json-enums", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_enums_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "JsonEnums", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("JsonEnums", &e),
+        Err(e) => cli::report_error("JsonEnums", &e),
     }
 }
 
@@ -639,15 +585,15 @@ fn apply_json_enums(
     call: json_protocol::operation::json_enums::builders::JsonEnumsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_protocol::operation::json_enums::builders::JsonEnumsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "fooEnum1" => {
                 call.set_foo_enum1(
-                    ::std::option::Option::Some(
+                    Some(
                         ::json_protocol::types::FooEnum::from(
                             value::string(value, "fooEnum1")?.as_str(),
                         ),
@@ -656,7 +602,7 @@ fn apply_json_enums(
             }
             "fooEnum2" => {
                 call.set_foo_enum2(
-                    ::std::option::Option::Some(
+                    Some(
                         ::json_protocol::types::FooEnum::from(
                             value::string(value, "fooEnum2")?.as_str(),
                         ),
@@ -665,7 +611,7 @@ fn apply_json_enums(
             }
             "fooEnum3" => {
                 call.set_foo_enum3(
-                    ::std::option::Option::Some(
+                    Some(
                         ::json_protocol::types::FooEnum::from(
                             value::string(value, "fooEnum3")?.as_str(),
                         ),
@@ -674,8 +620,8 @@ fn apply_json_enums(
             }
             "fooEnumList" => {
                 call.set_foo_enum_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "fooEnumList")?
                             .iter()
                             .enumerate()
@@ -685,7 +631,7 @@ fn apply_json_enums(
                                     ::json_protocol::types::FooEnum::from(
                                         value::string(
                                                 item,
-                                                &::std::format!("{}[{}]", "fooEnumList", index),
+                                                &format!("{}[{}]", "fooEnumList", index),
                                             )?
                                             .as_str(),
                                     ),
@@ -697,8 +643,8 @@ fn apply_json_enums(
             }
             "fooEnumSet" => {
                 call.set_foo_enum_set(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "fooEnumSet")?
                             .iter()
                             .enumerate()
@@ -708,7 +654,7 @@ fn apply_json_enums(
                                     ::json_protocol::types::FooEnum::from(
                                         value::string(
                                                 item,
-                                                &::std::format!("{}[{}]", "fooEnumSet", index),
+                                                &format!("{}[{}]", "fooEnumSet", index),
                                             )?
                                             .as_str(),
                                     ),
@@ -720,7 +666,7 @@ fn apply_json_enums(
             }
             "fooEnumMap" => {
                 call.set_foo_enum_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "fooEnumMap")? {
                             map.insert(
@@ -728,7 +674,7 @@ fn apply_json_enums(
                                 ::json_protocol::types::FooEnum::from(
                                     value::string(
                                             item,
-                                            &::std::format!("{}.{}", "fooEnumMap", map_key),
+                                            &format!("{}.{}", "fooEnumMap", map_key),
                                         )?
                                         .as_str(),
                                 ),
@@ -739,9 +685,9 @@ fn apply_json_enums(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: fooEnum1, fooEnum2, fooEnum3, fooEnumList, fooEnumSet, fooEnumMap"
                         ),
                     ),
@@ -784,33 +730,31 @@ const JSON_INT_ENUMS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_json_int_enums(args: &[::std::string::String]) -> ExitCode {
+async fn command_json_int_enums(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, JSON_INT_ENUMS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("json-int-enums", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("json-int-enums", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.json_int_enums();
     for (member, value) in &invocation.input {
         call = match apply_json_int_enums(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("json-int-enums", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("json-int-enums", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_int_enums_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "JsonIntEnums", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("JsonIntEnums", &e),
+        Err(e) => cli::report_error("JsonIntEnums", &e),
     }
 }
 
@@ -818,15 +762,15 @@ fn apply_json_int_enums(
     call: json_protocol::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_protocol::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "intEnum1" => {
                 call.set_int_enum1(
-                    ::std::option::Option::Some(
+                    Some(
                         ::json_protocol::types::IntegerEnum::from(
                             value::integer::<i32>(value, "intEnum1")?,
                         ),
@@ -835,7 +779,7 @@ fn apply_json_int_enums(
             }
             "intEnum2" => {
                 call.set_int_enum2(
-                    ::std::option::Option::Some(
+                    Some(
                         ::json_protocol::types::IntegerEnum::from(
                             value::integer::<i32>(value, "intEnum2")?,
                         ),
@@ -844,7 +788,7 @@ fn apply_json_int_enums(
             }
             "intEnum3" => {
                 call.set_int_enum3(
-                    ::std::option::Option::Some(
+                    Some(
                         ::json_protocol::types::IntegerEnum::from(
                             value::integer::<i32>(value, "intEnum3")?,
                         ),
@@ -853,8 +797,8 @@ fn apply_json_int_enums(
             }
             "intEnumList" => {
                 call.set_int_enum_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "intEnumList")?
                             .iter()
                             .enumerate()
@@ -864,7 +808,7 @@ fn apply_json_int_enums(
                                     ::json_protocol::types::IntegerEnum::from(
                                         value::integer::<
                                             i32,
-                                        >(item, &::std::format!("{}[{}]", "intEnumList", index))?,
+                                        >(item, &format!("{}[{}]", "intEnumList", index))?,
                                     ),
                                 );
                         }
@@ -874,8 +818,8 @@ fn apply_json_int_enums(
             }
             "intEnumSet" => {
                 call.set_int_enum_set(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "intEnumSet")?
                             .iter()
                             .enumerate()
@@ -885,7 +829,7 @@ fn apply_json_int_enums(
                                     ::json_protocol::types::IntegerEnum::from(
                                         value::integer::<
                                             i32,
-                                        >(item, &::std::format!("{}[{}]", "intEnumSet", index))?,
+                                        >(item, &format!("{}[{}]", "intEnumSet", index))?,
                                     ),
                                 );
                         }
@@ -895,7 +839,7 @@ fn apply_json_int_enums(
             }
             "intEnumMap" => {
                 call.set_int_enum_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "intEnumMap")? {
                             map.insert(
@@ -903,7 +847,7 @@ fn apply_json_int_enums(
                                 ::json_protocol::types::IntegerEnum::from(
                                     value::integer::<
                                         i32,
-                                    >(item, &::std::format!("{}.{}", "intEnumMap", map_key))?,
+                                    >(item, &format!("{}.{}", "intEnumMap", map_key))?,
                                 ),
                             );
                         }
@@ -912,9 +856,9 @@ fn apply_json_int_enums(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: intEnum1, intEnum2, intEnum3, intEnumList, intEnumSet, intEnumMap"
                         ),
                     ),
@@ -932,31 +876,31 @@ const JSON_UNIONS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_json_unions(args: &[::std::string::String]) -> ExitCode {
+async fn command_json_unions(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, JSON_UNIONS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("json-unions", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("json-unions", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.json_unions();
     for (member, value) in &invocation.input {
         call = match apply_json_unions(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("json-unions", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("json-unions", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_unions_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "JsonUnions", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("JsonUnions", &e),
+        Err(e) => cli::report_error("JsonUnions", &e),
     }
 }
 
@@ -964,21 +908,17 @@ fn apply_json_unions(
     call: json_protocol::operation::json_unions::builders::JsonUnionsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_protocol::operation::json_unions::builders::JsonUnionsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "contents" => {
-                call.set_contents(
-                    ::std::option::Option::Some(read_my_union(value, "contents")?),
-                )
-            }
+            "contents" => call.set_contents(Some(read_my_union(value, "contents")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: contents"
                         ),
                     ),
@@ -1121,35 +1061,31 @@ const KITCHEN_SINK_OPERATION_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_kitchen_sink_operation(args: &[::std::string::String]) -> ExitCode {
+async fn command_kitchen_sink_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, KITCHEN_SINK_OPERATION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("kitchen-sink-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("kitchen-sink-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.kitchen_sink_operation();
     for (member, value) in &invocation.input {
         call = match apply_kitchen_sink_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("kitchen-sink-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("kitchen-sink-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_kitchen_sink_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "KitchenSinkOperation", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("KitchenSinkOperation", &e),
+        Err(e) => cli::report_error("KitchenSinkOperation", &e),
     }
 }
 
@@ -1157,73 +1093,45 @@ fn apply_kitchen_sink_operation(
     call: json_protocol::operation::kitchen_sink_operation::builders::KitchenSinkOperationFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_protocol::operation::kitchen_sink_operation::builders::KitchenSinkOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Blob" => {
-                call.set_blob(::std::option::Option::Some(value::blob(value, "Blob")?))
-            }
-            "Boolean" => {
-                call.set_boolean(
-                    ::std::option::Option::Some(value::boolean(value, "Boolean")?),
-                )
-            }
-            "Double" => {
-                call.set_double(
-                    ::std::option::Option::Some(value::float(value, "Double")?),
-                )
-            }
+            "Blob" => call.set_blob(Some(value::blob(value, "Blob")?)),
+            "Boolean" => call.set_boolean(Some(value::boolean(value, "Boolean")?)),
+            "Double" => call.set_double(Some(value::float(value, "Double")?)),
             "EmptyStruct" => {
-                call.set_empty_struct(
-                    ::std::option::Option::Some(read_empty_struct(value, "EmptyStruct")?),
-                )
+                call.set_empty_struct(Some(read_empty_struct(value, "EmptyStruct")?))
             }
-            "Float" => {
-                call.set_float(
-                    ::std::option::Option::Some(value::float(value, "Float")? as f32),
-                )
-            }
+            "Float" => call.set_float(Some(value::float(value, "Float")? as f32)),
             "HttpdateTimestamp" => {
                 call.set_httpdate_timestamp(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "HttpdateTimestamp")?,
-                    ),
+                    Some(value::timestamp(value, "HttpdateTimestamp")?),
                 )
             }
-            "Integer" => {
-                call.set_integer(
-                    ::std::option::Option::Some(value::integer::<i32>(value, "Integer")?),
-                )
-            }
+            "Integer" => call.set_integer(Some(value::integer::<i32>(value, "Integer")?)),
             "Iso8601Timestamp" => {
                 call.set_iso8601_timestamp(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "Iso8601Timestamp")?,
-                    ),
+                    Some(value::timestamp(value, "Iso8601Timestamp")?),
                 )
             }
-            "JsonValue" => {
-                call.set_json_value(
-                    ::std::option::Option::Some(value::string(value, "JsonValue")?),
-                )
-            }
+            "JsonValue" => call.set_json_value(Some(value::string(value, "JsonValue")?)),
             "ListOfLists" => {
                 call.set_list_of_lists(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "ListOfLists")?
                             .iter()
                             .enumerate()
                         {
                             items
                                 .push({
-                                    let mut items = ::std::vec::Vec::new();
+                                    let mut items = Vec::new();
                                     for (index, item) in value::list(
                                             item,
-                                            &::std::format!("{}[{}]", "ListOfLists", index),
+                                            &format!("{}[{}]", "ListOfLists", index),
                                         )?
                                         .iter()
                                         .enumerate()
@@ -1232,7 +1140,7 @@ fn apply_kitchen_sink_operation(
                                             .push(
                                                 value::string(
                                                     item,
-                                                    &::std::format!(
+                                                    &format!(
                                                         "{}[{}]", & ::std::format!("{}[{}]", "ListOfLists", index),
                                                         index
                                                     ),
@@ -1248,8 +1156,8 @@ fn apply_kitchen_sink_operation(
             }
             "ListOfMapsOfStrings" => {
                 call.set_list_of_maps_of_strings(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "ListOfMapsOfStrings")?
                             .iter()
                             .enumerate()
@@ -1259,13 +1167,13 @@ fn apply_kitchen_sink_operation(
                                     let mut map = ::std::collections::HashMap::new();
                                     for (map_key, item) in value::object(
                                         item,
-                                        &::std::format!("{}[{}]", "ListOfMapsOfStrings", index),
+                                        &format!("{}[{}]", "ListOfMapsOfStrings", index),
                                     )? {
                                         map.insert(
                                             map_key.clone(),
                                             value::string(
                                                 item,
-                                                &::std::format!(
+                                                &format!(
                                                     "{}.{}", & ::std::format!("{}[{}]", "ListOfMapsOfStrings",
                                                     index), map_key
                                                 ),
@@ -1281,8 +1189,8 @@ fn apply_kitchen_sink_operation(
             }
             "ListOfStrings" => {
                 call.set_list_of_strings(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "ListOfStrings")?
                             .iter()
                             .enumerate()
@@ -1291,7 +1199,7 @@ fn apply_kitchen_sink_operation(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "ListOfStrings", index),
+                                        &format!("{}[{}]", "ListOfStrings", index),
                                     )?,
                                 );
                         }
@@ -1301,8 +1209,8 @@ fn apply_kitchen_sink_operation(
             }
             "ListOfStructs" => {
                 call.set_list_of_structs(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "ListOfStructs")?
                             .iter()
                             .enumerate()
@@ -1311,7 +1219,7 @@ fn apply_kitchen_sink_operation(
                                 .push(
                                     read_simple_struct(
                                         item,
-                                        &::std::format!("{}[{}]", "ListOfStructs", index),
+                                        &format!("{}[{}]", "ListOfStructs", index),
                                     )?,
                                 );
                         }
@@ -1319,14 +1227,10 @@ fn apply_kitchen_sink_operation(
                     }),
                 )
             }
-            "Long" => {
-                call.set_long(
-                    ::std::option::Option::Some(value::integer::<i64>(value, "Long")?),
-                )
-            }
+            "Long" => call.set_long(Some(value::integer::<i64>(value, "Long")?)),
             "MapOfListsOfStrings" => {
                 call.set_map_of_lists_of_strings(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -1335,10 +1239,10 @@ fn apply_kitchen_sink_operation(
                             map.insert(
                                 map_key.clone(),
                                 {
-                                    let mut items = ::std::vec::Vec::new();
+                                    let mut items = Vec::new();
                                     for (index, item) in value::list(
                                             item,
-                                            &::std::format!("{}.{}", "MapOfListsOfStrings", map_key),
+                                            &format!("{}.{}", "MapOfListsOfStrings", map_key),
                                         )?
                                         .iter()
                                         .enumerate()
@@ -1347,7 +1251,7 @@ fn apply_kitchen_sink_operation(
                                             .push(
                                                 value::string(
                                                     item,
-                                                    &::std::format!(
+                                                    &format!(
                                                         "{}[{}]", & ::std::format!("{}.{}", "MapOfListsOfStrings",
                                                         map_key), index
                                                     ),
@@ -1364,7 +1268,7 @@ fn apply_kitchen_sink_operation(
             }
             "MapOfMaps" => {
                 call.set_map_of_maps(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "MapOfMaps")? {
                             map.insert(
@@ -1373,13 +1277,13 @@ fn apply_kitchen_sink_operation(
                                     let mut map = ::std::collections::HashMap::new();
                                     for (map_key, item) in value::object(
                                         item,
-                                        &::std::format!("{}.{}", "MapOfMaps", map_key),
+                                        &format!("{}.{}", "MapOfMaps", map_key),
                                     )? {
                                         map.insert(
                                             map_key.clone(),
                                             value::string(
                                                 item,
-                                                &::std::format!(
+                                                &format!(
                                                     "{}.{}", & ::std::format!("{}.{}", "MapOfMaps", map_key),
                                                     map_key
                                                 ),
@@ -1396,14 +1300,14 @@ fn apply_kitchen_sink_operation(
             }
             "MapOfStrings" => {
                 call.set_map_of_strings(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "MapOfStrings")? {
                             map.insert(
                                 map_key.clone(),
                                 value::string(
                                     item,
-                                    &::std::format!("{}.{}", "MapOfStrings", map_key),
+                                    &format!("{}.{}", "MapOfStrings", map_key),
                                 )?,
                             );
                         }
@@ -1413,14 +1317,14 @@ fn apply_kitchen_sink_operation(
             }
             "MapOfStructs" => {
                 call.set_map_of_structs(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "MapOfStructs")? {
                             map.insert(
                                 map_key.clone(),
                                 read_simple_struct(
                                     item,
-                                    &::std::format!("{}.{}", "MapOfStructs", map_key),
+                                    &format!("{}.{}", "MapOfStructs", map_key),
                                 )?,
                             );
                         }
@@ -1430,8 +1334,8 @@ fn apply_kitchen_sink_operation(
             }
             "RecursiveList" => {
                 call.set_recursive_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "RecursiveList")?
                             .iter()
                             .enumerate()
@@ -1440,7 +1344,7 @@ fn apply_kitchen_sink_operation(
                                 .push(
                                     read_kitchen_sink(
                                         item,
-                                        &::std::format!("{}[{}]", "RecursiveList", index),
+                                        &format!("{}[{}]", "RecursiveList", index),
                                     )?,
                                 );
                         }
@@ -1450,14 +1354,14 @@ fn apply_kitchen_sink_operation(
             }
             "RecursiveMap" => {
                 call.set_recursive_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "RecursiveMap")? {
                             map.insert(
                                 map_key.clone(),
                                 read_kitchen_sink(
                                     item,
-                                    &::std::format!("{}.{}", "RecursiveMap", map_key),
+                                    &format!("{}.{}", "RecursiveMap", map_key),
                                 )?,
                             );
                         }
@@ -1467,46 +1371,28 @@ fn apply_kitchen_sink_operation(
             }
             "RecursiveStruct" => {
                 call.set_recursive_struct(
-                    ::std::option::Option::Some(
-                        read_kitchen_sink(value, "RecursiveStruct")?,
-                    ),
+                    Some(read_kitchen_sink(value, "RecursiveStruct")?),
                 )
             }
             "SimpleStruct" => {
-                call.set_simple_struct(
-                    ::std::option::Option::Some(
-                        read_simple_struct(value, "SimpleStruct")?,
-                    ),
-                )
+                call.set_simple_struct(Some(read_simple_struct(value, "SimpleStruct")?))
             }
-            "String" => {
-                call.set_string(
-                    ::std::option::Option::Some(value::string(value, "String")?),
-                )
-            }
+            "String" => call.set_string(Some(value::string(value, "String")?)),
             "StructWithJsonName" => {
                 call.set_struct_with_json_name(
-                    ::std::option::Option::Some(
-                        read_struct_with_json_name(value, "StructWithJsonName")?,
-                    ),
+                    Some(read_struct_with_json_name(value, "StructWithJsonName")?),
                 )
             }
             "Timestamp" => {
-                call.set_timestamp(
-                    ::std::option::Option::Some(value::timestamp(value, "Timestamp")?),
-                )
+                call.set_timestamp(Some(value::timestamp(value, "Timestamp")?))
             }
             "UnixTimestamp" => {
-                call.set_unix_timestamp(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "UnixTimestamp")?,
-                    ),
-                )
+                call.set_unix_timestamp(Some(value::timestamp(value, "UnixTimestamp")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Blob, Boolean, Double, EmptyStruct, Float, HttpdateTimestamp, Integer, Iso8601Timestamp, JsonValue, ListOfLists, ListOfMapsOfStrings, ListOfStrings, ListOfStructs, Long, MapOfListsOfStrings, MapOfMaps, MapOfStrings, MapOfStructs, RecursiveList, RecursiveMap, RecursiveStruct, SimpleStruct, String, StructWithJsonName, Timestamp, UnixTimestamp"
                         ),
                     ),
@@ -1524,33 +1410,31 @@ const NULL_OPERATION_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_null_operation(args: &[::std::string::String]) -> ExitCode {
+async fn command_null_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, NULL_OPERATION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("null-operation", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("null-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.null_operation();
     for (member, value) in &invocation.input {
         call = match apply_null_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("null-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("null-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_null_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "NullOperation", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("NullOperation", &e),
+        Err(e) => cli::report_error("NullOperation", &e),
     }
 }
 
@@ -1558,21 +1442,17 @@ fn apply_null_operation(
     call: json_protocol::operation::null_operation::builders::NullOperationFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_protocol::operation::null_operation::builders::NullOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "string" => {
-                call.set_string(
-                    ::std::option::Option::Some(value::string(value, "string")?),
-                )
-            }
+            "string" => call.set_string(Some(value::string(value, "string")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: string"
                         ),
                     ),
@@ -1590,42 +1470,36 @@ const OPERATION_WITH_OPTIONAL_INPUT_OUTPUT_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_operation_with_optional_input_output(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_operation_with_optional_input_output(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         OPERATION_WITH_OPTIONAL_INPUT_OUTPUT_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("operation-with-optional-input-output", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("operation-with-optional-input-output", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.operation_with_optional_input_output();
     for (member, value) in &invocation.input {
         call = match apply_operation_with_optional_input_output(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
+            Ok(call) => call,
+            Err(e) => {
                 return cli::report_usage("operation-with-optional-input-output", &e);
             }
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_operation_with_optional_input_output_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "OperationWithOptionalInputOutput", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("OperationWithOptionalInputOutput", &e)
-        }
+        Err(e) => cli::report_error("OperationWithOptionalInputOutput", &e),
     }
 }
 
@@ -1633,21 +1507,17 @@ fn apply_operation_with_optional_input_output(
     call: json_protocol::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_protocol::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Value" => {
-                call.set_value(
-                    ::std::option::Option::Some(value::string(value, "Value")?),
-                )
-            }
+            "Value" => call.set_value(Some(value::string(value, "Value")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Value"
                         ),
                     ),
@@ -1665,39 +1535,31 @@ const PUT_AND_GET_INLINE_DOCUMENTS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_put_and_get_inline_documents(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_put_and_get_inline_documents(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PUT_AND_GET_INLINE_DOCUMENTS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("put-and-get-inline-documents", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("put-and-get-inline-documents", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.put_and_get_inline_documents();
     for (member, value) in &invocation.input {
         call = match apply_put_and_get_inline_documents(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("put-and-get-inline-documents", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("put-and-get-inline-documents", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_and_get_inline_documents_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "PutAndGetInlineDocuments", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("PutAndGetInlineDocuments", &e)
-        }
+        Err(e) => cli::report_error("PutAndGetInlineDocuments", &e),
     }
 }
 
@@ -1705,19 +1567,17 @@ fn apply_put_and_get_inline_documents(
     call: json_protocol::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_protocol::operation::put_and_get_inline_documents::builders::PutAndGetInlineDocumentsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "inlineDocument" => {
-                call.set_inline_document(::std::option::Option::Some(value.clone()))
-            }
+            "inlineDocument" => call.set_inline_document(Some(value.clone())),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: inlineDocument"
                         ),
                     ),
@@ -1740,35 +1600,31 @@ const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_put_with_content_encoding(args: &[::std::string::String]) -> ExitCode {
+async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PUT_WITH_CONTENT_ENCODING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("put-with-content-encoding", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("put-with-content-encoding", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.put_with_content_encoding();
     for (member, value) in &invocation.input {
         call = match apply_put_with_content_encoding(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("put-with-content-encoding", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("put-with-content-encoding", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_with_content_encoding_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "PutWithContentEncoding", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("PutWithContentEncoding", &e),
+        Err(e) => cli::report_error("PutWithContentEncoding", &e),
     }
 }
 
@@ -1776,24 +1632,18 @@ fn apply_put_with_content_encoding(
     call: json_protocol::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_protocol::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "encoding" => {
-                call.set_encoding(
-                    ::std::option::Option::Some(value::string(value, "encoding")?),
-                )
-            }
-            "data" => {
-                call.set_data(::std::option::Option::Some(value::string(value, "data")?))
-            }
+            "encoding" => call.set_encoding(Some(value::string(value, "encoding")?)),
+            "data" => call.set_data(Some(value::string(value, "data")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: encoding, data"
                         ),
                     ),
@@ -1816,35 +1666,31 @@ const SIMPLE_SCALAR_PROPERTIES_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_simple_scalar_properties(args: &[::std::string::String]) -> ExitCode {
+async fn command_simple_scalar_properties(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, SIMPLE_SCALAR_PROPERTIES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("simple-scalar-properties", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("simple-scalar-properties", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.simple_scalar_properties();
     for (member, value) in &invocation.input {
         call = match apply_simple_scalar_properties(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("simple-scalar-properties", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("simple-scalar-properties", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_simple_scalar_properties_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "SimpleScalarProperties", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("SimpleScalarProperties", &e),
+        Err(e) => cli::report_error("SimpleScalarProperties", &e),
     }
 }
 
@@ -1852,28 +1698,22 @@ fn apply_simple_scalar_properties(
     call: json_protocol::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_protocol::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "floatValue" => {
-                call.set_float_value(
-                    ::std::option::Option::Some(
-                        value::float(value, "floatValue")? as f32,
-                    ),
-                )
+                call.set_float_value(Some(value::float(value, "floatValue")? as f32))
             }
             "doubleValue" => {
-                call.set_double_value(
-                    ::std::option::Option::Some(value::float(value, "doubleValue")?),
-                )
+                call.set_double_value(Some(value::float(value, "doubleValue")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: floatValue, doubleValue"
                         ),
                     ),
@@ -1896,35 +1736,31 @@ const SPARSE_NULLS_OPERATION_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_sparse_nulls_operation(args: &[::std::string::String]) -> ExitCode {
+async fn command_sparse_nulls_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, SPARSE_NULLS_OPERATION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("sparse-nulls-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("sparse-nulls-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.sparse_nulls_operation();
     for (member, value) in &invocation.input {
         call = match apply_sparse_nulls_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("sparse-nulls-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("sparse-nulls-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_sparse_nulls_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "SparseNullsOperation", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("SparseNullsOperation", &e),
+        Err(e) => cli::report_error("SparseNullsOperation", &e),
     }
 }
 
@@ -1932,16 +1768,16 @@ fn apply_sparse_nulls_operation(
     call: json_protocol::operation::sparse_nulls_operation::builders::SparseNullsOperationFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_protocol::operation::sparse_nulls_operation::builders::SparseNullsOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "sparseStringList" => {
                 call.set_sparse_string_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "sparseStringList")?
                             .iter()
                             .enumerate()
@@ -1949,12 +1785,12 @@ fn apply_sparse_nulls_operation(
                             items
                                 .push(
                                     if item.is_null() {
-                                        ::std::option::Option::None
+                                        None
                                     } else {
-                                        ::std::option::Option::Some(
+                                        Some(
                                             value::string(
                                                 item,
-                                                &::std::format!("{}[{}]", "sparseStringList", index),
+                                                &format!("{}[{}]", "sparseStringList", index),
                                             )?,
                                         )
                                     },
@@ -1966,18 +1802,18 @@ fn apply_sparse_nulls_operation(
             }
             "sparseStringMap" => {
                 call.set_sparse_string_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "sparseStringMap")? {
                             map.insert(
                                 map_key.clone(),
                                 if item.is_null() {
-                                    ::std::option::Option::None
+                                    None
                                 } else {
-                                    ::std::option::Option::Some(
+                                    Some(
                                         value::string(
                                             item,
-                                            &::std::format!("{}.{}", "sparseStringMap", map_key),
+                                            &format!("{}.{}", "sparseStringMap", map_key),
                                         )?,
                                     )
                                 },
@@ -1988,9 +1824,9 @@ fn apply_sparse_nulls_operation(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: sparseStringList, sparseStringMap"
                         ),
                     ),
@@ -2003,47 +1839,39 @@ fn apply_sparse_nulls_operation(
 fn read_empty_struct(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::json_protocol::types::EmptyStruct, UsageError> {
-    if let ::std::option::Option::Some(other) = value::object(value, path)?.keys().next()
-    {
-        return ::std::result::Result::Err(
+) -> Result<::json_protocol::types::EmptyStruct, UsageError> {
+    if let Some(other) = value::object(value, path)?.keys().next() {
+        return Err(
             UsageError(
-                ::std::format!(
+                format!(
                     "Unknown parameter in {path}: \"{other}\", the structure has no members"
                 ),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::json_protocol::types::builders::EmptyStructBuilder::default().build(),
-    )
+    Ok(::json_protocol::types::builders::EmptyStructBuilder::default().build())
 }
 
 fn read_kitchen_sink(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::json_protocol::types::KitchenSink, UsageError> {
+) -> Result<::json_protocol::types::KitchenSink, UsageError> {
     let mut builder = ::json_protocol::types::builders::KitchenSinkBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "Blob" => {
                 builder
                     .set_blob(
-                        ::std::option::Option::Some(
-                            value::blob(
-                                member_value,
-                                &::std::format!("{}.{}", path, "Blob"),
-                            )?,
-                        ),
+                        Some(value::blob(member_value, &format!("{}.{}", path, "Blob"))?),
                     )
             }
             "Boolean" => {
                 builder
                     .set_boolean(
-                        ::std::option::Option::Some(
+                        Some(
                             value::boolean(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Boolean"),
+                                &format!("{}.{}", path, "Boolean"),
                             )?,
                         ),
                     )
@@ -2051,10 +1879,10 @@ fn read_kitchen_sink(
             "Double" => {
                 builder
                     .set_double(
-                        ::std::option::Option::Some(
+                        Some(
                             value::float(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Double"),
+                                &format!("{}.{}", path, "Double"),
                             )?,
                         ),
                     )
@@ -2062,10 +1890,10 @@ fn read_kitchen_sink(
             "EmptyStruct" => {
                 builder
                     .set_empty_struct(
-                        ::std::option::Option::Some(
+                        Some(
                             read_empty_struct(
                                 member_value,
-                                &::std::format!("{}.{}", path, "EmptyStruct"),
+                                &format!("{}.{}", path, "EmptyStruct"),
                             )?,
                         ),
                     )
@@ -2073,21 +1901,19 @@ fn read_kitchen_sink(
             "Float" => {
                 builder
                     .set_float(
-                        ::std::option::Option::Some(
-                            value::float(
-                                member_value,
-                                &::std::format!("{}.{}", path, "Float"),
-                            )? as f32,
+                        Some(
+                            value::float(member_value, &format!("{}.{}", path, "Float"))?
+                                as f32,
                         ),
                     )
             }
             "HttpdateTimestamp" => {
                 builder
                     .set_httpdate_timestamp(
-                        ::std::option::Option::Some(
+                        Some(
                             value::timestamp(
                                 member_value,
-                                &::std::format!("{}.{}", path, "HttpdateTimestamp"),
+                                &format!("{}.{}", path, "HttpdateTimestamp"),
                             )?,
                         ),
                     )
@@ -2095,20 +1921,20 @@ fn read_kitchen_sink(
             "Integer" => {
                 builder
                     .set_integer(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i32,
-                            >(member_value, &::std::format!("{}.{}", path, "Integer"))?,
+                            >(member_value, &format!("{}.{}", path, "Integer"))?,
                         ),
                     )
             }
             "Iso8601Timestamp" => {
                 builder
                     .set_iso8601_timestamp(
-                        ::std::option::Option::Some(
+                        Some(
                             value::timestamp(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Iso8601Timestamp"),
+                                &format!("{}.{}", path, "Iso8601Timestamp"),
                             )?,
                         ),
                     )
@@ -2116,10 +1942,10 @@ fn read_kitchen_sink(
             "JsonValue" => {
                 builder
                     .set_json_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "JsonValue"),
+                                &format!("{}.{}", path, "JsonValue"),
                             )?,
                         ),
                     )
@@ -2127,21 +1953,21 @@ fn read_kitchen_sink(
             "ListOfLists" => {
                 builder
                     .set_list_of_lists(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "ListOfLists"),
+                                    &format!("{}.{}", path, "ListOfLists"),
                                 )?
                                 .iter()
                                 .enumerate()
                             {
                                 items
                                     .push({
-                                        let mut items = ::std::vec::Vec::new();
+                                        let mut items = Vec::new();
                                         for (index, item) in value::list(
                                                 item,
-                                                &::std::format!(
+                                                &format!(
                                                     "{}[{}]", & ::std::format!("{}.{}", path, "ListOfLists"),
                                                     index
                                                 ),
@@ -2153,7 +1979,7 @@ fn read_kitchen_sink(
                                                 .push(
                                                     value::string(
                                                         item,
-                                                        &::std::format!(
+                                                        &format!(
                                                             "{}[{}]", & ::std::format!("{}[{}]", &
                                                             ::std::format!("{}.{}", path, "ListOfLists"), index), index
                                                         ),
@@ -2170,11 +1996,11 @@ fn read_kitchen_sink(
             "ListOfMapsOfStrings" => {
                 builder
                     .set_list_of_maps_of_strings(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "ListOfMapsOfStrings"),
+                                    &format!("{}.{}", path, "ListOfMapsOfStrings"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -2184,7 +2010,7 @@ fn read_kitchen_sink(
                                         let mut map = ::std::collections::HashMap::new();
                                         for (map_key, item) in value::object(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path,
                                                 "ListOfMapsOfStrings"), index
                                             ),
@@ -2193,7 +2019,7 @@ fn read_kitchen_sink(
                                                 map_key.clone(),
                                                 value::string(
                                                     item,
-                                                    &::std::format!(
+                                                    &format!(
                                                         "{}.{}", & ::std::format!("{}[{}]", &
                                                         ::std::format!("{}.{}", path, "ListOfMapsOfStrings"),
                                                         index), map_key
@@ -2211,11 +2037,11 @@ fn read_kitchen_sink(
             "ListOfStrings" => {
                 builder
                     .set_list_of_strings(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "ListOfStrings"),
+                                    &format!("{}.{}", path, "ListOfStrings"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -2224,7 +2050,7 @@ fn read_kitchen_sink(
                                     .push(
                                         value::string(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "ListOfStrings"),
                                                 index
                                             ),
@@ -2238,11 +2064,11 @@ fn read_kitchen_sink(
             "ListOfStructs" => {
                 builder
                     .set_list_of_structs(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "ListOfStructs"),
+                                    &format!("{}.{}", path, "ListOfStructs"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -2251,7 +2077,7 @@ fn read_kitchen_sink(
                                     .push(
                                         read_simple_struct(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "ListOfStructs"),
                                                 index
                                             ),
@@ -2265,29 +2091,29 @@ fn read_kitchen_sink(
             "Long" => {
                 builder
                     .set_long(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i64,
-                            >(member_value, &::std::format!("{}.{}", path, "Long"))?,
+                            >(member_value, &format!("{}.{}", path, "Long"))?,
                         ),
                     )
             }
             "MapOfListsOfStrings" => {
                 builder
                     .set_map_of_lists_of_strings(
-                        ::std::option::Option::Some({
+                        Some({
                             let mut map = ::std::collections::HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
-                                &::std::format!("{}.{}", path, "MapOfListsOfStrings"),
+                                &format!("{}.{}", path, "MapOfListsOfStrings"),
                             )? {
                                 map.insert(
                                     map_key.clone(),
                                     {
-                                        let mut items = ::std::vec::Vec::new();
+                                        let mut items = Vec::new();
                                         for (index, item) in value::list(
                                                 item,
-                                                &::std::format!(
+                                                &format!(
                                                     "{}.{}", & ::std::format!("{}.{}", path,
                                                     "MapOfListsOfStrings"), map_key
                                                 ),
@@ -2299,7 +2125,7 @@ fn read_kitchen_sink(
                                                 .push(
                                                     value::string(
                                                         item,
-                                                        &::std::format!(
+                                                        &format!(
                                                             "{}[{}]", & ::std::format!("{}.{}", &
                                                             ::std::format!("{}.{}", path, "MapOfListsOfStrings"),
                                                             map_key), index
@@ -2318,11 +2144,11 @@ fn read_kitchen_sink(
             "MapOfMaps" => {
                 builder
                     .set_map_of_maps(
-                        ::std::option::Option::Some({
+                        Some({
                             let mut map = ::std::collections::HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
-                                &::std::format!("{}.{}", path, "MapOfMaps"),
+                                &format!("{}.{}", path, "MapOfMaps"),
                             )? {
                                 map.insert(
                                     map_key.clone(),
@@ -2330,7 +2156,7 @@ fn read_kitchen_sink(
                                         let mut map = ::std::collections::HashMap::new();
                                         for (map_key, item) in value::object(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}.{}", & ::std::format!("{}.{}", path, "MapOfMaps"),
                                                 map_key
                                             ),
@@ -2339,7 +2165,7 @@ fn read_kitchen_sink(
                                                 map_key.clone(),
                                                 value::string(
                                                     item,
-                                                    &::std::format!(
+                                                    &format!(
                                                         "{}.{}", & ::std::format!("{}.{}", & ::std::format!("{}.{}",
                                                         path, "MapOfMaps"), map_key), map_key
                                                     ),
@@ -2357,17 +2183,17 @@ fn read_kitchen_sink(
             "MapOfStrings" => {
                 builder
                     .set_map_of_strings(
-                        ::std::option::Option::Some({
+                        Some({
                             let mut map = ::std::collections::HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
-                                &::std::format!("{}.{}", path, "MapOfStrings"),
+                                &format!("{}.{}", path, "MapOfStrings"),
                             )? {
                                 map.insert(
                                     map_key.clone(),
                                     value::string(
                                         item,
-                                        &::std::format!(
+                                        &format!(
                                             "{}.{}", & ::std::format!("{}.{}", path, "MapOfStrings"),
                                             map_key
                                         ),
@@ -2381,17 +2207,17 @@ fn read_kitchen_sink(
             "MapOfStructs" => {
                 builder
                     .set_map_of_structs(
-                        ::std::option::Option::Some({
+                        Some({
                             let mut map = ::std::collections::HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
-                                &::std::format!("{}.{}", path, "MapOfStructs"),
+                                &format!("{}.{}", path, "MapOfStructs"),
                             )? {
                                 map.insert(
                                     map_key.clone(),
                                     read_simple_struct(
                                         item,
-                                        &::std::format!(
+                                        &format!(
                                             "{}.{}", & ::std::format!("{}.{}", path, "MapOfStructs"),
                                             map_key
                                         ),
@@ -2405,11 +2231,11 @@ fn read_kitchen_sink(
             "RecursiveList" => {
                 builder
                     .set_recursive_list(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "RecursiveList"),
+                                    &format!("{}.{}", path, "RecursiveList"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -2418,7 +2244,7 @@ fn read_kitchen_sink(
                                     .push(
                                         read_kitchen_sink(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "RecursiveList"),
                                                 index
                                             ),
@@ -2432,17 +2258,17 @@ fn read_kitchen_sink(
             "RecursiveMap" => {
                 builder
                     .set_recursive_map(
-                        ::std::option::Option::Some({
+                        Some({
                             let mut map = ::std::collections::HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
-                                &::std::format!("{}.{}", path, "RecursiveMap"),
+                                &format!("{}.{}", path, "RecursiveMap"),
                             )? {
                                 map.insert(
                                     map_key.clone(),
                                     read_kitchen_sink(
                                         item,
-                                        &::std::format!(
+                                        &format!(
                                             "{}.{}", & ::std::format!("{}.{}", path, "RecursiveMap"),
                                             map_key
                                         ),
@@ -2456,11 +2282,11 @@ fn read_kitchen_sink(
             "RecursiveStruct" => {
                 builder
                     .set_recursive_struct(
-                        ::std::option::Option::Some(
-                            ::std::boxed::Box::new(
+                        Some(
+                            Box::new(
                                 read_kitchen_sink(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "RecursiveStruct"),
+                                    &format!("{}.{}", path, "RecursiveStruct"),
                                 )?,
                             ),
                         ),
@@ -2469,10 +2295,10 @@ fn read_kitchen_sink(
             "SimpleStruct" => {
                 builder
                     .set_simple_struct(
-                        ::std::option::Option::Some(
+                        Some(
                             read_simple_struct(
                                 member_value,
-                                &::std::format!("{}.{}", path, "SimpleStruct"),
+                                &format!("{}.{}", path, "SimpleStruct"),
                             )?,
                         ),
                     )
@@ -2480,10 +2306,10 @@ fn read_kitchen_sink(
             "String" => {
                 builder
                     .set_string(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "String"),
+                                &format!("{}.{}", path, "String"),
                             )?,
                         ),
                     )
@@ -2491,10 +2317,10 @@ fn read_kitchen_sink(
             "StructWithJsonName" => {
                 builder
                     .set_struct_with_json_name(
-                        ::std::option::Option::Some(
+                        Some(
                             read_struct_with_json_name(
                                 member_value,
-                                &::std::format!("{}.{}", path, "StructWithJsonName"),
+                                &format!("{}.{}", path, "StructWithJsonName"),
                             )?,
                         ),
                     )
@@ -2502,10 +2328,10 @@ fn read_kitchen_sink(
             "Timestamp" => {
                 builder
                     .set_timestamp(
-                        ::std::option::Option::Some(
+                        Some(
                             value::timestamp(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Timestamp"),
+                                &format!("{}.{}", path, "Timestamp"),
                             )?,
                         ),
                     )
@@ -2513,18 +2339,18 @@ fn read_kitchen_sink(
             "UnixTimestamp" => {
                 builder
                     .set_unix_timestamp(
-                        ::std::option::Option::Some(
+                        Some(
                             value::timestamp(
                                 member_value,
-                                &::std::format!("{}.{}", path, "UnixTimestamp"),
+                                &format!("{}.{}", path, "UnixTimestamp"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: Blob, Boolean, Double, EmptyStruct, Float, HttpdateTimestamp, Integer, Iso8601Timestamp, JsonValue, ListOfLists, ListOfMapsOfStrings, ListOfStrings, ListOfStructs, Long, MapOfListsOfStrings, MapOfMaps, MapOfStrings, MapOfStructs, RecursiveList, RecursiveMap, RecursiveStruct, SimpleStruct, String, StructWithJsonName, Timestamp, UnixTimestamp"
                         ),
                     ),
@@ -2532,43 +2358,37 @@ fn read_kitchen_sink(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_my_union(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::json_protocol::types::MyUnion, UsageError> {
+) -> Result<::json_protocol::types::MyUnion, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (
-        ::std::option::Option::Some((member, member_value)),
-        ::std::option::Option::None,
-    ) = (members.next(), members.next()) else {
-        return ::std::result::Result::Err(
+    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+        return Err(
             UsageError(
-                ::std::format!(
+                format!(
                     "Invalid value for parameter {path}: exactly one of stringValue, booleanValue, numberValue, blobValue, timestampValue, enumValue, listValue, mapValue, structureValue must be set"
                 ),
             ),
         );
     };
     let _ = member_value;
-    ::std::result::Result::Ok(
+    Ok(
         match member.as_str() {
             "stringValue" => {
                 ::json_protocol::types::MyUnion::StringValue(
-                    value::string(
-                        member_value,
-                        &::std::format!("{}.{}", path, "stringValue"),
-                    )?,
+                    value::string(member_value, &format!("{}.{}", path, "stringValue"))?,
                 )
             }
             "booleanValue" => {
                 ::json_protocol::types::MyUnion::BooleanValue(
                     value::boolean(
                         member_value,
-                        &::std::format!("{}.{}", path, "booleanValue"),
+                        &format!("{}.{}", path, "booleanValue"),
                     )?,
                 )
             }
@@ -2576,22 +2396,19 @@ fn read_my_union(
                 ::json_protocol::types::MyUnion::NumberValue(
                     value::integer::<
                         i32,
-                    >(member_value, &::std::format!("{}.{}", path, "numberValue"))?,
+                    >(member_value, &format!("{}.{}", path, "numberValue"))?,
                 )
             }
             "blobValue" => {
                 ::json_protocol::types::MyUnion::BlobValue(
-                    value::blob(
-                        member_value,
-                        &::std::format!("{}.{}", path, "blobValue"),
-                    )?,
+                    value::blob(member_value, &format!("{}.{}", path, "blobValue"))?,
                 )
             }
             "timestampValue" => {
                 ::json_protocol::types::MyUnion::TimestampValue(
                     value::timestamp(
                         member_value,
-                        &::std::format!("{}.{}", path, "timestampValue"),
+                        &format!("{}.{}", path, "timestampValue"),
                     )?,
                 )
             }
@@ -2600,7 +2417,7 @@ fn read_my_union(
                     ::json_protocol::types::FooEnum::from(
                         value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "enumValue"),
+                                &format!("{}.{}", path, "enumValue"),
                             )?
                             .as_str(),
                     ),
@@ -2608,10 +2425,10 @@ fn read_my_union(
             }
             "listValue" => {
                 ::json_protocol::types::MyUnion::ListValue({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = Vec::new();
                     for (index, item) in value::list(
                             member_value,
-                            &::std::format!("{}.{}", path, "listValue"),
+                            &format!("{}.{}", path, "listValue"),
                         )?
                         .iter()
                         .enumerate()
@@ -2620,7 +2437,7 @@ fn read_my_union(
                             .push(
                                 value::string(
                                     item,
-                                    &::std::format!(
+                                    &format!(
                                         "{}[{}]", & ::std::format!("{}.{}", path, "listValue"),
                                         index
                                     ),
@@ -2635,13 +2452,13 @@ fn read_my_union(
                     let mut map = ::std::collections::HashMap::new();
                     for (map_key, item) in value::object(
                         member_value,
-                        &::std::format!("{}.{}", path, "mapValue"),
+                        &format!("{}.{}", path, "mapValue"),
                     )? {
                         map.insert(
                             map_key.clone(),
                             value::string(
                                 item,
-                                &::std::format!(
+                                &format!(
                                     "{}.{}", & ::std::format!("{}.{}", path, "mapValue"),
                                     map_key
                                 ),
@@ -2655,14 +2472,14 @@ fn read_my_union(
                 ::json_protocol::types::MyUnion::StructureValue(
                     read_greeting_struct(
                         member_value,
-                        &::std::format!("{}.{}", path, "structureValue"),
+                        &format!("{}.{}", path, "structureValue"),
                     )?,
                 )
             }
             _ => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Invalid value for parameter {path}: exactly one of stringValue, booleanValue, numberValue, blobValue, timestampValue, enumValue, listValue, mapValue, structureValue must be set"
                         ),
                     ),
@@ -2675,25 +2492,25 @@ fn read_my_union(
 fn read_simple_struct(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::json_protocol::types::SimpleStruct, UsageError> {
+) -> Result<::json_protocol::types::SimpleStruct, UsageError> {
     let mut builder = ::json_protocol::types::builders::SimpleStructBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "Value" => {
                 builder
                     .set_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Value"),
+                                &format!("{}.{}", path, "Value"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: Value"
                         ),
                     ),
@@ -2701,31 +2518,31 @@ fn read_simple_struct(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_struct_with_json_name(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::json_protocol::types::StructWithJsonName, UsageError> {
+) -> Result<::json_protocol::types::StructWithJsonName, UsageError> {
     let mut builder = ::json_protocol::types::builders::StructWithJsonNameBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "Value" => {
                 builder
                     .set_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "Value"),
+                                &format!("{}.{}", path, "Value"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: Value"
                         ),
                     ),
@@ -2733,31 +2550,26 @@ fn read_struct_with_json_name(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_greeting_struct(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::json_protocol::types::GreetingStruct, UsageError> {
+) -> Result<::json_protocol::types::GreetingStruct, UsageError> {
     let mut builder = ::json_protocol::types::builders::GreetingStructBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "hi" => {
                 builder
                     .set_hi(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "hi"),
-                            )?,
-                        ),
+                        Some(value::string(member_value, &format!("{}.{}", path, "hi"))?),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: hi"
                         ),
                     ),
@@ -2765,7 +2577,7 @@ fn read_greeting_struct(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn write_empty_struct(
@@ -2777,36 +2589,36 @@ fn write_kitchen_sink(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::json_protocol::types::KitchenSink,
 ) {
-    if let ::std::option::Option::Some(value) = &input.blob {
+    if let Some(value) = &input.blob {
         object.key("Blob").blob(value.as_ref());
     }
-    if let ::std::option::Option::Some(value) = &input.boolean {
+    if let Some(value) = &input.boolean {
         object.key("Boolean").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.double {
+    if let Some(value) = &input.double {
         object.key("Double").number_f64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.empty_struct {
+    if let Some(value) = &input.empty_struct {
         let mut nested = object.key("EmptyStruct").start_object();
         write_empty_struct(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.float {
+    if let Some(value) = &input.float {
         object.key("Float").number_f32(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.httpdate_timestamp {
+    if let Some(value) = &input.httpdate_timestamp {
         object.key("HttpdateTimestamp").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.integer {
-        object.key("Integer").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.integer {
+        object.key("Integer").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.iso8601_timestamp {
+    if let Some(value) = &input.iso8601_timestamp {
         object.key("Iso8601Timestamp").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.json_value {
+    if let Some(value) = &input.json_value {
         object.key("JsonValue").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.list_of_lists {
+    if let Some(value) = &input.list_of_lists {
         let mut array = object.key("ListOfLists").start_array();
         for item in value {
             let mut array = array.value().start_array();
@@ -2817,7 +2629,7 @@ fn write_kitchen_sink(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.list_of_maps_of_strings {
+    if let Some(value) = &input.list_of_maps_of_strings {
         let mut array = object.key("ListOfMapsOfStrings").start_array();
         for item in value {
             let mut map = array.value().start_object();
@@ -2828,14 +2640,14 @@ fn write_kitchen_sink(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.list_of_strings {
+    if let Some(value) = &input.list_of_strings {
         let mut array = object.key("ListOfStrings").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.list_of_structs {
+    if let Some(value) = &input.list_of_structs {
         let mut array = object.key("ListOfStructs").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -2844,10 +2656,10 @@ fn write_kitchen_sink(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.long {
+    if let Some(value) = &input.long {
         object.key("Long").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.map_of_lists_of_strings {
+    if let Some(value) = &input.map_of_lists_of_strings {
         let mut map = object.key("MapOfListsOfStrings").start_object();
         for (map_key, map_value) in value {
             let mut array = map.key(map_key.as_ref()).start_array();
@@ -2858,7 +2670,7 @@ fn write_kitchen_sink(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.map_of_maps {
+    if let Some(value) = &input.map_of_maps {
         let mut map = object.key("MapOfMaps").start_object();
         for (map_key, map_value) in value {
             let mut map = map.key(map_key.as_ref()).start_object();
@@ -2869,14 +2681,14 @@ fn write_kitchen_sink(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.map_of_strings {
+    if let Some(value) = &input.map_of_strings {
         let mut map = object.key("MapOfStrings").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.map_of_structs {
+    if let Some(value) = &input.map_of_structs {
         let mut map = object.key("MapOfStructs").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -2885,7 +2697,7 @@ fn write_kitchen_sink(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.recursive_list {
+    if let Some(value) = &input.recursive_list {
         let mut array = object.key("RecursiveList").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -2894,7 +2706,7 @@ fn write_kitchen_sink(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.recursive_map {
+    if let Some(value) = &input.recursive_map {
         let mut map = object.key("RecursiveMap").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -2903,28 +2715,28 @@ fn write_kitchen_sink(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.recursive_struct {
+    if let Some(value) = &input.recursive_struct {
         let mut nested = object.key("RecursiveStruct").start_object();
         write_kitchen_sink(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.simple_struct {
+    if let Some(value) = &input.simple_struct {
         let mut nested = object.key("SimpleStruct").start_object();
         write_simple_struct(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.string {
+    if let Some(value) = &input.string {
         object.key("String").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.struct_with_json_name {
+    if let Some(value) = &input.struct_with_json_name {
         let mut nested = object.key("StructWithJsonName").start_object();
         write_struct_with_json_name(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.timestamp {
+    if let Some(value) = &input.timestamp {
         object.key("Timestamp").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.unix_timestamp {
+    if let Some(value) = &input.unix_timestamp {
         object.key("UnixTimestamp").string(&value.fmt_cli());
     }
 }
@@ -2941,7 +2753,7 @@ fn write_my_union(
             object.key("booleanValue").boolean(*value);
         }
         ::json_protocol::types::MyUnion::NumberValue(value) => {
-            object.key("numberValue").number_i64(::std::convert::Into::into(*value));
+            object.key("numberValue").number_i64(Into::into(*value));
         }
         ::json_protocol::types::MyUnion::BlobValue(value) => {
             object.key("blobValue").blob(value.as_ref());
@@ -2979,7 +2791,7 @@ fn write_simple_struct(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::json_protocol::types::SimpleStruct,
 ) {
-    if let ::std::option::Option::Some(value) = &input.value {
+    if let Some(value) = &input.value {
         object.key("Value").string(value);
     }
 }
@@ -2988,7 +2800,7 @@ fn write_struct_with_json_name(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::json_protocol::types::StructWithJsonName,
 ) {
-    if let ::std::option::Option::Some(value) = &input.value {
+    if let Some(value) = &input.value {
         object.key("Value").string(value);
     }
 }
@@ -2997,7 +2809,7 @@ fn write_greeting_struct(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::json_protocol::types::GreetingStruct,
 ) {
-    if let ::std::option::Option::Some(value) = &input.hi {
+    if let Some(value) = &input.hi {
         object.key("hi").string(value);
     }
 }
@@ -3011,7 +2823,7 @@ fn write_datetime_offsets_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::json_protocol::operation::datetime_offsets::DatetimeOffsetsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.datetime {
+    if let Some(value) = &input.datetime {
         object.key("datetime").string(&value.fmt_cli());
     }
 }
@@ -3035,7 +2847,7 @@ fn write_fractional_seconds_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::json_protocol::operation::fractional_seconds::FractionalSecondsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.datetime {
+    if let Some(value) = &input.datetime {
         object.key("datetime").string(&value.fmt_cli());
     }
 }
@@ -3044,7 +2856,7 @@ fn write_greeting_with_errors_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::json_protocol::operation::greeting_with_errors::GreetingWithErrorsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.greeting {
+    if let Some(value) = &input.greeting {
         object.key("greeting").string(value);
     }
 }
@@ -3058,30 +2870,30 @@ fn write_json_enums_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::json_protocol::operation::json_enums::JsonEnumsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo_enum1 {
+    if let Some(value) = &input.foo_enum1 {
         object.key("fooEnum1").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum2 {
+    if let Some(value) = &input.foo_enum2 {
         object.key("fooEnum2").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum3 {
+    if let Some(value) = &input.foo_enum3 {
         object.key("fooEnum3").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_list {
+    if let Some(value) = &input.foo_enum_list {
         let mut array = object.key("fooEnumList").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_set {
+    if let Some(value) = &input.foo_enum_set {
         let mut array = object.key("fooEnumSet").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_map {
+    if let Some(value) = &input.foo_enum_map {
         let mut map = object.key("fooEnumMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value.as_str());
@@ -3094,34 +2906,33 @@ fn write_json_int_enums_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::json_protocol::operation::json_int_enums::JsonIntEnumsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.int_enum1 {
-        object.key("intEnum1").number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.int_enum1 {
+        object.key("intEnum1").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum2 {
-        object.key("intEnum2").number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.int_enum2 {
+        object.key("intEnum2").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum3 {
-        object.key("intEnum3").number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.int_enum3 {
+        object.key("intEnum3").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_list {
+    if let Some(value) = &input.int_enum_list {
         let mut array = object.key("intEnumList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_set {
+    if let Some(value) = &input.int_enum_set {
         let mut array = object.key("intEnumSet").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_map {
+    if let Some(value) = &input.int_enum_map {
         let mut map = object.key("intEnumMap").start_object();
         for (map_key, map_value) in value {
-            map.key(map_key.as_ref())
-                .number_i64(::std::convert::Into::into(map_value.as_i32()));
+            map.key(map_key.as_ref()).number_i64(Into::into(map_value.as_i32()));
         }
         map.finish();
     }
@@ -3131,7 +2942,7 @@ fn write_json_unions_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::json_protocol::operation::json_unions::JsonUnionsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.contents {
+    if let Some(value) = &input.contents {
         let mut nested = object.key("contents").start_object();
         write_my_union(&mut nested, value);
         nested.finish();
@@ -3142,36 +2953,36 @@ fn write_kitchen_sink_operation_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::json_protocol::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.blob {
+    if let Some(value) = &input.blob {
         object.key("Blob").blob(value.as_ref());
     }
-    if let ::std::option::Option::Some(value) = &input.boolean {
+    if let Some(value) = &input.boolean {
         object.key("Boolean").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.double {
+    if let Some(value) = &input.double {
         object.key("Double").number_f64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.empty_struct {
+    if let Some(value) = &input.empty_struct {
         let mut nested = object.key("EmptyStruct").start_object();
         write_empty_struct(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.float {
+    if let Some(value) = &input.float {
         object.key("Float").number_f32(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.httpdate_timestamp {
+    if let Some(value) = &input.httpdate_timestamp {
         object.key("HttpdateTimestamp").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.integer {
-        object.key("Integer").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.integer {
+        object.key("Integer").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.iso8601_timestamp {
+    if let Some(value) = &input.iso8601_timestamp {
         object.key("Iso8601Timestamp").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.json_value {
+    if let Some(value) = &input.json_value {
         object.key("JsonValue").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.list_of_lists {
+    if let Some(value) = &input.list_of_lists {
         let mut array = object.key("ListOfLists").start_array();
         for item in value {
             let mut array = array.value().start_array();
@@ -3182,7 +2993,7 @@ fn write_kitchen_sink_operation_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.list_of_maps_of_strings {
+    if let Some(value) = &input.list_of_maps_of_strings {
         let mut array = object.key("ListOfMapsOfStrings").start_array();
         for item in value {
             let mut map = array.value().start_object();
@@ -3193,14 +3004,14 @@ fn write_kitchen_sink_operation_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.list_of_strings {
+    if let Some(value) = &input.list_of_strings {
         let mut array = object.key("ListOfStrings").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.list_of_structs {
+    if let Some(value) = &input.list_of_structs {
         let mut array = object.key("ListOfStructs").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -3209,10 +3020,10 @@ fn write_kitchen_sink_operation_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.long {
+    if let Some(value) = &input.long {
         object.key("Long").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.map_of_lists_of_strings {
+    if let Some(value) = &input.map_of_lists_of_strings {
         let mut map = object.key("MapOfListsOfStrings").start_object();
         for (map_key, map_value) in value {
             let mut array = map.key(map_key.as_ref()).start_array();
@@ -3223,7 +3034,7 @@ fn write_kitchen_sink_operation_output(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.map_of_maps {
+    if let Some(value) = &input.map_of_maps {
         let mut map = object.key("MapOfMaps").start_object();
         for (map_key, map_value) in value {
             let mut map = map.key(map_key.as_ref()).start_object();
@@ -3234,14 +3045,14 @@ fn write_kitchen_sink_operation_output(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.map_of_strings {
+    if let Some(value) = &input.map_of_strings {
         let mut map = object.key("MapOfStrings").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.map_of_structs {
+    if let Some(value) = &input.map_of_structs {
         let mut map = object.key("MapOfStructs").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -3250,7 +3061,7 @@ fn write_kitchen_sink_operation_output(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.recursive_list {
+    if let Some(value) = &input.recursive_list {
         let mut array = object.key("RecursiveList").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -3259,7 +3070,7 @@ fn write_kitchen_sink_operation_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.recursive_map {
+    if let Some(value) = &input.recursive_map {
         let mut map = object.key("RecursiveMap").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -3268,28 +3079,28 @@ fn write_kitchen_sink_operation_output(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.recursive_struct {
+    if let Some(value) = &input.recursive_struct {
         let mut nested = object.key("RecursiveStruct").start_object();
         write_kitchen_sink(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.simple_struct {
+    if let Some(value) = &input.simple_struct {
         let mut nested = object.key("SimpleStruct").start_object();
         write_simple_struct(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.string {
+    if let Some(value) = &input.string {
         object.key("String").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.struct_with_json_name {
+    if let Some(value) = &input.struct_with_json_name {
         let mut nested = object.key("StructWithJsonName").start_object();
         write_struct_with_json_name(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.timestamp {
+    if let Some(value) = &input.timestamp {
         object.key("Timestamp").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.unix_timestamp {
+    if let Some(value) = &input.unix_timestamp {
         object.key("UnixTimestamp").string(&value.fmt_cli());
     }
 }
@@ -3298,7 +3109,7 @@ fn write_null_operation_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::json_protocol::operation::null_operation::NullOperationOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.string {
+    if let Some(value) = &input.string {
         object.key("string").string(value);
     }
 }
@@ -3307,7 +3118,7 @@ fn write_operation_with_optional_input_output_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::json_protocol::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.value {
+    if let Some(value) = &input.value {
         object.key("Value").string(value);
     }
 }
@@ -3316,7 +3127,7 @@ fn write_put_and_get_inline_documents_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::json_protocol::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.inline_document {
+    if let Some(value) = &input.inline_document {
         object.key("inlineDocument").document(value);
     }
 }
@@ -3330,10 +3141,10 @@ fn write_simple_scalar_properties_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::json_protocol::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.float_value {
+    if let Some(value) = &input.float_value {
         object.key("floatValue").number_f32(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.double_value {
+    if let Some(value) = &input.double_value {
         object.key("doubleValue").number_f64(*value);
     }
 }
@@ -3342,26 +3153,26 @@ fn write_sparse_nulls_operation_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::json_protocol::operation::sparse_nulls_operation::SparseNullsOperationOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.sparse_string_list {
+    if let Some(value) = &input.sparse_string_list {
         let mut array = object.key("sparseStringList").start_array();
         for item in value {
             match item {
-                ::std::option::Option::Some(item) => {
+                Some(item) => {
                     array.value().string(item);
                 }
-                ::std::option::Option::None => array.value().null(),
+                None => array.value().null(),
             }
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sparse_string_map {
+    if let Some(value) = &input.sparse_string_map {
         let mut map = object.key("sparseStringMap").start_object();
         for (map_key, map_value) in value {
             match map_value {
-                ::std::option::Option::Some(map_value) => {
+                Some(map_value) => {
                     map.key(map_key.as_ref()).string(map_value);
                 }
-                ::std::option::Option::None => map.key(map_key.as_ref()).null(),
+                None => map.key(map_key.as_ref()).null(),
             }
         }
         map.finish();

@@ -51,25 +51,25 @@ const USAGE: &str = "usage: json-rpc10 <command> [options]\n\nSample Json 1.0 Pr
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
@@ -102,13 +102,11 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         }
         "simple-scalar-properties" => command_simple_scalar_properties(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -116,19 +114,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 
 /// A client configured from the environment, with the command
 /// line's options (region, endpoint URL, timeouts) applied on top.
-async fn client(
-    invocation: &cli::Invocation,
-) -> ::std::result::Result<json_rpc10::Client, ExitCode> {
+async fn client(invocation: &cli::Invocation) -> Result<json_rpc10::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match json_rpc10::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(json_rpc10::Client::new(&builder.build()))
+    Ok(json_rpc10::Client::new(&builder.build()))
 }
 
 const CONTENT_TYPE_PARAMETERS_PARAMS: &[Param] = &[
@@ -139,35 +135,31 @@ const CONTENT_TYPE_PARAMETERS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_content_type_parameters(args: &[::std::string::String]) -> ExitCode {
+async fn command_content_type_parameters(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, CONTENT_TYPE_PARAMETERS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("content-type-parameters", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("content-type-parameters", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.content_type_parameters();
     for (member, value) in &invocation.input {
         call = match apply_content_type_parameters(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("content-type-parameters", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("content-type-parameters", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_content_type_parameters_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "ContentTypeParameters", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("ContentTypeParameters", &e),
+        Err(e) => cli::report_error("ContentTypeParameters", &e),
     }
 }
 
@@ -175,21 +167,17 @@ fn apply_content_type_parameters(
     call: json_rpc10::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_rpc10::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "value" => {
-                call.set_value(
-                    ::std::option::Option::Some(value::integer::<i32>(value, "value")?),
-                )
-            }
+            "value" => call.set_value(Some(value::integer::<i32>(value, "value")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: value"
                         ),
                     ),
@@ -201,39 +189,31 @@ fn apply_content_type_parameters(
 
 const EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS: &[Param] = &[];
 
-async fn command_empty_input_and_empty_output(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_empty_input_and_empty_output(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("empty-input-and-empty-output", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("empty-input-and-empty-output", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.empty_input_and_empty_output();
     for (member, value) in &invocation.input {
         call = match apply_empty_input_and_empty_output(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("empty-input-and-empty-output", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("empty-input-and-empty-output", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_empty_input_and_empty_output_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "EmptyInputAndEmptyOutput", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("EmptyInputAndEmptyOutput", &e)
-        }
+        Err(e) => cli::report_error("EmptyInputAndEmptyOutput", &e),
     }
 }
 
@@ -241,50 +221,44 @@ fn apply_empty_input_and_empty_output(
     _call: json_rpc10::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_rpc10::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const ENDPOINT_OPERATION_PARAMS: &[Param] = &[];
 
-async fn command_endpoint_operation(args: &[::std::string::String]) -> ExitCode {
+async fn command_endpoint_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, ENDPOINT_OPERATION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("endpoint-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("endpoint-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.endpoint_operation();
     for (member, value) in &invocation.input {
         call = match apply_endpoint_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("endpoint-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("endpoint-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "EndpointOperation", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("EndpointOperation", &e),
+        Err(e) => cli::report_error("EndpointOperation", &e),
     }
 }
 
@@ -292,15 +266,13 @@ fn apply_endpoint_operation(
     _call: json_rpc10::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_rpc10::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -313,42 +285,34 @@ const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_endpoint_with_host_label_operation(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("endpoint-with-host-label-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.endpoint_with_host_label_operation();
     for (member, value) in &invocation.input {
         call = match apply_endpoint_with_host_label_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("endpoint-with-host-label-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_with_host_label_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("EndpointWithHostLabelOperation", &e)
-        }
+        Err(e) => cli::report_error("EndpointWithHostLabelOperation", &e),
     }
 }
 
@@ -356,21 +320,17 @@ fn apply_endpoint_with_host_label_operation(
     call: json_rpc10::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_rpc10::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "label" => {
-                call.set_label(
-                    ::std::option::Option::Some(value::string(value, "label")?),
-                )
-            }
+            "label" => call.set_label(Some(value::string(value, "label")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: label"
                         ),
                     ),
@@ -388,35 +348,31 @@ const GREETING_WITH_ERRORS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_greeting_with_errors(args: &[::std::string::String]) -> ExitCode {
+async fn command_greeting_with_errors(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, GREETING_WITH_ERRORS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("greeting-with-errors", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("greeting-with-errors", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.greeting_with_errors();
     for (member, value) in &invocation.input {
         call = match apply_greeting_with_errors(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("greeting-with-errors", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("greeting-with-errors", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_greeting_with_errors_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "GreetingWithErrors", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("GreetingWithErrors", &e),
+        Err(e) => cli::report_error("GreetingWithErrors", &e),
     }
 }
 
@@ -424,21 +380,17 @@ fn apply_greeting_with_errors(
     call: json_rpc10::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_rpc10::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "greeting" => {
-                call.set_greeting(
-                    ::std::option::Option::Some(value::string(value, "greeting")?),
-                )
-            }
+            "greeting" => call.set_greeting(Some(value::string(value, "greeting")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: greeting"
                         ),
                     ),
@@ -450,35 +402,31 @@ fn apply_greeting_with_errors(
 
 const HOST_WITH_PATH_OPERATION_PARAMS: &[Param] = &[];
 
-async fn command_host_with_path_operation(args: &[::std::string::String]) -> ExitCode {
+async fn command_host_with_path_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HOST_WITH_PATH_OPERATION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("host-with-path-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("host-with-path-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.host_with_path_operation();
     for (member, value) in &invocation.input {
         call = match apply_host_with_path_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("host-with-path-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("host-with-path-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_host_with_path_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HostWithPathOperation", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HostWithPathOperation", &e),
+        Err(e) => cli::report_error("HostWithPathOperation", &e),
     }
 }
 
@@ -486,15 +434,13 @@ fn apply_host_with_path_operation(
     _call: json_rpc10::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_rpc10::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -507,31 +453,31 @@ const JSON_UNIONS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_json_unions(args: &[::std::string::String]) -> ExitCode {
+async fn command_json_unions(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, JSON_UNIONS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("json-unions", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("json-unions", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.json_unions();
     for (member, value) in &invocation.input {
         call = match apply_json_unions(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("json-unions", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("json-unions", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_unions_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "JsonUnions", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("JsonUnions", &e),
+        Err(e) => cli::report_error("JsonUnions", &e),
     }
 }
 
@@ -539,21 +485,17 @@ fn apply_json_unions(
     call: json_rpc10::operation::json_unions::builders::JsonUnionsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_rpc10::operation::json_unions::builders::JsonUnionsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "contents" => {
-                call.set_contents(
-                    ::std::option::Option::Some(read_my_union(value, "contents")?),
-                )
-            }
+            "contents" => call.set_contents(Some(read_my_union(value, "contents")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: contents"
                         ),
                     ),
@@ -565,35 +507,31 @@ fn apply_json_unions(
 
 const NO_INPUT_AND_NO_OUTPUT_PARAMS: &[Param] = &[];
 
-async fn command_no_input_and_no_output(args: &[::std::string::String]) -> ExitCode {
+async fn command_no_input_and_no_output(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, NO_INPUT_AND_NO_OUTPUT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("no-input-and-no-output", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("no-input-and-no-output", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.no_input_and_no_output();
     for (member, value) in &invocation.input {
         call = match apply_no_input_and_no_output(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("no-input-and-no-output", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("no-input-and-no-output", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_no_input_and_no_output_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "NoInputAndNoOutput", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("NoInputAndNoOutput", &e),
+        Err(e) => cli::report_error("NoInputAndNoOutput", &e),
     }
 }
 
@@ -601,50 +539,44 @@ fn apply_no_input_and_no_output(
     _call: json_rpc10::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_rpc10::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const NO_INPUT_AND_OUTPUT_PARAMS: &[Param] = &[];
 
-async fn command_no_input_and_output(args: &[::std::string::String]) -> ExitCode {
+async fn command_no_input_and_output(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, NO_INPUT_AND_OUTPUT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("no-input-and-output", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("no-input-and-output", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.no_input_and_output();
     for (member, value) in &invocation.input {
         call = match apply_no_input_and_output(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("no-input-and-output", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("no-input-and-output", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_no_input_and_output_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "NoInputAndOutput", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("NoInputAndOutput", &e),
+        Err(e) => cli::report_error("NoInputAndOutput", &e),
     }
 }
 
@@ -652,15 +584,13 @@ fn apply_no_input_and_output(
     _call: json_rpc10::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_rpc10::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -688,35 +618,31 @@ const OPERATION_WITH_DEFAULTS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_operation_with_defaults(args: &[::std::string::String]) -> ExitCode {
+async fn command_operation_with_defaults(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, OPERATION_WITH_DEFAULTS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("operation-with-defaults", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("operation-with-defaults", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.operation_with_defaults();
     for (member, value) in &invocation.input {
         call = match apply_operation_with_defaults(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("operation-with-defaults", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("operation-with-defaults", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_operation_with_defaults_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "OperationWithDefaults", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("OperationWithDefaults", &e),
+        Err(e) => cli::report_error("OperationWithDefaults", &e),
     }
 }
 
@@ -724,40 +650,32 @@ fn apply_operation_with_defaults(
     call: json_rpc10::operation::operation_with_defaults::builders::OperationWithDefaultsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_rpc10::operation::operation_with_defaults::builders::OperationWithDefaultsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "defaults" => {
-                call.set_defaults(
-                    ::std::option::Option::Some(read_defaults(value, "defaults")?),
-                )
-            }
+            "defaults" => call.set_defaults(Some(read_defaults(value, "defaults")?)),
             "clientOptionalDefaults" => {
                 call.set_client_optional_defaults(
-                    ::std::option::Option::Some(
-                        read_client_optional_defaults(value, "clientOptionalDefaults")?,
-                    ),
+                    Some(read_client_optional_defaults(value, "clientOptionalDefaults")?),
                 )
             }
             "topLevelDefault" => {
                 call.set_top_level_default(
-                    ::std::option::Option::Some(value::string(value, "topLevelDefault")?),
+                    Some(value::string(value, "topLevelDefault")?),
                 )
             }
             "otherTopLevelDefault" => {
                 call.set_other_top_level_default(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "otherTopLevelDefault")?,
-                    ),
+                    Some(value::integer::<i32>(value, "otherTopLevelDefault")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: defaults, clientOptionalDefaults, topLevelDefault, otherTopLevelDefault"
                         ),
                     ),
@@ -775,42 +693,34 @@ const OPERATION_WITH_NESTED_STRUCTURE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_operation_with_nested_structure(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_operation_with_nested_structure(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         OPERATION_WITH_NESTED_STRUCTURE_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("operation-with-nested-structure", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("operation-with-nested-structure", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.operation_with_nested_structure();
     for (member, value) in &invocation.input {
         call = match apply_operation_with_nested_structure(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("operation-with-nested-structure", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("operation-with-nested-structure", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_operation_with_nested_structure_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "OperationWithNestedStructure", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("OperationWithNestedStructure", &e)
-        }
+        Err(e) => cli::report_error("OperationWithNestedStructure", &e),
     }
 }
 
@@ -818,21 +728,17 @@ fn apply_operation_with_nested_structure(
     call: json_rpc10::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_rpc10::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "topLevel" => {
-                call.set_top_level(
-                    ::std::option::Option::Some(read_top_level(value, "topLevel")?),
-                )
-            }
+            "topLevel" => call.set_top_level(Some(read_top_level(value, "topLevel")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: topLevel"
                         ),
                     ),
@@ -844,42 +750,34 @@ fn apply_operation_with_nested_structure(
 
 const OPERATION_WITH_REQUIRED_MEMBERS_PARAMS: &[Param] = &[];
 
-async fn command_operation_with_required_members(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_operation_with_required_members(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         OPERATION_WITH_REQUIRED_MEMBERS_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("operation-with-required-members", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("operation-with-required-members", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.operation_with_required_members();
     for (member, value) in &invocation.input {
         call = match apply_operation_with_required_members(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("operation-with-required-members", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("operation-with-required-members", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_operation_with_required_members_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "OperationWithRequiredMembers", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("OperationWithRequiredMembers", &e)
-        }
+        Err(e) => cli::report_error("OperationWithRequiredMembers", &e),
     }
 }
 
@@ -887,15 +785,13 @@ fn apply_operation_with_required_members(
     _call: json_rpc10::operation::operation_with_required_members::builders::OperationWithRequiredMembersFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_rpc10::operation::operation_with_required_members::builders::OperationWithRequiredMembersFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -903,20 +799,20 @@ fn apply_operation_with_required_members(
 const OPERATION_WITH_REQUIRED_MEMBERS_WITH_DEFAULTS_PARAMS: &[Param] = &[];
 
 async fn command_operation_with_required_members_with_defaults(
-    args: &[::std::string::String],
+    args: &[String],
 ) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         OPERATION_WITH_REQUIRED_MEMBERS_WITH_DEFAULTS_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
+        Ok(invocation) => invocation,
+        Err(e) => {
             return cli::report_usage("operation-with-required-members-with-defaults", &e);
         }
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.operation_with_required_members_with_defaults();
     for (member, value) in &invocation.input {
@@ -925,8 +821,8 @@ async fn command_operation_with_required_members_with_defaults(
             member,
             value,
         ) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
+            Ok(call) => call,
+            Err(e) => {
                 return cli::report_usage(
                     "operation-with-required-members-with-defaults",
                     &e,
@@ -935,8 +831,8 @@ async fn command_operation_with_required_members_with_defaults(
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_operation_with_required_members_with_defaults_output(
                 &mut object,
@@ -945,9 +841,7 @@ async fn command_operation_with_required_members_with_defaults(
             object.finish();
             cli::print(&invocation, "OperationWithRequiredMembersWithDefaults", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("OperationWithRequiredMembersWithDefaults", &e)
-        }
+        Err(e) => cli::report_error("OperationWithRequiredMembersWithDefaults", &e),
     }
 }
 
@@ -955,15 +849,13 @@ fn apply_operation_with_required_members_with_defaults(
     _call: json_rpc10::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_rpc10::operation::operation_with_required_members_with_defaults::builders::OperationWithRequiredMembersWithDefaultsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -981,35 +873,31 @@ const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_put_with_content_encoding(args: &[::std::string::String]) -> ExitCode {
+async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PUT_WITH_CONTENT_ENCODING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("put-with-content-encoding", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("put-with-content-encoding", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.put_with_content_encoding();
     for (member, value) in &invocation.input {
         call = match apply_put_with_content_encoding(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("put-with-content-encoding", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("put-with-content-encoding", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_with_content_encoding_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "PutWithContentEncoding", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("PutWithContentEncoding", &e),
+        Err(e) => cli::report_error("PutWithContentEncoding", &e),
     }
 }
 
@@ -1017,24 +905,18 @@ fn apply_put_with_content_encoding(
     call: json_rpc10::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_rpc10::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "encoding" => {
-                call.set_encoding(
-                    ::std::option::Option::Some(value::string(value, "encoding")?),
-                )
-            }
-            "data" => {
-                call.set_data(::std::option::Option::Some(value::string(value, "data")?))
-            }
+            "encoding" => call.set_encoding(Some(value::string(value, "encoding")?)),
+            "data" => call.set_data(Some(value::string(value, "data")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: encoding, data"
                         ),
                     ),
@@ -1046,39 +928,31 @@ fn apply_put_with_content_encoding(
 
 const QUERY_INCOMPATIBLE_OPERATION_PARAMS: &[Param] = &[];
 
-async fn command_query_incompatible_operation(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_query_incompatible_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, QUERY_INCOMPATIBLE_OPERATION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("query-incompatible-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("query-incompatible-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.query_incompatible_operation();
     for (member, value) in &invocation.input {
         call = match apply_query_incompatible_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("query-incompatible-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("query-incompatible-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_incompatible_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "QueryIncompatibleOperation", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("QueryIncompatibleOperation", &e)
-        }
+        Err(e) => cli::report_error("QueryIncompatibleOperation", &e),
     }
 }
 
@@ -1086,15 +960,13 @@ fn apply_query_incompatible_operation(
     _call: json_rpc10::operation::query_incompatible_operation::builders::QueryIncompatibleOperationFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_rpc10::operation::query_incompatible_operation::builders::QueryIncompatibleOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -1112,35 +984,31 @@ const SIMPLE_SCALAR_PROPERTIES_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_simple_scalar_properties(args: &[::std::string::String]) -> ExitCode {
+async fn command_simple_scalar_properties(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, SIMPLE_SCALAR_PROPERTIES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("simple-scalar-properties", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("simple-scalar-properties", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.simple_scalar_properties();
     for (member, value) in &invocation.input {
         call = match apply_simple_scalar_properties(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("simple-scalar-properties", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("simple-scalar-properties", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_simple_scalar_properties_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "SimpleScalarProperties", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("SimpleScalarProperties", &e),
+        Err(e) => cli::report_error("SimpleScalarProperties", &e),
     }
 }
 
@@ -1148,28 +1016,22 @@ fn apply_simple_scalar_properties(
     call: json_rpc10::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     json_rpc10::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "floatValue" => {
-                call.set_float_value(
-                    ::std::option::Option::Some(
-                        value::float(value, "floatValue")? as f32,
-                    ),
-                )
+                call.set_float_value(Some(value::float(value, "floatValue")? as f32))
             }
             "doubleValue" => {
-                call.set_double_value(
-                    ::std::option::Option::Some(value::float(value, "doubleValue")?),
-                )
+                call.set_double_value(Some(value::float(value, "doubleValue")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: floatValue, doubleValue"
                         ),
                     ),
@@ -1182,24 +1044,24 @@ fn apply_simple_scalar_properties(
 fn read_client_optional_defaults(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::json_rpc10::types::ClientOptionalDefaults, UsageError> {
+) -> Result<::json_rpc10::types::ClientOptionalDefaults, UsageError> {
     let mut builder = ::json_rpc10::types::builders::ClientOptionalDefaultsBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "member" => {
                 builder
                     .set_member(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i32,
-                            >(member_value, &::std::format!("{}.{}", path, "member"))?,
+                            >(member_value, &format!("{}.{}", path, "member"))?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: member"
                         ),
                     ),
@@ -1207,23 +1069,23 @@ fn read_client_optional_defaults(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_defaults(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::json_rpc10::types::Defaults, UsageError> {
+) -> Result<::json_rpc10::types::Defaults, UsageError> {
     let mut builder = ::json_rpc10::types::builders::DefaultsBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "defaultString" => {
                 builder
                     .set_default_string(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "defaultString"),
+                                &format!("{}.{}", path, "defaultString"),
                             )?,
                         ),
                     )
@@ -1231,10 +1093,10 @@ fn read_defaults(
             "defaultBoolean" => {
                 builder
                     .set_default_boolean(
-                        ::std::option::Option::Some(
+                        Some(
                             value::boolean(
                                 member_value,
-                                &::std::format!("{}.{}", path, "defaultBoolean"),
+                                &format!("{}.{}", path, "defaultBoolean"),
                             )?,
                         ),
                     )
@@ -1242,11 +1104,11 @@ fn read_defaults(
             "defaultList" => {
                 builder
                     .set_default_list(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "defaultList"),
+                                    &format!("{}.{}", path, "defaultList"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -1255,7 +1117,7 @@ fn read_defaults(
                                     .push(
                                         value::string(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "defaultList"),
                                                 index
                                             ),
@@ -1267,42 +1129,27 @@ fn read_defaults(
                     )
             }
             "defaultDocumentMap" => {
-                builder
-                    .set_default_document_map(
-                        ::std::option::Option::Some(member_value.clone()),
-                    )
+                builder.set_default_document_map(Some(member_value.clone()))
             }
             "defaultDocumentString" => {
-                builder
-                    .set_default_document_string(
-                        ::std::option::Option::Some(member_value.clone()),
-                    )
+                builder.set_default_document_string(Some(member_value.clone()))
             }
             "defaultDocumentBoolean" => {
-                builder
-                    .set_default_document_boolean(
-                        ::std::option::Option::Some(member_value.clone()),
-                    )
+                builder.set_default_document_boolean(Some(member_value.clone()))
             }
             "defaultDocumentList" => {
-                builder
-                    .set_default_document_list(
-                        ::std::option::Option::Some(member_value.clone()),
-                    )
+                builder.set_default_document_list(Some(member_value.clone()))
             }
             "defaultNullDocument" => {
-                builder
-                    .set_default_null_document(
-                        ::std::option::Option::Some(member_value.clone()),
-                    )
+                builder.set_default_null_document(Some(member_value.clone()))
             }
             "defaultTimestamp" => {
                 builder
                     .set_default_timestamp(
-                        ::std::option::Option::Some(
+                        Some(
                             value::timestamp(
                                 member_value,
-                                &::std::format!("{}.{}", path, "defaultTimestamp"),
+                                &format!("{}.{}", path, "defaultTimestamp"),
                             )?,
                         ),
                     )
@@ -1310,10 +1157,10 @@ fn read_defaults(
             "defaultBlob" => {
                 builder
                     .set_default_blob(
-                        ::std::option::Option::Some(
+                        Some(
                             value::blob(
                                 member_value,
-                                &::std::format!("{}.{}", path, "defaultBlob"),
+                                &format!("{}.{}", path, "defaultBlob"),
                             )?,
                         ),
                     )
@@ -1321,62 +1168,50 @@ fn read_defaults(
             "defaultByte" => {
                 builder
                     .set_default_byte(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i8,
-                            >(
-                                member_value,
-                                &::std::format!("{}.{}", path, "defaultByte"),
-                            )?,
+                            >(member_value, &format!("{}.{}", path, "defaultByte"))?,
                         ),
                     )
             }
             "defaultShort" => {
                 builder
                     .set_default_short(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i16,
-                            >(
-                                member_value,
-                                &::std::format!("{}.{}", path, "defaultShort"),
-                            )?,
+                            >(member_value, &format!("{}.{}", path, "defaultShort"))?,
                         ),
                     )
             }
             "defaultInteger" => {
                 builder
                     .set_default_integer(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i32,
-                            >(
-                                member_value,
-                                &::std::format!("{}.{}", path, "defaultInteger"),
-                            )?,
+                            >(member_value, &format!("{}.{}", path, "defaultInteger"))?,
                         ),
                     )
             }
             "defaultLong" => {
                 builder
                     .set_default_long(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i64,
-                            >(
-                                member_value,
-                                &::std::format!("{}.{}", path, "defaultLong"),
-                            )?,
+                            >(member_value, &format!("{}.{}", path, "defaultLong"))?,
                         ),
                     )
             }
             "defaultFloat" => {
                 builder
                     .set_default_float(
-                        ::std::option::Option::Some(
+                        Some(
                             value::float(
                                 member_value,
-                                &::std::format!("{}.{}", path, "defaultFloat"),
+                                &format!("{}.{}", path, "defaultFloat"),
                             )? as f32,
                         ),
                     )
@@ -1384,10 +1219,10 @@ fn read_defaults(
             "defaultDouble" => {
                 builder
                     .set_default_double(
-                        ::std::option::Option::Some(
+                        Some(
                             value::float(
                                 member_value,
-                                &::std::format!("{}.{}", path, "defaultDouble"),
+                                &format!("{}.{}", path, "defaultDouble"),
                             )?,
                         ),
                     )
@@ -1395,17 +1230,17 @@ fn read_defaults(
             "defaultMap" => {
                 builder
                     .set_default_map(
-                        ::std::option::Option::Some({
+                        Some({
                             let mut map = ::std::collections::HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
-                                &::std::format!("{}.{}", path, "defaultMap"),
+                                &format!("{}.{}", path, "defaultMap"),
                             )? {
                                 map.insert(
                                     map_key.clone(),
                                     value::string(
                                         item,
-                                        &::std::format!(
+                                        &format!(
                                             "{}.{}", & ::std::format!("{}.{}", path, "defaultMap"),
                                             map_key
                                         ),
@@ -1419,11 +1254,11 @@ fn read_defaults(
             "defaultEnum" => {
                 builder
                     .set_default_enum(
-                        ::std::option::Option::Some(
+                        Some(
                             ::json_rpc10::types::TestEnum::from(
                                 value::string(
                                         member_value,
-                                        &::std::format!("{}.{}", path, "defaultEnum"),
+                                        &format!("{}.{}", path, "defaultEnum"),
                                     )?
                                     .as_str(),
                             ),
@@ -1433,14 +1268,11 @@ fn read_defaults(
             "defaultIntEnum" => {
                 builder
                     .set_default_int_enum(
-                        ::std::option::Option::Some(
+                        Some(
                             ::json_rpc10::types::TestIntEnum::from(
                                 value::integer::<
                                     i32,
-                                >(
-                                    member_value,
-                                    &::std::format!("{}.{}", path, "defaultIntEnum"),
-                                )?,
+                                >(member_value, &format!("{}.{}", path, "defaultIntEnum"))?,
                             ),
                         ),
                     )
@@ -1448,10 +1280,10 @@ fn read_defaults(
             "emptyString" => {
                 builder
                     .set_empty_string(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "emptyString"),
+                                &format!("{}.{}", path, "emptyString"),
                             )?,
                         ),
                     )
@@ -1459,10 +1291,10 @@ fn read_defaults(
             "falseBoolean" => {
                 builder
                     .set_false_boolean(
-                        ::std::option::Option::Some(
+                        Some(
                             value::boolean(
                                 member_value,
-                                &::std::format!("{}.{}", path, "falseBoolean"),
+                                &format!("{}.{}", path, "falseBoolean"),
                             )?,
                         ),
                     )
@@ -1470,10 +1302,10 @@ fn read_defaults(
             "emptyBlob" => {
                 builder
                     .set_empty_blob(
-                        ::std::option::Option::Some(
+                        Some(
                             value::blob(
                                 member_value,
-                                &::std::format!("{}.{}", path, "emptyBlob"),
+                                &format!("{}.{}", path, "emptyBlob"),
                             )?,
                         ),
                     )
@@ -1481,53 +1313,50 @@ fn read_defaults(
             "zeroByte" => {
                 builder
                     .set_zero_byte(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i8,
-                            >(member_value, &::std::format!("{}.{}", path, "zeroByte"))?,
+                            >(member_value, &format!("{}.{}", path, "zeroByte"))?,
                         ),
                     )
             }
             "zeroShort" => {
                 builder
                     .set_zero_short(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i16,
-                            >(member_value, &::std::format!("{}.{}", path, "zeroShort"))?,
+                            >(member_value, &format!("{}.{}", path, "zeroShort"))?,
                         ),
                     )
             }
             "zeroInteger" => {
                 builder
                     .set_zero_integer(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i32,
-                            >(
-                                member_value,
-                                &::std::format!("{}.{}", path, "zeroInteger"),
-                            )?,
+                            >(member_value, &format!("{}.{}", path, "zeroInteger"))?,
                         ),
                     )
             }
             "zeroLong" => {
                 builder
                     .set_zero_long(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i64,
-                            >(member_value, &::std::format!("{}.{}", path, "zeroLong"))?,
+                            >(member_value, &format!("{}.{}", path, "zeroLong"))?,
                         ),
                     )
             }
             "zeroFloat" => {
                 builder
                     .set_zero_float(
-                        ::std::option::Option::Some(
+                        Some(
                             value::float(
                                 member_value,
-                                &::std::format!("{}.{}", path, "zeroFloat"),
+                                &format!("{}.{}", path, "zeroFloat"),
                             )? as f32,
                         ),
                     )
@@ -1535,18 +1364,18 @@ fn read_defaults(
             "zeroDouble" => {
                 builder
                     .set_zero_double(
-                        ::std::option::Option::Some(
+                        Some(
                             value::float(
                                 member_value,
-                                &::std::format!("{}.{}", path, "zeroDouble"),
+                                &format!("{}.{}", path, "zeroDouble"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: defaultString, defaultBoolean, defaultList, defaultDocumentMap, defaultDocumentString, defaultDocumentBoolean, defaultDocumentList, defaultNullDocument, defaultTimestamp, defaultBlob, defaultByte, defaultShort, defaultInteger, defaultLong, defaultFloat, defaultDouble, defaultMap, defaultEnum, defaultIntEnum, emptyString, falseBoolean, emptyBlob, zeroByte, zeroShort, zeroInteger, zeroLong, zeroFloat, zeroDouble"
                         ),
                     ),
@@ -1554,23 +1383,23 @@ fn read_defaults(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_dialog(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::json_rpc10::types::Dialog, UsageError> {
+) -> Result<::json_rpc10::types::Dialog, UsageError> {
     let mut builder = ::json_rpc10::types::builders::DialogBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "language" => {
                 builder
                     .set_language(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "language"),
+                                &format!("{}.{}", path, "language"),
                             )?,
                         ),
                     )
@@ -1578,10 +1407,10 @@ fn read_dialog(
             "greeting" => {
                 builder
                     .set_greeting(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "greeting"),
+                                &format!("{}.{}", path, "greeting"),
                             )?,
                         ),
                     )
@@ -1589,18 +1418,18 @@ fn read_dialog(
             "farewell" => {
                 builder
                     .set_farewell(
-                        ::std::option::Option::Some(
+                        Some(
                             read_farewell(
                                 member_value,
-                                &::std::format!("{}.{}", path, "farewell"),
+                                &format!("{}.{}", path, "farewell"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: language, greeting, farewell"
                         ),
                     ),
@@ -1608,31 +1437,31 @@ fn read_dialog(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_farewell(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::json_rpc10::types::Farewell, UsageError> {
+) -> Result<::json_rpc10::types::Farewell, UsageError> {
     let mut builder = ::json_rpc10::types::builders::FarewellBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "phrase" => {
                 builder
                     .set_phrase(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "phrase"),
+                                &format!("{}.{}", path, "phrase"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: phrase"
                         ),
                     ),
@@ -1640,43 +1469,37 @@ fn read_farewell(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_my_union(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::json_rpc10::types::MyUnion, UsageError> {
+) -> Result<::json_rpc10::types::MyUnion, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (
-        ::std::option::Option::Some((member, member_value)),
-        ::std::option::Option::None,
-    ) = (members.next(), members.next()) else {
-        return ::std::result::Result::Err(
+    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+        return Err(
             UsageError(
-                ::std::format!(
+                format!(
                     "Invalid value for parameter {path}: exactly one of stringValue, booleanValue, numberValue, blobValue, timestampValue, enumValue, intEnumValue, listValue, mapValue, structureValue must be set"
                 ),
             ),
         );
     };
     let _ = member_value;
-    ::std::result::Result::Ok(
+    Ok(
         match member.as_str() {
             "stringValue" => {
                 ::json_rpc10::types::MyUnion::StringValue(
-                    value::string(
-                        member_value,
-                        &::std::format!("{}.{}", path, "stringValue"),
-                    )?,
+                    value::string(member_value, &format!("{}.{}", path, "stringValue"))?,
                 )
             }
             "booleanValue" => {
                 ::json_rpc10::types::MyUnion::BooleanValue(
                     value::boolean(
                         member_value,
-                        &::std::format!("{}.{}", path, "booleanValue"),
+                        &format!("{}.{}", path, "booleanValue"),
                     )?,
                 )
             }
@@ -1684,22 +1507,19 @@ fn read_my_union(
                 ::json_rpc10::types::MyUnion::NumberValue(
                     value::integer::<
                         i32,
-                    >(member_value, &::std::format!("{}.{}", path, "numberValue"))?,
+                    >(member_value, &format!("{}.{}", path, "numberValue"))?,
                 )
             }
             "blobValue" => {
                 ::json_rpc10::types::MyUnion::BlobValue(
-                    value::blob(
-                        member_value,
-                        &::std::format!("{}.{}", path, "blobValue"),
-                    )?,
+                    value::blob(member_value, &format!("{}.{}", path, "blobValue"))?,
                 )
             }
             "timestampValue" => {
                 ::json_rpc10::types::MyUnion::TimestampValue(
                     value::timestamp(
                         member_value,
-                        &::std::format!("{}.{}", path, "timestampValue"),
+                        &format!("{}.{}", path, "timestampValue"),
                     )?,
                 )
             }
@@ -1708,7 +1528,7 @@ fn read_my_union(
                     ::json_rpc10::types::FooEnum::from(
                         value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "enumValue"),
+                                &format!("{}.{}", path, "enumValue"),
                             )?
                             .as_str(),
                     ),
@@ -1719,16 +1539,16 @@ fn read_my_union(
                     ::json_rpc10::types::IntegerEnum::from(
                         value::integer::<
                             i32,
-                        >(member_value, &::std::format!("{}.{}", path, "intEnumValue"))?,
+                        >(member_value, &format!("{}.{}", path, "intEnumValue"))?,
                     ),
                 )
             }
             "listValue" => {
                 ::json_rpc10::types::MyUnion::ListValue({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = Vec::new();
                     for (index, item) in value::list(
                             member_value,
-                            &::std::format!("{}.{}", path, "listValue"),
+                            &format!("{}.{}", path, "listValue"),
                         )?
                         .iter()
                         .enumerate()
@@ -1737,7 +1557,7 @@ fn read_my_union(
                             .push(
                                 value::string(
                                     item,
-                                    &::std::format!(
+                                    &format!(
                                         "{}[{}]", & ::std::format!("{}.{}", path, "listValue"),
                                         index
                                     ),
@@ -1752,13 +1572,13 @@ fn read_my_union(
                     let mut map = ::std::collections::HashMap::new();
                     for (map_key, item) in value::object(
                         member_value,
-                        &::std::format!("{}.{}", path, "mapValue"),
+                        &format!("{}.{}", path, "mapValue"),
                     )? {
                         map.insert(
                             map_key.clone(),
                             value::string(
                                 item,
-                                &::std::format!(
+                                &format!(
                                     "{}.{}", & ::std::format!("{}.{}", path, "mapValue"),
                                     map_key
                                 ),
@@ -1772,14 +1592,14 @@ fn read_my_union(
                 ::json_rpc10::types::MyUnion::StructureValue(
                     read_greeting_struct(
                         member_value,
-                        &::std::format!("{}.{}", path, "structureValue"),
+                        &format!("{}.{}", path, "structureValue"),
                     )?,
                 )
             }
             _ => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Invalid value for parameter {path}: exactly one of stringValue, booleanValue, numberValue, blobValue, timestampValue, enumValue, intEnumValue, listValue, mapValue, structureValue must be set"
                         ),
                     ),
@@ -1792,29 +1612,26 @@ fn read_my_union(
 fn read_top_level(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::json_rpc10::types::TopLevel, UsageError> {
+) -> Result<::json_rpc10::types::TopLevel, UsageError> {
     let mut builder = ::json_rpc10::types::builders::TopLevelBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "dialog" => {
                 builder
                     .set_dialog(
-                        ::std::option::Option::Some(
-                            read_dialog(
-                                member_value,
-                                &::std::format!("{}.{}", path, "dialog"),
-                            )?,
+                        Some(
+                            read_dialog(member_value, &format!("{}.{}", path, "dialog"))?,
                         ),
                     )
             }
             "dialogList" => {
                 builder
                     .set_dialog_list(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "dialogList"),
+                                    &format!("{}.{}", path, "dialogList"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -1823,7 +1640,7 @@ fn read_top_level(
                                     .push(
                                         read_dialog(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "dialogList"),
                                                 index
                                             ),
@@ -1837,17 +1654,17 @@ fn read_top_level(
             "dialogMap" => {
                 builder
                     .set_dialog_map(
-                        ::std::option::Option::Some({
+                        Some({
                             let mut map = ::std::collections::HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
-                                &::std::format!("{}.{}", path, "dialogMap"),
+                                &format!("{}.{}", path, "dialogMap"),
                             )? {
                                 map.insert(
                                     map_key.clone(),
                                     read_dialog(
                                         item,
-                                        &::std::format!(
+                                        &format!(
                                             "{}.{}", & ::std::format!("{}.{}", path, "dialogMap"),
                                             map_key
                                         ),
@@ -1859,9 +1676,9 @@ fn read_top_level(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: dialog, dialogList, dialogMap"
                         ),
                     ),
@@ -1871,33 +1688,26 @@ fn read_top_level(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn read_greeting_struct(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::json_rpc10::types::GreetingStruct, UsageError> {
+) -> Result<::json_rpc10::types::GreetingStruct, UsageError> {
     let mut builder = ::json_rpc10::types::builders::GreetingStructBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "hi" => {
                 builder
                     .set_hi(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "hi"),
-                            )?,
-                        ),
+                        Some(value::string(member_value, &format!("{}.{}", path, "hi"))?),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: hi"
                         ),
                     ),
@@ -1905,21 +1715,21 @@ fn read_greeting_struct(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn write_dialog(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::json_rpc10::types::Dialog,
 ) {
-    if let ::std::option::Option::Some(value) = &input.language {
+    if let Some(value) = &input.language {
         object.key("language").string(value);
     }
     {
         let value = &input.greeting;
         object.key("greeting").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.farewell {
+    if let Some(value) = &input.farewell {
         let mut nested = object.key("farewell").start_object();
         write_farewell(&mut nested, value);
         nested.finish();
@@ -1948,7 +1758,7 @@ fn write_my_union(
             object.key("booleanValue").boolean(*value);
         }
         ::json_rpc10::types::MyUnion::NumberValue(value) => {
-            object.key("numberValue").number_i64(::std::convert::Into::into(*value));
+            object.key("numberValue").number_i64(Into::into(*value));
         }
         ::json_rpc10::types::MyUnion::BlobValue(value) => {
             object.key("blobValue").blob(value.as_ref());
@@ -1960,9 +1770,7 @@ fn write_my_union(
             object.key("enumValue").string(value.as_str());
         }
         ::json_rpc10::types::MyUnion::IntEnumValue(value) => {
-            object
-                .key("intEnumValue")
-                .number_i64(::std::convert::Into::into(value.as_i32()));
+            object.key("intEnumValue").number_i64(Into::into(value.as_i32()));
         }
         ::json_rpc10::types::MyUnion::ListValue(value) => {
             let mut array = object.key("listValue").start_array();
@@ -1991,7 +1799,7 @@ fn write_greeting_struct(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::json_rpc10::types::GreetingStruct,
 ) {
-    if let ::std::option::Option::Some(value) = &input.hi {
+    if let Some(value) = &input.hi {
         object.key("hi").string(value);
     }
 }
@@ -2020,7 +1828,7 @@ fn write_greeting_with_errors_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::json_rpc10::operation::greeting_with_errors::GreetingWithErrorsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.greeting {
+    if let Some(value) = &input.greeting {
         object.key("greeting").string(value);
     }
 }
@@ -2034,7 +1842,7 @@ fn write_json_unions_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::json_rpc10::operation::json_unions::JsonUnionsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.contents {
+    if let Some(value) = &input.contents {
         let mut nested = object.key("contents").start_object();
         write_my_union(&mut nested, value);
         nested.finish();
@@ -2087,7 +1895,7 @@ fn write_operation_with_defaults_output(
         let value = &input.default_document_list;
         object.key("defaultDocumentList").document(value);
     }
-    if let ::std::option::Option::Some(value) = &input.default_null_document {
+    if let Some(value) = &input.default_null_document {
         object.key("defaultNullDocument").document(value);
     }
     {
@@ -2100,15 +1908,15 @@ fn write_operation_with_defaults_output(
     }
     {
         let value = &input.default_byte;
-        object.key("defaultByte").number_i64(::std::convert::Into::into(*value));
+        object.key("defaultByte").number_i64(Into::into(*value));
     }
     {
         let value = &input.default_short;
-        object.key("defaultShort").number_i64(::std::convert::Into::into(*value));
+        object.key("defaultShort").number_i64(Into::into(*value));
     }
     {
         let value = &input.default_integer;
-        object.key("defaultInteger").number_i64(::std::convert::Into::into(*value));
+        object.key("defaultInteger").number_i64(Into::into(*value));
     }
     {
         let value = &input.default_long;
@@ -2136,9 +1944,7 @@ fn write_operation_with_defaults_output(
     }
     {
         let value = &input.default_int_enum;
-        object
-            .key("defaultIntEnum")
-            .number_i64(::std::convert::Into::into(value.as_i32()));
+        object.key("defaultIntEnum").number_i64(Into::into(value.as_i32()));
     }
     {
         let value = &input.empty_string;
@@ -2154,15 +1960,15 @@ fn write_operation_with_defaults_output(
     }
     {
         let value = &input.zero_byte;
-        object.key("zeroByte").number_i64(::std::convert::Into::into(*value));
+        object.key("zeroByte").number_i64(Into::into(*value));
     }
     {
         let value = &input.zero_short;
-        object.key("zeroShort").number_i64(::std::convert::Into::into(*value));
+        object.key("zeroShort").number_i64(Into::into(*value));
     }
     {
         let value = &input.zero_integer;
-        object.key("zeroInteger").number_i64(::std::convert::Into::into(*value));
+        object.key("zeroInteger").number_i64(Into::into(*value));
     }
     {
         let value = &input.zero_long;
@@ -2240,15 +2046,15 @@ fn write_operation_with_required_members_output(
     }
     {
         let value = &input.required_byte;
-        object.key("requiredByte").number_i64(::std::convert::Into::into(*value));
+        object.key("requiredByte").number_i64(Into::into(*value));
     }
     {
         let value = &input.required_short;
-        object.key("requiredShort").number_i64(::std::convert::Into::into(*value));
+        object.key("requiredShort").number_i64(Into::into(*value));
     }
     {
         let value = &input.required_integer;
-        object.key("requiredInteger").number_i64(::std::convert::Into::into(*value));
+        object.key("requiredInteger").number_i64(Into::into(*value));
     }
     {
         let value = &input.required_long;
@@ -2302,15 +2108,15 @@ fn write_operation_with_required_members_with_defaults_output(
     }
     {
         let value = &input.required_byte;
-        object.key("requiredByte").number_i64(::std::convert::Into::into(*value));
+        object.key("requiredByte").number_i64(Into::into(*value));
     }
     {
         let value = &input.required_short;
-        object.key("requiredShort").number_i64(::std::convert::Into::into(*value));
+        object.key("requiredShort").number_i64(Into::into(*value));
     }
     {
         let value = &input.required_integer;
-        object.key("requiredInteger").number_i64(::std::convert::Into::into(*value));
+        object.key("requiredInteger").number_i64(Into::into(*value));
     }
     {
         let value = &input.required_long;
@@ -2338,9 +2144,7 @@ fn write_operation_with_required_members_with_defaults_output(
     }
     {
         let value = &input.required_int_enum;
-        object
-            .key("requiredIntEnum")
-            .number_i64(::std::convert::Into::into(value.as_i32()));
+        object.key("requiredIntEnum").number_i64(Into::into(value.as_i32()));
     }
 }
 
@@ -2358,10 +2162,10 @@ fn write_simple_scalar_properties_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::json_rpc10::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.float_value {
+    if let Some(value) = &input.float_value {
         object.key("floatValue").number_f32(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.double_value {
+    if let Some(value) = &input.double_value {
         object.key("doubleValue").number_f64(*value);
     }
 }

@@ -36,37 +36,35 @@ const USAGE: &str = "usage: machine-learning <command> [options]\n\nAmazon Machi
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "predict" => command_predict(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -76,17 +74,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<machine_learning::Client, ExitCode> {
+) -> Result<machine_learning::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match machine_learning::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(machine_learning::Client::new(&builder.build()))
+    Ok(machine_learning::Client::new(&builder.build()))
 }
 
 const PREDICT_PARAMS: &[Param] = &[
@@ -107,31 +105,31 @@ const PREDICT_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_predict(args: &[::std::string::String]) -> ExitCode {
+async fn command_predict(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PREDICT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("predict", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("predict", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.predict();
     for (member, value) in &invocation.input {
         call = match apply_predict(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("predict", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("predict", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_predict_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "Predict", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("Predict", &e),
+        Err(e) => cli::report_error("Predict", &e),
     }
 }
 
@@ -139,28 +137,21 @@ fn apply_predict(
     call: machine_learning::operation::predict::builders::PredictFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     machine_learning::operation::predict::builders::PredictFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "MLModelId" => {
-                call.set_ml_model_id(
-                    ::std::option::Option::Some(value::string(value, "MLModelId")?),
-                )
-            }
+            "MLModelId" => call.set_ml_model_id(Some(value::string(value, "MLModelId")?)),
             "Record" => {
                 call.set_record(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "Record")? {
                             map.insert(
                                 map_key.clone(),
-                                value::string(
-                                    item,
-                                    &::std::format!("{}.{}", "Record", map_key),
-                                )?,
+                                value::string(item, &format!("{}.{}", "Record", map_key))?,
                             );
                         }
                         map
@@ -168,14 +159,12 @@ fn apply_predict(
                 )
             }
             "PredictEndpoint" => {
-                call.set_predict_endpoint(
-                    ::std::option::Option::Some(value::string(value, "PredictEndpoint")?),
-                )
+                call.set_predict_endpoint(Some(value::string(value, "PredictEndpoint")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: MLModelId, Record, PredictEndpoint"
                         ),
                     ),
@@ -189,20 +178,20 @@ fn write_prediction(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::machine_learning::types::Prediction,
 ) {
-    if let ::std::option::Option::Some(value) = &input.predicted_label {
+    if let Some(value) = &input.predicted_label {
         object.key("predictedLabel").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.predicted_value {
+    if let Some(value) = &input.predicted_value {
         object.key("predictedValue").number_f32(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.predicted_scores {
+    if let Some(value) = &input.predicted_scores {
         let mut map = object.key("predictedScores").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).number_f32(*map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.details {
+    if let Some(value) = &input.details {
         let mut map = object.key("details").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
@@ -215,7 +204,7 @@ fn write_predict_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::machine_learning::operation::predict::PredictOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.prediction {
+    if let Some(value) = &input.prediction {
         let mut nested = object.key("Prediction").start_object();
         write_prediction(&mut nested, value);
         nested.finish();

@@ -36,37 +36,35 @@ const USAGE: &str = "usage: query-compatible-json-rpc10 <command> [options]\n\nQ
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "query-compatible-operation" => command_query_compatible_operation(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -76,52 +74,46 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<query_compatible_json_rpc10::Client, ExitCode> {
+) -> Result<query_compatible_json_rpc10::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match query_compatible_json_rpc10::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(query_compatible_json_rpc10::Client::new(&builder.build()))
+    Ok(query_compatible_json_rpc10::Client::new(&builder.build()))
 }
 
 const QUERY_COMPATIBLE_OPERATION_PARAMS: &[Param] = &[];
 
-async fn command_query_compatible_operation(args: &[::std::string::String]) -> ExitCode {
+async fn command_query_compatible_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, QUERY_COMPATIBLE_OPERATION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("query-compatible-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("query-compatible-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.query_compatible_operation();
     for (member, value) in &invocation.input {
         call = match apply_query_compatible_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("query-compatible-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("query-compatible-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_compatible_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "QueryCompatibleOperation", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("QueryCompatibleOperation", &e)
-        }
+        Err(e) => cli::report_error("QueryCompatibleOperation", &e),
     }
 }
 
@@ -129,15 +121,13 @@ fn apply_query_compatible_operation(
     _call: query_compatible_json_rpc10::operation::query_compatible_operation::builders::QueryCompatibleOperationFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     query_compatible_json_rpc10::operation::query_compatible_operation::builders::QueryCompatibleOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }

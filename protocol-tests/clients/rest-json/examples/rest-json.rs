@@ -148,25 +148,25 @@ const USAGE: &str = "usage: rest-json <command> [options]\n\nSample Rest Json Pr
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
@@ -376,13 +376,11 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "timestamp-format-headers" => command_timestamp_format_headers(rest).await,
         "unit-input-and-output" => command_unit_input_and_output(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -390,19 +388,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 
 /// A client configured from the environment, with the command
 /// line's options (region, endpoint URL, timeouts) applied on top.
-async fn client(
-    invocation: &cli::Invocation,
-) -> ::std::result::Result<rest_json::Client, ExitCode> {
+async fn client(invocation: &cli::Invocation) -> Result<rest_json::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match rest_json::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(rest_json::Client::new(&builder.build()))
+    Ok(rest_json::Client::new(&builder.build()))
 }
 
 const ALL_QUERY_STRING_TYPES_PARAMS: &[Param] = &[
@@ -513,35 +509,31 @@ const ALL_QUERY_STRING_TYPES_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_all_query_string_types(args: &[::std::string::String]) -> ExitCode {
+async fn command_all_query_string_types(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, ALL_QUERY_STRING_TYPES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("all-query-string-types", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("all-query-string-types", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.all_query_string_types();
     for (member, value) in &invocation.input {
         call = match apply_all_query_string_types(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("all-query-string-types", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("all-query-string-types", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_all_query_string_types_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "AllQueryStringTypes", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("AllQueryStringTypes", &e),
+        Err(e) => cli::report_error("AllQueryStringTypes", &e),
     }
 }
 
@@ -549,21 +541,19 @@ fn apply_all_query_string_types(
     call: rest_json::operation::all_query_string_types::builders::AllQueryStringTypesFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::all_query_string_types::builders::AllQueryStringTypesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "queryString" => {
-                call.set_query_string(
-                    ::std::option::Option::Some(value::string(value, "queryString")?),
-                )
+                call.set_query_string(Some(value::string(value, "queryString")?))
             }
             "queryStringList" => {
                 call.set_query_string_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryStringList")?
                             .iter()
                             .enumerate()
@@ -572,7 +562,7 @@ fn apply_all_query_string_types(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "queryStringList", index),
+                                        &format!("{}[{}]", "queryStringList", index),
                                     )?,
                                 );
                         }
@@ -582,8 +572,8 @@ fn apply_all_query_string_types(
             }
             "queryStringSet" => {
                 call.set_query_string_set(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryStringSet")?
                             .iter()
                             .enumerate()
@@ -592,7 +582,7 @@ fn apply_all_query_string_types(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "queryStringSet", index),
+                                        &format!("{}[{}]", "queryStringSet", index),
                                     )?,
                                 );
                         }
@@ -601,30 +591,20 @@ fn apply_all_query_string_types(
                 )
             }
             "queryByte" => {
-                call.set_query_byte(
-                    ::std::option::Option::Some(
-                        value::integer::<i8>(value, "queryByte")?,
-                    ),
-                )
+                call.set_query_byte(Some(value::integer::<i8>(value, "queryByte")?))
             }
             "queryShort" => {
-                call.set_query_short(
-                    ::std::option::Option::Some(
-                        value::integer::<i16>(value, "queryShort")?,
-                    ),
-                )
+                call.set_query_short(Some(value::integer::<i16>(value, "queryShort")?))
             }
             "queryInteger" => {
                 call.set_query_integer(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "queryInteger")?,
-                    ),
+                    Some(value::integer::<i32>(value, "queryInteger")?),
                 )
             }
             "queryIntegerList" => {
                 call.set_query_integer_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryIntegerList")?
                             .iter()
                             .enumerate()
@@ -633,10 +613,7 @@ fn apply_all_query_string_types(
                                 .push(
                                     value::integer::<
                                         i32,
-                                    >(
-                                        item,
-                                        &::std::format!("{}[{}]", "queryIntegerList", index),
-                                    )?,
+                                    >(item, &format!("{}[{}]", "queryIntegerList", index))?,
                                 );
                         }
                         items
@@ -645,8 +622,8 @@ fn apply_all_query_string_types(
             }
             "queryIntegerSet" => {
                 call.set_query_integer_set(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryIntegerSet")?
                             .iter()
                             .enumerate()
@@ -655,10 +632,7 @@ fn apply_all_query_string_types(
                                 .push(
                                     value::integer::<
                                         i32,
-                                    >(
-                                        item,
-                                        &::std::format!("{}[{}]", "queryIntegerSet", index),
-                                    )?,
+                                    >(item, &format!("{}[{}]", "queryIntegerSet", index))?,
                                 );
                         }
                         items
@@ -666,28 +640,18 @@ fn apply_all_query_string_types(
                 )
             }
             "queryLong" => {
-                call.set_query_long(
-                    ::std::option::Option::Some(
-                        value::integer::<i64>(value, "queryLong")?,
-                    ),
-                )
+                call.set_query_long(Some(value::integer::<i64>(value, "queryLong")?))
             }
             "queryFloat" => {
-                call.set_query_float(
-                    ::std::option::Option::Some(
-                        value::float(value, "queryFloat")? as f32,
-                    ),
-                )
+                call.set_query_float(Some(value::float(value, "queryFloat")? as f32))
             }
             "queryDouble" => {
-                call.set_query_double(
-                    ::std::option::Option::Some(value::float(value, "queryDouble")?),
-                )
+                call.set_query_double(Some(value::float(value, "queryDouble")?))
             }
             "queryDoubleList" => {
                 call.set_query_double_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryDoubleList")?
                             .iter()
                             .enumerate()
@@ -696,7 +660,7 @@ fn apply_all_query_string_types(
                                 .push(
                                     value::float(
                                         item,
-                                        &::std::format!("{}[{}]", "queryDoubleList", index),
+                                        &format!("{}[{}]", "queryDoubleList", index),
                                     )?,
                                 );
                         }
@@ -705,14 +669,12 @@ fn apply_all_query_string_types(
                 )
             }
             "queryBoolean" => {
-                call.set_query_boolean(
-                    ::std::option::Option::Some(value::boolean(value, "queryBoolean")?),
-                )
+                call.set_query_boolean(Some(value::boolean(value, "queryBoolean")?))
             }
             "queryBooleanList" => {
                 call.set_query_boolean_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryBooleanList")?
                             .iter()
                             .enumerate()
@@ -721,7 +683,7 @@ fn apply_all_query_string_types(
                                 .push(
                                     value::boolean(
                                         item,
-                                        &::std::format!("{}[{}]", "queryBooleanList", index),
+                                        &format!("{}[{}]", "queryBooleanList", index),
                                     )?,
                                 );
                         }
@@ -731,15 +693,13 @@ fn apply_all_query_string_types(
             }
             "queryTimestamp" => {
                 call.set_query_timestamp(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "queryTimestamp")?,
-                    ),
+                    Some(value::timestamp(value, "queryTimestamp")?),
                 )
             }
             "queryTimestampList" => {
                 call.set_query_timestamp_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryTimestampList")?
                             .iter()
                             .enumerate()
@@ -748,7 +708,7 @@ fn apply_all_query_string_types(
                                 .push(
                                     value::timestamp(
                                         item,
-                                        &::std::format!("{}[{}]", "queryTimestampList", index),
+                                        &format!("{}[{}]", "queryTimestampList", index),
                                     )?,
                                 );
                         }
@@ -758,7 +718,7 @@ fn apply_all_query_string_types(
             }
             "queryEnum" => {
                 call.set_query_enum(
-                    ::std::option::Option::Some(
+                    Some(
                         ::rest_json::types::FooEnum::from(
                             value::string(value, "queryEnum")?.as_str(),
                         ),
@@ -767,8 +727,8 @@ fn apply_all_query_string_types(
             }
             "queryEnumList" => {
                 call.set_query_enum_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryEnumList")?
                             .iter()
                             .enumerate()
@@ -778,7 +738,7 @@ fn apply_all_query_string_types(
                                     ::rest_json::types::FooEnum::from(
                                         value::string(
                                                 item,
-                                                &::std::format!("{}[{}]", "queryEnumList", index),
+                                                &format!("{}[{}]", "queryEnumList", index),
                                             )?
                                             .as_str(),
                                     ),
@@ -790,7 +750,7 @@ fn apply_all_query_string_types(
             }
             "queryIntegerEnum" => {
                 call.set_query_integer_enum(
-                    ::std::option::Option::Some(
+                    Some(
                         ::rest_json::types::IntegerEnum::from(
                             value::integer::<i32>(value, "queryIntegerEnum")?,
                         ),
@@ -799,8 +759,8 @@ fn apply_all_query_string_types(
             }
             "queryIntegerEnumList" => {
                 call.set_query_integer_enum_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryIntegerEnumList")?
                             .iter()
                             .enumerate()
@@ -810,10 +770,7 @@ fn apply_all_query_string_types(
                                     ::rest_json::types::IntegerEnum::from(
                                         value::integer::<
                                             i32,
-                                        >(
-                                            item,
-                                            &::std::format!("{}[{}]", "queryIntegerEnumList", index),
-                                        )?,
+                                        >(item, &format!("{}[{}]", "queryIntegerEnumList", index))?,
                                     ),
                                 );
                         }
@@ -823,7 +780,7 @@ fn apply_all_query_string_types(
             }
             "queryParamsMapOfStringList" => {
                 call.set_query_params_map_of_string_list(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -832,12 +789,10 @@ fn apply_all_query_string_types(
                             map.insert(
                                 map_key.clone(),
                                 {
-                                    let mut items = ::std::vec::Vec::new();
+                                    let mut items = Vec::new();
                                     for (index, item) in value::list(
                                             item,
-                                            &::std::format!(
-                                                "{}.{}", "queryParamsMapOfStringList", map_key
-                                            ),
+                                            &format!("{}.{}", "queryParamsMapOfStringList", map_key),
                                         )?
                                         .iter()
                                         .enumerate()
@@ -846,7 +801,7 @@ fn apply_all_query_string_types(
                                             .push(
                                                 value::string(
                                                     item,
-                                                    &::std::format!(
+                                                    &format!(
                                                         "{}[{}]", & ::std::format!("{}.{}",
                                                         "queryParamsMapOfStringList", map_key), index
                                                     ),
@@ -862,9 +817,9 @@ fn apply_all_query_string_types(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: queryString, queryStringList, queryStringSet, queryByte, queryShort, queryInteger, queryIntegerList, queryIntegerSet, queryLong, queryFloat, queryDouble, queryDoubleList, queryBoolean, queryBooleanList, queryTimestamp, queryTimestampList, queryEnum, queryEnumList, queryIntegerEnum, queryIntegerEnumList, queryParamsMapOfStringList"
                         ),
                     ),
@@ -887,42 +842,34 @@ const CONSTANT_AND_VARIABLE_QUERY_STRING_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_constant_and_variable_query_string(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_constant_and_variable_query_string(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         CONSTANT_AND_VARIABLE_QUERY_STRING_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("constant-and-variable-query-string", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("constant-and-variable-query-string", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.constant_and_variable_query_string();
     for (member, value) in &invocation.input {
         call = match apply_constant_and_variable_query_string(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("constant-and-variable-query-string", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("constant-and-variable-query-string", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_constant_and_variable_query_string_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "ConstantAndVariableQueryString", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("ConstantAndVariableQueryString", &e)
-        }
+        Err(e) => cli::report_error("ConstantAndVariableQueryString", &e),
     }
 }
 
@@ -930,24 +877,18 @@ fn apply_constant_and_variable_query_string(
     call: rest_json::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "baz" => {
-                call.set_baz(::std::option::Option::Some(value::string(value, "baz")?))
-            }
-            "maybeSet" => {
-                call.set_maybe_set(
-                    ::std::option::Option::Some(value::string(value, "maybeSet")?),
-                )
-            }
+            "baz" => call.set_baz(Some(value::string(value, "baz")?)),
+            "maybeSet" => call.set_maybe_set(Some(value::string(value, "maybeSet")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: baz, maybeSet"
                         ),
                     ),
@@ -965,35 +906,31 @@ const CONSTANT_QUERY_STRING_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_constant_query_string(args: &[::std::string::String]) -> ExitCode {
+async fn command_constant_query_string(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, CONSTANT_QUERY_STRING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("constant-query-string", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("constant-query-string", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.constant_query_string();
     for (member, value) in &invocation.input {
         call = match apply_constant_query_string(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("constant-query-string", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("constant-query-string", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_constant_query_string_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "ConstantQueryString", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("ConstantQueryString", &e),
+        Err(e) => cli::report_error("ConstantQueryString", &e),
     }
 }
 
@@ -1001,21 +938,17 @@ fn apply_constant_query_string(
     call: rest_json::operation::constant_query_string::builders::ConstantQueryStringFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::constant_query_string::builders::ConstantQueryStringFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "hello" => {
-                call.set_hello(
-                    ::std::option::Option::Some(value::string(value, "hello")?),
-                )
-            }
+            "hello" => call.set_hello(Some(value::string(value, "hello")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: hello"
                         ),
                     ),
@@ -1033,35 +966,31 @@ const CONTENT_TYPE_PARAMETERS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_content_type_parameters(args: &[::std::string::String]) -> ExitCode {
+async fn command_content_type_parameters(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, CONTENT_TYPE_PARAMETERS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("content-type-parameters", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("content-type-parameters", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.content_type_parameters();
     for (member, value) in &invocation.input {
         call = match apply_content_type_parameters(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("content-type-parameters", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("content-type-parameters", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_content_type_parameters_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "ContentTypeParameters", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("ContentTypeParameters", &e),
+        Err(e) => cli::report_error("ContentTypeParameters", &e),
     }
 }
 
@@ -1069,21 +998,17 @@ fn apply_content_type_parameters(
     call: rest_json::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "value" => {
-                call.set_value(
-                    ::std::option::Option::Some(value::integer::<i32>(value, "value")?),
-                )
-            }
+            "value" => call.set_value(Some(value::integer::<i32>(value, "value")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: value"
                         ),
                     ),
@@ -1095,33 +1020,31 @@ fn apply_content_type_parameters(
 
 const DATETIME_OFFSETS_PARAMS: &[Param] = &[];
 
-async fn command_datetime_offsets(args: &[::std::string::String]) -> ExitCode {
+async fn command_datetime_offsets(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, DATETIME_OFFSETS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("datetime-offsets", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("datetime-offsets", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.datetime_offsets();
     for (member, value) in &invocation.input {
         call = match apply_datetime_offsets(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("datetime-offsets", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("datetime-offsets", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_datetime_offsets_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "DatetimeOffsets", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("DatetimeOffsets", &e),
+        Err(e) => cli::report_error("DatetimeOffsets", &e),
     }
 }
 
@@ -1129,15 +1052,13 @@ fn apply_datetime_offsets(
     _call: rest_json::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -1155,33 +1076,31 @@ const DOCUMENT_TYPE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_document_type(args: &[::std::string::String]) -> ExitCode {
+async fn command_document_type(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, DOCUMENT_TYPE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("document-type", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("document-type", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.document_type();
     for (member, value) in &invocation.input {
         call = match apply_document_type(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("document-type", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("document-type", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_document_type_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "DocumentType", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("DocumentType", &e),
+        Err(e) => cli::report_error("DocumentType", &e),
     }
 }
 
@@ -1189,24 +1108,20 @@ fn apply_document_type(
     call: rest_json::operation::document_type::builders::DocumentTypeFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::document_type::builders::DocumentTypeFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "stringValue" => {
-                call.set_string_value(
-                    ::std::option::Option::Some(value::string(value, "stringValue")?),
-                )
+                call.set_string_value(Some(value::string(value, "stringValue")?))
             }
-            "documentValue" => {
-                call.set_document_value(::std::option::Option::Some(value.clone()))
-            }
+            "documentValue" => call.set_document_value(Some(value.clone())),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: stringValue, documentValue"
                         ),
                     ),
@@ -1224,35 +1139,31 @@ const DOCUMENT_TYPE_AS_MAP_VALUE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_document_type_as_map_value(args: &[::std::string::String]) -> ExitCode {
+async fn command_document_type_as_map_value(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, DOCUMENT_TYPE_AS_MAP_VALUE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("document-type-as-map-value", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("document-type-as-map-value", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.document_type_as_map_value();
     for (member, value) in &invocation.input {
         call = match apply_document_type_as_map_value(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("document-type-as-map-value", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("document-type-as-map-value", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_document_type_as_map_value_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "DocumentTypeAsMapValue", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("DocumentTypeAsMapValue", &e),
+        Err(e) => cli::report_error("DocumentTypeAsMapValue", &e),
     }
 }
 
@@ -1260,15 +1171,15 @@ fn apply_document_type_as_map_value(
     call: rest_json::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "docValuedMap" => {
                 call.set_doc_valued_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "docValuedMap")? {
                             map.insert(map_key.clone(), item.clone());
@@ -1278,9 +1189,9 @@ fn apply_document_type_as_map_value(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: docValuedMap"
                         ),
                     ),
@@ -1298,35 +1209,31 @@ const DOCUMENT_TYPE_AS_PAYLOAD_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_document_type_as_payload(args: &[::std::string::String]) -> ExitCode {
+async fn command_document_type_as_payload(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, DOCUMENT_TYPE_AS_PAYLOAD_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("document-type-as-payload", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("document-type-as-payload", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.document_type_as_payload();
     for (member, value) in &invocation.input {
         call = match apply_document_type_as_payload(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("document-type-as-payload", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("document-type-as-payload", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_document_type_as_payload_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "DocumentTypeAsPayload", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("DocumentTypeAsPayload", &e),
+        Err(e) => cli::report_error("DocumentTypeAsPayload", &e),
     }
 }
 
@@ -1334,19 +1241,17 @@ fn apply_document_type_as_payload(
     call: rest_json::operation::document_type_as_payload::builders::DocumentTypeAsPayloadFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::document_type_as_payload::builders::DocumentTypeAsPayloadFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "documentValue" => {
-                call.set_document_value(::std::option::Option::Some(value.clone()))
-            }
+            "documentValue" => call.set_document_value(Some(value.clone())),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: documentValue"
                         ),
                     ),
@@ -1364,48 +1269,42 @@ const DUPLEX_STREAM_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_duplex_stream(args: &[::std::string::String]) -> ExitCode {
+async fn command_duplex_stream(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, DUPLEX_STREAM_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("duplex-stream", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("duplex-stream", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.duplex_stream();
     for (member, value) in &invocation.input {
         call = match apply_duplex_stream(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("duplex-stream", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("duplex-stream", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(mut output) => {
+        Ok(mut output) => {
             let mut events = output.stream.take().unwrap_or_default();
             loop {
                 match events.recv().await {
-                    ::std::result::Result::Ok(::std::option::Option::Some(event)) => {
-                        let mut json = ::std::string::String::new();
+                    Ok(Some(event)) => {
+                        let mut json = String::new();
                         let mut object = ::lean_runtime::json::JsonObjectWriter::new(
                             &mut json,
                         );
                         write_event_stream(&mut object, &event);
                         object.finish();
-                        ::std::println!("{json}");
+                        println!("{json}");
                     }
-                    ::std::result::Result::Ok(::std::option::Option::None) => {
-                        return ExitCode::SUCCESS;
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return cli::report_error("DuplexStream", &e);
-                    }
+                    Ok(None) => return ExitCode::SUCCESS,
+                    Err(e) => return cli::report_error("DuplexStream", &e),
                 }
             }
         }
-        ::std::result::Result::Err(e) => cli::report_error("DuplexStream", &e),
+        Err(e) => cli::report_error("DuplexStream", &e),
     }
 }
 
@@ -1413,21 +1312,17 @@ fn apply_duplex_stream(
     call: rest_json::operation::duplex_stream::builders::DuplexStreamFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::duplex_stream::builders::DuplexStreamFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "stream" => {
-                call.set_stream(
-                    ::std::option::Option::Some(value::event_stream(value, "stream")?),
-                )
-            }
+            "stream" => call.set_stream(Some(value::event_stream(value, "stream")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: stream"
                         ),
                     ),
@@ -1445,42 +1340,34 @@ const DUPLEX_STREAM_WITH_DISTINCT_STREAMS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_duplex_stream_with_distinct_streams(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_duplex_stream_with_distinct_streams(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         DUPLEX_STREAM_WITH_DISTINCT_STREAMS_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("duplex-stream-with-distinct-streams", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("duplex-stream-with-distinct-streams", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.duplex_stream_with_distinct_streams();
     for (member, value) in &invocation.input {
         call = match apply_duplex_stream_with_distinct_streams(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("duplex-stream-with-distinct-streams", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("duplex-stream-with-distinct-streams", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_duplex_stream_with_distinct_streams_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "DuplexStreamWithDistinctStreams", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("DuplexStreamWithDistinctStreams", &e)
-        }
+        Err(e) => cli::report_error("DuplexStreamWithDistinctStreams", &e),
     }
 }
 
@@ -1488,21 +1375,17 @@ fn apply_duplex_stream_with_distinct_streams(
     call: rest_json::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "stream" => {
-                call.set_stream(
-                    ::std::option::Option::Some(value::event_stream(value, "stream")?),
-                )
-            }
+            "stream" => call.set_stream(Some(value::event_stream(value, "stream")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: stream"
                         ),
                     ),
@@ -1525,62 +1408,52 @@ const DUPLEX_STREAM_WITH_INITIAL_MESSAGES_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_duplex_stream_with_initial_messages(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_duplex_stream_with_initial_messages(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         DUPLEX_STREAM_WITH_INITIAL_MESSAGES_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("duplex-stream-with-initial-messages", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("duplex-stream-with-initial-messages", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.duplex_stream_with_initial_messages();
     for (member, value) in &invocation.input {
         call = match apply_duplex_stream_with_initial_messages(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("duplex-stream-with-initial-messages", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("duplex-stream-with-initial-messages", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(mut output) => {
+        Ok(mut output) => {
             let mut events = output.stream.take().unwrap_or_default();
-            let mut json = ::std::string::String::new();
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_duplex_stream_with_initial_messages_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "DuplexStreamWithInitialMessages", &json);
             loop {
                 match events.recv().await {
-                    ::std::result::Result::Ok(::std::option::Option::Some(event)) => {
-                        let mut json = ::std::string::String::new();
+                    Ok(Some(event)) => {
+                        let mut json = String::new();
                         let mut object = ::lean_runtime::json::JsonObjectWriter::new(
                             &mut json,
                         );
                         write_event_stream(&mut object, &event);
                         object.finish();
-                        ::std::println!("{json}");
+                        println!("{json}");
                     }
-                    ::std::result::Result::Ok(::std::option::Option::None) => {
-                        return ExitCode::SUCCESS;
-                    }
-                    ::std::result::Result::Err(e) => {
+                    Ok(None) => return ExitCode::SUCCESS,
+                    Err(e) => {
                         return cli::report_error("DuplexStreamWithInitialMessages", &e);
                     }
                 }
             }
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("DuplexStreamWithInitialMessages", &e)
-        }
+        Err(e) => cli::report_error("DuplexStreamWithInitialMessages", &e),
     }
 }
 
@@ -1588,28 +1461,22 @@ fn apply_duplex_stream_with_initial_messages(
     call: rest_json::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "initialRequestMember" => {
                 call.set_initial_request_member(
-                    ::std::option::Option::Some(
-                        value::string(value, "initialRequestMember")?,
-                    ),
+                    Some(value::string(value, "initialRequestMember")?),
                 )
             }
-            "stream" => {
-                call.set_stream(
-                    ::std::option::Option::Some(value::event_stream(value, "stream")?),
-                )
-            }
+            "stream" => call.set_stream(Some(value::event_stream(value, "stream")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: initialRequestMember, stream"
                         ),
                     ),
@@ -1621,39 +1488,31 @@ fn apply_duplex_stream_with_initial_messages(
 
 const EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS: &[Param] = &[];
 
-async fn command_empty_input_and_empty_output(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_empty_input_and_empty_output(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("empty-input-and-empty-output", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("empty-input-and-empty-output", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.empty_input_and_empty_output();
     for (member, value) in &invocation.input {
         call = match apply_empty_input_and_empty_output(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("empty-input-and-empty-output", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("empty-input-and-empty-output", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_empty_input_and_empty_output_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "EmptyInputAndEmptyOutput", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("EmptyInputAndEmptyOutput", &e)
-        }
+        Err(e) => cli::report_error("EmptyInputAndEmptyOutput", &e),
     }
 }
 
@@ -1661,50 +1520,44 @@ fn apply_empty_input_and_empty_output(
     _call: rest_json::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const ENDPOINT_OPERATION_PARAMS: &[Param] = &[];
 
-async fn command_endpoint_operation(args: &[::std::string::String]) -> ExitCode {
+async fn command_endpoint_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, ENDPOINT_OPERATION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("endpoint-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("endpoint-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.endpoint_operation();
     for (member, value) in &invocation.input {
         call = match apply_endpoint_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("endpoint-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("endpoint-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "EndpointOperation", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("EndpointOperation", &e),
+        Err(e) => cli::report_error("EndpointOperation", &e),
     }
 }
 
@@ -1712,15 +1565,13 @@ fn apply_endpoint_operation(
     _call: rest_json::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -1733,42 +1584,34 @@ const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_endpoint_with_host_label_operation(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("endpoint-with-host-label-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.endpoint_with_host_label_operation();
     for (member, value) in &invocation.input {
         call = match apply_endpoint_with_host_label_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("endpoint-with-host-label-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_with_host_label_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("EndpointWithHostLabelOperation", &e)
-        }
+        Err(e) => cli::report_error("EndpointWithHostLabelOperation", &e),
     }
 }
 
@@ -1776,21 +1619,17 @@ fn apply_endpoint_with_host_label_operation(
     call: rest_json::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "label" => {
-                call.set_label(
-                    ::std::option::Option::Some(value::string(value, "label")?),
-                )
-            }
+            "label" => call.set_label(Some(value::string(value, "label")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: label"
                         ),
                     ),
@@ -1802,35 +1641,31 @@ fn apply_endpoint_with_host_label_operation(
 
 const FRACTIONAL_SECONDS_PARAMS: &[Param] = &[];
 
-async fn command_fractional_seconds(args: &[::std::string::String]) -> ExitCode {
+async fn command_fractional_seconds(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, FRACTIONAL_SECONDS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("fractional-seconds", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("fractional-seconds", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.fractional_seconds();
     for (member, value) in &invocation.input {
         call = match apply_fractional_seconds(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("fractional-seconds", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("fractional-seconds", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_fractional_seconds_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "FractionalSeconds", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("FractionalSeconds", &e),
+        Err(e) => cli::report_error("FractionalSeconds", &e),
     }
 }
 
@@ -1838,50 +1673,44 @@ fn apply_fractional_seconds(
     _call: rest_json::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const GREETING_WITH_ERRORS_PARAMS: &[Param] = &[];
 
-async fn command_greeting_with_errors(args: &[::std::string::String]) -> ExitCode {
+async fn command_greeting_with_errors(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, GREETING_WITH_ERRORS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("greeting-with-errors", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("greeting-with-errors", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.greeting_with_errors();
     for (member, value) in &invocation.input {
         call = match apply_greeting_with_errors(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("greeting-with-errors", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("greeting-with-errors", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_greeting_with_errors_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "GreetingWithErrors", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("GreetingWithErrors", &e),
+        Err(e) => cli::report_error("GreetingWithErrors", &e),
     }
 }
 
@@ -1889,50 +1718,44 @@ fn apply_greeting_with_errors(
     _call: rest_json::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const HOST_WITH_PATH_OPERATION_PARAMS: &[Param] = &[];
 
-async fn command_host_with_path_operation(args: &[::std::string::String]) -> ExitCode {
+async fn command_host_with_path_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HOST_WITH_PATH_OPERATION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("host-with-path-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("host-with-path-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.host_with_path_operation();
     for (member, value) in &invocation.input {
         call = match apply_host_with_path_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("host-with-path-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("host-with-path-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_host_with_path_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HostWithPathOperation", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HostWithPathOperation", &e),
+        Err(e) => cli::report_error("HostWithPathOperation", &e),
     }
 }
 
@@ -1940,15 +1763,13 @@ fn apply_host_with_path_operation(
     _call: rest_json::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -1961,35 +1782,31 @@ const HTTP_CHECKSUM_REQUIRED_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_checksum_required(args: &[::std::string::String]) -> ExitCode {
+async fn command_http_checksum_required(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_CHECKSUM_REQUIRED_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-checksum-required", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-checksum-required", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_checksum_required();
     for (member, value) in &invocation.input {
         call = match apply_http_checksum_required(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-checksum-required", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-checksum-required", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_checksum_required_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpChecksumRequired", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HttpChecksumRequired", &e),
+        Err(e) => cli::report_error("HttpChecksumRequired", &e),
     }
 }
 
@@ -1997,19 +1814,17 @@ fn apply_http_checksum_required(
     call: rest_json::operation::http_checksum_required::builders::HttpChecksumRequiredFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::http_checksum_required::builders::HttpChecksumRequiredFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "foo" => {
-                call.set_foo(::std::option::Option::Some(value::string(value, "foo")?))
-            }
+            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: foo"
                         ),
                     ),
@@ -2032,35 +1847,31 @@ const HTTP_EMPTY_PREFIX_HEADERS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_empty_prefix_headers(args: &[::std::string::String]) -> ExitCode {
+async fn command_http_empty_prefix_headers(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_EMPTY_PREFIX_HEADERS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-empty-prefix-headers", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-empty-prefix-headers", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_empty_prefix_headers();
     for (member, value) in &invocation.input {
         call = match apply_http_empty_prefix_headers(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-empty-prefix-headers", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-empty-prefix-headers", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_empty_prefix_headers_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpEmptyPrefixHeaders", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HttpEmptyPrefixHeaders", &e),
+        Err(e) => cli::report_error("HttpEmptyPrefixHeaders", &e),
     }
 }
 
@@ -2068,22 +1879,22 @@ fn apply_http_empty_prefix_headers(
     call: rest_json::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "prefixHeaders" => {
                 call.set_prefix_headers(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "prefixHeaders")? {
                             map.insert(
                                 map_key.clone(),
                                 value::string(
                                     item,
-                                    &::std::format!("{}.{}", "prefixHeaders", map_key),
+                                    &format!("{}.{}", "prefixHeaders", map_key),
                                 )?,
                             );
                         }
@@ -2092,14 +1903,12 @@ fn apply_http_empty_prefix_headers(
                 )
             }
             "specificHeader" => {
-                call.set_specific_header(
-                    ::std::option::Option::Some(value::string(value, "specificHeader")?),
-                )
+                call.set_specific_header(Some(value::string(value, "specificHeader")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: prefixHeaders, specificHeader"
                         ),
                     ),
@@ -2117,35 +1926,31 @@ const HTTP_ENUM_PAYLOAD_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_enum_payload(args: &[::std::string::String]) -> ExitCode {
+async fn command_http_enum_payload(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_ENUM_PAYLOAD_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-enum-payload", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-enum-payload", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_enum_payload();
     for (member, value) in &invocation.input {
         call = match apply_http_enum_payload(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-enum-payload", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-enum-payload", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_enum_payload_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpEnumPayload", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HttpEnumPayload", &e),
+        Err(e) => cli::report_error("HttpEnumPayload", &e),
     }
 }
 
@@ -2153,15 +1958,15 @@ fn apply_http_enum_payload(
     call: rest_json::operation::http_enum_payload::builders::HttpEnumPayloadFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::http_enum_payload::builders::HttpEnumPayloadFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "payload" => {
                 call.set_payload(
-                    ::std::option::Option::Some(
+                    Some(
                         ::rest_json::types::StringEnum::from(
                             value::string(value, "payload")?.as_str(),
                         ),
@@ -2169,9 +1974,9 @@ fn apply_http_enum_payload(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: payload"
                         ),
                     ),
@@ -2194,35 +1999,31 @@ const HTTP_PAYLOAD_TRAITS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_payload_traits(args: &[::std::string::String]) -> ExitCode {
+async fn command_http_payload_traits(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_PAYLOAD_TRAITS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-payload-traits", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-payload-traits", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_payload_traits();
     for (member, value) in &invocation.input {
         call = match apply_http_payload_traits(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-payload-traits", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-payload-traits", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_traits_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpPayloadTraits", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HttpPayloadTraits", &e),
+        Err(e) => cli::report_error("HttpPayloadTraits", &e),
     }
 }
 
@@ -2230,22 +2031,18 @@ fn apply_http_payload_traits(
     call: rest_json::operation::http_payload_traits::builders::HttpPayloadTraitsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::http_payload_traits::builders::HttpPayloadTraitsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "foo" => {
-                call.set_foo(::std::option::Option::Some(value::string(value, "foo")?))
-            }
-            "blob" => {
-                call.set_blob(::std::option::Option::Some(value::blob(value, "blob")?))
-            }
+            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
+            "blob" => call.set_blob(Some(value::blob(value, "blob")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: foo, blob"
                         ),
                     ),
@@ -2268,42 +2065,34 @@ const HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_payload_traits_with_media_type(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_http_payload_traits_with_media_type(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-payload-traits-with-media-type", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-payload-traits-with-media-type", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_payload_traits_with_media_type();
     for (member, value) in &invocation.input {
         call = match apply_http_payload_traits_with_media_type(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-payload-traits-with-media-type", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-payload-traits-with-media-type", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_traits_with_media_type_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpPayloadTraitsWithMediaType", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("HttpPayloadTraitsWithMediaType", &e)
-        }
+        Err(e) => cli::report_error("HttpPayloadTraitsWithMediaType", &e),
     }
 }
 
@@ -2311,22 +2100,18 @@ fn apply_http_payload_traits_with_media_type(
     call: rest_json::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "foo" => {
-                call.set_foo(::std::option::Option::Some(value::string(value, "foo")?))
-            }
-            "blob" => {
-                call.set_blob(::std::option::Option::Some(value::blob(value, "blob")?))
-            }
+            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
+            "blob" => call.set_blob(Some(value::blob(value, "blob")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: foo, blob"
                         ),
                     ),
@@ -2344,39 +2129,31 @@ const HTTP_PAYLOAD_WITH_STRUCTURE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_payload_with_structure(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_http_payload_with_structure(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_PAYLOAD_WITH_STRUCTURE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-payload-with-structure", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-payload-with-structure", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_payload_with_structure();
     for (member, value) in &invocation.input {
         call = match apply_http_payload_with_structure(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-payload-with-structure", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-payload-with-structure", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_with_structure_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpPayloadWithStructure", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("HttpPayloadWithStructure", &e)
-        }
+        Err(e) => cli::report_error("HttpPayloadWithStructure", &e),
     }
 }
 
@@ -2384,21 +2161,17 @@ fn apply_http_payload_with_structure(
     call: rest_json::operation::http_payload_with_structure::builders::HttpPayloadWithStructureFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::http_payload_with_structure::builders::HttpPayloadWithStructureFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "nested" => {
-                call.set_nested(
-                    ::std::option::Option::Some(read_nested_payload(value, "nested")?),
-                )
-            }
+            "nested" => call.set_nested(Some(read_nested_payload(value, "nested")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: nested"
                         ),
                     ),
@@ -2416,35 +2189,31 @@ const HTTP_PAYLOAD_WITH_UNION_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_payload_with_union(args: &[::std::string::String]) -> ExitCode {
+async fn command_http_payload_with_union(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_PAYLOAD_WITH_UNION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-payload-with-union", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-payload-with-union", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_payload_with_union();
     for (member, value) in &invocation.input {
         call = match apply_http_payload_with_union(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-payload-with-union", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-payload-with-union", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_with_union_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpPayloadWithUnion", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HttpPayloadWithUnion", &e),
+        Err(e) => cli::report_error("HttpPayloadWithUnion", &e),
     }
 }
 
@@ -2452,21 +2221,17 @@ fn apply_http_payload_with_union(
     call: rest_json::operation::http_payload_with_union::builders::HttpPayloadWithUnionFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::http_payload_with_union::builders::HttpPayloadWithUnionFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "nested" => {
-                call.set_nested(
-                    ::std::option::Option::Some(read_union_payload(value, "nested")?),
-                )
-            }
+            "nested" => call.set_nested(Some(read_union_payload(value, "nested")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: nested"
                         ),
                     ),
@@ -2489,35 +2254,31 @@ const HTTP_PREFIX_HEADERS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_prefix_headers(args: &[::std::string::String]) -> ExitCode {
+async fn command_http_prefix_headers(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_PREFIX_HEADERS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-prefix-headers", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-prefix-headers", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_prefix_headers();
     for (member, value) in &invocation.input {
         call = match apply_http_prefix_headers(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-prefix-headers", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-prefix-headers", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_prefix_headers_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpPrefixHeaders", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HttpPrefixHeaders", &e),
+        Err(e) => cli::report_error("HttpPrefixHeaders", &e),
     }
 }
 
@@ -2525,26 +2286,21 @@ fn apply_http_prefix_headers(
     call: rest_json::operation::http_prefix_headers::builders::HttpPrefixHeadersFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::http_prefix_headers::builders::HttpPrefixHeadersFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "foo" => {
-                call.set_foo(::std::option::Option::Some(value::string(value, "foo")?))
-            }
+            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
             "fooMap" => {
                 call.set_foo_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "fooMap")? {
                             map.insert(
                                 map_key.clone(),
-                                value::string(
-                                    item,
-                                    &::std::format!("{}.{}", "fooMap", map_key),
-                                )?,
+                                value::string(item, &format!("{}.{}", "fooMap", map_key))?,
                             );
                         }
                         map
@@ -2552,9 +2308,9 @@ fn apply_http_prefix_headers(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: foo, fooMap"
                         ),
                     ),
@@ -2566,42 +2322,34 @@ fn apply_http_prefix_headers(
 
 const HTTP_PREFIX_HEADERS_IN_RESPONSE_PARAMS: &[Param] = &[];
 
-async fn command_http_prefix_headers_in_response(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_http_prefix_headers_in_response(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         HTTP_PREFIX_HEADERS_IN_RESPONSE_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-prefix-headers-in-response", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-prefix-headers-in-response", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_prefix_headers_in_response();
     for (member, value) in &invocation.input {
         call = match apply_http_prefix_headers_in_response(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-prefix-headers-in-response", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-prefix-headers-in-response", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_prefix_headers_in_response_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpPrefixHeadersInResponse", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("HttpPrefixHeadersInResponse", &e)
-        }
+        Err(e) => cli::report_error("HttpPrefixHeadersInResponse", &e),
     }
 }
 
@@ -2609,15 +2357,13 @@ fn apply_http_prefix_headers_in_response(
     _call: rest_json::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -2630,42 +2376,34 @@ const HTTP_QUERY_PARAMS_ONLY_OPERATION_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_query_params_only_operation(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_http_query_params_only_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         HTTP_QUERY_PARAMS_ONLY_OPERATION_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-query-params-only-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-query-params-only-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_query_params_only_operation();
     for (member, value) in &invocation.input {
         call = match apply_http_query_params_only_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-query-params-only-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-query-params-only-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_query_params_only_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpQueryParamsOnlyOperation", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("HttpQueryParamsOnlyOperation", &e)
-        }
+        Err(e) => cli::report_error("HttpQueryParamsOnlyOperation", &e),
     }
 }
 
@@ -2673,23 +2411,20 @@ fn apply_http_query_params_only_operation(
     call: rest_json::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "queryMap" => {
                 call.set_query_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "queryMap")? {
                             map.insert(
                                 map_key.clone(),
-                                value::string(
-                                    item,
-                                    &::std::format!("{}.{}", "queryMap", map_key),
-                                )?,
+                                value::string(item, &format!("{}.{}", "queryMap", map_key))?,
                             );
                         }
                         map
@@ -2697,9 +2432,9 @@ fn apply_http_query_params_only_operation(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: queryMap"
                         ),
                     ),
@@ -2722,39 +2457,31 @@ const HTTP_REQUEST_WITH_FLOAT_LABELS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_request_with_float_labels(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_http_request_with_float_labels(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_REQUEST_WITH_FLOAT_LABELS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-request-with-float-labels", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-request-with-float-labels", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_request_with_float_labels();
     for (member, value) in &invocation.input {
         call = match apply_http_request_with_float_labels(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-request-with-float-labels", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-request-with-float-labels", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_request_with_float_labels_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpRequestWithFloatLabels", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("HttpRequestWithFloatLabels", &e)
-        }
+        Err(e) => cli::report_error("HttpRequestWithFloatLabels", &e),
     }
 }
 
@@ -2762,26 +2489,18 @@ fn apply_http_request_with_float_labels(
     call: rest_json::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "float" => {
-                call.set_float(
-                    ::std::option::Option::Some(value::float(value, "float")? as f32),
-                )
-            }
-            "double" => {
-                call.set_double(
-                    ::std::option::Option::Some(value::float(value, "double")?),
-                )
-            }
+            "float" => call.set_float(Some(value::float(value, "float")? as f32)),
+            "double" => call.set_double(Some(value::float(value, "double")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: float, double"
                         ),
                     ),
@@ -2804,42 +2523,36 @@ const HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_request_with_greedy_label_in_path(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_http_request_with_greedy_label_in_path(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-request-with-greedy-label-in-path", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-request-with-greedy-label-in-path", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_request_with_greedy_label_in_path();
     for (member, value) in &invocation.input {
         call = match apply_http_request_with_greedy_label_in_path(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
+            Ok(call) => call,
+            Err(e) => {
                 return cli::report_usage("http-request-with-greedy-label-in-path", &e);
             }
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_request_with_greedy_label_in_path_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpRequestWithGreedyLabelInPath", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("HttpRequestWithGreedyLabelInPath", &e)
-        }
+        Err(e) => cli::report_error("HttpRequestWithGreedyLabelInPath", &e),
     }
 }
 
@@ -2847,22 +2560,18 @@ fn apply_http_request_with_greedy_label_in_path(
     call: rest_json::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "foo" => {
-                call.set_foo(::std::option::Option::Some(value::string(value, "foo")?))
-            }
-            "baz" => {
-                call.set_baz(::std::option::Option::Some(value::string(value, "baz")?))
-            }
+            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
+            "baz" => call.set_baz(Some(value::string(value, "baz")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: foo, baz"
                         ),
                     ),
@@ -2915,35 +2624,31 @@ const HTTP_REQUEST_WITH_LABELS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_request_with_labels(args: &[::std::string::String]) -> ExitCode {
+async fn command_http_request_with_labels(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_REQUEST_WITH_LABELS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-request-with-labels", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-request-with-labels", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_request_with_labels();
     for (member, value) in &invocation.input {
         call = match apply_http_request_with_labels(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-request-with-labels", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-request-with-labels", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_request_with_labels_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpRequestWithLabels", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HttpRequestWithLabels", &e),
+        Err(e) => cli::report_error("HttpRequestWithLabels", &e),
     }
 }
 
@@ -2951,56 +2656,26 @@ fn apply_http_request_with_labels(
     call: rest_json::operation::http_request_with_labels::builders::HttpRequestWithLabelsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::http_request_with_labels::builders::HttpRequestWithLabelsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "string" => {
-                call.set_string(
-                    ::std::option::Option::Some(value::string(value, "string")?),
-                )
-            }
-            "short" => {
-                call.set_short(
-                    ::std::option::Option::Some(value::integer::<i16>(value, "short")?),
-                )
-            }
-            "integer" => {
-                call.set_integer(
-                    ::std::option::Option::Some(value::integer::<i32>(value, "integer")?),
-                )
-            }
-            "long" => {
-                call.set_long(
-                    ::std::option::Option::Some(value::integer::<i64>(value, "long")?),
-                )
-            }
-            "float" => {
-                call.set_float(
-                    ::std::option::Option::Some(value::float(value, "float")? as f32),
-                )
-            }
-            "double" => {
-                call.set_double(
-                    ::std::option::Option::Some(value::float(value, "double")?),
-                )
-            }
-            "boolean" => {
-                call.set_boolean(
-                    ::std::option::Option::Some(value::boolean(value, "boolean")?),
-                )
-            }
+            "string" => call.set_string(Some(value::string(value, "string")?)),
+            "short" => call.set_short(Some(value::integer::<i16>(value, "short")?)),
+            "integer" => call.set_integer(Some(value::integer::<i32>(value, "integer")?)),
+            "long" => call.set_long(Some(value::integer::<i64>(value, "long")?)),
+            "float" => call.set_float(Some(value::float(value, "float")? as f32)),
+            "double" => call.set_double(Some(value::float(value, "double")?)),
+            "boolean" => call.set_boolean(Some(value::boolean(value, "boolean")?)),
             "timestamp" => {
-                call.set_timestamp(
-                    ::std::option::Option::Some(value::timestamp(value, "timestamp")?),
-                )
+                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: string, short, integer, long, float, double, boolean, timestamp"
                         ),
                     ),
@@ -3049,20 +2724,20 @@ const HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_PARAMS: &[Param] = &[
 ];
 
 async fn command_http_request_with_labels_and_timestamp_format(
-    args: &[::std::string::String],
+    args: &[String],
 ) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
+        Ok(invocation) => invocation,
+        Err(e) => {
             return cli::report_usage("http-request-with-labels-and-timestamp-format", &e);
         }
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_request_with_labels_and_timestamp_format();
     for (member, value) in &invocation.input {
@@ -3071,8 +2746,8 @@ async fn command_http_request_with_labels_and_timestamp_format(
             member,
             value,
         ) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
+            Ok(call) => call,
+            Err(e) => {
                 return cli::report_usage(
                     "http-request-with-labels-and-timestamp-format",
                     &e,
@@ -3081,8 +2756,8 @@ async fn command_http_request_with_labels_and_timestamp_format(
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_request_with_labels_and_timestamp_format_output(
                 &mut object,
@@ -3091,9 +2766,7 @@ async fn command_http_request_with_labels_and_timestamp_format(
             object.finish();
             cli::print(&invocation, "HttpRequestWithLabelsAndTimestampFormat", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("HttpRequestWithLabelsAndTimestampFormat", &e)
-        }
+        Err(e) => cli::report_error("HttpRequestWithLabelsAndTimestampFormat", &e),
     }
 }
 
@@ -3101,65 +2774,49 @@ fn apply_http_request_with_labels_and_timestamp_format(
     call: rest_json::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "memberEpochSeconds" => {
                 call.set_member_epoch_seconds(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "memberEpochSeconds")?,
-                    ),
+                    Some(value::timestamp(value, "memberEpochSeconds")?),
                 )
             }
             "memberHttpDate" => {
                 call.set_member_http_date(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "memberHttpDate")?,
-                    ),
+                    Some(value::timestamp(value, "memberHttpDate")?),
                 )
             }
             "memberDateTime" => {
                 call.set_member_date_time(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "memberDateTime")?,
-                    ),
+                    Some(value::timestamp(value, "memberDateTime")?),
                 )
             }
             "defaultFormat" => {
-                call.set_default_format(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "defaultFormat")?,
-                    ),
-                )
+                call.set_default_format(Some(value::timestamp(value, "defaultFormat")?))
             }
             "targetEpochSeconds" => {
                 call.set_target_epoch_seconds(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "targetEpochSeconds")?,
-                    ),
+                    Some(value::timestamp(value, "targetEpochSeconds")?),
                 )
             }
             "targetHttpDate" => {
                 call.set_target_http_date(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "targetHttpDate")?,
-                    ),
+                    Some(value::timestamp(value, "targetHttpDate")?),
                 )
             }
             "targetDateTime" => {
                 call.set_target_date_time(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "targetDateTime")?,
-                    ),
+                    Some(value::timestamp(value, "targetDateTime")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: memberEpochSeconds, memberHttpDate, memberDateTime, defaultFormat, targetEpochSeconds, targetHttpDate, targetDateTime"
                         ),
                     ),
@@ -3177,42 +2834,34 @@ const HTTP_REQUEST_WITH_REGEX_LITERAL_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_request_with_regex_literal(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_http_request_with_regex_literal(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         HTTP_REQUEST_WITH_REGEX_LITERAL_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-request-with-regex-literal", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-request-with-regex-literal", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_request_with_regex_literal();
     for (member, value) in &invocation.input {
         call = match apply_http_request_with_regex_literal(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-request-with-regex-literal", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-request-with-regex-literal", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_request_with_regex_literal_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpRequestWithRegexLiteral", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("HttpRequestWithRegexLiteral", &e)
-        }
+        Err(e) => cli::report_error("HttpRequestWithRegexLiteral", &e),
     }
 }
 
@@ -3220,19 +2869,17 @@ fn apply_http_request_with_regex_literal(
     call: rest_json::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "str" => {
-                call.set_str(::std::option::Option::Some(value::string(value, "str")?))
-            }
+            "str" => call.set_str(Some(value::string(value, "str")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: str"
                         ),
                     ),
@@ -3244,35 +2891,31 @@ fn apply_http_request_with_regex_literal(
 
 const HTTP_RESPONSE_CODE_PARAMS: &[Param] = &[];
 
-async fn command_http_response_code(args: &[::std::string::String]) -> ExitCode {
+async fn command_http_response_code(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_RESPONSE_CODE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-response-code", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-response-code", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_response_code();
     for (member, value) in &invocation.input {
         call = match apply_http_response_code(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-response-code", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-response-code", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_response_code_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpResponseCode", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HttpResponseCode", &e),
+        Err(e) => cli::report_error("HttpResponseCode", &e),
     }
 }
 
@@ -3280,15 +2923,13 @@ fn apply_http_response_code(
     _call: rest_json::operation::http_response_code::builders::HttpResponseCodeFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::http_response_code::builders::HttpResponseCodeFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -3301,35 +2942,31 @@ const HTTP_STRING_PAYLOAD_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_string_payload(args: &[::std::string::String]) -> ExitCode {
+async fn command_http_string_payload(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_STRING_PAYLOAD_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-string-payload", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-string-payload", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_string_payload();
     for (member, value) in &invocation.input {
         call = match apply_http_string_payload(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-string-payload", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-string-payload", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_string_payload_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpStringPayload", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HttpStringPayload", &e),
+        Err(e) => cli::report_error("HttpStringPayload", &e),
     }
 }
 
@@ -3337,21 +2974,17 @@ fn apply_http_string_payload(
     call: rest_json::operation::http_string_payload::builders::HttpStringPayloadFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::http_string_payload::builders::HttpStringPayloadFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "payload" => {
-                call.set_payload(
-                    ::std::option::Option::Some(value::string(value, "payload")?),
-                )
-            }
+            "payload" => call.set_payload(Some(value::string(value, "payload")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: payload"
                         ),
                     ),
@@ -3363,42 +2996,34 @@ fn apply_http_string_payload(
 
 const IGNORE_QUERY_PARAMS_IN_RESPONSE_PARAMS: &[Param] = &[];
 
-async fn command_ignore_query_params_in_response(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_ignore_query_params_in_response(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         IGNORE_QUERY_PARAMS_IN_RESPONSE_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("ignore-query-params-in-response", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("ignore-query-params-in-response", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.ignore_query_params_in_response();
     for (member, value) in &invocation.input {
         call = match apply_ignore_query_params_in_response(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("ignore-query-params-in-response", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("ignore-query-params-in-response", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_ignore_query_params_in_response_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "IgnoreQueryParamsInResponse", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("IgnoreQueryParamsInResponse", &e)
-        }
+        Err(e) => cli::report_error("IgnoreQueryParamsInResponse", &e),
     }
 }
 
@@ -3406,15 +3031,13 @@ fn apply_ignore_query_params_in_response(
     _call: rest_json::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -3512,39 +3135,31 @@ const INPUT_AND_OUTPUT_WITH_HEADERS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_input_and_output_with_headers(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_input_and_output_with_headers(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, INPUT_AND_OUTPUT_WITH_HEADERS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("input-and-output-with-headers", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("input-and-output-with-headers", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.input_and_output_with_headers();
     for (member, value) in &invocation.input {
         call = match apply_input_and_output_with_headers(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("input-and-output-with-headers", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("input-and-output-with-headers", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_input_and_output_with_headers_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "InputAndOutputWithHeaders", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("InputAndOutputWithHeaders", &e)
-        }
+        Err(e) => cli::report_error("InputAndOutputWithHeaders", &e),
     }
 }
 
@@ -3552,73 +3167,47 @@ fn apply_input_and_output_with_headers(
     call: rest_json::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "headerString" => {
-                call.set_header_string(
-                    ::std::option::Option::Some(value::string(value, "headerString")?),
-                )
+                call.set_header_string(Some(value::string(value, "headerString")?))
             }
             "headerByte" => {
-                call.set_header_byte(
-                    ::std::option::Option::Some(
-                        value::integer::<i8>(value, "headerByte")?,
-                    ),
-                )
+                call.set_header_byte(Some(value::integer::<i8>(value, "headerByte")?))
             }
             "headerShort" => {
-                call.set_header_short(
-                    ::std::option::Option::Some(
-                        value::integer::<i16>(value, "headerShort")?,
-                    ),
-                )
+                call.set_header_short(Some(value::integer::<i16>(value, "headerShort")?))
             }
             "headerInteger" => {
                 call.set_header_integer(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "headerInteger")?,
-                    ),
+                    Some(value::integer::<i32>(value, "headerInteger")?),
                 )
             }
             "headerLong" => {
-                call.set_header_long(
-                    ::std::option::Option::Some(
-                        value::integer::<i64>(value, "headerLong")?,
-                    ),
-                )
+                call.set_header_long(Some(value::integer::<i64>(value, "headerLong")?))
             }
             "headerFloat" => {
-                call.set_header_float(
-                    ::std::option::Option::Some(
-                        value::float(value, "headerFloat")? as f32,
-                    ),
-                )
+                call.set_header_float(Some(value::float(value, "headerFloat")? as f32))
             }
             "headerDouble" => {
-                call.set_header_double(
-                    ::std::option::Option::Some(value::float(value, "headerDouble")?),
-                )
+                call.set_header_double(Some(value::float(value, "headerDouble")?))
             }
             "headerTrueBool" => {
-                call.set_header_true_bool(
-                    ::std::option::Option::Some(value::boolean(value, "headerTrueBool")?),
-                )
+                call.set_header_true_bool(Some(value::boolean(value, "headerTrueBool")?))
             }
             "headerFalseBool" => {
                 call.set_header_false_bool(
-                    ::std::option::Option::Some(
-                        value::boolean(value, "headerFalseBool")?,
-                    ),
+                    Some(value::boolean(value, "headerFalseBool")?),
                 )
             }
             "headerStringList" => {
                 call.set_header_string_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "headerStringList")?
                             .iter()
                             .enumerate()
@@ -3627,7 +3216,7 @@ fn apply_input_and_output_with_headers(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "headerStringList", index),
+                                        &format!("{}[{}]", "headerStringList", index),
                                     )?,
                                 );
                         }
@@ -3637,8 +3226,8 @@ fn apply_input_and_output_with_headers(
             }
             "headerStringSet" => {
                 call.set_header_string_set(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "headerStringSet")?
                             .iter()
                             .enumerate()
@@ -3647,7 +3236,7 @@ fn apply_input_and_output_with_headers(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "headerStringSet", index),
+                                        &format!("{}[{}]", "headerStringSet", index),
                                     )?,
                                 );
                         }
@@ -3657,8 +3246,8 @@ fn apply_input_and_output_with_headers(
             }
             "headerIntegerList" => {
                 call.set_header_integer_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "headerIntegerList")?
                             .iter()
                             .enumerate()
@@ -3667,10 +3256,7 @@ fn apply_input_and_output_with_headers(
                                 .push(
                                     value::integer::<
                                         i32,
-                                    >(
-                                        item,
-                                        &::std::format!("{}[{}]", "headerIntegerList", index),
-                                    )?,
+                                    >(item, &format!("{}[{}]", "headerIntegerList", index))?,
                                 );
                         }
                         items
@@ -3679,8 +3265,8 @@ fn apply_input_and_output_with_headers(
             }
             "headerBooleanList" => {
                 call.set_header_boolean_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "headerBooleanList")?
                             .iter()
                             .enumerate()
@@ -3689,7 +3275,7 @@ fn apply_input_and_output_with_headers(
                                 .push(
                                     value::boolean(
                                         item,
-                                        &::std::format!("{}[{}]", "headerBooleanList", index),
+                                        &format!("{}[{}]", "headerBooleanList", index),
                                     )?,
                                 );
                         }
@@ -3699,8 +3285,8 @@ fn apply_input_and_output_with_headers(
             }
             "headerTimestampList" => {
                 call.set_header_timestamp_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "headerTimestampList")?
                             .iter()
                             .enumerate()
@@ -3709,7 +3295,7 @@ fn apply_input_and_output_with_headers(
                                 .push(
                                     value::timestamp(
                                         item,
-                                        &::std::format!("{}[{}]", "headerTimestampList", index),
+                                        &format!("{}[{}]", "headerTimestampList", index),
                                     )?,
                                 );
                         }
@@ -3719,7 +3305,7 @@ fn apply_input_and_output_with_headers(
             }
             "headerEnum" => {
                 call.set_header_enum(
-                    ::std::option::Option::Some(
+                    Some(
                         ::rest_json::types::FooEnum::from(
                             value::string(value, "headerEnum")?.as_str(),
                         ),
@@ -3728,8 +3314,8 @@ fn apply_input_and_output_with_headers(
             }
             "headerEnumList" => {
                 call.set_header_enum_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "headerEnumList")?
                             .iter()
                             .enumerate()
@@ -3739,7 +3325,7 @@ fn apply_input_and_output_with_headers(
                                     ::rest_json::types::FooEnum::from(
                                         value::string(
                                                 item,
-                                                &::std::format!("{}[{}]", "headerEnumList", index),
+                                                &format!("{}[{}]", "headerEnumList", index),
                                             )?
                                             .as_str(),
                                     ),
@@ -3751,7 +3337,7 @@ fn apply_input_and_output_with_headers(
             }
             "headerIntegerEnum" => {
                 call.set_header_integer_enum(
-                    ::std::option::Option::Some(
+                    Some(
                         ::rest_json::types::IntegerEnum::from(
                             value::integer::<i32>(value, "headerIntegerEnum")?,
                         ),
@@ -3760,8 +3346,8 @@ fn apply_input_and_output_with_headers(
             }
             "headerIntegerEnumList" => {
                 call.set_header_integer_enum_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "headerIntegerEnumList")?
                             .iter()
                             .enumerate()
@@ -3771,10 +3357,7 @@ fn apply_input_and_output_with_headers(
                                     ::rest_json::types::IntegerEnum::from(
                                         value::integer::<
                                             i32,
-                                        >(
-                                            item,
-                                            &::std::format!("{}[{}]", "headerIntegerEnumList", index),
-                                        )?,
+                                        >(item, &format!("{}[{}]", "headerIntegerEnumList", index))?,
                                     ),
                                 );
                         }
@@ -3783,9 +3366,9 @@ fn apply_input_and_output_with_headers(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: headerString, headerByte, headerShort, headerInteger, headerLong, headerFloat, headerDouble, headerTrueBool, headerFalseBool, headerStringList, headerStringSet, headerIntegerList, headerBooleanList, headerTimestampList, headerEnum, headerEnumList, headerIntegerEnum, headerIntegerEnumList"
                         ),
                     ),
@@ -3803,31 +3386,31 @@ const INPUT_STREAM_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_input_stream(args: &[::std::string::String]) -> ExitCode {
+async fn command_input_stream(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, INPUT_STREAM_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("input-stream", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("input-stream", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.input_stream();
     for (member, value) in &invocation.input {
         call = match apply_input_stream(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("input-stream", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("input-stream", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_input_stream_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "InputStream", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("InputStream", &e),
+        Err(e) => cli::report_error("InputStream", &e),
     }
 }
 
@@ -3835,21 +3418,17 @@ fn apply_input_stream(
     call: rest_json::operation::input_stream::builders::InputStreamFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::input_stream::builders::InputStreamFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "stream" => {
-                call.set_stream(
-                    ::std::option::Option::Some(value::event_stream(value, "stream")?),
-                )
-            }
+            "stream" => call.set_stream(Some(value::event_stream(value, "stream")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: stream"
                         ),
                     ),
@@ -3872,42 +3451,34 @@ const INPUT_STREAM_WITH_INITIAL_REQUEST_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_input_stream_with_initial_request(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_input_stream_with_initial_request(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         INPUT_STREAM_WITH_INITIAL_REQUEST_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("input-stream-with-initial-request", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("input-stream-with-initial-request", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.input_stream_with_initial_request();
     for (member, value) in &invocation.input {
         call = match apply_input_stream_with_initial_request(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("input-stream-with-initial-request", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("input-stream-with-initial-request", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_input_stream_with_initial_request_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "InputStreamWithInitialRequest", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("InputStreamWithInitialRequest", &e)
-        }
+        Err(e) => cli::report_error("InputStreamWithInitialRequest", &e),
     }
 }
 
@@ -3915,28 +3486,22 @@ fn apply_input_stream_with_initial_request(
     call: rest_json::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "initialRequestMember" => {
                 call.set_initial_request_member(
-                    ::std::option::Option::Some(
-                        value::string(value, "initialRequestMember")?,
-                    ),
+                    Some(value::string(value, "initialRequestMember")?),
                 )
             }
-            "stream" => {
-                call.set_stream(
-                    ::std::option::Option::Some(value::event_stream(value, "stream")?),
-                )
-            }
+            "stream" => call.set_stream(Some(value::event_stream(value, "stream")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: initialRequestMember, stream"
                         ),
                     ),
@@ -3954,31 +3519,31 @@ const JSON_BLOBS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_json_blobs(args: &[::std::string::String]) -> ExitCode {
+async fn command_json_blobs(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, JSON_BLOBS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("json-blobs", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("json-blobs", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.json_blobs();
     for (member, value) in &invocation.input {
         call = match apply_json_blobs(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("json-blobs", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("json-blobs", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_blobs_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "JsonBlobs", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("JsonBlobs", &e),
+        Err(e) => cli::report_error("JsonBlobs", &e),
     }
 }
 
@@ -3986,19 +3551,17 @@ fn apply_json_blobs(
     call: rest_json::operation::json_blobs::builders::JsonBlobsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::json_blobs::builders::JsonBlobsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "data" => {
-                call.set_data(::std::option::Option::Some(value::blob(value, "data")?))
-            }
+            "data" => call.set_data(Some(value::blob(value, "data")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: data"
                         ),
                     ),
@@ -4041,31 +3604,31 @@ const JSON_ENUMS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_json_enums(args: &[::std::string::String]) -> ExitCode {
+async fn command_json_enums(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, JSON_ENUMS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("json-enums", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("json-enums", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.json_enums();
     for (member, value) in &invocation.input {
         call = match apply_json_enums(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("json-enums", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("json-enums", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_enums_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "JsonEnums", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("JsonEnums", &e),
+        Err(e) => cli::report_error("JsonEnums", &e),
     }
 }
 
@@ -4073,15 +3636,15 @@ fn apply_json_enums(
     call: rest_json::operation::json_enums::builders::JsonEnumsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::json_enums::builders::JsonEnumsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "fooEnum1" => {
                 call.set_foo_enum1(
-                    ::std::option::Option::Some(
+                    Some(
                         ::rest_json::types::FooEnum::from(
                             value::string(value, "fooEnum1")?.as_str(),
                         ),
@@ -4090,7 +3653,7 @@ fn apply_json_enums(
             }
             "fooEnum2" => {
                 call.set_foo_enum2(
-                    ::std::option::Option::Some(
+                    Some(
                         ::rest_json::types::FooEnum::from(
                             value::string(value, "fooEnum2")?.as_str(),
                         ),
@@ -4099,7 +3662,7 @@ fn apply_json_enums(
             }
             "fooEnum3" => {
                 call.set_foo_enum3(
-                    ::std::option::Option::Some(
+                    Some(
                         ::rest_json::types::FooEnum::from(
                             value::string(value, "fooEnum3")?.as_str(),
                         ),
@@ -4108,8 +3671,8 @@ fn apply_json_enums(
             }
             "fooEnumList" => {
                 call.set_foo_enum_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "fooEnumList")?
                             .iter()
                             .enumerate()
@@ -4119,7 +3682,7 @@ fn apply_json_enums(
                                     ::rest_json::types::FooEnum::from(
                                         value::string(
                                                 item,
-                                                &::std::format!("{}[{}]", "fooEnumList", index),
+                                                &format!("{}[{}]", "fooEnumList", index),
                                             )?
                                             .as_str(),
                                     ),
@@ -4131,8 +3694,8 @@ fn apply_json_enums(
             }
             "fooEnumSet" => {
                 call.set_foo_enum_set(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "fooEnumSet")?
                             .iter()
                             .enumerate()
@@ -4142,7 +3705,7 @@ fn apply_json_enums(
                                     ::rest_json::types::FooEnum::from(
                                         value::string(
                                                 item,
-                                                &::std::format!("{}[{}]", "fooEnumSet", index),
+                                                &format!("{}[{}]", "fooEnumSet", index),
                                             )?
                                             .as_str(),
                                     ),
@@ -4154,7 +3717,7 @@ fn apply_json_enums(
             }
             "fooEnumMap" => {
                 call.set_foo_enum_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "fooEnumMap")? {
                             map.insert(
@@ -4162,7 +3725,7 @@ fn apply_json_enums(
                                 ::rest_json::types::FooEnum::from(
                                     value::string(
                                             item,
-                                            &::std::format!("{}.{}", "fooEnumMap", map_key),
+                                            &format!("{}.{}", "fooEnumMap", map_key),
                                         )?
                                         .as_str(),
                                 ),
@@ -4173,9 +3736,9 @@ fn apply_json_enums(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: fooEnum1, fooEnum2, fooEnum3, fooEnumList, fooEnumSet, fooEnumMap"
                         ),
                     ),
@@ -4218,33 +3781,31 @@ const JSON_INT_ENUMS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_json_int_enums(args: &[::std::string::String]) -> ExitCode {
+async fn command_json_int_enums(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, JSON_INT_ENUMS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("json-int-enums", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("json-int-enums", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.json_int_enums();
     for (member, value) in &invocation.input {
         call = match apply_json_int_enums(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("json-int-enums", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("json-int-enums", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_int_enums_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "JsonIntEnums", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("JsonIntEnums", &e),
+        Err(e) => cli::report_error("JsonIntEnums", &e),
     }
 }
 
@@ -4252,15 +3813,15 @@ fn apply_json_int_enums(
     call: rest_json::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "integerEnum1" => {
                 call.set_integer_enum1(
-                    ::std::option::Option::Some(
+                    Some(
                         ::rest_json::types::IntegerEnum::from(
                             value::integer::<i32>(value, "integerEnum1")?,
                         ),
@@ -4269,7 +3830,7 @@ fn apply_json_int_enums(
             }
             "integerEnum2" => {
                 call.set_integer_enum2(
-                    ::std::option::Option::Some(
+                    Some(
                         ::rest_json::types::IntegerEnum::from(
                             value::integer::<i32>(value, "integerEnum2")?,
                         ),
@@ -4278,7 +3839,7 @@ fn apply_json_int_enums(
             }
             "integerEnum3" => {
                 call.set_integer_enum3(
-                    ::std::option::Option::Some(
+                    Some(
                         ::rest_json::types::IntegerEnum::from(
                             value::integer::<i32>(value, "integerEnum3")?,
                         ),
@@ -4287,8 +3848,8 @@ fn apply_json_int_enums(
             }
             "integerEnumList" => {
                 call.set_integer_enum_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "integerEnumList")?
                             .iter()
                             .enumerate()
@@ -4298,10 +3859,7 @@ fn apply_json_int_enums(
                                     ::rest_json::types::IntegerEnum::from(
                                         value::integer::<
                                             i32,
-                                        >(
-                                            item,
-                                            &::std::format!("{}[{}]", "integerEnumList", index),
-                                        )?,
+                                        >(item, &format!("{}[{}]", "integerEnumList", index))?,
                                     ),
                                 );
                         }
@@ -4311,8 +3869,8 @@ fn apply_json_int_enums(
             }
             "integerEnumSet" => {
                 call.set_integer_enum_set(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "integerEnumSet")?
                             .iter()
                             .enumerate()
@@ -4322,7 +3880,7 @@ fn apply_json_int_enums(
                                     ::rest_json::types::IntegerEnum::from(
                                         value::integer::<
                                             i32,
-                                        >(item, &::std::format!("{}[{}]", "integerEnumSet", index))?,
+                                        >(item, &format!("{}[{}]", "integerEnumSet", index))?,
                                     ),
                                 );
                         }
@@ -4332,7 +3890,7 @@ fn apply_json_int_enums(
             }
             "integerEnumMap" => {
                 call.set_integer_enum_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "integerEnumMap")? {
                             map.insert(
@@ -4340,10 +3898,7 @@ fn apply_json_int_enums(
                                 ::rest_json::types::IntegerEnum::from(
                                     value::integer::<
                                         i32,
-                                    >(
-                                        item,
-                                        &::std::format!("{}.{}", "integerEnumMap", map_key),
-                                    )?,
+                                    >(item, &format!("{}.{}", "integerEnumMap", map_key))?,
                                 ),
                             );
                         }
@@ -4352,9 +3907,9 @@ fn apply_json_int_enums(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: integerEnum1, integerEnum2, integerEnum3, integerEnumList, integerEnumSet, integerEnumMap"
                         ),
                     ),
@@ -4412,31 +3967,31 @@ const JSON_LISTS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_json_lists(args: &[::std::string::String]) -> ExitCode {
+async fn command_json_lists(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, JSON_LISTS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("json-lists", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("json-lists", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.json_lists();
     for (member, value) in &invocation.input {
         call = match apply_json_lists(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("json-lists", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("json-lists", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_lists_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "JsonLists", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("JsonLists", &e),
+        Err(e) => cli::report_error("JsonLists", &e),
     }
 }
 
@@ -4444,16 +3999,16 @@ fn apply_json_lists(
     call: rest_json::operation::json_lists::builders::JsonListsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::json_lists::builders::JsonListsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "stringList" => {
                 call.set_string_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "stringList")?
                             .iter()
                             .enumerate()
@@ -4462,7 +4017,7 @@ fn apply_json_lists(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "stringList", index),
+                                        &format!("{}[{}]", "stringList", index),
                                     )?,
                                 );
                         }
@@ -4472,18 +4027,15 @@ fn apply_json_lists(
             }
             "stringSet" => {
                 call.set_string_set(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "stringSet")?
                             .iter()
                             .enumerate()
                         {
                             items
                                 .push(
-                                    value::string(
-                                        item,
-                                        &::std::format!("{}[{}]", "stringSet", index),
-                                    )?,
+                                    value::string(item, &format!("{}[{}]", "stringSet", index))?,
                                 );
                         }
                         items
@@ -4492,8 +4044,8 @@ fn apply_json_lists(
             }
             "integerList" => {
                 call.set_integer_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "integerList")?
                             .iter()
                             .enumerate()
@@ -4502,7 +4054,7 @@ fn apply_json_lists(
                                 .push(
                                     value::integer::<
                                         i32,
-                                    >(item, &::std::format!("{}[{}]", "integerList", index))?,
+                                    >(item, &format!("{}[{}]", "integerList", index))?,
                                 );
                         }
                         items
@@ -4511,8 +4063,8 @@ fn apply_json_lists(
             }
             "booleanList" => {
                 call.set_boolean_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "booleanList")?
                             .iter()
                             .enumerate()
@@ -4521,7 +4073,7 @@ fn apply_json_lists(
                                 .push(
                                     value::boolean(
                                         item,
-                                        &::std::format!("{}[{}]", "booleanList", index),
+                                        &format!("{}[{}]", "booleanList", index),
                                     )?,
                                 );
                         }
@@ -4531,8 +4083,8 @@ fn apply_json_lists(
             }
             "timestampList" => {
                 call.set_timestamp_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "timestampList")?
                             .iter()
                             .enumerate()
@@ -4541,7 +4093,7 @@ fn apply_json_lists(
                                 .push(
                                     value::timestamp(
                                         item,
-                                        &::std::format!("{}[{}]", "timestampList", index),
+                                        &format!("{}[{}]", "timestampList", index),
                                     )?,
                                 );
                         }
@@ -4551,8 +4103,8 @@ fn apply_json_lists(
             }
             "enumList" => {
                 call.set_enum_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "enumList")?
                             .iter()
                             .enumerate()
@@ -4560,10 +4112,7 @@ fn apply_json_lists(
                             items
                                 .push(
                                     ::rest_json::types::FooEnum::from(
-                                        value::string(
-                                                item,
-                                                &::std::format!("{}[{}]", "enumList", index),
-                                            )?
+                                        value::string(item, &format!("{}[{}]", "enumList", index))?
                                             .as_str(),
                                     ),
                                 );
@@ -4574,8 +4123,8 @@ fn apply_json_lists(
             }
             "intEnumList" => {
                 call.set_int_enum_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "intEnumList")?
                             .iter()
                             .enumerate()
@@ -4585,7 +4134,7 @@ fn apply_json_lists(
                                     ::rest_json::types::IntegerEnum::from(
                                         value::integer::<
                                             i32,
-                                        >(item, &::std::format!("{}[{}]", "intEnumList", index))?,
+                                        >(item, &format!("{}[{}]", "intEnumList", index))?,
                                     ),
                                 );
                         }
@@ -4595,18 +4144,18 @@ fn apply_json_lists(
             }
             "nestedStringList" => {
                 call.set_nested_string_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "nestedStringList")?
                             .iter()
                             .enumerate()
                         {
                             items
                                 .push({
-                                    let mut items = ::std::vec::Vec::new();
+                                    let mut items = Vec::new();
                                     for (index, item) in value::list(
                                             item,
-                                            &::std::format!("{}[{}]", "nestedStringList", index),
+                                            &format!("{}[{}]", "nestedStringList", index),
                                         )?
                                         .iter()
                                         .enumerate()
@@ -4615,7 +4164,7 @@ fn apply_json_lists(
                                             .push(
                                                 value::string(
                                                     item,
-                                                    &::std::format!(
+                                                    &format!(
                                                         "{}[{}]", & ::std::format!("{}[{}]", "nestedStringList",
                                                         index), index
                                                     ),
@@ -4631,8 +4180,8 @@ fn apply_json_lists(
             }
             "structureList" => {
                 call.set_structure_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "structureList")?
                             .iter()
                             .enumerate()
@@ -4641,7 +4190,7 @@ fn apply_json_lists(
                                 .push(
                                     read_structure_list_member(
                                         item,
-                                        &::std::format!("{}[{}]", "structureList", index),
+                                        &format!("{}[{}]", "structureList", index),
                                     )?,
                                 );
                         }
@@ -4650,9 +4199,9 @@ fn apply_json_lists(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: stringList, stringSet, integerList, booleanList, timestampList, enumList, intEnumList, nestedStringList, structureList"
                         ),
                     ),
@@ -4690,31 +4239,31 @@ const JSON_MAPS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_json_maps(args: &[::std::string::String]) -> ExitCode {
+async fn command_json_maps(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, JSON_MAPS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("json-maps", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("json-maps", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.json_maps();
     for (member, value) in &invocation.input {
         call = match apply_json_maps(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("json-maps", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("json-maps", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_maps_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "JsonMaps", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("JsonMaps", &e),
+        Err(e) => cli::report_error("JsonMaps", &e),
     }
 }
 
@@ -4722,22 +4271,22 @@ fn apply_json_maps(
     call: rest_json::operation::json_maps::builders::JsonMapsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::json_maps::builders::JsonMapsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "denseStructMap" => {
                 call.set_dense_struct_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "denseStructMap")? {
                             map.insert(
                                 map_key.clone(),
                                 read_greeting_struct(
                                     item,
-                                    &::std::format!("{}.{}", "denseStructMap", map_key),
+                                    &format!("{}.{}", "denseStructMap", map_key),
                                 )?,
                             );
                         }
@@ -4747,17 +4296,14 @@ fn apply_json_maps(
             }
             "denseNumberMap" => {
                 call.set_dense_number_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "denseNumberMap")? {
                             map.insert(
                                 map_key.clone(),
                                 value::integer::<
                                     i32,
-                                >(
-                                    item,
-                                    &::std::format!("{}.{}", "denseNumberMap", map_key),
-                                )?,
+                                >(item, &format!("{}.{}", "denseNumberMap", map_key))?,
                             );
                         }
                         map
@@ -4766,14 +4312,14 @@ fn apply_json_maps(
             }
             "denseBooleanMap" => {
                 call.set_dense_boolean_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "denseBooleanMap")? {
                             map.insert(
                                 map_key.clone(),
                                 value::boolean(
                                     item,
-                                    &::std::format!("{}.{}", "denseBooleanMap", map_key),
+                                    &format!("{}.{}", "denseBooleanMap", map_key),
                                 )?,
                             );
                         }
@@ -4783,14 +4329,14 @@ fn apply_json_maps(
             }
             "denseStringMap" => {
                 call.set_dense_string_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "denseStringMap")? {
                             map.insert(
                                 map_key.clone(),
                                 value::string(
                                     item,
-                                    &::std::format!("{}.{}", "denseStringMap", map_key),
+                                    &format!("{}.{}", "denseStringMap", map_key),
                                 )?,
                             );
                         }
@@ -4800,16 +4346,16 @@ fn apply_json_maps(
             }
             "denseSetMap" => {
                 call.set_dense_set_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "denseSetMap")? {
                             map.insert(
                                 map_key.clone(),
                                 {
-                                    let mut items = ::std::vec::Vec::new();
+                                    let mut items = Vec::new();
                                     for (index, item) in value::list(
                                             item,
-                                            &::std::format!("{}.{}", "denseSetMap", map_key),
+                                            &format!("{}.{}", "denseSetMap", map_key),
                                         )?
                                         .iter()
                                         .enumerate()
@@ -4818,7 +4364,7 @@ fn apply_json_maps(
                                             .push(
                                                 value::string(
                                                     item,
-                                                    &::std::format!(
+                                                    &format!(
                                                         "{}[{}]", & ::std::format!("{}.{}", "denseSetMap", map_key),
                                                         index
                                                     ),
@@ -4834,9 +4380,9 @@ fn apply_json_maps(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: denseStructMap, denseNumberMap, denseBooleanMap, denseStringMap, denseSetMap"
                         ),
                     ),
@@ -4884,33 +4430,31 @@ const JSON_TIMESTAMPS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_json_timestamps(args: &[::std::string::String]) -> ExitCode {
+async fn command_json_timestamps(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, JSON_TIMESTAMPS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("json-timestamps", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("json-timestamps", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.json_timestamps();
     for (member, value) in &invocation.input {
         call = match apply_json_timestamps(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("json-timestamps", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("json-timestamps", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_timestamps_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "JsonTimestamps", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("JsonTimestamps", &e),
+        Err(e) => cli::report_error("JsonTimestamps", &e),
     }
 }
 
@@ -4918,57 +4462,37 @@ fn apply_json_timestamps(
     call: rest_json::operation::json_timestamps::builders::JsonTimestampsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::json_timestamps::builders::JsonTimestampsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "normal" => {
-                call.set_normal(
-                    ::std::option::Option::Some(value::timestamp(value, "normal")?),
-                )
-            }
-            "dateTime" => {
-                call.set_date_time(
-                    ::std::option::Option::Some(value::timestamp(value, "dateTime")?),
-                )
-            }
+            "normal" => call.set_normal(Some(value::timestamp(value, "normal")?)),
+            "dateTime" => call.set_date_time(Some(value::timestamp(value, "dateTime")?)),
             "dateTimeOnTarget" => {
                 call.set_date_time_on_target(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "dateTimeOnTarget")?,
-                    ),
+                    Some(value::timestamp(value, "dateTimeOnTarget")?),
                 )
             }
             "epochSeconds" => {
-                call.set_epoch_seconds(
-                    ::std::option::Option::Some(value::timestamp(value, "epochSeconds")?),
-                )
+                call.set_epoch_seconds(Some(value::timestamp(value, "epochSeconds")?))
             }
             "epochSecondsOnTarget" => {
                 call.set_epoch_seconds_on_target(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "epochSecondsOnTarget")?,
-                    ),
+                    Some(value::timestamp(value, "epochSecondsOnTarget")?),
                 )
             }
-            "httpDate" => {
-                call.set_http_date(
-                    ::std::option::Option::Some(value::timestamp(value, "httpDate")?),
-                )
-            }
+            "httpDate" => call.set_http_date(Some(value::timestamp(value, "httpDate")?)),
             "httpDateOnTarget" => {
                 call.set_http_date_on_target(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "httpDateOnTarget")?,
-                    ),
+                    Some(value::timestamp(value, "httpDateOnTarget")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: normal, dateTime, dateTimeOnTarget, epochSeconds, epochSecondsOnTarget, httpDate, httpDateOnTarget"
                         ),
                     ),
@@ -4986,31 +4510,31 @@ const JSON_UNIONS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_json_unions(args: &[::std::string::String]) -> ExitCode {
+async fn command_json_unions(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, JSON_UNIONS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("json-unions", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("json-unions", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.json_unions();
     for (member, value) in &invocation.input {
         call = match apply_json_unions(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("json-unions", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("json-unions", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_json_unions_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "JsonUnions", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("JsonUnions", &e),
+        Err(e) => cli::report_error("JsonUnions", &e),
     }
 }
 
@@ -5018,21 +4542,17 @@ fn apply_json_unions(
     call: rest_json::operation::json_unions::builders::JsonUnionsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::json_unions::builders::JsonUnionsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "contents" => {
-                call.set_contents(
-                    ::std::option::Option::Some(read_my_union(value, "contents")?),
-                )
-            }
+            "contents" => call.set_contents(Some(read_my_union(value, "contents")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: contents"
                         ),
                     ),
@@ -5044,35 +4564,31 @@ fn apply_json_unions(
 
 const MALFORMED_ACCEPT_WITH_BODY_PARAMS: &[Param] = &[];
 
-async fn command_malformed_accept_with_body(args: &[::std::string::String]) -> ExitCode {
+async fn command_malformed_accept_with_body(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MALFORMED_ACCEPT_WITH_BODY_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("malformed-accept-with-body", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-accept-with-body", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_accept_with_body();
     for (member, value) in &invocation.input {
         call = match apply_malformed_accept_with_body(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-accept-with-body", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-accept-with-body", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_accept_with_body_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedAcceptWithBody", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("MalformedAcceptWithBody", &e),
+        Err(e) => cli::report_error("MalformedAcceptWithBody", &e),
     }
 }
 
@@ -5080,57 +4596,49 @@ fn apply_malformed_accept_with_body(
     _call: rest_json::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const MALFORMED_ACCEPT_WITH_GENERIC_STRING_PARAMS: &[Param] = &[];
 
-async fn command_malformed_accept_with_generic_string(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_malformed_accept_with_generic_string(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         MALFORMED_ACCEPT_WITH_GENERIC_STRING_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("malformed-accept-with-generic-string", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-accept-with-generic-string", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_accept_with_generic_string();
     for (member, value) in &invocation.input {
         call = match apply_malformed_accept_with_generic_string(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
+            Ok(call) => call,
+            Err(e) => {
                 return cli::report_usage("malformed-accept-with-generic-string", &e);
             }
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_accept_with_generic_string_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedAcceptWithGenericString", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("MalformedAcceptWithGenericString", &e)
-        }
+        Err(e) => cli::report_error("MalformedAcceptWithGenericString", &e),
     }
 }
 
@@ -5138,54 +4646,44 @@ fn apply_malformed_accept_with_generic_string(
     _call: rest_json::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const MALFORMED_ACCEPT_WITH_PAYLOAD_PARAMS: &[Param] = &[];
 
-async fn command_malformed_accept_with_payload(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_malformed_accept_with_payload(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MALFORMED_ACCEPT_WITH_PAYLOAD_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("malformed-accept-with-payload", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-accept-with-payload", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_accept_with_payload();
     for (member, value) in &invocation.input {
         call = match apply_malformed_accept_with_payload(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-accept-with-payload", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-accept-with-payload", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_accept_with_payload_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedAcceptWithPayload", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("MalformedAcceptWithPayload", &e)
-        }
+        Err(e) => cli::report_error("MalformedAcceptWithPayload", &e),
     }
 }
 
@@ -5193,15 +4691,13 @@ fn apply_malformed_accept_with_payload(
     _call: rest_json::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -5214,33 +4710,31 @@ const MALFORMED_BLOB_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_blob(args: &[::std::string::String]) -> ExitCode {
+async fn command_malformed_blob(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MALFORMED_BLOB_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("malformed-blob", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-blob", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_blob();
     for (member, value) in &invocation.input {
         call = match apply_malformed_blob(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-blob", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-blob", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_blob_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedBlob", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("MalformedBlob", &e),
+        Err(e) => cli::report_error("MalformedBlob", &e),
     }
 }
 
@@ -5248,19 +4742,17 @@ fn apply_malformed_blob(
     call: rest_json::operation::malformed_blob::builders::MalformedBlobFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_blob::builders::MalformedBlobFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "blob" => {
-                call.set_blob(::std::option::Option::Some(value::blob(value, "blob")?))
-            }
+            "blob" => call.set_blob(Some(value::blob(value, "blob")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: blob"
                         ),
                     ),
@@ -5293,35 +4785,31 @@ const MALFORMED_BOOLEAN_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_boolean(args: &[::std::string::String]) -> ExitCode {
+async fn command_malformed_boolean(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MALFORMED_BOOLEAN_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("malformed-boolean", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-boolean", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_boolean();
     for (member, value) in &invocation.input {
         call = match apply_malformed_boolean(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-boolean", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-boolean", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_boolean_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedBoolean", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("MalformedBoolean", &e),
+        Err(e) => cli::report_error("MalformedBoolean", &e),
     }
 }
 
@@ -5329,38 +4817,30 @@ fn apply_malformed_boolean(
     call: rest_json::operation::malformed_boolean::builders::MalformedBooleanFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_boolean::builders::MalformedBooleanFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "booleanInBody" => {
-                call.set_boolean_in_body(
-                    ::std::option::Option::Some(value::boolean(value, "booleanInBody")?),
-                )
+                call.set_boolean_in_body(Some(value::boolean(value, "booleanInBody")?))
             }
             "booleanInPath" => {
-                call.set_boolean_in_path(
-                    ::std::option::Option::Some(value::boolean(value, "booleanInPath")?),
-                )
+                call.set_boolean_in_path(Some(value::boolean(value, "booleanInPath")?))
             }
             "booleanInQuery" => {
-                call.set_boolean_in_query(
-                    ::std::option::Option::Some(value::boolean(value, "booleanInQuery")?),
-                )
+                call.set_boolean_in_query(Some(value::boolean(value, "booleanInQuery")?))
             }
             "booleanInHeader" => {
                 call.set_boolean_in_header(
-                    ::std::option::Option::Some(
-                        value::boolean(value, "booleanInHeader")?,
-                    ),
+                    Some(value::boolean(value, "booleanInHeader")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: booleanInBody, booleanInPath, booleanInQuery, booleanInHeader"
                         ),
                     ),
@@ -5393,33 +4873,31 @@ const MALFORMED_BYTE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_byte(args: &[::std::string::String]) -> ExitCode {
+async fn command_malformed_byte(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MALFORMED_BYTE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("malformed-byte", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-byte", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_byte();
     for (member, value) in &invocation.input {
         call = match apply_malformed_byte(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-byte", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-byte", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_byte_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedByte", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("MalformedByte", &e),
+        Err(e) => cli::report_error("MalformedByte", &e),
     }
 }
 
@@ -5427,44 +4905,30 @@ fn apply_malformed_byte(
     call: rest_json::operation::malformed_byte::builders::MalformedByteFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_byte::builders::MalformedByteFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "byteInBody" => {
-                call.set_byte_in_body(
-                    ::std::option::Option::Some(
-                        value::integer::<i8>(value, "byteInBody")?,
-                    ),
-                )
+                call.set_byte_in_body(Some(value::integer::<i8>(value, "byteInBody")?))
             }
             "byteInPath" => {
-                call.set_byte_in_path(
-                    ::std::option::Option::Some(
-                        value::integer::<i8>(value, "byteInPath")?,
-                    ),
-                )
+                call.set_byte_in_path(Some(value::integer::<i8>(value, "byteInPath")?))
             }
             "byteInQuery" => {
-                call.set_byte_in_query(
-                    ::std::option::Option::Some(
-                        value::integer::<i8>(value, "byteInQuery")?,
-                    ),
-                )
+                call.set_byte_in_query(Some(value::integer::<i8>(value, "byteInQuery")?))
             }
             "byteInHeader" => {
                 call.set_byte_in_header(
-                    ::std::option::Option::Some(
-                        value::integer::<i8>(value, "byteInHeader")?,
-                    ),
+                    Some(value::integer::<i8>(value, "byteInHeader")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: byteInBody, byteInPath, byteInQuery, byteInHeader"
                         ),
                     ),
@@ -5482,42 +4946,34 @@ const MALFORMED_CONTENT_TYPE_WITH_BODY_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_content_type_with_body(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_malformed_content_type_with_body(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         MALFORMED_CONTENT_TYPE_WITH_BODY_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("malformed-content-type-with-body", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-content-type-with-body", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_content_type_with_body();
     for (member, value) in &invocation.input {
         call = match apply_malformed_content_type_with_body(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-content-type-with-body", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-content-type-with-body", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_content_type_with_body_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedContentTypeWithBody", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("MalformedContentTypeWithBody", &e)
-        }
+        Err(e) => cli::report_error("MalformedContentTypeWithBody", &e),
     }
 }
 
@@ -5525,17 +4981,17 @@ fn apply_malformed_content_type_with_body(
     call: rest_json::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "hi" => call.set_hi(::std::option::Option::Some(value::string(value, "hi")?)),
+            "hi" => call.set_hi(Some(value::string(value, "hi")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: hi"
                         ),
                     ),
@@ -5554,20 +5010,20 @@ const MALFORMED_CONTENT_TYPE_WITH_GENERIC_STRING_PARAMS: &[Param] = &[
 ];
 
 async fn command_malformed_content_type_with_generic_string(
-    args: &[::std::string::String],
+    args: &[String],
 ) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         MALFORMED_CONTENT_TYPE_WITH_GENERIC_STRING_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
+        Ok(invocation) => invocation,
+        Err(e) => {
             return cli::report_usage("malformed-content-type-with-generic-string", &e);
         }
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_content_type_with_generic_string();
     for (member, value) in &invocation.input {
@@ -5576,8 +5032,8 @@ async fn command_malformed_content_type_with_generic_string(
             member,
             value,
         ) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
+            Ok(call) => call,
+            Err(e) => {
                 return cli::report_usage(
                     "malformed-content-type-with-generic-string",
                     &e,
@@ -5586,8 +5042,8 @@ async fn command_malformed_content_type_with_generic_string(
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_content_type_with_generic_string_output(
                 &mut object,
@@ -5596,9 +5052,7 @@ async fn command_malformed_content_type_with_generic_string(
             object.finish();
             cli::print(&invocation, "MalformedContentTypeWithGenericString", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("MalformedContentTypeWithGenericString", &e)
-        }
+        Err(e) => cli::report_error("MalformedContentTypeWithGenericString", &e),
     }
 }
 
@@ -5606,21 +5060,17 @@ fn apply_malformed_content_type_with_generic_string(
     call: rest_json::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "payload" => {
-                call.set_payload(
-                    ::std::option::Option::Some(value::string(value, "payload")?),
-                )
-            }
+            "payload" => call.set_payload(Some(value::string(value, "payload")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: payload"
                         ),
                     ),
@@ -5638,42 +5088,34 @@ const MALFORMED_CONTENT_TYPE_WITH_PAYLOAD_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_content_type_with_payload(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_malformed_content_type_with_payload(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         MALFORMED_CONTENT_TYPE_WITH_PAYLOAD_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("malformed-content-type-with-payload", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-content-type-with-payload", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_content_type_with_payload();
     for (member, value) in &invocation.input {
         call = match apply_malformed_content_type_with_payload(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-content-type-with-payload", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-content-type-with-payload", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_content_type_with_payload_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedContentTypeWithPayload", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("MalformedContentTypeWithPayload", &e)
-        }
+        Err(e) => cli::report_error("MalformedContentTypeWithPayload", &e),
     }
 }
 
@@ -5681,21 +5123,17 @@ fn apply_malformed_content_type_with_payload(
     call: rest_json::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "payload" => {
-                call.set_payload(
-                    ::std::option::Option::Some(value::blob(value, "payload")?),
-                )
-            }
+            "payload" => call.set_payload(Some(value::blob(value, "payload")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: payload"
                         ),
                     ),
@@ -5707,42 +5145,34 @@ fn apply_malformed_content_type_with_payload(
 
 const MALFORMED_CONTENT_TYPE_WITHOUT_BODY_PARAMS: &[Param] = &[];
 
-async fn command_malformed_content_type_without_body(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_malformed_content_type_without_body(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         MALFORMED_CONTENT_TYPE_WITHOUT_BODY_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("malformed-content-type-without-body", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-content-type-without-body", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_content_type_without_body();
     for (member, value) in &invocation.input {
         call = match apply_malformed_content_type_without_body(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-content-type-without-body", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-content-type-without-body", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_content_type_without_body_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedContentTypeWithoutBody", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("MalformedContentTypeWithoutBody", &e)
-        }
+        Err(e) => cli::report_error("MalformedContentTypeWithoutBody", &e),
     }
 }
 
@@ -5750,15 +5180,13 @@ fn apply_malformed_content_type_without_body(
     _call: rest_json::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -5772,14 +5200,14 @@ const MALFORMED_CONTENT_TYPE_WITHOUT_BODY_EMPTY_INPUT_PARAMS: &[Param] = &[
 ];
 
 async fn command_malformed_content_type_without_body_empty_input(
-    args: &[::std::string::String],
+    args: &[String],
 ) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         MALFORMED_CONTENT_TYPE_WITHOUT_BODY_EMPTY_INPUT_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
+        Ok(invocation) => invocation,
+        Err(e) => {
             return cli::report_usage(
                 "malformed-content-type-without-body-empty-input",
                 &e,
@@ -5787,8 +5215,8 @@ async fn command_malformed_content_type_without_body_empty_input(
         }
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_content_type_without_body_empty_input();
     for (member, value) in &invocation.input {
@@ -5797,8 +5225,8 @@ async fn command_malformed_content_type_without_body_empty_input(
             member,
             value,
         ) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
+            Ok(call) => call,
+            Err(e) => {
                 return cli::report_usage(
                     "malformed-content-type-without-body-empty-input",
                     &e,
@@ -5807,8 +5235,8 @@ async fn command_malformed_content_type_without_body_empty_input(
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_content_type_without_body_empty_input_output(
                 &mut object,
@@ -5817,9 +5245,7 @@ async fn command_malformed_content_type_without_body_empty_input(
             object.finish();
             cli::print(&invocation, "MalformedContentTypeWithoutBodyEmptyInput", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("MalformedContentTypeWithoutBodyEmptyInput", &e)
-        }
+        Err(e) => cli::report_error("MalformedContentTypeWithoutBodyEmptyInput", &e),
     }
 }
 
@@ -5827,21 +5253,17 @@ fn apply_malformed_content_type_without_body_empty_input(
     call: rest_json::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "header" => {
-                call.set_header(
-                    ::std::option::Option::Some(value::string(value, "header")?),
-                )
-            }
+            "header" => call.set_header(Some(value::string(value, "header")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: header"
                         ),
                     ),
@@ -5874,33 +5296,31 @@ const MALFORMED_DOUBLE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_double(args: &[::std::string::String]) -> ExitCode {
+async fn command_malformed_double(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MALFORMED_DOUBLE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("malformed-double", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-double", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_double();
     for (member, value) in &invocation.input {
         call = match apply_malformed_double(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-double", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-double", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_double_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedDouble", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("MalformedDouble", &e),
+        Err(e) => cli::report_error("MalformedDouble", &e),
     }
 }
 
@@ -5908,36 +5328,28 @@ fn apply_malformed_double(
     call: rest_json::operation::malformed_double::builders::MalformedDoubleFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_double::builders::MalformedDoubleFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "doubleInBody" => {
-                call.set_double_in_body(
-                    ::std::option::Option::Some(value::float(value, "doubleInBody")?),
-                )
+                call.set_double_in_body(Some(value::float(value, "doubleInBody")?))
             }
             "doubleInPath" => {
-                call.set_double_in_path(
-                    ::std::option::Option::Some(value::float(value, "doubleInPath")?),
-                )
+                call.set_double_in_path(Some(value::float(value, "doubleInPath")?))
             }
             "doubleInQuery" => {
-                call.set_double_in_query(
-                    ::std::option::Option::Some(value::float(value, "doubleInQuery")?),
-                )
+                call.set_double_in_query(Some(value::float(value, "doubleInQuery")?))
             }
             "doubleInHeader" => {
-                call.set_double_in_header(
-                    ::std::option::Option::Some(value::float(value, "doubleInHeader")?),
-                )
+                call.set_double_in_header(Some(value::float(value, "doubleInHeader")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: doubleInBody, doubleInPath, doubleInQuery, doubleInHeader"
                         ),
                     ),
@@ -5970,33 +5382,31 @@ const MALFORMED_FLOAT_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_float(args: &[::std::string::String]) -> ExitCode {
+async fn command_malformed_float(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MALFORMED_FLOAT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("malformed-float", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-float", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_float();
     for (member, value) in &invocation.input {
         call = match apply_malformed_float(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-float", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-float", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_float_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedFloat", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("MalformedFloat", &e),
+        Err(e) => cli::report_error("MalformedFloat", &e),
     }
 }
 
@@ -6004,44 +5414,32 @@ fn apply_malformed_float(
     call: rest_json::operation::malformed_float::builders::MalformedFloatFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_float::builders::MalformedFloatFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "floatInBody" => {
-                call.set_float_in_body(
-                    ::std::option::Option::Some(
-                        value::float(value, "floatInBody")? as f32,
-                    ),
-                )
+                call.set_float_in_body(Some(value::float(value, "floatInBody")? as f32))
             }
             "floatInPath" => {
-                call.set_float_in_path(
-                    ::std::option::Option::Some(
-                        value::float(value, "floatInPath")? as f32,
-                    ),
-                )
+                call.set_float_in_path(Some(value::float(value, "floatInPath")? as f32))
             }
             "floatInQuery" => {
                 call.set_float_in_query(
-                    ::std::option::Option::Some(
-                        value::float(value, "floatInQuery")? as f32,
-                    ),
+                    Some(value::float(value, "floatInQuery")? as f32),
                 )
             }
             "floatInHeader" => {
                 call.set_float_in_header(
-                    ::std::option::Option::Some(
-                        value::float(value, "floatInHeader")? as f32,
-                    ),
+                    Some(value::float(value, "floatInHeader")? as f32),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: floatInBody, floatInPath, floatInQuery, floatInHeader"
                         ),
                     ),
@@ -6074,35 +5472,31 @@ const MALFORMED_INTEGER_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_integer(args: &[::std::string::String]) -> ExitCode {
+async fn command_malformed_integer(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MALFORMED_INTEGER_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("malformed-integer", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-integer", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_integer();
     for (member, value) in &invocation.input {
         call = match apply_malformed_integer(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-integer", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-integer", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_integer_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedInteger", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("MalformedInteger", &e),
+        Err(e) => cli::report_error("MalformedInteger", &e),
     }
 }
 
@@ -6110,44 +5504,36 @@ fn apply_malformed_integer(
     call: rest_json::operation::malformed_integer::builders::MalformedIntegerFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_integer::builders::MalformedIntegerFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "integerInBody" => {
                 call.set_integer_in_body(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "integerInBody")?,
-                    ),
+                    Some(value::integer::<i32>(value, "integerInBody")?),
                 )
             }
             "integerInPath" => {
                 call.set_integer_in_path(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "integerInPath")?,
-                    ),
+                    Some(value::integer::<i32>(value, "integerInPath")?),
                 )
             }
             "integerInQuery" => {
                 call.set_integer_in_query(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "integerInQuery")?,
-                    ),
+                    Some(value::integer::<i32>(value, "integerInQuery")?),
                 )
             }
             "integerInHeader" => {
                 call.set_integer_in_header(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "integerInHeader")?,
-                    ),
+                    Some(value::integer::<i32>(value, "integerInHeader")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: integerInBody, integerInPath, integerInQuery, integerInHeader"
                         ),
                     ),
@@ -6165,33 +5551,31 @@ const MALFORMED_LIST_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_list(args: &[::std::string::String]) -> ExitCode {
+async fn command_malformed_list(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MALFORMED_LIST_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("malformed-list", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-list", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_list();
     for (member, value) in &invocation.input {
         call = match apply_malformed_list(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-list", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-list", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_list_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedList", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("MalformedList", &e),
+        Err(e) => cli::report_error("MalformedList", &e),
     }
 }
 
@@ -6199,26 +5583,23 @@ fn apply_malformed_list(
     call: rest_json::operation::malformed_list::builders::MalformedListFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_list::builders::MalformedListFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "bodyList" => {
                 call.set_body_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "bodyList")?
                             .iter()
                             .enumerate()
                         {
                             items
                                 .push(
-                                    value::string(
-                                        item,
-                                        &::std::format!("{}[{}]", "bodyList", index),
-                                    )?,
+                                    value::string(item, &format!("{}[{}]", "bodyList", index))?,
                                 );
                         }
                         items
@@ -6226,9 +5607,9 @@ fn apply_malformed_list(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: bodyList"
                         ),
                     ),
@@ -6261,33 +5642,31 @@ const MALFORMED_LONG_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_long(args: &[::std::string::String]) -> ExitCode {
+async fn command_malformed_long(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MALFORMED_LONG_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("malformed-long", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-long", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_long();
     for (member, value) in &invocation.input {
         call = match apply_malformed_long(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-long", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-long", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_long_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedLong", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("MalformedLong", &e),
+        Err(e) => cli::report_error("MalformedLong", &e),
     }
 }
 
@@ -6295,44 +5674,32 @@ fn apply_malformed_long(
     call: rest_json::operation::malformed_long::builders::MalformedLongFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_long::builders::MalformedLongFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "longInBody" => {
-                call.set_long_in_body(
-                    ::std::option::Option::Some(
-                        value::integer::<i64>(value, "longInBody")?,
-                    ),
-                )
+                call.set_long_in_body(Some(value::integer::<i64>(value, "longInBody")?))
             }
             "longInPath" => {
-                call.set_long_in_path(
-                    ::std::option::Option::Some(
-                        value::integer::<i64>(value, "longInPath")?,
-                    ),
-                )
+                call.set_long_in_path(Some(value::integer::<i64>(value, "longInPath")?))
             }
             "longInQuery" => {
                 call.set_long_in_query(
-                    ::std::option::Option::Some(
-                        value::integer::<i64>(value, "longInQuery")?,
-                    ),
+                    Some(value::integer::<i64>(value, "longInQuery")?),
                 )
             }
             "longInHeader" => {
                 call.set_long_in_header(
-                    ::std::option::Option::Some(
-                        value::integer::<i64>(value, "longInHeader")?,
-                    ),
+                    Some(value::integer::<i64>(value, "longInHeader")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: longInBody, longInPath, longInQuery, longInHeader"
                         ),
                     ),
@@ -6350,33 +5717,31 @@ const MALFORMED_MAP_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_map(args: &[::std::string::String]) -> ExitCode {
+async fn command_malformed_map(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MALFORMED_MAP_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("malformed-map", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-map", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_map();
     for (member, value) in &invocation.input {
         call = match apply_malformed_map(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-map", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-map", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_map_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedMap", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("MalformedMap", &e),
+        Err(e) => cli::report_error("MalformedMap", &e),
     }
 }
 
@@ -6384,23 +5749,20 @@ fn apply_malformed_map(
     call: rest_json::operation::malformed_map::builders::MalformedMapFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_map::builders::MalformedMapFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "bodyMap" => {
                 call.set_body_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "bodyMap")? {
                             map.insert(
                                 map_key.clone(),
-                                value::string(
-                                    item,
-                                    &::std::format!("{}.{}", "bodyMap", map_key),
-                                )?,
+                                value::string(item, &format!("{}.{}", "bodyMap", map_key))?,
                             );
                         }
                         map
@@ -6408,9 +5770,9 @@ fn apply_malformed_map(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: bodyMap"
                         ),
                     ),
@@ -6433,35 +5795,31 @@ const MALFORMED_REQUEST_BODY_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_request_body(args: &[::std::string::String]) -> ExitCode {
+async fn command_malformed_request_body(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MALFORMED_REQUEST_BODY_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("malformed-request-body", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-request-body", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_request_body();
     for (member, value) in &invocation.input {
         call = match apply_malformed_request_body(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-request-body", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-request-body", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_request_body_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedRequestBody", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("MalformedRequestBody", &e),
+        Err(e) => cli::report_error("MalformedRequestBody", &e),
     }
 }
 
@@ -6469,26 +5827,18 @@ fn apply_malformed_request_body(
     call: rest_json::operation::malformed_request_body::builders::MalformedRequestBodyFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_request_body::builders::MalformedRequestBodyFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "int" => {
-                call.set_int(
-                    ::std::option::Option::Some(value::integer::<i32>(value, "int")?),
-                )
-            }
-            "float" => {
-                call.set_float(
-                    ::std::option::Option::Some(value::float(value, "float")? as f32),
-                )
-            }
+            "int" => call.set_int(Some(value::integer::<i32>(value, "int")?)),
+            "float" => call.set_float(Some(value::float(value, "float")? as f32)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: int, float"
                         ),
                     ),
@@ -6521,33 +5871,31 @@ const MALFORMED_SHORT_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_short(args: &[::std::string::String]) -> ExitCode {
+async fn command_malformed_short(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MALFORMED_SHORT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("malformed-short", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-short", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_short();
     for (member, value) in &invocation.input {
         call = match apply_malformed_short(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-short", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-short", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_short_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedShort", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("MalformedShort", &e),
+        Err(e) => cli::report_error("MalformedShort", &e),
     }
 }
 
@@ -6555,44 +5903,36 @@ fn apply_malformed_short(
     call: rest_json::operation::malformed_short::builders::MalformedShortFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_short::builders::MalformedShortFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "shortInBody" => {
                 call.set_short_in_body(
-                    ::std::option::Option::Some(
-                        value::integer::<i16>(value, "shortInBody")?,
-                    ),
+                    Some(value::integer::<i16>(value, "shortInBody")?),
                 )
             }
             "shortInPath" => {
                 call.set_short_in_path(
-                    ::std::option::Option::Some(
-                        value::integer::<i16>(value, "shortInPath")?,
-                    ),
+                    Some(value::integer::<i16>(value, "shortInPath")?),
                 )
             }
             "shortInQuery" => {
                 call.set_short_in_query(
-                    ::std::option::Option::Some(
-                        value::integer::<i16>(value, "shortInQuery")?,
-                    ),
+                    Some(value::integer::<i16>(value, "shortInQuery")?),
                 )
             }
             "shortInHeader" => {
                 call.set_short_in_header(
-                    ::std::option::Option::Some(
-                        value::integer::<i16>(value, "shortInHeader")?,
-                    ),
+                    Some(value::integer::<i16>(value, "shortInHeader")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: shortInBody, shortInPath, shortInQuery, shortInHeader"
                         ),
                     ),
@@ -6610,33 +5950,31 @@ const MALFORMED_STRING_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_string(args: &[::std::string::String]) -> ExitCode {
+async fn command_malformed_string(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MALFORMED_STRING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("malformed-string", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-string", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_string();
     for (member, value) in &invocation.input {
         call = match apply_malformed_string(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-string", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-string", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_string_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedString", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("MalformedString", &e),
+        Err(e) => cli::report_error("MalformedString", &e),
     }
 }
 
@@ -6644,19 +5982,17 @@ fn apply_malformed_string(
     call: rest_json::operation::malformed_string::builders::MalformedStringFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_string::builders::MalformedStringFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "blob" => {
-                call.set_blob(::std::option::Option::Some(value::string(value, "blob")?))
-            }
+            "blob" => call.set_blob(Some(value::string(value, "blob")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: blob"
                         ),
                     ),
@@ -6674,42 +6010,34 @@ const MALFORMED_TIMESTAMP_BODY_DATE_TIME_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_timestamp_body_date_time(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_malformed_timestamp_body_date_time(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         MALFORMED_TIMESTAMP_BODY_DATE_TIME_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("malformed-timestamp-body-date-time", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-timestamp-body-date-time", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_timestamp_body_date_time();
     for (member, value) in &invocation.input {
         call = match apply_malformed_timestamp_body_date_time(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-timestamp-body-date-time", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-timestamp-body-date-time", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_body_date_time_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedTimestampBodyDateTime", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("MalformedTimestampBodyDateTime", &e)
-        }
+        Err(e) => cli::report_error("MalformedTimestampBodyDateTime", &e),
     }
 }
 
@@ -6717,21 +6045,19 @@ fn apply_malformed_timestamp_body_date_time(
     call: rest_json::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "timestamp" => {
-                call.set_timestamp(
-                    ::std::option::Option::Some(value::timestamp(value, "timestamp")?),
-                )
+                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: timestamp"
                         ),
                     ),
@@ -6749,42 +6075,34 @@ const MALFORMED_TIMESTAMP_BODY_DEFAULT_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_timestamp_body_default(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_malformed_timestamp_body_default(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         MALFORMED_TIMESTAMP_BODY_DEFAULT_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("malformed-timestamp-body-default", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-timestamp-body-default", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_timestamp_body_default();
     for (member, value) in &invocation.input {
         call = match apply_malformed_timestamp_body_default(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-timestamp-body-default", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-timestamp-body-default", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_body_default_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedTimestampBodyDefault", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("MalformedTimestampBodyDefault", &e)
-        }
+        Err(e) => cli::report_error("MalformedTimestampBodyDefault", &e),
     }
 }
 
@@ -6792,21 +6110,19 @@ fn apply_malformed_timestamp_body_default(
     call: rest_json::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "timestamp" => {
-                call.set_timestamp(
-                    ::std::option::Option::Some(value::timestamp(value, "timestamp")?),
-                )
+                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: timestamp"
                         ),
                     ),
@@ -6824,42 +6140,34 @@ const MALFORMED_TIMESTAMP_BODY_HTTP_DATE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_timestamp_body_http_date(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_malformed_timestamp_body_http_date(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         MALFORMED_TIMESTAMP_BODY_HTTP_DATE_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("malformed-timestamp-body-http-date", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-timestamp-body-http-date", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_timestamp_body_http_date();
     for (member, value) in &invocation.input {
         call = match apply_malformed_timestamp_body_http_date(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-timestamp-body-http-date", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-timestamp-body-http-date", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_body_http_date_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedTimestampBodyHttpDate", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("MalformedTimestampBodyHttpDate", &e)
-        }
+        Err(e) => cli::report_error("MalformedTimestampBodyHttpDate", &e),
     }
 }
 
@@ -6867,21 +6175,19 @@ fn apply_malformed_timestamp_body_http_date(
     call: rest_json::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "timestamp" => {
-                call.set_timestamp(
-                    ::std::option::Option::Some(value::timestamp(value, "timestamp")?),
-                )
+                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: timestamp"
                         ),
                     ),
@@ -6899,42 +6205,36 @@ const MALFORMED_TIMESTAMP_HEADER_DATE_TIME_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_timestamp_header_date_time(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_malformed_timestamp_header_date_time(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         MALFORMED_TIMESTAMP_HEADER_DATE_TIME_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("malformed-timestamp-header-date-time", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-timestamp-header-date-time", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_timestamp_header_date_time();
     for (member, value) in &invocation.input {
         call = match apply_malformed_timestamp_header_date_time(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
+            Ok(call) => call,
+            Err(e) => {
                 return cli::report_usage("malformed-timestamp-header-date-time", &e);
             }
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_header_date_time_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedTimestampHeaderDateTime", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("MalformedTimestampHeaderDateTime", &e)
-        }
+        Err(e) => cli::report_error("MalformedTimestampHeaderDateTime", &e),
     }
 }
 
@@ -6942,21 +6242,19 @@ fn apply_malformed_timestamp_header_date_time(
     call: rest_json::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "timestamp" => {
-                call.set_timestamp(
-                    ::std::option::Option::Some(value::timestamp(value, "timestamp")?),
-                )
+                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: timestamp"
                         ),
                     ),
@@ -6974,42 +6272,34 @@ const MALFORMED_TIMESTAMP_HEADER_DEFAULT_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_timestamp_header_default(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_malformed_timestamp_header_default(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         MALFORMED_TIMESTAMP_HEADER_DEFAULT_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("malformed-timestamp-header-default", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-timestamp-header-default", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_timestamp_header_default();
     for (member, value) in &invocation.input {
         call = match apply_malformed_timestamp_header_default(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-timestamp-header-default", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-timestamp-header-default", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_header_default_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedTimestampHeaderDefault", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("MalformedTimestampHeaderDefault", &e)
-        }
+        Err(e) => cli::report_error("MalformedTimestampHeaderDefault", &e),
     }
 }
 
@@ -7017,21 +6307,19 @@ fn apply_malformed_timestamp_header_default(
     call: rest_json::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "timestamp" => {
-                call.set_timestamp(
-                    ::std::option::Option::Some(value::timestamp(value, "timestamp")?),
-                )
+                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: timestamp"
                         ),
                     ),
@@ -7049,42 +6337,34 @@ const MALFORMED_TIMESTAMP_HEADER_EPOCH_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_timestamp_header_epoch(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_malformed_timestamp_header_epoch(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         MALFORMED_TIMESTAMP_HEADER_EPOCH_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("malformed-timestamp-header-epoch", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-timestamp-header-epoch", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_timestamp_header_epoch();
     for (member, value) in &invocation.input {
         call = match apply_malformed_timestamp_header_epoch(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-timestamp-header-epoch", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-timestamp-header-epoch", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_header_epoch_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedTimestampHeaderEpoch", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("MalformedTimestampHeaderEpoch", &e)
-        }
+        Err(e) => cli::report_error("MalformedTimestampHeaderEpoch", &e),
     }
 }
 
@@ -7092,21 +6372,19 @@ fn apply_malformed_timestamp_header_epoch(
     call: rest_json::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "timestamp" => {
-                call.set_timestamp(
-                    ::std::option::Option::Some(value::timestamp(value, "timestamp")?),
-                )
+                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: timestamp"
                         ),
                     ),
@@ -7124,42 +6402,34 @@ const MALFORMED_TIMESTAMP_PATH_DEFAULT_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_timestamp_path_default(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_malformed_timestamp_path_default(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         MALFORMED_TIMESTAMP_PATH_DEFAULT_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("malformed-timestamp-path-default", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-timestamp-path-default", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_timestamp_path_default();
     for (member, value) in &invocation.input {
         call = match apply_malformed_timestamp_path_default(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-timestamp-path-default", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-timestamp-path-default", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_path_default_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedTimestampPathDefault", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("MalformedTimestampPathDefault", &e)
-        }
+        Err(e) => cli::report_error("MalformedTimestampPathDefault", &e),
     }
 }
 
@@ -7167,21 +6437,19 @@ fn apply_malformed_timestamp_path_default(
     call: rest_json::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "timestamp" => {
-                call.set_timestamp(
-                    ::std::option::Option::Some(value::timestamp(value, "timestamp")?),
-                )
+                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: timestamp"
                         ),
                     ),
@@ -7199,39 +6467,31 @@ const MALFORMED_TIMESTAMP_PATH_EPOCH_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_timestamp_path_epoch(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_malformed_timestamp_path_epoch(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MALFORMED_TIMESTAMP_PATH_EPOCH_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("malformed-timestamp-path-epoch", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-timestamp-path-epoch", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_timestamp_path_epoch();
     for (member, value) in &invocation.input {
         call = match apply_malformed_timestamp_path_epoch(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-timestamp-path-epoch", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-timestamp-path-epoch", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_path_epoch_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedTimestampPathEpoch", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("MalformedTimestampPathEpoch", &e)
-        }
+        Err(e) => cli::report_error("MalformedTimestampPathEpoch", &e),
     }
 }
 
@@ -7239,21 +6499,19 @@ fn apply_malformed_timestamp_path_epoch(
     call: rest_json::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "timestamp" => {
-                call.set_timestamp(
-                    ::std::option::Option::Some(value::timestamp(value, "timestamp")?),
-                )
+                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: timestamp"
                         ),
                     ),
@@ -7271,42 +6529,34 @@ const MALFORMED_TIMESTAMP_PATH_HTTP_DATE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_timestamp_path_http_date(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_malformed_timestamp_path_http_date(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         MALFORMED_TIMESTAMP_PATH_HTTP_DATE_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("malformed-timestamp-path-http-date", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-timestamp-path-http-date", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_timestamp_path_http_date();
     for (member, value) in &invocation.input {
         call = match apply_malformed_timestamp_path_http_date(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-timestamp-path-http-date", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-timestamp-path-http-date", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_path_http_date_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedTimestampPathHttpDate", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("MalformedTimestampPathHttpDate", &e)
-        }
+        Err(e) => cli::report_error("MalformedTimestampPathHttpDate", &e),
     }
 }
 
@@ -7314,21 +6564,19 @@ fn apply_malformed_timestamp_path_http_date(
     call: rest_json::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "timestamp" => {
-                call.set_timestamp(
-                    ::std::option::Option::Some(value::timestamp(value, "timestamp")?),
-                )
+                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: timestamp"
                         ),
                     ),
@@ -7346,42 +6594,34 @@ const MALFORMED_TIMESTAMP_QUERY_DEFAULT_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_timestamp_query_default(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_malformed_timestamp_query_default(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         MALFORMED_TIMESTAMP_QUERY_DEFAULT_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("malformed-timestamp-query-default", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-timestamp-query-default", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_timestamp_query_default();
     for (member, value) in &invocation.input {
         call = match apply_malformed_timestamp_query_default(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-timestamp-query-default", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-timestamp-query-default", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_query_default_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedTimestampQueryDefault", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("MalformedTimestampQueryDefault", &e)
-        }
+        Err(e) => cli::report_error("MalformedTimestampQueryDefault", &e),
     }
 }
 
@@ -7389,21 +6629,19 @@ fn apply_malformed_timestamp_query_default(
     call: rest_json::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "timestamp" => {
-                call.set_timestamp(
-                    ::std::option::Option::Some(value::timestamp(value, "timestamp")?),
-                )
+                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: timestamp"
                         ),
                     ),
@@ -7421,42 +6659,34 @@ const MALFORMED_TIMESTAMP_QUERY_EPOCH_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_timestamp_query_epoch(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_malformed_timestamp_query_epoch(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         MALFORMED_TIMESTAMP_QUERY_EPOCH_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("malformed-timestamp-query-epoch", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-timestamp-query-epoch", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_timestamp_query_epoch();
     for (member, value) in &invocation.input {
         call = match apply_malformed_timestamp_query_epoch(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-timestamp-query-epoch", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-timestamp-query-epoch", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_query_epoch_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedTimestampQueryEpoch", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("MalformedTimestampQueryEpoch", &e)
-        }
+        Err(e) => cli::report_error("MalformedTimestampQueryEpoch", &e),
     }
 }
 
@@ -7464,21 +6694,19 @@ fn apply_malformed_timestamp_query_epoch(
     call: rest_json::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "timestamp" => {
-                call.set_timestamp(
-                    ::std::option::Option::Some(value::timestamp(value, "timestamp")?),
-                )
+                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: timestamp"
                         ),
                     ),
@@ -7496,42 +6724,34 @@ const MALFORMED_TIMESTAMP_QUERY_HTTP_DATE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_timestamp_query_http_date(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_malformed_timestamp_query_http_date(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         MALFORMED_TIMESTAMP_QUERY_HTTP_DATE_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("malformed-timestamp-query-http-date", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-timestamp-query-http-date", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_timestamp_query_http_date();
     for (member, value) in &invocation.input {
         call = match apply_malformed_timestamp_query_http_date(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-timestamp-query-http-date", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-timestamp-query-http-date", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_timestamp_query_http_date_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedTimestampQueryHttpDate", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("MalformedTimestampQueryHttpDate", &e)
-        }
+        Err(e) => cli::report_error("MalformedTimestampQueryHttpDate", &e),
     }
 }
 
@@ -7539,21 +6759,19 @@ fn apply_malformed_timestamp_query_http_date(
     call: rest_json::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "timestamp" => {
-                call.set_timestamp(
-                    ::std::option::Option::Some(value::timestamp(value, "timestamp")?),
-                )
+                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: timestamp"
                         ),
                     ),
@@ -7571,33 +6789,31 @@ const MALFORMED_UNION_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_malformed_union(args: &[::std::string::String]) -> ExitCode {
+async fn command_malformed_union(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MALFORMED_UNION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("malformed-union", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("malformed-union", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.malformed_union();
     for (member, value) in &invocation.input {
         call = match apply_malformed_union(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("malformed-union", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("malformed-union", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_malformed_union_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MalformedUnion", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("MalformedUnion", &e),
+        Err(e) => cli::report_error("MalformedUnion", &e),
     }
 }
 
@@ -7605,21 +6821,17 @@ fn apply_malformed_union(
     call: rest_json::operation::malformed_union::builders::MalformedUnionFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::malformed_union::builders::MalformedUnionFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "union" => {
-                call.set_union(
-                    ::std::option::Option::Some(read_simple_union(value, "union")?),
-                )
-            }
+            "union" => call.set_union(Some(read_simple_union(value, "union")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: union"
                         ),
                     ),
@@ -7637,35 +6849,31 @@ const MEDIA_TYPE_HEADER_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_media_type_header(args: &[::std::string::String]) -> ExitCode {
+async fn command_media_type_header(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MEDIA_TYPE_HEADER_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("media-type-header", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("media-type-header", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.media_type_header();
     for (member, value) in &invocation.input {
         call = match apply_media_type_header(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("media-type-header", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("media-type-header", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_media_type_header_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "MediaTypeHeader", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("MediaTypeHeader", &e),
+        Err(e) => cli::report_error("MediaTypeHeader", &e),
     }
 }
 
@@ -7673,19 +6881,17 @@ fn apply_media_type_header(
     call: rest_json::operation::media_type_header::builders::MediaTypeHeaderFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::media_type_header::builders::MediaTypeHeaderFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "json" => {
-                call.set_json(::std::option::Option::Some(value::string(value, "json")?))
-            }
+            "json" => call.set_json(Some(value::string(value, "json")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: json"
                         ),
                     ),
@@ -7697,35 +6903,31 @@ fn apply_media_type_header(
 
 const NO_INPUT_AND_NO_OUTPUT_PARAMS: &[Param] = &[];
 
-async fn command_no_input_and_no_output(args: &[::std::string::String]) -> ExitCode {
+async fn command_no_input_and_no_output(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, NO_INPUT_AND_NO_OUTPUT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("no-input-and-no-output", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("no-input-and-no-output", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.no_input_and_no_output();
     for (member, value) in &invocation.input {
         call = match apply_no_input_and_no_output(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("no-input-and-no-output", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("no-input-and-no-output", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_no_input_and_no_output_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "NoInputAndNoOutput", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("NoInputAndNoOutput", &e),
+        Err(e) => cli::report_error("NoInputAndNoOutput", &e),
     }
 }
 
@@ -7733,50 +6935,44 @@ fn apply_no_input_and_no_output(
     _call: rest_json::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const NO_INPUT_AND_OUTPUT_PARAMS: &[Param] = &[];
 
-async fn command_no_input_and_output(args: &[::std::string::String]) -> ExitCode {
+async fn command_no_input_and_output(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, NO_INPUT_AND_OUTPUT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("no-input-and-output", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("no-input-and-output", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.no_input_and_output();
     for (member, value) in &invocation.input {
         call = match apply_no_input_and_output(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("no-input-and-output", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("no-input-and-output", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_no_input_and_output_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "NoInputAndOutput", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("NoInputAndOutput", &e),
+        Err(e) => cli::report_error("NoInputAndOutput", &e),
     }
 }
 
@@ -7784,15 +6980,13 @@ fn apply_no_input_and_output(
     _call: rest_json::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -7815,39 +7009,31 @@ const NULL_AND_EMPTY_HEADERS_CLIENT_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_null_and_empty_headers_client(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_null_and_empty_headers_client(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, NULL_AND_EMPTY_HEADERS_CLIENT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("null-and-empty-headers-client", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("null-and-empty-headers-client", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.null_and_empty_headers_client();
     for (member, value) in &invocation.input {
         call = match apply_null_and_empty_headers_client(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("null-and-empty-headers-client", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("null-and-empty-headers-client", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_null_and_empty_headers_client_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "NullAndEmptyHeadersClient", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("NullAndEmptyHeadersClient", &e)
-        }
+        Err(e) => cli::report_error("NullAndEmptyHeadersClient", &e),
     }
 }
 
@@ -7855,33 +7041,31 @@ fn apply_null_and_empty_headers_client(
     call: rest_json::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "a" => call.set_a(::std::option::Option::Some(value::string(value, "a")?)),
-            "b" => call.set_b(::std::option::Option::Some(value::string(value, "b")?)),
+            "a" => call.set_a(Some(value::string(value, "a")?)),
+            "b" => call.set_b(Some(value::string(value, "b")?)),
             "c" => {
                 call.set_c(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "c")?.iter().enumerate()
                         {
                             items
-                                .push(
-                                    value::string(item, &::std::format!("{}[{}]", "c", index))?,
-                                );
+                                .push(value::string(item, &format!("{}[{}]", "c", index))?);
                         }
                         items
                     }),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: a, b, c"
                         ),
                     ),
@@ -7909,39 +7093,31 @@ const NULL_AND_EMPTY_HEADERS_SERVER_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_null_and_empty_headers_server(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_null_and_empty_headers_server(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, NULL_AND_EMPTY_HEADERS_SERVER_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("null-and-empty-headers-server", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("null-and-empty-headers-server", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.null_and_empty_headers_server();
     for (member, value) in &invocation.input {
         call = match apply_null_and_empty_headers_server(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("null-and-empty-headers-server", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("null-and-empty-headers-server", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_null_and_empty_headers_server_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "NullAndEmptyHeadersServer", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("NullAndEmptyHeadersServer", &e)
-        }
+        Err(e) => cli::report_error("NullAndEmptyHeadersServer", &e),
     }
 }
 
@@ -7949,33 +7125,31 @@ fn apply_null_and_empty_headers_server(
     call: rest_json::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "a" => call.set_a(::std::option::Option::Some(value::string(value, "a")?)),
-            "b" => call.set_b(::std::option::Option::Some(value::string(value, "b")?)),
+            "a" => call.set_a(Some(value::string(value, "a")?)),
+            "b" => call.set_b(Some(value::string(value, "b")?)),
             "c" => {
                 call.set_c(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "c")?.iter().enumerate()
                         {
                             items
-                                .push(
-                                    value::string(item, &::std::format!("{}[{}]", "c", index))?,
-                                );
+                                .push(value::string(item, &format!("{}[{}]", "c", index))?);
                         }
                         items
                     }),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: a, b, c"
                         ),
                     ),
@@ -7998,42 +7172,34 @@ const OMITS_NULL_SERIALIZES_EMPTY_STRING_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_omits_null_serializes_empty_string(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_omits_null_serializes_empty_string(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         OMITS_NULL_SERIALIZES_EMPTY_STRING_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("omits-null-serializes-empty-string", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("omits-null-serializes-empty-string", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.omits_null_serializes_empty_string();
     for (member, value) in &invocation.input {
         call = match apply_omits_null_serializes_empty_string(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("omits-null-serializes-empty-string", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("omits-null-serializes-empty-string", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_omits_null_serializes_empty_string_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "OmitsNullSerializesEmptyString", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("OmitsNullSerializesEmptyString", &e)
-        }
+        Err(e) => cli::report_error("OmitsNullSerializesEmptyString", &e),
     }
 }
 
@@ -8041,26 +7207,20 @@ fn apply_omits_null_serializes_empty_string(
     call: rest_json::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "nullValue" => {
-                call.set_null_value(
-                    ::std::option::Option::Some(value::string(value, "nullValue")?),
-                )
-            }
+            "nullValue" => call.set_null_value(Some(value::string(value, "nullValue")?)),
             "emptyString" => {
-                call.set_empty_string(
-                    ::std::option::Option::Some(value::string(value, "emptyString")?),
-                )
+                call.set_empty_string(Some(value::string(value, "emptyString")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: nullValue, emptyString"
                         ),
                     ),
@@ -8108,39 +7268,31 @@ const OMITS_SERIALIZING_EMPTY_LISTS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_omits_serializing_empty_lists(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_omits_serializing_empty_lists(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, OMITS_SERIALIZING_EMPTY_LISTS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("omits-serializing-empty-lists", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("omits-serializing-empty-lists", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.omits_serializing_empty_lists();
     for (member, value) in &invocation.input {
         call = match apply_omits_serializing_empty_lists(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("omits-serializing-empty-lists", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("omits-serializing-empty-lists", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_omits_serializing_empty_lists_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "OmitsSerializingEmptyLists", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("OmitsSerializingEmptyLists", &e)
-        }
+        Err(e) => cli::report_error("OmitsSerializingEmptyLists", &e),
     }
 }
 
@@ -8148,16 +7300,16 @@ fn apply_omits_serializing_empty_lists(
     call: rest_json::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "queryStringList" => {
                 call.set_query_string_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryStringList")?
                             .iter()
                             .enumerate()
@@ -8166,7 +7318,7 @@ fn apply_omits_serializing_empty_lists(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "queryStringList", index),
+                                        &format!("{}[{}]", "queryStringList", index),
                                     )?,
                                 );
                         }
@@ -8176,8 +7328,8 @@ fn apply_omits_serializing_empty_lists(
             }
             "queryIntegerList" => {
                 call.set_query_integer_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryIntegerList")?
                             .iter()
                             .enumerate()
@@ -8186,10 +7338,7 @@ fn apply_omits_serializing_empty_lists(
                                 .push(
                                     value::integer::<
                                         i32,
-                                    >(
-                                        item,
-                                        &::std::format!("{}[{}]", "queryIntegerList", index),
-                                    )?,
+                                    >(item, &format!("{}[{}]", "queryIntegerList", index))?,
                                 );
                         }
                         items
@@ -8198,8 +7347,8 @@ fn apply_omits_serializing_empty_lists(
             }
             "queryDoubleList" => {
                 call.set_query_double_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryDoubleList")?
                             .iter()
                             .enumerate()
@@ -8208,7 +7357,7 @@ fn apply_omits_serializing_empty_lists(
                                 .push(
                                     value::float(
                                         item,
-                                        &::std::format!("{}[{}]", "queryDoubleList", index),
+                                        &format!("{}[{}]", "queryDoubleList", index),
                                     )?,
                                 );
                         }
@@ -8218,8 +7367,8 @@ fn apply_omits_serializing_empty_lists(
             }
             "queryBooleanList" => {
                 call.set_query_boolean_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryBooleanList")?
                             .iter()
                             .enumerate()
@@ -8228,7 +7377,7 @@ fn apply_omits_serializing_empty_lists(
                                 .push(
                                     value::boolean(
                                         item,
-                                        &::std::format!("{}[{}]", "queryBooleanList", index),
+                                        &format!("{}[{}]", "queryBooleanList", index),
                                     )?,
                                 );
                         }
@@ -8238,8 +7387,8 @@ fn apply_omits_serializing_empty_lists(
             }
             "queryTimestampList" => {
                 call.set_query_timestamp_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryTimestampList")?
                             .iter()
                             .enumerate()
@@ -8248,7 +7397,7 @@ fn apply_omits_serializing_empty_lists(
                                 .push(
                                     value::timestamp(
                                         item,
-                                        &::std::format!("{}[{}]", "queryTimestampList", index),
+                                        &format!("{}[{}]", "queryTimestampList", index),
                                     )?,
                                 );
                         }
@@ -8258,8 +7407,8 @@ fn apply_omits_serializing_empty_lists(
             }
             "queryEnumList" => {
                 call.set_query_enum_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryEnumList")?
                             .iter()
                             .enumerate()
@@ -8269,7 +7418,7 @@ fn apply_omits_serializing_empty_lists(
                                     ::rest_json::types::FooEnum::from(
                                         value::string(
                                                 item,
-                                                &::std::format!("{}[{}]", "queryEnumList", index),
+                                                &format!("{}[{}]", "queryEnumList", index),
                                             )?
                                             .as_str(),
                                     ),
@@ -8281,8 +7430,8 @@ fn apply_omits_serializing_empty_lists(
             }
             "queryIntegerEnumList" => {
                 call.set_query_integer_enum_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryIntegerEnumList")?
                             .iter()
                             .enumerate()
@@ -8292,10 +7441,7 @@ fn apply_omits_serializing_empty_lists(
                                     ::rest_json::types::IntegerEnum::from(
                                         value::integer::<
                                             i32,
-                                        >(
-                                            item,
-                                            &::std::format!("{}[{}]", "queryIntegerEnumList", index),
-                                        )?,
+                                        >(item, &format!("{}[{}]", "queryIntegerEnumList", index))?,
                                     ),
                                 );
                         }
@@ -8304,9 +7450,9 @@ fn apply_omits_serializing_empty_lists(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: queryStringList, queryIntegerList, queryDoubleList, queryBooleanList, queryTimestampList, queryEnumList, queryIntegerEnumList"
                         ),
                     ),
@@ -8339,35 +7485,31 @@ const OPERATION_WITH_DEFAULTS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_operation_with_defaults(args: &[::std::string::String]) -> ExitCode {
+async fn command_operation_with_defaults(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, OPERATION_WITH_DEFAULTS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("operation-with-defaults", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("operation-with-defaults", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.operation_with_defaults();
     for (member, value) in &invocation.input {
         call = match apply_operation_with_defaults(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("operation-with-defaults", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("operation-with-defaults", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_operation_with_defaults_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "OperationWithDefaults", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("OperationWithDefaults", &e),
+        Err(e) => cli::report_error("OperationWithDefaults", &e),
     }
 }
 
@@ -8375,40 +7517,32 @@ fn apply_operation_with_defaults(
     call: rest_json::operation::operation_with_defaults::builders::OperationWithDefaultsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::operation_with_defaults::builders::OperationWithDefaultsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "defaults" => {
-                call.set_defaults(
-                    ::std::option::Option::Some(read_defaults(value, "defaults")?),
-                )
-            }
+            "defaults" => call.set_defaults(Some(read_defaults(value, "defaults")?)),
             "clientOptionalDefaults" => {
                 call.set_client_optional_defaults(
-                    ::std::option::Option::Some(
-                        read_client_optional_defaults(value, "clientOptionalDefaults")?,
-                    ),
+                    Some(read_client_optional_defaults(value, "clientOptionalDefaults")?),
                 )
             }
             "topLevelDefault" => {
                 call.set_top_level_default(
-                    ::std::option::Option::Some(value::string(value, "topLevelDefault")?),
+                    Some(value::string(value, "topLevelDefault")?),
                 )
             }
             "otherTopLevelDefault" => {
                 call.set_other_top_level_default(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "otherTopLevelDefault")?,
-                    ),
+                    Some(value::integer::<i32>(value, "otherTopLevelDefault")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: defaults, clientOptionalDefaults, topLevelDefault, otherTopLevelDefault"
                         ),
                     ),
@@ -8426,42 +7560,34 @@ const OPERATION_WITH_NESTED_STRUCTURE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_operation_with_nested_structure(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_operation_with_nested_structure(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         OPERATION_WITH_NESTED_STRUCTURE_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("operation-with-nested-structure", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("operation-with-nested-structure", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.operation_with_nested_structure();
     for (member, value) in &invocation.input {
         call = match apply_operation_with_nested_structure(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("operation-with-nested-structure", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("operation-with-nested-structure", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_operation_with_nested_structure_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "OperationWithNestedStructure", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("OperationWithNestedStructure", &e)
-        }
+        Err(e) => cli::report_error("OperationWithNestedStructure", &e),
     }
 }
 
@@ -8469,21 +7595,17 @@ fn apply_operation_with_nested_structure(
     call: rest_json::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "topLevel" => {
-                call.set_top_level(
-                    ::std::option::Option::Some(read_top_level(value, "topLevel")?),
-                )
-            }
+            "topLevel" => call.set_top_level(Some(read_top_level(value, "topLevel")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: topLevel"
                         ),
                     ),
@@ -8495,48 +7617,42 @@ fn apply_operation_with_nested_structure(
 
 const OUTPUT_STREAM_PARAMS: &[Param] = &[];
 
-async fn command_output_stream(args: &[::std::string::String]) -> ExitCode {
+async fn command_output_stream(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, OUTPUT_STREAM_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("output-stream", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("output-stream", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.output_stream();
     for (member, value) in &invocation.input {
         call = match apply_output_stream(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("output-stream", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("output-stream", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(mut output) => {
+        Ok(mut output) => {
             let mut events = output.stream.take().unwrap_or_default();
             loop {
                 match events.recv().await {
-                    ::std::result::Result::Ok(::std::option::Option::Some(event)) => {
-                        let mut json = ::std::string::String::new();
+                    Ok(Some(event)) => {
+                        let mut json = String::new();
                         let mut object = ::lean_runtime::json::JsonObjectWriter::new(
                             &mut json,
                         );
                         write_event_stream(&mut object, &event);
                         object.finish();
-                        ::std::println!("{json}");
+                        println!("{json}");
                     }
-                    ::std::result::Result::Ok(::std::option::Option::None) => {
-                        return ExitCode::SUCCESS;
-                    }
-                    ::std::result::Result::Err(e) => {
-                        return cli::report_error("OutputStream", &e);
-                    }
+                    Ok(None) => return ExitCode::SUCCESS,
+                    Err(e) => return cli::report_error("OutputStream", &e),
                 }
             }
         }
-        ::std::result::Result::Err(e) => cli::report_error("OutputStream", &e),
+        Err(e) => cli::report_error("OutputStream", &e),
     }
 }
 
@@ -8544,77 +7660,65 @@ fn apply_output_stream(
     _call: rest_json::operation::output_stream::builders::OutputStreamFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::output_stream::builders::OutputStreamFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const OUTPUT_STREAM_WITH_INITIAL_RESPONSE_PARAMS: &[Param] = &[];
 
-async fn command_output_stream_with_initial_response(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_output_stream_with_initial_response(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         OUTPUT_STREAM_WITH_INITIAL_RESPONSE_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("output-stream-with-initial-response", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("output-stream-with-initial-response", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.output_stream_with_initial_response();
     for (member, value) in &invocation.input {
         call = match apply_output_stream_with_initial_response(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("output-stream-with-initial-response", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("output-stream-with-initial-response", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(mut output) => {
+        Ok(mut output) => {
             let mut events = output.stream.take().unwrap_or_default();
-            let mut json = ::std::string::String::new();
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_output_stream_with_initial_response_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "OutputStreamWithInitialResponse", &json);
             loop {
                 match events.recv().await {
-                    ::std::result::Result::Ok(::std::option::Option::Some(event)) => {
-                        let mut json = ::std::string::String::new();
+                    Ok(Some(event)) => {
+                        let mut json = String::new();
                         let mut object = ::lean_runtime::json::JsonObjectWriter::new(
                             &mut json,
                         );
                         write_event_stream(&mut object, &event);
                         object.finish();
-                        ::std::println!("{json}");
+                        println!("{json}");
                     }
-                    ::std::result::Result::Ok(::std::option::Option::None) => {
-                        return ExitCode::SUCCESS;
-                    }
-                    ::std::result::Result::Err(e) => {
+                    Ok(None) => return ExitCode::SUCCESS,
+                    Err(e) => {
                         return cli::report_error("OutputStreamWithInitialResponse", &e);
                     }
                 }
             }
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("OutputStreamWithInitialResponse", &e)
-        }
+        Err(e) => cli::report_error("OutputStreamWithInitialResponse", &e),
     }
 }
 
@@ -8622,15 +7726,13 @@ fn apply_output_stream_with_initial_response(
     _call: rest_json::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -8643,35 +7745,31 @@ const POST_PLAYER_ACTION_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_post_player_action(args: &[::std::string::String]) -> ExitCode {
+async fn command_post_player_action(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, POST_PLAYER_ACTION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("post-player-action", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("post-player-action", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.post_player_action();
     for (member, value) in &invocation.input {
         call = match apply_post_player_action(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("post-player-action", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("post-player-action", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_post_player_action_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "PostPlayerAction", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("PostPlayerAction", &e),
+        Err(e) => cli::report_error("PostPlayerAction", &e),
     }
 }
 
@@ -8679,21 +7777,17 @@ fn apply_post_player_action(
     call: rest_json::operation::post_player_action::builders::PostPlayerActionFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::post_player_action::builders::PostPlayerActionFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "action" => {
-                call.set_action(
-                    ::std::option::Option::Some(read_player_action(value, "action")?),
-                )
-            }
+            "action" => call.set_action(Some(read_player_action(value, "action")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: action"
                         ),
                     ),
@@ -8711,35 +7805,31 @@ const POST_UNION_WITH_JSON_NAME_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_post_union_with_json_name(args: &[::std::string::String]) -> ExitCode {
+async fn command_post_union_with_json_name(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, POST_UNION_WITH_JSON_NAME_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("post-union-with-json-name", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("post-union-with-json-name", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.post_union_with_json_name();
     for (member, value) in &invocation.input {
         call = match apply_post_union_with_json_name(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("post-union-with-json-name", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("post-union-with-json-name", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_post_union_with_json_name_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "PostUnionWithJsonName", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("PostUnionWithJsonName", &e),
+        Err(e) => cli::report_error("PostUnionWithJsonName", &e),
     }
 }
 
@@ -8747,23 +7837,17 @@ fn apply_post_union_with_json_name(
     call: rest_json::operation::post_union_with_json_name::builders::PostUnionWithJsonNameFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::post_union_with_json_name::builders::PostUnionWithJsonNameFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "value" => {
-                call.set_value(
-                    ::std::option::Option::Some(
-                        read_union_with_json_name(value, "value")?,
-                    ),
-                )
-            }
+            "value" => call.set_value(Some(read_union_with_json_name(value, "value")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: value"
                         ),
                     ),
@@ -8786,35 +7870,31 @@ const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_put_with_content_encoding(args: &[::std::string::String]) -> ExitCode {
+async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PUT_WITH_CONTENT_ENCODING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("put-with-content-encoding", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("put-with-content-encoding", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.put_with_content_encoding();
     for (member, value) in &invocation.input {
         call = match apply_put_with_content_encoding(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("put-with-content-encoding", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("put-with-content-encoding", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_with_content_encoding_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "PutWithContentEncoding", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("PutWithContentEncoding", &e),
+        Err(e) => cli::report_error("PutWithContentEncoding", &e),
     }
 }
 
@@ -8822,24 +7902,18 @@ fn apply_put_with_content_encoding(
     call: rest_json::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "encoding" => {
-                call.set_encoding(
-                    ::std::option::Option::Some(value::string(value, "encoding")?),
-                )
-            }
-            "data" => {
-                call.set_data(::std::option::Option::Some(value::string(value, "data")?))
-            }
+            "encoding" => call.set_encoding(Some(value::string(value, "encoding")?)),
+            "data" => call.set_data(Some(value::string(value, "data")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: encoding, data"
                         ),
                     ),
@@ -8857,42 +7931,34 @@ const QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_query_idempotency_token_auto_fill(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_query_idempotency_token_auto_fill(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("query-idempotency-token-auto-fill", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("query-idempotency-token-auto-fill", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.query_idempotency_token_auto_fill();
     for (member, value) in &invocation.input {
         call = match apply_query_idempotency_token_auto_fill(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("query-idempotency-token-auto-fill", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("query-idempotency-token-auto-fill", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_idempotency_token_auto_fill_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "QueryIdempotencyTokenAutoFill", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("QueryIdempotencyTokenAutoFill", &e)
-        }
+        Err(e) => cli::report_error("QueryIdempotencyTokenAutoFill", &e),
     }
 }
 
@@ -8900,21 +7966,17 @@ fn apply_query_idempotency_token_auto_fill(
     call: rest_json::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "token" => {
-                call.set_token(
-                    ::std::option::Option::Some(value::string(value, "token")?),
-                )
-            }
+            "token" => call.set_token(Some(value::string(value, "token")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: token"
                         ),
                     ),
@@ -8937,42 +7999,34 @@ const QUERY_PARAMS_AS_STRING_LIST_MAP_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_query_params_as_string_list_map(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_query_params_as_string_list_map(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         QUERY_PARAMS_AS_STRING_LIST_MAP_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("query-params-as-string-list-map", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("query-params-as-string-list-map", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.query_params_as_string_list_map();
     for (member, value) in &invocation.input {
         call = match apply_query_params_as_string_list_map(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("query-params-as-string-list-map", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("query-params-as-string-list-map", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_params_as_string_list_map_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "QueryParamsAsStringListMap", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("QueryParamsAsStringListMap", &e)
-        }
+        Err(e) => cli::report_error("QueryParamsAsStringListMap", &e),
     }
 }
 
@@ -8980,27 +8034,25 @@ fn apply_query_params_as_string_list_map(
     call: rest_json::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "qux" => {
-                call.set_qux(::std::option::Option::Some(value::string(value, "qux")?))
-            }
+            "qux" => call.set_qux(Some(value::string(value, "qux")?)),
             "foo" => {
                 call.set_foo(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "foo")? {
                             map.insert(
                                 map_key.clone(),
                                 {
-                                    let mut items = ::std::vec::Vec::new();
+                                    let mut items = Vec::new();
                                     for (index, item) in value::list(
                                             item,
-                                            &::std::format!("{}.{}", "foo", map_key),
+                                            &format!("{}.{}", "foo", map_key),
                                         )?
                                         .iter()
                                         .enumerate()
@@ -9009,7 +8061,7 @@ fn apply_query_params_as_string_list_map(
                                             .push(
                                                 value::string(
                                                     item,
-                                                    &::std::format!(
+                                                    &format!(
                                                         "{}[{}]", & ::std::format!("{}.{}", "foo", map_key), index
                                                     ),
                                                 )?,
@@ -9024,9 +8076,9 @@ fn apply_query_params_as_string_list_map(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: qux, foo"
                         ),
                     ),
@@ -9049,33 +8101,31 @@ const QUERY_PRECEDENCE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_query_precedence(args: &[::std::string::String]) -> ExitCode {
+async fn command_query_precedence(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, QUERY_PRECEDENCE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("query-precedence", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("query-precedence", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.query_precedence();
     for (member, value) in &invocation.input {
         call = match apply_query_precedence(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("query-precedence", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("query-precedence", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_precedence_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "QueryPrecedence", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("QueryPrecedence", &e),
+        Err(e) => cli::report_error("QueryPrecedence", &e),
     }
 }
 
@@ -9083,26 +8133,21 @@ fn apply_query_precedence(
     call: rest_json::operation::query_precedence::builders::QueryPrecedenceFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::query_precedence::builders::QueryPrecedenceFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "foo" => {
-                call.set_foo(::std::option::Option::Some(value::string(value, "foo")?))
-            }
+            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
             "baz" => {
                 call.set_baz(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "baz")? {
                             map.insert(
                                 map_key.clone(),
-                                value::string(
-                                    item,
-                                    &::std::format!("{}.{}", "baz", map_key),
-                                )?,
+                                value::string(item, &format!("{}.{}", "baz", map_key))?,
                             );
                         }
                         map
@@ -9110,9 +8155,9 @@ fn apply_query_precedence(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: foo, baz"
                         ),
                     ),
@@ -9130,33 +8175,31 @@ const RECURSIVE_SHAPES_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_recursive_shapes(args: &[::std::string::String]) -> ExitCode {
+async fn command_recursive_shapes(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, RECURSIVE_SHAPES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("recursive-shapes", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("recursive-shapes", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.recursive_shapes();
     for (member, value) in &invocation.input {
         call = match apply_recursive_shapes(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("recursive-shapes", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("recursive-shapes", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_recursive_shapes_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "RecursiveShapes", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("RecursiveShapes", &e),
+        Err(e) => cli::report_error("RecursiveShapes", &e),
     }
 }
 
@@ -9164,23 +8207,21 @@ fn apply_recursive_shapes(
     call: rest_json::operation::recursive_shapes::builders::RecursiveShapesFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::recursive_shapes::builders::RecursiveShapesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "nested" => {
                 call.set_nested(
-                    ::std::option::Option::Some(
-                        read_recursive_shapes_input_output_nested1(value, "nested")?,
-                    ),
+                    Some(read_recursive_shapes_input_output_nested1(value, "nested")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: nested"
                         ),
                     ),
@@ -9192,39 +8233,31 @@ fn apply_recursive_shapes(
 
 const RESPONSE_CODE_HTTP_FALLBACK_PARAMS: &[Param] = &[];
 
-async fn command_response_code_http_fallback(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_response_code_http_fallback(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, RESPONSE_CODE_HTTP_FALLBACK_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("response-code-http-fallback", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("response-code-http-fallback", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.response_code_http_fallback();
     for (member, value) in &invocation.input {
         call = match apply_response_code_http_fallback(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("response-code-http-fallback", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("response-code-http-fallback", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_response_code_http_fallback_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "ResponseCodeHttpFallback", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("ResponseCodeHttpFallback", &e)
-        }
+        Err(e) => cli::report_error("ResponseCodeHttpFallback", &e),
     }
 }
 
@@ -9232,50 +8265,44 @@ fn apply_response_code_http_fallback(
     _call: rest_json::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::response_code_http_fallback::builders::ResponseCodeHttpFallbackFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const RESPONSE_CODE_REQUIRED_PARAMS: &[Param] = &[];
 
-async fn command_response_code_required(args: &[::std::string::String]) -> ExitCode {
+async fn command_response_code_required(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, RESPONSE_CODE_REQUIRED_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("response-code-required", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("response-code-required", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.response_code_required();
     for (member, value) in &invocation.input {
         call = match apply_response_code_required(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("response-code-required", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("response-code-required", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_response_code_required_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "ResponseCodeRequired", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("ResponseCodeRequired", &e),
+        Err(e) => cli::report_error("ResponseCodeRequired", &e),
     }
 }
 
@@ -9283,15 +8310,13 @@ fn apply_response_code_required(
     _call: rest_json::operation::response_code_required::builders::ResponseCodeRequiredFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::response_code_required::builders::ResponseCodeRequiredFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -9349,35 +8374,31 @@ const SIMPLE_SCALAR_PROPERTIES_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_simple_scalar_properties(args: &[::std::string::String]) -> ExitCode {
+async fn command_simple_scalar_properties(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, SIMPLE_SCALAR_PROPERTIES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("simple-scalar-properties", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("simple-scalar-properties", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.simple_scalar_properties();
     for (member, value) in &invocation.input {
         call = match apply_simple_scalar_properties(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("simple-scalar-properties", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("simple-scalar-properties", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_simple_scalar_properties_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "SimpleScalarProperties", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("SimpleScalarProperties", &e),
+        Err(e) => cli::report_error("SimpleScalarProperties", &e),
     }
 }
 
@@ -9385,78 +8406,50 @@ fn apply_simple_scalar_properties(
     call: rest_json::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "foo" => {
-                call.set_foo(::std::option::Option::Some(value::string(value, "foo")?))
-            }
+            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
             "stringValue" => {
-                call.set_string_value(
-                    ::std::option::Option::Some(value::string(value, "stringValue")?),
-                )
+                call.set_string_value(Some(value::string(value, "stringValue")?))
             }
             "trueBooleanValue" => {
                 call.set_true_boolean_value(
-                    ::std::option::Option::Some(
-                        value::boolean(value, "trueBooleanValue")?,
-                    ),
+                    Some(value::boolean(value, "trueBooleanValue")?),
                 )
             }
             "falseBooleanValue" => {
                 call.set_false_boolean_value(
-                    ::std::option::Option::Some(
-                        value::boolean(value, "falseBooleanValue")?,
-                    ),
+                    Some(value::boolean(value, "falseBooleanValue")?),
                 )
             }
             "byteValue" => {
-                call.set_byte_value(
-                    ::std::option::Option::Some(
-                        value::integer::<i8>(value, "byteValue")?,
-                    ),
-                )
+                call.set_byte_value(Some(value::integer::<i8>(value, "byteValue")?))
             }
             "shortValue" => {
-                call.set_short_value(
-                    ::std::option::Option::Some(
-                        value::integer::<i16>(value, "shortValue")?,
-                    ),
-                )
+                call.set_short_value(Some(value::integer::<i16>(value, "shortValue")?))
             }
             "integerValue" => {
                 call.set_integer_value(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "integerValue")?,
-                    ),
+                    Some(value::integer::<i32>(value, "integerValue")?),
                 )
             }
             "longValue" => {
-                call.set_long_value(
-                    ::std::option::Option::Some(
-                        value::integer::<i64>(value, "longValue")?,
-                    ),
-                )
+                call.set_long_value(Some(value::integer::<i64>(value, "longValue")?))
             }
             "floatValue" => {
-                call.set_float_value(
-                    ::std::option::Option::Some(
-                        value::float(value, "floatValue")? as f32,
-                    ),
-                )
+                call.set_float_value(Some(value::float(value, "floatValue")? as f32))
             }
             "doubleValue" => {
-                call.set_double_value(
-                    ::std::option::Option::Some(value::float(value, "doubleValue")?),
-                )
+                call.set_double_value(Some(value::float(value, "doubleValue")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: foo, stringValue, trueBooleanValue, falseBooleanValue, byteValue, shortValue, integerValue, longValue, floatValue, doubleValue"
                         ),
                     ),
@@ -9479,35 +8472,31 @@ const SPARSE_JSON_LISTS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_sparse_json_lists(args: &[::std::string::String]) -> ExitCode {
+async fn command_sparse_json_lists(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, SPARSE_JSON_LISTS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("sparse-json-lists", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("sparse-json-lists", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.sparse_json_lists();
     for (member, value) in &invocation.input {
         call = match apply_sparse_json_lists(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("sparse-json-lists", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("sparse-json-lists", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_sparse_json_lists_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "SparseJsonLists", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("SparseJsonLists", &e),
+        Err(e) => cli::report_error("SparseJsonLists", &e),
     }
 }
 
@@ -9515,16 +8504,16 @@ fn apply_sparse_json_lists(
     call: rest_json::operation::sparse_json_lists::builders::SparseJsonListsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::sparse_json_lists::builders::SparseJsonListsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "sparseStringList" => {
                 call.set_sparse_string_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "sparseStringList")?
                             .iter()
                             .enumerate()
@@ -9532,12 +8521,12 @@ fn apply_sparse_json_lists(
                             items
                                 .push(
                                     if item.is_null() {
-                                        ::std::option::Option::None
+                                        None
                                     } else {
-                                        ::std::option::Option::Some(
+                                        Some(
                                             value::string(
                                                 item,
-                                                &::std::format!("{}[{}]", "sparseStringList", index),
+                                                &format!("{}[{}]", "sparseStringList", index),
                                             )?,
                                         )
                                     },
@@ -9549,8 +8538,8 @@ fn apply_sparse_json_lists(
             }
             "sparseShortList" => {
                 call.set_sparse_short_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "sparseShortList")?
                             .iter()
                             .enumerate()
@@ -9558,15 +8547,12 @@ fn apply_sparse_json_lists(
                             items
                                 .push(
                                     if item.is_null() {
-                                        ::std::option::Option::None
+                                        None
                                     } else {
-                                        ::std::option::Option::Some(
+                                        Some(
                                             value::integer::<
                                                 i16,
-                                            >(
-                                                item,
-                                                &::std::format!("{}[{}]", "sparseShortList", index),
-                                            )?,
+                                            >(item, &format!("{}[{}]", "sparseShortList", index))?,
                                         )
                                     },
                                 );
@@ -9576,9 +8562,9 @@ fn apply_sparse_json_lists(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: sparseStringList, sparseShortList"
                         ),
                     ),
@@ -9616,33 +8602,31 @@ const SPARSE_JSON_MAPS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_sparse_json_maps(args: &[::std::string::String]) -> ExitCode {
+async fn command_sparse_json_maps(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, SPARSE_JSON_MAPS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("sparse-json-maps", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("sparse-json-maps", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.sparse_json_maps();
     for (member, value) in &invocation.input {
         call = match apply_sparse_json_maps(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("sparse-json-maps", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("sparse-json-maps", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_sparse_json_maps_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "SparseJsonMaps", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("SparseJsonMaps", &e),
+        Err(e) => cli::report_error("SparseJsonMaps", &e),
     }
 }
 
@@ -9650,26 +8634,26 @@ fn apply_sparse_json_maps(
     call: rest_json::operation::sparse_json_maps::builders::SparseJsonMapsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::sparse_json_maps::builders::SparseJsonMapsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "sparseStructMap" => {
                 call.set_sparse_struct_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "sparseStructMap")? {
                             map.insert(
                                 map_key.clone(),
                                 if item.is_null() {
-                                    ::std::option::Option::None
+                                    None
                                 } else {
-                                    ::std::option::Option::Some(
+                                    Some(
                                         read_greeting_struct(
                                             item,
-                                            &::std::format!("{}.{}", "sparseStructMap", map_key),
+                                            &format!("{}.{}", "sparseStructMap", map_key),
                                         )?,
                                     )
                                 },
@@ -9681,21 +8665,18 @@ fn apply_sparse_json_maps(
             }
             "sparseNumberMap" => {
                 call.set_sparse_number_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "sparseNumberMap")? {
                             map.insert(
                                 map_key.clone(),
                                 if item.is_null() {
-                                    ::std::option::Option::None
+                                    None
                                 } else {
-                                    ::std::option::Option::Some(
+                                    Some(
                                         value::integer::<
                                             i32,
-                                        >(
-                                            item,
-                                            &::std::format!("{}.{}", "sparseNumberMap", map_key),
-                                        )?,
+                                        >(item, &format!("{}.{}", "sparseNumberMap", map_key))?,
                                     )
                                 },
                             );
@@ -9706,7 +8687,7 @@ fn apply_sparse_json_maps(
             }
             "sparseBooleanMap" => {
                 call.set_sparse_boolean_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -9715,12 +8696,12 @@ fn apply_sparse_json_maps(
                             map.insert(
                                 map_key.clone(),
                                 if item.is_null() {
-                                    ::std::option::Option::None
+                                    None
                                 } else {
-                                    ::std::option::Option::Some(
+                                    Some(
                                         value::boolean(
                                             item,
-                                            &::std::format!("{}.{}", "sparseBooleanMap", map_key),
+                                            &format!("{}.{}", "sparseBooleanMap", map_key),
                                         )?,
                                     )
                                 },
@@ -9732,18 +8713,18 @@ fn apply_sparse_json_maps(
             }
             "sparseStringMap" => {
                 call.set_sparse_string_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "sparseStringMap")? {
                             map.insert(
                                 map_key.clone(),
                                 if item.is_null() {
-                                    ::std::option::Option::None
+                                    None
                                 } else {
-                                    ::std::option::Option::Some(
+                                    Some(
                                         value::string(
                                             item,
-                                            &::std::format!("{}.{}", "sparseStringMap", map_key),
+                                            &format!("{}.{}", "sparseStringMap", map_key),
                                         )?,
                                     )
                                 },
@@ -9755,19 +8736,19 @@ fn apply_sparse_json_maps(
             }
             "sparseSetMap" => {
                 call.set_sparse_set_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "sparseSetMap")? {
                             map.insert(
                                 map_key.clone(),
                                 if item.is_null() {
-                                    ::std::option::Option::None
+                                    None
                                 } else {
-                                    ::std::option::Option::Some({
-                                        let mut items = ::std::vec::Vec::new();
+                                    Some({
+                                        let mut items = Vec::new();
                                         for (index, item) in value::list(
                                                 item,
-                                                &::std::format!("{}.{}", "sparseSetMap", map_key),
+                                                &format!("{}.{}", "sparseSetMap", map_key),
                                             )?
                                             .iter()
                                             .enumerate()
@@ -9776,7 +8757,7 @@ fn apply_sparse_json_maps(
                                                 .push(
                                                     value::string(
                                                         item,
-                                                        &::std::format!(
+                                                        &format!(
                                                             "{}[{}]", & ::std::format!("{}.{}", "sparseSetMap",
                                                             map_key), index
                                                         ),
@@ -9793,9 +8774,9 @@ fn apply_sparse_json_maps(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: sparseStructMap, sparseNumberMap, sparseBooleanMap, sparseStringMap, sparseSetMap"
                         ),
                     ),
@@ -9818,40 +8799,38 @@ const STREAMING_TRAITS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_streaming_traits(args: &[::std::string::String]) -> ExitCode {
+async fn command_streaming_traits(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args_with_outfile(args, STREAMING_TRAITS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("streaming-traits", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("streaming-traits", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.streaming_traits();
     for (member, value) in &invocation.input {
         call = match apply_streaming_traits(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("streaming-traits", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("streaming-traits", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(mut output) => {
+        Ok(mut output) => {
             let body = ::std::mem::take(&mut output.blob);
-            if let ::std::option::Option::Some(outfile) = &invocation.outfile
-                && let ::std::result::Result::Err(e) = body.write_to_file(outfile).await
+            if let Some(outfile) = &invocation.outfile
+                && let Err(e) = body.write_to_file(outfile).await
             {
-                ::std::eprintln!("\n{e}");
+                eprintln!("\n{e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
-            let mut json = ::std::string::String::new();
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_streaming_traits_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "StreamingTraits", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("StreamingTraits", &e),
+        Err(e) => cli::report_error("StreamingTraits", &e),
     }
 }
 
@@ -9859,24 +8838,18 @@ fn apply_streaming_traits(
     call: rest_json::operation::streaming_traits::builders::StreamingTraitsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::streaming_traits::builders::StreamingTraitsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "foo" => {
-                call.set_foo(::std::option::Option::Some(value::string(value, "foo")?))
-            }
-            "blob" => {
-                call.set_blob(
-                    ::std::option::Option::Some(value::byte_stream(value, "blob")?),
-                )
-            }
+            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
+            "blob" => call.set_blob(Some(value::byte_stream(value, "blob")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: foo, blob"
                         ),
                     ),
@@ -9899,42 +8872,34 @@ const STREAMING_TRAITS_REQUIRE_LENGTH_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_streaming_traits_require_length(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_streaming_traits_require_length(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         STREAMING_TRAITS_REQUIRE_LENGTH_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("streaming-traits-require-length", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("streaming-traits-require-length", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.streaming_traits_require_length();
     for (member, value) in &invocation.input {
         call = match apply_streaming_traits_require_length(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("streaming-traits-require-length", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("streaming-traits-require-length", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_streaming_traits_require_length_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "StreamingTraitsRequireLength", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("StreamingTraitsRequireLength", &e)
-        }
+        Err(e) => cli::report_error("StreamingTraitsRequireLength", &e),
     }
 }
 
@@ -9942,24 +8907,18 @@ fn apply_streaming_traits_require_length(
     call: rest_json::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "foo" => {
-                call.set_foo(::std::option::Option::Some(value::string(value, "foo")?))
-            }
-            "blob" => {
-                call.set_blob(
-                    ::std::option::Option::Some(value::byte_stream(value, "blob")?),
-                )
-            }
+            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
+            "blob" => call.set_blob(Some(value::byte_stream(value, "blob")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: foo, blob"
                         ),
                     ),
@@ -9982,49 +8941,41 @@ const STREAMING_TRAITS_WITH_MEDIA_TYPE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_streaming_traits_with_media_type(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_streaming_traits_with_media_type(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args_with_outfile(
         args,
         STREAMING_TRAITS_WITH_MEDIA_TYPE_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("streaming-traits-with-media-type", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("streaming-traits-with-media-type", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.streaming_traits_with_media_type();
     for (member, value) in &invocation.input {
         call = match apply_streaming_traits_with_media_type(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("streaming-traits-with-media-type", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("streaming-traits-with-media-type", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(mut output) => {
+        Ok(mut output) => {
             let body = ::std::mem::take(&mut output.blob);
-            if let ::std::option::Option::Some(outfile) = &invocation.outfile
-                && let ::std::result::Result::Err(e) = body.write_to_file(outfile).await
+            if let Some(outfile) = &invocation.outfile
+                && let Err(e) = body.write_to_file(outfile).await
             {
-                ::std::eprintln!("\n{e}");
+                eprintln!("\n{e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
-            let mut json = ::std::string::String::new();
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_streaming_traits_with_media_type_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "StreamingTraitsWithMediaType", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("StreamingTraitsWithMediaType", &e)
-        }
+        Err(e) => cli::report_error("StreamingTraitsWithMediaType", &e),
     }
 }
 
@@ -10032,24 +8983,18 @@ fn apply_streaming_traits_with_media_type(
     call: rest_json::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::streaming_traits_with_media_type::builders::StreamingTraitsWithMediaTypeFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "foo" => {
-                call.set_foo(::std::option::Option::Some(value::string(value, "foo")?))
-            }
-            "blob" => {
-                call.set_blob(
-                    ::std::option::Option::Some(value::byte_stream(value, "blob")?),
-                )
-            }
+            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
+            "blob" => call.set_blob(Some(value::byte_stream(value, "blob")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: foo, blob"
                         ),
                     ),
@@ -10072,35 +9017,31 @@ const TEST_BODY_STRUCTURE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_test_body_structure(args: &[::std::string::String]) -> ExitCode {
+async fn command_test_body_structure(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, TEST_BODY_STRUCTURE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("test-body-structure", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("test-body-structure", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.test_body_structure();
     for (member, value) in &invocation.input {
         call = match apply_test_body_structure(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("test-body-structure", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("test-body-structure", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_test_body_structure_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "TestBodyStructure", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("TestBodyStructure", &e),
+        Err(e) => cli::report_error("TestBodyStructure", &e),
     }
 }
 
@@ -10108,26 +9049,20 @@ fn apply_test_body_structure(
     call: rest_json::operation::test_body_structure::builders::TestBodyStructureFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::test_body_structure::builders::TestBodyStructureFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "testId" => {
-                call.set_test_id(
-                    ::std::option::Option::Some(value::string(value, "testId")?),
-                )
-            }
+            "testId" => call.set_test_id(Some(value::string(value, "testId")?)),
             "testConfig" => {
-                call.set_test_config(
-                    ::std::option::Option::Some(read_test_config(value, "testConfig")?),
-                )
+                call.set_test_config(Some(read_test_config(value, "testConfig")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: testId, testConfig"
                         ),
                     ),
@@ -10139,37 +9074,31 @@ fn apply_test_body_structure(
 
 const TEST_GET_NO_INPUT_NO_PAYLOAD_PARAMS: &[Param] = &[];
 
-async fn command_test_get_no_input_no_payload(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_test_get_no_input_no_payload(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, TEST_GET_NO_INPUT_NO_PAYLOAD_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("test-get-no-input-no-payload", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("test-get-no-input-no-payload", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.test_get_no_input_no_payload();
     for (member, value) in &invocation.input {
         call = match apply_test_get_no_input_no_payload(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("test-get-no-input-no-payload", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("test-get-no-input-no-payload", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_test_get_no_input_no_payload_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "TestGetNoInputNoPayload", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("TestGetNoInputNoPayload", &e),
+        Err(e) => cli::report_error("TestGetNoInputNoPayload", &e),
     }
 }
 
@@ -10177,15 +9106,13 @@ fn apply_test_get_no_input_no_payload(
     _call: rest_json::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -10198,35 +9125,31 @@ const TEST_GET_NO_PAYLOAD_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_test_get_no_payload(args: &[::std::string::String]) -> ExitCode {
+async fn command_test_get_no_payload(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, TEST_GET_NO_PAYLOAD_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("test-get-no-payload", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("test-get-no-payload", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.test_get_no_payload();
     for (member, value) in &invocation.input {
         call = match apply_test_get_no_payload(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("test-get-no-payload", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("test-get-no-payload", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_test_get_no_payload_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "TestGetNoPayload", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("TestGetNoPayload", &e),
+        Err(e) => cli::report_error("TestGetNoPayload", &e),
     }
 }
 
@@ -10234,21 +9157,17 @@ fn apply_test_get_no_payload(
     call: rest_json::operation::test_get_no_payload::builders::TestGetNoPayloadFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::test_get_no_payload::builders::TestGetNoPayloadFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "testId" => {
-                call.set_test_id(
-                    ::std::option::Option::Some(value::string(value, "testId")?),
-                )
-            }
+            "testId" => call.set_test_id(Some(value::string(value, "testId")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: testId"
                         ),
                     ),
@@ -10271,35 +9190,31 @@ const TEST_PAYLOAD_BLOB_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_test_payload_blob(args: &[::std::string::String]) -> ExitCode {
+async fn command_test_payload_blob(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, TEST_PAYLOAD_BLOB_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("test-payload-blob", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("test-payload-blob", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.test_payload_blob();
     for (member, value) in &invocation.input {
         call = match apply_test_payload_blob(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("test-payload-blob", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("test-payload-blob", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_test_payload_blob_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "TestPayloadBlob", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("TestPayloadBlob", &e),
+        Err(e) => cli::report_error("TestPayloadBlob", &e),
     }
 }
 
@@ -10307,24 +9222,20 @@ fn apply_test_payload_blob(
     call: rest_json::operation::test_payload_blob::builders::TestPayloadBlobFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::test_payload_blob::builders::TestPayloadBlobFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "contentType" => {
-                call.set_content_type(
-                    ::std::option::Option::Some(value::string(value, "contentType")?),
-                )
+                call.set_content_type(Some(value::string(value, "contentType")?))
             }
-            "data" => {
-                call.set_data(::std::option::Option::Some(value::blob(value, "data")?))
-            }
+            "data" => call.set_data(Some(value::blob(value, "data")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: contentType, data"
                         ),
                     ),
@@ -10347,35 +9258,31 @@ const TEST_PAYLOAD_STRUCTURE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_test_payload_structure(args: &[::std::string::String]) -> ExitCode {
+async fn command_test_payload_structure(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, TEST_PAYLOAD_STRUCTURE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("test-payload-structure", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("test-payload-structure", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.test_payload_structure();
     for (member, value) in &invocation.input {
         call = match apply_test_payload_structure(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("test-payload-structure", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("test-payload-structure", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_test_payload_structure_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "TestPayloadStructure", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("TestPayloadStructure", &e),
+        Err(e) => cli::report_error("TestPayloadStructure", &e),
     }
 }
 
@@ -10383,28 +9290,22 @@ fn apply_test_payload_structure(
     call: rest_json::operation::test_payload_structure::builders::TestPayloadStructureFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::test_payload_structure::builders::TestPayloadStructureFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "testId" => {
-                call.set_test_id(
-                    ::std::option::Option::Some(value::string(value, "testId")?),
-                )
-            }
+            "testId" => call.set_test_id(Some(value::string(value, "testId")?)),
             "payloadConfig" => {
                 call.set_payload_config(
-                    ::std::option::Option::Some(
-                        read_payload_config(value, "payloadConfig")?,
-                    ),
+                    Some(read_payload_config(value, "payloadConfig")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: testId, payloadConfig"
                         ),
                     ),
@@ -10416,39 +9317,31 @@ fn apply_test_payload_structure(
 
 const TEST_POST_NO_INPUT_NO_PAYLOAD_PARAMS: &[Param] = &[];
 
-async fn command_test_post_no_input_no_payload(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_test_post_no_input_no_payload(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, TEST_POST_NO_INPUT_NO_PAYLOAD_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("test-post-no-input-no-payload", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("test-post-no-input-no-payload", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.test_post_no_input_no_payload();
     for (member, value) in &invocation.input {
         call = match apply_test_post_no_input_no_payload(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("test-post-no-input-no-payload", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("test-post-no-input-no-payload", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_test_post_no_input_no_payload_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "TestPostNoInputNoPayload", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("TestPostNoInputNoPayload", &e)
-        }
+        Err(e) => cli::report_error("TestPostNoInputNoPayload", &e),
     }
 }
 
@@ -10456,15 +9349,13 @@ fn apply_test_post_no_input_no_payload(
     _call: rest_json::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -10477,35 +9368,31 @@ const TEST_POST_NO_PAYLOAD_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_test_post_no_payload(args: &[::std::string::String]) -> ExitCode {
+async fn command_test_post_no_payload(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, TEST_POST_NO_PAYLOAD_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("test-post-no-payload", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("test-post-no-payload", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.test_post_no_payload();
     for (member, value) in &invocation.input {
         call = match apply_test_post_no_payload(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("test-post-no-payload", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("test-post-no-payload", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_test_post_no_payload_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "TestPostNoPayload", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("TestPostNoPayload", &e),
+        Err(e) => cli::report_error("TestPostNoPayload", &e),
     }
 }
 
@@ -10513,21 +9400,17 @@ fn apply_test_post_no_payload(
     call: rest_json::operation::test_post_no_payload::builders::TestPostNoPayloadFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::test_post_no_payload::builders::TestPostNoPayloadFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "testId" => {
-                call.set_test_id(
-                    ::std::option::Option::Some(value::string(value, "testId")?),
-                )
-            }
+            "testId" => call.set_test_id(Some(value::string(value, "testId")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: testId"
                         ),
                     ),
@@ -10575,35 +9458,31 @@ const TIMESTAMP_FORMAT_HEADERS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_timestamp_format_headers(args: &[::std::string::String]) -> ExitCode {
+async fn command_timestamp_format_headers(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, TIMESTAMP_FORMAT_HEADERS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("timestamp-format-headers", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("timestamp-format-headers", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.timestamp_format_headers();
     for (member, value) in &invocation.input {
         call = match apply_timestamp_format_headers(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("timestamp-format-headers", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("timestamp-format-headers", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_timestamp_format_headers_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "TimestampFormatHeaders", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("TimestampFormatHeaders", &e),
+        Err(e) => cli::report_error("TimestampFormatHeaders", &e),
     }
 }
 
@@ -10611,65 +9490,49 @@ fn apply_timestamp_format_headers(
     call: rest_json::operation::timestamp_format_headers::builders::TimestampFormatHeadersFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::timestamp_format_headers::builders::TimestampFormatHeadersFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "memberEpochSeconds" => {
                 call.set_member_epoch_seconds(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "memberEpochSeconds")?,
-                    ),
+                    Some(value::timestamp(value, "memberEpochSeconds")?),
                 )
             }
             "memberHttpDate" => {
                 call.set_member_http_date(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "memberHttpDate")?,
-                    ),
+                    Some(value::timestamp(value, "memberHttpDate")?),
                 )
             }
             "memberDateTime" => {
                 call.set_member_date_time(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "memberDateTime")?,
-                    ),
+                    Some(value::timestamp(value, "memberDateTime")?),
                 )
             }
             "defaultFormat" => {
-                call.set_default_format(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "defaultFormat")?,
-                    ),
-                )
+                call.set_default_format(Some(value::timestamp(value, "defaultFormat")?))
             }
             "targetEpochSeconds" => {
                 call.set_target_epoch_seconds(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "targetEpochSeconds")?,
-                    ),
+                    Some(value::timestamp(value, "targetEpochSeconds")?),
                 )
             }
             "targetHttpDate" => {
                 call.set_target_http_date(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "targetHttpDate")?,
-                    ),
+                    Some(value::timestamp(value, "targetHttpDate")?),
                 )
             }
             "targetDateTime" => {
                 call.set_target_date_time(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "targetDateTime")?,
-                    ),
+                    Some(value::timestamp(value, "targetDateTime")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: memberEpochSeconds, memberHttpDate, memberDateTime, defaultFormat, targetEpochSeconds, targetHttpDate, targetDateTime"
                         ),
                     ),
@@ -10681,35 +9544,31 @@ fn apply_timestamp_format_headers(
 
 const UNIT_INPUT_AND_OUTPUT_PARAMS: &[Param] = &[];
 
-async fn command_unit_input_and_output(args: &[::std::string::String]) -> ExitCode {
+async fn command_unit_input_and_output(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, UNIT_INPUT_AND_OUTPUT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("unit-input-and-output", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("unit-input-and-output", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.unit_input_and_output();
     for (member, value) in &invocation.input {
         call = match apply_unit_input_and_output(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("unit-input-and-output", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("unit-input-and-output", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_unit_input_and_output_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "UnitInputAndOutput", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("UnitInputAndOutput", &e),
+        Err(e) => cli::report_error("UnitInputAndOutput", &e),
     }
 }
 
@@ -10717,15 +9576,13 @@ fn apply_unit_input_and_output(
     _call: rest_json::operation::unit_input_and_output::builders::UnitInputAndOutputFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_json::operation::unit_input_and_output::builders::UnitInputAndOutputFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -10733,24 +9590,24 @@ fn apply_unit_input_and_output(
 fn read_client_optional_defaults(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_json::types::ClientOptionalDefaults, UsageError> {
+) -> Result<::rest_json::types::ClientOptionalDefaults, UsageError> {
     let mut builder = ::rest_json::types::builders::ClientOptionalDefaultsBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "member" => {
                 builder
                     .set_member(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i32,
-                            >(member_value, &::std::format!("{}.{}", path, "member"))?,
+                            >(member_value, &format!("{}.{}", path, "member"))?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: member"
                         ),
                     ),
@@ -10758,23 +9615,23 @@ fn read_client_optional_defaults(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_defaults(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_json::types::Defaults, UsageError> {
+) -> Result<::rest_json::types::Defaults, UsageError> {
     let mut builder = ::rest_json::types::builders::DefaultsBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "defaultString" => {
                 builder
                     .set_default_string(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "defaultString"),
+                                &format!("{}.{}", path, "defaultString"),
                             )?,
                         ),
                     )
@@ -10782,10 +9639,10 @@ fn read_defaults(
             "defaultBoolean" => {
                 builder
                     .set_default_boolean(
-                        ::std::option::Option::Some(
+                        Some(
                             value::boolean(
                                 member_value,
-                                &::std::format!("{}.{}", path, "defaultBoolean"),
+                                &format!("{}.{}", path, "defaultBoolean"),
                             )?,
                         ),
                     )
@@ -10793,11 +9650,11 @@ fn read_defaults(
             "defaultList" => {
                 builder
                     .set_default_list(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "defaultList"),
+                                    &format!("{}.{}", path, "defaultList"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -10806,7 +9663,7 @@ fn read_defaults(
                                     .push(
                                         value::string(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "defaultList"),
                                                 index
                                             ),
@@ -10818,42 +9675,27 @@ fn read_defaults(
                     )
             }
             "defaultDocumentMap" => {
-                builder
-                    .set_default_document_map(
-                        ::std::option::Option::Some(member_value.clone()),
-                    )
+                builder.set_default_document_map(Some(member_value.clone()))
             }
             "defaultDocumentString" => {
-                builder
-                    .set_default_document_string(
-                        ::std::option::Option::Some(member_value.clone()),
-                    )
+                builder.set_default_document_string(Some(member_value.clone()))
             }
             "defaultDocumentBoolean" => {
-                builder
-                    .set_default_document_boolean(
-                        ::std::option::Option::Some(member_value.clone()),
-                    )
+                builder.set_default_document_boolean(Some(member_value.clone()))
             }
             "defaultDocumentList" => {
-                builder
-                    .set_default_document_list(
-                        ::std::option::Option::Some(member_value.clone()),
-                    )
+                builder.set_default_document_list(Some(member_value.clone()))
             }
             "defaultNullDocument" => {
-                builder
-                    .set_default_null_document(
-                        ::std::option::Option::Some(member_value.clone()),
-                    )
+                builder.set_default_null_document(Some(member_value.clone()))
             }
             "defaultTimestamp" => {
                 builder
                     .set_default_timestamp(
-                        ::std::option::Option::Some(
+                        Some(
                             value::timestamp(
                                 member_value,
-                                &::std::format!("{}.{}", path, "defaultTimestamp"),
+                                &format!("{}.{}", path, "defaultTimestamp"),
                             )?,
                         ),
                     )
@@ -10861,10 +9703,10 @@ fn read_defaults(
             "defaultBlob" => {
                 builder
                     .set_default_blob(
-                        ::std::option::Option::Some(
+                        Some(
                             value::blob(
                                 member_value,
-                                &::std::format!("{}.{}", path, "defaultBlob"),
+                                &format!("{}.{}", path, "defaultBlob"),
                             )?,
                         ),
                     )
@@ -10872,62 +9714,50 @@ fn read_defaults(
             "defaultByte" => {
                 builder
                     .set_default_byte(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i8,
-                            >(
-                                member_value,
-                                &::std::format!("{}.{}", path, "defaultByte"),
-                            )?,
+                            >(member_value, &format!("{}.{}", path, "defaultByte"))?,
                         ),
                     )
             }
             "defaultShort" => {
                 builder
                     .set_default_short(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i16,
-                            >(
-                                member_value,
-                                &::std::format!("{}.{}", path, "defaultShort"),
-                            )?,
+                            >(member_value, &format!("{}.{}", path, "defaultShort"))?,
                         ),
                     )
             }
             "defaultInteger" => {
                 builder
                     .set_default_integer(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i32,
-                            >(
-                                member_value,
-                                &::std::format!("{}.{}", path, "defaultInteger"),
-                            )?,
+                            >(member_value, &format!("{}.{}", path, "defaultInteger"))?,
                         ),
                     )
             }
             "defaultLong" => {
                 builder
                     .set_default_long(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i64,
-                            >(
-                                member_value,
-                                &::std::format!("{}.{}", path, "defaultLong"),
-                            )?,
+                            >(member_value, &format!("{}.{}", path, "defaultLong"))?,
                         ),
                     )
             }
             "defaultFloat" => {
                 builder
                     .set_default_float(
-                        ::std::option::Option::Some(
+                        Some(
                             value::float(
                                 member_value,
-                                &::std::format!("{}.{}", path, "defaultFloat"),
+                                &format!("{}.{}", path, "defaultFloat"),
                             )? as f32,
                         ),
                     )
@@ -10935,10 +9765,10 @@ fn read_defaults(
             "defaultDouble" => {
                 builder
                     .set_default_double(
-                        ::std::option::Option::Some(
+                        Some(
                             value::float(
                                 member_value,
-                                &::std::format!("{}.{}", path, "defaultDouble"),
+                                &format!("{}.{}", path, "defaultDouble"),
                             )?,
                         ),
                     )
@@ -10946,17 +9776,17 @@ fn read_defaults(
             "defaultMap" => {
                 builder
                     .set_default_map(
-                        ::std::option::Option::Some({
+                        Some({
                             let mut map = ::std::collections::HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
-                                &::std::format!("{}.{}", path, "defaultMap"),
+                                &format!("{}.{}", path, "defaultMap"),
                             )? {
                                 map.insert(
                                     map_key.clone(),
                                     value::string(
                                         item,
-                                        &::std::format!(
+                                        &format!(
                                             "{}.{}", & ::std::format!("{}.{}", path, "defaultMap"),
                                             map_key
                                         ),
@@ -10970,11 +9800,11 @@ fn read_defaults(
             "defaultEnum" => {
                 builder
                     .set_default_enum(
-                        ::std::option::Option::Some(
+                        Some(
                             ::rest_json::types::TestEnum::from(
                                 value::string(
                                         member_value,
-                                        &::std::format!("{}.{}", path, "defaultEnum"),
+                                        &format!("{}.{}", path, "defaultEnum"),
                                     )?
                                     .as_str(),
                             ),
@@ -10984,14 +9814,11 @@ fn read_defaults(
             "defaultIntEnum" => {
                 builder
                     .set_default_int_enum(
-                        ::std::option::Option::Some(
+                        Some(
                             ::rest_json::types::TestIntEnum::from(
                                 value::integer::<
                                     i32,
-                                >(
-                                    member_value,
-                                    &::std::format!("{}.{}", path, "defaultIntEnum"),
-                                )?,
+                                >(member_value, &format!("{}.{}", path, "defaultIntEnum"))?,
                             ),
                         ),
                     )
@@ -10999,10 +9826,10 @@ fn read_defaults(
             "emptyString" => {
                 builder
                     .set_empty_string(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "emptyString"),
+                                &format!("{}.{}", path, "emptyString"),
                             )?,
                         ),
                     )
@@ -11010,10 +9837,10 @@ fn read_defaults(
             "falseBoolean" => {
                 builder
                     .set_false_boolean(
-                        ::std::option::Option::Some(
+                        Some(
                             value::boolean(
                                 member_value,
-                                &::std::format!("{}.{}", path, "falseBoolean"),
+                                &format!("{}.{}", path, "falseBoolean"),
                             )?,
                         ),
                     )
@@ -11021,10 +9848,10 @@ fn read_defaults(
             "emptyBlob" => {
                 builder
                     .set_empty_blob(
-                        ::std::option::Option::Some(
+                        Some(
                             value::blob(
                                 member_value,
-                                &::std::format!("{}.{}", path, "emptyBlob"),
+                                &format!("{}.{}", path, "emptyBlob"),
                             )?,
                         ),
                     )
@@ -11032,53 +9859,50 @@ fn read_defaults(
             "zeroByte" => {
                 builder
                     .set_zero_byte(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i8,
-                            >(member_value, &::std::format!("{}.{}", path, "zeroByte"))?,
+                            >(member_value, &format!("{}.{}", path, "zeroByte"))?,
                         ),
                     )
             }
             "zeroShort" => {
                 builder
                     .set_zero_short(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i16,
-                            >(member_value, &::std::format!("{}.{}", path, "zeroShort"))?,
+                            >(member_value, &format!("{}.{}", path, "zeroShort"))?,
                         ),
                     )
             }
             "zeroInteger" => {
                 builder
                     .set_zero_integer(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i32,
-                            >(
-                                member_value,
-                                &::std::format!("{}.{}", path, "zeroInteger"),
-                            )?,
+                            >(member_value, &format!("{}.{}", path, "zeroInteger"))?,
                         ),
                     )
             }
             "zeroLong" => {
                 builder
                     .set_zero_long(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i64,
-                            >(member_value, &::std::format!("{}.{}", path, "zeroLong"))?,
+                            >(member_value, &format!("{}.{}", path, "zeroLong"))?,
                         ),
                     )
             }
             "zeroFloat" => {
                 builder
                     .set_zero_float(
-                        ::std::option::Option::Some(
+                        Some(
                             value::float(
                                 member_value,
-                                &::std::format!("{}.{}", path, "zeroFloat"),
+                                &format!("{}.{}", path, "zeroFloat"),
                             )? as f32,
                         ),
                     )
@@ -11086,18 +9910,18 @@ fn read_defaults(
             "zeroDouble" => {
                 builder
                     .set_zero_double(
-                        ::std::option::Option::Some(
+                        Some(
                             value::float(
                                 member_value,
-                                &::std::format!("{}.{}", path, "zeroDouble"),
+                                &format!("{}.{}", path, "zeroDouble"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: defaultString, defaultBoolean, defaultList, defaultDocumentMap, defaultDocumentString, defaultDocumentBoolean, defaultDocumentList, defaultNullDocument, defaultTimestamp, defaultBlob, defaultByte, defaultShort, defaultInteger, defaultLong, defaultFloat, defaultDouble, defaultMap, defaultEnum, defaultIntEnum, emptyString, falseBoolean, emptyBlob, zeroByte, zeroShort, zeroInteger, zeroLong, zeroFloat, zeroDouble"
                         ),
                     ),
@@ -11105,23 +9929,23 @@ fn read_defaults(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_dialog(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_json::types::Dialog, UsageError> {
+) -> Result<::rest_json::types::Dialog, UsageError> {
     let mut builder = ::rest_json::types::builders::DialogBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "language" => {
                 builder
                     .set_language(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "language"),
+                                &format!("{}.{}", path, "language"),
                             )?,
                         ),
                     )
@@ -11129,10 +9953,10 @@ fn read_dialog(
             "greeting" => {
                 builder
                     .set_greeting(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "greeting"),
+                                &format!("{}.{}", path, "greeting"),
                             )?,
                         ),
                     )
@@ -11140,18 +9964,18 @@ fn read_dialog(
             "farewell" => {
                 builder
                     .set_farewell(
-                        ::std::option::Option::Some(
+                        Some(
                             read_farewell(
                                 member_value,
-                                &::std::format!("{}.{}", path, "farewell"),
+                                &format!("{}.{}", path, "farewell"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: language, greeting, farewell"
                         ),
                     ),
@@ -11159,31 +9983,31 @@ fn read_dialog(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_farewell(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_json::types::Farewell, UsageError> {
+) -> Result<::rest_json::types::Farewell, UsageError> {
     let mut builder = ::rest_json::types::builders::FarewellBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "phrase" => {
                 builder
                     .set_phrase(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "phrase"),
+                                &format!("{}.{}", path, "phrase"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: phrase"
                         ),
                     ),
@@ -11191,43 +10015,37 @@ fn read_farewell(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_my_union(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_json::types::MyUnion, UsageError> {
+) -> Result<::rest_json::types::MyUnion, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (
-        ::std::option::Option::Some((member, member_value)),
-        ::std::option::Option::None,
-    ) = (members.next(), members.next()) else {
-        return ::std::result::Result::Err(
+    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+        return Err(
             UsageError(
-                ::std::format!(
+                format!(
                     "Invalid value for parameter {path}: exactly one of stringValue, booleanValue, numberValue, blobValue, timestampValue, enumValue, listValue, mapValue, structureValue, renamedStructureValue, unionValue must be set"
                 ),
             ),
         );
     };
     let _ = member_value;
-    ::std::result::Result::Ok(
+    Ok(
         match member.as_str() {
             "stringValue" => {
                 ::rest_json::types::MyUnion::StringValue(
-                    value::string(
-                        member_value,
-                        &::std::format!("{}.{}", path, "stringValue"),
-                    )?,
+                    value::string(member_value, &format!("{}.{}", path, "stringValue"))?,
                 )
             }
             "booleanValue" => {
                 ::rest_json::types::MyUnion::BooleanValue(
                     value::boolean(
                         member_value,
-                        &::std::format!("{}.{}", path, "booleanValue"),
+                        &format!("{}.{}", path, "booleanValue"),
                     )?,
                 )
             }
@@ -11235,22 +10053,19 @@ fn read_my_union(
                 ::rest_json::types::MyUnion::NumberValue(
                     value::integer::<
                         i32,
-                    >(member_value, &::std::format!("{}.{}", path, "numberValue"))?,
+                    >(member_value, &format!("{}.{}", path, "numberValue"))?,
                 )
             }
             "blobValue" => {
                 ::rest_json::types::MyUnion::BlobValue(
-                    value::blob(
-                        member_value,
-                        &::std::format!("{}.{}", path, "blobValue"),
-                    )?,
+                    value::blob(member_value, &format!("{}.{}", path, "blobValue"))?,
                 )
             }
             "timestampValue" => {
                 ::rest_json::types::MyUnion::TimestampValue(
                     value::timestamp(
                         member_value,
-                        &::std::format!("{}.{}", path, "timestampValue"),
+                        &format!("{}.{}", path, "timestampValue"),
                     )?,
                 )
             }
@@ -11259,7 +10074,7 @@ fn read_my_union(
                     ::rest_json::types::FooEnum::from(
                         value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "enumValue"),
+                                &format!("{}.{}", path, "enumValue"),
                             )?
                             .as_str(),
                     ),
@@ -11267,10 +10082,10 @@ fn read_my_union(
             }
             "listValue" => {
                 ::rest_json::types::MyUnion::ListValue({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = Vec::new();
                     for (index, item) in value::list(
                             member_value,
-                            &::std::format!("{}.{}", path, "listValue"),
+                            &format!("{}.{}", path, "listValue"),
                         )?
                         .iter()
                         .enumerate()
@@ -11279,7 +10094,7 @@ fn read_my_union(
                             .push(
                                 value::string(
                                     item,
-                                    &::std::format!(
+                                    &format!(
                                         "{}[{}]", & ::std::format!("{}.{}", path, "listValue"),
                                         index
                                     ),
@@ -11294,13 +10109,13 @@ fn read_my_union(
                     let mut map = ::std::collections::HashMap::new();
                     for (map_key, item) in value::object(
                         member_value,
-                        &::std::format!("{}.{}", path, "mapValue"),
+                        &format!("{}.{}", path, "mapValue"),
                     )? {
                         map.insert(
                             map_key.clone(),
                             value::string(
                                 item,
-                                &::std::format!(
+                                &format!(
                                     "{}.{}", & ::std::format!("{}.{}", path, "mapValue"),
                                     map_key
                                 ),
@@ -11314,7 +10129,7 @@ fn read_my_union(
                 ::rest_json::types::MyUnion::StructureValue(
                     read_greeting_struct(
                         member_value,
-                        &::std::format!("{}.{}", path, "structureValue"),
+                        &format!("{}.{}", path, "structureValue"),
                     )?,
                 )
             }
@@ -11322,7 +10137,7 @@ fn read_my_union(
                 ::rest_json::types::MyUnion::RenamedStructureValue(
                     read_renamed_greeting(
                         member_value,
-                        &::std::format!("{}.{}", path, "renamedStructureValue"),
+                        &format!("{}.{}", path, "renamedStructureValue"),
                     )?,
                 )
             }
@@ -11330,14 +10145,14 @@ fn read_my_union(
                 ::rest_json::types::MyUnion::UnionValue(
                     read_nested_union(
                         member_value,
-                        &::std::format!("{}.{}", path, "unionValue"),
+                        &format!("{}.{}", path, "unionValue"),
                     )?,
                 )
             }
             _ => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Invalid value for parameter {path}: exactly one of stringValue, booleanValue, numberValue, blobValue, timestampValue, enumValue, listValue, mapValue, structureValue, renamedStructureValue, unionValue must be set"
                         ),
                     ),
@@ -11350,17 +10165,17 @@ fn read_my_union(
 fn read_nested_payload(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_json::types::NestedPayload, UsageError> {
+) -> Result<::rest_json::types::NestedPayload, UsageError> {
     let mut builder = ::rest_json::types::builders::NestedPayloadBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "greeting" => {
                 builder
                     .set_greeting(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "greeting"),
+                                &format!("{}.{}", path, "greeting"),
                             )?,
                         ),
                     )
@@ -11368,18 +10183,15 @@ fn read_nested_payload(
             "name" => {
                 builder
                     .set_name(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "name"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "name"))?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: greeting, name"
                         ),
                     ),
@@ -11387,42 +10199,36 @@ fn read_nested_payload(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_nested_union(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_json::types::NestedUnion, UsageError> {
+) -> Result<::rest_json::types::NestedUnion, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (
-        ::std::option::Option::Some((member, member_value)),
-        ::std::option::Option::None,
-    ) = (members.next(), members.next()) else {
-        return ::std::result::Result::Err(
+    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+        return Err(
             UsageError(
-                ::std::format!(
+                format!(
                     "Invalid value for parameter {path}: exactly one of stringValue must be set"
                 ),
             ),
         );
     };
     let _ = member_value;
-    ::std::result::Result::Ok(
+    Ok(
         match member.as_str() {
             "stringValue" => {
                 ::rest_json::types::NestedUnion::StringValue(
-                    value::string(
-                        member_value,
-                        &::std::format!("{}.{}", path, "stringValue"),
-                    )?,
+                    value::string(member_value, &format!("{}.{}", path, "stringValue"))?,
                 )
             }
             _ => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Invalid value for parameter {path}: exactly one of stringValue must be set"
                         ),
                     ),
@@ -11435,24 +10241,24 @@ fn read_nested_union(
 fn read_payload_config(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_json::types::PayloadConfig, UsageError> {
+) -> Result<::rest_json::types::PayloadConfig, UsageError> {
     let mut builder = ::rest_json::types::builders::PayloadConfigBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "data" => {
                 builder
                     .set_data(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i32,
-                            >(member_value, &::std::format!("{}.{}", path, "data"))?,
+                            >(member_value, &format!("{}.{}", path, "data"))?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: data"
                         ),
                     ),
@@ -11460,35 +10266,32 @@ fn read_payload_config(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_player_action(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_json::types::PlayerAction, UsageError> {
+) -> Result<::rest_json::types::PlayerAction, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (
-        ::std::option::Option::Some((member, member_value)),
-        ::std::option::Option::None,
-    ) = (members.next(), members.next()) else {
-        return ::std::result::Result::Err(
+    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+        return Err(
             UsageError(
-                ::std::format!(
+                format!(
                     "Invalid value for parameter {path}: exactly one of quit must be set"
                 ),
             ),
         );
     };
     let _ = member_value;
-    ::std::result::Result::Ok(
+    Ok(
         match member.as_str() {
             "quit" => ::rest_json::types::PlayerAction::Quit,
             _ => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Invalid value for parameter {path}: exactly one of quit must be set"
                         ),
                     ),
@@ -11501,39 +10304,33 @@ fn read_player_action(
 fn read_recursive_shapes_input_output_nested1(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<
-    ::rest_json::types::RecursiveShapesInputOutputNested1,
-    UsageError,
-> {
+) -> Result<::rest_json::types::RecursiveShapesInputOutputNested1, UsageError> {
     let mut builder = ::rest_json::types::builders::RecursiveShapesInputOutputNested1Builder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "foo" => {
                 builder
                     .set_foo(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "foo"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "foo"))?,
                         ),
                     )
             }
             "nested" => {
                 builder
                     .set_nested(
-                        ::std::option::Option::Some(
+                        Some(
                             read_recursive_shapes_input_output_nested2(
                                 member_value,
-                                &::std::format!("{}.{}", path, "nested"),
+                                &format!("{}.{}", path, "nested"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: foo, nested"
                         ),
                     ),
@@ -11541,47 +10338,41 @@ fn read_recursive_shapes_input_output_nested1(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_recursive_shapes_input_output_nested2(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<
-    ::rest_json::types::RecursiveShapesInputOutputNested2,
-    UsageError,
-> {
+) -> Result<::rest_json::types::RecursiveShapesInputOutputNested2, UsageError> {
     let mut builder = ::rest_json::types::builders::RecursiveShapesInputOutputNested2Builder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "bar" => {
                 builder
                     .set_bar(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "bar"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "bar"))?,
                         ),
                     )
             }
             "recursiveMember" => {
                 builder
                     .set_recursive_member(
-                        ::std::option::Option::Some(
-                            ::std::boxed::Box::new(
+                        Some(
+                            Box::new(
                                 read_recursive_shapes_input_output_nested1(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "recursiveMember"),
+                                    &format!("{}.{}", path, "recursiveMember"),
                                 )?,
                             ),
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: bar, recursiveMember"
                         ),
                     ),
@@ -11589,49 +10380,41 @@ fn read_recursive_shapes_input_output_nested2(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_simple_union(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_json::types::SimpleUnion, UsageError> {
+) -> Result<::rest_json::types::SimpleUnion, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (
-        ::std::option::Option::Some((member, member_value)),
-        ::std::option::Option::None,
-    ) = (members.next(), members.next()) else {
-        return ::std::result::Result::Err(
+    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+        return Err(
             UsageError(
-                ::std::format!(
+                format!(
                     "Invalid value for parameter {path}: exactly one of int, string must be set"
                 ),
             ),
         );
     };
     let _ = member_value;
-    ::std::result::Result::Ok(
+    Ok(
         match member.as_str() {
             "int" => {
                 ::rest_json::types::SimpleUnion::Int(
-                    value::integer::<
-                        i32,
-                    >(member_value, &::std::format!("{}.{}", path, "int"))?,
+                    value::integer::<i32>(member_value, &format!("{}.{}", path, "int"))?,
                 )
             }
             "string" => {
                 ::rest_json::types::SimpleUnion::String(
-                    value::string(
-                        member_value,
-                        &::std::format!("{}.{}", path, "string"),
-                    )?,
+                    value::string(member_value, &format!("{}.{}", path, "string"))?,
                 )
             }
             _ => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Invalid value for parameter {path}: exactly one of int, string must be set"
                         ),
                     ),
@@ -11644,36 +10427,26 @@ fn read_simple_union(
 fn read_structure_list_member(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_json::types::StructureListMember, UsageError> {
+) -> Result<::rest_json::types::StructureListMember, UsageError> {
     let mut builder = ::rest_json::types::builders::StructureListMemberBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "a" => {
                 builder
                     .set_a(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "a"),
-                            )?,
-                        ),
+                        Some(value::string(member_value, &format!("{}.{}", path, "a"))?),
                     )
             }
             "b" => {
                 builder
                     .set_b(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "b"),
-                            )?,
-                        ),
+                        Some(value::string(member_value, &format!("{}.{}", path, "b"))?),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: a, b"
                         ),
                     ),
@@ -11681,30 +10454,30 @@ fn read_structure_list_member(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_test_config(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_json::types::TestConfig, UsageError> {
+) -> Result<::rest_json::types::TestConfig, UsageError> {
     let mut builder = ::rest_json::types::builders::TestConfigBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "timeout" => {
                 builder
                     .set_timeout(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i32,
-                            >(member_value, &::std::format!("{}.{}", path, "timeout"))?,
+                            >(member_value, &format!("{}.{}", path, "timeout"))?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: timeout"
                         ),
                     ),
@@ -11712,35 +10485,32 @@ fn read_test_config(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_top_level(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_json::types::TopLevel, UsageError> {
+) -> Result<::rest_json::types::TopLevel, UsageError> {
     let mut builder = ::rest_json::types::builders::TopLevelBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "dialog" => {
                 builder
                     .set_dialog(
-                        ::std::option::Option::Some(
-                            read_dialog(
-                                member_value,
-                                &::std::format!("{}.{}", path, "dialog"),
-                            )?,
+                        Some(
+                            read_dialog(member_value, &format!("{}.{}", path, "dialog"))?,
                         ),
                     )
             }
             "dialogList" => {
                 builder
                     .set_dialog_list(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "dialogList"),
+                                    &format!("{}.{}", path, "dialogList"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -11749,7 +10519,7 @@ fn read_top_level(
                                     .push(
                                         read_dialog(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "dialogList"),
                                                 index
                                             ),
@@ -11763,17 +10533,17 @@ fn read_top_level(
             "dialogMap" => {
                 builder
                     .set_dialog_map(
-                        ::std::option::Option::Some({
+                        Some({
                             let mut map = ::std::collections::HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
-                                &::std::format!("{}.{}", path, "dialogMap"),
+                                &format!("{}.{}", path, "dialogMap"),
                             )? {
                                 map.insert(
                                     map_key.clone(),
                                     read_dialog(
                                         item,
-                                        &::std::format!(
+                                        &format!(
                                             "{}.{}", & ::std::format!("{}.{}", path, "dialogMap"),
                                             map_key
                                         ),
@@ -11785,9 +10555,9 @@ fn read_top_level(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: dialog, dialogList, dialogMap"
                         ),
                     ),
@@ -11797,44 +10567,36 @@ fn read_top_level(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn read_union_payload(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_json::types::UnionPayload, UsageError> {
+) -> Result<::rest_json::types::UnionPayload, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (
-        ::std::option::Option::Some((member, member_value)),
-        ::std::option::Option::None,
-    ) = (members.next(), members.next()) else {
-        return ::std::result::Result::Err(
+    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+        return Err(
             UsageError(
-                ::std::format!(
+                format!(
                     "Invalid value for parameter {path}: exactly one of greeting must be set"
                 ),
             ),
         );
     };
     let _ = member_value;
-    ::std::result::Result::Ok(
+    Ok(
         match member.as_str() {
             "greeting" => {
                 ::rest_json::types::UnionPayload::Greeting(
-                    value::string(
-                        member_value,
-                        &::std::format!("{}.{}", path, "greeting"),
-                    )?,
+                    value::string(member_value, &format!("{}.{}", path, "greeting"))?,
                 )
             }
             _ => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Invalid value for parameter {path}: exactly one of greeting must be set"
                         ),
                     ),
@@ -11847,43 +10609,40 @@ fn read_union_payload(
 fn read_union_with_json_name(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_json::types::UnionWithJsonName, UsageError> {
+) -> Result<::rest_json::types::UnionWithJsonName, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (
-        ::std::option::Option::Some((member, member_value)),
-        ::std::option::Option::None,
-    ) = (members.next(), members.next()) else {
-        return ::std::result::Result::Err(
+    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+        return Err(
             UsageError(
-                ::std::format!(
+                format!(
                     "Invalid value for parameter {path}: exactly one of foo, bar, baz must be set"
                 ),
             ),
         );
     };
     let _ = member_value;
-    ::std::result::Result::Ok(
+    Ok(
         match member.as_str() {
             "foo" => {
                 ::rest_json::types::UnionWithJsonName::Foo(
-                    value::string(member_value, &::std::format!("{}.{}", path, "foo"))?,
+                    value::string(member_value, &format!("{}.{}", path, "foo"))?,
                 )
             }
             "bar" => {
                 ::rest_json::types::UnionWithJsonName::Bar(
-                    value::string(member_value, &::std::format!("{}.{}", path, "bar"))?,
+                    value::string(member_value, &format!("{}.{}", path, "bar"))?,
                 )
             }
             "baz" => {
                 ::rest_json::types::UnionWithJsonName::Baz(
-                    value::string(member_value, &::std::format!("{}.{}", path, "baz"))?,
+                    value::string(member_value, &format!("{}.{}", path, "baz"))?,
                 )
             }
             _ => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Invalid value for parameter {path}: exactly one of foo, bar, baz must be set"
                         ),
                     ),
@@ -11896,25 +10655,25 @@ fn read_union_with_json_name(
 fn read_renamed_greeting(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_json::types::RenamedGreeting, UsageError> {
+) -> Result<::rest_json::types::RenamedGreeting, UsageError> {
     let mut builder = ::rest_json::types::builders::RenamedGreetingBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "salutation" => {
                 builder
                     .set_salutation(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "salutation"),
+                                &format!("{}.{}", path, "salutation"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: salutation"
                         ),
                     ),
@@ -11922,31 +10681,26 @@ fn read_renamed_greeting(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_greeting_struct(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_json::types::GreetingStruct, UsageError> {
+) -> Result<::rest_json::types::GreetingStruct, UsageError> {
     let mut builder = ::rest_json::types::builders::GreetingStructBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "hi" => {
                 builder
                     .set_hi(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "hi"),
-                            )?,
-                        ),
+                        Some(value::string(member_value, &format!("{}.{}", path, "hi"))?),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: hi"
                         ),
                     ),
@@ -11954,14 +10708,14 @@ fn read_greeting_struct(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn write_blob_payload_event(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::BlobPayloadEvent,
 ) {
-    if let ::std::option::Option::Some(value) = &input.payload {
+    if let Some(value) = &input.payload {
         object.key("payload").blob(value.as_ref());
     }
 }
@@ -11970,14 +10724,14 @@ fn write_dialog(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::Dialog,
 ) {
-    if let ::std::option::Option::Some(value) = &input.language {
+    if let Some(value) = &input.language {
         object.key("language").string(value);
     }
     {
         let value = &input.greeting;
         object.key("greeting").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.farewell {
+    if let Some(value) = &input.farewell {
         let mut nested = object.key("farewell").start_object();
         write_farewell(&mut nested, value);
         nested.finish();
@@ -11988,7 +10742,7 @@ fn write_error_event(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::error::ErrorEvent,
 ) {
-    if let ::std::option::Option::Some(value) = &input.message {
+    if let Some(value) = &input.message {
         object.key("message").string(value);
     }
 }
@@ -12056,10 +10810,10 @@ fn write_headers_and_explicit_payload_event(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::HeadersAndExplicitPayloadEvent,
 ) {
-    if let ::std::option::Option::Some(value) = &input.header {
+    if let Some(value) = &input.header {
         object.key("header").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.payload {
+    if let Some(value) = &input.payload {
         let mut nested = object.key("payload").start_object();
         write_payload_structure(&mut nested, value);
         nested.finish();
@@ -12070,10 +10824,10 @@ fn write_headers_and_implicit_payload_event(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::HeadersAndImplicitPayloadEvent,
 ) {
-    if let ::std::option::Option::Some(value) = &input.header {
+    if let Some(value) = &input.header {
         object.key("header").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.payload {
+    if let Some(value) = &input.payload {
         object.key("payload").string(value);
     }
 }
@@ -12082,28 +10836,28 @@ fn write_headers_event(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::HeadersEvent,
 ) {
-    if let ::std::option::Option::Some(value) = &input.boolean_header {
+    if let Some(value) = &input.boolean_header {
         object.key("booleanHeader").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.byte_header {
-        object.key("byteHeader").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.byte_header {
+        object.key("byteHeader").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.short_header {
-        object.key("shortHeader").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.short_header {
+        object.key("shortHeader").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.int_header {
-        object.key("intHeader").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.int_header {
+        object.key("intHeader").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.long_header {
+    if let Some(value) = &input.long_header {
         object.key("longHeader").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.blob_header {
+    if let Some(value) = &input.blob_header {
         object.key("blobHeader").blob(value.as_ref());
     }
-    if let ::std::option::Option::Some(value) = &input.string_header {
+    if let Some(value) = &input.string_header {
         object.key("stringHeader").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.timestamp_header {
+    if let Some(value) = &input.timestamp_header {
         object.key("timestampHeader").string(&value.fmt_cli());
     }
 }
@@ -12120,7 +10874,7 @@ fn write_my_union(
             object.key("booleanValue").boolean(*value);
         }
         ::rest_json::types::MyUnion::NumberValue(value) => {
-            object.key("numberValue").number_i64(::std::convert::Into::into(*value));
+            object.key("numberValue").number_i64(Into::into(*value));
         }
         ::rest_json::types::MyUnion::BlobValue(value) => {
             object.key("blobValue").blob(value.as_ref());
@@ -12168,10 +10922,10 @@ fn write_nested_payload(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::NestedPayload,
 ) {
-    if let ::std::option::Option::Some(value) = &input.greeting {
+    if let Some(value) = &input.greeting {
         object.key("greeting").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.name {
+    if let Some(value) = &input.name {
         object.key("name").string(value);
     }
 }
@@ -12189,8 +10943,8 @@ fn write_payload_config(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::PayloadConfig,
 ) {
-    if let ::std::option::Option::Some(value) = &input.data {
-        object.key("data").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.data {
+        object.key("data").number_i64(Into::into(*value));
     }
 }
 
@@ -12198,7 +10952,7 @@ fn write_payload_structure(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::PayloadStructure,
 ) {
-    if let ::std::option::Option::Some(value) = &input.structure_member {
+    if let Some(value) = &input.structure_member {
         object.key("structureMember").string(value);
     }
 }
@@ -12225,10 +10979,10 @@ fn write_recursive_shapes_input_output_nested1(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::RecursiveShapesInputOutputNested1,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_recursive_shapes_input_output_nested2(&mut nested, value);
         nested.finish();
@@ -12239,10 +10993,10 @@ fn write_recursive_shapes_input_output_nested2(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::RecursiveShapesInputOutputNested2,
 ) {
-    if let ::std::option::Option::Some(value) = &input.bar {
+    if let Some(value) = &input.bar {
         object.key("bar").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.recursive_member {
+    if let Some(value) = &input.recursive_member {
         let mut nested = object.key("recursiveMember").start_object();
         write_recursive_shapes_input_output_nested1(&mut nested, value);
         nested.finish();
@@ -12253,7 +11007,7 @@ fn write_singleton_event(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::SingletonEvent,
 ) {
-    if let ::std::option::Option::Some(value) = &input.value {
+    if let Some(value) = &input.value {
         object.key("value").string(value);
     }
 }
@@ -12273,7 +11027,7 @@ fn write_string_payload_event(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::StringPayloadEvent,
 ) {
-    if let ::std::option::Option::Some(value) = &input.payload {
+    if let Some(value) = &input.payload {
         object.key("payload").string(value);
     }
 }
@@ -12282,10 +11036,10 @@ fn write_structure_list_member(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::StructureListMember,
 ) {
-    if let ::std::option::Option::Some(value) = &input.a {
+    if let Some(value) = &input.a {
         object.key("a").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.b {
+    if let Some(value) = &input.b {
         object.key("b").string(value);
     }
 }
@@ -12294,7 +11048,7 @@ fn write_structure_payload_event(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::StructurePayloadEvent,
 ) {
-    if let ::std::option::Option::Some(value) = &input.payload {
+    if let Some(value) = &input.payload {
         let mut nested = object.key("payload").start_object();
         write_payload_structure(&mut nested, value);
         nested.finish();
@@ -12305,8 +11059,8 @@ fn write_test_config(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::TestConfig,
 ) {
-    if let ::std::option::Option::Some(value) = &input.timeout {
-        object.key("timeout").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.timeout {
+        object.key("timeout").number_i64(Into::into(*value));
     }
 }
 
@@ -12323,7 +11077,7 @@ fn write_union_payload_event(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::UnionPayloadEvent,
 ) {
-    if let ::std::option::Option::Some(value) = &input.payload {
+    if let Some(value) = &input.payload {
         let mut nested = object.key("payload").start_object();
         write_payload_union(&mut nested, value);
         nested.finish();
@@ -12352,7 +11106,7 @@ fn write_renamed_greeting(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::RenamedGreeting,
 ) {
-    if let ::std::option::Option::Some(value) = &input.salutation {
+    if let Some(value) = &input.salutation {
         object.key("salutation").string(value);
     }
 }
@@ -12361,7 +11115,7 @@ fn write_greeting_struct(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::types::GreetingStruct,
 ) {
-    if let ::std::option::Option::Some(value) = &input.hi {
+    if let Some(value) = &input.hi {
         object.key("hi").string(value);
     }
 }
@@ -12390,7 +11144,7 @@ fn write_datetime_offsets_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::datetime_offsets::DatetimeOffsetsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.datetime {
+    if let Some(value) = &input.datetime {
         object.key("datetime").string(&value.fmt_cli());
     }
 }
@@ -12399,7 +11153,7 @@ fn write_document_type_as_map_value_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.doc_valued_map {
+    if let Some(value) = &input.doc_valued_map {
         let mut map = object.key("docValuedMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).document(map_value);
@@ -12412,7 +11166,7 @@ fn write_document_type_as_payload_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::document_type_as_payload::DocumentTypeAsPayloadOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.document_value {
+    if let Some(value) = &input.document_value {
         object.key("documentValue").document(value);
     }
 }
@@ -12421,10 +11175,10 @@ fn write_document_type_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::document_type::DocumentTypeOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.string_value {
+    if let Some(value) = &input.string_value {
         object.key("stringValue").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.document_value {
+    if let Some(value) = &input.document_value {
         object.key("documentValue").document(value);
     }
 }
@@ -12433,7 +11187,7 @@ fn write_duplex_stream_with_distinct_streams_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.stream {
+    if let Some(value) = &input.stream {
         let mut nested = object.key("stream").start_object();
         write_singleton_event_stream(&mut nested, value);
         nested.finish();
@@ -12469,7 +11223,7 @@ fn write_fractional_seconds_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::fractional_seconds::FractionalSecondsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.datetime {
+    if let Some(value) = &input.datetime {
         object.key("datetime").string(&value.fmt_cli());
     }
 }
@@ -12478,7 +11232,7 @@ fn write_greeting_with_errors_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::greeting_with_errors::GreetingWithErrorsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.greeting {
+    if let Some(value) = &input.greeting {
         object.key("greeting").string(value);
     }
 }
@@ -12492,7 +11246,7 @@ fn write_http_checksum_required_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_checksum_required::HttpChecksumRequiredOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
 }
@@ -12501,14 +11255,14 @@ fn write_http_empty_prefix_headers_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.prefix_headers {
+    if let Some(value) = &input.prefix_headers {
         let mut map = object.key("prefixHeaders").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.specific_header {
+    if let Some(value) = &input.specific_header {
         object.key("specificHeader").string(value);
     }
 }
@@ -12517,7 +11271,7 @@ fn write_http_enum_payload_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_enum_payload::HttpEnumPayloadOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.payload {
+    if let Some(value) = &input.payload {
         object.key("payload").string(value.as_str());
     }
 }
@@ -12526,10 +11280,10 @@ fn write_http_payload_traits_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_payload_traits::HttpPayloadTraitsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.blob {
+    if let Some(value) = &input.blob {
         object.key("blob").blob(value.as_ref());
     }
 }
@@ -12538,10 +11292,10 @@ fn write_http_payload_traits_with_media_type_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.blob {
+    if let Some(value) = &input.blob {
         object.key("blob").blob(value.as_ref());
     }
 }
@@ -12550,7 +11304,7 @@ fn write_http_payload_with_structure_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_payload_with_structure::HttpPayloadWithStructureOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_nested_payload(&mut nested, value);
         nested.finish();
@@ -12561,7 +11315,7 @@ fn write_http_payload_with_union_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_payload_with_union::HttpPayloadWithUnionOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_union_payload(&mut nested, value);
         nested.finish();
@@ -12572,7 +11326,7 @@ fn write_http_prefix_headers_in_response_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.prefix_headers {
+    if let Some(value) = &input.prefix_headers {
         let mut map = object.key("prefixHeaders").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
@@ -12585,10 +11339,10 @@ fn write_http_prefix_headers_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_prefix_headers::HttpPrefixHeadersOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.foo_map {
+    if let Some(value) = &input.foo_map {
         let mut map = object.key("fooMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
@@ -12631,8 +11385,8 @@ fn write_http_response_code_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_response_code::HttpResponseCodeOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.status {
-        object.key("Status").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.status {
+        object.key("Status").number_i64(Into::into(*value));
     }
 }
 
@@ -12640,7 +11394,7 @@ fn write_http_string_payload_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::http_string_payload::HttpStringPayloadOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.payload {
+    if let Some(value) = &input.payload {
         object.key("payload").string(value);
     }
 }
@@ -12649,7 +11403,7 @@ fn write_ignore_query_params_in_response_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.baz {
+    if let Some(value) = &input.baz {
         object.key("baz").string(value);
     }
 }
@@ -12658,87 +11412,85 @@ fn write_input_and_output_with_headers_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.header_string {
+    if let Some(value) = &input.header_string {
         object.key("headerString").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.header_byte {
-        object.key("headerByte").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.header_byte {
+        object.key("headerByte").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.header_short {
-        object.key("headerShort").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.header_short {
+        object.key("headerShort").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.header_integer {
-        object.key("headerInteger").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.header_integer {
+        object.key("headerInteger").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.header_long {
+    if let Some(value) = &input.header_long {
         object.key("headerLong").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.header_float {
+    if let Some(value) = &input.header_float {
         object.key("headerFloat").number_f32(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.header_double {
+    if let Some(value) = &input.header_double {
         object.key("headerDouble").number_f64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.header_true_bool {
+    if let Some(value) = &input.header_true_bool {
         object.key("headerTrueBool").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.header_false_bool {
+    if let Some(value) = &input.header_false_bool {
         object.key("headerFalseBool").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.header_string_list {
+    if let Some(value) = &input.header_string_list {
         let mut array = object.key("headerStringList").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.header_string_set {
+    if let Some(value) = &input.header_string_set {
         let mut array = object.key("headerStringSet").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.header_integer_list {
+    if let Some(value) = &input.header_integer_list {
         let mut array = object.key("headerIntegerList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(*item));
+            array.value().number_i64(Into::into(*item));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.header_boolean_list {
+    if let Some(value) = &input.header_boolean_list {
         let mut array = object.key("headerBooleanList").start_array();
         for item in value {
             array.value().boolean(*item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.header_timestamp_list {
+    if let Some(value) = &input.header_timestamp_list {
         let mut array = object.key("headerTimestampList").start_array();
         for item in value {
             array.value().string(&item.fmt_cli());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.header_enum {
+    if let Some(value) = &input.header_enum {
         object.key("headerEnum").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.header_enum_list {
+    if let Some(value) = &input.header_enum_list {
         let mut array = object.key("headerEnumList").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.header_integer_enum {
-        object
-            .key("headerIntegerEnum")
-            .number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.header_integer_enum {
+        object.key("headerIntegerEnum").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.header_integer_enum_list {
+    if let Some(value) = &input.header_integer_enum_list {
         let mut array = object.key("headerIntegerEnumList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
@@ -12758,7 +11510,7 @@ fn write_json_blobs_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::json_blobs::JsonBlobsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.data {
+    if let Some(value) = &input.data {
         object.key("data").blob(value.as_ref());
     }
 }
@@ -12767,30 +11519,30 @@ fn write_json_enums_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::json_enums::JsonEnumsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo_enum1 {
+    if let Some(value) = &input.foo_enum1 {
         object.key("fooEnum1").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum2 {
+    if let Some(value) = &input.foo_enum2 {
         object.key("fooEnum2").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum3 {
+    if let Some(value) = &input.foo_enum3 {
         object.key("fooEnum3").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_list {
+    if let Some(value) = &input.foo_enum_list {
         let mut array = object.key("fooEnumList").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_set {
+    if let Some(value) = &input.foo_enum_set {
         let mut array = object.key("fooEnumSet").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_map {
+    if let Some(value) = &input.foo_enum_map {
         let mut map = object.key("fooEnumMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value.as_str());
@@ -12803,40 +11555,33 @@ fn write_json_int_enums_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::json_int_enums::JsonIntEnumsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.integer_enum1 {
-        object
-            .key("integerEnum1")
-            .number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.integer_enum1 {
+        object.key("integerEnum1").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.integer_enum2 {
-        object
-            .key("integerEnum2")
-            .number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.integer_enum2 {
+        object.key("integerEnum2").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.integer_enum3 {
-        object
-            .key("integerEnum3")
-            .number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.integer_enum3 {
+        object.key("integerEnum3").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.integer_enum_list {
+    if let Some(value) = &input.integer_enum_list {
         let mut array = object.key("integerEnumList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.integer_enum_set {
+    if let Some(value) = &input.integer_enum_set {
         let mut array = object.key("integerEnumSet").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.integer_enum_map {
+    if let Some(value) = &input.integer_enum_map {
         let mut map = object.key("integerEnumMap").start_object();
         for (map_key, map_value) in value {
-            map.key(map_key.as_ref())
-                .number_i64(::std::convert::Into::into(map_value.as_i32()));
+            map.key(map_key.as_ref()).number_i64(Into::into(map_value.as_i32()));
         }
         map.finish();
     }
@@ -12846,56 +11591,56 @@ fn write_json_lists_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::json_lists::JsonListsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.string_list {
+    if let Some(value) = &input.string_list {
         let mut array = object.key("stringList").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.string_set {
+    if let Some(value) = &input.string_set {
         let mut array = object.key("stringSet").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.integer_list {
+    if let Some(value) = &input.integer_list {
         let mut array = object.key("integerList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(*item));
+            array.value().number_i64(Into::into(*item));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.boolean_list {
+    if let Some(value) = &input.boolean_list {
         let mut array = object.key("booleanList").start_array();
         for item in value {
             array.value().boolean(*item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.timestamp_list {
+    if let Some(value) = &input.timestamp_list {
         let mut array = object.key("timestampList").start_array();
         for item in value {
             array.value().string(&item.fmt_cli());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.enum_list {
+    if let Some(value) = &input.enum_list {
         let mut array = object.key("enumList").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_list {
+    if let Some(value) = &input.int_enum_list {
         let mut array = object.key("intEnumList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.nested_string_list {
+    if let Some(value) = &input.nested_string_list {
         let mut array = object.key("nestedStringList").start_array();
         for item in value {
             let mut array = array.value().start_array();
@@ -12906,7 +11651,7 @@ fn write_json_lists_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.structure_list {
+    if let Some(value) = &input.structure_list {
         let mut array = object.key("structureList").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -12921,7 +11666,7 @@ fn write_json_maps_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::json_maps::JsonMapsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.dense_struct_map {
+    if let Some(value) = &input.dense_struct_map {
         let mut map = object.key("denseStructMap").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -12930,28 +11675,28 @@ fn write_json_maps_output(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.dense_number_map {
+    if let Some(value) = &input.dense_number_map {
         let mut map = object.key("denseNumberMap").start_object();
         for (map_key, map_value) in value {
-            map.key(map_key.as_ref()).number_i64(::std::convert::Into::into(*map_value));
+            map.key(map_key.as_ref()).number_i64(Into::into(*map_value));
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.dense_boolean_map {
+    if let Some(value) = &input.dense_boolean_map {
         let mut map = object.key("denseBooleanMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).boolean(*map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.dense_string_map {
+    if let Some(value) = &input.dense_string_map {
         let mut map = object.key("denseStringMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.dense_set_map {
+    if let Some(value) = &input.dense_set_map {
         let mut map = object.key("denseSetMap").start_object();
         for (map_key, map_value) in value {
             let mut array = map.key(map_key.as_ref()).start_array();
@@ -12968,25 +11713,25 @@ fn write_json_timestamps_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::json_timestamps::JsonTimestampsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.normal {
+    if let Some(value) = &input.normal {
         object.key("normal").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.date_time {
+    if let Some(value) = &input.date_time {
         object.key("dateTime").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.date_time_on_target {
+    if let Some(value) = &input.date_time_on_target {
         object.key("dateTimeOnTarget").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.epoch_seconds {
+    if let Some(value) = &input.epoch_seconds {
         object.key("epochSeconds").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.epoch_seconds_on_target {
+    if let Some(value) = &input.epoch_seconds_on_target {
         object.key("epochSecondsOnTarget").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.http_date {
+    if let Some(value) = &input.http_date {
         object.key("httpDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.http_date_on_target {
+    if let Some(value) = &input.http_date_on_target {
         object.key("httpDateOnTarget").string(&value.fmt_cli());
     }
 }
@@ -12995,7 +11740,7 @@ fn write_json_unions_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::json_unions::JsonUnionsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.contents {
+    if let Some(value) = &input.contents {
         let mut nested = object.key("contents").start_object();
         write_my_union(&mut nested, value);
         nested.finish();
@@ -13006,7 +11751,7 @@ fn write_malformed_accept_with_body_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.hi {
+    if let Some(value) = &input.hi {
         object.key("hi").string(value);
     }
 }
@@ -13015,7 +11760,7 @@ fn write_malformed_accept_with_generic_string_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.payload {
+    if let Some(value) = &input.payload {
         object.key("payload").string(value);
     }
 }
@@ -13024,7 +11769,7 @@ fn write_malformed_accept_with_payload_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.payload {
+    if let Some(value) = &input.payload {
         object.key("payload").blob(value.as_ref());
     }
 }
@@ -13183,7 +11928,7 @@ fn write_media_type_header_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::media_type_header::MediaTypeHeaderOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.json {
+    if let Some(value) = &input.json {
         object.key("json").string(value);
     }
 }
@@ -13202,13 +11947,13 @@ fn write_null_and_empty_headers_client_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.a {
+    if let Some(value) = &input.a {
         object.key("a").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.b {
+    if let Some(value) = &input.b {
         object.key("b").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.c {
+    if let Some(value) = &input.c {
         let mut array = object.key("c").start_array();
         for item in value {
             array.value().string(item);
@@ -13221,13 +11966,13 @@ fn write_null_and_empty_headers_server_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.a {
+    if let Some(value) = &input.a {
         object.key("a").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.b {
+    if let Some(value) = &input.b {
         object.key("b").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.c {
+    if let Some(value) = &input.c {
         let mut array = object.key("c").start_array();
         for item in value {
             array.value().string(item);
@@ -13282,7 +12027,7 @@ fn write_operation_with_defaults_output(
         let value = &input.default_document_list;
         object.key("defaultDocumentList").document(value);
     }
-    if let ::std::option::Option::Some(value) = &input.default_null_document {
+    if let Some(value) = &input.default_null_document {
         object.key("defaultNullDocument").document(value);
     }
     {
@@ -13295,15 +12040,15 @@ fn write_operation_with_defaults_output(
     }
     {
         let value = &input.default_byte;
-        object.key("defaultByte").number_i64(::std::convert::Into::into(*value));
+        object.key("defaultByte").number_i64(Into::into(*value));
     }
     {
         let value = &input.default_short;
-        object.key("defaultShort").number_i64(::std::convert::Into::into(*value));
+        object.key("defaultShort").number_i64(Into::into(*value));
     }
     {
         let value = &input.default_integer;
-        object.key("defaultInteger").number_i64(::std::convert::Into::into(*value));
+        object.key("defaultInteger").number_i64(Into::into(*value));
     }
     {
         let value = &input.default_long;
@@ -13331,9 +12076,7 @@ fn write_operation_with_defaults_output(
     }
     {
         let value = &input.default_int_enum;
-        object
-            .key("defaultIntEnum")
-            .number_i64(::std::convert::Into::into(value.as_i32()));
+        object.key("defaultIntEnum").number_i64(Into::into(value.as_i32()));
     }
     {
         let value = &input.empty_string;
@@ -13349,15 +12092,15 @@ fn write_operation_with_defaults_output(
     }
     {
         let value = &input.zero_byte;
-        object.key("zeroByte").number_i64(::std::convert::Into::into(*value));
+        object.key("zeroByte").number_i64(Into::into(*value));
     }
     {
         let value = &input.zero_short;
-        object.key("zeroShort").number_i64(::std::convert::Into::into(*value));
+        object.key("zeroShort").number_i64(Into::into(*value));
     }
     {
         let value = &input.zero_integer;
-        object.key("zeroInteger").number_i64(::std::convert::Into::into(*value));
+        object.key("zeroInteger").number_i64(Into::into(*value));
     }
     {
         let value = &input.zero_long;
@@ -13463,7 +12206,7 @@ fn write_recursive_shapes_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::recursive_shapes::RecursiveShapesOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_recursive_shapes_input_output_nested1(&mut nested, value);
         nested.finish();
@@ -13481,7 +12224,7 @@ fn write_response_code_required_output(
 ) {
     {
         let value = &input.response_code;
-        object.key("responseCode").number_i64(::std::convert::Into::into(*value));
+        object.key("responseCode").number_i64(Into::into(*value));
     }
 }
 
@@ -13489,34 +12232,34 @@ fn write_simple_scalar_properties_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.string_value {
+    if let Some(value) = &input.string_value {
         object.key("stringValue").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.true_boolean_value {
+    if let Some(value) = &input.true_boolean_value {
         object.key("trueBooleanValue").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.false_boolean_value {
+    if let Some(value) = &input.false_boolean_value {
         object.key("falseBooleanValue").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.byte_value {
-        object.key("byteValue").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.byte_value {
+        object.key("byteValue").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.short_value {
-        object.key("shortValue").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.short_value {
+        object.key("shortValue").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.integer_value {
-        object.key("integerValue").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.integer_value {
+        object.key("integerValue").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.long_value {
+    if let Some(value) = &input.long_value {
         object.key("longValue").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.float_value {
+    if let Some(value) = &input.float_value {
         object.key("floatValue").number_f32(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.double_value {
+    if let Some(value) = &input.double_value {
         object.key("doubleValue").number_f64(*value);
     }
 }
@@ -13525,26 +12268,26 @@ fn write_sparse_json_lists_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::sparse_json_lists::SparseJsonListsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.sparse_string_list {
+    if let Some(value) = &input.sparse_string_list {
         let mut array = object.key("sparseStringList").start_array();
         for item in value {
             match item {
-                ::std::option::Option::Some(item) => {
+                Some(item) => {
                     array.value().string(item);
                 }
-                ::std::option::Option::None => array.value().null(),
+                None => array.value().null(),
             }
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sparse_short_list {
+    if let Some(value) = &input.sparse_short_list {
         let mut array = object.key("sparseShortList").start_array();
         for item in value {
             match item {
-                ::std::option::Option::Some(item) => {
-                    array.value().number_i64(::std::convert::Into::into(*item));
+                Some(item) => {
+                    array.value().number_i64(Into::into(*item));
                 }
-                ::std::option::Option::None => array.value().null(),
+                None => array.value().null(),
             }
         }
         array.finish();
@@ -13555,69 +12298,68 @@ fn write_sparse_json_maps_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::sparse_json_maps::SparseJsonMapsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.sparse_struct_map {
+    if let Some(value) = &input.sparse_struct_map {
         let mut map = object.key("sparseStructMap").start_object();
         for (map_key, map_value) in value {
             match map_value {
-                ::std::option::Option::Some(map_value) => {
+                Some(map_value) => {
                     let mut nested = map.key(map_key.as_ref()).start_object();
                     write_greeting_struct(&mut nested, map_value);
                     nested.finish();
                 }
-                ::std::option::Option::None => map.key(map_key.as_ref()).null(),
+                None => map.key(map_key.as_ref()).null(),
             }
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sparse_number_map {
+    if let Some(value) = &input.sparse_number_map {
         let mut map = object.key("sparseNumberMap").start_object();
         for (map_key, map_value) in value {
             match map_value {
-                ::std::option::Option::Some(map_value) => {
-                    map.key(map_key.as_ref())
-                        .number_i64(::std::convert::Into::into(*map_value));
+                Some(map_value) => {
+                    map.key(map_key.as_ref()).number_i64(Into::into(*map_value));
                 }
-                ::std::option::Option::None => map.key(map_key.as_ref()).null(),
+                None => map.key(map_key.as_ref()).null(),
             }
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sparse_boolean_map {
+    if let Some(value) = &input.sparse_boolean_map {
         let mut map = object.key("sparseBooleanMap").start_object();
         for (map_key, map_value) in value {
             match map_value {
-                ::std::option::Option::Some(map_value) => {
+                Some(map_value) => {
                     map.key(map_key.as_ref()).boolean(*map_value);
                 }
-                ::std::option::Option::None => map.key(map_key.as_ref()).null(),
+                None => map.key(map_key.as_ref()).null(),
             }
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sparse_string_map {
+    if let Some(value) = &input.sparse_string_map {
         let mut map = object.key("sparseStringMap").start_object();
         for (map_key, map_value) in value {
             match map_value {
-                ::std::option::Option::Some(map_value) => {
+                Some(map_value) => {
                     map.key(map_key.as_ref()).string(map_value);
                 }
-                ::std::option::Option::None => map.key(map_key.as_ref()).null(),
+                None => map.key(map_key.as_ref()).null(),
             }
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sparse_set_map {
+    if let Some(value) = &input.sparse_set_map {
         let mut map = object.key("sparseSetMap").start_object();
         for (map_key, map_value) in value {
             match map_value {
-                ::std::option::Option::Some(map_value) => {
+                Some(map_value) => {
                     let mut array = map.key(map_key.as_ref()).start_array();
                     for item in map_value {
                         array.value().string(item);
                     }
                     array.finish();
                 }
-                ::std::option::Option::None => map.key(map_key.as_ref()).null(),
+                None => map.key(map_key.as_ref()).null(),
             }
         }
         map.finish();
@@ -13628,7 +12370,7 @@ fn write_streaming_traits_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::streaming_traits::StreamingTraitsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
 }
@@ -13642,7 +12384,7 @@ fn write_streaming_traits_with_media_type_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
 }
@@ -13651,10 +12393,10 @@ fn write_test_body_structure_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::test_body_structure::TestBodyStructureOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.test_id {
+    if let Some(value) = &input.test_id {
         object.key("testId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.test_config {
+    if let Some(value) = &input.test_config {
         let mut nested = object.key("testConfig").start_object();
         write_test_config(&mut nested, value);
         nested.finish();
@@ -13665,7 +12407,7 @@ fn write_test_get_no_input_no_payload_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.test_id {
+    if let Some(value) = &input.test_id {
         object.key("testId").string(value);
     }
 }
@@ -13674,7 +12416,7 @@ fn write_test_get_no_payload_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::test_get_no_payload::TestGetNoPayloadOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.test_id {
+    if let Some(value) = &input.test_id {
         object.key("testId").string(value);
     }
 }
@@ -13683,10 +12425,10 @@ fn write_test_payload_blob_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::test_payload_blob::TestPayloadBlobOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.content_type {
+    if let Some(value) = &input.content_type {
         object.key("contentType").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.data {
+    if let Some(value) = &input.data {
         object.key("data").blob(value.as_ref());
     }
 }
@@ -13695,10 +12437,10 @@ fn write_test_payload_structure_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::test_payload_structure::TestPayloadStructureOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.test_id {
+    if let Some(value) = &input.test_id {
         object.key("testId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.payload_config {
+    if let Some(value) = &input.payload_config {
         let mut nested = object.key("payloadConfig").start_object();
         write_payload_config(&mut nested, value);
         nested.finish();
@@ -13709,7 +12451,7 @@ fn write_test_post_no_input_no_payload_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.test_id {
+    if let Some(value) = &input.test_id {
         object.key("testId").string(value);
     }
 }
@@ -13718,7 +12460,7 @@ fn write_test_post_no_payload_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::test_post_no_payload::TestPostNoPayloadOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.test_id {
+    if let Some(value) = &input.test_id {
         object.key("testId").string(value);
     }
 }
@@ -13727,25 +12469,25 @@ fn write_timestamp_format_headers_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_json::operation::timestamp_format_headers::TimestampFormatHeadersOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.member_epoch_seconds {
+    if let Some(value) = &input.member_epoch_seconds {
         object.key("memberEpochSeconds").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.member_http_date {
+    if let Some(value) = &input.member_http_date {
         object.key("memberHttpDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.member_date_time {
+    if let Some(value) = &input.member_date_time {
         object.key("memberDateTime").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.default_format {
+    if let Some(value) = &input.default_format {
         object.key("defaultFormat").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.target_epoch_seconds {
+    if let Some(value) = &input.target_epoch_seconds {
         object.key("targetEpochSeconds").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.target_http_date {
+    if let Some(value) = &input.target_http_date {
         object.key("targetHttpDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.target_date_time {
+    if let Some(value) = &input.target_date_time {
         object.key("targetDateTime").string(&value.fmt_cli());
     }
 }

@@ -36,37 +36,35 @@ const USAGE: &str = "usage: rest-xml-with-namespace <command> [options]\n\nSampl
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "simple-scalar-properties" => command_simple_scalar_properties(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -76,17 +74,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<rest_xml_with_namespace::Client, ExitCode> {
+) -> Result<rest_xml_with_namespace::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match rest_xml_with_namespace::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(rest_xml_with_namespace::Client::new(&builder.build()))
+    Ok(rest_xml_with_namespace::Client::new(&builder.build()))
 }
 
 const SIMPLE_SCALAR_PROPERTIES_PARAMS: &[Param] = &[
@@ -147,35 +145,31 @@ const SIMPLE_SCALAR_PROPERTIES_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_simple_scalar_properties(args: &[::std::string::String]) -> ExitCode {
+async fn command_simple_scalar_properties(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, SIMPLE_SCALAR_PROPERTIES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("simple-scalar-properties", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("simple-scalar-properties", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.simple_scalar_properties();
     for (member, value) in &invocation.input {
         call = match apply_simple_scalar_properties(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("simple-scalar-properties", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("simple-scalar-properties", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_simple_scalar_properties_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "SimpleScalarProperties", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("SimpleScalarProperties", &e),
+        Err(e) => cli::report_error("SimpleScalarProperties", &e),
     }
 }
 
@@ -183,85 +177,53 @@ fn apply_simple_scalar_properties(
     call: rest_xml_with_namespace::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml_with_namespace::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "foo" => {
-                call.set_foo(::std::option::Option::Some(value::string(value, "foo")?))
-            }
+            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
             "stringValue" => {
-                call.set_string_value(
-                    ::std::option::Option::Some(value::string(value, "stringValue")?),
-                )
+                call.set_string_value(Some(value::string(value, "stringValue")?))
             }
             "trueBooleanValue" => {
                 call.set_true_boolean_value(
-                    ::std::option::Option::Some(
-                        value::boolean(value, "trueBooleanValue")?,
-                    ),
+                    Some(value::boolean(value, "trueBooleanValue")?),
                 )
             }
             "falseBooleanValue" => {
                 call.set_false_boolean_value(
-                    ::std::option::Option::Some(
-                        value::boolean(value, "falseBooleanValue")?,
-                    ),
+                    Some(value::boolean(value, "falseBooleanValue")?),
                 )
             }
             "byteValue" => {
-                call.set_byte_value(
-                    ::std::option::Option::Some(
-                        value::integer::<i8>(value, "byteValue")?,
-                    ),
-                )
+                call.set_byte_value(Some(value::integer::<i8>(value, "byteValue")?))
             }
             "shortValue" => {
-                call.set_short_value(
-                    ::std::option::Option::Some(
-                        value::integer::<i16>(value, "shortValue")?,
-                    ),
-                )
+                call.set_short_value(Some(value::integer::<i16>(value, "shortValue")?))
             }
             "integerValue" => {
                 call.set_integer_value(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "integerValue")?,
-                    ),
+                    Some(value::integer::<i32>(value, "integerValue")?),
                 )
             }
             "longValue" => {
-                call.set_long_value(
-                    ::std::option::Option::Some(
-                        value::integer::<i64>(value, "longValue")?,
-                    ),
-                )
+                call.set_long_value(Some(value::integer::<i64>(value, "longValue")?))
             }
             "floatValue" => {
-                call.set_float_value(
-                    ::std::option::Option::Some(
-                        value::float(value, "floatValue")? as f32,
-                    ),
-                )
+                call.set_float_value(Some(value::float(value, "floatValue")? as f32))
             }
             "Nested" => {
-                call.set_nested(
-                    ::std::option::Option::Some(
-                        read_nested_with_namespace(value, "Nested")?,
-                    ),
-                )
+                call.set_nested(Some(read_nested_with_namespace(value, "Nested")?))
             }
             "doubleValue" => {
-                call.set_double_value(
-                    ::std::option::Option::Some(value::float(value, "doubleValue")?),
-                )
+                call.set_double_value(Some(value::float(value, "doubleValue")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: foo, stringValue, trueBooleanValue, falseBooleanValue, byteValue, shortValue, integerValue, longValue, floatValue, Nested, doubleValue"
                         ),
                     ),
@@ -274,28 +236,25 @@ fn apply_simple_scalar_properties(
 fn read_nested_with_namespace(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<
-    ::rest_xml_with_namespace::types::NestedWithNamespace,
-    UsageError,
-> {
+) -> Result<::rest_xml_with_namespace::types::NestedWithNamespace, UsageError> {
     let mut builder = ::rest_xml_with_namespace::types::builders::NestedWithNamespaceBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "attrField" => {
                 builder
                     .set_attr_field(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "attrField"),
+                                &format!("{}.{}", path, "attrField"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: attrField"
                         ),
                     ),
@@ -303,14 +262,14 @@ fn read_nested_with_namespace(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn write_nested_with_namespace(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml_with_namespace::types::NestedWithNamespace,
 ) {
-    if let ::std::option::Option::Some(value) = &input.attr_field {
+    if let Some(value) = &input.attr_field {
         object.key("attrField").string(value);
     }
 }
@@ -319,39 +278,39 @@ fn write_simple_scalar_properties_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml_with_namespace::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.string_value {
+    if let Some(value) = &input.string_value {
         object.key("stringValue").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.true_boolean_value {
+    if let Some(value) = &input.true_boolean_value {
         object.key("trueBooleanValue").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.false_boolean_value {
+    if let Some(value) = &input.false_boolean_value {
         object.key("falseBooleanValue").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.byte_value {
-        object.key("byteValue").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.byte_value {
+        object.key("byteValue").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.short_value {
-        object.key("shortValue").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.short_value {
+        object.key("shortValue").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.integer_value {
-        object.key("integerValue").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.integer_value {
+        object.key("integerValue").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.long_value {
+    if let Some(value) = &input.long_value {
         object.key("longValue").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.float_value {
+    if let Some(value) = &input.float_value {
         object.key("floatValue").number_f32(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("Nested").start_object();
         write_nested_with_namespace(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.double_value {
+    if let Some(value) = &input.double_value {
         object.key("doubleValue").number_f64(*value);
     }
 }

@@ -100,25 +100,25 @@ const USAGE: &str = "usage: rest-xml <command> [options]\n\nSample Rest Xml Prot
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
@@ -230,13 +230,11 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "xml-timestamps" => command_xml_timestamps(rest).await,
         "xml-unions" => command_xml_unions(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -244,19 +242,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 
 /// A client configured from the environment, with the command
 /// line's options (region, endpoint URL, timeouts) applied on top.
-async fn client(
-    invocation: &cli::Invocation,
-) -> ::std::result::Result<rest_xml::Client, ExitCode> {
+async fn client(invocation: &cli::Invocation) -> Result<rest_xml::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match rest_xml::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(rest_xml::Client::new(&builder.build()))
+    Ok(rest_xml::Client::new(&builder.build()))
 }
 
 const ALL_QUERY_STRING_TYPES_PARAMS: &[Param] = &[
@@ -367,35 +363,31 @@ const ALL_QUERY_STRING_TYPES_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_all_query_string_types(args: &[::std::string::String]) -> ExitCode {
+async fn command_all_query_string_types(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, ALL_QUERY_STRING_TYPES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("all-query-string-types", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("all-query-string-types", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.all_query_string_types();
     for (member, value) in &invocation.input {
         call = match apply_all_query_string_types(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("all-query-string-types", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("all-query-string-types", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_all_query_string_types_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "AllQueryStringTypes", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("AllQueryStringTypes", &e),
+        Err(e) => cli::report_error("AllQueryStringTypes", &e),
     }
 }
 
@@ -403,21 +395,19 @@ fn apply_all_query_string_types(
     call: rest_xml::operation::all_query_string_types::builders::AllQueryStringTypesFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::all_query_string_types::builders::AllQueryStringTypesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "queryString" => {
-                call.set_query_string(
-                    ::std::option::Option::Some(value::string(value, "queryString")?),
-                )
+                call.set_query_string(Some(value::string(value, "queryString")?))
             }
             "queryStringList" => {
                 call.set_query_string_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryStringList")?
                             .iter()
                             .enumerate()
@@ -426,7 +416,7 @@ fn apply_all_query_string_types(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "queryStringList", index),
+                                        &format!("{}[{}]", "queryStringList", index),
                                     )?,
                                 );
                         }
@@ -436,8 +426,8 @@ fn apply_all_query_string_types(
             }
             "queryStringSet" => {
                 call.set_query_string_set(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryStringSet")?
                             .iter()
                             .enumerate()
@@ -446,7 +436,7 @@ fn apply_all_query_string_types(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "queryStringSet", index),
+                                        &format!("{}[{}]", "queryStringSet", index),
                                     )?,
                                 );
                         }
@@ -455,30 +445,20 @@ fn apply_all_query_string_types(
                 )
             }
             "queryByte" => {
-                call.set_query_byte(
-                    ::std::option::Option::Some(
-                        value::integer::<i8>(value, "queryByte")?,
-                    ),
-                )
+                call.set_query_byte(Some(value::integer::<i8>(value, "queryByte")?))
             }
             "queryShort" => {
-                call.set_query_short(
-                    ::std::option::Option::Some(
-                        value::integer::<i16>(value, "queryShort")?,
-                    ),
-                )
+                call.set_query_short(Some(value::integer::<i16>(value, "queryShort")?))
             }
             "queryInteger" => {
                 call.set_query_integer(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "queryInteger")?,
-                    ),
+                    Some(value::integer::<i32>(value, "queryInteger")?),
                 )
             }
             "queryIntegerList" => {
                 call.set_query_integer_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryIntegerList")?
                             .iter()
                             .enumerate()
@@ -487,10 +467,7 @@ fn apply_all_query_string_types(
                                 .push(
                                     value::integer::<
                                         i32,
-                                    >(
-                                        item,
-                                        &::std::format!("{}[{}]", "queryIntegerList", index),
-                                    )?,
+                                    >(item, &format!("{}[{}]", "queryIntegerList", index))?,
                                 );
                         }
                         items
@@ -499,8 +476,8 @@ fn apply_all_query_string_types(
             }
             "queryIntegerSet" => {
                 call.set_query_integer_set(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryIntegerSet")?
                             .iter()
                             .enumerate()
@@ -509,10 +486,7 @@ fn apply_all_query_string_types(
                                 .push(
                                     value::integer::<
                                         i32,
-                                    >(
-                                        item,
-                                        &::std::format!("{}[{}]", "queryIntegerSet", index),
-                                    )?,
+                                    >(item, &format!("{}[{}]", "queryIntegerSet", index))?,
                                 );
                         }
                         items
@@ -520,28 +494,18 @@ fn apply_all_query_string_types(
                 )
             }
             "queryLong" => {
-                call.set_query_long(
-                    ::std::option::Option::Some(
-                        value::integer::<i64>(value, "queryLong")?,
-                    ),
-                )
+                call.set_query_long(Some(value::integer::<i64>(value, "queryLong")?))
             }
             "queryFloat" => {
-                call.set_query_float(
-                    ::std::option::Option::Some(
-                        value::float(value, "queryFloat")? as f32,
-                    ),
-                )
+                call.set_query_float(Some(value::float(value, "queryFloat")? as f32))
             }
             "queryDouble" => {
-                call.set_query_double(
-                    ::std::option::Option::Some(value::float(value, "queryDouble")?),
-                )
+                call.set_query_double(Some(value::float(value, "queryDouble")?))
             }
             "queryDoubleList" => {
                 call.set_query_double_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryDoubleList")?
                             .iter()
                             .enumerate()
@@ -550,7 +514,7 @@ fn apply_all_query_string_types(
                                 .push(
                                     value::float(
                                         item,
-                                        &::std::format!("{}[{}]", "queryDoubleList", index),
+                                        &format!("{}[{}]", "queryDoubleList", index),
                                     )?,
                                 );
                         }
@@ -559,14 +523,12 @@ fn apply_all_query_string_types(
                 )
             }
             "queryBoolean" => {
-                call.set_query_boolean(
-                    ::std::option::Option::Some(value::boolean(value, "queryBoolean")?),
-                )
+                call.set_query_boolean(Some(value::boolean(value, "queryBoolean")?))
             }
             "queryBooleanList" => {
                 call.set_query_boolean_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryBooleanList")?
                             .iter()
                             .enumerate()
@@ -575,7 +537,7 @@ fn apply_all_query_string_types(
                                 .push(
                                     value::boolean(
                                         item,
-                                        &::std::format!("{}[{}]", "queryBooleanList", index),
+                                        &format!("{}[{}]", "queryBooleanList", index),
                                     )?,
                                 );
                         }
@@ -585,15 +547,13 @@ fn apply_all_query_string_types(
             }
             "queryTimestamp" => {
                 call.set_query_timestamp(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "queryTimestamp")?,
-                    ),
+                    Some(value::timestamp(value, "queryTimestamp")?),
                 )
             }
             "queryTimestampList" => {
                 call.set_query_timestamp_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryTimestampList")?
                             .iter()
                             .enumerate()
@@ -602,7 +562,7 @@ fn apply_all_query_string_types(
                                 .push(
                                     value::timestamp(
                                         item,
-                                        &::std::format!("{}[{}]", "queryTimestampList", index),
+                                        &format!("{}[{}]", "queryTimestampList", index),
                                     )?,
                                 );
                         }
@@ -612,7 +572,7 @@ fn apply_all_query_string_types(
             }
             "queryEnum" => {
                 call.set_query_enum(
-                    ::std::option::Option::Some(
+                    Some(
                         ::rest_xml::types::FooEnum::from(
                             value::string(value, "queryEnum")?.as_str(),
                         ),
@@ -621,8 +581,8 @@ fn apply_all_query_string_types(
             }
             "queryEnumList" => {
                 call.set_query_enum_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryEnumList")?
                             .iter()
                             .enumerate()
@@ -632,7 +592,7 @@ fn apply_all_query_string_types(
                                     ::rest_xml::types::FooEnum::from(
                                         value::string(
                                                 item,
-                                                &::std::format!("{}[{}]", "queryEnumList", index),
+                                                &format!("{}[{}]", "queryEnumList", index),
                                             )?
                                             .as_str(),
                                     ),
@@ -644,7 +604,7 @@ fn apply_all_query_string_types(
             }
             "queryIntegerEnum" => {
                 call.set_query_integer_enum(
-                    ::std::option::Option::Some(
+                    Some(
                         ::rest_xml::types::IntegerEnum::from(
                             value::integer::<i32>(value, "queryIntegerEnum")?,
                         ),
@@ -653,8 +613,8 @@ fn apply_all_query_string_types(
             }
             "queryIntegerEnumList" => {
                 call.set_query_integer_enum_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "queryIntegerEnumList")?
                             .iter()
                             .enumerate()
@@ -664,10 +624,7 @@ fn apply_all_query_string_types(
                                     ::rest_xml::types::IntegerEnum::from(
                                         value::integer::<
                                             i32,
-                                        >(
-                                            item,
-                                            &::std::format!("{}[{}]", "queryIntegerEnumList", index),
-                                        )?,
+                                        >(item, &format!("{}[{}]", "queryIntegerEnumList", index))?,
                                     ),
                                 );
                         }
@@ -677,7 +634,7 @@ fn apply_all_query_string_types(
             }
             "queryParamsMapOfStrings" => {
                 call.set_query_params_map_of_strings(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -687,7 +644,7 @@ fn apply_all_query_string_types(
                                 map_key.clone(),
                                 value::string(
                                     item,
-                                    &::std::format!("{}.{}", "queryParamsMapOfStrings", map_key),
+                                    &format!("{}.{}", "queryParamsMapOfStrings", map_key),
                                 )?,
                             );
                         }
@@ -696,9 +653,9 @@ fn apply_all_query_string_types(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: queryString, queryStringList, queryStringSet, queryByte, queryShort, queryInteger, queryIntegerList, queryIntegerSet, queryLong, queryFloat, queryDouble, queryDoubleList, queryBoolean, queryBooleanList, queryTimestamp, queryTimestampList, queryEnum, queryEnumList, queryIntegerEnum, queryIntegerEnumList, queryParamsMapOfStrings"
                         ),
                     ),
@@ -716,35 +673,31 @@ const BODY_WITH_XML_NAME_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_body_with_xml_name(args: &[::std::string::String]) -> ExitCode {
+async fn command_body_with_xml_name(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, BODY_WITH_XML_NAME_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("body-with-xml-name", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("body-with-xml-name", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.body_with_xml_name();
     for (member, value) in &invocation.input {
         call = match apply_body_with_xml_name(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("body-with-xml-name", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("body-with-xml-name", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_body_with_xml_name_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "BodyWithXmlName", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("BodyWithXmlName", &e),
+        Err(e) => cli::report_error("BodyWithXmlName", &e),
     }
 }
 
@@ -752,23 +705,19 @@ fn apply_body_with_xml_name(
     call: rest_xml::operation::body_with_xml_name::builders::BodyWithXmlNameFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::body_with_xml_name::builders::BodyWithXmlNameFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "nested" => {
-                call.set_nested(
-                    ::std::option::Option::Some(
-                        read_payload_with_xml_name(value, "nested")?,
-                    ),
-                )
+                call.set_nested(Some(read_payload_with_xml_name(value, "nested")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: nested"
                         ),
                     ),
@@ -791,42 +740,34 @@ const CONSTANT_AND_VARIABLE_QUERY_STRING_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_constant_and_variable_query_string(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_constant_and_variable_query_string(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         CONSTANT_AND_VARIABLE_QUERY_STRING_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("constant-and-variable-query-string", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("constant-and-variable-query-string", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.constant_and_variable_query_string();
     for (member, value) in &invocation.input {
         call = match apply_constant_and_variable_query_string(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("constant-and-variable-query-string", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("constant-and-variable-query-string", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_constant_and_variable_query_string_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "ConstantAndVariableQueryString", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("ConstantAndVariableQueryString", &e)
-        }
+        Err(e) => cli::report_error("ConstantAndVariableQueryString", &e),
     }
 }
 
@@ -834,24 +775,18 @@ fn apply_constant_and_variable_query_string(
     call: rest_xml::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "baz" => {
-                call.set_baz(::std::option::Option::Some(value::string(value, "baz")?))
-            }
-            "maybeSet" => {
-                call.set_maybe_set(
-                    ::std::option::Option::Some(value::string(value, "maybeSet")?),
-                )
-            }
+            "baz" => call.set_baz(Some(value::string(value, "baz")?)),
+            "maybeSet" => call.set_maybe_set(Some(value::string(value, "maybeSet")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: baz, maybeSet"
                         ),
                     ),
@@ -869,35 +804,31 @@ const CONSTANT_QUERY_STRING_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_constant_query_string(args: &[::std::string::String]) -> ExitCode {
+async fn command_constant_query_string(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, CONSTANT_QUERY_STRING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("constant-query-string", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("constant-query-string", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.constant_query_string();
     for (member, value) in &invocation.input {
         call = match apply_constant_query_string(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("constant-query-string", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("constant-query-string", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_constant_query_string_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "ConstantQueryString", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("ConstantQueryString", &e),
+        Err(e) => cli::report_error("ConstantQueryString", &e),
     }
 }
 
@@ -905,21 +836,17 @@ fn apply_constant_query_string(
     call: rest_xml::operation::constant_query_string::builders::ConstantQueryStringFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::constant_query_string::builders::ConstantQueryStringFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "hello" => {
-                call.set_hello(
-                    ::std::option::Option::Some(value::string(value, "hello")?),
-                )
-            }
+            "hello" => call.set_hello(Some(value::string(value, "hello")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: hello"
                         ),
                     ),
@@ -937,35 +864,31 @@ const CONTENT_TYPE_PARAMETERS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_content_type_parameters(args: &[::std::string::String]) -> ExitCode {
+async fn command_content_type_parameters(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, CONTENT_TYPE_PARAMETERS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("content-type-parameters", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("content-type-parameters", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.content_type_parameters();
     for (member, value) in &invocation.input {
         call = match apply_content_type_parameters(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("content-type-parameters", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("content-type-parameters", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_content_type_parameters_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "ContentTypeParameters", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("ContentTypeParameters", &e),
+        Err(e) => cli::report_error("ContentTypeParameters", &e),
     }
 }
 
@@ -973,21 +896,17 @@ fn apply_content_type_parameters(
     call: rest_xml::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::content_type_parameters::builders::ContentTypeParametersFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "value" => {
-                call.set_value(
-                    ::std::option::Option::Some(value::integer::<i32>(value, "value")?),
-                )
-            }
+            "value" => call.set_value(Some(value::integer::<i32>(value, "value")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: value"
                         ),
                     ),
@@ -999,33 +918,31 @@ fn apply_content_type_parameters(
 
 const DATETIME_OFFSETS_PARAMS: &[Param] = &[];
 
-async fn command_datetime_offsets(args: &[::std::string::String]) -> ExitCode {
+async fn command_datetime_offsets(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, DATETIME_OFFSETS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("datetime-offsets", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("datetime-offsets", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.datetime_offsets();
     for (member, value) in &invocation.input {
         call = match apply_datetime_offsets(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("datetime-offsets", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("datetime-offsets", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_datetime_offsets_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "DatetimeOffsets", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("DatetimeOffsets", &e),
+        Err(e) => cli::report_error("DatetimeOffsets", &e),
     }
 }
 
@@ -1033,54 +950,44 @@ fn apply_datetime_offsets(
     _call: rest_xml::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS: &[Param] = &[];
 
-async fn command_empty_input_and_empty_output(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_empty_input_and_empty_output(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, EMPTY_INPUT_AND_EMPTY_OUTPUT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("empty-input-and-empty-output", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("empty-input-and-empty-output", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.empty_input_and_empty_output();
     for (member, value) in &invocation.input {
         call = match apply_empty_input_and_empty_output(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("empty-input-and-empty-output", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("empty-input-and-empty-output", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_empty_input_and_empty_output_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "EmptyInputAndEmptyOutput", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("EmptyInputAndEmptyOutput", &e)
-        }
+        Err(e) => cli::report_error("EmptyInputAndEmptyOutput", &e),
     }
 }
 
@@ -1088,50 +995,44 @@ fn apply_empty_input_and_empty_output(
     _call: rest_xml::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const ENDPOINT_OPERATION_PARAMS: &[Param] = &[];
 
-async fn command_endpoint_operation(args: &[::std::string::String]) -> ExitCode {
+async fn command_endpoint_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, ENDPOINT_OPERATION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("endpoint-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("endpoint-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.endpoint_operation();
     for (member, value) in &invocation.input {
         call = match apply_endpoint_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("endpoint-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("endpoint-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "EndpointOperation", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("EndpointOperation", &e),
+        Err(e) => cli::report_error("EndpointOperation", &e),
     }
 }
 
@@ -1139,15 +1040,13 @@ fn apply_endpoint_operation(
     _call: rest_xml::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::endpoint_operation::builders::EndpointOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -1160,21 +1059,19 @@ const ENDPOINT_WITH_HOST_LABEL_HEADER_OPERATION_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_endpoint_with_host_label_header_operation(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_endpoint_with_host_label_header_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         ENDPOINT_WITH_HOST_LABEL_HEADER_OPERATION_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
+        Ok(invocation) => invocation,
+        Err(e) => {
             return cli::report_usage("endpoint-with-host-label-header-operation", &e);
         }
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.endpoint_with_host_label_header_operation();
     for (member, value) in &invocation.input {
@@ -1183,23 +1080,21 @@ async fn command_endpoint_with_host_label_header_operation(
             member,
             value,
         ) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
+            Ok(call) => call,
+            Err(e) => {
                 return cli::report_usage("endpoint-with-host-label-header-operation", &e);
             }
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_with_host_label_header_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "EndpointWithHostLabelHeaderOperation", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("EndpointWithHostLabelHeaderOperation", &e)
-        }
+        Err(e) => cli::report_error("EndpointWithHostLabelHeaderOperation", &e),
     }
 }
 
@@ -1207,21 +1102,17 @@ fn apply_endpoint_with_host_label_header_operation(
     call: rest_xml::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::endpoint_with_host_label_header_operation::builders::EndpointWithHostLabelHeaderOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "accountId" => {
-                call.set_account_id(
-                    ::std::option::Option::Some(value::string(value, "accountId")?),
-                )
-            }
+            "accountId" => call.set_account_id(Some(value::string(value, "accountId")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: accountId"
                         ),
                     ),
@@ -1239,42 +1130,34 @@ const ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_endpoint_with_host_label_operation(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_endpoint_with_host_label_operation(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         ENDPOINT_WITH_HOST_LABEL_OPERATION_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("endpoint-with-host-label-operation", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.endpoint_with_host_label_operation();
     for (member, value) in &invocation.input {
         call = match apply_endpoint_with_host_label_operation(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("endpoint-with-host-label-operation", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("endpoint-with-host-label-operation", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_endpoint_with_host_label_operation_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "EndpointWithHostLabelOperation", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("EndpointWithHostLabelOperation", &e)
-        }
+        Err(e) => cli::report_error("EndpointWithHostLabelOperation", &e),
     }
 }
 
@@ -1282,21 +1165,17 @@ fn apply_endpoint_with_host_label_operation(
     call: rest_xml::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "label" => {
-                call.set_label(
-                    ::std::option::Option::Some(value::string(value, "label")?),
-                )
-            }
+            "label" => call.set_label(Some(value::string(value, "label")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: label"
                         ),
                     ),
@@ -1314,35 +1193,31 @@ const FLATTENED_XML_MAP_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_flattened_xml_map(args: &[::std::string::String]) -> ExitCode {
+async fn command_flattened_xml_map(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, FLATTENED_XML_MAP_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("flattened-xml-map", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("flattened-xml-map", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.flattened_xml_map();
     for (member, value) in &invocation.input {
         call = match apply_flattened_xml_map(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("flattened-xml-map", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("flattened-xml-map", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_flattened_xml_map_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "FlattenedXmlMap", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("FlattenedXmlMap", &e),
+        Err(e) => cli::report_error("FlattenedXmlMap", &e),
     }
 }
 
@@ -1350,24 +1225,21 @@ fn apply_flattened_xml_map(
     call: rest_xml::operation::flattened_xml_map::builders::FlattenedXmlMapFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::flattened_xml_map::builders::FlattenedXmlMapFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "myMap" => {
                 call.set_my_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "myMap")? {
                             map.insert(
                                 map_key.clone(),
                                 ::rest_xml::types::FooEnum::from(
-                                    value::string(
-                                            item,
-                                            &::std::format!("{}.{}", "myMap", map_key),
-                                        )?
+                                    value::string(item, &format!("{}.{}", "myMap", map_key))?
                                         .as_str(),
                                 ),
                             );
@@ -1377,9 +1249,9 @@ fn apply_flattened_xml_map(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: myMap"
                         ),
                     ),
@@ -1397,42 +1269,34 @@ const FLATTENED_XML_MAP_WITH_XML_NAME_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_flattened_xml_map_with_xml_name(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_flattened_xml_map_with_xml_name(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         FLATTENED_XML_MAP_WITH_XML_NAME_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("flattened-xml-map-with-xml-name", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("flattened-xml-map-with-xml-name", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.flattened_xml_map_with_xml_name();
     for (member, value) in &invocation.input {
         call = match apply_flattened_xml_map_with_xml_name(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("flattened-xml-map-with-xml-name", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("flattened-xml-map-with-xml-name", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_flattened_xml_map_with_xml_name_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "FlattenedXmlMapWithXmlName", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("FlattenedXmlMapWithXmlName", &e)
-        }
+        Err(e) => cli::report_error("FlattenedXmlMapWithXmlName", &e),
     }
 }
 
@@ -1440,23 +1304,20 @@ fn apply_flattened_xml_map_with_xml_name(
     call: rest_xml::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "myMap" => {
                 call.set_my_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "myMap")? {
                             map.insert(
                                 map_key.clone(),
-                                value::string(
-                                    item,
-                                    &::std::format!("{}.{}", "myMap", map_key),
-                                )?,
+                                value::string(item, &format!("{}.{}", "myMap", map_key))?,
                             );
                         }
                         map
@@ -1464,9 +1325,9 @@ fn apply_flattened_xml_map_with_xml_name(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: myMap"
                         ),
                     ),
@@ -1478,42 +1339,36 @@ fn apply_flattened_xml_map_with_xml_name(
 
 const FLATTENED_XML_MAP_WITH_XML_NAMESPACE_PARAMS: &[Param] = &[];
 
-async fn command_flattened_xml_map_with_xml_namespace(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_flattened_xml_map_with_xml_namespace(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         FLATTENED_XML_MAP_WITH_XML_NAMESPACE_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("flattened-xml-map-with-xml-namespace", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("flattened-xml-map-with-xml-namespace", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.flattened_xml_map_with_xml_namespace();
     for (member, value) in &invocation.input {
         call = match apply_flattened_xml_map_with_xml_namespace(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
+            Ok(call) => call,
+            Err(e) => {
                 return cli::report_usage("flattened-xml-map-with-xml-namespace", &e);
             }
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_flattened_xml_map_with_xml_namespace_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "FlattenedXmlMapWithXmlNamespace", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("FlattenedXmlMapWithXmlNamespace", &e)
-        }
+        Err(e) => cli::report_error("FlattenedXmlMapWithXmlNamespace", &e),
     }
 }
 
@@ -1521,50 +1376,44 @@ fn apply_flattened_xml_map_with_xml_namespace(
     _call: rest_xml::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const FRACTIONAL_SECONDS_PARAMS: &[Param] = &[];
 
-async fn command_fractional_seconds(args: &[::std::string::String]) -> ExitCode {
+async fn command_fractional_seconds(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, FRACTIONAL_SECONDS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("fractional-seconds", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("fractional-seconds", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.fractional_seconds();
     for (member, value) in &invocation.input {
         call = match apply_fractional_seconds(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("fractional-seconds", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("fractional-seconds", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_fractional_seconds_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "FractionalSeconds", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("FractionalSeconds", &e),
+        Err(e) => cli::report_error("FractionalSeconds", &e),
     }
 }
 
@@ -1572,50 +1421,44 @@ fn apply_fractional_seconds(
     _call: rest_xml::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const GREETING_WITH_ERRORS_PARAMS: &[Param] = &[];
 
-async fn command_greeting_with_errors(args: &[::std::string::String]) -> ExitCode {
+async fn command_greeting_with_errors(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, GREETING_WITH_ERRORS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("greeting-with-errors", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("greeting-with-errors", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.greeting_with_errors();
     for (member, value) in &invocation.input {
         call = match apply_greeting_with_errors(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("greeting-with-errors", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("greeting-with-errors", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_greeting_with_errors_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "GreetingWithErrors", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("GreetingWithErrors", &e),
+        Err(e) => cli::report_error("GreetingWithErrors", &e),
     }
 }
 
@@ -1623,15 +1466,13 @@ fn apply_greeting_with_errors(
     _call: rest_xml::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -1649,35 +1490,31 @@ const HTTP_EMPTY_PREFIX_HEADERS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_empty_prefix_headers(args: &[::std::string::String]) -> ExitCode {
+async fn command_http_empty_prefix_headers(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_EMPTY_PREFIX_HEADERS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-empty-prefix-headers", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-empty-prefix-headers", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_empty_prefix_headers();
     for (member, value) in &invocation.input {
         call = match apply_http_empty_prefix_headers(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-empty-prefix-headers", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-empty-prefix-headers", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_empty_prefix_headers_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpEmptyPrefixHeaders", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HttpEmptyPrefixHeaders", &e),
+        Err(e) => cli::report_error("HttpEmptyPrefixHeaders", &e),
     }
 }
 
@@ -1685,22 +1522,22 @@ fn apply_http_empty_prefix_headers(
     call: rest_xml::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "prefixHeaders" => {
                 call.set_prefix_headers(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "prefixHeaders")? {
                             map.insert(
                                 map_key.clone(),
                                 value::string(
                                     item,
-                                    &::std::format!("{}.{}", "prefixHeaders", map_key),
+                                    &format!("{}.{}", "prefixHeaders", map_key),
                                 )?,
                             );
                         }
@@ -1709,14 +1546,12 @@ fn apply_http_empty_prefix_headers(
                 )
             }
             "specificHeader" => {
-                call.set_specific_header(
-                    ::std::option::Option::Some(value::string(value, "specificHeader")?),
-                )
+                call.set_specific_header(Some(value::string(value, "specificHeader")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: prefixHeaders, specificHeader"
                         ),
                     ),
@@ -1734,35 +1569,31 @@ const HTTP_ENUM_PAYLOAD_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_enum_payload(args: &[::std::string::String]) -> ExitCode {
+async fn command_http_enum_payload(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_ENUM_PAYLOAD_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-enum-payload", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-enum-payload", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_enum_payload();
     for (member, value) in &invocation.input {
         call = match apply_http_enum_payload(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-enum-payload", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-enum-payload", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_enum_payload_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpEnumPayload", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HttpEnumPayload", &e),
+        Err(e) => cli::report_error("HttpEnumPayload", &e),
     }
 }
 
@@ -1770,15 +1601,15 @@ fn apply_http_enum_payload(
     call: rest_xml::operation::http_enum_payload::builders::HttpEnumPayloadFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::http_enum_payload::builders::HttpEnumPayloadFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "payload" => {
                 call.set_payload(
-                    ::std::option::Option::Some(
+                    Some(
                         ::rest_xml::types::StringEnum::from(
                             value::string(value, "payload")?.as_str(),
                         ),
@@ -1786,9 +1617,9 @@ fn apply_http_enum_payload(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: payload"
                         ),
                     ),
@@ -1811,35 +1642,31 @@ const HTTP_PAYLOAD_TRAITS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_payload_traits(args: &[::std::string::String]) -> ExitCode {
+async fn command_http_payload_traits(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_PAYLOAD_TRAITS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-payload-traits", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-payload-traits", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_payload_traits();
     for (member, value) in &invocation.input {
         call = match apply_http_payload_traits(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-payload-traits", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-payload-traits", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_traits_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpPayloadTraits", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HttpPayloadTraits", &e),
+        Err(e) => cli::report_error("HttpPayloadTraits", &e),
     }
 }
 
@@ -1847,22 +1674,18 @@ fn apply_http_payload_traits(
     call: rest_xml::operation::http_payload_traits::builders::HttpPayloadTraitsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::http_payload_traits::builders::HttpPayloadTraitsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "foo" => {
-                call.set_foo(::std::option::Option::Some(value::string(value, "foo")?))
-            }
-            "blob" => {
-                call.set_blob(::std::option::Option::Some(value::blob(value, "blob")?))
-            }
+            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
+            "blob" => call.set_blob(Some(value::blob(value, "blob")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: foo, blob"
                         ),
                     ),
@@ -1885,42 +1708,34 @@ const HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_payload_traits_with_media_type(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_http_payload_traits_with_media_type(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-payload-traits-with-media-type", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-payload-traits-with-media-type", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_payload_traits_with_media_type();
     for (member, value) in &invocation.input {
         call = match apply_http_payload_traits_with_media_type(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-payload-traits-with-media-type", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-payload-traits-with-media-type", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_traits_with_media_type_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpPayloadTraitsWithMediaType", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("HttpPayloadTraitsWithMediaType", &e)
-        }
+        Err(e) => cli::report_error("HttpPayloadTraitsWithMediaType", &e),
     }
 }
 
@@ -1928,22 +1743,18 @@ fn apply_http_payload_traits_with_media_type(
     call: rest_xml::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::http_payload_traits_with_media_type::builders::HttpPayloadTraitsWithMediaTypeFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "foo" => {
-                call.set_foo(::std::option::Option::Some(value::string(value, "foo")?))
-            }
-            "blob" => {
-                call.set_blob(::std::option::Option::Some(value::blob(value, "blob")?))
-            }
+            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
+            "blob" => call.set_blob(Some(value::blob(value, "blob")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: foo, blob"
                         ),
                     ),
@@ -1961,42 +1772,34 @@ const HTTP_PAYLOAD_WITH_MEMBER_XML_NAME_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_payload_with_member_xml_name(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_http_payload_with_member_xml_name(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         HTTP_PAYLOAD_WITH_MEMBER_XML_NAME_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-payload-with-member-xml-name", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-payload-with-member-xml-name", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_payload_with_member_xml_name();
     for (member, value) in &invocation.input {
         call = match apply_http_payload_with_member_xml_name(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-payload-with-member-xml-name", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-payload-with-member-xml-name", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_with_member_xml_name_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpPayloadWithMemberXmlName", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("HttpPayloadWithMemberXmlName", &e)
-        }
+        Err(e) => cli::report_error("HttpPayloadWithMemberXmlName", &e),
     }
 }
 
@@ -2004,23 +1807,19 @@ fn apply_http_payload_with_member_xml_name(
     call: rest_xml::operation::http_payload_with_member_xml_name::builders::HttpPayloadWithMemberXmlNameFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::http_payload_with_member_xml_name::builders::HttpPayloadWithMemberXmlNameFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "nested" => {
-                call.set_nested(
-                    ::std::option::Option::Some(
-                        read_payload_with_xml_name(value, "nested")?,
-                    ),
-                )
+                call.set_nested(Some(read_payload_with_xml_name(value, "nested")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: nested"
                         ),
                     ),
@@ -2038,39 +1837,31 @@ const HTTP_PAYLOAD_WITH_STRUCTURE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_payload_with_structure(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_http_payload_with_structure(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_PAYLOAD_WITH_STRUCTURE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-payload-with-structure", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-payload-with-structure", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_payload_with_structure();
     for (member, value) in &invocation.input {
         call = match apply_http_payload_with_structure(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-payload-with-structure", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-payload-with-structure", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_with_structure_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpPayloadWithStructure", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("HttpPayloadWithStructure", &e)
-        }
+        Err(e) => cli::report_error("HttpPayloadWithStructure", &e),
     }
 }
 
@@ -2078,21 +1869,17 @@ fn apply_http_payload_with_structure(
     call: rest_xml::operation::http_payload_with_structure::builders::HttpPayloadWithStructureFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::http_payload_with_structure::builders::HttpPayloadWithStructureFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "nested" => {
-                call.set_nested(
-                    ::std::option::Option::Some(read_nested_payload(value, "nested")?),
-                )
-            }
+            "nested" => call.set_nested(Some(read_nested_payload(value, "nested")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: nested"
                         ),
                     ),
@@ -2110,35 +1897,31 @@ const HTTP_PAYLOAD_WITH_UNION_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_payload_with_union(args: &[::std::string::String]) -> ExitCode {
+async fn command_http_payload_with_union(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_PAYLOAD_WITH_UNION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-payload-with-union", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-payload-with-union", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_payload_with_union();
     for (member, value) in &invocation.input {
         call = match apply_http_payload_with_union(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-payload-with-union", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-payload-with-union", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_with_union_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpPayloadWithUnion", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HttpPayloadWithUnion", &e),
+        Err(e) => cli::report_error("HttpPayloadWithUnion", &e),
     }
 }
 
@@ -2146,21 +1929,17 @@ fn apply_http_payload_with_union(
     call: rest_xml::operation::http_payload_with_union::builders::HttpPayloadWithUnionFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::http_payload_with_union::builders::HttpPayloadWithUnionFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "nested" => {
-                call.set_nested(
-                    ::std::option::Option::Some(read_union_payload(value, "nested")?),
-                )
-            }
+            "nested" => call.set_nested(Some(read_union_payload(value, "nested")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: nested"
                         ),
                     ),
@@ -2178,35 +1957,31 @@ const HTTP_PAYLOAD_WITH_XML_NAME_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_payload_with_xml_name(args: &[::std::string::String]) -> ExitCode {
+async fn command_http_payload_with_xml_name(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_PAYLOAD_WITH_XML_NAME_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-payload-with-xml-name", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-payload-with-xml-name", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_payload_with_xml_name();
     for (member, value) in &invocation.input {
         call = match apply_http_payload_with_xml_name(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-payload-with-xml-name", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-payload-with-xml-name", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_with_xml_name_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpPayloadWithXmlName", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HttpPayloadWithXmlName", &e),
+        Err(e) => cli::report_error("HttpPayloadWithXmlName", &e),
     }
 }
 
@@ -2214,23 +1989,19 @@ fn apply_http_payload_with_xml_name(
     call: rest_xml::operation::http_payload_with_xml_name::builders::HttpPayloadWithXmlNameFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::http_payload_with_xml_name::builders::HttpPayloadWithXmlNameFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "nested" => {
-                call.set_nested(
-                    ::std::option::Option::Some(
-                        read_payload_with_xml_name(value, "nested")?,
-                    ),
-                )
+                call.set_nested(Some(read_payload_with_xml_name(value, "nested")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: nested"
                         ),
                     ),
@@ -2248,42 +2019,34 @@ const HTTP_PAYLOAD_WITH_XML_NAMESPACE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_payload_with_xml_namespace(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_http_payload_with_xml_namespace(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         HTTP_PAYLOAD_WITH_XML_NAMESPACE_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-payload-with-xml-namespace", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-payload-with-xml-namespace", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_payload_with_xml_namespace();
     for (member, value) in &invocation.input {
         call = match apply_http_payload_with_xml_namespace(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-payload-with-xml-namespace", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-payload-with-xml-namespace", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_with_xml_namespace_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpPayloadWithXmlNamespace", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("HttpPayloadWithXmlNamespace", &e)
-        }
+        Err(e) => cli::report_error("HttpPayloadWithXmlNamespace", &e),
     }
 }
 
@@ -2291,23 +2054,19 @@ fn apply_http_payload_with_xml_namespace(
     call: rest_xml::operation::http_payload_with_xml_namespace::builders::HttpPayloadWithXmlNamespaceFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::http_payload_with_xml_namespace::builders::HttpPayloadWithXmlNamespaceFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "nested" => {
-                call.set_nested(
-                    ::std::option::Option::Some(
-                        read_payload_with_xml_namespace(value, "nested")?,
-                    ),
-                )
+                call.set_nested(Some(read_payload_with_xml_namespace(value, "nested")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: nested"
                         ),
                     ),
@@ -2326,20 +2085,20 @@ const HTTP_PAYLOAD_WITH_XML_NAMESPACE_AND_PREFIX_PARAMS: &[Param] = &[
 ];
 
 async fn command_http_payload_with_xml_namespace_and_prefix(
-    args: &[::std::string::String],
+    args: &[String],
 ) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         HTTP_PAYLOAD_WITH_XML_NAMESPACE_AND_PREFIX_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
+        Ok(invocation) => invocation,
+        Err(e) => {
             return cli::report_usage("http-payload-with-xml-namespace-and-prefix", &e);
         }
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_payload_with_xml_namespace_and_prefix();
     for (member, value) in &invocation.input {
@@ -2348,8 +2107,8 @@ async fn command_http_payload_with_xml_namespace_and_prefix(
             member,
             value,
         ) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
+            Ok(call) => call,
+            Err(e) => {
                 return cli::report_usage(
                     "http-payload-with-xml-namespace-and-prefix",
                     &e,
@@ -2358,8 +2117,8 @@ async fn command_http_payload_with_xml_namespace_and_prefix(
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_payload_with_xml_namespace_and_prefix_output(
                 &mut object,
@@ -2368,9 +2127,7 @@ async fn command_http_payload_with_xml_namespace_and_prefix(
             object.finish();
             cli::print(&invocation, "HttpPayloadWithXmlNamespaceAndPrefix", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("HttpPayloadWithXmlNamespaceAndPrefix", &e)
-        }
+        Err(e) => cli::report_error("HttpPayloadWithXmlNamespaceAndPrefix", &e),
     }
 }
 
@@ -2378,23 +2135,21 @@ fn apply_http_payload_with_xml_namespace_and_prefix(
     call: rest_xml::operation::http_payload_with_xml_namespace_and_prefix::builders::HttpPayloadWithXmlNamespaceAndPrefixFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::http_payload_with_xml_namespace_and_prefix::builders::HttpPayloadWithXmlNamespaceAndPrefixFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "nested" => {
                 call.set_nested(
-                    ::std::option::Option::Some(
-                        read_payload_with_xml_namespace_and_prefix(value, "nested")?,
-                    ),
+                    Some(read_payload_with_xml_namespace_and_prefix(value, "nested")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: nested"
                         ),
                     ),
@@ -2417,35 +2172,31 @@ const HTTP_PREFIX_HEADERS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_prefix_headers(args: &[::std::string::String]) -> ExitCode {
+async fn command_http_prefix_headers(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_PREFIX_HEADERS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-prefix-headers", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-prefix-headers", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_prefix_headers();
     for (member, value) in &invocation.input {
         call = match apply_http_prefix_headers(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-prefix-headers", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-prefix-headers", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_prefix_headers_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpPrefixHeaders", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HttpPrefixHeaders", &e),
+        Err(e) => cli::report_error("HttpPrefixHeaders", &e),
     }
 }
 
@@ -2453,26 +2204,21 @@ fn apply_http_prefix_headers(
     call: rest_xml::operation::http_prefix_headers::builders::HttpPrefixHeadersFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::http_prefix_headers::builders::HttpPrefixHeadersFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "foo" => {
-                call.set_foo(::std::option::Option::Some(value::string(value, "foo")?))
-            }
+            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
             "fooMap" => {
                 call.set_foo_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "fooMap")? {
                             map.insert(
                                 map_key.clone(),
-                                value::string(
-                                    item,
-                                    &::std::format!("{}.{}", "fooMap", map_key),
-                                )?,
+                                value::string(item, &format!("{}.{}", "fooMap", map_key))?,
                             );
                         }
                         map
@@ -2480,9 +2226,9 @@ fn apply_http_prefix_headers(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: foo, fooMap"
                         ),
                     ),
@@ -2505,39 +2251,31 @@ const HTTP_REQUEST_WITH_FLOAT_LABELS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_request_with_float_labels(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_http_request_with_float_labels(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_REQUEST_WITH_FLOAT_LABELS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-request-with-float-labels", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-request-with-float-labels", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_request_with_float_labels();
     for (member, value) in &invocation.input {
         call = match apply_http_request_with_float_labels(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-request-with-float-labels", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-request-with-float-labels", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_request_with_float_labels_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpRequestWithFloatLabels", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("HttpRequestWithFloatLabels", &e)
-        }
+        Err(e) => cli::report_error("HttpRequestWithFloatLabels", &e),
     }
 }
 
@@ -2545,26 +2283,18 @@ fn apply_http_request_with_float_labels(
     call: rest_xml::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "float" => {
-                call.set_float(
-                    ::std::option::Option::Some(value::float(value, "float")? as f32),
-                )
-            }
-            "double" => {
-                call.set_double(
-                    ::std::option::Option::Some(value::float(value, "double")?),
-                )
-            }
+            "float" => call.set_float(Some(value::float(value, "float")? as f32)),
+            "double" => call.set_double(Some(value::float(value, "double")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: float, double"
                         ),
                     ),
@@ -2587,42 +2317,36 @@ const HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_request_with_greedy_label_in_path(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_http_request_with_greedy_label_in_path(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-request-with-greedy-label-in-path", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-request-with-greedy-label-in-path", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_request_with_greedy_label_in_path();
     for (member, value) in &invocation.input {
         call = match apply_http_request_with_greedy_label_in_path(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
+            Ok(call) => call,
+            Err(e) => {
                 return cli::report_usage("http-request-with-greedy-label-in-path", &e);
             }
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_request_with_greedy_label_in_path_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpRequestWithGreedyLabelInPath", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("HttpRequestWithGreedyLabelInPath", &e)
-        }
+        Err(e) => cli::report_error("HttpRequestWithGreedyLabelInPath", &e),
     }
 }
 
@@ -2630,22 +2354,18 @@ fn apply_http_request_with_greedy_label_in_path(
     call: rest_xml::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "foo" => {
-                call.set_foo(::std::option::Option::Some(value::string(value, "foo")?))
-            }
-            "baz" => {
-                call.set_baz(::std::option::Option::Some(value::string(value, "baz")?))
-            }
+            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
+            "baz" => call.set_baz(Some(value::string(value, "baz")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: foo, baz"
                         ),
                     ),
@@ -2698,35 +2418,31 @@ const HTTP_REQUEST_WITH_LABELS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_request_with_labels(args: &[::std::string::String]) -> ExitCode {
+async fn command_http_request_with_labels(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_REQUEST_WITH_LABELS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-request-with-labels", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-request-with-labels", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_request_with_labels();
     for (member, value) in &invocation.input {
         call = match apply_http_request_with_labels(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-request-with-labels", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-request-with-labels", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_request_with_labels_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpRequestWithLabels", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HttpRequestWithLabels", &e),
+        Err(e) => cli::report_error("HttpRequestWithLabels", &e),
     }
 }
 
@@ -2734,56 +2450,26 @@ fn apply_http_request_with_labels(
     call: rest_xml::operation::http_request_with_labels::builders::HttpRequestWithLabelsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::http_request_with_labels::builders::HttpRequestWithLabelsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "string" => {
-                call.set_string(
-                    ::std::option::Option::Some(value::string(value, "string")?),
-                )
-            }
-            "short" => {
-                call.set_short(
-                    ::std::option::Option::Some(value::integer::<i16>(value, "short")?),
-                )
-            }
-            "integer" => {
-                call.set_integer(
-                    ::std::option::Option::Some(value::integer::<i32>(value, "integer")?),
-                )
-            }
-            "long" => {
-                call.set_long(
-                    ::std::option::Option::Some(value::integer::<i64>(value, "long")?),
-                )
-            }
-            "float" => {
-                call.set_float(
-                    ::std::option::Option::Some(value::float(value, "float")? as f32),
-                )
-            }
-            "double" => {
-                call.set_double(
-                    ::std::option::Option::Some(value::float(value, "double")?),
-                )
-            }
-            "boolean" => {
-                call.set_boolean(
-                    ::std::option::Option::Some(value::boolean(value, "boolean")?),
-                )
-            }
+            "string" => call.set_string(Some(value::string(value, "string")?)),
+            "short" => call.set_short(Some(value::integer::<i16>(value, "short")?)),
+            "integer" => call.set_integer(Some(value::integer::<i32>(value, "integer")?)),
+            "long" => call.set_long(Some(value::integer::<i64>(value, "long")?)),
+            "float" => call.set_float(Some(value::float(value, "float")? as f32)),
+            "double" => call.set_double(Some(value::float(value, "double")?)),
+            "boolean" => call.set_boolean(Some(value::boolean(value, "boolean")?)),
             "timestamp" => {
-                call.set_timestamp(
-                    ::std::option::Option::Some(value::timestamp(value, "timestamp")?),
-                )
+                call.set_timestamp(Some(value::timestamp(value, "timestamp")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: string, short, integer, long, float, double, boolean, timestamp"
                         ),
                     ),
@@ -2832,20 +2518,20 @@ const HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_PARAMS: &[Param] = &[
 ];
 
 async fn command_http_request_with_labels_and_timestamp_format(
-    args: &[::std::string::String],
+    args: &[String],
 ) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
+        Ok(invocation) => invocation,
+        Err(e) => {
             return cli::report_usage("http-request-with-labels-and-timestamp-format", &e);
         }
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_request_with_labels_and_timestamp_format();
     for (member, value) in &invocation.input {
@@ -2854,8 +2540,8 @@ async fn command_http_request_with_labels_and_timestamp_format(
             member,
             value,
         ) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
+            Ok(call) => call,
+            Err(e) => {
                 return cli::report_usage(
                     "http-request-with-labels-and-timestamp-format",
                     &e,
@@ -2864,8 +2550,8 @@ async fn command_http_request_with_labels_and_timestamp_format(
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_request_with_labels_and_timestamp_format_output(
                 &mut object,
@@ -2874,9 +2560,7 @@ async fn command_http_request_with_labels_and_timestamp_format(
             object.finish();
             cli::print(&invocation, "HttpRequestWithLabelsAndTimestampFormat", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("HttpRequestWithLabelsAndTimestampFormat", &e)
-        }
+        Err(e) => cli::report_error("HttpRequestWithLabelsAndTimestampFormat", &e),
     }
 }
 
@@ -2884,65 +2568,49 @@ fn apply_http_request_with_labels_and_timestamp_format(
     call: rest_xml::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "memberEpochSeconds" => {
                 call.set_member_epoch_seconds(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "memberEpochSeconds")?,
-                    ),
+                    Some(value::timestamp(value, "memberEpochSeconds")?),
                 )
             }
             "memberHttpDate" => {
                 call.set_member_http_date(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "memberHttpDate")?,
-                    ),
+                    Some(value::timestamp(value, "memberHttpDate")?),
                 )
             }
             "memberDateTime" => {
                 call.set_member_date_time(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "memberDateTime")?,
-                    ),
+                    Some(value::timestamp(value, "memberDateTime")?),
                 )
             }
             "defaultFormat" => {
-                call.set_default_format(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "defaultFormat")?,
-                    ),
-                )
+                call.set_default_format(Some(value::timestamp(value, "defaultFormat")?))
             }
             "targetEpochSeconds" => {
                 call.set_target_epoch_seconds(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "targetEpochSeconds")?,
-                    ),
+                    Some(value::timestamp(value, "targetEpochSeconds")?),
                 )
             }
             "targetHttpDate" => {
                 call.set_target_http_date(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "targetHttpDate")?,
-                    ),
+                    Some(value::timestamp(value, "targetHttpDate")?),
                 )
             }
             "targetDateTime" => {
                 call.set_target_date_time(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "targetDateTime")?,
-                    ),
+                    Some(value::timestamp(value, "targetDateTime")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: memberEpochSeconds, memberHttpDate, memberDateTime, defaultFormat, targetEpochSeconds, targetHttpDate, targetDateTime"
                         ),
                     ),
@@ -2954,35 +2622,31 @@ fn apply_http_request_with_labels_and_timestamp_format(
 
 const HTTP_RESPONSE_CODE_PARAMS: &[Param] = &[];
 
-async fn command_http_response_code(args: &[::std::string::String]) -> ExitCode {
+async fn command_http_response_code(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_RESPONSE_CODE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-response-code", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-response-code", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_response_code();
     for (member, value) in &invocation.input {
         call = match apply_http_response_code(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-response-code", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-response-code", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_response_code_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpResponseCode", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HttpResponseCode", &e),
+        Err(e) => cli::report_error("HttpResponseCode", &e),
     }
 }
 
@@ -2990,15 +2654,13 @@ fn apply_http_response_code(
     _call: rest_xml::operation::http_response_code::builders::HttpResponseCodeFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::http_response_code::builders::HttpResponseCodeFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -3011,35 +2673,31 @@ const HTTP_STRING_PAYLOAD_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_http_string_payload(args: &[::std::string::String]) -> ExitCode {
+async fn command_http_string_payload(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, HTTP_STRING_PAYLOAD_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("http-string-payload", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("http-string-payload", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.http_string_payload();
     for (member, value) in &invocation.input {
         call = match apply_http_string_payload(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("http-string-payload", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("http-string-payload", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_http_string_payload_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "HttpStringPayload", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("HttpStringPayload", &e),
+        Err(e) => cli::report_error("HttpStringPayload", &e),
     }
 }
 
@@ -3047,21 +2705,17 @@ fn apply_http_string_payload(
     call: rest_xml::operation::http_string_payload::builders::HttpStringPayloadFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::http_string_payload::builders::HttpStringPayloadFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "payload" => {
-                call.set_payload(
-                    ::std::option::Option::Some(value::string(value, "payload")?),
-                )
-            }
+            "payload" => call.set_payload(Some(value::string(value, "payload")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: payload"
                         ),
                     ),
@@ -3073,42 +2727,34 @@ fn apply_http_string_payload(
 
 const IGNORE_QUERY_PARAMS_IN_RESPONSE_PARAMS: &[Param] = &[];
 
-async fn command_ignore_query_params_in_response(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_ignore_query_params_in_response(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         IGNORE_QUERY_PARAMS_IN_RESPONSE_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("ignore-query-params-in-response", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("ignore-query-params-in-response", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.ignore_query_params_in_response();
     for (member, value) in &invocation.input {
         call = match apply_ignore_query_params_in_response(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("ignore-query-params-in-response", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("ignore-query-params-in-response", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_ignore_query_params_in_response_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "IgnoreQueryParamsInResponse", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("IgnoreQueryParamsInResponse", &e)
-        }
+        Err(e) => cli::report_error("IgnoreQueryParamsInResponse", &e),
     }
 }
 
@@ -3116,15 +2762,13 @@ fn apply_ignore_query_params_in_response(
     _call: rest_xml::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -3212,39 +2856,31 @@ const INPUT_AND_OUTPUT_WITH_HEADERS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_input_and_output_with_headers(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_input_and_output_with_headers(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, INPUT_AND_OUTPUT_WITH_HEADERS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("input-and-output-with-headers", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("input-and-output-with-headers", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.input_and_output_with_headers();
     for (member, value) in &invocation.input {
         call = match apply_input_and_output_with_headers(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("input-and-output-with-headers", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("input-and-output-with-headers", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_input_and_output_with_headers_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "InputAndOutputWithHeaders", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("InputAndOutputWithHeaders", &e)
-        }
+        Err(e) => cli::report_error("InputAndOutputWithHeaders", &e),
     }
 }
 
@@ -3252,73 +2888,47 @@ fn apply_input_and_output_with_headers(
     call: rest_xml::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "headerString" => {
-                call.set_header_string(
-                    ::std::option::Option::Some(value::string(value, "headerString")?),
-                )
+                call.set_header_string(Some(value::string(value, "headerString")?))
             }
             "headerByte" => {
-                call.set_header_byte(
-                    ::std::option::Option::Some(
-                        value::integer::<i8>(value, "headerByte")?,
-                    ),
-                )
+                call.set_header_byte(Some(value::integer::<i8>(value, "headerByte")?))
             }
             "headerShort" => {
-                call.set_header_short(
-                    ::std::option::Option::Some(
-                        value::integer::<i16>(value, "headerShort")?,
-                    ),
-                )
+                call.set_header_short(Some(value::integer::<i16>(value, "headerShort")?))
             }
             "headerInteger" => {
                 call.set_header_integer(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "headerInteger")?,
-                    ),
+                    Some(value::integer::<i32>(value, "headerInteger")?),
                 )
             }
             "headerLong" => {
-                call.set_header_long(
-                    ::std::option::Option::Some(
-                        value::integer::<i64>(value, "headerLong")?,
-                    ),
-                )
+                call.set_header_long(Some(value::integer::<i64>(value, "headerLong")?))
             }
             "headerFloat" => {
-                call.set_header_float(
-                    ::std::option::Option::Some(
-                        value::float(value, "headerFloat")? as f32,
-                    ),
-                )
+                call.set_header_float(Some(value::float(value, "headerFloat")? as f32))
             }
             "headerDouble" => {
-                call.set_header_double(
-                    ::std::option::Option::Some(value::float(value, "headerDouble")?),
-                )
+                call.set_header_double(Some(value::float(value, "headerDouble")?))
             }
             "headerTrueBool" => {
-                call.set_header_true_bool(
-                    ::std::option::Option::Some(value::boolean(value, "headerTrueBool")?),
-                )
+                call.set_header_true_bool(Some(value::boolean(value, "headerTrueBool")?))
             }
             "headerFalseBool" => {
                 call.set_header_false_bool(
-                    ::std::option::Option::Some(
-                        value::boolean(value, "headerFalseBool")?,
-                    ),
+                    Some(value::boolean(value, "headerFalseBool")?),
                 )
             }
             "headerStringList" => {
                 call.set_header_string_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "headerStringList")?
                             .iter()
                             .enumerate()
@@ -3327,7 +2937,7 @@ fn apply_input_and_output_with_headers(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "headerStringList", index),
+                                        &format!("{}[{}]", "headerStringList", index),
                                     )?,
                                 );
                         }
@@ -3337,8 +2947,8 @@ fn apply_input_and_output_with_headers(
             }
             "headerStringSet" => {
                 call.set_header_string_set(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "headerStringSet")?
                             .iter()
                             .enumerate()
@@ -3347,7 +2957,7 @@ fn apply_input_and_output_with_headers(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "headerStringSet", index),
+                                        &format!("{}[{}]", "headerStringSet", index),
                                     )?,
                                 );
                         }
@@ -3357,8 +2967,8 @@ fn apply_input_and_output_with_headers(
             }
             "headerIntegerList" => {
                 call.set_header_integer_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "headerIntegerList")?
                             .iter()
                             .enumerate()
@@ -3367,10 +2977,7 @@ fn apply_input_and_output_with_headers(
                                 .push(
                                     value::integer::<
                                         i32,
-                                    >(
-                                        item,
-                                        &::std::format!("{}[{}]", "headerIntegerList", index),
-                                    )?,
+                                    >(item, &format!("{}[{}]", "headerIntegerList", index))?,
                                 );
                         }
                         items
@@ -3379,8 +2986,8 @@ fn apply_input_and_output_with_headers(
             }
             "headerBooleanList" => {
                 call.set_header_boolean_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "headerBooleanList")?
                             .iter()
                             .enumerate()
@@ -3389,7 +2996,7 @@ fn apply_input_and_output_with_headers(
                                 .push(
                                     value::boolean(
                                         item,
-                                        &::std::format!("{}[{}]", "headerBooleanList", index),
+                                        &format!("{}[{}]", "headerBooleanList", index),
                                     )?,
                                 );
                         }
@@ -3399,8 +3006,8 @@ fn apply_input_and_output_with_headers(
             }
             "headerTimestampList" => {
                 call.set_header_timestamp_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "headerTimestampList")?
                             .iter()
                             .enumerate()
@@ -3409,7 +3016,7 @@ fn apply_input_and_output_with_headers(
                                 .push(
                                     value::timestamp(
                                         item,
-                                        &::std::format!("{}[{}]", "headerTimestampList", index),
+                                        &format!("{}[{}]", "headerTimestampList", index),
                                     )?,
                                 );
                         }
@@ -3419,7 +3026,7 @@ fn apply_input_and_output_with_headers(
             }
             "headerEnum" => {
                 call.set_header_enum(
-                    ::std::option::Option::Some(
+                    Some(
                         ::rest_xml::types::FooEnum::from(
                             value::string(value, "headerEnum")?.as_str(),
                         ),
@@ -3428,8 +3035,8 @@ fn apply_input_and_output_with_headers(
             }
             "headerEnumList" => {
                 call.set_header_enum_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "headerEnumList")?
                             .iter()
                             .enumerate()
@@ -3439,7 +3046,7 @@ fn apply_input_and_output_with_headers(
                                     ::rest_xml::types::FooEnum::from(
                                         value::string(
                                                 item,
-                                                &::std::format!("{}[{}]", "headerEnumList", index),
+                                                &format!("{}[{}]", "headerEnumList", index),
                                             )?
                                             .as_str(),
                                     ),
@@ -3450,9 +3057,9 @@ fn apply_input_and_output_with_headers(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: headerString, headerByte, headerShort, headerInteger, headerLong, headerFloat, headerDouble, headerTrueBool, headerFalseBool, headerStringList, headerStringSet, headerIntegerList, headerBooleanList, headerTimestampList, headerEnum, headerEnumList"
                         ),
                     ),
@@ -3470,37 +3077,31 @@ const NESTED_XML_MAP_WITH_XML_NAME_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_nested_xml_map_with_xml_name(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_nested_xml_map_with_xml_name(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, NESTED_XML_MAP_WITH_XML_NAME_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("nested-xml-map-with-xml-name", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("nested-xml-map-with-xml-name", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.nested_xml_map_with_xml_name();
     for (member, value) in &invocation.input {
         call = match apply_nested_xml_map_with_xml_name(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("nested-xml-map-with-xml-name", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("nested-xml-map-with-xml-name", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_nested_xml_map_with_xml_name_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "NestedXmlMapWithXmlName", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("NestedXmlMapWithXmlName", &e),
+        Err(e) => cli::report_error("NestedXmlMapWithXmlName", &e),
     }
 }
 
@@ -3508,15 +3109,15 @@ fn apply_nested_xml_map_with_xml_name(
     call: rest_xml::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::nested_xml_map_with_xml_name::builders::NestedXmlMapWithXmlNameFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "nestedXmlMapWithXmlNameMap" => {
                 call.set_nested_xml_map_with_xml_name_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(
                             value,
@@ -3528,15 +3129,13 @@ fn apply_nested_xml_map_with_xml_name(
                                     let mut map = ::std::collections::HashMap::new();
                                     for (map_key, item) in value::object(
                                         item,
-                                        &::std::format!(
-                                            "{}.{}", "nestedXmlMapWithXmlNameMap", map_key
-                                        ),
+                                        &format!("{}.{}", "nestedXmlMapWithXmlNameMap", map_key),
                                     )? {
                                         map.insert(
                                             map_key.clone(),
                                             value::string(
                                                 item,
-                                                &::std::format!(
+                                                &format!(
                                                     "{}.{}", & ::std::format!("{}.{}",
                                                     "nestedXmlMapWithXmlNameMap", map_key), map_key
                                                 ),
@@ -3552,9 +3151,9 @@ fn apply_nested_xml_map_with_xml_name(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: nestedXmlMapWithXmlNameMap"
                         ),
                     ),
@@ -3577,33 +3176,31 @@ const NESTED_XML_MAPS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_nested_xml_maps(args: &[::std::string::String]) -> ExitCode {
+async fn command_nested_xml_maps(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, NESTED_XML_MAPS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("nested-xml-maps", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("nested-xml-maps", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.nested_xml_maps();
     for (member, value) in &invocation.input {
         call = match apply_nested_xml_maps(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("nested-xml-maps", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("nested-xml-maps", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_nested_xml_maps_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "NestedXmlMaps", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("NestedXmlMaps", &e),
+        Err(e) => cli::report_error("NestedXmlMaps", &e),
     }
 }
 
@@ -3611,15 +3208,15 @@ fn apply_nested_xml_maps(
     call: rest_xml::operation::nested_xml_maps::builders::NestedXmlMapsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::nested_xml_maps::builders::NestedXmlMapsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "nestedMap" => {
                 call.set_nested_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "nestedMap")? {
                             map.insert(
@@ -3628,14 +3225,14 @@ fn apply_nested_xml_maps(
                                     let mut map = ::std::collections::HashMap::new();
                                     for (map_key, item) in value::object(
                                         item,
-                                        &::std::format!("{}.{}", "nestedMap", map_key),
+                                        &format!("{}.{}", "nestedMap", map_key),
                                     )? {
                                         map.insert(
                                             map_key.clone(),
                                             ::rest_xml::types::FooEnum::from(
                                                 value::string(
                                                         item,
-                                                        &::std::format!(
+                                                        &format!(
                                                             "{}.{}", & ::std::format!("{}.{}", "nestedMap", map_key),
                                                             map_key
                                                         ),
@@ -3654,7 +3251,7 @@ fn apply_nested_xml_maps(
             }
             "flatNestedMap" => {
                 call.set_flat_nested_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "flatNestedMap")? {
                             map.insert(
@@ -3663,14 +3260,14 @@ fn apply_nested_xml_maps(
                                     let mut map = ::std::collections::HashMap::new();
                                     for (map_key, item) in value::object(
                                         item,
-                                        &::std::format!("{}.{}", "flatNestedMap", map_key),
+                                        &format!("{}.{}", "flatNestedMap", map_key),
                                     )? {
                                         map.insert(
                                             map_key.clone(),
                                             ::rest_xml::types::FooEnum::from(
                                                 value::string(
                                                         item,
-                                                        &::std::format!(
+                                                        &format!(
                                                             "{}.{}", & ::std::format!("{}.{}", "flatNestedMap",
                                                             map_key), map_key
                                                         ),
@@ -3688,9 +3285,9 @@ fn apply_nested_xml_maps(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: nestedMap, flatNestedMap"
                         ),
                     ),
@@ -3702,35 +3299,31 @@ fn apply_nested_xml_maps(
 
 const NO_INPUT_AND_NO_OUTPUT_PARAMS: &[Param] = &[];
 
-async fn command_no_input_and_no_output(args: &[::std::string::String]) -> ExitCode {
+async fn command_no_input_and_no_output(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, NO_INPUT_AND_NO_OUTPUT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("no-input-and-no-output", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("no-input-and-no-output", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.no_input_and_no_output();
     for (member, value) in &invocation.input {
         call = match apply_no_input_and_no_output(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("no-input-and-no-output", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("no-input-and-no-output", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_no_input_and_no_output_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "NoInputAndNoOutput", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("NoInputAndNoOutput", &e),
+        Err(e) => cli::report_error("NoInputAndNoOutput", &e),
     }
 }
 
@@ -3738,50 +3331,44 @@ fn apply_no_input_and_no_output(
     _call: rest_xml::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const NO_INPUT_AND_OUTPUT_PARAMS: &[Param] = &[];
 
-async fn command_no_input_and_output(args: &[::std::string::String]) -> ExitCode {
+async fn command_no_input_and_output(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, NO_INPUT_AND_OUTPUT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("no-input-and-output", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("no-input-and-output", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.no_input_and_output();
     for (member, value) in &invocation.input {
         call = match apply_no_input_and_output(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("no-input-and-output", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("no-input-and-output", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_no_input_and_output_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "NoInputAndOutput", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("NoInputAndOutput", &e),
+        Err(e) => cli::report_error("NoInputAndOutput", &e),
     }
 }
 
@@ -3789,15 +3376,13 @@ fn apply_no_input_and_output(
     _call: rest_xml::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -3820,39 +3405,31 @@ const NULL_AND_EMPTY_HEADERS_CLIENT_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_null_and_empty_headers_client(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_null_and_empty_headers_client(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, NULL_AND_EMPTY_HEADERS_CLIENT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("null-and-empty-headers-client", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("null-and-empty-headers-client", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.null_and_empty_headers_client();
     for (member, value) in &invocation.input {
         call = match apply_null_and_empty_headers_client(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("null-and-empty-headers-client", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("null-and-empty-headers-client", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_null_and_empty_headers_client_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "NullAndEmptyHeadersClient", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("NullAndEmptyHeadersClient", &e)
-        }
+        Err(e) => cli::report_error("NullAndEmptyHeadersClient", &e),
     }
 }
 
@@ -3860,33 +3437,31 @@ fn apply_null_and_empty_headers_client(
     call: rest_xml::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::null_and_empty_headers_client::builders::NullAndEmptyHeadersClientFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "a" => call.set_a(::std::option::Option::Some(value::string(value, "a")?)),
-            "b" => call.set_b(::std::option::Option::Some(value::string(value, "b")?)),
+            "a" => call.set_a(Some(value::string(value, "a")?)),
+            "b" => call.set_b(Some(value::string(value, "b")?)),
             "c" => {
                 call.set_c(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "c")?.iter().enumerate()
                         {
                             items
-                                .push(
-                                    value::string(item, &::std::format!("{}[{}]", "c", index))?,
-                                );
+                                .push(value::string(item, &format!("{}[{}]", "c", index))?);
                         }
                         items
                     }),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: a, b, c"
                         ),
                     ),
@@ -3914,39 +3489,31 @@ const NULL_AND_EMPTY_HEADERS_SERVER_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_null_and_empty_headers_server(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_null_and_empty_headers_server(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, NULL_AND_EMPTY_HEADERS_SERVER_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("null-and-empty-headers-server", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("null-and-empty-headers-server", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.null_and_empty_headers_server();
     for (member, value) in &invocation.input {
         call = match apply_null_and_empty_headers_server(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("null-and-empty-headers-server", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("null-and-empty-headers-server", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_null_and_empty_headers_server_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "NullAndEmptyHeadersServer", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("NullAndEmptyHeadersServer", &e)
-        }
+        Err(e) => cli::report_error("NullAndEmptyHeadersServer", &e),
     }
 }
 
@@ -3954,33 +3521,31 @@ fn apply_null_and_empty_headers_server(
     call: rest_xml::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::null_and_empty_headers_server::builders::NullAndEmptyHeadersServerFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "a" => call.set_a(::std::option::Option::Some(value::string(value, "a")?)),
-            "b" => call.set_b(::std::option::Option::Some(value::string(value, "b")?)),
+            "a" => call.set_a(Some(value::string(value, "a")?)),
+            "b" => call.set_b(Some(value::string(value, "b")?)),
             "c" => {
                 call.set_c(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "c")?.iter().enumerate()
                         {
                             items
-                                .push(
-                                    value::string(item, &::std::format!("{}[{}]", "c", index))?,
-                                );
+                                .push(value::string(item, &format!("{}[{}]", "c", index))?);
                         }
                         items
                     }),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: a, b, c"
                         ),
                     ),
@@ -4003,42 +3568,34 @@ const OMITS_NULL_SERIALIZES_EMPTY_STRING_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_omits_null_serializes_empty_string(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_omits_null_serializes_empty_string(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         OMITS_NULL_SERIALIZES_EMPTY_STRING_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("omits-null-serializes-empty-string", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("omits-null-serializes-empty-string", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.omits_null_serializes_empty_string();
     for (member, value) in &invocation.input {
         call = match apply_omits_null_serializes_empty_string(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("omits-null-serializes-empty-string", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("omits-null-serializes-empty-string", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_omits_null_serializes_empty_string_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "OmitsNullSerializesEmptyString", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("OmitsNullSerializesEmptyString", &e)
-        }
+        Err(e) => cli::report_error("OmitsNullSerializesEmptyString", &e),
     }
 }
 
@@ -4046,26 +3603,20 @@ fn apply_omits_null_serializes_empty_string(
     call: rest_xml::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "nullValue" => {
-                call.set_null_value(
-                    ::std::option::Option::Some(value::string(value, "nullValue")?),
-                )
-            }
+            "nullValue" => call.set_null_value(Some(value::string(value, "nullValue")?)),
             "emptyString" => {
-                call.set_empty_string(
-                    ::std::option::Option::Some(value::string(value, "emptyString")?),
-                )
+                call.set_empty_string(Some(value::string(value, "emptyString")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: nullValue, emptyString"
                         ),
                     ),
@@ -4088,35 +3639,31 @@ const PUT_WITH_CONTENT_ENCODING_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_put_with_content_encoding(args: &[::std::string::String]) -> ExitCode {
+async fn command_put_with_content_encoding(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PUT_WITH_CONTENT_ENCODING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("put-with-content-encoding", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("put-with-content-encoding", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.put_with_content_encoding();
     for (member, value) in &invocation.input {
         call = match apply_put_with_content_encoding(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("put-with-content-encoding", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("put-with-content-encoding", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_with_content_encoding_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "PutWithContentEncoding", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("PutWithContentEncoding", &e),
+        Err(e) => cli::report_error("PutWithContentEncoding", &e),
     }
 }
 
@@ -4124,24 +3671,18 @@ fn apply_put_with_content_encoding(
     call: rest_xml::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "encoding" => {
-                call.set_encoding(
-                    ::std::option::Option::Some(value::string(value, "encoding")?),
-                )
-            }
-            "data" => {
-                call.set_data(::std::option::Option::Some(value::string(value, "data")?))
-            }
+            "encoding" => call.set_encoding(Some(value::string(value, "encoding")?)),
+            "data" => call.set_data(Some(value::string(value, "data")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: encoding, data"
                         ),
                     ),
@@ -4159,42 +3700,34 @@ const QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_query_idempotency_token_auto_fill(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_query_idempotency_token_auto_fill(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("query-idempotency-token-auto-fill", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("query-idempotency-token-auto-fill", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.query_idempotency_token_auto_fill();
     for (member, value) in &invocation.input {
         call = match apply_query_idempotency_token_auto_fill(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("query-idempotency-token-auto-fill", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("query-idempotency-token-auto-fill", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_idempotency_token_auto_fill_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "QueryIdempotencyTokenAutoFill", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("QueryIdempotencyTokenAutoFill", &e)
-        }
+        Err(e) => cli::report_error("QueryIdempotencyTokenAutoFill", &e),
     }
 }
 
@@ -4202,21 +3735,17 @@ fn apply_query_idempotency_token_auto_fill(
     call: rest_xml::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "token" => {
-                call.set_token(
-                    ::std::option::Option::Some(value::string(value, "token")?),
-                )
-            }
+            "token" => call.set_token(Some(value::string(value, "token")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: token"
                         ),
                     ),
@@ -4239,42 +3768,34 @@ const QUERY_PARAMS_AS_STRING_LIST_MAP_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_query_params_as_string_list_map(
-    args: &[::std::string::String],
-) -> ExitCode {
+async fn command_query_params_as_string_list_map(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(
         args,
         QUERY_PARAMS_AS_STRING_LIST_MAP_PARAMS,
     ) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("query-params-as-string-list-map", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("query-params-as-string-list-map", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.query_params_as_string_list_map();
     for (member, value) in &invocation.input {
         call = match apply_query_params_as_string_list_map(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("query-params-as-string-list-map", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("query-params-as-string-list-map", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_params_as_string_list_map_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "QueryParamsAsStringListMap", &json)
         }
-        ::std::result::Result::Err(e) => {
-            cli::report_error("QueryParamsAsStringListMap", &e)
-        }
+        Err(e) => cli::report_error("QueryParamsAsStringListMap", &e),
     }
 }
 
@@ -4282,27 +3803,25 @@ fn apply_query_params_as_string_list_map(
     call: rest_xml::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "qux" => {
-                call.set_qux(::std::option::Option::Some(value::string(value, "qux")?))
-            }
+            "qux" => call.set_qux(Some(value::string(value, "qux")?)),
             "foo" => {
                 call.set_foo(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "foo")? {
                             map.insert(
                                 map_key.clone(),
                                 {
-                                    let mut items = ::std::vec::Vec::new();
+                                    let mut items = Vec::new();
                                     for (index, item) in value::list(
                                             item,
-                                            &::std::format!("{}.{}", "foo", map_key),
+                                            &format!("{}.{}", "foo", map_key),
                                         )?
                                         .iter()
                                         .enumerate()
@@ -4311,7 +3830,7 @@ fn apply_query_params_as_string_list_map(
                                             .push(
                                                 value::string(
                                                     item,
-                                                    &::std::format!(
+                                                    &format!(
                                                         "{}[{}]", & ::std::format!("{}.{}", "foo", map_key), index
                                                     ),
                                                 )?,
@@ -4326,9 +3845,9 @@ fn apply_query_params_as_string_list_map(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: qux, foo"
                         ),
                     ),
@@ -4351,33 +3870,31 @@ const QUERY_PRECEDENCE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_query_precedence(args: &[::std::string::String]) -> ExitCode {
+async fn command_query_precedence(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, QUERY_PRECEDENCE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("query-precedence", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("query-precedence", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.query_precedence();
     for (member, value) in &invocation.input {
         call = match apply_query_precedence(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("query-precedence", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("query-precedence", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_query_precedence_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "QueryPrecedence", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("QueryPrecedence", &e),
+        Err(e) => cli::report_error("QueryPrecedence", &e),
     }
 }
 
@@ -4385,26 +3902,21 @@ fn apply_query_precedence(
     call: rest_xml::operation::query_precedence::builders::QueryPrecedenceFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::query_precedence::builders::QueryPrecedenceFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "foo" => {
-                call.set_foo(::std::option::Option::Some(value::string(value, "foo")?))
-            }
+            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
             "baz" => {
                 call.set_baz(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "baz")? {
                             map.insert(
                                 map_key.clone(),
-                                value::string(
-                                    item,
-                                    &::std::format!("{}.{}", "baz", map_key),
-                                )?,
+                                value::string(item, &format!("{}.{}", "baz", map_key))?,
                             );
                         }
                         map
@@ -4412,9 +3924,9 @@ fn apply_query_precedence(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: foo, baz"
                         ),
                     ),
@@ -4432,33 +3944,31 @@ const RECURSIVE_SHAPES_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_recursive_shapes(args: &[::std::string::String]) -> ExitCode {
+async fn command_recursive_shapes(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, RECURSIVE_SHAPES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("recursive-shapes", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("recursive-shapes", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.recursive_shapes();
     for (member, value) in &invocation.input {
         call = match apply_recursive_shapes(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("recursive-shapes", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("recursive-shapes", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_recursive_shapes_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "RecursiveShapes", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("RecursiveShapes", &e),
+        Err(e) => cli::report_error("RecursiveShapes", &e),
     }
 }
 
@@ -4466,23 +3976,21 @@ fn apply_recursive_shapes(
     call: rest_xml::operation::recursive_shapes::builders::RecursiveShapesFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::recursive_shapes::builders::RecursiveShapesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "nested" => {
                 call.set_nested(
-                    ::std::option::Option::Some(
-                        read_recursive_shapes_input_output_nested1(value, "nested")?,
-                    ),
+                    Some(read_recursive_shapes_input_output_nested1(value, "nested")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: nested"
                         ),
                     ),
@@ -4545,35 +4053,31 @@ const SIMPLE_SCALAR_PROPERTIES_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_simple_scalar_properties(args: &[::std::string::String]) -> ExitCode {
+async fn command_simple_scalar_properties(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, SIMPLE_SCALAR_PROPERTIES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("simple-scalar-properties", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("simple-scalar-properties", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.simple_scalar_properties();
     for (member, value) in &invocation.input {
         call = match apply_simple_scalar_properties(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("simple-scalar-properties", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("simple-scalar-properties", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_simple_scalar_properties_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "SimpleScalarProperties", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("SimpleScalarProperties", &e),
+        Err(e) => cli::report_error("SimpleScalarProperties", &e),
     }
 }
 
@@ -4581,78 +4085,50 @@ fn apply_simple_scalar_properties(
     call: rest_xml::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "foo" => {
-                call.set_foo(::std::option::Option::Some(value::string(value, "foo")?))
-            }
+            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
             "stringValue" => {
-                call.set_string_value(
-                    ::std::option::Option::Some(value::string(value, "stringValue")?),
-                )
+                call.set_string_value(Some(value::string(value, "stringValue")?))
             }
             "trueBooleanValue" => {
                 call.set_true_boolean_value(
-                    ::std::option::Option::Some(
-                        value::boolean(value, "trueBooleanValue")?,
-                    ),
+                    Some(value::boolean(value, "trueBooleanValue")?),
                 )
             }
             "falseBooleanValue" => {
                 call.set_false_boolean_value(
-                    ::std::option::Option::Some(
-                        value::boolean(value, "falseBooleanValue")?,
-                    ),
+                    Some(value::boolean(value, "falseBooleanValue")?),
                 )
             }
             "byteValue" => {
-                call.set_byte_value(
-                    ::std::option::Option::Some(
-                        value::integer::<i8>(value, "byteValue")?,
-                    ),
-                )
+                call.set_byte_value(Some(value::integer::<i8>(value, "byteValue")?))
             }
             "shortValue" => {
-                call.set_short_value(
-                    ::std::option::Option::Some(
-                        value::integer::<i16>(value, "shortValue")?,
-                    ),
-                )
+                call.set_short_value(Some(value::integer::<i16>(value, "shortValue")?))
             }
             "integerValue" => {
                 call.set_integer_value(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "integerValue")?,
-                    ),
+                    Some(value::integer::<i32>(value, "integerValue")?),
                 )
             }
             "longValue" => {
-                call.set_long_value(
-                    ::std::option::Option::Some(
-                        value::integer::<i64>(value, "longValue")?,
-                    ),
-                )
+                call.set_long_value(Some(value::integer::<i64>(value, "longValue")?))
             }
             "floatValue" => {
-                call.set_float_value(
-                    ::std::option::Option::Some(
-                        value::float(value, "floatValue")? as f32,
-                    ),
-                )
+                call.set_float_value(Some(value::float(value, "floatValue")? as f32))
             }
             "doubleValue" => {
-                call.set_double_value(
-                    ::std::option::Option::Some(value::float(value, "doubleValue")?),
-                )
+                call.set_double_value(Some(value::float(value, "doubleValue")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: foo, stringValue, trueBooleanValue, falseBooleanValue, byteValue, shortValue, integerValue, longValue, floatValue, doubleValue"
                         ),
                     ),
@@ -4700,35 +4176,31 @@ const TIMESTAMP_FORMAT_HEADERS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_timestamp_format_headers(args: &[::std::string::String]) -> ExitCode {
+async fn command_timestamp_format_headers(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, TIMESTAMP_FORMAT_HEADERS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("timestamp-format-headers", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("timestamp-format-headers", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.timestamp_format_headers();
     for (member, value) in &invocation.input {
         call = match apply_timestamp_format_headers(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("timestamp-format-headers", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("timestamp-format-headers", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_timestamp_format_headers_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "TimestampFormatHeaders", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("TimestampFormatHeaders", &e),
+        Err(e) => cli::report_error("TimestampFormatHeaders", &e),
     }
 }
 
@@ -4736,65 +4208,49 @@ fn apply_timestamp_format_headers(
     call: rest_xml::operation::timestamp_format_headers::builders::TimestampFormatHeadersFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::timestamp_format_headers::builders::TimestampFormatHeadersFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "memberEpochSeconds" => {
                 call.set_member_epoch_seconds(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "memberEpochSeconds")?,
-                    ),
+                    Some(value::timestamp(value, "memberEpochSeconds")?),
                 )
             }
             "memberHttpDate" => {
                 call.set_member_http_date(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "memberHttpDate")?,
-                    ),
+                    Some(value::timestamp(value, "memberHttpDate")?),
                 )
             }
             "memberDateTime" => {
                 call.set_member_date_time(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "memberDateTime")?,
-                    ),
+                    Some(value::timestamp(value, "memberDateTime")?),
                 )
             }
             "defaultFormat" => {
-                call.set_default_format(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "defaultFormat")?,
-                    ),
-                )
+                call.set_default_format(Some(value::timestamp(value, "defaultFormat")?))
             }
             "targetEpochSeconds" => {
                 call.set_target_epoch_seconds(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "targetEpochSeconds")?,
-                    ),
+                    Some(value::timestamp(value, "targetEpochSeconds")?),
                 )
             }
             "targetHttpDate" => {
                 call.set_target_http_date(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "targetHttpDate")?,
-                    ),
+                    Some(value::timestamp(value, "targetHttpDate")?),
                 )
             }
             "targetDateTime" => {
                 call.set_target_date_time(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "targetDateTime")?,
-                    ),
+                    Some(value::timestamp(value, "targetDateTime")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: memberEpochSeconds, memberHttpDate, memberDateTime, defaultFormat, targetEpochSeconds, targetHttpDate, targetDateTime"
                         ),
                     ),
@@ -4817,33 +4273,31 @@ const XML_ATTRIBUTES_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_xml_attributes(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_attributes(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_ATTRIBUTES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-attributes", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-attributes", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_attributes();
     for (member, value) in &invocation.input {
         call = match apply_xml_attributes(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-attributes", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-attributes", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_attributes_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlAttributes", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlAttributes", &e),
+        Err(e) => cli::report_error("XmlAttributes", &e),
     }
 }
 
@@ -4851,22 +4305,18 @@ fn apply_xml_attributes(
     call: rest_xml::operation::xml_attributes::builders::XmlAttributesFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::xml_attributes::builders::XmlAttributesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "foo" => {
-                call.set_foo(::std::option::Option::Some(value::string(value, "foo")?))
-            }
-            "attr" => {
-                call.set_attr(::std::option::Option::Some(value::string(value, "attr")?))
-            }
+            "foo" => call.set_foo(Some(value::string(value, "foo")?)),
+            "attr" => call.set_attr(Some(value::string(value, "attr")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: foo, attr"
                         ),
                     ),
@@ -4884,35 +4334,31 @@ const XML_ATTRIBUTES_IN_MIDDLE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_xml_attributes_in_middle(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_attributes_in_middle(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_ATTRIBUTES_IN_MIDDLE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("xml-attributes-in-middle", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-attributes-in-middle", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_attributes_in_middle();
     for (member, value) in &invocation.input {
         call = match apply_xml_attributes_in_middle(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-attributes-in-middle", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-attributes-in-middle", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_attributes_in_middle_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlAttributesInMiddle", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlAttributesInMiddle", &e),
+        Err(e) => cli::report_error("XmlAttributesInMiddle", &e),
     }
 }
 
@@ -4920,23 +4366,23 @@ fn apply_xml_attributes_in_middle(
     call: rest_xml::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "payload" => {
                 call.set_payload(
-                    ::std::option::Option::Some(
+                    Some(
                         read_xml_attributes_in_middle_payload_request(value, "payload")?,
                     ),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: payload"
                         ),
                     ),
@@ -4954,35 +4400,31 @@ const XML_ATTRIBUTES_ON_PAYLOAD_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_xml_attributes_on_payload(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_attributes_on_payload(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_ATTRIBUTES_ON_PAYLOAD_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("xml-attributes-on-payload", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-attributes-on-payload", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_attributes_on_payload();
     for (member, value) in &invocation.input {
         call = match apply_xml_attributes_on_payload(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-attributes-on-payload", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-attributes-on-payload", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_attributes_on_payload_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlAttributesOnPayload", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlAttributesOnPayload", &e),
+        Err(e) => cli::report_error("XmlAttributesOnPayload", &e),
     }
 }
 
@@ -4990,23 +4432,21 @@ fn apply_xml_attributes_on_payload(
     call: rest_xml::operation::xml_attributes_on_payload::builders::XmlAttributesOnPayloadFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::xml_attributes_on_payload::builders::XmlAttributesOnPayloadFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "payload" => {
                 call.set_payload(
-                    ::std::option::Option::Some(
-                        read_xml_attributes_payload_request(value, "payload")?,
-                    ),
+                    Some(read_xml_attributes_payload_request(value, "payload")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: payload"
                         ),
                     ),
@@ -5024,31 +4464,31 @@ const XML_BLOBS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_xml_blobs(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_blobs(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_BLOBS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-blobs", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-blobs", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_blobs();
     for (member, value) in &invocation.input {
         call = match apply_xml_blobs(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("xml-blobs", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-blobs", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_blobs_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlBlobs", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlBlobs", &e),
+        Err(e) => cli::report_error("XmlBlobs", &e),
     }
 }
 
@@ -5056,19 +4496,17 @@ fn apply_xml_blobs(
     call: rest_xml::operation::xml_blobs::builders::XmlBlobsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::xml_blobs::builders::XmlBlobsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "data" => {
-                call.set_data(::std::option::Option::Some(value::blob(value, "data")?))
-            }
+            "data" => call.set_data(Some(value::blob(value, "data")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: data"
                         ),
                     ),
@@ -5086,33 +4524,31 @@ const XML_EMPTY_BLOBS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_xml_empty_blobs(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_empty_blobs(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_EMPTY_BLOBS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-empty-blobs", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-empty-blobs", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_empty_blobs();
     for (member, value) in &invocation.input {
         call = match apply_xml_empty_blobs(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-empty-blobs", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-empty-blobs", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_empty_blobs_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlEmptyBlobs", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlEmptyBlobs", &e),
+        Err(e) => cli::report_error("XmlEmptyBlobs", &e),
     }
 }
 
@@ -5120,19 +4556,17 @@ fn apply_xml_empty_blobs(
     call: rest_xml::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "data" => {
-                call.set_data(::std::option::Option::Some(value::blob(value, "data")?))
-            }
+            "data" => call.set_data(Some(value::blob(value, "data")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: data"
                         ),
                     ),
@@ -5220,33 +4654,31 @@ const XML_EMPTY_LISTS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_xml_empty_lists(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_empty_lists(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_EMPTY_LISTS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-empty-lists", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-empty-lists", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_empty_lists();
     for (member, value) in &invocation.input {
         call = match apply_xml_empty_lists(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-empty-lists", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-empty-lists", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_empty_lists_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlEmptyLists", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlEmptyLists", &e),
+        Err(e) => cli::report_error("XmlEmptyLists", &e),
     }
 }
 
@@ -5254,16 +4686,16 @@ fn apply_xml_empty_lists(
     call: rest_xml::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "stringList" => {
                 call.set_string_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "stringList")?
                             .iter()
                             .enumerate()
@@ -5272,7 +4704,7 @@ fn apply_xml_empty_lists(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "stringList", index),
+                                        &format!("{}[{}]", "stringList", index),
                                     )?,
                                 );
                         }
@@ -5282,18 +4714,15 @@ fn apply_xml_empty_lists(
             }
             "stringSet" => {
                 call.set_string_set(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "stringSet")?
                             .iter()
                             .enumerate()
                         {
                             items
                                 .push(
-                                    value::string(
-                                        item,
-                                        &::std::format!("{}[{}]", "stringSet", index),
-                                    )?,
+                                    value::string(item, &format!("{}[{}]", "stringSet", index))?,
                                 );
                         }
                         items
@@ -5302,8 +4731,8 @@ fn apply_xml_empty_lists(
             }
             "integerList" => {
                 call.set_integer_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "integerList")?
                             .iter()
                             .enumerate()
@@ -5312,7 +4741,7 @@ fn apply_xml_empty_lists(
                                 .push(
                                     value::integer::<
                                         i32,
-                                    >(item, &::std::format!("{}[{}]", "integerList", index))?,
+                                    >(item, &format!("{}[{}]", "integerList", index))?,
                                 );
                         }
                         items
@@ -5321,8 +4750,8 @@ fn apply_xml_empty_lists(
             }
             "booleanList" => {
                 call.set_boolean_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "booleanList")?
                             .iter()
                             .enumerate()
@@ -5331,7 +4760,7 @@ fn apply_xml_empty_lists(
                                 .push(
                                     value::boolean(
                                         item,
-                                        &::std::format!("{}[{}]", "booleanList", index),
+                                        &format!("{}[{}]", "booleanList", index),
                                     )?,
                                 );
                         }
@@ -5341,8 +4770,8 @@ fn apply_xml_empty_lists(
             }
             "timestampList" => {
                 call.set_timestamp_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "timestampList")?
                             .iter()
                             .enumerate()
@@ -5351,7 +4780,7 @@ fn apply_xml_empty_lists(
                                 .push(
                                     value::timestamp(
                                         item,
-                                        &::std::format!("{}[{}]", "timestampList", index),
+                                        &format!("{}[{}]", "timestampList", index),
                                     )?,
                                 );
                         }
@@ -5361,8 +4790,8 @@ fn apply_xml_empty_lists(
             }
             "enumList" => {
                 call.set_enum_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "enumList")?
                             .iter()
                             .enumerate()
@@ -5370,10 +4799,7 @@ fn apply_xml_empty_lists(
                             items
                                 .push(
                                     ::rest_xml::types::FooEnum::from(
-                                        value::string(
-                                                item,
-                                                &::std::format!("{}[{}]", "enumList", index),
-                                            )?
+                                        value::string(item, &format!("{}[{}]", "enumList", index))?
                                             .as_str(),
                                     ),
                                 );
@@ -5384,8 +4810,8 @@ fn apply_xml_empty_lists(
             }
             "intEnumList" => {
                 call.set_int_enum_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "intEnumList")?
                             .iter()
                             .enumerate()
@@ -5395,7 +4821,7 @@ fn apply_xml_empty_lists(
                                     ::rest_xml::types::IntegerEnum::from(
                                         value::integer::<
                                             i32,
-                                        >(item, &::std::format!("{}[{}]", "intEnumList", index))?,
+                                        >(item, &format!("{}[{}]", "intEnumList", index))?,
                                     ),
                                 );
                         }
@@ -5405,18 +4831,18 @@ fn apply_xml_empty_lists(
             }
             "nestedStringList" => {
                 call.set_nested_string_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "nestedStringList")?
                             .iter()
                             .enumerate()
                         {
                             items
                                 .push({
-                                    let mut items = ::std::vec::Vec::new();
+                                    let mut items = Vec::new();
                                     for (index, item) in value::list(
                                             item,
-                                            &::std::format!("{}[{}]", "nestedStringList", index),
+                                            &format!("{}[{}]", "nestedStringList", index),
                                         )?
                                         .iter()
                                         .enumerate()
@@ -5425,7 +4851,7 @@ fn apply_xml_empty_lists(
                                             .push(
                                                 value::string(
                                                     item,
-                                                    &::std::format!(
+                                                    &format!(
                                                         "{}[{}]", & ::std::format!("{}[{}]", "nestedStringList",
                                                         index), index
                                                     ),
@@ -5441,8 +4867,8 @@ fn apply_xml_empty_lists(
             }
             "renamedListMembers" => {
                 call.set_renamed_list_members(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "renamedListMembers")?
                             .iter()
                             .enumerate()
@@ -5451,7 +4877,7 @@ fn apply_xml_empty_lists(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "renamedListMembers", index),
+                                        &format!("{}[{}]", "renamedListMembers", index),
                                     )?,
                                 );
                         }
@@ -5461,8 +4887,8 @@ fn apply_xml_empty_lists(
             }
             "flattenedList" => {
                 call.set_flattened_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "flattenedList")?
                             .iter()
                             .enumerate()
@@ -5471,7 +4897,7 @@ fn apply_xml_empty_lists(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "flattenedList", index),
+                                        &format!("{}[{}]", "flattenedList", index),
                                     )?,
                                 );
                         }
@@ -5481,8 +4907,8 @@ fn apply_xml_empty_lists(
             }
             "flattenedList2" => {
                 call.set_flattened_list2(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "flattenedList2")?
                             .iter()
                             .enumerate()
@@ -5491,7 +4917,7 @@ fn apply_xml_empty_lists(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "flattenedList2", index),
+                                        &format!("{}[{}]", "flattenedList2", index),
                                     )?,
                                 );
                         }
@@ -5501,8 +4927,8 @@ fn apply_xml_empty_lists(
             }
             "flattenedListWithMemberNamespace" => {
                 call.set_flattened_list_with_member_namespace(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(
                                 value,
                                 "flattenedListWithMemberNamespace",
@@ -5514,7 +4940,7 @@ fn apply_xml_empty_lists(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!(
+                                        &format!(
                                             "{}[{}]", "flattenedListWithMemberNamespace", index
                                         ),
                                     )?,
@@ -5526,8 +4952,8 @@ fn apply_xml_empty_lists(
             }
             "flattenedListWithNamespace" => {
                 call.set_flattened_list_with_namespace(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(
                                 value,
                                 "flattenedListWithNamespace",
@@ -5539,9 +4965,7 @@ fn apply_xml_empty_lists(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!(
-                                            "{}[{}]", "flattenedListWithNamespace", index
-                                        ),
+                                        &format!("{}[{}]", "flattenedListWithNamespace", index),
                                     )?,
                                 );
                         }
@@ -5551,8 +4975,8 @@ fn apply_xml_empty_lists(
             }
             "structureList" => {
                 call.set_structure_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "structureList")?
                             .iter()
                             .enumerate()
@@ -5561,7 +4985,7 @@ fn apply_xml_empty_lists(
                                 .push(
                                     read_structure_list_member(
                                         item,
-                                        &::std::format!("{}[{}]", "structureList", index),
+                                        &format!("{}[{}]", "structureList", index),
                                     )?,
                                 );
                         }
@@ -5571,8 +4995,8 @@ fn apply_xml_empty_lists(
             }
             "flattenedStructureList" => {
                 call.set_flattened_structure_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(
                                 value,
                                 "flattenedStructureList",
@@ -5584,7 +5008,7 @@ fn apply_xml_empty_lists(
                                 .push(
                                     read_structure_list_member(
                                         item,
-                                        &::std::format!("{}[{}]", "flattenedStructureList", index),
+                                        &format!("{}[{}]", "flattenedStructureList", index),
                                     )?,
                                 );
                         }
@@ -5593,9 +5017,9 @@ fn apply_xml_empty_lists(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: stringList, stringSet, integerList, booleanList, timestampList, enumList, intEnumList, nestedStringList, renamedListMembers, flattenedList, flattenedList2, flattenedListWithMemberNamespace, flattenedListWithNamespace, structureList, flattenedStructureList"
                         ),
                     ),
@@ -5613,33 +5037,31 @@ const XML_EMPTY_MAPS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_xml_empty_maps(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_empty_maps(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_EMPTY_MAPS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-empty-maps", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-empty-maps", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_empty_maps();
     for (member, value) in &invocation.input {
         call = match apply_xml_empty_maps(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-empty-maps", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-empty-maps", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_empty_maps_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlEmptyMaps", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlEmptyMaps", &e),
+        Err(e) => cli::report_error("XmlEmptyMaps", &e),
     }
 }
 
@@ -5647,22 +5069,22 @@ fn apply_xml_empty_maps(
     call: rest_xml::operation::xml_empty_maps::builders::XmlEmptyMapsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::xml_empty_maps::builders::XmlEmptyMapsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "myMap" => {
                 call.set_my_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "myMap")? {
                             map.insert(
                                 map_key.clone(),
                                 read_greeting_struct(
                                     item,
-                                    &::std::format!("{}.{}", "myMap", map_key),
+                                    &format!("{}.{}", "myMap", map_key),
                                 )?,
                             );
                         }
@@ -5671,9 +5093,9 @@ fn apply_xml_empty_maps(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: myMap"
                         ),
                     ),
@@ -5691,35 +5113,31 @@ const XML_EMPTY_STRINGS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_xml_empty_strings(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_empty_strings(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_EMPTY_STRINGS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("xml-empty-strings", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-empty-strings", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_empty_strings();
     for (member, value) in &invocation.input {
         call = match apply_xml_empty_strings(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-empty-strings", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-empty-strings", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_empty_strings_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlEmptyStrings", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlEmptyStrings", &e),
+        Err(e) => cli::report_error("XmlEmptyStrings", &e),
     }
 }
 
@@ -5727,21 +5145,19 @@ fn apply_xml_empty_strings(
     call: rest_xml::operation::xml_empty_strings::builders::XmlEmptyStringsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::xml_empty_strings::builders::XmlEmptyStringsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "emptyString" => {
-                call.set_empty_string(
-                    ::std::option::Option::Some(value::string(value, "emptyString")?),
-                )
+                call.set_empty_string(Some(value::string(value, "emptyString")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: emptyString"
                         ),
                     ),
@@ -5784,31 +5200,31 @@ const XML_ENUMS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_xml_enums(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_enums(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_ENUMS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-enums", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-enums", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_enums();
     for (member, value) in &invocation.input {
         call = match apply_xml_enums(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("xml-enums", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-enums", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_enums_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlEnums", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlEnums", &e),
+        Err(e) => cli::report_error("XmlEnums", &e),
     }
 }
 
@@ -5816,15 +5232,15 @@ fn apply_xml_enums(
     call: rest_xml::operation::xml_enums::builders::XmlEnumsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::xml_enums::builders::XmlEnumsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "fooEnum1" => {
                 call.set_foo_enum1(
-                    ::std::option::Option::Some(
+                    Some(
                         ::rest_xml::types::FooEnum::from(
                             value::string(value, "fooEnum1")?.as_str(),
                         ),
@@ -5833,7 +5249,7 @@ fn apply_xml_enums(
             }
             "fooEnum2" => {
                 call.set_foo_enum2(
-                    ::std::option::Option::Some(
+                    Some(
                         ::rest_xml::types::FooEnum::from(
                             value::string(value, "fooEnum2")?.as_str(),
                         ),
@@ -5842,7 +5258,7 @@ fn apply_xml_enums(
             }
             "fooEnum3" => {
                 call.set_foo_enum3(
-                    ::std::option::Option::Some(
+                    Some(
                         ::rest_xml::types::FooEnum::from(
                             value::string(value, "fooEnum3")?.as_str(),
                         ),
@@ -5851,8 +5267,8 @@ fn apply_xml_enums(
             }
             "fooEnumList" => {
                 call.set_foo_enum_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "fooEnumList")?
                             .iter()
                             .enumerate()
@@ -5862,7 +5278,7 @@ fn apply_xml_enums(
                                     ::rest_xml::types::FooEnum::from(
                                         value::string(
                                                 item,
-                                                &::std::format!("{}[{}]", "fooEnumList", index),
+                                                &format!("{}[{}]", "fooEnumList", index),
                                             )?
                                             .as_str(),
                                     ),
@@ -5874,8 +5290,8 @@ fn apply_xml_enums(
             }
             "fooEnumSet" => {
                 call.set_foo_enum_set(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "fooEnumSet")?
                             .iter()
                             .enumerate()
@@ -5885,7 +5301,7 @@ fn apply_xml_enums(
                                     ::rest_xml::types::FooEnum::from(
                                         value::string(
                                                 item,
-                                                &::std::format!("{}[{}]", "fooEnumSet", index),
+                                                &format!("{}[{}]", "fooEnumSet", index),
                                             )?
                                             .as_str(),
                                     ),
@@ -5897,7 +5313,7 @@ fn apply_xml_enums(
             }
             "fooEnumMap" => {
                 call.set_foo_enum_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "fooEnumMap")? {
                             map.insert(
@@ -5905,7 +5321,7 @@ fn apply_xml_enums(
                                 ::rest_xml::types::FooEnum::from(
                                     value::string(
                                             item,
-                                            &::std::format!("{}.{}", "fooEnumMap", map_key),
+                                            &format!("{}.{}", "fooEnumMap", map_key),
                                         )?
                                         .as_str(),
                                 ),
@@ -5916,9 +5332,9 @@ fn apply_xml_enums(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: fooEnum1, fooEnum2, fooEnum3, fooEnumList, fooEnumSet, fooEnumMap"
                         ),
                     ),
@@ -5961,33 +5377,31 @@ const XML_INT_ENUMS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_xml_int_enums(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_int_enums(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_INT_ENUMS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-int-enums", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-int-enums", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_int_enums();
     for (member, value) in &invocation.input {
         call = match apply_xml_int_enums(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-int-enums", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-int-enums", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_int_enums_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlIntEnums", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlIntEnums", &e),
+        Err(e) => cli::report_error("XmlIntEnums", &e),
     }
 }
 
@@ -5995,15 +5409,15 @@ fn apply_xml_int_enums(
     call: rest_xml::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "intEnum1" => {
                 call.set_int_enum1(
-                    ::std::option::Option::Some(
+                    Some(
                         ::rest_xml::types::IntegerEnum::from(
                             value::integer::<i32>(value, "intEnum1")?,
                         ),
@@ -6012,7 +5426,7 @@ fn apply_xml_int_enums(
             }
             "intEnum2" => {
                 call.set_int_enum2(
-                    ::std::option::Option::Some(
+                    Some(
                         ::rest_xml::types::IntegerEnum::from(
                             value::integer::<i32>(value, "intEnum2")?,
                         ),
@@ -6021,7 +5435,7 @@ fn apply_xml_int_enums(
             }
             "intEnum3" => {
                 call.set_int_enum3(
-                    ::std::option::Option::Some(
+                    Some(
                         ::rest_xml::types::IntegerEnum::from(
                             value::integer::<i32>(value, "intEnum3")?,
                         ),
@@ -6030,8 +5444,8 @@ fn apply_xml_int_enums(
             }
             "intEnumList" => {
                 call.set_int_enum_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "intEnumList")?
                             .iter()
                             .enumerate()
@@ -6041,7 +5455,7 @@ fn apply_xml_int_enums(
                                     ::rest_xml::types::IntegerEnum::from(
                                         value::integer::<
                                             i32,
-                                        >(item, &::std::format!("{}[{}]", "intEnumList", index))?,
+                                        >(item, &format!("{}[{}]", "intEnumList", index))?,
                                     ),
                                 );
                         }
@@ -6051,8 +5465,8 @@ fn apply_xml_int_enums(
             }
             "intEnumSet" => {
                 call.set_int_enum_set(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "intEnumSet")?
                             .iter()
                             .enumerate()
@@ -6062,7 +5476,7 @@ fn apply_xml_int_enums(
                                     ::rest_xml::types::IntegerEnum::from(
                                         value::integer::<
                                             i32,
-                                        >(item, &::std::format!("{}[{}]", "intEnumSet", index))?,
+                                        >(item, &format!("{}[{}]", "intEnumSet", index))?,
                                     ),
                                 );
                         }
@@ -6072,7 +5486,7 @@ fn apply_xml_int_enums(
             }
             "intEnumMap" => {
                 call.set_int_enum_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "intEnumMap")? {
                             map.insert(
@@ -6080,7 +5494,7 @@ fn apply_xml_int_enums(
                                 ::rest_xml::types::IntegerEnum::from(
                                     value::integer::<
                                         i32,
-                                    >(item, &::std::format!("{}.{}", "intEnumMap", map_key))?,
+                                    >(item, &format!("{}.{}", "intEnumMap", map_key))?,
                                 ),
                             );
                         }
@@ -6089,9 +5503,9 @@ fn apply_xml_int_enums(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: intEnum1, intEnum2, intEnum3, intEnumList, intEnumSet, intEnumMap"
                         ),
                     ),
@@ -6179,31 +5593,31 @@ const XML_LISTS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_xml_lists(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_lists(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_LISTS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-lists", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-lists", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_lists();
     for (member, value) in &invocation.input {
         call = match apply_xml_lists(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("xml-lists", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-lists", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_lists_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlLists", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlLists", &e),
+        Err(e) => cli::report_error("XmlLists", &e),
     }
 }
 
@@ -6211,16 +5625,16 @@ fn apply_xml_lists(
     call: rest_xml::operation::xml_lists::builders::XmlListsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::xml_lists::builders::XmlListsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "stringList" => {
                 call.set_string_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "stringList")?
                             .iter()
                             .enumerate()
@@ -6229,7 +5643,7 @@ fn apply_xml_lists(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "stringList", index),
+                                        &format!("{}[{}]", "stringList", index),
                                     )?,
                                 );
                         }
@@ -6239,18 +5653,15 @@ fn apply_xml_lists(
             }
             "stringSet" => {
                 call.set_string_set(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "stringSet")?
                             .iter()
                             .enumerate()
                         {
                             items
                                 .push(
-                                    value::string(
-                                        item,
-                                        &::std::format!("{}[{}]", "stringSet", index),
-                                    )?,
+                                    value::string(item, &format!("{}[{}]", "stringSet", index))?,
                                 );
                         }
                         items
@@ -6259,8 +5670,8 @@ fn apply_xml_lists(
             }
             "integerList" => {
                 call.set_integer_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "integerList")?
                             .iter()
                             .enumerate()
@@ -6269,7 +5680,7 @@ fn apply_xml_lists(
                                 .push(
                                     value::integer::<
                                         i32,
-                                    >(item, &::std::format!("{}[{}]", "integerList", index))?,
+                                    >(item, &format!("{}[{}]", "integerList", index))?,
                                 );
                         }
                         items
@@ -6278,8 +5689,8 @@ fn apply_xml_lists(
             }
             "booleanList" => {
                 call.set_boolean_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "booleanList")?
                             .iter()
                             .enumerate()
@@ -6288,7 +5699,7 @@ fn apply_xml_lists(
                                 .push(
                                     value::boolean(
                                         item,
-                                        &::std::format!("{}[{}]", "booleanList", index),
+                                        &format!("{}[{}]", "booleanList", index),
                                     )?,
                                 );
                         }
@@ -6298,8 +5709,8 @@ fn apply_xml_lists(
             }
             "timestampList" => {
                 call.set_timestamp_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "timestampList")?
                             .iter()
                             .enumerate()
@@ -6308,7 +5719,7 @@ fn apply_xml_lists(
                                 .push(
                                     value::timestamp(
                                         item,
-                                        &::std::format!("{}[{}]", "timestampList", index),
+                                        &format!("{}[{}]", "timestampList", index),
                                     )?,
                                 );
                         }
@@ -6318,8 +5729,8 @@ fn apply_xml_lists(
             }
             "enumList" => {
                 call.set_enum_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "enumList")?
                             .iter()
                             .enumerate()
@@ -6327,10 +5738,7 @@ fn apply_xml_lists(
                             items
                                 .push(
                                     ::rest_xml::types::FooEnum::from(
-                                        value::string(
-                                                item,
-                                                &::std::format!("{}[{}]", "enumList", index),
-                                            )?
+                                        value::string(item, &format!("{}[{}]", "enumList", index))?
                                             .as_str(),
                                     ),
                                 );
@@ -6341,8 +5749,8 @@ fn apply_xml_lists(
             }
             "intEnumList" => {
                 call.set_int_enum_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "intEnumList")?
                             .iter()
                             .enumerate()
@@ -6352,7 +5760,7 @@ fn apply_xml_lists(
                                     ::rest_xml::types::IntegerEnum::from(
                                         value::integer::<
                                             i32,
-                                        >(item, &::std::format!("{}[{}]", "intEnumList", index))?,
+                                        >(item, &format!("{}[{}]", "intEnumList", index))?,
                                     ),
                                 );
                         }
@@ -6362,18 +5770,18 @@ fn apply_xml_lists(
             }
             "nestedStringList" => {
                 call.set_nested_string_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "nestedStringList")?
                             .iter()
                             .enumerate()
                         {
                             items
                                 .push({
-                                    let mut items = ::std::vec::Vec::new();
+                                    let mut items = Vec::new();
                                     for (index, item) in value::list(
                                             item,
-                                            &::std::format!("{}[{}]", "nestedStringList", index),
+                                            &format!("{}[{}]", "nestedStringList", index),
                                         )?
                                         .iter()
                                         .enumerate()
@@ -6382,7 +5790,7 @@ fn apply_xml_lists(
                                             .push(
                                                 value::string(
                                                     item,
-                                                    &::std::format!(
+                                                    &format!(
                                                         "{}[{}]", & ::std::format!("{}[{}]", "nestedStringList",
                                                         index), index
                                                     ),
@@ -6398,8 +5806,8 @@ fn apply_xml_lists(
             }
             "renamedListMembers" => {
                 call.set_renamed_list_members(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "renamedListMembers")?
                             .iter()
                             .enumerate()
@@ -6408,7 +5816,7 @@ fn apply_xml_lists(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "renamedListMembers", index),
+                                        &format!("{}[{}]", "renamedListMembers", index),
                                     )?,
                                 );
                         }
@@ -6418,8 +5826,8 @@ fn apply_xml_lists(
             }
             "flattenedList" => {
                 call.set_flattened_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "flattenedList")?
                             .iter()
                             .enumerate()
@@ -6428,7 +5836,7 @@ fn apply_xml_lists(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "flattenedList", index),
+                                        &format!("{}[{}]", "flattenedList", index),
                                     )?,
                                 );
                         }
@@ -6438,8 +5846,8 @@ fn apply_xml_lists(
             }
             "flattenedList2" => {
                 call.set_flattened_list2(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "flattenedList2")?
                             .iter()
                             .enumerate()
@@ -6448,7 +5856,7 @@ fn apply_xml_lists(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!("{}[{}]", "flattenedList2", index),
+                                        &format!("{}[{}]", "flattenedList2", index),
                                     )?,
                                 );
                         }
@@ -6458,8 +5866,8 @@ fn apply_xml_lists(
             }
             "flattenedListWithMemberNamespace" => {
                 call.set_flattened_list_with_member_namespace(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(
                                 value,
                                 "flattenedListWithMemberNamespace",
@@ -6471,7 +5879,7 @@ fn apply_xml_lists(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!(
+                                        &format!(
                                             "{}[{}]", "flattenedListWithMemberNamespace", index
                                         ),
                                     )?,
@@ -6483,8 +5891,8 @@ fn apply_xml_lists(
             }
             "flattenedListWithNamespace" => {
                 call.set_flattened_list_with_namespace(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(
                                 value,
                                 "flattenedListWithNamespace",
@@ -6496,9 +5904,7 @@ fn apply_xml_lists(
                                 .push(
                                     value::string(
                                         item,
-                                        &::std::format!(
-                                            "{}[{}]", "flattenedListWithNamespace", index
-                                        ),
+                                        &format!("{}[{}]", "flattenedListWithNamespace", index),
                                     )?,
                                 );
                         }
@@ -6508,8 +5914,8 @@ fn apply_xml_lists(
             }
             "structureList" => {
                 call.set_structure_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "structureList")?
                             .iter()
                             .enumerate()
@@ -6518,7 +5924,7 @@ fn apply_xml_lists(
                                 .push(
                                     read_structure_list_member(
                                         item,
-                                        &::std::format!("{}[{}]", "structureList", index),
+                                        &format!("{}[{}]", "structureList", index),
                                     )?,
                                 );
                         }
@@ -6528,8 +5934,8 @@ fn apply_xml_lists(
             }
             "flattenedStructureList" => {
                 call.set_flattened_structure_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(
                                 value,
                                 "flattenedStructureList",
@@ -6541,7 +5947,7 @@ fn apply_xml_lists(
                                 .push(
                                     read_structure_list_member(
                                         item,
-                                        &::std::format!("{}[{}]", "flattenedStructureList", index),
+                                        &format!("{}[{}]", "flattenedStructureList", index),
                                     )?,
                                 );
                         }
@@ -6550,9 +5956,9 @@ fn apply_xml_lists(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: stringList, stringSet, integerList, booleanList, timestampList, enumList, intEnumList, nestedStringList, renamedListMembers, flattenedList, flattenedList2, flattenedListWithMemberNamespace, flattenedListWithNamespace, structureList, flattenedStructureList"
                         ),
                     ),
@@ -6570,35 +5976,31 @@ const XML_MAP_WITH_XML_NAMESPACE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_xml_map_with_xml_namespace(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_map_with_xml_namespace(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_MAP_WITH_XML_NAMESPACE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("xml-map-with-xml-namespace", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-map-with-xml-namespace", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_map_with_xml_namespace();
     for (member, value) in &invocation.input {
         call = match apply_xml_map_with_xml_namespace(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-map-with-xml-namespace", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-map-with-xml-namespace", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_map_with_xml_namespace_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlMapWithXmlNamespace", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlMapWithXmlNamespace", &e),
+        Err(e) => cli::report_error("XmlMapWithXmlNamespace", &e),
     }
 }
 
@@ -6606,23 +6008,20 @@ fn apply_xml_map_with_xml_namespace(
     call: rest_xml::operation::xml_map_with_xml_namespace::builders::XmlMapWithXmlNamespaceFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::xml_map_with_xml_namespace::builders::XmlMapWithXmlNamespaceFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "myMap" => {
                 call.set_my_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "myMap")? {
                             map.insert(
                                 map_key.clone(),
-                                value::string(
-                                    item,
-                                    &::std::format!("{}.{}", "myMap", map_key),
-                                )?,
+                                value::string(item, &format!("{}.{}", "myMap", map_key))?,
                             );
                         }
                         map
@@ -6630,9 +6029,9 @@ fn apply_xml_map_with_xml_namespace(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: myMap"
                         ),
                     ),
@@ -6650,31 +6049,31 @@ const XML_MAPS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_xml_maps(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_maps(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_MAPS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-maps", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-maps", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_maps();
     for (member, value) in &invocation.input {
         call = match apply_xml_maps(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("xml-maps", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-maps", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_maps_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlMaps", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlMaps", &e),
+        Err(e) => cli::report_error("XmlMaps", &e),
     }
 }
 
@@ -6682,22 +6081,19 @@ fn apply_xml_maps(
     call: rest_xml::operation::xml_maps::builders::XmlMapsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
-    rest_xml::operation::xml_maps::builders::XmlMapsFluentBuilder,
-    UsageError,
-> {
-    ::std::result::Result::Ok(
+) -> Result<rest_xml::operation::xml_maps::builders::XmlMapsFluentBuilder, UsageError> {
+    Ok(
         match member {
             "myMap" => {
                 call.set_my_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "myMap")? {
                             map.insert(
                                 map_key.clone(),
                                 read_greeting_struct(
                                     item,
-                                    &::std::format!("{}.{}", "myMap", map_key),
+                                    &format!("{}.{}", "myMap", map_key),
                                 )?,
                             );
                         }
@@ -6706,9 +6102,9 @@ fn apply_xml_maps(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: myMap"
                         ),
                     ),
@@ -6726,35 +6122,31 @@ const XML_MAPS_XML_NAME_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_xml_maps_xml_name(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_maps_xml_name(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_MAPS_XML_NAME_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("xml-maps-xml-name", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-maps-xml-name", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_maps_xml_name();
     for (member, value) in &invocation.input {
         call = match apply_xml_maps_xml_name(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-maps-xml-name", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-maps-xml-name", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_maps_xml_name_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlMapsXmlName", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlMapsXmlName", &e),
+        Err(e) => cli::report_error("XmlMapsXmlName", &e),
     }
 }
 
@@ -6762,22 +6154,22 @@ fn apply_xml_maps_xml_name(
     call: rest_xml::operation::xml_maps_xml_name::builders::XmlMapsXmlNameFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::xml_maps_xml_name::builders::XmlMapsXmlNameFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "myMap" => {
                 call.set_my_map(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "myMap")? {
                             map.insert(
                                 map_key.clone(),
                                 read_greeting_struct(
                                     item,
-                                    &::std::format!("{}.{}", "myMap", map_key),
+                                    &format!("{}.{}", "myMap", map_key),
                                 )?,
                             );
                         }
@@ -6786,9 +6178,9 @@ fn apply_xml_maps_xml_name(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: myMap"
                         ),
                     ),
@@ -6806,33 +6198,31 @@ const XML_NAMESPACES_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_xml_namespaces(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_namespaces(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_NAMESPACES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-namespaces", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-namespaces", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_namespaces();
     for (member, value) in &invocation.input {
         call = match apply_xml_namespaces(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-namespaces", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-namespaces", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_namespaces_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlNamespaces", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlNamespaces", &e),
+        Err(e) => cli::report_error("XmlNamespaces", &e),
     }
 }
 
@@ -6840,23 +6230,19 @@ fn apply_xml_namespaces(
     call: rest_xml::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "nested" => {
-                call.set_nested(
-                    ::std::option::Option::Some(
-                        read_xml_namespace_nested(value, "nested")?,
-                    ),
-                )
+                call.set_nested(Some(read_xml_namespace_nested(value, "nested")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: nested"
                         ),
                     ),
@@ -6904,33 +6290,31 @@ const XML_TIMESTAMPS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_xml_timestamps(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_timestamps(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_TIMESTAMPS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-timestamps", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-timestamps", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_timestamps();
     for (member, value) in &invocation.input {
         call = match apply_xml_timestamps(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("xml-timestamps", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-timestamps", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_timestamps_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlTimestamps", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlTimestamps", &e),
+        Err(e) => cli::report_error("XmlTimestamps", &e),
     }
 }
 
@@ -6938,57 +6322,37 @@ fn apply_xml_timestamps(
     call: rest_xml::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "normal" => {
-                call.set_normal(
-                    ::std::option::Option::Some(value::timestamp(value, "normal")?),
-                )
-            }
-            "dateTime" => {
-                call.set_date_time(
-                    ::std::option::Option::Some(value::timestamp(value, "dateTime")?),
-                )
-            }
+            "normal" => call.set_normal(Some(value::timestamp(value, "normal")?)),
+            "dateTime" => call.set_date_time(Some(value::timestamp(value, "dateTime")?)),
             "dateTimeOnTarget" => {
                 call.set_date_time_on_target(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "dateTimeOnTarget")?,
-                    ),
+                    Some(value::timestamp(value, "dateTimeOnTarget")?),
                 )
             }
             "epochSeconds" => {
-                call.set_epoch_seconds(
-                    ::std::option::Option::Some(value::timestamp(value, "epochSeconds")?),
-                )
+                call.set_epoch_seconds(Some(value::timestamp(value, "epochSeconds")?))
             }
             "epochSecondsOnTarget" => {
                 call.set_epoch_seconds_on_target(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "epochSecondsOnTarget")?,
-                    ),
+                    Some(value::timestamp(value, "epochSecondsOnTarget")?),
                 )
             }
-            "httpDate" => {
-                call.set_http_date(
-                    ::std::option::Option::Some(value::timestamp(value, "httpDate")?),
-                )
-            }
+            "httpDate" => call.set_http_date(Some(value::timestamp(value, "httpDate")?)),
             "httpDateOnTarget" => {
                 call.set_http_date_on_target(
-                    ::std::option::Option::Some(
-                        value::timestamp(value, "httpDateOnTarget")?,
-                    ),
+                    Some(value::timestamp(value, "httpDateOnTarget")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: normal, dateTime, dateTimeOnTarget, epochSeconds, epochSecondsOnTarget, httpDate, httpDateOnTarget"
                         ),
                     ),
@@ -7006,31 +6370,31 @@ const XML_UNIONS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_xml_unions(args: &[::std::string::String]) -> ExitCode {
+async fn command_xml_unions(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, XML_UNIONS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("xml-unions", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("xml-unions", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.xml_unions();
     for (member, value) in &invocation.input {
         call = match apply_xml_unions(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("xml-unions", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("xml-unions", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_xml_unions_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "XmlUnions", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("XmlUnions", &e),
+        Err(e) => cli::report_error("XmlUnions", &e),
     }
 }
 
@@ -7038,23 +6402,19 @@ fn apply_xml_unions(
     call: rest_xml::operation::xml_unions::builders::XmlUnionsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     rest_xml::operation::xml_unions::builders::XmlUnionsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "unionValue" => {
-                call.set_union_value(
-                    ::std::option::Option::Some(
-                        read_xml_union_shape(value, "unionValue")?,
-                    ),
-                )
+                call.set_union_value(Some(read_xml_union_shape(value, "unionValue")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: unionValue"
                         ),
                     ),
@@ -7067,17 +6427,17 @@ fn apply_xml_unions(
 fn read_nested_payload(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_xml::types::NestedPayload, UsageError> {
+) -> Result<::rest_xml::types::NestedPayload, UsageError> {
     let mut builder = ::rest_xml::types::builders::NestedPayloadBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "greeting" => {
                 builder
                     .set_greeting(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "greeting"),
+                                &format!("{}.{}", path, "greeting"),
                             )?,
                         ),
                     )
@@ -7085,18 +6445,15 @@ fn read_nested_payload(
             "name" => {
                 builder
                     .set_name(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "name"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "name"))?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: greeting, name"
                         ),
                     ),
@@ -7104,31 +6461,28 @@ fn read_nested_payload(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_payload_with_xml_name(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_xml::types::PayloadWithXmlName, UsageError> {
+) -> Result<::rest_xml::types::PayloadWithXmlName, UsageError> {
     let mut builder = ::rest_xml::types::builders::PayloadWithXmlNameBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "name" => {
                 builder
                     .set_name(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "name"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "name"))?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: name"
                         ),
                     ),
@@ -7136,31 +6490,28 @@ fn read_payload_with_xml_name(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_payload_with_xml_namespace(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_xml::types::PayloadWithXmlNamespace, UsageError> {
+) -> Result<::rest_xml::types::PayloadWithXmlNamespace, UsageError> {
     let mut builder = ::rest_xml::types::builders::PayloadWithXmlNamespaceBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "name" => {
                 builder
                     .set_name(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "name"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "name"))?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: name"
                         ),
                     ),
@@ -7168,34 +6519,28 @@ fn read_payload_with_xml_namespace(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_payload_with_xml_namespace_and_prefix(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<
-    ::rest_xml::types::PayloadWithXmlNamespaceAndPrefix,
-    UsageError,
-> {
+) -> Result<::rest_xml::types::PayloadWithXmlNamespaceAndPrefix, UsageError> {
     let mut builder = ::rest_xml::types::builders::PayloadWithXmlNamespaceAndPrefixBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "name" => {
                 builder
                     .set_name(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "name"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "name"))?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: name"
                         ),
                     ),
@@ -7203,45 +6548,39 @@ fn read_payload_with_xml_namespace_and_prefix(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_recursive_shapes_input_output_nested1(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<
-    ::rest_xml::types::RecursiveShapesInputOutputNested1,
-    UsageError,
-> {
+) -> Result<::rest_xml::types::RecursiveShapesInputOutputNested1, UsageError> {
     let mut builder = ::rest_xml::types::builders::RecursiveShapesInputOutputNested1Builder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "foo" => {
                 builder
                     .set_foo(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "foo"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "foo"))?,
                         ),
                     )
             }
             "nested" => {
                 builder
                     .set_nested(
-                        ::std::option::Option::Some(
+                        Some(
                             read_recursive_shapes_input_output_nested2(
                                 member_value,
-                                &::std::format!("{}.{}", path, "nested"),
+                                &format!("{}.{}", path, "nested"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: foo, nested"
                         ),
                     ),
@@ -7249,47 +6588,41 @@ fn read_recursive_shapes_input_output_nested1(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_recursive_shapes_input_output_nested2(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<
-    ::rest_xml::types::RecursiveShapesInputOutputNested2,
-    UsageError,
-> {
+) -> Result<::rest_xml::types::RecursiveShapesInputOutputNested2, UsageError> {
     let mut builder = ::rest_xml::types::builders::RecursiveShapesInputOutputNested2Builder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "bar" => {
                 builder
                     .set_bar(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "bar"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "bar"))?,
                         ),
                     )
             }
             "recursiveMember" => {
                 builder
                     .set_recursive_member(
-                        ::std::option::Option::Some(
-                            ::std::boxed::Box::new(
+                        Some(
+                            Box::new(
                                 read_recursive_shapes_input_output_nested1(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "recursiveMember"),
+                                    &format!("{}.{}", path, "recursiveMember"),
                                 )?,
                             ),
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: bar, recursiveMember"
                         ),
                     ),
@@ -7297,42 +6630,32 @@ fn read_recursive_shapes_input_output_nested2(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_structure_list_member(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_xml::types::StructureListMember, UsageError> {
+) -> Result<::rest_xml::types::StructureListMember, UsageError> {
     let mut builder = ::rest_xml::types::builders::StructureListMemberBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "a" => {
                 builder
                     .set_a(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "a"),
-                            )?,
-                        ),
+                        Some(value::string(member_value, &format!("{}.{}", path, "a"))?),
                     )
             }
             "b" => {
                 builder
                     .set_b(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "b"),
-                            )?,
-                        ),
+                        Some(value::string(member_value, &format!("{}.{}", path, "b"))?),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: a, b"
                         ),
                     ),
@@ -7340,42 +6663,36 @@ fn read_structure_list_member(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_union_payload(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_xml::types::UnionPayload, UsageError> {
+) -> Result<::rest_xml::types::UnionPayload, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (
-        ::std::option::Option::Some((member, member_value)),
-        ::std::option::Option::None,
-    ) = (members.next(), members.next()) else {
-        return ::std::result::Result::Err(
+    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+        return Err(
             UsageError(
-                ::std::format!(
+                format!(
                     "Invalid value for parameter {path}: exactly one of greeting must be set"
                 ),
             ),
         );
     };
     let _ = member_value;
-    ::std::result::Result::Ok(
+    Ok(
         match member.as_str() {
             "greeting" => {
                 ::rest_xml::types::UnionPayload::Greeting(
-                    value::string(
-                        member_value,
-                        &::std::format!("{}.{}", path, "greeting"),
-                    )?,
+                    value::string(member_value, &format!("{}.{}", path, "greeting"))?,
                 )
             }
             _ => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Invalid value for parameter {path}: exactly one of greeting must be set"
                         ),
                     ),
@@ -7388,50 +6705,38 @@ fn read_union_payload(
 fn read_xml_attributes_in_middle_payload_request(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<
-    ::rest_xml::types::XmlAttributesInMiddlePayloadRequest,
-    UsageError,
-> {
+) -> Result<::rest_xml::types::XmlAttributesInMiddlePayloadRequest, UsageError> {
     let mut builder = ::rest_xml::types::builders::XmlAttributesInMiddlePayloadRequestBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "foo" => {
                 builder
                     .set_foo(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "foo"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "foo"))?,
                         ),
                     )
             }
             "attr" => {
                 builder
                     .set_attr(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "attr"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "attr"))?,
                         ),
                     )
             }
             "baz" => {
                 builder
                     .set_baz(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "baz"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "baz"))?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: foo, attr, baz"
                         ),
                     ),
@@ -7439,42 +6744,36 @@ fn read_xml_attributes_in_middle_payload_request(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_xml_attributes_payload_request(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_xml::types::XmlAttributesPayloadRequest, UsageError> {
+) -> Result<::rest_xml::types::XmlAttributesPayloadRequest, UsageError> {
     let mut builder = ::rest_xml::types::builders::XmlAttributesPayloadRequestBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "foo" => {
                 builder
                     .set_foo(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "foo"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "foo"))?,
                         ),
                     )
             }
             "attr" => {
                 builder
                     .set_attr(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "attr"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "attr"))?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: foo, attr"
                         ),
                     ),
@@ -7482,35 +6781,32 @@ fn read_xml_attributes_payload_request(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_xml_namespace_nested(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_xml::types::XmlNamespaceNested, UsageError> {
+) -> Result<::rest_xml::types::XmlNamespaceNested, UsageError> {
     let mut builder = ::rest_xml::types::builders::XmlNamespaceNestedBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "foo" => {
                 builder
                     .set_foo(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "foo"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "foo"))?,
                         ),
                     )
             }
             "values" => {
                 builder
                     .set_values(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "values"),
+                                    &format!("{}.{}", path, "values"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -7519,7 +6815,7 @@ fn read_xml_namespace_nested(
                                     .push(
                                         value::string(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "values"), index
                                             ),
                                         )?,
@@ -7530,9 +6826,9 @@ fn read_xml_namespace_nested(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: foo, values"
                         ),
                     ),
@@ -7540,23 +6836,23 @@ fn read_xml_namespace_nested(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_xml_nested_union_struct(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_xml::types::XmlNestedUnionStruct, UsageError> {
+) -> Result<::rest_xml::types::XmlNestedUnionStruct, UsageError> {
     let mut builder = ::rest_xml::types::builders::XmlNestedUnionStructBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "stringValue" => {
                 builder
                     .set_string_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "stringValue"),
+                                &format!("{}.{}", path, "stringValue"),
                             )?,
                         ),
                     )
@@ -7564,10 +6860,10 @@ fn read_xml_nested_union_struct(
             "booleanValue" => {
                 builder
                     .set_boolean_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::boolean(
                                 member_value,
-                                &::std::format!("{}.{}", path, "booleanValue"),
+                                &format!("{}.{}", path, "booleanValue"),
                             )?,
                         ),
                     )
@@ -7575,56 +6871,50 @@ fn read_xml_nested_union_struct(
             "byteValue" => {
                 builder
                     .set_byte_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i8,
-                            >(member_value, &::std::format!("{}.{}", path, "byteValue"))?,
+                            >(member_value, &format!("{}.{}", path, "byteValue"))?,
                         ),
                     )
             }
             "shortValue" => {
                 builder
                     .set_short_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i16,
-                            >(
-                                member_value,
-                                &::std::format!("{}.{}", path, "shortValue"),
-                            )?,
+                            >(member_value, &format!("{}.{}", path, "shortValue"))?,
                         ),
                     )
             }
             "integerValue" => {
                 builder
                     .set_integer_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i32,
-                            >(
-                                member_value,
-                                &::std::format!("{}.{}", path, "integerValue"),
-                            )?,
+                            >(member_value, &format!("{}.{}", path, "integerValue"))?,
                         ),
                     )
             }
             "longValue" => {
                 builder
                     .set_long_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i64,
-                            >(member_value, &::std::format!("{}.{}", path, "longValue"))?,
+                            >(member_value, &format!("{}.{}", path, "longValue"))?,
                         ),
                     )
             }
             "floatValue" => {
                 builder
                     .set_float_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::float(
                                 member_value,
-                                &::std::format!("{}.{}", path, "floatValue"),
+                                &format!("{}.{}", path, "floatValue"),
                             )? as f32,
                         ),
                     )
@@ -7632,18 +6922,18 @@ fn read_xml_nested_union_struct(
             "doubleValue" => {
                 builder
                     .set_double_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::float(
                                 member_value,
-                                &::std::format!("{}.{}", path, "doubleValue"),
+                                &format!("{}.{}", path, "doubleValue"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: stringValue, booleanValue, byteValue, shortValue, integerValue, longValue, floatValue, doubleValue"
                         ),
                     ),
@@ -7651,43 +6941,37 @@ fn read_xml_nested_union_struct(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_xml_union_shape(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_xml::types::XmlUnionShape, UsageError> {
+) -> Result<::rest_xml::types::XmlUnionShape, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (
-        ::std::option::Option::Some((member, member_value)),
-        ::std::option::Option::None,
-    ) = (members.next(), members.next()) else {
-        return ::std::result::Result::Err(
+    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+        return Err(
             UsageError(
-                ::std::format!(
+                format!(
                     "Invalid value for parameter {path}: exactly one of stringValue, booleanValue, byteValue, shortValue, integerValue, longValue, floatValue, doubleValue, unionValue, structValue must be set"
                 ),
             ),
         );
     };
     let _ = member_value;
-    ::std::result::Result::Ok(
+    Ok(
         match member.as_str() {
             "stringValue" => {
                 ::rest_xml::types::XmlUnionShape::StringValue(
-                    value::string(
-                        member_value,
-                        &::std::format!("{}.{}", path, "stringValue"),
-                    )?,
+                    value::string(member_value, &format!("{}.{}", path, "stringValue"))?,
                 )
             }
             "booleanValue" => {
                 ::rest_xml::types::XmlUnionShape::BooleanValue(
                     value::boolean(
                         member_value,
-                        &::std::format!("{}.{}", path, "booleanValue"),
+                        &format!("{}.{}", path, "booleanValue"),
                     )?,
                 )
             }
@@ -7695,52 +6979,47 @@ fn read_xml_union_shape(
                 ::rest_xml::types::XmlUnionShape::ByteValue(
                     value::integer::<
                         i8,
-                    >(member_value, &::std::format!("{}.{}", path, "byteValue"))?,
+                    >(member_value, &format!("{}.{}", path, "byteValue"))?,
                 )
             }
             "shortValue" => {
                 ::rest_xml::types::XmlUnionShape::ShortValue(
                     value::integer::<
                         i16,
-                    >(member_value, &::std::format!("{}.{}", path, "shortValue"))?,
+                    >(member_value, &format!("{}.{}", path, "shortValue"))?,
                 )
             }
             "integerValue" => {
                 ::rest_xml::types::XmlUnionShape::IntegerValue(
                     value::integer::<
                         i32,
-                    >(member_value, &::std::format!("{}.{}", path, "integerValue"))?,
+                    >(member_value, &format!("{}.{}", path, "integerValue"))?,
                 )
             }
             "longValue" => {
                 ::rest_xml::types::XmlUnionShape::LongValue(
                     value::integer::<
                         i64,
-                    >(member_value, &::std::format!("{}.{}", path, "longValue"))?,
+                    >(member_value, &format!("{}.{}", path, "longValue"))?,
                 )
             }
             "floatValue" => {
                 ::rest_xml::types::XmlUnionShape::FloatValue(
-                    value::float(
-                        member_value,
-                        &::std::format!("{}.{}", path, "floatValue"),
-                    )? as f32,
+                    value::float(member_value, &format!("{}.{}", path, "floatValue"))?
+                        as f32,
                 )
             }
             "doubleValue" => {
                 ::rest_xml::types::XmlUnionShape::DoubleValue(
-                    value::float(
-                        member_value,
-                        &::std::format!("{}.{}", path, "doubleValue"),
-                    )?,
+                    value::float(member_value, &format!("{}.{}", path, "doubleValue"))?,
                 )
             }
             "unionValue" => {
                 ::rest_xml::types::XmlUnionShape::UnionValue(
-                    ::std::boxed::Box::new(
+                    Box::new(
                         read_xml_union_shape(
                             member_value,
-                            &::std::format!("{}.{}", path, "unionValue"),
+                            &format!("{}.{}", path, "unionValue"),
                         )?,
                     ),
                 )
@@ -7749,14 +7028,14 @@ fn read_xml_union_shape(
                 ::rest_xml::types::XmlUnionShape::StructValue(
                     read_xml_nested_union_struct(
                         member_value,
-                        &::std::format!("{}.{}", path, "structValue"),
+                        &format!("{}.{}", path, "structValue"),
                     )?,
                 )
             }
             _ => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Invalid value for parameter {path}: exactly one of stringValue, booleanValue, byteValue, shortValue, integerValue, longValue, floatValue, doubleValue, unionValue, structValue must be set"
                         ),
                     ),
@@ -7769,25 +7048,20 @@ fn read_xml_union_shape(
 fn read_greeting_struct(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::rest_xml::types::GreetingStruct, UsageError> {
+) -> Result<::rest_xml::types::GreetingStruct, UsageError> {
     let mut builder = ::rest_xml::types::builders::GreetingStructBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "hi" => {
                 builder
                     .set_hi(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "hi"),
-                            )?,
-                        ),
+                        Some(value::string(member_value, &format!("{}.{}", path, "hi"))?),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: hi"
                         ),
                     ),
@@ -7795,17 +7069,17 @@ fn read_greeting_struct(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn write_nested_payload(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::types::NestedPayload,
 ) {
-    if let ::std::option::Option::Some(value) = &input.greeting {
+    if let Some(value) = &input.greeting {
         object.key("greeting").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.name {
+    if let Some(value) = &input.name {
         object.key("name").string(value);
     }
 }
@@ -7814,7 +7088,7 @@ fn write_payload_with_xml_name(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::types::PayloadWithXmlName,
 ) {
-    if let ::std::option::Option::Some(value) = &input.name {
+    if let Some(value) = &input.name {
         object.key("name").string(value);
     }
 }
@@ -7823,7 +7097,7 @@ fn write_payload_with_xml_namespace(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::types::PayloadWithXmlNamespace,
 ) {
-    if let ::std::option::Option::Some(value) = &input.name {
+    if let Some(value) = &input.name {
         object.key("name").string(value);
     }
 }
@@ -7832,7 +7106,7 @@ fn write_payload_with_xml_namespace_and_prefix(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::types::PayloadWithXmlNamespaceAndPrefix,
 ) {
-    if let ::std::option::Option::Some(value) = &input.name {
+    if let Some(value) = &input.name {
         object.key("name").string(value);
     }
 }
@@ -7841,10 +7115,10 @@ fn write_recursive_shapes_input_output_nested1(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::types::RecursiveShapesInputOutputNested1,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_recursive_shapes_input_output_nested2(&mut nested, value);
         nested.finish();
@@ -7855,10 +7129,10 @@ fn write_recursive_shapes_input_output_nested2(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::types::RecursiveShapesInputOutputNested2,
 ) {
-    if let ::std::option::Option::Some(value) = &input.bar {
+    if let Some(value) = &input.bar {
         object.key("bar").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.recursive_member {
+    if let Some(value) = &input.recursive_member {
         let mut nested = object.key("recursiveMember").start_object();
         write_recursive_shapes_input_output_nested1(&mut nested, value);
         nested.finish();
@@ -7869,10 +7143,10 @@ fn write_structure_list_member(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::types::StructureListMember,
 ) {
-    if let ::std::option::Option::Some(value) = &input.a {
+    if let Some(value) = &input.a {
         object.key("a").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.b {
+    if let Some(value) = &input.b {
         object.key("b").string(value);
     }
 }
@@ -7890,13 +7164,13 @@ fn write_xml_attributes_in_middle_payload_response(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::types::XmlAttributesInMiddlePayloadResponse,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.attr {
+    if let Some(value) = &input.attr {
         object.key("attr").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.baz {
+    if let Some(value) = &input.baz {
         object.key("baz").string(value);
     }
 }
@@ -7905,10 +7179,10 @@ fn write_xml_attributes_payload_response(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::types::XmlAttributesPayloadResponse,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.attr {
+    if let Some(value) = &input.attr {
         object.key("attr").string(value);
     }
 }
@@ -7917,10 +7191,10 @@ fn write_xml_namespace_nested(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::types::XmlNamespaceNested,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.values {
+    if let Some(value) = &input.values {
         let mut array = object.key("values").start_array();
         for item in value {
             array.value().string(item);
@@ -7933,28 +7207,28 @@ fn write_xml_nested_union_struct(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::types::XmlNestedUnionStruct,
 ) {
-    if let ::std::option::Option::Some(value) = &input.string_value {
+    if let Some(value) = &input.string_value {
         object.key("stringValue").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.boolean_value {
+    if let Some(value) = &input.boolean_value {
         object.key("booleanValue").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.byte_value {
-        object.key("byteValue").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.byte_value {
+        object.key("byteValue").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.short_value {
-        object.key("shortValue").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.short_value {
+        object.key("shortValue").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.integer_value {
-        object.key("integerValue").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.integer_value {
+        object.key("integerValue").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.long_value {
+    if let Some(value) = &input.long_value {
         object.key("longValue").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.float_value {
+    if let Some(value) = &input.float_value {
         object.key("floatValue").number_f32(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.double_value {
+    if let Some(value) = &input.double_value {
         object.key("doubleValue").number_f64(*value);
     }
 }
@@ -7971,13 +7245,13 @@ fn write_xml_union_shape(
             object.key("booleanValue").boolean(*value);
         }
         ::rest_xml::types::XmlUnionShape::ByteValue(value) => {
-            object.key("byteValue").number_i64(::std::convert::Into::into(*value));
+            object.key("byteValue").number_i64(Into::into(*value));
         }
         ::rest_xml::types::XmlUnionShape::ShortValue(value) => {
-            object.key("shortValue").number_i64(::std::convert::Into::into(*value));
+            object.key("shortValue").number_i64(Into::into(*value));
         }
         ::rest_xml::types::XmlUnionShape::IntegerValue(value) => {
-            object.key("integerValue").number_i64(::std::convert::Into::into(*value));
+            object.key("integerValue").number_i64(Into::into(*value));
         }
         ::rest_xml::types::XmlUnionShape::LongValue(value) => {
             object.key("longValue").number_i64(*value);
@@ -8006,7 +7280,7 @@ fn write_greeting_struct(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::types::GreetingStruct,
 ) {
-    if let ::std::option::Option::Some(value) = &input.hi {
+    if let Some(value) = &input.hi {
         object.key("hi").string(value);
     }
 }
@@ -8020,7 +7294,7 @@ fn write_body_with_xml_name_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::body_with_xml_name::BodyWithXmlNameOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_payload_with_xml_name(&mut nested, value);
         nested.finish();
@@ -8046,7 +7320,7 @@ fn write_datetime_offsets_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::datetime_offsets::DatetimeOffsetsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.datetime {
+    if let Some(value) = &input.datetime {
         object.key("datetime").string(&value.fmt_cli());
     }
 }
@@ -8075,7 +7349,7 @@ fn write_flattened_xml_map_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::flattened_xml_map::FlattenedXmlMapOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.my_map {
+    if let Some(value) = &input.my_map {
         let mut map = object.key("myMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value.as_str());
@@ -8088,7 +7362,7 @@ fn write_flattened_xml_map_with_xml_name_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.my_map {
+    if let Some(value) = &input.my_map {
         let mut map = object.key("myMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
@@ -8101,7 +7375,7 @@ fn write_flattened_xml_map_with_xml_namespace_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.my_map {
+    if let Some(value) = &input.my_map {
         let mut map = object.key("myMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
@@ -8114,7 +7388,7 @@ fn write_fractional_seconds_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::fractional_seconds::FractionalSecondsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.datetime {
+    if let Some(value) = &input.datetime {
         object.key("datetime").string(&value.fmt_cli());
     }
 }
@@ -8123,7 +7397,7 @@ fn write_greeting_with_errors_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::greeting_with_errors::GreetingWithErrorsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.greeting {
+    if let Some(value) = &input.greeting {
         object.key("greeting").string(value);
     }
 }
@@ -8132,14 +7406,14 @@ fn write_http_empty_prefix_headers_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.prefix_headers {
+    if let Some(value) = &input.prefix_headers {
         let mut map = object.key("prefixHeaders").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.specific_header {
+    if let Some(value) = &input.specific_header {
         object.key("specificHeader").string(value);
     }
 }
@@ -8148,7 +7422,7 @@ fn write_http_enum_payload_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_enum_payload::HttpEnumPayloadOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.payload {
+    if let Some(value) = &input.payload {
         object.key("payload").string(value.as_str());
     }
 }
@@ -8157,10 +7431,10 @@ fn write_http_payload_traits_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_payload_traits::HttpPayloadTraitsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.blob {
+    if let Some(value) = &input.blob {
         object.key("blob").blob(value.as_ref());
     }
 }
@@ -8169,10 +7443,10 @@ fn write_http_payload_traits_with_media_type_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.blob {
+    if let Some(value) = &input.blob {
         object.key("blob").blob(value.as_ref());
     }
 }
@@ -8181,7 +7455,7 @@ fn write_http_payload_with_member_xml_name_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_payload_with_xml_name(&mut nested, value);
         nested.finish();
@@ -8192,7 +7466,7 @@ fn write_http_payload_with_structure_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_payload_with_structure::HttpPayloadWithStructureOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_nested_payload(&mut nested, value);
         nested.finish();
@@ -8203,7 +7477,7 @@ fn write_http_payload_with_union_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_payload_with_union::HttpPayloadWithUnionOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_union_payload(&mut nested, value);
         nested.finish();
@@ -8214,7 +7488,7 @@ fn write_http_payload_with_xml_name_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_payload_with_xml_name(&mut nested, value);
         nested.finish();
@@ -8225,7 +7499,7 @@ fn write_http_payload_with_xml_namespace_and_prefix_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_payload_with_xml_namespace_and_prefix(&mut nested, value);
         nested.finish();
@@ -8236,7 +7510,7 @@ fn write_http_payload_with_xml_namespace_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_payload_with_xml_namespace(&mut nested, value);
         nested.finish();
@@ -8247,10 +7521,10 @@ fn write_http_prefix_headers_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_prefix_headers::HttpPrefixHeadersOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.foo_map {
+    if let Some(value) = &input.foo_map {
         let mut map = object.key("fooMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
@@ -8283,8 +7557,8 @@ fn write_http_response_code_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_response_code::HttpResponseCodeOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.status {
-        object.key("Status").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.status {
+        object.key("Status").number_i64(Into::into(*value));
     }
 }
 
@@ -8292,7 +7566,7 @@ fn write_http_string_payload_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::http_string_payload::HttpStringPayloadOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.payload {
+    if let Some(value) = &input.payload {
         object.key("payload").string(value);
     }
 }
@@ -8301,7 +7575,7 @@ fn write_ignore_query_params_in_response_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.baz {
+    if let Some(value) = &input.baz {
         object.key("baz").string(value);
     }
 }
@@ -8310,72 +7584,72 @@ fn write_input_and_output_with_headers_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.header_string {
+    if let Some(value) = &input.header_string {
         object.key("headerString").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.header_byte {
-        object.key("headerByte").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.header_byte {
+        object.key("headerByte").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.header_short {
-        object.key("headerShort").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.header_short {
+        object.key("headerShort").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.header_integer {
-        object.key("headerInteger").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.header_integer {
+        object.key("headerInteger").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.header_long {
+    if let Some(value) = &input.header_long {
         object.key("headerLong").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.header_float {
+    if let Some(value) = &input.header_float {
         object.key("headerFloat").number_f32(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.header_double {
+    if let Some(value) = &input.header_double {
         object.key("headerDouble").number_f64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.header_true_bool {
+    if let Some(value) = &input.header_true_bool {
         object.key("headerTrueBool").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.header_false_bool {
+    if let Some(value) = &input.header_false_bool {
         object.key("headerFalseBool").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.header_string_list {
+    if let Some(value) = &input.header_string_list {
         let mut array = object.key("headerStringList").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.header_string_set {
+    if let Some(value) = &input.header_string_set {
         let mut array = object.key("headerStringSet").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.header_integer_list {
+    if let Some(value) = &input.header_integer_list {
         let mut array = object.key("headerIntegerList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(*item));
+            array.value().number_i64(Into::into(*item));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.header_boolean_list {
+    if let Some(value) = &input.header_boolean_list {
         let mut array = object.key("headerBooleanList").start_array();
         for item in value {
             array.value().boolean(*item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.header_timestamp_list {
+    if let Some(value) = &input.header_timestamp_list {
         let mut array = object.key("headerTimestampList").start_array();
         for item in value {
             array.value().string(&item.fmt_cli());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.header_enum {
+    if let Some(value) = &input.header_enum {
         object.key("headerEnum").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.header_enum_list {
+    if let Some(value) = &input.header_enum_list {
         let mut array = object.key("headerEnumList").start_array();
         for item in value {
             array.value().string(item.as_str());
@@ -8388,7 +7662,7 @@ fn write_nested_xml_map_with_xml_name_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.nested_xml_map_with_xml_name_map {
+    if let Some(value) = &input.nested_xml_map_with_xml_name_map {
         let mut map = object.key("nestedXmlMapWithXmlNameMap").start_object();
         for (map_key, map_value) in value {
             let mut map = map.key(map_key.as_ref()).start_object();
@@ -8405,7 +7679,7 @@ fn write_nested_xml_maps_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::nested_xml_maps::NestedXmlMapsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.nested_map {
+    if let Some(value) = &input.nested_map {
         let mut map = object.key("nestedMap").start_object();
         for (map_key, map_value) in value {
             let mut map = map.key(map_key.as_ref()).start_object();
@@ -8416,7 +7690,7 @@ fn write_nested_xml_maps_output(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flat_nested_map {
+    if let Some(value) = &input.flat_nested_map {
         let mut map = object.key("flatNestedMap").start_object();
         for (map_key, map_value) in value {
             let mut map = map.key(map_key.as_ref()).start_object();
@@ -8443,13 +7717,13 @@ fn write_null_and_empty_headers_client_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.a {
+    if let Some(value) = &input.a {
         object.key("a").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.b {
+    if let Some(value) = &input.b {
         object.key("b").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.c {
+    if let Some(value) = &input.c {
         let mut array = object.key("c").start_array();
         for item in value {
             array.value().string(item);
@@ -8462,13 +7736,13 @@ fn write_null_and_empty_headers_server_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.a {
+    if let Some(value) = &input.a {
         object.key("a").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.b {
+    if let Some(value) = &input.b {
         object.key("b").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.c {
+    if let Some(value) = &input.c {
         let mut array = object.key("c").start_array();
         for item in value {
             array.value().string(item);
@@ -8506,7 +7780,7 @@ fn write_recursive_shapes_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::recursive_shapes::RecursiveShapesOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_recursive_shapes_input_output_nested1(&mut nested, value);
         nested.finish();
@@ -8517,34 +7791,34 @@ fn write_simple_scalar_properties_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.string_value {
+    if let Some(value) = &input.string_value {
         object.key("stringValue").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.true_boolean_value {
+    if let Some(value) = &input.true_boolean_value {
         object.key("trueBooleanValue").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.false_boolean_value {
+    if let Some(value) = &input.false_boolean_value {
         object.key("falseBooleanValue").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.byte_value {
-        object.key("byteValue").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.byte_value {
+        object.key("byteValue").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.short_value {
-        object.key("shortValue").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.short_value {
+        object.key("shortValue").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.integer_value {
-        object.key("integerValue").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.integer_value {
+        object.key("integerValue").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.long_value {
+    if let Some(value) = &input.long_value {
         object.key("longValue").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.float_value {
+    if let Some(value) = &input.float_value {
         object.key("floatValue").number_f32(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.double_value {
+    if let Some(value) = &input.double_value {
         object.key("doubleValue").number_f64(*value);
     }
 }
@@ -8553,25 +7827,25 @@ fn write_timestamp_format_headers_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::timestamp_format_headers::TimestampFormatHeadersOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.member_epoch_seconds {
+    if let Some(value) = &input.member_epoch_seconds {
         object.key("memberEpochSeconds").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.member_http_date {
+    if let Some(value) = &input.member_http_date {
         object.key("memberHttpDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.member_date_time {
+    if let Some(value) = &input.member_date_time {
         object.key("memberDateTime").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.default_format {
+    if let Some(value) = &input.default_format {
         object.key("defaultFormat").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.target_epoch_seconds {
+    if let Some(value) = &input.target_epoch_seconds {
         object.key("targetEpochSeconds").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.target_http_date {
+    if let Some(value) = &input.target_http_date {
         object.key("targetHttpDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.target_date_time {
+    if let Some(value) = &input.target_date_time {
         object.key("targetDateTime").string(&value.fmt_cli());
     }
 }
@@ -8580,7 +7854,7 @@ fn write_xml_attributes_in_middle_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.payload {
+    if let Some(value) = &input.payload {
         let mut nested = object.key("payload").start_object();
         write_xml_attributes_in_middle_payload_response(&mut nested, value);
         nested.finish();
@@ -8591,7 +7865,7 @@ fn write_xml_attributes_on_payload_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.payload {
+    if let Some(value) = &input.payload {
         let mut nested = object.key("payload").start_object();
         write_xml_attributes_payload_response(&mut nested, value);
         nested.finish();
@@ -8602,10 +7876,10 @@ fn write_xml_attributes_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_attributes::XmlAttributesOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.attr {
+    if let Some(value) = &input.attr {
         object.key("attr").string(value);
     }
 }
@@ -8614,7 +7888,7 @@ fn write_xml_blobs_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_blobs::XmlBlobsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.data {
+    if let Some(value) = &input.data {
         object.key("data").blob(value.as_ref());
     }
 }
@@ -8623,7 +7897,7 @@ fn write_xml_empty_blobs_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_empty_blobs::XmlEmptyBlobsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.data {
+    if let Some(value) = &input.data {
         object.key("data").blob(value.as_ref());
     }
 }
@@ -8632,56 +7906,56 @@ fn write_xml_empty_lists_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_empty_lists::XmlEmptyListsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.string_list {
+    if let Some(value) = &input.string_list {
         let mut array = object.key("stringList").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.string_set {
+    if let Some(value) = &input.string_set {
         let mut array = object.key("stringSet").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.integer_list {
+    if let Some(value) = &input.integer_list {
         let mut array = object.key("integerList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(*item));
+            array.value().number_i64(Into::into(*item));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.boolean_list {
+    if let Some(value) = &input.boolean_list {
         let mut array = object.key("booleanList").start_array();
         for item in value {
             array.value().boolean(*item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.timestamp_list {
+    if let Some(value) = &input.timestamp_list {
         let mut array = object.key("timestampList").start_array();
         for item in value {
             array.value().string(&item.fmt_cli());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.enum_list {
+    if let Some(value) = &input.enum_list {
         let mut array = object.key("enumList").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_list {
+    if let Some(value) = &input.int_enum_list {
         let mut array = object.key("intEnumList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.nested_string_list {
+    if let Some(value) = &input.nested_string_list {
         let mut array = object.key("nestedStringList").start_array();
         for item in value {
             let mut array = array.value().start_array();
@@ -8692,44 +7966,42 @@ fn write_xml_empty_lists_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.renamed_list_members {
+    if let Some(value) = &input.renamed_list_members {
         let mut array = object.key("renamedListMembers").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list {
+    if let Some(value) = &input.flattened_list {
         let mut array = object.key("flattenedList").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list2 {
+    if let Some(value) = &input.flattened_list2 {
         let mut array = object.key("flattenedList2").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input
-        .flattened_list_with_member_namespace
-    {
+    if let Some(value) = &input.flattened_list_with_member_namespace {
         let mut array = object.key("flattenedListWithMemberNamespace").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list_with_namespace {
+    if let Some(value) = &input.flattened_list_with_namespace {
         let mut array = object.key("flattenedListWithNamespace").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.structure_list {
+    if let Some(value) = &input.structure_list {
         let mut array = object.key("structureList").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -8738,7 +8010,7 @@ fn write_xml_empty_lists_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_structure_list {
+    if let Some(value) = &input.flattened_structure_list {
         let mut array = object.key("flattenedStructureList").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -8753,7 +8025,7 @@ fn write_xml_empty_maps_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_empty_maps::XmlEmptyMapsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.my_map {
+    if let Some(value) = &input.my_map {
         let mut map = object.key("myMap").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -8768,7 +8040,7 @@ fn write_xml_empty_strings_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_empty_strings::XmlEmptyStringsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.empty_string {
+    if let Some(value) = &input.empty_string {
         object.key("emptyString").string(value);
     }
 }
@@ -8777,30 +8049,30 @@ fn write_xml_enums_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_enums::XmlEnumsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.foo_enum1 {
+    if let Some(value) = &input.foo_enum1 {
         object.key("fooEnum1").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum2 {
+    if let Some(value) = &input.foo_enum2 {
         object.key("fooEnum2").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum3 {
+    if let Some(value) = &input.foo_enum3 {
         object.key("fooEnum3").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_list {
+    if let Some(value) = &input.foo_enum_list {
         let mut array = object.key("fooEnumList").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_set {
+    if let Some(value) = &input.foo_enum_set {
         let mut array = object.key("fooEnumSet").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_map {
+    if let Some(value) = &input.foo_enum_map {
         let mut map = object.key("fooEnumMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value.as_str());
@@ -8813,34 +8085,33 @@ fn write_xml_int_enums_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_int_enums::XmlIntEnumsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.int_enum1 {
-        object.key("intEnum1").number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.int_enum1 {
+        object.key("intEnum1").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum2 {
-        object.key("intEnum2").number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.int_enum2 {
+        object.key("intEnum2").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum3 {
-        object.key("intEnum3").number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.int_enum3 {
+        object.key("intEnum3").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_list {
+    if let Some(value) = &input.int_enum_list {
         let mut array = object.key("intEnumList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_set {
+    if let Some(value) = &input.int_enum_set {
         let mut array = object.key("intEnumSet").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_map {
+    if let Some(value) = &input.int_enum_map {
         let mut map = object.key("intEnumMap").start_object();
         for (map_key, map_value) in value {
-            map.key(map_key.as_ref())
-                .number_i64(::std::convert::Into::into(map_value.as_i32()));
+            map.key(map_key.as_ref()).number_i64(Into::into(map_value.as_i32()));
         }
         map.finish();
     }
@@ -8850,56 +8121,56 @@ fn write_xml_lists_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_lists::XmlListsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.string_list {
+    if let Some(value) = &input.string_list {
         let mut array = object.key("stringList").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.string_set {
+    if let Some(value) = &input.string_set {
         let mut array = object.key("stringSet").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.integer_list {
+    if let Some(value) = &input.integer_list {
         let mut array = object.key("integerList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(*item));
+            array.value().number_i64(Into::into(*item));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.boolean_list {
+    if let Some(value) = &input.boolean_list {
         let mut array = object.key("booleanList").start_array();
         for item in value {
             array.value().boolean(*item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.timestamp_list {
+    if let Some(value) = &input.timestamp_list {
         let mut array = object.key("timestampList").start_array();
         for item in value {
             array.value().string(&item.fmt_cli());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.enum_list {
+    if let Some(value) = &input.enum_list {
         let mut array = object.key("enumList").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_list {
+    if let Some(value) = &input.int_enum_list {
         let mut array = object.key("intEnumList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.nested_string_list {
+    if let Some(value) = &input.nested_string_list {
         let mut array = object.key("nestedStringList").start_array();
         for item in value {
             let mut array = array.value().start_array();
@@ -8910,44 +8181,42 @@ fn write_xml_lists_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.renamed_list_members {
+    if let Some(value) = &input.renamed_list_members {
         let mut array = object.key("renamedListMembers").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list {
+    if let Some(value) = &input.flattened_list {
         let mut array = object.key("flattenedList").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list2 {
+    if let Some(value) = &input.flattened_list2 {
         let mut array = object.key("flattenedList2").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input
-        .flattened_list_with_member_namespace
-    {
+    if let Some(value) = &input.flattened_list_with_member_namespace {
         let mut array = object.key("flattenedListWithMemberNamespace").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list_with_namespace {
+    if let Some(value) = &input.flattened_list_with_namespace {
         let mut array = object.key("flattenedListWithNamespace").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.structure_list {
+    if let Some(value) = &input.structure_list {
         let mut array = object.key("structureList").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -8956,7 +8225,7 @@ fn write_xml_lists_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_structure_list {
+    if let Some(value) = &input.flattened_structure_list {
         let mut array = object.key("flattenedStructureList").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -8971,7 +8240,7 @@ fn write_xml_map_with_xml_namespace_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.my_map {
+    if let Some(value) = &input.my_map {
         let mut map = object.key("myMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
@@ -8984,7 +8253,7 @@ fn write_xml_maps_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_maps::XmlMapsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.my_map {
+    if let Some(value) = &input.my_map {
         let mut map = object.key("myMap").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -8999,7 +8268,7 @@ fn write_xml_maps_xml_name_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_maps_xml_name::XmlMapsXmlNameOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.my_map {
+    if let Some(value) = &input.my_map {
         let mut map = object.key("myMap").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -9014,7 +8283,7 @@ fn write_xml_namespaces_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_namespaces::XmlNamespacesOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         write_xml_namespace_nested(&mut nested, value);
         nested.finish();
@@ -9025,25 +8294,25 @@ fn write_xml_timestamps_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_timestamps::XmlTimestampsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.normal {
+    if let Some(value) = &input.normal {
         object.key("normal").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.date_time {
+    if let Some(value) = &input.date_time {
         object.key("dateTime").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.date_time_on_target {
+    if let Some(value) = &input.date_time_on_target {
         object.key("dateTimeOnTarget").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.epoch_seconds {
+    if let Some(value) = &input.epoch_seconds {
         object.key("epochSeconds").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.epoch_seconds_on_target {
+    if let Some(value) = &input.epoch_seconds_on_target {
         object.key("epochSecondsOnTarget").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.http_date {
+    if let Some(value) = &input.http_date {
         object.key("httpDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.http_date_on_target {
+    if let Some(value) = &input.http_date_on_target {
         object.key("httpDateOnTarget").string(&value.fmt_cli());
     }
 }
@@ -9052,7 +8321,7 @@ fn write_xml_unions_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::rest_xml::operation::xml_unions::XmlUnionsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.union_value {
+    if let Some(value) = &input.union_value {
         let mut nested = object.key("unionValue").start_object();
         write_xml_union_shape(&mut nested, value);
         nested.finish();

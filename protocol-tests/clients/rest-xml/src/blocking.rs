@@ -15,7 +15,7 @@
 /// # Ok(())
 /// # }
 /// ```
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct Client {
     handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
     mode: ::lean_runtime::blocking::Blocking,

@@ -39,25 +39,25 @@ const USAGE: &str = "usage: s3 <command> [options]\n\nAmazon Simple Storage Serv
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
@@ -66,13 +66,11 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "get-object" => command_get_object(rest).await,
         "list-objects-v2" => command_list_objects_v2(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -80,19 +78,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 
 /// A client configured from the environment, with the command
 /// line's options (region, endpoint URL, timeouts) applied on top.
-async fn client(
-    invocation: &cli::Invocation,
-) -> ::std::result::Result<s3::Client, ExitCode> {
+async fn client(invocation: &cli::Invocation) -> Result<s3::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match s3::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(s3::Client::new(&builder.build()))
+    Ok(s3::Client::new(&builder.build()))
 }
 
 const DELETE_OBJECT_TAGGING_PARAMS: &[Param] = &[
@@ -118,35 +114,31 @@ const DELETE_OBJECT_TAGGING_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_delete_object_tagging(args: &[::std::string::String]) -> ExitCode {
+async fn command_delete_object_tagging(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, DELETE_OBJECT_TAGGING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("delete-object-tagging", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("delete-object-tagging", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.delete_object_tagging();
     for (member, value) in &invocation.input {
         call = match apply_delete_object_tagging(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("delete-object-tagging", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("delete-object-tagging", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_delete_object_tagging_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "DeleteObjectTagging", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("DeleteObjectTagging", &e),
+        Err(e) => cli::report_error("DeleteObjectTagging", &e),
     }
 }
 
@@ -154,36 +146,24 @@ fn apply_delete_object_tagging(
     call: s3::operation::delete_object_tagging::builders::DeleteObjectTaggingFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     s3::operation::delete_object_tagging::builders::DeleteObjectTaggingFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Bucket" => {
-                call.set_bucket(
-                    ::std::option::Option::Some(value::string(value, "Bucket")?),
-                )
-            }
-            "Key" => {
-                call.set_key(::std::option::Option::Some(value::string(value, "Key")?))
-            }
-            "VersionId" => {
-                call.set_version_id(
-                    ::std::option::Option::Some(value::string(value, "VersionId")?),
-                )
-            }
+            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
+            "Key" => call.set_key(Some(value::string(value, "Key")?)),
+            "VersionId" => call.set_version_id(Some(value::string(value, "VersionId")?)),
             "ExpectedBucketOwner" => {
                 call.set_expected_bucket_owner(
-                    ::std::option::Option::Some(
-                        value::string(value, "ExpectedBucketOwner")?,
-                    ),
+                    Some(value::string(value, "ExpectedBucketOwner")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Bucket, Key, VersionId, ExpectedBucketOwner"
                         ),
                     ),
@@ -201,35 +181,31 @@ const GET_BUCKET_LOCATION_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_get_bucket_location(args: &[::std::string::String]) -> ExitCode {
+async fn command_get_bucket_location(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, GET_BUCKET_LOCATION_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("get-bucket-location", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("get-bucket-location", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_bucket_location();
     for (member, value) in &invocation.input {
         call = match apply_get_bucket_location(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("get-bucket-location", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("get-bucket-location", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_get_bucket_location_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "GetBucketLocation", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("GetBucketLocation", &e),
+        Err(e) => cli::report_error("GetBucketLocation", &e),
     }
 }
 
@@ -237,21 +213,17 @@ fn apply_get_bucket_location(
     call: s3::operation::get_bucket_location::builders::GetBucketLocationFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     s3::operation::get_bucket_location::builders::GetBucketLocationFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Bucket" => {
-                call.set_bucket(
-                    ::std::option::Option::Some(value::string(value, "Bucket")?),
-                )
-            }
+            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Bucket"
                         ),
                     ),
@@ -274,31 +246,31 @@ const GET_OBJECT_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_get_object(args: &[::std::string::String]) -> ExitCode {
+async fn command_get_object(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, GET_OBJECT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("get-object", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("get-object", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_object();
     for (member, value) in &invocation.input {
         call = match apply_get_object(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("get-object", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("get-object", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_get_object_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "GetObject", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("GetObject", &e),
+        Err(e) => cli::report_error("GetObject", &e),
     }
 }
 
@@ -306,24 +278,15 @@ fn apply_get_object(
     call: s3::operation::get_object::builders::GetObjectFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
-    s3::operation::get_object::builders::GetObjectFluentBuilder,
-    UsageError,
-> {
-    ::std::result::Result::Ok(
+) -> Result<s3::operation::get_object::builders::GetObjectFluentBuilder, UsageError> {
+    Ok(
         match member {
-            "Bucket" => {
-                call.set_bucket(
-                    ::std::option::Option::Some(value::string(value, "Bucket")?),
-                )
-            }
-            "Key" => {
-                call.set_key(::std::option::Option::Some(value::string(value, "Key")?))
-            }
+            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
+            "Key" => call.set_key(Some(value::string(value, "Key")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Bucket, Key"
                         ),
                     ),
@@ -386,33 +349,31 @@ const LIST_OBJECTS_V2_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_list_objects_v2(args: &[::std::string::String]) -> ExitCode {
+async fn command_list_objects_v2(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, LIST_OBJECTS_V2_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("list-objects-v2", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("list-objects-v2", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.list_objects_v2();
     for (member, value) in &invocation.input {
         call = match apply_list_objects_v2(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("list-objects-v2", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("list-objects-v2", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_list_objects_v2_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "ListObjectsV2", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("ListObjectsV2", &e),
+        Err(e) => cli::report_error("ListObjectsV2", &e),
     }
 }
 
@@ -420,25 +381,17 @@ fn apply_list_objects_v2(
     call: s3::operation::list_objects_v2::builders::ListObjectsV2FluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     s3::operation::list_objects_v2::builders::ListObjectsV2FluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "Bucket" => {
-                call.set_bucket(
-                    ::std::option::Option::Some(value::string(value, "Bucket")?),
-                )
-            }
-            "Delimiter" => {
-                call.set_delimiter(
-                    ::std::option::Option::Some(value::string(value, "Delimiter")?),
-                )
-            }
+            "Bucket" => call.set_bucket(Some(value::string(value, "Bucket")?)),
+            "Delimiter" => call.set_delimiter(Some(value::string(value, "Delimiter")?)),
             "EncodingType" => {
                 call.set_encoding_type(
-                    ::std::option::Option::Some(
+                    Some(
                         ::s3::types::EncodingType::from(
                             value::string(value, "EncodingType")?.as_str(),
                         ),
@@ -446,35 +399,23 @@ fn apply_list_objects_v2(
                 )
             }
             "MaxKeys" => {
-                call.set_max_keys(
-                    ::std::option::Option::Some(value::integer::<i32>(value, "MaxKeys")?),
-                )
+                call.set_max_keys(Some(value::integer::<i32>(value, "MaxKeys")?))
             }
-            "Prefix" => {
-                call.set_prefix(
-                    ::std::option::Option::Some(value::string(value, "Prefix")?),
-                )
-            }
+            "Prefix" => call.set_prefix(Some(value::string(value, "Prefix")?)),
             "ContinuationToken" => {
                 call.set_continuation_token(
-                    ::std::option::Option::Some(
-                        value::string(value, "ContinuationToken")?,
-                    ),
+                    Some(value::string(value, "ContinuationToken")?),
                 )
             }
             "FetchOwner" => {
-                call.set_fetch_owner(
-                    ::std::option::Option::Some(value::boolean(value, "FetchOwner")?),
-                )
+                call.set_fetch_owner(Some(value::boolean(value, "FetchOwner")?))
             }
             "StartAfter" => {
-                call.set_start_after(
-                    ::std::option::Option::Some(value::string(value, "StartAfter")?),
-                )
+                call.set_start_after(Some(value::string(value, "StartAfter")?))
             }
             "RequestPayer" => {
                 call.set_request_payer(
-                    ::std::option::Option::Some(
+                    Some(
                         ::s3::types::RequestPayer::from(
                             value::string(value, "RequestPayer")?.as_str(),
                         ),
@@ -483,15 +424,13 @@ fn apply_list_objects_v2(
             }
             "ExpectedBucketOwner" => {
                 call.set_expected_bucket_owner(
-                    ::std::option::Option::Some(
-                        value::string(value, "ExpectedBucketOwner")?,
-                    ),
+                    Some(value::string(value, "ExpectedBucketOwner")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: Bucket, Delimiter, EncodingType, MaxKeys, Prefix, ContinuationToken, FetchOwner, StartAfter, RequestPayer, ExpectedBucketOwner"
                         ),
                     ),
@@ -505,7 +444,7 @@ fn write_common_prefix(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::s3::types::CommonPrefix,
 ) {
-    if let ::std::option::Option::Some(value) = &input.prefix {
+    if let Some(value) = &input.prefix {
         object.key("Prefix").string(value);
     }
 }
@@ -514,22 +453,22 @@ fn write_object(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::s3::types::Object,
 ) {
-    if let ::std::option::Option::Some(value) = &input.key {
+    if let Some(value) = &input.key {
         object.key("Key").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.last_modified {
+    if let Some(value) = &input.last_modified {
         object.key("LastModified").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.e_tag {
+    if let Some(value) = &input.e_tag {
         object.key("ETag").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.size {
-        object.key("Size").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.size {
+        object.key("Size").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.storage_class {
+    if let Some(value) = &input.storage_class {
         object.key("StorageClass").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.owner {
+    if let Some(value) = &input.owner {
         let mut nested = object.key("Owner").start_object();
         write_owner(&mut nested, value);
         nested.finish();
@@ -540,10 +479,10 @@ fn write_owner(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::s3::types::Owner,
 ) {
-    if let ::std::option::Option::Some(value) = &input.display_name {
+    if let Some(value) = &input.display_name {
         object.key("DisplayName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.id {
+    if let Some(value) = &input.id {
         object.key("ID").string(value);
     }
 }
@@ -552,7 +491,7 @@ fn write_delete_object_tagging_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::s3::operation::delete_object_tagging::DeleteObjectTaggingOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.version_id {
+    if let Some(value) = &input.version_id {
         object.key("VersionId").string(value);
     }
 }
@@ -561,7 +500,7 @@ fn write_get_bucket_location_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::s3::operation::get_bucket_location::GetBucketLocationOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.location_constraint {
+    if let Some(value) = &input.location_constraint {
         object.key("LocationConstraint").string(value.as_str());
     }
 }
@@ -575,10 +514,10 @@ fn write_list_objects_v2_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::s3::operation::list_objects_v2::ListObjectsV2Output,
 ) {
-    if let ::std::option::Option::Some(value) = &input.is_truncated {
+    if let Some(value) = &input.is_truncated {
         object.key("IsTruncated").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.contents {
+    if let Some(value) = &input.contents {
         let mut array = object.key("Contents").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -587,19 +526,19 @@ fn write_list_objects_v2_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.name {
+    if let Some(value) = &input.name {
         object.key("Name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.prefix {
+    if let Some(value) = &input.prefix {
         object.key("Prefix").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.delimiter {
+    if let Some(value) = &input.delimiter {
         object.key("Delimiter").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.max_keys {
-        object.key("MaxKeys").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.max_keys {
+        object.key("MaxKeys").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.common_prefixes {
+    if let Some(value) = &input.common_prefixes {
         let mut array = object.key("CommonPrefixes").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -608,19 +547,19 @@ fn write_list_objects_v2_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.encoding_type {
+    if let Some(value) = &input.encoding_type {
         object.key("EncodingType").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.key_count {
-        object.key("KeyCount").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.key_count {
+        object.key("KeyCount").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.continuation_token {
+    if let Some(value) = &input.continuation_token {
         object.key("ContinuationToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.next_continuation_token {
+    if let Some(value) = &input.next_continuation_token {
         object.key("NextContinuationToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.start_after {
+    if let Some(value) = &input.start_after {
         object.key("StartAfter").string(value);
     }
 }

@@ -7,16 +7,16 @@
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
 /// settings with [`params_from_builtins`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Params {
     /// The S3 bucket used to send the request. This is an optional parameter that will be set automatically for operations that are scoped to an S3 bucket.
     ///
     /// (rule-set name `Bucket`)
-    bucket: ::std::option::Option<::std::string::String>,
+    bucket: Option<String>,
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    region: ::std::option::Option<::std::string::String>,
+    region: Option<String>,
     /// When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.
     ///
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
@@ -28,7 +28,7 @@ pub struct Params {
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    endpoint: ::std::option::Option<::std::string::String>,
+    endpoint: Option<String>,
     /// When true, force a path-style endpoint to be used where the bucket name is part of the path.
     ///
     /// (rule-set name `ForcePathStyle`, built-in `AWS::S3::ForcePathStyle`, default `false`)
@@ -44,23 +44,23 @@ pub struct Params {
     /// Internal parameter to use object lambda endpoint for an operation (eg: WriteGetObjectResponse)
     ///
     /// (rule-set name `UseObjectLambdaEndpoint`)
-    use_object_lambda_endpoint: ::std::option::Option<bool>,
+    use_object_lambda_endpoint: Option<bool>,
     /// The S3 Key used to send the request. This is an optional parameter that will be set automatically for operations that are scoped to an S3 Key.
     ///
     /// (rule-set name `Key`)
-    key: ::std::option::Option<::std::string::String>,
+    key: Option<String>,
     /// The S3 Prefix used to send the request. This is an optional parameter that will be set automatically for operations that are scoped to an S3 Prefix.
     ///
     /// (rule-set name `Prefix`)
-    prefix: ::std::option::Option<::std::string::String>,
+    prefix: Option<String>,
     /// The Copy Source used for Copy Object request. This is an optional parameter that will be set automatically for operations that are scoped to Copy Source.
     ///
     /// (rule-set name `CopySource`)
-    copy_source: ::std::option::Option<::std::string::String>,
+    copy_source: Option<String>,
     /// Internal parameter to disable Access Point Buckets
     ///
     /// (rule-set name `DisableAccessPoints`)
-    disable_access_points: ::std::option::Option<bool>,
+    disable_access_points: Option<bool>,
     /// Whether multi-region access points (MRAP) should be disabled.
     ///
     /// (rule-set name `DisableMultiRegionAccessPoints`, built-in `AWS::S3::DisableMultiRegionAccessPoints`, default `false`)
@@ -68,15 +68,15 @@ pub struct Params {
     /// When an Access Point ARN is provided and this flag is enabled, the SDK MUST use the ARN's region when constructing the endpoint instead of the client's configured region.
     ///
     /// (rule-set name `UseArnRegion`, built-in `AWS::S3::UseArnRegion`)
-    use_arn_region: ::std::option::Option<bool>,
+    use_arn_region: Option<bool>,
     /// Internal parameter to indicate whether S3Express operation should use control plane, (ex. CreateBucket)
     ///
     /// (rule-set name `UseS3ExpressControlEndpoint`)
-    use_s3_express_control_endpoint: ::std::option::Option<bool>,
+    use_s3_express_control_endpoint: Option<bool>,
     /// Parameter to indicate whether S3Express session auth should be disabled
     ///
     /// (rule-set name `DisableS3ExpressSessionAuth`)
-    disable_s3_express_session_auth: ::std::option::Option<bool>,
+    disable_s3_express_session_auth: Option<bool>,
 }
 
 impl Params {
@@ -88,14 +88,14 @@ impl Params {
     /// The S3 bucket used to send the request. This is an optional parameter that will be set automatically for operations that are scoped to an S3 bucket.
     ///
     /// (rule-set name `Bucket`)
-    pub fn bucket(&self) -> ::std::option::Option<&str> {
+    pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
 
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 
@@ -116,7 +116,7 @@ impl Params {
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    pub fn endpoint(&self) -> ::std::option::Option<&str> {
+    pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
     }
 
@@ -144,35 +144,35 @@ impl Params {
     /// Internal parameter to use object lambda endpoint for an operation (eg: WriteGetObjectResponse)
     ///
     /// (rule-set name `UseObjectLambdaEndpoint`)
-    pub fn use_object_lambda_endpoint(&self) -> ::std::option::Option<bool> {
+    pub fn use_object_lambda_endpoint(&self) -> Option<bool> {
         self.use_object_lambda_endpoint
     }
 
     /// The S3 Key used to send the request. This is an optional parameter that will be set automatically for operations that are scoped to an S3 Key.
     ///
     /// (rule-set name `Key`)
-    pub fn key(&self) -> ::std::option::Option<&str> {
+    pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
 
     /// The S3 Prefix used to send the request. This is an optional parameter that will be set automatically for operations that are scoped to an S3 Prefix.
     ///
     /// (rule-set name `Prefix`)
-    pub fn prefix(&self) -> ::std::option::Option<&str> {
+    pub fn prefix(&self) -> Option<&str> {
         self.prefix.as_deref()
     }
 
     /// The Copy Source used for Copy Object request. This is an optional parameter that will be set automatically for operations that are scoped to Copy Source.
     ///
     /// (rule-set name `CopySource`)
-    pub fn copy_source(&self) -> ::std::option::Option<&str> {
+    pub fn copy_source(&self) -> Option<&str> {
         self.copy_source.as_deref()
     }
 
     /// Internal parameter to disable Access Point Buckets
     ///
     /// (rule-set name `DisableAccessPoints`)
-    pub fn disable_access_points(&self) -> ::std::option::Option<bool> {
+    pub fn disable_access_points(&self) -> Option<bool> {
         self.disable_access_points
     }
 
@@ -186,51 +186,45 @@ impl Params {
     /// When an Access Point ARN is provided and this flag is enabled, the SDK MUST use the ARN's region when constructing the endpoint instead of the client's configured region.
     ///
     /// (rule-set name `UseArnRegion`, built-in `AWS::S3::UseArnRegion`)
-    pub fn use_arn_region(&self) -> ::std::option::Option<bool> {
+    pub fn use_arn_region(&self) -> Option<bool> {
         self.use_arn_region
     }
 
     /// Internal parameter to indicate whether S3Express operation should use control plane, (ex. CreateBucket)
     ///
     /// (rule-set name `UseS3ExpressControlEndpoint`)
-    pub fn use_s3_express_control_endpoint(&self) -> ::std::option::Option<bool> {
+    pub fn use_s3_express_control_endpoint(&self) -> Option<bool> {
         self.use_s3_express_control_endpoint
     }
 
     /// Parameter to indicate whether S3Express session auth should be disabled
     ///
     /// (rule-set name `DisableS3ExpressSessionAuth`)
-    pub fn disable_s3_express_session_auth(&self) -> ::std::option::Option<bool> {
+    pub fn disable_s3_express_session_auth(&self) -> Option<bool> {
         self.disable_s3_express_session_auth
     }
 }
 
 /// Builds [`Params`]; see [`Params::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ParamsBuilder {
-    bucket: ::std::option::Option<::std::string::String>,
-    region: ::std::option::Option<::std::string::String>,
-    use_fips: ::std::option::Option<bool>,
-    use_dual_stack: ::std::option::Option<bool>,
-    endpoint: ::std::option::Option<::std::string::String>,
-    force_path_style: ::std::option::Option<bool>,
-    accelerate: ::std::option::Option<bool>,
-    use_global_endpoint: ::std::option::Option<bool>,
-    use_object_lambda_endpoint: ::std::option::Option<bool>,
-    key: ::std::option::Option<::std::string::String>,
-    prefix: ::std::option::Option<::std::string::String>,
-    copy_source: ::std::option::Option<::std::string::String>,
-    disable_access_points: ::std::option::Option<bool>,
-    disable_multi_region_access_points: ::std::option::Option<bool>,
-    use_arn_region: ::std::option::Option<bool>,
-    use_s3_express_control_endpoint: ::std::option::Option<bool>,
-    disable_s3_express_session_auth: ::std::option::Option<bool>,
+    bucket: Option<String>,
+    region: Option<String>,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
+    endpoint: Option<String>,
+    force_path_style: Option<bool>,
+    accelerate: Option<bool>,
+    use_global_endpoint: Option<bool>,
+    use_object_lambda_endpoint: Option<bool>,
+    key: Option<String>,
+    prefix: Option<String>,
+    copy_source: Option<String>,
+    disable_access_points: Option<bool>,
+    disable_multi_region_access_points: Option<bool>,
+    use_arn_region: Option<bool>,
+    use_s3_express_control_endpoint: Option<bool>,
+    disable_s3_express_session_auth: Option<bool>,
 }
 
 impl ParamsBuilder {
@@ -238,20 +232,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Bucket`)
     #[must_use]
-    pub fn bucket(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bucket = ::std::option::Option::Some(value.into());
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
         self
     }
 
     /// Sets or clears `Bucket`.
     #[must_use]
-    pub fn set_bucket(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bucket(mut self, value: Option<String>) -> Self {
         self.bucket = value;
         self
     }
@@ -260,20 +248,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
     #[must_use]
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
         self
     }
 
     /// Sets or clears `Region`.
     #[must_use]
-    pub fn set_region(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, value: Option<String>) -> Self {
         self.region = value;
         self
     }
@@ -283,13 +265,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
     #[must_use]
     pub fn use_fips(mut self, value: bool) -> Self {
-        self.use_fips = ::std::option::Option::Some(value);
+        self.use_fips = Some(value);
         self
     }
 
     /// Sets or clears `UseFIPS`.
     #[must_use]
-    pub fn set_use_fips(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_fips(mut self, value: Option<bool>) -> Self {
         self.use_fips = value;
         self
     }
@@ -299,13 +281,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
     #[must_use]
     pub fn use_dual_stack(mut self, value: bool) -> Self {
-        self.use_dual_stack = ::std::option::Option::Some(value);
+        self.use_dual_stack = Some(value);
         self
     }
 
     /// Sets or clears `UseDualStack`.
     #[must_use]
-    pub fn set_use_dual_stack(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_dual_stack(mut self, value: Option<bool>) -> Self {
         self.use_dual_stack = value;
         self
     }
@@ -314,20 +296,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
     #[must_use]
-    pub fn endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.endpoint = ::std::option::Option::Some(value.into());
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
         self
     }
 
     /// Sets or clears `Endpoint`.
     #[must_use]
-    pub fn set_endpoint(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_endpoint(mut self, value: Option<String>) -> Self {
         self.endpoint = value;
         self
     }
@@ -337,13 +313,13 @@ impl ParamsBuilder {
     /// (rule-set name `ForcePathStyle`, built-in `AWS::S3::ForcePathStyle`, default `false`)
     #[must_use]
     pub fn force_path_style(mut self, value: bool) -> Self {
-        self.force_path_style = ::std::option::Option::Some(value);
+        self.force_path_style = Some(value);
         self
     }
 
     /// Sets or clears `ForcePathStyle`.
     #[must_use]
-    pub fn set_force_path_style(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_force_path_style(mut self, value: Option<bool>) -> Self {
         self.force_path_style = value;
         self
     }
@@ -353,13 +329,13 @@ impl ParamsBuilder {
     /// (rule-set name `Accelerate`, built-in `AWS::S3::Accelerate`, default `false`)
     #[must_use]
     pub fn accelerate(mut self, value: bool) -> Self {
-        self.accelerate = ::std::option::Option::Some(value);
+        self.accelerate = Some(value);
         self
     }
 
     /// Sets or clears `Accelerate`.
     #[must_use]
-    pub fn set_accelerate(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_accelerate(mut self, value: Option<bool>) -> Self {
         self.accelerate = value;
         self
     }
@@ -369,16 +345,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseGlobalEndpoint`, built-in `AWS::S3::UseGlobalEndpoint`, default `false`)
     #[must_use]
     pub fn use_global_endpoint(mut self, value: bool) -> Self {
-        self.use_global_endpoint = ::std::option::Option::Some(value);
+        self.use_global_endpoint = Some(value);
         self
     }
 
     /// Sets or clears `UseGlobalEndpoint`.
     #[must_use]
-    pub fn set_use_global_endpoint(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_use_global_endpoint(mut self, value: Option<bool>) -> Self {
         self.use_global_endpoint = value;
         self
     }
@@ -388,16 +361,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseObjectLambdaEndpoint`)
     #[must_use]
     pub fn use_object_lambda_endpoint(mut self, value: bool) -> Self {
-        self.use_object_lambda_endpoint = ::std::option::Option::Some(value);
+        self.use_object_lambda_endpoint = Some(value);
         self
     }
 
     /// Sets or clears `UseObjectLambdaEndpoint`.
     #[must_use]
-    pub fn set_use_object_lambda_endpoint(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_use_object_lambda_endpoint(mut self, value: Option<bool>) -> Self {
         self.use_object_lambda_endpoint = value;
         self
     }
@@ -406,20 +376,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Key`)
     #[must_use]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
         self
     }
 
     /// Sets or clears `Key`.
     #[must_use]
-    pub fn set_key(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, value: Option<String>) -> Self {
         self.key = value;
         self
     }
@@ -428,20 +392,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Prefix`)
     #[must_use]
-    pub fn prefix(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.prefix = ::std::option::Option::Some(value.into());
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
         self
     }
 
     /// Sets or clears `Prefix`.
     #[must_use]
-    pub fn set_prefix(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_prefix(mut self, value: Option<String>) -> Self {
         self.prefix = value;
         self
     }
@@ -450,20 +408,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `CopySource`)
     #[must_use]
-    pub fn copy_source(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.copy_source = ::std::option::Option::Some(value.into());
+    pub fn copy_source(mut self, value: impl Into<String>) -> Self {
+        self.copy_source = Some(value.into());
         self
     }
 
     /// Sets or clears `CopySource`.
     #[must_use]
-    pub fn set_copy_source(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_copy_source(mut self, value: Option<String>) -> Self {
         self.copy_source = value;
         self
     }
@@ -473,16 +425,13 @@ impl ParamsBuilder {
     /// (rule-set name `DisableAccessPoints`)
     #[must_use]
     pub fn disable_access_points(mut self, value: bool) -> Self {
-        self.disable_access_points = ::std::option::Option::Some(value);
+        self.disable_access_points = Some(value);
         self
     }
 
     /// Sets or clears `DisableAccessPoints`.
     #[must_use]
-    pub fn set_disable_access_points(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_disable_access_points(mut self, value: Option<bool>) -> Self {
         self.disable_access_points = value;
         self
     }
@@ -492,7 +441,7 @@ impl ParamsBuilder {
     /// (rule-set name `DisableMultiRegionAccessPoints`, built-in `AWS::S3::DisableMultiRegionAccessPoints`, default `false`)
     #[must_use]
     pub fn disable_multi_region_access_points(mut self, value: bool) -> Self {
-        self.disable_multi_region_access_points = ::std::option::Option::Some(value);
+        self.disable_multi_region_access_points = Some(value);
         self
     }
 
@@ -500,7 +449,7 @@ impl ParamsBuilder {
     #[must_use]
     pub fn set_disable_multi_region_access_points(
         mut self,
-        value: ::std::option::Option<bool>,
+        value: Option<bool>,
     ) -> Self {
         self.disable_multi_region_access_points = value;
         self
@@ -511,13 +460,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseArnRegion`, built-in `AWS::S3::UseArnRegion`)
     #[must_use]
     pub fn use_arn_region(mut self, value: bool) -> Self {
-        self.use_arn_region = ::std::option::Option::Some(value);
+        self.use_arn_region = Some(value);
         self
     }
 
     /// Sets or clears `UseArnRegion`.
     #[must_use]
-    pub fn set_use_arn_region(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_arn_region(mut self, value: Option<bool>) -> Self {
         self.use_arn_region = value;
         self
     }
@@ -527,16 +476,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseS3ExpressControlEndpoint`)
     #[must_use]
     pub fn use_s3_express_control_endpoint(mut self, value: bool) -> Self {
-        self.use_s3_express_control_endpoint = ::std::option::Option::Some(value);
+        self.use_s3_express_control_endpoint = Some(value);
         self
     }
 
     /// Sets or clears `UseS3ExpressControlEndpoint`.
     #[must_use]
-    pub fn set_use_s3_express_control_endpoint(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_use_s3_express_control_endpoint(mut self, value: Option<bool>) -> Self {
         self.use_s3_express_control_endpoint = value;
         self
     }
@@ -546,16 +492,13 @@ impl ParamsBuilder {
     /// (rule-set name `DisableS3ExpressSessionAuth`)
     #[must_use]
     pub fn disable_s3_express_session_auth(mut self, value: bool) -> Self {
-        self.disable_s3_express_session_auth = ::std::option::Option::Some(value);
+        self.disable_s3_express_session_auth = Some(value);
         self
     }
 
     /// Sets or clears `DisableS3ExpressSessionAuth`.
     #[must_use]
-    pub fn set_disable_s3_express_session_auth(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_disable_s3_express_session_auth(mut self, value: Option<bool>) -> Self {
         self.disable_s3_express_session_auth = value;
         self
     }
@@ -567,8 +510,8 @@ impl ParamsBuilder {
     /// A required parameter without a default is not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
-        ::std::result::Result::Ok(Params {
+    ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        Ok(Params {
             bucket: self.bucket,
             region: self.region,
             use_fips: self.use_fips.unwrap_or(false),
@@ -604,10 +547,10 @@ pub fn params_from_builtins(
     builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
 ) -> ParamsBuilder {
     Params::builder()
-        .set_region(builtins.region.map(::std::borrow::ToOwned::to_owned))
+        .set_region(builtins.region.map(ToOwned::to_owned))
         .use_fips(builtins.use_fips)
         .use_dual_stack(builtins.use_dual_stack)
-        .set_endpoint(builtins.endpoint.map(::std::borrow::ToOwned::to_owned))
+        .set_endpoint(builtins.endpoint.map(ToOwned::to_owned))
         .force_path_style(builtins.s3.is_path_style_forced())
         .accelerate(builtins.s3.is_accelerated())
         .disable_multi_region_access_points(
@@ -626,52 +569,52 @@ pub fn params_from_builtins(
 /// that no rule matched.
 pub fn resolve_endpoint(
     params: &Params,
-) -> ::std::result::Result<
+) -> Result<
     ::lean_runtime::endpoint::Endpoint,
     ::lean_runtime::endpoint::ResolveEndpointError,
 > {
-    if let ::std::option::Option::Some(region) = params.region.as_deref() {
+    if let Some(region) = params.region.as_deref() {
         if params.accelerate && params.use_fips {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Accelerate cannot be used with FIPS",
                 ),
             );
         }
         if params.use_dual_stack && params.endpoint.as_deref().is_some() {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Cannot set dual-stack in combination with a custom endpoint.",
                 ),
             );
         }
         if params.endpoint.as_deref().is_some() && params.use_fips {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "A custom endpoint cannot be combined with FIPS",
                 ),
             );
         }
         if params.endpoint.as_deref().is_some() && params.accelerate {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "A custom endpoint cannot be combined with S3 Accelerate",
                 ),
             );
         }
         if params.use_fips
-            && let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+            && let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
                 region,
             ) && partition_result.name() == "aws-cn"
         {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Partition does not support FIPS",
                 ),
             );
         }
-        if let ::std::option::Option::Some(bucket) = params.bucket.as_deref()
-            && let ::std::option::Option::Some(bucket_suffix) = ::lean_runtime::endpoint::fns::substring(
+        if let Some(bucket) = params.bucket.as_deref()
+            && let Some(bucket_suffix) = ::lean_runtime::endpoint::fns::substring(
                 bucket,
                 0,
                 6,
@@ -679,32 +622,30 @@ pub fn resolve_endpoint(
             ) && bucket_suffix == "--x-s3"
         {
             if params.use_dual_stack {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "S3Express does not support Dual-stack.",
                     ),
                 );
             }
             if params.accelerate {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "S3Express does not support S3 Accelerate.",
                     ),
                 );
             }
-            if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref()
-                && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                    endpoint,
-                )
+            if let Some(endpoint) = params.endpoint.as_deref()
+                && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(endpoint)
             {
-                if let ::std::option::Option::Some(disable_s3_express_session_auth) = params
+                if let Some(disable_s3_express_session_auth) = params
                     .disable_s3_express_session_auth && disable_s3_express_session_auth
                 {
                     if url.is_ip() {
                         let uri_encoded_bucket = ::lean_runtime::endpoint::fns::uri_encode(
                             bucket,
                         );
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         url.scheme(),
@@ -723,7 +664,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -748,7 +689,7 @@ pub fn resolve_endpoint(
                         bucket,
                         false,
                     ) {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         url.scheme(),
@@ -767,7 +708,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -788,7 +729,7 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Err(
+                    return Err(
                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                             "S3Express bucket name is not a valid virtual hostable name.",
                         ),
@@ -798,7 +739,7 @@ pub fn resolve_endpoint(
                     let uri_encoded_bucket = ::lean_runtime::endpoint::fns::uri_encode(
                         bucket,
                     );
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     url.scheme(),
@@ -817,7 +758,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             (
                                                 "disableDoubleEncoding",
@@ -845,7 +786,7 @@ pub fn resolve_endpoint(
                     bucket,
                     false,
                 ) {
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     url.scheme(),
@@ -864,7 +805,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             (
                                                 "disableDoubleEncoding",
@@ -888,13 +829,13 @@ pub fn resolve_endpoint(
                             ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "S3Express bucket name is not a valid virtual hostable name.",
                     ),
                 );
             }
-            if let ::std::option::Option::Some(use_s3_express_control_endpoint) = params
+            if let Some(use_s3_express_control_endpoint) = params
                 .use_s3_express_control_endpoint && use_s3_express_control_endpoint
             {
                 {
@@ -903,7 +844,7 @@ pub fn resolve_endpoint(
                     );
                     if params.endpoint.as_deref().is_none() {
                         if params.use_fips {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://s3express-control-fips.",
@@ -920,7 +861,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -941,7 +882,7 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3express-control.",
@@ -958,7 +899,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -980,7 +921,7 @@ pub fn resolve_endpoint(
                         );
                     }
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                     ),
@@ -990,18 +931,16 @@ pub fn resolve_endpoint(
                 bucket,
                 false,
             ) {
-                if let ::std::option::Option::Some(disable_s3_express_session_auth) = params
+                if let Some(disable_s3_express_session_auth) = params
                     .disable_s3_express_session_auth && disable_s3_express_session_auth
                 {
-                    if let ::std::option::Option::Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                    if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
                         bucket,
                         6,
                         14,
                         true,
                     )
-                        && let ::std::option::Option::Some(
-                            s3express_availability_zone_delim,
-                        ) = ::lean_runtime::endpoint::fns::substring(
+                        && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
                             bucket,
                             14,
                             16,
@@ -1009,7 +948,7 @@ pub fn resolve_endpoint(
                         ) && s3express_availability_zone_delim == "--"
                     {
                         if params.use_fips {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -1029,7 +968,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -1050,7 +989,7 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://",
@@ -1070,7 +1009,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -1091,15 +1030,13 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    if let ::std::option::Option::Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                    if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
                         bucket,
                         6,
                         15,
                         true,
                     )
-                        && let ::std::option::Option::Some(
-                            s3express_availability_zone_delim,
-                        ) = ::lean_runtime::endpoint::fns::substring(
+                        && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
                             bucket,
                             15,
                             17,
@@ -1107,7 +1044,7 @@ pub fn resolve_endpoint(
                         ) && s3express_availability_zone_delim == "--"
                     {
                         if params.use_fips {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -1127,7 +1064,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -1148,7 +1085,7 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://",
@@ -1168,7 +1105,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -1189,15 +1126,13 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    if let ::std::option::Option::Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                    if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
                         bucket,
                         6,
                         19,
                         true,
                     )
-                        && let ::std::option::Option::Some(
-                            s3express_availability_zone_delim,
-                        ) = ::lean_runtime::endpoint::fns::substring(
+                        && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
                             bucket,
                             19,
                             21,
@@ -1205,7 +1140,7 @@ pub fn resolve_endpoint(
                         ) && s3express_availability_zone_delim == "--"
                     {
                         if params.use_fips {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -1225,7 +1160,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -1246,7 +1181,7 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://",
@@ -1266,7 +1201,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -1287,15 +1222,13 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    if let ::std::option::Option::Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                    if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
                         bucket,
                         6,
                         20,
                         true,
                     )
-                        && let ::std::option::Option::Some(
-                            s3express_availability_zone_delim,
-                        ) = ::lean_runtime::endpoint::fns::substring(
+                        && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
                             bucket,
                             20,
                             22,
@@ -1303,7 +1236,7 @@ pub fn resolve_endpoint(
                         ) && s3express_availability_zone_delim == "--"
                     {
                         if params.use_fips {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -1323,7 +1256,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -1344,7 +1277,7 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://",
@@ -1364,7 +1297,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -1385,15 +1318,13 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    if let ::std::option::Option::Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                    if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
                         bucket,
                         6,
                         26,
                         true,
                     )
-                        && let ::std::option::Option::Some(
-                            s3express_availability_zone_delim,
-                        ) = ::lean_runtime::endpoint::fns::substring(
+                        && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
                             bucket,
                             26,
                             28,
@@ -1401,7 +1332,7 @@ pub fn resolve_endpoint(
                         ) && s3express_availability_zone_delim == "--"
                     {
                         if params.use_fips {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -1421,7 +1352,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -1442,7 +1373,7 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://",
@@ -1462,7 +1393,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -1483,25 +1414,27 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Err(
+                    return Err(
                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                             "Unrecognized S3Express bucket name format.",
                         ),
                     );
                 }
-                if let ::std::option::Option::Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
                     bucket,
                     6,
                     14,
                     true,
                 )
-                    && let ::std::option::Option::Some(
-                        s3express_availability_zone_delim,
-                    ) = ::lean_runtime::endpoint::fns::substring(bucket, 14, 16, true)
-                    && s3express_availability_zone_delim == "--"
+                    && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                        bucket,
+                        14,
+                        16,
+                        true,
+                    ) && s3express_availability_zone_delim == "--"
                 {
                     if params.use_fips {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://",
@@ -1521,7 +1454,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -1545,7 +1478,7 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     "https://",
@@ -1565,7 +1498,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             (
                                                 "disableDoubleEncoding",
@@ -1589,19 +1522,21 @@ pub fn resolve_endpoint(
                             ),
                     );
                 }
-                if let ::std::option::Option::Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
                     bucket,
                     6,
                     15,
                     true,
                 )
-                    && let ::std::option::Option::Some(
-                        s3express_availability_zone_delim,
-                    ) = ::lean_runtime::endpoint::fns::substring(bucket, 15, 17, true)
-                    && s3express_availability_zone_delim == "--"
+                    && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                        bucket,
+                        15,
+                        17,
+                        true,
+                    ) && s3express_availability_zone_delim == "--"
                 {
                     if params.use_fips {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://",
@@ -1621,7 +1556,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -1645,7 +1580,7 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     "https://",
@@ -1665,7 +1600,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             (
                                                 "disableDoubleEncoding",
@@ -1689,19 +1624,21 @@ pub fn resolve_endpoint(
                             ),
                     );
                 }
-                if let ::std::option::Option::Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
                     bucket,
                     6,
                     19,
                     true,
                 )
-                    && let ::std::option::Option::Some(
-                        s3express_availability_zone_delim,
-                    ) = ::lean_runtime::endpoint::fns::substring(bucket, 19, 21, true)
-                    && s3express_availability_zone_delim == "--"
+                    && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                        bucket,
+                        19,
+                        21,
+                        true,
+                    ) && s3express_availability_zone_delim == "--"
                 {
                     if params.use_fips {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://",
@@ -1721,7 +1658,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -1745,7 +1682,7 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     "https://",
@@ -1765,7 +1702,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             (
                                                 "disableDoubleEncoding",
@@ -1789,19 +1726,21 @@ pub fn resolve_endpoint(
                             ),
                     );
                 }
-                if let ::std::option::Option::Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
                     bucket,
                     6,
                     20,
                     true,
                 )
-                    && let ::std::option::Option::Some(
-                        s3express_availability_zone_delim,
-                    ) = ::lean_runtime::endpoint::fns::substring(bucket, 20, 22, true)
-                    && s3express_availability_zone_delim == "--"
+                    && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                        bucket,
+                        20,
+                        22,
+                        true,
+                    ) && s3express_availability_zone_delim == "--"
                 {
                     if params.use_fips {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://",
@@ -1821,7 +1760,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -1845,7 +1784,7 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     "https://",
@@ -1865,7 +1804,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             (
                                                 "disableDoubleEncoding",
@@ -1889,19 +1828,21 @@ pub fn resolve_endpoint(
                             ),
                     );
                 }
-                if let ::std::option::Option::Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
+                if let Some(s3express_availability_zone_id) = ::lean_runtime::endpoint::fns::substring(
                     bucket,
                     6,
                     26,
                     true,
                 )
-                    && let ::std::option::Option::Some(
-                        s3express_availability_zone_delim,
-                    ) = ::lean_runtime::endpoint::fns::substring(bucket, 26, 28, true)
-                    && s3express_availability_zone_delim == "--"
+                    && let Some(s3express_availability_zone_delim) = ::lean_runtime::endpoint::fns::substring(
+                        bucket,
+                        26,
+                        28,
+                        true,
+                    ) && s3express_availability_zone_delim == "--"
                 {
                     if params.use_fips {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://",
@@ -1921,7 +1862,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -1945,7 +1886,7 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     "https://",
@@ -1965,7 +1906,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             (
                                                 "disableDoubleEncoding",
@@ -1989,28 +1930,26 @@ pub fn resolve_endpoint(
                             ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "Unrecognized S3Express bucket name format.",
                     ),
                 );
             }
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "S3Express bucket name is not a valid virtual hostable name.",
                 ),
             );
         }
         if params.bucket.as_deref().is_none()
-            && let ::std::option::Option::Some(use_s3_express_control_endpoint) = params
+            && let Some(use_s3_express_control_endpoint) = params
                 .use_s3_express_control_endpoint && use_s3_express_control_endpoint
         {
-            if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref()
-                && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                    endpoint,
-                )
+            if let Some(endpoint) = params.endpoint.as_deref()
+                && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(endpoint)
             {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new(
                             [url.scheme(), "://", url.authority(), url.path()].concat(),
                         )
@@ -2021,7 +1960,7 @@ pub fn resolve_endpoint(
                         .with_property(
                             "authSchemes",
                             ::lean_runtime::endpoint::Property::Array(
-                                ::std::vec::Vec::from([
+                                Vec::from([
                                     ::lean_runtime::endpoint::Property::map([
                                         (
                                             "disableDoubleEncoding",
@@ -2043,7 +1982,7 @@ pub fn resolve_endpoint(
                 );
             }
             if params.use_fips {
-                return ::std::result::Result::Ok(
+                return Ok(
                     ::lean_runtime::endpoint::Endpoint::new(
                             ["https://s3express-control-fips.", region, ".amazonaws.com"]
                                 .concat(),
@@ -2055,7 +1994,7 @@ pub fn resolve_endpoint(
                         .with_property(
                             "authSchemes",
                             ::lean_runtime::endpoint::Property::Array(
-                                ::std::vec::Vec::from([
+                                Vec::from([
                                     ::lean_runtime::endpoint::Property::map([
                                         (
                                             "disableDoubleEncoding",
@@ -2076,7 +2015,7 @@ pub fn resolve_endpoint(
                         ),
                 );
             }
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new(
                         ["https://s3express-control.", region, ".amazonaws.com"].concat(),
                     )
@@ -2087,7 +2026,7 @@ pub fn resolve_endpoint(
                     .with_property(
                         "authSchemes",
                         ::lean_runtime::endpoint::Property::Array(
-                            ::std::vec::Vec::from([
+                            Vec::from([
                                 ::lean_runtime::endpoint::Property::map([
                                     (
                                         "disableDoubleEncoding",
@@ -2108,32 +2047,32 @@ pub fn resolve_endpoint(
                     ),
             );
         }
-        if let ::std::option::Option::Some(bucket) = params.bucket.as_deref()
-            && let ::std::option::Option::Some(hardware_type) = ::lean_runtime::endpoint::fns::substring(
+        if let Some(bucket) = params.bucket.as_deref()
+            && let Some(hardware_type) = ::lean_runtime::endpoint::fns::substring(
                 bucket,
                 49,
                 50,
                 true,
             )
-            && let ::std::option::Option::Some(region_prefix) = ::lean_runtime::endpoint::fns::substring(
+            && let Some(region_prefix) = ::lean_runtime::endpoint::fns::substring(
                 bucket,
                 8,
                 12,
                 true,
             )
-            && let ::std::option::Option::Some(bucket_alias_suffix) = ::lean_runtime::endpoint::fns::substring(
+            && let Some(bucket_alias_suffix) = ::lean_runtime::endpoint::fns::substring(
                 bucket,
                 0,
                 7,
                 true,
             )
-            && let ::std::option::Option::Some(outpost_id) = ::lean_runtime::endpoint::fns::substring(
+            && let Some(outpost_id) = ::lean_runtime::endpoint::fns::substring(
                 bucket,
                 32,
                 49,
                 true,
             )
-            && let ::std::option::Option::Some(region_partition) = ::lean_runtime::endpoint::fns::partition(
+            && let Some(region_partition) = ::lean_runtime::endpoint::fns::partition(
                 region,
             ) && bucket_alias_suffix == "--op-s3"
         {
@@ -2141,27 +2080,25 @@ pub fn resolve_endpoint(
                 if hardware_type == "e" {
                     if region_prefix == "beta" {
                         if params.endpoint.as_deref().is_none() {
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     "Expected a endpoint to be specified but no endpoint was found",
                                 ),
                             );
                         }
-                        if let ::std::option::Option::Some(endpoint) = params
-                            .endpoint
-                            .as_deref()
-                            && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                        if let Some(endpoint) = params.endpoint.as_deref()
+                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                 endpoint,
                             )
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         ["https://", bucket, ".ec2.", url.authority()].concat(),
                                     )
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2178,9 +2115,7 @@ pub fn resolve_endpoint(
                                                     (
                                                         "signingRegionSet",
                                                         ::lean_runtime::endpoint::Property::Array(
-                                                            ::std::vec::Vec::from([
-                                                                ::lean_runtime::endpoint::Property::from("*"),
-                                                            ]),
+                                                            Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                                         ),
                                                     ),
                                                 ]),
@@ -2204,13 +2139,13 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Err(
+                        return Err(
                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                             ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     "https://",
@@ -2225,7 +2160,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             (
                                                 "disableDoubleEncoding",
@@ -2242,9 +2177,7 @@ pub fn resolve_endpoint(
                                             (
                                                 "signingRegionSet",
                                                 ::lean_runtime::endpoint::Property::Array(
-                                                    ::std::vec::Vec::from([
-                                                        ::lean_runtime::endpoint::Property::from("*"),
-                                                    ]),
+                                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                                 ),
                                             ),
                                         ]),
@@ -2271,20 +2204,18 @@ pub fn resolve_endpoint(
                 if hardware_type == "o" {
                     if region_prefix == "beta" {
                         if params.endpoint.as_deref().is_none() {
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     "Expected a endpoint to be specified but no endpoint was found",
                                 ),
                             );
                         }
-                        if let ::std::option::Option::Some(endpoint) = params
-                            .endpoint
-                            .as_deref()
-                            && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                        if let Some(endpoint) = params.endpoint.as_deref()
+                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                 endpoint,
                             )
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2299,7 +2230,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2316,9 +2247,7 @@ pub fn resolve_endpoint(
                                                     (
                                                         "signingRegionSet",
                                                         ::lean_runtime::endpoint::Property::Array(
-                                                            ::std::vec::Vec::from([
-                                                                ::lean_runtime::endpoint::Property::from("*"),
-                                                            ]),
+                                                            Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                                         ),
                                                     ),
                                                 ]),
@@ -2342,13 +2271,13 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Err(
+                        return Err(
                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                             ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     "https://",
@@ -2365,7 +2294,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             (
                                                 "disableDoubleEncoding",
@@ -2382,9 +2311,7 @@ pub fn resolve_endpoint(
                                             (
                                                 "signingRegionSet",
                                                 ::lean_runtime::endpoint::Property::Array(
-                                                    ::std::vec::Vec::from([
-                                                        ::lean_runtime::endpoint::Property::from("*"),
-                                                    ]),
+                                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                                 ),
                                             ),
                                         ]),
@@ -2408,7 +2335,7 @@ pub fn resolve_endpoint(
                             ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         [
                             "Unrecognized hardware type: \"Expected hardware type o or e but got ",
@@ -2419,17 +2346,17 @@ pub fn resolve_endpoint(
                     ),
                 );
             }
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Invalid ARN: The outpost Id must only contain a-z, A-Z, 0-9 and `-`.",
                 ),
             );
         }
-        if let ::std::option::Option::Some(bucket) = params.bucket.as_deref() {
-            if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref()
+        if let Some(bucket) = params.bucket.as_deref() {
+            if let Some(endpoint) = params.endpoint.as_deref()
                 && ::lean_runtime::endpoint::fns::parse_url(endpoint).is_none()
             {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         ["Custom endpoint `", endpoint, "` was not a valid URI"].concat(),
                     ),
@@ -2441,7 +2368,7 @@ pub fn resolve_endpoint(
                     false,
                 )
             {
-                if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+                if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
                     region,
                 ) {
                     if ::lean_runtime::endpoint::fns::is_valid_host_label(
@@ -2449,7 +2376,7 @@ pub fn resolve_endpoint(
                         false,
                     ) {
                         if params.accelerate && partition_result.name() == "aws-cn" {
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     "S3 Accelerate cannot be used in this region",
                                 ),
@@ -2459,7 +2386,7 @@ pub fn resolve_endpoint(
                             && params.endpoint.as_deref().is_none()
                             && region == "aws-global"
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2472,7 +2399,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2497,7 +2424,7 @@ pub fn resolve_endpoint(
                             && params.endpoint.as_deref().is_none()
                             && region != "aws-global" && params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2512,7 +2439,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2537,7 +2464,7 @@ pub fn resolve_endpoint(
                             && params.endpoint.as_deref().is_none()
                             && region != "aws-global" && !params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2552,7 +2479,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2577,7 +2504,7 @@ pub fn resolve_endpoint(
                             && !params.accelerate && params.endpoint.as_deref().is_none()
                             && region == "aws-global"
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2590,7 +2517,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2615,7 +2542,7 @@ pub fn resolve_endpoint(
                             && !params.accelerate && params.endpoint.as_deref().is_none()
                             && region != "aws-global" && params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2630,7 +2557,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2655,7 +2582,7 @@ pub fn resolve_endpoint(
                             && !params.accelerate && params.endpoint.as_deref().is_none()
                             && region != "aws-global" && !params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2670,7 +2597,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2695,7 +2622,7 @@ pub fn resolve_endpoint(
                             && params.endpoint.as_deref().is_none()
                             && region == "aws-global"
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2708,7 +2635,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2733,7 +2660,7 @@ pub fn resolve_endpoint(
                             && params.endpoint.as_deref().is_none()
                             && region != "aws-global" && params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2746,7 +2673,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2771,7 +2698,7 @@ pub fn resolve_endpoint(
                             && params.endpoint.as_deref().is_none()
                             && region != "aws-global" && !params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2784,7 +2711,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2809,7 +2736,7 @@ pub fn resolve_endpoint(
                             && !params.accelerate && params.endpoint.as_deref().is_none()
                             && region == "aws-global"
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2822,7 +2749,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2847,7 +2774,7 @@ pub fn resolve_endpoint(
                             && !params.accelerate && params.endpoint.as_deref().is_none()
                             && region != "aws-global" && params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2862,7 +2789,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2887,7 +2814,7 @@ pub fn resolve_endpoint(
                             && !params.accelerate && params.endpoint.as_deref().is_none()
                             && region != "aws-global" && !params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -2902,7 +2829,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2925,14 +2852,12 @@ pub fn resolve_endpoint(
                         }
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
-                            && let ::std::option::Option::Some(endpoint) = params
-                                .endpoint
-                                .as_deref()
-                            && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                            && let Some(endpoint) = params.endpoint.as_deref()
+                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                 endpoint,
                             ) && url.is_ip() && region == "aws-global"
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             url.scheme(),
@@ -2946,7 +2871,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -2969,14 +2894,12 @@ pub fn resolve_endpoint(
                         }
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
-                            && let ::std::option::Option::Some(endpoint) = params
-                                .endpoint
-                                .as_deref()
-                            && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                            && let Some(endpoint) = params.endpoint.as_deref()
+                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                 endpoint,
                             ) && !url.is_ip() && region == "aws-global"
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             url.scheme(),
@@ -2991,7 +2914,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3014,16 +2937,14 @@ pub fn resolve_endpoint(
                         }
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
-                            && let ::std::option::Option::Some(endpoint) = params
-                                .endpoint
-                                .as_deref()
-                            && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                            && let Some(endpoint) = params.endpoint.as_deref()
+                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                 endpoint,
                             ) && url.is_ip() && region != "aws-global"
                             && params.use_global_endpoint
                         {
                             if region == "us-east-1" {
-                                return ::std::result::Result::Ok(
+                                return Ok(
                                     ::lean_runtime::endpoint::Endpoint::new(
                                             [
                                                 url.scheme(),
@@ -3037,7 +2958,7 @@ pub fn resolve_endpoint(
                                         .with_property(
                                             "authSchemes",
                                             ::lean_runtime::endpoint::Property::Array(
-                                                ::std::vec::Vec::from([
+                                                Vec::from([
                                                     ::lean_runtime::endpoint::Property::map([
                                                         (
                                                             "disableDoubleEncoding",
@@ -3058,7 +2979,7 @@ pub fn resolve_endpoint(
                                         ),
                                 );
                             }
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             url.scheme(),
@@ -3072,7 +2993,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3095,16 +3016,14 @@ pub fn resolve_endpoint(
                         }
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
-                            && let ::std::option::Option::Some(endpoint) = params
-                                .endpoint
-                                .as_deref()
-                            && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                            && let Some(endpoint) = params.endpoint.as_deref()
+                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                 endpoint,
                             ) && !url.is_ip() && region != "aws-global"
                             && params.use_global_endpoint
                         {
                             if region == "us-east-1" {
-                                return ::std::result::Result::Ok(
+                                return Ok(
                                     ::lean_runtime::endpoint::Endpoint::new(
                                             [
                                                 url.scheme(),
@@ -3119,7 +3038,7 @@ pub fn resolve_endpoint(
                                         .with_property(
                                             "authSchemes",
                                             ::lean_runtime::endpoint::Property::Array(
-                                                ::std::vec::Vec::from([
+                                                Vec::from([
                                                     ::lean_runtime::endpoint::Property::map([
                                                         (
                                                             "disableDoubleEncoding",
@@ -3140,7 +3059,7 @@ pub fn resolve_endpoint(
                                         ),
                                 );
                             }
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             url.scheme(),
@@ -3155,7 +3074,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3178,15 +3097,13 @@ pub fn resolve_endpoint(
                         }
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
-                            && let ::std::option::Option::Some(endpoint) = params
-                                .endpoint
-                                .as_deref()
-                            && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                            && let Some(endpoint) = params.endpoint.as_deref()
+                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                 endpoint,
                             ) && url.is_ip() && region != "aws-global"
                             && !params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             url.scheme(),
@@ -3200,7 +3117,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3223,15 +3140,13 @@ pub fn resolve_endpoint(
                         }
                         if !params.use_dual_stack && !params.use_fips
                             && !params.accelerate
-                            && let ::std::option::Option::Some(endpoint) = params
-                                .endpoint
-                                .as_deref()
-                            && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                            && let Some(endpoint) = params.endpoint.as_deref()
+                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                 endpoint,
                             ) && !url.is_ip() && region != "aws-global"
                             && !params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             url.scheme(),
@@ -3246,7 +3161,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3271,7 +3186,7 @@ pub fn resolve_endpoint(
                             && params.accelerate && params.endpoint.as_deref().is_none()
                             && region == "aws-global"
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -3284,7 +3199,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3310,7 +3225,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && params.use_global_endpoint
                         {
                             if region == "us-east-1" {
-                                return ::std::result::Result::Ok(
+                                return Ok(
                                     ::lean_runtime::endpoint::Endpoint::new(
                                             [
                                                 "https://",
@@ -3323,7 +3238,7 @@ pub fn resolve_endpoint(
                                         .with_property(
                                             "authSchemes",
                                             ::lean_runtime::endpoint::Property::Array(
-                                                ::std::vec::Vec::from([
+                                                Vec::from([
                                                     ::lean_runtime::endpoint::Property::map([
                                                         (
                                                             "disableDoubleEncoding",
@@ -3344,7 +3259,7 @@ pub fn resolve_endpoint(
                                         ),
                                 );
                             }
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -3357,7 +3272,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3382,7 +3297,7 @@ pub fn resolve_endpoint(
                             && params.accelerate && params.endpoint.as_deref().is_none()
                             && region != "aws-global" && !params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -3395,7 +3310,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3420,7 +3335,7 @@ pub fn resolve_endpoint(
                             && !params.accelerate && params.endpoint.as_deref().is_none()
                             && region == "aws-global"
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         ["https://", bucket, ".s3.", partition_result.dns_suffix()]
                                             .concat(),
@@ -3428,7 +3343,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3454,7 +3369,7 @@ pub fn resolve_endpoint(
                             && region != "aws-global" && params.use_global_endpoint
                         {
                             if region == "us-east-1" {
-                                return ::std::result::Result::Ok(
+                                return Ok(
                                     ::lean_runtime::endpoint::Endpoint::new(
                                             ["https://", bucket, ".s3.", partition_result.dns_suffix()]
                                                 .concat(),
@@ -3462,7 +3377,7 @@ pub fn resolve_endpoint(
                                         .with_property(
                                             "authSchemes",
                                             ::lean_runtime::endpoint::Property::Array(
-                                                ::std::vec::Vec::from([
+                                                Vec::from([
                                                     ::lean_runtime::endpoint::Property::map([
                                                         (
                                                             "disableDoubleEncoding",
@@ -3483,7 +3398,7 @@ pub fn resolve_endpoint(
                                         ),
                                 );
                             }
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -3498,7 +3413,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3523,7 +3438,7 @@ pub fn resolve_endpoint(
                             && !params.accelerate && params.endpoint.as_deref().is_none()
                             && region != "aws-global" && !params.use_global_endpoint
                         {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://",
@@ -3538,7 +3453,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -3559,28 +3474,27 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Err(
+                        return Err(
                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                             ),
                         );
                     }
-                    return ::std::result::Result::Err(
+                    return Err(
                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                             "Invalid region: region was not a valid DNS name.",
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                     ),
                 );
             }
-            if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref()
-                && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
-                    endpoint,
-                ) && url.scheme() == "http"
+            if let Some(endpoint) = params.endpoint.as_deref()
+                && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(endpoint)
+                && url.scheme() == "http"
                 && ::lean_runtime::endpoint::fns::is_virtual_hostable_s3_bucket(
                     bucket,
                     true,
@@ -3592,7 +3506,7 @@ pub fn resolve_endpoint(
                         region,
                         false,
                     ) {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         url.scheme(),
@@ -3607,7 +3521,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -3628,55 +3542,54 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Err(
+                    return Err(
                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                             "Invalid region: region was not a valid DNS name.",
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                     ),
                 );
             }
             if !params.force_path_style
-                && let ::std::option::Option::Some(bucket_arn) = ::lean_runtime::endpoint::fns::parse_arn(
+                && let Some(bucket_arn) = ::lean_runtime::endpoint::fns::parse_arn(
                     bucket,
                 )
             {
-                if let ::std::option::Option::Some(arn_type) = bucket_arn
+                if let Some(arn_type) = bucket_arn
                     .resource_id()
                     .first()
-                    .map(::std::string::String::as_str) && !arn_type.is_empty()
+                    .map(String::as_str) && !arn_type.is_empty()
                 {
                     if bucket_arn.service() == "s3-object-lambda" {
                         if arn_type == "accesspoint" {
-                            if let ::std::option::Option::Some(access_point_name) = bucket_arn
+                            if let Some(access_point_name) = bucket_arn
                                 .resource_id()
                                 .get(1)
-                                .map(::std::string::String::as_str)
-                                && !access_point_name.is_empty()
+                                .map(String::as_str) && !access_point_name.is_empty()
                             {
                                 if params.use_dual_stack {
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             "S3 Object Lambda does not support Dual-stack",
                                         ),
                                     );
                                 }
                                 if params.accelerate {
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             "S3 Object Lambda does not support S3 Accelerate",
                                         ),
                                     );
                                 }
                                 if !bucket_arn.region().is_empty() {
-                                    if let ::std::option::Option::Some(disable_access_points) = params
+                                    if let Some(disable_access_points) = params
                                         .disable_access_points && disable_access_points
                                     {
-                                        return ::std::result::Result::Err(
+                                        return Err(
                                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                 "Access points are not supported for this operation",
                                             ),
@@ -3685,14 +3598,13 @@ pub fn resolve_endpoint(
                                     if bucket_arn
                                         .resource_id()
                                         .get(2)
-                                        .map(::std::string::String::as_str)
+                                        .map(String::as_str)
                                         .is_none()
                                     {
-                                        if let ::std::option::Option::Some(use_arn_region) = params
-                                            .use_arn_region && !use_arn_region
-                                            && bucket_arn.region() != region
+                                        if let Some(use_arn_region) = params.use_arn_region
+                                            && !use_arn_region && bucket_arn.region() != region
                                         {
-                                            return ::std::result::Result::Err(
+                                            return Err(
                                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                     [
                                                         "Invalid configuration: region from ARN `",
@@ -3705,10 +3617,10 @@ pub fn resolve_endpoint(
                                                 ),
                                             );
                                         }
-                                        if let ::std::option::Option::Some(bucket_partition) = ::lean_runtime::endpoint::fns::partition(
+                                        if let Some(bucket_partition) = ::lean_runtime::endpoint::fns::partition(
                                             bucket_arn.region(),
                                         ) {
-                                            if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+                                            if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
                                                 region,
                                             ) {
                                                 if bucket_partition.name() == partition_result.name() {
@@ -3717,7 +3629,7 @@ pub fn resolve_endpoint(
                                                         true,
                                                     ) {
                                                         if bucket_arn.account_id().is_empty() {
-                                                            return ::std::result::Result::Err(
+                                                            return Err(
                                                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                     "Invalid ARN: Missing account id",
                                                                 ),
@@ -3731,14 +3643,12 @@ pub fn resolve_endpoint(
                                                                 access_point_name,
                                                                 false,
                                                             ) {
-                                                                if let ::std::option::Option::Some(endpoint) = params
-                                                                    .endpoint
-                                                                    .as_deref()
-                                                                    && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                                                                if let Some(endpoint) = params.endpoint.as_deref()
+                                                                    && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                                                         endpoint,
                                                                     )
                                                                 {
-                                                                    return ::std::result::Result::Ok(
+                                                                    return Ok(
                                                                         ::lean_runtime::endpoint::Endpoint::new(
                                                                                 [
                                                                                     url.scheme(),
@@ -3755,7 +3665,7 @@ pub fn resolve_endpoint(
                                                                             .with_property(
                                                                                 "authSchemes",
                                                                                 ::lean_runtime::endpoint::Property::Array(
-                                                                                    ::std::vec::Vec::from([
+                                                                                    Vec::from([
                                                                                         ::lean_runtime::endpoint::Property::map([
                                                                                             (
                                                                                                 "disableDoubleEncoding",
@@ -3779,7 +3689,7 @@ pub fn resolve_endpoint(
                                                                     );
                                                                 }
                                                                 if params.use_fips {
-                                                                    return ::std::result::Result::Ok(
+                                                                    return Ok(
                                                                         ::lean_runtime::endpoint::Endpoint::new(
                                                                                 [
                                                                                     "https://",
@@ -3796,7 +3706,7 @@ pub fn resolve_endpoint(
                                                                             .with_property(
                                                                                 "authSchemes",
                                                                                 ::lean_runtime::endpoint::Property::Array(
-                                                                                    ::std::vec::Vec::from([
+                                                                                    Vec::from([
                                                                                         ::lean_runtime::endpoint::Property::map([
                                                                                             (
                                                                                                 "disableDoubleEncoding",
@@ -3819,7 +3729,7 @@ pub fn resolve_endpoint(
                                                                             ),
                                                                     );
                                                                 }
-                                                                return ::std::result::Result::Ok(
+                                                                return Ok(
                                                                     ::lean_runtime::endpoint::Endpoint::new(
                                                                             [
                                                                                 "https://",
@@ -3836,7 +3746,7 @@ pub fn resolve_endpoint(
                                                                         .with_property(
                                                                             "authSchemes",
                                                                             ::lean_runtime::endpoint::Property::Array(
-                                                                                ::std::vec::Vec::from([
+                                                                                Vec::from([
                                                                                     ::lean_runtime::endpoint::Property::map([
                                                                                         (
                                                                                             "disableDoubleEncoding",
@@ -3859,7 +3769,7 @@ pub fn resolve_endpoint(
                                                                         ),
                                                                 );
                                                             }
-                                                            return ::std::result::Result::Err(
+                                                            return Err(
                                                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                     [
                                                                         "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `",
@@ -3870,7 +3780,7 @@ pub fn resolve_endpoint(
                                                                 ),
                                                             );
                                                         }
-                                                        return ::std::result::Result::Err(
+                                                        return Err(
                                                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                 [
                                                                     "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `",
@@ -3881,7 +3791,7 @@ pub fn resolve_endpoint(
                                                             ),
                                                         );
                                                     }
-                                                    return ::std::result::Result::Err(
+                                                    return Err(
                                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                             [
                                                                 "Invalid region in ARN: `",
@@ -3892,7 +3802,7 @@ pub fn resolve_endpoint(
                                                         ),
                                                     );
                                                 }
-                                                return ::std::result::Result::Err(
+                                                return Err(
                                                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                         [
                                                             "Client was configured for partition `",
@@ -3907,37 +3817,37 @@ pub fn resolve_endpoint(
                                                     ),
                                                 );
                                             }
-                                            return ::std::result::Result::Err(
+                                            return Err(
                                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                     "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                                 ),
                                             );
                                         }
-                                        return ::std::result::Result::Err(
+                                        return Err(
                                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                             ),
                                         );
                                     }
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             "Invalid ARN: The ARN may only contain a single resource component after `accesspoint`.",
                                         ),
                                     );
                                 }
-                                return ::std::result::Result::Err(
+                                return Err(
                                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                                         "Invalid ARN: bucket ARN is missing a region",
                                     ),
                                 );
                             }
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     "Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided",
                                 ),
                             );
                         }
-                        return ::std::result::Result::Err(
+                        return Err(
                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                 [
                                     "Invalid ARN: Object Lambda ARNs only support `accesspoint` arn types, but found: `",
@@ -3949,19 +3859,18 @@ pub fn resolve_endpoint(
                         );
                     }
                     if arn_type == "accesspoint" {
-                        if let ::std::option::Option::Some(access_point_name) = bucket_arn
+                        if let Some(access_point_name) = bucket_arn
                             .resource_id()
                             .get(1)
-                            .map(::std::string::String::as_str)
-                            && !access_point_name.is_empty()
+                            .map(String::as_str) && !access_point_name.is_empty()
                         {
                             if !bucket_arn.region().is_empty() {
                                 if arn_type == "accesspoint" {
                                     if !bucket_arn.region().is_empty() {
-                                        if let ::std::option::Option::Some(disable_access_points) = params
+                                        if let Some(disable_access_points) = params
                                             .disable_access_points && disable_access_points
                                         {
-                                            return ::std::result::Result::Err(
+                                            return Err(
                                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                     "Access points are not supported for this operation",
                                                 ),
@@ -3970,14 +3879,13 @@ pub fn resolve_endpoint(
                                         if bucket_arn
                                             .resource_id()
                                             .get(2)
-                                            .map(::std::string::String::as_str)
+                                            .map(String::as_str)
                                             .is_none()
                                         {
-                                            if let ::std::option::Option::Some(use_arn_region) = params
-                                                .use_arn_region && !use_arn_region
-                                                && bucket_arn.region() != region
+                                            if let Some(use_arn_region) = params.use_arn_region
+                                                && !use_arn_region && bucket_arn.region() != region
                                             {
-                                                return ::std::result::Result::Err(
+                                                return Err(
                                                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                         [
                                                             "Invalid configuration: region from ARN `",
@@ -3990,10 +3898,10 @@ pub fn resolve_endpoint(
                                                     ),
                                                 );
                                             }
-                                            if let ::std::option::Option::Some(bucket_partition) = ::lean_runtime::endpoint::fns::partition(
+                                            if let Some(bucket_partition) = ::lean_runtime::endpoint::fns::partition(
                                                 bucket_arn.region(),
                                             ) {
-                                                if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+                                                if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
                                                     region,
                                                 ) {
                                                     if bucket_partition.name() == partition_result.name() {
@@ -4011,14 +3919,14 @@ pub fn resolve_endpoint(
                                                                         false,
                                                                     ) {
                                                                         if params.accelerate {
-                                                                            return ::std::result::Result::Err(
+                                                                            return Err(
                                                                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                                     "Access Points do not support S3 Accelerate",
                                                                                 ),
                                                                             );
                                                                         }
                                                                         if params.use_fips && params.use_dual_stack {
-                                                                            return ::std::result::Result::Ok(
+                                                                            return Ok(
                                                                                 ::lean_runtime::endpoint::Endpoint::new(
                                                                                         [
                                                                                             "https://",
@@ -4035,7 +3943,7 @@ pub fn resolve_endpoint(
                                                                                     .with_property(
                                                                                         "authSchemes",
                                                                                         ::lean_runtime::endpoint::Property::Array(
-                                                                                            ::std::vec::Vec::from([
+                                                                                            Vec::from([
                                                                                                 ::lean_runtime::endpoint::Property::map([
                                                                                                     (
                                                                                                         "disableDoubleEncoding",
@@ -4059,7 +3967,7 @@ pub fn resolve_endpoint(
                                                                             );
                                                                         }
                                                                         if params.use_fips && !params.use_dual_stack {
-                                                                            return ::std::result::Result::Ok(
+                                                                            return Ok(
                                                                                 ::lean_runtime::endpoint::Endpoint::new(
                                                                                         [
                                                                                             "https://",
@@ -4076,7 +3984,7 @@ pub fn resolve_endpoint(
                                                                                     .with_property(
                                                                                         "authSchemes",
                                                                                         ::lean_runtime::endpoint::Property::Array(
-                                                                                            ::std::vec::Vec::from([
+                                                                                            Vec::from([
                                                                                                 ::lean_runtime::endpoint::Property::map([
                                                                                                     (
                                                                                                         "disableDoubleEncoding",
@@ -4100,7 +4008,7 @@ pub fn resolve_endpoint(
                                                                             );
                                                                         }
                                                                         if !params.use_fips && params.use_dual_stack {
-                                                                            return ::std::result::Result::Ok(
+                                                                            return Ok(
                                                                                 ::lean_runtime::endpoint::Endpoint::new(
                                                                                         [
                                                                                             "https://",
@@ -4117,7 +4025,7 @@ pub fn resolve_endpoint(
                                                                                     .with_property(
                                                                                         "authSchemes",
                                                                                         ::lean_runtime::endpoint::Property::Array(
-                                                                                            ::std::vec::Vec::from([
+                                                                                            Vec::from([
                                                                                                 ::lean_runtime::endpoint::Property::map([
                                                                                                     (
                                                                                                         "disableDoubleEncoding",
@@ -4141,14 +4049,12 @@ pub fn resolve_endpoint(
                                                                             );
                                                                         }
                                                                         if !params.use_fips && !params.use_dual_stack
-                                                                            && let ::std::option::Option::Some(endpoint) = params
-                                                                                .endpoint
-                                                                                .as_deref()
-                                                                            && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                                                                            && let Some(endpoint) = params.endpoint.as_deref()
+                                                                            && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                                                                 endpoint,
                                                                             )
                                                                         {
-                                                                            return ::std::result::Result::Ok(
+                                                                            return Ok(
                                                                                 ::lean_runtime::endpoint::Endpoint::new(
                                                                                         [
                                                                                             url.scheme(),
@@ -4165,7 +4071,7 @@ pub fn resolve_endpoint(
                                                                                     .with_property(
                                                                                         "authSchemes",
                                                                                         ::lean_runtime::endpoint::Property::Array(
-                                                                                            ::std::vec::Vec::from([
+                                                                                            Vec::from([
                                                                                                 ::lean_runtime::endpoint::Property::map([
                                                                                                     (
                                                                                                         "disableDoubleEncoding",
@@ -4189,7 +4095,7 @@ pub fn resolve_endpoint(
                                                                             );
                                                                         }
                                                                         if !params.use_fips && !params.use_dual_stack {
-                                                                            return ::std::result::Result::Ok(
+                                                                            return Ok(
                                                                                 ::lean_runtime::endpoint::Endpoint::new(
                                                                                         [
                                                                                             "https://",
@@ -4206,7 +4112,7 @@ pub fn resolve_endpoint(
                                                                                     .with_property(
                                                                                         "authSchemes",
                                                                                         ::lean_runtime::endpoint::Property::Array(
-                                                                                            ::std::vec::Vec::from([
+                                                                                            Vec::from([
                                                                                                 ::lean_runtime::endpoint::Property::map([
                                                                                                     (
                                                                                                         "disableDoubleEncoding",
@@ -4229,13 +4135,13 @@ pub fn resolve_endpoint(
                                                                                     ),
                                                                             );
                                                                         }
-                                                                        return ::std::result::Result::Err(
+                                                                        return Err(
                                                                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                                                             ),
                                                                         );
                                                                     }
-                                                                    return ::std::result::Result::Err(
+                                                                    return Err(
                                                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                             [
                                                                                 "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `",
@@ -4246,7 +4152,7 @@ pub fn resolve_endpoint(
                                                                         ),
                                                                     );
                                                                 }
-                                                                return ::std::result::Result::Err(
+                                                                return Err(
                                                                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                         [
                                                                             "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `",
@@ -4257,7 +4163,7 @@ pub fn resolve_endpoint(
                                                                     ),
                                                                 );
                                                             }
-                                                            return ::std::result::Result::Err(
+                                                            return Err(
                                                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                     [
                                                                         "Invalid ARN: The ARN was not for the S3 service, found: ",
@@ -4267,7 +4173,7 @@ pub fn resolve_endpoint(
                                                                 ),
                                                             );
                                                         }
-                                                        return ::std::result::Result::Err(
+                                                        return Err(
                                                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                 [
                                                                     "Invalid region in ARN: `",
@@ -4278,7 +4184,7 @@ pub fn resolve_endpoint(
                                                             ),
                                                         );
                                                     }
-                                                    return ::std::result::Result::Err(
+                                                    return Err(
                                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                             [
                                                                 "Client was configured for partition `",
@@ -4293,31 +4199,31 @@ pub fn resolve_endpoint(
                                                         ),
                                                     );
                                                 }
-                                                return ::std::result::Result::Err(
+                                                return Err(
                                                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                                     ),
                                                 );
                                             }
-                                            return ::std::result::Result::Err(
+                                            return Err(
                                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                     "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                                 ),
                                             );
                                         }
-                                        return ::std::result::Result::Err(
+                                        return Err(
                                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                 "Invalid ARN: The ARN may only contain a single resource component after `accesspoint`.",
                                             ),
                                         );
                                     }
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                         ),
                                     );
                                 }
-                                return ::std::result::Result::Err(
+                                return Err(
                                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                     ),
@@ -4328,38 +4234,38 @@ pub fn resolve_endpoint(
                                 true,
                             ) {
                                 if params.use_dual_stack {
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             "S3 MRAP does not support dual-stack",
                                         ),
                                     );
                                 }
                                 if params.use_fips {
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             "S3 MRAP does not support FIPS",
                                         ),
                                     );
                                 }
                                 if params.accelerate {
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             "S3 MRAP does not support S3 Accelerate",
                                         ),
                                     );
                                 }
                                 if params.disable_multi_region_access_points {
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             "Invalid configuration: Multi-Region Access Point ARNs are disabled.",
                                         ),
                                     );
                                 }
-                                if let ::std::option::Option::Some(mrap_partition) = ::lean_runtime::endpoint::fns::partition(
+                                if let Some(mrap_partition) = ::lean_runtime::endpoint::fns::partition(
                                     region,
                                 ) {
                                     if mrap_partition.name() == bucket_arn.partition() {
-                                        return ::std::result::Result::Ok(
+                                        return Ok(
                                             ::lean_runtime::endpoint::Endpoint::new(
                                                     [
                                                         "https://",
@@ -4372,7 +4278,7 @@ pub fn resolve_endpoint(
                                                 .with_property(
                                                     "authSchemes",
                                                     ::lean_runtime::endpoint::Property::Array(
-                                                        ::std::vec::Vec::from([
+                                                        Vec::from([
                                                             ::lean_runtime::endpoint::Property::map([
                                                                 (
                                                                     "disableDoubleEncoding",
@@ -4389,9 +4295,7 @@ pub fn resolve_endpoint(
                                                                 (
                                                                     "signingRegionSet",
                                                                     ::lean_runtime::endpoint::Property::Array(
-                                                                        ::std::vec::Vec::from([
-                                                                            ::lean_runtime::endpoint::Property::from("*"),
-                                                                        ]),
+                                                                        Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                                                     ),
                                                                 ),
                                                             ]),
@@ -4400,7 +4304,7 @@ pub fn resolve_endpoint(
                                                 ),
                                         );
                                     }
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             [
                                                 "Client was configured for partition `",
@@ -4413,19 +4317,19 @@ pub fn resolve_endpoint(
                                         ),
                                     );
                                 }
-                                return ::std::result::Result::Err(
+                                return Err(
                                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                     ),
                                 );
                             }
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     "Invalid Access Point Name",
                                 ),
                             );
                         }
-                        return ::std::result::Result::Err(
+                        return Err(
                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                 "Invalid ARN: Expected a resource of the format `accesspoint:<accesspoint name>` but no name was provided",
                             ),
@@ -4433,52 +4337,47 @@ pub fn resolve_endpoint(
                     }
                     if bucket_arn.service() == "s3-outposts" {
                         if params.use_dual_stack {
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     "S3 Outposts does not support Dual-stack",
                                 ),
                             );
                         }
                         if params.use_fips {
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     "S3 Outposts does not support FIPS",
                                 ),
                             );
                         }
                         if params.accelerate {
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     "S3 Outposts does not support S3 Accelerate",
                                 ),
                             );
                         }
-                        if bucket_arn
-                            .resource_id()
-                            .get(4)
-                            .map(::std::string::String::as_str)
-                            .is_some()
+                        if bucket_arn.resource_id().get(4).map(String::as_str).is_some()
                         {
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     "Invalid Arn: Outpost Access Point ARN contains sub resources",
                                 ),
                             );
                         }
-                        if let ::std::option::Option::Some(outpost_id) = bucket_arn
+                        if let Some(outpost_id) = bucket_arn
                             .resource_id()
                             .get(1)
-                            .map(::std::string::String::as_str)
+                            .map(String::as_str)
                         {
                             if ::lean_runtime::endpoint::fns::is_valid_host_label(
                                 outpost_id,
                                 false,
                             ) {
-                                if let ::std::option::Option::Some(use_arn_region) = params
-                                    .use_arn_region && !use_arn_region
-                                    && bucket_arn.region() != region
+                                if let Some(use_arn_region) = params.use_arn_region
+                                    && !use_arn_region && bucket_arn.region() != region
                                 {
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             [
                                                 "Invalid configuration: region from ARN `",
@@ -4491,10 +4390,10 @@ pub fn resolve_endpoint(
                                         ),
                                     );
                                 }
-                                if let ::std::option::Option::Some(bucket_partition) = ::lean_runtime::endpoint::fns::partition(
+                                if let Some(bucket_partition) = ::lean_runtime::endpoint::fns::partition(
                                     bucket_arn.region(),
                                 ) {
-                                    if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+                                    if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
                                         region,
                                     ) {
                                         if bucket_partition.name() == partition_result.name() {
@@ -4506,25 +4405,23 @@ pub fn resolve_endpoint(
                                                     bucket_arn.account_id(),
                                                     false,
                                                 ) {
-                                                    if let ::std::option::Option::Some(outpost_type) = bucket_arn
+                                                    if let Some(outpost_type) = bucket_arn
                                                         .resource_id()
                                                         .get(2)
-                                                        .map(::std::string::String::as_str)
+                                                        .map(String::as_str)
                                                     {
-                                                        if let ::std::option::Option::Some(access_point_name) = bucket_arn
+                                                        if let Some(access_point_name) = bucket_arn
                                                             .resource_id()
                                                             .get(3)
-                                                            .map(::std::string::String::as_str)
+                                                            .map(String::as_str)
                                                         {
                                                             if outpost_type == "accesspoint" {
-                                                                if let ::std::option::Option::Some(endpoint) = params
-                                                                    .endpoint
-                                                                    .as_deref()
-                                                                    && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                                                                if let Some(endpoint) = params.endpoint.as_deref()
+                                                                    && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                                                                         endpoint,
                                                                     )
                                                                 {
-                                                                    return ::std::result::Result::Ok(
+                                                                    return Ok(
                                                                         ::lean_runtime::endpoint::Endpoint::new(
                                                                                 [
                                                                                     "https://",
@@ -4541,7 +4438,7 @@ pub fn resolve_endpoint(
                                                                             .with_property(
                                                                                 "authSchemes",
                                                                                 ::lean_runtime::endpoint::Property::Array(
-                                                                                    ::std::vec::Vec::from([
+                                                                                    Vec::from([
                                                                                         ::lean_runtime::endpoint::Property::map([
                                                                                             (
                                                                                                 "disableDoubleEncoding",
@@ -4558,9 +4455,7 @@ pub fn resolve_endpoint(
                                                                                             (
                                                                                                 "signingRegionSet",
                                                                                                 ::lean_runtime::endpoint::Property::Array(
-                                                                                                    ::std::vec::Vec::from([
-                                                                                                        ::lean_runtime::endpoint::Property::from("*"),
-                                                                                                    ]),
+                                                                                                    Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                                                                                 ),
                                                                                             ),
                                                                                         ]),
@@ -4586,7 +4481,7 @@ pub fn resolve_endpoint(
                                                                             ),
                                                                     );
                                                                 }
-                                                                return ::std::result::Result::Ok(
+                                                                return Ok(
                                                                     ::lean_runtime::endpoint::Endpoint::new(
                                                                             [
                                                                                 "https://",
@@ -4605,7 +4500,7 @@ pub fn resolve_endpoint(
                                                                         .with_property(
                                                                             "authSchemes",
                                                                             ::lean_runtime::endpoint::Property::Array(
-                                                                                ::std::vec::Vec::from([
+                                                                                Vec::from([
                                                                                     ::lean_runtime::endpoint::Property::map([
                                                                                         (
                                                                                             "disableDoubleEncoding",
@@ -4622,9 +4517,7 @@ pub fn resolve_endpoint(
                                                                                         (
                                                                                             "signingRegionSet",
                                                                                             ::lean_runtime::endpoint::Property::Array(
-                                                                                                ::std::vec::Vec::from([
-                                                                                                    ::lean_runtime::endpoint::Property::from("*"),
-                                                                                                ]),
+                                                                                                Vec::from([::lean_runtime::endpoint::Property::from("*")]),
                                                                                             ),
                                                                                         ),
                                                                                     ]),
@@ -4650,7 +4543,7 @@ pub fn resolve_endpoint(
                                                                         ),
                                                                 );
                                                             }
-                                                            return ::std::result::Result::Err(
+                                                            return Err(
                                                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                     [
                                                                         "Expected an outpost type `accesspoint`, found ",
@@ -4660,19 +4553,19 @@ pub fn resolve_endpoint(
                                                                 ),
                                                             );
                                                         }
-                                                        return ::std::result::Result::Err(
+                                                        return Err(
                                                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                                 "Invalid ARN: expected an access point name",
                                                             ),
                                                         );
                                                     }
-                                                    return ::std::result::Result::Err(
+                                                    return Err(
                                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                             "Invalid ARN: Expected a 4-component resource",
                                                         ),
                                                     );
                                                 }
-                                                return ::std::result::Result::Err(
+                                                return Err(
                                                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                         [
                                                             "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `",
@@ -4683,7 +4576,7 @@ pub fn resolve_endpoint(
                                                     ),
                                                 );
                                             }
-                                            return ::std::result::Result::Err(
+                                            return Err(
                                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                     [
                                                         "Invalid region in ARN: `",
@@ -4694,7 +4587,7 @@ pub fn resolve_endpoint(
                                                 ),
                                             );
                                         }
-                                        return ::std::result::Result::Err(
+                                        return Err(
                                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                                 [
                                                     "Client was configured for partition `",
@@ -4709,19 +4602,19 @@ pub fn resolve_endpoint(
                                             ),
                                         );
                                     }
-                                    return ::std::result::Result::Err(
+                                    return Err(
                                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                                             "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                         ),
                                     );
                                 }
-                                return ::std::result::Result::Err(
+                                return Err(
                                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                                         "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                                     ),
                                 );
                             }
-                            return ::std::result::Result::Err(
+                            return Err(
                                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                                     [
                                         "Invalid ARN: The outpost Id may only contain a-z, A-Z, 0-9 and `-`. Found: `",
@@ -4732,13 +4625,13 @@ pub fn resolve_endpoint(
                                 ),
                             );
                         }
-                        return ::std::result::Result::Err(
+                        return Err(
                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                 "Invalid ARN: The Outpost Id was not set",
                             ),
                         );
                     }
-                    return ::std::result::Result::Err(
+                    return Err(
                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                             [
                                 "Invalid ARN: Unrecognized format: ",
@@ -4751,13 +4644,13 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "Invalid ARN: No ARN type specified",
                     ),
                 );
             }
-            if let ::std::option::Option::Some(arn_prefix) = ::lean_runtime::endpoint::fns::substring(
+            if let Some(arn_prefix) = ::lean_runtime::endpoint::fns::substring(
                 bucket,
                 0,
                 4,
@@ -4765,7 +4658,7 @@ pub fn resolve_endpoint(
             ) && arn_prefix == "arn:"
                 && ::lean_runtime::endpoint::fns::parse_arn(bucket).is_none()
             {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         ["Invalid ARN: `", bucket, "` was not a valid ARN"].concat(),
                     ),
@@ -4774,21 +4667,21 @@ pub fn resolve_endpoint(
             if params.force_path_style
                 && ::lean_runtime::endpoint::fns::parse_arn(bucket).is_some()
             {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "Path-style addressing cannot be used with ARN buckets",
                     ),
                 );
             }
             let uri_encoded_bucket = ::lean_runtime::endpoint::fns::uri_encode(bucket);
-            if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+            if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
                 region,
             ) {
                 if !params.accelerate {
                     if params.use_dual_stack && params.endpoint.as_deref().is_none()
                         && params.use_fips && region == "aws-global"
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.us-east-1.",
@@ -4801,7 +4694,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -4826,7 +4719,7 @@ pub fn resolve_endpoint(
                         && params.use_fips && region != "aws-global"
                         && params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.",
@@ -4841,7 +4734,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -4866,7 +4759,7 @@ pub fn resolve_endpoint(
                         && params.use_fips && region != "aws-global"
                         && !params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.",
@@ -4881,7 +4774,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -4905,7 +4798,7 @@ pub fn resolve_endpoint(
                     if !params.use_dual_stack && params.endpoint.as_deref().is_none()
                         && params.use_fips && region == "aws-global"
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.us-east-1.",
@@ -4918,7 +4811,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -4943,7 +4836,7 @@ pub fn resolve_endpoint(
                         && params.use_fips && region != "aws-global"
                         && params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.",
@@ -4958,7 +4851,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -4983,7 +4876,7 @@ pub fn resolve_endpoint(
                         && params.use_fips && region != "aws-global"
                         && !params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.",
@@ -4998,7 +4891,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5022,7 +4915,7 @@ pub fn resolve_endpoint(
                     if params.use_dual_stack && params.endpoint.as_deref().is_none()
                         && !params.use_fips && region == "aws-global"
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3.dualstack.us-east-1.",
@@ -5035,7 +4928,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5060,7 +4953,7 @@ pub fn resolve_endpoint(
                         && !params.use_fips && region != "aws-global"
                         && params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3.dualstack.",
@@ -5075,7 +4968,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5100,7 +4993,7 @@ pub fn resolve_endpoint(
                         && !params.use_fips && region != "aws-global"
                         && !params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3.dualstack.",
@@ -5115,7 +5008,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5137,14 +5030,12 @@ pub fn resolve_endpoint(
                         );
                     }
                     if !params.use_dual_stack
-                        && let ::std::option::Option::Some(endpoint) = params
-                            .endpoint
-                            .as_deref()
-                        && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                        && let Some(endpoint) = params.endpoint.as_deref()
+                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                             endpoint,
                         ) && !params.use_fips && region == "aws-global"
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         url.scheme(),
@@ -5158,7 +5049,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5180,16 +5071,14 @@ pub fn resolve_endpoint(
                         );
                     }
                     if !params.use_dual_stack
-                        && let ::std::option::Option::Some(endpoint) = params
-                            .endpoint
-                            .as_deref()
-                        && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                        && let Some(endpoint) = params.endpoint.as_deref()
+                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                             endpoint,
                         ) && !params.use_fips && region != "aws-global"
                         && params.use_global_endpoint
                     {
                         if region == "us-east-1" {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             url.scheme(),
@@ -5203,7 +5092,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -5224,7 +5113,7 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         url.scheme(),
@@ -5238,7 +5127,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5260,15 +5149,13 @@ pub fn resolve_endpoint(
                         );
                     }
                     if !params.use_dual_stack
-                        && let ::std::option::Option::Some(endpoint) = params
-                            .endpoint
-                            .as_deref()
-                        && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                        && let Some(endpoint) = params.endpoint.as_deref()
+                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                             endpoint,
                         ) && !params.use_fips && region != "aws-global"
                         && !params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         url.scheme(),
@@ -5282,7 +5169,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5306,7 +5193,7 @@ pub fn resolve_endpoint(
                     if !params.use_dual_stack && params.endpoint.as_deref().is_none()
                         && !params.use_fips && region == "aws-global"
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3.",
@@ -5319,7 +5206,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5345,7 +5232,7 @@ pub fn resolve_endpoint(
                         && params.use_global_endpoint
                     {
                         if region == "us-east-1" {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [
                                             "https://s3.",
@@ -5358,7 +5245,7 @@ pub fn resolve_endpoint(
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -5379,7 +5266,7 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3.",
@@ -5394,7 +5281,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5419,7 +5306,7 @@ pub fn resolve_endpoint(
                         && !params.use_fips && region != "aws-global"
                         && !params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3.",
@@ -5434,7 +5321,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5455,60 +5342,58 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Err(
+                    return Err(
                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                             "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "Path-style addressing cannot be used with S3 Accelerate",
                     ),
                 );
             }
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                 ),
             );
         }
-        if let ::std::option::Option::Some(use_object_lambda_endpoint) = params
-            .use_object_lambda_endpoint && use_object_lambda_endpoint
+        if let Some(use_object_lambda_endpoint) = params.use_object_lambda_endpoint
+            && use_object_lambda_endpoint
         {
-            if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+            if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
                 region,
             ) {
                 if ::lean_runtime::endpoint::fns::is_valid_host_label(region, true) {
                     if params.use_dual_stack {
-                        return ::std::result::Result::Err(
+                        return Err(
                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                 "S3 Object Lambda does not support Dual-stack",
                             ),
                         );
                     }
                     if params.accelerate {
-                        return ::std::result::Result::Err(
+                        return Err(
                             ::lean_runtime::endpoint::ResolveEndpointError::message(
                                 "S3 Object Lambda does not support S3 Accelerate",
                             ),
                         );
                     }
-                    if let ::std::option::Option::Some(endpoint) = params
-                        .endpoint
-                        .as_deref()
-                        && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                    if let Some(endpoint) = params.endpoint.as_deref()
+                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                             endpoint,
                         )
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [url.scheme(), "://", url.authority(), url.path()].concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5530,7 +5415,7 @@ pub fn resolve_endpoint(
                         );
                     }
                     if params.use_fips {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-object-lambda-fips.",
@@ -5543,7 +5428,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5564,7 +5449,7 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                                 [
                                     "https://s3-object-lambda.",
@@ -5577,7 +5462,7 @@ pub fn resolve_endpoint(
                             .with_property(
                                 "authSchemes",
                                 ::lean_runtime::endpoint::Property::Array(
-                                    ::std::vec::Vec::from([
+                                    Vec::from([
                                         ::lean_runtime::endpoint::Property::map([
                                             (
                                                 "disableDoubleEncoding",
@@ -5598,27 +5483,27 @@ pub fn resolve_endpoint(
                             ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "Invalid region: region was not a valid DNS name.",
                     ),
                 );
             }
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                 ),
             );
         }
         if params.bucket.as_deref().is_none() {
-            if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+            if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
                 region,
             ) {
                 if ::lean_runtime::endpoint::fns::is_valid_host_label(region, true) {
                     if params.use_fips && params.use_dual_stack
                         && params.endpoint.as_deref().is_none() && region == "aws-global"
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.us-east-1.",
@@ -5629,7 +5514,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5654,7 +5539,7 @@ pub fn resolve_endpoint(
                         && params.endpoint.as_deref().is_none() && region != "aws-global"
                         && params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.",
@@ -5667,7 +5552,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5692,7 +5577,7 @@ pub fn resolve_endpoint(
                         && params.endpoint.as_deref().is_none() && region != "aws-global"
                         && !params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.dualstack.",
@@ -5705,7 +5590,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5729,7 +5614,7 @@ pub fn resolve_endpoint(
                     if params.use_fips && !params.use_dual_stack
                         && params.endpoint.as_deref().is_none() && region == "aws-global"
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.us-east-1.",
@@ -5740,7 +5625,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5765,7 +5650,7 @@ pub fn resolve_endpoint(
                         && params.endpoint.as_deref().is_none() && region != "aws-global"
                         && params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.",
@@ -5778,7 +5663,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5803,7 +5688,7 @@ pub fn resolve_endpoint(
                         && params.endpoint.as_deref().is_none() && region != "aws-global"
                         && !params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3-fips.",
@@ -5816,7 +5701,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5840,7 +5725,7 @@ pub fn resolve_endpoint(
                     if !params.use_fips && params.use_dual_stack
                         && params.endpoint.as_deref().is_none() && region == "aws-global"
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3.dualstack.us-east-1.",
@@ -5851,7 +5736,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5876,7 +5761,7 @@ pub fn resolve_endpoint(
                         && params.endpoint.as_deref().is_none() && region != "aws-global"
                         && params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3.dualstack.",
@@ -5889,7 +5774,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5914,7 +5799,7 @@ pub fn resolve_endpoint(
                         && params.endpoint.as_deref().is_none() && region != "aws-global"
                         && !params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [
                                         "https://s3.dualstack.",
@@ -5927,7 +5812,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5949,21 +5834,19 @@ pub fn resolve_endpoint(
                         );
                     }
                     if !params.use_fips && !params.use_dual_stack
-                        && let ::std::option::Option::Some(endpoint) = params
-                            .endpoint
-                            .as_deref()
-                        && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                        && let Some(endpoint) = params.endpoint.as_deref()
+                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                             endpoint,
                         ) && region == "aws-global"
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [url.scheme(), "://", url.authority(), url.path()].concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -5985,22 +5868,20 @@ pub fn resolve_endpoint(
                         );
                     }
                     if !params.use_fips && !params.use_dual_stack
-                        && let ::std::option::Option::Some(endpoint) = params
-                            .endpoint
-                            .as_deref()
-                        && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                        && let Some(endpoint) = params.endpoint.as_deref()
+                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                             endpoint,
                         ) && region != "aws-global" && params.use_global_endpoint
                     {
                         if region == "us-east-1" {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         [url.scheme(), "://", url.authority(), url.path()].concat(),
                                     )
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -6021,14 +5902,14 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [url.scheme(), "://", url.authority(), url.path()].concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -6050,21 +5931,19 @@ pub fn resolve_endpoint(
                         );
                     }
                     if !params.use_fips && !params.use_dual_stack
-                        && let ::std::option::Option::Some(endpoint) = params
-                            .endpoint
-                            .as_deref()
-                        && let ::std::option::Option::Some(url) = ::lean_runtime::endpoint::fns::parse_url(
+                        && let Some(endpoint) = params.endpoint.as_deref()
+                        && let Some(url) = ::lean_runtime::endpoint::fns::parse_url(
                             endpoint,
                         ) && region != "aws-global" && !params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     [url.scheme(), "://", url.authority(), url.path()].concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -6088,14 +5967,14 @@ pub fn resolve_endpoint(
                     if !params.use_fips && !params.use_dual_stack
                         && params.endpoint.as_deref().is_none() && region == "aws-global"
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     ["https://s3.", partition_result.dns_suffix()].concat(),
                                 )
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -6121,14 +6000,14 @@ pub fn resolve_endpoint(
                         && params.use_global_endpoint
                     {
                         if region == "us-east-1" {
-                            return ::std::result::Result::Ok(
+                            return Ok(
                                 ::lean_runtime::endpoint::Endpoint::new(
                                         ["https://s3.", partition_result.dns_suffix()].concat(),
                                     )
                                     .with_property(
                                         "authSchemes",
                                         ::lean_runtime::endpoint::Property::Array(
-                                            ::std::vec::Vec::from([
+                                            Vec::from([
                                                 ::lean_runtime::endpoint::Property::map([
                                                     (
                                                         "disableDoubleEncoding",
@@ -6149,7 +6028,7 @@ pub fn resolve_endpoint(
                                     ),
                             );
                         }
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     ["https://s3.", region, ".", partition_result.dns_suffix()]
                                         .concat(),
@@ -6157,7 +6036,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -6182,7 +6061,7 @@ pub fn resolve_endpoint(
                         && params.endpoint.as_deref().is_none() && region != "aws-global"
                         && !params.use_global_endpoint
                     {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                     ["https://s3.", region, ".", partition_result.dns_suffix()]
                                         .concat(),
@@ -6190,7 +6069,7 @@ pub fn resolve_endpoint(
                                 .with_property(
                                     "authSchemes",
                                     ::lean_runtime::endpoint::Property::Array(
-                                        ::std::vec::Vec::from([
+                                        Vec::from([
                                             ::lean_runtime::endpoint::Property::map([
                                                 (
                                                     "disableDoubleEncoding",
@@ -6211,31 +6090,31 @@ pub fn resolve_endpoint(
                                 ),
                         );
                     }
-                    return ::std::result::Result::Err(
+                    return Err(
                         ::lean_runtime::endpoint::ResolveEndpointError::message(
                             "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "Invalid region: region was not a valid DNS name.",
                     ),
                 );
             }
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "no endpoint rule matched the parameters (the rule set is not exhaustive)",
                 ),
             );
         }
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::endpoint::ResolveEndpointError::message(
                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
             ),
         );
     }
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::endpoint::ResolveEndpointError::message(
             "A region must be set when sending requests to S3.",
         ),

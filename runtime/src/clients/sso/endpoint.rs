@@ -7,12 +7,12 @@
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
 /// settings with [`params_from_builtins`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Params {
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    region: ::std::option::Option<::std::string::String>,
+    region: Option<String>,
     /// When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.
     ///
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
@@ -24,7 +24,7 @@ pub struct Params {
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    endpoint: ::std::option::Option<::std::string::String>,
+    endpoint: Option<String>,
 }
 
 impl Params {
@@ -36,7 +36,7 @@ impl Params {
     /// The AWS region used to dispatch the request.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 
@@ -57,24 +57,18 @@ impl Params {
     /// Override the endpoint used to send this request
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    pub fn endpoint(&self) -> ::std::option::Option<&str> {
+    pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
     }
 }
 
 /// Builds [`Params`]; see [`Params::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ParamsBuilder {
-    region: ::std::option::Option<::std::string::String>,
-    use_dual_stack: ::std::option::Option<bool>,
-    use_fips: ::std::option::Option<bool>,
-    endpoint: ::std::option::Option<::std::string::String>,
+    region: Option<String>,
+    use_dual_stack: Option<bool>,
+    use_fips: Option<bool>,
+    endpoint: Option<String>,
 }
 
 impl ParamsBuilder {
@@ -82,20 +76,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
     #[must_use]
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
         self
     }
 
     /// Sets or clears `Region`.
     #[must_use]
-    pub fn set_region(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, value: Option<String>) -> Self {
         self.region = value;
         self
     }
@@ -105,13 +93,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
     #[must_use]
     pub fn use_dual_stack(mut self, value: bool) -> Self {
-        self.use_dual_stack = ::std::option::Option::Some(value);
+        self.use_dual_stack = Some(value);
         self
     }
 
     /// Sets or clears `UseDualStack`.
     #[must_use]
-    pub fn set_use_dual_stack(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_dual_stack(mut self, value: Option<bool>) -> Self {
         self.use_dual_stack = value;
         self
     }
@@ -121,13 +109,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
     #[must_use]
     pub fn use_fips(mut self, value: bool) -> Self {
-        self.use_fips = ::std::option::Option::Some(value);
+        self.use_fips = Some(value);
         self
     }
 
     /// Sets or clears `UseFIPS`.
     #[must_use]
-    pub fn set_use_fips(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_fips(mut self, value: Option<bool>) -> Self {
         self.use_fips = value;
         self
     }
@@ -136,20 +124,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
     #[must_use]
-    pub fn endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.endpoint = ::std::option::Option::Some(value.into());
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
         self
     }
 
     /// Sets or clears `Endpoint`.
     #[must_use]
-    pub fn set_endpoint(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_endpoint(mut self, value: Option<String>) -> Self {
         self.endpoint = value;
         self
     }
@@ -161,8 +143,8 @@ impl ParamsBuilder {
     /// A required parameter without a default is not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
-        ::std::result::Result::Ok(Params {
+    ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        Ok(Params {
             region: self.region,
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
             use_fips: self.use_fips.unwrap_or(false),
@@ -183,10 +165,10 @@ pub fn params_from_builtins(
     builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
 ) -> ParamsBuilder {
     Params::builder()
-        .set_region(builtins.region.map(::std::borrow::ToOwned::to_owned))
+        .set_region(builtins.region.map(ToOwned::to_owned))
         .use_dual_stack(builtins.use_dual_stack)
         .use_fips(builtins.use_fips)
-        .set_endpoint(builtins.endpoint.map(::std::borrow::ToOwned::to_owned))
+        .set_endpoint(builtins.endpoint.map(ToOwned::to_owned))
 }
 
 /// Resolves the endpoint for `params` by evaluating the service's
@@ -199,38 +181,36 @@ pub fn params_from_builtins(
 /// that no rule matched.
 pub fn resolve_endpoint(
     params: &Params,
-) -> ::std::result::Result<
+) -> Result<
     ::lean_runtime::endpoint::Endpoint,
     ::lean_runtime::endpoint::ResolveEndpointError,
 > {
-    if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref() {
+    if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Invalid Configuration: FIPS and custom endpoint are not supported",
                 ),
             );
         }
         if params.use_dual_stack {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::endpoint::ResolveEndpointError::message(
                     "Invalid Configuration: Dualstack and custom endpoint are not supported",
                 ),
             );
         }
-        return ::std::result::Result::Ok(
-            ::lean_runtime::endpoint::Endpoint::new(endpoint),
-        );
+        return Ok(::lean_runtime::endpoint::Endpoint::new(endpoint));
     }
-    if let ::std::option::Option::Some(region) = params.region.as_deref() {
-        if let ::std::option::Option::Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
+    if let Some(region) = params.region.as_deref() {
+        if let Some(partition_result) = ::lean_runtime::endpoint::fns::partition(
             region,
         ) {
             if params.use_fips && params.use_dual_stack {
                 if partition_result.supports_fips()
                     && partition_result.supports_dual_stack()
                 {
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://portal.sso-fips.",
@@ -242,7 +222,7 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "FIPS and DualStack are enabled, but this partition does not support one or both",
                     ),
@@ -251,13 +231,13 @@ pub fn resolve_endpoint(
             if params.use_fips {
                 if partition_result.supports_fips() {
                     if partition_result.name() == "aws-us-gov" {
-                        return ::std::result::Result::Ok(
+                        return Ok(
                             ::lean_runtime::endpoint::Endpoint::new(
                                 ["https://portal.sso.", region, ".amazonaws.com"].concat(),
                             ),
                         );
                     }
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://portal.sso-fips.",
@@ -269,7 +249,7 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "FIPS is enabled but this partition does not support FIPS",
                     ),
@@ -277,7 +257,7 @@ pub fn resolve_endpoint(
             }
             if params.use_dual_stack {
                 if partition_result.supports_dual_stack() {
-                    return ::std::result::Result::Ok(
+                    return Ok(
                         ::lean_runtime::endpoint::Endpoint::new(
                             [
                                 "https://portal.sso.",
@@ -289,26 +269,26 @@ pub fn resolve_endpoint(
                         ),
                     );
                 }
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::endpoint::ResolveEndpointError::message(
                         "DualStack is enabled but this partition does not support DualStack",
                     ),
                 );
             }
-            return ::std::result::Result::Ok(
+            return Ok(
                 ::lean_runtime::endpoint::Endpoint::new(
                     ["https://portal.sso.", region, ".", partition_result.dns_suffix()]
                         .concat(),
                 ),
             );
         }
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::endpoint::ResolveEndpointError::message(
                 "no endpoint rule matched the parameters (the rule set is not exhaustive)",
             ),
         );
     }
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         ),
@@ -331,7 +311,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.ap-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 2: For region ap-northeast-1 with FIPS disabled and DualStack disabled
@@ -347,7 +327,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.ap-northeast-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 3: For region ap-northeast-2 with FIPS disabled and DualStack disabled
@@ -363,7 +343,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.ap-northeast-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 4: For region ap-northeast-3 with FIPS disabled and DualStack disabled
@@ -379,7 +359,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.ap-northeast-3.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 5: For region ap-south-1 with FIPS disabled and DualStack disabled
@@ -395,7 +375,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.ap-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 6: For region ap-southeast-1 with FIPS disabled and DualStack disabled
@@ -411,7 +391,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.ap-southeast-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 7: For region ap-southeast-2 with FIPS disabled and DualStack disabled
@@ -427,7 +407,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.ap-southeast-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 8: For region ca-central-1 with FIPS disabled and DualStack disabled
@@ -443,7 +423,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.ca-central-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 9: For region eu-central-1 with FIPS disabled and DualStack disabled
@@ -459,7 +439,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.eu-central-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 10: For region eu-north-1 with FIPS disabled and DualStack disabled
@@ -475,7 +455,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.eu-north-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 11: For region eu-south-1 with FIPS disabled and DualStack disabled
@@ -491,7 +471,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.eu-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 12: For region eu-west-1 with FIPS disabled and DualStack disabled
@@ -507,7 +487,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.eu-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 13: For region eu-west-2 with FIPS disabled and DualStack disabled
@@ -523,7 +503,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.eu-west-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 14: For region eu-west-3 with FIPS disabled and DualStack disabled
@@ -539,7 +519,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.eu-west-3.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 15: For region me-south-1 with FIPS disabled and DualStack disabled
@@ -555,7 +535,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.me-south-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 16: For region sa-east-1 with FIPS disabled and DualStack disabled
@@ -571,7 +551,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.sa-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 17: For region us-east-1 with FIPS disabled and DualStack disabled
@@ -587,7 +567,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 18: For region us-east-2 with FIPS disabled and DualStack disabled
@@ -603,7 +583,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.us-east-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 19: For region us-west-2 with FIPS disabled and DualStack disabled
@@ -619,7 +599,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.us-west-2.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 20: For region us-east-1 with FIPS enabled and DualStack enabled
@@ -635,7 +615,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso-fips.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 21: For region us-east-1 with FIPS enabled and DualStack disabled
@@ -651,7 +631,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso-fips.us-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 22: For region us-east-1 with FIPS disabled and DualStack enabled
@@ -667,7 +647,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.us-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 23: For region cn-north-1 with FIPS enabled and DualStack enabled
@@ -683,7 +663,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso-fips.cn-north-1.api.amazonwebservices.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 24: For region cn-north-1 with FIPS enabled and DualStack disabled
@@ -699,7 +679,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso-fips.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 25: For region cn-north-1 with FIPS disabled and DualStack enabled
@@ -715,7 +695,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.cn-north-1.api.amazonwebservices.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 26: For region cn-north-1 with FIPS disabled and DualStack disabled
@@ -731,7 +711,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.cn-north-1.amazonaws.com.cn",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 27: For region us-gov-east-1 with FIPS disabled and DualStack disabled
@@ -747,7 +727,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 28: For region us-gov-west-1 with FIPS disabled and DualStack disabled
@@ -763,7 +743,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.us-gov-west-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 29: For region us-gov-east-1 with FIPS enabled and DualStack enabled
@@ -779,7 +759,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso-fips.us-gov-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 30: For region us-gov-east-1 with FIPS enabled and DualStack disabled
@@ -795,7 +775,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.us-gov-east-1.amazonaws.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 31: For region us-gov-east-1 with FIPS disabled and DualStack enabled
@@ -811,7 +791,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.us-gov-east-1.api.aws",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 32: For region us-iso-east-1 with FIPS enabled and DualStack enabled
@@ -827,7 +807,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 33: For region us-iso-east-1 with FIPS enabled and DualStack disabled
@@ -843,7 +823,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso-fips.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 34: For region us-iso-east-1 with FIPS disabled and DualStack enabled
@@ -859,7 +839,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 35: For region us-iso-east-1 with FIPS disabled and DualStack disabled
@@ -875,7 +855,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.us-iso-east-1.c2s.ic.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 36: For region us-isob-east-1 with FIPS enabled and DualStack enabled
@@ -891,7 +871,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "FIPS and DualStack are enabled, but this partition does not support one or both",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 37: For region us-isob-east-1 with FIPS enabled and DualStack disabled
@@ -907,7 +887,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso-fips.us-isob-east-1.sc2s.sgov.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 38: For region us-isob-east-1 with FIPS disabled and DualStack enabled
@@ -923,7 +903,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "DualStack is enabled but this partition does not support DualStack",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 39: For region us-isob-east-1 with FIPS disabled and DualStack disabled
@@ -939,7 +919,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://portal.sso.us-isob-east-1.sc2s.sgov.gov",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 40: For custom endpoint with region set and fips disabled and dualstack disabled
@@ -954,7 +934,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 41: For custom endpoint with region not set and fips disabled and dualstack disabled
@@ -968,7 +948,7 @@ mod tests {
             .expect("the case sets every required parameter");
         let resolved = super::resolve_endpoint(&params);
         let expected = ::lean_runtime::endpoint::Endpoint::new("https://example.com");
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 42: For custom endpoint with fips enabled and dualstack disabled
@@ -985,7 +965,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: FIPS and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 43: For custom endpoint with fips disabled and dualstack enabled
@@ -1002,7 +982,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Dualstack and custom endpoint are not supported",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 44: Missing region
@@ -1015,6 +995,6 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 }

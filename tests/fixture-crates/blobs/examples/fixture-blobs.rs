@@ -36,37 +36,35 @@ const USAGE: &str = "usage: fixture-blobs <command> [options]\n\nBlobs fixture\n
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "upload" => command_upload(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -76,17 +74,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<fixture_blobs::Client, ExitCode> {
+) -> Result<fixture_blobs::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match fixture_blobs::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(fixture_blobs::Client::new(&builder.build()))
+    Ok(fixture_blobs::Client::new(&builder.build()))
 }
 
 const UPLOAD_PARAMS: &[Param] = &[
@@ -107,31 +105,31 @@ const UPLOAD_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_upload(args: &[::std::string::String]) -> ExitCode {
+async fn command_upload(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, UPLOAD_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("upload", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("upload", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.upload();
     for (member, value) in &invocation.input {
         call = match apply_upload(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("upload", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("upload", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_upload_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "Upload", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("Upload", &e),
+        Err(e) => cli::report_error("Upload", &e),
     }
 }
 
@@ -139,29 +137,24 @@ fn apply_upload(
     call: fixture_blobs::operation::upload::builders::UploadFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_blobs::operation::upload::builders::UploadFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "data" => {
-                call.set_data(::std::option::Option::Some(value::blob(value, "data")?))
-            }
+            "data" => call.set_data(Some(value::blob(value, "data")?)),
             "chunks" => {
                 call.set_chunks(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "chunks")?
                             .iter()
                             .enumerate()
                         {
                             items
                                 .push(
-                                    value::blob(
-                                        item,
-                                        &::std::format!("{}[{}]", "chunks", index),
-                                    )?,
+                                    value::blob(item, &format!("{}[{}]", "chunks", index))?,
                                 );
                         }
                         items
@@ -170,15 +163,12 @@ fn apply_upload(
             }
             "byName" => {
                 call.set_by_name(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "byName")? {
                             map.insert(
                                 map_key.clone(),
-                                value::blob(
-                                    item,
-                                    &::std::format!("{}.{}", "byName", map_key),
-                                )?,
+                                value::blob(item, &format!("{}.{}", "byName", map_key))?,
                             );
                         }
                         map
@@ -186,9 +176,9 @@ fn apply_upload(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: data, chunks, byName"
                         ),
                     ),
@@ -202,17 +192,17 @@ fn write_upload_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_blobs::operation::upload::UploadOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.data {
+    if let Some(value) = &input.data {
         object.key("data").blob(value.as_ref());
     }
-    if let ::std::option::Option::Some(value) = &input.chunks {
+    if let Some(value) = &input.chunks {
         let mut array = object.key("chunks").start_array();
         for item in value {
             array.value().blob(item.as_ref());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.by_name {
+    if let Some(value) = &input.by_name {
         let mut map = object.key("byName").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).blob(map_value.as_ref());

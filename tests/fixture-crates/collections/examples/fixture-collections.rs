@@ -36,37 +36,35 @@ const USAGE: &str = "usage: fixture-collections <command> [options]\n\nCollectio
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "echo" => command_echo(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -76,17 +74,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<fixture_collections::Client, ExitCode> {
+) -> Result<fixture_collections::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match fixture_collections::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(fixture_collections::Client::new(&builder.build()))
+    Ok(fixture_collections::Client::new(&builder.build()))
 }
 
 const ECHO_PARAMS: &[Param] = &[
@@ -97,31 +95,31 @@ const ECHO_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_echo(args: &[::std::string::String]) -> ExitCode {
+async fn command_echo(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, ECHO_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("echo", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("echo", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.echo();
     for (member, value) in &invocation.input {
         call = match apply_echo(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("echo", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("echo", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_echo_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "Echo", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("Echo", &e),
+        Err(e) => cli::report_error("Echo", &e),
     }
 }
 
@@ -129,21 +127,17 @@ fn apply_echo(
     call: fixture_collections::operation::echo::builders::EchoFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_collections::operation::echo::builders::EchoFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "bundle" => {
-                call.set_bundle(
-                    ::std::option::Option::Some(read_bundle(value, "bundle")?),
-                )
-            }
+            "bundle" => call.set_bundle(Some(read_bundle(value, "bundle")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: bundle"
                         ),
                     ),
@@ -156,18 +150,18 @@ fn apply_echo(
 fn read_bundle(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_collections::types::Bundle, UsageError> {
+) -> Result<::fixture_collections::types::Bundle, UsageError> {
     let mut builder = ::fixture_collections::types::builders::BundleBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "strings" => {
                 builder
                     .set_strings(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "strings"),
+                                    &format!("{}.{}", path, "strings"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -176,7 +170,7 @@ fn read_bundle(
                                     .push(
                                         value::string(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "strings"), index
                                             ),
                                         )?,
@@ -189,11 +183,11 @@ fn read_bundle(
             "sparseStrings" => {
                 builder
                     .set_sparse_strings(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "sparseStrings"),
+                                    &format!("{}.{}", path, "sparseStrings"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -201,12 +195,12 @@ fn read_bundle(
                                 items
                                     .push(
                                         if item.is_null() {
-                                            ::std::option::Option::None
+                                            None
                                         } else {
-                                            ::std::option::Option::Some(
+                                            Some(
                                                 value::string(
                                                     item,
-                                                    &::std::format!(
+                                                    &format!(
                                                         "{}[{}]", & ::std::format!("{}.{}", path, "sparseStrings"),
                                                         index
                                                     ),
@@ -222,21 +216,21 @@ fn read_bundle(
             "nested" => {
                 builder
                     .set_nested(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "nested"),
+                                    &format!("{}.{}", path, "nested"),
                                 )?
                                 .iter()
                                 .enumerate()
                             {
                                 items
                                     .push({
-                                        let mut items = ::std::vec::Vec::new();
+                                        let mut items = Vec::new();
                                         for (index, item) in value::list(
                                                 item,
-                                                &::std::format!(
+                                                &format!(
                                                     "{}[{}]", & ::std::format!("{}.{}", path, "nested"), index
                                                 ),
                                             )?
@@ -247,7 +241,7 @@ fn read_bundle(
                                                 .push(
                                                     value::string(
                                                         item,
-                                                        &::std::format!(
+                                                        &format!(
                                                             "{}[{}]", & ::std::format!("{}[{}]", &
                                                             ::std::format!("{}.{}", path, "nested"), index), index
                                                         ),
@@ -264,11 +258,11 @@ fn read_bundle(
             "items" => {
                 builder
                     .set_items(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "items"),
+                                    &format!("{}.{}", path, "items"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -277,7 +271,7 @@ fn read_bundle(
                                     .push(
                                         read_item(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "items"), index
                                             ),
                                         )?,
@@ -290,11 +284,11 @@ fn read_bundle(
             "listOfMaps" => {
                 builder
                     .set_list_of_maps(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "listOfMaps"),
+                                    &format!("{}.{}", path, "listOfMaps"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -304,7 +298,7 @@ fn read_bundle(
                                         let mut map = ::std::collections::HashMap::new();
                                         for (map_key, item) in value::object(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "listOfMaps"),
                                                 index
                                             ),
@@ -315,7 +309,7 @@ fn read_bundle(
                                                     i32,
                                                 >(
                                                     item,
-                                                    &::std::format!(
+                                                    &format!(
                                                         "{}.{}", & ::std::format!("{}[{}]", &
                                                         ::std::format!("{}.{}", path, "listOfMaps"), index), map_key
                                                     ),
@@ -332,11 +326,11 @@ fn read_bundle(
             "integers" => {
                 builder
                     .set_integers(
-                        ::std::option::Option::Some({
+                        Some({
                             let mut map = ::std::collections::HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
-                                &::std::format!("{}.{}", path, "integers"),
+                                &format!("{}.{}", path, "integers"),
                             )? {
                                 map.insert(
                                     map_key.clone(),
@@ -344,7 +338,7 @@ fn read_bundle(
                                         i32,
                                     >(
                                         item,
-                                        &::std::format!(
+                                        &format!(
                                             "{}.{}", & ::std::format!("{}.{}", path, "integers"),
                                             map_key
                                         ),
@@ -358,21 +352,21 @@ fn read_bundle(
             "sparseMap" => {
                 builder
                     .set_sparse_map(
-                        ::std::option::Option::Some({
+                        Some({
                             let mut map = ::std::collections::HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
-                                &::std::format!("{}.{}", path, "sparseMap"),
+                                &format!("{}.{}", path, "sparseMap"),
                             )? {
                                 map.insert(
                                     map_key.clone(),
                                     if item.is_null() {
-                                        ::std::option::Option::None
+                                        None
                                     } else {
-                                        ::std::option::Option::Some(
+                                        Some(
                                             value::string(
                                                 item,
-                                                &::std::format!(
+                                                &format!(
                                                     "{}.{}", & ::std::format!("{}.{}", path, "sparseMap"),
                                                     map_key
                                                 ),
@@ -388,19 +382,19 @@ fn read_bundle(
             "mapOfLists" => {
                 builder
                     .set_map_of_lists(
-                        ::std::option::Option::Some({
+                        Some({
                             let mut map = ::std::collections::HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
-                                &::std::format!("{}.{}", path, "mapOfLists"),
+                                &format!("{}.{}", path, "mapOfLists"),
                             )? {
                                 map.insert(
                                     map_key.clone(),
                                     {
-                                        let mut items = ::std::vec::Vec::new();
+                                        let mut items = Vec::new();
                                         for (index, item) in value::list(
                                                 item,
-                                                &::std::format!(
+                                                &format!(
                                                     "{}.{}", & ::std::format!("{}.{}", path, "mapOfLists"),
                                                     map_key
                                                 ),
@@ -412,7 +406,7 @@ fn read_bundle(
                                                 .push(
                                                     value::string(
                                                         item,
-                                                        &::std::format!(
+                                                        &format!(
                                                             "{}[{}]", & ::std::format!("{}.{}", &
                                                             ::std::format!("{}.{}", path, "mapOfLists"), map_key), index
                                                         ),
@@ -430,17 +424,17 @@ fn read_bundle(
             "itemsByName" => {
                 builder
                     .set_items_by_name(
-                        ::std::option::Option::Some({
+                        Some({
                             let mut map = ::std::collections::HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
-                                &::std::format!("{}.{}", path, "itemsByName"),
+                                &format!("{}.{}", path, "itemsByName"),
                             )? {
                                 map.insert(
                                     map_key.clone(),
                                     read_item(
                                         item,
-                                        &::std::format!(
+                                        &format!(
                                             "{}.{}", & ::std::format!("{}.{}", path, "itemsByName"),
                                             map_key
                                         ),
@@ -452,9 +446,9 @@ fn read_bundle(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: strings, sparseStrings, nested, items, listOfMaps, integers, sparseMap, mapOfLists, itemsByName"
                         ),
                     ),
@@ -462,35 +456,32 @@ fn read_bundle(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_item(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_collections::types::Item, UsageError> {
+) -> Result<::fixture_collections::types::Item, UsageError> {
     let mut builder = ::fixture_collections::types::builders::ItemBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "name" => {
                 builder
                     .set_name(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "name"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "name"))?,
                         ),
                     )
             }
             "tags" => {
                 builder
                     .set_tags(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "tags"),
+                                    &format!("{}.{}", path, "tags"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -499,7 +490,7 @@ fn read_item(
                                     .push(
                                         value::string(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "tags"), index
                                             ),
                                         )?,
@@ -510,9 +501,9 @@ fn read_item(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: name, tags"
                         ),
                     ),
@@ -522,35 +513,33 @@ fn read_item(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn write_bundle(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_collections::types::Bundle,
 ) {
-    if let ::std::option::Option::Some(value) = &input.strings {
+    if let Some(value) = &input.strings {
         let mut array = object.key("strings").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sparse_strings {
+    if let Some(value) = &input.sparse_strings {
         let mut array = object.key("sparseStrings").start_array();
         for item in value {
             match item {
-                ::std::option::Option::Some(item) => {
+                Some(item) => {
                     array.value().string(item);
                 }
-                ::std::option::Option::None => array.value().null(),
+                None => array.value().null(),
             }
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut array = object.key("nested").start_array();
         for item in value {
             let mut array = array.value().start_array();
@@ -561,7 +550,7 @@ fn write_bundle(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.items {
+    if let Some(value) = &input.items {
         let mut array = object.key("items").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -570,38 +559,37 @@ fn write_bundle(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.list_of_maps {
+    if let Some(value) = &input.list_of_maps {
         let mut array = object.key("listOfMaps").start_array();
         for item in value {
             let mut map = array.value().start_object();
             for (map_key, map_value) in item {
-                map.key(map_key.as_ref())
-                    .number_i64(::std::convert::Into::into(*map_value));
+                map.key(map_key.as_ref()).number_i64(Into::into(*map_value));
             }
             map.finish();
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.integers {
+    if let Some(value) = &input.integers {
         let mut map = object.key("integers").start_object();
         for (map_key, map_value) in value {
-            map.key(map_key.as_ref()).number_i64(::std::convert::Into::into(*map_value));
+            map.key(map_key.as_ref()).number_i64(Into::into(*map_value));
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sparse_map {
+    if let Some(value) = &input.sparse_map {
         let mut map = object.key("sparseMap").start_object();
         for (map_key, map_value) in value {
             match map_value {
-                ::std::option::Option::Some(map_value) => {
+                Some(map_value) => {
                     map.key(map_key.as_ref()).string(map_value);
                 }
-                ::std::option::Option::None => map.key(map_key.as_ref()).null(),
+                None => map.key(map_key.as_ref()).null(),
             }
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.map_of_lists {
+    if let Some(value) = &input.map_of_lists {
         let mut map = object.key("mapOfLists").start_object();
         for (map_key, map_value) in value {
             let mut array = map.key(map_key.as_ref()).start_array();
@@ -612,7 +600,7 @@ fn write_bundle(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.items_by_name {
+    if let Some(value) = &input.items_by_name {
         let mut map = object.key("itemsByName").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -631,7 +619,7 @@ fn write_item(
         let value = &input.name;
         object.key("name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let mut array = object.key("tags").start_array();
         for item in value {
             array.value().string(item);
@@ -644,7 +632,7 @@ fn write_echo_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_collections::operation::echo::EchoOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.bundle {
+    if let Some(value) = &input.bundle {
         let mut nested = object.key("bundle").start_object();
         write_bundle(&mut nested, value);
         nested.finish();

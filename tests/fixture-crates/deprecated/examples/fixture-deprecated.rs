@@ -37,38 +37,36 @@ const USAGE: &str = "usage: fixture-deprecated <command> [options]\n\nDeprecated
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "fetch" => command_fetch(rest).await,
         "old-fetch" => command_old_fetch(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -78,17 +76,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<fixture_deprecated::Client, ExitCode> {
+) -> Result<fixture_deprecated::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match fixture_deprecated::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(fixture_deprecated::Client::new(&builder.build()))
+    Ok(fixture_deprecated::Client::new(&builder.build()))
 }
 
 const FETCH_PARAMS: &[Param] = &[
@@ -104,31 +102,31 @@ const FETCH_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_fetch(args: &[::std::string::String]) -> ExitCode {
+async fn command_fetch(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, FETCH_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("fetch", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("fetch", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.fetch();
     for (member, value) in &invocation.input {
         call = match apply_fetch(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("fetch", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("fetch", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_fetch_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "Fetch", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("Fetch", &e),
+        Err(e) => cli::report_error("Fetch", &e),
     }
 }
 
@@ -136,26 +134,18 @@ fn apply_fetch(
     call: fixture_deprecated::operation::fetch::builders::FetchFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_deprecated::operation::fetch::builders::FetchFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "choice" => {
-                call.set_choice(
-                    ::std::option::Option::Some(read_choice(value, "choice")?),
-                )
-            }
-            "oldFilter" => {
-                call.set_old_filter(
-                    ::std::option::Option::Some(value::string(value, "oldFilter")?),
-                )
-            }
+            "choice" => call.set_choice(Some(read_choice(value, "choice")?)),
+            "oldFilter" => call.set_old_filter(Some(value::string(value, "oldFilter")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: choice, oldFilter"
                         ),
                     ),
@@ -173,31 +163,31 @@ const OLD_FETCH_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_old_fetch(args: &[::std::string::String]) -> ExitCode {
+async fn command_old_fetch(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, OLD_FETCH_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("old-fetch", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("old-fetch", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.old_fetch();
     for (member, value) in &invocation.input {
         call = match apply_old_fetch(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("old-fetch", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("old-fetch", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_old_fetch_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "OldFetch", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("OldFetch", &e),
+        Err(e) => cli::report_error("OldFetch", &e),
     }
 }
 
@@ -205,17 +195,17 @@ fn apply_old_fetch(
     call: fixture_deprecated::operation::old_fetch::builders::OldFetchFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_deprecated::operation::old_fetch::builders::OldFetchFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "id" => call.set_id(::std::option::Option::Some(value::string(value, "id")?)),
+            "id" => call.set_id(Some(value::string(value, "id")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: id"
                         ),
                     ),
@@ -228,38 +218,35 @@ fn apply_old_fetch(
 fn read_choice(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_deprecated::types::Choice, UsageError> {
+) -> Result<::fixture_deprecated::types::Choice, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (
-        ::std::option::Option::Some((member, member_value)),
-        ::std::option::Option::None,
-    ) = (members.next(), members.next()) else {
-        return ::std::result::Result::Err(
+    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+        return Err(
             UsageError(
-                ::std::format!(
+                format!(
                     "Invalid value for parameter {path}: exactly one of entry, record must be set"
                 ),
             ),
         );
     };
     let _ = member_value;
-    ::std::result::Result::Ok(
+    Ok(
         match member.as_str() {
             "entry" => {
                 ::fixture_deprecated::types::Choice::Entry(
-                    read_entry(member_value, &::std::format!("{}.{}", path, "entry"))?,
+                    read_entry(member_value, &format!("{}.{}", path, "entry"))?,
                 )
             }
             "record" => {
                 ::fixture_deprecated::types::Choice::Record(
-                    read_record(member_value, &::std::format!("{}.{}", path, "record"))?,
+                    read_record(member_value, &format!("{}.{}", path, "record"))?,
                 )
             }
             _ => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Invalid value for parameter {path}: exactly one of entry, record must be set"
                         ),
                     ),
@@ -272,28 +259,23 @@ fn read_choice(
 fn read_entry(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_deprecated::types::Entry, UsageError> {
+) -> Result<::fixture_deprecated::types::Entry, UsageError> {
     let mut builder = ::fixture_deprecated::types::builders::EntryBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "id" => {
                 builder
                     .set_id(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "id"),
-                            )?,
-                        ),
+                        Some(value::string(member_value, &format!("{}.{}", path, "id"))?),
                     )
             }
             "oldId" => {
                 builder
                     .set_old_id(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "oldId"),
+                                &format!("{}.{}", path, "oldId"),
                             )?,
                         ),
                     )
@@ -301,11 +283,11 @@ fn read_entry(
             "kind" => {
                 builder
                     .set_kind(
-                        ::std::option::Option::Some(
+                        Some(
                             ::fixture_deprecated::types::Kind::from(
                                 value::string(
                                         member_value,
-                                        &::std::format!("{}.{}", path, "kind"),
+                                        &format!("{}.{}", path, "kind"),
                                     )?
                                     .as_str(),
                             ),
@@ -315,11 +297,11 @@ fn read_entry(
             "level" => {
                 builder
                     .set_level(
-                        ::std::option::Option::Some(
+                        Some(
                             ::fixture_deprecated::types::Level::from(
                                 value::integer::<
                                     i32,
-                                >(member_value, &::std::format!("{}.{}", path, "level"))?,
+                                >(member_value, &format!("{}.{}", path, "level"))?,
                             ),
                         ),
                     )
@@ -327,11 +309,11 @@ fn read_entry(
             "shade" => {
                 builder
                     .set_shade(
-                        ::std::option::Option::Some(
+                        Some(
                             ::fixture_deprecated::types::Shade::from(
                                 value::string(
                                         member_value,
-                                        &::std::format!("{}.{}", path, "shade"),
+                                        &format!("{}.{}", path, "shade"),
                                     )?
                                     .as_str(),
                             ),
@@ -339,9 +321,9 @@ fn read_entry(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: id, oldId, kind, level, shade"
                         ),
                     ),
@@ -349,31 +331,26 @@ fn read_entry(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_record(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_deprecated::types::Record, UsageError> {
+) -> Result<::fixture_deprecated::types::Record, UsageError> {
     let mut builder = ::fixture_deprecated::types::builders::RecordBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "id" => {
                 builder
                     .set_id(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "id"),
-                            )?,
-                        ),
+                        Some(value::string(member_value, &format!("{}.{}", path, "id"))?),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: id"
                         ),
                     ),
@@ -381,26 +358,26 @@ fn read_record(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn write_entry(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_deprecated::types::Entry,
 ) {
-    if let ::std::option::Option::Some(value) = &input.id {
+    if let Some(value) = &input.id {
         object.key("id").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.old_id {
+    if let Some(value) = &input.old_id {
         object.key("oldId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.kind {
+    if let Some(value) = &input.kind {
         object.key("kind").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.level {
-        object.key("level").number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.level {
+        object.key("level").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.shade {
+    if let Some(value) = &input.shade {
         object.key("shade").string(value.as_str());
     }
 }
@@ -409,7 +386,7 @@ fn write_record(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_deprecated::types::Record,
 ) {
-    if let ::std::option::Option::Some(value) = &input.id {
+    if let Some(value) = &input.id {
         object.key("id").string(value);
     }
 }
@@ -418,12 +395,12 @@ fn write_fetch_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_deprecated::operation::fetch::FetchOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.entry {
+    if let Some(value) = &input.entry {
         let mut nested = object.key("entry").start_object();
         write_entry(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.record {
+    if let Some(value) = &input.record {
         let mut nested = object.key("record").start_object();
         write_record(&mut nested, value);
         nested.finish();
@@ -434,7 +411,7 @@ fn write_old_fetch_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_deprecated::operation::old_fetch::OldFetchOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.record {
+    if let Some(value) = &input.record {
         let mut nested = object.key("record").start_object();
         write_record(&mut nested, value);
         nested.finish();

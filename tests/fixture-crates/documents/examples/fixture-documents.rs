@@ -36,37 +36,35 @@ const USAGE: &str = "usage: fixture-documents <command> [options]\n\nDocuments f
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "store" => command_store(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -76,17 +74,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<fixture_documents::Client, ExitCode> {
+) -> Result<fixture_documents::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match fixture_documents::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(fixture_documents::Client::new(&builder.build()))
+    Ok(fixture_documents::Client::new(&builder.build()))
 }
 
 const STORE_PARAMS: &[Param] = &[
@@ -107,31 +105,31 @@ const STORE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_store(args: &[::std::string::String]) -> ExitCode {
+async fn command_store(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, STORE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("store", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("store", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.store();
     for (member, value) in &invocation.input {
         call = match apply_store(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("store", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("store", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_store_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "Store", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("Store", &e),
+        Err(e) => cli::report_error("Store", &e),
     }
 }
 
@@ -139,17 +137,17 @@ fn apply_store(
     call: fixture_documents::operation::store::builders::StoreFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_documents::operation::store::builders::StoreFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "document" => call.set_document(::std::option::Option::Some(value.clone())),
+            "document" => call.set_document(Some(value.clone())),
             "documents" => {
                 call.set_documents(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for item in value::list(value, "documents")?.iter() {
                             items.push(item.clone());
                         }
@@ -159,7 +157,7 @@ fn apply_store(
             }
             "byName" => {
                 call.set_by_name(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "byName")? {
                             map.insert(map_key.clone(), item.clone());
@@ -169,9 +167,9 @@ fn apply_store(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: document, documents, byName"
                         ),
                     ),
@@ -185,17 +183,17 @@ fn write_store_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_documents::operation::store::StoreOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.document {
+    if let Some(value) = &input.document {
         object.key("document").document(value);
     }
-    if let ::std::option::Option::Some(value) = &input.documents {
+    if let Some(value) = &input.documents {
         let mut array = object.key("documents").start_array();
         for item in value {
             array.value().document(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.by_name {
+    if let Some(value) = &input.by_name {
         let mut map = object.key("byName").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).document(map_value);

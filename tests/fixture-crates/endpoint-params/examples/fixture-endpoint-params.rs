@@ -37,38 +37,36 @@ const USAGE: &str = "usage: fixture-endpoint-params <command> [options]\n\nEndpo
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "ping" => command_ping(rest).await,
         "ping-tables" => command_ping_tables(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -78,17 +76,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<fixture_endpoint_params::Client, ExitCode> {
+) -> Result<fixture_endpoint_params::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match fixture_endpoint_params::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(fixture_endpoint_params::Client::new(&builder.build()))
+    Ok(fixture_endpoint_params::Client::new(&builder.build()))
 }
 
 const PING_PARAMS: &[Param] = &[
@@ -104,31 +102,31 @@ const PING_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_ping(args: &[::std::string::String]) -> ExitCode {
+async fn command_ping(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("ping", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("ping", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.ping();
     for (member, value) in &invocation.input {
         call = match apply_ping(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("ping", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("ping", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_ping_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "Ping", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("Ping", &e),
+        Err(e) => cli::report_error("Ping", &e),
     }
 }
 
@@ -136,26 +134,18 @@ fn apply_ping(
     call: fixture_endpoint_params::operation::ping::builders::PingFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_endpoint_params::operation::ping::builders::PingFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "message" => {
-                call.set_message(
-                    ::std::option::Option::Some(value::string(value, "message")?),
-                )
-            }
-            "stage" => {
-                call.set_stage(
-                    ::std::option::Option::Some(value::string(value, "stage")?),
-                )
-            }
+            "message" => call.set_message(Some(value::string(value, "message")?)),
+            "stage" => call.set_stage(Some(value::string(value, "stage")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: message, stage"
                         ),
                     ),
@@ -178,31 +168,31 @@ const PING_TABLES_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_ping_tables(args: &[::std::string::String]) -> ExitCode {
+async fn command_ping_tables(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PING_TABLES_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("ping-tables", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("ping-tables", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.ping_tables();
     for (member, value) in &invocation.input {
         call = match apply_ping_tables(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("ping-tables", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("ping-tables", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_ping_tables_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "PingTables", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("PingTables", &e),
+        Err(e) => cli::report_error("PingTables", &e),
     }
 }
 
@@ -210,38 +200,32 @@ fn apply_ping_tables(
     call: fixture_endpoint_params::operation::ping_tables::builders::PingTablesFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_endpoint_params::operation::ping_tables::builders::PingTablesFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "items" => {
                 call.set_items(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "items")?
                             .iter()
                             .enumerate()
                         {
                             items
-                                .push(
-                                    read_item(item, &::std::format!("{}[{}]", "items", index))?,
-                                );
+                                .push(read_item(item, &format!("{}[{}]", "items", index))?);
                         }
                         items
                     }),
                 )
             }
-            "request" => {
-                call.set_request(
-                    ::std::option::Option::Some(read_request_info(value, "request")?),
-                )
-            }
+            "request" => call.set_request(Some(read_request_info(value, "request")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: items, request"
                         ),
                     ),
@@ -254,25 +238,22 @@ fn apply_ping_tables(
 fn read_item(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_endpoint_params::types::Item, UsageError> {
+) -> Result<::fixture_endpoint_params::types::Item, UsageError> {
     let mut builder = ::fixture_endpoint_params::types::builders::ItemBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "name" => {
                 builder
                     .set_name(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "name"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "name"))?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: name"
                         ),
                     ),
@@ -282,33 +263,31 @@ fn read_item(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn read_request_info(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_endpoint_params::types::RequestInfo, UsageError> {
+) -> Result<::fixture_endpoint_params::types::RequestInfo, UsageError> {
     let mut builder = ::fixture_endpoint_params::types::builders::RequestInfoBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "owner" => {
                 builder
                     .set_owner(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "owner"),
+                                &format!("{}.{}", path, "owner"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: owner"
                         ),
                     ),
@@ -316,14 +295,14 @@ fn read_request_info(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn write_ping_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_endpoint_params::operation::ping::PingOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.message {
+    if let Some(value) = &input.message {
         object.key("message").string(value);
     }
 }

@@ -7,12 +7,12 @@
 ///
 /// Build them with [`Params::builder`], or start from the SDK's
 /// settings with [`params_from_builtins`].
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Params {
     /// The region.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    region: ::std::option::Option<::std::string::String>,
+    region: Option<String>,
     /// Dual-stack endpoints.
     ///
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
@@ -24,31 +24,31 @@ pub struct Params {
     /// An endpoint URL.
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    endpoint: ::std::option::Option<::std::string::String>,
+    endpoint: Option<String>,
     /// The stage the request goes to (an input member).
     ///
     /// (rule-set name `Stage`)
-    stage: ::std::option::Option<::std::string::String>,
+    stage: Option<String>,
     /// The plane the operation belongs to (static per operation).
     ///
     /// (rule-set name `Plane`)
-    plane: ::std::option::Option<::std::string::String>,
+    plane: Option<String>,
     /// The AWS account of the credentials.
     ///
     /// (rule-set name `AccountId`, built-in `AWS::Auth::AccountId`)
-    account_id: ::std::option::Option<::std::string::String>,
+    account_id: Option<String>,
     /// Whether account endpoints are used.
     ///
     /// (rule-set name `AccountIdEndpointMode`, built-in `AWS::Auth::AccountIdEndpointMode`)
-    account_id_endpoint_mode: ::std::option::Option<::std::string::String>,
+    account_id_endpoint_mode: Option<String>,
     /// The tables a request touches (an input path).
     ///
     /// (rule-set name `Tables`)
-    tables: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    tables: Option<Vec<String>>,
     /// The owner of the request (an input path).
     ///
     /// (rule-set name `Owner`)
-    owner: ::std::option::Option<::std::string::String>,
+    owner: Option<String>,
 }
 
 impl Params {
@@ -60,7 +60,7 @@ impl Params {
     /// The region.
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 
@@ -81,72 +81,66 @@ impl Params {
     /// An endpoint URL.
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
-    pub fn endpoint(&self) -> ::std::option::Option<&str> {
+    pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
     }
 
     /// The stage the request goes to (an input member).
     ///
     /// (rule-set name `Stage`)
-    pub fn stage(&self) -> ::std::option::Option<&str> {
+    pub fn stage(&self) -> Option<&str> {
         self.stage.as_deref()
     }
 
     /// The plane the operation belongs to (static per operation).
     ///
     /// (rule-set name `Plane`)
-    pub fn plane(&self) -> ::std::option::Option<&str> {
+    pub fn plane(&self) -> Option<&str> {
         self.plane.as_deref()
     }
 
     /// The AWS account of the credentials.
     ///
     /// (rule-set name `AccountId`, built-in `AWS::Auth::AccountId`)
-    pub fn account_id(&self) -> ::std::option::Option<&str> {
+    pub fn account_id(&self) -> Option<&str> {
         self.account_id.as_deref()
     }
 
     /// Whether account endpoints are used.
     ///
     /// (rule-set name `AccountIdEndpointMode`, built-in `AWS::Auth::AccountIdEndpointMode`)
-    pub fn account_id_endpoint_mode(&self) -> ::std::option::Option<&str> {
+    pub fn account_id_endpoint_mode(&self) -> Option<&str> {
         self.account_id_endpoint_mode.as_deref()
     }
 
     /// The tables a request touches (an input path).
     ///
     /// (rule-set name `Tables`)
-    pub fn tables(&self) -> ::std::option::Option<&[::std::string::String]> {
+    pub fn tables(&self) -> Option<&[String]> {
         self.tables.as_deref()
     }
 
     /// The owner of the request (an input path).
     ///
     /// (rule-set name `Owner`)
-    pub fn owner(&self) -> ::std::option::Option<&str> {
+    pub fn owner(&self) -> Option<&str> {
         self.owner.as_deref()
     }
 }
 
 /// Builds [`Params`]; see [`Params::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::default::Default,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ParamsBuilder {
-    region: ::std::option::Option<::std::string::String>,
-    use_dual_stack: ::std::option::Option<bool>,
-    use_fips: ::std::option::Option<bool>,
-    endpoint: ::std::option::Option<::std::string::String>,
-    stage: ::std::option::Option<::std::string::String>,
-    plane: ::std::option::Option<::std::string::String>,
-    account_id: ::std::option::Option<::std::string::String>,
-    account_id_endpoint_mode: ::std::option::Option<::std::string::String>,
-    tables: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    owner: ::std::option::Option<::std::string::String>,
+    region: Option<String>,
+    use_dual_stack: Option<bool>,
+    use_fips: Option<bool>,
+    endpoint: Option<String>,
+    stage: Option<String>,
+    plane: Option<String>,
+    account_id: Option<String>,
+    account_id_endpoint_mode: Option<String>,
+    tables: Option<Vec<String>>,
+    owner: Option<String>,
 }
 
 impl ParamsBuilder {
@@ -154,20 +148,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Region`, built-in `AWS::Region`)
     #[must_use]
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
         self
     }
 
     /// Sets or clears `Region`.
     #[must_use]
-    pub fn set_region(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, value: Option<String>) -> Self {
         self.region = value;
         self
     }
@@ -177,13 +165,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseDualStack`, built-in `AWS::UseDualStack`, default `false`)
     #[must_use]
     pub fn use_dual_stack(mut self, value: bool) -> Self {
-        self.use_dual_stack = ::std::option::Option::Some(value);
+        self.use_dual_stack = Some(value);
         self
     }
 
     /// Sets or clears `UseDualStack`.
     #[must_use]
-    pub fn set_use_dual_stack(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_dual_stack(mut self, value: Option<bool>) -> Self {
         self.use_dual_stack = value;
         self
     }
@@ -193,13 +181,13 @@ impl ParamsBuilder {
     /// (rule-set name `UseFIPS`, built-in `AWS::UseFIPS`, default `false`)
     #[must_use]
     pub fn use_fips(mut self, value: bool) -> Self {
-        self.use_fips = ::std::option::Option::Some(value);
+        self.use_fips = Some(value);
         self
     }
 
     /// Sets or clears `UseFIPS`.
     #[must_use]
-    pub fn set_use_fips(mut self, value: ::std::option::Option<bool>) -> Self {
+    pub fn set_use_fips(mut self, value: Option<bool>) -> Self {
         self.use_fips = value;
         self
     }
@@ -208,20 +196,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Endpoint`, built-in `SDK::Endpoint`)
     #[must_use]
-    pub fn endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.endpoint = ::std::option::Option::Some(value.into());
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
         self
     }
 
     /// Sets or clears `Endpoint`.
     #[must_use]
-    pub fn set_endpoint(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_endpoint(mut self, value: Option<String>) -> Self {
         self.endpoint = value;
         self
     }
@@ -230,20 +212,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Stage`)
     #[must_use]
-    pub fn stage(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.stage = ::std::option::Option::Some(value.into());
+    pub fn stage(mut self, value: impl Into<String>) -> Self {
+        self.stage = Some(value.into());
         self
     }
 
     /// Sets or clears `Stage`.
     #[must_use]
-    pub fn set_stage(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_stage(mut self, value: Option<String>) -> Self {
         self.stage = value;
         self
     }
@@ -252,20 +228,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Plane`)
     #[must_use]
-    pub fn plane(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.plane = ::std::option::Option::Some(value.into());
+    pub fn plane(mut self, value: impl Into<String>) -> Self {
+        self.plane = Some(value.into());
         self
     }
 
     /// Sets or clears `Plane`.
     #[must_use]
-    pub fn set_plane(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_plane(mut self, value: Option<String>) -> Self {
         self.plane = value;
         self
     }
@@ -274,20 +244,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `AccountId`, built-in `AWS::Auth::AccountId`)
     #[must_use]
-    pub fn account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_id = ::std::option::Option::Some(value.into());
+    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = Some(value.into());
         self
     }
 
     /// Sets or clears `AccountId`.
     #[must_use]
-    pub fn set_account_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_account_id(mut self, value: Option<String>) -> Self {
         self.account_id = value;
         self
     }
@@ -296,20 +260,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `AccountIdEndpointMode`, built-in `AWS::Auth::AccountIdEndpointMode`)
     #[must_use]
-    pub fn account_id_endpoint_mode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_id_endpoint_mode = ::std::option::Option::Some(value.into());
+    pub fn account_id_endpoint_mode(mut self, value: impl Into<String>) -> Self {
+        self.account_id_endpoint_mode = Some(value.into());
         self
     }
 
     /// Sets or clears `AccountIdEndpointMode`.
     #[must_use]
-    pub fn set_account_id_endpoint_mode(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_account_id_endpoint_mode(mut self, value: Option<String>) -> Self {
         self.account_id_endpoint_mode = value;
         self
     }
@@ -318,24 +276,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Tables`)
     #[must_use]
-    pub fn tables(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.tables = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn tables(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tables = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets or clears `Tables`.
     #[must_use]
-    pub fn set_tables(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_tables(mut self, value: Option<Vec<String>>) -> Self {
         self.tables = value;
         self
     }
@@ -344,20 +292,14 @@ impl ParamsBuilder {
     ///
     /// (rule-set name `Owner`)
     #[must_use]
-    pub fn owner(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner = ::std::option::Option::Some(value.into());
+    pub fn owner(mut self, value: impl Into<String>) -> Self {
+        self.owner = Some(value.into());
         self
     }
 
     /// Sets or clears `Owner`.
     #[must_use]
-    pub fn set_owner(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_owner(mut self, value: Option<String>) -> Self {
         self.owner = value;
         self
     }
@@ -369,8 +311,8 @@ impl ParamsBuilder {
     /// A required parameter without a default is not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
-        ::std::result::Result::Ok(Params {
+    ) -> Result<Params, ::lean_runtime::endpoint::ResolveEndpointError> {
+        Ok(Params {
             region: self.region,
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
             use_fips: self.use_fips.unwrap_or(false),
@@ -397,10 +339,10 @@ pub fn params_from_builtins(
     builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
 ) -> ParamsBuilder {
     Params::builder()
-        .set_region(builtins.region.map(::std::borrow::ToOwned::to_owned))
+        .set_region(builtins.region.map(ToOwned::to_owned))
         .use_dual_stack(builtins.use_dual_stack)
         .use_fips(builtins.use_fips)
-        .set_endpoint(builtins.endpoint.map(::std::borrow::ToOwned::to_owned))
+        .set_endpoint(builtins.endpoint.map(ToOwned::to_owned))
 }
 
 /// Resolves the endpoint for `params` by evaluating the service's
@@ -413,77 +355,72 @@ pub fn params_from_builtins(
 /// that no rule matched.
 pub fn resolve_endpoint(
     params: &Params,
-) -> ::std::result::Result<
+) -> Result<
     ::lean_runtime::endpoint::Endpoint,
     ::lean_runtime::endpoint::ResolveEndpointError,
 > {
-    if let ::std::option::Option::Some(endpoint) = params.endpoint.as_deref() {
-        return ::std::result::Result::Ok(
-            ::lean_runtime::endpoint::Endpoint::new(endpoint),
-        );
+    if let Some(endpoint) = params.endpoint.as_deref() {
+        return Ok(::lean_runtime::endpoint::Endpoint::new(endpoint));
     }
-    if let ::std::option::Option::Some(account_id_endpoint_mode) = params
-        .account_id_endpoint_mode
-        .as_deref() && account_id_endpoint_mode == "required"
+    if let Some(account_id_endpoint_mode) = params.account_id_endpoint_mode.as_deref()
+        && account_id_endpoint_mode == "required"
         && params.account_id.as_deref().is_none()
     {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::endpoint::ResolveEndpointError::message(
                 "AccountIdEndpointMode is required but no AccountId was provided",
             ),
         );
     }
-    if let ::std::option::Option::Some(region) = params.region.as_deref()
-        && let ::std::option::Option::Some(account_id) = params.account_id.as_deref()
-        && let ::std::option::Option::Some(account_id_endpoint_mode) = params
+    if let Some(region) = params.region.as_deref()
+        && let Some(account_id) = params.account_id.as_deref()
+        && let Some(account_id_endpoint_mode) = params
             .account_id_endpoint_mode
             .as_deref() && account_id_endpoint_mode != "disabled"
     {
-        return ::std::result::Result::Ok(
+        return Ok(
             ::lean_runtime::endpoint::Endpoint::new(
                 ["https://", account_id, ".acct.", region, ".example.com"].concat(),
             ),
         );
     }
-    if let ::std::option::Option::Some(region) = params.region.as_deref()
-        && let ::std::option::Option::Some(tables) = params.tables.as_deref()
-        && let ::std::option::Option::Some(first_table) = tables
-            .first()
-            .map(::std::string::String::as_str)
+    if let Some(region) = params.region.as_deref()
+        && let Some(tables) = params.tables.as_deref()
+        && let Some(first_table) = tables.first().map(String::as_str)
     {
-        return ::std::result::Result::Ok(
+        return Ok(
             ::lean_runtime::endpoint::Endpoint::new(
                 ["https://", first_table, ".tables.", region, ".example.com"].concat(),
             ),
         );
     }
-    if let ::std::option::Option::Some(region) = params.region.as_deref()
-        && let ::std::option::Option::Some(owner) = params.owner.as_deref()
+    if let Some(region) = params.region.as_deref()
+        && let Some(owner) = params.owner.as_deref()
     {
-        return ::std::result::Result::Ok(
+        return Ok(
             ::lean_runtime::endpoint::Endpoint::new(
                 ["https://", owner, ".owners.", region, ".example.com"].concat(),
             ),
         );
     }
-    if let ::std::option::Option::Some(region) = params.region.as_deref()
-        && let ::std::option::Option::Some(stage) = params.stage.as_deref()
-        && let ::std::option::Option::Some(plane) = params.plane.as_deref()
+    if let Some(region) = params.region.as_deref()
+        && let Some(stage) = params.stage.as_deref()
+        && let Some(plane) = params.plane.as_deref()
     {
-        return ::std::result::Result::Ok(
+        return Ok(
             ::lean_runtime::endpoint::Endpoint::new(
                 ["https://", stage, ".", plane, ".", region, ".example.com"].concat(),
             ),
         );
     }
-    if let ::std::option::Option::Some(region) = params.region.as_deref() {
-        return ::std::result::Result::Ok(
+    if let Some(region) = params.region.as_deref() {
+        return Ok(
             ::lean_runtime::endpoint::Endpoint::new(
                 ["https://json11.", region, ".example.com"].concat(),
             ),
         );
     }
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         ),
@@ -506,7 +443,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://beta.data.us-east-1.example.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 2: region only
@@ -520,7 +457,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://json11.us-east-1.example.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 3: no region
@@ -533,7 +470,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::ResolveEndpointError::message(
             "Invalid Configuration: Missing Region",
         );
-        assert_eq!(resolved, ::std::result::Result::Err(expected));
+        assert_eq!(resolved, Err(expected));
     }
 
     /// Case 4: account endpoint
@@ -549,7 +486,7 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://111122223333.acct.us-east-1.example.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 
     /// Case 5: account endpoints disabled
@@ -565,6 +502,6 @@ mod tests {
         let expected = ::lean_runtime::endpoint::Endpoint::new(
             "https://json11.us-east-1.example.com",
         );
-        assert_eq!(resolved, ::std::result::Result::Ok(expected));
+        assert_eq!(resolved, Ok(expected));
     }
 }

@@ -38,25 +38,25 @@ const USAGE: &str = "usage: fixture-endpoints <command> [options]\n\nEndpoints f
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
@@ -64,13 +64,11 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "ping-anonymously" => command_ping_anonymously(rest).await,
         "ping-maybe-signed" => command_ping_maybe_signed(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -80,46 +78,46 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<fixture_endpoints::Client, ExitCode> {
+) -> Result<fixture_endpoints::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match fixture_endpoints::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(fixture_endpoints::Client::new(&builder.build()))
+    Ok(fixture_endpoints::Client::new(&builder.build()))
 }
 
 const PING_PARAMS: &[Param] = &[];
 
-async fn command_ping(args: &[::std::string::String]) -> ExitCode {
+async fn command_ping(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("ping", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("ping", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.ping();
     for (member, value) in &invocation.input {
         call = match apply_ping(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("ping", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("ping", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_ping_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "Ping", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("Ping", &e),
+        Err(e) => cli::report_error("Ping", &e),
     }
 }
 
@@ -127,48 +125,44 @@ fn apply_ping(
     _call: fixture_endpoints::operation::ping::builders::PingFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_endpoints::operation::ping::builders::PingFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const PING_ANONYMOUSLY_PARAMS: &[Param] = &[];
 
-async fn command_ping_anonymously(args: &[::std::string::String]) -> ExitCode {
+async fn command_ping_anonymously(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PING_ANONYMOUSLY_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("ping-anonymously", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("ping-anonymously", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.ping_anonymously();
     for (member, value) in &invocation.input {
         call = match apply_ping_anonymously(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("ping-anonymously", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("ping-anonymously", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_ping_anonymously_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "PingAnonymously", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("PingAnonymously", &e),
+        Err(e) => cli::report_error("PingAnonymously", &e),
     }
 }
 
@@ -176,50 +170,44 @@ fn apply_ping_anonymously(
     _call: fixture_endpoints::operation::ping_anonymously::builders::PingAnonymouslyFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_endpoints::operation::ping_anonymously::builders::PingAnonymouslyFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
 
 const PING_MAYBE_SIGNED_PARAMS: &[Param] = &[];
 
-async fn command_ping_maybe_signed(args: &[::std::string::String]) -> ExitCode {
+async fn command_ping_maybe_signed(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PING_MAYBE_SIGNED_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("ping-maybe-signed", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("ping-maybe-signed", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.ping_maybe_signed();
     for (member, value) in &invocation.input {
         call = match apply_ping_maybe_signed(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("ping-maybe-signed", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("ping-maybe-signed", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_ping_maybe_signed_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "PingMaybeSigned", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("PingMaybeSigned", &e),
+        Err(e) => cli::report_error("PingMaybeSigned", &e),
     }
 }
 
@@ -227,15 +215,13 @@ fn apply_ping_maybe_signed(
     _call: fixture_endpoints::operation::ping_maybe_signed::builders::PingMaybeSignedFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_endpoints::operation::ping_maybe_signed::builders::PingMaybeSignedFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Err(
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }

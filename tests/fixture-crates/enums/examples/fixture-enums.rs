@@ -36,37 +36,35 @@ const USAGE: &str = "usage: fixture-enums <command> [options]\n\nEnums fixture\n
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "put-colors" => command_put_colors(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -76,17 +74,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<fixture_enums::Client, ExitCode> {
+) -> Result<fixture_enums::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match fixture_enums::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(fixture_enums::Client::new(&builder.build()))
+    Ok(fixture_enums::Client::new(&builder.build()))
 }
 
 const PUT_COLORS_PARAMS: &[Param] = &[
@@ -117,31 +115,31 @@ const PUT_COLORS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_put_colors(args: &[::std::string::String]) -> ExitCode {
+async fn command_put_colors(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PUT_COLORS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("put-colors", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("put-colors", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.put_colors();
     for (member, value) in &invocation.input {
         call = match apply_put_colors(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("put-colors", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("put-colors", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_colors_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "PutColors", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("PutColors", &e),
+        Err(e) => cli::report_error("PutColors", &e),
     }
 }
 
@@ -149,15 +147,15 @@ fn apply_put_colors(
     call: fixture_enums::operation::put_colors::builders::PutColorsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_enums::operation::put_colors::builders::PutColorsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "color" => {
                 call.set_color(
-                    ::std::option::Option::Some(
+                    Some(
                         ::fixture_enums::types::Color::from(
                             value::string(value, "color")?.as_str(),
                         ),
@@ -166,7 +164,7 @@ fn apply_put_colors(
             }
             "legacy" => {
                 call.set_legacy(
-                    ::std::option::Option::Some(
+                    Some(
                         ::fixture_enums::types::LegacyShade::from(
                             value::string(value, "legacy")?.as_str(),
                         ),
@@ -175,7 +173,7 @@ fn apply_put_colors(
             }
             "priority" => {
                 call.set_priority(
-                    ::std::option::Option::Some(
+                    Some(
                         ::fixture_enums::types::Priority::from(
                             value::integer::<i32>(value, "priority")?,
                         ),
@@ -184,8 +182,8 @@ fn apply_put_colors(
             }
             "palette" => {
                 call.set_palette(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "palette")?
                             .iter()
                             .enumerate()
@@ -193,10 +191,7 @@ fn apply_put_colors(
                             items
                                 .push(
                                     ::fixture_enums::types::Color::from(
-                                        value::string(
-                                                item,
-                                                &::std::format!("{}[{}]", "palette", index),
-                                            )?
+                                        value::string(item, &format!("{}[{}]", "palette", index))?
                                             .as_str(),
                                     ),
                                 );
@@ -207,14 +202,14 @@ fn apply_put_colors(
             }
             "byColor" => {
                 call.set_by_color(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "byColor")? {
                             map.insert(
                                 ::fixture_enums::types::Color::from(map_key.as_str()),
                                 value::integer::<
                                     i32,
-                                >(item, &::std::format!("{}.{}", "byColor", map_key))?,
+                                >(item, &format!("{}.{}", "byColor", map_key))?,
                             );
                         }
                         map
@@ -222,9 +217,9 @@ fn apply_put_colors(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: color, legacy, priority, palette, byColor"
                         ),
                     ),
@@ -242,13 +237,13 @@ fn write_put_colors_output(
         let value = &input.color;
         object.key("color").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.legacy {
+    if let Some(value) = &input.legacy {
         object.key("legacy").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.priority {
-        object.key("priority").number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.priority {
+        object.key("priority").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.palette {
+    if let Some(value) = &input.palette {
         let mut array = object.key("palette").start_array();
         for item in value {
             array.value().string(item.as_str());

@@ -5,26 +5,24 @@
 //! timeouts and the HTTP transport.
 
 /// What the runtime needs to know about Enums fixture: its SDK id (for `AWS_ENDPOINT_URL_ENUMS`), signing name, and endpoint rules.
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Spec;
 
 impl ::lean_runtime::config::ServiceSpec for Spec {
     const SDK_ID: &'static str = "Enums";
 
-    const SIGNING_NAME: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "enums",
-    );
+    const SIGNING_NAME: Option<&'static str> = Some("enums");
 
     const ENDPOINT_PREFIX: &'static str = "enums";
 
-    const CRATE_NAME: &'static str = ::std::env!("CARGO_PKG_NAME");
+    const CRATE_NAME: &'static str = env!("CARGO_PKG_NAME");
 
-    const CRATE_VERSION: &'static str = ::std::env!("CARGO_PKG_VERSION");
+    const CRATE_VERSION: &'static str = env!("CARGO_PKG_VERSION");
 
     fn resolve_endpoint(
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::endpoint::Endpoint,
         ::lean_runtime::endpoint::ResolveEndpointError,
     > {

@@ -36,37 +36,35 @@ const USAGE: &str = "usage: fixture-idempotency <command> [options]\n\nIdempoten
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "create-widget" => command_create_widget(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -76,17 +74,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<fixture_idempotency::Client, ExitCode> {
+) -> Result<fixture_idempotency::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match fixture_idempotency::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(fixture_idempotency::Client::new(&builder.build()))
+    Ok(fixture_idempotency::Client::new(&builder.build()))
 }
 
 const CREATE_WIDGET_PARAMS: &[Param] = &[
@@ -102,33 +100,31 @@ const CREATE_WIDGET_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_create_widget(args: &[::std::string::String]) -> ExitCode {
+async fn command_create_widget(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, CREATE_WIDGET_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("create-widget", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("create-widget", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.create_widget();
     for (member, value) in &invocation.input {
         call = match apply_create_widget(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("create-widget", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("create-widget", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_create_widget_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "CreateWidget", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("CreateWidget", &e),
+        Err(e) => cli::report_error("CreateWidget", &e),
     }
 }
 
@@ -136,24 +132,20 @@ fn apply_create_widget(
     call: fixture_idempotency::operation::create_widget::builders::CreateWidgetFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_idempotency::operation::create_widget::builders::CreateWidgetFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "clientToken" => {
-                call.set_client_token(
-                    ::std::option::Option::Some(value::string(value, "clientToken")?),
-                )
+                call.set_client_token(Some(value::string(value, "clientToken")?))
             }
-            "name" => {
-                call.set_name(::std::option::Option::Some(value::string(value, "name")?))
-            }
+            "name" => call.set_name(Some(value::string(value, "name")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: clientToken, name"
                         ),
                     ),
@@ -167,7 +159,7 @@ fn write_create_widget_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_idempotency::operation::create_widget::CreateWidgetOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.widget_id {
+    if let Some(value) = &input.widget_id {
         object.key("widgetId").string(value);
     }
 }

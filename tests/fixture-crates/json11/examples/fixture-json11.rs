@@ -36,37 +36,35 @@ const USAGE: &str = "usage: fixture-json11 <command> [options]\n\nawsJson1_1 fix
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "ping" => command_ping(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -76,17 +74,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<fixture_json11::Client, ExitCode> {
+) -> Result<fixture_json11::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match fixture_json11::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(fixture_json11::Client::new(&builder.build()))
+    Ok(fixture_json11::Client::new(&builder.build()))
 }
 
 const PING_PARAMS: &[Param] = &[
@@ -97,31 +95,31 @@ const PING_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_ping(args: &[::std::string::String]) -> ExitCode {
+async fn command_ping(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("ping", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("ping", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.ping();
     for (member, value) in &invocation.input {
         call = match apply_ping(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("ping", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("ping", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_ping_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "Ping", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("Ping", &e),
+        Err(e) => cli::report_error("Ping", &e),
     }
 }
 
@@ -129,21 +127,14 @@ fn apply_ping(
     call: fixture_json11::operation::ping::builders::PingFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
-    fixture_json11::operation::ping::builders::PingFluentBuilder,
-    UsageError,
-> {
-    ::std::result::Result::Ok(
+) -> Result<fixture_json11::operation::ping::builders::PingFluentBuilder, UsageError> {
+    Ok(
         match member {
-            "message" => {
-                call.set_message(
-                    ::std::option::Option::Some(value::string(value, "message")?),
-                )
-            }
+            "message" => call.set_message(Some(value::string(value, "message")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: message"
                         ),
                     ),
@@ -157,7 +148,7 @@ fn write_ping_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_json11::operation::ping::PingOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.message {
+    if let Some(value) = &input.message {
         object.key("message").string(value);
     }
 }

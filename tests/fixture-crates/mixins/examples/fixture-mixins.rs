@@ -36,37 +36,35 @@ const USAGE: &str = "usage: fixture-mixins <command> [options]\n\nMixins fixture
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "get-thing" => command_get_thing(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -76,17 +74,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<fixture_mixins::Client, ExitCode> {
+) -> Result<fixture_mixins::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match fixture_mixins::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(fixture_mixins::Client::new(&builder.build()))
+    Ok(fixture_mixins::Client::new(&builder.build()))
 }
 
 const GET_THING_PARAMS: &[Param] = &[
@@ -107,31 +105,31 @@ const GET_THING_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_get_thing(args: &[::std::string::String]) -> ExitCode {
+async fn command_get_thing(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, GET_THING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("get-thing", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("get-thing", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_thing();
     for (member, value) in &invocation.input {
         call = match apply_get_thing(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("get-thing", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("get-thing", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_get_thing_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "GetThing", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("GetThing", &e),
+        Err(e) => cli::report_error("GetThing", &e),
     }
 }
 
@@ -139,29 +137,21 @@ fn apply_get_thing(
     call: fixture_mixins::operation::get_thing::builders::GetThingFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_mixins::operation::get_thing::builders::GetThingFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "nextToken" => {
-                call.set_next_token(
-                    ::std::option::Option::Some(value::string(value, "nextToken")?),
-                )
-            }
+            "nextToken" => call.set_next_token(Some(value::string(value, "nextToken")?)),
             "maxResults" => {
-                call.set_max_results(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "maxResults")?,
-                    ),
-                )
+                call.set_max_results(Some(value::integer::<i32>(value, "maxResults")?))
             }
-            "id" => call.set_id(::std::option::Option::Some(value::string(value, "id")?)),
+            "id" => call.set_id(Some(value::string(value, "id")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: nextToken, maxResults, id"
                         ),
                     ),
@@ -175,20 +165,20 @@ fn write_thing(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_mixins::types::Thing,
 ) {
-    if let ::std::option::Option::Some(value) = &input.created_at {
+    if let Some(value) = &input.created_at {
         object.key("createdAt").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.updated_at {
+    if let Some(value) = &input.updated_at {
         object.key("updatedAt").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.owner {
+    if let Some(value) = &input.owner {
         object.key("owner").string(value);
     }
     {
         let value = &input.name;
         object.key("name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.id {
+    if let Some(value) = &input.id {
         object.key("id").string(value);
     }
 }
@@ -197,7 +187,7 @@ fn write_get_thing_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_mixins::operation::get_thing::GetThingOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.thing {
+    if let Some(value) = &input.thing {
         let mut nested = object.key("thing").start_object();
         write_thing(&mut nested, value);
         nested.finish();

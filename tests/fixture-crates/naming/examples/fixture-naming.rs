@@ -37,38 +37,36 @@ const USAGE: &str = "usage: fixture-naming <command> [options]\n\nNaming fixture
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "match" => command_match(rest).await,
         "type" => command_type(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -78,17 +76,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<fixture_naming::Client, ExitCode> {
+) -> Result<fixture_naming::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match fixture_naming::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(fixture_naming::Client::new(&builder.build()))
+    Ok(fixture_naming::Client::new(&builder.build()))
 }
 
 const MATCH_PARAMS: &[Param] = &[
@@ -224,31 +222,31 @@ const MATCH_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_match(args: &[::std::string::String]) -> ExitCode {
+async fn command_match(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, MATCH_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("match", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("match", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.r#match();
     for (member, value) in &invocation.input {
         call = match apply_match(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("match", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("match", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_match_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "Match", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("Match", &e),
+        Err(e) => cli::report_error("Match", &e),
     }
 }
 
@@ -256,149 +254,68 @@ fn apply_match(
     call: fixture_naming::operation::match_::builders::MatchFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_naming::operation::match_::builders::MatchFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "type" => {
-                call.set_type(::std::option::Option::Some(value::string(value, "type")?))
-            }
-            "match" => {
-                call.set_match(
-                    ::std::option::Option::Some(value::string(value, "match")?),
-                )
-            }
-            "self" => {
-                call.set_self(::std::option::Option::Some(value::string(value, "self")?))
-            }
-            "build" => {
-                call.set_build_value(
-                    ::std::option::Option::Some(value::string(value, "build")?),
-                )
-            }
-            "builder" => {
-                call.set_builder_value(
-                    ::std::option::Option::Some(value::string(value, "builder")?),
-                )
-            }
-            "send" => {
-                call.set_send_value(
-                    ::std::option::Option::Some(value::string(value, "send")?),
-                )
-            }
-            "default" => {
-                call.set_default_value(
-                    ::std::option::Option::Some(value::boolean(value, "default")?),
-                )
-            }
-            "crate" => {
-                call.set_crate(
-                    ::std::option::Option::Some(value::string(value, "crate")?),
-                )
-            }
-            "async" => {
-                call.set_async(
-                    ::std::option::Option::Some(value::string(value, "async")?),
-                )
-            }
-            "option" => {
-                call.set_option(
-                    ::std::option::Option::Some(read_option(value, "option")?),
-                )
-            }
-            "result" => {
-                call.set_result(
-                    ::std::option::Option::Some(read_result(value, "result")?),
-                )
-            }
+            "type" => call.set_type(Some(value::string(value, "type")?)),
+            "match" => call.set_match(Some(value::string(value, "match")?)),
+            "self" => call.set_self(Some(value::string(value, "self")?)),
+            "build" => call.set_build_value(Some(value::string(value, "build")?)),
+            "builder" => call.set_builder_value(Some(value::string(value, "builder")?)),
+            "send" => call.set_send_value(Some(value::string(value, "send")?)),
+            "default" => call.set_default_value(Some(value::boolean(value, "default")?)),
+            "crate" => call.set_crate(Some(value::string(value, "crate")?)),
+            "async" => call.set_async(Some(value::string(value, "async")?)),
+            "option" => call.set_option(Some(read_option(value, "option")?)),
+            "result" => call.set_result(Some(read_result(value, "result")?)),
             "vec" => {
                 call.set_vec(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "vec")?
                             .iter()
                             .enumerate()
                         {
                             items
                                 .push(
-                                    value::string(
-                                        item,
-                                        &::std::format!("{}[{}]", "vec", index),
-                                    )?,
+                                    value::string(item, &format!("{}[{}]", "vec", index))?,
                                 );
                         }
                         items
                     }),
                 )
             }
-            "box" => call.set_box(::std::option::Option::Some(read_box(value, "box")?)),
-            "string" => {
-                call.set_string(
-                    ::std::option::Option::Some(value::string(value, "string")?),
-                )
-            }
-            "ARNs" => {
-                call.set_arns(::std::option::Option::Some(value::string(value, "ARNs")?))
-            }
+            "box" => call.set_box(Some(read_box(value, "box")?)),
+            "string" => call.set_string(Some(value::string(value, "string")?)),
+            "ARNs" => call.set_arns(Some(value::string(value, "ARNs")?)),
             "IPv4Address" => {
-                call.set_ipv4_address(
-                    ::std::option::Option::Some(value::string(value, "IPv4Address")?),
-                )
+                call.set_ipv4_address(Some(value::string(value, "IPv4Address")?))
             }
             "sizeInMiB" => {
-                call.set_size_in_mib(
-                    ::std::option::Option::Some(
-                        value::integer::<i64>(value, "sizeInMiB")?,
-                    ),
-                )
+                call.set_size_in_mib(Some(value::integer::<i64>(value, "sizeInMiB")?))
             }
             "_underscored" => {
-                call.set_underscored(
-                    ::std::option::Option::Some(value::string(value, "_underscored")?),
-                )
+                call.set_underscored(Some(value::string(value, "_underscored")?))
             }
-            "client" => {
-                call.set_client(
-                    ::std::option::Option::Some(read_client(value, "client")?),
-                )
-            }
-            "config" => {
-                call.set_config(
-                    ::std::option::Option::Some(read_config(value, "config")?),
-                )
-            }
-            "new" => {
-                call.set_new_value(
-                    ::std::option::Option::Some(value::string(value, "new")?),
-                )
-            }
+            "client" => call.set_client(Some(read_client(value, "client")?)),
+            "config" => call.set_config(Some(read_config(value, "config")?)),
+            "new" => call.set_new_value(Some(value::string(value, "new")?)),
             "into_paginator" => {
                 call.set_into_paginator_value(
-                    ::std::option::Option::Some(value::string(value, "into_paginator")?),
+                    Some(value::string(value, "into_paginator")?),
                 )
             }
-            "input" => {
-                call.set_input(
-                    ::std::option::Option::Some(read_match_input(value, "input")?),
-                )
-            }
-            "add" => {
-                call.set_add(::std::option::Option::Some(value::string(value, "add")?))
-            }
-            "next" => {
-                call.set_next(::std::option::Option::Some(value::string(value, "next")?))
-            }
-            "empty" => {
-                call.set_empty(
-                    ::std::option::Option::Some(read_nothing(value, "empty")?),
-                )
-            }
+            "input" => call.set_input(Some(read_match_input(value, "input")?)),
+            "add" => call.set_add(Some(value::string(value, "add")?)),
+            "next" => call.set_next(Some(value::string(value, "next")?)),
+            "empty" => call.set_empty(Some(read_nothing(value, "empty")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: type, match, self, build, builder, send, default, crate, async, option, result, vec, box, string, ARNs, IPv4Address, sizeInMiB, _underscored, client, config, new, into_paginator, input, add, next, empty"
                         ),
                     ),
@@ -410,31 +327,31 @@ fn apply_match(
 
 const TYPE_PARAMS: &[Param] = &[];
 
-async fn command_type(args: &[::std::string::String]) -> ExitCode {
+async fn command_type(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, TYPE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("type", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("type", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.r#type();
     for (member, value) in &invocation.input {
         call = match apply_type(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("type", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("type", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_type_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "Type", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("Type", &e),
+        Err(e) => cli::report_error("Type", &e),
     }
 }
 
@@ -442,15 +359,10 @@ fn apply_type(
     _call: fixture_naming::operation::type_::builders::TypeFluentBuilder,
     member: &str,
     _value: &Document,
-) -> ::std::result::Result<
-    fixture_naming::operation::type_::builders::TypeFluentBuilder,
-    UsageError,
-> {
-    ::std::result::Result::Err(
+) -> Result<fixture_naming::operation::type_::builders::TypeFluentBuilder, UsageError> {
+    Err(
         UsageError(
-            ::std::format!(
-                "Unknown parameter in input: \"{member}\", the operation takes none"
-            ),
+            format!("Unknown parameter in input: \"{member}\", the operation takes none"),
         ),
     )
 }
@@ -458,25 +370,25 @@ fn apply_type(
 fn read_box(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_naming::types::Box, UsageError> {
+) -> Result<::fixture_naming::types::Box, UsageError> {
     let mut builder = ::fixture_naming::types::builders::BoxBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "value" => {
                 builder
                     .set_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "value"),
+                                &format!("{}.{}", path, "value"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: value"
                         ),
                     ),
@@ -484,31 +396,26 @@ fn read_box(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_client(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_naming::types::Client, UsageError> {
+) -> Result<::fixture_naming::types::Client, UsageError> {
     let mut builder = ::fixture_naming::types::builders::ClientBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "id" => {
                 builder
                     .set_id(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "id"),
-                            )?,
-                        ),
+                        Some(value::string(member_value, &format!("{}.{}", path, "id"))?),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: id"
                         ),
                     ),
@@ -516,31 +423,26 @@ fn read_client(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_config(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_naming::types::Config, UsageError> {
+) -> Result<::fixture_naming::types::Config, UsageError> {
     let mut builder = ::fixture_naming::types::builders::ConfigBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "id" => {
                 builder
                     .set_id(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "id"),
-                            )?,
-                        ),
+                        Some(value::string(member_value, &format!("{}.{}", path, "id"))?),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: id"
                         ),
                     ),
@@ -548,31 +450,31 @@ fn read_config(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_match_input(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_naming::types::MatchInput, UsageError> {
+) -> Result<::fixture_naming::types::MatchInput, UsageError> {
     let mut builder = ::fixture_naming::types::builders::MatchInputBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "value" => {
                 builder
                     .set_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "value"),
+                                &format!("{}.{}", path, "value"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: value"
                         ),
                     ),
@@ -580,61 +482,55 @@ fn read_match_input(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_nothing(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_naming::types::Nothing, UsageError> {
-    if let ::std::option::Option::Some(other) = value::object(value, path)?.keys().next()
-    {
-        return ::std::result::Result::Err(
+) -> Result<::fixture_naming::types::Nothing, UsageError> {
+    if let Some(other) = value::object(value, path)?.keys().next() {
+        return Err(
             UsageError(
-                ::std::format!(
+                format!(
                     "Unknown parameter in {path}: \"{other}\", the structure has no members"
                 ),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::fixture_naming::types::builders::NothingBuilder::default().build(),
-    )
+    Ok(::fixture_naming::types::builders::NothingBuilder::default().build())
 }
 
 fn read_option(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_naming::types::Option, UsageError> {
+) -> Result<::fixture_naming::types::Option, UsageError> {
     let mut builder = ::fixture_naming::types::builders::OptionBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "some" => {
                 builder
                     .set_some(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "some"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "some"))?,
                         ),
                     )
             }
             "none" => {
                 builder
                     .set_none(
-                        ::std::option::Option::Some(
+                        Some(
                             value::boolean(
                                 member_value,
-                                &::std::format!("{}.{}", path, "none"),
+                                &format!("{}.{}", path, "none"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: some, none"
                         ),
                     ),
@@ -642,42 +538,34 @@ fn read_option(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_result(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_naming::types::Result, UsageError> {
+) -> Result<::fixture_naming::types::Result, UsageError> {
     let mut builder = ::fixture_naming::types::builders::ResultBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "ok" => {
                 builder
                     .set_ok(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "ok"),
-                            )?,
-                        ),
+                        Some(value::string(member_value, &format!("{}.{}", path, "ok"))?),
                     )
             }
             "err" => {
                 builder
                     .set_err(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "err"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "err"))?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: ok, err"
                         ),
                     ),
@@ -685,14 +573,14 @@ fn read_result(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn write_match_error(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_naming::types::MatchError,
 ) {
-    if let ::std::option::Option::Some(value) = &input.code {
+    if let Some(value) = &input.code {
         object.key("code").string(value);
     }
 }
@@ -701,7 +589,7 @@ fn write_validation_exception_error(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_naming::types::ValidationExceptionError,
 ) {
-    if let ::std::option::Option::Some(value) = &input.field {
+    if let Some(value) = &input.field {
         object.key("field").string(value);
     }
 }
@@ -710,13 +598,13 @@ fn write_match_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_naming::operation::match_::MatchOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.r#type {
+    if let Some(value) = &input.r#type {
         object.key("type").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.meta_value {
+    if let Some(value) = &input.meta_value {
         object.key("meta").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.errors {
+    if let Some(value) = &input.errors {
         let mut array = object.key("errors").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -725,12 +613,12 @@ fn write_match_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.validation {
+    if let Some(value) = &input.validation {
         let mut nested = object.key("validation").start_object();
         write_validation_exception_error(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.outcome {
+    if let Some(value) = &input.outcome {
         object.key("outcome").string(value.as_str());
     }
 }

@@ -36,37 +36,35 @@ const USAGE: &str = "usage: fixture-nullability <command> [options]\n\nNullabili
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "configure" => command_configure(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -76,17 +74,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<fixture_nullability::Client, ExitCode> {
+) -> Result<fixture_nullability::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match fixture_nullability::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(fixture_nullability::Client::new(&builder.build()))
+    Ok(fixture_nullability::Client::new(&builder.build()))
 }
 
 const CONFIGURE_PARAMS: &[Param] = &[
@@ -107,31 +105,31 @@ const CONFIGURE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_configure(args: &[::std::string::String]) -> ExitCode {
+async fn command_configure(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, CONFIGURE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("configure", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("configure", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.configure();
     for (member, value) in &invocation.input {
         call = match apply_configure(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("configure", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("configure", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_configure_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "Configure", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("Configure", &e),
+        Err(e) => cli::report_error("Configure", &e),
     }
 }
 
@@ -139,29 +137,19 @@ fn apply_configure(
     call: fixture_nullability::operation::configure::builders::ConfigureFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_nullability::operation::configure::builders::ConfigureFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "name" => {
-                call.set_name(::std::option::Option::Some(value::string(value, "name")?))
-            }
-            "retries" => {
-                call.set_retries(
-                    ::std::option::Option::Some(value::integer::<i32>(value, "retries")?),
-                )
-            }
-            "settings" => {
-                call.set_settings(
-                    ::std::option::Option::Some(read_settings(value, "settings")?),
-                )
-            }
+            "name" => call.set_name(Some(value::string(value, "name")?)),
+            "retries" => call.set_retries(Some(value::integer::<i32>(value, "retries")?)),
+            "settings" => call.set_settings(Some(read_settings(value, "settings")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: name, retries, settings"
                         ),
                     ),
@@ -174,38 +162,35 @@ fn apply_configure(
 fn read_settings(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_nullability::types::Settings, UsageError> {
+) -> Result<::fixture_nullability::types::Settings, UsageError> {
     let mut builder = ::fixture_nullability::types::builders::SettingsBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "name" => {
                 builder
                     .set_name(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "name"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "name"))?,
                         ),
                     )
             }
             "retries" => {
                 builder
                     .set_retries(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i32,
-                            >(member_value, &::std::format!("{}.{}", path, "retries"))?,
+                            >(member_value, &format!("{}.{}", path, "retries"))?,
                         ),
                     )
             }
             "label" => {
                 builder
                     .set_label(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "label"),
+                                &format!("{}.{}", path, "label"),
                             )?,
                         ),
                     )
@@ -213,11 +198,11 @@ fn read_settings(
             "tags" => {
                 builder
                     .set_tags(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "tags"),
+                                    &format!("{}.{}", path, "tags"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -226,7 +211,7 @@ fn read_settings(
                                     .push(
                                         value::string(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "tags"), index
                                             ),
                                         )?,
@@ -239,11 +224,11 @@ fn read_settings(
             "mode" => {
                 builder
                     .set_mode(
-                        ::std::option::Option::Some(
+                        Some(
                             ::fixture_nullability::types::Mode::from(
                                 value::string(
                                         member_value,
-                                        &::std::format!("{}.{}", path, "mode"),
+                                        &format!("{}.{}", path, "mode"),
                                     )?
                                     .as_str(),
                             ),
@@ -253,10 +238,10 @@ fn read_settings(
             "enabled" => {
                 builder
                     .set_enabled(
-                        ::std::option::Option::Some(
+                        Some(
                             value::boolean(
                                 member_value,
-                                &::std::format!("{}.{}", path, "enabled"),
+                                &format!("{}.{}", path, "enabled"),
                             )?,
                         ),
                     )
@@ -264,51 +249,48 @@ fn read_settings(
             "limit" => {
                 builder
                     .set_limit(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i32,
-                            >(member_value, &::std::format!("{}.{}", path, "limit"))?,
+                            >(member_value, &format!("{}.{}", path, "limit"))?,
                         ),
                     )
             }
             "timeout" => {
                 builder
                     .set_timeout(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i32,
-                            >(member_value, &::std::format!("{}.{}", path, "timeout"))?,
+                            >(member_value, &format!("{}.{}", path, "timeout"))?,
                         ),
                     )
             }
             "ratio" => {
                 builder
                     .set_ratio(
-                        ::std::option::Option::Some(
-                            value::float(
-                                member_value,
-                                &::std::format!("{}.{}", path, "ratio"),
-                            )?,
+                        Some(
+                            value::float(member_value, &format!("{}.{}", path, "ratio"))?,
                         ),
                     )
             }
             "zero" => {
                 builder
                     .set_zero(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i32,
-                            >(member_value, &::std::format!("{}.{}", path, "zero"))?,
+                            >(member_value, &format!("{}.{}", path, "zero"))?,
                         ),
                     )
             }
             "cleared" => {
                 builder
                     .set_cleared(
-                        ::std::option::Option::Some(
+                        Some(
                             value::boolean(
                                 member_value,
-                                &::std::format!("{}.{}", path, "cleared"),
+                                &format!("{}.{}", path, "cleared"),
                             )?,
                         ),
                     )
@@ -316,18 +298,15 @@ fn read_settings(
             "note" => {
                 builder
                     .set_note(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "note"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "note"))?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: name, retries, label, tags, mode, enabled, limit, timeout, ratio, zero, cleared, note"
                         ),
                     ),
@@ -337,9 +316,7 @@ fn read_settings(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn write_settings(
@@ -352,7 +329,7 @@ fn write_settings(
     }
     {
         let value = &input.retries;
-        object.key("retries").number_i64(::std::convert::Into::into(*value));
+        object.key("retries").number_i64(Into::into(*value));
     }
     {
         let value = &input.label;
@@ -374,23 +351,23 @@ fn write_settings(
         let value = &input.enabled;
         object.key("enabled").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.limit {
-        object.key("limit").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.limit {
+        object.key("limit").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.timeout {
-        object.key("timeout").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.timeout {
+        object.key("timeout").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.ratio {
+    if let Some(value) = &input.ratio {
         object.key("ratio").number_f64(*value);
     }
     {
         let value = &input.zero;
-        object.key("zero").number_i64(::std::convert::Into::into(*value));
+        object.key("zero").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.cleared {
+    if let Some(value) = &input.cleared {
         object.key("cleared").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.note {
+    if let Some(value) = &input.note {
         object.key("note").string(value);
     }
 }

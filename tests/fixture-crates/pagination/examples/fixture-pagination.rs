@@ -46,25 +46,25 @@ const USAGE: &str = "usage: fixture-pagination <command> [options]\n\nPagination
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
@@ -74,13 +74,11 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
         "poll" => command_poll(rest).await,
         "scan" => command_scan(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -90,17 +88,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<fixture_pagination::Client, ExitCode> {
+) -> Result<fixture_pagination::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match fixture_pagination::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(fixture_pagination::Client::new(&builder.build()))
+    Ok(fixture_pagination::Client::new(&builder.build()))
 }
 
 const LIST_NESTED_PARAMS: &[Param] = &[
@@ -116,50 +114,48 @@ const LIST_NESTED_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_list_nested(args: &[::std::string::String]) -> ExitCode {
+async fn command_list_nested(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_paginated_args(args, LIST_NESTED_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("list-nested", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("list-nested", &e),
     };
     let mut pages = match cli::Pages::new(
         cli::Pagination {
             input_token: "after",
             output_token: &["page", "next"],
             items: &["page", "entries"],
-            page_size: ::std::option::Option::Some("limit"),
+            page_size: Some("limit"),
         },
         &invocation.paging,
     ) {
-        ::std::result::Result::Ok(pages) => pages,
-        ::std::result::Result::Err(e) => return cli::report_usage("list-nested", &e),
+        Ok(pages) => pages,
+        Err(e) => return cli::report_usage("list-nested", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     loop {
         let mut call = client.list_nested();
         for (member, value) in &pages.input(&invocation.input) {
             call = match apply_list_nested(call, member, value) {
-                ::std::result::Result::Ok(call) => call,
-                ::std::result::Result::Err(e) => {
-                    return cli::report_usage("list-nested", &e);
-                }
+                Ok(call) => call,
+                Err(e) => return cli::report_usage("list-nested", &e),
             };
         }
         let output = match call.send().await {
-            ::std::result::Result::Ok(output) => output,
-            ::std::result::Result::Err(e) => return cli::report_error("ListNested", &e),
+            Ok(output) => output,
+            Err(e) => return cli::report_error("ListNested", &e),
         };
-        let mut json = ::std::string::String::new();
+        let mut json = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
         write_list_nested_output(&mut object, &output);
         object.finish();
         match pages.add(&json) {
-            ::std::result::Result::Ok(true) => {}
-            ::std::result::Result::Ok(false) => break,
-            ::std::result::Result::Err(e) => {
-                ::std::eprintln!("\ncannot merge the pages of ListNested: {e}");
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of ListNested: {e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
@@ -171,26 +167,18 @@ fn apply_list_nested(
     call: fixture_pagination::operation::list_nested::builders::ListNestedFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_pagination::operation::list_nested::builders::ListNestedFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "after" => {
-                call.set_after(
-                    ::std::option::Option::Some(value::string(value, "after")?),
-                )
-            }
-            "limit" => {
-                call.set_limit(
-                    ::std::option::Option::Some(value::integer::<i64>(value, "limit")?),
-                )
-            }
+            "after" => call.set_after(Some(value::string(value, "after")?)),
+            "limit" => call.set_limit(Some(value::integer::<i64>(value, "limit")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: after, limit"
                         ),
                     ),
@@ -213,50 +201,48 @@ const LIST_TAGS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_list_tags(args: &[::std::string::String]) -> ExitCode {
+async fn command_list_tags(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_paginated_args(args, LIST_TAGS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("list-tags", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("list-tags", &e),
     };
     let mut pages = match cli::Pages::new(
         cli::Pagination {
             input_token: "nextToken",
             output_token: &["nextToken"],
             items: &["tags"],
-            page_size: ::std::option::Option::Some("maxResults"),
+            page_size: Some("maxResults"),
         },
         &invocation.paging,
     ) {
-        ::std::result::Result::Ok(pages) => pages,
-        ::std::result::Result::Err(e) => return cli::report_usage("list-tags", &e),
+        Ok(pages) => pages,
+        Err(e) => return cli::report_usage("list-tags", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     loop {
         let mut call = client.list_tags();
         for (member, value) in &pages.input(&invocation.input) {
             call = match apply_list_tags(call, member, value) {
-                ::std::result::Result::Ok(call) => call,
-                ::std::result::Result::Err(e) => {
-                    return cli::report_usage("list-tags", &e);
-                }
+                Ok(call) => call,
+                Err(e) => return cli::report_usage("list-tags", &e),
             };
         }
         let output = match call.send().await {
-            ::std::result::Result::Ok(output) => output,
-            ::std::result::Result::Err(e) => return cli::report_error("ListTags", &e),
+            Ok(output) => output,
+            Err(e) => return cli::report_error("ListTags", &e),
         };
-        let mut json = ::std::string::String::new();
+        let mut json = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
         write_list_tags_output(&mut object, &output);
         object.finish();
         match pages.add(&json) {
-            ::std::result::Result::Ok(true) => {}
-            ::std::result::Result::Ok(false) => break,
-            ::std::result::Result::Err(e) => {
-                ::std::eprintln!("\ncannot merge the pages of ListTags: {e}");
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of ListTags: {e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
@@ -268,28 +254,20 @@ fn apply_list_tags(
     call: fixture_pagination::operation::list_tags::builders::ListTagsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_pagination::operation::list_tags::builders::ListTagsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "nextToken" => {
-                call.set_next_token(
-                    ::std::option::Option::Some(value::string(value, "nextToken")?),
-                )
-            }
+            "nextToken" => call.set_next_token(Some(value::string(value, "nextToken")?)),
             "maxResults" => {
-                call.set_max_results(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "maxResults")?,
-                    ),
-                )
+                call.set_max_results(Some(value::integer::<i32>(value, "maxResults")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: nextToken, maxResults"
                         ),
                     ),
@@ -317,50 +295,48 @@ const LIST_THINGS_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_list_things(args: &[::std::string::String]) -> ExitCode {
+async fn command_list_things(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_paginated_args(args, LIST_THINGS_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("list-things", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("list-things", &e),
     };
     let mut pages = match cli::Pages::new(
         cli::Pagination {
             input_token: "nextToken",
             output_token: &["nextToken"],
             items: &["things"],
-            page_size: ::std::option::Option::Some("maxResults"),
+            page_size: Some("maxResults"),
         },
         &invocation.paging,
     ) {
-        ::std::result::Result::Ok(pages) => pages,
-        ::std::result::Result::Err(e) => return cli::report_usage("list-things", &e),
+        Ok(pages) => pages,
+        Err(e) => return cli::report_usage("list-things", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     loop {
         let mut call = client.list_things();
         for (member, value) in &pages.input(&invocation.input) {
             call = match apply_list_things(call, member, value) {
-                ::std::result::Result::Ok(call) => call,
-                ::std::result::Result::Err(e) => {
-                    return cli::report_usage("list-things", &e);
-                }
+                Ok(call) => call,
+                Err(e) => return cli::report_usage("list-things", &e),
             };
         }
         let output = match call.send().await {
-            ::std::result::Result::Ok(output) => output,
-            ::std::result::Result::Err(e) => return cli::report_error("ListThings", &e),
+            Ok(output) => output,
+            Err(e) => return cli::report_error("ListThings", &e),
         };
-        let mut json = ::std::string::String::new();
+        let mut json = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
         write_list_things_output(&mut object, &output);
         object.finish();
         match pages.add(&json) {
-            ::std::result::Result::Ok(true) => {}
-            ::std::result::Result::Ok(false) => break,
-            ::std::result::Result::Err(e) => {
-                ::std::eprintln!("\ncannot merge the pages of ListThings: {e}");
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of ListThings: {e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
@@ -372,33 +348,21 @@ fn apply_list_things(
     call: fixture_pagination::operation::list_things::builders::ListThingsFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_pagination::operation::list_things::builders::ListThingsFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "nextToken" => {
-                call.set_next_token(
-                    ::std::option::Option::Some(value::string(value, "nextToken")?),
-                )
-            }
+            "nextToken" => call.set_next_token(Some(value::string(value, "nextToken")?)),
             "maxResults" => {
-                call.set_max_results(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "maxResults")?,
-                    ),
-                )
+                call.set_max_results(Some(value::integer::<i32>(value, "maxResults")?))
             }
-            "prefix" => {
-                call.set_prefix(
-                    ::std::option::Option::Some(value::string(value, "prefix")?),
-                )
-            }
+            "prefix" => call.set_prefix(Some(value::string(value, "prefix")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: nextToken, maxResults, prefix"
                         ),
                     ),
@@ -421,48 +385,48 @@ const POLL_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_poll(args: &[::std::string::String]) -> ExitCode {
+async fn command_poll(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_paginated_args(args, POLL_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("poll", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("poll", &e),
     };
     let mut pages = match cli::Pages::new(
         cli::Pagination {
             input_token: "nextToken",
             output_token: &["nextToken"],
             items: &["events"],
-            page_size: ::std::option::Option::Some("maxResults"),
+            page_size: Some("maxResults"),
         },
         &invocation.paging,
     ) {
-        ::std::result::Result::Ok(pages) => pages,
-        ::std::result::Result::Err(e) => return cli::report_usage("poll", &e),
+        Ok(pages) => pages,
+        Err(e) => return cli::report_usage("poll", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     loop {
         let mut call = client.poll();
         for (member, value) in &pages.input(&invocation.input) {
             call = match apply_poll(call, member, value) {
-                ::std::result::Result::Ok(call) => call,
-                ::std::result::Result::Err(e) => return cli::report_usage("poll", &e),
+                Ok(call) => call,
+                Err(e) => return cli::report_usage("poll", &e),
             };
         }
         let output = match call.send().await {
-            ::std::result::Result::Ok(output) => output,
-            ::std::result::Result::Err(e) => return cli::report_error("Poll", &e),
+            Ok(output) => output,
+            Err(e) => return cli::report_error("Poll", &e),
         };
-        let mut json = ::std::string::String::new();
+        let mut json = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
         write_poll_output(&mut object, &output);
         object.finish();
         match pages.add(&json) {
-            ::std::result::Result::Ok(true) => {}
-            ::std::result::Result::Ok(false) => break,
-            ::std::result::Result::Err(e) => {
-                ::std::eprintln!("\ncannot merge the pages of Poll: {e}");
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of Poll: {e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
@@ -474,28 +438,20 @@ fn apply_poll(
     call: fixture_pagination::operation::poll::builders::PollFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_pagination::operation::poll::builders::PollFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "nextToken" => {
-                call.set_next_token(
-                    ::std::option::Option::Some(value::string(value, "nextToken")?),
-                )
-            }
+            "nextToken" => call.set_next_token(Some(value::string(value, "nextToken")?)),
             "maxResults" => {
-                call.set_max_results(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "maxResults")?,
-                    ),
-                )
+                call.set_max_results(Some(value::integer::<i32>(value, "maxResults")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: nextToken, maxResults"
                         ),
                     ),
@@ -518,48 +474,48 @@ const SCAN_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_scan(args: &[::std::string::String]) -> ExitCode {
+async fn command_scan(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_paginated_args(args, SCAN_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("scan", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("scan", &e),
     };
     let mut pages = match cli::Pages::new(
         cli::Pagination {
             input_token: "startKey",
             output_token: &["lastKey"],
             items: &["rows"],
-            page_size: ::std::option::Option::Some("maxResults"),
+            page_size: Some("maxResults"),
         },
         &invocation.paging,
     ) {
-        ::std::result::Result::Ok(pages) => pages,
-        ::std::result::Result::Err(e) => return cli::report_usage("scan", &e),
+        Ok(pages) => pages,
+        Err(e) => return cli::report_usage("scan", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     loop {
         let mut call = client.scan();
         for (member, value) in &pages.input(&invocation.input) {
             call = match apply_scan(call, member, value) {
-                ::std::result::Result::Ok(call) => call,
-                ::std::result::Result::Err(e) => return cli::report_usage("scan", &e),
+                Ok(call) => call,
+                Err(e) => return cli::report_usage("scan", &e),
             };
         }
         let output = match call.send().await {
-            ::std::result::Result::Ok(output) => output,
-            ::std::result::Result::Err(e) => return cli::report_error("Scan", &e),
+            Ok(output) => output,
+            Err(e) => return cli::report_error("Scan", &e),
         };
-        let mut json = ::std::string::String::new();
+        let mut json = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
         write_scan_output(&mut object, &output);
         object.finish();
         match pages.add(&json) {
-            ::std::result::Result::Ok(true) => {}
-            ::std::result::Result::Ok(false) => break,
-            ::std::result::Result::Err(e) => {
-                ::std::eprintln!("\ncannot merge the pages of Scan: {e}");
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                eprintln!("\ncannot merge the pages of Scan: {e}");
                 return ExitCode::from(cli::EXIT_OTHER);
             }
         }
@@ -571,23 +527,20 @@ fn apply_scan(
     call: fixture_pagination::operation::scan::builders::ScanFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_pagination::operation::scan::builders::ScanFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
             "startKey" => {
                 call.set_start_key(
-                    ::std::option::Option::Some({
+                    Some({
                         let mut map = ::std::collections::HashMap::new();
                         for (map_key, item) in value::object(value, "startKey")? {
                             map.insert(
                                 map_key.clone(),
-                                value::string(
-                                    item,
-                                    &::std::format!("{}.{}", "startKey", map_key),
-                                )?,
+                                value::string(item, &format!("{}.{}", "startKey", map_key))?,
                             );
                         }
                         map
@@ -595,16 +548,12 @@ fn apply_scan(
                 )
             }
             "maxResults" => {
-                call.set_max_results(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "maxResults")?,
-                    ),
-                )
+                call.set_max_results(Some(value::integer::<i32>(value, "maxResults")?))
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: startKey, maxResults"
                         ),
                     ),
@@ -618,10 +567,10 @@ fn write_page(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_pagination::types::Page,
 ) {
-    if let ::std::option::Option::Some(value) = &input.next {
+    if let Some(value) = &input.next {
         object.key("next").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.entries {
+    if let Some(value) = &input.entries {
         let mut array = object.key("entries").start_array();
         for item in value {
             array.value().string(item);
@@ -638,8 +587,8 @@ fn write_thing(
         let value = &input.name;
         object.key("name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.size {
-        object.key("size").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.size {
+        object.key("size").number_i64(Into::into(*value));
     }
 }
 
@@ -647,7 +596,7 @@ fn write_list_nested_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_pagination::operation::list_nested::ListNestedOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.page {
+    if let Some(value) = &input.page {
         let mut nested = object.key("page").start_object();
         write_page(&mut nested, value);
         nested.finish();
@@ -658,10 +607,10 @@ fn write_list_tags_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_pagination::operation::list_tags::ListTagsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.next_token {
+    if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let mut map = object.key("tags").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
@@ -674,7 +623,7 @@ fn write_list_things_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_pagination::operation::list_things::ListThingsOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.next_token {
+    if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
     {
@@ -693,10 +642,10 @@ fn write_poll_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_pagination::operation::poll::PollOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.next_token {
+    if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.events {
+    if let Some(value) = &input.events {
         let mut array = object.key("events").start_array();
         for item in value {
             array.value().string(item);
@@ -709,14 +658,14 @@ fn write_scan_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_pagination::operation::scan::ScanOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.last_key {
+    if let Some(value) = &input.last_key {
         let mut map = object.key("lastKey").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.rows {
+    if let Some(value) = &input.rows {
         let mut array = object.key("rows").start_array();
         for item in value {
             array.value().string(item);

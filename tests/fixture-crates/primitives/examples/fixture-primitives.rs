@@ -36,37 +36,35 @@ const USAGE: &str = "usage: fixture-primitives <command> [options]\n\nPrimitives
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "compute" => command_compute(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -76,17 +74,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<fixture_primitives::Client, ExitCode> {
+) -> Result<fixture_primitives::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match fixture_primitives::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(fixture_primitives::Client::new(&builder.build()))
+    Ok(fixture_primitives::Client::new(&builder.build()))
 }
 
 const COMPUTE_PARAMS: &[Param] = &[
@@ -97,31 +95,31 @@ const COMPUTE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_compute(args: &[::std::string::String]) -> ExitCode {
+async fn command_compute(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, COMPUTE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("compute", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("compute", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.compute();
     for (member, value) in &invocation.input {
         call = match apply_compute(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("compute", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("compute", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_compute_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "Compute", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("Compute", &e),
+        Err(e) => cli::report_error("Compute", &e),
     }
 }
 
@@ -129,21 +127,17 @@ fn apply_compute(
     call: fixture_primitives::operation::compute::builders::ComputeFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_primitives::operation::compute::builders::ComputeFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "numbers" => {
-                call.set_numbers(
-                    ::std::option::Option::Some(read_numbers(value, "numbers")?),
-                )
-            }
+            "numbers" => call.set_numbers(Some(read_numbers(value, "numbers")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: numbers"
                         ),
                     ),
@@ -156,68 +150,66 @@ fn apply_compute(
 fn read_numbers(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_primitives::types::Numbers, UsageError> {
+) -> Result<::fixture_primitives::types::Numbers, UsageError> {
     let mut builder = ::fixture_primitives::types::builders::NumbersBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "byte" => {
                 builder
                     .set_byte(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i8,
-                            >(member_value, &::std::format!("{}.{}", path, "byte"))?,
+                            >(member_value, &format!("{}.{}", path, "byte"))?,
                         ),
                     )
             }
             "short" => {
                 builder
                     .set_short(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i16,
-                            >(member_value, &::std::format!("{}.{}", path, "short"))?,
+                            >(member_value, &format!("{}.{}", path, "short"))?,
                         ),
                     )
             }
             "integer" => {
                 builder
                     .set_integer(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i32,
-                            >(member_value, &::std::format!("{}.{}", path, "integer"))?,
+                            >(member_value, &format!("{}.{}", path, "integer"))?,
                         ),
                     )
             }
             "long" => {
                 builder
                     .set_long(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i64,
-                            >(member_value, &::std::format!("{}.{}", path, "long"))?,
+                            >(member_value, &format!("{}.{}", path, "long"))?,
                         ),
                     )
             }
             "float" => {
                 builder
                     .set_float(
-                        ::std::option::Option::Some(
-                            value::float(
-                                member_value,
-                                &::std::format!("{}.{}", path, "float"),
-                            )? as f32,
+                        Some(
+                            value::float(member_value, &format!("{}.{}", path, "float"))?
+                                as f32,
                         ),
                     )
             }
             "double" => {
                 builder
                     .set_double(
-                        ::std::option::Option::Some(
+                        Some(
                             value::float(
                                 member_value,
-                                &::std::format!("{}.{}", path, "double"),
+                                &format!("{}.{}", path, "double"),
                             )?,
                         ),
                     )
@@ -225,14 +217,14 @@ fn read_numbers(
             "bigInteger" => {
                 builder
                     .set_big_integer(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "bigInteger"),
+                                    &format!("{}.{}", path, "bigInteger"),
                                 )?
                                 .parse::<::lean_runtime::primitives::BigInteger>()
                                 .map_err(|e| UsageError(
-                                    ::std::format!(
+                                    format!(
                                         "Invalid value for parameter {}: {e}", &
                                         ::std::format!("{}.{}", path, "bigInteger")
                                     ),
@@ -243,14 +235,14 @@ fn read_numbers(
             "bigDecimal" => {
                 builder
                     .set_big_decimal(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "bigDecimal"),
+                                    &format!("{}.{}", path, "bigDecimal"),
                                 )?
                                 .parse::<::lean_runtime::primitives::BigDecimal>()
                                 .map_err(|e| UsageError(
-                                    ::std::format!(
+                                    format!(
                                         "Invalid value for parameter {}: {e}", &
                                         ::std::format!("{}.{}", path, "bigDecimal")
                                     ),
@@ -261,10 +253,10 @@ fn read_numbers(
             "boolean" => {
                 builder
                     .set_boolean(
-                        ::std::option::Option::Some(
+                        Some(
                             value::boolean(
                                 member_value,
-                                &::std::format!("{}.{}", path, "boolean"),
+                                &format!("{}.{}", path, "boolean"),
                             )?,
                         ),
                     )
@@ -272,11 +264,11 @@ fn read_numbers(
             "doubles" => {
                 builder
                     .set_doubles(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "doubles"),
+                                    &format!("{}.{}", path, "doubles"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -285,7 +277,7 @@ fn read_numbers(
                                     .push(
                                         value::float(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "doubles"), index
                                             ),
                                         )?,
@@ -298,11 +290,11 @@ fn read_numbers(
             "floats" => {
                 builder
                     .set_floats(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "floats"),
+                                    &format!("{}.{}", path, "floats"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -311,7 +303,7 @@ fn read_numbers(
                                     .push(
                                         value::float(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "floats"), index
                                             ),
                                         )? as f32,
@@ -322,9 +314,9 @@ fn read_numbers(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: byte, short, integer, long, float, double, bigInteger, bigDecimal, boolean, doubles, floats"
                         ),
                     ),
@@ -332,48 +324,48 @@ fn read_numbers(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn write_numbers(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_primitives::types::Numbers,
 ) {
-    if let ::std::option::Option::Some(value) = &input.byte {
-        object.key("byte").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.byte {
+        object.key("byte").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.short {
-        object.key("short").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.short {
+        object.key("short").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.integer {
-        object.key("integer").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.integer {
+        object.key("integer").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.long {
+    if let Some(value) = &input.long {
         object.key("long").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.float {
+    if let Some(value) = &input.float {
         object.key("float").number_f32(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.double {
+    if let Some(value) = &input.double {
         object.key("double").number_f64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.big_integer {
+    if let Some(value) = &input.big_integer {
         object.key("bigInteger").big_integer(value);
     }
-    if let ::std::option::Option::Some(value) = &input.big_decimal {
+    if let Some(value) = &input.big_decimal {
         object.key("bigDecimal").big_decimal(value);
     }
-    if let ::std::option::Option::Some(value) = &input.boolean {
+    if let Some(value) = &input.boolean {
         object.key("boolean").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.doubles {
+    if let Some(value) = &input.doubles {
         let mut array = object.key("doubles").start_array();
         for item in value {
             array.value().number_f64(*item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.floats {
+    if let Some(value) = &input.floats {
         let mut array = object.key("floats").start_array();
         for item in value {
             array.value().number_f32(*item);
@@ -386,7 +378,7 @@ fn write_compute_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_primitives::operation::compute::ComputeOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.numbers {
+    if let Some(value) = &input.numbers {
         let mut nested = object.key("numbers").start_object();
         write_numbers(&mut nested, value);
         nested.finish();

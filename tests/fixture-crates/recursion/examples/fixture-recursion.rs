@@ -36,37 +36,35 @@ const USAGE: &str = "usage: fixture-recursion <command> [options]\n\nRecursion f
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "walk" => command_walk(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -76,17 +74,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<fixture_recursion::Client, ExitCode> {
+) -> Result<fixture_recursion::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match fixture_recursion::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(fixture_recursion::Client::new(&builder.build()))
+    Ok(fixture_recursion::Client::new(&builder.build()))
 }
 
 const WALK_PARAMS: &[Param] = &[
@@ -107,31 +105,31 @@ const WALK_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_walk(args: &[::std::string::String]) -> ExitCode {
+async fn command_walk(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, WALK_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("walk", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("walk", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.walk();
     for (member, value) in &invocation.input {
         call = match apply_walk(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("walk", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("walk", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_walk_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "Walk", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("Walk", &e),
+        Err(e) => cli::report_error("Walk", &e),
     }
 }
 
@@ -139,25 +137,19 @@ fn apply_walk(
     call: fixture_recursion::operation::walk::builders::WalkFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_recursion::operation::walk::builders::WalkFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "node" => {
-                call.set_node(::std::option::Option::Some(read_node(value, "node")?))
-            }
-            "tree" => {
-                call.set_tree(::std::option::Option::Some(read_tree(value, "tree")?))
-            }
-            "expr" => {
-                call.set_expr(::std::option::Option::Some(read_expr(value, "expr")?))
-            }
+            "node" => call.set_node(Some(read_node(value, "node")?)),
+            "tree" => call.set_tree(Some(read_tree(value, "tree")?)),
+            "expr" => call.set_expr(Some(read_expr(value, "expr")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: node, tree, expr"
                         ),
                     ),
@@ -170,35 +162,30 @@ fn apply_walk(
 fn read_branch(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_recursion::types::Branch, UsageError> {
+) -> Result<::fixture_recursion::types::Branch, UsageError> {
     let mut builder = ::fixture_recursion::types::builders::BranchBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "tree" => {
                 builder
                     .set_tree(
-                        ::std::option::Option::Some(
-                            read_tree(
-                                member_value,
-                                &::std::format!("{}.{}", path, "tree"),
-                            )?,
-                        ),
+                        Some(read_tree(member_value, &format!("{}.{}", path, "tree"))?),
                     )
             }
             "weight" => {
                 builder
                     .set_weight(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i32,
-                            >(member_value, &::std::format!("{}.{}", path, "weight"))?,
+                            >(member_value, &format!("{}.{}", path, "weight"))?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: tree, weight"
                         ),
                     ),
@@ -206,53 +193,45 @@ fn read_branch(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_expr(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_recursion::types::Expr, UsageError> {
+) -> Result<::fixture_recursion::types::Expr, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (
-        ::std::option::Option::Some((member, member_value)),
-        ::std::option::Option::None,
-    ) = (members.next(), members.next()) else {
-        return ::std::result::Result::Err(
+    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+        return Err(
             UsageError(
-                ::std::format!(
+                format!(
                     "Invalid value for parameter {path}: exactly one of literal, negate, sum must be set"
                 ),
             ),
         );
     };
     let _ = member_value;
-    ::std::result::Result::Ok(
+    Ok(
         match member.as_str() {
             "literal" => {
                 ::fixture_recursion::types::Expr::Literal(
                     value::integer::<
                         i32,
-                    >(member_value, &::std::format!("{}.{}", path, "literal"))?,
+                    >(member_value, &format!("{}.{}", path, "literal"))?,
                 )
             }
             "negate" => {
                 ::fixture_recursion::types::Expr::Negate(
-                    ::std::boxed::Box::new(
-                        read_expr(
-                            member_value,
-                            &::std::format!("{}.{}", path, "negate"),
-                        )?,
-                    ),
+                    Box::new(read_expr(member_value, &format!("{}.{}", path, "negate"))?),
                 )
             }
             "sum" => {
                 ::fixture_recursion::types::Expr::Sum({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = Vec::new();
                     for (index, item) in value::list(
                             member_value,
-                            &::std::format!("{}.{}", path, "sum"),
+                            &format!("{}.{}", path, "sum"),
                         )?
                         .iter()
                         .enumerate()
@@ -261,7 +240,7 @@ fn read_expr(
                             .push(
                                 read_expr(
                                     item,
-                                    &::std::format!(
+                                    &format!(
                                         "{}[{}]", & ::std::format!("{}.{}", path, "sum"), index
                                     ),
                                 )?,
@@ -271,9 +250,9 @@ fn read_expr(
                 })
             }
             _ => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Invalid value for parameter {path}: exactly one of literal, negate, sum must be set"
                         ),
                     ),
@@ -286,17 +265,17 @@ fn read_expr(
 fn read_node(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_recursion::types::Node, UsageError> {
+) -> Result<::fixture_recursion::types::Node, UsageError> {
     let mut builder = ::fixture_recursion::types::builders::NodeBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "value" => {
                 builder
                     .set_value(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "value"),
+                                &format!("{}.{}", path, "value"),
                             )?,
                         ),
                     )
@@ -304,12 +283,9 @@ fn read_node(
             "next" => {
                 builder
                     .set_next(
-                        ::std::option::Option::Some(
-                            ::std::boxed::Box::new(
-                                read_node(
-                                    member_value,
-                                    &::std::format!("{}.{}", path, "next"),
-                                )?,
+                        Some(
+                            Box::new(
+                                read_node(member_value, &format!("{}.{}", path, "next"))?,
                             ),
                         ),
                     )
@@ -317,11 +293,11 @@ fn read_node(
             "children" => {
                 builder
                     .set_children(
-                        ::std::option::Option::Some({
-                            let mut items = ::std::vec::Vec::new();
+                        Some({
+                            let mut items = Vec::new();
                             for (index, item) in value::list(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "children"),
+                                    &format!("{}.{}", path, "children"),
                                 )?
                                 .iter()
                                 .enumerate()
@@ -330,7 +306,7 @@ fn read_node(
                                     .push(
                                         read_node(
                                             item,
-                                            &::std::format!(
+                                            &format!(
                                                 "{}[{}]", & ::std::format!("{}.{}", path, "children"), index
                                             ),
                                         )?,
@@ -343,17 +319,17 @@ fn read_node(
             "byName" => {
                 builder
                     .set_by_name(
-                        ::std::option::Option::Some({
+                        Some({
                             let mut map = ::std::collections::HashMap::new();
                             for (map_key, item) in value::object(
                                 member_value,
-                                &::std::format!("{}.{}", path, "byName"),
+                                &format!("{}.{}", path, "byName"),
                             )? {
                                 map.insert(
                                     map_key.clone(),
                                     read_node(
                                         item,
-                                        &::std::format!(
+                                        &format!(
                                             "{}.{}", & ::std::format!("{}.{}", path, "byName"), map_key
                                         ),
                                     )?,
@@ -364,9 +340,9 @@ fn read_node(
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: value, next, children, byName"
                         ),
                     ),
@@ -374,23 +350,23 @@ fn read_node(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn read_tree(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_recursion::types::Tree, UsageError> {
+) -> Result<::fixture_recursion::types::Tree, UsageError> {
     let mut builder = ::fixture_recursion::types::builders::TreeBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "label" => {
                 builder
                     .set_label(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "label"),
+                                &format!("{}.{}", path, "label"),
                             )?,
                         ),
                     )
@@ -398,20 +374,20 @@ fn read_tree(
             "branch" => {
                 builder
                     .set_branch(
-                        ::std::option::Option::Some(
-                            ::std::boxed::Box::new(
+                        Some(
+                            Box::new(
                                 read_branch(
                                     member_value,
-                                    &::std::format!("{}.{}", path, "branch"),
+                                    &format!("{}.{}", path, "branch"),
                                 )?,
                             ),
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: label, branch"
                         ),
                     ),
@@ -419,20 +395,20 @@ fn read_tree(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn write_branch(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_recursion::types::Branch,
 ) {
-    if let ::std::option::Option::Some(value) = &input.tree {
+    if let Some(value) = &input.tree {
         let mut nested = object.key("tree").start_object();
         write_tree(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.weight {
-        object.key("weight").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.weight {
+        object.key("weight").number_i64(Into::into(*value));
     }
 }
 
@@ -442,7 +418,7 @@ fn write_expr(
 ) {
     match input {
         ::fixture_recursion::types::Expr::Literal(value) => {
-            object.key("literal").number_i64(::std::convert::Into::into(*value));
+            object.key("literal").number_i64(Into::into(*value));
         }
         ::fixture_recursion::types::Expr::Negate(value) => {
             let mut nested = object.key("negate").start_object();
@@ -466,15 +442,15 @@ fn write_node(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_recursion::types::Node,
 ) {
-    if let ::std::option::Option::Some(value) = &input.value {
+    if let Some(value) = &input.value {
         object.key("value").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.next {
+    if let Some(value) = &input.next {
         let mut nested = object.key("next").start_object();
         write_node(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.children {
+    if let Some(value) = &input.children {
         let mut array = object.key("children").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -483,7 +459,7 @@ fn write_node(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.by_name {
+    if let Some(value) = &input.by_name {
         let mut map = object.key("byName").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -498,10 +474,10 @@ fn write_tree(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_recursion::types::Tree,
 ) {
-    if let ::std::option::Option::Some(value) = &input.label {
+    if let Some(value) = &input.label {
         object.key("label").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.branch {
+    if let Some(value) = &input.branch {
         let mut nested = object.key("branch").start_object();
         write_branch(&mut nested, value);
         nested.finish();
@@ -512,17 +488,17 @@ fn write_walk_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_recursion::operation::walk::WalkOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.node {
+    if let Some(value) = &input.node {
         let mut nested = object.key("node").start_object();
         write_node(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.tree {
+    if let Some(value) = &input.tree {
         let mut nested = object.key("tree").start_object();
         write_tree(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.expr {
+    if let Some(value) = &input.expr {
         let mut nested = object.key("expr").start_object();
         write_expr(&mut nested, value);
         nested.finish();

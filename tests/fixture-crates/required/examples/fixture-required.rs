@@ -36,37 +36,35 @@ const USAGE: &str = "usage: fixture-required <command> [options]\n\nRequired fix
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "put" => command_put(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -76,17 +74,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<fixture_required::Client, ExitCode> {
+) -> Result<fixture_required::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match fixture_required::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(fixture_required::Client::new(&builder.build()))
+    Ok(fixture_required::Client::new(&builder.build()))
 }
 
 const PUT_PARAMS: &[Param] = &[
@@ -127,31 +125,31 @@ const PUT_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_put(args: &[::std::string::String]) -> ExitCode {
+async fn command_put(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, PUT_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("put", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("put", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.put();
     for (member, value) in &invocation.input {
         call = match apply_put(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("put", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("put", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_put_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "Put", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("Put", &e),
+        Err(e) => cli::report_error("Put", &e),
     }
 }
 
@@ -159,77 +157,52 @@ fn apply_put(
     call: fixture_required::operation::put::builders::PutFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
-    fixture_required::operation::put::builders::PutFluentBuilder,
-    UsageError,
-> {
-    ::std::result::Result::Ok(
+) -> Result<fixture_required::operation::put::builders::PutFluentBuilder, UsageError> {
+    Ok(
         match member {
-            "name" => {
-                call.set_name(::std::option::Option::Some(value::string(value, "name")?))
-            }
-            "count" => {
-                call.set_count(
-                    ::std::option::Option::Some(value::integer::<i32>(value, "count")?),
-                )
-            }
+            "name" => call.set_name(Some(value::string(value, "name")?)),
+            "count" => call.set_count(Some(value::integer::<i32>(value, "count")?)),
             "tags" => {
                 call.set_tags(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "tags")?
                             .iter()
                             .enumerate()
                         {
                             items
                                 .push(
-                                    value::string(
-                                        item,
-                                        &::std::format!("{}[{}]", "tags", index),
-                                    )?,
+                                    value::string(item, &format!("{}[{}]", "tags", index))?,
                                 );
                         }
                         items
                     }),
                 )
             }
-            "nested" => {
-                call.set_nested(
-                    ::std::option::Option::Some(read_nested(value, "nested")?),
-                )
-            }
+            "nested" => call.set_nested(Some(read_nested(value, "nested")?)),
             "nestedList" => {
                 call.set_nested_list(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "nestedList")?
                             .iter()
                             .enumerate()
                         {
                             items
                                 .push(
-                                    read_nested(
-                                        item,
-                                        &::std::format!("{}[{}]", "nestedList", index),
-                                    )?,
+                                    read_nested(item, &format!("{}[{}]", "nestedList", index))?,
                                 );
                         }
                         items
                     }),
                 )
             }
-            "flag" => {
-                call.set_flag(
-                    ::std::option::Option::Some(value::boolean(value, "flag")?),
-                )
-            }
-            "blob" => {
-                call.set_blob(::std::option::Option::Some(value::blob(value, "blob")?))
-            }
+            "flag" => call.set_flag(Some(value::boolean(value, "flag")?)),
+            "blob" => call.set_blob(Some(value::blob(value, "blob")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: name, count, tags, nested, nestedList, flag, blob"
                         ),
                     ),
@@ -242,36 +215,28 @@ fn apply_put(
 fn read_nested(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_required::types::Nested, UsageError> {
+) -> Result<::fixture_required::types::Nested, UsageError> {
     let mut builder = ::fixture_required::types::builders::NestedBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "id" => {
                 builder
                     .set_id(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "id"),
-                            )?,
-                        ),
+                        Some(value::string(member_value, &format!("{}.{}", path, "id"))?),
                     )
             }
             "note" => {
                 builder
                     .set_note(
-                        ::std::option::Option::Some(
-                            value::string(
-                                member_value,
-                                &::std::format!("{}.{}", path, "note"),
-                            )?,
+                        Some(
+                            value::string(member_value, &format!("{}.{}", path, "note"))?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: id, note"
                         ),
                     ),
@@ -281,9 +246,7 @@ fn read_nested(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn write_nested(
@@ -294,7 +257,7 @@ fn write_nested(
         let value = &input.id;
         object.key("id").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.note {
+    if let Some(value) = &input.note {
         object.key("note").string(value);
     }
 }
@@ -309,7 +272,7 @@ fn write_put_output(
     }
     {
         let value = &input.count;
-        object.key("count").number_i64(::std::convert::Into::into(*value));
+        object.key("count").number_i64(Into::into(*value));
     }
     {
         let value = &input.total;
@@ -327,10 +290,10 @@ fn write_put_output(
         let value = &input.enabled;
         object.key("enabled").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.optional_label {
+    if let Some(value) = &input.optional_label {
         object.key("optionalLabel").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.maybe {
+    if let Some(value) = &input.maybe {
         object.key("maybe").string(value);
     }
     {

@@ -36,37 +36,35 @@ const USAGE: &str = "usage: fixture-sensitive <command> [options]\n\nSensitive f
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "login" => command_login(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -76,17 +74,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<fixture_sensitive::Client, ExitCode> {
+) -> Result<fixture_sensitive::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match fixture_sensitive::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(fixture_sensitive::Client::new(&builder.build()))
+    Ok(fixture_sensitive::Client::new(&builder.build()))
 }
 
 const LOGIN_PARAMS: &[Param] = &[
@@ -117,31 +115,31 @@ const LOGIN_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_login(args: &[::std::string::String]) -> ExitCode {
+async fn command_login(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, LOGIN_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("login", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("login", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.login();
     for (member, value) in &invocation.input {
         call = match apply_login(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("login", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("login", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_login_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "Login", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("Login", &e),
+        Err(e) => cli::report_error("Login", &e),
     }
 }
 
@@ -149,48 +147,35 @@ fn apply_login(
     call: fixture_sensitive::operation::login::builders::LoginFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_sensitive::operation::login::builders::LoginFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "user" => {
-                call.set_user(::std::option::Option::Some(value::string(value, "user")?))
-            }
-            "password" => {
-                call.set_password(
-                    ::std::option::Option::Some(value::string(value, "password")?),
-                )
-            }
+            "user" => call.set_user(Some(value::string(value, "user")?)),
+            "password" => call.set_password(Some(value::string(value, "password")?)),
             "secrets" => {
                 call.set_secrets(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "secrets")?
                             .iter()
                             .enumerate()
                         {
                             items
                                 .push(
-                                    value::string(
-                                        item,
-                                        &::std::format!("{}[{}]", "secrets", index),
-                                    )?,
+                                    value::string(item, &format!("{}[{}]", "secrets", index))?,
                                 );
                         }
                         items
                     }),
                 )
             }
-            "profile" => {
-                call.set_profile(
-                    ::std::option::Option::Some(read_profile(value, "profile")?),
-                )
-            }
+            "profile" => call.set_profile(Some(read_profile(value, "profile")?)),
             "mode" => {
                 call.set_mode(
-                    ::std::option::Option::Some(
+                    Some(
                         ::fixture_sensitive::types::Mode::from(
                             value::string(value, "mode")?.as_str(),
                         ),
@@ -198,9 +183,9 @@ fn apply_login(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: user, password, secrets, profile, mode"
                         ),
                     ),
@@ -213,25 +198,25 @@ fn apply_login(
 fn read_profile(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_sensitive::types::Profile, UsageError> {
+) -> Result<::fixture_sensitive::types::Profile, UsageError> {
     let mut builder = ::fixture_sensitive::types::builders::ProfileBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "email" => {
                 builder
                     .set_email(
-                        ::std::option::Option::Some(
+                        Some(
                             value::string(
                                 member_value,
-                                &::std::format!("{}.{}", path, "email"),
+                                &format!("{}.{}", path, "email"),
                             )?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: email"
                         ),
                     ),
@@ -239,14 +224,14 @@ fn read_profile(
             }
         };
     }
-    ::std::result::Result::Ok(builder.build())
+    Ok(builder.build())
 }
 
 fn write_profile(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_sensitive::types::Profile,
 ) {
-    if let ::std::option::Option::Some(value) = &input.email {
+    if let Some(value) = &input.email {
         object.key("email").string(value);
     }
 }
@@ -255,15 +240,15 @@ fn write_login_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_sensitive::operation::login::LoginOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.token {
+    if let Some(value) = &input.token {
         object.key("token").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.profile {
+    if let Some(value) = &input.profile {
         let mut nested = object.key("profile").start_object();
         write_profile(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.note {
+    if let Some(value) = &input.note {
         object.key("note").string(value);
     }
 }

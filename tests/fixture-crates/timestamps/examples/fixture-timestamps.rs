@@ -36,37 +36,35 @@ const USAGE: &str = "usage: fixture-timestamps <command> [options]\n\nTimestamps
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "stamp" => command_stamp(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -76,17 +74,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<fixture_timestamps::Client, ExitCode> {
+) -> Result<fixture_timestamps::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match fixture_timestamps::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(fixture_timestamps::Client::new(&builder.build()))
+    Ok(fixture_timestamps::Client::new(&builder.build()))
 }
 
 const STAMP_PARAMS: &[Param] = &[
@@ -122,31 +120,31 @@ const STAMP_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_stamp(args: &[::std::string::String]) -> ExitCode {
+async fn command_stamp(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, STAMP_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("stamp", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("stamp", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.stamp();
     for (member, value) in &invocation.input {
         call = match apply_stamp(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("stamp", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("stamp", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_stamp_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "Stamp", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("Stamp", &e),
+        Err(e) => cli::report_error("Stamp", &e),
     }
 }
 
@@ -154,41 +152,23 @@ fn apply_stamp(
     call: fixture_timestamps::operation::stamp::builders::StampFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_timestamps::operation::stamp::builders::StampFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "plain" => {
-                call.set_plain(
-                    ::std::option::Option::Some(value::timestamp(value, "plain")?),
-                )
-            }
-            "epoch" => {
-                call.set_epoch(
-                    ::std::option::Option::Some(value::timestamp(value, "epoch")?),
-                )
-            }
-            "dateTime" => {
-                call.set_date_time(
-                    ::std::option::Option::Some(value::timestamp(value, "dateTime")?),
-                )
-            }
-            "httpDate" => {
-                call.set_http_date(
-                    ::std::option::Option::Some(value::timestamp(value, "httpDate")?),
-                )
-            }
+            "plain" => call.set_plain(Some(value::timestamp(value, "plain")?)),
+            "epoch" => call.set_epoch(Some(value::timestamp(value, "epoch")?)),
+            "dateTime" => call.set_date_time(Some(value::timestamp(value, "dateTime")?)),
+            "httpDate" => call.set_http_date(Some(value::timestamp(value, "httpDate")?)),
             "shapeFormat" => {
-                call.set_shape_format(
-                    ::std::option::Option::Some(value::timestamp(value, "shapeFormat")?),
-                )
+                call.set_shape_format(Some(value::timestamp(value, "shapeFormat")?))
             }
             "history" => {
                 call.set_history(
-                    ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    Some({
+                        let mut items = Vec::new();
                         for (index, item) in value::list(value, "history")?
                             .iter()
                             .enumerate()
@@ -197,7 +177,7 @@ fn apply_stamp(
                                 .push(
                                     value::timestamp(
                                         item,
-                                        &::std::format!("{}[{}]", "history", index),
+                                        &format!("{}[{}]", "history", index),
                                     )?,
                                 );
                         }
@@ -206,9 +186,9 @@ fn apply_stamp(
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: plain, epoch, dateTime, httpDate, shapeFormat, history"
                         ),
                     ),
@@ -222,25 +202,25 @@ fn write_stamp_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_timestamps::operation::stamp::StampOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.plain {
+    if let Some(value) = &input.plain {
         object.key("plain").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.epoch {
+    if let Some(value) = &input.epoch {
         object.key("epoch").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.date_time {
+    if let Some(value) = &input.date_time {
         object.key("dateTime").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.http_date {
+    if let Some(value) = &input.http_date {
         object.key("httpDate").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.shape_format {
+    if let Some(value) = &input.shape_format {
         object.key("shapeFormat").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.member_override {
+    if let Some(value) = &input.member_override {
         object.key("memberOverride").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.history {
+    if let Some(value) = &input.history {
         let mut array = object.key("history").start_array();
         for item in value {
             array.value().string(&item.fmt_cli());

@@ -36,37 +36,35 @@ const USAGE: &str = "usage: fixture-unions <command> [options]\n\nUnions fixture
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "exchange" => command_exchange(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -76,17 +74,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<fixture_unions::Client, ExitCode> {
+) -> Result<fixture_unions::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match fixture_unions::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(fixture_unions::Client::new(&builder.build()))
+    Ok(fixture_unions::Client::new(&builder.build()))
 }
 
 const EXCHANGE_PARAMS: &[Param] = &[
@@ -97,31 +95,31 @@ const EXCHANGE_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_exchange(args: &[::std::string::String]) -> ExitCode {
+async fn command_exchange(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, EXCHANGE_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("exchange", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("exchange", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.exchange();
     for (member, value) in &invocation.input {
         call = match apply_exchange(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("exchange", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("exchange", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_exchange_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "Exchange", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("Exchange", &e),
+        Err(e) => cli::report_error("Exchange", &e),
     }
 }
 
@@ -129,19 +127,17 @@ fn apply_exchange(
     call: fixture_unions::operation::exchange::builders::ExchangeFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_unions::operation::exchange::builders::ExchangeFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "value" => {
-                call.set_value(::std::option::Option::Some(read_value(value, "value")?))
-            }
+            "value" => call.set_value(Some(read_value(value, "value")?)),
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: value"
                         ),
                     ),
@@ -154,34 +150,34 @@ fn apply_exchange(
 fn read_point(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_unions::types::Point, UsageError> {
+) -> Result<::fixture_unions::types::Point, UsageError> {
     let mut builder = ::fixture_unions::types::builders::PointBuilder::default();
     for (member, member_value) in value::object(value, path)? {
         builder = match member.as_str() {
             "x" => {
                 builder
                     .set_x(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i32,
-                            >(member_value, &::std::format!("{}.{}", path, "x"))?,
+                            >(member_value, &format!("{}.{}", path, "x"))?,
                         ),
                     )
             }
             "y" => {
                 builder
                     .set_y(
-                        ::std::option::Option::Some(
+                        Some(
                             value::integer::<
                                 i32,
-                            >(member_value, &::std::format!("{}.{}", path, "y"))?,
+                            >(member_value, &format!("{}.{}", path, "y"))?,
                         ),
                     )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in {path}: \"{other}\", must be one of: x, y"
                         ),
                     ),
@@ -191,58 +187,50 @@ fn read_point(
     }
     builder
         .build()
-        .map_err(|e| UsageError(
-            ::std::format!("Missing required parameter in {path}: {e}"),
-        ))
+        .map_err(|e| UsageError(format!("Missing required parameter in {path}: {e}")))
 }
 
 fn read_value(
     value: &Document,
     path: &str,
-) -> ::std::result::Result<::fixture_unions::types::Value, UsageError> {
+) -> Result<::fixture_unions::types::Value, UsageError> {
     let object = value::object(value, path)?;
     let mut members = object.iter();
-    let (
-        ::std::option::Option::Some((member, member_value)),
-        ::std::option::Option::None,
-    ) = (members.next(), members.next()) else {
-        return ::std::result::Result::Err(
+    let (Some((member, member_value)), None) = (members.next(), members.next()) else {
+        return Err(
             UsageError(
-                ::std::format!(
+                format!(
                     "Invalid value for parameter {path}: exactly one of text, count, enabled, items, totals, point, bytes, nothing must be set"
                 ),
             ),
         );
     };
     let _ = member_value;
-    ::std::result::Result::Ok(
+    Ok(
         match member.as_str() {
             "text" => {
                 ::fixture_unions::types::Value::Text(
-                    value::string(member_value, &::std::format!("{}.{}", path, "text"))?,
+                    value::string(member_value, &format!("{}.{}", path, "text"))?,
                 )
             }
             "count" => {
                 ::fixture_unions::types::Value::Count(
                     value::integer::<
                         i32,
-                    >(member_value, &::std::format!("{}.{}", path, "count"))?,
+                    >(member_value, &format!("{}.{}", path, "count"))?,
                 )
             }
             "enabled" => {
                 ::fixture_unions::types::Value::Enabled(
-                    value::boolean(
-                        member_value,
-                        &::std::format!("{}.{}", path, "enabled"),
-                    )?,
+                    value::boolean(member_value, &format!("{}.{}", path, "enabled"))?,
                 )
             }
             "items" => {
                 ::fixture_unions::types::Value::Items({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = Vec::new();
                     for (index, item) in value::list(
                             member_value,
-                            &::std::format!("{}.{}", path, "items"),
+                            &format!("{}.{}", path, "items"),
                         )?
                         .iter()
                         .enumerate()
@@ -251,7 +239,7 @@ fn read_value(
                             .push(
                                 value::string(
                                     item,
-                                    &::std::format!(
+                                    &format!(
                                         "{}[{}]", & ::std::format!("{}.{}", path, "items"), index
                                     ),
                                 )?,
@@ -265,7 +253,7 @@ fn read_value(
                     let mut map = ::std::collections::HashMap::new();
                     for (map_key, item) in value::object(
                         member_value,
-                        &::std::format!("{}.{}", path, "totals"),
+                        &format!("{}.{}", path, "totals"),
                     )? {
                         map.insert(
                             map_key.clone(),
@@ -273,7 +261,7 @@ fn read_value(
                                 i32,
                             >(
                                 item,
-                                &::std::format!(
+                                &format!(
                                     "{}.{}", & ::std::format!("{}.{}", path, "totals"), map_key
                                 ),
                             )?,
@@ -284,19 +272,19 @@ fn read_value(
             }
             "point" => {
                 ::fixture_unions::types::Value::Point(
-                    read_point(member_value, &::std::format!("{}.{}", path, "point"))?,
+                    read_point(member_value, &format!("{}.{}", path, "point"))?,
                 )
             }
             "bytes" => {
                 ::fixture_unions::types::Value::Bytes(
-                    value::blob(member_value, &::std::format!("{}.{}", path, "bytes"))?,
+                    value::blob(member_value, &format!("{}.{}", path, "bytes"))?,
                 )
             }
             "nothing" => ::fixture_unions::types::Value::Nothing,
             _ => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Invalid value for parameter {path}: exactly one of text, count, enabled, items, totals, point, bytes, nothing must be set"
                         ),
                     ),
@@ -312,11 +300,11 @@ fn write_point(
 ) {
     {
         let value = &input.x;
-        object.key("x").number_i64(::std::convert::Into::into(*value));
+        object.key("x").number_i64(Into::into(*value));
     }
     {
         let value = &input.y;
-        object.key("y").number_i64(::std::convert::Into::into(*value));
+        object.key("y").number_i64(Into::into(*value));
     }
 }
 
@@ -329,7 +317,7 @@ fn write_value(
             object.key("text").string(value);
         }
         ::fixture_unions::types::Value::Count(value) => {
-            object.key("count").number_i64(::std::convert::Into::into(*value));
+            object.key("count").number_i64(Into::into(*value));
         }
         ::fixture_unions::types::Value::Enabled(value) => {
             object.key("enabled").boolean(*value);
@@ -344,8 +332,7 @@ fn write_value(
         ::fixture_unions::types::Value::Totals(value) => {
             let mut map = object.key("totals").start_object();
             for (map_key, map_value) in value {
-                map.key(map_key.as_ref())
-                    .number_i64(::std::convert::Into::into(*map_value));
+                map.key(map_key.as_ref()).number_i64(Into::into(*map_value));
             }
             map.finish();
         }
@@ -368,12 +355,12 @@ fn write_exchange_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_unions::operation::exchange::ExchangeOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.value {
+    if let Some(value) = &input.value {
         let mut nested = object.key("value").start_object();
         write_value(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.values {
+    if let Some(value) = &input.values {
         let mut array = object.key("values").start_array();
         for item in value {
             let mut nested = array.value().start_object();

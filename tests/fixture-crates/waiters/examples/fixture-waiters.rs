@@ -47,38 +47,36 @@ const USAGE: &str = "usage: fixture-waiters <command> [options]\n\nWaiters fixtu
 
 fn main() -> ExitCode {
     let args = match cli::args() {
-        ::std::result::Result::Ok(args) => args,
-        ::std::result::Result::Err(code) => return code,
+        Ok(args) => args,
+        Err(code) => return code,
     };
     let runtime = match ::tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        ::std::result::Result::Ok(runtime) => runtime,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("cannot start the async runtime: {e}");
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
             return ExitCode::from(cli::EXIT_OTHER);
         }
     };
     runtime.block_on(run(&args))
 }
 
-async fn run(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((command, rest)) = args.split_first() else {
-        ::std::eprint!("{USAGE}");
+async fn run(args: &[String]) -> ExitCode {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
     };
     match command.as_str() {
         "get-thing" => command_get_thing(rest).await,
         "wait" => wait(rest).await,
         "help" | "--help" | "-h" => {
-            ::std::print!("{USAGE}");
+            print!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => {
-            ::std::eprint!(
-                "{USAGE}\nerror: argument command: invalid choice: '{other}'\n"
-            );
+            eprint!("{USAGE}\nerror: argument command: invalid choice: '{other}'\n");
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
         }
     }
@@ -88,17 +86,17 @@ async fn run(args: &[::std::string::String]) -> ExitCode {
 /// line's options (region, endpoint URL, timeouts) applied on top.
 async fn client(
     invocation: &cli::Invocation,
-) -> ::std::result::Result<fixture_waiters::Client, ExitCode> {
+) -> Result<fixture_waiters::Client, ExitCode> {
     cli::init_logging(invocation);
     let config = match fixture_waiters::Config::from_env().await {
-        ::std::result::Result::Ok(config) => config,
-        ::std::result::Result::Err(e) => {
-            ::std::eprintln!("\n{e}");
-            return ::std::result::Result::Err(ExitCode::from(cli::EXIT_OTHER));
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("\n{e}");
+            return Err(ExitCode::from(cli::EXIT_OTHER));
         }
     };
     let builder = invocation.configure(config.to_builder());
-    ::std::result::Result::Ok(fixture_waiters::Client::new(&builder.build()))
+    Ok(fixture_waiters::Client::new(&builder.build()))
 }
 
 const GET_THING_PARAMS: &[Param] = &[
@@ -114,31 +112,31 @@ const GET_THING_PARAMS: &[Param] = &[
     },
 ];
 
-async fn command_get_thing(args: &[::std::string::String]) -> ExitCode {
+async fn command_get_thing(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_args(args, GET_THING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("get-thing", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("get-thing", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_thing();
     for (member, value) in &invocation.input {
         call = match apply_get_thing(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => return cli::report_usage("get-thing", &e),
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("get-thing", &e),
         };
     }
     match call.send().await {
-        ::std::result::Result::Ok(output) => {
-            let mut json = ::std::string::String::new();
+        Ok(output) => {
+            let mut json = String::new();
             let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut json);
             write_get_thing_output(&mut object, &output);
             object.finish();
             cli::print(&invocation, "GetThing", &json)
         }
-        ::std::result::Result::Err(e) => cli::report_error("GetThing", &e),
+        Err(e) => cli::report_error("GetThing", &e),
     }
 }
 
@@ -146,26 +144,22 @@ fn apply_get_thing(
     call: fixture_waiters::operation::get_thing::builders::GetThingFluentBuilder,
     member: &str,
     value: &Document,
-) -> ::std::result::Result<
+) -> Result<
     fixture_waiters::operation::get_thing::builders::GetThingFluentBuilder,
     UsageError,
 > {
-    ::std::result::Result::Ok(
+    Ok(
         match member {
-            "name" => {
-                call.set_name(::std::option::Option::Some(value::string(value, "name")?))
-            }
+            "name" => call.set_name(Some(value::string(value, "name")?)),
             "minimumCount" => {
                 call.set_minimum_count(
-                    ::std::option::Option::Some(
-                        value::integer::<i32>(value, "minimumCount")?,
-                    ),
+                    Some(value::integer::<i32>(value, "minimumCount")?),
                 )
             }
             other => {
-                return ::std::result::Result::Err(
+                return Err(
                     UsageError(
-                        ::std::format!(
+                        format!(
                             "Unknown parameter in input: \"{other}\", must be one of: name, minimumCount"
                         ),
                     ),
@@ -176,9 +170,9 @@ fn apply_get_thing(
 }
 
 /// `wait <waiter> [options]`.
-async fn wait(args: &[::std::string::String]) -> ExitCode {
-    let ::std::option::Option::Some((waiter, rest)) = args.split_first() else {
-        ::std::eprintln!(
+async fn wait(args: &[String]) -> ExitCode {
+    let Some((waiter, rest)) = args.split_first() else {
+        eprintln!(
             "usage: wait <waiter> [options]\n\nwaiters: count-reached, every-item-done, items-done, path-forms, thing-deleted, thing-exists, thing-ready, thing-settled"
         );
         return ExitCode::from(cli::EXIT_INVALID_PARAMETERS);
@@ -193,7 +187,7 @@ async fn wait(args: &[::std::string::String]) -> ExitCode {
         "thing-ready" => wait_thing_ready(rest).await,
         "thing-settled" => wait_thing_settled(rest).await,
         other => {
-            ::std::eprintln!(
+            eprintln!(
                 "error: argument wait: invalid choice: '{other}', valid choices are: count-reached, every-item-done, items-done, path-forms, thing-deleted, thing-exists, thing-ready, thing-settled"
             );
             ExitCode::from(cli::EXIT_INVALID_PARAMETERS)
@@ -201,221 +195,195 @@ async fn wait(args: &[::std::string::String]) -> ExitCode {
     }
 }
 
-async fn wait_count_reached(args: &[::std::string::String]) -> ExitCode {
+async fn wait_count_reached(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("wait count-reached", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("wait count-reached", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_thing();
     for (member, value) in &invocation.input {
         call = match apply_get_thing(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("wait count-reached", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("wait count-reached", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     let waiter = client.wait_until_count_reached().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
-        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
-        ::std::result::Result::Err(e) => cli::report_waiter_error("CountReached", &e),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => cli::report_waiter_error("CountReached", &e),
     }
 }
 
-async fn wait_every_item_done(args: &[::std::string::String]) -> ExitCode {
+async fn wait_every_item_done(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("wait every-item-done", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("wait every-item-done", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_thing();
     for (member, value) in &invocation.input {
         call = match apply_get_thing(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("wait every-item-done", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("wait every-item-done", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     let waiter = client.wait_until_every_item_done().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
-        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
-        ::std::result::Result::Err(e) => cli::report_waiter_error("EveryItemDone", &e),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => cli::report_waiter_error("EveryItemDone", &e),
     }
 }
 
-async fn wait_items_done(args: &[::std::string::String]) -> ExitCode {
+async fn wait_items_done(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("wait items-done", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("wait items-done", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_thing();
     for (member, value) in &invocation.input {
         call = match apply_get_thing(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("wait items-done", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("wait items-done", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     let waiter = client.wait_until_items_done().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
-        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
-        ::std::result::Result::Err(e) => cli::report_waiter_error("ItemsDone", &e),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => cli::report_waiter_error("ItemsDone", &e),
     }
 }
 
-async fn wait_path_forms(args: &[::std::string::String]) -> ExitCode {
+async fn wait_path_forms(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("wait path-forms", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("wait path-forms", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_thing();
     for (member, value) in &invocation.input {
         call = match apply_get_thing(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("wait path-forms", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("wait path-forms", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     let waiter = client.wait_until_path_forms().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
-        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
-        ::std::result::Result::Err(e) => cli::report_waiter_error("PathForms", &e),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => cli::report_waiter_error("PathForms", &e),
     }
 }
 
-async fn wait_thing_deleted(args: &[::std::string::String]) -> ExitCode {
+async fn wait_thing_deleted(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("wait thing-deleted", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("wait thing-deleted", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_thing();
     for (member, value) in &invocation.input {
         call = match apply_get_thing(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("wait thing-deleted", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("wait thing-deleted", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     let waiter = client.wait_until_thing_deleted().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
-        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
-        ::std::result::Result::Err(e) => cli::report_waiter_error("ThingDeleted", &e),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => cli::report_waiter_error("ThingDeleted", &e),
     }
 }
 
-async fn wait_thing_exists(args: &[::std::string::String]) -> ExitCode {
+async fn wait_thing_exists(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("wait thing-exists", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("wait thing-exists", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_thing();
     for (member, value) in &invocation.input {
         call = match apply_get_thing(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("wait thing-exists", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("wait thing-exists", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     let waiter = client.wait_until_thing_exists().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
-        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
-        ::std::result::Result::Err(e) => cli::report_waiter_error("ThingExists", &e),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => cli::report_waiter_error("ThingExists", &e),
     }
 }
 
-async fn wait_thing_ready(args: &[::std::string::String]) -> ExitCode {
+async fn wait_thing_ready(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => return cli::report_usage("wait thing-ready", &e),
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("wait thing-ready", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_thing();
     for (member, value) in &invocation.input {
         call = match apply_get_thing(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("wait thing-ready", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("wait thing-ready", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     let waiter = client.wait_until_thing_ready().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
-        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
-        ::std::result::Result::Err(e) => cli::report_waiter_error("ThingReady", &e),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => cli::report_waiter_error("ThingReady", &e),
     }
 }
 
-async fn wait_thing_settled(args: &[::std::string::String]) -> ExitCode {
+async fn wait_thing_settled(args: &[String]) -> ExitCode {
     let invocation = match cli::parse_waiter_args(args, GET_THING_PARAMS) {
-        ::std::result::Result::Ok(invocation) => invocation,
-        ::std::result::Result::Err(e) => {
-            return cli::report_usage("wait thing-settled", &e);
-        }
+        Ok(invocation) => invocation,
+        Err(e) => return cli::report_usage("wait thing-settled", &e),
     };
     let client = match client(&invocation).await {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(code) => return code,
+        Ok(client) => client,
+        Err(code) => return code,
     };
     let mut call = client.get_thing();
     for (member, value) in &invocation.input {
         call = match apply_get_thing(call, member, value) {
-            ::std::result::Result::Ok(call) => call,
-            ::std::result::Result::Err(e) => {
-                return cli::report_usage("wait thing-settled", &e);
-            }
+            Ok(call) => call,
+            Err(e) => return cli::report_usage("wait thing-settled", &e),
         };
     }
     let max_wait = invocation.max_wait.unwrap_or(cli::DEFAULT_MAX_WAIT);
     let waiter = client.wait_until_thing_settled().with_input(call.as_input().clone());
     match waiter.wait(max_wait).await {
-        ::std::result::Result::Ok(_) => ExitCode::SUCCESS,
-        ::std::result::Result::Err(e) => cli::report_waiter_error("ThingSettled", &e),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => cli::report_waiter_error("ThingSettled", &e),
     }
 }
 
@@ -427,8 +395,8 @@ fn write_item(
         let value = &input.state;
         object.key("state").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.attempts {
-        object.key("attempts").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.attempts {
+        object.key("attempts").number_i64(Into::into(*value));
     }
 }
 
@@ -450,7 +418,7 @@ fn write_tag(
         let value = &input.key;
         object.key("key").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.value {
+    if let Some(value) = &input.value {
         object.key("value").string(value);
     }
 }
@@ -463,10 +431,10 @@ fn write_thing(
         let value = &input.status;
         object.key("status").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.ready {
+    if let Some(value) = &input.ready {
         object.key("ready").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let mut array = object.key("tags").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -475,41 +443,41 @@ fn write_thing(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.size {
+    if let Some(value) = &input.size {
         object.key("size").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.created_at {
+    if let Some(value) = &input.created_at {
         object.key("createdAt").string(&value.fmt_cli());
     }
-    if let ::std::option::Option::Some(value) = &input.labels {
+    if let Some(value) = &input.labels {
         let mut map = object.key("labels").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.matrix {
+    if let Some(value) = &input.matrix {
         let mut array = object.key("matrix").start_array();
         for item in value {
             let mut array = array.value().start_array();
             for item in item {
-                array.value().number_i64(::std::convert::Into::into(*item));
+                array.value().number_i64(Into::into(*item));
             }
             array.finish();
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flags {
+    if let Some(value) = &input.flags {
         let mut array = object.key("flags").start_array();
         for item in value {
             array.value().boolean(*item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.priority {
-        object.key("priority").number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.priority {
+        object.key("priority").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.parent {
+    if let Some(value) = &input.parent {
         let mut nested = object.key("parent").start_object();
         write_thing(&mut nested, value);
         nested.finish();
@@ -520,12 +488,12 @@ fn write_get_thing_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &::fixture_waiters::operation::get_thing::GetThingOutput,
 ) {
-    if let ::std::option::Option::Some(value) = &input.thing {
+    if let Some(value) = &input.thing {
         let mut nested = object.key("thing").start_object();
         write_thing(&mut nested, value);
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.items {
+    if let Some(value) = &input.items {
         let mut array = object.key("items").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -534,10 +502,10 @@ fn write_get_thing_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.count {
-        object.key("count").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.count {
+        object.key("count").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.scores {
+    if let Some(value) = &input.scores {
         let mut map = object.key("scores").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();

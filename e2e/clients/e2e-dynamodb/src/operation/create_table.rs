@@ -7,7 +7,7 @@
 
 /// Represents the input of a `CreateTable` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateTableInput {
     #[cfg_attr(
@@ -18,9 +18,7 @@ pub struct CreateTableInput {
         )
     )]
     /// An array of attributes that describe the key schema for the table and indexes.
-    pub attribute_definitions: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AttributeDefinition>,
-    >,
+    pub attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,7 +27,7 @@ pub struct CreateTableInput {
         )
     )]
     /// The name of the table to create. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub table_name: ::std::option::Option<::std::string::String>,
+    pub table_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -57,9 +55,7 @@ pub struct CreateTableInput {
     /// For a composite primary key (partition key and sort key), you must provide exactly two elements, in this order: The first element must have a `KeyType` of `HASH`, and the second element must have a `KeyType` of `RANGE`.
     ///
     /// For more information, see [Working with Tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html#WorkingWithTables.primary.key) in the _Amazon DynamoDB Developer Guide_.
-    pub key_schema: ::std::option::Option<
-        ::std::vec::Vec<crate::types::KeySchemaElement>,
-    >,
+    pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -79,9 +75,7 @@ pub struct CreateTableInput {
     ///     - `INCLUDE` - Only the specified table attributes are projected into the index. The list of projected attributes is in `NonKeyAttributes`.
     ///     - `ALL` - All of the table attributes are projected into the index.
     ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
-    pub local_secondary_indexes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::LocalSecondaryIndex>,
-    >,
+    pub local_secondary_indexes: Option<Vec<crate::types::LocalSecondaryIndex>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -100,9 +94,7 @@ pub struct CreateTableInput {
     ///     - `ALL` - All of the table attributes are projected into the index.
     ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
     /// - `ProvisionedThroughput` - The provisioned throughput settings for the global secondary index, consisting of read and write capacity units.
-    pub global_secondary_indexes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::GlobalSecondaryIndex>,
-    >,
+    pub global_secondary_indexes: Option<Vec<crate::types::GlobalSecondaryIndex>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -114,7 +106,7 @@ pub struct CreateTableInput {
     ///
     /// - `PROVISIONED` - We recommend using `PROVISIONED` for predictable workloads. `PROVISIONED` sets the billing mode to [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html).
     /// - `PAY_PER_REQUEST` - We recommend using `PAY_PER_REQUEST` for unpredictable workloads. `PAY_PER_REQUEST` sets the billing mode to [On-demand capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
-    pub billing_mode: ::std::option::Option<crate::types::BillingMode>,
+    pub billing_mode: Option<crate::types::BillingMode>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -127,9 +119,7 @@ pub struct CreateTableInput {
     /// If you set BillingMode as `PROVISIONED`, you must specify this property. If you set BillingMode as `PAY_PER_REQUEST`, you cannot specify this property.
     ///
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
-    pub provisioned_throughput: ::std::option::Option<
-        crate::types::ProvisionedThroughput,
-    >,
+    pub provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -145,7 +135,7 @@ pub struct CreateTableInput {
     ///   - `NEW_IMAGE` - The entire item, as it appears after it was modified, is written to the stream.
     ///   - `OLD_IMAGE` - The entire item, as it appeared before it was modified, is written to the stream.
     ///   - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are written to the stream.
-    pub stream_specification: ::std::option::Option<crate::types::StreamSpecification>,
+    pub stream_specification: Option<crate::types::StreamSpecification>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -154,13 +144,13 @@ pub struct CreateTableInput {
         )
     )]
     /// Represents the settings used to enable server-side encryption.
-    pub sse_specification: ::std::option::Option<crate::types::SseSpecification>,
+    pub sse_specification: Option<crate::types::SseSpecification>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// A list of key-value pairs to label the table. For more information, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html).
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -169,7 +159,7 @@ pub struct CreateTableInput {
         )
     )]
     /// The table class of the new table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
-    pub table_class: ::std::option::Option<crate::types::TableClass>,
+    pub table_class: Option<crate::types::TableClass>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -178,7 +168,7 @@ pub struct CreateTableInput {
         )
     )]
     /// Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
-    pub deletion_protection_enabled: ::std::option::Option<bool>,
+    pub deletion_protection_enabled: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -187,7 +177,7 @@ pub struct CreateTableInput {
         )
     )]
     /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
-    pub warm_throughput: ::std::option::Option<crate::types::WarmThroughput>,
+    pub warm_throughput: Option<crate::types::WarmThroughput>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -204,7 +194,7 @@ pub struct CreateTableInput {
     /// **Note:**
     ///
     /// You need to specify the `CreateTable` and `PutResourcePolicy` IAM actions for authorizing a user to create a table with a resource-based policy.
-    pub resource_policy: ::std::option::Option<::std::string::String>,
+    pub resource_policy: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -213,7 +203,7 @@ pub struct CreateTableInput {
         )
     )]
     /// Sets the maximum number of read and write units for the specified table in on-demand capacity mode. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-    pub on_demand_throughput: ::std::option::Option<crate::types::OnDemandThroughput>,
+    pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
 }
 
 impl CreateTableInput {
@@ -225,7 +215,7 @@ impl CreateTableInput {
     }
 
     /// The name of the table to create. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(&self) -> ::std::option::Option<&str> {
+    pub fn table_name(&self) -> Option<&str> {
         self.table_name.as_deref()
     }
 
@@ -294,7 +284,7 @@ impl CreateTableInput {
     ///
     /// - `PROVISIONED` - We recommend using `PROVISIONED` for predictable workloads. `PROVISIONED` sets the billing mode to [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html).
     /// - `PAY_PER_REQUEST` - We recommend using `PAY_PER_REQUEST` for unpredictable workloads. `PAY_PER_REQUEST` sets the billing mode to [On-demand capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
-    pub fn billing_mode(&self) -> ::std::option::Option<&crate::types::BillingMode> {
+    pub fn billing_mode(&self) -> Option<&crate::types::BillingMode> {
         self.billing_mode.as_ref()
     }
 
@@ -305,7 +295,7 @@ impl CreateTableInput {
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn provisioned_throughput(
         &self,
-    ) -> ::std::option::Option<&crate::types::ProvisionedThroughput> {
+    ) -> Option<&crate::types::ProvisionedThroughput> {
         self.provisioned_throughput.as_ref()
     }
 
@@ -317,16 +307,12 @@ impl CreateTableInput {
     ///   - `NEW_IMAGE` - The entire item, as it appears after it was modified, is written to the stream.
     ///   - `OLD_IMAGE` - The entire item, as it appeared before it was modified, is written to the stream.
     ///   - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are written to the stream.
-    pub fn stream_specification(
-        &self,
-    ) -> ::std::option::Option<&crate::types::StreamSpecification> {
+    pub fn stream_specification(&self) -> Option<&crate::types::StreamSpecification> {
         self.stream_specification.as_ref()
     }
 
     /// Represents the settings used to enable server-side encryption.
-    pub fn sse_specification(
-        &self,
-    ) -> ::std::option::Option<&crate::types::SseSpecification> {
+    pub fn sse_specification(&self) -> Option<&crate::types::SseSpecification> {
         self.sse_specification.as_ref()
     }
 
@@ -338,19 +324,17 @@ impl CreateTableInput {
     }
 
     /// The table class of the new table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
-    pub fn table_class(&self) -> ::std::option::Option<&crate::types::TableClass> {
+    pub fn table_class(&self) -> Option<&crate::types::TableClass> {
         self.table_class.as_ref()
     }
 
     /// Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
-    pub fn deletion_protection_enabled(&self) -> ::std::option::Option<bool> {
+    pub fn deletion_protection_enabled(&self) -> Option<bool> {
         self.deletion_protection_enabled
     }
 
     /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
-    pub fn warm_throughput(
-        &self,
-    ) -> ::std::option::Option<&crate::types::WarmThroughput> {
+    pub fn warm_throughput(&self) -> Option<&crate::types::WarmThroughput> {
         self.warm_throughput.as_ref()
     }
 
@@ -363,14 +347,12 @@ impl CreateTableInput {
     /// **Note:**
     ///
     /// You need to specify the `CreateTable` and `PutResourcePolicy` IAM actions for authorizing a user to create a table with a resource-based policy.
-    pub fn resource_policy(&self) -> ::std::option::Option<&str> {
+    pub fn resource_policy(&self) -> Option<&str> {
         self.resource_policy.as_deref()
     }
 
     /// Sets the maximum number of read and write units for the specified table in on-demand capacity mode. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-    pub fn on_demand_throughput(
-        &self,
-    ) -> ::std::option::Option<&crate::types::OnDemandThroughput> {
+    pub fn on_demand_throughput(&self) -> Option<&crate::types::OnDemandThroughput> {
         self.on_demand_throughput.as_ref()
     }
 
@@ -405,7 +387,7 @@ impl ::std::fmt::Debug for CreateTableInput {
 
 /// Represents the output of a `CreateTable` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateTableOutput {
     #[cfg_attr(
@@ -416,14 +398,12 @@ pub struct CreateTableOutput {
         )
     )]
     /// Represents the properties of the table.
-    pub table_description: ::std::option::Option<crate::types::TableDescription>,
+    pub table_description: Option<crate::types::TableDescription>,
 }
 
 impl CreateTableOutput {
     /// Represents the properties of the table.
-    pub fn table_description(
-        &self,
-    ) -> ::std::option::Option<&crate::types::TableDescription> {
+    pub fn table_description(&self) -> Option<&crate::types::TableDescription> {
         self.table_description.as_ref()
     }
 
@@ -443,7 +423,7 @@ impl ::std::fmt::Debug for CreateTableOutput {
 
 /// Errors the `CreateTable` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateTableError {
     /// An error occurred on the server side.
     InternalServerError(crate::types::error::InternalServerError),
@@ -480,17 +460,17 @@ pub enum CreateTableError {
 
 impl CreateTableError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -514,9 +494,9 @@ impl CreateTableError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -524,30 +504,30 @@ impl CreateTableError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
     pub fn is_internal_server_error(&self) -> bool {
-        ::std::matches!(self, CreateTableError::InternalServerError(_))
+        matches!(self, CreateTableError::InternalServerError(_))
     }
 
     /// Whether this is a [`InvalidEndpointException`](crate::types::error::InvalidEndpointException).
     pub fn is_invalid_endpoint_exception(&self) -> bool {
-        ::std::matches!(self, CreateTableError::InvalidEndpointException(_))
+        matches!(self, CreateTableError::InvalidEndpointException(_))
     }
 
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, CreateTableError::LimitExceededException(_))
+        matches!(self, CreateTableError::LimitExceededException(_))
     }
 
     /// Whether this is a [`ResourceInUseException`](crate::types::error::ResourceInUseException).
     pub fn is_resource_in_use_exception(&self) -> bool {
-        ::std::matches!(self, CreateTableError::ResourceInUseException(_))
+        matches!(self, CreateTableError::ResourceInUseException(_))
     }
 }
 
@@ -558,8 +538,8 @@ impl ::std::fmt::Display for CreateTableError {
 }
 
 impl ::std::error::Error for CreateTableError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -570,19 +550,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for CreateTableError {
 }
 
 impl ::lean_runtime::error::ClassifyError for CreateTableError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for CreateTableError {
+impl From<::lean_runtime::error::UnhandledError> for CreateTableError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         CreateTableError::Unhandled(e)
     }
 }
 
 /// The `CreateTable` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct CreateTable;
 
@@ -600,29 +580,25 @@ impl ::lean_runtime::operation::Operation for CreateTable {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
         let params = crate::endpoint::params_from_builtins(builtins)
-            .set_account_id(builtins.account_id.map(::std::borrow::ToOwned::to_owned))
+            .set_account_id(builtins.account_id.map(ToOwned::to_owned))
             .set_account_id_endpoint_mode(
-                ::std::option::Option::Some(
-                    ::std::borrow::ToOwned::to_owned(builtins.account_id_endpoint_mode),
-                ),
+                Some(ToOwned::to_owned(builtins.account_id_endpoint_mode)),
             )
             .set_resource_arn(input.table_name.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -631,10 +607,7 @@ impl ::lean_runtime::operation::Operation for CreateTable {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_create_table_response(response)
     }
 }
@@ -644,39 +617,27 @@ impl ::lean_runtime::operation::Operation for CreateTable {
 pub mod builders {
     /// A builder for [`CreateTableInput`](crate::operation::create_table::CreateTableInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateTableInputBuilder {
-        pub(crate) attribute_definitions: ::std::option::Option<
-            ::std::vec::Vec<crate::types::AttributeDefinition>,
+        pub(crate) attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
+        pub(crate) table_name: Option<String>,
+        pub(crate) key_schema: Option<Vec<crate::types::KeySchemaElement>>,
+        pub(crate) local_secondary_indexes: Option<
+            Vec<crate::types::LocalSecondaryIndex>,
         >,
-        pub(crate) table_name: ::std::option::Option<::std::string::String>,
-        pub(crate) key_schema: ::std::option::Option<
-            ::std::vec::Vec<crate::types::KeySchemaElement>,
+        pub(crate) global_secondary_indexes: Option<
+            Vec<crate::types::GlobalSecondaryIndex>,
         >,
-        pub(crate) local_secondary_indexes: ::std::option::Option<
-            ::std::vec::Vec<crate::types::LocalSecondaryIndex>,
-        >,
-        pub(crate) global_secondary_indexes: ::std::option::Option<
-            ::std::vec::Vec<crate::types::GlobalSecondaryIndex>,
-        >,
-        pub(crate) billing_mode: ::std::option::Option<crate::types::BillingMode>,
-        pub(crate) provisioned_throughput: ::std::option::Option<
-            crate::types::ProvisionedThroughput,
-        >,
-        pub(crate) stream_specification: ::std::option::Option<
-            crate::types::StreamSpecification,
-        >,
-        pub(crate) sse_specification: ::std::option::Option<
-            crate::types::SseSpecification,
-        >,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        pub(crate) table_class: ::std::option::Option<crate::types::TableClass>,
-        pub(crate) deletion_protection_enabled: ::std::option::Option<bool>,
-        pub(crate) warm_throughput: ::std::option::Option<crate::types::WarmThroughput>,
-        pub(crate) resource_policy: ::std::option::Option<::std::string::String>,
-        pub(crate) on_demand_throughput: ::std::option::Option<
-            crate::types::OnDemandThroughput,
-        >,
+        pub(crate) billing_mode: Option<crate::types::BillingMode>,
+        pub(crate) provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
+        pub(crate) stream_specification: Option<crate::types::StreamSpecification>,
+        pub(crate) sse_specification: Option<crate::types::SseSpecification>,
+        pub(crate) tags: Option<Vec<crate::types::Tag>>,
+        pub(crate) table_class: Option<crate::types::TableClass>,
+        pub(crate) deletion_protection_enabled: Option<bool>,
+        pub(crate) warm_throughput: Option<crate::types::WarmThroughput>,
+        pub(crate) resource_policy: Option<String>,
+        pub(crate) on_demand_throughput: Option<crate::types::OnDemandThroughput>,
     }
 
     impl CreateTableInputBuilder {
@@ -692,15 +653,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.attribute_definitions.unwrap_or_default();
             v.push(input);
-            self.attribute_definitions = ::std::option::Option::Some(v);
+            self.attribute_definitions = Some(v);
             self
         }
         /// Sets [`attribute_definitions`](Self::attribute_definitions), or unsets it with `None`.
         pub fn set_attribute_definitions(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::AttributeDefinition>,
-            >,
+            input: Option<Vec<crate::types::AttributeDefinition>>,
         ) -> Self {
             self.attribute_definitions = input;
             self
@@ -708,29 +667,23 @@ pub mod builders {
         /// The value set for [`attribute_definitions`](Self::attribute_definitions), if any.
         pub fn get_attribute_definitions(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::AttributeDefinition>> {
+        ) -> &Option<Vec<crate::types::AttributeDefinition>> {
             &self.attribute_definitions
         }
         /// The name of the table to create. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
         ///
         /// This member is required.
-        pub fn table_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.table_name = ::std::option::Option::Some(input.into());
+        pub fn table_name(mut self, input: impl Into<String>) -> Self {
+            self.table_name = Some(input.into());
             self
         }
         /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_table_name(mut self, input: Option<String>) -> Self {
             self.table_name = input;
             self
         }
         /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_table_name(&self) -> &Option<String> {
             &self.table_name
         }
         /// Appends an item to `key_schema`.
@@ -761,21 +714,19 @@ pub mod builders {
         pub fn key_schema(mut self, input: crate::types::KeySchemaElement) -> Self {
             let mut v = self.key_schema.unwrap_or_default();
             v.push(input);
-            self.key_schema = ::std::option::Option::Some(v);
+            self.key_schema = Some(v);
             self
         }
         /// Sets [`key_schema`](Self::key_schema), or unsets it with `None`.
         pub fn set_key_schema(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>>,
+            input: Option<Vec<crate::types::KeySchemaElement>>,
         ) -> Self {
             self.key_schema = input;
             self
         }
         /// The value set for [`key_schema`](Self::key_schema), if any.
-        pub fn get_key_schema(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>> {
+        pub fn get_key_schema(&self) -> &Option<Vec<crate::types::KeySchemaElement>> {
             &self.key_schema
         }
         /// Appends an item to `local_secondary_indexes`.
@@ -799,15 +750,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.local_secondary_indexes.unwrap_or_default();
             v.push(input);
-            self.local_secondary_indexes = ::std::option::Option::Some(v);
+            self.local_secondary_indexes = Some(v);
             self
         }
         /// Sets [`local_secondary_indexes`](Self::local_secondary_indexes), or unsets it with `None`.
         pub fn set_local_secondary_indexes(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::LocalSecondaryIndex>,
-            >,
+            input: Option<Vec<crate::types::LocalSecondaryIndex>>,
         ) -> Self {
             self.local_secondary_indexes = input;
             self
@@ -815,7 +764,7 @@ pub mod builders {
         /// The value set for [`local_secondary_indexes`](Self::local_secondary_indexes), if any.
         pub fn get_local_secondary_indexes(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::LocalSecondaryIndex>> {
+        ) -> &Option<Vec<crate::types::LocalSecondaryIndex>> {
             &self.local_secondary_indexes
         }
         /// Appends an item to `global_secondary_indexes`.
@@ -838,15 +787,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.global_secondary_indexes.unwrap_or_default();
             v.push(input);
-            self.global_secondary_indexes = ::std::option::Option::Some(v);
+            self.global_secondary_indexes = Some(v);
             self
         }
         /// Sets [`global_secondary_indexes`](Self::global_secondary_indexes), or unsets it with `None`.
         pub fn set_global_secondary_indexes(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::GlobalSecondaryIndex>,
-            >,
+            input: Option<Vec<crate::types::GlobalSecondaryIndex>>,
         ) -> Self {
             self.global_secondary_indexes = input;
             self
@@ -854,9 +801,7 @@ pub mod builders {
         /// The value set for [`global_secondary_indexes`](Self::global_secondary_indexes), if any.
         pub fn get_global_secondary_indexes(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::GlobalSecondaryIndex>,
-        > {
+        ) -> &Option<Vec<crate::types::GlobalSecondaryIndex>> {
             &self.global_secondary_indexes
         }
         /// Controls how you are charged for read and write throughput and how you manage capacity. This setting can be changed later.
@@ -864,21 +809,19 @@ pub mod builders {
         /// - `PROVISIONED` - We recommend using `PROVISIONED` for predictable workloads. `PROVISIONED` sets the billing mode to [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html).
         /// - `PAY_PER_REQUEST` - We recommend using `PAY_PER_REQUEST` for unpredictable workloads. `PAY_PER_REQUEST` sets the billing mode to [On-demand capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
         pub fn billing_mode(mut self, input: crate::types::BillingMode) -> Self {
-            self.billing_mode = ::std::option::Option::Some(input);
+            self.billing_mode = Some(input);
             self
         }
         /// Sets [`billing_mode`](Self::billing_mode), or unsets it with `None`.
         pub fn set_billing_mode(
             mut self,
-            input: ::std::option::Option<crate::types::BillingMode>,
+            input: Option<crate::types::BillingMode>,
         ) -> Self {
             self.billing_mode = input;
             self
         }
         /// The value set for [`billing_mode`](Self::billing_mode), if any.
-        pub fn get_billing_mode(
-            &self,
-        ) -> &::std::option::Option<crate::types::BillingMode> {
+        pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
             &self.billing_mode
         }
         /// Represents the provisioned throughput settings for a specified table or index. The settings can be modified using the `UpdateTable` operation.
@@ -890,13 +833,13 @@ pub mod builders {
             mut self,
             input: crate::types::ProvisionedThroughput,
         ) -> Self {
-            self.provisioned_throughput = ::std::option::Option::Some(input);
+            self.provisioned_throughput = Some(input);
             self
         }
         /// Sets [`provisioned_throughput`](Self::provisioned_throughput), or unsets it with `None`.
         pub fn set_provisioned_throughput(
             mut self,
-            input: ::std::option::Option<crate::types::ProvisionedThroughput>,
+            input: Option<crate::types::ProvisionedThroughput>,
         ) -> Self {
             self.provisioned_throughput = input;
             self
@@ -904,7 +847,7 @@ pub mod builders {
         /// The value set for [`provisioned_throughput`](Self::provisioned_throughput), if any.
         pub fn get_provisioned_throughput(
             &self,
-        ) -> &::std::option::Option<crate::types::ProvisionedThroughput> {
+        ) -> &Option<crate::types::ProvisionedThroughput> {
             &self.provisioned_throughput
         }
         /// The settings for DynamoDB Streams on the table. These settings consist of:
@@ -919,13 +862,13 @@ pub mod builders {
             mut self,
             input: crate::types::StreamSpecification,
         ) -> Self {
-            self.stream_specification = ::std::option::Option::Some(input);
+            self.stream_specification = Some(input);
             self
         }
         /// Sets [`stream_specification`](Self::stream_specification), or unsets it with `None`.
         pub fn set_stream_specification(
             mut self,
-            input: ::std::option::Option<crate::types::StreamSpecification>,
+            input: Option<crate::types::StreamSpecification>,
         ) -> Self {
             self.stream_specification = input;
             self
@@ -933,7 +876,7 @@ pub mod builders {
         /// The value set for [`stream_specification`](Self::stream_specification), if any.
         pub fn get_stream_specification(
             &self,
-        ) -> &::std::option::Option<crate::types::StreamSpecification> {
+        ) -> &Option<crate::types::StreamSpecification> {
             &self.stream_specification
         }
         /// Represents the settings used to enable server-side encryption.
@@ -941,21 +884,19 @@ pub mod builders {
             mut self,
             input: crate::types::SseSpecification,
         ) -> Self {
-            self.sse_specification = ::std::option::Option::Some(input);
+            self.sse_specification = Some(input);
             self
         }
         /// Sets [`sse_specification`](Self::sse_specification), or unsets it with `None`.
         pub fn set_sse_specification(
             mut self,
-            input: ::std::option::Option<crate::types::SseSpecification>,
+            input: Option<crate::types::SseSpecification>,
         ) -> Self {
             self.sse_specification = input;
             self
         }
         /// The value set for [`sse_specification`](Self::sse_specification), if any.
-        pub fn get_sse_specification(
-            &self,
-        ) -> &::std::option::Option<crate::types::SseSpecification> {
+        pub fn get_sse_specification(&self) -> &Option<crate::types::SseSpecification> {
             &self.sse_specification
         }
         /// Appends an item to `tags`.
@@ -965,76 +906,64 @@ pub mod builders {
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
-            self.tags = ::std::option::Option::Some(v);
+            self.tags = Some(v);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// The table class of the new table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
         pub fn table_class(mut self, input: crate::types::TableClass) -> Self {
-            self.table_class = ::std::option::Option::Some(input);
+            self.table_class = Some(input);
             self
         }
         /// Sets [`table_class`](Self::table_class), or unsets it with `None`.
         pub fn set_table_class(
             mut self,
-            input: ::std::option::Option<crate::types::TableClass>,
+            input: Option<crate::types::TableClass>,
         ) -> Self {
             self.table_class = input;
             self
         }
         /// The value set for [`table_class`](Self::table_class), if any.
-        pub fn get_table_class(
-            &self,
-        ) -> &::std::option::Option<crate::types::TableClass> {
+        pub fn get_table_class(&self) -> &Option<crate::types::TableClass> {
             &self.table_class
         }
         /// Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
         pub fn deletion_protection_enabled(mut self, input: bool) -> Self {
-            self.deletion_protection_enabled = ::std::option::Option::Some(input);
+            self.deletion_protection_enabled = Some(input);
             self
         }
         /// Sets [`deletion_protection_enabled`](Self::deletion_protection_enabled), or unsets it with `None`.
-        pub fn set_deletion_protection_enabled(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_deletion_protection_enabled(mut self, input: Option<bool>) -> Self {
             self.deletion_protection_enabled = input;
             self
         }
         /// The value set for [`deletion_protection_enabled`](Self::deletion_protection_enabled), if any.
-        pub fn get_deletion_protection_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_deletion_protection_enabled(&self) -> &Option<bool> {
             &self.deletion_protection_enabled
         }
         /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
         pub fn warm_throughput(mut self, input: crate::types::WarmThroughput) -> Self {
-            self.warm_throughput = ::std::option::Option::Some(input);
+            self.warm_throughput = Some(input);
             self
         }
         /// Sets [`warm_throughput`](Self::warm_throughput), or unsets it with `None`.
         pub fn set_warm_throughput(
             mut self,
-            input: ::std::option::Option<crate::types::WarmThroughput>,
+            input: Option<crate::types::WarmThroughput>,
         ) -> Self {
             self.warm_throughput = input;
             self
         }
         /// The value set for [`warm_throughput`](Self::warm_throughput), if any.
-        pub fn get_warm_throughput(
-            &self,
-        ) -> &::std::option::Option<crate::types::WarmThroughput> {
+        pub fn get_warm_throughput(&self) -> &Option<crate::types::WarmThroughput> {
             &self.warm_throughput
         }
         /// An Amazon Web Services resource-based policy document in JSON format that will be attached to the table.
@@ -1046,25 +975,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// You need to specify the `CreateTable` and `PutResourcePolicy` IAM actions for authorizing a user to create a table with a resource-based policy.
-        pub fn resource_policy(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.resource_policy = ::std::option::Option::Some(input.into());
+        pub fn resource_policy(mut self, input: impl Into<String>) -> Self {
+            self.resource_policy = Some(input.into());
             self
         }
         /// Sets [`resource_policy`](Self::resource_policy), or unsets it with `None`.
-        pub fn set_resource_policy(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resource_policy(mut self, input: Option<String>) -> Self {
             self.resource_policy = input;
             self
         }
         /// The value set for [`resource_policy`](Self::resource_policy), if any.
-        pub fn get_resource_policy(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resource_policy(&self) -> &Option<String> {
             &self.resource_policy
         }
         /// Sets the maximum number of read and write units for the specified table in on-demand capacity mode. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
@@ -1072,13 +993,13 @@ pub mod builders {
             mut self,
             input: crate::types::OnDemandThroughput,
         ) -> Self {
-            self.on_demand_throughput = ::std::option::Option::Some(input);
+            self.on_demand_throughput = Some(input);
             self
         }
         /// Sets [`on_demand_throughput`](Self::on_demand_throughput), or unsets it with `None`.
         pub fn set_on_demand_throughput(
             mut self,
-            input: ::std::option::Option<crate::types::OnDemandThroughput>,
+            input: Option<crate::types::OnDemandThroughput>,
         ) -> Self {
             self.on_demand_throughput = input;
             self
@@ -1086,7 +1007,7 @@ pub mod builders {
         /// The value set for [`on_demand_throughput`](Self::on_demand_throughput), if any.
         pub fn get_on_demand_throughput(
             &self,
-        ) -> &::std::option::Option<crate::types::OnDemandThroughput> {
+        ) -> &Option<crate::types::OnDemandThroughput> {
             &self.on_demand_throughput
         }
         /// Builds a [`CreateTableInput`](crate::operation::create_table::CreateTableInput).
@@ -1095,12 +1016,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`attribute_definitions`](Self::attribute_definitions), [`table_name`](Self::table_name), [`key_schema`](Self::key_schema).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_table::CreateTableInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.attribute_definitions.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "attribute_definitions",
                         "when building CreateTableInput",
@@ -1108,7 +1029,7 @@ pub mod builders {
                 );
             }
             if self.table_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "table_name",
                         "when building CreateTableInput",
@@ -1116,14 +1037,14 @@ pub mod builders {
                 );
             }
             if self.key_schema.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "key_schema",
                         "when building CreateTableInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::create_table::CreateTableInput {
+            Ok(crate::operation::create_table::CreateTableInput {
                 attribute_definitions: self.attribute_definitions,
                 table_name: self.table_name,
                 key_schema: self.key_schema,
@@ -1168,11 +1089,9 @@ pub mod builders {
 
     /// A builder for [`CreateTableOutput`](crate::operation::create_table::CreateTableOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateTableOutputBuilder {
-        pub(crate) table_description: ::std::option::Option<
-            crate::types::TableDescription,
-        >,
+        pub(crate) table_description: Option<crate::types::TableDescription>,
     }
 
     impl CreateTableOutputBuilder {
@@ -1181,21 +1100,19 @@ pub mod builders {
             mut self,
             input: crate::types::TableDescription,
         ) -> Self {
-            self.table_description = ::std::option::Option::Some(input);
+            self.table_description = Some(input);
             self
         }
         /// Sets [`table_description`](Self::table_description), or unsets it with `None`.
         pub fn set_table_description(
             mut self,
-            input: ::std::option::Option<crate::types::TableDescription>,
+            input: Option<crate::types::TableDescription>,
         ) -> Self {
             self.table_description = input;
             self
         }
         /// The value set for [`table_description`](Self::table_description), if any.
-        pub fn get_table_description(
-            &self,
-        ) -> &::std::option::Option<crate::types::TableDescription> {
+        pub fn get_table_description(&self) -> &Option<crate::types::TableDescription> {
             &self.table_description
         }
         /// Builds a [`CreateTableOutput`](crate::operation::create_table::CreateTableOutput).
@@ -1227,7 +1144,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateTableFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::create_table::builders::CreateTableInputBuilder,
@@ -1241,7 +1158,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1255,7 +1172,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_table::CreateTableOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_table::CreateTableError,
@@ -1280,7 +1197,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1292,7 +1209,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_table::CreateTableOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_table::CreateTableError,
@@ -1339,9 +1256,7 @@ pub mod builders {
         /// Sets [`attribute_definitions`](Self::attribute_definitions), or unsets it with `None`.
         pub fn set_attribute_definitions(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::AttributeDefinition>,
-            >,
+            input: Option<Vec<crate::types::AttributeDefinition>>,
         ) -> Self {
             self.inner = self.inner.set_attribute_definitions(input);
             self
@@ -1349,27 +1264,21 @@ pub mod builders {
         /// The value set for [`attribute_definitions`](Self::attribute_definitions), if any.
         pub fn get_attribute_definitions(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::AttributeDefinition>> {
+        ) -> &Option<Vec<crate::types::AttributeDefinition>> {
             self.inner.get_attribute_definitions()
         }
         /// The name of the table to create. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        pub fn table_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn table_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.table_name(input);
             self
         }
         /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_table_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_table_name(input);
             self
         }
         /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_table_name(&self) -> &Option<String> {
             self.inner.get_table_name()
         }
         /// Specifies the attributes that make up the primary key for a table or an index. The attributes in `KeySchema` must also be defined in the `AttributeDefinitions` array. For more information, see [Data Model](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataModel.html) in the _Amazon DynamoDB Developer Guide_.
@@ -1399,15 +1308,13 @@ pub mod builders {
         /// Sets [`key_schema`](Self::key_schema), or unsets it with `None`.
         pub fn set_key_schema(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>>,
+            input: Option<Vec<crate::types::KeySchemaElement>>,
         ) -> Self {
             self.inner = self.inner.set_key_schema(input);
             self
         }
         /// The value set for [`key_schema`](Self::key_schema), if any.
-        pub fn get_key_schema(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>> {
+        pub fn get_key_schema(&self) -> &Option<Vec<crate::types::KeySchemaElement>> {
             self.inner.get_key_schema()
         }
         /// One or more local secondary indexes (the maximum is 5) to be created on the table. Each index is scoped to a given partition key value. There is a 10 GB size limit per partition key value; otherwise, the size of a local secondary index is unconstrained.
@@ -1432,9 +1339,7 @@ pub mod builders {
         /// Sets [`local_secondary_indexes`](Self::local_secondary_indexes), or unsets it with `None`.
         pub fn set_local_secondary_indexes(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::LocalSecondaryIndex>,
-            >,
+            input: Option<Vec<crate::types::LocalSecondaryIndex>>,
         ) -> Self {
             self.inner = self.inner.set_local_secondary_indexes(input);
             self
@@ -1442,7 +1347,7 @@ pub mod builders {
         /// The value set for [`local_secondary_indexes`](Self::local_secondary_indexes), if any.
         pub fn get_local_secondary_indexes(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::LocalSecondaryIndex>> {
+        ) -> &Option<Vec<crate::types::LocalSecondaryIndex>> {
             self.inner.get_local_secondary_indexes()
         }
         /// One or more global secondary indexes (the maximum is 20) to be created on the table. Each global secondary index in the array includes the following:
@@ -1466,9 +1371,7 @@ pub mod builders {
         /// Sets [`global_secondary_indexes`](Self::global_secondary_indexes), or unsets it with `None`.
         pub fn set_global_secondary_indexes(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::GlobalSecondaryIndex>,
-            >,
+            input: Option<Vec<crate::types::GlobalSecondaryIndex>>,
         ) -> Self {
             self.inner = self.inner.set_global_secondary_indexes(input);
             self
@@ -1476,9 +1379,7 @@ pub mod builders {
         /// The value set for [`global_secondary_indexes`](Self::global_secondary_indexes), if any.
         pub fn get_global_secondary_indexes(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::GlobalSecondaryIndex>,
-        > {
+        ) -> &Option<Vec<crate::types::GlobalSecondaryIndex>> {
             self.inner.get_global_secondary_indexes()
         }
         /// Controls how you are charged for read and write throughput and how you manage capacity. This setting can be changed later.
@@ -1492,15 +1393,13 @@ pub mod builders {
         /// Sets [`billing_mode`](Self::billing_mode), or unsets it with `None`.
         pub fn set_billing_mode(
             mut self,
-            input: ::std::option::Option<crate::types::BillingMode>,
+            input: Option<crate::types::BillingMode>,
         ) -> Self {
             self.inner = self.inner.set_billing_mode(input);
             self
         }
         /// The value set for [`billing_mode`](Self::billing_mode), if any.
-        pub fn get_billing_mode(
-            &self,
-        ) -> &::std::option::Option<crate::types::BillingMode> {
+        pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
             self.inner.get_billing_mode()
         }
         /// Represents the provisioned throughput settings for a specified table or index. The settings can be modified using the `UpdateTable` operation.
@@ -1518,7 +1417,7 @@ pub mod builders {
         /// Sets [`provisioned_throughput`](Self::provisioned_throughput), or unsets it with `None`.
         pub fn set_provisioned_throughput(
             mut self,
-            input: ::std::option::Option<crate::types::ProvisionedThroughput>,
+            input: Option<crate::types::ProvisionedThroughput>,
         ) -> Self {
             self.inner = self.inner.set_provisioned_throughput(input);
             self
@@ -1526,7 +1425,7 @@ pub mod builders {
         /// The value set for [`provisioned_throughput`](Self::provisioned_throughput), if any.
         pub fn get_provisioned_throughput(
             &self,
-        ) -> &::std::option::Option<crate::types::ProvisionedThroughput> {
+        ) -> &Option<crate::types::ProvisionedThroughput> {
             self.inner.get_provisioned_throughput()
         }
         /// The settings for DynamoDB Streams on the table. These settings consist of:
@@ -1547,7 +1446,7 @@ pub mod builders {
         /// Sets [`stream_specification`](Self::stream_specification), or unsets it with `None`.
         pub fn set_stream_specification(
             mut self,
-            input: ::std::option::Option<crate::types::StreamSpecification>,
+            input: Option<crate::types::StreamSpecification>,
         ) -> Self {
             self.inner = self.inner.set_stream_specification(input);
             self
@@ -1555,7 +1454,7 @@ pub mod builders {
         /// The value set for [`stream_specification`](Self::stream_specification), if any.
         pub fn get_stream_specification(
             &self,
-        ) -> &::std::option::Option<crate::types::StreamSpecification> {
+        ) -> &Option<crate::types::StreamSpecification> {
             self.inner.get_stream_specification()
         }
         /// Represents the settings used to enable server-side encryption.
@@ -1569,15 +1468,13 @@ pub mod builders {
         /// Sets [`sse_specification`](Self::sse_specification), or unsets it with `None`.
         pub fn set_sse_specification(
             mut self,
-            input: ::std::option::Option<crate::types::SseSpecification>,
+            input: Option<crate::types::SseSpecification>,
         ) -> Self {
             self.inner = self.inner.set_sse_specification(input);
             self
         }
         /// The value set for [`sse_specification`](Self::sse_specification), if any.
-        pub fn get_sse_specification(
-            &self,
-        ) -> &::std::option::Option<crate::types::SseSpecification> {
+        pub fn get_sse_specification(&self) -> &Option<crate::types::SseSpecification> {
             self.inner.get_sse_specification()
         }
         /// A list of key-value pairs to label the table. For more information, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html).
@@ -1586,17 +1483,12 @@ pub mod builders {
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
         /// The table class of the new table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
@@ -1607,15 +1499,13 @@ pub mod builders {
         /// Sets [`table_class`](Self::table_class), or unsets it with `None`.
         pub fn set_table_class(
             mut self,
-            input: ::std::option::Option<crate::types::TableClass>,
+            input: Option<crate::types::TableClass>,
         ) -> Self {
             self.inner = self.inner.set_table_class(input);
             self
         }
         /// The value set for [`table_class`](Self::table_class), if any.
-        pub fn get_table_class(
-            &self,
-        ) -> &::std::option::Option<crate::types::TableClass> {
+        pub fn get_table_class(&self) -> &Option<crate::types::TableClass> {
             self.inner.get_table_class()
         }
         /// Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
@@ -1624,15 +1514,12 @@ pub mod builders {
             self
         }
         /// Sets [`deletion_protection_enabled`](Self::deletion_protection_enabled), or unsets it with `None`.
-        pub fn set_deletion_protection_enabled(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_deletion_protection_enabled(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_deletion_protection_enabled(input);
             self
         }
         /// The value set for [`deletion_protection_enabled`](Self::deletion_protection_enabled), if any.
-        pub fn get_deletion_protection_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_deletion_protection_enabled(&self) -> &Option<bool> {
             self.inner.get_deletion_protection_enabled()
         }
         /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
@@ -1643,15 +1530,13 @@ pub mod builders {
         /// Sets [`warm_throughput`](Self::warm_throughput), or unsets it with `None`.
         pub fn set_warm_throughput(
             mut self,
-            input: ::std::option::Option<crate::types::WarmThroughput>,
+            input: Option<crate::types::WarmThroughput>,
         ) -> Self {
             self.inner = self.inner.set_warm_throughput(input);
             self
         }
         /// The value set for [`warm_throughput`](Self::warm_throughput), if any.
-        pub fn get_warm_throughput(
-            &self,
-        ) -> &::std::option::Option<crate::types::WarmThroughput> {
+        pub fn get_warm_throughput(&self) -> &Option<crate::types::WarmThroughput> {
             self.inner.get_warm_throughput()
         }
         /// An Amazon Web Services resource-based policy document in JSON format that will be attached to the table.
@@ -1663,25 +1548,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// You need to specify the `CreateTable` and `PutResourcePolicy` IAM actions for authorizing a user to create a table with a resource-based policy.
-        pub fn resource_policy(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn resource_policy(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.resource_policy(input);
             self
         }
         /// Sets [`resource_policy`](Self::resource_policy), or unsets it with `None`.
-        pub fn set_resource_policy(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resource_policy(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_resource_policy(input);
             self
         }
         /// The value set for [`resource_policy`](Self::resource_policy), if any.
-        pub fn get_resource_policy(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resource_policy(&self) -> &Option<String> {
             self.inner.get_resource_policy()
         }
         /// Sets the maximum number of read and write units for the specified table in on-demand capacity mode. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
@@ -1695,7 +1572,7 @@ pub mod builders {
         /// Sets [`on_demand_throughput`](Self::on_demand_throughput), or unsets it with `None`.
         pub fn set_on_demand_throughput(
             mut self,
-            input: ::std::option::Option<crate::types::OnDemandThroughput>,
+            input: Option<crate::types::OnDemandThroughput>,
         ) -> Self {
             self.inner = self.inner.set_on_demand_throughput(input);
             self
@@ -1703,7 +1580,7 @@ pub mod builders {
         /// The value set for [`on_demand_throughput`](Self::on_demand_throughput), if any.
         pub fn get_on_demand_throughput(
             &self,
-        ) -> &::std::option::Option<crate::types::OnDemandThroughput> {
+        ) -> &Option<crate::types::OnDemandThroughput> {
             self.inner.get_on_demand_throughput()
         }
     }

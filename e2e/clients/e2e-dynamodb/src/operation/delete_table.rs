@@ -7,7 +7,7 @@
 
 /// Represents the input of a `DeleteTable` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteTableInput {
     #[cfg_attr(
@@ -18,12 +18,12 @@ pub struct DeleteTableInput {
         )
     )]
     /// The name of the table to delete. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub table_name: ::std::option::Option<::std::string::String>,
+    pub table_name: Option<String>,
 }
 
 impl DeleteTableInput {
     /// The name of the table to delete. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(&self) -> ::std::option::Option<&str> {
+    pub fn table_name(&self) -> Option<&str> {
         self.table_name.as_deref()
     }
 
@@ -43,7 +43,7 @@ impl ::std::fmt::Debug for DeleteTableInput {
 
 /// Represents the output of a `DeleteTable` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteTableOutput {
     #[cfg_attr(
@@ -54,14 +54,12 @@ pub struct DeleteTableOutput {
         )
     )]
     /// Represents the properties of a table.
-    pub table_description: ::std::option::Option<crate::types::TableDescription>,
+    pub table_description: Option<crate::types::TableDescription>,
 }
 
 impl DeleteTableOutput {
     /// Represents the properties of a table.
-    pub fn table_description(
-        &self,
-    ) -> ::std::option::Option<&crate::types::TableDescription> {
+    pub fn table_description(&self) -> Option<&crate::types::TableDescription> {
         self.table_description.as_ref()
     }
 
@@ -81,7 +79,7 @@ impl ::std::fmt::Debug for DeleteTableOutput {
 
 /// Errors the `DeleteTable` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DeleteTableError {
     /// An error occurred on the server side.
     InternalServerError(crate::types::error::InternalServerError),
@@ -120,17 +118,17 @@ pub enum DeleteTableError {
 
 impl DeleteTableError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -155,9 +153,9 @@ impl DeleteTableError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -165,35 +163,35 @@ impl DeleteTableError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
     pub fn is_internal_server_error(&self) -> bool {
-        ::std::matches!(self, DeleteTableError::InternalServerError(_))
+        matches!(self, DeleteTableError::InternalServerError(_))
     }
 
     /// Whether this is a [`InvalidEndpointException`](crate::types::error::InvalidEndpointException).
     pub fn is_invalid_endpoint_exception(&self) -> bool {
-        ::std::matches!(self, DeleteTableError::InvalidEndpointException(_))
+        matches!(self, DeleteTableError::InvalidEndpointException(_))
     }
 
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, DeleteTableError::LimitExceededException(_))
+        matches!(self, DeleteTableError::LimitExceededException(_))
     }
 
     /// Whether this is a [`ResourceInUseException`](crate::types::error::ResourceInUseException).
     pub fn is_resource_in_use_exception(&self) -> bool {
-        ::std::matches!(self, DeleteTableError::ResourceInUseException(_))
+        matches!(self, DeleteTableError::ResourceInUseException(_))
     }
 
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, DeleteTableError::ResourceNotFoundException(_))
+        matches!(self, DeleteTableError::ResourceNotFoundException(_))
     }
 }
 
@@ -204,8 +202,8 @@ impl ::std::fmt::Display for DeleteTableError {
 }
 
 impl ::std::error::Error for DeleteTableError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -216,19 +214,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for DeleteTableError {
 }
 
 impl ::lean_runtime::error::ClassifyError for DeleteTableError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for DeleteTableError {
+impl From<::lean_runtime::error::UnhandledError> for DeleteTableError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         DeleteTableError::Unhandled(e)
     }
 }
 
 /// The `DeleteTable` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct DeleteTable;
 
@@ -246,29 +244,25 @@ impl ::lean_runtime::operation::Operation for DeleteTable {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
         let params = crate::endpoint::params_from_builtins(builtins)
-            .set_account_id(builtins.account_id.map(::std::borrow::ToOwned::to_owned))
+            .set_account_id(builtins.account_id.map(ToOwned::to_owned))
             .set_account_id_endpoint_mode(
-                ::std::option::Option::Some(
-                    ::std::borrow::ToOwned::to_owned(builtins.account_id_endpoint_mode),
-                ),
+                Some(ToOwned::to_owned(builtins.account_id_endpoint_mode)),
             )
             .set_resource_arn(input.table_name.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -277,10 +271,7 @@ impl ::lean_runtime::operation::Operation for DeleteTable {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_delete_table_response(response)
     }
 }
@@ -290,32 +281,26 @@ impl ::lean_runtime::operation::Operation for DeleteTable {
 pub mod builders {
     /// A builder for [`DeleteTableInput`](crate::operation::delete_table::DeleteTableInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DeleteTableInputBuilder {
-        pub(crate) table_name: ::std::option::Option<::std::string::String>,
+        pub(crate) table_name: Option<String>,
     }
 
     impl DeleteTableInputBuilder {
         /// The name of the table to delete. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
         ///
         /// This member is required.
-        pub fn table_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.table_name = ::std::option::Option::Some(input.into());
+        pub fn table_name(mut self, input: impl Into<String>) -> Self {
+            self.table_name = Some(input.into());
             self
         }
         /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_table_name(mut self, input: Option<String>) -> Self {
             self.table_name = input;
             self
         }
         /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_table_name(&self) -> &Option<String> {
             &self.table_name
         }
         /// Builds a [`DeleteTableInput`](crate::operation::delete_table::DeleteTableInput).
@@ -324,19 +309,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_table::DeleteTableInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.table_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "table_name",
                         "when building DeleteTableInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::delete_table::DeleteTableInput {
+            Ok(crate::operation::delete_table::DeleteTableInput {
                 table_name: self.table_name,
             })
         }
@@ -352,11 +337,9 @@ pub mod builders {
 
     /// A builder for [`DeleteTableOutput`](crate::operation::delete_table::DeleteTableOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DeleteTableOutputBuilder {
-        pub(crate) table_description: ::std::option::Option<
-            crate::types::TableDescription,
-        >,
+        pub(crate) table_description: Option<crate::types::TableDescription>,
     }
 
     impl DeleteTableOutputBuilder {
@@ -365,21 +348,19 @@ pub mod builders {
             mut self,
             input: crate::types::TableDescription,
         ) -> Self {
-            self.table_description = ::std::option::Option::Some(input);
+            self.table_description = Some(input);
             self
         }
         /// Sets [`table_description`](Self::table_description), or unsets it with `None`.
         pub fn set_table_description(
             mut self,
-            input: ::std::option::Option<crate::types::TableDescription>,
+            input: Option<crate::types::TableDescription>,
         ) -> Self {
             self.table_description = input;
             self
         }
         /// The value set for [`table_description`](Self::table_description), if any.
-        pub fn get_table_description(
-            &self,
-        ) -> &::std::option::Option<crate::types::TableDescription> {
+        pub fn get_table_description(&self) -> &Option<crate::types::TableDescription> {
             &self.table_description
         }
         /// Builds a [`DeleteTableOutput`](crate::operation::delete_table::DeleteTableOutput).
@@ -419,7 +400,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DeleteTableFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::delete_table::builders::DeleteTableInputBuilder,
@@ -433,7 +414,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -447,7 +428,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_table::DeleteTableOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::delete_table::DeleteTableError,
@@ -472,7 +453,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -484,7 +465,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_table::DeleteTableOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::delete_table::DeleteTableError,
@@ -521,23 +502,17 @@ pub mod builders {
             self
         }
         /// The name of the table to delete. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        pub fn table_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn table_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.table_name(input);
             self
         }
         /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_table_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_table_name(input);
             self
         }
         /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_table_name(&self) -> &Option<String> {
             self.inner.get_table_name()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Represents the input of a `DescribeTable` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeTableInput {
     #[cfg_attr(
@@ -18,12 +18,12 @@ pub struct DescribeTableInput {
         )
     )]
     /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub table_name: ::std::option::Option<::std::string::String>,
+    pub table_name: Option<String>,
 }
 
 impl DescribeTableInput {
     /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(&self) -> ::std::option::Option<&str> {
+    pub fn table_name(&self) -> Option<&str> {
         self.table_name.as_deref()
     }
 
@@ -43,7 +43,7 @@ impl ::std::fmt::Debug for DescribeTableInput {
 
 /// Represents the output of a `DescribeTable` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeTableOutput {
     #[cfg_attr(
@@ -51,12 +51,12 @@ pub struct DescribeTableOutput {
         serde(rename = "Table", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The properties of the table.
-    pub table: ::std::option::Option<crate::types::TableDescription>,
+    pub table: Option<crate::types::TableDescription>,
 }
 
 impl DescribeTableOutput {
     /// The properties of the table.
-    pub fn table(&self) -> ::std::option::Option<&crate::types::TableDescription> {
+    pub fn table(&self) -> Option<&crate::types::TableDescription> {
         self.table.as_ref()
     }
 
@@ -76,7 +76,7 @@ impl ::std::fmt::Debug for DescribeTableOutput {
 
 /// Errors the `DescribeTable` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DescribeTableError {
     /// An error occurred on the server side.
     InternalServerError(crate::types::error::InternalServerError),
@@ -93,17 +93,17 @@ pub enum DescribeTableError {
 
 impl DescribeTableError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -126,9 +126,9 @@ impl DescribeTableError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -136,25 +136,25 @@ impl DescribeTableError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
     pub fn is_internal_server_error(&self) -> bool {
-        ::std::matches!(self, DescribeTableError::InternalServerError(_))
+        matches!(self, DescribeTableError::InternalServerError(_))
     }
 
     /// Whether this is a [`InvalidEndpointException`](crate::types::error::InvalidEndpointException).
     pub fn is_invalid_endpoint_exception(&self) -> bool {
-        ::std::matches!(self, DescribeTableError::InvalidEndpointException(_))
+        matches!(self, DescribeTableError::InvalidEndpointException(_))
     }
 
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, DescribeTableError::ResourceNotFoundException(_))
+        matches!(self, DescribeTableError::ResourceNotFoundException(_))
     }
 }
 
@@ -165,8 +165,8 @@ impl ::std::fmt::Display for DescribeTableError {
 }
 
 impl ::std::error::Error for DescribeTableError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -177,19 +177,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for DescribeTableError {
 }
 
 impl ::lean_runtime::error::ClassifyError for DescribeTableError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for DescribeTableError {
+impl From<::lean_runtime::error::UnhandledError> for DescribeTableError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         DescribeTableError::Unhandled(e)
     }
 }
 
 /// The `DescribeTable` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct DescribeTable;
 
@@ -207,29 +207,25 @@ impl ::lean_runtime::operation::Operation for DescribeTable {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
         let params = crate::endpoint::params_from_builtins(builtins)
-            .set_account_id(builtins.account_id.map(::std::borrow::ToOwned::to_owned))
+            .set_account_id(builtins.account_id.map(ToOwned::to_owned))
             .set_account_id_endpoint_mode(
-                ::std::option::Option::Some(
-                    ::std::borrow::ToOwned::to_owned(builtins.account_id_endpoint_mode),
-                ),
+                Some(ToOwned::to_owned(builtins.account_id_endpoint_mode)),
             )
             .set_resource_arn(input.table_name.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -238,10 +234,7 @@ impl ::lean_runtime::operation::Operation for DescribeTable {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_describe_table_response(response)
     }
 }
@@ -251,32 +244,26 @@ impl ::lean_runtime::operation::Operation for DescribeTable {
 pub mod builders {
     /// A builder for [`DescribeTableInput`](crate::operation::describe_table::DescribeTableInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DescribeTableInputBuilder {
-        pub(crate) table_name: ::std::option::Option<::std::string::String>,
+        pub(crate) table_name: Option<String>,
     }
 
     impl DescribeTableInputBuilder {
         /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
         ///
         /// This member is required.
-        pub fn table_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.table_name = ::std::option::Option::Some(input.into());
+        pub fn table_name(mut self, input: impl Into<String>) -> Self {
+            self.table_name = Some(input.into());
             self
         }
         /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_table_name(mut self, input: Option<String>) -> Self {
             self.table_name = input;
             self
         }
         /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_table_name(&self) -> &Option<String> {
             &self.table_name
         }
         /// Builds a [`DescribeTableInput`](crate::operation::describe_table::DescribeTableInput).
@@ -285,19 +272,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::describe_table::DescribeTableInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.table_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "table_name",
                         "when building DescribeTableInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::describe_table::DescribeTableInput {
+            Ok(crate::operation::describe_table::DescribeTableInput {
                 table_name: self.table_name,
             })
         }
@@ -313,29 +300,27 @@ pub mod builders {
 
     /// A builder for [`DescribeTableOutput`](crate::operation::describe_table::DescribeTableOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DescribeTableOutputBuilder {
-        pub(crate) table: ::std::option::Option<crate::types::TableDescription>,
+        pub(crate) table: Option<crate::types::TableDescription>,
     }
 
     impl DescribeTableOutputBuilder {
         /// The properties of the table.
         pub fn table(mut self, input: crate::types::TableDescription) -> Self {
-            self.table = ::std::option::Option::Some(input);
+            self.table = Some(input);
             self
         }
         /// Sets [`table`](Self::table), or unsets it with `None`.
         pub fn set_table(
             mut self,
-            input: ::std::option::Option<crate::types::TableDescription>,
+            input: Option<crate::types::TableDescription>,
         ) -> Self {
             self.table = input;
             self
         }
         /// The value set for [`table`](Self::table), if any.
-        pub fn get_table(
-            &self,
-        ) -> &::std::option::Option<crate::types::TableDescription> {
+        pub fn get_table(&self) -> &Option<crate::types::TableDescription> {
             &self.table
         }
         /// Builds a [`DescribeTableOutput`](crate::operation::describe_table::DescribeTableOutput).
@@ -369,7 +354,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeTableFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::describe_table::builders::DescribeTableInputBuilder,
@@ -383,7 +368,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -397,7 +382,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::describe_table::DescribeTableOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::describe_table::DescribeTableError,
@@ -422,7 +407,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -434,7 +419,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::describe_table::DescribeTableOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::describe_table::DescribeTableError,
@@ -471,23 +456,17 @@ pub mod builders {
             self
         }
         /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        pub fn table_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn table_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.table_name(input);
             self
         }
         /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_table_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_table_name(input);
             self
         }
         /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_table_name(&self) -> &Option<String> {
             self.inner.get_table_name()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Represents the input of a `GetItem` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetItemInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct GetItemInput {
         )
     )]
     /// The name of the table containing the requested item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub table_name: ::std::option::Option<::std::string::String>,
+    pub table_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
@@ -26,9 +26,7 @@ pub struct GetItemInput {
     /// A map of attribute names to `AttributeValue` objects, representing the primary key of the item to retrieve.
     ///
     /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
-    pub key: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    >,
+    pub key: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -37,7 +35,7 @@ pub struct GetItemInput {
         )
     )]
     /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
-    pub attributes_to_get: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub attributes_to_get: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -46,7 +44,7 @@ pub struct GetItemInput {
         )
     )]
     /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
-    pub consistent_read: ::std::option::Option<bool>,
+    pub consistent_read: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -55,9 +53,7 @@ pub struct GetItemInput {
         )
     )]
     /// The `ReturnConsumedCapacity` member.
-    pub return_consumed_capacity: ::std::option::Option<
-        crate::types::ReturnConsumedCapacity,
-    >,
+    pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -70,7 +66,7 @@ pub struct GetItemInput {
     /// If no attribute names are specified, then all attributes are returned. If any of the requested attributes are not found, they do not appear in the result.
     ///
     /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-    pub projection_expression: ::std::option::Option<::std::string::String>,
+    pub projection_expression: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -101,14 +97,12 @@ pub struct GetItemInput {
     /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
     ///
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expression_attribute_names: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub expression_attribute_names: Option<::std::collections::HashMap<String, String>>,
 }
 
 impl GetItemInput {
     /// The name of the table containing the requested item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(&self) -> ::std::option::Option<&str> {
+    pub fn table_name(&self) -> Option<&str> {
         self.table_name.as_deref()
     }
 
@@ -117,28 +111,26 @@ impl GetItemInput {
     /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
     pub fn key(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
         self.key.as_ref()
     }
 
     /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.attributes_to_get.is_none()` to tell the two apart.
-    pub fn attributes_to_get(&self) -> &[::std::string::String] {
+    pub fn attributes_to_get(&self) -> &[String] {
         self.attributes_to_get.as_deref().unwrap_or_default()
     }
 
     /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
-    pub fn consistent_read(&self) -> ::std::option::Option<bool> {
+    pub fn consistent_read(&self) -> Option<bool> {
         self.consistent_read
     }
 
     /// The `ReturnConsumedCapacity` member.
     pub fn return_consumed_capacity(
         &self,
-    ) -> ::std::option::Option<&crate::types::ReturnConsumedCapacity> {
+    ) -> Option<&crate::types::ReturnConsumedCapacity> {
         self.return_consumed_capacity.as_ref()
     }
 
@@ -147,7 +139,7 @@ impl GetItemInput {
     /// If no attribute names are specified, then all attributes are returned. If any of the requested attributes are not found, they do not appear in the result.
     ///
     /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn projection_expression(&self) -> ::std::option::Option<&str> {
+    pub fn projection_expression(&self) -> Option<&str> {
         self.projection_expression.as_deref()
     }
 
@@ -176,9 +168,7 @@ impl GetItemInput {
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn expression_attribute_names(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.expression_attribute_names.as_ref()
     }
 
@@ -204,7 +194,7 @@ impl ::std::fmt::Debug for GetItemInput {
 
 /// Represents the output of a `GetItem` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetItemOutput {
     #[cfg_attr(
@@ -212,9 +202,7 @@ pub struct GetItemOutput {
         serde(rename = "Item", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// A map of attribute names to `AttributeValue` objects, as specified by `ProjectionExpression`.
-    pub item: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    >,
+    pub item: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -223,23 +211,19 @@ pub struct GetItemOutput {
         )
     )]
     /// The capacity units consumed by the `GetItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-    pub consumed_capacity: ::std::option::Option<crate::types::ConsumedCapacity>,
+    pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
 }
 
 impl GetItemOutput {
     /// A map of attribute names to `AttributeValue` objects, as specified by `ProjectionExpression`.
     pub fn item(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
         self.item.as_ref()
     }
 
     /// The capacity units consumed by the `GetItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-    pub fn consumed_capacity(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ConsumedCapacity> {
+    pub fn consumed_capacity(&self) -> Option<&crate::types::ConsumedCapacity> {
         self.consumed_capacity.as_ref()
     }
 
@@ -260,7 +244,7 @@ impl ::std::fmt::Debug for GetItemOutput {
 
 /// Errors the `GetItem` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetItemError {
     /// An error occurred on the server side.
     InternalServerError(crate::types::error::InternalServerError),
@@ -283,17 +267,17 @@ pub enum GetItemError {
 
 impl GetItemError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -318,9 +302,9 @@ impl GetItemError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -328,35 +312,35 @@ impl GetItemError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
     pub fn is_internal_server_error(&self) -> bool {
-        ::std::matches!(self, GetItemError::InternalServerError(_))
+        matches!(self, GetItemError::InternalServerError(_))
     }
 
     /// Whether this is a [`InvalidEndpointException`](crate::types::error::InvalidEndpointException).
     pub fn is_invalid_endpoint_exception(&self) -> bool {
-        ::std::matches!(self, GetItemError::InvalidEndpointException(_))
+        matches!(self, GetItemError::InvalidEndpointException(_))
     }
 
     /// Whether this is a [`ProvisionedThroughputExceededException`](crate::types::error::ProvisionedThroughputExceededException).
     pub fn is_provisioned_throughput_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, GetItemError::ProvisionedThroughputExceededException(_))
+        matches!(self, GetItemError::ProvisionedThroughputExceededException(_))
     }
 
     /// Whether this is a [`RequestLimitExceeded`](crate::types::error::RequestLimitExceeded).
     pub fn is_request_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, GetItemError::RequestLimitExceeded(_))
+        matches!(self, GetItemError::RequestLimitExceeded(_))
     }
 
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, GetItemError::ResourceNotFoundException(_))
+        matches!(self, GetItemError::ResourceNotFoundException(_))
     }
 }
 
@@ -367,8 +351,8 @@ impl ::std::fmt::Display for GetItemError {
 }
 
 impl ::std::error::Error for GetItemError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -379,19 +363,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for GetItemError {
 }
 
 impl ::lean_runtime::error::ClassifyError for GetItemError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for GetItemError {
+impl From<::lean_runtime::error::UnhandledError> for GetItemError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         GetItemError::Unhandled(e)
     }
 }
 
 /// The `GetItem` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct GetItem;
 
@@ -409,29 +393,25 @@ impl ::lean_runtime::operation::Operation for GetItem {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
         let params = crate::endpoint::params_from_builtins(builtins)
-            .set_account_id(builtins.account_id.map(::std::borrow::ToOwned::to_owned))
+            .set_account_id(builtins.account_id.map(ToOwned::to_owned))
             .set_account_id_endpoint_mode(
-                ::std::option::Option::Some(
-                    ::std::borrow::ToOwned::to_owned(builtins.account_id_endpoint_mode),
-                ),
+                Some(ToOwned::to_owned(builtins.account_id_endpoint_mode)),
             )
             .set_resource_arn(input.table_name.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -440,10 +420,7 @@ impl ::lean_runtime::operation::Operation for GetItem {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_item_response(response)
     }
 }
@@ -453,25 +430,20 @@ impl ::lean_runtime::operation::Operation for GetItem {
 pub mod builders {
     /// A builder for [`GetItemInput`](crate::operation::get_item::GetItemInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetItemInputBuilder {
-        pub(crate) table_name: ::std::option::Option<::std::string::String>,
-        pub(crate) key: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
+        pub(crate) table_name: Option<String>,
+        pub(crate) key: Option<
+            ::std::collections::HashMap<String, crate::types::AttributeValue>,
         >,
-        pub(crate) attributes_to_get: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) consistent_read: ::std::option::Option<bool>,
-        pub(crate) return_consumed_capacity: ::std::option::Option<
+        pub(crate) attributes_to_get: Option<Vec<String>>,
+        pub(crate) consistent_read: Option<bool>,
+        pub(crate) return_consumed_capacity: Option<
             crate::types::ReturnConsumedCapacity,
         >,
-        pub(crate) projection_expression: ::std::option::Option<::std::string::String>,
-        pub(crate) expression_attribute_names: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        pub(crate) projection_expression: Option<String>,
+        pub(crate) expression_attribute_names: Option<
+            ::std::collections::HashMap<String, String>,
         >,
     }
 
@@ -479,23 +451,17 @@ pub mod builders {
         /// The name of the table containing the requested item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
         ///
         /// This member is required.
-        pub fn table_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.table_name = ::std::option::Option::Some(input.into());
+        pub fn table_name(mut self, input: impl Into<String>) -> Self {
+            self.table_name = Some(input.into());
             self
         }
         /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_table_name(mut self, input: Option<String>) -> Self {
             self.table_name = input;
             self
         }
         /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_table_name(&self) -> &Option<String> {
             &self.table_name
         }
         /// Adds a key-value pair to `key`.
@@ -506,22 +472,19 @@ pub mod builders {
         /// This member is required.
         pub fn key(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             let mut map = self.key.unwrap_or_default();
             map.insert(k.into(), v);
-            self.key = ::std::option::Option::Some(map);
+            self.key = Some(map);
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.key = input;
@@ -530,56 +493,40 @@ pub mod builders {
         /// The value set for [`key`](Self::key), if any.
         pub fn get_key(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             &self.key
         }
         /// Appends an item to `attributes_to_get`.
         ///
         /// To override the contents of this collection use [`set_attributes_to_get`](Self::set_attributes_to_get).
         /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn attributes_to_get(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn attributes_to_get(mut self, input: impl Into<String>) -> Self {
             let mut v = self.attributes_to_get.unwrap_or_default();
             v.push(input.into());
-            self.attributes_to_get = ::std::option::Option::Some(v);
+            self.attributes_to_get = Some(v);
             self
         }
         /// Sets [`attributes_to_get`](Self::attributes_to_get), or unsets it with `None`.
-        pub fn set_attributes_to_get(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_attributes_to_get(mut self, input: Option<Vec<String>>) -> Self {
             self.attributes_to_get = input;
             self
         }
         /// The value set for [`attributes_to_get`](Self::attributes_to_get), if any.
-        pub fn get_attributes_to_get(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_attributes_to_get(&self) -> &Option<Vec<String>> {
             &self.attributes_to_get
         }
         /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
         pub fn consistent_read(mut self, input: bool) -> Self {
-            self.consistent_read = ::std::option::Option::Some(input);
+            self.consistent_read = Some(input);
             self
         }
         /// Sets [`consistent_read`](Self::consistent_read), or unsets it with `None`.
-        pub fn set_consistent_read(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_consistent_read(mut self, input: Option<bool>) -> Self {
             self.consistent_read = input;
             self
         }
         /// The value set for [`consistent_read`](Self::consistent_read), if any.
-        pub fn get_consistent_read(&self) -> &::std::option::Option<bool> {
+        pub fn get_consistent_read(&self) -> &Option<bool> {
             &self.consistent_read
         }
         /// The `ReturnConsumedCapacity` member.
@@ -587,13 +534,13 @@ pub mod builders {
             mut self,
             input: crate::types::ReturnConsumedCapacity,
         ) -> Self {
-            self.return_consumed_capacity = ::std::option::Option::Some(input);
+            self.return_consumed_capacity = Some(input);
             self
         }
         /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
-            input: ::std::option::Option<crate::types::ReturnConsumedCapacity>,
+            input: Option<crate::types::ReturnConsumedCapacity>,
         ) -> Self {
             self.return_consumed_capacity = input;
             self
@@ -601,7 +548,7 @@ pub mod builders {
         /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
         pub fn get_return_consumed_capacity(
             &self,
-        ) -> &::std::option::Option<crate::types::ReturnConsumedCapacity> {
+        ) -> &Option<crate::types::ReturnConsumedCapacity> {
             &self.return_consumed_capacity
         }
         /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
@@ -609,25 +556,17 @@ pub mod builders {
         /// If no attribute names are specified, then all attributes are returned. If any of the requested attributes are not found, they do not appear in the result.
         ///
         /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn projection_expression(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.projection_expression = ::std::option::Option::Some(input.into());
+        pub fn projection_expression(mut self, input: impl Into<String>) -> Self {
+            self.projection_expression = Some(input.into());
             self
         }
         /// Sets [`projection_expression`](Self::projection_expression), or unsets it with `None`.
-        pub fn set_projection_expression(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_projection_expression(mut self, input: Option<String>) -> Self {
             self.projection_expression = input;
             self
         }
         /// The value set for [`projection_expression`](Self::projection_expression), if any.
-        pub fn get_projection_expression(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_projection_expression(&self) -> &Option<String> {
             &self.projection_expression
         }
         /// Adds a key-value pair to `expression_attribute_names`.
@@ -656,20 +595,18 @@ pub mod builders {
         /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expression_attribute_names(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut map = self.expression_attribute_names.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.expression_attribute_names = ::std::option::Option::Some(map);
+            self.expression_attribute_names = Some(map);
             self
         }
         /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.expression_attribute_names = input;
             self
@@ -677,9 +614,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.expression_attribute_names
         }
         /// Builds a [`GetItemInput`](crate::operation::get_item::GetItemInput).
@@ -688,12 +623,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name), [`key`](Self::key).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_item::GetItemInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.table_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "table_name",
                         "when building GetItemInput",
@@ -701,14 +636,14 @@ pub mod builders {
                 );
             }
             if self.key.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "key",
                         "when building GetItemInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::get_item::GetItemInput {
+            Ok(crate::operation::get_item::GetItemInput {
                 table_name: self.table_name,
                 key: self.key,
                 attributes_to_get: self.attributes_to_get,
@@ -737,17 +672,12 @@ pub mod builders {
 
     /// A builder for [`GetItemOutput`](crate::operation::get_item::GetItemOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetItemOutputBuilder {
-        pub(crate) item: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
+        pub(crate) item: Option<
+            ::std::collections::HashMap<String, crate::types::AttributeValue>,
         >,
-        pub(crate) consumed_capacity: ::std::option::Option<
-            crate::types::ConsumedCapacity,
-        >,
+        pub(crate) consumed_capacity: Option<crate::types::ConsumedCapacity>,
     }
 
     impl GetItemOutputBuilder {
@@ -755,22 +685,19 @@ pub mod builders {
         /// A map of attribute names to `AttributeValue` objects, as specified by `ProjectionExpression`.
         pub fn item(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             let mut map = self.item.unwrap_or_default();
             map.insert(k.into(), v);
-            self.item = ::std::option::Option::Some(map);
+            self.item = Some(map);
             self
         }
         /// Sets [`item`](Self::item), or unsets it with `None`.
         pub fn set_item(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.item = input;
@@ -779,12 +706,7 @@ pub mod builders {
         /// The value set for [`item`](Self::item), if any.
         pub fn get_item(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             &self.item
         }
         /// The capacity units consumed by the `GetItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
@@ -792,21 +714,19 @@ pub mod builders {
             mut self,
             input: crate::types::ConsumedCapacity,
         ) -> Self {
-            self.consumed_capacity = ::std::option::Option::Some(input);
+            self.consumed_capacity = Some(input);
             self
         }
         /// Sets [`consumed_capacity`](Self::consumed_capacity), or unsets it with `None`.
         pub fn set_consumed_capacity(
             mut self,
-            input: ::std::option::Option<crate::types::ConsumedCapacity>,
+            input: Option<crate::types::ConsumedCapacity>,
         ) -> Self {
             self.consumed_capacity = input;
             self
         }
         /// The value set for [`consumed_capacity`](Self::consumed_capacity), if any.
-        pub fn get_consumed_capacity(
-            &self,
-        ) -> &::std::option::Option<crate::types::ConsumedCapacity> {
+        pub fn get_consumed_capacity(&self) -> &Option<crate::types::ConsumedCapacity> {
             &self.consumed_capacity
         }
         /// Builds a [`GetItemOutput`](crate::operation::get_item::GetItemOutput).
@@ -836,7 +756,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GetItemFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::get_item::builders::GetItemInputBuilder,
@@ -850,7 +770,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -864,7 +784,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_item::GetItemOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_item::GetItemError>,
         > {
@@ -887,7 +807,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -899,7 +819,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_item::GetItemOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_item::GetItemError>,
         > {
@@ -931,23 +851,17 @@ pub mod builders {
             self
         }
         /// The name of the table containing the requested item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        pub fn table_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn table_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.table_name(input);
             self
         }
         /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_table_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_table_name(input);
             self
         }
         /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_table_name(&self) -> &Option<String> {
             self.inner.get_table_name()
         }
         /// A map of attribute names to `AttributeValue` objects, representing the primary key of the item to retrieve.
@@ -955,7 +869,7 @@ pub mod builders {
         /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
         pub fn key(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             self.inner = self.inner.key(k, v);
@@ -964,11 +878,8 @@ pub mod builders {
         /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.inner = self.inner.set_key(input);
@@ -977,34 +888,21 @@ pub mod builders {
         /// The value set for [`key`](Self::key), if any.
         pub fn get_key(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             self.inner.get_key()
         }
         /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn attributes_to_get(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn attributes_to_get(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.attributes_to_get(input);
             self
         }
         /// Sets [`attributes_to_get`](Self::attributes_to_get), or unsets it with `None`.
-        pub fn set_attributes_to_get(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_attributes_to_get(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_attributes_to_get(input);
             self
         }
         /// The value set for [`attributes_to_get`](Self::attributes_to_get), if any.
-        pub fn get_attributes_to_get(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_attributes_to_get(&self) -> &Option<Vec<String>> {
             self.inner.get_attributes_to_get()
         }
         /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
@@ -1013,15 +911,12 @@ pub mod builders {
             self
         }
         /// Sets [`consistent_read`](Self::consistent_read), or unsets it with `None`.
-        pub fn set_consistent_read(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_consistent_read(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_consistent_read(input);
             self
         }
         /// The value set for [`consistent_read`](Self::consistent_read), if any.
-        pub fn get_consistent_read(&self) -> &::std::option::Option<bool> {
+        pub fn get_consistent_read(&self) -> &Option<bool> {
             self.inner.get_consistent_read()
         }
         /// The `ReturnConsumedCapacity` member.
@@ -1035,7 +930,7 @@ pub mod builders {
         /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
-            input: ::std::option::Option<crate::types::ReturnConsumedCapacity>,
+            input: Option<crate::types::ReturnConsumedCapacity>,
         ) -> Self {
             self.inner = self.inner.set_return_consumed_capacity(input);
             self
@@ -1043,7 +938,7 @@ pub mod builders {
         /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
         pub fn get_return_consumed_capacity(
             &self,
-        ) -> &::std::option::Option<crate::types::ReturnConsumedCapacity> {
+        ) -> &Option<crate::types::ReturnConsumedCapacity> {
             self.inner.get_return_consumed_capacity()
         }
         /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
@@ -1051,25 +946,17 @@ pub mod builders {
         /// If no attribute names are specified, then all attributes are returned. If any of the requested attributes are not found, they do not appear in the result.
         ///
         /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn projection_expression(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn projection_expression(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.projection_expression(input);
             self
         }
         /// Sets [`projection_expression`](Self::projection_expression), or unsets it with `None`.
-        pub fn set_projection_expression(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_projection_expression(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_projection_expression(input);
             self
         }
         /// The value set for [`projection_expression`](Self::projection_expression), if any.
-        pub fn get_projection_expression(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_projection_expression(&self) -> &Option<String> {
             self.inner.get_projection_expression()
         }
         /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
@@ -1097,8 +984,8 @@ pub mod builders {
         /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expression_attribute_names(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.expression_attribute_names(k, v);
             self
@@ -1106,9 +993,7 @@ pub mod builders {
         /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_expression_attribute_names(input);
             self
@@ -1116,9 +1001,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_expression_attribute_names()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Represents the input of a `PutItem` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutItemInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct PutItemInput {
         )
     )]
     /// The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub table_name: ::std::option::Option<::std::string::String>,
+    pub table_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Item", skip_serializing_if = "::std::option::Option::is_none")
@@ -34,9 +34,7 @@ pub struct PutItemInput {
     /// For more information about primary keys, see [Primary Key](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.CoreComponents.html#HowItWorks.CoreComponents.PrimaryKey) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// Each element in the `Item` map is an `AttributeValue` object.
-    pub item: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    >,
+    pub item: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,11 +43,8 @@ pub struct PutItemInput {
         )
     )]
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expected: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            crate::types::ExpectedAttributeValue,
-        >,
+    pub expected: Option<
+        ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -70,7 +65,7 @@ pub struct PutItemInput {
     /// **Note:**
     ///
     /// The `ReturnValues` parameter is used by several DynamoDB operations; however, `PutItem` does not recognize any values other than `NONE` or `ALL_OLD`.
-    pub return_values: ::std::option::Option<crate::types::ReturnValue>,
+    pub return_values: Option<crate::types::ReturnValue>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -79,9 +74,7 @@ pub struct PutItemInput {
         )
     )]
     /// The `ReturnConsumedCapacity` member.
-    pub return_consumed_capacity: ::std::option::Option<
-        crate::types::ReturnConsumedCapacity,
-    >,
+    pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -90,7 +83,7 @@ pub struct PutItemInput {
         )
     )]
     /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
-    pub return_item_collection_metrics: ::std::option::Option<
+    pub return_item_collection_metrics: Option<
         crate::types::ReturnItemCollectionMetrics,
     >,
     #[cfg_attr(
@@ -101,7 +94,7 @@ pub struct PutItemInput {
         )
     )]
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-    pub conditional_operator: ::std::option::Option<crate::types::ConditionalOperator>,
+    pub conditional_operator: Option<crate::types::ConditionalOperator>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -121,7 +114,7 @@ pub struct PutItemInput {
     /// - Logical operators: `AND | OR | NOT`
     ///
     /// For more information on condition expressions, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-    pub condition_expression: ::std::option::Option<::std::string::String>,
+    pub condition_expression: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -152,9 +145,7 @@ pub struct PutItemInput {
     /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
     ///
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expression_attribute_names: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub expression_attribute_names: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -177,8 +168,8 @@ pub struct PutItemInput {
     /// `ProductStatus IN (:avail, :back, :disc)`
     ///
     /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expression_attribute_values: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
+    pub expression_attribute_values: Option<
+        ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -190,14 +181,14 @@ pub struct PutItemInput {
     /// An optional parameter that returns the item attributes for a `PutItem` operation that failed a condition check.
     ///
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
-    pub return_values_on_condition_check_failure: ::std::option::Option<
+    pub return_values_on_condition_check_failure: Option<
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
 }
 
 impl PutItemInput {
     /// The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(&self) -> ::std::option::Option<&str> {
+    pub fn table_name(&self) -> Option<&str> {
         self.table_name.as_deref()
     }
 
@@ -214,20 +205,15 @@ impl PutItemInput {
     /// Each element in the `Item` map is an `AttributeValue` object.
     pub fn item(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
         self.item.as_ref()
     }
 
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn expected(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            crate::types::ExpectedAttributeValue,
-        >,
+    ) -> Option<
+        &::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
     > {
         self.expected.as_ref()
     }
@@ -244,28 +230,26 @@ impl PutItemInput {
     /// **Note:**
     ///
     /// The `ReturnValues` parameter is used by several DynamoDB operations; however, `PutItem` does not recognize any values other than `NONE` or `ALL_OLD`.
-    pub fn return_values(&self) -> ::std::option::Option<&crate::types::ReturnValue> {
+    pub fn return_values(&self) -> Option<&crate::types::ReturnValue> {
         self.return_values.as_ref()
     }
 
     /// The `ReturnConsumedCapacity` member.
     pub fn return_consumed_capacity(
         &self,
-    ) -> ::std::option::Option<&crate::types::ReturnConsumedCapacity> {
+    ) -> Option<&crate::types::ReturnConsumedCapacity> {
         self.return_consumed_capacity.as_ref()
     }
 
     /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
     pub fn return_item_collection_metrics(
         &self,
-    ) -> ::std::option::Option<&crate::types::ReturnItemCollectionMetrics> {
+    ) -> Option<&crate::types::ReturnItemCollectionMetrics> {
         self.return_item_collection_metrics.as_ref()
     }
 
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn conditional_operator(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ConditionalOperator> {
+    pub fn conditional_operator(&self) -> Option<&crate::types::ConditionalOperator> {
         self.conditional_operator.as_ref()
     }
 
@@ -281,7 +265,7 @@ impl PutItemInput {
     /// - Logical operators: `AND | OR | NOT`
     ///
     /// For more information on condition expressions, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn condition_expression(&self) -> ::std::option::Option<&str> {
+    pub fn condition_expression(&self) -> Option<&str> {
         self.condition_expression.as_deref()
     }
 
@@ -310,9 +294,7 @@ impl PutItemInput {
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn expression_attribute_names(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.expression_attribute_names.as_ref()
     }
 
@@ -333,9 +315,7 @@ impl PutItemInput {
     /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn expression_attribute_values(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
         self.expression_attribute_values.as_ref()
     }
 
@@ -344,7 +324,7 @@ impl PutItemInput {
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
     pub fn return_values_on_condition_check_failure(
         &self,
-    ) -> ::std::option::Option<&crate::types::ReturnValuesOnConditionCheckFailure> {
+    ) -> Option<&crate::types::ReturnValuesOnConditionCheckFailure> {
         self.return_values_on_condition_check_failure.as_ref()
     }
 
@@ -383,7 +363,7 @@ impl ::std::fmt::Debug for PutItemInput {
 
 /// Represents the output of a `PutItem` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutItemOutput {
     #[cfg_attr(
@@ -394,8 +374,8 @@ pub struct PutItemOutput {
         )
     )]
     /// The attribute values as they appeared before the `PutItem` operation, but only if `ReturnValues` is specified as `ALL_OLD` in the request. Each element consists of an attribute name and an attribute value.
-    pub attributes: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
+    pub attributes: Option<
+        ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -405,7 +385,7 @@ pub struct PutItemOutput {
         )
     )]
     /// The capacity units consumed by the `PutItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-    pub consumed_capacity: ::std::option::Option<crate::types::ConsumedCapacity>,
+    pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -421,25 +401,19 @@ pub struct PutItemOutput {
     /// - `SizeEstimateRangeGB` - An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
     ///
     ///   The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
-    pub item_collection_metrics: ::std::option::Option<
-        crate::types::ItemCollectionMetrics,
-    >,
+    pub item_collection_metrics: Option<crate::types::ItemCollectionMetrics>,
 }
 
 impl PutItemOutput {
     /// The attribute values as they appeared before the `PutItem` operation, but only if `ReturnValues` is specified as `ALL_OLD` in the request. Each element consists of an attribute name and an attribute value.
     pub fn attributes(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
         self.attributes.as_ref()
     }
 
     /// The capacity units consumed by the `PutItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-    pub fn consumed_capacity(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ConsumedCapacity> {
+    pub fn consumed_capacity(&self) -> Option<&crate::types::ConsumedCapacity> {
         self.consumed_capacity.as_ref()
     }
 
@@ -453,7 +427,7 @@ impl PutItemOutput {
     ///   The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
     pub fn item_collection_metrics(
         &self,
-    ) -> ::std::option::Option<&crate::types::ItemCollectionMetrics> {
+    ) -> Option<&crate::types::ItemCollectionMetrics> {
         self.item_collection_metrics.as_ref()
     }
 
@@ -475,7 +449,7 @@ impl ::std::fmt::Debug for PutItemOutput {
 
 /// Errors the `PutItem` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PutItemError {
     /// A condition specified in the operation could not be evaluated.
     ConditionalCheckFailedException(
@@ -512,17 +486,17 @@ pub enum PutItemError {
 
 impl PutItemError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -551,9 +525,9 @@ impl PutItemError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -561,55 +535,55 @@ impl PutItemError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`ConditionalCheckFailedException`](crate::types::error::ConditionalCheckFailedException).
     pub fn is_conditional_check_failed_exception(&self) -> bool {
-        ::std::matches!(self, PutItemError::ConditionalCheckFailedException(_))
+        matches!(self, PutItemError::ConditionalCheckFailedException(_))
     }
 
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
     pub fn is_internal_server_error(&self) -> bool {
-        ::std::matches!(self, PutItemError::InternalServerError(_))
+        matches!(self, PutItemError::InternalServerError(_))
     }
 
     /// Whether this is a [`InvalidEndpointException`](crate::types::error::InvalidEndpointException).
     pub fn is_invalid_endpoint_exception(&self) -> bool {
-        ::std::matches!(self, PutItemError::InvalidEndpointException(_))
+        matches!(self, PutItemError::InvalidEndpointException(_))
     }
 
     /// Whether this is a [`ItemCollectionSizeLimitExceededException`](crate::types::error::ItemCollectionSizeLimitExceededException).
     pub fn is_item_collection_size_limit_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, PutItemError::ItemCollectionSizeLimitExceededException(_))
+        matches!(self, PutItemError::ItemCollectionSizeLimitExceededException(_))
     }
 
     /// Whether this is a [`ProvisionedThroughputExceededException`](crate::types::error::ProvisionedThroughputExceededException).
     pub fn is_provisioned_throughput_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, PutItemError::ProvisionedThroughputExceededException(_))
+        matches!(self, PutItemError::ProvisionedThroughputExceededException(_))
     }
 
     /// Whether this is a [`ReplicatedWriteConflictException`](crate::types::error::ReplicatedWriteConflictException).
     pub fn is_replicated_write_conflict_exception(&self) -> bool {
-        ::std::matches!(self, PutItemError::ReplicatedWriteConflictException(_))
+        matches!(self, PutItemError::ReplicatedWriteConflictException(_))
     }
 
     /// Whether this is a [`RequestLimitExceeded`](crate::types::error::RequestLimitExceeded).
     pub fn is_request_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, PutItemError::RequestLimitExceeded(_))
+        matches!(self, PutItemError::RequestLimitExceeded(_))
     }
 
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, PutItemError::ResourceNotFoundException(_))
+        matches!(self, PutItemError::ResourceNotFoundException(_))
     }
 
     /// Whether this is a [`TransactionConflictException`](crate::types::error::TransactionConflictException).
     pub fn is_transaction_conflict_exception(&self) -> bool {
-        ::std::matches!(self, PutItemError::TransactionConflictException(_))
+        matches!(self, PutItemError::TransactionConflictException(_))
     }
 }
 
@@ -620,8 +594,8 @@ impl ::std::fmt::Display for PutItemError {
 }
 
 impl ::std::error::Error for PutItemError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -632,19 +606,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for PutItemError {
 }
 
 impl ::lean_runtime::error::ClassifyError for PutItemError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for PutItemError {
+impl From<::lean_runtime::error::UnhandledError> for PutItemError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         PutItemError::Unhandled(e)
     }
 }
 
 /// The `PutItem` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct PutItem;
 
@@ -662,29 +636,25 @@ impl ::lean_runtime::operation::Operation for PutItem {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
         let params = crate::endpoint::params_from_builtins(builtins)
-            .set_account_id(builtins.account_id.map(::std::borrow::ToOwned::to_owned))
+            .set_account_id(builtins.account_id.map(ToOwned::to_owned))
             .set_account_id_endpoint_mode(
-                ::std::option::Option::Some(
-                    ::std::borrow::ToOwned::to_owned(builtins.account_id_endpoint_mode),
-                ),
+                Some(ToOwned::to_owned(builtins.account_id_endpoint_mode)),
             )
             .set_resource_arn(input.table_name.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -693,10 +663,7 @@ impl ::lean_runtime::operation::Operation for PutItem {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_put_item_response(response)
     }
 }
@@ -706,42 +673,31 @@ impl ::lean_runtime::operation::Operation for PutItem {
 pub mod builders {
     /// A builder for [`PutItemInput`](crate::operation::put_item::PutItemInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PutItemInputBuilder {
-        pub(crate) table_name: ::std::option::Option<::std::string::String>,
-        pub(crate) item: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
+        pub(crate) table_name: Option<String>,
+        pub(crate) item: Option<
+            ::std::collections::HashMap<String, crate::types::AttributeValue>,
         >,
-        pub(crate) expected: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::ExpectedAttributeValue,
-            >,
+        pub(crate) expected: Option<
+            ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
         >,
-        pub(crate) return_values: ::std::option::Option<crate::types::ReturnValue>,
-        pub(crate) return_consumed_capacity: ::std::option::Option<
+        pub(crate) return_values: Option<crate::types::ReturnValue>,
+        pub(crate) return_consumed_capacity: Option<
             crate::types::ReturnConsumedCapacity,
         >,
-        pub(crate) return_item_collection_metrics: ::std::option::Option<
+        pub(crate) return_item_collection_metrics: Option<
             crate::types::ReturnItemCollectionMetrics,
         >,
-        pub(crate) conditional_operator: ::std::option::Option<
-            crate::types::ConditionalOperator,
+        pub(crate) conditional_operator: Option<crate::types::ConditionalOperator>,
+        pub(crate) condition_expression: Option<String>,
+        pub(crate) expression_attribute_names: Option<
+            ::std::collections::HashMap<String, String>,
         >,
-        pub(crate) condition_expression: ::std::option::Option<::std::string::String>,
-        pub(crate) expression_attribute_names: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        pub(crate) expression_attribute_values: Option<
+            ::std::collections::HashMap<String, crate::types::AttributeValue>,
         >,
-        pub(crate) expression_attribute_values: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        >,
-        pub(crate) return_values_on_condition_check_failure: ::std::option::Option<
+        pub(crate) return_values_on_condition_check_failure: Option<
             crate::types::ReturnValuesOnConditionCheckFailure,
         >,
     }
@@ -750,23 +706,17 @@ pub mod builders {
         /// The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
         ///
         /// This member is required.
-        pub fn table_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.table_name = ::std::option::Option::Some(input.into());
+        pub fn table_name(mut self, input: impl Into<String>) -> Self {
+            self.table_name = Some(input.into());
             self
         }
         /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_table_name(mut self, input: Option<String>) -> Self {
             self.table_name = input;
             self
         }
         /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_table_name(&self) -> &Option<String> {
             &self.table_name
         }
         /// Adds a key-value pair to `item`.
@@ -785,22 +735,19 @@ pub mod builders {
         /// This member is required.
         pub fn item(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             let mut map = self.item.unwrap_or_default();
             map.insert(k.into(), v);
-            self.item = ::std::option::Option::Some(map);
+            self.item = Some(map);
             self
         }
         /// Sets [`item`](Self::item), or unsets it with `None`.
         pub fn set_item(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.item = input;
@@ -809,34 +756,26 @@ pub mod builders {
         /// The value set for [`item`](Self::item), if any.
         pub fn get_item(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             &self.item
         }
         /// Adds a key-value pair to `expected`.
         /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expected(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::ExpectedAttributeValue,
         ) -> Self {
             let mut map = self.expected.unwrap_or_default();
             map.insert(k.into(), v);
-            self.expected = ::std::option::Option::Some(map);
+            self.expected = Some(map);
             self
         }
         /// Sets [`expected`](Self::expected), or unsets it with `None`.
         pub fn set_expected(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::ExpectedAttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
             >,
         ) -> Self {
             self.expected = input;
@@ -845,11 +784,8 @@ pub mod builders {
         /// The value set for [`expected`](Self::expected), if any.
         pub fn get_expected(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::ExpectedAttributeValue,
-            >,
+        ) -> &Option<
+            ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
         > {
             &self.expected
         }
@@ -866,21 +802,19 @@ pub mod builders {
         ///
         /// The `ReturnValues` parameter is used by several DynamoDB operations; however, `PutItem` does not recognize any values other than `NONE` or `ALL_OLD`.
         pub fn return_values(mut self, input: crate::types::ReturnValue) -> Self {
-            self.return_values = ::std::option::Option::Some(input);
+            self.return_values = Some(input);
             self
         }
         /// Sets [`return_values`](Self::return_values), or unsets it with `None`.
         pub fn set_return_values(
             mut self,
-            input: ::std::option::Option<crate::types::ReturnValue>,
+            input: Option<crate::types::ReturnValue>,
         ) -> Self {
             self.return_values = input;
             self
         }
         /// The value set for [`return_values`](Self::return_values), if any.
-        pub fn get_return_values(
-            &self,
-        ) -> &::std::option::Option<crate::types::ReturnValue> {
+        pub fn get_return_values(&self) -> &Option<crate::types::ReturnValue> {
             &self.return_values
         }
         /// The `ReturnConsumedCapacity` member.
@@ -888,13 +822,13 @@ pub mod builders {
             mut self,
             input: crate::types::ReturnConsumedCapacity,
         ) -> Self {
-            self.return_consumed_capacity = ::std::option::Option::Some(input);
+            self.return_consumed_capacity = Some(input);
             self
         }
         /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
-            input: ::std::option::Option<crate::types::ReturnConsumedCapacity>,
+            input: Option<crate::types::ReturnConsumedCapacity>,
         ) -> Self {
             self.return_consumed_capacity = input;
             self
@@ -902,7 +836,7 @@ pub mod builders {
         /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
         pub fn get_return_consumed_capacity(
             &self,
-        ) -> &::std::option::Option<crate::types::ReturnConsumedCapacity> {
+        ) -> &Option<crate::types::ReturnConsumedCapacity> {
             &self.return_consumed_capacity
         }
         /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
@@ -910,13 +844,13 @@ pub mod builders {
             mut self,
             input: crate::types::ReturnItemCollectionMetrics,
         ) -> Self {
-            self.return_item_collection_metrics = ::std::option::Option::Some(input);
+            self.return_item_collection_metrics = Some(input);
             self
         }
         /// Sets [`return_item_collection_metrics`](Self::return_item_collection_metrics), or unsets it with `None`.
         pub fn set_return_item_collection_metrics(
             mut self,
-            input: ::std::option::Option<crate::types::ReturnItemCollectionMetrics>,
+            input: Option<crate::types::ReturnItemCollectionMetrics>,
         ) -> Self {
             self.return_item_collection_metrics = input;
             self
@@ -924,7 +858,7 @@ pub mod builders {
         /// The value set for [`return_item_collection_metrics`](Self::return_item_collection_metrics), if any.
         pub fn get_return_item_collection_metrics(
             &self,
-        ) -> &::std::option::Option<crate::types::ReturnItemCollectionMetrics> {
+        ) -> &Option<crate::types::ReturnItemCollectionMetrics> {
             &self.return_item_collection_metrics
         }
         /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
@@ -932,13 +866,13 @@ pub mod builders {
             mut self,
             input: crate::types::ConditionalOperator,
         ) -> Self {
-            self.conditional_operator = ::std::option::Option::Some(input);
+            self.conditional_operator = Some(input);
             self
         }
         /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
         pub fn set_conditional_operator(
             mut self,
-            input: ::std::option::Option<crate::types::ConditionalOperator>,
+            input: Option<crate::types::ConditionalOperator>,
         ) -> Self {
             self.conditional_operator = input;
             self
@@ -946,7 +880,7 @@ pub mod builders {
         /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
         pub fn get_conditional_operator(
             &self,
-        ) -> &::std::option::Option<crate::types::ConditionalOperator> {
+        ) -> &Option<crate::types::ConditionalOperator> {
             &self.conditional_operator
         }
         /// A condition that must be satisfied in order for a conditional `PutItem` operation to succeed.
@@ -961,25 +895,17 @@ pub mod builders {
         /// - Logical operators: `AND | OR | NOT`
         ///
         /// For more information on condition expressions, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn condition_expression(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.condition_expression = ::std::option::Option::Some(input.into());
+        pub fn condition_expression(mut self, input: impl Into<String>) -> Self {
+            self.condition_expression = Some(input.into());
             self
         }
         /// Sets [`condition_expression`](Self::condition_expression), or unsets it with `None`.
-        pub fn set_condition_expression(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_condition_expression(mut self, input: Option<String>) -> Self {
             self.condition_expression = input;
             self
         }
         /// The value set for [`condition_expression`](Self::condition_expression), if any.
-        pub fn get_condition_expression(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_condition_expression(&self) -> &Option<String> {
             &self.condition_expression
         }
         /// Adds a key-value pair to `expression_attribute_names`.
@@ -1008,20 +934,18 @@ pub mod builders {
         /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expression_attribute_names(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut map = self.expression_attribute_names.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.expression_attribute_names = ::std::option::Option::Some(map);
+            self.expression_attribute_names = Some(map);
             self
         }
         /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.expression_attribute_names = input;
             self
@@ -1029,9 +953,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.expression_attribute_names
         }
         /// Adds a key-value pair to `expression_attribute_values`.
@@ -1052,22 +974,19 @@ pub mod builders {
         /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expression_attribute_values(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             let mut map = self.expression_attribute_values.unwrap_or_default();
             map.insert(k.into(), v);
-            self.expression_attribute_values = ::std::option::Option::Some(map);
+            self.expression_attribute_values = Some(map);
             self
         }
         /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
         pub fn set_expression_attribute_values(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.expression_attribute_values = input;
@@ -1076,12 +995,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
         pub fn get_expression_attribute_values(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             &self.expression_attribute_values
         }
         /// An optional parameter that returns the item attributes for a `PutItem` operation that failed a condition check.
@@ -1091,17 +1005,13 @@ pub mod builders {
             mut self,
             input: crate::types::ReturnValuesOnConditionCheckFailure,
         ) -> Self {
-            self.return_values_on_condition_check_failure = ::std::option::Option::Some(
-                input,
-            );
+            self.return_values_on_condition_check_failure = Some(input);
             self
         }
         /// Sets [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), or unsets it with `None`.
         pub fn set_return_values_on_condition_check_failure(
             mut self,
-            input: ::std::option::Option<
-                crate::types::ReturnValuesOnConditionCheckFailure,
-            >,
+            input: Option<crate::types::ReturnValuesOnConditionCheckFailure>,
         ) -> Self {
             self.return_values_on_condition_check_failure = input;
             self
@@ -1109,7 +1019,7 @@ pub mod builders {
         /// The value set for [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), if any.
         pub fn get_return_values_on_condition_check_failure(
             &self,
-        ) -> &::std::option::Option<crate::types::ReturnValuesOnConditionCheckFailure> {
+        ) -> &Option<crate::types::ReturnValuesOnConditionCheckFailure> {
             &self.return_values_on_condition_check_failure
         }
         /// Builds a [`PutItemInput`](crate::operation::put_item::PutItemInput).
@@ -1118,12 +1028,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name), [`item`](Self::item).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_item::PutItemInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.table_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "table_name",
                         "when building PutItemInput",
@@ -1131,14 +1041,14 @@ pub mod builders {
                 );
             }
             if self.item.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "item",
                         "when building PutItemInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::put_item::PutItemInput {
+            Ok(crate::operation::put_item::PutItemInput {
                 table_name: self.table_name,
                 item: self.item,
                 expected: self.expected,
@@ -1185,20 +1095,13 @@ pub mod builders {
 
     /// A builder for [`PutItemOutput`](crate::operation::put_item::PutItemOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PutItemOutputBuilder {
-        pub(crate) attributes: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
+        pub(crate) attributes: Option<
+            ::std::collections::HashMap<String, crate::types::AttributeValue>,
         >,
-        pub(crate) consumed_capacity: ::std::option::Option<
-            crate::types::ConsumedCapacity,
-        >,
-        pub(crate) item_collection_metrics: ::std::option::Option<
-            crate::types::ItemCollectionMetrics,
-        >,
+        pub(crate) consumed_capacity: Option<crate::types::ConsumedCapacity>,
+        pub(crate) item_collection_metrics: Option<crate::types::ItemCollectionMetrics>,
     }
 
     impl PutItemOutputBuilder {
@@ -1206,22 +1109,19 @@ pub mod builders {
         /// The attribute values as they appeared before the `PutItem` operation, but only if `ReturnValues` is specified as `ALL_OLD` in the request. Each element consists of an attribute name and an attribute value.
         pub fn attributes(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             let mut map = self.attributes.unwrap_or_default();
             map.insert(k.into(), v);
-            self.attributes = ::std::option::Option::Some(map);
+            self.attributes = Some(map);
             self
         }
         /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
         pub fn set_attributes(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.attributes = input;
@@ -1230,12 +1130,7 @@ pub mod builders {
         /// The value set for [`attributes`](Self::attributes), if any.
         pub fn get_attributes(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             &self.attributes
         }
         /// The capacity units consumed by the `PutItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
@@ -1243,21 +1138,19 @@ pub mod builders {
             mut self,
             input: crate::types::ConsumedCapacity,
         ) -> Self {
-            self.consumed_capacity = ::std::option::Option::Some(input);
+            self.consumed_capacity = Some(input);
             self
         }
         /// Sets [`consumed_capacity`](Self::consumed_capacity), or unsets it with `None`.
         pub fn set_consumed_capacity(
             mut self,
-            input: ::std::option::Option<crate::types::ConsumedCapacity>,
+            input: Option<crate::types::ConsumedCapacity>,
         ) -> Self {
             self.consumed_capacity = input;
             self
         }
         /// The value set for [`consumed_capacity`](Self::consumed_capacity), if any.
-        pub fn get_consumed_capacity(
-            &self,
-        ) -> &::std::option::Option<crate::types::ConsumedCapacity> {
+        pub fn get_consumed_capacity(&self) -> &Option<crate::types::ConsumedCapacity> {
             &self.consumed_capacity
         }
         /// Information about item collections, if any, that were affected by the `PutItem` operation. `ItemCollectionMetrics` is only returned if the `ReturnItemCollectionMetrics` parameter was specified. If the table does not have any local secondary indexes, this information is not returned in the response.
@@ -1272,13 +1165,13 @@ pub mod builders {
             mut self,
             input: crate::types::ItemCollectionMetrics,
         ) -> Self {
-            self.item_collection_metrics = ::std::option::Option::Some(input);
+            self.item_collection_metrics = Some(input);
             self
         }
         /// Sets [`item_collection_metrics`](Self::item_collection_metrics), or unsets it with `None`.
         pub fn set_item_collection_metrics(
             mut self,
-            input: ::std::option::Option<crate::types::ItemCollectionMetrics>,
+            input: Option<crate::types::ItemCollectionMetrics>,
         ) -> Self {
             self.item_collection_metrics = input;
             self
@@ -1286,7 +1179,7 @@ pub mod builders {
         /// The value set for [`item_collection_metrics`](Self::item_collection_metrics), if any.
         pub fn get_item_collection_metrics(
             &self,
-        ) -> &::std::option::Option<crate::types::ItemCollectionMetrics> {
+        ) -> &Option<crate::types::ItemCollectionMetrics> {
             &self.item_collection_metrics
         }
         /// Builds a [`PutItemOutput`](crate::operation::put_item::PutItemOutput).
@@ -1328,7 +1221,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PutItemFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::put_item::builders::PutItemInputBuilder,
@@ -1342,7 +1235,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1356,7 +1249,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_item::PutItemOutput,
             ::lean_runtime::error::SdkError<crate::operation::put_item::PutItemError>,
         > {
@@ -1379,7 +1272,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1391,7 +1284,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_item::PutItemOutput,
             ::lean_runtime::error::SdkError<crate::operation::put_item::PutItemError>,
         > {
@@ -1423,23 +1316,17 @@ pub mod builders {
             self
         }
         /// The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        pub fn table_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn table_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.table_name(input);
             self
         }
         /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_table_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_table_name(input);
             self
         }
         /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_table_name(&self) -> &Option<String> {
             self.inner.get_table_name()
         }
         /// A map of attribute name/value pairs, one for each attribute. Only the primary key attributes are required; you can optionally provide other attribute name-value pairs for the item.
@@ -1455,7 +1342,7 @@ pub mod builders {
         /// Each element in the `Item` map is an `AttributeValue` object.
         pub fn item(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             self.inner = self.inner.item(k, v);
@@ -1464,11 +1351,8 @@ pub mod builders {
         /// Sets [`item`](Self::item), or unsets it with `None`.
         pub fn set_item(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.inner = self.inner.set_item(input);
@@ -1477,18 +1361,13 @@ pub mod builders {
         /// The value set for [`item`](Self::item), if any.
         pub fn get_item(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             self.inner.get_item()
         }
         /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expected(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::ExpectedAttributeValue,
         ) -> Self {
             self.inner = self.inner.expected(k, v);
@@ -1497,11 +1376,8 @@ pub mod builders {
         /// Sets [`expected`](Self::expected), or unsets it with `None`.
         pub fn set_expected(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::ExpectedAttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
             >,
         ) -> Self {
             self.inner = self.inner.set_expected(input);
@@ -1510,11 +1386,8 @@ pub mod builders {
         /// The value set for [`expected`](Self::expected), if any.
         pub fn get_expected(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::ExpectedAttributeValue,
-            >,
+        ) -> &Option<
+            ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
         > {
             self.inner.get_expected()
         }
@@ -1537,15 +1410,13 @@ pub mod builders {
         /// Sets [`return_values`](Self::return_values), or unsets it with `None`.
         pub fn set_return_values(
             mut self,
-            input: ::std::option::Option<crate::types::ReturnValue>,
+            input: Option<crate::types::ReturnValue>,
         ) -> Self {
             self.inner = self.inner.set_return_values(input);
             self
         }
         /// The value set for [`return_values`](Self::return_values), if any.
-        pub fn get_return_values(
-            &self,
-        ) -> &::std::option::Option<crate::types::ReturnValue> {
+        pub fn get_return_values(&self) -> &Option<crate::types::ReturnValue> {
             self.inner.get_return_values()
         }
         /// The `ReturnConsumedCapacity` member.
@@ -1559,7 +1430,7 @@ pub mod builders {
         /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
-            input: ::std::option::Option<crate::types::ReturnConsumedCapacity>,
+            input: Option<crate::types::ReturnConsumedCapacity>,
         ) -> Self {
             self.inner = self.inner.set_return_consumed_capacity(input);
             self
@@ -1567,7 +1438,7 @@ pub mod builders {
         /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
         pub fn get_return_consumed_capacity(
             &self,
-        ) -> &::std::option::Option<crate::types::ReturnConsumedCapacity> {
+        ) -> &Option<crate::types::ReturnConsumedCapacity> {
             self.inner.get_return_consumed_capacity()
         }
         /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
@@ -1581,7 +1452,7 @@ pub mod builders {
         /// Sets [`return_item_collection_metrics`](Self::return_item_collection_metrics), or unsets it with `None`.
         pub fn set_return_item_collection_metrics(
             mut self,
-            input: ::std::option::Option<crate::types::ReturnItemCollectionMetrics>,
+            input: Option<crate::types::ReturnItemCollectionMetrics>,
         ) -> Self {
             self.inner = self.inner.set_return_item_collection_metrics(input);
             self
@@ -1589,7 +1460,7 @@ pub mod builders {
         /// The value set for [`return_item_collection_metrics`](Self::return_item_collection_metrics), if any.
         pub fn get_return_item_collection_metrics(
             &self,
-        ) -> &::std::option::Option<crate::types::ReturnItemCollectionMetrics> {
+        ) -> &Option<crate::types::ReturnItemCollectionMetrics> {
             self.inner.get_return_item_collection_metrics()
         }
         /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
@@ -1603,7 +1474,7 @@ pub mod builders {
         /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
         pub fn set_conditional_operator(
             mut self,
-            input: ::std::option::Option<crate::types::ConditionalOperator>,
+            input: Option<crate::types::ConditionalOperator>,
         ) -> Self {
             self.inner = self.inner.set_conditional_operator(input);
             self
@@ -1611,7 +1482,7 @@ pub mod builders {
         /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
         pub fn get_conditional_operator(
             &self,
-        ) -> &::std::option::Option<crate::types::ConditionalOperator> {
+        ) -> &Option<crate::types::ConditionalOperator> {
             self.inner.get_conditional_operator()
         }
         /// A condition that must be satisfied in order for a conditional `PutItem` operation to succeed.
@@ -1626,25 +1497,17 @@ pub mod builders {
         /// - Logical operators: `AND | OR | NOT`
         ///
         /// For more information on condition expressions, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn condition_expression(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn condition_expression(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.condition_expression(input);
             self
         }
         /// Sets [`condition_expression`](Self::condition_expression), or unsets it with `None`.
-        pub fn set_condition_expression(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_condition_expression(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_condition_expression(input);
             self
         }
         /// The value set for [`condition_expression`](Self::condition_expression), if any.
-        pub fn get_condition_expression(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_condition_expression(&self) -> &Option<String> {
             self.inner.get_condition_expression()
         }
         /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
@@ -1672,8 +1535,8 @@ pub mod builders {
         /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expression_attribute_names(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.expression_attribute_names(k, v);
             self
@@ -1681,9 +1544,7 @@ pub mod builders {
         /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_expression_attribute_names(input);
             self
@@ -1691,9 +1552,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_expression_attribute_names()
         }
         /// One or more values that can be substituted in an expression.
@@ -1713,7 +1572,7 @@ pub mod builders {
         /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expression_attribute_values(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             self.inner = self.inner.expression_attribute_values(k, v);
@@ -1722,11 +1581,8 @@ pub mod builders {
         /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
         pub fn set_expression_attribute_values(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.inner = self.inner.set_expression_attribute_values(input);
@@ -1735,12 +1591,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
         pub fn get_expression_attribute_values(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             self.inner.get_expression_attribute_values()
         }
         /// An optional parameter that returns the item attributes for a `PutItem` operation that failed a condition check.
@@ -1756,9 +1607,7 @@ pub mod builders {
         /// Sets [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), or unsets it with `None`.
         pub fn set_return_values_on_condition_check_failure(
             mut self,
-            input: ::std::option::Option<
-                crate::types::ReturnValuesOnConditionCheckFailure,
-            >,
+            input: Option<crate::types::ReturnValuesOnConditionCheckFailure>,
         ) -> Self {
             self.inner = self.inner.set_return_values_on_condition_check_failure(input);
             self
@@ -1766,7 +1615,7 @@ pub mod builders {
         /// The value set for [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), if any.
         pub fn get_return_values_on_condition_check_failure(
             &self,
-        ) -> &::std::option::Option<crate::types::ReturnValuesOnConditionCheckFailure> {
+        ) -> &Option<crate::types::ReturnValuesOnConditionCheckFailure> {
             self.inner.get_return_values_on_condition_check_failure()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Represents the input of a `Query` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct QueryInput {
         )
     )]
     /// The name of the table containing the requested items. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub table_name: ::std::option::Option<::std::string::String>,
+    pub table_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,7 +27,7 @@ pub struct QueryInput {
         )
     )]
     /// The name of an index to query. This index can be any local secondary index or global secondary index on the table. Note that if you use the `IndexName` parameter, you must also provide `TableName.`
-    pub index_name: ::std::option::Option<::std::string::String>,
+    pub index_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Select", skip_serializing_if = "::std::option::Option::is_none")
@@ -48,7 +48,7 @@ pub struct QueryInput {
     /// **Note:**
     ///
     /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
-    pub select: ::std::option::Option<crate::types::Select>,
+    pub select: Option<crate::types::Select>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -57,13 +57,13 @@ pub struct QueryInput {
         )
     )]
     /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
-    pub attributes_to_get: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub attributes_to_get: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Limit", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Query and Scan](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
-    pub limit: ::std::option::Option<i32>,
+    pub limit: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -74,7 +74,7 @@ pub struct QueryInput {
     /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
     ///
     /// Strongly consistent reads are not supported on global secondary indexes. If you query a global secondary index with `ConsistentRead` set to `true`, you will receive a `ValidationException`.
-    pub consistent_read: ::std::option::Option<bool>,
+    pub consistent_read: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -83,8 +83,8 @@ pub struct QueryInput {
         )
     )]
     /// This is a legacy parameter. Use `KeyConditionExpression` instead. For more information, see [KeyConditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.KeyConditions.html) in the _Amazon DynamoDB Developer Guide_.
-    pub key_conditions: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::Condition>,
+    pub key_conditions: Option<
+        ::std::collections::HashMap<String, crate::types::Condition>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -94,8 +94,8 @@ pub struct QueryInput {
         )
     )]
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [QueryFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.QueryFilter.html) in the _Amazon DynamoDB Developer Guide_.
-    pub query_filter: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::Condition>,
+    pub query_filter: Option<
+        ::std::collections::HashMap<String, crate::types::Condition>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -105,7 +105,7 @@ pub struct QueryInput {
         )
     )]
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-    pub conditional_operator: ::std::option::Option<crate::types::ConditionalOperator>,
+    pub conditional_operator: Option<crate::types::ConditionalOperator>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -118,7 +118,7 @@ pub struct QueryInput {
     /// Items with the same partition key value are stored in sorted order by sort key. If the sort key data type is Number, the results are stored in numeric order. For type String, the results are stored in order of UTF-8 bytes. For type Binary, DynamoDB treats each byte of the binary data as unsigned.
     ///
     /// If `ScanIndexForward` is `true`, DynamoDB returns the results in the order in which they are stored (by sort key value). This is the default behavior. If `ScanIndexForward` is `false`, DynamoDB reads the results in reverse order by sort key value, and then returns the results to the client.
-    pub scan_index_forward: ::std::option::Option<bool>,
+    pub scan_index_forward: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -129,8 +129,8 @@ pub struct QueryInput {
     /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
     ///
     /// The data type for `ExclusiveStartKey` must be String, Number, or Binary. No set data types are allowed.
-    pub exclusive_start_key: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
+    pub exclusive_start_key: Option<
+        ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -140,9 +140,7 @@ pub struct QueryInput {
         )
     )]
     /// The `ReturnConsumedCapacity` member.
-    pub return_consumed_capacity: ::std::option::Option<
-        crate::types::ReturnConsumedCapacity,
-    >,
+    pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -155,7 +153,7 @@ pub struct QueryInput {
     /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
     ///
     /// For more information, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-    pub projection_expression: ::std::option::Option<::std::string::String>,
+    pub projection_expression: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -172,7 +170,7 @@ pub struct QueryInput {
     /// A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
     ///
     /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html) in the _Amazon DynamoDB Developer Guide_.
-    pub filter_expression: ::std::option::Option<::std::string::String>,
+    pub filter_expression: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -217,7 +215,7 @@ pub struct QueryInput {
     /// For a list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// For more information on `ExpressionAttributeNames` and `ExpressionAttributeValues`, see [Using Placeholders for Attribute Names and Values](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ExpressionPlaceholders.html) in the _Amazon DynamoDB Developer Guide_.
-    pub key_condition_expression: ::std::option::Option<::std::string::String>,
+    pub key_condition_expression: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -248,9 +246,7 @@ pub struct QueryInput {
     /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
     ///
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expression_attribute_names: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub expression_attribute_names: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -273,19 +269,19 @@ pub struct QueryInput {
     /// `ProductStatus IN (:avail, :back, :disc)`
     ///
     /// For more information on expression attribute values, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expression_attribute_values: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
+    pub expression_attribute_values: Option<
+        ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
 }
 
 impl QueryInput {
     /// The name of the table containing the requested items. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(&self) -> ::std::option::Option<&str> {
+    pub fn table_name(&self) -> Option<&str> {
         self.table_name.as_deref()
     }
 
     /// The name of an index to query. This index can be any local secondary index or global secondary index on the table. Note that if you use the `IndexName` parameter, you must also provide `TableName.`
-    pub fn index_name(&self) -> ::std::option::Option<&str> {
+    pub fn index_name(&self) -> Option<&str> {
         self.index_name.as_deref()
     }
 
@@ -305,51 +301,45 @@ impl QueryInput {
     /// **Note:**
     ///
     /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
-    pub fn select(&self) -> ::std::option::Option<&crate::types::Select> {
+    pub fn select(&self) -> Option<&crate::types::Select> {
         self.select.as_ref()
     }
 
     /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.attributes_to_get.is_none()` to tell the two apart.
-    pub fn attributes_to_get(&self) -> &[::std::string::String] {
+    pub fn attributes_to_get(&self) -> &[String] {
         self.attributes_to_get.as_deref().unwrap_or_default()
     }
 
     /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Query and Scan](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn limit(&self) -> ::std::option::Option<i32> {
+    pub fn limit(&self) -> Option<i32> {
         self.limit
     }
 
     /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
     ///
     /// Strongly consistent reads are not supported on global secondary indexes. If you query a global secondary index with `ConsistentRead` set to `true`, you will receive a `ValidationException`.
-    pub fn consistent_read(&self) -> ::std::option::Option<bool> {
+    pub fn consistent_read(&self) -> Option<bool> {
         self.consistent_read
     }
 
     /// This is a legacy parameter. Use `KeyConditionExpression` instead. For more information, see [KeyConditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.KeyConditions.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn key_conditions(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::Condition>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::Condition>> {
         self.key_conditions.as_ref()
     }
 
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [QueryFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.QueryFilter.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn query_filter(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::Condition>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::Condition>> {
         self.query_filter.as_ref()
     }
 
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn conditional_operator(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ConditionalOperator> {
+    pub fn conditional_operator(&self) -> Option<&crate::types::ConditionalOperator> {
         self.conditional_operator.as_ref()
     }
 
@@ -358,7 +348,7 @@ impl QueryInput {
     /// Items with the same partition key value are stored in sorted order by sort key. If the sort key data type is Number, the results are stored in numeric order. For type String, the results are stored in order of UTF-8 bytes. For type Binary, DynamoDB treats each byte of the binary data as unsigned.
     ///
     /// If `ScanIndexForward` is `true`, DynamoDB returns the results in the order in which they are stored (by sort key value). This is the default behavior. If `ScanIndexForward` is `false`, DynamoDB reads the results in reverse order by sort key value, and then returns the results to the client.
-    pub fn scan_index_forward(&self) -> ::std::option::Option<bool> {
+    pub fn scan_index_forward(&self) -> Option<bool> {
         self.scan_index_forward
     }
 
@@ -367,16 +357,14 @@ impl QueryInput {
     /// The data type for `ExclusiveStartKey` must be String, Number, or Binary. No set data types are allowed.
     pub fn exclusive_start_key(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
         self.exclusive_start_key.as_ref()
     }
 
     /// The `ReturnConsumedCapacity` member.
     pub fn return_consumed_capacity(
         &self,
-    ) -> ::std::option::Option<&crate::types::ReturnConsumedCapacity> {
+    ) -> Option<&crate::types::ReturnConsumedCapacity> {
         self.return_consumed_capacity.as_ref()
     }
 
@@ -385,7 +373,7 @@ impl QueryInput {
     /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
     ///
     /// For more information, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn projection_expression(&self) -> ::std::option::Option<&str> {
+    pub fn projection_expression(&self) -> Option<&str> {
         self.projection_expression.as_deref()
     }
 
@@ -398,7 +386,7 @@ impl QueryInput {
     /// A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
     ///
     /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn filter_expression(&self) -> ::std::option::Option<&str> {
+    pub fn filter_expression(&self) -> Option<&str> {
         self.filter_expression.as_deref()
     }
 
@@ -439,7 +427,7 @@ impl QueryInput {
     /// For a list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// For more information on `ExpressionAttributeNames` and `ExpressionAttributeValues`, see [Using Placeholders for Attribute Names and Values](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ExpressionPlaceholders.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn key_condition_expression(&self) -> ::std::option::Option<&str> {
+    pub fn key_condition_expression(&self) -> Option<&str> {
         self.key_condition_expression.as_deref()
     }
 
@@ -468,9 +456,7 @@ impl QueryInput {
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn expression_attribute_names(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.expression_attribute_names.as_ref()
     }
 
@@ -491,9 +477,7 @@ impl QueryInput {
     /// For more information on expression attribute values, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn expression_attribute_values(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
         self.expression_attribute_values.as_ref()
     }
 
@@ -530,7 +514,7 @@ impl ::std::fmt::Debug for QueryInput {
 
 /// Represents the output of a `Query` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryOutput {
     #[cfg_attr(
@@ -538,13 +522,8 @@ pub struct QueryOutput {
         serde(rename = "Items", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// An array of item attributes that match the query criteria. Each element in this array consists of an attribute name and the value for that attribute.
-    pub items: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        >,
+    pub items: Option<
+        Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
     >,
     #[cfg_attr(feature = "serde", serde(rename = "Count"))]
     /// The number of items in the response.
@@ -570,8 +549,8 @@ pub struct QueryOutput {
     /// If `LastEvaluatedKey` is empty, then the "last page" of results has been processed and there is no more data to be retrieved.
     ///
     /// If `LastEvaluatedKey` is not empty, it does not necessarily mean that there is more data in the result set. The only way to know when you have reached the end of the result set is when `LastEvaluatedKey` is empty.
-    pub last_evaluated_key: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
+    pub last_evaluated_key: Option<
+        ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -581,7 +560,7 @@ pub struct QueryOutput {
         )
     )]
     /// The capacity units consumed by the `Query` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-    pub consumed_capacity: ::std::option::Option<crate::types::ConsumedCapacity>,
+    pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
 }
 
 impl QueryOutput {
@@ -590,10 +569,7 @@ impl QueryOutput {
     /// If no value was sent for this field, this is an empty slice; use `.items.is_none()` to tell the two apart.
     pub fn items(
         &self,
-    ) -> &[::std::collections::HashMap<
-        ::std::string::String,
-        crate::types::AttributeValue,
-    >] {
+    ) -> &[::std::collections::HashMap<String, crate::types::AttributeValue>] {
         self.items.as_deref().unwrap_or_default()
     }
 
@@ -620,16 +596,12 @@ impl QueryOutput {
     /// If `LastEvaluatedKey` is not empty, it does not necessarily mean that there is more data in the result set. The only way to know when you have reached the end of the result set is when `LastEvaluatedKey` is empty.
     pub fn last_evaluated_key(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
         self.last_evaluated_key.as_ref()
     }
 
     /// The capacity units consumed by the `Query` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-    pub fn consumed_capacity(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ConsumedCapacity> {
+    pub fn consumed_capacity(&self) -> Option<&crate::types::ConsumedCapacity> {
         self.consumed_capacity.as_ref()
     }
 
@@ -653,7 +625,7 @@ impl ::std::fmt::Debug for QueryOutput {
 
 /// Errors the `Query` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum QueryError {
     /// An error occurred on the server side.
     InternalServerError(crate::types::error::InternalServerError),
@@ -676,17 +648,17 @@ pub enum QueryError {
 
 impl QueryError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -711,9 +683,9 @@ impl QueryError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -721,35 +693,35 @@ impl QueryError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
     pub fn is_internal_server_error(&self) -> bool {
-        ::std::matches!(self, QueryError::InternalServerError(_))
+        matches!(self, QueryError::InternalServerError(_))
     }
 
     /// Whether this is a [`InvalidEndpointException`](crate::types::error::InvalidEndpointException).
     pub fn is_invalid_endpoint_exception(&self) -> bool {
-        ::std::matches!(self, QueryError::InvalidEndpointException(_))
+        matches!(self, QueryError::InvalidEndpointException(_))
     }
 
     /// Whether this is a [`ProvisionedThroughputExceededException`](crate::types::error::ProvisionedThroughputExceededException).
     pub fn is_provisioned_throughput_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, QueryError::ProvisionedThroughputExceededException(_))
+        matches!(self, QueryError::ProvisionedThroughputExceededException(_))
     }
 
     /// Whether this is a [`RequestLimitExceeded`](crate::types::error::RequestLimitExceeded).
     pub fn is_request_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, QueryError::RequestLimitExceeded(_))
+        matches!(self, QueryError::RequestLimitExceeded(_))
     }
 
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, QueryError::ResourceNotFoundException(_))
+        matches!(self, QueryError::ResourceNotFoundException(_))
     }
 }
 
@@ -760,8 +732,8 @@ impl ::std::fmt::Display for QueryError {
 }
 
 impl ::std::error::Error for QueryError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -772,19 +744,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for QueryError {
 }
 
 impl ::lean_runtime::error::ClassifyError for QueryError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for QueryError {
+impl From<::lean_runtime::error::UnhandledError> for QueryError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         QueryError::Unhandled(e)
     }
 }
 
 /// The `Query` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Query;
 
@@ -802,29 +774,25 @@ impl ::lean_runtime::operation::Operation for Query {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
         let params = crate::endpoint::params_from_builtins(builtins)
-            .set_account_id(builtins.account_id.map(::std::borrow::ToOwned::to_owned))
+            .set_account_id(builtins.account_id.map(ToOwned::to_owned))
             .set_account_id_endpoint_mode(
-                ::std::option::Option::Some(
-                    ::std::borrow::ToOwned::to_owned(builtins.account_id_endpoint_mode),
-                ),
+                Some(ToOwned::to_owned(builtins.account_id_endpoint_mode)),
             )
             .set_resource_arn(input.table_name.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -833,49 +801,36 @@ impl ::lean_runtime::operation::Operation for Query {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_query_response(response)
     }
 }
 
 impl ::lean_runtime::paginator::Paginate for Query {
-    type Token = ::std::collections::HashMap<
-        ::std::string::String,
-        crate::types::AttributeValue,
-    >;
+    type Token = ::std::collections::HashMap<String, crate::types::AttributeValue>;
 
-    fn input_token(
-        input: &crate::operation::query::QueryInput,
-    ) -> ::std::option::Option<&Self::Token> {
+    fn input_token(input: &crate::operation::query::QueryInput) -> Option<&Self::Token> {
         input.exclusive_start_key.as_ref()
     }
 
     fn set_input_token(
         input: &mut crate::operation::query::QueryInput,
-        token: ::std::option::Option<Self::Token>,
+        token: Option<Self::Token>,
     ) {
         input.exclusive_start_key = token;
     }
 
     fn output_token(
         output: &crate::operation::query::QueryOutput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         output.last_evaluated_key.as_ref().filter(|token| !token.is_empty())
     }
 }
 
 impl ::lean_runtime::paginator::PaginateItems for Query {
-    type Item = ::std::collections::HashMap<
-        ::std::string::String,
-        crate::types::AttributeValue,
-    >;
+    type Item = ::std::collections::HashMap<String, crate::types::AttributeValue>;
 
-    fn into_items(
-        output: crate::operation::query::QueryOutput,
-    ) -> ::std::vec::Vec<Self::Item> {
+    fn into_items(output: crate::operation::query::QueryOutput) -> Vec<Self::Item> {
         output.items.unwrap_or_default()
     }
 }
@@ -898,7 +853,7 @@ pub mod paginator {
     /// ```text
     /// let items = client.query().into_paginator().send().items().try_collect().await?;
     /// ```
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct QueryPaginator {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::query::builders::QueryInputBuilder,
@@ -918,7 +873,7 @@ pub mod paginator {
         }
         /// Asks for at most this many results per page (sets `Limit`). The service may return fewer.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_limit(::std::option::Option::Some(limit));
+            self.inner = self.inner.set_limit(Some(limit));
             self
         }
         /// Whether to stop after a page whose continuation token is the one its
@@ -941,48 +896,36 @@ pub mod paginator {
 pub mod builders {
     /// A builder for [`QueryInput`](crate::operation::query::QueryInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct QueryInputBuilder {
-        pub(crate) table_name: ::std::option::Option<::std::string::String>,
-        pub(crate) index_name: ::std::option::Option<::std::string::String>,
-        pub(crate) select: ::std::option::Option<crate::types::Select>,
-        pub(crate) attributes_to_get: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
+        pub(crate) table_name: Option<String>,
+        pub(crate) index_name: Option<String>,
+        pub(crate) select: Option<crate::types::Select>,
+        pub(crate) attributes_to_get: Option<Vec<String>>,
+        pub(crate) limit: Option<i32>,
+        pub(crate) consistent_read: Option<bool>,
+        pub(crate) key_conditions: Option<
+            ::std::collections::HashMap<String, crate::types::Condition>,
         >,
-        pub(crate) limit: ::std::option::Option<i32>,
-        pub(crate) consistent_read: ::std::option::Option<bool>,
-        pub(crate) key_conditions: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::Condition>,
+        pub(crate) query_filter: Option<
+            ::std::collections::HashMap<String, crate::types::Condition>,
         >,
-        pub(crate) query_filter: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::Condition>,
+        pub(crate) conditional_operator: Option<crate::types::ConditionalOperator>,
+        pub(crate) scan_index_forward: Option<bool>,
+        pub(crate) exclusive_start_key: Option<
+            ::std::collections::HashMap<String, crate::types::AttributeValue>,
         >,
-        pub(crate) conditional_operator: ::std::option::Option<
-            crate::types::ConditionalOperator,
-        >,
-        pub(crate) scan_index_forward: ::std::option::Option<bool>,
-        pub(crate) exclusive_start_key: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        >,
-        pub(crate) return_consumed_capacity: ::std::option::Option<
+        pub(crate) return_consumed_capacity: Option<
             crate::types::ReturnConsumedCapacity,
         >,
-        pub(crate) projection_expression: ::std::option::Option<::std::string::String>,
-        pub(crate) filter_expression: ::std::option::Option<::std::string::String>,
-        pub(crate) key_condition_expression: ::std::option::Option<
-            ::std::string::String,
+        pub(crate) projection_expression: Option<String>,
+        pub(crate) filter_expression: Option<String>,
+        pub(crate) key_condition_expression: Option<String>,
+        pub(crate) expression_attribute_names: Option<
+            ::std::collections::HashMap<String, String>,
         >,
-        pub(crate) expression_attribute_names: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) expression_attribute_values: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
+        pub(crate) expression_attribute_values: Option<
+            ::std::collections::HashMap<String, crate::types::AttributeValue>,
         >,
     }
 
@@ -990,43 +933,31 @@ pub mod builders {
         /// The name of the table containing the requested items. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
         ///
         /// This member is required.
-        pub fn table_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.table_name = ::std::option::Option::Some(input.into());
+        pub fn table_name(mut self, input: impl Into<String>) -> Self {
+            self.table_name = Some(input.into());
             self
         }
         /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_table_name(mut self, input: Option<String>) -> Self {
             self.table_name = input;
             self
         }
         /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_table_name(&self) -> &Option<String> {
             &self.table_name
         }
         /// The name of an index to query. This index can be any local secondary index or global secondary index on the table. Note that if you use the `IndexName` parameter, you must also provide `TableName.`
-        pub fn index_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.index_name = ::std::option::Option::Some(input.into());
+        pub fn index_name(mut self, input: impl Into<String>) -> Self {
+            self.index_name = Some(input.into());
             self
         }
         /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
-        pub fn set_index_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_index_name(mut self, input: Option<String>) -> Self {
             self.index_name = input;
             self
         }
         /// The value set for [`index_name`](Self::index_name), if any.
-        pub fn get_index_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_index_name(&self) -> &Option<String> {
             &self.index_name
         }
         /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
@@ -1046,102 +977,83 @@ pub mod builders {
         ///
         /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
         pub fn select(mut self, input: crate::types::Select) -> Self {
-            self.select = ::std::option::Option::Some(input);
+            self.select = Some(input);
             self
         }
         /// Sets [`select`](Self::select), or unsets it with `None`.
-        pub fn set_select(
-            mut self,
-            input: ::std::option::Option<crate::types::Select>,
-        ) -> Self {
+        pub fn set_select(mut self, input: Option<crate::types::Select>) -> Self {
             self.select = input;
             self
         }
         /// The value set for [`select`](Self::select), if any.
-        pub fn get_select(&self) -> &::std::option::Option<crate::types::Select> {
+        pub fn get_select(&self) -> &Option<crate::types::Select> {
             &self.select
         }
         /// Appends an item to `attributes_to_get`.
         ///
         /// To override the contents of this collection use [`set_attributes_to_get`](Self::set_attributes_to_get).
         /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn attributes_to_get(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn attributes_to_get(mut self, input: impl Into<String>) -> Self {
             let mut v = self.attributes_to_get.unwrap_or_default();
             v.push(input.into());
-            self.attributes_to_get = ::std::option::Option::Some(v);
+            self.attributes_to_get = Some(v);
             self
         }
         /// Sets [`attributes_to_get`](Self::attributes_to_get), or unsets it with `None`.
-        pub fn set_attributes_to_get(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_attributes_to_get(mut self, input: Option<Vec<String>>) -> Self {
             self.attributes_to_get = input;
             self
         }
         /// The value set for [`attributes_to_get`](Self::attributes_to_get), if any.
-        pub fn get_attributes_to_get(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_attributes_to_get(&self) -> &Option<Vec<String>> {
             &self.attributes_to_get
         }
         /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Query and Scan](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn limit(mut self, input: i32) -> Self {
-            self.limit = ::std::option::Option::Some(input);
+            self.limit = Some(input);
             self
         }
         /// Sets [`limit`](Self::limit), or unsets it with `None`.
-        pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_limit(mut self, input: Option<i32>) -> Self {
             self.limit = input;
             self
         }
         /// The value set for [`limit`](Self::limit), if any.
-        pub fn get_limit(&self) -> &::std::option::Option<i32> {
+        pub fn get_limit(&self) -> &Option<i32> {
             &self.limit
         }
         /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
         ///
         /// Strongly consistent reads are not supported on global secondary indexes. If you query a global secondary index with `ConsistentRead` set to `true`, you will receive a `ValidationException`.
         pub fn consistent_read(mut self, input: bool) -> Self {
-            self.consistent_read = ::std::option::Option::Some(input);
+            self.consistent_read = Some(input);
             self
         }
         /// Sets [`consistent_read`](Self::consistent_read), or unsets it with `None`.
-        pub fn set_consistent_read(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_consistent_read(mut self, input: Option<bool>) -> Self {
             self.consistent_read = input;
             self
         }
         /// The value set for [`consistent_read`](Self::consistent_read), if any.
-        pub fn get_consistent_read(&self) -> &::std::option::Option<bool> {
+        pub fn get_consistent_read(&self) -> &Option<bool> {
             &self.consistent_read
         }
         /// Adds a key-value pair to `key_conditions`.
         /// This is a legacy parameter. Use `KeyConditionExpression` instead. For more information, see [KeyConditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.KeyConditions.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn key_conditions(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::Condition,
         ) -> Self {
             let mut map = self.key_conditions.unwrap_or_default();
             map.insert(k.into(), v);
-            self.key_conditions = ::std::option::Option::Some(map);
+            self.key_conditions = Some(map);
             self
         }
         /// Sets [`key_conditions`](Self::key_conditions), or unsets it with `None`.
         pub fn set_key_conditions(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::Condition,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, crate::types::Condition>>,
         ) -> Self {
             self.key_conditions = input;
             self
@@ -1149,32 +1061,25 @@ pub mod builders {
         /// The value set for [`key_conditions`](Self::key_conditions), if any.
         pub fn get_key_conditions(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::Condition>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::Condition>> {
             &self.key_conditions
         }
         /// Adds a key-value pair to `query_filter`.
         /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [QueryFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.QueryFilter.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn query_filter(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::Condition,
         ) -> Self {
             let mut map = self.query_filter.unwrap_or_default();
             map.insert(k.into(), v);
-            self.query_filter = ::std::option::Option::Some(map);
+            self.query_filter = Some(map);
             self
         }
         /// Sets [`query_filter`](Self::query_filter), or unsets it with `None`.
         pub fn set_query_filter(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::Condition,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, crate::types::Condition>>,
         ) -> Self {
             self.query_filter = input;
             self
@@ -1182,9 +1087,7 @@ pub mod builders {
         /// The value set for [`query_filter`](Self::query_filter), if any.
         pub fn get_query_filter(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::Condition>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::Condition>> {
             &self.query_filter
         }
         /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
@@ -1192,13 +1095,13 @@ pub mod builders {
             mut self,
             input: crate::types::ConditionalOperator,
         ) -> Self {
-            self.conditional_operator = ::std::option::Option::Some(input);
+            self.conditional_operator = Some(input);
             self
         }
         /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
         pub fn set_conditional_operator(
             mut self,
-            input: ::std::option::Option<crate::types::ConditionalOperator>,
+            input: Option<crate::types::ConditionalOperator>,
         ) -> Self {
             self.conditional_operator = input;
             self
@@ -1206,7 +1109,7 @@ pub mod builders {
         /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
         pub fn get_conditional_operator(
             &self,
-        ) -> &::std::option::Option<crate::types::ConditionalOperator> {
+        ) -> &Option<crate::types::ConditionalOperator> {
             &self.conditional_operator
         }
         /// Specifies the order for index traversal: If `true` (default), the traversal is performed in ascending order; if `false`, the traversal is performed in descending order.
@@ -1215,19 +1118,16 @@ pub mod builders {
         ///
         /// If `ScanIndexForward` is `true`, DynamoDB returns the results in the order in which they are stored (by sort key value). This is the default behavior. If `ScanIndexForward` is `false`, DynamoDB reads the results in reverse order by sort key value, and then returns the results to the client.
         pub fn scan_index_forward(mut self, input: bool) -> Self {
-            self.scan_index_forward = ::std::option::Option::Some(input);
+            self.scan_index_forward = Some(input);
             self
         }
         /// Sets [`scan_index_forward`](Self::scan_index_forward), or unsets it with `None`.
-        pub fn set_scan_index_forward(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_scan_index_forward(mut self, input: Option<bool>) -> Self {
             self.scan_index_forward = input;
             self
         }
         /// The value set for [`scan_index_forward`](Self::scan_index_forward), if any.
-        pub fn get_scan_index_forward(&self) -> &::std::option::Option<bool> {
+        pub fn get_scan_index_forward(&self) -> &Option<bool> {
             &self.scan_index_forward
         }
         /// Adds a key-value pair to `exclusive_start_key`.
@@ -1236,22 +1136,19 @@ pub mod builders {
         /// The data type for `ExclusiveStartKey` must be String, Number, or Binary. No set data types are allowed.
         pub fn exclusive_start_key(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             let mut map = self.exclusive_start_key.unwrap_or_default();
             map.insert(k.into(), v);
-            self.exclusive_start_key = ::std::option::Option::Some(map);
+            self.exclusive_start_key = Some(map);
             self
         }
         /// Sets [`exclusive_start_key`](Self::exclusive_start_key), or unsets it with `None`.
         pub fn set_exclusive_start_key(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.exclusive_start_key = input;
@@ -1260,12 +1157,7 @@ pub mod builders {
         /// The value set for [`exclusive_start_key`](Self::exclusive_start_key), if any.
         pub fn get_exclusive_start_key(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             &self.exclusive_start_key
         }
         /// The `ReturnConsumedCapacity` member.
@@ -1273,13 +1165,13 @@ pub mod builders {
             mut self,
             input: crate::types::ReturnConsumedCapacity,
         ) -> Self {
-            self.return_consumed_capacity = ::std::option::Option::Some(input);
+            self.return_consumed_capacity = Some(input);
             self
         }
         /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
-            input: ::std::option::Option<crate::types::ReturnConsumedCapacity>,
+            input: Option<crate::types::ReturnConsumedCapacity>,
         ) -> Self {
             self.return_consumed_capacity = input;
             self
@@ -1287,7 +1179,7 @@ pub mod builders {
         /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
         pub fn get_return_consumed_capacity(
             &self,
-        ) -> &::std::option::Option<crate::types::ReturnConsumedCapacity> {
+        ) -> &Option<crate::types::ReturnConsumedCapacity> {
             &self.return_consumed_capacity
         }
         /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
@@ -1295,25 +1187,17 @@ pub mod builders {
         /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
         ///
         /// For more information, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn projection_expression(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.projection_expression = ::std::option::Option::Some(input.into());
+        pub fn projection_expression(mut self, input: impl Into<String>) -> Self {
+            self.projection_expression = Some(input.into());
             self
         }
         /// Sets [`projection_expression`](Self::projection_expression), or unsets it with `None`.
-        pub fn set_projection_expression(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_projection_expression(mut self, input: Option<String>) -> Self {
             self.projection_expression = input;
             self
         }
         /// The value set for [`projection_expression`](Self::projection_expression), if any.
-        pub fn get_projection_expression(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_projection_expression(&self) -> &Option<String> {
             &self.projection_expression
         }
         /// A string that contains conditions that DynamoDB applies after the `Query` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
@@ -1325,25 +1209,17 @@ pub mod builders {
         /// A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
         ///
         /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn filter_expression(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.filter_expression = ::std::option::Option::Some(input.into());
+        pub fn filter_expression(mut self, input: impl Into<String>) -> Self {
+            self.filter_expression = Some(input.into());
             self
         }
         /// Sets [`filter_expression`](Self::filter_expression), or unsets it with `None`.
-        pub fn set_filter_expression(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_filter_expression(mut self, input: Option<String>) -> Self {
             self.filter_expression = input;
             self
         }
         /// The value set for [`filter_expression`](Self::filter_expression), if any.
-        pub fn get_filter_expression(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_filter_expression(&self) -> &Option<String> {
             &self.filter_expression
         }
         /// The condition that specifies the key values for items to be retrieved by the `Query` action.
@@ -1383,25 +1259,17 @@ pub mod builders {
         /// For a list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_.
         ///
         /// For more information on `ExpressionAttributeNames` and `ExpressionAttributeValues`, see [Using Placeholders for Attribute Names and Values](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ExpressionPlaceholders.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn key_condition_expression(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key_condition_expression = ::std::option::Option::Some(input.into());
+        pub fn key_condition_expression(mut self, input: impl Into<String>) -> Self {
+            self.key_condition_expression = Some(input.into());
             self
         }
         /// Sets [`key_condition_expression`](Self::key_condition_expression), or unsets it with `None`.
-        pub fn set_key_condition_expression(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key_condition_expression(mut self, input: Option<String>) -> Self {
             self.key_condition_expression = input;
             self
         }
         /// The value set for [`key_condition_expression`](Self::key_condition_expression), if any.
-        pub fn get_key_condition_expression(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key_condition_expression(&self) -> &Option<String> {
             &self.key_condition_expression
         }
         /// Adds a key-value pair to `expression_attribute_names`.
@@ -1430,20 +1298,18 @@ pub mod builders {
         /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expression_attribute_names(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut map = self.expression_attribute_names.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.expression_attribute_names = ::std::option::Option::Some(map);
+            self.expression_attribute_names = Some(map);
             self
         }
         /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.expression_attribute_names = input;
             self
@@ -1451,9 +1317,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.expression_attribute_names
         }
         /// Adds a key-value pair to `expression_attribute_values`.
@@ -1474,22 +1338,19 @@ pub mod builders {
         /// For more information on expression attribute values, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expression_attribute_values(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             let mut map = self.expression_attribute_values.unwrap_or_default();
             map.insert(k.into(), v);
-            self.expression_attribute_values = ::std::option::Option::Some(map);
+            self.expression_attribute_values = Some(map);
             self
         }
         /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
         pub fn set_expression_attribute_values(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.expression_attribute_values = input;
@@ -1498,12 +1359,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
         pub fn get_expression_attribute_values(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             &self.expression_attribute_values
         }
         /// Builds a [`QueryInput`](crate::operation::query::QueryInput).
@@ -1512,19 +1368,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query::QueryInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.table_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "table_name",
                         "when building QueryInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::query::QueryInput {
+            Ok(crate::operation::query::QueryInput {
                 table_name: self.table_name,
                 index_name: self.index_name,
                 select: self.select,
@@ -1574,27 +1430,17 @@ pub mod builders {
 
     /// A builder for [`QueryOutput`](crate::operation::query::QueryOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct QueryOutputBuilder {
-        pub(crate) items: ::std::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
-            >,
+        pub(crate) items: Option<
+            Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
         >,
-        pub(crate) count: ::std::option::Option<i32>,
-        pub(crate) scanned_count: ::std::option::Option<i32>,
-        pub(crate) last_evaluated_key: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
+        pub(crate) count: Option<i32>,
+        pub(crate) scanned_count: Option<i32>,
+        pub(crate) last_evaluated_key: Option<
+            ::std::collections::HashMap<String, crate::types::AttributeValue>,
         >,
-        pub(crate) consumed_capacity: ::std::option::Option<
-            crate::types::ConsumedCapacity,
-        >,
+        pub(crate) consumed_capacity: Option<crate::types::ConsumedCapacity>,
     }
 
     impl QueryOutputBuilder {
@@ -1604,26 +1450,18 @@ pub mod builders {
         /// An array of item attributes that match the query criteria. Each element in this array consists of an attribute name and the value for that attribute.
         pub fn items(
             mut self,
-            input: ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
+            input: ::std::collections::HashMap<String, crate::types::AttributeValue>,
         ) -> Self {
             let mut v = self.items.unwrap_or_default();
             v.push(input);
-            self.items = ::std::option::Option::Some(v);
+            self.items = Some(v);
             self
         }
         /// Sets [`items`](Self::items), or unsets it with `None`.
         pub fn set_items(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        crate::types::AttributeValue,
-                    >,
-                >,
+            input: Option<
+                Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
             >,
         ) -> Self {
             self.items = input;
@@ -1632,13 +1470,8 @@ pub mod builders {
         /// The value set for [`items`](Self::items), if any.
         pub fn get_items(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
-            >,
+        ) -> &Option<
+            Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
         > {
             &self.items
         }
@@ -1648,32 +1481,32 @@ pub mod builders {
         ///
         /// If you did not use a filter in the request, then `Count` and `ScannedCount` are the same.
         pub fn count(mut self, input: i32) -> Self {
-            self.count = ::std::option::Option::Some(input);
+            self.count = Some(input);
             self
         }
         /// Sets [`count`](Self::count), or unsets it with `None`.
-        pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_count(mut self, input: Option<i32>) -> Self {
             self.count = input;
             self
         }
         /// The value set for [`count`](Self::count), if any.
-        pub fn get_count(&self) -> &::std::option::Option<i32> {
+        pub fn get_count(&self) -> &Option<i32> {
             &self.count
         }
         /// The number of items evaluated, before any `QueryFilter` is applied. A high `ScannedCount` value with few, or no, `Count` results indicates an inefficient `Query` operation. For more information, see [Count and ScannedCount](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Count) in the _Amazon DynamoDB Developer Guide_.
         ///
         /// If you did not use a filter in the request, then `ScannedCount` is the same as `Count`.
         pub fn scanned_count(mut self, input: i32) -> Self {
-            self.scanned_count = ::std::option::Option::Some(input);
+            self.scanned_count = Some(input);
             self
         }
         /// Sets [`scanned_count`](Self::scanned_count), or unsets it with `None`.
-        pub fn set_scanned_count(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_scanned_count(mut self, input: Option<i32>) -> Self {
             self.scanned_count = input;
             self
         }
         /// The value set for [`scanned_count`](Self::scanned_count), if any.
-        pub fn get_scanned_count(&self) -> &::std::option::Option<i32> {
+        pub fn get_scanned_count(&self) -> &Option<i32> {
             &self.scanned_count
         }
         /// Adds a key-value pair to `last_evaluated_key`.
@@ -1684,22 +1517,19 @@ pub mod builders {
         /// If `LastEvaluatedKey` is not empty, it does not necessarily mean that there is more data in the result set. The only way to know when you have reached the end of the result set is when `LastEvaluatedKey` is empty.
         pub fn last_evaluated_key(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             let mut map = self.last_evaluated_key.unwrap_or_default();
             map.insert(k.into(), v);
-            self.last_evaluated_key = ::std::option::Option::Some(map);
+            self.last_evaluated_key = Some(map);
             self
         }
         /// Sets [`last_evaluated_key`](Self::last_evaluated_key), or unsets it with `None`.
         pub fn set_last_evaluated_key(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.last_evaluated_key = input;
@@ -1708,12 +1538,7 @@ pub mod builders {
         /// The value set for [`last_evaluated_key`](Self::last_evaluated_key), if any.
         pub fn get_last_evaluated_key(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             &self.last_evaluated_key
         }
         /// The capacity units consumed by the `Query` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
@@ -1721,21 +1546,19 @@ pub mod builders {
             mut self,
             input: crate::types::ConsumedCapacity,
         ) -> Self {
-            self.consumed_capacity = ::std::option::Option::Some(input);
+            self.consumed_capacity = Some(input);
             self
         }
         /// Sets [`consumed_capacity`](Self::consumed_capacity), or unsets it with `None`.
         pub fn set_consumed_capacity(
             mut self,
-            input: ::std::option::Option<crate::types::ConsumedCapacity>,
+            input: Option<crate::types::ConsumedCapacity>,
         ) -> Self {
             self.consumed_capacity = input;
             self
         }
         /// The value set for [`consumed_capacity`](Self::consumed_capacity), if any.
-        pub fn get_consumed_capacity(
-            &self,
-        ) -> &::std::option::Option<crate::types::ConsumedCapacity> {
+        pub fn get_consumed_capacity(&self) -> &Option<crate::types::ConsumedCapacity> {
             &self.consumed_capacity
         }
         /// Builds a [`QueryOutput`](crate::operation::query::QueryOutput).
@@ -1789,7 +1612,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct QueryFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::query::builders::QueryInputBuilder,
@@ -1803,7 +1626,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1817,7 +1640,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query::QueryOutput,
             ::lean_runtime::error::SdkError<crate::operation::query::QueryError>,
         > {
@@ -1844,7 +1667,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1856,7 +1679,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query::QueryOutput,
             ::lean_runtime::error::SdkError<crate::operation::query::QueryError>,
         > {
@@ -1886,43 +1709,31 @@ pub mod builders {
             self
         }
         /// The name of the table containing the requested items. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        pub fn table_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn table_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.table_name(input);
             self
         }
         /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_table_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_table_name(input);
             self
         }
         /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_table_name(&self) -> &Option<String> {
             self.inner.get_table_name()
         }
         /// The name of an index to query. This index can be any local secondary index or global secondary index on the table. Note that if you use the `IndexName` parameter, you must also provide `TableName.`
-        pub fn index_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn index_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.index_name(input);
             self
         }
         /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
-        pub fn set_index_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_index_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_index_name(input);
             self
         }
         /// The value set for [`index_name`](Self::index_name), if any.
-        pub fn get_index_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_index_name(&self) -> &Option<String> {
             self.inner.get_index_name()
         }
         /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
@@ -1946,37 +1757,26 @@ pub mod builders {
             self
         }
         /// Sets [`select`](Self::select), or unsets it with `None`.
-        pub fn set_select(
-            mut self,
-            input: ::std::option::Option<crate::types::Select>,
-        ) -> Self {
+        pub fn set_select(mut self, input: Option<crate::types::Select>) -> Self {
             self.inner = self.inner.set_select(input);
             self
         }
         /// The value set for [`select`](Self::select), if any.
-        pub fn get_select(&self) -> &::std::option::Option<crate::types::Select> {
+        pub fn get_select(&self) -> &Option<crate::types::Select> {
             self.inner.get_select()
         }
         /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn attributes_to_get(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn attributes_to_get(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.attributes_to_get(input);
             self
         }
         /// Sets [`attributes_to_get`](Self::attributes_to_get), or unsets it with `None`.
-        pub fn set_attributes_to_get(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_attributes_to_get(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_attributes_to_get(input);
             self
         }
         /// The value set for [`attributes_to_get`](Self::attributes_to_get), if any.
-        pub fn get_attributes_to_get(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_attributes_to_get(&self) -> &Option<Vec<String>> {
             self.inner.get_attributes_to_get()
         }
         /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Query and Scan](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
@@ -1985,12 +1785,12 @@ pub mod builders {
             self
         }
         /// Sets [`limit`](Self::limit), or unsets it with `None`.
-        pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_limit(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_limit(input);
             self
         }
         /// The value set for [`limit`](Self::limit), if any.
-        pub fn get_limit(&self) -> &::std::option::Option<i32> {
+        pub fn get_limit(&self) -> &Option<i32> {
             self.inner.get_limit()
         }
         /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
@@ -2001,21 +1801,18 @@ pub mod builders {
             self
         }
         /// Sets [`consistent_read`](Self::consistent_read), or unsets it with `None`.
-        pub fn set_consistent_read(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_consistent_read(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_consistent_read(input);
             self
         }
         /// The value set for [`consistent_read`](Self::consistent_read), if any.
-        pub fn get_consistent_read(&self) -> &::std::option::Option<bool> {
+        pub fn get_consistent_read(&self) -> &Option<bool> {
             self.inner.get_consistent_read()
         }
         /// This is a legacy parameter. Use `KeyConditionExpression` instead. For more information, see [KeyConditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.KeyConditions.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn key_conditions(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::Condition,
         ) -> Self {
             self.inner = self.inner.key_conditions(k, v);
@@ -2024,12 +1821,7 @@ pub mod builders {
         /// Sets [`key_conditions`](Self::key_conditions), or unsets it with `None`.
         pub fn set_key_conditions(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::Condition,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, crate::types::Condition>>,
         ) -> Self {
             self.inner = self.inner.set_key_conditions(input);
             self
@@ -2037,15 +1829,13 @@ pub mod builders {
         /// The value set for [`key_conditions`](Self::key_conditions), if any.
         pub fn get_key_conditions(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::Condition>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::Condition>> {
             self.inner.get_key_conditions()
         }
         /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [QueryFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.QueryFilter.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn query_filter(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::Condition,
         ) -> Self {
             self.inner = self.inner.query_filter(k, v);
@@ -2054,12 +1844,7 @@ pub mod builders {
         /// Sets [`query_filter`](Self::query_filter), or unsets it with `None`.
         pub fn set_query_filter(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::Condition,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, crate::types::Condition>>,
         ) -> Self {
             self.inner = self.inner.set_query_filter(input);
             self
@@ -2067,9 +1852,7 @@ pub mod builders {
         /// The value set for [`query_filter`](Self::query_filter), if any.
         pub fn get_query_filter(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::Condition>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::Condition>> {
             self.inner.get_query_filter()
         }
         /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
@@ -2083,7 +1866,7 @@ pub mod builders {
         /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
         pub fn set_conditional_operator(
             mut self,
-            input: ::std::option::Option<crate::types::ConditionalOperator>,
+            input: Option<crate::types::ConditionalOperator>,
         ) -> Self {
             self.inner = self.inner.set_conditional_operator(input);
             self
@@ -2091,7 +1874,7 @@ pub mod builders {
         /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
         pub fn get_conditional_operator(
             &self,
-        ) -> &::std::option::Option<crate::types::ConditionalOperator> {
+        ) -> &Option<crate::types::ConditionalOperator> {
             self.inner.get_conditional_operator()
         }
         /// Specifies the order for index traversal: If `true` (default), the traversal is performed in ascending order; if `false`, the traversal is performed in descending order.
@@ -2104,15 +1887,12 @@ pub mod builders {
             self
         }
         /// Sets [`scan_index_forward`](Self::scan_index_forward), or unsets it with `None`.
-        pub fn set_scan_index_forward(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_scan_index_forward(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_scan_index_forward(input);
             self
         }
         /// The value set for [`scan_index_forward`](Self::scan_index_forward), if any.
-        pub fn get_scan_index_forward(&self) -> &::std::option::Option<bool> {
+        pub fn get_scan_index_forward(&self) -> &Option<bool> {
             self.inner.get_scan_index_forward()
         }
         /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
@@ -2120,7 +1900,7 @@ pub mod builders {
         /// The data type for `ExclusiveStartKey` must be String, Number, or Binary. No set data types are allowed.
         pub fn exclusive_start_key(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             self.inner = self.inner.exclusive_start_key(k, v);
@@ -2129,11 +1909,8 @@ pub mod builders {
         /// Sets [`exclusive_start_key`](Self::exclusive_start_key), or unsets it with `None`.
         pub fn set_exclusive_start_key(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.inner = self.inner.set_exclusive_start_key(input);
@@ -2142,12 +1919,7 @@ pub mod builders {
         /// The value set for [`exclusive_start_key`](Self::exclusive_start_key), if any.
         pub fn get_exclusive_start_key(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             self.inner.get_exclusive_start_key()
         }
         /// The `ReturnConsumedCapacity` member.
@@ -2161,7 +1933,7 @@ pub mod builders {
         /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
-            input: ::std::option::Option<crate::types::ReturnConsumedCapacity>,
+            input: Option<crate::types::ReturnConsumedCapacity>,
         ) -> Self {
             self.inner = self.inner.set_return_consumed_capacity(input);
             self
@@ -2169,7 +1941,7 @@ pub mod builders {
         /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
         pub fn get_return_consumed_capacity(
             &self,
-        ) -> &::std::option::Option<crate::types::ReturnConsumedCapacity> {
+        ) -> &Option<crate::types::ReturnConsumedCapacity> {
             self.inner.get_return_consumed_capacity()
         }
         /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
@@ -2177,25 +1949,17 @@ pub mod builders {
         /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
         ///
         /// For more information, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn projection_expression(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn projection_expression(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.projection_expression(input);
             self
         }
         /// Sets [`projection_expression`](Self::projection_expression), or unsets it with `None`.
-        pub fn set_projection_expression(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_projection_expression(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_projection_expression(input);
             self
         }
         /// The value set for [`projection_expression`](Self::projection_expression), if any.
-        pub fn get_projection_expression(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_projection_expression(&self) -> &Option<String> {
             self.inner.get_projection_expression()
         }
         /// A string that contains conditions that DynamoDB applies after the `Query` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
@@ -2207,25 +1971,17 @@ pub mod builders {
         /// A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
         ///
         /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn filter_expression(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn filter_expression(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.filter_expression(input);
             self
         }
         /// Sets [`filter_expression`](Self::filter_expression), or unsets it with `None`.
-        pub fn set_filter_expression(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_filter_expression(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_filter_expression(input);
             self
         }
         /// The value set for [`filter_expression`](Self::filter_expression), if any.
-        pub fn get_filter_expression(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_filter_expression(&self) -> &Option<String> {
             self.inner.get_filter_expression()
         }
         /// The condition that specifies the key values for items to be retrieved by the `Query` action.
@@ -2265,25 +2021,17 @@ pub mod builders {
         /// For a list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the _Amazon DynamoDB Developer Guide_.
         ///
         /// For more information on `ExpressionAttributeNames` and `ExpressionAttributeValues`, see [Using Placeholders for Attribute Names and Values](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ExpressionPlaceholders.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn key_condition_expression(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn key_condition_expression(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.key_condition_expression(input);
             self
         }
         /// Sets [`key_condition_expression`](Self::key_condition_expression), or unsets it with `None`.
-        pub fn set_key_condition_expression(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key_condition_expression(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_key_condition_expression(input);
             self
         }
         /// The value set for [`key_condition_expression`](Self::key_condition_expression), if any.
-        pub fn get_key_condition_expression(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key_condition_expression(&self) -> &Option<String> {
             self.inner.get_key_condition_expression()
         }
         /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
@@ -2311,8 +2059,8 @@ pub mod builders {
         /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expression_attribute_names(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.expression_attribute_names(k, v);
             self
@@ -2320,9 +2068,7 @@ pub mod builders {
         /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_expression_attribute_names(input);
             self
@@ -2330,9 +2076,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_expression_attribute_names()
         }
         /// One or more values that can be substituted in an expression.
@@ -2352,7 +2096,7 @@ pub mod builders {
         /// For more information on expression attribute values, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expression_attribute_values(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             self.inner = self.inner.expression_attribute_values(k, v);
@@ -2361,11 +2105,8 @@ pub mod builders {
         /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
         pub fn set_expression_attribute_values(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.inner = self.inner.set_expression_attribute_values(input);
@@ -2374,12 +2115,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
         pub fn get_expression_attribute_values(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             self.inner.get_expression_attribute_values()
         }
     }

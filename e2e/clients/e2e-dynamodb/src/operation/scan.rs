@@ -7,7 +7,7 @@
 
 /// Represents the input of a `Scan` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ScanInput {
     #[cfg_attr(
@@ -20,7 +20,7 @@ pub struct ScanInput {
     /// The name of the table containing the requested items or if you provide `IndexName`, the name of the table to which that index belongs.
     ///
     /// You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub table_name: ::std::option::Option<::std::string::String>,
+    pub table_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,7 +29,7 @@ pub struct ScanInput {
         )
     )]
     /// The name of a secondary index to scan. This index can be any local secondary index or global secondary index. Note that if you use the `IndexName` parameter, you must also provide `TableName`.
-    pub index_name: ::std::option::Option<::std::string::String>,
+    pub index_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -38,13 +38,13 @@ pub struct ScanInput {
         )
     )]
     /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
-    pub attributes_to_get: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub attributes_to_get: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Limit", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Working with Queries](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
-    pub limit: ::std::option::Option<i32>,
+    pub limit: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Select", skip_serializing_if = "::std::option::Option::is_none")
@@ -65,7 +65,7 @@ pub struct ScanInput {
     /// **Note:**
     ///
     /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
-    pub select: ::std::option::Option<crate::types::Select>,
+    pub select: Option<crate::types::Select>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -74,8 +74,8 @@ pub struct ScanInput {
         )
     )]
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ScanFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ScanFilter.html) in the _Amazon DynamoDB Developer Guide_.
-    pub scan_filter: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::Condition>,
+    pub scan_filter: Option<
+        ::std::collections::HashMap<String, crate::types::Condition>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -85,7 +85,7 @@ pub struct ScanInput {
         )
     )]
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-    pub conditional_operator: ::std::option::Option<crate::types::ConditionalOperator>,
+    pub conditional_operator: Option<crate::types::ConditionalOperator>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -98,8 +98,8 @@ pub struct ScanInput {
     /// The data type for `ExclusiveStartKey` must be String, Number or Binary. No set data types are allowed.
     ///
     /// In a parallel scan, a `Scan` request that includes `ExclusiveStartKey` must specify the same segment whose previous `Scan` returned the corresponding value of `LastEvaluatedKey`.
-    pub exclusive_start_key: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
+    pub exclusive_start_key: Option<
+        ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -109,9 +109,7 @@ pub struct ScanInput {
         )
     )]
     /// The `ReturnConsumedCapacity` member.
-    pub return_consumed_capacity: ::std::option::Option<
-        crate::types::ReturnConsumedCapacity,
-    >,
+    pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -124,7 +122,7 @@ pub struct ScanInput {
     /// The value for `TotalSegments` must be greater than or equal to 1, and less than or equal to 1000000. If you specify a `TotalSegments` value of 1, the `Scan` operation will be sequential rather than parallel.
     ///
     /// If you specify `TotalSegments`, you must also specify `Segment`.
-    pub total_segments: ::std::option::Option<i32>,
+    pub total_segments: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Segment", skip_serializing_if = "::std::option::Option::is_none")
@@ -138,7 +136,7 @@ pub struct ScanInput {
     /// The value for `Segment` must be greater than or equal to 0, and less than the value provided for `TotalSegments`.
     ///
     /// If you provide `Segment`, you must also provide `TotalSegments`.
-    pub segment: ::std::option::Option<i32>,
+    pub segment: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -151,7 +149,7 @@ pub struct ScanInput {
     /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
     ///
     /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-    pub projection_expression: ::std::option::Option<::std::string::String>,
+    pub projection_expression: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -166,7 +164,7 @@ pub struct ScanInput {
     /// A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
     ///
     /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.FilterExpression) in the _Amazon DynamoDB Developer Guide_.
-    pub filter_expression: ::std::option::Option<::std::string::String>,
+    pub filter_expression: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -197,9 +195,7 @@ pub struct ScanInput {
     /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
     ///
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expression_attribute_names: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub expression_attribute_names: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -222,8 +218,8 @@ pub struct ScanInput {
     /// `ProductStatus IN (:avail, :back, :disc)`
     ///
     /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expression_attribute_values: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
+    pub expression_attribute_values: Option<
+        ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -240,31 +236,31 @@ pub struct ScanInput {
     /// The default setting for `ConsistentRead` is `false`.
     ///
     /// The `ConsistentRead` parameter is not supported on global secondary indexes. If you scan a global secondary index with `ConsistentRead` set to true, you will receive a `ValidationException`.
-    pub consistent_read: ::std::option::Option<bool>,
+    pub consistent_read: Option<bool>,
 }
 
 impl ScanInput {
     /// The name of the table containing the requested items or if you provide `IndexName`, the name of the table to which that index belongs.
     ///
     /// You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(&self) -> ::std::option::Option<&str> {
+    pub fn table_name(&self) -> Option<&str> {
         self.table_name.as_deref()
     }
 
     /// The name of a secondary index to scan. This index can be any local secondary index or global secondary index. Note that if you use the `IndexName` parameter, you must also provide `TableName`.
-    pub fn index_name(&self) -> ::std::option::Option<&str> {
+    pub fn index_name(&self) -> Option<&str> {
         self.index_name.as_deref()
     }
 
     /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.attributes_to_get.is_none()` to tell the two apart.
-    pub fn attributes_to_get(&self) -> &[::std::string::String] {
+    pub fn attributes_to_get(&self) -> &[String] {
         self.attributes_to_get.as_deref().unwrap_or_default()
     }
 
     /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Working with Queries](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn limit(&self) -> ::std::option::Option<i32> {
+    pub fn limit(&self) -> Option<i32> {
         self.limit
     }
 
@@ -284,23 +280,19 @@ impl ScanInput {
     /// **Note:**
     ///
     /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
-    pub fn select(&self) -> ::std::option::Option<&crate::types::Select> {
+    pub fn select(&self) -> Option<&crate::types::Select> {
         self.select.as_ref()
     }
 
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ScanFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ScanFilter.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn scan_filter(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::Condition>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::Condition>> {
         self.scan_filter.as_ref()
     }
 
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn conditional_operator(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ConditionalOperator> {
+    pub fn conditional_operator(&self) -> Option<&crate::types::ConditionalOperator> {
         self.conditional_operator.as_ref()
     }
 
@@ -311,16 +303,14 @@ impl ScanInput {
     /// In a parallel scan, a `Scan` request that includes `ExclusiveStartKey` must specify the same segment whose previous `Scan` returned the corresponding value of `LastEvaluatedKey`.
     pub fn exclusive_start_key(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
         self.exclusive_start_key.as_ref()
     }
 
     /// The `ReturnConsumedCapacity` member.
     pub fn return_consumed_capacity(
         &self,
-    ) -> ::std::option::Option<&crate::types::ReturnConsumedCapacity> {
+    ) -> Option<&crate::types::ReturnConsumedCapacity> {
         self.return_consumed_capacity.as_ref()
     }
 
@@ -329,7 +319,7 @@ impl ScanInput {
     /// The value for `TotalSegments` must be greater than or equal to 1, and less than or equal to 1000000. If you specify a `TotalSegments` value of 1, the `Scan` operation will be sequential rather than parallel.
     ///
     /// If you specify `TotalSegments`, you must also specify `Segment`.
-    pub fn total_segments(&self) -> ::std::option::Option<i32> {
+    pub fn total_segments(&self) -> Option<i32> {
         self.total_segments
     }
 
@@ -342,7 +332,7 @@ impl ScanInput {
     /// The value for `Segment` must be greater than or equal to 0, and less than the value provided for `TotalSegments`.
     ///
     /// If you provide `Segment`, you must also provide `TotalSegments`.
-    pub fn segment(&self) -> ::std::option::Option<i32> {
+    pub fn segment(&self) -> Option<i32> {
         self.segment
     }
 
@@ -351,7 +341,7 @@ impl ScanInput {
     /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
     ///
     /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn projection_expression(&self) -> ::std::option::Option<&str> {
+    pub fn projection_expression(&self) -> Option<&str> {
         self.projection_expression.as_deref()
     }
 
@@ -362,7 +352,7 @@ impl ScanInput {
     /// A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
     ///
     /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.FilterExpression) in the _Amazon DynamoDB Developer Guide_.
-    pub fn filter_expression(&self) -> ::std::option::Option<&str> {
+    pub fn filter_expression(&self) -> Option<&str> {
         self.filter_expression.as_deref()
     }
 
@@ -391,9 +381,7 @@ impl ScanInput {
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn expression_attribute_names(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.expression_attribute_names.as_ref()
     }
 
@@ -414,9 +402,7 @@ impl ScanInput {
     /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn expression_attribute_values(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
         self.expression_attribute_values.as_ref()
     }
 
@@ -428,7 +414,7 @@ impl ScanInput {
     /// The default setting for `ConsistentRead` is `false`.
     ///
     /// The `ConsistentRead` parameter is not supported on global secondary indexes. If you scan a global secondary index with `ConsistentRead` set to true, you will receive a `ValidationException`.
-    pub fn consistent_read(&self) -> ::std::option::Option<bool> {
+    pub fn consistent_read(&self) -> Option<bool> {
         self.consistent_read
     }
 
@@ -464,7 +450,7 @@ impl ::std::fmt::Debug for ScanInput {
 
 /// Represents the output of a `Scan` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ScanOutput {
     #[cfg_attr(
@@ -472,13 +458,8 @@ pub struct ScanOutput {
         serde(rename = "Items", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// An array of item attributes that match the scan criteria. Each element in this array consists of an attribute name and the value for that attribute.
-    pub items: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        >,
+    pub items: Option<
+        Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
     >,
     #[cfg_attr(feature = "serde", serde(rename = "Count"))]
     /// The number of items in the response.
@@ -504,8 +485,8 @@ pub struct ScanOutput {
     /// If `LastEvaluatedKey` is empty, then the "last page" of results has been processed and there is no more data to be retrieved.
     ///
     /// If `LastEvaluatedKey` is not empty, it does not necessarily mean that there is more data in the result set. The only way to know when you have reached the end of the result set is when `LastEvaluatedKey` is empty.
-    pub last_evaluated_key: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
+    pub last_evaluated_key: Option<
+        ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -515,7 +496,7 @@ pub struct ScanOutput {
         )
     )]
     /// The capacity units consumed by the `Scan` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-    pub consumed_capacity: ::std::option::Option<crate::types::ConsumedCapacity>,
+    pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
 }
 
 impl ScanOutput {
@@ -524,10 +505,7 @@ impl ScanOutput {
     /// If no value was sent for this field, this is an empty slice; use `.items.is_none()` to tell the two apart.
     pub fn items(
         &self,
-    ) -> &[::std::collections::HashMap<
-        ::std::string::String,
-        crate::types::AttributeValue,
-    >] {
+    ) -> &[::std::collections::HashMap<String, crate::types::AttributeValue>] {
         self.items.as_deref().unwrap_or_default()
     }
 
@@ -554,16 +532,12 @@ impl ScanOutput {
     /// If `LastEvaluatedKey` is not empty, it does not necessarily mean that there is more data in the result set. The only way to know when you have reached the end of the result set is when `LastEvaluatedKey` is empty.
     pub fn last_evaluated_key(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
         self.last_evaluated_key.as_ref()
     }
 
     /// The capacity units consumed by the `Scan` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-    pub fn consumed_capacity(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ConsumedCapacity> {
+    pub fn consumed_capacity(&self) -> Option<&crate::types::ConsumedCapacity> {
         self.consumed_capacity.as_ref()
     }
 
@@ -587,7 +561,7 @@ impl ::std::fmt::Debug for ScanOutput {
 
 /// Errors the `Scan` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ScanError {
     /// An error occurred on the server side.
     InternalServerError(crate::types::error::InternalServerError),
@@ -610,17 +584,17 @@ pub enum ScanError {
 
 impl ScanError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -645,9 +619,9 @@ impl ScanError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -655,35 +629,35 @@ impl ScanError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
     pub fn is_internal_server_error(&self) -> bool {
-        ::std::matches!(self, ScanError::InternalServerError(_))
+        matches!(self, ScanError::InternalServerError(_))
     }
 
     /// Whether this is a [`InvalidEndpointException`](crate::types::error::InvalidEndpointException).
     pub fn is_invalid_endpoint_exception(&self) -> bool {
-        ::std::matches!(self, ScanError::InvalidEndpointException(_))
+        matches!(self, ScanError::InvalidEndpointException(_))
     }
 
     /// Whether this is a [`ProvisionedThroughputExceededException`](crate::types::error::ProvisionedThroughputExceededException).
     pub fn is_provisioned_throughput_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, ScanError::ProvisionedThroughputExceededException(_))
+        matches!(self, ScanError::ProvisionedThroughputExceededException(_))
     }
 
     /// Whether this is a [`RequestLimitExceeded`](crate::types::error::RequestLimitExceeded).
     pub fn is_request_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, ScanError::RequestLimitExceeded(_))
+        matches!(self, ScanError::RequestLimitExceeded(_))
     }
 
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, ScanError::ResourceNotFoundException(_))
+        matches!(self, ScanError::ResourceNotFoundException(_))
     }
 }
 
@@ -694,8 +668,8 @@ impl ::std::fmt::Display for ScanError {
 }
 
 impl ::std::error::Error for ScanError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -706,19 +680,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ScanError {
 }
 
 impl ::lean_runtime::error::ClassifyError for ScanError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for ScanError {
+impl From<::lean_runtime::error::UnhandledError> for ScanError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         ScanError::Unhandled(e)
     }
 }
 
 /// The `Scan` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Scan;
 
@@ -736,29 +710,25 @@ impl ::lean_runtime::operation::Operation for Scan {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
         let params = crate::endpoint::params_from_builtins(builtins)
-            .set_account_id(builtins.account_id.map(::std::borrow::ToOwned::to_owned))
+            .set_account_id(builtins.account_id.map(ToOwned::to_owned))
             .set_account_id_endpoint_mode(
-                ::std::option::Option::Some(
-                    ::std::borrow::ToOwned::to_owned(builtins.account_id_endpoint_mode),
-                ),
+                Some(ToOwned::to_owned(builtins.account_id_endpoint_mode)),
             )
             .set_resource_arn(input.table_name.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -767,49 +737,36 @@ impl ::lean_runtime::operation::Operation for Scan {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_scan_response(response)
     }
 }
 
 impl ::lean_runtime::paginator::Paginate for Scan {
-    type Token = ::std::collections::HashMap<
-        ::std::string::String,
-        crate::types::AttributeValue,
-    >;
+    type Token = ::std::collections::HashMap<String, crate::types::AttributeValue>;
 
-    fn input_token(
-        input: &crate::operation::scan::ScanInput,
-    ) -> ::std::option::Option<&Self::Token> {
+    fn input_token(input: &crate::operation::scan::ScanInput) -> Option<&Self::Token> {
         input.exclusive_start_key.as_ref()
     }
 
     fn set_input_token(
         input: &mut crate::operation::scan::ScanInput,
-        token: ::std::option::Option<Self::Token>,
+        token: Option<Self::Token>,
     ) {
         input.exclusive_start_key = token;
     }
 
     fn output_token(
         output: &crate::operation::scan::ScanOutput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         output.last_evaluated_key.as_ref().filter(|token| !token.is_empty())
     }
 }
 
 impl ::lean_runtime::paginator::PaginateItems for Scan {
-    type Item = ::std::collections::HashMap<
-        ::std::string::String,
-        crate::types::AttributeValue,
-    >;
+    type Item = ::std::collections::HashMap<String, crate::types::AttributeValue>;
 
-    fn into_items(
-        output: crate::operation::scan::ScanOutput,
-    ) -> ::std::vec::Vec<Self::Item> {
+    fn into_items(output: crate::operation::scan::ScanOutput) -> Vec<Self::Item> {
         output.items.unwrap_or_default()
     }
 }
@@ -832,7 +789,7 @@ pub mod paginator {
     /// ```text
     /// let items = client.scan().into_paginator().send().items().try_collect().await?;
     /// ```
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ScanPaginator {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::scan::builders::ScanInputBuilder,
@@ -852,7 +809,7 @@ pub mod paginator {
         }
         /// Asks for at most this many results per page (sets `Limit`). The service may return fewer.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_limit(::std::option::Option::Some(limit));
+            self.inner = self.inner.set_limit(Some(limit));
             self
         }
         /// Whether to stop after a page whose continuation token is the one its
@@ -875,44 +832,34 @@ pub mod paginator {
 pub mod builders {
     /// A builder for [`ScanInput`](crate::operation::scan::ScanInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ScanInputBuilder {
-        pub(crate) table_name: ::std::option::Option<::std::string::String>,
-        pub(crate) index_name: ::std::option::Option<::std::string::String>,
-        pub(crate) attributes_to_get: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
+        pub(crate) table_name: Option<String>,
+        pub(crate) index_name: Option<String>,
+        pub(crate) attributes_to_get: Option<Vec<String>>,
+        pub(crate) limit: Option<i32>,
+        pub(crate) select: Option<crate::types::Select>,
+        pub(crate) scan_filter: Option<
+            ::std::collections::HashMap<String, crate::types::Condition>,
         >,
-        pub(crate) limit: ::std::option::Option<i32>,
-        pub(crate) select: ::std::option::Option<crate::types::Select>,
-        pub(crate) scan_filter: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::Condition>,
+        pub(crate) conditional_operator: Option<crate::types::ConditionalOperator>,
+        pub(crate) exclusive_start_key: Option<
+            ::std::collections::HashMap<String, crate::types::AttributeValue>,
         >,
-        pub(crate) conditional_operator: ::std::option::Option<
-            crate::types::ConditionalOperator,
-        >,
-        pub(crate) exclusive_start_key: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        >,
-        pub(crate) return_consumed_capacity: ::std::option::Option<
+        pub(crate) return_consumed_capacity: Option<
             crate::types::ReturnConsumedCapacity,
         >,
-        pub(crate) total_segments: ::std::option::Option<i32>,
-        pub(crate) segment: ::std::option::Option<i32>,
-        pub(crate) projection_expression: ::std::option::Option<::std::string::String>,
-        pub(crate) filter_expression: ::std::option::Option<::std::string::String>,
-        pub(crate) expression_attribute_names: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        pub(crate) total_segments: Option<i32>,
+        pub(crate) segment: Option<i32>,
+        pub(crate) projection_expression: Option<String>,
+        pub(crate) filter_expression: Option<String>,
+        pub(crate) expression_attribute_names: Option<
+            ::std::collections::HashMap<String, String>,
         >,
-        pub(crate) expression_attribute_values: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
+        pub(crate) expression_attribute_values: Option<
+            ::std::collections::HashMap<String, crate::types::AttributeValue>,
         >,
-        pub(crate) consistent_read: ::std::option::Option<bool>,
+        pub(crate) consistent_read: Option<bool>,
     }
 
     impl ScanInputBuilder {
@@ -921,84 +868,64 @@ pub mod builders {
         /// You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
         ///
         /// This member is required.
-        pub fn table_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.table_name = ::std::option::Option::Some(input.into());
+        pub fn table_name(mut self, input: impl Into<String>) -> Self {
+            self.table_name = Some(input.into());
             self
         }
         /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_table_name(mut self, input: Option<String>) -> Self {
             self.table_name = input;
             self
         }
         /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_table_name(&self) -> &Option<String> {
             &self.table_name
         }
         /// The name of a secondary index to scan. This index can be any local secondary index or global secondary index. Note that if you use the `IndexName` parameter, you must also provide `TableName`.
-        pub fn index_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.index_name = ::std::option::Option::Some(input.into());
+        pub fn index_name(mut self, input: impl Into<String>) -> Self {
+            self.index_name = Some(input.into());
             self
         }
         /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
-        pub fn set_index_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_index_name(mut self, input: Option<String>) -> Self {
             self.index_name = input;
             self
         }
         /// The value set for [`index_name`](Self::index_name), if any.
-        pub fn get_index_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_index_name(&self) -> &Option<String> {
             &self.index_name
         }
         /// Appends an item to `attributes_to_get`.
         ///
         /// To override the contents of this collection use [`set_attributes_to_get`](Self::set_attributes_to_get).
         /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn attributes_to_get(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn attributes_to_get(mut self, input: impl Into<String>) -> Self {
             let mut v = self.attributes_to_get.unwrap_or_default();
             v.push(input.into());
-            self.attributes_to_get = ::std::option::Option::Some(v);
+            self.attributes_to_get = Some(v);
             self
         }
         /// Sets [`attributes_to_get`](Self::attributes_to_get), or unsets it with `None`.
-        pub fn set_attributes_to_get(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_attributes_to_get(mut self, input: Option<Vec<String>>) -> Self {
             self.attributes_to_get = input;
             self
         }
         /// The value set for [`attributes_to_get`](Self::attributes_to_get), if any.
-        pub fn get_attributes_to_get(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_attributes_to_get(&self) -> &Option<Vec<String>> {
             &self.attributes_to_get
         }
         /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Working with Queries](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn limit(mut self, input: i32) -> Self {
-            self.limit = ::std::option::Option::Some(input);
+            self.limit = Some(input);
             self
         }
         /// Sets [`limit`](Self::limit), or unsets it with `None`.
-        pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_limit(mut self, input: Option<i32>) -> Self {
             self.limit = input;
             self
         }
         /// The value set for [`limit`](Self::limit), if any.
-        pub fn get_limit(&self) -> &::std::option::Option<i32> {
+        pub fn get_limit(&self) -> &Option<i32> {
             &self.limit
         }
         /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
@@ -1018,42 +945,34 @@ pub mod builders {
         ///
         /// If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
         pub fn select(mut self, input: crate::types::Select) -> Self {
-            self.select = ::std::option::Option::Some(input);
+            self.select = Some(input);
             self
         }
         /// Sets [`select`](Self::select), or unsets it with `None`.
-        pub fn set_select(
-            mut self,
-            input: ::std::option::Option<crate::types::Select>,
-        ) -> Self {
+        pub fn set_select(mut self, input: Option<crate::types::Select>) -> Self {
             self.select = input;
             self
         }
         /// The value set for [`select`](Self::select), if any.
-        pub fn get_select(&self) -> &::std::option::Option<crate::types::Select> {
+        pub fn get_select(&self) -> &Option<crate::types::Select> {
             &self.select
         }
         /// Adds a key-value pair to `scan_filter`.
         /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ScanFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ScanFilter.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn scan_filter(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::Condition,
         ) -> Self {
             let mut map = self.scan_filter.unwrap_or_default();
             map.insert(k.into(), v);
-            self.scan_filter = ::std::option::Option::Some(map);
+            self.scan_filter = Some(map);
             self
         }
         /// Sets [`scan_filter`](Self::scan_filter), or unsets it with `None`.
         pub fn set_scan_filter(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::Condition,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, crate::types::Condition>>,
         ) -> Self {
             self.scan_filter = input;
             self
@@ -1061,9 +980,7 @@ pub mod builders {
         /// The value set for [`scan_filter`](Self::scan_filter), if any.
         pub fn get_scan_filter(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::Condition>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::Condition>> {
             &self.scan_filter
         }
         /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
@@ -1071,13 +988,13 @@ pub mod builders {
             mut self,
             input: crate::types::ConditionalOperator,
         ) -> Self {
-            self.conditional_operator = ::std::option::Option::Some(input);
+            self.conditional_operator = Some(input);
             self
         }
         /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
         pub fn set_conditional_operator(
             mut self,
-            input: ::std::option::Option<crate::types::ConditionalOperator>,
+            input: Option<crate::types::ConditionalOperator>,
         ) -> Self {
             self.conditional_operator = input;
             self
@@ -1085,7 +1002,7 @@ pub mod builders {
         /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
         pub fn get_conditional_operator(
             &self,
-        ) -> &::std::option::Option<crate::types::ConditionalOperator> {
+        ) -> &Option<crate::types::ConditionalOperator> {
             &self.conditional_operator
         }
         /// Adds a key-value pair to `exclusive_start_key`.
@@ -1096,22 +1013,19 @@ pub mod builders {
         /// In a parallel scan, a `Scan` request that includes `ExclusiveStartKey` must specify the same segment whose previous `Scan` returned the corresponding value of `LastEvaluatedKey`.
         pub fn exclusive_start_key(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             let mut map = self.exclusive_start_key.unwrap_or_default();
             map.insert(k.into(), v);
-            self.exclusive_start_key = ::std::option::Option::Some(map);
+            self.exclusive_start_key = Some(map);
             self
         }
         /// Sets [`exclusive_start_key`](Self::exclusive_start_key), or unsets it with `None`.
         pub fn set_exclusive_start_key(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.exclusive_start_key = input;
@@ -1120,12 +1034,7 @@ pub mod builders {
         /// The value set for [`exclusive_start_key`](Self::exclusive_start_key), if any.
         pub fn get_exclusive_start_key(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             &self.exclusive_start_key
         }
         /// The `ReturnConsumedCapacity` member.
@@ -1133,13 +1042,13 @@ pub mod builders {
             mut self,
             input: crate::types::ReturnConsumedCapacity,
         ) -> Self {
-            self.return_consumed_capacity = ::std::option::Option::Some(input);
+            self.return_consumed_capacity = Some(input);
             self
         }
         /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
-            input: ::std::option::Option<crate::types::ReturnConsumedCapacity>,
+            input: Option<crate::types::ReturnConsumedCapacity>,
         ) -> Self {
             self.return_consumed_capacity = input;
             self
@@ -1147,7 +1056,7 @@ pub mod builders {
         /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
         pub fn get_return_consumed_capacity(
             &self,
-        ) -> &::std::option::Option<crate::types::ReturnConsumedCapacity> {
+        ) -> &Option<crate::types::ReturnConsumedCapacity> {
             &self.return_consumed_capacity
         }
         /// For a parallel `Scan` request, `TotalSegments` represents the total number of segments into which the `Scan` operation will be divided. The value of `TotalSegments` corresponds to the number of application workers that will perform the parallel scan. For example, if you want to use four application threads to scan a table or an index, specify a `TotalSegments` value of 4.
@@ -1156,16 +1065,16 @@ pub mod builders {
         ///
         /// If you specify `TotalSegments`, you must also specify `Segment`.
         pub fn total_segments(mut self, input: i32) -> Self {
-            self.total_segments = ::std::option::Option::Some(input);
+            self.total_segments = Some(input);
             self
         }
         /// Sets [`total_segments`](Self::total_segments), or unsets it with `None`.
-        pub fn set_total_segments(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_total_segments(mut self, input: Option<i32>) -> Self {
             self.total_segments = input;
             self
         }
         /// The value set for [`total_segments`](Self::total_segments), if any.
-        pub fn get_total_segments(&self) -> &::std::option::Option<i32> {
+        pub fn get_total_segments(&self) -> &Option<i32> {
             &self.total_segments
         }
         /// For a parallel `Scan` request, `Segment` identifies an individual segment to be scanned by an application worker.
@@ -1178,16 +1087,16 @@ pub mod builders {
         ///
         /// If you provide `Segment`, you must also provide `TotalSegments`.
         pub fn segment(mut self, input: i32) -> Self {
-            self.segment = ::std::option::Option::Some(input);
+            self.segment = Some(input);
             self
         }
         /// Sets [`segment`](Self::segment), or unsets it with `None`.
-        pub fn set_segment(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_segment(mut self, input: Option<i32>) -> Self {
             self.segment = input;
             self
         }
         /// The value set for [`segment`](Self::segment), if any.
-        pub fn get_segment(&self) -> &::std::option::Option<i32> {
+        pub fn get_segment(&self) -> &Option<i32> {
             &self.segment
         }
         /// A string that identifies one or more attributes to retrieve from the specified table or index. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
@@ -1195,25 +1104,17 @@ pub mod builders {
         /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
         ///
         /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn projection_expression(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.projection_expression = ::std::option::Option::Some(input.into());
+        pub fn projection_expression(mut self, input: impl Into<String>) -> Self {
+            self.projection_expression = Some(input.into());
             self
         }
         /// Sets [`projection_expression`](Self::projection_expression), or unsets it with `None`.
-        pub fn set_projection_expression(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_projection_expression(mut self, input: Option<String>) -> Self {
             self.projection_expression = input;
             self
         }
         /// The value set for [`projection_expression`](Self::projection_expression), if any.
-        pub fn get_projection_expression(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_projection_expression(&self) -> &Option<String> {
             &self.projection_expression
         }
         /// A string that contains conditions that DynamoDB applies after the `Scan` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
@@ -1223,25 +1124,17 @@ pub mod builders {
         /// A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
         ///
         /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.FilterExpression) in the _Amazon DynamoDB Developer Guide_.
-        pub fn filter_expression(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.filter_expression = ::std::option::Option::Some(input.into());
+        pub fn filter_expression(mut self, input: impl Into<String>) -> Self {
+            self.filter_expression = Some(input.into());
             self
         }
         /// Sets [`filter_expression`](Self::filter_expression), or unsets it with `None`.
-        pub fn set_filter_expression(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_filter_expression(mut self, input: Option<String>) -> Self {
             self.filter_expression = input;
             self
         }
         /// The value set for [`filter_expression`](Self::filter_expression), if any.
-        pub fn get_filter_expression(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_filter_expression(&self) -> &Option<String> {
             &self.filter_expression
         }
         /// Adds a key-value pair to `expression_attribute_names`.
@@ -1270,20 +1163,18 @@ pub mod builders {
         /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expression_attribute_names(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut map = self.expression_attribute_names.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.expression_attribute_names = ::std::option::Option::Some(map);
+            self.expression_attribute_names = Some(map);
             self
         }
         /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.expression_attribute_names = input;
             self
@@ -1291,9 +1182,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.expression_attribute_names
         }
         /// Adds a key-value pair to `expression_attribute_values`.
@@ -1314,22 +1203,19 @@ pub mod builders {
         /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expression_attribute_values(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             let mut map = self.expression_attribute_values.unwrap_or_default();
             map.insert(k.into(), v);
-            self.expression_attribute_values = ::std::option::Option::Some(map);
+            self.expression_attribute_values = Some(map);
             self
         }
         /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
         pub fn set_expression_attribute_values(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.expression_attribute_values = input;
@@ -1338,12 +1224,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
         pub fn get_expression_attribute_values(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             &self.expression_attribute_values
         }
         /// A Boolean value that determines the read consistency model during the scan:
@@ -1355,19 +1236,16 @@ pub mod builders {
         ///
         /// The `ConsistentRead` parameter is not supported on global secondary indexes. If you scan a global secondary index with `ConsistentRead` set to true, you will receive a `ValidationException`.
         pub fn consistent_read(mut self, input: bool) -> Self {
-            self.consistent_read = ::std::option::Option::Some(input);
+            self.consistent_read = Some(input);
             self
         }
         /// Sets [`consistent_read`](Self::consistent_read), or unsets it with `None`.
-        pub fn set_consistent_read(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_consistent_read(mut self, input: Option<bool>) -> Self {
             self.consistent_read = input;
             self
         }
         /// The value set for [`consistent_read`](Self::consistent_read), if any.
-        pub fn get_consistent_read(&self) -> &::std::option::Option<bool> {
+        pub fn get_consistent_read(&self) -> &Option<bool> {
             &self.consistent_read
         }
         /// Builds a [`ScanInput`](crate::operation::scan::ScanInput).
@@ -1376,19 +1254,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::scan::ScanInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.table_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "table_name",
                         "when building ScanInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::scan::ScanInput {
+            Ok(crate::operation::scan::ScanInput {
                 table_name: self.table_name,
                 index_name: self.index_name,
                 attributes_to_get: self.attributes_to_get,
@@ -1436,27 +1314,17 @@ pub mod builders {
 
     /// A builder for [`ScanOutput`](crate::operation::scan::ScanOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ScanOutputBuilder {
-        pub(crate) items: ::std::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
-            >,
+        pub(crate) items: Option<
+            Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
         >,
-        pub(crate) count: ::std::option::Option<i32>,
-        pub(crate) scanned_count: ::std::option::Option<i32>,
-        pub(crate) last_evaluated_key: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
+        pub(crate) count: Option<i32>,
+        pub(crate) scanned_count: Option<i32>,
+        pub(crate) last_evaluated_key: Option<
+            ::std::collections::HashMap<String, crate::types::AttributeValue>,
         >,
-        pub(crate) consumed_capacity: ::std::option::Option<
-            crate::types::ConsumedCapacity,
-        >,
+        pub(crate) consumed_capacity: Option<crate::types::ConsumedCapacity>,
     }
 
     impl ScanOutputBuilder {
@@ -1466,26 +1334,18 @@ pub mod builders {
         /// An array of item attributes that match the scan criteria. Each element in this array consists of an attribute name and the value for that attribute.
         pub fn items(
             mut self,
-            input: ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
+            input: ::std::collections::HashMap<String, crate::types::AttributeValue>,
         ) -> Self {
             let mut v = self.items.unwrap_or_default();
             v.push(input);
-            self.items = ::std::option::Option::Some(v);
+            self.items = Some(v);
             self
         }
         /// Sets [`items`](Self::items), or unsets it with `None`.
         pub fn set_items(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        crate::types::AttributeValue,
-                    >,
-                >,
+            input: Option<
+                Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
             >,
         ) -> Self {
             self.items = input;
@@ -1494,13 +1354,8 @@ pub mod builders {
         /// The value set for [`items`](Self::items), if any.
         pub fn get_items(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
-            >,
+        ) -> &Option<
+            Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
         > {
             &self.items
         }
@@ -1510,32 +1365,32 @@ pub mod builders {
         ///
         /// If you did not use a filter in the request, then `Count` is the same as `ScannedCount`.
         pub fn count(mut self, input: i32) -> Self {
-            self.count = ::std::option::Option::Some(input);
+            self.count = Some(input);
             self
         }
         /// Sets [`count`](Self::count), or unsets it with `None`.
-        pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_count(mut self, input: Option<i32>) -> Self {
             self.count = input;
             self
         }
         /// The value set for [`count`](Self::count), if any.
-        pub fn get_count(&self) -> &::std::option::Option<i32> {
+        pub fn get_count(&self) -> &Option<i32> {
             &self.count
         }
         /// The number of items evaluated, before any `ScanFilter` is applied. A high `ScannedCount` value with few, or no, `Count` results indicates an inefficient `Scan` operation. For more information, see [Count and ScannedCount](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html#Count) in the _Amazon DynamoDB Developer Guide_.
         ///
         /// If you did not use a filter in the request, then `ScannedCount` is the same as `Count`.
         pub fn scanned_count(mut self, input: i32) -> Self {
-            self.scanned_count = ::std::option::Option::Some(input);
+            self.scanned_count = Some(input);
             self
         }
         /// Sets [`scanned_count`](Self::scanned_count), or unsets it with `None`.
-        pub fn set_scanned_count(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_scanned_count(mut self, input: Option<i32>) -> Self {
             self.scanned_count = input;
             self
         }
         /// The value set for [`scanned_count`](Self::scanned_count), if any.
-        pub fn get_scanned_count(&self) -> &::std::option::Option<i32> {
+        pub fn get_scanned_count(&self) -> &Option<i32> {
             &self.scanned_count
         }
         /// Adds a key-value pair to `last_evaluated_key`.
@@ -1546,22 +1401,19 @@ pub mod builders {
         /// If `LastEvaluatedKey` is not empty, it does not necessarily mean that there is more data in the result set. The only way to know when you have reached the end of the result set is when `LastEvaluatedKey` is empty.
         pub fn last_evaluated_key(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             let mut map = self.last_evaluated_key.unwrap_or_default();
             map.insert(k.into(), v);
-            self.last_evaluated_key = ::std::option::Option::Some(map);
+            self.last_evaluated_key = Some(map);
             self
         }
         /// Sets [`last_evaluated_key`](Self::last_evaluated_key), or unsets it with `None`.
         pub fn set_last_evaluated_key(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.last_evaluated_key = input;
@@ -1570,12 +1422,7 @@ pub mod builders {
         /// The value set for [`last_evaluated_key`](Self::last_evaluated_key), if any.
         pub fn get_last_evaluated_key(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             &self.last_evaluated_key
         }
         /// The capacity units consumed by the `Scan` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
@@ -1583,21 +1430,19 @@ pub mod builders {
             mut self,
             input: crate::types::ConsumedCapacity,
         ) -> Self {
-            self.consumed_capacity = ::std::option::Option::Some(input);
+            self.consumed_capacity = Some(input);
             self
         }
         /// Sets [`consumed_capacity`](Self::consumed_capacity), or unsets it with `None`.
         pub fn set_consumed_capacity(
             mut self,
-            input: ::std::option::Option<crate::types::ConsumedCapacity>,
+            input: Option<crate::types::ConsumedCapacity>,
         ) -> Self {
             self.consumed_capacity = input;
             self
         }
         /// The value set for [`consumed_capacity`](Self::consumed_capacity), if any.
-        pub fn get_consumed_capacity(
-            &self,
-        ) -> &::std::option::Option<crate::types::ConsumedCapacity> {
+        pub fn get_consumed_capacity(&self) -> &Option<crate::types::ConsumedCapacity> {
             &self.consumed_capacity
         }
         /// Builds a [`ScanOutput`](crate::operation::scan::ScanOutput).
@@ -1647,7 +1492,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ScanFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::scan::builders::ScanInputBuilder,
@@ -1661,7 +1506,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1675,7 +1520,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::scan::ScanOutput,
             ::lean_runtime::error::SdkError<crate::operation::scan::ScanError>,
         > {
@@ -1702,7 +1547,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1714,7 +1559,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::scan::ScanOutput,
             ::lean_runtime::error::SdkError<crate::operation::scan::ScanError>,
         > {
@@ -1746,65 +1591,45 @@ pub mod builders {
         /// The name of the table containing the requested items or if you provide `IndexName`, the name of the table to which that index belongs.
         ///
         /// You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        pub fn table_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn table_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.table_name(input);
             self
         }
         /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_table_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_table_name(input);
             self
         }
         /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_table_name(&self) -> &Option<String> {
             self.inner.get_table_name()
         }
         /// The name of a secondary index to scan. This index can be any local secondary index or global secondary index. Note that if you use the `IndexName` parameter, you must also provide `TableName`.
-        pub fn index_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn index_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.index_name(input);
             self
         }
         /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
-        pub fn set_index_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_index_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_index_name(input);
             self
         }
         /// The value set for [`index_name`](Self::index_name), if any.
-        pub fn get_index_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_index_name(&self) -> &Option<String> {
             self.inner.get_index_name()
         }
         /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn attributes_to_get(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn attributes_to_get(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.attributes_to_get(input);
             self
         }
         /// Sets [`attributes_to_get`](Self::attributes_to_get), or unsets it with `None`.
-        pub fn set_attributes_to_get(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_attributes_to_get(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_attributes_to_get(input);
             self
         }
         /// The value set for [`attributes_to_get`](Self::attributes_to_get), if any.
-        pub fn get_attributes_to_get(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_attributes_to_get(&self) -> &Option<Vec<String>> {
             self.inner.get_attributes_to_get()
         }
         /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Working with Queries](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the _Amazon DynamoDB Developer Guide_.
@@ -1813,12 +1638,12 @@ pub mod builders {
             self
         }
         /// Sets [`limit`](Self::limit), or unsets it with `None`.
-        pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_limit(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_limit(input);
             self
         }
         /// The value set for [`limit`](Self::limit), if any.
-        pub fn get_limit(&self) -> &::std::option::Option<i32> {
+        pub fn get_limit(&self) -> &Option<i32> {
             self.inner.get_limit()
         }
         /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
@@ -1842,21 +1667,18 @@ pub mod builders {
             self
         }
         /// Sets [`select`](Self::select), or unsets it with `None`.
-        pub fn set_select(
-            mut self,
-            input: ::std::option::Option<crate::types::Select>,
-        ) -> Self {
+        pub fn set_select(mut self, input: Option<crate::types::Select>) -> Self {
             self.inner = self.inner.set_select(input);
             self
         }
         /// The value set for [`select`](Self::select), if any.
-        pub fn get_select(&self) -> &::std::option::Option<crate::types::Select> {
+        pub fn get_select(&self) -> &Option<crate::types::Select> {
             self.inner.get_select()
         }
         /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ScanFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ScanFilter.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn scan_filter(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::Condition,
         ) -> Self {
             self.inner = self.inner.scan_filter(k, v);
@@ -1865,12 +1687,7 @@ pub mod builders {
         /// Sets [`scan_filter`](Self::scan_filter), or unsets it with `None`.
         pub fn set_scan_filter(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::Condition,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, crate::types::Condition>>,
         ) -> Self {
             self.inner = self.inner.set_scan_filter(input);
             self
@@ -1878,9 +1695,7 @@ pub mod builders {
         /// The value set for [`scan_filter`](Self::scan_filter), if any.
         pub fn get_scan_filter(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::Condition>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::Condition>> {
             self.inner.get_scan_filter()
         }
         /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
@@ -1894,7 +1709,7 @@ pub mod builders {
         /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
         pub fn set_conditional_operator(
             mut self,
-            input: ::std::option::Option<crate::types::ConditionalOperator>,
+            input: Option<crate::types::ConditionalOperator>,
         ) -> Self {
             self.inner = self.inner.set_conditional_operator(input);
             self
@@ -1902,7 +1717,7 @@ pub mod builders {
         /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
         pub fn get_conditional_operator(
             &self,
-        ) -> &::std::option::Option<crate::types::ConditionalOperator> {
+        ) -> &Option<crate::types::ConditionalOperator> {
             self.inner.get_conditional_operator()
         }
         /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
@@ -1912,7 +1727,7 @@ pub mod builders {
         /// In a parallel scan, a `Scan` request that includes `ExclusiveStartKey` must specify the same segment whose previous `Scan` returned the corresponding value of `LastEvaluatedKey`.
         pub fn exclusive_start_key(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             self.inner = self.inner.exclusive_start_key(k, v);
@@ -1921,11 +1736,8 @@ pub mod builders {
         /// Sets [`exclusive_start_key`](Self::exclusive_start_key), or unsets it with `None`.
         pub fn set_exclusive_start_key(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.inner = self.inner.set_exclusive_start_key(input);
@@ -1934,12 +1746,7 @@ pub mod builders {
         /// The value set for [`exclusive_start_key`](Self::exclusive_start_key), if any.
         pub fn get_exclusive_start_key(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             self.inner.get_exclusive_start_key()
         }
         /// The `ReturnConsumedCapacity` member.
@@ -1953,7 +1760,7 @@ pub mod builders {
         /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
-            input: ::std::option::Option<crate::types::ReturnConsumedCapacity>,
+            input: Option<crate::types::ReturnConsumedCapacity>,
         ) -> Self {
             self.inner = self.inner.set_return_consumed_capacity(input);
             self
@@ -1961,7 +1768,7 @@ pub mod builders {
         /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
         pub fn get_return_consumed_capacity(
             &self,
-        ) -> &::std::option::Option<crate::types::ReturnConsumedCapacity> {
+        ) -> &Option<crate::types::ReturnConsumedCapacity> {
             self.inner.get_return_consumed_capacity()
         }
         /// For a parallel `Scan` request, `TotalSegments` represents the total number of segments into which the `Scan` operation will be divided. The value of `TotalSegments` corresponds to the number of application workers that will perform the parallel scan. For example, if you want to use four application threads to scan a table or an index, specify a `TotalSegments` value of 4.
@@ -1974,12 +1781,12 @@ pub mod builders {
             self
         }
         /// Sets [`total_segments`](Self::total_segments), or unsets it with `None`.
-        pub fn set_total_segments(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_total_segments(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_total_segments(input);
             self
         }
         /// The value set for [`total_segments`](Self::total_segments), if any.
-        pub fn get_total_segments(&self) -> &::std::option::Option<i32> {
+        pub fn get_total_segments(&self) -> &Option<i32> {
             self.inner.get_total_segments()
         }
         /// For a parallel `Scan` request, `Segment` identifies an individual segment to be scanned by an application worker.
@@ -1996,12 +1803,12 @@ pub mod builders {
             self
         }
         /// Sets [`segment`](Self::segment), or unsets it with `None`.
-        pub fn set_segment(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_segment(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_segment(input);
             self
         }
         /// The value set for [`segment`](Self::segment), if any.
-        pub fn get_segment(&self) -> &::std::option::Option<i32> {
+        pub fn get_segment(&self) -> &Option<i32> {
             self.inner.get_segment()
         }
         /// A string that identifies one or more attributes to retrieve from the specified table or index. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
@@ -2009,25 +1816,17 @@ pub mod builders {
         /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
         ///
         /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn projection_expression(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn projection_expression(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.projection_expression(input);
             self
         }
         /// Sets [`projection_expression`](Self::projection_expression), or unsets it with `None`.
-        pub fn set_projection_expression(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_projection_expression(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_projection_expression(input);
             self
         }
         /// The value set for [`projection_expression`](Self::projection_expression), if any.
-        pub fn get_projection_expression(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_projection_expression(&self) -> &Option<String> {
             self.inner.get_projection_expression()
         }
         /// A string that contains conditions that DynamoDB applies after the `Scan` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
@@ -2037,25 +1836,17 @@ pub mod builders {
         /// A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
         ///
         /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.FilterExpression) in the _Amazon DynamoDB Developer Guide_.
-        pub fn filter_expression(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn filter_expression(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.filter_expression(input);
             self
         }
         /// Sets [`filter_expression`](Self::filter_expression), or unsets it with `None`.
-        pub fn set_filter_expression(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_filter_expression(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_filter_expression(input);
             self
         }
         /// The value set for [`filter_expression`](Self::filter_expression), if any.
-        pub fn get_filter_expression(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_filter_expression(&self) -> &Option<String> {
             self.inner.get_filter_expression()
         }
         /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
@@ -2083,8 +1874,8 @@ pub mod builders {
         /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expression_attribute_names(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.expression_attribute_names(k, v);
             self
@@ -2092,9 +1883,7 @@ pub mod builders {
         /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_expression_attribute_names(input);
             self
@@ -2102,9 +1891,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_expression_attribute_names()
         }
         /// One or more values that can be substituted in an expression.
@@ -2124,7 +1911,7 @@ pub mod builders {
         /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expression_attribute_values(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             self.inner = self.inner.expression_attribute_values(k, v);
@@ -2133,11 +1920,8 @@ pub mod builders {
         /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
         pub fn set_expression_attribute_values(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.inner = self.inner.set_expression_attribute_values(input);
@@ -2146,12 +1930,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
         pub fn get_expression_attribute_values(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             self.inner.get_expression_attribute_values()
         }
         /// A Boolean value that determines the read consistency model during the scan:
@@ -2167,15 +1946,12 @@ pub mod builders {
             self
         }
         /// Sets [`consistent_read`](Self::consistent_read), or unsets it with `None`.
-        pub fn set_consistent_read(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_consistent_read(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_consistent_read(input);
             self
         }
         /// The value set for [`consistent_read`](Self::consistent_read), if any.
-        pub fn get_consistent_read(&self) -> &::std::option::Option<bool> {
+        pub fn get_consistent_read(&self) -> &Option<bool> {
             self.inner.get_consistent_read()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Represents the input of an `UpdateItem` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateItemInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct UpdateItemInput {
         )
     )]
     /// The name of the table containing the item to update. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub table_name: ::std::option::Option<::std::string::String>,
+    pub table_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
@@ -26,9 +26,7 @@ pub struct UpdateItemInput {
     /// The primary key of the item to be updated. Each element consists of an attribute name and a value for that attribute.
     ///
     /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
-    pub key: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    >,
+    pub key: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -37,11 +35,8 @@ pub struct UpdateItemInput {
         )
     )]
     /// This is a legacy parameter. Use `UpdateExpression` instead. For more information, see [AttributeUpdates](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributeUpdates.html) in the _Amazon DynamoDB Developer Guide_.
-    pub attribute_updates: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            crate::types::AttributeValueUpdate,
-        >,
+    pub attribute_updates: Option<
+        ::std::collections::HashMap<String, crate::types::AttributeValueUpdate>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -51,11 +46,8 @@ pub struct UpdateItemInput {
         )
     )]
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expected: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            crate::types::ExpectedAttributeValue,
-        >,
+    pub expected: Option<
+        ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -65,7 +57,7 @@ pub struct UpdateItemInput {
         )
     )]
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-    pub conditional_operator: ::std::option::Option<crate::types::ConditionalOperator>,
+    pub conditional_operator: Option<crate::types::ConditionalOperator>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -84,7 +76,7 @@ pub struct UpdateItemInput {
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
     ///
     /// The values returned are strongly consistent.
-    pub return_values: ::std::option::Option<crate::types::ReturnValue>,
+    pub return_values: Option<crate::types::ReturnValue>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -93,9 +85,7 @@ pub struct UpdateItemInput {
         )
     )]
     /// The `ReturnConsumedCapacity` member.
-    pub return_consumed_capacity: ::std::option::Option<
-        crate::types::ReturnConsumedCapacity,
-    >,
+    pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -104,7 +94,7 @@ pub struct UpdateItemInput {
         )
     )]
     /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
-    pub return_item_collection_metrics: ::std::option::Option<
+    pub return_item_collection_metrics: Option<
         crate::types::ReturnItemCollectionMetrics,
     >,
     #[cfg_attr(
@@ -156,7 +146,7 @@ pub struct UpdateItemInput {
     /// You can have many actions in a single expression, such as the following: `SET a=:value1, b=:value2 DELETE :value3, :value4, :value5`
     ///
     /// For more information on update expressions, see [Modifying Items and Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.Modifying.html) in the _Amazon DynamoDB Developer Guide_.
-    pub update_expression: ::std::option::Option<::std::string::String>,
+    pub update_expression: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -176,7 +166,7 @@ pub struct UpdateItemInput {
     /// - Logical operators: `AND | OR | NOT`
     ///
     /// For more information about condition expressions, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-    pub condition_expression: ::std::option::Option<::std::string::String>,
+    pub condition_expression: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -207,9 +197,7 @@ pub struct UpdateItemInput {
     /// Tokens that begin with the **:** character are _expression attribute values_, which are placeholders for the actual value at runtime.
     ///
     /// For more information about expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expression_attribute_names: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub expression_attribute_names: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -232,8 +220,8 @@ pub struct UpdateItemInput {
     /// `ProductStatus IN (:avail, :back, :disc)`
     ///
     /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-    pub expression_attribute_values: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
+    pub expression_attribute_values: Option<
+        ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -245,14 +233,14 @@ pub struct UpdateItemInput {
     /// An optional parameter that returns the item attributes for an `UpdateItem` operation that failed a condition check.
     ///
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
-    pub return_values_on_condition_check_failure: ::std::option::Option<
+    pub return_values_on_condition_check_failure: Option<
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
 }
 
 impl UpdateItemInput {
     /// The name of the table containing the item to update. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(&self) -> ::std::option::Option<&str> {
+    pub fn table_name(&self) -> Option<&str> {
         self.table_name.as_deref()
     }
 
@@ -261,20 +249,15 @@ impl UpdateItemInput {
     /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
     pub fn key(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
         self.key.as_ref()
     }
 
     /// This is a legacy parameter. Use `UpdateExpression` instead. For more information, see [AttributeUpdates](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributeUpdates.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn attribute_updates(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            crate::types::AttributeValueUpdate,
-        >,
+    ) -> Option<
+        &::std::collections::HashMap<String, crate::types::AttributeValueUpdate>,
     > {
         self.attribute_updates.as_ref()
     }
@@ -282,19 +265,14 @@ impl UpdateItemInput {
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn expected(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            crate::types::ExpectedAttributeValue,
-        >,
+    ) -> Option<
+        &::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
     > {
         self.expected.as_ref()
     }
 
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn conditional_operator(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ConditionalOperator> {
+    pub fn conditional_operator(&self) -> Option<&crate::types::ConditionalOperator> {
         self.conditional_operator.as_ref()
     }
 
@@ -309,21 +287,21 @@ impl UpdateItemInput {
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
     ///
     /// The values returned are strongly consistent.
-    pub fn return_values(&self) -> ::std::option::Option<&crate::types::ReturnValue> {
+    pub fn return_values(&self) -> Option<&crate::types::ReturnValue> {
         self.return_values.as_ref()
     }
 
     /// The `ReturnConsumedCapacity` member.
     pub fn return_consumed_capacity(
         &self,
-    ) -> ::std::option::Option<&crate::types::ReturnConsumedCapacity> {
+    ) -> Option<&crate::types::ReturnConsumedCapacity> {
         self.return_consumed_capacity.as_ref()
     }
 
     /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
     pub fn return_item_collection_metrics(
         &self,
-    ) -> ::std::option::Option<&crate::types::ReturnItemCollectionMetrics> {
+    ) -> Option<&crate::types::ReturnItemCollectionMetrics> {
         self.return_item_collection_metrics.as_ref()
     }
 
@@ -369,7 +347,7 @@ impl UpdateItemInput {
     /// You can have many actions in a single expression, such as the following: `SET a=:value1, b=:value2 DELETE :value3, :value4, :value5`
     ///
     /// For more information on update expressions, see [Modifying Items and Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.Modifying.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn update_expression(&self) -> ::std::option::Option<&str> {
+    pub fn update_expression(&self) -> Option<&str> {
         self.update_expression.as_deref()
     }
 
@@ -385,7 +363,7 @@ impl UpdateItemInput {
     /// - Logical operators: `AND | OR | NOT`
     ///
     /// For more information about condition expressions, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn condition_expression(&self) -> ::std::option::Option<&str> {
+    pub fn condition_expression(&self) -> Option<&str> {
         self.condition_expression.as_deref()
     }
 
@@ -414,9 +392,7 @@ impl UpdateItemInput {
     /// For more information about expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn expression_attribute_names(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.expression_attribute_names.as_ref()
     }
 
@@ -437,9 +413,7 @@ impl UpdateItemInput {
     /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn expression_attribute_values(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
         self.expression_attribute_values.as_ref()
     }
 
@@ -448,7 +422,7 @@ impl UpdateItemInput {
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
     pub fn return_values_on_condition_check_failure(
         &self,
-    ) -> ::std::option::Option<&crate::types::ReturnValuesOnConditionCheckFailure> {
+    ) -> Option<&crate::types::ReturnValuesOnConditionCheckFailure> {
         self.return_values_on_condition_check_failure.as_ref()
     }
 
@@ -489,7 +463,7 @@ impl ::std::fmt::Debug for UpdateItemInput {
 
 /// Represents the output of an `UpdateItem` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UpdateItemOutput {
     #[cfg_attr(
@@ -502,8 +476,8 @@ pub struct UpdateItemOutput {
     /// A map of attribute values as they appear before or after the `UpdateItem` operation, as determined by the `ReturnValues` parameter.
     ///
     /// The `Attributes` map is only present if the update was successful and `ReturnValues` was specified as something other than `NONE` in the request. Each element represents one attribute.
-    pub attributes: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
+    pub attributes: Option<
+        ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -513,7 +487,7 @@ pub struct UpdateItemOutput {
         )
     )]
     /// The capacity units consumed by the `UpdateItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-    pub consumed_capacity: ::std::option::Option<crate::types::ConsumedCapacity>,
+    pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -529,9 +503,7 @@ pub struct UpdateItemOutput {
     /// - `SizeEstimateRangeGB` - An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
     ///
     ///   The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
-    pub item_collection_metrics: ::std::option::Option<
-        crate::types::ItemCollectionMetrics,
-    >,
+    pub item_collection_metrics: Option<crate::types::ItemCollectionMetrics>,
 }
 
 impl UpdateItemOutput {
@@ -540,16 +512,12 @@ impl UpdateItemOutput {
     /// The `Attributes` map is only present if the update was successful and `ReturnValues` was specified as something other than `NONE` in the request. Each element represents one attribute.
     pub fn attributes(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
         self.attributes.as_ref()
     }
 
     /// The capacity units consumed by the `UpdateItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
-    pub fn consumed_capacity(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ConsumedCapacity> {
+    pub fn consumed_capacity(&self) -> Option<&crate::types::ConsumedCapacity> {
         self.consumed_capacity.as_ref()
     }
 
@@ -563,7 +531,7 @@ impl UpdateItemOutput {
     ///   The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
     pub fn item_collection_metrics(
         &self,
-    ) -> ::std::option::Option<&crate::types::ItemCollectionMetrics> {
+    ) -> Option<&crate::types::ItemCollectionMetrics> {
         self.item_collection_metrics.as_ref()
     }
 
@@ -585,7 +553,7 @@ impl ::std::fmt::Debug for UpdateItemOutput {
 
 /// Errors the `UpdateItem` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum UpdateItemError {
     /// A condition specified in the operation could not be evaluated.
     ConditionalCheckFailedException(
@@ -622,17 +590,17 @@ pub enum UpdateItemError {
 
 impl UpdateItemError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -661,9 +629,9 @@ impl UpdateItemError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -671,57 +639,55 @@ impl UpdateItemError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`ConditionalCheckFailedException`](crate::types::error::ConditionalCheckFailedException).
     pub fn is_conditional_check_failed_exception(&self) -> bool {
-        ::std::matches!(self, UpdateItemError::ConditionalCheckFailedException(_))
+        matches!(self, UpdateItemError::ConditionalCheckFailedException(_))
     }
 
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
     pub fn is_internal_server_error(&self) -> bool {
-        ::std::matches!(self, UpdateItemError::InternalServerError(_))
+        matches!(self, UpdateItemError::InternalServerError(_))
     }
 
     /// Whether this is a [`InvalidEndpointException`](crate::types::error::InvalidEndpointException).
     pub fn is_invalid_endpoint_exception(&self) -> bool {
-        ::std::matches!(self, UpdateItemError::InvalidEndpointException(_))
+        matches!(self, UpdateItemError::InvalidEndpointException(_))
     }
 
     /// Whether this is a [`ItemCollectionSizeLimitExceededException`](crate::types::error::ItemCollectionSizeLimitExceededException).
     pub fn is_item_collection_size_limit_exceeded_exception(&self) -> bool {
-        ::std::matches!(
-            self, UpdateItemError::ItemCollectionSizeLimitExceededException(_)
-        )
+        matches!(self, UpdateItemError::ItemCollectionSizeLimitExceededException(_))
     }
 
     /// Whether this is a [`ProvisionedThroughputExceededException`](crate::types::error::ProvisionedThroughputExceededException).
     pub fn is_provisioned_throughput_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, UpdateItemError::ProvisionedThroughputExceededException(_))
+        matches!(self, UpdateItemError::ProvisionedThroughputExceededException(_))
     }
 
     /// Whether this is a [`ReplicatedWriteConflictException`](crate::types::error::ReplicatedWriteConflictException).
     pub fn is_replicated_write_conflict_exception(&self) -> bool {
-        ::std::matches!(self, UpdateItemError::ReplicatedWriteConflictException(_))
+        matches!(self, UpdateItemError::ReplicatedWriteConflictException(_))
     }
 
     /// Whether this is a [`RequestLimitExceeded`](crate::types::error::RequestLimitExceeded).
     pub fn is_request_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, UpdateItemError::RequestLimitExceeded(_))
+        matches!(self, UpdateItemError::RequestLimitExceeded(_))
     }
 
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, UpdateItemError::ResourceNotFoundException(_))
+        matches!(self, UpdateItemError::ResourceNotFoundException(_))
     }
 
     /// Whether this is a [`TransactionConflictException`](crate::types::error::TransactionConflictException).
     pub fn is_transaction_conflict_exception(&self) -> bool {
-        ::std::matches!(self, UpdateItemError::TransactionConflictException(_))
+        matches!(self, UpdateItemError::TransactionConflictException(_))
     }
 }
 
@@ -732,8 +698,8 @@ impl ::std::fmt::Display for UpdateItemError {
 }
 
 impl ::std::error::Error for UpdateItemError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -744,19 +710,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for UpdateItemError {
 }
 
 impl ::lean_runtime::error::ClassifyError for UpdateItemError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for UpdateItemError {
+impl From<::lean_runtime::error::UnhandledError> for UpdateItemError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         UpdateItemError::Unhandled(e)
     }
 }
 
 /// The `UpdateItem` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct UpdateItem;
 
@@ -774,29 +740,25 @@ impl ::lean_runtime::operation::Operation for UpdateItem {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
         let params = crate::endpoint::params_from_builtins(builtins)
-            .set_account_id(builtins.account_id.map(::std::borrow::ToOwned::to_owned))
+            .set_account_id(builtins.account_id.map(ToOwned::to_owned))
             .set_account_id_endpoint_mode(
-                ::std::option::Option::Some(
-                    ::std::borrow::ToOwned::to_owned(builtins.account_id_endpoint_mode),
-                ),
+                Some(ToOwned::to_owned(builtins.account_id_endpoint_mode)),
             )
             .set_resource_arn(input.table_name.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -805,10 +767,7 @@ impl ::lean_runtime::operation::Operation for UpdateItem {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_update_item_response(response)
     }
 }
@@ -818,49 +777,35 @@ impl ::lean_runtime::operation::Operation for UpdateItem {
 pub mod builders {
     /// A builder for [`UpdateItemInput`](crate::operation::update_item::UpdateItemInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct UpdateItemInputBuilder {
-        pub(crate) table_name: ::std::option::Option<::std::string::String>,
-        pub(crate) key: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
+        pub(crate) table_name: Option<String>,
+        pub(crate) key: Option<
+            ::std::collections::HashMap<String, crate::types::AttributeValue>,
         >,
-        pub(crate) attribute_updates: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValueUpdate,
-            >,
+        pub(crate) attribute_updates: Option<
+            ::std::collections::HashMap<String, crate::types::AttributeValueUpdate>,
         >,
-        pub(crate) expected: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::ExpectedAttributeValue,
-            >,
+        pub(crate) expected: Option<
+            ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
         >,
-        pub(crate) conditional_operator: ::std::option::Option<
-            crate::types::ConditionalOperator,
-        >,
-        pub(crate) return_values: ::std::option::Option<crate::types::ReturnValue>,
-        pub(crate) return_consumed_capacity: ::std::option::Option<
+        pub(crate) conditional_operator: Option<crate::types::ConditionalOperator>,
+        pub(crate) return_values: Option<crate::types::ReturnValue>,
+        pub(crate) return_consumed_capacity: Option<
             crate::types::ReturnConsumedCapacity,
         >,
-        pub(crate) return_item_collection_metrics: ::std::option::Option<
+        pub(crate) return_item_collection_metrics: Option<
             crate::types::ReturnItemCollectionMetrics,
         >,
-        pub(crate) update_expression: ::std::option::Option<::std::string::String>,
-        pub(crate) condition_expression: ::std::option::Option<::std::string::String>,
-        pub(crate) expression_attribute_names: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        pub(crate) update_expression: Option<String>,
+        pub(crate) condition_expression: Option<String>,
+        pub(crate) expression_attribute_names: Option<
+            ::std::collections::HashMap<String, String>,
         >,
-        pub(crate) expression_attribute_values: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
+        pub(crate) expression_attribute_values: Option<
+            ::std::collections::HashMap<String, crate::types::AttributeValue>,
         >,
-        pub(crate) return_values_on_condition_check_failure: ::std::option::Option<
+        pub(crate) return_values_on_condition_check_failure: Option<
             crate::types::ReturnValuesOnConditionCheckFailure,
         >,
     }
@@ -869,23 +814,17 @@ pub mod builders {
         /// The name of the table containing the item to update. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
         ///
         /// This member is required.
-        pub fn table_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.table_name = ::std::option::Option::Some(input.into());
+        pub fn table_name(mut self, input: impl Into<String>) -> Self {
+            self.table_name = Some(input.into());
             self
         }
         /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_table_name(mut self, input: Option<String>) -> Self {
             self.table_name = input;
             self
         }
         /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_table_name(&self) -> &Option<String> {
             &self.table_name
         }
         /// Adds a key-value pair to `key`.
@@ -896,22 +835,19 @@ pub mod builders {
         /// This member is required.
         pub fn key(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             let mut map = self.key.unwrap_or_default();
             map.insert(k.into(), v);
-            self.key = ::std::option::Option::Some(map);
+            self.key = Some(map);
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.key = input;
@@ -920,34 +856,26 @@ pub mod builders {
         /// The value set for [`key`](Self::key), if any.
         pub fn get_key(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             &self.key
         }
         /// Adds a key-value pair to `attribute_updates`.
         /// This is a legacy parameter. Use `UpdateExpression` instead. For more information, see [AttributeUpdates](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributeUpdates.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn attribute_updates(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValueUpdate,
         ) -> Self {
             let mut map = self.attribute_updates.unwrap_or_default();
             map.insert(k.into(), v);
-            self.attribute_updates = ::std::option::Option::Some(map);
+            self.attribute_updates = Some(map);
             self
         }
         /// Sets [`attribute_updates`](Self::attribute_updates), or unsets it with `None`.
         pub fn set_attribute_updates(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValueUpdate,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValueUpdate>,
             >,
         ) -> Self {
             self.attribute_updates = input;
@@ -956,11 +884,8 @@ pub mod builders {
         /// The value set for [`attribute_updates`](Self::attribute_updates), if any.
         pub fn get_attribute_updates(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValueUpdate,
-            >,
+        ) -> &Option<
+            ::std::collections::HashMap<String, crate::types::AttributeValueUpdate>,
         > {
             &self.attribute_updates
         }
@@ -968,22 +893,19 @@ pub mod builders {
         /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expected(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::ExpectedAttributeValue,
         ) -> Self {
             let mut map = self.expected.unwrap_or_default();
             map.insert(k.into(), v);
-            self.expected = ::std::option::Option::Some(map);
+            self.expected = Some(map);
             self
         }
         /// Sets [`expected`](Self::expected), or unsets it with `None`.
         pub fn set_expected(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::ExpectedAttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
             >,
         ) -> Self {
             self.expected = input;
@@ -992,11 +914,8 @@ pub mod builders {
         /// The value set for [`expected`](Self::expected), if any.
         pub fn get_expected(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::ExpectedAttributeValue,
-            >,
+        ) -> &Option<
+            ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
         > {
             &self.expected
         }
@@ -1005,13 +924,13 @@ pub mod builders {
             mut self,
             input: crate::types::ConditionalOperator,
         ) -> Self {
-            self.conditional_operator = ::std::option::Option::Some(input);
+            self.conditional_operator = Some(input);
             self
         }
         /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
         pub fn set_conditional_operator(
             mut self,
-            input: ::std::option::Option<crate::types::ConditionalOperator>,
+            input: Option<crate::types::ConditionalOperator>,
         ) -> Self {
             self.conditional_operator = input;
             self
@@ -1019,7 +938,7 @@ pub mod builders {
         /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
         pub fn get_conditional_operator(
             &self,
-        ) -> &::std::option::Option<crate::types::ConditionalOperator> {
+        ) -> &Option<crate::types::ConditionalOperator> {
             &self.conditional_operator
         }
         /// Use `ReturnValues` if you want to get the item attributes as they appear before or after they are successfully updated. For `UpdateItem`, the valid values are:
@@ -1034,21 +953,19 @@ pub mod builders {
         ///
         /// The values returned are strongly consistent.
         pub fn return_values(mut self, input: crate::types::ReturnValue) -> Self {
-            self.return_values = ::std::option::Option::Some(input);
+            self.return_values = Some(input);
             self
         }
         /// Sets [`return_values`](Self::return_values), or unsets it with `None`.
         pub fn set_return_values(
             mut self,
-            input: ::std::option::Option<crate::types::ReturnValue>,
+            input: Option<crate::types::ReturnValue>,
         ) -> Self {
             self.return_values = input;
             self
         }
         /// The value set for [`return_values`](Self::return_values), if any.
-        pub fn get_return_values(
-            &self,
-        ) -> &::std::option::Option<crate::types::ReturnValue> {
+        pub fn get_return_values(&self) -> &Option<crate::types::ReturnValue> {
             &self.return_values
         }
         /// The `ReturnConsumedCapacity` member.
@@ -1056,13 +973,13 @@ pub mod builders {
             mut self,
             input: crate::types::ReturnConsumedCapacity,
         ) -> Self {
-            self.return_consumed_capacity = ::std::option::Option::Some(input);
+            self.return_consumed_capacity = Some(input);
             self
         }
         /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
-            input: ::std::option::Option<crate::types::ReturnConsumedCapacity>,
+            input: Option<crate::types::ReturnConsumedCapacity>,
         ) -> Self {
             self.return_consumed_capacity = input;
             self
@@ -1070,7 +987,7 @@ pub mod builders {
         /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
         pub fn get_return_consumed_capacity(
             &self,
-        ) -> &::std::option::Option<crate::types::ReturnConsumedCapacity> {
+        ) -> &Option<crate::types::ReturnConsumedCapacity> {
             &self.return_consumed_capacity
         }
         /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
@@ -1078,13 +995,13 @@ pub mod builders {
             mut self,
             input: crate::types::ReturnItemCollectionMetrics,
         ) -> Self {
-            self.return_item_collection_metrics = ::std::option::Option::Some(input);
+            self.return_item_collection_metrics = Some(input);
             self
         }
         /// Sets [`return_item_collection_metrics`](Self::return_item_collection_metrics), or unsets it with `None`.
         pub fn set_return_item_collection_metrics(
             mut self,
-            input: ::std::option::Option<crate::types::ReturnItemCollectionMetrics>,
+            input: Option<crate::types::ReturnItemCollectionMetrics>,
         ) -> Self {
             self.return_item_collection_metrics = input;
             self
@@ -1092,7 +1009,7 @@ pub mod builders {
         /// The value set for [`return_item_collection_metrics`](Self::return_item_collection_metrics), if any.
         pub fn get_return_item_collection_metrics(
             &self,
-        ) -> &::std::option::Option<crate::types::ReturnItemCollectionMetrics> {
+        ) -> &Option<crate::types::ReturnItemCollectionMetrics> {
             &self.return_item_collection_metrics
         }
         /// An expression that defines one or more attributes to be updated, the action to be performed on them, and new values for them.
@@ -1137,25 +1054,17 @@ pub mod builders {
         /// You can have many actions in a single expression, such as the following: `SET a=:value1, b=:value2 DELETE :value3, :value4, :value5`
         ///
         /// For more information on update expressions, see [Modifying Items and Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.Modifying.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn update_expression(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.update_expression = ::std::option::Option::Some(input.into());
+        pub fn update_expression(mut self, input: impl Into<String>) -> Self {
+            self.update_expression = Some(input.into());
             self
         }
         /// Sets [`update_expression`](Self::update_expression), or unsets it with `None`.
-        pub fn set_update_expression(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_update_expression(mut self, input: Option<String>) -> Self {
             self.update_expression = input;
             self
         }
         /// The value set for [`update_expression`](Self::update_expression), if any.
-        pub fn get_update_expression(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_update_expression(&self) -> &Option<String> {
             &self.update_expression
         }
         /// A condition that must be satisfied in order for a conditional update to succeed.
@@ -1170,25 +1079,17 @@ pub mod builders {
         /// - Logical operators: `AND | OR | NOT`
         ///
         /// For more information about condition expressions, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn condition_expression(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.condition_expression = ::std::option::Option::Some(input.into());
+        pub fn condition_expression(mut self, input: impl Into<String>) -> Self {
+            self.condition_expression = Some(input.into());
             self
         }
         /// Sets [`condition_expression`](Self::condition_expression), or unsets it with `None`.
-        pub fn set_condition_expression(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_condition_expression(mut self, input: Option<String>) -> Self {
             self.condition_expression = input;
             self
         }
         /// The value set for [`condition_expression`](Self::condition_expression), if any.
-        pub fn get_condition_expression(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_condition_expression(&self) -> &Option<String> {
             &self.condition_expression
         }
         /// Adds a key-value pair to `expression_attribute_names`.
@@ -1217,20 +1118,18 @@ pub mod builders {
         /// For more information about expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expression_attribute_names(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut map = self.expression_attribute_names.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.expression_attribute_names = ::std::option::Option::Some(map);
+            self.expression_attribute_names = Some(map);
             self
         }
         /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.expression_attribute_names = input;
             self
@@ -1238,9 +1137,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.expression_attribute_names
         }
         /// Adds a key-value pair to `expression_attribute_values`.
@@ -1261,22 +1158,19 @@ pub mod builders {
         /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expression_attribute_values(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             let mut map = self.expression_attribute_values.unwrap_or_default();
             map.insert(k.into(), v);
-            self.expression_attribute_values = ::std::option::Option::Some(map);
+            self.expression_attribute_values = Some(map);
             self
         }
         /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
         pub fn set_expression_attribute_values(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.expression_attribute_values = input;
@@ -1285,12 +1179,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
         pub fn get_expression_attribute_values(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             &self.expression_attribute_values
         }
         /// An optional parameter that returns the item attributes for an `UpdateItem` operation that failed a condition check.
@@ -1300,17 +1189,13 @@ pub mod builders {
             mut self,
             input: crate::types::ReturnValuesOnConditionCheckFailure,
         ) -> Self {
-            self.return_values_on_condition_check_failure = ::std::option::Option::Some(
-                input,
-            );
+            self.return_values_on_condition_check_failure = Some(input);
             self
         }
         /// Sets [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), or unsets it with `None`.
         pub fn set_return_values_on_condition_check_failure(
             mut self,
-            input: ::std::option::Option<
-                crate::types::ReturnValuesOnConditionCheckFailure,
-            >,
+            input: Option<crate::types::ReturnValuesOnConditionCheckFailure>,
         ) -> Self {
             self.return_values_on_condition_check_failure = input;
             self
@@ -1318,7 +1203,7 @@ pub mod builders {
         /// The value set for [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), if any.
         pub fn get_return_values_on_condition_check_failure(
             &self,
-        ) -> &::std::option::Option<crate::types::ReturnValuesOnConditionCheckFailure> {
+        ) -> &Option<crate::types::ReturnValuesOnConditionCheckFailure> {
             &self.return_values_on_condition_check_failure
         }
         /// Builds a [`UpdateItemInput`](crate::operation::update_item::UpdateItemInput).
@@ -1327,12 +1212,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`table_name`](Self::table_name), [`key`](Self::key).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::update_item::UpdateItemInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.table_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "table_name",
                         "when building UpdateItemInput",
@@ -1340,14 +1225,14 @@ pub mod builders {
                 );
             }
             if self.key.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "key",
                         "when building UpdateItemInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::update_item::UpdateItemInput {
+            Ok(crate::operation::update_item::UpdateItemInput {
                 table_name: self.table_name,
                 key: self.key,
                 attribute_updates: self.attribute_updates,
@@ -1398,20 +1283,13 @@ pub mod builders {
 
     /// A builder for [`UpdateItemOutput`](crate::operation::update_item::UpdateItemOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct UpdateItemOutputBuilder {
-        pub(crate) attributes: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
+        pub(crate) attributes: Option<
+            ::std::collections::HashMap<String, crate::types::AttributeValue>,
         >,
-        pub(crate) consumed_capacity: ::std::option::Option<
-            crate::types::ConsumedCapacity,
-        >,
-        pub(crate) item_collection_metrics: ::std::option::Option<
-            crate::types::ItemCollectionMetrics,
-        >,
+        pub(crate) consumed_capacity: Option<crate::types::ConsumedCapacity>,
+        pub(crate) item_collection_metrics: Option<crate::types::ItemCollectionMetrics>,
     }
 
     impl UpdateItemOutputBuilder {
@@ -1421,22 +1299,19 @@ pub mod builders {
         /// The `Attributes` map is only present if the update was successful and `ReturnValues` was specified as something other than `NONE` in the request. Each element represents one attribute.
         pub fn attributes(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             let mut map = self.attributes.unwrap_or_default();
             map.insert(k.into(), v);
-            self.attributes = ::std::option::Option::Some(map);
+            self.attributes = Some(map);
             self
         }
         /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
         pub fn set_attributes(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.attributes = input;
@@ -1445,12 +1320,7 @@ pub mod builders {
         /// The value set for [`attributes`](Self::attributes), if any.
         pub fn get_attributes(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             &self.attributes
         }
         /// The capacity units consumed by the `UpdateItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the _Amazon DynamoDB Developer Guide_.
@@ -1458,21 +1328,19 @@ pub mod builders {
             mut self,
             input: crate::types::ConsumedCapacity,
         ) -> Self {
-            self.consumed_capacity = ::std::option::Option::Some(input);
+            self.consumed_capacity = Some(input);
             self
         }
         /// Sets [`consumed_capacity`](Self::consumed_capacity), or unsets it with `None`.
         pub fn set_consumed_capacity(
             mut self,
-            input: ::std::option::Option<crate::types::ConsumedCapacity>,
+            input: Option<crate::types::ConsumedCapacity>,
         ) -> Self {
             self.consumed_capacity = input;
             self
         }
         /// The value set for [`consumed_capacity`](Self::consumed_capacity), if any.
-        pub fn get_consumed_capacity(
-            &self,
-        ) -> &::std::option::Option<crate::types::ConsumedCapacity> {
+        pub fn get_consumed_capacity(&self) -> &Option<crate::types::ConsumedCapacity> {
             &self.consumed_capacity
         }
         /// Information about item collections, if any, that were affected by the `UpdateItem` operation. `ItemCollectionMetrics` is only returned if the `ReturnItemCollectionMetrics` parameter was specified. If the table does not have any local secondary indexes, this information is not returned in the response.
@@ -1487,13 +1355,13 @@ pub mod builders {
             mut self,
             input: crate::types::ItemCollectionMetrics,
         ) -> Self {
-            self.item_collection_metrics = ::std::option::Option::Some(input);
+            self.item_collection_metrics = Some(input);
             self
         }
         /// Sets [`item_collection_metrics`](Self::item_collection_metrics), or unsets it with `None`.
         pub fn set_item_collection_metrics(
             mut self,
-            input: ::std::option::Option<crate::types::ItemCollectionMetrics>,
+            input: Option<crate::types::ItemCollectionMetrics>,
         ) -> Self {
             self.item_collection_metrics = input;
             self
@@ -1501,7 +1369,7 @@ pub mod builders {
         /// The value set for [`item_collection_metrics`](Self::item_collection_metrics), if any.
         pub fn get_item_collection_metrics(
             &self,
-        ) -> &::std::option::Option<crate::types::ItemCollectionMetrics> {
+        ) -> &Option<crate::types::ItemCollectionMetrics> {
             &self.item_collection_metrics
         }
         /// Builds a [`UpdateItemOutput`](crate::operation::update_item::UpdateItemOutput).
@@ -1533,7 +1401,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct UpdateItemFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::update_item::builders::UpdateItemInputBuilder,
@@ -1547,7 +1415,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1561,7 +1429,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::update_item::UpdateItemOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::update_item::UpdateItemError,
@@ -1586,7 +1454,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1598,7 +1466,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::update_item::UpdateItemOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::update_item::UpdateItemError,
@@ -1633,23 +1501,17 @@ pub mod builders {
             self
         }
         /// The name of the table containing the item to update. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-        pub fn table_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn table_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.table_name(input);
             self
         }
         /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-        pub fn set_table_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_table_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_table_name(input);
             self
         }
         /// The value set for [`table_name`](Self::table_name), if any.
-        pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_table_name(&self) -> &Option<String> {
             self.inner.get_table_name()
         }
         /// The primary key of the item to be updated. Each element consists of an attribute name and a value for that attribute.
@@ -1657,7 +1519,7 @@ pub mod builders {
         /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
         pub fn key(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             self.inner = self.inner.key(k, v);
@@ -1666,11 +1528,8 @@ pub mod builders {
         /// Sets [`key`](Self::key), or unsets it with `None`.
         pub fn set_key(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.inner = self.inner.set_key(input);
@@ -1679,18 +1538,13 @@ pub mod builders {
         /// The value set for [`key`](Self::key), if any.
         pub fn get_key(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             self.inner.get_key()
         }
         /// This is a legacy parameter. Use `UpdateExpression` instead. For more information, see [AttributeUpdates](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributeUpdates.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn attribute_updates(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValueUpdate,
         ) -> Self {
             self.inner = self.inner.attribute_updates(k, v);
@@ -1699,11 +1553,8 @@ pub mod builders {
         /// Sets [`attribute_updates`](Self::attribute_updates), or unsets it with `None`.
         pub fn set_attribute_updates(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValueUpdate,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValueUpdate>,
             >,
         ) -> Self {
             self.inner = self.inner.set_attribute_updates(input);
@@ -1712,18 +1563,15 @@ pub mod builders {
         /// The value set for [`attribute_updates`](Self::attribute_updates), if any.
         pub fn get_attribute_updates(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValueUpdate,
-            >,
+        ) -> &Option<
+            ::std::collections::HashMap<String, crate::types::AttributeValueUpdate>,
         > {
             self.inner.get_attribute_updates()
         }
         /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expected(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::ExpectedAttributeValue,
         ) -> Self {
             self.inner = self.inner.expected(k, v);
@@ -1732,11 +1580,8 @@ pub mod builders {
         /// Sets [`expected`](Self::expected), or unsets it with `None`.
         pub fn set_expected(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::ExpectedAttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
             >,
         ) -> Self {
             self.inner = self.inner.set_expected(input);
@@ -1745,11 +1590,8 @@ pub mod builders {
         /// The value set for [`expected`](Self::expected), if any.
         pub fn get_expected(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::ExpectedAttributeValue,
-            >,
+        ) -> &Option<
+            ::std::collections::HashMap<String, crate::types::ExpectedAttributeValue>,
         > {
             self.inner.get_expected()
         }
@@ -1764,7 +1606,7 @@ pub mod builders {
         /// Sets [`conditional_operator`](Self::conditional_operator), or unsets it with `None`.
         pub fn set_conditional_operator(
             mut self,
-            input: ::std::option::Option<crate::types::ConditionalOperator>,
+            input: Option<crate::types::ConditionalOperator>,
         ) -> Self {
             self.inner = self.inner.set_conditional_operator(input);
             self
@@ -1772,7 +1614,7 @@ pub mod builders {
         /// The value set for [`conditional_operator`](Self::conditional_operator), if any.
         pub fn get_conditional_operator(
             &self,
-        ) -> &::std::option::Option<crate::types::ConditionalOperator> {
+        ) -> &Option<crate::types::ConditionalOperator> {
             self.inner.get_conditional_operator()
         }
         /// Use `ReturnValues` if you want to get the item attributes as they appear before or after they are successfully updated. For `UpdateItem`, the valid values are:
@@ -1793,15 +1635,13 @@ pub mod builders {
         /// Sets [`return_values`](Self::return_values), or unsets it with `None`.
         pub fn set_return_values(
             mut self,
-            input: ::std::option::Option<crate::types::ReturnValue>,
+            input: Option<crate::types::ReturnValue>,
         ) -> Self {
             self.inner = self.inner.set_return_values(input);
             self
         }
         /// The value set for [`return_values`](Self::return_values), if any.
-        pub fn get_return_values(
-            &self,
-        ) -> &::std::option::Option<crate::types::ReturnValue> {
+        pub fn get_return_values(&self) -> &Option<crate::types::ReturnValue> {
             self.inner.get_return_values()
         }
         /// The `ReturnConsumedCapacity` member.
@@ -1815,7 +1655,7 @@ pub mod builders {
         /// Sets [`return_consumed_capacity`](Self::return_consumed_capacity), or unsets it with `None`.
         pub fn set_return_consumed_capacity(
             mut self,
-            input: ::std::option::Option<crate::types::ReturnConsumedCapacity>,
+            input: Option<crate::types::ReturnConsumedCapacity>,
         ) -> Self {
             self.inner = self.inner.set_return_consumed_capacity(input);
             self
@@ -1823,7 +1663,7 @@ pub mod builders {
         /// The value set for [`return_consumed_capacity`](Self::return_consumed_capacity), if any.
         pub fn get_return_consumed_capacity(
             &self,
-        ) -> &::std::option::Option<crate::types::ReturnConsumedCapacity> {
+        ) -> &Option<crate::types::ReturnConsumedCapacity> {
             self.inner.get_return_consumed_capacity()
         }
         /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
@@ -1837,7 +1677,7 @@ pub mod builders {
         /// Sets [`return_item_collection_metrics`](Self::return_item_collection_metrics), or unsets it with `None`.
         pub fn set_return_item_collection_metrics(
             mut self,
-            input: ::std::option::Option<crate::types::ReturnItemCollectionMetrics>,
+            input: Option<crate::types::ReturnItemCollectionMetrics>,
         ) -> Self {
             self.inner = self.inner.set_return_item_collection_metrics(input);
             self
@@ -1845,7 +1685,7 @@ pub mod builders {
         /// The value set for [`return_item_collection_metrics`](Self::return_item_collection_metrics), if any.
         pub fn get_return_item_collection_metrics(
             &self,
-        ) -> &::std::option::Option<crate::types::ReturnItemCollectionMetrics> {
+        ) -> &Option<crate::types::ReturnItemCollectionMetrics> {
             self.inner.get_return_item_collection_metrics()
         }
         /// An expression that defines one or more attributes to be updated, the action to be performed on them, and new values for them.
@@ -1890,25 +1730,17 @@ pub mod builders {
         /// You can have many actions in a single expression, such as the following: `SET a=:value1, b=:value2 DELETE :value3, :value4, :value5`
         ///
         /// For more information on update expressions, see [Modifying Items and Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.Modifying.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn update_expression(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn update_expression(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.update_expression(input);
             self
         }
         /// Sets [`update_expression`](Self::update_expression), or unsets it with `None`.
-        pub fn set_update_expression(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_update_expression(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_update_expression(input);
             self
         }
         /// The value set for [`update_expression`](Self::update_expression), if any.
-        pub fn get_update_expression(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_update_expression(&self) -> &Option<String> {
             self.inner.get_update_expression()
         }
         /// A condition that must be satisfied in order for a conditional update to succeed.
@@ -1923,25 +1755,17 @@ pub mod builders {
         /// - Logical operators: `AND | OR | NOT`
         ///
         /// For more information about condition expressions, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
-        pub fn condition_expression(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn condition_expression(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.condition_expression(input);
             self
         }
         /// Sets [`condition_expression`](Self::condition_expression), or unsets it with `None`.
-        pub fn set_condition_expression(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_condition_expression(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_condition_expression(input);
             self
         }
         /// The value set for [`condition_expression`](Self::condition_expression), if any.
-        pub fn get_condition_expression(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_condition_expression(&self) -> &Option<String> {
             self.inner.get_condition_expression()
         }
         /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
@@ -1969,8 +1793,8 @@ pub mod builders {
         /// For more information about expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expression_attribute_names(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.expression_attribute_names(k, v);
             self
@@ -1978,9 +1802,7 @@ pub mod builders {
         /// Sets [`expression_attribute_names`](Self::expression_attribute_names), or unsets it with `None`.
         pub fn set_expression_attribute_names(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_expression_attribute_names(input);
             self
@@ -1988,9 +1810,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_names`](Self::expression_attribute_names), if any.
         pub fn get_expression_attribute_names(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_expression_attribute_names()
         }
         /// One or more values that can be substituted in an expression.
@@ -2010,7 +1830,7 @@ pub mod builders {
         /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the _Amazon DynamoDB Developer Guide_.
         pub fn expression_attribute_values(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::AttributeValue,
         ) -> Self {
             self.inner = self.inner.expression_attribute_values(k, v);
@@ -2019,11 +1839,8 @@ pub mod builders {
         /// Sets [`expression_attribute_values`](Self::expression_attribute_values), or unsets it with `None`.
         pub fn set_expression_attribute_values(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::AttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
             >,
         ) -> Self {
             self.inner = self.inner.set_expression_attribute_values(input);
@@ -2032,12 +1849,7 @@ pub mod builders {
         /// The value set for [`expression_attribute_values`](Self::expression_attribute_values), if any.
         pub fn get_expression_attribute_values(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
             self.inner.get_expression_attribute_values()
         }
         /// An optional parameter that returns the item attributes for an `UpdateItem` operation that failed a condition check.
@@ -2053,9 +1865,7 @@ pub mod builders {
         /// Sets [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), or unsets it with `None`.
         pub fn set_return_values_on_condition_check_failure(
             mut self,
-            input: ::std::option::Option<
-                crate::types::ReturnValuesOnConditionCheckFailure,
-            >,
+            input: Option<crate::types::ReturnValuesOnConditionCheckFailure>,
         ) -> Self {
             self.inner = self.inner.set_return_values_on_condition_check_failure(input);
             self
@@ -2063,7 +1873,7 @@ pub mod builders {
         /// The value set for [`return_values_on_condition_check_failure`](Self::return_values_on_condition_check_failure), if any.
         pub fn get_return_values_on_condition_check_failure(
             &self,
-        ) -> &::std::option::Option<crate::types::ReturnValuesOnConditionCheckFailure> {
+        ) -> &Option<crate::types::ReturnValuesOnConditionCheckFailure> {
             self.inner.get_return_values_on_condition_check_failure()
         }
     }

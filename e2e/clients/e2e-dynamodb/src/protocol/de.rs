@@ -16,14 +16,14 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `CreateTable`.
 pub(crate) fn deserialize_create_table_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_table::CreateTableOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::create_table::CreateTableError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_create_table_error(response),
             ),
@@ -32,7 +32,7 @@ pub(crate) fn deserialize_create_table_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_create_table_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `CreateTable`.
@@ -52,14 +52,14 @@ pub(crate) fn deserialize_create_table_error(
 /// Reads the response of `DeleteTable`.
 pub(crate) fn deserialize_delete_table_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_table::DeleteTableOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::delete_table::DeleteTableError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_delete_table_error(response),
             ),
@@ -68,7 +68,7 @@ pub(crate) fn deserialize_delete_table_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_delete_table_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `DeleteTable`.
@@ -89,14 +89,14 @@ pub(crate) fn deserialize_delete_table_error(
 /// Reads the response of `DescribeTable`.
 pub(crate) fn deserialize_describe_table_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::describe_table::DescribeTableOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::describe_table::DescribeTableError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_describe_table_error(response),
             ),
@@ -105,7 +105,7 @@ pub(crate) fn deserialize_describe_table_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_describe_table_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `DescribeTable`.
@@ -124,12 +124,12 @@ pub(crate) fn deserialize_describe_table_error(
 /// Reads the response of `GetItem`.
 pub(crate) fn deserialize_get_item_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_item::GetItemOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::get_item::GetItemError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_get_item_error(response),
             ),
@@ -138,7 +138,7 @@ pub(crate) fn deserialize_get_item_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_get_item_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `GetItem`.
@@ -161,12 +161,12 @@ pub(crate) fn deserialize_get_item_error(
 /// Reads the response of `PutItem`.
 pub(crate) fn deserialize_put_item_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_item::PutItemOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::put_item::PutItemError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_put_item_error(response),
             ),
@@ -175,7 +175,7 @@ pub(crate) fn deserialize_put_item_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_put_item_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `PutItem`.
@@ -208,12 +208,12 @@ pub(crate) fn deserialize_put_item_error(
 /// Reads the response of `Query`.
 pub(crate) fn deserialize_query_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query::QueryOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::query::QueryError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_query_error(response),
             ),
@@ -222,7 +222,7 @@ pub(crate) fn deserialize_query_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_query_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Query`.
@@ -245,12 +245,12 @@ pub(crate) fn deserialize_query_error(
 /// Reads the response of `Scan`.
 pub(crate) fn deserialize_scan_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::scan::ScanOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::scan::ScanError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_scan_error(response),
             ),
@@ -259,7 +259,7 @@ pub(crate) fn deserialize_scan_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_scan_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Scan`.
@@ -282,14 +282,14 @@ pub(crate) fn deserialize_scan_error(
 /// Reads the response of `UpdateItem`.
 pub(crate) fn deserialize_update_item_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::update_item::UpdateItemOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::update_item::UpdateItemError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_update_item_error(response),
             ),
@@ -298,7 +298,7 @@ pub(crate) fn deserialize_update_item_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_update_item_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `UpdateItem`.
@@ -398,7 +398,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -408,7 +408,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("ConditionalCheckFailedException") => {
+        Some("ConditionalCheckFailedException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -416,7 +416,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ConditionalCheckFailedException,
             )
         }
-        ::std::option::Option::Some("InternalServerError") => {
+        Some("InternalServerError") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -424,7 +424,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InternalServerError,
             )
         }
-        ::std::option::Option::Some("InvalidEndpointException") => {
+        Some("InvalidEndpointException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -432,7 +432,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidEndpointException,
             )
         }
-        ::std::option::Option::Some("ItemCollectionSizeLimitExceededException") => {
+        Some("ItemCollectionSizeLimitExceededException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -440,7 +440,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ItemCollectionSizeLimitExceededException,
             )
         }
-        ::std::option::Option::Some("LimitExceededException") => {
+        Some("LimitExceededException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -448,7 +448,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::LimitExceededException,
             )
         }
-        ::std::option::Option::Some("ProvisionedThroughputExceededException") => {
+        Some("ProvisionedThroughputExceededException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -456,7 +456,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ProvisionedThroughputExceededException,
             )
         }
-        ::std::option::Option::Some("ReplicatedWriteConflictException") => {
+        Some("ReplicatedWriteConflictException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -464,7 +464,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ReplicatedWriteConflictException,
             )
         }
-        ::std::option::Option::Some("RequestLimitExceeded") => {
+        Some("RequestLimitExceeded") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -472,7 +472,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::RequestLimitExceeded,
             )
         }
-        ::std::option::Option::Some("ResourceInUseException") => {
+        Some("ResourceInUseException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -480,7 +480,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ResourceInUseException,
             )
         }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
+        Some("ResourceNotFoundException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -488,7 +488,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ResourceNotFoundException,
             )
         }
-        ::std::option::Option::Some("TransactionConflictException") => {
+        Some("TransactionConflictException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -502,19 +502,16 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_archival_summary(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::ArchivalSummary,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_archival_date_time = ::std::option::Option::None;
-    let mut member_archival_reason = ::std::option::Option::None;
-    let mut member_archival_backup_arn = ::std::option::Option::None;
+) -> Result<crate::types::ArchivalSummary, ::lean_runtime::error::DeserializeError> {
+    let mut member_archival_date_time = None;
+    let mut member_archival_reason = None;
+    let mut member_archival_backup_arn = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ArchivalDateTime" => {
                 if !reader.read_null()? {
-                    member_archival_date_time = ::std::option::Option::Some(
+                    member_archival_date_time = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -524,14 +521,12 @@ pub(crate) fn de_archival_summary(
             }
             "ArchivalReason" => {
                 if !reader.read_null()? {
-                    member_archival_reason = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_archival_reason = Some(reader.read_string()?.into_owned());
                 }
             }
             "ArchivalBackupArn" => {
                 if !reader.read_null()? {
-                    member_archival_backup_arn = ::std::option::Option::Some(
+                    member_archival_backup_arn = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
@@ -539,7 +534,7 @@ pub(crate) fn de_archival_summary(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::ArchivalSummary {
+    Ok(crate::types::ArchivalSummary {
         archival_date_time: member_archival_date_time,
         archival_reason: member_archival_reason,
         archival_backup_arn: member_archival_backup_arn,
@@ -548,25 +543,20 @@ pub(crate) fn de_archival_summary(
 
 pub(crate) fn de_attribute_definition(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::AttributeDefinition,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_attribute_name = ::std::option::Option::None;
-    let mut member_attribute_type = ::std::option::Option::None;
+) -> Result<crate::types::AttributeDefinition, ::lean_runtime::error::DeserializeError> {
+    let mut member_attribute_name = None;
+    let mut member_attribute_type = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "AttributeName" => {
                 if !reader.read_null()? {
-                    member_attribute_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_attribute_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "AttributeType" => {
                 if !reader.read_null()? {
-                    member_attribute_type = ::std::option::Option::Some(
+                    member_attribute_type = Some(
                         crate::types::ScalarAttributeType::from(
                             reader.read_string()?.as_ref(),
                         ),
@@ -576,7 +566,7 @@ pub(crate) fn de_attribute_definition(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::AttributeDefinition {
+    Ok(crate::types::AttributeDefinition {
         attribute_name: member_attribute_name.unwrap_or_default(),
         attribute_type: member_attribute_type
             .unwrap_or_else(|| crate::types::ScalarAttributeType::from("")),
@@ -585,13 +575,10 @@ pub(crate) fn de_attribute_definition(
 
 pub(crate) fn de_attribute_value(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::AttributeValue,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut value = ::std::option::Option::None;
+) -> Result<crate::types::AttributeValue, ::lean_runtime::error::DeserializeError> {
+    let mut value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         if reader.read_null()? {
             continue;
         }
@@ -605,7 +592,7 @@ pub(crate) fn de_attribute_value(
             "B" => crate::types::AttributeValue::B(reader.read_blob()?),
             "SS" => {
                 crate::types::AttributeValue::Ss({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = Vec::new();
                     reader.begin_array()?;
                     while reader.next_element()? {
                         if !reader.read_null()? {
@@ -617,7 +604,7 @@ pub(crate) fn de_attribute_value(
             }
             "NS" => {
                 crate::types::AttributeValue::Ns({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = Vec::new();
                     reader.begin_array()?;
                     while reader.next_element()? {
                         if !reader.read_null()? {
@@ -629,7 +616,7 @@ pub(crate) fn de_attribute_value(
             }
             "BS" => {
                 crate::types::AttributeValue::Bs({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = Vec::new();
                     reader.begin_array()?;
                     while reader.next_element()? {
                         if !reader.read_null()? {
@@ -643,7 +630,7 @@ pub(crate) fn de_attribute_value(
                 crate::types::AttributeValue::M({
                     let mut map = ::std::collections::HashMap::new();
                     reader.begin_object()?;
-                    while let ::std::option::Option::Some(map_key) = reader.next_key()? {
+                    while let Some(map_key) = reader.next_key()? {
                         if !reader.read_null()? {
                             let map_value = de_attribute_value(reader)?;
                             map.insert(map_key.into_owned(), map_value);
@@ -654,7 +641,7 @@ pub(crate) fn de_attribute_value(
             }
             "L" => {
                 crate::types::AttributeValue::L({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = Vec::new();
                     reader.begin_array()?;
                     while reader.next_element()? {
                         if !reader.read_null()? {
@@ -672,13 +659,13 @@ pub(crate) fn de_attribute_value(
             }
         };
         if value.is_some() {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::DeserializeError::custom(
                     "union AttributeValue has more than one member set",
                 ),
             );
         }
-        value = ::std::option::Option::Some(variant);
+        value = Some(variant);
     }
     value
         .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
@@ -688,25 +675,22 @@ pub(crate) fn de_attribute_value(
 
 pub(crate) fn de_billing_mode_summary(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::BillingModeSummary,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_billing_mode = ::std::option::Option::None;
-    let mut member_last_update_to_pay_per_request_date_time = ::std::option::Option::None;
+) -> Result<crate::types::BillingModeSummary, ::lean_runtime::error::DeserializeError> {
+    let mut member_billing_mode = None;
+    let mut member_last_update_to_pay_per_request_date_time = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "BillingMode" => {
                 if !reader.read_null()? {
-                    member_billing_mode = ::std::option::Option::Some(
+                    member_billing_mode = Some(
                         crate::types::BillingMode::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "LastUpdateToPayPerRequestDateTime" => {
                 if !reader.read_null()? {
-                    member_last_update_to_pay_per_request_date_time = ::std::option::Option::Some(
+                    member_last_update_to_pay_per_request_date_time = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -717,7 +701,7 @@ pub(crate) fn de_billing_mode_summary(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::BillingModeSummary {
+    Ok(crate::types::BillingModeSummary {
         billing_mode: member_billing_mode,
         last_update_to_pay_per_request_date_time: member_last_update_to_pay_per_request_date_time,
     })
@@ -725,41 +709,32 @@ pub(crate) fn de_billing_mode_summary(
 
 pub(crate) fn de_capacity(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Capacity,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_read_capacity_units = ::std::option::Option::None;
-    let mut member_write_capacity_units = ::std::option::Option::None;
-    let mut member_capacity_units = ::std::option::Option::None;
+) -> Result<crate::types::Capacity, ::lean_runtime::error::DeserializeError> {
+    let mut member_read_capacity_units = None;
+    let mut member_write_capacity_units = None;
+    let mut member_capacity_units = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ReadCapacityUnits" => {
                 if !reader.read_null()? {
-                    member_read_capacity_units = ::std::option::Option::Some(
-                        reader.read_f64()?,
-                    );
+                    member_read_capacity_units = Some(reader.read_f64()?);
                 }
             }
             "WriteCapacityUnits" => {
                 if !reader.read_null()? {
-                    member_write_capacity_units = ::std::option::Option::Some(
-                        reader.read_f64()?,
-                    );
+                    member_write_capacity_units = Some(reader.read_f64()?);
                 }
             }
             "CapacityUnits" => {
                 if !reader.read_null()? {
-                    member_capacity_units = ::std::option::Option::Some(
-                        reader.read_f64()?,
-                    );
+                    member_capacity_units = Some(reader.read_f64()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Capacity {
+    Ok(crate::types::Capacity {
         read_capacity_units: member_read_capacity_units,
         write_capacity_units: member_write_capacity_units,
         capacity_units: member_capacity_units,
@@ -768,30 +743,26 @@ pub(crate) fn de_capacity(
 
 pub(crate) fn de_conditional_check_failed_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ConditionalCheckFailedException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    let mut member_item = ::std::option::Option::None;
+    let mut member_message = None;
+    let mut member_item = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             "Item" => {
                 if !reader.read_null()? {
-                    member_item = ::std::option::Option::Some({
+                    member_item = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = de_attribute_value(reader)?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -804,17 +775,17 @@ pub(crate) fn de_conditional_check_failed_exception(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ConditionalCheckFailedException {
+    Ok(crate::types::error::ConditionalCheckFailedException {
         message: member_message,
         item: member_item,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_conditional_check_failed_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ConditionalCheckFailedException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -822,69 +793,56 @@ pub(crate) fn read_conditional_check_failed_exception_error(
     let mut error = de_conditional_check_failed_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_consumed_capacity(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::ConsumedCapacity,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_table_name = ::std::option::Option::None;
-    let mut member_capacity_units = ::std::option::Option::None;
-    let mut member_read_capacity_units = ::std::option::Option::None;
-    let mut member_write_capacity_units = ::std::option::Option::None;
-    let mut member_table = ::std::option::Option::None;
-    let mut member_local_secondary_indexes = ::std::option::Option::None;
-    let mut member_global_secondary_indexes = ::std::option::Option::None;
+) -> Result<crate::types::ConsumedCapacity, ::lean_runtime::error::DeserializeError> {
+    let mut member_table_name = None;
+    let mut member_capacity_units = None;
+    let mut member_read_capacity_units = None;
+    let mut member_write_capacity_units = None;
+    let mut member_table = None;
+    let mut member_local_secondary_indexes = None;
+    let mut member_global_secondary_indexes = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "TableName" => {
                 if !reader.read_null()? {
-                    member_table_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_table_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "CapacityUnits" => {
                 if !reader.read_null()? {
-                    member_capacity_units = ::std::option::Option::Some(
-                        reader.read_f64()?,
-                    );
+                    member_capacity_units = Some(reader.read_f64()?);
                 }
             }
             "ReadCapacityUnits" => {
                 if !reader.read_null()? {
-                    member_read_capacity_units = ::std::option::Option::Some(
-                        reader.read_f64()?,
-                    );
+                    member_read_capacity_units = Some(reader.read_f64()?);
                 }
             }
             "WriteCapacityUnits" => {
                 if !reader.read_null()? {
-                    member_write_capacity_units = ::std::option::Option::Some(
-                        reader.read_f64()?,
-                    );
+                    member_write_capacity_units = Some(reader.read_f64()?);
                 }
             }
             "Table" => {
                 if !reader.read_null()? {
-                    member_table = ::std::option::Option::Some(de_capacity(reader)?);
+                    member_table = Some(de_capacity(reader)?);
                 }
             }
             "LocalSecondaryIndexes" => {
                 if !reader.read_null()? {
-                    member_local_secondary_indexes = ::std::option::Option::Some({
+                    member_local_secondary_indexes = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = de_capacity(reader)?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -896,12 +854,10 @@ pub(crate) fn de_consumed_capacity(
             }
             "GlobalSecondaryIndexes" => {
                 if !reader.read_null()? {
-                    member_global_secondary_indexes = ::std::option::Option::Some({
+                    member_global_secondary_indexes = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = de_capacity(reader)?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -914,7 +870,7 @@ pub(crate) fn de_consumed_capacity(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::ConsumedCapacity {
+    Ok(crate::types::ConsumedCapacity {
         table_name: member_table_name,
         capacity_units: member_capacity_units,
         read_capacity_units: member_read_capacity_units,
@@ -927,35 +883,33 @@ pub(crate) fn de_consumed_capacity(
 
 pub(crate) fn de_global_secondary_index_description(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::GlobalSecondaryIndexDescription,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_index_name = ::std::option::Option::None;
-    let mut member_key_schema = ::std::option::Option::None;
-    let mut member_projection = ::std::option::Option::None;
-    let mut member_index_status = ::std::option::Option::None;
-    let mut member_backfilling = ::std::option::Option::None;
-    let mut member_provisioned_throughput = ::std::option::Option::None;
-    let mut member_index_size_bytes = ::std::option::Option::None;
-    let mut member_item_count = ::std::option::Option::None;
-    let mut member_index_arn = ::std::option::Option::None;
-    let mut member_on_demand_throughput = ::std::option::Option::None;
-    let mut member_warm_throughput = ::std::option::Option::None;
+    let mut member_index_name = None;
+    let mut member_key_schema = None;
+    let mut member_projection = None;
+    let mut member_index_status = None;
+    let mut member_backfilling = None;
+    let mut member_provisioned_throughput = None;
+    let mut member_index_size_bytes = None;
+    let mut member_item_count = None;
+    let mut member_index_arn = None;
+    let mut member_on_demand_throughput = None;
+    let mut member_warm_throughput = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "IndexName" => {
                 if !reader.read_null()? {
-                    member_index_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_index_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "KeySchema" => {
                 if !reader.read_null()? {
-                    member_key_schema = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_key_schema = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -968,61 +922,51 @@ pub(crate) fn de_global_secondary_index_description(
             }
             "Projection" => {
                 if !reader.read_null()? {
-                    member_projection = ::std::option::Option::Some(
-                        de_projection(reader)?,
-                    );
+                    member_projection = Some(de_projection(reader)?);
                 }
             }
             "IndexStatus" => {
                 if !reader.read_null()? {
-                    member_index_status = ::std::option::Option::Some(
+                    member_index_status = Some(
                         crate::types::IndexStatus::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "Backfilling" => {
                 if !reader.read_null()? {
-                    member_backfilling = ::std::option::Option::Some(
-                        reader.read_bool()?,
-                    );
+                    member_backfilling = Some(reader.read_bool()?);
                 }
             }
             "ProvisionedThroughput" => {
                 if !reader.read_null()? {
-                    member_provisioned_throughput = ::std::option::Option::Some(
+                    member_provisioned_throughput = Some(
                         de_provisioned_throughput_description(reader)?,
                     );
                 }
             }
             "IndexSizeBytes" => {
                 if !reader.read_null()? {
-                    member_index_size_bytes = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_index_size_bytes = Some(reader.read_i64()?);
                 }
             }
             "ItemCount" => {
                 if !reader.read_null()? {
-                    member_item_count = ::std::option::Option::Some(reader.read_i64()?);
+                    member_item_count = Some(reader.read_i64()?);
                 }
             }
             "IndexArn" => {
                 if !reader.read_null()? {
-                    member_index_arn = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_index_arn = Some(reader.read_string()?.into_owned());
                 }
             }
             "OnDemandThroughput" => {
                 if !reader.read_null()? {
-                    member_on_demand_throughput = ::std::option::Option::Some(
-                        de_on_demand_throughput(reader)?,
-                    );
+                    member_on_demand_throughput = Some(de_on_demand_throughput(reader)?);
                 }
             }
             "WarmThroughput" => {
                 if !reader.read_null()? {
-                    member_warm_throughput = ::std::option::Option::Some(
+                    member_warm_throughput = Some(
                         de_global_secondary_index_warm_throughput_description(reader)?,
                     );
                 }
@@ -1030,7 +974,7 @@ pub(crate) fn de_global_secondary_index_description(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::GlobalSecondaryIndexDescription {
+    Ok(crate::types::GlobalSecondaryIndexDescription {
         index_name: member_index_name,
         key_schema: member_key_schema,
         projection: member_projection,
@@ -1047,33 +991,29 @@ pub(crate) fn de_global_secondary_index_description(
 
 pub(crate) fn de_global_secondary_index_warm_throughput_description(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::GlobalSecondaryIndexWarmThroughputDescription,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_read_units_per_second = ::std::option::Option::None;
-    let mut member_write_units_per_second = ::std::option::Option::None;
-    let mut member_status = ::std::option::Option::None;
+    let mut member_read_units_per_second = None;
+    let mut member_write_units_per_second = None;
+    let mut member_status = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ReadUnitsPerSecond" => {
                 if !reader.read_null()? {
-                    member_read_units_per_second = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_read_units_per_second = Some(reader.read_i64()?);
                 }
             }
             "WriteUnitsPerSecond" => {
                 if !reader.read_null()? {
-                    member_write_units_per_second = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_write_units_per_second = Some(reader.read_i64()?);
                 }
             }
             "Status" => {
                 if !reader.read_null()? {
-                    member_status = ::std::option::Option::Some(
+                    member_status = Some(
                         crate::types::IndexStatus::from(reader.read_string()?.as_ref()),
                     );
                 }
@@ -1081,7 +1021,7 @@ pub(crate) fn de_global_secondary_index_warm_throughput_description(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::GlobalSecondaryIndexWarmThroughputDescription {
+    Ok(crate::types::GlobalSecondaryIndexWarmThroughputDescription {
         read_units_per_second: member_read_units_per_second,
         write_units_per_second: member_write_units_per_second,
         status: member_status,
@@ -1090,34 +1030,32 @@ pub(crate) fn de_global_secondary_index_warm_throughput_description(
 
 pub(crate) fn de_internal_server_error(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InternalServerError,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InternalServerError {
+    Ok(crate::types::error::InternalServerError {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_internal_server_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InternalServerError,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1125,42 +1063,40 @@ pub(crate) fn read_internal_server_error_error(
     let mut error = de_internal_server_error(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_endpoint_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidEndpointException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidEndpointException {
+    Ok(crate::types::error::InvalidEndpointException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_endpoint_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidEndpointException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1168,31 +1104,29 @@ pub(crate) fn read_invalid_endpoint_exception_error(
     let mut error = de_invalid_endpoint_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_item_collection_metrics(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::ItemCollectionMetrics,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_item_collection_key = ::std::option::Option::None;
-    let mut member_size_estimate_range_gb = ::std::option::Option::None;
+    let mut member_item_collection_key = None;
+    let mut member_size_estimate_range_gb = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ItemCollectionKey" => {
                 if !reader.read_null()? {
-                    member_item_collection_key = ::std::option::Option::Some({
+                    member_item_collection_key = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = de_attribute_value(reader)?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -1204,8 +1138,8 @@ pub(crate) fn de_item_collection_metrics(
             }
             "SizeEstimateRangeGB" => {
                 if !reader.read_null()? {
-                    member_size_estimate_range_gb = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_size_estimate_range_gb = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1219,7 +1153,7 @@ pub(crate) fn de_item_collection_metrics(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::ItemCollectionMetrics {
+    Ok(crate::types::ItemCollectionMetrics {
         item_collection_key: member_item_collection_key,
         size_estimate_range_gb: member_size_estimate_range_gb,
     })
@@ -1227,34 +1161,32 @@ pub(crate) fn de_item_collection_metrics(
 
 pub(crate) fn de_item_collection_size_limit_exceeded_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ItemCollectionSizeLimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ItemCollectionSizeLimitExceededException {
+    Ok(crate::types::error::ItemCollectionSizeLimitExceededException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_item_collection_size_limit_exceeded_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ItemCollectionSizeLimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1262,33 +1194,28 @@ pub(crate) fn read_item_collection_size_limit_exceeded_exception_error(
     let mut error = de_item_collection_size_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_key_schema_element(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::KeySchemaElement,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_attribute_name = ::std::option::Option::None;
-    let mut member_key_type = ::std::option::Option::None;
+) -> Result<crate::types::KeySchemaElement, ::lean_runtime::error::DeserializeError> {
+    let mut member_attribute_name = None;
+    let mut member_key_type = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "AttributeName" => {
                 if !reader.read_null()? {
-                    member_attribute_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_attribute_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "KeyType" => {
                 if !reader.read_null()? {
-                    member_key_type = ::std::option::Option::Some(
+                    member_key_type = Some(
                         crate::types::KeyType::from(reader.read_string()?.as_ref()),
                     );
                 }
@@ -1296,7 +1223,7 @@ pub(crate) fn de_key_schema_element(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::KeySchemaElement {
+    Ok(crate::types::KeySchemaElement {
         attribute_name: member_attribute_name.unwrap_or_default(),
         key_type: member_key_type.unwrap_or_else(|| crate::types::KeyType::from("")),
     })
@@ -1304,34 +1231,32 @@ pub(crate) fn de_key_schema_element(
 
 pub(crate) fn de_limit_exceeded_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::LimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::LimitExceededException {
+    Ok(crate::types::error::LimitExceededException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_limit_exceeded_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::LimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1339,38 +1264,36 @@ pub(crate) fn read_limit_exceeded_exception_error(
     let mut error = de_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_local_secondary_index_description(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::LocalSecondaryIndexDescription,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_index_name = ::std::option::Option::None;
-    let mut member_key_schema = ::std::option::Option::None;
-    let mut member_projection = ::std::option::Option::None;
-    let mut member_index_size_bytes = ::std::option::Option::None;
-    let mut member_item_count = ::std::option::Option::None;
-    let mut member_index_arn = ::std::option::Option::None;
+    let mut member_index_name = None;
+    let mut member_key_schema = None;
+    let mut member_projection = None;
+    let mut member_index_size_bytes = None;
+    let mut member_item_count = None;
+    let mut member_index_arn = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "IndexName" => {
                 if !reader.read_null()? {
-                    member_index_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_index_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "KeySchema" => {
                 if !reader.read_null()? {
-                    member_key_schema = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_key_schema = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1383,34 +1306,28 @@ pub(crate) fn de_local_secondary_index_description(
             }
             "Projection" => {
                 if !reader.read_null()? {
-                    member_projection = ::std::option::Option::Some(
-                        de_projection(reader)?,
-                    );
+                    member_projection = Some(de_projection(reader)?);
                 }
             }
             "IndexSizeBytes" => {
                 if !reader.read_null()? {
-                    member_index_size_bytes = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_index_size_bytes = Some(reader.read_i64()?);
                 }
             }
             "ItemCount" => {
                 if !reader.read_null()? {
-                    member_item_count = ::std::option::Option::Some(reader.read_i64()?);
+                    member_item_count = Some(reader.read_i64()?);
                 }
             }
             "IndexArn" => {
                 if !reader.read_null()? {
-                    member_index_arn = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_index_arn = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::LocalSecondaryIndexDescription {
+    Ok(crate::types::LocalSecondaryIndexDescription {
         index_name: member_index_name,
         key_schema: member_key_schema,
         projection: member_projection,
@@ -1422,33 +1339,26 @@ pub(crate) fn de_local_secondary_index_description(
 
 pub(crate) fn de_on_demand_throughput(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::OnDemandThroughput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_max_read_request_units = ::std::option::Option::None;
-    let mut member_max_write_request_units = ::std::option::Option::None;
+) -> Result<crate::types::OnDemandThroughput, ::lean_runtime::error::DeserializeError> {
+    let mut member_max_read_request_units = None;
+    let mut member_max_write_request_units = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "MaxReadRequestUnits" => {
                 if !reader.read_null()? {
-                    member_max_read_request_units = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_max_read_request_units = Some(reader.read_i64()?);
                 }
             }
             "MaxWriteRequestUnits" => {
                 if !reader.read_null()? {
-                    member_max_write_request_units = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_max_write_request_units = Some(reader.read_i64()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::OnDemandThroughput {
+    Ok(crate::types::OnDemandThroughput {
         max_read_request_units: member_max_read_request_units,
         max_write_request_units: member_max_write_request_units,
     })
@@ -1456,43 +1366,38 @@ pub(crate) fn de_on_demand_throughput(
 
 pub(crate) fn de_on_demand_throughput_override(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::OnDemandThroughputOverride,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_max_read_request_units = ::std::option::Option::None;
+    let mut member_max_read_request_units = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "MaxReadRequestUnits" => {
                 if !reader.read_null()? {
-                    member_max_read_request_units = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_max_read_request_units = Some(reader.read_i64()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::OnDemandThroughputOverride {
+    Ok(crate::types::OnDemandThroughputOverride {
         max_read_request_units: member_max_read_request_units,
     })
 }
 
 pub(crate) fn de_projection(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Projection,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_projection_type = ::std::option::Option::None;
-    let mut member_non_key_attributes = ::std::option::Option::None;
+) -> Result<crate::types::Projection, ::lean_runtime::error::DeserializeError> {
+    let mut member_projection_type = None;
+    let mut member_non_key_attributes = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ProjectionType" => {
                 if !reader.read_null()? {
-                    member_projection_type = ::std::option::Option::Some(
+                    member_projection_type = Some(
                         crate::types::ProjectionType::from(
                             reader.read_string()?.as_ref(),
                         ),
@@ -1501,8 +1406,8 @@ pub(crate) fn de_projection(
             }
             "NonKeyAttributes" => {
                 if !reader.read_null()? {
-                    member_non_key_attributes = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_non_key_attributes = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1516,7 +1421,7 @@ pub(crate) fn de_projection(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Projection {
+    Ok(crate::types::Projection {
         projection_type: member_projection_type,
         non_key_attributes: member_non_key_attributes,
     })
@@ -1524,21 +1429,21 @@ pub(crate) fn de_projection(
 
 pub(crate) fn de_provisioned_throughput_description(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::ProvisionedThroughputDescription,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_last_increase_date_time = ::std::option::Option::None;
-    let mut member_last_decrease_date_time = ::std::option::Option::None;
-    let mut member_number_of_decreases_today = ::std::option::Option::None;
-    let mut member_read_capacity_units = ::std::option::Option::None;
-    let mut member_write_capacity_units = ::std::option::Option::None;
+    let mut member_last_increase_date_time = None;
+    let mut member_last_decrease_date_time = None;
+    let mut member_number_of_decreases_today = None;
+    let mut member_read_capacity_units = None;
+    let mut member_write_capacity_units = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "LastIncreaseDateTime" => {
                 if !reader.read_null()? {
-                    member_last_increase_date_time = ::std::option::Option::Some(
+                    member_last_increase_date_time = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -1548,7 +1453,7 @@ pub(crate) fn de_provisioned_throughput_description(
             }
             "LastDecreaseDateTime" => {
                 if !reader.read_null()? {
-                    member_last_decrease_date_time = ::std::option::Option::Some(
+                    member_last_decrease_date_time = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -1558,29 +1463,23 @@ pub(crate) fn de_provisioned_throughput_description(
             }
             "NumberOfDecreasesToday" => {
                 if !reader.read_null()? {
-                    member_number_of_decreases_today = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_number_of_decreases_today = Some(reader.read_i64()?);
                 }
             }
             "ReadCapacityUnits" => {
                 if !reader.read_null()? {
-                    member_read_capacity_units = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_read_capacity_units = Some(reader.read_i64()?);
                 }
             }
             "WriteCapacityUnits" => {
                 if !reader.read_null()? {
-                    member_write_capacity_units = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_write_capacity_units = Some(reader.read_i64()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::ProvisionedThroughputDescription {
+    Ok(crate::types::ProvisionedThroughputDescription {
         last_increase_date_time: member_last_increase_date_time,
         last_decrease_date_time: member_last_decrease_date_time,
         number_of_decreases_today: member_number_of_decreases_today,
@@ -1591,34 +1490,32 @@ pub(crate) fn de_provisioned_throughput_description(
 
 pub(crate) fn de_provisioned_throughput_exceeded_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ProvisionedThroughputExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ProvisionedThroughputExceededException {
+    Ok(crate::types::error::ProvisionedThroughputExceededException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_provisioned_throughput_exceeded_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ProvisionedThroughputExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1626,117 +1523,108 @@ pub(crate) fn read_provisioned_throughput_exceeded_exception_error(
     let mut error = de_provisioned_throughput_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_provisioned_throughput_override(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::ProvisionedThroughputOverride,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_read_capacity_units = ::std::option::Option::None;
+    let mut member_read_capacity_units = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ReadCapacityUnits" => {
                 if !reader.read_null()? {
-                    member_read_capacity_units = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_read_capacity_units = Some(reader.read_i64()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::ProvisionedThroughputOverride {
+    Ok(crate::types::ProvisionedThroughputOverride {
         read_capacity_units: member_read_capacity_units,
     })
 }
 
 pub(crate) fn de_replica_description(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::ReplicaDescription,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_region_name = ::std::option::Option::None;
-    let mut member_replica_status = ::std::option::Option::None;
-    let mut member_replica_status_description = ::std::option::Option::None;
-    let mut member_replica_status_percent_progress = ::std::option::Option::None;
-    let mut member_kms_master_key_id = ::std::option::Option::None;
-    let mut member_provisioned_throughput_override = ::std::option::Option::None;
-    let mut member_on_demand_throughput_override = ::std::option::Option::None;
-    let mut member_warm_throughput = ::std::option::Option::None;
-    let mut member_global_secondary_indexes = ::std::option::Option::None;
-    let mut member_replica_inaccessible_date_time = ::std::option::Option::None;
-    let mut member_replica_table_class_summary = ::std::option::Option::None;
+) -> Result<crate::types::ReplicaDescription, ::lean_runtime::error::DeserializeError> {
+    let mut member_region_name = None;
+    let mut member_replica_status = None;
+    let mut member_replica_status_description = None;
+    let mut member_replica_status_percent_progress = None;
+    let mut member_kms_master_key_id = None;
+    let mut member_provisioned_throughput_override = None;
+    let mut member_on_demand_throughput_override = None;
+    let mut member_warm_throughput = None;
+    let mut member_global_secondary_indexes = None;
+    let mut member_replica_inaccessible_date_time = None;
+    let mut member_replica_table_class_summary = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "RegionName" => {
                 if !reader.read_null()? {
-                    member_region_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_region_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "ReplicaStatus" => {
                 if !reader.read_null()? {
-                    member_replica_status = ::std::option::Option::Some(
+                    member_replica_status = Some(
                         crate::types::ReplicaStatus::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "ReplicaStatusDescription" => {
                 if !reader.read_null()? {
-                    member_replica_status_description = ::std::option::Option::Some(
+                    member_replica_status_description = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
             }
             "ReplicaStatusPercentProgress" => {
                 if !reader.read_null()? {
-                    member_replica_status_percent_progress = ::std::option::Option::Some(
+                    member_replica_status_percent_progress = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
             }
             "KMSMasterKeyId" => {
                 if !reader.read_null()? {
-                    member_kms_master_key_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_kms_master_key_id = Some(reader.read_string()?.into_owned());
                 }
             }
             "ProvisionedThroughputOverride" => {
                 if !reader.read_null()? {
-                    member_provisioned_throughput_override = ::std::option::Option::Some(
+                    member_provisioned_throughput_override = Some(
                         de_provisioned_throughput_override(reader)?,
                     );
                 }
             }
             "OnDemandThroughputOverride" => {
                 if !reader.read_null()? {
-                    member_on_demand_throughput_override = ::std::option::Option::Some(
+                    member_on_demand_throughput_override = Some(
                         de_on_demand_throughput_override(reader)?,
                     );
                 }
             }
             "WarmThroughput" => {
                 if !reader.read_null()? {
-                    member_warm_throughput = ::std::option::Option::Some(
+                    member_warm_throughput = Some(
                         de_table_warm_throughput_description(reader)?,
                     );
                 }
             }
             "GlobalSecondaryIndexes" => {
                 if !reader.read_null()? {
-                    member_global_secondary_indexes = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_global_secondary_indexes = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1752,7 +1640,7 @@ pub(crate) fn de_replica_description(
             }
             "ReplicaInaccessibleDateTime" => {
                 if !reader.read_null()? {
-                    member_replica_inaccessible_date_time = ::std::option::Option::Some(
+                    member_replica_inaccessible_date_time = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -1762,7 +1650,7 @@ pub(crate) fn de_replica_description(
             }
             "ReplicaTableClassSummary" => {
                 if !reader.read_null()? {
-                    member_replica_table_class_summary = ::std::option::Option::Some(
+                    member_replica_table_class_summary = Some(
                         de_table_class_summary(reader)?,
                     );
                 }
@@ -1770,7 +1658,7 @@ pub(crate) fn de_replica_description(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::ReplicaDescription {
+    Ok(crate::types::ReplicaDescription {
         region_name: member_region_name,
         replica_status: member_replica_status,
         replica_status_description: member_replica_status_description,
@@ -1787,41 +1675,39 @@ pub(crate) fn de_replica_description(
 
 pub(crate) fn de_replica_global_secondary_index_description(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::ReplicaGlobalSecondaryIndexDescription,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_index_name = ::std::option::Option::None;
-    let mut member_provisioned_throughput_override = ::std::option::Option::None;
-    let mut member_on_demand_throughput_override = ::std::option::Option::None;
-    let mut member_warm_throughput = ::std::option::Option::None;
+    let mut member_index_name = None;
+    let mut member_provisioned_throughput_override = None;
+    let mut member_on_demand_throughput_override = None;
+    let mut member_warm_throughput = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "IndexName" => {
                 if !reader.read_null()? {
-                    member_index_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_index_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "ProvisionedThroughputOverride" => {
                 if !reader.read_null()? {
-                    member_provisioned_throughput_override = ::std::option::Option::Some(
+                    member_provisioned_throughput_override = Some(
                         de_provisioned_throughput_override(reader)?,
                     );
                 }
             }
             "OnDemandThroughputOverride" => {
                 if !reader.read_null()? {
-                    member_on_demand_throughput_override = ::std::option::Option::Some(
+                    member_on_demand_throughput_override = Some(
                         de_on_demand_throughput_override(reader)?,
                     );
                 }
             }
             "WarmThroughput" => {
                 if !reader.read_null()? {
-                    member_warm_throughput = ::std::option::Option::Some(
+                    member_warm_throughput = Some(
                         de_global_secondary_index_warm_throughput_description(reader)?,
                     );
                 }
@@ -1829,7 +1715,7 @@ pub(crate) fn de_replica_global_secondary_index_description(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::ReplicaGlobalSecondaryIndexDescription {
+    Ok(crate::types::ReplicaGlobalSecondaryIndexDescription {
         index_name: member_index_name,
         provisioned_throughput_override: member_provisioned_throughput_override,
         on_demand_throughput_override: member_on_demand_throughput_override,
@@ -1839,34 +1725,32 @@ pub(crate) fn de_replica_global_secondary_index_description(
 
 pub(crate) fn de_replicated_write_conflict_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ReplicatedWriteConflictException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ReplicatedWriteConflictException {
+    Ok(crate::types::error::ReplicatedWriteConflictException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_replicated_write_conflict_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ReplicatedWriteConflictException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1874,42 +1758,40 @@ pub(crate) fn read_replicated_write_conflict_exception_error(
     let mut error = de_replicated_write_conflict_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_request_limit_exceeded(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::RequestLimitExceeded,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::RequestLimitExceeded {
+    Ok(crate::types::error::RequestLimitExceeded {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_request_limit_exceeded_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::RequestLimitExceeded,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1917,42 +1799,40 @@ pub(crate) fn read_request_limit_exceeded_error(
     let mut error = de_request_limit_exceeded(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_resource_in_use_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ResourceInUseException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ResourceInUseException {
+    Ok(crate::types::error::ResourceInUseException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_resource_in_use_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ResourceInUseException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1960,42 +1840,40 @@ pub(crate) fn read_resource_in_use_exception_error(
     let mut error = de_resource_in_use_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ResourceNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ResourceNotFoundException {
+    Ok(crate::types::error::ResourceNotFoundException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_resource_not_found_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ResourceNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -2003,42 +1881,35 @@ pub(crate) fn read_resource_not_found_exception_error(
     let mut error = de_resource_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_restore_summary(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::RestoreSummary,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_source_backup_arn = ::std::option::Option::None;
-    let mut member_source_table_arn = ::std::option::Option::None;
-    let mut member_restore_date_time = ::std::option::Option::None;
-    let mut member_restore_in_progress = ::std::option::Option::None;
+) -> Result<crate::types::RestoreSummary, ::lean_runtime::error::DeserializeError> {
+    let mut member_source_backup_arn = None;
+    let mut member_source_table_arn = None;
+    let mut member_restore_date_time = None;
+    let mut member_restore_in_progress = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "SourceBackupArn" => {
                 if !reader.read_null()? {
-                    member_source_backup_arn = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_source_backup_arn = Some(reader.read_string()?.into_owned());
                 }
             }
             "SourceTableArn" => {
                 if !reader.read_null()? {
-                    member_source_table_arn = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_source_table_arn = Some(reader.read_string()?.into_owned());
                 }
             }
             "RestoreDateTime" => {
                 if !reader.read_null()? {
-                    member_restore_date_time = ::std::option::Option::Some(
+                    member_restore_date_time = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -2048,15 +1919,13 @@ pub(crate) fn de_restore_summary(
             }
             "RestoreInProgress" => {
                 if !reader.read_null()? {
-                    member_restore_in_progress = ::std::option::Option::Some(
-                        reader.read_bool()?,
-                    );
+                    member_restore_in_progress = Some(reader.read_bool()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::RestoreSummary {
+    Ok(crate::types::RestoreSummary {
         source_backup_arn: member_source_backup_arn,
         source_table_arn: member_source_table_arn,
         restore_date_time: member_restore_date_time
@@ -2067,41 +1936,36 @@ pub(crate) fn de_restore_summary(
 
 pub(crate) fn de_sse_description(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::SseDescription,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_status = ::std::option::Option::None;
-    let mut member_sse_type = ::std::option::Option::None;
-    let mut member_kms_master_key_arn = ::std::option::Option::None;
-    let mut member_inaccessible_encryption_date_time = ::std::option::Option::None;
+) -> Result<crate::types::SseDescription, ::lean_runtime::error::DeserializeError> {
+    let mut member_status = None;
+    let mut member_sse_type = None;
+    let mut member_kms_master_key_arn = None;
+    let mut member_inaccessible_encryption_date_time = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Status" => {
                 if !reader.read_null()? {
-                    member_status = ::std::option::Option::Some(
+                    member_status = Some(
                         crate::types::SseStatus::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "SSEType" => {
                 if !reader.read_null()? {
-                    member_sse_type = ::std::option::Option::Some(
+                    member_sse_type = Some(
                         crate::types::SseType::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "KMSMasterKeyArn" => {
                 if !reader.read_null()? {
-                    member_kms_master_key_arn = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_kms_master_key_arn = Some(reader.read_string()?.into_owned());
                 }
             }
             "InaccessibleEncryptionDateTime" => {
                 if !reader.read_null()? {
-                    member_inaccessible_encryption_date_time = ::std::option::Option::Some(
+                    member_inaccessible_encryption_date_time = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -2112,7 +1976,7 @@ pub(crate) fn de_sse_description(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::SseDescription {
+    Ok(crate::types::SseDescription {
         status: member_status,
         sse_type: member_sse_type,
         kms_master_key_arn: member_kms_master_key_arn,
@@ -2122,25 +1986,20 @@ pub(crate) fn de_sse_description(
 
 pub(crate) fn de_stream_specification(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::StreamSpecification,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_stream_enabled = ::std::option::Option::None;
-    let mut member_stream_view_type = ::std::option::Option::None;
+) -> Result<crate::types::StreamSpecification, ::lean_runtime::error::DeserializeError> {
+    let mut member_stream_enabled = None;
+    let mut member_stream_view_type = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "StreamEnabled" => {
                 if !reader.read_null()? {
-                    member_stream_enabled = ::std::option::Option::Some(
-                        reader.read_bool()?,
-                    );
+                    member_stream_enabled = Some(reader.read_bool()?);
                 }
             }
             "StreamViewType" => {
                 if !reader.read_null()? {
-                    member_stream_view_type = ::std::option::Option::Some(
+                    member_stream_view_type = Some(
                         crate::types::StreamViewType::from(
                             reader.read_string()?.as_ref(),
                         ),
@@ -2150,7 +2009,7 @@ pub(crate) fn de_stream_specification(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::StreamSpecification {
+    Ok(crate::types::StreamSpecification {
         stream_enabled: member_stream_enabled.unwrap_or_default(),
         stream_view_type: member_stream_view_type,
     })
@@ -2158,25 +2017,22 @@ pub(crate) fn de_stream_specification(
 
 pub(crate) fn de_table_class_summary(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::TableClassSummary,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_table_class = ::std::option::Option::None;
-    let mut member_last_update_date_time = ::std::option::Option::None;
+) -> Result<crate::types::TableClassSummary, ::lean_runtime::error::DeserializeError> {
+    let mut member_table_class = None;
+    let mut member_last_update_date_time = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "TableClass" => {
                 if !reader.read_null()? {
-                    member_table_class = ::std::option::Option::Some(
+                    member_table_class = Some(
                         crate::types::TableClass::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "LastUpdateDateTime" => {
                 if !reader.read_null()? {
-                    member_last_update_date_time = ::std::option::Option::Some(
+                    member_last_update_date_time = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -2187,7 +2043,7 @@ pub(crate) fn de_table_class_summary(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::TableClassSummary {
+    Ok(crate::types::TableClassSummary {
         table_class: member_table_class,
         last_update_date_time: member_last_update_date_time,
     })
@@ -2195,43 +2051,40 @@ pub(crate) fn de_table_class_summary(
 
 pub(crate) fn de_table_description(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::TableDescription,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_attribute_definitions = ::std::option::Option::None;
-    let mut member_table_name = ::std::option::Option::None;
-    let mut member_key_schema = ::std::option::Option::None;
-    let mut member_table_status = ::std::option::Option::None;
-    let mut member_creation_date_time = ::std::option::Option::None;
-    let mut member_provisioned_throughput = ::std::option::Option::None;
-    let mut member_table_size_bytes = ::std::option::Option::None;
-    let mut member_item_count = ::std::option::Option::None;
-    let mut member_table_arn = ::std::option::Option::None;
-    let mut member_table_id = ::std::option::Option::None;
-    let mut member_billing_mode_summary = ::std::option::Option::None;
-    let mut member_local_secondary_indexes = ::std::option::Option::None;
-    let mut member_global_secondary_indexes = ::std::option::Option::None;
-    let mut member_stream_specification = ::std::option::Option::None;
-    let mut member_latest_stream_label = ::std::option::Option::None;
-    let mut member_latest_stream_arn = ::std::option::Option::None;
-    let mut member_global_table_version = ::std::option::Option::None;
-    let mut member_replicas = ::std::option::Option::None;
-    let mut member_restore_summary = ::std::option::Option::None;
-    let mut member_sse_description = ::std::option::Option::None;
-    let mut member_archival_summary = ::std::option::Option::None;
-    let mut member_table_class_summary = ::std::option::Option::None;
-    let mut member_deletion_protection_enabled = ::std::option::Option::None;
-    let mut member_on_demand_throughput = ::std::option::Option::None;
-    let mut member_warm_throughput = ::std::option::Option::None;
-    let mut member_multi_region_consistency = ::std::option::Option::None;
+) -> Result<crate::types::TableDescription, ::lean_runtime::error::DeserializeError> {
+    let mut member_attribute_definitions = None;
+    let mut member_table_name = None;
+    let mut member_key_schema = None;
+    let mut member_table_status = None;
+    let mut member_creation_date_time = None;
+    let mut member_provisioned_throughput = None;
+    let mut member_table_size_bytes = None;
+    let mut member_item_count = None;
+    let mut member_table_arn = None;
+    let mut member_table_id = None;
+    let mut member_billing_mode_summary = None;
+    let mut member_local_secondary_indexes = None;
+    let mut member_global_secondary_indexes = None;
+    let mut member_stream_specification = None;
+    let mut member_latest_stream_label = None;
+    let mut member_latest_stream_arn = None;
+    let mut member_global_table_version = None;
+    let mut member_replicas = None;
+    let mut member_restore_summary = None;
+    let mut member_sse_description = None;
+    let mut member_archival_summary = None;
+    let mut member_table_class_summary = None;
+    let mut member_deletion_protection_enabled = None;
+    let mut member_on_demand_throughput = None;
+    let mut member_warm_throughput = None;
+    let mut member_multi_region_consistency = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "AttributeDefinitions" => {
                 if !reader.read_null()? {
-                    member_attribute_definitions = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_attribute_definitions = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -2244,15 +2097,13 @@ pub(crate) fn de_table_description(
             }
             "TableName" => {
                 if !reader.read_null()? {
-                    member_table_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_table_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "KeySchema" => {
                 if !reader.read_null()? {
-                    member_key_schema = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_key_schema = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -2265,14 +2116,14 @@ pub(crate) fn de_table_description(
             }
             "TableStatus" => {
                 if !reader.read_null()? {
-                    member_table_status = ::std::option::Option::Some(
+                    member_table_status = Some(
                         crate::types::TableStatus::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "CreationDateTime" => {
                 if !reader.read_null()? {
-                    member_creation_date_time = ::std::option::Option::Some(
+                    member_creation_date_time = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -2282,48 +2133,40 @@ pub(crate) fn de_table_description(
             }
             "ProvisionedThroughput" => {
                 if !reader.read_null()? {
-                    member_provisioned_throughput = ::std::option::Option::Some(
+                    member_provisioned_throughput = Some(
                         de_provisioned_throughput_description(reader)?,
                     );
                 }
             }
             "TableSizeBytes" => {
                 if !reader.read_null()? {
-                    member_table_size_bytes = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_table_size_bytes = Some(reader.read_i64()?);
                 }
             }
             "ItemCount" => {
                 if !reader.read_null()? {
-                    member_item_count = ::std::option::Option::Some(reader.read_i64()?);
+                    member_item_count = Some(reader.read_i64()?);
                 }
             }
             "TableArn" => {
                 if !reader.read_null()? {
-                    member_table_arn = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_table_arn = Some(reader.read_string()?.into_owned());
                 }
             }
             "TableId" => {
                 if !reader.read_null()? {
-                    member_table_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_table_id = Some(reader.read_string()?.into_owned());
                 }
             }
             "BillingModeSummary" => {
                 if !reader.read_null()? {
-                    member_billing_mode_summary = ::std::option::Option::Some(
-                        de_billing_mode_summary(reader)?,
-                    );
+                    member_billing_mode_summary = Some(de_billing_mode_summary(reader)?);
                 }
             }
             "LocalSecondaryIndexes" => {
                 if !reader.read_null()? {
-                    member_local_secondary_indexes = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_local_secondary_indexes = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -2336,8 +2179,8 @@ pub(crate) fn de_table_description(
             }
             "GlobalSecondaryIndexes" => {
                 if !reader.read_null()? {
-                    member_global_secondary_indexes = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_global_secondary_indexes = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -2350,36 +2193,32 @@ pub(crate) fn de_table_description(
             }
             "StreamSpecification" => {
                 if !reader.read_null()? {
-                    member_stream_specification = ::std::option::Option::Some(
-                        de_stream_specification(reader)?,
-                    );
+                    member_stream_specification = Some(de_stream_specification(reader)?);
                 }
             }
             "LatestStreamLabel" => {
                 if !reader.read_null()? {
-                    member_latest_stream_label = ::std::option::Option::Some(
+                    member_latest_stream_label = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
             }
             "LatestStreamArn" => {
                 if !reader.read_null()? {
-                    member_latest_stream_arn = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_latest_stream_arn = Some(reader.read_string()?.into_owned());
                 }
             }
             "GlobalTableVersion" => {
                 if !reader.read_null()? {
-                    member_global_table_version = ::std::option::Option::Some(
+                    member_global_table_version = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
             }
             "Replicas" => {
                 if !reader.read_null()? {
-                    member_replicas = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_replicas = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -2392,56 +2231,44 @@ pub(crate) fn de_table_description(
             }
             "RestoreSummary" => {
                 if !reader.read_null()? {
-                    member_restore_summary = ::std::option::Option::Some(
-                        de_restore_summary(reader)?,
-                    );
+                    member_restore_summary = Some(de_restore_summary(reader)?);
                 }
             }
             "SSEDescription" => {
                 if !reader.read_null()? {
-                    member_sse_description = ::std::option::Option::Some(
-                        de_sse_description(reader)?,
-                    );
+                    member_sse_description = Some(de_sse_description(reader)?);
                 }
             }
             "ArchivalSummary" => {
                 if !reader.read_null()? {
-                    member_archival_summary = ::std::option::Option::Some(
-                        de_archival_summary(reader)?,
-                    );
+                    member_archival_summary = Some(de_archival_summary(reader)?);
                 }
             }
             "TableClassSummary" => {
                 if !reader.read_null()? {
-                    member_table_class_summary = ::std::option::Option::Some(
-                        de_table_class_summary(reader)?,
-                    );
+                    member_table_class_summary = Some(de_table_class_summary(reader)?);
                 }
             }
             "DeletionProtectionEnabled" => {
                 if !reader.read_null()? {
-                    member_deletion_protection_enabled = ::std::option::Option::Some(
-                        reader.read_bool()?,
-                    );
+                    member_deletion_protection_enabled = Some(reader.read_bool()?);
                 }
             }
             "OnDemandThroughput" => {
                 if !reader.read_null()? {
-                    member_on_demand_throughput = ::std::option::Option::Some(
-                        de_on_demand_throughput(reader)?,
-                    );
+                    member_on_demand_throughput = Some(de_on_demand_throughput(reader)?);
                 }
             }
             "WarmThroughput" => {
                 if !reader.read_null()? {
-                    member_warm_throughput = ::std::option::Option::Some(
+                    member_warm_throughput = Some(
                         de_table_warm_throughput_description(reader)?,
                     );
                 }
             }
             "MultiRegionConsistency" => {
                 if !reader.read_null()? {
-                    member_multi_region_consistency = ::std::option::Option::Some(
+                    member_multi_region_consistency = Some(
                         crate::types::MultiRegionConsistency::from(
                             reader.read_string()?.as_ref(),
                         ),
@@ -2451,7 +2278,7 @@ pub(crate) fn de_table_description(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::TableDescription {
+    Ok(crate::types::TableDescription {
         attribute_definitions: member_attribute_definitions,
         table_name: member_table_name,
         key_schema: member_key_schema,
@@ -2483,33 +2310,29 @@ pub(crate) fn de_table_description(
 
 pub(crate) fn de_table_warm_throughput_description(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::TableWarmThroughputDescription,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_read_units_per_second = ::std::option::Option::None;
-    let mut member_write_units_per_second = ::std::option::Option::None;
-    let mut member_status = ::std::option::Option::None;
+    let mut member_read_units_per_second = None;
+    let mut member_write_units_per_second = None;
+    let mut member_status = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ReadUnitsPerSecond" => {
                 if !reader.read_null()? {
-                    member_read_units_per_second = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_read_units_per_second = Some(reader.read_i64()?);
                 }
             }
             "WriteUnitsPerSecond" => {
                 if !reader.read_null()? {
-                    member_write_units_per_second = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_write_units_per_second = Some(reader.read_i64()?);
                 }
             }
             "Status" => {
                 if !reader.read_null()? {
-                    member_status = ::std::option::Option::Some(
+                    member_status = Some(
                         crate::types::TableStatus::from(reader.read_string()?.as_ref()),
                     );
                 }
@@ -2517,7 +2340,7 @@ pub(crate) fn de_table_warm_throughput_description(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::TableWarmThroughputDescription {
+    Ok(crate::types::TableWarmThroughputDescription {
         read_units_per_second: member_read_units_per_second,
         write_units_per_second: member_write_units_per_second,
         status: member_status,
@@ -2526,34 +2349,32 @@ pub(crate) fn de_table_warm_throughput_description(
 
 pub(crate) fn de_transaction_conflict_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::TransactionConflictException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::TransactionConflictException {
+    Ok(crate::types::error::TransactionConflictException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_transaction_conflict_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::TransactionConflictException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -2561,106 +2382,98 @@ pub(crate) fn read_transaction_conflict_exception_error(
     let mut error = de_transaction_conflict_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_create_table_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_table::CreateTableOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_table_description = ::std::option::Option::None;
+    let mut member_table_description = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "TableDescription" => {
                 if !reader.read_null()? {
-                    member_table_description = ::std::option::Option::Some(
-                        de_table_description(reader)?,
-                    );
+                    member_table_description = Some(de_table_description(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::create_table::CreateTableOutput {
+    Ok(crate::operation::create_table::CreateTableOutput {
         table_description: member_table_description,
     })
 }
 
 pub(crate) fn de_delete_table_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_table::DeleteTableOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_table_description = ::std::option::Option::None;
+    let mut member_table_description = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "TableDescription" => {
                 if !reader.read_null()? {
-                    member_table_description = ::std::option::Option::Some(
-                        de_table_description(reader)?,
-                    );
+                    member_table_description = Some(de_table_description(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::delete_table::DeleteTableOutput {
+    Ok(crate::operation::delete_table::DeleteTableOutput {
         table_description: member_table_description,
     })
 }
 
 pub(crate) fn de_describe_table_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::describe_table::DescribeTableOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_table = ::std::option::Option::None;
+    let mut member_table = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Table" => {
                 if !reader.read_null()? {
-                    member_table = ::std::option::Option::Some(
-                        de_table_description(reader)?,
-                    );
+                    member_table = Some(de_table_description(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::describe_table::DescribeTableOutput {
+    Ok(crate::operation::describe_table::DescribeTableOutput {
         table: member_table,
     })
 }
 
 pub(crate) fn de_get_item_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_item::GetItemOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_item = ::std::option::Option::None;
-    let mut member_consumed_capacity = ::std::option::Option::None;
+    let mut member_item = None;
+    let mut member_consumed_capacity = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Item" => {
                 if !reader.read_null()? {
-                    member_item = ::std::option::Option::Some({
+                    member_item = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = de_attribute_value(reader)?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -2672,15 +2485,13 @@ pub(crate) fn de_get_item_output(
             }
             "ConsumedCapacity" => {
                 if !reader.read_null()? {
-                    member_consumed_capacity = ::std::option::Option::Some(
-                        de_consumed_capacity(reader)?,
-                    );
+                    member_consumed_capacity = Some(de_consumed_capacity(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::get_item::GetItemOutput {
+    Ok(crate::operation::get_item::GetItemOutput {
         item: member_item,
         consumed_capacity: member_consumed_capacity,
     })
@@ -2688,24 +2499,22 @@ pub(crate) fn de_get_item_output(
 
 pub(crate) fn de_put_item_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_item::PutItemOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_attributes = ::std::option::Option::None;
-    let mut member_consumed_capacity = ::std::option::Option::None;
-    let mut member_item_collection_metrics = ::std::option::Option::None;
+    let mut member_attributes = None;
+    let mut member_consumed_capacity = None;
+    let mut member_item_collection_metrics = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Attributes" => {
                 if !reader.read_null()? {
-                    member_attributes = ::std::option::Option::Some({
+                    member_attributes = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = de_attribute_value(reader)?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -2717,14 +2526,12 @@ pub(crate) fn de_put_item_output(
             }
             "ConsumedCapacity" => {
                 if !reader.read_null()? {
-                    member_consumed_capacity = ::std::option::Option::Some(
-                        de_consumed_capacity(reader)?,
-                    );
+                    member_consumed_capacity = Some(de_consumed_capacity(reader)?);
                 }
             }
             "ItemCollectionMetrics" => {
                 if !reader.read_null()? {
-                    member_item_collection_metrics = ::std::option::Option::Some(
+                    member_item_collection_metrics = Some(
                         de_item_collection_metrics(reader)?,
                     );
                 }
@@ -2732,7 +2539,7 @@ pub(crate) fn de_put_item_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::put_item::PutItemOutput {
+    Ok(crate::operation::put_item::PutItemOutput {
         attributes: member_attributes,
         consumed_capacity: member_consumed_capacity,
         item_collection_metrics: member_item_collection_metrics,
@@ -2741,22 +2548,22 @@ pub(crate) fn de_put_item_output(
 
 pub(crate) fn de_query_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query::QueryOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_items = ::std::option::Option::None;
-    let mut member_count = ::std::option::Option::None;
-    let mut member_scanned_count = ::std::option::Option::None;
-    let mut member_last_evaluated_key = ::std::option::Option::None;
-    let mut member_consumed_capacity = ::std::option::Option::None;
+    let mut member_items = None;
+    let mut member_count = None;
+    let mut member_scanned_count = None;
+    let mut member_last_evaluated_key = None;
+    let mut member_consumed_capacity = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Items" => {
                 if !reader.read_null()? {
-                    member_items = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_items = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -2764,9 +2571,7 @@ pub(crate) fn de_query_output(
                                     .push({
                                         let mut map = ::std::collections::HashMap::new();
                                         reader.begin_object()?;
-                                        while let ::std::option::Option::Some(map_key) = reader
-                                            .next_key()?
-                                        {
+                                        while let Some(map_key) = reader.next_key()? {
                                             if !reader.read_null()? {
                                                 let map_value = de_attribute_value(reader)?;
                                                 map.insert(map_key.into_owned(), map_value);
@@ -2782,24 +2587,20 @@ pub(crate) fn de_query_output(
             }
             "Count" => {
                 if !reader.read_null()? {
-                    member_count = ::std::option::Option::Some(reader.read_i32()?);
+                    member_count = Some(reader.read_i32()?);
                 }
             }
             "ScannedCount" => {
                 if !reader.read_null()? {
-                    member_scanned_count = ::std::option::Option::Some(
-                        reader.read_i32()?,
-                    );
+                    member_scanned_count = Some(reader.read_i32()?);
                 }
             }
             "LastEvaluatedKey" => {
                 if !reader.read_null()? {
-                    member_last_evaluated_key = ::std::option::Option::Some({
+                    member_last_evaluated_key = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = de_attribute_value(reader)?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -2811,15 +2612,13 @@ pub(crate) fn de_query_output(
             }
             "ConsumedCapacity" => {
                 if !reader.read_null()? {
-                    member_consumed_capacity = ::std::option::Option::Some(
-                        de_consumed_capacity(reader)?,
-                    );
+                    member_consumed_capacity = Some(de_consumed_capacity(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::query::QueryOutput {
+    Ok(crate::operation::query::QueryOutput {
         items: member_items,
         count: member_count.unwrap_or(0i32),
         scanned_count: member_scanned_count.unwrap_or(0i32),
@@ -2830,22 +2629,22 @@ pub(crate) fn de_query_output(
 
 pub(crate) fn de_scan_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::scan::ScanOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_items = ::std::option::Option::None;
-    let mut member_count = ::std::option::Option::None;
-    let mut member_scanned_count = ::std::option::Option::None;
-    let mut member_last_evaluated_key = ::std::option::Option::None;
-    let mut member_consumed_capacity = ::std::option::Option::None;
+    let mut member_items = None;
+    let mut member_count = None;
+    let mut member_scanned_count = None;
+    let mut member_last_evaluated_key = None;
+    let mut member_consumed_capacity = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Items" => {
                 if !reader.read_null()? {
-                    member_items = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_items = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -2853,9 +2652,7 @@ pub(crate) fn de_scan_output(
                                     .push({
                                         let mut map = ::std::collections::HashMap::new();
                                         reader.begin_object()?;
-                                        while let ::std::option::Option::Some(map_key) = reader
-                                            .next_key()?
-                                        {
+                                        while let Some(map_key) = reader.next_key()? {
                                             if !reader.read_null()? {
                                                 let map_value = de_attribute_value(reader)?;
                                                 map.insert(map_key.into_owned(), map_value);
@@ -2871,24 +2668,20 @@ pub(crate) fn de_scan_output(
             }
             "Count" => {
                 if !reader.read_null()? {
-                    member_count = ::std::option::Option::Some(reader.read_i32()?);
+                    member_count = Some(reader.read_i32()?);
                 }
             }
             "ScannedCount" => {
                 if !reader.read_null()? {
-                    member_scanned_count = ::std::option::Option::Some(
-                        reader.read_i32()?,
-                    );
+                    member_scanned_count = Some(reader.read_i32()?);
                 }
             }
             "LastEvaluatedKey" => {
                 if !reader.read_null()? {
-                    member_last_evaluated_key = ::std::option::Option::Some({
+                    member_last_evaluated_key = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = de_attribute_value(reader)?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -2900,15 +2693,13 @@ pub(crate) fn de_scan_output(
             }
             "ConsumedCapacity" => {
                 if !reader.read_null()? {
-                    member_consumed_capacity = ::std::option::Option::Some(
-                        de_consumed_capacity(reader)?,
-                    );
+                    member_consumed_capacity = Some(de_consumed_capacity(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::scan::ScanOutput {
+    Ok(crate::operation::scan::ScanOutput {
         items: member_items,
         count: member_count.unwrap_or(0i32),
         scanned_count: member_scanned_count.unwrap_or(0i32),
@@ -2919,24 +2710,22 @@ pub(crate) fn de_scan_output(
 
 pub(crate) fn de_update_item_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::update_item::UpdateItemOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_attributes = ::std::option::Option::None;
-    let mut member_consumed_capacity = ::std::option::Option::None;
-    let mut member_item_collection_metrics = ::std::option::Option::None;
+    let mut member_attributes = None;
+    let mut member_consumed_capacity = None;
+    let mut member_item_collection_metrics = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Attributes" => {
                 if !reader.read_null()? {
-                    member_attributes = ::std::option::Option::Some({
+                    member_attributes = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = de_attribute_value(reader)?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -2948,14 +2737,12 @@ pub(crate) fn de_update_item_output(
             }
             "ConsumedCapacity" => {
                 if !reader.read_null()? {
-                    member_consumed_capacity = ::std::option::Option::Some(
-                        de_consumed_capacity(reader)?,
-                    );
+                    member_consumed_capacity = Some(de_consumed_capacity(reader)?);
                 }
             }
             "ItemCollectionMetrics" => {
                 if !reader.read_null()? {
-                    member_item_collection_metrics = ::std::option::Option::Some(
+                    member_item_collection_metrics = Some(
                         de_item_collection_metrics(reader)?,
                     );
                 }
@@ -2963,7 +2750,7 @@ pub(crate) fn de_update_item_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::update_item::UpdateItemOutput {
+    Ok(crate::operation::update_item::UpdateItemOutput {
         attributes: member_attributes,
         consumed_capacity: member_consumed_capacity,
         item_collection_metrics: member_item_collection_metrics,

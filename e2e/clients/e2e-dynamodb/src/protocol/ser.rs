@@ -6,16 +6,13 @@
 /// Checks and serializes the input of `CreateTable`.
 pub(crate) fn serialize_create_table_request(
     input: &crate::operation::create_table::CreateTableInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_create_table_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_create_table_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "DynamoDB_20120810.CreateTable",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -27,16 +24,13 @@ pub(crate) fn serialize_create_table_request(
 /// Checks and serializes the input of `DeleteTable`.
 pub(crate) fn serialize_delete_table_request(
     input: &crate::operation::delete_table::DeleteTableInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_delete_table_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_delete_table_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "DynamoDB_20120810.DeleteTable",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -48,16 +42,13 @@ pub(crate) fn serialize_delete_table_request(
 /// Checks and serializes the input of `DescribeTable`.
 pub(crate) fn serialize_describe_table_request(
     input: &crate::operation::describe_table::DescribeTableInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_describe_table_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_describe_table_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "DynamoDB_20120810.DescribeTable",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -69,16 +60,13 @@ pub(crate) fn serialize_describe_table_request(
 /// Checks and serializes the input of `GetItem`.
 pub(crate) fn serialize_get_item_request(
     input: &crate::operation::get_item::GetItemInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_get_item_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_get_item_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "DynamoDB_20120810.GetItem",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -90,16 +78,13 @@ pub(crate) fn serialize_get_item_request(
 /// Checks and serializes the input of `PutItem`.
 pub(crate) fn serialize_put_item_request(
     input: &crate::operation::put_item::PutItemInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_put_item_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_put_item_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "DynamoDB_20120810.PutItem",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -111,16 +96,13 @@ pub(crate) fn serialize_put_item_request(
 /// Checks and serializes the input of `Query`.
 pub(crate) fn serialize_query_request(
     input: &crate::operation::query::QueryInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_query_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_query_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "DynamoDB_20120810.Query",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -132,16 +114,13 @@ pub(crate) fn serialize_query_request(
 /// Checks and serializes the input of `Scan`.
 pub(crate) fn serialize_scan_request(
     input: &crate::operation::scan::ScanInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_scan_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_scan_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "DynamoDB_20120810.Scan",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -153,16 +132,13 @@ pub(crate) fn serialize_scan_request(
 /// Checks and serializes the input of `UpdateItem`.
 pub(crate) fn serialize_update_item_request(
     input: &crate::operation::update_item::UpdateItemInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_update_item_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_update_item_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "DynamoDB_20120810.UpdateItem",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -174,7 +150,7 @@ pub(crate) fn serialize_update_item_request(
 pub(crate) fn ser_attribute_definition(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::AttributeDefinition,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.attribute_name;
         object.key("AttributeName").string(value);
@@ -183,34 +159,34 @@ pub(crate) fn ser_attribute_definition(
         let value = &input.attribute_type;
         object.key("AttributeType").string(value.as_str());
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_attribute_definition(
     input: &crate::types::AttributeDefinition,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.attribute_name;
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "attribute_name",
-                    ::std::format!(
+                    format!(
                         "{path}.AttributeName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_attribute_value(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::AttributeValue,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     match input {
         crate::types::AttributeValue::S(value) => {
             object.key("S").string(value);
@@ -267,36 +243,36 @@ pub(crate) fn ser_attribute_value(
             object.key("BOOL").boolean(*value);
         }
         crate::types::AttributeValue::Unknown => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "cannot serialize the Unknown variant of union AttributeValue",
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_attribute_value_update(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::AttributeValueUpdate,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.value {
         let mut nested = object.key("Value").start_object();
         ser_attribute_value(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.action {
+    if let Some(value) = &input.action {
         object.key("Action").string(value.as_str());
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_condition(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Condition,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.attribute_value_list {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.attribute_value_list {
         let mut array = object.key("AttributeValueList").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -309,25 +285,25 @@ pub(crate) fn ser_condition(
         let value = &input.comparison_operator;
         object.key("ComparisonOperator").string(value.as_str());
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_expected_attribute_value(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::ExpectedAttributeValue,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.value {
         let mut nested = object.key("Value").start_object();
         ser_attribute_value(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.exists {
+    if let Some(value) = &input.exists {
         object.key("Exists").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.comparison_operator {
+    if let Some(value) = &input.comparison_operator {
         object.key("ComparisonOperator").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.attribute_value_list {
+    if let Some(value) = &input.attribute_value_list {
         let mut array = object.key("AttributeValueList").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -336,13 +312,13 @@ pub(crate) fn ser_expected_attribute_value(
         }
         array.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_global_secondary_index(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::GlobalSecondaryIndex,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.index_name;
         object.key("IndexName").string(value);
@@ -363,36 +339,36 @@ pub(crate) fn ser_global_secondary_index(
         ser_projection(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.provisioned_throughput {
+    if let Some(value) = &input.provisioned_throughput {
         let mut nested = object.key("ProvisionedThroughput").start_object();
         ser_provisioned_throughput(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.on_demand_throughput {
+    if let Some(value) = &input.on_demand_throughput {
         let mut nested = object.key("OnDemandThroughput").start_object();
         ser_on_demand_throughput(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.warm_throughput {
+    if let Some(value) = &input.warm_throughput {
         let mut nested = object.key("WarmThroughput").start_object();
         ser_warm_throughput(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_global_secondary_index(
     input: &crate::types::GlobalSecondaryIndex,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.index_name;
         let len = value.chars().count();
         if len < 3 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "index_name",
-                    ::std::format!(
+                    format!(
                         "{path}.IndexName must be at least 3 characters long, but it is {len}"
                     ),
                 ),
@@ -403,39 +379,36 @@ pub(crate) fn validate_global_secondary_index(
         let value = &input.key_schema;
         let len = value.len();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key_schema",
-                    ::std::format!(
+                    format!(
                         "{path}.KeySchema must be at least 1 items long, but it is {len}"
                     ),
                 ),
             );
         }
         for (index, item) in value.iter().enumerate() {
-            validate_key_schema_element(
-                item,
-                &::std::format!("{path}.KeySchema[{index}]"),
-            )?;
+            validate_key_schema_element(item, &format!("{path}.KeySchema[{index}]"))?;
         }
     }
     {
         let value = &input.projection;
-        validate_projection(value, &::std::format!("{path}.Projection"))?;
+        validate_projection(value, &format!("{path}.Projection"))?;
     }
-    if let ::std::option::Option::Some(value) = &input.provisioned_throughput {
+    if let Some(value) = &input.provisioned_throughput {
         validate_provisioned_throughput(
             value,
-            &::std::format!("{path}.ProvisionedThroughput"),
+            &format!("{path}.ProvisionedThroughput"),
         )?;
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_key_schema_element(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::KeySchemaElement,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.attribute_name;
         object.key("AttributeName").string(value);
@@ -444,34 +417,34 @@ pub(crate) fn ser_key_schema_element(
         let value = &input.key_type;
         object.key("KeyType").string(value.as_str());
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_key_schema_element(
     input: &crate::types::KeySchemaElement,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.attribute_name;
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "attribute_name",
-                    ::std::format!(
+                    format!(
                         "{path}.AttributeName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_local_secondary_index(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::LocalSecondaryIndex,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.index_name;
         object.key("IndexName").string(value);
@@ -492,21 +465,21 @@ pub(crate) fn ser_local_secondary_index(
         ser_projection(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_local_secondary_index(
     input: &crate::types::LocalSecondaryIndex,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.index_name;
         let len = value.chars().count();
         if len < 3 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "index_name",
-                    ::std::format!(
+                    format!(
                         "{path}.IndexName must be at least 3 characters long, but it is {len}"
                     ),
                 ),
@@ -517,83 +490,80 @@ pub(crate) fn validate_local_secondary_index(
         let value = &input.key_schema;
         let len = value.len();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key_schema",
-                    ::std::format!(
+                    format!(
                         "{path}.KeySchema must be at least 1 items long, but it is {len}"
                     ),
                 ),
             );
         }
         for (index, item) in value.iter().enumerate() {
-            validate_key_schema_element(
-                item,
-                &::std::format!("{path}.KeySchema[{index}]"),
-            )?;
+            validate_key_schema_element(item, &format!("{path}.KeySchema[{index}]"))?;
         }
     }
     {
         let value = &input.projection;
-        validate_projection(value, &::std::format!("{path}.Projection"))?;
+        validate_projection(value, &format!("{path}.Projection"))?;
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_on_demand_throughput(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::OnDemandThroughput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.max_read_request_units {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.max_read_request_units {
         object.key("MaxReadRequestUnits").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.max_write_request_units {
+    if let Some(value) = &input.max_write_request_units {
         object.key("MaxWriteRequestUnits").number_i64(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_projection(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Projection,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.projection_type {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.projection_type {
         object.key("ProjectionType").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.non_key_attributes {
+    if let Some(value) = &input.non_key_attributes {
         let mut array = object.key("NonKeyAttributes").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_projection(
     input: &crate::types::Projection,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.non_key_attributes {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.non_key_attributes {
         let len = value.len();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "non_key_attributes",
-                    ::std::format!(
+                    format!(
                         "{path}.NonKeyAttributes must be at least 1 items long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_provisioned_throughput(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::ProvisionedThroughput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.read_capacity_units;
         object.key("ReadCapacityUnits").number_i64(*value);
@@ -602,21 +572,21 @@ pub(crate) fn ser_provisioned_throughput(
         let value = &input.write_capacity_units;
         object.key("WriteCapacityUnits").number_i64(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_provisioned_throughput(
     input: &crate::types::ProvisionedThroughput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.read_capacity_units;
-        let actual = ::std::convert::Into::<i64>::into(*value);
+        let actual = Into::<i64>::into(*value);
         if actual < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "read_capacity_units",
-                    ::std::format!(
+                    format!(
                         "{path}.ReadCapacityUnits must be at least 1, but it is {actual}"
                     ),
                 ),
@@ -625,55 +595,55 @@ pub(crate) fn validate_provisioned_throughput(
     }
     {
         let value = &input.write_capacity_units;
-        let actual = ::std::convert::Into::<i64>::into(*value);
+        let actual = Into::<i64>::into(*value);
         if actual < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "write_capacity_units",
-                    ::std::format!(
+                    format!(
                         "{path}.WriteCapacityUnits must be at least 1, but it is {actual}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_sse_specification(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::SseSpecification,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.enabled {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.enabled {
         object.key("Enabled").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.sse_type {
+    if let Some(value) = &input.sse_type {
         object.key("SSEType").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.kms_master_key_id {
+    if let Some(value) = &input.kms_master_key_id {
         object.key("KMSMasterKeyId").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_stream_specification(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::StreamSpecification,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.stream_enabled;
         object.key("StreamEnabled").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.stream_view_type {
+    if let Some(value) = &input.stream_view_type {
         object.key("StreamViewType").string(value.as_str());
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_tag(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Tag,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.key;
         object.key("Key").string(value);
@@ -682,48 +652,48 @@ pub(crate) fn ser_tag(
         let value = &input.value;
         object.key("Value").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_tag(
     input: &crate::types::Tag,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.key;
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key",
-                    ::std::format!(
+                    format!(
                         "{path}.Key must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_warm_throughput(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::WarmThroughput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.read_units_per_second {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.read_units_per_second {
         object.key("ReadUnitsPerSecond").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.write_units_per_second {
+    if let Some(value) = &input.write_units_per_second {
         object.key("WriteUnitsPerSecond").number_i64(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_create_table_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::create_table::CreateTableInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.attribute_definitions {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.attribute_definitions {
         let mut array = object.key("AttributeDefinitions").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -732,10 +702,10 @@ pub(crate) fn ser_create_table_input(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.table_name {
+    if let Some(value) = &input.table_name {
         object.key("TableName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.key_schema {
+    if let Some(value) = &input.key_schema {
         let mut array = object.key("KeySchema").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -744,7 +714,7 @@ pub(crate) fn ser_create_table_input(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.local_secondary_indexes {
+    if let Some(value) = &input.local_secondary_indexes {
         let mut array = object.key("LocalSecondaryIndexes").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -753,7 +723,7 @@ pub(crate) fn ser_create_table_input(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.global_secondary_indexes {
+    if let Some(value) = &input.global_secondary_indexes {
         let mut array = object.key("GlobalSecondaryIndexes").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -762,25 +732,25 @@ pub(crate) fn ser_create_table_input(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.billing_mode {
+    if let Some(value) = &input.billing_mode {
         object.key("BillingMode").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.provisioned_throughput {
+    if let Some(value) = &input.provisioned_throughput {
         let mut nested = object.key("ProvisionedThroughput").start_object();
         ser_provisioned_throughput(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.stream_specification {
+    if let Some(value) = &input.stream_specification {
         let mut nested = object.key("StreamSpecification").start_object();
         ser_stream_specification(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sse_specification {
+    if let Some(value) = &input.sse_specification {
         let mut nested = object.key("SSESpecification").start_object();
         ser_sse_specification(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let mut array = object.key("Tags").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -789,170 +759,167 @@ pub(crate) fn ser_create_table_input(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.table_class {
+    if let Some(value) = &input.table_class {
         object.key("TableClass").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.deletion_protection_enabled {
+    if let Some(value) = &input.deletion_protection_enabled {
         object.key("DeletionProtectionEnabled").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.warm_throughput {
+    if let Some(value) = &input.warm_throughput {
         let mut nested = object.key("WarmThroughput").start_object();
         ser_warm_throughput(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.resource_policy {
+    if let Some(value) = &input.resource_policy {
         object.key("ResourcePolicy").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.on_demand_throughput {
+    if let Some(value) = &input.on_demand_throughput {
         let mut nested = object.key("OnDemandThroughput").start_object();
         ser_on_demand_throughput(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_create_table_input(
     input: &crate::operation::create_table::CreateTableInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.attribute_definitions {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.attribute_definitions {
         for (index, item) in value.iter().enumerate() {
             validate_attribute_definition(
                 item,
-                &::std::format!("{path}.AttributeDefinitions[{index}]"),
+                &format!("{path}.AttributeDefinitions[{index}]"),
             )?;
         }
     }
-    if let ::std::option::Option::Some(value) = &input.table_name {
+    if let Some(value) = &input.table_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "table_name",
-                    ::std::format!(
+                    format!(
                         "{path}.TableName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.key_schema {
+    if let Some(value) = &input.key_schema {
         let len = value.len();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key_schema",
-                    ::std::format!(
+                    format!(
                         "{path}.KeySchema must be at least 1 items long, but it is {len}"
                     ),
                 ),
             );
         }
         for (index, item) in value.iter().enumerate() {
-            validate_key_schema_element(
-                item,
-                &::std::format!("{path}.KeySchema[{index}]"),
-            )?;
+            validate_key_schema_element(item, &format!("{path}.KeySchema[{index}]"))?;
         }
     }
-    if let ::std::option::Option::Some(value) = &input.local_secondary_indexes {
+    if let Some(value) = &input.local_secondary_indexes {
         for (index, item) in value.iter().enumerate() {
             validate_local_secondary_index(
                 item,
-                &::std::format!("{path}.LocalSecondaryIndexes[{index}]"),
+                &format!("{path}.LocalSecondaryIndexes[{index}]"),
             )?;
         }
     }
-    if let ::std::option::Option::Some(value) = &input.global_secondary_indexes {
+    if let Some(value) = &input.global_secondary_indexes {
         for (index, item) in value.iter().enumerate() {
             validate_global_secondary_index(
                 item,
-                &::std::format!("{path}.GlobalSecondaryIndexes[{index}]"),
+                &format!("{path}.GlobalSecondaryIndexes[{index}]"),
             )?;
         }
     }
-    if let ::std::option::Option::Some(value) = &input.provisioned_throughput {
+    if let Some(value) = &input.provisioned_throughput {
         validate_provisioned_throughput(
             value,
-            &::std::format!("{path}.ProvisionedThroughput"),
+            &format!("{path}.ProvisionedThroughput"),
         )?;
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         for (index, item) in value.iter().enumerate() {
-            validate_tag(item, &::std::format!("{path}.Tags[{index}]"))?;
+            validate_tag(item, &format!("{path}.Tags[{index}]"))?;
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_delete_table_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::delete_table::DeleteTableInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.table_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.table_name {
         object.key("TableName").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_delete_table_input(
     input: &crate::operation::delete_table::DeleteTableInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.table_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.table_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "table_name",
-                    ::std::format!(
+                    format!(
                         "{path}.TableName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_describe_table_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::describe_table::DescribeTableInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.table_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.table_name {
         object.key("TableName").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_describe_table_input(
     input: &crate::operation::describe_table::DescribeTableInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.table_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.table_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "table_name",
-                    ::std::format!(
+                    format!(
                         "{path}.TableName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_get_item_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::get_item::GetItemInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.table_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.table_name {
         object.key("TableName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.key {
+    if let Some(value) = &input.key {
         let mut map = object.key("Key").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -961,73 +928,73 @@ pub(crate) fn ser_get_item_input(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.attributes_to_get {
+    if let Some(value) = &input.attributes_to_get {
         let mut array = object.key("AttributesToGet").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.consistent_read {
+    if let Some(value) = &input.consistent_read {
         object.key("ConsistentRead").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.return_consumed_capacity {
+    if let Some(value) = &input.return_consumed_capacity {
         object.key("ReturnConsumedCapacity").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.projection_expression {
+    if let Some(value) = &input.projection_expression {
         object.key("ProjectionExpression").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.expression_attribute_names {
+    if let Some(value) = &input.expression_attribute_names {
         let mut map = object.key("ExpressionAttributeNames").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_get_item_input(
     input: &crate::operation::get_item::GetItemInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.table_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.table_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "table_name",
-                    ::std::format!(
+                    format!(
                         "{path}.TableName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.attributes_to_get {
+    if let Some(value) = &input.attributes_to_get {
         let len = value.len();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "attributes_to_get",
-                    ::std::format!(
+                    format!(
                         "{path}.AttributesToGet must be at least 1 items long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_put_item_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::put_item::PutItemInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.table_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.table_name {
         object.key("TableName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.item {
+    if let Some(value) = &input.item {
         let mut map = object.key("Item").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -1036,7 +1003,7 @@ pub(crate) fn ser_put_item_input(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.expected {
+    if let Some(value) = &input.expected {
         let mut map = object.key("Expected").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -1045,29 +1012,29 @@ pub(crate) fn ser_put_item_input(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.return_values {
+    if let Some(value) = &input.return_values {
         object.key("ReturnValues").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.return_consumed_capacity {
+    if let Some(value) = &input.return_consumed_capacity {
         object.key("ReturnConsumedCapacity").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.return_item_collection_metrics {
+    if let Some(value) = &input.return_item_collection_metrics {
         object.key("ReturnItemCollectionMetrics").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.conditional_operator {
+    if let Some(value) = &input.conditional_operator {
         object.key("ConditionalOperator").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.condition_expression {
+    if let Some(value) = &input.condition_expression {
         object.key("ConditionExpression").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.expression_attribute_names {
+    if let Some(value) = &input.expression_attribute_names {
         let mut map = object.key("ExpressionAttributeNames").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.expression_attribute_values {
+    if let Some(value) = &input.expression_attribute_values {
         let mut map = object.key("ExpressionAttributeValues").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -1076,61 +1043,59 @@ pub(crate) fn ser_put_item_input(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input
-        .return_values_on_condition_check_failure
-    {
+    if let Some(value) = &input.return_values_on_condition_check_failure {
         object.key("ReturnValuesOnConditionCheckFailure").string(value.as_str());
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_put_item_input(
     input: &crate::operation::put_item::PutItemInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.table_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.table_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "table_name",
-                    ::std::format!(
+                    format!(
                         "{path}.TableName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_query_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::query::QueryInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.table_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.table_name {
         object.key("TableName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.index_name {
+    if let Some(value) = &input.index_name {
         object.key("IndexName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.select {
+    if let Some(value) = &input.select {
         object.key("Select").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.attributes_to_get {
+    if let Some(value) = &input.attributes_to_get {
         let mut array = object.key("AttributesToGet").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.limit {
-        object.key("Limit").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.limit {
+        object.key("Limit").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.consistent_read {
+    if let Some(value) = &input.consistent_read {
         object.key("ConsistentRead").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.key_conditions {
+    if let Some(value) = &input.key_conditions {
         let mut map = object.key("KeyConditions").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -1139,7 +1104,7 @@ pub(crate) fn ser_query_input(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.query_filter {
+    if let Some(value) = &input.query_filter {
         let mut map = object.key("QueryFilter").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -1148,13 +1113,13 @@ pub(crate) fn ser_query_input(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.conditional_operator {
+    if let Some(value) = &input.conditional_operator {
         object.key("ConditionalOperator").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.scan_index_forward {
+    if let Some(value) = &input.scan_index_forward {
         object.key("ScanIndexForward").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.exclusive_start_key {
+    if let Some(value) = &input.exclusive_start_key {
         let mut map = object.key("ExclusiveStartKey").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -1163,26 +1128,26 @@ pub(crate) fn ser_query_input(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.return_consumed_capacity {
+    if let Some(value) = &input.return_consumed_capacity {
         object.key("ReturnConsumedCapacity").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.projection_expression {
+    if let Some(value) = &input.projection_expression {
         object.key("ProjectionExpression").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.filter_expression {
+    if let Some(value) = &input.filter_expression {
         object.key("FilterExpression").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.key_condition_expression {
+    if let Some(value) = &input.key_condition_expression {
         object.key("KeyConditionExpression").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.expression_attribute_names {
+    if let Some(value) = &input.expression_attribute_names {
         let mut map = object.key("ExpressionAttributeNames").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.expression_attribute_values {
+    if let Some(value) = &input.expression_attribute_values {
         let mut map = object.key("ExpressionAttributeValues").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -1191,90 +1156,90 @@ pub(crate) fn ser_query_input(
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_query_input(
     input: &crate::operation::query::QueryInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.table_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.table_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "table_name",
-                    ::std::format!(
+                    format!(
                         "{path}.TableName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.index_name {
+    if let Some(value) = &input.index_name {
         let len = value.chars().count();
         if len < 3 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "index_name",
-                    ::std::format!(
+                    format!(
                         "{path}.IndexName must be at least 3 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.attributes_to_get {
+    if let Some(value) = &input.attributes_to_get {
         let len = value.len();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "attributes_to_get",
-                    ::std::format!(
+                    format!(
                         "{path}.AttributesToGet must be at least 1 items long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.limit {
-        let actual = ::std::convert::Into::<i64>::into(*value);
+    if let Some(value) = &input.limit {
+        let actual = Into::<i64>::into(*value);
         if actual < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "limit",
-                    ::std::format!("{path}.Limit must be at least 1, but it is {actual}"),
+                    format!("{path}.Limit must be at least 1, but it is {actual}"),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_scan_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::scan::ScanInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.table_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.table_name {
         object.key("TableName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.index_name {
+    if let Some(value) = &input.index_name {
         object.key("IndexName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.attributes_to_get {
+    if let Some(value) = &input.attributes_to_get {
         let mut array = object.key("AttributesToGet").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.limit {
-        object.key("Limit").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.limit {
+        object.key("Limit").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.select {
+    if let Some(value) = &input.select {
         object.key("Select").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.scan_filter {
+    if let Some(value) = &input.scan_filter {
         let mut map = object.key("ScanFilter").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -1283,10 +1248,10 @@ pub(crate) fn ser_scan_input(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.conditional_operator {
+    if let Some(value) = &input.conditional_operator {
         object.key("ConditionalOperator").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.exclusive_start_key {
+    if let Some(value) = &input.exclusive_start_key {
         let mut map = object.key("ExclusiveStartKey").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -1295,29 +1260,29 @@ pub(crate) fn ser_scan_input(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.return_consumed_capacity {
+    if let Some(value) = &input.return_consumed_capacity {
         object.key("ReturnConsumedCapacity").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.total_segments {
-        object.key("TotalSegments").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.total_segments {
+        object.key("TotalSegments").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.segment {
-        object.key("Segment").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.segment {
+        object.key("Segment").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.projection_expression {
+    if let Some(value) = &input.projection_expression {
         object.key("ProjectionExpression").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.filter_expression {
+    if let Some(value) = &input.filter_expression {
         object.key("FilterExpression").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.expression_attribute_names {
+    if let Some(value) = &input.expression_attribute_names {
         let mut map = object.key("ExpressionAttributeNames").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.expression_attribute_values {
+    if let Some(value) = &input.expression_attribute_values {
         let mut map = object.key("ExpressionAttributeValues").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -1326,103 +1291,101 @@ pub(crate) fn ser_scan_input(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.consistent_read {
+    if let Some(value) = &input.consistent_read {
         object.key("ConsistentRead").boolean(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_scan_input(
     input: &crate::operation::scan::ScanInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.table_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.table_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "table_name",
-                    ::std::format!(
+                    format!(
                         "{path}.TableName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.index_name {
+    if let Some(value) = &input.index_name {
         let len = value.chars().count();
         if len < 3 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "index_name",
-                    ::std::format!(
+                    format!(
                         "{path}.IndexName must be at least 3 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.attributes_to_get {
+    if let Some(value) = &input.attributes_to_get {
         let len = value.len();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "attributes_to_get",
-                    ::std::format!(
+                    format!(
                         "{path}.AttributesToGet must be at least 1 items long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.limit {
-        let actual = ::std::convert::Into::<i64>::into(*value);
+    if let Some(value) = &input.limit {
+        let actual = Into::<i64>::into(*value);
         if actual < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "limit",
-                    ::std::format!("{path}.Limit must be at least 1, but it is {actual}"),
+                    format!("{path}.Limit must be at least 1, but it is {actual}"),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.total_segments {
-        let actual = ::std::convert::Into::<i64>::into(*value);
+    if let Some(value) = &input.total_segments {
+        let actual = Into::<i64>::into(*value);
         if actual < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "total_segments",
-                    ::std::format!(
+                    format!(
                         "{path}.TotalSegments must be at least 1, but it is {actual}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.segment {
-        let actual = ::std::convert::Into::<i64>::into(*value);
+    if let Some(value) = &input.segment {
+        let actual = Into::<i64>::into(*value);
         if actual < 0 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "segment",
-                    ::std::format!(
-                        "{path}.Segment must be at least 0, but it is {actual}"
-                    ),
+                    format!("{path}.Segment must be at least 0, but it is {actual}"),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_update_item_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::update_item::UpdateItemInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.table_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.table_name {
         object.key("TableName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.key {
+    if let Some(value) = &input.key {
         let mut map = object.key("Key").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -1431,7 +1394,7 @@ pub(crate) fn ser_update_item_input(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.attribute_updates {
+    if let Some(value) = &input.attribute_updates {
         let mut map = object.key("AttributeUpdates").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -1440,7 +1403,7 @@ pub(crate) fn ser_update_item_input(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.expected {
+    if let Some(value) = &input.expected {
         let mut map = object.key("Expected").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -1449,32 +1412,32 @@ pub(crate) fn ser_update_item_input(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.conditional_operator {
+    if let Some(value) = &input.conditional_operator {
         object.key("ConditionalOperator").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.return_values {
+    if let Some(value) = &input.return_values {
         object.key("ReturnValues").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.return_consumed_capacity {
+    if let Some(value) = &input.return_consumed_capacity {
         object.key("ReturnConsumedCapacity").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.return_item_collection_metrics {
+    if let Some(value) = &input.return_item_collection_metrics {
         object.key("ReturnItemCollectionMetrics").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.update_expression {
+    if let Some(value) = &input.update_expression {
         object.key("UpdateExpression").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.condition_expression {
+    if let Some(value) = &input.condition_expression {
         object.key("ConditionExpression").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.expression_attribute_names {
+    if let Some(value) = &input.expression_attribute_names {
         let mut map = object.key("ExpressionAttributeNames").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.expression_attribute_values {
+    if let Some(value) = &input.expression_attribute_values {
         let mut map = object.key("ExpressionAttributeValues").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -1483,30 +1446,28 @@ pub(crate) fn ser_update_item_input(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input
-        .return_values_on_condition_check_failure
-    {
+    if let Some(value) = &input.return_values_on_condition_check_failure {
         object.key("ReturnValuesOnConditionCheckFailure").string(value.as_str());
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_update_item_input(
     input: &crate::operation::update_item::UpdateItemInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.table_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.table_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "table_name",
-                    ::std::format!(
+                    format!(
                         "{path}.TableName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 /// Contains details of a table archival operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ArchivalSummary {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct ArchivalSummary {
         )
     )]
     /// The date and time when table archival was initiated by DynamoDB, in UNIX epoch time format.
-    pub archival_date_time: ::std::option::Option<::lean_runtime::DateTime>,
+    pub archival_date_time: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,7 +25,7 @@ pub struct ArchivalSummary {
     /// The reason DynamoDB archived the table. Currently, the only possible value is:
     ///
     /// - `INACCESSIBLE_ENCRYPTION_CREDENTIALS` - The table was archived due to the table's KMS key being inaccessible for more than seven days. An On-Demand backup was created at the archival time.
-    pub archival_reason: ::std::option::Option<::std::string::String>,
+    pub archival_reason: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,26 +34,24 @@ pub struct ArchivalSummary {
         )
     )]
     /// The Amazon Resource Name (ARN) of the backup the table was archived to, when applicable in the archival reason. If you wish to restore this backup to the same table name, you will need to delete the original table.
-    pub archival_backup_arn: ::std::option::Option<::std::string::String>,
+    pub archival_backup_arn: Option<String>,
 }
 
 impl ArchivalSummary {
     /// The date and time when table archival was initiated by DynamoDB, in UNIX epoch time format.
-    pub fn archival_date_time(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn archival_date_time(&self) -> Option<&::lean_runtime::DateTime> {
         self.archival_date_time.as_ref()
     }
 
     /// The reason DynamoDB archived the table. Currently, the only possible value is:
     ///
     /// - `INACCESSIBLE_ENCRYPTION_CREDENTIALS` - The table was archived due to the table's KMS key being inaccessible for more than seven days. An On-Demand backup was created at the archival time.
-    pub fn archival_reason(&self) -> ::std::option::Option<&str> {
+    pub fn archival_reason(&self) -> Option<&str> {
         self.archival_reason.as_deref()
     }
 
     /// The Amazon Resource Name (ARN) of the backup the table was archived to, when applicable in the archival reason. If you wish to restore this backup to the same table name, you will need to delete the original table.
-    pub fn archival_backup_arn(&self) -> ::std::option::Option<&str> {
+    pub fn archival_backup_arn(&self) -> Option<&str> {
         self.archival_backup_arn.as_deref()
     }
 
@@ -75,83 +73,67 @@ impl ::std::fmt::Debug for ArchivalSummary {
 
 /// A builder for [`ArchivalSummary`](crate::types::ArchivalSummary).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ArchivalSummaryBuilder {
-    pub(crate) archival_date_time: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) archival_reason: ::std::option::Option<::std::string::String>,
-    pub(crate) archival_backup_arn: ::std::option::Option<::std::string::String>,
+    pub(crate) archival_date_time: Option<::lean_runtime::DateTime>,
+    pub(crate) archival_reason: Option<String>,
+    pub(crate) archival_backup_arn: Option<String>,
 }
 
 impl ArchivalSummaryBuilder {
     /// The date and time when table archival was initiated by DynamoDB, in UNIX epoch time format.
     pub fn archival_date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.archival_date_time = ::std::option::Option::Some(input);
+        self.archival_date_time = Some(input);
         self
     }
 
     /// Sets [`archival_date_time`](Self::archival_date_time), or unsets it with `None`.
     pub fn set_archival_date_time(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.archival_date_time = input;
         self
     }
 
     /// The value set for [`archival_date_time`](Self::archival_date_time), if any.
-    pub fn get_archival_date_time(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_archival_date_time(&self) -> &Option<::lean_runtime::DateTime> {
         &self.archival_date_time
     }
 
     /// The reason DynamoDB archived the table. Currently, the only possible value is:
     ///
     /// - `INACCESSIBLE_ENCRYPTION_CREDENTIALS` - The table was archived due to the table's KMS key being inaccessible for more than seven days. An On-Demand backup was created at the archival time.
-    pub fn archival_reason(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.archival_reason = ::std::option::Option::Some(input.into());
+    pub fn archival_reason(mut self, input: impl Into<String>) -> Self {
+        self.archival_reason = Some(input.into());
         self
     }
 
     /// Sets [`archival_reason`](Self::archival_reason), or unsets it with `None`.
-    pub fn set_archival_reason(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_archival_reason(mut self, input: Option<String>) -> Self {
         self.archival_reason = input;
         self
     }
 
     /// The value set for [`archival_reason`](Self::archival_reason), if any.
-    pub fn get_archival_reason(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_archival_reason(&self) -> &Option<String> {
         &self.archival_reason
     }
 
     /// The Amazon Resource Name (ARN) of the backup the table was archived to, when applicable in the archival reason. If you wish to restore this backup to the same table name, you will need to delete the original table.
-    pub fn archival_backup_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.archival_backup_arn = ::std::option::Option::Some(input.into());
+    pub fn archival_backup_arn(mut self, input: impl Into<String>) -> Self {
+        self.archival_backup_arn = Some(input.into());
         self
     }
 
     /// Sets [`archival_backup_arn`](Self::archival_backup_arn), or unsets it with `None`.
-    pub fn set_archival_backup_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_archival_backup_arn(mut self, input: Option<String>) -> Self {
         self.archival_backup_arn = input;
         self
     }
 
     /// The value set for [`archival_backup_arn`](Self::archival_backup_arn), if any.
-    pub fn get_archival_backup_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_archival_backup_arn(&self) -> &Option<String> {
         &self.archival_backup_arn
     }
 

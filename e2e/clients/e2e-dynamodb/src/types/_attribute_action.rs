@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`AttributeAction::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum AttributeAction {
     /// `ADD`
     Add,
@@ -58,7 +50,7 @@ impl ::serde::Serialize for AttributeAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -67,15 +59,13 @@ impl ::serde::Serialize for AttributeAction {
 impl<'de> ::serde::Deserialize<'de> for AttributeAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(AttributeAction::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AttributeAction::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for AttributeAction {
+impl From<&str> for AttributeAction {
     fn from(s: &str) -> Self {
         match s {
             "ADD" => AttributeAction::Add,
@@ -95,12 +85,12 @@ impl ::std::convert::From<&str> for AttributeAction {
 impl ::std::str::FromStr for AttributeAction {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(AttributeAction::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(AttributeAction::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for AttributeAction {
+impl AsRef<str> for AttributeAction {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

@@ -3,12 +3,12 @@
 
 /// Represents an attribute for describing the schema for the table and indexes.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AttributeDefinition {
     #[cfg_attr(feature = "serde", serde(rename = "AttributeName"))]
     /// A name for the attribute.
-    pub attribute_name: ::std::string::String,
+    pub attribute_name: String,
     #[cfg_attr(feature = "serde", serde(rename = "AttributeType"))]
     /// The data type for the attribute, where:
     ///
@@ -50,35 +50,29 @@ impl ::std::fmt::Debug for AttributeDefinition {
 
 /// A builder for [`AttributeDefinition`](crate::types::AttributeDefinition).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct AttributeDefinitionBuilder {
-    pub(crate) attribute_name: ::std::option::Option<::std::string::String>,
-    pub(crate) attribute_type: ::std::option::Option<crate::types::ScalarAttributeType>,
+    pub(crate) attribute_name: Option<String>,
+    pub(crate) attribute_type: Option<crate::types::ScalarAttributeType>,
 }
 
 impl AttributeDefinitionBuilder {
     /// A name for the attribute.
     ///
     /// This member is required.
-    pub fn attribute_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.attribute_name = ::std::option::Option::Some(input.into());
+    pub fn attribute_name(mut self, input: impl Into<String>) -> Self {
+        self.attribute_name = Some(input.into());
         self
     }
 
     /// Sets [`attribute_name`](Self::attribute_name), or unsets it with `None`.
-    pub fn set_attribute_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_attribute_name(mut self, input: Option<String>) -> Self {
         self.attribute_name = input;
         self
     }
 
     /// The value set for [`attribute_name`](Self::attribute_name), if any.
-    pub fn get_attribute_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_attribute_name(&self) -> &Option<String> {
         &self.attribute_name
     }
 
@@ -90,23 +84,21 @@ impl AttributeDefinitionBuilder {
     ///
     /// This member is required.
     pub fn attribute_type(mut self, input: crate::types::ScalarAttributeType) -> Self {
-        self.attribute_type = ::std::option::Option::Some(input);
+        self.attribute_type = Some(input);
         self
     }
 
     /// Sets [`attribute_type`](Self::attribute_type), or unsets it with `None`.
     pub fn set_attribute_type(
         mut self,
-        input: ::std::option::Option<crate::types::ScalarAttributeType>,
+        input: Option<crate::types::ScalarAttributeType>,
     ) -> Self {
         self.attribute_type = input;
         self
     }
 
     /// The value set for [`attribute_type`](Self::attribute_type), if any.
-    pub fn get_attribute_type(
-        &self,
-    ) -> &::std::option::Option<crate::types::ScalarAttributeType> {
+    pub fn get_attribute_type(&self) -> &Option<crate::types::ScalarAttributeType> {
         &self.attribute_type
     }
 
@@ -116,11 +108,8 @@ impl AttributeDefinitionBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`attribute_name`](Self::attribute_name), [`attribute_type`](Self::attribute_type).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::types::AttributeDefinition,
-        ::lean_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::types::AttributeDefinition {
+    ) -> Result<crate::types::AttributeDefinition, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::AttributeDefinition {
             attribute_name: self
                 .attribute_name
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

@@ -7,21 +7,21 @@
 ///
 /// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the _Amazon DynamoDB Developer Guide_.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum AttributeValue {
     #[cfg_attr(feature = "serde", serde(rename = "S"))]
     /// An attribute of type String. For example:
     ///
     /// `"S": "Hello"`
-    S(::std::string::String),
+    S(String),
     #[cfg_attr(feature = "serde", serde(rename = "N"))]
     /// An attribute of type Number. For example:
     ///
     /// `"N": "123.45"`
     ///
     /// Numbers are sent across the network to DynamoDB as strings, to maximize compatibility across languages and libraries. However, DynamoDB treats them as number type attributes for mathematical operations.
-    N(::std::string::String),
+    N(String),
     #[cfg_attr(feature = "serde", serde(rename = "B"))]
     /// An attribute of type Binary. For example:
     ///
@@ -31,29 +31,29 @@ pub enum AttributeValue {
     /// An attribute of type String Set. For example:
     ///
     /// `"SS": ["Giraffe", "Hippo" ,"Zebra"]`
-    Ss(::std::vec::Vec<::std::string::String>),
+    Ss(Vec<String>),
     #[cfg_attr(feature = "serde", serde(rename = "NS"))]
     /// An attribute of type Number Set. For example:
     ///
     /// `"NS": ["42.2", "-19", "7.5", "3.14"]`
     ///
     /// Numbers are sent across the network to DynamoDB as strings, to maximize compatibility across languages and libraries. However, DynamoDB treats them as number type attributes for mathematical operations.
-    Ns(::std::vec::Vec<::std::string::String>),
+    Ns(Vec<String>),
     #[cfg_attr(feature = "serde", serde(rename = "BS"))]
     /// An attribute of type Binary Set. For example:
     ///
     /// `"BS": ["U3Vubnk=", "UmFpbnk=", "U25vd3k="]`
-    Bs(::std::vec::Vec<::lean_runtime::Blob>),
+    Bs(Vec<::lean_runtime::Blob>),
     #[cfg_attr(feature = "serde", serde(rename = "M"))]
     /// An attribute of type Map. For example:
     ///
     /// `"M": {"Name": {"S": "Joe"}, "Age": {"N": "35"}}`
-    M(::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>),
+    M(::std::collections::HashMap<String, crate::types::AttributeValue>),
     #[cfg_attr(feature = "serde", serde(rename = "L"))]
     /// An attribute of type List. For example:
     ///
     /// `"L": [ {"S": "Cookies"} , {"S": "Coffee"}, {"N": "3.14159"}]`
-    L(::std::vec::Vec<crate::types::AttributeValue>),
+    L(Vec<crate::types::AttributeValue>),
     #[cfg_attr(feature = "serde", serde(rename = "NULL"))]
     /// An attribute of type Null. For example:
     ///
@@ -72,12 +72,8 @@ pub enum AttributeValue {
 
 impl AttributeValue {
     /// The value of the [`S`](Self::S) variant, or `Err(self)` for any other variant.
-    pub fn as_s(&self) -> ::std::result::Result<&::std::string::String, &Self> {
-        if let AttributeValue::S(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_s(&self) -> Result<&String, &Self> {
+        if let AttributeValue::S(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`S`](Self::S) variant.
@@ -86,12 +82,8 @@ impl AttributeValue {
     }
 
     /// The value of the [`N`](Self::N) variant, or `Err(self)` for any other variant.
-    pub fn as_n(&self) -> ::std::result::Result<&::std::string::String, &Self> {
-        if let AttributeValue::N(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_n(&self) -> Result<&String, &Self> {
+        if let AttributeValue::N(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`N`](Self::N) variant.
@@ -100,12 +92,8 @@ impl AttributeValue {
     }
 
     /// The value of the [`B`](Self::B) variant, or `Err(self)` for any other variant.
-    pub fn as_b(&self) -> ::std::result::Result<&::lean_runtime::Blob, &Self> {
-        if let AttributeValue::B(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_b(&self) -> Result<&::lean_runtime::Blob, &Self> {
+        if let AttributeValue::B(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`B`](Self::B) variant.
@@ -114,14 +102,8 @@ impl AttributeValue {
     }
 
     /// The value of the [`Ss`](Self::Ss) variant, or `Err(self)` for any other variant.
-    pub fn as_ss(
-        &self,
-    ) -> ::std::result::Result<&::std::vec::Vec<::std::string::String>, &Self> {
-        if let AttributeValue::Ss(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_ss(&self) -> Result<&Vec<String>, &Self> {
+        if let AttributeValue::Ss(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Ss`](Self::Ss) variant.
@@ -130,14 +112,8 @@ impl AttributeValue {
     }
 
     /// The value of the [`Ns`](Self::Ns) variant, or `Err(self)` for any other variant.
-    pub fn as_ns(
-        &self,
-    ) -> ::std::result::Result<&::std::vec::Vec<::std::string::String>, &Self> {
-        if let AttributeValue::Ns(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_ns(&self) -> Result<&Vec<String>, &Self> {
+        if let AttributeValue::Ns(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Ns`](Self::Ns) variant.
@@ -146,14 +122,8 @@ impl AttributeValue {
     }
 
     /// The value of the [`Bs`](Self::Bs) variant, or `Err(self)` for any other variant.
-    pub fn as_bs(
-        &self,
-    ) -> ::std::result::Result<&::std::vec::Vec<::lean_runtime::Blob>, &Self> {
-        if let AttributeValue::Bs(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_bs(&self) -> Result<&Vec<::lean_runtime::Blob>, &Self> {
+        if let AttributeValue::Bs(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Bs`](Self::Bs) variant.
@@ -164,18 +134,11 @@ impl AttributeValue {
     /// The value of the [`M`](Self::M) variant, or `Err(self)` for any other variant.
     pub fn as_m(
         &self,
-    ) -> ::std::result::Result<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            crate::types::AttributeValue,
-        >,
+    ) -> Result<
+        &::std::collections::HashMap<String, crate::types::AttributeValue>,
         &Self,
     > {
-        if let AttributeValue::M(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+        if let AttributeValue::M(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`M`](Self::M) variant.
@@ -184,14 +147,8 @@ impl AttributeValue {
     }
 
     /// The value of the [`L`](Self::L) variant, or `Err(self)` for any other variant.
-    pub fn as_l(
-        &self,
-    ) -> ::std::result::Result<&::std::vec::Vec<crate::types::AttributeValue>, &Self> {
-        if let AttributeValue::L(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_l(&self) -> Result<&Vec<crate::types::AttributeValue>, &Self> {
+        if let AttributeValue::L(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`L`](Self::L) variant.
@@ -200,12 +157,8 @@ impl AttributeValue {
     }
 
     /// The value of the [`Null`](Self::Null) variant, or `Err(self)` for any other variant.
-    pub fn as_null(&self) -> ::std::result::Result<&bool, &Self> {
-        if let AttributeValue::Null(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_null(&self) -> Result<&bool, &Self> {
+        if let AttributeValue::Null(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Null`](Self::Null) variant.
@@ -214,12 +167,8 @@ impl AttributeValue {
     }
 
     /// The value of the [`Bool`](Self::Bool) variant, or `Err(self)` for any other variant.
-    pub fn as_bool(&self) -> ::std::result::Result<&bool, &Self> {
-        if let AttributeValue::Bool(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_bool(&self) -> Result<&bool, &Self> {
+        if let AttributeValue::Bool(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Bool`](Self::Bool) variant.
@@ -229,6 +178,6 @@ impl AttributeValue {
 
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, AttributeValue::Unknown)
+        matches!(self, AttributeValue::Unknown)
     }
 }

@@ -9,7 +9,7 @@
 ///
 /// Attribute values cannot be null; string and binary type attributes must have lengths greater than zero; and set type attributes must not be empty. Requests with empty values will be rejected with a `ValidationException` exception.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AttributeValueUpdate {
     #[cfg_attr(
@@ -21,7 +21,7 @@ pub struct AttributeValueUpdate {
     /// Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself.
     ///
     /// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the _Amazon DynamoDB Developer Guide_.
-    pub value: ::std::option::Option<crate::types::AttributeValue>,
+    pub value: Option<crate::types::AttributeValue>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")
@@ -55,7 +55,7 @@ pub struct AttributeValueUpdate {
     /// - `PUT` - DynamoDB creates a new item with the specified primary key, and then adds the attribute.
     /// - `DELETE` - Nothing happens; there is no attribute to delete.
     /// - `ADD` - DynamoDB creates a new item with the supplied primary key and number (or set) for the attribute value. The only data types allowed are number, number set, string set or binary set.
-    pub action: ::std::option::Option<crate::types::AttributeAction>,
+    pub action: Option<crate::types::AttributeAction>,
 }
 
 impl AttributeValueUpdate {
@@ -64,7 +64,7 @@ impl AttributeValueUpdate {
     /// Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself.
     ///
     /// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the _Amazon DynamoDB Developer Guide_.
-    pub fn value(&self) -> ::std::option::Option<&crate::types::AttributeValue> {
+    pub fn value(&self) -> Option<&crate::types::AttributeValue> {
         self.value.as_ref()
     }
 
@@ -97,7 +97,7 @@ impl AttributeValueUpdate {
     /// - `PUT` - DynamoDB creates a new item with the specified primary key, and then adds the attribute.
     /// - `DELETE` - Nothing happens; there is no attribute to delete.
     /// - `ADD` - DynamoDB creates a new item with the supplied primary key and number (or set) for the attribute value. The only data types allowed are number, number set, string set or binary set.
-    pub fn action(&self) -> ::std::option::Option<&crate::types::AttributeAction> {
+    pub fn action(&self) -> Option<&crate::types::AttributeAction> {
         self.action.as_ref()
     }
 
@@ -118,10 +118,10 @@ impl ::std::fmt::Debug for AttributeValueUpdate {
 
 /// A builder for [`AttributeValueUpdate`](crate::types::AttributeValueUpdate).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct AttributeValueUpdateBuilder {
-    pub(crate) value: ::std::option::Option<crate::types::AttributeValue>,
-    pub(crate) action: ::std::option::Option<crate::types::AttributeAction>,
+    pub(crate) value: Option<crate::types::AttributeValue>,
+    pub(crate) action: Option<crate::types::AttributeAction>,
 }
 
 impl AttributeValueUpdateBuilder {
@@ -131,21 +131,18 @@ impl AttributeValueUpdateBuilder {
     ///
     /// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the _Amazon DynamoDB Developer Guide_.
     pub fn value(mut self, input: crate::types::AttributeValue) -> Self {
-        self.value = ::std::option::Option::Some(input);
+        self.value = Some(input);
         self
     }
 
     /// Sets [`value`](Self::value), or unsets it with `None`.
-    pub fn set_value(
-        mut self,
-        input: ::std::option::Option<crate::types::AttributeValue>,
-    ) -> Self {
+    pub fn set_value(mut self, input: Option<crate::types::AttributeValue>) -> Self {
         self.value = input;
         self
     }
 
     /// The value set for [`value`](Self::value), if any.
-    pub fn get_value(&self) -> &::std::option::Option<crate::types::AttributeValue> {
+    pub fn get_value(&self) -> &Option<crate::types::AttributeValue> {
         &self.value
     }
 
@@ -179,21 +176,18 @@ impl AttributeValueUpdateBuilder {
     /// - `DELETE` - Nothing happens; there is no attribute to delete.
     /// - `ADD` - DynamoDB creates a new item with the supplied primary key and number (or set) for the attribute value. The only data types allowed are number, number set, string set or binary set.
     pub fn action(mut self, input: crate::types::AttributeAction) -> Self {
-        self.action = ::std::option::Option::Some(input);
+        self.action = Some(input);
         self
     }
 
     /// Sets [`action`](Self::action), or unsets it with `None`.
-    pub fn set_action(
-        mut self,
-        input: ::std::option::Option<crate::types::AttributeAction>,
-    ) -> Self {
+    pub fn set_action(mut self, input: Option<crate::types::AttributeAction>) -> Self {
         self.action = input;
         self
     }
 
     /// The value set for [`action`](Self::action), if any.
-    pub fn get_action(&self) -> &::std::option::Option<crate::types::AttributeAction> {
+    pub fn get_action(&self) -> &Option<crate::types::AttributeAction> {
         &self.action
     }
 

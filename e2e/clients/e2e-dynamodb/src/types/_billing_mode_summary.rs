@@ -7,7 +7,7 @@
 ///
 /// You may need to switch to on-demand mode at least once in order to return a `BillingModeSummary` response.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BillingModeSummary {
     #[cfg_attr(
@@ -21,7 +21,7 @@ pub struct BillingModeSummary {
     ///
     /// - `PROVISIONED` - Sets the read/write capacity mode to `PROVISIONED`. We recommend using `PROVISIONED` for predictable workloads.
     /// - `PAY_PER_REQUEST` - Sets the read/write capacity mode to `PAY_PER_REQUEST`. We recommend using `PAY_PER_REQUEST` for unpredictable workloads.
-    pub billing_mode: ::std::option::Option<crate::types::BillingMode>,
+    pub billing_mode: Option<crate::types::BillingMode>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -30,9 +30,7 @@ pub struct BillingModeSummary {
         )
     )]
     /// Represents the time when `PAY_PER_REQUEST` was last set as the read/write capacity mode.
-    pub last_update_to_pay_per_request_date_time: ::std::option::Option<
-        ::lean_runtime::DateTime,
-    >,
+    pub last_update_to_pay_per_request_date_time: Option<::lean_runtime::DateTime>,
 }
 
 impl BillingModeSummary {
@@ -40,14 +38,14 @@ impl BillingModeSummary {
     ///
     /// - `PROVISIONED` - Sets the read/write capacity mode to `PROVISIONED`. We recommend using `PROVISIONED` for predictable workloads.
     /// - `PAY_PER_REQUEST` - Sets the read/write capacity mode to `PAY_PER_REQUEST`. We recommend using `PAY_PER_REQUEST` for unpredictable workloads.
-    pub fn billing_mode(&self) -> ::std::option::Option<&crate::types::BillingMode> {
+    pub fn billing_mode(&self) -> Option<&crate::types::BillingMode> {
         self.billing_mode.as_ref()
     }
 
     /// Represents the time when `PAY_PER_REQUEST` was last set as the read/write capacity mode.
     pub fn last_update_to_pay_per_request_date_time(
         &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    ) -> Option<&::lean_runtime::DateTime> {
         self.last_update_to_pay_per_request_date_time.as_ref()
     }
 
@@ -72,10 +70,10 @@ impl ::std::fmt::Debug for BillingModeSummary {
 
 /// A builder for [`BillingModeSummary`](crate::types::BillingModeSummary).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct BillingModeSummaryBuilder {
-    pub(crate) billing_mode: ::std::option::Option<crate::types::BillingMode>,
-    pub(crate) last_update_to_pay_per_request_date_time: ::std::option::Option<
+    pub(crate) billing_mode: Option<crate::types::BillingMode>,
+    pub(crate) last_update_to_pay_per_request_date_time: Option<
         ::lean_runtime::DateTime,
     >,
 }
@@ -86,21 +84,18 @@ impl BillingModeSummaryBuilder {
     /// - `PROVISIONED` - Sets the read/write capacity mode to `PROVISIONED`. We recommend using `PROVISIONED` for predictable workloads.
     /// - `PAY_PER_REQUEST` - Sets the read/write capacity mode to `PAY_PER_REQUEST`. We recommend using `PAY_PER_REQUEST` for unpredictable workloads.
     pub fn billing_mode(mut self, input: crate::types::BillingMode) -> Self {
-        self.billing_mode = ::std::option::Option::Some(input);
+        self.billing_mode = Some(input);
         self
     }
 
     /// Sets [`billing_mode`](Self::billing_mode), or unsets it with `None`.
-    pub fn set_billing_mode(
-        mut self,
-        input: ::std::option::Option<crate::types::BillingMode>,
-    ) -> Self {
+    pub fn set_billing_mode(mut self, input: Option<crate::types::BillingMode>) -> Self {
         self.billing_mode = input;
         self
     }
 
     /// The value set for [`billing_mode`](Self::billing_mode), if any.
-    pub fn get_billing_mode(&self) -> &::std::option::Option<crate::types::BillingMode> {
+    pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
         &self.billing_mode
     }
 
@@ -109,16 +104,14 @@ impl BillingModeSummaryBuilder {
         mut self,
         input: ::lean_runtime::DateTime,
     ) -> Self {
-        self.last_update_to_pay_per_request_date_time = ::std::option::Option::Some(
-            input,
-        );
+        self.last_update_to_pay_per_request_date_time = Some(input);
         self
     }
 
     /// Sets [`last_update_to_pay_per_request_date_time`](Self::last_update_to_pay_per_request_date_time), or unsets it with `None`.
     pub fn set_last_update_to_pay_per_request_date_time(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.last_update_to_pay_per_request_date_time = input;
         self
@@ -127,7 +120,7 @@ impl BillingModeSummaryBuilder {
     /// The value set for [`last_update_to_pay_per_request_date_time`](Self::last_update_to_pay_per_request_date_time), if any.
     pub fn get_last_update_to_pay_per_request_date_time(
         &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    ) -> &Option<::lean_runtime::DateTime> {
         &self.last_update_to_pay_per_request_date_time
     }
 

@@ -3,7 +3,7 @@
 
 /// Represents the amount of provisioned throughput capacity consumed on a table or an index.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Capacity {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct Capacity {
         )
     )]
     /// The total number of read capacity units consumed on a table or an index.
-    pub read_capacity_units: ::std::option::Option<f64>,
+    pub read_capacity_units: Option<f64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,7 +23,7 @@ pub struct Capacity {
         )
     )]
     /// The total number of write capacity units consumed on a table or an index.
-    pub write_capacity_units: ::std::option::Option<f64>,
+    pub write_capacity_units: Option<f64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,22 +32,22 @@ pub struct Capacity {
         )
     )]
     /// The total number of capacity units consumed on a table or an index.
-    pub capacity_units: ::std::option::Option<f64>,
+    pub capacity_units: Option<f64>,
 }
 
 impl Capacity {
     /// The total number of read capacity units consumed on a table or an index.
-    pub fn read_capacity_units(&self) -> ::std::option::Option<f64> {
+    pub fn read_capacity_units(&self) -> Option<f64> {
         self.read_capacity_units
     }
 
     /// The total number of write capacity units consumed on a table or an index.
-    pub fn write_capacity_units(&self) -> ::std::option::Option<f64> {
+    pub fn write_capacity_units(&self) -> Option<f64> {
         self.write_capacity_units
     }
 
     /// The total number of capacity units consumed on a table or an index.
-    pub fn capacity_units(&self) -> ::std::option::Option<f64> {
+    pub fn capacity_units(&self) -> Option<f64> {
         self.capacity_units
     }
 
@@ -69,65 +69,62 @@ impl ::std::fmt::Debug for Capacity {
 
 /// A builder for [`Capacity`](crate::types::Capacity).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct CapacityBuilder {
-    pub(crate) read_capacity_units: ::std::option::Option<f64>,
-    pub(crate) write_capacity_units: ::std::option::Option<f64>,
-    pub(crate) capacity_units: ::std::option::Option<f64>,
+    pub(crate) read_capacity_units: Option<f64>,
+    pub(crate) write_capacity_units: Option<f64>,
+    pub(crate) capacity_units: Option<f64>,
 }
 
 impl CapacityBuilder {
     /// The total number of read capacity units consumed on a table or an index.
     pub fn read_capacity_units(mut self, input: f64) -> Self {
-        self.read_capacity_units = ::std::option::Option::Some(input);
+        self.read_capacity_units = Some(input);
         self
     }
 
     /// Sets [`read_capacity_units`](Self::read_capacity_units), or unsets it with `None`.
-    pub fn set_read_capacity_units(mut self, input: ::std::option::Option<f64>) -> Self {
+    pub fn set_read_capacity_units(mut self, input: Option<f64>) -> Self {
         self.read_capacity_units = input;
         self
     }
 
     /// The value set for [`read_capacity_units`](Self::read_capacity_units), if any.
-    pub fn get_read_capacity_units(&self) -> &::std::option::Option<f64> {
+    pub fn get_read_capacity_units(&self) -> &Option<f64> {
         &self.read_capacity_units
     }
 
     /// The total number of write capacity units consumed on a table or an index.
     pub fn write_capacity_units(mut self, input: f64) -> Self {
-        self.write_capacity_units = ::std::option::Option::Some(input);
+        self.write_capacity_units = Some(input);
         self
     }
 
     /// Sets [`write_capacity_units`](Self::write_capacity_units), or unsets it with `None`.
-    pub fn set_write_capacity_units(
-        mut self,
-        input: ::std::option::Option<f64>,
-    ) -> Self {
+    pub fn set_write_capacity_units(mut self, input: Option<f64>) -> Self {
         self.write_capacity_units = input;
         self
     }
 
     /// The value set for [`write_capacity_units`](Self::write_capacity_units), if any.
-    pub fn get_write_capacity_units(&self) -> &::std::option::Option<f64> {
+    pub fn get_write_capacity_units(&self) -> &Option<f64> {
         &self.write_capacity_units
     }
 
     /// The total number of capacity units consumed on a table or an index.
     pub fn capacity_units(mut self, input: f64) -> Self {
-        self.capacity_units = ::std::option::Option::Some(input);
+        self.capacity_units = Some(input);
         self
     }
 
     /// Sets [`capacity_units`](Self::capacity_units), or unsets it with `None`.
-    pub fn set_capacity_units(mut self, input: ::std::option::Option<f64>) -> Self {
+    pub fn set_capacity_units(mut self, input: Option<f64>) -> Self {
         self.capacity_units = input;
         self
     }
 
     /// The value set for [`capacity_units`](Self::capacity_units), if any.
-    pub fn get_capacity_units(&self) -> &::std::option::Option<f64> {
+    pub fn get_capacity_units(&self) -> &Option<f64> {
         &self.capacity_units
     }
 

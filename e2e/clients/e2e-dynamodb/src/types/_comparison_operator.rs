@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`ComparisonOperator::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ComparisonOperator {
     /// `EQ`
     Eq,
@@ -102,7 +94,7 @@ impl ::serde::Serialize for ComparisonOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -111,15 +103,13 @@ impl ::serde::Serialize for ComparisonOperator {
 impl<'de> ::serde::Deserialize<'de> for ComparisonOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(ComparisonOperator::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ComparisonOperator::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for ComparisonOperator {
+impl From<&str> for ComparisonOperator {
     fn from(s: &str) -> Self {
         match s {
             "EQ" => ComparisonOperator::Eq,
@@ -149,12 +139,12 @@ impl ::std::convert::From<&str> for ComparisonOperator {
 impl ::std::str::FromStr for ComparisonOperator {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(ComparisonOperator::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(ComparisonOperator::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for ComparisonOperator {
+impl AsRef<str> for ComparisonOperator {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

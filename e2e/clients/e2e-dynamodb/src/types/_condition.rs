@@ -11,7 +11,7 @@
 ///
 /// - For a `Scan` operation, `Condition` is used in a `ScanFilter`, which evaluates the scan results and returns only the desired values.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Condition {
     #[cfg_attr(
@@ -28,9 +28,7 @@ pub struct Condition {
     /// String value comparisons for greater than, equals, or less than are based on ASCII character code values. For example, `a` is greater than `A`, and `a` is greater than `B`. For a list of code values, see [<http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters>](http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
     ///
     /// For Binary, DynamoDB treats each byte of the binary data as unsigned when it compares binary values.
-    pub attribute_value_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AttributeValue>,
-    >,
+    pub attribute_value_list: Option<Vec<crate::types::AttributeValue>>,
     #[cfg_attr(feature = "serde", serde(rename = "ComparisonOperator"))]
     /// A comparator for evaluating attributes. For example, equals, greater than, less than, etc.
     ///
@@ -208,14 +206,10 @@ impl ::std::fmt::Debug for Condition {
 
 /// A builder for [`Condition`](crate::types::Condition).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ConditionBuilder {
-    pub(crate) attribute_value_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AttributeValue>,
-    >,
-    pub(crate) comparison_operator: ::std::option::Option<
-        crate::types::ComparisonOperator,
-    >,
+    pub(crate) attribute_value_list: Option<Vec<crate::types::AttributeValue>>,
+    pub(crate) comparison_operator: Option<crate::types::ComparisonOperator>,
 }
 
 impl ConditionBuilder {
@@ -232,14 +226,14 @@ impl ConditionBuilder {
     pub fn attribute_value_list(mut self, input: crate::types::AttributeValue) -> Self {
         let mut v = self.attribute_value_list.unwrap_or_default();
         v.push(input);
-        self.attribute_value_list = ::std::option::Option::Some(v);
+        self.attribute_value_list = Some(v);
         self
     }
 
     /// Sets [`attribute_value_list`](Self::attribute_value_list), or unsets it with `None`.
     pub fn set_attribute_value_list(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::AttributeValue>>,
+        input: Option<Vec<crate::types::AttributeValue>>,
     ) -> Self {
         self.attribute_value_list = input;
         self
@@ -248,7 +242,7 @@ impl ConditionBuilder {
     /// The value set for [`attribute_value_list`](Self::attribute_value_list), if any.
     pub fn get_attribute_value_list(
         &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::AttributeValue>> {
+    ) -> &Option<Vec<crate::types::AttributeValue>> {
         &self.attribute_value_list
     }
 
@@ -327,23 +321,21 @@ impl ConditionBuilder {
         mut self,
         input: crate::types::ComparisonOperator,
     ) -> Self {
-        self.comparison_operator = ::std::option::Option::Some(input);
+        self.comparison_operator = Some(input);
         self
     }
 
     /// Sets [`comparison_operator`](Self::comparison_operator), or unsets it with `None`.
     pub fn set_comparison_operator(
         mut self,
-        input: ::std::option::Option<crate::types::ComparisonOperator>,
+        input: Option<crate::types::ComparisonOperator>,
     ) -> Self {
         self.comparison_operator = input;
         self
     }
 
     /// The value set for [`comparison_operator`](Self::comparison_operator), if any.
-    pub fn get_comparison_operator(
-        &self,
-    ) -> &::std::option::Option<crate::types::ComparisonOperator> {
+    pub fn get_comparison_operator(&self) -> &Option<crate::types::ComparisonOperator> {
         &self.comparison_operator
     }
 
@@ -353,11 +345,8 @@ impl ConditionBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`comparison_operator`](Self::comparison_operator).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::types::Condition,
-        ::lean_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::types::Condition {
+    ) -> Result<crate::types::Condition, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::Condition {
             attribute_value_list: self.attribute_value_list,
             comparison_operator: self
                 .comparison_operator

@@ -3,7 +3,7 @@
 
 /// The capacity units consumed by an operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the request asked for it. For more information, see [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html) in the _Amazon DynamoDB Developer Guide_.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConsumedCapacity {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct ConsumedCapacity {
         )
     )]
     /// The name of the table that was affected by the operation. If you had specified the Amazon Resource Name (ARN) of a table in the input, you'll see the table ARN in the response.
-    pub table_name: ::std::option::Option<::std::string::String>,
+    pub table_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,7 +23,7 @@ pub struct ConsumedCapacity {
         )
     )]
     /// The total number of capacity units consumed by the operation.
-    pub capacity_units: ::std::option::Option<f64>,
+    pub capacity_units: Option<f64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,7 +32,7 @@ pub struct ConsumedCapacity {
         )
     )]
     /// The total number of read capacity units consumed by the operation.
-    pub read_capacity_units: ::std::option::Option<f64>,
+    pub read_capacity_units: Option<f64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -41,13 +41,13 @@ pub struct ConsumedCapacity {
         )
     )]
     /// The total number of write capacity units consumed by the operation.
-    pub write_capacity_units: ::std::option::Option<f64>,
+    pub write_capacity_units: Option<f64>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Table", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The amount of throughput consumed on the table affected by the operation.
-    pub table: ::std::option::Option<crate::types::Capacity>,
+    pub table: Option<crate::types::Capacity>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -56,8 +56,8 @@ pub struct ConsumedCapacity {
         )
     )]
     /// The amount of throughput consumed on each local index affected by the operation.
-    pub local_secondary_indexes: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::Capacity>,
+    pub local_secondary_indexes: Option<
+        ::std::collections::HashMap<String, crate::types::Capacity>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -67,52 +67,48 @@ pub struct ConsumedCapacity {
         )
     )]
     /// The amount of throughput consumed on each global index affected by the operation.
-    pub global_secondary_indexes: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::Capacity>,
+    pub global_secondary_indexes: Option<
+        ::std::collections::HashMap<String, crate::types::Capacity>,
     >,
 }
 
 impl ConsumedCapacity {
     /// The name of the table that was affected by the operation. If you had specified the Amazon Resource Name (ARN) of a table in the input, you'll see the table ARN in the response.
-    pub fn table_name(&self) -> ::std::option::Option<&str> {
+    pub fn table_name(&self) -> Option<&str> {
         self.table_name.as_deref()
     }
 
     /// The total number of capacity units consumed by the operation.
-    pub fn capacity_units(&self) -> ::std::option::Option<f64> {
+    pub fn capacity_units(&self) -> Option<f64> {
         self.capacity_units
     }
 
     /// The total number of read capacity units consumed by the operation.
-    pub fn read_capacity_units(&self) -> ::std::option::Option<f64> {
+    pub fn read_capacity_units(&self) -> Option<f64> {
         self.read_capacity_units
     }
 
     /// The total number of write capacity units consumed by the operation.
-    pub fn write_capacity_units(&self) -> ::std::option::Option<f64> {
+    pub fn write_capacity_units(&self) -> Option<f64> {
         self.write_capacity_units
     }
 
     /// The amount of throughput consumed on the table affected by the operation.
-    pub fn table(&self) -> ::std::option::Option<&crate::types::Capacity> {
+    pub fn table(&self) -> Option<&crate::types::Capacity> {
         self.table.as_ref()
     }
 
     /// The amount of throughput consumed on each local index affected by the operation.
     pub fn local_secondary_indexes(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::Capacity>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::Capacity>> {
         self.local_secondary_indexes.as_ref()
     }
 
     /// The amount of throughput consumed on each global index affected by the operation.
     pub fn global_secondary_indexes(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::Capacity>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::Capacity>> {
         self.global_secondary_indexes.as_ref()
     }
 
@@ -138,116 +134,104 @@ impl ::std::fmt::Debug for ConsumedCapacity {
 
 /// A builder for [`ConsumedCapacity`](crate::types::ConsumedCapacity).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ConsumedCapacityBuilder {
-    pub(crate) table_name: ::std::option::Option<::std::string::String>,
-    pub(crate) capacity_units: ::std::option::Option<f64>,
-    pub(crate) read_capacity_units: ::std::option::Option<f64>,
-    pub(crate) write_capacity_units: ::std::option::Option<f64>,
-    pub(crate) table: ::std::option::Option<crate::types::Capacity>,
-    pub(crate) local_secondary_indexes: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::Capacity>,
+    pub(crate) table_name: Option<String>,
+    pub(crate) capacity_units: Option<f64>,
+    pub(crate) read_capacity_units: Option<f64>,
+    pub(crate) write_capacity_units: Option<f64>,
+    pub(crate) table: Option<crate::types::Capacity>,
+    pub(crate) local_secondary_indexes: Option<
+        ::std::collections::HashMap<String, crate::types::Capacity>,
     >,
-    pub(crate) global_secondary_indexes: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::Capacity>,
+    pub(crate) global_secondary_indexes: Option<
+        ::std::collections::HashMap<String, crate::types::Capacity>,
     >,
 }
 
 impl ConsumedCapacityBuilder {
     /// The name of the table that was affected by the operation. If you had specified the Amazon Resource Name (ARN) of a table in the input, you'll see the table ARN in the response.
-    pub fn table_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.table_name = ::std::option::Option::Some(input.into());
+    pub fn table_name(mut self, input: impl Into<String>) -> Self {
+        self.table_name = Some(input.into());
         self
     }
 
     /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-    pub fn set_table_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_table_name(mut self, input: Option<String>) -> Self {
         self.table_name = input;
         self
     }
 
     /// The value set for [`table_name`](Self::table_name), if any.
-    pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_table_name(&self) -> &Option<String> {
         &self.table_name
     }
 
     /// The total number of capacity units consumed by the operation.
     pub fn capacity_units(mut self, input: f64) -> Self {
-        self.capacity_units = ::std::option::Option::Some(input);
+        self.capacity_units = Some(input);
         self
     }
 
     /// Sets [`capacity_units`](Self::capacity_units), or unsets it with `None`.
-    pub fn set_capacity_units(mut self, input: ::std::option::Option<f64>) -> Self {
+    pub fn set_capacity_units(mut self, input: Option<f64>) -> Self {
         self.capacity_units = input;
         self
     }
 
     /// The value set for [`capacity_units`](Self::capacity_units), if any.
-    pub fn get_capacity_units(&self) -> &::std::option::Option<f64> {
+    pub fn get_capacity_units(&self) -> &Option<f64> {
         &self.capacity_units
     }
 
     /// The total number of read capacity units consumed by the operation.
     pub fn read_capacity_units(mut self, input: f64) -> Self {
-        self.read_capacity_units = ::std::option::Option::Some(input);
+        self.read_capacity_units = Some(input);
         self
     }
 
     /// Sets [`read_capacity_units`](Self::read_capacity_units), or unsets it with `None`.
-    pub fn set_read_capacity_units(mut self, input: ::std::option::Option<f64>) -> Self {
+    pub fn set_read_capacity_units(mut self, input: Option<f64>) -> Self {
         self.read_capacity_units = input;
         self
     }
 
     /// The value set for [`read_capacity_units`](Self::read_capacity_units), if any.
-    pub fn get_read_capacity_units(&self) -> &::std::option::Option<f64> {
+    pub fn get_read_capacity_units(&self) -> &Option<f64> {
         &self.read_capacity_units
     }
 
     /// The total number of write capacity units consumed by the operation.
     pub fn write_capacity_units(mut self, input: f64) -> Self {
-        self.write_capacity_units = ::std::option::Option::Some(input);
+        self.write_capacity_units = Some(input);
         self
     }
 
     /// Sets [`write_capacity_units`](Self::write_capacity_units), or unsets it with `None`.
-    pub fn set_write_capacity_units(
-        mut self,
-        input: ::std::option::Option<f64>,
-    ) -> Self {
+    pub fn set_write_capacity_units(mut self, input: Option<f64>) -> Self {
         self.write_capacity_units = input;
         self
     }
 
     /// The value set for [`write_capacity_units`](Self::write_capacity_units), if any.
-    pub fn get_write_capacity_units(&self) -> &::std::option::Option<f64> {
+    pub fn get_write_capacity_units(&self) -> &Option<f64> {
         &self.write_capacity_units
     }
 
     /// The amount of throughput consumed on the table affected by the operation.
     pub fn table(mut self, input: crate::types::Capacity) -> Self {
-        self.table = ::std::option::Option::Some(input);
+        self.table = Some(input);
         self
     }
 
     /// Sets [`table`](Self::table), or unsets it with `None`.
-    pub fn set_table(
-        mut self,
-        input: ::std::option::Option<crate::types::Capacity>,
-    ) -> Self {
+    pub fn set_table(mut self, input: Option<crate::types::Capacity>) -> Self {
         self.table = input;
         self
     }
 
     /// The value set for [`table`](Self::table), if any.
-    pub fn get_table(&self) -> &::std::option::Option<crate::types::Capacity> {
+    pub fn get_table(&self) -> &Option<crate::types::Capacity> {
         &self.table
     }
 
@@ -255,21 +239,19 @@ impl ConsumedCapacityBuilder {
     /// The amount of throughput consumed on each local index affected by the operation.
     pub fn local_secondary_indexes(
         mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
+        k: impl Into<String>,
         v: crate::types::Capacity,
     ) -> Self {
         let mut map = self.local_secondary_indexes.unwrap_or_default();
         map.insert(k.into(), v);
-        self.local_secondary_indexes = ::std::option::Option::Some(map);
+        self.local_secondary_indexes = Some(map);
         self
     }
 
     /// Sets [`local_secondary_indexes`](Self::local_secondary_indexes), or unsets it with `None`.
     pub fn set_local_secondary_indexes(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::Capacity>,
-        >,
+        input: Option<::std::collections::HashMap<String, crate::types::Capacity>>,
     ) -> Self {
         self.local_secondary_indexes = input;
         self
@@ -278,9 +260,7 @@ impl ConsumedCapacityBuilder {
     /// The value set for [`local_secondary_indexes`](Self::local_secondary_indexes), if any.
     pub fn get_local_secondary_indexes(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::Capacity>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, crate::types::Capacity>> {
         &self.local_secondary_indexes
     }
 
@@ -288,21 +268,19 @@ impl ConsumedCapacityBuilder {
     /// The amount of throughput consumed on each global index affected by the operation.
     pub fn global_secondary_indexes(
         mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
+        k: impl Into<String>,
         v: crate::types::Capacity,
     ) -> Self {
         let mut map = self.global_secondary_indexes.unwrap_or_default();
         map.insert(k.into(), v);
-        self.global_secondary_indexes = ::std::option::Option::Some(map);
+        self.global_secondary_indexes = Some(map);
         self
     }
 
     /// Sets [`global_secondary_indexes`](Self::global_secondary_indexes), or unsets it with `None`.
     pub fn set_global_secondary_indexes(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::Capacity>,
-        >,
+        input: Option<::std::collections::HashMap<String, crate::types::Capacity>>,
     ) -> Self {
         self.global_secondary_indexes = input;
         self
@@ -311,9 +289,7 @@ impl ConsumedCapacityBuilder {
     /// The value set for [`global_secondary_indexes`](Self::global_secondary_indexes), if any.
     pub fn get_global_secondary_indexes(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::Capacity>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, crate::types::Capacity>> {
         &self.global_secondary_indexes
     }
 

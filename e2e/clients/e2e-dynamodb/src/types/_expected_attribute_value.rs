@@ -8,7 +8,7 @@
 ///
 /// `Value` and `Exists` are incompatible with `AttributeValueList` and `ComparisonOperator`. Note that if you use both sets of parameters at once, DynamoDB will return a `ValidationException` exception.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExpectedAttributeValue {
     #[cfg_attr(
@@ -20,7 +20,7 @@ pub struct ExpectedAttributeValue {
     /// Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself.
     ///
     /// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the _Amazon DynamoDB Developer Guide_.
-    pub value: ::std::option::Option<crate::types::AttributeValue>,
+    pub value: Option<crate::types::AttributeValue>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Exists", skip_serializing_if = "::std::option::Option::is_none")
@@ -36,7 +36,7 @@ pub struct ExpectedAttributeValue {
     ///
     /// - `Exists` is `true` but there is no `Value` to check. (You expect a value to exist, but don't specify what that value is.)
     /// - `Exists` is `false` but you also provide a `Value`. (You cannot expect an attribute to have a value, while also expecting it not to exist.)
-    pub exists: ::std::option::Option<bool>,
+    pub exists: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -111,7 +111,7 @@ pub struct ExpectedAttributeValue {
     /// - `BETWEEN` : Greater than or equal to the first value, and less than or equal to the second value.
     ///
     ///   `AttributeValueList` must contain two `AttributeValue` elements of the same type, either String, Number, or Binary (not a set type). A target attribute matches if the target value is greater than, or equal to, the first element and less than, or equal to, the second element. If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not compare to `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`
-    pub comparison_operator: ::std::option::Option<crate::types::ComparisonOperator>,
+    pub comparison_operator: Option<crate::types::ComparisonOperator>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -128,9 +128,7 @@ pub struct ExpectedAttributeValue {
     /// For Binary, DynamoDB treats each byte of the binary data as unsigned when it compares binary values.
     ///
     /// For information on specifying data types in JSON, see [JSON Data Format](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataFormat.html) in the _Amazon DynamoDB Developer Guide_.
-    pub attribute_value_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AttributeValue>,
-    >,
+    pub attribute_value_list: Option<Vec<crate::types::AttributeValue>>,
 }
 
 impl ExpectedAttributeValue {
@@ -139,7 +137,7 @@ impl ExpectedAttributeValue {
     /// Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself.
     ///
     /// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the _Amazon DynamoDB Developer Guide_.
-    pub fn value(&self) -> ::std::option::Option<&crate::types::AttributeValue> {
+    pub fn value(&self) -> Option<&crate::types::AttributeValue> {
         self.value.as_ref()
     }
 
@@ -154,7 +152,7 @@ impl ExpectedAttributeValue {
     ///
     /// - `Exists` is `true` but there is no `Value` to check. (You expect a value to exist, but don't specify what that value is.)
     /// - `Exists` is `false` but you also provide a `Value`. (You cannot expect an attribute to have a value, while also expecting it not to exist.)
-    pub fn exists(&self) -> ::std::option::Option<bool> {
+    pub fn exists(&self) -> Option<bool> {
         self.exists
     }
 
@@ -225,9 +223,7 @@ impl ExpectedAttributeValue {
     /// - `BETWEEN` : Greater than or equal to the first value, and less than or equal to the second value.
     ///
     ///   `AttributeValueList` must contain two `AttributeValue` elements of the same type, either String, Number, or Binary (not a set type). A target attribute matches if the target value is greater than, or equal to, the first element and less than, or equal to, the second element. If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not compare to `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`
-    pub fn comparison_operator(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ComparisonOperator> {
+    pub fn comparison_operator(&self) -> Option<&crate::types::ComparisonOperator> {
         self.comparison_operator.as_ref()
     }
 
@@ -265,16 +261,12 @@ impl ::std::fmt::Debug for ExpectedAttributeValue {
 
 /// A builder for [`ExpectedAttributeValue`](crate::types::ExpectedAttributeValue).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ExpectedAttributeValueBuilder {
-    pub(crate) value: ::std::option::Option<crate::types::AttributeValue>,
-    pub(crate) exists: ::std::option::Option<bool>,
-    pub(crate) comparison_operator: ::std::option::Option<
-        crate::types::ComparisonOperator,
-    >,
-    pub(crate) attribute_value_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AttributeValue>,
-    >,
+    pub(crate) value: Option<crate::types::AttributeValue>,
+    pub(crate) exists: Option<bool>,
+    pub(crate) comparison_operator: Option<crate::types::ComparisonOperator>,
+    pub(crate) attribute_value_list: Option<Vec<crate::types::AttributeValue>>,
 }
 
 impl ExpectedAttributeValueBuilder {
@@ -284,21 +276,18 @@ impl ExpectedAttributeValueBuilder {
     ///
     /// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the _Amazon DynamoDB Developer Guide_.
     pub fn value(mut self, input: crate::types::AttributeValue) -> Self {
-        self.value = ::std::option::Option::Some(input);
+        self.value = Some(input);
         self
     }
 
     /// Sets [`value`](Self::value), or unsets it with `None`.
-    pub fn set_value(
-        mut self,
-        input: ::std::option::Option<crate::types::AttributeValue>,
-    ) -> Self {
+    pub fn set_value(mut self, input: Option<crate::types::AttributeValue>) -> Self {
         self.value = input;
         self
     }
 
     /// The value set for [`value`](Self::value), if any.
-    pub fn get_value(&self) -> &::std::option::Option<crate::types::AttributeValue> {
+    pub fn get_value(&self) -> &Option<crate::types::AttributeValue> {
         &self.value
     }
 
@@ -314,18 +303,18 @@ impl ExpectedAttributeValueBuilder {
     /// - `Exists` is `true` but there is no `Value` to check. (You expect a value to exist, but don't specify what that value is.)
     /// - `Exists` is `false` but you also provide a `Value`. (You cannot expect an attribute to have a value, while also expecting it not to exist.)
     pub fn exists(mut self, input: bool) -> Self {
-        self.exists = ::std::option::Option::Some(input);
+        self.exists = Some(input);
         self
     }
 
     /// Sets [`exists`](Self::exists), or unsets it with `None`.
-    pub fn set_exists(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_exists(mut self, input: Option<bool>) -> Self {
         self.exists = input;
         self
     }
 
     /// The value set for [`exists`](Self::exists), if any.
-    pub fn get_exists(&self) -> &::std::option::Option<bool> {
+    pub fn get_exists(&self) -> &Option<bool> {
         &self.exists
     }
 
@@ -400,23 +389,21 @@ impl ExpectedAttributeValueBuilder {
         mut self,
         input: crate::types::ComparisonOperator,
     ) -> Self {
-        self.comparison_operator = ::std::option::Option::Some(input);
+        self.comparison_operator = Some(input);
         self
     }
 
     /// Sets [`comparison_operator`](Self::comparison_operator), or unsets it with `None`.
     pub fn set_comparison_operator(
         mut self,
-        input: ::std::option::Option<crate::types::ComparisonOperator>,
+        input: Option<crate::types::ComparisonOperator>,
     ) -> Self {
         self.comparison_operator = input;
         self
     }
 
     /// The value set for [`comparison_operator`](Self::comparison_operator), if any.
-    pub fn get_comparison_operator(
-        &self,
-    ) -> &::std::option::Option<crate::types::ComparisonOperator> {
+    pub fn get_comparison_operator(&self) -> &Option<crate::types::ComparisonOperator> {
         &self.comparison_operator
     }
 
@@ -435,14 +422,14 @@ impl ExpectedAttributeValueBuilder {
     pub fn attribute_value_list(mut self, input: crate::types::AttributeValue) -> Self {
         let mut v = self.attribute_value_list.unwrap_or_default();
         v.push(input);
-        self.attribute_value_list = ::std::option::Option::Some(v);
+        self.attribute_value_list = Some(v);
         self
     }
 
     /// Sets [`attribute_value_list`](Self::attribute_value_list), or unsets it with `None`.
     pub fn set_attribute_value_list(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::AttributeValue>>,
+        input: Option<Vec<crate::types::AttributeValue>>,
     ) -> Self {
         self.attribute_value_list = input;
         self
@@ -451,7 +438,7 @@ impl ExpectedAttributeValueBuilder {
     /// The value set for [`attribute_value_list`](Self::attribute_value_list), if any.
     pub fn get_attribute_value_list(
         &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::AttributeValue>> {
+    ) -> &Option<Vec<crate::types::AttributeValue>> {
         &self.attribute_value_list
     }
 

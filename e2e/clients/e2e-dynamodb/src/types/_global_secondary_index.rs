@@ -3,12 +3,12 @@
 
 /// Represents the properties of a global secondary index.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GlobalSecondaryIndex {
     #[cfg_attr(feature = "serde", serde(rename = "IndexName"))]
     /// The name of the global secondary index. The name must be unique among all other indexes on this table.
-    pub index_name: ::std::string::String,
+    pub index_name: String,
     #[cfg_attr(feature = "serde", serde(rename = "KeySchema"))]
     /// The complete key schema for a global secondary index, which consists of one or more pairs of attribute names and key types:
     ///
@@ -20,7 +20,7 @@ pub struct GlobalSecondaryIndex {
     /// The partition key of an item is also known as its _hash attribute_. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
     ///
     /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
-    pub key_schema: ::std::vec::Vec<crate::types::KeySchemaElement>,
+    pub key_schema: Vec<crate::types::KeySchemaElement>,
     #[cfg_attr(feature = "serde", serde(rename = "Projection"))]
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     pub projection: crate::types::Projection,
@@ -34,9 +34,7 @@ pub struct GlobalSecondaryIndex {
     /// Represents the provisioned throughput settings for the specified global secondary index.
     ///
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
-    pub provisioned_throughput: ::std::option::Option<
-        crate::types::ProvisionedThroughput,
-    >,
+    pub provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,7 +43,7 @@ pub struct GlobalSecondaryIndex {
         )
     )]
     /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-    pub on_demand_throughput: ::std::option::Option<crate::types::OnDemandThroughput>,
+    pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,7 +52,7 @@ pub struct GlobalSecondaryIndex {
         )
     )]
     /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index. If you use this parameter, you must specify `ReadUnitsPerSecond`, `WriteUnitsPerSecond`, or both.
-    pub warm_throughput: ::std::option::Option<crate::types::WarmThroughput>,
+    pub warm_throughput: Option<crate::types::WarmThroughput>,
 }
 
 impl GlobalSecondaryIndex {
@@ -87,21 +85,17 @@ impl GlobalSecondaryIndex {
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn provisioned_throughput(
         &self,
-    ) -> ::std::option::Option<&crate::types::ProvisionedThroughput> {
+    ) -> Option<&crate::types::ProvisionedThroughput> {
         self.provisioned_throughput.as_ref()
     }
 
     /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-    pub fn on_demand_throughput(
-        &self,
-    ) -> ::std::option::Option<&crate::types::OnDemandThroughput> {
+    pub fn on_demand_throughput(&self) -> Option<&crate::types::OnDemandThroughput> {
         self.on_demand_throughput.as_ref()
     }
 
     /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index. If you use this parameter, you must specify `ReadUnitsPerSecond`, `WriteUnitsPerSecond`, or both.
-    pub fn warm_throughput(
-        &self,
-    ) -> ::std::option::Option<&crate::types::WarmThroughput> {
+    pub fn warm_throughput(&self) -> Option<&crate::types::WarmThroughput> {
         self.warm_throughput.as_ref()
     }
 
@@ -126,45 +120,33 @@ impl ::std::fmt::Debug for GlobalSecondaryIndex {
 
 /// A builder for [`GlobalSecondaryIndex`](crate::types::GlobalSecondaryIndex).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct GlobalSecondaryIndexBuilder {
-    pub(crate) index_name: ::std::option::Option<::std::string::String>,
-    pub(crate) key_schema: ::std::option::Option<
-        ::std::vec::Vec<crate::types::KeySchemaElement>,
-    >,
-    pub(crate) projection: ::std::option::Option<crate::types::Projection>,
-    pub(crate) provisioned_throughput: ::std::option::Option<
-        crate::types::ProvisionedThroughput,
-    >,
-    pub(crate) on_demand_throughput: ::std::option::Option<
-        crate::types::OnDemandThroughput,
-    >,
-    pub(crate) warm_throughput: ::std::option::Option<crate::types::WarmThroughput>,
+    pub(crate) index_name: Option<String>,
+    pub(crate) key_schema: Option<Vec<crate::types::KeySchemaElement>>,
+    pub(crate) projection: Option<crate::types::Projection>,
+    pub(crate) provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
+    pub(crate) on_demand_throughput: Option<crate::types::OnDemandThroughput>,
+    pub(crate) warm_throughput: Option<crate::types::WarmThroughput>,
 }
 
 impl GlobalSecondaryIndexBuilder {
     /// The name of the global secondary index. The name must be unique among all other indexes on this table.
     ///
     /// This member is required.
-    pub fn index_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.index_name = ::std::option::Option::Some(input.into());
+    pub fn index_name(mut self, input: impl Into<String>) -> Self {
+        self.index_name = Some(input.into());
         self
     }
 
     /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
-    pub fn set_index_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_index_name(mut self, input: Option<String>) -> Self {
         self.index_name = input;
         self
     }
 
     /// The value set for [`index_name`](Self::index_name), if any.
-    pub fn get_index_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_index_name(&self) -> &Option<String> {
         &self.index_name
     }
 
@@ -186,23 +168,21 @@ impl GlobalSecondaryIndexBuilder {
     pub fn key_schema(mut self, input: crate::types::KeySchemaElement) -> Self {
         let mut v = self.key_schema.unwrap_or_default();
         v.push(input);
-        self.key_schema = ::std::option::Option::Some(v);
+        self.key_schema = Some(v);
         self
     }
 
     /// Sets [`key_schema`](Self::key_schema), or unsets it with `None`.
     pub fn set_key_schema(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>>,
+        input: Option<Vec<crate::types::KeySchemaElement>>,
     ) -> Self {
         self.key_schema = input;
         self
     }
 
     /// The value set for [`key_schema`](Self::key_schema), if any.
-    pub fn get_key_schema(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>> {
+    pub fn get_key_schema(&self) -> &Option<Vec<crate::types::KeySchemaElement>> {
         &self.key_schema
     }
 
@@ -210,21 +190,18 @@ impl GlobalSecondaryIndexBuilder {
     ///
     /// This member is required.
     pub fn projection(mut self, input: crate::types::Projection) -> Self {
-        self.projection = ::std::option::Option::Some(input);
+        self.projection = Some(input);
         self
     }
 
     /// Sets [`projection`](Self::projection), or unsets it with `None`.
-    pub fn set_projection(
-        mut self,
-        input: ::std::option::Option<crate::types::Projection>,
-    ) -> Self {
+    pub fn set_projection(mut self, input: Option<crate::types::Projection>) -> Self {
         self.projection = input;
         self
     }
 
     /// The value set for [`projection`](Self::projection), if any.
-    pub fn get_projection(&self) -> &::std::option::Option<crate::types::Projection> {
+    pub fn get_projection(&self) -> &Option<crate::types::Projection> {
         &self.projection
     }
 
@@ -235,14 +212,14 @@ impl GlobalSecondaryIndexBuilder {
         mut self,
         input: crate::types::ProvisionedThroughput,
     ) -> Self {
-        self.provisioned_throughput = ::std::option::Option::Some(input);
+        self.provisioned_throughput = Some(input);
         self
     }
 
     /// Sets [`provisioned_throughput`](Self::provisioned_throughput), or unsets it with `None`.
     pub fn set_provisioned_throughput(
         mut self,
-        input: ::std::option::Option<crate::types::ProvisionedThroughput>,
+        input: Option<crate::types::ProvisionedThroughput>,
     ) -> Self {
         self.provisioned_throughput = input;
         self
@@ -251,7 +228,7 @@ impl GlobalSecondaryIndexBuilder {
     /// The value set for [`provisioned_throughput`](Self::provisioned_throughput), if any.
     pub fn get_provisioned_throughput(
         &self,
-    ) -> &::std::option::Option<crate::types::ProvisionedThroughput> {
+    ) -> &Option<crate::types::ProvisionedThroughput> {
         &self.provisioned_throughput
     }
 
@@ -260,45 +237,41 @@ impl GlobalSecondaryIndexBuilder {
         mut self,
         input: crate::types::OnDemandThroughput,
     ) -> Self {
-        self.on_demand_throughput = ::std::option::Option::Some(input);
+        self.on_demand_throughput = Some(input);
         self
     }
 
     /// Sets [`on_demand_throughput`](Self::on_demand_throughput), or unsets it with `None`.
     pub fn set_on_demand_throughput(
         mut self,
-        input: ::std::option::Option<crate::types::OnDemandThroughput>,
+        input: Option<crate::types::OnDemandThroughput>,
     ) -> Self {
         self.on_demand_throughput = input;
         self
     }
 
     /// The value set for [`on_demand_throughput`](Self::on_demand_throughput), if any.
-    pub fn get_on_demand_throughput(
-        &self,
-    ) -> &::std::option::Option<crate::types::OnDemandThroughput> {
+    pub fn get_on_demand_throughput(&self) -> &Option<crate::types::OnDemandThroughput> {
         &self.on_demand_throughput
     }
 
     /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index. If you use this parameter, you must specify `ReadUnitsPerSecond`, `WriteUnitsPerSecond`, or both.
     pub fn warm_throughput(mut self, input: crate::types::WarmThroughput) -> Self {
-        self.warm_throughput = ::std::option::Option::Some(input);
+        self.warm_throughput = Some(input);
         self
     }
 
     /// Sets [`warm_throughput`](Self::warm_throughput), or unsets it with `None`.
     pub fn set_warm_throughput(
         mut self,
-        input: ::std::option::Option<crate::types::WarmThroughput>,
+        input: Option<crate::types::WarmThroughput>,
     ) -> Self {
         self.warm_throughput = input;
         self
     }
 
     /// The value set for [`warm_throughput`](Self::warm_throughput), if any.
-    pub fn get_warm_throughput(
-        &self,
-    ) -> &::std::option::Option<crate::types::WarmThroughput> {
+    pub fn get_warm_throughput(&self) -> &Option<crate::types::WarmThroughput> {
         &self.warm_throughput
     }
 
@@ -308,11 +281,8 @@ impl GlobalSecondaryIndexBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`index_name`](Self::index_name), [`key_schema`](Self::key_schema), [`projection`](Self::projection).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GlobalSecondaryIndex,
-        ::lean_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::types::GlobalSecondaryIndex {
+    ) -> Result<crate::types::GlobalSecondaryIndex, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::GlobalSecondaryIndex {
             index_name: self
                 .index_name
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

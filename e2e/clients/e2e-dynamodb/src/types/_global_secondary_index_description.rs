@@ -3,7 +3,7 @@
 
 /// Represents the properties of a global secondary index.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GlobalSecondaryIndexDescription {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct GlobalSecondaryIndexDescription {
         )
     )]
     /// The name of the global secondary index.
-    pub index_name: ::std::option::Option<::std::string::String>,
+    pub index_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,9 +32,7 @@ pub struct GlobalSecondaryIndexDescription {
     /// The partition key of an item is also known as its _hash attribute_. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
     ///
     /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
-    pub key_schema: ::std::option::Option<
-        ::std::vec::Vec<crate::types::KeySchemaElement>,
-    >,
+    pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,7 +41,7 @@ pub struct GlobalSecondaryIndexDescription {
         )
     )]
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-    pub projection: ::std::option::Option<crate::types::Projection>,
+    pub projection: Option<crate::types::Projection>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -57,7 +55,7 @@ pub struct GlobalSecondaryIndexDescription {
     /// - `UPDATING` - The index is being updated.
     /// - `DELETING` - The index is being deleted.
     /// - `ACTIVE` - The index is ready for use.
-    pub index_status: ::std::option::Option<crate::types::IndexStatus>,
+    pub index_status: Option<crate::types::IndexStatus>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,7 +70,7 @@ pub struct GlobalSecondaryIndexDescription {
     /// **Note:**
     ///
     /// For indexes that were created during a `CreateTable` operation, the `Backfilling` attribute does not appear in the `DescribeTable` output.
-    pub backfilling: ::std::option::Option<bool>,
+    pub backfilling: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -83,9 +81,7 @@ pub struct GlobalSecondaryIndexDescription {
     /// Represents the provisioned throughput settings for the specified global secondary index.
     ///
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
-    pub provisioned_throughput: ::std::option::Option<
-        crate::types::ProvisionedThroughputDescription,
-    >,
+    pub provisioned_throughput: Option<crate::types::ProvisionedThroughputDescription>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -94,7 +90,7 @@ pub struct GlobalSecondaryIndexDescription {
         )
     )]
     /// The total size of the specified index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    pub index_size_bytes: ::std::option::Option<i64>,
+    pub index_size_bytes: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -103,7 +99,7 @@ pub struct GlobalSecondaryIndexDescription {
         )
     )]
     /// The number of items in the specified index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    pub item_count: ::std::option::Option<i64>,
+    pub item_count: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -112,7 +108,7 @@ pub struct GlobalSecondaryIndexDescription {
         )
     )]
     /// The Amazon Resource Name (ARN) that uniquely identifies the index.
-    pub index_arn: ::std::option::Option<::std::string::String>,
+    pub index_arn: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -121,7 +117,7 @@ pub struct GlobalSecondaryIndexDescription {
         )
     )]
     /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-    pub on_demand_throughput: ::std::option::Option<crate::types::OnDemandThroughput>,
+    pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -130,14 +126,14 @@ pub struct GlobalSecondaryIndexDescription {
         )
     )]
     /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index.
-    pub warm_throughput: ::std::option::Option<
+    pub warm_throughput: Option<
         crate::types::GlobalSecondaryIndexWarmThroughputDescription,
     >,
 }
 
 impl GlobalSecondaryIndexDescription {
     /// The name of the global secondary index.
-    pub fn index_name(&self) -> ::std::option::Option<&str> {
+    pub fn index_name(&self) -> Option<&str> {
         self.index_name.as_deref()
     }
 
@@ -158,7 +154,7 @@ impl GlobalSecondaryIndexDescription {
     }
 
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-    pub fn projection(&self) -> ::std::option::Option<&crate::types::Projection> {
+    pub fn projection(&self) -> Option<&crate::types::Projection> {
         self.projection.as_ref()
     }
 
@@ -168,7 +164,7 @@ impl GlobalSecondaryIndexDescription {
     /// - `UPDATING` - The index is being updated.
     /// - `DELETING` - The index is being deleted.
     /// - `ACTIVE` - The index is ready for use.
-    pub fn index_status(&self) -> ::std::option::Option<&crate::types::IndexStatus> {
+    pub fn index_status(&self) -> Option<&crate::types::IndexStatus> {
         self.index_status.as_ref()
     }
 
@@ -179,7 +175,7 @@ impl GlobalSecondaryIndexDescription {
     /// **Note:**
     ///
     /// For indexes that were created during a `CreateTable` operation, the `Backfilling` attribute does not appear in the `DescribeTable` output.
-    pub fn backfilling(&self) -> ::std::option::Option<bool> {
+    pub fn backfilling(&self) -> Option<bool> {
         self.backfilling
     }
 
@@ -188,38 +184,34 @@ impl GlobalSecondaryIndexDescription {
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn provisioned_throughput(
         &self,
-    ) -> ::std::option::Option<&crate::types::ProvisionedThroughputDescription> {
+    ) -> Option<&crate::types::ProvisionedThroughputDescription> {
         self.provisioned_throughput.as_ref()
     }
 
     /// The total size of the specified index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    pub fn index_size_bytes(&self) -> ::std::option::Option<i64> {
+    pub fn index_size_bytes(&self) -> Option<i64> {
         self.index_size_bytes
     }
 
     /// The number of items in the specified index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    pub fn item_count(&self) -> ::std::option::Option<i64> {
+    pub fn item_count(&self) -> Option<i64> {
         self.item_count
     }
 
     /// The Amazon Resource Name (ARN) that uniquely identifies the index.
-    pub fn index_arn(&self) -> ::std::option::Option<&str> {
+    pub fn index_arn(&self) -> Option<&str> {
         self.index_arn.as_deref()
     }
 
     /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-    pub fn on_demand_throughput(
-        &self,
-    ) -> ::std::option::Option<&crate::types::OnDemandThroughput> {
+    pub fn on_demand_throughput(&self) -> Option<&crate::types::OnDemandThroughput> {
         self.on_demand_throughput.as_ref()
     }
 
     /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index.
     pub fn warm_throughput(
         &self,
-    ) -> ::std::option::Option<
-        &crate::types::GlobalSecondaryIndexWarmThroughputDescription,
-    > {
+    ) -> Option<&crate::types::GlobalSecondaryIndexWarmThroughputDescription> {
         self.warm_throughput.as_ref()
     }
 
@@ -249,50 +241,40 @@ impl ::std::fmt::Debug for GlobalSecondaryIndexDescription {
 
 /// A builder for [`GlobalSecondaryIndexDescription`](crate::types::GlobalSecondaryIndexDescription).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct GlobalSecondaryIndexDescriptionBuilder {
-    pub(crate) index_name: ::std::option::Option<::std::string::String>,
-    pub(crate) key_schema: ::std::option::Option<
-        ::std::vec::Vec<crate::types::KeySchemaElement>,
-    >,
-    pub(crate) projection: ::std::option::Option<crate::types::Projection>,
-    pub(crate) index_status: ::std::option::Option<crate::types::IndexStatus>,
-    pub(crate) backfilling: ::std::option::Option<bool>,
-    pub(crate) provisioned_throughput: ::std::option::Option<
+    pub(crate) index_name: Option<String>,
+    pub(crate) key_schema: Option<Vec<crate::types::KeySchemaElement>>,
+    pub(crate) projection: Option<crate::types::Projection>,
+    pub(crate) index_status: Option<crate::types::IndexStatus>,
+    pub(crate) backfilling: Option<bool>,
+    pub(crate) provisioned_throughput: Option<
         crate::types::ProvisionedThroughputDescription,
     >,
-    pub(crate) index_size_bytes: ::std::option::Option<i64>,
-    pub(crate) item_count: ::std::option::Option<i64>,
-    pub(crate) index_arn: ::std::option::Option<::std::string::String>,
-    pub(crate) on_demand_throughput: ::std::option::Option<
-        crate::types::OnDemandThroughput,
-    >,
-    pub(crate) warm_throughput: ::std::option::Option<
+    pub(crate) index_size_bytes: Option<i64>,
+    pub(crate) item_count: Option<i64>,
+    pub(crate) index_arn: Option<String>,
+    pub(crate) on_demand_throughput: Option<crate::types::OnDemandThroughput>,
+    pub(crate) warm_throughput: Option<
         crate::types::GlobalSecondaryIndexWarmThroughputDescription,
     >,
 }
 
 impl GlobalSecondaryIndexDescriptionBuilder {
     /// The name of the global secondary index.
-    pub fn index_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.index_name = ::std::option::Option::Some(input.into());
+    pub fn index_name(mut self, input: impl Into<String>) -> Self {
+        self.index_name = Some(input.into());
         self
     }
 
     /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
-    pub fn set_index_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_index_name(mut self, input: Option<String>) -> Self {
         self.index_name = input;
         self
     }
 
     /// The value set for [`index_name`](Self::index_name), if any.
-    pub fn get_index_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_index_name(&self) -> &Option<String> {
         &self.index_name
     }
 
@@ -312,43 +294,38 @@ impl GlobalSecondaryIndexDescriptionBuilder {
     pub fn key_schema(mut self, input: crate::types::KeySchemaElement) -> Self {
         let mut v = self.key_schema.unwrap_or_default();
         v.push(input);
-        self.key_schema = ::std::option::Option::Some(v);
+        self.key_schema = Some(v);
         self
     }
 
     /// Sets [`key_schema`](Self::key_schema), or unsets it with `None`.
     pub fn set_key_schema(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>>,
+        input: Option<Vec<crate::types::KeySchemaElement>>,
     ) -> Self {
         self.key_schema = input;
         self
     }
 
     /// The value set for [`key_schema`](Self::key_schema), if any.
-    pub fn get_key_schema(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>> {
+    pub fn get_key_schema(&self) -> &Option<Vec<crate::types::KeySchemaElement>> {
         &self.key_schema
     }
 
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     pub fn projection(mut self, input: crate::types::Projection) -> Self {
-        self.projection = ::std::option::Option::Some(input);
+        self.projection = Some(input);
         self
     }
 
     /// Sets [`projection`](Self::projection), or unsets it with `None`.
-    pub fn set_projection(
-        mut self,
-        input: ::std::option::Option<crate::types::Projection>,
-    ) -> Self {
+    pub fn set_projection(mut self, input: Option<crate::types::Projection>) -> Self {
         self.projection = input;
         self
     }
 
     /// The value set for [`projection`](Self::projection), if any.
-    pub fn get_projection(&self) -> &::std::option::Option<crate::types::Projection> {
+    pub fn get_projection(&self) -> &Option<crate::types::Projection> {
         &self.projection
     }
 
@@ -359,21 +336,18 @@ impl GlobalSecondaryIndexDescriptionBuilder {
     /// - `DELETING` - The index is being deleted.
     /// - `ACTIVE` - The index is ready for use.
     pub fn index_status(mut self, input: crate::types::IndexStatus) -> Self {
-        self.index_status = ::std::option::Option::Some(input);
+        self.index_status = Some(input);
         self
     }
 
     /// Sets [`index_status`](Self::index_status), or unsets it with `None`.
-    pub fn set_index_status(
-        mut self,
-        input: ::std::option::Option<crate::types::IndexStatus>,
-    ) -> Self {
+    pub fn set_index_status(mut self, input: Option<crate::types::IndexStatus>) -> Self {
         self.index_status = input;
         self
     }
 
     /// The value set for [`index_status`](Self::index_status), if any.
-    pub fn get_index_status(&self) -> &::std::option::Option<crate::types::IndexStatus> {
+    pub fn get_index_status(&self) -> &Option<crate::types::IndexStatus> {
         &self.index_status
     }
 
@@ -385,18 +359,18 @@ impl GlobalSecondaryIndexDescriptionBuilder {
     ///
     /// For indexes that were created during a `CreateTable` operation, the `Backfilling` attribute does not appear in the `DescribeTable` output.
     pub fn backfilling(mut self, input: bool) -> Self {
-        self.backfilling = ::std::option::Option::Some(input);
+        self.backfilling = Some(input);
         self
     }
 
     /// Sets [`backfilling`](Self::backfilling), or unsets it with `None`.
-    pub fn set_backfilling(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_backfilling(mut self, input: Option<bool>) -> Self {
         self.backfilling = input;
         self
     }
 
     /// The value set for [`backfilling`](Self::backfilling), if any.
-    pub fn get_backfilling(&self) -> &::std::option::Option<bool> {
+    pub fn get_backfilling(&self) -> &Option<bool> {
         &self.backfilling
     }
 
@@ -407,14 +381,14 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         mut self,
         input: crate::types::ProvisionedThroughputDescription,
     ) -> Self {
-        self.provisioned_throughput = ::std::option::Option::Some(input);
+        self.provisioned_throughput = Some(input);
         self
     }
 
     /// Sets [`provisioned_throughput`](Self::provisioned_throughput), or unsets it with `None`.
     pub fn set_provisioned_throughput(
         mut self,
-        input: ::std::option::Option<crate::types::ProvisionedThroughputDescription>,
+        input: Option<crate::types::ProvisionedThroughputDescription>,
     ) -> Self {
         self.provisioned_throughput = input;
         self
@@ -423,64 +397,58 @@ impl GlobalSecondaryIndexDescriptionBuilder {
     /// The value set for [`provisioned_throughput`](Self::provisioned_throughput), if any.
     pub fn get_provisioned_throughput(
         &self,
-    ) -> &::std::option::Option<crate::types::ProvisionedThroughputDescription> {
+    ) -> &Option<crate::types::ProvisionedThroughputDescription> {
         &self.provisioned_throughput
     }
 
     /// The total size of the specified index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub fn index_size_bytes(mut self, input: i64) -> Self {
-        self.index_size_bytes = ::std::option::Option::Some(input);
+        self.index_size_bytes = Some(input);
         self
     }
 
     /// Sets [`index_size_bytes`](Self::index_size_bytes), or unsets it with `None`.
-    pub fn set_index_size_bytes(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_index_size_bytes(mut self, input: Option<i64>) -> Self {
         self.index_size_bytes = input;
         self
     }
 
     /// The value set for [`index_size_bytes`](Self::index_size_bytes), if any.
-    pub fn get_index_size_bytes(&self) -> &::std::option::Option<i64> {
+    pub fn get_index_size_bytes(&self) -> &Option<i64> {
         &self.index_size_bytes
     }
 
     /// The number of items in the specified index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub fn item_count(mut self, input: i64) -> Self {
-        self.item_count = ::std::option::Option::Some(input);
+        self.item_count = Some(input);
         self
     }
 
     /// Sets [`item_count`](Self::item_count), or unsets it with `None`.
-    pub fn set_item_count(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_item_count(mut self, input: Option<i64>) -> Self {
         self.item_count = input;
         self
     }
 
     /// The value set for [`item_count`](Self::item_count), if any.
-    pub fn get_item_count(&self) -> &::std::option::Option<i64> {
+    pub fn get_item_count(&self) -> &Option<i64> {
         &self.item_count
     }
 
     /// The Amazon Resource Name (ARN) that uniquely identifies the index.
-    pub fn index_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.index_arn = ::std::option::Option::Some(input.into());
+    pub fn index_arn(mut self, input: impl Into<String>) -> Self {
+        self.index_arn = Some(input.into());
         self
     }
 
     /// Sets [`index_arn`](Self::index_arn), or unsets it with `None`.
-    pub fn set_index_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_index_arn(mut self, input: Option<String>) -> Self {
         self.index_arn = input;
         self
     }
 
     /// The value set for [`index_arn`](Self::index_arn), if any.
-    pub fn get_index_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_index_arn(&self) -> &Option<String> {
         &self.index_arn
     }
 
@@ -489,23 +457,21 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         mut self,
         input: crate::types::OnDemandThroughput,
     ) -> Self {
-        self.on_demand_throughput = ::std::option::Option::Some(input);
+        self.on_demand_throughput = Some(input);
         self
     }
 
     /// Sets [`on_demand_throughput`](Self::on_demand_throughput), or unsets it with `None`.
     pub fn set_on_demand_throughput(
         mut self,
-        input: ::std::option::Option<crate::types::OnDemandThroughput>,
+        input: Option<crate::types::OnDemandThroughput>,
     ) -> Self {
         self.on_demand_throughput = input;
         self
     }
 
     /// The value set for [`on_demand_throughput`](Self::on_demand_throughput), if any.
-    pub fn get_on_demand_throughput(
-        &self,
-    ) -> &::std::option::Option<crate::types::OnDemandThroughput> {
+    pub fn get_on_demand_throughput(&self) -> &Option<crate::types::OnDemandThroughput> {
         &self.on_demand_throughput
     }
 
@@ -514,16 +480,14 @@ impl GlobalSecondaryIndexDescriptionBuilder {
         mut self,
         input: crate::types::GlobalSecondaryIndexWarmThroughputDescription,
     ) -> Self {
-        self.warm_throughput = ::std::option::Option::Some(input);
+        self.warm_throughput = Some(input);
         self
     }
 
     /// Sets [`warm_throughput`](Self::warm_throughput), or unsets it with `None`.
     pub fn set_warm_throughput(
         mut self,
-        input: ::std::option::Option<
-            crate::types::GlobalSecondaryIndexWarmThroughputDescription,
-        >,
+        input: Option<crate::types::GlobalSecondaryIndexWarmThroughputDescription>,
     ) -> Self {
         self.warm_throughput = input;
         self
@@ -532,9 +496,7 @@ impl GlobalSecondaryIndexDescriptionBuilder {
     /// The value set for [`warm_throughput`](Self::warm_throughput), if any.
     pub fn get_warm_throughput(
         &self,
-    ) -> &::std::option::Option<
-        crate::types::GlobalSecondaryIndexWarmThroughputDescription,
-    > {
+    ) -> &Option<crate::types::GlobalSecondaryIndexWarmThroughputDescription> {
         &self.warm_throughput
     }
 

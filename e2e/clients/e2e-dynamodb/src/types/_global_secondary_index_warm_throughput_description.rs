@@ -3,7 +3,7 @@
 
 /// The description of the warm throughput value on a global secondary index.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GlobalSecondaryIndexWarmThroughputDescription {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct GlobalSecondaryIndexWarmThroughputDescription {
         )
     )]
     /// Represents warm throughput read units per second value for a global secondary index.
-    pub read_units_per_second: ::std::option::Option<i64>,
+    pub read_units_per_second: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,28 +23,28 @@ pub struct GlobalSecondaryIndexWarmThroughputDescription {
         )
     )]
     /// Represents warm throughput write units per second value for a global secondary index.
-    pub write_units_per_second: ::std::option::Option<i64>,
+    pub write_units_per_second: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Represents the warm throughput status being created or updated on a global secondary index. The status can only be `UPDATING` or `ACTIVE`.
-    pub status: ::std::option::Option<crate::types::IndexStatus>,
+    pub status: Option<crate::types::IndexStatus>,
 }
 
 impl GlobalSecondaryIndexWarmThroughputDescription {
     /// Represents warm throughput read units per second value for a global secondary index.
-    pub fn read_units_per_second(&self) -> ::std::option::Option<i64> {
+    pub fn read_units_per_second(&self) -> Option<i64> {
         self.read_units_per_second
     }
 
     /// Represents warm throughput write units per second value for a global secondary index.
-    pub fn write_units_per_second(&self) -> ::std::option::Option<i64> {
+    pub fn write_units_per_second(&self) -> Option<i64> {
         self.write_units_per_second
     }
 
     /// Represents the warm throughput status being created or updated on a global secondary index. The status can only be `UPDATING` or `ACTIVE`.
-    pub fn status(&self) -> ::std::option::Option<&crate::types::IndexStatus> {
+    pub fn status(&self) -> Option<&crate::types::IndexStatus> {
         self.status.as_ref()
     }
 
@@ -67,71 +67,62 @@ impl ::std::fmt::Debug for GlobalSecondaryIndexWarmThroughputDescription {
 
 /// A builder for [`GlobalSecondaryIndexWarmThroughputDescription`](crate::types::GlobalSecondaryIndexWarmThroughputDescription).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
-    pub(crate) read_units_per_second: ::std::option::Option<i64>,
-    pub(crate) write_units_per_second: ::std::option::Option<i64>,
-    pub(crate) status: ::std::option::Option<crate::types::IndexStatus>,
+    pub(crate) read_units_per_second: Option<i64>,
+    pub(crate) write_units_per_second: Option<i64>,
+    pub(crate) status: Option<crate::types::IndexStatus>,
 }
 
 impl GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
     /// Represents warm throughput read units per second value for a global secondary index.
     pub fn read_units_per_second(mut self, input: i64) -> Self {
-        self.read_units_per_second = ::std::option::Option::Some(input);
+        self.read_units_per_second = Some(input);
         self
     }
 
     /// Sets [`read_units_per_second`](Self::read_units_per_second), or unsets it with `None`.
-    pub fn set_read_units_per_second(
-        mut self,
-        input: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_read_units_per_second(mut self, input: Option<i64>) -> Self {
         self.read_units_per_second = input;
         self
     }
 
     /// The value set for [`read_units_per_second`](Self::read_units_per_second), if any.
-    pub fn get_read_units_per_second(&self) -> &::std::option::Option<i64> {
+    pub fn get_read_units_per_second(&self) -> &Option<i64> {
         &self.read_units_per_second
     }
 
     /// Represents warm throughput write units per second value for a global secondary index.
     pub fn write_units_per_second(mut self, input: i64) -> Self {
-        self.write_units_per_second = ::std::option::Option::Some(input);
+        self.write_units_per_second = Some(input);
         self
     }
 
     /// Sets [`write_units_per_second`](Self::write_units_per_second), or unsets it with `None`.
-    pub fn set_write_units_per_second(
-        mut self,
-        input: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_write_units_per_second(mut self, input: Option<i64>) -> Self {
         self.write_units_per_second = input;
         self
     }
 
     /// The value set for [`write_units_per_second`](Self::write_units_per_second), if any.
-    pub fn get_write_units_per_second(&self) -> &::std::option::Option<i64> {
+    pub fn get_write_units_per_second(&self) -> &Option<i64> {
         &self.write_units_per_second
     }
 
     /// Represents the warm throughput status being created or updated on a global secondary index. The status can only be `UPDATING` or `ACTIVE`.
     pub fn status(mut self, input: crate::types::IndexStatus) -> Self {
-        self.status = ::std::option::Option::Some(input);
+        self.status = Some(input);
         self
     }
 
     /// Sets [`status`](Self::status), or unsets it with `None`.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<crate::types::IndexStatus>,
-    ) -> Self {
+    pub fn set_status(mut self, input: Option<crate::types::IndexStatus>) -> Self {
         self.status = input;
         self
     }
 
     /// The value set for [`status`](Self::status), if any.
-    pub fn get_status(&self) -> &::std::option::Option<crate::types::IndexStatus> {
+    pub fn get_status(&self) -> &Option<crate::types::IndexStatus> {
         &self.status
     }
 

@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`IndexStatus::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum IndexStatus {
     /// `CREATING`
     Creating,
@@ -61,7 +53,7 @@ impl ::serde::Serialize for IndexStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -70,15 +62,13 @@ impl ::serde::Serialize for IndexStatus {
 impl<'de> ::serde::Deserialize<'de> for IndexStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(IndexStatus::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(IndexStatus::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for IndexStatus {
+impl From<&str> for IndexStatus {
     fn from(s: &str) -> Self {
         match s {
             "CREATING" => IndexStatus::Creating,
@@ -99,12 +89,12 @@ impl ::std::convert::From<&str> for IndexStatus {
 impl ::std::str::FromStr for IndexStatus {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(IndexStatus::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(IndexStatus::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for IndexStatus {
+impl AsRef<str> for IndexStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

@@ -3,7 +3,7 @@
 
 /// Information about item collections, if any, that were affected by the operation. `ItemCollectionMetrics` is only returned if the request asked for it. If the table does not have any local secondary indexes, this information is not returned in the response.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ItemCollectionMetrics {
     #[cfg_attr(
@@ -14,8 +14,8 @@ pub struct ItemCollectionMetrics {
         )
     )]
     /// The partition key value of the item collection. This value is the same as the partition key value of the item.
-    pub item_collection_key: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
+    pub item_collection_key: Option<
+        ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -27,16 +27,14 @@ pub struct ItemCollectionMetrics {
     /// An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
     ///
     /// The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
-    pub size_estimate_range_gb: ::std::option::Option<::std::vec::Vec<f64>>,
+    pub size_estimate_range_gb: Option<Vec<f64>>,
 }
 
 impl ItemCollectionMetrics {
     /// The partition key value of the item collection. This value is the same as the partition key value of the item.
     pub fn item_collection_key(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
         self.item_collection_key.as_ref()
     }
 
@@ -66,12 +64,12 @@ impl ::std::fmt::Debug for ItemCollectionMetrics {
 
 /// A builder for [`ItemCollectionMetrics`](crate::types::ItemCollectionMetrics).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ItemCollectionMetricsBuilder {
-    pub(crate) item_collection_key: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
+    pub(crate) item_collection_key: Option<
+        ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
-    pub(crate) size_estimate_range_gb: ::std::option::Option<::std::vec::Vec<f64>>,
+    pub(crate) size_estimate_range_gb: Option<Vec<f64>>,
 }
 
 impl ItemCollectionMetricsBuilder {
@@ -79,24 +77,19 @@ impl ItemCollectionMetricsBuilder {
     /// The partition key value of the item collection. This value is the same as the partition key value of the item.
     pub fn item_collection_key(
         mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
+        k: impl Into<String>,
         v: crate::types::AttributeValue,
     ) -> Self {
         let mut map = self.item_collection_key.unwrap_or_default();
         map.insert(k.into(), v);
-        self.item_collection_key = ::std::option::Option::Some(map);
+        self.item_collection_key = Some(map);
         self
     }
 
     /// Sets [`item_collection_key`](Self::item_collection_key), or unsets it with `None`.
     pub fn set_item_collection_key(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        >,
+        input: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
     ) -> Self {
         self.item_collection_key = input;
         self
@@ -105,9 +98,7 @@ impl ItemCollectionMetricsBuilder {
     /// The value set for [`item_collection_key`](Self::item_collection_key), if any.
     pub fn get_item_collection_key(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
         &self.item_collection_key
     }
 
@@ -120,23 +111,18 @@ impl ItemCollectionMetricsBuilder {
     pub fn size_estimate_range_gb(mut self, input: f64) -> Self {
         let mut v = self.size_estimate_range_gb.unwrap_or_default();
         v.push(input);
-        self.size_estimate_range_gb = ::std::option::Option::Some(v);
+        self.size_estimate_range_gb = Some(v);
         self
     }
 
     /// Sets [`size_estimate_range_gb`](Self::size_estimate_range_gb), or unsets it with `None`.
-    pub fn set_size_estimate_range_gb(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<f64>>,
-    ) -> Self {
+    pub fn set_size_estimate_range_gb(mut self, input: Option<Vec<f64>>) -> Self {
         self.size_estimate_range_gb = input;
         self
     }
 
     /// The value set for [`size_estimate_range_gb`](Self::size_estimate_range_gb), if any.
-    pub fn get_size_estimate_range_gb(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<f64>> {
+    pub fn get_size_estimate_range_gb(&self) -> &Option<Vec<f64>> {
         &self.size_estimate_range_gb
     }
 

@@ -7,12 +7,12 @@
 ///
 /// A `KeySchemaElement` must be a scalar, top-level attribute (not a nested attribute). The data type must be one of String, Number, or Binary. The attribute cannot be nested within a List or a Map.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KeySchemaElement {
     #[cfg_attr(feature = "serde", serde(rename = "AttributeName"))]
     /// The name of a key attribute.
-    pub attribute_name: ::std::string::String,
+    pub attribute_name: String,
     #[cfg_attr(feature = "serde", serde(rename = "KeyType"))]
     /// The role that this key attribute will assume:
     ///
@@ -64,35 +64,29 @@ impl ::std::fmt::Debug for KeySchemaElement {
 
 /// A builder for [`KeySchemaElement`](crate::types::KeySchemaElement).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct KeySchemaElementBuilder {
-    pub(crate) attribute_name: ::std::option::Option<::std::string::String>,
-    pub(crate) key_type: ::std::option::Option<crate::types::KeyType>,
+    pub(crate) attribute_name: Option<String>,
+    pub(crate) key_type: Option<crate::types::KeyType>,
 }
 
 impl KeySchemaElementBuilder {
     /// The name of a key attribute.
     ///
     /// This member is required.
-    pub fn attribute_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.attribute_name = ::std::option::Option::Some(input.into());
+    pub fn attribute_name(mut self, input: impl Into<String>) -> Self {
+        self.attribute_name = Some(input.into());
         self
     }
 
     /// Sets [`attribute_name`](Self::attribute_name), or unsets it with `None`.
-    pub fn set_attribute_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_attribute_name(mut self, input: Option<String>) -> Self {
         self.attribute_name = input;
         self
     }
 
     /// The value set for [`attribute_name`](Self::attribute_name), if any.
-    pub fn get_attribute_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_attribute_name(&self) -> &Option<String> {
         &self.attribute_name
     }
 
@@ -109,21 +103,18 @@ impl KeySchemaElementBuilder {
     ///
     /// This member is required.
     pub fn key_type(mut self, input: crate::types::KeyType) -> Self {
-        self.key_type = ::std::option::Option::Some(input);
+        self.key_type = Some(input);
         self
     }
 
     /// Sets [`key_type`](Self::key_type), or unsets it with `None`.
-    pub fn set_key_type(
-        mut self,
-        input: ::std::option::Option<crate::types::KeyType>,
-    ) -> Self {
+    pub fn set_key_type(mut self, input: Option<crate::types::KeyType>) -> Self {
         self.key_type = input;
         self
     }
 
     /// The value set for [`key_type`](Self::key_type), if any.
-    pub fn get_key_type(&self) -> &::std::option::Option<crate::types::KeyType> {
+    pub fn get_key_type(&self) -> &Option<crate::types::KeyType> {
         &self.key_type
     }
 
@@ -133,11 +124,8 @@ impl KeySchemaElementBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`attribute_name`](Self::attribute_name), [`key_type`](Self::key_type).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::types::KeySchemaElement,
-        ::lean_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::types::KeySchemaElement {
+    ) -> Result<crate::types::KeySchemaElement, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::KeySchemaElement {
             attribute_name: self
                 .attribute_name
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

@@ -3,12 +3,12 @@
 
 /// Represents the properties of a local secondary index.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LocalSecondaryIndex {
     #[cfg_attr(feature = "serde", serde(rename = "IndexName"))]
     /// The name of the local secondary index. The name must be unique among all other indexes on this table.
-    pub index_name: ::std::string::String,
+    pub index_name: String,
     #[cfg_attr(feature = "serde", serde(rename = "KeySchema"))]
     /// The complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types:
     ///
@@ -20,7 +20,7 @@ pub struct LocalSecondaryIndex {
     /// The partition key of an item is also known as its _hash attribute_. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
     ///
     /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
-    pub key_schema: ::std::vec::Vec<crate::types::KeySchemaElement>,
+    pub key_schema: Vec<crate::types::KeySchemaElement>,
     #[cfg_attr(feature = "serde", serde(rename = "Projection"))]
     /// Represents attributes that are copied (projected) from the table into the local secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     pub projection: crate::types::Projection,
@@ -69,38 +69,30 @@ impl ::std::fmt::Debug for LocalSecondaryIndex {
 
 /// A builder for [`LocalSecondaryIndex`](crate::types::LocalSecondaryIndex).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct LocalSecondaryIndexBuilder {
-    pub(crate) index_name: ::std::option::Option<::std::string::String>,
-    pub(crate) key_schema: ::std::option::Option<
-        ::std::vec::Vec<crate::types::KeySchemaElement>,
-    >,
-    pub(crate) projection: ::std::option::Option<crate::types::Projection>,
+    pub(crate) index_name: Option<String>,
+    pub(crate) key_schema: Option<Vec<crate::types::KeySchemaElement>>,
+    pub(crate) projection: Option<crate::types::Projection>,
 }
 
 impl LocalSecondaryIndexBuilder {
     /// The name of the local secondary index. The name must be unique among all other indexes on this table.
     ///
     /// This member is required.
-    pub fn index_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.index_name = ::std::option::Option::Some(input.into());
+    pub fn index_name(mut self, input: impl Into<String>) -> Self {
+        self.index_name = Some(input.into());
         self
     }
 
     /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
-    pub fn set_index_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_index_name(mut self, input: Option<String>) -> Self {
         self.index_name = input;
         self
     }
 
     /// The value set for [`index_name`](Self::index_name), if any.
-    pub fn get_index_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_index_name(&self) -> &Option<String> {
         &self.index_name
     }
 
@@ -122,23 +114,21 @@ impl LocalSecondaryIndexBuilder {
     pub fn key_schema(mut self, input: crate::types::KeySchemaElement) -> Self {
         let mut v = self.key_schema.unwrap_or_default();
         v.push(input);
-        self.key_schema = ::std::option::Option::Some(v);
+        self.key_schema = Some(v);
         self
     }
 
     /// Sets [`key_schema`](Self::key_schema), or unsets it with `None`.
     pub fn set_key_schema(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>>,
+        input: Option<Vec<crate::types::KeySchemaElement>>,
     ) -> Self {
         self.key_schema = input;
         self
     }
 
     /// The value set for [`key_schema`](Self::key_schema), if any.
-    pub fn get_key_schema(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>> {
+    pub fn get_key_schema(&self) -> &Option<Vec<crate::types::KeySchemaElement>> {
         &self.key_schema
     }
 
@@ -146,21 +136,18 @@ impl LocalSecondaryIndexBuilder {
     ///
     /// This member is required.
     pub fn projection(mut self, input: crate::types::Projection) -> Self {
-        self.projection = ::std::option::Option::Some(input);
+        self.projection = Some(input);
         self
     }
 
     /// Sets [`projection`](Self::projection), or unsets it with `None`.
-    pub fn set_projection(
-        mut self,
-        input: ::std::option::Option<crate::types::Projection>,
-    ) -> Self {
+    pub fn set_projection(mut self, input: Option<crate::types::Projection>) -> Self {
         self.projection = input;
         self
     }
 
     /// The value set for [`projection`](Self::projection), if any.
-    pub fn get_projection(&self) -> &::std::option::Option<crate::types::Projection> {
+    pub fn get_projection(&self) -> &Option<crate::types::Projection> {
         &self.projection
     }
 
@@ -170,11 +157,8 @@ impl LocalSecondaryIndexBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`index_name`](Self::index_name), [`key_schema`](Self::key_schema), [`projection`](Self::projection).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::types::LocalSecondaryIndex,
-        ::lean_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::types::LocalSecondaryIndex {
+    ) -> Result<crate::types::LocalSecondaryIndex, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::LocalSecondaryIndex {
             index_name: self
                 .index_name
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

@@ -3,7 +3,7 @@
 
 /// Represents the properties of a local secondary index.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LocalSecondaryIndexDescription {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct LocalSecondaryIndexDescription {
         )
     )]
     /// Represents the name of the local secondary index.
-    pub index_name: ::std::option::Option<::std::string::String>,
+    pub index_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,9 +32,7 @@ pub struct LocalSecondaryIndexDescription {
     /// The partition key of an item is also known as its _hash attribute_. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
     ///
     /// The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
-    pub key_schema: ::std::option::Option<
-        ::std::vec::Vec<crate::types::KeySchemaElement>,
-    >,
+    pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,7 +41,7 @@ pub struct LocalSecondaryIndexDescription {
         )
     )]
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-    pub projection: ::std::option::Option<crate::types::Projection>,
+    pub projection: Option<crate::types::Projection>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -52,7 +50,7 @@ pub struct LocalSecondaryIndexDescription {
         )
     )]
     /// The total size of the specified index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    pub index_size_bytes: ::std::option::Option<i64>,
+    pub index_size_bytes: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -61,7 +59,7 @@ pub struct LocalSecondaryIndexDescription {
         )
     )]
     /// The number of items in the specified index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    pub item_count: ::std::option::Option<i64>,
+    pub item_count: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -70,12 +68,12 @@ pub struct LocalSecondaryIndexDescription {
         )
     )]
     /// The Amazon Resource Name (ARN) that uniquely identifies the index.
-    pub index_arn: ::std::option::Option<::std::string::String>,
+    pub index_arn: Option<String>,
 }
 
 impl LocalSecondaryIndexDescription {
     /// Represents the name of the local secondary index.
-    pub fn index_name(&self) -> ::std::option::Option<&str> {
+    pub fn index_name(&self) -> Option<&str> {
         self.index_name.as_deref()
     }
 
@@ -96,22 +94,22 @@ impl LocalSecondaryIndexDescription {
     }
 
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-    pub fn projection(&self) -> ::std::option::Option<&crate::types::Projection> {
+    pub fn projection(&self) -> Option<&crate::types::Projection> {
         self.projection.as_ref()
     }
 
     /// The total size of the specified index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    pub fn index_size_bytes(&self) -> ::std::option::Option<i64> {
+    pub fn index_size_bytes(&self) -> Option<i64> {
         self.index_size_bytes
     }
 
     /// The number of items in the specified index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    pub fn item_count(&self) -> ::std::option::Option<i64> {
+    pub fn item_count(&self) -> Option<i64> {
         self.item_count
     }
 
     /// The Amazon Resource Name (ARN) that uniquely identifies the index.
-    pub fn index_arn(&self) -> ::std::option::Option<&str> {
+    pub fn index_arn(&self) -> Option<&str> {
         self.index_arn.as_deref()
     }
 
@@ -136,39 +134,31 @@ impl ::std::fmt::Debug for LocalSecondaryIndexDescription {
 
 /// A builder for [`LocalSecondaryIndexDescription`](crate::types::LocalSecondaryIndexDescription).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct LocalSecondaryIndexDescriptionBuilder {
-    pub(crate) index_name: ::std::option::Option<::std::string::String>,
-    pub(crate) key_schema: ::std::option::Option<
-        ::std::vec::Vec<crate::types::KeySchemaElement>,
-    >,
-    pub(crate) projection: ::std::option::Option<crate::types::Projection>,
-    pub(crate) index_size_bytes: ::std::option::Option<i64>,
-    pub(crate) item_count: ::std::option::Option<i64>,
-    pub(crate) index_arn: ::std::option::Option<::std::string::String>,
+    pub(crate) index_name: Option<String>,
+    pub(crate) key_schema: Option<Vec<crate::types::KeySchemaElement>>,
+    pub(crate) projection: Option<crate::types::Projection>,
+    pub(crate) index_size_bytes: Option<i64>,
+    pub(crate) item_count: Option<i64>,
+    pub(crate) index_arn: Option<String>,
 }
 
 impl LocalSecondaryIndexDescriptionBuilder {
     /// Represents the name of the local secondary index.
-    pub fn index_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.index_name = ::std::option::Option::Some(input.into());
+    pub fn index_name(mut self, input: impl Into<String>) -> Self {
+        self.index_name = Some(input.into());
         self
     }
 
     /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
-    pub fn set_index_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_index_name(mut self, input: Option<String>) -> Self {
         self.index_name = input;
         self
     }
 
     /// The value set for [`index_name`](Self::index_name), if any.
-    pub fn get_index_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_index_name(&self) -> &Option<String> {
         &self.index_name
     }
 
@@ -188,100 +178,89 @@ impl LocalSecondaryIndexDescriptionBuilder {
     pub fn key_schema(mut self, input: crate::types::KeySchemaElement) -> Self {
         let mut v = self.key_schema.unwrap_or_default();
         v.push(input);
-        self.key_schema = ::std::option::Option::Some(v);
+        self.key_schema = Some(v);
         self
     }
 
     /// Sets [`key_schema`](Self::key_schema), or unsets it with `None`.
     pub fn set_key_schema(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>>,
+        input: Option<Vec<crate::types::KeySchemaElement>>,
     ) -> Self {
         self.key_schema = input;
         self
     }
 
     /// The value set for [`key_schema`](Self::key_schema), if any.
-    pub fn get_key_schema(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>> {
+    pub fn get_key_schema(&self) -> &Option<Vec<crate::types::KeySchemaElement>> {
         &self.key_schema
     }
 
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     pub fn projection(mut self, input: crate::types::Projection) -> Self {
-        self.projection = ::std::option::Option::Some(input);
+        self.projection = Some(input);
         self
     }
 
     /// Sets [`projection`](Self::projection), or unsets it with `None`.
-    pub fn set_projection(
-        mut self,
-        input: ::std::option::Option<crate::types::Projection>,
-    ) -> Self {
+    pub fn set_projection(mut self, input: Option<crate::types::Projection>) -> Self {
         self.projection = input;
         self
     }
 
     /// The value set for [`projection`](Self::projection), if any.
-    pub fn get_projection(&self) -> &::std::option::Option<crate::types::Projection> {
+    pub fn get_projection(&self) -> &Option<crate::types::Projection> {
         &self.projection
     }
 
     /// The total size of the specified index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub fn index_size_bytes(mut self, input: i64) -> Self {
-        self.index_size_bytes = ::std::option::Option::Some(input);
+        self.index_size_bytes = Some(input);
         self
     }
 
     /// Sets [`index_size_bytes`](Self::index_size_bytes), or unsets it with `None`.
-    pub fn set_index_size_bytes(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_index_size_bytes(mut self, input: Option<i64>) -> Self {
         self.index_size_bytes = input;
         self
     }
 
     /// The value set for [`index_size_bytes`](Self::index_size_bytes), if any.
-    pub fn get_index_size_bytes(&self) -> &::std::option::Option<i64> {
+    pub fn get_index_size_bytes(&self) -> &Option<i64> {
         &self.index_size_bytes
     }
 
     /// The number of items in the specified index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub fn item_count(mut self, input: i64) -> Self {
-        self.item_count = ::std::option::Option::Some(input);
+        self.item_count = Some(input);
         self
     }
 
     /// Sets [`item_count`](Self::item_count), or unsets it with `None`.
-    pub fn set_item_count(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_item_count(mut self, input: Option<i64>) -> Self {
         self.item_count = input;
         self
     }
 
     /// The value set for [`item_count`](Self::item_count), if any.
-    pub fn get_item_count(&self) -> &::std::option::Option<i64> {
+    pub fn get_item_count(&self) -> &Option<i64> {
         &self.item_count
     }
 
     /// The Amazon Resource Name (ARN) that uniquely identifies the index.
-    pub fn index_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.index_arn = ::std::option::Option::Some(input.into());
+    pub fn index_arn(mut self, input: impl Into<String>) -> Self {
+        self.index_arn = Some(input.into());
         self
     }
 
     /// Sets [`index_arn`](Self::index_arn), or unsets it with `None`.
-    pub fn set_index_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_index_arn(mut self, input: Option<String>) -> Self {
         self.index_arn = input;
         self
     }
 
     /// The value set for [`index_arn`](Self::index_arn), if any.
-    pub fn get_index_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_index_arn(&self) -> &Option<String> {
         &self.index_arn
     }
 

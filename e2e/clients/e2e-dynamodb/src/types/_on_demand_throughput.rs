@@ -3,7 +3,7 @@
 
 /// Sets the maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OnDemandThroughput {
     #[cfg_attr(
@@ -16,7 +16,7 @@ pub struct OnDemandThroughput {
     /// Maximum number of read request units for the specified table.
     ///
     /// To specify a maximum `OnDemandThroughput` on your table, set the value of `MaxReadRequestUnits` as greater than or equal to 1. To remove the maximum `OnDemandThroughput` that is currently set on your table, set the value of `MaxReadRequestUnits` to -1.
-    pub max_read_request_units: ::std::option::Option<i64>,
+    pub max_read_request_units: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,21 +27,21 @@ pub struct OnDemandThroughput {
     /// Maximum number of write request units for the specified table.
     ///
     /// To specify a maximum `OnDemandThroughput` on your table, set the value of `MaxWriteRequestUnits` as greater than or equal to 1. To remove the maximum `OnDemandThroughput` that is currently set on your table, set the value of `MaxWriteRequestUnits` to -1.
-    pub max_write_request_units: ::std::option::Option<i64>,
+    pub max_write_request_units: Option<i64>,
 }
 
 impl OnDemandThroughput {
     /// Maximum number of read request units for the specified table.
     ///
     /// To specify a maximum `OnDemandThroughput` on your table, set the value of `MaxReadRequestUnits` as greater than or equal to 1. To remove the maximum `OnDemandThroughput` that is currently set on your table, set the value of `MaxReadRequestUnits` to -1.
-    pub fn max_read_request_units(&self) -> ::std::option::Option<i64> {
+    pub fn max_read_request_units(&self) -> Option<i64> {
         self.max_read_request_units
     }
 
     /// Maximum number of write request units for the specified table.
     ///
     /// To specify a maximum `OnDemandThroughput` on your table, set the value of `MaxWriteRequestUnits` as greater than or equal to 1. To remove the maximum `OnDemandThroughput` that is currently set on your table, set the value of `MaxWriteRequestUnits` to -1.
-    pub fn max_write_request_units(&self) -> ::std::option::Option<i64> {
+    pub fn max_write_request_units(&self) -> Option<i64> {
         self.max_write_request_units
     }
 
@@ -62,10 +62,10 @@ impl ::std::fmt::Debug for OnDemandThroughput {
 
 /// A builder for [`OnDemandThroughput`](crate::types::OnDemandThroughput).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct OnDemandThroughputBuilder {
-    pub(crate) max_read_request_units: ::std::option::Option<i64>,
-    pub(crate) max_write_request_units: ::std::option::Option<i64>,
+    pub(crate) max_read_request_units: Option<i64>,
+    pub(crate) max_write_request_units: Option<i64>,
 }
 
 impl OnDemandThroughputBuilder {
@@ -73,21 +73,18 @@ impl OnDemandThroughputBuilder {
     ///
     /// To specify a maximum `OnDemandThroughput` on your table, set the value of `MaxReadRequestUnits` as greater than or equal to 1. To remove the maximum `OnDemandThroughput` that is currently set on your table, set the value of `MaxReadRequestUnits` to -1.
     pub fn max_read_request_units(mut self, input: i64) -> Self {
-        self.max_read_request_units = ::std::option::Option::Some(input);
+        self.max_read_request_units = Some(input);
         self
     }
 
     /// Sets [`max_read_request_units`](Self::max_read_request_units), or unsets it with `None`.
-    pub fn set_max_read_request_units(
-        mut self,
-        input: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_max_read_request_units(mut self, input: Option<i64>) -> Self {
         self.max_read_request_units = input;
         self
     }
 
     /// The value set for [`max_read_request_units`](Self::max_read_request_units), if any.
-    pub fn get_max_read_request_units(&self) -> &::std::option::Option<i64> {
+    pub fn get_max_read_request_units(&self) -> &Option<i64> {
         &self.max_read_request_units
     }
 
@@ -95,21 +92,18 @@ impl OnDemandThroughputBuilder {
     ///
     /// To specify a maximum `OnDemandThroughput` on your table, set the value of `MaxWriteRequestUnits` as greater than or equal to 1. To remove the maximum `OnDemandThroughput` that is currently set on your table, set the value of `MaxWriteRequestUnits` to -1.
     pub fn max_write_request_units(mut self, input: i64) -> Self {
-        self.max_write_request_units = ::std::option::Option::Some(input);
+        self.max_write_request_units = Some(input);
         self
     }
 
     /// Sets [`max_write_request_units`](Self::max_write_request_units), or unsets it with `None`.
-    pub fn set_max_write_request_units(
-        mut self,
-        input: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_max_write_request_units(mut self, input: Option<i64>) -> Self {
         self.max_write_request_units = input;
         self
     }
 
     /// The value set for [`max_write_request_units`](Self::max_write_request_units), if any.
-    pub fn get_max_write_request_units(&self) -> &::std::option::Option<i64> {
+    pub fn get_max_write_request_units(&self) -> &Option<i64> {
         &self.max_write_request_units
     }
 

@@ -3,7 +3,7 @@
 
 /// Overrides the on-demand throughput settings for this replica table. If you don't specify a value for this parameter, it uses the source table's on-demand throughput settings.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OnDemandThroughputOverride {
     #[cfg_attr(
@@ -14,12 +14,12 @@ pub struct OnDemandThroughputOverride {
         )
     )]
     /// Maximum number of read request units for the specified replica table.
-    pub max_read_request_units: ::std::option::Option<i64>,
+    pub max_read_request_units: Option<i64>,
 }
 
 impl OnDemandThroughputOverride {
     /// Maximum number of read request units for the specified replica table.
-    pub fn max_read_request_units(&self) -> ::std::option::Option<i64> {
+    pub fn max_read_request_units(&self) -> Option<i64> {
         self.max_read_request_units
     }
 
@@ -39,29 +39,26 @@ impl ::std::fmt::Debug for OnDemandThroughputOverride {
 
 /// A builder for [`OnDemandThroughputOverride`](crate::types::OnDemandThroughputOverride).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct OnDemandThroughputOverrideBuilder {
-    pub(crate) max_read_request_units: ::std::option::Option<i64>,
+    pub(crate) max_read_request_units: Option<i64>,
 }
 
 impl OnDemandThroughputOverrideBuilder {
     /// Maximum number of read request units for the specified replica table.
     pub fn max_read_request_units(mut self, input: i64) -> Self {
-        self.max_read_request_units = ::std::option::Option::Some(input);
+        self.max_read_request_units = Some(input);
         self
     }
 
     /// Sets [`max_read_request_units`](Self::max_read_request_units), or unsets it with `None`.
-    pub fn set_max_read_request_units(
-        mut self,
-        input: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_max_read_request_units(mut self, input: Option<i64>) -> Self {
         self.max_read_request_units = input;
         self
     }
 
     /// The value set for [`max_read_request_units`](Self::max_read_request_units), if any.
-    pub fn get_max_read_request_units(&self) -> &::std::option::Option<i64> {
+    pub fn get_max_read_request_units(&self) -> &Option<i64> {
         &self.max_read_request_units
     }
 

@@ -3,7 +3,7 @@
 
 /// Represents attributes that are copied (projected) from the table into an index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Projection {
     #[cfg_attr(
@@ -20,7 +20,7 @@ pub struct Projection {
     /// - `ALL` - All of the table attributes are projected into the index.
     ///
     /// When using the DynamoDB console, `ALL` is selected by default.
-    pub projection_type: ::std::option::Option<crate::types::ProjectionType>,
+    pub projection_type: Option<crate::types::ProjectionType>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -31,9 +31,7 @@ pub struct Projection {
     /// Represents the non-key attribute names which will be projected into the index.
     ///
     /// For local secondary indexes, the total count of `NonKeyAttributes` summed across all of the local secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
-    pub non_key_attributes: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub non_key_attributes: Option<Vec<String>>,
 }
 
 impl Projection {
@@ -44,9 +42,7 @@ impl Projection {
     /// - `ALL` - All of the table attributes are projected into the index.
     ///
     /// When using the DynamoDB console, `ALL` is selected by default.
-    pub fn projection_type(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ProjectionType> {
+    pub fn projection_type(&self) -> Option<&crate::types::ProjectionType> {
         self.projection_type.as_ref()
     }
 
@@ -55,7 +51,7 @@ impl Projection {
     /// For local secondary indexes, the total count of `NonKeyAttributes` summed across all of the local secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.non_key_attributes.is_none()` to tell the two apart.
-    pub fn non_key_attributes(&self) -> &[::std::string::String] {
+    pub fn non_key_attributes(&self) -> &[String] {
         self.non_key_attributes.as_deref().unwrap_or_default()
     }
 
@@ -76,12 +72,10 @@ impl ::std::fmt::Debug for Projection {
 
 /// A builder for [`Projection`](crate::types::Projection).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ProjectionBuilder {
-    pub(crate) projection_type: ::std::option::Option<crate::types::ProjectionType>,
-    pub(crate) non_key_attributes: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub(crate) projection_type: Option<crate::types::ProjectionType>,
+    pub(crate) non_key_attributes: Option<Vec<String>>,
 }
 
 impl ProjectionBuilder {
@@ -93,23 +87,21 @@ impl ProjectionBuilder {
     ///
     /// When using the DynamoDB console, `ALL` is selected by default.
     pub fn projection_type(mut self, input: crate::types::ProjectionType) -> Self {
-        self.projection_type = ::std::option::Option::Some(input);
+        self.projection_type = Some(input);
         self
     }
 
     /// Sets [`projection_type`](Self::projection_type), or unsets it with `None`.
     pub fn set_projection_type(
         mut self,
-        input: ::std::option::Option<crate::types::ProjectionType>,
+        input: Option<crate::types::ProjectionType>,
     ) -> Self {
         self.projection_type = input;
         self
     }
 
     /// The value set for [`projection_type`](Self::projection_type), if any.
-    pub fn get_projection_type(
-        &self,
-    ) -> &::std::option::Option<crate::types::ProjectionType> {
+    pub fn get_projection_type(&self) -> &Option<crate::types::ProjectionType> {
         &self.projection_type
     }
 
@@ -119,29 +111,21 @@ impl ProjectionBuilder {
     /// Represents the non-key attribute names which will be projected into the index.
     ///
     /// For local secondary indexes, the total count of `NonKeyAttributes` summed across all of the local secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total.
-    pub fn non_key_attributes(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn non_key_attributes(mut self, input: impl Into<String>) -> Self {
         let mut v = self.non_key_attributes.unwrap_or_default();
         v.push(input.into());
-        self.non_key_attributes = ::std::option::Option::Some(v);
+        self.non_key_attributes = Some(v);
         self
     }
 
     /// Sets [`non_key_attributes`](Self::non_key_attributes), or unsets it with `None`.
-    pub fn set_non_key_attributes(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_non_key_attributes(mut self, input: Option<Vec<String>>) -> Self {
         self.non_key_attributes = input;
         self
     }
 
     /// The value set for [`non_key_attributes`](Self::non_key_attributes), if any.
-    pub fn get_non_key_attributes(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_non_key_attributes(&self) -> &Option<Vec<String>> {
         &self.non_key_attributes
     }
 

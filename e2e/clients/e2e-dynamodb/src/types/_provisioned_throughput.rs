@@ -5,7 +5,7 @@
 ///
 /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ProvisionedThroughput {
     #[cfg_attr(feature = "serde", serde(rename = "ReadCapacityUnits"))]
@@ -52,10 +52,10 @@ impl ::std::fmt::Debug for ProvisionedThroughput {
 
 /// A builder for [`ProvisionedThroughput`](crate::types::ProvisionedThroughput).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ProvisionedThroughputBuilder {
-    pub(crate) read_capacity_units: ::std::option::Option<i64>,
-    pub(crate) write_capacity_units: ::std::option::Option<i64>,
+    pub(crate) read_capacity_units: Option<i64>,
+    pub(crate) write_capacity_units: Option<i64>,
 }
 
 impl ProvisionedThroughputBuilder {
@@ -65,18 +65,18 @@ impl ProvisionedThroughputBuilder {
     ///
     /// This member is required.
     pub fn read_capacity_units(mut self, input: i64) -> Self {
-        self.read_capacity_units = ::std::option::Option::Some(input);
+        self.read_capacity_units = Some(input);
         self
     }
 
     /// Sets [`read_capacity_units`](Self::read_capacity_units), or unsets it with `None`.
-    pub fn set_read_capacity_units(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_read_capacity_units(mut self, input: Option<i64>) -> Self {
         self.read_capacity_units = input;
         self
     }
 
     /// The value set for [`read_capacity_units`](Self::read_capacity_units), if any.
-    pub fn get_read_capacity_units(&self) -> &::std::option::Option<i64> {
+    pub fn get_read_capacity_units(&self) -> &Option<i64> {
         &self.read_capacity_units
     }
 
@@ -86,21 +86,18 @@ impl ProvisionedThroughputBuilder {
     ///
     /// This member is required.
     pub fn write_capacity_units(mut self, input: i64) -> Self {
-        self.write_capacity_units = ::std::option::Option::Some(input);
+        self.write_capacity_units = Some(input);
         self
     }
 
     /// Sets [`write_capacity_units`](Self::write_capacity_units), or unsets it with `None`.
-    pub fn set_write_capacity_units(
-        mut self,
-        input: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_write_capacity_units(mut self, input: Option<i64>) -> Self {
         self.write_capacity_units = input;
         self
     }
 
     /// The value set for [`write_capacity_units`](Self::write_capacity_units), if any.
-    pub fn get_write_capacity_units(&self) -> &::std::option::Option<i64> {
+    pub fn get_write_capacity_units(&self) -> &Option<i64> {
         &self.write_capacity_units
     }
 
@@ -110,11 +107,8 @@ impl ProvisionedThroughputBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`read_capacity_units`](Self::read_capacity_units), [`write_capacity_units`](Self::write_capacity_units).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::types::ProvisionedThroughput,
-        ::lean_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::types::ProvisionedThroughput {
+    ) -> Result<crate::types::ProvisionedThroughput, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::ProvisionedThroughput {
             read_capacity_units: self
                 .read_capacity_units
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

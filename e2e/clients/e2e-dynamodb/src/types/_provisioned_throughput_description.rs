@@ -3,7 +3,7 @@
 
 /// Represents the provisioned throughput settings for the table, consisting of read and write capacity units, along with data about increases and decreases.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ProvisionedThroughputDescription {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct ProvisionedThroughputDescription {
         )
     )]
     /// The date and time of the last provisioned throughput increase for this table.
-    pub last_increase_date_time: ::std::option::Option<::lean_runtime::DateTime>,
+    pub last_increase_date_time: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,7 +23,7 @@ pub struct ProvisionedThroughputDescription {
         )
     )]
     /// The date and time of the last provisioned throughput decrease for this table.
-    pub last_decrease_date_time: ::std::option::Option<::lean_runtime::DateTime>,
+    pub last_decrease_date_time: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,7 +32,7 @@ pub struct ProvisionedThroughputDescription {
         )
     )]
     /// The number of provisioned throughput decreases for this table during this UTC calendar day. For current maximums on provisioned throughput decreases, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
-    pub number_of_decreases_today: ::std::option::Option<i64>,
+    pub number_of_decreases_today: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -41,7 +41,7 @@ pub struct ProvisionedThroughputDescription {
         )
     )]
     /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`. Eventually consistent reads require less effort than strongly consistent reads, so a setting of 50 `ReadCapacityUnits` per second provides 100 eventually consistent `ReadCapacityUnits` per second.
-    pub read_capacity_units: ::std::option::Option<i64>,
+    pub read_capacity_units: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -50,36 +50,32 @@ pub struct ProvisionedThroughputDescription {
         )
     )]
     /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException`.
-    pub write_capacity_units: ::std::option::Option<i64>,
+    pub write_capacity_units: Option<i64>,
 }
 
 impl ProvisionedThroughputDescription {
     /// The date and time of the last provisioned throughput increase for this table.
-    pub fn last_increase_date_time(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn last_increase_date_time(&self) -> Option<&::lean_runtime::DateTime> {
         self.last_increase_date_time.as_ref()
     }
 
     /// The date and time of the last provisioned throughput decrease for this table.
-    pub fn last_decrease_date_time(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn last_decrease_date_time(&self) -> Option<&::lean_runtime::DateTime> {
         self.last_decrease_date_time.as_ref()
     }
 
     /// The number of provisioned throughput decreases for this table during this UTC calendar day. For current maximums on provisioned throughput decreases, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
-    pub fn number_of_decreases_today(&self) -> ::std::option::Option<i64> {
+    pub fn number_of_decreases_today(&self) -> Option<i64> {
         self.number_of_decreases_today
     }
 
     /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`. Eventually consistent reads require less effort than strongly consistent reads, so a setting of 50 `ReadCapacityUnits` per second provides 100 eventually consistent `ReadCapacityUnits` per second.
-    pub fn read_capacity_units(&self) -> ::std::option::Option<i64> {
+    pub fn read_capacity_units(&self) -> Option<i64> {
         self.read_capacity_units
     }
 
     /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException`.
-    pub fn write_capacity_units(&self) -> ::std::option::Option<i64> {
+    pub fn write_capacity_units(&self) -> Option<i64> {
         self.write_capacity_units
     }
 
@@ -103,114 +99,104 @@ impl ::std::fmt::Debug for ProvisionedThroughputDescription {
 
 /// A builder for [`ProvisionedThroughputDescription`](crate::types::ProvisionedThroughputDescription).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ProvisionedThroughputDescriptionBuilder {
-    pub(crate) last_increase_date_time: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) last_decrease_date_time: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) number_of_decreases_today: ::std::option::Option<i64>,
-    pub(crate) read_capacity_units: ::std::option::Option<i64>,
-    pub(crate) write_capacity_units: ::std::option::Option<i64>,
+    pub(crate) last_increase_date_time: Option<::lean_runtime::DateTime>,
+    pub(crate) last_decrease_date_time: Option<::lean_runtime::DateTime>,
+    pub(crate) number_of_decreases_today: Option<i64>,
+    pub(crate) read_capacity_units: Option<i64>,
+    pub(crate) write_capacity_units: Option<i64>,
 }
 
 impl ProvisionedThroughputDescriptionBuilder {
     /// The date and time of the last provisioned throughput increase for this table.
     pub fn last_increase_date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.last_increase_date_time = ::std::option::Option::Some(input);
+        self.last_increase_date_time = Some(input);
         self
     }
 
     /// Sets [`last_increase_date_time`](Self::last_increase_date_time), or unsets it with `None`.
     pub fn set_last_increase_date_time(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.last_increase_date_time = input;
         self
     }
 
     /// The value set for [`last_increase_date_time`](Self::last_increase_date_time), if any.
-    pub fn get_last_increase_date_time(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_last_increase_date_time(&self) -> &Option<::lean_runtime::DateTime> {
         &self.last_increase_date_time
     }
 
     /// The date and time of the last provisioned throughput decrease for this table.
     pub fn last_decrease_date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.last_decrease_date_time = ::std::option::Option::Some(input);
+        self.last_decrease_date_time = Some(input);
         self
     }
 
     /// Sets [`last_decrease_date_time`](Self::last_decrease_date_time), or unsets it with `None`.
     pub fn set_last_decrease_date_time(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.last_decrease_date_time = input;
         self
     }
 
     /// The value set for [`last_decrease_date_time`](Self::last_decrease_date_time), if any.
-    pub fn get_last_decrease_date_time(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_last_decrease_date_time(&self) -> &Option<::lean_runtime::DateTime> {
         &self.last_decrease_date_time
     }
 
     /// The number of provisioned throughput decreases for this table during this UTC calendar day. For current maximums on provisioned throughput decreases, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the _Amazon DynamoDB Developer Guide_.
     pub fn number_of_decreases_today(mut self, input: i64) -> Self {
-        self.number_of_decreases_today = ::std::option::Option::Some(input);
+        self.number_of_decreases_today = Some(input);
         self
     }
 
     /// Sets [`number_of_decreases_today`](Self::number_of_decreases_today), or unsets it with `None`.
-    pub fn set_number_of_decreases_today(
-        mut self,
-        input: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_number_of_decreases_today(mut self, input: Option<i64>) -> Self {
         self.number_of_decreases_today = input;
         self
     }
 
     /// The value set for [`number_of_decreases_today`](Self::number_of_decreases_today), if any.
-    pub fn get_number_of_decreases_today(&self) -> &::std::option::Option<i64> {
+    pub fn get_number_of_decreases_today(&self) -> &Option<i64> {
         &self.number_of_decreases_today
     }
 
     /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`. Eventually consistent reads require less effort than strongly consistent reads, so a setting of 50 `ReadCapacityUnits` per second provides 100 eventually consistent `ReadCapacityUnits` per second.
     pub fn read_capacity_units(mut self, input: i64) -> Self {
-        self.read_capacity_units = ::std::option::Option::Some(input);
+        self.read_capacity_units = Some(input);
         self
     }
 
     /// Sets [`read_capacity_units`](Self::read_capacity_units), or unsets it with `None`.
-    pub fn set_read_capacity_units(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_read_capacity_units(mut self, input: Option<i64>) -> Self {
         self.read_capacity_units = input;
         self
     }
 
     /// The value set for [`read_capacity_units`](Self::read_capacity_units), if any.
-    pub fn get_read_capacity_units(&self) -> &::std::option::Option<i64> {
+    pub fn get_read_capacity_units(&self) -> &Option<i64> {
         &self.read_capacity_units
     }
 
     /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException`.
     pub fn write_capacity_units(mut self, input: i64) -> Self {
-        self.write_capacity_units = ::std::option::Option::Some(input);
+        self.write_capacity_units = Some(input);
         self
     }
 
     /// Sets [`write_capacity_units`](Self::write_capacity_units), or unsets it with `None`.
-    pub fn set_write_capacity_units(
-        mut self,
-        input: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_write_capacity_units(mut self, input: Option<i64>) -> Self {
         self.write_capacity_units = input;
         self
     }
 
     /// The value set for [`write_capacity_units`](Self::write_capacity_units), if any.
-    pub fn get_write_capacity_units(&self) -> &::std::option::Option<i64> {
+    pub fn get_write_capacity_units(&self) -> &Option<i64> {
         &self.write_capacity_units
     }
 

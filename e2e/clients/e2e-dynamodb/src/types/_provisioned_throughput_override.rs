@@ -3,7 +3,7 @@
 
 /// Replica-specific provisioned throughput settings. If not specified, uses the source table's provisioned throughput settings.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ProvisionedThroughputOverride {
     #[cfg_attr(
@@ -14,12 +14,12 @@ pub struct ProvisionedThroughputOverride {
         )
     )]
     /// Replica-specific read capacity units. If not specified, uses the source table's read capacity settings.
-    pub read_capacity_units: ::std::option::Option<i64>,
+    pub read_capacity_units: Option<i64>,
 }
 
 impl ProvisionedThroughputOverride {
     /// Replica-specific read capacity units. If not specified, uses the source table's read capacity settings.
-    pub fn read_capacity_units(&self) -> ::std::option::Option<i64> {
+    pub fn read_capacity_units(&self) -> Option<i64> {
         self.read_capacity_units
     }
 
@@ -39,26 +39,26 @@ impl ::std::fmt::Debug for ProvisionedThroughputOverride {
 
 /// A builder for [`ProvisionedThroughputOverride`](crate::types::ProvisionedThroughputOverride).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ProvisionedThroughputOverrideBuilder {
-    pub(crate) read_capacity_units: ::std::option::Option<i64>,
+    pub(crate) read_capacity_units: Option<i64>,
 }
 
 impl ProvisionedThroughputOverrideBuilder {
     /// Replica-specific read capacity units. If not specified, uses the source table's read capacity settings.
     pub fn read_capacity_units(mut self, input: i64) -> Self {
-        self.read_capacity_units = ::std::option::Option::Some(input);
+        self.read_capacity_units = Some(input);
         self
     }
 
     /// Sets [`read_capacity_units`](Self::read_capacity_units), or unsets it with `None`.
-    pub fn set_read_capacity_units(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_read_capacity_units(mut self, input: Option<i64>) -> Self {
         self.read_capacity_units = input;
         self
     }
 
     /// The value set for [`read_capacity_units`](Self::read_capacity_units), if any.
-    pub fn get_read_capacity_units(&self) -> &::std::option::Option<i64> {
+    pub fn get_read_capacity_units(&self) -> &Option<i64> {
         &self.read_capacity_units
     }
 

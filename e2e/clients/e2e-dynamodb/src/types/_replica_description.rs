@@ -3,7 +3,7 @@
 
 /// Contains the details of the replica.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReplicaDescription {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct ReplicaDescription {
         )
     )]
     /// The name of the Region.
-    pub region_name: ::std::option::Option<::std::string::String>,
+    pub region_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -39,7 +39,7 @@ pub struct ReplicaDescription {
     ///   **Note:**
     ///
     ///   If the KMS key remains inaccessible for more than 20 hours, DynamoDB will remove this replica from the replication group. The replica will not be deleted and replication will stop from and to this region.
-    pub replica_status: ::std::option::Option<crate::types::ReplicaStatus>,
+    pub replica_status: Option<crate::types::ReplicaStatus>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -48,7 +48,7 @@ pub struct ReplicaDescription {
         )
     )]
     /// Detailed information about the replica status.
-    pub replica_status_description: ::std::option::Option<::std::string::String>,
+    pub replica_status_description: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -57,7 +57,7 @@ pub struct ReplicaDescription {
         )
     )]
     /// Specifies the progress of a Create, Update, or Delete action on the replica as a percentage.
-    pub replica_status_percent_progress: ::std::option::Option<::std::string::String>,
+    pub replica_status_percent_progress: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -66,7 +66,7 @@ pub struct ReplicaDescription {
         )
     )]
     /// The KMS key of the replica that will be used for KMS encryption.
-    pub kms_master_key_id: ::std::option::Option<::std::string::String>,
+    pub kms_master_key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -75,7 +75,7 @@ pub struct ReplicaDescription {
         )
     )]
     /// Replica-specific provisioned throughput. If not described, uses the source table's provisioned throughput settings.
-    pub provisioned_throughput_override: ::std::option::Option<
+    pub provisioned_throughput_override: Option<
         crate::types::ProvisionedThroughputOverride,
     >,
     #[cfg_attr(
@@ -86,9 +86,7 @@ pub struct ReplicaDescription {
         )
     )]
     /// Overrides the maximum on-demand throughput settings for the specified replica table.
-    pub on_demand_throughput_override: ::std::option::Option<
-        crate::types::OnDemandThroughputOverride,
-    >,
+    pub on_demand_throughput_override: Option<crate::types::OnDemandThroughputOverride>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -97,9 +95,7 @@ pub struct ReplicaDescription {
         )
     )]
     /// Represents the warm throughput value for this replica.
-    pub warm_throughput: ::std::option::Option<
-        crate::types::TableWarmThroughputDescription,
-    >,
+    pub warm_throughput: Option<crate::types::TableWarmThroughputDescription>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -108,8 +104,8 @@ pub struct ReplicaDescription {
         )
     )]
     /// Replica-specific global secondary index settings.
-    pub global_secondary_indexes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ReplicaGlobalSecondaryIndexDescription>,
+    pub global_secondary_indexes: Option<
+        Vec<crate::types::ReplicaGlobalSecondaryIndexDescription>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -119,7 +115,7 @@ pub struct ReplicaDescription {
         )
     )]
     /// The time at which the replica was first detected as inaccessible. To determine cause of inaccessibility check the `ReplicaStatus` property.
-    pub replica_inaccessible_date_time: ::std::option::Option<::lean_runtime::DateTime>,
+    pub replica_inaccessible_date_time: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -128,14 +124,12 @@ pub struct ReplicaDescription {
         )
     )]
     /// The `ReplicaTableClassSummary` member.
-    pub replica_table_class_summary: ::std::option::Option<
-        crate::types::TableClassSummary,
-    >,
+    pub replica_table_class_summary: Option<crate::types::TableClassSummary>,
 }
 
 impl ReplicaDescription {
     /// The name of the Region.
-    pub fn region_name(&self) -> ::std::option::Option<&str> {
+    pub fn region_name(&self) -> Option<&str> {
         self.region_name.as_deref()
     }
 
@@ -156,43 +150,43 @@ impl ReplicaDescription {
     ///   **Note:**
     ///
     ///   If the KMS key remains inaccessible for more than 20 hours, DynamoDB will remove this replica from the replication group. The replica will not be deleted and replication will stop from and to this region.
-    pub fn replica_status(&self) -> ::std::option::Option<&crate::types::ReplicaStatus> {
+    pub fn replica_status(&self) -> Option<&crate::types::ReplicaStatus> {
         self.replica_status.as_ref()
     }
 
     /// Detailed information about the replica status.
-    pub fn replica_status_description(&self) -> ::std::option::Option<&str> {
+    pub fn replica_status_description(&self) -> Option<&str> {
         self.replica_status_description.as_deref()
     }
 
     /// Specifies the progress of a Create, Update, or Delete action on the replica as a percentage.
-    pub fn replica_status_percent_progress(&self) -> ::std::option::Option<&str> {
+    pub fn replica_status_percent_progress(&self) -> Option<&str> {
         self.replica_status_percent_progress.as_deref()
     }
 
     /// The KMS key of the replica that will be used for KMS encryption.
-    pub fn kms_master_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn kms_master_key_id(&self) -> Option<&str> {
         self.kms_master_key_id.as_deref()
     }
 
     /// Replica-specific provisioned throughput. If not described, uses the source table's provisioned throughput settings.
     pub fn provisioned_throughput_override(
         &self,
-    ) -> ::std::option::Option<&crate::types::ProvisionedThroughputOverride> {
+    ) -> Option<&crate::types::ProvisionedThroughputOverride> {
         self.provisioned_throughput_override.as_ref()
     }
 
     /// Overrides the maximum on-demand throughput settings for the specified replica table.
     pub fn on_demand_throughput_override(
         &self,
-    ) -> ::std::option::Option<&crate::types::OnDemandThroughputOverride> {
+    ) -> Option<&crate::types::OnDemandThroughputOverride> {
         self.on_demand_throughput_override.as_ref()
     }
 
     /// Represents the warm throughput value for this replica.
     pub fn warm_throughput(
         &self,
-    ) -> ::std::option::Option<&crate::types::TableWarmThroughputDescription> {
+    ) -> Option<&crate::types::TableWarmThroughputDescription> {
         self.warm_throughput.as_ref()
     }
 
@@ -206,16 +200,14 @@ impl ReplicaDescription {
     }
 
     /// The time at which the replica was first detected as inaccessible. To determine cause of inaccessibility check the `ReplicaStatus` property.
-    pub fn replica_inaccessible_date_time(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn replica_inaccessible_date_time(&self) -> Option<&::lean_runtime::DateTime> {
         self.replica_inaccessible_date_time.as_ref()
     }
 
     /// The `ReplicaTableClassSummary` member.
     pub fn replica_table_class_summary(
         &self,
-    ) -> ::std::option::Option<&crate::types::TableClassSummary> {
+    ) -> Option<&crate::types::TableClassSummary> {
         self.replica_table_class_summary.as_ref()
     }
 
@@ -259,56 +251,42 @@ impl ::std::fmt::Debug for ReplicaDescription {
 
 /// A builder for [`ReplicaDescription`](crate::types::ReplicaDescription).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ReplicaDescriptionBuilder {
-    pub(crate) region_name: ::std::option::Option<::std::string::String>,
-    pub(crate) replica_status: ::std::option::Option<crate::types::ReplicaStatus>,
-    pub(crate) replica_status_description: ::std::option::Option<::std::string::String>,
-    pub(crate) replica_status_percent_progress: ::std::option::Option<
-        ::std::string::String,
-    >,
-    pub(crate) kms_master_key_id: ::std::option::Option<::std::string::String>,
-    pub(crate) provisioned_throughput_override: ::std::option::Option<
+    pub(crate) region_name: Option<String>,
+    pub(crate) replica_status: Option<crate::types::ReplicaStatus>,
+    pub(crate) replica_status_description: Option<String>,
+    pub(crate) replica_status_percent_progress: Option<String>,
+    pub(crate) kms_master_key_id: Option<String>,
+    pub(crate) provisioned_throughput_override: Option<
         crate::types::ProvisionedThroughputOverride,
     >,
-    pub(crate) on_demand_throughput_override: ::std::option::Option<
+    pub(crate) on_demand_throughput_override: Option<
         crate::types::OnDemandThroughputOverride,
     >,
-    pub(crate) warm_throughput: ::std::option::Option<
-        crate::types::TableWarmThroughputDescription,
+    pub(crate) warm_throughput: Option<crate::types::TableWarmThroughputDescription>,
+    pub(crate) global_secondary_indexes: Option<
+        Vec<crate::types::ReplicaGlobalSecondaryIndexDescription>,
     >,
-    pub(crate) global_secondary_indexes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ReplicaGlobalSecondaryIndexDescription>,
-    >,
-    pub(crate) replica_inaccessible_date_time: ::std::option::Option<
-        ::lean_runtime::DateTime,
-    >,
-    pub(crate) replica_table_class_summary: ::std::option::Option<
-        crate::types::TableClassSummary,
-    >,
+    pub(crate) replica_inaccessible_date_time: Option<::lean_runtime::DateTime>,
+    pub(crate) replica_table_class_summary: Option<crate::types::TableClassSummary>,
 }
 
 impl ReplicaDescriptionBuilder {
     /// The name of the Region.
-    pub fn region_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region_name = ::std::option::Option::Some(input.into());
+    pub fn region_name(mut self, input: impl Into<String>) -> Self {
+        self.region_name = Some(input.into());
         self
     }
 
     /// Sets [`region_name`](Self::region_name), or unsets it with `None`.
-    pub fn set_region_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_name(mut self, input: Option<String>) -> Self {
         self.region_name = input;
         self
     }
 
     /// The value set for [`region_name`](Self::region_name), if any.
-    pub fn get_region_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_region_name(&self) -> &Option<String> {
         &self.region_name
     }
 
@@ -330,98 +308,72 @@ impl ReplicaDescriptionBuilder {
     ///
     ///   If the KMS key remains inaccessible for more than 20 hours, DynamoDB will remove this replica from the replication group. The replica will not be deleted and replication will stop from and to this region.
     pub fn replica_status(mut self, input: crate::types::ReplicaStatus) -> Self {
-        self.replica_status = ::std::option::Option::Some(input);
+        self.replica_status = Some(input);
         self
     }
 
     /// Sets [`replica_status`](Self::replica_status), or unsets it with `None`.
     pub fn set_replica_status(
         mut self,
-        input: ::std::option::Option<crate::types::ReplicaStatus>,
+        input: Option<crate::types::ReplicaStatus>,
     ) -> Self {
         self.replica_status = input;
         self
     }
 
     /// The value set for [`replica_status`](Self::replica_status), if any.
-    pub fn get_replica_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::ReplicaStatus> {
+    pub fn get_replica_status(&self) -> &Option<crate::types::ReplicaStatus> {
         &self.replica_status
     }
 
     /// Detailed information about the replica status.
-    pub fn replica_status_description(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.replica_status_description = ::std::option::Option::Some(input.into());
+    pub fn replica_status_description(mut self, input: impl Into<String>) -> Self {
+        self.replica_status_description = Some(input.into());
         self
     }
 
     /// Sets [`replica_status_description`](Self::replica_status_description), or unsets it with `None`.
-    pub fn set_replica_status_description(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_replica_status_description(mut self, input: Option<String>) -> Self {
         self.replica_status_description = input;
         self
     }
 
     /// The value set for [`replica_status_description`](Self::replica_status_description), if any.
-    pub fn get_replica_status_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_replica_status_description(&self) -> &Option<String> {
         &self.replica_status_description
     }
 
     /// Specifies the progress of a Create, Update, or Delete action on the replica as a percentage.
-    pub fn replica_status_percent_progress(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.replica_status_percent_progress = ::std::option::Option::Some(input.into());
+    pub fn replica_status_percent_progress(mut self, input: impl Into<String>) -> Self {
+        self.replica_status_percent_progress = Some(input.into());
         self
     }
 
     /// Sets [`replica_status_percent_progress`](Self::replica_status_percent_progress), or unsets it with `None`.
-    pub fn set_replica_status_percent_progress(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_replica_status_percent_progress(mut self, input: Option<String>) -> Self {
         self.replica_status_percent_progress = input;
         self
     }
 
     /// The value set for [`replica_status_percent_progress`](Self::replica_status_percent_progress), if any.
-    pub fn get_replica_status_percent_progress(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_replica_status_percent_progress(&self) -> &Option<String> {
         &self.replica_status_percent_progress
     }
 
     /// The KMS key of the replica that will be used for KMS encryption.
-    pub fn kms_master_key_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kms_master_key_id = ::std::option::Option::Some(input.into());
+    pub fn kms_master_key_id(mut self, input: impl Into<String>) -> Self {
+        self.kms_master_key_id = Some(input.into());
         self
     }
 
     /// Sets [`kms_master_key_id`](Self::kms_master_key_id), or unsets it with `None`.
-    pub fn set_kms_master_key_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_kms_master_key_id(mut self, input: Option<String>) -> Self {
         self.kms_master_key_id = input;
         self
     }
 
     /// The value set for [`kms_master_key_id`](Self::kms_master_key_id), if any.
-    pub fn get_kms_master_key_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_kms_master_key_id(&self) -> &Option<String> {
         &self.kms_master_key_id
     }
 
@@ -430,14 +382,14 @@ impl ReplicaDescriptionBuilder {
         mut self,
         input: crate::types::ProvisionedThroughputOverride,
     ) -> Self {
-        self.provisioned_throughput_override = ::std::option::Option::Some(input);
+        self.provisioned_throughput_override = Some(input);
         self
     }
 
     /// Sets [`provisioned_throughput_override`](Self::provisioned_throughput_override), or unsets it with `None`.
     pub fn set_provisioned_throughput_override(
         mut self,
-        input: ::std::option::Option<crate::types::ProvisionedThroughputOverride>,
+        input: Option<crate::types::ProvisionedThroughputOverride>,
     ) -> Self {
         self.provisioned_throughput_override = input;
         self
@@ -446,7 +398,7 @@ impl ReplicaDescriptionBuilder {
     /// The value set for [`provisioned_throughput_override`](Self::provisioned_throughput_override), if any.
     pub fn get_provisioned_throughput_override(
         &self,
-    ) -> &::std::option::Option<crate::types::ProvisionedThroughputOverride> {
+    ) -> &Option<crate::types::ProvisionedThroughputOverride> {
         &self.provisioned_throughput_override
     }
 
@@ -455,14 +407,14 @@ impl ReplicaDescriptionBuilder {
         mut self,
         input: crate::types::OnDemandThroughputOverride,
     ) -> Self {
-        self.on_demand_throughput_override = ::std::option::Option::Some(input);
+        self.on_demand_throughput_override = Some(input);
         self
     }
 
     /// Sets [`on_demand_throughput_override`](Self::on_demand_throughput_override), or unsets it with `None`.
     pub fn set_on_demand_throughput_override(
         mut self,
-        input: ::std::option::Option<crate::types::OnDemandThroughputOverride>,
+        input: Option<crate::types::OnDemandThroughputOverride>,
     ) -> Self {
         self.on_demand_throughput_override = input;
         self
@@ -471,7 +423,7 @@ impl ReplicaDescriptionBuilder {
     /// The value set for [`on_demand_throughput_override`](Self::on_demand_throughput_override), if any.
     pub fn get_on_demand_throughput_override(
         &self,
-    ) -> &::std::option::Option<crate::types::OnDemandThroughputOverride> {
+    ) -> &Option<crate::types::OnDemandThroughputOverride> {
         &self.on_demand_throughput_override
     }
 
@@ -480,14 +432,14 @@ impl ReplicaDescriptionBuilder {
         mut self,
         input: crate::types::TableWarmThroughputDescription,
     ) -> Self {
-        self.warm_throughput = ::std::option::Option::Some(input);
+        self.warm_throughput = Some(input);
         self
     }
 
     /// Sets [`warm_throughput`](Self::warm_throughput), or unsets it with `None`.
     pub fn set_warm_throughput(
         mut self,
-        input: ::std::option::Option<crate::types::TableWarmThroughputDescription>,
+        input: Option<crate::types::TableWarmThroughputDescription>,
     ) -> Self {
         self.warm_throughput = input;
         self
@@ -496,7 +448,7 @@ impl ReplicaDescriptionBuilder {
     /// The value set for [`warm_throughput`](Self::warm_throughput), if any.
     pub fn get_warm_throughput(
         &self,
-    ) -> &::std::option::Option<crate::types::TableWarmThroughputDescription> {
+    ) -> &Option<crate::types::TableWarmThroughputDescription> {
         &self.warm_throughput
     }
 
@@ -510,16 +462,14 @@ impl ReplicaDescriptionBuilder {
     ) -> Self {
         let mut v = self.global_secondary_indexes.unwrap_or_default();
         v.push(input);
-        self.global_secondary_indexes = ::std::option::Option::Some(v);
+        self.global_secondary_indexes = Some(v);
         self
     }
 
     /// Sets [`global_secondary_indexes`](Self::global_secondary_indexes), or unsets it with `None`.
     pub fn set_global_secondary_indexes(
         mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<crate::types::ReplicaGlobalSecondaryIndexDescription>,
-        >,
+        input: Option<Vec<crate::types::ReplicaGlobalSecondaryIndexDescription>>,
     ) -> Self {
         self.global_secondary_indexes = input;
         self
@@ -528,9 +478,7 @@ impl ReplicaDescriptionBuilder {
     /// The value set for [`global_secondary_indexes`](Self::global_secondary_indexes), if any.
     pub fn get_global_secondary_indexes(
         &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::types::ReplicaGlobalSecondaryIndexDescription>,
-    > {
+    ) -> &Option<Vec<crate::types::ReplicaGlobalSecondaryIndexDescription>> {
         &self.global_secondary_indexes
     }
 
@@ -539,14 +487,14 @@ impl ReplicaDescriptionBuilder {
         mut self,
         input: ::lean_runtime::DateTime,
     ) -> Self {
-        self.replica_inaccessible_date_time = ::std::option::Option::Some(input);
+        self.replica_inaccessible_date_time = Some(input);
         self
     }
 
     /// Sets [`replica_inaccessible_date_time`](Self::replica_inaccessible_date_time), or unsets it with `None`.
     pub fn set_replica_inaccessible_date_time(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.replica_inaccessible_date_time = input;
         self
@@ -555,7 +503,7 @@ impl ReplicaDescriptionBuilder {
     /// The value set for [`replica_inaccessible_date_time`](Self::replica_inaccessible_date_time), if any.
     pub fn get_replica_inaccessible_date_time(
         &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    ) -> &Option<::lean_runtime::DateTime> {
         &self.replica_inaccessible_date_time
     }
 
@@ -564,14 +512,14 @@ impl ReplicaDescriptionBuilder {
         mut self,
         input: crate::types::TableClassSummary,
     ) -> Self {
-        self.replica_table_class_summary = ::std::option::Option::Some(input);
+        self.replica_table_class_summary = Some(input);
         self
     }
 
     /// Sets [`replica_table_class_summary`](Self::replica_table_class_summary), or unsets it with `None`.
     pub fn set_replica_table_class_summary(
         mut self,
-        input: ::std::option::Option<crate::types::TableClassSummary>,
+        input: Option<crate::types::TableClassSummary>,
     ) -> Self {
         self.replica_table_class_summary = input;
         self
@@ -580,7 +528,7 @@ impl ReplicaDescriptionBuilder {
     /// The value set for [`replica_table_class_summary`](Self::replica_table_class_summary), if any.
     pub fn get_replica_table_class_summary(
         &self,
-    ) -> &::std::option::Option<crate::types::TableClassSummary> {
+    ) -> &Option<crate::types::TableClassSummary> {
         &self.replica_table_class_summary
     }
 

@@ -3,7 +3,7 @@
 
 /// Represents the properties of a replica global secondary index.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReplicaGlobalSecondaryIndexDescription {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct ReplicaGlobalSecondaryIndexDescription {
         )
     )]
     /// The name of the global secondary index.
-    pub index_name: ::std::option::Option<::std::string::String>,
+    pub index_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,7 +23,7 @@ pub struct ReplicaGlobalSecondaryIndexDescription {
         )
     )]
     /// If not described, uses the source table GSI's read capacity settings.
-    pub provisioned_throughput_override: ::std::option::Option<
+    pub provisioned_throughput_override: Option<
         crate::types::ProvisionedThroughputOverride,
     >,
     #[cfg_attr(
@@ -34,9 +34,7 @@ pub struct ReplicaGlobalSecondaryIndexDescription {
         )
     )]
     /// Overrides the maximum on-demand throughput for the specified global secondary index in the specified replica table.
-    pub on_demand_throughput_override: ::std::option::Option<
-        crate::types::OnDemandThroughputOverride,
-    >,
+    pub on_demand_throughput_override: Option<crate::types::OnDemandThroughputOverride>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,37 +43,35 @@ pub struct ReplicaGlobalSecondaryIndexDescription {
         )
     )]
     /// Represents the warm throughput of the global secondary index for this replica.
-    pub warm_throughput: ::std::option::Option<
+    pub warm_throughput: Option<
         crate::types::GlobalSecondaryIndexWarmThroughputDescription,
     >,
 }
 
 impl ReplicaGlobalSecondaryIndexDescription {
     /// The name of the global secondary index.
-    pub fn index_name(&self) -> ::std::option::Option<&str> {
+    pub fn index_name(&self) -> Option<&str> {
         self.index_name.as_deref()
     }
 
     /// If not described, uses the source table GSI's read capacity settings.
     pub fn provisioned_throughput_override(
         &self,
-    ) -> ::std::option::Option<&crate::types::ProvisionedThroughputOverride> {
+    ) -> Option<&crate::types::ProvisionedThroughputOverride> {
         self.provisioned_throughput_override.as_ref()
     }
 
     /// Overrides the maximum on-demand throughput for the specified global secondary index in the specified replica table.
     pub fn on_demand_throughput_override(
         &self,
-    ) -> ::std::option::Option<&crate::types::OnDemandThroughputOverride> {
+    ) -> Option<&crate::types::OnDemandThroughputOverride> {
         self.on_demand_throughput_override.as_ref()
     }
 
     /// Represents the warm throughput of the global secondary index for this replica.
     pub fn warm_throughput(
         &self,
-    ) -> ::std::option::Option<
-        &crate::types::GlobalSecondaryIndexWarmThroughputDescription,
-    > {
+    ) -> Option<&crate::types::GlobalSecondaryIndexWarmThroughputDescription> {
         self.warm_throughput.as_ref()
     }
 
@@ -103,41 +99,35 @@ impl ::std::fmt::Debug for ReplicaGlobalSecondaryIndexDescription {
 
 /// A builder for [`ReplicaGlobalSecondaryIndexDescription`](crate::types::ReplicaGlobalSecondaryIndexDescription).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ReplicaGlobalSecondaryIndexDescriptionBuilder {
-    pub(crate) index_name: ::std::option::Option<::std::string::String>,
-    pub(crate) provisioned_throughput_override: ::std::option::Option<
+    pub(crate) index_name: Option<String>,
+    pub(crate) provisioned_throughput_override: Option<
         crate::types::ProvisionedThroughputOverride,
     >,
-    pub(crate) on_demand_throughput_override: ::std::option::Option<
+    pub(crate) on_demand_throughput_override: Option<
         crate::types::OnDemandThroughputOverride,
     >,
-    pub(crate) warm_throughput: ::std::option::Option<
+    pub(crate) warm_throughput: Option<
         crate::types::GlobalSecondaryIndexWarmThroughputDescription,
     >,
 }
 
 impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
     /// The name of the global secondary index.
-    pub fn index_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.index_name = ::std::option::Option::Some(input.into());
+    pub fn index_name(mut self, input: impl Into<String>) -> Self {
+        self.index_name = Some(input.into());
         self
     }
 
     /// Sets [`index_name`](Self::index_name), or unsets it with `None`.
-    pub fn set_index_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_index_name(mut self, input: Option<String>) -> Self {
         self.index_name = input;
         self
     }
 
     /// The value set for [`index_name`](Self::index_name), if any.
-    pub fn get_index_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_index_name(&self) -> &Option<String> {
         &self.index_name
     }
 
@@ -146,14 +136,14 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
         mut self,
         input: crate::types::ProvisionedThroughputOverride,
     ) -> Self {
-        self.provisioned_throughput_override = ::std::option::Option::Some(input);
+        self.provisioned_throughput_override = Some(input);
         self
     }
 
     /// Sets [`provisioned_throughput_override`](Self::provisioned_throughput_override), or unsets it with `None`.
     pub fn set_provisioned_throughput_override(
         mut self,
-        input: ::std::option::Option<crate::types::ProvisionedThroughputOverride>,
+        input: Option<crate::types::ProvisionedThroughputOverride>,
     ) -> Self {
         self.provisioned_throughput_override = input;
         self
@@ -162,7 +152,7 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
     /// The value set for [`provisioned_throughput_override`](Self::provisioned_throughput_override), if any.
     pub fn get_provisioned_throughput_override(
         &self,
-    ) -> &::std::option::Option<crate::types::ProvisionedThroughputOverride> {
+    ) -> &Option<crate::types::ProvisionedThroughputOverride> {
         &self.provisioned_throughput_override
     }
 
@@ -171,14 +161,14 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
         mut self,
         input: crate::types::OnDemandThroughputOverride,
     ) -> Self {
-        self.on_demand_throughput_override = ::std::option::Option::Some(input);
+        self.on_demand_throughput_override = Some(input);
         self
     }
 
     /// Sets [`on_demand_throughput_override`](Self::on_demand_throughput_override), or unsets it with `None`.
     pub fn set_on_demand_throughput_override(
         mut self,
-        input: ::std::option::Option<crate::types::OnDemandThroughputOverride>,
+        input: Option<crate::types::OnDemandThroughputOverride>,
     ) -> Self {
         self.on_demand_throughput_override = input;
         self
@@ -187,7 +177,7 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
     /// The value set for [`on_demand_throughput_override`](Self::on_demand_throughput_override), if any.
     pub fn get_on_demand_throughput_override(
         &self,
-    ) -> &::std::option::Option<crate::types::OnDemandThroughputOverride> {
+    ) -> &Option<crate::types::OnDemandThroughputOverride> {
         &self.on_demand_throughput_override
     }
 
@@ -196,16 +186,14 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
         mut self,
         input: crate::types::GlobalSecondaryIndexWarmThroughputDescription,
     ) -> Self {
-        self.warm_throughput = ::std::option::Option::Some(input);
+        self.warm_throughput = Some(input);
         self
     }
 
     /// Sets [`warm_throughput`](Self::warm_throughput), or unsets it with `None`.
     pub fn set_warm_throughput(
         mut self,
-        input: ::std::option::Option<
-            crate::types::GlobalSecondaryIndexWarmThroughputDescription,
-        >,
+        input: Option<crate::types::GlobalSecondaryIndexWarmThroughputDescription>,
     ) -> Self {
         self.warm_throughput = input;
         self
@@ -214,9 +202,7 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
     /// The value set for [`warm_throughput`](Self::warm_throughput), if any.
     pub fn get_warm_throughput(
         &self,
-    ) -> &::std::option::Option<
-        crate::types::GlobalSecondaryIndexWarmThroughputDescription,
-    > {
+    ) -> &Option<crate::types::GlobalSecondaryIndexWarmThroughputDescription> {
         &self.warm_throughput
     }
 

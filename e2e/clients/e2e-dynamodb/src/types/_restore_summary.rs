@@ -3,7 +3,7 @@
 
 /// Contains details for the restore.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RestoreSummary {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct RestoreSummary {
         )
     )]
     /// The Amazon Resource Name (ARN) of the backup from which the table was restored.
-    pub source_backup_arn: ::std::option::Option<::std::string::String>,
+    pub source_backup_arn: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,7 +23,7 @@ pub struct RestoreSummary {
         )
     )]
     /// The ARN of the source table of the backup that is being restored.
-    pub source_table_arn: ::std::option::Option<::std::string::String>,
+    pub source_table_arn: Option<String>,
     #[cfg_attr(feature = "serde", serde(rename = "RestoreDateTime"))]
     /// Point in time or source backup time.
     pub restore_date_time: ::lean_runtime::DateTime,
@@ -34,12 +34,12 @@ pub struct RestoreSummary {
 
 impl RestoreSummary {
     /// The Amazon Resource Name (ARN) of the backup from which the table was restored.
-    pub fn source_backup_arn(&self) -> ::std::option::Option<&str> {
+    pub fn source_backup_arn(&self) -> Option<&str> {
         self.source_backup_arn.as_deref()
     }
 
     /// The ARN of the source table of the backup that is being restored.
-    pub fn source_table_arn(&self) -> ::std::option::Option<&str> {
+    pub fn source_table_arn(&self) -> Option<&str> {
         self.source_table_arn.as_deref()
     }
 
@@ -72,60 +72,46 @@ impl ::std::fmt::Debug for RestoreSummary {
 
 /// A builder for [`RestoreSummary`](crate::types::RestoreSummary).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct RestoreSummaryBuilder {
-    pub(crate) source_backup_arn: ::std::option::Option<::std::string::String>,
-    pub(crate) source_table_arn: ::std::option::Option<::std::string::String>,
-    pub(crate) restore_date_time: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) restore_in_progress: ::std::option::Option<bool>,
+    pub(crate) source_backup_arn: Option<String>,
+    pub(crate) source_table_arn: Option<String>,
+    pub(crate) restore_date_time: Option<::lean_runtime::DateTime>,
+    pub(crate) restore_in_progress: Option<bool>,
 }
 
 impl RestoreSummaryBuilder {
     /// The Amazon Resource Name (ARN) of the backup from which the table was restored.
-    pub fn source_backup_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_backup_arn = ::std::option::Option::Some(input.into());
+    pub fn source_backup_arn(mut self, input: impl Into<String>) -> Self {
+        self.source_backup_arn = Some(input.into());
         self
     }
 
     /// Sets [`source_backup_arn`](Self::source_backup_arn), or unsets it with `None`.
-    pub fn set_source_backup_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_source_backup_arn(mut self, input: Option<String>) -> Self {
         self.source_backup_arn = input;
         self
     }
 
     /// The value set for [`source_backup_arn`](Self::source_backup_arn), if any.
-    pub fn get_source_backup_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_source_backup_arn(&self) -> &Option<String> {
         &self.source_backup_arn
     }
 
     /// The ARN of the source table of the backup that is being restored.
-    pub fn source_table_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_table_arn = ::std::option::Option::Some(input.into());
+    pub fn source_table_arn(mut self, input: impl Into<String>) -> Self {
+        self.source_table_arn = Some(input.into());
         self
     }
 
     /// Sets [`source_table_arn`](Self::source_table_arn), or unsets it with `None`.
-    pub fn set_source_table_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_source_table_arn(mut self, input: Option<String>) -> Self {
         self.source_table_arn = input;
         self
     }
 
     /// The value set for [`source_table_arn`](Self::source_table_arn), if any.
-    pub fn get_source_table_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_source_table_arn(&self) -> &Option<String> {
         &self.source_table_arn
     }
 
@@ -133,23 +119,21 @@ impl RestoreSummaryBuilder {
     ///
     /// This member is required.
     pub fn restore_date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.restore_date_time = ::std::option::Option::Some(input);
+        self.restore_date_time = Some(input);
         self
     }
 
     /// Sets [`restore_date_time`](Self::restore_date_time), or unsets it with `None`.
     pub fn set_restore_date_time(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.restore_date_time = input;
         self
     }
 
     /// The value set for [`restore_date_time`](Self::restore_date_time), if any.
-    pub fn get_restore_date_time(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_restore_date_time(&self) -> &Option<::lean_runtime::DateTime> {
         &self.restore_date_time
     }
 
@@ -157,21 +141,18 @@ impl RestoreSummaryBuilder {
     ///
     /// This member is required.
     pub fn restore_in_progress(mut self, input: bool) -> Self {
-        self.restore_in_progress = ::std::option::Option::Some(input);
+        self.restore_in_progress = Some(input);
         self
     }
 
     /// Sets [`restore_in_progress`](Self::restore_in_progress), or unsets it with `None`.
-    pub fn set_restore_in_progress(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_restore_in_progress(mut self, input: Option<bool>) -> Self {
         self.restore_in_progress = input;
         self
     }
 
     /// The value set for [`restore_in_progress`](Self::restore_in_progress), if any.
-    pub fn get_restore_in_progress(&self) -> &::std::option::Option<bool> {
+    pub fn get_restore_in_progress(&self) -> &Option<bool> {
         &self.restore_in_progress
     }
 
@@ -181,11 +162,8 @@ impl RestoreSummaryBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`restore_date_time`](Self::restore_date_time), [`restore_in_progress`](Self::restore_in_progress).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::types::RestoreSummary,
-        ::lean_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::types::RestoreSummary {
+    ) -> Result<crate::types::RestoreSummary, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::RestoreSummary {
             source_backup_arn: self.source_backup_arn,
             source_table_arn: self.source_table_arn,
             restore_date_time: self

@@ -21,15 +21,7 @@
 /// ```
 /// Values this version does not know are kept in [`ReturnConsumedCapacity::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ReturnConsumedCapacity {
     /// `INDEXES`
     Indexes,
@@ -65,7 +57,7 @@ impl ::serde::Serialize for ReturnConsumedCapacity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -74,15 +66,13 @@ impl ::serde::Serialize for ReturnConsumedCapacity {
 impl<'de> ::serde::Deserialize<'de> for ReturnConsumedCapacity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(ReturnConsumedCapacity::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ReturnConsumedCapacity::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for ReturnConsumedCapacity {
+impl From<&str> for ReturnConsumedCapacity {
     fn from(s: &str) -> Self {
         match s {
             "INDEXES" => ReturnConsumedCapacity::Indexes,
@@ -102,12 +92,12 @@ impl ::std::convert::From<&str> for ReturnConsumedCapacity {
 impl ::std::str::FromStr for ReturnConsumedCapacity {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(ReturnConsumedCapacity::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(ReturnConsumedCapacity::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for ReturnConsumedCapacity {
+impl AsRef<str> for ReturnConsumedCapacity {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

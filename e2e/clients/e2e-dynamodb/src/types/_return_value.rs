@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`ReturnValue::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ReturnValue {
     /// `NONE`
     None,
@@ -64,7 +56,7 @@ impl ::serde::Serialize for ReturnValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -73,15 +65,13 @@ impl ::serde::Serialize for ReturnValue {
 impl<'de> ::serde::Deserialize<'de> for ReturnValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(ReturnValue::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ReturnValue::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for ReturnValue {
+impl From<&str> for ReturnValue {
     fn from(s: &str) -> Self {
         match s {
             "NONE" => ReturnValue::None,
@@ -103,12 +93,12 @@ impl ::std::convert::From<&str> for ReturnValue {
 impl ::std::str::FromStr for ReturnValue {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(ReturnValue::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(ReturnValue::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for ReturnValue {
+impl AsRef<str> for ReturnValue {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

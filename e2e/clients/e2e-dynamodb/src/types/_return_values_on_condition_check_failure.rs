@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`ReturnValuesOnConditionCheckFailure::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ReturnValuesOnConditionCheckFailure {
     /// `ALL_OLD`
     AllOld,
@@ -55,7 +47,7 @@ impl ::serde::Serialize for ReturnValuesOnConditionCheckFailure {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -64,17 +56,13 @@ impl ::serde::Serialize for ReturnValuesOnConditionCheckFailure {
 impl<'de> ::serde::Deserialize<'de> for ReturnValuesOnConditionCheckFailure {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ReturnValuesOnConditionCheckFailure::from(value.as_str()),
-        )
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ReturnValuesOnConditionCheckFailure::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for ReturnValuesOnConditionCheckFailure {
+impl From<&str> for ReturnValuesOnConditionCheckFailure {
     fn from(s: &str) -> Self {
         match s {
             "ALL_OLD" => ReturnValuesOnConditionCheckFailure::AllOld,
@@ -93,12 +81,12 @@ impl ::std::convert::From<&str> for ReturnValuesOnConditionCheckFailure {
 impl ::std::str::FromStr for ReturnValuesOnConditionCheckFailure {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(ReturnValuesOnConditionCheckFailure::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(ReturnValuesOnConditionCheckFailure::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for ReturnValuesOnConditionCheckFailure {
+impl AsRef<str> for ReturnValuesOnConditionCheckFailure {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

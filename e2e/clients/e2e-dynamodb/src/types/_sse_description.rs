@@ -3,7 +3,7 @@
 
 /// The description of the server-side encryption status on the specified table.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SseDescription {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct SseDescription {
     ///
     /// - `ENABLED` - Server-side encryption is enabled.
     /// - `UPDATING` - Server-side encryption is being updated.
-    pub status: ::std::option::Option<crate::types::SseStatus>,
+    pub status: Option<crate::types::SseStatus>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "SSEType", skip_serializing_if = "::std::option::Option::is_none")
@@ -22,7 +22,7 @@ pub struct SseDescription {
     /// Server-side encryption type. The only supported value is:
     ///
     /// - `KMS` - Server-side encryption that uses Key Management Service. The key is stored in your account and is managed by KMS (KMS charges apply).
-    pub sse_type: ::std::option::Option<crate::types::SseType>,
+    pub sse_type: Option<crate::types::SseType>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -31,7 +31,7 @@ pub struct SseDescription {
         )
     )]
     /// The KMS key ARN used for the KMS encryption.
-    pub kms_master_key_arn: ::std::option::Option<::std::string::String>,
+    pub kms_master_key_arn: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -40,9 +40,7 @@ pub struct SseDescription {
         )
     )]
     /// Indicates the time, in UNIX epoch date format, when DynamoDB detected that the table's KMS key was inaccessible. This attribute will automatically be cleared when DynamoDB detects that the table's KMS key is accessible again. DynamoDB will initiate the table archival process when table's KMS key remains inaccessible for more than seven days from this date.
-    pub inaccessible_encryption_date_time: ::std::option::Option<
-        ::lean_runtime::DateTime,
-    >,
+    pub inaccessible_encryption_date_time: Option<::lean_runtime::DateTime>,
 }
 
 impl SseDescription {
@@ -50,26 +48,26 @@ impl SseDescription {
     ///
     /// - `ENABLED` - Server-side encryption is enabled.
     /// - `UPDATING` - Server-side encryption is being updated.
-    pub fn status(&self) -> ::std::option::Option<&crate::types::SseStatus> {
+    pub fn status(&self) -> Option<&crate::types::SseStatus> {
         self.status.as_ref()
     }
 
     /// Server-side encryption type. The only supported value is:
     ///
     /// - `KMS` - Server-side encryption that uses Key Management Service. The key is stored in your account and is managed by KMS (KMS charges apply).
-    pub fn sse_type(&self) -> ::std::option::Option<&crate::types::SseType> {
+    pub fn sse_type(&self) -> Option<&crate::types::SseType> {
         self.sse_type.as_ref()
     }
 
     /// The KMS key ARN used for the KMS encryption.
-    pub fn kms_master_key_arn(&self) -> ::std::option::Option<&str> {
+    pub fn kms_master_key_arn(&self) -> Option<&str> {
         self.kms_master_key_arn.as_deref()
     }
 
     /// Indicates the time, in UNIX epoch date format, when DynamoDB detected that the table's KMS key was inaccessible. This attribute will automatically be cleared when DynamoDB detects that the table's KMS key is accessible again. DynamoDB will initiate the table archival process when table's KMS key remains inaccessible for more than seven days from this date.
     pub fn inaccessible_encryption_date_time(
         &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    ) -> Option<&::lean_runtime::DateTime> {
         self.inaccessible_encryption_date_time.as_ref()
     }
 
@@ -96,14 +94,12 @@ impl ::std::fmt::Debug for SseDescription {
 
 /// A builder for [`SseDescription`](crate::types::SseDescription).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct SseDescriptionBuilder {
-    pub(crate) status: ::std::option::Option<crate::types::SseStatus>,
-    pub(crate) sse_type: ::std::option::Option<crate::types::SseType>,
-    pub(crate) kms_master_key_arn: ::std::option::Option<::std::string::String>,
-    pub(crate) inaccessible_encryption_date_time: ::std::option::Option<
-        ::lean_runtime::DateTime,
-    >,
+    pub(crate) status: Option<crate::types::SseStatus>,
+    pub(crate) sse_type: Option<crate::types::SseType>,
+    pub(crate) kms_master_key_arn: Option<String>,
+    pub(crate) inaccessible_encryption_date_time: Option<::lean_runtime::DateTime>,
 }
 
 impl SseDescriptionBuilder {
@@ -112,21 +108,18 @@ impl SseDescriptionBuilder {
     /// - `ENABLED` - Server-side encryption is enabled.
     /// - `UPDATING` - Server-side encryption is being updated.
     pub fn status(mut self, input: crate::types::SseStatus) -> Self {
-        self.status = ::std::option::Option::Some(input);
+        self.status = Some(input);
         self
     }
 
     /// Sets [`status`](Self::status), or unsets it with `None`.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<crate::types::SseStatus>,
-    ) -> Self {
+    pub fn set_status(mut self, input: Option<crate::types::SseStatus>) -> Self {
         self.status = input;
         self
     }
 
     /// The value set for [`status`](Self::status), if any.
-    pub fn get_status(&self) -> &::std::option::Option<crate::types::SseStatus> {
+    pub fn get_status(&self) -> &Option<crate::types::SseStatus> {
         &self.status
     }
 
@@ -134,46 +127,35 @@ impl SseDescriptionBuilder {
     ///
     /// - `KMS` - Server-side encryption that uses Key Management Service. The key is stored in your account and is managed by KMS (KMS charges apply).
     pub fn sse_type(mut self, input: crate::types::SseType) -> Self {
-        self.sse_type = ::std::option::Option::Some(input);
+        self.sse_type = Some(input);
         self
     }
 
     /// Sets [`sse_type`](Self::sse_type), or unsets it with `None`.
-    pub fn set_sse_type(
-        mut self,
-        input: ::std::option::Option<crate::types::SseType>,
-    ) -> Self {
+    pub fn set_sse_type(mut self, input: Option<crate::types::SseType>) -> Self {
         self.sse_type = input;
         self
     }
 
     /// The value set for [`sse_type`](Self::sse_type), if any.
-    pub fn get_sse_type(&self) -> &::std::option::Option<crate::types::SseType> {
+    pub fn get_sse_type(&self) -> &Option<crate::types::SseType> {
         &self.sse_type
     }
 
     /// The KMS key ARN used for the KMS encryption.
-    pub fn kms_master_key_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kms_master_key_arn = ::std::option::Option::Some(input.into());
+    pub fn kms_master_key_arn(mut self, input: impl Into<String>) -> Self {
+        self.kms_master_key_arn = Some(input.into());
         self
     }
 
     /// Sets [`kms_master_key_arn`](Self::kms_master_key_arn), or unsets it with `None`.
-    pub fn set_kms_master_key_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_kms_master_key_arn(mut self, input: Option<String>) -> Self {
         self.kms_master_key_arn = input;
         self
     }
 
     /// The value set for [`kms_master_key_arn`](Self::kms_master_key_arn), if any.
-    pub fn get_kms_master_key_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_kms_master_key_arn(&self) -> &Option<String> {
         &self.kms_master_key_arn
     }
 
@@ -182,14 +164,14 @@ impl SseDescriptionBuilder {
         mut self,
         input: ::lean_runtime::DateTime,
     ) -> Self {
-        self.inaccessible_encryption_date_time = ::std::option::Option::Some(input);
+        self.inaccessible_encryption_date_time = Some(input);
         self
     }
 
     /// Sets [`inaccessible_encryption_date_time`](Self::inaccessible_encryption_date_time), or unsets it with `None`.
     pub fn set_inaccessible_encryption_date_time(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.inaccessible_encryption_date_time = input;
         self
@@ -198,7 +180,7 @@ impl SseDescriptionBuilder {
     /// The value set for [`inaccessible_encryption_date_time`](Self::inaccessible_encryption_date_time), if any.
     pub fn get_inaccessible_encryption_date_time(
         &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    ) -> &Option<::lean_runtime::DateTime> {
         &self.inaccessible_encryption_date_time
     }
 

@@ -3,7 +3,7 @@
 
 /// Represents the settings used to enable server-side encryption.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SseSpecification {
     #[cfg_attr(
@@ -11,7 +11,7 @@ pub struct SseSpecification {
         serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Indicates whether server-side encryption is done using an Amazon Web Services managed key or an Amazon Web Services owned key. If enabled (true), server-side encryption type is set to `KMS` and an Amazon Web Services managed key is used (KMS charges apply). If disabled (false) or not specified, server-side encryption is set to Amazon Web Services owned key.
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "SSEType", skip_serializing_if = "::std::option::Option::is_none")
@@ -19,7 +19,7 @@ pub struct SseSpecification {
     /// Server-side encryption type. The only supported value is:
     ///
     /// - `KMS` - Server-side encryption that uses Key Management Service. The key is stored in your account and is managed by KMS (KMS charges apply).
-    pub sse_type: ::std::option::Option<crate::types::SseType>,
+    pub sse_type: Option<crate::types::SseType>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -28,24 +28,24 @@ pub struct SseSpecification {
         )
     )]
     /// The KMS key that should be used for the KMS encryption. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB key `alias/aws/dynamodb`.
-    pub kms_master_key_id: ::std::option::Option<::std::string::String>,
+    pub kms_master_key_id: Option<String>,
 }
 
 impl SseSpecification {
     /// Indicates whether server-side encryption is done using an Amazon Web Services managed key or an Amazon Web Services owned key. If enabled (true), server-side encryption type is set to `KMS` and an Amazon Web Services managed key is used (KMS charges apply). If disabled (false) or not specified, server-side encryption is set to Amazon Web Services owned key.
-    pub fn enabled(&self) -> ::std::option::Option<bool> {
+    pub fn enabled(&self) -> Option<bool> {
         self.enabled
     }
 
     /// Server-side encryption type. The only supported value is:
     ///
     /// - `KMS` - Server-side encryption that uses Key Management Service. The key is stored in your account and is managed by KMS (KMS charges apply).
-    pub fn sse_type(&self) -> ::std::option::Option<&crate::types::SseType> {
+    pub fn sse_type(&self) -> Option<&crate::types::SseType> {
         self.sse_type.as_ref()
     }
 
     /// The KMS key that should be used for the KMS encryption. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB key `alias/aws/dynamodb`.
-    pub fn kms_master_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn kms_master_key_id(&self) -> Option<&str> {
         self.kms_master_key_id.as_deref()
     }
 
@@ -67,28 +67,28 @@ impl ::std::fmt::Debug for SseSpecification {
 
 /// A builder for [`SseSpecification`](crate::types::SseSpecification).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct SseSpecificationBuilder {
-    pub(crate) enabled: ::std::option::Option<bool>,
-    pub(crate) sse_type: ::std::option::Option<crate::types::SseType>,
-    pub(crate) kms_master_key_id: ::std::option::Option<::std::string::String>,
+    pub(crate) enabled: Option<bool>,
+    pub(crate) sse_type: Option<crate::types::SseType>,
+    pub(crate) kms_master_key_id: Option<String>,
 }
 
 impl SseSpecificationBuilder {
     /// Indicates whether server-side encryption is done using an Amazon Web Services managed key or an Amazon Web Services owned key. If enabled (true), server-side encryption type is set to `KMS` and an Amazon Web Services managed key is used (KMS charges apply). If disabled (false) or not specified, server-side encryption is set to Amazon Web Services owned key.
     pub fn enabled(mut self, input: bool) -> Self {
-        self.enabled = ::std::option::Option::Some(input);
+        self.enabled = Some(input);
         self
     }
 
     /// Sets [`enabled`](Self::enabled), or unsets it with `None`.
-    pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
         self.enabled = input;
         self
     }
 
     /// The value set for [`enabled`](Self::enabled), if any.
-    pub fn get_enabled(&self) -> &::std::option::Option<bool> {
+    pub fn get_enabled(&self) -> &Option<bool> {
         &self.enabled
     }
 
@@ -96,46 +96,35 @@ impl SseSpecificationBuilder {
     ///
     /// - `KMS` - Server-side encryption that uses Key Management Service. The key is stored in your account and is managed by KMS (KMS charges apply).
     pub fn sse_type(mut self, input: crate::types::SseType) -> Self {
-        self.sse_type = ::std::option::Option::Some(input);
+        self.sse_type = Some(input);
         self
     }
 
     /// Sets [`sse_type`](Self::sse_type), or unsets it with `None`.
-    pub fn set_sse_type(
-        mut self,
-        input: ::std::option::Option<crate::types::SseType>,
-    ) -> Self {
+    pub fn set_sse_type(mut self, input: Option<crate::types::SseType>) -> Self {
         self.sse_type = input;
         self
     }
 
     /// The value set for [`sse_type`](Self::sse_type), if any.
-    pub fn get_sse_type(&self) -> &::std::option::Option<crate::types::SseType> {
+    pub fn get_sse_type(&self) -> &Option<crate::types::SseType> {
         &self.sse_type
     }
 
     /// The KMS key that should be used for the KMS encryption. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB key `alias/aws/dynamodb`.
-    pub fn kms_master_key_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kms_master_key_id = ::std::option::Option::Some(input.into());
+    pub fn kms_master_key_id(mut self, input: impl Into<String>) -> Self {
+        self.kms_master_key_id = Some(input.into());
         self
     }
 
     /// Sets [`kms_master_key_id`](Self::kms_master_key_id), or unsets it with `None`.
-    pub fn set_kms_master_key_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_kms_master_key_id(mut self, input: Option<String>) -> Self {
         self.kms_master_key_id = input;
         self
     }
 
     /// The value set for [`kms_master_key_id`](Self::kms_master_key_id), if any.
-    pub fn get_kms_master_key_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_kms_master_key_id(&self) -> &Option<String> {
         &self.kms_master_key_id
     }
 

@@ -3,7 +3,7 @@
 
 /// Represents the DynamoDB Streams configuration for a table in DynamoDB.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StreamSpecification {
     #[cfg_attr(feature = "serde", serde(rename = "StreamEnabled"))]
@@ -22,7 +22,7 @@ pub struct StreamSpecification {
     /// - `NEW_IMAGE` - The entire item, as it appears after it was modified, is written to the stream.
     /// - `OLD_IMAGE` - The entire item, as it appeared before it was modified, is written to the stream.
     /// - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are written to the stream.
-    pub stream_view_type: ::std::option::Option<crate::types::StreamViewType>,
+    pub stream_view_type: Option<crate::types::StreamViewType>,
 }
 
 impl StreamSpecification {
@@ -37,9 +37,7 @@ impl StreamSpecification {
     /// - `NEW_IMAGE` - The entire item, as it appears after it was modified, is written to the stream.
     /// - `OLD_IMAGE` - The entire item, as it appeared before it was modified, is written to the stream.
     /// - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are written to the stream.
-    pub fn stream_view_type(
-        &self,
-    ) -> ::std::option::Option<&crate::types::StreamViewType> {
+    pub fn stream_view_type(&self) -> Option<&crate::types::StreamViewType> {
         self.stream_view_type.as_ref()
     }
 
@@ -60,10 +58,10 @@ impl ::std::fmt::Debug for StreamSpecification {
 
 /// A builder for [`StreamSpecification`](crate::types::StreamSpecification).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct StreamSpecificationBuilder {
-    pub(crate) stream_enabled: ::std::option::Option<bool>,
-    pub(crate) stream_view_type: ::std::option::Option<crate::types::StreamViewType>,
+    pub(crate) stream_enabled: Option<bool>,
+    pub(crate) stream_view_type: Option<crate::types::StreamViewType>,
 }
 
 impl StreamSpecificationBuilder {
@@ -71,18 +69,18 @@ impl StreamSpecificationBuilder {
     ///
     /// This member is required.
     pub fn stream_enabled(mut self, input: bool) -> Self {
-        self.stream_enabled = ::std::option::Option::Some(input);
+        self.stream_enabled = Some(input);
         self
     }
 
     /// Sets [`stream_enabled`](Self::stream_enabled), or unsets it with `None`.
-    pub fn set_stream_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_stream_enabled(mut self, input: Option<bool>) -> Self {
         self.stream_enabled = input;
         self
     }
 
     /// The value set for [`stream_enabled`](Self::stream_enabled), if any.
-    pub fn get_stream_enabled(&self) -> &::std::option::Option<bool> {
+    pub fn get_stream_enabled(&self) -> &Option<bool> {
         &self.stream_enabled
     }
 
@@ -93,23 +91,21 @@ impl StreamSpecificationBuilder {
     /// - `OLD_IMAGE` - The entire item, as it appeared before it was modified, is written to the stream.
     /// - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are written to the stream.
     pub fn stream_view_type(mut self, input: crate::types::StreamViewType) -> Self {
-        self.stream_view_type = ::std::option::Option::Some(input);
+        self.stream_view_type = Some(input);
         self
     }
 
     /// Sets [`stream_view_type`](Self::stream_view_type), or unsets it with `None`.
     pub fn set_stream_view_type(
         mut self,
-        input: ::std::option::Option<crate::types::StreamViewType>,
+        input: Option<crate::types::StreamViewType>,
     ) -> Self {
         self.stream_view_type = input;
         self
     }
 
     /// The value set for [`stream_view_type`](Self::stream_view_type), if any.
-    pub fn get_stream_view_type(
-        &self,
-    ) -> &::std::option::Option<crate::types::StreamViewType> {
+    pub fn get_stream_view_type(&self) -> &Option<crate::types::StreamViewType> {
         &self.stream_view_type
     }
 
@@ -119,11 +115,8 @@ impl StreamSpecificationBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`stream_enabled`](Self::stream_enabled).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::types::StreamSpecification,
-        ::lean_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::types::StreamSpecification {
+    ) -> Result<crate::types::StreamSpecification, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::StreamSpecification {
             stream_enabled: self
                 .stream_enabled
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`StreamViewType::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum StreamViewType {
     /// `NEW_IMAGE`
     NewImage,
@@ -61,7 +53,7 @@ impl ::serde::Serialize for StreamViewType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -70,15 +62,13 @@ impl ::serde::Serialize for StreamViewType {
 impl<'de> ::serde::Deserialize<'de> for StreamViewType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(StreamViewType::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(StreamViewType::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for StreamViewType {
+impl From<&str> for StreamViewType {
     fn from(s: &str) -> Self {
         match s {
             "NEW_IMAGE" => StreamViewType::NewImage,
@@ -99,12 +89,12 @@ impl ::std::convert::From<&str> for StreamViewType {
 impl ::std::str::FromStr for StreamViewType {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(StreamViewType::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(StreamViewType::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for StreamViewType {
+impl AsRef<str> for StreamViewType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

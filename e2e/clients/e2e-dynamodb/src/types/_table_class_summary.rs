@@ -3,7 +3,7 @@
 
 /// Contains details of the table class.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TableClassSummary {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct TableClassSummary {
         )
     )]
     /// The table class of the specified table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
-    pub table_class: ::std::option::Option<crate::types::TableClass>,
+    pub table_class: Option<crate::types::TableClass>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,19 +23,17 @@ pub struct TableClassSummary {
         )
     )]
     /// The date and time at which the table class was last updated.
-    pub last_update_date_time: ::std::option::Option<::lean_runtime::DateTime>,
+    pub last_update_date_time: Option<::lean_runtime::DateTime>,
 }
 
 impl TableClassSummary {
     /// The table class of the specified table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
-    pub fn table_class(&self) -> ::std::option::Option<&crate::types::TableClass> {
+    pub fn table_class(&self) -> Option<&crate::types::TableClass> {
         self.table_class.as_ref()
     }
 
     /// The date and time at which the table class was last updated.
-    pub fn last_update_date_time(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn last_update_date_time(&self) -> Option<&::lean_runtime::DateTime> {
         self.last_update_date_time.as_ref()
     }
 
@@ -56,52 +54,47 @@ impl ::std::fmt::Debug for TableClassSummary {
 
 /// A builder for [`TableClassSummary`](crate::types::TableClassSummary).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TableClassSummaryBuilder {
-    pub(crate) table_class: ::std::option::Option<crate::types::TableClass>,
-    pub(crate) last_update_date_time: ::std::option::Option<::lean_runtime::DateTime>,
+    pub(crate) table_class: Option<crate::types::TableClass>,
+    pub(crate) last_update_date_time: Option<::lean_runtime::DateTime>,
 }
 
 impl TableClassSummaryBuilder {
     /// The table class of the specified table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
     pub fn table_class(mut self, input: crate::types::TableClass) -> Self {
-        self.table_class = ::std::option::Option::Some(input);
+        self.table_class = Some(input);
         self
     }
 
     /// Sets [`table_class`](Self::table_class), or unsets it with `None`.
-    pub fn set_table_class(
-        mut self,
-        input: ::std::option::Option<crate::types::TableClass>,
-    ) -> Self {
+    pub fn set_table_class(mut self, input: Option<crate::types::TableClass>) -> Self {
         self.table_class = input;
         self
     }
 
     /// The value set for [`table_class`](Self::table_class), if any.
-    pub fn get_table_class(&self) -> &::std::option::Option<crate::types::TableClass> {
+    pub fn get_table_class(&self) -> &Option<crate::types::TableClass> {
         &self.table_class
     }
 
     /// The date and time at which the table class was last updated.
     pub fn last_update_date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.last_update_date_time = ::std::option::Option::Some(input);
+        self.last_update_date_time = Some(input);
         self
     }
 
     /// Sets [`last_update_date_time`](Self::last_update_date_time), or unsets it with `None`.
     pub fn set_last_update_date_time(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.last_update_date_time = input;
         self
     }
 
     /// The value set for [`last_update_date_time`](Self::last_update_date_time), if any.
-    pub fn get_last_update_date_time(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_last_update_date_time(&self) -> &Option<::lean_runtime::DateTime> {
         &self.last_update_date_time
     }
 

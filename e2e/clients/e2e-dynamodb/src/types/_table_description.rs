@@ -3,7 +3,7 @@
 
 /// Represents the properties of a table.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TableDescription {
     #[cfg_attr(
@@ -19,9 +19,7 @@ pub struct TableDescription {
     ///
     /// - `AttributeName` - The name of the attribute.
     /// - `AttributeType` - The data type for the attribute.
-    pub attribute_definitions: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AttributeDefinition>,
-    >,
+    pub attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -30,7 +28,7 @@ pub struct TableDescription {
         )
     )]
     /// The name of the table.
-    pub table_name: ::std::option::Option<::std::string::String>,
+    pub table_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -52,9 +50,7 @@ pub struct TableDescription {
     ///   The sort key of an item is also known as its _range attribute_. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
     ///
     /// For more information about primary keys, see [Primary Key](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataModel.html#DataModelPrimaryKey) in the _Amazon DynamoDB Developer Guide_.
-    pub key_schema: ::std::option::Option<
-        ::std::vec::Vec<crate::types::KeySchemaElement>,
-    >,
+    pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -71,7 +67,7 @@ pub struct TableDescription {
     /// - `INACCESSIBLE_ENCRYPTION_CREDENTIALS` - The KMS key used to encrypt the table in inaccessible. Table operations may fail due to failure to use the KMS key. DynamoDB will initiate the table archival process when a table's KMS key remains inaccessible for more than seven days.
     /// - `ARCHIVING` - The table is being archived. Operations are not allowed until archival is complete.
     /// - `ARCHIVED` - The table has been archived. See the ArchivalReason for more information.
-    pub table_status: ::std::option::Option<crate::types::TableStatus>,
+    pub table_status: Option<crate::types::TableStatus>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -80,7 +76,7 @@ pub struct TableDescription {
         )
     )]
     /// The date and time when the table was created, in [UNIX epoch time](http://www.epochconverter.com/) format.
-    pub creation_date_time: ::std::option::Option<::lean_runtime::DateTime>,
+    pub creation_date_time: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -89,9 +85,7 @@ pub struct TableDescription {
         )
     )]
     /// The provisioned throughput settings for the table, consisting of read and write capacity units, along with data about increases and decreases.
-    pub provisioned_throughput: ::std::option::Option<
-        crate::types::ProvisionedThroughputDescription,
-    >,
+    pub provisioned_throughput: Option<crate::types::ProvisionedThroughputDescription>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -100,7 +94,7 @@ pub struct TableDescription {
         )
     )]
     /// The total size of the specified table, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    pub table_size_bytes: ::std::option::Option<i64>,
+    pub table_size_bytes: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -109,7 +103,7 @@ pub struct TableDescription {
         )
     )]
     /// The number of items in the specified table. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    pub item_count: ::std::option::Option<i64>,
+    pub item_count: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -118,13 +112,13 @@ pub struct TableDescription {
         )
     )]
     /// The Amazon Resource Name (ARN) that uniquely identifies the table.
-    pub table_arn: ::std::option::Option<::std::string::String>,
+    pub table_arn: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "TableId", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Unique identifier for the table for which the backup was created.
-    pub table_id: ::std::option::Option<::std::string::String>,
+    pub table_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -133,7 +127,7 @@ pub struct TableDescription {
         )
     )]
     /// Contains the details for the read/write capacity mode.
-    pub billing_mode_summary: ::std::option::Option<crate::types::BillingModeSummary>,
+    pub billing_mode_summary: Option<crate::types::BillingModeSummary>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -155,8 +149,8 @@ pub struct TableDescription {
     /// - `ItemCount` - Represents the number of items in the index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     ///
     /// If the table is in the `DELETING` state, no information about indexes will be returned.
-    pub local_secondary_indexes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::LocalSecondaryIndexDescription>,
+    pub local_secondary_indexes: Option<
+        Vec<crate::types::LocalSecondaryIndexDescription>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -189,8 +183,8 @@ pub struct TableDescription {
     /// - `ProvisionedThroughput` - The provisioned throughput settings for the global secondary index, consisting of read and write capacity units, along with data about increases and decreases.
     ///
     /// If the table is in the `DELETING` state, no information about indexes will be returned.
-    pub global_secondary_indexes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::GlobalSecondaryIndexDescription>,
+    pub global_secondary_indexes: Option<
+        Vec<crate::types::GlobalSecondaryIndexDescription>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -200,7 +194,7 @@ pub struct TableDescription {
         )
     )]
     /// The current DynamoDB Streams configuration for the table.
-    pub stream_specification: ::std::option::Option<crate::types::StreamSpecification>,
+    pub stream_specification: Option<crate::types::StreamSpecification>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -215,7 +209,7 @@ pub struct TableDescription {
     /// - Amazon Web Services customer ID
     /// - Table name
     /// - `StreamLabel`
-    pub latest_stream_label: ::std::option::Option<::std::string::String>,
+    pub latest_stream_label: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -224,7 +218,7 @@ pub struct TableDescription {
         )
     )]
     /// The Amazon Resource Name (ARN) that uniquely identifies the latest stream for this table.
-    pub latest_stream_arn: ::std::option::Option<::std::string::String>,
+    pub latest_stream_arn: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -233,7 +227,7 @@ pub struct TableDescription {
         )
     )]
     /// Represents the version of [global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html) in use, if the table is replicated across Amazon Web Services Regions.
-    pub global_table_version: ::std::option::Option<::std::string::String>,
+    pub global_table_version: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -242,9 +236,7 @@ pub struct TableDescription {
         )
     )]
     /// Represents replicas of the table.
-    pub replicas: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ReplicaDescription>,
-    >,
+    pub replicas: Option<Vec<crate::types::ReplicaDescription>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -253,7 +245,7 @@ pub struct TableDescription {
         )
     )]
     /// Contains details for the restore.
-    pub restore_summary: ::std::option::Option<crate::types::RestoreSummary>,
+    pub restore_summary: Option<crate::types::RestoreSummary>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -262,7 +254,7 @@ pub struct TableDescription {
         )
     )]
     /// The description of the server-side encryption status on the specified table.
-    pub sse_description: ::std::option::Option<crate::types::SseDescription>,
+    pub sse_description: Option<crate::types::SseDescription>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -271,7 +263,7 @@ pub struct TableDescription {
         )
     )]
     /// Contains information about the table archive.
-    pub archival_summary: ::std::option::Option<crate::types::ArchivalSummary>,
+    pub archival_summary: Option<crate::types::ArchivalSummary>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -280,7 +272,7 @@ pub struct TableDescription {
         )
     )]
     /// Contains details of the table class.
-    pub table_class_summary: ::std::option::Option<crate::types::TableClassSummary>,
+    pub table_class_summary: Option<crate::types::TableClassSummary>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -289,7 +281,7 @@ pub struct TableDescription {
         )
     )]
     /// Indicates whether deletion protection is enabled (true) or disabled (false) on the table.
-    pub deletion_protection_enabled: ::std::option::Option<bool>,
+    pub deletion_protection_enabled: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -298,7 +290,7 @@ pub struct TableDescription {
         )
     )]
     /// The maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-    pub on_demand_throughput: ::std::option::Option<crate::types::OnDemandThroughput>,
+    pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -307,9 +299,7 @@ pub struct TableDescription {
         )
     )]
     /// Describes the warm throughput value of the base table.
-    pub warm_throughput: ::std::option::Option<
-        crate::types::TableWarmThroughputDescription,
-    >,
+    pub warm_throughput: Option<crate::types::TableWarmThroughputDescription>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -327,9 +317,7 @@ pub struct TableDescription {
     ///   Multi-Region strong consistency (MRSC) is a new DynamoDB global tables capability currently available in preview mode. For more information, see [Global tables multi-Region strong consistency](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/PreviewFeatures.html#multi-region-strong-consistency-gt).
     ///
     /// If you don't specify this field, the global table consistency mode defaults to `EVENTUAL`.
-    pub multi_region_consistency: ::std::option::Option<
-        crate::types::MultiRegionConsistency,
-    >,
+    pub multi_region_consistency: Option<crate::types::MultiRegionConsistency>,
 }
 
 impl TableDescription {
@@ -346,7 +334,7 @@ impl TableDescription {
     }
 
     /// The name of the table.
-    pub fn table_name(&self) -> ::std::option::Option<&str> {
+    pub fn table_name(&self) -> Option<&str> {
         self.table_name.as_deref()
     }
 
@@ -379,48 +367,44 @@ impl TableDescription {
     /// - `INACCESSIBLE_ENCRYPTION_CREDENTIALS` - The KMS key used to encrypt the table in inaccessible. Table operations may fail due to failure to use the KMS key. DynamoDB will initiate the table archival process when a table's KMS key remains inaccessible for more than seven days.
     /// - `ARCHIVING` - The table is being archived. Operations are not allowed until archival is complete.
     /// - `ARCHIVED` - The table has been archived. See the ArchivalReason for more information.
-    pub fn table_status(&self) -> ::std::option::Option<&crate::types::TableStatus> {
+    pub fn table_status(&self) -> Option<&crate::types::TableStatus> {
         self.table_status.as_ref()
     }
 
     /// The date and time when the table was created, in [UNIX epoch time](http://www.epochconverter.com/) format.
-    pub fn creation_date_time(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn creation_date_time(&self) -> Option<&::lean_runtime::DateTime> {
         self.creation_date_time.as_ref()
     }
 
     /// The provisioned throughput settings for the table, consisting of read and write capacity units, along with data about increases and decreases.
     pub fn provisioned_throughput(
         &self,
-    ) -> ::std::option::Option<&crate::types::ProvisionedThroughputDescription> {
+    ) -> Option<&crate::types::ProvisionedThroughputDescription> {
         self.provisioned_throughput.as_ref()
     }
 
     /// The total size of the specified table, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    pub fn table_size_bytes(&self) -> ::std::option::Option<i64> {
+    pub fn table_size_bytes(&self) -> Option<i64> {
         self.table_size_bytes
     }
 
     /// The number of items in the specified table. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    pub fn item_count(&self) -> ::std::option::Option<i64> {
+    pub fn item_count(&self) -> Option<i64> {
         self.item_count
     }
 
     /// The Amazon Resource Name (ARN) that uniquely identifies the table.
-    pub fn table_arn(&self) -> ::std::option::Option<&str> {
+    pub fn table_arn(&self) -> Option<&str> {
         self.table_arn.as_deref()
     }
 
     /// Unique identifier for the table for which the backup was created.
-    pub fn table_id(&self) -> ::std::option::Option<&str> {
+    pub fn table_id(&self) -> Option<&str> {
         self.table_id.as_deref()
     }
 
     /// Contains the details for the read/write capacity mode.
-    pub fn billing_mode_summary(
-        &self,
-    ) -> ::std::option::Option<&crate::types::BillingModeSummary> {
+    pub fn billing_mode_summary(&self) -> Option<&crate::types::BillingModeSummary> {
         self.billing_mode_summary.as_ref()
     }
 
@@ -479,9 +463,7 @@ impl TableDescription {
     }
 
     /// The current DynamoDB Streams configuration for the table.
-    pub fn stream_specification(
-        &self,
-    ) -> ::std::option::Option<&crate::types::StreamSpecification> {
+    pub fn stream_specification(&self) -> Option<&crate::types::StreamSpecification> {
         self.stream_specification.as_ref()
     }
 
@@ -492,17 +474,17 @@ impl TableDescription {
     /// - Amazon Web Services customer ID
     /// - Table name
     /// - `StreamLabel`
-    pub fn latest_stream_label(&self) -> ::std::option::Option<&str> {
+    pub fn latest_stream_label(&self) -> Option<&str> {
         self.latest_stream_label.as_deref()
     }
 
     /// The Amazon Resource Name (ARN) that uniquely identifies the latest stream for this table.
-    pub fn latest_stream_arn(&self) -> ::std::option::Option<&str> {
+    pub fn latest_stream_arn(&self) -> Option<&str> {
         self.latest_stream_arn.as_deref()
     }
 
     /// Represents the version of [global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html) in use, if the table is replicated across Amazon Web Services Regions.
-    pub fn global_table_version(&self) -> ::std::option::Option<&str> {
+    pub fn global_table_version(&self) -> Option<&str> {
         self.global_table_version.as_deref()
     }
 
@@ -514,49 +496,39 @@ impl TableDescription {
     }
 
     /// Contains details for the restore.
-    pub fn restore_summary(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RestoreSummary> {
+    pub fn restore_summary(&self) -> Option<&crate::types::RestoreSummary> {
         self.restore_summary.as_ref()
     }
 
     /// The description of the server-side encryption status on the specified table.
-    pub fn sse_description(
-        &self,
-    ) -> ::std::option::Option<&crate::types::SseDescription> {
+    pub fn sse_description(&self) -> Option<&crate::types::SseDescription> {
         self.sse_description.as_ref()
     }
 
     /// Contains information about the table archive.
-    pub fn archival_summary(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ArchivalSummary> {
+    pub fn archival_summary(&self) -> Option<&crate::types::ArchivalSummary> {
         self.archival_summary.as_ref()
     }
 
     /// Contains details of the table class.
-    pub fn table_class_summary(
-        &self,
-    ) -> ::std::option::Option<&crate::types::TableClassSummary> {
+    pub fn table_class_summary(&self) -> Option<&crate::types::TableClassSummary> {
         self.table_class_summary.as_ref()
     }
 
     /// Indicates whether deletion protection is enabled (true) or disabled (false) on the table.
-    pub fn deletion_protection_enabled(&self) -> ::std::option::Option<bool> {
+    pub fn deletion_protection_enabled(&self) -> Option<bool> {
         self.deletion_protection_enabled
     }
 
     /// The maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-    pub fn on_demand_throughput(
-        &self,
-    ) -> ::std::option::Option<&crate::types::OnDemandThroughput> {
+    pub fn on_demand_throughput(&self) -> Option<&crate::types::OnDemandThroughput> {
         self.on_demand_throughput.as_ref()
     }
 
     /// Describes the warm throughput value of the base table.
     pub fn warm_throughput(
         &self,
-    ) -> ::std::option::Option<&crate::types::TableWarmThroughputDescription> {
+    ) -> Option<&crate::types::TableWarmThroughputDescription> {
         self.warm_throughput.as_ref()
     }
 
@@ -572,7 +544,7 @@ impl TableDescription {
     /// If you don't specify this field, the global table consistency mode defaults to `EVENTUAL`.
     pub fn multi_region_consistency(
         &self,
-    ) -> ::std::option::Option<&crate::types::MultiRegionConsistency> {
+    ) -> Option<&crate::types::MultiRegionConsistency> {
         self.multi_region_consistency.as_ref()
     }
 
@@ -618,58 +590,40 @@ impl ::std::fmt::Debug for TableDescription {
 
 /// A builder for [`TableDescription`](crate::types::TableDescription).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TableDescriptionBuilder {
-    pub(crate) attribute_definitions: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AttributeDefinition>,
-    >,
-    pub(crate) table_name: ::std::option::Option<::std::string::String>,
-    pub(crate) key_schema: ::std::option::Option<
-        ::std::vec::Vec<crate::types::KeySchemaElement>,
-    >,
-    pub(crate) table_status: ::std::option::Option<crate::types::TableStatus>,
-    pub(crate) creation_date_time: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) provisioned_throughput: ::std::option::Option<
+    pub(crate) attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
+    pub(crate) table_name: Option<String>,
+    pub(crate) key_schema: Option<Vec<crate::types::KeySchemaElement>>,
+    pub(crate) table_status: Option<crate::types::TableStatus>,
+    pub(crate) creation_date_time: Option<::lean_runtime::DateTime>,
+    pub(crate) provisioned_throughput: Option<
         crate::types::ProvisionedThroughputDescription,
     >,
-    pub(crate) table_size_bytes: ::std::option::Option<i64>,
-    pub(crate) item_count: ::std::option::Option<i64>,
-    pub(crate) table_arn: ::std::option::Option<::std::string::String>,
-    pub(crate) table_id: ::std::option::Option<::std::string::String>,
-    pub(crate) billing_mode_summary: ::std::option::Option<
-        crate::types::BillingModeSummary,
+    pub(crate) table_size_bytes: Option<i64>,
+    pub(crate) item_count: Option<i64>,
+    pub(crate) table_arn: Option<String>,
+    pub(crate) table_id: Option<String>,
+    pub(crate) billing_mode_summary: Option<crate::types::BillingModeSummary>,
+    pub(crate) local_secondary_indexes: Option<
+        Vec<crate::types::LocalSecondaryIndexDescription>,
     >,
-    pub(crate) local_secondary_indexes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::LocalSecondaryIndexDescription>,
+    pub(crate) global_secondary_indexes: Option<
+        Vec<crate::types::GlobalSecondaryIndexDescription>,
     >,
-    pub(crate) global_secondary_indexes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::GlobalSecondaryIndexDescription>,
-    >,
-    pub(crate) stream_specification: ::std::option::Option<
-        crate::types::StreamSpecification,
-    >,
-    pub(crate) latest_stream_label: ::std::option::Option<::std::string::String>,
-    pub(crate) latest_stream_arn: ::std::option::Option<::std::string::String>,
-    pub(crate) global_table_version: ::std::option::Option<::std::string::String>,
-    pub(crate) replicas: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ReplicaDescription>,
-    >,
-    pub(crate) restore_summary: ::std::option::Option<crate::types::RestoreSummary>,
-    pub(crate) sse_description: ::std::option::Option<crate::types::SseDescription>,
-    pub(crate) archival_summary: ::std::option::Option<crate::types::ArchivalSummary>,
-    pub(crate) table_class_summary: ::std::option::Option<
-        crate::types::TableClassSummary,
-    >,
-    pub(crate) deletion_protection_enabled: ::std::option::Option<bool>,
-    pub(crate) on_demand_throughput: ::std::option::Option<
-        crate::types::OnDemandThroughput,
-    >,
-    pub(crate) warm_throughput: ::std::option::Option<
-        crate::types::TableWarmThroughputDescription,
-    >,
-    pub(crate) multi_region_consistency: ::std::option::Option<
-        crate::types::MultiRegionConsistency,
-    >,
+    pub(crate) stream_specification: Option<crate::types::StreamSpecification>,
+    pub(crate) latest_stream_label: Option<String>,
+    pub(crate) latest_stream_arn: Option<String>,
+    pub(crate) global_table_version: Option<String>,
+    pub(crate) replicas: Option<Vec<crate::types::ReplicaDescription>>,
+    pub(crate) restore_summary: Option<crate::types::RestoreSummary>,
+    pub(crate) sse_description: Option<crate::types::SseDescription>,
+    pub(crate) archival_summary: Option<crate::types::ArchivalSummary>,
+    pub(crate) table_class_summary: Option<crate::types::TableClassSummary>,
+    pub(crate) deletion_protection_enabled: Option<bool>,
+    pub(crate) on_demand_throughput: Option<crate::types::OnDemandThroughput>,
+    pub(crate) warm_throughput: Option<crate::types::TableWarmThroughputDescription>,
+    pub(crate) multi_region_consistency: Option<crate::types::MultiRegionConsistency>,
 }
 
 impl TableDescriptionBuilder {
@@ -688,14 +642,14 @@ impl TableDescriptionBuilder {
     ) -> Self {
         let mut v = self.attribute_definitions.unwrap_or_default();
         v.push(input);
-        self.attribute_definitions = ::std::option::Option::Some(v);
+        self.attribute_definitions = Some(v);
         self
     }
 
     /// Sets [`attribute_definitions`](Self::attribute_definitions), or unsets it with `None`.
     pub fn set_attribute_definitions(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::AttributeDefinition>>,
+        input: Option<Vec<crate::types::AttributeDefinition>>,
     ) -> Self {
         self.attribute_definitions = input;
         self
@@ -704,30 +658,24 @@ impl TableDescriptionBuilder {
     /// The value set for [`attribute_definitions`](Self::attribute_definitions), if any.
     pub fn get_attribute_definitions(
         &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::AttributeDefinition>> {
+    ) -> &Option<Vec<crate::types::AttributeDefinition>> {
         &self.attribute_definitions
     }
 
     /// The name of the table.
-    pub fn table_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.table_name = ::std::option::Option::Some(input.into());
+    pub fn table_name(mut self, input: impl Into<String>) -> Self {
+        self.table_name = Some(input.into());
         self
     }
 
     /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-    pub fn set_table_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_table_name(mut self, input: Option<String>) -> Self {
         self.table_name = input;
         self
     }
 
     /// The value set for [`table_name`](Self::table_name), if any.
-    pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_table_name(&self) -> &Option<String> {
         &self.table_name
     }
 
@@ -751,23 +699,21 @@ impl TableDescriptionBuilder {
     pub fn key_schema(mut self, input: crate::types::KeySchemaElement) -> Self {
         let mut v = self.key_schema.unwrap_or_default();
         v.push(input);
-        self.key_schema = ::std::option::Option::Some(v);
+        self.key_schema = Some(v);
         self
     }
 
     /// Sets [`key_schema`](Self::key_schema), or unsets it with `None`.
     pub fn set_key_schema(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>>,
+        input: Option<Vec<crate::types::KeySchemaElement>>,
     ) -> Self {
         self.key_schema = input;
         self
     }
 
     /// The value set for [`key_schema`](Self::key_schema), if any.
-    pub fn get_key_schema(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::KeySchemaElement>> {
+    pub fn get_key_schema(&self) -> &Option<Vec<crate::types::KeySchemaElement>> {
         &self.key_schema
     }
 
@@ -781,43 +727,38 @@ impl TableDescriptionBuilder {
     /// - `ARCHIVING` - The table is being archived. Operations are not allowed until archival is complete.
     /// - `ARCHIVED` - The table has been archived. See the ArchivalReason for more information.
     pub fn table_status(mut self, input: crate::types::TableStatus) -> Self {
-        self.table_status = ::std::option::Option::Some(input);
+        self.table_status = Some(input);
         self
     }
 
     /// Sets [`table_status`](Self::table_status), or unsets it with `None`.
-    pub fn set_table_status(
-        mut self,
-        input: ::std::option::Option<crate::types::TableStatus>,
-    ) -> Self {
+    pub fn set_table_status(mut self, input: Option<crate::types::TableStatus>) -> Self {
         self.table_status = input;
         self
     }
 
     /// The value set for [`table_status`](Self::table_status), if any.
-    pub fn get_table_status(&self) -> &::std::option::Option<crate::types::TableStatus> {
+    pub fn get_table_status(&self) -> &Option<crate::types::TableStatus> {
         &self.table_status
     }
 
     /// The date and time when the table was created, in [UNIX epoch time](http://www.epochconverter.com/) format.
     pub fn creation_date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.creation_date_time = ::std::option::Option::Some(input);
+        self.creation_date_time = Some(input);
         self
     }
 
     /// Sets [`creation_date_time`](Self::creation_date_time), or unsets it with `None`.
     pub fn set_creation_date_time(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.creation_date_time = input;
         self
     }
 
     /// The value set for [`creation_date_time`](Self::creation_date_time), if any.
-    pub fn get_creation_date_time(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_creation_date_time(&self) -> &Option<::lean_runtime::DateTime> {
         &self.creation_date_time
     }
 
@@ -826,14 +767,14 @@ impl TableDescriptionBuilder {
         mut self,
         input: crate::types::ProvisionedThroughputDescription,
     ) -> Self {
-        self.provisioned_throughput = ::std::option::Option::Some(input);
+        self.provisioned_throughput = Some(input);
         self
     }
 
     /// Sets [`provisioned_throughput`](Self::provisioned_throughput), or unsets it with `None`.
     pub fn set_provisioned_throughput(
         mut self,
-        input: ::std::option::Option<crate::types::ProvisionedThroughputDescription>,
+        input: Option<crate::types::ProvisionedThroughputDescription>,
     ) -> Self {
         self.provisioned_throughput = input;
         self
@@ -842,87 +783,75 @@ impl TableDescriptionBuilder {
     /// The value set for [`provisioned_throughput`](Self::provisioned_throughput), if any.
     pub fn get_provisioned_throughput(
         &self,
-    ) -> &::std::option::Option<crate::types::ProvisionedThroughputDescription> {
+    ) -> &Option<crate::types::ProvisionedThroughputDescription> {
         &self.provisioned_throughput
     }
 
     /// The total size of the specified table, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub fn table_size_bytes(mut self, input: i64) -> Self {
-        self.table_size_bytes = ::std::option::Option::Some(input);
+        self.table_size_bytes = Some(input);
         self
     }
 
     /// Sets [`table_size_bytes`](Self::table_size_bytes), or unsets it with `None`.
-    pub fn set_table_size_bytes(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_table_size_bytes(mut self, input: Option<i64>) -> Self {
         self.table_size_bytes = input;
         self
     }
 
     /// The value set for [`table_size_bytes`](Self::table_size_bytes), if any.
-    pub fn get_table_size_bytes(&self) -> &::std::option::Option<i64> {
+    pub fn get_table_size_bytes(&self) -> &Option<i64> {
         &self.table_size_bytes
     }
 
     /// The number of items in the specified table. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     pub fn item_count(mut self, input: i64) -> Self {
-        self.item_count = ::std::option::Option::Some(input);
+        self.item_count = Some(input);
         self
     }
 
     /// Sets [`item_count`](Self::item_count), or unsets it with `None`.
-    pub fn set_item_count(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_item_count(mut self, input: Option<i64>) -> Self {
         self.item_count = input;
         self
     }
 
     /// The value set for [`item_count`](Self::item_count), if any.
-    pub fn get_item_count(&self) -> &::std::option::Option<i64> {
+    pub fn get_item_count(&self) -> &Option<i64> {
         &self.item_count
     }
 
     /// The Amazon Resource Name (ARN) that uniquely identifies the table.
-    pub fn table_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.table_arn = ::std::option::Option::Some(input.into());
+    pub fn table_arn(mut self, input: impl Into<String>) -> Self {
+        self.table_arn = Some(input.into());
         self
     }
 
     /// Sets [`table_arn`](Self::table_arn), or unsets it with `None`.
-    pub fn set_table_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_table_arn(mut self, input: Option<String>) -> Self {
         self.table_arn = input;
         self
     }
 
     /// The value set for [`table_arn`](Self::table_arn), if any.
-    pub fn get_table_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_table_arn(&self) -> &Option<String> {
         &self.table_arn
     }
 
     /// Unique identifier for the table for which the backup was created.
-    pub fn table_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.table_id = ::std::option::Option::Some(input.into());
+    pub fn table_id(mut self, input: impl Into<String>) -> Self {
+        self.table_id = Some(input.into());
         self
     }
 
     /// Sets [`table_id`](Self::table_id), or unsets it with `None`.
-    pub fn set_table_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_table_id(mut self, input: Option<String>) -> Self {
         self.table_id = input;
         self
     }
 
     /// The value set for [`table_id`](Self::table_id), if any.
-    pub fn get_table_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_table_id(&self) -> &Option<String> {
         &self.table_id
     }
 
@@ -931,23 +860,21 @@ impl TableDescriptionBuilder {
         mut self,
         input: crate::types::BillingModeSummary,
     ) -> Self {
-        self.billing_mode_summary = ::std::option::Option::Some(input);
+        self.billing_mode_summary = Some(input);
         self
     }
 
     /// Sets [`billing_mode_summary`](Self::billing_mode_summary), or unsets it with `None`.
     pub fn set_billing_mode_summary(
         mut self,
-        input: ::std::option::Option<crate::types::BillingModeSummary>,
+        input: Option<crate::types::BillingModeSummary>,
     ) -> Self {
         self.billing_mode_summary = input;
         self
     }
 
     /// The value set for [`billing_mode_summary`](Self::billing_mode_summary), if any.
-    pub fn get_billing_mode_summary(
-        &self,
-    ) -> &::std::option::Option<crate::types::BillingModeSummary> {
+    pub fn get_billing_mode_summary(&self) -> &Option<crate::types::BillingModeSummary> {
         &self.billing_mode_summary
     }
 
@@ -974,16 +901,14 @@ impl TableDescriptionBuilder {
     ) -> Self {
         let mut v = self.local_secondary_indexes.unwrap_or_default();
         v.push(input);
-        self.local_secondary_indexes = ::std::option::Option::Some(v);
+        self.local_secondary_indexes = Some(v);
         self
     }
 
     /// Sets [`local_secondary_indexes`](Self::local_secondary_indexes), or unsets it with `None`.
     pub fn set_local_secondary_indexes(
         mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<crate::types::LocalSecondaryIndexDescription>,
-        >,
+        input: Option<Vec<crate::types::LocalSecondaryIndexDescription>>,
     ) -> Self {
         self.local_secondary_indexes = input;
         self
@@ -992,9 +917,7 @@ impl TableDescriptionBuilder {
     /// The value set for [`local_secondary_indexes`](Self::local_secondary_indexes), if any.
     pub fn get_local_secondary_indexes(
         &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::types::LocalSecondaryIndexDescription>,
-    > {
+    ) -> &Option<Vec<crate::types::LocalSecondaryIndexDescription>> {
         &self.local_secondary_indexes
     }
 
@@ -1031,16 +954,14 @@ impl TableDescriptionBuilder {
     ) -> Self {
         let mut v = self.global_secondary_indexes.unwrap_or_default();
         v.push(input);
-        self.global_secondary_indexes = ::std::option::Option::Some(v);
+        self.global_secondary_indexes = Some(v);
         self
     }
 
     /// Sets [`global_secondary_indexes`](Self::global_secondary_indexes), or unsets it with `None`.
     pub fn set_global_secondary_indexes(
         mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<crate::types::GlobalSecondaryIndexDescription>,
-        >,
+        input: Option<Vec<crate::types::GlobalSecondaryIndexDescription>>,
     ) -> Self {
         self.global_secondary_indexes = input;
         self
@@ -1049,9 +970,7 @@ impl TableDescriptionBuilder {
     /// The value set for [`global_secondary_indexes`](Self::global_secondary_indexes), if any.
     pub fn get_global_secondary_indexes(
         &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::types::GlobalSecondaryIndexDescription>,
-    > {
+    ) -> &Option<Vec<crate::types::GlobalSecondaryIndexDescription>> {
         &self.global_secondary_indexes
     }
 
@@ -1060,14 +979,14 @@ impl TableDescriptionBuilder {
         mut self,
         input: crate::types::StreamSpecification,
     ) -> Self {
-        self.stream_specification = ::std::option::Option::Some(input);
+        self.stream_specification = Some(input);
         self
     }
 
     /// Sets [`stream_specification`](Self::stream_specification), or unsets it with `None`.
     pub fn set_stream_specification(
         mut self,
-        input: ::std::option::Option<crate::types::StreamSpecification>,
+        input: Option<crate::types::StreamSpecification>,
     ) -> Self {
         self.stream_specification = input;
         self
@@ -1076,7 +995,7 @@ impl TableDescriptionBuilder {
     /// The value set for [`stream_specification`](Self::stream_specification), if any.
     pub fn get_stream_specification(
         &self,
-    ) -> &::std::option::Option<crate::types::StreamSpecification> {
+    ) -> &Option<crate::types::StreamSpecification> {
         &self.stream_specification
     }
 
@@ -1087,77 +1006,53 @@ impl TableDescriptionBuilder {
     /// - Amazon Web Services customer ID
     /// - Table name
     /// - `StreamLabel`
-    pub fn latest_stream_label(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.latest_stream_label = ::std::option::Option::Some(input.into());
+    pub fn latest_stream_label(mut self, input: impl Into<String>) -> Self {
+        self.latest_stream_label = Some(input.into());
         self
     }
 
     /// Sets [`latest_stream_label`](Self::latest_stream_label), or unsets it with `None`.
-    pub fn set_latest_stream_label(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_latest_stream_label(mut self, input: Option<String>) -> Self {
         self.latest_stream_label = input;
         self
     }
 
     /// The value set for [`latest_stream_label`](Self::latest_stream_label), if any.
-    pub fn get_latest_stream_label(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_latest_stream_label(&self) -> &Option<String> {
         &self.latest_stream_label
     }
 
     /// The Amazon Resource Name (ARN) that uniquely identifies the latest stream for this table.
-    pub fn latest_stream_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.latest_stream_arn = ::std::option::Option::Some(input.into());
+    pub fn latest_stream_arn(mut self, input: impl Into<String>) -> Self {
+        self.latest_stream_arn = Some(input.into());
         self
     }
 
     /// Sets [`latest_stream_arn`](Self::latest_stream_arn), or unsets it with `None`.
-    pub fn set_latest_stream_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_latest_stream_arn(mut self, input: Option<String>) -> Self {
         self.latest_stream_arn = input;
         self
     }
 
     /// The value set for [`latest_stream_arn`](Self::latest_stream_arn), if any.
-    pub fn get_latest_stream_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_latest_stream_arn(&self) -> &Option<String> {
         &self.latest_stream_arn
     }
 
     /// Represents the version of [global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html) in use, if the table is replicated across Amazon Web Services Regions.
-    pub fn global_table_version(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.global_table_version = ::std::option::Option::Some(input.into());
+    pub fn global_table_version(mut self, input: impl Into<String>) -> Self {
+        self.global_table_version = Some(input.into());
         self
     }
 
     /// Sets [`global_table_version`](Self::global_table_version), or unsets it with `None`.
-    pub fn set_global_table_version(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_global_table_version(mut self, input: Option<String>) -> Self {
         self.global_table_version = input;
         self
     }
 
     /// The value set for [`global_table_version`](Self::global_table_version), if any.
-    pub fn get_global_table_version(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_global_table_version(&self) -> &Option<String> {
         &self.global_table_version
     }
 
@@ -1168,89 +1063,81 @@ impl TableDescriptionBuilder {
     pub fn replicas(mut self, input: crate::types::ReplicaDescription) -> Self {
         let mut v = self.replicas.unwrap_or_default();
         v.push(input);
-        self.replicas = ::std::option::Option::Some(v);
+        self.replicas = Some(v);
         self
     }
 
     /// Sets [`replicas`](Self::replicas), or unsets it with `None`.
     pub fn set_replicas(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::ReplicaDescription>>,
+        input: Option<Vec<crate::types::ReplicaDescription>>,
     ) -> Self {
         self.replicas = input;
         self
     }
 
     /// The value set for [`replicas`](Self::replicas), if any.
-    pub fn get_replicas(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::ReplicaDescription>> {
+    pub fn get_replicas(&self) -> &Option<Vec<crate::types::ReplicaDescription>> {
         &self.replicas
     }
 
     /// Contains details for the restore.
     pub fn restore_summary(mut self, input: crate::types::RestoreSummary) -> Self {
-        self.restore_summary = ::std::option::Option::Some(input);
+        self.restore_summary = Some(input);
         self
     }
 
     /// Sets [`restore_summary`](Self::restore_summary), or unsets it with `None`.
     pub fn set_restore_summary(
         mut self,
-        input: ::std::option::Option<crate::types::RestoreSummary>,
+        input: Option<crate::types::RestoreSummary>,
     ) -> Self {
         self.restore_summary = input;
         self
     }
 
     /// The value set for [`restore_summary`](Self::restore_summary), if any.
-    pub fn get_restore_summary(
-        &self,
-    ) -> &::std::option::Option<crate::types::RestoreSummary> {
+    pub fn get_restore_summary(&self) -> &Option<crate::types::RestoreSummary> {
         &self.restore_summary
     }
 
     /// The description of the server-side encryption status on the specified table.
     pub fn sse_description(mut self, input: crate::types::SseDescription) -> Self {
-        self.sse_description = ::std::option::Option::Some(input);
+        self.sse_description = Some(input);
         self
     }
 
     /// Sets [`sse_description`](Self::sse_description), or unsets it with `None`.
     pub fn set_sse_description(
         mut self,
-        input: ::std::option::Option<crate::types::SseDescription>,
+        input: Option<crate::types::SseDescription>,
     ) -> Self {
         self.sse_description = input;
         self
     }
 
     /// The value set for [`sse_description`](Self::sse_description), if any.
-    pub fn get_sse_description(
-        &self,
-    ) -> &::std::option::Option<crate::types::SseDescription> {
+    pub fn get_sse_description(&self) -> &Option<crate::types::SseDescription> {
         &self.sse_description
     }
 
     /// Contains information about the table archive.
     pub fn archival_summary(mut self, input: crate::types::ArchivalSummary) -> Self {
-        self.archival_summary = ::std::option::Option::Some(input);
+        self.archival_summary = Some(input);
         self
     }
 
     /// Sets [`archival_summary`](Self::archival_summary), or unsets it with `None`.
     pub fn set_archival_summary(
         mut self,
-        input: ::std::option::Option<crate::types::ArchivalSummary>,
+        input: Option<crate::types::ArchivalSummary>,
     ) -> Self {
         self.archival_summary = input;
         self
     }
 
     /// The value set for [`archival_summary`](Self::archival_summary), if any.
-    pub fn get_archival_summary(
-        &self,
-    ) -> &::std::option::Option<crate::types::ArchivalSummary> {
+    pub fn get_archival_summary(&self) -> &Option<crate::types::ArchivalSummary> {
         &self.archival_summary
     }
 
@@ -1259,43 +1146,38 @@ impl TableDescriptionBuilder {
         mut self,
         input: crate::types::TableClassSummary,
     ) -> Self {
-        self.table_class_summary = ::std::option::Option::Some(input);
+        self.table_class_summary = Some(input);
         self
     }
 
     /// Sets [`table_class_summary`](Self::table_class_summary), or unsets it with `None`.
     pub fn set_table_class_summary(
         mut self,
-        input: ::std::option::Option<crate::types::TableClassSummary>,
+        input: Option<crate::types::TableClassSummary>,
     ) -> Self {
         self.table_class_summary = input;
         self
     }
 
     /// The value set for [`table_class_summary`](Self::table_class_summary), if any.
-    pub fn get_table_class_summary(
-        &self,
-    ) -> &::std::option::Option<crate::types::TableClassSummary> {
+    pub fn get_table_class_summary(&self) -> &Option<crate::types::TableClassSummary> {
         &self.table_class_summary
     }
 
     /// Indicates whether deletion protection is enabled (true) or disabled (false) on the table.
     pub fn deletion_protection_enabled(mut self, input: bool) -> Self {
-        self.deletion_protection_enabled = ::std::option::Option::Some(input);
+        self.deletion_protection_enabled = Some(input);
         self
     }
 
     /// Sets [`deletion_protection_enabled`](Self::deletion_protection_enabled), or unsets it with `None`.
-    pub fn set_deletion_protection_enabled(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_deletion_protection_enabled(mut self, input: Option<bool>) -> Self {
         self.deletion_protection_enabled = input;
         self
     }
 
     /// The value set for [`deletion_protection_enabled`](Self::deletion_protection_enabled), if any.
-    pub fn get_deletion_protection_enabled(&self) -> &::std::option::Option<bool> {
+    pub fn get_deletion_protection_enabled(&self) -> &Option<bool> {
         &self.deletion_protection_enabled
     }
 
@@ -1304,23 +1186,21 @@ impl TableDescriptionBuilder {
         mut self,
         input: crate::types::OnDemandThroughput,
     ) -> Self {
-        self.on_demand_throughput = ::std::option::Option::Some(input);
+        self.on_demand_throughput = Some(input);
         self
     }
 
     /// Sets [`on_demand_throughput`](Self::on_demand_throughput), or unsets it with `None`.
     pub fn set_on_demand_throughput(
         mut self,
-        input: ::std::option::Option<crate::types::OnDemandThroughput>,
+        input: Option<crate::types::OnDemandThroughput>,
     ) -> Self {
         self.on_demand_throughput = input;
         self
     }
 
     /// The value set for [`on_demand_throughput`](Self::on_demand_throughput), if any.
-    pub fn get_on_demand_throughput(
-        &self,
-    ) -> &::std::option::Option<crate::types::OnDemandThroughput> {
+    pub fn get_on_demand_throughput(&self) -> &Option<crate::types::OnDemandThroughput> {
         &self.on_demand_throughput
     }
 
@@ -1329,14 +1209,14 @@ impl TableDescriptionBuilder {
         mut self,
         input: crate::types::TableWarmThroughputDescription,
     ) -> Self {
-        self.warm_throughput = ::std::option::Option::Some(input);
+        self.warm_throughput = Some(input);
         self
     }
 
     /// Sets [`warm_throughput`](Self::warm_throughput), or unsets it with `None`.
     pub fn set_warm_throughput(
         mut self,
-        input: ::std::option::Option<crate::types::TableWarmThroughputDescription>,
+        input: Option<crate::types::TableWarmThroughputDescription>,
     ) -> Self {
         self.warm_throughput = input;
         self
@@ -1345,7 +1225,7 @@ impl TableDescriptionBuilder {
     /// The value set for [`warm_throughput`](Self::warm_throughput), if any.
     pub fn get_warm_throughput(
         &self,
-    ) -> &::std::option::Option<crate::types::TableWarmThroughputDescription> {
+    ) -> &Option<crate::types::TableWarmThroughputDescription> {
         &self.warm_throughput
     }
 
@@ -1363,14 +1243,14 @@ impl TableDescriptionBuilder {
         mut self,
         input: crate::types::MultiRegionConsistency,
     ) -> Self {
-        self.multi_region_consistency = ::std::option::Option::Some(input);
+        self.multi_region_consistency = Some(input);
         self
     }
 
     /// Sets [`multi_region_consistency`](Self::multi_region_consistency), or unsets it with `None`.
     pub fn set_multi_region_consistency(
         mut self,
-        input: ::std::option::Option<crate::types::MultiRegionConsistency>,
+        input: Option<crate::types::MultiRegionConsistency>,
     ) -> Self {
         self.multi_region_consistency = input;
         self
@@ -1379,7 +1259,7 @@ impl TableDescriptionBuilder {
     /// The value set for [`multi_region_consistency`](Self::multi_region_consistency), if any.
     pub fn get_multi_region_consistency(
         &self,
-    ) -> &::std::option::Option<crate::types::MultiRegionConsistency> {
+    ) -> &Option<crate::types::MultiRegionConsistency> {
         &self.multi_region_consistency
     }
 

@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`TableStatus::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum TableStatus {
     /// `CREATING`
     Creating,
@@ -80,7 +72,7 @@ impl ::serde::Serialize for TableStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -89,15 +81,13 @@ impl ::serde::Serialize for TableStatus {
 impl<'de> ::serde::Deserialize<'de> for TableStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(TableStatus::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(TableStatus::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for TableStatus {
+impl From<&str> for TableStatus {
     fn from(s: &str) -> Self {
         match s {
             "CREATING" => TableStatus::Creating,
@@ -123,12 +113,12 @@ impl ::std::convert::From<&str> for TableStatus {
 impl ::std::str::FromStr for TableStatus {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(TableStatus::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(TableStatus::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for TableStatus {
+impl AsRef<str> for TableStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

@@ -7,15 +7,15 @@
 ///
 /// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the _Amazon DynamoDB Developer Guide_.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Tag {
     #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     /// The key of the tag. Tag keys are case sensitive. Each DynamoDB table can only have up to one tag with the same key. If you try to add an existing tag (same key), the existing tag value will be updated to the new value.
-    pub key: ::std::string::String,
+    pub key: String,
     #[cfg_attr(feature = "serde", serde(rename = "Value"))]
     /// The value of the tag. Tag values are case-sensitive and can be null.
-    pub value: ::std::string::String,
+    pub value: String,
 }
 
 impl Tag {
@@ -46,60 +46,48 @@ impl ::std::fmt::Debug for Tag {
 
 /// A builder for [`Tag`](crate::types::Tag).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TagBuilder {
-    pub(crate) key: ::std::option::Option<::std::string::String>,
-    pub(crate) value: ::std::option::Option<::std::string::String>,
+    pub(crate) key: Option<String>,
+    pub(crate) value: Option<String>,
 }
 
 impl TagBuilder {
     /// The key of the tag. Tag keys are case sensitive. Each DynamoDB table can only have up to one tag with the same key. If you try to add an existing tag (same key), the existing tag value will be updated to the new value.
     ///
     /// This member is required.
-    pub fn key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(input.into());
+    pub fn key(mut self, input: impl Into<String>) -> Self {
+        self.key = Some(input.into());
         self
     }
 
     /// Sets [`key`](Self::key), or unsets it with `None`.
-    pub fn set_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
 
     /// The value set for [`key`](Self::key), if any.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_key(&self) -> &Option<String> {
         &self.key
     }
 
     /// The value of the tag. Tag values are case-sensitive and can be null.
     ///
     /// This member is required.
-    pub fn value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(input.into());
+    pub fn value(mut self, input: impl Into<String>) -> Self {
+        self.value = Some(input.into());
         self
     }
 
     /// Sets [`value`](Self::value), or unsets it with `None`.
-    pub fn set_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
 
     /// The value set for [`value`](Self::value), if any.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
 
@@ -107,10 +95,8 @@ impl TagBuilder {
     ///
     /// # Errors
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`key`](Self::key), [`value`](Self::value).
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<crate::types::Tag, ::lean_runtime::error::BuildError> {
-        ::std::result::Result::Ok(crate::types::Tag {
+    pub fn build(self) -> Result<crate::types::Tag, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::Tag {
             key: self
                 .key
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

@@ -3,7 +3,7 @@
 
 /// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support. The settings can be modified using the `UpdateTable` operation to meet the throughput requirements of an upcoming peak event.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct WarmThroughput {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct WarmThroughput {
         )
     )]
     /// Represents the number of read operations your base table can instantaneously support.
-    pub read_units_per_second: ::std::option::Option<i64>,
+    pub read_units_per_second: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,17 +23,17 @@ pub struct WarmThroughput {
         )
     )]
     /// Represents the number of write operations your base table can instantaneously support.
-    pub write_units_per_second: ::std::option::Option<i64>,
+    pub write_units_per_second: Option<i64>,
 }
 
 impl WarmThroughput {
     /// Represents the number of read operations your base table can instantaneously support.
-    pub fn read_units_per_second(&self) -> ::std::option::Option<i64> {
+    pub fn read_units_per_second(&self) -> Option<i64> {
         self.read_units_per_second
     }
 
     /// Represents the number of write operations your base table can instantaneously support.
-    pub fn write_units_per_second(&self) -> ::std::option::Option<i64> {
+    pub fn write_units_per_second(&self) -> Option<i64> {
         self.write_units_per_second
     }
 
@@ -54,50 +54,44 @@ impl ::std::fmt::Debug for WarmThroughput {
 
 /// A builder for [`WarmThroughput`](crate::types::WarmThroughput).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct WarmThroughputBuilder {
-    pub(crate) read_units_per_second: ::std::option::Option<i64>,
-    pub(crate) write_units_per_second: ::std::option::Option<i64>,
+    pub(crate) read_units_per_second: Option<i64>,
+    pub(crate) write_units_per_second: Option<i64>,
 }
 
 impl WarmThroughputBuilder {
     /// Represents the number of read operations your base table can instantaneously support.
     pub fn read_units_per_second(mut self, input: i64) -> Self {
-        self.read_units_per_second = ::std::option::Option::Some(input);
+        self.read_units_per_second = Some(input);
         self
     }
 
     /// Sets [`read_units_per_second`](Self::read_units_per_second), or unsets it with `None`.
-    pub fn set_read_units_per_second(
-        mut self,
-        input: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_read_units_per_second(mut self, input: Option<i64>) -> Self {
         self.read_units_per_second = input;
         self
     }
 
     /// The value set for [`read_units_per_second`](Self::read_units_per_second), if any.
-    pub fn get_read_units_per_second(&self) -> &::std::option::Option<i64> {
+    pub fn get_read_units_per_second(&self) -> &Option<i64> {
         &self.read_units_per_second
     }
 
     /// Represents the number of write operations your base table can instantaneously support.
     pub fn write_units_per_second(mut self, input: i64) -> Self {
-        self.write_units_per_second = ::std::option::Option::Some(input);
+        self.write_units_per_second = Some(input);
         self
     }
 
     /// Sets [`write_units_per_second`](Self::write_units_per_second), or unsets it with `None`.
-    pub fn set_write_units_per_second(
-        mut self,
-        input: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_write_units_per_second(mut self, input: Option<i64>) -> Self {
         self.write_units_per_second = input;
         self
     }
 
     /// The value set for [`write_units_per_second`](Self::write_units_per_second), if any.
-    pub fn get_write_units_per_second(&self) -> &::std::option::Option<i64> {
+    pub fn get_write_units_per_second(&self) -> &Option<i64> {
         &self.write_units_per_second
     }
 

@@ -24,7 +24,7 @@ pub type WaitUntilTableNotExistsError = ::lean_runtime::waiter::WaiterError<
 ///     .wait(std::time::Duration::from_secs(300))
 ///     .await?;
 /// ```
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct WaitUntilTableNotExists {
     handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
     inner: crate::operation::describe_table::builders::DescribeTableInputBuilder,
@@ -36,7 +36,7 @@ impl WaitUntilTableNotExists {
     ) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
 
@@ -73,7 +73,7 @@ impl WaitUntilTableNotExists {
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,
-    ) -> ::std::result::Result<TableNotExistsFinalPoll, WaitUntilTableNotExistsError> {
+    ) -> Result<TableNotExistsFinalPoll, WaitUntilTableNotExistsError> {
         let input = self
             .inner
             .build()
@@ -94,25 +94,19 @@ impl WaitUntilTableNotExists {
     }
 
     /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    pub fn table_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn table_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.table_name(input);
         self
     }
 
     /// Sets [`table_name`](Self::table_name), or unsets it with `None`.
-    pub fn set_table_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_table_name(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_table_name(input);
         self
     }
 
     /// The value set for [`table_name`](Self::table_name), if any.
-    pub fn get_table_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_table_name(&self) -> &Option<String> {
         self.inner.get_table_name()
     }
 }
@@ -120,22 +114,20 @@ impl WaitUntilTableNotExists {
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
     _input: &crate::operation::describe_table::DescribeTableInput,
-    result: &::std::result::Result<
+    result: &Result<
         crate::operation::describe_table::DescribeTableOutput,
         ::lean_runtime::error::SdkError<
             crate::operation::describe_table::DescribeTableError,
         >,
     >,
-) -> ::std::option::Option<::lean_runtime::waiter::AcceptorState> {
-    if let ::std::result::Result::Err(error) = result
+) -> Option<::lean_runtime::waiter::AcceptorState> {
+    if let Err(error) = result
         && error
             .as_service_error()
             .and_then(::lean_runtime::error::ProvideErrorMetadata::code)
-            == ::std::option::Option::Some("ResourceNotFoundException")
+            == Some("ResourceNotFoundException")
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Success,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Success);
     }
-    ::std::option::Option::None
+    None
 }

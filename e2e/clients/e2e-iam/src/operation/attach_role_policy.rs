@@ -7,7 +7,7 @@
 
 /// Input of the `AttachRolePolicy` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AttachRolePolicyInput {
     #[cfg_attr(
@@ -20,7 +20,7 @@ pub struct AttachRolePolicyInput {
     /// The name (friendly name, not ARN) of the role to attach the policy to.
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-    pub role_name: ::std::option::Option<::std::string::String>,
+    pub role_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -31,21 +31,21 @@ pub struct AttachRolePolicyInput {
     /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
     ///
     /// For more information about ARNs, see [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the _Amazon Web Services General Reference_.
-    pub policy_arn: ::std::option::Option<::std::string::String>,
+    pub policy_arn: Option<String>,
 }
 
 impl AttachRolePolicyInput {
     /// The name (friendly name, not ARN) of the role to attach the policy to.
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-    pub fn role_name(&self) -> ::std::option::Option<&str> {
+    pub fn role_name(&self) -> Option<&str> {
         self.role_name.as_deref()
     }
 
     /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
     ///
     /// For more information about ARNs, see [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the _Amazon Web Services General Reference_.
-    pub fn policy_arn(&self) -> ::std::option::Option<&str> {
+    pub fn policy_arn(&self) -> Option<&str> {
         self.policy_arn.as_deref()
     }
 
@@ -66,7 +66,7 @@ impl ::std::fmt::Debug for AttachRolePolicyInput {
 
 /// Output of the `AttachRolePolicy` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AttachRolePolicyOutput {}
 
@@ -86,7 +86,7 @@ impl ::std::fmt::Debug for AttachRolePolicyOutput {
 
 /// Errors the `AttachRolePolicy` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum AttachRolePolicyError {
     /// The request was rejected because an invalid or out-of-range value was supplied for an input parameter.
     InvalidInputException(crate::types::error::InvalidInputException),
@@ -109,17 +109,17 @@ pub enum AttachRolePolicyError {
 
 impl AttachRolePolicyError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -145,9 +145,9 @@ impl AttachRolePolicyError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -155,40 +155,40 @@ impl AttachRolePolicyError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
-        ::std::matches!(self, AttachRolePolicyError::InvalidInputException(_))
+        matches!(self, AttachRolePolicyError::InvalidInputException(_))
     }
 
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, AttachRolePolicyError::LimitExceededException(_))
+        matches!(self, AttachRolePolicyError::LimitExceededException(_))
     }
 
     /// Whether this is a [`NoSuchEntityException`](crate::types::error::NoSuchEntityException).
     pub fn is_no_such_entity_exception(&self) -> bool {
-        ::std::matches!(self, AttachRolePolicyError::NoSuchEntityException(_))
+        matches!(self, AttachRolePolicyError::NoSuchEntityException(_))
     }
 
     /// Whether this is a [`PolicyNotAttachableException`](crate::types::error::PolicyNotAttachableException).
     pub fn is_policy_not_attachable_exception(&self) -> bool {
-        ::std::matches!(self, AttachRolePolicyError::PolicyNotAttachableException(_))
+        matches!(self, AttachRolePolicyError::PolicyNotAttachableException(_))
     }
 
     /// Whether this is a [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     pub fn is_service_failure_exception(&self) -> bool {
-        ::std::matches!(self, AttachRolePolicyError::ServiceFailureException(_))
+        matches!(self, AttachRolePolicyError::ServiceFailureException(_))
     }
 
     /// Whether this is a [`UnmodifiableEntityException`](crate::types::error::UnmodifiableEntityException).
     pub fn is_unmodifiable_entity_exception(&self) -> bool {
-        ::std::matches!(self, AttachRolePolicyError::UnmodifiableEntityException(_))
+        matches!(self, AttachRolePolicyError::UnmodifiableEntityException(_))
     }
 }
 
@@ -199,8 +199,8 @@ impl ::std::fmt::Display for AttachRolePolicyError {
 }
 
 impl ::std::error::Error for AttachRolePolicyError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -211,20 +211,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for AttachRolePolicyError {
 }
 
 impl ::lean_runtime::error::ClassifyError for AttachRolePolicyError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for AttachRolePolicyError {
+impl From<::lean_runtime::error::UnhandledError> for AttachRolePolicyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AttachRolePolicyError::Unhandled(e)
     }
 }
 
 /// The `AttachRolePolicy` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct AttachRolePolicy;
 
@@ -239,7 +238,7 @@ impl ::lean_runtime::operation::Operation for AttachRolePolicy {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -248,10 +247,7 @@ impl ::lean_runtime::operation::Operation for AttachRolePolicy {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_attach_role_policy_response(response)
     }
 }
@@ -261,10 +257,10 @@ impl ::lean_runtime::operation::Operation for AttachRolePolicy {
 pub mod builders {
     /// A builder for [`AttachRolePolicyInput`](crate::operation::attach_role_policy::AttachRolePolicyInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct AttachRolePolicyInputBuilder {
-        pub(crate) role_name: ::std::option::Option<::std::string::String>,
-        pub(crate) policy_arn: ::std::option::Option<::std::string::String>,
+        pub(crate) role_name: Option<String>,
+        pub(crate) policy_arn: Option<String>,
     }
 
     impl AttachRolePolicyInputBuilder {
@@ -273,23 +269,17 @@ pub mod builders {
         /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
         ///
         /// This member is required.
-        pub fn role_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.role_name = ::std::option::Option::Some(input.into());
+        pub fn role_name(mut self, input: impl Into<String>) -> Self {
+            self.role_name = Some(input.into());
             self
         }
         /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
-        pub fn set_role_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_role_name(mut self, input: Option<String>) -> Self {
             self.role_name = input;
             self
         }
         /// The value set for [`role_name`](Self::role_name), if any.
-        pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_role_name(&self) -> &Option<String> {
             &self.role_name
         }
         /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
@@ -297,23 +287,17 @@ pub mod builders {
         /// For more information about ARNs, see [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the _Amazon Web Services General Reference_.
         ///
         /// This member is required.
-        pub fn policy_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.policy_arn = ::std::option::Option::Some(input.into());
+        pub fn policy_arn(mut self, input: impl Into<String>) -> Self {
+            self.policy_arn = Some(input.into());
             self
         }
         /// Sets [`policy_arn`](Self::policy_arn), or unsets it with `None`.
-        pub fn set_policy_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_policy_arn(mut self, input: Option<String>) -> Self {
             self.policy_arn = input;
             self
         }
         /// The value set for [`policy_arn`](Self::policy_arn), if any.
-        pub fn get_policy_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_policy_arn(&self) -> &Option<String> {
             &self.policy_arn
         }
         /// Builds a [`AttachRolePolicyInput`](crate::operation::attach_role_policy::AttachRolePolicyInput).
@@ -322,12 +306,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_name`](Self::role_name), [`policy_arn`](Self::policy_arn).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::attach_role_policy::AttachRolePolicyInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.role_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "role_name",
                         "when building AttachRolePolicyInput",
@@ -335,14 +319,14 @@ pub mod builders {
                 );
             }
             if self.policy_arn.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "policy_arn",
                         "when building AttachRolePolicyInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::attach_role_policy::AttachRolePolicyInput {
+            Ok(crate::operation::attach_role_policy::AttachRolePolicyInput {
                 role_name: self.role_name,
                 policy_arn: self.policy_arn,
             })
@@ -360,7 +344,7 @@ pub mod builders {
 
     /// A builder for [`AttachRolePolicyOutput`](crate::operation::attach_role_policy::AttachRolePolicyOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct AttachRolePolicyOutputBuilder {}
 
     impl AttachRolePolicyOutputBuilder {
@@ -395,7 +379,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct AttachRolePolicyFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::attach_role_policy::builders::AttachRolePolicyInputBuilder,
@@ -409,7 +393,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -423,7 +407,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::attach_role_policy::AttachRolePolicyOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::attach_role_policy::AttachRolePolicyError,
@@ -448,7 +432,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -460,7 +444,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::attach_role_policy::AttachRolePolicyOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::attach_role_policy::AttachRolePolicyError,
@@ -499,45 +483,33 @@ pub mod builders {
         /// The name (friendly name, not ARN) of the role to attach the policy to.
         ///
         /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-        pub fn role_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn role_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.role_name(input);
             self
         }
         /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
-        pub fn set_role_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_role_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_role_name(input);
             self
         }
         /// The value set for [`role_name`](Self::role_name), if any.
-        pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_role_name(&self) -> &Option<String> {
             self.inner.get_role_name()
         }
         /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
         ///
         /// For more information about ARNs, see [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the _Amazon Web Services General Reference_.
-        pub fn policy_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn policy_arn(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.policy_arn(input);
             self
         }
         /// Sets [`policy_arn`](Self::policy_arn), or unsets it with `None`.
-        pub fn set_policy_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_policy_arn(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_policy_arn(input);
             self
         }
         /// The value set for [`policy_arn`](Self::policy_arn), if any.
-        pub fn get_policy_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_policy_arn(&self) -> &Option<String> {
             self.inner.get_policy_arn()
         }
     }

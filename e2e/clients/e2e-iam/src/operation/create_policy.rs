@@ -7,7 +7,7 @@
 
 /// Input of the `CreatePolicy` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreatePolicyInput {
     #[cfg_attr(
@@ -20,7 +20,7 @@ pub struct CreatePolicyInput {
     /// The friendly name of the policy.
     ///
     /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
-    pub policy_name: ::std::option::Option<::std::string::String>,
+    pub policy_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")
@@ -36,7 +36,7 @@ pub struct CreatePolicyInput {
     /// **Note:**
     ///
     /// You cannot use an asterisk (\*) in the path name.
-    pub path: ::std::option::Option<::std::string::String>,
+    pub path: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -57,7 +57,7 @@ pub struct CreatePolicyInput {
     /// - Any printable ASCII character ranging from the space character (`\u0020`) through the end of the ASCII character range
     /// - The printable characters in the Basic Latin and Latin-1 Supplement character set (through `\u00FF`)
     /// - The special characters tab (`\u0009`), line feed (`\u000A`), and carriage return (`\u000D`)
-    pub policy_document: ::std::option::Option<::std::string::String>,
+    pub policy_document: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -70,7 +70,7 @@ pub struct CreatePolicyInput {
     /// Typically used to store information about the permissions defined in the policy. For example, "Grants access to production DynamoDB tables."
     ///
     /// The policy description is immutable. After a value is assigned, it cannot be changed.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
@@ -80,14 +80,14 @@ pub struct CreatePolicyInput {
     /// **Note:**
     ///
     /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
 }
 
 impl CreatePolicyInput {
     /// The friendly name of the policy.
     ///
     /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
-    pub fn policy_name(&self) -> ::std::option::Option<&str> {
+    pub fn policy_name(&self) -> Option<&str> {
         self.policy_name.as_deref()
     }
 
@@ -102,7 +102,7 @@ impl CreatePolicyInput {
     /// **Note:**
     ///
     /// You cannot use an asterisk (\*) in the path name.
-    pub fn path(&self) -> ::std::option::Option<&str> {
+    pub fn path(&self) -> Option<&str> {
         self.path.as_deref()
     }
 
@@ -119,7 +119,7 @@ impl CreatePolicyInput {
     /// - Any printable ASCII character ranging from the space character (`\u0020`) through the end of the ASCII character range
     /// - The printable characters in the Basic Latin and Latin-1 Supplement character set (through `\u00FF`)
     /// - The special characters tab (`\u0009`), line feed (`\u000A`), and carriage return (`\u000D`)
-    pub fn policy_document(&self) -> ::std::option::Option<&str> {
+    pub fn policy_document(&self) -> Option<&str> {
         self.policy_document.as_deref()
     }
 
@@ -128,7 +128,7 @@ impl CreatePolicyInput {
     /// Typically used to store information about the permissions defined in the policy. For example, "Grants access to production DynamoDB tables."
     ///
     /// The policy description is immutable. After a value is assigned, it cannot be changed.
-    pub fn description(&self) -> ::std::option::Option<&str> {
+    pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
 
@@ -163,7 +163,7 @@ impl ::std::fmt::Debug for CreatePolicyInput {
 
 /// Contains the response to a successful CreatePolicy request.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreatePolicyOutput {
     #[cfg_attr(
@@ -171,12 +171,12 @@ pub struct CreatePolicyOutput {
         serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// A structure containing details about the new policy.
-    pub policy: ::std::option::Option<crate::types::Policy>,
+    pub policy: Option<crate::types::Policy>,
 }
 
 impl CreatePolicyOutput {
     /// A structure containing details about the new policy.
-    pub fn policy(&self) -> ::std::option::Option<&crate::types::Policy> {
+    pub fn policy(&self) -> Option<&crate::types::Policy> {
         self.policy.as_ref()
     }
 
@@ -196,7 +196,7 @@ impl ::std::fmt::Debug for CreatePolicyOutput {
 
 /// Errors the `CreatePolicy` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreatePolicyError {
     /// The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.
     ConcurrentModificationException(
@@ -223,17 +223,17 @@ pub enum CreatePolicyError {
 
 impl CreatePolicyError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -259,9 +259,9 @@ impl CreatePolicyError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -269,40 +269,40 @@ impl CreatePolicyError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
     pub fn is_concurrent_modification_exception(&self) -> bool {
-        ::std::matches!(self, CreatePolicyError::ConcurrentModificationException(_))
+        matches!(self, CreatePolicyError::ConcurrentModificationException(_))
     }
 
     /// Whether this is a [`EntityAlreadyExistsException`](crate::types::error::EntityAlreadyExistsException).
     pub fn is_entity_already_exists_exception(&self) -> bool {
-        ::std::matches!(self, CreatePolicyError::EntityAlreadyExistsException(_))
+        matches!(self, CreatePolicyError::EntityAlreadyExistsException(_))
     }
 
     /// Whether this is a [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
-        ::std::matches!(self, CreatePolicyError::InvalidInputException(_))
+        matches!(self, CreatePolicyError::InvalidInputException(_))
     }
 
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, CreatePolicyError::LimitExceededException(_))
+        matches!(self, CreatePolicyError::LimitExceededException(_))
     }
 
     /// Whether this is a [`MalformedPolicyDocumentException`](crate::types::error::MalformedPolicyDocumentException).
     pub fn is_malformed_policy_document_exception(&self) -> bool {
-        ::std::matches!(self, CreatePolicyError::MalformedPolicyDocumentException(_))
+        matches!(self, CreatePolicyError::MalformedPolicyDocumentException(_))
     }
 
     /// Whether this is a [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     pub fn is_service_failure_exception(&self) -> bool {
-        ::std::matches!(self, CreatePolicyError::ServiceFailureException(_))
+        matches!(self, CreatePolicyError::ServiceFailureException(_))
     }
 }
 
@@ -313,8 +313,8 @@ impl ::std::fmt::Display for CreatePolicyError {
 }
 
 impl ::std::error::Error for CreatePolicyError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -325,19 +325,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for CreatePolicyError {
 }
 
 impl ::lean_runtime::error::ClassifyError for CreatePolicyError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for CreatePolicyError {
+impl From<::lean_runtime::error::UnhandledError> for CreatePolicyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         CreatePolicyError::Unhandled(e)
     }
 }
 
 /// The `CreatePolicy` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct CreatePolicy;
 
@@ -352,7 +352,7 @@ impl ::lean_runtime::operation::Operation for CreatePolicy {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -361,10 +361,7 @@ impl ::lean_runtime::operation::Operation for CreatePolicy {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_create_policy_response(response)
     }
 }
@@ -374,13 +371,13 @@ impl ::lean_runtime::operation::Operation for CreatePolicy {
 pub mod builders {
     /// A builder for [`CreatePolicyInput`](crate::operation::create_policy::CreatePolicyInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreatePolicyInputBuilder {
-        pub(crate) policy_name: ::std::option::Option<::std::string::String>,
-        pub(crate) path: ::std::option::Option<::std::string::String>,
-        pub(crate) policy_document: ::std::option::Option<::std::string::String>,
-        pub(crate) description: ::std::option::Option<::std::string::String>,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        pub(crate) policy_name: Option<String>,
+        pub(crate) path: Option<String>,
+        pub(crate) policy_document: Option<String>,
+        pub(crate) description: Option<String>,
+        pub(crate) tags: Option<Vec<crate::types::Tag>>,
     }
 
     impl CreatePolicyInputBuilder {
@@ -389,23 +386,17 @@ pub mod builders {
         /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
         ///
         /// This member is required.
-        pub fn policy_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.policy_name = ::std::option::Option::Some(input.into());
+        pub fn policy_name(mut self, input: impl Into<String>) -> Self {
+            self.policy_name = Some(input.into());
             self
         }
         /// Sets [`policy_name`](Self::policy_name), or unsets it with `None`.
-        pub fn set_policy_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_policy_name(mut self, input: Option<String>) -> Self {
             self.policy_name = input;
             self
         }
         /// The value set for [`policy_name`](Self::policy_name), if any.
-        pub fn get_policy_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_policy_name(&self) -> &Option<String> {
             &self.policy_name
         }
         /// The path for the policy.
@@ -419,23 +410,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// You cannot use an asterisk (\*) in the path name.
-        pub fn path(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.path = ::std::option::Option::Some(input.into());
+        pub fn path(mut self, input: impl Into<String>) -> Self {
+            self.path = Some(input.into());
             self
         }
         /// Sets [`path`](Self::path), or unsets it with `None`.
-        pub fn set_path(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_path(mut self, input: Option<String>) -> Self {
             self.path = input;
             self
         }
         /// The value set for [`path`](Self::path), if any.
-        pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_path(&self) -> &Option<String> {
             &self.path
         }
         /// The JSON policy document that you want to use as the content for the new policy.
@@ -453,25 +438,17 @@ pub mod builders {
         /// - The special characters tab (`\u0009`), line feed (`\u000A`), and carriage return (`\u000D`)
         ///
         /// This member is required.
-        pub fn policy_document(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.policy_document = ::std::option::Option::Some(input.into());
+        pub fn policy_document(mut self, input: impl Into<String>) -> Self {
+            self.policy_document = Some(input.into());
             self
         }
         /// Sets [`policy_document`](Self::policy_document), or unsets it with `None`.
-        pub fn set_policy_document(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_policy_document(mut self, input: Option<String>) -> Self {
             self.policy_document = input;
             self
         }
         /// The value set for [`policy_document`](Self::policy_document), if any.
-        pub fn get_policy_document(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_policy_document(&self) -> &Option<String> {
             &self.policy_document
         }
         /// A friendly description of the policy.
@@ -479,23 +456,17 @@ pub mod builders {
         /// Typically used to store information about the permissions defined in the policy. For example, "Grants access to production DynamoDB tables."
         ///
         /// The policy description is immutable. After a value is assigned, it cannot be changed.
-        pub fn description(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.description = ::std::option::Option::Some(input.into());
+        pub fn description(mut self, input: impl Into<String>) -> Self {
+            self.description = Some(input.into());
             self
         }
         /// Sets [`description`](Self::description), or unsets it with `None`.
-        pub fn set_description(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_description(mut self, input: Option<String>) -> Self {
             self.description = input;
             self
         }
         /// The value set for [`description`](Self::description), if any.
-        pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_description(&self) -> &Option<String> {
             &self.description
         }
         /// Appends an item to `tags`.
@@ -509,21 +480,16 @@ pub mod builders {
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
-            self.tags = ::std::option::Option::Some(v);
+            self.tags = Some(v);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// Builds a [`CreatePolicyInput`](crate::operation::create_policy::CreatePolicyInput).
@@ -532,12 +498,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`policy_name`](Self::policy_name), [`policy_document`](Self::policy_document).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_policy::CreatePolicyInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.policy_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "policy_name",
                         "when building CreatePolicyInput",
@@ -545,14 +511,14 @@ pub mod builders {
                 );
             }
             if self.policy_document.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "policy_document",
                         "when building CreatePolicyInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::create_policy::CreatePolicyInput {
+            Ok(crate::operation::create_policy::CreatePolicyInput {
                 policy_name: self.policy_name,
                 path: self.path,
                 policy_document: self.policy_document,
@@ -576,27 +542,24 @@ pub mod builders {
 
     /// A builder for [`CreatePolicyOutput`](crate::operation::create_policy::CreatePolicyOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreatePolicyOutputBuilder {
-        pub(crate) policy: ::std::option::Option<crate::types::Policy>,
+        pub(crate) policy: Option<crate::types::Policy>,
     }
 
     impl CreatePolicyOutputBuilder {
         /// A structure containing details about the new policy.
         pub fn policy(mut self, input: crate::types::Policy) -> Self {
-            self.policy = ::std::option::Option::Some(input);
+            self.policy = Some(input);
             self
         }
         /// Sets [`policy`](Self::policy), or unsets it with `None`.
-        pub fn set_policy(
-            mut self,
-            input: ::std::option::Option<crate::types::Policy>,
-        ) -> Self {
+        pub fn set_policy(mut self, input: Option<crate::types::Policy>) -> Self {
             self.policy = input;
             self
         }
         /// The value set for [`policy`](Self::policy), if any.
-        pub fn get_policy(&self) -> &::std::option::Option<crate::types::Policy> {
+        pub fn get_policy(&self) -> &Option<crate::types::Policy> {
             &self.policy
         }
         /// Builds a [`CreatePolicyOutput`](crate::operation::create_policy::CreatePolicyOutput).
@@ -628,7 +591,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreatePolicyFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::create_policy::builders::CreatePolicyInputBuilder,
@@ -642,7 +605,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -656,7 +619,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_policy::CreatePolicyOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_policy::CreatePolicyError,
@@ -681,7 +644,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -693,7 +656,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_policy::CreatePolicyOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_policy::CreatePolicyError,
@@ -732,23 +695,17 @@ pub mod builders {
         /// The friendly name of the policy.
         ///
         /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
-        pub fn policy_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn policy_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.policy_name(input);
             self
         }
         /// Sets [`policy_name`](Self::policy_name), or unsets it with `None`.
-        pub fn set_policy_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_policy_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_policy_name(input);
             self
         }
         /// The value set for [`policy_name`](Self::policy_name), if any.
-        pub fn get_policy_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_policy_name(&self) -> &Option<String> {
             self.inner.get_policy_name()
         }
         /// The path for the policy.
@@ -762,23 +719,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// You cannot use an asterisk (\*) in the path name.
-        pub fn path(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn path(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.path(input);
             self
         }
         /// Sets [`path`](Self::path), or unsets it with `None`.
-        pub fn set_path(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_path(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_path(input);
             self
         }
         /// The value set for [`path`](Self::path), if any.
-        pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_path(&self) -> &Option<String> {
             self.inner.get_path()
         }
         /// The JSON policy document that you want to use as the content for the new policy.
@@ -794,25 +745,17 @@ pub mod builders {
         /// - Any printable ASCII character ranging from the space character (`\u0020`) through the end of the ASCII character range
         /// - The printable characters in the Basic Latin and Latin-1 Supplement character set (through `\u00FF`)
         /// - The special characters tab (`\u0009`), line feed (`\u000A`), and carriage return (`\u000D`)
-        pub fn policy_document(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn policy_document(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.policy_document(input);
             self
         }
         /// Sets [`policy_document`](Self::policy_document), or unsets it with `None`.
-        pub fn set_policy_document(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_policy_document(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_policy_document(input);
             self
         }
         /// The value set for [`policy_document`](Self::policy_document), if any.
-        pub fn get_policy_document(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_policy_document(&self) -> &Option<String> {
             self.inner.get_policy_document()
         }
         /// A friendly description of the policy.
@@ -820,23 +763,17 @@ pub mod builders {
         /// Typically used to store information about the permissions defined in the policy. For example, "Grants access to production DynamoDB tables."
         ///
         /// The policy description is immutable. After a value is assigned, it cannot be changed.
-        pub fn description(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn description(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.description(input);
             self
         }
         /// Sets [`description`](Self::description), or unsets it with `None`.
-        pub fn set_description(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_description(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_description(input);
             self
         }
         /// The value set for [`description`](Self::description), if any.
-        pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_description(&self) -> &Option<String> {
             self.inner.get_description()
         }
         /// A list of tags that you want to attach to the new IAM customer managed policy. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
@@ -849,17 +786,12 @@ pub mod builders {
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `CreateRole` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateRoleInput {
     #[cfg_attr(
@@ -19,7 +19,7 @@ pub struct CreateRoleInput {
     /// This parameter is optional. If it is not included, it defaults to a slash (/).
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-    pub path: ::std::option::Option<::std::string::String>,
+    pub path: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,7 +32,7 @@ pub struct CreateRoleInput {
     /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-    pub role_name: ::std::option::Option<::std::string::String>,
+    pub role_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -51,7 +51,7 @@ pub struct CreateRoleInput {
     /// - The special characters tab (`\u0009`), line feed (`\u000A`), and carriage return (`\u000D`)
     ///
     /// Upon success, the response includes the same trust policy in JSON format.
-    pub assume_role_policy_document: ::std::option::Option<::std::string::String>,
+    pub assume_role_policy_document: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -60,7 +60,7 @@ pub struct CreateRoleInput {
         )
     )]
     /// A description of the role.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -71,7 +71,7 @@ pub struct CreateRoleInput {
     /// The maximum session duration (in seconds) that you want to set for the specified role. If you do not specify a value for this setting, the default value of one hour is applied. This setting can have a value from 1 hour to 12 hours.
     ///
     /// Anyone who assumes the role from the CLI or API can use the `DurationSeconds` API parameter or the `duration-seconds` CLI parameter to request a longer session. The `MaxSessionDuration` setting determines the maximum duration that can be requested using the `DurationSeconds` parameter. If users don't specify a value for the `DurationSeconds` parameter, their security credentials are valid for one hour by default. This applies when you use the `AssumeRole*` API operations or the `assume-role*` CLI operations but does not apply when you use those operations to create a console URL. For more information, see [Using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html) in the _IAM User Guide_.
-    pub max_session_duration: ::std::option::Option<i32>,
+    pub max_session_duration: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -84,7 +84,7 @@ pub struct CreateRoleInput {
     /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
     ///
     /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
-    pub permissions_boundary: ::std::option::Option<::std::string::String>,
+    pub permissions_boundary: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
@@ -94,7 +94,7 @@ pub struct CreateRoleInput {
     /// **Note:**
     ///
     /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
 }
 
 impl CreateRoleInput {
@@ -103,7 +103,7 @@ impl CreateRoleInput {
     /// This parameter is optional. If it is not included, it defaults to a slash (/).
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-    pub fn path(&self) -> ::std::option::Option<&str> {
+    pub fn path(&self) -> Option<&str> {
         self.path.as_deref()
     }
 
@@ -112,7 +112,7 @@ impl CreateRoleInput {
     /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-    pub fn role_name(&self) -> ::std::option::Option<&str> {
+    pub fn role_name(&self) -> Option<&str> {
         self.role_name.as_deref()
     }
 
@@ -127,19 +127,19 @@ impl CreateRoleInput {
     /// - The special characters tab (`\u0009`), line feed (`\u000A`), and carriage return (`\u000D`)
     ///
     /// Upon success, the response includes the same trust policy in JSON format.
-    pub fn assume_role_policy_document(&self) -> ::std::option::Option<&str> {
+    pub fn assume_role_policy_document(&self) -> Option<&str> {
         self.assume_role_policy_document.as_deref()
     }
 
     /// A description of the role.
-    pub fn description(&self) -> ::std::option::Option<&str> {
+    pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
 
     /// The maximum session duration (in seconds) that you want to set for the specified role. If you do not specify a value for this setting, the default value of one hour is applied. This setting can have a value from 1 hour to 12 hours.
     ///
     /// Anyone who assumes the role from the CLI or API can use the `DurationSeconds` API parameter or the `duration-seconds` CLI parameter to request a longer session. The `MaxSessionDuration` setting determines the maximum duration that can be requested using the `DurationSeconds` parameter. If users don't specify a value for the `DurationSeconds` parameter, their security credentials are valid for one hour by default. This applies when you use the `AssumeRole*` API operations or the `assume-role*` CLI operations but does not apply when you use those operations to create a console URL. For more information, see [Using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html) in the _IAM User Guide_.
-    pub fn max_session_duration(&self) -> ::std::option::Option<i32> {
+    pub fn max_session_duration(&self) -> Option<i32> {
         self.max_session_duration
     }
 
@@ -148,7 +148,7 @@ impl CreateRoleInput {
     /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
     ///
     /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
-    pub fn permissions_boundary(&self) -> ::std::option::Option<&str> {
+    pub fn permissions_boundary(&self) -> Option<&str> {
         self.permissions_boundary.as_deref()
     }
 
@@ -186,7 +186,7 @@ impl ::std::fmt::Debug for CreateRoleInput {
 
 /// Contains the response to a successful CreateRole request.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateRoleOutput {
     #[cfg_attr(feature = "serde", serde(rename = "Role"))]
@@ -216,7 +216,7 @@ impl ::std::fmt::Debug for CreateRoleOutput {
 
 /// Errors the `CreateRole` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateRoleError {
     /// The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.
     ConcurrentModificationException(
@@ -243,17 +243,17 @@ pub enum CreateRoleError {
 
 impl CreateRoleError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -279,9 +279,9 @@ impl CreateRoleError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -289,40 +289,40 @@ impl CreateRoleError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
     pub fn is_concurrent_modification_exception(&self) -> bool {
-        ::std::matches!(self, CreateRoleError::ConcurrentModificationException(_))
+        matches!(self, CreateRoleError::ConcurrentModificationException(_))
     }
 
     /// Whether this is a [`EntityAlreadyExistsException`](crate::types::error::EntityAlreadyExistsException).
     pub fn is_entity_already_exists_exception(&self) -> bool {
-        ::std::matches!(self, CreateRoleError::EntityAlreadyExistsException(_))
+        matches!(self, CreateRoleError::EntityAlreadyExistsException(_))
     }
 
     /// Whether this is a [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
-        ::std::matches!(self, CreateRoleError::InvalidInputException(_))
+        matches!(self, CreateRoleError::InvalidInputException(_))
     }
 
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, CreateRoleError::LimitExceededException(_))
+        matches!(self, CreateRoleError::LimitExceededException(_))
     }
 
     /// Whether this is a [`MalformedPolicyDocumentException`](crate::types::error::MalformedPolicyDocumentException).
     pub fn is_malformed_policy_document_exception(&self) -> bool {
-        ::std::matches!(self, CreateRoleError::MalformedPolicyDocumentException(_))
+        matches!(self, CreateRoleError::MalformedPolicyDocumentException(_))
     }
 
     /// Whether this is a [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     pub fn is_service_failure_exception(&self) -> bool {
-        ::std::matches!(self, CreateRoleError::ServiceFailureException(_))
+        matches!(self, CreateRoleError::ServiceFailureException(_))
     }
 }
 
@@ -333,8 +333,8 @@ impl ::std::fmt::Display for CreateRoleError {
 }
 
 impl ::std::error::Error for CreateRoleError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -345,19 +345,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for CreateRoleError {
 }
 
 impl ::lean_runtime::error::ClassifyError for CreateRoleError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for CreateRoleError {
+impl From<::lean_runtime::error::UnhandledError> for CreateRoleError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         CreateRoleError::Unhandled(e)
     }
 }
 
 /// The `CreateRole` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct CreateRole;
 
@@ -372,7 +372,7 @@ impl ::lean_runtime::operation::Operation for CreateRole {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -381,10 +381,7 @@ impl ::lean_runtime::operation::Operation for CreateRole {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_create_role_response(response)
     }
 }
@@ -394,17 +391,15 @@ impl ::lean_runtime::operation::Operation for CreateRole {
 pub mod builders {
     /// A builder for [`CreateRoleInput`](crate::operation::create_role::CreateRoleInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateRoleInputBuilder {
-        pub(crate) path: ::std::option::Option<::std::string::String>,
-        pub(crate) role_name: ::std::option::Option<::std::string::String>,
-        pub(crate) assume_role_policy_document: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) description: ::std::option::Option<::std::string::String>,
-        pub(crate) max_session_duration: ::std::option::Option<i32>,
-        pub(crate) permissions_boundary: ::std::option::Option<::std::string::String>,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        pub(crate) path: Option<String>,
+        pub(crate) role_name: Option<String>,
+        pub(crate) assume_role_policy_document: Option<String>,
+        pub(crate) description: Option<String>,
+        pub(crate) max_session_duration: Option<i32>,
+        pub(crate) permissions_boundary: Option<String>,
+        pub(crate) tags: Option<Vec<crate::types::Tag>>,
     }
 
     impl CreateRoleInputBuilder {
@@ -413,23 +408,17 @@ pub mod builders {
         /// This parameter is optional. If it is not included, it defaults to a slash (/).
         ///
         /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-        pub fn path(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.path = ::std::option::Option::Some(input.into());
+        pub fn path(mut self, input: impl Into<String>) -> Self {
+            self.path = Some(input.into());
             self
         }
         /// Sets [`path`](Self::path), or unsets it with `None`.
-        pub fn set_path(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_path(mut self, input: Option<String>) -> Self {
             self.path = input;
             self
         }
         /// The value set for [`path`](Self::path), if any.
-        pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_path(&self) -> &Option<String> {
             &self.path
         }
         /// The name of the role to create.
@@ -439,23 +428,17 @@ pub mod builders {
         /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
         ///
         /// This member is required.
-        pub fn role_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.role_name = ::std::option::Option::Some(input.into());
+        pub fn role_name(mut self, input: impl Into<String>) -> Self {
+            self.role_name = Some(input.into());
             self
         }
         /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
-        pub fn set_role_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_role_name(mut self, input: Option<String>) -> Self {
             self.role_name = input;
             self
         }
         /// The value set for [`role_name`](Self::role_name), if any.
-        pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_role_name(&self) -> &Option<String> {
             &self.role_name
         }
         /// The trust relationship policy document that grants an entity permission to assume the role.
@@ -471,64 +454,47 @@ pub mod builders {
         /// Upon success, the response includes the same trust policy in JSON format.
         ///
         /// This member is required.
-        pub fn assume_role_policy_document(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.assume_role_policy_document = ::std::option::Option::Some(input.into());
+        pub fn assume_role_policy_document(mut self, input: impl Into<String>) -> Self {
+            self.assume_role_policy_document = Some(input.into());
             self
         }
         /// Sets [`assume_role_policy_document`](Self::assume_role_policy_document), or unsets it with `None`.
-        pub fn set_assume_role_policy_document(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_assume_role_policy_document(mut self, input: Option<String>) -> Self {
             self.assume_role_policy_document = input;
             self
         }
         /// The value set for [`assume_role_policy_document`](Self::assume_role_policy_document), if any.
-        pub fn get_assume_role_policy_document(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_assume_role_policy_document(&self) -> &Option<String> {
             &self.assume_role_policy_document
         }
         /// A description of the role.
-        pub fn description(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.description = ::std::option::Option::Some(input.into());
+        pub fn description(mut self, input: impl Into<String>) -> Self {
+            self.description = Some(input.into());
             self
         }
         /// Sets [`description`](Self::description), or unsets it with `None`.
-        pub fn set_description(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_description(mut self, input: Option<String>) -> Self {
             self.description = input;
             self
         }
         /// The value set for [`description`](Self::description), if any.
-        pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_description(&self) -> &Option<String> {
             &self.description
         }
         /// The maximum session duration (in seconds) that you want to set for the specified role. If you do not specify a value for this setting, the default value of one hour is applied. This setting can have a value from 1 hour to 12 hours.
         ///
         /// Anyone who assumes the role from the CLI or API can use the `DurationSeconds` API parameter or the `duration-seconds` CLI parameter to request a longer session. The `MaxSessionDuration` setting determines the maximum duration that can be requested using the `DurationSeconds` parameter. If users don't specify a value for the `DurationSeconds` parameter, their security credentials are valid for one hour by default. This applies when you use the `AssumeRole*` API operations or the `assume-role*` CLI operations but does not apply when you use those operations to create a console URL. For more information, see [Using IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html) in the _IAM User Guide_.
         pub fn max_session_duration(mut self, input: i32) -> Self {
-            self.max_session_duration = ::std::option::Option::Some(input);
+            self.max_session_duration = Some(input);
             self
         }
         /// Sets [`max_session_duration`](Self::max_session_duration), or unsets it with `None`.
-        pub fn set_max_session_duration(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_max_session_duration(mut self, input: Option<i32>) -> Self {
             self.max_session_duration = input;
             self
         }
         /// The value set for [`max_session_duration`](Self::max_session_duration), if any.
-        pub fn get_max_session_duration(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_session_duration(&self) -> &Option<i32> {
             &self.max_session_duration
         }
         /// The ARN of the managed policy that is used to set the permissions boundary for the role.
@@ -536,25 +502,17 @@ pub mod builders {
         /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
         ///
         /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
-        pub fn permissions_boundary(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.permissions_boundary = ::std::option::Option::Some(input.into());
+        pub fn permissions_boundary(mut self, input: impl Into<String>) -> Self {
+            self.permissions_boundary = Some(input.into());
             self
         }
         /// Sets [`permissions_boundary`](Self::permissions_boundary), or unsets it with `None`.
-        pub fn set_permissions_boundary(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_permissions_boundary(mut self, input: Option<String>) -> Self {
             self.permissions_boundary = input;
             self
         }
         /// The value set for [`permissions_boundary`](Self::permissions_boundary), if any.
-        pub fn get_permissions_boundary(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_permissions_boundary(&self) -> &Option<String> {
             &self.permissions_boundary
         }
         /// Appends an item to `tags`.
@@ -568,21 +526,16 @@ pub mod builders {
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
-            self.tags = ::std::option::Option::Some(v);
+            self.tags = Some(v);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// Builds a [`CreateRoleInput`](crate::operation::create_role::CreateRoleInput).
@@ -591,12 +544,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_name`](Self::role_name), [`assume_role_policy_document`](Self::assume_role_policy_document).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_role::CreateRoleInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.role_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "role_name",
                         "when building CreateRoleInput",
@@ -604,14 +557,14 @@ pub mod builders {
                 );
             }
             if self.assume_role_policy_document.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "assume_role_policy_document",
                         "when building CreateRoleInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::create_role::CreateRoleInput {
+            Ok(crate::operation::create_role::CreateRoleInput {
                 path: self.path,
                 role_name: self.role_name,
                 assume_role_policy_document: self.assume_role_policy_document,
@@ -640,9 +593,9 @@ pub mod builders {
 
     /// A builder for [`CreateRoleOutput`](crate::operation::create_role::CreateRoleOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateRoleOutputBuilder {
-        pub(crate) role: ::std::option::Option<crate::types::Role>,
+        pub(crate) role: Option<crate::types::Role>,
     }
 
     impl CreateRoleOutputBuilder {
@@ -650,19 +603,16 @@ pub mod builders {
         ///
         /// This member is required.
         pub fn role(mut self, input: crate::types::Role) -> Self {
-            self.role = ::std::option::Option::Some(input);
+            self.role = Some(input);
             self
         }
         /// Sets [`role`](Self::role), or unsets it with `None`.
-        pub fn set_role(
-            mut self,
-            input: ::std::option::Option<crate::types::Role>,
-        ) -> Self {
+        pub fn set_role(mut self, input: Option<crate::types::Role>) -> Self {
             self.role = input;
             self
         }
         /// The value set for [`role`](Self::role), if any.
-        pub fn get_role(&self) -> &::std::option::Option<crate::types::Role> {
+        pub fn get_role(&self) -> &Option<crate::types::Role> {
             &self.role
         }
         /// Builds a [`CreateRoleOutput`](crate::operation::create_role::CreateRoleOutput).
@@ -671,11 +621,11 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role`](Self::role).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_role::CreateRoleOutput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::create_role::CreateRoleOutput {
+            Ok(crate::operation::create_role::CreateRoleOutput {
                 role: self
                     .role
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -703,7 +653,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateRoleFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::create_role::builders::CreateRoleInputBuilder,
@@ -717,7 +667,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -731,7 +681,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_role::CreateRoleOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_role::CreateRoleError,
@@ -756,7 +706,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -768,7 +718,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_role::CreateRoleOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_role::CreateRoleError,
@@ -807,23 +757,17 @@ pub mod builders {
         /// This parameter is optional. If it is not included, it defaults to a slash (/).
         ///
         /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-        pub fn path(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn path(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.path(input);
             self
         }
         /// Sets [`path`](Self::path), or unsets it with `None`.
-        pub fn set_path(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_path(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_path(input);
             self
         }
         /// The value set for [`path`](Self::path), if any.
-        pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_path(&self) -> &Option<String> {
             self.inner.get_path()
         }
         /// The name of the role to create.
@@ -831,23 +775,17 @@ pub mod builders {
         /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
         ///
         /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-        pub fn role_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn role_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.role_name(input);
             self
         }
         /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
-        pub fn set_role_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_role_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_role_name(input);
             self
         }
         /// The value set for [`role_name`](Self::role_name), if any.
-        pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_role_name(&self) -> &Option<String> {
             self.inner.get_role_name()
         }
         /// The trust relationship policy document that grants an entity permission to assume the role.
@@ -861,45 +799,31 @@ pub mod builders {
         /// - The special characters tab (`\u0009`), line feed (`\u000A`), and carriage return (`\u000D`)
         ///
         /// Upon success, the response includes the same trust policy in JSON format.
-        pub fn assume_role_policy_document(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn assume_role_policy_document(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.assume_role_policy_document(input);
             self
         }
         /// Sets [`assume_role_policy_document`](Self::assume_role_policy_document), or unsets it with `None`.
-        pub fn set_assume_role_policy_document(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_assume_role_policy_document(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_assume_role_policy_document(input);
             self
         }
         /// The value set for [`assume_role_policy_document`](Self::assume_role_policy_document), if any.
-        pub fn get_assume_role_policy_document(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_assume_role_policy_document(&self) -> &Option<String> {
             self.inner.get_assume_role_policy_document()
         }
         /// A description of the role.
-        pub fn description(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn description(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.description(input);
             self
         }
         /// Sets [`description`](Self::description), or unsets it with `None`.
-        pub fn set_description(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_description(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_description(input);
             self
         }
         /// The value set for [`description`](Self::description), if any.
-        pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_description(&self) -> &Option<String> {
             self.inner.get_description()
         }
         /// The maximum session duration (in seconds) that you want to set for the specified role. If you do not specify a value for this setting, the default value of one hour is applied. This setting can have a value from 1 hour to 12 hours.
@@ -910,15 +834,12 @@ pub mod builders {
             self
         }
         /// Sets [`max_session_duration`](Self::max_session_duration), or unsets it with `None`.
-        pub fn set_max_session_duration(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_max_session_duration(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_session_duration(input);
             self
         }
         /// The value set for [`max_session_duration`](Self::max_session_duration), if any.
-        pub fn get_max_session_duration(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_session_duration(&self) -> &Option<i32> {
             self.inner.get_max_session_duration()
         }
         /// The ARN of the managed policy that is used to set the permissions boundary for the role.
@@ -926,25 +847,17 @@ pub mod builders {
         /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
         ///
         /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
-        pub fn permissions_boundary(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn permissions_boundary(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.permissions_boundary(input);
             self
         }
         /// Sets [`permissions_boundary`](Self::permissions_boundary), or unsets it with `None`.
-        pub fn set_permissions_boundary(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_permissions_boundary(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_permissions_boundary(input);
             self
         }
         /// The value set for [`permissions_boundary`](Self::permissions_boundary), if any.
-        pub fn get_permissions_boundary(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_permissions_boundary(&self) -> &Option<String> {
             self.inner.get_permissions_boundary()
         }
         /// A list of tags that you want to attach to the new role. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
@@ -957,17 +870,12 @@ pub mod builders {
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `CreateUser` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateUserInput {
     #[cfg_attr(
@@ -19,7 +19,7 @@ pub struct CreateUserInput {
     /// This parameter is optional. If it is not included, it defaults to a slash (/).
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-    pub path: ::std::option::Option<::std::string::String>,
+    pub path: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -30,7 +30,7 @@ pub struct CreateUserInput {
     /// The name of the user to create.
     ///
     /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
-    pub user_name: ::std::option::Option<::std::string::String>,
+    pub user_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,7 +43,7 @@ pub struct CreateUserInput {
     /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
     ///
     /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
-    pub permissions_boundary: ::std::option::Option<::std::string::String>,
+    pub permissions_boundary: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
@@ -53,7 +53,7 @@ pub struct CreateUserInput {
     /// **Note:**
     ///
     /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
 }
 
 impl CreateUserInput {
@@ -62,14 +62,14 @@ impl CreateUserInput {
     /// This parameter is optional. If it is not included, it defaults to a slash (/).
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-    pub fn path(&self) -> ::std::option::Option<&str> {
+    pub fn path(&self) -> Option<&str> {
         self.path.as_deref()
     }
 
     /// The name of the user to create.
     ///
     /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
-    pub fn user_name(&self) -> ::std::option::Option<&str> {
+    pub fn user_name(&self) -> Option<&str> {
         self.user_name.as_deref()
     }
 
@@ -78,7 +78,7 @@ impl CreateUserInput {
     /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
     ///
     /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
-    pub fn permissions_boundary(&self) -> ::std::option::Option<&str> {
+    pub fn permissions_boundary(&self) -> Option<&str> {
         self.permissions_boundary.as_deref()
     }
 
@@ -112,7 +112,7 @@ impl ::std::fmt::Debug for CreateUserInput {
 
 /// Contains the response to a successful CreateUser request.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateUserOutput {
     #[cfg_attr(
@@ -120,12 +120,12 @@ pub struct CreateUserOutput {
         serde(rename = "User", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// A structure with details about the new IAM user.
-    pub user: ::std::option::Option<crate::types::User>,
+    pub user: Option<crate::types::User>,
 }
 
 impl CreateUserOutput {
     /// A structure with details about the new IAM user.
-    pub fn user(&self) -> ::std::option::Option<&crate::types::User> {
+    pub fn user(&self) -> Option<&crate::types::User> {
         self.user.as_ref()
     }
 
@@ -145,7 +145,7 @@ impl ::std::fmt::Debug for CreateUserOutput {
 
 /// Errors the `CreateUser` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateUserError {
     /// The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.
     ConcurrentModificationException(
@@ -170,17 +170,17 @@ pub enum CreateUserError {
 
 impl CreateUserError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -206,9 +206,9 @@ impl CreateUserError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -216,40 +216,40 @@ impl CreateUserError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
     pub fn is_concurrent_modification_exception(&self) -> bool {
-        ::std::matches!(self, CreateUserError::ConcurrentModificationException(_))
+        matches!(self, CreateUserError::ConcurrentModificationException(_))
     }
 
     /// Whether this is a [`EntityAlreadyExistsException`](crate::types::error::EntityAlreadyExistsException).
     pub fn is_entity_already_exists_exception(&self) -> bool {
-        ::std::matches!(self, CreateUserError::EntityAlreadyExistsException(_))
+        matches!(self, CreateUserError::EntityAlreadyExistsException(_))
     }
 
     /// Whether this is a [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
-        ::std::matches!(self, CreateUserError::InvalidInputException(_))
+        matches!(self, CreateUserError::InvalidInputException(_))
     }
 
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, CreateUserError::LimitExceededException(_))
+        matches!(self, CreateUserError::LimitExceededException(_))
     }
 
     /// Whether this is a [`NoSuchEntityException`](crate::types::error::NoSuchEntityException).
     pub fn is_no_such_entity_exception(&self) -> bool {
-        ::std::matches!(self, CreateUserError::NoSuchEntityException(_))
+        matches!(self, CreateUserError::NoSuchEntityException(_))
     }
 
     /// Whether this is a [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     pub fn is_service_failure_exception(&self) -> bool {
-        ::std::matches!(self, CreateUserError::ServiceFailureException(_))
+        matches!(self, CreateUserError::ServiceFailureException(_))
     }
 }
 
@@ -260,8 +260,8 @@ impl ::std::fmt::Display for CreateUserError {
 }
 
 impl ::std::error::Error for CreateUserError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -272,19 +272,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for CreateUserError {
 }
 
 impl ::lean_runtime::error::ClassifyError for CreateUserError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for CreateUserError {
+impl From<::lean_runtime::error::UnhandledError> for CreateUserError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         CreateUserError::Unhandled(e)
     }
 }
 
 /// The `CreateUser` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct CreateUser;
 
@@ -299,7 +299,7 @@ impl ::lean_runtime::operation::Operation for CreateUser {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -308,10 +308,7 @@ impl ::lean_runtime::operation::Operation for CreateUser {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_create_user_response(response)
     }
 }
@@ -321,12 +318,12 @@ impl ::lean_runtime::operation::Operation for CreateUser {
 pub mod builders {
     /// A builder for [`CreateUserInput`](crate::operation::create_user::CreateUserInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateUserInputBuilder {
-        pub(crate) path: ::std::option::Option<::std::string::String>,
-        pub(crate) user_name: ::std::option::Option<::std::string::String>,
-        pub(crate) permissions_boundary: ::std::option::Option<::std::string::String>,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        pub(crate) path: Option<String>,
+        pub(crate) user_name: Option<String>,
+        pub(crate) permissions_boundary: Option<String>,
+        pub(crate) tags: Option<Vec<crate::types::Tag>>,
     }
 
     impl CreateUserInputBuilder {
@@ -335,23 +332,17 @@ pub mod builders {
         /// This parameter is optional. If it is not included, it defaults to a slash (/).
         ///
         /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-        pub fn path(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.path = ::std::option::Option::Some(input.into());
+        pub fn path(mut self, input: impl Into<String>) -> Self {
+            self.path = Some(input.into());
             self
         }
         /// Sets [`path`](Self::path), or unsets it with `None`.
-        pub fn set_path(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_path(mut self, input: Option<String>) -> Self {
             self.path = input;
             self
         }
         /// The value set for [`path`](Self::path), if any.
-        pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_path(&self) -> &Option<String> {
             &self.path
         }
         /// The name of the user to create.
@@ -359,23 +350,17 @@ pub mod builders {
         /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
         ///
         /// This member is required.
-        pub fn user_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user_name = ::std::option::Option::Some(input.into());
+        pub fn user_name(mut self, input: impl Into<String>) -> Self {
+            self.user_name = Some(input.into());
             self
         }
         /// Sets [`user_name`](Self::user_name), or unsets it with `None`.
-        pub fn set_user_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_user_name(mut self, input: Option<String>) -> Self {
             self.user_name = input;
             self
         }
         /// The value set for [`user_name`](Self::user_name), if any.
-        pub fn get_user_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_user_name(&self) -> &Option<String> {
             &self.user_name
         }
         /// The ARN of the managed policy that is used to set the permissions boundary for the user.
@@ -383,25 +368,17 @@ pub mod builders {
         /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
         ///
         /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
-        pub fn permissions_boundary(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.permissions_boundary = ::std::option::Option::Some(input.into());
+        pub fn permissions_boundary(mut self, input: impl Into<String>) -> Self {
+            self.permissions_boundary = Some(input.into());
             self
         }
         /// Sets [`permissions_boundary`](Self::permissions_boundary), or unsets it with `None`.
-        pub fn set_permissions_boundary(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_permissions_boundary(mut self, input: Option<String>) -> Self {
             self.permissions_boundary = input;
             self
         }
         /// The value set for [`permissions_boundary`](Self::permissions_boundary), if any.
-        pub fn get_permissions_boundary(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_permissions_boundary(&self) -> &Option<String> {
             &self.permissions_boundary
         }
         /// Appends an item to `tags`.
@@ -415,21 +392,16 @@ pub mod builders {
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
-            self.tags = ::std::option::Option::Some(v);
+            self.tags = Some(v);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// Builds a [`CreateUserInput`](crate::operation::create_user::CreateUserInput).
@@ -438,19 +410,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`user_name`](Self::user_name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_user::CreateUserInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.user_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "user_name",
                         "when building CreateUserInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::create_user::CreateUserInput {
+            Ok(crate::operation::create_user::CreateUserInput {
                 path: self.path,
                 user_name: self.user_name,
                 permissions_boundary: self.permissions_boundary,
@@ -472,27 +444,24 @@ pub mod builders {
 
     /// A builder for [`CreateUserOutput`](crate::operation::create_user::CreateUserOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateUserOutputBuilder {
-        pub(crate) user: ::std::option::Option<crate::types::User>,
+        pub(crate) user: Option<crate::types::User>,
     }
 
     impl CreateUserOutputBuilder {
         /// A structure with details about the new IAM user.
         pub fn user(mut self, input: crate::types::User) -> Self {
-            self.user = ::std::option::Option::Some(input);
+            self.user = Some(input);
             self
         }
         /// Sets [`user`](Self::user), or unsets it with `None`.
-        pub fn set_user(
-            mut self,
-            input: ::std::option::Option<crate::types::User>,
-        ) -> Self {
+        pub fn set_user(mut self, input: Option<crate::types::User>) -> Self {
             self.user = input;
             self
         }
         /// The value set for [`user`](Self::user), if any.
-        pub fn get_user(&self) -> &::std::option::Option<crate::types::User> {
+        pub fn get_user(&self) -> &Option<crate::types::User> {
             &self.user
         }
         /// Builds a [`CreateUserOutput`](crate::operation::create_user::CreateUserOutput).
@@ -520,7 +489,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateUserFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::create_user::builders::CreateUserInputBuilder,
@@ -534,7 +503,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -548,7 +517,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_user::CreateUserOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_user::CreateUserError,
@@ -573,7 +542,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -585,7 +554,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_user::CreateUserOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_user::CreateUserError,
@@ -624,45 +593,33 @@ pub mod builders {
         /// This parameter is optional. If it is not included, it defaults to a slash (/).
         ///
         /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-        pub fn path(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn path(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.path(input);
             self
         }
         /// Sets [`path`](Self::path), or unsets it with `None`.
-        pub fn set_path(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_path(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_path(input);
             self
         }
         /// The value set for [`path`](Self::path), if any.
-        pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_path(&self) -> &Option<String> {
             self.inner.get_path()
         }
         /// The name of the user to create.
         ///
         /// IAM user, group, role, and policy names must be unique within the account. Names are not distinguished by case. For example, you cannot create resources named both "MyResource" and "myresource".
-        pub fn user_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn user_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.user_name(input);
             self
         }
         /// Sets [`user_name`](Self::user_name), or unsets it with `None`.
-        pub fn set_user_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_user_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_user_name(input);
             self
         }
         /// The value set for [`user_name`](Self::user_name), if any.
-        pub fn get_user_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_user_name(&self) -> &Option<String> {
             self.inner.get_user_name()
         }
         /// The ARN of the managed policy that is used to set the permissions boundary for the user.
@@ -670,25 +627,17 @@ pub mod builders {
         /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
         ///
         /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the _IAM User Guide_.
-        pub fn permissions_boundary(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn permissions_boundary(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.permissions_boundary(input);
             self
         }
         /// Sets [`permissions_boundary`](Self::permissions_boundary), or unsets it with `None`.
-        pub fn set_permissions_boundary(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_permissions_boundary(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_permissions_boundary(input);
             self
         }
         /// The value set for [`permissions_boundary`](Self::permissions_boundary), if any.
-        pub fn get_permissions_boundary(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_permissions_boundary(&self) -> &Option<String> {
             self.inner.get_permissions_boundary()
         }
         /// A list of tags that you want to attach to the new user. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
@@ -701,17 +650,12 @@ pub mod builders {
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `DeleteUser` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteUserInput {
     #[cfg_attr(
@@ -20,14 +20,14 @@ pub struct DeleteUserInput {
     /// The name of the user to delete.
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-    pub user_name: ::std::option::Option<::std::string::String>,
+    pub user_name: Option<String>,
 }
 
 impl DeleteUserInput {
     /// The name of the user to delete.
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-    pub fn user_name(&self) -> ::std::option::Option<&str> {
+    pub fn user_name(&self) -> Option<&str> {
         self.user_name.as_deref()
     }
 
@@ -47,7 +47,7 @@ impl ::std::fmt::Debug for DeleteUserInput {
 
 /// Output of the `DeleteUser` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteUserOutput {}
 
@@ -67,7 +67,7 @@ impl ::std::fmt::Debug for DeleteUserOutput {
 
 /// Errors the `DeleteUser` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DeleteUserError {
     /// The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.
     ConcurrentModificationException(
@@ -90,17 +90,17 @@ pub enum DeleteUserError {
 
 impl DeleteUserError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -125,9 +125,9 @@ impl DeleteUserError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -135,35 +135,35 @@ impl DeleteUserError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`ConcurrentModificationException`](crate::types::error::ConcurrentModificationException).
     pub fn is_concurrent_modification_exception(&self) -> bool {
-        ::std::matches!(self, DeleteUserError::ConcurrentModificationException(_))
+        matches!(self, DeleteUserError::ConcurrentModificationException(_))
     }
 
     /// Whether this is a [`DeleteConflictException`](crate::types::error::DeleteConflictException).
     pub fn is_delete_conflict_exception(&self) -> bool {
-        ::std::matches!(self, DeleteUserError::DeleteConflictException(_))
+        matches!(self, DeleteUserError::DeleteConflictException(_))
     }
 
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, DeleteUserError::LimitExceededException(_))
+        matches!(self, DeleteUserError::LimitExceededException(_))
     }
 
     /// Whether this is a [`NoSuchEntityException`](crate::types::error::NoSuchEntityException).
     pub fn is_no_such_entity_exception(&self) -> bool {
-        ::std::matches!(self, DeleteUserError::NoSuchEntityException(_))
+        matches!(self, DeleteUserError::NoSuchEntityException(_))
     }
 
     /// Whether this is a [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     pub fn is_service_failure_exception(&self) -> bool {
-        ::std::matches!(self, DeleteUserError::ServiceFailureException(_))
+        matches!(self, DeleteUserError::ServiceFailureException(_))
     }
 }
 
@@ -174,8 +174,8 @@ impl ::std::fmt::Display for DeleteUserError {
 }
 
 impl ::std::error::Error for DeleteUserError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -186,19 +186,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for DeleteUserError {
 }
 
 impl ::lean_runtime::error::ClassifyError for DeleteUserError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for DeleteUserError {
+impl From<::lean_runtime::error::UnhandledError> for DeleteUserError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         DeleteUserError::Unhandled(e)
     }
 }
 
 /// The `DeleteUser` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct DeleteUser;
 
@@ -213,7 +213,7 @@ impl ::lean_runtime::operation::Operation for DeleteUser {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -222,10 +222,7 @@ impl ::lean_runtime::operation::Operation for DeleteUser {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_delete_user_response(response)
     }
 }
@@ -235,9 +232,9 @@ impl ::lean_runtime::operation::Operation for DeleteUser {
 pub mod builders {
     /// A builder for [`DeleteUserInput`](crate::operation::delete_user::DeleteUserInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DeleteUserInputBuilder {
-        pub(crate) user_name: ::std::option::Option<::std::string::String>,
+        pub(crate) user_name: Option<String>,
     }
 
     impl DeleteUserInputBuilder {
@@ -246,23 +243,17 @@ pub mod builders {
         /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
         ///
         /// This member is required.
-        pub fn user_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user_name = ::std::option::Option::Some(input.into());
+        pub fn user_name(mut self, input: impl Into<String>) -> Self {
+            self.user_name = Some(input.into());
             self
         }
         /// Sets [`user_name`](Self::user_name), or unsets it with `None`.
-        pub fn set_user_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_user_name(mut self, input: Option<String>) -> Self {
             self.user_name = input;
             self
         }
         /// The value set for [`user_name`](Self::user_name), if any.
-        pub fn get_user_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_user_name(&self) -> &Option<String> {
             &self.user_name
         }
         /// Builds a [`DeleteUserInput`](crate::operation::delete_user::DeleteUserInput).
@@ -271,19 +262,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`user_name`](Self::user_name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_user::DeleteUserInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.user_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "user_name",
                         "when building DeleteUserInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::delete_user::DeleteUserInput {
+            Ok(crate::operation::delete_user::DeleteUserInput {
                 user_name: self.user_name,
             })
         }
@@ -299,7 +290,7 @@ pub mod builders {
 
     /// A builder for [`DeleteUserOutput`](crate::operation::delete_user::DeleteUserOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DeleteUserOutputBuilder {}
 
     impl DeleteUserOutputBuilder {
@@ -334,7 +325,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DeleteUserFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::delete_user::builders::DeleteUserInputBuilder,
@@ -348,7 +339,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -362,7 +353,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_user::DeleteUserOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::delete_user::DeleteUserError,
@@ -387,7 +378,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -399,7 +390,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_user::DeleteUserOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::delete_user::DeleteUserError,
@@ -436,23 +427,17 @@ pub mod builders {
         /// The name of the user to delete.
         ///
         /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-        pub fn user_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn user_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.user_name(input);
             self
         }
         /// Sets [`user_name`](Self::user_name), or unsets it with `None`.
-        pub fn set_user_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_user_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_user_name(input);
             self
         }
         /// The value set for [`user_name`](Self::user_name), if any.
-        pub fn get_user_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_user_name(&self) -> &Option<String> {
             self.inner.get_user_name()
         }
     }

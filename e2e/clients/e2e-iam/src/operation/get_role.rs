@@ -7,7 +7,7 @@
 
 /// Input of the `GetRole` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRoleInput {
     #[cfg_attr(
@@ -20,14 +20,14 @@ pub struct GetRoleInput {
     /// The name of the IAM role to get information about.
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-    pub role_name: ::std::option::Option<::std::string::String>,
+    pub role_name: Option<String>,
 }
 
 impl GetRoleInput {
     /// The name of the IAM role to get information about.
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-    pub fn role_name(&self) -> ::std::option::Option<&str> {
+    pub fn role_name(&self) -> Option<&str> {
         self.role_name.as_deref()
     }
 
@@ -47,7 +47,7 @@ impl ::std::fmt::Debug for GetRoleInput {
 
 /// Contains the response to a successful GetRole request.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRoleOutput {
     #[cfg_attr(feature = "serde", serde(rename = "Role"))]
@@ -77,7 +77,7 @@ impl ::std::fmt::Debug for GetRoleOutput {
 
 /// Errors the `GetRole` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetRoleError {
     /// The request was rejected because it referenced a resource entity that does not exist. The error message describes the resource.
     NoSuchEntityException(crate::types::error::NoSuchEntityException),
@@ -92,17 +92,17 @@ pub enum GetRoleError {
 
 impl GetRoleError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -124,9 +124,9 @@ impl GetRoleError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -134,20 +134,20 @@ impl GetRoleError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`NoSuchEntityException`](crate::types::error::NoSuchEntityException).
     pub fn is_no_such_entity_exception(&self) -> bool {
-        ::std::matches!(self, GetRoleError::NoSuchEntityException(_))
+        matches!(self, GetRoleError::NoSuchEntityException(_))
     }
 
     /// Whether this is a [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     pub fn is_service_failure_exception(&self) -> bool {
-        ::std::matches!(self, GetRoleError::ServiceFailureException(_))
+        matches!(self, GetRoleError::ServiceFailureException(_))
     }
 }
 
@@ -158,8 +158,8 @@ impl ::std::fmt::Display for GetRoleError {
 }
 
 impl ::std::error::Error for GetRoleError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -170,19 +170,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for GetRoleError {
 }
 
 impl ::lean_runtime::error::ClassifyError for GetRoleError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for GetRoleError {
+impl From<::lean_runtime::error::UnhandledError> for GetRoleError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         GetRoleError::Unhandled(e)
     }
 }
 
 /// The `GetRole` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct GetRole;
 
@@ -197,7 +197,7 @@ impl ::lean_runtime::operation::Operation for GetRole {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -206,10 +206,7 @@ impl ::lean_runtime::operation::Operation for GetRole {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_role_response(response)
     }
 }
@@ -219,9 +216,9 @@ impl ::lean_runtime::operation::Operation for GetRole {
 pub mod builders {
     /// A builder for [`GetRoleInput`](crate::operation::get_role::GetRoleInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetRoleInputBuilder {
-        pub(crate) role_name: ::std::option::Option<::std::string::String>,
+        pub(crate) role_name: Option<String>,
     }
 
     impl GetRoleInputBuilder {
@@ -230,23 +227,17 @@ pub mod builders {
         /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
         ///
         /// This member is required.
-        pub fn role_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.role_name = ::std::option::Option::Some(input.into());
+        pub fn role_name(mut self, input: impl Into<String>) -> Self {
+            self.role_name = Some(input.into());
             self
         }
         /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
-        pub fn set_role_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_role_name(mut self, input: Option<String>) -> Self {
             self.role_name = input;
             self
         }
         /// The value set for [`role_name`](Self::role_name), if any.
-        pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_role_name(&self) -> &Option<String> {
             &self.role_name
         }
         /// Builds a [`GetRoleInput`](crate::operation::get_role::GetRoleInput).
@@ -255,19 +246,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_name`](Self::role_name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_role::GetRoleInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.role_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "role_name",
                         "when building GetRoleInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::get_role::GetRoleInput {
+            Ok(crate::operation::get_role::GetRoleInput {
                 role_name: self.role_name,
             })
         }
@@ -283,9 +274,9 @@ pub mod builders {
 
     /// A builder for [`GetRoleOutput`](crate::operation::get_role::GetRoleOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetRoleOutputBuilder {
-        pub(crate) role: ::std::option::Option<crate::types::Role>,
+        pub(crate) role: Option<crate::types::Role>,
     }
 
     impl GetRoleOutputBuilder {
@@ -293,19 +284,16 @@ pub mod builders {
         ///
         /// This member is required.
         pub fn role(mut self, input: crate::types::Role) -> Self {
-            self.role = ::std::option::Option::Some(input);
+            self.role = Some(input);
             self
         }
         /// Sets [`role`](Self::role), or unsets it with `None`.
-        pub fn set_role(
-            mut self,
-            input: ::std::option::Option<crate::types::Role>,
-        ) -> Self {
+        pub fn set_role(mut self, input: Option<crate::types::Role>) -> Self {
             self.role = input;
             self
         }
         /// The value set for [`role`](Self::role), if any.
-        pub fn get_role(&self) -> &::std::option::Option<crate::types::Role> {
+        pub fn get_role(&self) -> &Option<crate::types::Role> {
             &self.role
         }
         /// Builds a [`GetRoleOutput`](crate::operation::get_role::GetRoleOutput).
@@ -314,11 +302,11 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role`](Self::role).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_role::GetRoleOutput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::get_role::GetRoleOutput {
+            Ok(crate::operation::get_role::GetRoleOutput {
                 role: self
                     .role
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -348,7 +336,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GetRoleFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::get_role::builders::GetRoleInputBuilder,
@@ -362,7 +350,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -376,7 +364,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_role::GetRoleOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_role::GetRoleError>,
         > {
@@ -399,7 +387,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -411,7 +399,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_role::GetRoleOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_role::GetRoleError>,
         > {
@@ -445,23 +433,17 @@ pub mod builders {
         /// The name of the IAM role to get information about.
         ///
         /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-        pub fn role_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn role_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.role_name(input);
             self
         }
         /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
-        pub fn set_role_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_role_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_role_name(input);
             self
         }
         /// The value set for [`role_name`](Self::role_name), if any.
-        pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_role_name(&self) -> &Option<String> {
             self.inner.get_role_name()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `GetUser` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetUserInput {
     #[cfg_attr(
@@ -20,14 +20,14 @@ pub struct GetUserInput {
     /// The name of the user to get information about.
     ///
     /// This parameter is optional. If it is not included, it defaults to the user making the request. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-    pub user_name: ::std::option::Option<::std::string::String>,
+    pub user_name: Option<String>,
 }
 
 impl GetUserInput {
     /// The name of the user to get information about.
     ///
     /// This parameter is optional. If it is not included, it defaults to the user making the request. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-    pub fn user_name(&self) -> ::std::option::Option<&str> {
+    pub fn user_name(&self) -> Option<&str> {
         self.user_name.as_deref()
     }
 
@@ -47,7 +47,7 @@ impl ::std::fmt::Debug for GetUserInput {
 
 /// Contains the response to a successful GetUser request.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetUserOutput {
     #[cfg_attr(feature = "serde", serde(rename = "User"))]
@@ -89,7 +89,7 @@ impl ::std::fmt::Debug for GetUserOutput {
 
 /// Errors the `GetUser` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetUserError {
     /// The request was rejected because it referenced a resource entity that does not exist. The error message describes the resource.
     NoSuchEntityException(crate::types::error::NoSuchEntityException),
@@ -104,17 +104,17 @@ pub enum GetUserError {
 
 impl GetUserError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -136,9 +136,9 @@ impl GetUserError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -146,20 +146,20 @@ impl GetUserError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`NoSuchEntityException`](crate::types::error::NoSuchEntityException).
     pub fn is_no_such_entity_exception(&self) -> bool {
-        ::std::matches!(self, GetUserError::NoSuchEntityException(_))
+        matches!(self, GetUserError::NoSuchEntityException(_))
     }
 
     /// Whether this is a [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     pub fn is_service_failure_exception(&self) -> bool {
-        ::std::matches!(self, GetUserError::ServiceFailureException(_))
+        matches!(self, GetUserError::ServiceFailureException(_))
     }
 }
 
@@ -170,8 +170,8 @@ impl ::std::fmt::Display for GetUserError {
 }
 
 impl ::std::error::Error for GetUserError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -182,19 +182,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for GetUserError {
 }
 
 impl ::lean_runtime::error::ClassifyError for GetUserError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for GetUserError {
+impl From<::lean_runtime::error::UnhandledError> for GetUserError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         GetUserError::Unhandled(e)
     }
 }
 
 /// The `GetUser` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct GetUser;
 
@@ -209,7 +209,7 @@ impl ::lean_runtime::operation::Operation for GetUser {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -218,10 +218,7 @@ impl ::lean_runtime::operation::Operation for GetUser {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_user_response(response)
     }
 }
@@ -231,42 +228,36 @@ impl ::lean_runtime::operation::Operation for GetUser {
 pub mod builders {
     /// A builder for [`GetUserInput`](crate::operation::get_user::GetUserInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetUserInputBuilder {
-        pub(crate) user_name: ::std::option::Option<::std::string::String>,
+        pub(crate) user_name: Option<String>,
     }
 
     impl GetUserInputBuilder {
         /// The name of the user to get information about.
         ///
         /// This parameter is optional. If it is not included, it defaults to the user making the request. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-        pub fn user_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user_name = ::std::option::Option::Some(input.into());
+        pub fn user_name(mut self, input: impl Into<String>) -> Self {
+            self.user_name = Some(input.into());
             self
         }
         /// Sets [`user_name`](Self::user_name), or unsets it with `None`.
-        pub fn set_user_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_user_name(mut self, input: Option<String>) -> Self {
             self.user_name = input;
             self
         }
         /// The value set for [`user_name`](Self::user_name), if any.
-        pub fn get_user_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_user_name(&self) -> &Option<String> {
             &self.user_name
         }
         /// Builds a [`GetUserInput`](crate::operation::get_user::GetUserInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_user::GetUserInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::get_user::GetUserInput {
+            Ok(crate::operation::get_user::GetUserInput {
                 user_name: self.user_name,
             })
         }
@@ -282,9 +273,9 @@ pub mod builders {
 
     /// A builder for [`GetUserOutput`](crate::operation::get_user::GetUserOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetUserOutputBuilder {
-        pub(crate) user: ::std::option::Option<crate::types::User>,
+        pub(crate) user: Option<crate::types::User>,
     }
 
     impl GetUserOutputBuilder {
@@ -298,19 +289,16 @@ pub mod builders {
         ///
         /// This member is required.
         pub fn user(mut self, input: crate::types::User) -> Self {
-            self.user = ::std::option::Option::Some(input);
+            self.user = Some(input);
             self
         }
         /// Sets [`user`](Self::user), or unsets it with `None`.
-        pub fn set_user(
-            mut self,
-            input: ::std::option::Option<crate::types::User>,
-        ) -> Self {
+        pub fn set_user(mut self, input: Option<crate::types::User>) -> Self {
             self.user = input;
             self
         }
         /// The value set for [`user`](Self::user), if any.
-        pub fn get_user(&self) -> &::std::option::Option<crate::types::User> {
+        pub fn get_user(&self) -> &Option<crate::types::User> {
             &self.user
         }
         /// Builds a [`GetUserOutput`](crate::operation::get_user::GetUserOutput).
@@ -319,11 +307,11 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`user`](Self::user).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_user::GetUserOutput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::get_user::GetUserOutput {
+            Ok(crate::operation::get_user::GetUserOutput {
                 user: self
                     .user
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -351,7 +339,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GetUserFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::get_user::builders::GetUserInputBuilder,
@@ -365,7 +353,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -379,7 +367,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_user::GetUserOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_user::GetUserError>,
         > {
@@ -402,7 +390,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -414,7 +402,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_user::GetUserOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_user::GetUserError>,
         > {
@@ -448,23 +436,17 @@ pub mod builders {
         /// The name of the user to get information about.
         ///
         /// This parameter is optional. If it is not included, it defaults to the user making the request. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-        pub fn user_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn user_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.user_name(input);
             self
         }
         /// Sets [`user_name`](Self::user_name), or unsets it with `None`.
-        pub fn set_user_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_user_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_user_name(input);
             self
         }
         /// The value set for [`user_name`](Self::user_name), if any.
-        pub fn get_user_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_user_name(&self) -> &Option<String> {
             self.inner.get_user_name()
         }
     }

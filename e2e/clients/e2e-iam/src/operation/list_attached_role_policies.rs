@@ -7,7 +7,7 @@
 
 /// Input of the `ListAttachedRolePolicies` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListAttachedRolePoliciesInput {
     #[cfg_attr(
@@ -20,7 +20,7 @@ pub struct ListAttachedRolePoliciesInput {
     /// The name (friendly name, not ARN) of the role to list attached policies for.
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-    pub role_name: ::std::option::Option<::std::string::String>,
+    pub role_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -31,13 +31,13 @@ pub struct ListAttachedRolePoliciesInput {
     /// The path prefix for filtering the results. This parameter is optional. If it is not included, it defaults to a slash (/), listing all policies.
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-    pub path_prefix: ::std::option::Option<::std::string::String>,
+    pub path_prefix: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Marker", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
-    pub marker: ::std::option::Option<::std::string::String>,
+    pub marker: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -48,33 +48,33 @@ pub struct ListAttachedRolePoliciesInput {
     /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
     ///
     /// If you do not include this parameter, the number of items defaults to 100. Note that IAM might return fewer results, even when there are more results available. In that case, the `IsTruncated` response element returns `true`, and `Marker` contains a value to include in the subsequent call that tells the service where to continue from.
-    pub max_items: ::std::option::Option<i32>,
+    pub max_items: Option<i32>,
 }
 
 impl ListAttachedRolePoliciesInput {
     /// The name (friendly name, not ARN) of the role to list attached policies for.
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-    pub fn role_name(&self) -> ::std::option::Option<&str> {
+    pub fn role_name(&self) -> Option<&str> {
         self.role_name.as_deref()
     }
 
     /// The path prefix for filtering the results. This parameter is optional. If it is not included, it defaults to a slash (/), listing all policies.
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-    pub fn path_prefix(&self) -> ::std::option::Option<&str> {
+    pub fn path_prefix(&self) -> Option<&str> {
         self.path_prefix.as_deref()
     }
 
     /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
-    pub fn marker(&self) -> ::std::option::Option<&str> {
+    pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
 
     /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
     ///
     /// If you do not include this parameter, the number of items defaults to 100. Note that IAM might return fewer results, even when there are more results available. In that case, the `IsTruncated` response element returns `true`, and `Marker` contains a value to include in the subsequent call that tells the service where to continue from.
-    pub fn max_items(&self) -> ::std::option::Option<i32> {
+    pub fn max_items(&self) -> Option<i32> {
         self.max_items
     }
 
@@ -97,7 +97,7 @@ impl ::std::fmt::Debug for ListAttachedRolePoliciesInput {
 
 /// Contains the response to a successful ListAttachedRolePolicies request.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListAttachedRolePoliciesOutput {
     #[cfg_attr(
@@ -108,9 +108,7 @@ pub struct ListAttachedRolePoliciesOutput {
         )
     )]
     /// A list of the attached policies.
-    pub attached_policies: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AttachedPolicy>,
-    >,
+    pub attached_policies: Option<Vec<crate::types::AttachedPolicy>>,
     #[cfg_attr(feature = "serde", serde(rename = "IsTruncated"))]
     /// A flag that indicates whether there are more items to return. If your results were truncated, you can make a subsequent pagination request using the `Marker` request parameter to retrieve more items. Note that IAM might return fewer than the `MaxItems` number of results even when there are more results available. We recommend that you check `IsTruncated` after every call to ensure that you receive all your results.
     pub is_truncated: bool,
@@ -119,7 +117,7 @@ pub struct ListAttachedRolePoliciesOutput {
         serde(rename = "Marker", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// When `IsTruncated` is `true`, this element is present and contains the value to use for the `Marker` parameter in a subsequent pagination request.
-    pub marker: ::std::option::Option<::std::string::String>,
+    pub marker: Option<String>,
 }
 
 impl ListAttachedRolePoliciesOutput {
@@ -136,7 +134,7 @@ impl ListAttachedRolePoliciesOutput {
     }
 
     /// When `IsTruncated` is `true`, this element is present and contains the value to use for the `Marker` parameter in a subsequent pagination request.
-    pub fn marker(&self) -> ::std::option::Option<&str> {
+    pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
 
@@ -158,7 +156,7 @@ impl ::std::fmt::Debug for ListAttachedRolePoliciesOutput {
 
 /// Errors the `ListAttachedRolePolicies` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListAttachedRolePoliciesError {
     /// The request was rejected because an invalid or out-of-range value was supplied for an input parameter.
     InvalidInputException(crate::types::error::InvalidInputException),
@@ -175,17 +173,17 @@ pub enum ListAttachedRolePoliciesError {
 
 impl ListAttachedRolePoliciesError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -208,9 +206,9 @@ impl ListAttachedRolePoliciesError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -218,25 +216,25 @@ impl ListAttachedRolePoliciesError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
-        ::std::matches!(self, ListAttachedRolePoliciesError::InvalidInputException(_))
+        matches!(self, ListAttachedRolePoliciesError::InvalidInputException(_))
     }
 
     /// Whether this is a [`NoSuchEntityException`](crate::types::error::NoSuchEntityException).
     pub fn is_no_such_entity_exception(&self) -> bool {
-        ::std::matches!(self, ListAttachedRolePoliciesError::NoSuchEntityException(_))
+        matches!(self, ListAttachedRolePoliciesError::NoSuchEntityException(_))
     }
 
     /// Whether this is a [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     pub fn is_service_failure_exception(&self) -> bool {
-        ::std::matches!(self, ListAttachedRolePoliciesError::ServiceFailureException(_))
+        matches!(self, ListAttachedRolePoliciesError::ServiceFailureException(_))
     }
 }
 
@@ -247,8 +245,8 @@ impl ::std::fmt::Display for ListAttachedRolePoliciesError {
 }
 
 impl ::std::error::Error for ListAttachedRolePoliciesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -259,20 +257,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ListAttachedRolePoliciesErr
 }
 
 impl ::lean_runtime::error::ClassifyError for ListAttachedRolePoliciesError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for ListAttachedRolePoliciesError {
+impl From<::lean_runtime::error::UnhandledError> for ListAttachedRolePoliciesError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         ListAttachedRolePoliciesError::Unhandled(e)
     }
 }
 
 /// The `ListAttachedRolePolicies` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct ListAttachedRolePolicies;
 
@@ -287,7 +284,7 @@ impl ::lean_runtime::operation::Operation for ListAttachedRolePolicies {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -296,33 +293,30 @@ impl ::lean_runtime::operation::Operation for ListAttachedRolePolicies {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_list_attached_role_policies_response(response)
     }
 }
 
 impl ::lean_runtime::paginator::Paginate for ListAttachedRolePolicies {
-    type Token = ::std::string::String;
+    type Token = String;
 
     fn input_token(
         input: &crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         input.marker.as_ref()
     }
 
     fn set_input_token(
         input: &mut crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput,
-        token: ::std::option::Option<Self::Token>,
+        token: Option<Self::Token>,
     ) {
         input.marker = token;
     }
 
     fn output_token(
         output: &crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         output.marker.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -332,7 +326,7 @@ impl ::lean_runtime::paginator::PaginateItems for ListAttachedRolePolicies {
 
     fn into_items(
         output: crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput,
-    ) -> ::std::vec::Vec<Self::Item> {
+    ) -> Vec<Self::Item> {
         output.attached_policies.unwrap_or_default()
     }
 }
@@ -355,7 +349,7 @@ pub mod paginator {
     /// ```text
     /// let items = client.list_attached_role_policies().into_paginator().send().items().try_collect().await?;
     /// ```
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListAttachedRolePoliciesPaginator {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_attached_role_policies::builders::ListAttachedRolePoliciesInputBuilder,
@@ -375,7 +369,7 @@ pub mod paginator {
         }
         /// Asks for at most this many results per page (sets `MaxItems`). The service may return fewer.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_max_items(::std::option::Option::Some(limit));
+            self.inner = self.inner.set_max_items(Some(limit));
             self
         }
         /// Whether to stop after a page whose continuation token is the one its
@@ -400,12 +394,12 @@ pub mod paginator {
 pub mod builders {
     /// A builder for [`ListAttachedRolePoliciesInput`](crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ListAttachedRolePoliciesInputBuilder {
-        pub(crate) role_name: ::std::option::Option<::std::string::String>,
-        pub(crate) path_prefix: ::std::option::Option<::std::string::String>,
-        pub(crate) marker: ::std::option::Option<::std::string::String>,
-        pub(crate) max_items: ::std::option::Option<i32>,
+        pub(crate) role_name: Option<String>,
+        pub(crate) path_prefix: Option<String>,
+        pub(crate) marker: Option<String>,
+        pub(crate) max_items: Option<i32>,
     }
 
     impl ListAttachedRolePoliciesInputBuilder {
@@ -414,81 +408,63 @@ pub mod builders {
         /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
         ///
         /// This member is required.
-        pub fn role_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.role_name = ::std::option::Option::Some(input.into());
+        pub fn role_name(mut self, input: impl Into<String>) -> Self {
+            self.role_name = Some(input.into());
             self
         }
         /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
-        pub fn set_role_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_role_name(mut self, input: Option<String>) -> Self {
             self.role_name = input;
             self
         }
         /// The value set for [`role_name`](Self::role_name), if any.
-        pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_role_name(&self) -> &Option<String> {
             &self.role_name
         }
         /// The path prefix for filtering the results. This parameter is optional. If it is not included, it defaults to a slash (/), listing all policies.
         ///
         /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-        pub fn path_prefix(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.path_prefix = ::std::option::Option::Some(input.into());
+        pub fn path_prefix(mut self, input: impl Into<String>) -> Self {
+            self.path_prefix = Some(input.into());
             self
         }
         /// Sets [`path_prefix`](Self::path_prefix), or unsets it with `None`.
-        pub fn set_path_prefix(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_path_prefix(mut self, input: Option<String>) -> Self {
             self.path_prefix = input;
             self
         }
         /// The value set for [`path_prefix`](Self::path_prefix), if any.
-        pub fn get_path_prefix(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_path_prefix(&self) -> &Option<String> {
             &self.path_prefix
         }
         /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
-        pub fn marker(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.marker = ::std::option::Option::Some(input.into());
+        pub fn marker(mut self, input: impl Into<String>) -> Self {
+            self.marker = Some(input.into());
             self
         }
         /// Sets [`marker`](Self::marker), or unsets it with `None`.
-        pub fn set_marker(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_marker(mut self, input: Option<String>) -> Self {
             self.marker = input;
             self
         }
         /// The value set for [`marker`](Self::marker), if any.
-        pub fn get_marker(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_marker(&self) -> &Option<String> {
             &self.marker
         }
         /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
         ///
         /// If you do not include this parameter, the number of items defaults to 100. Note that IAM might return fewer results, even when there are more results available. In that case, the `IsTruncated` response element returns `true`, and `Marker` contains a value to include in the subsequent call that tells the service where to continue from.
         pub fn max_items(mut self, input: i32) -> Self {
-            self.max_items = ::std::option::Option::Some(input);
+            self.max_items = Some(input);
             self
         }
         /// Sets [`max_items`](Self::max_items), or unsets it with `None`.
-        pub fn set_max_items(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_items(mut self, input: Option<i32>) -> Self {
             self.max_items = input;
             self
         }
         /// The value set for [`max_items`](Self::max_items), if any.
-        pub fn get_max_items(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_items(&self) -> &Option<i32> {
             &self.max_items
         }
         /// Builds a [`ListAttachedRolePoliciesInput`](crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput).
@@ -497,19 +473,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_name`](Self::role_name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.role_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "role_name",
                         "when building ListAttachedRolePoliciesInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput {
+            Ok(crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput {
                 role_name: self.role_name,
                 path_prefix: self.path_prefix,
                 marker: self.marker,
@@ -531,13 +507,11 @@ pub mod builders {
 
     /// A builder for [`ListAttachedRolePoliciesOutput`](crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ListAttachedRolePoliciesOutputBuilder {
-        pub(crate) attached_policies: ::std::option::Option<
-            ::std::vec::Vec<crate::types::AttachedPolicy>,
-        >,
-        pub(crate) is_truncated: ::std::option::Option<bool>,
-        pub(crate) marker: ::std::option::Option<::std::string::String>,
+        pub(crate) attached_policies: Option<Vec<crate::types::AttachedPolicy>>,
+        pub(crate) is_truncated: Option<bool>,
+        pub(crate) marker: Option<String>,
     }
 
     impl ListAttachedRolePoliciesOutputBuilder {
@@ -548,13 +522,13 @@ pub mod builders {
         pub fn attached_policies(mut self, input: crate::types::AttachedPolicy) -> Self {
             let mut v = self.attached_policies.unwrap_or_default();
             v.push(input);
-            self.attached_policies = ::std::option::Option::Some(v);
+            self.attached_policies = Some(v);
             self
         }
         /// Sets [`attached_policies`](Self::attached_policies), or unsets it with `None`.
         pub fn set_attached_policies(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::AttachedPolicy>>,
+            input: Option<Vec<crate::types::AttachedPolicy>>,
         ) -> Self {
             self.attached_policies = input;
             self
@@ -562,41 +536,35 @@ pub mod builders {
         /// The value set for [`attached_policies`](Self::attached_policies), if any.
         pub fn get_attached_policies(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::AttachedPolicy>> {
+        ) -> &Option<Vec<crate::types::AttachedPolicy>> {
             &self.attached_policies
         }
         /// A flag that indicates whether there are more items to return. If your results were truncated, you can make a subsequent pagination request using the `Marker` request parameter to retrieve more items. Note that IAM might return fewer than the `MaxItems` number of results even when there are more results available. We recommend that you check `IsTruncated` after every call to ensure that you receive all your results.
         pub fn is_truncated(mut self, input: bool) -> Self {
-            self.is_truncated = ::std::option::Option::Some(input);
+            self.is_truncated = Some(input);
             self
         }
         /// Sets [`is_truncated`](Self::is_truncated), or unsets it with `None`.
-        pub fn set_is_truncated(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_is_truncated(mut self, input: Option<bool>) -> Self {
             self.is_truncated = input;
             self
         }
         /// The value set for [`is_truncated`](Self::is_truncated), if any.
-        pub fn get_is_truncated(&self) -> &::std::option::Option<bool> {
+        pub fn get_is_truncated(&self) -> &Option<bool> {
             &self.is_truncated
         }
         /// When `IsTruncated` is `true`, this element is present and contains the value to use for the `Marker` parameter in a subsequent pagination request.
-        pub fn marker(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.marker = ::std::option::Option::Some(input.into());
+        pub fn marker(mut self, input: impl Into<String>) -> Self {
+            self.marker = Some(input.into());
             self
         }
         /// Sets [`marker`](Self::marker), or unsets it with `None`.
-        pub fn set_marker(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_marker(mut self, input: Option<String>) -> Self {
             self.marker = input;
             self
         }
         /// The value set for [`marker`](Self::marker), if any.
-        pub fn get_marker(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_marker(&self) -> &Option<String> {
             &self.marker
         }
         /// Builds a [`ListAttachedRolePoliciesOutput`](crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput).
@@ -632,7 +600,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListAttachedRolePoliciesFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -648,7 +616,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -662,7 +630,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::list_attached_role_policies::ListAttachedRolePoliciesError,
@@ -696,7 +664,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -708,7 +676,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::list_attached_role_policies::ListAttachedRolePoliciesError,
@@ -747,65 +715,47 @@ pub mod builders {
         /// The name (friendly name, not ARN) of the role to list attached policies for.
         ///
         /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-        pub fn role_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn role_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.role_name(input);
             self
         }
         /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
-        pub fn set_role_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_role_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_role_name(input);
             self
         }
         /// The value set for [`role_name`](Self::role_name), if any.
-        pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_role_name(&self) -> &Option<String> {
             self.inner.get_role_name()
         }
         /// The path prefix for filtering the results. This parameter is optional. If it is not included, it defaults to a slash (/), listing all policies.
         ///
         /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-        pub fn path_prefix(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn path_prefix(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.path_prefix(input);
             self
         }
         /// Sets [`path_prefix`](Self::path_prefix), or unsets it with `None`.
-        pub fn set_path_prefix(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_path_prefix(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_path_prefix(input);
             self
         }
         /// The value set for [`path_prefix`](Self::path_prefix), if any.
-        pub fn get_path_prefix(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_path_prefix(&self) -> &Option<String> {
             self.inner.get_path_prefix()
         }
         /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
-        pub fn marker(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn marker(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.marker(input);
             self
         }
         /// Sets [`marker`](Self::marker), or unsets it with `None`.
-        pub fn set_marker(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_marker(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_marker(input);
             self
         }
         /// The value set for [`marker`](Self::marker), if any.
-        pub fn get_marker(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_marker(&self) -> &Option<String> {
             self.inner.get_marker()
         }
         /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
@@ -816,12 +766,12 @@ pub mod builders {
             self
         }
         /// Sets [`max_items`](Self::max_items), or unsets it with `None`.
-        pub fn set_max_items(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_items(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_items(input);
             self
         }
         /// The value set for [`max_items`](Self::max_items), if any.
-        pub fn get_max_items(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_items(&self) -> &Option<i32> {
             self.inner.get_max_items()
         }
     }

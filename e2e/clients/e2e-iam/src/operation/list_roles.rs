@@ -7,7 +7,7 @@
 
 /// Input of the `ListRoles` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListRolesInput {
     #[cfg_attr(
@@ -20,13 +20,13 @@ pub struct ListRolesInput {
     /// The path prefix for filtering the results. For example, the prefix `/application_abc/component_xyz/` gets all roles whose path starts with `/application_abc/component_xyz/`.
     ///
     /// This parameter is optional. If it is not included, it defaults to a slash (/), listing all roles. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-    pub path_prefix: ::std::option::Option<::std::string::String>,
+    pub path_prefix: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Marker", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
-    pub marker: ::std::option::Option<::std::string::String>,
+    pub marker: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -37,26 +37,26 @@ pub struct ListRolesInput {
     /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
     ///
     /// If you do not include this parameter, the number of items defaults to 100. Note that IAM might return fewer results, even when there are more results available. In that case, the `IsTruncated` response element returns `true`, and `Marker` contains a value to include in the subsequent call that tells the service where to continue from.
-    pub max_items: ::std::option::Option<i32>,
+    pub max_items: Option<i32>,
 }
 
 impl ListRolesInput {
     /// The path prefix for filtering the results. For example, the prefix `/application_abc/component_xyz/` gets all roles whose path starts with `/application_abc/component_xyz/`.
     ///
     /// This parameter is optional. If it is not included, it defaults to a slash (/), listing all roles. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-    pub fn path_prefix(&self) -> ::std::option::Option<&str> {
+    pub fn path_prefix(&self) -> Option<&str> {
         self.path_prefix.as_deref()
     }
 
     /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
-    pub fn marker(&self) -> ::std::option::Option<&str> {
+    pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
 
     /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
     ///
     /// If you do not include this parameter, the number of items defaults to 100. Note that IAM might return fewer results, even when there are more results available. In that case, the `IsTruncated` response element returns `true`, and `Marker` contains a value to include in the subsequent call that tells the service where to continue from.
-    pub fn max_items(&self) -> ::std::option::Option<i32> {
+    pub fn max_items(&self) -> Option<i32> {
         self.max_items
     }
 
@@ -78,12 +78,12 @@ impl ::std::fmt::Debug for ListRolesInput {
 
 /// Contains the response to a successful ListRoles request.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListRolesOutput {
     #[cfg_attr(feature = "serde", serde(rename = "Roles"))]
     /// A list of roles.
-    pub roles: ::std::vec::Vec<crate::types::Role>,
+    pub roles: Vec<crate::types::Role>,
     #[cfg_attr(feature = "serde", serde(rename = "IsTruncated"))]
     /// A flag that indicates whether there are more items to return. If your results were truncated, you can make a subsequent pagination request using the `Marker` request parameter to retrieve more items. Note that IAM might return fewer than the `MaxItems` number of results even when there are more results available. We recommend that you check `IsTruncated` after every call to ensure that you receive all your results.
     pub is_truncated: bool,
@@ -92,7 +92,7 @@ pub struct ListRolesOutput {
         serde(rename = "Marker", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// When `IsTruncated` is `true`, this element is present and contains the value to use for the `Marker` parameter in a subsequent pagination request.
-    pub marker: ::std::option::Option<::std::string::String>,
+    pub marker: Option<String>,
 }
 
 impl ListRolesOutput {
@@ -107,7 +107,7 @@ impl ListRolesOutput {
     }
 
     /// When `IsTruncated` is `true`, this element is present and contains the value to use for the `Marker` parameter in a subsequent pagination request.
-    pub fn marker(&self) -> ::std::option::Option<&str> {
+    pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
 
@@ -129,7 +129,7 @@ impl ::std::fmt::Debug for ListRolesOutput {
 
 /// Errors the `ListRoles` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListRolesError {
     /// The request processing has failed because of an unknown error, exception or failure.
     ServiceFailureException(crate::types::error::ServiceFailureException),
@@ -142,17 +142,17 @@ pub enum ListRolesError {
 
 impl ListRolesError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -173,9 +173,9 @@ impl ListRolesError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -183,15 +183,15 @@ impl ListRolesError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     pub fn is_service_failure_exception(&self) -> bool {
-        ::std::matches!(self, ListRolesError::ServiceFailureException(_))
+        matches!(self, ListRolesError::ServiceFailureException(_))
     }
 }
 
@@ -202,8 +202,8 @@ impl ::std::fmt::Display for ListRolesError {
 }
 
 impl ::std::error::Error for ListRolesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -214,19 +214,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ListRolesError {
 }
 
 impl ::lean_runtime::error::ClassifyError for ListRolesError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for ListRolesError {
+impl From<::lean_runtime::error::UnhandledError> for ListRolesError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         ListRolesError::Unhandled(e)
     }
 }
 
 /// The `ListRoles` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct ListRoles;
 
@@ -241,7 +241,7 @@ impl ::lean_runtime::operation::Operation for ListRoles {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -250,33 +250,30 @@ impl ::lean_runtime::operation::Operation for ListRoles {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_list_roles_response(response)
     }
 }
 
 impl ::lean_runtime::paginator::Paginate for ListRoles {
-    type Token = ::std::string::String;
+    type Token = String;
 
     fn input_token(
         input: &crate::operation::list_roles::ListRolesInput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         input.marker.as_ref()
     }
 
     fn set_input_token(
         input: &mut crate::operation::list_roles::ListRolesInput,
-        token: ::std::option::Option<Self::Token>,
+        token: Option<Self::Token>,
     ) {
         input.marker = token;
     }
 
     fn output_token(
         output: &crate::operation::list_roles::ListRolesOutput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         output.marker.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -286,7 +283,7 @@ impl ::lean_runtime::paginator::PaginateItems for ListRoles {
 
     fn into_items(
         output: crate::operation::list_roles::ListRolesOutput,
-    ) -> ::std::vec::Vec<Self::Item> {
+    ) -> Vec<Self::Item> {
         output.roles
     }
 }
@@ -309,7 +306,7 @@ pub mod paginator {
     /// ```text
     /// let items = client.list_roles().into_paginator().send().items().try_collect().await?;
     /// ```
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListRolesPaginator {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_roles::builders::ListRolesInputBuilder,
@@ -329,7 +326,7 @@ pub mod paginator {
         }
         /// Asks for at most this many results per page (sets `MaxItems`). The service may return fewer.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_max_items(::std::option::Option::Some(limit));
+            self.inner = self.inner.set_max_items(Some(limit));
             self
         }
         /// Whether to stop after a page whose continuation token is the one its
@@ -352,80 +349,68 @@ pub mod paginator {
 pub mod builders {
     /// A builder for [`ListRolesInput`](crate::operation::list_roles::ListRolesInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ListRolesInputBuilder {
-        pub(crate) path_prefix: ::std::option::Option<::std::string::String>,
-        pub(crate) marker: ::std::option::Option<::std::string::String>,
-        pub(crate) max_items: ::std::option::Option<i32>,
+        pub(crate) path_prefix: Option<String>,
+        pub(crate) marker: Option<String>,
+        pub(crate) max_items: Option<i32>,
     }
 
     impl ListRolesInputBuilder {
         /// The path prefix for filtering the results. For example, the prefix `/application_abc/component_xyz/` gets all roles whose path starts with `/application_abc/component_xyz/`.
         ///
         /// This parameter is optional. If it is not included, it defaults to a slash (/), listing all roles. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-        pub fn path_prefix(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.path_prefix = ::std::option::Option::Some(input.into());
+        pub fn path_prefix(mut self, input: impl Into<String>) -> Self {
+            self.path_prefix = Some(input.into());
             self
         }
         /// Sets [`path_prefix`](Self::path_prefix), or unsets it with `None`.
-        pub fn set_path_prefix(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_path_prefix(mut self, input: Option<String>) -> Self {
             self.path_prefix = input;
             self
         }
         /// The value set for [`path_prefix`](Self::path_prefix), if any.
-        pub fn get_path_prefix(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_path_prefix(&self) -> &Option<String> {
             &self.path_prefix
         }
         /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
-        pub fn marker(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.marker = ::std::option::Option::Some(input.into());
+        pub fn marker(mut self, input: impl Into<String>) -> Self {
+            self.marker = Some(input.into());
             self
         }
         /// Sets [`marker`](Self::marker), or unsets it with `None`.
-        pub fn set_marker(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_marker(mut self, input: Option<String>) -> Self {
             self.marker = input;
             self
         }
         /// The value set for [`marker`](Self::marker), if any.
-        pub fn get_marker(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_marker(&self) -> &Option<String> {
             &self.marker
         }
         /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
         ///
         /// If you do not include this parameter, the number of items defaults to 100. Note that IAM might return fewer results, even when there are more results available. In that case, the `IsTruncated` response element returns `true`, and `Marker` contains a value to include in the subsequent call that tells the service where to continue from.
         pub fn max_items(mut self, input: i32) -> Self {
-            self.max_items = ::std::option::Option::Some(input);
+            self.max_items = Some(input);
             self
         }
         /// Sets [`max_items`](Self::max_items), or unsets it with `None`.
-        pub fn set_max_items(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_items(mut self, input: Option<i32>) -> Self {
             self.max_items = input;
             self
         }
         /// The value set for [`max_items`](Self::max_items), if any.
-        pub fn get_max_items(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_items(&self) -> &Option<i32> {
             &self.max_items
         }
         /// Builds a [`ListRolesInput`](crate::operation::list_roles::ListRolesInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_roles::ListRolesInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::list_roles::ListRolesInput {
+            Ok(crate::operation::list_roles::ListRolesInput {
                 path_prefix: self.path_prefix,
                 marker: self.marker,
                 max_items: self.max_items,
@@ -445,11 +430,11 @@ pub mod builders {
 
     /// A builder for [`ListRolesOutput`](crate::operation::list_roles::ListRolesOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ListRolesOutputBuilder {
-        pub(crate) roles: ::std::option::Option<::std::vec::Vec<crate::types::Role>>,
-        pub(crate) is_truncated: ::std::option::Option<bool>,
-        pub(crate) marker: ::std::option::Option<::std::string::String>,
+        pub(crate) roles: Option<Vec<crate::types::Role>>,
+        pub(crate) is_truncated: Option<bool>,
+        pub(crate) marker: Option<String>,
     }
 
     impl ListRolesOutputBuilder {
@@ -462,55 +447,44 @@ pub mod builders {
         pub fn roles(mut self, input: crate::types::Role) -> Self {
             let mut v = self.roles.unwrap_or_default();
             v.push(input);
-            self.roles = ::std::option::Option::Some(v);
+            self.roles = Some(v);
             self
         }
         /// Sets [`roles`](Self::roles), or unsets it with `None`.
-        pub fn set_roles(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Role>>,
-        ) -> Self {
+        pub fn set_roles(mut self, input: Option<Vec<crate::types::Role>>) -> Self {
             self.roles = input;
             self
         }
         /// The value set for [`roles`](Self::roles), if any.
-        pub fn get_roles(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Role>> {
+        pub fn get_roles(&self) -> &Option<Vec<crate::types::Role>> {
             &self.roles
         }
         /// A flag that indicates whether there are more items to return. If your results were truncated, you can make a subsequent pagination request using the `Marker` request parameter to retrieve more items. Note that IAM might return fewer than the `MaxItems` number of results even when there are more results available. We recommend that you check `IsTruncated` after every call to ensure that you receive all your results.
         pub fn is_truncated(mut self, input: bool) -> Self {
-            self.is_truncated = ::std::option::Option::Some(input);
+            self.is_truncated = Some(input);
             self
         }
         /// Sets [`is_truncated`](Self::is_truncated), or unsets it with `None`.
-        pub fn set_is_truncated(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_is_truncated(mut self, input: Option<bool>) -> Self {
             self.is_truncated = input;
             self
         }
         /// The value set for [`is_truncated`](Self::is_truncated), if any.
-        pub fn get_is_truncated(&self) -> &::std::option::Option<bool> {
+        pub fn get_is_truncated(&self) -> &Option<bool> {
             &self.is_truncated
         }
         /// When `IsTruncated` is `true`, this element is present and contains the value to use for the `Marker` parameter in a subsequent pagination request.
-        pub fn marker(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.marker = ::std::option::Option::Some(input.into());
+        pub fn marker(mut self, input: impl Into<String>) -> Self {
+            self.marker = Some(input.into());
             self
         }
         /// Sets [`marker`](Self::marker), or unsets it with `None`.
-        pub fn set_marker(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_marker(mut self, input: Option<String>) -> Self {
             self.marker = input;
             self
         }
         /// The value set for [`marker`](Self::marker), if any.
-        pub fn get_marker(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_marker(&self) -> &Option<String> {
             &self.marker
         }
         /// Builds a [`ListRolesOutput`](crate::operation::list_roles::ListRolesOutput).
@@ -519,11 +493,11 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`roles`](Self::roles).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_roles::ListRolesOutput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::list_roles::ListRolesOutput {
+            Ok(crate::operation::list_roles::ListRolesOutput {
                 roles: self
                     .roles
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -565,7 +539,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListRolesFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_roles::builders::ListRolesInputBuilder,
@@ -579,7 +553,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -593,7 +567,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_roles::ListRolesOutput,
             ::lean_runtime::error::SdkError<crate::operation::list_roles::ListRolesError>,
         > {
@@ -620,7 +594,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -632,7 +606,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_roles::ListRolesOutput,
             ::lean_runtime::error::SdkError<crate::operation::list_roles::ListRolesError>,
         > {
@@ -667,43 +641,31 @@ pub mod builders {
         /// The path prefix for filtering the results. For example, the prefix `/application_abc/component_xyz/` gets all roles whose path starts with `/application_abc/component_xyz/`.
         ///
         /// This parameter is optional. If it is not included, it defaults to a slash (/), listing all roles. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (`\u0021`) through the DEL character (`\u007F`), including most punctuation characters, digits, and upper and lowercased letters.
-        pub fn path_prefix(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn path_prefix(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.path_prefix(input);
             self
         }
         /// Sets [`path_prefix`](Self::path_prefix), or unsets it with `None`.
-        pub fn set_path_prefix(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_path_prefix(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_path_prefix(input);
             self
         }
         /// The value set for [`path_prefix`](Self::path_prefix), if any.
-        pub fn get_path_prefix(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_path_prefix(&self) -> &Option<String> {
             self.inner.get_path_prefix()
         }
         /// Use this parameter only when paginating results and only after you receive a response indicating that the results are truncated. Set it to the value of the `Marker` element in the response that you received to indicate where the next call should start.
-        pub fn marker(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn marker(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.marker(input);
             self
         }
         /// Sets [`marker`](Self::marker), or unsets it with `None`.
-        pub fn set_marker(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_marker(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_marker(input);
             self
         }
         /// The value set for [`marker`](Self::marker), if any.
-        pub fn get_marker(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_marker(&self) -> &Option<String> {
             self.inner.get_marker()
         }
         /// Use this only when paginating results to indicate the maximum number of items you want in the response. If additional items exist beyond the maximum you specify, the `IsTruncated` response element is `true`.
@@ -714,12 +676,12 @@ pub mod builders {
             self
         }
         /// Sets [`max_items`](Self::max_items), or unsets it with `None`.
-        pub fn set_max_items(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_items(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_items(input);
             self
         }
         /// The value set for [`max_items`](Self::max_items), if any.
-        pub fn get_max_items(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_items(&self) -> &Option<i32> {
             self.inner.get_max_items()
         }
     }

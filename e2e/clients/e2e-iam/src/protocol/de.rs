@@ -6,22 +6,20 @@
 /// Reads the response of `AttachRolePolicy`.
 pub(crate) fn deserialize_attach_role_policy_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::attach_role_policy::AttachRolePolicyOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::attach_role_policy::AttachRolePolicyError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_attach_role_policy_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_attach_role_policy_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_attach_role_policy_output)?)
 }
 
 /// Reads an error response of `AttachRolePolicy`.
@@ -43,20 +41,20 @@ pub(crate) fn deserialize_attach_role_policy_error(
 /// Reads the response of `CreatePolicy`.
 pub(crate) fn deserialize_create_policy_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_policy::CreatePolicyOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::create_policy::CreatePolicyError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_create_policy_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "CreatePolicyResult",
@@ -88,20 +86,20 @@ pub(crate) fn deserialize_create_policy_error(
 /// Reads the response of `CreateRole`.
 pub(crate) fn deserialize_create_role_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_role::CreateRoleOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::create_role::CreateRoleError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_create_role_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "CreateRoleResult",
@@ -133,20 +131,20 @@ pub(crate) fn deserialize_create_role_error(
 /// Reads the response of `CreateUser`.
 pub(crate) fn deserialize_create_user_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_user::CreateUserOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::create_user::CreateUserError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_create_user_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "CreateUserResult",
@@ -176,20 +174,20 @@ pub(crate) fn deserialize_create_user_error(
 /// Reads the response of `DeleteUser`.
 pub(crate) fn deserialize_delete_user_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_user::DeleteUserOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::delete_user::DeleteUserError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_delete_user_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(::lean_runtime::xml::read_empty(de_delete_user_output)?)
+    Ok(::lean_runtime::xml::read_empty(de_delete_user_output)?)
 }
 
 /// Reads an error response of `DeleteUser`.
@@ -212,18 +210,18 @@ pub(crate) fn deserialize_delete_user_error(
 /// Reads the response of `GetRole`.
 pub(crate) fn deserialize_get_role_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_role::GetRoleOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::get_role::GetRoleError>,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_get_role_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "GetRoleResult",
@@ -247,18 +245,18 @@ pub(crate) fn deserialize_get_role_error(
 /// Reads the response of `GetUser`.
 pub(crate) fn deserialize_get_user_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_user::GetUserOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::get_user::GetUserError>,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_get_user_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "GetUserResult",
@@ -282,20 +280,20 @@ pub(crate) fn deserialize_get_user_error(
 /// Reads the response of `ListAttachedRolePolicies`.
 pub(crate) fn deserialize_list_attached_role_policies_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::list_attached_role_policies::ListAttachedRolePoliciesError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_list_attached_role_policies_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "ListAttachedRolePoliciesResult",
@@ -320,20 +318,20 @@ pub(crate) fn deserialize_list_attached_role_policies_error(
 /// Reads the response of `ListRoles`.
 pub(crate) fn deserialize_list_roles_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_roles::ListRolesOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::list_roles::ListRolesError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_list_roles_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "ListRolesResult",
@@ -356,20 +354,20 @@ pub(crate) fn deserialize_list_roles_error(
 /// Reads the response of `ListUsers`.
 pub(crate) fn deserialize_list_users_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_users::ListUsersOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::list_users::ListUsersError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_list_users_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "ListUsersResult",
@@ -451,7 +449,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -461,7 +459,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::xml::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("ConcurrentModification") => {
+        Some("ConcurrentModification") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -469,7 +467,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ConcurrentModificationException,
             )
         }
-        ::std::option::Option::Some("DeleteConflict") => {
+        Some("DeleteConflict") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -477,7 +475,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::DeleteConflictException,
             )
         }
-        ::std::option::Option::Some("EntityAlreadyExists") => {
+        Some("EntityAlreadyExists") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -485,7 +483,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::EntityAlreadyExistsException,
             )
         }
-        ::std::option::Option::Some("InvalidInput") => {
+        Some("InvalidInput") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -493,7 +491,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidInputException,
             )
         }
-        ::std::option::Option::Some("LimitExceeded") => {
+        Some("LimitExceeded") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -501,7 +499,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::LimitExceededException,
             )
         }
-        ::std::option::Option::Some("MalformedPolicyDocument") => {
+        Some("MalformedPolicyDocument") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -509,7 +507,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::MalformedPolicyDocumentException,
             )
         }
-        ::std::option::Option::Some("NoSuchEntity") => {
+        Some("NoSuchEntity") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -517,7 +515,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::NoSuchEntityException,
             )
         }
-        ::std::option::Option::Some("PolicyNotAttachable") => {
+        Some("PolicyNotAttachable") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -525,7 +523,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::PolicyNotAttachableException,
             )
         }
-        ::std::option::Option::Some("ServiceFailure") => {
+        Some("ServiceFailure") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -533,7 +531,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ServiceFailureException,
             )
         }
-        ::std::option::Option::Some("UnmodifiableEntity") => {
+        Some("UnmodifiableEntity") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -548,30 +546,28 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 pub(crate) fn de_attached_permissions_boundary(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::AttachedPermissionsBoundary,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_permissions_boundary_type = ::std::option::Option::None;
-    let mut member_permissions_boundary_arn = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_permissions_boundary_type = None;
+    let mut member_permissions_boundary_arn = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "PermissionsBoundaryType" => {
-                member_permissions_boundary_type = ::std::option::Option::Some(
+                member_permissions_boundary_type = Some(
                     crate::types::PermissionsBoundaryAttachmentType::from(
                         reader.read_text()?.as_ref(),
                     ),
                 );
             }
             "PermissionsBoundaryArn" => {
-                member_permissions_boundary_arn = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
+                member_permissions_boundary_arn = Some(reader.read_string()?);
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::AttachedPermissionsBoundary {
+    Ok(crate::types::AttachedPermissionsBoundary {
         permissions_boundary_type: member_permissions_boundary_type,
         permissions_boundary_arn: member_permissions_boundary_arn,
     })
@@ -580,24 +576,17 @@ pub(crate) fn de_attached_permissions_boundary(
 pub(crate) fn de_attached_policy(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::AttachedPolicy,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_policy_name = ::std::option::Option::None;
-    let mut member_policy_arn = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::AttachedPolicy, ::lean_runtime::error::DeserializeError> {
+    let mut member_policy_name = None;
+    let mut member_policy_arn = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "PolicyName" => {
-                member_policy_name = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "PolicyArn" => {
-                member_policy_arn = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "PolicyName" => member_policy_name = Some(reader.read_string()?),
+            "PolicyArn" => member_policy_arn = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::AttachedPolicy {
+    Ok(crate::types::AttachedPolicy {
         policy_name: member_policy_name,
         policy_arn: member_policy_arn,
     })
@@ -606,340 +595,309 @@ pub(crate) fn de_attached_policy(
 pub(crate) fn de_concurrent_modification_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ConcurrentModificationException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ConcurrentModificationException {
+    Ok(crate::types::error::ConcurrentModificationException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_concurrent_modification_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ConcurrentModificationException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_concurrent_modification_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_delete_conflict_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::DeleteConflictException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::DeleteConflictException {
+    Ok(crate::types::error::DeleteConflictException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_delete_conflict_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::DeleteConflictException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_delete_conflict_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_entity_already_exists_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::EntityAlreadyExistsException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::EntityAlreadyExistsException {
+    Ok(crate::types::error::EntityAlreadyExistsException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_entity_already_exists_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::EntityAlreadyExistsException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_entity_already_exists_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_input_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidInputException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidInputException {
+    Ok(crate::types::error::InvalidInputException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_input_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidInputException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_invalid_input_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_limit_exceeded_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::LimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::LimitExceededException {
+    Ok(crate::types::error::LimitExceededException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_limit_exceeded_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::LimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_limit_exceeded_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_malformed_policy_document_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::MalformedPolicyDocumentException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::MalformedPolicyDocumentException {
+    Ok(crate::types::error::MalformedPolicyDocumentException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_malformed_policy_document_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::MalformedPolicyDocumentException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_malformed_policy_document_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_no_such_entity_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::NoSuchEntityException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::NoSuchEntityException {
+    Ok(crate::types::error::NoSuchEntityException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_no_such_entity_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::NoSuchEntityException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_no_such_entity_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_policy(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::Policy,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_policy_name = ::std::option::Option::None;
-    let mut member_policy_id = ::std::option::Option::None;
-    let mut member_arn = ::std::option::Option::None;
-    let mut member_path = ::std::option::Option::None;
-    let mut member_default_version_id = ::std::option::Option::None;
-    let mut member_attachment_count = ::std::option::Option::None;
-    let mut member_permissions_boundary_usage_count = ::std::option::Option::None;
-    let mut member_is_attachable = ::std::option::Option::None;
-    let mut member_description = ::std::option::Option::None;
-    let mut member_create_date = ::std::option::Option::None;
-    let mut member_update_date = ::std::option::Option::None;
-    let mut member_tags = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::Policy, ::lean_runtime::error::DeserializeError> {
+    let mut member_policy_name = None;
+    let mut member_policy_id = None;
+    let mut member_arn = None;
+    let mut member_path = None;
+    let mut member_default_version_id = None;
+    let mut member_attachment_count = None;
+    let mut member_permissions_boundary_usage_count = None;
+    let mut member_is_attachable = None;
+    let mut member_description = None;
+    let mut member_create_date = None;
+    let mut member_update_date = None;
+    let mut member_tags = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "PolicyName" => {
-                member_policy_name = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "PolicyId" => {
-                member_policy_id = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "Arn" => member_arn = ::std::option::Option::Some(reader.read_string()?),
-            "Path" => member_path = ::std::option::Option::Some(reader.read_string()?),
-            "DefaultVersionId" => {
-                member_default_version_id = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
-            }
+            "PolicyName" => member_policy_name = Some(reader.read_string()?),
+            "PolicyId" => member_policy_id = Some(reader.read_string()?),
+            "Arn" => member_arn = Some(reader.read_string()?),
+            "Path" => member_path = Some(reader.read_string()?),
+            "DefaultVersionId" => member_default_version_id = Some(reader.read_string()?),
             "AttachmentCount" => {
-                member_attachment_count = ::std::option::Option::Some(
-                    reader.read_value::<i32>("an integer")?,
-                );
+                member_attachment_count = Some(reader.read_value::<i32>("an integer")?);
             }
             "PermissionsBoundaryUsageCount" => {
-                member_permissions_boundary_usage_count = ::std::option::Option::Some(
+                member_permissions_boundary_usage_count = Some(
                     reader.read_value::<i32>("an integer")?,
                 );
             }
             "IsAttachable" => {
-                member_is_attachable = ::std::option::Option::Some(
-                    reader.read_value::<bool>("a boolean")?,
-                );
+                member_is_attachable = Some(reader.read_value::<bool>("a boolean")?);
             }
-            "Description" => {
-                member_description = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "Description" => member_description = Some(reader.read_string()?),
             "CreateDate" => {
-                member_create_date = ::std::option::Option::Some(
+                member_create_date = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
             "UpdateDate" => {
-                member_update_date = ::std::option::Option::Some(
+                member_update_date = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
             "Tags" => {
-                member_tags = ::std::option::Option::Some(
+                member_tags = Some(
                     ::lean_runtime::xml::read_list(reader, "member", de_tag)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Policy {
+    Ok(crate::types::Policy {
         policy_name: member_policy_name,
         policy_id: member_policy_id,
         arn: member_arn,
@@ -958,103 +916,91 @@ pub(crate) fn de_policy(
 pub(crate) fn de_policy_not_attachable_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::PolicyNotAttachableException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::PolicyNotAttachableException {
+    Ok(crate::types::error::PolicyNotAttachableException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_policy_not_attachable_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::PolicyNotAttachableException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_policy_not_attachable_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_role(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<crate::types::Role, ::lean_runtime::error::DeserializeError> {
-    let mut member_path = ::std::option::Option::None;
-    let mut member_role_name = ::std::option::Option::None;
-    let mut member_role_id = ::std::option::Option::None;
-    let mut member_arn = ::std::option::Option::None;
-    let mut member_create_date = ::std::option::Option::None;
-    let mut member_assume_role_policy_document = ::std::option::Option::None;
-    let mut member_description = ::std::option::Option::None;
-    let mut member_max_session_duration = ::std::option::Option::None;
-    let mut member_permissions_boundary = ::std::option::Option::None;
-    let mut member_tags = ::std::option::Option::None;
-    let mut member_role_last_used = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::Role, ::lean_runtime::error::DeserializeError> {
+    let mut member_path = None;
+    let mut member_role_name = None;
+    let mut member_role_id = None;
+    let mut member_arn = None;
+    let mut member_create_date = None;
+    let mut member_assume_role_policy_document = None;
+    let mut member_description = None;
+    let mut member_max_session_duration = None;
+    let mut member_permissions_boundary = None;
+    let mut member_tags = None;
+    let mut member_role_last_used = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Path" => member_path = ::std::option::Option::Some(reader.read_string()?),
-            "RoleName" => {
-                member_role_name = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "RoleId" => {
-                member_role_id = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "Arn" => member_arn = ::std::option::Option::Some(reader.read_string()?),
+            "Path" => member_path = Some(reader.read_string()?),
+            "RoleName" => member_role_name = Some(reader.read_string()?),
+            "RoleId" => member_role_id = Some(reader.read_string()?),
+            "Arn" => member_arn = Some(reader.read_string()?),
             "CreateDate" => {
-                member_create_date = ::std::option::Option::Some(
+                member_create_date = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
             "AssumeRolePolicyDocument" => {
-                member_assume_role_policy_document = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
+                member_assume_role_policy_document = Some(reader.read_string()?);
             }
-            "Description" => {
-                member_description = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "Description" => member_description = Some(reader.read_string()?),
             "MaxSessionDuration" => {
-                member_max_session_duration = ::std::option::Option::Some(
+                member_max_session_duration = Some(
                     reader.read_value::<i32>("an integer")?,
                 );
             }
             "PermissionsBoundary" => {
-                member_permissions_boundary = ::std::option::Option::Some(
+                member_permissions_boundary = Some(
                     de_attached_permissions_boundary(reader, &start)?,
                 );
             }
             "Tags" => {
-                member_tags = ::std::option::Option::Some(
+                member_tags = Some(
                     ::lean_runtime::xml::read_list(reader, "member", de_tag)?,
                 );
             }
             "RoleLastUsed" => {
-                member_role_last_used = ::std::option::Option::Some(
-                    de_role_last_used(reader, &start)?,
-                );
+                member_role_last_used = Some(de_role_last_used(reader, &start)?);
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Role {
+    Ok(crate::types::Role {
         path: member_path.unwrap_or_default(),
         role_name: member_role_name.unwrap_or_default(),
         role_id: member_role_id.unwrap_or_default(),
@@ -1074,43 +1020,38 @@ pub(crate) fn de_role(
 /// type: every required member at its zero value.
 pub(crate) fn zero_role() -> crate::types::Role {
     crate::types::Role {
-        path: ::std::default::Default::default(),
-        role_name: ::std::default::Default::default(),
-        role_id: ::std::default::Default::default(),
-        arn: ::std::default::Default::default(),
+        path: Default::default(),
+        role_name: Default::default(),
+        role_id: Default::default(),
+        arn: Default::default(),
         create_date: ::lean_runtime::DateTime::from_secs(0),
-        assume_role_policy_document: ::std::option::Option::None,
-        description: ::std::option::Option::None,
-        max_session_duration: ::std::option::Option::None,
-        permissions_boundary: ::std::option::Option::None,
-        tags: ::std::option::Option::None,
-        role_last_used: ::std::option::Option::None,
+        assume_role_policy_document: None,
+        description: None,
+        max_session_duration: None,
+        permissions_boundary: None,
+        tags: None,
+        role_last_used: None,
     }
 }
 
 pub(crate) fn de_role_last_used(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::RoleLastUsed,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_last_used_date = ::std::option::Option::None;
-    let mut member_region = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::RoleLastUsed, ::lean_runtime::error::DeserializeError> {
+    let mut member_last_used_date = None;
+    let mut member_region = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "LastUsedDate" => {
-                member_last_used_date = ::std::option::Option::Some(
+                member_last_used_date = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
-            "Region" => {
-                member_region = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "Region" => member_region = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::RoleLastUsed {
+    Ok(crate::types::RoleLastUsed {
         last_used_date: member_last_used_date,
         region: member_region,
     })
@@ -1119,55 +1060,53 @@ pub(crate) fn de_role_last_used(
 pub(crate) fn de_service_failure_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ServiceFailureException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ServiceFailureException {
+    Ok(crate::types::error::ServiceFailureException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_service_failure_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ServiceFailureException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_service_failure_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_tag(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<crate::types::Tag, ::lean_runtime::error::DeserializeError> {
-    let mut member_key = ::std::option::Option::None;
-    let mut member_value = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::Tag, ::lean_runtime::error::DeserializeError> {
+    let mut member_key = None;
+    let mut member_value = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Key" => member_key = ::std::option::Option::Some(reader.read_string()?),
-            "Value" => member_value = ::std::option::Option::Some(reader.read_string()?),
+            "Key" => member_key = Some(reader.read_string()?),
+            "Value" => member_value = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Tag {
+    Ok(crate::types::Tag {
         key: member_key.unwrap_or_default(),
         value: member_value.unwrap_or_default(),
     })
@@ -1176,87 +1115,81 @@ pub(crate) fn de_tag(
 pub(crate) fn de_unmodifiable_entity_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::UnmodifiableEntityException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::UnmodifiableEntityException {
+    Ok(crate::types::error::UnmodifiableEntityException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_unmodifiable_entity_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::UnmodifiableEntityException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_unmodifiable_entity_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_user(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<crate::types::User, ::lean_runtime::error::DeserializeError> {
-    let mut member_path = ::std::option::Option::None;
-    let mut member_user_name = ::std::option::Option::None;
-    let mut member_user_id = ::std::option::Option::None;
-    let mut member_arn = ::std::option::Option::None;
-    let mut member_create_date = ::std::option::Option::None;
-    let mut member_password_last_used = ::std::option::Option::None;
-    let mut member_permissions_boundary = ::std::option::Option::None;
-    let mut member_tags = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::User, ::lean_runtime::error::DeserializeError> {
+    let mut member_path = None;
+    let mut member_user_name = None;
+    let mut member_user_id = None;
+    let mut member_arn = None;
+    let mut member_create_date = None;
+    let mut member_password_last_used = None;
+    let mut member_permissions_boundary = None;
+    let mut member_tags = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Path" => member_path = ::std::option::Option::Some(reader.read_string()?),
-            "UserName" => {
-                member_user_name = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "UserId" => {
-                member_user_id = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "Arn" => member_arn = ::std::option::Option::Some(reader.read_string()?),
+            "Path" => member_path = Some(reader.read_string()?),
+            "UserName" => member_user_name = Some(reader.read_string()?),
+            "UserId" => member_user_id = Some(reader.read_string()?),
+            "Arn" => member_arn = Some(reader.read_string()?),
             "CreateDate" => {
-                member_create_date = ::std::option::Option::Some(
+                member_create_date = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
             "PasswordLastUsed" => {
-                member_password_last_used = ::std::option::Option::Some(
+                member_password_last_used = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
             "PermissionsBoundary" => {
-                member_permissions_boundary = ::std::option::Option::Some(
+                member_permissions_boundary = Some(
                     de_attached_permissions_boundary(reader, &start)?,
                 );
             }
             "Tags" => {
-                member_tags = ::std::option::Option::Some(
+                member_tags = Some(
                     ::lean_runtime::xml::read_list(reader, "member", de_tag)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::User {
+    Ok(crate::types::User {
         path: member_path.unwrap_or_default(),
         user_name: member_user_name.unwrap_or_default(),
         user_id: member_user_id.unwrap_or_default(),
@@ -1273,47 +1206,46 @@ pub(crate) fn de_user(
 /// type: every required member at its zero value.
 pub(crate) fn zero_user() -> crate::types::User {
     crate::types::User {
-        path: ::std::default::Default::default(),
-        user_name: ::std::default::Default::default(),
-        user_id: ::std::default::Default::default(),
-        arn: ::std::default::Default::default(),
+        path: Default::default(),
+        user_name: Default::default(),
+        user_id: Default::default(),
+        arn: Default::default(),
         create_date: ::lean_runtime::DateTime::from_secs(0),
-        password_last_used: ::std::option::Option::None,
-        permissions_boundary: ::std::option::Option::None,
-        tags: ::std::option::Option::None,
+        password_last_used: None,
+        permissions_boundary: None,
+        tags: None,
     }
 }
 
 pub(crate) fn de_attach_role_policy_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::attach_role_policy::AttachRolePolicyOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::attach_role_policy::AttachRolePolicyOutput {})
+    Ok(crate::operation::attach_role_policy::AttachRolePolicyOutput {
+    })
 }
 
 pub(crate) fn de_create_policy_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_policy::CreatePolicyOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_policy = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_policy = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Policy" => {
-                member_policy = ::std::option::Option::Some(de_policy(reader, &start)?);
-            }
+            "Policy" => member_policy = Some(de_policy(reader, &start)?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::create_policy::CreatePolicyOutput {
+    Ok(crate::operation::create_policy::CreatePolicyOutput {
         policy: member_policy,
     })
 }
@@ -1321,18 +1253,18 @@ pub(crate) fn de_create_policy_output(
 pub(crate) fn de_create_role_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_role::CreateRoleOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_role = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_role = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Role" => member_role = ::std::option::Option::Some(de_role(reader, &start)?),
+            "Role" => member_role = Some(de_role(reader, &start)?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::create_role::CreateRoleOutput {
+    Ok(crate::operation::create_role::CreateRoleOutput {
         role: member_role.unwrap_or_else(zero_role),
     })
 }
@@ -1340,18 +1272,18 @@ pub(crate) fn de_create_role_output(
 pub(crate) fn de_create_user_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_user::CreateUserOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_user = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_user = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "User" => member_user = ::std::option::Option::Some(de_user(reader, &start)?),
+            "User" => member_user = Some(de_user(reader, &start)?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::create_user::CreateUserOutput {
+    Ok(crate::operation::create_user::CreateUserOutput {
         user: member_user,
     })
 }
@@ -1359,32 +1291,32 @@ pub(crate) fn de_create_user_output(
 pub(crate) fn de_delete_user_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_user::DeleteUserOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::delete_user::DeleteUserOutput {
+    Ok(crate::operation::delete_user::DeleteUserOutput {
     })
 }
 
 pub(crate) fn de_get_role_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_role::GetRoleOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_role = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_role = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Role" => member_role = ::std::option::Option::Some(de_role(reader, &start)?),
+            "Role" => member_role = Some(de_role(reader, &start)?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::get_role::GetRoleOutput {
+    Ok(crate::operation::get_role::GetRoleOutput {
         role: member_role.unwrap_or_else(zero_role),
     })
 }
@@ -1392,18 +1324,18 @@ pub(crate) fn de_get_role_output(
 pub(crate) fn de_get_user_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_user::GetUserOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_user = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_user = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "User" => member_user = ::std::option::Option::Some(de_user(reader, &start)?),
+            "User" => member_user = Some(de_user(reader, &start)?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::get_user::GetUserOutput {
+    Ok(crate::operation::get_user::GetUserOutput {
         user: member_user.unwrap_or_else(zero_user),
     })
 }
@@ -1411,32 +1343,28 @@ pub(crate) fn de_get_user_output(
 pub(crate) fn de_list_attached_role_policies_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_attached_policies = ::std::option::Option::None;
-    let mut member_is_truncated = ::std::option::Option::None;
-    let mut member_marker = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_attached_policies = None;
+    let mut member_is_truncated = None;
+    let mut member_marker = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "AttachedPolicies" => {
-                member_attached_policies = ::std::option::Option::Some(
+                member_attached_policies = Some(
                     ::lean_runtime::xml::read_list(reader, "member", de_attached_policy)?,
                 );
             }
             "IsTruncated" => {
-                member_is_truncated = ::std::option::Option::Some(
-                    reader.read_value::<bool>("a boolean")?,
-                );
+                member_is_truncated = Some(reader.read_value::<bool>("a boolean")?);
             }
-            "Marker" => {
-                member_marker = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "Marker" => member_marker = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput {
+    Ok(crate::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput {
         attached_policies: member_attached_policies,
         is_truncated: member_is_truncated.unwrap_or(false),
         marker: member_marker,
@@ -1446,32 +1374,28 @@ pub(crate) fn de_list_attached_role_policies_output(
 pub(crate) fn de_list_roles_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_roles::ListRolesOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_roles = ::std::option::Option::None;
-    let mut member_is_truncated = ::std::option::Option::None;
-    let mut member_marker = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_roles = None;
+    let mut member_is_truncated = None;
+    let mut member_marker = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "Roles" => {
-                member_roles = ::std::option::Option::Some(
+                member_roles = Some(
                     ::lean_runtime::xml::read_list(reader, "member", de_role)?,
                 );
             }
             "IsTruncated" => {
-                member_is_truncated = ::std::option::Option::Some(
-                    reader.read_value::<bool>("a boolean")?,
-                );
+                member_is_truncated = Some(reader.read_value::<bool>("a boolean")?);
             }
-            "Marker" => {
-                member_marker = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "Marker" => member_marker = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::list_roles::ListRolesOutput {
+    Ok(crate::operation::list_roles::ListRolesOutput {
         roles: member_roles.unwrap_or_default(),
         is_truncated: member_is_truncated.unwrap_or(false),
         marker: member_marker,
@@ -1481,32 +1405,28 @@ pub(crate) fn de_list_roles_output(
 pub(crate) fn de_list_users_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_users::ListUsersOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_users = ::std::option::Option::None;
-    let mut member_is_truncated = ::std::option::Option::None;
-    let mut member_marker = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_users = None;
+    let mut member_is_truncated = None;
+    let mut member_marker = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "Users" => {
-                member_users = ::std::option::Option::Some(
+                member_users = Some(
                     ::lean_runtime::xml::read_list(reader, "member", de_user)?,
                 );
             }
             "IsTruncated" => {
-                member_is_truncated = ::std::option::Option::Some(
-                    reader.read_value::<bool>("a boolean")?,
-                );
+                member_is_truncated = Some(reader.read_value::<bool>("a boolean")?);
             }
-            "Marker" => {
-                member_marker = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "Marker" => member_marker = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::list_users::ListUsersOutput {
+    Ok(crate::operation::list_users::ListUsersOutput {
         users: member_users.unwrap_or_default(),
         is_truncated: member_is_truncated.unwrap_or(false),
         marker: member_marker,

@@ -6,147 +6,117 @@
 /// Checks and serializes the input of `AttachRolePolicy`.
 pub(crate) fn serialize_attach_role_policy_request(
     input: &crate::operation::attach_role_policy::AttachRolePolicyInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_attach_role_policy_input(input, "input")?;
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "AttachRolePolicy",
         "2010-05-08",
     );
     ser_attach_role_policy_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `CreatePolicy`.
 pub(crate) fn serialize_create_policy_request(
     input: &crate::operation::create_policy::CreatePolicyInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_create_policy_input(input, "input")?;
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "CreatePolicy",
         "2010-05-08",
     );
     ser_create_policy_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `CreateRole`.
 pub(crate) fn serialize_create_role_request(
     input: &crate::operation::create_role::CreateRoleInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_create_role_input(input, "input")?;
     let mut writer = ::lean_runtime::query::QueryWriter::new("CreateRole", "2010-05-08");
     ser_create_role_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `CreateUser`.
 pub(crate) fn serialize_create_user_request(
     input: &crate::operation::create_user::CreateUserInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_create_user_input(input, "input")?;
     let mut writer = ::lean_runtime::query::QueryWriter::new("CreateUser", "2010-05-08");
     ser_create_user_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `DeleteUser`.
 pub(crate) fn serialize_delete_user_request(
     input: &crate::operation::delete_user::DeleteUserInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_delete_user_input(input, "input")?;
     let mut writer = ::lean_runtime::query::QueryWriter::new("DeleteUser", "2010-05-08");
     ser_delete_user_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `GetRole`.
 pub(crate) fn serialize_get_role_request(
     input: &crate::operation::get_role::GetRoleInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_get_role_input(input, "input")?;
     let mut writer = ::lean_runtime::query::QueryWriter::new("GetRole", "2010-05-08");
     ser_get_role_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `GetUser`.
 pub(crate) fn serialize_get_user_request(
     input: &crate::operation::get_user::GetUserInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_get_user_input(input, "input")?;
     let mut writer = ::lean_runtime::query::QueryWriter::new("GetUser", "2010-05-08");
     ser_get_user_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `ListAttachedRolePolicies`.
 pub(crate) fn serialize_list_attached_role_policies_request(
     input: &crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_list_attached_role_policies_input(input, "input")?;
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "ListAttachedRolePolicies",
         "2010-05-08",
     );
     ser_list_attached_role_policies_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `ListRoles`.
 pub(crate) fn serialize_list_roles_request(
     input: &crate::operation::list_roles::ListRolesInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_list_roles_input(input, "input")?;
     let mut writer = ::lean_runtime::query::QueryWriter::new("ListRoles", "2010-05-08");
     ser_list_roles_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `ListUsers`.
 pub(crate) fn serialize_list_users_request(
     input: &crate::operation::list_users::ListUsersInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_list_users_input(input, "input")?;
     let mut writer = ::lean_runtime::query::QueryWriter::new("ListUsers", "2010-05-08");
     ser_list_users_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 pub(crate) fn ser_tag(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::types::Tag,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.key;
         let key = &::lean_runtime::query::key(prefix, "Key");
@@ -157,686 +127,668 @@ pub(crate) fn ser_tag(
         let key = &::lean_runtime::query::key(prefix, "Value");
         writer.string(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_tag(
     input: &crate::types::Tag,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.key;
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key",
-                    ::std::format!(
+                    format!(
                         "{path}.Key must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_attach_role_policy_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::attach_role_policy::AttachRolePolicyInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.role_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.role_name {
         let key = &::lean_runtime::query::key(prefix, "RoleName");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.policy_arn {
+    if let Some(value) = &input.policy_arn {
         let key = &::lean_runtime::query::key(prefix, "PolicyArn");
         writer.string(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_attach_role_policy_input(
     input: &crate::operation::attach_role_policy::AttachRolePolicyInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.role_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.role_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "role_name",
-                    ::std::format!(
+                    format!(
                         "{path}.RoleName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.policy_arn {
+    if let Some(value) = &input.policy_arn {
         let len = value.chars().count();
         if len < 20 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "policy_arn",
-                    ::std::format!(
+                    format!(
                         "{path}.PolicyArn must be at least 20 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_create_policy_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::create_policy::CreatePolicyInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.policy_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.policy_name {
         let key = &::lean_runtime::query::key(prefix, "PolicyName");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.path {
+    if let Some(value) = &input.path {
         let key = &::lean_runtime::query::key(prefix, "Path");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.policy_document {
+    if let Some(value) = &input.policy_document {
         let key = &::lean_runtime::query::key(prefix, "PolicyDocument");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.description {
+    if let Some(value) = &input.description {
         let key = &::lean_runtime::query::key(prefix, "Description");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let key = &::lean_runtime::query::key(prefix, "Tags");
         if value.is_empty() {
             writer.empty(key);
         }
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(
-                list_key,
-                ::std::option::Option::Some("member"),
-                index,
-            );
+            let key = &::lean_runtime::query::item_key(list_key, Some("member"), index);
             ser_tag(writer, key, value)?;
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_create_policy_input(
     input: &crate::operation::create_policy::CreatePolicyInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.policy_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.policy_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "policy_name",
-                    ::std::format!(
+                    format!(
                         "{path}.PolicyName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.path {
+    if let Some(value) = &input.path {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "path",
-                    ::std::format!(
+                    format!(
                         "{path}.Path must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.policy_document {
+    if let Some(value) = &input.policy_document {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "policy_document",
-                    ::std::format!(
+                    format!(
                         "{path}.PolicyDocument must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         for (index, item) in value.iter().enumerate() {
-            validate_tag(item, &::std::format!("{path}.Tags[{index}]"))?;
+            validate_tag(item, &format!("{path}.Tags[{index}]"))?;
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_create_role_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::create_role::CreateRoleInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.path {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.path {
         let key = &::lean_runtime::query::key(prefix, "Path");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.role_name {
+    if let Some(value) = &input.role_name {
         let key = &::lean_runtime::query::key(prefix, "RoleName");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.assume_role_policy_document {
+    if let Some(value) = &input.assume_role_policy_document {
         let key = &::lean_runtime::query::key(prefix, "AssumeRolePolicyDocument");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.description {
+    if let Some(value) = &input.description {
         let key = &::lean_runtime::query::key(prefix, "Description");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.max_session_duration {
+    if let Some(value) = &input.max_session_duration {
         let key = &::lean_runtime::query::key(prefix, "MaxSessionDuration");
         writer.value(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.permissions_boundary {
+    if let Some(value) = &input.permissions_boundary {
         let key = &::lean_runtime::query::key(prefix, "PermissionsBoundary");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let key = &::lean_runtime::query::key(prefix, "Tags");
         if value.is_empty() {
             writer.empty(key);
         }
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(
-                list_key,
-                ::std::option::Option::Some("member"),
-                index,
-            );
+            let key = &::lean_runtime::query::item_key(list_key, Some("member"), index);
             ser_tag(writer, key, value)?;
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_create_role_input(
     input: &crate::operation::create_role::CreateRoleInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.path {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.path {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "path",
-                    ::std::format!(
+                    format!(
                         "{path}.Path must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.role_name {
+    if let Some(value) = &input.role_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "role_name",
-                    ::std::format!(
+                    format!(
                         "{path}.RoleName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.assume_role_policy_document {
+    if let Some(value) = &input.assume_role_policy_document {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "assume_role_policy_document",
-                    ::std::format!(
+                    format!(
                         "{path}.AssumeRolePolicyDocument must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.max_session_duration {
-        let actual = ::std::convert::Into::<i64>::into(*value);
+    if let Some(value) = &input.max_session_duration {
+        let actual = Into::<i64>::into(*value);
         if actual < 3600 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "max_session_duration",
-                    ::std::format!(
+                    format!(
                         "{path}.MaxSessionDuration must be at least 3600, but it is {actual}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.permissions_boundary {
+    if let Some(value) = &input.permissions_boundary {
         let len = value.chars().count();
         if len < 20 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "permissions_boundary",
-                    ::std::format!(
+                    format!(
                         "{path}.PermissionsBoundary must be at least 20 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         for (index, item) in value.iter().enumerate() {
-            validate_tag(item, &::std::format!("{path}.Tags[{index}]"))?;
+            validate_tag(item, &format!("{path}.Tags[{index}]"))?;
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_create_user_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::create_user::CreateUserInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.path {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.path {
         let key = &::lean_runtime::query::key(prefix, "Path");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.user_name {
+    if let Some(value) = &input.user_name {
         let key = &::lean_runtime::query::key(prefix, "UserName");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.permissions_boundary {
+    if let Some(value) = &input.permissions_boundary {
         let key = &::lean_runtime::query::key(prefix, "PermissionsBoundary");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let key = &::lean_runtime::query::key(prefix, "Tags");
         if value.is_empty() {
             writer.empty(key);
         }
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(
-                list_key,
-                ::std::option::Option::Some("member"),
-                index,
-            );
+            let key = &::lean_runtime::query::item_key(list_key, Some("member"), index);
             ser_tag(writer, key, value)?;
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_create_user_input(
     input: &crate::operation::create_user::CreateUserInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.path {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.path {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "path",
-                    ::std::format!(
+                    format!(
                         "{path}.Path must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.user_name {
+    if let Some(value) = &input.user_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "user_name",
-                    ::std::format!(
+                    format!(
                         "{path}.UserName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.permissions_boundary {
+    if let Some(value) = &input.permissions_boundary {
         let len = value.chars().count();
         if len < 20 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "permissions_boundary",
-                    ::std::format!(
+                    format!(
                         "{path}.PermissionsBoundary must be at least 20 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         for (index, item) in value.iter().enumerate() {
-            validate_tag(item, &::std::format!("{path}.Tags[{index}]"))?;
+            validate_tag(item, &format!("{path}.Tags[{index}]"))?;
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_delete_user_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::delete_user::DeleteUserInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.user_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.user_name {
         let key = &::lean_runtime::query::key(prefix, "UserName");
         writer.string(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_delete_user_input(
     input: &crate::operation::delete_user::DeleteUserInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.user_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.user_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "user_name",
-                    ::std::format!(
+                    format!(
                         "{path}.UserName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_get_role_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::get_role::GetRoleInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.role_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.role_name {
         let key = &::lean_runtime::query::key(prefix, "RoleName");
         writer.string(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_get_role_input(
     input: &crate::operation::get_role::GetRoleInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.role_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.role_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "role_name",
-                    ::std::format!(
+                    format!(
                         "{path}.RoleName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_get_user_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::get_user::GetUserInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.user_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.user_name {
         let key = &::lean_runtime::query::key(prefix, "UserName");
         writer.string(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_get_user_input(
     input: &crate::operation::get_user::GetUserInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.user_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.user_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "user_name",
-                    ::std::format!(
+                    format!(
                         "{path}.UserName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_list_attached_role_policies_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.role_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.role_name {
         let key = &::lean_runtime::query::key(prefix, "RoleName");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.path_prefix {
+    if let Some(value) = &input.path_prefix {
         let key = &::lean_runtime::query::key(prefix, "PathPrefix");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.marker {
+    if let Some(value) = &input.marker {
         let key = &::lean_runtime::query::key(prefix, "Marker");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.max_items {
+    if let Some(value) = &input.max_items {
         let key = &::lean_runtime::query::key(prefix, "MaxItems");
         writer.value(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_list_attached_role_policies_input(
     input: &crate::operation::list_attached_role_policies::ListAttachedRolePoliciesInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.role_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.role_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "role_name",
-                    ::std::format!(
+                    format!(
                         "{path}.RoleName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.path_prefix {
+    if let Some(value) = &input.path_prefix {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "path_prefix",
-                    ::std::format!(
+                    format!(
                         "{path}.PathPrefix must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.marker {
+    if let Some(value) = &input.marker {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "marker",
-                    ::std::format!(
+                    format!(
                         "{path}.Marker must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.max_items {
-        let actual = ::std::convert::Into::<i64>::into(*value);
+    if let Some(value) = &input.max_items {
+        let actual = Into::<i64>::into(*value);
         if actual < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "max_items",
-                    ::std::format!(
-                        "{path}.MaxItems must be at least 1, but it is {actual}"
-                    ),
+                    format!("{path}.MaxItems must be at least 1, but it is {actual}"),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_list_roles_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::list_roles::ListRolesInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.path_prefix {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.path_prefix {
         let key = &::lean_runtime::query::key(prefix, "PathPrefix");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.marker {
+    if let Some(value) = &input.marker {
         let key = &::lean_runtime::query::key(prefix, "Marker");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.max_items {
+    if let Some(value) = &input.max_items {
         let key = &::lean_runtime::query::key(prefix, "MaxItems");
         writer.value(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_list_roles_input(
     input: &crate::operation::list_roles::ListRolesInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.path_prefix {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.path_prefix {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "path_prefix",
-                    ::std::format!(
+                    format!(
                         "{path}.PathPrefix must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.marker {
+    if let Some(value) = &input.marker {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "marker",
-                    ::std::format!(
+                    format!(
                         "{path}.Marker must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.max_items {
-        let actual = ::std::convert::Into::<i64>::into(*value);
+    if let Some(value) = &input.max_items {
+        let actual = Into::<i64>::into(*value);
         if actual < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "max_items",
-                    ::std::format!(
-                        "{path}.MaxItems must be at least 1, but it is {actual}"
-                    ),
+                    format!("{path}.MaxItems must be at least 1, but it is {actual}"),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_list_users_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::list_users::ListUsersInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.path_prefix {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.path_prefix {
         let key = &::lean_runtime::query::key(prefix, "PathPrefix");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.marker {
+    if let Some(value) = &input.marker {
         let key = &::lean_runtime::query::key(prefix, "Marker");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.max_items {
+    if let Some(value) = &input.max_items {
         let key = &::lean_runtime::query::key(prefix, "MaxItems");
         writer.value(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_list_users_input(
     input: &crate::operation::list_users::ListUsersInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.path_prefix {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.path_prefix {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "path_prefix",
-                    ::std::format!(
+                    format!(
                         "{path}.PathPrefix must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.marker {
+    if let Some(value) = &input.marker {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "marker",
-                    ::std::format!(
+                    format!(
                         "{path}.Marker must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.max_items {
-        let actual = ::std::convert::Into::<i64>::into(*value);
+    if let Some(value) = &input.max_items {
+        let actual = Into::<i64>::into(*value);
         if actual < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "max_items",
-                    ::std::format!(
-                        "{path}.MaxItems must be at least 1, but it is {actual}"
-                    ),
+                    format!("{path}.MaxItems must be at least 1, but it is {actual}"),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

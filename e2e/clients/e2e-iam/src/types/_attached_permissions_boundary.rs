@@ -7,7 +7,7 @@
 ///
 /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AttachedPermissionsBoundary {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct AttachedPermissionsBoundary {
         )
     )]
     /// The permissions boundary usage type that indicates what type of IAM resource is used as the permissions boundary for an entity. This data type can only have a value of `Policy`.
-    pub permissions_boundary_type: ::std::option::Option<
+    pub permissions_boundary_type: Option<
         crate::types::PermissionsBoundaryAttachmentType,
     >,
     #[cfg_attr(
@@ -29,19 +29,19 @@ pub struct AttachedPermissionsBoundary {
         )
     )]
     /// The ARN of the policy used to set the permissions boundary for the user or role.
-    pub permissions_boundary_arn: ::std::option::Option<::std::string::String>,
+    pub permissions_boundary_arn: Option<String>,
 }
 
 impl AttachedPermissionsBoundary {
     /// The permissions boundary usage type that indicates what type of IAM resource is used as the permissions boundary for an entity. This data type can only have a value of `Policy`.
     pub fn permissions_boundary_type(
         &self,
-    ) -> ::std::option::Option<&crate::types::PermissionsBoundaryAttachmentType> {
+    ) -> Option<&crate::types::PermissionsBoundaryAttachmentType> {
         self.permissions_boundary_type.as_ref()
     }
 
     /// The ARN of the policy used to set the permissions boundary for the user or role.
-    pub fn permissions_boundary_arn(&self) -> ::std::option::Option<&str> {
+    pub fn permissions_boundary_arn(&self) -> Option<&str> {
         self.permissions_boundary_arn.as_deref()
     }
 
@@ -62,12 +62,12 @@ impl ::std::fmt::Debug for AttachedPermissionsBoundary {
 
 /// A builder for [`AttachedPermissionsBoundary`](crate::types::AttachedPermissionsBoundary).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct AttachedPermissionsBoundaryBuilder {
-    pub(crate) permissions_boundary_type: ::std::option::Option<
+    pub(crate) permissions_boundary_type: Option<
         crate::types::PermissionsBoundaryAttachmentType,
     >,
-    pub(crate) permissions_boundary_arn: ::std::option::Option<::std::string::String>,
+    pub(crate) permissions_boundary_arn: Option<String>,
 }
 
 impl AttachedPermissionsBoundaryBuilder {
@@ -76,14 +76,14 @@ impl AttachedPermissionsBoundaryBuilder {
         mut self,
         input: crate::types::PermissionsBoundaryAttachmentType,
     ) -> Self {
-        self.permissions_boundary_type = ::std::option::Option::Some(input);
+        self.permissions_boundary_type = Some(input);
         self
     }
 
     /// Sets [`permissions_boundary_type`](Self::permissions_boundary_type), or unsets it with `None`.
     pub fn set_permissions_boundary_type(
         mut self,
-        input: ::std::option::Option<crate::types::PermissionsBoundaryAttachmentType>,
+        input: Option<crate::types::PermissionsBoundaryAttachmentType>,
     ) -> Self {
         self.permissions_boundary_type = input;
         self
@@ -92,32 +92,24 @@ impl AttachedPermissionsBoundaryBuilder {
     /// The value set for [`permissions_boundary_type`](Self::permissions_boundary_type), if any.
     pub fn get_permissions_boundary_type(
         &self,
-    ) -> &::std::option::Option<crate::types::PermissionsBoundaryAttachmentType> {
+    ) -> &Option<crate::types::PermissionsBoundaryAttachmentType> {
         &self.permissions_boundary_type
     }
 
     /// The ARN of the policy used to set the permissions boundary for the user or role.
-    pub fn permissions_boundary_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permissions_boundary_arn = ::std::option::Option::Some(input.into());
+    pub fn permissions_boundary_arn(mut self, input: impl Into<String>) -> Self {
+        self.permissions_boundary_arn = Some(input.into());
         self
     }
 
     /// Sets [`permissions_boundary_arn`](Self::permissions_boundary_arn), or unsets it with `None`.
-    pub fn set_permissions_boundary_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_permissions_boundary_arn(mut self, input: Option<String>) -> Self {
         self.permissions_boundary_arn = input;
         self
     }
 
     /// The value set for [`permissions_boundary_arn`](Self::permissions_boundary_arn), if any.
-    pub fn get_permissions_boundary_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_permissions_boundary_arn(&self) -> &Option<String> {
         &self.permissions_boundary_arn
     }
 

@@ -7,7 +7,7 @@
 ///
 /// For more information about managed policies, refer to [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the _IAM User Guide_.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AttachedPolicy {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct AttachedPolicy {
         )
     )]
     /// The friendly name of the attached policy.
-    pub policy_name: ::std::option::Option<::std::string::String>,
+    pub policy_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,17 +27,17 @@ pub struct AttachedPolicy {
         )
     )]
     /// The `PolicyArn` member.
-    pub policy_arn: ::std::option::Option<::std::string::String>,
+    pub policy_arn: Option<String>,
 }
 
 impl AttachedPolicy {
     /// The friendly name of the attached policy.
-    pub fn policy_name(&self) -> ::std::option::Option<&str> {
+    pub fn policy_name(&self) -> Option<&str> {
         self.policy_name.as_deref()
     }
 
     /// The `PolicyArn` member.
-    pub fn policy_arn(&self) -> ::std::option::Option<&str> {
+    pub fn policy_arn(&self) -> Option<&str> {
         self.policy_arn.as_deref()
     }
 
@@ -58,56 +58,44 @@ impl ::std::fmt::Debug for AttachedPolicy {
 
 /// A builder for [`AttachedPolicy`](crate::types::AttachedPolicy).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct AttachedPolicyBuilder {
-    pub(crate) policy_name: ::std::option::Option<::std::string::String>,
-    pub(crate) policy_arn: ::std::option::Option<::std::string::String>,
+    pub(crate) policy_name: Option<String>,
+    pub(crate) policy_arn: Option<String>,
 }
 
 impl AttachedPolicyBuilder {
     /// The friendly name of the attached policy.
-    pub fn policy_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy_name = ::std::option::Option::Some(input.into());
+    pub fn policy_name(mut self, input: impl Into<String>) -> Self {
+        self.policy_name = Some(input.into());
         self
     }
 
     /// Sets [`policy_name`](Self::policy_name), or unsets it with `None`.
-    pub fn set_policy_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_policy_name(mut self, input: Option<String>) -> Self {
         self.policy_name = input;
         self
     }
 
     /// The value set for [`policy_name`](Self::policy_name), if any.
-    pub fn get_policy_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_policy_name(&self) -> &Option<String> {
         &self.policy_name
     }
 
     /// The `PolicyArn` member.
-    pub fn policy_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy_arn = ::std::option::Option::Some(input.into());
+    pub fn policy_arn(mut self, input: impl Into<String>) -> Self {
+        self.policy_arn = Some(input.into());
         self
     }
 
     /// Sets [`policy_arn`](Self::policy_arn), or unsets it with `None`.
-    pub fn set_policy_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_policy_arn(mut self, input: Option<String>) -> Self {
         self.policy_arn = input;
         self
     }
 
     /// The value set for [`policy_arn`](Self::policy_arn), if any.
-    pub fn get_policy_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_policy_arn(&self) -> &Option<String> {
         &self.policy_arn
     }
 

@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`PermissionsBoundaryAttachmentType::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum PermissionsBoundaryAttachmentType {
     /// `PermissionsBoundaryPolicy`
     Policy,
@@ -52,7 +44,7 @@ impl ::serde::Serialize for PermissionsBoundaryAttachmentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -61,17 +53,13 @@ impl ::serde::Serialize for PermissionsBoundaryAttachmentType {
 impl<'de> ::serde::Deserialize<'de> for PermissionsBoundaryAttachmentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            PermissionsBoundaryAttachmentType::from(value.as_str()),
-        )
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(PermissionsBoundaryAttachmentType::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for PermissionsBoundaryAttachmentType {
+impl From<&str> for PermissionsBoundaryAttachmentType {
     fn from(s: &str) -> Self {
         match s {
             "PermissionsBoundaryPolicy" => PermissionsBoundaryAttachmentType::Policy,
@@ -89,12 +77,12 @@ impl ::std::convert::From<&str> for PermissionsBoundaryAttachmentType {
 impl ::std::str::FromStr for PermissionsBoundaryAttachmentType {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(PermissionsBoundaryAttachmentType::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(PermissionsBoundaryAttachmentType::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for PermissionsBoundaryAttachmentType {
+impl AsRef<str> for PermissionsBoundaryAttachmentType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

@@ -7,7 +7,7 @@
 ///
 /// For more information about managed policies, refer to [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the _IAM User Guide_.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Policy {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct Policy {
         )
     )]
     /// The friendly name (not ARN) identifying the policy.
-    pub policy_name: ::std::option::Option<::std::string::String>,
+    pub policy_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,13 +29,13 @@ pub struct Policy {
     /// The stable and unique string identifying the policy.
     ///
     /// For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-    pub policy_id: ::std::option::Option<::std::string::String>,
+    pub policy_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Arn` member.
-    pub arn: ::std::option::Option<::std::string::String>,
+    pub arn: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")
@@ -43,7 +43,7 @@ pub struct Policy {
     /// The path to the policy.
     ///
     /// For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-    pub path: ::std::option::Option<::std::string::String>,
+    pub path: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -52,7 +52,7 @@ pub struct Policy {
         )
     )]
     /// The identifier for the version of the policy that is set as the default version.
-    pub default_version_id: ::std::option::Option<::std::string::String>,
+    pub default_version_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -61,7 +61,7 @@ pub struct Policy {
         )
     )]
     /// The number of entities (users, groups, and roles) that the policy is attached to.
-    pub attachment_count: ::std::option::Option<i32>,
+    pub attachment_count: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,7 +72,7 @@ pub struct Policy {
     /// The number of entities (users and roles) for which the policy is used to set the permissions boundary.
     ///
     /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
-    pub permissions_boundary_usage_count: ::std::option::Option<i32>,
+    pub permissions_boundary_usage_count: Option<i32>,
     #[cfg_attr(feature = "serde", serde(rename = "IsAttachable"))]
     /// Specifies whether the policy can be attached to an IAM user, group, or role.
     pub is_attachable: bool,
@@ -86,7 +86,7 @@ pub struct Policy {
     /// A friendly description of the policy.
     ///
     /// This element is included in the response to the GetPolicy operation. It is not included in the response to the ListPolicies operation.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -95,7 +95,7 @@ pub struct Policy {
         )
     )]
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the policy was created.
-    pub create_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub create_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -106,54 +106,54 @@ pub struct Policy {
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the policy was last updated.
     ///
     /// When a policy has only one version, this field contains the date and time when the policy was created. When a policy has more than one version, this field contains the date and time when the most recent policy version was created.
-    pub update_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub update_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// A list of tags that are attached to the instance profile. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
 }
 
 impl Policy {
     /// The friendly name (not ARN) identifying the policy.
-    pub fn policy_name(&self) -> ::std::option::Option<&str> {
+    pub fn policy_name(&self) -> Option<&str> {
         self.policy_name.as_deref()
     }
 
     /// The stable and unique string identifying the policy.
     ///
     /// For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-    pub fn policy_id(&self) -> ::std::option::Option<&str> {
+    pub fn policy_id(&self) -> Option<&str> {
         self.policy_id.as_deref()
     }
 
     /// The `Arn` member.
-    pub fn arn(&self) -> ::std::option::Option<&str> {
+    pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
 
     /// The path to the policy.
     ///
     /// For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-    pub fn path(&self) -> ::std::option::Option<&str> {
+    pub fn path(&self) -> Option<&str> {
         self.path.as_deref()
     }
 
     /// The identifier for the version of the policy that is set as the default version.
-    pub fn default_version_id(&self) -> ::std::option::Option<&str> {
+    pub fn default_version_id(&self) -> Option<&str> {
         self.default_version_id.as_deref()
     }
 
     /// The number of entities (users, groups, and roles) that the policy is attached to.
-    pub fn attachment_count(&self) -> ::std::option::Option<i32> {
+    pub fn attachment_count(&self) -> Option<i32> {
         self.attachment_count
     }
 
     /// The number of entities (users and roles) for which the policy is used to set the permissions boundary.
     ///
     /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
-    pub fn permissions_boundary_usage_count(&self) -> ::std::option::Option<i32> {
+    pub fn permissions_boundary_usage_count(&self) -> Option<i32> {
         self.permissions_boundary_usage_count
     }
 
@@ -165,19 +165,19 @@ impl Policy {
     /// A friendly description of the policy.
     ///
     /// This element is included in the response to the GetPolicy operation. It is not included in the response to the ListPolicies operation.
-    pub fn description(&self) -> ::std::option::Option<&str> {
+    pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
 
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the policy was created.
-    pub fn create_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn create_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.create_date.as_ref()
     }
 
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the policy was last updated.
     ///
     /// When a policy has only one version, this field contains the date and time when the policy was created. When a policy has more than one version, this field contains the date and time when the most recent policy version was created.
-    pub fn update_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn update_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.update_date.as_ref()
     }
 
@@ -219,158 +219,126 @@ impl ::std::fmt::Debug for Policy {
 
 /// A builder for [`Policy`](crate::types::Policy).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct PolicyBuilder {
-    pub(crate) policy_name: ::std::option::Option<::std::string::String>,
-    pub(crate) policy_id: ::std::option::Option<::std::string::String>,
-    pub(crate) arn: ::std::option::Option<::std::string::String>,
-    pub(crate) path: ::std::option::Option<::std::string::String>,
-    pub(crate) default_version_id: ::std::option::Option<::std::string::String>,
-    pub(crate) attachment_count: ::std::option::Option<i32>,
-    pub(crate) permissions_boundary_usage_count: ::std::option::Option<i32>,
-    pub(crate) is_attachable: ::std::option::Option<bool>,
-    pub(crate) description: ::std::option::Option<::std::string::String>,
-    pub(crate) create_date: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) update_date: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub(crate) policy_name: Option<String>,
+    pub(crate) policy_id: Option<String>,
+    pub(crate) arn: Option<String>,
+    pub(crate) path: Option<String>,
+    pub(crate) default_version_id: Option<String>,
+    pub(crate) attachment_count: Option<i32>,
+    pub(crate) permissions_boundary_usage_count: Option<i32>,
+    pub(crate) is_attachable: Option<bool>,
+    pub(crate) description: Option<String>,
+    pub(crate) create_date: Option<::lean_runtime::DateTime>,
+    pub(crate) update_date: Option<::lean_runtime::DateTime>,
+    pub(crate) tags: Option<Vec<crate::types::Tag>>,
 }
 
 impl PolicyBuilder {
     /// The friendly name (not ARN) identifying the policy.
-    pub fn policy_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy_name = ::std::option::Option::Some(input.into());
+    pub fn policy_name(mut self, input: impl Into<String>) -> Self {
+        self.policy_name = Some(input.into());
         self
     }
 
     /// Sets [`policy_name`](Self::policy_name), or unsets it with `None`.
-    pub fn set_policy_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_policy_name(mut self, input: Option<String>) -> Self {
         self.policy_name = input;
         self
     }
 
     /// The value set for [`policy_name`](Self::policy_name), if any.
-    pub fn get_policy_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_policy_name(&self) -> &Option<String> {
         &self.policy_name
     }
 
     /// The stable and unique string identifying the policy.
     ///
     /// For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-    pub fn policy_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy_id = ::std::option::Option::Some(input.into());
+    pub fn policy_id(mut self, input: impl Into<String>) -> Self {
+        self.policy_id = Some(input.into());
         self
     }
 
     /// Sets [`policy_id`](Self::policy_id), or unsets it with `None`.
-    pub fn set_policy_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_policy_id(mut self, input: Option<String>) -> Self {
         self.policy_id = input;
         self
     }
 
     /// The value set for [`policy_id`](Self::policy_id), if any.
-    pub fn get_policy_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_policy_id(&self) -> &Option<String> {
         &self.policy_id
     }
 
     /// The `Arn` member.
-    pub fn arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(input.into());
+    pub fn arn(mut self, input: impl Into<String>) -> Self {
+        self.arn = Some(input.into());
         self
     }
 
     /// Sets [`arn`](Self::arn), or unsets it with `None`.
-    pub fn set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
 
     /// The value set for [`arn`](Self::arn), if any.
-    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
 
     /// The path to the policy.
     ///
     /// For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-    pub fn path(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.path = ::std::option::Option::Some(input.into());
+    pub fn path(mut self, input: impl Into<String>) -> Self {
+        self.path = Some(input.into());
         self
     }
 
     /// Sets [`path`](Self::path), or unsets it with `None`.
-    pub fn set_path(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_path(mut self, input: Option<String>) -> Self {
         self.path = input;
         self
     }
 
     /// The value set for [`path`](Self::path), if any.
-    pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_path(&self) -> &Option<String> {
         &self.path
     }
 
     /// The identifier for the version of the policy that is set as the default version.
-    pub fn default_version_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.default_version_id = ::std::option::Option::Some(input.into());
+    pub fn default_version_id(mut self, input: impl Into<String>) -> Self {
+        self.default_version_id = Some(input.into());
         self
     }
 
     /// Sets [`default_version_id`](Self::default_version_id), or unsets it with `None`.
-    pub fn set_default_version_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_default_version_id(mut self, input: Option<String>) -> Self {
         self.default_version_id = input;
         self
     }
 
     /// The value set for [`default_version_id`](Self::default_version_id), if any.
-    pub fn get_default_version_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_default_version_id(&self) -> &Option<String> {
         &self.default_version_id
     }
 
     /// The number of entities (users, groups, and roles) that the policy is attached to.
     pub fn attachment_count(mut self, input: i32) -> Self {
-        self.attachment_count = ::std::option::Option::Some(input);
+        self.attachment_count = Some(input);
         self
     }
 
     /// Sets [`attachment_count`](Self::attachment_count), or unsets it with `None`.
-    pub fn set_attachment_count(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_attachment_count(mut self, input: Option<i32>) -> Self {
         self.attachment_count = input;
         self
     }
 
     /// The value set for [`attachment_count`](Self::attachment_count), if any.
-    pub fn get_attachment_count(&self) -> &::std::option::Option<i32> {
+    pub fn get_attachment_count(&self) -> &Option<i32> {
         &self.attachment_count
     }
 
@@ -378,83 +346,71 @@ impl PolicyBuilder {
     ///
     /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
     pub fn permissions_boundary_usage_count(mut self, input: i32) -> Self {
-        self.permissions_boundary_usage_count = ::std::option::Option::Some(input);
+        self.permissions_boundary_usage_count = Some(input);
         self
     }
 
     /// Sets [`permissions_boundary_usage_count`](Self::permissions_boundary_usage_count), or unsets it with `None`.
-    pub fn set_permissions_boundary_usage_count(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_permissions_boundary_usage_count(mut self, input: Option<i32>) -> Self {
         self.permissions_boundary_usage_count = input;
         self
     }
 
     /// The value set for [`permissions_boundary_usage_count`](Self::permissions_boundary_usage_count), if any.
-    pub fn get_permissions_boundary_usage_count(&self) -> &::std::option::Option<i32> {
+    pub fn get_permissions_boundary_usage_count(&self) -> &Option<i32> {
         &self.permissions_boundary_usage_count
     }
 
     /// Specifies whether the policy can be attached to an IAM user, group, or role.
     pub fn is_attachable(mut self, input: bool) -> Self {
-        self.is_attachable = ::std::option::Option::Some(input);
+        self.is_attachable = Some(input);
         self
     }
 
     /// Sets [`is_attachable`](Self::is_attachable), or unsets it with `None`.
-    pub fn set_is_attachable(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_is_attachable(mut self, input: Option<bool>) -> Self {
         self.is_attachable = input;
         self
     }
 
     /// The value set for [`is_attachable`](Self::is_attachable), if any.
-    pub fn get_is_attachable(&self) -> &::std::option::Option<bool> {
+    pub fn get_is_attachable(&self) -> &Option<bool> {
         &self.is_attachable
     }
 
     /// A friendly description of the policy.
     ///
     /// This element is included in the response to the GetPolicy operation. It is not included in the response to the ListPolicies operation.
-    pub fn description(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(input.into());
+    pub fn description(mut self, input: impl Into<String>) -> Self {
+        self.description = Some(input.into());
         self
     }
 
     /// Sets [`description`](Self::description), or unsets it with `None`.
-    pub fn set_description(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
 
     /// The value set for [`description`](Self::description), if any.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_description(&self) -> &Option<String> {
         &self.description
     }
 
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the policy was created.
     pub fn create_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.create_date = ::std::option::Option::Some(input);
+        self.create_date = Some(input);
         self
     }
 
     /// Sets [`create_date`](Self::create_date), or unsets it with `None`.
-    pub fn set_create_date(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_create_date(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
         self.create_date = input;
         self
     }
 
     /// The value set for [`create_date`](Self::create_date), if any.
-    pub fn get_create_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_create_date(&self) -> &Option<::lean_runtime::DateTime> {
         &self.create_date
     }
 
@@ -462,21 +418,18 @@ impl PolicyBuilder {
     ///
     /// When a policy has only one version, this field contains the date and time when the policy was created. When a policy has more than one version, this field contains the date and time when the most recent policy version was created.
     pub fn update_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.update_date = ::std::option::Option::Some(input);
+        self.update_date = Some(input);
         self
     }
 
     /// Sets [`update_date`](Self::update_date), or unsets it with `None`.
-    pub fn set_update_date(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_update_date(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
         self.update_date = input;
         self
     }
 
     /// The value set for [`update_date`](Self::update_date), if any.
-    pub fn get_update_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_update_date(&self) -> &Option<::lean_runtime::DateTime> {
         &self.update_date
     }
 
@@ -487,23 +440,18 @@ impl PolicyBuilder {
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
-        self.tags = ::std::option::Option::Some(v);
+        self.tags = Some(v);
         self
     }
 
     /// Sets [`tags`](Self::tags), or unsets it with `None`.
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
 
     /// The value set for [`tags`](Self::tags), if any.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
 

@@ -3,21 +3,21 @@
 
 /// Contains information about an IAM role. This structure is returned as a response element in several API operations that interact with roles.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Role {
     #[cfg_attr(feature = "serde", serde(rename = "Path"))]
     /// The path to the role. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-    pub path: ::std::string::String,
+    pub path: String,
     #[cfg_attr(feature = "serde", serde(rename = "RoleName"))]
     /// The friendly name that identifies the role.
-    pub role_name: ::std::string::String,
+    pub role_name: String,
     #[cfg_attr(feature = "serde", serde(rename = "RoleId"))]
     /// The stable and unique string identifying the role. For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-    pub role_id: ::std::string::String,
+    pub role_id: String,
     #[cfg_attr(feature = "serde", serde(rename = "Arn"))]
     /// The Amazon Resource Name (ARN) specifying the role. For more information about ARNs and how to use them in policies, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_ guide.
-    pub arn: ::std::string::String,
+    pub arn: String,
     #[cfg_attr(feature = "serde", serde(rename = "CreateDate"))]
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the role was created.
     pub create_date: ::lean_runtime::DateTime,
@@ -29,7 +29,7 @@ pub struct Role {
         )
     )]
     /// The policy that grants an entity permission to assume the role.
-    pub assume_role_policy_document: ::std::option::Option<::std::string::String>,
+    pub assume_role_policy_document: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -38,7 +38,7 @@ pub struct Role {
         )
     )]
     /// A description of the role that you provide.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -47,7 +47,7 @@ pub struct Role {
         )
     )]
     /// The maximum session duration (in seconds) for the specified role. Anyone who uses the CLI, or API to assume the role can specify the duration using the optional `DurationSeconds` API parameter or `duration-seconds` CLI parameter.
-    pub max_session_duration: ::std::option::Option<i32>,
+    pub max_session_duration: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -58,15 +58,13 @@ pub struct Role {
     /// The ARN of the policy used to set the permissions boundary for the role.
     ///
     /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
-    pub permissions_boundary: ::std::option::Option<
-        crate::types::AttachedPermissionsBoundary,
-    >,
+    pub permissions_boundary: Option<crate::types::AttachedPermissionsBoundary>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// A list of tags that are attached to the role. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -75,7 +73,7 @@ pub struct Role {
         )
     )]
     /// Contains information about the last time that an IAM role was used. This includes the date and time and the Region in which the role was last used. Activity is only reported for the trailing 400 days. This period can be shorter if your Region began supporting these features within the last year. The role might have been used more than 400 days ago. For more information, see [Regions where data is tracked](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html#access-advisor_tracking-period) in the _IAM user Guide_.
-    pub role_last_used: ::std::option::Option<crate::types::RoleLastUsed>,
+    pub role_last_used: Option<crate::types::RoleLastUsed>,
 }
 
 impl Role {
@@ -105,17 +103,17 @@ impl Role {
     }
 
     /// The policy that grants an entity permission to assume the role.
-    pub fn assume_role_policy_document(&self) -> ::std::option::Option<&str> {
+    pub fn assume_role_policy_document(&self) -> Option<&str> {
         self.assume_role_policy_document.as_deref()
     }
 
     /// A description of the role that you provide.
-    pub fn description(&self) -> ::std::option::Option<&str> {
+    pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
 
     /// The maximum session duration (in seconds) for the specified role. Anyone who uses the CLI, or API to assume the role can specify the duration using the optional `DurationSeconds` API parameter or `duration-seconds` CLI parameter.
-    pub fn max_session_duration(&self) -> ::std::option::Option<i32> {
+    pub fn max_session_duration(&self) -> Option<i32> {
         self.max_session_duration
     }
 
@@ -124,7 +122,7 @@ impl Role {
     /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
     pub fn permissions_boundary(
         &self,
-    ) -> ::std::option::Option<&crate::types::AttachedPermissionsBoundary> {
+    ) -> Option<&crate::types::AttachedPermissionsBoundary> {
         self.permissions_boundary.as_ref()
     }
 
@@ -136,7 +134,7 @@ impl Role {
     }
 
     /// Contains information about the last time that an IAM role was used. This includes the date and time and the Region in which the role was last used. Activity is only reported for the trailing 400 days. This period can be shorter if your Region began supporting these features within the last year. The role might have been used more than 400 days ago. For more information, see [Regions where data is tracked](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html#access-advisor_tracking-period) in the _IAM user Guide_.
-    pub fn role_last_used(&self) -> ::std::option::Option<&crate::types::RoleLastUsed> {
+    pub fn role_last_used(&self) -> Option<&crate::types::RoleLastUsed> {
         self.role_last_used.as_ref()
     }
 
@@ -167,121 +165,95 @@ impl ::std::fmt::Debug for Role {
 
 /// A builder for [`Role`](crate::types::Role).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct RoleBuilder {
-    pub(crate) path: ::std::option::Option<::std::string::String>,
-    pub(crate) role_name: ::std::option::Option<::std::string::String>,
-    pub(crate) role_id: ::std::option::Option<::std::string::String>,
-    pub(crate) arn: ::std::option::Option<::std::string::String>,
-    pub(crate) create_date: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) assume_role_policy_document: ::std::option::Option<::std::string::String>,
-    pub(crate) description: ::std::option::Option<::std::string::String>,
-    pub(crate) max_session_duration: ::std::option::Option<i32>,
-    pub(crate) permissions_boundary: ::std::option::Option<
-        crate::types::AttachedPermissionsBoundary,
-    >,
-    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    pub(crate) role_last_used: ::std::option::Option<crate::types::RoleLastUsed>,
+    pub(crate) path: Option<String>,
+    pub(crate) role_name: Option<String>,
+    pub(crate) role_id: Option<String>,
+    pub(crate) arn: Option<String>,
+    pub(crate) create_date: Option<::lean_runtime::DateTime>,
+    pub(crate) assume_role_policy_document: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) max_session_duration: Option<i32>,
+    pub(crate) permissions_boundary: Option<crate::types::AttachedPermissionsBoundary>,
+    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) role_last_used: Option<crate::types::RoleLastUsed>,
 }
 
 impl RoleBuilder {
     /// The path to the role. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     ///
     /// This member is required.
-    pub fn path(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.path = ::std::option::Option::Some(input.into());
+    pub fn path(mut self, input: impl Into<String>) -> Self {
+        self.path = Some(input.into());
         self
     }
 
     /// Sets [`path`](Self::path), or unsets it with `None`.
-    pub fn set_path(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_path(mut self, input: Option<String>) -> Self {
         self.path = input;
         self
     }
 
     /// The value set for [`path`](Self::path), if any.
-    pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_path(&self) -> &Option<String> {
         &self.path
     }
 
     /// The friendly name that identifies the role.
     ///
     /// This member is required.
-    pub fn role_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role_name = ::std::option::Option::Some(input.into());
+    pub fn role_name(mut self, input: impl Into<String>) -> Self {
+        self.role_name = Some(input.into());
         self
     }
 
     /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
-    pub fn set_role_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_role_name(mut self, input: Option<String>) -> Self {
         self.role_name = input;
         self
     }
 
     /// The value set for [`role_name`](Self::role_name), if any.
-    pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_role_name(&self) -> &Option<String> {
         &self.role_name
     }
 
     /// The stable and unique string identifying the role. For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     ///
     /// This member is required.
-    pub fn role_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role_id = ::std::option::Option::Some(input.into());
+    pub fn role_id(mut self, input: impl Into<String>) -> Self {
+        self.role_id = Some(input.into());
         self
     }
 
     /// Sets [`role_id`](Self::role_id), or unsets it with `None`.
-    pub fn set_role_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_role_id(mut self, input: Option<String>) -> Self {
         self.role_id = input;
         self
     }
 
     /// The value set for [`role_id`](Self::role_id), if any.
-    pub fn get_role_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_role_id(&self) -> &Option<String> {
         &self.role_id
     }
 
     /// The Amazon Resource Name (ARN) specifying the role. For more information about ARNs and how to use them in policies, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_ guide.
     ///
     /// This member is required.
-    pub fn arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(input.into());
+    pub fn arn(mut self, input: impl Into<String>) -> Self {
+        self.arn = Some(input.into());
         self
     }
 
     /// Sets [`arn`](Self::arn), or unsets it with `None`.
-    pub fn set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
 
     /// The value set for [`arn`](Self::arn), if any.
-    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
 
@@ -289,89 +261,69 @@ impl RoleBuilder {
     ///
     /// This member is required.
     pub fn create_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.create_date = ::std::option::Option::Some(input);
+        self.create_date = Some(input);
         self
     }
 
     /// Sets [`create_date`](Self::create_date), or unsets it with `None`.
-    pub fn set_create_date(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_create_date(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
         self.create_date = input;
         self
     }
 
     /// The value set for [`create_date`](Self::create_date), if any.
-    pub fn get_create_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_create_date(&self) -> &Option<::lean_runtime::DateTime> {
         &self.create_date
     }
 
     /// The policy that grants an entity permission to assume the role.
-    pub fn assume_role_policy_document(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.assume_role_policy_document = ::std::option::Option::Some(input.into());
+    pub fn assume_role_policy_document(mut self, input: impl Into<String>) -> Self {
+        self.assume_role_policy_document = Some(input.into());
         self
     }
 
     /// Sets [`assume_role_policy_document`](Self::assume_role_policy_document), or unsets it with `None`.
-    pub fn set_assume_role_policy_document(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_assume_role_policy_document(mut self, input: Option<String>) -> Self {
         self.assume_role_policy_document = input;
         self
     }
 
     /// The value set for [`assume_role_policy_document`](Self::assume_role_policy_document), if any.
-    pub fn get_assume_role_policy_document(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_assume_role_policy_document(&self) -> &Option<String> {
         &self.assume_role_policy_document
     }
 
     /// A description of the role that you provide.
-    pub fn description(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(input.into());
+    pub fn description(mut self, input: impl Into<String>) -> Self {
+        self.description = Some(input.into());
         self
     }
 
     /// Sets [`description`](Self::description), or unsets it with `None`.
-    pub fn set_description(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
 
     /// The value set for [`description`](Self::description), if any.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_description(&self) -> &Option<String> {
         &self.description
     }
 
     /// The maximum session duration (in seconds) for the specified role. Anyone who uses the CLI, or API to assume the role can specify the duration using the optional `DurationSeconds` API parameter or `duration-seconds` CLI parameter.
     pub fn max_session_duration(mut self, input: i32) -> Self {
-        self.max_session_duration = ::std::option::Option::Some(input);
+        self.max_session_duration = Some(input);
         self
     }
 
     /// Sets [`max_session_duration`](Self::max_session_duration), or unsets it with `None`.
-    pub fn set_max_session_duration(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_max_session_duration(mut self, input: Option<i32>) -> Self {
         self.max_session_duration = input;
         self
     }
 
     /// The value set for [`max_session_duration`](Self::max_session_duration), if any.
-    pub fn get_max_session_duration(&self) -> &::std::option::Option<i32> {
+    pub fn get_max_session_duration(&self) -> &Option<i32> {
         &self.max_session_duration
     }
 
@@ -382,14 +334,14 @@ impl RoleBuilder {
         mut self,
         input: crate::types::AttachedPermissionsBoundary,
     ) -> Self {
-        self.permissions_boundary = ::std::option::Option::Some(input);
+        self.permissions_boundary = Some(input);
         self
     }
 
     /// Sets [`permissions_boundary`](Self::permissions_boundary), or unsets it with `None`.
     pub fn set_permissions_boundary(
         mut self,
-        input: ::std::option::Option<crate::types::AttachedPermissionsBoundary>,
+        input: Option<crate::types::AttachedPermissionsBoundary>,
     ) -> Self {
         self.permissions_boundary = input;
         self
@@ -398,7 +350,7 @@ impl RoleBuilder {
     /// The value set for [`permissions_boundary`](Self::permissions_boundary), if any.
     pub fn get_permissions_boundary(
         &self,
-    ) -> &::std::option::Option<crate::types::AttachedPermissionsBoundary> {
+    ) -> &Option<crate::types::AttachedPermissionsBoundary> {
         &self.permissions_boundary
     }
 
@@ -409,45 +361,38 @@ impl RoleBuilder {
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
-        self.tags = ::std::option::Option::Some(v);
+        self.tags = Some(v);
         self
     }
 
     /// Sets [`tags`](Self::tags), or unsets it with `None`.
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
 
     /// The value set for [`tags`](Self::tags), if any.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
 
     /// Contains information about the last time that an IAM role was used. This includes the date and time and the Region in which the role was last used. Activity is only reported for the trailing 400 days. This period can be shorter if your Region began supporting these features within the last year. The role might have been used more than 400 days ago. For more information, see [Regions where data is tracked](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html#access-advisor_tracking-period) in the _IAM user Guide_.
     pub fn role_last_used(mut self, input: crate::types::RoleLastUsed) -> Self {
-        self.role_last_used = ::std::option::Option::Some(input);
+        self.role_last_used = Some(input);
         self
     }
 
     /// Sets [`role_last_used`](Self::role_last_used), or unsets it with `None`.
     pub fn set_role_last_used(
         mut self,
-        input: ::std::option::Option<crate::types::RoleLastUsed>,
+        input: Option<crate::types::RoleLastUsed>,
     ) -> Self {
         self.role_last_used = input;
         self
     }
 
     /// The value set for [`role_last_used`](Self::role_last_used), if any.
-    pub fn get_role_last_used(
-        &self,
-    ) -> &::std::option::Option<crate::types::RoleLastUsed> {
+    pub fn get_role_last_used(&self) -> &Option<crate::types::RoleLastUsed> {
         &self.role_last_used
     }
 
@@ -455,10 +400,8 @@ impl RoleBuilder {
     ///
     /// # Errors
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`path`](Self::path), [`role_name`](Self::role_name), [`role_id`](Self::role_id), [`arn`](Self::arn), [`create_date`](Self::create_date).
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<crate::types::Role, ::lean_runtime::error::BuildError> {
-        ::std::result::Result::Ok(crate::types::Role {
+    pub fn build(self) -> Result<crate::types::Role, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::Role {
             path: self
                 .path
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

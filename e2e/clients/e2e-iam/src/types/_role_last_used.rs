@@ -5,7 +5,7 @@
 ///
 /// This data type is returned as a response element in the GetRole and GetAccountAuthorizationDetails operations.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RoleLastUsed {
     #[cfg_attr(
@@ -18,25 +18,25 @@ pub struct RoleLastUsed {
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601) that the role was last used.
     ///
     /// This field is null if the role has not been used within the IAM tracking period. For more information about the tracking period, see [Regions where data is tracked](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html#access-advisor_tracking-period) in the _IAM User Guide_.
-    pub last_used_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub last_used_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The name of the Amazon Web Services Region in which the role was last used.
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
 }
 
 impl RoleLastUsed {
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601) that the role was last used.
     ///
     /// This field is null if the role has not been used within the IAM tracking period. For more information about the tracking period, see [Regions where data is tracked](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html#access-advisor_tracking-period) in the _IAM User Guide_.
-    pub fn last_used_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn last_used_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.last_used_date.as_ref()
     }
 
     /// The name of the Amazon Web Services Region in which the role was last used.
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 
@@ -57,10 +57,10 @@ impl ::std::fmt::Debug for RoleLastUsed {
 
 /// A builder for [`RoleLastUsed`](crate::types::RoleLastUsed).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct RoleLastUsedBuilder {
-    pub(crate) last_used_date: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) region: ::std::option::Option<::std::string::String>,
+    pub(crate) last_used_date: Option<::lean_runtime::DateTime>,
+    pub(crate) region: Option<String>,
 }
 
 impl RoleLastUsedBuilder {
@@ -68,46 +68,38 @@ impl RoleLastUsedBuilder {
     ///
     /// This field is null if the role has not been used within the IAM tracking period. For more information about the tracking period, see [Regions where data is tracked](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html#access-advisor_tracking-period) in the _IAM User Guide_.
     pub fn last_used_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.last_used_date = ::std::option::Option::Some(input);
+        self.last_used_date = Some(input);
         self
     }
 
     /// Sets [`last_used_date`](Self::last_used_date), or unsets it with `None`.
     pub fn set_last_used_date(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.last_used_date = input;
         self
     }
 
     /// The value set for [`last_used_date`](Self::last_used_date), if any.
-    pub fn get_last_used_date(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_last_used_date(&self) -> &Option<::lean_runtime::DateTime> {
         &self.last_used_date
     }
 
     /// The name of the Amazon Web Services Region in which the role was last used.
-    pub fn region(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(input.into());
+    pub fn region(mut self, input: impl Into<String>) -> Self {
+        self.region = Some(input.into());
         self
     }
 
     /// Sets [`region`](Self::region), or unsets it with `None`.
-    pub fn set_region(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
 
     /// The value set for [`region`](Self::region), if any.
-    pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
 

@@ -3,19 +3,19 @@
 
 /// A structure that represents user-provided metadata that can be associated with an IAM resource. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Tag {
     #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     /// The key name that can be used to look up or retrieve the associated value. For example, `Department` or `Cost Center` are common choices.
-    pub key: ::std::string::String,
+    pub key: String,
     #[cfg_attr(feature = "serde", serde(rename = "Value"))]
     /// The value associated with this tag. For example, tags with a key name of `Department` could have values such as `Human Resources`, `Accounting`, and `Support`. Tags with a key name of `Cost Center` might have values that consist of the number associated with the different cost centers in your company. Typically, many resources have tags with the same key name but with different values.
     ///
     /// **Note:**
     ///
     /// Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
-    pub value: ::std::string::String,
+    pub value: String,
 }
 
 impl Tag {
@@ -50,35 +50,29 @@ impl ::std::fmt::Debug for Tag {
 
 /// A builder for [`Tag`](crate::types::Tag).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TagBuilder {
-    pub(crate) key: ::std::option::Option<::std::string::String>,
-    pub(crate) value: ::std::option::Option<::std::string::String>,
+    pub(crate) key: Option<String>,
+    pub(crate) value: Option<String>,
 }
 
 impl TagBuilder {
     /// The key name that can be used to look up or retrieve the associated value. For example, `Department` or `Cost Center` are common choices.
     ///
     /// This member is required.
-    pub fn key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(input.into());
+    pub fn key(mut self, input: impl Into<String>) -> Self {
+        self.key = Some(input.into());
         self
     }
 
     /// Sets [`key`](Self::key), or unsets it with `None`.
-    pub fn set_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
 
     /// The value set for [`key`](Self::key), if any.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_key(&self) -> &Option<String> {
         &self.key
     }
 
@@ -89,25 +83,19 @@ impl TagBuilder {
     /// Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
     ///
     /// This member is required.
-    pub fn value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(input.into());
+    pub fn value(mut self, input: impl Into<String>) -> Self {
+        self.value = Some(input.into());
         self
     }
 
     /// Sets [`value`](Self::value), or unsets it with `None`.
-    pub fn set_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
 
     /// The value set for [`value`](Self::value), if any.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
 
@@ -115,10 +103,8 @@ impl TagBuilder {
     ///
     /// # Errors
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`key`](Self::key), [`value`](Self::value).
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<crate::types::Tag, ::lean_runtime::error::BuildError> {
-        ::std::result::Result::Ok(crate::types::Tag {
+    pub fn build(self) -> Result<crate::types::Tag, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::Tag {
             key: self
                 .key
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

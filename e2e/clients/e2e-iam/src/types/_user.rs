@@ -9,23 +9,23 @@
 /// - GetUser
 /// - ListUsers
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct User {
     #[cfg_attr(feature = "serde", serde(rename = "Path"))]
     /// The path to the user. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     ///
     /// The ARN of the policy used to set the permissions boundary for the user.
-    pub path: ::std::string::String,
+    pub path: String,
     #[cfg_attr(feature = "serde", serde(rename = "UserName"))]
     /// The friendly name identifying the user.
-    pub user_name: ::std::string::String,
+    pub user_name: String,
     #[cfg_attr(feature = "serde", serde(rename = "UserId"))]
     /// The stable and unique string identifying the user. For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     #[cfg_attr(feature = "serde", serde(rename = "Arn"))]
     /// The Amazon Resource Name (ARN) that identifies the user. For more information about ARNs and how to use ARNs in policies, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
-    pub arn: ::std::string::String,
+    pub arn: String,
     #[cfg_attr(feature = "serde", serde(rename = "CreateDate"))]
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the user was created.
     pub create_date: ::lean_runtime::DateTime,
@@ -44,7 +44,7 @@ pub struct User {
     /// A null value does not mean that the user _never_ had a password. Also, if the user does not currently have a password but had one in the past, then this field contains the date and time the most recent password was used.
     ///
     /// This value is returned only in the GetUser and ListUsers operations.
-    pub password_last_used: ::std::option::Option<::lean_runtime::DateTime>,
+    pub password_last_used: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -53,15 +53,13 @@ pub struct User {
         )
     )]
     /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
-    pub permissions_boundary: ::std::option::Option<
-        crate::types::AttachedPermissionsBoundary,
-    >,
+    pub permissions_boundary: Option<crate::types::AttachedPermissionsBoundary>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// A list of tags that are associated with the user. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the _IAM User Guide_.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
 }
 
 impl User {
@@ -100,16 +98,14 @@ impl User {
     /// A null value does not mean that the user _never_ had a password. Also, if the user does not currently have a password but had one in the past, then this field contains the date and time the most recent password was used.
     ///
     /// This value is returned only in the GetUser and ListUsers operations.
-    pub fn password_last_used(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn password_last_used(&self) -> Option<&::lean_runtime::DateTime> {
         self.password_last_used.as_ref()
     }
 
     /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the _IAM User Guide_.
     pub fn permissions_boundary(
         &self,
-    ) -> ::std::option::Option<&crate::types::AttachedPermissionsBoundary> {
+    ) -> Option<&crate::types::AttachedPermissionsBoundary> {
         self.permissions_boundary.as_ref()
     }
 
@@ -143,18 +139,16 @@ impl ::std::fmt::Debug for User {
 
 /// A builder for [`User`](crate::types::User).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct UserBuilder {
-    pub(crate) path: ::std::option::Option<::std::string::String>,
-    pub(crate) user_name: ::std::option::Option<::std::string::String>,
-    pub(crate) user_id: ::std::option::Option<::std::string::String>,
-    pub(crate) arn: ::std::option::Option<::std::string::String>,
-    pub(crate) create_date: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) password_last_used: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) permissions_boundary: ::std::option::Option<
-        crate::types::AttachedPermissionsBoundary,
-    >,
-    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub(crate) path: Option<String>,
+    pub(crate) user_name: Option<String>,
+    pub(crate) user_id: Option<String>,
+    pub(crate) arn: Option<String>,
+    pub(crate) create_date: Option<::lean_runtime::DateTime>,
+    pub(crate) password_last_used: Option<::lean_runtime::DateTime>,
+    pub(crate) permissions_boundary: Option<crate::types::AttachedPermissionsBoundary>,
+    pub(crate) tags: Option<Vec<crate::types::Tag>>,
 }
 
 impl UserBuilder {
@@ -163,100 +157,76 @@ impl UserBuilder {
     /// The ARN of the policy used to set the permissions boundary for the user.
     ///
     /// This member is required.
-    pub fn path(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.path = ::std::option::Option::Some(input.into());
+    pub fn path(mut self, input: impl Into<String>) -> Self {
+        self.path = Some(input.into());
         self
     }
 
     /// Sets [`path`](Self::path), or unsets it with `None`.
-    pub fn set_path(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_path(mut self, input: Option<String>) -> Self {
         self.path = input;
         self
     }
 
     /// The value set for [`path`](Self::path), if any.
-    pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_path(&self) -> &Option<String> {
         &self.path
     }
 
     /// The friendly name identifying the user.
     ///
     /// This member is required.
-    pub fn user_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_name = ::std::option::Option::Some(input.into());
+    pub fn user_name(mut self, input: impl Into<String>) -> Self {
+        self.user_name = Some(input.into());
         self
     }
 
     /// Sets [`user_name`](Self::user_name), or unsets it with `None`.
-    pub fn set_user_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_name(mut self, input: Option<String>) -> Self {
         self.user_name = input;
         self
     }
 
     /// The value set for [`user_name`](Self::user_name), if any.
-    pub fn get_user_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_user_name(&self) -> &Option<String> {
         &self.user_name
     }
 
     /// The stable and unique string identifying the user. For more information about IDs, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     ///
     /// This member is required.
-    pub fn user_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(input.into());
+    pub fn user_id(mut self, input: impl Into<String>) -> Self {
+        self.user_id = Some(input.into());
         self
     }
 
     /// Sets [`user_id`](Self::user_id), or unsets it with `None`.
-    pub fn set_user_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_id(mut self, input: Option<String>) -> Self {
         self.user_id = input;
         self
     }
 
     /// The value set for [`user_id`](Self::user_id), if any.
-    pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_user_id(&self) -> &Option<String> {
         &self.user_id
     }
 
     /// The Amazon Resource Name (ARN) that identifies the user. For more information about ARNs and how to use ARNs in policies, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the _IAM User Guide_.
     ///
     /// This member is required.
-    pub fn arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(input.into());
+    pub fn arn(mut self, input: impl Into<String>) -> Self {
+        self.arn = Some(input.into());
         self
     }
 
     /// Sets [`arn`](Self::arn), or unsets it with `None`.
-    pub fn set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
 
     /// The value set for [`arn`](Self::arn), if any.
-    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
 
@@ -264,21 +234,18 @@ impl UserBuilder {
     ///
     /// This member is required.
     pub fn create_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.create_date = ::std::option::Option::Some(input);
+        self.create_date = Some(input);
         self
     }
 
     /// Sets [`create_date`](Self::create_date), or unsets it with `None`.
-    pub fn set_create_date(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_create_date(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
         self.create_date = input;
         self
     }
 
     /// The value set for [`create_date`](Self::create_date), if any.
-    pub fn get_create_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_create_date(&self) -> &Option<::lean_runtime::DateTime> {
         &self.create_date
     }
 
@@ -291,23 +258,21 @@ impl UserBuilder {
     ///
     /// This value is returned only in the GetUser and ListUsers operations.
     pub fn password_last_used(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.password_last_used = ::std::option::Option::Some(input);
+        self.password_last_used = Some(input);
         self
     }
 
     /// Sets [`password_last_used`](Self::password_last_used), or unsets it with `None`.
     pub fn set_password_last_used(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.password_last_used = input;
         self
     }
 
     /// The value set for [`password_last_used`](Self::password_last_used), if any.
-    pub fn get_password_last_used(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_password_last_used(&self) -> &Option<::lean_runtime::DateTime> {
         &self.password_last_used
     }
 
@@ -316,14 +281,14 @@ impl UserBuilder {
         mut self,
         input: crate::types::AttachedPermissionsBoundary,
     ) -> Self {
-        self.permissions_boundary = ::std::option::Option::Some(input);
+        self.permissions_boundary = Some(input);
         self
     }
 
     /// Sets [`permissions_boundary`](Self::permissions_boundary), or unsets it with `None`.
     pub fn set_permissions_boundary(
         mut self,
-        input: ::std::option::Option<crate::types::AttachedPermissionsBoundary>,
+        input: Option<crate::types::AttachedPermissionsBoundary>,
     ) -> Self {
         self.permissions_boundary = input;
         self
@@ -332,7 +297,7 @@ impl UserBuilder {
     /// The value set for [`permissions_boundary`](Self::permissions_boundary), if any.
     pub fn get_permissions_boundary(
         &self,
-    ) -> &::std::option::Option<crate::types::AttachedPermissionsBoundary> {
+    ) -> &Option<crate::types::AttachedPermissionsBoundary> {
         &self.permissions_boundary
     }
 
@@ -343,23 +308,18 @@ impl UserBuilder {
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
-        self.tags = ::std::option::Option::Some(v);
+        self.tags = Some(v);
         self
     }
 
     /// Sets [`tags`](Self::tags), or unsets it with `None`.
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
 
     /// The value set for [`tags`](Self::tags), if any.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
 
@@ -367,10 +327,8 @@ impl UserBuilder {
     ///
     /// # Errors
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`path`](Self::path), [`user_name`](Self::user_name), [`user_id`](Self::user_id), [`arn`](Self::arn), [`create_date`](Self::create_date).
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<crate::types::User, ::lean_runtime::error::BuildError> {
-        ::std::result::Result::Ok(crate::types::User {
+    pub fn build(self) -> Result<crate::types::User, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::User {
             path: self
                 .path
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

@@ -24,7 +24,7 @@ pub type WaitUntilRoleExistsError = ::lean_runtime::waiter::WaiterError<
 ///     .wait(std::time::Duration::from_secs(300))
 ///     .await?;
 /// ```
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct WaitUntilRoleExists {
     handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
     inner: crate::operation::get_role::builders::GetRoleInputBuilder,
@@ -36,7 +36,7 @@ impl WaitUntilRoleExists {
     ) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
 
@@ -74,7 +74,7 @@ impl WaitUntilRoleExists {
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,
-    ) -> ::std::result::Result<RoleExistsFinalPoll, WaitUntilRoleExistsError> {
+    ) -> Result<RoleExistsFinalPoll, WaitUntilRoleExistsError> {
         let input = self
             .inner
             .build()
@@ -97,25 +97,19 @@ impl WaitUntilRoleExists {
     /// The name of the IAM role to get information about.
     ///
     /// This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-    pub fn role_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn role_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.role_name(input);
         self
     }
 
     /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
-    pub fn set_role_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_role_name(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_role_name(input);
         self
     }
 
     /// The value set for [`role_name`](Self::role_name), if any.
-    pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_role_name(&self) -> &Option<String> {
         self.inner.get_role_name()
     }
 }
@@ -123,23 +117,21 @@ impl WaitUntilRoleExists {
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
     _input: &crate::operation::get_role::GetRoleInput,
-    result: &::std::result::Result<
+    result: &Result<
         crate::operation::get_role::GetRoleOutput,
         ::lean_runtime::error::SdkError<crate::operation::get_role::GetRoleError>,
     >,
-) -> ::std::option::Option<::lean_runtime::waiter::AcceptorState> {
+) -> Option<::lean_runtime::waiter::AcceptorState> {
     if result.is_ok() {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Success,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Success);
     }
-    if let ::std::result::Result::Err(error) = result
+    if let Err(error) = result
         && error
             .as_service_error()
             .and_then(::lean_runtime::error::ProvideErrorMetadata::code)
-            == ::std::option::Option::Some("NoSuchEntity")
+            == Some("NoSuchEntity")
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Retry);
+        return Some(::lean_runtime::waiter::AcceptorState::Retry);
     }
-    ::std::option::Option::None
+    None
 }

@@ -24,7 +24,7 @@ pub type WaitUntilUserExistsError = ::lean_runtime::waiter::WaiterError<
 ///     .wait(std::time::Duration::from_secs(300))
 ///     .await?;
 /// ```
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct WaitUntilUserExists {
     handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
     inner: crate::operation::get_user::builders::GetUserInputBuilder,
@@ -36,7 +36,7 @@ impl WaitUntilUserExists {
     ) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
 
@@ -74,7 +74,7 @@ impl WaitUntilUserExists {
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,
-    ) -> ::std::result::Result<UserExistsFinalPoll, WaitUntilUserExistsError> {
+    ) -> Result<UserExistsFinalPoll, WaitUntilUserExistsError> {
         let input = self
             .inner
             .build()
@@ -97,25 +97,19 @@ impl WaitUntilUserExists {
     /// The name of the user to get information about.
     ///
     /// This parameter is optional. If it is not included, it defaults to the user making the request. This parameter allows (through its [regex pattern](http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: \_+=,.@-
-    pub fn user_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.user_name(input);
         self
     }
 
     /// Sets [`user_name`](Self::user_name), or unsets it with `None`.
-    pub fn set_user_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_name(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_user_name(input);
         self
     }
 
     /// The value set for [`user_name`](Self::user_name), if any.
-    pub fn get_user_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_user_name(&self) -> &Option<String> {
         self.inner.get_user_name()
     }
 }
@@ -123,23 +117,21 @@ impl WaitUntilUserExists {
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
     _input: &crate::operation::get_user::GetUserInput,
-    result: &::std::result::Result<
+    result: &Result<
         crate::operation::get_user::GetUserOutput,
         ::lean_runtime::error::SdkError<crate::operation::get_user::GetUserError>,
     >,
-) -> ::std::option::Option<::lean_runtime::waiter::AcceptorState> {
+) -> Option<::lean_runtime::waiter::AcceptorState> {
     if result.is_ok() {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Success,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Success);
     }
-    if let ::std::result::Result::Err(error) = result
+    if let Err(error) = result
         && error
             .as_service_error()
             .and_then(::lean_runtime::error::ProvideErrorMetadata::code)
-            == ::std::option::Option::Some("NoSuchEntity")
+            == Some("NoSuchEntity")
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Retry);
+        return Some(::lean_runtime::waiter::AcceptorState::Retry);
     }
-    ::std::option::Option::None
+    None
 }

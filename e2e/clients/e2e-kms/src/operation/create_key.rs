@@ -7,7 +7,7 @@
 
 /// Input of the `CreateKey` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateKeyInput {
     #[cfg_attr(
@@ -26,7 +26,7 @@ pub struct CreateKeyInput {
     /// The key policy size quota is 32 kilobytes (32768 bytes).
     ///
     /// For help writing and formatting a JSON policy document, see the [IAM JSON Policy Reference](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies.html) in the _ _Identity and Access Management User Guide _ _.
-    pub policy: ::std::option::Option<::std::string::String>,
+    pub policy: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -41,7 +41,7 @@ pub struct CreateKeyInput {
     /// Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
     ///
     /// To set or change the description after the key is created, use UpdateKeyDescription.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -59,7 +59,7 @@ pub struct CreateKeyInput {
     /// - For asymmetric KMS keys with NIST-recommended elliptic curve key pairs, specify `SIGN_VERIFY` or `KEY_AGREEMENT`.
     /// - For asymmetric KMS keys with `ECC_SECG_P256K1` key pairs specify `SIGN_VERIFY`.
     /// - For asymmetric KMS keys with SM2 key pairs (China Regions only), specify `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, or `KEY_AGREEMENT`.
-    pub key_usage: ::std::option::Option<crate::types::KeyUsageType>,
+    pub key_usage: Option<crate::types::KeyUsageType>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -73,9 +73,7 @@ pub struct CreateKeyInput {
     #[deprecated(
         note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
     )]
-    pub customer_master_key_spec: ::std::option::Option<
-        crate::types::CustomerMasterKeySpec,
-    >,
+    pub customer_master_key_spec: Option<crate::types::CustomerMasterKeySpec>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "KeySpec", skip_serializing_if = "::std::option::Option::is_none")
@@ -109,7 +107,7 @@ pub struct CreateKeyInput {
     ///   - `ECC_SECG_P256K1` (secp256k1), commonly used for cryptocurrencies.
     /// - SM2 key pairs (encryption and decryption -or- signing and verification -or- deriving shared secrets)
     ///   - `SM2` (China Regions only)
-    pub key_spec: ::std::option::Option<crate::types::KeySpec>,
+    pub key_spec: Option<crate::types::KeySpec>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Origin", skip_serializing_if = "::std::option::Option::is_none")
@@ -121,7 +119,7 @@ pub struct CreateKeyInput {
     /// To [create a KMS key in an CloudHSM key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-cmk-keystore.html) and create its key material in the associated CloudHSM cluster, set this value to `AWS_CLOUDHSM`. You must also use the `CustomKeyStoreId` parameter to identify the CloudHSM key store. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
     ///
     /// To [create a KMS key in an external key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-xks-keys.html), set this value to `EXTERNAL_KEY_STORE`. You must also use the `CustomKeyStoreId` parameter to identify the external key store and the `XksKeyId` parameter to identify the associated external key. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
-    pub origin: ::std::option::Option<crate::types::OriginType>,
+    pub origin: Option<crate::types::OriginType>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -134,7 +132,7 @@ pub struct CreateKeyInput {
     /// This parameter is valid only for symmetric encryption KMS keys in a single Region. You cannot create any other type of KMS key in a custom key store.
     ///
     /// When you create a KMS key in an CloudHSM key store, KMS generates a non-exportable 256-bit symmetric key in its associated CloudHSM cluster and associates it with the KMS key. When you create a KMS key in an external key store, you must use the `XksKeyId` parameter to specify an external key that serves as key material for the KMS key.
-    pub custom_key_store_id: ::std::option::Option<::std::string::String>,
+    pub custom_key_store_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -151,7 +149,7 @@ pub struct CreateKeyInput {
     /// For more information, see [Default key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key) in the _Key Management Service Developer Guide_.
     ///
     /// Use this parameter only when you intend to prevent the principal that is making the request from making a subsequent [PutKeyPolicy](https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html) request on the KMS key.
-    pub bypass_policy_lockout_safety_check: ::std::option::Option<bool>,
+    pub bypass_policy_lockout_safety_check: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
@@ -171,7 +169,7 @@ pub struct CreateKeyInput {
     /// Each tag consists of a tag key and a tag value. Both the tag key and the tag value are required, but the tag value can be an empty (null) string. You cannot have more than one tag on a KMS key with the same tag key. If you specify an existing tag key with a different tag value, KMS replaces the current tag value with the specified one.
     ///
     /// When you add tags to an Amazon Web Services resource, Amazon Web Services generates a cost allocation report with usage and costs aggregated by tags. Tags can also be used to control access to a KMS key. For details, see [Tagging Keys](https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html).
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -188,7 +186,7 @@ pub struct CreateKeyInput {
     /// This value creates a _primary key_, not a replica. To create a _replica key_, use the ReplicateKey operation.
     ///
     /// You can create a symmetric or asymmetric multi-Region key, and you can create a multi-Region key with imported key material. However, you cannot create a multi-Region key in a custom key store.
-    pub multi_region: ::std::option::Option<bool>,
+    pub multi_region: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -203,7 +201,7 @@ pub struct CreateKeyInput {
     /// The external key must be an existing 256-bit AES symmetric encryption key hosted outside of Amazon Web Services in an external key manager associated with the external key store specified by the `CustomKeyStoreId` parameter. This key must be enabled and configured to perform encryption and decryption. Each KMS key in an external key store must use a different external key. For details, see [Requirements for a KMS key in an external key store](https://docs.aws.amazon.com/create-xks-keys.html#xks-key-requirements) in the _Key Management Service Developer Guide_.
     ///
     /// Each KMS key in an external key store is associated two backing keys. One is key material that KMS generates. The other is the external key specified by this parameter. When you use the KMS key in an external key store to encrypt data, the encryption operation is performed first by KMS using the KMS key material, and then by the external key manager using the specified external key, a process known as _double encryption_. For details, see [Double encryption](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-double-encryption) in the _Key Management Service Developer Guide_.
-    pub xks_key_id: ::std::option::Option<::std::string::String>,
+    pub xks_key_id: Option<String>,
 }
 
 impl CreateKeyInput {
@@ -219,7 +217,7 @@ impl CreateKeyInput {
     /// The key policy size quota is 32 kilobytes (32768 bytes).
     ///
     /// For help writing and formatting a JSON policy document, see the [IAM JSON Policy Reference](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies.html) in the _ _Identity and Access Management User Guide _ _.
-    pub fn policy(&self) -> ::std::option::Option<&str> {
+    pub fn policy(&self) -> Option<&str> {
         self.policy.as_deref()
     }
 
@@ -230,7 +228,7 @@ impl CreateKeyInput {
     /// Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
     ///
     /// To set or change the description after the key is created, use UpdateKeyDescription.
-    pub fn description(&self) -> ::std::option::Option<&str> {
+    pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
 
@@ -244,7 +242,7 @@ impl CreateKeyInput {
     /// - For asymmetric KMS keys with NIST-recommended elliptic curve key pairs, specify `SIGN_VERIFY` or `KEY_AGREEMENT`.
     /// - For asymmetric KMS keys with `ECC_SECG_P256K1` key pairs specify `SIGN_VERIFY`.
     /// - For asymmetric KMS keys with SM2 key pairs (China Regions only), specify `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, or `KEY_AGREEMENT`.
-    pub fn key_usage(&self) -> ::std::option::Option<&crate::types::KeyUsageType> {
+    pub fn key_usage(&self) -> Option<&crate::types::KeyUsageType> {
         self.key_usage.as_ref()
     }
 
@@ -256,7 +254,7 @@ impl CreateKeyInput {
     )]
     pub fn customer_master_key_spec(
         &self,
-    ) -> ::std::option::Option<&crate::types::CustomerMasterKeySpec> {
+    ) -> Option<&crate::types::CustomerMasterKeySpec> {
         self.customer_master_key_spec.as_ref()
     }
 
@@ -289,7 +287,7 @@ impl CreateKeyInput {
     ///   - `ECC_SECG_P256K1` (secp256k1), commonly used for cryptocurrencies.
     /// - SM2 key pairs (encryption and decryption -or- signing and verification -or- deriving shared secrets)
     ///   - `SM2` (China Regions only)
-    pub fn key_spec(&self) -> ::std::option::Option<&crate::types::KeySpec> {
+    pub fn key_spec(&self) -> Option<&crate::types::KeySpec> {
         self.key_spec.as_ref()
     }
 
@@ -300,7 +298,7 @@ impl CreateKeyInput {
     /// To [create a KMS key in an CloudHSM key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-cmk-keystore.html) and create its key material in the associated CloudHSM cluster, set this value to `AWS_CLOUDHSM`. You must also use the `CustomKeyStoreId` parameter to identify the CloudHSM key store. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
     ///
     /// To [create a KMS key in an external key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-xks-keys.html), set this value to `EXTERNAL_KEY_STORE`. You must also use the `CustomKeyStoreId` parameter to identify the external key store and the `XksKeyId` parameter to identify the associated external key. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
-    pub fn origin(&self) -> ::std::option::Option<&crate::types::OriginType> {
+    pub fn origin(&self) -> Option<&crate::types::OriginType> {
         self.origin.as_ref()
     }
 
@@ -309,7 +307,7 @@ impl CreateKeyInput {
     /// This parameter is valid only for symmetric encryption KMS keys in a single Region. You cannot create any other type of KMS key in a custom key store.
     ///
     /// When you create a KMS key in an CloudHSM key store, KMS generates a non-exportable 256-bit symmetric key in its associated CloudHSM cluster and associates it with the KMS key. When you create a KMS key in an external key store, you must use the `XksKeyId` parameter to specify an external key that serves as key material for the KMS key.
-    pub fn custom_key_store_id(&self) -> ::std::option::Option<&str> {
+    pub fn custom_key_store_id(&self) -> Option<&str> {
         self.custom_key_store_id.as_deref()
     }
 
@@ -322,7 +320,7 @@ impl CreateKeyInput {
     /// For more information, see [Default key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key) in the _Key Management Service Developer Guide_.
     ///
     /// Use this parameter only when you intend to prevent the principal that is making the request from making a subsequent [PutKeyPolicy](https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html) request on the KMS key.
-    pub fn bypass_policy_lockout_safety_check(&self) -> ::std::option::Option<bool> {
+    pub fn bypass_policy_lockout_safety_check(&self) -> Option<bool> {
         self.bypass_policy_lockout_safety_check
     }
 
@@ -356,7 +354,7 @@ impl CreateKeyInput {
     /// This value creates a _primary key_, not a replica. To create a _replica key_, use the ReplicateKey operation.
     ///
     /// You can create a symmetric or asymmetric multi-Region key, and you can create a multi-Region key with imported key material. However, you cannot create a multi-Region key in a custom key store.
-    pub fn multi_region(&self) -> ::std::option::Option<bool> {
+    pub fn multi_region(&self) -> Option<bool> {
         self.multi_region
     }
 
@@ -367,7 +365,7 @@ impl CreateKeyInput {
     /// The external key must be an existing 256-bit AES symmetric encryption key hosted outside of Amazon Web Services in an external key manager associated with the external key store specified by the `CustomKeyStoreId` parameter. This key must be enabled and configured to perform encryption and decryption. Each KMS key in an external key store must use a different external key. For details, see [Requirements for a KMS key in an external key store](https://docs.aws.amazon.com/create-xks-keys.html#xks-key-requirements) in the _Key Management Service Developer Guide_.
     ///
     /// Each KMS key in an external key store is associated two backing keys. One is key material that KMS generates. The other is the external key specified by this parameter. When you use the KMS key in an external key store to encrypt data, the encryption operation is performed first by KMS using the KMS key material, and then by the external key manager using the specified external key, a process known as _double encryption_. For details, see [Double encryption](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-double-encryption) in the _Key Management Service Developer Guide_.
-    pub fn xks_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn xks_key_id(&self) -> Option<&str> {
         self.xks_key_id.as_deref()
     }
 
@@ -401,7 +399,7 @@ impl ::std::fmt::Debug for CreateKeyInput {
 
 /// Output of the `CreateKey` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateKeyOutput {
     #[cfg_attr(
@@ -412,12 +410,12 @@ pub struct CreateKeyOutput {
         )
     )]
     /// Metadata associated with the KMS key.
-    pub key_metadata: ::std::option::Option<crate::types::KeyMetadata>,
+    pub key_metadata: Option<crate::types::KeyMetadata>,
 }
 
 impl CreateKeyOutput {
     /// Metadata associated with the KMS key.
-    pub fn key_metadata(&self) -> ::std::option::Option<&crate::types::KeyMetadata> {
+    pub fn key_metadata(&self) -> Option<&crate::types::KeyMetadata> {
         self.key_metadata.as_ref()
     }
 
@@ -437,7 +435,7 @@ impl ::std::fmt::Debug for CreateKeyOutput {
 
 /// Errors the `CreateKey` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateKeyError {
     /// The request was rejected because the associated CloudHSM cluster did not meet the configuration requirements for an CloudHSM key store.
     ///
@@ -504,17 +502,17 @@ pub enum CreateKeyError {
 
 impl CreateKeyError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -547,9 +545,9 @@ impl CreateKeyError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -557,77 +555,75 @@ impl CreateKeyError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`CloudHsmClusterInvalidConfigurationException`](crate::types::error::CloudHsmClusterInvalidConfigurationException).
     pub fn is_cloud_hsm_cluster_invalid_configuration_exception(&self) -> bool {
-        ::std::matches!(
-            self, CreateKeyError::CloudHsmClusterInvalidConfigurationException(_)
-        )
+        matches!(self, CreateKeyError::CloudHsmClusterInvalidConfigurationException(_))
     }
 
     /// Whether this is a [`CustomKeyStoreInvalidStateException`](crate::types::error::CustomKeyStoreInvalidStateException).
     pub fn is_custom_key_store_invalid_state_exception(&self) -> bool {
-        ::std::matches!(self, CreateKeyError::CustomKeyStoreInvalidStateException(_))
+        matches!(self, CreateKeyError::CustomKeyStoreInvalidStateException(_))
     }
 
     /// Whether this is a [`CustomKeyStoreNotFoundException`](crate::types::error::CustomKeyStoreNotFoundException).
     pub fn is_custom_key_store_not_found_exception(&self) -> bool {
-        ::std::matches!(self, CreateKeyError::CustomKeyStoreNotFoundException(_))
+        matches!(self, CreateKeyError::CustomKeyStoreNotFoundException(_))
     }
 
     /// Whether this is a [`DependencyTimeoutException`](crate::types::error::DependencyTimeoutException).
     pub fn is_dependency_timeout_exception(&self) -> bool {
-        ::std::matches!(self, CreateKeyError::DependencyTimeoutException(_))
+        matches!(self, CreateKeyError::DependencyTimeoutException(_))
     }
 
     /// Whether this is a [`InvalidArnException`](crate::types::error::InvalidArnException).
     pub fn is_invalid_arn_exception(&self) -> bool {
-        ::std::matches!(self, CreateKeyError::InvalidArnException(_))
+        matches!(self, CreateKeyError::InvalidArnException(_))
     }
 
     /// Whether this is a [`KmsInternalException`](crate::types::error::KmsInternalException).
     pub fn is_kms_internal_exception(&self) -> bool {
-        ::std::matches!(self, CreateKeyError::KmsInternalException(_))
+        matches!(self, CreateKeyError::KmsInternalException(_))
     }
 
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, CreateKeyError::LimitExceededException(_))
+        matches!(self, CreateKeyError::LimitExceededException(_))
     }
 
     /// Whether this is a [`MalformedPolicyDocumentException`](crate::types::error::MalformedPolicyDocumentException).
     pub fn is_malformed_policy_document_exception(&self) -> bool {
-        ::std::matches!(self, CreateKeyError::MalformedPolicyDocumentException(_))
+        matches!(self, CreateKeyError::MalformedPolicyDocumentException(_))
     }
 
     /// Whether this is a [`TagException`](crate::types::error::TagException).
     pub fn is_tag_exception(&self) -> bool {
-        ::std::matches!(self, CreateKeyError::TagException(_))
+        matches!(self, CreateKeyError::TagException(_))
     }
 
     /// Whether this is a [`UnsupportedOperationException`](crate::types::error::UnsupportedOperationException).
     pub fn is_unsupported_operation_exception(&self) -> bool {
-        ::std::matches!(self, CreateKeyError::UnsupportedOperationException(_))
+        matches!(self, CreateKeyError::UnsupportedOperationException(_))
     }
 
     /// Whether this is a [`XksKeyAlreadyInUseException`](crate::types::error::XksKeyAlreadyInUseException).
     pub fn is_xks_key_already_in_use_exception(&self) -> bool {
-        ::std::matches!(self, CreateKeyError::XksKeyAlreadyInUseException(_))
+        matches!(self, CreateKeyError::XksKeyAlreadyInUseException(_))
     }
 
     /// Whether this is a [`XksKeyInvalidConfigurationException`](crate::types::error::XksKeyInvalidConfigurationException).
     pub fn is_xks_key_invalid_configuration_exception(&self) -> bool {
-        ::std::matches!(self, CreateKeyError::XksKeyInvalidConfigurationException(_))
+        matches!(self, CreateKeyError::XksKeyInvalidConfigurationException(_))
     }
 
     /// Whether this is a [`XksKeyNotFoundException`](crate::types::error::XksKeyNotFoundException).
     pub fn is_xks_key_not_found_exception(&self) -> bool {
-        ::std::matches!(self, CreateKeyError::XksKeyNotFoundException(_))
+        matches!(self, CreateKeyError::XksKeyNotFoundException(_))
     }
 }
 
@@ -638,8 +634,8 @@ impl ::std::fmt::Display for CreateKeyError {
 }
 
 impl ::std::error::Error for CreateKeyError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -650,19 +646,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for CreateKeyError {
 }
 
 impl ::lean_runtime::error::ClassifyError for CreateKeyError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for CreateKeyError {
+impl From<::lean_runtime::error::UnhandledError> for CreateKeyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         CreateKeyError::Unhandled(e)
     }
 }
 
 /// The `CreateKey` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct CreateKey;
 
@@ -677,7 +673,7 @@ impl ::lean_runtime::operation::Operation for CreateKey {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -686,10 +682,7 @@ impl ::lean_runtime::operation::Operation for CreateKey {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_create_key_response(response)
     }
 }
@@ -699,21 +692,19 @@ impl ::lean_runtime::operation::Operation for CreateKey {
 pub mod builders {
     /// A builder for [`CreateKeyInput`](crate::operation::create_key::CreateKeyInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateKeyInputBuilder {
-        pub(crate) policy: ::std::option::Option<::std::string::String>,
-        pub(crate) description: ::std::option::Option<::std::string::String>,
-        pub(crate) key_usage: ::std::option::Option<crate::types::KeyUsageType>,
-        pub(crate) customer_master_key_spec: ::std::option::Option<
-            crate::types::CustomerMasterKeySpec,
-        >,
-        pub(crate) key_spec: ::std::option::Option<crate::types::KeySpec>,
-        pub(crate) origin: ::std::option::Option<crate::types::OriginType>,
-        pub(crate) custom_key_store_id: ::std::option::Option<::std::string::String>,
-        pub(crate) bypass_policy_lockout_safety_check: ::std::option::Option<bool>,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        pub(crate) multi_region: ::std::option::Option<bool>,
-        pub(crate) xks_key_id: ::std::option::Option<::std::string::String>,
+        pub(crate) policy: Option<String>,
+        pub(crate) description: Option<String>,
+        pub(crate) key_usage: Option<crate::types::KeyUsageType>,
+        pub(crate) customer_master_key_spec: Option<crate::types::CustomerMasterKeySpec>,
+        pub(crate) key_spec: Option<crate::types::KeySpec>,
+        pub(crate) origin: Option<crate::types::OriginType>,
+        pub(crate) custom_key_store_id: Option<String>,
+        pub(crate) bypass_policy_lockout_safety_check: Option<bool>,
+        pub(crate) tags: Option<Vec<crate::types::Tag>>,
+        pub(crate) multi_region: Option<bool>,
+        pub(crate) xks_key_id: Option<String>,
     }
 
     impl CreateKeyInputBuilder {
@@ -729,23 +720,17 @@ pub mod builders {
         /// The key policy size quota is 32 kilobytes (32768 bytes).
         ///
         /// For help writing and formatting a JSON policy document, see the [IAM JSON Policy Reference](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies.html) in the _ _Identity and Access Management User Guide _ _.
-        pub fn policy(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.policy = ::std::option::Option::Some(input.into());
+        pub fn policy(mut self, input: impl Into<String>) -> Self {
+            self.policy = Some(input.into());
             self
         }
         /// Sets [`policy`](Self::policy), or unsets it with `None`.
-        pub fn set_policy(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_policy(mut self, input: Option<String>) -> Self {
             self.policy = input;
             self
         }
         /// The value set for [`policy`](Self::policy), if any.
-        pub fn get_policy(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_policy(&self) -> &Option<String> {
             &self.policy
         }
         /// A description of the KMS key. Use a description that helps you decide whether the KMS key is appropriate for a task. The default value is an empty string (no description).
@@ -755,23 +740,17 @@ pub mod builders {
         /// Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
         ///
         /// To set or change the description after the key is created, use UpdateKeyDescription.
-        pub fn description(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.description = ::std::option::Option::Some(input.into());
+        pub fn description(mut self, input: impl Into<String>) -> Self {
+            self.description = Some(input.into());
             self
         }
         /// Sets [`description`](Self::description), or unsets it with `None`.
-        pub fn set_description(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_description(mut self, input: Option<String>) -> Self {
             self.description = input;
             self
         }
         /// The value set for [`description`](Self::description), if any.
-        pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_description(&self) -> &Option<String> {
             &self.description
         }
         /// Determines the [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) for which you can use the KMS key. The default value is `ENCRYPT_DECRYPT`. This parameter is optional when you are creating a symmetric encryption KMS key; otherwise, it is required. You can't change the `KeyUsage` value after the KMS key is created.
@@ -785,21 +764,19 @@ pub mod builders {
         /// - For asymmetric KMS keys with `ECC_SECG_P256K1` key pairs specify `SIGN_VERIFY`.
         /// - For asymmetric KMS keys with SM2 key pairs (China Regions only), specify `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, or `KEY_AGREEMENT`.
         pub fn key_usage(mut self, input: crate::types::KeyUsageType) -> Self {
-            self.key_usage = ::std::option::Option::Some(input);
+            self.key_usage = Some(input);
             self
         }
         /// Sets [`key_usage`](Self::key_usage), or unsets it with `None`.
         pub fn set_key_usage(
             mut self,
-            input: ::std::option::Option<crate::types::KeyUsageType>,
+            input: Option<crate::types::KeyUsageType>,
         ) -> Self {
             self.key_usage = input;
             self
         }
         /// The value set for [`key_usage`](Self::key_usage), if any.
-        pub fn get_key_usage(
-            &self,
-        ) -> &::std::option::Option<crate::types::KeyUsageType> {
+        pub fn get_key_usage(&self) -> &Option<crate::types::KeyUsageType> {
             &self.key_usage
         }
         /// Instead, use the `KeySpec` parameter.
@@ -812,7 +789,7 @@ pub mod builders {
             mut self,
             input: crate::types::CustomerMasterKeySpec,
         ) -> Self {
-            self.customer_master_key_spec = ::std::option::Option::Some(input);
+            self.customer_master_key_spec = Some(input);
             self
         }
         /// Sets [`customer_master_key_spec`](Self::customer_master_key_spec), or unsets it with `None`.
@@ -821,7 +798,7 @@ pub mod builders {
         )]
         pub fn set_customer_master_key_spec(
             mut self,
-            input: ::std::option::Option<crate::types::CustomerMasterKeySpec>,
+            input: Option<crate::types::CustomerMasterKeySpec>,
         ) -> Self {
             self.customer_master_key_spec = input;
             self
@@ -832,7 +809,7 @@ pub mod builders {
         )]
         pub fn get_customer_master_key_spec(
             &self,
-        ) -> &::std::option::Option<crate::types::CustomerMasterKeySpec> {
+        ) -> &Option<crate::types::CustomerMasterKeySpec> {
             &self.customer_master_key_spec
         }
         /// Specifies the type of KMS key to create. The default value, `SYMMETRIC_DEFAULT`, creates a KMS key with a 256-bit AES-GCM key that is used for encryption and decryption, except in China Regions, where it creates a 128-bit symmetric key that uses SM4 encryption. For help choosing a key spec for your KMS key, see [Choosing a KMS key type](https://docs.aws.amazon.com/kms/latest/developerguide/key-types.html#symm-asymm-choose) in the _ _Key Management Service Developer Guide _ _.
@@ -865,19 +842,16 @@ pub mod builders {
         /// - SM2 key pairs (encryption and decryption -or- signing and verification -or- deriving shared secrets)
         ///   - `SM2` (China Regions only)
         pub fn key_spec(mut self, input: crate::types::KeySpec) -> Self {
-            self.key_spec = ::std::option::Option::Some(input);
+            self.key_spec = Some(input);
             self
         }
         /// Sets [`key_spec`](Self::key_spec), or unsets it with `None`.
-        pub fn set_key_spec(
-            mut self,
-            input: ::std::option::Option<crate::types::KeySpec>,
-        ) -> Self {
+        pub fn set_key_spec(mut self, input: Option<crate::types::KeySpec>) -> Self {
             self.key_spec = input;
             self
         }
         /// The value set for [`key_spec`](Self::key_spec), if any.
-        pub fn get_key_spec(&self) -> &::std::option::Option<crate::types::KeySpec> {
+        pub fn get_key_spec(&self) -> &Option<crate::types::KeySpec> {
             &self.key_spec
         }
         /// The source of the key material for the KMS key. You cannot change the origin after you create the KMS key. The default is `AWS_KMS`, which means that KMS creates the key material.
@@ -888,19 +862,16 @@ pub mod builders {
         ///
         /// To [create a KMS key in an external key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-xks-keys.html), set this value to `EXTERNAL_KEY_STORE`. You must also use the `CustomKeyStoreId` parameter to identify the external key store and the `XksKeyId` parameter to identify the associated external key. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
         pub fn origin(mut self, input: crate::types::OriginType) -> Self {
-            self.origin = ::std::option::Option::Some(input);
+            self.origin = Some(input);
             self
         }
         /// Sets [`origin`](Self::origin), or unsets it with `None`.
-        pub fn set_origin(
-            mut self,
-            input: ::std::option::Option<crate::types::OriginType>,
-        ) -> Self {
+        pub fn set_origin(mut self, input: Option<crate::types::OriginType>) -> Self {
             self.origin = input;
             self
         }
         /// The value set for [`origin`](Self::origin), if any.
-        pub fn get_origin(&self) -> &::std::option::Option<crate::types::OriginType> {
+        pub fn get_origin(&self) -> &Option<crate::types::OriginType> {
             &self.origin
         }
         /// Creates the KMS key in the specified [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html). The `ConnectionState` of the custom key store must be `CONNECTED`. To find the CustomKeyStoreID and ConnectionState use the DescribeCustomKeyStores operation.
@@ -908,25 +879,17 @@ pub mod builders {
         /// This parameter is valid only for symmetric encryption KMS keys in a single Region. You cannot create any other type of KMS key in a custom key store.
         ///
         /// When you create a KMS key in an CloudHSM key store, KMS generates a non-exportable 256-bit symmetric key in its associated CloudHSM cluster and associates it with the KMS key. When you create a KMS key in an external key store, you must use the `XksKeyId` parameter to specify an external key that serves as key material for the KMS key.
-        pub fn custom_key_store_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.custom_key_store_id = ::std::option::Option::Some(input.into());
+        pub fn custom_key_store_id(mut self, input: impl Into<String>) -> Self {
+            self.custom_key_store_id = Some(input.into());
             self
         }
         /// Sets [`custom_key_store_id`](Self::custom_key_store_id), or unsets it with `None`.
-        pub fn set_custom_key_store_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_custom_key_store_id(mut self, input: Option<String>) -> Self {
             self.custom_key_store_id = input;
             self
         }
         /// The value set for [`custom_key_store_id`](Self::custom_key_store_id), if any.
-        pub fn get_custom_key_store_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_custom_key_store_id(&self) -> &Option<String> {
             &self.custom_key_store_id
         }
         /// Skips ("bypasses") the key policy lockout safety check. The default value is false.
@@ -939,21 +902,19 @@ pub mod builders {
         ///
         /// Use this parameter only when you intend to prevent the principal that is making the request from making a subsequent [PutKeyPolicy](https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html) request on the KMS key.
         pub fn bypass_policy_lockout_safety_check(mut self, input: bool) -> Self {
-            self.bypass_policy_lockout_safety_check = ::std::option::Option::Some(input);
+            self.bypass_policy_lockout_safety_check = Some(input);
             self
         }
         /// Sets [`bypass_policy_lockout_safety_check`](Self::bypass_policy_lockout_safety_check), or unsets it with `None`.
         pub fn set_bypass_policy_lockout_safety_check(
             mut self,
-            input: ::std::option::Option<bool>,
+            input: Option<bool>,
         ) -> Self {
             self.bypass_policy_lockout_safety_check = input;
             self
         }
         /// The value set for [`bypass_policy_lockout_safety_check`](Self::bypass_policy_lockout_safety_check), if any.
-        pub fn get_bypass_policy_lockout_safety_check(
-            &self,
-        ) -> &::std::option::Option<bool> {
+        pub fn get_bypass_policy_lockout_safety_check(&self) -> &Option<bool> {
             &self.bypass_policy_lockout_safety_check
         }
         /// Appends an item to `tags`.
@@ -977,21 +938,16 @@ pub mod builders {
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
-            self.tags = ::std::option::Option::Some(v);
+            self.tags = Some(v);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// Creates a multi-Region primary key that you can replicate into other Amazon Web Services Regions. You cannot change this value after you create the KMS key.
@@ -1004,16 +960,16 @@ pub mod builders {
         ///
         /// You can create a symmetric or asymmetric multi-Region key, and you can create a multi-Region key with imported key material. However, you cannot create a multi-Region key in a custom key store.
         pub fn multi_region(mut self, input: bool) -> Self {
-            self.multi_region = ::std::option::Option::Some(input);
+            self.multi_region = Some(input);
             self
         }
         /// Sets [`multi_region`](Self::multi_region), or unsets it with `None`.
-        pub fn set_multi_region(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_multi_region(mut self, input: Option<bool>) -> Self {
             self.multi_region = input;
             self
         }
         /// The value set for [`multi_region`](Self::multi_region), if any.
-        pub fn get_multi_region(&self) -> &::std::option::Option<bool> {
+        pub fn get_multi_region(&self) -> &Option<bool> {
             &self.multi_region
         }
         /// Identifies the [external key](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-external-key) that serves as key material for the KMS key in an [external key store](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html). Specify the ID that the [external key store proxy](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-xks-proxy) uses to refer to the external key. For help, see the documentation for your external key store proxy.
@@ -1023,33 +979,27 @@ pub mod builders {
         /// The external key must be an existing 256-bit AES symmetric encryption key hosted outside of Amazon Web Services in an external key manager associated with the external key store specified by the `CustomKeyStoreId` parameter. This key must be enabled and configured to perform encryption and decryption. Each KMS key in an external key store must use a different external key. For details, see [Requirements for a KMS key in an external key store](https://docs.aws.amazon.com/create-xks-keys.html#xks-key-requirements) in the _Key Management Service Developer Guide_.
         ///
         /// Each KMS key in an external key store is associated two backing keys. One is key material that KMS generates. The other is the external key specified by this parameter. When you use the KMS key in an external key store to encrypt data, the encryption operation is performed first by KMS using the KMS key material, and then by the external key manager using the specified external key, a process known as _double encryption_. For details, see [Double encryption](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-double-encryption) in the _Key Management Service Developer Guide_.
-        pub fn xks_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.xks_key_id = ::std::option::Option::Some(input.into());
+        pub fn xks_key_id(mut self, input: impl Into<String>) -> Self {
+            self.xks_key_id = Some(input.into());
             self
         }
         /// Sets [`xks_key_id`](Self::xks_key_id), or unsets it with `None`.
-        pub fn set_xks_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_xks_key_id(mut self, input: Option<String>) -> Self {
             self.xks_key_id = input;
             self
         }
         /// The value set for [`xks_key_id`](Self::xks_key_id), if any.
-        pub fn get_xks_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_xks_key_id(&self) -> &Option<String> {
             &self.xks_key_id
         }
         /// Builds a [`CreateKeyInput`](crate::operation::create_key::CreateKeyInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_key::CreateKeyInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::create_key::CreateKeyInput {
+            Ok(crate::operation::create_key::CreateKeyInput {
                 policy: self.policy,
                 description: self.description,
                 key_usage: self.key_usage,
@@ -1090,29 +1040,27 @@ pub mod builders {
 
     /// A builder for [`CreateKeyOutput`](crate::operation::create_key::CreateKeyOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateKeyOutputBuilder {
-        pub(crate) key_metadata: ::std::option::Option<crate::types::KeyMetadata>,
+        pub(crate) key_metadata: Option<crate::types::KeyMetadata>,
     }
 
     impl CreateKeyOutputBuilder {
         /// Metadata associated with the KMS key.
         pub fn key_metadata(mut self, input: crate::types::KeyMetadata) -> Self {
-            self.key_metadata = ::std::option::Option::Some(input);
+            self.key_metadata = Some(input);
             self
         }
         /// Sets [`key_metadata`](Self::key_metadata), or unsets it with `None`.
         pub fn set_key_metadata(
             mut self,
-            input: ::std::option::Option<crate::types::KeyMetadata>,
+            input: Option<crate::types::KeyMetadata>,
         ) -> Self {
             self.key_metadata = input;
             self
         }
         /// The value set for [`key_metadata`](Self::key_metadata), if any.
-        pub fn get_key_metadata(
-            &self,
-        ) -> &::std::option::Option<crate::types::KeyMetadata> {
+        pub fn get_key_metadata(&self) -> &Option<crate::types::KeyMetadata> {
             &self.key_metadata
         }
         /// Builds a [`CreateKeyOutput`](crate::operation::create_key::CreateKeyOutput).
@@ -1218,7 +1166,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateKeyFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::create_key::builders::CreateKeyInputBuilder,
@@ -1232,7 +1180,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1246,7 +1194,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_key::CreateKeyOutput,
             ::lean_runtime::error::SdkError<crate::operation::create_key::CreateKeyError>,
         > {
@@ -1269,7 +1217,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1281,7 +1229,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_key::CreateKeyOutput,
             ::lean_runtime::error::SdkError<crate::operation::create_key::CreateKeyError>,
         > {
@@ -1325,23 +1273,17 @@ pub mod builders {
         /// The key policy size quota is 32 kilobytes (32768 bytes).
         ///
         /// For help writing and formatting a JSON policy document, see the [IAM JSON Policy Reference](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies.html) in the _ _Identity and Access Management User Guide _ _.
-        pub fn policy(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn policy(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.policy(input);
             self
         }
         /// Sets [`policy`](Self::policy), or unsets it with `None`.
-        pub fn set_policy(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_policy(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_policy(input);
             self
         }
         /// The value set for [`policy`](Self::policy), if any.
-        pub fn get_policy(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_policy(&self) -> &Option<String> {
             self.inner.get_policy()
         }
         /// A description of the KMS key. Use a description that helps you decide whether the KMS key is appropriate for a task. The default value is an empty string (no description).
@@ -1351,23 +1293,17 @@ pub mod builders {
         /// Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
         ///
         /// To set or change the description after the key is created, use UpdateKeyDescription.
-        pub fn description(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn description(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.description(input);
             self
         }
         /// Sets [`description`](Self::description), or unsets it with `None`.
-        pub fn set_description(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_description(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_description(input);
             self
         }
         /// The value set for [`description`](Self::description), if any.
-        pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_description(&self) -> &Option<String> {
             self.inner.get_description()
         }
         /// Determines the [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) for which you can use the KMS key. The default value is `ENCRYPT_DECRYPT`. This parameter is optional when you are creating a symmetric encryption KMS key; otherwise, it is required. You can't change the `KeyUsage` value after the KMS key is created.
@@ -1387,15 +1323,13 @@ pub mod builders {
         /// Sets [`key_usage`](Self::key_usage), or unsets it with `None`.
         pub fn set_key_usage(
             mut self,
-            input: ::std::option::Option<crate::types::KeyUsageType>,
+            input: Option<crate::types::KeyUsageType>,
         ) -> Self {
             self.inner = self.inner.set_key_usage(input);
             self
         }
         /// The value set for [`key_usage`](Self::key_usage), if any.
-        pub fn get_key_usage(
-            &self,
-        ) -> &::std::option::Option<crate::types::KeyUsageType> {
+        pub fn get_key_usage(&self) -> &Option<crate::types::KeyUsageType> {
             self.inner.get_key_usage()
         }
         /// Instead, use the `KeySpec` parameter.
@@ -1417,7 +1351,7 @@ pub mod builders {
         )]
         pub fn set_customer_master_key_spec(
             mut self,
-            input: ::std::option::Option<crate::types::CustomerMasterKeySpec>,
+            input: Option<crate::types::CustomerMasterKeySpec>,
         ) -> Self {
             self.inner = self.inner.set_customer_master_key_spec(input);
             self
@@ -1428,7 +1362,7 @@ pub mod builders {
         )]
         pub fn get_customer_master_key_spec(
             &self,
-        ) -> &::std::option::Option<crate::types::CustomerMasterKeySpec> {
+        ) -> &Option<crate::types::CustomerMasterKeySpec> {
             self.inner.get_customer_master_key_spec()
         }
         /// Specifies the type of KMS key to create. The default value, `SYMMETRIC_DEFAULT`, creates a KMS key with a 256-bit AES-GCM key that is used for encryption and decryption, except in China Regions, where it creates a 128-bit symmetric key that uses SM4 encryption. For help choosing a key spec for your KMS key, see [Choosing a KMS key type](https://docs.aws.amazon.com/kms/latest/developerguide/key-types.html#symm-asymm-choose) in the _ _Key Management Service Developer Guide _ _.
@@ -1465,15 +1399,12 @@ pub mod builders {
             self
         }
         /// Sets [`key_spec`](Self::key_spec), or unsets it with `None`.
-        pub fn set_key_spec(
-            mut self,
-            input: ::std::option::Option<crate::types::KeySpec>,
-        ) -> Self {
+        pub fn set_key_spec(mut self, input: Option<crate::types::KeySpec>) -> Self {
             self.inner = self.inner.set_key_spec(input);
             self
         }
         /// The value set for [`key_spec`](Self::key_spec), if any.
-        pub fn get_key_spec(&self) -> &::std::option::Option<crate::types::KeySpec> {
+        pub fn get_key_spec(&self) -> &Option<crate::types::KeySpec> {
             self.inner.get_key_spec()
         }
         /// The source of the key material for the KMS key. You cannot change the origin after you create the KMS key. The default is `AWS_KMS`, which means that KMS creates the key material.
@@ -1488,15 +1419,12 @@ pub mod builders {
             self
         }
         /// Sets [`origin`](Self::origin), or unsets it with `None`.
-        pub fn set_origin(
-            mut self,
-            input: ::std::option::Option<crate::types::OriginType>,
-        ) -> Self {
+        pub fn set_origin(mut self, input: Option<crate::types::OriginType>) -> Self {
             self.inner = self.inner.set_origin(input);
             self
         }
         /// The value set for [`origin`](Self::origin), if any.
-        pub fn get_origin(&self) -> &::std::option::Option<crate::types::OriginType> {
+        pub fn get_origin(&self) -> &Option<crate::types::OriginType> {
             self.inner.get_origin()
         }
         /// Creates the KMS key in the specified [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html). The `ConnectionState` of the custom key store must be `CONNECTED`. To find the CustomKeyStoreID and ConnectionState use the DescribeCustomKeyStores operation.
@@ -1504,25 +1432,17 @@ pub mod builders {
         /// This parameter is valid only for symmetric encryption KMS keys in a single Region. You cannot create any other type of KMS key in a custom key store.
         ///
         /// When you create a KMS key in an CloudHSM key store, KMS generates a non-exportable 256-bit symmetric key in its associated CloudHSM cluster and associates it with the KMS key. When you create a KMS key in an external key store, you must use the `XksKeyId` parameter to specify an external key that serves as key material for the KMS key.
-        pub fn custom_key_store_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn custom_key_store_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.custom_key_store_id(input);
             self
         }
         /// Sets [`custom_key_store_id`](Self::custom_key_store_id), or unsets it with `None`.
-        pub fn set_custom_key_store_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_custom_key_store_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_custom_key_store_id(input);
             self
         }
         /// The value set for [`custom_key_store_id`](Self::custom_key_store_id), if any.
-        pub fn get_custom_key_store_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_custom_key_store_id(&self) -> &Option<String> {
             self.inner.get_custom_key_store_id()
         }
         /// Skips ("bypasses") the key policy lockout safety check. The default value is false.
@@ -1541,15 +1461,13 @@ pub mod builders {
         /// Sets [`bypass_policy_lockout_safety_check`](Self::bypass_policy_lockout_safety_check), or unsets it with `None`.
         pub fn set_bypass_policy_lockout_safety_check(
             mut self,
-            input: ::std::option::Option<bool>,
+            input: Option<bool>,
         ) -> Self {
             self.inner = self.inner.set_bypass_policy_lockout_safety_check(input);
             self
         }
         /// The value set for [`bypass_policy_lockout_safety_check`](Self::bypass_policy_lockout_safety_check), if any.
-        pub fn get_bypass_policy_lockout_safety_check(
-            &self,
-        ) -> &::std::option::Option<bool> {
+        pub fn get_bypass_policy_lockout_safety_check(&self) -> &Option<bool> {
             self.inner.get_bypass_policy_lockout_safety_check()
         }
         /// Assigns one or more tags to the KMS key. Use this parameter to tag the KMS key when it is created. To tag an existing KMS key, use the TagResource operation.
@@ -1572,17 +1490,12 @@ pub mod builders {
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
         /// Creates a multi-Region primary key that you can replicate into other Amazon Web Services Regions. You cannot change this value after you create the KMS key.
@@ -1599,12 +1512,12 @@ pub mod builders {
             self
         }
         /// Sets [`multi_region`](Self::multi_region), or unsets it with `None`.
-        pub fn set_multi_region(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_multi_region(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_multi_region(input);
             self
         }
         /// The value set for [`multi_region`](Self::multi_region), if any.
-        pub fn get_multi_region(&self) -> &::std::option::Option<bool> {
+        pub fn get_multi_region(&self) -> &Option<bool> {
             self.inner.get_multi_region()
         }
         /// Identifies the [external key](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-external-key) that serves as key material for the KMS key in an [external key store](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html). Specify the ID that the [external key store proxy](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-xks-proxy) uses to refer to the external key. For help, see the documentation for your external key store proxy.
@@ -1614,23 +1527,17 @@ pub mod builders {
         /// The external key must be an existing 256-bit AES symmetric encryption key hosted outside of Amazon Web Services in an external key manager associated with the external key store specified by the `CustomKeyStoreId` parameter. This key must be enabled and configured to perform encryption and decryption. Each KMS key in an external key store must use a different external key. For details, see [Requirements for a KMS key in an external key store](https://docs.aws.amazon.com/create-xks-keys.html#xks-key-requirements) in the _Key Management Service Developer Guide_.
         ///
         /// Each KMS key in an external key store is associated two backing keys. One is key material that KMS generates. The other is the external key specified by this parameter. When you use the KMS key in an external key store to encrypt data, the encryption operation is performed first by KMS using the KMS key material, and then by the external key manager using the specified external key, a process known as _double encryption_. For details, see [Double encryption](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-double-encryption) in the _Key Management Service Developer Guide_.
-        pub fn xks_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn xks_key_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.xks_key_id(input);
             self
         }
         /// Sets [`xks_key_id`](Self::xks_key_id), or unsets it with `None`.
-        pub fn set_xks_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_xks_key_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_xks_key_id(input);
             self
         }
         /// The value set for [`xks_key_id`](Self::xks_key_id), if any.
-        pub fn get_xks_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_xks_key_id(&self) -> &Option<String> {
             self.inner.get_xks_key_id()
         }
     }

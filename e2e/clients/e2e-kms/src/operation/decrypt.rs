@@ -7,7 +7,7 @@
 
 /// Input of the `Decrypt` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DecryptInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct DecryptInput {
         )
     )]
     /// Ciphertext to be decrypted. The blob includes metadata.
-    pub ciphertext_blob: ::std::option::Option<::lean_runtime::Blob>,
+    pub ciphertext_blob: Option<::lean_runtime::Blob>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -31,9 +31,7 @@ pub struct DecryptInput {
     /// An _encryption context_ is a collection of non-secret key-value pairs that represent additional authenticated data. When you use an encryption context to encrypt data, you must specify the same (an exact case-sensitive match) encryption context to decrypt the data. An encryption context is supported only on operations with symmetric encryption KMS keys. On operations with symmetric encryption KMS keys, an encryption context is optional, but it is strongly recommended.
     ///
     /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
-    pub encryption_context: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub encryption_context: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -44,7 +42,7 @@ pub struct DecryptInput {
     /// A list of grant tokens.
     ///
     /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
-    pub grant_tokens: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub grant_tokens: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "KeyId", skip_serializing_if = "::std::option::Option::is_none")
@@ -65,7 +63,7 @@ pub struct DecryptInput {
     /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
     ///
     /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
-    pub key_id: ::std::option::Option<::std::string::String>,
+    pub key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -76,9 +74,7 @@ pub struct DecryptInput {
     /// Specifies the encryption algorithm that will be used to decrypt the ciphertext. Specify the same algorithm that was used to encrypt the data. If you specify a different algorithm, the `Decrypt` operation fails.
     ///
     /// This parameter is required only when the ciphertext was encrypted under an asymmetric KMS key. The default value, `SYMMETRIC_DEFAULT`, represents the only supported algorithm that is valid for symmetric encryption KMS keys.
-    pub encryption_algorithm: ::std::option::Option<
-        crate::types::EncryptionAlgorithmSpec,
-    >,
+    pub encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -93,7 +89,7 @@ pub struct DecryptInput {
     /// When you use this parameter, instead of returning the plaintext data, KMS encrypts the plaintext data with the public key in the attestation document, and returns the resulting ciphertext in the `CiphertextForRecipient` field in the response. This ciphertext can be decrypted only with the private key in the enclave. The `Plaintext` field in the response is null or empty.
     ///
     /// For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
-    pub recipient: ::std::option::Option<crate::types::RecipientInfo>,
+    pub recipient: Option<crate::types::RecipientInfo>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "DryRun", skip_serializing_if = "::std::option::Option::is_none")
@@ -101,12 +97,12 @@ pub struct DecryptInput {
     /// Checks if your request will succeed. `DryRun` is an optional parameter.
     ///
     /// To learn more about how to use this parameter, see [Testing your KMS API calls](https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html) in the _Key Management Service Developer Guide_.
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
 }
 
 impl DecryptInput {
     /// Ciphertext to be decrypted. The blob includes metadata.
-    pub fn ciphertext_blob(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn ciphertext_blob(&self) -> Option<&::lean_runtime::Blob> {
         self.ciphertext_blob.as_ref()
     }
 
@@ -117,9 +113,7 @@ impl DecryptInput {
     /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
     pub fn encryption_context(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.encryption_context.as_ref()
     }
 
@@ -128,7 +122,7 @@ impl DecryptInput {
     /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.grant_tokens.is_none()` to tell the two apart.
-    pub fn grant_tokens(&self) -> &[::std::string::String] {
+    pub fn grant_tokens(&self) -> &[String] {
         self.grant_tokens.as_deref().unwrap_or_default()
     }
 
@@ -148,7 +142,7 @@ impl DecryptInput {
     /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
     ///
     /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
-    pub fn key_id(&self) -> ::std::option::Option<&str> {
+    pub fn key_id(&self) -> Option<&str> {
         self.key_id.as_deref()
     }
 
@@ -157,7 +151,7 @@ impl DecryptInput {
     /// This parameter is required only when the ciphertext was encrypted under an asymmetric KMS key. The default value, `SYMMETRIC_DEFAULT`, represents the only supported algorithm that is valid for symmetric encryption KMS keys.
     pub fn encryption_algorithm(
         &self,
-    ) -> ::std::option::Option<&crate::types::EncryptionAlgorithmSpec> {
+    ) -> Option<&crate::types::EncryptionAlgorithmSpec> {
         self.encryption_algorithm.as_ref()
     }
 
@@ -168,14 +162,14 @@ impl DecryptInput {
     /// When you use this parameter, instead of returning the plaintext data, KMS encrypts the plaintext data with the public key in the attestation document, and returns the resulting ciphertext in the `CiphertextForRecipient` field in the response. This ciphertext can be decrypted only with the private key in the enclave. The `Plaintext` field in the response is null or empty.
     ///
     /// For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
-    pub fn recipient(&self) -> ::std::option::Option<&crate::types::RecipientInfo> {
+    pub fn recipient(&self) -> Option<&crate::types::RecipientInfo> {
         self.recipient.as_ref()
     }
 
     /// Checks if your request will succeed. `DryRun` is an optional parameter.
     ///
     /// To learn more about how to use this parameter, see [Testing your KMS API calls](https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html) in the _Key Management Service Developer Guide_.
-    pub fn dry_run(&self) -> ::std::option::Option<bool> {
+    pub fn dry_run(&self) -> Option<bool> {
         self.dry_run
     }
 
@@ -201,7 +195,7 @@ impl ::std::fmt::Debug for DecryptInput {
 
 /// Output of the `Decrypt` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DecryptOutput {
     #[cfg_attr(
@@ -209,7 +203,7 @@ pub struct DecryptOutput {
         serde(rename = "KeyId", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key that was used to decrypt the ciphertext.
-    pub key_id: ::std::option::Option<::std::string::String>,
+    pub key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -221,7 +215,7 @@ pub struct DecryptOutput {
     /// Decrypted plaintext data. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
     ///
     /// If the response includes the `CiphertextForRecipient` field, the `Plaintext` field is null or empty.
-    pub plaintext: ::std::option::Option<::lean_runtime::Blob>,
+    pub plaintext: Option<::lean_runtime::Blob>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -230,9 +224,7 @@ pub struct DecryptOutput {
         )
     )]
     /// The encryption algorithm that was used to decrypt the ciphertext.
-    pub encryption_algorithm: ::std::option::Option<
-        crate::types::EncryptionAlgorithmSpec,
-    >,
+    pub encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -243,35 +235,33 @@ pub struct DecryptOutput {
     /// The plaintext data encrypted with the public key in the attestation document.
     ///
     /// This field is included in the response only when the `Recipient` parameter in the request includes a valid attestation document from an Amazon Web Services Nitro enclave. For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
-    pub ciphertext_for_recipient: ::std::option::Option<::lean_runtime::Blob>,
+    pub ciphertext_for_recipient: Option<::lean_runtime::Blob>,
 }
 
 impl DecryptOutput {
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key that was used to decrypt the ciphertext.
-    pub fn key_id(&self) -> ::std::option::Option<&str> {
+    pub fn key_id(&self) -> Option<&str> {
         self.key_id.as_deref()
     }
 
     /// Decrypted plaintext data. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
     ///
     /// If the response includes the `CiphertextForRecipient` field, the `Plaintext` field is null or empty.
-    pub fn plaintext(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn plaintext(&self) -> Option<&::lean_runtime::Blob> {
         self.plaintext.as_ref()
     }
 
     /// The encryption algorithm that was used to decrypt the ciphertext.
     pub fn encryption_algorithm(
         &self,
-    ) -> ::std::option::Option<&crate::types::EncryptionAlgorithmSpec> {
+    ) -> Option<&crate::types::EncryptionAlgorithmSpec> {
         self.encryption_algorithm.as_ref()
     }
 
     /// The plaintext data encrypted with the public key in the attestation document.
     ///
     /// This field is included in the response only when the `Recipient` parameter in the request includes a valid attestation document from an Amazon Web Services Nitro enclave. For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
-    pub fn ciphertext_for_recipient(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn ciphertext_for_recipient(&self) -> Option<&::lean_runtime::Blob> {
         self.ciphertext_for_recipient.as_ref()
     }
 
@@ -294,7 +284,7 @@ impl ::std::fmt::Debug for DecryptOutput {
 
 /// Errors the `Decrypt` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DecryptError {
     /// The system timed out while trying to fulfill the request. You can retry the request.
     DependencyTimeoutException(crate::types::error::DependencyTimeoutException),
@@ -344,17 +334,17 @@ pub enum DecryptError {
 
 impl DecryptError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -385,9 +375,9 @@ impl DecryptError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -395,65 +385,65 @@ impl DecryptError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`DependencyTimeoutException`](crate::types::error::DependencyTimeoutException).
     pub fn is_dependency_timeout_exception(&self) -> bool {
-        ::std::matches!(self, DecryptError::DependencyTimeoutException(_))
+        matches!(self, DecryptError::DependencyTimeoutException(_))
     }
 
     /// Whether this is a [`DisabledException`](crate::types::error::DisabledException).
     pub fn is_disabled_exception(&self) -> bool {
-        ::std::matches!(self, DecryptError::DisabledException(_))
+        matches!(self, DecryptError::DisabledException(_))
     }
 
     /// Whether this is a [`DryRunOperationException`](crate::types::error::DryRunOperationException).
     pub fn is_dry_run_operation_exception(&self) -> bool {
-        ::std::matches!(self, DecryptError::DryRunOperationException(_))
+        matches!(self, DecryptError::DryRunOperationException(_))
     }
 
     /// Whether this is a [`IncorrectKeyException`](crate::types::error::IncorrectKeyException).
     pub fn is_incorrect_key_exception(&self) -> bool {
-        ::std::matches!(self, DecryptError::IncorrectKeyException(_))
+        matches!(self, DecryptError::IncorrectKeyException(_))
     }
 
     /// Whether this is a [`InvalidCiphertextException`](crate::types::error::InvalidCiphertextException).
     pub fn is_invalid_ciphertext_exception(&self) -> bool {
-        ::std::matches!(self, DecryptError::InvalidCiphertextException(_))
+        matches!(self, DecryptError::InvalidCiphertextException(_))
     }
 
     /// Whether this is a [`InvalidGrantTokenException`](crate::types::error::InvalidGrantTokenException).
     pub fn is_invalid_grant_token_exception(&self) -> bool {
-        ::std::matches!(self, DecryptError::InvalidGrantTokenException(_))
+        matches!(self, DecryptError::InvalidGrantTokenException(_))
     }
 
     /// Whether this is a [`InvalidKeyUsageException`](crate::types::error::InvalidKeyUsageException).
     pub fn is_invalid_key_usage_exception(&self) -> bool {
-        ::std::matches!(self, DecryptError::InvalidKeyUsageException(_))
+        matches!(self, DecryptError::InvalidKeyUsageException(_))
     }
 
     /// Whether this is a [`KeyUnavailableException`](crate::types::error::KeyUnavailableException).
     pub fn is_key_unavailable_exception(&self) -> bool {
-        ::std::matches!(self, DecryptError::KeyUnavailableException(_))
+        matches!(self, DecryptError::KeyUnavailableException(_))
     }
 
     /// Whether this is a [`KmsInternalException`](crate::types::error::KmsInternalException).
     pub fn is_kms_internal_exception(&self) -> bool {
-        ::std::matches!(self, DecryptError::KmsInternalException(_))
+        matches!(self, DecryptError::KmsInternalException(_))
     }
 
     /// Whether this is a [`KmsInvalidStateException`](crate::types::error::KmsInvalidStateException).
     pub fn is_kms_invalid_state_exception(&self) -> bool {
-        ::std::matches!(self, DecryptError::KmsInvalidStateException(_))
+        matches!(self, DecryptError::KmsInvalidStateException(_))
     }
 
     /// Whether this is a [`NotFoundException`](crate::types::error::NotFoundException).
     pub fn is_not_found_exception(&self) -> bool {
-        ::std::matches!(self, DecryptError::NotFoundException(_))
+        matches!(self, DecryptError::NotFoundException(_))
     }
 }
 
@@ -464,8 +454,8 @@ impl ::std::fmt::Display for DecryptError {
 }
 
 impl ::std::error::Error for DecryptError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -476,19 +466,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for DecryptError {
 }
 
 impl ::lean_runtime::error::ClassifyError for DecryptError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for DecryptError {
+impl From<::lean_runtime::error::UnhandledError> for DecryptError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         DecryptError::Unhandled(e)
     }
 }
 
 /// The `Decrypt` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Decrypt;
 
@@ -503,7 +493,7 @@ impl ::lean_runtime::operation::Operation for Decrypt {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -512,10 +502,7 @@ impl ::lean_runtime::operation::Operation for Decrypt {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_decrypt_response(response)
     }
 }
@@ -525,21 +512,17 @@ impl ::lean_runtime::operation::Operation for Decrypt {
 pub mod builders {
     /// A builder for [`DecryptInput`](crate::operation::decrypt::DecryptInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DecryptInputBuilder {
-        pub(crate) ciphertext_blob: ::std::option::Option<::lean_runtime::Blob>,
-        pub(crate) encryption_context: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        pub(crate) ciphertext_blob: Option<::lean_runtime::Blob>,
+        pub(crate) encryption_context: Option<
+            ::std::collections::HashMap<String, String>,
         >,
-        pub(crate) grant_tokens: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) key_id: ::std::option::Option<::std::string::String>,
-        pub(crate) encryption_algorithm: ::std::option::Option<
-            crate::types::EncryptionAlgorithmSpec,
-        >,
-        pub(crate) recipient: ::std::option::Option<crate::types::RecipientInfo>,
-        pub(crate) dry_run: ::std::option::Option<bool>,
+        pub(crate) grant_tokens: Option<Vec<String>>,
+        pub(crate) key_id: Option<String>,
+        pub(crate) encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
+        pub(crate) recipient: Option<crate::types::RecipientInfo>,
+        pub(crate) dry_run: Option<bool>,
     }
 
     impl DecryptInputBuilder {
@@ -547,21 +530,19 @@ pub mod builders {
         ///
         /// This member is required.
         pub fn ciphertext_blob(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.ciphertext_blob = ::std::option::Option::Some(input);
+            self.ciphertext_blob = Some(input);
             self
         }
         /// Sets [`ciphertext_blob`](Self::ciphertext_blob), or unsets it with `None`.
         pub fn set_ciphertext_blob(
             mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
+            input: Option<::lean_runtime::Blob>,
         ) -> Self {
             self.ciphertext_blob = input;
             self
         }
         /// The value set for [`ciphertext_blob`](Self::ciphertext_blob), if any.
-        pub fn get_ciphertext_blob(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_ciphertext_blob(&self) -> &Option<::lean_runtime::Blob> {
             &self.ciphertext_blob
         }
         /// Adds a key-value pair to `encryption_context`.
@@ -572,20 +553,18 @@ pub mod builders {
         /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
         pub fn encryption_context(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut map = self.encryption_context.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.encryption_context = ::std::option::Option::Some(map);
+            self.encryption_context = Some(map);
             self
         }
         /// Sets [`encryption_context`](Self::encryption_context), or unsets it with `None`.
         pub fn set_encryption_context(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.encryption_context = input;
             self
@@ -593,9 +572,7 @@ pub mod builders {
         /// The value set for [`encryption_context`](Self::encryption_context), if any.
         pub fn get_encryption_context(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.encryption_context
         }
         /// Appends an item to `grant_tokens`.
@@ -604,27 +581,19 @@ pub mod builders {
         /// A list of grant tokens.
         ///
         /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
-        pub fn grant_tokens(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_tokens(mut self, input: impl Into<String>) -> Self {
             let mut v = self.grant_tokens.unwrap_or_default();
             v.push(input.into());
-            self.grant_tokens = ::std::option::Option::Some(v);
+            self.grant_tokens = Some(v);
             self
         }
         /// Sets [`grant_tokens`](Self::grant_tokens), or unsets it with `None`.
-        pub fn set_grant_tokens(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_grant_tokens(mut self, input: Option<Vec<String>>) -> Self {
             self.grant_tokens = input;
             self
         }
         /// The value set for [`grant_tokens`](Self::grant_tokens), if any.
-        pub fn get_grant_tokens(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_grant_tokens(&self) -> &Option<Vec<String>> {
             &self.grant_tokens
         }
         /// Specifies the KMS key that KMS uses to decrypt the ciphertext.
@@ -643,23 +612,17 @@ pub mod builders {
         /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
         ///
         /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
-        pub fn key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key_id = ::std::option::Option::Some(input.into());
+        pub fn key_id(mut self, input: impl Into<String>) -> Self {
+            self.key_id = Some(input.into());
             self
         }
         /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
-        pub fn set_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key_id(mut self, input: Option<String>) -> Self {
             self.key_id = input;
             self
         }
         /// The value set for [`key_id`](Self::key_id), if any.
-        pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key_id(&self) -> &Option<String> {
             &self.key_id
         }
         /// Specifies the encryption algorithm that will be used to decrypt the ciphertext. Specify the same algorithm that was used to encrypt the data. If you specify a different algorithm, the `Decrypt` operation fails.
@@ -669,13 +632,13 @@ pub mod builders {
             mut self,
             input: crate::types::EncryptionAlgorithmSpec,
         ) -> Self {
-            self.encryption_algorithm = ::std::option::Option::Some(input);
+            self.encryption_algorithm = Some(input);
             self
         }
         /// Sets [`encryption_algorithm`](Self::encryption_algorithm), or unsets it with `None`.
         pub fn set_encryption_algorithm(
             mut self,
-            input: ::std::option::Option<crate::types::EncryptionAlgorithmSpec>,
+            input: Option<crate::types::EncryptionAlgorithmSpec>,
         ) -> Self {
             self.encryption_algorithm = input;
             self
@@ -683,7 +646,7 @@ pub mod builders {
         /// The value set for [`encryption_algorithm`](Self::encryption_algorithm), if any.
         pub fn get_encryption_algorithm(
             &self,
-        ) -> &::std::option::Option<crate::types::EncryptionAlgorithmSpec> {
+        ) -> &Option<crate::types::EncryptionAlgorithmSpec> {
             &self.encryption_algorithm
         }
         /// A signed [attestation document](https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-concepts.html#term-attestdoc) from an Amazon Web Services Nitro enclave and the encryption algorithm to use with the enclave's public key. The only valid encryption algorithm is `RSAES_OAEP_SHA_256`.
@@ -694,37 +657,35 @@ pub mod builders {
         ///
         /// For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
         pub fn recipient(mut self, input: crate::types::RecipientInfo) -> Self {
-            self.recipient = ::std::option::Option::Some(input);
+            self.recipient = Some(input);
             self
         }
         /// Sets [`recipient`](Self::recipient), or unsets it with `None`.
         pub fn set_recipient(
             mut self,
-            input: ::std::option::Option<crate::types::RecipientInfo>,
+            input: Option<crate::types::RecipientInfo>,
         ) -> Self {
             self.recipient = input;
             self
         }
         /// The value set for [`recipient`](Self::recipient), if any.
-        pub fn get_recipient(
-            &self,
-        ) -> &::std::option::Option<crate::types::RecipientInfo> {
+        pub fn get_recipient(&self) -> &Option<crate::types::RecipientInfo> {
             &self.recipient
         }
         /// Checks if your request will succeed. `DryRun` is an optional parameter.
         ///
         /// To learn more about how to use this parameter, see [Testing your KMS API calls](https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html) in the _Key Management Service Developer Guide_.
         pub fn dry_run(mut self, input: bool) -> Self {
-            self.dry_run = ::std::option::Option::Some(input);
+            self.dry_run = Some(input);
             self
         }
         /// Sets [`dry_run`](Self::dry_run), or unsets it with `None`.
-        pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_dry_run(mut self, input: Option<bool>) -> Self {
             self.dry_run = input;
             self
         }
         /// The value set for [`dry_run`](Self::dry_run), if any.
-        pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
+        pub fn get_dry_run(&self) -> &Option<bool> {
             &self.dry_run
         }
         /// Builds a [`DecryptInput`](crate::operation::decrypt::DecryptInput).
@@ -733,19 +694,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`ciphertext_blob`](Self::ciphertext_blob).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::decrypt::DecryptInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.ciphertext_blob.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "ciphertext_blob",
                         "when building DecryptInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::decrypt::DecryptInput {
+            Ok(crate::operation::decrypt::DecryptInput {
                 ciphertext_blob: self.ciphertext_blob,
                 encryption_context: self.encryption_context,
                 grant_tokens: self.grant_tokens,
@@ -773,54 +734,43 @@ pub mod builders {
 
     /// A builder for [`DecryptOutput`](crate::operation::decrypt::DecryptOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DecryptOutputBuilder {
-        pub(crate) key_id: ::std::option::Option<::std::string::String>,
-        pub(crate) plaintext: ::std::option::Option<::lean_runtime::Blob>,
-        pub(crate) encryption_algorithm: ::std::option::Option<
-            crate::types::EncryptionAlgorithmSpec,
-        >,
-        pub(crate) ciphertext_for_recipient: ::std::option::Option<::lean_runtime::Blob>,
+        pub(crate) key_id: Option<String>,
+        pub(crate) plaintext: Option<::lean_runtime::Blob>,
+        pub(crate) encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
+        pub(crate) ciphertext_for_recipient: Option<::lean_runtime::Blob>,
     }
 
     impl DecryptOutputBuilder {
         /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key that was used to decrypt the ciphertext.
-        pub fn key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key_id = ::std::option::Option::Some(input.into());
+        pub fn key_id(mut self, input: impl Into<String>) -> Self {
+            self.key_id = Some(input.into());
             self
         }
         /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
-        pub fn set_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key_id(mut self, input: Option<String>) -> Self {
             self.key_id = input;
             self
         }
         /// The value set for [`key_id`](Self::key_id), if any.
-        pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key_id(&self) -> &Option<String> {
             &self.key_id
         }
         /// Decrypted plaintext data. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
         ///
         /// If the response includes the `CiphertextForRecipient` field, the `Plaintext` field is null or empty.
         pub fn plaintext(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.plaintext = ::std::option::Option::Some(input);
+            self.plaintext = Some(input);
             self
         }
         /// Sets [`plaintext`](Self::plaintext), or unsets it with `None`.
-        pub fn set_plaintext(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_plaintext(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.plaintext = input;
             self
         }
         /// The value set for [`plaintext`](Self::plaintext), if any.
-        pub fn get_plaintext(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_plaintext(&self) -> &Option<::lean_runtime::Blob> {
             &self.plaintext
         }
         /// The encryption algorithm that was used to decrypt the ciphertext.
@@ -828,13 +778,13 @@ pub mod builders {
             mut self,
             input: crate::types::EncryptionAlgorithmSpec,
         ) -> Self {
-            self.encryption_algorithm = ::std::option::Option::Some(input);
+            self.encryption_algorithm = Some(input);
             self
         }
         /// Sets [`encryption_algorithm`](Self::encryption_algorithm), or unsets it with `None`.
         pub fn set_encryption_algorithm(
             mut self,
-            input: ::std::option::Option<crate::types::EncryptionAlgorithmSpec>,
+            input: Option<crate::types::EncryptionAlgorithmSpec>,
         ) -> Self {
             self.encryption_algorithm = input;
             self
@@ -842,28 +792,26 @@ pub mod builders {
         /// The value set for [`encryption_algorithm`](Self::encryption_algorithm), if any.
         pub fn get_encryption_algorithm(
             &self,
-        ) -> &::std::option::Option<crate::types::EncryptionAlgorithmSpec> {
+        ) -> &Option<crate::types::EncryptionAlgorithmSpec> {
             &self.encryption_algorithm
         }
         /// The plaintext data encrypted with the public key in the attestation document.
         ///
         /// This field is included in the response only when the `Recipient` parameter in the request includes a valid attestation document from an Amazon Web Services Nitro enclave. For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
         pub fn ciphertext_for_recipient(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.ciphertext_for_recipient = ::std::option::Option::Some(input);
+            self.ciphertext_for_recipient = Some(input);
             self
         }
         /// Sets [`ciphertext_for_recipient`](Self::ciphertext_for_recipient), or unsets it with `None`.
         pub fn set_ciphertext_for_recipient(
             mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
+            input: Option<::lean_runtime::Blob>,
         ) -> Self {
             self.ciphertext_for_recipient = input;
             self
         }
         /// The value set for [`ciphertext_for_recipient`](Self::ciphertext_for_recipient), if any.
-        pub fn get_ciphertext_for_recipient(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_ciphertext_for_recipient(&self) -> &Option<::lean_runtime::Blob> {
             &self.ciphertext_for_recipient
         }
         /// Builds a [`DecryptOutput`](crate::operation::decrypt::DecryptOutput).
@@ -926,7 +874,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DecryptFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::decrypt::builders::DecryptInputBuilder,
@@ -940,7 +888,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -954,7 +902,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::decrypt::DecryptOutput,
             ::lean_runtime::error::SdkError<crate::operation::decrypt::DecryptError>,
         > {
@@ -977,7 +925,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -989,7 +937,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::decrypt::DecryptOutput,
             ::lean_runtime::error::SdkError<crate::operation::decrypt::DecryptError>,
         > {
@@ -1028,15 +976,13 @@ pub mod builders {
         /// Sets [`ciphertext_blob`](Self::ciphertext_blob), or unsets it with `None`.
         pub fn set_ciphertext_blob(
             mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
+            input: Option<::lean_runtime::Blob>,
         ) -> Self {
             self.inner = self.inner.set_ciphertext_blob(input);
             self
         }
         /// The value set for [`ciphertext_blob`](Self::ciphertext_blob), if any.
-        pub fn get_ciphertext_blob(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_ciphertext_blob(&self) -> &Option<::lean_runtime::Blob> {
             self.inner.get_ciphertext_blob()
         }
         /// Specifies the encryption context to use when decrypting the data. An encryption context is valid only for [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) with a symmetric encryption KMS key. The standard asymmetric encryption algorithms and HMAC algorithms that KMS uses do not support an encryption context.
@@ -1046,8 +992,8 @@ pub mod builders {
         /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
         pub fn encryption_context(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.encryption_context(k, v);
             self
@@ -1055,9 +1001,7 @@ pub mod builders {
         /// Sets [`encryption_context`](Self::encryption_context), or unsets it with `None`.
         pub fn set_encryption_context(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_encryption_context(input);
             self
@@ -1065,33 +1009,23 @@ pub mod builders {
         /// The value set for [`encryption_context`](Self::encryption_context), if any.
         pub fn get_encryption_context(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_encryption_context()
         }
         /// A list of grant tokens.
         ///
         /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
-        pub fn grant_tokens(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_tokens(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.grant_tokens(input);
             self
         }
         /// Sets [`grant_tokens`](Self::grant_tokens), or unsets it with `None`.
-        pub fn set_grant_tokens(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_grant_tokens(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_grant_tokens(input);
             self
         }
         /// The value set for [`grant_tokens`](Self::grant_tokens), if any.
-        pub fn get_grant_tokens(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_grant_tokens(&self) -> &Option<Vec<String>> {
             self.inner.get_grant_tokens()
         }
         /// Specifies the KMS key that KMS uses to decrypt the ciphertext.
@@ -1110,23 +1044,17 @@ pub mod builders {
         /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
         ///
         /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
-        pub fn key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn key_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.key_id(input);
             self
         }
         /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
-        pub fn set_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_key_id(input);
             self
         }
         /// The value set for [`key_id`](Self::key_id), if any.
-        pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key_id(&self) -> &Option<String> {
             self.inner.get_key_id()
         }
         /// Specifies the encryption algorithm that will be used to decrypt the ciphertext. Specify the same algorithm that was used to encrypt the data. If you specify a different algorithm, the `Decrypt` operation fails.
@@ -1142,7 +1070,7 @@ pub mod builders {
         /// Sets [`encryption_algorithm`](Self::encryption_algorithm), or unsets it with `None`.
         pub fn set_encryption_algorithm(
             mut self,
-            input: ::std::option::Option<crate::types::EncryptionAlgorithmSpec>,
+            input: Option<crate::types::EncryptionAlgorithmSpec>,
         ) -> Self {
             self.inner = self.inner.set_encryption_algorithm(input);
             self
@@ -1150,7 +1078,7 @@ pub mod builders {
         /// The value set for [`encryption_algorithm`](Self::encryption_algorithm), if any.
         pub fn get_encryption_algorithm(
             &self,
-        ) -> &::std::option::Option<crate::types::EncryptionAlgorithmSpec> {
+        ) -> &Option<crate::types::EncryptionAlgorithmSpec> {
             self.inner.get_encryption_algorithm()
         }
         /// A signed [attestation document](https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-concepts.html#term-attestdoc) from an Amazon Web Services Nitro enclave and the encryption algorithm to use with the enclave's public key. The only valid encryption algorithm is `RSAES_OAEP_SHA_256`.
@@ -1167,15 +1095,13 @@ pub mod builders {
         /// Sets [`recipient`](Self::recipient), or unsets it with `None`.
         pub fn set_recipient(
             mut self,
-            input: ::std::option::Option<crate::types::RecipientInfo>,
+            input: Option<crate::types::RecipientInfo>,
         ) -> Self {
             self.inner = self.inner.set_recipient(input);
             self
         }
         /// The value set for [`recipient`](Self::recipient), if any.
-        pub fn get_recipient(
-            &self,
-        ) -> &::std::option::Option<crate::types::RecipientInfo> {
+        pub fn get_recipient(&self) -> &Option<crate::types::RecipientInfo> {
             self.inner.get_recipient()
         }
         /// Checks if your request will succeed. `DryRun` is an optional parameter.
@@ -1186,12 +1112,12 @@ pub mod builders {
             self
         }
         /// Sets [`dry_run`](Self::dry_run), or unsets it with `None`.
-        pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_dry_run(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_dry_run(input);
             self
         }
         /// The value set for [`dry_run`](Self::dry_run), if any.
-        pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
+        pub fn get_dry_run(&self) -> &Option<bool> {
             self.inner.get_dry_run()
         }
     }

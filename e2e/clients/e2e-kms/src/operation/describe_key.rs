@@ -7,7 +7,7 @@
 
 /// Input of the `DescribeKey` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeKeyInput {
     #[cfg_attr(
@@ -28,7 +28,7 @@ pub struct DescribeKeyInput {
     /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
     ///
     /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
-    pub key_id: ::std::option::Option<::std::string::String>,
+    pub key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -39,7 +39,7 @@ pub struct DescribeKeyInput {
     /// A list of grant tokens.
     ///
     /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
-    pub grant_tokens: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub grant_tokens: Option<Vec<String>>,
 }
 
 impl DescribeKeyInput {
@@ -57,7 +57,7 @@ impl DescribeKeyInput {
     /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
     ///
     /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
-    pub fn key_id(&self) -> ::std::option::Option<&str> {
+    pub fn key_id(&self) -> Option<&str> {
         self.key_id.as_deref()
     }
 
@@ -66,7 +66,7 @@ impl DescribeKeyInput {
     /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.grant_tokens.is_none()` to tell the two apart.
-    pub fn grant_tokens(&self) -> &[::std::string::String] {
+    pub fn grant_tokens(&self) -> &[String] {
         self.grant_tokens.as_deref().unwrap_or_default()
     }
 
@@ -87,7 +87,7 @@ impl ::std::fmt::Debug for DescribeKeyInput {
 
 /// Output of the `DescribeKey` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeKeyOutput {
     #[cfg_attr(
@@ -98,12 +98,12 @@ pub struct DescribeKeyOutput {
         )
     )]
     /// Metadata associated with the key.
-    pub key_metadata: ::std::option::Option<crate::types::KeyMetadata>,
+    pub key_metadata: Option<crate::types::KeyMetadata>,
 }
 
 impl DescribeKeyOutput {
     /// Metadata associated with the key.
-    pub fn key_metadata(&self) -> ::std::option::Option<&crate::types::KeyMetadata> {
+    pub fn key_metadata(&self) -> Option<&crate::types::KeyMetadata> {
         self.key_metadata.as_ref()
     }
 
@@ -123,7 +123,7 @@ impl ::std::fmt::Debug for DescribeKeyOutput {
 
 /// Errors the `DescribeKey` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DescribeKeyError {
     /// The system timed out while trying to fulfill the request. You can retry the request.
     DependencyTimeoutException(crate::types::error::DependencyTimeoutException),
@@ -142,17 +142,17 @@ pub enum DescribeKeyError {
 
 impl DescribeKeyError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -176,9 +176,9 @@ impl DescribeKeyError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -186,30 +186,30 @@ impl DescribeKeyError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`DependencyTimeoutException`](crate::types::error::DependencyTimeoutException).
     pub fn is_dependency_timeout_exception(&self) -> bool {
-        ::std::matches!(self, DescribeKeyError::DependencyTimeoutException(_))
+        matches!(self, DescribeKeyError::DependencyTimeoutException(_))
     }
 
     /// Whether this is a [`InvalidArnException`](crate::types::error::InvalidArnException).
     pub fn is_invalid_arn_exception(&self) -> bool {
-        ::std::matches!(self, DescribeKeyError::InvalidArnException(_))
+        matches!(self, DescribeKeyError::InvalidArnException(_))
     }
 
     /// Whether this is a [`KmsInternalException`](crate::types::error::KmsInternalException).
     pub fn is_kms_internal_exception(&self) -> bool {
-        ::std::matches!(self, DescribeKeyError::KmsInternalException(_))
+        matches!(self, DescribeKeyError::KmsInternalException(_))
     }
 
     /// Whether this is a [`NotFoundException`](crate::types::error::NotFoundException).
     pub fn is_not_found_exception(&self) -> bool {
-        ::std::matches!(self, DescribeKeyError::NotFoundException(_))
+        matches!(self, DescribeKeyError::NotFoundException(_))
     }
 }
 
@@ -220,8 +220,8 @@ impl ::std::fmt::Display for DescribeKeyError {
 }
 
 impl ::std::error::Error for DescribeKeyError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -232,19 +232,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for DescribeKeyError {
 }
 
 impl ::lean_runtime::error::ClassifyError for DescribeKeyError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for DescribeKeyError {
+impl From<::lean_runtime::error::UnhandledError> for DescribeKeyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         DescribeKeyError::Unhandled(e)
     }
 }
 
 /// The `DescribeKey` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct DescribeKey;
 
@@ -259,7 +259,7 @@ impl ::lean_runtime::operation::Operation for DescribeKey {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -268,10 +268,7 @@ impl ::lean_runtime::operation::Operation for DescribeKey {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_describe_key_response(response)
     }
 }
@@ -281,12 +278,10 @@ impl ::lean_runtime::operation::Operation for DescribeKey {
 pub mod builders {
     /// A builder for [`DescribeKeyInput`](crate::operation::describe_key::DescribeKeyInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DescribeKeyInputBuilder {
-        pub(crate) key_id: ::std::option::Option<::std::string::String>,
-        pub(crate) grant_tokens: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub(crate) key_id: Option<String>,
+        pub(crate) grant_tokens: Option<Vec<String>>,
     }
 
     impl DescribeKeyInputBuilder {
@@ -306,23 +301,17 @@ pub mod builders {
         /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
         ///
         /// This member is required.
-        pub fn key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key_id = ::std::option::Option::Some(input.into());
+        pub fn key_id(mut self, input: impl Into<String>) -> Self {
+            self.key_id = Some(input.into());
             self
         }
         /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
-        pub fn set_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key_id(mut self, input: Option<String>) -> Self {
             self.key_id = input;
             self
         }
         /// The value set for [`key_id`](Self::key_id), if any.
-        pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key_id(&self) -> &Option<String> {
             &self.key_id
         }
         /// Appends an item to `grant_tokens`.
@@ -331,27 +320,19 @@ pub mod builders {
         /// A list of grant tokens.
         ///
         /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
-        pub fn grant_tokens(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_tokens(mut self, input: impl Into<String>) -> Self {
             let mut v = self.grant_tokens.unwrap_or_default();
             v.push(input.into());
-            self.grant_tokens = ::std::option::Option::Some(v);
+            self.grant_tokens = Some(v);
             self
         }
         /// Sets [`grant_tokens`](Self::grant_tokens), or unsets it with `None`.
-        pub fn set_grant_tokens(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_grant_tokens(mut self, input: Option<Vec<String>>) -> Self {
             self.grant_tokens = input;
             self
         }
         /// The value set for [`grant_tokens`](Self::grant_tokens), if any.
-        pub fn get_grant_tokens(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_grant_tokens(&self) -> &Option<Vec<String>> {
             &self.grant_tokens
         }
         /// Builds a [`DescribeKeyInput`](crate::operation::describe_key::DescribeKeyInput).
@@ -360,19 +341,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`key_id`](Self::key_id).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::describe_key::DescribeKeyInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.key_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "key_id",
                         "when building DescribeKeyInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::describe_key::DescribeKeyInput {
+            Ok(crate::operation::describe_key::DescribeKeyInput {
                 key_id: self.key_id,
                 grant_tokens: self.grant_tokens,
             })
@@ -390,29 +371,27 @@ pub mod builders {
 
     /// A builder for [`DescribeKeyOutput`](crate::operation::describe_key::DescribeKeyOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DescribeKeyOutputBuilder {
-        pub(crate) key_metadata: ::std::option::Option<crate::types::KeyMetadata>,
+        pub(crate) key_metadata: Option<crate::types::KeyMetadata>,
     }
 
     impl DescribeKeyOutputBuilder {
         /// Metadata associated with the key.
         pub fn key_metadata(mut self, input: crate::types::KeyMetadata) -> Self {
-            self.key_metadata = ::std::option::Option::Some(input);
+            self.key_metadata = Some(input);
             self
         }
         /// Sets [`key_metadata`](Self::key_metadata), or unsets it with `None`.
         pub fn set_key_metadata(
             mut self,
-            input: ::std::option::Option<crate::types::KeyMetadata>,
+            input: Option<crate::types::KeyMetadata>,
         ) -> Self {
             self.key_metadata = input;
             self
         }
         /// The value set for [`key_metadata`](Self::key_metadata), if any.
-        pub fn get_key_metadata(
-            &self,
-        ) -> &::std::option::Option<crate::types::KeyMetadata> {
+        pub fn get_key_metadata(&self) -> &Option<crate::types::KeyMetadata> {
             &self.key_metadata
         }
         /// Builds a [`DescribeKeyOutput`](crate::operation::describe_key::DescribeKeyOutput).
@@ -467,7 +446,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeKeyFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::describe_key::builders::DescribeKeyInputBuilder,
@@ -481,7 +460,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -495,7 +474,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::describe_key::DescribeKeyOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::describe_key::DescribeKeyError,
@@ -520,7 +499,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -532,7 +511,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::describe_key::DescribeKeyOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::describe_key::DescribeKeyError,
@@ -582,47 +561,33 @@ pub mod builders {
         /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
         ///
         /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
-        pub fn key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn key_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.key_id(input);
             self
         }
         /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
-        pub fn set_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_key_id(input);
             self
         }
         /// The value set for [`key_id`](Self::key_id), if any.
-        pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key_id(&self) -> &Option<String> {
             self.inner.get_key_id()
         }
         /// A list of grant tokens.
         ///
         /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
-        pub fn grant_tokens(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_tokens(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.grant_tokens(input);
             self
         }
         /// Sets [`grant_tokens`](Self::grant_tokens), or unsets it with `None`.
-        pub fn set_grant_tokens(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_grant_tokens(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_grant_tokens(input);
             self
         }
         /// The value set for [`grant_tokens`](Self::grant_tokens), if any.
-        pub fn get_grant_tokens(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_grant_tokens(&self) -> &Option<Vec<String>> {
             self.inner.get_grant_tokens()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `Encrypt` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EncryptInput {
     #[cfg_attr(
@@ -26,7 +26,7 @@ pub struct EncryptInput {
     /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
     ///
     /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
-    pub key_id: ::std::option::Option<::std::string::String>,
+    pub key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,7 +36,7 @@ pub struct EncryptInput {
         )
     )]
     /// Data to be encrypted.
-    pub plaintext: ::std::option::Option<::lean_runtime::Blob>,
+    pub plaintext: Option<::lean_runtime::Blob>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -53,9 +53,7 @@ pub struct EncryptInput {
     /// An _encryption context_ is a collection of non-secret key-value pairs that represent additional authenticated data. When you use an encryption context to encrypt data, you must specify the same (an exact case-sensitive match) encryption context to decrypt the data. An encryption context is supported only on operations with symmetric encryption KMS keys. On operations with symmetric encryption KMS keys, an encryption context is optional, but it is strongly recommended.
     ///
     /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
-    pub encryption_context: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub encryption_context: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -66,7 +64,7 @@ pub struct EncryptInput {
     /// A list of grant tokens.
     ///
     /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
-    pub grant_tokens: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub grant_tokens: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -79,9 +77,7 @@ pub struct EncryptInput {
     /// This parameter is required only for asymmetric KMS keys. The default value, `SYMMETRIC_DEFAULT`, is the algorithm used for symmetric encryption KMS keys. If you are using an asymmetric KMS key, we recommend RSAES_OAEP_SHA_256.
     ///
     /// The SM2PKE algorithm is only available in China Regions.
-    pub encryption_algorithm: ::std::option::Option<
-        crate::types::EncryptionAlgorithmSpec,
-    >,
+    pub encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "DryRun", skip_serializing_if = "::std::option::Option::is_none")
@@ -89,7 +85,7 @@ pub struct EncryptInput {
     /// Checks if your request will succeed. `DryRun` is an optional parameter.
     ///
     /// To learn more about how to use this parameter, see [Testing your KMS API calls](https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html) in the _Key Management Service Developer Guide_.
-    pub dry_run: ::std::option::Option<bool>,
+    pub dry_run: Option<bool>,
 }
 
 impl EncryptInput {
@@ -105,12 +101,12 @@ impl EncryptInput {
     /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
     ///
     /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
-    pub fn key_id(&self) -> ::std::option::Option<&str> {
+    pub fn key_id(&self) -> Option<&str> {
         self.key_id.as_deref()
     }
 
     /// Data to be encrypted.
-    pub fn plaintext(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn plaintext(&self) -> Option<&::lean_runtime::Blob> {
         self.plaintext.as_ref()
     }
 
@@ -125,9 +121,7 @@ impl EncryptInput {
     /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
     pub fn encryption_context(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.encryption_context.as_ref()
     }
 
@@ -136,7 +130,7 @@ impl EncryptInput {
     /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.grant_tokens.is_none()` to tell the two apart.
-    pub fn grant_tokens(&self) -> &[::std::string::String] {
+    pub fn grant_tokens(&self) -> &[String] {
         self.grant_tokens.as_deref().unwrap_or_default()
     }
 
@@ -147,14 +141,14 @@ impl EncryptInput {
     /// The SM2PKE algorithm is only available in China Regions.
     pub fn encryption_algorithm(
         &self,
-    ) -> ::std::option::Option<&crate::types::EncryptionAlgorithmSpec> {
+    ) -> Option<&crate::types::EncryptionAlgorithmSpec> {
         self.encryption_algorithm.as_ref()
     }
 
     /// Checks if your request will succeed. `DryRun` is an optional parameter.
     ///
     /// To learn more about how to use this parameter, see [Testing your KMS API calls](https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html) in the _Key Management Service Developer Guide_.
-    pub fn dry_run(&self) -> ::std::option::Option<bool> {
+    pub fn dry_run(&self) -> Option<bool> {
         self.dry_run
     }
 
@@ -179,7 +173,7 @@ impl ::std::fmt::Debug for EncryptInput {
 
 /// Output of the `Encrypt` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EncryptOutput {
     #[cfg_attr(
@@ -190,13 +184,13 @@ pub struct EncryptOutput {
         )
     )]
     /// The encrypted plaintext. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
-    pub ciphertext_blob: ::std::option::Option<::lean_runtime::Blob>,
+    pub ciphertext_blob: Option<::lean_runtime::Blob>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "KeyId", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key that was used to encrypt the plaintext.
-    pub key_id: ::std::option::Option<::std::string::String>,
+    pub key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -205,26 +199,24 @@ pub struct EncryptOutput {
         )
     )]
     /// The encryption algorithm that was used to encrypt the plaintext.
-    pub encryption_algorithm: ::std::option::Option<
-        crate::types::EncryptionAlgorithmSpec,
-    >,
+    pub encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
 }
 
 impl EncryptOutput {
     /// The encrypted plaintext. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
-    pub fn ciphertext_blob(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn ciphertext_blob(&self) -> Option<&::lean_runtime::Blob> {
         self.ciphertext_blob.as_ref()
     }
 
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key that was used to encrypt the plaintext.
-    pub fn key_id(&self) -> ::std::option::Option<&str> {
+    pub fn key_id(&self) -> Option<&str> {
         self.key_id.as_deref()
     }
 
     /// The encryption algorithm that was used to encrypt the plaintext.
     pub fn encryption_algorithm(
         &self,
-    ) -> ::std::option::Option<&crate::types::EncryptionAlgorithmSpec> {
+    ) -> Option<&crate::types::EncryptionAlgorithmSpec> {
         self.encryption_algorithm.as_ref()
     }
 
@@ -246,7 +238,7 @@ impl ::std::fmt::Debug for EncryptOutput {
 
 /// Errors the `Encrypt` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum EncryptError {
     /// The system timed out while trying to fulfill the request. You can retry the request.
     DependencyTimeoutException(crate::types::error::DependencyTimeoutException),
@@ -290,17 +282,17 @@ pub enum EncryptError {
 
 impl EncryptError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -329,9 +321,9 @@ impl EncryptError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -339,55 +331,55 @@ impl EncryptError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`DependencyTimeoutException`](crate::types::error::DependencyTimeoutException).
     pub fn is_dependency_timeout_exception(&self) -> bool {
-        ::std::matches!(self, EncryptError::DependencyTimeoutException(_))
+        matches!(self, EncryptError::DependencyTimeoutException(_))
     }
 
     /// Whether this is a [`DisabledException`](crate::types::error::DisabledException).
     pub fn is_disabled_exception(&self) -> bool {
-        ::std::matches!(self, EncryptError::DisabledException(_))
+        matches!(self, EncryptError::DisabledException(_))
     }
 
     /// Whether this is a [`DryRunOperationException`](crate::types::error::DryRunOperationException).
     pub fn is_dry_run_operation_exception(&self) -> bool {
-        ::std::matches!(self, EncryptError::DryRunOperationException(_))
+        matches!(self, EncryptError::DryRunOperationException(_))
     }
 
     /// Whether this is a [`InvalidGrantTokenException`](crate::types::error::InvalidGrantTokenException).
     pub fn is_invalid_grant_token_exception(&self) -> bool {
-        ::std::matches!(self, EncryptError::InvalidGrantTokenException(_))
+        matches!(self, EncryptError::InvalidGrantTokenException(_))
     }
 
     /// Whether this is a [`InvalidKeyUsageException`](crate::types::error::InvalidKeyUsageException).
     pub fn is_invalid_key_usage_exception(&self) -> bool {
-        ::std::matches!(self, EncryptError::InvalidKeyUsageException(_))
+        matches!(self, EncryptError::InvalidKeyUsageException(_))
     }
 
     /// Whether this is a [`KeyUnavailableException`](crate::types::error::KeyUnavailableException).
     pub fn is_key_unavailable_exception(&self) -> bool {
-        ::std::matches!(self, EncryptError::KeyUnavailableException(_))
+        matches!(self, EncryptError::KeyUnavailableException(_))
     }
 
     /// Whether this is a [`KmsInternalException`](crate::types::error::KmsInternalException).
     pub fn is_kms_internal_exception(&self) -> bool {
-        ::std::matches!(self, EncryptError::KmsInternalException(_))
+        matches!(self, EncryptError::KmsInternalException(_))
     }
 
     /// Whether this is a [`KmsInvalidStateException`](crate::types::error::KmsInvalidStateException).
     pub fn is_kms_invalid_state_exception(&self) -> bool {
-        ::std::matches!(self, EncryptError::KmsInvalidStateException(_))
+        matches!(self, EncryptError::KmsInvalidStateException(_))
     }
 
     /// Whether this is a [`NotFoundException`](crate::types::error::NotFoundException).
     pub fn is_not_found_exception(&self) -> bool {
-        ::std::matches!(self, EncryptError::NotFoundException(_))
+        matches!(self, EncryptError::NotFoundException(_))
     }
 }
 
@@ -398,8 +390,8 @@ impl ::std::fmt::Display for EncryptError {
 }
 
 impl ::std::error::Error for EncryptError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -410,19 +402,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for EncryptError {
 }
 
 impl ::lean_runtime::error::ClassifyError for EncryptError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for EncryptError {
+impl From<::lean_runtime::error::UnhandledError> for EncryptError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         EncryptError::Unhandled(e)
     }
 }
 
 /// The `Encrypt` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Encrypt;
 
@@ -437,7 +429,7 @@ impl ::lean_runtime::operation::Operation for Encrypt {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -446,10 +438,7 @@ impl ::lean_runtime::operation::Operation for Encrypt {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_encrypt_response(response)
     }
 }
@@ -459,20 +448,16 @@ impl ::lean_runtime::operation::Operation for Encrypt {
 pub mod builders {
     /// A builder for [`EncryptInput`](crate::operation::encrypt::EncryptInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct EncryptInputBuilder {
-        pub(crate) key_id: ::std::option::Option<::std::string::String>,
-        pub(crate) plaintext: ::std::option::Option<::lean_runtime::Blob>,
-        pub(crate) encryption_context: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        pub(crate) key_id: Option<String>,
+        pub(crate) plaintext: Option<::lean_runtime::Blob>,
+        pub(crate) encryption_context: Option<
+            ::std::collections::HashMap<String, String>,
         >,
-        pub(crate) grant_tokens: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) encryption_algorithm: ::std::option::Option<
-            crate::types::EncryptionAlgorithmSpec,
-        >,
-        pub(crate) dry_run: ::std::option::Option<bool>,
+        pub(crate) grant_tokens: Option<Vec<String>>,
+        pub(crate) encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
+        pub(crate) dry_run: Option<bool>,
     }
 
     impl EncryptInputBuilder {
@@ -490,42 +475,33 @@ pub mod builders {
         /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
         ///
         /// This member is required.
-        pub fn key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key_id = ::std::option::Option::Some(input.into());
+        pub fn key_id(mut self, input: impl Into<String>) -> Self {
+            self.key_id = Some(input.into());
             self
         }
         /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
-        pub fn set_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key_id(mut self, input: Option<String>) -> Self {
             self.key_id = input;
             self
         }
         /// The value set for [`key_id`](Self::key_id), if any.
-        pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key_id(&self) -> &Option<String> {
             &self.key_id
         }
         /// Data to be encrypted.
         ///
         /// This member is required.
         pub fn plaintext(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.plaintext = ::std::option::Option::Some(input);
+            self.plaintext = Some(input);
             self
         }
         /// Sets [`plaintext`](Self::plaintext), or unsets it with `None`.
-        pub fn set_plaintext(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_plaintext(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.plaintext = input;
             self
         }
         /// The value set for [`plaintext`](Self::plaintext), if any.
-        pub fn get_plaintext(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_plaintext(&self) -> &Option<::lean_runtime::Blob> {
             &self.plaintext
         }
         /// Adds a key-value pair to `encryption_context`.
@@ -540,20 +516,18 @@ pub mod builders {
         /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
         pub fn encryption_context(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut map = self.encryption_context.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.encryption_context = ::std::option::Option::Some(map);
+            self.encryption_context = Some(map);
             self
         }
         /// Sets [`encryption_context`](Self::encryption_context), or unsets it with `None`.
         pub fn set_encryption_context(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.encryption_context = input;
             self
@@ -561,9 +535,7 @@ pub mod builders {
         /// The value set for [`encryption_context`](Self::encryption_context), if any.
         pub fn get_encryption_context(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.encryption_context
         }
         /// Appends an item to `grant_tokens`.
@@ -572,27 +544,19 @@ pub mod builders {
         /// A list of grant tokens.
         ///
         /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
-        pub fn grant_tokens(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_tokens(mut self, input: impl Into<String>) -> Self {
             let mut v = self.grant_tokens.unwrap_or_default();
             v.push(input.into());
-            self.grant_tokens = ::std::option::Option::Some(v);
+            self.grant_tokens = Some(v);
             self
         }
         /// Sets [`grant_tokens`](Self::grant_tokens), or unsets it with `None`.
-        pub fn set_grant_tokens(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_grant_tokens(mut self, input: Option<Vec<String>>) -> Self {
             self.grant_tokens = input;
             self
         }
         /// The value set for [`grant_tokens`](Self::grant_tokens), if any.
-        pub fn get_grant_tokens(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_grant_tokens(&self) -> &Option<Vec<String>> {
             &self.grant_tokens
         }
         /// Specifies the encryption algorithm that KMS will use to encrypt the plaintext message. The algorithm must be compatible with the KMS key that you specify.
@@ -604,13 +568,13 @@ pub mod builders {
             mut self,
             input: crate::types::EncryptionAlgorithmSpec,
         ) -> Self {
-            self.encryption_algorithm = ::std::option::Option::Some(input);
+            self.encryption_algorithm = Some(input);
             self
         }
         /// Sets [`encryption_algorithm`](Self::encryption_algorithm), or unsets it with `None`.
         pub fn set_encryption_algorithm(
             mut self,
-            input: ::std::option::Option<crate::types::EncryptionAlgorithmSpec>,
+            input: Option<crate::types::EncryptionAlgorithmSpec>,
         ) -> Self {
             self.encryption_algorithm = input;
             self
@@ -618,23 +582,23 @@ pub mod builders {
         /// The value set for [`encryption_algorithm`](Self::encryption_algorithm), if any.
         pub fn get_encryption_algorithm(
             &self,
-        ) -> &::std::option::Option<crate::types::EncryptionAlgorithmSpec> {
+        ) -> &Option<crate::types::EncryptionAlgorithmSpec> {
             &self.encryption_algorithm
         }
         /// Checks if your request will succeed. `DryRun` is an optional parameter.
         ///
         /// To learn more about how to use this parameter, see [Testing your KMS API calls](https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html) in the _Key Management Service Developer Guide_.
         pub fn dry_run(mut self, input: bool) -> Self {
-            self.dry_run = ::std::option::Option::Some(input);
+            self.dry_run = Some(input);
             self
         }
         /// Sets [`dry_run`](Self::dry_run), or unsets it with `None`.
-        pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_dry_run(mut self, input: Option<bool>) -> Self {
             self.dry_run = input;
             self
         }
         /// The value set for [`dry_run`](Self::dry_run), if any.
-        pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
+        pub fn get_dry_run(&self) -> &Option<bool> {
             &self.dry_run
         }
         /// Builds a [`EncryptInput`](crate::operation::encrypt::EncryptInput).
@@ -643,12 +607,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`key_id`](Self::key_id), [`plaintext`](Self::plaintext).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::encrypt::EncryptInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.key_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "key_id",
                         "when building EncryptInput",
@@ -656,14 +620,14 @@ pub mod builders {
                 );
             }
             if self.plaintext.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "plaintext",
                         "when building EncryptInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::encrypt::EncryptInput {
+            Ok(crate::operation::encrypt::EncryptInput {
                 key_id: self.key_id,
                 plaintext: self.plaintext,
                 encryption_context: self.encryption_context,
@@ -689,53 +653,43 @@ pub mod builders {
 
     /// A builder for [`EncryptOutput`](crate::operation::encrypt::EncryptOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct EncryptOutputBuilder {
-        pub(crate) ciphertext_blob: ::std::option::Option<::lean_runtime::Blob>,
-        pub(crate) key_id: ::std::option::Option<::std::string::String>,
-        pub(crate) encryption_algorithm: ::std::option::Option<
-            crate::types::EncryptionAlgorithmSpec,
-        >,
+        pub(crate) ciphertext_blob: Option<::lean_runtime::Blob>,
+        pub(crate) key_id: Option<String>,
+        pub(crate) encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
     }
 
     impl EncryptOutputBuilder {
         /// The encrypted plaintext. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
         pub fn ciphertext_blob(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.ciphertext_blob = ::std::option::Option::Some(input);
+            self.ciphertext_blob = Some(input);
             self
         }
         /// Sets [`ciphertext_blob`](Self::ciphertext_blob), or unsets it with `None`.
         pub fn set_ciphertext_blob(
             mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
+            input: Option<::lean_runtime::Blob>,
         ) -> Self {
             self.ciphertext_blob = input;
             self
         }
         /// The value set for [`ciphertext_blob`](Self::ciphertext_blob), if any.
-        pub fn get_ciphertext_blob(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_ciphertext_blob(&self) -> &Option<::lean_runtime::Blob> {
             &self.ciphertext_blob
         }
         /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key that was used to encrypt the plaintext.
-        pub fn key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key_id = ::std::option::Option::Some(input.into());
+        pub fn key_id(mut self, input: impl Into<String>) -> Self {
+            self.key_id = Some(input.into());
             self
         }
         /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
-        pub fn set_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key_id(mut self, input: Option<String>) -> Self {
             self.key_id = input;
             self
         }
         /// The value set for [`key_id`](Self::key_id), if any.
-        pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key_id(&self) -> &Option<String> {
             &self.key_id
         }
         /// The encryption algorithm that was used to encrypt the plaintext.
@@ -743,13 +697,13 @@ pub mod builders {
             mut self,
             input: crate::types::EncryptionAlgorithmSpec,
         ) -> Self {
-            self.encryption_algorithm = ::std::option::Option::Some(input);
+            self.encryption_algorithm = Some(input);
             self
         }
         /// Sets [`encryption_algorithm`](Self::encryption_algorithm), or unsets it with `None`.
         pub fn set_encryption_algorithm(
             mut self,
-            input: ::std::option::Option<crate::types::EncryptionAlgorithmSpec>,
+            input: Option<crate::types::EncryptionAlgorithmSpec>,
         ) -> Self {
             self.encryption_algorithm = input;
             self
@@ -757,7 +711,7 @@ pub mod builders {
         /// The value set for [`encryption_algorithm`](Self::encryption_algorithm), if any.
         pub fn get_encryption_algorithm(
             &self,
-        ) -> &::std::option::Option<crate::types::EncryptionAlgorithmSpec> {
+        ) -> &Option<crate::types::EncryptionAlgorithmSpec> {
             &self.encryption_algorithm
         }
         /// Builds a [`EncryptOutput`](crate::operation::encrypt::EncryptOutput).
@@ -828,7 +782,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct EncryptFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::encrypt::builders::EncryptInputBuilder,
@@ -842,7 +796,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -856,7 +810,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::encrypt::EncryptOutput,
             ::lean_runtime::error::SdkError<crate::operation::encrypt::EncryptError>,
         > {
@@ -879,7 +833,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -891,7 +845,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::encrypt::EncryptOutput,
             ::lean_runtime::error::SdkError<crate::operation::encrypt::EncryptError>,
         > {
@@ -934,23 +888,17 @@ pub mod builders {
         /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
         ///
         /// To get the key ID and key ARN for a KMS key, use ListKeys or DescribeKey. To get the alias name and alias ARN, use ListAliases.
-        pub fn key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn key_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.key_id(input);
             self
         }
         /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
-        pub fn set_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_key_id(input);
             self
         }
         /// The value set for [`key_id`](Self::key_id), if any.
-        pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key_id(&self) -> &Option<String> {
             self.inner.get_key_id()
         }
         /// Data to be encrypted.
@@ -959,15 +907,12 @@ pub mod builders {
             self
         }
         /// Sets [`plaintext`](Self::plaintext), or unsets it with `None`.
-        pub fn set_plaintext(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_plaintext(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.inner = self.inner.set_plaintext(input);
             self
         }
         /// The value set for [`plaintext`](Self::plaintext), if any.
-        pub fn get_plaintext(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_plaintext(&self) -> &Option<::lean_runtime::Blob> {
             self.inner.get_plaintext()
         }
         /// Specifies the encryption context that will be used to encrypt the data. An encryption context is valid only for [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) with a symmetric encryption KMS key. The standard asymmetric encryption algorithms and HMAC algorithms that KMS uses do not support an encryption context.
@@ -981,8 +926,8 @@ pub mod builders {
         /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#encrypt_context) in the _Key Management Service Developer Guide_.
         pub fn encryption_context(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.encryption_context(k, v);
             self
@@ -990,9 +935,7 @@ pub mod builders {
         /// Sets [`encryption_context`](Self::encryption_context), or unsets it with `None`.
         pub fn set_encryption_context(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_encryption_context(input);
             self
@@ -1000,33 +943,23 @@ pub mod builders {
         /// The value set for [`encryption_context`](Self::encryption_context), if any.
         pub fn get_encryption_context(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_encryption_context()
         }
         /// A list of grant tokens.
         ///
         /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved _eventual consistency_. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grant-manage.html#using-grant-token) in the _Key Management Service Developer Guide_.
-        pub fn grant_tokens(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_tokens(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.grant_tokens(input);
             self
         }
         /// Sets [`grant_tokens`](Self::grant_tokens), or unsets it with `None`.
-        pub fn set_grant_tokens(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_grant_tokens(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_grant_tokens(input);
             self
         }
         /// The value set for [`grant_tokens`](Self::grant_tokens), if any.
-        pub fn get_grant_tokens(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_grant_tokens(&self) -> &Option<Vec<String>> {
             self.inner.get_grant_tokens()
         }
         /// Specifies the encryption algorithm that KMS will use to encrypt the plaintext message. The algorithm must be compatible with the KMS key that you specify.
@@ -1044,7 +977,7 @@ pub mod builders {
         /// Sets [`encryption_algorithm`](Self::encryption_algorithm), or unsets it with `None`.
         pub fn set_encryption_algorithm(
             mut self,
-            input: ::std::option::Option<crate::types::EncryptionAlgorithmSpec>,
+            input: Option<crate::types::EncryptionAlgorithmSpec>,
         ) -> Self {
             self.inner = self.inner.set_encryption_algorithm(input);
             self
@@ -1052,7 +985,7 @@ pub mod builders {
         /// The value set for [`encryption_algorithm`](Self::encryption_algorithm), if any.
         pub fn get_encryption_algorithm(
             &self,
-        ) -> &::std::option::Option<crate::types::EncryptionAlgorithmSpec> {
+        ) -> &Option<crate::types::EncryptionAlgorithmSpec> {
             self.inner.get_encryption_algorithm()
         }
         /// Checks if your request will succeed. `DryRun` is an optional parameter.
@@ -1063,12 +996,12 @@ pub mod builders {
             self
         }
         /// Sets [`dry_run`](Self::dry_run), or unsets it with `None`.
-        pub fn set_dry_run(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_dry_run(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_dry_run(input);
             self
         }
         /// The value set for [`dry_run`](Self::dry_run), if any.
-        pub fn get_dry_run(&self) -> &::std::option::Option<bool> {
+        pub fn get_dry_run(&self) -> &Option<bool> {
             self.inner.get_dry_run()
         }
     }

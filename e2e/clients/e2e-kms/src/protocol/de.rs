@@ -16,14 +16,14 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `CreateKey`.
 pub(crate) fn deserialize_create_key_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_key::CreateKeyOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::create_key::CreateKeyError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_create_key_error(response),
             ),
@@ -32,7 +32,7 @@ pub(crate) fn deserialize_create_key_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_create_key_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `CreateKey`.
@@ -71,12 +71,12 @@ pub(crate) fn deserialize_create_key_error(
 /// Reads the response of `Decrypt`.
 pub(crate) fn deserialize_decrypt_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::decrypt::DecryptOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::decrypt::DecryptError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_decrypt_error(response),
             ),
@@ -85,7 +85,7 @@ pub(crate) fn deserialize_decrypt_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_decrypt_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Decrypt`.
@@ -112,14 +112,14 @@ pub(crate) fn deserialize_decrypt_error(
 /// Reads the response of `DescribeKey`.
 pub(crate) fn deserialize_describe_key_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::describe_key::DescribeKeyOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::describe_key::DescribeKeyError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_describe_key_error(response),
             ),
@@ -128,7 +128,7 @@ pub(crate) fn deserialize_describe_key_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_describe_key_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `DescribeKey`.
@@ -148,12 +148,12 @@ pub(crate) fn deserialize_describe_key_error(
 /// Reads the response of `Encrypt`.
 pub(crate) fn deserialize_encrypt_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::encrypt::EncryptOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::encrypt::EncryptError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_encrypt_error(response),
             ),
@@ -162,7 +162,7 @@ pub(crate) fn deserialize_encrypt_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_encrypt_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Encrypt`.
@@ -300,7 +300,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -310,7 +310,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("CloudHsmClusterInvalidConfigurationException") => {
+        Some("CloudHsmClusterInvalidConfigurationException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -318,7 +318,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::CloudHsmClusterInvalidConfigurationException,
             )
         }
-        ::std::option::Option::Some("CustomKeyStoreInvalidStateException") => {
+        Some("CustomKeyStoreInvalidStateException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -326,7 +326,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::CustomKeyStoreInvalidStateException,
             )
         }
-        ::std::option::Option::Some("CustomKeyStoreNotFoundException") => {
+        Some("CustomKeyStoreNotFoundException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -334,7 +334,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::CustomKeyStoreNotFoundException,
             )
         }
-        ::std::option::Option::Some("DependencyTimeoutException") => {
+        Some("DependencyTimeoutException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -342,7 +342,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::DependencyTimeoutException,
             )
         }
-        ::std::option::Option::Some("DisabledException") => {
+        Some("DisabledException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -350,7 +350,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::DisabledException,
             )
         }
-        ::std::option::Option::Some("DryRunOperationException") => {
+        Some("DryRunOperationException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -358,7 +358,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::DryRunOperationException,
             )
         }
-        ::std::option::Option::Some("IncorrectKeyException") => {
+        Some("IncorrectKeyException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -366,7 +366,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::IncorrectKeyException,
             )
         }
-        ::std::option::Option::Some("InvalidArnException") => {
+        Some("InvalidArnException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -374,7 +374,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidArnException,
             )
         }
-        ::std::option::Option::Some("InvalidCiphertextException") => {
+        Some("InvalidCiphertextException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -382,7 +382,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidCiphertextException,
             )
         }
-        ::std::option::Option::Some("InvalidGrantTokenException") => {
+        Some("InvalidGrantTokenException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -390,7 +390,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidGrantTokenException,
             )
         }
-        ::std::option::Option::Some("InvalidKeyUsageException") => {
+        Some("InvalidKeyUsageException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -398,7 +398,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidKeyUsageException,
             )
         }
-        ::std::option::Option::Some("KMSInternalException") => {
+        Some("KMSInternalException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -406,7 +406,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::KmsInternalException,
             )
         }
-        ::std::option::Option::Some("KMSInvalidStateException") => {
+        Some("KMSInvalidStateException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -414,7 +414,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::KmsInvalidStateException,
             )
         }
-        ::std::option::Option::Some("KeyUnavailableException") => {
+        Some("KeyUnavailableException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -422,7 +422,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::KeyUnavailableException,
             )
         }
-        ::std::option::Option::Some("LimitExceededException") => {
+        Some("LimitExceededException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -430,7 +430,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::LimitExceededException,
             )
         }
-        ::std::option::Option::Some("MalformedPolicyDocumentException") => {
+        Some("MalformedPolicyDocumentException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -438,7 +438,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::MalformedPolicyDocumentException,
             )
         }
-        ::std::option::Option::Some("NotFoundException") => {
+        Some("NotFoundException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -446,7 +446,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::NotFoundException,
             )
         }
-        ::std::option::Option::Some("TagException") => {
+        Some("TagException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -454,7 +454,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::TagException,
             )
         }
-        ::std::option::Option::Some("UnsupportedOperationException") => {
+        Some("UnsupportedOperationException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -462,7 +462,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::UnsupportedOperationException,
             )
         }
-        ::std::option::Option::Some("XksKeyAlreadyInUseException") => {
+        Some("XksKeyAlreadyInUseException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -470,7 +470,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::XksKeyAlreadyInUseException,
             )
         }
-        ::std::option::Option::Some("XksKeyInvalidConfigurationException") => {
+        Some("XksKeyInvalidConfigurationException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -478,7 +478,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::XksKeyInvalidConfigurationException,
             )
         }
-        ::std::option::Option::Some("XksKeyNotFoundException") => {
+        Some("XksKeyNotFoundException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -492,34 +492,32 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_cloud_hsm_cluster_invalid_configuration_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::CloudHsmClusterInvalidConfigurationException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::CloudHsmClusterInvalidConfigurationException {
+    Ok(crate::types::error::CloudHsmClusterInvalidConfigurationException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_cloud_hsm_cluster_invalid_configuration_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::CloudHsmClusterInvalidConfigurationException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -527,42 +525,40 @@ pub(crate) fn read_cloud_hsm_cluster_invalid_configuration_exception_error(
     let mut error = de_cloud_hsm_cluster_invalid_configuration_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_custom_key_store_invalid_state_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::CustomKeyStoreInvalidStateException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::CustomKeyStoreInvalidStateException {
+    Ok(crate::types::error::CustomKeyStoreInvalidStateException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_custom_key_store_invalid_state_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::CustomKeyStoreInvalidStateException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -570,42 +566,40 @@ pub(crate) fn read_custom_key_store_invalid_state_exception_error(
     let mut error = de_custom_key_store_invalid_state_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_custom_key_store_not_found_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::CustomKeyStoreNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::CustomKeyStoreNotFoundException {
+    Ok(crate::types::error::CustomKeyStoreNotFoundException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_custom_key_store_not_found_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::CustomKeyStoreNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -613,42 +607,40 @@ pub(crate) fn read_custom_key_store_not_found_exception_error(
     let mut error = de_custom_key_store_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_dependency_timeout_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::DependencyTimeoutException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::DependencyTimeoutException {
+    Ok(crate::types::error::DependencyTimeoutException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_dependency_timeout_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::DependencyTimeoutException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -656,42 +648,40 @@ pub(crate) fn read_dependency_timeout_exception_error(
     let mut error = de_dependency_timeout_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_disabled_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::DisabledException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::DisabledException {
+    Ok(crate::types::error::DisabledException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_disabled_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::DisabledException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -699,42 +689,40 @@ pub(crate) fn read_disabled_exception_error(
     let mut error = de_disabled_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_dry_run_operation_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::DryRunOperationException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::DryRunOperationException {
+    Ok(crate::types::error::DryRunOperationException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_dry_run_operation_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::DryRunOperationException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -742,42 +730,40 @@ pub(crate) fn read_dry_run_operation_exception_error(
     let mut error = de_dry_run_operation_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_incorrect_key_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::IncorrectKeyException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::IncorrectKeyException {
+    Ok(crate::types::error::IncorrectKeyException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_incorrect_key_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::IncorrectKeyException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -785,42 +771,40 @@ pub(crate) fn read_incorrect_key_exception_error(
     let mut error = de_incorrect_key_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_arn_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidArnException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidArnException {
+    Ok(crate::types::error::InvalidArnException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_arn_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidArnException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -828,42 +812,40 @@ pub(crate) fn read_invalid_arn_exception_error(
     let mut error = de_invalid_arn_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_ciphertext_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidCiphertextException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidCiphertextException {
+    Ok(crate::types::error::InvalidCiphertextException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_ciphertext_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidCiphertextException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -871,42 +853,40 @@ pub(crate) fn read_invalid_ciphertext_exception_error(
     let mut error = de_invalid_ciphertext_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_grant_token_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidGrantTokenException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidGrantTokenException {
+    Ok(crate::types::error::InvalidGrantTokenException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_grant_token_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidGrantTokenException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -914,42 +894,40 @@ pub(crate) fn read_invalid_grant_token_exception_error(
     let mut error = de_invalid_grant_token_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_key_usage_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidKeyUsageException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidKeyUsageException {
+    Ok(crate::types::error::InvalidKeyUsageException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_key_usage_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidKeyUsageException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -957,42 +935,40 @@ pub(crate) fn read_invalid_key_usage_exception_error(
     let mut error = de_invalid_key_usage_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_kms_internal_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsInternalException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::KmsInternalException {
+    Ok(crate::types::error::KmsInternalException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_internal_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsInternalException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1000,42 +976,40 @@ pub(crate) fn read_kms_internal_exception_error(
     let mut error = de_kms_internal_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_kms_invalid_state_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsInvalidStateException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::KmsInvalidStateException {
+    Ok(crate::types::error::KmsInvalidStateException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_invalid_state_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsInvalidStateException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1043,70 +1017,61 @@ pub(crate) fn read_kms_invalid_state_exception_error(
     let mut error = de_kms_invalid_state_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_key_metadata(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::KeyMetadata,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_aws_account_id = ::std::option::Option::None;
-    let mut member_key_id = ::std::option::Option::None;
-    let mut member_arn = ::std::option::Option::None;
-    let mut member_creation_date = ::std::option::Option::None;
-    let mut member_enabled = ::std::option::Option::None;
-    let mut member_description = ::std::option::Option::None;
-    let mut member_key_usage = ::std::option::Option::None;
-    let mut member_key_state = ::std::option::Option::None;
-    let mut member_deletion_date = ::std::option::Option::None;
-    let mut member_valid_to = ::std::option::Option::None;
-    let mut member_origin = ::std::option::Option::None;
-    let mut member_custom_key_store_id = ::std::option::Option::None;
-    let mut member_cloud_hsm_cluster_id = ::std::option::Option::None;
-    let mut member_expiration_model = ::std::option::Option::None;
-    let mut member_key_manager = ::std::option::Option::None;
-    let mut member_customer_master_key_spec = ::std::option::Option::None;
-    let mut member_key_spec = ::std::option::Option::None;
-    let mut member_encryption_algorithms = ::std::option::Option::None;
-    let mut member_signing_algorithms = ::std::option::Option::None;
-    let mut member_key_agreement_algorithms = ::std::option::Option::None;
-    let mut member_multi_region = ::std::option::Option::None;
-    let mut member_multi_region_configuration = ::std::option::Option::None;
-    let mut member_pending_deletion_window_in_days = ::std::option::Option::None;
-    let mut member_mac_algorithms = ::std::option::Option::None;
-    let mut member_xks_key_configuration = ::std::option::Option::None;
+) -> Result<crate::types::KeyMetadata, ::lean_runtime::error::DeserializeError> {
+    let mut member_aws_account_id = None;
+    let mut member_key_id = None;
+    let mut member_arn = None;
+    let mut member_creation_date = None;
+    let mut member_enabled = None;
+    let mut member_description = None;
+    let mut member_key_usage = None;
+    let mut member_key_state = None;
+    let mut member_deletion_date = None;
+    let mut member_valid_to = None;
+    let mut member_origin = None;
+    let mut member_custom_key_store_id = None;
+    let mut member_cloud_hsm_cluster_id = None;
+    let mut member_expiration_model = None;
+    let mut member_key_manager = None;
+    let mut member_customer_master_key_spec = None;
+    let mut member_key_spec = None;
+    let mut member_encryption_algorithms = None;
+    let mut member_signing_algorithms = None;
+    let mut member_key_agreement_algorithms = None;
+    let mut member_multi_region = None;
+    let mut member_multi_region_configuration = None;
+    let mut member_pending_deletion_window_in_days = None;
+    let mut member_mac_algorithms = None;
+    let mut member_xks_key_configuration = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "AWSAccountId" => {
                 if !reader.read_null()? {
-                    member_aws_account_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_aws_account_id = Some(reader.read_string()?.into_owned());
                 }
             }
             "KeyId" => {
                 if !reader.read_null()? {
-                    member_key_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_key_id = Some(reader.read_string()?.into_owned());
                 }
             }
             "Arn" => {
                 if !reader.read_null()? {
-                    member_arn = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_arn = Some(reader.read_string()?.into_owned());
                 }
             }
             "CreationDate" => {
                 if !reader.read_null()? {
-                    member_creation_date = ::std::option::Option::Some(
+                    member_creation_date = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -1116,33 +1081,31 @@ pub(crate) fn de_key_metadata(
             }
             "Enabled" => {
                 if !reader.read_null()? {
-                    member_enabled = ::std::option::Option::Some(reader.read_bool()?);
+                    member_enabled = Some(reader.read_bool()?);
                 }
             }
             "Description" => {
                 if !reader.read_null()? {
-                    member_description = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_description = Some(reader.read_string()?.into_owned());
                 }
             }
             "KeyUsage" => {
                 if !reader.read_null()? {
-                    member_key_usage = ::std::option::Option::Some(
+                    member_key_usage = Some(
                         crate::types::KeyUsageType::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "KeyState" => {
                 if !reader.read_null()? {
-                    member_key_state = ::std::option::Option::Some(
+                    member_key_state = Some(
                         crate::types::KeyState::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "DeletionDate" => {
                 if !reader.read_null()? {
-                    member_deletion_date = ::std::option::Option::Some(
+                    member_deletion_date = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -1152,7 +1115,7 @@ pub(crate) fn de_key_metadata(
             }
             "ValidTo" => {
                 if !reader.read_null()? {
-                    member_valid_to = ::std::option::Option::Some(
+                    member_valid_to = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -1162,28 +1125,28 @@ pub(crate) fn de_key_metadata(
             }
             "Origin" => {
                 if !reader.read_null()? {
-                    member_origin = ::std::option::Option::Some(
+                    member_origin = Some(
                         crate::types::OriginType::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "CustomKeyStoreId" => {
                 if !reader.read_null()? {
-                    member_custom_key_store_id = ::std::option::Option::Some(
+                    member_custom_key_store_id = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
             }
             "CloudHsmClusterId" => {
                 if !reader.read_null()? {
-                    member_cloud_hsm_cluster_id = ::std::option::Option::Some(
+                    member_cloud_hsm_cluster_id = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
             }
             "ExpirationModel" => {
                 if !reader.read_null()? {
-                    member_expiration_model = ::std::option::Option::Some(
+                    member_expiration_model = Some(
                         crate::types::ExpirationModelType::from(
                             reader.read_string()?.as_ref(),
                         ),
@@ -1192,7 +1155,7 @@ pub(crate) fn de_key_metadata(
             }
             "KeyManager" => {
                 if !reader.read_null()? {
-                    member_key_manager = ::std::option::Option::Some(
+                    member_key_manager = Some(
                         crate::types::KeyManagerType::from(
                             reader.read_string()?.as_ref(),
                         ),
@@ -1201,7 +1164,7 @@ pub(crate) fn de_key_metadata(
             }
             "CustomerMasterKeySpec" => {
                 if !reader.read_null()? {
-                    member_customer_master_key_spec = ::std::option::Option::Some(
+                    member_customer_master_key_spec = Some(
                         crate::types::CustomerMasterKeySpec::from(
                             reader.read_string()?.as_ref(),
                         ),
@@ -1210,15 +1173,15 @@ pub(crate) fn de_key_metadata(
             }
             "KeySpec" => {
                 if !reader.read_null()? {
-                    member_key_spec = ::std::option::Option::Some(
+                    member_key_spec = Some(
                         crate::types::KeySpec::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "EncryptionAlgorithms" => {
                 if !reader.read_null()? {
-                    member_encryption_algorithms = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_encryption_algorithms = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1236,8 +1199,8 @@ pub(crate) fn de_key_metadata(
             }
             "SigningAlgorithms" => {
                 if !reader.read_null()? {
-                    member_signing_algorithms = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_signing_algorithms = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1255,8 +1218,8 @@ pub(crate) fn de_key_metadata(
             }
             "KeyAgreementAlgorithms" => {
                 if !reader.read_null()? {
-                    member_key_agreement_algorithms = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_key_agreement_algorithms = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1274,29 +1237,25 @@ pub(crate) fn de_key_metadata(
             }
             "MultiRegion" => {
                 if !reader.read_null()? {
-                    member_multi_region = ::std::option::Option::Some(
-                        reader.read_bool()?,
-                    );
+                    member_multi_region = Some(reader.read_bool()?);
                 }
             }
             "MultiRegionConfiguration" => {
                 if !reader.read_null()? {
-                    member_multi_region_configuration = ::std::option::Option::Some(
+                    member_multi_region_configuration = Some(
                         de_multi_region_configuration(reader)?,
                     );
                 }
             }
             "PendingDeletionWindowInDays" => {
                 if !reader.read_null()? {
-                    member_pending_deletion_window_in_days = ::std::option::Option::Some(
-                        reader.read_i32()?,
-                    );
+                    member_pending_deletion_window_in_days = Some(reader.read_i32()?);
                 }
             }
             "MacAlgorithms" => {
                 if !reader.read_null()? {
-                    member_mac_algorithms = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_mac_algorithms = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1314,7 +1273,7 @@ pub(crate) fn de_key_metadata(
             }
             "XksKeyConfiguration" => {
                 if !reader.read_null()? {
-                    member_xks_key_configuration = ::std::option::Option::Some(
+                    member_xks_key_configuration = Some(
                         de_xks_key_configuration_type(reader)?,
                     );
                 }
@@ -1322,7 +1281,7 @@ pub(crate) fn de_key_metadata(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::KeyMetadata {
+    Ok(crate::types::KeyMetadata {
         aws_account_id: member_aws_account_id,
         key_id: member_key_id.unwrap_or_default(),
         arn: member_arn,
@@ -1353,34 +1312,32 @@ pub(crate) fn de_key_metadata(
 
 pub(crate) fn de_key_unavailable_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KeyUnavailableException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::KeyUnavailableException {
+    Ok(crate::types::error::KeyUnavailableException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_key_unavailable_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KeyUnavailableException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1388,42 +1345,40 @@ pub(crate) fn read_key_unavailable_exception_error(
     let mut error = de_key_unavailable_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_limit_exceeded_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::LimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::LimitExceededException {
+    Ok(crate::types::error::LimitExceededException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_limit_exceeded_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::LimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1431,42 +1386,40 @@ pub(crate) fn read_limit_exceeded_exception_error(
     let mut error = de_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_malformed_policy_document_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::MalformedPolicyDocumentException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::MalformedPolicyDocumentException {
+    Ok(crate::types::error::MalformedPolicyDocumentException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_malformed_policy_document_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::MalformedPolicyDocumentException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1474,27 +1427,27 @@ pub(crate) fn read_malformed_policy_document_exception_error(
     let mut error = de_malformed_policy_document_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_multi_region_configuration(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::MultiRegionConfiguration,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_multi_region_key_type = ::std::option::Option::None;
-    let mut member_primary_key = ::std::option::Option::None;
-    let mut member_replica_keys = ::std::option::Option::None;
+    let mut member_multi_region_key_type = None;
+    let mut member_primary_key = None;
+    let mut member_replica_keys = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "MultiRegionKeyType" => {
                 if !reader.read_null()? {
-                    member_multi_region_key_type = ::std::option::Option::Some(
+                    member_multi_region_key_type = Some(
                         crate::types::MultiRegionKeyType::from(
                             reader.read_string()?.as_ref(),
                         ),
@@ -1503,15 +1456,13 @@ pub(crate) fn de_multi_region_configuration(
             }
             "PrimaryKey" => {
                 if !reader.read_null()? {
-                    member_primary_key = ::std::option::Option::Some(
-                        de_multi_region_key(reader)?,
-                    );
+                    member_primary_key = Some(de_multi_region_key(reader)?);
                 }
             }
             "ReplicaKeys" => {
                 if !reader.read_null()? {
-                    member_replica_keys = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_replica_keys = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1525,7 +1476,7 @@ pub(crate) fn de_multi_region_configuration(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::MultiRegionConfiguration {
+    Ok(crate::types::MultiRegionConfiguration {
         multi_region_key_type: member_multi_region_key_type,
         primary_key: member_primary_key,
         replica_keys: member_replica_keys,
@@ -1534,33 +1485,26 @@ pub(crate) fn de_multi_region_configuration(
 
 pub(crate) fn de_multi_region_key(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::MultiRegionKey,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_arn = ::std::option::Option::None;
-    let mut member_region = ::std::option::Option::None;
+) -> Result<crate::types::MultiRegionKey, ::lean_runtime::error::DeserializeError> {
+    let mut member_arn = None;
+    let mut member_region = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Arn" => {
                 if !reader.read_null()? {
-                    member_arn = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_arn = Some(reader.read_string()?.into_owned());
                 }
             }
             "Region" => {
                 if !reader.read_null()? {
-                    member_region = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_region = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::MultiRegionKey {
+    Ok(crate::types::MultiRegionKey {
         arn: member_arn,
         region: member_region,
     })
@@ -1568,34 +1512,32 @@ pub(crate) fn de_multi_region_key(
 
 pub(crate) fn de_not_found_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::NotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::NotFoundException {
+    Ok(crate::types::error::NotFoundException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_not_found_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::NotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1603,85 +1545,75 @@ pub(crate) fn read_not_found_exception_error(
     let mut error = de_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_tag_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::TagException,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_message = ::std::option::Option::None;
+) -> Result<crate::types::error::TagException, ::lean_runtime::error::DeserializeError> {
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::TagException {
+    Ok(crate::types::error::TagException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_tag_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::TagException,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::TagException, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_tag_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_unsupported_operation_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::UnsupportedOperationException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::UnsupportedOperationException {
+    Ok(crate::types::error::UnsupportedOperationException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_unsupported_operation_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::UnsupportedOperationException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1689,42 +1621,40 @@ pub(crate) fn read_unsupported_operation_exception_error(
     let mut error = de_unsupported_operation_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_xks_key_already_in_use_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::XksKeyAlreadyInUseException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::XksKeyAlreadyInUseException {
+    Ok(crate::types::error::XksKeyAlreadyInUseException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_xks_key_already_in_use_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::XksKeyAlreadyInUseException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1732,67 +1662,63 @@ pub(crate) fn read_xks_key_already_in_use_exception_error(
     let mut error = de_xks_key_already_in_use_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_xks_key_configuration_type(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::XksKeyConfigurationType,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_id = ::std::option::Option::None;
+    let mut member_id = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Id" => {
                 if !reader.read_null()? {
-                    member_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_id = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::XksKeyConfigurationType {
+    Ok(crate::types::XksKeyConfigurationType {
         id: member_id,
     })
 }
 
 pub(crate) fn de_xks_key_invalid_configuration_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::XksKeyInvalidConfigurationException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::XksKeyInvalidConfigurationException {
+    Ok(crate::types::error::XksKeyInvalidConfigurationException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_xks_key_invalid_configuration_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::XksKeyInvalidConfigurationException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1800,42 +1726,40 @@ pub(crate) fn read_xks_key_invalid_configuration_exception_error(
     let mut error = de_xks_key_invalid_configuration_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_xks_key_not_found_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::XksKeyNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::XksKeyNotFoundException {
+    Ok(crate::types::error::XksKeyNotFoundException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_xks_key_not_found_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::XksKeyNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1843,65 +1767,61 @@ pub(crate) fn read_xks_key_not_found_exception_error(
     let mut error = de_xks_key_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_create_key_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_key::CreateKeyOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_key_metadata = ::std::option::Option::None;
+    let mut member_key_metadata = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "KeyMetadata" => {
                 if !reader.read_null()? {
-                    member_key_metadata = ::std::option::Option::Some(
-                        de_key_metadata(reader)?,
-                    );
+                    member_key_metadata = Some(de_key_metadata(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::create_key::CreateKeyOutput {
+    Ok(crate::operation::create_key::CreateKeyOutput {
         key_metadata: member_key_metadata,
     })
 }
 
 pub(crate) fn de_decrypt_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::decrypt::DecryptOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_key_id = ::std::option::Option::None;
-    let mut member_plaintext = ::std::option::Option::None;
-    let mut member_encryption_algorithm = ::std::option::Option::None;
-    let mut member_ciphertext_for_recipient = ::std::option::Option::None;
+    let mut member_key_id = None;
+    let mut member_plaintext = None;
+    let mut member_encryption_algorithm = None;
+    let mut member_ciphertext_for_recipient = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "KeyId" => {
                 if !reader.read_null()? {
-                    member_key_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_key_id = Some(reader.read_string()?.into_owned());
                 }
             }
             "Plaintext" => {
                 if !reader.read_null()? {
-                    member_plaintext = ::std::option::Option::Some(reader.read_blob()?);
+                    member_plaintext = Some(reader.read_blob()?);
                 }
             }
             "EncryptionAlgorithm" => {
                 if !reader.read_null()? {
-                    member_encryption_algorithm = ::std::option::Option::Some(
+                    member_encryption_algorithm = Some(
                         crate::types::EncryptionAlgorithmSpec::from(
                             reader.read_string()?.as_ref(),
                         ),
@@ -1910,15 +1830,13 @@ pub(crate) fn de_decrypt_output(
             }
             "CiphertextForRecipient" => {
                 if !reader.read_null()? {
-                    member_ciphertext_for_recipient = ::std::option::Option::Some(
-                        reader.read_blob()?,
-                    );
+                    member_ciphertext_for_recipient = Some(reader.read_blob()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::decrypt::DecryptOutput {
+    Ok(crate::operation::decrypt::DecryptOutput {
         key_id: member_key_id,
         plaintext: member_plaintext,
         encryption_algorithm: member_encryption_algorithm,
@@ -1928,58 +1846,52 @@ pub(crate) fn de_decrypt_output(
 
 pub(crate) fn de_describe_key_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::describe_key::DescribeKeyOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_key_metadata = ::std::option::Option::None;
+    let mut member_key_metadata = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "KeyMetadata" => {
                 if !reader.read_null()? {
-                    member_key_metadata = ::std::option::Option::Some(
-                        de_key_metadata(reader)?,
-                    );
+                    member_key_metadata = Some(de_key_metadata(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::describe_key::DescribeKeyOutput {
+    Ok(crate::operation::describe_key::DescribeKeyOutput {
         key_metadata: member_key_metadata,
     })
 }
 
 pub(crate) fn de_encrypt_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::encrypt::EncryptOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_ciphertext_blob = ::std::option::Option::None;
-    let mut member_key_id = ::std::option::Option::None;
-    let mut member_encryption_algorithm = ::std::option::Option::None;
+    let mut member_ciphertext_blob = None;
+    let mut member_key_id = None;
+    let mut member_encryption_algorithm = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "CiphertextBlob" => {
                 if !reader.read_null()? {
-                    member_ciphertext_blob = ::std::option::Option::Some(
-                        reader.read_blob()?,
-                    );
+                    member_ciphertext_blob = Some(reader.read_blob()?);
                 }
             }
             "KeyId" => {
                 if !reader.read_null()? {
-                    member_key_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_key_id = Some(reader.read_string()?.into_owned());
                 }
             }
             "EncryptionAlgorithm" => {
                 if !reader.read_null()? {
-                    member_encryption_algorithm = ::std::option::Option::Some(
+                    member_encryption_algorithm = Some(
                         crate::types::EncryptionAlgorithmSpec::from(
                             reader.read_string()?.as_ref(),
                         ),
@@ -1989,7 +1901,7 @@ pub(crate) fn de_encrypt_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::encrypt::EncryptOutput {
+    Ok(crate::operation::encrypt::EncryptOutput {
         ciphertext_blob: member_ciphertext_blob,
         key_id: member_key_id,
         encryption_algorithm: member_encryption_algorithm,

@@ -6,16 +6,13 @@
 /// Checks and serializes the input of `CreateKey`.
 pub(crate) fn serialize_create_key_request(
     input: &crate::operation::create_key::CreateKeyInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_create_key_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_create_key_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "TrentService.CreateKey",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -27,16 +24,13 @@ pub(crate) fn serialize_create_key_request(
 /// Checks and serializes the input of `Decrypt`.
 pub(crate) fn serialize_decrypt_request(
     input: &crate::operation::decrypt::DecryptInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_decrypt_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_decrypt_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "TrentService.Decrypt",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -48,16 +42,13 @@ pub(crate) fn serialize_decrypt_request(
 /// Checks and serializes the input of `DescribeKey`.
 pub(crate) fn serialize_describe_key_request(
     input: &crate::operation::describe_key::DescribeKeyInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_describe_key_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_describe_key_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "TrentService.DescribeKey",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -69,16 +60,13 @@ pub(crate) fn serialize_describe_key_request(
 /// Checks and serializes the input of `Encrypt`.
 pub(crate) fn serialize_encrypt_request(
     input: &crate::operation::encrypt::EncryptInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_encrypt_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_encrypt_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "TrentService.Encrypt",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -90,40 +78,40 @@ pub(crate) fn serialize_encrypt_request(
 pub(crate) fn ser_recipient_info(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::RecipientInfo,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.key_encryption_algorithm {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.key_encryption_algorithm {
         object.key("KeyEncryptionAlgorithm").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.attestation_document {
+    if let Some(value) = &input.attestation_document {
         object.key("AttestationDocument").blob(value.as_ref());
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_recipient_info(
     input: &crate::types::RecipientInfo,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.attestation_document {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.attestation_document {
         let len = value.as_ref().len();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "attestation_document",
-                    ::std::format!(
+                    format!(
                         "{path}.AttestationDocument must be at least 1 bytes long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_tag(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Tag,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.tag_key;
         object.key("TagKey").string(value);
@@ -132,60 +120,59 @@ pub(crate) fn ser_tag(
         let value = &input.tag_value;
         object.key("TagValue").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_tag(
     input: &crate::types::Tag,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.tag_key;
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "tag_key",
-                    ::std::format!(
+                    format!(
                         "{path}.TagKey must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_create_key_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::create_key::CreateKeyInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.policy {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.policy {
         object.key("Policy").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.description {
+    if let Some(value) = &input.description {
         object.key("Description").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.key_usage {
+    if let Some(value) = &input.key_usage {
         object.key("KeyUsage").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.customer_master_key_spec {
+    if let Some(value) = &input.customer_master_key_spec {
         object.key("CustomerMasterKeySpec").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.key_spec {
+    if let Some(value) = &input.key_spec {
         object.key("KeySpec").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.origin {
+    if let Some(value) = &input.origin {
         object.key("Origin").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.custom_key_store_id {
+    if let Some(value) = &input.custom_key_store_id {
         object.key("CustomKeyStoreId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.bypass_policy_lockout_safety_check
-    {
+    if let Some(value) = &input.bypass_policy_lockout_safety_check {
         object.key("BypassPolicyLockoutSafetyCheck").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let mut array = object.key("Tags").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -194,239 +181,239 @@ pub(crate) fn ser_create_key_input(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.multi_region {
+    if let Some(value) = &input.multi_region {
         object.key("MultiRegion").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.xks_key_id {
+    if let Some(value) = &input.xks_key_id {
         object.key("XksKeyId").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_create_key_input(
     input: &crate::operation::create_key::CreateKeyInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.policy {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.policy {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "policy",
-                    ::std::format!(
+                    format!(
                         "{path}.Policy must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.custom_key_store_id {
+    if let Some(value) = &input.custom_key_store_id {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "custom_key_store_id",
-                    ::std::format!(
+                    format!(
                         "{path}.CustomKeyStoreId must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         for (index, item) in value.iter().enumerate() {
-            validate_tag(item, &::std::format!("{path}.Tags[{index}]"))?;
+            validate_tag(item, &format!("{path}.Tags[{index}]"))?;
         }
     }
-    if let ::std::option::Option::Some(value) = &input.xks_key_id {
+    if let Some(value) = &input.xks_key_id {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "xks_key_id",
-                    ::std::format!(
+                    format!(
                         "{path}.XksKeyId must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_decrypt_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::decrypt::DecryptInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.ciphertext_blob {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.ciphertext_blob {
         object.key("CiphertextBlob").blob(value.as_ref());
     }
-    if let ::std::option::Option::Some(value) = &input.encryption_context {
+    if let Some(value) = &input.encryption_context {
         let mut map = object.key("EncryptionContext").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.grant_tokens {
+    if let Some(value) = &input.grant_tokens {
         let mut array = object.key("GrantTokens").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.key_id {
+    if let Some(value) = &input.key_id {
         object.key("KeyId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.encryption_algorithm {
+    if let Some(value) = &input.encryption_algorithm {
         object.key("EncryptionAlgorithm").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.recipient {
+    if let Some(value) = &input.recipient {
         let mut nested = object.key("Recipient").start_object();
         ser_recipient_info(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.dry_run {
+    if let Some(value) = &input.dry_run {
         object.key("DryRun").boolean(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_decrypt_input(
     input: &crate::operation::decrypt::DecryptInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.ciphertext_blob {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.ciphertext_blob {
         let len = value.as_ref().len();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "ciphertext_blob",
-                    ::std::format!(
+                    format!(
                         "{path}.CiphertextBlob must be at least 1 bytes long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.key_id {
+    if let Some(value) = &input.key_id {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key_id",
-                    ::std::format!(
+                    format!(
                         "{path}.KeyId must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.recipient {
-        validate_recipient_info(value, &::std::format!("{path}.Recipient"))?;
+    if let Some(value) = &input.recipient {
+        validate_recipient_info(value, &format!("{path}.Recipient"))?;
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_describe_key_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::describe_key::DescribeKeyInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.key_id {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.key_id {
         object.key("KeyId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.grant_tokens {
+    if let Some(value) = &input.grant_tokens {
         let mut array = object.key("GrantTokens").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_describe_key_input(
     input: &crate::operation::describe_key::DescribeKeyInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.key_id {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.key_id {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key_id",
-                    ::std::format!(
+                    format!(
                         "{path}.KeyId must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_encrypt_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::encrypt::EncryptInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.key_id {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.key_id {
         object.key("KeyId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.plaintext {
+    if let Some(value) = &input.plaintext {
         object.key("Plaintext").blob(value.as_ref());
     }
-    if let ::std::option::Option::Some(value) = &input.encryption_context {
+    if let Some(value) = &input.encryption_context {
         let mut map = object.key("EncryptionContext").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.grant_tokens {
+    if let Some(value) = &input.grant_tokens {
         let mut array = object.key("GrantTokens").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.encryption_algorithm {
+    if let Some(value) = &input.encryption_algorithm {
         object.key("EncryptionAlgorithm").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.dry_run {
+    if let Some(value) = &input.dry_run {
         object.key("DryRun").boolean(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_encrypt_input(
     input: &crate::operation::encrypt::EncryptInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.key_id {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.key_id {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key_id",
-                    ::std::format!(
+                    format!(
                         "{path}.KeyId must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.plaintext {
+    if let Some(value) = &input.plaintext {
         let len = value.as_ref().len();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "plaintext",
-                    ::std::format!(
+                    format!(
                         "{path}.Plaintext must be at least 1 bytes long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -15,15 +15,7 @@
 /// Values this version does not know are kept in [`CustomerMasterKeySpec::Unknown`].
 #[deprecated(note = "This enum has been deprecated. Instead, use the KeySpec enum.")]
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum CustomerMasterKeySpec {
     /// `RSA_2048`
     Rsa2048,
@@ -103,7 +95,7 @@ impl ::serde::Serialize for CustomerMasterKeySpec {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -112,15 +104,13 @@ impl ::serde::Serialize for CustomerMasterKeySpec {
 impl<'de> ::serde::Deserialize<'de> for CustomerMasterKeySpec {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(CustomerMasterKeySpec::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(CustomerMasterKeySpec::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for CustomerMasterKeySpec {
+impl From<&str> for CustomerMasterKeySpec {
     fn from(s: &str) -> Self {
         match s {
             "RSA_2048" => CustomerMasterKeySpec::Rsa2048,
@@ -150,12 +140,12 @@ impl ::std::convert::From<&str> for CustomerMasterKeySpec {
 impl ::std::str::FromStr for CustomerMasterKeySpec {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(CustomerMasterKeySpec::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(CustomerMasterKeySpec::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for CustomerMasterKeySpec {
+impl AsRef<str> for CustomerMasterKeySpec {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

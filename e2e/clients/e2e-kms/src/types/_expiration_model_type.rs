@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`ExpirationModelType::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ExpirationModelType {
     /// `KEY_MATERIAL_EXPIRES`
     KeyMaterialExpires,
@@ -57,7 +49,7 @@ impl ::serde::Serialize for ExpirationModelType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -66,15 +58,13 @@ impl ::serde::Serialize for ExpirationModelType {
 impl<'de> ::serde::Deserialize<'de> for ExpirationModelType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(ExpirationModelType::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ExpirationModelType::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for ExpirationModelType {
+impl From<&str> for ExpirationModelType {
     fn from(s: &str) -> Self {
         match s {
             "KEY_MATERIAL_EXPIRES" => ExpirationModelType::KeyMaterialExpires,
@@ -95,12 +85,12 @@ impl ::std::convert::From<&str> for ExpirationModelType {
 impl ::std::str::FromStr for ExpirationModelType {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(ExpirationModelType::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(ExpirationModelType::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for ExpirationModelType {
+impl AsRef<str> for ExpirationModelType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

@@ -5,7 +5,7 @@
 ///
 /// This data type is used as a response element for the CreateKey, DescribeKey, and ReplicateKey operations.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KeyMetadata {
     #[cfg_attr(
@@ -16,16 +16,16 @@ pub struct KeyMetadata {
         )
     )]
     /// The twelve-digit account ID of the Amazon Web Services account that owns the KMS key.
-    pub aws_account_id: ::std::option::Option<::std::string::String>,
+    pub aws_account_id: Option<String>,
     #[cfg_attr(feature = "serde", serde(rename = "KeyId"))]
     /// The globally unique identifier for the KMS key.
-    pub key_id: ::std::string::String,
+    pub key_id: String,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The Amazon Resource Name (ARN) of the KMS key. For examples, see [Key Management Service (KMS)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms) in the Example ARNs section of the _Amazon Web Services General Reference_.
-    pub arn: ::std::option::Option<::std::string::String>,
+    pub arn: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,7 +34,7 @@ pub struct KeyMetadata {
         )
     )]
     /// The date and time when the KMS key was created.
-    pub creation_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub creation_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(feature = "serde", serde(rename = "Enabled"))]
     /// Specifies whether the KMS key is enabled. When `KeyState` is `Enabled` this value is true, otherwise it is false.
     pub enabled: bool,
@@ -46,7 +46,7 @@ pub struct KeyMetadata {
         )
     )]
     /// The description of the KMS key.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -55,7 +55,7 @@ pub struct KeyMetadata {
         )
     )]
     /// The [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) for which you can use the KMS key.
-    pub key_usage: ::std::option::Option<crate::types::KeyUsageType>,
+    pub key_usage: Option<crate::types::KeyUsageType>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -66,7 +66,7 @@ pub struct KeyMetadata {
     /// The current status of the KMS key.
     ///
     /// For more information about how key state affects the use of a KMS key, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the _Key Management Service Developer Guide_.
-    pub key_state: ::std::option::Option<crate::types::KeyState>,
+    pub key_state: Option<crate::types::KeyState>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -77,19 +77,19 @@ pub struct KeyMetadata {
     /// The date and time after which KMS deletes this KMS key. This value is present only when the KMS key is scheduled for deletion, that is, when its `KeyState` is `PendingDeletion`.
     ///
     /// When the primary key in a multi-Region key is scheduled for deletion but still has replica keys, its key state is `PendingReplicaDeletion` and the length of its waiting period is displayed in the `PendingDeletionWindowInDays` field.
-    pub deletion_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub deletion_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ValidTo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The time at which the imported key material expires. When the key material expires, KMS deletes the key material and the KMS key becomes unusable. This value is present only for KMS keys whose `Origin` is `EXTERNAL` and whose `ExpirationModel` is `KEY_MATERIAL_EXPIRES`, otherwise this value is omitted.
-    pub valid_to: ::std::option::Option<::lean_runtime::DateTime>,
+    pub valid_to: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Origin", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The source of the key material for the KMS key. When this value is `AWS_KMS`, KMS created the key material. When this value is `EXTERNAL`, the key material was imported or the KMS key doesn't have any key material. When this value is `AWS_CLOUDHSM`, the key material was created in the CloudHSM cluster associated with a custom key store.
-    pub origin: ::std::option::Option<crate::types::OriginType>,
+    pub origin: Option<crate::types::OriginType>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -98,7 +98,7 @@ pub struct KeyMetadata {
         )
     )]
     /// A unique identifier for the [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html) that contains the KMS key. This field is present only when the KMS key is created in a custom key store.
-    pub custom_key_store_id: ::std::option::Option<::std::string::String>,
+    pub custom_key_store_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -107,7 +107,7 @@ pub struct KeyMetadata {
         )
     )]
     /// The cluster ID of the CloudHSM cluster that contains the key material for the KMS key. When you create a KMS key in an CloudHSM [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html), KMS creates the key material for the KMS key in the associated CloudHSM cluster. This field is present only when the KMS key is created in an CloudHSM key store.
-    pub cloud_hsm_cluster_id: ::std::option::Option<::std::string::String>,
+    pub cloud_hsm_cluster_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -116,7 +116,7 @@ pub struct KeyMetadata {
         )
     )]
     /// Specifies whether the KMS key's key material expires. This value is present only when `Origin` is `EXTERNAL`, otherwise this value is omitted.
-    pub expiration_model: ::std::option::Option<crate::types::ExpirationModelType>,
+    pub expiration_model: Option<crate::types::ExpirationModelType>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -125,7 +125,7 @@ pub struct KeyMetadata {
         )
     )]
     /// The manager of the KMS key. KMS keys in your Amazon Web Services account are either customer managed or Amazon Web Services managed. For more information about the difference, see [KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys) in the _Key Management Service Developer Guide_.
-    pub key_manager: ::std::option::Option<crate::types::KeyManagerType>,
+    pub key_manager: Option<crate::types::KeyManagerType>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -139,15 +139,13 @@ pub struct KeyMetadata {
     #[deprecated(
         note = "This field has been deprecated. Instead, use the KeySpec field."
     )]
-    pub customer_master_key_spec: ::std::option::Option<
-        crate::types::CustomerMasterKeySpec,
-    >,
+    pub customer_master_key_spec: Option<crate::types::CustomerMasterKeySpec>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "KeySpec", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Describes the type of key material in the KMS key.
-    pub key_spec: ::std::option::Option<crate::types::KeySpec>,
+    pub key_spec: Option<crate::types::KeySpec>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -158,9 +156,7 @@ pub struct KeyMetadata {
     /// The encryption algorithms that the KMS key supports. You cannot use the KMS key with other encryption algorithms within KMS.
     ///
     /// This value is present only when the `KeyUsage` of the KMS key is `ENCRYPT_DECRYPT`.
-    pub encryption_algorithms: ::std::option::Option<
-        ::std::vec::Vec<crate::types::EncryptionAlgorithmSpec>,
-    >,
+    pub encryption_algorithms: Option<Vec<crate::types::EncryptionAlgorithmSpec>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -171,9 +167,7 @@ pub struct KeyMetadata {
     /// The signing algorithms that the KMS key supports. You cannot use the KMS key with other signing algorithms within KMS.
     ///
     /// This field appears only when the `KeyUsage` of the KMS key is `SIGN_VERIFY`.
-    pub signing_algorithms: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SigningAlgorithmSpec>,
-    >,
+    pub signing_algorithms: Option<Vec<crate::types::SigningAlgorithmSpec>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -182,9 +176,7 @@ pub struct KeyMetadata {
         )
     )]
     /// The key agreement algorithm used to derive a shared secret.
-    pub key_agreement_algorithms: ::std::option::Option<
-        ::std::vec::Vec<crate::types::KeyAgreementAlgorithmSpec>,
-    >,
+    pub key_agreement_algorithms: Option<Vec<crate::types::KeyAgreementAlgorithmSpec>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -195,7 +187,7 @@ pub struct KeyMetadata {
     /// Indicates whether the KMS key is a multi-Region (`True`) or regional (`False`) key. This value is `True` for multi-Region primary and replica keys and `False` for regional KMS keys.
     ///
     /// For more information about multi-Region keys, see [Multi-Region keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) in the _Key Management Service Developer Guide_.
-    pub multi_region: ::std::option::Option<bool>,
+    pub multi_region: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -210,9 +202,7 @@ pub struct KeyMetadata {
     /// - `MultiRegionKeyType` indicates whether the KMS key is a `PRIMARY` or `REPLICA` key.
     /// - `PrimaryKey` displays the key ARN and Region of the primary key. This field displays the current KMS key if it is the primary key.
     /// - `ReplicaKeys` displays the key ARNs and Regions of all replica keys. This field includes the current KMS key if it is a replica key.
-    pub multi_region_configuration: ::std::option::Option<
-        crate::types::MultiRegionConfiguration,
-    >,
+    pub multi_region_configuration: Option<crate::types::MultiRegionConfiguration>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -223,7 +213,7 @@ pub struct KeyMetadata {
     /// The waiting period before the primary key in a multi-Region key is deleted. This waiting period begins when the last of its replica keys is deleted. This value is present only when the `KeyState` of the KMS key is `PendingReplicaDeletion`. That indicates that the KMS key is the primary key in a multi-Region key, it is scheduled for deletion, and it still has existing replica keys.
     ///
     /// When a single-Region KMS key or a multi-Region replica key is scheduled for deletion, its deletion date is displayed in the `DeletionDate` field. However, when the primary key in a multi-Region key is scheduled for deletion, its waiting period doesn't begin until all of its replica keys are deleted. This value displays that waiting period. When the last replica key in the multi-Region key is deleted, the `KeyState` of the scheduled primary key changes from `PendingReplicaDeletion` to `PendingDeletion` and the deletion date appears in the `DeletionDate` field.
-    pub pending_deletion_window_in_days: ::std::option::Option<i32>,
+    pub pending_deletion_window_in_days: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -234,9 +224,7 @@ pub struct KeyMetadata {
     /// The message authentication code (MAC) algorithm that the HMAC KMS key supports.
     ///
     /// This value is present only when the `KeyUsage` of the KMS key is `GENERATE_VERIFY_MAC`.
-    pub mac_algorithms: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MacAlgorithmSpec>,
-    >,
+    pub mac_algorithms: Option<Vec<crate::types::MacAlgorithmSpec>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -247,14 +235,12 @@ pub struct KeyMetadata {
     /// Information about the external key that is associated with a KMS key in an external key store.
     ///
     /// For more information, see [External key](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-external-key) in the _Key Management Service Developer Guide_.
-    pub xks_key_configuration: ::std::option::Option<
-        crate::types::XksKeyConfigurationType,
-    >,
+    pub xks_key_configuration: Option<crate::types::XksKeyConfigurationType>,
 }
 
 impl KeyMetadata {
     /// The twelve-digit account ID of the Amazon Web Services account that owns the KMS key.
-    pub fn aws_account_id(&self) -> ::std::option::Option<&str> {
+    pub fn aws_account_id(&self) -> Option<&str> {
         self.aws_account_id.as_deref()
     }
 
@@ -264,12 +250,12 @@ impl KeyMetadata {
     }
 
     /// The Amazon Resource Name (ARN) of the KMS key. For examples, see [Key Management Service (KMS)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms) in the Example ARNs section of the _Amazon Web Services General Reference_.
-    pub fn arn(&self) -> ::std::option::Option<&str> {
+    pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
 
     /// The date and time when the KMS key was created.
-    pub fn creation_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn creation_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.creation_date.as_ref()
     }
 
@@ -279,58 +265,56 @@ impl KeyMetadata {
     }
 
     /// The description of the KMS key.
-    pub fn description(&self) -> ::std::option::Option<&str> {
+    pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
 
     /// The [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) for which you can use the KMS key.
-    pub fn key_usage(&self) -> ::std::option::Option<&crate::types::KeyUsageType> {
+    pub fn key_usage(&self) -> Option<&crate::types::KeyUsageType> {
         self.key_usage.as_ref()
     }
 
     /// The current status of the KMS key.
     ///
     /// For more information about how key state affects the use of a KMS key, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the _Key Management Service Developer Guide_.
-    pub fn key_state(&self) -> ::std::option::Option<&crate::types::KeyState> {
+    pub fn key_state(&self) -> Option<&crate::types::KeyState> {
         self.key_state.as_ref()
     }
 
     /// The date and time after which KMS deletes this KMS key. This value is present only when the KMS key is scheduled for deletion, that is, when its `KeyState` is `PendingDeletion`.
     ///
     /// When the primary key in a multi-Region key is scheduled for deletion but still has replica keys, its key state is `PendingReplicaDeletion` and the length of its waiting period is displayed in the `PendingDeletionWindowInDays` field.
-    pub fn deletion_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn deletion_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.deletion_date.as_ref()
     }
 
     /// The time at which the imported key material expires. When the key material expires, KMS deletes the key material and the KMS key becomes unusable. This value is present only for KMS keys whose `Origin` is `EXTERNAL` and whose `ExpirationModel` is `KEY_MATERIAL_EXPIRES`, otherwise this value is omitted.
-    pub fn valid_to(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn valid_to(&self) -> Option<&::lean_runtime::DateTime> {
         self.valid_to.as_ref()
     }
 
     /// The source of the key material for the KMS key. When this value is `AWS_KMS`, KMS created the key material. When this value is `EXTERNAL`, the key material was imported or the KMS key doesn't have any key material. When this value is `AWS_CLOUDHSM`, the key material was created in the CloudHSM cluster associated with a custom key store.
-    pub fn origin(&self) -> ::std::option::Option<&crate::types::OriginType> {
+    pub fn origin(&self) -> Option<&crate::types::OriginType> {
         self.origin.as_ref()
     }
 
     /// A unique identifier for the [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html) that contains the KMS key. This field is present only when the KMS key is created in a custom key store.
-    pub fn custom_key_store_id(&self) -> ::std::option::Option<&str> {
+    pub fn custom_key_store_id(&self) -> Option<&str> {
         self.custom_key_store_id.as_deref()
     }
 
     /// The cluster ID of the CloudHSM cluster that contains the key material for the KMS key. When you create a KMS key in an CloudHSM [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html), KMS creates the key material for the KMS key in the associated CloudHSM cluster. This field is present only when the KMS key is created in an CloudHSM key store.
-    pub fn cloud_hsm_cluster_id(&self) -> ::std::option::Option<&str> {
+    pub fn cloud_hsm_cluster_id(&self) -> Option<&str> {
         self.cloud_hsm_cluster_id.as_deref()
     }
 
     /// Specifies whether the KMS key's key material expires. This value is present only when `Origin` is `EXTERNAL`, otherwise this value is omitted.
-    pub fn expiration_model(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ExpirationModelType> {
+    pub fn expiration_model(&self) -> Option<&crate::types::ExpirationModelType> {
         self.expiration_model.as_ref()
     }
 
     /// The manager of the KMS key. KMS keys in your Amazon Web Services account are either customer managed or Amazon Web Services managed. For more information about the difference, see [KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys) in the _Key Management Service Developer Guide_.
-    pub fn key_manager(&self) -> ::std::option::Option<&crate::types::KeyManagerType> {
+    pub fn key_manager(&self) -> Option<&crate::types::KeyManagerType> {
         self.key_manager.as_ref()
     }
 
@@ -342,12 +326,12 @@ impl KeyMetadata {
     )]
     pub fn customer_master_key_spec(
         &self,
-    ) -> ::std::option::Option<&crate::types::CustomerMasterKeySpec> {
+    ) -> Option<&crate::types::CustomerMasterKeySpec> {
         self.customer_master_key_spec.as_ref()
     }
 
     /// Describes the type of key material in the KMS key.
-    pub fn key_spec(&self) -> ::std::option::Option<&crate::types::KeySpec> {
+    pub fn key_spec(&self) -> Option<&crate::types::KeySpec> {
         self.key_spec.as_ref()
     }
 
@@ -381,7 +365,7 @@ impl KeyMetadata {
     /// Indicates whether the KMS key is a multi-Region (`True`) or regional (`False`) key. This value is `True` for multi-Region primary and replica keys and `False` for regional KMS keys.
     ///
     /// For more information about multi-Region keys, see [Multi-Region keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) in the _Key Management Service Developer Guide_.
-    pub fn multi_region(&self) -> ::std::option::Option<bool> {
+    pub fn multi_region(&self) -> Option<bool> {
         self.multi_region
     }
 
@@ -394,14 +378,14 @@ impl KeyMetadata {
     /// - `ReplicaKeys` displays the key ARNs and Regions of all replica keys. This field includes the current KMS key if it is a replica key.
     pub fn multi_region_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::types::MultiRegionConfiguration> {
+    ) -> Option<&crate::types::MultiRegionConfiguration> {
         self.multi_region_configuration.as_ref()
     }
 
     /// The waiting period before the primary key in a multi-Region key is deleted. This waiting period begins when the last of its replica keys is deleted. This value is present only when the `KeyState` of the KMS key is `PendingReplicaDeletion`. That indicates that the KMS key is the primary key in a multi-Region key, it is scheduled for deletion, and it still has existing replica keys.
     ///
     /// When a single-Region KMS key or a multi-Region replica key is scheduled for deletion, its deletion date is displayed in the `DeletionDate` field. However, when the primary key in a multi-Region key is scheduled for deletion, its waiting period doesn't begin until all of its replica keys are deleted. This value displays that waiting period. When the last replica key in the multi-Region key is deleted, the `KeyState` of the scheduled primary key changes from `PendingReplicaDeletion` to `PendingDeletion` and the deletion date appears in the `DeletionDate` field.
-    pub fn pending_deletion_window_in_days(&self) -> ::std::option::Option<i32> {
+    pub fn pending_deletion_window_in_days(&self) -> Option<i32> {
         self.pending_deletion_window_in_days
     }
 
@@ -419,7 +403,7 @@ impl KeyMetadata {
     /// For more information, see [External key](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-external-key) in the _Key Management Service Developer Guide_.
     pub fn xks_key_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::types::XksKeyConfigurationType> {
+    ) -> Option<&crate::types::XksKeyConfigurationType> {
         self.xks_key_configuration.as_ref()
     }
 
@@ -467,200 +451,158 @@ impl ::std::fmt::Debug for KeyMetadata {
 
 /// A builder for [`KeyMetadata`](crate::types::KeyMetadata).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct KeyMetadataBuilder {
-    pub(crate) aws_account_id: ::std::option::Option<::std::string::String>,
-    pub(crate) key_id: ::std::option::Option<::std::string::String>,
-    pub(crate) arn: ::std::option::Option<::std::string::String>,
-    pub(crate) creation_date: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) enabled: ::std::option::Option<bool>,
-    pub(crate) description: ::std::option::Option<::std::string::String>,
-    pub(crate) key_usage: ::std::option::Option<crate::types::KeyUsageType>,
-    pub(crate) key_state: ::std::option::Option<crate::types::KeyState>,
-    pub(crate) deletion_date: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) valid_to: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) origin: ::std::option::Option<crate::types::OriginType>,
-    pub(crate) custom_key_store_id: ::std::option::Option<::std::string::String>,
-    pub(crate) cloud_hsm_cluster_id: ::std::option::Option<::std::string::String>,
-    pub(crate) expiration_model: ::std::option::Option<
-        crate::types::ExpirationModelType,
+    pub(crate) aws_account_id: Option<String>,
+    pub(crate) key_id: Option<String>,
+    pub(crate) arn: Option<String>,
+    pub(crate) creation_date: Option<::lean_runtime::DateTime>,
+    pub(crate) enabled: Option<bool>,
+    pub(crate) description: Option<String>,
+    pub(crate) key_usage: Option<crate::types::KeyUsageType>,
+    pub(crate) key_state: Option<crate::types::KeyState>,
+    pub(crate) deletion_date: Option<::lean_runtime::DateTime>,
+    pub(crate) valid_to: Option<::lean_runtime::DateTime>,
+    pub(crate) origin: Option<crate::types::OriginType>,
+    pub(crate) custom_key_store_id: Option<String>,
+    pub(crate) cloud_hsm_cluster_id: Option<String>,
+    pub(crate) expiration_model: Option<crate::types::ExpirationModelType>,
+    pub(crate) key_manager: Option<crate::types::KeyManagerType>,
+    pub(crate) customer_master_key_spec: Option<crate::types::CustomerMasterKeySpec>,
+    pub(crate) key_spec: Option<crate::types::KeySpec>,
+    pub(crate) encryption_algorithms: Option<Vec<crate::types::EncryptionAlgorithmSpec>>,
+    pub(crate) signing_algorithms: Option<Vec<crate::types::SigningAlgorithmSpec>>,
+    pub(crate) key_agreement_algorithms: Option<
+        Vec<crate::types::KeyAgreementAlgorithmSpec>,
     >,
-    pub(crate) key_manager: ::std::option::Option<crate::types::KeyManagerType>,
-    pub(crate) customer_master_key_spec: ::std::option::Option<
-        crate::types::CustomerMasterKeySpec,
-    >,
-    pub(crate) key_spec: ::std::option::Option<crate::types::KeySpec>,
-    pub(crate) encryption_algorithms: ::std::option::Option<
-        ::std::vec::Vec<crate::types::EncryptionAlgorithmSpec>,
-    >,
-    pub(crate) signing_algorithms: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SigningAlgorithmSpec>,
-    >,
-    pub(crate) key_agreement_algorithms: ::std::option::Option<
-        ::std::vec::Vec<crate::types::KeyAgreementAlgorithmSpec>,
-    >,
-    pub(crate) multi_region: ::std::option::Option<bool>,
-    pub(crate) multi_region_configuration: ::std::option::Option<
+    pub(crate) multi_region: Option<bool>,
+    pub(crate) multi_region_configuration: Option<
         crate::types::MultiRegionConfiguration,
     >,
-    pub(crate) pending_deletion_window_in_days: ::std::option::Option<i32>,
-    pub(crate) mac_algorithms: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MacAlgorithmSpec>,
-    >,
-    pub(crate) xks_key_configuration: ::std::option::Option<
-        crate::types::XksKeyConfigurationType,
-    >,
+    pub(crate) pending_deletion_window_in_days: Option<i32>,
+    pub(crate) mac_algorithms: Option<Vec<crate::types::MacAlgorithmSpec>>,
+    pub(crate) xks_key_configuration: Option<crate::types::XksKeyConfigurationType>,
 }
 
 impl KeyMetadataBuilder {
     /// The twelve-digit account ID of the Amazon Web Services account that owns the KMS key.
-    pub fn aws_account_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.aws_account_id = ::std::option::Option::Some(input.into());
+    pub fn aws_account_id(mut self, input: impl Into<String>) -> Self {
+        self.aws_account_id = Some(input.into());
         self
     }
 
     /// Sets [`aws_account_id`](Self::aws_account_id), or unsets it with `None`.
-    pub fn set_aws_account_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_aws_account_id(mut self, input: Option<String>) -> Self {
         self.aws_account_id = input;
         self
     }
 
     /// The value set for [`aws_account_id`](Self::aws_account_id), if any.
-    pub fn get_aws_account_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_aws_account_id(&self) -> &Option<String> {
         &self.aws_account_id
     }
 
     /// The globally unique identifier for the KMS key.
     ///
     /// This member is required.
-    pub fn key_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key_id = ::std::option::Option::Some(input.into());
+    pub fn key_id(mut self, input: impl Into<String>) -> Self {
+        self.key_id = Some(input.into());
         self
     }
 
     /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
-    pub fn set_key_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key_id(mut self, input: Option<String>) -> Self {
         self.key_id = input;
         self
     }
 
     /// The value set for [`key_id`](Self::key_id), if any.
-    pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_key_id(&self) -> &Option<String> {
         &self.key_id
     }
 
     /// The Amazon Resource Name (ARN) of the KMS key. For examples, see [Key Management Service (KMS)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms) in the Example ARNs section of the _Amazon Web Services General Reference_.
-    pub fn arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(input.into());
+    pub fn arn(mut self, input: impl Into<String>) -> Self {
+        self.arn = Some(input.into());
         self
     }
 
     /// Sets [`arn`](Self::arn), or unsets it with `None`.
-    pub fn set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
 
     /// The value set for [`arn`](Self::arn), if any.
-    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
 
     /// The date and time when the KMS key was created.
     pub fn creation_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.creation_date = ::std::option::Option::Some(input);
+        self.creation_date = Some(input);
         self
     }
 
     /// Sets [`creation_date`](Self::creation_date), or unsets it with `None`.
-    pub fn set_creation_date(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_creation_date(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
         self.creation_date = input;
         self
     }
 
     /// The value set for [`creation_date`](Self::creation_date), if any.
-    pub fn get_creation_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_creation_date(&self) -> &Option<::lean_runtime::DateTime> {
         &self.creation_date
     }
 
     /// Specifies whether the KMS key is enabled. When `KeyState` is `Enabled` this value is true, otherwise it is false.
     pub fn enabled(mut self, input: bool) -> Self {
-        self.enabled = ::std::option::Option::Some(input);
+        self.enabled = Some(input);
         self
     }
 
     /// Sets [`enabled`](Self::enabled), or unsets it with `None`.
-    pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
         self.enabled = input;
         self
     }
 
     /// The value set for [`enabled`](Self::enabled), if any.
-    pub fn get_enabled(&self) -> &::std::option::Option<bool> {
+    pub fn get_enabled(&self) -> &Option<bool> {
         &self.enabled
     }
 
     /// The description of the KMS key.
-    pub fn description(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(input.into());
+    pub fn description(mut self, input: impl Into<String>) -> Self {
+        self.description = Some(input.into());
         self
     }
 
     /// Sets [`description`](Self::description), or unsets it with `None`.
-    pub fn set_description(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
 
     /// The value set for [`description`](Self::description), if any.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_description(&self) -> &Option<String> {
         &self.description
     }
 
     /// The [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) for which you can use the KMS key.
     pub fn key_usage(mut self, input: crate::types::KeyUsageType) -> Self {
-        self.key_usage = ::std::option::Option::Some(input);
+        self.key_usage = Some(input);
         self
     }
 
     /// Sets [`key_usage`](Self::key_usage), or unsets it with `None`.
-    pub fn set_key_usage(
-        mut self,
-        input: ::std::option::Option<crate::types::KeyUsageType>,
-    ) -> Self {
+    pub fn set_key_usage(mut self, input: Option<crate::types::KeyUsageType>) -> Self {
         self.key_usage = input;
         self
     }
 
     /// The value set for [`key_usage`](Self::key_usage), if any.
-    pub fn get_key_usage(&self) -> &::std::option::Option<crate::types::KeyUsageType> {
+    pub fn get_key_usage(&self) -> &Option<crate::types::KeyUsageType> {
         &self.key_usage
     }
 
@@ -668,21 +610,18 @@ impl KeyMetadataBuilder {
     ///
     /// For more information about how key state affects the use of a KMS key, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the _Key Management Service Developer Guide_.
     pub fn key_state(mut self, input: crate::types::KeyState) -> Self {
-        self.key_state = ::std::option::Option::Some(input);
+        self.key_state = Some(input);
         self
     }
 
     /// Sets [`key_state`](Self::key_state), or unsets it with `None`.
-    pub fn set_key_state(
-        mut self,
-        input: ::std::option::Option<crate::types::KeyState>,
-    ) -> Self {
+    pub fn set_key_state(mut self, input: Option<crate::types::KeyState>) -> Self {
         self.key_state = input;
         self
     }
 
     /// The value set for [`key_state`](Self::key_state), if any.
-    pub fn get_key_state(&self) -> &::std::option::Option<crate::types::KeyState> {
+    pub fn get_key_state(&self) -> &Option<crate::types::KeyState> {
         &self.key_state
     }
 
@@ -690,155 +629,126 @@ impl KeyMetadataBuilder {
     ///
     /// When the primary key in a multi-Region key is scheduled for deletion but still has replica keys, its key state is `PendingReplicaDeletion` and the length of its waiting period is displayed in the `PendingDeletionWindowInDays` field.
     pub fn deletion_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.deletion_date = ::std::option::Option::Some(input);
+        self.deletion_date = Some(input);
         self
     }
 
     /// Sets [`deletion_date`](Self::deletion_date), or unsets it with `None`.
-    pub fn set_deletion_date(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_deletion_date(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
         self.deletion_date = input;
         self
     }
 
     /// The value set for [`deletion_date`](Self::deletion_date), if any.
-    pub fn get_deletion_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_deletion_date(&self) -> &Option<::lean_runtime::DateTime> {
         &self.deletion_date
     }
 
     /// The time at which the imported key material expires. When the key material expires, KMS deletes the key material and the KMS key becomes unusable. This value is present only for KMS keys whose `Origin` is `EXTERNAL` and whose `ExpirationModel` is `KEY_MATERIAL_EXPIRES`, otherwise this value is omitted.
     pub fn valid_to(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.valid_to = ::std::option::Option::Some(input);
+        self.valid_to = Some(input);
         self
     }
 
     /// Sets [`valid_to`](Self::valid_to), or unsets it with `None`.
-    pub fn set_valid_to(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_valid_to(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
         self.valid_to = input;
         self
     }
 
     /// The value set for [`valid_to`](Self::valid_to), if any.
-    pub fn get_valid_to(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_valid_to(&self) -> &Option<::lean_runtime::DateTime> {
         &self.valid_to
     }
 
     /// The source of the key material for the KMS key. When this value is `AWS_KMS`, KMS created the key material. When this value is `EXTERNAL`, the key material was imported or the KMS key doesn't have any key material. When this value is `AWS_CLOUDHSM`, the key material was created in the CloudHSM cluster associated with a custom key store.
     pub fn origin(mut self, input: crate::types::OriginType) -> Self {
-        self.origin = ::std::option::Option::Some(input);
+        self.origin = Some(input);
         self
     }
 
     /// Sets [`origin`](Self::origin), or unsets it with `None`.
-    pub fn set_origin(
-        mut self,
-        input: ::std::option::Option<crate::types::OriginType>,
-    ) -> Self {
+    pub fn set_origin(mut self, input: Option<crate::types::OriginType>) -> Self {
         self.origin = input;
         self
     }
 
     /// The value set for [`origin`](Self::origin), if any.
-    pub fn get_origin(&self) -> &::std::option::Option<crate::types::OriginType> {
+    pub fn get_origin(&self) -> &Option<crate::types::OriginType> {
         &self.origin
     }
 
     /// A unique identifier for the [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html) that contains the KMS key. This field is present only when the KMS key is created in a custom key store.
-    pub fn custom_key_store_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.custom_key_store_id = ::std::option::Option::Some(input.into());
+    pub fn custom_key_store_id(mut self, input: impl Into<String>) -> Self {
+        self.custom_key_store_id = Some(input.into());
         self
     }
 
     /// Sets [`custom_key_store_id`](Self::custom_key_store_id), or unsets it with `None`.
-    pub fn set_custom_key_store_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_custom_key_store_id(mut self, input: Option<String>) -> Self {
         self.custom_key_store_id = input;
         self
     }
 
     /// The value set for [`custom_key_store_id`](Self::custom_key_store_id), if any.
-    pub fn get_custom_key_store_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_custom_key_store_id(&self) -> &Option<String> {
         &self.custom_key_store_id
     }
 
     /// The cluster ID of the CloudHSM cluster that contains the key material for the KMS key. When you create a KMS key in an CloudHSM [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/custom-key-store-overview.html), KMS creates the key material for the KMS key in the associated CloudHSM cluster. This field is present only when the KMS key is created in an CloudHSM key store.
-    pub fn cloud_hsm_cluster_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cloud_hsm_cluster_id = ::std::option::Option::Some(input.into());
+    pub fn cloud_hsm_cluster_id(mut self, input: impl Into<String>) -> Self {
+        self.cloud_hsm_cluster_id = Some(input.into());
         self
     }
 
     /// Sets [`cloud_hsm_cluster_id`](Self::cloud_hsm_cluster_id), or unsets it with `None`.
-    pub fn set_cloud_hsm_cluster_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cloud_hsm_cluster_id(mut self, input: Option<String>) -> Self {
         self.cloud_hsm_cluster_id = input;
         self
     }
 
     /// The value set for [`cloud_hsm_cluster_id`](Self::cloud_hsm_cluster_id), if any.
-    pub fn get_cloud_hsm_cluster_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_cloud_hsm_cluster_id(&self) -> &Option<String> {
         &self.cloud_hsm_cluster_id
     }
 
     /// Specifies whether the KMS key's key material expires. This value is present only when `Origin` is `EXTERNAL`, otherwise this value is omitted.
     pub fn expiration_model(mut self, input: crate::types::ExpirationModelType) -> Self {
-        self.expiration_model = ::std::option::Option::Some(input);
+        self.expiration_model = Some(input);
         self
     }
 
     /// Sets [`expiration_model`](Self::expiration_model), or unsets it with `None`.
     pub fn set_expiration_model(
         mut self,
-        input: ::std::option::Option<crate::types::ExpirationModelType>,
+        input: Option<crate::types::ExpirationModelType>,
     ) -> Self {
         self.expiration_model = input;
         self
     }
 
     /// The value set for [`expiration_model`](Self::expiration_model), if any.
-    pub fn get_expiration_model(
-        &self,
-    ) -> &::std::option::Option<crate::types::ExpirationModelType> {
+    pub fn get_expiration_model(&self) -> &Option<crate::types::ExpirationModelType> {
         &self.expiration_model
     }
 
     /// The manager of the KMS key. KMS keys in your Amazon Web Services account are either customer managed or Amazon Web Services managed. For more information about the difference, see [KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys) in the _Key Management Service Developer Guide_.
     pub fn key_manager(mut self, input: crate::types::KeyManagerType) -> Self {
-        self.key_manager = ::std::option::Option::Some(input);
+        self.key_manager = Some(input);
         self
     }
 
     /// Sets [`key_manager`](Self::key_manager), or unsets it with `None`.
     pub fn set_key_manager(
         mut self,
-        input: ::std::option::Option<crate::types::KeyManagerType>,
+        input: Option<crate::types::KeyManagerType>,
     ) -> Self {
         self.key_manager = input;
         self
     }
 
     /// The value set for [`key_manager`](Self::key_manager), if any.
-    pub fn get_key_manager(
-        &self,
-    ) -> &::std::option::Option<crate::types::KeyManagerType> {
+    pub fn get_key_manager(&self) -> &Option<crate::types::KeyManagerType> {
         &self.key_manager
     }
 
@@ -852,7 +762,7 @@ impl KeyMetadataBuilder {
         mut self,
         input: crate::types::CustomerMasterKeySpec,
     ) -> Self {
-        self.customer_master_key_spec = ::std::option::Option::Some(input);
+        self.customer_master_key_spec = Some(input);
         self
     }
 
@@ -862,7 +772,7 @@ impl KeyMetadataBuilder {
     )]
     pub fn set_customer_master_key_spec(
         mut self,
-        input: ::std::option::Option<crate::types::CustomerMasterKeySpec>,
+        input: Option<crate::types::CustomerMasterKeySpec>,
     ) -> Self {
         self.customer_master_key_spec = input;
         self
@@ -874,27 +784,24 @@ impl KeyMetadataBuilder {
     )]
     pub fn get_customer_master_key_spec(
         &self,
-    ) -> &::std::option::Option<crate::types::CustomerMasterKeySpec> {
+    ) -> &Option<crate::types::CustomerMasterKeySpec> {
         &self.customer_master_key_spec
     }
 
     /// Describes the type of key material in the KMS key.
     pub fn key_spec(mut self, input: crate::types::KeySpec) -> Self {
-        self.key_spec = ::std::option::Option::Some(input);
+        self.key_spec = Some(input);
         self
     }
 
     /// Sets [`key_spec`](Self::key_spec), or unsets it with `None`.
-    pub fn set_key_spec(
-        mut self,
-        input: ::std::option::Option<crate::types::KeySpec>,
-    ) -> Self {
+    pub fn set_key_spec(mut self, input: Option<crate::types::KeySpec>) -> Self {
         self.key_spec = input;
         self
     }
 
     /// The value set for [`key_spec`](Self::key_spec), if any.
-    pub fn get_key_spec(&self) -> &::std::option::Option<crate::types::KeySpec> {
+    pub fn get_key_spec(&self) -> &Option<crate::types::KeySpec> {
         &self.key_spec
     }
 
@@ -910,16 +817,14 @@ impl KeyMetadataBuilder {
     ) -> Self {
         let mut v = self.encryption_algorithms.unwrap_or_default();
         v.push(input);
-        self.encryption_algorithms = ::std::option::Option::Some(v);
+        self.encryption_algorithms = Some(v);
         self
     }
 
     /// Sets [`encryption_algorithms`](Self::encryption_algorithms), or unsets it with `None`.
     pub fn set_encryption_algorithms(
         mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<crate::types::EncryptionAlgorithmSpec>,
-        >,
+        input: Option<Vec<crate::types::EncryptionAlgorithmSpec>>,
     ) -> Self {
         self.encryption_algorithms = input;
         self
@@ -928,7 +833,7 @@ impl KeyMetadataBuilder {
     /// The value set for [`encryption_algorithms`](Self::encryption_algorithms), if any.
     pub fn get_encryption_algorithms(
         &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::EncryptionAlgorithmSpec>> {
+    ) -> &Option<Vec<crate::types::EncryptionAlgorithmSpec>> {
         &self.encryption_algorithms
     }
 
@@ -944,14 +849,14 @@ impl KeyMetadataBuilder {
     ) -> Self {
         let mut v = self.signing_algorithms.unwrap_or_default();
         v.push(input);
-        self.signing_algorithms = ::std::option::Option::Some(v);
+        self.signing_algorithms = Some(v);
         self
     }
 
     /// Sets [`signing_algorithms`](Self::signing_algorithms), or unsets it with `None`.
     pub fn set_signing_algorithms(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::SigningAlgorithmSpec>>,
+        input: Option<Vec<crate::types::SigningAlgorithmSpec>>,
     ) -> Self {
         self.signing_algorithms = input;
         self
@@ -960,7 +865,7 @@ impl KeyMetadataBuilder {
     /// The value set for [`signing_algorithms`](Self::signing_algorithms), if any.
     pub fn get_signing_algorithms(
         &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::SigningAlgorithmSpec>> {
+    ) -> &Option<Vec<crate::types::SigningAlgorithmSpec>> {
         &self.signing_algorithms
     }
 
@@ -974,16 +879,14 @@ impl KeyMetadataBuilder {
     ) -> Self {
         let mut v = self.key_agreement_algorithms.unwrap_or_default();
         v.push(input);
-        self.key_agreement_algorithms = ::std::option::Option::Some(v);
+        self.key_agreement_algorithms = Some(v);
         self
     }
 
     /// Sets [`key_agreement_algorithms`](Self::key_agreement_algorithms), or unsets it with `None`.
     pub fn set_key_agreement_algorithms(
         mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<crate::types::KeyAgreementAlgorithmSpec>,
-        >,
+        input: Option<Vec<crate::types::KeyAgreementAlgorithmSpec>>,
     ) -> Self {
         self.key_agreement_algorithms = input;
         self
@@ -992,9 +895,7 @@ impl KeyMetadataBuilder {
     /// The value set for [`key_agreement_algorithms`](Self::key_agreement_algorithms), if any.
     pub fn get_key_agreement_algorithms(
         &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::types::KeyAgreementAlgorithmSpec>,
-    > {
+    ) -> &Option<Vec<crate::types::KeyAgreementAlgorithmSpec>> {
         &self.key_agreement_algorithms
     }
 
@@ -1002,18 +903,18 @@ impl KeyMetadataBuilder {
     ///
     /// For more information about multi-Region keys, see [Multi-Region keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) in the _Key Management Service Developer Guide_.
     pub fn multi_region(mut self, input: bool) -> Self {
-        self.multi_region = ::std::option::Option::Some(input);
+        self.multi_region = Some(input);
         self
     }
 
     /// Sets [`multi_region`](Self::multi_region), or unsets it with `None`.
-    pub fn set_multi_region(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_multi_region(mut self, input: Option<bool>) -> Self {
         self.multi_region = input;
         self
     }
 
     /// The value set for [`multi_region`](Self::multi_region), if any.
-    pub fn get_multi_region(&self) -> &::std::option::Option<bool> {
+    pub fn get_multi_region(&self) -> &Option<bool> {
         &self.multi_region
     }
 
@@ -1028,14 +929,14 @@ impl KeyMetadataBuilder {
         mut self,
         input: crate::types::MultiRegionConfiguration,
     ) -> Self {
-        self.multi_region_configuration = ::std::option::Option::Some(input);
+        self.multi_region_configuration = Some(input);
         self
     }
 
     /// Sets [`multi_region_configuration`](Self::multi_region_configuration), or unsets it with `None`.
     pub fn set_multi_region_configuration(
         mut self,
-        input: ::std::option::Option<crate::types::MultiRegionConfiguration>,
+        input: Option<crate::types::MultiRegionConfiguration>,
     ) -> Self {
         self.multi_region_configuration = input;
         self
@@ -1044,7 +945,7 @@ impl KeyMetadataBuilder {
     /// The value set for [`multi_region_configuration`](Self::multi_region_configuration), if any.
     pub fn get_multi_region_configuration(
         &self,
-    ) -> &::std::option::Option<crate::types::MultiRegionConfiguration> {
+    ) -> &Option<crate::types::MultiRegionConfiguration> {
         &self.multi_region_configuration
     }
 
@@ -1052,21 +953,18 @@ impl KeyMetadataBuilder {
     ///
     /// When a single-Region KMS key or a multi-Region replica key is scheduled for deletion, its deletion date is displayed in the `DeletionDate` field. However, when the primary key in a multi-Region key is scheduled for deletion, its waiting period doesn't begin until all of its replica keys are deleted. This value displays that waiting period. When the last replica key in the multi-Region key is deleted, the `KeyState` of the scheduled primary key changes from `PendingReplicaDeletion` to `PendingDeletion` and the deletion date appears in the `DeletionDate` field.
     pub fn pending_deletion_window_in_days(mut self, input: i32) -> Self {
-        self.pending_deletion_window_in_days = ::std::option::Option::Some(input);
+        self.pending_deletion_window_in_days = Some(input);
         self
     }
 
     /// Sets [`pending_deletion_window_in_days`](Self::pending_deletion_window_in_days), or unsets it with `None`.
-    pub fn set_pending_deletion_window_in_days(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_pending_deletion_window_in_days(mut self, input: Option<i32>) -> Self {
         self.pending_deletion_window_in_days = input;
         self
     }
 
     /// The value set for [`pending_deletion_window_in_days`](Self::pending_deletion_window_in_days), if any.
-    pub fn get_pending_deletion_window_in_days(&self) -> &::std::option::Option<i32> {
+    pub fn get_pending_deletion_window_in_days(&self) -> &Option<i32> {
         &self.pending_deletion_window_in_days
     }
 
@@ -1079,23 +977,21 @@ impl KeyMetadataBuilder {
     pub fn mac_algorithms(mut self, input: crate::types::MacAlgorithmSpec) -> Self {
         let mut v = self.mac_algorithms.unwrap_or_default();
         v.push(input);
-        self.mac_algorithms = ::std::option::Option::Some(v);
+        self.mac_algorithms = Some(v);
         self
     }
 
     /// Sets [`mac_algorithms`](Self::mac_algorithms), or unsets it with `None`.
     pub fn set_mac_algorithms(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::MacAlgorithmSpec>>,
+        input: Option<Vec<crate::types::MacAlgorithmSpec>>,
     ) -> Self {
         self.mac_algorithms = input;
         self
     }
 
     /// The value set for [`mac_algorithms`](Self::mac_algorithms), if any.
-    pub fn get_mac_algorithms(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacAlgorithmSpec>> {
+    pub fn get_mac_algorithms(&self) -> &Option<Vec<crate::types::MacAlgorithmSpec>> {
         &self.mac_algorithms
     }
 
@@ -1106,14 +1002,14 @@ impl KeyMetadataBuilder {
         mut self,
         input: crate::types::XksKeyConfigurationType,
     ) -> Self {
-        self.xks_key_configuration = ::std::option::Option::Some(input);
+        self.xks_key_configuration = Some(input);
         self
     }
 
     /// Sets [`xks_key_configuration`](Self::xks_key_configuration), or unsets it with `None`.
     pub fn set_xks_key_configuration(
         mut self,
-        input: ::std::option::Option<crate::types::XksKeyConfigurationType>,
+        input: Option<crate::types::XksKeyConfigurationType>,
     ) -> Self {
         self.xks_key_configuration = input;
         self
@@ -1122,7 +1018,7 @@ impl KeyMetadataBuilder {
     /// The value set for [`xks_key_configuration`](Self::xks_key_configuration), if any.
     pub fn get_xks_key_configuration(
         &self,
-    ) -> &::std::option::Option<crate::types::XksKeyConfigurationType> {
+    ) -> &Option<crate::types::XksKeyConfigurationType> {
         &self.xks_key_configuration
     }
 
@@ -1132,11 +1028,8 @@ impl KeyMetadataBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`key_id`](Self::key_id).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::types::KeyMetadata,
-        ::lean_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::types::KeyMetadata {
+    ) -> Result<crate::types::KeyMetadata, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::KeyMetadata {
             aws_account_id: self.aws_account_id,
             key_id: self
                 .key_id

@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`KeyState::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum KeyState {
     /// `Creating`
     Creating,
@@ -82,7 +74,7 @@ impl ::serde::Serialize for KeyState {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -91,15 +83,13 @@ impl ::serde::Serialize for KeyState {
 impl<'de> ::serde::Deserialize<'de> for KeyState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(KeyState::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(KeyState::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for KeyState {
+impl From<&str> for KeyState {
     fn from(s: &str) -> Self {
         match s {
             "Creating" => KeyState::Creating,
@@ -124,12 +114,12 @@ impl ::std::convert::From<&str> for KeyState {
 impl ::std::str::FromStr for KeyState {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(KeyState::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(KeyState::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for KeyState {
+impl AsRef<str> for KeyState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`MacAlgorithmSpec::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum MacAlgorithmSpec {
     /// `HMAC_SHA_224`
     HmacSha224,
@@ -61,7 +53,7 @@ impl ::serde::Serialize for MacAlgorithmSpec {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -70,15 +62,13 @@ impl ::serde::Serialize for MacAlgorithmSpec {
 impl<'de> ::serde::Deserialize<'de> for MacAlgorithmSpec {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(MacAlgorithmSpec::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(MacAlgorithmSpec::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for MacAlgorithmSpec {
+impl From<&str> for MacAlgorithmSpec {
     fn from(s: &str) -> Self {
         match s {
             "HMAC_SHA_224" => MacAlgorithmSpec::HmacSha224,
@@ -99,12 +89,12 @@ impl ::std::convert::From<&str> for MacAlgorithmSpec {
 impl ::std::str::FromStr for MacAlgorithmSpec {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(MacAlgorithmSpec::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(MacAlgorithmSpec::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for MacAlgorithmSpec {
+impl AsRef<str> for MacAlgorithmSpec {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

@@ -5,7 +5,7 @@
 ///
 /// For more information about any listed KMS key, use the DescribeKey operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MultiRegionConfiguration {
     #[cfg_attr(
@@ -16,7 +16,7 @@ pub struct MultiRegionConfiguration {
         )
     )]
     /// Indicates whether the KMS key is a `PRIMARY` or `REPLICA` key.
-    pub multi_region_key_type: ::std::option::Option<crate::types::MultiRegionKeyType>,
+    pub multi_region_key_type: Option<crate::types::MultiRegionKeyType>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,7 +25,7 @@ pub struct MultiRegionConfiguration {
         )
     )]
     /// Displays the key ARN and Region of the primary key. This field includes the current KMS key if it is the primary key.
-    pub primary_key: ::std::option::Option<crate::types::MultiRegionKey>,
+    pub primary_key: Option<crate::types::MultiRegionKey>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,21 +34,17 @@ pub struct MultiRegionConfiguration {
         )
     )]
     /// displays the key ARNs and Regions of all replica keys. This field includes the current KMS key if it is a replica key.
-    pub replica_keys: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MultiRegionKey>,
-    >,
+    pub replica_keys: Option<Vec<crate::types::MultiRegionKey>>,
 }
 
 impl MultiRegionConfiguration {
     /// Indicates whether the KMS key is a `PRIMARY` or `REPLICA` key.
-    pub fn multi_region_key_type(
-        &self,
-    ) -> ::std::option::Option<&crate::types::MultiRegionKeyType> {
+    pub fn multi_region_key_type(&self) -> Option<&crate::types::MultiRegionKeyType> {
         self.multi_region_key_type.as_ref()
     }
 
     /// Displays the key ARN and Region of the primary key. This field includes the current KMS key if it is the primary key.
-    pub fn primary_key(&self) -> ::std::option::Option<&crate::types::MultiRegionKey> {
+    pub fn primary_key(&self) -> Option<&crate::types::MultiRegionKey> {
         self.primary_key.as_ref()
     }
 
@@ -77,15 +73,11 @@ impl ::std::fmt::Debug for MultiRegionConfiguration {
 
 /// A builder for [`MultiRegionConfiguration`](crate::types::MultiRegionConfiguration).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct MultiRegionConfigurationBuilder {
-    pub(crate) multi_region_key_type: ::std::option::Option<
-        crate::types::MultiRegionKeyType,
-    >,
-    pub(crate) primary_key: ::std::option::Option<crate::types::MultiRegionKey>,
-    pub(crate) replica_keys: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MultiRegionKey>,
-    >,
+    pub(crate) multi_region_key_type: Option<crate::types::MultiRegionKeyType>,
+    pub(crate) primary_key: Option<crate::types::MultiRegionKey>,
+    pub(crate) replica_keys: Option<Vec<crate::types::MultiRegionKey>>,
 }
 
 impl MultiRegionConfigurationBuilder {
@@ -94,14 +86,14 @@ impl MultiRegionConfigurationBuilder {
         mut self,
         input: crate::types::MultiRegionKeyType,
     ) -> Self {
-        self.multi_region_key_type = ::std::option::Option::Some(input);
+        self.multi_region_key_type = Some(input);
         self
     }
 
     /// Sets [`multi_region_key_type`](Self::multi_region_key_type), or unsets it with `None`.
     pub fn set_multi_region_key_type(
         mut self,
-        input: ::std::option::Option<crate::types::MultiRegionKeyType>,
+        input: Option<crate::types::MultiRegionKeyType>,
     ) -> Self {
         self.multi_region_key_type = input;
         self
@@ -110,29 +102,27 @@ impl MultiRegionConfigurationBuilder {
     /// The value set for [`multi_region_key_type`](Self::multi_region_key_type), if any.
     pub fn get_multi_region_key_type(
         &self,
-    ) -> &::std::option::Option<crate::types::MultiRegionKeyType> {
+    ) -> &Option<crate::types::MultiRegionKeyType> {
         &self.multi_region_key_type
     }
 
     /// Displays the key ARN and Region of the primary key. This field includes the current KMS key if it is the primary key.
     pub fn primary_key(mut self, input: crate::types::MultiRegionKey) -> Self {
-        self.primary_key = ::std::option::Option::Some(input);
+        self.primary_key = Some(input);
         self
     }
 
     /// Sets [`primary_key`](Self::primary_key), or unsets it with `None`.
     pub fn set_primary_key(
         mut self,
-        input: ::std::option::Option<crate::types::MultiRegionKey>,
+        input: Option<crate::types::MultiRegionKey>,
     ) -> Self {
         self.primary_key = input;
         self
     }
 
     /// The value set for [`primary_key`](Self::primary_key), if any.
-    pub fn get_primary_key(
-        &self,
-    ) -> &::std::option::Option<crate::types::MultiRegionKey> {
+    pub fn get_primary_key(&self) -> &Option<crate::types::MultiRegionKey> {
         &self.primary_key
     }
 
@@ -143,23 +133,21 @@ impl MultiRegionConfigurationBuilder {
     pub fn replica_keys(mut self, input: crate::types::MultiRegionKey) -> Self {
         let mut v = self.replica_keys.unwrap_or_default();
         v.push(input);
-        self.replica_keys = ::std::option::Option::Some(v);
+        self.replica_keys = Some(v);
         self
     }
 
     /// Sets [`replica_keys`](Self::replica_keys), or unsets it with `None`.
     pub fn set_replica_keys(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::MultiRegionKey>>,
+        input: Option<Vec<crate::types::MultiRegionKey>>,
     ) -> Self {
         self.replica_keys = input;
         self
     }
 
     /// The value set for [`replica_keys`](Self::replica_keys), if any.
-    pub fn get_replica_keys(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::MultiRegionKey>> {
+    pub fn get_replica_keys(&self) -> &Option<Vec<crate::types::MultiRegionKey>> {
         &self.replica_keys
     }
 

@@ -3,7 +3,7 @@
 
 /// Describes the primary or replica key in a multi-Region key.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MultiRegionKey {
     #[cfg_attr(
@@ -11,23 +11,23 @@ pub struct MultiRegionKey {
         serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Displays the key ARN of a primary or replica key of a multi-Region key.
-    pub arn: ::std::option::Option<::std::string::String>,
+    pub arn: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Displays the Amazon Web Services Region of a primary or replica key in a multi-Region key.
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
 }
 
 impl MultiRegionKey {
     /// Displays the key ARN of a primary or replica key of a multi-Region key.
-    pub fn arn(&self) -> ::std::option::Option<&str> {
+    pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
 
     /// Displays the Amazon Web Services Region of a primary or replica key in a multi-Region key.
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 
@@ -48,56 +48,44 @@ impl ::std::fmt::Debug for MultiRegionKey {
 
 /// A builder for [`MultiRegionKey`](crate::types::MultiRegionKey).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct MultiRegionKeyBuilder {
-    pub(crate) arn: ::std::option::Option<::std::string::String>,
-    pub(crate) region: ::std::option::Option<::std::string::String>,
+    pub(crate) arn: Option<String>,
+    pub(crate) region: Option<String>,
 }
 
 impl MultiRegionKeyBuilder {
     /// Displays the key ARN of a primary or replica key of a multi-Region key.
-    pub fn arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(input.into());
+    pub fn arn(mut self, input: impl Into<String>) -> Self {
+        self.arn = Some(input.into());
         self
     }
 
     /// Sets [`arn`](Self::arn), or unsets it with `None`.
-    pub fn set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
 
     /// The value set for [`arn`](Self::arn), if any.
-    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
 
     /// Displays the Amazon Web Services Region of a primary or replica key in a multi-Region key.
-    pub fn region(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(input.into());
+    pub fn region(mut self, input: impl Into<String>) -> Self {
+        self.region = Some(input.into());
         self
     }
 
     /// Sets [`region`](Self::region), or unsets it with `None`.
-    pub fn set_region(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
 
     /// The value set for [`region`](Self::region), if any.
-    pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
 

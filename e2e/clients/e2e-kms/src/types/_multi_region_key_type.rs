@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`MultiRegionKeyType::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum MultiRegionKeyType {
     /// `PRIMARY`
     Primary,
@@ -55,7 +47,7 @@ impl ::serde::Serialize for MultiRegionKeyType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -64,15 +56,13 @@ impl ::serde::Serialize for MultiRegionKeyType {
 impl<'de> ::serde::Deserialize<'de> for MultiRegionKeyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(MultiRegionKeyType::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(MultiRegionKeyType::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for MultiRegionKeyType {
+impl From<&str> for MultiRegionKeyType {
     fn from(s: &str) -> Self {
         match s {
             "PRIMARY" => MultiRegionKeyType::Primary,
@@ -91,12 +81,12 @@ impl ::std::convert::From<&str> for MultiRegionKeyType {
 impl ::std::str::FromStr for MultiRegionKeyType {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(MultiRegionKeyType::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(MultiRegionKeyType::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for MultiRegionKeyType {
+impl AsRef<str> for MultiRegionKeyType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

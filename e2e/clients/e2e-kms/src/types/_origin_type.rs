@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`OriginType::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum OriginType {
     /// `AWS_KMS`
     AwsKms,
@@ -61,7 +53,7 @@ impl ::serde::Serialize for OriginType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -70,15 +62,13 @@ impl ::serde::Serialize for OriginType {
 impl<'de> ::serde::Deserialize<'de> for OriginType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(OriginType::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(OriginType::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for OriginType {
+impl From<&str> for OriginType {
     fn from(s: &str) -> Self {
         match s {
             "AWS_KMS" => OriginType::AwsKms,
@@ -99,12 +89,12 @@ impl ::std::convert::From<&str> for OriginType {
 impl ::std::str::FromStr for OriginType {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(OriginType::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(OriginType::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for OriginType {
+impl AsRef<str> for OriginType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

@@ -5,7 +5,7 @@
 ///
 /// This data type is designed to support Amazon Web Services Nitro Enclaves, which lets you create an isolated compute environment in Amazon EC2. For information about the interaction between KMS and Amazon Web Services Nitro Enclaves, see [How Amazon Web Services Nitro Enclaves uses KMS](https://docs.aws.amazon.com/kms/latest/developerguide/services-nitro-enclaves.html) in the _Key Management Service Developer Guide_.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecipientInfo {
     #[cfg_attr(
@@ -16,9 +16,7 @@ pub struct RecipientInfo {
         )
     )]
     /// The encryption algorithm that KMS should use with the public key for an Amazon Web Services Nitro Enclave to encrypt plaintext values for the response. The only valid value is `RSAES_OAEP_SHA_256`.
-    pub key_encryption_algorithm: ::std::option::Option<
-        crate::types::KeyEncryptionMechanism,
-    >,
+    pub key_encryption_algorithm: Option<crate::types::KeyEncryptionMechanism>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,19 +25,19 @@ pub struct RecipientInfo {
         )
     )]
     /// The attestation document for an Amazon Web Services Nitro Enclave. This document includes the enclave's public key.
-    pub attestation_document: ::std::option::Option<::lean_runtime::Blob>,
+    pub attestation_document: Option<::lean_runtime::Blob>,
 }
 
 impl RecipientInfo {
     /// The encryption algorithm that KMS should use with the public key for an Amazon Web Services Nitro Enclave to encrypt plaintext values for the response. The only valid value is `RSAES_OAEP_SHA_256`.
     pub fn key_encryption_algorithm(
         &self,
-    ) -> ::std::option::Option<&crate::types::KeyEncryptionMechanism> {
+    ) -> Option<&crate::types::KeyEncryptionMechanism> {
         self.key_encryption_algorithm.as_ref()
     }
 
     /// The attestation document for an Amazon Web Services Nitro Enclave. This document includes the enclave's public key.
-    pub fn attestation_document(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn attestation_document(&self) -> Option<&::lean_runtime::Blob> {
         self.attestation_document.as_ref()
     }
 
@@ -60,12 +58,10 @@ impl ::std::fmt::Debug for RecipientInfo {
 
 /// A builder for [`RecipientInfo`](crate::types::RecipientInfo).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct RecipientInfoBuilder {
-    pub(crate) key_encryption_algorithm: ::std::option::Option<
-        crate::types::KeyEncryptionMechanism,
-    >,
-    pub(crate) attestation_document: ::std::option::Option<::lean_runtime::Blob>,
+    pub(crate) key_encryption_algorithm: Option<crate::types::KeyEncryptionMechanism>,
+    pub(crate) attestation_document: Option<::lean_runtime::Blob>,
 }
 
 impl RecipientInfoBuilder {
@@ -74,14 +70,14 @@ impl RecipientInfoBuilder {
         mut self,
         input: crate::types::KeyEncryptionMechanism,
     ) -> Self {
-        self.key_encryption_algorithm = ::std::option::Option::Some(input);
+        self.key_encryption_algorithm = Some(input);
         self
     }
 
     /// Sets [`key_encryption_algorithm`](Self::key_encryption_algorithm), or unsets it with `None`.
     pub fn set_key_encryption_algorithm(
         mut self,
-        input: ::std::option::Option<crate::types::KeyEncryptionMechanism>,
+        input: Option<crate::types::KeyEncryptionMechanism>,
     ) -> Self {
         self.key_encryption_algorithm = input;
         self
@@ -90,29 +86,27 @@ impl RecipientInfoBuilder {
     /// The value set for [`key_encryption_algorithm`](Self::key_encryption_algorithm), if any.
     pub fn get_key_encryption_algorithm(
         &self,
-    ) -> &::std::option::Option<crate::types::KeyEncryptionMechanism> {
+    ) -> &Option<crate::types::KeyEncryptionMechanism> {
         &self.key_encryption_algorithm
     }
 
     /// The attestation document for an Amazon Web Services Nitro Enclave. This document includes the enclave's public key.
     pub fn attestation_document(mut self, input: ::lean_runtime::Blob) -> Self {
-        self.attestation_document = ::std::option::Option::Some(input);
+        self.attestation_document = Some(input);
         self
     }
 
     /// Sets [`attestation_document`](Self::attestation_document), or unsets it with `None`.
     pub fn set_attestation_document(
         mut self,
-        input: ::std::option::Option<::lean_runtime::Blob>,
+        input: Option<::lean_runtime::Blob>,
     ) -> Self {
         self.attestation_document = input;
         self
     }
 
     /// The value set for [`attestation_document`](Self::attestation_document), if any.
-    pub fn get_attestation_document(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::Blob> {
+    pub fn get_attestation_document(&self) -> &Option<::lean_runtime::Blob> {
         &self.attestation_document
     }
 

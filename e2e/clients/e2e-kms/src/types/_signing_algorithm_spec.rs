@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`SigningAlgorithmSpec::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum SigningAlgorithmSpec {
     /// `RSASSA_PSS_SHA_256`
     RsassaPssSha256,
@@ -90,7 +82,7 @@ impl ::serde::Serialize for SigningAlgorithmSpec {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -99,15 +91,13 @@ impl ::serde::Serialize for SigningAlgorithmSpec {
 impl<'de> ::serde::Deserialize<'de> for SigningAlgorithmSpec {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(SigningAlgorithmSpec::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(SigningAlgorithmSpec::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for SigningAlgorithmSpec {
+impl From<&str> for SigningAlgorithmSpec {
     fn from(s: &str) -> Self {
         match s {
             "RSASSA_PSS_SHA_256" => SigningAlgorithmSpec::RsassaPssSha256,
@@ -134,12 +124,12 @@ impl ::std::convert::From<&str> for SigningAlgorithmSpec {
 impl ::std::str::FromStr for SigningAlgorithmSpec {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(SigningAlgorithmSpec::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(SigningAlgorithmSpec::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for SigningAlgorithmSpec {
+impl AsRef<str> for SigningAlgorithmSpec {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

@@ -9,15 +9,15 @@
 ///
 /// For information about the rules that apply to tag keys and tag values, see [User-Defined Tag Restrictions](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/allocation-tag-restrictions.html) in the _Amazon Web Services Billing and Cost Management User Guide_.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Tag {
     #[cfg_attr(feature = "serde", serde(rename = "TagKey"))]
     /// The key of the tag.
-    pub tag_key: ::std::string::String,
+    pub tag_key: String,
     #[cfg_attr(feature = "serde", serde(rename = "TagValue"))]
     /// The value of the tag.
-    pub tag_value: ::std::string::String,
+    pub tag_value: String,
 }
 
 impl Tag {
@@ -48,60 +48,48 @@ impl ::std::fmt::Debug for Tag {
 
 /// A builder for [`Tag`](crate::types::Tag).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TagBuilder {
-    pub(crate) tag_key: ::std::option::Option<::std::string::String>,
-    pub(crate) tag_value: ::std::option::Option<::std::string::String>,
+    pub(crate) tag_key: Option<String>,
+    pub(crate) tag_value: Option<String>,
 }
 
 impl TagBuilder {
     /// The key of the tag.
     ///
     /// This member is required.
-    pub fn tag_key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tag_key = ::std::option::Option::Some(input.into());
+    pub fn tag_key(mut self, input: impl Into<String>) -> Self {
+        self.tag_key = Some(input.into());
         self
     }
 
     /// Sets [`tag_key`](Self::tag_key), or unsets it with `None`.
-    pub fn set_tag_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tag_key(mut self, input: Option<String>) -> Self {
         self.tag_key = input;
         self
     }
 
     /// The value set for [`tag_key`](Self::tag_key), if any.
-    pub fn get_tag_key(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_tag_key(&self) -> &Option<String> {
         &self.tag_key
     }
 
     /// The value of the tag.
     ///
     /// This member is required.
-    pub fn tag_value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tag_value = ::std::option::Option::Some(input.into());
+    pub fn tag_value(mut self, input: impl Into<String>) -> Self {
+        self.tag_value = Some(input.into());
         self
     }
 
     /// Sets [`tag_value`](Self::tag_value), or unsets it with `None`.
-    pub fn set_tag_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_tag_value(mut self, input: Option<String>) -> Self {
         self.tag_value = input;
         self
     }
 
     /// The value set for [`tag_value`](Self::tag_value), if any.
-    pub fn get_tag_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_tag_value(&self) -> &Option<String> {
         &self.tag_value
     }
 
@@ -109,10 +97,8 @@ impl TagBuilder {
     ///
     /// # Errors
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`tag_key`](Self::tag_key), [`tag_value`](Self::tag_value).
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<crate::types::Tag, ::lean_runtime::error::BuildError> {
-        ::std::result::Result::Ok(crate::types::Tag {
+    pub fn build(self) -> Result<crate::types::Tag, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::Tag {
             tag_key: self
                 .tag_key
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

@@ -7,7 +7,7 @@
 ///
 /// The _external key_ is a symmetric encryption key that is hosted by an external key manager outside of Amazon Web Services. When you use the KMS key in an external key store in a cryptographic operation, the cryptographic operation is performed in the external key manager using the specified external key. For more information, see [External key](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-external-key) in the _Key Management Service Developer Guide_.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XksKeyConfigurationType {
     #[cfg_attr(
@@ -15,12 +15,12 @@ pub struct XksKeyConfigurationType {
         serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The ID of the external key in its external key manager. This is the ID that the external key store proxy uses to identify the external key.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 
 impl XksKeyConfigurationType {
     /// The ID of the external key in its external key manager. This is the ID that the external key store proxy uses to identify the external key.
-    pub fn id(&self) -> ::std::option::Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
 
@@ -40,32 +40,26 @@ impl ::std::fmt::Debug for XksKeyConfigurationType {
 
 /// A builder for [`XksKeyConfigurationType`](crate::types::XksKeyConfigurationType).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct XksKeyConfigurationTypeBuilder {
-    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) id: Option<String>,
 }
 
 impl XksKeyConfigurationTypeBuilder {
     /// The ID of the external key in its external key manager. This is the ID that the external key store proxy uses to identify the external key.
-    pub fn id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(input.into());
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
 
     /// Sets [`id`](Self::id), or unsets it with `None`.
-    pub fn set_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
 
     /// The value set for [`id`](Self::id), if any.
-    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
 

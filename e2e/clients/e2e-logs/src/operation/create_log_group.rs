@@ -7,7 +7,7 @@
 
 /// Input of the `CreateLogGroup` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateLogGroupInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct CreateLogGroupInput {
         )
     )]
     /// A name for the log group.
-    pub log_group_name: ::std::option::Option<::std::string::String>,
+    pub log_group_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,7 +27,7 @@ pub struct CreateLogGroupInput {
         )
     )]
     /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data. For more information, see [Amazon Resource Names](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms).
-    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    pub kms_key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")
@@ -35,9 +35,7 @@ pub struct CreateLogGroupInput {
     /// The key-value pairs to use for the tags.
     ///
     /// You can grant users access to certain log groups while preventing them from accessing other log groups. To do so, tag your groups and use IAM policies that refer to those tags. To assign tags when you create a log group, you must have either the `logs:TagResource` or `logs:TagLogGroup` permission. For more information about tagging, see [Tagging Amazon Web Services resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html). For more information about using tags to control access, see [Controlling access to Amazon Web Services resources using tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html).
-    pub tags: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub tags: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -57,28 +55,24 @@ pub struct CreateLogGroupInput {
     /// The value of `logGroupClass` can't be changed after a log group is created.
     ///
     /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
-    pub log_group_class: ::std::option::Option<crate::types::LogGroupClass>,
+    pub log_group_class: Option<crate::types::LogGroupClass>,
 }
 
 impl CreateLogGroupInput {
     /// A name for the log group.
-    pub fn log_group_name(&self) -> ::std::option::Option<&str> {
+    pub fn log_group_name(&self) -> Option<&str> {
         self.log_group_name.as_deref()
     }
 
     /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data. For more information, see [Amazon Resource Names](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms).
-    pub fn kms_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
 
     /// The key-value pairs to use for the tags.
     ///
     /// You can grant users access to certain log groups while preventing them from accessing other log groups. To do so, tag your groups and use IAM policies that refer to those tags. To assign tags when you create a log group, you must have either the `logs:TagResource` or `logs:TagLogGroup` permission. For more information about tagging, see [Tagging Amazon Web Services resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html). For more information about using tags to control access, see [Controlling access to Amazon Web Services resources using tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html).
-    pub fn tags(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn tags(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.tags.as_ref()
     }
 
@@ -94,9 +88,7 @@ impl CreateLogGroupInput {
     /// The value of `logGroupClass` can't be changed after a log group is created.
     ///
     /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
-    pub fn log_group_class(
-        &self,
-    ) -> ::std::option::Option<&crate::types::LogGroupClass> {
+    pub fn log_group_class(&self) -> Option<&crate::types::LogGroupClass> {
         self.log_group_class.as_ref()
     }
 
@@ -119,7 +111,7 @@ impl ::std::fmt::Debug for CreateLogGroupInput {
 
 /// Output of the `CreateLogGroup` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateLogGroupOutput {}
 
@@ -139,7 +131,7 @@ impl ::std::fmt::Debug for CreateLogGroupOutput {
 
 /// Errors the `CreateLogGroup` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateLogGroupError {
     /// A parameter is specified incorrectly.
     InvalidParameterException(crate::types::error::InvalidParameterException),
@@ -160,17 +152,17 @@ pub enum CreateLogGroupError {
 
 impl CreateLogGroupError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -195,9 +187,9 @@ impl CreateLogGroupError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -205,35 +197,35 @@ impl CreateLogGroupError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        ::std::matches!(self, CreateLogGroupError::InvalidParameterException(_))
+        matches!(self, CreateLogGroupError::InvalidParameterException(_))
     }
 
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, CreateLogGroupError::LimitExceededException(_))
+        matches!(self, CreateLogGroupError::LimitExceededException(_))
     }
 
     /// Whether this is a [`OperationAbortedException`](crate::types::error::OperationAbortedException).
     pub fn is_operation_aborted_exception(&self) -> bool {
-        ::std::matches!(self, CreateLogGroupError::OperationAbortedException(_))
+        matches!(self, CreateLogGroupError::OperationAbortedException(_))
     }
 
     /// Whether this is a [`ResourceAlreadyExistsException`](crate::types::error::ResourceAlreadyExistsException).
     pub fn is_resource_already_exists_exception(&self) -> bool {
-        ::std::matches!(self, CreateLogGroupError::ResourceAlreadyExistsException(_))
+        matches!(self, CreateLogGroupError::ResourceAlreadyExistsException(_))
     }
 
     /// Whether this is a [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
     pub fn is_service_unavailable_exception(&self) -> bool {
-        ::std::matches!(self, CreateLogGroupError::ServiceUnavailableException(_))
+        matches!(self, CreateLogGroupError::ServiceUnavailableException(_))
     }
 }
 
@@ -244,8 +236,8 @@ impl ::std::fmt::Display for CreateLogGroupError {
 }
 
 impl ::std::error::Error for CreateLogGroupError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -256,20 +248,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for CreateLogGroupError {
 }
 
 impl ::lean_runtime::error::ClassifyError for CreateLogGroupError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for CreateLogGroupError {
+impl From<::lean_runtime::error::UnhandledError> for CreateLogGroupError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         CreateLogGroupError::Unhandled(e)
     }
 }
 
 /// The `CreateLogGroup` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct CreateLogGroup;
 
@@ -284,7 +275,7 @@ impl ::lean_runtime::operation::Operation for CreateLogGroup {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -293,10 +284,7 @@ impl ::lean_runtime::operation::Operation for CreateLogGroup {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_create_log_group_response(response)
     }
 }
@@ -306,91 +294,65 @@ impl ::lean_runtime::operation::Operation for CreateLogGroup {
 pub mod builders {
     /// A builder for [`CreateLogGroupInput`](crate::operation::create_log_group::CreateLogGroupInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateLogGroupInputBuilder {
-        pub(crate) log_group_name: ::std::option::Option<::std::string::String>,
-        pub(crate) kms_key_id: ::std::option::Option<::std::string::String>,
-        pub(crate) tags: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) log_group_class: ::std::option::Option<crate::types::LogGroupClass>,
+        pub(crate) log_group_name: Option<String>,
+        pub(crate) kms_key_id: Option<String>,
+        pub(crate) tags: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) log_group_class: Option<crate::types::LogGroupClass>,
     }
 
     impl CreateLogGroupInputBuilder {
         /// A name for the log group.
         ///
         /// This member is required.
-        pub fn log_group_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.log_group_name = ::std::option::Option::Some(input.into());
+        pub fn log_group_name(mut self, input: impl Into<String>) -> Self {
+            self.log_group_name = Some(input.into());
             self
         }
         /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
-        pub fn set_log_group_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_group_name(mut self, input: Option<String>) -> Self {
             self.log_group_name = input;
             self
         }
         /// The value set for [`log_group_name`](Self::log_group_name), if any.
-        pub fn get_log_group_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_group_name(&self) -> &Option<String> {
             &self.log_group_name
         }
         /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data. For more information, see [Amazon Resource Names](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms).
-        pub fn kms_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.kms_key_id = ::std::option::Option::Some(input.into());
+        pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
+            self.kms_key_id = Some(input.into());
             self
         }
         /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
-        pub fn set_kms_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
             self.kms_key_id = input;
             self
         }
         /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
-        pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_kms_key_id(&self) -> &Option<String> {
             &self.kms_key_id
         }
         /// Adds a key-value pair to `tags`.
         /// The key-value pairs to use for the tags.
         ///
         /// You can grant users access to certain log groups while preventing them from accessing other log groups. To do so, tag your groups and use IAM policies that refer to those tags. To assign tags when you create a log group, you must have either the `logs:TagResource` or `logs:TagLogGroup` permission. For more information about tagging, see [Tagging Amazon Web Services resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html). For more information about using tags to control access, see [Controlling access to Amazon Web Services resources using tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html).
-        pub fn tags(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn tags(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.tags.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.tags = ::std::option::Option::Some(map);
+            self.tags = Some(map);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        pub fn get_tags(&self) -> &Option<::std::collections::HashMap<String, String>> {
             &self.tags
         }
         /// Use this parameter to specify the log group class for this log group. There are two classes:
@@ -406,21 +368,19 @@ pub mod builders {
         ///
         /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
         pub fn log_group_class(mut self, input: crate::types::LogGroupClass) -> Self {
-            self.log_group_class = ::std::option::Option::Some(input);
+            self.log_group_class = Some(input);
             self
         }
         /// Sets [`log_group_class`](Self::log_group_class), or unsets it with `None`.
         pub fn set_log_group_class(
             mut self,
-            input: ::std::option::Option<crate::types::LogGroupClass>,
+            input: Option<crate::types::LogGroupClass>,
         ) -> Self {
             self.log_group_class = input;
             self
         }
         /// The value set for [`log_group_class`](Self::log_group_class), if any.
-        pub fn get_log_group_class(
-            &self,
-        ) -> &::std::option::Option<crate::types::LogGroupClass> {
+        pub fn get_log_group_class(&self) -> &Option<crate::types::LogGroupClass> {
             &self.log_group_class
         }
         /// Builds a [`CreateLogGroupInput`](crate::operation::create_log_group::CreateLogGroupInput).
@@ -429,19 +389,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`log_group_name`](Self::log_group_name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_log_group::CreateLogGroupInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.log_group_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "log_group_name",
                         "when building CreateLogGroupInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::create_log_group::CreateLogGroupInput {
+            Ok(crate::operation::create_log_group::CreateLogGroupInput {
                 log_group_name: self.log_group_name,
                 kms_key_id: self.kms_key_id,
                 tags: self.tags,
@@ -463,7 +423,7 @@ pub mod builders {
 
     /// A builder for [`CreateLogGroupOutput`](crate::operation::create_log_group::CreateLogGroupOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateLogGroupOutputBuilder {}
 
     impl CreateLogGroupOutputBuilder {
@@ -505,7 +465,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateLogGroupFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::create_log_group::builders::CreateLogGroupInputBuilder,
@@ -519,7 +479,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -533,7 +493,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_log_group::CreateLogGroupOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_log_group::CreateLogGroupError,
@@ -558,7 +518,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -570,7 +530,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_log_group::CreateLogGroupOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_log_group::CreateLogGroupError,
@@ -607,74 +567,50 @@ pub mod builders {
             self
         }
         /// A name for the log group.
-        pub fn log_group_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn log_group_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.log_group_name(input);
             self
         }
         /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
-        pub fn set_log_group_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_group_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_log_group_name(input);
             self
         }
         /// The value set for [`log_group_name`](Self::log_group_name), if any.
-        pub fn get_log_group_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_group_name(&self) -> &Option<String> {
             self.inner.get_log_group_name()
         }
         /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data. For more information, see [Amazon Resource Names](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms).
-        pub fn kms_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.kms_key_id(input);
             self
         }
         /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
-        pub fn set_kms_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_kms_key_id(input);
             self
         }
         /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
-        pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_kms_key_id(&self) -> &Option<String> {
             self.inner.get_kms_key_id()
         }
         /// The key-value pairs to use for the tags.
         ///
         /// You can grant users access to certain log groups while preventing them from accessing other log groups. To do so, tag your groups and use IAM policies that refer to those tags. To assign tags when you create a log group, you must have either the `logs:TagResource` or `logs:TagLogGroup` permission. For more information about tagging, see [Tagging Amazon Web Services resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html). For more information about using tags to control access, see [Controlling access to Amazon Web Services resources using tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html).
-        pub fn tags(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn tags(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             self.inner = self.inner.tags(k, v);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        pub fn get_tags(&self) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_tags()
         }
         /// Use this parameter to specify the log group class for this log group. There are two classes:
@@ -696,15 +632,13 @@ pub mod builders {
         /// Sets [`log_group_class`](Self::log_group_class), or unsets it with `None`.
         pub fn set_log_group_class(
             mut self,
-            input: ::std::option::Option<crate::types::LogGroupClass>,
+            input: Option<crate::types::LogGroupClass>,
         ) -> Self {
             self.inner = self.inner.set_log_group_class(input);
             self
         }
         /// The value set for [`log_group_class`](Self::log_group_class), if any.
-        pub fn get_log_group_class(
-            &self,
-        ) -> &::std::option::Option<crate::types::LogGroupClass> {
+        pub fn get_log_group_class(&self) -> &Option<crate::types::LogGroupClass> {
             self.inner.get_log_group_class()
         }
     }

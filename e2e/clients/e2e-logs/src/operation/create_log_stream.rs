@@ -7,7 +7,7 @@
 
 /// Input of the `CreateLogStream` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateLogStreamInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct CreateLogStreamInput {
         )
     )]
     /// The name of the log group.
-    pub log_group_name: ::std::option::Option<::std::string::String>,
+    pub log_group_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,17 +27,17 @@ pub struct CreateLogStreamInput {
         )
     )]
     /// The name of the log stream.
-    pub log_stream_name: ::std::option::Option<::std::string::String>,
+    pub log_stream_name: Option<String>,
 }
 
 impl CreateLogStreamInput {
     /// The name of the log group.
-    pub fn log_group_name(&self) -> ::std::option::Option<&str> {
+    pub fn log_group_name(&self) -> Option<&str> {
         self.log_group_name.as_deref()
     }
 
     /// The name of the log stream.
-    pub fn log_stream_name(&self) -> ::std::option::Option<&str> {
+    pub fn log_stream_name(&self) -> Option<&str> {
         self.log_stream_name.as_deref()
     }
 
@@ -58,7 +58,7 @@ impl ::std::fmt::Debug for CreateLogStreamInput {
 
 /// Output of the `CreateLogStream` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateLogStreamOutput {}
 
@@ -78,7 +78,7 @@ impl ::std::fmt::Debug for CreateLogStreamOutput {
 
 /// Errors the `CreateLogStream` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateLogStreamError {
     /// A parameter is specified incorrectly.
     InvalidParameterException(crate::types::error::InvalidParameterException),
@@ -97,17 +97,17 @@ pub enum CreateLogStreamError {
 
 impl CreateLogStreamError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -131,9 +131,9 @@ impl CreateLogStreamError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -141,30 +141,30 @@ impl CreateLogStreamError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        ::std::matches!(self, CreateLogStreamError::InvalidParameterException(_))
+        matches!(self, CreateLogStreamError::InvalidParameterException(_))
     }
 
     /// Whether this is a [`ResourceAlreadyExistsException`](crate::types::error::ResourceAlreadyExistsException).
     pub fn is_resource_already_exists_exception(&self) -> bool {
-        ::std::matches!(self, CreateLogStreamError::ResourceAlreadyExistsException(_))
+        matches!(self, CreateLogStreamError::ResourceAlreadyExistsException(_))
     }
 
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, CreateLogStreamError::ResourceNotFoundException(_))
+        matches!(self, CreateLogStreamError::ResourceNotFoundException(_))
     }
 
     /// Whether this is a [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
     pub fn is_service_unavailable_exception(&self) -> bool {
-        ::std::matches!(self, CreateLogStreamError::ServiceUnavailableException(_))
+        matches!(self, CreateLogStreamError::ServiceUnavailableException(_))
     }
 }
 
@@ -175,8 +175,8 @@ impl ::std::fmt::Display for CreateLogStreamError {
 }
 
 impl ::std::error::Error for CreateLogStreamError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -187,20 +187,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for CreateLogStreamError {
 }
 
 impl ::lean_runtime::error::ClassifyError for CreateLogStreamError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for CreateLogStreamError {
+impl From<::lean_runtime::error::UnhandledError> for CreateLogStreamError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         CreateLogStreamError::Unhandled(e)
     }
 }
 
 /// The `CreateLogStream` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct CreateLogStream;
 
@@ -215,7 +214,7 @@ impl ::lean_runtime::operation::Operation for CreateLogStream {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -224,10 +223,7 @@ impl ::lean_runtime::operation::Operation for CreateLogStream {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_create_log_stream_response(response)
     }
 }
@@ -237,59 +233,43 @@ impl ::lean_runtime::operation::Operation for CreateLogStream {
 pub mod builders {
     /// A builder for [`CreateLogStreamInput`](crate::operation::create_log_stream::CreateLogStreamInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateLogStreamInputBuilder {
-        pub(crate) log_group_name: ::std::option::Option<::std::string::String>,
-        pub(crate) log_stream_name: ::std::option::Option<::std::string::String>,
+        pub(crate) log_group_name: Option<String>,
+        pub(crate) log_stream_name: Option<String>,
     }
 
     impl CreateLogStreamInputBuilder {
         /// The name of the log group.
         ///
         /// This member is required.
-        pub fn log_group_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.log_group_name = ::std::option::Option::Some(input.into());
+        pub fn log_group_name(mut self, input: impl Into<String>) -> Self {
+            self.log_group_name = Some(input.into());
             self
         }
         /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
-        pub fn set_log_group_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_group_name(mut self, input: Option<String>) -> Self {
             self.log_group_name = input;
             self
         }
         /// The value set for [`log_group_name`](Self::log_group_name), if any.
-        pub fn get_log_group_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_group_name(&self) -> &Option<String> {
             &self.log_group_name
         }
         /// The name of the log stream.
         ///
         /// This member is required.
-        pub fn log_stream_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.log_stream_name = ::std::option::Option::Some(input.into());
+        pub fn log_stream_name(mut self, input: impl Into<String>) -> Self {
+            self.log_stream_name = Some(input.into());
             self
         }
         /// Sets [`log_stream_name`](Self::log_stream_name), or unsets it with `None`.
-        pub fn set_log_stream_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_stream_name(mut self, input: Option<String>) -> Self {
             self.log_stream_name = input;
             self
         }
         /// The value set for [`log_stream_name`](Self::log_stream_name), if any.
-        pub fn get_log_stream_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_stream_name(&self) -> &Option<String> {
             &self.log_stream_name
         }
         /// Builds a [`CreateLogStreamInput`](crate::operation::create_log_stream::CreateLogStreamInput).
@@ -298,12 +278,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`log_group_name`](Self::log_group_name), [`log_stream_name`](Self::log_stream_name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_log_stream::CreateLogStreamInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.log_group_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "log_group_name",
                         "when building CreateLogStreamInput",
@@ -311,14 +291,14 @@ pub mod builders {
                 );
             }
             if self.log_stream_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "log_stream_name",
                         "when building CreateLogStreamInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::create_log_stream::CreateLogStreamInput {
+            Ok(crate::operation::create_log_stream::CreateLogStreamInput {
                 log_group_name: self.log_group_name,
                 log_stream_name: self.log_stream_name,
             })
@@ -336,7 +316,7 @@ pub mod builders {
 
     /// A builder for [`CreateLogStreamOutput`](crate::operation::create_log_stream::CreateLogStreamOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateLogStreamOutputBuilder {}
 
     impl CreateLogStreamOutputBuilder {
@@ -371,7 +351,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateLogStreamFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::create_log_stream::builders::CreateLogStreamInputBuilder,
@@ -385,7 +365,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -399,7 +379,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_log_stream::CreateLogStreamOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_log_stream::CreateLogStreamError,
@@ -424,7 +404,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -436,7 +416,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_log_stream::CreateLogStreamOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_log_stream::CreateLogStreamError,
@@ -473,47 +453,31 @@ pub mod builders {
             self
         }
         /// The name of the log group.
-        pub fn log_group_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn log_group_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.log_group_name(input);
             self
         }
         /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
-        pub fn set_log_group_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_group_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_log_group_name(input);
             self
         }
         /// The value set for [`log_group_name`](Self::log_group_name), if any.
-        pub fn get_log_group_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_group_name(&self) -> &Option<String> {
             self.inner.get_log_group_name()
         }
         /// The name of the log stream.
-        pub fn log_stream_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn log_stream_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.log_stream_name(input);
             self
         }
         /// Sets [`log_stream_name`](Self::log_stream_name), or unsets it with `None`.
-        pub fn set_log_stream_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_stream_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_log_stream_name(input);
             self
         }
         /// The value set for [`log_stream_name`](Self::log_stream_name), if any.
-        pub fn get_log_stream_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_stream_name(&self) -> &Option<String> {
             self.inner.get_log_stream_name()
         }
     }

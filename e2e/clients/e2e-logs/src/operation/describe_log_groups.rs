@@ -7,7 +7,7 @@
 
 /// Input of the `DescribeLogGroups` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeLogGroupsInput {
     #[cfg_attr(
@@ -18,9 +18,7 @@ pub struct DescribeLogGroupsInput {
         )
     )]
     /// When `includeLinkedAccounts` is set to `True`, use this parameter to specify the list of accounts to search. You can specify as many as 20 account IDs in the array.
-    pub account_identifiers: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub account_identifiers: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -33,7 +31,7 @@ pub struct DescribeLogGroupsInput {
     /// **Note:**
     ///
     /// `logGroupNamePrefix` and `logGroupNamePattern` are mutually exclusive. Only one of these parameters can be passed.
-    pub log_group_name_prefix: ::std::option::Option<::std::string::String>,
+    pub log_group_name_prefix: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -48,7 +46,7 @@ pub struct DescribeLogGroupsInput {
     /// **Note:**
     ///
     /// `logGroupNamePattern` and `logGroupNamePrefix` are mutually exclusive. Only one of these parameters can be passed.
-    pub log_group_name_pattern: ::std::option::Option<::std::string::String>,
+    pub log_group_name_pattern: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -57,13 +55,13 @@ pub struct DescribeLogGroupsInput {
         )
     )]
     /// The token for the next set of items to return. (You received this token from a previous call.)
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "limit", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The maximum number of items returned. If you don't specify a value, the default is up to 50 items.
-    pub limit: ::std::option::Option<i32>,
+    pub limit: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -74,7 +72,7 @@ pub struct DescribeLogGroupsInput {
     /// If you are using a monitoring account, set this to `True` to have the operation return log groups in the accounts listed in `accountIdentifiers`.
     ///
     /// If this parameter is set to `true` and `accountIdentifiers` contains a null value, the operation returns all log groups in the monitoring account and all log groups in all source accounts that are linked to the monitoring account.
-    pub include_linked_accounts: ::std::option::Option<bool>,
+    pub include_linked_accounts: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -88,14 +86,14 @@ pub struct DescribeLogGroupsInput {
     /// - The `Infrequent Access` log class supports a subset of CloudWatch Logs features and incurs lower costs.
     ///
     /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
-    pub log_group_class: ::std::option::Option<crate::types::LogGroupClass>,
+    pub log_group_class: Option<crate::types::LogGroupClass>,
 }
 
 impl DescribeLogGroupsInput {
     /// When `includeLinkedAccounts` is set to `True`, use this parameter to specify the list of accounts to search. You can specify as many as 20 account IDs in the array.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.account_identifiers.is_none()` to tell the two apart.
-    pub fn account_identifiers(&self) -> &[::std::string::String] {
+    pub fn account_identifiers(&self) -> &[String] {
         self.account_identifiers.as_deref().unwrap_or_default()
     }
 
@@ -104,7 +102,7 @@ impl DescribeLogGroupsInput {
     /// **Note:**
     ///
     /// `logGroupNamePrefix` and `logGroupNamePattern` are mutually exclusive. Only one of these parameters can be passed.
-    pub fn log_group_name_prefix(&self) -> ::std::option::Option<&str> {
+    pub fn log_group_name_prefix(&self) -> Option<&str> {
         self.log_group_name_prefix.as_deref()
     }
 
@@ -115,24 +113,24 @@ impl DescribeLogGroupsInput {
     /// **Note:**
     ///
     /// `logGroupNamePattern` and `logGroupNamePrefix` are mutually exclusive. Only one of these parameters can be passed.
-    pub fn log_group_name_pattern(&self) -> ::std::option::Option<&str> {
+    pub fn log_group_name_pattern(&self) -> Option<&str> {
         self.log_group_name_pattern.as_deref()
     }
 
     /// The token for the next set of items to return. (You received this token from a previous call.)
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 
     /// The maximum number of items returned. If you don't specify a value, the default is up to 50 items.
-    pub fn limit(&self) -> ::std::option::Option<i32> {
+    pub fn limit(&self) -> Option<i32> {
         self.limit
     }
 
     /// If you are using a monitoring account, set this to `True` to have the operation return log groups in the accounts listed in `accountIdentifiers`.
     ///
     /// If this parameter is set to `true` and `accountIdentifiers` contains a null value, the operation returns all log groups in the monitoring account and all log groups in all source accounts that are linked to the monitoring account.
-    pub fn include_linked_accounts(&self) -> ::std::option::Option<bool> {
+    pub fn include_linked_accounts(&self) -> Option<bool> {
         self.include_linked_accounts
     }
 
@@ -142,9 +140,7 @@ impl DescribeLogGroupsInput {
     /// - The `Infrequent Access` log class supports a subset of CloudWatch Logs features and incurs lower costs.
     ///
     /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
-    pub fn log_group_class(
-        &self,
-    ) -> ::std::option::Option<&crate::types::LogGroupClass> {
+    pub fn log_group_class(&self) -> Option<&crate::types::LogGroupClass> {
         self.log_group_class.as_ref()
     }
 
@@ -170,7 +166,7 @@ impl ::std::fmt::Debug for DescribeLogGroupsInput {
 
 /// Output of the `DescribeLogGroups` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeLogGroupsOutput {
     #[cfg_attr(
@@ -183,7 +179,7 @@ pub struct DescribeLogGroupsOutput {
     /// The log groups.
     ///
     /// If the `retentionInDays` value is not included for a log group, then that log group's events do not expire.
-    pub log_groups: ::std::option::Option<::std::vec::Vec<crate::types::LogGroup>>,
+    pub log_groups: Option<Vec<crate::types::LogGroup>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -192,7 +188,7 @@ pub struct DescribeLogGroupsOutput {
         )
     )]
     /// The `nextToken` member.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 
 impl DescribeLogGroupsOutput {
@@ -206,7 +202,7 @@ impl DescribeLogGroupsOutput {
     }
 
     /// The `nextToken` member.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 
@@ -227,7 +223,7 @@ impl ::std::fmt::Debug for DescribeLogGroupsOutput {
 
 /// Errors the `DescribeLogGroups` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DescribeLogGroupsError {
     /// A parameter is specified incorrectly.
     InvalidParameterException(crate::types::error::InvalidParameterException),
@@ -242,17 +238,17 @@ pub enum DescribeLogGroupsError {
 
 impl DescribeLogGroupsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -274,9 +270,9 @@ impl DescribeLogGroupsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -284,20 +280,20 @@ impl DescribeLogGroupsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        ::std::matches!(self, DescribeLogGroupsError::InvalidParameterException(_))
+        matches!(self, DescribeLogGroupsError::InvalidParameterException(_))
     }
 
     /// Whether this is a [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
     pub fn is_service_unavailable_exception(&self) -> bool {
-        ::std::matches!(self, DescribeLogGroupsError::ServiceUnavailableException(_))
+        matches!(self, DescribeLogGroupsError::ServiceUnavailableException(_))
     }
 }
 
@@ -308,8 +304,8 @@ impl ::std::fmt::Display for DescribeLogGroupsError {
 }
 
 impl ::std::error::Error for DescribeLogGroupsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -320,20 +316,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for DescribeLogGroupsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for DescribeLogGroupsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for DescribeLogGroupsError {
+impl From<::lean_runtime::error::UnhandledError> for DescribeLogGroupsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         DescribeLogGroupsError::Unhandled(e)
     }
 }
 
 /// The `DescribeLogGroups` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct DescribeLogGroups;
 
@@ -348,7 +343,7 @@ impl ::lean_runtime::operation::Operation for DescribeLogGroups {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -357,33 +352,30 @@ impl ::lean_runtime::operation::Operation for DescribeLogGroups {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_describe_log_groups_response(response)
     }
 }
 
 impl ::lean_runtime::paginator::Paginate for DescribeLogGroups {
-    type Token = ::std::string::String;
+    type Token = String;
 
     fn input_token(
         input: &crate::operation::describe_log_groups::DescribeLogGroupsInput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
 
     fn set_input_token(
         input: &mut crate::operation::describe_log_groups::DescribeLogGroupsInput,
-        token: ::std::option::Option<Self::Token>,
+        token: Option<Self::Token>,
     ) {
         input.next_token = token;
     }
 
     fn output_token(
         output: &crate::operation::describe_log_groups::DescribeLogGroupsOutput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         output.next_token.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -393,7 +385,7 @@ impl ::lean_runtime::paginator::PaginateItems for DescribeLogGroups {
 
     fn into_items(
         output: crate::operation::describe_log_groups::DescribeLogGroupsOutput,
-    ) -> ::std::vec::Vec<Self::Item> {
+    ) -> Vec<Self::Item> {
         output.log_groups.unwrap_or_default()
     }
 }
@@ -416,7 +408,7 @@ pub mod paginator {
     /// ```text
     /// let items = client.describe_log_groups().into_paginator().send().items().try_collect().await?;
     /// ```
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeLogGroupsPaginator {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::describe_log_groups::builders::DescribeLogGroupsInputBuilder,
@@ -436,7 +428,7 @@ pub mod paginator {
         }
         /// Asks for at most this many results per page (sets `limit`). The service may return fewer.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_limit(::std::option::Option::Some(limit));
+            self.inner = self.inner.set_limit(Some(limit));
             self
         }
         /// Whether to stop after a page whose continuation token is the one its
@@ -459,17 +451,15 @@ pub mod paginator {
 pub mod builders {
     /// A builder for [`DescribeLogGroupsInput`](crate::operation::describe_log_groups::DescribeLogGroupsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DescribeLogGroupsInputBuilder {
-        pub(crate) account_identifiers: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) log_group_name_prefix: ::std::option::Option<::std::string::String>,
-        pub(crate) log_group_name_pattern: ::std::option::Option<::std::string::String>,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
-        pub(crate) limit: ::std::option::Option<i32>,
-        pub(crate) include_linked_accounts: ::std::option::Option<bool>,
-        pub(crate) log_group_class: ::std::option::Option<crate::types::LogGroupClass>,
+        pub(crate) account_identifiers: Option<Vec<String>>,
+        pub(crate) log_group_name_prefix: Option<String>,
+        pub(crate) log_group_name_pattern: Option<String>,
+        pub(crate) next_token: Option<String>,
+        pub(crate) limit: Option<i32>,
+        pub(crate) include_linked_accounts: Option<bool>,
+        pub(crate) log_group_class: Option<crate::types::LogGroupClass>,
     }
 
     impl DescribeLogGroupsInputBuilder {
@@ -477,27 +467,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_account_identifiers`](Self::set_account_identifiers).
         /// When `includeLinkedAccounts` is set to `True`, use this parameter to specify the list of accounts to search. You can specify as many as 20 account IDs in the array.
-        pub fn account_identifiers(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn account_identifiers(mut self, input: impl Into<String>) -> Self {
             let mut v = self.account_identifiers.unwrap_or_default();
             v.push(input.into());
-            self.account_identifiers = ::std::option::Option::Some(v);
+            self.account_identifiers = Some(v);
             self
         }
         /// Sets [`account_identifiers`](Self::account_identifiers), or unsets it with `None`.
-        pub fn set_account_identifiers(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_account_identifiers(mut self, input: Option<Vec<String>>) -> Self {
             self.account_identifiers = input;
             self
         }
         /// The value set for [`account_identifiers`](Self::account_identifiers), if any.
-        pub fn get_account_identifiers(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_account_identifiers(&self) -> &Option<Vec<String>> {
             &self.account_identifiers
         }
         /// The prefix to match.
@@ -505,25 +487,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// `logGroupNamePrefix` and `logGroupNamePattern` are mutually exclusive. Only one of these parameters can be passed.
-        pub fn log_group_name_prefix(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.log_group_name_prefix = ::std::option::Option::Some(input.into());
+        pub fn log_group_name_prefix(mut self, input: impl Into<String>) -> Self {
+            self.log_group_name_prefix = Some(input.into());
             self
         }
         /// Sets [`log_group_name_prefix`](Self::log_group_name_prefix), or unsets it with `None`.
-        pub fn set_log_group_name_prefix(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_group_name_prefix(mut self, input: Option<String>) -> Self {
             self.log_group_name_prefix = input;
             self
         }
         /// The value set for [`log_group_name_prefix`](Self::log_group_name_prefix), if any.
-        pub fn get_log_group_name_prefix(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_group_name_prefix(&self) -> &Option<String> {
             &self.log_group_name_prefix
         }
         /// If you specify a string for this parameter, the operation returns only log groups that have names that match the string based on a case-sensitive substring search. For example, if you specify `Foo`, log groups named `FooBar`, `aws/Foo`, and `GroupFoo` would match, but `foo`, `F/o/o` and `Froo` would not match.
@@ -533,78 +507,61 @@ pub mod builders {
         /// **Note:**
         ///
         /// `logGroupNamePattern` and `logGroupNamePrefix` are mutually exclusive. Only one of these parameters can be passed.
-        pub fn log_group_name_pattern(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.log_group_name_pattern = ::std::option::Option::Some(input.into());
+        pub fn log_group_name_pattern(mut self, input: impl Into<String>) -> Self {
+            self.log_group_name_pattern = Some(input.into());
             self
         }
         /// Sets [`log_group_name_pattern`](Self::log_group_name_pattern), or unsets it with `None`.
-        pub fn set_log_group_name_pattern(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_group_name_pattern(mut self, input: Option<String>) -> Self {
             self.log_group_name_pattern = input;
             self
         }
         /// The value set for [`log_group_name_pattern`](Self::log_group_name_pattern), if any.
-        pub fn get_log_group_name_pattern(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_group_name_pattern(&self) -> &Option<String> {
             &self.log_group_name_pattern
         }
         /// The token for the next set of items to return. (You received this token from a previous call.)
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// The maximum number of items returned. If you don't specify a value, the default is up to 50 items.
         pub fn limit(mut self, input: i32) -> Self {
-            self.limit = ::std::option::Option::Some(input);
+            self.limit = Some(input);
             self
         }
         /// Sets [`limit`](Self::limit), or unsets it with `None`.
-        pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_limit(mut self, input: Option<i32>) -> Self {
             self.limit = input;
             self
         }
         /// The value set for [`limit`](Self::limit), if any.
-        pub fn get_limit(&self) -> &::std::option::Option<i32> {
+        pub fn get_limit(&self) -> &Option<i32> {
             &self.limit
         }
         /// If you are using a monitoring account, set this to `True` to have the operation return log groups in the accounts listed in `accountIdentifiers`.
         ///
         /// If this parameter is set to `true` and `accountIdentifiers` contains a null value, the operation returns all log groups in the monitoring account and all log groups in all source accounts that are linked to the monitoring account.
         pub fn include_linked_accounts(mut self, input: bool) -> Self {
-            self.include_linked_accounts = ::std::option::Option::Some(input);
+            self.include_linked_accounts = Some(input);
             self
         }
         /// Sets [`include_linked_accounts`](Self::include_linked_accounts), or unsets it with `None`.
-        pub fn set_include_linked_accounts(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_include_linked_accounts(mut self, input: Option<bool>) -> Self {
             self.include_linked_accounts = input;
             self
         }
         /// The value set for [`include_linked_accounts`](Self::include_linked_accounts), if any.
-        pub fn get_include_linked_accounts(&self) -> &::std::option::Option<bool> {
+        pub fn get_include_linked_accounts(&self) -> &Option<bool> {
             &self.include_linked_accounts
         }
         /// Specifies the log group class for this log group. There are two classes:
@@ -614,31 +571,29 @@ pub mod builders {
         ///
         /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
         pub fn log_group_class(mut self, input: crate::types::LogGroupClass) -> Self {
-            self.log_group_class = ::std::option::Option::Some(input);
+            self.log_group_class = Some(input);
             self
         }
         /// Sets [`log_group_class`](Self::log_group_class), or unsets it with `None`.
         pub fn set_log_group_class(
             mut self,
-            input: ::std::option::Option<crate::types::LogGroupClass>,
+            input: Option<crate::types::LogGroupClass>,
         ) -> Self {
             self.log_group_class = input;
             self
         }
         /// The value set for [`log_group_class`](Self::log_group_class), if any.
-        pub fn get_log_group_class(
-            &self,
-        ) -> &::std::option::Option<crate::types::LogGroupClass> {
+        pub fn get_log_group_class(&self) -> &Option<crate::types::LogGroupClass> {
             &self.log_group_class
         }
         /// Builds a [`DescribeLogGroupsInput`](crate::operation::describe_log_groups::DescribeLogGroupsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::describe_log_groups::DescribeLogGroupsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::describe_log_groups::DescribeLogGroupsInput {
+            Ok(crate::operation::describe_log_groups::DescribeLogGroupsInput {
                 account_identifiers: self.account_identifiers,
                 log_group_name_prefix: self.log_group_name_prefix,
                 log_group_name_pattern: self.log_group_name_pattern,
@@ -666,12 +621,10 @@ pub mod builders {
 
     /// A builder for [`DescribeLogGroupsOutput`](crate::operation::describe_log_groups::DescribeLogGroupsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DescribeLogGroupsOutputBuilder {
-        pub(crate) log_groups: ::std::option::Option<
-            ::std::vec::Vec<crate::types::LogGroup>,
-        >,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) log_groups: Option<Vec<crate::types::LogGroup>>,
+        pub(crate) next_token: Option<String>,
     }
 
     impl DescribeLogGroupsOutputBuilder {
@@ -684,41 +637,33 @@ pub mod builders {
         pub fn log_groups(mut self, input: crate::types::LogGroup) -> Self {
             let mut v = self.log_groups.unwrap_or_default();
             v.push(input);
-            self.log_groups = ::std::option::Option::Some(v);
+            self.log_groups = Some(v);
             self
         }
         /// Sets [`log_groups`](Self::log_groups), or unsets it with `None`.
         pub fn set_log_groups(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::LogGroup>>,
+            input: Option<Vec<crate::types::LogGroup>>,
         ) -> Self {
             self.log_groups = input;
             self
         }
         /// The value set for [`log_groups`](Self::log_groups), if any.
-        pub fn get_log_groups(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::LogGroup>> {
+        pub fn get_log_groups(&self) -> &Option<Vec<crate::types::LogGroup>> {
             &self.log_groups
         }
         /// The `nextToken` member.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds a [`DescribeLogGroupsOutput`](crate::operation::describe_log_groups::DescribeLogGroupsOutput).
@@ -752,7 +697,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeLogGroupsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::describe_log_groups::builders::DescribeLogGroupsInputBuilder,
@@ -766,7 +711,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -780,7 +725,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::describe_log_groups::DescribeLogGroupsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::describe_log_groups::DescribeLogGroupsError,
@@ -809,7 +754,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -821,7 +766,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::describe_log_groups::DescribeLogGroupsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::describe_log_groups::DescribeLogGroupsError,
@@ -858,25 +803,17 @@ pub mod builders {
             self
         }
         /// When `includeLinkedAccounts` is set to `True`, use this parameter to specify the list of accounts to search. You can specify as many as 20 account IDs in the array.
-        pub fn account_identifiers(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn account_identifiers(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.account_identifiers(input);
             self
         }
         /// Sets [`account_identifiers`](Self::account_identifiers), or unsets it with `None`.
-        pub fn set_account_identifiers(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_account_identifiers(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_account_identifiers(input);
             self
         }
         /// The value set for [`account_identifiers`](Self::account_identifiers), if any.
-        pub fn get_account_identifiers(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_account_identifiers(&self) -> &Option<Vec<String>> {
             self.inner.get_account_identifiers()
         }
         /// The prefix to match.
@@ -884,25 +821,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// `logGroupNamePrefix` and `logGroupNamePattern` are mutually exclusive. Only one of these parameters can be passed.
-        pub fn log_group_name_prefix(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn log_group_name_prefix(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.log_group_name_prefix(input);
             self
         }
         /// Sets [`log_group_name_prefix`](Self::log_group_name_prefix), or unsets it with `None`.
-        pub fn set_log_group_name_prefix(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_group_name_prefix(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_log_group_name_prefix(input);
             self
         }
         /// The value set for [`log_group_name_prefix`](Self::log_group_name_prefix), if any.
-        pub fn get_log_group_name_prefix(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_group_name_prefix(&self) -> &Option<String> {
             self.inner.get_log_group_name_prefix()
         }
         /// If you specify a string for this parameter, the operation returns only log groups that have names that match the string based on a case-sensitive substring search. For example, if you specify `Foo`, log groups named `FooBar`, `aws/Foo`, and `GroupFoo` would match, but `foo`, `F/o/o` and `Froo` would not match.
@@ -912,45 +841,31 @@ pub mod builders {
         /// **Note:**
         ///
         /// `logGroupNamePattern` and `logGroupNamePrefix` are mutually exclusive. Only one of these parameters can be passed.
-        pub fn log_group_name_pattern(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn log_group_name_pattern(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.log_group_name_pattern(input);
             self
         }
         /// Sets [`log_group_name_pattern`](Self::log_group_name_pattern), or unsets it with `None`.
-        pub fn set_log_group_name_pattern(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_group_name_pattern(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_log_group_name_pattern(input);
             self
         }
         /// The value set for [`log_group_name_pattern`](Self::log_group_name_pattern), if any.
-        pub fn get_log_group_name_pattern(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_group_name_pattern(&self) -> &Option<String> {
             self.inner.get_log_group_name_pattern()
         }
         /// The token for the next set of items to return. (You received this token from a previous call.)
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }
         /// The maximum number of items returned. If you don't specify a value, the default is up to 50 items.
@@ -959,12 +874,12 @@ pub mod builders {
             self
         }
         /// Sets [`limit`](Self::limit), or unsets it with `None`.
-        pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_limit(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_limit(input);
             self
         }
         /// The value set for [`limit`](Self::limit), if any.
-        pub fn get_limit(&self) -> &::std::option::Option<i32> {
+        pub fn get_limit(&self) -> &Option<i32> {
             self.inner.get_limit()
         }
         /// If you are using a monitoring account, set this to `True` to have the operation return log groups in the accounts listed in `accountIdentifiers`.
@@ -975,15 +890,12 @@ pub mod builders {
             self
         }
         /// Sets [`include_linked_accounts`](Self::include_linked_accounts), or unsets it with `None`.
-        pub fn set_include_linked_accounts(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_include_linked_accounts(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_include_linked_accounts(input);
             self
         }
         /// The value set for [`include_linked_accounts`](Self::include_linked_accounts), if any.
-        pub fn get_include_linked_accounts(&self) -> &::std::option::Option<bool> {
+        pub fn get_include_linked_accounts(&self) -> &Option<bool> {
             self.inner.get_include_linked_accounts()
         }
         /// Specifies the log group class for this log group. There are two classes:
@@ -999,15 +911,13 @@ pub mod builders {
         /// Sets [`log_group_class`](Self::log_group_class), or unsets it with `None`.
         pub fn set_log_group_class(
             mut self,
-            input: ::std::option::Option<crate::types::LogGroupClass>,
+            input: Option<crate::types::LogGroupClass>,
         ) -> Self {
             self.inner = self.inner.set_log_group_class(input);
             self
         }
         /// The value set for [`log_group_class`](Self::log_group_class), if any.
-        pub fn get_log_group_class(
-            &self,
-        ) -> &::std::option::Option<crate::types::LogGroupClass> {
+        pub fn get_log_group_class(&self) -> &Option<crate::types::LogGroupClass> {
             self.inner.get_log_group_class()
         }
     }

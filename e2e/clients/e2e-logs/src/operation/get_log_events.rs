@@ -7,7 +7,7 @@
 
 /// Input of the `GetLogEvents` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetLogEventsInput {
     #[cfg_attr(
@@ -22,7 +22,7 @@ pub struct GetLogEventsInput {
     /// **Note:**
     ///
     /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
-    pub log_group_name: ::std::option::Option<::std::string::String>,
+    pub log_group_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -35,7 +35,7 @@ pub struct GetLogEventsInput {
     /// **Note:**
     ///
     /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
-    pub log_group_identifier: ::std::option::Option<::std::string::String>,
+    pub log_group_identifier: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -44,7 +44,7 @@ pub struct GetLogEventsInput {
         )
     )]
     /// The name of the log stream.
-    pub log_stream_name: ::std::option::Option<::std::string::String>,
+    pub log_stream_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -53,13 +53,13 @@ pub struct GetLogEventsInput {
         )
     )]
     /// The start of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to this time or later than this time are included. Events with a timestamp earlier than this time are not included.
-    pub start_time: ::std::option::Option<i64>,
+    pub start_time: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "endTime", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The end of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to or later than this time are not included.
-    pub end_time: ::std::option::Option<i64>,
+    pub end_time: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -68,13 +68,13 @@ pub struct GetLogEventsInput {
         )
     )]
     /// The token for the next set of items to return. (You received this token from a previous call.)
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "limit", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The maximum number of log events returned. If you don't specify a limit, the default is as many log events as can fit in a response size of 1 MB (up to 10,000 log events).
-    pub limit: ::std::option::Option<i32>,
+    pub limit: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -85,7 +85,7 @@ pub struct GetLogEventsInput {
     /// If the value is true, the earliest log events are returned first. If the value is false, the latest log events are returned first. The default value is false.
     ///
     /// If you are using a previous `nextForwardToken` value as the `nextToken` in this operation, you must specify `true` for `startFromHead`.
-    pub start_from_head: ::std::option::Option<bool>,
+    pub start_from_head: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "unmask", skip_serializing_if = "::std::option::Option::is_none")
@@ -93,7 +93,7 @@ pub struct GetLogEventsInput {
     /// Specify `true` to display the log event fields with all sensitive data unmasked and visible. The default is `false`.
     ///
     /// To use this operation with this parameter, you must be signed into an account with the `logs:Unmask` permission.
-    pub unmask: ::std::option::Option<bool>,
+    pub unmask: Option<bool>,
 }
 
 impl GetLogEventsInput {
@@ -102,7 +102,7 @@ impl GetLogEventsInput {
     /// **Note:**
     ///
     /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
-    pub fn log_group_name(&self) -> ::std::option::Option<&str> {
+    pub fn log_group_name(&self) -> Option<&str> {
         self.log_group_name.as_deref()
     }
 
@@ -111,46 +111,46 @@ impl GetLogEventsInput {
     /// **Note:**
     ///
     /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
-    pub fn log_group_identifier(&self) -> ::std::option::Option<&str> {
+    pub fn log_group_identifier(&self) -> Option<&str> {
         self.log_group_identifier.as_deref()
     }
 
     /// The name of the log stream.
-    pub fn log_stream_name(&self) -> ::std::option::Option<&str> {
+    pub fn log_stream_name(&self) -> Option<&str> {
         self.log_stream_name.as_deref()
     }
 
     /// The start of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to this time or later than this time are included. Events with a timestamp earlier than this time are not included.
-    pub fn start_time(&self) -> ::std::option::Option<i64> {
+    pub fn start_time(&self) -> Option<i64> {
         self.start_time
     }
 
     /// The end of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to or later than this time are not included.
-    pub fn end_time(&self) -> ::std::option::Option<i64> {
+    pub fn end_time(&self) -> Option<i64> {
         self.end_time
     }
 
     /// The token for the next set of items to return. (You received this token from a previous call.)
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 
     /// The maximum number of log events returned. If you don't specify a limit, the default is as many log events as can fit in a response size of 1 MB (up to 10,000 log events).
-    pub fn limit(&self) -> ::std::option::Option<i32> {
+    pub fn limit(&self) -> Option<i32> {
         self.limit
     }
 
     /// If the value is true, the earliest log events are returned first. If the value is false, the latest log events are returned first. The default value is false.
     ///
     /// If you are using a previous `nextForwardToken` value as the `nextToken` in this operation, you must specify `true` for `startFromHead`.
-    pub fn start_from_head(&self) -> ::std::option::Option<bool> {
+    pub fn start_from_head(&self) -> Option<bool> {
         self.start_from_head
     }
 
     /// Specify `true` to display the log event fields with all sensitive data unmasked and visible. The default is `false`.
     ///
     /// To use this operation with this parameter, you must be signed into an account with the `logs:Unmask` permission.
-    pub fn unmask(&self) -> ::std::option::Option<bool> {
+    pub fn unmask(&self) -> Option<bool> {
         self.unmask
     }
 
@@ -178,7 +178,7 @@ impl ::std::fmt::Debug for GetLogEventsInput {
 
 /// Output of the `GetLogEvents` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetLogEventsOutput {
     #[cfg_attr(
@@ -186,7 +186,7 @@ pub struct GetLogEventsOutput {
         serde(rename = "events", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The events.
-    pub events: ::std::option::Option<::std::vec::Vec<crate::types::OutputLogEvent>>,
+    pub events: Option<Vec<crate::types::OutputLogEvent>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -195,7 +195,7 @@ pub struct GetLogEventsOutput {
         )
     )]
     /// The token for the next set of items in the forward direction. The token expires after 24 hours. If you have reached the end of the stream, it returns the same token you passed in.
-    pub next_forward_token: ::std::option::Option<::std::string::String>,
+    pub next_forward_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -204,7 +204,7 @@ pub struct GetLogEventsOutput {
         )
     )]
     /// The token for the next set of items in the backward direction. The token expires after 24 hours. This token is not null. If you have reached the end of the stream, it returns the same token you passed in.
-    pub next_backward_token: ::std::option::Option<::std::string::String>,
+    pub next_backward_token: Option<String>,
 }
 
 impl GetLogEventsOutput {
@@ -216,12 +216,12 @@ impl GetLogEventsOutput {
     }
 
     /// The token for the next set of items in the forward direction. The token expires after 24 hours. If you have reached the end of the stream, it returns the same token you passed in.
-    pub fn next_forward_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_forward_token(&self) -> Option<&str> {
         self.next_forward_token.as_deref()
     }
 
     /// The token for the next set of items in the backward direction. The token expires after 24 hours. This token is not null. If you have reached the end of the stream, it returns the same token you passed in.
-    pub fn next_backward_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_backward_token(&self) -> Option<&str> {
         self.next_backward_token.as_deref()
     }
 
@@ -243,7 +243,7 @@ impl ::std::fmt::Debug for GetLogEventsOutput {
 
 /// Errors the `GetLogEvents` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetLogEventsError {
     /// A parameter is specified incorrectly.
     InvalidParameterException(crate::types::error::InvalidParameterException),
@@ -260,17 +260,17 @@ pub enum GetLogEventsError {
 
 impl GetLogEventsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -293,9 +293,9 @@ impl GetLogEventsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -303,25 +303,25 @@ impl GetLogEventsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        ::std::matches!(self, GetLogEventsError::InvalidParameterException(_))
+        matches!(self, GetLogEventsError::InvalidParameterException(_))
     }
 
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, GetLogEventsError::ResourceNotFoundException(_))
+        matches!(self, GetLogEventsError::ResourceNotFoundException(_))
     }
 
     /// Whether this is a [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
     pub fn is_service_unavailable_exception(&self) -> bool {
-        ::std::matches!(self, GetLogEventsError::ServiceUnavailableException(_))
+        matches!(self, GetLogEventsError::ServiceUnavailableException(_))
     }
 }
 
@@ -332,8 +332,8 @@ impl ::std::fmt::Display for GetLogEventsError {
 }
 
 impl ::std::error::Error for GetLogEventsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -344,19 +344,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for GetLogEventsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for GetLogEventsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for GetLogEventsError {
+impl From<::lean_runtime::error::UnhandledError> for GetLogEventsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         GetLogEventsError::Unhandled(e)
     }
 }
 
 /// The `GetLogEvents` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct GetLogEvents;
 
@@ -371,7 +371,7 @@ impl ::lean_runtime::operation::Operation for GetLogEvents {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -380,33 +380,30 @@ impl ::lean_runtime::operation::Operation for GetLogEvents {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_log_events_response(response)
     }
 }
 
 impl ::lean_runtime::paginator::Paginate for GetLogEvents {
-    type Token = ::std::string::String;
+    type Token = String;
 
     fn input_token(
         input: &crate::operation::get_log_events::GetLogEventsInput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
 
     fn set_input_token(
         input: &mut crate::operation::get_log_events::GetLogEventsInput,
-        token: ::std::option::Option<Self::Token>,
+        token: Option<Self::Token>,
     ) {
         input.next_token = token;
     }
 
     fn output_token(
         output: &crate::operation::get_log_events::GetLogEventsOutput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         output.next_forward_token.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -416,7 +413,7 @@ impl ::lean_runtime::paginator::PaginateItems for GetLogEvents {
 
     fn into_items(
         output: crate::operation::get_log_events::GetLogEventsOutput,
-    ) -> ::std::vec::Vec<Self::Item> {
+    ) -> Vec<Self::Item> {
         output.events.unwrap_or_default()
     }
 }
@@ -439,7 +436,7 @@ pub mod paginator {
     /// ```text
     /// let items = client.get_log_events().into_paginator().send().items().try_collect().await?;
     /// ```
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GetLogEventsPaginator {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::get_log_events::builders::GetLogEventsInputBuilder,
@@ -459,7 +456,7 @@ pub mod paginator {
         }
         /// Asks for at most this many results per page (sets `limit`). The service may return fewer.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_limit(::std::option::Option::Some(limit));
+            self.inner = self.inner.set_limit(Some(limit));
             self
         }
         /// Whether to stop after a page whose continuation token is the one its
@@ -482,17 +479,17 @@ pub mod paginator {
 pub mod builders {
     /// A builder for [`GetLogEventsInput`](crate::operation::get_log_events::GetLogEventsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetLogEventsInputBuilder {
-        pub(crate) log_group_name: ::std::option::Option<::std::string::String>,
-        pub(crate) log_group_identifier: ::std::option::Option<::std::string::String>,
-        pub(crate) log_stream_name: ::std::option::Option<::std::string::String>,
-        pub(crate) start_time: ::std::option::Option<i64>,
-        pub(crate) end_time: ::std::option::Option<i64>,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
-        pub(crate) limit: ::std::option::Option<i32>,
-        pub(crate) start_from_head: ::std::option::Option<bool>,
-        pub(crate) unmask: ::std::option::Option<bool>,
+        pub(crate) log_group_name: Option<String>,
+        pub(crate) log_group_identifier: Option<String>,
+        pub(crate) log_stream_name: Option<String>,
+        pub(crate) start_time: Option<i64>,
+        pub(crate) end_time: Option<i64>,
+        pub(crate) next_token: Option<String>,
+        pub(crate) limit: Option<i32>,
+        pub(crate) start_from_head: Option<bool>,
+        pub(crate) unmask: Option<bool>,
     }
 
     impl GetLogEventsInputBuilder {
@@ -501,25 +498,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
-        pub fn log_group_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.log_group_name = ::std::option::Option::Some(input.into());
+        pub fn log_group_name(mut self, input: impl Into<String>) -> Self {
+            self.log_group_name = Some(input.into());
             self
         }
         /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
-        pub fn set_log_group_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_group_name(mut self, input: Option<String>) -> Self {
             self.log_group_name = input;
             self
         }
         /// The value set for [`log_group_name`](Self::log_group_name), if any.
-        pub fn get_log_group_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_group_name(&self) -> &Option<String> {
             &self.log_group_name
         }
         /// Specify either the name or ARN of the log group to view events from. If the log group is in a source account and you are using a monitoring account, you must use the log group ARN.
@@ -527,146 +516,121 @@ pub mod builders {
         /// **Note:**
         ///
         /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
-        pub fn log_group_identifier(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.log_group_identifier = ::std::option::Option::Some(input.into());
+        pub fn log_group_identifier(mut self, input: impl Into<String>) -> Self {
+            self.log_group_identifier = Some(input.into());
             self
         }
         /// Sets [`log_group_identifier`](Self::log_group_identifier), or unsets it with `None`.
-        pub fn set_log_group_identifier(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_group_identifier(mut self, input: Option<String>) -> Self {
             self.log_group_identifier = input;
             self
         }
         /// The value set for [`log_group_identifier`](Self::log_group_identifier), if any.
-        pub fn get_log_group_identifier(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_group_identifier(&self) -> &Option<String> {
             &self.log_group_identifier
         }
         /// The name of the log stream.
         ///
         /// This member is required.
-        pub fn log_stream_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.log_stream_name = ::std::option::Option::Some(input.into());
+        pub fn log_stream_name(mut self, input: impl Into<String>) -> Self {
+            self.log_stream_name = Some(input.into());
             self
         }
         /// Sets [`log_stream_name`](Self::log_stream_name), or unsets it with `None`.
-        pub fn set_log_stream_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_stream_name(mut self, input: Option<String>) -> Self {
             self.log_stream_name = input;
             self
         }
         /// The value set for [`log_stream_name`](Self::log_stream_name), if any.
-        pub fn get_log_stream_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_stream_name(&self) -> &Option<String> {
             &self.log_stream_name
         }
         /// The start of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to this time or later than this time are included. Events with a timestamp earlier than this time are not included.
         pub fn start_time(mut self, input: i64) -> Self {
-            self.start_time = ::std::option::Option::Some(input);
+            self.start_time = Some(input);
             self
         }
         /// Sets [`start_time`](Self::start_time), or unsets it with `None`.
-        pub fn set_start_time(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_start_time(mut self, input: Option<i64>) -> Self {
             self.start_time = input;
             self
         }
         /// The value set for [`start_time`](Self::start_time), if any.
-        pub fn get_start_time(&self) -> &::std::option::Option<i64> {
+        pub fn get_start_time(&self) -> &Option<i64> {
             &self.start_time
         }
         /// The end of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to or later than this time are not included.
         pub fn end_time(mut self, input: i64) -> Self {
-            self.end_time = ::std::option::Option::Some(input);
+            self.end_time = Some(input);
             self
         }
         /// Sets [`end_time`](Self::end_time), or unsets it with `None`.
-        pub fn set_end_time(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_end_time(mut self, input: Option<i64>) -> Self {
             self.end_time = input;
             self
         }
         /// The value set for [`end_time`](Self::end_time), if any.
-        pub fn get_end_time(&self) -> &::std::option::Option<i64> {
+        pub fn get_end_time(&self) -> &Option<i64> {
             &self.end_time
         }
         /// The token for the next set of items to return. (You received this token from a previous call.)
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// The maximum number of log events returned. If you don't specify a limit, the default is as many log events as can fit in a response size of 1 MB (up to 10,000 log events).
         pub fn limit(mut self, input: i32) -> Self {
-            self.limit = ::std::option::Option::Some(input);
+            self.limit = Some(input);
             self
         }
         /// Sets [`limit`](Self::limit), or unsets it with `None`.
-        pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_limit(mut self, input: Option<i32>) -> Self {
             self.limit = input;
             self
         }
         /// The value set for [`limit`](Self::limit), if any.
-        pub fn get_limit(&self) -> &::std::option::Option<i32> {
+        pub fn get_limit(&self) -> &Option<i32> {
             &self.limit
         }
         /// If the value is true, the earliest log events are returned first. If the value is false, the latest log events are returned first. The default value is false.
         ///
         /// If you are using a previous `nextForwardToken` value as the `nextToken` in this operation, you must specify `true` for `startFromHead`.
         pub fn start_from_head(mut self, input: bool) -> Self {
-            self.start_from_head = ::std::option::Option::Some(input);
+            self.start_from_head = Some(input);
             self
         }
         /// Sets [`start_from_head`](Self::start_from_head), or unsets it with `None`.
-        pub fn set_start_from_head(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_start_from_head(mut self, input: Option<bool>) -> Self {
             self.start_from_head = input;
             self
         }
         /// The value set for [`start_from_head`](Self::start_from_head), if any.
-        pub fn get_start_from_head(&self) -> &::std::option::Option<bool> {
+        pub fn get_start_from_head(&self) -> &Option<bool> {
             &self.start_from_head
         }
         /// Specify `true` to display the log event fields with all sensitive data unmasked and visible. The default is `false`.
         ///
         /// To use this operation with this parameter, you must be signed into an account with the `logs:Unmask` permission.
         pub fn unmask(mut self, input: bool) -> Self {
-            self.unmask = ::std::option::Option::Some(input);
+            self.unmask = Some(input);
             self
         }
         /// Sets [`unmask`](Self::unmask), or unsets it with `None`.
-        pub fn set_unmask(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_unmask(mut self, input: Option<bool>) -> Self {
             self.unmask = input;
             self
         }
         /// The value set for [`unmask`](Self::unmask), if any.
-        pub fn get_unmask(&self) -> &::std::option::Option<bool> {
+        pub fn get_unmask(&self) -> &Option<bool> {
             &self.unmask
         }
         /// Builds a [`GetLogEventsInput`](crate::operation::get_log_events::GetLogEventsInput).
@@ -675,19 +639,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`log_stream_name`](Self::log_stream_name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_log_events::GetLogEventsInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.log_stream_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "log_stream_name",
                         "when building GetLogEventsInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::get_log_events::GetLogEventsInput {
+            Ok(crate::operation::get_log_events::GetLogEventsInput {
                 log_group_name: self.log_group_name,
                 log_group_identifier: self.log_group_identifier,
                 log_stream_name: self.log_stream_name,
@@ -719,13 +683,11 @@ pub mod builders {
 
     /// A builder for [`GetLogEventsOutput`](crate::operation::get_log_events::GetLogEventsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetLogEventsOutputBuilder {
-        pub(crate) events: ::std::option::Option<
-            ::std::vec::Vec<crate::types::OutputLogEvent>,
-        >,
-        pub(crate) next_forward_token: ::std::option::Option<::std::string::String>,
-        pub(crate) next_backward_token: ::std::option::Option<::std::string::String>,
+        pub(crate) events: Option<Vec<crate::types::OutputLogEvent>>,
+        pub(crate) next_forward_token: Option<String>,
+        pub(crate) next_backward_token: Option<String>,
     }
 
     impl GetLogEventsOutputBuilder {
@@ -736,65 +698,47 @@ pub mod builders {
         pub fn events(mut self, input: crate::types::OutputLogEvent) -> Self {
             let mut v = self.events.unwrap_or_default();
             v.push(input);
-            self.events = ::std::option::Option::Some(v);
+            self.events = Some(v);
             self
         }
         /// Sets [`events`](Self::events), or unsets it with `None`.
         pub fn set_events(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::OutputLogEvent>>,
+            input: Option<Vec<crate::types::OutputLogEvent>>,
         ) -> Self {
             self.events = input;
             self
         }
         /// The value set for [`events`](Self::events), if any.
-        pub fn get_events(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::OutputLogEvent>> {
+        pub fn get_events(&self) -> &Option<Vec<crate::types::OutputLogEvent>> {
             &self.events
         }
         /// The token for the next set of items in the forward direction. The token expires after 24 hours. If you have reached the end of the stream, it returns the same token you passed in.
-        pub fn next_forward_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_forward_token = ::std::option::Option::Some(input.into());
+        pub fn next_forward_token(mut self, input: impl Into<String>) -> Self {
+            self.next_forward_token = Some(input.into());
             self
         }
         /// Sets [`next_forward_token`](Self::next_forward_token), or unsets it with `None`.
-        pub fn set_next_forward_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_forward_token(mut self, input: Option<String>) -> Self {
             self.next_forward_token = input;
             self
         }
         /// The value set for [`next_forward_token`](Self::next_forward_token), if any.
-        pub fn get_next_forward_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_forward_token(&self) -> &Option<String> {
             &self.next_forward_token
         }
         /// The token for the next set of items in the backward direction. The token expires after 24 hours. This token is not null. If you have reached the end of the stream, it returns the same token you passed in.
-        pub fn next_backward_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_backward_token = ::std::option::Option::Some(input.into());
+        pub fn next_backward_token(mut self, input: impl Into<String>) -> Self {
+            self.next_backward_token = Some(input.into());
             self
         }
         /// Sets [`next_backward_token`](Self::next_backward_token), or unsets it with `None`.
-        pub fn set_next_backward_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_backward_token(mut self, input: Option<String>) -> Self {
             self.next_backward_token = input;
             self
         }
         /// The value set for [`next_backward_token`](Self::next_backward_token), if any.
-        pub fn get_next_backward_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_backward_token(&self) -> &Option<String> {
             &self.next_backward_token
         }
         /// Builds a [`GetLogEventsOutput`](crate::operation::get_log_events::GetLogEventsOutput).
@@ -840,7 +784,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GetLogEventsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::get_log_events::builders::GetLogEventsInputBuilder,
@@ -854,7 +798,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -868,7 +812,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_log_events::GetLogEventsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::get_log_events::GetLogEventsError,
@@ -897,7 +841,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -909,7 +853,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_log_events::GetLogEventsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::get_log_events::GetLogEventsError,
@@ -950,25 +894,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
-        pub fn log_group_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn log_group_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.log_group_name(input);
             self
         }
         /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
-        pub fn set_log_group_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_group_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_log_group_name(input);
             self
         }
         /// The value set for [`log_group_name`](Self::log_group_name), if any.
-        pub fn get_log_group_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_group_name(&self) -> &Option<String> {
             self.inner.get_log_group_name()
         }
         /// Specify either the name or ARN of the log group to view events from. If the log group is in a source account and you are using a monitoring account, you must use the log group ARN.
@@ -976,47 +912,31 @@ pub mod builders {
         /// **Note:**
         ///
         /// You must include either `logGroupIdentifier` or `logGroupName`, but not both.
-        pub fn log_group_identifier(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn log_group_identifier(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.log_group_identifier(input);
             self
         }
         /// Sets [`log_group_identifier`](Self::log_group_identifier), or unsets it with `None`.
-        pub fn set_log_group_identifier(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_group_identifier(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_log_group_identifier(input);
             self
         }
         /// The value set for [`log_group_identifier`](Self::log_group_identifier), if any.
-        pub fn get_log_group_identifier(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_group_identifier(&self) -> &Option<String> {
             self.inner.get_log_group_identifier()
         }
         /// The name of the log stream.
-        pub fn log_stream_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn log_stream_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.log_stream_name(input);
             self
         }
         /// Sets [`log_stream_name`](Self::log_stream_name), or unsets it with `None`.
-        pub fn set_log_stream_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_stream_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_log_stream_name(input);
             self
         }
         /// The value set for [`log_stream_name`](Self::log_stream_name), if any.
-        pub fn get_log_stream_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_stream_name(&self) -> &Option<String> {
             self.inner.get_log_stream_name()
         }
         /// The start of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to this time or later than this time are included. Events with a timestamp earlier than this time are not included.
@@ -1025,12 +945,12 @@ pub mod builders {
             self
         }
         /// Sets [`start_time`](Self::start_time), or unsets it with `None`.
-        pub fn set_start_time(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_start_time(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_start_time(input);
             self
         }
         /// The value set for [`start_time`](Self::start_time), if any.
-        pub fn get_start_time(&self) -> &::std::option::Option<i64> {
+        pub fn get_start_time(&self) -> &Option<i64> {
             self.inner.get_start_time()
         }
         /// The end of the time range, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. Events with a timestamp equal to or later than this time are not included.
@@ -1039,32 +959,26 @@ pub mod builders {
             self
         }
         /// Sets [`end_time`](Self::end_time), or unsets it with `None`.
-        pub fn set_end_time(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_end_time(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_end_time(input);
             self
         }
         /// The value set for [`end_time`](Self::end_time), if any.
-        pub fn get_end_time(&self) -> &::std::option::Option<i64> {
+        pub fn get_end_time(&self) -> &Option<i64> {
             self.inner.get_end_time()
         }
         /// The token for the next set of items to return. (You received this token from a previous call.)
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }
         /// The maximum number of log events returned. If you don't specify a limit, the default is as many log events as can fit in a response size of 1 MB (up to 10,000 log events).
@@ -1073,12 +987,12 @@ pub mod builders {
             self
         }
         /// Sets [`limit`](Self::limit), or unsets it with `None`.
-        pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_limit(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_limit(input);
             self
         }
         /// The value set for [`limit`](Self::limit), if any.
-        pub fn get_limit(&self) -> &::std::option::Option<i32> {
+        pub fn get_limit(&self) -> &Option<i32> {
             self.inner.get_limit()
         }
         /// If the value is true, the earliest log events are returned first. If the value is false, the latest log events are returned first. The default value is false.
@@ -1089,15 +1003,12 @@ pub mod builders {
             self
         }
         /// Sets [`start_from_head`](Self::start_from_head), or unsets it with `None`.
-        pub fn set_start_from_head(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_start_from_head(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_start_from_head(input);
             self
         }
         /// The value set for [`start_from_head`](Self::start_from_head), if any.
-        pub fn get_start_from_head(&self) -> &::std::option::Option<bool> {
+        pub fn get_start_from_head(&self) -> &Option<bool> {
             self.inner.get_start_from_head()
         }
         /// Specify `true` to display the log event fields with all sensitive data unmasked and visible. The default is `false`.
@@ -1108,12 +1019,12 @@ pub mod builders {
             self
         }
         /// Sets [`unmask`](Self::unmask), or unsets it with `None`.
-        pub fn set_unmask(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_unmask(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_unmask(input);
             self
         }
         /// The value set for [`unmask`](Self::unmask), if any.
-        pub fn get_unmask(&self) -> &::std::option::Option<bool> {
+        pub fn get_unmask(&self) -> &Option<bool> {
             self.inner.get_unmask()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `PutLogEvents` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutLogEventsInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct PutLogEventsInput {
         )
     )]
     /// The name of the log group.
-    pub log_group_name: ::std::option::Option<::std::string::String>,
+    pub log_group_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,7 +27,7 @@ pub struct PutLogEventsInput {
         )
     )]
     /// The name of the log stream.
-    pub log_stream_name: ::std::option::Option<::std::string::String>,
+    pub log_stream_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,7 +36,7 @@ pub struct PutLogEventsInput {
         )
     )]
     /// The log events.
-    pub log_events: ::std::option::Option<::std::vec::Vec<crate::types::InputLogEvent>>,
+    pub log_events: Option<Vec<crate::types::InputLogEvent>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -49,23 +49,23 @@ pub struct PutLogEventsInput {
     /// **Important:**
     ///
     /// The `sequenceToken` parameter is now ignored in `PutLogEvents` actions. `PutLogEvents` actions are now accepted and never return `InvalidSequenceTokenException` or `DataAlreadyAcceptedException` even if the sequence token is not valid.
-    pub sequence_token: ::std::option::Option<::std::string::String>,
+    pub sequence_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "entity", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The entity associated with the log events.
-    pub entity: ::std::option::Option<crate::types::Entity>,
+    pub entity: Option<crate::types::Entity>,
 }
 
 impl PutLogEventsInput {
     /// The name of the log group.
-    pub fn log_group_name(&self) -> ::std::option::Option<&str> {
+    pub fn log_group_name(&self) -> Option<&str> {
         self.log_group_name.as_deref()
     }
 
     /// The name of the log stream.
-    pub fn log_stream_name(&self) -> ::std::option::Option<&str> {
+    pub fn log_stream_name(&self) -> Option<&str> {
         self.log_stream_name.as_deref()
     }
 
@@ -81,12 +81,12 @@ impl PutLogEventsInput {
     /// **Important:**
     ///
     /// The `sequenceToken` parameter is now ignored in `PutLogEvents` actions. `PutLogEvents` actions are now accepted and never return `InvalidSequenceTokenException` or `DataAlreadyAcceptedException` even if the sequence token is not valid.
-    pub fn sequence_token(&self) -> ::std::option::Option<&str> {
+    pub fn sequence_token(&self) -> Option<&str> {
         self.sequence_token.as_deref()
     }
 
     /// The entity associated with the log events.
-    pub fn entity(&self) -> ::std::option::Option<&crate::types::Entity> {
+    pub fn entity(&self) -> Option<&crate::types::Entity> {
         self.entity.as_ref()
     }
 
@@ -110,7 +110,7 @@ impl ::std::fmt::Debug for PutLogEventsInput {
 
 /// Output of the `PutLogEvents` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutLogEventsOutput {
     #[cfg_attr(
@@ -127,7 +127,7 @@ pub struct PutLogEventsOutput {
     /// This field has been deprecated.
     ///
     /// The sequence token is now ignored in `PutLogEvents` actions. `PutLogEvents` actions are always accepted even if the sequence token is not valid. You can use parallel `PutLogEvents` actions on the same log stream and you do not need to wait for the response of a previous `PutLogEvents` action to obtain the `nextSequenceToken` value.
-    pub next_sequence_token: ::std::option::Option<::std::string::String>,
+    pub next_sequence_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -136,9 +136,7 @@ pub struct PutLogEventsOutput {
         )
     )]
     /// The rejected events.
-    pub rejected_log_events_info: ::std::option::Option<
-        crate::types::RejectedLogEventsInfo,
-    >,
+    pub rejected_log_events_info: Option<crate::types::RejectedLogEventsInfo>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -151,7 +149,7 @@ pub struct PutLogEventsOutput {
     /// **Note:**
     ///
     /// When the entity is rejected, the events may still be accepted.
-    pub rejected_entity_info: ::std::option::Option<crate::types::RejectedEntityInfo>,
+    pub rejected_entity_info: Option<crate::types::RejectedEntityInfo>,
 }
 
 impl PutLogEventsOutput {
@@ -162,14 +160,14 @@ impl PutLogEventsOutput {
     /// This field has been deprecated.
     ///
     /// The sequence token is now ignored in `PutLogEvents` actions. `PutLogEvents` actions are always accepted even if the sequence token is not valid. You can use parallel `PutLogEvents` actions on the same log stream and you do not need to wait for the response of a previous `PutLogEvents` action to obtain the `nextSequenceToken` value.
-    pub fn next_sequence_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_sequence_token(&self) -> Option<&str> {
         self.next_sequence_token.as_deref()
     }
 
     /// The rejected events.
     pub fn rejected_log_events_info(
         &self,
-    ) -> ::std::option::Option<&crate::types::RejectedLogEventsInfo> {
+    ) -> Option<&crate::types::RejectedLogEventsInfo> {
         self.rejected_log_events_info.as_ref()
     }
 
@@ -178,9 +176,7 @@ impl PutLogEventsOutput {
     /// **Note:**
     ///
     /// When the entity is rejected, the events may still be accepted.
-    pub fn rejected_entity_info(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RejectedEntityInfo> {
+    pub fn rejected_entity_info(&self) -> Option<&crate::types::RejectedEntityInfo> {
         self.rejected_entity_info.as_ref()
     }
 
@@ -202,7 +198,7 @@ impl ::std::fmt::Debug for PutLogEventsOutput {
 
 /// Errors the `PutLogEvents` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PutLogEventsError {
     /// The event was already logged.
     ///
@@ -233,17 +229,17 @@ pub enum PutLogEventsError {
 
 impl PutLogEventsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -269,9 +265,9 @@ impl PutLogEventsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -279,40 +275,40 @@ impl PutLogEventsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`DataAlreadyAcceptedException`](crate::types::error::DataAlreadyAcceptedException).
     pub fn is_data_already_accepted_exception(&self) -> bool {
-        ::std::matches!(self, PutLogEventsError::DataAlreadyAcceptedException(_))
+        matches!(self, PutLogEventsError::DataAlreadyAcceptedException(_))
     }
 
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        ::std::matches!(self, PutLogEventsError::InvalidParameterException(_))
+        matches!(self, PutLogEventsError::InvalidParameterException(_))
     }
 
     /// Whether this is a [`InvalidSequenceTokenException`](crate::types::error::InvalidSequenceTokenException).
     pub fn is_invalid_sequence_token_exception(&self) -> bool {
-        ::std::matches!(self, PutLogEventsError::InvalidSequenceTokenException(_))
+        matches!(self, PutLogEventsError::InvalidSequenceTokenException(_))
     }
 
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, PutLogEventsError::ResourceNotFoundException(_))
+        matches!(self, PutLogEventsError::ResourceNotFoundException(_))
     }
 
     /// Whether this is a [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
     pub fn is_service_unavailable_exception(&self) -> bool {
-        ::std::matches!(self, PutLogEventsError::ServiceUnavailableException(_))
+        matches!(self, PutLogEventsError::ServiceUnavailableException(_))
     }
 
     /// Whether this is a [`UnrecognizedClientException`](crate::types::error::UnrecognizedClientException).
     pub fn is_unrecognized_client_exception(&self) -> bool {
-        ::std::matches!(self, PutLogEventsError::UnrecognizedClientException(_))
+        matches!(self, PutLogEventsError::UnrecognizedClientException(_))
     }
 }
 
@@ -323,8 +319,8 @@ impl ::std::fmt::Display for PutLogEventsError {
 }
 
 impl ::std::error::Error for PutLogEventsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -335,19 +331,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for PutLogEventsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for PutLogEventsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for PutLogEventsError {
+impl From<::lean_runtime::error::UnhandledError> for PutLogEventsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         PutLogEventsError::Unhandled(e)
     }
 }
 
 /// The `PutLogEvents` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct PutLogEvents;
 
@@ -362,7 +358,7 @@ impl ::lean_runtime::operation::Operation for PutLogEvents {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -371,10 +367,7 @@ impl ::lean_runtime::operation::Operation for PutLogEvents {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_put_log_events_response(response)
     }
 }
@@ -384,64 +377,46 @@ impl ::lean_runtime::operation::Operation for PutLogEvents {
 pub mod builders {
     /// A builder for [`PutLogEventsInput`](crate::operation::put_log_events::PutLogEventsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PutLogEventsInputBuilder {
-        pub(crate) log_group_name: ::std::option::Option<::std::string::String>,
-        pub(crate) log_stream_name: ::std::option::Option<::std::string::String>,
-        pub(crate) log_events: ::std::option::Option<
-            ::std::vec::Vec<crate::types::InputLogEvent>,
-        >,
-        pub(crate) sequence_token: ::std::option::Option<::std::string::String>,
-        pub(crate) entity: ::std::option::Option<crate::types::Entity>,
+        pub(crate) log_group_name: Option<String>,
+        pub(crate) log_stream_name: Option<String>,
+        pub(crate) log_events: Option<Vec<crate::types::InputLogEvent>>,
+        pub(crate) sequence_token: Option<String>,
+        pub(crate) entity: Option<crate::types::Entity>,
     }
 
     impl PutLogEventsInputBuilder {
         /// The name of the log group.
         ///
         /// This member is required.
-        pub fn log_group_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.log_group_name = ::std::option::Option::Some(input.into());
+        pub fn log_group_name(mut self, input: impl Into<String>) -> Self {
+            self.log_group_name = Some(input.into());
             self
         }
         /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
-        pub fn set_log_group_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_group_name(mut self, input: Option<String>) -> Self {
             self.log_group_name = input;
             self
         }
         /// The value set for [`log_group_name`](Self::log_group_name), if any.
-        pub fn get_log_group_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_group_name(&self) -> &Option<String> {
             &self.log_group_name
         }
         /// The name of the log stream.
         ///
         /// This member is required.
-        pub fn log_stream_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.log_stream_name = ::std::option::Option::Some(input.into());
+        pub fn log_stream_name(mut self, input: impl Into<String>) -> Self {
+            self.log_stream_name = Some(input.into());
             self
         }
         /// Sets [`log_stream_name`](Self::log_stream_name), or unsets it with `None`.
-        pub fn set_log_stream_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_stream_name(mut self, input: Option<String>) -> Self {
             self.log_stream_name = input;
             self
         }
         /// The value set for [`log_stream_name`](Self::log_stream_name), if any.
-        pub fn get_log_stream_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_stream_name(&self) -> &Option<String> {
             &self.log_stream_name
         }
         /// Appends an item to `log_events`.
@@ -453,21 +428,19 @@ pub mod builders {
         pub fn log_events(mut self, input: crate::types::InputLogEvent) -> Self {
             let mut v = self.log_events.unwrap_or_default();
             v.push(input);
-            self.log_events = ::std::option::Option::Some(v);
+            self.log_events = Some(v);
             self
         }
         /// Sets [`log_events`](Self::log_events), or unsets it with `None`.
         pub fn set_log_events(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::InputLogEvent>>,
+            input: Option<Vec<crate::types::InputLogEvent>>,
         ) -> Self {
             self.log_events = input;
             self
         }
         /// The value set for [`log_events`](Self::log_events), if any.
-        pub fn get_log_events(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::InputLogEvent>> {
+        pub fn get_log_events(&self) -> &Option<Vec<crate::types::InputLogEvent>> {
             &self.log_events
         }
         /// The sequence token obtained from the response of the previous `PutLogEvents` call.
@@ -475,42 +448,31 @@ pub mod builders {
         /// **Important:**
         ///
         /// The `sequenceToken` parameter is now ignored in `PutLogEvents` actions. `PutLogEvents` actions are now accepted and never return `InvalidSequenceTokenException` or `DataAlreadyAcceptedException` even if the sequence token is not valid.
-        pub fn sequence_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sequence_token = ::std::option::Option::Some(input.into());
+        pub fn sequence_token(mut self, input: impl Into<String>) -> Self {
+            self.sequence_token = Some(input.into());
             self
         }
         /// Sets [`sequence_token`](Self::sequence_token), or unsets it with `None`.
-        pub fn set_sequence_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sequence_token(mut self, input: Option<String>) -> Self {
             self.sequence_token = input;
             self
         }
         /// The value set for [`sequence_token`](Self::sequence_token), if any.
-        pub fn get_sequence_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sequence_token(&self) -> &Option<String> {
             &self.sequence_token
         }
         /// The entity associated with the log events.
         pub fn entity(mut self, input: crate::types::Entity) -> Self {
-            self.entity = ::std::option::Option::Some(input);
+            self.entity = Some(input);
             self
         }
         /// Sets [`entity`](Self::entity), or unsets it with `None`.
-        pub fn set_entity(
-            mut self,
-            input: ::std::option::Option<crate::types::Entity>,
-        ) -> Self {
+        pub fn set_entity(mut self, input: Option<crate::types::Entity>) -> Self {
             self.entity = input;
             self
         }
         /// The value set for [`entity`](Self::entity), if any.
-        pub fn get_entity(&self) -> &::std::option::Option<crate::types::Entity> {
+        pub fn get_entity(&self) -> &Option<crate::types::Entity> {
             &self.entity
         }
         /// Builds a [`PutLogEventsInput`](crate::operation::put_log_events::PutLogEventsInput).
@@ -519,12 +481,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`log_group_name`](Self::log_group_name), [`log_stream_name`](Self::log_stream_name), [`log_events`](Self::log_events).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_log_events::PutLogEventsInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.log_group_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "log_group_name",
                         "when building PutLogEventsInput",
@@ -532,7 +494,7 @@ pub mod builders {
                 );
             }
             if self.log_stream_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "log_stream_name",
                         "when building PutLogEventsInput",
@@ -540,14 +502,14 @@ pub mod builders {
                 );
             }
             if self.log_events.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "log_events",
                         "when building PutLogEventsInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::put_log_events::PutLogEventsInput {
+            Ok(crate::operation::put_log_events::PutLogEventsInput {
                 log_group_name: self.log_group_name,
                 log_stream_name: self.log_stream_name,
                 log_events: self.log_events,
@@ -571,15 +533,11 @@ pub mod builders {
 
     /// A builder for [`PutLogEventsOutput`](crate::operation::put_log_events::PutLogEventsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PutLogEventsOutputBuilder {
-        pub(crate) next_sequence_token: ::std::option::Option<::std::string::String>,
-        pub(crate) rejected_log_events_info: ::std::option::Option<
-            crate::types::RejectedLogEventsInfo,
-        >,
-        pub(crate) rejected_entity_info: ::std::option::Option<
-            crate::types::RejectedEntityInfo,
-        >,
+        pub(crate) next_sequence_token: Option<String>,
+        pub(crate) rejected_log_events_info: Option<crate::types::RejectedLogEventsInfo>,
+        pub(crate) rejected_entity_info: Option<crate::types::RejectedEntityInfo>,
     }
 
     impl PutLogEventsOutputBuilder {
@@ -590,25 +548,17 @@ pub mod builders {
         /// This field has been deprecated.
         ///
         /// The sequence token is now ignored in `PutLogEvents` actions. `PutLogEvents` actions are always accepted even if the sequence token is not valid. You can use parallel `PutLogEvents` actions on the same log stream and you do not need to wait for the response of a previous `PutLogEvents` action to obtain the `nextSequenceToken` value.
-        pub fn next_sequence_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_sequence_token = ::std::option::Option::Some(input.into());
+        pub fn next_sequence_token(mut self, input: impl Into<String>) -> Self {
+            self.next_sequence_token = Some(input.into());
             self
         }
         /// Sets [`next_sequence_token`](Self::next_sequence_token), or unsets it with `None`.
-        pub fn set_next_sequence_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_sequence_token(mut self, input: Option<String>) -> Self {
             self.next_sequence_token = input;
             self
         }
         /// The value set for [`next_sequence_token`](Self::next_sequence_token), if any.
-        pub fn get_next_sequence_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_sequence_token(&self) -> &Option<String> {
             &self.next_sequence_token
         }
         /// The rejected events.
@@ -616,13 +566,13 @@ pub mod builders {
             mut self,
             input: crate::types::RejectedLogEventsInfo,
         ) -> Self {
-            self.rejected_log_events_info = ::std::option::Option::Some(input);
+            self.rejected_log_events_info = Some(input);
             self
         }
         /// Sets [`rejected_log_events_info`](Self::rejected_log_events_info), or unsets it with `None`.
         pub fn set_rejected_log_events_info(
             mut self,
-            input: ::std::option::Option<crate::types::RejectedLogEventsInfo>,
+            input: Option<crate::types::RejectedLogEventsInfo>,
         ) -> Self {
             self.rejected_log_events_info = input;
             self
@@ -630,7 +580,7 @@ pub mod builders {
         /// The value set for [`rejected_log_events_info`](Self::rejected_log_events_info), if any.
         pub fn get_rejected_log_events_info(
             &self,
-        ) -> &::std::option::Option<crate::types::RejectedLogEventsInfo> {
+        ) -> &Option<crate::types::RejectedLogEventsInfo> {
             &self.rejected_log_events_info
         }
         /// Information about why the entity is rejected when calling `PutLogEvents`. Only returned when the entity is rejected.
@@ -642,13 +592,13 @@ pub mod builders {
             mut self,
             input: crate::types::RejectedEntityInfo,
         ) -> Self {
-            self.rejected_entity_info = ::std::option::Option::Some(input);
+            self.rejected_entity_info = Some(input);
             self
         }
         /// Sets [`rejected_entity_info`](Self::rejected_entity_info), or unsets it with `None`.
         pub fn set_rejected_entity_info(
             mut self,
-            input: ::std::option::Option<crate::types::RejectedEntityInfo>,
+            input: Option<crate::types::RejectedEntityInfo>,
         ) -> Self {
             self.rejected_entity_info = input;
             self
@@ -656,7 +606,7 @@ pub mod builders {
         /// The value set for [`rejected_entity_info`](Self::rejected_entity_info), if any.
         pub fn get_rejected_entity_info(
             &self,
-        ) -> &::std::option::Option<crate::types::RejectedEntityInfo> {
+        ) -> &Option<crate::types::RejectedEntityInfo> {
             &self.rejected_entity_info
         }
         /// Builds a [`PutLogEventsOutput`](crate::operation::put_log_events::PutLogEventsOutput).
@@ -706,7 +656,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PutLogEventsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::put_log_events::builders::PutLogEventsInputBuilder,
@@ -720,7 +670,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -734,7 +684,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_log_events::PutLogEventsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::put_log_events::PutLogEventsError,
@@ -759,7 +709,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -771,7 +721,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_log_events::PutLogEventsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::put_log_events::PutLogEventsError,
@@ -808,47 +758,31 @@ pub mod builders {
             self
         }
         /// The name of the log group.
-        pub fn log_group_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn log_group_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.log_group_name(input);
             self
         }
         /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
-        pub fn set_log_group_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_group_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_log_group_name(input);
             self
         }
         /// The value set for [`log_group_name`](Self::log_group_name), if any.
-        pub fn get_log_group_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_group_name(&self) -> &Option<String> {
             self.inner.get_log_group_name()
         }
         /// The name of the log stream.
-        pub fn log_stream_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn log_stream_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.log_stream_name(input);
             self
         }
         /// Sets [`log_stream_name`](Self::log_stream_name), or unsets it with `None`.
-        pub fn set_log_stream_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_stream_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_log_stream_name(input);
             self
         }
         /// The value set for [`log_stream_name`](Self::log_stream_name), if any.
-        pub fn get_log_stream_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_stream_name(&self) -> &Option<String> {
             self.inner.get_log_stream_name()
         }
         /// The log events.
@@ -859,15 +793,13 @@ pub mod builders {
         /// Sets [`log_events`](Self::log_events), or unsets it with `None`.
         pub fn set_log_events(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::InputLogEvent>>,
+            input: Option<Vec<crate::types::InputLogEvent>>,
         ) -> Self {
             self.inner = self.inner.set_log_events(input);
             self
         }
         /// The value set for [`log_events`](Self::log_events), if any.
-        pub fn get_log_events(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::InputLogEvent>> {
+        pub fn get_log_events(&self) -> &Option<Vec<crate::types::InputLogEvent>> {
             self.inner.get_log_events()
         }
         /// The sequence token obtained from the response of the previous `PutLogEvents` call.
@@ -875,25 +807,17 @@ pub mod builders {
         /// **Important:**
         ///
         /// The `sequenceToken` parameter is now ignored in `PutLogEvents` actions. `PutLogEvents` actions are now accepted and never return `InvalidSequenceTokenException` or `DataAlreadyAcceptedException` even if the sequence token is not valid.
-        pub fn sequence_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sequence_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sequence_token(input);
             self
         }
         /// Sets [`sequence_token`](Self::sequence_token), or unsets it with `None`.
-        pub fn set_sequence_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sequence_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sequence_token(input);
             self
         }
         /// The value set for [`sequence_token`](Self::sequence_token), if any.
-        pub fn get_sequence_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sequence_token(&self) -> &Option<String> {
             self.inner.get_sequence_token()
         }
         /// The entity associated with the log events.
@@ -902,15 +826,12 @@ pub mod builders {
             self
         }
         /// Sets [`entity`](Self::entity), or unsets it with `None`.
-        pub fn set_entity(
-            mut self,
-            input: ::std::option::Option<crate::types::Entity>,
-        ) -> Self {
+        pub fn set_entity(mut self, input: Option<crate::types::Entity>) -> Self {
             self.inner = self.inner.set_entity(input);
             self
         }
         /// The value set for [`entity`](Self::entity), if any.
-        pub fn get_entity(&self) -> &::std::option::Option<crate::types::Entity> {
+        pub fn get_entity(&self) -> &Option<crate::types::Entity> {
             self.inner.get_entity()
         }
     }

@@ -16,14 +16,14 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `CreateLogGroup`.
 pub(crate) fn deserialize_create_log_group_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_log_group::CreateLogGroupOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::create_log_group::CreateLogGroupError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_create_log_group_error(response),
             ),
@@ -32,7 +32,7 @@ pub(crate) fn deserialize_create_log_group_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_create_log_group_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `CreateLogGroup`.
@@ -55,14 +55,14 @@ pub(crate) fn deserialize_create_log_group_error(
 /// Reads the response of `CreateLogStream`.
 pub(crate) fn deserialize_create_log_stream_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_log_stream::CreateLogStreamOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::create_log_stream::CreateLogStreamError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_create_log_stream_error(response),
             ),
@@ -71,7 +71,7 @@ pub(crate) fn deserialize_create_log_stream_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_create_log_stream_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `CreateLogStream`.
@@ -93,14 +93,14 @@ pub(crate) fn deserialize_create_log_stream_error(
 /// Reads the response of `DescribeLogGroups`.
 pub(crate) fn deserialize_describe_log_groups_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::describe_log_groups::DescribeLogGroupsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::describe_log_groups::DescribeLogGroupsError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_describe_log_groups_error(response),
             ),
@@ -109,7 +109,7 @@ pub(crate) fn deserialize_describe_log_groups_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_describe_log_groups_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `DescribeLogGroups`.
@@ -127,14 +127,14 @@ pub(crate) fn deserialize_describe_log_groups_error(
 /// Reads the response of `GetLogEvents`.
 pub(crate) fn deserialize_get_log_events_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_log_events::GetLogEventsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::get_log_events::GetLogEventsError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_get_log_events_error(response),
             ),
@@ -143,7 +143,7 @@ pub(crate) fn deserialize_get_log_events_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_get_log_events_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `GetLogEvents`.
@@ -162,14 +162,14 @@ pub(crate) fn deserialize_get_log_events_error(
 /// Reads the response of `PutLogEvents`.
 pub(crate) fn deserialize_put_log_events_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_log_events::PutLogEventsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::put_log_events::PutLogEventsError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_put_log_events_error(response),
             ),
@@ -178,7 +178,7 @@ pub(crate) fn deserialize_put_log_events_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_put_log_events_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `PutLogEvents`.
@@ -251,7 +251,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -261,7 +261,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("DataAlreadyAcceptedException") => {
+        Some("DataAlreadyAcceptedException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -269,7 +269,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::DataAlreadyAcceptedException,
             )
         }
-        ::std::option::Option::Some("InvalidParameterException") => {
+        Some("InvalidParameterException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -277,7 +277,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidParameterException,
             )
         }
-        ::std::option::Option::Some("InvalidSequenceTokenException") => {
+        Some("InvalidSequenceTokenException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -285,7 +285,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidSequenceTokenException,
             )
         }
-        ::std::option::Option::Some("LimitExceededException") => {
+        Some("LimitExceededException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -293,7 +293,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::LimitExceededException,
             )
         }
-        ::std::option::Option::Some("OperationAbortedException") => {
+        Some("OperationAbortedException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -301,7 +301,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::OperationAbortedException,
             )
         }
-        ::std::option::Option::Some("ResourceAlreadyExistsException") => {
+        Some("ResourceAlreadyExistsException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -309,7 +309,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ResourceAlreadyExistsException,
             )
         }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
+        Some("ResourceNotFoundException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -317,7 +317,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ResourceNotFoundException,
             )
         }
-        ::std::option::Option::Some("ServiceUnavailableException") => {
+        Some("ServiceUnavailableException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -325,7 +325,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ServiceUnavailableException,
             )
         }
-        ::std::option::Option::Some("UnrecognizedClientException") => {
+        Some("UnrecognizedClientException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -339,43 +339,41 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_data_already_accepted_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::DataAlreadyAcceptedException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_expected_sequence_token = ::std::option::Option::None;
-    let mut member_message = ::std::option::Option::None;
+    let mut member_expected_sequence_token = None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "expectedSequenceToken" => {
                 if !reader.read_null()? {
-                    member_expected_sequence_token = ::std::option::Option::Some(
+                    member_expected_sequence_token = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
             }
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::DataAlreadyAcceptedException {
+    Ok(crate::types::error::DataAlreadyAcceptedException {
         expected_sequence_token: member_expected_sequence_token,
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_data_already_accepted_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::DataAlreadyAcceptedException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -383,42 +381,40 @@ pub(crate) fn read_data_already_accepted_exception_error(
     let mut error = de_data_already_accepted_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_parameter_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidParameterException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidParameterException {
+    Ok(crate::types::error::InvalidParameterException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_parameter_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidParameterException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -426,51 +422,49 @@ pub(crate) fn read_invalid_parameter_exception_error(
     let mut error = de_invalid_parameter_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_sequence_token_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidSequenceTokenException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_expected_sequence_token = ::std::option::Option::None;
-    let mut member_message = ::std::option::Option::None;
+    let mut member_expected_sequence_token = None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "expectedSequenceToken" => {
                 if !reader.read_null()? {
-                    member_expected_sequence_token = ::std::option::Option::Some(
+                    member_expected_sequence_token = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
             }
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidSequenceTokenException {
+    Ok(crate::types::error::InvalidSequenceTokenException {
         expected_sequence_token: member_expected_sequence_token,
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_sequence_token_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidSequenceTokenException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -478,42 +472,40 @@ pub(crate) fn read_invalid_sequence_token_exception_error(
     let mut error = de_invalid_sequence_token_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_limit_exceeded_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::LimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::LimitExceededException {
+    Ok(crate::types::error::LimitExceededException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_limit_exceeded_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::LimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -521,84 +513,67 @@ pub(crate) fn read_limit_exceeded_exception_error(
     let mut error = de_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_log_group(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::LogGroup,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_log_group_name = ::std::option::Option::None;
-    let mut member_creation_time = ::std::option::Option::None;
-    let mut member_retention_in_days = ::std::option::Option::None;
-    let mut member_metric_filter_count = ::std::option::Option::None;
-    let mut member_arn = ::std::option::Option::None;
-    let mut member_stored_bytes = ::std::option::Option::None;
-    let mut member_kms_key_id = ::std::option::Option::None;
-    let mut member_data_protection_status = ::std::option::Option::None;
-    let mut member_inherited_properties = ::std::option::Option::None;
-    let mut member_log_group_class = ::std::option::Option::None;
-    let mut member_log_group_arn = ::std::option::Option::None;
+) -> Result<crate::types::LogGroup, ::lean_runtime::error::DeserializeError> {
+    let mut member_log_group_name = None;
+    let mut member_creation_time = None;
+    let mut member_retention_in_days = None;
+    let mut member_metric_filter_count = None;
+    let mut member_arn = None;
+    let mut member_stored_bytes = None;
+    let mut member_kms_key_id = None;
+    let mut member_data_protection_status = None;
+    let mut member_inherited_properties = None;
+    let mut member_log_group_class = None;
+    let mut member_log_group_arn = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "logGroupName" => {
                 if !reader.read_null()? {
-                    member_log_group_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_log_group_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "creationTime" => {
                 if !reader.read_null()? {
-                    member_creation_time = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_creation_time = Some(reader.read_i64()?);
                 }
             }
             "retentionInDays" => {
                 if !reader.read_null()? {
-                    member_retention_in_days = ::std::option::Option::Some(
-                        reader.read_i32()?,
-                    );
+                    member_retention_in_days = Some(reader.read_i32()?);
                 }
             }
             "metricFilterCount" => {
                 if !reader.read_null()? {
-                    member_metric_filter_count = ::std::option::Option::Some(
-                        reader.read_i32()?,
-                    );
+                    member_metric_filter_count = Some(reader.read_i32()?);
                 }
             }
             "arn" => {
                 if !reader.read_null()? {
-                    member_arn = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_arn = Some(reader.read_string()?.into_owned());
                 }
             }
             "storedBytes" => {
                 if !reader.read_null()? {
-                    member_stored_bytes = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_stored_bytes = Some(reader.read_i64()?);
                 }
             }
             "kmsKeyId" => {
                 if !reader.read_null()? {
-                    member_kms_key_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_kms_key_id = Some(reader.read_string()?.into_owned());
                 }
             }
             "dataProtectionStatus" => {
                 if !reader.read_null()? {
-                    member_data_protection_status = ::std::option::Option::Some(
+                    member_data_protection_status = Some(
                         crate::types::DataProtectionStatus::from(
                             reader.read_string()?.as_ref(),
                         ),
@@ -607,8 +582,8 @@ pub(crate) fn de_log_group(
             }
             "inheritedProperties" => {
                 if !reader.read_null()? {
-                    member_inherited_properties = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_inherited_properties = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -626,22 +601,20 @@ pub(crate) fn de_log_group(
             }
             "logGroupClass" => {
                 if !reader.read_null()? {
-                    member_log_group_class = ::std::option::Option::Some(
+                    member_log_group_class = Some(
                         crate::types::LogGroupClass::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "logGroupArn" => {
                 if !reader.read_null()? {
-                    member_log_group_arn = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_log_group_arn = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::LogGroup {
+    Ok(crate::types::LogGroup {
         log_group_name: member_log_group_name,
         creation_time: member_creation_time,
         retention_in_days: member_retention_in_days,
@@ -658,34 +631,32 @@ pub(crate) fn de_log_group(
 
 pub(crate) fn de_operation_aborted_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::OperationAbortedException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::OperationAbortedException {
+    Ok(crate::types::error::OperationAbortedException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_operation_aborted_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::OperationAbortedException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -693,47 +664,40 @@ pub(crate) fn read_operation_aborted_exception_error(
     let mut error = de_operation_aborted_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_output_log_event(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::OutputLogEvent,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_timestamp = ::std::option::Option::None;
-    let mut member_message = ::std::option::Option::None;
-    let mut member_ingestion_time = ::std::option::Option::None;
+) -> Result<crate::types::OutputLogEvent, ::lean_runtime::error::DeserializeError> {
+    let mut member_timestamp = None;
+    let mut member_message = None;
+    let mut member_ingestion_time = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "timestamp" => {
                 if !reader.read_null()? {
-                    member_timestamp = ::std::option::Option::Some(reader.read_i64()?);
+                    member_timestamp = Some(reader.read_i64()?);
                 }
             }
             "message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             "ingestionTime" => {
                 if !reader.read_null()? {
-                    member_ingestion_time = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_ingestion_time = Some(reader.read_i64()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::OutputLogEvent {
+    Ok(crate::types::OutputLogEvent {
         timestamp: member_timestamp,
         message: member_message,
         ingestion_time: member_ingestion_time,
@@ -742,17 +706,14 @@ pub(crate) fn de_output_log_event(
 
 pub(crate) fn de_rejected_entity_info(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::RejectedEntityInfo,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_error_type = ::std::option::Option::None;
+) -> Result<crate::types::RejectedEntityInfo, ::lean_runtime::error::DeserializeError> {
+    let mut member_error_type = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "errorType" => {
                 if !reader.read_null()? {
-                    member_error_type = ::std::option::Option::Some(
+                    member_error_type = Some(
                         crate::types::EntityRejectionErrorType::from(
                             reader.read_string()?.as_ref(),
                         ),
@@ -762,7 +723,7 @@ pub(crate) fn de_rejected_entity_info(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::RejectedEntityInfo {
+    Ok(crate::types::RejectedEntityInfo {
         error_type: member_error_type
             .unwrap_or_else(|| crate::types::EntityRejectionErrorType::from("")),
     })
@@ -770,41 +731,35 @@ pub(crate) fn de_rejected_entity_info(
 
 pub(crate) fn de_rejected_log_events_info(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::RejectedLogEventsInfo,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_too_new_log_event_start_index = ::std::option::Option::None;
-    let mut member_too_old_log_event_end_index = ::std::option::Option::None;
-    let mut member_expired_log_event_end_index = ::std::option::Option::None;
+    let mut member_too_new_log_event_start_index = None;
+    let mut member_too_old_log_event_end_index = None;
+    let mut member_expired_log_event_end_index = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "tooNewLogEventStartIndex" => {
                 if !reader.read_null()? {
-                    member_too_new_log_event_start_index = ::std::option::Option::Some(
-                        reader.read_i32()?,
-                    );
+                    member_too_new_log_event_start_index = Some(reader.read_i32()?);
                 }
             }
             "tooOldLogEventEndIndex" => {
                 if !reader.read_null()? {
-                    member_too_old_log_event_end_index = ::std::option::Option::Some(
-                        reader.read_i32()?,
-                    );
+                    member_too_old_log_event_end_index = Some(reader.read_i32()?);
                 }
             }
             "expiredLogEventEndIndex" => {
                 if !reader.read_null()? {
-                    member_expired_log_event_end_index = ::std::option::Option::Some(
-                        reader.read_i32()?,
-                    );
+                    member_expired_log_event_end_index = Some(reader.read_i32()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::RejectedLogEventsInfo {
+    Ok(crate::types::RejectedLogEventsInfo {
         too_new_log_event_start_index: member_too_new_log_event_start_index,
         too_old_log_event_end_index: member_too_old_log_event_end_index,
         expired_log_event_end_index: member_expired_log_event_end_index,
@@ -813,34 +768,32 @@ pub(crate) fn de_rejected_log_events_info(
 
 pub(crate) fn de_resource_already_exists_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ResourceAlreadyExistsException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ResourceAlreadyExistsException {
+    Ok(crate::types::error::ResourceAlreadyExistsException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_resource_already_exists_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ResourceAlreadyExistsException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -848,42 +801,40 @@ pub(crate) fn read_resource_already_exists_exception_error(
     let mut error = de_resource_already_exists_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ResourceNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ResourceNotFoundException {
+    Ok(crate::types::error::ResourceNotFoundException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_resource_not_found_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ResourceNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -891,42 +842,40 @@ pub(crate) fn read_resource_not_found_exception_error(
     let mut error = de_resource_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_service_unavailable_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ServiceUnavailableException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ServiceUnavailableException {
+    Ok(crate::types::error::ServiceUnavailableException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_service_unavailable_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ServiceUnavailableException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -934,42 +883,40 @@ pub(crate) fn read_service_unavailable_exception_error(
     let mut error = de_service_unavailable_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_unrecognized_client_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::UnrecognizedClientException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::UnrecognizedClientException {
+    Ok(crate::types::error::UnrecognizedClientException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_unrecognized_client_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::UnrecognizedClientException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -977,15 +924,15 @@ pub(crate) fn read_unrecognized_client_exception_error(
     let mut error = de_unrecognized_client_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_create_log_group_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_log_group::CreateLogGroupOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -993,13 +940,13 @@ pub(crate) fn de_create_log_group_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::create_log_group::CreateLogGroupOutput {
+    Ok(crate::operation::create_log_group::CreateLogGroupOutput {
     })
 }
 
 pub(crate) fn de_create_log_stream_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_log_stream::CreateLogStreamOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1007,24 +954,25 @@ pub(crate) fn de_create_log_stream_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::create_log_stream::CreateLogStreamOutput {})
+    Ok(crate::operation::create_log_stream::CreateLogStreamOutput {
+    })
 }
 
 pub(crate) fn de_describe_log_groups_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::describe_log_groups::DescribeLogGroupsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_log_groups = ::std::option::Option::None;
-    let mut member_next_token = ::std::option::Option::None;
+    let mut member_log_groups = None;
+    let mut member_next_token = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "logGroups" => {
                 if !reader.read_null()? {
-                    member_log_groups = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_log_groups = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1037,15 +985,13 @@ pub(crate) fn de_describe_log_groups_output(
             }
             "nextToken" => {
                 if !reader.read_null()? {
-                    member_next_token = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_next_token = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::describe_log_groups::DescribeLogGroupsOutput {
+    Ok(crate::operation::describe_log_groups::DescribeLogGroupsOutput {
         log_groups: member_log_groups,
         next_token: member_next_token,
     })
@@ -1053,20 +999,20 @@ pub(crate) fn de_describe_log_groups_output(
 
 pub(crate) fn de_get_log_events_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_log_events::GetLogEventsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_events = ::std::option::Option::None;
-    let mut member_next_forward_token = ::std::option::Option::None;
-    let mut member_next_backward_token = ::std::option::Option::None;
+    let mut member_events = None;
+    let mut member_next_forward_token = None;
+    let mut member_next_backward_token = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "events" => {
                 if !reader.read_null()? {
-                    member_events = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_events = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1079,14 +1025,12 @@ pub(crate) fn de_get_log_events_output(
             }
             "nextForwardToken" => {
                 if !reader.read_null()? {
-                    member_next_forward_token = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_next_forward_token = Some(reader.read_string()?.into_owned());
                 }
             }
             "nextBackwardToken" => {
                 if !reader.read_null()? {
-                    member_next_backward_token = ::std::option::Option::Some(
+                    member_next_backward_token = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
@@ -1094,7 +1038,7 @@ pub(crate) fn de_get_log_events_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::get_log_events::GetLogEventsOutput {
+    Ok(crate::operation::get_log_events::GetLogEventsOutput {
         events: member_events,
         next_forward_token: member_next_forward_token,
         next_backward_token: member_next_backward_token,
@@ -1103,41 +1047,39 @@ pub(crate) fn de_get_log_events_output(
 
 pub(crate) fn de_put_log_events_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_log_events::PutLogEventsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_next_sequence_token = ::std::option::Option::None;
-    let mut member_rejected_log_events_info = ::std::option::Option::None;
-    let mut member_rejected_entity_info = ::std::option::Option::None;
+    let mut member_next_sequence_token = None;
+    let mut member_rejected_log_events_info = None;
+    let mut member_rejected_entity_info = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "nextSequenceToken" => {
                 if !reader.read_null()? {
-                    member_next_sequence_token = ::std::option::Option::Some(
+                    member_next_sequence_token = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
             }
             "rejectedLogEventsInfo" => {
                 if !reader.read_null()? {
-                    member_rejected_log_events_info = ::std::option::Option::Some(
+                    member_rejected_log_events_info = Some(
                         de_rejected_log_events_info(reader)?,
                     );
                 }
             }
             "rejectedEntityInfo" => {
                 if !reader.read_null()? {
-                    member_rejected_entity_info = ::std::option::Option::Some(
-                        de_rejected_entity_info(reader)?,
-                    );
+                    member_rejected_entity_info = Some(de_rejected_entity_info(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::put_log_events::PutLogEventsOutput {
+    Ok(crate::operation::put_log_events::PutLogEventsOutput {
         next_sequence_token: member_next_sequence_token,
         rejected_log_events_info: member_rejected_log_events_info,
         rejected_entity_info: member_rejected_entity_info,

@@ -6,16 +6,13 @@
 /// Checks and serializes the input of `CreateLogGroup`.
 pub(crate) fn serialize_create_log_group_request(
     input: &crate::operation::create_log_group::CreateLogGroupInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_create_log_group_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_create_log_group_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Logs_20140328.CreateLogGroup",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -27,16 +24,13 @@ pub(crate) fn serialize_create_log_group_request(
 /// Checks and serializes the input of `CreateLogStream`.
 pub(crate) fn serialize_create_log_stream_request(
     input: &crate::operation::create_log_stream::CreateLogStreamInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_create_log_stream_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_create_log_stream_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Logs_20140328.CreateLogStream",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -48,16 +42,13 @@ pub(crate) fn serialize_create_log_stream_request(
 /// Checks and serializes the input of `DescribeLogGroups`.
 pub(crate) fn serialize_describe_log_groups_request(
     input: &crate::operation::describe_log_groups::DescribeLogGroupsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_describe_log_groups_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_describe_log_groups_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Logs_20140328.DescribeLogGroups",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -69,16 +60,13 @@ pub(crate) fn serialize_describe_log_groups_request(
 /// Checks and serializes the input of `GetLogEvents`.
 pub(crate) fn serialize_get_log_events_request(
     input: &crate::operation::get_log_events::GetLogEventsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_get_log_events_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_get_log_events_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Logs_20140328.GetLogEvents",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -90,16 +78,13 @@ pub(crate) fn serialize_get_log_events_request(
 /// Checks and serializes the input of `PutLogEvents`.
 pub(crate) fn serialize_put_log_events_request(
     input: &crate::operation::put_log_events::PutLogEventsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_put_log_events_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_put_log_events_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Logs_20140328.PutLogEvents",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -111,48 +96,48 @@ pub(crate) fn serialize_put_log_events_request(
 pub(crate) fn ser_entity(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Entity,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.key_attributes {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.key_attributes {
         let mut map = object.key("keyAttributes").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.attributes {
+    if let Some(value) = &input.attributes {
         let mut map = object.key("attributes").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_entity(
     input: &crate::types::Entity,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.key_attributes {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.key_attributes {
         let len = value.len();
         if len < 2 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key_attributes",
-                    ::std::format!(
+                    format!(
                         "{path}.keyAttributes must be at least 2 entries long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_input_log_event(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::InputLogEvent,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.timestamp;
         object.key("timestamp").number_i64(*value);
@@ -161,23 +146,21 @@ pub(crate) fn ser_input_log_event(
         let value = &input.message;
         object.key("message").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_input_log_event(
     input: &crate::types::InputLogEvent,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.timestamp;
-        let actual = ::std::convert::Into::<i64>::into(*value);
+        let actual = Into::<i64>::into(*value);
         if actual < 0 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "timestamp",
-                    ::std::format!(
-                        "{path}.timestamp must be at least 0, but it is {actual}"
-                    ),
+                    format!("{path}.timestamp must be at least 0, but it is {actual}"),
                 ),
             );
         }
@@ -186,338 +169,334 @@ pub(crate) fn validate_input_log_event(
         let value = &input.message;
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "message",
-                    ::std::format!(
+                    format!(
                         "{path}.message must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_create_log_group_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::create_log_group::CreateLogGroupInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.log_group_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.log_group_name {
         object.key("logGroupName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.kms_key_id {
+    if let Some(value) = &input.kms_key_id {
         object.key("kmsKeyId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let mut map = object.key("tags").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.log_group_class {
+    if let Some(value) = &input.log_group_class {
         object.key("logGroupClass").string(value.as_str());
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_create_log_group_input(
     input: &crate::operation::create_log_group::CreateLogGroupInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.log_group_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.log_group_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "log_group_name",
-                    ::std::format!(
+                    format!(
                         "{path}.logGroupName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let len = value.len();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "tags",
-                    ::std::format!(
+                    format!(
                         "{path}.tags must be at least 1 entries long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_create_log_stream_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::create_log_stream::CreateLogStreamInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.log_group_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.log_group_name {
         object.key("logGroupName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.log_stream_name {
+    if let Some(value) = &input.log_stream_name {
         object.key("logStreamName").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_create_log_stream_input(
     input: &crate::operation::create_log_stream::CreateLogStreamInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.log_group_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.log_group_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "log_group_name",
-                    ::std::format!(
+                    format!(
                         "{path}.logGroupName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.log_stream_name {
+    if let Some(value) = &input.log_stream_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "log_stream_name",
-                    ::std::format!(
+                    format!(
                         "{path}.logStreamName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_describe_log_groups_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::describe_log_groups::DescribeLogGroupsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.account_identifiers {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.account_identifiers {
         let mut array = object.key("accountIdentifiers").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.log_group_name_prefix {
+    if let Some(value) = &input.log_group_name_prefix {
         object.key("logGroupNamePrefix").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.log_group_name_pattern {
+    if let Some(value) = &input.log_group_name_pattern {
         object.key("logGroupNamePattern").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.next_token {
+    if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.limit {
-        object.key("limit").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.limit {
+        object.key("limit").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.include_linked_accounts {
+    if let Some(value) = &input.include_linked_accounts {
         object.key("includeLinkedAccounts").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.log_group_class {
+    if let Some(value) = &input.log_group_class {
         object.key("logGroupClass").string(value.as_str());
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_describe_log_groups_input(
     input: &crate::operation::describe_log_groups::DescribeLogGroupsInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.log_group_name_prefix {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.log_group_name_prefix {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "log_group_name_prefix",
-                    ::std::format!(
+                    format!(
                         "{path}.logGroupNamePrefix must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.next_token {
+    if let Some(value) = &input.next_token {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "next_token",
-                    ::std::format!(
+                    format!(
                         "{path}.nextToken must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.limit {
-        let actual = ::std::convert::Into::<i64>::into(*value);
+    if let Some(value) = &input.limit {
+        let actual = Into::<i64>::into(*value);
         if actual < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "limit",
-                    ::std::format!("{path}.limit must be at least 1, but it is {actual}"),
+                    format!("{path}.limit must be at least 1, but it is {actual}"),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_get_log_events_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::get_log_events::GetLogEventsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.log_group_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.log_group_name {
         object.key("logGroupName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.log_group_identifier {
+    if let Some(value) = &input.log_group_identifier {
         object.key("logGroupIdentifier").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.log_stream_name {
+    if let Some(value) = &input.log_stream_name {
         object.key("logStreamName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.start_time {
+    if let Some(value) = &input.start_time {
         object.key("startTime").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.end_time {
+    if let Some(value) = &input.end_time {
         object.key("endTime").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.next_token {
+    if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.limit {
-        object.key("limit").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.limit {
+        object.key("limit").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.start_from_head {
+    if let Some(value) = &input.start_from_head {
         object.key("startFromHead").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.unmask {
+    if let Some(value) = &input.unmask {
         object.key("unmask").boolean(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_get_log_events_input(
     input: &crate::operation::get_log_events::GetLogEventsInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.log_group_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.log_group_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "log_group_name",
-                    ::std::format!(
+                    format!(
                         "{path}.logGroupName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.log_group_identifier {
+    if let Some(value) = &input.log_group_identifier {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "log_group_identifier",
-                    ::std::format!(
+                    format!(
                         "{path}.logGroupIdentifier must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.log_stream_name {
+    if let Some(value) = &input.log_stream_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "log_stream_name",
-                    ::std::format!(
+                    format!(
                         "{path}.logStreamName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.start_time {
-        let actual = ::std::convert::Into::<i64>::into(*value);
+    if let Some(value) = &input.start_time {
+        let actual = Into::<i64>::into(*value);
         if actual < 0 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "start_time",
-                    ::std::format!(
-                        "{path}.startTime must be at least 0, but it is {actual}"
-                    ),
+                    format!("{path}.startTime must be at least 0, but it is {actual}"),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.end_time {
-        let actual = ::std::convert::Into::<i64>::into(*value);
+    if let Some(value) = &input.end_time {
+        let actual = Into::<i64>::into(*value);
         if actual < 0 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "end_time",
-                    ::std::format!(
-                        "{path}.endTime must be at least 0, but it is {actual}"
-                    ),
+                    format!("{path}.endTime must be at least 0, but it is {actual}"),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.next_token {
+    if let Some(value) = &input.next_token {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "next_token",
-                    ::std::format!(
+                    format!(
                         "{path}.nextToken must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.limit {
-        let actual = ::std::convert::Into::<i64>::into(*value);
+    if let Some(value) = &input.limit {
+        let actual = Into::<i64>::into(*value);
         if actual < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "limit",
-                    ::std::format!("{path}.limit must be at least 1, but it is {actual}"),
+                    format!("{path}.limit must be at least 1, but it is {actual}"),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_put_log_events_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::put_log_events::PutLogEventsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.log_group_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.log_group_name {
         object.key("logGroupName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.log_stream_name {
+    if let Some(value) = &input.log_stream_name {
         object.key("logStreamName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.log_events {
+    if let Some(value) = &input.log_events {
         let mut array = object.key("logEvents").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -526,81 +505,78 @@ pub(crate) fn ser_put_log_events_input(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sequence_token {
+    if let Some(value) = &input.sequence_token {
         object.key("sequenceToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.entity {
+    if let Some(value) = &input.entity {
         let mut nested = object.key("entity").start_object();
         ser_entity(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_put_log_events_input(
     input: &crate::operation::put_log_events::PutLogEventsInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.log_group_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.log_group_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "log_group_name",
-                    ::std::format!(
+                    format!(
                         "{path}.logGroupName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.log_stream_name {
+    if let Some(value) = &input.log_stream_name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "log_stream_name",
-                    ::std::format!(
+                    format!(
                         "{path}.logStreamName must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.log_events {
+    if let Some(value) = &input.log_events {
         let len = value.len();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "log_events",
-                    ::std::format!(
+                    format!(
                         "{path}.logEvents must be at least 1 items long, but it is {len}"
                     ),
                 ),
             );
         }
         for (index, item) in value.iter().enumerate() {
-            validate_input_log_event(
-                item,
-                &::std::format!("{path}.logEvents[{index}]"),
-            )?;
+            validate_input_log_event(item, &format!("{path}.logEvents[{index}]"))?;
         }
     }
-    if let ::std::option::Option::Some(value) = &input.sequence_token {
+    if let Some(value) = &input.sequence_token {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "sequence_token",
-                    ::std::format!(
+                    format!(
                         "{path}.sequenceToken must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.entity {
-        validate_entity(value, &::std::format!("{path}.entity"))?;
+    if let Some(value) = &input.entity {
+        validate_entity(value, &format!("{path}.entity"))?;
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

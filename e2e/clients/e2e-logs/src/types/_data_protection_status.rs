@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`DataProtectionStatus::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum DataProtectionStatus {
     /// `ACTIVATED`
     Activated,
@@ -61,7 +53,7 @@ impl ::serde::Serialize for DataProtectionStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -70,15 +62,13 @@ impl ::serde::Serialize for DataProtectionStatus {
 impl<'de> ::serde::Deserialize<'de> for DataProtectionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(DataProtectionStatus::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(DataProtectionStatus::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for DataProtectionStatus {
+impl From<&str> for DataProtectionStatus {
     fn from(s: &str) -> Self {
         match s {
             "ACTIVATED" => DataProtectionStatus::Activated,
@@ -99,12 +89,12 @@ impl ::std::convert::From<&str> for DataProtectionStatus {
 impl ::std::str::FromStr for DataProtectionStatus {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(DataProtectionStatus::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(DataProtectionStatus::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for DataProtectionStatus {
+impl AsRef<str> for DataProtectionStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

@@ -3,7 +3,7 @@
 
 /// The entity associated with the log events in a `PutLogEvents` call.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Entity {
     #[cfg_attr(
@@ -18,9 +18,7 @@ pub struct Entity {
     /// There are five allowed attributes (key names): `Type`, `ResourceType`, `Identifier` `Name`, and `Environment`.
     ///
     /// For details about how to use the key attributes, see [How to add related information to telemetry](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/adding-your-own-related-telemetry.html) in the _CloudWatch User Guide_.
-    pub key_attributes: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub key_attributes: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -31,9 +29,7 @@ pub struct Entity {
     /// Additional attributes of the entity that are not used to specify the identity of the entity. A list of key-value pairs.
     ///
     /// For details about how to use the attributes, see [How to add related information to telemetry](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/adding-your-own-related-telemetry.html) in the _CloudWatch User Guide_.
-    pub attributes: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub attributes: Option<::std::collections::HashMap<String, String>>,
 }
 
 impl Entity {
@@ -44,20 +40,14 @@ impl Entity {
     /// For details about how to use the key attributes, see [How to add related information to telemetry](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/adding-your-own-related-telemetry.html) in the _CloudWatch User Guide_.
     pub fn key_attributes(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.key_attributes.as_ref()
     }
 
     /// Additional attributes of the entity that are not used to specify the identity of the entity. A list of key-value pairs.
     ///
     /// For details about how to use the attributes, see [How to add related information to telemetry](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/adding-your-own-related-telemetry.html) in the _CloudWatch User Guide_.
-    pub fn attributes(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn attributes(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.attributes.as_ref()
     }
 
@@ -78,14 +68,10 @@ impl ::std::fmt::Debug for Entity {
 
 /// A builder for [`Entity`](crate::types::Entity).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct EntityBuilder {
-    pub(crate) key_attributes: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
-    pub(crate) attributes: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub(crate) key_attributes: Option<::std::collections::HashMap<String, String>>,
+    pub(crate) attributes: Option<::std::collections::HashMap<String, String>>,
 }
 
 impl EntityBuilder {
@@ -95,23 +81,17 @@ impl EntityBuilder {
     /// There are five allowed attributes (key names): `Type`, `ResourceType`, `Identifier` `Name`, and `Environment`.
     ///
     /// For details about how to use the key attributes, see [How to add related information to telemetry](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/adding-your-own-related-telemetry.html) in the _CloudWatch User Guide_.
-    pub fn key_attributes(
-        mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn key_attributes(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         let mut map = self.key_attributes.unwrap_or_default();
         map.insert(k.into(), v.into());
-        self.key_attributes = ::std::option::Option::Some(map);
+        self.key_attributes = Some(map);
         self
     }
 
     /// Sets [`key_attributes`](Self::key_attributes), or unsets it with `None`.
     pub fn set_key_attributes(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        input: Option<::std::collections::HashMap<String, String>>,
     ) -> Self {
         self.key_attributes = input;
         self
@@ -120,9 +100,7 @@ impl EntityBuilder {
     /// The value set for [`key_attributes`](Self::key_attributes), if any.
     pub fn get_key_attributes(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.key_attributes
     }
 
@@ -130,23 +108,17 @@ impl EntityBuilder {
     /// Additional attributes of the entity that are not used to specify the identity of the entity. A list of key-value pairs.
     ///
     /// For details about how to use the attributes, see [How to add related information to telemetry](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/adding-your-own-related-telemetry.html) in the _CloudWatch User Guide_.
-    pub fn attributes(
-        mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn attributes(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         let mut map = self.attributes.unwrap_or_default();
         map.insert(k.into(), v.into());
-        self.attributes = ::std::option::Option::Some(map);
+        self.attributes = Some(map);
         self
     }
 
     /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
     pub fn set_attributes(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        input: Option<::std::collections::HashMap<String, String>>,
     ) -> Self {
         self.attributes = input;
         self
@@ -155,9 +127,7 @@ impl EntityBuilder {
     /// The value set for [`attributes`](Self::attributes), if any.
     pub fn get_attributes(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.attributes
     }
 

@@ -3,7 +3,7 @@
 
 /// Represents a log event, which is a record of activity that was recorded by the application or resource being monitored.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InputLogEvent {
     #[cfg_attr(feature = "serde", serde(rename = "timestamp"))]
@@ -11,7 +11,7 @@ pub struct InputLogEvent {
     pub timestamp: i64,
     #[cfg_attr(feature = "serde", serde(rename = "message"))]
     /// The raw event message. Each log event can be no larger than 256 KB.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 
 impl InputLogEvent {
@@ -42,10 +42,10 @@ impl ::std::fmt::Debug for InputLogEvent {
 
 /// A builder for [`InputLogEvent`](crate::types::InputLogEvent).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct InputLogEventBuilder {
-    pub(crate) timestamp: ::std::option::Option<i64>,
-    pub(crate) message: ::std::option::Option<::std::string::String>,
+    pub(crate) timestamp: Option<i64>,
+    pub(crate) message: Option<String>,
 }
 
 impl InputLogEventBuilder {
@@ -53,43 +53,37 @@ impl InputLogEventBuilder {
     ///
     /// This member is required.
     pub fn timestamp(mut self, input: i64) -> Self {
-        self.timestamp = ::std::option::Option::Some(input);
+        self.timestamp = Some(input);
         self
     }
 
     /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-    pub fn set_timestamp(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_timestamp(mut self, input: Option<i64>) -> Self {
         self.timestamp = input;
         self
     }
 
     /// The value set for [`timestamp`](Self::timestamp), if any.
-    pub fn get_timestamp(&self) -> &::std::option::Option<i64> {
+    pub fn get_timestamp(&self) -> &Option<i64> {
         &self.timestamp
     }
 
     /// The raw event message. Each log event can be no larger than 256 KB.
     ///
     /// This member is required.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
 
     /// Sets [`message`](Self::message), or unsets it with `None`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for [`message`](Self::message), if any.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
 
@@ -99,11 +93,8 @@ impl InputLogEventBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`timestamp`](Self::timestamp), [`message`](Self::message).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::types::InputLogEvent,
-        ::lean_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::types::InputLogEvent {
+    ) -> Result<crate::types::InputLogEvent, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::InputLogEvent {
             timestamp: self
                 .timestamp
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

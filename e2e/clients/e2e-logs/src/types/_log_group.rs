@@ -3,7 +3,7 @@
 
 /// Represents a log group.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LogGroup {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct LogGroup {
         )
     )]
     /// The name of the log group.
-    pub log_group_name: ::std::option::Option<::std::string::String>,
+    pub log_group_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,7 +23,7 @@ pub struct LogGroup {
         )
     )]
     /// The creation time of the log group, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC.
-    pub creation_time: ::std::option::Option<i64>,
+    pub creation_time: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,7 +32,7 @@ pub struct LogGroup {
         )
     )]
     /// The `retentionInDays` member.
-    pub retention_in_days: ::std::option::Option<i32>,
+    pub retention_in_days: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -41,7 +41,7 @@ pub struct LogGroup {
         )
     )]
     /// The number of metric filters.
-    pub metric_filter_count: ::std::option::Option<i32>,
+    pub metric_filter_count: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "arn", skip_serializing_if = "::std::option::Option::is_none")
@@ -49,7 +49,7 @@ pub struct LogGroup {
     /// The Amazon Resource Name (ARN) of the log group. This version of the ARN includes a trailing `:*` after the log group name.
     ///
     /// Use this version to refer to the ARN in IAM policies when specifying permissions for most API actions. The exception is when specifying permissions for [TagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TagResource.html), [UntagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_UntagResource.html), and [ListTagsForResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListTagsForResource.html). The permissions for those three actions require the ARN version that doesn't include a trailing `:*`.
-    pub arn: ::std::option::Option<::std::string::String>,
+    pub arn: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -58,7 +58,7 @@ pub struct LogGroup {
         )
     )]
     /// The number of bytes stored.
-    pub stored_bytes: ::std::option::Option<i64>,
+    pub stored_bytes: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -67,7 +67,7 @@ pub struct LogGroup {
         )
     )]
     /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data.
-    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    pub kms_key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -76,9 +76,7 @@ pub struct LogGroup {
         )
     )]
     /// Displays whether this log group has a protection policy, or whether it had one in the past. For more information, see [PutDataProtectionPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDataProtectionPolicy.html).
-    pub data_protection_status: ::std::option::Option<
-        crate::types::DataProtectionStatus,
-    >,
+    pub data_protection_status: Option<crate::types::DataProtectionStatus>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -87,9 +85,7 @@ pub struct LogGroup {
         )
     )]
     /// Displays all the properties that this log group has inherited from account-level settings.
-    pub inherited_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::types::InheritedProperty>,
-    >,
+    pub inherited_properties: Option<Vec<crate::types::InheritedProperty>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -103,7 +99,7 @@ pub struct LogGroup {
     /// - The `Infrequent Access` log class supports a subset of CloudWatch Logs features and incurs lower costs.
     ///
     /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
-    pub log_group_class: ::std::option::Option<crate::types::LogGroupClass>,
+    pub log_group_class: Option<crate::types::LogGroupClass>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -118,51 +114,49 @@ pub struct LogGroup {
     /// - In the `logGroupIdentifier` input field in many CloudWatch Logs APIs.
     /// - In the `resourceArn` field in tagging APIs
     /// - In IAM policies, when specifying permissions for [TagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TagResource.html), [UntagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_UntagResource.html), and [ListTagsForResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListTagsForResource.html).
-    pub log_group_arn: ::std::option::Option<::std::string::String>,
+    pub log_group_arn: Option<String>,
 }
 
 impl LogGroup {
     /// The name of the log group.
-    pub fn log_group_name(&self) -> ::std::option::Option<&str> {
+    pub fn log_group_name(&self) -> Option<&str> {
         self.log_group_name.as_deref()
     }
 
     /// The creation time of the log group, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC.
-    pub fn creation_time(&self) -> ::std::option::Option<i64> {
+    pub fn creation_time(&self) -> Option<i64> {
         self.creation_time
     }
 
     /// The `retentionInDays` member.
-    pub fn retention_in_days(&self) -> ::std::option::Option<i32> {
+    pub fn retention_in_days(&self) -> Option<i32> {
         self.retention_in_days
     }
 
     /// The number of metric filters.
-    pub fn metric_filter_count(&self) -> ::std::option::Option<i32> {
+    pub fn metric_filter_count(&self) -> Option<i32> {
         self.metric_filter_count
     }
 
     /// The Amazon Resource Name (ARN) of the log group. This version of the ARN includes a trailing `:*` after the log group name.
     ///
     /// Use this version to refer to the ARN in IAM policies when specifying permissions for most API actions. The exception is when specifying permissions for [TagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TagResource.html), [UntagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_UntagResource.html), and [ListTagsForResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListTagsForResource.html). The permissions for those three actions require the ARN version that doesn't include a trailing `:*`.
-    pub fn arn(&self) -> ::std::option::Option<&str> {
+    pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
 
     /// The number of bytes stored.
-    pub fn stored_bytes(&self) -> ::std::option::Option<i64> {
+    pub fn stored_bytes(&self) -> Option<i64> {
         self.stored_bytes
     }
 
     /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data.
-    pub fn kms_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
 
     /// Displays whether this log group has a protection policy, or whether it had one in the past. For more information, see [PutDataProtectionPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDataProtectionPolicy.html).
-    pub fn data_protection_status(
-        &self,
-    ) -> ::std::option::Option<&crate::types::DataProtectionStatus> {
+    pub fn data_protection_status(&self) -> Option<&crate::types::DataProtectionStatus> {
         self.data_protection_status.as_ref()
     }
 
@@ -179,9 +173,7 @@ impl LogGroup {
     /// - The `Infrequent Access` log class supports a subset of CloudWatch Logs features and incurs lower costs.
     ///
     /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
-    pub fn log_group_class(
-        &self,
-    ) -> ::std::option::Option<&crate::types::LogGroupClass> {
+    pub fn log_group_class(&self) -> Option<&crate::types::LogGroupClass> {
         self.log_group_class.as_ref()
     }
 
@@ -192,7 +184,7 @@ impl LogGroup {
     /// - In the `logGroupIdentifier` input field in many CloudWatch Logs APIs.
     /// - In the `resourceArn` field in tagging APIs
     /// - In IAM policies, when specifying permissions for [TagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TagResource.html), [UntagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_UntagResource.html), and [ListTagsForResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListTagsForResource.html).
-    pub fn log_group_arn(&self) -> ::std::option::Option<&str> {
+    pub fn log_group_arn(&self) -> Option<&str> {
         self.log_group_arn.as_deref()
     }
 
@@ -222,162 +214,140 @@ impl ::std::fmt::Debug for LogGroup {
 
 /// A builder for [`LogGroup`](crate::types::LogGroup).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct LogGroupBuilder {
-    pub(crate) log_group_name: ::std::option::Option<::std::string::String>,
-    pub(crate) creation_time: ::std::option::Option<i64>,
-    pub(crate) retention_in_days: ::std::option::Option<i32>,
-    pub(crate) metric_filter_count: ::std::option::Option<i32>,
-    pub(crate) arn: ::std::option::Option<::std::string::String>,
-    pub(crate) stored_bytes: ::std::option::Option<i64>,
-    pub(crate) kms_key_id: ::std::option::Option<::std::string::String>,
-    pub(crate) data_protection_status: ::std::option::Option<
-        crate::types::DataProtectionStatus,
-    >,
-    pub(crate) inherited_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::types::InheritedProperty>,
-    >,
-    pub(crate) log_group_class: ::std::option::Option<crate::types::LogGroupClass>,
-    pub(crate) log_group_arn: ::std::option::Option<::std::string::String>,
+    pub(crate) log_group_name: Option<String>,
+    pub(crate) creation_time: Option<i64>,
+    pub(crate) retention_in_days: Option<i32>,
+    pub(crate) metric_filter_count: Option<i32>,
+    pub(crate) arn: Option<String>,
+    pub(crate) stored_bytes: Option<i64>,
+    pub(crate) kms_key_id: Option<String>,
+    pub(crate) data_protection_status: Option<crate::types::DataProtectionStatus>,
+    pub(crate) inherited_properties: Option<Vec<crate::types::InheritedProperty>>,
+    pub(crate) log_group_class: Option<crate::types::LogGroupClass>,
+    pub(crate) log_group_arn: Option<String>,
 }
 
 impl LogGroupBuilder {
     /// The name of the log group.
-    pub fn log_group_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.log_group_name = ::std::option::Option::Some(input.into());
+    pub fn log_group_name(mut self, input: impl Into<String>) -> Self {
+        self.log_group_name = Some(input.into());
         self
     }
 
     /// Sets [`log_group_name`](Self::log_group_name), or unsets it with `None`.
-    pub fn set_log_group_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_log_group_name(mut self, input: Option<String>) -> Self {
         self.log_group_name = input;
         self
     }
 
     /// The value set for [`log_group_name`](Self::log_group_name), if any.
-    pub fn get_log_group_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_log_group_name(&self) -> &Option<String> {
         &self.log_group_name
     }
 
     /// The creation time of the log group, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC.
     pub fn creation_time(mut self, input: i64) -> Self {
-        self.creation_time = ::std::option::Option::Some(input);
+        self.creation_time = Some(input);
         self
     }
 
     /// Sets [`creation_time`](Self::creation_time), or unsets it with `None`.
-    pub fn set_creation_time(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_creation_time(mut self, input: Option<i64>) -> Self {
         self.creation_time = input;
         self
     }
 
     /// The value set for [`creation_time`](Self::creation_time), if any.
-    pub fn get_creation_time(&self) -> &::std::option::Option<i64> {
+    pub fn get_creation_time(&self) -> &Option<i64> {
         &self.creation_time
     }
 
     /// The `retentionInDays` member.
     pub fn retention_in_days(mut self, input: i32) -> Self {
-        self.retention_in_days = ::std::option::Option::Some(input);
+        self.retention_in_days = Some(input);
         self
     }
 
     /// Sets [`retention_in_days`](Self::retention_in_days), or unsets it with `None`.
-    pub fn set_retention_in_days(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_retention_in_days(mut self, input: Option<i32>) -> Self {
         self.retention_in_days = input;
         self
     }
 
     /// The value set for [`retention_in_days`](Self::retention_in_days), if any.
-    pub fn get_retention_in_days(&self) -> &::std::option::Option<i32> {
+    pub fn get_retention_in_days(&self) -> &Option<i32> {
         &self.retention_in_days
     }
 
     /// The number of metric filters.
     pub fn metric_filter_count(mut self, input: i32) -> Self {
-        self.metric_filter_count = ::std::option::Option::Some(input);
+        self.metric_filter_count = Some(input);
         self
     }
 
     /// Sets [`metric_filter_count`](Self::metric_filter_count), or unsets it with `None`.
-    pub fn set_metric_filter_count(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_metric_filter_count(mut self, input: Option<i32>) -> Self {
         self.metric_filter_count = input;
         self
     }
 
     /// The value set for [`metric_filter_count`](Self::metric_filter_count), if any.
-    pub fn get_metric_filter_count(&self) -> &::std::option::Option<i32> {
+    pub fn get_metric_filter_count(&self) -> &Option<i32> {
         &self.metric_filter_count
     }
 
     /// The Amazon Resource Name (ARN) of the log group. This version of the ARN includes a trailing `:*` after the log group name.
     ///
     /// Use this version to refer to the ARN in IAM policies when specifying permissions for most API actions. The exception is when specifying permissions for [TagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TagResource.html), [UntagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_UntagResource.html), and [ListTagsForResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListTagsForResource.html). The permissions for those three actions require the ARN version that doesn't include a trailing `:*`.
-    pub fn arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(input.into());
+    pub fn arn(mut self, input: impl Into<String>) -> Self {
+        self.arn = Some(input.into());
         self
     }
 
     /// Sets [`arn`](Self::arn), or unsets it with `None`.
-    pub fn set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
 
     /// The value set for [`arn`](Self::arn), if any.
-    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
 
     /// The number of bytes stored.
     pub fn stored_bytes(mut self, input: i64) -> Self {
-        self.stored_bytes = ::std::option::Option::Some(input);
+        self.stored_bytes = Some(input);
         self
     }
 
     /// Sets [`stored_bytes`](Self::stored_bytes), or unsets it with `None`.
-    pub fn set_stored_bytes(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_stored_bytes(mut self, input: Option<i64>) -> Self {
         self.stored_bytes = input;
         self
     }
 
     /// The value set for [`stored_bytes`](Self::stored_bytes), if any.
-    pub fn get_stored_bytes(&self) -> &::std::option::Option<i64> {
+    pub fn get_stored_bytes(&self) -> &Option<i64> {
         &self.stored_bytes
     }
 
     /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data.
-    pub fn kms_key_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kms_key_id = ::std::option::Option::Some(input.into());
+    pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
+        self.kms_key_id = Some(input.into());
         self
     }
 
     /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
-    pub fn set_kms_key_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
         self.kms_key_id = input;
         self
     }
 
     /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
-    pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_kms_key_id(&self) -> &Option<String> {
         &self.kms_key_id
     }
 
@@ -386,14 +356,14 @@ impl LogGroupBuilder {
         mut self,
         input: crate::types::DataProtectionStatus,
     ) -> Self {
-        self.data_protection_status = ::std::option::Option::Some(input);
+        self.data_protection_status = Some(input);
         self
     }
 
     /// Sets [`data_protection_status`](Self::data_protection_status), or unsets it with `None`.
     pub fn set_data_protection_status(
         mut self,
-        input: ::std::option::Option<crate::types::DataProtectionStatus>,
+        input: Option<crate::types::DataProtectionStatus>,
     ) -> Self {
         self.data_protection_status = input;
         self
@@ -402,7 +372,7 @@ impl LogGroupBuilder {
     /// The value set for [`data_protection_status`](Self::data_protection_status), if any.
     pub fn get_data_protection_status(
         &self,
-    ) -> &::std::option::Option<crate::types::DataProtectionStatus> {
+    ) -> &Option<crate::types::DataProtectionStatus> {
         &self.data_protection_status
     }
 
@@ -416,14 +386,14 @@ impl LogGroupBuilder {
     ) -> Self {
         let mut v = self.inherited_properties.unwrap_or_default();
         v.push(input);
-        self.inherited_properties = ::std::option::Option::Some(v);
+        self.inherited_properties = Some(v);
         self
     }
 
     /// Sets [`inherited_properties`](Self::inherited_properties), or unsets it with `None`.
     pub fn set_inherited_properties(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::InheritedProperty>>,
+        input: Option<Vec<crate::types::InheritedProperty>>,
     ) -> Self {
         self.inherited_properties = input;
         self
@@ -432,7 +402,7 @@ impl LogGroupBuilder {
     /// The value set for [`inherited_properties`](Self::inherited_properties), if any.
     pub fn get_inherited_properties(
         &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::InheritedProperty>> {
+    ) -> &Option<Vec<crate::types::InheritedProperty>> {
         &self.inherited_properties
     }
 
@@ -443,23 +413,21 @@ impl LogGroupBuilder {
     ///
     /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
     pub fn log_group_class(mut self, input: crate::types::LogGroupClass) -> Self {
-        self.log_group_class = ::std::option::Option::Some(input);
+        self.log_group_class = Some(input);
         self
     }
 
     /// Sets [`log_group_class`](Self::log_group_class), or unsets it with `None`.
     pub fn set_log_group_class(
         mut self,
-        input: ::std::option::Option<crate::types::LogGroupClass>,
+        input: Option<crate::types::LogGroupClass>,
     ) -> Self {
         self.log_group_class = input;
         self
     }
 
     /// The value set for [`log_group_class`](Self::log_group_class), if any.
-    pub fn get_log_group_class(
-        &self,
-    ) -> &::std::option::Option<crate::types::LogGroupClass> {
+    pub fn get_log_group_class(&self) -> &Option<crate::types::LogGroupClass> {
         &self.log_group_class
     }
 
@@ -470,25 +438,19 @@ impl LogGroupBuilder {
     /// - In the `logGroupIdentifier` input field in many CloudWatch Logs APIs.
     /// - In the `resourceArn` field in tagging APIs
     /// - In IAM policies, when specifying permissions for [TagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TagResource.html), [UntagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_UntagResource.html), and [ListTagsForResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListTagsForResource.html).
-    pub fn log_group_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.log_group_arn = ::std::option::Option::Some(input.into());
+    pub fn log_group_arn(mut self, input: impl Into<String>) -> Self {
+        self.log_group_arn = Some(input.into());
         self
     }
 
     /// Sets [`log_group_arn`](Self::log_group_arn), or unsets it with `None`.
-    pub fn set_log_group_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_log_group_arn(mut self, input: Option<String>) -> Self {
         self.log_group_arn = input;
         self
     }
 
     /// The value set for [`log_group_arn`](Self::log_group_arn), if any.
-    pub fn get_log_group_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_log_group_arn(&self) -> &Option<String> {
         &self.log_group_arn
     }
 

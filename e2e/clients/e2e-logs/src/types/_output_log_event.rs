@@ -3,7 +3,7 @@
 
 /// Represents a log event.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OutputLogEvent {
     #[cfg_attr(
@@ -14,13 +14,13 @@ pub struct OutputLogEvent {
         )
     )]
     /// The time the event occurred, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`.
-    pub timestamp: ::std::option::Option<i64>,
+    pub timestamp: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The data contained in the log event.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,22 +29,22 @@ pub struct OutputLogEvent {
         )
     )]
     /// The time the event was ingested, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`.
-    pub ingestion_time: ::std::option::Option<i64>,
+    pub ingestion_time: Option<i64>,
 }
 
 impl OutputLogEvent {
     /// The time the event occurred, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`.
-    pub fn timestamp(&self) -> ::std::option::Option<i64> {
+    pub fn timestamp(&self) -> Option<i64> {
         self.timestamp
     }
 
     /// The data contained in the log event.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The time the event was ingested, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`.
-    pub fn ingestion_time(&self) -> ::std::option::Option<i64> {
+    pub fn ingestion_time(&self) -> Option<i64> {
         self.ingestion_time
     }
 
@@ -66,68 +66,62 @@ impl ::std::fmt::Debug for OutputLogEvent {
 
 /// A builder for [`OutputLogEvent`](crate::types::OutputLogEvent).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct OutputLogEventBuilder {
-    pub(crate) timestamp: ::std::option::Option<i64>,
-    pub(crate) message: ::std::option::Option<::std::string::String>,
-    pub(crate) ingestion_time: ::std::option::Option<i64>,
+    pub(crate) timestamp: Option<i64>,
+    pub(crate) message: Option<String>,
+    pub(crate) ingestion_time: Option<i64>,
 }
 
 impl OutputLogEventBuilder {
     /// The time the event occurred, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`.
     pub fn timestamp(mut self, input: i64) -> Self {
-        self.timestamp = ::std::option::Option::Some(input);
+        self.timestamp = Some(input);
         self
     }
 
     /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-    pub fn set_timestamp(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_timestamp(mut self, input: Option<i64>) -> Self {
         self.timestamp = input;
         self
     }
 
     /// The value set for [`timestamp`](Self::timestamp), if any.
-    pub fn get_timestamp(&self) -> &::std::option::Option<i64> {
+    pub fn get_timestamp(&self) -> &Option<i64> {
         &self.timestamp
     }
 
     /// The data contained in the log event.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
 
     /// Sets [`message`](Self::message), or unsets it with `None`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for [`message`](Self::message), if any.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
 
     /// The time the event was ingested, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`.
     pub fn ingestion_time(mut self, input: i64) -> Self {
-        self.ingestion_time = ::std::option::Option::Some(input);
+        self.ingestion_time = Some(input);
         self
     }
 
     /// Sets [`ingestion_time`](Self::ingestion_time), or unsets it with `None`.
-    pub fn set_ingestion_time(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_ingestion_time(mut self, input: Option<i64>) -> Self {
         self.ingestion_time = input;
         self
     }
 
     /// The value set for [`ingestion_time`](Self::ingestion_time), if any.
-    pub fn get_ingestion_time(&self) -> &::std::option::Option<i64> {
+    pub fn get_ingestion_time(&self) -> &Option<i64> {
         &self.ingestion_time
     }
 

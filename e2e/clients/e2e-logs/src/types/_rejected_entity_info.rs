@@ -3,7 +3,7 @@
 
 /// If an entity is rejected when a `PutLogEvents` request was made, this includes details about the reason for the rejection.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RejectedEntityInfo {
     #[cfg_attr(feature = "serde", serde(rename = "errorType"))]
@@ -33,9 +33,9 @@ impl ::std::fmt::Debug for RejectedEntityInfo {
 
 /// A builder for [`RejectedEntityInfo`](crate::types::RejectedEntityInfo).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct RejectedEntityInfoBuilder {
-    pub(crate) error_type: ::std::option::Option<crate::types::EntityRejectionErrorType>,
+    pub(crate) error_type: Option<crate::types::EntityRejectionErrorType>,
 }
 
 impl RejectedEntityInfoBuilder {
@@ -43,23 +43,21 @@ impl RejectedEntityInfoBuilder {
     ///
     /// This member is required.
     pub fn error_type(mut self, input: crate::types::EntityRejectionErrorType) -> Self {
-        self.error_type = ::std::option::Option::Some(input);
+        self.error_type = Some(input);
         self
     }
 
     /// Sets [`error_type`](Self::error_type), or unsets it with `None`.
     pub fn set_error_type(
         mut self,
-        input: ::std::option::Option<crate::types::EntityRejectionErrorType>,
+        input: Option<crate::types::EntityRejectionErrorType>,
     ) -> Self {
         self.error_type = input;
         self
     }
 
     /// The value set for [`error_type`](Self::error_type), if any.
-    pub fn get_error_type(
-        &self,
-    ) -> &::std::option::Option<crate::types::EntityRejectionErrorType> {
+    pub fn get_error_type(&self) -> &Option<crate::types::EntityRejectionErrorType> {
         &self.error_type
     }
 
@@ -69,11 +67,8 @@ impl RejectedEntityInfoBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`error_type`](Self::error_type).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::types::RejectedEntityInfo,
-        ::lean_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::types::RejectedEntityInfo {
+    ) -> Result<crate::types::RejectedEntityInfo, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::RejectedEntityInfo {
             error_type: self
                 .error_type
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

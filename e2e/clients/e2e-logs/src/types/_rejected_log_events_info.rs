@@ -3,7 +3,7 @@
 
 /// Represents the rejected events.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RejectedLogEventsInfo {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct RejectedLogEventsInfo {
         )
     )]
     /// The index of the first log event that is too new. This field is inclusive.
-    pub too_new_log_event_start_index: ::std::option::Option<i32>,
+    pub too_new_log_event_start_index: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,7 +23,7 @@ pub struct RejectedLogEventsInfo {
         )
     )]
     /// The index of the last log event that is too old. This field is exclusive.
-    pub too_old_log_event_end_index: ::std::option::Option<i32>,
+    pub too_old_log_event_end_index: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,22 +32,22 @@ pub struct RejectedLogEventsInfo {
         )
     )]
     /// The expired log events.
-    pub expired_log_event_end_index: ::std::option::Option<i32>,
+    pub expired_log_event_end_index: Option<i32>,
 }
 
 impl RejectedLogEventsInfo {
     /// The index of the first log event that is too new. This field is inclusive.
-    pub fn too_new_log_event_start_index(&self) -> ::std::option::Option<i32> {
+    pub fn too_new_log_event_start_index(&self) -> Option<i32> {
         self.too_new_log_event_start_index
     }
 
     /// The index of the last log event that is too old. This field is exclusive.
-    pub fn too_old_log_event_end_index(&self) -> ::std::option::Option<i32> {
+    pub fn too_old_log_event_end_index(&self) -> Option<i32> {
         self.too_old_log_event_end_index
     }
 
     /// The expired log events.
-    pub fn expired_log_event_end_index(&self) -> ::std::option::Option<i32> {
+    pub fn expired_log_event_end_index(&self) -> Option<i32> {
         self.expired_log_event_end_index
     }
 
@@ -72,71 +72,62 @@ impl ::std::fmt::Debug for RejectedLogEventsInfo {
 
 /// A builder for [`RejectedLogEventsInfo`](crate::types::RejectedLogEventsInfo).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct RejectedLogEventsInfoBuilder {
-    pub(crate) too_new_log_event_start_index: ::std::option::Option<i32>,
-    pub(crate) too_old_log_event_end_index: ::std::option::Option<i32>,
-    pub(crate) expired_log_event_end_index: ::std::option::Option<i32>,
+    pub(crate) too_new_log_event_start_index: Option<i32>,
+    pub(crate) too_old_log_event_end_index: Option<i32>,
+    pub(crate) expired_log_event_end_index: Option<i32>,
 }
 
 impl RejectedLogEventsInfoBuilder {
     /// The index of the first log event that is too new. This field is inclusive.
     pub fn too_new_log_event_start_index(mut self, input: i32) -> Self {
-        self.too_new_log_event_start_index = ::std::option::Option::Some(input);
+        self.too_new_log_event_start_index = Some(input);
         self
     }
 
     /// Sets [`too_new_log_event_start_index`](Self::too_new_log_event_start_index), or unsets it with `None`.
-    pub fn set_too_new_log_event_start_index(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_too_new_log_event_start_index(mut self, input: Option<i32>) -> Self {
         self.too_new_log_event_start_index = input;
         self
     }
 
     /// The value set for [`too_new_log_event_start_index`](Self::too_new_log_event_start_index), if any.
-    pub fn get_too_new_log_event_start_index(&self) -> &::std::option::Option<i32> {
+    pub fn get_too_new_log_event_start_index(&self) -> &Option<i32> {
         &self.too_new_log_event_start_index
     }
 
     /// The index of the last log event that is too old. This field is exclusive.
     pub fn too_old_log_event_end_index(mut self, input: i32) -> Self {
-        self.too_old_log_event_end_index = ::std::option::Option::Some(input);
+        self.too_old_log_event_end_index = Some(input);
         self
     }
 
     /// Sets [`too_old_log_event_end_index`](Self::too_old_log_event_end_index), or unsets it with `None`.
-    pub fn set_too_old_log_event_end_index(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_too_old_log_event_end_index(mut self, input: Option<i32>) -> Self {
         self.too_old_log_event_end_index = input;
         self
     }
 
     /// The value set for [`too_old_log_event_end_index`](Self::too_old_log_event_end_index), if any.
-    pub fn get_too_old_log_event_end_index(&self) -> &::std::option::Option<i32> {
+    pub fn get_too_old_log_event_end_index(&self) -> &Option<i32> {
         &self.too_old_log_event_end_index
     }
 
     /// The expired log events.
     pub fn expired_log_event_end_index(mut self, input: i32) -> Self {
-        self.expired_log_event_end_index = ::std::option::Option::Some(input);
+        self.expired_log_event_end_index = Some(input);
         self
     }
 
     /// Sets [`expired_log_event_end_index`](Self::expired_log_event_end_index), or unsets it with `None`.
-    pub fn set_expired_log_event_end_index(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_expired_log_event_end_index(mut self, input: Option<i32>) -> Self {
         self.expired_log_event_end_index = input;
         self
     }
 
     /// The value set for [`expired_log_event_end_index`](Self::expired_log_event_end_index), if any.
-    pub fn get_expired_log_event_end_index(&self) -> &::std::option::Option<i32> {
+    pub fn get_expired_log_event_end_index(&self) -> &Option<i32> {
         &self.expired_log_event_end_index
     }
 

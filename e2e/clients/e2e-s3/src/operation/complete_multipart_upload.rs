@@ -7,7 +7,7 @@
 
 /// Input of the `CompleteMultipartUpload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CompleteMultipartUploadInput {
     #[cfg_attr(
@@ -25,13 +25,13 @@ pub struct CompleteMultipartUploadInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-    pub bucket: ::std::option::Option<::std::string::String>,
+    pub bucket: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Object key for which the multipart upload was initiated.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -40,7 +40,7 @@ pub struct CompleteMultipartUploadInput {
         )
     )]
     /// The container for the multipart upload request information.
-    pub multipart_upload: ::std::option::Option<crate::types::CompletedMultipartUpload>,
+    pub multipart_upload: Option<crate::types::CompletedMultipartUpload>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -49,7 +49,7 @@ pub struct CompleteMultipartUploadInput {
         )
     )]
     /// ID for the initiated multipart upload.
-    pub upload_id: ::std::option::Option<::std::string::String>,
+    pub upload_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -58,7 +58,7 @@ pub struct CompleteMultipartUploadInput {
         )
     )]
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_crc32: ::std::option::Option<::std::string::String>,
+    pub checksum_crc32: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -67,7 +67,7 @@ pub struct CompleteMultipartUploadInput {
         )
     )]
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_crc32_c: ::std::option::Option<::std::string::String>,
+    pub checksum_crc32_c: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -76,7 +76,7 @@ pub struct CompleteMultipartUploadInput {
         )
     )]
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
+    pub checksum_crc64_nvme: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -85,7 +85,7 @@ pub struct CompleteMultipartUploadInput {
         )
     )]
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_sha1: ::std::option::Option<::std::string::String>,
+    pub checksum_sha1: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -94,7 +94,7 @@ pub struct CompleteMultipartUploadInput {
         )
     )]
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_sha256: ::std::option::Option<::std::string::String>,
+    pub checksum_sha256: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -103,7 +103,7 @@ pub struct CompleteMultipartUploadInput {
         )
     )]
     /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. If the checksum type doesn’t match the checksum type that was specified for the object during the `CreateMultipartUpload` request, it’ll result in a `BadDigest` error. For more information, see Checking object integrity in the Amazon S3 User Guide.
-    pub checksum_type: ::std::option::Option<crate::types::ChecksumType>,
+    pub checksum_type: Option<crate::types::ChecksumType>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -112,7 +112,7 @@ pub struct CompleteMultipartUploadInput {
         )
     )]
     /// The expected total object size of the multipart upload request. If there’s a mismatch between the specified object size value and the actual object size value, it results in an `HTTP 400 InvalidRequest` error.
-    pub mpu_object_size: ::std::option::Option<i64>,
+    pub mpu_object_size: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -121,7 +121,7 @@ pub struct CompleteMultipartUploadInput {
         )
     )]
     /// The `RequestPayer` member.
-    pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
+    pub request_payer: Option<crate::types::RequestPayer>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -130,7 +130,7 @@ pub struct CompleteMultipartUploadInput {
         )
     )]
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
+    pub expected_bucket_owner: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "IfMatch", skip_serializing_if = "::std::option::Option::is_none")
@@ -142,7 +142,7 @@ pub struct CompleteMultipartUploadInput {
     /// Expects the ETag value as a string.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
-    pub if_match: ::std::option::Option<::std::string::String>,
+    pub if_match: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -157,7 +157,7 @@ pub struct CompleteMultipartUploadInput {
     /// Expects the '\*' (asterisk) character.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
-    pub if_none_match: ::std::option::Option<::std::string::String>,
+    pub if_none_match: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -170,7 +170,7 @@ pub struct CompleteMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
+    pub sse_customer_algorithm: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -184,7 +184,7 @@ pub struct CompleteMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_key: ::std::option::Option<::std::string::String>,
+    pub sse_customer_key: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -197,7 +197,7 @@ pub struct CompleteMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
+    pub sse_customer_key_md5: Option<String>,
 }
 
 impl CompleteMultipartUploadInput {
@@ -212,69 +212,67 @@ impl CompleteMultipartUploadInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-    pub fn bucket(&self) -> ::std::option::Option<&str> {
+    pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
 
     /// Object key for which the multipart upload was initiated.
-    pub fn key(&self) -> ::std::option::Option<&str> {
+    pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
 
     /// The container for the multipart upload request information.
-    pub fn multipart_upload(
-        &self,
-    ) -> ::std::option::Option<&crate::types::CompletedMultipartUpload> {
+    pub fn multipart_upload(&self) -> Option<&crate::types::CompletedMultipartUpload> {
         self.multipart_upload.as_ref()
     }
 
     /// ID for the initiated multipart upload.
-    pub fn upload_id(&self) -> ::std::option::Option<&str> {
+    pub fn upload_id(&self) -> Option<&str> {
         self.upload_id.as_deref()
     }
 
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc32(&self) -> Option<&str> {
         self.checksum_crc32.as_deref()
     }
 
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32_c(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc32_c(&self) -> Option<&str> {
         self.checksum_crc32_c.as_deref()
     }
 
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub fn checksum_crc64_nvme(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc64_nvme(&self) -> Option<&str> {
         self.checksum_crc64_nvme.as_deref()
     }
 
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha1(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_sha1(&self) -> Option<&str> {
         self.checksum_sha1.as_deref()
     }
 
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha256(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_sha256(&self) -> Option<&str> {
         self.checksum_sha256.as_deref()
     }
 
     /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. If the checksum type doesn’t match the checksum type that was specified for the object during the `CreateMultipartUpload` request, it’ll result in a `BadDigest` error. For more information, see Checking object integrity in the Amazon S3 User Guide.
-    pub fn checksum_type(&self) -> ::std::option::Option<&crate::types::ChecksumType> {
+    pub fn checksum_type(&self) -> Option<&crate::types::ChecksumType> {
         self.checksum_type.as_ref()
     }
 
     /// The expected total object size of the multipart upload request. If there’s a mismatch between the specified object size value and the actual object size value, it results in an `HTTP 400 InvalidRequest` error.
-    pub fn mpu_object_size(&self) -> ::std::option::Option<i64> {
+    pub fn mpu_object_size(&self) -> Option<i64> {
         self.mpu_object_size
     }
 
     /// The `RequestPayer` member.
-    pub fn request_payer(&self) -> ::std::option::Option<&crate::types::RequestPayer> {
+    pub fn request_payer(&self) -> Option<&crate::types::RequestPayer> {
         self.request_payer.as_ref()
     }
 
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    pub fn expected_bucket_owner(&self) -> ::std::option::Option<&str> {
+    pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
 
@@ -285,7 +283,7 @@ impl CompleteMultipartUploadInput {
     /// Expects the ETag value as a string.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
-    pub fn if_match(&self) -> ::std::option::Option<&str> {
+    pub fn if_match(&self) -> Option<&str> {
         self.if_match.as_deref()
     }
 
@@ -296,7 +294,7 @@ impl CompleteMultipartUploadInput {
     /// Expects the '\*' (asterisk) character.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
-    pub fn if_none_match(&self) -> ::std::option::Option<&str> {
+    pub fn if_none_match(&self) -> Option<&str> {
         self.if_none_match.as_deref()
     }
 
@@ -305,7 +303,7 @@ impl CompleteMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_algorithm(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_algorithm(&self) -> Option<&str> {
         self.sse_customer_algorithm.as_deref()
     }
 
@@ -314,7 +312,7 @@ impl CompleteMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_key(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_key(&self) -> Option<&str> {
         self.sse_customer_key.as_deref()
     }
 
@@ -323,7 +321,7 @@ impl CompleteMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_key_md5(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_key_md5(&self) -> Option<&str> {
         self.sse_customer_key_md5.as_deref()
     }
 
@@ -360,7 +358,7 @@ impl ::std::fmt::Debug for CompleteMultipartUploadInput {
 
 /// Output of the `CompleteMultipartUpload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CompleteMultipartUploadOutput {
     #[cfg_attr(
@@ -371,7 +369,7 @@ pub struct CompleteMultipartUploadOutput {
         )
     )]
     /// The URI that identifies the newly created object.
-    pub location: ::std::option::Option<::std::string::String>,
+    pub location: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
@@ -381,13 +379,13 @@ pub struct CompleteMultipartUploadOutput {
     /// **Note:**
     ///
     /// Access points are not supported by directory buckets.
-    pub bucket: ::std::option::Option<::std::string::String>,
+    pub bucket: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The object key of the newly created object.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -400,13 +398,13 @@ pub struct CompleteMultipartUploadOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub expiration: ::std::option::Option<::std::string::String>,
+    pub expiration: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Entity tag that identifies the newly created object's data. Objects with different object data will have different entity tags. The entity tag is an opaque string. The entity tag may or may not be an MD5 digest of the object data. If the entity tag is not an MD5 digest of the object data, it will contain one or more nonhexadecimal characters and/or will consist of less than 32 or more than 32 hexadecimal digits. For more information about how the entity tag is calculated, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub e_tag: ::std::option::Option<::std::string::String>,
+    pub e_tag: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -415,7 +413,7 @@ pub struct CompleteMultipartUploadOutput {
         )
     )]
     /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub checksum_crc32: ::std::option::Option<::std::string::String>,
+    pub checksum_crc32: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -424,7 +422,7 @@ pub struct CompleteMultipartUploadOutput {
         )
     )]
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub checksum_crc32_c: ::std::option::Option<::std::string::String>,
+    pub checksum_crc32_c: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -433,7 +431,7 @@ pub struct CompleteMultipartUploadOutput {
         )
     )]
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
+    pub checksum_crc64_nvme: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -442,7 +440,7 @@ pub struct CompleteMultipartUploadOutput {
         )
     )]
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub checksum_sha1: ::std::option::Option<::std::string::String>,
+    pub checksum_sha1: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -451,7 +449,7 @@ pub struct CompleteMultipartUploadOutput {
         )
     )]
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub checksum_sha256: ::std::option::Option<::std::string::String>,
+    pub checksum_sha256: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -460,7 +458,7 @@ pub struct CompleteMultipartUploadOutput {
         )
     )]
     /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum type that was specified during the `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub checksum_type: ::std::option::Option<crate::types::ChecksumType>,
+    pub checksum_type: Option<crate::types::ChecksumType>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -469,9 +467,7 @@ pub struct CompleteMultipartUploadOutput {
         )
     )]
     /// The server-side encryption algorithm used when storing this object in Amazon S3 (for example, `AES256`, `aws:kms`).
-    pub server_side_encryption: ::std::option::Option<
-        crate::types::ServerSideEncryption,
-    >,
+    pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -484,7 +480,7 @@ pub struct CompleteMultipartUploadOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub version_id: ::std::option::Option<::std::string::String>,
+    pub version_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -494,7 +490,7 @@ pub struct CompleteMultipartUploadOutput {
         )
     )]
     /// If present, indicates the ID of the KMS key that was used for object encryption.
-    pub ssekms_key_id: ::std::option::Option<::std::string::String>,
+    pub ssekms_key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -503,7 +499,7 @@ pub struct CompleteMultipartUploadOutput {
         )
     )]
     /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
-    pub bucket_key_enabled: ::std::option::Option<bool>,
+    pub bucket_key_enabled: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -512,12 +508,12 @@ pub struct CompleteMultipartUploadOutput {
         )
     )]
     /// The `RequestCharged` member.
-    pub request_charged: ::std::option::Option<crate::types::RequestCharged>,
+    pub request_charged: Option<crate::types::RequestCharged>,
 }
 
 impl CompleteMultipartUploadOutput {
     /// The URI that identifies the newly created object.
-    pub fn location(&self) -> ::std::option::Option<&str> {
+    pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
 
@@ -526,12 +522,12 @@ impl CompleteMultipartUploadOutput {
     /// **Note:**
     ///
     /// Access points are not supported by directory buckets.
-    pub fn bucket(&self) -> ::std::option::Option<&str> {
+    pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
 
     /// The object key of the newly created object.
-    pub fn key(&self) -> ::std::option::Option<&str> {
+    pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
 
@@ -540,49 +536,47 @@ impl CompleteMultipartUploadOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn expiration(&self) -> ::std::option::Option<&str> {
+    pub fn expiration(&self) -> Option<&str> {
         self.expiration.as_deref()
     }
 
     /// Entity tag that identifies the newly created object's data. Objects with different object data will have different entity tags. The entity tag is an opaque string. The entity tag may or may not be an MD5 digest of the object data. If the entity tag is not an MD5 digest of the object data, it will contain one or more nonhexadecimal characters and/or will consist of less than 32 or more than 32 hexadecimal digits. For more information about how the entity tag is calculated, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn e_tag(&self) -> ::std::option::Option<&str> {
+    pub fn e_tag(&self) -> Option<&str> {
         self.e_tag.as_deref()
     }
 
     /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc32(&self) -> Option<&str> {
         self.checksum_crc32.as_deref()
     }
 
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32_c(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc32_c(&self) -> Option<&str> {
         self.checksum_crc32_c.as_deref()
     }
 
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub fn checksum_crc64_nvme(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc64_nvme(&self) -> Option<&str> {
         self.checksum_crc64_nvme.as_deref()
     }
 
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha1(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_sha1(&self) -> Option<&str> {
         self.checksum_sha1.as_deref()
     }
 
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha256(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_sha256(&self) -> Option<&str> {
         self.checksum_sha256.as_deref()
     }
 
     /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum type that was specified during the `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub fn checksum_type(&self) -> ::std::option::Option<&crate::types::ChecksumType> {
+    pub fn checksum_type(&self) -> Option<&crate::types::ChecksumType> {
         self.checksum_type.as_ref()
     }
 
     /// The server-side encryption algorithm used when storing this object in Amazon S3 (for example, `AES256`, `aws:kms`).
-    pub fn server_side_encryption(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ServerSideEncryption> {
+    pub fn server_side_encryption(&self) -> Option<&crate::types::ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
 
@@ -591,24 +585,22 @@ impl CompleteMultipartUploadOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn version_id(&self) -> ::std::option::Option<&str> {
+    pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
 
     /// If present, indicates the ID of the KMS key that was used for object encryption.
-    pub fn ssekms_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn ssekms_key_id(&self) -> Option<&str> {
         self.ssekms_key_id.as_deref()
     }
 
     /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
-    pub fn bucket_key_enabled(&self) -> ::std::option::Option<bool> {
+    pub fn bucket_key_enabled(&self) -> Option<bool> {
         self.bucket_key_enabled
     }
 
     /// The `RequestCharged` member.
-    pub fn request_charged(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RequestCharged> {
+    pub fn request_charged(&self) -> Option<&crate::types::RequestCharged> {
         self.request_charged.as_ref()
     }
 
@@ -643,7 +635,7 @@ impl ::std::fmt::Debug for CompleteMultipartUploadOutput {
 
 /// Errors the `CompleteMultipartUpload` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CompleteMultipartUploadError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -654,17 +646,17 @@ pub enum CompleteMultipartUploadError {
 
 impl CompleteMultipartUploadError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -684,9 +676,9 @@ impl CompleteMultipartUploadError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -694,9 +686,9 @@ impl CompleteMultipartUploadError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -708,8 +700,8 @@ impl ::std::fmt::Display for CompleteMultipartUploadError {
 }
 
 impl ::std::error::Error for CompleteMultipartUploadError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -720,20 +712,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for CompleteMultipartUploadErro
 }
 
 impl ::lean_runtime::error::ClassifyError for CompleteMultipartUploadError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for CompleteMultipartUploadError {
+impl From<::lean_runtime::error::UnhandledError> for CompleteMultipartUploadError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         CompleteMultipartUploadError::Unhandled(e)
     }
 }
 
 /// The `CompleteMultipartUpload` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct CompleteMultipartUpload;
 
@@ -749,8 +740,8 @@ impl ::lean_runtime::operation::Operation for CompleteMultipartUpload {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
@@ -759,14 +750,12 @@ impl ::lean_runtime::operation::Operation for CompleteMultipartUpload {
             .set_bucket(input.bucket.clone())
             .set_key(input.key.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -775,10 +764,7 @@ impl ::lean_runtime::operation::Operation for CompleteMultipartUpload {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_complete_multipart_upload_response(response)
     }
 }
@@ -788,28 +774,26 @@ impl ::lean_runtime::operation::Operation for CompleteMultipartUpload {
 pub mod builders {
     /// A builder for [`CompleteMultipartUploadInput`](crate::operation::complete_multipart_upload::CompleteMultipartUploadInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CompleteMultipartUploadInputBuilder {
-        pub(crate) bucket: ::std::option::Option<::std::string::String>,
-        pub(crate) key: ::std::option::Option<::std::string::String>,
-        pub(crate) multipart_upload: ::std::option::Option<
-            crate::types::CompletedMultipartUpload,
-        >,
-        pub(crate) upload_id: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_crc32: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_crc32_c: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_sha1: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_sha256: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_type: ::std::option::Option<crate::types::ChecksumType>,
-        pub(crate) mpu_object_size: ::std::option::Option<i64>,
-        pub(crate) request_payer: ::std::option::Option<crate::types::RequestPayer>,
-        pub(crate) expected_bucket_owner: ::std::option::Option<::std::string::String>,
-        pub(crate) if_match: ::std::option::Option<::std::string::String>,
-        pub(crate) if_none_match: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_key: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_key_md5: ::std::option::Option<::std::string::String>,
+        pub(crate) bucket: Option<String>,
+        pub(crate) key: Option<String>,
+        pub(crate) multipart_upload: Option<crate::types::CompletedMultipartUpload>,
+        pub(crate) upload_id: Option<String>,
+        pub(crate) checksum_crc32: Option<String>,
+        pub(crate) checksum_crc32_c: Option<String>,
+        pub(crate) checksum_crc64_nvme: Option<String>,
+        pub(crate) checksum_sha1: Option<String>,
+        pub(crate) checksum_sha256: Option<String>,
+        pub(crate) checksum_type: Option<crate::types::ChecksumType>,
+        pub(crate) mpu_object_size: Option<i64>,
+        pub(crate) request_payer: Option<crate::types::RequestPayer>,
+        pub(crate) expected_bucket_owner: Option<String>,
+        pub(crate) if_match: Option<String>,
+        pub(crate) if_none_match: Option<String>,
+        pub(crate) sse_customer_algorithm: Option<String>,
+        pub(crate) sse_customer_key: Option<String>,
+        pub(crate) sse_customer_key_md5: Option<String>,
     }
 
     impl CompleteMultipartUploadInputBuilder {
@@ -826,45 +810,33 @@ pub mod builders {
         /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
         ///
         /// This member is required.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bucket = ::std::option::Option::Some(input.into());
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
+            self.bucket = Some(input.into());
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.bucket = input;
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             &self.bucket
         }
         /// Object key for which the multipart upload was initiated.
         ///
         /// This member is required.
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key = ::std::option::Option::Some(input.into());
+        pub fn key(mut self, input: impl Into<String>) -> Self {
+            self.key = Some(input.into());
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.key = input;
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             &self.key
         }
         /// The container for the multipart upload request information.
@@ -872,13 +844,13 @@ pub mod builders {
             mut self,
             input: crate::types::CompletedMultipartUpload,
         ) -> Self {
-            self.multipart_upload = ::std::option::Option::Some(input);
+            self.multipart_upload = Some(input);
             self
         }
         /// Sets [`multipart_upload`](Self::multipart_upload), or unsets it with `None`.
         pub fn set_multipart_upload(
             mut self,
-            input: ::std::option::Option<crate::types::CompletedMultipartUpload>,
+            input: Option<crate::types::CompletedMultipartUpload>,
         ) -> Self {
             self.multipart_upload = input;
             self
@@ -886,213 +858,155 @@ pub mod builders {
         /// The value set for [`multipart_upload`](Self::multipart_upload), if any.
         pub fn get_multipart_upload(
             &self,
-        ) -> &::std::option::Option<crate::types::CompletedMultipartUpload> {
+        ) -> &Option<crate::types::CompletedMultipartUpload> {
             &self.multipart_upload
         }
         /// ID for the initiated multipart upload.
         ///
         /// This member is required.
-        pub fn upload_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.upload_id = ::std::option::Option::Some(input.into());
+        pub fn upload_id(mut self, input: impl Into<String>) -> Self {
+            self.upload_id = Some(input.into());
             self
         }
         /// Sets [`upload_id`](Self::upload_id), or unsets it with `None`.
-        pub fn set_upload_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_upload_id(mut self, input: Option<String>) -> Self {
             self.upload_id = input;
             self
         }
         /// The value set for [`upload_id`](Self::upload_id), if any.
-        pub fn get_upload_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_upload_id(&self) -> &Option<String> {
             &self.upload_id
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc32 = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc32(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc32 = Some(input.into());
             self
         }
         /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
-        pub fn set_checksum_crc32(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
             self.checksum_crc32 = input;
             self
         }
         /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
-        pub fn get_checksum_crc32(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32(&self) -> &Option<String> {
             &self.checksum_crc32
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32_c(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc32_c = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc32_c(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc32_c = Some(input.into());
             self
         }
         /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
-        pub fn set_checksum_crc32_c(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32_c(mut self, input: Option<String>) -> Self {
             self.checksum_crc32_c = input;
             self
         }
         /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
-        pub fn get_checksum_crc32_c(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32_c(&self) -> &Option<String> {
             &self.checksum_crc32_c
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-        pub fn checksum_crc64_nvme(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc64_nvme = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc64_nvme(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc64_nvme = Some(input.into());
             self
         }
         /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
-        pub fn set_checksum_crc64_nvme(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc64_nvme(mut self, input: Option<String>) -> Self {
             self.checksum_crc64_nvme = input;
             self
         }
         /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
-        pub fn get_checksum_crc64_nvme(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc64_nvme(&self) -> &Option<String> {
             &self.checksum_crc64_nvme
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha1(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_sha1 = ::std::option::Option::Some(input.into());
+        pub fn checksum_sha1(mut self, input: impl Into<String>) -> Self {
+            self.checksum_sha1 = Some(input.into());
             self
         }
         /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
-        pub fn set_checksum_sha1(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
             self.checksum_sha1 = input;
             self
         }
         /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
-        pub fn get_checksum_sha1(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha1(&self) -> &Option<String> {
             &self.checksum_sha1
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha256(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_sha256 = ::std::option::Option::Some(input.into());
+        pub fn checksum_sha256(mut self, input: impl Into<String>) -> Self {
+            self.checksum_sha256 = Some(input.into());
             self
         }
         /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
-        pub fn set_checksum_sha256(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
             self.checksum_sha256 = input;
             self
         }
         /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
-        pub fn get_checksum_sha256(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha256(&self) -> &Option<String> {
             &self.checksum_sha256
         }
         /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. If the checksum type doesn’t match the checksum type that was specified for the object during the `CreateMultipartUpload` request, it’ll result in a `BadDigest` error. For more information, see Checking object integrity in the Amazon S3 User Guide.
         pub fn checksum_type(mut self, input: crate::types::ChecksumType) -> Self {
-            self.checksum_type = ::std::option::Option::Some(input);
+            self.checksum_type = Some(input);
             self
         }
         /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
         pub fn set_checksum_type(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumType>,
+            input: Option<crate::types::ChecksumType>,
         ) -> Self {
             self.checksum_type = input;
             self
         }
         /// The value set for [`checksum_type`](Self::checksum_type), if any.
-        pub fn get_checksum_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::ChecksumType> {
+        pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
             &self.checksum_type
         }
         /// The expected total object size of the multipart upload request. If there’s a mismatch between the specified object size value and the actual object size value, it results in an `HTTP 400 InvalidRequest` error.
         pub fn mpu_object_size(mut self, input: i64) -> Self {
-            self.mpu_object_size = ::std::option::Option::Some(input);
+            self.mpu_object_size = Some(input);
             self
         }
         /// Sets [`mpu_object_size`](Self::mpu_object_size), or unsets it with `None`.
-        pub fn set_mpu_object_size(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_mpu_object_size(mut self, input: Option<i64>) -> Self {
             self.mpu_object_size = input;
             self
         }
         /// The value set for [`mpu_object_size`](Self::mpu_object_size), if any.
-        pub fn get_mpu_object_size(&self) -> &::std::option::Option<i64> {
+        pub fn get_mpu_object_size(&self) -> &Option<i64> {
             &self.mpu_object_size
         }
         /// The `RequestPayer` member.
         pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
-            self.request_payer = ::std::option::Option::Some(input);
+            self.request_payer = Some(input);
             self
         }
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
-            input: ::std::option::Option<crate::types::RequestPayer>,
+            input: Option<crate::types::RequestPayer>,
         ) -> Self {
             self.request_payer = input;
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
             &self.request_payer
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.expected_bucket_owner = ::std::option::Option::Some(input.into());
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
+            self.expected_bucket_owner = Some(input.into());
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.expected_bucket_owner = input;
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             &self.expected_bucket_owner
         }
         /// Uploads the object only if the ETag (entity tag) value provided during the WRITE operation matches the ETag of the object in S3. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
@@ -1102,23 +1016,17 @@ pub mod builders {
         /// Expects the ETag value as a string.
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
-        pub fn if_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.if_match = ::std::option::Option::Some(input.into());
+        pub fn if_match(mut self, input: impl Into<String>) -> Self {
+            self.if_match = Some(input.into());
             self
         }
         /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
-        pub fn set_if_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_if_match(mut self, input: Option<String>) -> Self {
             self.if_match = input;
             self
         }
         /// The value set for [`if_match`](Self::if_match), if any.
-        pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_if_match(&self) -> &Option<String> {
             &self.if_match
         }
         /// Uploads the object only if the object key name does not already exist in the bucket specified. Otherwise, Amazon S3 returns a `412 Precondition Failed` error.
@@ -1128,25 +1036,17 @@ pub mod builders {
         /// Expects the '\*' (asterisk) character.
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
-        pub fn if_none_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.if_none_match = ::std::option::Option::Some(input.into());
+        pub fn if_none_match(mut self, input: impl Into<String>) -> Self {
+            self.if_none_match = Some(input.into());
             self
         }
         /// Sets [`if_none_match`](Self::if_none_match), or unsets it with `None`.
-        pub fn set_if_none_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_if_none_match(mut self, input: Option<String>) -> Self {
             self.if_none_match = input;
             self
         }
         /// The value set for [`if_none_match`](Self::if_none_match), if any.
-        pub fn get_if_none_match(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_if_none_match(&self) -> &Option<String> {
             &self.if_none_match
         }
         /// The server-side encryption (SSE) algorithm used to encrypt the object. This parameter is required only when the object was created using a checksum algorithm or if your bucket policy requires the use of SSE-C. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html#ssec-require-condition-key) in the _Amazon S3 User Guide_.
@@ -1154,25 +1054,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_algorithm = Some(input.into());
             self
         }
         /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
             self.sse_customer_algorithm = input;
             self
         }
         /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
             &self.sse_customer_algorithm
         }
         /// The server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
@@ -1180,25 +1072,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_key = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_key = Some(input.into());
             self
         }
         /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
-        pub fn set_sse_customer_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
             self.sse_customer_key = input;
             self
         }
         /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
-        pub fn get_sse_customer_key(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key(&self) -> &Option<String> {
             &self.sse_customer_key
         }
         /// The MD5 server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
@@ -1206,25 +1090,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_key_md5 = Some(input.into());
             self
         }
         /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
             self.sse_customer_key_md5 = input;
             self
         }
         /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
             &self.sse_customer_key_md5
         }
         /// Builds a [`CompleteMultipartUploadInput`](crate::operation::complete_multipart_upload::CompleteMultipartUploadInput).
@@ -1233,12 +1109,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key), [`upload_id`](Self::upload_id).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::complete_multipart_upload::CompleteMultipartUploadInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.bucket.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "bucket",
                         "when building CompleteMultipartUploadInput",
@@ -1246,7 +1122,7 @@ pub mod builders {
                 );
             }
             if self.key.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "key",
                         "when building CompleteMultipartUploadInput",
@@ -1254,14 +1130,14 @@ pub mod builders {
                 );
             }
             if self.upload_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "upload_id",
                         "when building CompleteMultipartUploadInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::complete_multipart_upload::CompleteMultipartUploadInput {
+            Ok(crate::operation::complete_multipart_upload::CompleteMultipartUploadInput {
                 bucket: self.bucket,
                 key: self.key,
                 multipart_upload: self.multipart_upload,
@@ -1311,47 +1187,39 @@ pub mod builders {
 
     /// A builder for [`CompleteMultipartUploadOutput`](crate::operation::complete_multipart_upload::CompleteMultipartUploadOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CompleteMultipartUploadOutputBuilder {
-        pub(crate) location: ::std::option::Option<::std::string::String>,
-        pub(crate) bucket: ::std::option::Option<::std::string::String>,
-        pub(crate) key: ::std::option::Option<::std::string::String>,
-        pub(crate) expiration: ::std::option::Option<::std::string::String>,
-        pub(crate) e_tag: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_crc32: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_crc32_c: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_sha1: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_sha256: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_type: ::std::option::Option<crate::types::ChecksumType>,
-        pub(crate) server_side_encryption: ::std::option::Option<
-            crate::types::ServerSideEncryption,
-        >,
-        pub(crate) version_id: ::std::option::Option<::std::string::String>,
-        pub(crate) ssekms_key_id: ::std::option::Option<::std::string::String>,
-        pub(crate) bucket_key_enabled: ::std::option::Option<bool>,
-        pub(crate) request_charged: ::std::option::Option<crate::types::RequestCharged>,
+        pub(crate) location: Option<String>,
+        pub(crate) bucket: Option<String>,
+        pub(crate) key: Option<String>,
+        pub(crate) expiration: Option<String>,
+        pub(crate) e_tag: Option<String>,
+        pub(crate) checksum_crc32: Option<String>,
+        pub(crate) checksum_crc32_c: Option<String>,
+        pub(crate) checksum_crc64_nvme: Option<String>,
+        pub(crate) checksum_sha1: Option<String>,
+        pub(crate) checksum_sha256: Option<String>,
+        pub(crate) checksum_type: Option<crate::types::ChecksumType>,
+        pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
+        pub(crate) version_id: Option<String>,
+        pub(crate) ssekms_key_id: Option<String>,
+        pub(crate) bucket_key_enabled: Option<bool>,
+        pub(crate) request_charged: Option<crate::types::RequestCharged>,
     }
 
     impl CompleteMultipartUploadOutputBuilder {
         /// The URI that identifies the newly created object.
-        pub fn location(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.location = ::std::option::Option::Some(input.into());
+        pub fn location(mut self, input: impl Into<String>) -> Self {
+            self.location = Some(input.into());
             self
         }
         /// Sets [`location`](Self::location), or unsets it with `None`.
-        pub fn set_location(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_location(mut self, input: Option<String>) -> Self {
             self.location = input;
             self
         }
         /// The value set for [`location`](Self::location), if any.
-        pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_location(&self) -> &Option<String> {
             &self.location
         }
         /// The name of the bucket that contains the newly created object. Does not return the access point ARN or access point alias if used.
@@ -1359,43 +1227,31 @@ pub mod builders {
         /// **Note:**
         ///
         /// Access points are not supported by directory buckets.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bucket = ::std::option::Option::Some(input.into());
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
+            self.bucket = Some(input.into());
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.bucket = input;
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             &self.bucket
         }
         /// The object key of the newly created object.
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key = ::std::option::Option::Some(input.into());
+        pub fn key(mut self, input: impl Into<String>) -> Self {
+            self.key = Some(input.into());
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.key = input;
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             &self.key
         }
         /// If the object expiration is configured, this will contain the expiration date (`expiry-date`) and rule ID (`rule-id`). The value of `rule-id` is URL-encoded.
@@ -1403,172 +1259,118 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn expiration(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.expiration = ::std::option::Option::Some(input.into());
+        pub fn expiration(mut self, input: impl Into<String>) -> Self {
+            self.expiration = Some(input.into());
             self
         }
         /// Sets [`expiration`](Self::expiration), or unsets it with `None`.
-        pub fn set_expiration(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expiration(mut self, input: Option<String>) -> Self {
             self.expiration = input;
             self
         }
         /// The value set for [`expiration`](Self::expiration), if any.
-        pub fn get_expiration(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expiration(&self) -> &Option<String> {
             &self.expiration
         }
         /// Entity tag that identifies the newly created object's data. Objects with different object data will have different entity tags. The entity tag is an opaque string. The entity tag may or may not be an MD5 digest of the object data. If the entity tag is not an MD5 digest of the object data, it will contain one or more nonhexadecimal characters and/or will consist of less than 32 or more than 32 hexadecimal digits. For more information about how the entity tag is calculated, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn e_tag(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.e_tag = ::std::option::Option::Some(input.into());
+        pub fn e_tag(mut self, input: impl Into<String>) -> Self {
+            self.e_tag = Some(input.into());
             self
         }
         /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
-        pub fn set_e_tag(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_e_tag(mut self, input: Option<String>) -> Self {
             self.e_tag = input;
             self
         }
         /// The value set for [`e_tag`](Self::e_tag), if any.
-        pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_e_tag(&self) -> &Option<String> {
             &self.e_tag
         }
         /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc32 = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc32(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc32 = Some(input.into());
             self
         }
         /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
-        pub fn set_checksum_crc32(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
             self.checksum_crc32 = input;
             self
         }
         /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
-        pub fn get_checksum_crc32(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32(&self) -> &Option<String> {
             &self.checksum_crc32
         }
         /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32_c(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc32_c = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc32_c(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc32_c = Some(input.into());
             self
         }
         /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
-        pub fn set_checksum_crc32_c(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32_c(mut self, input: Option<String>) -> Self {
             self.checksum_crc32_c = input;
             self
         }
         /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
-        pub fn get_checksum_crc32_c(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32_c(&self) -> &Option<String> {
             &self.checksum_crc32_c
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-        pub fn checksum_crc64_nvme(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc64_nvme = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc64_nvme(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc64_nvme = Some(input.into());
             self
         }
         /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
-        pub fn set_checksum_crc64_nvme(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc64_nvme(mut self, input: Option<String>) -> Self {
             self.checksum_crc64_nvme = input;
             self
         }
         /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
-        pub fn get_checksum_crc64_nvme(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc64_nvme(&self) -> &Option<String> {
             &self.checksum_crc64_nvme
         }
         /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha1(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_sha1 = ::std::option::Option::Some(input.into());
+        pub fn checksum_sha1(mut self, input: impl Into<String>) -> Self {
+            self.checksum_sha1 = Some(input.into());
             self
         }
         /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
-        pub fn set_checksum_sha1(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
             self.checksum_sha1 = input;
             self
         }
         /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
-        pub fn get_checksum_sha1(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha1(&self) -> &Option<String> {
             &self.checksum_sha1
         }
         /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha256(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_sha256 = ::std::option::Option::Some(input.into());
+        pub fn checksum_sha256(mut self, input: impl Into<String>) -> Self {
+            self.checksum_sha256 = Some(input.into());
             self
         }
         /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
-        pub fn set_checksum_sha256(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
             self.checksum_sha256 = input;
             self
         }
         /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
-        pub fn get_checksum_sha256(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha256(&self) -> &Option<String> {
             &self.checksum_sha256
         }
         /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum type that was specified during the `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
         pub fn checksum_type(mut self, input: crate::types::ChecksumType) -> Self {
-            self.checksum_type = ::std::option::Option::Some(input);
+            self.checksum_type = Some(input);
             self
         }
         /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
         pub fn set_checksum_type(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumType>,
+            input: Option<crate::types::ChecksumType>,
         ) -> Self {
             self.checksum_type = input;
             self
         }
         /// The value set for [`checksum_type`](Self::checksum_type), if any.
-        pub fn get_checksum_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::ChecksumType> {
+        pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
             &self.checksum_type
         }
         /// The server-side encryption algorithm used when storing this object in Amazon S3 (for example, `AES256`, `aws:kms`).
@@ -1576,13 +1378,13 @@ pub mod builders {
             mut self,
             input: crate::types::ServerSideEncryption,
         ) -> Self {
-            self.server_side_encryption = ::std::option::Option::Some(input);
+            self.server_side_encryption = Some(input);
             self
         }
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: ::std::option::Option<crate::types::ServerSideEncryption>,
+            input: Option<crate::types::ServerSideEncryption>,
         ) -> Self {
             self.server_side_encryption = input;
             self
@@ -1590,7 +1392,7 @@ pub mod builders {
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
-        ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
+        ) -> &Option<crate::types::ServerSideEncryption> {
             &self.server_side_encryption
         }
         /// Version ID of the newly created object, in case the bucket has versioning turned on.
@@ -1598,81 +1400,62 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn version_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.version_id = ::std::option::Option::Some(input.into());
+        pub fn version_id(mut self, input: impl Into<String>) -> Self {
+            self.version_id = Some(input.into());
             self
         }
         /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_id(mut self, input: Option<String>) -> Self {
             self.version_id = input;
             self
         }
         /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_id(&self) -> &Option<String> {
             &self.version_id
         }
         /// If present, indicates the ID of the KMS key that was used for object encryption.
-        pub fn ssekms_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ssekms_key_id = ::std::option::Option::Some(input.into());
+        pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
+            self.ssekms_key_id = Some(input.into());
             self
         }
         /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
-        pub fn set_ssekms_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
             self.ssekms_key_id = input;
             self
         }
         /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
-        pub fn get_ssekms_key_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_key_id(&self) -> &Option<String> {
             &self.ssekms_key_id
         }
         /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
         pub fn bucket_key_enabled(mut self, input: bool) -> Self {
-            self.bucket_key_enabled = ::std::option::Option::Some(input);
+            self.bucket_key_enabled = Some(input);
             self
         }
         /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
-        pub fn set_bucket_key_enabled(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
             self.bucket_key_enabled = input;
             self
         }
         /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
-        pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
             &self.bucket_key_enabled
         }
         /// The `RequestCharged` member.
         pub fn request_charged(mut self, input: crate::types::RequestCharged) -> Self {
-            self.request_charged = ::std::option::Option::Some(input);
+            self.request_charged = Some(input);
             self
         }
         /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
         pub fn set_request_charged(
             mut self,
-            input: ::std::option::Option<crate::types::RequestCharged>,
+            input: Option<crate::types::RequestCharged>,
         ) -> Self {
             self.request_charged = input;
             self
         }
         /// The value set for [`request_charged`](Self::request_charged), if any.
-        pub fn get_request_charged(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestCharged> {
+        pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
             &self.request_charged
         }
         /// Builds a [`CompleteMultipartUploadOutput`](crate::operation::complete_multipart_upload::CompleteMultipartUploadOutput).
@@ -1783,7 +1566,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CompleteMultipartUploadFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -1799,7 +1582,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1813,7 +1596,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::complete_multipart_upload::CompleteMultipartUploadOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::complete_multipart_upload::CompleteMultipartUploadError,
@@ -1838,7 +1621,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1850,7 +1633,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::complete_multipart_upload::CompleteMultipartUploadOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::complete_multipart_upload::CompleteMultipartUploadError,
@@ -1897,43 +1680,31 @@ pub mod builders {
         /// Access points and Object Lambda access points are not supported by directory buckets.
         ///
         /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bucket(input);
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_bucket(input);
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             self.inner.get_bucket()
         }
         /// Object key for which the multipart upload was initiated.
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn key(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.key(input);
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_key(input);
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             self.inner.get_key()
         }
         /// The container for the multipart upload request information.
@@ -1947,7 +1718,7 @@ pub mod builders {
         /// Sets [`multipart_upload`](Self::multipart_upload), or unsets it with `None`.
         pub fn set_multipart_upload(
             mut self,
-            input: ::std::option::Option<crate::types::CompletedMultipartUpload>,
+            input: Option<crate::types::CompletedMultipartUpload>,
         ) -> Self {
             self.inner = self.inner.set_multipart_upload(input);
             self
@@ -1955,137 +1726,91 @@ pub mod builders {
         /// The value set for [`multipart_upload`](Self::multipart_upload), if any.
         pub fn get_multipart_upload(
             &self,
-        ) -> &::std::option::Option<crate::types::CompletedMultipartUpload> {
+        ) -> &Option<crate::types::CompletedMultipartUpload> {
             self.inner.get_multipart_upload()
         }
         /// ID for the initiated multipart upload.
-        pub fn upload_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn upload_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.upload_id(input);
             self
         }
         /// Sets [`upload_id`](Self::upload_id), or unsets it with `None`.
-        pub fn set_upload_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_upload_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_upload_id(input);
             self
         }
         /// The value set for [`upload_id`](Self::upload_id), if any.
-        pub fn get_upload_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_upload_id(&self) -> &Option<String> {
             self.inner.get_upload_id()
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn checksum_crc32(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.checksum_crc32(input);
             self
         }
         /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
-        pub fn set_checksum_crc32(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_checksum_crc32(input);
             self
         }
         /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
-        pub fn get_checksum_crc32(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32(&self) -> &Option<String> {
             self.inner.get_checksum_crc32()
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32_c(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn checksum_crc32_c(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.checksum_crc32_c(input);
             self
         }
         /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
-        pub fn set_checksum_crc32_c(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32_c(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_checksum_crc32_c(input);
             self
         }
         /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
-        pub fn get_checksum_crc32_c(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32_c(&self) -> &Option<String> {
             self.inner.get_checksum_crc32_c()
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-        pub fn checksum_crc64_nvme(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn checksum_crc64_nvme(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.checksum_crc64_nvme(input);
             self
         }
         /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
-        pub fn set_checksum_crc64_nvme(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc64_nvme(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_checksum_crc64_nvme(input);
             self
         }
         /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
-        pub fn get_checksum_crc64_nvme(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc64_nvme(&self) -> &Option<String> {
             self.inner.get_checksum_crc64_nvme()
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha1(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn checksum_sha1(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.checksum_sha1(input);
             self
         }
         /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
-        pub fn set_checksum_sha1(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_checksum_sha1(input);
             self
         }
         /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
-        pub fn get_checksum_sha1(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha1(&self) -> &Option<String> {
             self.inner.get_checksum_sha1()
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha256(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn checksum_sha256(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.checksum_sha256(input);
             self
         }
         /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
-        pub fn set_checksum_sha256(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_checksum_sha256(input);
             self
         }
         /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
-        pub fn get_checksum_sha256(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha256(&self) -> &Option<String> {
             self.inner.get_checksum_sha256()
         }
         /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. If the checksum type doesn’t match the checksum type that was specified for the object during the `CreateMultipartUpload` request, it’ll result in a `BadDigest` error. For more information, see Checking object integrity in the Amazon S3 User Guide.
@@ -2096,15 +1821,13 @@ pub mod builders {
         /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
         pub fn set_checksum_type(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumType>,
+            input: Option<crate::types::ChecksumType>,
         ) -> Self {
             self.inner = self.inner.set_checksum_type(input);
             self
         }
         /// The value set for [`checksum_type`](Self::checksum_type), if any.
-        pub fn get_checksum_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::ChecksumType> {
+        pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
             self.inner.get_checksum_type()
         }
         /// The expected total object size of the multipart upload request. If there’s a mismatch between the specified object size value and the actual object size value, it results in an `HTTP 400 InvalidRequest` error.
@@ -2113,12 +1836,12 @@ pub mod builders {
             self
         }
         /// Sets [`mpu_object_size`](Self::mpu_object_size), or unsets it with `None`.
-        pub fn set_mpu_object_size(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_mpu_object_size(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_mpu_object_size(input);
             self
         }
         /// The value set for [`mpu_object_size`](Self::mpu_object_size), if any.
-        pub fn get_mpu_object_size(&self) -> &::std::option::Option<i64> {
+        pub fn get_mpu_object_size(&self) -> &Option<i64> {
             self.inner.get_mpu_object_size()
         }
         /// The `RequestPayer` member.
@@ -2129,37 +1852,27 @@ pub mod builders {
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
-            input: ::std::option::Option<crate::types::RequestPayer>,
+            input: Option<crate::types::RequestPayer>,
         ) -> Self {
             self.inner = self.inner.set_request_payer(input);
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
             self.inner.get_request_payer()
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             self.inner.get_expected_bucket_owner()
         }
         /// Uploads the object only if the ETag (entity tag) value provided during the WRITE operation matches the ETag of the object in S3. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
@@ -2169,23 +1882,17 @@ pub mod builders {
         /// Expects the ETag value as a string.
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
-        pub fn if_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn if_match(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.if_match(input);
             self
         }
         /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
-        pub fn set_if_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_if_match(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_if_match(input);
             self
         }
         /// The value set for [`if_match`](Self::if_match), if any.
-        pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_if_match(&self) -> &Option<String> {
             self.inner.get_if_match()
         }
         /// Uploads the object only if the object key name does not already exist in the bucket specified. Otherwise, Amazon S3 returns a `412 Precondition Failed` error.
@@ -2195,25 +1902,17 @@ pub mod builders {
         /// Expects the '\*' (asterisk) character.
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
-        pub fn if_none_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn if_none_match(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.if_none_match(input);
             self
         }
         /// Sets [`if_none_match`](Self::if_none_match), or unsets it with `None`.
-        pub fn set_if_none_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_if_none_match(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_if_none_match(input);
             self
         }
         /// The value set for [`if_none_match`](Self::if_none_match), if any.
-        pub fn get_if_none_match(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_if_none_match(&self) -> &Option<String> {
             self.inner.get_if_none_match()
         }
         /// The server-side encryption (SSE) algorithm used to encrypt the object. This parameter is required only when the object was created using a checksum algorithm or if your bucket policy requires the use of SSE-C. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html#ssec-require-condition-key) in the _Amazon S3 User Guide_.
@@ -2221,25 +1920,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sse_customer_algorithm(input);
             self
         }
         /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sse_customer_algorithm(input);
             self
         }
         /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
             self.inner.get_sse_customer_algorithm()
         }
         /// The server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
@@ -2247,25 +1938,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sse_customer_key(input);
             self
         }
         /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
-        pub fn set_sse_customer_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sse_customer_key(input);
             self
         }
         /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
-        pub fn get_sse_customer_key(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key(&self) -> &Option<String> {
             self.inner.get_sse_customer_key()
         }
         /// The MD5 server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the _Amazon S3 User Guide_.
@@ -2273,25 +1956,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sse_customer_key_md5(input);
             self
         }
         /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sse_customer_key_md5(input);
             self
         }
         /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
             self.inner.get_sse_customer_key_md5()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `CopyObject` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CopyObjectInput {
     #[cfg_attr(
@@ -25,7 +25,7 @@ pub struct CopyObjectInput {
     /// - If your destination bucket uses the bucket owner enforced setting for Object Ownership, all objects written to the bucket by any account will be owned by the bucket owner.
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub acl: ::std::option::Option<crate::types::ObjectCannedAcl>,
+    pub acl: Option<crate::types::ObjectCannedAcl>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
@@ -45,7 +45,7 @@ pub struct CopyObjectInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must use the Outpost bucket access point ARN or the access point alias for the destination bucket. You can only copy objects within the same Outpost bucket. It's not supported to copy objects across different Amazon Web Services Outposts, between buckets on the same Outposts, or between Outposts buckets and any other bucket types. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _S3 on Outposts guide_. When you use this action with S3 on Outposts through the REST API, you must direct requests to the S3 on Outposts hostname, in the format ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. The hostname isn't required when you use the Amazon Web Services CLI or SDKs.
-    pub bucket: ::std::option::Option<::std::string::String>,
+    pub bucket: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,7 +54,7 @@ pub struct CopyObjectInput {
         )
     )]
     /// Specifies the caching behavior along the request/reply chain.
-    pub cache_control: ::std::option::Option<::std::string::String>,
+    pub cache_control: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -69,7 +69,7 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
-    pub checksum_algorithm: ::std::option::Option<crate::types::ChecksumAlgorithm>,
+    pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -78,7 +78,7 @@ pub struct CopyObjectInput {
         )
     )]
     /// Specifies presentational information for the object. Indicates whether an object should be displayed in a web browser or downloaded as a file. It allows specifying the desired filename for the downloaded file.
-    pub content_disposition: ::std::option::Option<::std::string::String>,
+    pub content_disposition: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -91,7 +91,7 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// For directory buckets, only the `aws-chunked` value is supported in this header field.
-    pub content_encoding: ::std::option::Option<::std::string::String>,
+    pub content_encoding: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -100,7 +100,7 @@ pub struct CopyObjectInput {
         )
     )]
     /// The language the content is in.
-    pub content_language: ::std::option::Option<::std::string::String>,
+    pub content_language: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -109,7 +109,7 @@ pub struct CopyObjectInput {
         )
     )]
     /// A standard MIME type that describes the format of the object data.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -140,7 +140,7 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets.
-    pub copy_source: ::std::option::Option<::std::string::String>,
+    pub copy_source: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -154,7 +154,7 @@ pub struct CopyObjectInput {
     ///
     /// - `x-amz-copy-source-if-match` condition evaluates to true
     /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
-    pub copy_source_if_match: ::std::option::Option<::std::string::String>,
+    pub copy_source_if_match: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -168,7 +168,7 @@ pub struct CopyObjectInput {
     ///
     /// - `x-amz-copy-source-if-none-match` condition evaluates to false
     /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
-    pub copy_source_if_modified_since: ::std::option::Option<::lean_runtime::DateTime>,
+    pub copy_source_if_modified_since: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -182,7 +182,7 @@ pub struct CopyObjectInput {
     ///
     /// - `x-amz-copy-source-if-none-match` condition evaluates to false
     /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
-    pub copy_source_if_none_match: ::std::option::Option<::std::string::String>,
+    pub copy_source_if_none_match: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -196,13 +196,13 @@ pub struct CopyObjectInput {
     ///
     /// - `x-amz-copy-source-if-match` condition evaluates to true
     /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
-    pub copy_source_if_unmodified_since: ::std::option::Option<::lean_runtime::DateTime>,
+    pub copy_source_if_unmodified_since: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Expires", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The date and time at which the object is no longer cacheable.
-    pub expires: ::std::option::Option<::lean_runtime::DateTime>,
+    pub expires: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -216,7 +216,7 @@ pub struct CopyObjectInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub grant_full_control: ::std::option::Option<::std::string::String>,
+    pub grant_full_control: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -230,7 +230,7 @@ pub struct CopyObjectInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub grant_read: ::std::option::Option<::std::string::String>,
+    pub grant_read: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -244,7 +244,7 @@ pub struct CopyObjectInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub grant_read_acp: ::std::option::Option<::std::string::String>,
+    pub grant_read_acp: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -258,13 +258,13 @@ pub struct CopyObjectInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub grant_write_acp: ::std::option::Option<::std::string::String>,
+    pub grant_write_acp: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The key of the destination object.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -273,9 +273,7 @@ pub struct CopyObjectInput {
         )
     )]
     /// A map of metadata to store with the object in S3.
-    pub metadata: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub metadata: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -290,7 +288,7 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// `x-amz-website-redirect-location` is unique to each object and is not copied when using the `x-amz-metadata-directive` header. To copy the value, you must specify `x-amz-website-redirect-location` in the request header.
-    pub metadata_directive: ::std::option::Option<crate::types::MetadataDirective>,
+    pub metadata_directive: Option<crate::types::MetadataDirective>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -316,7 +314,7 @@ pub struct CopyObjectInput {
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
-    pub tagging_directive: ::std::option::Option<crate::types::TaggingDirective>,
+    pub tagging_directive: Option<crate::types::TaggingDirective>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -339,9 +337,7 @@ pub struct CopyObjectInput {
     ///
     /// - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
     /// - To encrypt new object copies to a directory bucket with SSE-KMS, we recommend you specify SSE-KMS as the directory bucket's default encryption configuration with a KMS key (specifically, a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk)). The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket for the lifetime of the bucket. After you specify a customer managed key for SSE-KMS, you can't override the customer managed key for the bucket's SSE-KMS configuration. Then, when you perform a `CopyObject` operation and want to specify server-side encryption settings for new object copies with SSE-KMS in the encryption-related request headers, you must ensure the encryption key is the same customer managed key that you specified for the directory bucket's default encryption configuration.
-    pub server_side_encryption: ::std::option::Option<
-        crate::types::ServerSideEncryption,
-    >,
+    pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -364,7 +360,7 @@ pub struct CopyObjectInput {
     /// - The storage class of the source object is `INTELLIGENT_TIERING` and it's [S3 Intelligent-Tiering access tier](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html#intel-tiering-tier-definition) is `Archive Access` or `Deep Archive Access`.
     ///
     /// For more information, see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) and [Copying Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/CopyingObjectsExamples.html) in the _Amazon S3 User Guide_.
-    pub storage_class: ::std::option::Option<crate::types::StorageClass>,
+    pub storage_class: Option<crate::types::StorageClass>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -377,7 +373,7 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub website_redirect_location: ::std::option::Option<::std::string::String>,
+    pub website_redirect_location: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -392,7 +388,7 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported when the destination bucket is a directory bucket.
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
+    pub sse_customer_algorithm: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -406,7 +402,7 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported when the destination bucket is a directory bucket.
-    pub sse_customer_key: ::std::option::Option<::std::string::String>,
+    pub sse_customer_key: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -419,7 +415,7 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported when the destination bucket is a directory bucket.
-    pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
+    pub sse_customer_key_md5: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -431,7 +427,7 @@ pub struct CopyObjectInput {
     /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. All GET and PUT requests for an object protected by KMS will fail if they're not made via SSL or using SigV4. For information about configuring any of the officially supported Amazon Web Services SDKs and Amazon Web Services CLI, see [Specifying the Signature Version in Request Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingAWSSDK.html#specify-signature-version) in the _Amazon S3 User Guide_.
     ///
     /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
-    pub ssekms_key_id: ::std::option::Option<::std::string::String>,
+    pub ssekms_key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -445,7 +441,7 @@ pub struct CopyObjectInput {
     /// **General purpose buckets** - This value must be explicitly added to specify encryption context for `CopyObject` requests if you want an additional encryption context for your destination object. The additional encryption context of the source object won't be copied to the destination object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
     ///
     /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
-    pub ssekms_encryption_context: ::std::option::Option<::std::string::String>,
+    pub ssekms_encryption_context: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -462,7 +458,7 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// **Directory buckets** - S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
-    pub bucket_key_enabled: ::std::option::Option<bool>,
+    pub bucket_key_enabled: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -477,7 +473,7 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported when the source object is in a directory bucket.
-    pub copy_source_sse_customer_algorithm: ::std::option::Option<::std::string::String>,
+    pub copy_source_sse_customer_algorithm: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -493,7 +489,7 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported when the source object is in a directory bucket.
-    pub copy_source_sse_customer_key: ::std::option::Option<::std::string::String>,
+    pub copy_source_sse_customer_key: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -508,7 +504,7 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported when the source object is in a directory bucket.
-    pub copy_source_sse_customer_key_md5: ::std::option::Option<::std::string::String>,
+    pub copy_source_sse_customer_key_md5: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -517,7 +513,7 @@ pub struct CopyObjectInput {
         )
     )]
     /// The `RequestPayer` member.
-    pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
+    pub request_payer: Option<crate::types::RequestPayer>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Tagging", skip_serializing_if = "::std::option::Option::is_none")
@@ -540,7 +536,7 @@ pub struct CopyObjectInput {
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
-    pub tagging: ::std::option::Option<::std::string::String>,
+    pub tagging: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -553,7 +549,7 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_mode: ::std::option::Option<crate::types::ObjectLockMode>,
+    pub object_lock_mode: Option<crate::types::ObjectLockMode>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -566,7 +562,7 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_retain_until_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -579,9 +575,7 @@ pub struct CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_legal_hold_status: ::std::option::Option<
-        crate::types::ObjectLockLegalHoldStatus,
-    >,
+    pub object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -590,7 +584,7 @@ pub struct CopyObjectInput {
         )
     )]
     /// The account ID of the expected destination bucket owner. If the account ID that you provide does not match the actual owner of the destination bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
+    pub expected_bucket_owner: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -599,7 +593,7 @@ pub struct CopyObjectInput {
         )
     )]
     /// The account ID of the expected source bucket owner. If the account ID that you provide does not match the actual owner of the source bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    pub expected_source_bucket_owner: ::std::option::Option<::std::string::String>,
+    pub expected_source_bucket_owner: Option<String>,
 }
 
 impl CopyObjectInput {
@@ -614,7 +608,7 @@ impl CopyObjectInput {
     /// - If your destination bucket uses the bucket owner enforced setting for Object Ownership, all objects written to the bucket by any account will be owned by the bucket owner.
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub fn acl(&self) -> ::std::option::Option<&crate::types::ObjectCannedAcl> {
+    pub fn acl(&self) -> Option<&crate::types::ObjectCannedAcl> {
         self.acl.as_ref()
     }
 
@@ -633,12 +627,12 @@ impl CopyObjectInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must use the Outpost bucket access point ARN or the access point alias for the destination bucket. You can only copy objects within the same Outpost bucket. It's not supported to copy objects across different Amazon Web Services Outposts, between buckets on the same Outposts, or between Outposts buckets and any other bucket types. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _S3 on Outposts guide_. When you use this action with S3 on Outposts through the REST API, you must direct requests to the S3 on Outposts hostname, in the format ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. The hostname isn't required when you use the Amazon Web Services CLI or SDKs.
-    pub fn bucket(&self) -> ::std::option::Option<&str> {
+    pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
 
     /// Specifies the caching behavior along the request/reply chain.
-    pub fn cache_control(&self) -> ::std::option::Option<&str> {
+    pub fn cache_control(&self) -> Option<&str> {
         self.cache_control.as_deref()
     }
 
@@ -649,14 +643,12 @@ impl CopyObjectInput {
     /// **Note:**
     ///
     /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
-    pub fn checksum_algorithm(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ChecksumAlgorithm> {
+    pub fn checksum_algorithm(&self) -> Option<&crate::types::ChecksumAlgorithm> {
         self.checksum_algorithm.as_ref()
     }
 
     /// Specifies presentational information for the object. Indicates whether an object should be displayed in a web browser or downloaded as a file. It allows specifying the desired filename for the downloaded file.
-    pub fn content_disposition(&self) -> ::std::option::Option<&str> {
+    pub fn content_disposition(&self) -> Option<&str> {
         self.content_disposition.as_deref()
     }
 
@@ -665,17 +657,17 @@ impl CopyObjectInput {
     /// **Note:**
     ///
     /// For directory buckets, only the `aws-chunked` value is supported in this header field.
-    pub fn content_encoding(&self) -> ::std::option::Option<&str> {
+    pub fn content_encoding(&self) -> Option<&str> {
         self.content_encoding.as_deref()
     }
 
     /// The language the content is in.
-    pub fn content_language(&self) -> ::std::option::Option<&str> {
+    pub fn content_language(&self) -> Option<&str> {
         self.content_language.as_deref()
     }
 
     /// A standard MIME type that describes the format of the object data.
-    pub fn content_type(&self) -> ::std::option::Option<&str> {
+    pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
 
@@ -702,7 +694,7 @@ impl CopyObjectInput {
     /// **Note:**
     ///
     /// **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets.
-    pub fn copy_source(&self) -> ::std::option::Option<&str> {
+    pub fn copy_source(&self) -> Option<&str> {
         self.copy_source.as_deref()
     }
 
@@ -712,7 +704,7 @@ impl CopyObjectInput {
     ///
     /// - `x-amz-copy-source-if-match` condition evaluates to true
     /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
-    pub fn copy_source_if_match(&self) -> ::std::option::Option<&str> {
+    pub fn copy_source_if_match(&self) -> Option<&str> {
         self.copy_source_if_match.as_deref()
     }
 
@@ -722,9 +714,7 @@ impl CopyObjectInput {
     ///
     /// - `x-amz-copy-source-if-none-match` condition evaluates to false
     /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
-    pub fn copy_source_if_modified_since(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn copy_source_if_modified_since(&self) -> Option<&::lean_runtime::DateTime> {
         self.copy_source_if_modified_since.as_ref()
     }
 
@@ -734,7 +724,7 @@ impl CopyObjectInput {
     ///
     /// - `x-amz-copy-source-if-none-match` condition evaluates to false
     /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
-    pub fn copy_source_if_none_match(&self) -> ::std::option::Option<&str> {
+    pub fn copy_source_if_none_match(&self) -> Option<&str> {
         self.copy_source_if_none_match.as_deref()
     }
 
@@ -744,14 +734,12 @@ impl CopyObjectInput {
     ///
     /// - `x-amz-copy-source-if-match` condition evaluates to true
     /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
-    pub fn copy_source_if_unmodified_since(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn copy_source_if_unmodified_since(&self) -> Option<&::lean_runtime::DateTime> {
         self.copy_source_if_unmodified_since.as_ref()
     }
 
     /// The date and time at which the object is no longer cacheable.
-    pub fn expires(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn expires(&self) -> Option<&::lean_runtime::DateTime> {
         self.expires.as_ref()
     }
 
@@ -761,7 +749,7 @@ impl CopyObjectInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub fn grant_full_control(&self) -> ::std::option::Option<&str> {
+    pub fn grant_full_control(&self) -> Option<&str> {
         self.grant_full_control.as_deref()
     }
 
@@ -771,7 +759,7 @@ impl CopyObjectInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub fn grant_read(&self) -> ::std::option::Option<&str> {
+    pub fn grant_read(&self) -> Option<&str> {
         self.grant_read.as_deref()
     }
 
@@ -781,7 +769,7 @@ impl CopyObjectInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub fn grant_read_acp(&self) -> ::std::option::Option<&str> {
+    pub fn grant_read_acp(&self) -> Option<&str> {
         self.grant_read_acp.as_deref()
     }
 
@@ -791,21 +779,17 @@ impl CopyObjectInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub fn grant_write_acp(&self) -> ::std::option::Option<&str> {
+    pub fn grant_write_acp(&self) -> Option<&str> {
         self.grant_write_acp.as_deref()
     }
 
     /// The key of the destination object.
-    pub fn key(&self) -> ::std::option::Option<&str> {
+    pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
 
     /// A map of metadata to store with the object in S3.
-    pub fn metadata(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn metadata(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.metadata.as_ref()
     }
 
@@ -816,9 +800,7 @@ impl CopyObjectInput {
     /// **Note:**
     ///
     /// `x-amz-website-redirect-location` is unique to each object and is not copied when using the `x-amz-metadata-directive` header. To copy the value, you must specify `x-amz-website-redirect-location` in the request header.
-    pub fn metadata_directive(
-        &self,
-    ) -> ::std::option::Option<&crate::types::MetadataDirective> {
+    pub fn metadata_directive(&self) -> Option<&crate::types::MetadataDirective> {
         self.metadata_directive.as_ref()
     }
 
@@ -840,9 +822,7 @@ impl CopyObjectInput {
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
-    pub fn tagging_directive(
-        &self,
-    ) -> ::std::option::Option<&crate::types::TaggingDirective> {
+    pub fn tagging_directive(&self) -> Option<&crate::types::TaggingDirective> {
         self.tagging_directive.as_ref()
     }
 
@@ -861,9 +841,7 @@ impl CopyObjectInput {
     ///
     /// - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`aws:kms`). We recommend that the bucket's default encryption uses the desired encryption configuration and you don't override the bucket default encryption in your `CreateSession` requests or `PUT` object requests. Then, new objects are automatically encrypted with the desired encryption settings. For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the _Amazon S3 User Guide_. For more information about the encryption overriding behaviors in directory buckets, see [Specifying server-side encryption with KMS for new object uploads](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-specifying-kms-encryption.html).
     /// - To encrypt new object copies to a directory bucket with SSE-KMS, we recommend you specify SSE-KMS as the directory bucket's default encryption configuration with a KMS key (specifically, a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk)). The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket for the lifetime of the bucket. After you specify a customer managed key for SSE-KMS, you can't override the customer managed key for the bucket's SSE-KMS configuration. Then, when you perform a `CopyObject` operation and want to specify server-side encryption settings for new object copies with SSE-KMS in the encryption-related request headers, you must ensure the encryption key is the same customer managed key that you specified for the directory bucket's default encryption configuration.
-    pub fn server_side_encryption(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ServerSideEncryption> {
+    pub fn server_side_encryption(&self) -> Option<&crate::types::ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
 
@@ -882,7 +860,7 @@ impl CopyObjectInput {
     /// - The storage class of the source object is `INTELLIGENT_TIERING` and it's [S3 Intelligent-Tiering access tier](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intelligent-tiering-overview.html#intel-tiering-tier-definition) is `Archive Access` or `Deep Archive Access`.
     ///
     /// For more information, see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) and [Copying Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/CopyingObjectsExamples.html) in the _Amazon S3 User Guide_.
-    pub fn storage_class(&self) -> ::std::option::Option<&crate::types::StorageClass> {
+    pub fn storage_class(&self) -> Option<&crate::types::StorageClass> {
         self.storage_class.as_ref()
     }
 
@@ -891,7 +869,7 @@ impl CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn website_redirect_location(&self) -> ::std::option::Option<&str> {
+    pub fn website_redirect_location(&self) -> Option<&str> {
         self.website_redirect_location.as_deref()
     }
 
@@ -902,7 +880,7 @@ impl CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported when the destination bucket is a directory bucket.
-    pub fn sse_customer_algorithm(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_algorithm(&self) -> Option<&str> {
         self.sse_customer_algorithm.as_deref()
     }
 
@@ -911,7 +889,7 @@ impl CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported when the destination bucket is a directory bucket.
-    pub fn sse_customer_key(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_key(&self) -> Option<&str> {
         self.sse_customer_key.as_deref()
     }
 
@@ -920,14 +898,14 @@ impl CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported when the destination bucket is a directory bucket.
-    pub fn sse_customer_key_md5(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_key_md5(&self) -> Option<&str> {
         self.sse_customer_key_md5.as_deref()
     }
 
     /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. All GET and PUT requests for an object protected by KMS will fail if they're not made via SSL or using SigV4. For information about configuring any of the officially supported Amazon Web Services SDKs and Amazon Web Services CLI, see [Specifying the Signature Version in Request Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingAWSSDK.html#specify-signature-version) in the _Amazon S3 User Guide_.
     ///
     /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
-    pub fn ssekms_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn ssekms_key_id(&self) -> Option<&str> {
         self.ssekms_key_id.as_deref()
     }
 
@@ -936,7 +914,7 @@ impl CopyObjectInput {
     /// **General purpose buckets** - This value must be explicitly added to specify encryption context for `CopyObject` requests if you want an additional encryption context for your destination object. The additional encryption context of the source object won't be copied to the destination object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
     ///
     /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
-    pub fn ssekms_encryption_context(&self) -> ::std::option::Option<&str> {
+    pub fn ssekms_encryption_context(&self) -> Option<&str> {
         self.ssekms_encryption_context.as_deref()
     }
 
@@ -949,7 +927,7 @@ impl CopyObjectInput {
     /// **Note:**
     ///
     /// **Directory buckets** - S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
-    pub fn bucket_key_enabled(&self) -> ::std::option::Option<bool> {
+    pub fn bucket_key_enabled(&self) -> Option<bool> {
         self.bucket_key_enabled
     }
 
@@ -960,7 +938,7 @@ impl CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported when the source object is in a directory bucket.
-    pub fn copy_source_sse_customer_algorithm(&self) -> ::std::option::Option<&str> {
+    pub fn copy_source_sse_customer_algorithm(&self) -> Option<&str> {
         self.copy_source_sse_customer_algorithm.as_deref()
     }
 
@@ -971,7 +949,7 @@ impl CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported when the source object is in a directory bucket.
-    pub fn copy_source_sse_customer_key(&self) -> ::std::option::Option<&str> {
+    pub fn copy_source_sse_customer_key(&self) -> Option<&str> {
         self.copy_source_sse_customer_key.as_deref()
     }
 
@@ -982,12 +960,12 @@ impl CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported when the source object is in a directory bucket.
-    pub fn copy_source_sse_customer_key_md5(&self) -> ::std::option::Option<&str> {
+    pub fn copy_source_sse_customer_key_md5(&self) -> Option<&str> {
         self.copy_source_sse_customer_key_md5.as_deref()
     }
 
     /// The `RequestPayer` member.
-    pub fn request_payer(&self) -> ::std::option::Option<&crate::types::RequestPayer> {
+    pub fn request_payer(&self) -> Option<&crate::types::RequestPayer> {
         self.request_payer.as_ref()
     }
 
@@ -1009,7 +987,7 @@ impl CopyObjectInput {
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
     /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
-    pub fn tagging(&self) -> ::std::option::Option<&str> {
+    pub fn tagging(&self) -> Option<&str> {
         self.tagging.as_deref()
     }
 
@@ -1018,9 +996,7 @@ impl CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_mode(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ObjectLockMode> {
+    pub fn object_lock_mode(&self) -> Option<&crate::types::ObjectLockMode> {
         self.object_lock_mode.as_ref()
     }
 
@@ -1029,9 +1005,7 @@ impl CopyObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_retain_until_date(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn object_lock_retain_until_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.object_lock_retain_until_date.as_ref()
     }
 
@@ -1042,17 +1016,17 @@ impl CopyObjectInput {
     /// This functionality is not supported for directory buckets.
     pub fn object_lock_legal_hold_status(
         &self,
-    ) -> ::std::option::Option<&crate::types::ObjectLockLegalHoldStatus> {
+    ) -> Option<&crate::types::ObjectLockLegalHoldStatus> {
         self.object_lock_legal_hold_status.as_ref()
     }
 
     /// The account ID of the expected destination bucket owner. If the account ID that you provide does not match the actual owner of the destination bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    pub fn expected_bucket_owner(&self) -> ::std::option::Option<&str> {
+    pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
 
     /// The account ID of the expected source bucket owner. If the account ID that you provide does not match the actual owner of the source bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    pub fn expected_source_bucket_owner(&self) -> ::std::option::Option<&str> {
+    pub fn expected_source_bucket_owner(&self) -> Option<&str> {
         self.expected_source_bucket_owner.as_deref()
     }
 
@@ -1129,7 +1103,7 @@ impl ::std::fmt::Debug for CopyObjectInput {
 
 /// Output of the `CopyObject` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CopyObjectOutput {
     #[cfg_attr(
@@ -1140,7 +1114,7 @@ pub struct CopyObjectOutput {
         )
     )]
     /// Container for all response elements.
-    pub copy_object_result: ::std::option::Option<crate::types::CopyObjectResult>,
+    pub copy_object_result: Option<crate::types::CopyObjectResult>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1153,7 +1127,7 @@ pub struct CopyObjectOutput {
     /// **Note:**
     ///
     /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
-    pub expiration: ::std::option::Option<::std::string::String>,
+    pub expiration: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1166,7 +1140,7 @@ pub struct CopyObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported when the source object is in a directory bucket.
-    pub copy_source_version_id: ::std::option::Option<::std::string::String>,
+    pub copy_source_version_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1179,7 +1153,7 @@ pub struct CopyObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub version_id: ::std::option::Option<::std::string::String>,
+    pub version_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1188,9 +1162,7 @@ pub struct CopyObjectOutput {
         )
     )]
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
-    pub server_side_encryption: ::std::option::Option<
-        crate::types::ServerSideEncryption,
-    >,
+    pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1203,7 +1175,7 @@ pub struct CopyObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
+    pub sse_customer_algorithm: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1216,7 +1188,7 @@ pub struct CopyObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
+    pub sse_customer_key_md5: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1226,7 +1198,7 @@ pub struct CopyObjectOutput {
         )
     )]
     /// If present, indicates the ID of the KMS key that was used for object encryption.
-    pub ssekms_key_id: ::std::option::Option<::std::string::String>,
+    pub ssekms_key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1236,7 +1208,7 @@ pub struct CopyObjectOutput {
         )
     )]
     /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded UTF-8 string holding JSON with the encryption context key-value pairs.
-    pub ssekms_encryption_context: ::std::option::Option<::std::string::String>,
+    pub ssekms_encryption_context: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1245,7 +1217,7 @@ pub struct CopyObjectOutput {
         )
     )]
     /// Indicates whether the copied object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
-    pub bucket_key_enabled: ::std::option::Option<bool>,
+    pub bucket_key_enabled: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1254,14 +1226,12 @@ pub struct CopyObjectOutput {
         )
     )]
     /// The `RequestCharged` member.
-    pub request_charged: ::std::option::Option<crate::types::RequestCharged>,
+    pub request_charged: Option<crate::types::RequestCharged>,
 }
 
 impl CopyObjectOutput {
     /// Container for all response elements.
-    pub fn copy_object_result(
-        &self,
-    ) -> ::std::option::Option<&crate::types::CopyObjectResult> {
+    pub fn copy_object_result(&self) -> Option<&crate::types::CopyObjectResult> {
         self.copy_object_result.as_ref()
     }
 
@@ -1270,7 +1240,7 @@ impl CopyObjectOutput {
     /// **Note:**
     ///
     /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
-    pub fn expiration(&self) -> ::std::option::Option<&str> {
+    pub fn expiration(&self) -> Option<&str> {
         self.expiration.as_deref()
     }
 
@@ -1279,7 +1249,7 @@ impl CopyObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported when the source object is in a directory bucket.
-    pub fn copy_source_version_id(&self) -> ::std::option::Option<&str> {
+    pub fn copy_source_version_id(&self) -> Option<&str> {
         self.copy_source_version_id.as_deref()
     }
 
@@ -1288,14 +1258,12 @@ impl CopyObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn version_id(&self) -> ::std::option::Option<&str> {
+    pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
 
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
-    pub fn server_side_encryption(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ServerSideEncryption> {
+    pub fn server_side_encryption(&self) -> Option<&crate::types::ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
 
@@ -1304,7 +1272,7 @@ impl CopyObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_algorithm(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_algorithm(&self) -> Option<&str> {
         self.sse_customer_algorithm.as_deref()
     }
 
@@ -1313,29 +1281,27 @@ impl CopyObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_key_md5(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_key_md5(&self) -> Option<&str> {
         self.sse_customer_key_md5.as_deref()
     }
 
     /// If present, indicates the ID of the KMS key that was used for object encryption.
-    pub fn ssekms_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn ssekms_key_id(&self) -> Option<&str> {
         self.ssekms_key_id.as_deref()
     }
 
     /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded UTF-8 string holding JSON with the encryption context key-value pairs.
-    pub fn ssekms_encryption_context(&self) -> ::std::option::Option<&str> {
+    pub fn ssekms_encryption_context(&self) -> Option<&str> {
         self.ssekms_encryption_context.as_deref()
     }
 
     /// Indicates whether the copied object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
-    pub fn bucket_key_enabled(&self) -> ::std::option::Option<bool> {
+    pub fn bucket_key_enabled(&self) -> Option<bool> {
         self.bucket_key_enabled
     }
 
     /// The `RequestCharged` member.
-    pub fn request_charged(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RequestCharged> {
+    pub fn request_charged(&self) -> Option<&crate::types::RequestCharged> {
         self.request_charged.as_ref()
     }
 
@@ -1365,7 +1331,7 @@ impl ::std::fmt::Debug for CopyObjectOutput {
 
 /// Errors the `CopyObject` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CopyObjectError {
     /// The source object of the COPY action is not in the active tier and is only stored in Amazon S3 Glacier.
     ObjectNotInActiveTierError(crate::types::error::ObjectNotInActiveTierError),
@@ -1378,17 +1344,17 @@ pub enum CopyObjectError {
 
 impl CopyObjectError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -1409,9 +1375,9 @@ impl CopyObjectError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -1419,15 +1385,15 @@ impl CopyObjectError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`ObjectNotInActiveTierError`](crate::types::error::ObjectNotInActiveTierError).
     pub fn is_object_not_in_active_tier_error(&self) -> bool {
-        ::std::matches!(self, CopyObjectError::ObjectNotInActiveTierError(_))
+        matches!(self, CopyObjectError::ObjectNotInActiveTierError(_))
     }
 }
 
@@ -1438,8 +1404,8 @@ impl ::std::fmt::Display for CopyObjectError {
 }
 
 impl ::std::error::Error for CopyObjectError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -1450,19 +1416,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for CopyObjectError {
 }
 
 impl ::lean_runtime::error::ClassifyError for CopyObjectError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for CopyObjectError {
+impl From<::lean_runtime::error::UnhandledError> for CopyObjectError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         CopyObjectError::Unhandled(e)
     }
 }
 
 /// The `CopyObject` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct CopyObject;
 
@@ -1478,26 +1444,24 @@ impl ::lean_runtime::operation::Operation for CopyObject {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
         let params = crate::endpoint::params_from_builtins(builtins)
-            .set_disable_s3_express_session_auth(::std::option::Option::Some(true))
+            .set_disable_s3_express_session_auth(Some(true))
             .set_bucket(input.bucket.clone())
             .set_copy_source(input.copy_source.clone())
             .set_key(input.key.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -1506,10 +1470,7 @@ impl ::lean_runtime::operation::Operation for CopyObject {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_copy_object_response(response)
     }
 }
@@ -1519,81 +1480,51 @@ impl ::lean_runtime::operation::Operation for CopyObject {
 pub mod builders {
     /// A builder for [`CopyObjectInput`](crate::operation::copy_object::CopyObjectInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CopyObjectInputBuilder {
-        pub(crate) acl: ::std::option::Option<crate::types::ObjectCannedAcl>,
-        pub(crate) bucket: ::std::option::Option<::std::string::String>,
-        pub(crate) cache_control: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_algorithm: ::std::option::Option<
-            crate::types::ChecksumAlgorithm,
-        >,
-        pub(crate) content_disposition: ::std::option::Option<::std::string::String>,
-        pub(crate) content_encoding: ::std::option::Option<::std::string::String>,
-        pub(crate) content_language: ::std::option::Option<::std::string::String>,
-        pub(crate) content_type: ::std::option::Option<::std::string::String>,
-        pub(crate) copy_source: ::std::option::Option<::std::string::String>,
-        pub(crate) copy_source_if_match: ::std::option::Option<::std::string::String>,
-        pub(crate) copy_source_if_modified_since: ::std::option::Option<
-            ::lean_runtime::DateTime,
-        >,
-        pub(crate) copy_source_if_none_match: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) copy_source_if_unmodified_since: ::std::option::Option<
-            ::lean_runtime::DateTime,
-        >,
-        pub(crate) expires: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) grant_full_control: ::std::option::Option<::std::string::String>,
-        pub(crate) grant_read: ::std::option::Option<::std::string::String>,
-        pub(crate) grant_read_acp: ::std::option::Option<::std::string::String>,
-        pub(crate) grant_write_acp: ::std::option::Option<::std::string::String>,
-        pub(crate) key: ::std::option::Option<::std::string::String>,
-        pub(crate) metadata: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) metadata_directive: ::std::option::Option<
-            crate::types::MetadataDirective,
-        >,
-        pub(crate) tagging_directive: ::std::option::Option<
-            crate::types::TaggingDirective,
-        >,
-        pub(crate) server_side_encryption: ::std::option::Option<
-            crate::types::ServerSideEncryption,
-        >,
-        pub(crate) storage_class: ::std::option::Option<crate::types::StorageClass>,
-        pub(crate) website_redirect_location: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_key: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-        pub(crate) ssekms_key_id: ::std::option::Option<::std::string::String>,
-        pub(crate) ssekms_encryption_context: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) bucket_key_enabled: ::std::option::Option<bool>,
-        pub(crate) copy_source_sse_customer_algorithm: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) copy_source_sse_customer_key: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) copy_source_sse_customer_key_md5: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) request_payer: ::std::option::Option<crate::types::RequestPayer>,
-        pub(crate) tagging: ::std::option::Option<::std::string::String>,
-        pub(crate) object_lock_mode: ::std::option::Option<crate::types::ObjectLockMode>,
-        pub(crate) object_lock_retain_until_date: ::std::option::Option<
-            ::lean_runtime::DateTime,
-        >,
-        pub(crate) object_lock_legal_hold_status: ::std::option::Option<
+        pub(crate) acl: Option<crate::types::ObjectCannedAcl>,
+        pub(crate) bucket: Option<String>,
+        pub(crate) cache_control: Option<String>,
+        pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
+        pub(crate) content_disposition: Option<String>,
+        pub(crate) content_encoding: Option<String>,
+        pub(crate) content_language: Option<String>,
+        pub(crate) content_type: Option<String>,
+        pub(crate) copy_source: Option<String>,
+        pub(crate) copy_source_if_match: Option<String>,
+        pub(crate) copy_source_if_modified_since: Option<::lean_runtime::DateTime>,
+        pub(crate) copy_source_if_none_match: Option<String>,
+        pub(crate) copy_source_if_unmodified_since: Option<::lean_runtime::DateTime>,
+        pub(crate) expires: Option<::lean_runtime::DateTime>,
+        pub(crate) grant_full_control: Option<String>,
+        pub(crate) grant_read: Option<String>,
+        pub(crate) grant_read_acp: Option<String>,
+        pub(crate) grant_write_acp: Option<String>,
+        pub(crate) key: Option<String>,
+        pub(crate) metadata: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) metadata_directive: Option<crate::types::MetadataDirective>,
+        pub(crate) tagging_directive: Option<crate::types::TaggingDirective>,
+        pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
+        pub(crate) storage_class: Option<crate::types::StorageClass>,
+        pub(crate) website_redirect_location: Option<String>,
+        pub(crate) sse_customer_algorithm: Option<String>,
+        pub(crate) sse_customer_key: Option<String>,
+        pub(crate) sse_customer_key_md5: Option<String>,
+        pub(crate) ssekms_key_id: Option<String>,
+        pub(crate) ssekms_encryption_context: Option<String>,
+        pub(crate) bucket_key_enabled: Option<bool>,
+        pub(crate) copy_source_sse_customer_algorithm: Option<String>,
+        pub(crate) copy_source_sse_customer_key: Option<String>,
+        pub(crate) copy_source_sse_customer_key_md5: Option<String>,
+        pub(crate) request_payer: Option<crate::types::RequestPayer>,
+        pub(crate) tagging: Option<String>,
+        pub(crate) object_lock_mode: Option<crate::types::ObjectLockMode>,
+        pub(crate) object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
+        pub(crate) object_lock_legal_hold_status: Option<
             crate::types::ObjectLockLegalHoldStatus,
         >,
-        pub(crate) expected_bucket_owner: ::std::option::Option<::std::string::String>,
-        pub(crate) expected_source_bucket_owner: ::std::option::Option<
-            ::std::string::String,
-        >,
+        pub(crate) expected_bucket_owner: Option<String>,
+        pub(crate) expected_source_bucket_owner: Option<String>,
     }
 
     impl CopyObjectInputBuilder {
@@ -1609,19 +1540,16 @@ pub mod builders {
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
         pub fn acl(mut self, input: crate::types::ObjectCannedAcl) -> Self {
-            self.acl = ::std::option::Option::Some(input);
+            self.acl = Some(input);
             self
         }
         /// Sets [`acl`](Self::acl), or unsets it with `None`.
-        pub fn set_acl(
-            mut self,
-            input: ::std::option::Option<crate::types::ObjectCannedAcl>,
-        ) -> Self {
+        pub fn set_acl(mut self, input: Option<crate::types::ObjectCannedAcl>) -> Self {
             self.acl = input;
             self
         }
         /// The value set for [`acl`](Self::acl), if any.
-        pub fn get_acl(&self) -> &::std::option::Option<crate::types::ObjectCannedAcl> {
+        pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
             &self.acl
         }
         /// The name of the destination bucket.
@@ -1641,45 +1569,31 @@ pub mod builders {
         /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must use the Outpost bucket access point ARN or the access point alias for the destination bucket. You can only copy objects within the same Outpost bucket. It's not supported to copy objects across different Amazon Web Services Outposts, between buckets on the same Outposts, or between Outposts buckets and any other bucket types. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _S3 on Outposts guide_. When you use this action with S3 on Outposts through the REST API, you must direct requests to the S3 on Outposts hostname, in the format ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. The hostname isn't required when you use the Amazon Web Services CLI or SDKs.
         ///
         /// This member is required.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bucket = ::std::option::Option::Some(input.into());
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
+            self.bucket = Some(input.into());
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.bucket = input;
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             &self.bucket
         }
         /// Specifies the caching behavior along the request/reply chain.
-        pub fn cache_control(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.cache_control = ::std::option::Option::Some(input.into());
+        pub fn cache_control(mut self, input: impl Into<String>) -> Self {
+            self.cache_control = Some(input.into());
             self
         }
         /// Sets [`cache_control`](Self::cache_control), or unsets it with `None`.
-        pub fn set_cache_control(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_cache_control(mut self, input: Option<String>) -> Self {
             self.cache_control = input;
             self
         }
         /// The value set for [`cache_control`](Self::cache_control), if any.
-        pub fn get_cache_control(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_cache_control(&self) -> &Option<String> {
             &self.cache_control
         }
         /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
@@ -1693,13 +1607,13 @@ pub mod builders {
             mut self,
             input: crate::types::ChecksumAlgorithm,
         ) -> Self {
-            self.checksum_algorithm = ::std::option::Option::Some(input);
+            self.checksum_algorithm = Some(input);
             self
         }
         /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumAlgorithm>,
+            input: Option<crate::types::ChecksumAlgorithm>,
         ) -> Self {
             self.checksum_algorithm = input;
             self
@@ -1707,29 +1621,21 @@ pub mod builders {
         /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
         pub fn get_checksum_algorithm(
             &self,
-        ) -> &::std::option::Option<crate::types::ChecksumAlgorithm> {
+        ) -> &Option<crate::types::ChecksumAlgorithm> {
             &self.checksum_algorithm
         }
         /// Specifies presentational information for the object. Indicates whether an object should be displayed in a web browser or downloaded as a file. It allows specifying the desired filename for the downloaded file.
-        pub fn content_disposition(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_disposition = ::std::option::Option::Some(input.into());
+        pub fn content_disposition(mut self, input: impl Into<String>) -> Self {
+            self.content_disposition = Some(input.into());
             self
         }
         /// Sets [`content_disposition`](Self::content_disposition), or unsets it with `None`.
-        pub fn set_content_disposition(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_disposition(mut self, input: Option<String>) -> Self {
             self.content_disposition = input;
             self
         }
         /// The value set for [`content_disposition`](Self::content_disposition), if any.
-        pub fn get_content_disposition(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_disposition(&self) -> &Option<String> {
             &self.content_disposition
         }
         /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
@@ -1737,67 +1643,45 @@ pub mod builders {
         /// **Note:**
         ///
         /// For directory buckets, only the `aws-chunked` value is supported in this header field.
-        pub fn content_encoding(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_encoding = ::std::option::Option::Some(input.into());
+        pub fn content_encoding(mut self, input: impl Into<String>) -> Self {
+            self.content_encoding = Some(input.into());
             self
         }
         /// Sets [`content_encoding`](Self::content_encoding), or unsets it with `None`.
-        pub fn set_content_encoding(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_encoding(mut self, input: Option<String>) -> Self {
             self.content_encoding = input;
             self
         }
         /// The value set for [`content_encoding`](Self::content_encoding), if any.
-        pub fn get_content_encoding(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_encoding(&self) -> &Option<String> {
             &self.content_encoding
         }
         /// The language the content is in.
-        pub fn content_language(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_language = ::std::option::Option::Some(input.into());
+        pub fn content_language(mut self, input: impl Into<String>) -> Self {
+            self.content_language = Some(input.into());
             self
         }
         /// Sets [`content_language`](Self::content_language), or unsets it with `None`.
-        pub fn set_content_language(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_language(mut self, input: Option<String>) -> Self {
             self.content_language = input;
             self
         }
         /// The value set for [`content_language`](Self::content_language), if any.
-        pub fn get_content_language(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_language(&self) -> &Option<String> {
             &self.content_language
         }
         /// A standard MIME type that describes the format of the object data.
-        pub fn content_type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_type = ::std::option::Option::Some(input.into());
+        pub fn content_type(mut self, input: impl Into<String>) -> Self {
+            self.content_type = Some(input.into());
             self
         }
         /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
-        pub fn set_content_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_type(mut self, input: Option<String>) -> Self {
             self.content_type = input;
             self
         }
         /// The value set for [`content_type`](Self::content_type), if any.
-        pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_type(&self) -> &Option<String> {
             &self.content_type
         }
         /// Specifies the source object for the copy operation. The source object can be up to 5 GB. If the source object is an object that was uploaded by using a multipart upload, the object copy will be a single part object after the source object is copied to the destination bucket.
@@ -1825,23 +1709,17 @@ pub mod builders {
         /// **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets.
         ///
         /// This member is required.
-        pub fn copy_source(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.copy_source = ::std::option::Option::Some(input.into());
+        pub fn copy_source(mut self, input: impl Into<String>) -> Self {
+            self.copy_source = Some(input.into());
             self
         }
         /// Sets [`copy_source`](Self::copy_source), or unsets it with `None`.
-        pub fn set_copy_source(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_copy_source(mut self, input: Option<String>) -> Self {
             self.copy_source = input;
             self
         }
         /// The value set for [`copy_source`](Self::copy_source), if any.
-        pub fn get_copy_source(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_copy_source(&self) -> &Option<String> {
             &self.copy_source
         }
         /// Copies the object if its entity tag (ETag) matches the specified tag.
@@ -1850,25 +1728,17 @@ pub mod builders {
         ///
         /// - `x-amz-copy-source-if-match` condition evaluates to true
         /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
-        pub fn copy_source_if_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.copy_source_if_match = ::std::option::Option::Some(input.into());
+        pub fn copy_source_if_match(mut self, input: impl Into<String>) -> Self {
+            self.copy_source_if_match = Some(input.into());
             self
         }
         /// Sets [`copy_source_if_match`](Self::copy_source_if_match), or unsets it with `None`.
-        pub fn set_copy_source_if_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_copy_source_if_match(mut self, input: Option<String>) -> Self {
             self.copy_source_if_match = input;
             self
         }
         /// The value set for [`copy_source_if_match`](Self::copy_source_if_match), if any.
-        pub fn get_copy_source_if_match(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_copy_source_if_match(&self) -> &Option<String> {
             &self.copy_source_if_match
         }
         /// Copies the object if it has been modified since the specified time.
@@ -1881,13 +1751,13 @@ pub mod builders {
             mut self,
             input: ::lean_runtime::DateTime,
         ) -> Self {
-            self.copy_source_if_modified_since = ::std::option::Option::Some(input);
+            self.copy_source_if_modified_since = Some(input);
             self
         }
         /// Sets [`copy_source_if_modified_since`](Self::copy_source_if_modified_since), or unsets it with `None`.
         pub fn set_copy_source_if_modified_since(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.copy_source_if_modified_since = input;
             self
@@ -1895,7 +1765,7 @@ pub mod builders {
         /// The value set for [`copy_source_if_modified_since`](Self::copy_source_if_modified_since), if any.
         pub fn get_copy_source_if_modified_since(
             &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        ) -> &Option<::lean_runtime::DateTime> {
             &self.copy_source_if_modified_since
         }
         /// Copies the object if its entity tag (ETag) is different than the specified ETag.
@@ -1904,25 +1774,17 @@ pub mod builders {
         ///
         /// - `x-amz-copy-source-if-none-match` condition evaluates to false
         /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
-        pub fn copy_source_if_none_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.copy_source_if_none_match = ::std::option::Option::Some(input.into());
+        pub fn copy_source_if_none_match(mut self, input: impl Into<String>) -> Self {
+            self.copy_source_if_none_match = Some(input.into());
             self
         }
         /// Sets [`copy_source_if_none_match`](Self::copy_source_if_none_match), or unsets it with `None`.
-        pub fn set_copy_source_if_none_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_copy_source_if_none_match(mut self, input: Option<String>) -> Self {
             self.copy_source_if_none_match = input;
             self
         }
         /// The value set for [`copy_source_if_none_match`](Self::copy_source_if_none_match), if any.
-        pub fn get_copy_source_if_none_match(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_copy_source_if_none_match(&self) -> &Option<String> {
             &self.copy_source_if_none_match
         }
         /// Copies the object if it hasn't been modified since the specified time.
@@ -1935,13 +1797,13 @@ pub mod builders {
             mut self,
             input: ::lean_runtime::DateTime,
         ) -> Self {
-            self.copy_source_if_unmodified_since = ::std::option::Option::Some(input);
+            self.copy_source_if_unmodified_since = Some(input);
             self
         }
         /// Sets [`copy_source_if_unmodified_since`](Self::copy_source_if_unmodified_since), or unsets it with `None`.
         pub fn set_copy_source_if_unmodified_since(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.copy_source_if_unmodified_since = input;
             self
@@ -1949,24 +1811,21 @@ pub mod builders {
         /// The value set for [`copy_source_if_unmodified_since`](Self::copy_source_if_unmodified_since), if any.
         pub fn get_copy_source_if_unmodified_since(
             &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        ) -> &Option<::lean_runtime::DateTime> {
             &self.copy_source_if_unmodified_since
         }
         /// The date and time at which the object is no longer cacheable.
         pub fn expires(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.expires = ::std::option::Option::Some(input);
+            self.expires = Some(input);
             self
         }
         /// Sets [`expires`](Self::expires), or unsets it with `None`.
-        pub fn set_expires(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_expires(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.expires = input;
             self
         }
         /// The value set for [`expires`](Self::expires), if any.
-        pub fn get_expires(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_expires(&self) -> &Option<::lean_runtime::DateTime> {
             &self.expires
         }
         /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
@@ -1975,25 +1834,17 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_full_control(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.grant_full_control = ::std::option::Option::Some(input.into());
+        pub fn grant_full_control(mut self, input: impl Into<String>) -> Self {
+            self.grant_full_control = Some(input.into());
             self
         }
         /// Sets [`grant_full_control`](Self::grant_full_control), or unsets it with `None`.
-        pub fn set_grant_full_control(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_full_control(mut self, input: Option<String>) -> Self {
             self.grant_full_control = input;
             self
         }
         /// The value set for [`grant_full_control`](Self::grant_full_control), if any.
-        pub fn get_grant_full_control(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_full_control(&self) -> &Option<String> {
             &self.grant_full_control
         }
         /// Allows grantee to read the object data and its metadata.
@@ -2002,23 +1853,17 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_read(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.grant_read = ::std::option::Option::Some(input.into());
+        pub fn grant_read(mut self, input: impl Into<String>) -> Self {
+            self.grant_read = Some(input.into());
             self
         }
         /// Sets [`grant_read`](Self::grant_read), or unsets it with `None`.
-        pub fn set_grant_read(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_read(mut self, input: Option<String>) -> Self {
             self.grant_read = input;
             self
         }
         /// The value set for [`grant_read`](Self::grant_read), if any.
-        pub fn get_grant_read(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_read(&self) -> &Option<String> {
             &self.grant_read
         }
         /// Allows grantee to read the object ACL.
@@ -2027,25 +1872,17 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_read_acp(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.grant_read_acp = ::std::option::Option::Some(input.into());
+        pub fn grant_read_acp(mut self, input: impl Into<String>) -> Self {
+            self.grant_read_acp = Some(input.into());
             self
         }
         /// Sets [`grant_read_acp`](Self::grant_read_acp), or unsets it with `None`.
-        pub fn set_grant_read_acp(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_read_acp(mut self, input: Option<String>) -> Self {
             self.grant_read_acp = input;
             self
         }
         /// The value set for [`grant_read_acp`](Self::grant_read_acp), if any.
-        pub fn get_grant_read_acp(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_read_acp(&self) -> &Option<String> {
             &self.grant_read_acp
         }
         /// Allows grantee to write the ACL for the applicable object.
@@ -2054,67 +1891,47 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_write_acp(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.grant_write_acp = ::std::option::Option::Some(input.into());
+        pub fn grant_write_acp(mut self, input: impl Into<String>) -> Self {
+            self.grant_write_acp = Some(input.into());
             self
         }
         /// Sets [`grant_write_acp`](Self::grant_write_acp), or unsets it with `None`.
-        pub fn set_grant_write_acp(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_write_acp(mut self, input: Option<String>) -> Self {
             self.grant_write_acp = input;
             self
         }
         /// The value set for [`grant_write_acp`](Self::grant_write_acp), if any.
-        pub fn get_grant_write_acp(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_write_acp(&self) -> &Option<String> {
             &self.grant_write_acp
         }
         /// The key of the destination object.
         ///
         /// This member is required.
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key = ::std::option::Option::Some(input.into());
+        pub fn key(mut self, input: impl Into<String>) -> Self {
+            self.key = Some(input.into());
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.key = input;
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             &self.key
         }
         /// Adds a key-value pair to `metadata`.
         /// A map of metadata to store with the object in S3.
-        pub fn metadata(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn metadata(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.metadata.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.metadata = ::std::option::Option::Some(map);
+            self.metadata = Some(map);
             self
         }
         /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
         pub fn set_metadata(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.metadata = input;
             self
@@ -2122,9 +1939,7 @@ pub mod builders {
         /// The value set for [`metadata`](Self::metadata), if any.
         pub fn get_metadata(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.metadata
         }
         /// Specifies whether the metadata is copied from the source object or replaced with metadata that's provided in the request. When copying an object, you can preserve all metadata (the default) or specify new metadata. If this header isn’t specified, `COPY` is the default behavior.
@@ -2138,13 +1953,13 @@ pub mod builders {
             mut self,
             input: crate::types::MetadataDirective,
         ) -> Self {
-            self.metadata_directive = ::std::option::Option::Some(input);
+            self.metadata_directive = Some(input);
             self
         }
         /// Sets [`metadata_directive`](Self::metadata_directive), or unsets it with `None`.
         pub fn set_metadata_directive(
             mut self,
-            input: ::std::option::Option<crate::types::MetadataDirective>,
+            input: Option<crate::types::MetadataDirective>,
         ) -> Self {
             self.metadata_directive = input;
             self
@@ -2152,7 +1967,7 @@ pub mod builders {
         /// The value set for [`metadata_directive`](Self::metadata_directive), if any.
         pub fn get_metadata_directive(
             &self,
-        ) -> &::std::option::Option<crate::types::MetadataDirective> {
+        ) -> &Option<crate::types::MetadataDirective> {
             &self.metadata_directive
         }
         /// Specifies whether the object tag-set is copied from the source object or replaced with the tag-set that's provided in the request.
@@ -2177,21 +1992,19 @@ pub mod builders {
             mut self,
             input: crate::types::TaggingDirective,
         ) -> Self {
-            self.tagging_directive = ::std::option::Option::Some(input);
+            self.tagging_directive = Some(input);
             self
         }
         /// Sets [`tagging_directive`](Self::tagging_directive), or unsets it with `None`.
         pub fn set_tagging_directive(
             mut self,
-            input: ::std::option::Option<crate::types::TaggingDirective>,
+            input: Option<crate::types::TaggingDirective>,
         ) -> Self {
             self.tagging_directive = input;
             self
         }
         /// The value set for [`tagging_directive`](Self::tagging_directive), if any.
-        pub fn get_tagging_directive(
-            &self,
-        ) -> &::std::option::Option<crate::types::TaggingDirective> {
+        pub fn get_tagging_directive(&self) -> &Option<crate::types::TaggingDirective> {
             &self.tagging_directive
         }
         /// The server-side encryption algorithm used when storing this object in Amazon S3. Unrecognized or unsupported values won’t write a destination object and will receive a `400 Bad Request` response.
@@ -2213,13 +2026,13 @@ pub mod builders {
             mut self,
             input: crate::types::ServerSideEncryption,
         ) -> Self {
-            self.server_side_encryption = ::std::option::Option::Some(input);
+            self.server_side_encryption = Some(input);
             self
         }
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: ::std::option::Option<crate::types::ServerSideEncryption>,
+            input: Option<crate::types::ServerSideEncryption>,
         ) -> Self {
             self.server_side_encryption = input;
             self
@@ -2227,7 +2040,7 @@ pub mod builders {
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
-        ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
+        ) -> &Option<crate::types::ServerSideEncryption> {
             &self.server_side_encryption
         }
         /// If the `x-amz-storage-class` header is not used, the copied object will be stored in the `STANDARD` Storage Class by default. The `STANDARD` storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class.
@@ -2246,21 +2059,19 @@ pub mod builders {
         ///
         /// For more information, see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) and [Copying Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/CopyingObjectsExamples.html) in the _Amazon S3 User Guide_.
         pub fn storage_class(mut self, input: crate::types::StorageClass) -> Self {
-            self.storage_class = ::std::option::Option::Some(input);
+            self.storage_class = Some(input);
             self
         }
         /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
         pub fn set_storage_class(
             mut self,
-            input: ::std::option::Option<crate::types::StorageClass>,
+            input: Option<crate::types::StorageClass>,
         ) -> Self {
             self.storage_class = input;
             self
         }
         /// The value set for [`storage_class`](Self::storage_class), if any.
-        pub fn get_storage_class(
-            &self,
-        ) -> &::std::option::Option<crate::types::StorageClass> {
+        pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
             &self.storage_class
         }
         /// If the destination bucket is configured as a website, redirects requests for this object copy to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. This value is unique to each object and is not copied when using the `x-amz-metadata-directive` header. Instead, you may opt to provide this header in combination with the `x-amz-metadata-directive` header.
@@ -2268,25 +2079,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn website_redirect_location(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.website_redirect_location = ::std::option::Option::Some(input.into());
+        pub fn website_redirect_location(mut self, input: impl Into<String>) -> Self {
+            self.website_redirect_location = Some(input.into());
             self
         }
         /// Sets [`website_redirect_location`](Self::website_redirect_location), or unsets it with `None`.
-        pub fn set_website_redirect_location(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_website_redirect_location(mut self, input: Option<String>) -> Self {
             self.website_redirect_location = input;
             self
         }
         /// The value set for [`website_redirect_location`](Self::website_redirect_location), if any.
-        pub fn get_website_redirect_location(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_website_redirect_location(&self) -> &Option<String> {
             &self.website_redirect_location
         }
         /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
@@ -2296,25 +2099,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported when the destination bucket is a directory bucket.
-        pub fn sse_customer_algorithm(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_algorithm = Some(input.into());
             self
         }
         /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
             self.sse_customer_algorithm = input;
             self
         }
         /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
             &self.sse_customer_algorithm
         }
         /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded. Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
@@ -2322,25 +2117,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported when the destination bucket is a directory bucket.
-        pub fn sse_customer_key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_key = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_key = Some(input.into());
             self
         }
         /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
-        pub fn set_sse_customer_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
             self.sse_customer_key = input;
             self
         }
         /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
-        pub fn get_sse_customer_key(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key(&self) -> &Option<String> {
             &self.sse_customer_key
         }
         /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
@@ -2348,49 +2135,33 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported when the destination bucket is a directory bucket.
-        pub fn sse_customer_key_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_key_md5 = Some(input.into());
             self
         }
         /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
             self.sse_customer_key_md5 = input;
             self
         }
         /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
             &self.sse_customer_key_md5
         }
         /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. All GET and PUT requests for an object protected by KMS will fail if they're not made via SSL or using SigV4. For information about configuring any of the officially supported Amazon Web Services SDKs and Amazon Web Services CLI, see [Specifying the Signature Version in Request Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingAWSSDK.html#specify-signature-version) in the _Amazon S3 User Guide_.
         ///
         /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
-        pub fn ssekms_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ssekms_key_id = ::std::option::Option::Some(input.into());
+        pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
+            self.ssekms_key_id = Some(input.into());
             self
         }
         /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
-        pub fn set_ssekms_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
             self.ssekms_key_id = input;
             self
         }
         /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
-        pub fn get_ssekms_key_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_key_id(&self) -> &Option<String> {
             &self.ssekms_key_id
         }
         /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for the destination object encryption. The value of this header is a base64-encoded UTF-8 string holding JSON with the encryption context key-value pairs.
@@ -2398,25 +2169,17 @@ pub mod builders {
         /// **General purpose buckets** - This value must be explicitly added to specify encryption context for `CopyObject` requests if you want an additional encryption context for your destination object. The additional encryption context of the source object won't be copied to the destination object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
         ///
         /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
-        pub fn ssekms_encryption_context(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ssekms_encryption_context = ::std::option::Option::Some(input.into());
+        pub fn ssekms_encryption_context(mut self, input: impl Into<String>) -> Self {
+            self.ssekms_encryption_context = Some(input.into());
             self
         }
         /// Sets [`ssekms_encryption_context`](Self::ssekms_encryption_context), or unsets it with `None`.
-        pub fn set_ssekms_encryption_context(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_encryption_context(mut self, input: Option<String>) -> Self {
             self.ssekms_encryption_context = input;
             self
         }
         /// The value set for [`ssekms_encryption_context`](Self::ssekms_encryption_context), if any.
-        pub fn get_ssekms_encryption_context(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
             &self.ssekms_encryption_context
         }
         /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS). If a target object uses SSE-KMS, you can enable an S3 Bucket Key for the object.
@@ -2429,19 +2192,16 @@ pub mod builders {
         ///
         /// **Directory buckets** - S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
         pub fn bucket_key_enabled(mut self, input: bool) -> Self {
-            self.bucket_key_enabled = ::std::option::Option::Some(input);
+            self.bucket_key_enabled = Some(input);
             self
         }
         /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
-        pub fn set_bucket_key_enabled(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
             self.bucket_key_enabled = input;
             self
         }
         /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
-        pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
             &self.bucket_key_enabled
         }
         /// Specifies the algorithm to use when decrypting the source object (for example, `AES256`).
@@ -2453,25 +2213,21 @@ pub mod builders {
         /// This functionality is not supported when the source object is in a directory bucket.
         pub fn copy_source_sse_customer_algorithm(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
-            self.copy_source_sse_customer_algorithm = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.copy_source_sse_customer_algorithm = Some(input.into());
             self
         }
         /// Sets [`copy_source_sse_customer_algorithm`](Self::copy_source_sse_customer_algorithm), or unsets it with `None`.
         pub fn set_copy_source_sse_customer_algorithm(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.copy_source_sse_customer_algorithm = input;
             self
         }
         /// The value set for [`copy_source_sse_customer_algorithm`](Self::copy_source_sse_customer_algorithm), if any.
-        pub fn get_copy_source_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_copy_source_sse_customer_algorithm(&self) -> &Option<String> {
             &self.copy_source_sse_customer_algorithm
         }
         /// Specifies the customer-provided encryption key for Amazon S3 to use to decrypt the source object. The encryption key provided in this header must be the same one that was used when the source object was created.
@@ -2481,27 +2237,20 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported when the source object is in a directory bucket.
-        pub fn copy_source_sse_customer_key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.copy_source_sse_customer_key = ::std::option::Option::Some(
-                input.into(),
-            );
+        pub fn copy_source_sse_customer_key(mut self, input: impl Into<String>) -> Self {
+            self.copy_source_sse_customer_key = Some(input.into());
             self
         }
         /// Sets [`copy_source_sse_customer_key`](Self::copy_source_sse_customer_key), or unsets it with `None`.
         pub fn set_copy_source_sse_customer_key(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.copy_source_sse_customer_key = input;
             self
         }
         /// The value set for [`copy_source_sse_customer_key`](Self::copy_source_sse_customer_key), if any.
-        pub fn get_copy_source_sse_customer_key(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_copy_source_sse_customer_key(&self) -> &Option<String> {
             &self.copy_source_sse_customer_key
         }
         /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
@@ -2513,44 +2262,38 @@ pub mod builders {
         /// This functionality is not supported when the source object is in a directory bucket.
         pub fn copy_source_sse_customer_key_md5(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
-            self.copy_source_sse_customer_key_md5 = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.copy_source_sse_customer_key_md5 = Some(input.into());
             self
         }
         /// Sets [`copy_source_sse_customer_key_md5`](Self::copy_source_sse_customer_key_md5), or unsets it with `None`.
         pub fn set_copy_source_sse_customer_key_md5(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.copy_source_sse_customer_key_md5 = input;
             self
         }
         /// The value set for [`copy_source_sse_customer_key_md5`](Self::copy_source_sse_customer_key_md5), if any.
-        pub fn get_copy_source_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_copy_source_sse_customer_key_md5(&self) -> &Option<String> {
             &self.copy_source_sse_customer_key_md5
         }
         /// The `RequestPayer` member.
         pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
-            self.request_payer = ::std::option::Option::Some(input);
+            self.request_payer = Some(input);
             self
         }
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
-            input: ::std::option::Option<crate::types::RequestPayer>,
+            input: Option<crate::types::RequestPayer>,
         ) -> Self {
             self.request_payer = input;
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
             &self.request_payer
         }
         /// The tag-set for the object copy in the destination bucket. This value must be used in conjunction with the `x-amz-tagging-directive` if you choose `REPLACE` for the `x-amz-tagging-directive`. If you choose `COPY` for the `x-amz-tagging-directive`, you don't need to set the `x-amz-tagging` header, because the tag-set will be copied from the source object directly. The tag-set must be encoded as URL Query parameters.
@@ -2571,23 +2314,17 @@ pub mod builders {
         /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
         /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
         /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
-        pub fn tagging(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.tagging = ::std::option::Option::Some(input.into());
+        pub fn tagging(mut self, input: impl Into<String>) -> Self {
+            self.tagging = Some(input.into());
             self
         }
         /// Sets [`tagging`](Self::tagging), or unsets it with `None`.
-        pub fn set_tagging(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_tagging(mut self, input: Option<String>) -> Self {
             self.tagging = input;
             self
         }
         /// The value set for [`tagging`](Self::tagging), if any.
-        pub fn get_tagging(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_tagging(&self) -> &Option<String> {
             &self.tagging
         }
         /// The Object Lock mode that you want to apply to the object copy.
@@ -2596,21 +2333,19 @@ pub mod builders {
         ///
         /// This functionality is not supported for directory buckets.
         pub fn object_lock_mode(mut self, input: crate::types::ObjectLockMode) -> Self {
-            self.object_lock_mode = ::std::option::Option::Some(input);
+            self.object_lock_mode = Some(input);
             self
         }
         /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
         pub fn set_object_lock_mode(
             mut self,
-            input: ::std::option::Option<crate::types::ObjectLockMode>,
+            input: Option<crate::types::ObjectLockMode>,
         ) -> Self {
             self.object_lock_mode = input;
             self
         }
         /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
-        pub fn get_object_lock_mode(
-            &self,
-        ) -> &::std::option::Option<crate::types::ObjectLockMode> {
+        pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
             &self.object_lock_mode
         }
         /// The date and time when you want the Object Lock of the object copy to expire.
@@ -2622,13 +2357,13 @@ pub mod builders {
             mut self,
             input: ::lean_runtime::DateTime,
         ) -> Self {
-            self.object_lock_retain_until_date = ::std::option::Option::Some(input);
+            self.object_lock_retain_until_date = Some(input);
             self
         }
         /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
         pub fn set_object_lock_retain_until_date(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.object_lock_retain_until_date = input;
             self
@@ -2636,7 +2371,7 @@ pub mod builders {
         /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
         pub fn get_object_lock_retain_until_date(
             &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        ) -> &Option<::lean_runtime::DateTime> {
             &self.object_lock_retain_until_date
         }
         /// Specifies whether you want to apply a legal hold to the object copy.
@@ -2648,13 +2383,13 @@ pub mod builders {
             mut self,
             input: crate::types::ObjectLockLegalHoldStatus,
         ) -> Self {
-            self.object_lock_legal_hold_status = ::std::option::Option::Some(input);
+            self.object_lock_legal_hold_status = Some(input);
             self
         }
         /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
         pub fn set_object_lock_legal_hold_status(
             mut self,
-            input: ::std::option::Option<crate::types::ObjectLockLegalHoldStatus>,
+            input: Option<crate::types::ObjectLockLegalHoldStatus>,
         ) -> Self {
             self.object_lock_legal_hold_status = input;
             self
@@ -2662,53 +2397,38 @@ pub mod builders {
         /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
         pub fn get_object_lock_legal_hold_status(
             &self,
-        ) -> &::std::option::Option<crate::types::ObjectLockLegalHoldStatus> {
+        ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
             &self.object_lock_legal_hold_status
         }
         /// The account ID of the expected destination bucket owner. If the account ID that you provide does not match the actual owner of the destination bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.expected_bucket_owner = ::std::option::Option::Some(input.into());
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
+            self.expected_bucket_owner = Some(input.into());
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.expected_bucket_owner = input;
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             &self.expected_bucket_owner
         }
         /// The account ID of the expected source bucket owner. If the account ID that you provide does not match the actual owner of the source bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_source_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.expected_source_bucket_owner = ::std::option::Option::Some(
-                input.into(),
-            );
+        pub fn expected_source_bucket_owner(mut self, input: impl Into<String>) -> Self {
+            self.expected_source_bucket_owner = Some(input.into());
             self
         }
         /// Sets [`expected_source_bucket_owner`](Self::expected_source_bucket_owner), or unsets it with `None`.
         pub fn set_expected_source_bucket_owner(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.expected_source_bucket_owner = input;
             self
         }
         /// The value set for [`expected_source_bucket_owner`](Self::expected_source_bucket_owner), if any.
-        pub fn get_expected_source_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_source_bucket_owner(&self) -> &Option<String> {
             &self.expected_source_bucket_owner
         }
         /// Builds a [`CopyObjectInput`](crate::operation::copy_object::CopyObjectInput).
@@ -2717,12 +2437,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`copy_source`](Self::copy_source), [`key`](Self::key).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::copy_object::CopyObjectInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.bucket.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "bucket",
                         "when building CopyObjectInput",
@@ -2730,7 +2450,7 @@ pub mod builders {
                 );
             }
             if self.copy_source.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "copy_source",
                         "when building CopyObjectInput",
@@ -2738,14 +2458,14 @@ pub mod builders {
                 );
             }
             if self.key.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "key",
                         "when building CopyObjectInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::copy_object::CopyObjectInput {
+            Ok(crate::operation::copy_object::CopyObjectInput {
                 acl: self.acl,
                 bucket: self.bucket,
                 cache_control: self.cache_control,
@@ -2877,25 +2597,19 @@ pub mod builders {
 
     /// A builder for [`CopyObjectOutput`](crate::operation::copy_object::CopyObjectOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CopyObjectOutputBuilder {
-        pub(crate) copy_object_result: ::std::option::Option<
-            crate::types::CopyObjectResult,
-        >,
-        pub(crate) expiration: ::std::option::Option<::std::string::String>,
-        pub(crate) copy_source_version_id: ::std::option::Option<::std::string::String>,
-        pub(crate) version_id: ::std::option::Option<::std::string::String>,
-        pub(crate) server_side_encryption: ::std::option::Option<
-            crate::types::ServerSideEncryption,
-        >,
-        pub(crate) sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-        pub(crate) ssekms_key_id: ::std::option::Option<::std::string::String>,
-        pub(crate) ssekms_encryption_context: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) bucket_key_enabled: ::std::option::Option<bool>,
-        pub(crate) request_charged: ::std::option::Option<crate::types::RequestCharged>,
+        pub(crate) copy_object_result: Option<crate::types::CopyObjectResult>,
+        pub(crate) expiration: Option<String>,
+        pub(crate) copy_source_version_id: Option<String>,
+        pub(crate) version_id: Option<String>,
+        pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
+        pub(crate) sse_customer_algorithm: Option<String>,
+        pub(crate) sse_customer_key_md5: Option<String>,
+        pub(crate) ssekms_key_id: Option<String>,
+        pub(crate) ssekms_encryption_context: Option<String>,
+        pub(crate) bucket_key_enabled: Option<bool>,
+        pub(crate) request_charged: Option<crate::types::RequestCharged>,
     }
 
     impl CopyObjectOutputBuilder {
@@ -2904,21 +2618,19 @@ pub mod builders {
             mut self,
             input: crate::types::CopyObjectResult,
         ) -> Self {
-            self.copy_object_result = ::std::option::Option::Some(input);
+            self.copy_object_result = Some(input);
             self
         }
         /// Sets [`copy_object_result`](Self::copy_object_result), or unsets it with `None`.
         pub fn set_copy_object_result(
             mut self,
-            input: ::std::option::Option<crate::types::CopyObjectResult>,
+            input: Option<crate::types::CopyObjectResult>,
         ) -> Self {
             self.copy_object_result = input;
             self
         }
         /// The value set for [`copy_object_result`](Self::copy_object_result), if any.
-        pub fn get_copy_object_result(
-            &self,
-        ) -> &::std::option::Option<crate::types::CopyObjectResult> {
+        pub fn get_copy_object_result(&self) -> &Option<crate::types::CopyObjectResult> {
             &self.copy_object_result
         }
         /// If the object expiration is configured, the response includes this header.
@@ -2926,23 +2638,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
-        pub fn expiration(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.expiration = ::std::option::Option::Some(input.into());
+        pub fn expiration(mut self, input: impl Into<String>) -> Self {
+            self.expiration = Some(input.into());
             self
         }
         /// Sets [`expiration`](Self::expiration), or unsets it with `None`.
-        pub fn set_expiration(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expiration(mut self, input: Option<String>) -> Self {
             self.expiration = input;
             self
         }
         /// The value set for [`expiration`](Self::expiration), if any.
-        pub fn get_expiration(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expiration(&self) -> &Option<String> {
             &self.expiration
         }
         /// Version ID of the source object that was copied.
@@ -2950,25 +2656,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported when the source object is in a directory bucket.
-        pub fn copy_source_version_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.copy_source_version_id = ::std::option::Option::Some(input.into());
+        pub fn copy_source_version_id(mut self, input: impl Into<String>) -> Self {
+            self.copy_source_version_id = Some(input.into());
             self
         }
         /// Sets [`copy_source_version_id`](Self::copy_source_version_id), or unsets it with `None`.
-        pub fn set_copy_source_version_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_copy_source_version_id(mut self, input: Option<String>) -> Self {
             self.copy_source_version_id = input;
             self
         }
         /// The value set for [`copy_source_version_id`](Self::copy_source_version_id), if any.
-        pub fn get_copy_source_version_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_copy_source_version_id(&self) -> &Option<String> {
             &self.copy_source_version_id
         }
         /// Version ID of the newly created copy.
@@ -2976,23 +2674,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn version_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.version_id = ::std::option::Option::Some(input.into());
+        pub fn version_id(mut self, input: impl Into<String>) -> Self {
+            self.version_id = Some(input.into());
             self
         }
         /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_id(mut self, input: Option<String>) -> Self {
             self.version_id = input;
             self
         }
         /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_id(&self) -> &Option<String> {
             &self.version_id
         }
         /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
@@ -3000,13 +2692,13 @@ pub mod builders {
             mut self,
             input: crate::types::ServerSideEncryption,
         ) -> Self {
-            self.server_side_encryption = ::std::option::Option::Some(input);
+            self.server_side_encryption = Some(input);
             self
         }
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: ::std::option::Option<crate::types::ServerSideEncryption>,
+            input: Option<crate::types::ServerSideEncryption>,
         ) -> Self {
             self.server_side_encryption = input;
             self
@@ -3014,7 +2706,7 @@ pub mod builders {
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
-        ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
+        ) -> &Option<crate::types::ServerSideEncryption> {
             &self.server_side_encryption
         }
         /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
@@ -3022,25 +2714,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_algorithm = Some(input.into());
             self
         }
         /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
             self.sse_customer_algorithm = input;
             self
         }
         /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
             &self.sse_customer_algorithm
         }
         /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
@@ -3048,105 +2732,76 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_key_md5 = Some(input.into());
             self
         }
         /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
             self.sse_customer_key_md5 = input;
             self
         }
         /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
             &self.sse_customer_key_md5
         }
         /// If present, indicates the ID of the KMS key that was used for object encryption.
-        pub fn ssekms_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ssekms_key_id = ::std::option::Option::Some(input.into());
+        pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
+            self.ssekms_key_id = Some(input.into());
             self
         }
         /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
-        pub fn set_ssekms_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
             self.ssekms_key_id = input;
             self
         }
         /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
-        pub fn get_ssekms_key_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_key_id(&self) -> &Option<String> {
             &self.ssekms_key_id
         }
         /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded UTF-8 string holding JSON with the encryption context key-value pairs.
-        pub fn ssekms_encryption_context(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ssekms_encryption_context = ::std::option::Option::Some(input.into());
+        pub fn ssekms_encryption_context(mut self, input: impl Into<String>) -> Self {
+            self.ssekms_encryption_context = Some(input.into());
             self
         }
         /// Sets [`ssekms_encryption_context`](Self::ssekms_encryption_context), or unsets it with `None`.
-        pub fn set_ssekms_encryption_context(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_encryption_context(mut self, input: Option<String>) -> Self {
             self.ssekms_encryption_context = input;
             self
         }
         /// The value set for [`ssekms_encryption_context`](Self::ssekms_encryption_context), if any.
-        pub fn get_ssekms_encryption_context(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
             &self.ssekms_encryption_context
         }
         /// Indicates whether the copied object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
         pub fn bucket_key_enabled(mut self, input: bool) -> Self {
-            self.bucket_key_enabled = ::std::option::Option::Some(input);
+            self.bucket_key_enabled = Some(input);
             self
         }
         /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
-        pub fn set_bucket_key_enabled(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
             self.bucket_key_enabled = input;
             self
         }
         /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
-        pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
             &self.bucket_key_enabled
         }
         /// The `RequestCharged` member.
         pub fn request_charged(mut self, input: crate::types::RequestCharged) -> Self {
-            self.request_charged = ::std::option::Option::Some(input);
+            self.request_charged = Some(input);
             self
         }
         /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
         pub fn set_request_charged(
             mut self,
-            input: ::std::option::Option<crate::types::RequestCharged>,
+            input: Option<crate::types::RequestCharged>,
         ) -> Self {
             self.request_charged = input;
             self
         }
         /// The value set for [`request_charged`](Self::request_charged), if any.
-        pub fn get_request_charged(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestCharged> {
+        pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
             &self.request_charged
         }
         /// Builds a [`CopyObjectOutput`](crate::operation::copy_object::CopyObjectOutput).
@@ -3259,7 +2914,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CopyObjectFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::copy_object::builders::CopyObjectInputBuilder,
@@ -3273,7 +2928,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -3287,7 +2942,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::copy_object::CopyObjectOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::copy_object::CopyObjectError,
@@ -3312,7 +2967,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -3324,7 +2979,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::copy_object::CopyObjectOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::copy_object::CopyObjectError,
@@ -3374,15 +3029,12 @@ pub mod builders {
             self
         }
         /// Sets [`acl`](Self::acl), or unsets it with `None`.
-        pub fn set_acl(
-            mut self,
-            input: ::std::option::Option<crate::types::ObjectCannedAcl>,
-        ) -> Self {
+        pub fn set_acl(mut self, input: Option<crate::types::ObjectCannedAcl>) -> Self {
             self.inner = self.inner.set_acl(input);
             self
         }
         /// The value set for [`acl`](Self::acl), if any.
-        pub fn get_acl(&self) -> &::std::option::Option<crate::types::ObjectCannedAcl> {
+        pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
             self.inner.get_acl()
         }
         /// The name of the destination bucket.
@@ -3400,45 +3052,31 @@ pub mod builders {
         /// Access points and Object Lambda access points are not supported by directory buckets.
         ///
         /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must use the Outpost bucket access point ARN or the access point alias for the destination bucket. You can only copy objects within the same Outpost bucket. It's not supported to copy objects across different Amazon Web Services Outposts, between buckets on the same Outposts, or between Outposts buckets and any other bucket types. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _S3 on Outposts guide_. When you use this action with S3 on Outposts through the REST API, you must direct requests to the S3 on Outposts hostname, in the format ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. The hostname isn't required when you use the Amazon Web Services CLI or SDKs.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bucket(input);
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_bucket(input);
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             self.inner.get_bucket()
         }
         /// Specifies the caching behavior along the request/reply chain.
-        pub fn cache_control(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn cache_control(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.cache_control(input);
             self
         }
         /// Sets [`cache_control`](Self::cache_control), or unsets it with `None`.
-        pub fn set_cache_control(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_cache_control(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_cache_control(input);
             self
         }
         /// The value set for [`cache_control`](Self::cache_control), if any.
-        pub fn get_cache_control(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_cache_control(&self) -> &Option<String> {
             self.inner.get_cache_control()
         }
         /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
@@ -3458,7 +3096,7 @@ pub mod builders {
         /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumAlgorithm>,
+            input: Option<crate::types::ChecksumAlgorithm>,
         ) -> Self {
             self.inner = self.inner.set_checksum_algorithm(input);
             self
@@ -3466,29 +3104,21 @@ pub mod builders {
         /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
         pub fn get_checksum_algorithm(
             &self,
-        ) -> &::std::option::Option<crate::types::ChecksumAlgorithm> {
+        ) -> &Option<crate::types::ChecksumAlgorithm> {
             self.inner.get_checksum_algorithm()
         }
         /// Specifies presentational information for the object. Indicates whether an object should be displayed in a web browser or downloaded as a file. It allows specifying the desired filename for the downloaded file.
-        pub fn content_disposition(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn content_disposition(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.content_disposition(input);
             self
         }
         /// Sets [`content_disposition`](Self::content_disposition), or unsets it with `None`.
-        pub fn set_content_disposition(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_disposition(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_content_disposition(input);
             self
         }
         /// The value set for [`content_disposition`](Self::content_disposition), if any.
-        pub fn get_content_disposition(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_disposition(&self) -> &Option<String> {
             self.inner.get_content_disposition()
         }
         /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
@@ -3496,67 +3126,45 @@ pub mod builders {
         /// **Note:**
         ///
         /// For directory buckets, only the `aws-chunked` value is supported in this header field.
-        pub fn content_encoding(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn content_encoding(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.content_encoding(input);
             self
         }
         /// Sets [`content_encoding`](Self::content_encoding), or unsets it with `None`.
-        pub fn set_content_encoding(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_encoding(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_content_encoding(input);
             self
         }
         /// The value set for [`content_encoding`](Self::content_encoding), if any.
-        pub fn get_content_encoding(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_encoding(&self) -> &Option<String> {
             self.inner.get_content_encoding()
         }
         /// The language the content is in.
-        pub fn content_language(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn content_language(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.content_language(input);
             self
         }
         /// Sets [`content_language`](Self::content_language), or unsets it with `None`.
-        pub fn set_content_language(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_language(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_content_language(input);
             self
         }
         /// The value set for [`content_language`](Self::content_language), if any.
-        pub fn get_content_language(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_language(&self) -> &Option<String> {
             self.inner.get_content_language()
         }
         /// A standard MIME type that describes the format of the object data.
-        pub fn content_type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn content_type(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.content_type(input);
             self
         }
         /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
-        pub fn set_content_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_type(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_content_type(input);
             self
         }
         /// The value set for [`content_type`](Self::content_type), if any.
-        pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_type(&self) -> &Option<String> {
             self.inner.get_content_type()
         }
         /// Specifies the source object for the copy operation. The source object can be up to 5 GB. If the source object is an object that was uploaded by using a multipart upload, the object copy will be a single part object after the source object is copied to the destination bucket.
@@ -3582,23 +3190,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets.
-        pub fn copy_source(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn copy_source(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.copy_source(input);
             self
         }
         /// Sets [`copy_source`](Self::copy_source), or unsets it with `None`.
-        pub fn set_copy_source(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_copy_source(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_copy_source(input);
             self
         }
         /// The value set for [`copy_source`](Self::copy_source), if any.
-        pub fn get_copy_source(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_copy_source(&self) -> &Option<String> {
             self.inner.get_copy_source()
         }
         /// Copies the object if its entity tag (ETag) matches the specified tag.
@@ -3607,25 +3209,17 @@ pub mod builders {
         ///
         /// - `x-amz-copy-source-if-match` condition evaluates to true
         /// - `x-amz-copy-source-if-unmodified-since` condition evaluates to false
-        pub fn copy_source_if_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn copy_source_if_match(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.copy_source_if_match(input);
             self
         }
         /// Sets [`copy_source_if_match`](Self::copy_source_if_match), or unsets it with `None`.
-        pub fn set_copy_source_if_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_copy_source_if_match(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_copy_source_if_match(input);
             self
         }
         /// The value set for [`copy_source_if_match`](Self::copy_source_if_match), if any.
-        pub fn get_copy_source_if_match(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_copy_source_if_match(&self) -> &Option<String> {
             self.inner.get_copy_source_if_match()
         }
         /// Copies the object if it has been modified since the specified time.
@@ -3644,7 +3238,7 @@ pub mod builders {
         /// Sets [`copy_source_if_modified_since`](Self::copy_source_if_modified_since), or unsets it with `None`.
         pub fn set_copy_source_if_modified_since(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_copy_source_if_modified_since(input);
             self
@@ -3652,7 +3246,7 @@ pub mod builders {
         /// The value set for [`copy_source_if_modified_since`](Self::copy_source_if_modified_since), if any.
         pub fn get_copy_source_if_modified_since(
             &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        ) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_copy_source_if_modified_since()
         }
         /// Copies the object if its entity tag (ETag) is different than the specified ETag.
@@ -3661,25 +3255,17 @@ pub mod builders {
         ///
         /// - `x-amz-copy-source-if-none-match` condition evaluates to false
         /// - `x-amz-copy-source-if-modified-since` condition evaluates to true
-        pub fn copy_source_if_none_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn copy_source_if_none_match(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.copy_source_if_none_match(input);
             self
         }
         /// Sets [`copy_source_if_none_match`](Self::copy_source_if_none_match), or unsets it with `None`.
-        pub fn set_copy_source_if_none_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_copy_source_if_none_match(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_copy_source_if_none_match(input);
             self
         }
         /// The value set for [`copy_source_if_none_match`](Self::copy_source_if_none_match), if any.
-        pub fn get_copy_source_if_none_match(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_copy_source_if_none_match(&self) -> &Option<String> {
             self.inner.get_copy_source_if_none_match()
         }
         /// Copies the object if it hasn't been modified since the specified time.
@@ -3698,7 +3284,7 @@ pub mod builders {
         /// Sets [`copy_source_if_unmodified_since`](Self::copy_source_if_unmodified_since), or unsets it with `None`.
         pub fn set_copy_source_if_unmodified_since(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_copy_source_if_unmodified_since(input);
             self
@@ -3706,7 +3292,7 @@ pub mod builders {
         /// The value set for [`copy_source_if_unmodified_since`](Self::copy_source_if_unmodified_since), if any.
         pub fn get_copy_source_if_unmodified_since(
             &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        ) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_copy_source_if_unmodified_since()
         }
         /// The date and time at which the object is no longer cacheable.
@@ -3715,15 +3301,12 @@ pub mod builders {
             self
         }
         /// Sets [`expires`](Self::expires), or unsets it with `None`.
-        pub fn set_expires(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_expires(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.inner = self.inner.set_expires(input);
             self
         }
         /// The value set for [`expires`](Self::expires), if any.
-        pub fn get_expires(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_expires(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_expires()
         }
         /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
@@ -3732,25 +3315,17 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_full_control(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_full_control(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.grant_full_control(input);
             self
         }
         /// Sets [`grant_full_control`](Self::grant_full_control), or unsets it with `None`.
-        pub fn set_grant_full_control(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_full_control(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_grant_full_control(input);
             self
         }
         /// The value set for [`grant_full_control`](Self::grant_full_control), if any.
-        pub fn get_grant_full_control(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_full_control(&self) -> &Option<String> {
             self.inner.get_grant_full_control()
         }
         /// Allows grantee to read the object data and its metadata.
@@ -3759,23 +3334,17 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_read(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_read(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.grant_read(input);
             self
         }
         /// Sets [`grant_read`](Self::grant_read), or unsets it with `None`.
-        pub fn set_grant_read(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_read(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_grant_read(input);
             self
         }
         /// The value set for [`grant_read`](Self::grant_read), if any.
-        pub fn get_grant_read(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_read(&self) -> &Option<String> {
             self.inner.get_grant_read()
         }
         /// Allows grantee to read the object ACL.
@@ -3784,25 +3353,17 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_read_acp(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_read_acp(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.grant_read_acp(input);
             self
         }
         /// Sets [`grant_read_acp`](Self::grant_read_acp), or unsets it with `None`.
-        pub fn set_grant_read_acp(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_read_acp(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_grant_read_acp(input);
             self
         }
         /// The value set for [`grant_read_acp`](Self::grant_read_acp), if any.
-        pub fn get_grant_read_acp(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_read_acp(&self) -> &Option<String> {
             self.inner.get_grant_read_acp()
         }
         /// Allows grantee to write the ACL for the applicable object.
@@ -3811,62 +3372,42 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_write_acp(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_write_acp(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.grant_write_acp(input);
             self
         }
         /// Sets [`grant_write_acp`](Self::grant_write_acp), or unsets it with `None`.
-        pub fn set_grant_write_acp(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_write_acp(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_grant_write_acp(input);
             self
         }
         /// The value set for [`grant_write_acp`](Self::grant_write_acp), if any.
-        pub fn get_grant_write_acp(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_write_acp(&self) -> &Option<String> {
             self.inner.get_grant_write_acp()
         }
         /// The key of the destination object.
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn key(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.key(input);
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_key(input);
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             self.inner.get_key()
         }
         /// A map of metadata to store with the object in S3.
-        pub fn metadata(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn metadata(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             self.inner = self.inner.metadata(k, v);
             self
         }
         /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
         pub fn set_metadata(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_metadata(input);
             self
@@ -3874,9 +3415,7 @@ pub mod builders {
         /// The value set for [`metadata`](Self::metadata), if any.
         pub fn get_metadata(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_metadata()
         }
         /// Specifies whether the metadata is copied from the source object or replaced with metadata that's provided in the request. When copying an object, you can preserve all metadata (the default) or specify new metadata. If this header isn’t specified, `COPY` is the default behavior.
@@ -3896,7 +3435,7 @@ pub mod builders {
         /// Sets [`metadata_directive`](Self::metadata_directive), or unsets it with `None`.
         pub fn set_metadata_directive(
             mut self,
-            input: ::std::option::Option<crate::types::MetadataDirective>,
+            input: Option<crate::types::MetadataDirective>,
         ) -> Self {
             self.inner = self.inner.set_metadata_directive(input);
             self
@@ -3904,7 +3443,7 @@ pub mod builders {
         /// The value set for [`metadata_directive`](Self::metadata_directive), if any.
         pub fn get_metadata_directive(
             &self,
-        ) -> &::std::option::Option<crate::types::MetadataDirective> {
+        ) -> &Option<crate::types::MetadataDirective> {
             self.inner.get_metadata_directive()
         }
         /// Specifies whether the object tag-set is copied from the source object or replaced with the tag-set that's provided in the request.
@@ -3935,15 +3474,13 @@ pub mod builders {
         /// Sets [`tagging_directive`](Self::tagging_directive), or unsets it with `None`.
         pub fn set_tagging_directive(
             mut self,
-            input: ::std::option::Option<crate::types::TaggingDirective>,
+            input: Option<crate::types::TaggingDirective>,
         ) -> Self {
             self.inner = self.inner.set_tagging_directive(input);
             self
         }
         /// The value set for [`tagging_directive`](Self::tagging_directive), if any.
-        pub fn get_tagging_directive(
-            &self,
-        ) -> &::std::option::Option<crate::types::TaggingDirective> {
+        pub fn get_tagging_directive(&self) -> &Option<crate::types::TaggingDirective> {
             self.inner.get_tagging_directive()
         }
         /// The server-side encryption algorithm used when storing this object in Amazon S3. Unrecognized or unsupported values won’t write a destination object and will receive a `400 Bad Request` response.
@@ -3971,7 +3508,7 @@ pub mod builders {
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: ::std::option::Option<crate::types::ServerSideEncryption>,
+            input: Option<crate::types::ServerSideEncryption>,
         ) -> Self {
             self.inner = self.inner.set_server_side_encryption(input);
             self
@@ -3979,7 +3516,7 @@ pub mod builders {
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
-        ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
+        ) -> &Option<crate::types::ServerSideEncryption> {
             self.inner.get_server_side_encryption()
         }
         /// If the `x-amz-storage-class` header is not used, the copied object will be stored in the `STANDARD` Storage Class by default. The `STANDARD` storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class.
@@ -4004,15 +3541,13 @@ pub mod builders {
         /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
         pub fn set_storage_class(
             mut self,
-            input: ::std::option::Option<crate::types::StorageClass>,
+            input: Option<crate::types::StorageClass>,
         ) -> Self {
             self.inner = self.inner.set_storage_class(input);
             self
         }
         /// The value set for [`storage_class`](Self::storage_class), if any.
-        pub fn get_storage_class(
-            &self,
-        ) -> &::std::option::Option<crate::types::StorageClass> {
+        pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
             self.inner.get_storage_class()
         }
         /// If the destination bucket is configured as a website, redirects requests for this object copy to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. This value is unique to each object and is not copied when using the `x-amz-metadata-directive` header. Instead, you may opt to provide this header in combination with the `x-amz-metadata-directive` header.
@@ -4020,25 +3555,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn website_redirect_location(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn website_redirect_location(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.website_redirect_location(input);
             self
         }
         /// Sets [`website_redirect_location`](Self::website_redirect_location), or unsets it with `None`.
-        pub fn set_website_redirect_location(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_website_redirect_location(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_website_redirect_location(input);
             self
         }
         /// The value set for [`website_redirect_location`](Self::website_redirect_location), if any.
-        pub fn get_website_redirect_location(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_website_redirect_location(&self) -> &Option<String> {
             self.inner.get_website_redirect_location()
         }
         /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
@@ -4048,25 +3575,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported when the destination bucket is a directory bucket.
-        pub fn sse_customer_algorithm(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sse_customer_algorithm(input);
             self
         }
         /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sse_customer_algorithm(input);
             self
         }
         /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
             self.inner.get_sse_customer_algorithm()
         }
         /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded. Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
@@ -4074,25 +3593,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported when the destination bucket is a directory bucket.
-        pub fn sse_customer_key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sse_customer_key(input);
             self
         }
         /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
-        pub fn set_sse_customer_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sse_customer_key(input);
             self
         }
         /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
-        pub fn get_sse_customer_key(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key(&self) -> &Option<String> {
             self.inner.get_sse_customer_key()
         }
         /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
@@ -4100,49 +3611,33 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported when the destination bucket is a directory bucket.
-        pub fn sse_customer_key_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sse_customer_key_md5(input);
             self
         }
         /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sse_customer_key_md5(input);
             self
         }
         /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
             self.inner.get_sse_customer_key_md5()
         }
         /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. All GET and PUT requests for an object protected by KMS will fail if they're not made via SSL or using SigV4. For information about configuring any of the officially supported Amazon Web Services SDKs and Amazon Web Services CLI, see [Specifying the Signature Version in Request Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingAWSSDK.html#specify-signature-version) in the _Amazon S3 User Guide_.
         ///
         /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
-        pub fn ssekms_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.ssekms_key_id(input);
             self
         }
         /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
-        pub fn set_ssekms_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_ssekms_key_id(input);
             self
         }
         /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
-        pub fn get_ssekms_key_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_key_id(&self) -> &Option<String> {
             self.inner.get_ssekms_key_id()
         }
         /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for the destination object encryption. The value of this header is a base64-encoded UTF-8 string holding JSON with the encryption context key-value pairs.
@@ -4150,25 +3645,17 @@ pub mod builders {
         /// **General purpose buckets** - This value must be explicitly added to specify encryption context for `CopyObject` requests if you want an additional encryption context for your destination object. The additional encryption context of the source object won't be copied to the destination object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
         ///
         /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
-        pub fn ssekms_encryption_context(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn ssekms_encryption_context(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.ssekms_encryption_context(input);
             self
         }
         /// Sets [`ssekms_encryption_context`](Self::ssekms_encryption_context), or unsets it with `None`.
-        pub fn set_ssekms_encryption_context(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_encryption_context(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_ssekms_encryption_context(input);
             self
         }
         /// The value set for [`ssekms_encryption_context`](Self::ssekms_encryption_context), if any.
-        pub fn get_ssekms_encryption_context(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
             self.inner.get_ssekms_encryption_context()
         }
         /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS). If a target object uses SSE-KMS, you can enable an S3 Bucket Key for the object.
@@ -4185,15 +3672,12 @@ pub mod builders {
             self
         }
         /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
-        pub fn set_bucket_key_enabled(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_bucket_key_enabled(input);
             self
         }
         /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
-        pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
             self.inner.get_bucket_key_enabled()
         }
         /// Specifies the algorithm to use when decrypting the source object (for example, `AES256`).
@@ -4205,7 +3689,7 @@ pub mod builders {
         /// This functionality is not supported when the source object is in a directory bucket.
         pub fn copy_source_sse_customer_algorithm(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.copy_source_sse_customer_algorithm(input);
             self
@@ -4213,15 +3697,13 @@ pub mod builders {
         /// Sets [`copy_source_sse_customer_algorithm`](Self::copy_source_sse_customer_algorithm), or unsets it with `None`.
         pub fn set_copy_source_sse_customer_algorithm(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.inner = self.inner.set_copy_source_sse_customer_algorithm(input);
             self
         }
         /// The value set for [`copy_source_sse_customer_algorithm`](Self::copy_source_sse_customer_algorithm), if any.
-        pub fn get_copy_source_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_copy_source_sse_customer_algorithm(&self) -> &Option<String> {
             self.inner.get_copy_source_sse_customer_algorithm()
         }
         /// Specifies the customer-provided encryption key for Amazon S3 to use to decrypt the source object. The encryption key provided in this header must be the same one that was used when the source object was created.
@@ -4231,25 +3713,20 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported when the source object is in a directory bucket.
-        pub fn copy_source_sse_customer_key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn copy_source_sse_customer_key(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.copy_source_sse_customer_key(input);
             self
         }
         /// Sets [`copy_source_sse_customer_key`](Self::copy_source_sse_customer_key), or unsets it with `None`.
         pub fn set_copy_source_sse_customer_key(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.inner = self.inner.set_copy_source_sse_customer_key(input);
             self
         }
         /// The value set for [`copy_source_sse_customer_key`](Self::copy_source_sse_customer_key), if any.
-        pub fn get_copy_source_sse_customer_key(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_copy_source_sse_customer_key(&self) -> &Option<String> {
             self.inner.get_copy_source_sse_customer_key()
         }
         /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
@@ -4261,7 +3738,7 @@ pub mod builders {
         /// This functionality is not supported when the source object is in a directory bucket.
         pub fn copy_source_sse_customer_key_md5(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.copy_source_sse_customer_key_md5(input);
             self
@@ -4269,15 +3746,13 @@ pub mod builders {
         /// Sets [`copy_source_sse_customer_key_md5`](Self::copy_source_sse_customer_key_md5), or unsets it with `None`.
         pub fn set_copy_source_sse_customer_key_md5(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.inner = self.inner.set_copy_source_sse_customer_key_md5(input);
             self
         }
         /// The value set for [`copy_source_sse_customer_key_md5`](Self::copy_source_sse_customer_key_md5), if any.
-        pub fn get_copy_source_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_copy_source_sse_customer_key_md5(&self) -> &Option<String> {
             self.inner.get_copy_source_sse_customer_key_md5()
         }
         /// The `RequestPayer` member.
@@ -4288,15 +3763,13 @@ pub mod builders {
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
-            input: ::std::option::Option<crate::types::RequestPayer>,
+            input: Option<crate::types::RequestPayer>,
         ) -> Self {
             self.inner = self.inner.set_request_payer(input);
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
             self.inner.get_request_payer()
         }
         /// The tag-set for the object copy in the destination bucket. This value must be used in conjunction with the `x-amz-tagging-directive` if you choose `REPLACE` for the `x-amz-tagging-directive`. If you choose `COPY` for the `x-amz-tagging-directive`, you don't need to set the `x-amz-tagging` header, because the tag-set will be copied from the source object directly. The tag-set must be encoded as URL Query parameters.
@@ -4317,23 +3790,17 @@ pub mod builders {
         /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and set the `x-amz-tagging` value of the directory bucket destination object to empty.
         /// - When you attempt to `REPLACE` the tag-set of a general purpose bucket source object that has non-empty tags and set the `x-amz-tagging` value of the directory bucket destination object to empty.
         /// - When you attempt to `REPLACE` the tag-set of a directory bucket source object and don't set the `x-amz-tagging` value of the directory bucket destination object. This is because the default value of `x-amz-tagging` is the empty value.
-        pub fn tagging(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn tagging(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.tagging(input);
             self
         }
         /// Sets [`tagging`](Self::tagging), or unsets it with `None`.
-        pub fn set_tagging(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_tagging(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_tagging(input);
             self
         }
         /// The value set for [`tagging`](Self::tagging), if any.
-        pub fn get_tagging(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_tagging(&self) -> &Option<String> {
             self.inner.get_tagging()
         }
         /// The Object Lock mode that you want to apply to the object copy.
@@ -4348,15 +3815,13 @@ pub mod builders {
         /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
         pub fn set_object_lock_mode(
             mut self,
-            input: ::std::option::Option<crate::types::ObjectLockMode>,
+            input: Option<crate::types::ObjectLockMode>,
         ) -> Self {
             self.inner = self.inner.set_object_lock_mode(input);
             self
         }
         /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
-        pub fn get_object_lock_mode(
-            &self,
-        ) -> &::std::option::Option<crate::types::ObjectLockMode> {
+        pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
             self.inner.get_object_lock_mode()
         }
         /// The date and time when you want the Object Lock of the object copy to expire.
@@ -4374,7 +3839,7 @@ pub mod builders {
         /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
         pub fn set_object_lock_retain_until_date(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_object_lock_retain_until_date(input);
             self
@@ -4382,7 +3847,7 @@ pub mod builders {
         /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
         pub fn get_object_lock_retain_until_date(
             &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        ) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_object_lock_retain_until_date()
         }
         /// Specifies whether you want to apply a legal hold to the object copy.
@@ -4400,7 +3865,7 @@ pub mod builders {
         /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
         pub fn set_object_lock_legal_hold_status(
             mut self,
-            input: ::std::option::Option<crate::types::ObjectLockLegalHoldStatus>,
+            input: Option<crate::types::ObjectLockLegalHoldStatus>,
         ) -> Self {
             self.inner = self.inner.set_object_lock_legal_hold_status(input);
             self
@@ -4408,51 +3873,38 @@ pub mod builders {
         /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
         pub fn get_object_lock_legal_hold_status(
             &self,
-        ) -> &::std::option::Option<crate::types::ObjectLockLegalHoldStatus> {
+        ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
             self.inner.get_object_lock_legal_hold_status()
         }
         /// The account ID of the expected destination bucket owner. If the account ID that you provide does not match the actual owner of the destination bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             self.inner.get_expected_bucket_owner()
         }
         /// The account ID of the expected source bucket owner. If the account ID that you provide does not match the actual owner of the source bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_source_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn expected_source_bucket_owner(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.expected_source_bucket_owner(input);
             self
         }
         /// Sets [`expected_source_bucket_owner`](Self::expected_source_bucket_owner), or unsets it with `None`.
         pub fn set_expected_source_bucket_owner(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.inner = self.inner.set_expected_source_bucket_owner(input);
             self
         }
         /// The value set for [`expected_source_bucket_owner`](Self::expected_source_bucket_owner), if any.
-        pub fn get_expected_source_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_source_bucket_owner(&self) -> &Option<String> {
             self.inner.get_expected_source_bucket_owner()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `CreateBucket` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateBucketInput {
     #[cfg_attr(
@@ -19,7 +19,7 @@ pub struct CreateBucketInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub acl: ::std::option::Option<crate::types::BucketCannedAcl>,
+    pub acl: Option<crate::types::BucketCannedAcl>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
@@ -29,7 +29,7 @@ pub struct CreateBucketInput {
     /// **General purpose buckets** - For information about bucket naming restrictions, see [Bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) in the _Amazon S3 User Guide_.
     ///
     /// **Directory buckets ** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name `. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_
-    pub bucket: ::std::option::Option<::std::string::String>,
+    pub bucket: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -38,9 +38,7 @@ pub struct CreateBucketInput {
         )
     )]
     /// The configuration information for the bucket.
-    pub create_bucket_configuration: ::std::option::Option<
-        crate::types::CreateBucketConfiguration,
-    >,
+    pub create_bucket_configuration: Option<crate::types::CreateBucketConfiguration>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -53,7 +51,7 @@ pub struct CreateBucketInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub grant_full_control: ::std::option::Option<::std::string::String>,
+    pub grant_full_control: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -66,7 +64,7 @@ pub struct CreateBucketInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub grant_read: ::std::option::Option<::std::string::String>,
+    pub grant_read: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -79,7 +77,7 @@ pub struct CreateBucketInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub grant_read_acp: ::std::option::Option<::std::string::String>,
+    pub grant_read_acp: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -94,7 +92,7 @@ pub struct CreateBucketInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub grant_write: ::std::option::Option<::std::string::String>,
+    pub grant_write: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -107,7 +105,7 @@ pub struct CreateBucketInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub grant_write_acp: ::std::option::Option<::std::string::String>,
+    pub grant_write_acp: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -120,7 +118,7 @@ pub struct CreateBucketInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_enabled_for_bucket: ::std::option::Option<bool>,
+    pub object_lock_enabled_for_bucket: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -129,7 +127,7 @@ pub struct CreateBucketInput {
         )
     )]
     /// The `ObjectOwnership` member.
-    pub object_ownership: ::std::option::Option<crate::types::ObjectOwnership>,
+    pub object_ownership: Option<crate::types::ObjectOwnership>,
 }
 
 impl CreateBucketInput {
@@ -138,7 +136,7 @@ impl CreateBucketInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn acl(&self) -> ::std::option::Option<&crate::types::BucketCannedAcl> {
+    pub fn acl(&self) -> Option<&crate::types::BucketCannedAcl> {
         self.acl.as_ref()
     }
 
@@ -147,14 +145,14 @@ impl CreateBucketInput {
     /// **General purpose buckets** - For information about bucket naming restrictions, see [Bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) in the _Amazon S3 User Guide_.
     ///
     /// **Directory buckets ** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name `. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_
-    pub fn bucket(&self) -> ::std::option::Option<&str> {
+    pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
 
     /// The configuration information for the bucket.
     pub fn create_bucket_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::types::CreateBucketConfiguration> {
+    ) -> Option<&crate::types::CreateBucketConfiguration> {
         self.create_bucket_configuration.as_ref()
     }
 
@@ -163,7 +161,7 @@ impl CreateBucketInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn grant_full_control(&self) -> ::std::option::Option<&str> {
+    pub fn grant_full_control(&self) -> Option<&str> {
         self.grant_full_control.as_deref()
     }
 
@@ -172,7 +170,7 @@ impl CreateBucketInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn grant_read(&self) -> ::std::option::Option<&str> {
+    pub fn grant_read(&self) -> Option<&str> {
         self.grant_read.as_deref()
     }
 
@@ -181,7 +179,7 @@ impl CreateBucketInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn grant_read_acp(&self) -> ::std::option::Option<&str> {
+    pub fn grant_read_acp(&self) -> Option<&str> {
         self.grant_read_acp.as_deref()
     }
 
@@ -192,7 +190,7 @@ impl CreateBucketInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn grant_write(&self) -> ::std::option::Option<&str> {
+    pub fn grant_write(&self) -> Option<&str> {
         self.grant_write.as_deref()
     }
 
@@ -201,7 +199,7 @@ impl CreateBucketInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn grant_write_acp(&self) -> ::std::option::Option<&str> {
+    pub fn grant_write_acp(&self) -> Option<&str> {
         self.grant_write_acp.as_deref()
     }
 
@@ -210,14 +208,12 @@ impl CreateBucketInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_enabled_for_bucket(&self) -> ::std::option::Option<bool> {
+    pub fn object_lock_enabled_for_bucket(&self) -> Option<bool> {
         self.object_lock_enabled_for_bucket
     }
 
     /// The `ObjectOwnership` member.
-    pub fn object_ownership(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ObjectOwnership> {
+    pub fn object_ownership(&self) -> Option<&crate::types::ObjectOwnership> {
         self.object_ownership.as_ref()
     }
 
@@ -251,7 +247,7 @@ impl ::std::fmt::Debug for CreateBucketInput {
 
 /// Output of the `CreateBucket` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateBucketOutput {
     #[cfg_attr(
@@ -262,12 +258,12 @@ pub struct CreateBucketOutput {
         )
     )]
     /// A forward slash followed by the name of the bucket.
-    pub location: ::std::option::Option<::std::string::String>,
+    pub location: Option<String>,
 }
 
 impl CreateBucketOutput {
     /// A forward slash followed by the name of the bucket.
-    pub fn location(&self) -> ::std::option::Option<&str> {
+    pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
 
@@ -287,7 +283,7 @@ impl ::std::fmt::Debug for CreateBucketOutput {
 
 /// Errors the `CreateBucket` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateBucketError {
     /// The requested bucket name is not available. The bucket namespace is shared by all users of the system. Select a different name and try again.
     BucketAlreadyExists(crate::types::error::BucketAlreadyExists),
@@ -302,17 +298,17 @@ pub enum CreateBucketError {
 
 impl CreateBucketError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -334,9 +330,9 @@ impl CreateBucketError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -344,20 +340,20 @@ impl CreateBucketError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`BucketAlreadyExists`](crate::types::error::BucketAlreadyExists).
     pub fn is_bucket_already_exists(&self) -> bool {
-        ::std::matches!(self, CreateBucketError::BucketAlreadyExists(_))
+        matches!(self, CreateBucketError::BucketAlreadyExists(_))
     }
 
     /// Whether this is a [`BucketAlreadyOwnedByYou`](crate::types::error::BucketAlreadyOwnedByYou).
     pub fn is_bucket_already_owned_by_you(&self) -> bool {
-        ::std::matches!(self, CreateBucketError::BucketAlreadyOwnedByYou(_))
+        matches!(self, CreateBucketError::BucketAlreadyOwnedByYou(_))
     }
 }
 
@@ -368,8 +364,8 @@ impl ::std::fmt::Display for CreateBucketError {
 }
 
 impl ::std::error::Error for CreateBucketError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -380,19 +376,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for CreateBucketError {
 }
 
 impl ::lean_runtime::error::ClassifyError for CreateBucketError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for CreateBucketError {
+impl From<::lean_runtime::error::UnhandledError> for CreateBucketError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         CreateBucketError::Unhandled(e)
     }
 }
 
 /// The `CreateBucket` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct CreateBucket;
 
@@ -408,25 +404,23 @@ impl ::lean_runtime::operation::Operation for CreateBucket {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
         let params = crate::endpoint::params_from_builtins(builtins)
-            .set_use_s3_express_control_endpoint(::std::option::Option::Some(true))
-            .set_disable_access_points(::std::option::Option::Some(true))
+            .set_use_s3_express_control_endpoint(Some(true))
+            .set_disable_access_points(Some(true))
             .set_bucket(input.bucket.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -435,10 +429,7 @@ impl ::lean_runtime::operation::Operation for CreateBucket {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_create_bucket_response(response)
     }
 }
@@ -448,22 +439,20 @@ impl ::lean_runtime::operation::Operation for CreateBucket {
 pub mod builders {
     /// A builder for [`CreateBucketInput`](crate::operation::create_bucket::CreateBucketInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateBucketInputBuilder {
-        pub(crate) acl: ::std::option::Option<crate::types::BucketCannedAcl>,
-        pub(crate) bucket: ::std::option::Option<::std::string::String>,
-        pub(crate) create_bucket_configuration: ::std::option::Option<
+        pub(crate) acl: Option<crate::types::BucketCannedAcl>,
+        pub(crate) bucket: Option<String>,
+        pub(crate) create_bucket_configuration: Option<
             crate::types::CreateBucketConfiguration,
         >,
-        pub(crate) grant_full_control: ::std::option::Option<::std::string::String>,
-        pub(crate) grant_read: ::std::option::Option<::std::string::String>,
-        pub(crate) grant_read_acp: ::std::option::Option<::std::string::String>,
-        pub(crate) grant_write: ::std::option::Option<::std::string::String>,
-        pub(crate) grant_write_acp: ::std::option::Option<::std::string::String>,
-        pub(crate) object_lock_enabled_for_bucket: ::std::option::Option<bool>,
-        pub(crate) object_ownership: ::std::option::Option<
-            crate::types::ObjectOwnership,
-        >,
+        pub(crate) grant_full_control: Option<String>,
+        pub(crate) grant_read: Option<String>,
+        pub(crate) grant_read_acp: Option<String>,
+        pub(crate) grant_write: Option<String>,
+        pub(crate) grant_write_acp: Option<String>,
+        pub(crate) object_lock_enabled_for_bucket: Option<bool>,
+        pub(crate) object_ownership: Option<crate::types::ObjectOwnership>,
     }
 
     impl CreateBucketInputBuilder {
@@ -473,19 +462,16 @@ pub mod builders {
         ///
         /// This functionality is not supported for directory buckets.
         pub fn acl(mut self, input: crate::types::BucketCannedAcl) -> Self {
-            self.acl = ::std::option::Option::Some(input);
+            self.acl = Some(input);
             self
         }
         /// Sets [`acl`](Self::acl), or unsets it with `None`.
-        pub fn set_acl(
-            mut self,
-            input: ::std::option::Option<crate::types::BucketCannedAcl>,
-        ) -> Self {
+        pub fn set_acl(mut self, input: Option<crate::types::BucketCannedAcl>) -> Self {
             self.acl = input;
             self
         }
         /// The value set for [`acl`](Self::acl), if any.
-        pub fn get_acl(&self) -> &::std::option::Option<crate::types::BucketCannedAcl> {
+        pub fn get_acl(&self) -> &Option<crate::types::BucketCannedAcl> {
             &self.acl
         }
         /// The name of the bucket to create.
@@ -495,23 +481,17 @@ pub mod builders {
         /// **Directory buckets ** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name `. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_
         ///
         /// This member is required.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bucket = ::std::option::Option::Some(input.into());
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
+            self.bucket = Some(input.into());
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.bucket = input;
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             &self.bucket
         }
         /// The configuration information for the bucket.
@@ -519,13 +499,13 @@ pub mod builders {
             mut self,
             input: crate::types::CreateBucketConfiguration,
         ) -> Self {
-            self.create_bucket_configuration = ::std::option::Option::Some(input);
+            self.create_bucket_configuration = Some(input);
             self
         }
         /// Sets [`create_bucket_configuration`](Self::create_bucket_configuration), or unsets it with `None`.
         pub fn set_create_bucket_configuration(
             mut self,
-            input: ::std::option::Option<crate::types::CreateBucketConfiguration>,
+            input: Option<crate::types::CreateBucketConfiguration>,
         ) -> Self {
             self.create_bucket_configuration = input;
             self
@@ -533,7 +513,7 @@ pub mod builders {
         /// The value set for [`create_bucket_configuration`](Self::create_bucket_configuration), if any.
         pub fn get_create_bucket_configuration(
             &self,
-        ) -> &::std::option::Option<crate::types::CreateBucketConfiguration> {
+        ) -> &Option<crate::types::CreateBucketConfiguration> {
             &self.create_bucket_configuration
         }
         /// Allows grantee the read, write, read ACP, and write ACP permissions on the bucket.
@@ -541,25 +521,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn grant_full_control(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.grant_full_control = ::std::option::Option::Some(input.into());
+        pub fn grant_full_control(mut self, input: impl Into<String>) -> Self {
+            self.grant_full_control = Some(input.into());
             self
         }
         /// Sets [`grant_full_control`](Self::grant_full_control), or unsets it with `None`.
-        pub fn set_grant_full_control(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_full_control(mut self, input: Option<String>) -> Self {
             self.grant_full_control = input;
             self
         }
         /// The value set for [`grant_full_control`](Self::grant_full_control), if any.
-        pub fn get_grant_full_control(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_full_control(&self) -> &Option<String> {
             &self.grant_full_control
         }
         /// Allows grantee to list the objects in the bucket.
@@ -567,23 +539,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn grant_read(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.grant_read = ::std::option::Option::Some(input.into());
+        pub fn grant_read(mut self, input: impl Into<String>) -> Self {
+            self.grant_read = Some(input.into());
             self
         }
         /// Sets [`grant_read`](Self::grant_read), or unsets it with `None`.
-        pub fn set_grant_read(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_read(mut self, input: Option<String>) -> Self {
             self.grant_read = input;
             self
         }
         /// The value set for [`grant_read`](Self::grant_read), if any.
-        pub fn get_grant_read(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_read(&self) -> &Option<String> {
             &self.grant_read
         }
         /// Allows grantee to read the bucket ACL.
@@ -591,25 +557,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn grant_read_acp(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.grant_read_acp = ::std::option::Option::Some(input.into());
+        pub fn grant_read_acp(mut self, input: impl Into<String>) -> Self {
+            self.grant_read_acp = Some(input.into());
             self
         }
         /// Sets [`grant_read_acp`](Self::grant_read_acp), or unsets it with `None`.
-        pub fn set_grant_read_acp(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_read_acp(mut self, input: Option<String>) -> Self {
             self.grant_read_acp = input;
             self
         }
         /// The value set for [`grant_read_acp`](Self::grant_read_acp), if any.
-        pub fn get_grant_read_acp(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_read_acp(&self) -> &Option<String> {
             &self.grant_read_acp
         }
         /// Allows grantee to create new objects in the bucket.
@@ -619,23 +577,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn grant_write(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.grant_write = ::std::option::Option::Some(input.into());
+        pub fn grant_write(mut self, input: impl Into<String>) -> Self {
+            self.grant_write = Some(input.into());
             self
         }
         /// Sets [`grant_write`](Self::grant_write), or unsets it with `None`.
-        pub fn set_grant_write(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_write(mut self, input: Option<String>) -> Self {
             self.grant_write = input;
             self
         }
         /// The value set for [`grant_write`](Self::grant_write), if any.
-        pub fn get_grant_write(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_write(&self) -> &Option<String> {
             &self.grant_write
         }
         /// Allows grantee to write the ACL for the applicable bucket.
@@ -643,25 +595,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn grant_write_acp(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.grant_write_acp = ::std::option::Option::Some(input.into());
+        pub fn grant_write_acp(mut self, input: impl Into<String>) -> Self {
+            self.grant_write_acp = Some(input.into());
             self
         }
         /// Sets [`grant_write_acp`](Self::grant_write_acp), or unsets it with `None`.
-        pub fn set_grant_write_acp(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_write_acp(mut self, input: Option<String>) -> Self {
             self.grant_write_acp = input;
             self
         }
         /// The value set for [`grant_write_acp`](Self::grant_write_acp), if any.
-        pub fn get_grant_write_acp(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_write_acp(&self) -> &Option<String> {
             &self.grant_write_acp
         }
         /// Specifies whether you want S3 Object Lock to be enabled for the new bucket.
@@ -670,40 +614,36 @@ pub mod builders {
         ///
         /// This functionality is not supported for directory buckets.
         pub fn object_lock_enabled_for_bucket(mut self, input: bool) -> Self {
-            self.object_lock_enabled_for_bucket = ::std::option::Option::Some(input);
+            self.object_lock_enabled_for_bucket = Some(input);
             self
         }
         /// Sets [`object_lock_enabled_for_bucket`](Self::object_lock_enabled_for_bucket), or unsets it with `None`.
         pub fn set_object_lock_enabled_for_bucket(
             mut self,
-            input: ::std::option::Option<bool>,
+            input: Option<bool>,
         ) -> Self {
             self.object_lock_enabled_for_bucket = input;
             self
         }
         /// The value set for [`object_lock_enabled_for_bucket`](Self::object_lock_enabled_for_bucket), if any.
-        pub fn get_object_lock_enabled_for_bucket(
-            &self,
-        ) -> &::std::option::Option<bool> {
+        pub fn get_object_lock_enabled_for_bucket(&self) -> &Option<bool> {
             &self.object_lock_enabled_for_bucket
         }
         /// The `ObjectOwnership` member.
         pub fn object_ownership(mut self, input: crate::types::ObjectOwnership) -> Self {
-            self.object_ownership = ::std::option::Option::Some(input);
+            self.object_ownership = Some(input);
             self
         }
         /// Sets [`object_ownership`](Self::object_ownership), or unsets it with `None`.
         pub fn set_object_ownership(
             mut self,
-            input: ::std::option::Option<crate::types::ObjectOwnership>,
+            input: Option<crate::types::ObjectOwnership>,
         ) -> Self {
             self.object_ownership = input;
             self
         }
         /// The value set for [`object_ownership`](Self::object_ownership), if any.
-        pub fn get_object_ownership(
-            &self,
-        ) -> &::std::option::Option<crate::types::ObjectOwnership> {
+        pub fn get_object_ownership(&self) -> &Option<crate::types::ObjectOwnership> {
             &self.object_ownership
         }
         /// Builds a [`CreateBucketInput`](crate::operation::create_bucket::CreateBucketInput).
@@ -712,19 +652,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_bucket::CreateBucketInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.bucket.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "bucket",
                         "when building CreateBucketInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::create_bucket::CreateBucketInput {
+            Ok(crate::operation::create_bucket::CreateBucketInput {
                 acl: self.acl,
                 bucket: self.bucket,
                 create_bucket_configuration: self.create_bucket_configuration,
@@ -763,30 +703,24 @@ pub mod builders {
 
     /// A builder for [`CreateBucketOutput`](crate::operation::create_bucket::CreateBucketOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateBucketOutputBuilder {
-        pub(crate) location: ::std::option::Option<::std::string::String>,
+        pub(crate) location: Option<String>,
     }
 
     impl CreateBucketOutputBuilder {
         /// A forward slash followed by the name of the bucket.
-        pub fn location(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.location = ::std::option::Option::Some(input.into());
+        pub fn location(mut self, input: impl Into<String>) -> Self {
+            self.location = Some(input.into());
             self
         }
         /// Sets [`location`](Self::location), or unsets it with `None`.
-        pub fn set_location(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_location(mut self, input: Option<String>) -> Self {
             self.location = input;
             self
         }
         /// The value set for [`location`](Self::location), if any.
-        pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_location(&self) -> &Option<String> {
             &self.location
         }
         /// Builds a [`CreateBucketOutput`](crate::operation::create_bucket::CreateBucketOutput).
@@ -854,7 +788,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateBucketFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::create_bucket::builders::CreateBucketInputBuilder,
@@ -868,7 +802,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -882,7 +816,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_bucket::CreateBucketOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_bucket::CreateBucketError,
@@ -907,7 +841,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -919,7 +853,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_bucket::CreateBucketOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_bucket::CreateBucketError,
@@ -965,15 +899,12 @@ pub mod builders {
             self
         }
         /// Sets [`acl`](Self::acl), or unsets it with `None`.
-        pub fn set_acl(
-            mut self,
-            input: ::std::option::Option<crate::types::BucketCannedAcl>,
-        ) -> Self {
+        pub fn set_acl(mut self, input: Option<crate::types::BucketCannedAcl>) -> Self {
             self.inner = self.inner.set_acl(input);
             self
         }
         /// The value set for [`acl`](Self::acl), if any.
-        pub fn get_acl(&self) -> &::std::option::Option<crate::types::BucketCannedAcl> {
+        pub fn get_acl(&self) -> &Option<crate::types::BucketCannedAcl> {
             self.inner.get_acl()
         }
         /// The name of the bucket to create.
@@ -981,23 +912,17 @@ pub mod builders {
         /// **General purpose buckets** - For information about bucket naming restrictions, see [Bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) in the _Amazon S3 User Guide_.
         ///
         /// **Directory buckets ** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name `. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bucket(input);
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_bucket(input);
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             self.inner.get_bucket()
         }
         /// The configuration information for the bucket.
@@ -1011,7 +936,7 @@ pub mod builders {
         /// Sets [`create_bucket_configuration`](Self::create_bucket_configuration), or unsets it with `None`.
         pub fn set_create_bucket_configuration(
             mut self,
-            input: ::std::option::Option<crate::types::CreateBucketConfiguration>,
+            input: Option<crate::types::CreateBucketConfiguration>,
         ) -> Self {
             self.inner = self.inner.set_create_bucket_configuration(input);
             self
@@ -1019,7 +944,7 @@ pub mod builders {
         /// The value set for [`create_bucket_configuration`](Self::create_bucket_configuration), if any.
         pub fn get_create_bucket_configuration(
             &self,
-        ) -> &::std::option::Option<crate::types::CreateBucketConfiguration> {
+        ) -> &Option<crate::types::CreateBucketConfiguration> {
             self.inner.get_create_bucket_configuration()
         }
         /// Allows grantee the read, write, read ACP, and write ACP permissions on the bucket.
@@ -1027,25 +952,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn grant_full_control(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_full_control(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.grant_full_control(input);
             self
         }
         /// Sets [`grant_full_control`](Self::grant_full_control), or unsets it with `None`.
-        pub fn set_grant_full_control(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_full_control(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_grant_full_control(input);
             self
         }
         /// The value set for [`grant_full_control`](Self::grant_full_control), if any.
-        pub fn get_grant_full_control(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_full_control(&self) -> &Option<String> {
             self.inner.get_grant_full_control()
         }
         /// Allows grantee to list the objects in the bucket.
@@ -1053,23 +970,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn grant_read(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_read(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.grant_read(input);
             self
         }
         /// Sets [`grant_read`](Self::grant_read), or unsets it with `None`.
-        pub fn set_grant_read(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_read(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_grant_read(input);
             self
         }
         /// The value set for [`grant_read`](Self::grant_read), if any.
-        pub fn get_grant_read(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_read(&self) -> &Option<String> {
             self.inner.get_grant_read()
         }
         /// Allows grantee to read the bucket ACL.
@@ -1077,25 +988,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn grant_read_acp(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_read_acp(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.grant_read_acp(input);
             self
         }
         /// Sets [`grant_read_acp`](Self::grant_read_acp), or unsets it with `None`.
-        pub fn set_grant_read_acp(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_read_acp(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_grant_read_acp(input);
             self
         }
         /// The value set for [`grant_read_acp`](Self::grant_read_acp), if any.
-        pub fn get_grant_read_acp(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_read_acp(&self) -> &Option<String> {
             self.inner.get_grant_read_acp()
         }
         /// Allows grantee to create new objects in the bucket.
@@ -1105,23 +1008,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn grant_write(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_write(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.grant_write(input);
             self
         }
         /// Sets [`grant_write`](Self::grant_write), or unsets it with `None`.
-        pub fn set_grant_write(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_write(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_grant_write(input);
             self
         }
         /// The value set for [`grant_write`](Self::grant_write), if any.
-        pub fn get_grant_write(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_write(&self) -> &Option<String> {
             self.inner.get_grant_write()
         }
         /// Allows grantee to write the ACL for the applicable bucket.
@@ -1129,25 +1026,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn grant_write_acp(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_write_acp(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.grant_write_acp(input);
             self
         }
         /// Sets [`grant_write_acp`](Self::grant_write_acp), or unsets it with `None`.
-        pub fn set_grant_write_acp(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_write_acp(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_grant_write_acp(input);
             self
         }
         /// The value set for [`grant_write_acp`](Self::grant_write_acp), if any.
-        pub fn get_grant_write_acp(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_write_acp(&self) -> &Option<String> {
             self.inner.get_grant_write_acp()
         }
         /// Specifies whether you want S3 Object Lock to be enabled for the new bucket.
@@ -1162,15 +1051,13 @@ pub mod builders {
         /// Sets [`object_lock_enabled_for_bucket`](Self::object_lock_enabled_for_bucket), or unsets it with `None`.
         pub fn set_object_lock_enabled_for_bucket(
             mut self,
-            input: ::std::option::Option<bool>,
+            input: Option<bool>,
         ) -> Self {
             self.inner = self.inner.set_object_lock_enabled_for_bucket(input);
             self
         }
         /// The value set for [`object_lock_enabled_for_bucket`](Self::object_lock_enabled_for_bucket), if any.
-        pub fn get_object_lock_enabled_for_bucket(
-            &self,
-        ) -> &::std::option::Option<bool> {
+        pub fn get_object_lock_enabled_for_bucket(&self) -> &Option<bool> {
             self.inner.get_object_lock_enabled_for_bucket()
         }
         /// The `ObjectOwnership` member.
@@ -1181,15 +1068,13 @@ pub mod builders {
         /// Sets [`object_ownership`](Self::object_ownership), or unsets it with `None`.
         pub fn set_object_ownership(
             mut self,
-            input: ::std::option::Option<crate::types::ObjectOwnership>,
+            input: Option<crate::types::ObjectOwnership>,
         ) -> Self {
             self.inner = self.inner.set_object_ownership(input);
             self
         }
         /// The value set for [`object_ownership`](Self::object_ownership), if any.
-        pub fn get_object_ownership(
-            &self,
-        ) -> &::std::option::Option<crate::types::ObjectOwnership> {
+        pub fn get_object_ownership(&self) -> &Option<crate::types::ObjectOwnership> {
             self.inner.get_object_ownership()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `CreateMultipartUpload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateMultipartUploadInput {
     #[cfg_attr(
@@ -22,7 +22,7 @@ pub struct CreateMultipartUploadInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub acl: ::std::option::Option<crate::types::ObjectCannedAcl>,
+    pub acl: Option<crate::types::ObjectCannedAcl>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
@@ -38,7 +38,7 @@ pub struct CreateMultipartUploadInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-    pub bucket: ::std::option::Option<::std::string::String>,
+    pub bucket: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -47,7 +47,7 @@ pub struct CreateMultipartUploadInput {
         )
     )]
     /// Specifies caching behavior along the request/reply chain.
-    pub cache_control: ::std::option::Option<::std::string::String>,
+    pub cache_control: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -56,7 +56,7 @@ pub struct CreateMultipartUploadInput {
         )
     )]
     /// Specifies presentational information for the object.
-    pub content_disposition: ::std::option::Option<::std::string::String>,
+    pub content_disposition: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -69,7 +69,7 @@ pub struct CreateMultipartUploadInput {
     /// **Note:**
     ///
     /// For directory buckets, only the `aws-chunked` value is supported in this header field.
-    pub content_encoding: ::std::option::Option<::std::string::String>,
+    pub content_encoding: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -78,7 +78,7 @@ pub struct CreateMultipartUploadInput {
         )
     )]
     /// The language that the content is in.
-    pub content_language: ::std::option::Option<::std::string::String>,
+    pub content_language: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -87,13 +87,13 @@ pub struct CreateMultipartUploadInput {
         )
     )]
     /// A standard MIME type describing the format of the object data.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Expires", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The date and time at which the object is no longer cacheable.
-    pub expires: ::std::option::Option<::lean_runtime::DateTime>,
+    pub expires: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -134,7 +134,7 @@ pub struct CreateMultipartUploadInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub grant_full_control: ::std::option::Option<::std::string::String>,
+    pub grant_full_control: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -175,7 +175,7 @@ pub struct CreateMultipartUploadInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub grant_read: ::std::option::Option<::std::string::String>,
+    pub grant_read: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -216,7 +216,7 @@ pub struct CreateMultipartUploadInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub grant_read_acp: ::std::option::Option<::std::string::String>,
+    pub grant_read_acp: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -257,13 +257,13 @@ pub struct CreateMultipartUploadInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub grant_write_acp: ::std::option::Option<::std::string::String>,
+    pub grant_write_acp: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Object key for which the multipart upload is to be initiated.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -272,9 +272,7 @@ pub struct CreateMultipartUploadInput {
         )
     )]
     /// A map of metadata to store with the object in S3.
-    pub metadata: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub metadata: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -291,9 +289,7 @@ pub struct CreateMultipartUploadInput {
     ///   **Note:**
     ///
     ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
-    pub server_side_encryption: ::std::option::Option<
-        crate::types::ServerSideEncryption,
-    >,
+    pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -307,7 +303,7 @@ pub struct CreateMultipartUploadInput {
     ///
     /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
     /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
-    pub storage_class: ::std::option::Option<crate::types::StorageClass>,
+    pub storage_class: Option<crate::types::StorageClass>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -320,7 +316,7 @@ pub struct CreateMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub website_redirect_location: ::std::option::Option<::std::string::String>,
+    pub website_redirect_location: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -333,7 +329,7 @@ pub struct CreateMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
+    pub sse_customer_algorithm: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -347,7 +343,7 @@ pub struct CreateMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_key: ::std::option::Option<::std::string::String>,
+    pub sse_customer_key: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -360,7 +356,7 @@ pub struct CreateMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
+    pub sse_customer_key_md5: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -374,7 +370,7 @@ pub struct CreateMultipartUploadInput {
     /// **General purpose buckets** - If you specify `x-amz-server-side-encryption` with `aws:kms` or `aws:kms:dsse`, this header specifies the ID (Key ID, Key ARN, or Key Alias) of the KMS key to use. If you specify `x-amz-server-side-encryption:aws:kms` or `x-amz-server-side-encryption:aws:kms:dsse`, but do not provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3`) to protect the data.
     ///
     /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
-    pub ssekms_key_id: ::std::option::Option<::std::string::String>,
+    pub ssekms_key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -386,7 +382,7 @@ pub struct CreateMultipartUploadInput {
     /// Specifies the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
     ///
     /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
-    pub ssekms_encryption_context: ::std::option::Option<::std::string::String>,
+    pub ssekms_encryption_context: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -399,7 +395,7 @@ pub struct CreateMultipartUploadInput {
     /// **General purpose buckets** - Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Also, specifying this header with a PUT action doesn't affect bucket-level settings for S3 Bucket Key.
     ///
     /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
-    pub bucket_key_enabled: ::std::option::Option<bool>,
+    pub bucket_key_enabled: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -408,7 +404,7 @@ pub struct CreateMultipartUploadInput {
         )
     )]
     /// The `RequestPayer` member.
-    pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
+    pub request_payer: Option<crate::types::RequestPayer>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Tagging", skip_serializing_if = "::std::option::Option::is_none")
@@ -418,7 +414,7 @@ pub struct CreateMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub tagging: ::std::option::Option<::std::string::String>,
+    pub tagging: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -431,7 +427,7 @@ pub struct CreateMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_mode: ::std::option::Option<crate::types::ObjectLockMode>,
+    pub object_lock_mode: Option<crate::types::ObjectLockMode>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -444,7 +440,7 @@ pub struct CreateMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_retain_until_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -457,9 +453,7 @@ pub struct CreateMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_legal_hold_status: ::std::option::Option<
-        crate::types::ObjectLockLegalHoldStatus,
-    >,
+    pub object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -468,7 +462,7 @@ pub struct CreateMultipartUploadInput {
         )
     )]
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
+    pub expected_bucket_owner: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -477,7 +471,7 @@ pub struct CreateMultipartUploadInput {
         )
     )]
     /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_algorithm: ::std::option::Option<crate::types::ChecksumAlgorithm>,
+    pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -486,7 +480,7 @@ pub struct CreateMultipartUploadInput {
         )
     )]
     /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub checksum_type: ::std::option::Option<crate::types::ChecksumType>,
+    pub checksum_type: Option<crate::types::ChecksumType>,
 }
 
 impl CreateMultipartUploadInput {
@@ -498,7 +492,7 @@ impl CreateMultipartUploadInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub fn acl(&self) -> ::std::option::Option<&crate::types::ObjectCannedAcl> {
+    pub fn acl(&self) -> Option<&crate::types::ObjectCannedAcl> {
         self.acl.as_ref()
     }
 
@@ -513,17 +507,17 @@ impl CreateMultipartUploadInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-    pub fn bucket(&self) -> ::std::option::Option<&str> {
+    pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
 
     /// Specifies caching behavior along the request/reply chain.
-    pub fn cache_control(&self) -> ::std::option::Option<&str> {
+    pub fn cache_control(&self) -> Option<&str> {
         self.cache_control.as_deref()
     }
 
     /// Specifies presentational information for the object.
-    pub fn content_disposition(&self) -> ::std::option::Option<&str> {
+    pub fn content_disposition(&self) -> Option<&str> {
         self.content_disposition.as_deref()
     }
 
@@ -532,22 +526,22 @@ impl CreateMultipartUploadInput {
     /// **Note:**
     ///
     /// For directory buckets, only the `aws-chunked` value is supported in this header field.
-    pub fn content_encoding(&self) -> ::std::option::Option<&str> {
+    pub fn content_encoding(&self) -> Option<&str> {
         self.content_encoding.as_deref()
     }
 
     /// The language that the content is in.
-    pub fn content_language(&self) -> ::std::option::Option<&str> {
+    pub fn content_language(&self) -> Option<&str> {
         self.content_language.as_deref()
     }
 
     /// A standard MIME type describing the format of the object data.
-    pub fn content_type(&self) -> ::std::option::Option<&str> {
+    pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
 
     /// The date and time at which the object is no longer cacheable.
-    pub fn expires(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn expires(&self) -> Option<&::lean_runtime::DateTime> {
         self.expires.as_ref()
     }
 
@@ -584,7 +578,7 @@ impl CreateMultipartUploadInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub fn grant_full_control(&self) -> ::std::option::Option<&str> {
+    pub fn grant_full_control(&self) -> Option<&str> {
         self.grant_full_control.as_deref()
     }
 
@@ -621,7 +615,7 @@ impl CreateMultipartUploadInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub fn grant_read(&self) -> ::std::option::Option<&str> {
+    pub fn grant_read(&self) -> Option<&str> {
         self.grant_read.as_deref()
     }
 
@@ -658,7 +652,7 @@ impl CreateMultipartUploadInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub fn grant_read_acp(&self) -> ::std::option::Option<&str> {
+    pub fn grant_read_acp(&self) -> Option<&str> {
         self.grant_read_acp.as_deref()
     }
 
@@ -695,21 +689,17 @@ impl CreateMultipartUploadInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub fn grant_write_acp(&self) -> ::std::option::Option<&str> {
+    pub fn grant_write_acp(&self) -> Option<&str> {
         self.grant_write_acp.as_deref()
     }
 
     /// Object key for which the multipart upload is to be initiated.
-    pub fn key(&self) -> ::std::option::Option<&str> {
+    pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
 
     /// A map of metadata to store with the object in S3.
-    pub fn metadata(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn metadata(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.metadata.as_ref()
     }
 
@@ -722,9 +712,7 @@ impl CreateMultipartUploadInput {
     ///   **Note:**
     ///
     ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
-    pub fn server_side_encryption(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ServerSideEncryption> {
+    pub fn server_side_encryption(&self) -> Option<&crate::types::ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
 
@@ -734,7 +722,7 @@ impl CreateMultipartUploadInput {
     ///
     /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
     /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
-    pub fn storage_class(&self) -> ::std::option::Option<&crate::types::StorageClass> {
+    pub fn storage_class(&self) -> Option<&crate::types::StorageClass> {
         self.storage_class.as_ref()
     }
 
@@ -743,7 +731,7 @@ impl CreateMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn website_redirect_location(&self) -> ::std::option::Option<&str> {
+    pub fn website_redirect_location(&self) -> Option<&str> {
         self.website_redirect_location.as_deref()
     }
 
@@ -752,7 +740,7 @@ impl CreateMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_algorithm(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_algorithm(&self) -> Option<&str> {
         self.sse_customer_algorithm.as_deref()
     }
 
@@ -761,7 +749,7 @@ impl CreateMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_key(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_key(&self) -> Option<&str> {
         self.sse_customer_key.as_deref()
     }
 
@@ -770,7 +758,7 @@ impl CreateMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_key_md5(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_key_md5(&self) -> Option<&str> {
         self.sse_customer_key_md5.as_deref()
     }
 
@@ -779,14 +767,14 @@ impl CreateMultipartUploadInput {
     /// **General purpose buckets** - If you specify `x-amz-server-side-encryption` with `aws:kms` or `aws:kms:dsse`, this header specifies the ID (Key ID, Key ARN, or Key Alias) of the KMS key to use. If you specify `x-amz-server-side-encryption:aws:kms` or `x-amz-server-side-encryption:aws:kms:dsse`, but do not provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3`) to protect the data.
     ///
     /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
-    pub fn ssekms_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn ssekms_key_id(&self) -> Option<&str> {
         self.ssekms_key_id.as_deref()
     }
 
     /// Specifies the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
     ///
     /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
-    pub fn ssekms_encryption_context(&self) -> ::std::option::Option<&str> {
+    pub fn ssekms_encryption_context(&self) -> Option<&str> {
         self.ssekms_encryption_context.as_deref()
     }
 
@@ -795,12 +783,12 @@ impl CreateMultipartUploadInput {
     /// **General purpose buckets** - Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Also, specifying this header with a PUT action doesn't affect bucket-level settings for S3 Bucket Key.
     ///
     /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
-    pub fn bucket_key_enabled(&self) -> ::std::option::Option<bool> {
+    pub fn bucket_key_enabled(&self) -> Option<bool> {
         self.bucket_key_enabled
     }
 
     /// The `RequestPayer` member.
-    pub fn request_payer(&self) -> ::std::option::Option<&crate::types::RequestPayer> {
+    pub fn request_payer(&self) -> Option<&crate::types::RequestPayer> {
         self.request_payer.as_ref()
     }
 
@@ -809,7 +797,7 @@ impl CreateMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn tagging(&self) -> ::std::option::Option<&str> {
+    pub fn tagging(&self) -> Option<&str> {
         self.tagging.as_deref()
     }
 
@@ -818,9 +806,7 @@ impl CreateMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_mode(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ObjectLockMode> {
+    pub fn object_lock_mode(&self) -> Option<&crate::types::ObjectLockMode> {
         self.object_lock_mode.as_ref()
     }
 
@@ -829,9 +815,7 @@ impl CreateMultipartUploadInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_retain_until_date(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn object_lock_retain_until_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.object_lock_retain_until_date.as_ref()
     }
 
@@ -842,24 +826,22 @@ impl CreateMultipartUploadInput {
     /// This functionality is not supported for directory buckets.
     pub fn object_lock_legal_hold_status(
         &self,
-    ) -> ::std::option::Option<&crate::types::ObjectLockLegalHoldStatus> {
+    ) -> Option<&crate::types::ObjectLockLegalHoldStatus> {
         self.object_lock_legal_hold_status.as_ref()
     }
 
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    pub fn expected_bucket_owner(&self) -> ::std::option::Option<&str> {
+    pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
 
     /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_algorithm(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ChecksumAlgorithm> {
+    pub fn checksum_algorithm(&self) -> Option<&crate::types::ChecksumAlgorithm> {
         self.checksum_algorithm.as_ref()
     }
 
     /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub fn checksum_type(&self) -> ::std::option::Option<&crate::types::ChecksumType> {
+    pub fn checksum_type(&self) -> Option<&crate::types::ChecksumType> {
         self.checksum_type.as_ref()
     }
 
@@ -911,7 +893,7 @@ impl ::std::fmt::Debug for CreateMultipartUploadInput {
 
 /// Output of the `CreateMultipartUpload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateMultipartUploadOutput {
     #[cfg_attr(
@@ -928,7 +910,7 @@ pub struct CreateMultipartUploadOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub abort_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub abort_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -941,7 +923,7 @@ pub struct CreateMultipartUploadOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub abort_rule_id: ::std::option::Option<::std::string::String>,
+    pub abort_rule_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
@@ -951,13 +933,13 @@ pub struct CreateMultipartUploadOutput {
     /// **Note:**
     ///
     /// Access points are not supported by directory buckets.
-    pub bucket: ::std::option::Option<::std::string::String>,
+    pub bucket: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Object key for which the multipart upload was initiated.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -966,7 +948,7 @@ pub struct CreateMultipartUploadOutput {
         )
     )]
     /// ID for the initiated multipart upload.
-    pub upload_id: ::std::option::Option<::std::string::String>,
+    pub upload_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -975,9 +957,7 @@ pub struct CreateMultipartUploadOutput {
         )
     )]
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
-    pub server_side_encryption: ::std::option::Option<
-        crate::types::ServerSideEncryption,
-    >,
+    pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -990,7 +970,7 @@ pub struct CreateMultipartUploadOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
+    pub sse_customer_algorithm: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1003,7 +983,7 @@ pub struct CreateMultipartUploadOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
+    pub sse_customer_key_md5: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1013,7 +993,7 @@ pub struct CreateMultipartUploadOutput {
         )
     )]
     /// If present, indicates the ID of the KMS key that was used for object encryption.
-    pub ssekms_key_id: ::std::option::Option<::std::string::String>,
+    pub ssekms_key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1023,7 +1003,7 @@ pub struct CreateMultipartUploadOutput {
         )
     )]
     /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
-    pub ssekms_encryption_context: ::std::option::Option<::std::string::String>,
+    pub ssekms_encryption_context: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1032,7 +1012,7 @@ pub struct CreateMultipartUploadOutput {
         )
     )]
     /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
-    pub bucket_key_enabled: ::std::option::Option<bool>,
+    pub bucket_key_enabled: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1041,7 +1021,7 @@ pub struct CreateMultipartUploadOutput {
         )
     )]
     /// The `RequestCharged` member.
-    pub request_charged: ::std::option::Option<crate::types::RequestCharged>,
+    pub request_charged: Option<crate::types::RequestCharged>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1050,7 +1030,7 @@ pub struct CreateMultipartUploadOutput {
         )
     )]
     /// The algorithm that was used to create a checksum of the object.
-    pub checksum_algorithm: ::std::option::Option<crate::types::ChecksumAlgorithm>,
+    pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -1059,7 +1039,7 @@ pub struct CreateMultipartUploadOutput {
         )
     )]
     /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub checksum_type: ::std::option::Option<crate::types::ChecksumType>,
+    pub checksum_type: Option<crate::types::ChecksumType>,
 }
 
 impl CreateMultipartUploadOutput {
@@ -1070,7 +1050,7 @@ impl CreateMultipartUploadOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn abort_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn abort_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.abort_date.as_ref()
     }
 
@@ -1079,7 +1059,7 @@ impl CreateMultipartUploadOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn abort_rule_id(&self) -> ::std::option::Option<&str> {
+    pub fn abort_rule_id(&self) -> Option<&str> {
         self.abort_rule_id.as_deref()
     }
 
@@ -1088,24 +1068,22 @@ impl CreateMultipartUploadOutput {
     /// **Note:**
     ///
     /// Access points are not supported by directory buckets.
-    pub fn bucket(&self) -> ::std::option::Option<&str> {
+    pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
 
     /// Object key for which the multipart upload was initiated.
-    pub fn key(&self) -> ::std::option::Option<&str> {
+    pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
 
     /// ID for the initiated multipart upload.
-    pub fn upload_id(&self) -> ::std::option::Option<&str> {
+    pub fn upload_id(&self) -> Option<&str> {
         self.upload_id.as_deref()
     }
 
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
-    pub fn server_side_encryption(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ServerSideEncryption> {
+    pub fn server_side_encryption(&self) -> Option<&crate::types::ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
 
@@ -1114,7 +1092,7 @@ impl CreateMultipartUploadOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_algorithm(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_algorithm(&self) -> Option<&str> {
         self.sse_customer_algorithm.as_deref()
     }
 
@@ -1123,41 +1101,37 @@ impl CreateMultipartUploadOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_key_md5(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_key_md5(&self) -> Option<&str> {
         self.sse_customer_key_md5.as_deref()
     }
 
     /// If present, indicates the ID of the KMS key that was used for object encryption.
-    pub fn ssekms_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn ssekms_key_id(&self) -> Option<&str> {
         self.ssekms_key_id.as_deref()
     }
 
     /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
-    pub fn ssekms_encryption_context(&self) -> ::std::option::Option<&str> {
+    pub fn ssekms_encryption_context(&self) -> Option<&str> {
         self.ssekms_encryption_context.as_deref()
     }
 
     /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
-    pub fn bucket_key_enabled(&self) -> ::std::option::Option<bool> {
+    pub fn bucket_key_enabled(&self) -> Option<bool> {
         self.bucket_key_enabled
     }
 
     /// The `RequestCharged` member.
-    pub fn request_charged(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RequestCharged> {
+    pub fn request_charged(&self) -> Option<&crate::types::RequestCharged> {
         self.request_charged.as_ref()
     }
 
     /// The algorithm that was used to create a checksum of the object.
-    pub fn checksum_algorithm(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ChecksumAlgorithm> {
+    pub fn checksum_algorithm(&self) -> Option<&crate::types::ChecksumAlgorithm> {
         self.checksum_algorithm.as_ref()
     }
 
     /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub fn checksum_type(&self) -> ::std::option::Option<&crate::types::ChecksumType> {
+    pub fn checksum_type(&self) -> Option<&crate::types::ChecksumType> {
         self.checksum_type.as_ref()
     }
 
@@ -1190,7 +1164,7 @@ impl ::std::fmt::Debug for CreateMultipartUploadOutput {
 
 /// Errors the `CreateMultipartUpload` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateMultipartUploadError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -1201,17 +1175,17 @@ pub enum CreateMultipartUploadError {
 
 impl CreateMultipartUploadError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -1231,9 +1205,9 @@ impl CreateMultipartUploadError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -1241,9 +1215,9 @@ impl CreateMultipartUploadError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -1255,8 +1229,8 @@ impl ::std::fmt::Display for CreateMultipartUploadError {
 }
 
 impl ::std::error::Error for CreateMultipartUploadError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -1267,20 +1241,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for CreateMultipartUploadError 
 }
 
 impl ::lean_runtime::error::ClassifyError for CreateMultipartUploadError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for CreateMultipartUploadError {
+impl From<::lean_runtime::error::UnhandledError> for CreateMultipartUploadError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         CreateMultipartUploadError::Unhandled(e)
     }
 }
 
 /// The `CreateMultipartUpload` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct CreateMultipartUpload;
 
@@ -1296,8 +1269,8 @@ impl ::lean_runtime::operation::Operation for CreateMultipartUpload {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
@@ -1306,14 +1279,12 @@ impl ::lean_runtime::operation::Operation for CreateMultipartUpload {
             .set_bucket(input.bucket.clone())
             .set_key(input.key.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -1322,10 +1293,7 @@ impl ::lean_runtime::operation::Operation for CreateMultipartUpload {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_create_multipart_upload_response(response)
     }
 }
@@ -1335,53 +1303,41 @@ impl ::lean_runtime::operation::Operation for CreateMultipartUpload {
 pub mod builders {
     /// A builder for [`CreateMultipartUploadInput`](crate::operation::create_multipart_upload::CreateMultipartUploadInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateMultipartUploadInputBuilder {
-        pub(crate) acl: ::std::option::Option<crate::types::ObjectCannedAcl>,
-        pub(crate) bucket: ::std::option::Option<::std::string::String>,
-        pub(crate) cache_control: ::std::option::Option<::std::string::String>,
-        pub(crate) content_disposition: ::std::option::Option<::std::string::String>,
-        pub(crate) content_encoding: ::std::option::Option<::std::string::String>,
-        pub(crate) content_language: ::std::option::Option<::std::string::String>,
-        pub(crate) content_type: ::std::option::Option<::std::string::String>,
-        pub(crate) expires: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) grant_full_control: ::std::option::Option<::std::string::String>,
-        pub(crate) grant_read: ::std::option::Option<::std::string::String>,
-        pub(crate) grant_read_acp: ::std::option::Option<::std::string::String>,
-        pub(crate) grant_write_acp: ::std::option::Option<::std::string::String>,
-        pub(crate) key: ::std::option::Option<::std::string::String>,
-        pub(crate) metadata: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) server_side_encryption: ::std::option::Option<
-            crate::types::ServerSideEncryption,
-        >,
-        pub(crate) storage_class: ::std::option::Option<crate::types::StorageClass>,
-        pub(crate) website_redirect_location: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_key: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-        pub(crate) ssekms_key_id: ::std::option::Option<::std::string::String>,
-        pub(crate) ssekms_encryption_context: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) bucket_key_enabled: ::std::option::Option<bool>,
-        pub(crate) request_payer: ::std::option::Option<crate::types::RequestPayer>,
-        pub(crate) tagging: ::std::option::Option<::std::string::String>,
-        pub(crate) object_lock_mode: ::std::option::Option<crate::types::ObjectLockMode>,
-        pub(crate) object_lock_retain_until_date: ::std::option::Option<
-            ::lean_runtime::DateTime,
-        >,
-        pub(crate) object_lock_legal_hold_status: ::std::option::Option<
+        pub(crate) acl: Option<crate::types::ObjectCannedAcl>,
+        pub(crate) bucket: Option<String>,
+        pub(crate) cache_control: Option<String>,
+        pub(crate) content_disposition: Option<String>,
+        pub(crate) content_encoding: Option<String>,
+        pub(crate) content_language: Option<String>,
+        pub(crate) content_type: Option<String>,
+        pub(crate) expires: Option<::lean_runtime::DateTime>,
+        pub(crate) grant_full_control: Option<String>,
+        pub(crate) grant_read: Option<String>,
+        pub(crate) grant_read_acp: Option<String>,
+        pub(crate) grant_write_acp: Option<String>,
+        pub(crate) key: Option<String>,
+        pub(crate) metadata: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
+        pub(crate) storage_class: Option<crate::types::StorageClass>,
+        pub(crate) website_redirect_location: Option<String>,
+        pub(crate) sse_customer_algorithm: Option<String>,
+        pub(crate) sse_customer_key: Option<String>,
+        pub(crate) sse_customer_key_md5: Option<String>,
+        pub(crate) ssekms_key_id: Option<String>,
+        pub(crate) ssekms_encryption_context: Option<String>,
+        pub(crate) bucket_key_enabled: Option<bool>,
+        pub(crate) request_payer: Option<crate::types::RequestPayer>,
+        pub(crate) tagging: Option<String>,
+        pub(crate) object_lock_mode: Option<crate::types::ObjectLockMode>,
+        pub(crate) object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
+        pub(crate) object_lock_legal_hold_status: Option<
             crate::types::ObjectLockLegalHoldStatus,
         >,
-        pub(crate) expected_bucket_owner: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_algorithm: ::std::option::Option<
-            crate::types::ChecksumAlgorithm,
-        >,
-        pub(crate) checksum_type: ::std::option::Option<crate::types::ChecksumType>,
+        pub(crate) expected_bucket_owner: Option<String>,
+        pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
+        pub(crate) checksum_type: Option<crate::types::ChecksumType>,
     }
 
     impl CreateMultipartUploadInputBuilder {
@@ -1394,19 +1350,16 @@ pub mod builders {
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
         pub fn acl(mut self, input: crate::types::ObjectCannedAcl) -> Self {
-            self.acl = ::std::option::Option::Some(input);
+            self.acl = Some(input);
             self
         }
         /// Sets [`acl`](Self::acl), or unsets it with `None`.
-        pub fn set_acl(
-            mut self,
-            input: ::std::option::Option<crate::types::ObjectCannedAcl>,
-        ) -> Self {
+        pub fn set_acl(mut self, input: Option<crate::types::ObjectCannedAcl>) -> Self {
             self.acl = input;
             self
         }
         /// The value set for [`acl`](Self::acl), if any.
-        pub fn get_acl(&self) -> &::std::option::Option<crate::types::ObjectCannedAcl> {
+        pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
             &self.acl
         }
         /// The name of the bucket where the multipart upload is initiated and where the object is uploaded.
@@ -1422,67 +1375,45 @@ pub mod builders {
         /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
         ///
         /// This member is required.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bucket = ::std::option::Option::Some(input.into());
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
+            self.bucket = Some(input.into());
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.bucket = input;
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             &self.bucket
         }
         /// Specifies caching behavior along the request/reply chain.
-        pub fn cache_control(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.cache_control = ::std::option::Option::Some(input.into());
+        pub fn cache_control(mut self, input: impl Into<String>) -> Self {
+            self.cache_control = Some(input.into());
             self
         }
         /// Sets [`cache_control`](Self::cache_control), or unsets it with `None`.
-        pub fn set_cache_control(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_cache_control(mut self, input: Option<String>) -> Self {
             self.cache_control = input;
             self
         }
         /// The value set for [`cache_control`](Self::cache_control), if any.
-        pub fn get_cache_control(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_cache_control(&self) -> &Option<String> {
             &self.cache_control
         }
         /// Specifies presentational information for the object.
-        pub fn content_disposition(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_disposition = ::std::option::Option::Some(input.into());
+        pub fn content_disposition(mut self, input: impl Into<String>) -> Self {
+            self.content_disposition = Some(input.into());
             self
         }
         /// Sets [`content_disposition`](Self::content_disposition), or unsets it with `None`.
-        pub fn set_content_disposition(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_disposition(mut self, input: Option<String>) -> Self {
             self.content_disposition = input;
             self
         }
         /// The value set for [`content_disposition`](Self::content_disposition), if any.
-        pub fn get_content_disposition(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_disposition(&self) -> &Option<String> {
             &self.content_disposition
         }
         /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
@@ -1490,84 +1421,59 @@ pub mod builders {
         /// **Note:**
         ///
         /// For directory buckets, only the `aws-chunked` value is supported in this header field.
-        pub fn content_encoding(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_encoding = ::std::option::Option::Some(input.into());
+        pub fn content_encoding(mut self, input: impl Into<String>) -> Self {
+            self.content_encoding = Some(input.into());
             self
         }
         /// Sets [`content_encoding`](Self::content_encoding), or unsets it with `None`.
-        pub fn set_content_encoding(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_encoding(mut self, input: Option<String>) -> Self {
             self.content_encoding = input;
             self
         }
         /// The value set for [`content_encoding`](Self::content_encoding), if any.
-        pub fn get_content_encoding(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_encoding(&self) -> &Option<String> {
             &self.content_encoding
         }
         /// The language that the content is in.
-        pub fn content_language(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_language = ::std::option::Option::Some(input.into());
+        pub fn content_language(mut self, input: impl Into<String>) -> Self {
+            self.content_language = Some(input.into());
             self
         }
         /// Sets [`content_language`](Self::content_language), or unsets it with `None`.
-        pub fn set_content_language(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_language(mut self, input: Option<String>) -> Self {
             self.content_language = input;
             self
         }
         /// The value set for [`content_language`](Self::content_language), if any.
-        pub fn get_content_language(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_language(&self) -> &Option<String> {
             &self.content_language
         }
         /// A standard MIME type describing the format of the object data.
-        pub fn content_type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_type = ::std::option::Option::Some(input.into());
+        pub fn content_type(mut self, input: impl Into<String>) -> Self {
+            self.content_type = Some(input.into());
             self
         }
         /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
-        pub fn set_content_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_type(mut self, input: Option<String>) -> Self {
             self.content_type = input;
             self
         }
         /// The value set for [`content_type`](Self::content_type), if any.
-        pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_type(&self) -> &Option<String> {
             &self.content_type
         }
         /// The date and time at which the object is no longer cacheable.
         pub fn expires(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.expires = ::std::option::Option::Some(input);
+            self.expires = Some(input);
             self
         }
         /// Sets [`expires`](Self::expires), or unsets it with `None`.
-        pub fn set_expires(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_expires(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.expires = input;
             self
         }
         /// The value set for [`expires`](Self::expires), if any.
-        pub fn get_expires(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_expires(&self) -> &Option<::lean_runtime::DateTime> {
             &self.expires
         }
         /// Specify access permissions explicitly to give the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
@@ -1603,25 +1509,17 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_full_control(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.grant_full_control = ::std::option::Option::Some(input.into());
+        pub fn grant_full_control(mut self, input: impl Into<String>) -> Self {
+            self.grant_full_control = Some(input.into());
             self
         }
         /// Sets [`grant_full_control`](Self::grant_full_control), or unsets it with `None`.
-        pub fn set_grant_full_control(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_full_control(mut self, input: Option<String>) -> Self {
             self.grant_full_control = input;
             self
         }
         /// The value set for [`grant_full_control`](Self::grant_full_control), if any.
-        pub fn get_grant_full_control(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_full_control(&self) -> &Option<String> {
             &self.grant_full_control
         }
         /// Specify access permissions explicitly to allow grantee to read the object data and its metadata.
@@ -1657,23 +1555,17 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_read(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.grant_read = ::std::option::Option::Some(input.into());
+        pub fn grant_read(mut self, input: impl Into<String>) -> Self {
+            self.grant_read = Some(input.into());
             self
         }
         /// Sets [`grant_read`](Self::grant_read), or unsets it with `None`.
-        pub fn set_grant_read(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_read(mut self, input: Option<String>) -> Self {
             self.grant_read = input;
             self
         }
         /// The value set for [`grant_read`](Self::grant_read), if any.
-        pub fn get_grant_read(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_read(&self) -> &Option<String> {
             &self.grant_read
         }
         /// Specify access permissions explicitly to allows grantee to read the object ACL.
@@ -1709,25 +1601,17 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_read_acp(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.grant_read_acp = ::std::option::Option::Some(input.into());
+        pub fn grant_read_acp(mut self, input: impl Into<String>) -> Self {
+            self.grant_read_acp = Some(input.into());
             self
         }
         /// Sets [`grant_read_acp`](Self::grant_read_acp), or unsets it with `None`.
-        pub fn set_grant_read_acp(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_read_acp(mut self, input: Option<String>) -> Self {
             self.grant_read_acp = input;
             self
         }
         /// The value set for [`grant_read_acp`](Self::grant_read_acp), if any.
-        pub fn get_grant_read_acp(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_read_acp(&self) -> &Option<String> {
             &self.grant_read_acp
         }
         /// Specify access permissions explicitly to allows grantee to allow grantee to write the ACL for the applicable object.
@@ -1763,67 +1647,47 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_write_acp(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.grant_write_acp = ::std::option::Option::Some(input.into());
+        pub fn grant_write_acp(mut self, input: impl Into<String>) -> Self {
+            self.grant_write_acp = Some(input.into());
             self
         }
         /// Sets [`grant_write_acp`](Self::grant_write_acp), or unsets it with `None`.
-        pub fn set_grant_write_acp(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_write_acp(mut self, input: Option<String>) -> Self {
             self.grant_write_acp = input;
             self
         }
         /// The value set for [`grant_write_acp`](Self::grant_write_acp), if any.
-        pub fn get_grant_write_acp(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_write_acp(&self) -> &Option<String> {
             &self.grant_write_acp
         }
         /// Object key for which the multipart upload is to be initiated.
         ///
         /// This member is required.
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key = ::std::option::Option::Some(input.into());
+        pub fn key(mut self, input: impl Into<String>) -> Self {
+            self.key = Some(input.into());
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.key = input;
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             &self.key
         }
         /// Adds a key-value pair to `metadata`.
         /// A map of metadata to store with the object in S3.
-        pub fn metadata(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn metadata(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.metadata.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.metadata = ::std::option::Option::Some(map);
+            self.metadata = Some(map);
             self
         }
         /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
         pub fn set_metadata(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.metadata = input;
             self
@@ -1831,9 +1695,7 @@ pub mod builders {
         /// The value set for [`metadata`](Self::metadata), if any.
         pub fn get_metadata(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.metadata
         }
         /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
@@ -1849,13 +1711,13 @@ pub mod builders {
             mut self,
             input: crate::types::ServerSideEncryption,
         ) -> Self {
-            self.server_side_encryption = ::std::option::Option::Some(input);
+            self.server_side_encryption = Some(input);
             self
         }
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: ::std::option::Option<crate::types::ServerSideEncryption>,
+            input: Option<crate::types::ServerSideEncryption>,
         ) -> Self {
             self.server_side_encryption = input;
             self
@@ -1863,7 +1725,7 @@ pub mod builders {
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
-        ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
+        ) -> &Option<crate::types::ServerSideEncryption> {
             &self.server_side_encryption
         }
         /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
@@ -1873,21 +1735,19 @@ pub mod builders {
         /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
         /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
         pub fn storage_class(mut self, input: crate::types::StorageClass) -> Self {
-            self.storage_class = ::std::option::Option::Some(input);
+            self.storage_class = Some(input);
             self
         }
         /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
         pub fn set_storage_class(
             mut self,
-            input: ::std::option::Option<crate::types::StorageClass>,
+            input: Option<crate::types::StorageClass>,
         ) -> Self {
             self.storage_class = input;
             self
         }
         /// The value set for [`storage_class`](Self::storage_class), if any.
-        pub fn get_storage_class(
-            &self,
-        ) -> &::std::option::Option<crate::types::StorageClass> {
+        pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
             &self.storage_class
         }
         /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
@@ -1895,25 +1755,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn website_redirect_location(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.website_redirect_location = ::std::option::Option::Some(input.into());
+        pub fn website_redirect_location(mut self, input: impl Into<String>) -> Self {
+            self.website_redirect_location = Some(input.into());
             self
         }
         /// Sets [`website_redirect_location`](Self::website_redirect_location), or unsets it with `None`.
-        pub fn set_website_redirect_location(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_website_redirect_location(mut self, input: Option<String>) -> Self {
             self.website_redirect_location = input;
             self
         }
         /// The value set for [`website_redirect_location`](Self::website_redirect_location), if any.
-        pub fn get_website_redirect_location(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_website_redirect_location(&self) -> &Option<String> {
             &self.website_redirect_location
         }
         /// Specifies the algorithm to use when encrypting the object (for example, AES256).
@@ -1921,25 +1773,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_algorithm = Some(input.into());
             self
         }
         /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
             self.sse_customer_algorithm = input;
             self
         }
         /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
             &self.sse_customer_algorithm
         }
         /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
@@ -1947,25 +1791,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_key = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_key = Some(input.into());
             self
         }
         /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
-        pub fn set_sse_customer_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
             self.sse_customer_key = input;
             self
         }
         /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
-        pub fn get_sse_customer_key(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key(&self) -> &Option<String> {
             &self.sse_customer_key
         }
         /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
@@ -1973,25 +1809,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_key_md5 = Some(input.into());
             self
         }
         /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
             self.sse_customer_key_md5 = input;
             self
         }
         /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
             &self.sse_customer_key_md5
         }
         /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
@@ -1999,49 +1827,33 @@ pub mod builders {
         /// **General purpose buckets** - If you specify `x-amz-server-side-encryption` with `aws:kms` or `aws:kms:dsse`, this header specifies the ID (Key ID, Key ARN, or Key Alias) of the KMS key to use. If you specify `x-amz-server-side-encryption:aws:kms` or `x-amz-server-side-encryption:aws:kms:dsse`, but do not provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3`) to protect the data.
         ///
         /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
-        pub fn ssekms_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ssekms_key_id = ::std::option::Option::Some(input.into());
+        pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
+            self.ssekms_key_id = Some(input.into());
             self
         }
         /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
-        pub fn set_ssekms_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
             self.ssekms_key_id = input;
             self
         }
         /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
-        pub fn get_ssekms_key_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_key_id(&self) -> &Option<String> {
             &self.ssekms_key_id
         }
         /// Specifies the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
         ///
         /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
-        pub fn ssekms_encryption_context(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ssekms_encryption_context = ::std::option::Option::Some(input.into());
+        pub fn ssekms_encryption_context(mut self, input: impl Into<String>) -> Self {
+            self.ssekms_encryption_context = Some(input.into());
             self
         }
         /// Sets [`ssekms_encryption_context`](Self::ssekms_encryption_context), or unsets it with `None`.
-        pub fn set_ssekms_encryption_context(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_encryption_context(mut self, input: Option<String>) -> Self {
             self.ssekms_encryption_context = input;
             self
         }
         /// The value set for [`ssekms_encryption_context`](Self::ssekms_encryption_context), if any.
-        pub fn get_ssekms_encryption_context(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
             &self.ssekms_encryption_context
         }
         /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
@@ -2050,38 +1862,33 @@ pub mod builders {
         ///
         /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
         pub fn bucket_key_enabled(mut self, input: bool) -> Self {
-            self.bucket_key_enabled = ::std::option::Option::Some(input);
+            self.bucket_key_enabled = Some(input);
             self
         }
         /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
-        pub fn set_bucket_key_enabled(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
             self.bucket_key_enabled = input;
             self
         }
         /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
-        pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
             &self.bucket_key_enabled
         }
         /// The `RequestPayer` member.
         pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
-            self.request_payer = ::std::option::Option::Some(input);
+            self.request_payer = Some(input);
             self
         }
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
-            input: ::std::option::Option<crate::types::RequestPayer>,
+            input: Option<crate::types::RequestPayer>,
         ) -> Self {
             self.request_payer = input;
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
             &self.request_payer
         }
         /// The tag-set for the object. The tag-set must be encoded as URL Query parameters.
@@ -2089,23 +1896,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn tagging(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.tagging = ::std::option::Option::Some(input.into());
+        pub fn tagging(mut self, input: impl Into<String>) -> Self {
+            self.tagging = Some(input.into());
             self
         }
         /// Sets [`tagging`](Self::tagging), or unsets it with `None`.
-        pub fn set_tagging(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_tagging(mut self, input: Option<String>) -> Self {
             self.tagging = input;
             self
         }
         /// The value set for [`tagging`](Self::tagging), if any.
-        pub fn get_tagging(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_tagging(&self) -> &Option<String> {
             &self.tagging
         }
         /// Specifies the Object Lock mode that you want to apply to the uploaded object.
@@ -2114,21 +1915,19 @@ pub mod builders {
         ///
         /// This functionality is not supported for directory buckets.
         pub fn object_lock_mode(mut self, input: crate::types::ObjectLockMode) -> Self {
-            self.object_lock_mode = ::std::option::Option::Some(input);
+            self.object_lock_mode = Some(input);
             self
         }
         /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
         pub fn set_object_lock_mode(
             mut self,
-            input: ::std::option::Option<crate::types::ObjectLockMode>,
+            input: Option<crate::types::ObjectLockMode>,
         ) -> Self {
             self.object_lock_mode = input;
             self
         }
         /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
-        pub fn get_object_lock_mode(
-            &self,
-        ) -> &::std::option::Option<crate::types::ObjectLockMode> {
+        pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
             &self.object_lock_mode
         }
         /// Specifies the date and time when you want the Object Lock to expire.
@@ -2140,13 +1939,13 @@ pub mod builders {
             mut self,
             input: ::lean_runtime::DateTime,
         ) -> Self {
-            self.object_lock_retain_until_date = ::std::option::Option::Some(input);
+            self.object_lock_retain_until_date = Some(input);
             self
         }
         /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
         pub fn set_object_lock_retain_until_date(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.object_lock_retain_until_date = input;
             self
@@ -2154,7 +1953,7 @@ pub mod builders {
         /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
         pub fn get_object_lock_retain_until_date(
             &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        ) -> &Option<::lean_runtime::DateTime> {
             &self.object_lock_retain_until_date
         }
         /// Specifies whether you want to apply a legal hold to the uploaded object.
@@ -2166,13 +1965,13 @@ pub mod builders {
             mut self,
             input: crate::types::ObjectLockLegalHoldStatus,
         ) -> Self {
-            self.object_lock_legal_hold_status = ::std::option::Option::Some(input);
+            self.object_lock_legal_hold_status = Some(input);
             self
         }
         /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
         pub fn set_object_lock_legal_hold_status(
             mut self,
-            input: ::std::option::Option<crate::types::ObjectLockLegalHoldStatus>,
+            input: Option<crate::types::ObjectLockLegalHoldStatus>,
         ) -> Self {
             self.object_lock_legal_hold_status = input;
             self
@@ -2180,29 +1979,21 @@ pub mod builders {
         /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
         pub fn get_object_lock_legal_hold_status(
             &self,
-        ) -> &::std::option::Option<crate::types::ObjectLockLegalHoldStatus> {
+        ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
             &self.object_lock_legal_hold_status
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.expected_bucket_owner = ::std::option::Option::Some(input.into());
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
+            self.expected_bucket_owner = Some(input.into());
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.expected_bucket_owner = input;
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             &self.expected_bucket_owner
         }
         /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
@@ -2210,13 +2001,13 @@ pub mod builders {
             mut self,
             input: crate::types::ChecksumAlgorithm,
         ) -> Self {
-            self.checksum_algorithm = ::std::option::Option::Some(input);
+            self.checksum_algorithm = Some(input);
             self
         }
         /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumAlgorithm>,
+            input: Option<crate::types::ChecksumAlgorithm>,
         ) -> Self {
             self.checksum_algorithm = input;
             self
@@ -2224,26 +2015,24 @@ pub mod builders {
         /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
         pub fn get_checksum_algorithm(
             &self,
-        ) -> &::std::option::Option<crate::types::ChecksumAlgorithm> {
+        ) -> &Option<crate::types::ChecksumAlgorithm> {
             &self.checksum_algorithm
         }
         /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
         pub fn checksum_type(mut self, input: crate::types::ChecksumType) -> Self {
-            self.checksum_type = ::std::option::Option::Some(input);
+            self.checksum_type = Some(input);
             self
         }
         /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
         pub fn set_checksum_type(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumType>,
+            input: Option<crate::types::ChecksumType>,
         ) -> Self {
             self.checksum_type = input;
             self
         }
         /// The value set for [`checksum_type`](Self::checksum_type), if any.
-        pub fn get_checksum_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::ChecksumType> {
+        pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
             &self.checksum_type
         }
         /// Builds a [`CreateMultipartUploadInput`](crate::operation::create_multipart_upload::CreateMultipartUploadInput).
@@ -2252,12 +2041,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_multipart_upload::CreateMultipartUploadInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.bucket.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "bucket",
                         "when building CreateMultipartUploadInput",
@@ -2265,14 +2054,14 @@ pub mod builders {
                 );
             }
             if self.key.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "key",
                         "when building CreateMultipartUploadInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::create_multipart_upload::CreateMultipartUploadInput {
+            Ok(crate::operation::create_multipart_upload::CreateMultipartUploadInput {
                 acl: self.acl,
                 bucket: self.bucket,
                 cache_control: self.cache_control,
@@ -2358,28 +2147,22 @@ pub mod builders {
 
     /// A builder for [`CreateMultipartUploadOutput`](crate::operation::create_multipart_upload::CreateMultipartUploadOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateMultipartUploadOutputBuilder {
-        pub(crate) abort_date: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) abort_rule_id: ::std::option::Option<::std::string::String>,
-        pub(crate) bucket: ::std::option::Option<::std::string::String>,
-        pub(crate) key: ::std::option::Option<::std::string::String>,
-        pub(crate) upload_id: ::std::option::Option<::std::string::String>,
-        pub(crate) server_side_encryption: ::std::option::Option<
-            crate::types::ServerSideEncryption,
-        >,
-        pub(crate) sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-        pub(crate) ssekms_key_id: ::std::option::Option<::std::string::String>,
-        pub(crate) ssekms_encryption_context: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) bucket_key_enabled: ::std::option::Option<bool>,
-        pub(crate) request_charged: ::std::option::Option<crate::types::RequestCharged>,
-        pub(crate) checksum_algorithm: ::std::option::Option<
-            crate::types::ChecksumAlgorithm,
-        >,
-        pub(crate) checksum_type: ::std::option::Option<crate::types::ChecksumType>,
+        pub(crate) abort_date: Option<::lean_runtime::DateTime>,
+        pub(crate) abort_rule_id: Option<String>,
+        pub(crate) bucket: Option<String>,
+        pub(crate) key: Option<String>,
+        pub(crate) upload_id: Option<String>,
+        pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
+        pub(crate) sse_customer_algorithm: Option<String>,
+        pub(crate) sse_customer_key_md5: Option<String>,
+        pub(crate) ssekms_key_id: Option<String>,
+        pub(crate) ssekms_encryption_context: Option<String>,
+        pub(crate) bucket_key_enabled: Option<bool>,
+        pub(crate) request_charged: Option<crate::types::RequestCharged>,
+        pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
+        pub(crate) checksum_type: Option<crate::types::ChecksumType>,
     }
 
     impl CreateMultipartUploadOutputBuilder {
@@ -2391,21 +2174,19 @@ pub mod builders {
         ///
         /// This functionality is not supported for directory buckets.
         pub fn abort_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.abort_date = ::std::option::Option::Some(input);
+            self.abort_date = Some(input);
             self
         }
         /// Sets [`abort_date`](Self::abort_date), or unsets it with `None`.
         pub fn set_abort_date(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.abort_date = input;
             self
         }
         /// The value set for [`abort_date`](Self::abort_date), if any.
-        pub fn get_abort_date(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_abort_date(&self) -> &Option<::lean_runtime::DateTime> {
             &self.abort_date
         }
         /// This header is returned along with the `x-amz-abort-date` header. It identifies the applicable lifecycle configuration rule that defines the action to abort incomplete multipart uploads.
@@ -2413,25 +2194,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn abort_rule_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.abort_rule_id = ::std::option::Option::Some(input.into());
+        pub fn abort_rule_id(mut self, input: impl Into<String>) -> Self {
+            self.abort_rule_id = Some(input.into());
             self
         }
         /// Sets [`abort_rule_id`](Self::abort_rule_id), or unsets it with `None`.
-        pub fn set_abort_rule_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_abort_rule_id(mut self, input: Option<String>) -> Self {
             self.abort_rule_id = input;
             self
         }
         /// The value set for [`abort_rule_id`](Self::abort_rule_id), if any.
-        pub fn get_abort_rule_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_abort_rule_id(&self) -> &Option<String> {
             &self.abort_rule_id
         }
         /// The name of the bucket to which the multipart upload was initiated. Does not return the access point ARN or access point alias if used.
@@ -2439,63 +2212,45 @@ pub mod builders {
         /// **Note:**
         ///
         /// Access points are not supported by directory buckets.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bucket = ::std::option::Option::Some(input.into());
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
+            self.bucket = Some(input.into());
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.bucket = input;
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             &self.bucket
         }
         /// Object key for which the multipart upload was initiated.
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key = ::std::option::Option::Some(input.into());
+        pub fn key(mut self, input: impl Into<String>) -> Self {
+            self.key = Some(input.into());
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.key = input;
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             &self.key
         }
         /// ID for the initiated multipart upload.
-        pub fn upload_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.upload_id = ::std::option::Option::Some(input.into());
+        pub fn upload_id(mut self, input: impl Into<String>) -> Self {
+            self.upload_id = Some(input.into());
             self
         }
         /// Sets [`upload_id`](Self::upload_id), or unsets it with `None`.
-        pub fn set_upload_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_upload_id(mut self, input: Option<String>) -> Self {
             self.upload_id = input;
             self
         }
         /// The value set for [`upload_id`](Self::upload_id), if any.
-        pub fn get_upload_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_upload_id(&self) -> &Option<String> {
             &self.upload_id
         }
         /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
@@ -2503,13 +2258,13 @@ pub mod builders {
             mut self,
             input: crate::types::ServerSideEncryption,
         ) -> Self {
-            self.server_side_encryption = ::std::option::Option::Some(input);
+            self.server_side_encryption = Some(input);
             self
         }
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: ::std::option::Option<crate::types::ServerSideEncryption>,
+            input: Option<crate::types::ServerSideEncryption>,
         ) -> Self {
             self.server_side_encryption = input;
             self
@@ -2517,7 +2272,7 @@ pub mod builders {
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
-        ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
+        ) -> &Option<crate::types::ServerSideEncryption> {
             &self.server_side_encryption
         }
         /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
@@ -2525,25 +2280,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_algorithm = Some(input.into());
             self
         }
         /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
             self.sse_customer_algorithm = input;
             self
         }
         /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
             &self.sse_customer_algorithm
         }
         /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
@@ -2551,105 +2298,76 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_key_md5 = Some(input.into());
             self
         }
         /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
             self.sse_customer_key_md5 = input;
             self
         }
         /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
             &self.sse_customer_key_md5
         }
         /// If present, indicates the ID of the KMS key that was used for object encryption.
-        pub fn ssekms_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ssekms_key_id = ::std::option::Option::Some(input.into());
+        pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
+            self.ssekms_key_id = Some(input.into());
             self
         }
         /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
-        pub fn set_ssekms_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
             self.ssekms_key_id = input;
             self
         }
         /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
-        pub fn get_ssekms_key_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_key_id(&self) -> &Option<String> {
             &self.ssekms_key_id
         }
         /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
-        pub fn ssekms_encryption_context(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ssekms_encryption_context = ::std::option::Option::Some(input.into());
+        pub fn ssekms_encryption_context(mut self, input: impl Into<String>) -> Self {
+            self.ssekms_encryption_context = Some(input.into());
             self
         }
         /// Sets [`ssekms_encryption_context`](Self::ssekms_encryption_context), or unsets it with `None`.
-        pub fn set_ssekms_encryption_context(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_encryption_context(mut self, input: Option<String>) -> Self {
             self.ssekms_encryption_context = input;
             self
         }
         /// The value set for [`ssekms_encryption_context`](Self::ssekms_encryption_context), if any.
-        pub fn get_ssekms_encryption_context(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
             &self.ssekms_encryption_context
         }
         /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
         pub fn bucket_key_enabled(mut self, input: bool) -> Self {
-            self.bucket_key_enabled = ::std::option::Option::Some(input);
+            self.bucket_key_enabled = Some(input);
             self
         }
         /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
-        pub fn set_bucket_key_enabled(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
             self.bucket_key_enabled = input;
             self
         }
         /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
-        pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
             &self.bucket_key_enabled
         }
         /// The `RequestCharged` member.
         pub fn request_charged(mut self, input: crate::types::RequestCharged) -> Self {
-            self.request_charged = ::std::option::Option::Some(input);
+            self.request_charged = Some(input);
             self
         }
         /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
         pub fn set_request_charged(
             mut self,
-            input: ::std::option::Option<crate::types::RequestCharged>,
+            input: Option<crate::types::RequestCharged>,
         ) -> Self {
             self.request_charged = input;
             self
         }
         /// The value set for [`request_charged`](Self::request_charged), if any.
-        pub fn get_request_charged(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestCharged> {
+        pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
             &self.request_charged
         }
         /// The algorithm that was used to create a checksum of the object.
@@ -2657,13 +2375,13 @@ pub mod builders {
             mut self,
             input: crate::types::ChecksumAlgorithm,
         ) -> Self {
-            self.checksum_algorithm = ::std::option::Option::Some(input);
+            self.checksum_algorithm = Some(input);
             self
         }
         /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumAlgorithm>,
+            input: Option<crate::types::ChecksumAlgorithm>,
         ) -> Self {
             self.checksum_algorithm = input;
             self
@@ -2671,26 +2389,24 @@ pub mod builders {
         /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
         pub fn get_checksum_algorithm(
             &self,
-        ) -> &::std::option::Option<crate::types::ChecksumAlgorithm> {
+        ) -> &Option<crate::types::ChecksumAlgorithm> {
             &self.checksum_algorithm
         }
         /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
         pub fn checksum_type(mut self, input: crate::types::ChecksumType) -> Self {
-            self.checksum_type = ::std::option::Option::Some(input);
+            self.checksum_type = Some(input);
             self
         }
         /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
         pub fn set_checksum_type(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumType>,
+            input: Option<crate::types::ChecksumType>,
         ) -> Self {
             self.checksum_type = input;
             self
         }
         /// The value set for [`checksum_type`](Self::checksum_type), if any.
-        pub fn get_checksum_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::ChecksumType> {
+        pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
             &self.checksum_type
         }
         /// Builds a [`CreateMultipartUploadOutput`](crate::operation::create_multipart_upload::CreateMultipartUploadOutput).
@@ -2813,7 +2529,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateMultipartUploadFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::create_multipart_upload::builders::CreateMultipartUploadInputBuilder,
@@ -2827,7 +2543,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -2841,7 +2557,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_multipart_upload::CreateMultipartUploadOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_multipart_upload::CreateMultipartUploadError,
@@ -2866,7 +2582,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -2878,7 +2594,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_multipart_upload::CreateMultipartUploadOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_multipart_upload::CreateMultipartUploadError,
@@ -2927,15 +2643,12 @@ pub mod builders {
             self
         }
         /// Sets [`acl`](Self::acl), or unsets it with `None`.
-        pub fn set_acl(
-            mut self,
-            input: ::std::option::Option<crate::types::ObjectCannedAcl>,
-        ) -> Self {
+        pub fn set_acl(mut self, input: Option<crate::types::ObjectCannedAcl>) -> Self {
             self.inner = self.inner.set_acl(input);
             self
         }
         /// The value set for [`acl`](Self::acl), if any.
-        pub fn get_acl(&self) -> &::std::option::Option<crate::types::ObjectCannedAcl> {
+        pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
             self.inner.get_acl()
         }
         /// The name of the bucket where the multipart upload is initiated and where the object is uploaded.
@@ -2949,67 +2662,45 @@ pub mod builders {
         /// Access points and Object Lambda access points are not supported by directory buckets.
         ///
         /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bucket(input);
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_bucket(input);
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             self.inner.get_bucket()
         }
         /// Specifies caching behavior along the request/reply chain.
-        pub fn cache_control(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn cache_control(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.cache_control(input);
             self
         }
         /// Sets [`cache_control`](Self::cache_control), or unsets it with `None`.
-        pub fn set_cache_control(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_cache_control(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_cache_control(input);
             self
         }
         /// The value set for [`cache_control`](Self::cache_control), if any.
-        pub fn get_cache_control(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_cache_control(&self) -> &Option<String> {
             self.inner.get_cache_control()
         }
         /// Specifies presentational information for the object.
-        pub fn content_disposition(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn content_disposition(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.content_disposition(input);
             self
         }
         /// Sets [`content_disposition`](Self::content_disposition), or unsets it with `None`.
-        pub fn set_content_disposition(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_disposition(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_content_disposition(input);
             self
         }
         /// The value set for [`content_disposition`](Self::content_disposition), if any.
-        pub fn get_content_disposition(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_disposition(&self) -> &Option<String> {
             self.inner.get_content_disposition()
         }
         /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
@@ -3017,67 +2708,45 @@ pub mod builders {
         /// **Note:**
         ///
         /// For directory buckets, only the `aws-chunked` value is supported in this header field.
-        pub fn content_encoding(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn content_encoding(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.content_encoding(input);
             self
         }
         /// Sets [`content_encoding`](Self::content_encoding), or unsets it with `None`.
-        pub fn set_content_encoding(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_encoding(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_content_encoding(input);
             self
         }
         /// The value set for [`content_encoding`](Self::content_encoding), if any.
-        pub fn get_content_encoding(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_encoding(&self) -> &Option<String> {
             self.inner.get_content_encoding()
         }
         /// The language that the content is in.
-        pub fn content_language(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn content_language(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.content_language(input);
             self
         }
         /// Sets [`content_language`](Self::content_language), or unsets it with `None`.
-        pub fn set_content_language(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_language(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_content_language(input);
             self
         }
         /// The value set for [`content_language`](Self::content_language), if any.
-        pub fn get_content_language(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_language(&self) -> &Option<String> {
             self.inner.get_content_language()
         }
         /// A standard MIME type describing the format of the object data.
-        pub fn content_type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn content_type(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.content_type(input);
             self
         }
         /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
-        pub fn set_content_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_type(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_content_type(input);
             self
         }
         /// The value set for [`content_type`](Self::content_type), if any.
-        pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_type(&self) -> &Option<String> {
             self.inner.get_content_type()
         }
         /// The date and time at which the object is no longer cacheable.
@@ -3086,15 +2755,12 @@ pub mod builders {
             self
         }
         /// Sets [`expires`](Self::expires), or unsets it with `None`.
-        pub fn set_expires(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_expires(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.inner = self.inner.set_expires(input);
             self
         }
         /// The value set for [`expires`](Self::expires), if any.
-        pub fn get_expires(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_expires(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_expires()
         }
         /// Specify access permissions explicitly to give the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
@@ -3130,25 +2796,17 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_full_control(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_full_control(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.grant_full_control(input);
             self
         }
         /// Sets [`grant_full_control`](Self::grant_full_control), or unsets it with `None`.
-        pub fn set_grant_full_control(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_full_control(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_grant_full_control(input);
             self
         }
         /// The value set for [`grant_full_control`](Self::grant_full_control), if any.
-        pub fn get_grant_full_control(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_full_control(&self) -> &Option<String> {
             self.inner.get_grant_full_control()
         }
         /// Specify access permissions explicitly to allow grantee to read the object data and its metadata.
@@ -3184,23 +2842,17 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_read(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_read(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.grant_read(input);
             self
         }
         /// Sets [`grant_read`](Self::grant_read), or unsets it with `None`.
-        pub fn set_grant_read(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_read(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_grant_read(input);
             self
         }
         /// The value set for [`grant_read`](Self::grant_read), if any.
-        pub fn get_grant_read(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_read(&self) -> &Option<String> {
             self.inner.get_grant_read()
         }
         /// Specify access permissions explicitly to allows grantee to read the object ACL.
@@ -3236,25 +2888,17 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_read_acp(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_read_acp(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.grant_read_acp(input);
             self
         }
         /// Sets [`grant_read_acp`](Self::grant_read_acp), or unsets it with `None`.
-        pub fn set_grant_read_acp(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_read_acp(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_grant_read_acp(input);
             self
         }
         /// The value set for [`grant_read_acp`](Self::grant_read_acp), if any.
-        pub fn get_grant_read_acp(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_read_acp(&self) -> &Option<String> {
             self.inner.get_grant_read_acp()
         }
         /// Specify access permissions explicitly to allows grantee to allow grantee to write the ACL for the applicable object.
@@ -3290,62 +2934,42 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_write_acp(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_write_acp(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.grant_write_acp(input);
             self
         }
         /// Sets [`grant_write_acp`](Self::grant_write_acp), or unsets it with `None`.
-        pub fn set_grant_write_acp(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_write_acp(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_grant_write_acp(input);
             self
         }
         /// The value set for [`grant_write_acp`](Self::grant_write_acp), if any.
-        pub fn get_grant_write_acp(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_write_acp(&self) -> &Option<String> {
             self.inner.get_grant_write_acp()
         }
         /// Object key for which the multipart upload is to be initiated.
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn key(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.key(input);
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_key(input);
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             self.inner.get_key()
         }
         /// A map of metadata to store with the object in S3.
-        pub fn metadata(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn metadata(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             self.inner = self.inner.metadata(k, v);
             self
         }
         /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
         pub fn set_metadata(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_metadata(input);
             self
@@ -3353,9 +2977,7 @@ pub mod builders {
         /// The value set for [`metadata`](Self::metadata), if any.
         pub fn get_metadata(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_metadata()
         }
         /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
@@ -3377,7 +2999,7 @@ pub mod builders {
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: ::std::option::Option<crate::types::ServerSideEncryption>,
+            input: Option<crate::types::ServerSideEncryption>,
         ) -> Self {
             self.inner = self.inner.set_server_side_encryption(input);
             self
@@ -3385,7 +3007,7 @@ pub mod builders {
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
-        ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
+        ) -> &Option<crate::types::ServerSideEncryption> {
             self.inner.get_server_side_encryption()
         }
         /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
@@ -3401,15 +3023,13 @@ pub mod builders {
         /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
         pub fn set_storage_class(
             mut self,
-            input: ::std::option::Option<crate::types::StorageClass>,
+            input: Option<crate::types::StorageClass>,
         ) -> Self {
             self.inner = self.inner.set_storage_class(input);
             self
         }
         /// The value set for [`storage_class`](Self::storage_class), if any.
-        pub fn get_storage_class(
-            &self,
-        ) -> &::std::option::Option<crate::types::StorageClass> {
+        pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
             self.inner.get_storage_class()
         }
         /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
@@ -3417,25 +3037,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn website_redirect_location(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn website_redirect_location(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.website_redirect_location(input);
             self
         }
         /// Sets [`website_redirect_location`](Self::website_redirect_location), or unsets it with `None`.
-        pub fn set_website_redirect_location(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_website_redirect_location(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_website_redirect_location(input);
             self
         }
         /// The value set for [`website_redirect_location`](Self::website_redirect_location), if any.
-        pub fn get_website_redirect_location(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_website_redirect_location(&self) -> &Option<String> {
             self.inner.get_website_redirect_location()
         }
         /// Specifies the algorithm to use when encrypting the object (for example, AES256).
@@ -3443,25 +3055,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sse_customer_algorithm(input);
             self
         }
         /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sse_customer_algorithm(input);
             self
         }
         /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
             self.inner.get_sse_customer_algorithm()
         }
         /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
@@ -3469,25 +3073,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sse_customer_key(input);
             self
         }
         /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
-        pub fn set_sse_customer_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sse_customer_key(input);
             self
         }
         /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
-        pub fn get_sse_customer_key(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key(&self) -> &Option<String> {
             self.inner.get_sse_customer_key()
         }
         /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
@@ -3495,25 +3091,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sse_customer_key_md5(input);
             self
         }
         /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sse_customer_key_md5(input);
             self
         }
         /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
             self.inner.get_sse_customer_key_md5()
         }
         /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
@@ -3521,49 +3109,33 @@ pub mod builders {
         /// **General purpose buckets** - If you specify `x-amz-server-side-encryption` with `aws:kms` or `aws:kms:dsse`, this header specifies the ID (Key ID, Key ARN, or Key Alias) of the KMS key to use. If you specify `x-amz-server-side-encryption:aws:kms` or `x-amz-server-side-encryption:aws:kms:dsse`, but do not provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3`) to protect the data.
         ///
         /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
-        pub fn ssekms_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.ssekms_key_id(input);
             self
         }
         /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
-        pub fn set_ssekms_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_ssekms_key_id(input);
             self
         }
         /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
-        pub fn get_ssekms_key_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_key_id(&self) -> &Option<String> {
             self.inner.get_ssekms_key_id()
         }
         /// Specifies the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
         ///
         /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
-        pub fn ssekms_encryption_context(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn ssekms_encryption_context(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.ssekms_encryption_context(input);
             self
         }
         /// Sets [`ssekms_encryption_context`](Self::ssekms_encryption_context), or unsets it with `None`.
-        pub fn set_ssekms_encryption_context(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_encryption_context(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_ssekms_encryption_context(input);
             self
         }
         /// The value set for [`ssekms_encryption_context`](Self::ssekms_encryption_context), if any.
-        pub fn get_ssekms_encryption_context(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
             self.inner.get_ssekms_encryption_context()
         }
         /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
@@ -3576,15 +3148,12 @@ pub mod builders {
             self
         }
         /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
-        pub fn set_bucket_key_enabled(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_bucket_key_enabled(input);
             self
         }
         /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
-        pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
             self.inner.get_bucket_key_enabled()
         }
         /// The `RequestPayer` member.
@@ -3595,15 +3164,13 @@ pub mod builders {
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
-            input: ::std::option::Option<crate::types::RequestPayer>,
+            input: Option<crate::types::RequestPayer>,
         ) -> Self {
             self.inner = self.inner.set_request_payer(input);
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
             self.inner.get_request_payer()
         }
         /// The tag-set for the object. The tag-set must be encoded as URL Query parameters.
@@ -3611,23 +3178,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn tagging(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn tagging(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.tagging(input);
             self
         }
         /// Sets [`tagging`](Self::tagging), or unsets it with `None`.
-        pub fn set_tagging(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_tagging(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_tagging(input);
             self
         }
         /// The value set for [`tagging`](Self::tagging), if any.
-        pub fn get_tagging(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_tagging(&self) -> &Option<String> {
             self.inner.get_tagging()
         }
         /// Specifies the Object Lock mode that you want to apply to the uploaded object.
@@ -3642,15 +3203,13 @@ pub mod builders {
         /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
         pub fn set_object_lock_mode(
             mut self,
-            input: ::std::option::Option<crate::types::ObjectLockMode>,
+            input: Option<crate::types::ObjectLockMode>,
         ) -> Self {
             self.inner = self.inner.set_object_lock_mode(input);
             self
         }
         /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
-        pub fn get_object_lock_mode(
-            &self,
-        ) -> &::std::option::Option<crate::types::ObjectLockMode> {
+        pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
             self.inner.get_object_lock_mode()
         }
         /// Specifies the date and time when you want the Object Lock to expire.
@@ -3668,7 +3227,7 @@ pub mod builders {
         /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
         pub fn set_object_lock_retain_until_date(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_object_lock_retain_until_date(input);
             self
@@ -3676,7 +3235,7 @@ pub mod builders {
         /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
         pub fn get_object_lock_retain_until_date(
             &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        ) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_object_lock_retain_until_date()
         }
         /// Specifies whether you want to apply a legal hold to the uploaded object.
@@ -3694,7 +3253,7 @@ pub mod builders {
         /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
         pub fn set_object_lock_legal_hold_status(
             mut self,
-            input: ::std::option::Option<crate::types::ObjectLockLegalHoldStatus>,
+            input: Option<crate::types::ObjectLockLegalHoldStatus>,
         ) -> Self {
             self.inner = self.inner.set_object_lock_legal_hold_status(input);
             self
@@ -3702,29 +3261,21 @@ pub mod builders {
         /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
         pub fn get_object_lock_legal_hold_status(
             &self,
-        ) -> &::std::option::Option<crate::types::ObjectLockLegalHoldStatus> {
+        ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
             self.inner.get_object_lock_legal_hold_status()
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             self.inner.get_expected_bucket_owner()
         }
         /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
@@ -3738,7 +3289,7 @@ pub mod builders {
         /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumAlgorithm>,
+            input: Option<crate::types::ChecksumAlgorithm>,
         ) -> Self {
             self.inner = self.inner.set_checksum_algorithm(input);
             self
@@ -3746,7 +3297,7 @@ pub mod builders {
         /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
         pub fn get_checksum_algorithm(
             &self,
-        ) -> &::std::option::Option<crate::types::ChecksumAlgorithm> {
+        ) -> &Option<crate::types::ChecksumAlgorithm> {
             self.inner.get_checksum_algorithm()
         }
         /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
@@ -3757,15 +3308,13 @@ pub mod builders {
         /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
         pub fn set_checksum_type(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumType>,
+            input: Option<crate::types::ChecksumType>,
         ) -> Self {
             self.inner = self.inner.set_checksum_type(input);
             self
         }
         /// The value set for [`checksum_type`](Self::checksum_type), if any.
-        pub fn get_checksum_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::ChecksumType> {
+        pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
             self.inner.get_checksum_type()
         }
     }

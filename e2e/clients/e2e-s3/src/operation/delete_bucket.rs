@@ -7,7 +7,7 @@
 
 /// Input of the `DeleteBucket` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteBucketInput {
     #[cfg_attr(
@@ -17,7 +17,7 @@ pub struct DeleteBucketInput {
     /// Specifies the bucket being deleted.
     ///
     /// **Directory buckets ** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name `. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_
-    pub bucket: ::std::option::Option<::std::string::String>,
+    pub bucket: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -30,14 +30,14 @@ pub struct DeleteBucketInput {
     /// **Note:**
     ///
     /// For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
-    pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
+    pub expected_bucket_owner: Option<String>,
 }
 
 impl DeleteBucketInput {
     /// Specifies the bucket being deleted.
     ///
     /// **Directory buckets ** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name `. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_
-    pub fn bucket(&self) -> ::std::option::Option<&str> {
+    pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
 
@@ -46,7 +46,7 @@ impl DeleteBucketInput {
     /// **Note:**
     ///
     /// For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
-    pub fn expected_bucket_owner(&self) -> ::std::option::Option<&str> {
+    pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
 
@@ -67,7 +67,7 @@ impl ::std::fmt::Debug for DeleteBucketInput {
 
 /// Output of the `DeleteBucket` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteBucketOutput {}
 
@@ -87,7 +87,7 @@ impl ::std::fmt::Debug for DeleteBucketOutput {
 
 /// Errors the `DeleteBucket` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DeleteBucketError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -98,17 +98,17 @@ pub enum DeleteBucketError {
 
 impl DeleteBucketError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -128,9 +128,9 @@ impl DeleteBucketError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -138,9 +138,9 @@ impl DeleteBucketError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -152,8 +152,8 @@ impl ::std::fmt::Display for DeleteBucketError {
 }
 
 impl ::std::error::Error for DeleteBucketError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -164,19 +164,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for DeleteBucketError {
 }
 
 impl ::lean_runtime::error::ClassifyError for DeleteBucketError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for DeleteBucketError {
+impl From<::lean_runtime::error::UnhandledError> for DeleteBucketError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         DeleteBucketError::Unhandled(e)
     }
 }
 
 /// The `DeleteBucket` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct DeleteBucket;
 
@@ -192,24 +192,22 @@ impl ::lean_runtime::operation::Operation for DeleteBucket {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
         let params = crate::endpoint::params_from_builtins(builtins)
-            .set_use_s3_express_control_endpoint(::std::option::Option::Some(true))
+            .set_use_s3_express_control_endpoint(Some(true))
             .set_bucket(input.bucket.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -218,10 +216,7 @@ impl ::lean_runtime::operation::Operation for DeleteBucket {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_delete_bucket_response(response)
     }
 }
@@ -231,10 +226,10 @@ impl ::lean_runtime::operation::Operation for DeleteBucket {
 pub mod builders {
     /// A builder for [`DeleteBucketInput`](crate::operation::delete_bucket::DeleteBucketInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DeleteBucketInputBuilder {
-        pub(crate) bucket: ::std::option::Option<::std::string::String>,
-        pub(crate) expected_bucket_owner: ::std::option::Option<::std::string::String>,
+        pub(crate) bucket: Option<String>,
+        pub(crate) expected_bucket_owner: Option<String>,
     }
 
     impl DeleteBucketInputBuilder {
@@ -243,23 +238,17 @@ pub mod builders {
         /// **Directory buckets ** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name `. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_
         ///
         /// This member is required.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bucket = ::std::option::Option::Some(input.into());
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
+            self.bucket = Some(input.into());
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.bucket = input;
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             &self.bucket
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
@@ -267,25 +256,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.expected_bucket_owner = ::std::option::Option::Some(input.into());
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
+            self.expected_bucket_owner = Some(input.into());
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.expected_bucket_owner = input;
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             &self.expected_bucket_owner
         }
         /// Builds a [`DeleteBucketInput`](crate::operation::delete_bucket::DeleteBucketInput).
@@ -294,19 +275,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_bucket::DeleteBucketInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.bucket.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "bucket",
                         "when building DeleteBucketInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::delete_bucket::DeleteBucketInput {
+            Ok(crate::operation::delete_bucket::DeleteBucketInput {
                 bucket: self.bucket,
                 expected_bucket_owner: self.expected_bucket_owner,
             })
@@ -324,7 +305,7 @@ pub mod builders {
 
     /// A builder for [`DeleteBucketOutput`](crate::operation::delete_bucket::DeleteBucketOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DeleteBucketOutputBuilder {}
 
     impl DeleteBucketOutputBuilder {
@@ -368,7 +349,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DeleteBucketFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::delete_bucket::builders::DeleteBucketInputBuilder,
@@ -382,7 +363,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -396,7 +377,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_bucket::DeleteBucketOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::delete_bucket::DeleteBucketError,
@@ -421,7 +402,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -433,7 +414,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_bucket::DeleteBucketOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::delete_bucket::DeleteBucketError,
@@ -472,23 +453,17 @@ pub mod builders {
         /// Specifies the bucket being deleted.
         ///
         /// **Directory buckets ** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name `. Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bucket(input);
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_bucket(input);
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             self.inner.get_bucket()
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
@@ -496,25 +471,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             self.inner.get_expected_bucket_owner()
         }
     }

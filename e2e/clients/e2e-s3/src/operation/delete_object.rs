@@ -7,7 +7,7 @@
 
 /// Input of the `DeleteObject` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteObjectInput {
     #[cfg_attr(
@@ -25,13 +25,13 @@ pub struct DeleteObjectInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-    pub bucket: ::std::option::Option<::std::string::String>,
+    pub bucket: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Key name of the object to delete.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "MFA", skip_serializing_if = "::std::option::Option::is_none")
@@ -41,7 +41,7 @@ pub struct DeleteObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub mfa: ::std::option::Option<::std::string::String>,
+    pub mfa: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,7 +54,7 @@ pub struct DeleteObjectInput {
     /// **Note:**
     ///
     /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
-    pub version_id: ::std::option::Option<::std::string::String>,
+    pub version_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -63,7 +63,7 @@ pub struct DeleteObjectInput {
         )
     )]
     /// The `RequestPayer` member.
-    pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
+    pub request_payer: Option<crate::types::RequestPayer>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -76,7 +76,7 @@ pub struct DeleteObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub bypass_governance_retention: ::std::option::Option<bool>,
+    pub bypass_governance_retention: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -85,7 +85,7 @@ pub struct DeleteObjectInput {
         )
     )]
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
+    pub expected_bucket_owner: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "IfMatch", skip_serializing_if = "::std::option::Option::is_none")
@@ -97,7 +97,7 @@ pub struct DeleteObjectInput {
     /// **Note:**
     ///
     /// This functionality is only supported for directory buckets.
-    pub if_match: ::std::option::Option<::std::string::String>,
+    pub if_match: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -110,7 +110,7 @@ pub struct DeleteObjectInput {
     /// **Note:**
     ///
     /// This functionality is only supported for directory buckets.
-    pub if_match_last_modified_time: ::std::option::Option<::lean_runtime::DateTime>,
+    pub if_match_last_modified_time: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -127,7 +127,7 @@ pub struct DeleteObjectInput {
     /// **Important:**
     ///
     /// You can use the `If-Match`, `x-amz-if-match-last-modified-time` and `x-amz-if-match-size` conditional headers in conjunction with each-other or individually.
-    pub if_match_size: ::std::option::Option<i64>,
+    pub if_match_size: Option<i64>,
 }
 
 impl DeleteObjectInput {
@@ -142,12 +142,12 @@ impl DeleteObjectInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-    pub fn bucket(&self) -> ::std::option::Option<&str> {
+    pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
 
     /// Key name of the object to delete.
-    pub fn key(&self) -> ::std::option::Option<&str> {
+    pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
 
@@ -156,7 +156,7 @@ impl DeleteObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn mfa(&self) -> ::std::option::Option<&str> {
+    pub fn mfa(&self) -> Option<&str> {
         self.mfa.as_deref()
     }
 
@@ -165,12 +165,12 @@ impl DeleteObjectInput {
     /// **Note:**
     ///
     /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
-    pub fn version_id(&self) -> ::std::option::Option<&str> {
+    pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
 
     /// The `RequestPayer` member.
-    pub fn request_payer(&self) -> ::std::option::Option<&crate::types::RequestPayer> {
+    pub fn request_payer(&self) -> Option<&crate::types::RequestPayer> {
         self.request_payer.as_ref()
     }
 
@@ -179,12 +179,12 @@ impl DeleteObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn bypass_governance_retention(&self) -> ::std::option::Option<bool> {
+    pub fn bypass_governance_retention(&self) -> Option<bool> {
         self.bypass_governance_retention
     }
 
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    pub fn expected_bucket_owner(&self) -> ::std::option::Option<&str> {
+    pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
 
@@ -195,7 +195,7 @@ impl DeleteObjectInput {
     /// **Note:**
     ///
     /// This functionality is only supported for directory buckets.
-    pub fn if_match(&self) -> ::std::option::Option<&str> {
+    pub fn if_match(&self) -> Option<&str> {
         self.if_match.as_deref()
     }
 
@@ -204,9 +204,7 @@ impl DeleteObjectInput {
     /// **Note:**
     ///
     /// This functionality is only supported for directory buckets.
-    pub fn if_match_last_modified_time(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn if_match_last_modified_time(&self) -> Option<&::lean_runtime::DateTime> {
         self.if_match_last_modified_time.as_ref()
     }
 
@@ -219,7 +217,7 @@ impl DeleteObjectInput {
     /// **Important:**
     ///
     /// You can use the `If-Match`, `x-amz-if-match-last-modified-time` and `x-amz-if-match-size` conditional headers in conjunction with each-other or individually.
-    pub fn if_match_size(&self) -> ::std::option::Option<i64> {
+    pub fn if_match_size(&self) -> Option<i64> {
         self.if_match_size
     }
 
@@ -250,7 +248,7 @@ impl ::std::fmt::Debug for DeleteObjectInput {
 
 /// Output of the `DeleteObject` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteObjectOutput {
     #[cfg_attr(
@@ -265,7 +263,7 @@ pub struct DeleteObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub delete_marker: ::std::option::Option<bool>,
+    pub delete_marker: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -278,7 +276,7 @@ pub struct DeleteObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub version_id: ::std::option::Option<::std::string::String>,
+    pub version_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -287,7 +285,7 @@ pub struct DeleteObjectOutput {
         )
     )]
     /// The `RequestCharged` member.
-    pub request_charged: ::std::option::Option<crate::types::RequestCharged>,
+    pub request_charged: Option<crate::types::RequestCharged>,
 }
 
 impl DeleteObjectOutput {
@@ -296,7 +294,7 @@ impl DeleteObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn delete_marker(&self) -> ::std::option::Option<bool> {
+    pub fn delete_marker(&self) -> Option<bool> {
         self.delete_marker
     }
 
@@ -305,14 +303,12 @@ impl DeleteObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn version_id(&self) -> ::std::option::Option<&str> {
+    pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
 
     /// The `RequestCharged` member.
-    pub fn request_charged(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RequestCharged> {
+    pub fn request_charged(&self) -> Option<&crate::types::RequestCharged> {
         self.request_charged.as_ref()
     }
 
@@ -334,7 +330,7 @@ impl ::std::fmt::Debug for DeleteObjectOutput {
 
 /// Errors the `DeleteObject` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DeleteObjectError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -345,17 +341,17 @@ pub enum DeleteObjectError {
 
 impl DeleteObjectError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -375,9 +371,9 @@ impl DeleteObjectError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -385,9 +381,9 @@ impl DeleteObjectError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -399,8 +395,8 @@ impl ::std::fmt::Display for DeleteObjectError {
 }
 
 impl ::std::error::Error for DeleteObjectError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -411,19 +407,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for DeleteObjectError {
 }
 
 impl ::lean_runtime::error::ClassifyError for DeleteObjectError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for DeleteObjectError {
+impl From<::lean_runtime::error::UnhandledError> for DeleteObjectError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         DeleteObjectError::Unhandled(e)
     }
 }
 
 /// The `DeleteObject` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct DeleteObject;
 
@@ -439,8 +435,8 @@ impl ::lean_runtime::operation::Operation for DeleteObject {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
@@ -449,14 +445,12 @@ impl ::lean_runtime::operation::Operation for DeleteObject {
             .set_bucket(input.bucket.clone())
             .set_key(input.key.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -465,10 +459,7 @@ impl ::lean_runtime::operation::Operation for DeleteObject {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_delete_object_response(response)
     }
 }
@@ -478,20 +469,18 @@ impl ::lean_runtime::operation::Operation for DeleteObject {
 pub mod builders {
     /// A builder for [`DeleteObjectInput`](crate::operation::delete_object::DeleteObjectInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DeleteObjectInputBuilder {
-        pub(crate) bucket: ::std::option::Option<::std::string::String>,
-        pub(crate) key: ::std::option::Option<::std::string::String>,
-        pub(crate) mfa: ::std::option::Option<::std::string::String>,
-        pub(crate) version_id: ::std::option::Option<::std::string::String>,
-        pub(crate) request_payer: ::std::option::Option<crate::types::RequestPayer>,
-        pub(crate) bypass_governance_retention: ::std::option::Option<bool>,
-        pub(crate) expected_bucket_owner: ::std::option::Option<::std::string::String>,
-        pub(crate) if_match: ::std::option::Option<::std::string::String>,
-        pub(crate) if_match_last_modified_time: ::std::option::Option<
-            ::lean_runtime::DateTime,
-        >,
-        pub(crate) if_match_size: ::std::option::Option<i64>,
+        pub(crate) bucket: Option<String>,
+        pub(crate) key: Option<String>,
+        pub(crate) mfa: Option<String>,
+        pub(crate) version_id: Option<String>,
+        pub(crate) request_payer: Option<crate::types::RequestPayer>,
+        pub(crate) bypass_governance_retention: Option<bool>,
+        pub(crate) expected_bucket_owner: Option<String>,
+        pub(crate) if_match: Option<String>,
+        pub(crate) if_match_last_modified_time: Option<::lean_runtime::DateTime>,
+        pub(crate) if_match_size: Option<i64>,
     }
 
     impl DeleteObjectInputBuilder {
@@ -508,45 +497,33 @@ pub mod builders {
         /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
         ///
         /// This member is required.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bucket = ::std::option::Option::Some(input.into());
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
+            self.bucket = Some(input.into());
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.bucket = input;
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             &self.bucket
         }
         /// Key name of the object to delete.
         ///
         /// This member is required.
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key = ::std::option::Option::Some(input.into());
+        pub fn key(mut self, input: impl Into<String>) -> Self {
+            self.key = Some(input.into());
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.key = input;
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             &self.key
         }
         /// The concatenation of the authentication device's serial number, a space, and the value that is displayed on your authentication device. Required to permanently delete a versioned object if versioning is configured with MFA delete enabled.
@@ -554,23 +531,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn mfa(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.mfa = ::std::option::Option::Some(input.into());
+        pub fn mfa(mut self, input: impl Into<String>) -> Self {
+            self.mfa = Some(input.into());
             self
         }
         /// Sets [`mfa`](Self::mfa), or unsets it with `None`.
-        pub fn set_mfa(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_mfa(mut self, input: Option<String>) -> Self {
             self.mfa = input;
             self
         }
         /// The value set for [`mfa`](Self::mfa), if any.
-        pub fn get_mfa(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_mfa(&self) -> &Option<String> {
             &self.mfa
         }
         /// Version ID used to reference a specific version of the object.
@@ -578,42 +549,34 @@ pub mod builders {
         /// **Note:**
         ///
         /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
-        pub fn version_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.version_id = ::std::option::Option::Some(input.into());
+        pub fn version_id(mut self, input: impl Into<String>) -> Self {
+            self.version_id = Some(input.into());
             self
         }
         /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_id(mut self, input: Option<String>) -> Self {
             self.version_id = input;
             self
         }
         /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_id(&self) -> &Option<String> {
             &self.version_id
         }
         /// The `RequestPayer` member.
         pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
-            self.request_payer = ::std::option::Option::Some(input);
+            self.request_payer = Some(input);
             self
         }
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
-            input: ::std::option::Option<crate::types::RequestPayer>,
+            input: Option<crate::types::RequestPayer>,
         ) -> Self {
             self.request_payer = input;
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
             &self.request_payer
         }
         /// Indicates whether S3 Object Lock should bypass Governance-mode restrictions to process this operation. To use this header, you must have the `s3:BypassGovernanceRetention` permission.
@@ -622,41 +585,30 @@ pub mod builders {
         ///
         /// This functionality is not supported for directory buckets.
         pub fn bypass_governance_retention(mut self, input: bool) -> Self {
-            self.bypass_governance_retention = ::std::option::Option::Some(input);
+            self.bypass_governance_retention = Some(input);
             self
         }
         /// Sets [`bypass_governance_retention`](Self::bypass_governance_retention), or unsets it with `None`.
-        pub fn set_bypass_governance_retention(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_bypass_governance_retention(mut self, input: Option<bool>) -> Self {
             self.bypass_governance_retention = input;
             self
         }
         /// The value set for [`bypass_governance_retention`](Self::bypass_governance_retention), if any.
-        pub fn get_bypass_governance_retention(&self) -> &::std::option::Option<bool> {
+        pub fn get_bypass_governance_retention(&self) -> &Option<bool> {
             &self.bypass_governance_retention
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.expected_bucket_owner = ::std::option::Option::Some(input.into());
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
+            self.expected_bucket_owner = Some(input.into());
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.expected_bucket_owner = input;
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             &self.expected_bucket_owner
         }
         /// The `If-Match` header field makes the request method conditional on ETags. If the ETag value does not match, the operation returns a `412 Precondition Failed` error. If the ETag matches or if the object doesn't exist, the operation will return a `204 Success (No Content) response`.
@@ -666,23 +618,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is only supported for directory buckets.
-        pub fn if_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.if_match = ::std::option::Option::Some(input.into());
+        pub fn if_match(mut self, input: impl Into<String>) -> Self {
+            self.if_match = Some(input.into());
             self
         }
         /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
-        pub fn set_if_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_if_match(mut self, input: Option<String>) -> Self {
             self.if_match = input;
             self
         }
         /// The value set for [`if_match`](Self::if_match), if any.
-        pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_if_match(&self) -> &Option<String> {
             &self.if_match
         }
         /// If present, the object is deleted only if its modification times matches the provided `Timestamp`. If the `Timestamp` values do not match, the operation returns a `412 Precondition Failed` error. If the `Timestamp` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
@@ -694,13 +640,13 @@ pub mod builders {
             mut self,
             input: ::lean_runtime::DateTime,
         ) -> Self {
-            self.if_match_last_modified_time = ::std::option::Option::Some(input);
+            self.if_match_last_modified_time = Some(input);
             self
         }
         /// Sets [`if_match_last_modified_time`](Self::if_match_last_modified_time), or unsets it with `None`.
         pub fn set_if_match_last_modified_time(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.if_match_last_modified_time = input;
             self
@@ -708,7 +654,7 @@ pub mod builders {
         /// The value set for [`if_match_last_modified_time`](Self::if_match_last_modified_time), if any.
         pub fn get_if_match_last_modified_time(
             &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        ) -> &Option<::lean_runtime::DateTime> {
             &self.if_match_last_modified_time
         }
         /// If present, the object is deleted only if its size matches the provided size in bytes. If the `Size` value does not match, the operation returns a `412 Precondition Failed` error. If the `Size` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
@@ -721,16 +667,16 @@ pub mod builders {
         ///
         /// You can use the `If-Match`, `x-amz-if-match-last-modified-time` and `x-amz-if-match-size` conditional headers in conjunction with each-other or individually.
         pub fn if_match_size(mut self, input: i64) -> Self {
-            self.if_match_size = ::std::option::Option::Some(input);
+            self.if_match_size = Some(input);
             self
         }
         /// Sets [`if_match_size`](Self::if_match_size), or unsets it with `None`.
-        pub fn set_if_match_size(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_if_match_size(mut self, input: Option<i64>) -> Self {
             self.if_match_size = input;
             self
         }
         /// The value set for [`if_match_size`](Self::if_match_size), if any.
-        pub fn get_if_match_size(&self) -> &::std::option::Option<i64> {
+        pub fn get_if_match_size(&self) -> &Option<i64> {
             &self.if_match_size
         }
         /// Builds a [`DeleteObjectInput`](crate::operation::delete_object::DeleteObjectInput).
@@ -739,12 +685,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_object::DeleteObjectInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.bucket.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "bucket",
                         "when building DeleteObjectInput",
@@ -752,14 +698,14 @@ pub mod builders {
                 );
             }
             if self.key.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "key",
                         "when building DeleteObjectInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::delete_object::DeleteObjectInput {
+            Ok(crate::operation::delete_object::DeleteObjectInput {
                 bucket: self.bucket,
                 key: self.key,
                 mfa: self.mfa,
@@ -795,11 +741,11 @@ pub mod builders {
 
     /// A builder for [`DeleteObjectOutput`](crate::operation::delete_object::DeleteObjectOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DeleteObjectOutputBuilder {
-        pub(crate) delete_marker: ::std::option::Option<bool>,
-        pub(crate) version_id: ::std::option::Option<::std::string::String>,
-        pub(crate) request_charged: ::std::option::Option<crate::types::RequestCharged>,
+        pub(crate) delete_marker: Option<bool>,
+        pub(crate) version_id: Option<String>,
+        pub(crate) request_charged: Option<crate::types::RequestCharged>,
     }
 
     impl DeleteObjectOutputBuilder {
@@ -809,16 +755,16 @@ pub mod builders {
         ///
         /// This functionality is not supported for directory buckets.
         pub fn delete_marker(mut self, input: bool) -> Self {
-            self.delete_marker = ::std::option::Option::Some(input);
+            self.delete_marker = Some(input);
             self
         }
         /// Sets [`delete_marker`](Self::delete_marker), or unsets it with `None`.
-        pub fn set_delete_marker(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_delete_marker(mut self, input: Option<bool>) -> Self {
             self.delete_marker = input;
             self
         }
         /// The value set for [`delete_marker`](Self::delete_marker), if any.
-        pub fn get_delete_marker(&self) -> &::std::option::Option<bool> {
+        pub fn get_delete_marker(&self) -> &Option<bool> {
             &self.delete_marker
         }
         /// Returns the version ID of the delete marker created as a result of the DELETE operation.
@@ -826,42 +772,34 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn version_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.version_id = ::std::option::Option::Some(input.into());
+        pub fn version_id(mut self, input: impl Into<String>) -> Self {
+            self.version_id = Some(input.into());
             self
         }
         /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_id(mut self, input: Option<String>) -> Self {
             self.version_id = input;
             self
         }
         /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_id(&self) -> &Option<String> {
             &self.version_id
         }
         /// The `RequestCharged` member.
         pub fn request_charged(mut self, input: crate::types::RequestCharged) -> Self {
-            self.request_charged = ::std::option::Option::Some(input);
+            self.request_charged = Some(input);
             self
         }
         /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
         pub fn set_request_charged(
             mut self,
-            input: ::std::option::Option<crate::types::RequestCharged>,
+            input: Option<crate::types::RequestCharged>,
         ) -> Self {
             self.request_charged = input;
             self
         }
         /// The value set for [`request_charged`](Self::request_charged), if any.
-        pub fn get_request_charged(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestCharged> {
+        pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
             &self.request_charged
         }
         /// Builds a [`DeleteObjectOutput`](crate::operation::delete_object::DeleteObjectOutput).
@@ -929,7 +867,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DeleteObjectFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::delete_object::builders::DeleteObjectInputBuilder,
@@ -943,7 +881,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -957,7 +895,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_object::DeleteObjectOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::delete_object::DeleteObjectError,
@@ -983,7 +921,7 @@ pub mod builders {
         pub async fn presigned(
             self,
             config: ::lean_runtime::presign::PresigningConfig,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::lean_runtime::presign::PresignedRequest,
             ::lean_runtime::error::SdkError<
                 crate::operation::delete_object::DeleteObjectError,
@@ -1008,7 +946,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1020,7 +958,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_object::DeleteObjectOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::delete_object::DeleteObjectError,
@@ -1067,43 +1005,31 @@ pub mod builders {
         /// Access points and Object Lambda access points are not supported by directory buckets.
         ///
         /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bucket(input);
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_bucket(input);
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             self.inner.get_bucket()
         }
         /// Key name of the object to delete.
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn key(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.key(input);
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_key(input);
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             self.inner.get_key()
         }
         /// The concatenation of the authentication device's serial number, a space, and the value that is displayed on your authentication device. Required to permanently delete a versioned object if versioning is configured with MFA delete enabled.
@@ -1111,23 +1037,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn mfa(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn mfa(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.mfa(input);
             self
         }
         /// Sets [`mfa`](Self::mfa), or unsets it with `None`.
-        pub fn set_mfa(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_mfa(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_mfa(input);
             self
         }
         /// The value set for [`mfa`](Self::mfa), if any.
-        pub fn get_mfa(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_mfa(&self) -> &Option<String> {
             self.inner.get_mfa()
         }
         /// Version ID used to reference a specific version of the object.
@@ -1135,23 +1055,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
-        pub fn version_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn version_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.version_id(input);
             self
         }
         /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_version_id(input);
             self
         }
         /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_id(&self) -> &Option<String> {
             self.inner.get_version_id()
         }
         /// The `RequestPayer` member.
@@ -1162,15 +1076,13 @@ pub mod builders {
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
-            input: ::std::option::Option<crate::types::RequestPayer>,
+            input: Option<crate::types::RequestPayer>,
         ) -> Self {
             self.inner = self.inner.set_request_payer(input);
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
             self.inner.get_request_payer()
         }
         /// Indicates whether S3 Object Lock should bypass Governance-mode restrictions to process this operation. To use this header, you must have the `s3:BypassGovernanceRetention` permission.
@@ -1183,37 +1095,26 @@ pub mod builders {
             self
         }
         /// Sets [`bypass_governance_retention`](Self::bypass_governance_retention), or unsets it with `None`.
-        pub fn set_bypass_governance_retention(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_bypass_governance_retention(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_bypass_governance_retention(input);
             self
         }
         /// The value set for [`bypass_governance_retention`](Self::bypass_governance_retention), if any.
-        pub fn get_bypass_governance_retention(&self) -> &::std::option::Option<bool> {
+        pub fn get_bypass_governance_retention(&self) -> &Option<bool> {
             self.inner.get_bypass_governance_retention()
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             self.inner.get_expected_bucket_owner()
         }
         /// The `If-Match` header field makes the request method conditional on ETags. If the ETag value does not match, the operation returns a `412 Precondition Failed` error. If the ETag matches or if the object doesn't exist, the operation will return a `204 Success (No Content) response`.
@@ -1223,23 +1124,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is only supported for directory buckets.
-        pub fn if_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn if_match(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.if_match(input);
             self
         }
         /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
-        pub fn set_if_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_if_match(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_if_match(input);
             self
         }
         /// The value set for [`if_match`](Self::if_match), if any.
-        pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_if_match(&self) -> &Option<String> {
             self.inner.get_if_match()
         }
         /// If present, the object is deleted only if its modification times matches the provided `Timestamp`. If the `Timestamp` values do not match, the operation returns a `412 Precondition Failed` error. If the `Timestamp` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
@@ -1257,7 +1152,7 @@ pub mod builders {
         /// Sets [`if_match_last_modified_time`](Self::if_match_last_modified_time), or unsets it with `None`.
         pub fn set_if_match_last_modified_time(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_if_match_last_modified_time(input);
             self
@@ -1265,7 +1160,7 @@ pub mod builders {
         /// The value set for [`if_match_last_modified_time`](Self::if_match_last_modified_time), if any.
         pub fn get_if_match_last_modified_time(
             &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        ) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_if_match_last_modified_time()
         }
         /// If present, the object is deleted only if its size matches the provided size in bytes. If the `Size` value does not match, the operation returns a `412 Precondition Failed` error. If the `Size` matches or if the object doesn’t exist, the operation returns a `204 Success (No Content)` response.
@@ -1282,12 +1177,12 @@ pub mod builders {
             self
         }
         /// Sets [`if_match_size`](Self::if_match_size), or unsets it with `None`.
-        pub fn set_if_match_size(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_if_match_size(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_if_match_size(input);
             self
         }
         /// The value set for [`if_match_size`](Self::if_match_size), if any.
-        pub fn get_if_match_size(&self) -> &::std::option::Option<i64> {
+        pub fn get_if_match_size(&self) -> &Option<i64> {
             self.inner.get_if_match_size()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `GetObject` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectInput {
     #[cfg_attr(
@@ -27,7 +27,7 @@ pub struct GetObjectInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-    pub bucket: ::std::option::Option<::std::string::String>,
+    pub bucket: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "IfMatch", skip_serializing_if = "::std::option::Option::is_none")
@@ -37,7 +37,7 @@ pub struct GetObjectInput {
     /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub if_match: ::std::option::Option<::std::string::String>,
+    pub if_match: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -50,7 +50,7 @@ pub struct GetObjectInput {
     /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` status code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub if_modified_since: ::std::option::Option<::lean_runtime::DateTime>,
+    pub if_modified_since: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -63,7 +63,7 @@ pub struct GetObjectInput {
     /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` HTTP status code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub if_none_match: ::std::option::Option<::std::string::String>,
+    pub if_none_match: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -76,13 +76,13 @@ pub struct GetObjectInput {
     /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub if_unmodified_since: ::std::option::Option<::lean_runtime::DateTime>,
+    pub if_unmodified_since: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Key of the object to get.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Range", skip_serializing_if = "::std::option::Option::is_none")
@@ -92,7 +92,7 @@ pub struct GetObjectInput {
     /// **Note:**
     ///
     /// Amazon S3 doesn't support retrieving multiple ranges of data per `GET` request.
-    pub range: ::std::option::Option<::std::string::String>,
+    pub range: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -101,7 +101,7 @@ pub struct GetObjectInput {
         )
     )]
     /// Sets the `Cache-Control` header of the response.
-    pub response_cache_control: ::std::option::Option<::std::string::String>,
+    pub response_cache_control: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -110,7 +110,7 @@ pub struct GetObjectInput {
         )
     )]
     /// Sets the `Content-Disposition` header of the response.
-    pub response_content_disposition: ::std::option::Option<::std::string::String>,
+    pub response_content_disposition: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -119,7 +119,7 @@ pub struct GetObjectInput {
         )
     )]
     /// Sets the `Content-Encoding` header of the response.
-    pub response_content_encoding: ::std::option::Option<::std::string::String>,
+    pub response_content_encoding: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -128,7 +128,7 @@ pub struct GetObjectInput {
         )
     )]
     /// Sets the `Content-Language` header of the response.
-    pub response_content_language: ::std::option::Option<::std::string::String>,
+    pub response_content_language: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -137,7 +137,7 @@ pub struct GetObjectInput {
         )
     )]
     /// Sets the `Content-Type` header of the response.
-    pub response_content_type: ::std::option::Option<::std::string::String>,
+    pub response_content_type: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -146,7 +146,7 @@ pub struct GetObjectInput {
         )
     )]
     /// Sets the `Expires` header of the response.
-    pub response_expires: ::std::option::Option<::lean_runtime::DateTime>,
+    pub response_expires: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -165,7 +165,7 @@ pub struct GetObjectInput {
     /// - **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets. For this API operation, only the `null` value of the version ID is supported by directory buckets. You can only specify `null` to the `versionId` query parameter in the request.
     ///
     /// For more information about versioning, see [PutBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketVersioning.html).
-    pub version_id: ::std::option::Option<::std::string::String>,
+    pub version_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -186,7 +186,7 @@ pub struct GetObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
+    pub sse_customer_algorithm: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -208,7 +208,7 @@ pub struct GetObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_key: ::std::option::Option<::std::string::String>,
+    pub sse_customer_key: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -229,7 +229,7 @@ pub struct GetObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
+    pub sse_customer_key_md5: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -238,7 +238,7 @@ pub struct GetObjectInput {
         )
     )]
     /// The `RequestPayer` member.
-    pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
+    pub request_payer: Option<crate::types::RequestPayer>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -247,7 +247,7 @@ pub struct GetObjectInput {
         )
     )]
     /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' GET request for the part specified. Useful for downloading just a part of an object.
-    pub part_number: ::std::option::Option<i32>,
+    pub part_number: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -256,7 +256,7 @@ pub struct GetObjectInput {
         )
     )]
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
+    pub expected_bucket_owner: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -265,7 +265,7 @@ pub struct GetObjectInput {
         )
     )]
     /// To retrieve the checksum, this mode must be enabled.
-    pub checksum_mode: ::std::option::Option<crate::types::ChecksumMode>,
+    pub checksum_mode: Option<crate::types::ChecksumMode>,
 }
 
 impl GetObjectInput {
@@ -282,7 +282,7 @@ impl GetObjectInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-    pub fn bucket(&self) -> ::std::option::Option<&str> {
+    pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
 
@@ -291,7 +291,7 @@ impl GetObjectInput {
     /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub fn if_match(&self) -> ::std::option::Option<&str> {
+    pub fn if_match(&self) -> Option<&str> {
         self.if_match.as_deref()
     }
 
@@ -300,7 +300,7 @@ impl GetObjectInput {
     /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` status code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub fn if_modified_since(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn if_modified_since(&self) -> Option<&::lean_runtime::DateTime> {
         self.if_modified_since.as_ref()
     }
 
@@ -309,7 +309,7 @@ impl GetObjectInput {
     /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` HTTP status code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub fn if_none_match(&self) -> ::std::option::Option<&str> {
+    pub fn if_none_match(&self) -> Option<&str> {
         self.if_none_match.as_deref()
     }
 
@@ -318,14 +318,12 @@ impl GetObjectInput {
     /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub fn if_unmodified_since(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn if_unmodified_since(&self) -> Option<&::lean_runtime::DateTime> {
         self.if_unmodified_since.as_ref()
     }
 
     /// Key of the object to get.
-    pub fn key(&self) -> ::std::option::Option<&str> {
+    pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
 
@@ -334,37 +332,37 @@ impl GetObjectInput {
     /// **Note:**
     ///
     /// Amazon S3 doesn't support retrieving multiple ranges of data per `GET` request.
-    pub fn range(&self) -> ::std::option::Option<&str> {
+    pub fn range(&self) -> Option<&str> {
         self.range.as_deref()
     }
 
     /// Sets the `Cache-Control` header of the response.
-    pub fn response_cache_control(&self) -> ::std::option::Option<&str> {
+    pub fn response_cache_control(&self) -> Option<&str> {
         self.response_cache_control.as_deref()
     }
 
     /// Sets the `Content-Disposition` header of the response.
-    pub fn response_content_disposition(&self) -> ::std::option::Option<&str> {
+    pub fn response_content_disposition(&self) -> Option<&str> {
         self.response_content_disposition.as_deref()
     }
 
     /// Sets the `Content-Encoding` header of the response.
-    pub fn response_content_encoding(&self) -> ::std::option::Option<&str> {
+    pub fn response_content_encoding(&self) -> Option<&str> {
         self.response_content_encoding.as_deref()
     }
 
     /// Sets the `Content-Language` header of the response.
-    pub fn response_content_language(&self) -> ::std::option::Option<&str> {
+    pub fn response_content_language(&self) -> Option<&str> {
         self.response_content_language.as_deref()
     }
 
     /// Sets the `Content-Type` header of the response.
-    pub fn response_content_type(&self) -> ::std::option::Option<&str> {
+    pub fn response_content_type(&self) -> Option<&str> {
         self.response_content_type.as_deref()
     }
 
     /// Sets the `Expires` header of the response.
-    pub fn response_expires(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn response_expires(&self) -> Option<&::lean_runtime::DateTime> {
         self.response_expires.as_ref()
     }
 
@@ -379,7 +377,7 @@ impl GetObjectInput {
     /// - **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets. For this API operation, only the `null` value of the version ID is supported by directory buckets. You can only specify `null` to the `versionId` query parameter in the request.
     ///
     /// For more information about versioning, see [PutBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketVersioning.html).
-    pub fn version_id(&self) -> ::std::option::Option<&str> {
+    pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
 
@@ -396,7 +394,7 @@ impl GetObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_algorithm(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_algorithm(&self) -> Option<&str> {
         self.sse_customer_algorithm.as_deref()
     }
 
@@ -413,7 +411,7 @@ impl GetObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_key(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_key(&self) -> Option<&str> {
         self.sse_customer_key.as_deref()
     }
 
@@ -430,27 +428,27 @@ impl GetObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_key_md5(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_key_md5(&self) -> Option<&str> {
         self.sse_customer_key_md5.as_deref()
     }
 
     /// The `RequestPayer` member.
-    pub fn request_payer(&self) -> ::std::option::Option<&crate::types::RequestPayer> {
+    pub fn request_payer(&self) -> Option<&crate::types::RequestPayer> {
         self.request_payer.as_ref()
     }
 
     /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' GET request for the part specified. Useful for downloading just a part of an object.
-    pub fn part_number(&self) -> ::std::option::Option<i32> {
+    pub fn part_number(&self) -> Option<i32> {
         self.part_number
     }
 
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    pub fn expected_bucket_owner(&self) -> ::std::option::Option<&str> {
+    pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
 
     /// To retrieve the checksum, this mode must be enabled.
-    pub fn checksum_mode(&self) -> ::std::option::Option<&crate::types::ChecksumMode> {
+    pub fn checksum_mode(&self) -> Option<&crate::types::ChecksumMode> {
         self.checksum_mode.as_ref()
     }
 
@@ -491,7 +489,7 @@ impl ::std::fmt::Debug for GetObjectInput {
 
 /// Output of the `GetObject` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct GetObjectOutput {
     /// Object data.
     pub body: ::lean_runtime::byte_stream::ByteStream,
@@ -501,113 +499,109 @@ pub struct GetObjectOutput {
     ///
     /// - If the current version of the object is a delete marker, Amazon S3 behaves as if the object was deleted and includes `x-amz-delete-marker: true` in the response.
     /// - If the specified version in the request is a delete marker, the response returns a `405 Method Not Allowed` error and the `Last-Modified: timestamp` response header.
-    pub delete_marker: ::std::option::Option<bool>,
+    pub delete_marker: Option<bool>,
     /// Indicates that a range of bytes was specified in the request.
-    pub accept_ranges: ::std::option::Option<::std::string::String>,
+    pub accept_ranges: Option<String>,
     /// If the object expiration is configured (see [`PutBucketLifecycleConfiguration`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)), the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs providing object expiration information. The value of the `rule-id` is URL-encoded.
     ///
     /// **Note:**
     ///
     /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
-    pub expiration: ::std::option::Option<::std::string::String>,
+    pub expiration: Option<String>,
     /// Provides information about object restoration action and expiration time of the restored object copy.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
-    pub restore: ::std::option::Option<::std::string::String>,
+    pub restore: Option<String>,
     /// Date and time when the object was last modified.
     ///
     /// **General purpose buckets ** - When you specify a `versionId` of the object in your request, if the specified version in the request is a delete marker, the response returns a `405 Method Not Allowed` error and the `Last-Modified: timestamp` response header.
-    pub last_modified: ::std::option::Option<::lean_runtime::DateTime>,
+    pub last_modified: Option<::lean_runtime::DateTime>,
     /// Size of the body in bytes.
-    pub content_length: ::std::option::Option<i64>,
+    pub content_length: Option<i64>,
     /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
-    pub e_tag: ::std::option::Option<::std::string::String>,
+    pub e_tag: Option<String>,
     /// The Base64 encoded, 32-bit `CRC32` checksum of the object. This checksum is only present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_crc32: ::std::option::Option<::std::string::String>,
+    pub checksum_crc32: Option<String>,
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_crc32_c: ::std::option::Option<::std::string::String>,
+    pub checksum_crc32_c: Option<String>,
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
+    pub checksum_crc64_nvme: Option<String>,
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_sha1: ::std::option::Option<::std::string::String>,
+    pub checksum_sha1: Option<String>,
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_sha256: ::std::option::Option<::std::string::String>,
+    pub checksum_sha256: Option<String>,
     /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in the `CreateMultipartUpload` request. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_type: ::std::option::Option<crate::types::ChecksumType>,
+    pub checksum_type: Option<crate::types::ChecksumType>,
     /// This is set to the number of metadata entries not returned in the headers that are prefixed with `x-amz-meta-`. This can happen if you create metadata using an API like SOAP that supports more flexible metadata than the REST API. For example, using SOAP, you can create metadata whose values are not legal HTTP headers.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub missing_meta: ::std::option::Option<i32>,
+    pub missing_meta: Option<i32>,
     /// Version ID of the object.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub version_id: ::std::option::Option<::std::string::String>,
+    pub version_id: Option<String>,
     /// Specifies caching behavior along the request/reply chain.
-    pub cache_control: ::std::option::Option<::std::string::String>,
+    pub cache_control: Option<String>,
     /// Specifies presentational information for the object.
-    pub content_disposition: ::std::option::Option<::std::string::String>,
+    pub content_disposition: Option<String>,
     /// Indicates what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
-    pub content_encoding: ::std::option::Option<::std::string::String>,
+    pub content_encoding: Option<String>,
     /// The language the content is in.
-    pub content_language: ::std::option::Option<::std::string::String>,
+    pub content_language: Option<String>,
     /// The portion of the object returned in the response.
-    pub content_range: ::std::option::Option<::std::string::String>,
+    pub content_range: Option<String>,
     /// A standard MIME type describing the format of the object data.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// The date and time at which the object is no longer cacheable.
-    pub expires: ::std::option::Option<::lean_runtime::DateTime>,
+    pub expires: Option<::lean_runtime::DateTime>,
     /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub website_redirect_location: ::std::option::Option<::std::string::String>,
+    pub website_redirect_location: Option<String>,
     /// The server-side encryption algorithm used when you store this object in Amazon S3.
-    pub server_side_encryption: ::std::option::Option<
-        crate::types::ServerSideEncryption,
-    >,
+    pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// A map of metadata to store with the object in S3.
-    pub metadata: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub metadata: Option<::std::collections::HashMap<String, String>>,
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
+    pub sse_customer_algorithm: Option<String>,
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
+    pub sse_customer_key_md5: Option<String>,
     /// If present, indicates the ID of the KMS key that was used for object encryption.
-    pub ssekms_key_id: ::std::option::Option<::std::string::String>,
+    pub ssekms_key_id: Option<String>,
     /// Indicates whether the object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
-    pub bucket_key_enabled: ::std::option::Option<bool>,
+    pub bucket_key_enabled: Option<bool>,
     /// Provides storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
     ///
     /// **Note:**
     ///
     /// **Directory buckets ** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
-    pub storage_class: ::std::option::Option<crate::types::StorageClass>,
+    pub storage_class: Option<crate::types::StorageClass>,
     /// The `RequestCharged` member.
-    pub request_charged: ::std::option::Option<crate::types::RequestCharged>,
+    pub request_charged: Option<crate::types::RequestCharged>,
     /// Amazon S3 can return this if your request involves a bucket that is either a source or destination in a replication rule.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub replication_status: ::std::option::Option<crate::types::ReplicationStatus>,
+    pub replication_status: Option<crate::types::ReplicationStatus>,
     /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
-    pub parts_count: ::std::option::Option<i32>,
+    pub parts_count: Option<i32>,
     /// The number of tags, if any, on the object, when you have the relevant permission to read object tags.
     ///
     /// You can use [GetObjectTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectTagging.html) to retrieve the tag set associated with an object.
@@ -615,27 +609,25 @@ pub struct GetObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub tag_count: ::std::option::Option<i32>,
+    pub tag_count: Option<i32>,
     /// The Object Lock mode that's currently in place for this object.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_mode: ::std::option::Option<crate::types::ObjectLockMode>,
+    pub object_lock_mode: Option<crate::types::ObjectLockMode>,
     /// The date and time when this object's Object Lock will expire.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_retain_until_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
     /// Indicates whether this object has an active legal hold. This field is only returned if you have permission to view an object's legal hold status.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_legal_hold_status: ::std::option::Option<
-        crate::types::ObjectLockLegalHoldStatus,
-    >,
+    pub object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
 }
 
 impl GetObjectOutput {
@@ -650,12 +642,12 @@ impl GetObjectOutput {
     ///
     /// - If the current version of the object is a delete marker, Amazon S3 behaves as if the object was deleted and includes `x-amz-delete-marker: true` in the response.
     /// - If the specified version in the request is a delete marker, the response returns a `405 Method Not Allowed` error and the `Last-Modified: timestamp` response header.
-    pub fn delete_marker(&self) -> ::std::option::Option<bool> {
+    pub fn delete_marker(&self) -> Option<bool> {
         self.delete_marker
     }
 
     /// Indicates that a range of bytes was specified in the request.
-    pub fn accept_ranges(&self) -> ::std::option::Option<&str> {
+    pub fn accept_ranges(&self) -> Option<&str> {
         self.accept_ranges.as_deref()
     }
 
@@ -664,7 +656,7 @@ impl GetObjectOutput {
     /// **Note:**
     ///
     /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
-    pub fn expiration(&self) -> ::std::option::Option<&str> {
+    pub fn expiration(&self) -> Option<&str> {
         self.expiration.as_deref()
     }
 
@@ -673,54 +665,54 @@ impl GetObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
-    pub fn restore(&self) -> ::std::option::Option<&str> {
+    pub fn restore(&self) -> Option<&str> {
         self.restore.as_deref()
     }
 
     /// Date and time when the object was last modified.
     ///
     /// **General purpose buckets ** - When you specify a `versionId` of the object in your request, if the specified version in the request is a delete marker, the response returns a `405 Method Not Allowed` error and the `Last-Modified: timestamp` response header.
-    pub fn last_modified(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn last_modified(&self) -> Option<&::lean_runtime::DateTime> {
         self.last_modified.as_ref()
     }
 
     /// Size of the body in bytes.
-    pub fn content_length(&self) -> ::std::option::Option<i64> {
+    pub fn content_length(&self) -> Option<i64> {
         self.content_length
     }
 
     /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
-    pub fn e_tag(&self) -> ::std::option::Option<&str> {
+    pub fn e_tag(&self) -> Option<&str> {
         self.e_tag.as_deref()
     }
 
     /// The Base64 encoded, 32-bit `CRC32` checksum of the object. This checksum is only present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc32(&self) -> Option<&str> {
         self.checksum_crc32.as_deref()
     }
 
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32_c(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc32_c(&self) -> Option<&str> {
         self.checksum_crc32_c.as_deref()
     }
 
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub fn checksum_crc64_nvme(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc64_nvme(&self) -> Option<&str> {
         self.checksum_crc64_nvme.as_deref()
     }
 
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha1(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_sha1(&self) -> Option<&str> {
         self.checksum_sha1.as_deref()
     }
 
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha256(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_sha256(&self) -> Option<&str> {
         self.checksum_sha256.as_deref()
     }
 
     /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in the `CreateMultipartUpload` request. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_type(&self) -> ::std::option::Option<&crate::types::ChecksumType> {
+    pub fn checksum_type(&self) -> Option<&crate::types::ChecksumType> {
         self.checksum_type.as_ref()
     }
 
@@ -729,7 +721,7 @@ impl GetObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn missing_meta(&self) -> ::std::option::Option<i32> {
+    pub fn missing_meta(&self) -> Option<i32> {
         self.missing_meta
     }
 
@@ -738,42 +730,42 @@ impl GetObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn version_id(&self) -> ::std::option::Option<&str> {
+    pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
 
     /// Specifies caching behavior along the request/reply chain.
-    pub fn cache_control(&self) -> ::std::option::Option<&str> {
+    pub fn cache_control(&self) -> Option<&str> {
         self.cache_control.as_deref()
     }
 
     /// Specifies presentational information for the object.
-    pub fn content_disposition(&self) -> ::std::option::Option<&str> {
+    pub fn content_disposition(&self) -> Option<&str> {
         self.content_disposition.as_deref()
     }
 
     /// Indicates what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
-    pub fn content_encoding(&self) -> ::std::option::Option<&str> {
+    pub fn content_encoding(&self) -> Option<&str> {
         self.content_encoding.as_deref()
     }
 
     /// The language the content is in.
-    pub fn content_language(&self) -> ::std::option::Option<&str> {
+    pub fn content_language(&self) -> Option<&str> {
         self.content_language.as_deref()
     }
 
     /// The portion of the object returned in the response.
-    pub fn content_range(&self) -> ::std::option::Option<&str> {
+    pub fn content_range(&self) -> Option<&str> {
         self.content_range.as_deref()
     }
 
     /// A standard MIME type describing the format of the object data.
-    pub fn content_type(&self) -> ::std::option::Option<&str> {
+    pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
 
     /// The date and time at which the object is no longer cacheable.
-    pub fn expires(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn expires(&self) -> Option<&::lean_runtime::DateTime> {
         self.expires.as_ref()
     }
 
@@ -782,23 +774,17 @@ impl GetObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn website_redirect_location(&self) -> ::std::option::Option<&str> {
+    pub fn website_redirect_location(&self) -> Option<&str> {
         self.website_redirect_location.as_deref()
     }
 
     /// The server-side encryption algorithm used when you store this object in Amazon S3.
-    pub fn server_side_encryption(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ServerSideEncryption> {
+    pub fn server_side_encryption(&self) -> Option<&crate::types::ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
 
     /// A map of metadata to store with the object in S3.
-    pub fn metadata(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn metadata(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.metadata.as_ref()
     }
 
@@ -807,7 +793,7 @@ impl GetObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_algorithm(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_algorithm(&self) -> Option<&str> {
         self.sse_customer_algorithm.as_deref()
     }
 
@@ -816,17 +802,17 @@ impl GetObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_key_md5(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_key_md5(&self) -> Option<&str> {
         self.sse_customer_key_md5.as_deref()
     }
 
     /// If present, indicates the ID of the KMS key that was used for object encryption.
-    pub fn ssekms_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn ssekms_key_id(&self) -> Option<&str> {
         self.ssekms_key_id.as_deref()
     }
 
     /// Indicates whether the object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
-    pub fn bucket_key_enabled(&self) -> ::std::option::Option<bool> {
+    pub fn bucket_key_enabled(&self) -> Option<bool> {
         self.bucket_key_enabled
     }
 
@@ -835,14 +821,12 @@ impl GetObjectOutput {
     /// **Note:**
     ///
     /// **Directory buckets ** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
-    pub fn storage_class(&self) -> ::std::option::Option<&crate::types::StorageClass> {
+    pub fn storage_class(&self) -> Option<&crate::types::StorageClass> {
         self.storage_class.as_ref()
     }
 
     /// The `RequestCharged` member.
-    pub fn request_charged(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RequestCharged> {
+    pub fn request_charged(&self) -> Option<&crate::types::RequestCharged> {
         self.request_charged.as_ref()
     }
 
@@ -851,14 +835,12 @@ impl GetObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn replication_status(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ReplicationStatus> {
+    pub fn replication_status(&self) -> Option<&crate::types::ReplicationStatus> {
         self.replication_status.as_ref()
     }
 
     /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
-    pub fn parts_count(&self) -> ::std::option::Option<i32> {
+    pub fn parts_count(&self) -> Option<i32> {
         self.parts_count
     }
 
@@ -869,7 +851,7 @@ impl GetObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn tag_count(&self) -> ::std::option::Option<i32> {
+    pub fn tag_count(&self) -> Option<i32> {
         self.tag_count
     }
 
@@ -878,9 +860,7 @@ impl GetObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_mode(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ObjectLockMode> {
+    pub fn object_lock_mode(&self) -> Option<&crate::types::ObjectLockMode> {
         self.object_lock_mode.as_ref()
     }
 
@@ -889,9 +869,7 @@ impl GetObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_retain_until_date(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn object_lock_retain_until_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.object_lock_retain_until_date.as_ref()
     }
 
@@ -902,7 +880,7 @@ impl GetObjectOutput {
     /// This functionality is not supported for directory buckets.
     pub fn object_lock_legal_hold_status(
         &self,
-    ) -> ::std::option::Option<&crate::types::ObjectLockLegalHoldStatus> {
+    ) -> Option<&crate::types::ObjectLockLegalHoldStatus> {
         self.object_lock_legal_hold_status.as_ref()
     }
 
@@ -961,7 +939,7 @@ impl ::std::fmt::Debug for GetObjectOutput {
 
 /// Errors the `GetObject` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetObjectError {
     /// Object is archived and inaccessible until restored.
     ///
@@ -978,17 +956,17 @@ pub enum GetObjectError {
 
 impl GetObjectError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -1010,9 +988,9 @@ impl GetObjectError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -1020,20 +998,20 @@ impl GetObjectError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InvalidObjectState`](crate::types::error::InvalidObjectState).
     pub fn is_invalid_object_state(&self) -> bool {
-        ::std::matches!(self, GetObjectError::InvalidObjectState(_))
+        matches!(self, GetObjectError::InvalidObjectState(_))
     }
 
     /// Whether this is a [`NoSuchKey`](crate::types::error::NoSuchKey).
     pub fn is_no_such_key(&self) -> bool {
-        ::std::matches!(self, GetObjectError::NoSuchKey(_))
+        matches!(self, GetObjectError::NoSuchKey(_))
     }
 }
 
@@ -1044,8 +1022,8 @@ impl ::std::fmt::Display for GetObjectError {
 }
 
 impl ::std::error::Error for GetObjectError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -1056,19 +1034,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for GetObjectError {
 }
 
 impl ::lean_runtime::error::ClassifyError for GetObjectError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for GetObjectError {
+impl From<::lean_runtime::error::UnhandledError> for GetObjectError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         GetObjectError::Unhandled(e)
     }
 }
 
 /// The `GetObject` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct GetObject;
 
@@ -1084,8 +1062,8 @@ impl ::lean_runtime::operation::Operation for GetObject {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
@@ -1094,14 +1072,12 @@ impl ::lean_runtime::operation::Operation for GetObject {
             .set_bucket(input.bucket.clone())
             .set_key(input.key.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -1110,10 +1086,7 @@ impl ::lean_runtime::operation::Operation for GetObject {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_object_response(response)
     }
 }
@@ -1123,35 +1096,29 @@ impl ::lean_runtime::operation::Operation for GetObject {
 pub mod builders {
     /// A builder for [`GetObjectInput`](crate::operation::get_object::GetObjectInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetObjectInputBuilder {
-        pub(crate) bucket: ::std::option::Option<::std::string::String>,
-        pub(crate) if_match: ::std::option::Option<::std::string::String>,
-        pub(crate) if_modified_since: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) if_none_match: ::std::option::Option<::std::string::String>,
-        pub(crate) if_unmodified_since: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) key: ::std::option::Option<::std::string::String>,
-        pub(crate) range: ::std::option::Option<::std::string::String>,
-        pub(crate) response_cache_control: ::std::option::Option<::std::string::String>,
-        pub(crate) response_content_disposition: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) response_content_encoding: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) response_content_language: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) response_content_type: ::std::option::Option<::std::string::String>,
-        pub(crate) response_expires: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) version_id: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_key: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-        pub(crate) request_payer: ::std::option::Option<crate::types::RequestPayer>,
-        pub(crate) part_number: ::std::option::Option<i32>,
-        pub(crate) expected_bucket_owner: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_mode: ::std::option::Option<crate::types::ChecksumMode>,
+        pub(crate) bucket: Option<String>,
+        pub(crate) if_match: Option<String>,
+        pub(crate) if_modified_since: Option<::lean_runtime::DateTime>,
+        pub(crate) if_none_match: Option<String>,
+        pub(crate) if_unmodified_since: Option<::lean_runtime::DateTime>,
+        pub(crate) key: Option<String>,
+        pub(crate) range: Option<String>,
+        pub(crate) response_cache_control: Option<String>,
+        pub(crate) response_content_disposition: Option<String>,
+        pub(crate) response_content_encoding: Option<String>,
+        pub(crate) response_content_language: Option<String>,
+        pub(crate) response_content_type: Option<String>,
+        pub(crate) response_expires: Option<::lean_runtime::DateTime>,
+        pub(crate) version_id: Option<String>,
+        pub(crate) sse_customer_algorithm: Option<String>,
+        pub(crate) sse_customer_key: Option<String>,
+        pub(crate) sse_customer_key_md5: Option<String>,
+        pub(crate) request_payer: Option<crate::types::RequestPayer>,
+        pub(crate) part_number: Option<i32>,
+        pub(crate) expected_bucket_owner: Option<String>,
+        pub(crate) checksum_mode: Option<crate::types::ChecksumMode>,
     }
 
     impl GetObjectInputBuilder {
@@ -1170,23 +1137,17 @@ pub mod builders {
         /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
         ///
         /// This member is required.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bucket = ::std::option::Option::Some(input.into());
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
+            self.bucket = Some(input.into());
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.bucket = input;
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             &self.bucket
         }
         /// Return the object only if its entity tag (ETag) is the same as the one specified in this header; otherwise, return a `412 Precondition Failed` error.
@@ -1194,23 +1155,17 @@ pub mod builders {
         /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        pub fn if_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.if_match = ::std::option::Option::Some(input.into());
+        pub fn if_match(mut self, input: impl Into<String>) -> Self {
+            self.if_match = Some(input.into());
             self
         }
         /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
-        pub fn set_if_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_if_match(mut self, input: Option<String>) -> Self {
             self.if_match = input;
             self
         }
         /// The value set for [`if_match`](Self::if_match), if any.
-        pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_if_match(&self) -> &Option<String> {
             &self.if_match
         }
         /// Return the object only if it has been modified since the specified time; otherwise, return a `304 Not Modified` error.
@@ -1219,21 +1174,19 @@ pub mod builders {
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
         pub fn if_modified_since(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.if_modified_since = ::std::option::Option::Some(input);
+            self.if_modified_since = Some(input);
             self
         }
         /// Sets [`if_modified_since`](Self::if_modified_since), or unsets it with `None`.
         pub fn set_if_modified_since(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.if_modified_since = input;
             self
         }
         /// The value set for [`if_modified_since`](Self::if_modified_since), if any.
-        pub fn get_if_modified_since(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_if_modified_since(&self) -> &Option<::lean_runtime::DateTime> {
             &self.if_modified_since
         }
         /// Return the object only if its entity tag (ETag) is different from the one specified in this header; otherwise, return a `304 Not Modified` error.
@@ -1241,25 +1194,17 @@ pub mod builders {
         /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` HTTP status code.
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        pub fn if_none_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.if_none_match = ::std::option::Option::Some(input.into());
+        pub fn if_none_match(mut self, input: impl Into<String>) -> Self {
+            self.if_none_match = Some(input.into());
             self
         }
         /// Sets [`if_none_match`](Self::if_none_match), or unsets it with `None`.
-        pub fn set_if_none_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_if_none_match(mut self, input: Option<String>) -> Self {
             self.if_none_match = input;
             self
         }
         /// The value set for [`if_none_match`](Self::if_none_match), if any.
-        pub fn get_if_none_match(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_if_none_match(&self) -> &Option<String> {
             &self.if_none_match
         }
         /// Return the object only if it has not been modified since the specified time; otherwise, return a `412 Precondition Failed` error.
@@ -1268,43 +1213,35 @@ pub mod builders {
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
         pub fn if_unmodified_since(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.if_unmodified_since = ::std::option::Option::Some(input);
+            self.if_unmodified_since = Some(input);
             self
         }
         /// Sets [`if_unmodified_since`](Self::if_unmodified_since), or unsets it with `None`.
         pub fn set_if_unmodified_since(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.if_unmodified_since = input;
             self
         }
         /// The value set for [`if_unmodified_since`](Self::if_unmodified_since), if any.
-        pub fn get_if_unmodified_since(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_if_unmodified_since(&self) -> &Option<::lean_runtime::DateTime> {
             &self.if_unmodified_since
         }
         /// Key of the object to get.
         ///
         /// This member is required.
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key = ::std::option::Option::Some(input.into());
+        pub fn key(mut self, input: impl Into<String>) -> Self {
+            self.key = Some(input.into());
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.key = input;
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             &self.key
         }
         /// Downloads the specified byte range of an object. For more information about the HTTP Range header, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-range>](https://www.rfc-editor.org/rfc/rfc9110.html#name-range).
@@ -1312,154 +1249,107 @@ pub mod builders {
         /// **Note:**
         ///
         /// Amazon S3 doesn't support retrieving multiple ranges of data per `GET` request.
-        pub fn range(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.range = ::std::option::Option::Some(input.into());
+        pub fn range(mut self, input: impl Into<String>) -> Self {
+            self.range = Some(input.into());
             self
         }
         /// Sets [`range`](Self::range), or unsets it with `None`.
-        pub fn set_range(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_range(mut self, input: Option<String>) -> Self {
             self.range = input;
             self
         }
         /// The value set for [`range`](Self::range), if any.
-        pub fn get_range(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_range(&self) -> &Option<String> {
             &self.range
         }
         /// Sets the `Cache-Control` header of the response.
-        pub fn response_cache_control(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.response_cache_control = ::std::option::Option::Some(input.into());
+        pub fn response_cache_control(mut self, input: impl Into<String>) -> Self {
+            self.response_cache_control = Some(input.into());
             self
         }
         /// Sets [`response_cache_control`](Self::response_cache_control), or unsets it with `None`.
-        pub fn set_response_cache_control(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_response_cache_control(mut self, input: Option<String>) -> Self {
             self.response_cache_control = input;
             self
         }
         /// The value set for [`response_cache_control`](Self::response_cache_control), if any.
-        pub fn get_response_cache_control(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_response_cache_control(&self) -> &Option<String> {
             &self.response_cache_control
         }
         /// Sets the `Content-Disposition` header of the response.
-        pub fn response_content_disposition(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.response_content_disposition = ::std::option::Option::Some(
-                input.into(),
-            );
+        pub fn response_content_disposition(mut self, input: impl Into<String>) -> Self {
+            self.response_content_disposition = Some(input.into());
             self
         }
         /// Sets [`response_content_disposition`](Self::response_content_disposition), or unsets it with `None`.
         pub fn set_response_content_disposition(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.response_content_disposition = input;
             self
         }
         /// The value set for [`response_content_disposition`](Self::response_content_disposition), if any.
-        pub fn get_response_content_disposition(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_response_content_disposition(&self) -> &Option<String> {
             &self.response_content_disposition
         }
         /// Sets the `Content-Encoding` header of the response.
-        pub fn response_content_encoding(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.response_content_encoding = ::std::option::Option::Some(input.into());
+        pub fn response_content_encoding(mut self, input: impl Into<String>) -> Self {
+            self.response_content_encoding = Some(input.into());
             self
         }
         /// Sets [`response_content_encoding`](Self::response_content_encoding), or unsets it with `None`.
-        pub fn set_response_content_encoding(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_response_content_encoding(mut self, input: Option<String>) -> Self {
             self.response_content_encoding = input;
             self
         }
         /// The value set for [`response_content_encoding`](Self::response_content_encoding), if any.
-        pub fn get_response_content_encoding(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_response_content_encoding(&self) -> &Option<String> {
             &self.response_content_encoding
         }
         /// Sets the `Content-Language` header of the response.
-        pub fn response_content_language(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.response_content_language = ::std::option::Option::Some(input.into());
+        pub fn response_content_language(mut self, input: impl Into<String>) -> Self {
+            self.response_content_language = Some(input.into());
             self
         }
         /// Sets [`response_content_language`](Self::response_content_language), or unsets it with `None`.
-        pub fn set_response_content_language(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_response_content_language(mut self, input: Option<String>) -> Self {
             self.response_content_language = input;
             self
         }
         /// The value set for [`response_content_language`](Self::response_content_language), if any.
-        pub fn get_response_content_language(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_response_content_language(&self) -> &Option<String> {
             &self.response_content_language
         }
         /// Sets the `Content-Type` header of the response.
-        pub fn response_content_type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.response_content_type = ::std::option::Option::Some(input.into());
+        pub fn response_content_type(mut self, input: impl Into<String>) -> Self {
+            self.response_content_type = Some(input.into());
             self
         }
         /// Sets [`response_content_type`](Self::response_content_type), or unsets it with `None`.
-        pub fn set_response_content_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_response_content_type(mut self, input: Option<String>) -> Self {
             self.response_content_type = input;
             self
         }
         /// The value set for [`response_content_type`](Self::response_content_type), if any.
-        pub fn get_response_content_type(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_response_content_type(&self) -> &Option<String> {
             &self.response_content_type
         }
         /// Sets the `Expires` header of the response.
         pub fn response_expires(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.response_expires = ::std::option::Option::Some(input);
+            self.response_expires = Some(input);
             self
         }
         /// Sets [`response_expires`](Self::response_expires), or unsets it with `None`.
         pub fn set_response_expires(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.response_expires = input;
             self
         }
         /// The value set for [`response_expires`](Self::response_expires), if any.
-        pub fn get_response_expires(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_response_expires(&self) -> &Option<::lean_runtime::DateTime> {
             &self.response_expires
         }
         /// Version ID used to reference a specific version of the object.
@@ -1473,23 +1363,17 @@ pub mod builders {
         /// - **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets. For this API operation, only the `null` value of the version ID is supported by directory buckets. You can only specify `null` to the `versionId` query parameter in the request.
         ///
         /// For more information about versioning, see [PutBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketVersioning.html).
-        pub fn version_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.version_id = ::std::option::Option::Some(input.into());
+        pub fn version_id(mut self, input: impl Into<String>) -> Self {
+            self.version_id = Some(input.into());
             self
         }
         /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_id(mut self, input: Option<String>) -> Self {
             self.version_id = input;
             self
         }
         /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_id(&self) -> &Option<String> {
             &self.version_id
         }
         /// Specifies the algorithm to use when decrypting the object (for example, `AES256`).
@@ -1505,25 +1389,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_algorithm = Some(input.into());
             self
         }
         /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
             self.sse_customer_algorithm = input;
             self
         }
         /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
             &self.sse_customer_algorithm
         }
         /// Specifies the customer-provided encryption key that you originally provided for Amazon S3 to encrypt the data before storing it. This value is used to decrypt the object when recovering it and must match the one used when storing the data. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
@@ -1539,25 +1415,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_key = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_key = Some(input.into());
             self
         }
         /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
-        pub fn set_sse_customer_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
             self.sse_customer_key = input;
             self
         }
         /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
-        pub fn get_sse_customer_key(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key(&self) -> &Option<String> {
             &self.sse_customer_key
         }
         /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
@@ -1573,99 +1441,79 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_key_md5 = Some(input.into());
             self
         }
         /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
             self.sse_customer_key_md5 = input;
             self
         }
         /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
             &self.sse_customer_key_md5
         }
         /// The `RequestPayer` member.
         pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
-            self.request_payer = ::std::option::Option::Some(input);
+            self.request_payer = Some(input);
             self
         }
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
-            input: ::std::option::Option<crate::types::RequestPayer>,
+            input: Option<crate::types::RequestPayer>,
         ) -> Self {
             self.request_payer = input;
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
             &self.request_payer
         }
         /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' GET request for the part specified. Useful for downloading just a part of an object.
         pub fn part_number(mut self, input: i32) -> Self {
-            self.part_number = ::std::option::Option::Some(input);
+            self.part_number = Some(input);
             self
         }
         /// Sets [`part_number`](Self::part_number), or unsets it with `None`.
-        pub fn set_part_number(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_part_number(mut self, input: Option<i32>) -> Self {
             self.part_number = input;
             self
         }
         /// The value set for [`part_number`](Self::part_number), if any.
-        pub fn get_part_number(&self) -> &::std::option::Option<i32> {
+        pub fn get_part_number(&self) -> &Option<i32> {
             &self.part_number
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.expected_bucket_owner = ::std::option::Option::Some(input.into());
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
+            self.expected_bucket_owner = Some(input.into());
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.expected_bucket_owner = input;
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             &self.expected_bucket_owner
         }
         /// To retrieve the checksum, this mode must be enabled.
         pub fn checksum_mode(mut self, input: crate::types::ChecksumMode) -> Self {
-            self.checksum_mode = ::std::option::Option::Some(input);
+            self.checksum_mode = Some(input);
             self
         }
         /// Sets [`checksum_mode`](Self::checksum_mode), or unsets it with `None`.
         pub fn set_checksum_mode(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumMode>,
+            input: Option<crate::types::ChecksumMode>,
         ) -> Self {
             self.checksum_mode = input;
             self
         }
         /// The value set for [`checksum_mode`](Self::checksum_mode), if any.
-        pub fn get_checksum_mode(
-            &self,
-        ) -> &::std::option::Option<crate::types::ChecksumMode> {
+        pub fn get_checksum_mode(&self) -> &Option<crate::types::ChecksumMode> {
             &self.checksum_mode
         }
         /// Builds a [`GetObjectInput`](crate::operation::get_object::GetObjectInput).
@@ -1674,12 +1522,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_object::GetObjectInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.bucket.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "bucket",
                         "when building GetObjectInput",
@@ -1687,14 +1535,14 @@ pub mod builders {
                 );
             }
             if self.key.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "key",
                         "when building GetObjectInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::get_object::GetObjectInput {
+            Ok(crate::operation::get_object::GetObjectInput {
                 bucket: self.bucket,
                 if_match: self.if_match,
                 if_modified_since: self.if_modified_since,
@@ -1756,56 +1604,46 @@ pub mod builders {
 
     /// A builder for [`GetObjectOutput`](crate::operation::get_object::GetObjectOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetObjectOutputBuilder {
-        pub(crate) body: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
-        pub(crate) delete_marker: ::std::option::Option<bool>,
-        pub(crate) accept_ranges: ::std::option::Option<::std::string::String>,
-        pub(crate) expiration: ::std::option::Option<::std::string::String>,
-        pub(crate) restore: ::std::option::Option<::std::string::String>,
-        pub(crate) last_modified: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) content_length: ::std::option::Option<i64>,
-        pub(crate) e_tag: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_crc32: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_crc32_c: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_sha1: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_sha256: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_type: ::std::option::Option<crate::types::ChecksumType>,
-        pub(crate) missing_meta: ::std::option::Option<i32>,
-        pub(crate) version_id: ::std::option::Option<::std::string::String>,
-        pub(crate) cache_control: ::std::option::Option<::std::string::String>,
-        pub(crate) content_disposition: ::std::option::Option<::std::string::String>,
-        pub(crate) content_encoding: ::std::option::Option<::std::string::String>,
-        pub(crate) content_language: ::std::option::Option<::std::string::String>,
-        pub(crate) content_range: ::std::option::Option<::std::string::String>,
-        pub(crate) content_type: ::std::option::Option<::std::string::String>,
-        pub(crate) expires: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) website_redirect_location: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) server_side_encryption: ::std::option::Option<
-            crate::types::ServerSideEncryption,
-        >,
-        pub(crate) metadata: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-        pub(crate) ssekms_key_id: ::std::option::Option<::std::string::String>,
-        pub(crate) bucket_key_enabled: ::std::option::Option<bool>,
-        pub(crate) storage_class: ::std::option::Option<crate::types::StorageClass>,
-        pub(crate) request_charged: ::std::option::Option<crate::types::RequestCharged>,
-        pub(crate) replication_status: ::std::option::Option<
-            crate::types::ReplicationStatus,
-        >,
-        pub(crate) parts_count: ::std::option::Option<i32>,
-        pub(crate) tag_count: ::std::option::Option<i32>,
-        pub(crate) object_lock_mode: ::std::option::Option<crate::types::ObjectLockMode>,
-        pub(crate) object_lock_retain_until_date: ::std::option::Option<
-            ::lean_runtime::DateTime,
-        >,
-        pub(crate) object_lock_legal_hold_status: ::std::option::Option<
+        pub(crate) body: Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) delete_marker: Option<bool>,
+        pub(crate) accept_ranges: Option<String>,
+        pub(crate) expiration: Option<String>,
+        pub(crate) restore: Option<String>,
+        pub(crate) last_modified: Option<::lean_runtime::DateTime>,
+        pub(crate) content_length: Option<i64>,
+        pub(crate) e_tag: Option<String>,
+        pub(crate) checksum_crc32: Option<String>,
+        pub(crate) checksum_crc32_c: Option<String>,
+        pub(crate) checksum_crc64_nvme: Option<String>,
+        pub(crate) checksum_sha1: Option<String>,
+        pub(crate) checksum_sha256: Option<String>,
+        pub(crate) checksum_type: Option<crate::types::ChecksumType>,
+        pub(crate) missing_meta: Option<i32>,
+        pub(crate) version_id: Option<String>,
+        pub(crate) cache_control: Option<String>,
+        pub(crate) content_disposition: Option<String>,
+        pub(crate) content_encoding: Option<String>,
+        pub(crate) content_language: Option<String>,
+        pub(crate) content_range: Option<String>,
+        pub(crate) content_type: Option<String>,
+        pub(crate) expires: Option<::lean_runtime::DateTime>,
+        pub(crate) website_redirect_location: Option<String>,
+        pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
+        pub(crate) metadata: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) sse_customer_algorithm: Option<String>,
+        pub(crate) sse_customer_key_md5: Option<String>,
+        pub(crate) ssekms_key_id: Option<String>,
+        pub(crate) bucket_key_enabled: Option<bool>,
+        pub(crate) storage_class: Option<crate::types::StorageClass>,
+        pub(crate) request_charged: Option<crate::types::RequestCharged>,
+        pub(crate) replication_status: Option<crate::types::ReplicationStatus>,
+        pub(crate) parts_count: Option<i32>,
+        pub(crate) tag_count: Option<i32>,
+        pub(crate) object_lock_mode: Option<crate::types::ObjectLockMode>,
+        pub(crate) object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
+        pub(crate) object_lock_legal_hold_status: Option<
             crate::types::ObjectLockLegalHoldStatus,
         >,
     }
@@ -1813,21 +1651,19 @@ pub mod builders {
     impl GetObjectOutputBuilder {
         /// Object data.
         pub fn body(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
-            self.body = ::std::option::Option::Some(input);
+            self.body = Some(input);
             self
         }
         /// Sets [`body`](Self::body), or unsets it with `None`.
         pub fn set_body(
             mut self,
-            input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+            input: Option<::lean_runtime::byte_stream::ByteStream>,
         ) -> Self {
             self.body = input;
             self
         }
         /// The value set for [`body`](Self::body), if any.
-        pub fn get_body(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_body(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
             &self.body
         }
         /// Indicates whether the object retrieved was (true) or was not (false) a Delete Marker. If false, this response header does not appear in the response.
@@ -1837,38 +1673,30 @@ pub mod builders {
         /// - If the current version of the object is a delete marker, Amazon S3 behaves as if the object was deleted and includes `x-amz-delete-marker: true` in the response.
         /// - If the specified version in the request is a delete marker, the response returns a `405 Method Not Allowed` error and the `Last-Modified: timestamp` response header.
         pub fn delete_marker(mut self, input: bool) -> Self {
-            self.delete_marker = ::std::option::Option::Some(input);
+            self.delete_marker = Some(input);
             self
         }
         /// Sets [`delete_marker`](Self::delete_marker), or unsets it with `None`.
-        pub fn set_delete_marker(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_delete_marker(mut self, input: Option<bool>) -> Self {
             self.delete_marker = input;
             self
         }
         /// The value set for [`delete_marker`](Self::delete_marker), if any.
-        pub fn get_delete_marker(&self) -> &::std::option::Option<bool> {
+        pub fn get_delete_marker(&self) -> &Option<bool> {
             &self.delete_marker
         }
         /// Indicates that a range of bytes was specified in the request.
-        pub fn accept_ranges(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.accept_ranges = ::std::option::Option::Some(input.into());
+        pub fn accept_ranges(mut self, input: impl Into<String>) -> Self {
+            self.accept_ranges = Some(input.into());
             self
         }
         /// Sets [`accept_ranges`](Self::accept_ranges), or unsets it with `None`.
-        pub fn set_accept_ranges(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_accept_ranges(mut self, input: Option<String>) -> Self {
             self.accept_ranges = input;
             self
         }
         /// The value set for [`accept_ranges`](Self::accept_ranges), if any.
-        pub fn get_accept_ranges(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_accept_ranges(&self) -> &Option<String> {
             &self.accept_ranges
         }
         /// If the object expiration is configured (see [`PutBucketLifecycleConfiguration`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)), the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs providing object expiration information. The value of the `rule-id` is URL-encoded.
@@ -1876,23 +1704,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
-        pub fn expiration(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.expiration = ::std::option::Option::Some(input.into());
+        pub fn expiration(mut self, input: impl Into<String>) -> Self {
+            self.expiration = Some(input.into());
             self
         }
         /// Sets [`expiration`](Self::expiration), or unsets it with `None`.
-        pub fn set_expiration(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expiration(mut self, input: Option<String>) -> Self {
             self.expiration = input;
             self
         }
         /// The value set for [`expiration`](Self::expiration), if any.
-        pub fn get_expiration(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expiration(&self) -> &Option<String> {
             &self.expiration
         }
         /// Provides information about object restoration action and expiration time of the restored object copy.
@@ -1900,207 +1722,151 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
-        pub fn restore(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.restore = ::std::option::Option::Some(input.into());
+        pub fn restore(mut self, input: impl Into<String>) -> Self {
+            self.restore = Some(input.into());
             self
         }
         /// Sets [`restore`](Self::restore), or unsets it with `None`.
-        pub fn set_restore(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_restore(mut self, input: Option<String>) -> Self {
             self.restore = input;
             self
         }
         /// The value set for [`restore`](Self::restore), if any.
-        pub fn get_restore(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_restore(&self) -> &Option<String> {
             &self.restore
         }
         /// Date and time when the object was last modified.
         ///
         /// **General purpose buckets ** - When you specify a `versionId` of the object in your request, if the specified version in the request is a delete marker, the response returns a `405 Method Not Allowed` error and the `Last-Modified: timestamp` response header.
         pub fn last_modified(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.last_modified = ::std::option::Option::Some(input);
+            self.last_modified = Some(input);
             self
         }
         /// Sets [`last_modified`](Self::last_modified), or unsets it with `None`.
         pub fn set_last_modified(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.last_modified = input;
             self
         }
         /// The value set for [`last_modified`](Self::last_modified), if any.
-        pub fn get_last_modified(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_last_modified(&self) -> &Option<::lean_runtime::DateTime> {
             &self.last_modified
         }
         /// Size of the body in bytes.
         pub fn content_length(mut self, input: i64) -> Self {
-            self.content_length = ::std::option::Option::Some(input);
+            self.content_length = Some(input);
             self
         }
         /// Sets [`content_length`](Self::content_length), or unsets it with `None`.
-        pub fn set_content_length(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_content_length(mut self, input: Option<i64>) -> Self {
             self.content_length = input;
             self
         }
         /// The value set for [`content_length`](Self::content_length), if any.
-        pub fn get_content_length(&self) -> &::std::option::Option<i64> {
+        pub fn get_content_length(&self) -> &Option<i64> {
             &self.content_length
         }
         /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
-        pub fn e_tag(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.e_tag = ::std::option::Option::Some(input.into());
+        pub fn e_tag(mut self, input: impl Into<String>) -> Self {
+            self.e_tag = Some(input.into());
             self
         }
         /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
-        pub fn set_e_tag(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_e_tag(mut self, input: Option<String>) -> Self {
             self.e_tag = input;
             self
         }
         /// The value set for [`e_tag`](Self::e_tag), if any.
-        pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_e_tag(&self) -> &Option<String> {
             &self.e_tag
         }
         /// The Base64 encoded, 32-bit `CRC32` checksum of the object. This checksum is only present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc32 = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc32(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc32 = Some(input.into());
             self
         }
         /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
-        pub fn set_checksum_crc32(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
             self.checksum_crc32 = input;
             self
         }
         /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
-        pub fn get_checksum_crc32(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32(&self) -> &Option<String> {
             &self.checksum_crc32
         }
         /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32_c(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc32_c = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc32_c(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc32_c = Some(input.into());
             self
         }
         /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
-        pub fn set_checksum_crc32_c(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32_c(mut self, input: Option<String>) -> Self {
             self.checksum_crc32_c = input;
             self
         }
         /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
-        pub fn get_checksum_crc32_c(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32_c(&self) -> &Option<String> {
             &self.checksum_crc32_c
         }
         /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-        pub fn checksum_crc64_nvme(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc64_nvme = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc64_nvme(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc64_nvme = Some(input.into());
             self
         }
         /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
-        pub fn set_checksum_crc64_nvme(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc64_nvme(mut self, input: Option<String>) -> Self {
             self.checksum_crc64_nvme = input;
             self
         }
         /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
-        pub fn get_checksum_crc64_nvme(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc64_nvme(&self) -> &Option<String> {
             &self.checksum_crc64_nvme
         }
         /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha1(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_sha1 = ::std::option::Option::Some(input.into());
+        pub fn checksum_sha1(mut self, input: impl Into<String>) -> Self {
+            self.checksum_sha1 = Some(input.into());
             self
         }
         /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
-        pub fn set_checksum_sha1(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
             self.checksum_sha1 = input;
             self
         }
         /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
-        pub fn get_checksum_sha1(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha1(&self) -> &Option<String> {
             &self.checksum_sha1
         }
         /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha256(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_sha256 = ::std::option::Option::Some(input.into());
+        pub fn checksum_sha256(mut self, input: impl Into<String>) -> Self {
+            self.checksum_sha256 = Some(input.into());
             self
         }
         /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
-        pub fn set_checksum_sha256(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
             self.checksum_sha256 = input;
             self
         }
         /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
-        pub fn get_checksum_sha256(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha256(&self) -> &Option<String> {
             &self.checksum_sha256
         }
         /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in the `CreateMultipartUpload` request. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
         pub fn checksum_type(mut self, input: crate::types::ChecksumType) -> Self {
-            self.checksum_type = ::std::option::Option::Some(input);
+            self.checksum_type = Some(input);
             self
         }
         /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
         pub fn set_checksum_type(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumType>,
+            input: Option<crate::types::ChecksumType>,
         ) -> Self {
             self.checksum_type = input;
             self
         }
         /// The value set for [`checksum_type`](Self::checksum_type), if any.
-        pub fn get_checksum_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::ChecksumType> {
+        pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
             &self.checksum_type
         }
         /// This is set to the number of metadata entries not returned in the headers that are prefixed with `x-amz-meta-`. This can happen if you create metadata using an API like SOAP that supports more flexible metadata than the REST API. For example, using SOAP, you can create metadata whose values are not legal HTTP headers.
@@ -2109,16 +1875,16 @@ pub mod builders {
         ///
         /// This functionality is not supported for directory buckets.
         pub fn missing_meta(mut self, input: i32) -> Self {
-            self.missing_meta = ::std::option::Option::Some(input);
+            self.missing_meta = Some(input);
             self
         }
         /// Sets [`missing_meta`](Self::missing_meta), or unsets it with `None`.
-        pub fn set_missing_meta(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_missing_meta(mut self, input: Option<i32>) -> Self {
             self.missing_meta = input;
             self
         }
         /// The value set for [`missing_meta`](Self::missing_meta), if any.
-        pub fn get_missing_meta(&self) -> &::std::option::Option<i32> {
+        pub fn get_missing_meta(&self) -> &Option<i32> {
             &self.missing_meta
         }
         /// Version ID of the object.
@@ -2126,170 +1892,115 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn version_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.version_id = ::std::option::Option::Some(input.into());
+        pub fn version_id(mut self, input: impl Into<String>) -> Self {
+            self.version_id = Some(input.into());
             self
         }
         /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_id(mut self, input: Option<String>) -> Self {
             self.version_id = input;
             self
         }
         /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_id(&self) -> &Option<String> {
             &self.version_id
         }
         /// Specifies caching behavior along the request/reply chain.
-        pub fn cache_control(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.cache_control = ::std::option::Option::Some(input.into());
+        pub fn cache_control(mut self, input: impl Into<String>) -> Self {
+            self.cache_control = Some(input.into());
             self
         }
         /// Sets [`cache_control`](Self::cache_control), or unsets it with `None`.
-        pub fn set_cache_control(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_cache_control(mut self, input: Option<String>) -> Self {
             self.cache_control = input;
             self
         }
         /// The value set for [`cache_control`](Self::cache_control), if any.
-        pub fn get_cache_control(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_cache_control(&self) -> &Option<String> {
             &self.cache_control
         }
         /// Specifies presentational information for the object.
-        pub fn content_disposition(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_disposition = ::std::option::Option::Some(input.into());
+        pub fn content_disposition(mut self, input: impl Into<String>) -> Self {
+            self.content_disposition = Some(input.into());
             self
         }
         /// Sets [`content_disposition`](Self::content_disposition), or unsets it with `None`.
-        pub fn set_content_disposition(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_disposition(mut self, input: Option<String>) -> Self {
             self.content_disposition = input;
             self
         }
         /// The value set for [`content_disposition`](Self::content_disposition), if any.
-        pub fn get_content_disposition(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_disposition(&self) -> &Option<String> {
             &self.content_disposition
         }
         /// Indicates what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
-        pub fn content_encoding(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_encoding = ::std::option::Option::Some(input.into());
+        pub fn content_encoding(mut self, input: impl Into<String>) -> Self {
+            self.content_encoding = Some(input.into());
             self
         }
         /// Sets [`content_encoding`](Self::content_encoding), or unsets it with `None`.
-        pub fn set_content_encoding(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_encoding(mut self, input: Option<String>) -> Self {
             self.content_encoding = input;
             self
         }
         /// The value set for [`content_encoding`](Self::content_encoding), if any.
-        pub fn get_content_encoding(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_encoding(&self) -> &Option<String> {
             &self.content_encoding
         }
         /// The language the content is in.
-        pub fn content_language(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_language = ::std::option::Option::Some(input.into());
+        pub fn content_language(mut self, input: impl Into<String>) -> Self {
+            self.content_language = Some(input.into());
             self
         }
         /// Sets [`content_language`](Self::content_language), or unsets it with `None`.
-        pub fn set_content_language(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_language(mut self, input: Option<String>) -> Self {
             self.content_language = input;
             self
         }
         /// The value set for [`content_language`](Self::content_language), if any.
-        pub fn get_content_language(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_language(&self) -> &Option<String> {
             &self.content_language
         }
         /// The portion of the object returned in the response.
-        pub fn content_range(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_range = ::std::option::Option::Some(input.into());
+        pub fn content_range(mut self, input: impl Into<String>) -> Self {
+            self.content_range = Some(input.into());
             self
         }
         /// Sets [`content_range`](Self::content_range), or unsets it with `None`.
-        pub fn set_content_range(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_range(mut self, input: Option<String>) -> Self {
             self.content_range = input;
             self
         }
         /// The value set for [`content_range`](Self::content_range), if any.
-        pub fn get_content_range(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_range(&self) -> &Option<String> {
             &self.content_range
         }
         /// A standard MIME type describing the format of the object data.
-        pub fn content_type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_type = ::std::option::Option::Some(input.into());
+        pub fn content_type(mut self, input: impl Into<String>) -> Self {
+            self.content_type = Some(input.into());
             self
         }
         /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
-        pub fn set_content_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_type(mut self, input: Option<String>) -> Self {
             self.content_type = input;
             self
         }
         /// The value set for [`content_type`](Self::content_type), if any.
-        pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_type(&self) -> &Option<String> {
             &self.content_type
         }
         /// The date and time at which the object is no longer cacheable.
         pub fn expires(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.expires = ::std::option::Option::Some(input);
+            self.expires = Some(input);
             self
         }
         /// Sets [`expires`](Self::expires), or unsets it with `None`.
-        pub fn set_expires(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_expires(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.expires = input;
             self
         }
         /// The value set for [`expires`](Self::expires), if any.
-        pub fn get_expires(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_expires(&self) -> &Option<::lean_runtime::DateTime> {
             &self.expires
         }
         /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
@@ -2297,25 +2008,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn website_redirect_location(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.website_redirect_location = ::std::option::Option::Some(input.into());
+        pub fn website_redirect_location(mut self, input: impl Into<String>) -> Self {
+            self.website_redirect_location = Some(input.into());
             self
         }
         /// Sets [`website_redirect_location`](Self::website_redirect_location), or unsets it with `None`.
-        pub fn set_website_redirect_location(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_website_redirect_location(mut self, input: Option<String>) -> Self {
             self.website_redirect_location = input;
             self
         }
         /// The value set for [`website_redirect_location`](Self::website_redirect_location), if any.
-        pub fn get_website_redirect_location(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_website_redirect_location(&self) -> &Option<String> {
             &self.website_redirect_location
         }
         /// The server-side encryption algorithm used when you store this object in Amazon S3.
@@ -2323,13 +2026,13 @@ pub mod builders {
             mut self,
             input: crate::types::ServerSideEncryption,
         ) -> Self {
-            self.server_side_encryption = ::std::option::Option::Some(input);
+            self.server_side_encryption = Some(input);
             self
         }
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: ::std::option::Option<crate::types::ServerSideEncryption>,
+            input: Option<crate::types::ServerSideEncryption>,
         ) -> Self {
             self.server_side_encryption = input;
             self
@@ -2337,27 +2040,21 @@ pub mod builders {
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
-        ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
+        ) -> &Option<crate::types::ServerSideEncryption> {
             &self.server_side_encryption
         }
         /// Adds a key-value pair to `metadata`.
         /// A map of metadata to store with the object in S3.
-        pub fn metadata(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn metadata(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.metadata.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.metadata = ::std::option::Option::Some(map);
+            self.metadata = Some(map);
             self
         }
         /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
         pub fn set_metadata(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.metadata = input;
             self
@@ -2365,9 +2062,7 @@ pub mod builders {
         /// The value set for [`metadata`](Self::metadata), if any.
         pub fn get_metadata(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.metadata
         }
         /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
@@ -2375,25 +2070,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_algorithm = Some(input.into());
             self
         }
         /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
             self.sse_customer_algorithm = input;
             self
         }
         /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
             &self.sse_customer_algorithm
         }
         /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
@@ -2401,64 +2088,45 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_key_md5 = Some(input.into());
             self
         }
         /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
             self.sse_customer_key_md5 = input;
             self
         }
         /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
             &self.sse_customer_key_md5
         }
         /// If present, indicates the ID of the KMS key that was used for object encryption.
-        pub fn ssekms_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ssekms_key_id = ::std::option::Option::Some(input.into());
+        pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
+            self.ssekms_key_id = Some(input.into());
             self
         }
         /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
-        pub fn set_ssekms_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
             self.ssekms_key_id = input;
             self
         }
         /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
-        pub fn get_ssekms_key_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_key_id(&self) -> &Option<String> {
             &self.ssekms_key_id
         }
         /// Indicates whether the object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
         pub fn bucket_key_enabled(mut self, input: bool) -> Self {
-            self.bucket_key_enabled = ::std::option::Option::Some(input);
+            self.bucket_key_enabled = Some(input);
             self
         }
         /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
-        pub fn set_bucket_key_enabled(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
             self.bucket_key_enabled = input;
             self
         }
         /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
-        pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
             &self.bucket_key_enabled
         }
         /// Provides storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
@@ -2467,40 +2135,36 @@ pub mod builders {
         ///
         /// **Directory buckets ** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
         pub fn storage_class(mut self, input: crate::types::StorageClass) -> Self {
-            self.storage_class = ::std::option::Option::Some(input);
+            self.storage_class = Some(input);
             self
         }
         /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
         pub fn set_storage_class(
             mut self,
-            input: ::std::option::Option<crate::types::StorageClass>,
+            input: Option<crate::types::StorageClass>,
         ) -> Self {
             self.storage_class = input;
             self
         }
         /// The value set for [`storage_class`](Self::storage_class), if any.
-        pub fn get_storage_class(
-            &self,
-        ) -> &::std::option::Option<crate::types::StorageClass> {
+        pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
             &self.storage_class
         }
         /// The `RequestCharged` member.
         pub fn request_charged(mut self, input: crate::types::RequestCharged) -> Self {
-            self.request_charged = ::std::option::Option::Some(input);
+            self.request_charged = Some(input);
             self
         }
         /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
         pub fn set_request_charged(
             mut self,
-            input: ::std::option::Option<crate::types::RequestCharged>,
+            input: Option<crate::types::RequestCharged>,
         ) -> Self {
             self.request_charged = input;
             self
         }
         /// The value set for [`request_charged`](Self::request_charged), if any.
-        pub fn get_request_charged(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestCharged> {
+        pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
             &self.request_charged
         }
         /// Amazon S3 can return this if your request involves a bucket that is either a source or destination in a replication rule.
@@ -2512,13 +2176,13 @@ pub mod builders {
             mut self,
             input: crate::types::ReplicationStatus,
         ) -> Self {
-            self.replication_status = ::std::option::Option::Some(input);
+            self.replication_status = Some(input);
             self
         }
         /// Sets [`replication_status`](Self::replication_status), or unsets it with `None`.
         pub fn set_replication_status(
             mut self,
-            input: ::std::option::Option<crate::types::ReplicationStatus>,
+            input: Option<crate::types::ReplicationStatus>,
         ) -> Self {
             self.replication_status = input;
             self
@@ -2526,21 +2190,21 @@ pub mod builders {
         /// The value set for [`replication_status`](Self::replication_status), if any.
         pub fn get_replication_status(
             &self,
-        ) -> &::std::option::Option<crate::types::ReplicationStatus> {
+        ) -> &Option<crate::types::ReplicationStatus> {
             &self.replication_status
         }
         /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
         pub fn parts_count(mut self, input: i32) -> Self {
-            self.parts_count = ::std::option::Option::Some(input);
+            self.parts_count = Some(input);
             self
         }
         /// Sets [`parts_count`](Self::parts_count), or unsets it with `None`.
-        pub fn set_parts_count(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_parts_count(mut self, input: Option<i32>) -> Self {
             self.parts_count = input;
             self
         }
         /// The value set for [`parts_count`](Self::parts_count), if any.
-        pub fn get_parts_count(&self) -> &::std::option::Option<i32> {
+        pub fn get_parts_count(&self) -> &Option<i32> {
             &self.parts_count
         }
         /// The number of tags, if any, on the object, when you have the relevant permission to read object tags.
@@ -2551,16 +2215,16 @@ pub mod builders {
         ///
         /// This functionality is not supported for directory buckets.
         pub fn tag_count(mut self, input: i32) -> Self {
-            self.tag_count = ::std::option::Option::Some(input);
+            self.tag_count = Some(input);
             self
         }
         /// Sets [`tag_count`](Self::tag_count), or unsets it with `None`.
-        pub fn set_tag_count(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_tag_count(mut self, input: Option<i32>) -> Self {
             self.tag_count = input;
             self
         }
         /// The value set for [`tag_count`](Self::tag_count), if any.
-        pub fn get_tag_count(&self) -> &::std::option::Option<i32> {
+        pub fn get_tag_count(&self) -> &Option<i32> {
             &self.tag_count
         }
         /// The Object Lock mode that's currently in place for this object.
@@ -2569,21 +2233,19 @@ pub mod builders {
         ///
         /// This functionality is not supported for directory buckets.
         pub fn object_lock_mode(mut self, input: crate::types::ObjectLockMode) -> Self {
-            self.object_lock_mode = ::std::option::Option::Some(input);
+            self.object_lock_mode = Some(input);
             self
         }
         /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
         pub fn set_object_lock_mode(
             mut self,
-            input: ::std::option::Option<crate::types::ObjectLockMode>,
+            input: Option<crate::types::ObjectLockMode>,
         ) -> Self {
             self.object_lock_mode = input;
             self
         }
         /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
-        pub fn get_object_lock_mode(
-            &self,
-        ) -> &::std::option::Option<crate::types::ObjectLockMode> {
+        pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
             &self.object_lock_mode
         }
         /// The date and time when this object's Object Lock will expire.
@@ -2595,13 +2257,13 @@ pub mod builders {
             mut self,
             input: ::lean_runtime::DateTime,
         ) -> Self {
-            self.object_lock_retain_until_date = ::std::option::Option::Some(input);
+            self.object_lock_retain_until_date = Some(input);
             self
         }
         /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
         pub fn set_object_lock_retain_until_date(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.object_lock_retain_until_date = input;
             self
@@ -2609,7 +2271,7 @@ pub mod builders {
         /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
         pub fn get_object_lock_retain_until_date(
             &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        ) -> &Option<::lean_runtime::DateTime> {
             &self.object_lock_retain_until_date
         }
         /// Indicates whether this object has an active legal hold. This field is only returned if you have permission to view an object's legal hold status.
@@ -2621,13 +2283,13 @@ pub mod builders {
             mut self,
             input: crate::types::ObjectLockLegalHoldStatus,
         ) -> Self {
-            self.object_lock_legal_hold_status = ::std::option::Option::Some(input);
+            self.object_lock_legal_hold_status = Some(input);
             self
         }
         /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
         pub fn set_object_lock_legal_hold_status(
             mut self,
-            input: ::std::option::Option<crate::types::ObjectLockLegalHoldStatus>,
+            input: Option<crate::types::ObjectLockLegalHoldStatus>,
         ) -> Self {
             self.object_lock_legal_hold_status = input;
             self
@@ -2635,7 +2297,7 @@ pub mod builders {
         /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
         pub fn get_object_lock_legal_hold_status(
             &self,
-        ) -> &::std::option::Option<crate::types::ObjectLockLegalHoldStatus> {
+        ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
             &self.object_lock_legal_hold_status
         }
         /// Builds a [`GetObjectOutput`](crate::operation::get_object::GetObjectOutput).
@@ -2808,7 +2470,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GetObjectFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::get_object::builders::GetObjectInputBuilder,
@@ -2822,7 +2484,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -2836,7 +2498,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_object::GetObjectOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_object::GetObjectError>,
         > {
@@ -2860,7 +2522,7 @@ pub mod builders {
         pub async fn presigned(
             self,
             config: ::lean_runtime::presign::PresigningConfig,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::lean_runtime::presign::PresignedRequest,
             ::lean_runtime::error::SdkError<crate::operation::get_object::GetObjectError>,
         > {
@@ -2883,7 +2545,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -2895,7 +2557,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_object::GetObjectOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_object::GetObjectError>,
         > {
@@ -2940,23 +2602,17 @@ pub mod builders {
         /// Access points and Object Lambda access points are not supported by directory buckets.
         ///
         /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bucket(input);
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_bucket(input);
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             self.inner.get_bucket()
         }
         /// Return the object only if its entity tag (ETag) is the same as the one specified in this header; otherwise, return a `412 Precondition Failed` error.
@@ -2964,23 +2620,17 @@ pub mod builders {
         /// If both of the `If-Match` and `If-Unmodified-Since` headers are present in the request as follows: `If-Match` condition evaluates to `true`, and; `If-Unmodified-Since` condition evaluates to `false`; then, S3 returns `200 OK` and the data requested.
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        pub fn if_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn if_match(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.if_match(input);
             self
         }
         /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
-        pub fn set_if_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_if_match(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_if_match(input);
             self
         }
         /// The value set for [`if_match`](Self::if_match), if any.
-        pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_if_match(&self) -> &Option<String> {
             self.inner.get_if_match()
         }
         /// Return the object only if it has been modified since the specified time; otherwise, return a `304 Not Modified` error.
@@ -2995,15 +2645,13 @@ pub mod builders {
         /// Sets [`if_modified_since`](Self::if_modified_since), or unsets it with `None`.
         pub fn set_if_modified_since(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_if_modified_since(input);
             self
         }
         /// The value set for [`if_modified_since`](Self::if_modified_since), if any.
-        pub fn get_if_modified_since(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_if_modified_since(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_if_modified_since()
         }
         /// Return the object only if its entity tag (ETag) is different from the one specified in this header; otherwise, return a `304 Not Modified` error.
@@ -3011,25 +2659,17 @@ pub mod builders {
         /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows: ` If-None-Match` condition evaluates to `false`, and; `If-Modified-Since` condition evaluates to `true`; then, S3 returns `304 Not Modified` HTTP status code.
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        pub fn if_none_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn if_none_match(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.if_none_match(input);
             self
         }
         /// Sets [`if_none_match`](Self::if_none_match), or unsets it with `None`.
-        pub fn set_if_none_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_if_none_match(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_if_none_match(input);
             self
         }
         /// The value set for [`if_none_match`](Self::if_none_match), if any.
-        pub fn get_if_none_match(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_if_none_match(&self) -> &Option<String> {
             self.inner.get_if_none_match()
         }
         /// Return the object only if it has not been modified since the specified time; otherwise, return a `412 Precondition Failed` error.
@@ -3044,35 +2684,27 @@ pub mod builders {
         /// Sets [`if_unmodified_since`](Self::if_unmodified_since), or unsets it with `None`.
         pub fn set_if_unmodified_since(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_if_unmodified_since(input);
             self
         }
         /// The value set for [`if_unmodified_since`](Self::if_unmodified_since), if any.
-        pub fn get_if_unmodified_since(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_if_unmodified_since(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_if_unmodified_since()
         }
         /// Key of the object to get.
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn key(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.key(input);
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_key(input);
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             self.inner.get_key()
         }
         /// Downloads the specified byte range of an object. For more information about the HTTP Range header, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-range>](https://www.rfc-editor.org/rfc/rfc9110.html#name-range).
@@ -3080,133 +2712,90 @@ pub mod builders {
         /// **Note:**
         ///
         /// Amazon S3 doesn't support retrieving multiple ranges of data per `GET` request.
-        pub fn range(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn range(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.range(input);
             self
         }
         /// Sets [`range`](Self::range), or unsets it with `None`.
-        pub fn set_range(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_range(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_range(input);
             self
         }
         /// The value set for [`range`](Self::range), if any.
-        pub fn get_range(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_range(&self) -> &Option<String> {
             self.inner.get_range()
         }
         /// Sets the `Cache-Control` header of the response.
-        pub fn response_cache_control(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn response_cache_control(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.response_cache_control(input);
             self
         }
         /// Sets [`response_cache_control`](Self::response_cache_control), or unsets it with `None`.
-        pub fn set_response_cache_control(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_response_cache_control(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_response_cache_control(input);
             self
         }
         /// The value set for [`response_cache_control`](Self::response_cache_control), if any.
-        pub fn get_response_cache_control(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_response_cache_control(&self) -> &Option<String> {
             self.inner.get_response_cache_control()
         }
         /// Sets the `Content-Disposition` header of the response.
-        pub fn response_content_disposition(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn response_content_disposition(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.response_content_disposition(input);
             self
         }
         /// Sets [`response_content_disposition`](Self::response_content_disposition), or unsets it with `None`.
         pub fn set_response_content_disposition(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.inner = self.inner.set_response_content_disposition(input);
             self
         }
         /// The value set for [`response_content_disposition`](Self::response_content_disposition), if any.
-        pub fn get_response_content_disposition(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_response_content_disposition(&self) -> &Option<String> {
             self.inner.get_response_content_disposition()
         }
         /// Sets the `Content-Encoding` header of the response.
-        pub fn response_content_encoding(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn response_content_encoding(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.response_content_encoding(input);
             self
         }
         /// Sets [`response_content_encoding`](Self::response_content_encoding), or unsets it with `None`.
-        pub fn set_response_content_encoding(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_response_content_encoding(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_response_content_encoding(input);
             self
         }
         /// The value set for [`response_content_encoding`](Self::response_content_encoding), if any.
-        pub fn get_response_content_encoding(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_response_content_encoding(&self) -> &Option<String> {
             self.inner.get_response_content_encoding()
         }
         /// Sets the `Content-Language` header of the response.
-        pub fn response_content_language(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn response_content_language(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.response_content_language(input);
             self
         }
         /// Sets [`response_content_language`](Self::response_content_language), or unsets it with `None`.
-        pub fn set_response_content_language(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_response_content_language(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_response_content_language(input);
             self
         }
         /// The value set for [`response_content_language`](Self::response_content_language), if any.
-        pub fn get_response_content_language(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_response_content_language(&self) -> &Option<String> {
             self.inner.get_response_content_language()
         }
         /// Sets the `Content-Type` header of the response.
-        pub fn response_content_type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn response_content_type(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.response_content_type(input);
             self
         }
         /// Sets [`response_content_type`](Self::response_content_type), or unsets it with `None`.
-        pub fn set_response_content_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_response_content_type(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_response_content_type(input);
             self
         }
         /// The value set for [`response_content_type`](Self::response_content_type), if any.
-        pub fn get_response_content_type(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_response_content_type(&self) -> &Option<String> {
             self.inner.get_response_content_type()
         }
         /// Sets the `Expires` header of the response.
@@ -3217,15 +2806,13 @@ pub mod builders {
         /// Sets [`response_expires`](Self::response_expires), or unsets it with `None`.
         pub fn set_response_expires(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_response_expires(input);
             self
         }
         /// The value set for [`response_expires`](Self::response_expires), if any.
-        pub fn get_response_expires(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_response_expires(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_response_expires()
         }
         /// Version ID used to reference a specific version of the object.
@@ -3239,23 +2826,17 @@ pub mod builders {
         /// - **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets. For this API operation, only the `null` value of the version ID is supported by directory buckets. You can only specify `null` to the `versionId` query parameter in the request.
         ///
         /// For more information about versioning, see [PutBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketVersioning.html).
-        pub fn version_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn version_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.version_id(input);
             self
         }
         /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_version_id(input);
             self
         }
         /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_id(&self) -> &Option<String> {
             self.inner.get_version_id()
         }
         /// Specifies the algorithm to use when decrypting the object (for example, `AES256`).
@@ -3271,25 +2852,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sse_customer_algorithm(input);
             self
         }
         /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sse_customer_algorithm(input);
             self
         }
         /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
             self.inner.get_sse_customer_algorithm()
         }
         /// Specifies the customer-provided encryption key that you originally provided for Amazon S3 to encrypt the data before storing it. This value is used to decrypt the object when recovering it and must match the one used when storing the data. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
@@ -3305,25 +2878,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sse_customer_key(input);
             self
         }
         /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
-        pub fn set_sse_customer_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sse_customer_key(input);
             self
         }
         /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
-        pub fn get_sse_customer_key(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key(&self) -> &Option<String> {
             self.inner.get_sse_customer_key()
         }
         /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
@@ -3339,25 +2904,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sse_customer_key_md5(input);
             self
         }
         /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sse_customer_key_md5(input);
             self
         }
         /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
             self.inner.get_sse_customer_key_md5()
         }
         /// The `RequestPayer` member.
@@ -3368,15 +2925,13 @@ pub mod builders {
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
-            input: ::std::option::Option<crate::types::RequestPayer>,
+            input: Option<crate::types::RequestPayer>,
         ) -> Self {
             self.inner = self.inner.set_request_payer(input);
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
             self.inner.get_request_payer()
         }
         /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' GET request for the part specified. Useful for downloading just a part of an object.
@@ -3385,34 +2940,26 @@ pub mod builders {
             self
         }
         /// Sets [`part_number`](Self::part_number), or unsets it with `None`.
-        pub fn set_part_number(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_part_number(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_part_number(input);
             self
         }
         /// The value set for [`part_number`](Self::part_number), if any.
-        pub fn get_part_number(&self) -> &::std::option::Option<i32> {
+        pub fn get_part_number(&self) -> &Option<i32> {
             self.inner.get_part_number()
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             self.inner.get_expected_bucket_owner()
         }
         /// To retrieve the checksum, this mode must be enabled.
@@ -3423,15 +2970,13 @@ pub mod builders {
         /// Sets [`checksum_mode`](Self::checksum_mode), or unsets it with `None`.
         pub fn set_checksum_mode(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumMode>,
+            input: Option<crate::types::ChecksumMode>,
         ) -> Self {
             self.inner = self.inner.set_checksum_mode(input);
             self
         }
         /// The value set for [`checksum_mode`](Self::checksum_mode), if any.
-        pub fn get_checksum_mode(
-            &self,
-        ) -> &::std::option::Option<crate::types::ChecksumMode> {
+        pub fn get_checksum_mode(&self) -> &Option<crate::types::ChecksumMode> {
             self.inner.get_checksum_mode()
         }
     }

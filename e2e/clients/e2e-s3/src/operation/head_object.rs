@@ -7,7 +7,7 @@
 
 /// Input of the `HeadObject` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HeadObjectInput {
     #[cfg_attr(
@@ -25,7 +25,7 @@ pub struct HeadObjectInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-    pub bucket: ::std::option::Option<::std::string::String>,
+    pub bucket: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "IfMatch", skip_serializing_if = "::std::option::Option::is_none")
@@ -40,7 +40,7 @@ pub struct HeadObjectInput {
     /// Then Amazon S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub if_match: ::std::option::Option<::std::string::String>,
+    pub if_match: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -58,7 +58,7 @@ pub struct HeadObjectInput {
     /// Then Amazon S3 returns the `304 Not Modified` response code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub if_modified_since: ::std::option::Option<::lean_runtime::DateTime>,
+    pub if_modified_since: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -76,7 +76,7 @@ pub struct HeadObjectInput {
     /// Then Amazon S3 returns the `304 Not Modified` response code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub if_none_match: ::std::option::Option<::std::string::String>,
+    pub if_none_match: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -94,19 +94,19 @@ pub struct HeadObjectInput {
     /// Then Amazon S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub if_unmodified_since: ::std::option::Option<::lean_runtime::DateTime>,
+    pub if_unmodified_since: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The object key.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Range", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// HeadObject returns only the metadata for an object. If the Range is satisfiable, only the `ContentLength` is affected in the response. If the Range is not satisfiable, S3 returns a `416 - Requested Range Not Satisfiable` error.
-    pub range: ::std::option::Option<::std::string::String>,
+    pub range: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -115,7 +115,7 @@ pub struct HeadObjectInput {
         )
     )]
     /// Sets the `Cache-Control` header of the response.
-    pub response_cache_control: ::std::option::Option<::std::string::String>,
+    pub response_cache_control: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -124,7 +124,7 @@ pub struct HeadObjectInput {
         )
     )]
     /// Sets the `Content-Disposition` header of the response.
-    pub response_content_disposition: ::std::option::Option<::std::string::String>,
+    pub response_content_disposition: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -133,7 +133,7 @@ pub struct HeadObjectInput {
         )
     )]
     /// Sets the `Content-Encoding` header of the response.
-    pub response_content_encoding: ::std::option::Option<::std::string::String>,
+    pub response_content_encoding: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -142,7 +142,7 @@ pub struct HeadObjectInput {
         )
     )]
     /// Sets the `Content-Language` header of the response.
-    pub response_content_language: ::std::option::Option<::std::string::String>,
+    pub response_content_language: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -151,7 +151,7 @@ pub struct HeadObjectInput {
         )
     )]
     /// Sets the `Content-Type` header of the response.
-    pub response_content_type: ::std::option::Option<::std::string::String>,
+    pub response_content_type: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -160,7 +160,7 @@ pub struct HeadObjectInput {
         )
     )]
     /// Sets the `Expires` header of the response.
-    pub response_expires: ::std::option::Option<::lean_runtime::DateTime>,
+    pub response_expires: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -173,7 +173,7 @@ pub struct HeadObjectInput {
     /// **Note:**
     ///
     /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
-    pub version_id: ::std::option::Option<::std::string::String>,
+    pub version_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -186,7 +186,7 @@ pub struct HeadObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
+    pub sse_customer_algorithm: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -200,7 +200,7 @@ pub struct HeadObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_key: ::std::option::Option<::std::string::String>,
+    pub sse_customer_key: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -213,7 +213,7 @@ pub struct HeadObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
+    pub sse_customer_key_md5: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -222,7 +222,7 @@ pub struct HeadObjectInput {
         )
     )]
     /// The `RequestPayer` member.
-    pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
+    pub request_payer: Option<crate::types::RequestPayer>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -231,7 +231,7 @@ pub struct HeadObjectInput {
         )
     )]
     /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' HEAD request for the part specified. Useful querying about the size of the part and the number of parts in this object.
-    pub part_number: ::std::option::Option<i32>,
+    pub part_number: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -240,7 +240,7 @@ pub struct HeadObjectInput {
         )
     )]
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
+    pub expected_bucket_owner: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -253,7 +253,7 @@ pub struct HeadObjectInput {
     /// **General purpose buckets** - If you enable checksum mode and the object is uploaded with a [checksum](https://docs.aws.amazon.com/AmazonS3/latest/API/API_Checksum.html) and encrypted with an Key Management Service (KMS) key, you must have permission to use the `kms:Decrypt` action to retrieve the checksum.
     ///
     /// **Directory buckets** - If you enable `ChecksumMode` and the object is encrypted with Amazon Web Services Key Management Service (Amazon Web Services KMS), you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key to retrieve the checksum of the object.
-    pub checksum_mode: ::std::option::Option<crate::types::ChecksumMode>,
+    pub checksum_mode: Option<crate::types::ChecksumMode>,
 }
 
 impl HeadObjectInput {
@@ -268,7 +268,7 @@ impl HeadObjectInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-    pub fn bucket(&self) -> ::std::option::Option<&str> {
+    pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
 
@@ -282,7 +282,7 @@ impl HeadObjectInput {
     /// Then Amazon S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub fn if_match(&self) -> ::std::option::Option<&str> {
+    pub fn if_match(&self) -> Option<&str> {
         self.if_match.as_deref()
     }
 
@@ -296,7 +296,7 @@ impl HeadObjectInput {
     /// Then Amazon S3 returns the `304 Not Modified` response code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub fn if_modified_since(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn if_modified_since(&self) -> Option<&::lean_runtime::DateTime> {
         self.if_modified_since.as_ref()
     }
 
@@ -310,7 +310,7 @@ impl HeadObjectInput {
     /// Then Amazon S3 returns the `304 Not Modified` response code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub fn if_none_match(&self) -> ::std::option::Option<&str> {
+    pub fn if_none_match(&self) -> Option<&str> {
         self.if_none_match.as_deref()
     }
 
@@ -324,49 +324,47 @@ impl HeadObjectInput {
     /// Then Amazon S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub fn if_unmodified_since(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn if_unmodified_since(&self) -> Option<&::lean_runtime::DateTime> {
         self.if_unmodified_since.as_ref()
     }
 
     /// The object key.
-    pub fn key(&self) -> ::std::option::Option<&str> {
+    pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
 
     /// HeadObject returns only the metadata for an object. If the Range is satisfiable, only the `ContentLength` is affected in the response. If the Range is not satisfiable, S3 returns a `416 - Requested Range Not Satisfiable` error.
-    pub fn range(&self) -> ::std::option::Option<&str> {
+    pub fn range(&self) -> Option<&str> {
         self.range.as_deref()
     }
 
     /// Sets the `Cache-Control` header of the response.
-    pub fn response_cache_control(&self) -> ::std::option::Option<&str> {
+    pub fn response_cache_control(&self) -> Option<&str> {
         self.response_cache_control.as_deref()
     }
 
     /// Sets the `Content-Disposition` header of the response.
-    pub fn response_content_disposition(&self) -> ::std::option::Option<&str> {
+    pub fn response_content_disposition(&self) -> Option<&str> {
         self.response_content_disposition.as_deref()
     }
 
     /// Sets the `Content-Encoding` header of the response.
-    pub fn response_content_encoding(&self) -> ::std::option::Option<&str> {
+    pub fn response_content_encoding(&self) -> Option<&str> {
         self.response_content_encoding.as_deref()
     }
 
     /// Sets the `Content-Language` header of the response.
-    pub fn response_content_language(&self) -> ::std::option::Option<&str> {
+    pub fn response_content_language(&self) -> Option<&str> {
         self.response_content_language.as_deref()
     }
 
     /// Sets the `Content-Type` header of the response.
-    pub fn response_content_type(&self) -> ::std::option::Option<&str> {
+    pub fn response_content_type(&self) -> Option<&str> {
         self.response_content_type.as_deref()
     }
 
     /// Sets the `Expires` header of the response.
-    pub fn response_expires(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn response_expires(&self) -> Option<&::lean_runtime::DateTime> {
         self.response_expires.as_ref()
     }
 
@@ -375,7 +373,7 @@ impl HeadObjectInput {
     /// **Note:**
     ///
     /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
-    pub fn version_id(&self) -> ::std::option::Option<&str> {
+    pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
 
@@ -384,7 +382,7 @@ impl HeadObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_algorithm(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_algorithm(&self) -> Option<&str> {
         self.sse_customer_algorithm.as_deref()
     }
 
@@ -393,7 +391,7 @@ impl HeadObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_key(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_key(&self) -> Option<&str> {
         self.sse_customer_key.as_deref()
     }
 
@@ -402,22 +400,22 @@ impl HeadObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_key_md5(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_key_md5(&self) -> Option<&str> {
         self.sse_customer_key_md5.as_deref()
     }
 
     /// The `RequestPayer` member.
-    pub fn request_payer(&self) -> ::std::option::Option<&crate::types::RequestPayer> {
+    pub fn request_payer(&self) -> Option<&crate::types::RequestPayer> {
         self.request_payer.as_ref()
     }
 
     /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' HEAD request for the part specified. Useful querying about the size of the part and the number of parts in this object.
-    pub fn part_number(&self) -> ::std::option::Option<i32> {
+    pub fn part_number(&self) -> Option<i32> {
         self.part_number
     }
 
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    pub fn expected_bucket_owner(&self) -> ::std::option::Option<&str> {
+    pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
 
@@ -426,7 +424,7 @@ impl HeadObjectInput {
     /// **General purpose buckets** - If you enable checksum mode and the object is uploaded with a [checksum](https://docs.aws.amazon.com/AmazonS3/latest/API/API_Checksum.html) and encrypted with an Key Management Service (KMS) key, you must have permission to use the `kms:Decrypt` action to retrieve the checksum.
     ///
     /// **Directory buckets** - If you enable `ChecksumMode` and the object is encrypted with Amazon Web Services Key Management Service (Amazon Web Services KMS), you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key to retrieve the checksum of the object.
-    pub fn checksum_mode(&self) -> ::std::option::Option<&crate::types::ChecksumMode> {
+    pub fn checksum_mode(&self) -> Option<&crate::types::ChecksumMode> {
         self.checksum_mode.as_ref()
     }
 
@@ -467,7 +465,7 @@ impl ::std::fmt::Debug for HeadObjectInput {
 
 /// Output of the `HeadObject` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HeadObjectOutput {
     #[cfg_attr(
@@ -482,7 +480,7 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub delete_marker: ::std::option::Option<bool>,
+    pub delete_marker: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -491,7 +489,7 @@ pub struct HeadObjectOutput {
         )
     )]
     /// Indicates that a range of bytes was specified.
-    pub accept_ranges: ::std::option::Option<::std::string::String>,
+    pub accept_ranges: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -504,7 +502,7 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
-    pub expiration: ::std::option::Option<::std::string::String>,
+    pub expiration: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Restore", skip_serializing_if = "::std::option::Option::is_none")
@@ -522,7 +520,7 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
-    pub restore: ::std::option::Option<::std::string::String>,
+    pub restore: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -535,7 +533,7 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub archive_status: ::std::option::Option<crate::types::ArchiveStatus>,
+    pub archive_status: Option<crate::types::ArchiveStatus>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -544,7 +542,7 @@ pub struct HeadObjectOutput {
         )
     )]
     /// Date and time when the object was last modified.
-    pub last_modified: ::std::option::Option<::lean_runtime::DateTime>,
+    pub last_modified: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -553,7 +551,7 @@ pub struct HeadObjectOutput {
         )
     )]
     /// Size of the body in bytes.
-    pub content_length: ::std::option::Option<i64>,
+    pub content_length: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -562,7 +560,7 @@ pub struct HeadObjectOutput {
         )
     )]
     /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub checksum_crc32: ::std::option::Option<::std::string::String>,
+    pub checksum_crc32: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -571,7 +569,7 @@ pub struct HeadObjectOutput {
         )
     )]
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub checksum_crc32_c: ::std::option::Option<::std::string::String>,
+    pub checksum_crc32_c: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -580,7 +578,7 @@ pub struct HeadObjectOutput {
         )
     )]
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
+    pub checksum_crc64_nvme: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -589,7 +587,7 @@ pub struct HeadObjectOutput {
         )
     )]
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub checksum_sha1: ::std::option::Option<::std::string::String>,
+    pub checksum_sha1: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -598,7 +596,7 @@ pub struct HeadObjectOutput {
         )
     )]
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub checksum_sha256: ::std::option::Option<::std::string::String>,
+    pub checksum_sha256: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -607,13 +605,13 @@ pub struct HeadObjectOutput {
         )
     )]
     /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub checksum_type: ::std::option::Option<crate::types::ChecksumType>,
+    pub checksum_type: Option<crate::types::ChecksumType>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
-    pub e_tag: ::std::option::Option<::std::string::String>,
+    pub e_tag: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -626,7 +624,7 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub missing_meta: ::std::option::Option<i32>,
+    pub missing_meta: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -639,7 +637,7 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub version_id: ::std::option::Option<::std::string::String>,
+    pub version_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -648,7 +646,7 @@ pub struct HeadObjectOutput {
         )
     )]
     /// Specifies caching behavior along the request/reply chain.
-    pub cache_control: ::std::option::Option<::std::string::String>,
+    pub cache_control: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -657,7 +655,7 @@ pub struct HeadObjectOutput {
         )
     )]
     /// Specifies presentational information for the object.
-    pub content_disposition: ::std::option::Option<::std::string::String>,
+    pub content_disposition: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -666,7 +664,7 @@ pub struct HeadObjectOutput {
         )
     )]
     /// Indicates what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
-    pub content_encoding: ::std::option::Option<::std::string::String>,
+    pub content_encoding: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -675,7 +673,7 @@ pub struct HeadObjectOutput {
         )
     )]
     /// The language the content is in.
-    pub content_language: ::std::option::Option<::std::string::String>,
+    pub content_language: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -684,7 +682,7 @@ pub struct HeadObjectOutput {
         )
     )]
     /// A standard MIME type describing the format of the object data.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -693,13 +691,13 @@ pub struct HeadObjectOutput {
         )
     )]
     /// The portion of the object returned in the response for a `GET` request.
-    pub content_range: ::std::option::Option<::std::string::String>,
+    pub content_range: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Expires", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The date and time at which the object is no longer cacheable.
-    pub expires: ::std::option::Option<::lean_runtime::DateTime>,
+    pub expires: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -712,7 +710,7 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub website_redirect_location: ::std::option::Option<::std::string::String>,
+    pub website_redirect_location: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -721,9 +719,7 @@ pub struct HeadObjectOutput {
         )
     )]
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
-    pub server_side_encryption: ::std::option::Option<
-        crate::types::ServerSideEncryption,
-    >,
+    pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -732,9 +728,7 @@ pub struct HeadObjectOutput {
         )
     )]
     /// A map of metadata to store with the object in S3.
-    pub metadata: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub metadata: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -747,7 +741,7 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
+    pub sse_customer_algorithm: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -760,7 +754,7 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
+    pub sse_customer_key_md5: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -770,7 +764,7 @@ pub struct HeadObjectOutput {
         )
     )]
     /// If present, indicates the ID of the KMS key that was used for object encryption.
-    pub ssekms_key_id: ::std::option::Option<::std::string::String>,
+    pub ssekms_key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -779,7 +773,7 @@ pub struct HeadObjectOutput {
         )
     )]
     /// Indicates whether the object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
-    pub bucket_key_enabled: ::std::option::Option<bool>,
+    pub bucket_key_enabled: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -794,7 +788,7 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// **Directory buckets ** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
-    pub storage_class: ::std::option::Option<crate::types::StorageClass>,
+    pub storage_class: Option<crate::types::StorageClass>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -803,7 +797,7 @@ pub struct HeadObjectOutput {
         )
     )]
     /// The `RequestCharged` member.
-    pub request_charged: ::std::option::Option<crate::types::RequestCharged>,
+    pub request_charged: Option<crate::types::RequestCharged>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -827,7 +821,7 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub replication_status: ::std::option::Option<crate::types::ReplicationStatus>,
+    pub replication_status: Option<crate::types::ReplicationStatus>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -836,7 +830,7 @@ pub struct HeadObjectOutput {
         )
     )]
     /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
-    pub parts_count: ::std::option::Option<i32>,
+    pub parts_count: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -849,7 +843,7 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_mode: ::std::option::Option<crate::types::ObjectLockMode>,
+    pub object_lock_mode: Option<crate::types::ObjectLockMode>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -862,7 +856,7 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_retain_until_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -875,9 +869,7 @@ pub struct HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_legal_hold_status: ::std::option::Option<
-        crate::types::ObjectLockLegalHoldStatus,
-    >,
+    pub object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
 }
 
 impl HeadObjectOutput {
@@ -886,12 +878,12 @@ impl HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn delete_marker(&self) -> ::std::option::Option<bool> {
+    pub fn delete_marker(&self) -> Option<bool> {
         self.delete_marker
     }
 
     /// Indicates that a range of bytes was specified.
-    pub fn accept_ranges(&self) -> ::std::option::Option<&str> {
+    pub fn accept_ranges(&self) -> Option<&str> {
         self.accept_ranges.as_deref()
     }
 
@@ -900,7 +892,7 @@ impl HeadObjectOutput {
     /// **Note:**
     ///
     /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
-    pub fn expiration(&self) -> ::std::option::Option<&str> {
+    pub fn expiration(&self) -> Option<&str> {
         self.expiration.as_deref()
     }
 
@@ -917,7 +909,7 @@ impl HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
-    pub fn restore(&self) -> ::std::option::Option<&str> {
+    pub fn restore(&self) -> Option<&str> {
         self.restore.as_deref()
     }
 
@@ -926,52 +918,52 @@ impl HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn archive_status(&self) -> ::std::option::Option<&crate::types::ArchiveStatus> {
+    pub fn archive_status(&self) -> Option<&crate::types::ArchiveStatus> {
         self.archive_status.as_ref()
     }
 
     /// Date and time when the object was last modified.
-    pub fn last_modified(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn last_modified(&self) -> Option<&::lean_runtime::DateTime> {
         self.last_modified.as_ref()
     }
 
     /// Size of the body in bytes.
-    pub fn content_length(&self) -> ::std::option::Option<i64> {
+    pub fn content_length(&self) -> Option<i64> {
         self.content_length
     }
 
     /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc32(&self) -> Option<&str> {
         self.checksum_crc32.as_deref()
     }
 
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32_c(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc32_c(&self) -> Option<&str> {
         self.checksum_crc32_c.as_deref()
     }
 
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub fn checksum_crc64_nvme(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc64_nvme(&self) -> Option<&str> {
         self.checksum_crc64_nvme.as_deref()
     }
 
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha1(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_sha1(&self) -> Option<&str> {
         self.checksum_sha1.as_deref()
     }
 
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha256(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_sha256(&self) -> Option<&str> {
         self.checksum_sha256.as_deref()
     }
 
     /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub fn checksum_type(&self) -> ::std::option::Option<&crate::types::ChecksumType> {
+    pub fn checksum_type(&self) -> Option<&crate::types::ChecksumType> {
         self.checksum_type.as_ref()
     }
 
     /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
-    pub fn e_tag(&self) -> ::std::option::Option<&str> {
+    pub fn e_tag(&self) -> Option<&str> {
         self.e_tag.as_deref()
     }
 
@@ -980,7 +972,7 @@ impl HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn missing_meta(&self) -> ::std::option::Option<i32> {
+    pub fn missing_meta(&self) -> Option<i32> {
         self.missing_meta
     }
 
@@ -989,42 +981,42 @@ impl HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn version_id(&self) -> ::std::option::Option<&str> {
+    pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
 
     /// Specifies caching behavior along the request/reply chain.
-    pub fn cache_control(&self) -> ::std::option::Option<&str> {
+    pub fn cache_control(&self) -> Option<&str> {
         self.cache_control.as_deref()
     }
 
     /// Specifies presentational information for the object.
-    pub fn content_disposition(&self) -> ::std::option::Option<&str> {
+    pub fn content_disposition(&self) -> Option<&str> {
         self.content_disposition.as_deref()
     }
 
     /// Indicates what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
-    pub fn content_encoding(&self) -> ::std::option::Option<&str> {
+    pub fn content_encoding(&self) -> Option<&str> {
         self.content_encoding.as_deref()
     }
 
     /// The language the content is in.
-    pub fn content_language(&self) -> ::std::option::Option<&str> {
+    pub fn content_language(&self) -> Option<&str> {
         self.content_language.as_deref()
     }
 
     /// A standard MIME type describing the format of the object data.
-    pub fn content_type(&self) -> ::std::option::Option<&str> {
+    pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
 
     /// The portion of the object returned in the response for a `GET` request.
-    pub fn content_range(&self) -> ::std::option::Option<&str> {
+    pub fn content_range(&self) -> Option<&str> {
         self.content_range.as_deref()
     }
 
     /// The date and time at which the object is no longer cacheable.
-    pub fn expires(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn expires(&self) -> Option<&::lean_runtime::DateTime> {
         self.expires.as_ref()
     }
 
@@ -1033,23 +1025,17 @@ impl HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn website_redirect_location(&self) -> ::std::option::Option<&str> {
+    pub fn website_redirect_location(&self) -> Option<&str> {
         self.website_redirect_location.as_deref()
     }
 
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
-    pub fn server_side_encryption(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ServerSideEncryption> {
+    pub fn server_side_encryption(&self) -> Option<&crate::types::ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
 
     /// A map of metadata to store with the object in S3.
-    pub fn metadata(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn metadata(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.metadata.as_ref()
     }
 
@@ -1058,7 +1044,7 @@ impl HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_algorithm(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_algorithm(&self) -> Option<&str> {
         self.sse_customer_algorithm.as_deref()
     }
 
@@ -1067,17 +1053,17 @@ impl HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_key_md5(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_key_md5(&self) -> Option<&str> {
         self.sse_customer_key_md5.as_deref()
     }
 
     /// If present, indicates the ID of the KMS key that was used for object encryption.
-    pub fn ssekms_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn ssekms_key_id(&self) -> Option<&str> {
         self.ssekms_key_id.as_deref()
     }
 
     /// Indicates whether the object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
-    pub fn bucket_key_enabled(&self) -> ::std::option::Option<bool> {
+    pub fn bucket_key_enabled(&self) -> Option<bool> {
         self.bucket_key_enabled
     }
 
@@ -1088,14 +1074,12 @@ impl HeadObjectOutput {
     /// **Note:**
     ///
     /// **Directory buckets ** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
-    pub fn storage_class(&self) -> ::std::option::Option<&crate::types::StorageClass> {
+    pub fn storage_class(&self) -> Option<&crate::types::StorageClass> {
         self.storage_class.as_ref()
     }
 
     /// The `RequestCharged` member.
-    pub fn request_charged(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RequestCharged> {
+    pub fn request_charged(&self) -> Option<&crate::types::RequestCharged> {
         self.request_charged.as_ref()
     }
 
@@ -1115,14 +1099,12 @@ impl HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn replication_status(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ReplicationStatus> {
+    pub fn replication_status(&self) -> Option<&crate::types::ReplicationStatus> {
         self.replication_status.as_ref()
     }
 
     /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
-    pub fn parts_count(&self) -> ::std::option::Option<i32> {
+    pub fn parts_count(&self) -> Option<i32> {
         self.parts_count
     }
 
@@ -1131,9 +1113,7 @@ impl HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_mode(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ObjectLockMode> {
+    pub fn object_lock_mode(&self) -> Option<&crate::types::ObjectLockMode> {
         self.object_lock_mode.as_ref()
     }
 
@@ -1142,9 +1122,7 @@ impl HeadObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_retain_until_date(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn object_lock_retain_until_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.object_lock_retain_until_date.as_ref()
     }
 
@@ -1155,7 +1133,7 @@ impl HeadObjectOutput {
     /// This functionality is not supported for directory buckets.
     pub fn object_lock_legal_hold_status(
         &self,
-    ) -> ::std::option::Option<&crate::types::ObjectLockLegalHoldStatus> {
+    ) -> Option<&crate::types::ObjectLockLegalHoldStatus> {
         self.object_lock_legal_hold_status.as_ref()
     }
 
@@ -1213,7 +1191,7 @@ impl ::std::fmt::Debug for HeadObjectOutput {
 
 /// Errors the `HeadObject` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HeadObjectError {
     /// The specified content does not exist.
     NotFound(crate::types::error::NotFound),
@@ -1226,17 +1204,17 @@ pub enum HeadObjectError {
 
 impl HeadObjectError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -1257,9 +1235,9 @@ impl HeadObjectError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -1267,15 +1245,15 @@ impl HeadObjectError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`NotFound`](crate::types::error::NotFound).
     pub fn is_not_found(&self) -> bool {
-        ::std::matches!(self, HeadObjectError::NotFound(_))
+        matches!(self, HeadObjectError::NotFound(_))
     }
 }
 
@@ -1286,8 +1264,8 @@ impl ::std::fmt::Display for HeadObjectError {
 }
 
 impl ::std::error::Error for HeadObjectError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -1298,19 +1276,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for HeadObjectError {
 }
 
 impl ::lean_runtime::error::ClassifyError for HeadObjectError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for HeadObjectError {
+impl From<::lean_runtime::error::UnhandledError> for HeadObjectError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HeadObjectError::Unhandled(e)
     }
 }
 
 /// The `HeadObject` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HeadObject;
 
@@ -1326,8 +1304,8 @@ impl ::lean_runtime::operation::Operation for HeadObject {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
@@ -1336,14 +1314,12 @@ impl ::lean_runtime::operation::Operation for HeadObject {
             .set_bucket(input.bucket.clone())
             .set_key(input.key.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -1352,10 +1328,7 @@ impl ::lean_runtime::operation::Operation for HeadObject {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_head_object_response(response)
     }
 }
@@ -1365,35 +1338,29 @@ impl ::lean_runtime::operation::Operation for HeadObject {
 pub mod builders {
     /// A builder for [`HeadObjectInput`](crate::operation::head_object::HeadObjectInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HeadObjectInputBuilder {
-        pub(crate) bucket: ::std::option::Option<::std::string::String>,
-        pub(crate) if_match: ::std::option::Option<::std::string::String>,
-        pub(crate) if_modified_since: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) if_none_match: ::std::option::Option<::std::string::String>,
-        pub(crate) if_unmodified_since: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) key: ::std::option::Option<::std::string::String>,
-        pub(crate) range: ::std::option::Option<::std::string::String>,
-        pub(crate) response_cache_control: ::std::option::Option<::std::string::String>,
-        pub(crate) response_content_disposition: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) response_content_encoding: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) response_content_language: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) response_content_type: ::std::option::Option<::std::string::String>,
-        pub(crate) response_expires: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) version_id: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_key: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-        pub(crate) request_payer: ::std::option::Option<crate::types::RequestPayer>,
-        pub(crate) part_number: ::std::option::Option<i32>,
-        pub(crate) expected_bucket_owner: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_mode: ::std::option::Option<crate::types::ChecksumMode>,
+        pub(crate) bucket: Option<String>,
+        pub(crate) if_match: Option<String>,
+        pub(crate) if_modified_since: Option<::lean_runtime::DateTime>,
+        pub(crate) if_none_match: Option<String>,
+        pub(crate) if_unmodified_since: Option<::lean_runtime::DateTime>,
+        pub(crate) key: Option<String>,
+        pub(crate) range: Option<String>,
+        pub(crate) response_cache_control: Option<String>,
+        pub(crate) response_content_disposition: Option<String>,
+        pub(crate) response_content_encoding: Option<String>,
+        pub(crate) response_content_language: Option<String>,
+        pub(crate) response_content_type: Option<String>,
+        pub(crate) response_expires: Option<::lean_runtime::DateTime>,
+        pub(crate) version_id: Option<String>,
+        pub(crate) sse_customer_algorithm: Option<String>,
+        pub(crate) sse_customer_key: Option<String>,
+        pub(crate) sse_customer_key_md5: Option<String>,
+        pub(crate) request_payer: Option<crate::types::RequestPayer>,
+        pub(crate) part_number: Option<i32>,
+        pub(crate) expected_bucket_owner: Option<String>,
+        pub(crate) checksum_mode: Option<crate::types::ChecksumMode>,
     }
 
     impl HeadObjectInputBuilder {
@@ -1410,23 +1377,17 @@ pub mod builders {
         /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
         ///
         /// This member is required.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bucket = ::std::option::Option::Some(input.into());
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
+            self.bucket = Some(input.into());
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.bucket = input;
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             &self.bucket
         }
         /// Return the object only if its entity tag (ETag) is the same as the one specified; otherwise, return a 412 (precondition failed) error.
@@ -1439,23 +1400,17 @@ pub mod builders {
         /// Then Amazon S3 returns `200 OK` and the data requested.
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        pub fn if_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.if_match = ::std::option::Option::Some(input.into());
+        pub fn if_match(mut self, input: impl Into<String>) -> Self {
+            self.if_match = Some(input.into());
             self
         }
         /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
-        pub fn set_if_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_if_match(mut self, input: Option<String>) -> Self {
             self.if_match = input;
             self
         }
         /// The value set for [`if_match`](Self::if_match), if any.
-        pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_if_match(&self) -> &Option<String> {
             &self.if_match
         }
         /// Return the object only if it has been modified since the specified time; otherwise, return a 304 (not modified) error.
@@ -1469,21 +1424,19 @@ pub mod builders {
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
         pub fn if_modified_since(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.if_modified_since = ::std::option::Option::Some(input);
+            self.if_modified_since = Some(input);
             self
         }
         /// Sets [`if_modified_since`](Self::if_modified_since), or unsets it with `None`.
         pub fn set_if_modified_since(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.if_modified_since = input;
             self
         }
         /// The value set for [`if_modified_since`](Self::if_modified_since), if any.
-        pub fn get_if_modified_since(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_if_modified_since(&self) -> &Option<::lean_runtime::DateTime> {
             &self.if_modified_since
         }
         /// Return the object only if its entity tag (ETag) is different from the one specified; otherwise, return a 304 (not modified) error.
@@ -1496,25 +1449,17 @@ pub mod builders {
         /// Then Amazon S3 returns the `304 Not Modified` response code.
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        pub fn if_none_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.if_none_match = ::std::option::Option::Some(input.into());
+        pub fn if_none_match(mut self, input: impl Into<String>) -> Self {
+            self.if_none_match = Some(input.into());
             self
         }
         /// Sets [`if_none_match`](Self::if_none_match), or unsets it with `None`.
-        pub fn set_if_none_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_if_none_match(mut self, input: Option<String>) -> Self {
             self.if_none_match = input;
             self
         }
         /// The value set for [`if_none_match`](Self::if_none_match), if any.
-        pub fn get_if_none_match(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_if_none_match(&self) -> &Option<String> {
             &self.if_none_match
         }
         /// Return the object only if it has not been modified since the specified time; otherwise, return a 412 (precondition failed) error.
@@ -1528,194 +1473,139 @@ pub mod builders {
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
         pub fn if_unmodified_since(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.if_unmodified_since = ::std::option::Option::Some(input);
+            self.if_unmodified_since = Some(input);
             self
         }
         /// Sets [`if_unmodified_since`](Self::if_unmodified_since), or unsets it with `None`.
         pub fn set_if_unmodified_since(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.if_unmodified_since = input;
             self
         }
         /// The value set for [`if_unmodified_since`](Self::if_unmodified_since), if any.
-        pub fn get_if_unmodified_since(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_if_unmodified_since(&self) -> &Option<::lean_runtime::DateTime> {
             &self.if_unmodified_since
         }
         /// The object key.
         ///
         /// This member is required.
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key = ::std::option::Option::Some(input.into());
+        pub fn key(mut self, input: impl Into<String>) -> Self {
+            self.key = Some(input.into());
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.key = input;
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             &self.key
         }
         /// HeadObject returns only the metadata for an object. If the Range is satisfiable, only the `ContentLength` is affected in the response. If the Range is not satisfiable, S3 returns a `416 - Requested Range Not Satisfiable` error.
-        pub fn range(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.range = ::std::option::Option::Some(input.into());
+        pub fn range(mut self, input: impl Into<String>) -> Self {
+            self.range = Some(input.into());
             self
         }
         /// Sets [`range`](Self::range), or unsets it with `None`.
-        pub fn set_range(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_range(mut self, input: Option<String>) -> Self {
             self.range = input;
             self
         }
         /// The value set for [`range`](Self::range), if any.
-        pub fn get_range(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_range(&self) -> &Option<String> {
             &self.range
         }
         /// Sets the `Cache-Control` header of the response.
-        pub fn response_cache_control(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.response_cache_control = ::std::option::Option::Some(input.into());
+        pub fn response_cache_control(mut self, input: impl Into<String>) -> Self {
+            self.response_cache_control = Some(input.into());
             self
         }
         /// Sets [`response_cache_control`](Self::response_cache_control), or unsets it with `None`.
-        pub fn set_response_cache_control(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_response_cache_control(mut self, input: Option<String>) -> Self {
             self.response_cache_control = input;
             self
         }
         /// The value set for [`response_cache_control`](Self::response_cache_control), if any.
-        pub fn get_response_cache_control(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_response_cache_control(&self) -> &Option<String> {
             &self.response_cache_control
         }
         /// Sets the `Content-Disposition` header of the response.
-        pub fn response_content_disposition(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.response_content_disposition = ::std::option::Option::Some(
-                input.into(),
-            );
+        pub fn response_content_disposition(mut self, input: impl Into<String>) -> Self {
+            self.response_content_disposition = Some(input.into());
             self
         }
         /// Sets [`response_content_disposition`](Self::response_content_disposition), or unsets it with `None`.
         pub fn set_response_content_disposition(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.response_content_disposition = input;
             self
         }
         /// The value set for [`response_content_disposition`](Self::response_content_disposition), if any.
-        pub fn get_response_content_disposition(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_response_content_disposition(&self) -> &Option<String> {
             &self.response_content_disposition
         }
         /// Sets the `Content-Encoding` header of the response.
-        pub fn response_content_encoding(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.response_content_encoding = ::std::option::Option::Some(input.into());
+        pub fn response_content_encoding(mut self, input: impl Into<String>) -> Self {
+            self.response_content_encoding = Some(input.into());
             self
         }
         /// Sets [`response_content_encoding`](Self::response_content_encoding), or unsets it with `None`.
-        pub fn set_response_content_encoding(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_response_content_encoding(mut self, input: Option<String>) -> Self {
             self.response_content_encoding = input;
             self
         }
         /// The value set for [`response_content_encoding`](Self::response_content_encoding), if any.
-        pub fn get_response_content_encoding(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_response_content_encoding(&self) -> &Option<String> {
             &self.response_content_encoding
         }
         /// Sets the `Content-Language` header of the response.
-        pub fn response_content_language(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.response_content_language = ::std::option::Option::Some(input.into());
+        pub fn response_content_language(mut self, input: impl Into<String>) -> Self {
+            self.response_content_language = Some(input.into());
             self
         }
         /// Sets [`response_content_language`](Self::response_content_language), or unsets it with `None`.
-        pub fn set_response_content_language(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_response_content_language(mut self, input: Option<String>) -> Self {
             self.response_content_language = input;
             self
         }
         /// The value set for [`response_content_language`](Self::response_content_language), if any.
-        pub fn get_response_content_language(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_response_content_language(&self) -> &Option<String> {
             &self.response_content_language
         }
         /// Sets the `Content-Type` header of the response.
-        pub fn response_content_type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.response_content_type = ::std::option::Option::Some(input.into());
+        pub fn response_content_type(mut self, input: impl Into<String>) -> Self {
+            self.response_content_type = Some(input.into());
             self
         }
         /// Sets [`response_content_type`](Self::response_content_type), or unsets it with `None`.
-        pub fn set_response_content_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_response_content_type(mut self, input: Option<String>) -> Self {
             self.response_content_type = input;
             self
         }
         /// The value set for [`response_content_type`](Self::response_content_type), if any.
-        pub fn get_response_content_type(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_response_content_type(&self) -> &Option<String> {
             &self.response_content_type
         }
         /// Sets the `Expires` header of the response.
         pub fn response_expires(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.response_expires = ::std::option::Option::Some(input);
+            self.response_expires = Some(input);
             self
         }
         /// Sets [`response_expires`](Self::response_expires), or unsets it with `None`.
         pub fn set_response_expires(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.response_expires = input;
             self
         }
         /// The value set for [`response_expires`](Self::response_expires), if any.
-        pub fn get_response_expires(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_response_expires(&self) -> &Option<::lean_runtime::DateTime> {
             &self.response_expires
         }
         /// Version ID used to reference a specific version of the object.
@@ -1723,23 +1613,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
-        pub fn version_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.version_id = ::std::option::Option::Some(input.into());
+        pub fn version_id(mut self, input: impl Into<String>) -> Self {
+            self.version_id = Some(input.into());
             self
         }
         /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_id(mut self, input: Option<String>) -> Self {
             self.version_id = input;
             self
         }
         /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_id(&self) -> &Option<String> {
             &self.version_id
         }
         /// Specifies the algorithm to use when encrypting the object (for example, AES256).
@@ -1747,25 +1631,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_algorithm = Some(input.into());
             self
         }
         /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
             self.sse_customer_algorithm = input;
             self
         }
         /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
             &self.sse_customer_algorithm
         }
         /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
@@ -1773,25 +1649,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_key = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_key = Some(input.into());
             self
         }
         /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
-        pub fn set_sse_customer_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
             self.sse_customer_key = input;
             self
         }
         /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
-        pub fn get_sse_customer_key(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key(&self) -> &Option<String> {
             &self.sse_customer_key
         }
         /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
@@ -1799,80 +1667,62 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_key_md5 = Some(input.into());
             self
         }
         /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
             self.sse_customer_key_md5 = input;
             self
         }
         /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
             &self.sse_customer_key_md5
         }
         /// The `RequestPayer` member.
         pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
-            self.request_payer = ::std::option::Option::Some(input);
+            self.request_payer = Some(input);
             self
         }
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
-            input: ::std::option::Option<crate::types::RequestPayer>,
+            input: Option<crate::types::RequestPayer>,
         ) -> Self {
             self.request_payer = input;
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
             &self.request_payer
         }
         /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' HEAD request for the part specified. Useful querying about the size of the part and the number of parts in this object.
         pub fn part_number(mut self, input: i32) -> Self {
-            self.part_number = ::std::option::Option::Some(input);
+            self.part_number = Some(input);
             self
         }
         /// Sets [`part_number`](Self::part_number), or unsets it with `None`.
-        pub fn set_part_number(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_part_number(mut self, input: Option<i32>) -> Self {
             self.part_number = input;
             self
         }
         /// The value set for [`part_number`](Self::part_number), if any.
-        pub fn get_part_number(&self) -> &::std::option::Option<i32> {
+        pub fn get_part_number(&self) -> &Option<i32> {
             &self.part_number
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.expected_bucket_owner = ::std::option::Option::Some(input.into());
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
+            self.expected_bucket_owner = Some(input.into());
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.expected_bucket_owner = input;
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             &self.expected_bucket_owner
         }
         /// To retrieve the checksum, this parameter must be enabled.
@@ -1881,21 +1731,19 @@ pub mod builders {
         ///
         /// **Directory buckets** - If you enable `ChecksumMode` and the object is encrypted with Amazon Web Services Key Management Service (Amazon Web Services KMS), you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key to retrieve the checksum of the object.
         pub fn checksum_mode(mut self, input: crate::types::ChecksumMode) -> Self {
-            self.checksum_mode = ::std::option::Option::Some(input);
+            self.checksum_mode = Some(input);
             self
         }
         /// Sets [`checksum_mode`](Self::checksum_mode), or unsets it with `None`.
         pub fn set_checksum_mode(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumMode>,
+            input: Option<crate::types::ChecksumMode>,
         ) -> Self {
             self.checksum_mode = input;
             self
         }
         /// The value set for [`checksum_mode`](Self::checksum_mode), if any.
-        pub fn get_checksum_mode(
-            &self,
-        ) -> &::std::option::Option<crate::types::ChecksumMode> {
+        pub fn get_checksum_mode(&self) -> &Option<crate::types::ChecksumMode> {
             &self.checksum_mode
         }
         /// Builds a [`HeadObjectInput`](crate::operation::head_object::HeadObjectInput).
@@ -1904,12 +1752,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::head_object::HeadObjectInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.bucket.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "bucket",
                         "when building HeadObjectInput",
@@ -1917,14 +1765,14 @@ pub mod builders {
                 );
             }
             if self.key.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "key",
                         "when building HeadObjectInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::head_object::HeadObjectInput {
+            Ok(crate::operation::head_object::HeadObjectInput {
                 bucket: self.bucket,
                 if_match: self.if_match,
                 if_modified_since: self.if_modified_since,
@@ -1986,55 +1834,45 @@ pub mod builders {
 
     /// A builder for [`HeadObjectOutput`](crate::operation::head_object::HeadObjectOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HeadObjectOutputBuilder {
-        pub(crate) delete_marker: ::std::option::Option<bool>,
-        pub(crate) accept_ranges: ::std::option::Option<::std::string::String>,
-        pub(crate) expiration: ::std::option::Option<::std::string::String>,
-        pub(crate) restore: ::std::option::Option<::std::string::String>,
-        pub(crate) archive_status: ::std::option::Option<crate::types::ArchiveStatus>,
-        pub(crate) last_modified: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) content_length: ::std::option::Option<i64>,
-        pub(crate) checksum_crc32: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_crc32_c: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_sha1: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_sha256: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_type: ::std::option::Option<crate::types::ChecksumType>,
-        pub(crate) e_tag: ::std::option::Option<::std::string::String>,
-        pub(crate) missing_meta: ::std::option::Option<i32>,
-        pub(crate) version_id: ::std::option::Option<::std::string::String>,
-        pub(crate) cache_control: ::std::option::Option<::std::string::String>,
-        pub(crate) content_disposition: ::std::option::Option<::std::string::String>,
-        pub(crate) content_encoding: ::std::option::Option<::std::string::String>,
-        pub(crate) content_language: ::std::option::Option<::std::string::String>,
-        pub(crate) content_type: ::std::option::Option<::std::string::String>,
-        pub(crate) content_range: ::std::option::Option<::std::string::String>,
-        pub(crate) expires: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) website_redirect_location: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) server_side_encryption: ::std::option::Option<
-            crate::types::ServerSideEncryption,
-        >,
-        pub(crate) metadata: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-        pub(crate) ssekms_key_id: ::std::option::Option<::std::string::String>,
-        pub(crate) bucket_key_enabled: ::std::option::Option<bool>,
-        pub(crate) storage_class: ::std::option::Option<crate::types::StorageClass>,
-        pub(crate) request_charged: ::std::option::Option<crate::types::RequestCharged>,
-        pub(crate) replication_status: ::std::option::Option<
-            crate::types::ReplicationStatus,
-        >,
-        pub(crate) parts_count: ::std::option::Option<i32>,
-        pub(crate) object_lock_mode: ::std::option::Option<crate::types::ObjectLockMode>,
-        pub(crate) object_lock_retain_until_date: ::std::option::Option<
-            ::lean_runtime::DateTime,
-        >,
-        pub(crate) object_lock_legal_hold_status: ::std::option::Option<
+        pub(crate) delete_marker: Option<bool>,
+        pub(crate) accept_ranges: Option<String>,
+        pub(crate) expiration: Option<String>,
+        pub(crate) restore: Option<String>,
+        pub(crate) archive_status: Option<crate::types::ArchiveStatus>,
+        pub(crate) last_modified: Option<::lean_runtime::DateTime>,
+        pub(crate) content_length: Option<i64>,
+        pub(crate) checksum_crc32: Option<String>,
+        pub(crate) checksum_crc32_c: Option<String>,
+        pub(crate) checksum_crc64_nvme: Option<String>,
+        pub(crate) checksum_sha1: Option<String>,
+        pub(crate) checksum_sha256: Option<String>,
+        pub(crate) checksum_type: Option<crate::types::ChecksumType>,
+        pub(crate) e_tag: Option<String>,
+        pub(crate) missing_meta: Option<i32>,
+        pub(crate) version_id: Option<String>,
+        pub(crate) cache_control: Option<String>,
+        pub(crate) content_disposition: Option<String>,
+        pub(crate) content_encoding: Option<String>,
+        pub(crate) content_language: Option<String>,
+        pub(crate) content_type: Option<String>,
+        pub(crate) content_range: Option<String>,
+        pub(crate) expires: Option<::lean_runtime::DateTime>,
+        pub(crate) website_redirect_location: Option<String>,
+        pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
+        pub(crate) metadata: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) sse_customer_algorithm: Option<String>,
+        pub(crate) sse_customer_key_md5: Option<String>,
+        pub(crate) ssekms_key_id: Option<String>,
+        pub(crate) bucket_key_enabled: Option<bool>,
+        pub(crate) storage_class: Option<crate::types::StorageClass>,
+        pub(crate) request_charged: Option<crate::types::RequestCharged>,
+        pub(crate) replication_status: Option<crate::types::ReplicationStatus>,
+        pub(crate) parts_count: Option<i32>,
+        pub(crate) object_lock_mode: Option<crate::types::ObjectLockMode>,
+        pub(crate) object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
+        pub(crate) object_lock_legal_hold_status: Option<
             crate::types::ObjectLockLegalHoldStatus,
         >,
     }
@@ -2046,38 +1884,30 @@ pub mod builders {
         ///
         /// This functionality is not supported for directory buckets.
         pub fn delete_marker(mut self, input: bool) -> Self {
-            self.delete_marker = ::std::option::Option::Some(input);
+            self.delete_marker = Some(input);
             self
         }
         /// Sets [`delete_marker`](Self::delete_marker), or unsets it with `None`.
-        pub fn set_delete_marker(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_delete_marker(mut self, input: Option<bool>) -> Self {
             self.delete_marker = input;
             self
         }
         /// The value set for [`delete_marker`](Self::delete_marker), if any.
-        pub fn get_delete_marker(&self) -> &::std::option::Option<bool> {
+        pub fn get_delete_marker(&self) -> &Option<bool> {
             &self.delete_marker
         }
         /// Indicates that a range of bytes was specified.
-        pub fn accept_ranges(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.accept_ranges = ::std::option::Option::Some(input.into());
+        pub fn accept_ranges(mut self, input: impl Into<String>) -> Self {
+            self.accept_ranges = Some(input.into());
             self
         }
         /// Sets [`accept_ranges`](Self::accept_ranges), or unsets it with `None`.
-        pub fn set_accept_ranges(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_accept_ranges(mut self, input: Option<String>) -> Self {
             self.accept_ranges = input;
             self
         }
         /// The value set for [`accept_ranges`](Self::accept_ranges), if any.
-        pub fn get_accept_ranges(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_accept_ranges(&self) -> &Option<String> {
             &self.accept_ranges
         }
         /// If the object expiration is configured (see [`PutBucketLifecycleConfiguration`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)), the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs providing object expiration information. The value of the `rule-id` is URL-encoded.
@@ -2085,23 +1915,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
-        pub fn expiration(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.expiration = ::std::option::Option::Some(input.into());
+        pub fn expiration(mut self, input: impl Into<String>) -> Self {
+            self.expiration = Some(input.into());
             self
         }
         /// Sets [`expiration`](Self::expiration), or unsets it with `None`.
-        pub fn set_expiration(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expiration(mut self, input: Option<String>) -> Self {
             self.expiration = input;
             self
         }
         /// The value set for [`expiration`](Self::expiration), if any.
-        pub fn get_expiration(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expiration(&self) -> &Option<String> {
             &self.expiration
         }
         /// If the object is an archived object (an object whose storage class is GLACIER), the response includes this header if either the archive restoration is in progress (see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) or an archive copy is already restored.
@@ -2117,23 +1941,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
-        pub fn restore(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.restore = ::std::option::Option::Some(input.into());
+        pub fn restore(mut self, input: impl Into<String>) -> Self {
+            self.restore = Some(input.into());
             self
         }
         /// Sets [`restore`](Self::restore), or unsets it with `None`.
-        pub fn set_restore(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_restore(mut self, input: Option<String>) -> Self {
             self.restore = input;
             self
         }
         /// The value set for [`restore`](Self::restore), if any.
-        pub fn get_restore(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_restore(&self) -> &Option<String> {
             &self.restore
         }
         /// The archive state of the head object.
@@ -2142,203 +1960,151 @@ pub mod builders {
         ///
         /// This functionality is not supported for directory buckets.
         pub fn archive_status(mut self, input: crate::types::ArchiveStatus) -> Self {
-            self.archive_status = ::std::option::Option::Some(input);
+            self.archive_status = Some(input);
             self
         }
         /// Sets [`archive_status`](Self::archive_status), or unsets it with `None`.
         pub fn set_archive_status(
             mut self,
-            input: ::std::option::Option<crate::types::ArchiveStatus>,
+            input: Option<crate::types::ArchiveStatus>,
         ) -> Self {
             self.archive_status = input;
             self
         }
         /// The value set for [`archive_status`](Self::archive_status), if any.
-        pub fn get_archive_status(
-            &self,
-        ) -> &::std::option::Option<crate::types::ArchiveStatus> {
+        pub fn get_archive_status(&self) -> &Option<crate::types::ArchiveStatus> {
             &self.archive_status
         }
         /// Date and time when the object was last modified.
         pub fn last_modified(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.last_modified = ::std::option::Option::Some(input);
+            self.last_modified = Some(input);
             self
         }
         /// Sets [`last_modified`](Self::last_modified), or unsets it with `None`.
         pub fn set_last_modified(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.last_modified = input;
             self
         }
         /// The value set for [`last_modified`](Self::last_modified), if any.
-        pub fn get_last_modified(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_last_modified(&self) -> &Option<::lean_runtime::DateTime> {
             &self.last_modified
         }
         /// Size of the body in bytes.
         pub fn content_length(mut self, input: i64) -> Self {
-            self.content_length = ::std::option::Option::Some(input);
+            self.content_length = Some(input);
             self
         }
         /// Sets [`content_length`](Self::content_length), or unsets it with `None`.
-        pub fn set_content_length(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_content_length(mut self, input: Option<i64>) -> Self {
             self.content_length = input;
             self
         }
         /// The value set for [`content_length`](Self::content_length), if any.
-        pub fn get_content_length(&self) -> &::std::option::Option<i64> {
+        pub fn get_content_length(&self) -> &Option<i64> {
             &self.content_length
         }
         /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc32 = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc32(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc32 = Some(input.into());
             self
         }
         /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
-        pub fn set_checksum_crc32(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
             self.checksum_crc32 = input;
             self
         }
         /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
-        pub fn get_checksum_crc32(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32(&self) -> &Option<String> {
             &self.checksum_crc32
         }
         /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32_c(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc32_c = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc32_c(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc32_c = Some(input.into());
             self
         }
         /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
-        pub fn set_checksum_crc32_c(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32_c(mut self, input: Option<String>) -> Self {
             self.checksum_crc32_c = input;
             self
         }
         /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
-        pub fn get_checksum_crc32_c(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32_c(&self) -> &Option<String> {
             &self.checksum_crc32_c
         }
         /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-        pub fn checksum_crc64_nvme(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc64_nvme = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc64_nvme(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc64_nvme = Some(input.into());
             self
         }
         /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
-        pub fn set_checksum_crc64_nvme(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc64_nvme(mut self, input: Option<String>) -> Self {
             self.checksum_crc64_nvme = input;
             self
         }
         /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
-        pub fn get_checksum_crc64_nvme(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc64_nvme(&self) -> &Option<String> {
             &self.checksum_crc64_nvme
         }
         /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha1(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_sha1 = ::std::option::Option::Some(input.into());
+        pub fn checksum_sha1(mut self, input: impl Into<String>) -> Self {
+            self.checksum_sha1 = Some(input.into());
             self
         }
         /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
-        pub fn set_checksum_sha1(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
             self.checksum_sha1 = input;
             self
         }
         /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
-        pub fn get_checksum_sha1(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha1(&self) -> &Option<String> {
             &self.checksum_sha1
         }
         /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha256(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_sha256 = ::std::option::Option::Some(input.into());
+        pub fn checksum_sha256(mut self, input: impl Into<String>) -> Self {
+            self.checksum_sha256 = Some(input.into());
             self
         }
         /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
-        pub fn set_checksum_sha256(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
             self.checksum_sha256 = input;
             self
         }
         /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
-        pub fn get_checksum_sha256(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha256(&self) -> &Option<String> {
             &self.checksum_sha256
         }
         /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
         pub fn checksum_type(mut self, input: crate::types::ChecksumType) -> Self {
-            self.checksum_type = ::std::option::Option::Some(input);
+            self.checksum_type = Some(input);
             self
         }
         /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
         pub fn set_checksum_type(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumType>,
+            input: Option<crate::types::ChecksumType>,
         ) -> Self {
             self.checksum_type = input;
             self
         }
         /// The value set for [`checksum_type`](Self::checksum_type), if any.
-        pub fn get_checksum_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::ChecksumType> {
+        pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
             &self.checksum_type
         }
         /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
-        pub fn e_tag(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.e_tag = ::std::option::Option::Some(input.into());
+        pub fn e_tag(mut self, input: impl Into<String>) -> Self {
+            self.e_tag = Some(input.into());
             self
         }
         /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
-        pub fn set_e_tag(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_e_tag(mut self, input: Option<String>) -> Self {
             self.e_tag = input;
             self
         }
         /// The value set for [`e_tag`](Self::e_tag), if any.
-        pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_e_tag(&self) -> &Option<String> {
             &self.e_tag
         }
         /// This is set to the number of metadata entries not returned in `x-amz-meta` headers. This can happen if you create metadata using an API like SOAP that supports more flexible metadata than the REST API. For example, using SOAP, you can create metadata whose values are not legal HTTP headers.
@@ -2347,16 +2113,16 @@ pub mod builders {
         ///
         /// This functionality is not supported for directory buckets.
         pub fn missing_meta(mut self, input: i32) -> Self {
-            self.missing_meta = ::std::option::Option::Some(input);
+            self.missing_meta = Some(input);
             self
         }
         /// Sets [`missing_meta`](Self::missing_meta), or unsets it with `None`.
-        pub fn set_missing_meta(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_missing_meta(mut self, input: Option<i32>) -> Self {
             self.missing_meta = input;
             self
         }
         /// The value set for [`missing_meta`](Self::missing_meta), if any.
-        pub fn get_missing_meta(&self) -> &::std::option::Option<i32> {
+        pub fn get_missing_meta(&self) -> &Option<i32> {
             &self.missing_meta
         }
         /// Version ID of the object.
@@ -2364,170 +2130,115 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn version_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.version_id = ::std::option::Option::Some(input.into());
+        pub fn version_id(mut self, input: impl Into<String>) -> Self {
+            self.version_id = Some(input.into());
             self
         }
         /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_id(mut self, input: Option<String>) -> Self {
             self.version_id = input;
             self
         }
         /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_id(&self) -> &Option<String> {
             &self.version_id
         }
         /// Specifies caching behavior along the request/reply chain.
-        pub fn cache_control(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.cache_control = ::std::option::Option::Some(input.into());
+        pub fn cache_control(mut self, input: impl Into<String>) -> Self {
+            self.cache_control = Some(input.into());
             self
         }
         /// Sets [`cache_control`](Self::cache_control), or unsets it with `None`.
-        pub fn set_cache_control(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_cache_control(mut self, input: Option<String>) -> Self {
             self.cache_control = input;
             self
         }
         /// The value set for [`cache_control`](Self::cache_control), if any.
-        pub fn get_cache_control(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_cache_control(&self) -> &Option<String> {
             &self.cache_control
         }
         /// Specifies presentational information for the object.
-        pub fn content_disposition(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_disposition = ::std::option::Option::Some(input.into());
+        pub fn content_disposition(mut self, input: impl Into<String>) -> Self {
+            self.content_disposition = Some(input.into());
             self
         }
         /// Sets [`content_disposition`](Self::content_disposition), or unsets it with `None`.
-        pub fn set_content_disposition(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_disposition(mut self, input: Option<String>) -> Self {
             self.content_disposition = input;
             self
         }
         /// The value set for [`content_disposition`](Self::content_disposition), if any.
-        pub fn get_content_disposition(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_disposition(&self) -> &Option<String> {
             &self.content_disposition
         }
         /// Indicates what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
-        pub fn content_encoding(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_encoding = ::std::option::Option::Some(input.into());
+        pub fn content_encoding(mut self, input: impl Into<String>) -> Self {
+            self.content_encoding = Some(input.into());
             self
         }
         /// Sets [`content_encoding`](Self::content_encoding), or unsets it with `None`.
-        pub fn set_content_encoding(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_encoding(mut self, input: Option<String>) -> Self {
             self.content_encoding = input;
             self
         }
         /// The value set for [`content_encoding`](Self::content_encoding), if any.
-        pub fn get_content_encoding(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_encoding(&self) -> &Option<String> {
             &self.content_encoding
         }
         /// The language the content is in.
-        pub fn content_language(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_language = ::std::option::Option::Some(input.into());
+        pub fn content_language(mut self, input: impl Into<String>) -> Self {
+            self.content_language = Some(input.into());
             self
         }
         /// Sets [`content_language`](Self::content_language), or unsets it with `None`.
-        pub fn set_content_language(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_language(mut self, input: Option<String>) -> Self {
             self.content_language = input;
             self
         }
         /// The value set for [`content_language`](Self::content_language), if any.
-        pub fn get_content_language(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_language(&self) -> &Option<String> {
             &self.content_language
         }
         /// A standard MIME type describing the format of the object data.
-        pub fn content_type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_type = ::std::option::Option::Some(input.into());
+        pub fn content_type(mut self, input: impl Into<String>) -> Self {
+            self.content_type = Some(input.into());
             self
         }
         /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
-        pub fn set_content_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_type(mut self, input: Option<String>) -> Self {
             self.content_type = input;
             self
         }
         /// The value set for [`content_type`](Self::content_type), if any.
-        pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_type(&self) -> &Option<String> {
             &self.content_type
         }
         /// The portion of the object returned in the response for a `GET` request.
-        pub fn content_range(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_range = ::std::option::Option::Some(input.into());
+        pub fn content_range(mut self, input: impl Into<String>) -> Self {
+            self.content_range = Some(input.into());
             self
         }
         /// Sets [`content_range`](Self::content_range), or unsets it with `None`.
-        pub fn set_content_range(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_range(mut self, input: Option<String>) -> Self {
             self.content_range = input;
             self
         }
         /// The value set for [`content_range`](Self::content_range), if any.
-        pub fn get_content_range(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_range(&self) -> &Option<String> {
             &self.content_range
         }
         /// The date and time at which the object is no longer cacheable.
         pub fn expires(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.expires = ::std::option::Option::Some(input);
+            self.expires = Some(input);
             self
         }
         /// Sets [`expires`](Self::expires), or unsets it with `None`.
-        pub fn set_expires(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_expires(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.expires = input;
             self
         }
         /// The value set for [`expires`](Self::expires), if any.
-        pub fn get_expires(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_expires(&self) -> &Option<::lean_runtime::DateTime> {
             &self.expires
         }
         /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
@@ -2535,25 +2246,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn website_redirect_location(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.website_redirect_location = ::std::option::Option::Some(input.into());
+        pub fn website_redirect_location(mut self, input: impl Into<String>) -> Self {
+            self.website_redirect_location = Some(input.into());
             self
         }
         /// Sets [`website_redirect_location`](Self::website_redirect_location), or unsets it with `None`.
-        pub fn set_website_redirect_location(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_website_redirect_location(mut self, input: Option<String>) -> Self {
             self.website_redirect_location = input;
             self
         }
         /// The value set for [`website_redirect_location`](Self::website_redirect_location), if any.
-        pub fn get_website_redirect_location(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_website_redirect_location(&self) -> &Option<String> {
             &self.website_redirect_location
         }
         /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
@@ -2561,13 +2264,13 @@ pub mod builders {
             mut self,
             input: crate::types::ServerSideEncryption,
         ) -> Self {
-            self.server_side_encryption = ::std::option::Option::Some(input);
+            self.server_side_encryption = Some(input);
             self
         }
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: ::std::option::Option<crate::types::ServerSideEncryption>,
+            input: Option<crate::types::ServerSideEncryption>,
         ) -> Self {
             self.server_side_encryption = input;
             self
@@ -2575,27 +2278,21 @@ pub mod builders {
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
-        ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
+        ) -> &Option<crate::types::ServerSideEncryption> {
             &self.server_side_encryption
         }
         /// Adds a key-value pair to `metadata`.
         /// A map of metadata to store with the object in S3.
-        pub fn metadata(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn metadata(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.metadata.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.metadata = ::std::option::Option::Some(map);
+            self.metadata = Some(map);
             self
         }
         /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
         pub fn set_metadata(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.metadata = input;
             self
@@ -2603,9 +2300,7 @@ pub mod builders {
         /// The value set for [`metadata`](Self::metadata), if any.
         pub fn get_metadata(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.metadata
         }
         /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
@@ -2613,25 +2308,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_algorithm = Some(input.into());
             self
         }
         /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
             self.sse_customer_algorithm = input;
             self
         }
         /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
             &self.sse_customer_algorithm
         }
         /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
@@ -2639,64 +2326,45 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_key_md5 = Some(input.into());
             self
         }
         /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
             self.sse_customer_key_md5 = input;
             self
         }
         /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
             &self.sse_customer_key_md5
         }
         /// If present, indicates the ID of the KMS key that was used for object encryption.
-        pub fn ssekms_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ssekms_key_id = ::std::option::Option::Some(input.into());
+        pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
+            self.ssekms_key_id = Some(input.into());
             self
         }
         /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
-        pub fn set_ssekms_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
             self.ssekms_key_id = input;
             self
         }
         /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
-        pub fn get_ssekms_key_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_key_id(&self) -> &Option<String> {
             &self.ssekms_key_id
         }
         /// Indicates whether the object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
         pub fn bucket_key_enabled(mut self, input: bool) -> Self {
-            self.bucket_key_enabled = ::std::option::Option::Some(input);
+            self.bucket_key_enabled = Some(input);
             self
         }
         /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
-        pub fn set_bucket_key_enabled(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
             self.bucket_key_enabled = input;
             self
         }
         /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
-        pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
             &self.bucket_key_enabled
         }
         /// Provides storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
@@ -2707,40 +2375,36 @@ pub mod builders {
         ///
         /// **Directory buckets ** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
         pub fn storage_class(mut self, input: crate::types::StorageClass) -> Self {
-            self.storage_class = ::std::option::Option::Some(input);
+            self.storage_class = Some(input);
             self
         }
         /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
         pub fn set_storage_class(
             mut self,
-            input: ::std::option::Option<crate::types::StorageClass>,
+            input: Option<crate::types::StorageClass>,
         ) -> Self {
             self.storage_class = input;
             self
         }
         /// The value set for [`storage_class`](Self::storage_class), if any.
-        pub fn get_storage_class(
-            &self,
-        ) -> &::std::option::Option<crate::types::StorageClass> {
+        pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
             &self.storage_class
         }
         /// The `RequestCharged` member.
         pub fn request_charged(mut self, input: crate::types::RequestCharged) -> Self {
-            self.request_charged = ::std::option::Option::Some(input);
+            self.request_charged = Some(input);
             self
         }
         /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
         pub fn set_request_charged(
             mut self,
-            input: ::std::option::Option<crate::types::RequestCharged>,
+            input: Option<crate::types::RequestCharged>,
         ) -> Self {
             self.request_charged = input;
             self
         }
         /// The value set for [`request_charged`](Self::request_charged), if any.
-        pub fn get_request_charged(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestCharged> {
+        pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
             &self.request_charged
         }
         /// Amazon S3 can return this header if your request involves a bucket that is either a source or a destination in a replication rule.
@@ -2763,13 +2427,13 @@ pub mod builders {
             mut self,
             input: crate::types::ReplicationStatus,
         ) -> Self {
-            self.replication_status = ::std::option::Option::Some(input);
+            self.replication_status = Some(input);
             self
         }
         /// Sets [`replication_status`](Self::replication_status), or unsets it with `None`.
         pub fn set_replication_status(
             mut self,
-            input: ::std::option::Option<crate::types::ReplicationStatus>,
+            input: Option<crate::types::ReplicationStatus>,
         ) -> Self {
             self.replication_status = input;
             self
@@ -2777,21 +2441,21 @@ pub mod builders {
         /// The value set for [`replication_status`](Self::replication_status), if any.
         pub fn get_replication_status(
             &self,
-        ) -> &::std::option::Option<crate::types::ReplicationStatus> {
+        ) -> &Option<crate::types::ReplicationStatus> {
             &self.replication_status
         }
         /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
         pub fn parts_count(mut self, input: i32) -> Self {
-            self.parts_count = ::std::option::Option::Some(input);
+            self.parts_count = Some(input);
             self
         }
         /// Sets [`parts_count`](Self::parts_count), or unsets it with `None`.
-        pub fn set_parts_count(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_parts_count(mut self, input: Option<i32>) -> Self {
             self.parts_count = input;
             self
         }
         /// The value set for [`parts_count`](Self::parts_count), if any.
-        pub fn get_parts_count(&self) -> &::std::option::Option<i32> {
+        pub fn get_parts_count(&self) -> &Option<i32> {
             &self.parts_count
         }
         /// The Object Lock mode, if any, that's in effect for this object. This header is only returned if the requester has the `s3:GetObjectRetention` permission. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
@@ -2800,21 +2464,19 @@ pub mod builders {
         ///
         /// This functionality is not supported for directory buckets.
         pub fn object_lock_mode(mut self, input: crate::types::ObjectLockMode) -> Self {
-            self.object_lock_mode = ::std::option::Option::Some(input);
+            self.object_lock_mode = Some(input);
             self
         }
         /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
         pub fn set_object_lock_mode(
             mut self,
-            input: ::std::option::Option<crate::types::ObjectLockMode>,
+            input: Option<crate::types::ObjectLockMode>,
         ) -> Self {
             self.object_lock_mode = input;
             self
         }
         /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
-        pub fn get_object_lock_mode(
-            &self,
-        ) -> &::std::option::Option<crate::types::ObjectLockMode> {
+        pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
             &self.object_lock_mode
         }
         /// The date and time when the Object Lock retention period expires. This header is only returned if the requester has the `s3:GetObjectRetention` permission.
@@ -2826,13 +2488,13 @@ pub mod builders {
             mut self,
             input: ::lean_runtime::DateTime,
         ) -> Self {
-            self.object_lock_retain_until_date = ::std::option::Option::Some(input);
+            self.object_lock_retain_until_date = Some(input);
             self
         }
         /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
         pub fn set_object_lock_retain_until_date(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.object_lock_retain_until_date = input;
             self
@@ -2840,7 +2502,7 @@ pub mod builders {
         /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
         pub fn get_object_lock_retain_until_date(
             &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        ) -> &Option<::lean_runtime::DateTime> {
             &self.object_lock_retain_until_date
         }
         /// Specifies whether a legal hold is in effect for this object. This header is only returned if the requester has the `s3:GetObjectLegalHold` permission. This header is not returned if the specified version of this object has never had a legal hold applied. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
@@ -2852,13 +2514,13 @@ pub mod builders {
             mut self,
             input: crate::types::ObjectLockLegalHoldStatus,
         ) -> Self {
-            self.object_lock_legal_hold_status = ::std::option::Option::Some(input);
+            self.object_lock_legal_hold_status = Some(input);
             self
         }
         /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
         pub fn set_object_lock_legal_hold_status(
             mut self,
-            input: ::std::option::Option<crate::types::ObjectLockLegalHoldStatus>,
+            input: Option<crate::types::ObjectLockLegalHoldStatus>,
         ) -> Self {
             self.object_lock_legal_hold_status = input;
             self
@@ -2866,7 +2528,7 @@ pub mod builders {
         /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
         pub fn get_object_lock_legal_hold_status(
             &self,
-        ) -> &::std::option::Option<crate::types::ObjectLockLegalHoldStatus> {
+        ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
             &self.object_lock_legal_hold_status
         }
         /// Builds a [`HeadObjectOutput`](crate::operation::head_object::HeadObjectOutput).
@@ -3032,7 +2694,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HeadObjectFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::head_object::builders::HeadObjectInputBuilder,
@@ -3046,7 +2708,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -3060,7 +2722,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::head_object::HeadObjectOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::head_object::HeadObjectError,
@@ -3086,7 +2748,7 @@ pub mod builders {
         pub async fn presigned(
             self,
             config: ::lean_runtime::presign::PresigningConfig,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::lean_runtime::presign::PresignedRequest,
             ::lean_runtime::error::SdkError<
                 crate::operation::head_object::HeadObjectError,
@@ -3111,7 +2773,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -3123,7 +2785,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::head_object::HeadObjectOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::head_object::HeadObjectError,
@@ -3168,23 +2830,17 @@ pub mod builders {
         /// Access points and Object Lambda access points are not supported by directory buckets.
         ///
         /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bucket(input);
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_bucket(input);
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             self.inner.get_bucket()
         }
         /// Return the object only if its entity tag (ETag) is the same as the one specified; otherwise, return a 412 (precondition failed) error.
@@ -3197,23 +2853,17 @@ pub mod builders {
         /// Then Amazon S3 returns `200 OK` and the data requested.
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        pub fn if_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn if_match(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.if_match(input);
             self
         }
         /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
-        pub fn set_if_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_if_match(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_if_match(input);
             self
         }
         /// The value set for [`if_match`](Self::if_match), if any.
-        pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_if_match(&self) -> &Option<String> {
             self.inner.get_if_match()
         }
         /// Return the object only if it has been modified since the specified time; otherwise, return a 304 (not modified) error.
@@ -3233,15 +2883,13 @@ pub mod builders {
         /// Sets [`if_modified_since`](Self::if_modified_since), or unsets it with `None`.
         pub fn set_if_modified_since(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_if_modified_since(input);
             self
         }
         /// The value set for [`if_modified_since`](Self::if_modified_since), if any.
-        pub fn get_if_modified_since(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_if_modified_since(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_if_modified_since()
         }
         /// Return the object only if its entity tag (ETag) is different from the one specified; otherwise, return a 304 (not modified) error.
@@ -3254,25 +2902,17 @@ pub mod builders {
         /// Then Amazon S3 returns the `304 Not Modified` response code.
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-        pub fn if_none_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn if_none_match(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.if_none_match(input);
             self
         }
         /// Sets [`if_none_match`](Self::if_none_match), or unsets it with `None`.
-        pub fn set_if_none_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_if_none_match(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_if_none_match(input);
             self
         }
         /// The value set for [`if_none_match`](Self::if_none_match), if any.
-        pub fn get_if_none_match(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_if_none_match(&self) -> &Option<String> {
             self.inner.get_if_none_match()
         }
         /// Return the object only if it has not been modified since the specified time; otherwise, return a 412 (precondition failed) error.
@@ -3292,165 +2932,114 @@ pub mod builders {
         /// Sets [`if_unmodified_since`](Self::if_unmodified_since), or unsets it with `None`.
         pub fn set_if_unmodified_since(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_if_unmodified_since(input);
             self
         }
         /// The value set for [`if_unmodified_since`](Self::if_unmodified_since), if any.
-        pub fn get_if_unmodified_since(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_if_unmodified_since(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_if_unmodified_since()
         }
         /// The object key.
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn key(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.key(input);
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_key(input);
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             self.inner.get_key()
         }
         /// HeadObject returns only the metadata for an object. If the Range is satisfiable, only the `ContentLength` is affected in the response. If the Range is not satisfiable, S3 returns a `416 - Requested Range Not Satisfiable` error.
-        pub fn range(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn range(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.range(input);
             self
         }
         /// Sets [`range`](Self::range), or unsets it with `None`.
-        pub fn set_range(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_range(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_range(input);
             self
         }
         /// The value set for [`range`](Self::range), if any.
-        pub fn get_range(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_range(&self) -> &Option<String> {
             self.inner.get_range()
         }
         /// Sets the `Cache-Control` header of the response.
-        pub fn response_cache_control(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn response_cache_control(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.response_cache_control(input);
             self
         }
         /// Sets [`response_cache_control`](Self::response_cache_control), or unsets it with `None`.
-        pub fn set_response_cache_control(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_response_cache_control(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_response_cache_control(input);
             self
         }
         /// The value set for [`response_cache_control`](Self::response_cache_control), if any.
-        pub fn get_response_cache_control(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_response_cache_control(&self) -> &Option<String> {
             self.inner.get_response_cache_control()
         }
         /// Sets the `Content-Disposition` header of the response.
-        pub fn response_content_disposition(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn response_content_disposition(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.response_content_disposition(input);
             self
         }
         /// Sets [`response_content_disposition`](Self::response_content_disposition), or unsets it with `None`.
         pub fn set_response_content_disposition(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.inner = self.inner.set_response_content_disposition(input);
             self
         }
         /// The value set for [`response_content_disposition`](Self::response_content_disposition), if any.
-        pub fn get_response_content_disposition(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_response_content_disposition(&self) -> &Option<String> {
             self.inner.get_response_content_disposition()
         }
         /// Sets the `Content-Encoding` header of the response.
-        pub fn response_content_encoding(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn response_content_encoding(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.response_content_encoding(input);
             self
         }
         /// Sets [`response_content_encoding`](Self::response_content_encoding), or unsets it with `None`.
-        pub fn set_response_content_encoding(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_response_content_encoding(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_response_content_encoding(input);
             self
         }
         /// The value set for [`response_content_encoding`](Self::response_content_encoding), if any.
-        pub fn get_response_content_encoding(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_response_content_encoding(&self) -> &Option<String> {
             self.inner.get_response_content_encoding()
         }
         /// Sets the `Content-Language` header of the response.
-        pub fn response_content_language(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn response_content_language(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.response_content_language(input);
             self
         }
         /// Sets [`response_content_language`](Self::response_content_language), or unsets it with `None`.
-        pub fn set_response_content_language(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_response_content_language(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_response_content_language(input);
             self
         }
         /// The value set for [`response_content_language`](Self::response_content_language), if any.
-        pub fn get_response_content_language(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_response_content_language(&self) -> &Option<String> {
             self.inner.get_response_content_language()
         }
         /// Sets the `Content-Type` header of the response.
-        pub fn response_content_type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn response_content_type(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.response_content_type(input);
             self
         }
         /// Sets [`response_content_type`](Self::response_content_type), or unsets it with `None`.
-        pub fn set_response_content_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_response_content_type(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_response_content_type(input);
             self
         }
         /// The value set for [`response_content_type`](Self::response_content_type), if any.
-        pub fn get_response_content_type(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_response_content_type(&self) -> &Option<String> {
             self.inner.get_response_content_type()
         }
         /// Sets the `Expires` header of the response.
@@ -3461,15 +3050,13 @@ pub mod builders {
         /// Sets [`response_expires`](Self::response_expires), or unsets it with `None`.
         pub fn set_response_expires(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_response_expires(input);
             self
         }
         /// The value set for [`response_expires`](Self::response_expires), if any.
-        pub fn get_response_expires(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_response_expires(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_response_expires()
         }
         /// Version ID used to reference a specific version of the object.
@@ -3477,23 +3064,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
-        pub fn version_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn version_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.version_id(input);
             self
         }
         /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_version_id(input);
             self
         }
         /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_id(&self) -> &Option<String> {
             self.inner.get_version_id()
         }
         /// Specifies the algorithm to use when encrypting the object (for example, AES256).
@@ -3501,25 +3082,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sse_customer_algorithm(input);
             self
         }
         /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sse_customer_algorithm(input);
             self
         }
         /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
             self.inner.get_sse_customer_algorithm()
         }
         /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
@@ -3527,25 +3100,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sse_customer_key(input);
             self
         }
         /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
-        pub fn set_sse_customer_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sse_customer_key(input);
             self
         }
         /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
-        pub fn get_sse_customer_key(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key(&self) -> &Option<String> {
             self.inner.get_sse_customer_key()
         }
         /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
@@ -3553,25 +3118,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sse_customer_key_md5(input);
             self
         }
         /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sse_customer_key_md5(input);
             self
         }
         /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
             self.inner.get_sse_customer_key_md5()
         }
         /// The `RequestPayer` member.
@@ -3582,15 +3139,13 @@ pub mod builders {
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
-            input: ::std::option::Option<crate::types::RequestPayer>,
+            input: Option<crate::types::RequestPayer>,
         ) -> Self {
             self.inner = self.inner.set_request_payer(input);
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
             self.inner.get_request_payer()
         }
         /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' HEAD request for the part specified. Useful querying about the size of the part and the number of parts in this object.
@@ -3599,34 +3154,26 @@ pub mod builders {
             self
         }
         /// Sets [`part_number`](Self::part_number), or unsets it with `None`.
-        pub fn set_part_number(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_part_number(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_part_number(input);
             self
         }
         /// The value set for [`part_number`](Self::part_number), if any.
-        pub fn get_part_number(&self) -> &::std::option::Option<i32> {
+        pub fn get_part_number(&self) -> &Option<i32> {
             self.inner.get_part_number()
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             self.inner.get_expected_bucket_owner()
         }
         /// To retrieve the checksum, this parameter must be enabled.
@@ -3641,15 +3188,13 @@ pub mod builders {
         /// Sets [`checksum_mode`](Self::checksum_mode), or unsets it with `None`.
         pub fn set_checksum_mode(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumMode>,
+            input: Option<crate::types::ChecksumMode>,
         ) -> Self {
             self.inner = self.inner.set_checksum_mode(input);
             self
         }
         /// The value set for [`checksum_mode`](Self::checksum_mode), if any.
-        pub fn get_checksum_mode(
-            &self,
-        ) -> &::std::option::Option<crate::types::ChecksumMode> {
+        pub fn get_checksum_mode(&self) -> &Option<crate::types::ChecksumMode> {
             self.inner.get_checksum_mode()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `ListBuckets` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListBucketsInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct ListBucketsInput {
         )
     )]
     /// Maximum number of buckets to be returned in response. When the number is more than the count of buckets that are owned by an Amazon Web Services account, return all the buckets in response.
-    pub max_buckets: ::std::option::Option<i32>,
+    pub max_buckets: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -35,13 +35,13 @@ pub struct ListBucketsInput {
     /// **Note:**
     ///
     /// If you specify the `bucket-region`, `prefix`, or `continuation-token` query parameters without using `max-buckets` to set the maximum number of buckets returned in the response, Amazon S3 applies a default page size of 10,000 and provides a continuation token if there are more buckets.
-    pub continuation_token: ::std::option::Option<::std::string::String>,
+    pub continuation_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Limits the response to bucket names that begin with the specified bucket name prefix.
-    pub prefix: ::std::option::Option<::std::string::String>,
+    pub prefix: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,12 +54,12 @@ pub struct ListBucketsInput {
     /// **Note:**
     ///
     /// Requests made to a Regional endpoint that is different from the `bucket-region` parameter are not supported. For example, if you want to limit the response to your buckets in Region `us-west-2`, the request must be made to an endpoint in Region `us-west-2`.
-    pub bucket_region: ::std::option::Option<::std::string::String>,
+    pub bucket_region: Option<String>,
 }
 
 impl ListBucketsInput {
     /// Maximum number of buckets to be returned in response. When the number is more than the count of buckets that are owned by an Amazon Web Services account, return all the buckets in response.
-    pub fn max_buckets(&self) -> ::std::option::Option<i32> {
+    pub fn max_buckets(&self) -> Option<i32> {
         self.max_buckets
     }
 
@@ -72,12 +72,12 @@ impl ListBucketsInput {
     /// **Note:**
     ///
     /// If you specify the `bucket-region`, `prefix`, or `continuation-token` query parameters without using `max-buckets` to set the maximum number of buckets returned in the response, Amazon S3 applies a default page size of 10,000 and provides a continuation token if there are more buckets.
-    pub fn continuation_token(&self) -> ::std::option::Option<&str> {
+    pub fn continuation_token(&self) -> Option<&str> {
         self.continuation_token.as_deref()
     }
 
     /// Limits the response to bucket names that begin with the specified bucket name prefix.
-    pub fn prefix(&self) -> ::std::option::Option<&str> {
+    pub fn prefix(&self) -> Option<&str> {
         self.prefix.as_deref()
     }
 
@@ -86,7 +86,7 @@ impl ListBucketsInput {
     /// **Note:**
     ///
     /// Requests made to a Regional endpoint that is different from the `bucket-region` parameter are not supported. For example, if you want to limit the response to your buckets in Region `us-west-2`, the request must be made to an endpoint in Region `us-west-2`.
-    pub fn bucket_region(&self) -> ::std::option::Option<&str> {
+    pub fn bucket_region(&self) -> Option<&str> {
         self.bucket_region.as_deref()
     }
 
@@ -109,7 +109,7 @@ impl ::std::fmt::Debug for ListBucketsInput {
 
 /// Output of the `ListBuckets` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListBucketsOutput {
     #[cfg_attr(
@@ -117,13 +117,13 @@ pub struct ListBucketsOutput {
         serde(rename = "Buckets", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The list of buckets owned by the requester.
-    pub buckets: ::std::option::Option<::std::vec::Vec<crate::types::Bucket>>,
+    pub buckets: Option<Vec<crate::types::Bucket>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Owner", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The owner of the buckets listed.
-    pub owner: ::std::option::Option<crate::types::Owner>,
+    pub owner: Option<crate::types::Owner>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -132,7 +132,7 @@ pub struct ListBucketsOutput {
         )
     )]
     /// `ContinuationToken` is included in the response when there are more buckets that can be listed with pagination. The next `ListBuckets` request to Amazon S3 can be continued with this `ContinuationToken`. `ContinuationToken` is obfuscated and is not a real bucket.
-    pub continuation_token: ::std::option::Option<::std::string::String>,
+    pub continuation_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
@@ -140,7 +140,7 @@ pub struct ListBucketsOutput {
     /// If `Prefix` was sent with the request, it is included in the response.
     ///
     /// All bucket names in the response begin with the specified bucket name prefix.
-    pub prefix: ::std::option::Option<::std::string::String>,
+    pub prefix: Option<String>,
 }
 
 impl ListBucketsOutput {
@@ -152,19 +152,19 @@ impl ListBucketsOutput {
     }
 
     /// The owner of the buckets listed.
-    pub fn owner(&self) -> ::std::option::Option<&crate::types::Owner> {
+    pub fn owner(&self) -> Option<&crate::types::Owner> {
         self.owner.as_ref()
     }
 
     /// `ContinuationToken` is included in the response when there are more buckets that can be listed with pagination. The next `ListBuckets` request to Amazon S3 can be continued with this `ContinuationToken`. `ContinuationToken` is obfuscated and is not a real bucket.
-    pub fn continuation_token(&self) -> ::std::option::Option<&str> {
+    pub fn continuation_token(&self) -> Option<&str> {
         self.continuation_token.as_deref()
     }
 
     /// If `Prefix` was sent with the request, it is included in the response.
     ///
     /// All bucket names in the response begin with the specified bucket name prefix.
-    pub fn prefix(&self) -> ::std::option::Option<&str> {
+    pub fn prefix(&self) -> Option<&str> {
         self.prefix.as_deref()
     }
 
@@ -187,7 +187,7 @@ impl ::std::fmt::Debug for ListBucketsOutput {
 
 /// Errors the `ListBuckets` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListBucketsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -198,17 +198,17 @@ pub enum ListBucketsError {
 
 impl ListBucketsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -228,9 +228,9 @@ impl ListBucketsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -238,9 +238,9 @@ impl ListBucketsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -252,8 +252,8 @@ impl ::std::fmt::Display for ListBucketsError {
 }
 
 impl ::std::error::Error for ListBucketsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -264,19 +264,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ListBucketsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for ListBucketsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for ListBucketsError {
+impl From<::lean_runtime::error::UnhandledError> for ListBucketsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         ListBucketsError::Unhandled(e)
     }
 }
 
 /// The `ListBuckets` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct ListBuckets;
 
@@ -291,7 +291,7 @@ impl ::lean_runtime::operation::Operation for ListBuckets {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -300,33 +300,30 @@ impl ::lean_runtime::operation::Operation for ListBuckets {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_list_buckets_response(response)
     }
 }
 
 impl ::lean_runtime::paginator::Paginate for ListBuckets {
-    type Token = ::std::string::String;
+    type Token = String;
 
     fn input_token(
         input: &crate::operation::list_buckets::ListBucketsInput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         input.continuation_token.as_ref()
     }
 
     fn set_input_token(
         input: &mut crate::operation::list_buckets::ListBucketsInput,
-        token: ::std::option::Option<Self::Token>,
+        token: Option<Self::Token>,
     ) {
         input.continuation_token = token;
     }
 
     fn output_token(
         output: &crate::operation::list_buckets::ListBucketsOutput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         output.continuation_token.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -336,7 +333,7 @@ impl ::lean_runtime::paginator::PaginateItems for ListBuckets {
 
     fn into_items(
         output: crate::operation::list_buckets::ListBucketsOutput,
-    ) -> ::std::vec::Vec<Self::Item> {
+    ) -> Vec<Self::Item> {
         output.buckets.unwrap_or_default()
     }
 }
@@ -359,7 +356,7 @@ pub mod paginator {
     /// ```text
     /// let items = client.list_buckets().into_paginator().send().items().try_collect().await?;
     /// ```
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListBucketsPaginator {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_buckets::builders::ListBucketsInputBuilder,
@@ -379,7 +376,7 @@ pub mod paginator {
         }
         /// Asks for at most this many results per page (sets `MaxBuckets`). The service may return fewer.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_max_buckets(::std::option::Option::Some(limit));
+            self.inner = self.inner.set_max_buckets(Some(limit));
             self
         }
         /// Whether to stop after a page whose continuation token is the one its
@@ -402,27 +399,27 @@ pub mod paginator {
 pub mod builders {
     /// A builder for [`ListBucketsInput`](crate::operation::list_buckets::ListBucketsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ListBucketsInputBuilder {
-        pub(crate) max_buckets: ::std::option::Option<i32>,
-        pub(crate) continuation_token: ::std::option::Option<::std::string::String>,
-        pub(crate) prefix: ::std::option::Option<::std::string::String>,
-        pub(crate) bucket_region: ::std::option::Option<::std::string::String>,
+        pub(crate) max_buckets: Option<i32>,
+        pub(crate) continuation_token: Option<String>,
+        pub(crate) prefix: Option<String>,
+        pub(crate) bucket_region: Option<String>,
     }
 
     impl ListBucketsInputBuilder {
         /// Maximum number of buckets to be returned in response. When the number is more than the count of buckets that are owned by an Amazon Web Services account, return all the buckets in response.
         pub fn max_buckets(mut self, input: i32) -> Self {
-            self.max_buckets = ::std::option::Option::Some(input);
+            self.max_buckets = Some(input);
             self
         }
         /// Sets [`max_buckets`](Self::max_buckets), or unsets it with `None`.
-        pub fn set_max_buckets(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_buckets(mut self, input: Option<i32>) -> Self {
             self.max_buckets = input;
             self
         }
         /// The value set for [`max_buckets`](Self::max_buckets), if any.
-        pub fn get_max_buckets(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_buckets(&self) -> &Option<i32> {
             &self.max_buckets
         }
         /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
@@ -434,45 +431,31 @@ pub mod builders {
         /// **Note:**
         ///
         /// If you specify the `bucket-region`, `prefix`, or `continuation-token` query parameters without using `max-buckets` to set the maximum number of buckets returned in the response, Amazon S3 applies a default page size of 10,000 and provides a continuation token if there are more buckets.
-        pub fn continuation_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.continuation_token = ::std::option::Option::Some(input.into());
+        pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
+            self.continuation_token = Some(input.into());
             self
         }
         /// Sets [`continuation_token`](Self::continuation_token), or unsets it with `None`.
-        pub fn set_continuation_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
             self.continuation_token = input;
             self
         }
         /// The value set for [`continuation_token`](Self::continuation_token), if any.
-        pub fn get_continuation_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_continuation_token(&self) -> &Option<String> {
             &self.continuation_token
         }
         /// Limits the response to bucket names that begin with the specified bucket name prefix.
-        pub fn prefix(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.prefix = ::std::option::Option::Some(input.into());
+        pub fn prefix(mut self, input: impl Into<String>) -> Self {
+            self.prefix = Some(input.into());
             self
         }
         /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
-        pub fn set_prefix(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_prefix(mut self, input: Option<String>) -> Self {
             self.prefix = input;
             self
         }
         /// The value set for [`prefix`](Self::prefix), if any.
-        pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_prefix(&self) -> &Option<String> {
             &self.prefix
         }
         /// Limits the response to buckets that are located in the specified Amazon Web Services Region. The Amazon Web Services Region must be expressed according to the Amazon Web Services Region code, such as `us-west-2` for the US West (Oregon) Region. For a list of the valid values for all of the Amazon Web Services Regions, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region).
@@ -480,35 +463,27 @@ pub mod builders {
         /// **Note:**
         ///
         /// Requests made to a Regional endpoint that is different from the `bucket-region` parameter are not supported. For example, if you want to limit the response to your buckets in Region `us-west-2`, the request must be made to an endpoint in Region `us-west-2`.
-        pub fn bucket_region(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bucket_region = ::std::option::Option::Some(input.into());
+        pub fn bucket_region(mut self, input: impl Into<String>) -> Self {
+            self.bucket_region = Some(input.into());
             self
         }
         /// Sets [`bucket_region`](Self::bucket_region), or unsets it with `None`.
-        pub fn set_bucket_region(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket_region(mut self, input: Option<String>) -> Self {
             self.bucket_region = input;
             self
         }
         /// The value set for [`bucket_region`](Self::bucket_region), if any.
-        pub fn get_bucket_region(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket_region(&self) -> &Option<String> {
             &self.bucket_region
         }
         /// Builds a [`ListBucketsInput`](crate::operation::list_buckets::ListBucketsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_buckets::ListBucketsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::list_buckets::ListBucketsInput {
+            Ok(crate::operation::list_buckets::ListBucketsInput {
                 max_buckets: self.max_buckets,
                 continuation_token: self.continuation_token,
                 prefix: self.prefix,
@@ -530,12 +505,12 @@ pub mod builders {
 
     /// A builder for [`ListBucketsOutput`](crate::operation::list_buckets::ListBucketsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ListBucketsOutputBuilder {
-        pub(crate) buckets: ::std::option::Option<::std::vec::Vec<crate::types::Bucket>>,
-        pub(crate) owner: ::std::option::Option<crate::types::Owner>,
-        pub(crate) continuation_token: ::std::option::Option<::std::string::String>,
-        pub(crate) prefix: ::std::option::Option<::std::string::String>,
+        pub(crate) buckets: Option<Vec<crate::types::Bucket>>,
+        pub(crate) owner: Option<crate::types::Owner>,
+        pub(crate) continuation_token: Option<String>,
+        pub(crate) prefix: Option<String>,
     }
 
     impl ListBucketsOutputBuilder {
@@ -546,82 +521,60 @@ pub mod builders {
         pub fn buckets(mut self, input: crate::types::Bucket) -> Self {
             let mut v = self.buckets.unwrap_or_default();
             v.push(input);
-            self.buckets = ::std::option::Option::Some(v);
+            self.buckets = Some(v);
             self
         }
         /// Sets [`buckets`](Self::buckets), or unsets it with `None`.
-        pub fn set_buckets(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Bucket>>,
-        ) -> Self {
+        pub fn set_buckets(mut self, input: Option<Vec<crate::types::Bucket>>) -> Self {
             self.buckets = input;
             self
         }
         /// The value set for [`buckets`](Self::buckets), if any.
-        pub fn get_buckets(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Bucket>> {
+        pub fn get_buckets(&self) -> &Option<Vec<crate::types::Bucket>> {
             &self.buckets
         }
         /// The owner of the buckets listed.
         pub fn owner(mut self, input: crate::types::Owner) -> Self {
-            self.owner = ::std::option::Option::Some(input);
+            self.owner = Some(input);
             self
         }
         /// Sets [`owner`](Self::owner), or unsets it with `None`.
-        pub fn set_owner(
-            mut self,
-            input: ::std::option::Option<crate::types::Owner>,
-        ) -> Self {
+        pub fn set_owner(mut self, input: Option<crate::types::Owner>) -> Self {
             self.owner = input;
             self
         }
         /// The value set for [`owner`](Self::owner), if any.
-        pub fn get_owner(&self) -> &::std::option::Option<crate::types::Owner> {
+        pub fn get_owner(&self) -> &Option<crate::types::Owner> {
             &self.owner
         }
         /// `ContinuationToken` is included in the response when there are more buckets that can be listed with pagination. The next `ListBuckets` request to Amazon S3 can be continued with this `ContinuationToken`. `ContinuationToken` is obfuscated and is not a real bucket.
-        pub fn continuation_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.continuation_token = ::std::option::Option::Some(input.into());
+        pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
+            self.continuation_token = Some(input.into());
             self
         }
         /// Sets [`continuation_token`](Self::continuation_token), or unsets it with `None`.
-        pub fn set_continuation_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
             self.continuation_token = input;
             self
         }
         /// The value set for [`continuation_token`](Self::continuation_token), if any.
-        pub fn get_continuation_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_continuation_token(&self) -> &Option<String> {
             &self.continuation_token
         }
         /// If `Prefix` was sent with the request, it is included in the response.
         ///
         /// All bucket names in the response begin with the specified bucket name prefix.
-        pub fn prefix(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.prefix = ::std::option::Option::Some(input.into());
+        pub fn prefix(mut self, input: impl Into<String>) -> Self {
+            self.prefix = Some(input.into());
             self
         }
         /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
-        pub fn set_prefix(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_prefix(mut self, input: Option<String>) -> Self {
             self.prefix = input;
             self
         }
         /// The value set for [`prefix`](Self::prefix), if any.
-        pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_prefix(&self) -> &Option<String> {
             &self.prefix
         }
         /// Builds a [`ListBucketsOutput`](crate::operation::list_buckets::ListBucketsOutput).
@@ -663,7 +616,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListBucketsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_buckets::builders::ListBucketsInputBuilder,
@@ -677,7 +630,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -691,7 +644,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_buckets::ListBucketsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::list_buckets::ListBucketsError,
@@ -720,7 +673,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -732,7 +685,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_buckets::ListBucketsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::list_buckets::ListBucketsError,
@@ -774,12 +727,12 @@ pub mod builders {
             self
         }
         /// Sets [`max_buckets`](Self::max_buckets), or unsets it with `None`.
-        pub fn set_max_buckets(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_buckets(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_buckets(input);
             self
         }
         /// The value set for [`max_buckets`](Self::max_buckets), if any.
-        pub fn get_max_buckets(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_buckets(&self) -> &Option<i32> {
             self.inner.get_max_buckets()
         }
         /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
@@ -791,45 +744,31 @@ pub mod builders {
         /// **Note:**
         ///
         /// If you specify the `bucket-region`, `prefix`, or `continuation-token` query parameters without using `max-buckets` to set the maximum number of buckets returned in the response, Amazon S3 applies a default page size of 10,000 and provides a continuation token if there are more buckets.
-        pub fn continuation_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.continuation_token(input);
             self
         }
         /// Sets [`continuation_token`](Self::continuation_token), or unsets it with `None`.
-        pub fn set_continuation_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_continuation_token(input);
             self
         }
         /// The value set for [`continuation_token`](Self::continuation_token), if any.
-        pub fn get_continuation_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_continuation_token(&self) -> &Option<String> {
             self.inner.get_continuation_token()
         }
         /// Limits the response to bucket names that begin with the specified bucket name prefix.
-        pub fn prefix(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn prefix(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.prefix(input);
             self
         }
         /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
-        pub fn set_prefix(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_prefix(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_prefix(input);
             self
         }
         /// The value set for [`prefix`](Self::prefix), if any.
-        pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_prefix(&self) -> &Option<String> {
             self.inner.get_prefix()
         }
         /// Limits the response to buckets that are located in the specified Amazon Web Services Region. The Amazon Web Services Region must be expressed according to the Amazon Web Services Region code, such as `us-west-2` for the US West (Oregon) Region. For a list of the valid values for all of the Amazon Web Services Regions, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region).
@@ -837,25 +776,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// Requests made to a Regional endpoint that is different from the `bucket-region` parameter are not supported. For example, if you want to limit the response to your buckets in Region `us-west-2`, the request must be made to an endpoint in Region `us-west-2`.
-        pub fn bucket_region(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bucket_region(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bucket_region(input);
             self
         }
         /// Sets [`bucket_region`](Self::bucket_region), or unsets it with `None`.
-        pub fn set_bucket_region(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket_region(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_bucket_region(input);
             self
         }
         /// The value set for [`bucket_region`](Self::bucket_region), if any.
-        pub fn get_bucket_region(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket_region(&self) -> &Option<String> {
             self.inner.get_bucket_region()
         }
     }

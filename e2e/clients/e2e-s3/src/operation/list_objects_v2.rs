@@ -7,7 +7,7 @@
 
 /// Input of the `ListObjectsV2` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListObjectsV2Input {
     #[cfg_attr(
@@ -23,7 +23,7 @@ pub struct ListObjectsV2Input {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-    pub bucket: ::std::option::Option<::std::string::String>,
+    pub bucket: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -37,7 +37,7 @@ pub struct ListObjectsV2Input {
     ///
     /// - **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
     /// - **Directory buckets ** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
-    pub delimiter: ::std::option::Option<::std::string::String>,
+    pub delimiter: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -50,13 +50,13 @@ pub struct ListObjectsV2Input {
     /// **Note:**
     ///
     /// When using the URL encoding type, non-ASCII characters that are used in an object's key name will be percent-encoded according to UTF-8 code values. For example, the object `test_file(3).png` will appear as `test_file%283%29.png`.
-    pub encoding_type: ::std::option::Option<crate::types::EncodingType>,
+    pub encoding_type: Option<crate::types::EncodingType>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "MaxKeys", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
-    pub max_keys: ::std::option::Option<i32>,
+    pub max_keys: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
@@ -66,7 +66,7 @@ pub struct ListObjectsV2Input {
     /// **Note:**
     ///
     /// **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
-    pub prefix: ::std::option::Option<::std::string::String>,
+    pub prefix: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -75,7 +75,7 @@ pub struct ListObjectsV2Input {
         )
     )]
     /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
-    pub continuation_token: ::std::option::Option<::std::string::String>,
+    pub continuation_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -88,7 +88,7 @@ pub struct ListObjectsV2Input {
     /// **Note:**
     ///
     /// **Directory buckets** - For directory buckets, the bucket owner is returned as the object owner for all objects.
-    pub fetch_owner: ::std::option::Option<bool>,
+    pub fetch_owner: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -101,7 +101,7 @@ pub struct ListObjectsV2Input {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub start_after: ::std::option::Option<::std::string::String>,
+    pub start_after: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -114,7 +114,7 @@ pub struct ListObjectsV2Input {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
+    pub request_payer: Option<crate::types::RequestPayer>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -123,7 +123,7 @@ pub struct ListObjectsV2Input {
         )
     )]
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
+    pub expected_bucket_owner: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -136,9 +136,7 @@ pub struct ListObjectsV2Input {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub optional_object_attributes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::OptionalObjectAttributes>,
-    >,
+    pub optional_object_attributes: Option<Vec<crate::types::OptionalObjectAttributes>>,
 }
 
 impl ListObjectsV2Input {
@@ -151,7 +149,7 @@ impl ListObjectsV2Input {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-    pub fn bucket(&self) -> ::std::option::Option<&str> {
+    pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
 
@@ -161,7 +159,7 @@ impl ListObjectsV2Input {
     ///
     /// - **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
     /// - **Directory buckets ** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
-    pub fn delimiter(&self) -> ::std::option::Option<&str> {
+    pub fn delimiter(&self) -> Option<&str> {
         self.delimiter.as_deref()
     }
 
@@ -170,12 +168,12 @@ impl ListObjectsV2Input {
     /// **Note:**
     ///
     /// When using the URL encoding type, non-ASCII characters that are used in an object's key name will be percent-encoded according to UTF-8 code values. For example, the object `test_file(3).png` will appear as `test_file%283%29.png`.
-    pub fn encoding_type(&self) -> ::std::option::Option<&crate::types::EncodingType> {
+    pub fn encoding_type(&self) -> Option<&crate::types::EncodingType> {
         self.encoding_type.as_ref()
     }
 
     /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
-    pub fn max_keys(&self) -> ::std::option::Option<i32> {
+    pub fn max_keys(&self) -> Option<i32> {
         self.max_keys
     }
 
@@ -184,12 +182,12 @@ impl ListObjectsV2Input {
     /// **Note:**
     ///
     /// **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
-    pub fn prefix(&self) -> ::std::option::Option<&str> {
+    pub fn prefix(&self) -> Option<&str> {
         self.prefix.as_deref()
     }
 
     /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
-    pub fn continuation_token(&self) -> ::std::option::Option<&str> {
+    pub fn continuation_token(&self) -> Option<&str> {
         self.continuation_token.as_deref()
     }
 
@@ -198,7 +196,7 @@ impl ListObjectsV2Input {
     /// **Note:**
     ///
     /// **Directory buckets** - For directory buckets, the bucket owner is returned as the object owner for all objects.
-    pub fn fetch_owner(&self) -> ::std::option::Option<bool> {
+    pub fn fetch_owner(&self) -> Option<bool> {
         self.fetch_owner
     }
 
@@ -207,7 +205,7 @@ impl ListObjectsV2Input {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn start_after(&self) -> ::std::option::Option<&str> {
+    pub fn start_after(&self) -> Option<&str> {
         self.start_after.as_deref()
     }
 
@@ -216,12 +214,12 @@ impl ListObjectsV2Input {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn request_payer(&self) -> ::std::option::Option<&crate::types::RequestPayer> {
+    pub fn request_payer(&self) -> Option<&crate::types::RequestPayer> {
         self.request_payer.as_ref()
     }
 
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    pub fn expected_bucket_owner(&self) -> ::std::option::Option<&str> {
+    pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
 
@@ -264,7 +262,7 @@ impl ::std::fmt::Debug for ListObjectsV2Input {
 
 /// Output of the `ListObjectsV2` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListObjectsV2Output {
     #[cfg_attr(
@@ -275,7 +273,7 @@ pub struct ListObjectsV2Output {
         )
     )]
     /// Set to `false` if all of the results were returned. Set to `true` if more keys are available to return. If the number of results exceeds that specified by `MaxKeys`, all of the results might not be returned.
-    pub is_truncated: ::std::option::Option<bool>,
+    pub is_truncated: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -284,13 +282,13 @@ pub struct ListObjectsV2Output {
         )
     )]
     /// Metadata about each object returned.
-    pub contents: ::std::option::Option<::std::vec::Vec<crate::types::Object>>,
+    pub contents: Option<Vec<crate::types::Object>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The bucket name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
@@ -300,7 +298,7 @@ pub struct ListObjectsV2Output {
     /// **Note:**
     ///
     /// **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
-    pub prefix: ::std::option::Option<::std::string::String>,
+    pub prefix: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -313,13 +311,13 @@ pub struct ListObjectsV2Output {
     /// **Note:**
     ///
     /// **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
-    pub delimiter: ::std::option::Option<::std::string::String>,
+    pub delimiter: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "MaxKeys", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
-    pub max_keys: ::std::option::Option<i32>,
+    pub max_keys: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -341,9 +339,7 @@ pub struct ListObjectsV2Output {
     ///
     /// - **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
     /// - **Directory buckets ** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
-    pub common_prefixes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CommonPrefix>,
-    >,
+    pub common_prefixes: Option<Vec<crate::types::CommonPrefix>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -356,7 +352,7 @@ pub struct ListObjectsV2Output {
     /// If you specify the `encoding-type` request parameter, Amazon S3 includes this element in the response, and returns encoded key name values in the following response elements:
     ///
     /// `Delimiter, Prefix, Key,` and `StartAfter`.
-    pub encoding_type: ::std::option::Option<crate::types::EncodingType>,
+    pub encoding_type: Option<crate::types::EncodingType>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -365,7 +361,7 @@ pub struct ListObjectsV2Output {
         )
     )]
     /// `KeyCount` is the number of keys returned with this request. `KeyCount` will always be less than or equal to the `MaxKeys` field. For example, if you ask for 50 keys, your result will include 50 keys or fewer.
-    pub key_count: ::std::option::Option<i32>,
+    pub key_count: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -374,7 +370,7 @@ pub struct ListObjectsV2Output {
         )
     )]
     /// If `ContinuationToken` was sent with the request, it is included in the response. You can use the returned `ContinuationToken` for pagination of the list response. You can use this `ContinuationToken` for pagination of the list results.
-    pub continuation_token: ::std::option::Option<::std::string::String>,
+    pub continuation_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -383,7 +379,7 @@ pub struct ListObjectsV2Output {
         )
     )]
     /// `NextContinuationToken` is sent when `isTruncated` is true, which means there are more keys in the bucket that can be listed. The next list requests to Amazon S3 can be continued with this `NextContinuationToken`. `NextContinuationToken` is obfuscated and is not a real key
-    pub next_continuation_token: ::std::option::Option<::std::string::String>,
+    pub next_continuation_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -396,7 +392,7 @@ pub struct ListObjectsV2Output {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub start_after: ::std::option::Option<::std::string::String>,
+    pub start_after: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -405,12 +401,12 @@ pub struct ListObjectsV2Output {
         )
     )]
     /// The `RequestCharged` member.
-    pub request_charged: ::std::option::Option<crate::types::RequestCharged>,
+    pub request_charged: Option<crate::types::RequestCharged>,
 }
 
 impl ListObjectsV2Output {
     /// Set to `false` if all of the results were returned. Set to `true` if more keys are available to return. If the number of results exceeds that specified by `MaxKeys`, all of the results might not be returned.
-    pub fn is_truncated(&self) -> ::std::option::Option<bool> {
+    pub fn is_truncated(&self) -> Option<bool> {
         self.is_truncated
     }
 
@@ -422,7 +418,7 @@ impl ListObjectsV2Output {
     }
 
     /// The bucket name.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
@@ -431,7 +427,7 @@ impl ListObjectsV2Output {
     /// **Note:**
     ///
     /// **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
-    pub fn prefix(&self) -> ::std::option::Option<&str> {
+    pub fn prefix(&self) -> Option<&str> {
         self.prefix.as_deref()
     }
 
@@ -440,12 +436,12 @@ impl ListObjectsV2Output {
     /// **Note:**
     ///
     /// **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
-    pub fn delimiter(&self) -> ::std::option::Option<&str> {
+    pub fn delimiter(&self) -> Option<&str> {
         self.delimiter.as_deref()
     }
 
     /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
-    pub fn max_keys(&self) -> ::std::option::Option<i32> {
+    pub fn max_keys(&self) -> Option<i32> {
         self.max_keys
     }
 
@@ -474,22 +470,22 @@ impl ListObjectsV2Output {
     /// If you specify the `encoding-type` request parameter, Amazon S3 includes this element in the response, and returns encoded key name values in the following response elements:
     ///
     /// `Delimiter, Prefix, Key,` and `StartAfter`.
-    pub fn encoding_type(&self) -> ::std::option::Option<&crate::types::EncodingType> {
+    pub fn encoding_type(&self) -> Option<&crate::types::EncodingType> {
         self.encoding_type.as_ref()
     }
 
     /// `KeyCount` is the number of keys returned with this request. `KeyCount` will always be less than or equal to the `MaxKeys` field. For example, if you ask for 50 keys, your result will include 50 keys or fewer.
-    pub fn key_count(&self) -> ::std::option::Option<i32> {
+    pub fn key_count(&self) -> Option<i32> {
         self.key_count
     }
 
     /// If `ContinuationToken` was sent with the request, it is included in the response. You can use the returned `ContinuationToken` for pagination of the list response. You can use this `ContinuationToken` for pagination of the list results.
-    pub fn continuation_token(&self) -> ::std::option::Option<&str> {
+    pub fn continuation_token(&self) -> Option<&str> {
         self.continuation_token.as_deref()
     }
 
     /// `NextContinuationToken` is sent when `isTruncated` is true, which means there are more keys in the bucket that can be listed. The next list requests to Amazon S3 can be continued with this `NextContinuationToken`. `NextContinuationToken` is obfuscated and is not a real key
-    pub fn next_continuation_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_continuation_token(&self) -> Option<&str> {
         self.next_continuation_token.as_deref()
     }
 
@@ -498,14 +494,12 @@ impl ListObjectsV2Output {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn start_after(&self) -> ::std::option::Option<&str> {
+    pub fn start_after(&self) -> Option<&str> {
         self.start_after.as_deref()
     }
 
     /// The `RequestCharged` member.
-    pub fn request_charged(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RequestCharged> {
+    pub fn request_charged(&self) -> Option<&crate::types::RequestCharged> {
         self.request_charged.as_ref()
     }
 
@@ -537,7 +531,7 @@ impl ::std::fmt::Debug for ListObjectsV2Output {
 
 /// Errors the `ListObjectsV2` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListObjectsV2Error {
     /// The specified bucket does not exist.
     NoSuchBucket(crate::types::error::NoSuchBucket),
@@ -550,17 +544,17 @@ pub enum ListObjectsV2Error {
 
 impl ListObjectsV2Error {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -581,9 +575,9 @@ impl ListObjectsV2Error {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -591,15 +585,15 @@ impl ListObjectsV2Error {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`NoSuchBucket`](crate::types::error::NoSuchBucket).
     pub fn is_no_such_bucket(&self) -> bool {
-        ::std::matches!(self, ListObjectsV2Error::NoSuchBucket(_))
+        matches!(self, ListObjectsV2Error::NoSuchBucket(_))
     }
 }
 
@@ -610,8 +604,8 @@ impl ::std::fmt::Display for ListObjectsV2Error {
 }
 
 impl ::std::error::Error for ListObjectsV2Error {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -622,19 +616,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ListObjectsV2Error {
 }
 
 impl ::lean_runtime::error::ClassifyError for ListObjectsV2Error {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for ListObjectsV2Error {
+impl From<::lean_runtime::error::UnhandledError> for ListObjectsV2Error {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         ListObjectsV2Error::Unhandled(e)
     }
 }
 
 /// The `ListObjectsV2` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct ListObjectsV2;
 
@@ -650,8 +644,8 @@ impl ::lean_runtime::operation::Operation for ListObjectsV2 {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
@@ -660,14 +654,12 @@ impl ::lean_runtime::operation::Operation for ListObjectsV2 {
             .set_bucket(input.bucket.clone())
             .set_prefix(input.prefix.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -676,33 +668,30 @@ impl ::lean_runtime::operation::Operation for ListObjectsV2 {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_list_objects_v2_response(response)
     }
 }
 
 impl ::lean_runtime::paginator::Paginate for ListObjectsV2 {
-    type Token = ::std::string::String;
+    type Token = String;
 
     fn input_token(
         input: &crate::operation::list_objects_v2::ListObjectsV2Input,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         input.continuation_token.as_ref()
     }
 
     fn set_input_token(
         input: &mut crate::operation::list_objects_v2::ListObjectsV2Input,
-        token: ::std::option::Option<Self::Token>,
+        token: Option<Self::Token>,
     ) {
         input.continuation_token = token;
     }
 
     fn output_token(
         output: &crate::operation::list_objects_v2::ListObjectsV2Output,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         output.next_continuation_token.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -719,7 +708,7 @@ pub mod paginator {
     ///     let page = page?;
     /// }
     /// ```
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListObjectsV2Paginator {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_objects_v2::builders::ListObjectsV2InputBuilder,
@@ -739,7 +728,7 @@ pub mod paginator {
         }
         /// Asks for at most this many results per page (sets `MaxKeys`). The service may return fewer.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_max_keys(::std::option::Option::Some(limit));
+            self.inner = self.inner.set_max_keys(Some(limit));
             self
         }
         /// Whether to stop after a page whose continuation token is the one its
@@ -762,20 +751,20 @@ pub mod paginator {
 pub mod builders {
     /// A builder for [`ListObjectsV2Input`](crate::operation::list_objects_v2::ListObjectsV2Input).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ListObjectsV2InputBuilder {
-        pub(crate) bucket: ::std::option::Option<::std::string::String>,
-        pub(crate) delimiter: ::std::option::Option<::std::string::String>,
-        pub(crate) encoding_type: ::std::option::Option<crate::types::EncodingType>,
-        pub(crate) max_keys: ::std::option::Option<i32>,
-        pub(crate) prefix: ::std::option::Option<::std::string::String>,
-        pub(crate) continuation_token: ::std::option::Option<::std::string::String>,
-        pub(crate) fetch_owner: ::std::option::Option<bool>,
-        pub(crate) start_after: ::std::option::Option<::std::string::String>,
-        pub(crate) request_payer: ::std::option::Option<crate::types::RequestPayer>,
-        pub(crate) expected_bucket_owner: ::std::option::Option<::std::string::String>,
-        pub(crate) optional_object_attributes: ::std::option::Option<
-            ::std::vec::Vec<crate::types::OptionalObjectAttributes>,
+        pub(crate) bucket: Option<String>,
+        pub(crate) delimiter: Option<String>,
+        pub(crate) encoding_type: Option<crate::types::EncodingType>,
+        pub(crate) max_keys: Option<i32>,
+        pub(crate) prefix: Option<String>,
+        pub(crate) continuation_token: Option<String>,
+        pub(crate) fetch_owner: Option<bool>,
+        pub(crate) start_after: Option<String>,
+        pub(crate) request_payer: Option<crate::types::RequestPayer>,
+        pub(crate) expected_bucket_owner: Option<String>,
+        pub(crate) optional_object_attributes: Option<
+            Vec<crate::types::OptionalObjectAttributes>,
         >,
     }
 
@@ -791,23 +780,17 @@ pub mod builders {
         /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
         ///
         /// This member is required.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bucket = ::std::option::Option::Some(input.into());
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
+            self.bucket = Some(input.into());
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.bucket = input;
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             &self.bucket
         }
         /// A delimiter is a character that you use to group keys.
@@ -816,23 +799,17 @@ pub mod builders {
         ///
         /// - **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
         /// - **Directory buckets ** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
-        pub fn delimiter(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.delimiter = ::std::option::Option::Some(input.into());
+        pub fn delimiter(mut self, input: impl Into<String>) -> Self {
+            self.delimiter = Some(input.into());
             self
         }
         /// Sets [`delimiter`](Self::delimiter), or unsets it with `None`.
-        pub fn set_delimiter(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_delimiter(mut self, input: Option<String>) -> Self {
             self.delimiter = input;
             self
         }
         /// The value set for [`delimiter`](Self::delimiter), if any.
-        pub fn get_delimiter(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_delimiter(&self) -> &Option<String> {
             &self.delimiter
         }
         /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
@@ -841,35 +818,33 @@ pub mod builders {
         ///
         /// When using the URL encoding type, non-ASCII characters that are used in an object's key name will be percent-encoded according to UTF-8 code values. For example, the object `test_file(3).png` will appear as `test_file%283%29.png`.
         pub fn encoding_type(mut self, input: crate::types::EncodingType) -> Self {
-            self.encoding_type = ::std::option::Option::Some(input);
+            self.encoding_type = Some(input);
             self
         }
         /// Sets [`encoding_type`](Self::encoding_type), or unsets it with `None`.
         pub fn set_encoding_type(
             mut self,
-            input: ::std::option::Option<crate::types::EncodingType>,
+            input: Option<crate::types::EncodingType>,
         ) -> Self {
             self.encoding_type = input;
             self
         }
         /// The value set for [`encoding_type`](Self::encoding_type), if any.
-        pub fn get_encoding_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::EncodingType> {
+        pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
             &self.encoding_type
         }
         /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
         pub fn max_keys(mut self, input: i32) -> Self {
-            self.max_keys = ::std::option::Option::Some(input);
+            self.max_keys = Some(input);
             self
         }
         /// Sets [`max_keys`](Self::max_keys), or unsets it with `None`.
-        pub fn set_max_keys(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_keys(mut self, input: Option<i32>) -> Self {
             self.max_keys = input;
             self
         }
         /// The value set for [`max_keys`](Self::max_keys), if any.
-        pub fn get_max_keys(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_keys(&self) -> &Option<i32> {
             &self.max_keys
         }
         /// Limits the response to keys that begin with the specified prefix.
@@ -877,45 +852,31 @@ pub mod builders {
         /// **Note:**
         ///
         /// **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
-        pub fn prefix(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.prefix = ::std::option::Option::Some(input.into());
+        pub fn prefix(mut self, input: impl Into<String>) -> Self {
+            self.prefix = Some(input.into());
             self
         }
         /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
-        pub fn set_prefix(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_prefix(mut self, input: Option<String>) -> Self {
             self.prefix = input;
             self
         }
         /// The value set for [`prefix`](Self::prefix), if any.
-        pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_prefix(&self) -> &Option<String> {
             &self.prefix
         }
         /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
-        pub fn continuation_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.continuation_token = ::std::option::Option::Some(input.into());
+        pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
+            self.continuation_token = Some(input.into());
             self
         }
         /// Sets [`continuation_token`](Self::continuation_token), or unsets it with `None`.
-        pub fn set_continuation_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
             self.continuation_token = input;
             self
         }
         /// The value set for [`continuation_token`](Self::continuation_token), if any.
-        pub fn get_continuation_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_continuation_token(&self) -> &Option<String> {
             &self.continuation_token
         }
         /// The owner field is not present in `ListObjectsV2` by default. If you want to return the owner field with each key in the result, then set the `FetchOwner` field to `true`.
@@ -924,16 +885,16 @@ pub mod builders {
         ///
         /// **Directory buckets** - For directory buckets, the bucket owner is returned as the object owner for all objects.
         pub fn fetch_owner(mut self, input: bool) -> Self {
-            self.fetch_owner = ::std::option::Option::Some(input);
+            self.fetch_owner = Some(input);
             self
         }
         /// Sets [`fetch_owner`](Self::fetch_owner), or unsets it with `None`.
-        pub fn set_fetch_owner(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_fetch_owner(mut self, input: Option<bool>) -> Self {
             self.fetch_owner = input;
             self
         }
         /// The value set for [`fetch_owner`](Self::fetch_owner), if any.
-        pub fn get_fetch_owner(&self) -> &::std::option::Option<bool> {
+        pub fn get_fetch_owner(&self) -> &Option<bool> {
             &self.fetch_owner
         }
         /// StartAfter is where you want Amazon S3 to start listing from. Amazon S3 starts listing after this specified key. StartAfter can be any key in the bucket.
@@ -941,23 +902,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn start_after(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.start_after = ::std::option::Option::Some(input.into());
+        pub fn start_after(mut self, input: impl Into<String>) -> Self {
+            self.start_after = Some(input.into());
             self
         }
         /// Sets [`start_after`](Self::start_after), or unsets it with `None`.
-        pub fn set_start_after(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_start_after(mut self, input: Option<String>) -> Self {
             self.start_after = input;
             self
         }
         /// The value set for [`start_after`](Self::start_after), if any.
-        pub fn get_start_after(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_start_after(&self) -> &Option<String> {
             &self.start_after
         }
         /// Confirms that the requester knows that she or he will be charged for the list objects request in V2 style. Bucket owners need not specify this parameter in their requests.
@@ -966,43 +921,33 @@ pub mod builders {
         ///
         /// This functionality is not supported for directory buckets.
         pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
-            self.request_payer = ::std::option::Option::Some(input);
+            self.request_payer = Some(input);
             self
         }
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
-            input: ::std::option::Option<crate::types::RequestPayer>,
+            input: Option<crate::types::RequestPayer>,
         ) -> Self {
             self.request_payer = input;
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
             &self.request_payer
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.expected_bucket_owner = ::std::option::Option::Some(input.into());
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
+            self.expected_bucket_owner = Some(input.into());
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.expected_bucket_owner = input;
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             &self.expected_bucket_owner
         }
         /// Appends an item to `optional_object_attributes`.
@@ -1019,15 +964,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.optional_object_attributes.unwrap_or_default();
             v.push(input);
-            self.optional_object_attributes = ::std::option::Option::Some(v);
+            self.optional_object_attributes = Some(v);
             self
         }
         /// Sets [`optional_object_attributes`](Self::optional_object_attributes), or unsets it with `None`.
         pub fn set_optional_object_attributes(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::OptionalObjectAttributes>,
-            >,
+            input: Option<Vec<crate::types::OptionalObjectAttributes>>,
         ) -> Self {
             self.optional_object_attributes = input;
             self
@@ -1035,9 +978,7 @@ pub mod builders {
         /// The value set for [`optional_object_attributes`](Self::optional_object_attributes), if any.
         pub fn get_optional_object_attributes(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::OptionalObjectAttributes>,
-        > {
+        ) -> &Option<Vec<crate::types::OptionalObjectAttributes>> {
             &self.optional_object_attributes
         }
         /// Builds a [`ListObjectsV2Input`](crate::operation::list_objects_v2::ListObjectsV2Input).
@@ -1046,19 +987,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_objects_v2::ListObjectsV2Input,
             ::lean_runtime::error::BuildError,
         > {
             if self.bucket.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "bucket",
                         "when building ListObjectsV2Input",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::list_objects_v2::ListObjectsV2Input {
+            Ok(crate::operation::list_objects_v2::ListObjectsV2Input {
                 bucket: self.bucket,
                 delimiter: self.delimiter,
                 encoding_type: self.encoding_type,
@@ -1095,40 +1036,36 @@ pub mod builders {
 
     /// A builder for [`ListObjectsV2Output`](crate::operation::list_objects_v2::ListObjectsV2Output).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ListObjectsV2OutputBuilder {
-        pub(crate) is_truncated: ::std::option::Option<bool>,
-        pub(crate) contents: ::std::option::Option<
-            ::std::vec::Vec<crate::types::Object>,
-        >,
-        pub(crate) name: ::std::option::Option<::std::string::String>,
-        pub(crate) prefix: ::std::option::Option<::std::string::String>,
-        pub(crate) delimiter: ::std::option::Option<::std::string::String>,
-        pub(crate) max_keys: ::std::option::Option<i32>,
-        pub(crate) common_prefixes: ::std::option::Option<
-            ::std::vec::Vec<crate::types::CommonPrefix>,
-        >,
-        pub(crate) encoding_type: ::std::option::Option<crate::types::EncodingType>,
-        pub(crate) key_count: ::std::option::Option<i32>,
-        pub(crate) continuation_token: ::std::option::Option<::std::string::String>,
-        pub(crate) next_continuation_token: ::std::option::Option<::std::string::String>,
-        pub(crate) start_after: ::std::option::Option<::std::string::String>,
-        pub(crate) request_charged: ::std::option::Option<crate::types::RequestCharged>,
+        pub(crate) is_truncated: Option<bool>,
+        pub(crate) contents: Option<Vec<crate::types::Object>>,
+        pub(crate) name: Option<String>,
+        pub(crate) prefix: Option<String>,
+        pub(crate) delimiter: Option<String>,
+        pub(crate) max_keys: Option<i32>,
+        pub(crate) common_prefixes: Option<Vec<crate::types::CommonPrefix>>,
+        pub(crate) encoding_type: Option<crate::types::EncodingType>,
+        pub(crate) key_count: Option<i32>,
+        pub(crate) continuation_token: Option<String>,
+        pub(crate) next_continuation_token: Option<String>,
+        pub(crate) start_after: Option<String>,
+        pub(crate) request_charged: Option<crate::types::RequestCharged>,
     }
 
     impl ListObjectsV2OutputBuilder {
         /// Set to `false` if all of the results were returned. Set to `true` if more keys are available to return. If the number of results exceeds that specified by `MaxKeys`, all of the results might not be returned.
         pub fn is_truncated(mut self, input: bool) -> Self {
-            self.is_truncated = ::std::option::Option::Some(input);
+            self.is_truncated = Some(input);
             self
         }
         /// Sets [`is_truncated`](Self::is_truncated), or unsets it with `None`.
-        pub fn set_is_truncated(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_is_truncated(mut self, input: Option<bool>) -> Self {
             self.is_truncated = input;
             self
         }
         /// The value set for [`is_truncated`](Self::is_truncated), if any.
-        pub fn get_is_truncated(&self) -> &::std::option::Option<bool> {
+        pub fn get_is_truncated(&self) -> &Option<bool> {
             &self.is_truncated
         }
         /// Appends an item to `contents`.
@@ -1138,41 +1075,30 @@ pub mod builders {
         pub fn contents(mut self, input: crate::types::Object) -> Self {
             let mut v = self.contents.unwrap_or_default();
             v.push(input);
-            self.contents = ::std::option::Option::Some(v);
+            self.contents = Some(v);
             self
         }
         /// Sets [`contents`](Self::contents), or unsets it with `None`.
-        pub fn set_contents(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Object>>,
-        ) -> Self {
+        pub fn set_contents(mut self, input: Option<Vec<crate::types::Object>>) -> Self {
             self.contents = input;
             self
         }
         /// The value set for [`contents`](Self::contents), if any.
-        pub fn get_contents(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Object>> {
+        pub fn get_contents(&self) -> &Option<Vec<crate::types::Object>> {
             &self.contents
         }
         /// The bucket name.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl Into<String>) -> Self {
+            self.name = Some(input.into());
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// Keys that begin with the indicated prefix.
@@ -1180,23 +1106,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
-        pub fn prefix(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.prefix = ::std::option::Option::Some(input.into());
+        pub fn prefix(mut self, input: impl Into<String>) -> Self {
+            self.prefix = Some(input.into());
             self
         }
         /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
-        pub fn set_prefix(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_prefix(mut self, input: Option<String>) -> Self {
             self.prefix = input;
             self
         }
         /// The value set for [`prefix`](Self::prefix), if any.
-        pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_prefix(&self) -> &Option<String> {
             &self.prefix
         }
         /// Causes keys that contain the same string between the `prefix` and the first occurrence of the delimiter to be rolled up into a single result element in the `CommonPrefixes` collection. These rolled-up keys are not returned elsewhere in the response. Each rolled-up result counts as only one return against the `MaxKeys` value.
@@ -1204,37 +1124,31 @@ pub mod builders {
         /// **Note:**
         ///
         /// **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
-        pub fn delimiter(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.delimiter = ::std::option::Option::Some(input.into());
+        pub fn delimiter(mut self, input: impl Into<String>) -> Self {
+            self.delimiter = Some(input.into());
             self
         }
         /// Sets [`delimiter`](Self::delimiter), or unsets it with `None`.
-        pub fn set_delimiter(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_delimiter(mut self, input: Option<String>) -> Self {
             self.delimiter = input;
             self
         }
         /// The value set for [`delimiter`](Self::delimiter), if any.
-        pub fn get_delimiter(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_delimiter(&self) -> &Option<String> {
             &self.delimiter
         }
         /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
         pub fn max_keys(mut self, input: i32) -> Self {
-            self.max_keys = ::std::option::Option::Some(input);
+            self.max_keys = Some(input);
             self
         }
         /// Sets [`max_keys`](Self::max_keys), or unsets it with `None`.
-        pub fn set_max_keys(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_keys(mut self, input: Option<i32>) -> Self {
             self.max_keys = input;
             self
         }
         /// The value set for [`max_keys`](Self::max_keys), if any.
-        pub fn get_max_keys(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_keys(&self) -> &Option<i32> {
             &self.max_keys
         }
         /// Appends an item to `common_prefixes`.
@@ -1257,21 +1171,19 @@ pub mod builders {
         pub fn common_prefixes(mut self, input: crate::types::CommonPrefix) -> Self {
             let mut v = self.common_prefixes.unwrap_or_default();
             v.push(input);
-            self.common_prefixes = ::std::option::Option::Some(v);
+            self.common_prefixes = Some(v);
             self
         }
         /// Sets [`common_prefixes`](Self::common_prefixes), or unsets it with `None`.
         pub fn set_common_prefixes(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::CommonPrefix>>,
+            input: Option<Vec<crate::types::CommonPrefix>>,
         ) -> Self {
             self.common_prefixes = input;
             self
         }
         /// The value set for [`common_prefixes`](Self::common_prefixes), if any.
-        pub fn get_common_prefixes(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::CommonPrefix>> {
+        pub fn get_common_prefixes(&self) -> &Option<Vec<crate::types::CommonPrefix>> {
             &self.common_prefixes
         }
         /// Encoding type used by Amazon S3 to encode object key names in the XML response.
@@ -1280,79 +1192,61 @@ pub mod builders {
         ///
         /// `Delimiter, Prefix, Key,` and `StartAfter`.
         pub fn encoding_type(mut self, input: crate::types::EncodingType) -> Self {
-            self.encoding_type = ::std::option::Option::Some(input);
+            self.encoding_type = Some(input);
             self
         }
         /// Sets [`encoding_type`](Self::encoding_type), or unsets it with `None`.
         pub fn set_encoding_type(
             mut self,
-            input: ::std::option::Option<crate::types::EncodingType>,
+            input: Option<crate::types::EncodingType>,
         ) -> Self {
             self.encoding_type = input;
             self
         }
         /// The value set for [`encoding_type`](Self::encoding_type), if any.
-        pub fn get_encoding_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::EncodingType> {
+        pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
             &self.encoding_type
         }
         /// `KeyCount` is the number of keys returned with this request. `KeyCount` will always be less than or equal to the `MaxKeys` field. For example, if you ask for 50 keys, your result will include 50 keys or fewer.
         pub fn key_count(mut self, input: i32) -> Self {
-            self.key_count = ::std::option::Option::Some(input);
+            self.key_count = Some(input);
             self
         }
         /// Sets [`key_count`](Self::key_count), or unsets it with `None`.
-        pub fn set_key_count(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_key_count(mut self, input: Option<i32>) -> Self {
             self.key_count = input;
             self
         }
         /// The value set for [`key_count`](Self::key_count), if any.
-        pub fn get_key_count(&self) -> &::std::option::Option<i32> {
+        pub fn get_key_count(&self) -> &Option<i32> {
             &self.key_count
         }
         /// If `ContinuationToken` was sent with the request, it is included in the response. You can use the returned `ContinuationToken` for pagination of the list response. You can use this `ContinuationToken` for pagination of the list results.
-        pub fn continuation_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.continuation_token = ::std::option::Option::Some(input.into());
+        pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
+            self.continuation_token = Some(input.into());
             self
         }
         /// Sets [`continuation_token`](Self::continuation_token), or unsets it with `None`.
-        pub fn set_continuation_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
             self.continuation_token = input;
             self
         }
         /// The value set for [`continuation_token`](Self::continuation_token), if any.
-        pub fn get_continuation_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_continuation_token(&self) -> &Option<String> {
             &self.continuation_token
         }
         /// `NextContinuationToken` is sent when `isTruncated` is true, which means there are more keys in the bucket that can be listed. The next list requests to Amazon S3 can be continued with this `NextContinuationToken`. `NextContinuationToken` is obfuscated and is not a real key
-        pub fn next_continuation_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_continuation_token = ::std::option::Option::Some(input.into());
+        pub fn next_continuation_token(mut self, input: impl Into<String>) -> Self {
+            self.next_continuation_token = Some(input.into());
             self
         }
         /// Sets [`next_continuation_token`](Self::next_continuation_token), or unsets it with `None`.
-        pub fn set_next_continuation_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_continuation_token(mut self, input: Option<String>) -> Self {
             self.next_continuation_token = input;
             self
         }
         /// The value set for [`next_continuation_token`](Self::next_continuation_token), if any.
-        pub fn get_next_continuation_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_continuation_token(&self) -> &Option<String> {
             &self.next_continuation_token
         }
         /// If StartAfter was sent with the request, it is included in the response.
@@ -1360,42 +1254,34 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn start_after(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.start_after = ::std::option::Option::Some(input.into());
+        pub fn start_after(mut self, input: impl Into<String>) -> Self {
+            self.start_after = Some(input.into());
             self
         }
         /// Sets [`start_after`](Self::start_after), or unsets it with `None`.
-        pub fn set_start_after(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_start_after(mut self, input: Option<String>) -> Self {
             self.start_after = input;
             self
         }
         /// The value set for [`start_after`](Self::start_after), if any.
-        pub fn get_start_after(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_start_after(&self) -> &Option<String> {
             &self.start_after
         }
         /// The `RequestCharged` member.
         pub fn request_charged(mut self, input: crate::types::RequestCharged) -> Self {
-            self.request_charged = ::std::option::Option::Some(input);
+            self.request_charged = Some(input);
             self
         }
         /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
         pub fn set_request_charged(
             mut self,
-            input: ::std::option::Option<crate::types::RequestCharged>,
+            input: Option<crate::types::RequestCharged>,
         ) -> Self {
             self.request_charged = input;
             self
         }
         /// The value set for [`request_charged`](Self::request_charged), if any.
-        pub fn get_request_charged(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestCharged> {
+        pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
             &self.request_charged
         }
         /// Builds a [`ListObjectsV2Output`](crate::operation::list_objects_v2::ListObjectsV2Output).
@@ -1475,7 +1361,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListObjectsV2FluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_objects_v2::builders::ListObjectsV2InputBuilder,
@@ -1489,7 +1375,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1503,7 +1389,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_objects_v2::ListObjectsV2Output,
             ::lean_runtime::error::SdkError<
                 crate::operation::list_objects_v2::ListObjectsV2Error,
@@ -1532,7 +1418,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1544,7 +1430,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_objects_v2::ListObjectsV2Output,
             ::lean_runtime::error::SdkError<
                 crate::operation::list_objects_v2::ListObjectsV2Error,
@@ -1589,23 +1475,17 @@ pub mod builders {
         /// Access points and Object Lambda access points are not supported by directory buckets.
         ///
         /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bucket(input);
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_bucket(input);
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             self.inner.get_bucket()
         }
         /// A delimiter is a character that you use to group keys.
@@ -1614,23 +1494,17 @@ pub mod builders {
         ///
         /// - **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
         /// - **Directory buckets ** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the _Amazon S3 User Guide_.
-        pub fn delimiter(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn delimiter(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.delimiter(input);
             self
         }
         /// Sets [`delimiter`](Self::delimiter), or unsets it with `None`.
-        pub fn set_delimiter(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_delimiter(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_delimiter(input);
             self
         }
         /// The value set for [`delimiter`](Self::delimiter), if any.
-        pub fn get_delimiter(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_delimiter(&self) -> &Option<String> {
             self.inner.get_delimiter()
         }
         /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
@@ -1645,15 +1519,13 @@ pub mod builders {
         /// Sets [`encoding_type`](Self::encoding_type), or unsets it with `None`.
         pub fn set_encoding_type(
             mut self,
-            input: ::std::option::Option<crate::types::EncodingType>,
+            input: Option<crate::types::EncodingType>,
         ) -> Self {
             self.inner = self.inner.set_encoding_type(input);
             self
         }
         /// The value set for [`encoding_type`](Self::encoding_type), if any.
-        pub fn get_encoding_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::EncodingType> {
+        pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
             self.inner.get_encoding_type()
         }
         /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
@@ -1662,12 +1534,12 @@ pub mod builders {
             self
         }
         /// Sets [`max_keys`](Self::max_keys), or unsets it with `None`.
-        pub fn set_max_keys(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_keys(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_keys(input);
             self
         }
         /// The value set for [`max_keys`](Self::max_keys), if any.
-        pub fn get_max_keys(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_keys(&self) -> &Option<i32> {
             self.inner.get_max_keys()
         }
         /// Limits the response to keys that begin with the specified prefix.
@@ -1675,45 +1547,31 @@ pub mod builders {
         /// **Note:**
         ///
         /// **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
-        pub fn prefix(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn prefix(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.prefix(input);
             self
         }
         /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
-        pub fn set_prefix(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_prefix(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_prefix(input);
             self
         }
         /// The value set for [`prefix`](Self::prefix), if any.
-        pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_prefix(&self) -> &Option<String> {
             self.inner.get_prefix()
         }
         /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
-        pub fn continuation_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.continuation_token(input);
             self
         }
         /// Sets [`continuation_token`](Self::continuation_token), or unsets it with `None`.
-        pub fn set_continuation_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_continuation_token(input);
             self
         }
         /// The value set for [`continuation_token`](Self::continuation_token), if any.
-        pub fn get_continuation_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_continuation_token(&self) -> &Option<String> {
             self.inner.get_continuation_token()
         }
         /// The owner field is not present in `ListObjectsV2` by default. If you want to return the owner field with each key in the result, then set the `FetchOwner` field to `true`.
@@ -1726,12 +1584,12 @@ pub mod builders {
             self
         }
         /// Sets [`fetch_owner`](Self::fetch_owner), or unsets it with `None`.
-        pub fn set_fetch_owner(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_fetch_owner(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_fetch_owner(input);
             self
         }
         /// The value set for [`fetch_owner`](Self::fetch_owner), if any.
-        pub fn get_fetch_owner(&self) -> &::std::option::Option<bool> {
+        pub fn get_fetch_owner(&self) -> &Option<bool> {
             self.inner.get_fetch_owner()
         }
         /// StartAfter is where you want Amazon S3 to start listing from. Amazon S3 starts listing after this specified key. StartAfter can be any key in the bucket.
@@ -1739,23 +1597,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn start_after(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn start_after(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.start_after(input);
             self
         }
         /// Sets [`start_after`](Self::start_after), or unsets it with `None`.
-        pub fn set_start_after(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_start_after(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_start_after(input);
             self
         }
         /// The value set for [`start_after`](Self::start_after), if any.
-        pub fn get_start_after(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_start_after(&self) -> &Option<String> {
             self.inner.get_start_after()
         }
         /// Confirms that the requester knows that she or he will be charged for the list objects request in V2 style. Bucket owners need not specify this parameter in their requests.
@@ -1770,37 +1622,27 @@ pub mod builders {
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
-            input: ::std::option::Option<crate::types::RequestPayer>,
+            input: Option<crate::types::RequestPayer>,
         ) -> Self {
             self.inner = self.inner.set_request_payer(input);
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
             self.inner.get_request_payer()
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             self.inner.get_expected_bucket_owner()
         }
         /// Specifies the optional fields that you want returned in the response. Fields that you do not specify are not returned.
@@ -1818,9 +1660,7 @@ pub mod builders {
         /// Sets [`optional_object_attributes`](Self::optional_object_attributes), or unsets it with `None`.
         pub fn set_optional_object_attributes(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::OptionalObjectAttributes>,
-            >,
+            input: Option<Vec<crate::types::OptionalObjectAttributes>>,
         ) -> Self {
             self.inner = self.inner.set_optional_object_attributes(input);
             self
@@ -1828,9 +1668,7 @@ pub mod builders {
         /// The value set for [`optional_object_attributes`](Self::optional_object_attributes), if any.
         pub fn get_optional_object_attributes(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::OptionalObjectAttributes>,
-        > {
+        ) -> &Option<Vec<crate::types::OptionalObjectAttributes>> {
             self.inner.get_optional_object_attributes()
         }
     }

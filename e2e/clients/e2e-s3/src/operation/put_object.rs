@@ -7,7 +7,7 @@
 
 /// Input of the `PutObject` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct PutObjectInput {
     /// The canned ACL to apply to the object. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the _Amazon S3 User Guide_.
     ///
@@ -19,9 +19,9 @@ pub struct PutObjectInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub acl: ::std::option::Option<crate::types::ObjectCannedAcl>,
+    pub acl: Option<crate::types::ObjectCannedAcl>,
     /// Object data.
-    pub body: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+    pub body: Option<::lean_runtime::byte_stream::ByteStream>,
     /// The bucket name to which the PUT action was initiated.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
@@ -33,17 +33,17 @@ pub struct PutObjectInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-    pub bucket: ::std::option::Option<::std::string::String>,
+    pub bucket: Option<String>,
     /// Can be used to specify caching behavior along the request/reply chain. For more information, see [<http://www.w3.org/Protocols/rfc2616/rfc2616-sec14.html#sec14.9>](http://www.w3.org/Protocols/rfc2616/rfc2616-sec14.html#sec14.9).
-    pub cache_control: ::std::option::Option<::std::string::String>,
+    pub cache_control: Option<String>,
     /// Specifies presentational information for the object. For more information, see [<https://www.rfc-editor.org/rfc/rfc6266#section-4>](https://www.rfc-editor.org/rfc/rfc6266#section-4).
-    pub content_disposition: ::std::option::Option<::std::string::String>,
+    pub content_disposition: Option<String>,
     /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#field.content-encoding>](https://www.rfc-editor.org/rfc/rfc9110.html#field.content-encoding).
-    pub content_encoding: ::std::option::Option<::std::string::String>,
+    pub content_encoding: Option<String>,
     /// The language the content is in.
-    pub content_language: ::std::option::Option<::std::string::String>,
+    pub content_language: Option<String>,
     /// Size of the body in bytes. This parameter is useful when the size of the body cannot be determined automatically. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-content-length>](https://www.rfc-editor.org/rfc/rfc9110.html#name-content-length).
-    pub content_length: ::std::option::Option<i64>,
+    pub content_length: Option<i64>,
     /// The Base64 encoded 128-bit `MD5` digest of the message (without the headers) according to RFC 1864. This header can be used as a message integrity check to verify that the data is the same data that was originally sent. Although it is optional, we recommend using the Content-MD5 mechanism as an end-to-end integrity check. For more information about REST request authentication, see [REST Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/RESTAuthentication.html).
     ///
     /// **Note:**
@@ -53,9 +53,9 @@ pub struct PutObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub content_md5: ::std::option::Option<::std::string::String>,
+    pub content_md5: Option<String>,
     /// A standard MIME type describing the format of the contents. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-content-type>](https://www.rfc-editor.org/rfc/rfc9110.html#name-content-type).
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum-algorithm ` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`.
     ///
     /// For the `x-amz-checksum-algorithm ` header, replace ` algorithm ` with the supported algorithm from the following list:
@@ -75,19 +75,19 @@ pub struct PutObjectInput {
     /// The `Content-MD5` or `x-amz-sdk-checksum-algorithm` header is required for any request to upload an object with a retention period configured using Amazon S3 Object Lock. For more information, see [Uploading objects to an Object Lock enabled bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-put-object) in the _Amazon S3 User Guide_.
     ///
     /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
-    pub checksum_algorithm: ::std::option::Option<crate::types::ChecksumAlgorithm>,
+    pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_crc32: ::std::option::Option<::std::string::String>,
+    pub checksum_crc32: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_crc32_c: ::std::option::Option<::std::string::String>,
+    pub checksum_crc32_c: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
+    pub checksum_crc64_nvme: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_sha1: ::std::option::Option<::std::string::String>,
+    pub checksum_sha1: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_sha256: ::std::option::Option<::std::string::String>,
+    pub checksum_sha256: Option<String>,
     /// The date and time at which the object is no longer cacheable. For more information, see [<https://www.rfc-editor.org/rfc/rfc7234#section-5.3>](https://www.rfc-editor.org/rfc/rfc7234#section-5.3).
-    pub expires: ::std::option::Option<::lean_runtime::DateTime>,
+    pub expires: Option<::lean_runtime::DateTime>,
     /// Uploads the object only if the ETag (entity tag) value provided during the WRITE operation matches the ETag of the object in S3. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
     ///
     /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should fetch the object's ETag and retry the upload.
@@ -95,7 +95,7 @@ pub struct PutObjectInput {
     /// Expects the ETag value as a string.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
-    pub if_match: ::std::option::Option<::std::string::String>,
+    pub if_match: Option<String>,
     /// Uploads the object only if the object key name does not already exist in the bucket specified. Otherwise, Amazon S3 returns a `412 Precondition Failed` error.
     ///
     /// If a conflicting operation occurs during the upload S3 returns a `409 ConditionalRequestConflict` response. On a 409 failure you should retry the upload.
@@ -103,47 +103,45 @@ pub struct PutObjectInput {
     /// Expects the '\*' (asterisk) character.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
-    pub if_none_match: ::std::option::Option<::std::string::String>,
+    pub if_none_match: Option<String>,
     /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
     ///
     /// **Note:**
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub grant_full_control: ::std::option::Option<::std::string::String>,
+    pub grant_full_control: Option<String>,
     /// Allows grantee to read the object data and its metadata.
     ///
     /// **Note:**
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub grant_read: ::std::option::Option<::std::string::String>,
+    pub grant_read: Option<String>,
     /// Allows grantee to read the object ACL.
     ///
     /// **Note:**
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub grant_read_acp: ::std::option::Option<::std::string::String>,
+    pub grant_read_acp: Option<String>,
     /// Allows grantee to write the ACL for the applicable object.
     ///
     /// **Note:**
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub grant_write_acp: ::std::option::Option<::std::string::String>,
+    pub grant_write_acp: Option<String>,
     /// Object key for which the PUT action was initiated.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Specifies the offset for appending data to existing objects in bytes. The offset must be equal to the size of the existing object being appended to. If no object exists, setting this header to 0 will create a new object.
     ///
     /// **Note:**
     ///
     /// This functionality is only supported for objects in the Amazon S3 Express One Zone storage class in directory buckets.
-    pub write_offset_bytes: ::std::option::Option<i64>,
+    pub write_offset_bytes: Option<i64>,
     /// A map of metadata to store with the object in S3.
-    pub metadata: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub metadata: Option<::std::collections::HashMap<String, String>>,
     /// The server-side encryption algorithm that was used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
     ///
     /// - **General purpose buckets ** - You have four mutually exclusive options to protect data using server-side encryption in Amazon S3, depending on how you choose to manage the encryption keys. Specifically, the encryption key options are Amazon S3 managed keys (SSE-S3), Amazon Web Services KMS keys (SSE-KMS or DSSE-KMS), and customer-provided keys (SSE-C). Amazon S3 encrypts data with server-side encryption by using Amazon S3 managed keys (SSE-S3) by default. You can optionally tell Amazon S3 to encrypt data at rest by using server-side encryption with other key options. For more information, see [Using Server-Side Encryption](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingServerSideEncryption.html) in the _Amazon S3 User Guide_.
@@ -154,16 +152,14 @@ pub struct PutObjectInput {
     ///   **Note:**
     ///
     ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
-    pub server_side_encryption: ::std::option::Option<
-        crate::types::ServerSideEncryption,
-    >,
+    pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
     ///
     /// **Note:**
     ///
     /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
     /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
-    pub storage_class: ::std::option::Option<crate::types::StorageClass>,
+    pub storage_class: Option<crate::types::StorageClass>,
     /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. For information about object metadata, see [Object Key and Metadata](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingMetadata.html) in the _Amazon S3 User Guide_.
     ///
     /// In the following example, the request header sets the redirect to an object (anotherPage.html) in the same bucket:
@@ -179,73 +175,71 @@ pub struct PutObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub website_redirect_location: ::std::option::Option<::std::string::String>,
+    pub website_redirect_location: Option<String>,
     /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
+    pub sse_customer_algorithm: Option<String>,
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_key: ::std::option::Option<::std::string::String>,
+    pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
+    pub sse_customer_key_md5: Option<String>,
     /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
     ///
     /// **General purpose buckets** - If you specify `x-amz-server-side-encryption` with `aws:kms` or `aws:kms:dsse`, this header specifies the ID (Key ID, Key ARN, or Key Alias) of the KMS key to use. If you specify `x-amz-server-side-encryption:aws:kms` or `x-amz-server-side-encryption:aws:kms:dsse`, but do not provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3`) to protect the data.
     ///
     /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
-    pub ssekms_key_id: ::std::option::Option<::std::string::String>,
+    pub ssekms_key_id: Option<String>,
     /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs. This value is stored as object metadata and automatically gets passed on to Amazon Web Services KMS for future `GetObject` operations on this object.
     ///
     /// **General purpose buckets** - This value must be explicitly added during `CopyObject` operations if you want an additional encryption context for your object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
     ///
     /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
-    pub ssekms_encryption_context: ::std::option::Option<::std::string::String>,
+    pub ssekms_encryption_context: Option<String>,
     /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
     ///
     /// **General purpose buckets** - Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Also, specifying this header with a PUT action doesn't affect bucket-level settings for S3 Bucket Key.
     ///
     /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
-    pub bucket_key_enabled: ::std::option::Option<bool>,
+    pub bucket_key_enabled: Option<bool>,
     /// The `RequestPayer` member.
-    pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
+    pub request_payer: Option<crate::types::RequestPayer>,
     /// The tag-set for the object. The tag-set must be encoded as URL Query parameters. (For example, "Key1=Value1")
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub tagging: ::std::option::Option<::std::string::String>,
+    pub tagging: Option<String>,
     /// The Object Lock mode that you want to apply to this object.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_mode: ::std::option::Option<crate::types::ObjectLockMode>,
+    pub object_lock_mode: Option<crate::types::ObjectLockMode>,
     /// The date and time when you want this object's Object Lock to expire. Must be formatted as a timestamp parameter.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_retain_until_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
     /// Specifies whether a legal hold will be applied to this object. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html) in the _Amazon S3 User Guide_.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub object_lock_legal_hold_status: ::std::option::Option<
-        crate::types::ObjectLockLegalHoldStatus,
-    >,
+    pub object_lock_legal_hold_status: Option<crate::types::ObjectLockLegalHoldStatus>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
+    pub expected_bucket_owner: Option<String>,
 }
 
 impl PutObjectInput {
@@ -259,14 +253,12 @@ impl PutObjectInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub fn acl(&self) -> ::std::option::Option<&crate::types::ObjectCannedAcl> {
+    pub fn acl(&self) -> Option<&crate::types::ObjectCannedAcl> {
         self.acl.as_ref()
     }
 
     /// Object data.
-    pub fn body(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::byte_stream::ByteStream> {
+    pub fn body(&self) -> Option<&::lean_runtime::byte_stream::ByteStream> {
         self.body.as_ref()
     }
 
@@ -281,32 +273,32 @@ impl PutObjectInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-    pub fn bucket(&self) -> ::std::option::Option<&str> {
+    pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
 
     /// Can be used to specify caching behavior along the request/reply chain. For more information, see [<http://www.w3.org/Protocols/rfc2616/rfc2616-sec14.html#sec14.9>](http://www.w3.org/Protocols/rfc2616/rfc2616-sec14.html#sec14.9).
-    pub fn cache_control(&self) -> ::std::option::Option<&str> {
+    pub fn cache_control(&self) -> Option<&str> {
         self.cache_control.as_deref()
     }
 
     /// Specifies presentational information for the object. For more information, see [<https://www.rfc-editor.org/rfc/rfc6266#section-4>](https://www.rfc-editor.org/rfc/rfc6266#section-4).
-    pub fn content_disposition(&self) -> ::std::option::Option<&str> {
+    pub fn content_disposition(&self) -> Option<&str> {
         self.content_disposition.as_deref()
     }
 
     /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#field.content-encoding>](https://www.rfc-editor.org/rfc/rfc9110.html#field.content-encoding).
-    pub fn content_encoding(&self) -> ::std::option::Option<&str> {
+    pub fn content_encoding(&self) -> Option<&str> {
         self.content_encoding.as_deref()
     }
 
     /// The language the content is in.
-    pub fn content_language(&self) -> ::std::option::Option<&str> {
+    pub fn content_language(&self) -> Option<&str> {
         self.content_language.as_deref()
     }
 
     /// Size of the body in bytes. This parameter is useful when the size of the body cannot be determined automatically. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-content-length>](https://www.rfc-editor.org/rfc/rfc9110.html#name-content-length).
-    pub fn content_length(&self) -> ::std::option::Option<i64> {
+    pub fn content_length(&self) -> Option<i64> {
         self.content_length
     }
 
@@ -319,12 +311,12 @@ impl PutObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn content_md5(&self) -> ::std::option::Option<&str> {
+    pub fn content_md5(&self) -> Option<&str> {
         self.content_md5.as_deref()
     }
 
     /// A standard MIME type describing the format of the contents. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-content-type>](https://www.rfc-editor.org/rfc/rfc9110.html#name-content-type).
-    pub fn content_type(&self) -> ::std::option::Option<&str> {
+    pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
 
@@ -347,39 +339,37 @@ impl PutObjectInput {
     /// The `Content-MD5` or `x-amz-sdk-checksum-algorithm` header is required for any request to upload an object with a retention period configured using Amazon S3 Object Lock. For more information, see [Uploading objects to an Object Lock enabled bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-put-object) in the _Amazon S3 User Guide_.
     ///
     /// For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
-    pub fn checksum_algorithm(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ChecksumAlgorithm> {
+    pub fn checksum_algorithm(&self) -> Option<&crate::types::ChecksumAlgorithm> {
         self.checksum_algorithm.as_ref()
     }
 
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc32(&self) -> Option<&str> {
         self.checksum_crc32.as_deref()
     }
 
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32_c(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc32_c(&self) -> Option<&str> {
         self.checksum_crc32_c.as_deref()
     }
 
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub fn checksum_crc64_nvme(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc64_nvme(&self) -> Option<&str> {
         self.checksum_crc64_nvme.as_deref()
     }
 
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha1(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_sha1(&self) -> Option<&str> {
         self.checksum_sha1.as_deref()
     }
 
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha256(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_sha256(&self) -> Option<&str> {
         self.checksum_sha256.as_deref()
     }
 
     /// The date and time at which the object is no longer cacheable. For more information, see [<https://www.rfc-editor.org/rfc/rfc7234#section-5.3>](https://www.rfc-editor.org/rfc/rfc7234#section-5.3).
-    pub fn expires(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn expires(&self) -> Option<&::lean_runtime::DateTime> {
         self.expires.as_ref()
     }
 
@@ -390,7 +380,7 @@ impl PutObjectInput {
     /// Expects the ETag value as a string.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
-    pub fn if_match(&self) -> ::std::option::Option<&str> {
+    pub fn if_match(&self) -> Option<&str> {
         self.if_match.as_deref()
     }
 
@@ -401,7 +391,7 @@ impl PutObjectInput {
     /// Expects the '\*' (asterisk) character.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
-    pub fn if_none_match(&self) -> ::std::option::Option<&str> {
+    pub fn if_none_match(&self) -> Option<&str> {
         self.if_none_match.as_deref()
     }
 
@@ -411,7 +401,7 @@ impl PutObjectInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub fn grant_full_control(&self) -> ::std::option::Option<&str> {
+    pub fn grant_full_control(&self) -> Option<&str> {
         self.grant_full_control.as_deref()
     }
 
@@ -421,7 +411,7 @@ impl PutObjectInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub fn grant_read(&self) -> ::std::option::Option<&str> {
+    pub fn grant_read(&self) -> Option<&str> {
         self.grant_read.as_deref()
     }
 
@@ -431,7 +421,7 @@ impl PutObjectInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub fn grant_read_acp(&self) -> ::std::option::Option<&str> {
+    pub fn grant_read_acp(&self) -> Option<&str> {
         self.grant_read_acp.as_deref()
     }
 
@@ -441,12 +431,12 @@ impl PutObjectInput {
     ///
     /// - This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    pub fn grant_write_acp(&self) -> ::std::option::Option<&str> {
+    pub fn grant_write_acp(&self) -> Option<&str> {
         self.grant_write_acp.as_deref()
     }
 
     /// Object key for which the PUT action was initiated.
-    pub fn key(&self) -> ::std::option::Option<&str> {
+    pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
 
@@ -455,16 +445,12 @@ impl PutObjectInput {
     /// **Note:**
     ///
     /// This functionality is only supported for objects in the Amazon S3 Express One Zone storage class in directory buckets.
-    pub fn write_offset_bytes(&self) -> ::std::option::Option<i64> {
+    pub fn write_offset_bytes(&self) -> Option<i64> {
         self.write_offset_bytes
     }
 
     /// A map of metadata to store with the object in S3.
-    pub fn metadata(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn metadata(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.metadata.as_ref()
     }
 
@@ -478,9 +464,7 @@ impl PutObjectInput {
     ///   **Note:**
     ///
     ///   When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
-    pub fn server_side_encryption(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ServerSideEncryption> {
+    pub fn server_side_encryption(&self) -> Option<&crate::types::ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
 
@@ -490,7 +474,7 @@ impl PutObjectInput {
     ///
     /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
     /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
-    pub fn storage_class(&self) -> ::std::option::Option<&crate::types::StorageClass> {
+    pub fn storage_class(&self) -> Option<&crate::types::StorageClass> {
         self.storage_class.as_ref()
     }
 
@@ -509,7 +493,7 @@ impl PutObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn website_redirect_location(&self) -> ::std::option::Option<&str> {
+    pub fn website_redirect_location(&self) -> Option<&str> {
         self.website_redirect_location.as_deref()
     }
 
@@ -518,7 +502,7 @@ impl PutObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_algorithm(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_algorithm(&self) -> Option<&str> {
         self.sse_customer_algorithm.as_deref()
     }
 
@@ -527,7 +511,7 @@ impl PutObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_key(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_key(&self) -> Option<&str> {
         self.sse_customer_key.as_deref()
     }
 
@@ -536,7 +520,7 @@ impl PutObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_key_md5(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_key_md5(&self) -> Option<&str> {
         self.sse_customer_key_md5.as_deref()
     }
 
@@ -545,7 +529,7 @@ impl PutObjectInput {
     /// **General purpose buckets** - If you specify `x-amz-server-side-encryption` with `aws:kms` or `aws:kms:dsse`, this header specifies the ID (Key ID, Key ARN, or Key Alias) of the KMS key to use. If you specify `x-amz-server-side-encryption:aws:kms` or `x-amz-server-side-encryption:aws:kms:dsse`, but do not provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3`) to protect the data.
     ///
     /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
-    pub fn ssekms_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn ssekms_key_id(&self) -> Option<&str> {
         self.ssekms_key_id.as_deref()
     }
 
@@ -554,7 +538,7 @@ impl PutObjectInput {
     /// **General purpose buckets** - This value must be explicitly added during `CopyObject` operations if you want an additional encryption context for your object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
     ///
     /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
-    pub fn ssekms_encryption_context(&self) -> ::std::option::Option<&str> {
+    pub fn ssekms_encryption_context(&self) -> Option<&str> {
         self.ssekms_encryption_context.as_deref()
     }
 
@@ -563,12 +547,12 @@ impl PutObjectInput {
     /// **General purpose buckets** - Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Also, specifying this header with a PUT action doesn't affect bucket-level settings for S3 Bucket Key.
     ///
     /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
-    pub fn bucket_key_enabled(&self) -> ::std::option::Option<bool> {
+    pub fn bucket_key_enabled(&self) -> Option<bool> {
         self.bucket_key_enabled
     }
 
     /// The `RequestPayer` member.
-    pub fn request_payer(&self) -> ::std::option::Option<&crate::types::RequestPayer> {
+    pub fn request_payer(&self) -> Option<&crate::types::RequestPayer> {
         self.request_payer.as_ref()
     }
 
@@ -577,7 +561,7 @@ impl PutObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn tagging(&self) -> ::std::option::Option<&str> {
+    pub fn tagging(&self) -> Option<&str> {
         self.tagging.as_deref()
     }
 
@@ -586,9 +570,7 @@ impl PutObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_mode(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ObjectLockMode> {
+    pub fn object_lock_mode(&self) -> Option<&crate::types::ObjectLockMode> {
         self.object_lock_mode.as_ref()
     }
 
@@ -597,9 +579,7 @@ impl PutObjectInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn object_lock_retain_until_date(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn object_lock_retain_until_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.object_lock_retain_until_date.as_ref()
     }
 
@@ -610,12 +590,12 @@ impl PutObjectInput {
     /// This functionality is not supported for directory buckets.
     pub fn object_lock_legal_hold_status(
         &self,
-    ) -> ::std::option::Option<&crate::types::ObjectLockLegalHoldStatus> {
+    ) -> Option<&crate::types::ObjectLockLegalHoldStatus> {
         self.object_lock_legal_hold_status.as_ref()
     }
 
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    pub fn expected_bucket_owner(&self) -> ::std::option::Option<&str> {
+    pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
 
@@ -677,7 +657,7 @@ impl ::std::fmt::Debug for PutObjectInput {
 
 /// Output of the `PutObject` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutObjectOutput {
     #[cfg_attr(
@@ -692,7 +672,7 @@ pub struct PutObjectOutput {
     /// **Note:**
     ///
     /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
-    pub expiration: ::std::option::Option<::std::string::String>,
+    pub expiration: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
@@ -702,7 +682,7 @@ pub struct PutObjectOutput {
     /// **General purpose buckets ** - To ensure that data is not corrupted traversing the network, for objects where the ETag is the MD5 digest of the object, you can calculate the MD5 while putting an object to Amazon S3 and compare the returned ETag to the calculated MD5 value.
     ///
     /// **Directory buckets ** - The ETag for the object in a directory bucket isn't the MD5 digest of the object.
-    pub e_tag: ::std::option::Option<::std::string::String>,
+    pub e_tag: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -711,7 +691,7 @@ pub struct PutObjectOutput {
         )
     )]
     /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub checksum_crc32: ::std::option::Option<::std::string::String>,
+    pub checksum_crc32: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -720,7 +700,7 @@ pub struct PutObjectOutput {
         )
     )]
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub checksum_crc32_c: ::std::option::Option<::std::string::String>,
+    pub checksum_crc32_c: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -729,7 +709,7 @@ pub struct PutObjectOutput {
         )
     )]
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. This header is present if the object was uploaded with the `CRC64NVME` checksum algorithm, or if it was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information about how checksums are calculated with multipart uploads, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
+    pub checksum_crc64_nvme: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -738,7 +718,7 @@ pub struct PutObjectOutput {
         )
     )]
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub checksum_sha1: ::std::option::Option<::std::string::String>,
+    pub checksum_sha1: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -747,7 +727,7 @@ pub struct PutObjectOutput {
         )
     )]
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub checksum_sha256: ::std::option::Option<::std::string::String>,
+    pub checksum_sha256: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -756,7 +736,7 @@ pub struct PutObjectOutput {
         )
     )]
     /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. For `PutObject` uploads, the checksum type is always `FULL_OBJECT`. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_type: ::std::option::Option<crate::types::ChecksumType>,
+    pub checksum_type: Option<crate::types::ChecksumType>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -765,9 +745,7 @@ pub struct PutObjectOutput {
         )
     )]
     /// The server-side encryption algorithm used when you store this object in Amazon S3.
-    pub server_side_encryption: ::std::option::Option<
-        crate::types::ServerSideEncryption,
-    >,
+    pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -782,7 +760,7 @@ pub struct PutObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub version_id: ::std::option::Option<::std::string::String>,
+    pub version_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -795,7 +773,7 @@ pub struct PutObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
+    pub sse_customer_algorithm: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -808,7 +786,7 @@ pub struct PutObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
+    pub sse_customer_key_md5: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -818,7 +796,7 @@ pub struct PutObjectOutput {
         )
     )]
     /// If present, indicates the ID of the KMS key that was used for object encryption.
-    pub ssekms_key_id: ::std::option::Option<::std::string::String>,
+    pub ssekms_key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -828,7 +806,7 @@ pub struct PutObjectOutput {
         )
     )]
     /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs. This value is stored as object metadata and automatically gets passed on to Amazon Web Services KMS for future `GetObject` operations on this object.
-    pub ssekms_encryption_context: ::std::option::Option<::std::string::String>,
+    pub ssekms_encryption_context: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -837,7 +815,7 @@ pub struct PutObjectOutput {
         )
     )]
     /// Indicates whether the uploaded object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
-    pub bucket_key_enabled: ::std::option::Option<bool>,
+    pub bucket_key_enabled: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")
@@ -847,7 +825,7 @@ pub struct PutObjectOutput {
     /// **Note:**
     ///
     /// This functionality is only supported for objects in the Amazon S3 Express One Zone storage class in directory buckets.
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -856,7 +834,7 @@ pub struct PutObjectOutput {
         )
     )]
     /// The `RequestCharged` member.
-    pub request_charged: ::std::option::Option<crate::types::RequestCharged>,
+    pub request_charged: Option<crate::types::RequestCharged>,
 }
 
 impl PutObjectOutput {
@@ -865,7 +843,7 @@ impl PutObjectOutput {
     /// **Note:**
     ///
     /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
-    pub fn expiration(&self) -> ::std::option::Option<&str> {
+    pub fn expiration(&self) -> Option<&str> {
         self.expiration.as_deref()
     }
 
@@ -874,44 +852,42 @@ impl PutObjectOutput {
     /// **General purpose buckets ** - To ensure that data is not corrupted traversing the network, for objects where the ETag is the MD5 digest of the object, you can calculate the MD5 while putting an object to Amazon S3 and compare the returned ETag to the calculated MD5 value.
     ///
     /// **Directory buckets ** - The ETag for the object in a directory bucket isn't the MD5 digest of the object.
-    pub fn e_tag(&self) -> ::std::option::Option<&str> {
+    pub fn e_tag(&self) -> Option<&str> {
         self.e_tag.as_deref()
     }
 
     /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc32(&self) -> Option<&str> {
         self.checksum_crc32.as_deref()
     }
 
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32_c(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc32_c(&self) -> Option<&str> {
         self.checksum_crc32_c.as_deref()
     }
 
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. This header is present if the object was uploaded with the `CRC64NVME` checksum algorithm, or if it was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information about how checksums are calculated with multipart uploads, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    pub fn checksum_crc64_nvme(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc64_nvme(&self) -> Option<&str> {
         self.checksum_crc64_nvme.as_deref()
     }
 
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha1(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_sha1(&self) -> Option<&str> {
         self.checksum_sha1.as_deref()
     }
 
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha256(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_sha256(&self) -> Option<&str> {
         self.checksum_sha256.as_deref()
     }
 
     /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. For `PutObject` uploads, the checksum type is always `FULL_OBJECT`. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_type(&self) -> ::std::option::Option<&crate::types::ChecksumType> {
+    pub fn checksum_type(&self) -> Option<&crate::types::ChecksumType> {
         self.checksum_type.as_ref()
     }
 
     /// The server-side encryption algorithm used when you store this object in Amazon S3.
-    pub fn server_side_encryption(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ServerSideEncryption> {
+    pub fn server_side_encryption(&self) -> Option<&crate::types::ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
 
@@ -922,7 +898,7 @@ impl PutObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn version_id(&self) -> ::std::option::Option<&str> {
+    pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
 
@@ -931,7 +907,7 @@ impl PutObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_algorithm(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_algorithm(&self) -> Option<&str> {
         self.sse_customer_algorithm.as_deref()
     }
 
@@ -940,22 +916,22 @@ impl PutObjectOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_key_md5(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_key_md5(&self) -> Option<&str> {
         self.sse_customer_key_md5.as_deref()
     }
 
     /// If present, indicates the ID of the KMS key that was used for object encryption.
-    pub fn ssekms_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn ssekms_key_id(&self) -> Option<&str> {
         self.ssekms_key_id.as_deref()
     }
 
     /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs. This value is stored as object metadata and automatically gets passed on to Amazon Web Services KMS for future `GetObject` operations on this object.
-    pub fn ssekms_encryption_context(&self) -> ::std::option::Option<&str> {
+    pub fn ssekms_encryption_context(&self) -> Option<&str> {
         self.ssekms_encryption_context.as_deref()
     }
 
     /// Indicates whether the uploaded object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
-    pub fn bucket_key_enabled(&self) -> ::std::option::Option<bool> {
+    pub fn bucket_key_enabled(&self) -> Option<bool> {
         self.bucket_key_enabled
     }
 
@@ -964,14 +940,12 @@ impl PutObjectOutput {
     /// **Note:**
     ///
     /// This functionality is only supported for objects in the Amazon S3 Express One Zone storage class in directory buckets.
-    pub fn size(&self) -> ::std::option::Option<i64> {
+    pub fn size(&self) -> Option<i64> {
         self.size
     }
 
     /// The `RequestCharged` member.
-    pub fn request_charged(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RequestCharged> {
+    pub fn request_charged(&self) -> Option<&crate::types::RequestCharged> {
         self.request_charged.as_ref()
     }
 
@@ -1007,7 +981,7 @@ impl ::std::fmt::Debug for PutObjectOutput {
 
 /// Errors the `PutObject` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PutObjectError {
     /// The existing object was created with a different encryption type. Subsequent write requests must include the appropriate encryption parameters in the request or while creating the session.
     EncryptionTypeMismatch(crate::types::error::EncryptionTypeMismatch),
@@ -1030,17 +1004,17 @@ pub enum PutObjectError {
 
 impl PutObjectError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -1064,9 +1038,9 @@ impl PutObjectError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -1074,30 +1048,30 @@ impl PutObjectError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`EncryptionTypeMismatch`](crate::types::error::EncryptionTypeMismatch).
     pub fn is_encryption_type_mismatch(&self) -> bool {
-        ::std::matches!(self, PutObjectError::EncryptionTypeMismatch(_))
+        matches!(self, PutObjectError::EncryptionTypeMismatch(_))
     }
 
     /// Whether this is a [`InvalidRequest`](crate::types::error::InvalidRequest).
     pub fn is_invalid_request(&self) -> bool {
-        ::std::matches!(self, PutObjectError::InvalidRequest(_))
+        matches!(self, PutObjectError::InvalidRequest(_))
     }
 
     /// Whether this is a [`InvalidWriteOffset`](crate::types::error::InvalidWriteOffset).
     pub fn is_invalid_write_offset(&self) -> bool {
-        ::std::matches!(self, PutObjectError::InvalidWriteOffset(_))
+        matches!(self, PutObjectError::InvalidWriteOffset(_))
     }
 
     /// Whether this is a [`TooManyParts`](crate::types::error::TooManyParts).
     pub fn is_too_many_parts(&self) -> bool {
-        ::std::matches!(self, PutObjectError::TooManyParts(_))
+        matches!(self, PutObjectError::TooManyParts(_))
     }
 }
 
@@ -1108,8 +1082,8 @@ impl ::std::fmt::Display for PutObjectError {
 }
 
 impl ::std::error::Error for PutObjectError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -1120,19 +1094,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for PutObjectError {
 }
 
 impl ::lean_runtime::error::ClassifyError for PutObjectError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for PutObjectError {
+impl From<::lean_runtime::error::UnhandledError> for PutObjectError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         PutObjectError::Unhandled(e)
     }
 }
 
 /// The `PutObject` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct PutObject;
 
@@ -1148,8 +1122,8 @@ impl ::lean_runtime::operation::Operation for PutObject {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
@@ -1158,14 +1132,12 @@ impl ::lean_runtime::operation::Operation for PutObject {
             .set_bucket(input.bucket.clone())
             .set_key(input.key.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -1174,10 +1146,7 @@ impl ::lean_runtime::operation::Operation for PutObject {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_put_object_response(response)
     }
 }
@@ -1187,63 +1156,51 @@ impl ::lean_runtime::operation::Operation for PutObject {
 pub mod builders {
     /// A builder for [`PutObjectInput`](crate::operation::put_object::PutObjectInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PutObjectInputBuilder {
-        pub(crate) acl: ::std::option::Option<crate::types::ObjectCannedAcl>,
-        pub(crate) body: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
-        pub(crate) bucket: ::std::option::Option<::std::string::String>,
-        pub(crate) cache_control: ::std::option::Option<::std::string::String>,
-        pub(crate) content_disposition: ::std::option::Option<::std::string::String>,
-        pub(crate) content_encoding: ::std::option::Option<::std::string::String>,
-        pub(crate) content_language: ::std::option::Option<::std::string::String>,
-        pub(crate) content_length: ::std::option::Option<i64>,
-        pub(crate) content_md5: ::std::option::Option<::std::string::String>,
-        pub(crate) content_type: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_algorithm: ::std::option::Option<
-            crate::types::ChecksumAlgorithm,
-        >,
-        pub(crate) checksum_crc32: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_crc32_c: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_sha1: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_sha256: ::std::option::Option<::std::string::String>,
-        pub(crate) expires: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) if_match: ::std::option::Option<::std::string::String>,
-        pub(crate) if_none_match: ::std::option::Option<::std::string::String>,
-        pub(crate) grant_full_control: ::std::option::Option<::std::string::String>,
-        pub(crate) grant_read: ::std::option::Option<::std::string::String>,
-        pub(crate) grant_read_acp: ::std::option::Option<::std::string::String>,
-        pub(crate) grant_write_acp: ::std::option::Option<::std::string::String>,
-        pub(crate) key: ::std::option::Option<::std::string::String>,
-        pub(crate) write_offset_bytes: ::std::option::Option<i64>,
-        pub(crate) metadata: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) server_side_encryption: ::std::option::Option<
-            crate::types::ServerSideEncryption,
-        >,
-        pub(crate) storage_class: ::std::option::Option<crate::types::StorageClass>,
-        pub(crate) website_redirect_location: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_key: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-        pub(crate) ssekms_key_id: ::std::option::Option<::std::string::String>,
-        pub(crate) ssekms_encryption_context: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) bucket_key_enabled: ::std::option::Option<bool>,
-        pub(crate) request_payer: ::std::option::Option<crate::types::RequestPayer>,
-        pub(crate) tagging: ::std::option::Option<::std::string::String>,
-        pub(crate) object_lock_mode: ::std::option::Option<crate::types::ObjectLockMode>,
-        pub(crate) object_lock_retain_until_date: ::std::option::Option<
-            ::lean_runtime::DateTime,
-        >,
-        pub(crate) object_lock_legal_hold_status: ::std::option::Option<
+        pub(crate) acl: Option<crate::types::ObjectCannedAcl>,
+        pub(crate) body: Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) bucket: Option<String>,
+        pub(crate) cache_control: Option<String>,
+        pub(crate) content_disposition: Option<String>,
+        pub(crate) content_encoding: Option<String>,
+        pub(crate) content_language: Option<String>,
+        pub(crate) content_length: Option<i64>,
+        pub(crate) content_md5: Option<String>,
+        pub(crate) content_type: Option<String>,
+        pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
+        pub(crate) checksum_crc32: Option<String>,
+        pub(crate) checksum_crc32_c: Option<String>,
+        pub(crate) checksum_crc64_nvme: Option<String>,
+        pub(crate) checksum_sha1: Option<String>,
+        pub(crate) checksum_sha256: Option<String>,
+        pub(crate) expires: Option<::lean_runtime::DateTime>,
+        pub(crate) if_match: Option<String>,
+        pub(crate) if_none_match: Option<String>,
+        pub(crate) grant_full_control: Option<String>,
+        pub(crate) grant_read: Option<String>,
+        pub(crate) grant_read_acp: Option<String>,
+        pub(crate) grant_write_acp: Option<String>,
+        pub(crate) key: Option<String>,
+        pub(crate) write_offset_bytes: Option<i64>,
+        pub(crate) metadata: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
+        pub(crate) storage_class: Option<crate::types::StorageClass>,
+        pub(crate) website_redirect_location: Option<String>,
+        pub(crate) sse_customer_algorithm: Option<String>,
+        pub(crate) sse_customer_key: Option<String>,
+        pub(crate) sse_customer_key_md5: Option<String>,
+        pub(crate) ssekms_key_id: Option<String>,
+        pub(crate) ssekms_encryption_context: Option<String>,
+        pub(crate) bucket_key_enabled: Option<bool>,
+        pub(crate) request_payer: Option<crate::types::RequestPayer>,
+        pub(crate) tagging: Option<String>,
+        pub(crate) object_lock_mode: Option<crate::types::ObjectLockMode>,
+        pub(crate) object_lock_retain_until_date: Option<::lean_runtime::DateTime>,
+        pub(crate) object_lock_legal_hold_status: Option<
             crate::types::ObjectLockLegalHoldStatus,
         >,
-        pub(crate) expected_bucket_owner: ::std::option::Option<::std::string::String>,
+        pub(crate) expected_bucket_owner: Option<String>,
     }
 
     impl PutObjectInputBuilder {
@@ -1258,38 +1215,33 @@ pub mod builders {
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
         pub fn acl(mut self, input: crate::types::ObjectCannedAcl) -> Self {
-            self.acl = ::std::option::Option::Some(input);
+            self.acl = Some(input);
             self
         }
         /// Sets [`acl`](Self::acl), or unsets it with `None`.
-        pub fn set_acl(
-            mut self,
-            input: ::std::option::Option<crate::types::ObjectCannedAcl>,
-        ) -> Self {
+        pub fn set_acl(mut self, input: Option<crate::types::ObjectCannedAcl>) -> Self {
             self.acl = input;
             self
         }
         /// The value set for [`acl`](Self::acl), if any.
-        pub fn get_acl(&self) -> &::std::option::Option<crate::types::ObjectCannedAcl> {
+        pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
             &self.acl
         }
         /// Object data.
         pub fn body(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
-            self.body = ::std::option::Option::Some(input);
+            self.body = Some(input);
             self
         }
         /// Sets [`body`](Self::body), or unsets it with `None`.
         pub fn set_body(
             mut self,
-            input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+            input: Option<::lean_runtime::byte_stream::ByteStream>,
         ) -> Self {
             self.body = input;
             self
         }
         /// The value set for [`body`](Self::body), if any.
-        pub fn get_body(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_body(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
             &self.body
         }
         /// The bucket name to which the PUT action was initiated.
@@ -1305,125 +1257,87 @@ pub mod builders {
         /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
         ///
         /// This member is required.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bucket = ::std::option::Option::Some(input.into());
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
+            self.bucket = Some(input.into());
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.bucket = input;
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             &self.bucket
         }
         /// Can be used to specify caching behavior along the request/reply chain. For more information, see [<http://www.w3.org/Protocols/rfc2616/rfc2616-sec14.html#sec14.9>](http://www.w3.org/Protocols/rfc2616/rfc2616-sec14.html#sec14.9).
-        pub fn cache_control(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.cache_control = ::std::option::Option::Some(input.into());
+        pub fn cache_control(mut self, input: impl Into<String>) -> Self {
+            self.cache_control = Some(input.into());
             self
         }
         /// Sets [`cache_control`](Self::cache_control), or unsets it with `None`.
-        pub fn set_cache_control(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_cache_control(mut self, input: Option<String>) -> Self {
             self.cache_control = input;
             self
         }
         /// The value set for [`cache_control`](Self::cache_control), if any.
-        pub fn get_cache_control(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_cache_control(&self) -> &Option<String> {
             &self.cache_control
         }
         /// Specifies presentational information for the object. For more information, see [<https://www.rfc-editor.org/rfc/rfc6266#section-4>](https://www.rfc-editor.org/rfc/rfc6266#section-4).
-        pub fn content_disposition(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_disposition = ::std::option::Option::Some(input.into());
+        pub fn content_disposition(mut self, input: impl Into<String>) -> Self {
+            self.content_disposition = Some(input.into());
             self
         }
         /// Sets [`content_disposition`](Self::content_disposition), or unsets it with `None`.
-        pub fn set_content_disposition(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_disposition(mut self, input: Option<String>) -> Self {
             self.content_disposition = input;
             self
         }
         /// The value set for [`content_disposition`](Self::content_disposition), if any.
-        pub fn get_content_disposition(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_disposition(&self) -> &Option<String> {
             &self.content_disposition
         }
         /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#field.content-encoding>](https://www.rfc-editor.org/rfc/rfc9110.html#field.content-encoding).
-        pub fn content_encoding(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_encoding = ::std::option::Option::Some(input.into());
+        pub fn content_encoding(mut self, input: impl Into<String>) -> Self {
+            self.content_encoding = Some(input.into());
             self
         }
         /// Sets [`content_encoding`](Self::content_encoding), or unsets it with `None`.
-        pub fn set_content_encoding(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_encoding(mut self, input: Option<String>) -> Self {
             self.content_encoding = input;
             self
         }
         /// The value set for [`content_encoding`](Self::content_encoding), if any.
-        pub fn get_content_encoding(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_encoding(&self) -> &Option<String> {
             &self.content_encoding
         }
         /// The language the content is in.
-        pub fn content_language(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_language = ::std::option::Option::Some(input.into());
+        pub fn content_language(mut self, input: impl Into<String>) -> Self {
+            self.content_language = Some(input.into());
             self
         }
         /// Sets [`content_language`](Self::content_language), or unsets it with `None`.
-        pub fn set_content_language(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_language(mut self, input: Option<String>) -> Self {
             self.content_language = input;
             self
         }
         /// The value set for [`content_language`](Self::content_language), if any.
-        pub fn get_content_language(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_language(&self) -> &Option<String> {
             &self.content_language
         }
         /// Size of the body in bytes. This parameter is useful when the size of the body cannot be determined automatically. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-content-length>](https://www.rfc-editor.org/rfc/rfc9110.html#name-content-length).
         pub fn content_length(mut self, input: i64) -> Self {
-            self.content_length = ::std::option::Option::Some(input);
+            self.content_length = Some(input);
             self
         }
         /// Sets [`content_length`](Self::content_length), or unsets it with `None`.
-        pub fn set_content_length(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_content_length(mut self, input: Option<i64>) -> Self {
             self.content_length = input;
             self
         }
         /// The value set for [`content_length`](Self::content_length), if any.
-        pub fn get_content_length(&self) -> &::std::option::Option<i64> {
+        pub fn get_content_length(&self) -> &Option<i64> {
             &self.content_length
         }
         /// The Base64 encoded 128-bit `MD5` digest of the message (without the headers) according to RFC 1864. This header can be used as a message integrity check to verify that the data is the same data that was originally sent. Although it is optional, we recommend using the Content-MD5 mechanism as an end-to-end integrity check. For more information about REST request authentication, see [REST Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/RESTAuthentication.html).
@@ -1435,43 +1349,31 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn content_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_md5 = ::std::option::Option::Some(input.into());
+        pub fn content_md5(mut self, input: impl Into<String>) -> Self {
+            self.content_md5 = Some(input.into());
             self
         }
         /// Sets [`content_md5`](Self::content_md5), or unsets it with `None`.
-        pub fn set_content_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_md5(mut self, input: Option<String>) -> Self {
             self.content_md5 = input;
             self
         }
         /// The value set for [`content_md5`](Self::content_md5), if any.
-        pub fn get_content_md5(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_md5(&self) -> &Option<String> {
             &self.content_md5
         }
         /// A standard MIME type describing the format of the contents. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-content-type>](https://www.rfc-editor.org/rfc/rfc9110.html#name-content-type).
-        pub fn content_type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_type = ::std::option::Option::Some(input.into());
+        pub fn content_type(mut self, input: impl Into<String>) -> Self {
+            self.content_type = Some(input.into());
             self
         }
         /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
-        pub fn set_content_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_type(mut self, input: Option<String>) -> Self {
             self.content_type = input;
             self
         }
         /// The value set for [`content_type`](Self::content_type), if any.
-        pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_type(&self) -> &Option<String> {
             &self.content_type
         }
         /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum-algorithm ` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`.
@@ -1497,13 +1399,13 @@ pub mod builders {
             mut self,
             input: crate::types::ChecksumAlgorithm,
         ) -> Self {
-            self.checksum_algorithm = ::std::option::Option::Some(input);
+            self.checksum_algorithm = Some(input);
             self
         }
         /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumAlgorithm>,
+            input: Option<crate::types::ChecksumAlgorithm>,
         ) -> Self {
             self.checksum_algorithm = input;
             self
@@ -1511,134 +1413,91 @@ pub mod builders {
         /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
         pub fn get_checksum_algorithm(
             &self,
-        ) -> &::std::option::Option<crate::types::ChecksumAlgorithm> {
+        ) -> &Option<crate::types::ChecksumAlgorithm> {
             &self.checksum_algorithm
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc32 = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc32(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc32 = Some(input.into());
             self
         }
         /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
-        pub fn set_checksum_crc32(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
             self.checksum_crc32 = input;
             self
         }
         /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
-        pub fn get_checksum_crc32(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32(&self) -> &Option<String> {
             &self.checksum_crc32
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32_c(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc32_c = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc32_c(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc32_c = Some(input.into());
             self
         }
         /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
-        pub fn set_checksum_crc32_c(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32_c(mut self, input: Option<String>) -> Self {
             self.checksum_crc32_c = input;
             self
         }
         /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
-        pub fn get_checksum_crc32_c(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32_c(&self) -> &Option<String> {
             &self.checksum_crc32_c
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-        pub fn checksum_crc64_nvme(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc64_nvme = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc64_nvme(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc64_nvme = Some(input.into());
             self
         }
         /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
-        pub fn set_checksum_crc64_nvme(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc64_nvme(mut self, input: Option<String>) -> Self {
             self.checksum_crc64_nvme = input;
             self
         }
         /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
-        pub fn get_checksum_crc64_nvme(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc64_nvme(&self) -> &Option<String> {
             &self.checksum_crc64_nvme
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha1(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_sha1 = ::std::option::Option::Some(input.into());
+        pub fn checksum_sha1(mut self, input: impl Into<String>) -> Self {
+            self.checksum_sha1 = Some(input.into());
             self
         }
         /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
-        pub fn set_checksum_sha1(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
             self.checksum_sha1 = input;
             self
         }
         /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
-        pub fn get_checksum_sha1(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha1(&self) -> &Option<String> {
             &self.checksum_sha1
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha256(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_sha256 = ::std::option::Option::Some(input.into());
+        pub fn checksum_sha256(mut self, input: impl Into<String>) -> Self {
+            self.checksum_sha256 = Some(input.into());
             self
         }
         /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
-        pub fn set_checksum_sha256(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
             self.checksum_sha256 = input;
             self
         }
         /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
-        pub fn get_checksum_sha256(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha256(&self) -> &Option<String> {
             &self.checksum_sha256
         }
         /// The date and time at which the object is no longer cacheable. For more information, see [<https://www.rfc-editor.org/rfc/rfc7234#section-5.3>](https://www.rfc-editor.org/rfc/rfc7234#section-5.3).
         pub fn expires(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.expires = ::std::option::Option::Some(input);
+            self.expires = Some(input);
             self
         }
         /// Sets [`expires`](Self::expires), or unsets it with `None`.
-        pub fn set_expires(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_expires(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.expires = input;
             self
         }
         /// The value set for [`expires`](Self::expires), if any.
-        pub fn get_expires(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_expires(&self) -> &Option<::lean_runtime::DateTime> {
             &self.expires
         }
         /// Uploads the object only if the ETag (entity tag) value provided during the WRITE operation matches the ETag of the object in S3. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
@@ -1648,23 +1507,17 @@ pub mod builders {
         /// Expects the ETag value as a string.
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
-        pub fn if_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.if_match = ::std::option::Option::Some(input.into());
+        pub fn if_match(mut self, input: impl Into<String>) -> Self {
+            self.if_match = Some(input.into());
             self
         }
         /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
-        pub fn set_if_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_if_match(mut self, input: Option<String>) -> Self {
             self.if_match = input;
             self
         }
         /// The value set for [`if_match`](Self::if_match), if any.
-        pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_if_match(&self) -> &Option<String> {
             &self.if_match
         }
         /// Uploads the object only if the object key name does not already exist in the bucket specified. Otherwise, Amazon S3 returns a `412 Precondition Failed` error.
@@ -1674,25 +1527,17 @@ pub mod builders {
         /// Expects the '\*' (asterisk) character.
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
-        pub fn if_none_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.if_none_match = ::std::option::Option::Some(input.into());
+        pub fn if_none_match(mut self, input: impl Into<String>) -> Self {
+            self.if_none_match = Some(input.into());
             self
         }
         /// Sets [`if_none_match`](Self::if_none_match), or unsets it with `None`.
-        pub fn set_if_none_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_if_none_match(mut self, input: Option<String>) -> Self {
             self.if_none_match = input;
             self
         }
         /// The value set for [`if_none_match`](Self::if_none_match), if any.
-        pub fn get_if_none_match(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_if_none_match(&self) -> &Option<String> {
             &self.if_none_match
         }
         /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
@@ -1701,25 +1546,17 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_full_control(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.grant_full_control = ::std::option::Option::Some(input.into());
+        pub fn grant_full_control(mut self, input: impl Into<String>) -> Self {
+            self.grant_full_control = Some(input.into());
             self
         }
         /// Sets [`grant_full_control`](Self::grant_full_control), or unsets it with `None`.
-        pub fn set_grant_full_control(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_full_control(mut self, input: Option<String>) -> Self {
             self.grant_full_control = input;
             self
         }
         /// The value set for [`grant_full_control`](Self::grant_full_control), if any.
-        pub fn get_grant_full_control(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_full_control(&self) -> &Option<String> {
             &self.grant_full_control
         }
         /// Allows grantee to read the object data and its metadata.
@@ -1728,23 +1565,17 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_read(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.grant_read = ::std::option::Option::Some(input.into());
+        pub fn grant_read(mut self, input: impl Into<String>) -> Self {
+            self.grant_read = Some(input.into());
             self
         }
         /// Sets [`grant_read`](Self::grant_read), or unsets it with `None`.
-        pub fn set_grant_read(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_read(mut self, input: Option<String>) -> Self {
             self.grant_read = input;
             self
         }
         /// The value set for [`grant_read`](Self::grant_read), if any.
-        pub fn get_grant_read(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_read(&self) -> &Option<String> {
             &self.grant_read
         }
         /// Allows grantee to read the object ACL.
@@ -1753,25 +1584,17 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_read_acp(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.grant_read_acp = ::std::option::Option::Some(input.into());
+        pub fn grant_read_acp(mut self, input: impl Into<String>) -> Self {
+            self.grant_read_acp = Some(input.into());
             self
         }
         /// Sets [`grant_read_acp`](Self::grant_read_acp), or unsets it with `None`.
-        pub fn set_grant_read_acp(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_read_acp(mut self, input: Option<String>) -> Self {
             self.grant_read_acp = input;
             self
         }
         /// The value set for [`grant_read_acp`](Self::grant_read_acp), if any.
-        pub fn get_grant_read_acp(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_read_acp(&self) -> &Option<String> {
             &self.grant_read_acp
         }
         /// Allows grantee to write the ACL for the applicable object.
@@ -1780,47 +1603,33 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_write_acp(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.grant_write_acp = ::std::option::Option::Some(input.into());
+        pub fn grant_write_acp(mut self, input: impl Into<String>) -> Self {
+            self.grant_write_acp = Some(input.into());
             self
         }
         /// Sets [`grant_write_acp`](Self::grant_write_acp), or unsets it with `None`.
-        pub fn set_grant_write_acp(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_write_acp(mut self, input: Option<String>) -> Self {
             self.grant_write_acp = input;
             self
         }
         /// The value set for [`grant_write_acp`](Self::grant_write_acp), if any.
-        pub fn get_grant_write_acp(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_write_acp(&self) -> &Option<String> {
             &self.grant_write_acp
         }
         /// Object key for which the PUT action was initiated.
         ///
         /// This member is required.
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key = ::std::option::Option::Some(input.into());
+        pub fn key(mut self, input: impl Into<String>) -> Self {
+            self.key = Some(input.into());
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.key = input;
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             &self.key
         }
         /// Specifies the offset for appending data to existing objects in bytes. The offset must be equal to the size of the existing object being appended to. If no object exists, setting this header to 0 will create a new object.
@@ -1829,39 +1638,30 @@ pub mod builders {
         ///
         /// This functionality is only supported for objects in the Amazon S3 Express One Zone storage class in directory buckets.
         pub fn write_offset_bytes(mut self, input: i64) -> Self {
-            self.write_offset_bytes = ::std::option::Option::Some(input);
+            self.write_offset_bytes = Some(input);
             self
         }
         /// Sets [`write_offset_bytes`](Self::write_offset_bytes), or unsets it with `None`.
-        pub fn set_write_offset_bytes(
-            mut self,
-            input: ::std::option::Option<i64>,
-        ) -> Self {
+        pub fn set_write_offset_bytes(mut self, input: Option<i64>) -> Self {
             self.write_offset_bytes = input;
             self
         }
         /// The value set for [`write_offset_bytes`](Self::write_offset_bytes), if any.
-        pub fn get_write_offset_bytes(&self) -> &::std::option::Option<i64> {
+        pub fn get_write_offset_bytes(&self) -> &Option<i64> {
             &self.write_offset_bytes
         }
         /// Adds a key-value pair to `metadata`.
         /// A map of metadata to store with the object in S3.
-        pub fn metadata(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn metadata(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.metadata.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.metadata = ::std::option::Option::Some(map);
+            self.metadata = Some(map);
             self
         }
         /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
         pub fn set_metadata(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.metadata = input;
             self
@@ -1869,9 +1669,7 @@ pub mod builders {
         /// The value set for [`metadata`](Self::metadata), if any.
         pub fn get_metadata(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.metadata
         }
         /// The server-side encryption algorithm that was used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
@@ -1888,13 +1686,13 @@ pub mod builders {
             mut self,
             input: crate::types::ServerSideEncryption,
         ) -> Self {
-            self.server_side_encryption = ::std::option::Option::Some(input);
+            self.server_side_encryption = Some(input);
             self
         }
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: ::std::option::Option<crate::types::ServerSideEncryption>,
+            input: Option<crate::types::ServerSideEncryption>,
         ) -> Self {
             self.server_side_encryption = input;
             self
@@ -1902,7 +1700,7 @@ pub mod builders {
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
-        ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
+        ) -> &Option<crate::types::ServerSideEncryption> {
             &self.server_side_encryption
         }
         /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
@@ -1912,21 +1710,19 @@ pub mod builders {
         /// - For directory buckets, only the S3 Express One Zone storage class is supported to store newly created objects.
         /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
         pub fn storage_class(mut self, input: crate::types::StorageClass) -> Self {
-            self.storage_class = ::std::option::Option::Some(input);
+            self.storage_class = Some(input);
             self
         }
         /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
         pub fn set_storage_class(
             mut self,
-            input: ::std::option::Option<crate::types::StorageClass>,
+            input: Option<crate::types::StorageClass>,
         ) -> Self {
             self.storage_class = input;
             self
         }
         /// The value set for [`storage_class`](Self::storage_class), if any.
-        pub fn get_storage_class(
-            &self,
-        ) -> &::std::option::Option<crate::types::StorageClass> {
+        pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
             &self.storage_class
         }
         /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. For information about object metadata, see [Object Key and Metadata](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingMetadata.html) in the _Amazon S3 User Guide_.
@@ -1944,25 +1740,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn website_redirect_location(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.website_redirect_location = ::std::option::Option::Some(input.into());
+        pub fn website_redirect_location(mut self, input: impl Into<String>) -> Self {
+            self.website_redirect_location = Some(input.into());
             self
         }
         /// Sets [`website_redirect_location`](Self::website_redirect_location), or unsets it with `None`.
-        pub fn set_website_redirect_location(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_website_redirect_location(mut self, input: Option<String>) -> Self {
             self.website_redirect_location = input;
             self
         }
         /// The value set for [`website_redirect_location`](Self::website_redirect_location), if any.
-        pub fn get_website_redirect_location(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_website_redirect_location(&self) -> &Option<String> {
             &self.website_redirect_location
         }
         /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
@@ -1970,25 +1758,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_algorithm = Some(input.into());
             self
         }
         /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
             self.sse_customer_algorithm = input;
             self
         }
         /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
             &self.sse_customer_algorithm
         }
         /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
@@ -1996,25 +1776,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_key = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_key = Some(input.into());
             self
         }
         /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
-        pub fn set_sse_customer_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
             self.sse_customer_key = input;
             self
         }
         /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
-        pub fn get_sse_customer_key(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key(&self) -> &Option<String> {
             &self.sse_customer_key
         }
         /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
@@ -2022,25 +1794,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_key_md5 = Some(input.into());
             self
         }
         /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
             self.sse_customer_key_md5 = input;
             self
         }
         /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
             &self.sse_customer_key_md5
         }
         /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
@@ -2048,25 +1812,17 @@ pub mod builders {
         /// **General purpose buckets** - If you specify `x-amz-server-side-encryption` with `aws:kms` or `aws:kms:dsse`, this header specifies the ID (Key ID, Key ARN, or Key Alias) of the KMS key to use. If you specify `x-amz-server-side-encryption:aws:kms` or `x-amz-server-side-encryption:aws:kms:dsse`, but do not provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3`) to protect the data.
         ///
         /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
-        pub fn ssekms_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ssekms_key_id = ::std::option::Option::Some(input.into());
+        pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
+            self.ssekms_key_id = Some(input.into());
             self
         }
         /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
-        pub fn set_ssekms_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
             self.ssekms_key_id = input;
             self
         }
         /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
-        pub fn get_ssekms_key_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_key_id(&self) -> &Option<String> {
             &self.ssekms_key_id
         }
         /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs. This value is stored as object metadata and automatically gets passed on to Amazon Web Services KMS for future `GetObject` operations on this object.
@@ -2074,25 +1830,17 @@ pub mod builders {
         /// **General purpose buckets** - This value must be explicitly added during `CopyObject` operations if you want an additional encryption context for your object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
         ///
         /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
-        pub fn ssekms_encryption_context(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ssekms_encryption_context = ::std::option::Option::Some(input.into());
+        pub fn ssekms_encryption_context(mut self, input: impl Into<String>) -> Self {
+            self.ssekms_encryption_context = Some(input.into());
             self
         }
         /// Sets [`ssekms_encryption_context`](Self::ssekms_encryption_context), or unsets it with `None`.
-        pub fn set_ssekms_encryption_context(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_encryption_context(mut self, input: Option<String>) -> Self {
             self.ssekms_encryption_context = input;
             self
         }
         /// The value set for [`ssekms_encryption_context`](Self::ssekms_encryption_context), if any.
-        pub fn get_ssekms_encryption_context(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
             &self.ssekms_encryption_context
         }
         /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
@@ -2101,38 +1849,33 @@ pub mod builders {
         ///
         /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
         pub fn bucket_key_enabled(mut self, input: bool) -> Self {
-            self.bucket_key_enabled = ::std::option::Option::Some(input);
+            self.bucket_key_enabled = Some(input);
             self
         }
         /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
-        pub fn set_bucket_key_enabled(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
             self.bucket_key_enabled = input;
             self
         }
         /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
-        pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
             &self.bucket_key_enabled
         }
         /// The `RequestPayer` member.
         pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
-            self.request_payer = ::std::option::Option::Some(input);
+            self.request_payer = Some(input);
             self
         }
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
-            input: ::std::option::Option<crate::types::RequestPayer>,
+            input: Option<crate::types::RequestPayer>,
         ) -> Self {
             self.request_payer = input;
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
             &self.request_payer
         }
         /// The tag-set for the object. The tag-set must be encoded as URL Query parameters. (For example, "Key1=Value1")
@@ -2140,23 +1883,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn tagging(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.tagging = ::std::option::Option::Some(input.into());
+        pub fn tagging(mut self, input: impl Into<String>) -> Self {
+            self.tagging = Some(input.into());
             self
         }
         /// Sets [`tagging`](Self::tagging), or unsets it with `None`.
-        pub fn set_tagging(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_tagging(mut self, input: Option<String>) -> Self {
             self.tagging = input;
             self
         }
         /// The value set for [`tagging`](Self::tagging), if any.
-        pub fn get_tagging(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_tagging(&self) -> &Option<String> {
             &self.tagging
         }
         /// The Object Lock mode that you want to apply to this object.
@@ -2165,21 +1902,19 @@ pub mod builders {
         ///
         /// This functionality is not supported for directory buckets.
         pub fn object_lock_mode(mut self, input: crate::types::ObjectLockMode) -> Self {
-            self.object_lock_mode = ::std::option::Option::Some(input);
+            self.object_lock_mode = Some(input);
             self
         }
         /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
         pub fn set_object_lock_mode(
             mut self,
-            input: ::std::option::Option<crate::types::ObjectLockMode>,
+            input: Option<crate::types::ObjectLockMode>,
         ) -> Self {
             self.object_lock_mode = input;
             self
         }
         /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
-        pub fn get_object_lock_mode(
-            &self,
-        ) -> &::std::option::Option<crate::types::ObjectLockMode> {
+        pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
             &self.object_lock_mode
         }
         /// The date and time when you want this object's Object Lock to expire. Must be formatted as a timestamp parameter.
@@ -2191,13 +1926,13 @@ pub mod builders {
             mut self,
             input: ::lean_runtime::DateTime,
         ) -> Self {
-            self.object_lock_retain_until_date = ::std::option::Option::Some(input);
+            self.object_lock_retain_until_date = Some(input);
             self
         }
         /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
         pub fn set_object_lock_retain_until_date(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.object_lock_retain_until_date = input;
             self
@@ -2205,7 +1940,7 @@ pub mod builders {
         /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
         pub fn get_object_lock_retain_until_date(
             &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        ) -> &Option<::lean_runtime::DateTime> {
             &self.object_lock_retain_until_date
         }
         /// Specifies whether a legal hold will be applied to this object. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html) in the _Amazon S3 User Guide_.
@@ -2217,13 +1952,13 @@ pub mod builders {
             mut self,
             input: crate::types::ObjectLockLegalHoldStatus,
         ) -> Self {
-            self.object_lock_legal_hold_status = ::std::option::Option::Some(input);
+            self.object_lock_legal_hold_status = Some(input);
             self
         }
         /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
         pub fn set_object_lock_legal_hold_status(
             mut self,
-            input: ::std::option::Option<crate::types::ObjectLockLegalHoldStatus>,
+            input: Option<crate::types::ObjectLockLegalHoldStatus>,
         ) -> Self {
             self.object_lock_legal_hold_status = input;
             self
@@ -2231,29 +1966,21 @@ pub mod builders {
         /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
         pub fn get_object_lock_legal_hold_status(
             &self,
-        ) -> &::std::option::Option<crate::types::ObjectLockLegalHoldStatus> {
+        ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
             &self.object_lock_legal_hold_status
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.expected_bucket_owner = ::std::option::Option::Some(input.into());
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
+            self.expected_bucket_owner = Some(input.into());
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.expected_bucket_owner = input;
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             &self.expected_bucket_owner
         }
         /// Builds a [`PutObjectInput`](crate::operation::put_object::PutObjectInput).
@@ -2262,12 +1989,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_object::PutObjectInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.bucket.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "bucket",
                         "when building PutObjectInput",
@@ -2275,14 +2002,14 @@ pub mod builders {
                 );
             }
             if self.key.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "key",
                         "when building PutObjectInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::put_object::PutObjectInput {
+            Ok(crate::operation::put_object::PutObjectInput {
                 acl: self.acl,
                 body: self.body,
                 bucket: self.bucket,
@@ -2388,29 +2115,25 @@ pub mod builders {
 
     /// A builder for [`PutObjectOutput`](crate::operation::put_object::PutObjectOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PutObjectOutputBuilder {
-        pub(crate) expiration: ::std::option::Option<::std::string::String>,
-        pub(crate) e_tag: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_crc32: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_crc32_c: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_sha1: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_sha256: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_type: ::std::option::Option<crate::types::ChecksumType>,
-        pub(crate) server_side_encryption: ::std::option::Option<
-            crate::types::ServerSideEncryption,
-        >,
-        pub(crate) version_id: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-        pub(crate) ssekms_key_id: ::std::option::Option<::std::string::String>,
-        pub(crate) ssekms_encryption_context: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) bucket_key_enabled: ::std::option::Option<bool>,
-        pub(crate) size: ::std::option::Option<i64>,
-        pub(crate) request_charged: ::std::option::Option<crate::types::RequestCharged>,
+        pub(crate) expiration: Option<String>,
+        pub(crate) e_tag: Option<String>,
+        pub(crate) checksum_crc32: Option<String>,
+        pub(crate) checksum_crc32_c: Option<String>,
+        pub(crate) checksum_crc64_nvme: Option<String>,
+        pub(crate) checksum_sha1: Option<String>,
+        pub(crate) checksum_sha256: Option<String>,
+        pub(crate) checksum_type: Option<crate::types::ChecksumType>,
+        pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
+        pub(crate) version_id: Option<String>,
+        pub(crate) sse_customer_algorithm: Option<String>,
+        pub(crate) sse_customer_key_md5: Option<String>,
+        pub(crate) ssekms_key_id: Option<String>,
+        pub(crate) ssekms_encryption_context: Option<String>,
+        pub(crate) bucket_key_enabled: Option<bool>,
+        pub(crate) size: Option<i64>,
+        pub(crate) request_charged: Option<crate::types::RequestCharged>,
     }
 
     impl PutObjectOutputBuilder {
@@ -2419,23 +2142,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// Object expiration information is not returned in directory buckets and this header returns the value " `NotImplemented`" in all responses for directory buckets.
-        pub fn expiration(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.expiration = ::std::option::Option::Some(input.into());
+        pub fn expiration(mut self, input: impl Into<String>) -> Self {
+            self.expiration = Some(input.into());
             self
         }
         /// Sets [`expiration`](Self::expiration), or unsets it with `None`.
-        pub fn set_expiration(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expiration(mut self, input: Option<String>) -> Self {
             self.expiration = input;
             self
         }
         /// The value set for [`expiration`](Self::expiration), if any.
-        pub fn get_expiration(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expiration(&self) -> &Option<String> {
             &self.expiration
         }
         /// Entity tag for the uploaded object.
@@ -2443,152 +2160,104 @@ pub mod builders {
         /// **General purpose buckets ** - To ensure that data is not corrupted traversing the network, for objects where the ETag is the MD5 digest of the object, you can calculate the MD5 while putting an object to Amazon S3 and compare the returned ETag to the calculated MD5 value.
         ///
         /// **Directory buckets ** - The ETag for the object in a directory bucket isn't the MD5 digest of the object.
-        pub fn e_tag(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.e_tag = ::std::option::Option::Some(input.into());
+        pub fn e_tag(mut self, input: impl Into<String>) -> Self {
+            self.e_tag = Some(input.into());
             self
         }
         /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
-        pub fn set_e_tag(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_e_tag(mut self, input: Option<String>) -> Self {
             self.e_tag = input;
             self
         }
         /// The value set for [`e_tag`](Self::e_tag), if any.
-        pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_e_tag(&self) -> &Option<String> {
             &self.e_tag
         }
         /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc32 = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc32(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc32 = Some(input.into());
             self
         }
         /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
-        pub fn set_checksum_crc32(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
             self.checksum_crc32 = input;
             self
         }
         /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
-        pub fn get_checksum_crc32(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32(&self) -> &Option<String> {
             &self.checksum_crc32
         }
         /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32_c(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc32_c = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc32_c(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc32_c = Some(input.into());
             self
         }
         /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
-        pub fn set_checksum_crc32_c(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32_c(mut self, input: Option<String>) -> Self {
             self.checksum_crc32_c = input;
             self
         }
         /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
-        pub fn get_checksum_crc32_c(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32_c(&self) -> &Option<String> {
             &self.checksum_crc32_c
         }
         /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. This header is present if the object was uploaded with the `CRC64NVME` checksum algorithm, or if it was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information about how checksums are calculated with multipart uploads, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-        pub fn checksum_crc64_nvme(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc64_nvme = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc64_nvme(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc64_nvme = Some(input.into());
             self
         }
         /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
-        pub fn set_checksum_crc64_nvme(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc64_nvme(mut self, input: Option<String>) -> Self {
             self.checksum_crc64_nvme = input;
             self
         }
         /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
-        pub fn get_checksum_crc64_nvme(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc64_nvme(&self) -> &Option<String> {
             &self.checksum_crc64_nvme
         }
         /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha1(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_sha1 = ::std::option::Option::Some(input.into());
+        pub fn checksum_sha1(mut self, input: impl Into<String>) -> Self {
+            self.checksum_sha1 = Some(input.into());
             self
         }
         /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
-        pub fn set_checksum_sha1(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
             self.checksum_sha1 = input;
             self
         }
         /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
-        pub fn get_checksum_sha1(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha1(&self) -> &Option<String> {
             &self.checksum_sha1
         }
         /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha256(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_sha256 = ::std::option::Option::Some(input.into());
+        pub fn checksum_sha256(mut self, input: impl Into<String>) -> Self {
+            self.checksum_sha256 = Some(input.into());
             self
         }
         /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
-        pub fn set_checksum_sha256(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
             self.checksum_sha256 = input;
             self
         }
         /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
-        pub fn get_checksum_sha256(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha256(&self) -> &Option<String> {
             &self.checksum_sha256
         }
         /// This header specifies the checksum type of the object, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. For `PutObject` uploads, the checksum type is always `FULL_OBJECT`. You can use this header as a data integrity check to verify that the checksum type that is received is the same checksum that was specified. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
         pub fn checksum_type(mut self, input: crate::types::ChecksumType) -> Self {
-            self.checksum_type = ::std::option::Option::Some(input);
+            self.checksum_type = Some(input);
             self
         }
         /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
         pub fn set_checksum_type(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumType>,
+            input: Option<crate::types::ChecksumType>,
         ) -> Self {
             self.checksum_type = input;
             self
         }
         /// The value set for [`checksum_type`](Self::checksum_type), if any.
-        pub fn get_checksum_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::ChecksumType> {
+        pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
             &self.checksum_type
         }
         /// The server-side encryption algorithm used when you store this object in Amazon S3.
@@ -2596,13 +2265,13 @@ pub mod builders {
             mut self,
             input: crate::types::ServerSideEncryption,
         ) -> Self {
-            self.server_side_encryption = ::std::option::Option::Some(input);
+            self.server_side_encryption = Some(input);
             self
         }
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: ::std::option::Option<crate::types::ServerSideEncryption>,
+            input: Option<crate::types::ServerSideEncryption>,
         ) -> Self {
             self.server_side_encryption = input;
             self
@@ -2610,7 +2279,7 @@ pub mod builders {
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
-        ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
+        ) -> &Option<crate::types::ServerSideEncryption> {
             &self.server_side_encryption
         }
         /// Version ID of the object.
@@ -2620,23 +2289,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn version_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.version_id = ::std::option::Option::Some(input.into());
+        pub fn version_id(mut self, input: impl Into<String>) -> Self {
+            self.version_id = Some(input.into());
             self
         }
         /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_id(mut self, input: Option<String>) -> Self {
             self.version_id = input;
             self
         }
         /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_id(&self) -> &Option<String> {
             &self.version_id
         }
         /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
@@ -2644,25 +2307,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_algorithm = Some(input.into());
             self
         }
         /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
             self.sse_customer_algorithm = input;
             self
         }
         /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
             &self.sse_customer_algorithm
         }
         /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
@@ -2670,86 +2325,59 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_key_md5 = Some(input.into());
             self
         }
         /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
             self.sse_customer_key_md5 = input;
             self
         }
         /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
             &self.sse_customer_key_md5
         }
         /// If present, indicates the ID of the KMS key that was used for object encryption.
-        pub fn ssekms_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ssekms_key_id = ::std::option::Option::Some(input.into());
+        pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
+            self.ssekms_key_id = Some(input.into());
             self
         }
         /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
-        pub fn set_ssekms_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
             self.ssekms_key_id = input;
             self
         }
         /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
-        pub fn get_ssekms_key_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_key_id(&self) -> &Option<String> {
             &self.ssekms_key_id
         }
         /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs. This value is stored as object metadata and automatically gets passed on to Amazon Web Services KMS for future `GetObject` operations on this object.
-        pub fn ssekms_encryption_context(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ssekms_encryption_context = ::std::option::Option::Some(input.into());
+        pub fn ssekms_encryption_context(mut self, input: impl Into<String>) -> Self {
+            self.ssekms_encryption_context = Some(input.into());
             self
         }
         /// Sets [`ssekms_encryption_context`](Self::ssekms_encryption_context), or unsets it with `None`.
-        pub fn set_ssekms_encryption_context(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_encryption_context(mut self, input: Option<String>) -> Self {
             self.ssekms_encryption_context = input;
             self
         }
         /// The value set for [`ssekms_encryption_context`](Self::ssekms_encryption_context), if any.
-        pub fn get_ssekms_encryption_context(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
             &self.ssekms_encryption_context
         }
         /// Indicates whether the uploaded object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
         pub fn bucket_key_enabled(mut self, input: bool) -> Self {
-            self.bucket_key_enabled = ::std::option::Option::Some(input);
+            self.bucket_key_enabled = Some(input);
             self
         }
         /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
-        pub fn set_bucket_key_enabled(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
             self.bucket_key_enabled = input;
             self
         }
         /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
-        pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
             &self.bucket_key_enabled
         }
         /// The size of the object in bytes. This value is only be present if you append to an object.
@@ -2758,35 +2386,33 @@ pub mod builders {
         ///
         /// This functionality is only supported for objects in the Amazon S3 Express One Zone storage class in directory buckets.
         pub fn size(mut self, input: i64) -> Self {
-            self.size = ::std::option::Option::Some(input);
+            self.size = Some(input);
             self
         }
         /// Sets [`size`](Self::size), or unsets it with `None`.
-        pub fn set_size(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_size(mut self, input: Option<i64>) -> Self {
             self.size = input;
             self
         }
         /// The value set for [`size`](Self::size), if any.
-        pub fn get_size(&self) -> &::std::option::Option<i64> {
+        pub fn get_size(&self) -> &Option<i64> {
             &self.size
         }
         /// The `RequestCharged` member.
         pub fn request_charged(mut self, input: crate::types::RequestCharged) -> Self {
-            self.request_charged = ::std::option::Option::Some(input);
+            self.request_charged = Some(input);
             self
         }
         /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
         pub fn set_request_charged(
             mut self,
-            input: ::std::option::Option<crate::types::RequestCharged>,
+            input: Option<crate::types::RequestCharged>,
         ) -> Self {
             self.request_charged = input;
             self
         }
         /// The value set for [`request_charged`](Self::request_charged), if any.
-        pub fn get_request_charged(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestCharged> {
+        pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
             &self.request_charged
         }
         /// Builds a [`PutObjectOutput`](crate::operation::put_object::PutObjectOutput).
@@ -2899,7 +2525,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PutObjectFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::put_object::builders::PutObjectInputBuilder,
@@ -2913,7 +2539,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -2927,7 +2553,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_object::PutObjectOutput,
             ::lean_runtime::error::SdkError<crate::operation::put_object::PutObjectError>,
         > {
@@ -2951,7 +2577,7 @@ pub mod builders {
         pub async fn presigned(
             self,
             config: ::lean_runtime::presign::PresigningConfig,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::lean_runtime::presign::PresignedRequest,
             ::lean_runtime::error::SdkError<crate::operation::put_object::PutObjectError>,
         > {
@@ -2974,7 +2600,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -2986,7 +2612,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_object::PutObjectOutput,
             ::lean_runtime::error::SdkError<crate::operation::put_object::PutObjectError>,
         > {
@@ -3033,15 +2659,12 @@ pub mod builders {
             self
         }
         /// Sets [`acl`](Self::acl), or unsets it with `None`.
-        pub fn set_acl(
-            mut self,
-            input: ::std::option::Option<crate::types::ObjectCannedAcl>,
-        ) -> Self {
+        pub fn set_acl(mut self, input: Option<crate::types::ObjectCannedAcl>) -> Self {
             self.inner = self.inner.set_acl(input);
             self
         }
         /// The value set for [`acl`](Self::acl), if any.
-        pub fn get_acl(&self) -> &::std::option::Option<crate::types::ObjectCannedAcl> {
+        pub fn get_acl(&self) -> &Option<crate::types::ObjectCannedAcl> {
             self.inner.get_acl()
         }
         /// Object data.
@@ -3052,15 +2675,13 @@ pub mod builders {
         /// Sets [`body`](Self::body), or unsets it with `None`.
         pub fn set_body(
             mut self,
-            input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+            input: Option<::lean_runtime::byte_stream::ByteStream>,
         ) -> Self {
             self.inner = self.inner.set_body(input);
             self
         }
         /// The value set for [`body`](Self::body), if any.
-        pub fn get_body(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_body(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
             self.inner.get_body()
         }
         /// The bucket name to which the PUT action was initiated.
@@ -3074,111 +2695,73 @@ pub mod builders {
         /// Access points and Object Lambda access points are not supported by directory buckets.
         ///
         /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bucket(input);
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_bucket(input);
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             self.inner.get_bucket()
         }
         /// Can be used to specify caching behavior along the request/reply chain. For more information, see [<http://www.w3.org/Protocols/rfc2616/rfc2616-sec14.html#sec14.9>](http://www.w3.org/Protocols/rfc2616/rfc2616-sec14.html#sec14.9).
-        pub fn cache_control(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn cache_control(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.cache_control(input);
             self
         }
         /// Sets [`cache_control`](Self::cache_control), or unsets it with `None`.
-        pub fn set_cache_control(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_cache_control(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_cache_control(input);
             self
         }
         /// The value set for [`cache_control`](Self::cache_control), if any.
-        pub fn get_cache_control(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_cache_control(&self) -> &Option<String> {
             self.inner.get_cache_control()
         }
         /// Specifies presentational information for the object. For more information, see [<https://www.rfc-editor.org/rfc/rfc6266#section-4>](https://www.rfc-editor.org/rfc/rfc6266#section-4).
-        pub fn content_disposition(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn content_disposition(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.content_disposition(input);
             self
         }
         /// Sets [`content_disposition`](Self::content_disposition), or unsets it with `None`.
-        pub fn set_content_disposition(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_disposition(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_content_disposition(input);
             self
         }
         /// The value set for [`content_disposition`](Self::content_disposition), if any.
-        pub fn get_content_disposition(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_disposition(&self) -> &Option<String> {
             self.inner.get_content_disposition()
         }
         /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#field.content-encoding>](https://www.rfc-editor.org/rfc/rfc9110.html#field.content-encoding).
-        pub fn content_encoding(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn content_encoding(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.content_encoding(input);
             self
         }
         /// Sets [`content_encoding`](Self::content_encoding), or unsets it with `None`.
-        pub fn set_content_encoding(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_encoding(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_content_encoding(input);
             self
         }
         /// The value set for [`content_encoding`](Self::content_encoding), if any.
-        pub fn get_content_encoding(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_encoding(&self) -> &Option<String> {
             self.inner.get_content_encoding()
         }
         /// The language the content is in.
-        pub fn content_language(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn content_language(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.content_language(input);
             self
         }
         /// Sets [`content_language`](Self::content_language), or unsets it with `None`.
-        pub fn set_content_language(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_language(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_content_language(input);
             self
         }
         /// The value set for [`content_language`](Self::content_language), if any.
-        pub fn get_content_language(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_language(&self) -> &Option<String> {
             self.inner.get_content_language()
         }
         /// Size of the body in bytes. This parameter is useful when the size of the body cannot be determined automatically. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-content-length>](https://www.rfc-editor.org/rfc/rfc9110.html#name-content-length).
@@ -3187,12 +2770,12 @@ pub mod builders {
             self
         }
         /// Sets [`content_length`](Self::content_length), or unsets it with `None`.
-        pub fn set_content_length(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_content_length(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_content_length(input);
             self
         }
         /// The value set for [`content_length`](Self::content_length), if any.
-        pub fn get_content_length(&self) -> &::std::option::Option<i64> {
+        pub fn get_content_length(&self) -> &Option<i64> {
             self.inner.get_content_length()
         }
         /// The Base64 encoded 128-bit `MD5` digest of the message (without the headers) according to RFC 1864. This header can be used as a message integrity check to verify that the data is the same data that was originally sent. Although it is optional, we recommend using the Content-MD5 mechanism as an end-to-end integrity check. For more information about REST request authentication, see [REST Authentication](https://docs.aws.amazon.com/AmazonS3/latest/dev/RESTAuthentication.html).
@@ -3204,43 +2787,31 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn content_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn content_md5(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.content_md5(input);
             self
         }
         /// Sets [`content_md5`](Self::content_md5), or unsets it with `None`.
-        pub fn set_content_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_md5(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_content_md5(input);
             self
         }
         /// The value set for [`content_md5`](Self::content_md5), if any.
-        pub fn get_content_md5(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_md5(&self) -> &Option<String> {
             self.inner.get_content_md5()
         }
         /// A standard MIME type describing the format of the contents. For more information, see [<https://www.rfc-editor.org/rfc/rfc9110.html#name-content-type>](https://www.rfc-editor.org/rfc/rfc9110.html#name-content-type).
-        pub fn content_type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn content_type(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.content_type(input);
             self
         }
         /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
-        pub fn set_content_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_type(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_content_type(input);
             self
         }
         /// The value set for [`content_type`](Self::content_type), if any.
-        pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_type(&self) -> &Option<String> {
             self.inner.get_content_type()
         }
         /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum-algorithm ` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`.
@@ -3272,7 +2843,7 @@ pub mod builders {
         /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumAlgorithm>,
+            input: Option<crate::types::ChecksumAlgorithm>,
         ) -> Self {
             self.inner = self.inner.set_checksum_algorithm(input);
             self
@@ -3280,117 +2851,77 @@ pub mod builders {
         /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
         pub fn get_checksum_algorithm(
             &self,
-        ) -> &::std::option::Option<crate::types::ChecksumAlgorithm> {
+        ) -> &Option<crate::types::ChecksumAlgorithm> {
             self.inner.get_checksum_algorithm()
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn checksum_crc32(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.checksum_crc32(input);
             self
         }
         /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
-        pub fn set_checksum_crc32(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_checksum_crc32(input);
             self
         }
         /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
-        pub fn get_checksum_crc32(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32(&self) -> &Option<String> {
             self.inner.get_checksum_crc32()
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32_c(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn checksum_crc32_c(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.checksum_crc32_c(input);
             self
         }
         /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
-        pub fn set_checksum_crc32_c(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32_c(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_checksum_crc32_c(input);
             self
         }
         /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
-        pub fn get_checksum_crc32_c(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32_c(&self) -> &Option<String> {
             self.inner.get_checksum_crc32_c()
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the object. The `CRC64NVME` checksum is always a full object checksum. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-        pub fn checksum_crc64_nvme(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn checksum_crc64_nvme(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.checksum_crc64_nvme(input);
             self
         }
         /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
-        pub fn set_checksum_crc64_nvme(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc64_nvme(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_checksum_crc64_nvme(input);
             self
         }
         /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
-        pub fn get_checksum_crc64_nvme(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc64_nvme(&self) -> &Option<String> {
             self.inner.get_checksum_crc64_nvme()
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha1(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn checksum_sha1(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.checksum_sha1(input);
             self
         }
         /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
-        pub fn set_checksum_sha1(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_checksum_sha1(input);
             self
         }
         /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
-        pub fn get_checksum_sha1(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha1(&self) -> &Option<String> {
             self.inner.get_checksum_sha1()
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha256(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn checksum_sha256(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.checksum_sha256(input);
             self
         }
         /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
-        pub fn set_checksum_sha256(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_checksum_sha256(input);
             self
         }
         /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
-        pub fn get_checksum_sha256(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha256(&self) -> &Option<String> {
             self.inner.get_checksum_sha256()
         }
         /// The date and time at which the object is no longer cacheable. For more information, see [<https://www.rfc-editor.org/rfc/rfc7234#section-5.3>](https://www.rfc-editor.org/rfc/rfc7234#section-5.3).
@@ -3399,15 +2930,12 @@ pub mod builders {
             self
         }
         /// Sets [`expires`](Self::expires), or unsets it with `None`.
-        pub fn set_expires(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_expires(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.inner = self.inner.set_expires(input);
             self
         }
         /// The value set for [`expires`](Self::expires), if any.
-        pub fn get_expires(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_expires(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_expires()
         }
         /// Uploads the object only if the ETag (entity tag) value provided during the WRITE operation matches the ETag of the object in S3. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
@@ -3417,23 +2945,17 @@ pub mod builders {
         /// Expects the ETag value as a string.
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
-        pub fn if_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn if_match(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.if_match(input);
             self
         }
         /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
-        pub fn set_if_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_if_match(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_if_match(input);
             self
         }
         /// The value set for [`if_match`](Self::if_match), if any.
-        pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_if_match(&self) -> &Option<String> {
             self.inner.get_if_match()
         }
         /// Uploads the object only if the object key name does not already exist in the bucket specified. Otherwise, Amazon S3 returns a `412 Precondition Failed` error.
@@ -3443,25 +2965,17 @@ pub mod builders {
         /// Expects the '\*' (asterisk) character.
         ///
         /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232), or [Conditional requests](https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html) in the _Amazon S3 User Guide_.
-        pub fn if_none_match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn if_none_match(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.if_none_match(input);
             self
         }
         /// Sets [`if_none_match`](Self::if_none_match), or unsets it with `None`.
-        pub fn set_if_none_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_if_none_match(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_if_none_match(input);
             self
         }
         /// The value set for [`if_none_match`](Self::if_none_match), if any.
-        pub fn get_if_none_match(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_if_none_match(&self) -> &Option<String> {
             self.inner.get_if_none_match()
         }
         /// Gives the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
@@ -3470,25 +2984,17 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_full_control(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_full_control(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.grant_full_control(input);
             self
         }
         /// Sets [`grant_full_control`](Self::grant_full_control), or unsets it with `None`.
-        pub fn set_grant_full_control(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_full_control(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_grant_full_control(input);
             self
         }
         /// The value set for [`grant_full_control`](Self::grant_full_control), if any.
-        pub fn get_grant_full_control(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_full_control(&self) -> &Option<String> {
             self.inner.get_grant_full_control()
         }
         /// Allows grantee to read the object data and its metadata.
@@ -3497,23 +3003,17 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_read(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_read(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.grant_read(input);
             self
         }
         /// Sets [`grant_read`](Self::grant_read), or unsets it with `None`.
-        pub fn set_grant_read(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_read(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_grant_read(input);
             self
         }
         /// The value set for [`grant_read`](Self::grant_read), if any.
-        pub fn get_grant_read(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_read(&self) -> &Option<String> {
             self.inner.get_grant_read()
         }
         /// Allows grantee to read the object ACL.
@@ -3522,25 +3022,17 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_read_acp(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_read_acp(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.grant_read_acp(input);
             self
         }
         /// Sets [`grant_read_acp`](Self::grant_read_acp), or unsets it with `None`.
-        pub fn set_grant_read_acp(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_read_acp(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_grant_read_acp(input);
             self
         }
         /// The value set for [`grant_read_acp`](Self::grant_read_acp), if any.
-        pub fn get_grant_read_acp(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_read_acp(&self) -> &Option<String> {
             self.inner.get_grant_read_acp()
         }
         /// Allows grantee to write the ACL for the applicable object.
@@ -3549,45 +3041,31 @@ pub mod builders {
         ///
         /// - This functionality is not supported for directory buckets.
         /// - This functionality is not supported for Amazon S3 on Outposts.
-        pub fn grant_write_acp(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn grant_write_acp(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.grant_write_acp(input);
             self
         }
         /// Sets [`grant_write_acp`](Self::grant_write_acp), or unsets it with `None`.
-        pub fn set_grant_write_acp(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_grant_write_acp(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_grant_write_acp(input);
             self
         }
         /// The value set for [`grant_write_acp`](Self::grant_write_acp), if any.
-        pub fn get_grant_write_acp(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_grant_write_acp(&self) -> &Option<String> {
             self.inner.get_grant_write_acp()
         }
         /// Object key for which the PUT action was initiated.
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn key(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.key(input);
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_key(input);
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             self.inner.get_key()
         }
         /// Specifies the offset for appending data to existing objects in bytes. The offset must be equal to the size of the existing object being appended to. If no object exists, setting this header to 0 will create a new object.
@@ -3600,32 +3078,23 @@ pub mod builders {
             self
         }
         /// Sets [`write_offset_bytes`](Self::write_offset_bytes), or unsets it with `None`.
-        pub fn set_write_offset_bytes(
-            mut self,
-            input: ::std::option::Option<i64>,
-        ) -> Self {
+        pub fn set_write_offset_bytes(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_write_offset_bytes(input);
             self
         }
         /// The value set for [`write_offset_bytes`](Self::write_offset_bytes), if any.
-        pub fn get_write_offset_bytes(&self) -> &::std::option::Option<i64> {
+        pub fn get_write_offset_bytes(&self) -> &Option<i64> {
             self.inner.get_write_offset_bytes()
         }
         /// A map of metadata to store with the object in S3.
-        pub fn metadata(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn metadata(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             self.inner = self.inner.metadata(k, v);
             self
         }
         /// Sets [`metadata`](Self::metadata), or unsets it with `None`.
         pub fn set_metadata(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_metadata(input);
             self
@@ -3633,9 +3102,7 @@ pub mod builders {
         /// The value set for [`metadata`](Self::metadata), if any.
         pub fn get_metadata(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_metadata()
         }
         /// The server-side encryption algorithm that was used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`, `aws:kms:dsse`).
@@ -3658,7 +3125,7 @@ pub mod builders {
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: ::std::option::Option<crate::types::ServerSideEncryption>,
+            input: Option<crate::types::ServerSideEncryption>,
         ) -> Self {
             self.inner = self.inner.set_server_side_encryption(input);
             self
@@ -3666,7 +3133,7 @@ pub mod builders {
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
-        ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
+        ) -> &Option<crate::types::ServerSideEncryption> {
             self.inner.get_server_side_encryption()
         }
         /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the _Amazon S3 User Guide_.
@@ -3682,15 +3149,13 @@ pub mod builders {
         /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
         pub fn set_storage_class(
             mut self,
-            input: ::std::option::Option<crate::types::StorageClass>,
+            input: Option<crate::types::StorageClass>,
         ) -> Self {
             self.inner = self.inner.set_storage_class(input);
             self
         }
         /// The value set for [`storage_class`](Self::storage_class), if any.
-        pub fn get_storage_class(
-            &self,
-        ) -> &::std::option::Option<crate::types::StorageClass> {
+        pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
             self.inner.get_storage_class()
         }
         /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata. For information about object metadata, see [Object Key and Metadata](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingMetadata.html) in the _Amazon S3 User Guide_.
@@ -3708,25 +3173,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn website_redirect_location(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn website_redirect_location(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.website_redirect_location(input);
             self
         }
         /// Sets [`website_redirect_location`](Self::website_redirect_location), or unsets it with `None`.
-        pub fn set_website_redirect_location(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_website_redirect_location(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_website_redirect_location(input);
             self
         }
         /// The value set for [`website_redirect_location`](Self::website_redirect_location), if any.
-        pub fn get_website_redirect_location(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_website_redirect_location(&self) -> &Option<String> {
             self.inner.get_website_redirect_location()
         }
         /// Specifies the algorithm to use when encrypting the object (for example, `AES256`).
@@ -3734,25 +3191,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sse_customer_algorithm(input);
             self
         }
         /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sse_customer_algorithm(input);
             self
         }
         /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
             self.inner.get_sse_customer_algorithm()
         }
         /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
@@ -3760,25 +3209,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sse_customer_key(input);
             self
         }
         /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
-        pub fn set_sse_customer_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sse_customer_key(input);
             self
         }
         /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
-        pub fn get_sse_customer_key(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key(&self) -> &Option<String> {
             self.inner.get_sse_customer_key()
         }
         /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
@@ -3786,25 +3227,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sse_customer_key_md5(input);
             self
         }
         /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sse_customer_key_md5(input);
             self
         }
         /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
             self.inner.get_sse_customer_key_md5()
         }
         /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
@@ -3812,25 +3245,17 @@ pub mod builders {
         /// **General purpose buckets** - If you specify `x-amz-server-side-encryption` with `aws:kms` or `aws:kms:dsse`, this header specifies the ID (Key ID, Key ARN, or Key Alias) of the KMS key to use. If you specify `x-amz-server-side-encryption:aws:kms` or `x-amz-server-side-encryption:aws:kms:dsse`, but do not provide `x-amz-server-side-encryption-aws-kms-key-id`, Amazon S3 uses the Amazon Web Services managed key (`aws/s3`) to protect the data.
         ///
         /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the ` x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
-        pub fn ssekms_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.ssekms_key_id(input);
             self
         }
         /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
-        pub fn set_ssekms_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_ssekms_key_id(input);
             self
         }
         /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
-        pub fn get_ssekms_key_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_key_id(&self) -> &Option<String> {
             self.inner.get_ssekms_key_id()
         }
         /// Specifies the Amazon Web Services KMS Encryption Context as an additional encryption context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs. This value is stored as object metadata and automatically gets passed on to Amazon Web Services KMS for future `GetObject` operations on this object.
@@ -3838,25 +3263,17 @@ pub mod builders {
         /// **General purpose buckets** - This value must be explicitly added during `CopyObject` operations if you want an additional encryption context for your object. For more information, see [Encryption context](https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context) in the _Amazon S3 User Guide_.
         ///
         /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
-        pub fn ssekms_encryption_context(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn ssekms_encryption_context(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.ssekms_encryption_context(input);
             self
         }
         /// Sets [`ssekms_encryption_context`](Self::ssekms_encryption_context), or unsets it with `None`.
-        pub fn set_ssekms_encryption_context(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_encryption_context(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_ssekms_encryption_context(input);
             self
         }
         /// The value set for [`ssekms_encryption_context`](Self::ssekms_encryption_context), if any.
-        pub fn get_ssekms_encryption_context(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_encryption_context(&self) -> &Option<String> {
             self.inner.get_ssekms_encryption_context()
         }
         /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
@@ -3869,15 +3286,12 @@ pub mod builders {
             self
         }
         /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
-        pub fn set_bucket_key_enabled(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_bucket_key_enabled(input);
             self
         }
         /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
-        pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
             self.inner.get_bucket_key_enabled()
         }
         /// The `RequestPayer` member.
@@ -3888,15 +3302,13 @@ pub mod builders {
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
-            input: ::std::option::Option<crate::types::RequestPayer>,
+            input: Option<crate::types::RequestPayer>,
         ) -> Self {
             self.inner = self.inner.set_request_payer(input);
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
             self.inner.get_request_payer()
         }
         /// The tag-set for the object. The tag-set must be encoded as URL Query parameters. (For example, "Key1=Value1")
@@ -3904,23 +3316,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn tagging(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn tagging(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.tagging(input);
             self
         }
         /// Sets [`tagging`](Self::tagging), or unsets it with `None`.
-        pub fn set_tagging(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_tagging(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_tagging(input);
             self
         }
         /// The value set for [`tagging`](Self::tagging), if any.
-        pub fn get_tagging(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_tagging(&self) -> &Option<String> {
             self.inner.get_tagging()
         }
         /// The Object Lock mode that you want to apply to this object.
@@ -3935,15 +3341,13 @@ pub mod builders {
         /// Sets [`object_lock_mode`](Self::object_lock_mode), or unsets it with `None`.
         pub fn set_object_lock_mode(
             mut self,
-            input: ::std::option::Option<crate::types::ObjectLockMode>,
+            input: Option<crate::types::ObjectLockMode>,
         ) -> Self {
             self.inner = self.inner.set_object_lock_mode(input);
             self
         }
         /// The value set for [`object_lock_mode`](Self::object_lock_mode), if any.
-        pub fn get_object_lock_mode(
-            &self,
-        ) -> &::std::option::Option<crate::types::ObjectLockMode> {
+        pub fn get_object_lock_mode(&self) -> &Option<crate::types::ObjectLockMode> {
             self.inner.get_object_lock_mode()
         }
         /// The date and time when you want this object's Object Lock to expire. Must be formatted as a timestamp parameter.
@@ -3961,7 +3365,7 @@ pub mod builders {
         /// Sets [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), or unsets it with `None`.
         pub fn set_object_lock_retain_until_date(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_object_lock_retain_until_date(input);
             self
@@ -3969,7 +3373,7 @@ pub mod builders {
         /// The value set for [`object_lock_retain_until_date`](Self::object_lock_retain_until_date), if any.
         pub fn get_object_lock_retain_until_date(
             &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        ) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_object_lock_retain_until_date()
         }
         /// Specifies whether a legal hold will be applied to this object. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html) in the _Amazon S3 User Guide_.
@@ -3987,7 +3391,7 @@ pub mod builders {
         /// Sets [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), or unsets it with `None`.
         pub fn set_object_lock_legal_hold_status(
             mut self,
-            input: ::std::option::Option<crate::types::ObjectLockLegalHoldStatus>,
+            input: Option<crate::types::ObjectLockLegalHoldStatus>,
         ) -> Self {
             self.inner = self.inner.set_object_lock_legal_hold_status(input);
             self
@@ -3995,29 +3399,21 @@ pub mod builders {
         /// The value set for [`object_lock_legal_hold_status`](Self::object_lock_legal_hold_status), if any.
         pub fn get_object_lock_legal_hold_status(
             &self,
-        ) -> &::std::option::Option<crate::types::ObjectLockLegalHoldStatus> {
+        ) -> &Option<crate::types::ObjectLockLegalHoldStatus> {
             self.inner.get_object_lock_legal_hold_status()
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             self.inner.get_expected_bucket_owner()
         }
     }

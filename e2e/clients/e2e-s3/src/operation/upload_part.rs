@@ -7,10 +7,10 @@
 
 /// Input of the `UploadPart` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct UploadPartInput {
     /// Object data.
-    pub body: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+    pub body: Option<::lean_runtime::byte_stream::ByteStream>,
     /// The name of the bucket to which the multipart upload was initiated.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format ` Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format ` bucket-base-name--zone-id--x-s3` (for example, ` amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the _Amazon S3 User Guide_.
@@ -22,66 +22,64 @@ pub struct UploadPartInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-    pub bucket: ::std::option::Option<::std::string::String>,
+    pub bucket: Option<String>,
     /// Size of the body in bytes. This parameter is useful when the size of the body cannot be determined automatically.
-    pub content_length: ::std::option::Option<i64>,
+    pub content_length: Option<i64>,
     /// The Base64 encoded 128-bit MD5 digest of the part data. This parameter is auto-populated when using the command from the CLI. This parameter is required if object lock parameters are specified.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub content_md5: ::std::option::Option<::std::string::String>,
+    pub content_md5: Option<String>,
     /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     ///
     /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
     ///
     /// This checksum algorithm must be the same for all parts and it match the checksum value supplied in the `CreateMultipartUpload` request.
-    pub checksum_algorithm: ::std::option::Option<crate::types::ChecksumAlgorithm>,
+    pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_crc32: ::std::option::Option<::std::string::String>,
+    pub checksum_crc32: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_crc32_c: ::std::option::Option<::std::string::String>,
+    pub checksum_crc32_c: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
+    pub checksum_crc64_nvme: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_sha1: ::std::option::Option<::std::string::String>,
+    pub checksum_sha1: Option<String>,
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_sha256: ::std::option::Option<::std::string::String>,
+    pub checksum_sha256: Option<String>,
     /// Object key for which the multipart upload was initiated.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Part number of part being uploaded. This is a positive integer between 1 and 10,000.
-    pub part_number: ::std::option::Option<i32>,
+    pub part_number: Option<i32>,
     /// Upload ID identifying the multipart upload whose part is being uploaded.
-    pub upload_id: ::std::option::Option<::std::string::String>,
+    pub upload_id: Option<String>,
     /// Specifies the algorithm to use when encrypting the object (for example, AES256).
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
+    pub sse_customer_algorithm: Option<String>,
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm header`. This must be the same encryption key specified in the initiate multipart upload request.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_key: ::std::option::Option<::std::string::String>,
+    pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
+    pub sse_customer_key_md5: Option<String>,
     /// The `RequestPayer` member.
-    pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
+    pub request_payer: Option<crate::types::RequestPayer>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
+    pub expected_bucket_owner: Option<String>,
 }
 
 impl UploadPartInput {
     /// Object data.
-    pub fn body(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::byte_stream::ByteStream> {
+    pub fn body(&self) -> Option<&::lean_runtime::byte_stream::ByteStream> {
         self.body.as_ref()
     }
 
@@ -96,12 +94,12 @@ impl UploadPartInput {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-    pub fn bucket(&self) -> ::std::option::Option<&str> {
+    pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
 
     /// Size of the body in bytes. This parameter is useful when the size of the body cannot be determined automatically.
-    pub fn content_length(&self) -> ::std::option::Option<i64> {
+    pub fn content_length(&self) -> Option<i64> {
         self.content_length
     }
 
@@ -110,7 +108,7 @@ impl UploadPartInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn content_md5(&self) -> ::std::option::Option<&str> {
+    pub fn content_md5(&self) -> Option<&str> {
         self.content_md5.as_deref()
     }
 
@@ -119,49 +117,47 @@ impl UploadPartInput {
     /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
     ///
     /// This checksum algorithm must be the same for all parts and it match the checksum value supplied in the `CreateMultipartUpload` request.
-    pub fn checksum_algorithm(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ChecksumAlgorithm> {
+    pub fn checksum_algorithm(&self) -> Option<&crate::types::ChecksumAlgorithm> {
         self.checksum_algorithm.as_ref()
     }
 
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc32(&self) -> Option<&str> {
         self.checksum_crc32.as_deref()
     }
 
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32_c(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc32_c(&self) -> Option<&str> {
         self.checksum_crc32_c.as_deref()
     }
 
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc64_nvme(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc64_nvme(&self) -> Option<&str> {
         self.checksum_crc64_nvme.as_deref()
     }
 
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha1(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_sha1(&self) -> Option<&str> {
         self.checksum_sha1.as_deref()
     }
 
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha256(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_sha256(&self) -> Option<&str> {
         self.checksum_sha256.as_deref()
     }
 
     /// Object key for which the multipart upload was initiated.
-    pub fn key(&self) -> ::std::option::Option<&str> {
+    pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
 
     /// Part number of part being uploaded. This is a positive integer between 1 and 10,000.
-    pub fn part_number(&self) -> ::std::option::Option<i32> {
+    pub fn part_number(&self) -> Option<i32> {
         self.part_number
     }
 
     /// Upload ID identifying the multipart upload whose part is being uploaded.
-    pub fn upload_id(&self) -> ::std::option::Option<&str> {
+    pub fn upload_id(&self) -> Option<&str> {
         self.upload_id.as_deref()
     }
 
@@ -170,7 +166,7 @@ impl UploadPartInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_algorithm(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_algorithm(&self) -> Option<&str> {
         self.sse_customer_algorithm.as_deref()
     }
 
@@ -179,7 +175,7 @@ impl UploadPartInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_key(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_key(&self) -> Option<&str> {
         self.sse_customer_key.as_deref()
     }
 
@@ -188,17 +184,17 @@ impl UploadPartInput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_key_md5(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_key_md5(&self) -> Option<&str> {
         self.sse_customer_key_md5.as_deref()
     }
 
     /// The `RequestPayer` member.
-    pub fn request_payer(&self) -> ::std::option::Option<&crate::types::RequestPayer> {
+    pub fn request_payer(&self) -> Option<&crate::types::RequestPayer> {
         self.request_payer.as_ref()
     }
 
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    pub fn expected_bucket_owner(&self) -> ::std::option::Option<&str> {
+    pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
 
@@ -235,7 +231,7 @@ impl ::std::fmt::Debug for UploadPartInput {
 
 /// Output of the `UploadPart` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UploadPartOutput {
     #[cfg_attr(
@@ -246,15 +242,13 @@ pub struct UploadPartOutput {
         )
     )]
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
-    pub server_side_encryption: ::std::option::Option<
-        crate::types::ServerSideEncryption,
-    >,
+    pub server_side_encryption: Option<crate::types::ServerSideEncryption>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Entity tag for the uploaded object.
-    pub e_tag: ::std::option::Option<::std::string::String>,
+    pub e_tag: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -263,7 +257,7 @@ pub struct UploadPartOutput {
         )
     )]
     /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub checksum_crc32: ::std::option::Option<::std::string::String>,
+    pub checksum_crc32: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -272,7 +266,7 @@ pub struct UploadPartOutput {
         )
     )]
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub checksum_crc32_c: ::std::option::Option<::std::string::String>,
+    pub checksum_crc32_c: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -281,7 +275,7 @@ pub struct UploadPartOutput {
         )
     )]
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
+    pub checksum_crc64_nvme: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -290,7 +284,7 @@ pub struct UploadPartOutput {
         )
     )]
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub checksum_sha1: ::std::option::Option<::std::string::String>,
+    pub checksum_sha1: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -299,7 +293,7 @@ pub struct UploadPartOutput {
         )
     )]
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub checksum_sha256: ::std::option::Option<::std::string::String>,
+    pub checksum_sha256: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -312,7 +306,7 @@ pub struct UploadPartOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_algorithm: ::std::option::Option<::std::string::String>,
+    pub sse_customer_algorithm: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -325,7 +319,7 @@ pub struct UploadPartOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub sse_customer_key_md5: ::std::option::Option<::std::string::String>,
+    pub sse_customer_key_md5: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -335,7 +329,7 @@ pub struct UploadPartOutput {
         )
     )]
     /// If present, indicates the ID of the KMS key that was used for object encryption.
-    pub ssekms_key_id: ::std::option::Option<::std::string::String>,
+    pub ssekms_key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -344,7 +338,7 @@ pub struct UploadPartOutput {
         )
     )]
     /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
-    pub bucket_key_enabled: ::std::option::Option<bool>,
+    pub bucket_key_enabled: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -353,44 +347,42 @@ pub struct UploadPartOutput {
         )
     )]
     /// The `RequestCharged` member.
-    pub request_charged: ::std::option::Option<crate::types::RequestCharged>,
+    pub request_charged: Option<crate::types::RequestCharged>,
 }
 
 impl UploadPartOutput {
     /// The server-side encryption algorithm used when you store this object in Amazon S3 (for example, `AES256`, `aws:kms`).
-    pub fn server_side_encryption(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ServerSideEncryption> {
+    pub fn server_side_encryption(&self) -> Option<&crate::types::ServerSideEncryption> {
         self.server_side_encryption.as_ref()
     }
 
     /// Entity tag for the uploaded object.
-    pub fn e_tag(&self) -> ::std::option::Option<&str> {
+    pub fn e_tag(&self) -> Option<&str> {
         self.e_tag.as_deref()
     }
 
     /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc32(&self) -> Option<&str> {
         self.checksum_crc32.as_deref()
     }
 
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32_c(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc32_c(&self) -> Option<&str> {
         self.checksum_crc32_c.as_deref()
     }
 
     /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc64_nvme(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc64_nvme(&self) -> Option<&str> {
         self.checksum_crc64_nvme.as_deref()
     }
 
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha1(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_sha1(&self) -> Option<&str> {
         self.checksum_sha1.as_deref()
     }
 
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha256(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_sha256(&self) -> Option<&str> {
         self.checksum_sha256.as_deref()
     }
 
@@ -399,7 +391,7 @@ impl UploadPartOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_algorithm(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_algorithm(&self) -> Option<&str> {
         self.sse_customer_algorithm.as_deref()
     }
 
@@ -408,24 +400,22 @@ impl UploadPartOutput {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_key_md5(&self) -> ::std::option::Option<&str> {
+    pub fn sse_customer_key_md5(&self) -> Option<&str> {
         self.sse_customer_key_md5.as_deref()
     }
 
     /// If present, indicates the ID of the KMS key that was used for object encryption.
-    pub fn ssekms_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn ssekms_key_id(&self) -> Option<&str> {
         self.ssekms_key_id.as_deref()
     }
 
     /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
-    pub fn bucket_key_enabled(&self) -> ::std::option::Option<bool> {
+    pub fn bucket_key_enabled(&self) -> Option<bool> {
         self.bucket_key_enabled
     }
 
     /// The `RequestCharged` member.
-    pub fn request_charged(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RequestCharged> {
+    pub fn request_charged(&self) -> Option<&crate::types::RequestCharged> {
         self.request_charged.as_ref()
     }
 
@@ -456,7 +446,7 @@ impl ::std::fmt::Debug for UploadPartOutput {
 
 /// Errors the `UploadPart` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum UploadPartError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -467,17 +457,17 @@ pub enum UploadPartError {
 
 impl UploadPartError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -497,9 +487,9 @@ impl UploadPartError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -507,9 +497,9 @@ impl UploadPartError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -521,8 +511,8 @@ impl ::std::fmt::Display for UploadPartError {
 }
 
 impl ::std::error::Error for UploadPartError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -533,19 +523,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for UploadPartError {
 }
 
 impl ::lean_runtime::error::ClassifyError for UploadPartError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for UploadPartError {
+impl From<::lean_runtime::error::UnhandledError> for UploadPartError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         UploadPartError::Unhandled(e)
     }
 }
 
 /// The `UploadPart` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct UploadPart;
 
@@ -561,8 +551,8 @@ impl ::lean_runtime::operation::Operation for UploadPart {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
@@ -571,14 +561,12 @@ impl ::lean_runtime::operation::Operation for UploadPart {
             .set_bucket(input.bucket.clone())
             .set_key(input.key.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -587,10 +575,7 @@ impl ::lean_runtime::operation::Operation for UploadPart {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_upload_part_response(response)
     }
 }
@@ -600,48 +585,44 @@ impl ::lean_runtime::operation::Operation for UploadPart {
 pub mod builders {
     /// A builder for [`UploadPartInput`](crate::operation::upload_part::UploadPartInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct UploadPartInputBuilder {
-        pub(crate) body: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
-        pub(crate) bucket: ::std::option::Option<::std::string::String>,
-        pub(crate) content_length: ::std::option::Option<i64>,
-        pub(crate) content_md5: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_algorithm: ::std::option::Option<
-            crate::types::ChecksumAlgorithm,
-        >,
-        pub(crate) checksum_crc32: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_crc32_c: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_sha1: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_sha256: ::std::option::Option<::std::string::String>,
-        pub(crate) key: ::std::option::Option<::std::string::String>,
-        pub(crate) part_number: ::std::option::Option<i32>,
-        pub(crate) upload_id: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_key: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-        pub(crate) request_payer: ::std::option::Option<crate::types::RequestPayer>,
-        pub(crate) expected_bucket_owner: ::std::option::Option<::std::string::String>,
+        pub(crate) body: Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) bucket: Option<String>,
+        pub(crate) content_length: Option<i64>,
+        pub(crate) content_md5: Option<String>,
+        pub(crate) checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
+        pub(crate) checksum_crc32: Option<String>,
+        pub(crate) checksum_crc32_c: Option<String>,
+        pub(crate) checksum_crc64_nvme: Option<String>,
+        pub(crate) checksum_sha1: Option<String>,
+        pub(crate) checksum_sha256: Option<String>,
+        pub(crate) key: Option<String>,
+        pub(crate) part_number: Option<i32>,
+        pub(crate) upload_id: Option<String>,
+        pub(crate) sse_customer_algorithm: Option<String>,
+        pub(crate) sse_customer_key: Option<String>,
+        pub(crate) sse_customer_key_md5: Option<String>,
+        pub(crate) request_payer: Option<crate::types::RequestPayer>,
+        pub(crate) expected_bucket_owner: Option<String>,
     }
 
     impl UploadPartInputBuilder {
         /// Object data.
         pub fn body(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
-            self.body = ::std::option::Option::Some(input);
+            self.body = Some(input);
             self
         }
         /// Sets [`body`](Self::body), or unsets it with `None`.
         pub fn set_body(
             mut self,
-            input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+            input: Option<::lean_runtime::byte_stream::ByteStream>,
         ) -> Self {
             self.body = input;
             self
         }
         /// The value set for [`body`](Self::body), if any.
-        pub fn get_body(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_body(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
             &self.body
         }
         /// The name of the bucket to which the multipart upload was initiated.
@@ -657,37 +638,31 @@ pub mod builders {
         /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
         ///
         /// This member is required.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bucket = ::std::option::Option::Some(input.into());
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
+            self.bucket = Some(input.into());
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.bucket = input;
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             &self.bucket
         }
         /// Size of the body in bytes. This parameter is useful when the size of the body cannot be determined automatically.
         pub fn content_length(mut self, input: i64) -> Self {
-            self.content_length = ::std::option::Option::Some(input);
+            self.content_length = Some(input);
             self
         }
         /// Sets [`content_length`](Self::content_length), or unsets it with `None`.
-        pub fn set_content_length(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_content_length(mut self, input: Option<i64>) -> Self {
             self.content_length = input;
             self
         }
         /// The value set for [`content_length`](Self::content_length), if any.
-        pub fn get_content_length(&self) -> &::std::option::Option<i64> {
+        pub fn get_content_length(&self) -> &Option<i64> {
             &self.content_length
         }
         /// The Base64 encoded 128-bit MD5 digest of the part data. This parameter is auto-populated when using the command from the CLI. This parameter is required if object lock parameters are specified.
@@ -695,23 +670,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn content_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_md5 = ::std::option::Option::Some(input.into());
+        pub fn content_md5(mut self, input: impl Into<String>) -> Self {
+            self.content_md5 = Some(input.into());
             self
         }
         /// Sets [`content_md5`](Self::content_md5), or unsets it with `None`.
-        pub fn set_content_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_md5(mut self, input: Option<String>) -> Self {
             self.content_md5 = input;
             self
         }
         /// The value set for [`content_md5`](Self::content_md5), if any.
-        pub fn get_content_md5(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_md5(&self) -> &Option<String> {
             &self.content_md5
         }
         /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
@@ -723,13 +692,13 @@ pub mod builders {
             mut self,
             input: crate::types::ChecksumAlgorithm,
         ) -> Self {
-            self.checksum_algorithm = ::std::option::Option::Some(input);
+            self.checksum_algorithm = Some(input);
             self
         }
         /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumAlgorithm>,
+            input: Option<crate::types::ChecksumAlgorithm>,
         ) -> Self {
             self.checksum_algorithm = input;
             self
@@ -737,177 +706,125 @@ pub mod builders {
         /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
         pub fn get_checksum_algorithm(
             &self,
-        ) -> &::std::option::Option<crate::types::ChecksumAlgorithm> {
+        ) -> &Option<crate::types::ChecksumAlgorithm> {
             &self.checksum_algorithm
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc32 = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc32(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc32 = Some(input.into());
             self
         }
         /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
-        pub fn set_checksum_crc32(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
             self.checksum_crc32 = input;
             self
         }
         /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
-        pub fn get_checksum_crc32(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32(&self) -> &Option<String> {
             &self.checksum_crc32
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32_c(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc32_c = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc32_c(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc32_c = Some(input.into());
             self
         }
         /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
-        pub fn set_checksum_crc32_c(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32_c(mut self, input: Option<String>) -> Self {
             self.checksum_crc32_c = input;
             self
         }
         /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
-        pub fn get_checksum_crc32_c(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32_c(&self) -> &Option<String> {
             &self.checksum_crc32_c
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc64_nvme(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc64_nvme = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc64_nvme(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc64_nvme = Some(input.into());
             self
         }
         /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
-        pub fn set_checksum_crc64_nvme(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc64_nvme(mut self, input: Option<String>) -> Self {
             self.checksum_crc64_nvme = input;
             self
         }
         /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
-        pub fn get_checksum_crc64_nvme(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc64_nvme(&self) -> &Option<String> {
             &self.checksum_crc64_nvme
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha1(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_sha1 = ::std::option::Option::Some(input.into());
+        pub fn checksum_sha1(mut self, input: impl Into<String>) -> Self {
+            self.checksum_sha1 = Some(input.into());
             self
         }
         /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
-        pub fn set_checksum_sha1(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
             self.checksum_sha1 = input;
             self
         }
         /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
-        pub fn get_checksum_sha1(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha1(&self) -> &Option<String> {
             &self.checksum_sha1
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha256(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_sha256 = ::std::option::Option::Some(input.into());
+        pub fn checksum_sha256(mut self, input: impl Into<String>) -> Self {
+            self.checksum_sha256 = Some(input.into());
             self
         }
         /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
-        pub fn set_checksum_sha256(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
             self.checksum_sha256 = input;
             self
         }
         /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
-        pub fn get_checksum_sha256(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha256(&self) -> &Option<String> {
             &self.checksum_sha256
         }
         /// Object key for which the multipart upload was initiated.
         ///
         /// This member is required.
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key = ::std::option::Option::Some(input.into());
+        pub fn key(mut self, input: impl Into<String>) -> Self {
+            self.key = Some(input.into());
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.key = input;
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             &self.key
         }
         /// Part number of part being uploaded. This is a positive integer between 1 and 10,000.
         ///
         /// This member is required.
         pub fn part_number(mut self, input: i32) -> Self {
-            self.part_number = ::std::option::Option::Some(input);
+            self.part_number = Some(input);
             self
         }
         /// Sets [`part_number`](Self::part_number), or unsets it with `None`.
-        pub fn set_part_number(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_part_number(mut self, input: Option<i32>) -> Self {
             self.part_number = input;
             self
         }
         /// The value set for [`part_number`](Self::part_number), if any.
-        pub fn get_part_number(&self) -> &::std::option::Option<i32> {
+        pub fn get_part_number(&self) -> &Option<i32> {
             &self.part_number
         }
         /// Upload ID identifying the multipart upload whose part is being uploaded.
         ///
         /// This member is required.
-        pub fn upload_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.upload_id = ::std::option::Option::Some(input.into());
+        pub fn upload_id(mut self, input: impl Into<String>) -> Self {
+            self.upload_id = Some(input.into());
             self
         }
         /// Sets [`upload_id`](Self::upload_id), or unsets it with `None`.
-        pub fn set_upload_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_upload_id(mut self, input: Option<String>) -> Self {
             self.upload_id = input;
             self
         }
         /// The value set for [`upload_id`](Self::upload_id), if any.
-        pub fn get_upload_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_upload_id(&self) -> &Option<String> {
             &self.upload_id
         }
         /// Specifies the algorithm to use when encrypting the object (for example, AES256).
@@ -915,25 +832,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_algorithm = Some(input.into());
             self
         }
         /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
             self.sse_customer_algorithm = input;
             self
         }
         /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
             &self.sse_customer_algorithm
         }
         /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm header`. This must be the same encryption key specified in the initiate multipart upload request.
@@ -941,25 +850,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_key = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_key = Some(input.into());
             self
         }
         /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
-        pub fn set_sse_customer_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
             self.sse_customer_key = input;
             self
         }
         /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
-        pub fn get_sse_customer_key(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key(&self) -> &Option<String> {
             &self.sse_customer_key
         }
         /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
@@ -967,66 +868,48 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_key_md5 = Some(input.into());
             self
         }
         /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
             self.sse_customer_key_md5 = input;
             self
         }
         /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
             &self.sse_customer_key_md5
         }
         /// The `RequestPayer` member.
         pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
-            self.request_payer = ::std::option::Option::Some(input);
+            self.request_payer = Some(input);
             self
         }
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
-            input: ::std::option::Option<crate::types::RequestPayer>,
+            input: Option<crate::types::RequestPayer>,
         ) -> Self {
             self.request_payer = input;
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
             &self.request_payer
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.expected_bucket_owner = ::std::option::Option::Some(input.into());
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
+            self.expected_bucket_owner = Some(input.into());
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.expected_bucket_owner = input;
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             &self.expected_bucket_owner
         }
         /// Builds a [`UploadPartInput`](crate::operation::upload_part::UploadPartInput).
@@ -1035,12 +918,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key), [`part_number`](Self::part_number), [`upload_id`](Self::upload_id).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::upload_part::UploadPartInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.bucket.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "bucket",
                         "when building UploadPartInput",
@@ -1048,7 +931,7 @@ pub mod builders {
                 );
             }
             if self.key.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "key",
                         "when building UploadPartInput",
@@ -1056,7 +939,7 @@ pub mod builders {
                 );
             }
             if self.part_number.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "part_number",
                         "when building UploadPartInput",
@@ -1064,14 +947,14 @@ pub mod builders {
                 );
             }
             if self.upload_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "upload_id",
                         "when building UploadPartInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::upload_part::UploadPartInput {
+            Ok(crate::operation::upload_part::UploadPartInput {
                 body: self.body,
                 bucket: self.bucket,
                 content_length: self.content_length,
@@ -1121,22 +1004,20 @@ pub mod builders {
 
     /// A builder for [`UploadPartOutput`](crate::operation::upload_part::UploadPartOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct UploadPartOutputBuilder {
-        pub(crate) server_side_encryption: ::std::option::Option<
-            crate::types::ServerSideEncryption,
-        >,
-        pub(crate) e_tag: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_crc32: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_crc32_c: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_sha1: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum_sha256: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_algorithm: ::std::option::Option<::std::string::String>,
-        pub(crate) sse_customer_key_md5: ::std::option::Option<::std::string::String>,
-        pub(crate) ssekms_key_id: ::std::option::Option<::std::string::String>,
-        pub(crate) bucket_key_enabled: ::std::option::Option<bool>,
-        pub(crate) request_charged: ::std::option::Option<crate::types::RequestCharged>,
+        pub(crate) server_side_encryption: Option<crate::types::ServerSideEncryption>,
+        pub(crate) e_tag: Option<String>,
+        pub(crate) checksum_crc32: Option<String>,
+        pub(crate) checksum_crc32_c: Option<String>,
+        pub(crate) checksum_crc64_nvme: Option<String>,
+        pub(crate) checksum_sha1: Option<String>,
+        pub(crate) checksum_sha256: Option<String>,
+        pub(crate) sse_customer_algorithm: Option<String>,
+        pub(crate) sse_customer_key_md5: Option<String>,
+        pub(crate) ssekms_key_id: Option<String>,
+        pub(crate) bucket_key_enabled: Option<bool>,
+        pub(crate) request_charged: Option<crate::types::RequestCharged>,
     }
 
     impl UploadPartOutputBuilder {
@@ -1145,13 +1026,13 @@ pub mod builders {
             mut self,
             input: crate::types::ServerSideEncryption,
         ) -> Self {
-            self.server_side_encryption = ::std::option::Option::Some(input);
+            self.server_side_encryption = Some(input);
             self
         }
         /// Sets [`server_side_encryption`](Self::server_side_encryption), or unsets it with `None`.
         pub fn set_server_side_encryption(
             mut self,
-            input: ::std::option::Option<crate::types::ServerSideEncryption>,
+            input: Option<crate::types::ServerSideEncryption>,
         ) -> Self {
             self.server_side_encryption = input;
             self
@@ -1159,137 +1040,91 @@ pub mod builders {
         /// The value set for [`server_side_encryption`](Self::server_side_encryption), if any.
         pub fn get_server_side_encryption(
             &self,
-        ) -> &::std::option::Option<crate::types::ServerSideEncryption> {
+        ) -> &Option<crate::types::ServerSideEncryption> {
             &self.server_side_encryption
         }
         /// Entity tag for the uploaded object.
-        pub fn e_tag(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.e_tag = ::std::option::Option::Some(input.into());
+        pub fn e_tag(mut self, input: impl Into<String>) -> Self {
+            self.e_tag = Some(input.into());
             self
         }
         /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
-        pub fn set_e_tag(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_e_tag(mut self, input: Option<String>) -> Self {
             self.e_tag = input;
             self
         }
         /// The value set for [`e_tag`](Self::e_tag), if any.
-        pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_e_tag(&self) -> &Option<String> {
             &self.e_tag
         }
         /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only be present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc32 = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc32(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc32 = Some(input.into());
             self
         }
         /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
-        pub fn set_checksum_crc32(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
             self.checksum_crc32 = input;
             self
         }
         /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
-        pub fn get_checksum_crc32(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32(&self) -> &Option<String> {
             &self.checksum_crc32
         }
         /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32_c(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc32_c = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc32_c(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc32_c = Some(input.into());
             self
         }
         /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
-        pub fn set_checksum_crc32_c(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32_c(mut self, input: Option<String>) -> Self {
             self.checksum_crc32_c = input;
             self
         }
         /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
-        pub fn get_checksum_crc32_c(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32_c(&self) -> &Option<String> {
             &self.checksum_crc32_c
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc64_nvme(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_crc64_nvme = ::std::option::Option::Some(input.into());
+        pub fn checksum_crc64_nvme(mut self, input: impl Into<String>) -> Self {
+            self.checksum_crc64_nvme = Some(input.into());
             self
         }
         /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
-        pub fn set_checksum_crc64_nvme(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc64_nvme(mut self, input: Option<String>) -> Self {
             self.checksum_crc64_nvme = input;
             self
         }
         /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
-        pub fn get_checksum_crc64_nvme(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc64_nvme(&self) -> &Option<String> {
             &self.checksum_crc64_nvme
         }
         /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha1(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_sha1 = ::std::option::Option::Some(input.into());
+        pub fn checksum_sha1(mut self, input: impl Into<String>) -> Self {
+            self.checksum_sha1 = Some(input.into());
             self
         }
         /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
-        pub fn set_checksum_sha1(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
             self.checksum_sha1 = input;
             self
         }
         /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
-        pub fn get_checksum_sha1(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha1(&self) -> &Option<String> {
             &self.checksum_sha1
         }
         /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha256(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum_sha256 = ::std::option::Option::Some(input.into());
+        pub fn checksum_sha256(mut self, input: impl Into<String>) -> Self {
+            self.checksum_sha256 = Some(input.into());
             self
         }
         /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
-        pub fn set_checksum_sha256(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
             self.checksum_sha256 = input;
             self
         }
         /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
-        pub fn get_checksum_sha256(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha256(&self) -> &Option<String> {
             &self.checksum_sha256
         }
         /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
@@ -1297,25 +1132,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_algorithm = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_algorithm = Some(input.into());
             self
         }
         /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
             self.sse_customer_algorithm = input;
             self
         }
         /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
             &self.sse_customer_algorithm
         }
         /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
@@ -1323,83 +1150,62 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sse_customer_key_md5 = ::std::option::Option::Some(input.into());
+        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
+            self.sse_customer_key_md5 = Some(input.into());
             self
         }
         /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
             self.sse_customer_key_md5 = input;
             self
         }
         /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
             &self.sse_customer_key_md5
         }
         /// If present, indicates the ID of the KMS key that was used for object encryption.
-        pub fn ssekms_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ssekms_key_id = ::std::option::Option::Some(input.into());
+        pub fn ssekms_key_id(mut self, input: impl Into<String>) -> Self {
+            self.ssekms_key_id = Some(input.into());
             self
         }
         /// Sets [`ssekms_key_id`](Self::ssekms_key_id), or unsets it with `None`.
-        pub fn set_ssekms_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ssekms_key_id(mut self, input: Option<String>) -> Self {
             self.ssekms_key_id = input;
             self
         }
         /// The value set for [`ssekms_key_id`](Self::ssekms_key_id), if any.
-        pub fn get_ssekms_key_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ssekms_key_id(&self) -> &Option<String> {
             &self.ssekms_key_id
         }
         /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
         pub fn bucket_key_enabled(mut self, input: bool) -> Self {
-            self.bucket_key_enabled = ::std::option::Option::Some(input);
+            self.bucket_key_enabled = Some(input);
             self
         }
         /// Sets [`bucket_key_enabled`](Self::bucket_key_enabled), or unsets it with `None`.
-        pub fn set_bucket_key_enabled(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_bucket_key_enabled(mut self, input: Option<bool>) -> Self {
             self.bucket_key_enabled = input;
             self
         }
         /// The value set for [`bucket_key_enabled`](Self::bucket_key_enabled), if any.
-        pub fn get_bucket_key_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_bucket_key_enabled(&self) -> &Option<bool> {
             &self.bucket_key_enabled
         }
         /// The `RequestCharged` member.
         pub fn request_charged(mut self, input: crate::types::RequestCharged) -> Self {
-            self.request_charged = ::std::option::Option::Some(input);
+            self.request_charged = Some(input);
             self
         }
         /// Sets [`request_charged`](Self::request_charged), or unsets it with `None`.
         pub fn set_request_charged(
             mut self,
-            input: ::std::option::Option<crate::types::RequestCharged>,
+            input: Option<crate::types::RequestCharged>,
         ) -> Self {
             self.request_charged = input;
             self
         }
         /// The value set for [`request_charged`](Self::request_charged), if any.
-        pub fn get_request_charged(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestCharged> {
+        pub fn get_request_charged(&self) -> &Option<crate::types::RequestCharged> {
             &self.request_charged
         }
         /// Builds a [`UploadPartOutput`](crate::operation::upload_part::UploadPartOutput).
@@ -1520,7 +1326,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct UploadPartFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::upload_part::builders::UploadPartInputBuilder,
@@ -1534,7 +1340,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1548,7 +1354,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::upload_part::UploadPartOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::upload_part::UploadPartError,
@@ -1574,7 +1380,7 @@ pub mod builders {
         pub async fn presigned(
             self,
             config: ::lean_runtime::presign::PresigningConfig,
-        ) -> ::std::result::Result<
+        ) -> Result<
             ::lean_runtime::presign::PresignedRequest,
             ::lean_runtime::error::SdkError<
                 crate::operation::upload_part::UploadPartError,
@@ -1599,7 +1405,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1611,7 +1417,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::upload_part::UploadPartOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::upload_part::UploadPartError,
@@ -1653,15 +1459,13 @@ pub mod builders {
         /// Sets [`body`](Self::body), or unsets it with `None`.
         pub fn set_body(
             mut self,
-            input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+            input: Option<::lean_runtime::byte_stream::ByteStream>,
         ) -> Self {
             self.inner = self.inner.set_body(input);
             self
         }
         /// The value set for [`body`](Self::body), if any.
-        pub fn get_body(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_body(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
             self.inner.get_body()
         }
         /// The name of the bucket to which the multipart upload was initiated.
@@ -1675,23 +1479,17 @@ pub mod builders {
         /// Access points and Object Lambda access points are not supported by directory buckets.
         ///
         /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bucket(input);
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_bucket(input);
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             self.inner.get_bucket()
         }
         /// Size of the body in bytes. This parameter is useful when the size of the body cannot be determined automatically.
@@ -1700,12 +1498,12 @@ pub mod builders {
             self
         }
         /// Sets [`content_length`](Self::content_length), or unsets it with `None`.
-        pub fn set_content_length(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_content_length(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_content_length(input);
             self
         }
         /// The value set for [`content_length`](Self::content_length), if any.
-        pub fn get_content_length(&self) -> &::std::option::Option<i64> {
+        pub fn get_content_length(&self) -> &Option<i64> {
             self.inner.get_content_length()
         }
         /// The Base64 encoded 128-bit MD5 digest of the part data. This parameter is auto-populated when using the command from the CLI. This parameter is required if object lock parameters are specified.
@@ -1713,23 +1511,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn content_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn content_md5(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.content_md5(input);
             self
         }
         /// Sets [`content_md5`](Self::content_md5), or unsets it with `None`.
-        pub fn set_content_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_md5(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_content_md5(input);
             self
         }
         /// The value set for [`content_md5`](Self::content_md5), if any.
-        pub fn get_content_md5(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_md5(&self) -> &Option<String> {
             self.inner.get_content_md5()
         }
         /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
@@ -1747,7 +1539,7 @@ pub mod builders {
         /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
         pub fn set_checksum_algorithm(
             mut self,
-            input: ::std::option::Option<crate::types::ChecksumAlgorithm>,
+            input: Option<crate::types::ChecksumAlgorithm>,
         ) -> Self {
             self.inner = self.inner.set_checksum_algorithm(input);
             self
@@ -1755,137 +1547,91 @@ pub mod builders {
         /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
         pub fn get_checksum_algorithm(
             &self,
-        ) -> &::std::option::Option<crate::types::ChecksumAlgorithm> {
+        ) -> &Option<crate::types::ChecksumAlgorithm> {
             self.inner.get_checksum_algorithm()
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn checksum_crc32(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.checksum_crc32(input);
             self
         }
         /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
-        pub fn set_checksum_crc32(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_checksum_crc32(input);
             self
         }
         /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
-        pub fn get_checksum_crc32(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32(&self) -> &Option<String> {
             self.inner.get_checksum_crc32()
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 32-bit `CRC32C` checksum of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc32_c(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn checksum_crc32_c(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.checksum_crc32_c(input);
             self
         }
         /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
-        pub fn set_checksum_crc32_c(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc32_c(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_checksum_crc32_c(input);
             self
         }
         /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
-        pub fn get_checksum_crc32_c(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc32_c(&self) -> &Option<String> {
             self.inner.get_checksum_crc32_c()
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 64-bit `CRC64NVME` checksum of the part. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_crc64_nvme(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn checksum_crc64_nvme(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.checksum_crc64_nvme(input);
             self
         }
         /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
-        pub fn set_checksum_crc64_nvme(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_crc64_nvme(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_checksum_crc64_nvme(input);
             self
         }
         /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
-        pub fn get_checksum_crc64_nvme(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_crc64_nvme(&self) -> &Option<String> {
             self.inner.get_checksum_crc64_nvme()
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 160-bit `SHA1` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha1(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn checksum_sha1(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.checksum_sha1(input);
             self
         }
         /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
-        pub fn set_checksum_sha1(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_checksum_sha1(input);
             self
         }
         /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
-        pub fn get_checksum_sha1(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha1(&self) -> &Option<String> {
             self.inner.get_checksum_sha1()
         }
         /// This header can be used as a data integrity check to verify that the data received is the same data that was originally sent. This header specifies the Base64 encoded, 256-bit `SHA256` digest of the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-        pub fn checksum_sha256(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn checksum_sha256(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.checksum_sha256(input);
             self
         }
         /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
-        pub fn set_checksum_sha256(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_checksum_sha256(input);
             self
         }
         /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
-        pub fn get_checksum_sha256(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum_sha256(&self) -> &Option<String> {
             self.inner.get_checksum_sha256()
         }
         /// Object key for which the multipart upload was initiated.
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn key(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.key(input);
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_key(input);
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             self.inner.get_key()
         }
         /// Part number of part being uploaded. This is a positive integer between 1 and 10,000.
@@ -1894,32 +1640,26 @@ pub mod builders {
             self
         }
         /// Sets [`part_number`](Self::part_number), or unsets it with `None`.
-        pub fn set_part_number(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_part_number(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_part_number(input);
             self
         }
         /// The value set for [`part_number`](Self::part_number), if any.
-        pub fn get_part_number(&self) -> &::std::option::Option<i32> {
+        pub fn get_part_number(&self) -> &Option<i32> {
             self.inner.get_part_number()
         }
         /// Upload ID identifying the multipart upload whose part is being uploaded.
-        pub fn upload_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn upload_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.upload_id(input);
             self
         }
         /// Sets [`upload_id`](Self::upload_id), or unsets it with `None`.
-        pub fn set_upload_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_upload_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_upload_id(input);
             self
         }
         /// The value set for [`upload_id`](Self::upload_id), if any.
-        pub fn get_upload_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_upload_id(&self) -> &Option<String> {
             self.inner.get_upload_id()
         }
         /// Specifies the algorithm to use when encrypting the object (for example, AES256).
@@ -1927,25 +1667,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_algorithm(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sse_customer_algorithm(input);
             self
         }
         /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-        pub fn set_sse_customer_algorithm(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sse_customer_algorithm(input);
             self
         }
         /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-        pub fn get_sse_customer_algorithm(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
             self.inner.get_sse_customer_algorithm()
         }
         /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm header`. This must be the same encryption key specified in the initiate multipart upload request.
@@ -1953,25 +1685,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sse_customer_key(input);
             self
         }
         /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
-        pub fn set_sse_customer_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sse_customer_key(input);
             self
         }
         /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
-        pub fn get_sse_customer_key(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key(&self) -> &Option<String> {
             self.inner.get_sse_customer_key()
         }
         /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
@@ -1979,25 +1703,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// This functionality is not supported for directory buckets.
-        pub fn sse_customer_key_md5(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.sse_customer_key_md5(input);
             self
         }
         /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-        pub fn set_sse_customer_key_md5(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_sse_customer_key_md5(input);
             self
         }
         /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-        pub fn get_sse_customer_key_md5(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
             self.inner.get_sse_customer_key_md5()
         }
         /// The `RequestPayer` member.
@@ -2008,37 +1724,27 @@ pub mod builders {
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
-            input: ::std::option::Option<crate::types::RequestPayer>,
+            input: Option<crate::types::RequestPayer>,
         ) -> Self {
             self.inner = self.inner.set_request_payer(input);
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
             self.inner.get_request_payer()
         }
         /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             self.inner.get_expected_bucket_owner()
         }
     }

@@ -6,7 +6,7 @@
 /// Reads the response of `AbortMultipartUpload`.
 pub(crate) fn deserialize_abort_multipart_upload_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::abort_multipart_upload::AbortMultipartUploadOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::abort_multipart_upload::AbortMultipartUploadError,
@@ -15,7 +15,7 @@ pub(crate) fn deserialize_abort_multipart_upload_response(
     if !::lean_runtime::http_binding::is_success(response)
         || ::lean_runtime::xml::is_error_document(response.body())
     {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_abort_multipart_upload_error(response),
             ),
@@ -23,10 +23,10 @@ pub(crate) fn deserialize_abort_multipart_upload_response(
     }
     let mut output = ::lean_runtime::xml::read_empty(de_abort_multipart_upload_output)?;
     output.request_charged = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-request-charged")?
         .map(|v| crate::types::RequestCharged::from(v.as_str()));
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `AbortMultipartUpload`.
@@ -43,7 +43,7 @@ pub(crate) fn deserialize_abort_multipart_upload_error(
 /// Reads the response of `CompleteMultipartUpload`.
 pub(crate) fn deserialize_complete_multipart_upload_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::complete_multipart_upload::CompleteMultipartUploadOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::complete_multipart_upload::CompleteMultipartUploadError,
@@ -52,7 +52,7 @@ pub(crate) fn deserialize_complete_multipart_upload_response(
     if !::lean_runtime::http_binding::is_success(response)
         || ::lean_runtime::xml::is_error_document(response.body())
     {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_complete_multipart_upload_error(response),
             ),
@@ -63,26 +63,26 @@ pub(crate) fn deserialize_complete_multipart_upload_response(
         de_complete_multipart_upload_output,
     )?;
     output.expiration = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-expiration")?;
     output.server_side_encryption = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption")?
         .map(|v| crate::types::ServerSideEncryption::from(v.as_str()));
     output.version_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-version-id")?;
     output.ssekms_key_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-aws-kms-key-id")?;
     output.bucket_key_enabled = ::lean_runtime::http_binding::header::<
         bool,
     >(response, "x-amz-server-side-encryption-bucket-key-enabled")?;
     output.request_charged = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-request-charged")?
         .map(|v| crate::types::RequestCharged::from(v.as_str()));
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `CompleteMultipartUpload`.
@@ -96,7 +96,7 @@ pub(crate) fn deserialize_complete_multipart_upload_error(
 /// Reads the response of `CopyObject`.
 pub(crate) fn deserialize_copy_object_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::copy_object::CopyObjectOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::copy_object::CopyObjectError,
@@ -105,7 +105,7 @@ pub(crate) fn deserialize_copy_object_response(
     if !::lean_runtime::http_binding::is_success(response)
         || ::lean_runtime::xml::is_error_document(response.body())
     {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_copy_object_error(response),
             ),
@@ -115,46 +115,44 @@ pub(crate) fn deserialize_copy_object_response(
     output.copy_object_result = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some(
-                ::lean_runtime::xml::read_document(body, de_copy_object_result)?,
-            )
+            Some(::lean_runtime::xml::read_document(body, de_copy_object_result)?)
         }
     };
     output.expiration = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-expiration")?;
     output.copy_source_version_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-copy-source-version-id")?;
     output.version_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-version-id")?;
     output.server_side_encryption = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption")?
         .map(|v| crate::types::ServerSideEncryption::from(v.as_str()));
     output.sse_customer_algorithm = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-customer-algorithm")?;
     output.sse_customer_key_md5 = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-customer-key-MD5")?;
     output.ssekms_key_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-aws-kms-key-id")?;
     output.ssekms_encryption_context = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-context")?;
     output.bucket_key_enabled = ::lean_runtime::http_binding::header::<
         bool,
     >(response, "x-amz-server-side-encryption-bucket-key-enabled")?;
     output.request_charged = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-request-charged")?
         .map(|v| crate::types::RequestCharged::from(v.as_str()));
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `CopyObject`.
@@ -171,7 +169,7 @@ pub(crate) fn deserialize_copy_object_error(
 /// Reads the response of `CreateBucket`.
 pub(crate) fn deserialize_create_bucket_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_bucket::CreateBucketOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::create_bucket::CreateBucketError,
@@ -180,7 +178,7 @@ pub(crate) fn deserialize_create_bucket_response(
     if !::lean_runtime::http_binding::is_success(response)
         || ::lean_runtime::xml::is_error_document(response.body())
     {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_create_bucket_error(response),
             ),
@@ -188,9 +186,9 @@ pub(crate) fn deserialize_create_bucket_response(
     }
     let mut output = ::lean_runtime::xml::read_empty(de_create_bucket_output)?;
     output.location = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "Location")?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `CreateBucket`.
@@ -208,7 +206,7 @@ pub(crate) fn deserialize_create_bucket_error(
 /// Reads the response of `CreateMultipartUpload`.
 pub(crate) fn deserialize_create_multipart_upload_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_multipart_upload::CreateMultipartUploadOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::create_multipart_upload::CreateMultipartUploadError,
@@ -217,7 +215,7 @@ pub(crate) fn deserialize_create_multipart_upload_response(
     if !::lean_runtime::http_binding::is_success(response)
         || ::lean_runtime::xml::is_error_document(response.body())
     {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_create_multipart_upload_error(response),
             ),
@@ -233,40 +231,40 @@ pub(crate) fn deserialize_create_multipart_upload_response(
         ::lean_runtime::datetime::Format::HttpDate,
     )?;
     output.abort_rule_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-abort-rule-id")?;
     output.server_side_encryption = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption")?
         .map(|v| crate::types::ServerSideEncryption::from(v.as_str()));
     output.sse_customer_algorithm = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-customer-algorithm")?;
     output.sse_customer_key_md5 = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-customer-key-MD5")?;
     output.ssekms_key_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-aws-kms-key-id")?;
     output.ssekms_encryption_context = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-context")?;
     output.bucket_key_enabled = ::lean_runtime::http_binding::header::<
         bool,
     >(response, "x-amz-server-side-encryption-bucket-key-enabled")?;
     output.request_charged = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-request-charged")?
         .map(|v| crate::types::RequestCharged::from(v.as_str()));
     output.checksum_algorithm = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-algorithm")?
         .map(|v| crate::types::ChecksumAlgorithm::from(v.as_str()));
     output.checksum_type = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-type")?
         .map(|v| crate::types::ChecksumType::from(v.as_str()));
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `CreateMultipartUpload`.
@@ -280,7 +278,7 @@ pub(crate) fn deserialize_create_multipart_upload_error(
 /// Reads the response of `DeleteBucket`.
 pub(crate) fn deserialize_delete_bucket_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_bucket::DeleteBucketOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::delete_bucket::DeleteBucketError,
@@ -289,13 +287,13 @@ pub(crate) fn deserialize_delete_bucket_response(
     if !::lean_runtime::http_binding::is_success(response)
         || ::lean_runtime::xml::is_error_document(response.body())
     {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_delete_bucket_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(::lean_runtime::xml::read_empty(de_delete_bucket_output)?)
+    Ok(::lean_runtime::xml::read_empty(de_delete_bucket_output)?)
 }
 
 /// Reads an error response of `DeleteBucket`.
@@ -309,7 +307,7 @@ pub(crate) fn deserialize_delete_bucket_error(
 /// Reads the response of `DeleteObject`.
 pub(crate) fn deserialize_delete_object_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_object::DeleteObjectOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::delete_object::DeleteObjectError,
@@ -318,7 +316,7 @@ pub(crate) fn deserialize_delete_object_response(
     if !::lean_runtime::http_binding::is_success(response)
         || ::lean_runtime::xml::is_error_document(response.body())
     {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_delete_object_error(response),
             ),
@@ -329,13 +327,13 @@ pub(crate) fn deserialize_delete_object_response(
         bool,
     >(response, "x-amz-delete-marker")?;
     output.version_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-version-id")?;
     output.request_charged = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-request-charged")?
         .map(|v| crate::types::RequestCharged::from(v.as_str()));
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `DeleteObject`.
@@ -349,36 +347,34 @@ pub(crate) fn deserialize_delete_object_error(
 /// Reads the response of `GetObject`.
 pub(crate) fn deserialize_get_object_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_object::GetObjectOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::get_object::GetObjectError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_get_object_error(response),
             ),
         );
     }
     let mut output = ::lean_runtime::xml::read_empty(de_get_object_output)?;
-    if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-        ::lean_runtime::byte_stream::response_body(response),
-    ) {
+    if let Some(value) = Some(::lean_runtime::byte_stream::response_body(response)) {
         output.body = value;
     }
     output.delete_marker = ::lean_runtime::http_binding::header::<
         bool,
     >(response, "x-amz-delete-marker")?;
     output.accept_ranges = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "accept-ranges")?;
     output.expiration = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-expiration")?;
     output.restore = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-restore")?;
     output.last_modified = ::lean_runtime::http_binding::header_timestamp(
         response,
@@ -388,51 +384,49 @@ pub(crate) fn deserialize_get_object_response(
     output.content_length = ::lean_runtime::http_binding::header::<
         i64,
     >(response, "Content-Length")?;
-    output.e_tag = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "ETag")?;
+    output.e_tag = ::lean_runtime::http_binding::header::<String>(response, "ETag")?;
     output.checksum_crc32 = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-crc32")?;
     output.checksum_crc32_c = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-crc32c")?;
     output.checksum_crc64_nvme = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-crc64nvme")?;
     output.checksum_sha1 = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-sha1")?;
     output.checksum_sha256 = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-sha256")?;
     output.checksum_type = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-type")?
         .map(|v| crate::types::ChecksumType::from(v.as_str()));
     output.missing_meta = ::lean_runtime::http_binding::header::<
         i32,
     >(response, "x-amz-missing-meta")?;
     output.version_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-version-id")?;
     output.cache_control = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "Cache-Control")?;
     output.content_disposition = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "Content-Disposition")?;
     output.content_encoding = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "Content-Encoding")?;
     output.content_language = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "Content-Language")?;
     output.content_range = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "Content-Range")?;
     output.content_type = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "Content-Type")?;
     output.expires = ::lean_runtime::http_binding::header_timestamp(
             response,
@@ -442,10 +436,10 @@ pub(crate) fn deserialize_get_object_response(
         .ok()
         .flatten();
     output.website_redirect_location = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-website-redirect-location")?;
     output.server_side_encryption = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption")?
         .map(|v| crate::types::ServerSideEncryption::from(v.as_str()));
     output.metadata = ::lean_runtime::http_binding::prefix_headers(
@@ -453,27 +447,27 @@ pub(crate) fn deserialize_get_object_response(
         "x-amz-meta-",
     )?;
     output.sse_customer_algorithm = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-customer-algorithm")?;
     output.sse_customer_key_md5 = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-customer-key-MD5")?;
     output.ssekms_key_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-aws-kms-key-id")?;
     output.bucket_key_enabled = ::lean_runtime::http_binding::header::<
         bool,
     >(response, "x-amz-server-side-encryption-bucket-key-enabled")?;
     output.storage_class = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-storage-class")?
         .map(|v| crate::types::StorageClass::from(v.as_str()));
     output.request_charged = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-request-charged")?
         .map(|v| crate::types::RequestCharged::from(v.as_str()));
     output.replication_status = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-replication-status")?
         .map(|v| crate::types::ReplicationStatus::from(v.as_str()));
     output.parts_count = ::lean_runtime::http_binding::header::<
@@ -483,7 +477,7 @@ pub(crate) fn deserialize_get_object_response(
         i32,
     >(response, "x-amz-tagging-count")?;
     output.object_lock_mode = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-object-lock-mode")?
         .map(|v| crate::types::ObjectLockMode::from(v.as_str()));
     output.object_lock_retain_until_date = ::lean_runtime::http_binding::header_timestamp(
@@ -492,10 +486,10 @@ pub(crate) fn deserialize_get_object_response(
         ::lean_runtime::datetime::Format::DateTime,
     )?;
     output.object_lock_legal_hold_status = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-object-lock-legal-hold")?
         .map(|v| crate::types::ObjectLockLegalHoldStatus::from(v.as_str()));
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `GetObject`.
@@ -513,7 +507,7 @@ pub(crate) fn deserialize_get_object_error(
 /// Reads the response of `HeadObject`.
 pub(crate) fn deserialize_head_object_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::head_object::HeadObjectOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::head_object::HeadObjectError,
@@ -522,7 +516,7 @@ pub(crate) fn deserialize_head_object_response(
     if !::lean_runtime::http_binding::is_success(response)
         || ::lean_runtime::xml::is_error_document(response.body())
     {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_head_object_error(response),
             ),
@@ -533,16 +527,16 @@ pub(crate) fn deserialize_head_object_response(
         bool,
     >(response, "x-amz-delete-marker")?;
     output.accept_ranges = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "accept-ranges")?;
     output.expiration = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-expiration")?;
     output.restore = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-restore")?;
     output.archive_status = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-archive-status")?
         .map(|v| crate::types::ArchiveStatus::from(v.as_str()));
     output.last_modified = ::lean_runtime::http_binding::header_timestamp(
@@ -554,50 +548,48 @@ pub(crate) fn deserialize_head_object_response(
         i64,
     >(response, "Content-Length")?;
     output.checksum_crc32 = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-crc32")?;
     output.checksum_crc32_c = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-crc32c")?;
     output.checksum_crc64_nvme = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-crc64nvme")?;
     output.checksum_sha1 = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-sha1")?;
     output.checksum_sha256 = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-sha256")?;
     output.checksum_type = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-type")?
         .map(|v| crate::types::ChecksumType::from(v.as_str()));
-    output.e_tag = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "ETag")?;
+    output.e_tag = ::lean_runtime::http_binding::header::<String>(response, "ETag")?;
     output.missing_meta = ::lean_runtime::http_binding::header::<
         i32,
     >(response, "x-amz-missing-meta")?;
     output.version_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-version-id")?;
     output.cache_control = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "Cache-Control")?;
     output.content_disposition = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "Content-Disposition")?;
     output.content_encoding = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "Content-Encoding")?;
     output.content_language = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "Content-Language")?;
     output.content_type = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "Content-Type")?;
     output.content_range = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "Content-Range")?;
     output.expires = ::lean_runtime::http_binding::header_timestamp(
             response,
@@ -607,10 +599,10 @@ pub(crate) fn deserialize_head_object_response(
         .ok()
         .flatten();
     output.website_redirect_location = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-website-redirect-location")?;
     output.server_side_encryption = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption")?
         .map(|v| crate::types::ServerSideEncryption::from(v.as_str()));
     output.metadata = ::lean_runtime::http_binding::prefix_headers(
@@ -618,34 +610,34 @@ pub(crate) fn deserialize_head_object_response(
         "x-amz-meta-",
     )?;
     output.sse_customer_algorithm = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-customer-algorithm")?;
     output.sse_customer_key_md5 = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-customer-key-MD5")?;
     output.ssekms_key_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-aws-kms-key-id")?;
     output.bucket_key_enabled = ::lean_runtime::http_binding::header::<
         bool,
     >(response, "x-amz-server-side-encryption-bucket-key-enabled")?;
     output.storage_class = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-storage-class")?
         .map(|v| crate::types::StorageClass::from(v.as_str()));
     output.request_charged = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-request-charged")?
         .map(|v| crate::types::RequestCharged::from(v.as_str()));
     output.replication_status = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-replication-status")?
         .map(|v| crate::types::ReplicationStatus::from(v.as_str()));
     output.parts_count = ::lean_runtime::http_binding::header::<
         i32,
     >(response, "x-amz-mp-parts-count")?;
     output.object_lock_mode = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-object-lock-mode")?
         .map(|v| crate::types::ObjectLockMode::from(v.as_str()));
     output.object_lock_retain_until_date = ::lean_runtime::http_binding::header_timestamp(
@@ -654,10 +646,10 @@ pub(crate) fn deserialize_head_object_response(
         ::lean_runtime::datetime::Format::DateTime,
     )?;
     output.object_lock_legal_hold_status = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-object-lock-legal-hold")?
         .map(|v| crate::types::ObjectLockLegalHoldStatus::from(v.as_str()));
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HeadObject`.
@@ -674,7 +666,7 @@ pub(crate) fn deserialize_head_object_error(
 /// Reads the response of `ListBuckets`.
 pub(crate) fn deserialize_list_buckets_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_buckets::ListBucketsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::list_buckets::ListBucketsError,
@@ -683,15 +675,13 @@ pub(crate) fn deserialize_list_buckets_response(
     if !::lean_runtime::http_binding::is_success(response)
         || ::lean_runtime::xml::is_error_document(response.body())
     {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_list_buckets_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_list_buckets_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_list_buckets_output)?)
 }
 
 /// Reads an error response of `ListBuckets`.
@@ -705,7 +695,7 @@ pub(crate) fn deserialize_list_buckets_error(
 /// Reads the response of `ListObjectsV2`.
 pub(crate) fn deserialize_list_objects_v2_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_objects_v2::ListObjectsV2Output,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::list_objects_v2::ListObjectsV2Error,
@@ -714,7 +704,7 @@ pub(crate) fn deserialize_list_objects_v2_response(
     if !::lean_runtime::http_binding::is_success(response)
         || ::lean_runtime::xml::is_error_document(response.body())
     {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_list_objects_v2_error(response),
             ),
@@ -725,10 +715,10 @@ pub(crate) fn deserialize_list_objects_v2_response(
         de_list_objects_v2_output,
     )?;
     output.request_charged = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-request-charged")?
         .map(|v| crate::types::RequestCharged::from(v.as_str()));
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `ListObjectsV2`.
@@ -745,7 +735,7 @@ pub(crate) fn deserialize_list_objects_v2_error(
 /// Reads the response of `PutObject`.
 pub(crate) fn deserialize_put_object_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_object::PutObjectOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::put_object::PutObjectError,
@@ -754,7 +744,7 @@ pub(crate) fn deserialize_put_object_response(
     if !::lean_runtime::http_binding::is_success(response)
         || ::lean_runtime::xml::is_error_document(response.body())
     {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_put_object_error(response),
             ),
@@ -762,48 +752,46 @@ pub(crate) fn deserialize_put_object_response(
     }
     let mut output = ::lean_runtime::xml::read_empty(de_put_object_output)?;
     output.expiration = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-expiration")?;
-    output.e_tag = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "ETag")?;
+    output.e_tag = ::lean_runtime::http_binding::header::<String>(response, "ETag")?;
     output.checksum_crc32 = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-crc32")?;
     output.checksum_crc32_c = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-crc32c")?;
     output.checksum_crc64_nvme = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-crc64nvme")?;
     output.checksum_sha1 = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-sha1")?;
     output.checksum_sha256 = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-sha256")?;
     output.checksum_type = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-type")?
         .map(|v| crate::types::ChecksumType::from(v.as_str()));
     output.server_side_encryption = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption")?
         .map(|v| crate::types::ServerSideEncryption::from(v.as_str()));
     output.version_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-version-id")?;
     output.sse_customer_algorithm = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-customer-algorithm")?;
     output.sse_customer_key_md5 = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-customer-key-MD5")?;
     output.ssekms_key_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-aws-kms-key-id")?;
     output.ssekms_encryption_context = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-context")?;
     output.bucket_key_enabled = ::lean_runtime::http_binding::header::<
         bool,
@@ -812,10 +800,10 @@ pub(crate) fn deserialize_put_object_response(
         i64,
     >(response, "x-amz-object-size")?;
     output.request_charged = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-request-charged")?
         .map(|v| crate::types::RequestCharged::from(v.as_str()));
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `PutObject`.
@@ -835,7 +823,7 @@ pub(crate) fn deserialize_put_object_error(
 /// Reads the response of `UploadPart`.
 pub(crate) fn deserialize_upload_part_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::upload_part::UploadPartOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::upload_part::UploadPartError,
@@ -844,7 +832,7 @@ pub(crate) fn deserialize_upload_part_response(
     if !::lean_runtime::http_binding::is_success(response)
         || ::lean_runtime::xml::is_error_document(response.body())
     {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_upload_part_error(response),
             ),
@@ -852,44 +840,42 @@ pub(crate) fn deserialize_upload_part_response(
     }
     let mut output = ::lean_runtime::xml::read_empty(de_upload_part_output)?;
     output.server_side_encryption = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption")?
         .map(|v| crate::types::ServerSideEncryption::from(v.as_str()));
-    output.e_tag = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "ETag")?;
+    output.e_tag = ::lean_runtime::http_binding::header::<String>(response, "ETag")?;
     output.checksum_crc32 = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-crc32")?;
     output.checksum_crc32_c = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-crc32c")?;
     output.checksum_crc64_nvme = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-crc64nvme")?;
     output.checksum_sha1 = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-sha1")?;
     output.checksum_sha256 = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-checksum-sha256")?;
     output.sse_customer_algorithm = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-customer-algorithm")?;
     output.sse_customer_key_md5 = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-customer-key-MD5")?;
     output.ssekms_key_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-server-side-encryption-aws-kms-key-id")?;
     output.bucket_key_enabled = ::lean_runtime::http_binding::header::<
         bool,
     >(response, "x-amz-server-side-encryption-bucket-key-enabled")?;
     output.request_charged = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-request-charged")?
         .map(|v| crate::types::RequestCharged::from(v.as_str()));
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `UploadPart`.
@@ -962,7 +948,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -972,7 +958,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::xml::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("BucketAlreadyExists") => {
+        Some("BucketAlreadyExists") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -980,7 +966,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::BucketAlreadyExists,
             )
         }
-        ::std::option::Option::Some("BucketAlreadyOwnedByYou") => {
+        Some("BucketAlreadyOwnedByYou") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -988,7 +974,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::BucketAlreadyOwnedByYou,
             )
         }
-        ::std::option::Option::Some("EncryptionTypeMismatch") => {
+        Some("EncryptionTypeMismatch") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -996,7 +982,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::EncryptionTypeMismatch,
             )
         }
-        ::std::option::Option::Some("InvalidObjectState") => {
+        Some("InvalidObjectState") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -1004,7 +990,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidObjectState,
             )
         }
-        ::std::option::Option::Some("InvalidRequest") => {
+        Some("InvalidRequest") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -1012,7 +998,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidRequest,
             )
         }
-        ::std::option::Option::Some("InvalidWriteOffset") => {
+        Some("InvalidWriteOffset") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -1020,7 +1006,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidWriteOffset,
             )
         }
-        ::std::option::Option::Some("NoSuchBucket") => {
+        Some("NoSuchBucket") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -1028,7 +1014,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::NoSuchBucket,
             )
         }
-        ::std::option::Option::Some("NoSuchKey") => {
+        Some("NoSuchKey") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -1036,7 +1022,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::NoSuchKey,
             )
         }
-        ::std::option::Option::Some("NoSuchUpload") => {
+        Some("NoSuchUpload") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -1044,7 +1030,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::NoSuchUpload,
             )
         }
-        ::std::option::Option::Some("NotFound") => {
+        Some("NotFound") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -1052,7 +1038,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::NotFound,
             )
         }
-        ::std::option::Option::Some("ObjectNotInActiveTierError") => {
+        Some("ObjectNotInActiveTierError") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -1060,7 +1046,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ObjectNotInActiveTierError,
             )
         }
-        ::std::option::Option::Some("TooManyParts") => {
+        Some("TooManyParts") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -1075,28 +1061,23 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 pub(crate) fn de_bucket(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::Bucket,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_name = ::std::option::Option::None;
-    let mut member_creation_date = ::std::option::Option::None;
-    let mut member_bucket_region = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::Bucket, ::lean_runtime::error::DeserializeError> {
+    let mut member_name = None;
+    let mut member_creation_date = None;
+    let mut member_bucket_region = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Name" => member_name = ::std::option::Option::Some(reader.read_string()?),
+            "Name" => member_name = Some(reader.read_string()?),
             "CreationDate" => {
-                member_creation_date = ::std::option::Option::Some(
+                member_creation_date = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
-            "BucketRegion" => {
-                member_bucket_region = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "BucketRegion" => member_bucket_region = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Bucket {
+    Ok(crate::types::Bucket {
         name: member_name,
         creation_date: member_creation_date,
         bucket_region: member_bucket_region,
@@ -1106,76 +1087,71 @@ pub(crate) fn de_bucket(
 pub(crate) fn de_bucket_already_exists(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::BucketAlreadyExists,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::types::error::BucketAlreadyExists {
-        meta: ::std::default::Default::default(),
+    Ok(crate::types::error::BucketAlreadyExists {
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_bucket_already_exists_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::BucketAlreadyExists,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_bucket_already_exists(&mut reader, &start)?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_bucket_already_owned_by_you(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::BucketAlreadyOwnedByYou,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::types::error::BucketAlreadyOwnedByYou {
-        meta: ::std::default::Default::default(),
+    Ok(crate::types::error::BucketAlreadyOwnedByYou {
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_bucket_already_owned_by_you_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::BucketAlreadyOwnedByYou,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_bucket_already_owned_by_you(&mut reader, &start)?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_common_prefix(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::CommonPrefix,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_prefix = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::CommonPrefix, ::lean_runtime::error::DeserializeError> {
+    let mut member_prefix = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Prefix" => {
-                member_prefix = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "Prefix" => member_prefix = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::CommonPrefix {
+    Ok(crate::types::CommonPrefix {
         prefix: member_prefix,
     })
 }
@@ -1183,58 +1159,39 @@ pub(crate) fn de_common_prefix(
 pub(crate) fn de_copy_object_result(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::CopyObjectResult,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_e_tag = ::std::option::Option::None;
-    let mut member_last_modified = ::std::option::Option::None;
-    let mut member_checksum_type = ::std::option::Option::None;
-    let mut member_checksum_crc32 = ::std::option::Option::None;
-    let mut member_checksum_crc32_c = ::std::option::Option::None;
-    let mut member_checksum_crc64_nvme = ::std::option::Option::None;
-    let mut member_checksum_sha1 = ::std::option::Option::None;
-    let mut member_checksum_sha256 = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::CopyObjectResult, ::lean_runtime::error::DeserializeError> {
+    let mut member_e_tag = None;
+    let mut member_last_modified = None;
+    let mut member_checksum_type = None;
+    let mut member_checksum_crc32 = None;
+    let mut member_checksum_crc32_c = None;
+    let mut member_checksum_crc64_nvme = None;
+    let mut member_checksum_sha1 = None;
+    let mut member_checksum_sha256 = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "ETag" => member_e_tag = ::std::option::Option::Some(reader.read_string()?),
+            "ETag" => member_e_tag = Some(reader.read_string()?),
             "LastModified" => {
-                member_last_modified = ::std::option::Option::Some(
+                member_last_modified = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
             "ChecksumType" => {
-                member_checksum_type = ::std::option::Option::Some(
+                member_checksum_type = Some(
                     crate::types::ChecksumType::from(reader.read_text()?.as_ref()),
                 );
             }
-            "ChecksumCRC32" => {
-                member_checksum_crc32 = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
-            }
-            "ChecksumCRC32C" => {
-                member_checksum_crc32_c = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
-            }
+            "ChecksumCRC32" => member_checksum_crc32 = Some(reader.read_string()?),
+            "ChecksumCRC32C" => member_checksum_crc32_c = Some(reader.read_string()?),
             "ChecksumCRC64NVME" => {
-                member_checksum_crc64_nvme = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
+                member_checksum_crc64_nvme = Some(reader.read_string()?);
             }
-            "ChecksumSHA1" => {
-                member_checksum_sha1 = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "ChecksumSHA256" => {
-                member_checksum_sha256 = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
-            }
+            "ChecksumSHA1" => member_checksum_sha1 = Some(reader.read_string()?),
+            "ChecksumSHA256" => member_checksum_sha256 = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::CopyObjectResult {
+    Ok(crate::types::CopyObjectResult {
         e_tag: member_e_tag,
         last_modified: member_last_modified,
         checksum_type: member_checksum_type,
@@ -1249,49 +1206,49 @@ pub(crate) fn de_copy_object_result(
 pub(crate) fn de_encryption_type_mismatch(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::EncryptionTypeMismatch,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::types::error::EncryptionTypeMismatch {
-        meta: ::std::default::Default::default(),
+    Ok(crate::types::error::EncryptionTypeMismatch {
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_encryption_type_mismatch_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::EncryptionTypeMismatch,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_encryption_type_mismatch(&mut reader, &start)?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_object_state(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidObjectState,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_storage_class = ::std::option::Option::None;
-    let mut member_access_tier = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_storage_class = None;
+    let mut member_access_tier = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "StorageClass" => {
-                member_storage_class = ::std::option::Option::Some(
+                member_storage_class = Some(
                     crate::types::StorageClass::from(reader.read_text()?.as_ref()),
                 );
             }
             "AccessTier" => {
-                member_access_tier = ::std::option::Option::Some(
+                member_access_tier = Some(
                     crate::types::IntelligentTieringAccessTier::from(
                         reader.read_text()?.as_ref(),
                     ),
@@ -1300,222 +1257,195 @@ pub(crate) fn de_invalid_object_state(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidObjectState {
+    Ok(crate::types::error::InvalidObjectState {
         storage_class: member_storage_class,
         access_tier: member_access_tier,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_object_state_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidObjectState,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_invalid_object_state(&mut reader, &start)?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_request(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidRequest,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidRequest {
-        meta: ::std::default::Default::default(),
+    Ok(crate::types::error::InvalidRequest {
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_request_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidRequest,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_invalid_request(&mut reader, &start)?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_write_offset(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidWriteOffset,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidWriteOffset {
-        meta: ::std::default::Default::default(),
+    Ok(crate::types::error::InvalidWriteOffset {
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_write_offset_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidWriteOffset,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_invalid_write_offset(&mut reader, &start)?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_no_such_bucket(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::error::NoSuchBucket,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::NoSuchBucket, ::lean_runtime::error::DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::types::error::NoSuchBucket {
-        meta: ::std::default::Default::default(),
+    Ok(crate::types::error::NoSuchBucket {
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_no_such_bucket_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::NoSuchBucket,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::NoSuchBucket, ::lean_runtime::error::DeserializeError> {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_no_such_bucket(&mut reader, &start)?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_no_such_key(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::error::NoSuchKey,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::NoSuchKey, ::lean_runtime::error::DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::types::error::NoSuchKey {
-        meta: ::std::default::Default::default(),
+    Ok(crate::types::error::NoSuchKey {
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_no_such_key_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::NoSuchKey,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::NoSuchKey, ::lean_runtime::error::DeserializeError> {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_no_such_key(&mut reader, &start)?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_no_such_upload(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::error::NoSuchUpload,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::NoSuchUpload, ::lean_runtime::error::DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::types::error::NoSuchUpload {
-        meta: ::std::default::Default::default(),
+    Ok(crate::types::error::NoSuchUpload {
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_no_such_upload_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::NoSuchUpload,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::NoSuchUpload, ::lean_runtime::error::DeserializeError> {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_no_such_upload(&mut reader, &start)?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_not_found(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::error::NotFound,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::NotFound, ::lean_runtime::error::DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::types::error::NotFound {
-        meta: ::std::default::Default::default(),
+    Ok(crate::types::error::NotFound {
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_not_found_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::NotFound,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::NotFound, ::lean_runtime::error::DeserializeError> {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_not_found(&mut reader, &start)?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_object(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::Object,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_key = ::std::option::Option::None;
-    let mut member_last_modified = ::std::option::Option::None;
-    let mut member_e_tag = ::std::option::Option::None;
-    let mut member_checksum_algorithm = ::std::option::Option::None;
-    let mut member_checksum_type = ::std::option::Option::None;
-    let mut member_size = ::std::option::Option::None;
-    let mut member_storage_class = ::std::option::Option::None;
-    let mut member_owner = ::std::option::Option::None;
-    let mut member_restore_status = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::Object, ::lean_runtime::error::DeserializeError> {
+    let mut member_key = None;
+    let mut member_last_modified = None;
+    let mut member_e_tag = None;
+    let mut member_checksum_algorithm = None;
+    let mut member_checksum_type = None;
+    let mut member_size = None;
+    let mut member_storage_class = None;
+    let mut member_owner = None;
+    let mut member_restore_status = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Key" => member_key = ::std::option::Option::Some(reader.read_string()?),
+            "Key" => member_key = Some(reader.read_string()?),
             "LastModified" => {
-                member_last_modified = ::std::option::Option::Some(
+                member_last_modified = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
-            "ETag" => member_e_tag = ::std::option::Option::Some(reader.read_string()?),
+            "ETag" => member_e_tag = Some(reader.read_string()?),
             "ChecksumAlgorithm" => {
                 member_checksum_algorithm
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(
                         crate::types::ChecksumAlgorithm::from(
                             reader.read_text()?.as_ref(),
@@ -1523,32 +1453,24 @@ pub(crate) fn de_object(
                     )
             }
             "ChecksumType" => {
-                member_checksum_type = ::std::option::Option::Some(
+                member_checksum_type = Some(
                     crate::types::ChecksumType::from(reader.read_text()?.as_ref()),
                 );
             }
-            "Size" => {
-                member_size = ::std::option::Option::Some(
-                    reader.read_value::<i64>("an integer")?,
-                );
-            }
+            "Size" => member_size = Some(reader.read_value::<i64>("an integer")?),
             "StorageClass" => {
-                member_storage_class = ::std::option::Option::Some(
+                member_storage_class = Some(
                     crate::types::ObjectStorageClass::from(reader.read_text()?.as_ref()),
                 );
             }
-            "Owner" => {
-                member_owner = ::std::option::Option::Some(de_owner(reader, &start)?);
-            }
+            "Owner" => member_owner = Some(de_owner(reader, &start)?),
             "RestoreStatus" => {
-                member_restore_status = ::std::option::Option::Some(
-                    de_restore_status(reader, &start)?,
-                );
+                member_restore_status = Some(de_restore_status(reader, &start)?);
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Object {
+    Ok(crate::types::Object {
         key: member_key,
         last_modified: member_last_modified,
         e_tag: member_e_tag,
@@ -1564,50 +1486,45 @@ pub(crate) fn de_object(
 pub(crate) fn de_object_not_in_active_tier_error(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ObjectNotInActiveTierError,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::types::error::ObjectNotInActiveTierError {
-        meta: ::std::default::Default::default(),
+    Ok(crate::types::error::ObjectNotInActiveTierError {
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_object_not_in_active_tier_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ObjectNotInActiveTierError,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_object_not_in_active_tier_error(&mut reader, &start)?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_owner(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::Owner,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_display_name = ::std::option::Option::None;
-    let mut member_id = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::Owner, ::lean_runtime::error::DeserializeError> {
+    let mut member_display_name = None;
+    let mut member_id = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "DisplayName" => {
-                member_display_name = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "ID" => member_id = ::std::option::Option::Some(reader.read_string()?),
+            "DisplayName" => member_display_name = Some(reader.read_string()?),
+            "ID" => member_id = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Owner {
+    Ok(crate::types::Owner {
         display_name: member_display_name,
         id: member_id,
     })
@@ -1616,28 +1533,25 @@ pub(crate) fn de_owner(
 pub(crate) fn de_restore_status(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::RestoreStatus,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_is_restore_in_progress = ::std::option::Option::None;
-    let mut member_restore_expiry_date = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::RestoreStatus, ::lean_runtime::error::DeserializeError> {
+    let mut member_is_restore_in_progress = None;
+    let mut member_restore_expiry_date = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "IsRestoreInProgress" => {
-                member_is_restore_in_progress = ::std::option::Option::Some(
+                member_is_restore_in_progress = Some(
                     reader.read_value::<bool>("a boolean")?,
                 );
             }
             "RestoreExpiryDate" => {
-                member_restore_expiry_date = ::std::option::Option::Some(
+                member_restore_expiry_date = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::RestoreStatus {
+    Ok(crate::types::RestoreStatus {
         is_restore_in_progress: member_is_restore_in_progress,
         restore_expiry_date: member_restore_expiry_date,
     })
@@ -1646,109 +1560,83 @@ pub(crate) fn de_restore_status(
 pub(crate) fn de_too_many_parts(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::error::TooManyParts,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::TooManyParts, ::lean_runtime::error::DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::types::error::TooManyParts {
-        meta: ::std::default::Default::default(),
+    Ok(crate::types::error::TooManyParts {
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_too_many_parts_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::TooManyParts,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::TooManyParts, ::lean_runtime::error::DeserializeError> {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_too_many_parts(&mut reader, &start)?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_abort_multipart_upload_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::abort_multipart_upload::AbortMultipartUploadOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::abort_multipart_upload::AbortMultipartUploadOutput {
-        request_charged: ::std::option::Option::None,
+    Ok(crate::operation::abort_multipart_upload::AbortMultipartUploadOutput {
+        request_charged: None,
     })
 }
 
 pub(crate) fn de_complete_multipart_upload_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::complete_multipart_upload::CompleteMultipartUploadOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_location = ::std::option::Option::None;
-    let mut member_bucket = ::std::option::Option::None;
-    let mut member_key = ::std::option::Option::None;
-    let mut member_e_tag = ::std::option::Option::None;
-    let mut member_checksum_crc32 = ::std::option::Option::None;
-    let mut member_checksum_crc32_c = ::std::option::Option::None;
-    let mut member_checksum_crc64_nvme = ::std::option::Option::None;
-    let mut member_checksum_sha1 = ::std::option::Option::None;
-    let mut member_checksum_sha256 = ::std::option::Option::None;
-    let mut member_checksum_type = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_location = None;
+    let mut member_bucket = None;
+    let mut member_key = None;
+    let mut member_e_tag = None;
+    let mut member_checksum_crc32 = None;
+    let mut member_checksum_crc32_c = None;
+    let mut member_checksum_crc64_nvme = None;
+    let mut member_checksum_sha1 = None;
+    let mut member_checksum_sha256 = None;
+    let mut member_checksum_type = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Location" => {
-                member_location = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "Bucket" => {
-                member_bucket = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "Key" => member_key = ::std::option::Option::Some(reader.read_string()?),
-            "ETag" => member_e_tag = ::std::option::Option::Some(reader.read_string()?),
-            "ChecksumCRC32" => {
-                member_checksum_crc32 = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
-            }
-            "ChecksumCRC32C" => {
-                member_checksum_crc32_c = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
-            }
+            "Location" => member_location = Some(reader.read_string()?),
+            "Bucket" => member_bucket = Some(reader.read_string()?),
+            "Key" => member_key = Some(reader.read_string()?),
+            "ETag" => member_e_tag = Some(reader.read_string()?),
+            "ChecksumCRC32" => member_checksum_crc32 = Some(reader.read_string()?),
+            "ChecksumCRC32C" => member_checksum_crc32_c = Some(reader.read_string()?),
             "ChecksumCRC64NVME" => {
-                member_checksum_crc64_nvme = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
+                member_checksum_crc64_nvme = Some(reader.read_string()?);
             }
-            "ChecksumSHA1" => {
-                member_checksum_sha1 = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "ChecksumSHA256" => {
-                member_checksum_sha256 = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
-            }
+            "ChecksumSHA1" => member_checksum_sha1 = Some(reader.read_string()?),
+            "ChecksumSHA256" => member_checksum_sha256 = Some(reader.read_string()?),
             "ChecksumType" => {
-                member_checksum_type = ::std::option::Option::Some(
+                member_checksum_type = Some(
                     crate::types::ChecksumType::from(reader.read_text()?.as_ref()),
                 );
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::complete_multipart_upload::CompleteMultipartUploadOutput {
+    Ok(crate::operation::complete_multipart_upload::CompleteMultipartUploadOutput {
         location: member_location,
         bucket: member_bucket,
         key: member_key,
-        expiration: ::std::option::Option::None,
+        expiration: None,
         e_tag: member_e_tag,
         checksum_crc32: member_checksum_crc32,
         checksum_crc32_c: member_checksum_crc32_c,
@@ -1756,261 +1644,251 @@ pub(crate) fn de_complete_multipart_upload_output(
         checksum_sha1: member_checksum_sha1,
         checksum_sha256: member_checksum_sha256,
         checksum_type: member_checksum_type,
-        server_side_encryption: ::std::option::Option::None,
-        version_id: ::std::option::Option::None,
-        ssekms_key_id: ::std::option::Option::None,
-        bucket_key_enabled: ::std::option::Option::None,
-        request_charged: ::std::option::Option::None,
+        server_side_encryption: None,
+        version_id: None,
+        ssekms_key_id: None,
+        bucket_key_enabled: None,
+        request_charged: None,
     })
 }
 
 pub(crate) fn de_copy_object_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::copy_object::CopyObjectOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::copy_object::CopyObjectOutput {
-        copy_object_result: ::std::option::Option::None,
-        expiration: ::std::option::Option::None,
-        copy_source_version_id: ::std::option::Option::None,
-        version_id: ::std::option::Option::None,
-        server_side_encryption: ::std::option::Option::None,
-        sse_customer_algorithm: ::std::option::Option::None,
-        sse_customer_key_md5: ::std::option::Option::None,
-        ssekms_key_id: ::std::option::Option::None,
-        ssekms_encryption_context: ::std::option::Option::None,
-        bucket_key_enabled: ::std::option::Option::None,
-        request_charged: ::std::option::Option::None,
+    Ok(crate::operation::copy_object::CopyObjectOutput {
+        copy_object_result: None,
+        expiration: None,
+        copy_source_version_id: None,
+        version_id: None,
+        server_side_encryption: None,
+        sse_customer_algorithm: None,
+        sse_customer_key_md5: None,
+        ssekms_key_id: None,
+        ssekms_encryption_context: None,
+        bucket_key_enabled: None,
+        request_charged: None,
     })
 }
 
 pub(crate) fn de_create_bucket_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_bucket::CreateBucketOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::create_bucket::CreateBucketOutput {
-        location: ::std::option::Option::None,
+    Ok(crate::operation::create_bucket::CreateBucketOutput {
+        location: None,
     })
 }
 
 pub(crate) fn de_create_multipart_upload_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_multipart_upload::CreateMultipartUploadOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_bucket = ::std::option::Option::None;
-    let mut member_key = ::std::option::Option::None;
-    let mut member_upload_id = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_bucket = None;
+    let mut member_key = None;
+    let mut member_upload_id = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Bucket" => {
-                member_bucket = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "Key" => member_key = ::std::option::Option::Some(reader.read_string()?),
-            "UploadId" => {
-                member_upload_id = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "Bucket" => member_bucket = Some(reader.read_string()?),
+            "Key" => member_key = Some(reader.read_string()?),
+            "UploadId" => member_upload_id = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::create_multipart_upload::CreateMultipartUploadOutput {
-        abort_date: ::std::option::Option::None,
-        abort_rule_id: ::std::option::Option::None,
+    Ok(crate::operation::create_multipart_upload::CreateMultipartUploadOutput {
+        abort_date: None,
+        abort_rule_id: None,
         bucket: member_bucket,
         key: member_key,
         upload_id: member_upload_id,
-        server_side_encryption: ::std::option::Option::None,
-        sse_customer_algorithm: ::std::option::Option::None,
-        sse_customer_key_md5: ::std::option::Option::None,
-        ssekms_key_id: ::std::option::Option::None,
-        ssekms_encryption_context: ::std::option::Option::None,
-        bucket_key_enabled: ::std::option::Option::None,
-        request_charged: ::std::option::Option::None,
-        checksum_algorithm: ::std::option::Option::None,
-        checksum_type: ::std::option::Option::None,
+        server_side_encryption: None,
+        sse_customer_algorithm: None,
+        sse_customer_key_md5: None,
+        ssekms_key_id: None,
+        ssekms_encryption_context: None,
+        bucket_key_enabled: None,
+        request_charged: None,
+        checksum_algorithm: None,
+        checksum_type: None,
     })
 }
 
 pub(crate) fn de_delete_bucket_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_bucket::DeleteBucketOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::delete_bucket::DeleteBucketOutput {
+    Ok(crate::operation::delete_bucket::DeleteBucketOutput {
     })
 }
 
 pub(crate) fn de_delete_object_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_object::DeleteObjectOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::delete_object::DeleteObjectOutput {
-        delete_marker: ::std::option::Option::None,
-        version_id: ::std::option::Option::None,
-        request_charged: ::std::option::Option::None,
+    Ok(crate::operation::delete_object::DeleteObjectOutput {
+        delete_marker: None,
+        version_id: None,
+        request_charged: None,
     })
 }
 
 pub(crate) fn de_get_object_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_object::GetObjectOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::get_object::GetObjectOutput {
+    Ok(crate::operation::get_object::GetObjectOutput {
         body: ::lean_runtime::byte_stream::ByteStream::default(),
-        delete_marker: ::std::option::Option::None,
-        accept_ranges: ::std::option::Option::None,
-        expiration: ::std::option::Option::None,
-        restore: ::std::option::Option::None,
-        last_modified: ::std::option::Option::None,
-        content_length: ::std::option::Option::None,
-        e_tag: ::std::option::Option::None,
-        checksum_crc32: ::std::option::Option::None,
-        checksum_crc32_c: ::std::option::Option::None,
-        checksum_crc64_nvme: ::std::option::Option::None,
-        checksum_sha1: ::std::option::Option::None,
-        checksum_sha256: ::std::option::Option::None,
-        checksum_type: ::std::option::Option::None,
-        missing_meta: ::std::option::Option::None,
-        version_id: ::std::option::Option::None,
-        cache_control: ::std::option::Option::None,
-        content_disposition: ::std::option::Option::None,
-        content_encoding: ::std::option::Option::None,
-        content_language: ::std::option::Option::None,
-        content_range: ::std::option::Option::None,
-        content_type: ::std::option::Option::None,
-        expires: ::std::option::Option::None,
-        website_redirect_location: ::std::option::Option::None,
-        server_side_encryption: ::std::option::Option::None,
-        metadata: ::std::option::Option::None,
-        sse_customer_algorithm: ::std::option::Option::None,
-        sse_customer_key_md5: ::std::option::Option::None,
-        ssekms_key_id: ::std::option::Option::None,
-        bucket_key_enabled: ::std::option::Option::None,
-        storage_class: ::std::option::Option::None,
-        request_charged: ::std::option::Option::None,
-        replication_status: ::std::option::Option::None,
-        parts_count: ::std::option::Option::None,
-        tag_count: ::std::option::Option::None,
-        object_lock_mode: ::std::option::Option::None,
-        object_lock_retain_until_date: ::std::option::Option::None,
-        object_lock_legal_hold_status: ::std::option::Option::None,
+        delete_marker: None,
+        accept_ranges: None,
+        expiration: None,
+        restore: None,
+        last_modified: None,
+        content_length: None,
+        e_tag: None,
+        checksum_crc32: None,
+        checksum_crc32_c: None,
+        checksum_crc64_nvme: None,
+        checksum_sha1: None,
+        checksum_sha256: None,
+        checksum_type: None,
+        missing_meta: None,
+        version_id: None,
+        cache_control: None,
+        content_disposition: None,
+        content_encoding: None,
+        content_language: None,
+        content_range: None,
+        content_type: None,
+        expires: None,
+        website_redirect_location: None,
+        server_side_encryption: None,
+        metadata: None,
+        sse_customer_algorithm: None,
+        sse_customer_key_md5: None,
+        ssekms_key_id: None,
+        bucket_key_enabled: None,
+        storage_class: None,
+        request_charged: None,
+        replication_status: None,
+        parts_count: None,
+        tag_count: None,
+        object_lock_mode: None,
+        object_lock_retain_until_date: None,
+        object_lock_legal_hold_status: None,
     })
 }
 
 pub(crate) fn de_head_object_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::head_object::HeadObjectOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::head_object::HeadObjectOutput {
-        delete_marker: ::std::option::Option::None,
-        accept_ranges: ::std::option::Option::None,
-        expiration: ::std::option::Option::None,
-        restore: ::std::option::Option::None,
-        archive_status: ::std::option::Option::None,
-        last_modified: ::std::option::Option::None,
-        content_length: ::std::option::Option::None,
-        checksum_crc32: ::std::option::Option::None,
-        checksum_crc32_c: ::std::option::Option::None,
-        checksum_crc64_nvme: ::std::option::Option::None,
-        checksum_sha1: ::std::option::Option::None,
-        checksum_sha256: ::std::option::Option::None,
-        checksum_type: ::std::option::Option::None,
-        e_tag: ::std::option::Option::None,
-        missing_meta: ::std::option::Option::None,
-        version_id: ::std::option::Option::None,
-        cache_control: ::std::option::Option::None,
-        content_disposition: ::std::option::Option::None,
-        content_encoding: ::std::option::Option::None,
-        content_language: ::std::option::Option::None,
-        content_type: ::std::option::Option::None,
-        content_range: ::std::option::Option::None,
-        expires: ::std::option::Option::None,
-        website_redirect_location: ::std::option::Option::None,
-        server_side_encryption: ::std::option::Option::None,
-        metadata: ::std::option::Option::None,
-        sse_customer_algorithm: ::std::option::Option::None,
-        sse_customer_key_md5: ::std::option::Option::None,
-        ssekms_key_id: ::std::option::Option::None,
-        bucket_key_enabled: ::std::option::Option::None,
-        storage_class: ::std::option::Option::None,
-        request_charged: ::std::option::Option::None,
-        replication_status: ::std::option::Option::None,
-        parts_count: ::std::option::Option::None,
-        object_lock_mode: ::std::option::Option::None,
-        object_lock_retain_until_date: ::std::option::Option::None,
-        object_lock_legal_hold_status: ::std::option::Option::None,
+    Ok(crate::operation::head_object::HeadObjectOutput {
+        delete_marker: None,
+        accept_ranges: None,
+        expiration: None,
+        restore: None,
+        archive_status: None,
+        last_modified: None,
+        content_length: None,
+        checksum_crc32: None,
+        checksum_crc32_c: None,
+        checksum_crc64_nvme: None,
+        checksum_sha1: None,
+        checksum_sha256: None,
+        checksum_type: None,
+        e_tag: None,
+        missing_meta: None,
+        version_id: None,
+        cache_control: None,
+        content_disposition: None,
+        content_encoding: None,
+        content_language: None,
+        content_type: None,
+        content_range: None,
+        expires: None,
+        website_redirect_location: None,
+        server_side_encryption: None,
+        metadata: None,
+        sse_customer_algorithm: None,
+        sse_customer_key_md5: None,
+        ssekms_key_id: None,
+        bucket_key_enabled: None,
+        storage_class: None,
+        request_charged: None,
+        replication_status: None,
+        parts_count: None,
+        object_lock_mode: None,
+        object_lock_retain_until_date: None,
+        object_lock_legal_hold_status: None,
     })
 }
 
 pub(crate) fn de_list_buckets_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_buckets::ListBucketsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_buckets = ::std::option::Option::None;
-    let mut member_owner = ::std::option::Option::None;
-    let mut member_continuation_token = ::std::option::Option::None;
-    let mut member_prefix = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_buckets = None;
+    let mut member_owner = None;
+    let mut member_continuation_token = None;
+    let mut member_prefix = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "Buckets" => {
-                member_buckets = ::std::option::Option::Some(
+                member_buckets = Some(
                     ::lean_runtime::xml::read_list(reader, "Bucket", de_bucket)?,
                 );
             }
-            "Owner" => {
-                member_owner = ::std::option::Option::Some(de_owner(reader, &start)?);
-            }
+            "Owner" => member_owner = Some(de_owner(reader, &start)?),
             "ContinuationToken" => {
-                member_continuation_token = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
+                member_continuation_token = Some(reader.read_string()?);
             }
-            "Prefix" => {
-                member_prefix = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "Prefix" => member_prefix = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::list_buckets::ListBucketsOutput {
+    Ok(crate::operation::list_buckets::ListBucketsOutput {
         buckets: member_buckets,
         owner: member_owner,
         continuation_token: member_continuation_token,
@@ -2021,78 +1899,60 @@ pub(crate) fn de_list_buckets_output(
 pub(crate) fn de_list_objects_v2_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_objects_v2::ListObjectsV2Output,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_is_truncated = ::std::option::Option::None;
-    let mut member_contents = ::std::option::Option::None;
-    let mut member_name = ::std::option::Option::None;
-    let mut member_prefix = ::std::option::Option::None;
-    let mut member_delimiter = ::std::option::Option::None;
-    let mut member_max_keys = ::std::option::Option::None;
-    let mut member_common_prefixes = ::std::option::Option::None;
-    let mut member_encoding_type = ::std::option::Option::None;
-    let mut member_key_count = ::std::option::Option::None;
-    let mut member_continuation_token = ::std::option::Option::None;
-    let mut member_next_continuation_token = ::std::option::Option::None;
-    let mut member_start_after = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_is_truncated = None;
+    let mut member_contents = None;
+    let mut member_name = None;
+    let mut member_prefix = None;
+    let mut member_delimiter = None;
+    let mut member_max_keys = None;
+    let mut member_common_prefixes = None;
+    let mut member_encoding_type = None;
+    let mut member_key_count = None;
+    let mut member_continuation_token = None;
+    let mut member_next_continuation_token = None;
+    let mut member_start_after = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "IsTruncated" => {
-                member_is_truncated = ::std::option::Option::Some(
-                    reader.read_value::<bool>("a boolean")?,
-                );
+                member_is_truncated = Some(reader.read_value::<bool>("a boolean")?);
             }
             "Contents" => {
                 member_contents
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(de_object(reader, &start)?)
             }
-            "Name" => member_name = ::std::option::Option::Some(reader.read_string()?),
-            "Prefix" => {
-                member_prefix = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "Delimiter" => {
-                member_delimiter = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "MaxKeys" => {
-                member_max_keys = ::std::option::Option::Some(
-                    reader.read_value::<i32>("an integer")?,
-                );
-            }
+            "Name" => member_name = Some(reader.read_string()?),
+            "Prefix" => member_prefix = Some(reader.read_string()?),
+            "Delimiter" => member_delimiter = Some(reader.read_string()?),
+            "MaxKeys" => member_max_keys = Some(reader.read_value::<i32>("an integer")?),
             "CommonPrefixes" => {
                 member_common_prefixes
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(de_common_prefix(reader, &start)?)
             }
             "EncodingType" => {
-                member_encoding_type = ::std::option::Option::Some(
+                member_encoding_type = Some(
                     crate::types::EncodingType::from(reader.read_text()?.as_ref()),
                 );
             }
             "KeyCount" => {
-                member_key_count = ::std::option::Option::Some(
-                    reader.read_value::<i32>("an integer")?,
-                );
+                member_key_count = Some(reader.read_value::<i32>("an integer")?);
             }
             "ContinuationToken" => {
-                member_continuation_token = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
+                member_continuation_token = Some(reader.read_string()?);
             }
             "NextContinuationToken" => {
-                member_next_continuation_token = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
+                member_next_continuation_token = Some(reader.read_string()?);
             }
-            "StartAfter" => {
-                member_start_after = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "StartAfter" => member_start_after = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::list_objects_v2::ListObjectsV2Output {
+    Ok(crate::operation::list_objects_v2::ListObjectsV2Output {
         is_truncated: member_is_truncated,
         contents: member_contents,
         name: member_name,
@@ -2105,63 +1965,63 @@ pub(crate) fn de_list_objects_v2_output(
         continuation_token: member_continuation_token,
         next_continuation_token: member_next_continuation_token,
         start_after: member_start_after,
-        request_charged: ::std::option::Option::None,
+        request_charged: None,
     })
 }
 
 pub(crate) fn de_put_object_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_object::PutObjectOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::put_object::PutObjectOutput {
-        expiration: ::std::option::Option::None,
-        e_tag: ::std::option::Option::None,
-        checksum_crc32: ::std::option::Option::None,
-        checksum_crc32_c: ::std::option::Option::None,
-        checksum_crc64_nvme: ::std::option::Option::None,
-        checksum_sha1: ::std::option::Option::None,
-        checksum_sha256: ::std::option::Option::None,
-        checksum_type: ::std::option::Option::None,
-        server_side_encryption: ::std::option::Option::None,
-        version_id: ::std::option::Option::None,
-        sse_customer_algorithm: ::std::option::Option::None,
-        sse_customer_key_md5: ::std::option::Option::None,
-        ssekms_key_id: ::std::option::Option::None,
-        ssekms_encryption_context: ::std::option::Option::None,
-        bucket_key_enabled: ::std::option::Option::None,
-        size: ::std::option::Option::None,
-        request_charged: ::std::option::Option::None,
+    Ok(crate::operation::put_object::PutObjectOutput {
+        expiration: None,
+        e_tag: None,
+        checksum_crc32: None,
+        checksum_crc32_c: None,
+        checksum_crc64_nvme: None,
+        checksum_sha1: None,
+        checksum_sha256: None,
+        checksum_type: None,
+        server_side_encryption: None,
+        version_id: None,
+        sse_customer_algorithm: None,
+        sse_customer_key_md5: None,
+        ssekms_key_id: None,
+        ssekms_encryption_context: None,
+        bucket_key_enabled: None,
+        size: None,
+        request_charged: None,
     })
 }
 
 pub(crate) fn de_upload_part_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::upload_part::UploadPartOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::upload_part::UploadPartOutput {
-        server_side_encryption: ::std::option::Option::None,
-        e_tag: ::std::option::Option::None,
-        checksum_crc32: ::std::option::Option::None,
-        checksum_crc32_c: ::std::option::Option::None,
-        checksum_crc64_nvme: ::std::option::Option::None,
-        checksum_sha1: ::std::option::Option::None,
-        checksum_sha256: ::std::option::Option::None,
-        sse_customer_algorithm: ::std::option::Option::None,
-        sse_customer_key_md5: ::std::option::Option::None,
-        ssekms_key_id: ::std::option::Option::None,
-        bucket_key_enabled: ::std::option::Option::None,
-        request_charged: ::std::option::Option::None,
+    Ok(crate::operation::upload_part::UploadPartOutput {
+        server_side_encryption: None,
+        e_tag: None,
+        checksum_crc32: None,
+        checksum_crc32_c: None,
+        checksum_crc64_nvme: None,
+        checksum_sha1: None,
+        checksum_sha256: None,
+        sse_customer_algorithm: None,
+        sse_customer_key_md5: None,
+        ssekms_key_id: None,
+        bucket_key_enabled: None,
+        request_charged: None,
     })
 }

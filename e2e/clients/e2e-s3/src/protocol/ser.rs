@@ -6,10 +6,7 @@
 /// Checks and serializes the input of `AbortMultipartUpload`.
 pub(crate) fn serialize_abort_multipart_upload_request(
     input: &crate::operation::abort_multipart_upload::AbortMultipartUploadInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_abort_multipart_upload_input(input, "input")?;
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("DELETE");
     builder.path("/");
@@ -23,14 +20,14 @@ pub(crate) fn serialize_abort_multipart_upload_request(
             ))?;
         builder.label("key", "Key", value.as_str(), true)?;
     }
-    builder.query("x-id", ::std::option::Option::Some("AbortMultipartUpload"));
-    if let ::std::option::Option::Some(value) = &input.upload_id {
-        builder.query("uploadId", ::std::option::Option::Some(value.as_str()));
+    builder.query("x-id", Some("AbortMultipartUpload"));
+    if let Some(value) = &input.upload_id {
+        builder.query("uploadId", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.request_payer {
+    if let Some(value) = &input.request_payer {
         builder.header("request_payer", "x-amz-request-payer", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.expected_bucket_owner {
+    if let Some(value) = &input.expected_bucket_owner {
         builder
             .header(
                 "expected_bucket_owner",
@@ -38,7 +35,7 @@ pub(crate) fn serialize_abort_multipart_upload_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.if_match_initiated_time {
+    if let Some(value) = &input.if_match_initiated_time {
         builder
             .header(
                 "if_match_initiated_time",
@@ -50,17 +47,14 @@ pub(crate) fn serialize_abort_multipart_upload_request(
                 )?,
             )?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `CompleteMultipartUpload`.
 pub(crate) fn serialize_complete_multipart_upload_request(
     input: &crate::operation::complete_multipart_upload::CompleteMultipartUploadInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_complete_multipart_upload_input(input, "input")?;
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/");
@@ -74,29 +68,29 @@ pub(crate) fn serialize_complete_multipart_upload_request(
             ))?;
         builder.label("key", "Key", value.as_str(), true)?;
     }
-    if let ::std::option::Option::Some(value) = &input.upload_id {
-        builder.query("uploadId", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.upload_id {
+        builder.query("uploadId", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc32 {
+    if let Some(value) = &input.checksum_crc32 {
         builder.header("checksum_crc32", "x-amz-checksum-crc32", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc32_c {
+    if let Some(value) = &input.checksum_crc32_c {
         builder.header("checksum_crc32_c", "x-amz-checksum-crc32c", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc64_nvme {
+    if let Some(value) = &input.checksum_crc64_nvme {
         builder
             .header("checksum_crc64_nvme", "x-amz-checksum-crc64nvme", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_sha1 {
+    if let Some(value) = &input.checksum_sha1 {
         builder.header("checksum_sha1", "x-amz-checksum-sha1", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_sha256 {
+    if let Some(value) = &input.checksum_sha256 {
         builder.header("checksum_sha256", "x-amz-checksum-sha256", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_type {
+    if let Some(value) = &input.checksum_type {
         builder.header("checksum_type", "x-amz-checksum-type", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.mpu_object_size {
+    if let Some(value) = &input.mpu_object_size {
         builder
             .header(
                 "mpu_object_size",
@@ -104,10 +98,10 @@ pub(crate) fn serialize_complete_multipart_upload_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.request_payer {
+    if let Some(value) = &input.request_payer {
         builder.header("request_payer", "x-amz-request-payer", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.expected_bucket_owner {
+    if let Some(value) = &input.expected_bucket_owner {
         builder
             .header(
                 "expected_bucket_owner",
@@ -115,13 +109,13 @@ pub(crate) fn serialize_complete_multipart_upload_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.if_match {
+    if let Some(value) = &input.if_match {
         builder.header("if_match", "If-Match", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.if_none_match {
+    if let Some(value) = &input.if_none_match {
         builder.header("if_none_match", "If-None-Match", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_algorithm {
+    if let Some(value) = &input.sse_customer_algorithm {
         builder
             .header(
                 "sse_customer_algorithm",
@@ -129,7 +123,7 @@ pub(crate) fn serialize_complete_multipart_upload_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_key {
+    if let Some(value) = &input.sse_customer_key {
         builder
             .header(
                 "sse_customer_key",
@@ -137,7 +131,7 @@ pub(crate) fn serialize_complete_multipart_upload_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_key_md5 {
+    if let Some(value) = &input.sse_customer_key_md5 {
         builder
             .header(
                 "sse_customer_key_md5",
@@ -146,38 +140,30 @@ pub(crate) fn serialize_complete_multipart_upload_request(
             )?;
     }
     let request = match &input.multipart_upload {
-        ::std::option::Option::Some(value) => {
+        Some(value) => {
             builder
                 .build(
                     {
                         let mut writer = ::lean_runtime::xml::XmlWriter::new();
                         writer.start("CompleteMultipartUpload");
                         writer
-                            .namespace(
-                                ::std::option::Option::None,
-                                "http://s3.amazonaws.com/doc/2006-03-01/",
-                            );
+                            .namespace(None, "http://s3.amazonaws.com/doc/2006-03-01/");
                         ser_completed_multipart_upload(&mut writer, value)?;
                         writer.end("CompleteMultipartUpload");
                         writer.finish()
                     },
-                    ::std::option::Option::Some("application/xml"),
+                    Some("application/xml"),
                 )?
         }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `CopyObject`.
 pub(crate) fn serialize_copy_object_request(
     input: &crate::operation::copy_object::CopyObjectInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_copy_object_input(input, "input")?;
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/");
@@ -191,33 +177,33 @@ pub(crate) fn serialize_copy_object_request(
             ))?;
         builder.label("key", "Key", value.as_str(), true)?;
     }
-    builder.query("x-id", ::std::option::Option::Some("CopyObject"));
-    if let ::std::option::Option::Some(value) = &input.acl {
+    builder.query("x-id", Some("CopyObject"));
+    if let Some(value) = &input.acl {
         builder.header("acl", "x-amz-acl", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.cache_control {
+    if let Some(value) = &input.cache_control {
         builder.header("cache_control", "Cache-Control", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_algorithm {
+    if let Some(value) = &input.checksum_algorithm {
         builder
             .header("checksum_algorithm", "x-amz-checksum-algorithm", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.content_disposition {
+    if let Some(value) = &input.content_disposition {
         builder.header("content_disposition", "Content-Disposition", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.content_encoding {
+    if let Some(value) = &input.content_encoding {
         builder.header("content_encoding", "Content-Encoding", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.content_language {
+    if let Some(value) = &input.content_language {
         builder.header("content_language", "Content-Language", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.content_type {
+    if let Some(value) = &input.content_type {
         builder.header("content_type", "Content-Type", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.copy_source {
+    if let Some(value) = &input.copy_source {
         builder.header("copy_source", "x-amz-copy-source", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.copy_source_if_match {
+    if let Some(value) = &input.copy_source_if_match {
         builder
             .header(
                 "copy_source_if_match",
@@ -225,7 +211,7 @@ pub(crate) fn serialize_copy_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.copy_source_if_modified_since {
+    if let Some(value) = &input.copy_source_if_modified_since {
         builder
             .header(
                 "copy_source_if_modified_since",
@@ -237,7 +223,7 @@ pub(crate) fn serialize_copy_object_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.copy_source_if_none_match {
+    if let Some(value) = &input.copy_source_if_none_match {
         builder
             .header(
                 "copy_source_if_none_match",
@@ -245,7 +231,7 @@ pub(crate) fn serialize_copy_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.copy_source_if_unmodified_since {
+    if let Some(value) = &input.copy_source_if_unmodified_since {
         builder
             .header(
                 "copy_source_if_unmodified_since",
@@ -257,7 +243,7 @@ pub(crate) fn serialize_copy_object_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.expires {
+    if let Some(value) = &input.expires {
         builder
             .header(
                 "expires",
@@ -269,27 +255,27 @@ pub(crate) fn serialize_copy_object_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.grant_full_control {
+    if let Some(value) = &input.grant_full_control {
         builder
             .header("grant_full_control", "x-amz-grant-full-control", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.grant_read {
+    if let Some(value) = &input.grant_read {
         builder.header("grant_read", "x-amz-grant-read", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.grant_read_acp {
+    if let Some(value) = &input.grant_read_acp {
         builder.header("grant_read_acp", "x-amz-grant-read-acp", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.grant_write_acp {
+    if let Some(value) = &input.grant_write_acp {
         builder.header("grant_write_acp", "x-amz-grant-write-acp", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.metadata_directive {
+    if let Some(value) = &input.metadata_directive {
         builder
             .header("metadata_directive", "x-amz-metadata-directive", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.tagging_directive {
+    if let Some(value) = &input.tagging_directive {
         builder.header("tagging_directive", "x-amz-tagging-directive", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.server_side_encryption {
+    if let Some(value) = &input.server_side_encryption {
         builder
             .header(
                 "server_side_encryption",
@@ -297,10 +283,10 @@ pub(crate) fn serialize_copy_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.storage_class {
+    if let Some(value) = &input.storage_class {
         builder.header("storage_class", "x-amz-storage-class", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.website_redirect_location {
+    if let Some(value) = &input.website_redirect_location {
         builder
             .header(
                 "website_redirect_location",
@@ -308,7 +294,7 @@ pub(crate) fn serialize_copy_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_algorithm {
+    if let Some(value) = &input.sse_customer_algorithm {
         builder
             .header(
                 "sse_customer_algorithm",
@@ -316,7 +302,7 @@ pub(crate) fn serialize_copy_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_key {
+    if let Some(value) = &input.sse_customer_key {
         builder
             .header(
                 "sse_customer_key",
@@ -324,7 +310,7 @@ pub(crate) fn serialize_copy_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_key_md5 {
+    if let Some(value) = &input.sse_customer_key_md5 {
         builder
             .header(
                 "sse_customer_key_md5",
@@ -332,7 +318,7 @@ pub(crate) fn serialize_copy_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.ssekms_key_id {
+    if let Some(value) = &input.ssekms_key_id {
         builder
             .header(
                 "ssekms_key_id",
@@ -340,7 +326,7 @@ pub(crate) fn serialize_copy_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.ssekms_encryption_context {
+    if let Some(value) = &input.ssekms_encryption_context {
         builder
             .header(
                 "ssekms_encryption_context",
@@ -348,7 +334,7 @@ pub(crate) fn serialize_copy_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.bucket_key_enabled {
+    if let Some(value) = &input.bucket_key_enabled {
         builder
             .header(
                 "bucket_key_enabled",
@@ -356,8 +342,7 @@ pub(crate) fn serialize_copy_object_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.copy_source_sse_customer_algorithm
-    {
+    if let Some(value) = &input.copy_source_sse_customer_algorithm {
         builder
             .header(
                 "copy_source_sse_customer_algorithm",
@@ -365,7 +350,7 @@ pub(crate) fn serialize_copy_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.copy_source_sse_customer_key {
+    if let Some(value) = &input.copy_source_sse_customer_key {
         builder
             .header(
                 "copy_source_sse_customer_key",
@@ -373,7 +358,7 @@ pub(crate) fn serialize_copy_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.copy_source_sse_customer_key_md5 {
+    if let Some(value) = &input.copy_source_sse_customer_key_md5 {
         builder
             .header(
                 "copy_source_sse_customer_key_md5",
@@ -381,16 +366,16 @@ pub(crate) fn serialize_copy_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.request_payer {
+    if let Some(value) = &input.request_payer {
         builder.header("request_payer", "x-amz-request-payer", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.tagging {
+    if let Some(value) = &input.tagging {
         builder.header("tagging", "x-amz-tagging", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.object_lock_mode {
+    if let Some(value) = &input.object_lock_mode {
         builder.header("object_lock_mode", "x-amz-object-lock-mode", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.object_lock_retain_until_date {
+    if let Some(value) = &input.object_lock_retain_until_date {
         builder
             .header(
                 "object_lock_retain_until_date",
@@ -402,7 +387,7 @@ pub(crate) fn serialize_copy_object_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.object_lock_legal_hold_status {
+    if let Some(value) = &input.object_lock_legal_hold_status {
         builder
             .header(
                 "object_lock_legal_hold_status",
@@ -410,7 +395,7 @@ pub(crate) fn serialize_copy_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.expected_bucket_owner {
+    if let Some(value) = &input.expected_bucket_owner {
         builder
             .header(
                 "expected_bucket_owner",
@@ -418,7 +403,7 @@ pub(crate) fn serialize_copy_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.expected_source_bucket_owner {
+    if let Some(value) = &input.expected_source_bucket_owner {
         builder
             .header(
                 "expected_source_bucket_owner",
@@ -426,46 +411,43 @@ pub(crate) fn serialize_copy_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.metadata {
+    if let Some(value) = &input.metadata {
         for (suffix, item) in value {
-            let name = ::std::format!("{}{}", "x-amz-meta-", suffix);
+            let name = format!("{}{}", "x-amz-meta-", suffix);
             if !builder.has_header(&name) {
                 builder.header("metadata", &name, item)?;
             }
         }
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `CreateBucket`.
 pub(crate) fn serialize_create_bucket_request(
     input: &crate::operation::create_bucket::CreateBucketInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
-    if let ::std::option::Option::Some(value) = &input.acl {
+    if let Some(value) = &input.acl {
         builder.header("acl", "x-amz-acl", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.grant_full_control {
+    if let Some(value) = &input.grant_full_control {
         builder
             .header("grant_full_control", "x-amz-grant-full-control", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.grant_read {
+    if let Some(value) = &input.grant_read {
         builder.header("grant_read", "x-amz-grant-read", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.grant_read_acp {
+    if let Some(value) = &input.grant_read_acp {
         builder.header("grant_read_acp", "x-amz-grant-read-acp", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.grant_write {
+    if let Some(value) = &input.grant_write {
         builder.header("grant_write", "x-amz-grant-write", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.grant_write_acp {
+    if let Some(value) = &input.grant_write_acp {
         builder.header("grant_write_acp", "x-amz-grant-write-acp", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.object_lock_enabled_for_bucket {
+    if let Some(value) = &input.object_lock_enabled_for_bucket {
         builder
             .header(
                 "object_lock_enabled_for_bucket",
@@ -473,43 +455,35 @@ pub(crate) fn serialize_create_bucket_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.object_ownership {
+    if let Some(value) = &input.object_ownership {
         builder.header("object_ownership", "x-amz-object-ownership", value.as_str())?;
     }
     let mut request = match &input.create_bucket_configuration {
-        ::std::option::Option::Some(value) => {
+        Some(value) => {
             builder
                 .build(
                     {
                         let mut writer = ::lean_runtime::xml::XmlWriter::new();
                         writer.start("CreateBucketConfiguration");
                         writer
-                            .namespace(
-                                ::std::option::Option::None,
-                                "http://s3.amazonaws.com/doc/2006-03-01/",
-                            );
+                            .namespace(None, "http://s3.amazonaws.com/doc/2006-03-01/");
                         ser_create_bucket_configuration(&mut writer, value)?;
                         writer.end("CreateBucketConfiguration");
                         writer.finish()
                     },
-                    ::std::option::Option::Some("application/xml"),
+                    Some("application/xml"),
                 )?
         }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        None => builder.build(Vec::new(), None)?,
     };
     request.extensions_mut().insert(::lean_runtime::http_binding::NoPath);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `CreateMultipartUpload`.
 pub(crate) fn serialize_create_multipart_upload_request(
     input: &crate::operation::create_multipart_upload::CreateMultipartUploadInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_create_multipart_upload_input(input, "input")?;
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/");
@@ -523,26 +497,26 @@ pub(crate) fn serialize_create_multipart_upload_request(
             ))?;
         builder.label("key", "Key", value.as_str(), true)?;
     }
-    builder.query("uploads", ::std::option::Option::None);
-    if let ::std::option::Option::Some(value) = &input.acl {
+    builder.query("uploads", None);
+    if let Some(value) = &input.acl {
         builder.header("acl", "x-amz-acl", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.cache_control {
+    if let Some(value) = &input.cache_control {
         builder.header("cache_control", "Cache-Control", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.content_disposition {
+    if let Some(value) = &input.content_disposition {
         builder.header("content_disposition", "Content-Disposition", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.content_encoding {
+    if let Some(value) = &input.content_encoding {
         builder.header("content_encoding", "Content-Encoding", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.content_language {
+    if let Some(value) = &input.content_language {
         builder.header("content_language", "Content-Language", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.content_type {
+    if let Some(value) = &input.content_type {
         builder.header("content_type", "Content-Type", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.expires {
+    if let Some(value) = &input.expires {
         builder
             .header(
                 "expires",
@@ -554,20 +528,20 @@ pub(crate) fn serialize_create_multipart_upload_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.grant_full_control {
+    if let Some(value) = &input.grant_full_control {
         builder
             .header("grant_full_control", "x-amz-grant-full-control", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.grant_read {
+    if let Some(value) = &input.grant_read {
         builder.header("grant_read", "x-amz-grant-read", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.grant_read_acp {
+    if let Some(value) = &input.grant_read_acp {
         builder.header("grant_read_acp", "x-amz-grant-read-acp", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.grant_write_acp {
+    if let Some(value) = &input.grant_write_acp {
         builder.header("grant_write_acp", "x-amz-grant-write-acp", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.server_side_encryption {
+    if let Some(value) = &input.server_side_encryption {
         builder
             .header(
                 "server_side_encryption",
@@ -575,10 +549,10 @@ pub(crate) fn serialize_create_multipart_upload_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.storage_class {
+    if let Some(value) = &input.storage_class {
         builder.header("storage_class", "x-amz-storage-class", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.website_redirect_location {
+    if let Some(value) = &input.website_redirect_location {
         builder
             .header(
                 "website_redirect_location",
@@ -586,7 +560,7 @@ pub(crate) fn serialize_create_multipart_upload_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_algorithm {
+    if let Some(value) = &input.sse_customer_algorithm {
         builder
             .header(
                 "sse_customer_algorithm",
@@ -594,7 +568,7 @@ pub(crate) fn serialize_create_multipart_upload_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_key {
+    if let Some(value) = &input.sse_customer_key {
         builder
             .header(
                 "sse_customer_key",
@@ -602,7 +576,7 @@ pub(crate) fn serialize_create_multipart_upload_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_key_md5 {
+    if let Some(value) = &input.sse_customer_key_md5 {
         builder
             .header(
                 "sse_customer_key_md5",
@@ -610,7 +584,7 @@ pub(crate) fn serialize_create_multipart_upload_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.ssekms_key_id {
+    if let Some(value) = &input.ssekms_key_id {
         builder
             .header(
                 "ssekms_key_id",
@@ -618,7 +592,7 @@ pub(crate) fn serialize_create_multipart_upload_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.ssekms_encryption_context {
+    if let Some(value) = &input.ssekms_encryption_context {
         builder
             .header(
                 "ssekms_encryption_context",
@@ -626,7 +600,7 @@ pub(crate) fn serialize_create_multipart_upload_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.bucket_key_enabled {
+    if let Some(value) = &input.bucket_key_enabled {
         builder
             .header(
                 "bucket_key_enabled",
@@ -634,16 +608,16 @@ pub(crate) fn serialize_create_multipart_upload_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.request_payer {
+    if let Some(value) = &input.request_payer {
         builder.header("request_payer", "x-amz-request-payer", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.tagging {
+    if let Some(value) = &input.tagging {
         builder.header("tagging", "x-amz-tagging", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.object_lock_mode {
+    if let Some(value) = &input.object_lock_mode {
         builder.header("object_lock_mode", "x-amz-object-lock-mode", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.object_lock_retain_until_date {
+    if let Some(value) = &input.object_lock_retain_until_date {
         builder
             .header(
                 "object_lock_retain_until_date",
@@ -655,7 +629,7 @@ pub(crate) fn serialize_create_multipart_upload_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.object_lock_legal_hold_status {
+    if let Some(value) = &input.object_lock_legal_hold_status {
         builder
             .header(
                 "object_lock_legal_hold_status",
@@ -663,7 +637,7 @@ pub(crate) fn serialize_create_multipart_upload_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.expected_bucket_owner {
+    if let Some(value) = &input.expected_bucket_owner {
         builder
             .header(
                 "expected_bucket_owner",
@@ -671,34 +645,31 @@ pub(crate) fn serialize_create_multipart_upload_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_algorithm {
+    if let Some(value) = &input.checksum_algorithm {
         builder
             .header("checksum_algorithm", "x-amz-checksum-algorithm", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_type {
+    if let Some(value) = &input.checksum_type {
         builder.header("checksum_type", "x-amz-checksum-type", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.metadata {
+    if let Some(value) = &input.metadata {
         for (suffix, item) in value {
-            let name = ::std::format!("{}{}", "x-amz-meta-", suffix);
+            let name = format!("{}{}", "x-amz-meta-", suffix);
             if !builder.has_header(&name) {
                 builder.header("metadata", &name, item)?;
             }
         }
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `DeleteBucket`.
 pub(crate) fn serialize_delete_bucket_request(
     input: &crate::operation::delete_bucket::DeleteBucketInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("DELETE");
-    if let ::std::option::Option::Some(value) = &input.expected_bucket_owner {
+    if let Some(value) = &input.expected_bucket_owner {
         builder
             .header(
                 "expected_bucket_owner",
@@ -706,19 +677,15 @@ pub(crate) fn serialize_delete_bucket_request(
                 value.as_str(),
             )?;
     }
-    let mut request = builder
-        .build(::std::vec::Vec::new(), ::std::option::Option::None)?;
+    let mut request = builder.build(Vec::new(), None)?;
     request.extensions_mut().insert(::lean_runtime::http_binding::NoPath);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `DeleteObject`.
 pub(crate) fn serialize_delete_object_request(
     input: &crate::operation::delete_object::DeleteObjectInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_delete_object_input(input, "input")?;
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("DELETE");
     builder.path("/");
@@ -732,17 +699,17 @@ pub(crate) fn serialize_delete_object_request(
             ))?;
         builder.label("key", "Key", value.as_str(), true)?;
     }
-    builder.query("x-id", ::std::option::Option::Some("DeleteObject"));
-    if let ::std::option::Option::Some(value) = &input.mfa {
+    builder.query("x-id", Some("DeleteObject"));
+    if let Some(value) = &input.mfa {
         builder.header("mfa", "x-amz-mfa", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.version_id {
-        builder.query("versionId", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.version_id {
+        builder.query("versionId", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.request_payer {
+    if let Some(value) = &input.request_payer {
         builder.header("request_payer", "x-amz-request-payer", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.bypass_governance_retention {
+    if let Some(value) = &input.bypass_governance_retention {
         builder
             .header(
                 "bypass_governance_retention",
@@ -750,7 +717,7 @@ pub(crate) fn serialize_delete_object_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.expected_bucket_owner {
+    if let Some(value) = &input.expected_bucket_owner {
         builder
             .header(
                 "expected_bucket_owner",
@@ -758,10 +725,10 @@ pub(crate) fn serialize_delete_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.if_match {
+    if let Some(value) = &input.if_match {
         builder.header("if_match", "If-Match", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.if_match_last_modified_time {
+    if let Some(value) = &input.if_match_last_modified_time {
         builder
             .header(
                 "if_match_last_modified_time",
@@ -773,7 +740,7 @@ pub(crate) fn serialize_delete_object_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.if_match_size {
+    if let Some(value) = &input.if_match_size {
         builder
             .header(
                 "if_match_size",
@@ -781,17 +748,14 @@ pub(crate) fn serialize_delete_object_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `GetObject`.
 pub(crate) fn serialize_get_object_request(
     input: &crate::operation::get_object::GetObjectInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_get_object_input(input, "input")?;
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/");
@@ -805,11 +769,11 @@ pub(crate) fn serialize_get_object_request(
             ))?;
         builder.label("key", "Key", value.as_str(), true)?;
     }
-    builder.query("x-id", ::std::option::Option::Some("GetObject"));
-    if let ::std::option::Option::Some(value) = &input.if_match {
+    builder.query("x-id", Some("GetObject"));
+    if let Some(value) = &input.if_match {
         builder.header("if_match", "If-Match", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.if_modified_since {
+    if let Some(value) = &input.if_modified_since {
         builder
             .header(
                 "if_modified_since",
@@ -821,10 +785,10 @@ pub(crate) fn serialize_get_object_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.if_none_match {
+    if let Some(value) = &input.if_none_match {
         builder.header("if_none_match", "If-None-Match", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.if_unmodified_since {
+    if let Some(value) = &input.if_unmodified_since {
         builder
             .header(
                 "if_unmodified_since",
@@ -836,46 +800,29 @@ pub(crate) fn serialize_get_object_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.range {
+    if let Some(value) = &input.range {
         builder.header("range", "Range", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.response_cache_control {
-        builder
-            .query(
-                "response-cache-control",
-                ::std::option::Option::Some(value.as_str()),
-            );
+    if let Some(value) = &input.response_cache_control {
+        builder.query("response-cache-control", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.response_content_disposition {
-        builder
-            .query(
-                "response-content-disposition",
-                ::std::option::Option::Some(value.as_str()),
-            );
+    if let Some(value) = &input.response_content_disposition {
+        builder.query("response-content-disposition", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.response_content_encoding {
-        builder
-            .query(
-                "response-content-encoding",
-                ::std::option::Option::Some(value.as_str()),
-            );
+    if let Some(value) = &input.response_content_encoding {
+        builder.query("response-content-encoding", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.response_content_language {
-        builder
-            .query(
-                "response-content-language",
-                ::std::option::Option::Some(value.as_str()),
-            );
+    if let Some(value) = &input.response_content_language {
+        builder.query("response-content-language", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.response_content_type {
-        builder
-            .query("response-content-type", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.response_content_type {
+        builder.query("response-content-type", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.response_expires {
+    if let Some(value) = &input.response_expires {
         builder
             .query(
                 "response-expires",
-                ::std::option::Option::Some(
+                Some(
                     &::lean_runtime::http_binding::timestamp(
                         value,
                         ::lean_runtime::datetime::Format::HttpDate,
@@ -884,10 +831,10 @@ pub(crate) fn serialize_get_object_request(
                 ),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.version_id {
-        builder.query("versionId", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.version_id {
+        builder.query("versionId", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_algorithm {
+    if let Some(value) = &input.sse_customer_algorithm {
         builder
             .header(
                 "sse_customer_algorithm",
@@ -895,7 +842,7 @@ pub(crate) fn serialize_get_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_key {
+    if let Some(value) = &input.sse_customer_key {
         builder
             .header(
                 "sse_customer_key",
@@ -903,7 +850,7 @@ pub(crate) fn serialize_get_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_key_md5 {
+    if let Some(value) = &input.sse_customer_key_md5 {
         builder
             .header(
                 "sse_customer_key_md5",
@@ -911,19 +858,17 @@ pub(crate) fn serialize_get_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.request_payer {
+    if let Some(value) = &input.request_payer {
         builder.header("request_payer", "x-amz-request-payer", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.part_number {
+    if let Some(value) = &input.part_number {
         builder
             .query(
                 "partNumber",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.expected_bucket_owner {
+    if let Some(value) = &input.expected_bucket_owner {
         builder
             .header(
                 "expected_bucket_owner",
@@ -931,25 +876,21 @@ pub(crate) fn serialize_get_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_mode {
+    if let Some(value) = &input.checksum_mode {
         builder.header("checksum_mode", "x-amz-checksum-mode", value.as_str())?;
     }
-    let mut request = builder
-        .build(::std::vec::Vec::new(), ::std::option::Option::None)?;
+    let mut request = builder.build(Vec::new(), None)?;
     if input.checksum_mode.as_ref().is_some_and(|mode| mode.as_str() == "ENABLED") {
         request.extensions_mut().insert(::lean_runtime::checksum::ValidateResponse);
     }
     request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HeadObject`.
 pub(crate) fn serialize_head_object_request(
     input: &crate::operation::head_object::HeadObjectInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_head_object_input(input, "input")?;
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("HEAD");
     builder.path("/");
@@ -963,10 +904,10 @@ pub(crate) fn serialize_head_object_request(
             ))?;
         builder.label("key", "Key", value.as_str(), true)?;
     }
-    if let ::std::option::Option::Some(value) = &input.if_match {
+    if let Some(value) = &input.if_match {
         builder.header("if_match", "If-Match", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.if_modified_since {
+    if let Some(value) = &input.if_modified_since {
         builder
             .header(
                 "if_modified_since",
@@ -978,10 +919,10 @@ pub(crate) fn serialize_head_object_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.if_none_match {
+    if let Some(value) = &input.if_none_match {
         builder.header("if_none_match", "If-None-Match", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.if_unmodified_since {
+    if let Some(value) = &input.if_unmodified_since {
         builder
             .header(
                 "if_unmodified_since",
@@ -993,46 +934,29 @@ pub(crate) fn serialize_head_object_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.range {
+    if let Some(value) = &input.range {
         builder.header("range", "Range", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.response_cache_control {
-        builder
-            .query(
-                "response-cache-control",
-                ::std::option::Option::Some(value.as_str()),
-            );
+    if let Some(value) = &input.response_cache_control {
+        builder.query("response-cache-control", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.response_content_disposition {
-        builder
-            .query(
-                "response-content-disposition",
-                ::std::option::Option::Some(value.as_str()),
-            );
+    if let Some(value) = &input.response_content_disposition {
+        builder.query("response-content-disposition", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.response_content_encoding {
-        builder
-            .query(
-                "response-content-encoding",
-                ::std::option::Option::Some(value.as_str()),
-            );
+    if let Some(value) = &input.response_content_encoding {
+        builder.query("response-content-encoding", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.response_content_language {
-        builder
-            .query(
-                "response-content-language",
-                ::std::option::Option::Some(value.as_str()),
-            );
+    if let Some(value) = &input.response_content_language {
+        builder.query("response-content-language", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.response_content_type {
-        builder
-            .query("response-content-type", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.response_content_type {
+        builder.query("response-content-type", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.response_expires {
+    if let Some(value) = &input.response_expires {
         builder
             .query(
                 "response-expires",
-                ::std::option::Option::Some(
+                Some(
                     &::lean_runtime::http_binding::timestamp(
                         value,
                         ::lean_runtime::datetime::Format::HttpDate,
@@ -1041,10 +965,10 @@ pub(crate) fn serialize_head_object_request(
                 ),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.version_id {
-        builder.query("versionId", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.version_id {
+        builder.query("versionId", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_algorithm {
+    if let Some(value) = &input.sse_customer_algorithm {
         builder
             .header(
                 "sse_customer_algorithm",
@@ -1052,7 +976,7 @@ pub(crate) fn serialize_head_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_key {
+    if let Some(value) = &input.sse_customer_key {
         builder
             .header(
                 "sse_customer_key",
@@ -1060,7 +984,7 @@ pub(crate) fn serialize_head_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_key_md5 {
+    if let Some(value) = &input.sse_customer_key_md5 {
         builder
             .header(
                 "sse_customer_key_md5",
@@ -1068,19 +992,17 @@ pub(crate) fn serialize_head_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.request_payer {
+    if let Some(value) = &input.request_payer {
         builder.header("request_payer", "x-amz-request-payer", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.part_number {
+    if let Some(value) = &input.part_number {
         builder
             .query(
                 "partNumber",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.expected_bucket_owner {
+    if let Some(value) = &input.expected_bucket_owner {
         builder
             .header(
                 "expected_bucket_owner",
@@ -1088,92 +1010,80 @@ pub(crate) fn serialize_head_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_mode {
+    if let Some(value) = &input.checksum_mode {
         builder.header("checksum_mode", "x-amz-checksum-mode", value.as_str())?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `ListBuckets`.
 pub(crate) fn serialize_list_buckets_request(
     input: &crate::operation::list_buckets::ListBucketsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_list_buckets_input(input, "input")?;
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/");
-    builder.query("x-id", ::std::option::Option::Some("ListBuckets"));
-    if let ::std::option::Option::Some(value) = &input.max_buckets {
+    builder.query("x-id", Some("ListBuckets"));
+    if let Some(value) = &input.max_buckets {
         builder
             .query(
                 "max-buckets",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.continuation_token {
-        builder.query("continuation-token", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.continuation_token {
+        builder.query("continuation-token", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.prefix {
-        builder.query("prefix", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.prefix {
+        builder.query("prefix", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.bucket_region {
-        builder.query("bucket-region", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.bucket_region {
+        builder.query("bucket-region", Some(value.as_str()));
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `ListObjectsV2`.
 pub(crate) fn serialize_list_objects_v2_request(
     input: &crate::operation::list_objects_v2::ListObjectsV2Input,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
-    builder.query("list-type", ::std::option::Option::Some("2"));
-    if let ::std::option::Option::Some(value) = &input.delimiter {
-        builder.query("delimiter", ::std::option::Option::Some(value.as_str()));
+    builder.query("list-type", Some("2"));
+    if let Some(value) = &input.delimiter {
+        builder.query("delimiter", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.encoding_type {
-        builder.query("encoding-type", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.encoding_type {
+        builder.query("encoding-type", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.max_keys {
+    if let Some(value) = &input.max_keys {
         builder
             .query(
                 "max-keys",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.prefix {
-        builder.query("prefix", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.prefix {
+        builder.query("prefix", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.continuation_token {
-        builder.query("continuation-token", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.continuation_token {
+        builder.query("continuation-token", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.fetch_owner {
+    if let Some(value) = &input.fetch_owner {
         builder
             .query(
                 "fetch-owner",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.start_after {
-        builder.query("start-after", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.start_after {
+        builder.query("start-after", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.request_payer {
+    if let Some(value) = &input.request_payer {
         builder.header("request_payer", "x-amz-request-payer", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.expected_bucket_owner {
+    if let Some(value) = &input.expected_bucket_owner {
         builder
             .header(
                 "expected_bucket_owner",
@@ -1181,11 +1091,8 @@ pub(crate) fn serialize_list_objects_v2_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.optional_object_attributes {
-        let items: ::std::vec::Vec<&str> = value
-            .iter()
-            .map(|item| item.as_str())
-            .collect();
+    if let Some(value) = &input.optional_object_attributes {
+        let items: Vec<&str> = value.iter().map(|item| item.as_str()).collect();
         builder
             .header_list(
                 "optional_object_attributes",
@@ -1193,19 +1100,15 @@ pub(crate) fn serialize_list_objects_v2_request(
                 &items,
             )?;
     }
-    let mut request = builder
-        .build(::std::vec::Vec::new(), ::std::option::Option::None)?;
+    let mut request = builder.build(Vec::new(), None)?;
     request.extensions_mut().insert(::lean_runtime::http_binding::NoPath);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `PutObject`.
 pub(crate) fn serialize_put_object_request(
     input: &crate::operation::put_object::PutObjectInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_put_object_input(input, "input")?;
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/");
@@ -1219,23 +1122,23 @@ pub(crate) fn serialize_put_object_request(
             ))?;
         builder.label("key", "Key", value.as_str(), true)?;
     }
-    builder.query("x-id", ::std::option::Option::Some("PutObject"));
-    if let ::std::option::Option::Some(value) = &input.acl {
+    builder.query("x-id", Some("PutObject"));
+    if let Some(value) = &input.acl {
         builder.header("acl", "x-amz-acl", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.cache_control {
+    if let Some(value) = &input.cache_control {
         builder.header("cache_control", "Cache-Control", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.content_disposition {
+    if let Some(value) = &input.content_disposition {
         builder.header("content_disposition", "Content-Disposition", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.content_encoding {
+    if let Some(value) = &input.content_encoding {
         builder.header("content_encoding", "Content-Encoding", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.content_language {
+    if let Some(value) = &input.content_language {
         builder.header("content_language", "Content-Language", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.content_length {
+    if let Some(value) = &input.content_length {
         builder
             .header(
                 "content_length",
@@ -1243,13 +1146,13 @@ pub(crate) fn serialize_put_object_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.content_md5 {
+    if let Some(value) = &input.content_md5 {
         builder.header("content_md5", "Content-MD5", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.content_type {
+    if let Some(value) = &input.content_type {
         builder.header("content_type", "Content-Type", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_algorithm {
+    if let Some(value) = &input.checksum_algorithm {
         builder
             .header(
                 "checksum_algorithm",
@@ -1257,23 +1160,23 @@ pub(crate) fn serialize_put_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc32 {
+    if let Some(value) = &input.checksum_crc32 {
         builder.header("checksum_crc32", "x-amz-checksum-crc32", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc32_c {
+    if let Some(value) = &input.checksum_crc32_c {
         builder.header("checksum_crc32_c", "x-amz-checksum-crc32c", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc64_nvme {
+    if let Some(value) = &input.checksum_crc64_nvme {
         builder
             .header("checksum_crc64_nvme", "x-amz-checksum-crc64nvme", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_sha1 {
+    if let Some(value) = &input.checksum_sha1 {
         builder.header("checksum_sha1", "x-amz-checksum-sha1", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_sha256 {
+    if let Some(value) = &input.checksum_sha256 {
         builder.header("checksum_sha256", "x-amz-checksum-sha256", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.expires {
+    if let Some(value) = &input.expires {
         builder
             .header(
                 "expires",
@@ -1285,26 +1188,26 @@ pub(crate) fn serialize_put_object_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.if_match {
+    if let Some(value) = &input.if_match {
         builder.header("if_match", "If-Match", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.if_none_match {
+    if let Some(value) = &input.if_none_match {
         builder.header("if_none_match", "If-None-Match", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.grant_full_control {
+    if let Some(value) = &input.grant_full_control {
         builder
             .header("grant_full_control", "x-amz-grant-full-control", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.grant_read {
+    if let Some(value) = &input.grant_read {
         builder.header("grant_read", "x-amz-grant-read", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.grant_read_acp {
+    if let Some(value) = &input.grant_read_acp {
         builder.header("grant_read_acp", "x-amz-grant-read-acp", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.grant_write_acp {
+    if let Some(value) = &input.grant_write_acp {
         builder.header("grant_write_acp", "x-amz-grant-write-acp", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.write_offset_bytes {
+    if let Some(value) = &input.write_offset_bytes {
         builder
             .header(
                 "write_offset_bytes",
@@ -1312,7 +1215,7 @@ pub(crate) fn serialize_put_object_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.server_side_encryption {
+    if let Some(value) = &input.server_side_encryption {
         builder
             .header(
                 "server_side_encryption",
@@ -1320,10 +1223,10 @@ pub(crate) fn serialize_put_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.storage_class {
+    if let Some(value) = &input.storage_class {
         builder.header("storage_class", "x-amz-storage-class", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.website_redirect_location {
+    if let Some(value) = &input.website_redirect_location {
         builder
             .header(
                 "website_redirect_location",
@@ -1331,7 +1234,7 @@ pub(crate) fn serialize_put_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_algorithm {
+    if let Some(value) = &input.sse_customer_algorithm {
         builder
             .header(
                 "sse_customer_algorithm",
@@ -1339,7 +1242,7 @@ pub(crate) fn serialize_put_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_key {
+    if let Some(value) = &input.sse_customer_key {
         builder
             .header(
                 "sse_customer_key",
@@ -1347,7 +1250,7 @@ pub(crate) fn serialize_put_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_key_md5 {
+    if let Some(value) = &input.sse_customer_key_md5 {
         builder
             .header(
                 "sse_customer_key_md5",
@@ -1355,7 +1258,7 @@ pub(crate) fn serialize_put_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.ssekms_key_id {
+    if let Some(value) = &input.ssekms_key_id {
         builder
             .header(
                 "ssekms_key_id",
@@ -1363,7 +1266,7 @@ pub(crate) fn serialize_put_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.ssekms_encryption_context {
+    if let Some(value) = &input.ssekms_encryption_context {
         builder
             .header(
                 "ssekms_encryption_context",
@@ -1371,7 +1274,7 @@ pub(crate) fn serialize_put_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.bucket_key_enabled {
+    if let Some(value) = &input.bucket_key_enabled {
         builder
             .header(
                 "bucket_key_enabled",
@@ -1379,16 +1282,16 @@ pub(crate) fn serialize_put_object_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.request_payer {
+    if let Some(value) = &input.request_payer {
         builder.header("request_payer", "x-amz-request-payer", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.tagging {
+    if let Some(value) = &input.tagging {
         builder.header("tagging", "x-amz-tagging", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.object_lock_mode {
+    if let Some(value) = &input.object_lock_mode {
         builder.header("object_lock_mode", "x-amz-object-lock-mode", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.object_lock_retain_until_date {
+    if let Some(value) = &input.object_lock_retain_until_date {
         builder
             .header(
                 "object_lock_retain_until_date",
@@ -1400,7 +1303,7 @@ pub(crate) fn serialize_put_object_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.object_lock_legal_hold_status {
+    if let Some(value) = &input.object_lock_legal_hold_status {
         builder
             .header(
                 "object_lock_legal_hold_status",
@@ -1408,7 +1311,7 @@ pub(crate) fn serialize_put_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.expected_bucket_owner {
+    if let Some(value) = &input.expected_bucket_owner {
         builder
             .header(
                 "expected_bucket_owner",
@@ -1416,35 +1319,28 @@ pub(crate) fn serialize_put_object_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.metadata {
+    if let Some(value) = &input.metadata {
         for (suffix, item) in value {
-            let name = ::std::format!("{}{}", "x-amz-meta-", suffix);
+            let name = format!("{}{}", "x-amz-meta-", suffix);
             if !builder.has_header(&name) {
                 builder.header("metadata", &name, item)?;
             }
         }
     }
     let mut request = match &input.body {
-        ::std::option::Option::Some(stream) => {
-            builder.build_stream(stream, "application/octet-stream")?
-        }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        Some(stream) => builder.build_stream(stream, "application/octet-stream")?,
+        None => builder.build(Vec::new(), None)?,
     };
-    if let ::std::option::Option::Some(value) = &input.checksum_algorithm {
+    if let Some(value) = &input.checksum_algorithm {
         ::lean_runtime::checksum::request_checksum(&mut request, value.as_str())?;
     }
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `UploadPart`.
 pub(crate) fn serialize_upload_part_request(
     input: &crate::operation::upload_part::UploadPartInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_upload_part_input(input, "input")?;
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/");
@@ -1458,8 +1354,8 @@ pub(crate) fn serialize_upload_part_request(
             ))?;
         builder.label("key", "Key", value.as_str(), true)?;
     }
-    builder.query("x-id", ::std::option::Option::Some("UploadPart"));
-    if let ::std::option::Option::Some(value) = &input.content_length {
+    builder.query("x-id", Some("UploadPart"));
+    if let Some(value) = &input.content_length {
         builder
             .header(
                 "content_length",
@@ -1467,10 +1363,10 @@ pub(crate) fn serialize_upload_part_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.content_md5 {
+    if let Some(value) = &input.content_md5 {
         builder.header("content_md5", "Content-MD5", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_algorithm {
+    if let Some(value) = &input.checksum_algorithm {
         builder
             .header(
                 "checksum_algorithm",
@@ -1478,35 +1374,33 @@ pub(crate) fn serialize_upload_part_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc32 {
+    if let Some(value) = &input.checksum_crc32 {
         builder.header("checksum_crc32", "x-amz-checksum-crc32", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc32_c {
+    if let Some(value) = &input.checksum_crc32_c {
         builder.header("checksum_crc32_c", "x-amz-checksum-crc32c", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc64_nvme {
+    if let Some(value) = &input.checksum_crc64_nvme {
         builder
             .header("checksum_crc64_nvme", "x-amz-checksum-crc64nvme", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_sha1 {
+    if let Some(value) = &input.checksum_sha1 {
         builder.header("checksum_sha1", "x-amz-checksum-sha1", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_sha256 {
+    if let Some(value) = &input.checksum_sha256 {
         builder.header("checksum_sha256", "x-amz-checksum-sha256", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.part_number {
+    if let Some(value) = &input.part_number {
         builder
             .query(
                 "partNumber",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.upload_id {
-        builder.query("uploadId", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.upload_id {
+        builder.query("uploadId", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_algorithm {
+    if let Some(value) = &input.sse_customer_algorithm {
         builder
             .header(
                 "sse_customer_algorithm",
@@ -1514,7 +1408,7 @@ pub(crate) fn serialize_upload_part_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_key {
+    if let Some(value) = &input.sse_customer_key {
         builder
             .header(
                 "sse_customer_key",
@@ -1522,7 +1416,7 @@ pub(crate) fn serialize_upload_part_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.sse_customer_key_md5 {
+    if let Some(value) = &input.sse_customer_key_md5 {
         builder
             .header(
                 "sse_customer_key_md5",
@@ -1530,10 +1424,10 @@ pub(crate) fn serialize_upload_part_request(
                 value.as_str(),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.request_payer {
+    if let Some(value) = &input.request_payer {
         builder.header("request_payer", "x-amz-request-payer", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.expected_bucket_owner {
+    if let Some(value) = &input.expected_bucket_owner {
         builder
             .header(
                 "expected_bucket_owner",
@@ -1542,327 +1436,321 @@ pub(crate) fn serialize_upload_part_request(
             )?;
     }
     let mut request = match &input.body {
-        ::std::option::Option::Some(stream) => {
-            builder.build_stream(stream, "application/octet-stream")?
-        }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        Some(stream) => builder.build_stream(stream, "application/octet-stream")?,
+        None => builder.build(Vec::new(), None)?,
     };
-    if let ::std::option::Option::Some(value) = &input.checksum_algorithm {
+    if let Some(value) = &input.checksum_algorithm {
         ::lean_runtime::checksum::request_checksum(&mut request, value.as_str())?;
     }
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 pub(crate) fn ser_bucket_info(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::types::BucketInfo,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.data_redundancy {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.data_redundancy {
         writer.start("DataRedundancy");
         writer.text(value.as_str());
         writer.end("DataRedundancy");
     }
-    if let ::std::option::Option::Some(value) = &input.r#type {
+    if let Some(value) = &input.r#type {
         writer.start("Type");
         writer.text(value.as_str());
         writer.end("Type");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_completed_multipart_upload(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::types::CompletedMultipartUpload,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.parts {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.parts {
         for value in value {
             writer.start("Part");
             ser_completed_part(writer, value)?;
             writer.end("Part");
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_completed_part(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::types::CompletedPart,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.e_tag {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.e_tag {
         writer.start("ETag");
         writer.text(value);
         writer.end("ETag");
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc32 {
+    if let Some(value) = &input.checksum_crc32 {
         writer.start("ChecksumCRC32");
         writer.text(value);
         writer.end("ChecksumCRC32");
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc32_c {
+    if let Some(value) = &input.checksum_crc32_c {
         writer.start("ChecksumCRC32C");
         writer.text(value);
         writer.end("ChecksumCRC32C");
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_crc64_nvme {
+    if let Some(value) = &input.checksum_crc64_nvme {
         writer.start("ChecksumCRC64NVME");
         writer.text(value);
         writer.end("ChecksumCRC64NVME");
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_sha1 {
+    if let Some(value) = &input.checksum_sha1 {
         writer.start("ChecksumSHA1");
         writer.text(value);
         writer.end("ChecksumSHA1");
     }
-    if let ::std::option::Option::Some(value) = &input.checksum_sha256 {
+    if let Some(value) = &input.checksum_sha256 {
         writer.start("ChecksumSHA256");
         writer.text(value);
         writer.end("ChecksumSHA256");
     }
-    if let ::std::option::Option::Some(value) = &input.part_number {
+    if let Some(value) = &input.part_number {
         writer.start("PartNumber");
         writer.value(value);
         writer.end("PartNumber");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_create_bucket_configuration(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::types::CreateBucketConfiguration,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.location_constraint {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.location_constraint {
         writer.start("LocationConstraint");
         writer.text(value.as_str());
         writer.end("LocationConstraint");
     }
-    if let ::std::option::Option::Some(value) = &input.location {
+    if let Some(value) = &input.location {
         writer.start("Location");
         ser_location_info(writer, value)?;
         writer.end("Location");
     }
-    if let ::std::option::Option::Some(value) = &input.bucket {
+    if let Some(value) = &input.bucket {
         writer.start("Bucket");
         ser_bucket_info(writer, value)?;
         writer.end("Bucket");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_location_info(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::types::LocationInfo,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.r#type {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.r#type {
         writer.start("Type");
         writer.text(value.as_str());
         writer.end("Type");
     }
-    if let ::std::option::Option::Some(value) = &input.name {
+    if let Some(value) = &input.name {
         writer.start("Name");
         writer.text(value);
         writer.end("Name");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_abort_multipart_upload_input(
     input: &crate::operation::abort_multipart_upload::AbortMultipartUploadInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.key {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.key {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key",
-                    ::std::format!(
+                    format!(
                         "{path}.Key must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_complete_multipart_upload_input(
     input: &crate::operation::complete_multipart_upload::CompleteMultipartUploadInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.key {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.key {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key",
-                    ::std::format!(
+                    format!(
                         "{path}.Key must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_copy_object_input(
     input: &crate::operation::copy_object::CopyObjectInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.key {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.key {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key",
-                    ::std::format!(
+                    format!(
                         "{path}.Key must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_create_multipart_upload_input(
     input: &crate::operation::create_multipart_upload::CreateMultipartUploadInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.key {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.key {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key",
-                    ::std::format!(
+                    format!(
                         "{path}.Key must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_delete_object_input(
     input: &crate::operation::delete_object::DeleteObjectInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.key {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.key {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key",
-                    ::std::format!(
+                    format!(
                         "{path}.Key must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_get_object_input(
     input: &crate::operation::get_object::GetObjectInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.key {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.key {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key",
-                    ::std::format!(
+                    format!(
                         "{path}.Key must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_head_object_input(
     input: &crate::operation::head_object::HeadObjectInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.key {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.key {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key",
-                    ::std::format!(
+                    format!(
                         "{path}.Key must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_list_buckets_input(
     input: &crate::operation::list_buckets::ListBucketsInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.max_buckets {
-        let actual = ::std::convert::Into::<i64>::into(*value);
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.max_buckets {
+        let actual = Into::<i64>::into(*value);
         if actual < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "max_buckets",
-                    ::std::format!(
-                        "{path}.MaxBuckets must be at least 1, but it is {actual}"
-                    ),
+                    format!("{path}.MaxBuckets must be at least 1, but it is {actual}"),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_put_object_input(
     input: &crate::operation::put_object::PutObjectInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.key {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.key {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key",
-                    ::std::format!(
+                    format!(
                         "{path}.Key must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_upload_part_input(
     input: &crate::operation::upload_part::UploadPartInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.key {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.key {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key",
-                    ::std::format!(
+                    format!(
                         "{path}.Key must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

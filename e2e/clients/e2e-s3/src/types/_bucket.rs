@@ -3,7 +3,7 @@
 
 /// In terms of implementation, a Bucket is a resource.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Bucket {
     #[cfg_attr(
@@ -11,7 +11,7 @@ pub struct Bucket {
         serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The name of the bucket.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,7 +20,7 @@ pub struct Bucket {
         )
     )]
     /// Date the bucket was created. This date can change when making changes to your bucket, such as editing its bucket policy.
-    pub creation_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub creation_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,22 +29,22 @@ pub struct Bucket {
         )
     )]
     /// `BucketRegion` indicates the Amazon Web Services region where the bucket is located. If the request contains at least one valid parameter, it is included in the response.
-    pub bucket_region: ::std::option::Option<::std::string::String>,
+    pub bucket_region: Option<String>,
 }
 
 impl Bucket {
     /// The name of the bucket.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
     /// Date the bucket was created. This date can change when making changes to your bucket, such as editing its bucket policy.
-    pub fn creation_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn creation_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.creation_date.as_ref()
     }
 
     /// `BucketRegion` indicates the Amazon Web Services region where the bucket is located. If the request contains at least one valid parameter, it is included in the response.
-    pub fn bucket_region(&self) -> ::std::option::Option<&str> {
+    pub fn bucket_region(&self) -> Option<&str> {
         self.bucket_region.as_deref()
     }
 
@@ -66,77 +66,62 @@ impl ::std::fmt::Debug for Bucket {
 
 /// A builder for [`Bucket`](crate::types::Bucket).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct BucketBuilder {
-    pub(crate) name: ::std::option::Option<::std::string::String>,
-    pub(crate) creation_date: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) bucket_region: ::std::option::Option<::std::string::String>,
+    pub(crate) name: Option<String>,
+    pub(crate) creation_date: Option<::lean_runtime::DateTime>,
+    pub(crate) bucket_region: Option<String>,
 }
 
 impl BucketBuilder {
     /// The name of the bucket.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
 
     /// Sets [`name`](Self::name), or unsets it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
 
     /// The value set for [`name`](Self::name), if any.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
 
     /// Date the bucket was created. This date can change when making changes to your bucket, such as editing its bucket policy.
     pub fn creation_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.creation_date = ::std::option::Option::Some(input);
+        self.creation_date = Some(input);
         self
     }
 
     /// Sets [`creation_date`](Self::creation_date), or unsets it with `None`.
-    pub fn set_creation_date(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_creation_date(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
         self.creation_date = input;
         self
     }
 
     /// The value set for [`creation_date`](Self::creation_date), if any.
-    pub fn get_creation_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_creation_date(&self) -> &Option<::lean_runtime::DateTime> {
         &self.creation_date
     }
 
     /// `BucketRegion` indicates the Amazon Web Services region where the bucket is located. If the request contains at least one valid parameter, it is included in the response.
-    pub fn bucket_region(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bucket_region = ::std::option::Option::Some(input.into());
+    pub fn bucket_region(mut self, input: impl Into<String>) -> Self {
+        self.bucket_region = Some(input.into());
         self
     }
 
     /// Sets [`bucket_region`](Self::bucket_region), or unsets it with `None`.
-    pub fn set_bucket_region(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bucket_region(mut self, input: Option<String>) -> Self {
         self.bucket_region = input;
         self
     }
 
     /// The value set for [`bucket_region`](Self::bucket_region), if any.
-    pub fn get_bucket_region(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_bucket_region(&self) -> &Option<String> {
         &self.bucket_region
     }
 

@@ -7,7 +7,7 @@
 ///
 /// This functionality is only supported by directory buckets.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BucketInfo {
     #[cfg_attr(
@@ -18,25 +18,23 @@ pub struct BucketInfo {
         )
     )]
     /// The number of Zone (Availability Zone or Local Zone) that's used for redundancy for the bucket.
-    pub data_redundancy: ::std::option::Option<crate::types::DataRedundancy>,
+    pub data_redundancy: Option<crate::types::DataRedundancy>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The type of bucket.
-    pub r#type: ::std::option::Option<crate::types::BucketType>,
+    pub r#type: Option<crate::types::BucketType>,
 }
 
 impl BucketInfo {
     /// The number of Zone (Availability Zone or Local Zone) that's used for redundancy for the bucket.
-    pub fn data_redundancy(
-        &self,
-    ) -> ::std::option::Option<&crate::types::DataRedundancy> {
+    pub fn data_redundancy(&self) -> Option<&crate::types::DataRedundancy> {
         self.data_redundancy.as_ref()
     }
 
     /// The type of bucket.
-    pub fn r#type(&self) -> ::std::option::Option<&crate::types::BucketType> {
+    pub fn r#type(&self) -> Option<&crate::types::BucketType> {
         self.r#type.as_ref()
     }
 
@@ -57,52 +55,47 @@ impl ::std::fmt::Debug for BucketInfo {
 
 /// A builder for [`BucketInfo`](crate::types::BucketInfo).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct BucketInfoBuilder {
-    pub(crate) data_redundancy: ::std::option::Option<crate::types::DataRedundancy>,
-    pub(crate) r#type: ::std::option::Option<crate::types::BucketType>,
+    pub(crate) data_redundancy: Option<crate::types::DataRedundancy>,
+    pub(crate) r#type: Option<crate::types::BucketType>,
 }
 
 impl BucketInfoBuilder {
     /// The number of Zone (Availability Zone or Local Zone) that's used for redundancy for the bucket.
     pub fn data_redundancy(mut self, input: crate::types::DataRedundancy) -> Self {
-        self.data_redundancy = ::std::option::Option::Some(input);
+        self.data_redundancy = Some(input);
         self
     }
 
     /// Sets [`data_redundancy`](Self::data_redundancy), or unsets it with `None`.
     pub fn set_data_redundancy(
         mut self,
-        input: ::std::option::Option<crate::types::DataRedundancy>,
+        input: Option<crate::types::DataRedundancy>,
     ) -> Self {
         self.data_redundancy = input;
         self
     }
 
     /// The value set for [`data_redundancy`](Self::data_redundancy), if any.
-    pub fn get_data_redundancy(
-        &self,
-    ) -> &::std::option::Option<crate::types::DataRedundancy> {
+    pub fn get_data_redundancy(&self) -> &Option<crate::types::DataRedundancy> {
         &self.data_redundancy
     }
 
     /// The type of bucket.
     pub fn r#type(mut self, input: crate::types::BucketType) -> Self {
-        self.r#type = ::std::option::Option::Some(input);
+        self.r#type = Some(input);
         self
     }
 
     /// The type of bucket.
-    pub fn set_type(
-        mut self,
-        input: ::std::option::Option<crate::types::BucketType>,
-    ) -> Self {
+    pub fn set_type(mut self, input: Option<crate::types::BucketType>) -> Self {
         self.r#type = input;
         self
     }
 
     /// The type of bucket.
-    pub fn get_type(&self) -> &::std::option::Option<crate::types::BucketType> {
+    pub fn get_type(&self) -> &Option<crate::types::BucketType> {
         &self.r#type
     }
 

@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`BucketLocationConstraint::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum BucketLocationConstraint {
     /// `af-south-1`
     AfSouth1,
@@ -182,7 +174,7 @@ impl ::serde::Serialize for BucketLocationConstraint {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -191,15 +183,13 @@ impl ::serde::Serialize for BucketLocationConstraint {
 impl<'de> ::serde::Deserialize<'de> for BucketLocationConstraint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(BucketLocationConstraint::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(BucketLocationConstraint::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for BucketLocationConstraint {
+impl From<&str> for BucketLocationConstraint {
     fn from(s: &str) -> Self {
         match s {
             "af-south-1" => BucketLocationConstraint::AfSouth1,
@@ -249,12 +239,12 @@ impl ::std::convert::From<&str> for BucketLocationConstraint {
 impl ::std::str::FromStr for BucketLocationConstraint {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(BucketLocationConstraint::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(BucketLocationConstraint::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for BucketLocationConstraint {
+impl AsRef<str> for BucketLocationConstraint {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

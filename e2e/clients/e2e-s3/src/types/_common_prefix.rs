@@ -3,7 +3,7 @@
 
 /// Container for all (if there are any) keys between Prefix and the next occurrence of the string specified by a delimiter. CommonPrefixes lists keys that act like subdirectories in the directory specified by Prefix. For example, if the prefix is notes/ and the delimiter is a slash (/) as in notes/summer/july, the common prefix is notes/summer/.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CommonPrefix {
     #[cfg_attr(
@@ -11,12 +11,12 @@ pub struct CommonPrefix {
         serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Container for the specified common prefix.
-    pub prefix: ::std::option::Option<::std::string::String>,
+    pub prefix: Option<String>,
 }
 
 impl CommonPrefix {
     /// Container for the specified common prefix.
-    pub fn prefix(&self) -> ::std::option::Option<&str> {
+    pub fn prefix(&self) -> Option<&str> {
         self.prefix.as_deref()
     }
 
@@ -36,32 +36,26 @@ impl ::std::fmt::Debug for CommonPrefix {
 
 /// A builder for [`CommonPrefix`](crate::types::CommonPrefix).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct CommonPrefixBuilder {
-    pub(crate) prefix: ::std::option::Option<::std::string::String>,
+    pub(crate) prefix: Option<String>,
 }
 
 impl CommonPrefixBuilder {
     /// Container for the specified common prefix.
-    pub fn prefix(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.prefix = ::std::option::Option::Some(input.into());
+    pub fn prefix(mut self, input: impl Into<String>) -> Self {
+        self.prefix = Some(input.into());
         self
     }
 
     /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
-    pub fn set_prefix(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_prefix(mut self, input: Option<String>) -> Self {
         self.prefix = input;
         self
     }
 
     /// The value set for [`prefix`](Self::prefix), if any.
-    pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_prefix(&self) -> &Option<String> {
         &self.prefix
     }
 

@@ -3,7 +3,7 @@
 
 /// The container for the completed multipart upload details.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CompletedMultipartUpload {
     #[cfg_attr(
@@ -13,7 +13,7 @@ pub struct CompletedMultipartUpload {
     /// Array of CompletedPart data types.
     ///
     /// If you do not supply a valid `Part` with your request, the service sends back an HTTP 400 response.
-    pub parts: ::std::option::Option<::std::vec::Vec<crate::types::CompletedPart>>,
+    pub parts: Option<Vec<crate::types::CompletedPart>>,
 }
 
 impl CompletedMultipartUpload {
@@ -42,11 +42,9 @@ impl ::std::fmt::Debug for CompletedMultipartUpload {
 
 /// A builder for [`CompletedMultipartUpload`](crate::types::CompletedMultipartUpload).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct CompletedMultipartUploadBuilder {
-    pub(crate) parts: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CompletedPart>,
-    >,
+    pub(crate) parts: Option<Vec<crate::types::CompletedPart>>,
 }
 
 impl CompletedMultipartUploadBuilder {
@@ -59,23 +57,18 @@ impl CompletedMultipartUploadBuilder {
     pub fn parts(mut self, input: crate::types::CompletedPart) -> Self {
         let mut v = self.parts.unwrap_or_default();
         v.push(input);
-        self.parts = ::std::option::Option::Some(v);
+        self.parts = Some(v);
         self
     }
 
     /// Sets [`parts`](Self::parts), or unsets it with `None`.
-    pub fn set_parts(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::CompletedPart>>,
-    ) -> Self {
+    pub fn set_parts(mut self, input: Option<Vec<crate::types::CompletedPart>>) -> Self {
         self.parts = input;
         self
     }
 
     /// The value set for [`parts`](Self::parts), if any.
-    pub fn get_parts(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::CompletedPart>> {
+    pub fn get_parts(&self) -> &Option<Vec<crate::types::CompletedPart>> {
         &self.parts
     }
 

@@ -3,7 +3,7 @@
 
 /// Details of the parts that were uploaded.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CompletedPart {
     #[cfg_attr(
@@ -11,7 +11,7 @@ pub struct CompletedPart {
         serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Entity tag returned when the part was uploaded.
-    pub e_tag: ::std::option::Option<::std::string::String>,
+    pub e_tag: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,7 +20,7 @@ pub struct CompletedPart {
         )
     )]
     /// The Base64 encoded, 32-bit `CRC32` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC32` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_crc32: ::std::option::Option<::std::string::String>,
+    pub checksum_crc32: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,7 +29,7 @@ pub struct CompletedPart {
         )
     )]
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC32C` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_crc32_c: ::std::option::Option<::std::string::String>,
+    pub checksum_crc32_c: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -38,7 +38,7 @@ pub struct CompletedPart {
         )
     )]
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC64NVME` checksum algorithm to the uploaded object). For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
+    pub checksum_crc64_nvme: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -47,7 +47,7 @@ pub struct CompletedPart {
         )
     )]
     /// The Base64 encoded, 160-bit `SHA1` checksum of the part. This checksum is present if the multipart upload request was created with the `SHA1` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_sha1: ::std::option::Option<::std::string::String>,
+    pub checksum_sha1: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -56,7 +56,7 @@ pub struct CompletedPart {
         )
     )]
     /// The Base64 encoded, 256-bit `SHA256` checksum of the part. This checksum is present if the multipart upload request was created with the `SHA256` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_sha256: ::std::option::Option<::std::string::String>,
+    pub checksum_sha256: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -70,37 +70,37 @@ pub struct CompletedPart {
     ///
     /// - **General purpose buckets** - In `CompleteMultipartUpload`, when a additional checksum (including `x-amz-checksum-crc32`, `x-amz-checksum-crc32c`, `x-amz-checksum-sha1`, or `x-amz-checksum-sha256`) is applied to each part, the `PartNumber` must start at 1 and the part numbers must be consecutive. Otherwise, Amazon S3 generates an HTTP `400 Bad Request` status code and an `InvalidPartOrder` error code.
     /// - **Directory buckets** - In `CompleteMultipartUpload`, the `PartNumber` must start at 1 and the part numbers must be consecutive.
-    pub part_number: ::std::option::Option<i32>,
+    pub part_number: Option<i32>,
 }
 
 impl CompletedPart {
     /// Entity tag returned when the part was uploaded.
-    pub fn e_tag(&self) -> ::std::option::Option<&str> {
+    pub fn e_tag(&self) -> Option<&str> {
         self.e_tag.as_deref()
     }
 
     /// The Base64 encoded, 32-bit `CRC32` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC32` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc32(&self) -> Option<&str> {
         self.checksum_crc32.as_deref()
     }
 
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC32C` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32_c(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc32_c(&self) -> Option<&str> {
         self.checksum_crc32_c.as_deref()
     }
 
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC64NVME` checksum algorithm to the uploaded object). For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc64_nvme(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc64_nvme(&self) -> Option<&str> {
         self.checksum_crc64_nvme.as_deref()
     }
 
     /// The Base64 encoded, 160-bit `SHA1` checksum of the part. This checksum is present if the multipart upload request was created with the `SHA1` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha1(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_sha1(&self) -> Option<&str> {
         self.checksum_sha1.as_deref()
     }
 
     /// The Base64 encoded, 256-bit `SHA256` checksum of the part. This checksum is present if the multipart upload request was created with the `SHA256` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha256(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_sha256(&self) -> Option<&str> {
         self.checksum_sha256.as_deref()
     }
 
@@ -110,7 +110,7 @@ impl CompletedPart {
     ///
     /// - **General purpose buckets** - In `CompleteMultipartUpload`, when a additional checksum (including `x-amz-checksum-crc32`, `x-amz-checksum-crc32c`, `x-amz-checksum-sha1`, or `x-amz-checksum-sha256`) is applied to each part, the `PartNumber` must start at 1 and the part numbers must be consecutive. Otherwise, Amazon S3 generates an HTTP `400 Bad Request` status code and an `InvalidPartOrder` error code.
     /// - **Directory buckets** - In `CompleteMultipartUpload`, the `PartNumber` must start at 1 and the part numbers must be consecutive.
-    pub fn part_number(&self) -> ::std::option::Option<i32> {
+    pub fn part_number(&self) -> Option<i32> {
         self.part_number
     }
 
@@ -136,155 +136,117 @@ impl ::std::fmt::Debug for CompletedPart {
 
 /// A builder for [`CompletedPart`](crate::types::CompletedPart).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct CompletedPartBuilder {
-    pub(crate) e_tag: ::std::option::Option<::std::string::String>,
-    pub(crate) checksum_crc32: ::std::option::Option<::std::string::String>,
-    pub(crate) checksum_crc32_c: ::std::option::Option<::std::string::String>,
-    pub(crate) checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
-    pub(crate) checksum_sha1: ::std::option::Option<::std::string::String>,
-    pub(crate) checksum_sha256: ::std::option::Option<::std::string::String>,
-    pub(crate) part_number: ::std::option::Option<i32>,
+    pub(crate) e_tag: Option<String>,
+    pub(crate) checksum_crc32: Option<String>,
+    pub(crate) checksum_crc32_c: Option<String>,
+    pub(crate) checksum_crc64_nvme: Option<String>,
+    pub(crate) checksum_sha1: Option<String>,
+    pub(crate) checksum_sha256: Option<String>,
+    pub(crate) part_number: Option<i32>,
 }
 
 impl CompletedPartBuilder {
     /// Entity tag returned when the part was uploaded.
-    pub fn e_tag(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.e_tag = ::std::option::Option::Some(input.into());
+    pub fn e_tag(mut self, input: impl Into<String>) -> Self {
+        self.e_tag = Some(input.into());
         self
     }
 
     /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
-    pub fn set_e_tag(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_e_tag(mut self, input: Option<String>) -> Self {
         self.e_tag = input;
         self
     }
 
     /// The value set for [`e_tag`](Self::e_tag), if any.
-    pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_e_tag(&self) -> &Option<String> {
         &self.e_tag
     }
 
     /// The Base64 encoded, 32-bit `CRC32` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC32` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.checksum_crc32 = ::std::option::Option::Some(input.into());
+    pub fn checksum_crc32(mut self, input: impl Into<String>) -> Self {
+        self.checksum_crc32 = Some(input.into());
         self
     }
 
     /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
-    pub fn set_checksum_crc32(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
         self.checksum_crc32 = input;
         self
     }
 
     /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
-    pub fn get_checksum_crc32(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_checksum_crc32(&self) -> &Option<String> {
         &self.checksum_crc32
     }
 
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC32C` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32_c(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.checksum_crc32_c = ::std::option::Option::Some(input.into());
+    pub fn checksum_crc32_c(mut self, input: impl Into<String>) -> Self {
+        self.checksum_crc32_c = Some(input.into());
         self
     }
 
     /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
-    pub fn set_checksum_crc32_c(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_checksum_crc32_c(mut self, input: Option<String>) -> Self {
         self.checksum_crc32_c = input;
         self
     }
 
     /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
-    pub fn get_checksum_crc32_c(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_checksum_crc32_c(&self) -> &Option<String> {
         &self.checksum_crc32_c
     }
 
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC64NVME` checksum algorithm to the uploaded object). For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc64_nvme(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.checksum_crc64_nvme = ::std::option::Option::Some(input.into());
+    pub fn checksum_crc64_nvme(mut self, input: impl Into<String>) -> Self {
+        self.checksum_crc64_nvme = Some(input.into());
         self
     }
 
     /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
-    pub fn set_checksum_crc64_nvme(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_checksum_crc64_nvme(mut self, input: Option<String>) -> Self {
         self.checksum_crc64_nvme = input;
         self
     }
 
     /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
-    pub fn get_checksum_crc64_nvme(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_checksum_crc64_nvme(&self) -> &Option<String> {
         &self.checksum_crc64_nvme
     }
 
     /// The Base64 encoded, 160-bit `SHA1` checksum of the part. This checksum is present if the multipart upload request was created with the `SHA1` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha1(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.checksum_sha1 = ::std::option::Option::Some(input.into());
+    pub fn checksum_sha1(mut self, input: impl Into<String>) -> Self {
+        self.checksum_sha1 = Some(input.into());
         self
     }
 
     /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
-    pub fn set_checksum_sha1(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
         self.checksum_sha1 = input;
         self
     }
 
     /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
-    pub fn get_checksum_sha1(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_checksum_sha1(&self) -> &Option<String> {
         &self.checksum_sha1
     }
 
     /// The Base64 encoded, 256-bit `SHA256` checksum of the part. This checksum is present if the multipart upload request was created with the `SHA256` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha256(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.checksum_sha256 = ::std::option::Option::Some(input.into());
+    pub fn checksum_sha256(mut self, input: impl Into<String>) -> Self {
+        self.checksum_sha256 = Some(input.into());
         self
     }
 
     /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
-    pub fn set_checksum_sha256(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
         self.checksum_sha256 = input;
         self
     }
 
     /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
-    pub fn get_checksum_sha256(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_checksum_sha256(&self) -> &Option<String> {
         &self.checksum_sha256
     }
 
@@ -295,18 +257,18 @@ impl CompletedPartBuilder {
     /// - **General purpose buckets** - In `CompleteMultipartUpload`, when a additional checksum (including `x-amz-checksum-crc32`, `x-amz-checksum-crc32c`, `x-amz-checksum-sha1`, or `x-amz-checksum-sha256`) is applied to each part, the `PartNumber` must start at 1 and the part numbers must be consecutive. Otherwise, Amazon S3 generates an HTTP `400 Bad Request` status code and an `InvalidPartOrder` error code.
     /// - **Directory buckets** - In `CompleteMultipartUpload`, the `PartNumber` must start at 1 and the part numbers must be consecutive.
     pub fn part_number(mut self, input: i32) -> Self {
-        self.part_number = ::std::option::Option::Some(input);
+        self.part_number = Some(input);
         self
     }
 
     /// Sets [`part_number`](Self::part_number), or unsets it with `None`.
-    pub fn set_part_number(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_part_number(mut self, input: Option<i32>) -> Self {
         self.part_number = input;
         self
     }
 
     /// The value set for [`part_number`](Self::part_number), if any.
-    pub fn get_part_number(&self) -> &::std::option::Option<i32> {
+    pub fn get_part_number(&self) -> &Option<i32> {
         &self.part_number
     }
 

@@ -3,7 +3,7 @@
 
 /// Container for all response elements.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CopyObjectResult {
     #[cfg_attr(
@@ -11,7 +11,7 @@ pub struct CopyObjectResult {
         serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Returns the ETag of the new object. The ETag reflects only changes to the contents of an object, not its metadata.
-    pub e_tag: ::std::option::Option<::std::string::String>,
+    pub e_tag: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,7 +20,7 @@ pub struct CopyObjectResult {
         )
     )]
     /// Creation date of the object.
-    pub last_modified: ::std::option::Option<::lean_runtime::DateTime>,
+    pub last_modified: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,7 +29,7 @@ pub struct CopyObjectResult {
         )
     )]
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_type: ::std::option::Option<crate::types::ChecksumType>,
+    pub checksum_type: Option<crate::types::ChecksumType>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -38,7 +38,7 @@ pub struct CopyObjectResult {
         )
     )]
     /// The Base64 encoded, 32-bit `CRC32` checksum of the object. This checksum is only present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_crc32: ::std::option::Option<::std::string::String>,
+    pub checksum_crc32: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -47,7 +47,7 @@ pub struct CopyObjectResult {
         )
     )]
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_crc32_c: ::std::option::Option<::std::string::String>,
+    pub checksum_crc32_c: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -56,7 +56,7 @@ pub struct CopyObjectResult {
         )
     )]
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. This checksum is present if the object being copied was uploaded with the `CRC64NVME` checksum algorithm, or if the object was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
+    pub checksum_crc64_nvme: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -65,7 +65,7 @@ pub struct CopyObjectResult {
         )
     )]
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_sha1: ::std::option::Option<::std::string::String>,
+    pub checksum_sha1: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -74,47 +74,47 @@ pub struct CopyObjectResult {
         )
     )]
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_sha256: ::std::option::Option<::std::string::String>,
+    pub checksum_sha256: Option<String>,
 }
 
 impl CopyObjectResult {
     /// Returns the ETag of the new object. The ETag reflects only changes to the contents of an object, not its metadata.
-    pub fn e_tag(&self) -> ::std::option::Option<&str> {
+    pub fn e_tag(&self) -> Option<&str> {
         self.e_tag.as_deref()
     }
 
     /// Creation date of the object.
-    pub fn last_modified(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn last_modified(&self) -> Option<&::lean_runtime::DateTime> {
         self.last_modified.as_ref()
     }
 
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_type(&self) -> ::std::option::Option<&crate::types::ChecksumType> {
+    pub fn checksum_type(&self) -> Option<&crate::types::ChecksumType> {
         self.checksum_type.as_ref()
     }
 
     /// The Base64 encoded, 32-bit `CRC32` checksum of the object. This checksum is only present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc32(&self) -> Option<&str> {
         self.checksum_crc32.as_deref()
     }
 
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32_c(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc32_c(&self) -> Option<&str> {
         self.checksum_crc32_c.as_deref()
     }
 
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. This checksum is present if the object being copied was uploaded with the `CRC64NVME` checksum algorithm, or if the object was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc64_nvme(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_crc64_nvme(&self) -> Option<&str> {
         self.checksum_crc64_nvme.as_deref()
     }
 
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha1(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_sha1(&self) -> Option<&str> {
         self.checksum_sha1.as_deref()
     }
 
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha256(&self) -> ::std::option::Option<&str> {
+    pub fn checksum_sha256(&self) -> Option<&str> {
         self.checksum_sha256.as_deref()
     }
 
@@ -141,198 +141,155 @@ impl ::std::fmt::Debug for CopyObjectResult {
 
 /// A builder for [`CopyObjectResult`](crate::types::CopyObjectResult).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct CopyObjectResultBuilder {
-    pub(crate) e_tag: ::std::option::Option<::std::string::String>,
-    pub(crate) last_modified: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) checksum_type: ::std::option::Option<crate::types::ChecksumType>,
-    pub(crate) checksum_crc32: ::std::option::Option<::std::string::String>,
-    pub(crate) checksum_crc32_c: ::std::option::Option<::std::string::String>,
-    pub(crate) checksum_crc64_nvme: ::std::option::Option<::std::string::String>,
-    pub(crate) checksum_sha1: ::std::option::Option<::std::string::String>,
-    pub(crate) checksum_sha256: ::std::option::Option<::std::string::String>,
+    pub(crate) e_tag: Option<String>,
+    pub(crate) last_modified: Option<::lean_runtime::DateTime>,
+    pub(crate) checksum_type: Option<crate::types::ChecksumType>,
+    pub(crate) checksum_crc32: Option<String>,
+    pub(crate) checksum_crc32_c: Option<String>,
+    pub(crate) checksum_crc64_nvme: Option<String>,
+    pub(crate) checksum_sha1: Option<String>,
+    pub(crate) checksum_sha256: Option<String>,
 }
 
 impl CopyObjectResultBuilder {
     /// Returns the ETag of the new object. The ETag reflects only changes to the contents of an object, not its metadata.
-    pub fn e_tag(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.e_tag = ::std::option::Option::Some(input.into());
+    pub fn e_tag(mut self, input: impl Into<String>) -> Self {
+        self.e_tag = Some(input.into());
         self
     }
 
     /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
-    pub fn set_e_tag(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_e_tag(mut self, input: Option<String>) -> Self {
         self.e_tag = input;
         self
     }
 
     /// The value set for [`e_tag`](Self::e_tag), if any.
-    pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_e_tag(&self) -> &Option<String> {
         &self.e_tag
     }
 
     /// Creation date of the object.
     pub fn last_modified(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.last_modified = ::std::option::Option::Some(input);
+        self.last_modified = Some(input);
         self
     }
 
     /// Sets [`last_modified`](Self::last_modified), or unsets it with `None`.
-    pub fn set_last_modified(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_last_modified(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
         self.last_modified = input;
         self
     }
 
     /// The value set for [`last_modified`](Self::last_modified), if any.
-    pub fn get_last_modified(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_last_modified(&self) -> &Option<::lean_runtime::DateTime> {
         &self.last_modified
     }
 
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_type(mut self, input: crate::types::ChecksumType) -> Self {
-        self.checksum_type = ::std::option::Option::Some(input);
+        self.checksum_type = Some(input);
         self
     }
 
     /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
     pub fn set_checksum_type(
         mut self,
-        input: ::std::option::Option<crate::types::ChecksumType>,
+        input: Option<crate::types::ChecksumType>,
     ) -> Self {
         self.checksum_type = input;
         self
     }
 
     /// The value set for [`checksum_type`](Self::checksum_type), if any.
-    pub fn get_checksum_type(
-        &self,
-    ) -> &::std::option::Option<crate::types::ChecksumType> {
+    pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
         &self.checksum_type
     }
 
     /// The Base64 encoded, 32-bit `CRC32` checksum of the object. This checksum is only present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.checksum_crc32 = ::std::option::Option::Some(input.into());
+    pub fn checksum_crc32(mut self, input: impl Into<String>) -> Self {
+        self.checksum_crc32 = Some(input.into());
         self
     }
 
     /// Sets [`checksum_crc32`](Self::checksum_crc32), or unsets it with `None`.
-    pub fn set_checksum_crc32(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_checksum_crc32(mut self, input: Option<String>) -> Self {
         self.checksum_crc32 = input;
         self
     }
 
     /// The value set for [`checksum_crc32`](Self::checksum_crc32), if any.
-    pub fn get_checksum_crc32(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_checksum_crc32(&self) -> &Option<String> {
         &self.checksum_crc32
     }
 
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc32_c(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.checksum_crc32_c = ::std::option::Option::Some(input.into());
+    pub fn checksum_crc32_c(mut self, input: impl Into<String>) -> Self {
+        self.checksum_crc32_c = Some(input.into());
         self
     }
 
     /// Sets [`checksum_crc32_c`](Self::checksum_crc32_c), or unsets it with `None`.
-    pub fn set_checksum_crc32_c(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_checksum_crc32_c(mut self, input: Option<String>) -> Self {
         self.checksum_crc32_c = input;
         self
     }
 
     /// The value set for [`checksum_crc32_c`](Self::checksum_crc32_c), if any.
-    pub fn get_checksum_crc32_c(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_checksum_crc32_c(&self) -> &Option<String> {
         &self.checksum_crc32_c
     }
 
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. This checksum is present if the object being copied was uploaded with the `CRC64NVME` checksum algorithm, or if the object was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_crc64_nvme(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.checksum_crc64_nvme = ::std::option::Option::Some(input.into());
+    pub fn checksum_crc64_nvme(mut self, input: impl Into<String>) -> Self {
+        self.checksum_crc64_nvme = Some(input.into());
         self
     }
 
     /// Sets [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), or unsets it with `None`.
-    pub fn set_checksum_crc64_nvme(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_checksum_crc64_nvme(mut self, input: Option<String>) -> Self {
         self.checksum_crc64_nvme = input;
         self
     }
 
     /// The value set for [`checksum_crc64_nvme`](Self::checksum_crc64_nvme), if any.
-    pub fn get_checksum_crc64_nvme(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_checksum_crc64_nvme(&self) -> &Option<String> {
         &self.checksum_crc64_nvme
     }
 
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha1(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.checksum_sha1 = ::std::option::Option::Some(input.into());
+    pub fn checksum_sha1(mut self, input: impl Into<String>) -> Self {
+        self.checksum_sha1 = Some(input.into());
         self
     }
 
     /// Sets [`checksum_sha1`](Self::checksum_sha1), or unsets it with `None`.
-    pub fn set_checksum_sha1(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_checksum_sha1(mut self, input: Option<String>) -> Self {
         self.checksum_sha1 = input;
         self
     }
 
     /// The value set for [`checksum_sha1`](Self::checksum_sha1), if any.
-    pub fn get_checksum_sha1(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_checksum_sha1(&self) -> &Option<String> {
         &self.checksum_sha1
     }
 
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This will only be present if the object was uploaded with the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_sha256(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.checksum_sha256 = ::std::option::Option::Some(input.into());
+    pub fn checksum_sha256(mut self, input: impl Into<String>) -> Self {
+        self.checksum_sha256 = Some(input.into());
         self
     }
 
     /// Sets [`checksum_sha256`](Self::checksum_sha256), or unsets it with `None`.
-    pub fn set_checksum_sha256(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_checksum_sha256(mut self, input: Option<String>) -> Self {
         self.checksum_sha256 = input;
         self
     }
 
     /// The value set for [`checksum_sha256`](Self::checksum_sha256), if any.
-    pub fn get_checksum_sha256(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_checksum_sha256(&self) -> &Option<String> {
         &self.checksum_sha256
     }
 

@@ -3,7 +3,7 @@
 
 /// The configuration information for the bucket.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateBucketConfiguration {
     #[cfg_attr(
@@ -22,9 +22,7 @@ pub struct CreateBucketConfiguration {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub location_constraint: ::std::option::Option<
-        crate::types::BucketLocationConstraint,
-    >,
+    pub location_constraint: Option<crate::types::BucketLocationConstraint>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -39,7 +37,7 @@ pub struct CreateBucketConfiguration {
     /// **Note:**
     ///
     /// This functionality is only supported by directory buckets.
-    pub location: ::std::option::Option<crate::types::LocationInfo>,
+    pub location: Option<crate::types::LocationInfo>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
@@ -49,7 +47,7 @@ pub struct CreateBucketConfiguration {
     /// **Note:**
     ///
     /// This functionality is only supported by directory buckets.
-    pub bucket: ::std::option::Option<crate::types::BucketInfo>,
+    pub bucket: Option<crate::types::BucketInfo>,
 }
 
 impl CreateBucketConfiguration {
@@ -64,7 +62,7 @@ impl CreateBucketConfiguration {
     /// This functionality is not supported for directory buckets.
     pub fn location_constraint(
         &self,
-    ) -> ::std::option::Option<&crate::types::BucketLocationConstraint> {
+    ) -> Option<&crate::types::BucketLocationConstraint> {
         self.location_constraint.as_ref()
     }
 
@@ -75,7 +73,7 @@ impl CreateBucketConfiguration {
     /// **Note:**
     ///
     /// This functionality is only supported by directory buckets.
-    pub fn location(&self) -> ::std::option::Option<&crate::types::LocationInfo> {
+    pub fn location(&self) -> Option<&crate::types::LocationInfo> {
         self.location.as_ref()
     }
 
@@ -84,7 +82,7 @@ impl CreateBucketConfiguration {
     /// **Note:**
     ///
     /// This functionality is only supported by directory buckets.
-    pub fn bucket(&self) -> ::std::option::Option<&crate::types::BucketInfo> {
+    pub fn bucket(&self) -> Option<&crate::types::BucketInfo> {
         self.bucket.as_ref()
     }
 
@@ -106,13 +104,11 @@ impl ::std::fmt::Debug for CreateBucketConfiguration {
 
 /// A builder for [`CreateBucketConfiguration`](crate::types::CreateBucketConfiguration).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct CreateBucketConfigurationBuilder {
-    pub(crate) location_constraint: ::std::option::Option<
-        crate::types::BucketLocationConstraint,
-    >,
-    pub(crate) location: ::std::option::Option<crate::types::LocationInfo>,
-    pub(crate) bucket: ::std::option::Option<crate::types::BucketInfo>,
+    pub(crate) location_constraint: Option<crate::types::BucketLocationConstraint>,
+    pub(crate) location: Option<crate::types::LocationInfo>,
+    pub(crate) bucket: Option<crate::types::BucketInfo>,
 }
 
 impl CreateBucketConfigurationBuilder {
@@ -129,14 +125,14 @@ impl CreateBucketConfigurationBuilder {
         mut self,
         input: crate::types::BucketLocationConstraint,
     ) -> Self {
-        self.location_constraint = ::std::option::Option::Some(input);
+        self.location_constraint = Some(input);
         self
     }
 
     /// Sets [`location_constraint`](Self::location_constraint), or unsets it with `None`.
     pub fn set_location_constraint(
         mut self,
-        input: ::std::option::Option<crate::types::BucketLocationConstraint>,
+        input: Option<crate::types::BucketLocationConstraint>,
     ) -> Self {
         self.location_constraint = input;
         self
@@ -145,7 +141,7 @@ impl CreateBucketConfigurationBuilder {
     /// The value set for [`location_constraint`](Self::location_constraint), if any.
     pub fn get_location_constraint(
         &self,
-    ) -> &::std::option::Option<crate::types::BucketLocationConstraint> {
+    ) -> &Option<crate::types::BucketLocationConstraint> {
         &self.location_constraint
     }
 
@@ -157,21 +153,18 @@ impl CreateBucketConfigurationBuilder {
     ///
     /// This functionality is only supported by directory buckets.
     pub fn location(mut self, input: crate::types::LocationInfo) -> Self {
-        self.location = ::std::option::Option::Some(input);
+        self.location = Some(input);
         self
     }
 
     /// Sets [`location`](Self::location), or unsets it with `None`.
-    pub fn set_location(
-        mut self,
-        input: ::std::option::Option<crate::types::LocationInfo>,
-    ) -> Self {
+    pub fn set_location(mut self, input: Option<crate::types::LocationInfo>) -> Self {
         self.location = input;
         self
     }
 
     /// The value set for [`location`](Self::location), if any.
-    pub fn get_location(&self) -> &::std::option::Option<crate::types::LocationInfo> {
+    pub fn get_location(&self) -> &Option<crate::types::LocationInfo> {
         &self.location
     }
 
@@ -181,21 +174,18 @@ impl CreateBucketConfigurationBuilder {
     ///
     /// This functionality is only supported by directory buckets.
     pub fn bucket(mut self, input: crate::types::BucketInfo) -> Self {
-        self.bucket = ::std::option::Option::Some(input);
+        self.bucket = Some(input);
         self
     }
 
     /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-    pub fn set_bucket(
-        mut self,
-        input: ::std::option::Option<crate::types::BucketInfo>,
-    ) -> Self {
+    pub fn set_bucket(mut self, input: Option<crate::types::BucketInfo>) -> Self {
         self.bucket = input;
         self
     }
 
     /// The value set for [`bucket`](Self::bucket), if any.
-    pub fn get_bucket(&self) -> &::std::option::Option<crate::types::BucketInfo> {
+    pub fn get_bucket(&self) -> &Option<crate::types::BucketInfo> {
         &self.bucket
     }
 

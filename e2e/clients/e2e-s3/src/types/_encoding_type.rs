@@ -18,15 +18,7 @@
 /// ```
 /// Values this version does not know are kept in [`EncodingType::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum EncodingType {
     /// `url`
     Url,
@@ -56,7 +48,7 @@ impl ::serde::Serialize for EncodingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -65,15 +57,13 @@ impl ::serde::Serialize for EncodingType {
 impl<'de> ::serde::Deserialize<'de> for EncodingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(EncodingType::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(EncodingType::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for EncodingType {
+impl From<&str> for EncodingType {
     fn from(s: &str) -> Self {
         match s {
             "url" => EncodingType::Url,
@@ -91,12 +81,12 @@ impl ::std::convert::From<&str> for EncodingType {
 impl ::std::str::FromStr for EncodingType {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(EncodingType::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(EncodingType::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for EncodingType {
+impl AsRef<str> for EncodingType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

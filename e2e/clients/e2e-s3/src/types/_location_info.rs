@@ -9,7 +9,7 @@
 ///
 /// This functionality is only supported by directory buckets.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LocationInfo {
     #[cfg_attr(
@@ -17,7 +17,7 @@ pub struct LocationInfo {
         serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The type of location where the bucket will be created.
-    pub r#type: ::std::option::Option<crate::types::LocationType>,
+    pub r#type: Option<crate::types::LocationType>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
@@ -25,19 +25,19 @@ pub struct LocationInfo {
     /// The name of the location where the bucket will be created.
     ///
     /// For directory buckets, the name of the location is the Zone ID of the Availability Zone (AZ) or Local Zone (LZ) where the bucket will be created. An example AZ ID value is `usw2-az1`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 
 impl LocationInfo {
     /// The type of location where the bucket will be created.
-    pub fn r#type(&self) -> ::std::option::Option<&crate::types::LocationType> {
+    pub fn r#type(&self) -> Option<&crate::types::LocationType> {
         self.r#type.as_ref()
     }
 
     /// The name of the location where the bucket will be created.
     ///
     /// For directory buckets, the name of the location is the Zone ID of the Availability Zone (AZ) or Local Zone (LZ) where the bucket will be created. An example AZ ID value is `usw2-az1`.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
@@ -58,55 +58,46 @@ impl ::std::fmt::Debug for LocationInfo {
 
 /// A builder for [`LocationInfo`](crate::types::LocationInfo).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct LocationInfoBuilder {
-    pub(crate) r#type: ::std::option::Option<crate::types::LocationType>,
-    pub(crate) name: ::std::option::Option<::std::string::String>,
+    pub(crate) r#type: Option<crate::types::LocationType>,
+    pub(crate) name: Option<String>,
 }
 
 impl LocationInfoBuilder {
     /// The type of location where the bucket will be created.
     pub fn r#type(mut self, input: crate::types::LocationType) -> Self {
-        self.r#type = ::std::option::Option::Some(input);
+        self.r#type = Some(input);
         self
     }
 
     /// The type of location where the bucket will be created.
-    pub fn set_type(
-        mut self,
-        input: ::std::option::Option<crate::types::LocationType>,
-    ) -> Self {
+    pub fn set_type(mut self, input: Option<crate::types::LocationType>) -> Self {
         self.r#type = input;
         self
     }
 
     /// The type of location where the bucket will be created.
-    pub fn get_type(&self) -> &::std::option::Option<crate::types::LocationType> {
+    pub fn get_type(&self) -> &Option<crate::types::LocationType> {
         &self.r#type
     }
 
     /// The name of the location where the bucket will be created.
     ///
     /// For directory buckets, the name of the location is the Zone ID of the Availability Zone (AZ) or Local Zone (LZ) where the bucket will be created. An example AZ ID value is `usw2-az1`.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
 
     /// Sets [`name`](Self::name), or unsets it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
 
     /// The value set for [`name`](Self::name), if any.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
 

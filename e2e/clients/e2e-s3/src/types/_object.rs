@@ -3,7 +3,7 @@
 
 /// An object consists of data and its descriptive metadata.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Object {
     #[cfg_attr(
@@ -11,7 +11,7 @@ pub struct Object {
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The name that you assign to an object. You use the object key to retrieve the object.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,7 +20,7 @@ pub struct Object {
         )
     )]
     /// Creation date of the object.
-    pub last_modified: ::std::option::Option<::lean_runtime::DateTime>,
+    pub last_modified: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
@@ -34,7 +34,7 @@ pub struct Object {
     /// **Note:**
     ///
     /// **Directory buckets** - MD5 is not supported by directory buckets.
-    pub e_tag: ::std::option::Option<::std::string::String>,
+    pub e_tag: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,9 +43,7 @@ pub struct Object {
         )
     )]
     /// The algorithm that was used to create a checksum of the object.
-    pub checksum_algorithm: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ChecksumAlgorithm>,
-    >,
+    pub checksum_algorithm: Option<Vec<crate::types::ChecksumAlgorithm>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,13 +52,13 @@ pub struct Object {
         )
     )]
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub checksum_type: ::std::option::Option<crate::types::ChecksumType>,
+    pub checksum_type: Option<crate::types::ChecksumType>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Size in bytes of the object
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -73,7 +71,7 @@ pub struct Object {
     /// **Note:**
     ///
     /// **Directory buckets** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
-    pub storage_class: ::std::option::Option<crate::types::ObjectStorageClass>,
+    pub storage_class: Option<crate::types::ObjectStorageClass>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Owner", skip_serializing_if = "::std::option::Option::is_none")
@@ -83,7 +81,7 @@ pub struct Object {
     /// **Note:**
     ///
     /// **Directory buckets** - The bucket owner is returned as the object owner.
-    pub owner: ::std::option::Option<crate::types::Owner>,
+    pub owner: Option<crate::types::Owner>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -96,17 +94,17 @@ pub struct Object {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
-    pub restore_status: ::std::option::Option<crate::types::RestoreStatus>,
+    pub restore_status: Option<crate::types::RestoreStatus>,
 }
 
 impl Object {
     /// The name that you assign to an object. You use the object key to retrieve the object.
-    pub fn key(&self) -> ::std::option::Option<&str> {
+    pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
 
     /// Creation date of the object.
-    pub fn last_modified(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn last_modified(&self) -> Option<&::lean_runtime::DateTime> {
         self.last_modified.as_ref()
     }
 
@@ -119,7 +117,7 @@ impl Object {
     /// **Note:**
     ///
     /// **Directory buckets** - MD5 is not supported by directory buckets.
-    pub fn e_tag(&self) -> ::std::option::Option<&str> {
+    pub fn e_tag(&self) -> Option<&str> {
         self.e_tag.as_deref()
     }
 
@@ -131,12 +129,12 @@ impl Object {
     }
 
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
-    pub fn checksum_type(&self) -> ::std::option::Option<&crate::types::ChecksumType> {
+    pub fn checksum_type(&self) -> Option<&crate::types::ChecksumType> {
         self.checksum_type.as_ref()
     }
 
     /// Size in bytes of the object
-    pub fn size(&self) -> ::std::option::Option<i64> {
+    pub fn size(&self) -> Option<i64> {
         self.size
     }
 
@@ -145,9 +143,7 @@ impl Object {
     /// **Note:**
     ///
     /// **Directory buckets** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
-    pub fn storage_class(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ObjectStorageClass> {
+    pub fn storage_class(&self) -> Option<&crate::types::ObjectStorageClass> {
         self.storage_class.as_ref()
     }
 
@@ -156,7 +152,7 @@ impl Object {
     /// **Note:**
     ///
     /// **Directory buckets** - The bucket owner is returned as the object owner.
-    pub fn owner(&self) -> ::std::option::Option<&crate::types::Owner> {
+    pub fn owner(&self) -> Option<&crate::types::Owner> {
         self.owner.as_ref()
     }
 
@@ -165,7 +161,7 @@ impl Object {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
-    pub fn restore_status(&self) -> ::std::option::Option<&crate::types::RestoreStatus> {
+    pub fn restore_status(&self) -> Option<&crate::types::RestoreStatus> {
         self.restore_status.as_ref()
     }
 
@@ -193,62 +189,51 @@ impl ::std::fmt::Debug for Object {
 
 /// A builder for [`Object`](crate::types::Object).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ObjectBuilder {
-    pub(crate) key: ::std::option::Option<::std::string::String>,
-    pub(crate) last_modified: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) e_tag: ::std::option::Option<::std::string::String>,
-    pub(crate) checksum_algorithm: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ChecksumAlgorithm>,
-    >,
-    pub(crate) checksum_type: ::std::option::Option<crate::types::ChecksumType>,
-    pub(crate) size: ::std::option::Option<i64>,
-    pub(crate) storage_class: ::std::option::Option<crate::types::ObjectStorageClass>,
-    pub(crate) owner: ::std::option::Option<crate::types::Owner>,
-    pub(crate) restore_status: ::std::option::Option<crate::types::RestoreStatus>,
+    pub(crate) key: Option<String>,
+    pub(crate) last_modified: Option<::lean_runtime::DateTime>,
+    pub(crate) e_tag: Option<String>,
+    pub(crate) checksum_algorithm: Option<Vec<crate::types::ChecksumAlgorithm>>,
+    pub(crate) checksum_type: Option<crate::types::ChecksumType>,
+    pub(crate) size: Option<i64>,
+    pub(crate) storage_class: Option<crate::types::ObjectStorageClass>,
+    pub(crate) owner: Option<crate::types::Owner>,
+    pub(crate) restore_status: Option<crate::types::RestoreStatus>,
 }
 
 impl ObjectBuilder {
     /// The name that you assign to an object. You use the object key to retrieve the object.
-    pub fn key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(input.into());
+    pub fn key(mut self, input: impl Into<String>) -> Self {
+        self.key = Some(input.into());
         self
     }
 
     /// Sets [`key`](Self::key), or unsets it with `None`.
-    pub fn set_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
 
     /// The value set for [`key`](Self::key), if any.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_key(&self) -> &Option<String> {
         &self.key
     }
 
     /// Creation date of the object.
     pub fn last_modified(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.last_modified = ::std::option::Option::Some(input);
+        self.last_modified = Some(input);
         self
     }
 
     /// Sets [`last_modified`](Self::last_modified), or unsets it with `None`.
-    pub fn set_last_modified(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_last_modified(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
         self.last_modified = input;
         self
     }
 
     /// The value set for [`last_modified`](Self::last_modified), if any.
-    pub fn get_last_modified(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_last_modified(&self) -> &Option<::lean_runtime::DateTime> {
         &self.last_modified
     }
 
@@ -261,25 +246,19 @@ impl ObjectBuilder {
     /// **Note:**
     ///
     /// **Directory buckets** - MD5 is not supported by directory buckets.
-    pub fn e_tag(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.e_tag = ::std::option::Option::Some(input.into());
+    pub fn e_tag(mut self, input: impl Into<String>) -> Self {
+        self.e_tag = Some(input.into());
         self
     }
 
     /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
-    pub fn set_e_tag(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_e_tag(mut self, input: Option<String>) -> Self {
         self.e_tag = input;
         self
     }
 
     /// The value set for [`e_tag`](Self::e_tag), if any.
-    pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_e_tag(&self) -> &Option<String> {
         &self.e_tag
     }
 
@@ -290,14 +269,14 @@ impl ObjectBuilder {
     pub fn checksum_algorithm(mut self, input: crate::types::ChecksumAlgorithm) -> Self {
         let mut v = self.checksum_algorithm.unwrap_or_default();
         v.push(input);
-        self.checksum_algorithm = ::std::option::Option::Some(v);
+        self.checksum_algorithm = Some(v);
         self
     }
 
     /// Sets [`checksum_algorithm`](Self::checksum_algorithm), or unsets it with `None`.
     pub fn set_checksum_algorithm(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::ChecksumAlgorithm>>,
+        input: Option<Vec<crate::types::ChecksumAlgorithm>>,
     ) -> Self {
         self.checksum_algorithm = input;
         self
@@ -306,46 +285,44 @@ impl ObjectBuilder {
     /// The value set for [`checksum_algorithm`](Self::checksum_algorithm), if any.
     pub fn get_checksum_algorithm(
         &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::ChecksumAlgorithm>> {
+    ) -> &Option<Vec<crate::types::ChecksumAlgorithm>> {
         &self.checksum_algorithm
     }
 
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the _Amazon S3 User Guide_.
     pub fn checksum_type(mut self, input: crate::types::ChecksumType) -> Self {
-        self.checksum_type = ::std::option::Option::Some(input);
+        self.checksum_type = Some(input);
         self
     }
 
     /// Sets [`checksum_type`](Self::checksum_type), or unsets it with `None`.
     pub fn set_checksum_type(
         mut self,
-        input: ::std::option::Option<crate::types::ChecksumType>,
+        input: Option<crate::types::ChecksumType>,
     ) -> Self {
         self.checksum_type = input;
         self
     }
 
     /// The value set for [`checksum_type`](Self::checksum_type), if any.
-    pub fn get_checksum_type(
-        &self,
-    ) -> &::std::option::Option<crate::types::ChecksumType> {
+    pub fn get_checksum_type(&self) -> &Option<crate::types::ChecksumType> {
         &self.checksum_type
     }
 
     /// Size in bytes of the object
     pub fn size(mut self, input: i64) -> Self {
-        self.size = ::std::option::Option::Some(input);
+        self.size = Some(input);
         self
     }
 
     /// Sets [`size`](Self::size), or unsets it with `None`.
-    pub fn set_size(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_size(mut self, input: Option<i64>) -> Self {
         self.size = input;
         self
     }
 
     /// The value set for [`size`](Self::size), if any.
-    pub fn get_size(&self) -> &::std::option::Option<i64> {
+    pub fn get_size(&self) -> &Option<i64> {
         &self.size
     }
 
@@ -355,23 +332,21 @@ impl ObjectBuilder {
     ///
     /// **Directory buckets** - Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
     pub fn storage_class(mut self, input: crate::types::ObjectStorageClass) -> Self {
-        self.storage_class = ::std::option::Option::Some(input);
+        self.storage_class = Some(input);
         self
     }
 
     /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
     pub fn set_storage_class(
         mut self,
-        input: ::std::option::Option<crate::types::ObjectStorageClass>,
+        input: Option<crate::types::ObjectStorageClass>,
     ) -> Self {
         self.storage_class = input;
         self
     }
 
     /// The value set for [`storage_class`](Self::storage_class), if any.
-    pub fn get_storage_class(
-        &self,
-    ) -> &::std::option::Option<crate::types::ObjectStorageClass> {
+    pub fn get_storage_class(&self) -> &Option<crate::types::ObjectStorageClass> {
         &self.storage_class
     }
 
@@ -381,21 +356,18 @@ impl ObjectBuilder {
     ///
     /// **Directory buckets** - The bucket owner is returned as the object owner.
     pub fn owner(mut self, input: crate::types::Owner) -> Self {
-        self.owner = ::std::option::Option::Some(input);
+        self.owner = Some(input);
         self
     }
 
     /// Sets [`owner`](Self::owner), or unsets it with `None`.
-    pub fn set_owner(
-        mut self,
-        input: ::std::option::Option<crate::types::Owner>,
-    ) -> Self {
+    pub fn set_owner(mut self, input: Option<crate::types::Owner>) -> Self {
         self.owner = input;
         self
     }
 
     /// The value set for [`owner`](Self::owner), if any.
-    pub fn get_owner(&self) -> &::std::option::Option<crate::types::Owner> {
+    pub fn get_owner(&self) -> &Option<crate::types::Owner> {
         &self.owner
     }
 
@@ -405,23 +377,21 @@ impl ObjectBuilder {
     ///
     /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
     pub fn restore_status(mut self, input: crate::types::RestoreStatus) -> Self {
-        self.restore_status = ::std::option::Option::Some(input);
+        self.restore_status = Some(input);
         self
     }
 
     /// Sets [`restore_status`](Self::restore_status), or unsets it with `None`.
     pub fn set_restore_status(
         mut self,
-        input: ::std::option::Option<crate::types::RestoreStatus>,
+        input: Option<crate::types::RestoreStatus>,
     ) -> Self {
         self.restore_status = input;
         self
     }
 
     /// The value set for [`restore_status`](Self::restore_status), if any.
-    pub fn get_restore_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::RestoreStatus> {
+    pub fn get_restore_status(&self) -> &Option<crate::types::RestoreStatus> {
         &self.restore_status
     }
 

@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`ObjectCannedAcl::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ObjectCannedAcl {
     /// `private`
     Private,
@@ -78,7 +70,7 @@ impl ::serde::Serialize for ObjectCannedAcl {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -87,15 +79,13 @@ impl ::serde::Serialize for ObjectCannedAcl {
 impl<'de> ::serde::Deserialize<'de> for ObjectCannedAcl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(ObjectCannedAcl::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ObjectCannedAcl::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for ObjectCannedAcl {
+impl From<&str> for ObjectCannedAcl {
     fn from(s: &str) -> Self {
         match s {
             "private" => ObjectCannedAcl::Private,
@@ -119,12 +109,12 @@ impl ::std::convert::From<&str> for ObjectCannedAcl {
 impl ::std::str::FromStr for ObjectCannedAcl {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(ObjectCannedAcl::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(ObjectCannedAcl::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for ObjectCannedAcl {
+impl AsRef<str> for ObjectCannedAcl {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

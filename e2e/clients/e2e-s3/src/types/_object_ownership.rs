@@ -26,15 +26,7 @@
 /// ```
 /// Values this version does not know are kept in [`ObjectOwnership::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ObjectOwnership {
     /// `BucketOwnerPreferred`
     BucketOwnerPreferred,
@@ -70,7 +62,7 @@ impl ::serde::Serialize for ObjectOwnership {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -79,15 +71,13 @@ impl ::serde::Serialize for ObjectOwnership {
 impl<'de> ::serde::Deserialize<'de> for ObjectOwnership {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(ObjectOwnership::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ObjectOwnership::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for ObjectOwnership {
+impl From<&str> for ObjectOwnership {
     fn from(s: &str) -> Self {
         match s {
             "BucketOwnerPreferred" => ObjectOwnership::BucketOwnerPreferred,
@@ -107,12 +97,12 @@ impl ::std::convert::From<&str> for ObjectOwnership {
 impl ::std::str::FromStr for ObjectOwnership {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(ObjectOwnership::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(ObjectOwnership::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for ObjectOwnership {
+impl AsRef<str> for ObjectOwnership {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

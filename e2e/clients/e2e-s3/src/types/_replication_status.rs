@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`ReplicationStatus::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ReplicationStatus {
     /// `COMPLETE`
     Complete,
@@ -64,7 +56,7 @@ impl ::serde::Serialize for ReplicationStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -73,15 +65,13 @@ impl ::serde::Serialize for ReplicationStatus {
 impl<'de> ::serde::Deserialize<'de> for ReplicationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(ReplicationStatus::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ReplicationStatus::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for ReplicationStatus {
+impl From<&str> for ReplicationStatus {
     fn from(s: &str) -> Self {
         match s {
             "COMPLETE" => ReplicationStatus::Complete,
@@ -103,12 +93,12 @@ impl ::std::convert::From<&str> for ReplicationStatus {
 impl ::std::str::FromStr for ReplicationStatus {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(ReplicationStatus::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(ReplicationStatus::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for ReplicationStatus {
+impl AsRef<str> for ReplicationStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

@@ -18,15 +18,7 @@
 /// ```
 /// Values this version does not know are kept in [`RequestCharged::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum RequestCharged {
     /// `requester`
     Requester,
@@ -56,7 +48,7 @@ impl ::serde::Serialize for RequestCharged {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -65,15 +57,13 @@ impl ::serde::Serialize for RequestCharged {
 impl<'de> ::serde::Deserialize<'de> for RequestCharged {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(RequestCharged::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(RequestCharged::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for RequestCharged {
+impl From<&str> for RequestCharged {
     fn from(s: &str) -> Self {
         match s {
             "requester" => RequestCharged::Requester,
@@ -91,12 +81,12 @@ impl ::std::convert::From<&str> for RequestCharged {
 impl ::std::str::FromStr for RequestCharged {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(RequestCharged::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(RequestCharged::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for RequestCharged {
+impl AsRef<str> for RequestCharged {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

@@ -7,7 +7,7 @@
 ///
 /// This functionality is not supported for directory buckets. Only the S3 Express One Zone storage class is supported by directory buckets to store objects.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RestoreStatus {
     #[cfg_attr(
@@ -26,7 +26,7 @@ pub struct RestoreStatus {
     /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
     ///
     /// If the object hasn't been restored, there is no header response.
-    pub is_restore_in_progress: ::std::option::Option<bool>,
+    pub is_restore_in_progress: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -37,7 +37,7 @@ pub struct RestoreStatus {
     /// Indicates when the restored copy will expire. This value is populated only if the object has already been restored. For example:
     ///
     /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
-    pub restore_expiry_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub restore_expiry_date: Option<::lean_runtime::DateTime>,
 }
 
 impl RestoreStatus {
@@ -50,16 +50,14 @@ impl RestoreStatus {
     /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
     ///
     /// If the object hasn't been restored, there is no header response.
-    pub fn is_restore_in_progress(&self) -> ::std::option::Option<bool> {
+    pub fn is_restore_in_progress(&self) -> Option<bool> {
         self.is_restore_in_progress
     }
 
     /// Indicates when the restored copy will expire. This value is populated only if the object has already been restored. For example:
     ///
     /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
-    pub fn restore_expiry_date(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn restore_expiry_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.restore_expiry_date.as_ref()
     }
 
@@ -80,10 +78,10 @@ impl ::std::fmt::Debug for RestoreStatus {
 
 /// A builder for [`RestoreStatus`](crate::types::RestoreStatus).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct RestoreStatusBuilder {
-    pub(crate) is_restore_in_progress: ::std::option::Option<bool>,
-    pub(crate) restore_expiry_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub(crate) is_restore_in_progress: Option<bool>,
+    pub(crate) restore_expiry_date: Option<::lean_runtime::DateTime>,
 }
 
 impl RestoreStatusBuilder {
@@ -97,21 +95,18 @@ impl RestoreStatusBuilder {
     ///
     /// If the object hasn't been restored, there is no header response.
     pub fn is_restore_in_progress(mut self, input: bool) -> Self {
-        self.is_restore_in_progress = ::std::option::Option::Some(input);
+        self.is_restore_in_progress = Some(input);
         self
     }
 
     /// Sets [`is_restore_in_progress`](Self::is_restore_in_progress), or unsets it with `None`.
-    pub fn set_is_restore_in_progress(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_is_restore_in_progress(mut self, input: Option<bool>) -> Self {
         self.is_restore_in_progress = input;
         self
     }
 
     /// The value set for [`is_restore_in_progress`](Self::is_restore_in_progress), if any.
-    pub fn get_is_restore_in_progress(&self) -> &::std::option::Option<bool> {
+    pub fn get_is_restore_in_progress(&self) -> &Option<bool> {
         &self.is_restore_in_progress
     }
 
@@ -119,23 +114,21 @@ impl RestoreStatusBuilder {
     ///
     /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
     pub fn restore_expiry_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.restore_expiry_date = ::std::option::Option::Some(input);
+        self.restore_expiry_date = Some(input);
         self
     }
 
     /// Sets [`restore_expiry_date`](Self::restore_expiry_date), or unsets it with `None`.
     pub fn set_restore_expiry_date(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.restore_expiry_date = input;
         self
     }
 
     /// The value set for [`restore_expiry_date`](Self::restore_expiry_date), if any.
-    pub fn get_restore_expiry_date(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_restore_expiry_date(&self) -> &Option<::lean_runtime::DateTime> {
         &self.restore_expiry_date
     }
 

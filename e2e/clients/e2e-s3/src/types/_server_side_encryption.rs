@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`ServerSideEncryption::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ServerSideEncryption {
     /// `AES256`
     Aes256,
@@ -58,7 +50,7 @@ impl ::serde::Serialize for ServerSideEncryption {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -67,15 +59,13 @@ impl ::serde::Serialize for ServerSideEncryption {
 impl<'de> ::serde::Deserialize<'de> for ServerSideEncryption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(ServerSideEncryption::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ServerSideEncryption::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for ServerSideEncryption {
+impl From<&str> for ServerSideEncryption {
     fn from(s: &str) -> Self {
         match s {
             "AES256" => ServerSideEncryption::Aes256,
@@ -95,12 +85,12 @@ impl ::std::convert::From<&str> for ServerSideEncryption {
 impl ::std::str::FromStr for ServerSideEncryption {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(ServerSideEncryption::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(ServerSideEncryption::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for ServerSideEncryption {
+impl AsRef<str> for ServerSideEncryption {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

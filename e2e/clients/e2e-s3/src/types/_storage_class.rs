@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`StorageClass::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum StorageClass {
     /// `STANDARD`
     Standard,
@@ -94,7 +86,7 @@ impl ::serde::Serialize for StorageClass {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -103,15 +95,13 @@ impl ::serde::Serialize for StorageClass {
 impl<'de> ::serde::Deserialize<'de> for StorageClass {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(StorageClass::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(StorageClass::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for StorageClass {
+impl From<&str> for StorageClass {
     fn from(s: &str) -> Self {
         match s {
             "STANDARD" => StorageClass::Standard,
@@ -139,12 +129,12 @@ impl ::std::convert::From<&str> for StorageClass {
 impl ::std::str::FromStr for StorageClass {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(StorageClass::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(StorageClass::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for StorageClass {
+impl AsRef<str> for StorageClass {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

@@ -24,7 +24,7 @@ pub type WaitUntilObjectNotExistsError = ::lean_runtime::waiter::WaiterError<
 ///     .wait(std::time::Duration::from_secs(300))
 ///     .await?;
 /// ```
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct WaitUntilObjectNotExists {
     handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
     inner: crate::operation::head_object::builders::HeadObjectInputBuilder,
@@ -36,7 +36,7 @@ impl WaitUntilObjectNotExists {
     ) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
 
@@ -73,7 +73,7 @@ impl WaitUntilObjectNotExists {
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,
-    ) -> ::std::result::Result<ObjectNotExistsFinalPoll, WaitUntilObjectNotExistsError> {
+    ) -> Result<ObjectNotExistsFinalPoll, WaitUntilObjectNotExistsError> {
         let input = self
             .inner
             .build()
@@ -104,25 +104,19 @@ impl WaitUntilObjectNotExists {
     /// Access points and Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form ` AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the _Amazon S3 User Guide_.
-    pub fn bucket(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn bucket(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.bucket(input);
         self
     }
 
     /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-    pub fn set_bucket(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bucket(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_bucket(input);
         self
     }
 
     /// The value set for [`bucket`](Self::bucket), if any.
-    pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_bucket(&self) -> &Option<String> {
         self.inner.get_bucket()
     }
 
@@ -136,25 +130,19 @@ impl WaitUntilObjectNotExists {
     /// Then Amazon S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub fn if_match(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_match(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.if_match(input);
         self
     }
 
     /// Sets [`if_match`](Self::if_match), or unsets it with `None`.
-    pub fn set_if_match(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_if_match(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_if_match(input);
         self
     }
 
     /// The value set for [`if_match`](Self::if_match), if any.
-    pub fn get_if_match(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_if_match(&self) -> &Option<String> {
         self.inner.get_if_match()
     }
 
@@ -176,16 +164,14 @@ impl WaitUntilObjectNotExists {
     /// Sets [`if_modified_since`](Self::if_modified_since), or unsets it with `None`.
     pub fn set_if_modified_since(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.inner = self.inner.set_if_modified_since(input);
         self
     }
 
     /// The value set for [`if_modified_since`](Self::if_modified_since), if any.
-    pub fn get_if_modified_since(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_if_modified_since(&self) -> &Option<::lean_runtime::DateTime> {
         self.inner.get_if_modified_since()
     }
 
@@ -199,25 +185,19 @@ impl WaitUntilObjectNotExists {
     /// Then Amazon S3 returns the `304 Not Modified` response code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub fn if_none_match(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.if_none_match(input);
         self
     }
 
     /// Sets [`if_none_match`](Self::if_none_match), or unsets it with `None`.
-    pub fn set_if_none_match(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_if_none_match(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_if_none_match(input);
         self
     }
 
     /// The value set for [`if_none_match`](Self::if_none_match), if any.
-    pub fn get_if_none_match(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_if_none_match(&self) -> &Option<String> {
         self.inner.get_if_none_match()
     }
 
@@ -239,187 +219,133 @@ impl WaitUntilObjectNotExists {
     /// Sets [`if_unmodified_since`](Self::if_unmodified_since), or unsets it with `None`.
     pub fn set_if_unmodified_since(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.inner = self.inner.set_if_unmodified_since(input);
         self
     }
 
     /// The value set for [`if_unmodified_since`](Self::if_unmodified_since), if any.
-    pub fn get_if_unmodified_since(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_if_unmodified_since(&self) -> &Option<::lean_runtime::DateTime> {
         self.inner.get_if_unmodified_since()
     }
 
     /// The object key.
-    pub fn key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn key(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.key(input);
         self
     }
 
     /// Sets [`key`](Self::key), or unsets it with `None`.
-    pub fn set_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_key(input);
         self
     }
 
     /// The value set for [`key`](Self::key), if any.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_key(&self) -> &Option<String> {
         self.inner.get_key()
     }
 
     /// HeadObject returns only the metadata for an object. If the Range is satisfiable, only the `ContentLength` is affected in the response. If the Range is not satisfiable, S3 returns a `416 - Requested Range Not Satisfiable` error.
-    pub fn range(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn range(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.range(input);
         self
     }
 
     /// Sets [`range`](Self::range), or unsets it with `None`.
-    pub fn set_range(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_range(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_range(input);
         self
     }
 
     /// The value set for [`range`](Self::range), if any.
-    pub fn get_range(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_range(&self) -> &Option<String> {
         self.inner.get_range()
     }
 
     /// Sets the `Cache-Control` header of the response.
-    pub fn response_cache_control(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn response_cache_control(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.response_cache_control(input);
         self
     }
 
     /// Sets [`response_cache_control`](Self::response_cache_control), or unsets it with `None`.
-    pub fn set_response_cache_control(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_response_cache_control(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_response_cache_control(input);
         self
     }
 
     /// The value set for [`response_cache_control`](Self::response_cache_control), if any.
-    pub fn get_response_cache_control(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_response_cache_control(&self) -> &Option<String> {
         self.inner.get_response_cache_control()
     }
 
     /// Sets the `Content-Disposition` header of the response.
-    pub fn response_content_disposition(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn response_content_disposition(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.response_content_disposition(input);
         self
     }
 
     /// Sets [`response_content_disposition`](Self::response_content_disposition), or unsets it with `None`.
-    pub fn set_response_content_disposition(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_response_content_disposition(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_response_content_disposition(input);
         self
     }
 
     /// The value set for [`response_content_disposition`](Self::response_content_disposition), if any.
-    pub fn get_response_content_disposition(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_response_content_disposition(&self) -> &Option<String> {
         self.inner.get_response_content_disposition()
     }
 
     /// Sets the `Content-Encoding` header of the response.
-    pub fn response_content_encoding(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn response_content_encoding(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.response_content_encoding(input);
         self
     }
 
     /// Sets [`response_content_encoding`](Self::response_content_encoding), or unsets it with `None`.
-    pub fn set_response_content_encoding(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_response_content_encoding(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_response_content_encoding(input);
         self
     }
 
     /// The value set for [`response_content_encoding`](Self::response_content_encoding), if any.
-    pub fn get_response_content_encoding(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_response_content_encoding(&self) -> &Option<String> {
         self.inner.get_response_content_encoding()
     }
 
     /// Sets the `Content-Language` header of the response.
-    pub fn response_content_language(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn response_content_language(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.response_content_language(input);
         self
     }
 
     /// Sets [`response_content_language`](Self::response_content_language), or unsets it with `None`.
-    pub fn set_response_content_language(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_response_content_language(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_response_content_language(input);
         self
     }
 
     /// The value set for [`response_content_language`](Self::response_content_language), if any.
-    pub fn get_response_content_language(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_response_content_language(&self) -> &Option<String> {
         self.inner.get_response_content_language()
     }
 
     /// Sets the `Content-Type` header of the response.
-    pub fn response_content_type(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn response_content_type(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.response_content_type(input);
         self
     }
 
     /// Sets [`response_content_type`](Self::response_content_type), or unsets it with `None`.
-    pub fn set_response_content_type(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_response_content_type(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_response_content_type(input);
         self
     }
 
     /// The value set for [`response_content_type`](Self::response_content_type), if any.
-    pub fn get_response_content_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_response_content_type(&self) -> &Option<String> {
         self.inner.get_response_content_type()
     }
 
@@ -432,16 +358,14 @@ impl WaitUntilObjectNotExists {
     /// Sets [`response_expires`](Self::response_expires), or unsets it with `None`.
     pub fn set_response_expires(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.inner = self.inner.set_response_expires(input);
         self
     }
 
     /// The value set for [`response_expires`](Self::response_expires), if any.
-    pub fn get_response_expires(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_response_expires(&self) -> &Option<::lean_runtime::DateTime> {
         self.inner.get_response_expires()
     }
 
@@ -450,25 +374,19 @@ impl WaitUntilObjectNotExists {
     /// **Note:**
     ///
     /// For directory buckets in this API operation, only the `null` value of the version ID is supported.
-    pub fn version_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn version_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.version_id(input);
         self
     }
 
     /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-    pub fn set_version_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_version_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_version_id(input);
         self
     }
 
     /// The value set for [`version_id`](Self::version_id), if any.
-    pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_version_id(&self) -> &Option<String> {
         self.inner.get_version_id()
     }
 
@@ -477,27 +395,19 @@ impl WaitUntilObjectNotExists {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_algorithm(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn sse_customer_algorithm(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.sse_customer_algorithm(input);
         self
     }
 
     /// Sets [`sse_customer_algorithm`](Self::sse_customer_algorithm), or unsets it with `None`.
-    pub fn set_sse_customer_algorithm(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_sse_customer_algorithm(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_algorithm(input);
         self
     }
 
     /// The value set for [`sse_customer_algorithm`](Self::sse_customer_algorithm), if any.
-    pub fn get_sse_customer_algorithm(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_sse_customer_algorithm(&self) -> &Option<String> {
         self.inner.get_sse_customer_algorithm()
     }
 
@@ -506,25 +416,19 @@ impl WaitUntilObjectNotExists {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn sse_customer_key(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.sse_customer_key(input);
         self
     }
 
     /// Sets [`sse_customer_key`](Self::sse_customer_key), or unsets it with `None`.
-    pub fn set_sse_customer_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_sse_customer_key(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_key(input);
         self
     }
 
     /// The value set for [`sse_customer_key`](Self::sse_customer_key), if any.
-    pub fn get_sse_customer_key(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_sse_customer_key(&self) -> &Option<String> {
         self.inner.get_sse_customer_key()
     }
 
@@ -533,27 +437,19 @@ impl WaitUntilObjectNotExists {
     /// **Note:**
     ///
     /// This functionality is not supported for directory buckets.
-    pub fn sse_customer_key_md5(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn sse_customer_key_md5(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.sse_customer_key_md5(input);
         self
     }
 
     /// Sets [`sse_customer_key_md5`](Self::sse_customer_key_md5), or unsets it with `None`.
-    pub fn set_sse_customer_key_md5(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_sse_customer_key_md5(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_sse_customer_key_md5(input);
         self
     }
 
     /// The value set for [`sse_customer_key_md5`](Self::sse_customer_key_md5), if any.
-    pub fn get_sse_customer_key_md5(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_sse_customer_key_md5(&self) -> &Option<String> {
         self.inner.get_sse_customer_key_md5()
     }
 
@@ -566,16 +462,14 @@ impl WaitUntilObjectNotExists {
     /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
     pub fn set_request_payer(
         mut self,
-        input: ::std::option::Option<crate::types::RequestPayer>,
+        input: Option<crate::types::RequestPayer>,
     ) -> Self {
         self.inner = self.inner.set_request_payer(input);
         self
     }
 
     /// The value set for [`request_payer`](Self::request_payer), if any.
-    pub fn get_request_payer(
-        &self,
-    ) -> &::std::option::Option<crate::types::RequestPayer> {
+    pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
         self.inner.get_request_payer()
     }
 
@@ -586,38 +480,30 @@ impl WaitUntilObjectNotExists {
     }
 
     /// Sets [`part_number`](Self::part_number), or unsets it with `None`.
-    pub fn set_part_number(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_part_number(mut self, input: Option<i32>) -> Self {
         self.inner = self.inner.set_part_number(input);
         self
     }
 
     /// The value set for [`part_number`](Self::part_number), if any.
-    pub fn get_part_number(&self) -> &::std::option::Option<i32> {
+    pub fn get_part_number(&self) -> &Option<i32> {
         self.inner.get_part_number()
     }
 
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    pub fn expected_bucket_owner(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.expected_bucket_owner(input);
         self
     }
 
     /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-    pub fn set_expected_bucket_owner(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_expected_bucket_owner(input);
         self
     }
 
     /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-    pub fn get_expected_bucket_owner(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_expected_bucket_owner(&self) -> &Option<String> {
         self.inner.get_expected_bucket_owner()
     }
 
@@ -634,16 +520,14 @@ impl WaitUntilObjectNotExists {
     /// Sets [`checksum_mode`](Self::checksum_mode), or unsets it with `None`.
     pub fn set_checksum_mode(
         mut self,
-        input: ::std::option::Option<crate::types::ChecksumMode>,
+        input: Option<crate::types::ChecksumMode>,
     ) -> Self {
         self.inner = self.inner.set_checksum_mode(input);
         self
     }
 
     /// The value set for [`checksum_mode`](Self::checksum_mode), if any.
-    pub fn get_checksum_mode(
-        &self,
-    ) -> &::std::option::Option<crate::types::ChecksumMode> {
+    pub fn get_checksum_mode(&self) -> &Option<crate::types::ChecksumMode> {
         self.inner.get_checksum_mode()
     }
 }
@@ -651,20 +535,18 @@ impl WaitUntilObjectNotExists {
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
     _input: &crate::operation::head_object::HeadObjectInput,
-    result: &::std::result::Result<
+    result: &Result<
         crate::operation::head_object::HeadObjectOutput,
         ::lean_runtime::error::SdkError<crate::operation::head_object::HeadObjectError>,
     >,
-) -> ::std::option::Option<::lean_runtime::waiter::AcceptorState> {
-    if let ::std::result::Result::Err(error) = result
+) -> Option<::lean_runtime::waiter::AcceptorState> {
+    if let Err(error) = result
         && error
             .as_service_error()
             .and_then(::lean_runtime::error::ProvideErrorMetadata::code)
-            == ::std::option::Option::Some("NotFound")
+            == Some("NotFound")
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Success,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Success);
     }
-    ::std::option::Option::None
+    None
 }

@@ -7,7 +7,7 @@
 
 /// Input of the `CreateSecret` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateSecretInput {
     #[cfg_attr(
@@ -19,7 +19,7 @@ pub struct CreateSecretInput {
     /// The secret name can contain ASCII letters, numbers, and the following characters: /_+=.@-
     ///
     /// Do not end your secret name with a hyphen followed by six characters. If you do so, you risk confusion and unexpected results when searching for a secret by partial ARN. Secrets Manager automatically adds a hyphen and six random characters after the secret name at the end of the ARN.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -42,7 +42,7 @@ pub struct CreateSecretInput {
     /// - If a version with this value already exists and that version's `SecretString` and `SecretBinary` values are different from those in the request, then the request fails because you cannot modify an existing version. Instead, use PutSecretValue to create a new version.
     ///
     /// This value becomes the `VersionId` of the new version.
-    pub client_request_token: ::std::option::Option<::std::string::String>,
+    pub client_request_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -51,7 +51,7 @@ pub struct CreateSecretInput {
         )
     )]
     /// The description of the secret.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -66,7 +66,7 @@ pub struct CreateSecretInput {
     /// If you don't specify this value, then Secrets Manager uses the key `aws/secretsmanager`. If that key doesn't yet exist, then Secrets Manager creates it for you automatically the first time it encrypts the secret value.
     ///
     /// If the secret is in a different Amazon Web Services account from the credentials calling the API, then you can't use `aws/secretsmanager` to encrypt the secret, and you must create and use a customer managed KMS key.
-    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    pub kms_key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -82,7 +82,7 @@ pub struct CreateSecretInput {
     /// This parameter is not available in the Secrets Manager console.
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-    pub secret_binary: ::std::option::Option<::lean_runtime::Blob>,
+    pub secret_binary: Option<::lean_runtime::Blob>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -98,7 +98,7 @@ pub struct CreateSecretInput {
     /// If you create a secret by using the Secrets Manager console then Secrets Manager puts the protected secret text in only the `SecretString` parameter. The Secrets Manager console stores the information as a JSON structure of key/value pairs that a Lambda rotation function can parse.
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-    pub secret_string: ::std::option::Option<::std::string::String>,
+    pub secret_string: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
@@ -114,7 +114,7 @@ pub struct CreateSecretInput {
     /// For information about how to format a JSON parameter for the various command line tool environments, see [Using JSON for Parameters](https://docs.aws.amazon.com/cli/latest/userguide/cli-using-param.html#cli-using-param-json). If your command-line tool or SDK requires quotation marks around the parameter, you should use single quotes to avoid confusion with the double quotes required in the JSON text.
     ///
     /// For tag quotas and naming restrictions, see [Service quotas for Tagging](https://docs.aws.amazon.com/general/latest/gr/arg.html#taged-reference-quotas) in the _Amazon Web Services General Reference guide_.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -123,9 +123,7 @@ pub struct CreateSecretInput {
         )
     )]
     /// A list of Regions and KMS keys to replicate secrets.
-    pub add_replica_regions: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ReplicaRegionType>,
-    >,
+    pub add_replica_regions: Option<Vec<crate::types::ReplicaRegionType>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -134,7 +132,7 @@ pub struct CreateSecretInput {
         )
     )]
     /// Specifies whether to overwrite a secret with the same name in the destination Region. By default, secrets aren't overwritten.
-    pub force_overwrite_replica_secret: ::std::option::Option<bool>,
+    pub force_overwrite_replica_secret: Option<bool>,
 }
 
 impl CreateSecretInput {
@@ -143,7 +141,7 @@ impl CreateSecretInput {
     /// The secret name can contain ASCII letters, numbers, and the following characters: /_+=.@-
     ///
     /// Do not end your secret name with a hyphen followed by six characters. If you do so, you risk confusion and unexpected results when searching for a secret by partial ARN. Secrets Manager automatically adds a hyphen and six random characters after the secret name at the end of the ARN.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
@@ -162,12 +160,12 @@ impl CreateSecretInput {
     /// - If a version with this value already exists and that version's `SecretString` and `SecretBinary` values are different from those in the request, then the request fails because you cannot modify an existing version. Instead, use PutSecretValue to create a new version.
     ///
     /// This value becomes the `VersionId` of the new version.
-    pub fn client_request_token(&self) -> ::std::option::Option<&str> {
+    pub fn client_request_token(&self) -> Option<&str> {
         self.client_request_token.as_deref()
     }
 
     /// The description of the secret.
-    pub fn description(&self) -> ::std::option::Option<&str> {
+    pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
 
@@ -178,7 +176,7 @@ impl CreateSecretInput {
     /// If you don't specify this value, then Secrets Manager uses the key `aws/secretsmanager`. If that key doesn't yet exist, then Secrets Manager creates it for you automatically the first time it encrypts the secret value.
     ///
     /// If the secret is in a different Amazon Web Services account from the credentials calling the API, then you can't use `aws/secretsmanager` to encrypt the secret, and you must create and use a customer managed KMS key.
-    pub fn kms_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
 
@@ -189,7 +187,7 @@ impl CreateSecretInput {
     /// This parameter is not available in the Secrets Manager console.
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-    pub fn secret_binary(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn secret_binary(&self) -> Option<&::lean_runtime::Blob> {
         self.secret_binary.as_ref()
     }
 
@@ -200,7 +198,7 @@ impl CreateSecretInput {
     /// If you create a secret by using the Secrets Manager console then Secrets Manager puts the protected secret text in only the `SecretString` parameter. The Secrets Manager console stores the information as a JSON structure of key/value pairs that a Lambda rotation function can parse.
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-    pub fn secret_string(&self) -> ::std::option::Option<&str> {
+    pub fn secret_string(&self) -> Option<&str> {
         self.secret_string.as_deref()
     }
 
@@ -229,7 +227,7 @@ impl CreateSecretInput {
     }
 
     /// Specifies whether to overwrite a secret with the same name in the destination Region. By default, secrets aren't overwritten.
-    pub fn force_overwrite_replica_secret(&self) -> ::std::option::Option<bool> {
+    pub fn force_overwrite_replica_secret(&self) -> Option<bool> {
         self.force_overwrite_replica_secret
     }
 
@@ -261,7 +259,7 @@ impl ::std::fmt::Debug for CreateSecretInput {
 
 /// Output of the `CreateSecret` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateSecretOutput {
     #[cfg_attr(
@@ -269,13 +267,13 @@ pub struct CreateSecretOutput {
         serde(rename = "ARN", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The ARN of the new secret. The ARN includes the name of the secret followed by six random characters. This ensures that if you create a new secret with the same name as a deleted secret, then users with access to the old secret don't get access to the new secret because the ARNs are different.
-    pub arn: ::std::option::Option<::std::string::String>,
+    pub arn: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The name of the new secret.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -284,7 +282,7 @@ pub struct CreateSecretOutput {
         )
     )]
     /// The unique identifier associated with the version of the new secret.
-    pub version_id: ::std::option::Option<::std::string::String>,
+    pub version_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -297,24 +295,22 @@ pub struct CreateSecretOutput {
     /// - `Failed`, which indicates that the replica was not created.
     /// - `InProgress`, which indicates that Secrets Manager is in the process of creating the replica.
     /// - `InSync`, which indicates that the replica was created.
-    pub replication_status: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ReplicationStatusType>,
-    >,
+    pub replication_status: Option<Vec<crate::types::ReplicationStatusType>>,
 }
 
 impl CreateSecretOutput {
     /// The ARN of the new secret. The ARN includes the name of the secret followed by six random characters. This ensures that if you create a new secret with the same name as a deleted secret, then users with access to the old secret don't get access to the new secret because the ARNs are different.
-    pub fn arn(&self) -> ::std::option::Option<&str> {
+    pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
 
     /// The name of the new secret.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
     /// The unique identifier associated with the version of the new secret.
-    pub fn version_id(&self) -> ::std::option::Option<&str> {
+    pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
 
@@ -348,7 +344,7 @@ impl ::std::fmt::Debug for CreateSecretOutput {
 
 /// Errors the `CreateSecret` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateSecretError {
     /// Secrets Manager can't decrypt the protected secret text using the provided KMS key.
     DecryptionFailure(crate::types::error::DecryptionFailure),
@@ -387,17 +383,17 @@ pub enum CreateSecretError {
 
 impl CreateSecretError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -427,9 +423,9 @@ impl CreateSecretError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -437,60 +433,60 @@ impl CreateSecretError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`DecryptionFailure`](crate::types::error::DecryptionFailure).
     pub fn is_decryption_failure(&self) -> bool {
-        ::std::matches!(self, CreateSecretError::DecryptionFailure(_))
+        matches!(self, CreateSecretError::DecryptionFailure(_))
     }
 
     /// Whether this is a [`EncryptionFailure`](crate::types::error::EncryptionFailure).
     pub fn is_encryption_failure(&self) -> bool {
-        ::std::matches!(self, CreateSecretError::EncryptionFailure(_))
+        matches!(self, CreateSecretError::EncryptionFailure(_))
     }
 
     /// Whether this is a [`InternalServiceError`](crate::types::error::InternalServiceError).
     pub fn is_internal_service_error(&self) -> bool {
-        ::std::matches!(self, CreateSecretError::InternalServiceError(_))
+        matches!(self, CreateSecretError::InternalServiceError(_))
     }
 
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        ::std::matches!(self, CreateSecretError::InvalidParameterException(_))
+        matches!(self, CreateSecretError::InvalidParameterException(_))
     }
 
     /// Whether this is a [`InvalidRequestException`](crate::types::error::InvalidRequestException).
     pub fn is_invalid_request_exception(&self) -> bool {
-        ::std::matches!(self, CreateSecretError::InvalidRequestException(_))
+        matches!(self, CreateSecretError::InvalidRequestException(_))
     }
 
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, CreateSecretError::LimitExceededException(_))
+        matches!(self, CreateSecretError::LimitExceededException(_))
     }
 
     /// Whether this is a [`MalformedPolicyDocumentException`](crate::types::error::MalformedPolicyDocumentException).
     pub fn is_malformed_policy_document_exception(&self) -> bool {
-        ::std::matches!(self, CreateSecretError::MalformedPolicyDocumentException(_))
+        matches!(self, CreateSecretError::MalformedPolicyDocumentException(_))
     }
 
     /// Whether this is a [`PreconditionNotMetException`](crate::types::error::PreconditionNotMetException).
     pub fn is_precondition_not_met_exception(&self) -> bool {
-        ::std::matches!(self, CreateSecretError::PreconditionNotMetException(_))
+        matches!(self, CreateSecretError::PreconditionNotMetException(_))
     }
 
     /// Whether this is a [`ResourceExistsException`](crate::types::error::ResourceExistsException).
     pub fn is_resource_exists_exception(&self) -> bool {
-        ::std::matches!(self, CreateSecretError::ResourceExistsException(_))
+        matches!(self, CreateSecretError::ResourceExistsException(_))
     }
 
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, CreateSecretError::ResourceNotFoundException(_))
+        matches!(self, CreateSecretError::ResourceNotFoundException(_))
     }
 }
 
@@ -501,8 +497,8 @@ impl ::std::fmt::Display for CreateSecretError {
 }
 
 impl ::std::error::Error for CreateSecretError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -513,19 +509,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for CreateSecretError {
 }
 
 impl ::lean_runtime::error::ClassifyError for CreateSecretError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for CreateSecretError {
+impl From<::lean_runtime::error::UnhandledError> for CreateSecretError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         CreateSecretError::Unhandled(e)
     }
 }
 
 /// The `CreateSecret` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct CreateSecret;
 
@@ -540,7 +536,7 @@ impl ::lean_runtime::operation::Operation for CreateSecret {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -549,10 +545,7 @@ impl ::lean_runtime::operation::Operation for CreateSecret {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_create_secret_response(response)
     }
 }
@@ -562,19 +555,17 @@ impl ::lean_runtime::operation::Operation for CreateSecret {
 pub mod builders {
     /// A builder for [`CreateSecretInput`](crate::operation::create_secret::CreateSecretInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateSecretInputBuilder {
-        pub(crate) name: ::std::option::Option<::std::string::String>,
-        pub(crate) client_request_token: ::std::option::Option<::std::string::String>,
-        pub(crate) description: ::std::option::Option<::std::string::String>,
-        pub(crate) kms_key_id: ::std::option::Option<::std::string::String>,
-        pub(crate) secret_binary: ::std::option::Option<::lean_runtime::Blob>,
-        pub(crate) secret_string: ::std::option::Option<::std::string::String>,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        pub(crate) add_replica_regions: ::std::option::Option<
-            ::std::vec::Vec<crate::types::ReplicaRegionType>,
-        >,
-        pub(crate) force_overwrite_replica_secret: ::std::option::Option<bool>,
+        pub(crate) name: Option<String>,
+        pub(crate) client_request_token: Option<String>,
+        pub(crate) description: Option<String>,
+        pub(crate) kms_key_id: Option<String>,
+        pub(crate) secret_binary: Option<::lean_runtime::Blob>,
+        pub(crate) secret_string: Option<String>,
+        pub(crate) tags: Option<Vec<crate::types::Tag>>,
+        pub(crate) add_replica_regions: Option<Vec<crate::types::ReplicaRegionType>>,
+        pub(crate) force_overwrite_replica_secret: Option<bool>,
     }
 
     impl CreateSecretInputBuilder {
@@ -585,23 +576,17 @@ pub mod builders {
         /// Do not end your secret name with a hyphen followed by six characters. If you do so, you risk confusion and unexpected results when searching for a secret by partial ARN. Secrets Manager automatically adds a hyphen and six random characters after the secret name at the end of the ARN.
         ///
         /// This member is required.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl Into<String>) -> Self {
+            self.name = Some(input.into());
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// If you include `SecretString` or `SecretBinary`, then Secrets Manager creates an initial version for the secret, and this parameter specifies the unique identifier for the new version.
@@ -619,45 +604,31 @@ pub mod builders {
         /// - If a version with this value already exists and that version's `SecretString` and `SecretBinary` values are different from those in the request, then the request fails because you cannot modify an existing version. Instead, use PutSecretValue to create a new version.
         ///
         /// This value becomes the `VersionId` of the new version.
-        pub fn client_request_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.client_request_token = ::std::option::Option::Some(input.into());
+        pub fn client_request_token(mut self, input: impl Into<String>) -> Self {
+            self.client_request_token = Some(input.into());
             self
         }
         /// Sets [`client_request_token`](Self::client_request_token), or unsets it with `None`.
-        pub fn set_client_request_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_client_request_token(mut self, input: Option<String>) -> Self {
             self.client_request_token = input;
             self
         }
         /// The value set for [`client_request_token`](Self::client_request_token), if any.
-        pub fn get_client_request_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_client_request_token(&self) -> &Option<String> {
             &self.client_request_token
         }
         /// The description of the secret.
-        pub fn description(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.description = ::std::option::Option::Some(input.into());
+        pub fn description(mut self, input: impl Into<String>) -> Self {
+            self.description = Some(input.into());
             self
         }
         /// Sets [`description`](Self::description), or unsets it with `None`.
-        pub fn set_description(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_description(mut self, input: Option<String>) -> Self {
             self.description = input;
             self
         }
         /// The value set for [`description`](Self::description), if any.
-        pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_description(&self) -> &Option<String> {
             &self.description
         }
         /// The ARN, key ID, or alias of the KMS key that Secrets Manager uses to encrypt the secret value in the secret. An alias is always prefixed by `alias/`, for example `alias/aws/secretsmanager`. For more information, see [About aliases](https://docs.aws.amazon.com/kms/latest/developerguide/alias-about.html).
@@ -667,23 +638,17 @@ pub mod builders {
         /// If you don't specify this value, then Secrets Manager uses the key `aws/secretsmanager`. If that key doesn't yet exist, then Secrets Manager creates it for you automatically the first time it encrypts the secret value.
         ///
         /// If the secret is in a different Amazon Web Services account from the credentials calling the API, then you can't use `aws/secretsmanager` to encrypt the secret, and you must create and use a customer managed KMS key.
-        pub fn kms_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.kms_key_id = ::std::option::Option::Some(input.into());
+        pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
+            self.kms_key_id = Some(input.into());
             self
         }
         /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
-        pub fn set_kms_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
             self.kms_key_id = input;
             self
         }
         /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
-        pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_kms_key_id(&self) -> &Option<String> {
             &self.kms_key_id
         }
         /// The binary data to encrypt and store in the new version of the secret. We recommend that you store your binary data in a file and then pass the contents of the file as a parameter.
@@ -694,19 +659,16 @@ pub mod builders {
         ///
         /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
         pub fn secret_binary(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.secret_binary = ::std::option::Option::Some(input);
+            self.secret_binary = Some(input);
             self
         }
         /// Sets [`secret_binary`](Self::secret_binary), or unsets it with `None`.
-        pub fn set_secret_binary(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_secret_binary(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.secret_binary = input;
             self
         }
         /// The value set for [`secret_binary`](Self::secret_binary), if any.
-        pub fn get_secret_binary(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_secret_binary(&self) -> &Option<::lean_runtime::Blob> {
             &self.secret_binary
         }
         /// The text data to encrypt and store in this new version of the secret. We recommend you use a JSON structure of key/value pairs for your secret value.
@@ -716,25 +678,17 @@ pub mod builders {
         /// If you create a secret by using the Secrets Manager console then Secrets Manager puts the protected secret text in only the `SecretString` parameter. The Secrets Manager console stores the information as a JSON structure of key/value pairs that a Lambda rotation function can parse.
         ///
         /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-        pub fn secret_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.secret_string = ::std::option::Option::Some(input.into());
+        pub fn secret_string(mut self, input: impl Into<String>) -> Self {
+            self.secret_string = Some(input.into());
             self
         }
         /// Sets [`secret_string`](Self::secret_string), or unsets it with `None`.
-        pub fn set_secret_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_secret_string(mut self, input: Option<String>) -> Self {
             self.secret_string = input;
             self
         }
         /// The value set for [`secret_string`](Self::secret_string), if any.
-        pub fn get_secret_string(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_secret_string(&self) -> &Option<String> {
             &self.secret_string
         }
         /// Appends an item to `tags`.
@@ -754,21 +708,16 @@ pub mod builders {
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
-            self.tags = ::std::option::Option::Some(v);
+            self.tags = Some(v);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// Appends an item to `add_replica_regions`.
@@ -781,15 +730,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.add_replica_regions.unwrap_or_default();
             v.push(input);
-            self.add_replica_regions = ::std::option::Option::Some(v);
+            self.add_replica_regions = Some(v);
             self
         }
         /// Sets [`add_replica_regions`](Self::add_replica_regions), or unsets it with `None`.
         pub fn set_add_replica_regions(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::ReplicaRegionType>,
-            >,
+            input: Option<Vec<crate::types::ReplicaRegionType>>,
         ) -> Self {
             self.add_replica_regions = input;
             self
@@ -797,26 +744,24 @@ pub mod builders {
         /// The value set for [`add_replica_regions`](Self::add_replica_regions), if any.
         pub fn get_add_replica_regions(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::ReplicaRegionType>> {
+        ) -> &Option<Vec<crate::types::ReplicaRegionType>> {
             &self.add_replica_regions
         }
         /// Specifies whether to overwrite a secret with the same name in the destination Region. By default, secrets aren't overwritten.
         pub fn force_overwrite_replica_secret(mut self, input: bool) -> Self {
-            self.force_overwrite_replica_secret = ::std::option::Option::Some(input);
+            self.force_overwrite_replica_secret = Some(input);
             self
         }
         /// Sets [`force_overwrite_replica_secret`](Self::force_overwrite_replica_secret), or unsets it with `None`.
         pub fn set_force_overwrite_replica_secret(
             mut self,
-            input: ::std::option::Option<bool>,
+            input: Option<bool>,
         ) -> Self {
             self.force_overwrite_replica_secret = input;
             self
         }
         /// The value set for [`force_overwrite_replica_secret`](Self::force_overwrite_replica_secret), if any.
-        pub fn get_force_overwrite_replica_secret(
-            &self,
-        ) -> &::std::option::Option<bool> {
+        pub fn get_force_overwrite_replica_secret(&self) -> &Option<bool> {
             &self.force_overwrite_replica_secret
         }
         /// Builds a [`CreateSecretInput`](crate::operation::create_secret::CreateSecretInput).
@@ -825,19 +770,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_secret::CreateSecretInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "name",
                         "when building CreateSecretInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::create_secret::CreateSecretInput {
+            Ok(crate::operation::create_secret::CreateSecretInput {
                 name: self.name,
                 client_request_token: self.client_request_token,
                 description: self.description,
@@ -873,75 +818,55 @@ pub mod builders {
 
     /// A builder for [`CreateSecretOutput`](crate::operation::create_secret::CreateSecretOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateSecretOutputBuilder {
-        pub(crate) arn: ::std::option::Option<::std::string::String>,
-        pub(crate) name: ::std::option::Option<::std::string::String>,
-        pub(crate) version_id: ::std::option::Option<::std::string::String>,
-        pub(crate) replication_status: ::std::option::Option<
-            ::std::vec::Vec<crate::types::ReplicationStatusType>,
-        >,
+        pub(crate) arn: Option<String>,
+        pub(crate) name: Option<String>,
+        pub(crate) version_id: Option<String>,
+        pub(crate) replication_status: Option<Vec<crate::types::ReplicationStatusType>>,
     }
 
     impl CreateSecretOutputBuilder {
         /// The ARN of the new secret. The ARN includes the name of the secret followed by six random characters. This ensures that if you create a new secret with the same name as a deleted secret, then users with access to the old secret don't get access to the new secret because the ARNs are different.
-        pub fn arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.arn = ::std::option::Option::Some(input.into());
+        pub fn arn(mut self, input: impl Into<String>) -> Self {
+            self.arn = Some(input.into());
             self
         }
         /// Sets [`arn`](Self::arn), or unsets it with `None`.
-        pub fn set_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_arn(mut self, input: Option<String>) -> Self {
             self.arn = input;
             self
         }
         /// The value set for [`arn`](Self::arn), if any.
-        pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_arn(&self) -> &Option<String> {
             &self.arn
         }
         /// The name of the new secret.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl Into<String>) -> Self {
+            self.name = Some(input.into());
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// The unique identifier associated with the version of the new secret.
-        pub fn version_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.version_id = ::std::option::Option::Some(input.into());
+        pub fn version_id(mut self, input: impl Into<String>) -> Self {
+            self.version_id = Some(input.into());
             self
         }
         /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_id(mut self, input: Option<String>) -> Self {
             self.version_id = input;
             self
         }
         /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_id(&self) -> &Option<String> {
             &self.version_id
         }
         /// Appends an item to `replication_status`.
@@ -958,15 +883,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.replication_status.unwrap_or_default();
             v.push(input);
-            self.replication_status = ::std::option::Option::Some(v);
+            self.replication_status = Some(v);
             self
         }
         /// Sets [`replication_status`](Self::replication_status), or unsets it with `None`.
         pub fn set_replication_status(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::ReplicationStatusType>,
-            >,
+            input: Option<Vec<crate::types::ReplicationStatusType>>,
         ) -> Self {
             self.replication_status = input;
             self
@@ -974,9 +897,7 @@ pub mod builders {
         /// The value set for [`replication_status`](Self::replication_status), if any.
         pub fn get_replication_status(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::ReplicationStatusType>,
-        > {
+        ) -> &Option<Vec<crate::types::ReplicationStatusType>> {
             &self.replication_status
         }
         /// Builds a [`CreateSecretOutput`](crate::operation::create_secret::CreateSecretOutput).
@@ -1030,7 +951,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateSecretFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::create_secret::builders::CreateSecretInputBuilder,
@@ -1044,7 +965,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1058,7 +979,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_secret::CreateSecretOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_secret::CreateSecretError,
@@ -1083,7 +1004,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1095,7 +1016,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_secret::CreateSecretOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_secret::CreateSecretError,
@@ -1136,23 +1057,17 @@ pub mod builders {
         /// The secret name can contain ASCII letters, numbers, and the following characters: /_+=.@-
         ///
         /// Do not end your secret name with a hyphen followed by six characters. If you do so, you risk confusion and unexpected results when searching for a secret by partial ARN. Secrets Manager automatically adds a hyphen and six random characters after the secret name at the end of the ARN.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.name(input);
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_name(input);
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             self.inner.get_name()
         }
         /// If you include `SecretString` or `SecretBinary`, then Secrets Manager creates an initial version for the secret, and this parameter specifies the unique identifier for the new version.
@@ -1170,45 +1085,31 @@ pub mod builders {
         /// - If a version with this value already exists and that version's `SecretString` and `SecretBinary` values are different from those in the request, then the request fails because you cannot modify an existing version. Instead, use PutSecretValue to create a new version.
         ///
         /// This value becomes the `VersionId` of the new version.
-        pub fn client_request_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn client_request_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.client_request_token(input);
             self
         }
         /// Sets [`client_request_token`](Self::client_request_token), or unsets it with `None`.
-        pub fn set_client_request_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_client_request_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_client_request_token(input);
             self
         }
         /// The value set for [`client_request_token`](Self::client_request_token), if any.
-        pub fn get_client_request_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_client_request_token(&self) -> &Option<String> {
             self.inner.get_client_request_token()
         }
         /// The description of the secret.
-        pub fn description(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn description(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.description(input);
             self
         }
         /// Sets [`description`](Self::description), or unsets it with `None`.
-        pub fn set_description(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_description(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_description(input);
             self
         }
         /// The value set for [`description`](Self::description), if any.
-        pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_description(&self) -> &Option<String> {
             self.inner.get_description()
         }
         /// The ARN, key ID, or alias of the KMS key that Secrets Manager uses to encrypt the secret value in the secret. An alias is always prefixed by `alias/`, for example `alias/aws/secretsmanager`. For more information, see [About aliases](https://docs.aws.amazon.com/kms/latest/developerguide/alias-about.html).
@@ -1218,23 +1119,17 @@ pub mod builders {
         /// If you don't specify this value, then Secrets Manager uses the key `aws/secretsmanager`. If that key doesn't yet exist, then Secrets Manager creates it for you automatically the first time it encrypts the secret value.
         ///
         /// If the secret is in a different Amazon Web Services account from the credentials calling the API, then you can't use `aws/secretsmanager` to encrypt the secret, and you must create and use a customer managed KMS key.
-        pub fn kms_key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.kms_key_id(input);
             self
         }
         /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
-        pub fn set_kms_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_kms_key_id(input);
             self
         }
         /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
-        pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_kms_key_id(&self) -> &Option<String> {
             self.inner.get_kms_key_id()
         }
         /// The binary data to encrypt and store in the new version of the secret. We recommend that you store your binary data in a file and then pass the contents of the file as a parameter.
@@ -1249,15 +1144,12 @@ pub mod builders {
             self
         }
         /// Sets [`secret_binary`](Self::secret_binary), or unsets it with `None`.
-        pub fn set_secret_binary(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_secret_binary(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.inner = self.inner.set_secret_binary(input);
             self
         }
         /// The value set for [`secret_binary`](Self::secret_binary), if any.
-        pub fn get_secret_binary(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_secret_binary(&self) -> &Option<::lean_runtime::Blob> {
             self.inner.get_secret_binary()
         }
         /// The text data to encrypt and store in this new version of the secret. We recommend you use a JSON structure of key/value pairs for your secret value.
@@ -1267,25 +1159,17 @@ pub mod builders {
         /// If you create a secret by using the Secrets Manager console then Secrets Manager puts the protected secret text in only the `SecretString` parameter. The Secrets Manager console stores the information as a JSON structure of key/value pairs that a Lambda rotation function can parse.
         ///
         /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-        pub fn secret_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn secret_string(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.secret_string(input);
             self
         }
         /// Sets [`secret_string`](Self::secret_string), or unsets it with `None`.
-        pub fn set_secret_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_secret_string(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_secret_string(input);
             self
         }
         /// The value set for [`secret_string`](Self::secret_string), if any.
-        pub fn get_secret_string(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_secret_string(&self) -> &Option<String> {
             self.inner.get_secret_string()
         }
         /// A list of tags to attach to the secret. Each tag is a key and value pair of strings in a JSON text string, for example:
@@ -1304,17 +1188,12 @@ pub mod builders {
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
         /// A list of Regions and KMS keys to replicate secrets.
@@ -1328,9 +1207,7 @@ pub mod builders {
         /// Sets [`add_replica_regions`](Self::add_replica_regions), or unsets it with `None`.
         pub fn set_add_replica_regions(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::ReplicaRegionType>,
-            >,
+            input: Option<Vec<crate::types::ReplicaRegionType>>,
         ) -> Self {
             self.inner = self.inner.set_add_replica_regions(input);
             self
@@ -1338,7 +1215,7 @@ pub mod builders {
         /// The value set for [`add_replica_regions`](Self::add_replica_regions), if any.
         pub fn get_add_replica_regions(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::ReplicaRegionType>> {
+        ) -> &Option<Vec<crate::types::ReplicaRegionType>> {
             self.inner.get_add_replica_regions()
         }
         /// Specifies whether to overwrite a secret with the same name in the destination Region. By default, secrets aren't overwritten.
@@ -1349,15 +1226,13 @@ pub mod builders {
         /// Sets [`force_overwrite_replica_secret`](Self::force_overwrite_replica_secret), or unsets it with `None`.
         pub fn set_force_overwrite_replica_secret(
             mut self,
-            input: ::std::option::Option<bool>,
+            input: Option<bool>,
         ) -> Self {
             self.inner = self.inner.set_force_overwrite_replica_secret(input);
             self
         }
         /// The value set for [`force_overwrite_replica_secret`](Self::force_overwrite_replica_secret), if any.
-        pub fn get_force_overwrite_replica_secret(
-            &self,
-        ) -> &::std::option::Option<bool> {
+        pub fn get_force_overwrite_replica_secret(&self) -> &Option<bool> {
             self.inner.get_force_overwrite_replica_secret()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `DeleteSecret` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteSecretInput {
     #[cfg_attr(
@@ -20,7 +20,7 @@ pub struct DeleteSecretInput {
     /// The ARN or name of the secret to delete.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
-    pub secret_id: ::std::option::Option<::std::string::String>,
+    pub secret_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,7 +29,7 @@ pub struct DeleteSecretInput {
         )
     )]
     /// The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret. You can't use both this parameter and `ForceDeleteWithoutRecovery` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
-    pub recovery_window_in_days: ::std::option::Option<i64>,
+    pub recovery_window_in_days: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -46,19 +46,19 @@ pub struct DeleteSecretInput {
     /// **Important:**
     ///
     /// Use this parameter with caution. This parameter causes the operation to skip the normal recovery window before the permanent deletion that Secrets Manager would normally impose with the `RecoveryWindowInDays` parameter. If you delete a secret with the `ForceDeleteWithoutRecovery` parameter, then you have no opportunity to recover the secret. You lose the secret permanently.
-    pub force_delete_without_recovery: ::std::option::Option<bool>,
+    pub force_delete_without_recovery: Option<bool>,
 }
 
 impl DeleteSecretInput {
     /// The ARN or name of the secret to delete.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
-    pub fn secret_id(&self) -> ::std::option::Option<&str> {
+    pub fn secret_id(&self) -> Option<&str> {
         self.secret_id.as_deref()
     }
 
     /// The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret. You can't use both this parameter and `ForceDeleteWithoutRecovery` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
-    pub fn recovery_window_in_days(&self) -> ::std::option::Option<i64> {
+    pub fn recovery_window_in_days(&self) -> Option<i64> {
         self.recovery_window_in_days
     }
 
@@ -71,7 +71,7 @@ impl DeleteSecretInput {
     /// **Important:**
     ///
     /// Use this parameter with caution. This parameter causes the operation to skip the normal recovery window before the permanent deletion that Secrets Manager would normally impose with the `RecoveryWindowInDays` parameter. If you delete a secret with the `ForceDeleteWithoutRecovery` parameter, then you have no opportunity to recover the secret. You lose the secret permanently.
-    pub fn force_delete_without_recovery(&self) -> ::std::option::Option<bool> {
+    pub fn force_delete_without_recovery(&self) -> Option<bool> {
         self.force_delete_without_recovery
     }
 
@@ -94,7 +94,7 @@ impl ::std::fmt::Debug for DeleteSecretInput {
 
 /// Output of the `DeleteSecret` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteSecretOutput {
     #[cfg_attr(
@@ -102,13 +102,13 @@ pub struct DeleteSecretOutput {
         serde(rename = "ARN", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The ARN of the secret.
-    pub arn: ::std::option::Option<::std::string::String>,
+    pub arn: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The name of the secret.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -117,22 +117,22 @@ pub struct DeleteSecretOutput {
         )
     )]
     /// The date and time after which this secret Secrets Manager can permanently delete this secret, and it can no longer be restored. This value is the date and time of the delete request plus the number of days in `RecoveryWindowInDays`.
-    pub deletion_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub deletion_date: Option<::lean_runtime::DateTime>,
 }
 
 impl DeleteSecretOutput {
     /// The ARN of the secret.
-    pub fn arn(&self) -> ::std::option::Option<&str> {
+    pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
 
     /// The name of the secret.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
     /// The date and time after which this secret Secrets Manager can permanently delete this secret, and it can no longer be restored. This value is the date and time of the delete request plus the number of days in `RecoveryWindowInDays`.
-    pub fn deletion_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn deletion_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.deletion_date.as_ref()
     }
 
@@ -154,7 +154,7 @@ impl ::std::fmt::Debug for DeleteSecretOutput {
 
 /// Errors the `DeleteSecret` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DeleteSecretError {
     /// An error occurred on the server side.
     InternalServiceError(crate::types::error::InternalServiceError),
@@ -179,17 +179,17 @@ pub enum DeleteSecretError {
 
 impl DeleteSecretError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -213,9 +213,9 @@ impl DeleteSecretError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -223,30 +223,30 @@ impl DeleteSecretError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InternalServiceError`](crate::types::error::InternalServiceError).
     pub fn is_internal_service_error(&self) -> bool {
-        ::std::matches!(self, DeleteSecretError::InternalServiceError(_))
+        matches!(self, DeleteSecretError::InternalServiceError(_))
     }
 
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        ::std::matches!(self, DeleteSecretError::InvalidParameterException(_))
+        matches!(self, DeleteSecretError::InvalidParameterException(_))
     }
 
     /// Whether this is a [`InvalidRequestException`](crate::types::error::InvalidRequestException).
     pub fn is_invalid_request_exception(&self) -> bool {
-        ::std::matches!(self, DeleteSecretError::InvalidRequestException(_))
+        matches!(self, DeleteSecretError::InvalidRequestException(_))
     }
 
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, DeleteSecretError::ResourceNotFoundException(_))
+        matches!(self, DeleteSecretError::ResourceNotFoundException(_))
     }
 }
 
@@ -257,8 +257,8 @@ impl ::std::fmt::Display for DeleteSecretError {
 }
 
 impl ::std::error::Error for DeleteSecretError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -269,19 +269,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for DeleteSecretError {
 }
 
 impl ::lean_runtime::error::ClassifyError for DeleteSecretError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for DeleteSecretError {
+impl From<::lean_runtime::error::UnhandledError> for DeleteSecretError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         DeleteSecretError::Unhandled(e)
     }
 }
 
 /// The `DeleteSecret` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct DeleteSecret;
 
@@ -296,7 +296,7 @@ impl ::lean_runtime::operation::Operation for DeleteSecret {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -305,10 +305,7 @@ impl ::lean_runtime::operation::Operation for DeleteSecret {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_delete_secret_response(response)
     }
 }
@@ -318,11 +315,11 @@ impl ::lean_runtime::operation::Operation for DeleteSecret {
 pub mod builders {
     /// A builder for [`DeleteSecretInput`](crate::operation::delete_secret::DeleteSecretInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DeleteSecretInputBuilder {
-        pub(crate) secret_id: ::std::option::Option<::std::string::String>,
-        pub(crate) recovery_window_in_days: ::std::option::Option<i64>,
-        pub(crate) force_delete_without_recovery: ::std::option::Option<bool>,
+        pub(crate) secret_id: Option<String>,
+        pub(crate) recovery_window_in_days: Option<i64>,
+        pub(crate) force_delete_without_recovery: Option<bool>,
     }
 
     impl DeleteSecretInputBuilder {
@@ -331,40 +328,31 @@ pub mod builders {
         /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
         ///
         /// This member is required.
-        pub fn secret_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.secret_id = ::std::option::Option::Some(input.into());
+        pub fn secret_id(mut self, input: impl Into<String>) -> Self {
+            self.secret_id = Some(input.into());
             self
         }
         /// Sets [`secret_id`](Self::secret_id), or unsets it with `None`.
-        pub fn set_secret_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_secret_id(mut self, input: Option<String>) -> Self {
             self.secret_id = input;
             self
         }
         /// The value set for [`secret_id`](Self::secret_id), if any.
-        pub fn get_secret_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_secret_id(&self) -> &Option<String> {
             &self.secret_id
         }
         /// The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret. You can't use both this parameter and `ForceDeleteWithoutRecovery` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
         pub fn recovery_window_in_days(mut self, input: i64) -> Self {
-            self.recovery_window_in_days = ::std::option::Option::Some(input);
+            self.recovery_window_in_days = Some(input);
             self
         }
         /// Sets [`recovery_window_in_days`](Self::recovery_window_in_days), or unsets it with `None`.
-        pub fn set_recovery_window_in_days(
-            mut self,
-            input: ::std::option::Option<i64>,
-        ) -> Self {
+        pub fn set_recovery_window_in_days(mut self, input: Option<i64>) -> Self {
             self.recovery_window_in_days = input;
             self
         }
         /// The value set for [`recovery_window_in_days`](Self::recovery_window_in_days), if any.
-        pub fn get_recovery_window_in_days(&self) -> &::std::option::Option<i64> {
+        pub fn get_recovery_window_in_days(&self) -> &Option<i64> {
             &self.recovery_window_in_days
         }
         /// Specifies whether to delete the secret without any recovery window. You can't use both this parameter and `RecoveryWindowInDays` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
@@ -377,19 +365,16 @@ pub mod builders {
         ///
         /// Use this parameter with caution. This parameter causes the operation to skip the normal recovery window before the permanent deletion that Secrets Manager would normally impose with the `RecoveryWindowInDays` parameter. If you delete a secret with the `ForceDeleteWithoutRecovery` parameter, then you have no opportunity to recover the secret. You lose the secret permanently.
         pub fn force_delete_without_recovery(mut self, input: bool) -> Self {
-            self.force_delete_without_recovery = ::std::option::Option::Some(input);
+            self.force_delete_without_recovery = Some(input);
             self
         }
         /// Sets [`force_delete_without_recovery`](Self::force_delete_without_recovery), or unsets it with `None`.
-        pub fn set_force_delete_without_recovery(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_force_delete_without_recovery(mut self, input: Option<bool>) -> Self {
             self.force_delete_without_recovery = input;
             self
         }
         /// The value set for [`force_delete_without_recovery`](Self::force_delete_without_recovery), if any.
-        pub fn get_force_delete_without_recovery(&self) -> &::std::option::Option<bool> {
+        pub fn get_force_delete_without_recovery(&self) -> &Option<bool> {
             &self.force_delete_without_recovery
         }
         /// Builds a [`DeleteSecretInput`](crate::operation::delete_secret::DeleteSecretInput).
@@ -398,19 +383,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`secret_id`](Self::secret_id).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_secret::DeleteSecretInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.secret_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "secret_id",
                         "when building DeleteSecretInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::delete_secret::DeleteSecretInput {
+            Ok(crate::operation::delete_secret::DeleteSecretInput {
                 secret_id: self.secret_id,
                 recovery_window_in_days: self.recovery_window_in_days,
                 force_delete_without_recovery: self.force_delete_without_recovery,
@@ -434,71 +419,57 @@ pub mod builders {
 
     /// A builder for [`DeleteSecretOutput`](crate::operation::delete_secret::DeleteSecretOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DeleteSecretOutputBuilder {
-        pub(crate) arn: ::std::option::Option<::std::string::String>,
-        pub(crate) name: ::std::option::Option<::std::string::String>,
-        pub(crate) deletion_date: ::std::option::Option<::lean_runtime::DateTime>,
+        pub(crate) arn: Option<String>,
+        pub(crate) name: Option<String>,
+        pub(crate) deletion_date: Option<::lean_runtime::DateTime>,
     }
 
     impl DeleteSecretOutputBuilder {
         /// The ARN of the secret.
-        pub fn arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.arn = ::std::option::Option::Some(input.into());
+        pub fn arn(mut self, input: impl Into<String>) -> Self {
+            self.arn = Some(input.into());
             self
         }
         /// Sets [`arn`](Self::arn), or unsets it with `None`.
-        pub fn set_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_arn(mut self, input: Option<String>) -> Self {
             self.arn = input;
             self
         }
         /// The value set for [`arn`](Self::arn), if any.
-        pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_arn(&self) -> &Option<String> {
             &self.arn
         }
         /// The name of the secret.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl Into<String>) -> Self {
+            self.name = Some(input.into());
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// The date and time after which this secret Secrets Manager can permanently delete this secret, and it can no longer be restored. This value is the date and time of the delete request plus the number of days in `RecoveryWindowInDays`.
         pub fn deletion_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.deletion_date = ::std::option::Option::Some(input);
+            self.deletion_date = Some(input);
             self
         }
         /// Sets [`deletion_date`](Self::deletion_date), or unsets it with `None`.
         pub fn set_deletion_date(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.deletion_date = input;
             self
         }
         /// The value set for [`deletion_date`](Self::deletion_date), if any.
-        pub fn get_deletion_date(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_deletion_date(&self) -> &Option<::lean_runtime::DateTime> {
             &self.deletion_date
         }
         /// Builds a [`DeleteSecretOutput`](crate::operation::delete_secret::DeleteSecretOutput).
@@ -544,7 +515,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DeleteSecretFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::delete_secret::builders::DeleteSecretInputBuilder,
@@ -558,7 +529,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -572,7 +543,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_secret::DeleteSecretOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::delete_secret::DeleteSecretError,
@@ -597,7 +568,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -609,7 +580,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_secret::DeleteSecretOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::delete_secret::DeleteSecretError,
@@ -648,23 +619,17 @@ pub mod builders {
         /// The ARN or name of the secret to delete.
         ///
         /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
-        pub fn secret_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn secret_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.secret_id(input);
             self
         }
         /// Sets [`secret_id`](Self::secret_id), or unsets it with `None`.
-        pub fn set_secret_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_secret_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_secret_id(input);
             self
         }
         /// The value set for [`secret_id`](Self::secret_id), if any.
-        pub fn get_secret_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_secret_id(&self) -> &Option<String> {
             self.inner.get_secret_id()
         }
         /// The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret. You can't use both this parameter and `ForceDeleteWithoutRecovery` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
@@ -673,15 +638,12 @@ pub mod builders {
             self
         }
         /// Sets [`recovery_window_in_days`](Self::recovery_window_in_days), or unsets it with `None`.
-        pub fn set_recovery_window_in_days(
-            mut self,
-            input: ::std::option::Option<i64>,
-        ) -> Self {
+        pub fn set_recovery_window_in_days(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_recovery_window_in_days(input);
             self
         }
         /// The value set for [`recovery_window_in_days`](Self::recovery_window_in_days), if any.
-        pub fn get_recovery_window_in_days(&self) -> &::std::option::Option<i64> {
+        pub fn get_recovery_window_in_days(&self) -> &Option<i64> {
             self.inner.get_recovery_window_in_days()
         }
         /// Specifies whether to delete the secret without any recovery window. You can't use both this parameter and `RecoveryWindowInDays` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
@@ -698,15 +660,12 @@ pub mod builders {
             self
         }
         /// Sets [`force_delete_without_recovery`](Self::force_delete_without_recovery), or unsets it with `None`.
-        pub fn set_force_delete_without_recovery(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_force_delete_without_recovery(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_force_delete_without_recovery(input);
             self
         }
         /// The value set for [`force_delete_without_recovery`](Self::force_delete_without_recovery), if any.
-        pub fn get_force_delete_without_recovery(&self) -> &::std::option::Option<bool> {
+        pub fn get_force_delete_without_recovery(&self) -> &Option<bool> {
             self.inner.get_force_delete_without_recovery()
         }
     }

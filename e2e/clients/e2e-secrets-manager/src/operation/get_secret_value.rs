@@ -7,7 +7,7 @@
 
 /// Input of the `GetSecretValue` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetSecretValueInput {
     #[cfg_attr(
@@ -20,7 +20,7 @@ pub struct GetSecretValueInput {
     /// The ARN or name of the secret to retrieve. To retrieve a secret from another account, you must use an ARN.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
-    pub secret_id: ::std::option::Option<::std::string::String>,
+    pub secret_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -31,7 +31,7 @@ pub struct GetSecretValueInput {
     /// The unique identifier of the version of the secret to retrieve. If you include both this parameter and `VersionStage`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, then Secrets Manager returns the `AWSCURRENT` version.
     ///
     /// This value is typically a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value with 32 hexadecimal digits.
-    pub version_id: ::std::option::Option<::std::string::String>,
+    pub version_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -42,28 +42,28 @@ pub struct GetSecretValueInput {
     /// The staging label of the version of the secret to retrieve.
     ///
     /// Secrets Manager uses staging labels to keep track of different versions during the rotation process. If you include both this parameter and `VersionId`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, Secrets Manager returns the `AWSCURRENT` version.
-    pub version_stage: ::std::option::Option<::std::string::String>,
+    pub version_stage: Option<String>,
 }
 
 impl GetSecretValueInput {
     /// The ARN or name of the secret to retrieve. To retrieve a secret from another account, you must use an ARN.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
-    pub fn secret_id(&self) -> ::std::option::Option<&str> {
+    pub fn secret_id(&self) -> Option<&str> {
         self.secret_id.as_deref()
     }
 
     /// The unique identifier of the version of the secret to retrieve. If you include both this parameter and `VersionStage`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, then Secrets Manager returns the `AWSCURRENT` version.
     ///
     /// This value is typically a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value with 32 hexadecimal digits.
-    pub fn version_id(&self) -> ::std::option::Option<&str> {
+    pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
 
     /// The staging label of the version of the secret to retrieve.
     ///
     /// Secrets Manager uses staging labels to keep track of different versions during the rotation process. If you include both this parameter and `VersionId`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, Secrets Manager returns the `AWSCURRENT` version.
-    pub fn version_stage(&self) -> ::std::option::Option<&str> {
+    pub fn version_stage(&self) -> Option<&str> {
         self.version_stage.as_deref()
     }
 
@@ -85,7 +85,7 @@ impl ::std::fmt::Debug for GetSecretValueInput {
 
 /// Output of the `GetSecretValue` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetSecretValueOutput {
     #[cfg_attr(
@@ -93,13 +93,13 @@ pub struct GetSecretValueOutput {
         serde(rename = "ARN", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The ARN of the secret.
-    pub arn: ::std::option::Option<::std::string::String>,
+    pub arn: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The friendly name of the secret.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -108,7 +108,7 @@ pub struct GetSecretValueOutput {
         )
     )]
     /// The unique identifier of this version of the secret.
-    pub version_id: ::std::option::Option<::std::string::String>,
+    pub version_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -122,7 +122,7 @@ pub struct GetSecretValueOutput {
     /// If the secret was created by using the Secrets Manager console, or if the secret value was originally provided as a string, then this field is omitted. The secret value appears in `SecretString` instead.
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-    pub secret_binary: ::std::option::Option<::lean_runtime::Blob>,
+    pub secret_binary: Option<::lean_runtime::Blob>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -136,7 +136,7 @@ pub struct GetSecretValueOutput {
     /// If this secret was created by using the console, then Secrets Manager stores the information as a JSON structure of key/value pairs.
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-    pub secret_string: ::std::option::Option<::std::string::String>,
+    pub secret_string: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -145,7 +145,7 @@ pub struct GetSecretValueOutput {
         )
     )]
     /// A list of all of the staging labels currently attached to this version of the secret.
-    pub version_stages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub version_stages: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -154,22 +154,22 @@ pub struct GetSecretValueOutput {
         )
     )]
     /// The date and time that this version of the secret was created. If you don't specify which version in `VersionId` or `VersionStage`, then Secrets Manager uses the `AWSCURRENT` version.
-    pub created_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub created_date: Option<::lean_runtime::DateTime>,
 }
 
 impl GetSecretValueOutput {
     /// The ARN of the secret.
-    pub fn arn(&self) -> ::std::option::Option<&str> {
+    pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
 
     /// The friendly name of the secret.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
     /// The unique identifier of this version of the secret.
-    pub fn version_id(&self) -> ::std::option::Option<&str> {
+    pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
 
@@ -178,7 +178,7 @@ impl GetSecretValueOutput {
     /// If the secret was created by using the Secrets Manager console, or if the secret value was originally provided as a string, then this field is omitted. The secret value appears in `SecretString` instead.
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-    pub fn secret_binary(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn secret_binary(&self) -> Option<&::lean_runtime::Blob> {
         self.secret_binary.as_ref()
     }
 
@@ -187,19 +187,19 @@ impl GetSecretValueOutput {
     /// If this secret was created by using the console, then Secrets Manager stores the information as a JSON structure of key/value pairs.
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-    pub fn secret_string(&self) -> ::std::option::Option<&str> {
+    pub fn secret_string(&self) -> Option<&str> {
         self.secret_string.as_deref()
     }
 
     /// A list of all of the staging labels currently attached to this version of the secret.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.version_stages.is_none()` to tell the two apart.
-    pub fn version_stages(&self) -> &[::std::string::String] {
+    pub fn version_stages(&self) -> &[String] {
         self.version_stages.as_deref().unwrap_or_default()
     }
 
     /// The date and time that this version of the secret was created. If you don't specify which version in `VersionId` or `VersionStage`, then Secrets Manager uses the `AWSCURRENT` version.
-    pub fn created_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn created_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.created_date.as_ref()
     }
 
@@ -225,7 +225,7 @@ impl ::std::fmt::Debug for GetSecretValueOutput {
 
 /// Errors the `GetSecretValue` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetSecretValueError {
     /// Secrets Manager can't decrypt the protected secret text using the provided KMS key.
     DecryptionFailure(crate::types::error::DecryptionFailure),
@@ -252,17 +252,17 @@ pub enum GetSecretValueError {
 
 impl GetSecretValueError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -287,9 +287,9 @@ impl GetSecretValueError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -297,35 +297,35 @@ impl GetSecretValueError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`DecryptionFailure`](crate::types::error::DecryptionFailure).
     pub fn is_decryption_failure(&self) -> bool {
-        ::std::matches!(self, GetSecretValueError::DecryptionFailure(_))
+        matches!(self, GetSecretValueError::DecryptionFailure(_))
     }
 
     /// Whether this is a [`InternalServiceError`](crate::types::error::InternalServiceError).
     pub fn is_internal_service_error(&self) -> bool {
-        ::std::matches!(self, GetSecretValueError::InternalServiceError(_))
+        matches!(self, GetSecretValueError::InternalServiceError(_))
     }
 
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        ::std::matches!(self, GetSecretValueError::InvalidParameterException(_))
+        matches!(self, GetSecretValueError::InvalidParameterException(_))
     }
 
     /// Whether this is a [`InvalidRequestException`](crate::types::error::InvalidRequestException).
     pub fn is_invalid_request_exception(&self) -> bool {
-        ::std::matches!(self, GetSecretValueError::InvalidRequestException(_))
+        matches!(self, GetSecretValueError::InvalidRequestException(_))
     }
 
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, GetSecretValueError::ResourceNotFoundException(_))
+        matches!(self, GetSecretValueError::ResourceNotFoundException(_))
     }
 }
 
@@ -336,8 +336,8 @@ impl ::std::fmt::Display for GetSecretValueError {
 }
 
 impl ::std::error::Error for GetSecretValueError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -348,20 +348,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for GetSecretValueError {
 }
 
 impl ::lean_runtime::error::ClassifyError for GetSecretValueError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for GetSecretValueError {
+impl From<::lean_runtime::error::UnhandledError> for GetSecretValueError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         GetSecretValueError::Unhandled(e)
     }
 }
 
 /// The `GetSecretValue` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct GetSecretValue;
 
@@ -376,7 +375,7 @@ impl ::lean_runtime::operation::Operation for GetSecretValue {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -385,10 +384,7 @@ impl ::lean_runtime::operation::Operation for GetSecretValue {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_secret_value_response(response)
     }
 }
@@ -398,11 +394,11 @@ impl ::lean_runtime::operation::Operation for GetSecretValue {
 pub mod builders {
     /// A builder for [`GetSecretValueInput`](crate::operation::get_secret_value::GetSecretValueInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetSecretValueInputBuilder {
-        pub(crate) secret_id: ::std::option::Option<::std::string::String>,
-        pub(crate) version_id: ::std::option::Option<::std::string::String>,
-        pub(crate) version_stage: ::std::option::Option<::std::string::String>,
+        pub(crate) secret_id: Option<String>,
+        pub(crate) version_id: Option<String>,
+        pub(crate) version_stage: Option<String>,
     }
 
     impl GetSecretValueInputBuilder {
@@ -411,69 +407,49 @@ pub mod builders {
         /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
         ///
         /// This member is required.
-        pub fn secret_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.secret_id = ::std::option::Option::Some(input.into());
+        pub fn secret_id(mut self, input: impl Into<String>) -> Self {
+            self.secret_id = Some(input.into());
             self
         }
         /// Sets [`secret_id`](Self::secret_id), or unsets it with `None`.
-        pub fn set_secret_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_secret_id(mut self, input: Option<String>) -> Self {
             self.secret_id = input;
             self
         }
         /// The value set for [`secret_id`](Self::secret_id), if any.
-        pub fn get_secret_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_secret_id(&self) -> &Option<String> {
             &self.secret_id
         }
         /// The unique identifier of the version of the secret to retrieve. If you include both this parameter and `VersionStage`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, then Secrets Manager returns the `AWSCURRENT` version.
         ///
         /// This value is typically a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value with 32 hexadecimal digits.
-        pub fn version_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.version_id = ::std::option::Option::Some(input.into());
+        pub fn version_id(mut self, input: impl Into<String>) -> Self {
+            self.version_id = Some(input.into());
             self
         }
         /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_id(mut self, input: Option<String>) -> Self {
             self.version_id = input;
             self
         }
         /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_id(&self) -> &Option<String> {
             &self.version_id
         }
         /// The staging label of the version of the secret to retrieve.
         ///
         /// Secrets Manager uses staging labels to keep track of different versions during the rotation process. If you include both this parameter and `VersionId`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, Secrets Manager returns the `AWSCURRENT` version.
-        pub fn version_stage(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.version_stage = ::std::option::Option::Some(input.into());
+        pub fn version_stage(mut self, input: impl Into<String>) -> Self {
+            self.version_stage = Some(input.into());
             self
         }
         /// Sets [`version_stage`](Self::version_stage), or unsets it with `None`.
-        pub fn set_version_stage(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_stage(mut self, input: Option<String>) -> Self {
             self.version_stage = input;
             self
         }
         /// The value set for [`version_stage`](Self::version_stage), if any.
-        pub fn get_version_stage(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_stage(&self) -> &Option<String> {
             &self.version_stage
         }
         /// Builds a [`GetSecretValueInput`](crate::operation::get_secret_value::GetSecretValueInput).
@@ -482,19 +458,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`secret_id`](Self::secret_id).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_secret_value::GetSecretValueInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.secret_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "secret_id",
                         "when building GetSecretValueInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::get_secret_value::GetSecretValueInput {
+            Ok(crate::operation::get_secret_value::GetSecretValueInput {
                 secret_id: self.secret_id,
                 version_id: self.version_id,
                 version_stage: self.version_stage,
@@ -514,78 +490,58 @@ pub mod builders {
 
     /// A builder for [`GetSecretValueOutput`](crate::operation::get_secret_value::GetSecretValueOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetSecretValueOutputBuilder {
-        pub(crate) arn: ::std::option::Option<::std::string::String>,
-        pub(crate) name: ::std::option::Option<::std::string::String>,
-        pub(crate) version_id: ::std::option::Option<::std::string::String>,
-        pub(crate) secret_binary: ::std::option::Option<::lean_runtime::Blob>,
-        pub(crate) secret_string: ::std::option::Option<::std::string::String>,
-        pub(crate) version_stages: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) created_date: ::std::option::Option<::lean_runtime::DateTime>,
+        pub(crate) arn: Option<String>,
+        pub(crate) name: Option<String>,
+        pub(crate) version_id: Option<String>,
+        pub(crate) secret_binary: Option<::lean_runtime::Blob>,
+        pub(crate) secret_string: Option<String>,
+        pub(crate) version_stages: Option<Vec<String>>,
+        pub(crate) created_date: Option<::lean_runtime::DateTime>,
     }
 
     impl GetSecretValueOutputBuilder {
         /// The ARN of the secret.
-        pub fn arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.arn = ::std::option::Option::Some(input.into());
+        pub fn arn(mut self, input: impl Into<String>) -> Self {
+            self.arn = Some(input.into());
             self
         }
         /// Sets [`arn`](Self::arn), or unsets it with `None`.
-        pub fn set_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_arn(mut self, input: Option<String>) -> Self {
             self.arn = input;
             self
         }
         /// The value set for [`arn`](Self::arn), if any.
-        pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_arn(&self) -> &Option<String> {
             &self.arn
         }
         /// The friendly name of the secret.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl Into<String>) -> Self {
+            self.name = Some(input.into());
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// The unique identifier of this version of the secret.
-        pub fn version_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.version_id = ::std::option::Option::Some(input.into());
+        pub fn version_id(mut self, input: impl Into<String>) -> Self {
+            self.version_id = Some(input.into());
             self
         }
         /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_id(mut self, input: Option<String>) -> Self {
             self.version_id = input;
             self
         }
         /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_id(&self) -> &Option<String> {
             &self.version_id
         }
         /// The decrypted secret value, if the secret value was originally provided as binary data in the form of a byte array. When you retrieve a `SecretBinary` using the HTTP API, the Python SDK, or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not encoded.
@@ -594,19 +550,16 @@ pub mod builders {
         ///
         /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
         pub fn secret_binary(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.secret_binary = ::std::option::Option::Some(input);
+            self.secret_binary = Some(input);
             self
         }
         /// Sets [`secret_binary`](Self::secret_binary), or unsets it with `None`.
-        pub fn set_secret_binary(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_secret_binary(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.secret_binary = input;
             self
         }
         /// The value set for [`secret_binary`](Self::secret_binary), if any.
-        pub fn get_secret_binary(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_secret_binary(&self) -> &Option<::lean_runtime::Blob> {
             &self.secret_binary
         }
         /// The decrypted secret value, if the secret value was originally provided as a string or through the Secrets Manager console.
@@ -614,71 +567,53 @@ pub mod builders {
         /// If this secret was created by using the console, then Secrets Manager stores the information as a JSON structure of key/value pairs.
         ///
         /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-        pub fn secret_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.secret_string = ::std::option::Option::Some(input.into());
+        pub fn secret_string(mut self, input: impl Into<String>) -> Self {
+            self.secret_string = Some(input.into());
             self
         }
         /// Sets [`secret_string`](Self::secret_string), or unsets it with `None`.
-        pub fn set_secret_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_secret_string(mut self, input: Option<String>) -> Self {
             self.secret_string = input;
             self
         }
         /// The value set for [`secret_string`](Self::secret_string), if any.
-        pub fn get_secret_string(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_secret_string(&self) -> &Option<String> {
             &self.secret_string
         }
         /// Appends an item to `version_stages`.
         ///
         /// To override the contents of this collection use [`set_version_stages`](Self::set_version_stages).
         /// A list of all of the staging labels currently attached to this version of the secret.
-        pub fn version_stages(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn version_stages(mut self, input: impl Into<String>) -> Self {
             let mut v = self.version_stages.unwrap_or_default();
             v.push(input.into());
-            self.version_stages = ::std::option::Option::Some(v);
+            self.version_stages = Some(v);
             self
         }
         /// Sets [`version_stages`](Self::version_stages), or unsets it with `None`.
-        pub fn set_version_stages(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_version_stages(mut self, input: Option<Vec<String>>) -> Self {
             self.version_stages = input;
             self
         }
         /// The value set for [`version_stages`](Self::version_stages), if any.
-        pub fn get_version_stages(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_version_stages(&self) -> &Option<Vec<String>> {
             &self.version_stages
         }
         /// The date and time that this version of the secret was created. If you don't specify which version in `VersionId` or `VersionStage`, then Secrets Manager uses the `AWSCURRENT` version.
         pub fn created_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.created_date = ::std::option::Option::Some(input);
+            self.created_date = Some(input);
             self
         }
         /// Sets [`created_date`](Self::created_date), or unsets it with `None`.
         pub fn set_created_date(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.created_date = input;
             self
         }
         /// The value set for [`created_date`](Self::created_date), if any.
-        pub fn get_created_date(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_created_date(&self) -> &Option<::lean_runtime::DateTime> {
             &self.created_date
         }
         /// Builds a [`GetSecretValueOutput`](crate::operation::get_secret_value::GetSecretValueOutput).
@@ -726,7 +661,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GetSecretValueFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::get_secret_value::builders::GetSecretValueInputBuilder,
@@ -740,7 +675,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -754,7 +689,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_secret_value::GetSecretValueOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::get_secret_value::GetSecretValueError,
@@ -779,7 +714,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -791,7 +726,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_secret_value::GetSecretValueOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::get_secret_value::GetSecretValueError,
@@ -830,69 +765,49 @@ pub mod builders {
         /// The ARN or name of the secret to retrieve. To retrieve a secret from another account, you must use an ARN.
         ///
         /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
-        pub fn secret_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn secret_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.secret_id(input);
             self
         }
         /// Sets [`secret_id`](Self::secret_id), or unsets it with `None`.
-        pub fn set_secret_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_secret_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_secret_id(input);
             self
         }
         /// The value set for [`secret_id`](Self::secret_id), if any.
-        pub fn get_secret_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_secret_id(&self) -> &Option<String> {
             self.inner.get_secret_id()
         }
         /// The unique identifier of the version of the secret to retrieve. If you include both this parameter and `VersionStage`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, then Secrets Manager returns the `AWSCURRENT` version.
         ///
         /// This value is typically a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value with 32 hexadecimal digits.
-        pub fn version_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn version_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.version_id(input);
             self
         }
         /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_version_id(input);
             self
         }
         /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_id(&self) -> &Option<String> {
             self.inner.get_version_id()
         }
         /// The staging label of the version of the secret to retrieve.
         ///
         /// Secrets Manager uses staging labels to keep track of different versions during the rotation process. If you include both this parameter and `VersionId`, the two parameters must refer to the same secret version. If you don't specify either a `VersionStage` or `VersionId`, Secrets Manager returns the `AWSCURRENT` version.
-        pub fn version_stage(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn version_stage(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.version_stage(input);
             self
         }
         /// Sets [`version_stage`](Self::version_stage), or unsets it with `None`.
-        pub fn set_version_stage(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_stage(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_version_stage(input);
             self
         }
         /// The value set for [`version_stage`](Self::version_stage), if any.
-        pub fn get_version_stage(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_stage(&self) -> &Option<String> {
             self.inner.get_version_stage()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `ListSecrets` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListSecretsInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct ListSecretsInput {
         )
     )]
     /// Specifies whether to include secrets scheduled for deletion. By default, secrets scheduled for deletion aren't included.
-    pub include_planned_deletion: ::std::option::Option<bool>,
+    pub include_planned_deletion: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,7 +29,7 @@ pub struct ListSecretsInput {
     /// The number of results to include in the response.
     ///
     /// If there are more results available, in the response, Secrets Manager includes `NextToken`. To get the next results, call `ListSecrets` again with the value from `NextToken`.
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -38,13 +38,13 @@ pub struct ListSecretsInput {
         )
     )]
     /// A token that indicates where the output should continue from, if a previous call did not show all results. To get the next results, call `ListSecrets` again with this value.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The filters to apply to the list of secrets.
-    pub filters: ::std::option::Option<::std::vec::Vec<crate::types::Filter>>,
+    pub filters: Option<Vec<crate::types::Filter>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -53,24 +53,24 @@ pub struct ListSecretsInput {
         )
     )]
     /// Secrets are listed by `CreatedDate`.
-    pub sort_order: ::std::option::Option<crate::types::SortOrderType>,
+    pub sort_order: Option<crate::types::SortOrderType>,
 }
 
 impl ListSecretsInput {
     /// Specifies whether to include secrets scheduled for deletion. By default, secrets scheduled for deletion aren't included.
-    pub fn include_planned_deletion(&self) -> ::std::option::Option<bool> {
+    pub fn include_planned_deletion(&self) -> Option<bool> {
         self.include_planned_deletion
     }
 
     /// The number of results to include in the response.
     ///
     /// If there are more results available, in the response, Secrets Manager includes `NextToken`. To get the next results, call `ListSecrets` again with the value from `NextToken`.
-    pub fn max_results(&self) -> ::std::option::Option<i32> {
+    pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
 
     /// A token that indicates where the output should continue from, if a previous call did not show all results. To get the next results, call `ListSecrets` again with this value.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 
@@ -82,7 +82,7 @@ impl ListSecretsInput {
     }
 
     /// Secrets are listed by `CreatedDate`.
-    pub fn sort_order(&self) -> ::std::option::Option<&crate::types::SortOrderType> {
+    pub fn sort_order(&self) -> Option<&crate::types::SortOrderType> {
         self.sort_order.as_ref()
     }
 
@@ -106,7 +106,7 @@ impl ::std::fmt::Debug for ListSecretsInput {
 
 /// Output of the `ListSecrets` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListSecretsOutput {
     #[cfg_attr(
@@ -117,9 +117,7 @@ pub struct ListSecretsOutput {
         )
     )]
     /// A list of the secrets in the account.
-    pub secret_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SecretListEntry>,
-    >,
+    pub secret_list: Option<Vec<crate::types::SecretListEntry>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -128,7 +126,7 @@ pub struct ListSecretsOutput {
         )
     )]
     /// Secrets Manager includes this value if there's more output available than what is included in the current response. This can occur even when the response includes no values at all, such as when you ask for a filtered view of a long list. To get the next results, call `ListSecrets` again with this value.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 
 impl ListSecretsOutput {
@@ -140,7 +138,7 @@ impl ListSecretsOutput {
     }
 
     /// Secrets Manager includes this value if there's more output available than what is included in the current response. This can occur even when the response includes no values at all, such as when you ask for a filtered view of a long list. To get the next results, call `ListSecrets` again with this value.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 
@@ -161,7 +159,7 @@ impl ::std::fmt::Debug for ListSecretsOutput {
 
 /// Errors the `ListSecrets` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListSecretsError {
     /// An error occurred on the server side.
     InternalServiceError(crate::types::error::InternalServiceError),
@@ -186,17 +184,17 @@ pub enum ListSecretsError {
 
 impl ListSecretsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -220,9 +218,9 @@ impl ListSecretsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -230,30 +228,30 @@ impl ListSecretsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InternalServiceError`](crate::types::error::InternalServiceError).
     pub fn is_internal_service_error(&self) -> bool {
-        ::std::matches!(self, ListSecretsError::InternalServiceError(_))
+        matches!(self, ListSecretsError::InternalServiceError(_))
     }
 
     /// Whether this is a [`InvalidNextTokenException`](crate::types::error::InvalidNextTokenException).
     pub fn is_invalid_next_token_exception(&self) -> bool {
-        ::std::matches!(self, ListSecretsError::InvalidNextTokenException(_))
+        matches!(self, ListSecretsError::InvalidNextTokenException(_))
     }
 
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        ::std::matches!(self, ListSecretsError::InvalidParameterException(_))
+        matches!(self, ListSecretsError::InvalidParameterException(_))
     }
 
     /// Whether this is a [`InvalidRequestException`](crate::types::error::InvalidRequestException).
     pub fn is_invalid_request_exception(&self) -> bool {
-        ::std::matches!(self, ListSecretsError::InvalidRequestException(_))
+        matches!(self, ListSecretsError::InvalidRequestException(_))
     }
 }
 
@@ -264,8 +262,8 @@ impl ::std::fmt::Display for ListSecretsError {
 }
 
 impl ::std::error::Error for ListSecretsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -276,19 +274,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ListSecretsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for ListSecretsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for ListSecretsError {
+impl From<::lean_runtime::error::UnhandledError> for ListSecretsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         ListSecretsError::Unhandled(e)
     }
 }
 
 /// The `ListSecrets` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct ListSecrets;
 
@@ -303,7 +301,7 @@ impl ::lean_runtime::operation::Operation for ListSecrets {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -312,33 +310,30 @@ impl ::lean_runtime::operation::Operation for ListSecrets {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_list_secrets_response(response)
     }
 }
 
 impl ::lean_runtime::paginator::Paginate for ListSecrets {
-    type Token = ::std::string::String;
+    type Token = String;
 
     fn input_token(
         input: &crate::operation::list_secrets::ListSecretsInput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
 
     fn set_input_token(
         input: &mut crate::operation::list_secrets::ListSecretsInput,
-        token: ::std::option::Option<Self::Token>,
+        token: Option<Self::Token>,
     ) {
         input.next_token = token;
     }
 
     fn output_token(
         output: &crate::operation::list_secrets::ListSecretsOutput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         output.next_token.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -355,7 +350,7 @@ pub mod paginator {
     ///     let page = page?;
     /// }
     /// ```
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListSecretsPaginator {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_secrets::builders::ListSecretsInputBuilder,
@@ -375,7 +370,7 @@ pub mod paginator {
         }
         /// Asks for at most this many results per page (sets `MaxResults`). The service may return fewer.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_max_results(::std::option::Option::Some(limit));
+            self.inner = self.inner.set_max_results(Some(limit));
             self
         }
         /// Whether to stop after a page whose continuation token is the one its
@@ -398,67 +393,58 @@ pub mod paginator {
 pub mod builders {
     /// A builder for [`ListSecretsInput`](crate::operation::list_secrets::ListSecretsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ListSecretsInputBuilder {
-        pub(crate) include_planned_deletion: ::std::option::Option<bool>,
-        pub(crate) max_results: ::std::option::Option<i32>,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
-        pub(crate) filters: ::std::option::Option<::std::vec::Vec<crate::types::Filter>>,
-        pub(crate) sort_order: ::std::option::Option<crate::types::SortOrderType>,
+        pub(crate) include_planned_deletion: Option<bool>,
+        pub(crate) max_results: Option<i32>,
+        pub(crate) next_token: Option<String>,
+        pub(crate) filters: Option<Vec<crate::types::Filter>>,
+        pub(crate) sort_order: Option<crate::types::SortOrderType>,
     }
 
     impl ListSecretsInputBuilder {
         /// Specifies whether to include secrets scheduled for deletion. By default, secrets scheduled for deletion aren't included.
         pub fn include_planned_deletion(mut self, input: bool) -> Self {
-            self.include_planned_deletion = ::std::option::Option::Some(input);
+            self.include_planned_deletion = Some(input);
             self
         }
         /// Sets [`include_planned_deletion`](Self::include_planned_deletion), or unsets it with `None`.
-        pub fn set_include_planned_deletion(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_include_planned_deletion(mut self, input: Option<bool>) -> Self {
             self.include_planned_deletion = input;
             self
         }
         /// The value set for [`include_planned_deletion`](Self::include_planned_deletion), if any.
-        pub fn get_include_planned_deletion(&self) -> &::std::option::Option<bool> {
+        pub fn get_include_planned_deletion(&self) -> &Option<bool> {
             &self.include_planned_deletion
         }
         /// The number of results to include in the response.
         ///
         /// If there are more results available, in the response, Secrets Manager includes `NextToken`. To get the next results, call `ListSecrets` again with the value from `NextToken`.
         pub fn max_results(mut self, input: i32) -> Self {
-            self.max_results = ::std::option::Option::Some(input);
+            self.max_results = Some(input);
             self
         }
         /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// The value set for [`max_results`](Self::max_results), if any.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// A token that indicates where the output should continue from, if a previous call did not show all results. To get the next results, call `ListSecrets` again with this value.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Appends an item to `filters`.
@@ -468,50 +454,43 @@ pub mod builders {
         pub fn filters(mut self, input: crate::types::Filter) -> Self {
             let mut v = self.filters.unwrap_or_default();
             v.push(input);
-            self.filters = ::std::option::Option::Some(v);
+            self.filters = Some(v);
             self
         }
         /// Sets [`filters`](Self::filters), or unsets it with `None`.
-        pub fn set_filters(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Filter>>,
-        ) -> Self {
+        pub fn set_filters(mut self, input: Option<Vec<crate::types::Filter>>) -> Self {
             self.filters = input;
             self
         }
         /// The value set for [`filters`](Self::filters), if any.
-        pub fn get_filters(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Filter>> {
+        pub fn get_filters(&self) -> &Option<Vec<crate::types::Filter>> {
             &self.filters
         }
         /// Secrets are listed by `CreatedDate`.
         pub fn sort_order(mut self, input: crate::types::SortOrderType) -> Self {
-            self.sort_order = ::std::option::Option::Some(input);
+            self.sort_order = Some(input);
             self
         }
         /// Sets [`sort_order`](Self::sort_order), or unsets it with `None`.
         pub fn set_sort_order(
             mut self,
-            input: ::std::option::Option<crate::types::SortOrderType>,
+            input: Option<crate::types::SortOrderType>,
         ) -> Self {
             self.sort_order = input;
             self
         }
         /// The value set for [`sort_order`](Self::sort_order), if any.
-        pub fn get_sort_order(
-            &self,
-        ) -> &::std::option::Option<crate::types::SortOrderType> {
+        pub fn get_sort_order(&self) -> &Option<crate::types::SortOrderType> {
             &self.sort_order
         }
         /// Builds a [`ListSecretsInput`](crate::operation::list_secrets::ListSecretsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_secrets::ListSecretsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::list_secrets::ListSecretsInput {
+            Ok(crate::operation::list_secrets::ListSecretsInput {
                 include_planned_deletion: self.include_planned_deletion,
                 max_results: self.max_results,
                 next_token: self.next_token,
@@ -535,12 +514,10 @@ pub mod builders {
 
     /// A builder for [`ListSecretsOutput`](crate::operation::list_secrets::ListSecretsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ListSecretsOutputBuilder {
-        pub(crate) secret_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::SecretListEntry>,
-        >,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) secret_list: Option<Vec<crate::types::SecretListEntry>>,
+        pub(crate) next_token: Option<String>,
     }
 
     impl ListSecretsOutputBuilder {
@@ -551,41 +528,33 @@ pub mod builders {
         pub fn secret_list(mut self, input: crate::types::SecretListEntry) -> Self {
             let mut v = self.secret_list.unwrap_or_default();
             v.push(input);
-            self.secret_list = ::std::option::Option::Some(v);
+            self.secret_list = Some(v);
             self
         }
         /// Sets [`secret_list`](Self::secret_list), or unsets it with `None`.
         pub fn set_secret_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::SecretListEntry>>,
+            input: Option<Vec<crate::types::SecretListEntry>>,
         ) -> Self {
             self.secret_list = input;
             self
         }
         /// The value set for [`secret_list`](Self::secret_list), if any.
-        pub fn get_secret_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::SecretListEntry>> {
+        pub fn get_secret_list(&self) -> &Option<Vec<crate::types::SecretListEntry>> {
             &self.secret_list
         }
         /// Secrets Manager includes this value if there's more output available than what is included in the current response. This can occur even when the response includes no values at all, such as when you ask for a filtered view of a long list. To get the next results, call `ListSecrets` again with this value.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds a [`ListSecretsOutput`](crate::operation::list_secrets::ListSecretsOutput).
@@ -625,7 +594,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListSecretsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_secrets::builders::ListSecretsInputBuilder,
@@ -639,7 +608,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -653,7 +622,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_secrets::ListSecretsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::list_secrets::ListSecretsError,
@@ -682,7 +651,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -694,7 +663,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_secrets::ListSecretsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::list_secrets::ListSecretsError,
@@ -736,15 +705,12 @@ pub mod builders {
             self
         }
         /// Sets [`include_planned_deletion`](Self::include_planned_deletion), or unsets it with `None`.
-        pub fn set_include_planned_deletion(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_include_planned_deletion(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_include_planned_deletion(input);
             self
         }
         /// The value set for [`include_planned_deletion`](Self::include_planned_deletion), if any.
-        pub fn get_include_planned_deletion(&self) -> &::std::option::Option<bool> {
+        pub fn get_include_planned_deletion(&self) -> &Option<bool> {
             self.inner.get_include_planned_deletion()
         }
         /// The number of results to include in the response.
@@ -755,32 +721,26 @@ pub mod builders {
             self
         }
         /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// The value set for [`max_results`](Self::max_results), if any.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// A token that indicates where the output should continue from, if a previous call did not show all results. To get the next results, call `ListSecrets` again with this value.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }
         /// The filters to apply to the list of secrets.
@@ -789,17 +749,12 @@ pub mod builders {
             self
         }
         /// Sets [`filters`](Self::filters), or unsets it with `None`.
-        pub fn set_filters(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Filter>>,
-        ) -> Self {
+        pub fn set_filters(mut self, input: Option<Vec<crate::types::Filter>>) -> Self {
             self.inner = self.inner.set_filters(input);
             self
         }
         /// The value set for [`filters`](Self::filters), if any.
-        pub fn get_filters(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Filter>> {
+        pub fn get_filters(&self) -> &Option<Vec<crate::types::Filter>> {
             self.inner.get_filters()
         }
         /// Secrets are listed by `CreatedDate`.
@@ -810,15 +765,13 @@ pub mod builders {
         /// Sets [`sort_order`](Self::sort_order), or unsets it with `None`.
         pub fn set_sort_order(
             mut self,
-            input: ::std::option::Option<crate::types::SortOrderType>,
+            input: Option<crate::types::SortOrderType>,
         ) -> Self {
             self.inner = self.inner.set_sort_order(input);
             self
         }
         /// The value set for [`sort_order`](Self::sort_order), if any.
-        pub fn get_sort_order(
-            &self,
-        ) -> &::std::option::Option<crate::types::SortOrderType> {
+        pub fn get_sort_order(&self) -> &Option<crate::types::SortOrderType> {
             self.inner.get_sort_order()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `PutSecretValue` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutSecretValueInput {
     #[cfg_attr(
@@ -22,7 +22,7 @@ pub struct PutSecretValueInput {
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
     ///
     /// If the secret doesn't already exist, use `CreateSecret` instead.
-    pub secret_id: ::std::option::Option<::std::string::String>,
+    pub secret_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,7 +45,7 @@ pub struct PutSecretValueInput {
     /// - If a version with this value already exists and the version of the `SecretString` and `SecretBinary` values are different from those in the request, then the request fails because you can't modify a secret version. You can only create new versions to store new secret values.
     ///
     /// This value becomes the `VersionId` of the new version.
-    pub client_request_token: ::std::option::Option<::std::string::String>,
+    pub client_request_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -61,7 +61,7 @@ pub struct PutSecretValueInput {
     /// You can't access this value from the Secrets Manager console.
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-    pub secret_binary: ::std::option::Option<::lean_runtime::Blob>,
+    pub secret_binary: Option<::lean_runtime::Blob>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -77,7 +77,7 @@ pub struct PutSecretValueInput {
     /// We recommend you create the secret string as JSON key/value pairs, as shown in the example.
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-    pub secret_string: ::std::option::Option<::std::string::String>,
+    pub secret_string: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -90,7 +90,7 @@ pub struct PutSecretValueInput {
     /// If you specify a staging label that's already associated with a different version of the same secret, then Secrets Manager removes the label from the other version and attaches it to this version. If you specify `AWSCURRENT`, and it is already attached to another version, then Secrets Manager also moves the staging label `AWSPREVIOUS` to the version that `AWSCURRENT` was removed from.
     ///
     /// If you don't include `VersionStages`, then Secrets Manager automatically moves the staging label `AWSCURRENT` to this version.
-    pub version_stages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub version_stages: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -102,7 +102,7 @@ pub struct PutSecretValueInput {
     /// A unique identifier that indicates the source of the request. For cross-account rotation (when you rotate a secret in one account by using a Lambda rotation function in another account) and the Lambda rotation function assumes an IAM role to call Secrets Manager, Secrets Manager validates the identity with the rotation token. For more information, see [How rotation works](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html).
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-    pub rotation_token: ::std::option::Option<::std::string::String>,
+    pub rotation_token: Option<String>,
 }
 
 impl PutSecretValueInput {
@@ -111,7 +111,7 @@ impl PutSecretValueInput {
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
     ///
     /// If the secret doesn't already exist, use `CreateSecret` instead.
-    pub fn secret_id(&self) -> ::std::option::Option<&str> {
+    pub fn secret_id(&self) -> Option<&str> {
         self.secret_id.as_deref()
     }
 
@@ -130,7 +130,7 @@ impl PutSecretValueInput {
     /// - If a version with this value already exists and the version of the `SecretString` and `SecretBinary` values are different from those in the request, then the request fails because you can't modify a secret version. You can only create new versions to store new secret values.
     ///
     /// This value becomes the `VersionId` of the new version.
-    pub fn client_request_token(&self) -> ::std::option::Option<&str> {
+    pub fn client_request_token(&self) -> Option<&str> {
         self.client_request_token.as_deref()
     }
 
@@ -141,7 +141,7 @@ impl PutSecretValueInput {
     /// You can't access this value from the Secrets Manager console.
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-    pub fn secret_binary(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn secret_binary(&self) -> Option<&::lean_runtime::Blob> {
         self.secret_binary.as_ref()
     }
 
@@ -152,7 +152,7 @@ impl PutSecretValueInput {
     /// We recommend you create the secret string as JSON key/value pairs, as shown in the example.
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-    pub fn secret_string(&self) -> ::std::option::Option<&str> {
+    pub fn secret_string(&self) -> Option<&str> {
         self.secret_string.as_deref()
     }
 
@@ -163,14 +163,14 @@ impl PutSecretValueInput {
     /// If you don't include `VersionStages`, then Secrets Manager automatically moves the staging label `AWSCURRENT` to this version.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.version_stages.is_none()` to tell the two apart.
-    pub fn version_stages(&self) -> &[::std::string::String] {
+    pub fn version_stages(&self) -> &[String] {
         self.version_stages.as_deref().unwrap_or_default()
     }
 
     /// A unique identifier that indicates the source of the request. For cross-account rotation (when you rotate a secret in one account by using a Lambda rotation function in another account) and the Lambda rotation function assumes an IAM role to call Secrets Manager, Secrets Manager validates the identity with the rotation token. For more information, see [How rotation works](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html).
     ///
     /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-    pub fn rotation_token(&self) -> ::std::option::Option<&str> {
+    pub fn rotation_token(&self) -> Option<&str> {
         self.rotation_token.as_deref()
     }
 
@@ -195,7 +195,7 @@ impl ::std::fmt::Debug for PutSecretValueInput {
 
 /// Output of the `PutSecretValue` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutSecretValueOutput {
     #[cfg_attr(
@@ -203,13 +203,13 @@ pub struct PutSecretValueOutput {
         serde(rename = "ARN", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The ARN of the secret.
-    pub arn: ::std::option::Option<::std::string::String>,
+    pub arn: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The name of the secret.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -218,7 +218,7 @@ pub struct PutSecretValueOutput {
         )
     )]
     /// The unique identifier of the version of the secret.
-    pub version_id: ::std::option::Option<::std::string::String>,
+    pub version_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -227,29 +227,29 @@ pub struct PutSecretValueOutput {
         )
     )]
     /// The list of staging labels that are currently attached to this version of the secret. Secrets Manager uses staging labels to track a version as it progresses through the secret rotation process.
-    pub version_stages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub version_stages: Option<Vec<String>>,
 }
 
 impl PutSecretValueOutput {
     /// The ARN of the secret.
-    pub fn arn(&self) -> ::std::option::Option<&str> {
+    pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
 
     /// The name of the secret.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
     /// The unique identifier of the version of the secret.
-    pub fn version_id(&self) -> ::std::option::Option<&str> {
+    pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
 
     /// The list of staging labels that are currently attached to this version of the secret. Secrets Manager uses staging labels to track a version as it progresses through the secret rotation process.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.version_stages.is_none()` to tell the two apart.
-    pub fn version_stages(&self) -> &[::std::string::String] {
+    pub fn version_stages(&self) -> &[String] {
         self.version_stages.as_deref().unwrap_or_default()
     }
 
@@ -272,7 +272,7 @@ impl ::std::fmt::Debug for PutSecretValueOutput {
 
 /// Errors the `PutSecretValue` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PutSecretValueError {
     /// Secrets Manager can't decrypt the protected secret text using the provided KMS key.
     DecryptionFailure(crate::types::error::DecryptionFailure),
@@ -305,17 +305,17 @@ pub enum PutSecretValueError {
 
 impl PutSecretValueError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -343,9 +343,9 @@ impl PutSecretValueError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -353,50 +353,50 @@ impl PutSecretValueError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`DecryptionFailure`](crate::types::error::DecryptionFailure).
     pub fn is_decryption_failure(&self) -> bool {
-        ::std::matches!(self, PutSecretValueError::DecryptionFailure(_))
+        matches!(self, PutSecretValueError::DecryptionFailure(_))
     }
 
     /// Whether this is a [`EncryptionFailure`](crate::types::error::EncryptionFailure).
     pub fn is_encryption_failure(&self) -> bool {
-        ::std::matches!(self, PutSecretValueError::EncryptionFailure(_))
+        matches!(self, PutSecretValueError::EncryptionFailure(_))
     }
 
     /// Whether this is a [`InternalServiceError`](crate::types::error::InternalServiceError).
     pub fn is_internal_service_error(&self) -> bool {
-        ::std::matches!(self, PutSecretValueError::InternalServiceError(_))
+        matches!(self, PutSecretValueError::InternalServiceError(_))
     }
 
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        ::std::matches!(self, PutSecretValueError::InvalidParameterException(_))
+        matches!(self, PutSecretValueError::InvalidParameterException(_))
     }
 
     /// Whether this is a [`InvalidRequestException`](crate::types::error::InvalidRequestException).
     pub fn is_invalid_request_exception(&self) -> bool {
-        ::std::matches!(self, PutSecretValueError::InvalidRequestException(_))
+        matches!(self, PutSecretValueError::InvalidRequestException(_))
     }
 
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, PutSecretValueError::LimitExceededException(_))
+        matches!(self, PutSecretValueError::LimitExceededException(_))
     }
 
     /// Whether this is a [`ResourceExistsException`](crate::types::error::ResourceExistsException).
     pub fn is_resource_exists_exception(&self) -> bool {
-        ::std::matches!(self, PutSecretValueError::ResourceExistsException(_))
+        matches!(self, PutSecretValueError::ResourceExistsException(_))
     }
 
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, PutSecretValueError::ResourceNotFoundException(_))
+        matches!(self, PutSecretValueError::ResourceNotFoundException(_))
     }
 }
 
@@ -407,8 +407,8 @@ impl ::std::fmt::Display for PutSecretValueError {
 }
 
 impl ::std::error::Error for PutSecretValueError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -419,20 +419,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for PutSecretValueError {
 }
 
 impl ::lean_runtime::error::ClassifyError for PutSecretValueError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for PutSecretValueError {
+impl From<::lean_runtime::error::UnhandledError> for PutSecretValueError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         PutSecretValueError::Unhandled(e)
     }
 }
 
 /// The `PutSecretValue` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct PutSecretValue;
 
@@ -447,7 +446,7 @@ impl ::lean_runtime::operation::Operation for PutSecretValue {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -456,10 +455,7 @@ impl ::lean_runtime::operation::Operation for PutSecretValue {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_put_secret_value_response(response)
     }
 }
@@ -469,16 +465,14 @@ impl ::lean_runtime::operation::Operation for PutSecretValue {
 pub mod builders {
     /// A builder for [`PutSecretValueInput`](crate::operation::put_secret_value::PutSecretValueInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PutSecretValueInputBuilder {
-        pub(crate) secret_id: ::std::option::Option<::std::string::String>,
-        pub(crate) client_request_token: ::std::option::Option<::std::string::String>,
-        pub(crate) secret_binary: ::std::option::Option<::lean_runtime::Blob>,
-        pub(crate) secret_string: ::std::option::Option<::std::string::String>,
-        pub(crate) version_stages: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) rotation_token: ::std::option::Option<::std::string::String>,
+        pub(crate) secret_id: Option<String>,
+        pub(crate) client_request_token: Option<String>,
+        pub(crate) secret_binary: Option<::lean_runtime::Blob>,
+        pub(crate) secret_string: Option<String>,
+        pub(crate) version_stages: Option<Vec<String>>,
+        pub(crate) rotation_token: Option<String>,
     }
 
     impl PutSecretValueInputBuilder {
@@ -489,23 +483,17 @@ pub mod builders {
         /// If the secret doesn't already exist, use `CreateSecret` instead.
         ///
         /// This member is required.
-        pub fn secret_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.secret_id = ::std::option::Option::Some(input.into());
+        pub fn secret_id(mut self, input: impl Into<String>) -> Self {
+            self.secret_id = Some(input.into());
             self
         }
         /// Sets [`secret_id`](Self::secret_id), or unsets it with `None`.
-        pub fn set_secret_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_secret_id(mut self, input: Option<String>) -> Self {
             self.secret_id = input;
             self
         }
         /// The value set for [`secret_id`](Self::secret_id), if any.
-        pub fn get_secret_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_secret_id(&self) -> &Option<String> {
             &self.secret_id
         }
         /// A unique identifier for the new version of the secret.
@@ -523,25 +511,17 @@ pub mod builders {
         /// - If a version with this value already exists and the version of the `SecretString` and `SecretBinary` values are different from those in the request, then the request fails because you can't modify a secret version. You can only create new versions to store new secret values.
         ///
         /// This value becomes the `VersionId` of the new version.
-        pub fn client_request_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.client_request_token = ::std::option::Option::Some(input.into());
+        pub fn client_request_token(mut self, input: impl Into<String>) -> Self {
+            self.client_request_token = Some(input.into());
             self
         }
         /// Sets [`client_request_token`](Self::client_request_token), or unsets it with `None`.
-        pub fn set_client_request_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_client_request_token(mut self, input: Option<String>) -> Self {
             self.client_request_token = input;
             self
         }
         /// The value set for [`client_request_token`](Self::client_request_token), if any.
-        pub fn get_client_request_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_client_request_token(&self) -> &Option<String> {
             &self.client_request_token
         }
         /// The binary data to encrypt and store in the new version of the secret. To use this parameter in the command-line tools, we recommend that you store your binary data in a file and then pass the contents of the file as a parameter.
@@ -552,19 +532,16 @@ pub mod builders {
         ///
         /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
         pub fn secret_binary(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.secret_binary = ::std::option::Option::Some(input);
+            self.secret_binary = Some(input);
             self
         }
         /// Sets [`secret_binary`](Self::secret_binary), or unsets it with `None`.
-        pub fn set_secret_binary(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_secret_binary(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.secret_binary = input;
             self
         }
         /// The value set for [`secret_binary`](Self::secret_binary), if any.
-        pub fn get_secret_binary(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_secret_binary(&self) -> &Option<::lean_runtime::Blob> {
             &self.secret_binary
         }
         /// The text to encrypt and store in the new version of the secret.
@@ -574,25 +551,17 @@ pub mod builders {
         /// We recommend you create the secret string as JSON key/value pairs, as shown in the example.
         ///
         /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-        pub fn secret_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.secret_string = ::std::option::Option::Some(input.into());
+        pub fn secret_string(mut self, input: impl Into<String>) -> Self {
+            self.secret_string = Some(input.into());
             self
         }
         /// Sets [`secret_string`](Self::secret_string), or unsets it with `None`.
-        pub fn set_secret_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_secret_string(mut self, input: Option<String>) -> Self {
             self.secret_string = input;
             self
         }
         /// The value set for [`secret_string`](Self::secret_string), if any.
-        pub fn get_secret_string(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_secret_string(&self) -> &Option<String> {
             &self.secret_string
         }
         /// Appends an item to `version_stages`.
@@ -603,51 +572,35 @@ pub mod builders {
         /// If you specify a staging label that's already associated with a different version of the same secret, then Secrets Manager removes the label from the other version and attaches it to this version. If you specify `AWSCURRENT`, and it is already attached to another version, then Secrets Manager also moves the staging label `AWSPREVIOUS` to the version that `AWSCURRENT` was removed from.
         ///
         /// If you don't include `VersionStages`, then Secrets Manager automatically moves the staging label `AWSCURRENT` to this version.
-        pub fn version_stages(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn version_stages(mut self, input: impl Into<String>) -> Self {
             let mut v = self.version_stages.unwrap_or_default();
             v.push(input.into());
-            self.version_stages = ::std::option::Option::Some(v);
+            self.version_stages = Some(v);
             self
         }
         /// Sets [`version_stages`](Self::version_stages), or unsets it with `None`.
-        pub fn set_version_stages(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_version_stages(mut self, input: Option<Vec<String>>) -> Self {
             self.version_stages = input;
             self
         }
         /// The value set for [`version_stages`](Self::version_stages), if any.
-        pub fn get_version_stages(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_version_stages(&self) -> &Option<Vec<String>> {
             &self.version_stages
         }
         /// A unique identifier that indicates the source of the request. For cross-account rotation (when you rotate a secret in one account by using a Lambda rotation function in another account) and the Lambda rotation function assumes an IAM role to call Secrets Manager, Secrets Manager validates the identity with the rotation token. For more information, see [How rotation works](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html).
         ///
         /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-        pub fn rotation_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.rotation_token = ::std::option::Option::Some(input.into());
+        pub fn rotation_token(mut self, input: impl Into<String>) -> Self {
+            self.rotation_token = Some(input.into());
             self
         }
         /// Sets [`rotation_token`](Self::rotation_token), or unsets it with `None`.
-        pub fn set_rotation_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_rotation_token(mut self, input: Option<String>) -> Self {
             self.rotation_token = input;
             self
         }
         /// The value set for [`rotation_token`](Self::rotation_token), if any.
-        pub fn get_rotation_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_rotation_token(&self) -> &Option<String> {
             &self.rotation_token
         }
         /// Builds a [`PutSecretValueInput`](crate::operation::put_secret_value::PutSecretValueInput).
@@ -656,19 +609,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`secret_id`](Self::secret_id).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_secret_value::PutSecretValueInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.secret_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "secret_id",
                         "when building PutSecretValueInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::put_secret_value::PutSecretValueInput {
+            Ok(crate::operation::put_secret_value::PutSecretValueInput {
                 secret_id: self.secret_id,
                 client_request_token: self.client_request_token,
                 secret_binary: self.secret_binary,
@@ -694,102 +647,74 @@ pub mod builders {
 
     /// A builder for [`PutSecretValueOutput`](crate::operation::put_secret_value::PutSecretValueOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PutSecretValueOutputBuilder {
-        pub(crate) arn: ::std::option::Option<::std::string::String>,
-        pub(crate) name: ::std::option::Option<::std::string::String>,
-        pub(crate) version_id: ::std::option::Option<::std::string::String>,
-        pub(crate) version_stages: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub(crate) arn: Option<String>,
+        pub(crate) name: Option<String>,
+        pub(crate) version_id: Option<String>,
+        pub(crate) version_stages: Option<Vec<String>>,
     }
 
     impl PutSecretValueOutputBuilder {
         /// The ARN of the secret.
-        pub fn arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.arn = ::std::option::Option::Some(input.into());
+        pub fn arn(mut self, input: impl Into<String>) -> Self {
+            self.arn = Some(input.into());
             self
         }
         /// Sets [`arn`](Self::arn), or unsets it with `None`.
-        pub fn set_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_arn(mut self, input: Option<String>) -> Self {
             self.arn = input;
             self
         }
         /// The value set for [`arn`](Self::arn), if any.
-        pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_arn(&self) -> &Option<String> {
             &self.arn
         }
         /// The name of the secret.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl Into<String>) -> Self {
+            self.name = Some(input.into());
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// The unique identifier of the version of the secret.
-        pub fn version_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.version_id = ::std::option::Option::Some(input.into());
+        pub fn version_id(mut self, input: impl Into<String>) -> Self {
+            self.version_id = Some(input.into());
             self
         }
         /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_id(mut self, input: Option<String>) -> Self {
             self.version_id = input;
             self
         }
         /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_id(&self) -> &Option<String> {
             &self.version_id
         }
         /// Appends an item to `version_stages`.
         ///
         /// To override the contents of this collection use [`set_version_stages`](Self::set_version_stages).
         /// The list of staging labels that are currently attached to this version of the secret. Secrets Manager uses staging labels to track a version as it progresses through the secret rotation process.
-        pub fn version_stages(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn version_stages(mut self, input: impl Into<String>) -> Self {
             let mut v = self.version_stages.unwrap_or_default();
             v.push(input.into());
-            self.version_stages = ::std::option::Option::Some(v);
+            self.version_stages = Some(v);
             self
         }
         /// Sets [`version_stages`](Self::version_stages), or unsets it with `None`.
-        pub fn set_version_stages(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_version_stages(mut self, input: Option<Vec<String>>) -> Self {
             self.version_stages = input;
             self
         }
         /// The value set for [`version_stages`](Self::version_stages), if any.
-        pub fn get_version_stages(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_version_stages(&self) -> &Option<Vec<String>> {
             &self.version_stages
         }
         /// Builds a [`PutSecretValueOutput`](crate::operation::put_secret_value::PutSecretValueOutput).
@@ -835,7 +760,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PutSecretValueFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::put_secret_value::builders::PutSecretValueInputBuilder,
@@ -849,7 +774,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -863,7 +788,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_secret_value::PutSecretValueOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::put_secret_value::PutSecretValueError,
@@ -888,7 +813,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -900,7 +825,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_secret_value::PutSecretValueOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::put_secret_value::PutSecretValueError,
@@ -941,23 +866,17 @@ pub mod builders {
         /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
         ///
         /// If the secret doesn't already exist, use `CreateSecret` instead.
-        pub fn secret_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn secret_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.secret_id(input);
             self
         }
         /// Sets [`secret_id`](Self::secret_id), or unsets it with `None`.
-        pub fn set_secret_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_secret_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_secret_id(input);
             self
         }
         /// The value set for [`secret_id`](Self::secret_id), if any.
-        pub fn get_secret_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_secret_id(&self) -> &Option<String> {
             self.inner.get_secret_id()
         }
         /// A unique identifier for the new version of the secret.
@@ -975,25 +894,17 @@ pub mod builders {
         /// - If a version with this value already exists and the version of the `SecretString` and `SecretBinary` values are different from those in the request, then the request fails because you can't modify a secret version. You can only create new versions to store new secret values.
         ///
         /// This value becomes the `VersionId` of the new version.
-        pub fn client_request_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn client_request_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.client_request_token(input);
             self
         }
         /// Sets [`client_request_token`](Self::client_request_token), or unsets it with `None`.
-        pub fn set_client_request_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_client_request_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_client_request_token(input);
             self
         }
         /// The value set for [`client_request_token`](Self::client_request_token), if any.
-        pub fn get_client_request_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_client_request_token(&self) -> &Option<String> {
             self.inner.get_client_request_token()
         }
         /// The binary data to encrypt and store in the new version of the secret. To use this parameter in the command-line tools, we recommend that you store your binary data in a file and then pass the contents of the file as a parameter.
@@ -1008,15 +919,12 @@ pub mod builders {
             self
         }
         /// Sets [`secret_binary`](Self::secret_binary), or unsets it with `None`.
-        pub fn set_secret_binary(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_secret_binary(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.inner = self.inner.set_secret_binary(input);
             self
         }
         /// The value set for [`secret_binary`](Self::secret_binary), if any.
-        pub fn get_secret_binary(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_secret_binary(&self) -> &Option<::lean_runtime::Blob> {
             self.inner.get_secret_binary()
         }
         /// The text to encrypt and store in the new version of the secret.
@@ -1026,25 +934,17 @@ pub mod builders {
         /// We recommend you create the secret string as JSON key/value pairs, as shown in the example.
         ///
         /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-        pub fn secret_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn secret_string(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.secret_string(input);
             self
         }
         /// Sets [`secret_string`](Self::secret_string), or unsets it with `None`.
-        pub fn set_secret_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_secret_string(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_secret_string(input);
             self
         }
         /// The value set for [`secret_string`](Self::secret_string), if any.
-        pub fn get_secret_string(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_secret_string(&self) -> &Option<String> {
             self.inner.get_secret_string()
         }
         /// A list of staging labels to attach to this version of the secret. Secrets Manager uses staging labels to track versions of a secret through the rotation process.
@@ -1052,49 +952,33 @@ pub mod builders {
         /// If you specify a staging label that's already associated with a different version of the same secret, then Secrets Manager removes the label from the other version and attaches it to this version. If you specify `AWSCURRENT`, and it is already attached to another version, then Secrets Manager also moves the staging label `AWSPREVIOUS` to the version that `AWSCURRENT` was removed from.
         ///
         /// If you don't include `VersionStages`, then Secrets Manager automatically moves the staging label `AWSCURRENT` to this version.
-        pub fn version_stages(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn version_stages(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.version_stages(input);
             self
         }
         /// Sets [`version_stages`](Self::version_stages), or unsets it with `None`.
-        pub fn set_version_stages(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_version_stages(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_version_stages(input);
             self
         }
         /// The value set for [`version_stages`](Self::version_stages), if any.
-        pub fn get_version_stages(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_version_stages(&self) -> &Option<Vec<String>> {
             self.inner.get_version_stages()
         }
         /// A unique identifier that indicates the source of the request. For cross-account rotation (when you rotate a secret in one account by using a Lambda rotation function in another account) and the Lambda rotation function assumes an IAM role to call Secrets Manager, Secrets Manager validates the identity with the rotation token. For more information, see [How rotation works](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html).
         ///
         /// Sensitive: This field contains sensitive information, so the service does not include it in CloudTrail log entries. If you create your own log entries, you must also avoid logging the information in this field.
-        pub fn rotation_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn rotation_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.rotation_token(input);
             self
         }
         /// Sets [`rotation_token`](Self::rotation_token), or unsets it with `None`.
-        pub fn set_rotation_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_rotation_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_rotation_token(input);
             self
         }
         /// The value set for [`rotation_token`](Self::rotation_token), if any.
-        pub fn get_rotation_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_rotation_token(&self) -> &Option<String> {
             self.inner.get_rotation_token()
         }
     }

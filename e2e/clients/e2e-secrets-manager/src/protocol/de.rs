@@ -16,14 +16,14 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `CreateSecret`.
 pub(crate) fn deserialize_create_secret_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_secret::CreateSecretOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::create_secret::CreateSecretError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_create_secret_error(response),
             ),
@@ -32,7 +32,7 @@ pub(crate) fn deserialize_create_secret_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_create_secret_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `CreateSecret`.
@@ -60,14 +60,14 @@ pub(crate) fn deserialize_create_secret_error(
 /// Reads the response of `DeleteSecret`.
 pub(crate) fn deserialize_delete_secret_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_secret::DeleteSecretOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::delete_secret::DeleteSecretError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_delete_secret_error(response),
             ),
@@ -76,7 +76,7 @@ pub(crate) fn deserialize_delete_secret_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_delete_secret_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `DeleteSecret`.
@@ -96,14 +96,14 @@ pub(crate) fn deserialize_delete_secret_error(
 /// Reads the response of `GetSecretValue`.
 pub(crate) fn deserialize_get_secret_value_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_secret_value::GetSecretValueOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::get_secret_value::GetSecretValueError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_get_secret_value_error(response),
             ),
@@ -112,7 +112,7 @@ pub(crate) fn deserialize_get_secret_value_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_get_secret_value_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `GetSecretValue`.
@@ -133,14 +133,14 @@ pub(crate) fn deserialize_get_secret_value_error(
 /// Reads the response of `ListSecrets`.
 pub(crate) fn deserialize_list_secrets_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_secrets::ListSecretsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::list_secrets::ListSecretsError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_list_secrets_error(response),
             ),
@@ -149,7 +149,7 @@ pub(crate) fn deserialize_list_secrets_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_list_secrets_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `ListSecrets`.
@@ -169,14 +169,14 @@ pub(crate) fn deserialize_list_secrets_error(
 /// Reads the response of `PutSecretValue`.
 pub(crate) fn deserialize_put_secret_value_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_secret_value::PutSecretValueOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::put_secret_value::PutSecretValueError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_put_secret_value_error(response),
             ),
@@ -185,7 +185,7 @@ pub(crate) fn deserialize_put_secret_value_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_put_secret_value_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `PutSecretValue`.
@@ -270,7 +270,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -280,7 +280,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("DecryptionFailure") => {
+        Some("DecryptionFailure") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -288,7 +288,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::DecryptionFailure,
             )
         }
-        ::std::option::Option::Some("EncryptionFailure") => {
+        Some("EncryptionFailure") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -296,7 +296,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::EncryptionFailure,
             )
         }
-        ::std::option::Option::Some("InternalServiceError") => {
+        Some("InternalServiceError") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -304,7 +304,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InternalServiceError,
             )
         }
-        ::std::option::Option::Some("InvalidNextTokenException") => {
+        Some("InvalidNextTokenException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -312,7 +312,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidNextTokenException,
             )
         }
-        ::std::option::Option::Some("InvalidParameterException") => {
+        Some("InvalidParameterException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -320,7 +320,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidParameterException,
             )
         }
-        ::std::option::Option::Some("InvalidRequestException") => {
+        Some("InvalidRequestException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -328,7 +328,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidRequestException,
             )
         }
-        ::std::option::Option::Some("LimitExceededException") => {
+        Some("LimitExceededException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -336,7 +336,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::LimitExceededException,
             )
         }
-        ::std::option::Option::Some("MalformedPolicyDocumentException") => {
+        Some("MalformedPolicyDocumentException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -344,7 +344,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::MalformedPolicyDocumentException,
             )
         }
-        ::std::option::Option::Some("PreconditionNotMetException") => {
+        Some("PreconditionNotMetException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -352,7 +352,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::PreconditionNotMetException,
             )
         }
-        ::std::option::Option::Some("ResourceExistsException") => {
+        Some("ResourceExistsException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -360,7 +360,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ResourceExistsException,
             )
         }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
+        Some("ResourceNotFoundException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -374,34 +374,32 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_decryption_failure(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::DecryptionFailure,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::DecryptionFailure {
+    Ok(crate::types::error::DecryptionFailure {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_decryption_failure_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::DecryptionFailure,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -409,42 +407,40 @@ pub(crate) fn read_decryption_failure_error(
     let mut error = de_decryption_failure(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_encryption_failure(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::EncryptionFailure,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::EncryptionFailure {
+    Ok(crate::types::error::EncryptionFailure {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_encryption_failure_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::EncryptionFailure,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -452,42 +448,40 @@ pub(crate) fn read_encryption_failure_error(
     let mut error = de_encryption_failure(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_internal_service_error(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InternalServiceError,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InternalServiceError {
+    Ok(crate::types::error::InternalServiceError {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_internal_service_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InternalServiceError,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -495,42 +489,40 @@ pub(crate) fn read_internal_service_error_error(
     let mut error = de_internal_service_error(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_next_token_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidNextTokenException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidNextTokenException {
+    Ok(crate::types::error::InvalidNextTokenException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_next_token_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidNextTokenException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -538,42 +530,40 @@ pub(crate) fn read_invalid_next_token_exception_error(
     let mut error = de_invalid_next_token_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_parameter_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidParameterException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidParameterException {
+    Ok(crate::types::error::InvalidParameterException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_parameter_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidParameterException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -581,42 +571,40 @@ pub(crate) fn read_invalid_parameter_exception_error(
     let mut error = de_invalid_parameter_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_request_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidRequestException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidRequestException {
+    Ok(crate::types::error::InvalidRequestException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_request_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidRequestException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -624,42 +612,40 @@ pub(crate) fn read_invalid_request_exception_error(
     let mut error = de_invalid_request_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_limit_exceeded_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::LimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::LimitExceededException {
+    Ok(crate::types::error::LimitExceededException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_limit_exceeded_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::LimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -667,42 +653,40 @@ pub(crate) fn read_limit_exceeded_exception_error(
     let mut error = de_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_malformed_policy_document_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::MalformedPolicyDocumentException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::MalformedPolicyDocumentException {
+    Ok(crate::types::error::MalformedPolicyDocumentException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_malformed_policy_document_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::MalformedPolicyDocumentException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -710,42 +694,40 @@ pub(crate) fn read_malformed_policy_document_exception_error(
     let mut error = de_malformed_policy_document_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_precondition_not_met_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::PreconditionNotMetException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::PreconditionNotMetException {
+    Ok(crate::types::error::PreconditionNotMetException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_precondition_not_met_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::PreconditionNotMetException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -753,57 +735,51 @@ pub(crate) fn read_precondition_not_met_exception_error(
     let mut error = de_precondition_not_met_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_replication_status_type(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::ReplicationStatusType,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_region = ::std::option::Option::None;
-    let mut member_kms_key_id = ::std::option::Option::None;
-    let mut member_status = ::std::option::Option::None;
-    let mut member_status_message = ::std::option::Option::None;
-    let mut member_last_accessed_date = ::std::option::Option::None;
+    let mut member_region = None;
+    let mut member_kms_key_id = None;
+    let mut member_status = None;
+    let mut member_status_message = None;
+    let mut member_last_accessed_date = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Region" => {
                 if !reader.read_null()? {
-                    member_region = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_region = Some(reader.read_string()?.into_owned());
                 }
             }
             "KmsKeyId" => {
                 if !reader.read_null()? {
-                    member_kms_key_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_kms_key_id = Some(reader.read_string()?.into_owned());
                 }
             }
             "Status" => {
                 if !reader.read_null()? {
-                    member_status = ::std::option::Option::Some(
+                    member_status = Some(
                         crate::types::StatusType::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "StatusMessage" => {
                 if !reader.read_null()? {
-                    member_status_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_status_message = Some(reader.read_string()?.into_owned());
                 }
             }
             "LastAccessedDate" => {
                 if !reader.read_null()? {
-                    member_last_accessed_date = ::std::option::Option::Some(
+                    member_last_accessed_date = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -814,7 +790,7 @@ pub(crate) fn de_replication_status_type(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::ReplicationStatusType {
+    Ok(crate::types::ReplicationStatusType {
         region: member_region,
         kms_key_id: member_kms_key_id,
         status: member_status,
@@ -825,34 +801,32 @@ pub(crate) fn de_replication_status_type(
 
 pub(crate) fn de_resource_exists_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ResourceExistsException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ResourceExistsException {
+    Ok(crate::types::error::ResourceExistsException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_resource_exists_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ResourceExistsException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -860,42 +834,40 @@ pub(crate) fn read_resource_exists_exception_error(
     let mut error = de_resource_exists_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ResourceNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ResourceNotFoundException {
+    Ok(crate::types::error::ResourceNotFoundException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_resource_not_found_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ResourceNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -903,41 +875,34 @@ pub(crate) fn read_resource_not_found_exception_error(
     let mut error = de_resource_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_rotation_rules_type(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::RotationRulesType,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_automatically_after_days = ::std::option::Option::None;
-    let mut member_duration = ::std::option::Option::None;
-    let mut member_schedule_expression = ::std::option::Option::None;
+) -> Result<crate::types::RotationRulesType, ::lean_runtime::error::DeserializeError> {
+    let mut member_automatically_after_days = None;
+    let mut member_duration = None;
+    let mut member_schedule_expression = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "AutomaticallyAfterDays" => {
                 if !reader.read_null()? {
-                    member_automatically_after_days = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_automatically_after_days = Some(reader.read_i64()?);
                 }
             }
             "Duration" => {
                 if !reader.read_null()? {
-                    member_duration = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_duration = Some(reader.read_string()?.into_owned());
                 }
             }
             "ScheduleExpression" => {
                 if !reader.read_null()? {
-                    member_schedule_expression = ::std::option::Option::Some(
+                    member_schedule_expression = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
@@ -945,7 +910,7 @@ pub(crate) fn de_rotation_rules_type(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::RotationRulesType {
+    Ok(crate::types::RotationRulesType {
         automatically_after_days: member_automatically_after_days,
         duration: member_duration,
         schedule_expression: member_schedule_expression,
@@ -954,82 +919,67 @@ pub(crate) fn de_rotation_rules_type(
 
 pub(crate) fn de_secret_list_entry(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::SecretListEntry,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_arn = ::std::option::Option::None;
-    let mut member_name = ::std::option::Option::None;
-    let mut member_description = ::std::option::Option::None;
-    let mut member_kms_key_id = ::std::option::Option::None;
-    let mut member_rotation_enabled = ::std::option::Option::None;
-    let mut member_rotation_lambda_arn = ::std::option::Option::None;
-    let mut member_rotation_rules = ::std::option::Option::None;
-    let mut member_last_rotated_date = ::std::option::Option::None;
-    let mut member_last_changed_date = ::std::option::Option::None;
-    let mut member_last_accessed_date = ::std::option::Option::None;
-    let mut member_deleted_date = ::std::option::Option::None;
-    let mut member_next_rotation_date = ::std::option::Option::None;
-    let mut member_tags = ::std::option::Option::None;
-    let mut member_secret_versions_to_stages = ::std::option::Option::None;
-    let mut member_owning_service = ::std::option::Option::None;
-    let mut member_created_date = ::std::option::Option::None;
-    let mut member_primary_region = ::std::option::Option::None;
+) -> Result<crate::types::SecretListEntry, ::lean_runtime::error::DeserializeError> {
+    let mut member_arn = None;
+    let mut member_name = None;
+    let mut member_description = None;
+    let mut member_kms_key_id = None;
+    let mut member_rotation_enabled = None;
+    let mut member_rotation_lambda_arn = None;
+    let mut member_rotation_rules = None;
+    let mut member_last_rotated_date = None;
+    let mut member_last_changed_date = None;
+    let mut member_last_accessed_date = None;
+    let mut member_deleted_date = None;
+    let mut member_next_rotation_date = None;
+    let mut member_tags = None;
+    let mut member_secret_versions_to_stages = None;
+    let mut member_owning_service = None;
+    let mut member_created_date = None;
+    let mut member_primary_region = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ARN" => {
                 if !reader.read_null()? {
-                    member_arn = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_arn = Some(reader.read_string()?.into_owned());
                 }
             }
             "Name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "Description" => {
                 if !reader.read_null()? {
-                    member_description = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_description = Some(reader.read_string()?.into_owned());
                 }
             }
             "KmsKeyId" => {
                 if !reader.read_null()? {
-                    member_kms_key_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_kms_key_id = Some(reader.read_string()?.into_owned());
                 }
             }
             "RotationEnabled" => {
                 if !reader.read_null()? {
-                    member_rotation_enabled = ::std::option::Option::Some(
-                        reader.read_bool()?,
-                    );
+                    member_rotation_enabled = Some(reader.read_bool()?);
                 }
             }
             "RotationLambdaARN" => {
                 if !reader.read_null()? {
-                    member_rotation_lambda_arn = ::std::option::Option::Some(
+                    member_rotation_lambda_arn = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
             }
             "RotationRules" => {
                 if !reader.read_null()? {
-                    member_rotation_rules = ::std::option::Option::Some(
-                        de_rotation_rules_type(reader)?,
-                    );
+                    member_rotation_rules = Some(de_rotation_rules_type(reader)?);
                 }
             }
             "LastRotatedDate" => {
                 if !reader.read_null()? {
-                    member_last_rotated_date = ::std::option::Option::Some(
+                    member_last_rotated_date = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -1039,7 +989,7 @@ pub(crate) fn de_secret_list_entry(
             }
             "LastChangedDate" => {
                 if !reader.read_null()? {
-                    member_last_changed_date = ::std::option::Option::Some(
+                    member_last_changed_date = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -1049,7 +999,7 @@ pub(crate) fn de_secret_list_entry(
             }
             "LastAccessedDate" => {
                 if !reader.read_null()? {
-                    member_last_accessed_date = ::std::option::Option::Some(
+                    member_last_accessed_date = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -1059,7 +1009,7 @@ pub(crate) fn de_secret_list_entry(
             }
             "DeletedDate" => {
                 if !reader.read_null()? {
-                    member_deleted_date = ::std::option::Option::Some(
+                    member_deleted_date = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -1069,7 +1019,7 @@ pub(crate) fn de_secret_list_entry(
             }
             "NextRotationDate" => {
                 if !reader.read_null()? {
-                    member_next_rotation_date = ::std::option::Option::Some(
+                    member_next_rotation_date = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -1079,8 +1029,8 @@ pub(crate) fn de_secret_list_entry(
             }
             "Tags" => {
                 if !reader.read_null()? {
-                    member_tags = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_tags = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1093,15 +1043,13 @@ pub(crate) fn de_secret_list_entry(
             }
             "SecretVersionsToStages" => {
                 if !reader.read_null()? {
-                    member_secret_versions_to_stages = ::std::option::Option::Some({
+                    member_secret_versions_to_stages = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = {
-                                    let mut items = ::std::vec::Vec::new();
+                                    let mut items = Vec::new();
                                     reader.begin_array()?;
                                     while reader.next_element()? {
                                         if !reader.read_null()? {
@@ -1119,14 +1067,12 @@ pub(crate) fn de_secret_list_entry(
             }
             "OwningService" => {
                 if !reader.read_null()? {
-                    member_owning_service = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_owning_service = Some(reader.read_string()?.into_owned());
                 }
             }
             "CreatedDate" => {
                 if !reader.read_null()? {
-                    member_created_date = ::std::option::Option::Some(
+                    member_created_date = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -1136,15 +1082,13 @@ pub(crate) fn de_secret_list_entry(
             }
             "PrimaryRegion" => {
                 if !reader.read_null()? {
-                    member_primary_region = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_primary_region = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::SecretListEntry {
+    Ok(crate::types::SecretListEntry {
         arn: member_arn,
         name: member_name,
         description: member_description,
@@ -1167,30 +1111,26 @@ pub(crate) fn de_secret_list_entry(
 
 pub(crate) fn de_tag(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::Tag, ::lean_runtime::error::DeserializeError> {
-    let mut member_key = ::std::option::Option::None;
-    let mut member_value = ::std::option::Option::None;
+) -> Result<crate::types::Tag, ::lean_runtime::error::DeserializeError> {
+    let mut member_key = None;
+    let mut member_value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Key" => {
                 if !reader.read_null()? {
-                    member_key = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_key = Some(reader.read_string()?.into_owned());
                 }
             }
             "Value" => {
                 if !reader.read_null()? {
-                    member_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_value = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Tag {
+    Ok(crate::types::Tag {
         key: member_key,
         value: member_value,
     })
@@ -1198,42 +1138,36 @@ pub(crate) fn de_tag(
 
 pub(crate) fn de_create_secret_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_secret::CreateSecretOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_arn = ::std::option::Option::None;
-    let mut member_name = ::std::option::Option::None;
-    let mut member_version_id = ::std::option::Option::None;
-    let mut member_replication_status = ::std::option::Option::None;
+    let mut member_arn = None;
+    let mut member_name = None;
+    let mut member_version_id = None;
+    let mut member_replication_status = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ARN" => {
                 if !reader.read_null()? {
-                    member_arn = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_arn = Some(reader.read_string()?.into_owned());
                 }
             }
             "Name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "VersionId" => {
                 if !reader.read_null()? {
-                    member_version_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_version_id = Some(reader.read_string()?.into_owned());
                 }
             }
             "ReplicationStatus" => {
                 if !reader.read_null()? {
-                    member_replication_status = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_replication_status = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1247,7 +1181,7 @@ pub(crate) fn de_create_secret_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::create_secret::CreateSecretOutput {
+    Ok(crate::operation::create_secret::CreateSecretOutput {
         arn: member_arn,
         name: member_name,
         version_id: member_version_id,
@@ -1257,33 +1191,29 @@ pub(crate) fn de_create_secret_output(
 
 pub(crate) fn de_delete_secret_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_secret::DeleteSecretOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_arn = ::std::option::Option::None;
-    let mut member_name = ::std::option::Option::None;
-    let mut member_deletion_date = ::std::option::Option::None;
+    let mut member_arn = None;
+    let mut member_name = None;
+    let mut member_deletion_date = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ARN" => {
                 if !reader.read_null()? {
-                    member_arn = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_arn = Some(reader.read_string()?.into_owned());
                 }
             }
             "Name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "DeletionDate" => {
                 if !reader.read_null()? {
-                    member_deletion_date = ::std::option::Option::Some(
+                    member_deletion_date = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -1294,7 +1224,7 @@ pub(crate) fn de_delete_secret_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::delete_secret::DeleteSecretOutput {
+    Ok(crate::operation::delete_secret::DeleteSecretOutput {
         arn: member_arn,
         name: member_name,
         deletion_date: member_deletion_date,
@@ -1303,59 +1233,49 @@ pub(crate) fn de_delete_secret_output(
 
 pub(crate) fn de_get_secret_value_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_secret_value::GetSecretValueOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_arn = ::std::option::Option::None;
-    let mut member_name = ::std::option::Option::None;
-    let mut member_version_id = ::std::option::Option::None;
-    let mut member_secret_binary = ::std::option::Option::None;
-    let mut member_secret_string = ::std::option::Option::None;
-    let mut member_version_stages = ::std::option::Option::None;
-    let mut member_created_date = ::std::option::Option::None;
+    let mut member_arn = None;
+    let mut member_name = None;
+    let mut member_version_id = None;
+    let mut member_secret_binary = None;
+    let mut member_secret_string = None;
+    let mut member_version_stages = None;
+    let mut member_created_date = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ARN" => {
                 if !reader.read_null()? {
-                    member_arn = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_arn = Some(reader.read_string()?.into_owned());
                 }
             }
             "Name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "VersionId" => {
                 if !reader.read_null()? {
-                    member_version_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_version_id = Some(reader.read_string()?.into_owned());
                 }
             }
             "SecretBinary" => {
                 if !reader.read_null()? {
-                    member_secret_binary = ::std::option::Option::Some(
-                        reader.read_blob()?,
-                    );
+                    member_secret_binary = Some(reader.read_blob()?);
                 }
             }
             "SecretString" => {
                 if !reader.read_null()? {
-                    member_secret_string = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_secret_string = Some(reader.read_string()?.into_owned());
                 }
             }
             "VersionStages" => {
                 if !reader.read_null()? {
-                    member_version_stages = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_version_stages = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1368,7 +1288,7 @@ pub(crate) fn de_get_secret_value_output(
             }
             "CreatedDate" => {
                 if !reader.read_null()? {
-                    member_created_date = ::std::option::Option::Some(
+                    member_created_date = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -1379,7 +1299,7 @@ pub(crate) fn de_get_secret_value_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::get_secret_value::GetSecretValueOutput {
+    Ok(crate::operation::get_secret_value::GetSecretValueOutput {
         arn: member_arn,
         name: member_name,
         version_id: member_version_id,
@@ -1392,19 +1312,19 @@ pub(crate) fn de_get_secret_value_output(
 
 pub(crate) fn de_list_secrets_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_secrets::ListSecretsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_secret_list = ::std::option::Option::None;
-    let mut member_next_token = ::std::option::Option::None;
+    let mut member_secret_list = None;
+    let mut member_next_token = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "SecretList" => {
                 if !reader.read_null()? {
-                    member_secret_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_secret_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1417,15 +1337,13 @@ pub(crate) fn de_list_secrets_output(
             }
             "NextToken" => {
                 if !reader.read_null()? {
-                    member_next_token = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_next_token = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::list_secrets::ListSecretsOutput {
+    Ok(crate::operation::list_secrets::ListSecretsOutput {
         secret_list: member_secret_list,
         next_token: member_next_token,
     })
@@ -1433,42 +1351,36 @@ pub(crate) fn de_list_secrets_output(
 
 pub(crate) fn de_put_secret_value_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_secret_value::PutSecretValueOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_arn = ::std::option::Option::None;
-    let mut member_name = ::std::option::Option::None;
-    let mut member_version_id = ::std::option::Option::None;
-    let mut member_version_stages = ::std::option::Option::None;
+    let mut member_arn = None;
+    let mut member_name = None;
+    let mut member_version_id = None;
+    let mut member_version_stages = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ARN" => {
                 if !reader.read_null()? {
-                    member_arn = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_arn = Some(reader.read_string()?.into_owned());
                 }
             }
             "Name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "VersionId" => {
                 if !reader.read_null()? {
-                    member_version_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_version_id = Some(reader.read_string()?.into_owned());
                 }
             }
             "VersionStages" => {
                 if !reader.read_null()? {
-                    member_version_stages = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_version_stages = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1482,7 +1394,7 @@ pub(crate) fn de_put_secret_value_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::put_secret_value::PutSecretValueOutput {
+    Ok(crate::operation::put_secret_value::PutSecretValueOutput {
         arn: member_arn,
         name: member_name,
         version_id: member_version_id,

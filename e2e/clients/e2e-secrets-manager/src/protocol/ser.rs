@@ -6,16 +6,13 @@
 /// Checks and serializes the input of `CreateSecret`.
 pub(crate) fn serialize_create_secret_request(
     input: &crate::operation::create_secret::CreateSecretInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_create_secret_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_create_secret_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "secretsmanager.CreateSecret",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -27,16 +24,13 @@ pub(crate) fn serialize_create_secret_request(
 /// Checks and serializes the input of `DeleteSecret`.
 pub(crate) fn serialize_delete_secret_request(
     input: &crate::operation::delete_secret::DeleteSecretInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_delete_secret_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_delete_secret_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "secretsmanager.DeleteSecret",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -48,16 +42,13 @@ pub(crate) fn serialize_delete_secret_request(
 /// Checks and serializes the input of `GetSecretValue`.
 pub(crate) fn serialize_get_secret_value_request(
     input: &crate::operation::get_secret_value::GetSecretValueInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_get_secret_value_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_get_secret_value_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "secretsmanager.GetSecretValue",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -69,16 +60,13 @@ pub(crate) fn serialize_get_secret_value_request(
 /// Checks and serializes the input of `ListSecrets`.
 pub(crate) fn serialize_list_secrets_request(
     input: &crate::operation::list_secrets::ListSecretsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_list_secrets_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_list_secrets_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "secretsmanager.ListSecrets",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -90,16 +78,13 @@ pub(crate) fn serialize_list_secrets_request(
 /// Checks and serializes the input of `PutSecretValue`.
 pub(crate) fn serialize_put_secret_value_request(
     input: &crate::operation::put_secret_value::PutSecretValueInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_put_secret_value_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_put_secret_value_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "secretsmanager.PutSecretValue",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -111,136 +96,134 @@ pub(crate) fn serialize_put_secret_value_request(
 pub(crate) fn ser_filter(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Filter,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.key {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.key {
         object.key("Key").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.values {
+    if let Some(value) = &input.values {
         let mut array = object.key("Values").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_filter(
     input: &crate::types::Filter,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.values {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.values {
         let len = value.len();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "values",
-                    ::std::format!(
+                    format!(
                         "{path}.Values must be at least 1 items long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_replica_region_type(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::ReplicaRegionType,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.region {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.region {
         object.key("Region").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.kms_key_id {
+    if let Some(value) = &input.kms_key_id {
         object.key("KmsKeyId").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_replica_region_type(
     input: &crate::types::ReplicaRegionType,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.region {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.region {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "region",
-                    ::std::format!(
+                    format!(
                         "{path}.Region must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_tag(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Tag,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.key {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.key {
         object.key("Key").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.value {
+    if let Some(value) = &input.value {
         object.key("Value").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_tag(
     input: &crate::types::Tag,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.key {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.key {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key",
-                    ::std::format!(
+                    format!(
                         "{path}.Key must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_create_secret_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::create_secret::CreateSecretInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.name {
         object.key("Name").string(value);
     }
     match &input.client_request_token {
-        ::std::option::Option::Some(value) => {
-            object.key("ClientRequestToken").string(value)
-        }
-        ::std::option::Option::None => {
+        Some(value) => object.key("ClientRequestToken").string(value),
+        None => {
             object
                 .key("ClientRequestToken")
                 .string(&::lean_runtime::uuid::idempotency_token())
         }
     }
-    if let ::std::option::Option::Some(value) = &input.description {
+    if let Some(value) = &input.description {
         object.key("Description").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.kms_key_id {
+    if let Some(value) = &input.kms_key_id {
         object.key("KmsKeyId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.secret_binary {
+    if let Some(value) = &input.secret_binary {
         object.key("SecretBinary").blob(value.as_ref());
     }
-    if let ::std::option::Option::Some(value) = &input.secret_string {
+    if let Some(value) = &input.secret_string {
         object.key("SecretString").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let mut array = object.key("Tags").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -249,7 +232,7 @@ pub(crate) fn ser_create_secret_input(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.add_replica_regions {
+    if let Some(value) = &input.add_replica_regions {
         let mut array = object.key("AddReplicaRegions").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -258,80 +241,80 @@ pub(crate) fn ser_create_secret_input(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.force_overwrite_replica_secret {
+    if let Some(value) = &input.force_overwrite_replica_secret {
         object.key("ForceOverwriteReplicaSecret").boolean(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_create_secret_input(
     input: &crate::operation::create_secret::CreateSecretInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "name",
-                    ::std::format!(
+                    format!(
                         "{path}.Name must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.client_request_token {
+    if let Some(value) = &input.client_request_token {
         let len = value.chars().count();
         if len < 32 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "client_request_token",
-                    ::std::format!(
+                    format!(
                         "{path}.ClientRequestToken must be at least 32 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.secret_binary {
+    if let Some(value) = &input.secret_binary {
         let len = value.as_ref().len();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "secret_binary",
-                    ::std::format!(
+                    format!(
                         "{path}.SecretBinary must be at least 1 bytes long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.secret_string {
+    if let Some(value) = &input.secret_string {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "secret_string",
-                    ::std::format!(
+                    format!(
                         "{path}.SecretString must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         for (index, item) in value.iter().enumerate() {
-            validate_tag(item, &::std::format!("{path}.Tags[{index}]"))?;
+            validate_tag(item, &format!("{path}.Tags[{index}]"))?;
         }
     }
-    if let ::std::option::Option::Some(value) = &input.add_replica_regions {
+    if let Some(value) = &input.add_replica_regions {
         let len = value.len();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "add_replica_regions",
-                    ::std::format!(
+                    format!(
                         "{path}.AddReplicaRegions must be at least 1 items long, but it is {len}"
                     ),
                 ),
@@ -340,125 +323,125 @@ pub(crate) fn validate_create_secret_input(
         for (index, item) in value.iter().enumerate() {
             validate_replica_region_type(
                 item,
-                &::std::format!("{path}.AddReplicaRegions[{index}]"),
+                &format!("{path}.AddReplicaRegions[{index}]"),
             )?;
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_delete_secret_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::delete_secret::DeleteSecretInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.secret_id {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.secret_id {
         object.key("SecretId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.recovery_window_in_days {
+    if let Some(value) = &input.recovery_window_in_days {
         object.key("RecoveryWindowInDays").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.force_delete_without_recovery {
+    if let Some(value) = &input.force_delete_without_recovery {
         object.key("ForceDeleteWithoutRecovery").boolean(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_delete_secret_input(
     input: &crate::operation::delete_secret::DeleteSecretInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.secret_id {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.secret_id {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "secret_id",
-                    ::std::format!(
+                    format!(
                         "{path}.SecretId must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_get_secret_value_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::get_secret_value::GetSecretValueInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.secret_id {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.secret_id {
         object.key("SecretId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.version_id {
+    if let Some(value) = &input.version_id {
         object.key("VersionId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.version_stage {
+    if let Some(value) = &input.version_stage {
         object.key("VersionStage").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_get_secret_value_input(
     input: &crate::operation::get_secret_value::GetSecretValueInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.secret_id {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.secret_id {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "secret_id",
-                    ::std::format!(
+                    format!(
                         "{path}.SecretId must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.version_id {
+    if let Some(value) = &input.version_id {
         let len = value.chars().count();
         if len < 32 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "version_id",
-                    ::std::format!(
+                    format!(
                         "{path}.VersionId must be at least 32 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.version_stage {
+    if let Some(value) = &input.version_stage {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "version_stage",
-                    ::std::format!(
+                    format!(
                         "{path}.VersionStage must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_list_secrets_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::list_secrets::ListSecretsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.include_planned_deletion {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.include_planned_deletion {
         object.key("IncludePlannedDeletion").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.max_results {
-        object.key("MaxResults").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.max_results {
+        object.key("MaxResults").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.next_token {
+    if let Some(value) = &input.next_token {
         object.key("NextToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.filters {
+    if let Some(value) = &input.filters {
         let mut array = object.key("Filters").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -467,167 +450,163 @@ pub(crate) fn ser_list_secrets_input(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sort_order {
+    if let Some(value) = &input.sort_order {
         object.key("SortOrder").string(value.as_str());
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_list_secrets_input(
     input: &crate::operation::list_secrets::ListSecretsInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.max_results {
-        let actual = ::std::convert::Into::<i64>::into(*value);
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.max_results {
+        let actual = Into::<i64>::into(*value);
         if actual < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "max_results",
-                    ::std::format!(
-                        "{path}.MaxResults must be at least 1, but it is {actual}"
-                    ),
+                    format!("{path}.MaxResults must be at least 1, but it is {actual}"),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.next_token {
+    if let Some(value) = &input.next_token {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "next_token",
-                    ::std::format!(
+                    format!(
                         "{path}.NextToken must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.filters {
+    if let Some(value) = &input.filters {
         for (index, item) in value.iter().enumerate() {
-            validate_filter(item, &::std::format!("{path}.Filters[{index}]"))?;
+            validate_filter(item, &format!("{path}.Filters[{index}]"))?;
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_put_secret_value_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::put_secret_value::PutSecretValueInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.secret_id {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.secret_id {
         object.key("SecretId").string(value);
     }
     match &input.client_request_token {
-        ::std::option::Option::Some(value) => {
-            object.key("ClientRequestToken").string(value)
-        }
-        ::std::option::Option::None => {
+        Some(value) => object.key("ClientRequestToken").string(value),
+        None => {
             object
                 .key("ClientRequestToken")
                 .string(&::lean_runtime::uuid::idempotency_token())
         }
     }
-    if let ::std::option::Option::Some(value) = &input.secret_binary {
+    if let Some(value) = &input.secret_binary {
         object.key("SecretBinary").blob(value.as_ref());
     }
-    if let ::std::option::Option::Some(value) = &input.secret_string {
+    if let Some(value) = &input.secret_string {
         object.key("SecretString").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.version_stages {
+    if let Some(value) = &input.version_stages {
         let mut array = object.key("VersionStages").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.rotation_token {
+    if let Some(value) = &input.rotation_token {
         object.key("RotationToken").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_put_secret_value_input(
     input: &crate::operation::put_secret_value::PutSecretValueInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.secret_id {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.secret_id {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "secret_id",
-                    ::std::format!(
+                    format!(
                         "{path}.SecretId must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.client_request_token {
+    if let Some(value) = &input.client_request_token {
         let len = value.chars().count();
         if len < 32 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "client_request_token",
-                    ::std::format!(
+                    format!(
                         "{path}.ClientRequestToken must be at least 32 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.secret_binary {
+    if let Some(value) = &input.secret_binary {
         let len = value.as_ref().len();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "secret_binary",
-                    ::std::format!(
+                    format!(
                         "{path}.SecretBinary must be at least 1 bytes long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.secret_string {
+    if let Some(value) = &input.secret_string {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "secret_string",
-                    ::std::format!(
+                    format!(
                         "{path}.SecretString must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.version_stages {
+    if let Some(value) = &input.version_stages {
         let len = value.len();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "version_stages",
-                    ::std::format!(
+                    format!(
                         "{path}.VersionStages must be at least 1 items long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.rotation_token {
+    if let Some(value) = &input.rotation_token {
         let len = value.chars().count();
         if len < 36 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "rotation_token",
-                    ::std::format!(
+                    format!(
                         "{path}.RotationToken must be at least 36 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

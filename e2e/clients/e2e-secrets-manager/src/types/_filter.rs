@@ -3,7 +3,7 @@
 
 /// Allows you to add filters when you use the search function in Secrets Manager. For more information, see [Find secrets in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_search-secret.html).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Filter {
     #[cfg_attr(
@@ -19,7 +19,7 @@ pub struct Filter {
     /// - **primary-region**: Prefix match, case-sensitive.
     /// - **owning-service**: Prefix match, case-sensitive.
     /// - **all**: Breaks the filter value string into words and then searches all attributes for matches. Not case-sensitive.
-    pub key: ::std::option::Option<crate::types::FilterNameStringType>,
+    pub key: Option<crate::types::FilterNameStringType>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")
@@ -27,7 +27,7 @@ pub struct Filter {
     /// The keyword to filter for.
     ///
     /// You can prefix your search value with an exclamation mark (`!`) in order to perform negation filters.
-    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub values: Option<Vec<String>>,
 }
 
 impl Filter {
@@ -40,7 +40,7 @@ impl Filter {
     /// - **primary-region**: Prefix match, case-sensitive.
     /// - **owning-service**: Prefix match, case-sensitive.
     /// - **all**: Breaks the filter value string into words and then searches all attributes for matches. Not case-sensitive.
-    pub fn key(&self) -> ::std::option::Option<&crate::types::FilterNameStringType> {
+    pub fn key(&self) -> Option<&crate::types::FilterNameStringType> {
         self.key.as_ref()
     }
 
@@ -49,7 +49,7 @@ impl Filter {
     /// You can prefix your search value with an exclamation mark (`!`) in order to perform negation filters.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.values.is_none()` to tell the two apart.
-    pub fn values(&self) -> &[::std::string::String] {
+    pub fn values(&self) -> &[String] {
         self.values.as_deref().unwrap_or_default()
     }
 
@@ -70,10 +70,10 @@ impl ::std::fmt::Debug for Filter {
 
 /// A builder for [`Filter`](crate::types::Filter).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct FilterBuilder {
-    pub(crate) key: ::std::option::Option<crate::types::FilterNameStringType>,
-    pub(crate) values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub(crate) key: Option<crate::types::FilterNameStringType>,
+    pub(crate) values: Option<Vec<String>>,
 }
 
 impl FilterBuilder {
@@ -87,21 +87,18 @@ impl FilterBuilder {
     /// - **owning-service**: Prefix match, case-sensitive.
     /// - **all**: Breaks the filter value string into words and then searches all attributes for matches. Not case-sensitive.
     pub fn key(mut self, input: crate::types::FilterNameStringType) -> Self {
-        self.key = ::std::option::Option::Some(input);
+        self.key = Some(input);
         self
     }
 
     /// Sets [`key`](Self::key), or unsets it with `None`.
-    pub fn set_key(
-        mut self,
-        input: ::std::option::Option<crate::types::FilterNameStringType>,
-    ) -> Self {
+    pub fn set_key(mut self, input: Option<crate::types::FilterNameStringType>) -> Self {
         self.key = input;
         self
     }
 
     /// The value set for [`key`](Self::key), if any.
-    pub fn get_key(&self) -> &::std::option::Option<crate::types::FilterNameStringType> {
+    pub fn get_key(&self) -> &Option<crate::types::FilterNameStringType> {
         &self.key
     }
 
@@ -111,29 +108,21 @@ impl FilterBuilder {
     /// The keyword to filter for.
     ///
     /// You can prefix your search value with an exclamation mark (`!`) in order to perform negation filters.
-    pub fn values(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn values(mut self, input: impl Into<String>) -> Self {
         let mut v = self.values.unwrap_or_default();
         v.push(input.into());
-        self.values = ::std::option::Option::Some(v);
+        self.values = Some(v);
         self
     }
 
     /// Sets [`values`](Self::values), or unsets it with `None`.
-    pub fn set_values(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_values(mut self, input: Option<Vec<String>>) -> Self {
         self.values = input;
         self
     }
 
     /// The value set for [`values`](Self::values), if any.
-    pub fn get_values(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_values(&self) -> &Option<Vec<String>> {
         &self.values
     }
 

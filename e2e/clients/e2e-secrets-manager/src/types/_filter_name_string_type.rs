@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`FilterNameStringType::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum FilterNameStringType {
     /// `description`
     Description,
@@ -78,7 +70,7 @@ impl ::serde::Serialize for FilterNameStringType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -87,15 +79,13 @@ impl ::serde::Serialize for FilterNameStringType {
 impl<'de> ::serde::Deserialize<'de> for FilterNameStringType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(FilterNameStringType::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(FilterNameStringType::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for FilterNameStringType {
+impl From<&str> for FilterNameStringType {
     fn from(s: &str) -> Self {
         match s {
             "description" => FilterNameStringType::Description,
@@ -119,12 +109,12 @@ impl ::std::convert::From<&str> for FilterNameStringType {
 impl ::std::str::FromStr for FilterNameStringType {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(FilterNameStringType::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(FilterNameStringType::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for FilterNameStringType {
+impl AsRef<str> for FilterNameStringType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

@@ -3,7 +3,7 @@
 
 /// A custom type that specifies a `Region` and the `KmsKeyId` for a replica secret.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReplicaRegionType {
     #[cfg_attr(
@@ -11,7 +11,7 @@ pub struct ReplicaRegionType {
         serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// A Region code. For a list of Region codes, see [Name and code of Regions](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,17 +20,17 @@ pub struct ReplicaRegionType {
         )
     )]
     /// The ARN, key ID, or alias of the KMS key to encrypt the secret. If you don't include this field, Secrets Manager uses `aws/secretsmanager`.
-    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    pub kms_key_id: Option<String>,
 }
 
 impl ReplicaRegionType {
     /// A Region code. For a list of Region codes, see [Name and code of Regions](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 
     /// The ARN, key ID, or alias of the KMS key to encrypt the secret. If you don't include this field, Secrets Manager uses `aws/secretsmanager`.
-    pub fn kms_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
 
@@ -51,56 +51,44 @@ impl ::std::fmt::Debug for ReplicaRegionType {
 
 /// A builder for [`ReplicaRegionType`](crate::types::ReplicaRegionType).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ReplicaRegionTypeBuilder {
-    pub(crate) region: ::std::option::Option<::std::string::String>,
-    pub(crate) kms_key_id: ::std::option::Option<::std::string::String>,
+    pub(crate) region: Option<String>,
+    pub(crate) kms_key_id: Option<String>,
 }
 
 impl ReplicaRegionTypeBuilder {
     /// A Region code. For a list of Region codes, see [Name and code of Regions](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
-    pub fn region(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(input.into());
+    pub fn region(mut self, input: impl Into<String>) -> Self {
+        self.region = Some(input.into());
         self
     }
 
     /// Sets [`region`](Self::region), or unsets it with `None`.
-    pub fn set_region(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
 
     /// The value set for [`region`](Self::region), if any.
-    pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
 
     /// The ARN, key ID, or alias of the KMS key to encrypt the secret. If you don't include this field, Secrets Manager uses `aws/secretsmanager`.
-    pub fn kms_key_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kms_key_id = ::std::option::Option::Some(input.into());
+    pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
+        self.kms_key_id = Some(input.into());
         self
     }
 
     /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
-    pub fn set_kms_key_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
         self.kms_key_id = input;
         self
     }
 
     /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
-    pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_kms_key_id(&self) -> &Option<String> {
         &self.kms_key_id
     }
 

@@ -3,7 +3,7 @@
 
 /// A replication object consisting of a `RegionReplicationStatus` object and includes a Region, KMSKeyId, status, and status message.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReplicationStatusType {
     #[cfg_attr(
@@ -11,7 +11,7 @@ pub struct ReplicationStatusType {
         serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The Region where replication occurs.
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,13 +20,13 @@ pub struct ReplicationStatusType {
         )
     )]
     /// Can be an `ARN`, `Key ID`, or `Alias`.
-    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    pub kms_key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The status can be `InProgress`, `Failed`, or `InSync`.
-    pub status: ::std::option::Option<crate::types::StatusType>,
+    pub status: Option<crate::types::StatusType>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -35,7 +35,7 @@ pub struct ReplicationStatusType {
         )
     )]
     /// Status message such as " _Secret with this name already exists in this region_".
-    pub status_message: ::std::option::Option<::std::string::String>,
+    pub status_message: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -44,34 +44,32 @@ pub struct ReplicationStatusType {
         )
     )]
     /// The date that the secret was last accessed in the Region. This field is omitted if the secret has never been retrieved in the Region.
-    pub last_accessed_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub last_accessed_date: Option<::lean_runtime::DateTime>,
 }
 
 impl ReplicationStatusType {
     /// The Region where replication occurs.
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 
     /// Can be an `ARN`, `Key ID`, or `Alias`.
-    pub fn kms_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
 
     /// The status can be `InProgress`, `Failed`, or `InSync`.
-    pub fn status(&self) -> ::std::option::Option<&crate::types::StatusType> {
+    pub fn status(&self) -> Option<&crate::types::StatusType> {
         self.status.as_ref()
     }
 
     /// Status message such as " _Secret with this name already exists in this region_".
-    pub fn status_message(&self) -> ::std::option::Option<&str> {
+    pub fn status_message(&self) -> Option<&str> {
         self.status_message.as_deref()
     }
 
     /// The date that the secret was last accessed in the Region. This field is omitted if the secret has never been retrieved in the Region.
-    pub fn last_accessed_date(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn last_accessed_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.last_accessed_date.as_ref()
     }
 
@@ -95,124 +93,101 @@ impl ::std::fmt::Debug for ReplicationStatusType {
 
 /// A builder for [`ReplicationStatusType`](crate::types::ReplicationStatusType).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ReplicationStatusTypeBuilder {
-    pub(crate) region: ::std::option::Option<::std::string::String>,
-    pub(crate) kms_key_id: ::std::option::Option<::std::string::String>,
-    pub(crate) status: ::std::option::Option<crate::types::StatusType>,
-    pub(crate) status_message: ::std::option::Option<::std::string::String>,
-    pub(crate) last_accessed_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub(crate) region: Option<String>,
+    pub(crate) kms_key_id: Option<String>,
+    pub(crate) status: Option<crate::types::StatusType>,
+    pub(crate) status_message: Option<String>,
+    pub(crate) last_accessed_date: Option<::lean_runtime::DateTime>,
 }
 
 impl ReplicationStatusTypeBuilder {
     /// The Region where replication occurs.
-    pub fn region(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(input.into());
+    pub fn region(mut self, input: impl Into<String>) -> Self {
+        self.region = Some(input.into());
         self
     }
 
     /// Sets [`region`](Self::region), or unsets it with `None`.
-    pub fn set_region(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
 
     /// The value set for [`region`](Self::region), if any.
-    pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
 
     /// Can be an `ARN`, `Key ID`, or `Alias`.
-    pub fn kms_key_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kms_key_id = ::std::option::Option::Some(input.into());
+    pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
+        self.kms_key_id = Some(input.into());
         self
     }
 
     /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
-    pub fn set_kms_key_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
         self.kms_key_id = input;
         self
     }
 
     /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
-    pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_kms_key_id(&self) -> &Option<String> {
         &self.kms_key_id
     }
 
     /// The status can be `InProgress`, `Failed`, or `InSync`.
     pub fn status(mut self, input: crate::types::StatusType) -> Self {
-        self.status = ::std::option::Option::Some(input);
+        self.status = Some(input);
         self
     }
 
     /// Sets [`status`](Self::status), or unsets it with `None`.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<crate::types::StatusType>,
-    ) -> Self {
+    pub fn set_status(mut self, input: Option<crate::types::StatusType>) -> Self {
         self.status = input;
         self
     }
 
     /// The value set for [`status`](Self::status), if any.
-    pub fn get_status(&self) -> &::std::option::Option<crate::types::StatusType> {
+    pub fn get_status(&self) -> &Option<crate::types::StatusType> {
         &self.status
     }
 
     /// Status message such as " _Secret with this name already exists in this region_".
-    pub fn status_message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status_message = ::std::option::Option::Some(input.into());
+    pub fn status_message(mut self, input: impl Into<String>) -> Self {
+        self.status_message = Some(input.into());
         self
     }
 
     /// Sets [`status_message`](Self::status_message), or unsets it with `None`.
-    pub fn set_status_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_status_message(mut self, input: Option<String>) -> Self {
         self.status_message = input;
         self
     }
 
     /// The value set for [`status_message`](Self::status_message), if any.
-    pub fn get_status_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_status_message(&self) -> &Option<String> {
         &self.status_message
     }
 
     /// The date that the secret was last accessed in the Region. This field is omitted if the secret has never been retrieved in the Region.
     pub fn last_accessed_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.last_accessed_date = ::std::option::Option::Some(input);
+        self.last_accessed_date = Some(input);
         self
     }
 
     /// Sets [`last_accessed_date`](Self::last_accessed_date), or unsets it with `None`.
     pub fn set_last_accessed_date(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.last_accessed_date = input;
         self
     }
 
     /// The value set for [`last_accessed_date`](Self::last_accessed_date), if any.
-    pub fn get_last_accessed_date(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_last_accessed_date(&self) -> &Option<::lean_runtime::DateTime> {
         &self.last_accessed_date
     }
 

@@ -3,7 +3,7 @@
 
 /// A structure that defines the rotation configuration for the secret.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RotationRulesType {
     #[cfg_attr(
@@ -16,7 +16,7 @@ pub struct RotationRulesType {
     /// The number of days between rotations of the secret. You can use this value to check that your secret meets your compliance guidelines for how often secrets must be rotated. If you use this field to set the rotation schedule, Secrets Manager calculates the next rotation date based on the previous rotation. Manually updating the secret value by calling `PutSecretValue` or `UpdateSecret` is considered a valid rotation.
     ///
     /// In `DescribeSecret` and `ListSecrets`, this value is calculated from the rotation schedule after every successful rotation. In `RotateSecret`, you can set the rotation schedule in `RotationRules` with `AutomaticallyAfterDays` or `ScheduleExpression`, but not both. To set a rotation schedule in hours, use `ScheduleExpression`.
-    pub automatically_after_days: ::std::option::Option<i64>,
+    pub automatically_after_days: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,7 +25,7 @@ pub struct RotationRulesType {
         )
     )]
     /// The length of the rotation window in hours, for example `3h` for a three hour window. Secrets Manager rotates your secret at any time during this window. The window must not extend into the next rotation window or the next UTC day. The window starts according to the `ScheduleExpression`. If you don't specify a `Duration`, for a `ScheduleExpression` in hours, the window automatically closes after one hour. For a `ScheduleExpression` in days, the window automatically closes at the end of the UTC day. For more information, including examples, see [Schedule expressions in Secrets Manager rotation](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html) in the _Secrets Manager Users Guide_.
-    pub duration: ::std::option::Option<::std::string::String>,
+    pub duration: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -38,19 +38,19 @@ pub struct RotationRulesType {
     /// Secrets Manager `rate()` expressions represent the interval in hours or days that you want to rotate your secret, for example `rate(12 hours)` or `rate(10 days)`. You can rotate a secret as often as every four hours. If you use a `rate()` expression, the rotation window starts at midnight. For a rate in hours, the default rotation window closes after one hour. For a rate in days, the default rotation window closes at the end of the day. You can set the `Duration` to change the rotation window. The rotation window must not extend into the next UTC day or into the next rotation window.
     ///
     /// You can use a `cron()` expression to create a rotation schedule that is more detailed than a rotation interval. For more information, including examples, see [Schedule expressions in Secrets Manager rotation](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html) in the _Secrets Manager Users Guide_. For a cron expression that represents a schedule in hours, the default rotation window closes after one hour. For a cron expression that represents a schedule in days, the default rotation window closes at the end of the day. You can set the `Duration` to change the rotation window. The rotation window must not extend into the next UTC day or into the next rotation window.
-    pub schedule_expression: ::std::option::Option<::std::string::String>,
+    pub schedule_expression: Option<String>,
 }
 
 impl RotationRulesType {
     /// The number of days between rotations of the secret. You can use this value to check that your secret meets your compliance guidelines for how often secrets must be rotated. If you use this field to set the rotation schedule, Secrets Manager calculates the next rotation date based on the previous rotation. Manually updating the secret value by calling `PutSecretValue` or `UpdateSecret` is considered a valid rotation.
     ///
     /// In `DescribeSecret` and `ListSecrets`, this value is calculated from the rotation schedule after every successful rotation. In `RotateSecret`, you can set the rotation schedule in `RotationRules` with `AutomaticallyAfterDays` or `ScheduleExpression`, but not both. To set a rotation schedule in hours, use `ScheduleExpression`.
-    pub fn automatically_after_days(&self) -> ::std::option::Option<i64> {
+    pub fn automatically_after_days(&self) -> Option<i64> {
         self.automatically_after_days
     }
 
     /// The length of the rotation window in hours, for example `3h` for a three hour window. Secrets Manager rotates your secret at any time during this window. The window must not extend into the next rotation window or the next UTC day. The window starts according to the `ScheduleExpression`. If you don't specify a `Duration`, for a `ScheduleExpression` in hours, the window automatically closes after one hour. For a `ScheduleExpression` in days, the window automatically closes at the end of the UTC day. For more information, including examples, see [Schedule expressions in Secrets Manager rotation](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html) in the _Secrets Manager Users Guide_.
-    pub fn duration(&self) -> ::std::option::Option<&str> {
+    pub fn duration(&self) -> Option<&str> {
         self.duration.as_deref()
     }
 
@@ -59,7 +59,7 @@ impl RotationRulesType {
     /// Secrets Manager `rate()` expressions represent the interval in hours or days that you want to rotate your secret, for example `rate(12 hours)` or `rate(10 days)`. You can rotate a secret as often as every four hours. If you use a `rate()` expression, the rotation window starts at midnight. For a rate in hours, the default rotation window closes after one hour. For a rate in days, the default rotation window closes at the end of the day. You can set the `Duration` to change the rotation window. The rotation window must not extend into the next UTC day or into the next rotation window.
     ///
     /// You can use a `cron()` expression to create a rotation schedule that is more detailed than a rotation interval. For more information, including examples, see [Schedule expressions in Secrets Manager rotation](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html) in the _Secrets Manager Users Guide_. For a cron expression that represents a schedule in hours, the default rotation window closes after one hour. For a cron expression that represents a schedule in days, the default rotation window closes at the end of the day. You can set the `Duration` to change the rotation window. The rotation window must not extend into the next UTC day or into the next rotation window.
-    pub fn schedule_expression(&self) -> ::std::option::Option<&str> {
+    pub fn schedule_expression(&self) -> Option<&str> {
         self.schedule_expression.as_deref()
     }
 
@@ -81,11 +81,11 @@ impl ::std::fmt::Debug for RotationRulesType {
 
 /// A builder for [`RotationRulesType`](crate::types::RotationRulesType).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct RotationRulesTypeBuilder {
-    pub(crate) automatically_after_days: ::std::option::Option<i64>,
-    pub(crate) duration: ::std::option::Option<::std::string::String>,
-    pub(crate) schedule_expression: ::std::option::Option<::std::string::String>,
+    pub(crate) automatically_after_days: Option<i64>,
+    pub(crate) duration: Option<String>,
+    pub(crate) schedule_expression: Option<String>,
 }
 
 impl RotationRulesTypeBuilder {
@@ -93,44 +93,35 @@ impl RotationRulesTypeBuilder {
     ///
     /// In `DescribeSecret` and `ListSecrets`, this value is calculated from the rotation schedule after every successful rotation. In `RotateSecret`, you can set the rotation schedule in `RotationRules` with `AutomaticallyAfterDays` or `ScheduleExpression`, but not both. To set a rotation schedule in hours, use `ScheduleExpression`.
     pub fn automatically_after_days(mut self, input: i64) -> Self {
-        self.automatically_after_days = ::std::option::Option::Some(input);
+        self.automatically_after_days = Some(input);
         self
     }
 
     /// Sets [`automatically_after_days`](Self::automatically_after_days), or unsets it with `None`.
-    pub fn set_automatically_after_days(
-        mut self,
-        input: ::std::option::Option<i64>,
-    ) -> Self {
+    pub fn set_automatically_after_days(mut self, input: Option<i64>) -> Self {
         self.automatically_after_days = input;
         self
     }
 
     /// The value set for [`automatically_after_days`](Self::automatically_after_days), if any.
-    pub fn get_automatically_after_days(&self) -> &::std::option::Option<i64> {
+    pub fn get_automatically_after_days(&self) -> &Option<i64> {
         &self.automatically_after_days
     }
 
     /// The length of the rotation window in hours, for example `3h` for a three hour window. Secrets Manager rotates your secret at any time during this window. The window must not extend into the next rotation window or the next UTC day. The window starts according to the `ScheduleExpression`. If you don't specify a `Duration`, for a `ScheduleExpression` in hours, the window automatically closes after one hour. For a `ScheduleExpression` in days, the window automatically closes at the end of the UTC day. For more information, including examples, see [Schedule expressions in Secrets Manager rotation](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html) in the _Secrets Manager Users Guide_.
-    pub fn duration(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.duration = ::std::option::Option::Some(input.into());
+    pub fn duration(mut self, input: impl Into<String>) -> Self {
+        self.duration = Some(input.into());
         self
     }
 
     /// Sets [`duration`](Self::duration), or unsets it with `None`.
-    pub fn set_duration(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_duration(mut self, input: Option<String>) -> Self {
         self.duration = input;
         self
     }
 
     /// The value set for [`duration`](Self::duration), if any.
-    pub fn get_duration(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_duration(&self) -> &Option<String> {
         &self.duration
     }
 
@@ -139,27 +130,19 @@ impl RotationRulesTypeBuilder {
     /// Secrets Manager `rate()` expressions represent the interval in hours or days that you want to rotate your secret, for example `rate(12 hours)` or `rate(10 days)`. You can rotate a secret as often as every four hours. If you use a `rate()` expression, the rotation window starts at midnight. For a rate in hours, the default rotation window closes after one hour. For a rate in days, the default rotation window closes at the end of the day. You can set the `Duration` to change the rotation window. The rotation window must not extend into the next UTC day or into the next rotation window.
     ///
     /// You can use a `cron()` expression to create a rotation schedule that is more detailed than a rotation interval. For more information, including examples, see [Schedule expressions in Secrets Manager rotation](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html) in the _Secrets Manager Users Guide_. For a cron expression that represents a schedule in hours, the default rotation window closes after one hour. For a cron expression that represents a schedule in days, the default rotation window closes at the end of the day. You can set the `Duration` to change the rotation window. The rotation window must not extend into the next UTC day or into the next rotation window.
-    pub fn schedule_expression(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.schedule_expression = ::std::option::Option::Some(input.into());
+    pub fn schedule_expression(mut self, input: impl Into<String>) -> Self {
+        self.schedule_expression = Some(input.into());
         self
     }
 
     /// Sets [`schedule_expression`](Self::schedule_expression), or unsets it with `None`.
-    pub fn set_schedule_expression(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_schedule_expression(mut self, input: Option<String>) -> Self {
         self.schedule_expression = input;
         self
     }
 
     /// The value set for [`schedule_expression`](Self::schedule_expression), if any.
-    pub fn get_schedule_expression(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_schedule_expression(&self) -> &Option<String> {
         &self.schedule_expression
     }
 

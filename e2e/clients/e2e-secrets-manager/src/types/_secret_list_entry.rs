@@ -3,7 +3,7 @@
 
 /// A structure that contains the details about a secret. It does not include the encrypted `SecretString` and `SecretBinary` values. To get those values, use [GetSecretValue](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html) .
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SecretListEntry {
     #[cfg_attr(
@@ -11,13 +11,13 @@ pub struct SecretListEntry {
         serde(rename = "ARN", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The Amazon Resource Name (ARN) of the secret.
-    pub arn: ::std::option::Option<::std::string::String>,
+    pub arn: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The friendly name of the secret.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -26,7 +26,7 @@ pub struct SecretListEntry {
         )
     )]
     /// The user-provided description of the secret.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -35,7 +35,7 @@ pub struct SecretListEntry {
         )
     )]
     /// The ARN of the KMS key that Secrets Manager uses to encrypt the secret value. If the secret is encrypted with the Amazon Web Services managed key `aws/secretsmanager`, this field is omitted.
-    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    pub kms_key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -44,7 +44,7 @@ pub struct SecretListEntry {
         )
     )]
     /// Indicates whether automatic, scheduled rotation is enabled for this secret.
-    pub rotation_enabled: ::std::option::Option<bool>,
+    pub rotation_enabled: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -53,7 +53,7 @@ pub struct SecretListEntry {
         )
     )]
     /// The ARN of an Amazon Web Services Lambda function invoked by Secrets Manager to rotate and expire the secret either automatically per the schedule or manually by a call to [`RotateSecret`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotateSecret.html).
-    pub rotation_lambda_arn: ::std::option::Option<::std::string::String>,
+    pub rotation_lambda_arn: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -62,7 +62,7 @@ pub struct SecretListEntry {
         )
     )]
     /// A structure that defines the rotation configuration for the secret.
-    pub rotation_rules: ::std::option::Option<crate::types::RotationRulesType>,
+    pub rotation_rules: Option<crate::types::RotationRulesType>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -71,7 +71,7 @@ pub struct SecretListEntry {
         )
     )]
     /// The most recent date and time that the Secrets Manager rotation process was successfully completed. This value is null if the secret hasn't ever rotated.
-    pub last_rotated_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub last_rotated_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -80,7 +80,7 @@ pub struct SecretListEntry {
         )
     )]
     /// The last date and time that this secret was modified in any way.
-    pub last_changed_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub last_changed_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -89,7 +89,7 @@ pub struct SecretListEntry {
         )
     )]
     /// The date that the secret was last accessed in the Region. This field is omitted if the secret has never been retrieved in the Region.
-    pub last_accessed_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub last_accessed_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -98,7 +98,7 @@ pub struct SecretListEntry {
         )
     )]
     /// The date and time the deletion of the secret occurred. Not present on active secrets. The secret can be recovered until the number of days in the recovery window has passed, as specified in the `RecoveryWindowInDays` parameter of the [`DeleteSecret`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html) operation.
-    pub deleted_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub deleted_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -107,13 +107,13 @@ pub struct SecretListEntry {
         )
     )]
     /// The next rotation is scheduled to occur on or before this date. If the secret isn't configured for rotation or rotation has been disabled, Secrets Manager returns null.
-    pub next_rotation_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub next_rotation_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The list of user-defined tags associated with the secret. To add tags to a secret, use [`TagResource`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_TagResource.html). To remove tags, use [`UntagResource`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_UntagResource.html).
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -126,11 +126,8 @@ pub struct SecretListEntry {
     /// **Note:**
     ///
     /// A version that does not have any `SecretVersionStage` is considered deprecated and subject to deletion. Such versions are not included in this list.
-    pub secret_versions_to_stages: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
+    pub secret_versions_to_stages: Option<
+        ::std::collections::HashMap<String, Vec<String>>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -140,7 +137,7 @@ pub struct SecretListEntry {
         )
     )]
     /// Returns the name of the service that created the secret.
-    pub owning_service: ::std::option::Option<::std::string::String>,
+    pub owning_service: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -149,7 +146,7 @@ pub struct SecretListEntry {
         )
     )]
     /// The date and time when a secret was created.
-    pub created_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub created_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -158,73 +155,67 @@ pub struct SecretListEntry {
         )
     )]
     /// The Region where Secrets Manager originated the secret.
-    pub primary_region: ::std::option::Option<::std::string::String>,
+    pub primary_region: Option<String>,
 }
 
 impl SecretListEntry {
     /// The Amazon Resource Name (ARN) of the secret.
-    pub fn arn(&self) -> ::std::option::Option<&str> {
+    pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
 
     /// The friendly name of the secret.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
     /// The user-provided description of the secret.
-    pub fn description(&self) -> ::std::option::Option<&str> {
+    pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
 
     /// The ARN of the KMS key that Secrets Manager uses to encrypt the secret value. If the secret is encrypted with the Amazon Web Services managed key `aws/secretsmanager`, this field is omitted.
-    pub fn kms_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
 
     /// Indicates whether automatic, scheduled rotation is enabled for this secret.
-    pub fn rotation_enabled(&self) -> ::std::option::Option<bool> {
+    pub fn rotation_enabled(&self) -> Option<bool> {
         self.rotation_enabled
     }
 
     /// The ARN of an Amazon Web Services Lambda function invoked by Secrets Manager to rotate and expire the secret either automatically per the schedule or manually by a call to [`RotateSecret`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotateSecret.html).
-    pub fn rotation_lambda_arn(&self) -> ::std::option::Option<&str> {
+    pub fn rotation_lambda_arn(&self) -> Option<&str> {
         self.rotation_lambda_arn.as_deref()
     }
 
     /// A structure that defines the rotation configuration for the secret.
-    pub fn rotation_rules(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RotationRulesType> {
+    pub fn rotation_rules(&self) -> Option<&crate::types::RotationRulesType> {
         self.rotation_rules.as_ref()
     }
 
     /// The most recent date and time that the Secrets Manager rotation process was successfully completed. This value is null if the secret hasn't ever rotated.
-    pub fn last_rotated_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn last_rotated_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.last_rotated_date.as_ref()
     }
 
     /// The last date and time that this secret was modified in any way.
-    pub fn last_changed_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn last_changed_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.last_changed_date.as_ref()
     }
 
     /// The date that the secret was last accessed in the Region. This field is omitted if the secret has never been retrieved in the Region.
-    pub fn last_accessed_date(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn last_accessed_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.last_accessed_date.as_ref()
     }
 
     /// The date and time the deletion of the secret occurred. Not present on active secrets. The secret can be recovered until the number of days in the recovery window has passed, as specified in the `RecoveryWindowInDays` parameter of the [`DeleteSecret`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html) operation.
-    pub fn deleted_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn deleted_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.deleted_date.as_ref()
     }
 
     /// The next rotation is scheduled to occur on or before this date. If the secret isn't configured for rotation or rotation has been disabled, Secrets Manager returns null.
-    pub fn next_rotation_date(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn next_rotation_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.next_rotation_date.as_ref()
     }
 
@@ -242,27 +233,22 @@ impl SecretListEntry {
     /// A version that does not have any `SecretVersionStage` is considered deprecated and subject to deletion. Such versions are not included in this list.
     pub fn secret_versions_to_stages(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.secret_versions_to_stages.as_ref()
     }
 
     /// Returns the name of the service that created the secret.
-    pub fn owning_service(&self) -> ::std::option::Option<&str> {
+    pub fn owning_service(&self) -> Option<&str> {
         self.owning_service.as_deref()
     }
 
     /// The date and time when a secret was created.
-    pub fn created_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn created_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.created_date.as_ref()
     }
 
     /// The Region where Secrets Manager originated the secret.
-    pub fn primary_region(&self) -> ::std::option::Option<&str> {
+    pub fn primary_region(&self) -> Option<&str> {
         self.primary_region.as_deref()
     }
 
@@ -298,294 +284,246 @@ impl ::std::fmt::Debug for SecretListEntry {
 
 /// A builder for [`SecretListEntry`](crate::types::SecretListEntry).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct SecretListEntryBuilder {
-    pub(crate) arn: ::std::option::Option<::std::string::String>,
-    pub(crate) name: ::std::option::Option<::std::string::String>,
-    pub(crate) description: ::std::option::Option<::std::string::String>,
-    pub(crate) kms_key_id: ::std::option::Option<::std::string::String>,
-    pub(crate) rotation_enabled: ::std::option::Option<bool>,
-    pub(crate) rotation_lambda_arn: ::std::option::Option<::std::string::String>,
-    pub(crate) rotation_rules: ::std::option::Option<crate::types::RotationRulesType>,
-    pub(crate) last_rotated_date: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) last_changed_date: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) last_accessed_date: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) deleted_date: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) next_rotation_date: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    pub(crate) secret_versions_to_stages: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
+    pub(crate) arn: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) kms_key_id: Option<String>,
+    pub(crate) rotation_enabled: Option<bool>,
+    pub(crate) rotation_lambda_arn: Option<String>,
+    pub(crate) rotation_rules: Option<crate::types::RotationRulesType>,
+    pub(crate) last_rotated_date: Option<::lean_runtime::DateTime>,
+    pub(crate) last_changed_date: Option<::lean_runtime::DateTime>,
+    pub(crate) last_accessed_date: Option<::lean_runtime::DateTime>,
+    pub(crate) deleted_date: Option<::lean_runtime::DateTime>,
+    pub(crate) next_rotation_date: Option<::lean_runtime::DateTime>,
+    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) secret_versions_to_stages: Option<
+        ::std::collections::HashMap<String, Vec<String>>,
     >,
-    pub(crate) owning_service: ::std::option::Option<::std::string::String>,
-    pub(crate) created_date: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) primary_region: ::std::option::Option<::std::string::String>,
+    pub(crate) owning_service: Option<String>,
+    pub(crate) created_date: Option<::lean_runtime::DateTime>,
+    pub(crate) primary_region: Option<String>,
 }
 
 impl SecretListEntryBuilder {
     /// The Amazon Resource Name (ARN) of the secret.
-    pub fn arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(input.into());
+    pub fn arn(mut self, input: impl Into<String>) -> Self {
+        self.arn = Some(input.into());
         self
     }
 
     /// Sets [`arn`](Self::arn), or unsets it with `None`.
-    pub fn set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
 
     /// The value set for [`arn`](Self::arn), if any.
-    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
 
     /// The friendly name of the secret.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
 
     /// Sets [`name`](Self::name), or unsets it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
 
     /// The value set for [`name`](Self::name), if any.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
 
     /// The user-provided description of the secret.
-    pub fn description(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(input.into());
+    pub fn description(mut self, input: impl Into<String>) -> Self {
+        self.description = Some(input.into());
         self
     }
 
     /// Sets [`description`](Self::description), or unsets it with `None`.
-    pub fn set_description(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
 
     /// The value set for [`description`](Self::description), if any.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_description(&self) -> &Option<String> {
         &self.description
     }
 
     /// The ARN of the KMS key that Secrets Manager uses to encrypt the secret value. If the secret is encrypted with the Amazon Web Services managed key `aws/secretsmanager`, this field is omitted.
-    pub fn kms_key_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kms_key_id = ::std::option::Option::Some(input.into());
+    pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
+        self.kms_key_id = Some(input.into());
         self
     }
 
     /// Sets [`kms_key_id`](Self::kms_key_id), or unsets it with `None`.
-    pub fn set_kms_key_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
         self.kms_key_id = input;
         self
     }
 
     /// The value set for [`kms_key_id`](Self::kms_key_id), if any.
-    pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_kms_key_id(&self) -> &Option<String> {
         &self.kms_key_id
     }
 
     /// Indicates whether automatic, scheduled rotation is enabled for this secret.
     pub fn rotation_enabled(mut self, input: bool) -> Self {
-        self.rotation_enabled = ::std::option::Option::Some(input);
+        self.rotation_enabled = Some(input);
         self
     }
 
     /// Sets [`rotation_enabled`](Self::rotation_enabled), or unsets it with `None`.
-    pub fn set_rotation_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_rotation_enabled(mut self, input: Option<bool>) -> Self {
         self.rotation_enabled = input;
         self
     }
 
     /// The value set for [`rotation_enabled`](Self::rotation_enabled), if any.
-    pub fn get_rotation_enabled(&self) -> &::std::option::Option<bool> {
+    pub fn get_rotation_enabled(&self) -> &Option<bool> {
         &self.rotation_enabled
     }
 
     /// The ARN of an Amazon Web Services Lambda function invoked by Secrets Manager to rotate and expire the secret either automatically per the schedule or manually by a call to [`RotateSecret`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotateSecret.html).
-    pub fn rotation_lambda_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rotation_lambda_arn = ::std::option::Option::Some(input.into());
+    pub fn rotation_lambda_arn(mut self, input: impl Into<String>) -> Self {
+        self.rotation_lambda_arn = Some(input.into());
         self
     }
 
     /// Sets [`rotation_lambda_arn`](Self::rotation_lambda_arn), or unsets it with `None`.
-    pub fn set_rotation_lambda_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_rotation_lambda_arn(mut self, input: Option<String>) -> Self {
         self.rotation_lambda_arn = input;
         self
     }
 
     /// The value set for [`rotation_lambda_arn`](Self::rotation_lambda_arn), if any.
-    pub fn get_rotation_lambda_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_rotation_lambda_arn(&self) -> &Option<String> {
         &self.rotation_lambda_arn
     }
 
     /// A structure that defines the rotation configuration for the secret.
     pub fn rotation_rules(mut self, input: crate::types::RotationRulesType) -> Self {
-        self.rotation_rules = ::std::option::Option::Some(input);
+        self.rotation_rules = Some(input);
         self
     }
 
     /// Sets [`rotation_rules`](Self::rotation_rules), or unsets it with `None`.
     pub fn set_rotation_rules(
         mut self,
-        input: ::std::option::Option<crate::types::RotationRulesType>,
+        input: Option<crate::types::RotationRulesType>,
     ) -> Self {
         self.rotation_rules = input;
         self
     }
 
     /// The value set for [`rotation_rules`](Self::rotation_rules), if any.
-    pub fn get_rotation_rules(
-        &self,
-    ) -> &::std::option::Option<crate::types::RotationRulesType> {
+    pub fn get_rotation_rules(&self) -> &Option<crate::types::RotationRulesType> {
         &self.rotation_rules
     }
 
     /// The most recent date and time that the Secrets Manager rotation process was successfully completed. This value is null if the secret hasn't ever rotated.
     pub fn last_rotated_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.last_rotated_date = ::std::option::Option::Some(input);
+        self.last_rotated_date = Some(input);
         self
     }
 
     /// Sets [`last_rotated_date`](Self::last_rotated_date), or unsets it with `None`.
     pub fn set_last_rotated_date(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.last_rotated_date = input;
         self
     }
 
     /// The value set for [`last_rotated_date`](Self::last_rotated_date), if any.
-    pub fn get_last_rotated_date(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_last_rotated_date(&self) -> &Option<::lean_runtime::DateTime> {
         &self.last_rotated_date
     }
 
     /// The last date and time that this secret was modified in any way.
     pub fn last_changed_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.last_changed_date = ::std::option::Option::Some(input);
+        self.last_changed_date = Some(input);
         self
     }
 
     /// Sets [`last_changed_date`](Self::last_changed_date), or unsets it with `None`.
     pub fn set_last_changed_date(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.last_changed_date = input;
         self
     }
 
     /// The value set for [`last_changed_date`](Self::last_changed_date), if any.
-    pub fn get_last_changed_date(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_last_changed_date(&self) -> &Option<::lean_runtime::DateTime> {
         &self.last_changed_date
     }
 
     /// The date that the secret was last accessed in the Region. This field is omitted if the secret has never been retrieved in the Region.
     pub fn last_accessed_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.last_accessed_date = ::std::option::Option::Some(input);
+        self.last_accessed_date = Some(input);
         self
     }
 
     /// Sets [`last_accessed_date`](Self::last_accessed_date), or unsets it with `None`.
     pub fn set_last_accessed_date(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.last_accessed_date = input;
         self
     }
 
     /// The value set for [`last_accessed_date`](Self::last_accessed_date), if any.
-    pub fn get_last_accessed_date(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_last_accessed_date(&self) -> &Option<::lean_runtime::DateTime> {
         &self.last_accessed_date
     }
 
     /// The date and time the deletion of the secret occurred. Not present on active secrets. The secret can be recovered until the number of days in the recovery window has passed, as specified in the `RecoveryWindowInDays` parameter of the [`DeleteSecret`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html) operation.
     pub fn deleted_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.deleted_date = ::std::option::Option::Some(input);
+        self.deleted_date = Some(input);
         self
     }
 
     /// Sets [`deleted_date`](Self::deleted_date), or unsets it with `None`.
-    pub fn set_deleted_date(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_deleted_date(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
         self.deleted_date = input;
         self
     }
 
     /// The value set for [`deleted_date`](Self::deleted_date), if any.
-    pub fn get_deleted_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_deleted_date(&self) -> &Option<::lean_runtime::DateTime> {
         &self.deleted_date
     }
 
     /// The next rotation is scheduled to occur on or before this date. If the secret isn't configured for rotation or rotation has been disabled, Secrets Manager returns null.
     pub fn next_rotation_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.next_rotation_date = ::std::option::Option::Some(input);
+        self.next_rotation_date = Some(input);
         self
     }
 
     /// Sets [`next_rotation_date`](Self::next_rotation_date), or unsets it with `None`.
     pub fn set_next_rotation_date(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.next_rotation_date = input;
         self
     }
 
     /// The value set for [`next_rotation_date`](Self::next_rotation_date), if any.
-    pub fn get_next_rotation_date(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_next_rotation_date(&self) -> &Option<::lean_runtime::DateTime> {
         &self.next_rotation_date
     }
 
@@ -596,23 +534,18 @@ impl SecretListEntryBuilder {
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
-        self.tags = ::std::option::Option::Some(v);
+        self.tags = Some(v);
         self
     }
 
     /// Sets [`tags`](Self::tags), or unsets it with `None`.
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
 
     /// The value set for [`tags`](Self::tags), if any.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
 
@@ -624,24 +557,19 @@ impl SecretListEntryBuilder {
     /// A version that does not have any `SecretVersionStage` is considered deprecated and subject to deletion. Such versions are not included in this list.
     pub fn secret_versions_to_stages(
         mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: ::std::vec::Vec<::std::string::String>,
+        k: impl Into<String>,
+        v: Vec<String>,
     ) -> Self {
         let mut map = self.secret_versions_to_stages.unwrap_or_default();
         map.insert(k.into(), v);
-        self.secret_versions_to_stages = ::std::option::Option::Some(map);
+        self.secret_versions_to_stages = Some(map);
         self
     }
 
     /// Sets [`secret_versions_to_stages`](Self::secret_versions_to_stages), or unsets it with `None`.
     pub fn set_secret_versions_to_stages(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        >,
+        input: Option<::std::collections::HashMap<String, Vec<String>>>,
     ) -> Self {
         self.secret_versions_to_stages = input;
         self
@@ -650,78 +578,58 @@ impl SecretListEntryBuilder {
     /// The value set for [`secret_versions_to_stages`](Self::secret_versions_to_stages), if any.
     pub fn get_secret_versions_to_stages(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
         &self.secret_versions_to_stages
     }
 
     /// Returns the name of the service that created the secret.
-    pub fn owning_service(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owning_service = ::std::option::Option::Some(input.into());
+    pub fn owning_service(mut self, input: impl Into<String>) -> Self {
+        self.owning_service = Some(input.into());
         self
     }
 
     /// Sets [`owning_service`](Self::owning_service), or unsets it with `None`.
-    pub fn set_owning_service(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_owning_service(mut self, input: Option<String>) -> Self {
         self.owning_service = input;
         self
     }
 
     /// The value set for [`owning_service`](Self::owning_service), if any.
-    pub fn get_owning_service(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_owning_service(&self) -> &Option<String> {
         &self.owning_service
     }
 
     /// The date and time when a secret was created.
     pub fn created_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.created_date = ::std::option::Option::Some(input);
+        self.created_date = Some(input);
         self
     }
 
     /// Sets [`created_date`](Self::created_date), or unsets it with `None`.
-    pub fn set_created_date(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_created_date(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
         self.created_date = input;
         self
     }
 
     /// The value set for [`created_date`](Self::created_date), if any.
-    pub fn get_created_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_created_date(&self) -> &Option<::lean_runtime::DateTime> {
         &self.created_date
     }
 
     /// The Region where Secrets Manager originated the secret.
-    pub fn primary_region(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.primary_region = ::std::option::Option::Some(input.into());
+    pub fn primary_region(mut self, input: impl Into<String>) -> Self {
+        self.primary_region = Some(input.into());
         self
     }
 
     /// Sets [`primary_region`](Self::primary_region), or unsets it with `None`.
-    pub fn set_primary_region(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_primary_region(mut self, input: Option<String>) -> Self {
         self.primary_region = input;
         self
     }
 
     /// The value set for [`primary_region`](Self::primary_region), if any.
-    pub fn get_primary_region(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_primary_region(&self) -> &Option<String> {
         &self.primary_region
     }
 

@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`SortOrderType::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum SortOrderType {
     /// `asc`
     Asc,
@@ -55,7 +47,7 @@ impl ::serde::Serialize for SortOrderType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -64,15 +56,13 @@ impl ::serde::Serialize for SortOrderType {
 impl<'de> ::serde::Deserialize<'de> for SortOrderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(SortOrderType::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(SortOrderType::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for SortOrderType {
+impl From<&str> for SortOrderType {
     fn from(s: &str) -> Self {
         match s {
             "asc" => SortOrderType::Asc,
@@ -91,12 +81,12 @@ impl ::std::convert::From<&str> for SortOrderType {
 impl ::std::str::FromStr for SortOrderType {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(SortOrderType::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(SortOrderType::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for SortOrderType {
+impl AsRef<str> for SortOrderType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

@@ -3,7 +3,7 @@
 
 /// A structure that contains information about a tag.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Tag {
     #[cfg_attr(
@@ -11,23 +11,23 @@ pub struct Tag {
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The key identifier, or name, of the tag.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The string value associated with the key of the tag.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl Tag {
     /// The key identifier, or name, of the tag.
-    pub fn key(&self) -> ::std::option::Option<&str> {
+    pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
 
     /// The string value associated with the key of the tag.
-    pub fn value(&self) -> ::std::option::Option<&str> {
+    pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
 
@@ -48,56 +48,44 @@ impl ::std::fmt::Debug for Tag {
 
 /// A builder for [`Tag`](crate::types::Tag).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TagBuilder {
-    pub(crate) key: ::std::option::Option<::std::string::String>,
-    pub(crate) value: ::std::option::Option<::std::string::String>,
+    pub(crate) key: Option<String>,
+    pub(crate) value: Option<String>,
 }
 
 impl TagBuilder {
     /// The key identifier, or name, of the tag.
-    pub fn key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(input.into());
+    pub fn key(mut self, input: impl Into<String>) -> Self {
+        self.key = Some(input.into());
         self
     }
 
     /// Sets [`key`](Self::key), or unsets it with `None`.
-    pub fn set_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
 
     /// The value set for [`key`](Self::key), if any.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_key(&self) -> &Option<String> {
         &self.key
     }
 
     /// The string value associated with the key of the tag.
-    pub fn value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(input.into());
+    pub fn value(mut self, input: impl Into<String>) -> Self {
+        self.value = Some(input.into());
         self
     }
 
     /// Sets [`value`](Self::value), or unsets it with `None`.
-    pub fn set_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
 
     /// The value set for [`value`](Self::value), if any.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
 

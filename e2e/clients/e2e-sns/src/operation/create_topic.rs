@@ -7,7 +7,7 @@
 
 /// Input for CreateTopic action.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateTopicInput {
     #[cfg_attr(
@@ -19,7 +19,7 @@ pub struct CreateTopicInput {
     /// Constraints: Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long.
     ///
     /// For a FIFO (first-in-first-out) topic, the name must end with the `.fifo` suffix.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,9 +54,7 @@ pub struct CreateTopicInput {
     /// - `FifoThroughputScope` – Enables higher throughput for your FIFO topic by adjusting the scope of deduplication. This attribute has two possible values:
     ///   - `Topic` – The scope of message deduplication is across the entire topic. This is the default value and maintains existing behavior, with a maximum throughput of 3000 messages per second or 20MB per second, whichever comes first.
     ///   - `MessageGroup` – The scope of deduplication is within each individual message group, which enables higher throughput per topic subject to regional quotas. For more information on quotas or to request an increase, see [Amazon SNS service quotas](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the Amazon Web Services General Reference.
-    pub attributes: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub attributes: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
@@ -66,7 +64,7 @@ pub struct CreateTopicInput {
     /// **Note:**
     ///
     /// To be able to tag a topic on creation, you must have the `sns:CreateTopic` and `sns:TagResource` permissions.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -81,7 +79,7 @@ pub struct CreateTopicInput {
     /// The policy must be in JSON string format.
     ///
     /// Length Constraints: Maximum length of 30,720.
-    pub data_protection_policy: ::std::option::Option<::std::string::String>,
+    pub data_protection_policy: Option<String>,
 }
 
 impl CreateTopicInput {
@@ -90,7 +88,7 @@ impl CreateTopicInput {
     /// Constraints: Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long.
     ///
     /// For a FIFO (first-in-first-out) topic, the name must end with the `.fifo` suffix.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
@@ -121,11 +119,7 @@ impl CreateTopicInput {
     /// - `FifoThroughputScope` – Enables higher throughput for your FIFO topic by adjusting the scope of deduplication. This attribute has two possible values:
     ///   - `Topic` – The scope of message deduplication is across the entire topic. This is the default value and maintains existing behavior, with a maximum throughput of 3000 messages per second or 20MB per second, whichever comes first.
     ///   - `MessageGroup` – The scope of deduplication is within each individual message group, which enables higher throughput per topic subject to regional quotas. For more information on quotas or to request an increase, see [Amazon SNS service quotas](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the Amazon Web Services General Reference.
-    pub fn attributes(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn attributes(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.attributes.as_ref()
     }
 
@@ -147,7 +141,7 @@ impl CreateTopicInput {
     /// The policy must be in JSON string format.
     ///
     /// Length Constraints: Maximum length of 30,720.
-    pub fn data_protection_policy(&self) -> ::std::option::Option<&str> {
+    pub fn data_protection_policy(&self) -> Option<&str> {
         self.data_protection_policy.as_deref()
     }
 
@@ -170,7 +164,7 @@ impl ::std::fmt::Debug for CreateTopicInput {
 
 /// Response from CreateTopic action.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateTopicOutput {
     #[cfg_attr(
@@ -181,12 +175,12 @@ pub struct CreateTopicOutput {
         )
     )]
     /// The Amazon Resource Name (ARN) assigned to the created topic.
-    pub topic_arn: ::std::option::Option<::std::string::String>,
+    pub topic_arn: Option<String>,
 }
 
 impl CreateTopicOutput {
     /// The Amazon Resource Name (ARN) assigned to the created topic.
-    pub fn topic_arn(&self) -> ::std::option::Option<&str> {
+    pub fn topic_arn(&self) -> Option<&str> {
         self.topic_arn.as_deref()
     }
 
@@ -206,7 +200,7 @@ impl ::std::fmt::Debug for CreateTopicOutput {
 
 /// Errors the `CreateTopic` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateTopicError {
     /// Indicates that the user has been denied access to the requested resource.
     AuthorizationErrorException(crate::types::error::AuthorizationErrorException),
@@ -235,17 +229,17 @@ pub enum CreateTopicError {
 
 impl CreateTopicError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -274,9 +268,9 @@ impl CreateTopicError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -284,55 +278,55 @@ impl CreateTopicError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`AuthorizationErrorException`](crate::types::error::AuthorizationErrorException).
     pub fn is_authorization_error_exception(&self) -> bool {
-        ::std::matches!(self, CreateTopicError::AuthorizationErrorException(_))
+        matches!(self, CreateTopicError::AuthorizationErrorException(_))
     }
 
     /// Whether this is a [`ConcurrentAccessException`](crate::types::error::ConcurrentAccessException).
     pub fn is_concurrent_access_exception(&self) -> bool {
-        ::std::matches!(self, CreateTopicError::ConcurrentAccessException(_))
+        matches!(self, CreateTopicError::ConcurrentAccessException(_))
     }
 
     /// Whether this is a [`InternalErrorException`](crate::types::error::InternalErrorException).
     pub fn is_internal_error_exception(&self) -> bool {
-        ::std::matches!(self, CreateTopicError::InternalErrorException(_))
+        matches!(self, CreateTopicError::InternalErrorException(_))
     }
 
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        ::std::matches!(self, CreateTopicError::InvalidParameterException(_))
+        matches!(self, CreateTopicError::InvalidParameterException(_))
     }
 
     /// Whether this is a [`InvalidSecurityException`](crate::types::error::InvalidSecurityException).
     pub fn is_invalid_security_exception(&self) -> bool {
-        ::std::matches!(self, CreateTopicError::InvalidSecurityException(_))
+        matches!(self, CreateTopicError::InvalidSecurityException(_))
     }
 
     /// Whether this is a [`StaleTagException`](crate::types::error::StaleTagException).
     pub fn is_stale_tag_exception(&self) -> bool {
-        ::std::matches!(self, CreateTopicError::StaleTagException(_))
+        matches!(self, CreateTopicError::StaleTagException(_))
     }
 
     /// Whether this is a [`TagLimitExceededException`](crate::types::error::TagLimitExceededException).
     pub fn is_tag_limit_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, CreateTopicError::TagLimitExceededException(_))
+        matches!(self, CreateTopicError::TagLimitExceededException(_))
     }
 
     /// Whether this is a [`TagPolicyException`](crate::types::error::TagPolicyException).
     pub fn is_tag_policy_exception(&self) -> bool {
-        ::std::matches!(self, CreateTopicError::TagPolicyException(_))
+        matches!(self, CreateTopicError::TagPolicyException(_))
     }
 
     /// Whether this is a [`TopicLimitExceededException`](crate::types::error::TopicLimitExceededException).
     pub fn is_topic_limit_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, CreateTopicError::TopicLimitExceededException(_))
+        matches!(self, CreateTopicError::TopicLimitExceededException(_))
     }
 }
 
@@ -343,8 +337,8 @@ impl ::std::fmt::Display for CreateTopicError {
 }
 
 impl ::std::error::Error for CreateTopicError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -355,19 +349,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for CreateTopicError {
 }
 
 impl ::lean_runtime::error::ClassifyError for CreateTopicError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for CreateTopicError {
+impl From<::lean_runtime::error::UnhandledError> for CreateTopicError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         CreateTopicError::Unhandled(e)
     }
 }
 
 /// The `CreateTopic` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct CreateTopic;
 
@@ -382,7 +376,7 @@ impl ::lean_runtime::operation::Operation for CreateTopic {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -391,10 +385,7 @@ impl ::lean_runtime::operation::Operation for CreateTopic {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_create_topic_response(response)
     }
 }
@@ -404,14 +395,12 @@ impl ::lean_runtime::operation::Operation for CreateTopic {
 pub mod builders {
     /// A builder for [`CreateTopicInput`](crate::operation::create_topic::CreateTopicInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateTopicInputBuilder {
-        pub(crate) name: ::std::option::Option<::std::string::String>,
-        pub(crate) attributes: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        pub(crate) data_protection_policy: ::std::option::Option<::std::string::String>,
+        pub(crate) name: Option<String>,
+        pub(crate) attributes: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) tags: Option<Vec<crate::types::Tag>>,
+        pub(crate) data_protection_policy: Option<String>,
     }
 
     impl CreateTopicInputBuilder {
@@ -422,23 +411,17 @@ pub mod builders {
         /// For a FIFO (first-in-first-out) topic, the name must end with the `.fifo` suffix.
         ///
         /// This member is required.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl Into<String>) -> Self {
+            self.name = Some(input.into());
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// Adds a key-value pair to `attributes`.
@@ -469,22 +452,16 @@ pub mod builders {
         /// - `FifoThroughputScope` – Enables higher throughput for your FIFO topic by adjusting the scope of deduplication. This attribute has two possible values:
         ///   - `Topic` – The scope of message deduplication is across the entire topic. This is the default value and maintains existing behavior, with a maximum throughput of 3000 messages per second or 20MB per second, whichever comes first.
         ///   - `MessageGroup` – The scope of deduplication is within each individual message group, which enables higher throughput per topic subject to regional quotas. For more information on quotas or to request an increase, see [Amazon SNS service quotas](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the Amazon Web Services General Reference.
-        pub fn attributes(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn attributes(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.attributes.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.attributes = ::std::option::Option::Some(map);
+            self.attributes = Some(map);
             self
         }
         /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
         pub fn set_attributes(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.attributes = input;
             self
@@ -492,9 +469,7 @@ pub mod builders {
         /// The value set for [`attributes`](Self::attributes), if any.
         pub fn get_attributes(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.attributes
         }
         /// Appends an item to `tags`.
@@ -508,21 +483,16 @@ pub mod builders {
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
-            self.tags = ::std::option::Option::Some(v);
+            self.tags = Some(v);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// The body of the policy document you want to use for this topic.
@@ -532,25 +502,17 @@ pub mod builders {
         /// The policy must be in JSON string format.
         ///
         /// Length Constraints: Maximum length of 30,720.
-        pub fn data_protection_policy(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.data_protection_policy = ::std::option::Option::Some(input.into());
+        pub fn data_protection_policy(mut self, input: impl Into<String>) -> Self {
+            self.data_protection_policy = Some(input.into());
             self
         }
         /// Sets [`data_protection_policy`](Self::data_protection_policy), or unsets it with `None`.
-        pub fn set_data_protection_policy(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_data_protection_policy(mut self, input: Option<String>) -> Self {
             self.data_protection_policy = input;
             self
         }
         /// The value set for [`data_protection_policy`](Self::data_protection_policy), if any.
-        pub fn get_data_protection_policy(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_data_protection_policy(&self) -> &Option<String> {
             &self.data_protection_policy
         }
         /// Builds a [`CreateTopicInput`](crate::operation::create_topic::CreateTopicInput).
@@ -559,19 +521,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_topic::CreateTopicInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "name",
                         "when building CreateTopicInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::create_topic::CreateTopicInput {
+            Ok(crate::operation::create_topic::CreateTopicInput {
                 name: self.name,
                 attributes: self.attributes,
                 tags: self.tags,
@@ -593,30 +555,24 @@ pub mod builders {
 
     /// A builder for [`CreateTopicOutput`](crate::operation::create_topic::CreateTopicOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateTopicOutputBuilder {
-        pub(crate) topic_arn: ::std::option::Option<::std::string::String>,
+        pub(crate) topic_arn: Option<String>,
     }
 
     impl CreateTopicOutputBuilder {
         /// The Amazon Resource Name (ARN) assigned to the created topic.
-        pub fn topic_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.topic_arn = ::std::option::Option::Some(input.into());
+        pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
+            self.topic_arn = Some(input.into());
             self
         }
         /// Sets [`topic_arn`](Self::topic_arn), or unsets it with `None`.
-        pub fn set_topic_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
             self.topic_arn = input;
             self
         }
         /// The value set for [`topic_arn`](Self::topic_arn), if any.
-        pub fn get_topic_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_topic_arn(&self) -> &Option<String> {
             &self.topic_arn
         }
         /// Builds a [`CreateTopicOutput`](crate::operation::create_topic::CreateTopicOutput).
@@ -642,7 +598,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateTopicFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::create_topic::builders::CreateTopicInputBuilder,
@@ -656,7 +612,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -670,7 +626,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_topic::CreateTopicOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_topic::CreateTopicError,
@@ -695,7 +651,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -707,7 +663,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_topic::CreateTopicOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_topic::CreateTopicError,
@@ -748,23 +704,17 @@ pub mod builders {
         /// Constraints: Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long.
         ///
         /// For a FIFO (first-in-first-out) topic, the name must end with the `.fifo` suffix.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.name(input);
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_name(input);
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             self.inner.get_name()
         }
         /// A map of attributes with their corresponding values.
@@ -794,20 +744,14 @@ pub mod builders {
         /// - `FifoThroughputScope` – Enables higher throughput for your FIFO topic by adjusting the scope of deduplication. This attribute has two possible values:
         ///   - `Topic` – The scope of message deduplication is across the entire topic. This is the default value and maintains existing behavior, with a maximum throughput of 3000 messages per second or 20MB per second, whichever comes first.
         ///   - `MessageGroup` – The scope of deduplication is within each individual message group, which enables higher throughput per topic subject to regional quotas. For more information on quotas or to request an increase, see [Amazon SNS service quotas](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the Amazon Web Services General Reference.
-        pub fn attributes(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn attributes(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             self.inner = self.inner.attributes(k, v);
             self
         }
         /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
         pub fn set_attributes(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_attributes(input);
             self
@@ -815,9 +759,7 @@ pub mod builders {
         /// The value set for [`attributes`](Self::attributes), if any.
         pub fn get_attributes(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_attributes()
         }
         /// The list of tags to add to a new topic.
@@ -830,17 +772,12 @@ pub mod builders {
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
         /// The body of the policy document you want to use for this topic.
@@ -850,25 +787,17 @@ pub mod builders {
         /// The policy must be in JSON string format.
         ///
         /// Length Constraints: Maximum length of 30,720.
-        pub fn data_protection_policy(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn data_protection_policy(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.data_protection_policy(input);
             self
         }
         /// Sets [`data_protection_policy`](Self::data_protection_policy), or unsets it with `None`.
-        pub fn set_data_protection_policy(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_data_protection_policy(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_data_protection_policy(input);
             self
         }
         /// The value set for [`data_protection_policy`](Self::data_protection_policy), if any.
-        pub fn get_data_protection_policy(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_data_protection_policy(&self) -> &Option<String> {
             self.inner.get_data_protection_policy()
         }
     }

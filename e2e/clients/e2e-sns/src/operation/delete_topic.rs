@@ -7,7 +7,7 @@
 
 /// Input of the `DeleteTopic` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteTopicInput {
     #[cfg_attr(
@@ -18,12 +18,12 @@ pub struct DeleteTopicInput {
         )
     )]
     /// The ARN of the topic you want to delete.
-    pub topic_arn: ::std::option::Option<::std::string::String>,
+    pub topic_arn: Option<String>,
 }
 
 impl DeleteTopicInput {
     /// The ARN of the topic you want to delete.
-    pub fn topic_arn(&self) -> ::std::option::Option<&str> {
+    pub fn topic_arn(&self) -> Option<&str> {
         self.topic_arn.as_deref()
     }
 
@@ -43,7 +43,7 @@ impl ::std::fmt::Debug for DeleteTopicInput {
 
 /// Output of the `DeleteTopic` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteTopicOutput {}
 
@@ -63,7 +63,7 @@ impl ::std::fmt::Debug for DeleteTopicOutput {
 
 /// Errors the `DeleteTopic` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DeleteTopicError {
     /// Indicates that the user has been denied access to the requested resource.
     AuthorizationErrorException(crate::types::error::AuthorizationErrorException),
@@ -90,17 +90,17 @@ pub enum DeleteTopicError {
 
 impl DeleteTopicError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -128,9 +128,9 @@ impl DeleteTopicError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -138,50 +138,50 @@ impl DeleteTopicError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`AuthorizationErrorException`](crate::types::error::AuthorizationErrorException).
     pub fn is_authorization_error_exception(&self) -> bool {
-        ::std::matches!(self, DeleteTopicError::AuthorizationErrorException(_))
+        matches!(self, DeleteTopicError::AuthorizationErrorException(_))
     }
 
     /// Whether this is a [`ConcurrentAccessException`](crate::types::error::ConcurrentAccessException).
     pub fn is_concurrent_access_exception(&self) -> bool {
-        ::std::matches!(self, DeleteTopicError::ConcurrentAccessException(_))
+        matches!(self, DeleteTopicError::ConcurrentAccessException(_))
     }
 
     /// Whether this is a [`InternalErrorException`](crate::types::error::InternalErrorException).
     pub fn is_internal_error_exception(&self) -> bool {
-        ::std::matches!(self, DeleteTopicError::InternalErrorException(_))
+        matches!(self, DeleteTopicError::InternalErrorException(_))
     }
 
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        ::std::matches!(self, DeleteTopicError::InvalidParameterException(_))
+        matches!(self, DeleteTopicError::InvalidParameterException(_))
     }
 
     /// Whether this is a [`InvalidStateException`](crate::types::error::InvalidStateException).
     pub fn is_invalid_state_exception(&self) -> bool {
-        ::std::matches!(self, DeleteTopicError::InvalidStateException(_))
+        matches!(self, DeleteTopicError::InvalidStateException(_))
     }
 
     /// Whether this is a [`NotFoundException`](crate::types::error::NotFoundException).
     pub fn is_not_found_exception(&self) -> bool {
-        ::std::matches!(self, DeleteTopicError::NotFoundException(_))
+        matches!(self, DeleteTopicError::NotFoundException(_))
     }
 
     /// Whether this is a [`StaleTagException`](crate::types::error::StaleTagException).
     pub fn is_stale_tag_exception(&self) -> bool {
-        ::std::matches!(self, DeleteTopicError::StaleTagException(_))
+        matches!(self, DeleteTopicError::StaleTagException(_))
     }
 
     /// Whether this is a [`TagPolicyException`](crate::types::error::TagPolicyException).
     pub fn is_tag_policy_exception(&self) -> bool {
-        ::std::matches!(self, DeleteTopicError::TagPolicyException(_))
+        matches!(self, DeleteTopicError::TagPolicyException(_))
     }
 }
 
@@ -192,8 +192,8 @@ impl ::std::fmt::Display for DeleteTopicError {
 }
 
 impl ::std::error::Error for DeleteTopicError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -204,19 +204,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for DeleteTopicError {
 }
 
 impl ::lean_runtime::error::ClassifyError for DeleteTopicError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for DeleteTopicError {
+impl From<::lean_runtime::error::UnhandledError> for DeleteTopicError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         DeleteTopicError::Unhandled(e)
     }
 }
 
 /// The `DeleteTopic` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct DeleteTopic;
 
@@ -231,7 +231,7 @@ impl ::lean_runtime::operation::Operation for DeleteTopic {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -240,10 +240,7 @@ impl ::lean_runtime::operation::Operation for DeleteTopic {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_delete_topic_response(response)
     }
 }
@@ -253,32 +250,26 @@ impl ::lean_runtime::operation::Operation for DeleteTopic {
 pub mod builders {
     /// A builder for [`DeleteTopicInput`](crate::operation::delete_topic::DeleteTopicInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DeleteTopicInputBuilder {
-        pub(crate) topic_arn: ::std::option::Option<::std::string::String>,
+        pub(crate) topic_arn: Option<String>,
     }
 
     impl DeleteTopicInputBuilder {
         /// The ARN of the topic you want to delete.
         ///
         /// This member is required.
-        pub fn topic_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.topic_arn = ::std::option::Option::Some(input.into());
+        pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
+            self.topic_arn = Some(input.into());
             self
         }
         /// Sets [`topic_arn`](Self::topic_arn), or unsets it with `None`.
-        pub fn set_topic_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
             self.topic_arn = input;
             self
         }
         /// The value set for [`topic_arn`](Self::topic_arn), if any.
-        pub fn get_topic_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_topic_arn(&self) -> &Option<String> {
             &self.topic_arn
         }
         /// Builds a [`DeleteTopicInput`](crate::operation::delete_topic::DeleteTopicInput).
@@ -287,19 +278,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`topic_arn`](Self::topic_arn).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_topic::DeleteTopicInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.topic_arn.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "topic_arn",
                         "when building DeleteTopicInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::delete_topic::DeleteTopicInput {
+            Ok(crate::operation::delete_topic::DeleteTopicInput {
                 topic_arn: self.topic_arn,
             })
         }
@@ -315,7 +306,7 @@ pub mod builders {
 
     /// A builder for [`DeleteTopicOutput`](crate::operation::delete_topic::DeleteTopicOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DeleteTopicOutputBuilder {}
 
     impl DeleteTopicOutputBuilder {
@@ -340,7 +331,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DeleteTopicFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::delete_topic::builders::DeleteTopicInputBuilder,
@@ -354,7 +345,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -368,7 +359,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_topic::DeleteTopicOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::delete_topic::DeleteTopicError,
@@ -393,7 +384,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -405,7 +396,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_topic::DeleteTopicOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::delete_topic::DeleteTopicError,
@@ -442,23 +433,17 @@ pub mod builders {
             self
         }
         /// The ARN of the topic you want to delete.
-        pub fn topic_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.topic_arn(input);
             self
         }
         /// Sets [`topic_arn`](Self::topic_arn), or unsets it with `None`.
-        pub fn set_topic_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_topic_arn(input);
             self
         }
         /// The value set for [`topic_arn`](Self::topic_arn), if any.
-        pub fn get_topic_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_topic_arn(&self) -> &Option<String> {
             self.inner.get_topic_arn()
         }
     }

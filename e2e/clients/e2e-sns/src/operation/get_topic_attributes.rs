@@ -7,7 +7,7 @@
 
 /// Input for GetTopicAttributes action.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetTopicAttributesInput {
     #[cfg_attr(
@@ -18,12 +18,12 @@ pub struct GetTopicAttributesInput {
         )
     )]
     /// The ARN of the topic whose properties you want to get.
-    pub topic_arn: ::std::option::Option<::std::string::String>,
+    pub topic_arn: Option<String>,
 }
 
 impl GetTopicAttributesInput {
     /// The ARN of the topic whose properties you want to get.
-    pub fn topic_arn(&self) -> ::std::option::Option<&str> {
+    pub fn topic_arn(&self) -> Option<&str> {
         self.topic_arn.as_deref()
     }
 
@@ -43,7 +43,7 @@ impl ::std::fmt::Debug for GetTopicAttributesInput {
 
 /// Response for GetTopicAttributes action.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetTopicAttributesOutput {
     #[cfg_attr(
@@ -89,9 +89,7 @@ pub struct GetTopicAttributesOutput {
     ///     (Optional) To override the generated value, you can specify a value for the `MessageDeduplicationId` parameter for the `Publish` action.
     ///
     /// - `FifoTopic` – When this is set to `true`, a FIFO topic is created.
-    pub attributes: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub attributes: Option<::std::collections::HashMap<String, String>>,
 }
 
 impl GetTopicAttributesOutput {
@@ -131,11 +129,7 @@ impl GetTopicAttributesOutput {
     ///     (Optional) To override the generated value, you can specify a value for the `MessageDeduplicationId` parameter for the `Publish` action.
     ///
     /// - `FifoTopic` – When this is set to `true`, a FIFO topic is created.
-    pub fn attributes(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn attributes(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.attributes.as_ref()
     }
 
@@ -155,7 +149,7 @@ impl ::std::fmt::Debug for GetTopicAttributesOutput {
 
 /// Errors the `GetTopicAttributes` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetTopicAttributesError {
     /// Indicates that the user has been denied access to the requested resource.
     AuthorizationErrorException(crate::types::error::AuthorizationErrorException),
@@ -176,17 +170,17 @@ pub enum GetTopicAttributesError {
 
 impl GetTopicAttributesError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -211,9 +205,9 @@ impl GetTopicAttributesError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -221,35 +215,35 @@ impl GetTopicAttributesError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`AuthorizationErrorException`](crate::types::error::AuthorizationErrorException).
     pub fn is_authorization_error_exception(&self) -> bool {
-        ::std::matches!(self, GetTopicAttributesError::AuthorizationErrorException(_))
+        matches!(self, GetTopicAttributesError::AuthorizationErrorException(_))
     }
 
     /// Whether this is a [`InternalErrorException`](crate::types::error::InternalErrorException).
     pub fn is_internal_error_exception(&self) -> bool {
-        ::std::matches!(self, GetTopicAttributesError::InternalErrorException(_))
+        matches!(self, GetTopicAttributesError::InternalErrorException(_))
     }
 
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        ::std::matches!(self, GetTopicAttributesError::InvalidParameterException(_))
+        matches!(self, GetTopicAttributesError::InvalidParameterException(_))
     }
 
     /// Whether this is a [`InvalidSecurityException`](crate::types::error::InvalidSecurityException).
     pub fn is_invalid_security_exception(&self) -> bool {
-        ::std::matches!(self, GetTopicAttributesError::InvalidSecurityException(_))
+        matches!(self, GetTopicAttributesError::InvalidSecurityException(_))
     }
 
     /// Whether this is a [`NotFoundException`](crate::types::error::NotFoundException).
     pub fn is_not_found_exception(&self) -> bool {
-        ::std::matches!(self, GetTopicAttributesError::NotFoundException(_))
+        matches!(self, GetTopicAttributesError::NotFoundException(_))
     }
 }
 
@@ -260,8 +254,8 @@ impl ::std::fmt::Display for GetTopicAttributesError {
 }
 
 impl ::std::error::Error for GetTopicAttributesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -272,20 +266,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for GetTopicAttributesError {
 }
 
 impl ::lean_runtime::error::ClassifyError for GetTopicAttributesError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for GetTopicAttributesError {
+impl From<::lean_runtime::error::UnhandledError> for GetTopicAttributesError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         GetTopicAttributesError::Unhandled(e)
     }
 }
 
 /// The `GetTopicAttributes` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct GetTopicAttributes;
 
@@ -300,7 +293,7 @@ impl ::lean_runtime::operation::Operation for GetTopicAttributes {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -309,10 +302,7 @@ impl ::lean_runtime::operation::Operation for GetTopicAttributes {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_topic_attributes_response(response)
     }
 }
@@ -322,32 +312,26 @@ impl ::lean_runtime::operation::Operation for GetTopicAttributes {
 pub mod builders {
     /// A builder for [`GetTopicAttributesInput`](crate::operation::get_topic_attributes::GetTopicAttributesInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetTopicAttributesInputBuilder {
-        pub(crate) topic_arn: ::std::option::Option<::std::string::String>,
+        pub(crate) topic_arn: Option<String>,
     }
 
     impl GetTopicAttributesInputBuilder {
         /// The ARN of the topic whose properties you want to get.
         ///
         /// This member is required.
-        pub fn topic_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.topic_arn = ::std::option::Option::Some(input.into());
+        pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
+            self.topic_arn = Some(input.into());
             self
         }
         /// Sets [`topic_arn`](Self::topic_arn), or unsets it with `None`.
-        pub fn set_topic_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
             self.topic_arn = input;
             self
         }
         /// The value set for [`topic_arn`](Self::topic_arn), if any.
-        pub fn get_topic_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_topic_arn(&self) -> &Option<String> {
             &self.topic_arn
         }
         /// Builds a [`GetTopicAttributesInput`](crate::operation::get_topic_attributes::GetTopicAttributesInput).
@@ -356,19 +340,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`topic_arn`](Self::topic_arn).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_topic_attributes::GetTopicAttributesInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.topic_arn.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "topic_arn",
                         "when building GetTopicAttributesInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::get_topic_attributes::GetTopicAttributesInput {
+            Ok(crate::operation::get_topic_attributes::GetTopicAttributesInput {
                 topic_arn: self.topic_arn,
             })
         }
@@ -384,11 +368,9 @@ pub mod builders {
 
     /// A builder for [`GetTopicAttributesOutput`](crate::operation::get_topic_attributes::GetTopicAttributesOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetTopicAttributesOutputBuilder {
-        pub(crate) attributes: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub(crate) attributes: Option<::std::collections::HashMap<String, String>>,
     }
 
     impl GetTopicAttributesOutputBuilder {
@@ -429,22 +411,16 @@ pub mod builders {
         ///     (Optional) To override the generated value, you can specify a value for the `MessageDeduplicationId` parameter for the `Publish` action.
         ///
         /// - `FifoTopic` – When this is set to `true`, a FIFO topic is created.
-        pub fn attributes(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn attributes(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.attributes.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.attributes = ::std::option::Option::Some(map);
+            self.attributes = Some(map);
             self
         }
         /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
         pub fn set_attributes(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.attributes = input;
             self
@@ -452,9 +428,7 @@ pub mod builders {
         /// The value set for [`attributes`](Self::attributes), if any.
         pub fn get_attributes(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.attributes
         }
         /// Builds a [`GetTopicAttributesOutput`](crate::operation::get_topic_attributes::GetTopicAttributesOutput).
@@ -482,7 +456,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GetTopicAttributesFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::get_topic_attributes::builders::GetTopicAttributesInputBuilder,
@@ -496,7 +470,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -510,7 +484,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_topic_attributes::GetTopicAttributesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::get_topic_attributes::GetTopicAttributesError,
@@ -535,7 +509,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -547,7 +521,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_topic_attributes::GetTopicAttributesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::get_topic_attributes::GetTopicAttributesError,
@@ -584,23 +558,17 @@ pub mod builders {
             self
         }
         /// The ARN of the topic whose properties you want to get.
-        pub fn topic_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.topic_arn(input);
             self
         }
         /// Sets [`topic_arn`](Self::topic_arn), or unsets it with `None`.
-        pub fn set_topic_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_topic_arn(input);
             self
         }
         /// The value set for [`topic_arn`](Self::topic_arn), if any.
-        pub fn get_topic_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_topic_arn(&self) -> &Option<String> {
             self.inner.get_topic_arn()
         }
     }

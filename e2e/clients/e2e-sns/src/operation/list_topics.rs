@@ -7,7 +7,7 @@
 
 /// Input of the `ListTopics` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListTopicsInput {
     #[cfg_attr(
@@ -18,12 +18,12 @@ pub struct ListTopicsInput {
         )
     )]
     /// Token returned by the previous `ListTopics` request.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 
 impl ListTopicsInput {
     /// Token returned by the previous `ListTopics` request.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 
@@ -43,7 +43,7 @@ impl ::std::fmt::Debug for ListTopicsInput {
 
 /// Response for ListTopics action.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListTopicsOutput {
     #[cfg_attr(
@@ -51,7 +51,7 @@ pub struct ListTopicsOutput {
         serde(rename = "Topics", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// A list of topic ARNs.
-    pub topics: ::std::option::Option<::std::vec::Vec<crate::types::Topic>>,
+    pub topics: Option<Vec<crate::types::Topic>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -60,7 +60,7 @@ pub struct ListTopicsOutput {
         )
     )]
     /// Token to pass along to the next `ListTopics` request. This element is returned if there are additional topics to retrieve.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 
 impl ListTopicsOutput {
@@ -72,7 +72,7 @@ impl ListTopicsOutput {
     }
 
     /// Token to pass along to the next `ListTopics` request. This element is returned if there are additional topics to retrieve.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 
@@ -93,7 +93,7 @@ impl ::std::fmt::Debug for ListTopicsOutput {
 
 /// Errors the `ListTopics` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListTopicsError {
     /// Indicates that the user has been denied access to the requested resource.
     AuthorizationErrorException(crate::types::error::AuthorizationErrorException),
@@ -110,17 +110,17 @@ pub enum ListTopicsError {
 
 impl ListTopicsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -143,9 +143,9 @@ impl ListTopicsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -153,25 +153,25 @@ impl ListTopicsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`AuthorizationErrorException`](crate::types::error::AuthorizationErrorException).
     pub fn is_authorization_error_exception(&self) -> bool {
-        ::std::matches!(self, ListTopicsError::AuthorizationErrorException(_))
+        matches!(self, ListTopicsError::AuthorizationErrorException(_))
     }
 
     /// Whether this is a [`InternalErrorException`](crate::types::error::InternalErrorException).
     pub fn is_internal_error_exception(&self) -> bool {
-        ::std::matches!(self, ListTopicsError::InternalErrorException(_))
+        matches!(self, ListTopicsError::InternalErrorException(_))
     }
 
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        ::std::matches!(self, ListTopicsError::InvalidParameterException(_))
+        matches!(self, ListTopicsError::InvalidParameterException(_))
     }
 }
 
@@ -182,8 +182,8 @@ impl ::std::fmt::Display for ListTopicsError {
 }
 
 impl ::std::error::Error for ListTopicsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -194,19 +194,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ListTopicsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for ListTopicsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for ListTopicsError {
+impl From<::lean_runtime::error::UnhandledError> for ListTopicsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         ListTopicsError::Unhandled(e)
     }
 }
 
 /// The `ListTopics` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct ListTopics;
 
@@ -221,7 +221,7 @@ impl ::lean_runtime::operation::Operation for ListTopics {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -230,33 +230,30 @@ impl ::lean_runtime::operation::Operation for ListTopics {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_list_topics_response(response)
     }
 }
 
 impl ::lean_runtime::paginator::Paginate for ListTopics {
-    type Token = ::std::string::String;
+    type Token = String;
 
     fn input_token(
         input: &crate::operation::list_topics::ListTopicsInput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
 
     fn set_input_token(
         input: &mut crate::operation::list_topics::ListTopicsInput,
-        token: ::std::option::Option<Self::Token>,
+        token: Option<Self::Token>,
     ) {
         input.next_token = token;
     }
 
     fn output_token(
         output: &crate::operation::list_topics::ListTopicsOutput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         output.next_token.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -266,7 +263,7 @@ impl ::lean_runtime::paginator::PaginateItems for ListTopics {
 
     fn into_items(
         output: crate::operation::list_topics::ListTopicsOutput,
-    ) -> ::std::vec::Vec<Self::Item> {
+    ) -> Vec<Self::Item> {
         output.topics.unwrap_or_default()
     }
 }
@@ -289,7 +286,7 @@ pub mod paginator {
     /// ```text
     /// let items = client.list_topics().into_paginator().send().items().try_collect().await?;
     /// ```
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListTopicsPaginator {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_topics::builders::ListTopicsInputBuilder,
@@ -327,40 +324,34 @@ pub mod paginator {
 pub mod builders {
     /// A builder for [`ListTopicsInput`](crate::operation::list_topics::ListTopicsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ListTopicsInputBuilder {
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) next_token: Option<String>,
     }
 
     impl ListTopicsInputBuilder {
         /// Token returned by the previous `ListTopics` request.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds a [`ListTopicsInput`](crate::operation::list_topics::ListTopicsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_topics::ListTopicsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::list_topics::ListTopicsInput {
+            Ok(crate::operation::list_topics::ListTopicsInput {
                 next_token: self.next_token,
             })
         }
@@ -376,10 +367,10 @@ pub mod builders {
 
     /// A builder for [`ListTopicsOutput`](crate::operation::list_topics::ListTopicsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ListTopicsOutputBuilder {
-        pub(crate) topics: ::std::option::Option<::std::vec::Vec<crate::types::Topic>>,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) topics: Option<Vec<crate::types::Topic>>,
+        pub(crate) next_token: Option<String>,
     }
 
     impl ListTopicsOutputBuilder {
@@ -390,41 +381,30 @@ pub mod builders {
         pub fn topics(mut self, input: crate::types::Topic) -> Self {
             let mut v = self.topics.unwrap_or_default();
             v.push(input);
-            self.topics = ::std::option::Option::Some(v);
+            self.topics = Some(v);
             self
         }
         /// Sets [`topics`](Self::topics), or unsets it with `None`.
-        pub fn set_topics(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Topic>>,
-        ) -> Self {
+        pub fn set_topics(mut self, input: Option<Vec<crate::types::Topic>>) -> Self {
             self.topics = input;
             self
         }
         /// The value set for [`topics`](Self::topics), if any.
-        pub fn get_topics(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Topic>> {
+        pub fn get_topics(&self) -> &Option<Vec<crate::types::Topic>> {
             &self.topics
         }
         /// Token to pass along to the next `ListTopics` request. This element is returned if there are additional topics to retrieve.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds a [`ListTopicsOutput`](crate::operation::list_topics::ListTopicsOutput).
@@ -454,7 +434,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListTopicsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_topics::builders::ListTopicsInputBuilder,
@@ -468,7 +448,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -482,7 +462,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_topics::ListTopicsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::list_topics::ListTopicsError,
@@ -511,7 +491,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -523,7 +503,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_topics::ListTopicsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::list_topics::ListTopicsError,
@@ -558,23 +538,17 @@ pub mod builders {
             self
         }
         /// Token returned by the previous `ListTopics` request.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input for Publish action.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PublishInput {
     #[cfg_attr(
@@ -20,7 +20,7 @@ pub struct PublishInput {
     /// The topic you want to publish to.
     ///
     /// If you don't specify a value for the `TopicArn` parameter, you must specify a value for the `PhoneNumber` or `TargetArn` parameters.
-    pub topic_arn: ::std::option::Option<::std::string::String>,
+    pub topic_arn: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,7 +29,7 @@ pub struct PublishInput {
         )
     )]
     /// If you don't specify a value for the `TargetArn` parameter, you must specify a value for the `PhoneNumber` or `TopicArn` parameters.
-    pub target_arn: ::std::option::Option<::std::string::String>,
+    pub target_arn: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -41,7 +41,7 @@ pub struct PublishInput {
     /// The phone number to which you want to deliver an SMS message. Use E.164 format.
     ///
     /// If you don't specify a value for the `PhoneNumber` parameter, you must specify a value for the `TargetArn` or `TopicArn` parameters.
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    pub phone_number: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")
@@ -70,7 +70,7 @@ pub struct PublishInput {
     /// - Keys that do not correspond to supported transport protocols are ignored.
     /// - Duplicate keys are not allowed.
     /// - Failure to parse or validate any key or value in the message will cause the `Publish` call to return an error (no partial delivery).
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Subject", skip_serializing_if = "::std::option::Option::is_none")
@@ -78,7 +78,7 @@ pub struct PublishInput {
     /// Optional parameter to be used as the "Subject" line when the message is delivered to email endpoints. This field will also be included, if present, in the standard JSON messages delivered to other endpoints.
     ///
     /// Constraints: Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long.
-    pub subject: ::std::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -94,7 +94,7 @@ pub struct PublishInput {
     /// You can define other top-level keys that define the message you want to send to a specific transport protocol (e.g., "http").
     ///
     /// Valid value: `json`
-    pub message_structure: ::std::option::Option<::std::string::String>,
+    pub message_structure: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -103,11 +103,8 @@ pub struct PublishInput {
         )
     )]
     /// Message attributes for Publish action.
-    pub message_attributes: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            crate::types::MessageAttributeValue,
-        >,
+    pub message_attributes: Option<
+        ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -127,7 +124,7 @@ pub struct PublishInput {
     ///   - If the topic has a `ContentBasedDeduplication` set, your `MessageDeduplicationId` overrides the generated one.
     /// - When `ContentBasedDeduplication` is in effect, messages with identical content sent within the deduplication scope and interval are treated as duplicates and only one copy of the message is delivered.
     /// - If you send one message with `ContentBasedDeduplication` enabled, and then another message with a `MessageDeduplicationId` that is the same as the one generated for the first `MessageDeduplicationId`, the two messages are treated as duplicates, within the deduplication scope and interval, and only one copy of the message is delivered.
-    pub message_deduplication_id: ::std::option::Option<::std::string::String>,
+    pub message_deduplication_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -138,26 +135,26 @@ pub struct PublishInput {
     /// This parameter applies only to FIFO (first-in-first-out) topics. The `MessageGroupId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
     ///
     /// The `MessageGroupId` is a tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). Every message must include a `MessageGroupId`.
-    pub message_group_id: ::std::option::Option<::std::string::String>,
+    pub message_group_id: Option<String>,
 }
 
 impl PublishInput {
     /// The topic you want to publish to.
     ///
     /// If you don't specify a value for the `TopicArn` parameter, you must specify a value for the `PhoneNumber` or `TargetArn` parameters.
-    pub fn topic_arn(&self) -> ::std::option::Option<&str> {
+    pub fn topic_arn(&self) -> Option<&str> {
         self.topic_arn.as_deref()
     }
 
     /// If you don't specify a value for the `TargetArn` parameter, you must specify a value for the `PhoneNumber` or `TopicArn` parameters.
-    pub fn target_arn(&self) -> ::std::option::Option<&str> {
+    pub fn target_arn(&self) -> Option<&str> {
         self.target_arn.as_deref()
     }
 
     /// The phone number to which you want to deliver an SMS message. Use E.164 format.
     ///
     /// If you don't specify a value for the `PhoneNumber` parameter, you must specify a value for the `TargetArn` or `TopicArn` parameters.
-    pub fn phone_number(&self) -> ::std::option::Option<&str> {
+    pub fn phone_number(&self) -> Option<&str> {
         self.phone_number.as_deref()
     }
 
@@ -185,14 +182,14 @@ impl PublishInput {
     /// - Keys that do not correspond to supported transport protocols are ignored.
     /// - Duplicate keys are not allowed.
     /// - Failure to parse or validate any key or value in the message will cause the `Publish` call to return an error (no partial delivery).
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// Optional parameter to be used as the "Subject" line when the message is delivered to email endpoints. This field will also be included, if present, in the standard JSON messages delivered to other endpoints.
     ///
     /// Constraints: Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long.
-    pub fn subject(&self) -> ::std::option::Option<&str> {
+    pub fn subject(&self) -> Option<&str> {
         self.subject.as_deref()
     }
 
@@ -204,18 +201,15 @@ impl PublishInput {
     /// You can define other top-level keys that define the message you want to send to a specific transport protocol (e.g., "http").
     ///
     /// Valid value: `json`
-    pub fn message_structure(&self) -> ::std::option::Option<&str> {
+    pub fn message_structure(&self) -> Option<&str> {
         self.message_structure.as_deref()
     }
 
     /// Message attributes for Publish action.
     pub fn message_attributes(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            crate::types::MessageAttributeValue,
-        >,
+    ) -> Option<
+        &::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
     > {
         self.message_attributes.as_ref()
     }
@@ -231,14 +225,14 @@ impl PublishInput {
     ///   - If the topic has a `ContentBasedDeduplication` set, your `MessageDeduplicationId` overrides the generated one.
     /// - When `ContentBasedDeduplication` is in effect, messages with identical content sent within the deduplication scope and interval are treated as duplicates and only one copy of the message is delivered.
     /// - If you send one message with `ContentBasedDeduplication` enabled, and then another message with a `MessageDeduplicationId` that is the same as the one generated for the first `MessageDeduplicationId`, the two messages are treated as duplicates, within the deduplication scope and interval, and only one copy of the message is delivered.
-    pub fn message_deduplication_id(&self) -> ::std::option::Option<&str> {
+    pub fn message_deduplication_id(&self) -> Option<&str> {
         self.message_deduplication_id.as_deref()
     }
 
     /// This parameter applies only to FIFO (first-in-first-out) topics. The `MessageGroupId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
     ///
     /// The `MessageGroupId` is a tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). Every message must include a `MessageGroupId`.
-    pub fn message_group_id(&self) -> ::std::option::Option<&str> {
+    pub fn message_group_id(&self) -> Option<&str> {
         self.message_group_id.as_deref()
     }
 
@@ -266,7 +260,7 @@ impl ::std::fmt::Debug for PublishInput {
 
 /// Response for Publish action.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PublishOutput {
     #[cfg_attr(
@@ -279,7 +273,7 @@ pub struct PublishOutput {
     /// Unique identifier assigned to the published message.
     ///
     /// Length Constraint: Maximum 100 characters
-    pub message_id: ::std::option::Option<::std::string::String>,
+    pub message_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -290,21 +284,21 @@ pub struct PublishOutput {
     /// This response element applies only to FIFO (first-in-first-out) topics.
     ///
     /// The sequence number is a large, non-consecutive number that Amazon SNS assigns to each message. The length of `SequenceNumber` is 128 bits. `SequenceNumber` continues to increase for each `MessageGroupId`.
-    pub sequence_number: ::std::option::Option<::std::string::String>,
+    pub sequence_number: Option<String>,
 }
 
 impl PublishOutput {
     /// Unique identifier assigned to the published message.
     ///
     /// Length Constraint: Maximum 100 characters
-    pub fn message_id(&self) -> ::std::option::Option<&str> {
+    pub fn message_id(&self) -> Option<&str> {
         self.message_id.as_deref()
     }
 
     /// This response element applies only to FIFO (first-in-first-out) topics.
     ///
     /// The sequence number is a large, non-consecutive number that Amazon SNS assigns to each message. The length of `SequenceNumber` is 128 bits. `SequenceNumber` continues to increase for each `MessageGroupId`.
-    pub fn sequence_number(&self) -> ::std::option::Option<&str> {
+    pub fn sequence_number(&self) -> Option<&str> {
         self.sequence_number.as_deref()
     }
 
@@ -325,7 +319,7 @@ impl ::std::fmt::Debug for PublishOutput {
 
 /// Errors the `Publish` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PublishError {
     /// Indicates that the user has been denied access to the requested resource.
     AuthorizationErrorException(crate::types::error::AuthorizationErrorException),
@@ -368,17 +362,17 @@ pub enum PublishError {
 
 impl PublishError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -413,9 +407,9 @@ impl PublishError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -423,85 +417,85 @@ impl PublishError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`AuthorizationErrorException`](crate::types::error::AuthorizationErrorException).
     pub fn is_authorization_error_exception(&self) -> bool {
-        ::std::matches!(self, PublishError::AuthorizationErrorException(_))
+        matches!(self, PublishError::AuthorizationErrorException(_))
     }
 
     /// Whether this is a [`EndpointDisabledException`](crate::types::error::EndpointDisabledException).
     pub fn is_endpoint_disabled_exception(&self) -> bool {
-        ::std::matches!(self, PublishError::EndpointDisabledException(_))
+        matches!(self, PublishError::EndpointDisabledException(_))
     }
 
     /// Whether this is a [`InternalErrorException`](crate::types::error::InternalErrorException).
     pub fn is_internal_error_exception(&self) -> bool {
-        ::std::matches!(self, PublishError::InternalErrorException(_))
+        matches!(self, PublishError::InternalErrorException(_))
     }
 
     /// Whether this is a [`InvalidParameterException`](crate::types::error::InvalidParameterException).
     pub fn is_invalid_parameter_exception(&self) -> bool {
-        ::std::matches!(self, PublishError::InvalidParameterException(_))
+        matches!(self, PublishError::InvalidParameterException(_))
     }
 
     /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
-        ::std::matches!(self, PublishError::InvalidParameterValueException(_))
+        matches!(self, PublishError::InvalidParameterValueException(_))
     }
 
     /// Whether this is a [`InvalidSecurityException`](crate::types::error::InvalidSecurityException).
     pub fn is_invalid_security_exception(&self) -> bool {
-        ::std::matches!(self, PublishError::InvalidSecurityException(_))
+        matches!(self, PublishError::InvalidSecurityException(_))
     }
 
     /// Whether this is a [`KmsAccessDeniedException`](crate::types::error::KmsAccessDeniedException).
     pub fn is_kms_access_denied_exception(&self) -> bool {
-        ::std::matches!(self, PublishError::KmsAccessDeniedException(_))
+        matches!(self, PublishError::KmsAccessDeniedException(_))
     }
 
     /// Whether this is a [`KmsDisabledException`](crate::types::error::KmsDisabledException).
     pub fn is_kms_disabled_exception(&self) -> bool {
-        ::std::matches!(self, PublishError::KmsDisabledException(_))
+        matches!(self, PublishError::KmsDisabledException(_))
     }
 
     /// Whether this is a [`KmsInvalidStateException`](crate::types::error::KmsInvalidStateException).
     pub fn is_kms_invalid_state_exception(&self) -> bool {
-        ::std::matches!(self, PublishError::KmsInvalidStateException(_))
+        matches!(self, PublishError::KmsInvalidStateException(_))
     }
 
     /// Whether this is a [`KmsNotFoundException`](crate::types::error::KmsNotFoundException).
     pub fn is_kms_not_found_exception(&self) -> bool {
-        ::std::matches!(self, PublishError::KmsNotFoundException(_))
+        matches!(self, PublishError::KmsNotFoundException(_))
     }
 
     /// Whether this is a [`KmsOptInRequired`](crate::types::error::KmsOptInRequired).
     pub fn is_kms_opt_in_required(&self) -> bool {
-        ::std::matches!(self, PublishError::KmsOptInRequired(_))
+        matches!(self, PublishError::KmsOptInRequired(_))
     }
 
     /// Whether this is a [`KmsThrottlingException`](crate::types::error::KmsThrottlingException).
     pub fn is_kms_throttling_exception(&self) -> bool {
-        ::std::matches!(self, PublishError::KmsThrottlingException(_))
+        matches!(self, PublishError::KmsThrottlingException(_))
     }
 
     /// Whether this is a [`NotFoundException`](crate::types::error::NotFoundException).
     pub fn is_not_found_exception(&self) -> bool {
-        ::std::matches!(self, PublishError::NotFoundException(_))
+        matches!(self, PublishError::NotFoundException(_))
     }
 
     /// Whether this is a [`PlatformApplicationDisabledException`](crate::types::error::PlatformApplicationDisabledException).
     pub fn is_platform_application_disabled_exception(&self) -> bool {
-        ::std::matches!(self, PublishError::PlatformApplicationDisabledException(_))
+        matches!(self, PublishError::PlatformApplicationDisabledException(_))
     }
 
     /// Whether this is a [`ValidationException`](crate::types::error::ValidationException).
     pub fn is_validation_exception(&self) -> bool {
-        ::std::matches!(self, PublishError::ValidationException(_))
+        matches!(self, PublishError::ValidationException(_))
     }
 }
 
@@ -512,8 +506,8 @@ impl ::std::fmt::Display for PublishError {
 }
 
 impl ::std::error::Error for PublishError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -524,19 +518,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for PublishError {
 }
 
 impl ::lean_runtime::error::ClassifyError for PublishError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for PublishError {
+impl From<::lean_runtime::error::UnhandledError> for PublishError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         PublishError::Unhandled(e)
     }
 }
 
 /// The `Publish` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Publish;
 
@@ -551,7 +545,7 @@ impl ::lean_runtime::operation::Operation for Publish {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -560,10 +554,7 @@ impl ::lean_runtime::operation::Operation for Publish {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_publish_response(response)
     }
 }
@@ -573,89 +564,66 @@ impl ::lean_runtime::operation::Operation for Publish {
 pub mod builders {
     /// A builder for [`PublishInput`](crate::operation::publish::PublishInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PublishInputBuilder {
-        pub(crate) topic_arn: ::std::option::Option<::std::string::String>,
-        pub(crate) target_arn: ::std::option::Option<::std::string::String>,
-        pub(crate) phone_number: ::std::option::Option<::std::string::String>,
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) subject: ::std::option::Option<::std::string::String>,
-        pub(crate) message_structure: ::std::option::Option<::std::string::String>,
-        pub(crate) message_attributes: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::MessageAttributeValue,
-            >,
+        pub(crate) topic_arn: Option<String>,
+        pub(crate) target_arn: Option<String>,
+        pub(crate) phone_number: Option<String>,
+        pub(crate) message: Option<String>,
+        pub(crate) subject: Option<String>,
+        pub(crate) message_structure: Option<String>,
+        pub(crate) message_attributes: Option<
+            ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
         >,
-        pub(crate) message_deduplication_id: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) message_group_id: ::std::option::Option<::std::string::String>,
+        pub(crate) message_deduplication_id: Option<String>,
+        pub(crate) message_group_id: Option<String>,
     }
 
     impl PublishInputBuilder {
         /// The topic you want to publish to.
         ///
         /// If you don't specify a value for the `TopicArn` parameter, you must specify a value for the `PhoneNumber` or `TargetArn` parameters.
-        pub fn topic_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.topic_arn = ::std::option::Option::Some(input.into());
+        pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
+            self.topic_arn = Some(input.into());
             self
         }
         /// Sets [`topic_arn`](Self::topic_arn), or unsets it with `None`.
-        pub fn set_topic_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
             self.topic_arn = input;
             self
         }
         /// The value set for [`topic_arn`](Self::topic_arn), if any.
-        pub fn get_topic_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_topic_arn(&self) -> &Option<String> {
             &self.topic_arn
         }
         /// If you don't specify a value for the `TargetArn` parameter, you must specify a value for the `PhoneNumber` or `TopicArn` parameters.
-        pub fn target_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.target_arn = ::std::option::Option::Some(input.into());
+        pub fn target_arn(mut self, input: impl Into<String>) -> Self {
+            self.target_arn = Some(input.into());
             self
         }
         /// Sets [`target_arn`](Self::target_arn), or unsets it with `None`.
-        pub fn set_target_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_target_arn(mut self, input: Option<String>) -> Self {
             self.target_arn = input;
             self
         }
         /// The value set for [`target_arn`](Self::target_arn), if any.
-        pub fn get_target_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_target_arn(&self) -> &Option<String> {
             &self.target_arn
         }
         /// The phone number to which you want to deliver an SMS message. Use E.164 format.
         ///
         /// If you don't specify a value for the `PhoneNumber` parameter, you must specify a value for the `TargetArn` or `TopicArn` parameters.
-        pub fn phone_number(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.phone_number = ::std::option::Option::Some(input.into());
+        pub fn phone_number(mut self, input: impl Into<String>) -> Self {
+            self.phone_number = Some(input.into());
             self
         }
         /// Sets [`phone_number`](Self::phone_number), or unsets it with `None`.
-        pub fn set_phone_number(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_phone_number(mut self, input: Option<String>) -> Self {
             self.phone_number = input;
             self
         }
         /// The value set for [`phone_number`](Self::phone_number), if any.
-        pub fn get_phone_number(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_phone_number(&self) -> &Option<String> {
             &self.phone_number
         }
         /// The message you want to send.
@@ -684,45 +652,33 @@ pub mod builders {
         /// - Failure to parse or validate any key or value in the message will cause the `Publish` call to return an error (no partial delivery).
         ///
         /// This member is required.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets [`message`](Self::message), or unsets it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The value set for [`message`](Self::message), if any.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Optional parameter to be used as the "Subject" line when the message is delivered to email endpoints. This field will also be included, if present, in the standard JSON messages delivered to other endpoints.
         ///
         /// Constraints: Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long.
-        pub fn subject(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.subject = ::std::option::Option::Some(input.into());
+        pub fn subject(mut self, input: impl Into<String>) -> Self {
+            self.subject = Some(input.into());
             self
         }
         /// Sets [`subject`](Self::subject), or unsets it with `None`.
-        pub fn set_subject(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_subject(mut self, input: Option<String>) -> Self {
             self.subject = input;
             self
         }
         /// The value set for [`subject`](Self::subject), if any.
-        pub fn get_subject(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_subject(&self) -> &Option<String> {
             &self.subject
         }
         /// Set `MessageStructure` to `json` if you want to send a different message for each protocol. For example, using one publish action, you can send a short message to your SMS subscribers and a longer message to your email subscribers. If you set `MessageStructure` to `json`, the value of the `Message` parameter must:
@@ -733,47 +689,36 @@ pub mod builders {
         /// You can define other top-level keys that define the message you want to send to a specific transport protocol (e.g., "http").
         ///
         /// Valid value: `json`
-        pub fn message_structure(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message_structure = ::std::option::Option::Some(input.into());
+        pub fn message_structure(mut self, input: impl Into<String>) -> Self {
+            self.message_structure = Some(input.into());
             self
         }
         /// Sets [`message_structure`](Self::message_structure), or unsets it with `None`.
-        pub fn set_message_structure(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message_structure(mut self, input: Option<String>) -> Self {
             self.message_structure = input;
             self
         }
         /// The value set for [`message_structure`](Self::message_structure), if any.
-        pub fn get_message_structure(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message_structure(&self) -> &Option<String> {
             &self.message_structure
         }
         /// Adds a key-value pair to `message_attributes`.
         /// Message attributes for Publish action.
         pub fn message_attributes(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::MessageAttributeValue,
         ) -> Self {
             let mut map = self.message_attributes.unwrap_or_default();
             map.insert(k.into(), v);
-            self.message_attributes = ::std::option::Option::Some(map);
+            self.message_attributes = Some(map);
             self
         }
         /// Sets [`message_attributes`](Self::message_attributes), or unsets it with `None`.
         pub fn set_message_attributes(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::MessageAttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
             >,
         ) -> Self {
             self.message_attributes = input;
@@ -782,11 +727,8 @@ pub mod builders {
         /// The value set for [`message_attributes`](Self::message_attributes), if any.
         pub fn get_message_attributes(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::MessageAttributeValue,
-            >,
+        ) -> &Option<
+            ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
         > {
             &self.message_attributes
         }
@@ -801,49 +743,33 @@ pub mod builders {
         ///   - If the topic has a `ContentBasedDeduplication` set, your `MessageDeduplicationId` overrides the generated one.
         /// - When `ContentBasedDeduplication` is in effect, messages with identical content sent within the deduplication scope and interval are treated as duplicates and only one copy of the message is delivered.
         /// - If you send one message with `ContentBasedDeduplication` enabled, and then another message with a `MessageDeduplicationId` that is the same as the one generated for the first `MessageDeduplicationId`, the two messages are treated as duplicates, within the deduplication scope and interval, and only one copy of the message is delivered.
-        pub fn message_deduplication_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message_deduplication_id = ::std::option::Option::Some(input.into());
+        pub fn message_deduplication_id(mut self, input: impl Into<String>) -> Self {
+            self.message_deduplication_id = Some(input.into());
             self
         }
         /// Sets [`message_deduplication_id`](Self::message_deduplication_id), or unsets it with `None`.
-        pub fn set_message_deduplication_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message_deduplication_id(mut self, input: Option<String>) -> Self {
             self.message_deduplication_id = input;
             self
         }
         /// The value set for [`message_deduplication_id`](Self::message_deduplication_id), if any.
-        pub fn get_message_deduplication_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message_deduplication_id(&self) -> &Option<String> {
             &self.message_deduplication_id
         }
         /// This parameter applies only to FIFO (first-in-first-out) topics. The `MessageGroupId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
         ///
         /// The `MessageGroupId` is a tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). Every message must include a `MessageGroupId`.
-        pub fn message_group_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message_group_id = ::std::option::Option::Some(input.into());
+        pub fn message_group_id(mut self, input: impl Into<String>) -> Self {
+            self.message_group_id = Some(input.into());
             self
         }
         /// Sets [`message_group_id`](Self::message_group_id), or unsets it with `None`.
-        pub fn set_message_group_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message_group_id(mut self, input: Option<String>) -> Self {
             self.message_group_id = input;
             self
         }
         /// The value set for [`message_group_id`](Self::message_group_id), if any.
-        pub fn get_message_group_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message_group_id(&self) -> &Option<String> {
             &self.message_group_id
         }
         /// Builds a [`PublishInput`](crate::operation::publish::PublishInput).
@@ -852,19 +778,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`message`](Self::message).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::publish::PublishInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.message.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "message",
                         "when building PublishInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::publish::PublishInput {
+            Ok(crate::operation::publish::PublishInput {
                 topic_arn: self.topic_arn,
                 target_arn: self.target_arn,
                 phone_number: self.phone_number,
@@ -896,57 +822,43 @@ pub mod builders {
 
     /// A builder for [`PublishOutput`](crate::operation::publish::PublishOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PublishOutputBuilder {
-        pub(crate) message_id: ::std::option::Option<::std::string::String>,
-        pub(crate) sequence_number: ::std::option::Option<::std::string::String>,
+        pub(crate) message_id: Option<String>,
+        pub(crate) sequence_number: Option<String>,
     }
 
     impl PublishOutputBuilder {
         /// Unique identifier assigned to the published message.
         ///
         /// Length Constraint: Maximum 100 characters
-        pub fn message_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message_id = ::std::option::Option::Some(input.into());
+        pub fn message_id(mut self, input: impl Into<String>) -> Self {
+            self.message_id = Some(input.into());
             self
         }
         /// Sets [`message_id`](Self::message_id), or unsets it with `None`.
-        pub fn set_message_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message_id(mut self, input: Option<String>) -> Self {
             self.message_id = input;
             self
         }
         /// The value set for [`message_id`](Self::message_id), if any.
-        pub fn get_message_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message_id(&self) -> &Option<String> {
             &self.message_id
         }
         /// This response element applies only to FIFO (first-in-first-out) topics.
         ///
         /// The sequence number is a large, non-consecutive number that Amazon SNS assigns to each message. The length of `SequenceNumber` is 128 bits. `SequenceNumber` continues to increase for each `MessageGroupId`.
-        pub fn sequence_number(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sequence_number = ::std::option::Option::Some(input.into());
+        pub fn sequence_number(mut self, input: impl Into<String>) -> Self {
+            self.sequence_number = Some(input.into());
             self
         }
         /// Sets [`sequence_number`](Self::sequence_number), or unsets it with `None`.
-        pub fn set_sequence_number(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sequence_number(mut self, input: Option<String>) -> Self {
             self.sequence_number = input;
             self
         }
         /// The value set for [`sequence_number`](Self::sequence_number), if any.
-        pub fn get_sequence_number(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sequence_number(&self) -> &Option<String> {
             &self.sequence_number
         }
         /// Builds a [`PublishOutput`](crate::operation::publish::PublishOutput).
@@ -986,7 +898,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PublishFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::publish::builders::PublishInputBuilder,
@@ -1000,7 +912,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1014,7 +926,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::publish::PublishOutput,
             ::lean_runtime::error::SdkError<crate::operation::publish::PublishError>,
         > {
@@ -1037,7 +949,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1049,7 +961,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::publish::PublishOutput,
             ::lean_runtime::error::SdkError<crate::operation::publish::PublishError>,
         > {
@@ -1083,65 +995,47 @@ pub mod builders {
         /// The topic you want to publish to.
         ///
         /// If you don't specify a value for the `TopicArn` parameter, you must specify a value for the `PhoneNumber` or `TargetArn` parameters.
-        pub fn topic_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.topic_arn(input);
             self
         }
         /// Sets [`topic_arn`](Self::topic_arn), or unsets it with `None`.
-        pub fn set_topic_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_topic_arn(input);
             self
         }
         /// The value set for [`topic_arn`](Self::topic_arn), if any.
-        pub fn get_topic_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_topic_arn(&self) -> &Option<String> {
             self.inner.get_topic_arn()
         }
         /// If you don't specify a value for the `TargetArn` parameter, you must specify a value for the `PhoneNumber` or `TopicArn` parameters.
-        pub fn target_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn target_arn(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.target_arn(input);
             self
         }
         /// Sets [`target_arn`](Self::target_arn), or unsets it with `None`.
-        pub fn set_target_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_target_arn(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_target_arn(input);
             self
         }
         /// The value set for [`target_arn`](Self::target_arn), if any.
-        pub fn get_target_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_target_arn(&self) -> &Option<String> {
             self.inner.get_target_arn()
         }
         /// The phone number to which you want to deliver an SMS message. Use E.164 format.
         ///
         /// If you don't specify a value for the `PhoneNumber` parameter, you must specify a value for the `TargetArn` or `TopicArn` parameters.
-        pub fn phone_number(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn phone_number(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.phone_number(input);
             self
         }
         /// Sets [`phone_number`](Self::phone_number), or unsets it with `None`.
-        pub fn set_phone_number(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_phone_number(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_phone_number(input);
             self
         }
         /// The value set for [`phone_number`](Self::phone_number), if any.
-        pub fn get_phone_number(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_phone_number(&self) -> &Option<String> {
             self.inner.get_phone_number()
         }
         /// The message you want to send.
@@ -1168,45 +1062,33 @@ pub mod builders {
         /// - Keys that do not correspond to supported transport protocols are ignored.
         /// - Duplicate keys are not allowed.
         /// - Failure to parse or validate any key or value in the message will cause the `Publish` call to return an error (no partial delivery).
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn message(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.message(input);
             self
         }
         /// Sets [`message`](Self::message), or unsets it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_message(input);
             self
         }
         /// The value set for [`message`](Self::message), if any.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             self.inner.get_message()
         }
         /// Optional parameter to be used as the "Subject" line when the message is delivered to email endpoints. This field will also be included, if present, in the standard JSON messages delivered to other endpoints.
         ///
         /// Constraints: Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long.
-        pub fn subject(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn subject(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.subject(input);
             self
         }
         /// Sets [`subject`](Self::subject), or unsets it with `None`.
-        pub fn set_subject(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_subject(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_subject(input);
             self
         }
         /// The value set for [`subject`](Self::subject), if any.
-        pub fn get_subject(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_subject(&self) -> &Option<String> {
             self.inner.get_subject()
         }
         /// Set `MessageStructure` to `json` if you want to send a different message for each protocol. For example, using one publish action, you can send a short message to your SMS subscribers and a longer message to your email subscribers. If you set `MessageStructure` to `json`, the value of the `Message` parameter must:
@@ -1217,31 +1099,23 @@ pub mod builders {
         /// You can define other top-level keys that define the message you want to send to a specific transport protocol (e.g., "http").
         ///
         /// Valid value: `json`
-        pub fn message_structure(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn message_structure(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.message_structure(input);
             self
         }
         /// Sets [`message_structure`](Self::message_structure), or unsets it with `None`.
-        pub fn set_message_structure(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message_structure(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_message_structure(input);
             self
         }
         /// The value set for [`message_structure`](Self::message_structure), if any.
-        pub fn get_message_structure(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message_structure(&self) -> &Option<String> {
             self.inner.get_message_structure()
         }
         /// Message attributes for Publish action.
         pub fn message_attributes(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::MessageAttributeValue,
         ) -> Self {
             self.inner = self.inner.message_attributes(k, v);
@@ -1250,11 +1124,8 @@ pub mod builders {
         /// Sets [`message_attributes`](Self::message_attributes), or unsets it with `None`.
         pub fn set_message_attributes(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::MessageAttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
             >,
         ) -> Self {
             self.inner = self.inner.set_message_attributes(input);
@@ -1263,11 +1134,8 @@ pub mod builders {
         /// The value set for [`message_attributes`](Self::message_attributes), if any.
         pub fn get_message_attributes(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::MessageAttributeValue,
-            >,
+        ) -> &Option<
+            ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
         > {
             self.inner.get_message_attributes()
         }
@@ -1282,49 +1150,33 @@ pub mod builders {
         ///   - If the topic has a `ContentBasedDeduplication` set, your `MessageDeduplicationId` overrides the generated one.
         /// - When `ContentBasedDeduplication` is in effect, messages with identical content sent within the deduplication scope and interval are treated as duplicates and only one copy of the message is delivered.
         /// - If you send one message with `ContentBasedDeduplication` enabled, and then another message with a `MessageDeduplicationId` that is the same as the one generated for the first `MessageDeduplicationId`, the two messages are treated as duplicates, within the deduplication scope and interval, and only one copy of the message is delivered.
-        pub fn message_deduplication_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn message_deduplication_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.message_deduplication_id(input);
             self
         }
         /// Sets [`message_deduplication_id`](Self::message_deduplication_id), or unsets it with `None`.
-        pub fn set_message_deduplication_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message_deduplication_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_message_deduplication_id(input);
             self
         }
         /// The value set for [`message_deduplication_id`](Self::message_deduplication_id), if any.
-        pub fn get_message_deduplication_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message_deduplication_id(&self) -> &Option<String> {
             self.inner.get_message_deduplication_id()
         }
         /// This parameter applies only to FIFO (first-in-first-out) topics. The `MessageGroupId` can contain up to 128 alphanumeric characters `(a-z, A-Z, 0-9)` and punctuation `(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)`.
         ///
         /// The `MessageGroupId` is a tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). Every message must include a `MessageGroupId`.
-        pub fn message_group_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn message_group_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.message_group_id(input);
             self
         }
         /// Sets [`message_group_id`](Self::message_group_id), or unsets it with `None`.
-        pub fn set_message_group_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message_group_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_message_group_id(input);
             self
         }
         /// The value set for [`message_group_id`](Self::message_group_id), if any.
-        pub fn get_message_group_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message_group_id(&self) -> &Option<String> {
             self.inner.get_message_group_id()
         }
     }

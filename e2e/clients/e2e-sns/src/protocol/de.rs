@@ -6,20 +6,20 @@
 /// Reads the response of `CreateTopic`.
 pub(crate) fn deserialize_create_topic_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_topic::CreateTopicOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::create_topic::CreateTopicError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_create_topic_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "CreateTopicResult",
@@ -50,20 +50,20 @@ pub(crate) fn deserialize_create_topic_error(
 /// Reads the response of `DeleteTopic`.
 pub(crate) fn deserialize_delete_topic_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_topic::DeleteTopicOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::delete_topic::DeleteTopicError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_delete_topic_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(::lean_runtime::xml::read_empty(de_delete_topic_output)?)
+    Ok(::lean_runtime::xml::read_empty(de_delete_topic_output)?)
 }
 
 /// Reads an error response of `DeleteTopic`.
@@ -87,20 +87,20 @@ pub(crate) fn deserialize_delete_topic_error(
 /// Reads the response of `GetTopicAttributes`.
 pub(crate) fn deserialize_get_topic_attributes_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_topic_attributes::GetTopicAttributesOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::get_topic_attributes::GetTopicAttributesError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_get_topic_attributes_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "GetTopicAttributesResult",
@@ -127,20 +127,20 @@ pub(crate) fn deserialize_get_topic_attributes_error(
 /// Reads the response of `ListTopics`.
 pub(crate) fn deserialize_list_topics_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_topics::ListTopicsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::list_topics::ListTopicsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_list_topics_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "ListTopicsResult",
@@ -165,18 +165,18 @@ pub(crate) fn deserialize_list_topics_error(
 /// Reads the response of `Publish`.
 pub(crate) fn deserialize_publish_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::publish::PublishOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::publish::PublishError>,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_publish_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "PublishResult",
@@ -318,7 +318,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -328,7 +328,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::xml::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("AuthorizationError") => {
+        Some("AuthorizationError") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -336,7 +336,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::AuthorizationErrorException,
             )
         }
-        ::std::option::Option::Some("ConcurrentAccess") => {
+        Some("ConcurrentAccess") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -344,7 +344,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ConcurrentAccessException,
             )
         }
-        ::std::option::Option::Some("EndpointDisabled") => {
+        Some("EndpointDisabled") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -352,7 +352,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::EndpointDisabledException,
             )
         }
-        ::std::option::Option::Some("InternalError") => {
+        Some("InternalError") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -360,7 +360,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InternalErrorException,
             )
         }
-        ::std::option::Option::Some("InvalidParameter") => {
+        Some("InvalidParameter") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -368,7 +368,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidParameterException,
             )
         }
-        ::std::option::Option::Some("ParameterValueInvalid") => {
+        Some("ParameterValueInvalid") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -376,7 +376,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidParameterValueException,
             )
         }
-        ::std::option::Option::Some("InvalidSecurity") => {
+        Some("InvalidSecurity") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -384,7 +384,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidSecurityException,
             )
         }
-        ::std::option::Option::Some("InvalidState") => {
+        Some("InvalidState") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -392,7 +392,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidStateException,
             )
         }
-        ::std::option::Option::Some("KMSAccessDenied") => {
+        Some("KMSAccessDenied") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -400,7 +400,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::KmsAccessDeniedException,
             )
         }
-        ::std::option::Option::Some("KMSDisabled") => {
+        Some("KMSDisabled") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -408,7 +408,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::KmsDisabledException,
             )
         }
-        ::std::option::Option::Some("KMSInvalidState") => {
+        Some("KMSInvalidState") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -416,7 +416,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::KmsInvalidStateException,
             )
         }
-        ::std::option::Option::Some("KMSNotFound") => {
+        Some("KMSNotFound") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -424,7 +424,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::KmsNotFoundException,
             )
         }
-        ::std::option::Option::Some("KMSOptInRequired") => {
+        Some("KMSOptInRequired") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -432,7 +432,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::KmsOptInRequired,
             )
         }
-        ::std::option::Option::Some("KMSThrottling") => {
+        Some("KMSThrottling") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -440,7 +440,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::KmsThrottlingException,
             )
         }
-        ::std::option::Option::Some("NotFound") => {
+        Some("NotFound") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -448,7 +448,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::NotFoundException,
             )
         }
-        ::std::option::Option::Some("PlatformApplicationDisabled") => {
+        Some("PlatformApplicationDisabled") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -456,7 +456,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::PlatformApplicationDisabledException,
             )
         }
-        ::std::option::Option::Some("StaleTag") => {
+        Some("StaleTag") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -464,7 +464,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::StaleTagException,
             )
         }
-        ::std::option::Option::Some("TagLimitExceeded") => {
+        Some("TagLimitExceeded") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -472,7 +472,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::TagLimitExceededException,
             )
         }
-        ::std::option::Option::Some("TagPolicy") => {
+        Some("TagPolicy") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -480,7 +480,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::TagPolicyException,
             )
         }
-        ::std::option::Option::Some("TopicLimitExceeded") => {
+        Some("TopicLimitExceeded") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -488,7 +488,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::TopicLimitExceededException,
             )
         }
-        ::std::option::Option::Some("ValidationException") => {
+        Some("ValidationException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -503,742 +503,699 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 pub(crate) fn de_authorization_error_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::AuthorizationErrorException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::AuthorizationErrorException {
+    Ok(crate::types::error::AuthorizationErrorException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_authorization_error_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::AuthorizationErrorException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_authorization_error_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_concurrent_access_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ConcurrentAccessException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ConcurrentAccessException {
+    Ok(crate::types::error::ConcurrentAccessException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_concurrent_access_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ConcurrentAccessException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_concurrent_access_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_endpoint_disabled_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::EndpointDisabledException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::EndpointDisabledException {
+    Ok(crate::types::error::EndpointDisabledException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_endpoint_disabled_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::EndpointDisabledException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_endpoint_disabled_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_internal_error_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InternalErrorException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InternalErrorException {
+    Ok(crate::types::error::InternalErrorException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_internal_error_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InternalErrorException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_internal_error_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_parameter_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidParameterException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidParameterException {
+    Ok(crate::types::error::InvalidParameterException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_parameter_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidParameterException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_invalid_parameter_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_parameter_value_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidParameterValueException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidParameterValueException {
+    Ok(crate::types::error::InvalidParameterValueException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_parameter_value_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidParameterValueException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_invalid_parameter_value_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_security_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidSecurityException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidSecurityException {
+    Ok(crate::types::error::InvalidSecurityException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_security_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidSecurityException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_invalid_security_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_state_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidStateException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidStateException {
+    Ok(crate::types::error::InvalidStateException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_state_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidStateException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_invalid_state_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_kms_access_denied_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsAccessDeniedException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::KmsAccessDeniedException {
+    Ok(crate::types::error::KmsAccessDeniedException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_access_denied_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsAccessDeniedException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_kms_access_denied_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_kms_disabled_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsDisabledException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::KmsDisabledException {
+    Ok(crate::types::error::KmsDisabledException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_disabled_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsDisabledException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_kms_disabled_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_kms_invalid_state_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsInvalidStateException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::KmsInvalidStateException {
+    Ok(crate::types::error::KmsInvalidStateException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_invalid_state_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsInvalidStateException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_kms_invalid_state_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_kms_not_found_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::KmsNotFoundException {
+    Ok(crate::types::error::KmsNotFoundException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_not_found_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_kms_not_found_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_kms_opt_in_required(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsOptInRequired,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::KmsOptInRequired {
+    Ok(crate::types::error::KmsOptInRequired {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_opt_in_required_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsOptInRequired,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_kms_opt_in_required(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_kms_throttling_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsThrottlingException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::KmsThrottlingException {
+    Ok(crate::types::error::KmsThrottlingException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_throttling_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsThrottlingException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_kms_throttling_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_not_found_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::NotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::NotFoundException {
+    Ok(crate::types::error::NotFoundException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_not_found_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::NotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_not_found_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_platform_application_disabled_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::PlatformApplicationDisabledException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::PlatformApplicationDisabledException {
+    Ok(crate::types::error::PlatformApplicationDisabledException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_platform_application_disabled_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::PlatformApplicationDisabledException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_platform_application_disabled_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_stale_tag_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::StaleTagException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::StaleTagException {
+    Ok(crate::types::error::StaleTagException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_stale_tag_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::StaleTagException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_stale_tag_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_tag_limit_exceeded_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::TagLimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::TagLimitExceededException {
+    Ok(crate::types::error::TagLimitExceededException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_tag_limit_exceeded_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::TagLimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_tag_limit_exceeded_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_tag_policy_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::TagPolicyException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::TagPolicyException {
+    Ok(crate::types::error::TagPolicyException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_tag_policy_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::TagPolicyException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_tag_policy_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_topic(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::Topic,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_topic_arn = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::Topic, ::lean_runtime::error::DeserializeError> {
+    let mut member_topic_arn = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "TopicArn" => {
-                member_topic_arn = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "TopicArn" => member_topic_arn = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Topic {
+    Ok(crate::types::Topic {
         topic_arn: member_topic_arn,
     })
 }
@@ -1246,98 +1203,90 @@ pub(crate) fn de_topic(
 pub(crate) fn de_topic_limit_exceeded_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::TopicLimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::TopicLimitExceededException {
+    Ok(crate::types::error::TopicLimitExceededException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_topic_limit_exceeded_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::TopicLimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_topic_limit_exceeded_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_validation_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ValidationException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "Message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ValidationException {
+    Ok(crate::types::error::ValidationException {
         message: member_message.unwrap_or_default(),
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_validation_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ValidationException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_validation_exception(&mut reader, &start)?;
-    if error.message.is_empty()
-        && let ::std::option::Option::Some(message) = meta.message()
-    {
+    if error.message.is_empty() && let Some(message) = meta.message() {
         error.message = message.to_owned();
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_create_topic_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_topic::CreateTopicOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_topic_arn = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_topic_arn = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "TopicArn" => {
-                member_topic_arn = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "TopicArn" => member_topic_arn = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::create_topic::CreateTopicOutput {
+    Ok(crate::operation::create_topic::CreateTopicOutput {
         topic_arn: member_topic_arn,
     })
 }
@@ -1345,29 +1294,29 @@ pub(crate) fn de_create_topic_output(
 pub(crate) fn de_delete_topic_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_topic::DeleteTopicOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::delete_topic::DeleteTopicOutput {
+    Ok(crate::operation::delete_topic::DeleteTopicOutput {
     })
 }
 
 pub(crate) fn de_get_topic_attributes_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_topic_attributes::GetTopicAttributesOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_attributes = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_attributes = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "Attributes" => {
-                member_attributes = ::std::option::Option::Some(
+                member_attributes = Some(
                     ::lean_runtime::xml::read_map(
                         reader,
                         "key",
@@ -1379,7 +1328,7 @@ pub(crate) fn de_get_topic_attributes_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::get_topic_attributes::GetTopicAttributesOutput {
+    Ok(crate::operation::get_topic_attributes::GetTopicAttributesOutput {
         attributes: member_attributes,
     })
 }
@@ -1387,26 +1336,24 @@ pub(crate) fn de_get_topic_attributes_output(
 pub(crate) fn de_list_topics_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_topics::ListTopicsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_topics = ::std::option::Option::None;
-    let mut member_next_token = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_topics = None;
+    let mut member_next_token = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "Topics" => {
-                member_topics = ::std::option::Option::Some(
+                member_topics = Some(
                     ::lean_runtime::xml::read_list(reader, "member", de_topic)?,
                 );
             }
-            "NextToken" => {
-                member_next_token = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "NextToken" => member_next_token = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::list_topics::ListTopicsOutput {
+    Ok(crate::operation::list_topics::ListTopicsOutput {
         topics: member_topics,
         next_token: member_next_token,
     })
@@ -1415,26 +1362,20 @@ pub(crate) fn de_list_topics_output(
 pub(crate) fn de_publish_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::publish::PublishOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message_id = ::std::option::Option::None;
-    let mut member_sequence_number = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message_id = None;
+    let mut member_sequence_number = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "MessageId" => {
-                member_message_id = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "SequenceNumber" => {
-                member_sequence_number = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
-            }
+            "MessageId" => member_message_id = Some(reader.read_string()?),
+            "SequenceNumber" => member_sequence_number = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::publish::PublishOutput {
+    Ok(crate::operation::publish::PublishOutput {
         message_id: member_message_id,
         sequence_number: member_sequence_number,
     })

@@ -6,99 +6,84 @@
 /// Checks and serializes the input of `CreateTopic`.
 pub(crate) fn serialize_create_topic_request(
     input: &crate::operation::create_topic::CreateTopicInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_create_topic_input(input, "input")?;
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "CreateTopic",
         "2010-03-31",
     );
     ser_create_topic_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `DeleteTopic`.
 pub(crate) fn serialize_delete_topic_request(
     input: &crate::operation::delete_topic::DeleteTopicInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "DeleteTopic",
         "2010-03-31",
     );
     ser_delete_topic_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `GetTopicAttributes`.
 pub(crate) fn serialize_get_topic_attributes_request(
     input: &crate::operation::get_topic_attributes::GetTopicAttributesInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "GetTopicAttributes",
         "2010-03-31",
     );
     ser_get_topic_attributes_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `ListTopics`.
 pub(crate) fn serialize_list_topics_request(
     input: &crate::operation::list_topics::ListTopicsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new("ListTopics", "2010-03-31");
     ser_list_topics_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `Publish`.
 pub(crate) fn serialize_publish_request(
     input: &crate::operation::publish::PublishInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new("Publish", "2010-03-31");
     ser_publish_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 pub(crate) fn ser_message_attribute_value(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::types::MessageAttributeValue,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.data_type;
         let key = &::lean_runtime::query::key(prefix, "DataType");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.string_value {
+    if let Some(value) = &input.string_value {
         let key = &::lean_runtime::query::key(prefix, "StringValue");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.binary_value {
+    if let Some(value) = &input.binary_value {
         let key = &::lean_runtime::query::key(prefix, "BinaryValue");
         writer.blob(key, value.as_ref());
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_tag(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::types::Tag,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.key;
         let key = &::lean_runtime::query::key(prefix, "Key");
@@ -109,181 +94,169 @@ pub(crate) fn ser_tag(
         let key = &::lean_runtime::query::key(prefix, "Value");
         writer.string(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_tag(
     input: &crate::types::Tag,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.key;
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key",
-                    ::std::format!(
+                    format!(
                         "{path}.Key must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_create_topic_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::create_topic::CreateTopicInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.name {
         let key = &::lean_runtime::query::key(prefix, "Name");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.attributes {
+    if let Some(value) = &input.attributes {
         let key = &::lean_runtime::query::key(prefix, "Attributes");
         let map_key = key;
         for (index, (entry_key, value)) in ::lean_runtime::query::sorted_entries(value)
             .into_iter()
             .enumerate()
         {
-            let entry = ::lean_runtime::query::item_key(
-                map_key,
-                ::std::option::Option::Some("entry"),
-                index,
-            );
+            let entry = ::lean_runtime::query::item_key(map_key, Some("entry"), index);
             writer
                 .string(&::lean_runtime::query::key(&entry, "key"), entry_key.as_ref());
             let key = &::lean_runtime::query::key(&entry, "value");
             writer.string(key, value);
         }
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let key = &::lean_runtime::query::key(prefix, "Tags");
         if value.is_empty() {
             writer.empty(key);
         }
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(
-                list_key,
-                ::std::option::Option::Some("member"),
-                index,
-            );
+            let key = &::lean_runtime::query::item_key(list_key, Some("member"), index);
             ser_tag(writer, key, value)?;
         }
     }
-    if let ::std::option::Option::Some(value) = &input.data_protection_policy {
+    if let Some(value) = &input.data_protection_policy {
         let key = &::lean_runtime::query::key(prefix, "DataProtectionPolicy");
         writer.string(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_create_topic_input(
     input: &crate::operation::create_topic::CreateTopicInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.tags {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.tags {
         for (index, item) in value.iter().enumerate() {
-            validate_tag(item, &::std::format!("{path}.Tags[{index}]"))?;
+            validate_tag(item, &format!("{path}.Tags[{index}]"))?;
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_delete_topic_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::delete_topic::DeleteTopicInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.topic_arn {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.topic_arn {
         let key = &::lean_runtime::query::key(prefix, "TopicArn");
         writer.string(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_get_topic_attributes_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::get_topic_attributes::GetTopicAttributesInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.topic_arn {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.topic_arn {
         let key = &::lean_runtime::query::key(prefix, "TopicArn");
         writer.string(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_list_topics_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::list_topics::ListTopicsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.next_token {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.next_token {
         let key = &::lean_runtime::query::key(prefix, "NextToken");
         writer.string(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_publish_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::publish::PublishInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.topic_arn {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.topic_arn {
         let key = &::lean_runtime::query::key(prefix, "TopicArn");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.target_arn {
+    if let Some(value) = &input.target_arn {
         let key = &::lean_runtime::query::key(prefix, "TargetArn");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.phone_number {
+    if let Some(value) = &input.phone_number {
         let key = &::lean_runtime::query::key(prefix, "PhoneNumber");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.message {
+    if let Some(value) = &input.message {
         let key = &::lean_runtime::query::key(prefix, "Message");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.subject {
+    if let Some(value) = &input.subject {
         let key = &::lean_runtime::query::key(prefix, "Subject");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.message_structure {
+    if let Some(value) = &input.message_structure {
         let key = &::lean_runtime::query::key(prefix, "MessageStructure");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.message_attributes {
+    if let Some(value) = &input.message_attributes {
         let key = &::lean_runtime::query::key(prefix, "MessageAttributes");
         let map_key = key;
         for (index, (entry_key, value)) in ::lean_runtime::query::sorted_entries(value)
             .into_iter()
             .enumerate()
         {
-            let entry = ::lean_runtime::query::item_key(
-                map_key,
-                ::std::option::Option::Some("entry"),
-                index,
-            );
+            let entry = ::lean_runtime::query::item_key(map_key, Some("entry"), index);
             writer
                 .string(&::lean_runtime::query::key(&entry, "Name"), entry_key.as_ref());
             let key = &::lean_runtime::query::key(&entry, "Value");
             ser_message_attribute_value(writer, key, value)?;
         }
     }
-    if let ::std::option::Option::Some(value) = &input.message_deduplication_id {
+    if let Some(value) = &input.message_deduplication_id {
         let key = &::lean_runtime::query::key(prefix, "MessageDeduplicationId");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.message_group_id {
+    if let Some(value) = &input.message_group_id {
         let key = &::lean_runtime::query::key(prefix, "MessageGroupId");
         writer.string(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

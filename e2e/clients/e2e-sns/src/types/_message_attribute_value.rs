@@ -5,12 +5,12 @@
 ///
 /// Name, type, and value must not be empty or null. In addition, the message body should not be empty or null. All parts of the message attribute, including name, type, and value, are included in the message size restriction, which is currently 256 KB (262,144 bytes). For more information, see [Amazon SNS message attributes](https://docs.aws.amazon.com/sns/latest/dg/SNSMessageAttributes.html) and [Publishing to a mobile phone](https://docs.aws.amazon.com/sns/latest/dg/sms_publish-to-phone.html) in the _Amazon SNS Developer Guide._
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MessageAttributeValue {
     #[cfg_attr(feature = "serde", serde(rename = "DataType"))]
     /// Amazon SNS supports the following logical data types: String, String.Array, Number, and Binary. For more information, see [Message Attribute Data Types](https://docs.aws.amazon.com/sns/latest/dg/SNSMessageAttributes.html#SNSMessageAttributes.DataTypes).
-    pub data_type: ::std::string::String,
+    pub data_type: String,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -19,7 +19,7 @@ pub struct MessageAttributeValue {
         )
     )]
     /// Strings are Unicode with UTF8 binary encoding. For a list of code values, see [ASCII Printable Characters](https://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
-    pub string_value: ::std::option::Option<::std::string::String>,
+    pub string_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -28,7 +28,7 @@ pub struct MessageAttributeValue {
         )
     )]
     /// Binary type attributes can store any binary data, for example, compressed data, encrypted data, or images.
-    pub binary_value: ::std::option::Option<::lean_runtime::Blob>,
+    pub binary_value: Option<::lean_runtime::Blob>,
 }
 
 impl MessageAttributeValue {
@@ -38,12 +38,12 @@ impl MessageAttributeValue {
     }
 
     /// Strings are Unicode with UTF8 binary encoding. For a list of code values, see [ASCII Printable Characters](https://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
-    pub fn string_value(&self) -> ::std::option::Option<&str> {
+    pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
 
     /// Binary type attributes can store any binary data, for example, compressed data, encrypted data, or images.
-    pub fn binary_value(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn binary_value(&self) -> Option<&::lean_runtime::Blob> {
         self.binary_value.as_ref()
     }
 
@@ -65,79 +65,64 @@ impl ::std::fmt::Debug for MessageAttributeValue {
 
 /// A builder for [`MessageAttributeValue`](crate::types::MessageAttributeValue).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct MessageAttributeValueBuilder {
-    pub(crate) data_type: ::std::option::Option<::std::string::String>,
-    pub(crate) string_value: ::std::option::Option<::std::string::String>,
-    pub(crate) binary_value: ::std::option::Option<::lean_runtime::Blob>,
+    pub(crate) data_type: Option<String>,
+    pub(crate) string_value: Option<String>,
+    pub(crate) binary_value: Option<::lean_runtime::Blob>,
 }
 
 impl MessageAttributeValueBuilder {
     /// Amazon SNS supports the following logical data types: String, String.Array, Number, and Binary. For more information, see [Message Attribute Data Types](https://docs.aws.amazon.com/sns/latest/dg/SNSMessageAttributes.html#SNSMessageAttributes.DataTypes).
     ///
     /// This member is required.
-    pub fn data_type(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.data_type = ::std::option::Option::Some(input.into());
+    pub fn data_type(mut self, input: impl Into<String>) -> Self {
+        self.data_type = Some(input.into());
         self
     }
 
     /// Sets [`data_type`](Self::data_type), or unsets it with `None`.
-    pub fn set_data_type(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_data_type(mut self, input: Option<String>) -> Self {
         self.data_type = input;
         self
     }
 
     /// The value set for [`data_type`](Self::data_type), if any.
-    pub fn get_data_type(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_data_type(&self) -> &Option<String> {
         &self.data_type
     }
 
     /// Strings are Unicode with UTF8 binary encoding. For a list of code values, see [ASCII Printable Characters](https://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
-    pub fn string_value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.string_value = ::std::option::Option::Some(input.into());
+    pub fn string_value(mut self, input: impl Into<String>) -> Self {
+        self.string_value = Some(input.into());
         self
     }
 
     /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
-    pub fn set_string_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_string_value(mut self, input: Option<String>) -> Self {
         self.string_value = input;
         self
     }
 
     /// The value set for [`string_value`](Self::string_value), if any.
-    pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_string_value(&self) -> &Option<String> {
         &self.string_value
     }
 
     /// Binary type attributes can store any binary data, for example, compressed data, encrypted data, or images.
     pub fn binary_value(mut self, input: ::lean_runtime::Blob) -> Self {
-        self.binary_value = ::std::option::Option::Some(input);
+        self.binary_value = Some(input);
         self
     }
 
     /// Sets [`binary_value`](Self::binary_value), or unsets it with `None`.
-    pub fn set_binary_value(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::Blob>,
-    ) -> Self {
+    pub fn set_binary_value(mut self, input: Option<::lean_runtime::Blob>) -> Self {
         self.binary_value = input;
         self
     }
 
     /// The value set for [`binary_value`](Self::binary_value), if any.
-    pub fn get_binary_value(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+    pub fn get_binary_value(&self) -> &Option<::lean_runtime::Blob> {
         &self.binary_value
     }
 
@@ -147,11 +132,8 @@ impl MessageAttributeValueBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`data_type`](Self::data_type).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::types::MessageAttributeValue,
-        ::lean_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::types::MessageAttributeValue {
+    ) -> Result<crate::types::MessageAttributeValue, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::MessageAttributeValue {
             data_type: self
                 .data_type
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

@@ -3,7 +3,7 @@
 
 /// A wrapper type for the topic's Amazon Resource Name (ARN). To retrieve a topic's attributes, use `GetTopicAttributes`.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Topic {
     #[cfg_attr(
@@ -14,12 +14,12 @@ pub struct Topic {
         )
     )]
     /// The topic's ARN.
-    pub topic_arn: ::std::option::Option<::std::string::String>,
+    pub topic_arn: Option<String>,
 }
 
 impl Topic {
     /// The topic's ARN.
-    pub fn topic_arn(&self) -> ::std::option::Option<&str> {
+    pub fn topic_arn(&self) -> Option<&str> {
         self.topic_arn.as_deref()
     }
 
@@ -39,32 +39,26 @@ impl ::std::fmt::Debug for Topic {
 
 /// A builder for [`Topic`](crate::types::Topic).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TopicBuilder {
-    pub(crate) topic_arn: ::std::option::Option<::std::string::String>,
+    pub(crate) topic_arn: Option<String>,
 }
 
 impl TopicBuilder {
     /// The topic's ARN.
-    pub fn topic_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.topic_arn = ::std::option::Option::Some(input.into());
+    pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
+        self.topic_arn = Some(input.into());
         self
     }
 
     /// Sets [`topic_arn`](Self::topic_arn), or unsets it with `None`.
-    pub fn set_topic_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
         self.topic_arn = input;
         self
     }
 
     /// The value set for [`topic_arn`](Self::topic_arn), if any.
-    pub fn get_topic_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_topic_arn(&self) -> &Option<String> {
         &self.topic_arn
     }
 

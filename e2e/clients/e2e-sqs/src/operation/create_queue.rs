@@ -7,7 +7,7 @@
 
 /// Input of the `CreateQueue` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateQueueInput {
     #[cfg_attr(
@@ -24,7 +24,7 @@ pub struct CreateQueueInput {
     /// - A FIFO queue name must end with the `.fifo` suffix.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub queue_name: ::std::option::Option<::std::string::String>,
+    pub queue_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -93,11 +93,8 @@ pub struct CreateQueueInput {
     /// If you set these attributes to anything other than the values shown for enabling high throughput, normal throughput is in effect and deduplication occurs as specified.
     ///
     /// For information on throughput quotas, see [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the _Amazon SQS Developer Guide_.
-    pub attributes: ::std::option::Option<
-        ::std::collections::HashMap<
-            crate::types::QueueAttributeName,
-            ::std::string::String,
-        >,
+    pub attributes: Option<
+        ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -119,9 +116,7 @@ pub struct CreateQueueInput {
     /// To be able to tag a queue on creation, you must have the `sqs:CreateQueue` and `sqs:TagQueue` permissions.
     ///
     /// Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the _Amazon SQS Developer Guide_.
-    pub tags: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 
 impl CreateQueueInput {
@@ -132,7 +127,7 @@ impl CreateQueueInput {
     /// - A FIFO queue name must end with the `.fifo` suffix.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub fn queue_name(&self) -> ::std::option::Option<&str> {
+    pub fn queue_name(&self) -> Option<&str> {
         self.queue_name.as_deref()
     }
 
@@ -199,12 +194,7 @@ impl CreateQueueInput {
     /// For information on throughput quotas, see [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the _Amazon SQS Developer Guide_.
     pub fn attributes(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            crate::types::QueueAttributeName,
-            ::std::string::String,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<crate::types::QueueAttributeName, String>> {
         self.attributes.as_ref()
     }
 
@@ -224,11 +214,7 @@ impl CreateQueueInput {
     /// To be able to tag a queue on creation, you must have the `sqs:CreateQueue` and `sqs:TagQueue` permissions.
     ///
     /// Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the _Amazon SQS Developer Guide_.
-    pub fn tags(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn tags(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.tags.as_ref()
     }
 
@@ -250,7 +236,7 @@ impl ::std::fmt::Debug for CreateQueueInput {
 
 /// Returns the `QueueUrl` attribute of the created queue.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateQueueOutput {
     #[cfg_attr(
@@ -261,12 +247,12 @@ pub struct CreateQueueOutput {
         )
     )]
     /// The URL of the created Amazon SQS queue.
-    pub queue_url: ::std::option::Option<::std::string::String>,
+    pub queue_url: Option<String>,
 }
 
 impl CreateQueueOutput {
     /// The URL of the created Amazon SQS queue.
-    pub fn queue_url(&self) -> ::std::option::Option<&str> {
+    pub fn queue_url(&self) -> Option<&str> {
         self.queue_url.as_deref()
     }
 
@@ -286,7 +272,7 @@ impl ::std::fmt::Debug for CreateQueueOutput {
 
 /// Errors the `CreateQueue` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateQueueError {
     /// The specified ID is invalid.
     InvalidAddress(crate::types::error::InvalidAddress),
@@ -316,17 +302,17 @@ pub enum CreateQueueError {
 
 impl CreateQueueError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -354,9 +340,9 @@ impl CreateQueueError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -364,50 +350,50 @@ impl CreateQueueError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InvalidAddress`](crate::types::error::InvalidAddress).
     pub fn is_invalid_address(&self) -> bool {
-        ::std::matches!(self, CreateQueueError::InvalidAddress(_))
+        matches!(self, CreateQueueError::InvalidAddress(_))
     }
 
     /// Whether this is a [`InvalidAttributeName`](crate::types::error::InvalidAttributeName).
     pub fn is_invalid_attribute_name(&self) -> bool {
-        ::std::matches!(self, CreateQueueError::InvalidAttributeName(_))
+        matches!(self, CreateQueueError::InvalidAttributeName(_))
     }
 
     /// Whether this is a [`InvalidAttributeValue`](crate::types::error::InvalidAttributeValue).
     pub fn is_invalid_attribute_value(&self) -> bool {
-        ::std::matches!(self, CreateQueueError::InvalidAttributeValue(_))
+        matches!(self, CreateQueueError::InvalidAttributeValue(_))
     }
 
     /// Whether this is a [`InvalidSecurity`](crate::types::error::InvalidSecurity).
     pub fn is_invalid_security(&self) -> bool {
-        ::std::matches!(self, CreateQueueError::InvalidSecurity(_))
+        matches!(self, CreateQueueError::InvalidSecurity(_))
     }
 
     /// Whether this is a [`QueueDeletedRecently`](crate::types::error::QueueDeletedRecently).
     pub fn is_queue_deleted_recently(&self) -> bool {
-        ::std::matches!(self, CreateQueueError::QueueDeletedRecently(_))
+        matches!(self, CreateQueueError::QueueDeletedRecently(_))
     }
 
     /// Whether this is a [`QueueNameExists`](crate::types::error::QueueNameExists).
     pub fn is_queue_name_exists(&self) -> bool {
-        ::std::matches!(self, CreateQueueError::QueueNameExists(_))
+        matches!(self, CreateQueueError::QueueNameExists(_))
     }
 
     /// Whether this is a [`RequestThrottled`](crate::types::error::RequestThrottled).
     pub fn is_request_throttled(&self) -> bool {
-        ::std::matches!(self, CreateQueueError::RequestThrottled(_))
+        matches!(self, CreateQueueError::RequestThrottled(_))
     }
 
     /// Whether this is a [`UnsupportedOperation`](crate::types::error::UnsupportedOperation).
     pub fn is_unsupported_operation(&self) -> bool {
-        ::std::matches!(self, CreateQueueError::UnsupportedOperation(_))
+        matches!(self, CreateQueueError::UnsupportedOperation(_))
     }
 }
 
@@ -418,8 +404,8 @@ impl ::std::fmt::Display for CreateQueueError {
 }
 
 impl ::std::error::Error for CreateQueueError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -430,19 +416,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for CreateQueueError {
 }
 
 impl ::lean_runtime::error::ClassifyError for CreateQueueError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for CreateQueueError {
+impl From<::lean_runtime::error::UnhandledError> for CreateQueueError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         CreateQueueError::Unhandled(e)
     }
 }
 
 /// The `CreateQueue` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct CreateQueue;
 
@@ -457,7 +443,7 @@ impl ::lean_runtime::operation::Operation for CreateQueue {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -466,10 +452,7 @@ impl ::lean_runtime::operation::Operation for CreateQueue {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_create_queue_response(response)
     }
 }
@@ -479,18 +462,13 @@ impl ::lean_runtime::operation::Operation for CreateQueue {
 pub mod builders {
     /// A builder for [`CreateQueueInput`](crate::operation::create_queue::CreateQueueInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateQueueInputBuilder {
-        pub(crate) queue_name: ::std::option::Option<::std::string::String>,
-        pub(crate) attributes: ::std::option::Option<
-            ::std::collections::HashMap<
-                crate::types::QueueAttributeName,
-                ::std::string::String,
-            >,
+        pub(crate) queue_name: Option<String>,
+        pub(crate) attributes: Option<
+            ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
         >,
-        pub(crate) tags: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub(crate) tags: Option<::std::collections::HashMap<String, String>>,
     }
 
     impl CreateQueueInputBuilder {
@@ -503,23 +481,17 @@ pub mod builders {
         /// Queue URLs and names are case-sensitive.
         ///
         /// This member is required.
-        pub fn queue_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.queue_name = ::std::option::Option::Some(input.into());
+        pub fn queue_name(mut self, input: impl Into<String>) -> Self {
+            self.queue_name = Some(input.into());
             self
         }
         /// Sets [`queue_name`](Self::queue_name), or unsets it with `None`.
-        pub fn set_queue_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_queue_name(mut self, input: Option<String>) -> Self {
             self.queue_name = input;
             self
         }
         /// The value set for [`queue_name`](Self::queue_name), if any.
-        pub fn get_queue_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_queue_name(&self) -> &Option<String> {
             &self.queue_name
         }
         /// Adds a key-value pair to `attributes`.
@@ -587,21 +559,18 @@ pub mod builders {
         pub fn attributes(
             mut self,
             k: crate::types::QueueAttributeName,
-            v: impl ::std::convert::Into<::std::string::String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut map = self.attributes.unwrap_or_default();
             map.insert(k, v.into());
-            self.attributes = ::std::option::Option::Some(map);
+            self.attributes = Some(map);
             self
         }
         /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
         pub fn set_attributes(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    crate::types::QueueAttributeName,
-                    ::std::string::String,
-                >,
+            input: Option<
+                ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
             >,
         ) -> Self {
             self.attributes = input;
@@ -610,11 +579,8 @@ pub mod builders {
         /// The value set for [`attributes`](Self::attributes), if any.
         pub fn get_attributes(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                crate::types::QueueAttributeName,
-                ::std::string::String,
-            >,
+        ) -> &Option<
+            ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
         > {
             &self.attributes
         }
@@ -635,32 +601,22 @@ pub mod builders {
         /// To be able to tag a queue on creation, you must have the `sqs:CreateQueue` and `sqs:TagQueue` permissions.
         ///
         /// Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the _Amazon SQS Developer Guide_.
-        pub fn tags(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn tags(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.tags.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.tags = ::std::option::Option::Some(map);
+            self.tags = Some(map);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        pub fn get_tags(&self) -> &Option<::std::collections::HashMap<String, String>> {
             &self.tags
         }
         /// Builds a [`CreateQueueInput`](crate::operation::create_queue::CreateQueueInput).
@@ -669,19 +625,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_name`](Self::queue_name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_queue::CreateQueueInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.queue_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "queue_name",
                         "when building CreateQueueInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::create_queue::CreateQueueInput {
+            Ok(crate::operation::create_queue::CreateQueueInput {
                 queue_name: self.queue_name,
                 attributes: self.attributes,
                 tags: self.tags,
@@ -701,30 +657,24 @@ pub mod builders {
 
     /// A builder for [`CreateQueueOutput`](crate::operation::create_queue::CreateQueueOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateQueueOutputBuilder {
-        pub(crate) queue_url: ::std::option::Option<::std::string::String>,
+        pub(crate) queue_url: Option<String>,
     }
 
     impl CreateQueueOutputBuilder {
         /// The URL of the created Amazon SQS queue.
-        pub fn queue_url(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.queue_url = ::std::option::Option::Some(input.into());
+        pub fn queue_url(mut self, input: impl Into<String>) -> Self {
+            self.queue_url = Some(input.into());
             self
         }
         /// Sets [`queue_url`](Self::queue_url), or unsets it with `None`.
-        pub fn set_queue_url(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_queue_url(mut self, input: Option<String>) -> Self {
             self.queue_url = input;
             self
         }
         /// The value set for [`queue_url`](Self::queue_url), if any.
-        pub fn get_queue_url(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_queue_url(&self) -> &Option<String> {
             &self.queue_url
         }
         /// Builds a [`CreateQueueOutput`](crate::operation::create_queue::CreateQueueOutput).
@@ -776,7 +726,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateQueueFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::create_queue::builders::CreateQueueInputBuilder,
@@ -790,7 +740,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -804,7 +754,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_queue::CreateQueueOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_queue::CreateQueueError,
@@ -829,7 +779,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -841,7 +791,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_queue::CreateQueueOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_queue::CreateQueueError,
@@ -884,23 +834,17 @@ pub mod builders {
         /// - A FIFO queue name must end with the `.fifo` suffix.
         ///
         /// Queue URLs and names are case-sensitive.
-        pub fn queue_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn queue_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.queue_name(input);
             self
         }
         /// Sets [`queue_name`](Self::queue_name), or unsets it with `None`.
-        pub fn set_queue_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_queue_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_queue_name(input);
             self
         }
         /// The value set for [`queue_name`](Self::queue_name), if any.
-        pub fn get_queue_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_queue_name(&self) -> &Option<String> {
             self.inner.get_queue_name()
         }
         /// A map of attributes with their corresponding values.
@@ -967,7 +911,7 @@ pub mod builders {
         pub fn attributes(
             mut self,
             k: crate::types::QueueAttributeName,
-            v: impl ::std::convert::Into<::std::string::String>,
+            v: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.attributes(k, v);
             self
@@ -975,11 +919,8 @@ pub mod builders {
         /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
         pub fn set_attributes(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    crate::types::QueueAttributeName,
-                    ::std::string::String,
-                >,
+            input: Option<
+                ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
             >,
         ) -> Self {
             self.inner = self.inner.set_attributes(input);
@@ -988,11 +929,8 @@ pub mod builders {
         /// The value set for [`attributes`](Self::attributes), if any.
         pub fn get_attributes(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                crate::types::QueueAttributeName,
-                ::std::string::String,
-            >,
+        ) -> &Option<
+            ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
         > {
             self.inner.get_attributes()
         }
@@ -1012,30 +950,20 @@ pub mod builders {
         /// To be able to tag a queue on creation, you must have the `sqs:CreateQueue` and `sqs:TagQueue` permissions.
         ///
         /// Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the _Amazon SQS Developer Guide_.
-        pub fn tags(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn tags(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             self.inner = self.inner.tags(k, v);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        pub fn get_tags(&self) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_tags()
         }
     }

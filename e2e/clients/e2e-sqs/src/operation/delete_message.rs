@@ -7,7 +7,7 @@
 
 /// Input of the `DeleteMessage` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteMessageInput {
     #[cfg_attr(
@@ -20,7 +20,7 @@ pub struct DeleteMessageInput {
     /// The URL of the Amazon SQS queue from which messages are deleted.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub queue_url: ::std::option::Option<::std::string::String>,
+    pub queue_url: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,19 +29,19 @@ pub struct DeleteMessageInput {
         )
     )]
     /// The receipt handle associated with the message to delete.
-    pub receipt_handle: ::std::option::Option<::std::string::String>,
+    pub receipt_handle: Option<String>,
 }
 
 impl DeleteMessageInput {
     /// The URL of the Amazon SQS queue from which messages are deleted.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub fn queue_url(&self) -> ::std::option::Option<&str> {
+    pub fn queue_url(&self) -> Option<&str> {
         self.queue_url.as_deref()
     }
 
     /// The receipt handle associated with the message to delete.
-    pub fn receipt_handle(&self) -> ::std::option::Option<&str> {
+    pub fn receipt_handle(&self) -> Option<&str> {
         self.receipt_handle.as_deref()
     }
 
@@ -62,7 +62,7 @@ impl ::std::fmt::Debug for DeleteMessageInput {
 
 /// Output of the `DeleteMessage` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteMessageOutput {}
 
@@ -82,7 +82,7 @@ impl ::std::fmt::Debug for DeleteMessageOutput {
 
 /// Errors the `DeleteMessage` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DeleteMessageError {
     /// The specified ID is invalid.
     InvalidAddress(crate::types::error::InvalidAddress),
@@ -110,17 +110,17 @@ pub enum DeleteMessageError {
 
 impl DeleteMessageError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -147,9 +147,9 @@ impl DeleteMessageError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -157,45 +157,45 @@ impl DeleteMessageError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InvalidAddress`](crate::types::error::InvalidAddress).
     pub fn is_invalid_address(&self) -> bool {
-        ::std::matches!(self, DeleteMessageError::InvalidAddress(_))
+        matches!(self, DeleteMessageError::InvalidAddress(_))
     }
 
     /// Whether this is a [`InvalidIdFormat`](crate::types::error::InvalidIdFormat).
     pub fn is_invalid_id_format(&self) -> bool {
-        ::std::matches!(self, DeleteMessageError::InvalidIdFormat(_))
+        matches!(self, DeleteMessageError::InvalidIdFormat(_))
     }
 
     /// Whether this is a [`InvalidSecurity`](crate::types::error::InvalidSecurity).
     pub fn is_invalid_security(&self) -> bool {
-        ::std::matches!(self, DeleteMessageError::InvalidSecurity(_))
+        matches!(self, DeleteMessageError::InvalidSecurity(_))
     }
 
     /// Whether this is a [`QueueDoesNotExist`](crate::types::error::QueueDoesNotExist).
     pub fn is_queue_does_not_exist(&self) -> bool {
-        ::std::matches!(self, DeleteMessageError::QueueDoesNotExist(_))
+        matches!(self, DeleteMessageError::QueueDoesNotExist(_))
     }
 
     /// Whether this is a [`ReceiptHandleIsInvalid`](crate::types::error::ReceiptHandleIsInvalid).
     pub fn is_receipt_handle_is_invalid(&self) -> bool {
-        ::std::matches!(self, DeleteMessageError::ReceiptHandleIsInvalid(_))
+        matches!(self, DeleteMessageError::ReceiptHandleIsInvalid(_))
     }
 
     /// Whether this is a [`RequestThrottled`](crate::types::error::RequestThrottled).
     pub fn is_request_throttled(&self) -> bool {
-        ::std::matches!(self, DeleteMessageError::RequestThrottled(_))
+        matches!(self, DeleteMessageError::RequestThrottled(_))
     }
 
     /// Whether this is a [`UnsupportedOperation`](crate::types::error::UnsupportedOperation).
     pub fn is_unsupported_operation(&self) -> bool {
-        ::std::matches!(self, DeleteMessageError::UnsupportedOperation(_))
+        matches!(self, DeleteMessageError::UnsupportedOperation(_))
     }
 }
 
@@ -206,8 +206,8 @@ impl ::std::fmt::Display for DeleteMessageError {
 }
 
 impl ::std::error::Error for DeleteMessageError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -218,19 +218,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for DeleteMessageError {
 }
 
 impl ::lean_runtime::error::ClassifyError for DeleteMessageError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for DeleteMessageError {
+impl From<::lean_runtime::error::UnhandledError> for DeleteMessageError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         DeleteMessageError::Unhandled(e)
     }
 }
 
 /// The `DeleteMessage` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct DeleteMessage;
 
@@ -245,7 +245,7 @@ impl ::lean_runtime::operation::Operation for DeleteMessage {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -254,10 +254,7 @@ impl ::lean_runtime::operation::Operation for DeleteMessage {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_delete_message_response(response)
     }
 }
@@ -267,10 +264,10 @@ impl ::lean_runtime::operation::Operation for DeleteMessage {
 pub mod builders {
     /// A builder for [`DeleteMessageInput`](crate::operation::delete_message::DeleteMessageInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DeleteMessageInputBuilder {
-        pub(crate) queue_url: ::std::option::Option<::std::string::String>,
-        pub(crate) receipt_handle: ::std::option::Option<::std::string::String>,
+        pub(crate) queue_url: Option<String>,
+        pub(crate) receipt_handle: Option<String>,
     }
 
     impl DeleteMessageInputBuilder {
@@ -279,47 +276,33 @@ pub mod builders {
         /// Queue URLs and names are case-sensitive.
         ///
         /// This member is required.
-        pub fn queue_url(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.queue_url = ::std::option::Option::Some(input.into());
+        pub fn queue_url(mut self, input: impl Into<String>) -> Self {
+            self.queue_url = Some(input.into());
             self
         }
         /// Sets [`queue_url`](Self::queue_url), or unsets it with `None`.
-        pub fn set_queue_url(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_queue_url(mut self, input: Option<String>) -> Self {
             self.queue_url = input;
             self
         }
         /// The value set for [`queue_url`](Self::queue_url), if any.
-        pub fn get_queue_url(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_queue_url(&self) -> &Option<String> {
             &self.queue_url
         }
         /// The receipt handle associated with the message to delete.
         ///
         /// This member is required.
-        pub fn receipt_handle(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.receipt_handle = ::std::option::Option::Some(input.into());
+        pub fn receipt_handle(mut self, input: impl Into<String>) -> Self {
+            self.receipt_handle = Some(input.into());
             self
         }
         /// Sets [`receipt_handle`](Self::receipt_handle), or unsets it with `None`.
-        pub fn set_receipt_handle(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_receipt_handle(mut self, input: Option<String>) -> Self {
             self.receipt_handle = input;
             self
         }
         /// The value set for [`receipt_handle`](Self::receipt_handle), if any.
-        pub fn get_receipt_handle(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_receipt_handle(&self) -> &Option<String> {
             &self.receipt_handle
         }
         /// Builds a [`DeleteMessageInput`](crate::operation::delete_message::DeleteMessageInput).
@@ -328,12 +311,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_url`](Self::queue_url), [`receipt_handle`](Self::receipt_handle).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_message::DeleteMessageInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.queue_url.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "queue_url",
                         "when building DeleteMessageInput",
@@ -341,14 +324,14 @@ pub mod builders {
                 );
             }
             if self.receipt_handle.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "receipt_handle",
                         "when building DeleteMessageInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::delete_message::DeleteMessageInput {
+            Ok(crate::operation::delete_message::DeleteMessageInput {
                 queue_url: self.queue_url,
                 receipt_handle: self.receipt_handle,
             })
@@ -366,7 +349,7 @@ pub mod builders {
 
     /// A builder for [`DeleteMessageOutput`](crate::operation::delete_message::DeleteMessageOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DeleteMessageOutputBuilder {}
 
     impl DeleteMessageOutputBuilder {
@@ -397,7 +380,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DeleteMessageFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::delete_message::builders::DeleteMessageInputBuilder,
@@ -411,7 +394,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -425,7 +408,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_message::DeleteMessageOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::delete_message::DeleteMessageError,
@@ -450,7 +433,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -462,7 +445,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_message::DeleteMessageOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::delete_message::DeleteMessageError,
@@ -501,45 +484,31 @@ pub mod builders {
         /// The URL of the Amazon SQS queue from which messages are deleted.
         ///
         /// Queue URLs and names are case-sensitive.
-        pub fn queue_url(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn queue_url(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.queue_url(input);
             self
         }
         /// Sets [`queue_url`](Self::queue_url), or unsets it with `None`.
-        pub fn set_queue_url(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_queue_url(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_queue_url(input);
             self
         }
         /// The value set for [`queue_url`](Self::queue_url), if any.
-        pub fn get_queue_url(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_queue_url(&self) -> &Option<String> {
             self.inner.get_queue_url()
         }
         /// The receipt handle associated with the message to delete.
-        pub fn receipt_handle(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn receipt_handle(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.receipt_handle(input);
             self
         }
         /// Sets [`receipt_handle`](Self::receipt_handle), or unsets it with `None`.
-        pub fn set_receipt_handle(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_receipt_handle(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_receipt_handle(input);
             self
         }
         /// The value set for [`receipt_handle`](Self::receipt_handle), if any.
-        pub fn get_receipt_handle(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_receipt_handle(&self) -> &Option<String> {
             self.inner.get_receipt_handle()
         }
     }

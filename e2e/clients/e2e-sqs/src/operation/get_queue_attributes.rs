@@ -7,7 +7,7 @@
 
 /// Input of the `GetQueueAttributes` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetQueueAttributesInput {
     #[cfg_attr(
@@ -20,7 +20,7 @@ pub struct GetQueueAttributesInput {
     /// The URL of the Amazon SQS queue whose attribute information is retrieved.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub queue_url: ::std::option::Option<::std::string::String>,
+    pub queue_url: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -101,16 +101,14 @@ pub struct GetQueueAttributesInput {
     /// If you set these attributes to anything other than the values shown for enabling high throughput, normal throughput is in effect and deduplication occurs as specified.
     ///
     /// For information on throughput quotas, see [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the _Amazon SQS Developer Guide_.
-    pub attribute_names: ::std::option::Option<
-        ::std::vec::Vec<crate::types::QueueAttributeName>,
-    >,
+    pub attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
 }
 
 impl GetQueueAttributesInput {
     /// The URL of the Amazon SQS queue whose attribute information is retrieved.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub fn queue_url(&self) -> ::std::option::Option<&str> {
+    pub fn queue_url(&self) -> Option<&str> {
         self.queue_url.as_deref()
     }
 
@@ -210,7 +208,7 @@ impl ::std::fmt::Debug for GetQueueAttributesInput {
 
 /// A list of returned queue attributes.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetQueueAttributesOutput {
     #[cfg_attr(
@@ -221,11 +219,8 @@ pub struct GetQueueAttributesOutput {
         )
     )]
     /// A map of attributes to their respective values.
-    pub attributes: ::std::option::Option<
-        ::std::collections::HashMap<
-            crate::types::QueueAttributeName,
-            ::std::string::String,
-        >,
+    pub attributes: Option<
+        ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
     >,
 }
 
@@ -233,12 +228,7 @@ impl GetQueueAttributesOutput {
     /// A map of attributes to their respective values.
     pub fn attributes(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            crate::types::QueueAttributeName,
-            ::std::string::String,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<crate::types::QueueAttributeName, String>> {
         self.attributes.as_ref()
     }
 
@@ -258,7 +248,7 @@ impl ::std::fmt::Debug for GetQueueAttributesOutput {
 
 /// Errors the `GetQueueAttributes` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetQueueAttributesError {
     /// The specified ID is invalid.
     InvalidAddress(crate::types::error::InvalidAddress),
@@ -284,17 +274,17 @@ pub enum GetQueueAttributesError {
 
 impl GetQueueAttributesError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -320,9 +310,9 @@ impl GetQueueAttributesError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -330,40 +320,40 @@ impl GetQueueAttributesError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InvalidAddress`](crate::types::error::InvalidAddress).
     pub fn is_invalid_address(&self) -> bool {
-        ::std::matches!(self, GetQueueAttributesError::InvalidAddress(_))
+        matches!(self, GetQueueAttributesError::InvalidAddress(_))
     }
 
     /// Whether this is a [`InvalidAttributeName`](crate::types::error::InvalidAttributeName).
     pub fn is_invalid_attribute_name(&self) -> bool {
-        ::std::matches!(self, GetQueueAttributesError::InvalidAttributeName(_))
+        matches!(self, GetQueueAttributesError::InvalidAttributeName(_))
     }
 
     /// Whether this is a [`InvalidSecurity`](crate::types::error::InvalidSecurity).
     pub fn is_invalid_security(&self) -> bool {
-        ::std::matches!(self, GetQueueAttributesError::InvalidSecurity(_))
+        matches!(self, GetQueueAttributesError::InvalidSecurity(_))
     }
 
     /// Whether this is a [`QueueDoesNotExist`](crate::types::error::QueueDoesNotExist).
     pub fn is_queue_does_not_exist(&self) -> bool {
-        ::std::matches!(self, GetQueueAttributesError::QueueDoesNotExist(_))
+        matches!(self, GetQueueAttributesError::QueueDoesNotExist(_))
     }
 
     /// Whether this is a [`RequestThrottled`](crate::types::error::RequestThrottled).
     pub fn is_request_throttled(&self) -> bool {
-        ::std::matches!(self, GetQueueAttributesError::RequestThrottled(_))
+        matches!(self, GetQueueAttributesError::RequestThrottled(_))
     }
 
     /// Whether this is a [`UnsupportedOperation`](crate::types::error::UnsupportedOperation).
     pub fn is_unsupported_operation(&self) -> bool {
-        ::std::matches!(self, GetQueueAttributesError::UnsupportedOperation(_))
+        matches!(self, GetQueueAttributesError::UnsupportedOperation(_))
     }
 }
 
@@ -374,8 +364,8 @@ impl ::std::fmt::Display for GetQueueAttributesError {
 }
 
 impl ::std::error::Error for GetQueueAttributesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -386,20 +376,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for GetQueueAttributesError {
 }
 
 impl ::lean_runtime::error::ClassifyError for GetQueueAttributesError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for GetQueueAttributesError {
+impl From<::lean_runtime::error::UnhandledError> for GetQueueAttributesError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         GetQueueAttributesError::Unhandled(e)
     }
 }
 
 /// The `GetQueueAttributes` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct GetQueueAttributes;
 
@@ -414,7 +403,7 @@ impl ::lean_runtime::operation::Operation for GetQueueAttributes {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -423,10 +412,7 @@ impl ::lean_runtime::operation::Operation for GetQueueAttributes {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_queue_attributes_response(response)
     }
 }
@@ -436,12 +422,10 @@ impl ::lean_runtime::operation::Operation for GetQueueAttributes {
 pub mod builders {
     /// A builder for [`GetQueueAttributesInput`](crate::operation::get_queue_attributes::GetQueueAttributesInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetQueueAttributesInputBuilder {
-        pub(crate) queue_url: ::std::option::Option<::std::string::String>,
-        pub(crate) attribute_names: ::std::option::Option<
-            ::std::vec::Vec<crate::types::QueueAttributeName>,
-        >,
+        pub(crate) queue_url: Option<String>,
+        pub(crate) attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
     }
 
     impl GetQueueAttributesInputBuilder {
@@ -450,23 +434,17 @@ pub mod builders {
         /// Queue URLs and names are case-sensitive.
         ///
         /// This member is required.
-        pub fn queue_url(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.queue_url = ::std::option::Option::Some(input.into());
+        pub fn queue_url(mut self, input: impl Into<String>) -> Self {
+            self.queue_url = Some(input.into());
             self
         }
         /// Sets [`queue_url`](Self::queue_url), or unsets it with `None`.
-        pub fn set_queue_url(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_queue_url(mut self, input: Option<String>) -> Self {
             self.queue_url = input;
             self
         }
         /// The value set for [`queue_url`](Self::queue_url), if any.
-        pub fn get_queue_url(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_queue_url(&self) -> &Option<String> {
             &self.queue_url
         }
         /// Appends an item to `attribute_names`.
@@ -551,15 +529,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.attribute_names.unwrap_or_default();
             v.push(input);
-            self.attribute_names = ::std::option::Option::Some(v);
+            self.attribute_names = Some(v);
             self
         }
         /// Sets [`attribute_names`](Self::attribute_names), or unsets it with `None`.
         pub fn set_attribute_names(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::QueueAttributeName>,
-            >,
+            input: Option<Vec<crate::types::QueueAttributeName>>,
         ) -> Self {
             self.attribute_names = input;
             self
@@ -567,7 +543,7 @@ pub mod builders {
         /// The value set for [`attribute_names`](Self::attribute_names), if any.
         pub fn get_attribute_names(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::QueueAttributeName>> {
+        ) -> &Option<Vec<crate::types::QueueAttributeName>> {
             &self.attribute_names
         }
         /// Builds a [`GetQueueAttributesInput`](crate::operation::get_queue_attributes::GetQueueAttributesInput).
@@ -576,19 +552,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_url`](Self::queue_url).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_queue_attributes::GetQueueAttributesInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.queue_url.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "queue_url",
                         "when building GetQueueAttributesInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::get_queue_attributes::GetQueueAttributesInput {
+            Ok(crate::operation::get_queue_attributes::GetQueueAttributesInput {
                 queue_url: self.queue_url,
                 attribute_names: self.attribute_names,
             })
@@ -606,13 +582,10 @@ pub mod builders {
 
     /// A builder for [`GetQueueAttributesOutput`](crate::operation::get_queue_attributes::GetQueueAttributesOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetQueueAttributesOutputBuilder {
-        pub(crate) attributes: ::std::option::Option<
-            ::std::collections::HashMap<
-                crate::types::QueueAttributeName,
-                ::std::string::String,
-            >,
+        pub(crate) attributes: Option<
+            ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
         >,
     }
 
@@ -622,21 +595,18 @@ pub mod builders {
         pub fn attributes(
             mut self,
             k: crate::types::QueueAttributeName,
-            v: impl ::std::convert::Into<::std::string::String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut map = self.attributes.unwrap_or_default();
             map.insert(k, v.into());
-            self.attributes = ::std::option::Option::Some(map);
+            self.attributes = Some(map);
             self
         }
         /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
         pub fn set_attributes(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    crate::types::QueueAttributeName,
-                    ::std::string::String,
-                >,
+            input: Option<
+                ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
             >,
         ) -> Self {
             self.attributes = input;
@@ -645,11 +615,8 @@ pub mod builders {
         /// The value set for [`attributes`](Self::attributes), if any.
         pub fn get_attributes(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                crate::types::QueueAttributeName,
-                ::std::string::String,
-            >,
+        ) -> &Option<
+            ::std::collections::HashMap<crate::types::QueueAttributeName, String>,
         > {
             &self.attributes
         }
@@ -682,7 +649,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GetQueueAttributesFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::get_queue_attributes::builders::GetQueueAttributesInputBuilder,
@@ -696,7 +663,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -710,7 +677,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_queue_attributes::GetQueueAttributesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::get_queue_attributes::GetQueueAttributesError,
@@ -735,7 +702,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -747,7 +714,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_queue_attributes::GetQueueAttributesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::get_queue_attributes::GetQueueAttributesError,
@@ -786,23 +753,17 @@ pub mod builders {
         /// The URL of the Amazon SQS queue whose attribute information is retrieved.
         ///
         /// Queue URLs and names are case-sensitive.
-        pub fn queue_url(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn queue_url(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.queue_url(input);
             self
         }
         /// Sets [`queue_url`](Self::queue_url), or unsets it with `None`.
-        pub fn set_queue_url(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_queue_url(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_queue_url(input);
             self
         }
         /// The value set for [`queue_url`](Self::queue_url), if any.
-        pub fn get_queue_url(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_queue_url(&self) -> &Option<String> {
             self.inner.get_queue_url()
         }
         /// A list of attributes for which to retrieve information.
@@ -888,9 +849,7 @@ pub mod builders {
         /// Sets [`attribute_names`](Self::attribute_names), or unsets it with `None`.
         pub fn set_attribute_names(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::QueueAttributeName>,
-            >,
+            input: Option<Vec<crate::types::QueueAttributeName>>,
         ) -> Self {
             self.inner = self.inner.set_attribute_names(input);
             self
@@ -898,7 +857,7 @@ pub mod builders {
         /// The value set for [`attribute_names`](Self::attribute_names), if any.
         pub fn get_attribute_names(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::QueueAttributeName>> {
+        ) -> &Option<Vec<crate::types::QueueAttributeName>> {
             self.inner.get_attribute_names()
         }
     }

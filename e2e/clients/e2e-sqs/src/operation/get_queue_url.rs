@@ -7,7 +7,7 @@
 
 /// Retrieves the URL of an existing queue based on its name and, optionally, the Amazon Web Services account ID.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetQueueUrlInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct GetQueueUrlInput {
         )
     )]
     /// (Required) The name of the queue for which you want to fetch the URL. The name can be up to 80 characters long and can include alphanumeric characters, hyphens (-), and underscores (_). Queue URLs and names are case-sensitive.
-    pub queue_name: ::std::option::Option<::std::string::String>,
+    pub queue_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,17 +27,17 @@ pub struct GetQueueUrlInput {
         )
     )]
     /// (Optional) The Amazon Web Services account ID of the account that created the queue. This is only required when you are attempting to access a queue owned by another Amazon Web Services account.
-    pub queue_owner_aws_account_id: ::std::option::Option<::std::string::String>,
+    pub queue_owner_aws_account_id: Option<String>,
 }
 
 impl GetQueueUrlInput {
     /// (Required) The name of the queue for which you want to fetch the URL. The name can be up to 80 characters long and can include alphanumeric characters, hyphens (-), and underscores (_). Queue URLs and names are case-sensitive.
-    pub fn queue_name(&self) -> ::std::option::Option<&str> {
+    pub fn queue_name(&self) -> Option<&str> {
         self.queue_name.as_deref()
     }
 
     /// (Optional) The Amazon Web Services account ID of the account that created the queue. This is only required when you are attempting to access a queue owned by another Amazon Web Services account.
-    pub fn queue_owner_aws_account_id(&self) -> ::std::option::Option<&str> {
+    pub fn queue_owner_aws_account_id(&self) -> Option<&str> {
         self.queue_owner_aws_account_id.as_deref()
     }
 
@@ -58,7 +58,7 @@ impl ::std::fmt::Debug for GetQueueUrlInput {
 
 /// For more information, see [Interpreting Responses](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-api-responses.html) in the _Amazon SQS Developer Guide_.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetQueueUrlOutput {
     #[cfg_attr(
@@ -69,12 +69,12 @@ pub struct GetQueueUrlOutput {
         )
     )]
     /// The URL of the queue.
-    pub queue_url: ::std::option::Option<::std::string::String>,
+    pub queue_url: Option<String>,
 }
 
 impl GetQueueUrlOutput {
     /// The URL of the queue.
-    pub fn queue_url(&self) -> ::std::option::Option<&str> {
+    pub fn queue_url(&self) -> Option<&str> {
         self.queue_url.as_deref()
     }
 
@@ -94,7 +94,7 @@ impl ::std::fmt::Debug for GetQueueUrlOutput {
 
 /// Errors the `GetQueueUrl` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetQueueUrlError {
     /// The specified ID is invalid.
     InvalidAddress(crate::types::error::InvalidAddress),
@@ -118,17 +118,17 @@ pub enum GetQueueUrlError {
 
 impl GetQueueUrlError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -153,9 +153,9 @@ impl GetQueueUrlError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -163,35 +163,35 @@ impl GetQueueUrlError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InvalidAddress`](crate::types::error::InvalidAddress).
     pub fn is_invalid_address(&self) -> bool {
-        ::std::matches!(self, GetQueueUrlError::InvalidAddress(_))
+        matches!(self, GetQueueUrlError::InvalidAddress(_))
     }
 
     /// Whether this is a [`InvalidSecurity`](crate::types::error::InvalidSecurity).
     pub fn is_invalid_security(&self) -> bool {
-        ::std::matches!(self, GetQueueUrlError::InvalidSecurity(_))
+        matches!(self, GetQueueUrlError::InvalidSecurity(_))
     }
 
     /// Whether this is a [`QueueDoesNotExist`](crate::types::error::QueueDoesNotExist).
     pub fn is_queue_does_not_exist(&self) -> bool {
-        ::std::matches!(self, GetQueueUrlError::QueueDoesNotExist(_))
+        matches!(self, GetQueueUrlError::QueueDoesNotExist(_))
     }
 
     /// Whether this is a [`RequestThrottled`](crate::types::error::RequestThrottled).
     pub fn is_request_throttled(&self) -> bool {
-        ::std::matches!(self, GetQueueUrlError::RequestThrottled(_))
+        matches!(self, GetQueueUrlError::RequestThrottled(_))
     }
 
     /// Whether this is a [`UnsupportedOperation`](crate::types::error::UnsupportedOperation).
     pub fn is_unsupported_operation(&self) -> bool {
-        ::std::matches!(self, GetQueueUrlError::UnsupportedOperation(_))
+        matches!(self, GetQueueUrlError::UnsupportedOperation(_))
     }
 }
 
@@ -202,8 +202,8 @@ impl ::std::fmt::Display for GetQueueUrlError {
 }
 
 impl ::std::error::Error for GetQueueUrlError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -214,19 +214,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for GetQueueUrlError {
 }
 
 impl ::lean_runtime::error::ClassifyError for GetQueueUrlError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for GetQueueUrlError {
+impl From<::lean_runtime::error::UnhandledError> for GetQueueUrlError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         GetQueueUrlError::Unhandled(e)
     }
 }
 
 /// The `GetQueueUrl` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct GetQueueUrl;
 
@@ -241,7 +241,7 @@ impl ::lean_runtime::operation::Operation for GetQueueUrl {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -250,10 +250,7 @@ impl ::lean_runtime::operation::Operation for GetQueueUrl {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_queue_url_response(response)
     }
 }
@@ -263,57 +260,41 @@ impl ::lean_runtime::operation::Operation for GetQueueUrl {
 pub mod builders {
     /// A builder for [`GetQueueUrlInput`](crate::operation::get_queue_url::GetQueueUrlInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetQueueUrlInputBuilder {
-        pub(crate) queue_name: ::std::option::Option<::std::string::String>,
-        pub(crate) queue_owner_aws_account_id: ::std::option::Option<
-            ::std::string::String,
-        >,
+        pub(crate) queue_name: Option<String>,
+        pub(crate) queue_owner_aws_account_id: Option<String>,
     }
 
     impl GetQueueUrlInputBuilder {
         /// (Required) The name of the queue for which you want to fetch the URL. The name can be up to 80 characters long and can include alphanumeric characters, hyphens (-), and underscores (_). Queue URLs and names are case-sensitive.
         ///
         /// This member is required.
-        pub fn queue_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.queue_name = ::std::option::Option::Some(input.into());
+        pub fn queue_name(mut self, input: impl Into<String>) -> Self {
+            self.queue_name = Some(input.into());
             self
         }
         /// Sets [`queue_name`](Self::queue_name), or unsets it with `None`.
-        pub fn set_queue_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_queue_name(mut self, input: Option<String>) -> Self {
             self.queue_name = input;
             self
         }
         /// The value set for [`queue_name`](Self::queue_name), if any.
-        pub fn get_queue_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_queue_name(&self) -> &Option<String> {
             &self.queue_name
         }
         /// (Optional) The Amazon Web Services account ID of the account that created the queue. This is only required when you are attempting to access a queue owned by another Amazon Web Services account.
-        pub fn queue_owner_aws_account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.queue_owner_aws_account_id = ::std::option::Option::Some(input.into());
+        pub fn queue_owner_aws_account_id(mut self, input: impl Into<String>) -> Self {
+            self.queue_owner_aws_account_id = Some(input.into());
             self
         }
         /// Sets [`queue_owner_aws_account_id`](Self::queue_owner_aws_account_id), or unsets it with `None`.
-        pub fn set_queue_owner_aws_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_queue_owner_aws_account_id(mut self, input: Option<String>) -> Self {
             self.queue_owner_aws_account_id = input;
             self
         }
         /// The value set for [`queue_owner_aws_account_id`](Self::queue_owner_aws_account_id), if any.
-        pub fn get_queue_owner_aws_account_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_queue_owner_aws_account_id(&self) -> &Option<String> {
             &self.queue_owner_aws_account_id
         }
         /// Builds a [`GetQueueUrlInput`](crate::operation::get_queue_url::GetQueueUrlInput).
@@ -322,19 +303,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_name`](Self::queue_name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_queue_url::GetQueueUrlInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.queue_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "queue_name",
                         "when building GetQueueUrlInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::get_queue_url::GetQueueUrlInput {
+            Ok(crate::operation::get_queue_url::GetQueueUrlInput {
                 queue_name: self.queue_name,
                 queue_owner_aws_account_id: self.queue_owner_aws_account_id,
             })
@@ -353,30 +334,24 @@ pub mod builders {
 
     /// A builder for [`GetQueueUrlOutput`](crate::operation::get_queue_url::GetQueueUrlOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetQueueUrlOutputBuilder {
-        pub(crate) queue_url: ::std::option::Option<::std::string::String>,
+        pub(crate) queue_url: Option<String>,
     }
 
     impl GetQueueUrlOutputBuilder {
         /// The URL of the queue.
-        pub fn queue_url(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.queue_url = ::std::option::Option::Some(input.into());
+        pub fn queue_url(mut self, input: impl Into<String>) -> Self {
+            self.queue_url = Some(input.into());
             self
         }
         /// Sets [`queue_url`](Self::queue_url), or unsets it with `None`.
-        pub fn set_queue_url(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_queue_url(mut self, input: Option<String>) -> Self {
             self.queue_url = input;
             self
         }
         /// The value set for [`queue_url`](Self::queue_url), if any.
-        pub fn get_queue_url(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_queue_url(&self) -> &Option<String> {
             &self.queue_url
         }
         /// Builds a [`GetQueueUrlOutput`](crate::operation::get_queue_url::GetQueueUrlOutput).
@@ -404,7 +379,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GetQueueUrlFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::get_queue_url::builders::GetQueueUrlInputBuilder,
@@ -418,7 +393,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -432,7 +407,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_queue_url::GetQueueUrlOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::get_queue_url::GetQueueUrlError,
@@ -457,7 +432,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -469,7 +444,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_queue_url::GetQueueUrlOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::get_queue_url::GetQueueUrlError,
@@ -506,45 +481,31 @@ pub mod builders {
             self
         }
         /// (Required) The name of the queue for which you want to fetch the URL. The name can be up to 80 characters long and can include alphanumeric characters, hyphens (-), and underscores (_). Queue URLs and names are case-sensitive.
-        pub fn queue_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn queue_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.queue_name(input);
             self
         }
         /// Sets [`queue_name`](Self::queue_name), or unsets it with `None`.
-        pub fn set_queue_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_queue_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_queue_name(input);
             self
         }
         /// The value set for [`queue_name`](Self::queue_name), if any.
-        pub fn get_queue_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_queue_name(&self) -> &Option<String> {
             self.inner.get_queue_name()
         }
         /// (Optional) The Amazon Web Services account ID of the account that created the queue. This is only required when you are attempting to access a queue owned by another Amazon Web Services account.
-        pub fn queue_owner_aws_account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn queue_owner_aws_account_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.queue_owner_aws_account_id(input);
             self
         }
         /// Sets [`queue_owner_aws_account_id`](Self::queue_owner_aws_account_id), or unsets it with `None`.
-        pub fn set_queue_owner_aws_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_queue_owner_aws_account_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_queue_owner_aws_account_id(input);
             self
         }
         /// The value set for [`queue_owner_aws_account_id`](Self::queue_owner_aws_account_id), if any.
-        pub fn get_queue_owner_aws_account_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_queue_owner_aws_account_id(&self) -> &Option<String> {
             self.inner.get_queue_owner_aws_account_id()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Retrieves one or more messages from a specified queue.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReceiveMessageInput {
     #[cfg_attr(
@@ -20,7 +20,7 @@ pub struct ReceiveMessageInput {
     /// The URL of the Amazon SQS queue from which messages are received.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub queue_url: ::std::option::Option<::std::string::String>,
+    pub queue_url: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -49,9 +49,7 @@ pub struct ReceiveMessageInput {
     #[deprecated(
         note = "AttributeNames has been replaced by MessageSystemAttributeNames"
     )]
-    pub attribute_names: ::std::option::Option<
-        ::std::vec::Vec<crate::types::QueueAttributeName>,
-    >,
+    pub attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -73,8 +71,8 @@ pub struct ReceiveMessageInput {
     /// - `MessageDeduplicationId` – Returns the value provided by the producer that calls the ` SendMessage ` action.
     /// - `MessageGroupId` – Returns the value provided by the producer that calls the ` SendMessage ` action. Messages with the same `MessageGroupId` are returned in sequence.
     /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
-    pub message_system_attribute_names: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MessageSystemAttributeName>,
+    pub message_system_attribute_names: Option<
+        Vec<crate::types::MessageSystemAttributeName>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -92,9 +90,7 @@ pub struct ReceiveMessageInput {
     /// - The name can be up to 256 characters long.
     ///
     /// When using `ReceiveMessage`, you can send a list of attribute names to receive, or you can return all of the attributes by specifying `All` or `.*` in your request. You can also use all message attributes starting with a prefix, for example `bar.*`.
-    pub message_attribute_names: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub message_attribute_names: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -103,7 +99,7 @@ pub struct ReceiveMessageInput {
         )
     )]
     /// The maximum number of messages to return. Amazon SQS never returns more messages than this value (however, fewer messages might be returned). Valid values: 1 to 10. Default: 1.
-    pub max_number_of_messages: ::std::option::Option<i32>,
+    pub max_number_of_messages: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -121,7 +117,7 @@ pub struct ReceiveMessageInput {
     /// - A message that isn't deleted or a message whose visibility isn't extended before the visibility timeout expires counts as a failed receive. Depending on the configuration of the queue, the message might be sent to the dead-letter queue.
     ///
     /// For more information, see [Visibility Timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the _Amazon SQS Developer Guide_.
-    pub visibility_timeout: ::std::option::Option<i32>,
+    pub visibility_timeout: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -134,7 +130,7 @@ pub struct ReceiveMessageInput {
     /// **Important:**
     ///
     /// To avoid HTTP errors, ensure that the HTTP response timeout for `ReceiveMessage` requests is longer than the `WaitTimeSeconds` parameter. For example, with the Java SDK, you can set HTTP transport settings using the [NettyNioAsyncHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/nio/netty/NettyNioAsyncHttpClient.html) for asynchronous clients, or the [ApacheHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/apache/ApacheHttpClient.html) for synchronous clients.
-    pub wait_time_seconds: ::std::option::Option<i32>,
+    pub wait_time_seconds: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -163,14 +159,14 @@ pub struct ReceiveMessageInput {
     /// The maximum length of `ReceiveRequestAttemptId` is 128 characters. `ReceiveRequestAttemptId` can contain alphanumeric characters (`a-z`, `A-Z`, `0-9`) and punctuation (`!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~`).
     ///
     /// For best practices of using `ReceiveRequestAttemptId`, see [Using the ReceiveRequestAttemptId Request Parameter](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-receiverequestattemptid-request-parameter.html) in the _Amazon SQS Developer Guide_.
-    pub receive_request_attempt_id: ::std::option::Option<::std::string::String>,
+    pub receive_request_attempt_id: Option<String>,
 }
 
 impl ReceiveMessageInput {
     /// The URL of the Amazon SQS queue from which messages are received.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub fn queue_url(&self) -> ::std::option::Option<&str> {
+    pub fn queue_url(&self) -> Option<&str> {
         self.queue_url.as_deref()
     }
 
@@ -234,12 +230,12 @@ impl ReceiveMessageInput {
     /// When using `ReceiveMessage`, you can send a list of attribute names to receive, or you can return all of the attributes by specifying `All` or `.*` in your request. You can also use all message attributes starting with a prefix, for example `bar.*`.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.message_attribute_names.is_none()` to tell the two apart.
-    pub fn message_attribute_names(&self) -> &[::std::string::String] {
+    pub fn message_attribute_names(&self) -> &[String] {
         self.message_attribute_names.as_deref().unwrap_or_default()
     }
 
     /// The maximum number of messages to return. Amazon SQS never returns more messages than this value (however, fewer messages might be returned). Valid values: 1 to 10. Default: 1.
-    pub fn max_number_of_messages(&self) -> ::std::option::Option<i32> {
+    pub fn max_number_of_messages(&self) -> Option<i32> {
         self.max_number_of_messages
     }
 
@@ -253,7 +249,7 @@ impl ReceiveMessageInput {
     /// - A message that isn't deleted or a message whose visibility isn't extended before the visibility timeout expires counts as a failed receive. Depending on the configuration of the queue, the message might be sent to the dead-letter queue.
     ///
     /// For more information, see [Visibility Timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the _Amazon SQS Developer Guide_.
-    pub fn visibility_timeout(&self) -> ::std::option::Option<i32> {
+    pub fn visibility_timeout(&self) -> Option<i32> {
         self.visibility_timeout
     }
 
@@ -262,7 +258,7 @@ impl ReceiveMessageInput {
     /// **Important:**
     ///
     /// To avoid HTTP errors, ensure that the HTTP response timeout for `ReceiveMessage` requests is longer than the `WaitTimeSeconds` parameter. For example, with the Java SDK, you can set HTTP transport settings using the [NettyNioAsyncHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/nio/netty/NettyNioAsyncHttpClient.html) for asynchronous clients, or the [ApacheHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/apache/ApacheHttpClient.html) for synchronous clients.
-    pub fn wait_time_seconds(&self) -> ::std::option::Option<i32> {
+    pub fn wait_time_seconds(&self) -> Option<i32> {
         self.wait_time_seconds
     }
 
@@ -287,7 +283,7 @@ impl ReceiveMessageInput {
     /// The maximum length of `ReceiveRequestAttemptId` is 128 characters. `ReceiveRequestAttemptId` can contain alphanumeric characters (`a-z`, `A-Z`, `0-9`) and punctuation (`!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~`).
     ///
     /// For best practices of using `ReceiveRequestAttemptId`, see [Using the ReceiveRequestAttemptId Request Parameter](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-receiverequestattemptid-request-parameter.html) in the _Amazon SQS Developer Guide_.
-    pub fn receive_request_attempt_id(&self) -> ::std::option::Option<&str> {
+    pub fn receive_request_attempt_id(&self) -> Option<&str> {
         self.receive_request_attempt_id.as_deref()
     }
 
@@ -318,7 +314,7 @@ impl ::std::fmt::Debug for ReceiveMessageInput {
 
 /// A list of received messages.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReceiveMessageOutput {
     #[cfg_attr(
@@ -329,7 +325,7 @@ pub struct ReceiveMessageOutput {
         )
     )]
     /// A list of messages.
-    pub messages: ::std::option::Option<::std::vec::Vec<crate::types::Message>>,
+    pub messages: Option<Vec<crate::types::Message>>,
 }
 
 impl ReceiveMessageOutput {
@@ -356,7 +352,7 @@ impl ::std::fmt::Debug for ReceiveMessageOutput {
 
 /// Errors the `ReceiveMessage` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ReceiveMessageError {
     /// The specified ID is invalid.
     InvalidAddress(crate::types::error::InvalidAddress),
@@ -399,17 +395,17 @@ pub enum ReceiveMessageError {
 
 impl ReceiveMessageError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -442,9 +438,9 @@ impl ReceiveMessageError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -452,75 +448,75 @@ impl ReceiveMessageError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InvalidAddress`](crate::types::error::InvalidAddress).
     pub fn is_invalid_address(&self) -> bool {
-        ::std::matches!(self, ReceiveMessageError::InvalidAddress(_))
+        matches!(self, ReceiveMessageError::InvalidAddress(_))
     }
 
     /// Whether this is a [`InvalidSecurity`](crate::types::error::InvalidSecurity).
     pub fn is_invalid_security(&self) -> bool {
-        ::std::matches!(self, ReceiveMessageError::InvalidSecurity(_))
+        matches!(self, ReceiveMessageError::InvalidSecurity(_))
     }
 
     /// Whether this is a [`KmsAccessDenied`](crate::types::error::KmsAccessDenied).
     pub fn is_kms_access_denied(&self) -> bool {
-        ::std::matches!(self, ReceiveMessageError::KmsAccessDenied(_))
+        matches!(self, ReceiveMessageError::KmsAccessDenied(_))
     }
 
     /// Whether this is a [`KmsDisabled`](crate::types::error::KmsDisabled).
     pub fn is_kms_disabled(&self) -> bool {
-        ::std::matches!(self, ReceiveMessageError::KmsDisabled(_))
+        matches!(self, ReceiveMessageError::KmsDisabled(_))
     }
 
     /// Whether this is a [`KmsInvalidKeyUsage`](crate::types::error::KmsInvalidKeyUsage).
     pub fn is_kms_invalid_key_usage(&self) -> bool {
-        ::std::matches!(self, ReceiveMessageError::KmsInvalidKeyUsage(_))
+        matches!(self, ReceiveMessageError::KmsInvalidKeyUsage(_))
     }
 
     /// Whether this is a [`KmsInvalidState`](crate::types::error::KmsInvalidState).
     pub fn is_kms_invalid_state(&self) -> bool {
-        ::std::matches!(self, ReceiveMessageError::KmsInvalidState(_))
+        matches!(self, ReceiveMessageError::KmsInvalidState(_))
     }
 
     /// Whether this is a [`KmsNotFound`](crate::types::error::KmsNotFound).
     pub fn is_kms_not_found(&self) -> bool {
-        ::std::matches!(self, ReceiveMessageError::KmsNotFound(_))
+        matches!(self, ReceiveMessageError::KmsNotFound(_))
     }
 
     /// Whether this is a [`KmsOptInRequired`](crate::types::error::KmsOptInRequired).
     pub fn is_kms_opt_in_required(&self) -> bool {
-        ::std::matches!(self, ReceiveMessageError::KmsOptInRequired(_))
+        matches!(self, ReceiveMessageError::KmsOptInRequired(_))
     }
 
     /// Whether this is a [`KmsThrottled`](crate::types::error::KmsThrottled).
     pub fn is_kms_throttled(&self) -> bool {
-        ::std::matches!(self, ReceiveMessageError::KmsThrottled(_))
+        matches!(self, ReceiveMessageError::KmsThrottled(_))
     }
 
     /// Whether this is a [`OverLimit`](crate::types::error::OverLimit).
     pub fn is_over_limit(&self) -> bool {
-        ::std::matches!(self, ReceiveMessageError::OverLimit(_))
+        matches!(self, ReceiveMessageError::OverLimit(_))
     }
 
     /// Whether this is a [`QueueDoesNotExist`](crate::types::error::QueueDoesNotExist).
     pub fn is_queue_does_not_exist(&self) -> bool {
-        ::std::matches!(self, ReceiveMessageError::QueueDoesNotExist(_))
+        matches!(self, ReceiveMessageError::QueueDoesNotExist(_))
     }
 
     /// Whether this is a [`RequestThrottled`](crate::types::error::RequestThrottled).
     pub fn is_request_throttled(&self) -> bool {
-        ::std::matches!(self, ReceiveMessageError::RequestThrottled(_))
+        matches!(self, ReceiveMessageError::RequestThrottled(_))
     }
 
     /// Whether this is a [`UnsupportedOperation`](crate::types::error::UnsupportedOperation).
     pub fn is_unsupported_operation(&self) -> bool {
-        ::std::matches!(self, ReceiveMessageError::UnsupportedOperation(_))
+        matches!(self, ReceiveMessageError::UnsupportedOperation(_))
     }
 }
 
@@ -531,8 +527,8 @@ impl ::std::fmt::Display for ReceiveMessageError {
 }
 
 impl ::std::error::Error for ReceiveMessageError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -543,20 +539,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ReceiveMessageError {
 }
 
 impl ::lean_runtime::error::ClassifyError for ReceiveMessageError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for ReceiveMessageError {
+impl From<::lean_runtime::error::UnhandledError> for ReceiveMessageError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         ReceiveMessageError::Unhandled(e)
     }
 }
 
 /// The `ReceiveMessage` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct ReceiveMessage;
 
@@ -571,7 +566,7 @@ impl ::lean_runtime::operation::Operation for ReceiveMessage {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -580,10 +575,7 @@ impl ::lean_runtime::operation::Operation for ReceiveMessage {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_receive_message_response(response)
     }
 }
@@ -593,24 +585,18 @@ impl ::lean_runtime::operation::Operation for ReceiveMessage {
 pub mod builders {
     /// A builder for [`ReceiveMessageInput`](crate::operation::receive_message::ReceiveMessageInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ReceiveMessageInputBuilder {
-        pub(crate) queue_url: ::std::option::Option<::std::string::String>,
-        pub(crate) attribute_names: ::std::option::Option<
-            ::std::vec::Vec<crate::types::QueueAttributeName>,
+        pub(crate) queue_url: Option<String>,
+        pub(crate) attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
+        pub(crate) message_system_attribute_names: Option<
+            Vec<crate::types::MessageSystemAttributeName>,
         >,
-        pub(crate) message_system_attribute_names: ::std::option::Option<
-            ::std::vec::Vec<crate::types::MessageSystemAttributeName>,
-        >,
-        pub(crate) message_attribute_names: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) max_number_of_messages: ::std::option::Option<i32>,
-        pub(crate) visibility_timeout: ::std::option::Option<i32>,
-        pub(crate) wait_time_seconds: ::std::option::Option<i32>,
-        pub(crate) receive_request_attempt_id: ::std::option::Option<
-            ::std::string::String,
-        >,
+        pub(crate) message_attribute_names: Option<Vec<String>>,
+        pub(crate) max_number_of_messages: Option<i32>,
+        pub(crate) visibility_timeout: Option<i32>,
+        pub(crate) wait_time_seconds: Option<i32>,
+        pub(crate) receive_request_attempt_id: Option<String>,
     }
 
     impl ReceiveMessageInputBuilder {
@@ -619,23 +605,17 @@ pub mod builders {
         /// Queue URLs and names are case-sensitive.
         ///
         /// This member is required.
-        pub fn queue_url(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.queue_url = ::std::option::Option::Some(input.into());
+        pub fn queue_url(mut self, input: impl Into<String>) -> Self {
+            self.queue_url = Some(input.into());
             self
         }
         /// Sets [`queue_url`](Self::queue_url), or unsets it with `None`.
-        pub fn set_queue_url(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_queue_url(mut self, input: Option<String>) -> Self {
             self.queue_url = input;
             self
         }
         /// The value set for [`queue_url`](Self::queue_url), if any.
-        pub fn get_queue_url(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_queue_url(&self) -> &Option<String> {
             &self.queue_url
         }
         /// Appends an item to `attribute_names`.
@@ -668,7 +648,7 @@ pub mod builders {
         ) -> Self {
             let mut v = self.attribute_names.unwrap_or_default();
             v.push(input);
-            self.attribute_names = ::std::option::Option::Some(v);
+            self.attribute_names = Some(v);
             self
         }
         /// Sets [`attribute_names`](Self::attribute_names), or unsets it with `None`.
@@ -677,9 +657,7 @@ pub mod builders {
         )]
         pub fn set_attribute_names(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::QueueAttributeName>,
-            >,
+            input: Option<Vec<crate::types::QueueAttributeName>>,
         ) -> Self {
             self.attribute_names = input;
             self
@@ -690,7 +668,7 @@ pub mod builders {
         )]
         pub fn get_attribute_names(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::QueueAttributeName>> {
+        ) -> &Option<Vec<crate::types::QueueAttributeName>> {
             &self.attribute_names
         }
         /// Appends an item to `message_system_attribute_names`.
@@ -716,15 +694,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.message_system_attribute_names.unwrap_or_default();
             v.push(input);
-            self.message_system_attribute_names = ::std::option::Option::Some(v);
+            self.message_system_attribute_names = Some(v);
             self
         }
         /// Sets [`message_system_attribute_names`](Self::message_system_attribute_names), or unsets it with `None`.
         pub fn set_message_system_attribute_names(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::MessageSystemAttributeName>,
-            >,
+            input: Option<Vec<crate::types::MessageSystemAttributeName>>,
         ) -> Self {
             self.message_system_attribute_names = input;
             self
@@ -732,9 +708,7 @@ pub mod builders {
         /// The value set for [`message_system_attribute_names`](Self::message_system_attribute_names), if any.
         pub fn get_message_system_attribute_names(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::MessageSystemAttributeName>,
-        > {
+        ) -> &Option<Vec<crate::types::MessageSystemAttributeName>> {
             &self.message_system_attribute_names
         }
         /// Appends an item to `message_attribute_names`.
@@ -749,44 +723,36 @@ pub mod builders {
         /// - The name can be up to 256 characters long.
         ///
         /// When using `ReceiveMessage`, you can send a list of attribute names to receive, or you can return all of the attributes by specifying `All` or `.*` in your request. You can also use all message attributes starting with a prefix, for example `bar.*`.
-        pub fn message_attribute_names(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn message_attribute_names(mut self, input: impl Into<String>) -> Self {
             let mut v = self.message_attribute_names.unwrap_or_default();
             v.push(input.into());
-            self.message_attribute_names = ::std::option::Option::Some(v);
+            self.message_attribute_names = Some(v);
             self
         }
         /// Sets [`message_attribute_names`](Self::message_attribute_names), or unsets it with `None`.
         pub fn set_message_attribute_names(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            input: Option<Vec<String>>,
         ) -> Self {
             self.message_attribute_names = input;
             self
         }
         /// The value set for [`message_attribute_names`](Self::message_attribute_names), if any.
-        pub fn get_message_attribute_names(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_message_attribute_names(&self) -> &Option<Vec<String>> {
             &self.message_attribute_names
         }
         /// The maximum number of messages to return. Amazon SQS never returns more messages than this value (however, fewer messages might be returned). Valid values: 1 to 10. Default: 1.
         pub fn max_number_of_messages(mut self, input: i32) -> Self {
-            self.max_number_of_messages = ::std::option::Option::Some(input);
+            self.max_number_of_messages = Some(input);
             self
         }
         /// Sets [`max_number_of_messages`](Self::max_number_of_messages), or unsets it with `None`.
-        pub fn set_max_number_of_messages(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_max_number_of_messages(mut self, input: Option<i32>) -> Self {
             self.max_number_of_messages = input;
             self
         }
         /// The value set for [`max_number_of_messages`](Self::max_number_of_messages), if any.
-        pub fn get_max_number_of_messages(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_number_of_messages(&self) -> &Option<i32> {
             &self.max_number_of_messages
         }
         /// The duration (in seconds) that the received messages are hidden from subsequent retrieve requests after being retrieved by a `ReceiveMessage` request. If not specified, the default visibility timeout for the queue is used, which is 30 seconds.
@@ -800,19 +766,16 @@ pub mod builders {
         ///
         /// For more information, see [Visibility Timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the _Amazon SQS Developer Guide_.
         pub fn visibility_timeout(mut self, input: i32) -> Self {
-            self.visibility_timeout = ::std::option::Option::Some(input);
+            self.visibility_timeout = Some(input);
             self
         }
         /// Sets [`visibility_timeout`](Self::visibility_timeout), or unsets it with `None`.
-        pub fn set_visibility_timeout(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_visibility_timeout(mut self, input: Option<i32>) -> Self {
             self.visibility_timeout = input;
             self
         }
         /// The value set for [`visibility_timeout`](Self::visibility_timeout), if any.
-        pub fn get_visibility_timeout(&self) -> &::std::option::Option<i32> {
+        pub fn get_visibility_timeout(&self) -> &Option<i32> {
             &self.visibility_timeout
         }
         /// The duration (in seconds) for which the call waits for a message to arrive in the queue before returning. If a message is available, the call returns sooner than `WaitTimeSeconds`. If no messages are available and the wait time expires, the call does not return a message list. If you are using the Java SDK, it returns a `ReceiveMessageResponse` object, which has a empty list instead of a Null object.
@@ -821,19 +784,16 @@ pub mod builders {
         ///
         /// To avoid HTTP errors, ensure that the HTTP response timeout for `ReceiveMessage` requests is longer than the `WaitTimeSeconds` parameter. For example, with the Java SDK, you can set HTTP transport settings using the [NettyNioAsyncHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/nio/netty/NettyNioAsyncHttpClient.html) for asynchronous clients, or the [ApacheHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/apache/ApacheHttpClient.html) for synchronous clients.
         pub fn wait_time_seconds(mut self, input: i32) -> Self {
-            self.wait_time_seconds = ::std::option::Option::Some(input);
+            self.wait_time_seconds = Some(input);
             self
         }
         /// Sets [`wait_time_seconds`](Self::wait_time_seconds), or unsets it with `None`.
-        pub fn set_wait_time_seconds(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_wait_time_seconds(mut self, input: Option<i32>) -> Self {
             self.wait_time_seconds = input;
             self
         }
         /// The value set for [`wait_time_seconds`](Self::wait_time_seconds), if any.
-        pub fn get_wait_time_seconds(&self) -> &::std::option::Option<i32> {
+        pub fn get_wait_time_seconds(&self) -> &Option<i32> {
             &self.wait_time_seconds
         }
         /// This parameter applies only to FIFO (first-in-first-out) queues.
@@ -857,25 +817,17 @@ pub mod builders {
         /// The maximum length of `ReceiveRequestAttemptId` is 128 characters. `ReceiveRequestAttemptId` can contain alphanumeric characters (`a-z`, `A-Z`, `0-9`) and punctuation (`!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~`).
         ///
         /// For best practices of using `ReceiveRequestAttemptId`, see [Using the ReceiveRequestAttemptId Request Parameter](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-receiverequestattemptid-request-parameter.html) in the _Amazon SQS Developer Guide_.
-        pub fn receive_request_attempt_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.receive_request_attempt_id = ::std::option::Option::Some(input.into());
+        pub fn receive_request_attempt_id(mut self, input: impl Into<String>) -> Self {
+            self.receive_request_attempt_id = Some(input.into());
             self
         }
         /// Sets [`receive_request_attempt_id`](Self::receive_request_attempt_id), or unsets it with `None`.
-        pub fn set_receive_request_attempt_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_receive_request_attempt_id(mut self, input: Option<String>) -> Self {
             self.receive_request_attempt_id = input;
             self
         }
         /// The value set for [`receive_request_attempt_id`](Self::receive_request_attempt_id), if any.
-        pub fn get_receive_request_attempt_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_receive_request_attempt_id(&self) -> &Option<String> {
             &self.receive_request_attempt_id
         }
         /// Builds a [`ReceiveMessageInput`](crate::operation::receive_message::ReceiveMessageInput).
@@ -884,19 +836,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_url`](Self::queue_url).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::receive_message::ReceiveMessageInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.queue_url.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "queue_url",
                         "when building ReceiveMessageInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::receive_message::ReceiveMessageInput {
+            Ok(crate::operation::receive_message::ReceiveMessageInput {
                 queue_url: self.queue_url,
                 attribute_names: self.attribute_names,
                 message_system_attribute_names: self.message_system_attribute_names,
@@ -931,11 +883,9 @@ pub mod builders {
 
     /// A builder for [`ReceiveMessageOutput`](crate::operation::receive_message::ReceiveMessageOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ReceiveMessageOutputBuilder {
-        pub(crate) messages: ::std::option::Option<
-            ::std::vec::Vec<crate::types::Message>,
-        >,
+        pub(crate) messages: Option<Vec<crate::types::Message>>,
     }
 
     impl ReceiveMessageOutputBuilder {
@@ -946,21 +896,19 @@ pub mod builders {
         pub fn messages(mut self, input: crate::types::Message) -> Self {
             let mut v = self.messages.unwrap_or_default();
             v.push(input);
-            self.messages = ::std::option::Option::Some(v);
+            self.messages = Some(v);
             self
         }
         /// Sets [`messages`](Self::messages), or unsets it with `None`.
         pub fn set_messages(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Message>>,
+            input: Option<Vec<crate::types::Message>>,
         ) -> Self {
             self.messages = input;
             self
         }
         /// The value set for [`messages`](Self::messages), if any.
-        pub fn get_messages(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Message>> {
+        pub fn get_messages(&self) -> &Option<Vec<crate::types::Message>> {
             &self.messages
         }
         /// Builds a [`ReceiveMessageOutput`](crate::operation::receive_message::ReceiveMessageOutput).
@@ -1005,7 +953,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ReceiveMessageFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::receive_message::builders::ReceiveMessageInputBuilder,
@@ -1019,7 +967,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1033,7 +981,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::receive_message::ReceiveMessageOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::receive_message::ReceiveMessageError,
@@ -1058,7 +1006,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1070,7 +1018,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::receive_message::ReceiveMessageOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::receive_message::ReceiveMessageError,
@@ -1109,23 +1057,17 @@ pub mod builders {
         /// The URL of the Amazon SQS queue from which messages are received.
         ///
         /// Queue URLs and names are case-sensitive.
-        pub fn queue_url(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn queue_url(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.queue_url(input);
             self
         }
         /// Sets [`queue_url`](Self::queue_url), or unsets it with `None`.
-        pub fn set_queue_url(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_queue_url(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_queue_url(input);
             self
         }
         /// The value set for [`queue_url`](Self::queue_url), if any.
-        pub fn get_queue_url(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_queue_url(&self) -> &Option<String> {
             self.inner.get_queue_url()
         }
         /// **Important:**
@@ -1162,9 +1104,7 @@ pub mod builders {
         )]
         pub fn set_attribute_names(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::QueueAttributeName>,
-            >,
+            input: Option<Vec<crate::types::QueueAttributeName>>,
         ) -> Self {
             self.inner = self.inner.set_attribute_names(input);
             self
@@ -1175,7 +1115,7 @@ pub mod builders {
         )]
         pub fn get_attribute_names(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::QueueAttributeName>> {
+        ) -> &Option<Vec<crate::types::QueueAttributeName>> {
             self.inner.get_attribute_names()
         }
         /// A list of attributes that need to be returned along with each message. These attributes include:
@@ -1202,9 +1142,7 @@ pub mod builders {
         /// Sets [`message_system_attribute_names`](Self::message_system_attribute_names), or unsets it with `None`.
         pub fn set_message_system_attribute_names(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::MessageSystemAttributeName>,
-            >,
+            input: Option<Vec<crate::types::MessageSystemAttributeName>>,
         ) -> Self {
             self.inner = self.inner.set_message_system_attribute_names(input);
             self
@@ -1212,9 +1150,7 @@ pub mod builders {
         /// The value set for [`message_system_attribute_names`](Self::message_system_attribute_names), if any.
         pub fn get_message_system_attribute_names(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::MessageSystemAttributeName>,
-        > {
+        ) -> &Option<Vec<crate::types::MessageSystemAttributeName>> {
             self.inner.get_message_system_attribute_names()
         }
         /// The name of the message attribute, where _N_ is the index.
@@ -1226,25 +1162,20 @@ pub mod builders {
         /// - The name can be up to 256 characters long.
         ///
         /// When using `ReceiveMessage`, you can send a list of attribute names to receive, or you can return all of the attributes by specifying `All` or `.*` in your request. You can also use all message attributes starting with a prefix, for example `bar.*`.
-        pub fn message_attribute_names(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn message_attribute_names(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.message_attribute_names(input);
             self
         }
         /// Sets [`message_attribute_names`](Self::message_attribute_names), or unsets it with `None`.
         pub fn set_message_attribute_names(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            input: Option<Vec<String>>,
         ) -> Self {
             self.inner = self.inner.set_message_attribute_names(input);
             self
         }
         /// The value set for [`message_attribute_names`](Self::message_attribute_names), if any.
-        pub fn get_message_attribute_names(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_message_attribute_names(&self) -> &Option<Vec<String>> {
             self.inner.get_message_attribute_names()
         }
         /// The maximum number of messages to return. Amazon SQS never returns more messages than this value (however, fewer messages might be returned). Valid values: 1 to 10. Default: 1.
@@ -1253,15 +1184,12 @@ pub mod builders {
             self
         }
         /// Sets [`max_number_of_messages`](Self::max_number_of_messages), or unsets it with `None`.
-        pub fn set_max_number_of_messages(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_max_number_of_messages(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_number_of_messages(input);
             self
         }
         /// The value set for [`max_number_of_messages`](Self::max_number_of_messages), if any.
-        pub fn get_max_number_of_messages(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_number_of_messages(&self) -> &Option<i32> {
             self.inner.get_max_number_of_messages()
         }
         /// The duration (in seconds) that the received messages are hidden from subsequent retrieve requests after being retrieved by a `ReceiveMessage` request. If not specified, the default visibility timeout for the queue is used, which is 30 seconds.
@@ -1279,15 +1207,12 @@ pub mod builders {
             self
         }
         /// Sets [`visibility_timeout`](Self::visibility_timeout), or unsets it with `None`.
-        pub fn set_visibility_timeout(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_visibility_timeout(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_visibility_timeout(input);
             self
         }
         /// The value set for [`visibility_timeout`](Self::visibility_timeout), if any.
-        pub fn get_visibility_timeout(&self) -> &::std::option::Option<i32> {
+        pub fn get_visibility_timeout(&self) -> &Option<i32> {
             self.inner.get_visibility_timeout()
         }
         /// The duration (in seconds) for which the call waits for a message to arrive in the queue before returning. If a message is available, the call returns sooner than `WaitTimeSeconds`. If no messages are available and the wait time expires, the call does not return a message list. If you are using the Java SDK, it returns a `ReceiveMessageResponse` object, which has a empty list instead of a Null object.
@@ -1300,15 +1225,12 @@ pub mod builders {
             self
         }
         /// Sets [`wait_time_seconds`](Self::wait_time_seconds), or unsets it with `None`.
-        pub fn set_wait_time_seconds(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_wait_time_seconds(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_wait_time_seconds(input);
             self
         }
         /// The value set for [`wait_time_seconds`](Self::wait_time_seconds), if any.
-        pub fn get_wait_time_seconds(&self) -> &::std::option::Option<i32> {
+        pub fn get_wait_time_seconds(&self) -> &Option<i32> {
             self.inner.get_wait_time_seconds()
         }
         /// This parameter applies only to FIFO (first-in-first-out) queues.
@@ -1332,25 +1254,17 @@ pub mod builders {
         /// The maximum length of `ReceiveRequestAttemptId` is 128 characters. `ReceiveRequestAttemptId` can contain alphanumeric characters (`a-z`, `A-Z`, `0-9`) and punctuation (`!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~`).
         ///
         /// For best practices of using `ReceiveRequestAttemptId`, see [Using the ReceiveRequestAttemptId Request Parameter](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-receiverequestattemptid-request-parameter.html) in the _Amazon SQS Developer Guide_.
-        pub fn receive_request_attempt_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn receive_request_attempt_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.receive_request_attempt_id(input);
             self
         }
         /// Sets [`receive_request_attempt_id`](Self::receive_request_attempt_id), or unsets it with `None`.
-        pub fn set_receive_request_attempt_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_receive_request_attempt_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_receive_request_attempt_id(input);
             self
         }
         /// The value set for [`receive_request_attempt_id`](Self::receive_request_attempt_id), if any.
-        pub fn get_receive_request_attempt_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_receive_request_attempt_id(&self) -> &Option<String> {
             self.inner.get_receive_request_attempt_id()
         }
     }

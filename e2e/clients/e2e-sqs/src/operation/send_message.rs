@@ -7,7 +7,7 @@
 
 /// Input of the `SendMessage` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SendMessageInput {
     #[cfg_attr(
@@ -20,7 +20,7 @@ pub struct SendMessageInput {
     /// The URL of the Amazon SQS queue to which a message is sent.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub queue_url: ::std::option::Option<::std::string::String>,
+    pub queue_url: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -37,7 +37,7 @@ pub struct SendMessageInput {
     /// `#x9` \| `#xA` \| `#xD` \| `#x20` to `#xD7FF` \| `#xE000` to `#xFFFD` \| `#x10000` to `#x10FFFF`
     ///
     /// Amazon SQS does not throw an exception or completely reject the message if it contains invalid characters. Instead, it replaces those invalid characters with `U+FFFD` before storing the message in the queue, as long as the message body contains at least one valid character.
-    pub message_body: ::std::option::Option<::std::string::String>,
+    pub message_body: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -50,7 +50,7 @@ pub struct SendMessageInput {
     /// **Note:**
     ///
     /// When you set `FifoQueue`, you can't set `DelaySeconds` per message. You can set this parameter only on a queue level.
-    pub delay_seconds: ::std::option::Option<i32>,
+    pub delay_seconds: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -59,11 +59,8 @@ pub struct SendMessageInput {
         )
     )]
     /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
-    pub message_attributes: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            crate::types::MessageAttributeValue,
-        >,
+    pub message_attributes: Option<
+        ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -78,7 +75,7 @@ pub struct SendMessageInput {
     ///
     /// - Currently, the only supported message system attribute is `AWSTraceHeader`. Its type must be `String` and its value must be a correctly formatted X-Ray trace header string.
     /// - The size of a message system attribute doesn't count towards the total size of a message.
-    pub message_system_attributes: ::std::option::Option<
+    pub message_system_attributes: Option<
         ::std::collections::HashMap<
             crate::types::MessageSystemAttributeNameForSends,
             crate::types::MessageSystemAttributeValue,
@@ -114,7 +111,7 @@ pub struct SendMessageInput {
     /// The maximum length of `MessageDeduplicationId` is 128 characters. `MessageDeduplicationId` can contain alphanumeric characters (`a-z`, `A-Z`, `0-9`) and punctuation (`!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~`).
     ///
     /// For best practices of using `MessageDeduplicationId`, see [Using the MessageDeduplicationId Property](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagededuplicationid-property.html) in the _Amazon SQS Developer Guide_.
-    pub message_deduplication_id: ::std::option::Option<::std::string::String>,
+    pub message_deduplication_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -136,14 +133,14 @@ pub struct SendMessageInput {
     /// **Important:**
     ///
     /// `MessageGroupId` is required for FIFO queues. You can't use it for Standard queues.
-    pub message_group_id: ::std::option::Option<::std::string::String>,
+    pub message_group_id: Option<String>,
 }
 
 impl SendMessageInput {
     /// The URL of the Amazon SQS queue to which a message is sent.
     ///
     /// Queue URLs and names are case-sensitive.
-    pub fn queue_url(&self) -> ::std::option::Option<&str> {
+    pub fn queue_url(&self) -> Option<&str> {
         self.queue_url.as_deref()
     }
 
@@ -156,7 +153,7 @@ impl SendMessageInput {
     /// `#x9` \| `#xA` \| `#xD` \| `#x20` to `#xD7FF` \| `#xE000` to `#xFFFD` \| `#x10000` to `#x10FFFF`
     ///
     /// Amazon SQS does not throw an exception or completely reject the message if it contains invalid characters. Instead, it replaces those invalid characters with `U+FFFD` before storing the message in the queue, as long as the message body contains at least one valid character.
-    pub fn message_body(&self) -> ::std::option::Option<&str> {
+    pub fn message_body(&self) -> Option<&str> {
         self.message_body.as_deref()
     }
 
@@ -165,18 +162,15 @@ impl SendMessageInput {
     /// **Note:**
     ///
     /// When you set `FifoQueue`, you can't set `DelaySeconds` per message. You can set this parameter only on a queue level.
-    pub fn delay_seconds(&self) -> ::std::option::Option<i32> {
+    pub fn delay_seconds(&self) -> Option<i32> {
         self.delay_seconds
     }
 
     /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
     pub fn message_attributes(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            crate::types::MessageAttributeValue,
-        >,
+    ) -> Option<
+        &::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
     > {
         self.message_attributes.as_ref()
     }
@@ -189,7 +183,7 @@ impl SendMessageInput {
     /// - The size of a message system attribute doesn't count towards the total size of a message.
     pub fn message_system_attributes(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &::std::collections::HashMap<
             crate::types::MessageSystemAttributeNameForSends,
             crate::types::MessageSystemAttributeValue,
@@ -221,7 +215,7 @@ impl SendMessageInput {
     /// The maximum length of `MessageDeduplicationId` is 128 characters. `MessageDeduplicationId` can contain alphanumeric characters (`a-z`, `A-Z`, `0-9`) and punctuation (`!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~`).
     ///
     /// For best practices of using `MessageDeduplicationId`, see [Using the MessageDeduplicationId Property](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagededuplicationid-property.html) in the _Amazon SQS Developer Guide_.
-    pub fn message_deduplication_id(&self) -> ::std::option::Option<&str> {
+    pub fn message_deduplication_id(&self) -> Option<&str> {
         self.message_deduplication_id.as_deref()
     }
 
@@ -239,7 +233,7 @@ impl SendMessageInput {
     /// **Important:**
     ///
     /// `MessageGroupId` is required for FIFO queues. You can't use it for Standard queues.
-    pub fn message_group_id(&self) -> ::std::option::Option<&str> {
+    pub fn message_group_id(&self) -> Option<&str> {
         self.message_group_id.as_deref()
     }
 
@@ -265,7 +259,7 @@ impl ::std::fmt::Debug for SendMessageInput {
 
 /// The `MD5OfMessageBody` and `MessageId` elements.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SendMessageOutput {
     #[cfg_attr(
@@ -276,7 +270,7 @@ pub struct SendMessageOutput {
         )
     )]
     /// An MD5 digest of the non-URL-encoded message body string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
-    pub md5_of_message_body: ::std::option::Option<::std::string::String>,
+    pub md5_of_message_body: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -285,7 +279,7 @@ pub struct SendMessageOutput {
         )
     )]
     /// An MD5 digest of the non-URL-encoded message attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
-    pub md5_of_message_attributes: ::std::option::Option<::std::string::String>,
+    pub md5_of_message_attributes: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -294,7 +288,7 @@ pub struct SendMessageOutput {
         )
     )]
     /// An MD5 digest of the non-URL-encoded message system attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest.
-    pub md5_of_message_system_attributes: ::std::option::Option<::std::string::String>,
+    pub md5_of_message_system_attributes: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -303,7 +297,7 @@ pub struct SendMessageOutput {
         )
     )]
     /// An attribute containing the `MessageId` of the message sent to the queue. For more information, see [Queue and Message Identifiers](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html) in the _Amazon SQS Developer Guide_.
-    pub message_id: ::std::option::Option<::std::string::String>,
+    pub message_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -316,27 +310,27 @@ pub struct SendMessageOutput {
     /// The large, non-consecutive number that Amazon SQS assigns to each message.
     ///
     /// The length of `SequenceNumber` is 128 bits. `SequenceNumber` continues to increase for a particular `MessageGroupId`.
-    pub sequence_number: ::std::option::Option<::std::string::String>,
+    pub sequence_number: Option<String>,
 }
 
 impl SendMessageOutput {
     /// An MD5 digest of the non-URL-encoded message body string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
-    pub fn md5_of_message_body(&self) -> ::std::option::Option<&str> {
+    pub fn md5_of_message_body(&self) -> Option<&str> {
         self.md5_of_message_body.as_deref()
     }
 
     /// An MD5 digest of the non-URL-encoded message attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
-    pub fn md5_of_message_attributes(&self) -> ::std::option::Option<&str> {
+    pub fn md5_of_message_attributes(&self) -> Option<&str> {
         self.md5_of_message_attributes.as_deref()
     }
 
     /// An MD5 digest of the non-URL-encoded message system attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest.
-    pub fn md5_of_message_system_attributes(&self) -> ::std::option::Option<&str> {
+    pub fn md5_of_message_system_attributes(&self) -> Option<&str> {
         self.md5_of_message_system_attributes.as_deref()
     }
 
     /// An attribute containing the `MessageId` of the message sent to the queue. For more information, see [Queue and Message Identifiers](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html) in the _Amazon SQS Developer Guide_.
-    pub fn message_id(&self) -> ::std::option::Option<&str> {
+    pub fn message_id(&self) -> Option<&str> {
         self.message_id.as_deref()
     }
 
@@ -345,7 +339,7 @@ impl SendMessageOutput {
     /// The large, non-consecutive number that Amazon SQS assigns to each message.
     ///
     /// The length of `SequenceNumber` is 128 bits. `SequenceNumber` continues to increase for a particular `MessageGroupId`.
-    pub fn sequence_number(&self) -> ::std::option::Option<&str> {
+    pub fn sequence_number(&self) -> Option<&str> {
         self.sequence_number.as_deref()
     }
 
@@ -373,7 +367,7 @@ impl ::std::fmt::Debug for SendMessageOutput {
 
 /// Errors the `SendMessage` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum SendMessageError {
     /// The specified ID is invalid.
     InvalidAddress(crate::types::error::InvalidAddress),
@@ -416,17 +410,17 @@ pub enum SendMessageError {
 
 impl SendMessageError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -459,9 +453,9 @@ impl SendMessageError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -469,75 +463,75 @@ impl SendMessageError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InvalidAddress`](crate::types::error::InvalidAddress).
     pub fn is_invalid_address(&self) -> bool {
-        ::std::matches!(self, SendMessageError::InvalidAddress(_))
+        matches!(self, SendMessageError::InvalidAddress(_))
     }
 
     /// Whether this is a [`InvalidMessageContents`](crate::types::error::InvalidMessageContents).
     pub fn is_invalid_message_contents(&self) -> bool {
-        ::std::matches!(self, SendMessageError::InvalidMessageContents(_))
+        matches!(self, SendMessageError::InvalidMessageContents(_))
     }
 
     /// Whether this is a [`InvalidSecurity`](crate::types::error::InvalidSecurity).
     pub fn is_invalid_security(&self) -> bool {
-        ::std::matches!(self, SendMessageError::InvalidSecurity(_))
+        matches!(self, SendMessageError::InvalidSecurity(_))
     }
 
     /// Whether this is a [`KmsAccessDenied`](crate::types::error::KmsAccessDenied).
     pub fn is_kms_access_denied(&self) -> bool {
-        ::std::matches!(self, SendMessageError::KmsAccessDenied(_))
+        matches!(self, SendMessageError::KmsAccessDenied(_))
     }
 
     /// Whether this is a [`KmsDisabled`](crate::types::error::KmsDisabled).
     pub fn is_kms_disabled(&self) -> bool {
-        ::std::matches!(self, SendMessageError::KmsDisabled(_))
+        matches!(self, SendMessageError::KmsDisabled(_))
     }
 
     /// Whether this is a [`KmsInvalidKeyUsage`](crate::types::error::KmsInvalidKeyUsage).
     pub fn is_kms_invalid_key_usage(&self) -> bool {
-        ::std::matches!(self, SendMessageError::KmsInvalidKeyUsage(_))
+        matches!(self, SendMessageError::KmsInvalidKeyUsage(_))
     }
 
     /// Whether this is a [`KmsInvalidState`](crate::types::error::KmsInvalidState).
     pub fn is_kms_invalid_state(&self) -> bool {
-        ::std::matches!(self, SendMessageError::KmsInvalidState(_))
+        matches!(self, SendMessageError::KmsInvalidState(_))
     }
 
     /// Whether this is a [`KmsNotFound`](crate::types::error::KmsNotFound).
     pub fn is_kms_not_found(&self) -> bool {
-        ::std::matches!(self, SendMessageError::KmsNotFound(_))
+        matches!(self, SendMessageError::KmsNotFound(_))
     }
 
     /// Whether this is a [`KmsOptInRequired`](crate::types::error::KmsOptInRequired).
     pub fn is_kms_opt_in_required(&self) -> bool {
-        ::std::matches!(self, SendMessageError::KmsOptInRequired(_))
+        matches!(self, SendMessageError::KmsOptInRequired(_))
     }
 
     /// Whether this is a [`KmsThrottled`](crate::types::error::KmsThrottled).
     pub fn is_kms_throttled(&self) -> bool {
-        ::std::matches!(self, SendMessageError::KmsThrottled(_))
+        matches!(self, SendMessageError::KmsThrottled(_))
     }
 
     /// Whether this is a [`QueueDoesNotExist`](crate::types::error::QueueDoesNotExist).
     pub fn is_queue_does_not_exist(&self) -> bool {
-        ::std::matches!(self, SendMessageError::QueueDoesNotExist(_))
+        matches!(self, SendMessageError::QueueDoesNotExist(_))
     }
 
     /// Whether this is a [`RequestThrottled`](crate::types::error::RequestThrottled).
     pub fn is_request_throttled(&self) -> bool {
-        ::std::matches!(self, SendMessageError::RequestThrottled(_))
+        matches!(self, SendMessageError::RequestThrottled(_))
     }
 
     /// Whether this is a [`UnsupportedOperation`](crate::types::error::UnsupportedOperation).
     pub fn is_unsupported_operation(&self) -> bool {
-        ::std::matches!(self, SendMessageError::UnsupportedOperation(_))
+        matches!(self, SendMessageError::UnsupportedOperation(_))
     }
 }
 
@@ -548,8 +542,8 @@ impl ::std::fmt::Display for SendMessageError {
 }
 
 impl ::std::error::Error for SendMessageError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -560,19 +554,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for SendMessageError {
 }
 
 impl ::lean_runtime::error::ClassifyError for SendMessageError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for SendMessageError {
+impl From<::lean_runtime::error::UnhandledError> for SendMessageError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         SendMessageError::Unhandled(e)
     }
 }
 
 /// The `SendMessage` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct SendMessage;
 
@@ -587,7 +581,7 @@ impl ::lean_runtime::operation::Operation for SendMessage {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -596,10 +590,7 @@ impl ::lean_runtime::operation::Operation for SendMessage {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_send_message_response(response)
     }
 }
@@ -609,27 +600,22 @@ impl ::lean_runtime::operation::Operation for SendMessage {
 pub mod builders {
     /// A builder for [`SendMessageInput`](crate::operation::send_message::SendMessageInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct SendMessageInputBuilder {
-        pub(crate) queue_url: ::std::option::Option<::std::string::String>,
-        pub(crate) message_body: ::std::option::Option<::std::string::String>,
-        pub(crate) delay_seconds: ::std::option::Option<i32>,
-        pub(crate) message_attributes: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::MessageAttributeValue,
-            >,
+        pub(crate) queue_url: Option<String>,
+        pub(crate) message_body: Option<String>,
+        pub(crate) delay_seconds: Option<i32>,
+        pub(crate) message_attributes: Option<
+            ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
         >,
-        pub(crate) message_system_attributes: ::std::option::Option<
+        pub(crate) message_system_attributes: Option<
             ::std::collections::HashMap<
                 crate::types::MessageSystemAttributeNameForSends,
                 crate::types::MessageSystemAttributeValue,
             >,
         >,
-        pub(crate) message_deduplication_id: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) message_group_id: ::std::option::Option<::std::string::String>,
+        pub(crate) message_deduplication_id: Option<String>,
+        pub(crate) message_group_id: Option<String>,
     }
 
     impl SendMessageInputBuilder {
@@ -638,23 +624,17 @@ pub mod builders {
         /// Queue URLs and names are case-sensitive.
         ///
         /// This member is required.
-        pub fn queue_url(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.queue_url = ::std::option::Option::Some(input.into());
+        pub fn queue_url(mut self, input: impl Into<String>) -> Self {
+            self.queue_url = Some(input.into());
             self
         }
         /// Sets [`queue_url`](Self::queue_url), or unsets it with `None`.
-        pub fn set_queue_url(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_queue_url(mut self, input: Option<String>) -> Self {
             self.queue_url = input;
             self
         }
         /// The value set for [`queue_url`](Self::queue_url), if any.
-        pub fn get_queue_url(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_queue_url(&self) -> &Option<String> {
             &self.queue_url
         }
         /// The message to send. The minimum size is one character. The maximum size is 256 KiB.
@@ -668,23 +648,17 @@ pub mod builders {
         /// Amazon SQS does not throw an exception or completely reject the message if it contains invalid characters. Instead, it replaces those invalid characters with `U+FFFD` before storing the message in the queue, as long as the message body contains at least one valid character.
         ///
         /// This member is required.
-        pub fn message_body(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message_body = ::std::option::Option::Some(input.into());
+        pub fn message_body(mut self, input: impl Into<String>) -> Self {
+            self.message_body = Some(input.into());
             self
         }
         /// Sets [`message_body`](Self::message_body), or unsets it with `None`.
-        pub fn set_message_body(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message_body(mut self, input: Option<String>) -> Self {
             self.message_body = input;
             self
         }
         /// The value set for [`message_body`](Self::message_body), if any.
-        pub fn get_message_body(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message_body(&self) -> &Option<String> {
             &self.message_body
         }
         /// The length of time, in seconds, for which to delay a specific message. Valid values: 0 to 900. Maximum: 15 minutes. Messages with a positive `DelaySeconds` value become available for processing after the delay period is finished. If you don't specify a value, the default value for the queue applies.
@@ -693,38 +667,35 @@ pub mod builders {
         ///
         /// When you set `FifoQueue`, you can't set `DelaySeconds` per message. You can set this parameter only on a queue level.
         pub fn delay_seconds(mut self, input: i32) -> Self {
-            self.delay_seconds = ::std::option::Option::Some(input);
+            self.delay_seconds = Some(input);
             self
         }
         /// Sets [`delay_seconds`](Self::delay_seconds), or unsets it with `None`.
-        pub fn set_delay_seconds(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_delay_seconds(mut self, input: Option<i32>) -> Self {
             self.delay_seconds = input;
             self
         }
         /// The value set for [`delay_seconds`](Self::delay_seconds), if any.
-        pub fn get_delay_seconds(&self) -> &::std::option::Option<i32> {
+        pub fn get_delay_seconds(&self) -> &Option<i32> {
             &self.delay_seconds
         }
         /// Adds a key-value pair to `message_attributes`.
         /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
         pub fn message_attributes(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::MessageAttributeValue,
         ) -> Self {
             let mut map = self.message_attributes.unwrap_or_default();
             map.insert(k.into(), v);
-            self.message_attributes = ::std::option::Option::Some(map);
+            self.message_attributes = Some(map);
             self
         }
         /// Sets [`message_attributes`](Self::message_attributes), or unsets it with `None`.
         pub fn set_message_attributes(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::MessageAttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
             >,
         ) -> Self {
             self.message_attributes = input;
@@ -733,11 +704,8 @@ pub mod builders {
         /// The value set for [`message_attributes`](Self::message_attributes), if any.
         pub fn get_message_attributes(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::MessageAttributeValue,
-            >,
+        ) -> &Option<
+            ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
         > {
             &self.message_attributes
         }
@@ -755,13 +723,13 @@ pub mod builders {
         ) -> Self {
             let mut map = self.message_system_attributes.unwrap_or_default();
             map.insert(k, v);
-            self.message_system_attributes = ::std::option::Option::Some(map);
+            self.message_system_attributes = Some(map);
             self
         }
         /// Sets [`message_system_attributes`](Self::message_system_attributes), or unsets it with `None`.
         pub fn set_message_system_attributes(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
                     crate::types::MessageSystemAttributeNameForSends,
                     crate::types::MessageSystemAttributeValue,
@@ -774,7 +742,7 @@ pub mod builders {
         /// The value set for [`message_system_attributes`](Self::message_system_attributes), if any.
         pub fn get_message_system_attributes(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
                 crate::types::MessageSystemAttributeNameForSends,
                 crate::types::MessageSystemAttributeValue,
@@ -805,25 +773,17 @@ pub mod builders {
         /// The maximum length of `MessageDeduplicationId` is 128 characters. `MessageDeduplicationId` can contain alphanumeric characters (`a-z`, `A-Z`, `0-9`) and punctuation (`!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~`).
         ///
         /// For best practices of using `MessageDeduplicationId`, see [Using the MessageDeduplicationId Property](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagededuplicationid-property.html) in the _Amazon SQS Developer Guide_.
-        pub fn message_deduplication_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message_deduplication_id = ::std::option::Option::Some(input.into());
+        pub fn message_deduplication_id(mut self, input: impl Into<String>) -> Self {
+            self.message_deduplication_id = Some(input.into());
             self
         }
         /// Sets [`message_deduplication_id`](Self::message_deduplication_id), or unsets it with `None`.
-        pub fn set_message_deduplication_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message_deduplication_id(mut self, input: Option<String>) -> Self {
             self.message_deduplication_id = input;
             self
         }
         /// The value set for [`message_deduplication_id`](Self::message_deduplication_id), if any.
-        pub fn get_message_deduplication_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message_deduplication_id(&self) -> &Option<String> {
             &self.message_deduplication_id
         }
         /// This parameter applies only to FIFO (first-in-first-out) queues.
@@ -840,25 +800,17 @@ pub mod builders {
         /// **Important:**
         ///
         /// `MessageGroupId` is required for FIFO queues. You can't use it for Standard queues.
-        pub fn message_group_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message_group_id = ::std::option::Option::Some(input.into());
+        pub fn message_group_id(mut self, input: impl Into<String>) -> Self {
+            self.message_group_id = Some(input.into());
             self
         }
         /// Sets [`message_group_id`](Self::message_group_id), or unsets it with `None`.
-        pub fn set_message_group_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message_group_id(mut self, input: Option<String>) -> Self {
             self.message_group_id = input;
             self
         }
         /// The value set for [`message_group_id`](Self::message_group_id), if any.
-        pub fn get_message_group_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message_group_id(&self) -> &Option<String> {
             &self.message_group_id
         }
         /// Builds a [`SendMessageInput`](crate::operation::send_message::SendMessageInput).
@@ -867,12 +819,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`queue_url`](Self::queue_url), [`message_body`](Self::message_body).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::send_message::SendMessageInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.queue_url.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "queue_url",
                         "when building SendMessageInput",
@@ -880,14 +832,14 @@ pub mod builders {
                 );
             }
             if self.message_body.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "message_body",
                         "when building SendMessageInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::send_message::SendMessageInput {
+            Ok(crate::operation::send_message::SendMessageInput {
                 queue_url: self.queue_url,
                 message_body: self.message_body,
                 delay_seconds: self.delay_seconds,
@@ -916,106 +868,76 @@ pub mod builders {
 
     /// A builder for [`SendMessageOutput`](crate::operation::send_message::SendMessageOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct SendMessageOutputBuilder {
-        pub(crate) md5_of_message_body: ::std::option::Option<::std::string::String>,
-        pub(crate) md5_of_message_attributes: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) md5_of_message_system_attributes: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) message_id: ::std::option::Option<::std::string::String>,
-        pub(crate) sequence_number: ::std::option::Option<::std::string::String>,
+        pub(crate) md5_of_message_body: Option<String>,
+        pub(crate) md5_of_message_attributes: Option<String>,
+        pub(crate) md5_of_message_system_attributes: Option<String>,
+        pub(crate) message_id: Option<String>,
+        pub(crate) sequence_number: Option<String>,
     }
 
     impl SendMessageOutputBuilder {
         /// An MD5 digest of the non-URL-encoded message body string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
-        pub fn md5_of_message_body(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.md5_of_message_body = ::std::option::Option::Some(input.into());
+        pub fn md5_of_message_body(mut self, input: impl Into<String>) -> Self {
+            self.md5_of_message_body = Some(input.into());
             self
         }
         /// Sets [`md5_of_message_body`](Self::md5_of_message_body), or unsets it with `None`.
-        pub fn set_md5_of_message_body(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_md5_of_message_body(mut self, input: Option<String>) -> Self {
             self.md5_of_message_body = input;
             self
         }
         /// The value set for [`md5_of_message_body`](Self::md5_of_message_body), if any.
-        pub fn get_md5_of_message_body(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_md5_of_message_body(&self) -> &Option<String> {
             &self.md5_of_message_body
         }
         /// An MD5 digest of the non-URL-encoded message attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
-        pub fn md5_of_message_attributes(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.md5_of_message_attributes = ::std::option::Option::Some(input.into());
+        pub fn md5_of_message_attributes(mut self, input: impl Into<String>) -> Self {
+            self.md5_of_message_attributes = Some(input.into());
             self
         }
         /// Sets [`md5_of_message_attributes`](Self::md5_of_message_attributes), or unsets it with `None`.
-        pub fn set_md5_of_message_attributes(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_md5_of_message_attributes(mut self, input: Option<String>) -> Self {
             self.md5_of_message_attributes = input;
             self
         }
         /// The value set for [`md5_of_message_attributes`](Self::md5_of_message_attributes), if any.
-        pub fn get_md5_of_message_attributes(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_md5_of_message_attributes(&self) -> &Option<String> {
             &self.md5_of_message_attributes
         }
         /// An MD5 digest of the non-URL-encoded message system attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest.
         pub fn md5_of_message_system_attributes(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
-            self.md5_of_message_system_attributes = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.md5_of_message_system_attributes = Some(input.into());
             self
         }
         /// Sets [`md5_of_message_system_attributes`](Self::md5_of_message_system_attributes), or unsets it with `None`.
         pub fn set_md5_of_message_system_attributes(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.md5_of_message_system_attributes = input;
             self
         }
         /// The value set for [`md5_of_message_system_attributes`](Self::md5_of_message_system_attributes), if any.
-        pub fn get_md5_of_message_system_attributes(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_md5_of_message_system_attributes(&self) -> &Option<String> {
             &self.md5_of_message_system_attributes
         }
         /// An attribute containing the `MessageId` of the message sent to the queue. For more information, see [Queue and Message Identifiers](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html) in the _Amazon SQS Developer Guide_.
-        pub fn message_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message_id = ::std::option::Option::Some(input.into());
+        pub fn message_id(mut self, input: impl Into<String>) -> Self {
+            self.message_id = Some(input.into());
             self
         }
         /// Sets [`message_id`](Self::message_id), or unsets it with `None`.
-        pub fn set_message_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message_id(mut self, input: Option<String>) -> Self {
             self.message_id = input;
             self
         }
         /// The value set for [`message_id`](Self::message_id), if any.
-        pub fn get_message_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message_id(&self) -> &Option<String> {
             &self.message_id
         }
         /// This parameter applies only to FIFO (first-in-first-out) queues.
@@ -1023,25 +945,17 @@ pub mod builders {
         /// The large, non-consecutive number that Amazon SQS assigns to each message.
         ///
         /// The length of `SequenceNumber` is 128 bits. `SequenceNumber` continues to increase for a particular `MessageGroupId`.
-        pub fn sequence_number(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.sequence_number = ::std::option::Option::Some(input.into());
+        pub fn sequence_number(mut self, input: impl Into<String>) -> Self {
+            self.sequence_number = Some(input.into());
             self
         }
         /// Sets [`sequence_number`](Self::sequence_number), or unsets it with `None`.
-        pub fn set_sequence_number(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_sequence_number(mut self, input: Option<String>) -> Self {
             self.sequence_number = input;
             self
         }
         /// The value set for [`sequence_number`](Self::sequence_number), if any.
-        pub fn get_sequence_number(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_sequence_number(&self) -> &Option<String> {
             &self.sequence_number
         }
         /// Builds a [`SendMessageOutput`](crate::operation::send_message::SendMessageOutput).
@@ -1088,7 +1002,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct SendMessageFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::send_message::builders::SendMessageInputBuilder,
@@ -1102,7 +1016,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1116,7 +1030,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::send_message::SendMessageOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::send_message::SendMessageError,
@@ -1141,7 +1055,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1153,7 +1067,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::send_message::SendMessageOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::send_message::SendMessageError,
@@ -1192,23 +1106,17 @@ pub mod builders {
         /// The URL of the Amazon SQS queue to which a message is sent.
         ///
         /// Queue URLs and names are case-sensitive.
-        pub fn queue_url(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn queue_url(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.queue_url(input);
             self
         }
         /// Sets [`queue_url`](Self::queue_url), or unsets it with `None`.
-        pub fn set_queue_url(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_queue_url(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_queue_url(input);
             self
         }
         /// The value set for [`queue_url`](Self::queue_url), if any.
-        pub fn get_queue_url(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_queue_url(&self) -> &Option<String> {
             self.inner.get_queue_url()
         }
         /// The message to send. The minimum size is one character. The maximum size is 256 KiB.
@@ -1220,23 +1128,17 @@ pub mod builders {
         /// `#x9` \| `#xA` \| `#xD` \| `#x20` to `#xD7FF` \| `#xE000` to `#xFFFD` \| `#x10000` to `#x10FFFF`
         ///
         /// Amazon SQS does not throw an exception or completely reject the message if it contains invalid characters. Instead, it replaces those invalid characters with `U+FFFD` before storing the message in the queue, as long as the message body contains at least one valid character.
-        pub fn message_body(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn message_body(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.message_body(input);
             self
         }
         /// Sets [`message_body`](Self::message_body), or unsets it with `None`.
-        pub fn set_message_body(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message_body(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_message_body(input);
             self
         }
         /// The value set for [`message_body`](Self::message_body), if any.
-        pub fn get_message_body(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message_body(&self) -> &Option<String> {
             self.inner.get_message_body()
         }
         /// The length of time, in seconds, for which to delay a specific message. Valid values: 0 to 900. Maximum: 15 minutes. Messages with a positive `DelaySeconds` value become available for processing after the delay period is finished. If you don't specify a value, the default value for the queue applies.
@@ -1249,18 +1151,18 @@ pub mod builders {
             self
         }
         /// Sets [`delay_seconds`](Self::delay_seconds), or unsets it with `None`.
-        pub fn set_delay_seconds(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_delay_seconds(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_delay_seconds(input);
             self
         }
         /// The value set for [`delay_seconds`](Self::delay_seconds), if any.
-        pub fn get_delay_seconds(&self) -> &::std::option::Option<i32> {
+        pub fn get_delay_seconds(&self) -> &Option<i32> {
             self.inner.get_delay_seconds()
         }
         /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
         pub fn message_attributes(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::MessageAttributeValue,
         ) -> Self {
             self.inner = self.inner.message_attributes(k, v);
@@ -1269,11 +1171,8 @@ pub mod builders {
         /// Sets [`message_attributes`](Self::message_attributes), or unsets it with `None`.
         pub fn set_message_attributes(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::MessageAttributeValue,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
             >,
         ) -> Self {
             self.inner = self.inner.set_message_attributes(input);
@@ -1282,11 +1181,8 @@ pub mod builders {
         /// The value set for [`message_attributes`](Self::message_attributes), if any.
         pub fn get_message_attributes(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::MessageAttributeValue,
-            >,
+        ) -> &Option<
+            ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
         > {
             self.inner.get_message_attributes()
         }
@@ -1307,7 +1203,7 @@ pub mod builders {
         /// Sets [`message_system_attributes`](Self::message_system_attributes), or unsets it with `None`.
         pub fn set_message_system_attributes(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
                     crate::types::MessageSystemAttributeNameForSends,
                     crate::types::MessageSystemAttributeValue,
@@ -1320,7 +1216,7 @@ pub mod builders {
         /// The value set for [`message_system_attributes`](Self::message_system_attributes), if any.
         pub fn get_message_system_attributes(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
                 crate::types::MessageSystemAttributeNameForSends,
                 crate::types::MessageSystemAttributeValue,
@@ -1351,25 +1247,17 @@ pub mod builders {
         /// The maximum length of `MessageDeduplicationId` is 128 characters. `MessageDeduplicationId` can contain alphanumeric characters (`a-z`, `A-Z`, `0-9`) and punctuation (`!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~`).
         ///
         /// For best practices of using `MessageDeduplicationId`, see [Using the MessageDeduplicationId Property](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagededuplicationid-property.html) in the _Amazon SQS Developer Guide_.
-        pub fn message_deduplication_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn message_deduplication_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.message_deduplication_id(input);
             self
         }
         /// Sets [`message_deduplication_id`](Self::message_deduplication_id), or unsets it with `None`.
-        pub fn set_message_deduplication_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message_deduplication_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_message_deduplication_id(input);
             self
         }
         /// The value set for [`message_deduplication_id`](Self::message_deduplication_id), if any.
-        pub fn get_message_deduplication_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message_deduplication_id(&self) -> &Option<String> {
             self.inner.get_message_deduplication_id()
         }
         /// This parameter applies only to FIFO (first-in-first-out) queues.
@@ -1386,25 +1274,17 @@ pub mod builders {
         /// **Important:**
         ///
         /// `MessageGroupId` is required for FIFO queues. You can't use it for Standard queues.
-        pub fn message_group_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn message_group_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.message_group_id(input);
             self
         }
         /// Sets [`message_group_id`](Self::message_group_id), or unsets it with `None`.
-        pub fn set_message_group_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message_group_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_message_group_id(input);
             self
         }
         /// The value set for [`message_group_id`](Self::message_group_id), if any.
-        pub fn get_message_group_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message_group_id(&self) -> &Option<String> {
             self.inner.get_message_group_id()
         }
     }

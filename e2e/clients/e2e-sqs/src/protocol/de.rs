@@ -16,14 +16,14 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `CreateQueue`.
 pub(crate) fn deserialize_create_queue_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_queue::CreateQueueOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::create_queue::CreateQueueError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_create_queue_error(response),
             ),
@@ -32,7 +32,7 @@ pub(crate) fn deserialize_create_queue_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_create_queue_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `CreateQueue`.
@@ -56,14 +56,14 @@ pub(crate) fn deserialize_create_queue_error(
 /// Reads the response of `DeleteMessage`.
 pub(crate) fn deserialize_delete_message_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_message::DeleteMessageOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::delete_message::DeleteMessageError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_delete_message_error(response),
             ),
@@ -72,7 +72,7 @@ pub(crate) fn deserialize_delete_message_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_delete_message_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `DeleteMessage`.
@@ -95,14 +95,14 @@ pub(crate) fn deserialize_delete_message_error(
 /// Reads the response of `GetQueueAttributes`.
 pub(crate) fn deserialize_get_queue_attributes_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_queue_attributes::GetQueueAttributesOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::get_queue_attributes::GetQueueAttributesError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_get_queue_attributes_error(response),
             ),
@@ -111,7 +111,7 @@ pub(crate) fn deserialize_get_queue_attributes_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_get_queue_attributes_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `GetQueueAttributes`.
@@ -133,14 +133,14 @@ pub(crate) fn deserialize_get_queue_attributes_error(
 /// Reads the response of `GetQueueUrl`.
 pub(crate) fn deserialize_get_queue_url_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_queue_url::GetQueueUrlOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::get_queue_url::GetQueueUrlError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_get_queue_url_error(response),
             ),
@@ -149,7 +149,7 @@ pub(crate) fn deserialize_get_queue_url_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_get_queue_url_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `GetQueueUrl`.
@@ -170,14 +170,14 @@ pub(crate) fn deserialize_get_queue_url_error(
 /// Reads the response of `ReceiveMessage`.
 pub(crate) fn deserialize_receive_message_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::receive_message::ReceiveMessageOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::receive_message::ReceiveMessageError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_receive_message_error(response),
             ),
@@ -186,7 +186,7 @@ pub(crate) fn deserialize_receive_message_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_receive_message_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `ReceiveMessage`.
@@ -215,14 +215,14 @@ pub(crate) fn deserialize_receive_message_error(
 /// Reads the response of `SendMessage`.
 pub(crate) fn deserialize_send_message_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::send_message::SendMessageOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::send_message::SendMessageError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_send_message_error(response),
             ),
@@ -231,7 +231,7 @@ pub(crate) fn deserialize_send_message_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_send_message_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `SendMessage`.
@@ -353,7 +353,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -364,7 +364,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let wire = ::lean_runtime::aws_json::error_metadata(response);
     let meta = ::lean_runtime::aws_json::with_query_error_code(wire.clone(), response);
     match wire.code() {
-        ::std::option::Option::Some("InvalidAddress") => {
+        Some("InvalidAddress") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -372,7 +372,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidAddress,
             )
         }
-        ::std::option::Option::Some("InvalidAttributeName") => {
+        Some("InvalidAttributeName") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -380,7 +380,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidAttributeName,
             )
         }
-        ::std::option::Option::Some("InvalidAttributeValue") => {
+        Some("InvalidAttributeValue") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -388,7 +388,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidAttributeValue,
             )
         }
-        ::std::option::Option::Some("InvalidIdFormat") => {
+        Some("InvalidIdFormat") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -396,7 +396,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidIdFormat,
             )
         }
-        ::std::option::Option::Some("InvalidMessageContents") => {
+        Some("InvalidMessageContents") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -404,7 +404,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidMessageContents,
             )
         }
-        ::std::option::Option::Some("InvalidSecurity") => {
+        Some("InvalidSecurity") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -412,7 +412,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidSecurity,
             )
         }
-        ::std::option::Option::Some("KmsAccessDenied") => {
+        Some("KmsAccessDenied") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -420,7 +420,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::KmsAccessDenied,
             )
         }
-        ::std::option::Option::Some("KmsDisabled") => {
+        Some("KmsDisabled") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -428,7 +428,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::KmsDisabled,
             )
         }
-        ::std::option::Option::Some("KmsInvalidKeyUsage") => {
+        Some("KmsInvalidKeyUsage") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -436,7 +436,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::KmsInvalidKeyUsage,
             )
         }
-        ::std::option::Option::Some("KmsInvalidState") => {
+        Some("KmsInvalidState") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -444,7 +444,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::KmsInvalidState,
             )
         }
-        ::std::option::Option::Some("KmsNotFound") => {
+        Some("KmsNotFound") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -452,7 +452,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::KmsNotFound,
             )
         }
-        ::std::option::Option::Some("KmsOptInRequired") => {
+        Some("KmsOptInRequired") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -460,7 +460,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::KmsOptInRequired,
             )
         }
-        ::std::option::Option::Some("KmsThrottled") => {
+        Some("KmsThrottled") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -468,7 +468,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::KmsThrottled,
             )
         }
-        ::std::option::Option::Some("OverLimit") => {
+        Some("OverLimit") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -476,7 +476,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::OverLimit,
             )
         }
-        ::std::option::Option::Some("QueueDeletedRecently") => {
+        Some("QueueDeletedRecently") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -484,7 +484,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::QueueDeletedRecently,
             )
         }
-        ::std::option::Option::Some("QueueDoesNotExist") => {
+        Some("QueueDoesNotExist") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -492,7 +492,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::QueueDoesNotExist,
             )
         }
-        ::std::option::Option::Some("QueueNameExists") => {
+        Some("QueueNameExists") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -500,7 +500,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::QueueNameExists,
             )
         }
-        ::std::option::Option::Some("ReceiptHandleIsInvalid") => {
+        Some("ReceiptHandleIsInvalid") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -508,7 +508,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ReceiptHandleIsInvalid,
             )
         }
-        ::std::option::Option::Some("RequestThrottled") => {
+        Some("RequestThrottled") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -516,7 +516,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::RequestThrottled,
             )
         }
-        ::std::option::Option::Some("UnsupportedOperation") => {
+        Some("UnsupportedOperation") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -530,34 +530,32 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_invalid_address(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidAddress,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidAddress {
+    Ok(crate::types::error::InvalidAddress {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_address_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidAddress,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -565,42 +563,40 @@ pub(crate) fn read_invalid_address_error(
     let mut error = de_invalid_address(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_attribute_name(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidAttributeName,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidAttributeName {
+    Ok(crate::types::error::InvalidAttributeName {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_attribute_name_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidAttributeName,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -608,42 +604,40 @@ pub(crate) fn read_invalid_attribute_name_error(
     let mut error = de_invalid_attribute_name(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_attribute_value(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidAttributeValue,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidAttributeValue {
+    Ok(crate::types::error::InvalidAttributeValue {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_attribute_value_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidAttributeValue,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -651,15 +645,15 @@ pub(crate) fn read_invalid_attribute_value_error(
     let mut error = de_invalid_attribute_value(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_id_format(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidIdFormat,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -667,15 +661,15 @@ pub(crate) fn de_invalid_id_format(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidIdFormat {
-        meta: ::std::default::Default::default(),
+    Ok(crate::types::error::InvalidIdFormat {
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_id_format_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidIdFormat,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -683,39 +677,37 @@ pub(crate) fn read_invalid_id_format_error(
     let mut error = de_invalid_id_format(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_message_contents(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidMessageContents,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidMessageContents {
+    Ok(crate::types::error::InvalidMessageContents {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_message_contents_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidMessageContents,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -723,42 +715,40 @@ pub(crate) fn read_invalid_message_contents_error(
     let mut error = de_invalid_message_contents(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_security(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidSecurity,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidSecurity {
+    Ok(crate::types::error::InvalidSecurity {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_security_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidSecurity,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -766,42 +756,40 @@ pub(crate) fn read_invalid_security_error(
     let mut error = de_invalid_security(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_kms_access_denied(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsAccessDenied,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::KmsAccessDenied {
+    Ok(crate::types::error::KmsAccessDenied {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_access_denied_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsAccessDenied,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -809,85 +797,75 @@ pub(crate) fn read_kms_access_denied_error(
     let mut error = de_kms_access_denied(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_kms_disabled(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::KmsDisabled,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_message = ::std::option::Option::None;
+) -> Result<crate::types::error::KmsDisabled, ::lean_runtime::error::DeserializeError> {
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::KmsDisabled {
+    Ok(crate::types::error::KmsDisabled {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_disabled_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::KmsDisabled,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::KmsDisabled, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_kms_disabled(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_kms_invalid_key_usage(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsInvalidKeyUsage,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::KmsInvalidKeyUsage {
+    Ok(crate::types::error::KmsInvalidKeyUsage {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_invalid_key_usage_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsInvalidKeyUsage,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -895,42 +873,40 @@ pub(crate) fn read_kms_invalid_key_usage_error(
     let mut error = de_kms_invalid_key_usage(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_kms_invalid_state(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsInvalidState,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::KmsInvalidState {
+    Ok(crate::types::error::KmsInvalidState {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_invalid_state_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsInvalidState,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -938,85 +914,75 @@ pub(crate) fn read_kms_invalid_state_error(
     let mut error = de_kms_invalid_state(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_kms_not_found(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::KmsNotFound,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_message = ::std::option::Option::None;
+) -> Result<crate::types::error::KmsNotFound, ::lean_runtime::error::DeserializeError> {
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::KmsNotFound {
+    Ok(crate::types::error::KmsNotFound {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_not_found_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::KmsNotFound,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::KmsNotFound, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_kms_not_found(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_kms_opt_in_required(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsOptInRequired,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::KmsOptInRequired {
+    Ok(crate::types::error::KmsOptInRequired {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_opt_in_required_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::KmsOptInRequired,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1024,107 +990,86 @@ pub(crate) fn read_kms_opt_in_required_error(
     let mut error = de_kms_opt_in_required(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_kms_throttled(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::KmsThrottled,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_message = ::std::option::Option::None;
+) -> Result<crate::types::error::KmsThrottled, ::lean_runtime::error::DeserializeError> {
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::KmsThrottled {
+    Ok(crate::types::error::KmsThrottled {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_kms_throttled_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::KmsThrottled,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::KmsThrottled, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_kms_throttled(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_message(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Message,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_message_id = ::std::option::Option::None;
-    let mut member_receipt_handle = ::std::option::Option::None;
-    let mut member_md5_of_body = ::std::option::Option::None;
-    let mut member_body = ::std::option::Option::None;
-    let mut member_attributes = ::std::option::Option::None;
-    let mut member_md5_of_message_attributes = ::std::option::Option::None;
-    let mut member_message_attributes = ::std::option::Option::None;
+) -> Result<crate::types::Message, ::lean_runtime::error::DeserializeError> {
+    let mut member_message_id = None;
+    let mut member_receipt_handle = None;
+    let mut member_md5_of_body = None;
+    let mut member_body = None;
+    let mut member_attributes = None;
+    let mut member_md5_of_message_attributes = None;
+    let mut member_message_attributes = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "MessageId" => {
                 if !reader.read_null()? {
-                    member_message_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message_id = Some(reader.read_string()?.into_owned());
                 }
             }
             "ReceiptHandle" => {
                 if !reader.read_null()? {
-                    member_receipt_handle = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_receipt_handle = Some(reader.read_string()?.into_owned());
                 }
             }
             "MD5OfBody" => {
                 if !reader.read_null()? {
-                    member_md5_of_body = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_md5_of_body = Some(reader.read_string()?.into_owned());
                 }
             }
             "Body" => {
                 if !reader.read_null()? {
-                    member_body = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_body = Some(reader.read_string()?.into_owned());
                 }
             }
             "Attributes" => {
                 if !reader.read_null()? {
-                    member_attributes = ::std::option::Option::Some({
+                    member_attributes = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_string()?.into_owned();
                                 map.insert(
@@ -1141,19 +1086,17 @@ pub(crate) fn de_message(
             }
             "MD5OfMessageAttributes" => {
                 if !reader.read_null()? {
-                    member_md5_of_message_attributes = ::std::option::Option::Some(
+                    member_md5_of_message_attributes = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
             }
             "MessageAttributes" => {
                 if !reader.read_null()? {
-                    member_message_attributes = ::std::option::Option::Some({
+                    member_message_attributes = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = de_message_attribute_value(reader)?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -1166,7 +1109,7 @@ pub(crate) fn de_message(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Message {
+    Ok(crate::types::Message {
         message_id: member_message_id,
         receipt_handle: member_receipt_handle,
         md5_of_body: member_md5_of_body,
@@ -1179,36 +1122,32 @@ pub(crate) fn de_message(
 
 pub(crate) fn de_message_attribute_value(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::MessageAttributeValue,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_string_value = ::std::option::Option::None;
-    let mut member_binary_value = ::std::option::Option::None;
-    let mut member_string_list_values = ::std::option::Option::None;
-    let mut member_binary_list_values = ::std::option::Option::None;
-    let mut member_data_type = ::std::option::Option::None;
+    let mut member_string_value = None;
+    let mut member_binary_value = None;
+    let mut member_string_list_values = None;
+    let mut member_binary_list_values = None;
+    let mut member_data_type = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "StringValue" => {
                 if !reader.read_null()? {
-                    member_string_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_string_value = Some(reader.read_string()?.into_owned());
                 }
             }
             "BinaryValue" => {
                 if !reader.read_null()? {
-                    member_binary_value = ::std::option::Option::Some(
-                        reader.read_blob()?,
-                    );
+                    member_binary_value = Some(reader.read_blob()?);
                 }
             }
             "StringListValues" => {
                 if !reader.read_null()? {
-                    member_string_list_values = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_string_list_values = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1221,8 +1160,8 @@ pub(crate) fn de_message_attribute_value(
             }
             "BinaryListValues" => {
                 if !reader.read_null()? {
-                    member_binary_list_values = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_binary_list_values = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1235,15 +1174,13 @@ pub(crate) fn de_message_attribute_value(
             }
             "DataType" => {
                 if !reader.read_null()? {
-                    member_data_type = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_data_type = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::MessageAttributeValue {
+    Ok(crate::types::MessageAttributeValue {
         string_value: member_string_value,
         binary_value: member_binary_value,
         string_list_values: member_string_list_values,
@@ -1254,77 +1191,67 @@ pub(crate) fn de_message_attribute_value(
 
 pub(crate) fn de_over_limit(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::OverLimit,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_message = ::std::option::Option::None;
+) -> Result<crate::types::error::OverLimit, ::lean_runtime::error::DeserializeError> {
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::OverLimit {
+    Ok(crate::types::error::OverLimit {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_over_limit_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::OverLimit,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::OverLimit, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_over_limit(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_queue_deleted_recently(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::QueueDeletedRecently,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::QueueDeletedRecently {
+    Ok(crate::types::error::QueueDeletedRecently {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_queue_deleted_recently_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::QueueDeletedRecently,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1332,42 +1259,40 @@ pub(crate) fn read_queue_deleted_recently_error(
     let mut error = de_queue_deleted_recently(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_queue_does_not_exist(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::QueueDoesNotExist,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::QueueDoesNotExist {
+    Ok(crate::types::error::QueueDoesNotExist {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_queue_does_not_exist_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::QueueDoesNotExist,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1375,42 +1300,40 @@ pub(crate) fn read_queue_does_not_exist_error(
     let mut error = de_queue_does_not_exist(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_queue_name_exists(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::QueueNameExists,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::QueueNameExists {
+    Ok(crate::types::error::QueueNameExists {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_queue_name_exists_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::QueueNameExists,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1418,42 +1341,40 @@ pub(crate) fn read_queue_name_exists_error(
     let mut error = de_queue_name_exists(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_receipt_handle_is_invalid(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ReceiptHandleIsInvalid,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ReceiptHandleIsInvalid {
+    Ok(crate::types::error::ReceiptHandleIsInvalid {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_receipt_handle_is_invalid_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ReceiptHandleIsInvalid,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1461,42 +1382,40 @@ pub(crate) fn read_receipt_handle_is_invalid_error(
     let mut error = de_receipt_handle_is_invalid(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_request_throttled(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::RequestThrottled,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::RequestThrottled {
+    Ok(crate::types::error::RequestThrottled {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_request_throttled_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::RequestThrottled,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1504,42 +1423,40 @@ pub(crate) fn read_request_throttled_error(
     let mut error = de_request_throttled(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_unsupported_operation(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::UnsupportedOperation,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::UnsupportedOperation {
+    Ok(crate::types::error::UnsupportedOperation {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_unsupported_operation_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::UnsupportedOperation,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1547,40 +1464,38 @@ pub(crate) fn read_unsupported_operation_error(
     let mut error = de_unsupported_operation(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_create_queue_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_queue::CreateQueueOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_queue_url = ::std::option::Option::None;
+    let mut member_queue_url = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "QueueUrl" => {
                 if !reader.read_null()? {
-                    member_queue_url = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_queue_url = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::create_queue::CreateQueueOutput {
+    Ok(crate::operation::create_queue::CreateQueueOutput {
         queue_url: member_queue_url,
     })
 }
 
 pub(crate) fn de_delete_message_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_message::DeleteMessageOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1588,28 +1503,26 @@ pub(crate) fn de_delete_message_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::delete_message::DeleteMessageOutput {
+    Ok(crate::operation::delete_message::DeleteMessageOutput {
     })
 }
 
 pub(crate) fn de_get_queue_attributes_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_queue_attributes::GetQueueAttributesOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_attributes = ::std::option::Option::None;
+    let mut member_attributes = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Attributes" => {
                 if !reader.read_null()? {
-                    member_attributes = ::std::option::Option::Some({
+                    member_attributes = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_string()?.into_owned();
                                 map.insert(
@@ -1625,50 +1538,48 @@ pub(crate) fn de_get_queue_attributes_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::get_queue_attributes::GetQueueAttributesOutput {
+    Ok(crate::operation::get_queue_attributes::GetQueueAttributesOutput {
         attributes: member_attributes,
     })
 }
 
 pub(crate) fn de_get_queue_url_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_queue_url::GetQueueUrlOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_queue_url = ::std::option::Option::None;
+    let mut member_queue_url = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "QueueUrl" => {
                 if !reader.read_null()? {
-                    member_queue_url = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_queue_url = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::get_queue_url::GetQueueUrlOutput {
+    Ok(crate::operation::get_queue_url::GetQueueUrlOutput {
         queue_url: member_queue_url,
     })
 }
 
 pub(crate) fn de_receive_message_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::receive_message::ReceiveMessageOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_messages = ::std::option::Option::None;
+    let mut member_messages = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Messages" => {
                 if !reader.read_null()? {
-                    member_messages = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_messages = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1682,64 +1593,60 @@ pub(crate) fn de_receive_message_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::receive_message::ReceiveMessageOutput {
+    Ok(crate::operation::receive_message::ReceiveMessageOutput {
         messages: member_messages,
     })
 }
 
 pub(crate) fn de_send_message_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::send_message::SendMessageOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_md5_of_message_body = ::std::option::Option::None;
-    let mut member_md5_of_message_attributes = ::std::option::Option::None;
-    let mut member_md5_of_message_system_attributes = ::std::option::Option::None;
-    let mut member_message_id = ::std::option::Option::None;
-    let mut member_sequence_number = ::std::option::Option::None;
+    let mut member_md5_of_message_body = None;
+    let mut member_md5_of_message_attributes = None;
+    let mut member_md5_of_message_system_attributes = None;
+    let mut member_message_id = None;
+    let mut member_sequence_number = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "MD5OfMessageBody" => {
                 if !reader.read_null()? {
-                    member_md5_of_message_body = ::std::option::Option::Some(
+                    member_md5_of_message_body = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
             }
             "MD5OfMessageAttributes" => {
                 if !reader.read_null()? {
-                    member_md5_of_message_attributes = ::std::option::Option::Some(
+                    member_md5_of_message_attributes = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
             }
             "MD5OfMessageSystemAttributes" => {
                 if !reader.read_null()? {
-                    member_md5_of_message_system_attributes = ::std::option::Option::Some(
+                    member_md5_of_message_system_attributes = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
             }
             "MessageId" => {
                 if !reader.read_null()? {
-                    member_message_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message_id = Some(reader.read_string()?.into_owned());
                 }
             }
             "SequenceNumber" => {
                 if !reader.read_null()? {
-                    member_sequence_number = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_sequence_number = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::send_message::SendMessageOutput {
+    Ok(crate::operation::send_message::SendMessageOutput {
         md5_of_message_body: member_md5_of_message_body,
         md5_of_message_attributes: member_md5_of_message_attributes,
         md5_of_message_system_attributes: member_md5_of_message_system_attributes,

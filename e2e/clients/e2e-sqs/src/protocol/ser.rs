@@ -6,11 +6,8 @@
 /// Checks and serializes the input of `CreateQueue`.
 pub(crate) fn serialize_create_queue_request(
     input: &crate::operation::create_queue::CreateQueueInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_create_queue_input(&mut object, input)?;
     object.finish();
@@ -20,17 +17,14 @@ pub(crate) fn serialize_create_queue_request(
         body,
     );
     ::lean_runtime::aws_json::set_query_mode(&mut request);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `DeleteMessage`.
 pub(crate) fn serialize_delete_message_request(
     input: &crate::operation::delete_message::DeleteMessageInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_delete_message_input(&mut object, input)?;
     object.finish();
@@ -40,17 +34,14 @@ pub(crate) fn serialize_delete_message_request(
         body,
     );
     ::lean_runtime::aws_json::set_query_mode(&mut request);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `GetQueueAttributes`.
 pub(crate) fn serialize_get_queue_attributes_request(
     input: &crate::operation::get_queue_attributes::GetQueueAttributesInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_get_queue_attributes_input(&mut object, input)?;
     object.finish();
@@ -60,17 +51,14 @@ pub(crate) fn serialize_get_queue_attributes_request(
         body,
     );
     ::lean_runtime::aws_json::set_query_mode(&mut request);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `GetQueueUrl`.
 pub(crate) fn serialize_get_queue_url_request(
     input: &crate::operation::get_queue_url::GetQueueUrlInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_get_queue_url_input(&mut object, input)?;
     object.finish();
@@ -80,17 +68,14 @@ pub(crate) fn serialize_get_queue_url_request(
         body,
     );
     ::lean_runtime::aws_json::set_query_mode(&mut request);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `ReceiveMessage`.
 pub(crate) fn serialize_receive_message_request(
     input: &crate::operation::receive_message::ReceiveMessageInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_receive_message_input(&mut object, input)?;
     object.finish();
@@ -100,17 +85,14 @@ pub(crate) fn serialize_receive_message_request(
         body,
     );
     ::lean_runtime::aws_json::set_query_mode(&mut request);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `SendMessage`.
 pub(crate) fn serialize_send_message_request(
     input: &crate::operation::send_message::SendMessageInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_send_message_input(&mut object, input)?;
     object.finish();
@@ -120,27 +102,27 @@ pub(crate) fn serialize_send_message_request(
         body,
     );
     ::lean_runtime::aws_json::set_query_mode(&mut request);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 pub(crate) fn ser_message_attribute_value(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::MessageAttributeValue,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.string_value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.string_value {
         object.key("StringValue").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.binary_value {
+    if let Some(value) = &input.binary_value {
         object.key("BinaryValue").blob(value.as_ref());
     }
-    if let ::std::option::Option::Some(value) = &input.string_list_values {
+    if let Some(value) = &input.string_list_values {
         let mut array = object.key("StringListValues").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.binary_list_values {
+    if let Some(value) = &input.binary_list_values {
         let mut array = object.key("BinaryListValues").start_array();
         for item in value {
             array.value().blob(item.as_ref());
@@ -151,27 +133,27 @@ pub(crate) fn ser_message_attribute_value(
         let value = &input.data_type;
         object.key("DataType").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_message_system_attribute_value(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::MessageSystemAttributeValue,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.string_value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.string_value {
         object.key("StringValue").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.binary_value {
+    if let Some(value) = &input.binary_value {
         object.key("BinaryValue").blob(value.as_ref());
     }
-    if let ::std::option::Option::Some(value) = &input.string_list_values {
+    if let Some(value) = &input.string_list_values {
         let mut array = object.key("StringListValues").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.binary_list_values {
+    if let Some(value) = &input.binary_list_values {
         let mut array = object.key("BinaryListValues").start_array();
         for item in value {
             array.value().blob(item.as_ref());
@@ -182,133 +164,133 @@ pub(crate) fn ser_message_system_attribute_value(
         let value = &input.data_type;
         object.key("DataType").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_create_queue_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::create_queue::CreateQueueInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.queue_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.queue_name {
         object.key("QueueName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.attributes {
+    if let Some(value) = &input.attributes {
         let mut map = object.key("Attributes").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let mut map = object.key("tags").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_delete_message_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::delete_message::DeleteMessageInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.queue_url {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.queue_url {
         object.key("QueueUrl").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.receipt_handle {
+    if let Some(value) = &input.receipt_handle {
         object.key("ReceiptHandle").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_get_queue_attributes_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::get_queue_attributes::GetQueueAttributesInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.queue_url {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.queue_url {
         object.key("QueueUrl").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.attribute_names {
+    if let Some(value) = &input.attribute_names {
         let mut array = object.key("AttributeNames").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_get_queue_url_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::get_queue_url::GetQueueUrlInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.queue_name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.queue_name {
         object.key("QueueName").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.queue_owner_aws_account_id {
+    if let Some(value) = &input.queue_owner_aws_account_id {
         object.key("QueueOwnerAWSAccountId").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_receive_message_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::receive_message::ReceiveMessageInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.queue_url {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.queue_url {
         object.key("QueueUrl").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.attribute_names {
+    if let Some(value) = &input.attribute_names {
         let mut array = object.key("AttributeNames").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.message_system_attribute_names {
+    if let Some(value) = &input.message_system_attribute_names {
         let mut array = object.key("MessageSystemAttributeNames").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.message_attribute_names {
+    if let Some(value) = &input.message_attribute_names {
         let mut array = object.key("MessageAttributeNames").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.max_number_of_messages {
-        object.key("MaxNumberOfMessages").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.max_number_of_messages {
+        object.key("MaxNumberOfMessages").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.visibility_timeout {
-        object.key("VisibilityTimeout").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.visibility_timeout {
+        object.key("VisibilityTimeout").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.wait_time_seconds {
-        object.key("WaitTimeSeconds").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.wait_time_seconds {
+        object.key("WaitTimeSeconds").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.receive_request_attempt_id {
+    if let Some(value) = &input.receive_request_attempt_id {
         object.key("ReceiveRequestAttemptId").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_send_message_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::send_message::SendMessageInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.queue_url {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.queue_url {
         object.key("QueueUrl").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.message_body {
+    if let Some(value) = &input.message_body {
         object.key("MessageBody").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.delay_seconds {
-        object.key("DelaySeconds").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.delay_seconds {
+        object.key("DelaySeconds").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.message_attributes {
+    if let Some(value) = &input.message_attributes {
         let mut map = object.key("MessageAttributes").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -317,7 +299,7 @@ pub(crate) fn ser_send_message_input(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.message_system_attributes {
+    if let Some(value) = &input.message_system_attributes {
         let mut map = object.key("MessageSystemAttributes").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -326,11 +308,11 @@ pub(crate) fn ser_send_message_input(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.message_deduplication_id {
+    if let Some(value) = &input.message_deduplication_id {
         object.key("MessageDeduplicationId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.message_group_id {
+    if let Some(value) = &input.message_group_id {
         object.key("MessageGroupId").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 /// An Amazon SQS message.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Message {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct Message {
         )
     )]
     /// A unique identifier for the message. A `MessageId`is considered unique across all Amazon Web Services accounts for an extended period of time.
-    pub message_id: ::std::option::Option<::std::string::String>,
+    pub message_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,7 +23,7 @@ pub struct Message {
         )
     )]
     /// An identifier associated with the act of receiving the message. A new receipt handle is returned every time you receive a message. When deleting a message, you provide the last received receipt handle to delete the message.
-    pub receipt_handle: ::std::option::Option<::std::string::String>,
+    pub receipt_handle: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,13 +32,13 @@ pub struct Message {
         )
     )]
     /// An MD5 digest of the non-URL-encoded message body string.
-    pub md5_of_body: ::std::option::Option<::std::string::String>,
+    pub md5_of_body: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The message's contents (not URL-encoded).
-    pub body: ::std::option::Option<::std::string::String>,
+    pub body: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -57,11 +57,8 @@ pub struct Message {
     /// - `SequenceNumber`
     ///
     /// `ApproximateFirstReceiveTimestamp` and `SentTimestamp` are each returned as an integer representing the [epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds.
-    pub attributes: ::std::option::Option<
-        ::std::collections::HashMap<
-            crate::types::MessageSystemAttributeName,
-            ::std::string::String,
-        >,
+    pub attributes: Option<
+        ::std::collections::HashMap<crate::types::MessageSystemAttributeName, String>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -71,7 +68,7 @@ pub struct Message {
         )
     )]
     /// An MD5 digest of the non-URL-encoded message attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
-    pub md5_of_message_attributes: ::std::option::Option<::std::string::String>,
+    pub md5_of_message_attributes: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -80,32 +77,29 @@ pub struct Message {
         )
     )]
     /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
-    pub message_attributes: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            crate::types::MessageAttributeValue,
-        >,
+    pub message_attributes: Option<
+        ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
     >,
 }
 
 impl Message {
     /// A unique identifier for the message. A `MessageId`is considered unique across all Amazon Web Services accounts for an extended period of time.
-    pub fn message_id(&self) -> ::std::option::Option<&str> {
+    pub fn message_id(&self) -> Option<&str> {
         self.message_id.as_deref()
     }
 
     /// An identifier associated with the act of receiving the message. A new receipt handle is returned every time you receive a message. When deleting a message, you provide the last received receipt handle to delete the message.
-    pub fn receipt_handle(&self) -> ::std::option::Option<&str> {
+    pub fn receipt_handle(&self) -> Option<&str> {
         self.receipt_handle.as_deref()
     }
 
     /// An MD5 digest of the non-URL-encoded message body string.
-    pub fn md5_of_body(&self) -> ::std::option::Option<&str> {
+    pub fn md5_of_body(&self) -> Option<&str> {
         self.md5_of_body.as_deref()
     }
 
     /// The message's contents (not URL-encoded).
-    pub fn body(&self) -> ::std::option::Option<&str> {
+    pub fn body(&self) -> Option<&str> {
         self.body.as_deref()
     }
 
@@ -122,28 +116,22 @@ impl Message {
     /// `ApproximateFirstReceiveTimestamp` and `SentTimestamp` are each returned as an integer representing the [epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds.
     pub fn attributes(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            crate::types::MessageSystemAttributeName,
-            ::std::string::String,
-        >,
+    ) -> Option<
+        &::std::collections::HashMap<crate::types::MessageSystemAttributeName, String>,
     > {
         self.attributes.as_ref()
     }
 
     /// An MD5 digest of the non-URL-encoded message attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
-    pub fn md5_of_message_attributes(&self) -> ::std::option::Option<&str> {
+    pub fn md5_of_message_attributes(&self) -> Option<&str> {
         self.md5_of_message_attributes.as_deref()
     }
 
     /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
     pub fn message_attributes(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            crate::types::MessageAttributeValue,
-        >,
+    ) -> Option<
+        &::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
     > {
         self.message_attributes.as_ref()
     }
@@ -170,117 +158,87 @@ impl ::std::fmt::Debug for Message {
 
 /// A builder for [`Message`](crate::types::Message).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct MessageBuilder {
-    pub(crate) message_id: ::std::option::Option<::std::string::String>,
-    pub(crate) receipt_handle: ::std::option::Option<::std::string::String>,
-    pub(crate) md5_of_body: ::std::option::Option<::std::string::String>,
-    pub(crate) body: ::std::option::Option<::std::string::String>,
-    pub(crate) attributes: ::std::option::Option<
-        ::std::collections::HashMap<
-            crate::types::MessageSystemAttributeName,
-            ::std::string::String,
-        >,
+    pub(crate) message_id: Option<String>,
+    pub(crate) receipt_handle: Option<String>,
+    pub(crate) md5_of_body: Option<String>,
+    pub(crate) body: Option<String>,
+    pub(crate) attributes: Option<
+        ::std::collections::HashMap<crate::types::MessageSystemAttributeName, String>,
     >,
-    pub(crate) md5_of_message_attributes: ::std::option::Option<::std::string::String>,
-    pub(crate) message_attributes: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            crate::types::MessageAttributeValue,
-        >,
+    pub(crate) md5_of_message_attributes: Option<String>,
+    pub(crate) message_attributes: Option<
+        ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
     >,
 }
 
 impl MessageBuilder {
     /// A unique identifier for the message. A `MessageId`is considered unique across all Amazon Web Services accounts for an extended period of time.
-    pub fn message_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message_id = ::std::option::Option::Some(input.into());
+    pub fn message_id(mut self, input: impl Into<String>) -> Self {
+        self.message_id = Some(input.into());
         self
     }
 
     /// Sets [`message_id`](Self::message_id), or unsets it with `None`.
-    pub fn set_message_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message_id(mut self, input: Option<String>) -> Self {
         self.message_id = input;
         self
     }
 
     /// The value set for [`message_id`](Self::message_id), if any.
-    pub fn get_message_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message_id(&self) -> &Option<String> {
         &self.message_id
     }
 
     /// An identifier associated with the act of receiving the message. A new receipt handle is returned every time you receive a message. When deleting a message, you provide the last received receipt handle to delete the message.
-    pub fn receipt_handle(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.receipt_handle = ::std::option::Option::Some(input.into());
+    pub fn receipt_handle(mut self, input: impl Into<String>) -> Self {
+        self.receipt_handle = Some(input.into());
         self
     }
 
     /// Sets [`receipt_handle`](Self::receipt_handle), or unsets it with `None`.
-    pub fn set_receipt_handle(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_receipt_handle(mut self, input: Option<String>) -> Self {
         self.receipt_handle = input;
         self
     }
 
     /// The value set for [`receipt_handle`](Self::receipt_handle), if any.
-    pub fn get_receipt_handle(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_receipt_handle(&self) -> &Option<String> {
         &self.receipt_handle
     }
 
     /// An MD5 digest of the non-URL-encoded message body string.
-    pub fn md5_of_body(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.md5_of_body = ::std::option::Option::Some(input.into());
+    pub fn md5_of_body(mut self, input: impl Into<String>) -> Self {
+        self.md5_of_body = Some(input.into());
         self
     }
 
     /// Sets [`md5_of_body`](Self::md5_of_body), or unsets it with `None`.
-    pub fn set_md5_of_body(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_md5_of_body(mut self, input: Option<String>) -> Self {
         self.md5_of_body = input;
         self
     }
 
     /// The value set for [`md5_of_body`](Self::md5_of_body), if any.
-    pub fn get_md5_of_body(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_md5_of_body(&self) -> &Option<String> {
         &self.md5_of_body
     }
 
     /// The message's contents (not URL-encoded).
-    pub fn body(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body = ::std::option::Option::Some(input.into());
+    pub fn body(mut self, input: impl Into<String>) -> Self {
+        self.body = Some(input.into());
         self
     }
 
     /// Sets [`body`](Self::body), or unsets it with `None`.
-    pub fn set_body(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_body(mut self, input: Option<String>) -> Self {
         self.body = input;
         self
     }
 
     /// The value set for [`body`](Self::body), if any.
-    pub fn get_body(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_body(&self) -> &Option<String> {
         &self.body
     }
 
@@ -299,22 +257,19 @@ impl MessageBuilder {
     pub fn attributes(
         mut self,
         k: crate::types::MessageSystemAttributeName,
-        v: impl ::std::convert::Into<::std::string::String>,
+        v: impl Into<String>,
     ) -> Self {
         let mut map = self.attributes.unwrap_or_default();
         map.insert(k, v.into());
-        self.attributes = ::std::option::Option::Some(map);
+        self.attributes = Some(map);
         self
     }
 
     /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
     pub fn set_attributes(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<
-                crate::types::MessageSystemAttributeName,
-                ::std::string::String,
-            >,
+        input: Option<
+            ::std::collections::HashMap<crate::types::MessageSystemAttributeName, String>,
         >,
     ) -> Self {
         self.attributes = input;
@@ -324,37 +279,26 @@ impl MessageBuilder {
     /// The value set for [`attributes`](Self::attributes), if any.
     pub fn get_attributes(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<
-            crate::types::MessageSystemAttributeName,
-            ::std::string::String,
-        >,
+    ) -> &Option<
+        ::std::collections::HashMap<crate::types::MessageSystemAttributeName, String>,
     > {
         &self.attributes
     }
 
     /// An MD5 digest of the non-URL-encoded message attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
-    pub fn md5_of_message_attributes(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.md5_of_message_attributes = ::std::option::Option::Some(input.into());
+    pub fn md5_of_message_attributes(mut self, input: impl Into<String>) -> Self {
+        self.md5_of_message_attributes = Some(input.into());
         self
     }
 
     /// Sets [`md5_of_message_attributes`](Self::md5_of_message_attributes), or unsets it with `None`.
-    pub fn set_md5_of_message_attributes(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_md5_of_message_attributes(mut self, input: Option<String>) -> Self {
         self.md5_of_message_attributes = input;
         self
     }
 
     /// The value set for [`md5_of_message_attributes`](Self::md5_of_message_attributes), if any.
-    pub fn get_md5_of_message_attributes(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_md5_of_message_attributes(&self) -> &Option<String> {
         &self.md5_of_message_attributes
     }
 
@@ -362,23 +306,20 @@ impl MessageBuilder {
     /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
     pub fn message_attributes(
         mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
+        k: impl Into<String>,
         v: crate::types::MessageAttributeValue,
     ) -> Self {
         let mut map = self.message_attributes.unwrap_or_default();
         map.insert(k.into(), v);
-        self.message_attributes = ::std::option::Option::Some(map);
+        self.message_attributes = Some(map);
         self
     }
 
     /// Sets [`message_attributes`](Self::message_attributes), or unsets it with `None`.
     pub fn set_message_attributes(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::MessageAttributeValue,
-            >,
+        input: Option<
+            ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
         >,
     ) -> Self {
         self.message_attributes = input;
@@ -388,11 +329,8 @@ impl MessageBuilder {
     /// The value set for [`message_attributes`](Self::message_attributes), if any.
     pub fn get_message_attributes(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            crate::types::MessageAttributeValue,
-        >,
+    ) -> &Option<
+        ::std::collections::HashMap<String, crate::types::MessageAttributeValue>,
     > {
         &self.message_attributes
     }

@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`MessageSystemAttributeName::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum MessageSystemAttributeName {
     /// `All`
     All,
@@ -98,7 +90,7 @@ impl ::serde::Serialize for MessageSystemAttributeName {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -107,15 +99,13 @@ impl ::serde::Serialize for MessageSystemAttributeName {
 impl<'de> ::serde::Deserialize<'de> for MessageSystemAttributeName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(MessageSystemAttributeName::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(MessageSystemAttributeName::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for MessageSystemAttributeName {
+impl From<&str> for MessageSystemAttributeName {
     fn from(s: &str) -> Self {
         match s {
             "All" => MessageSystemAttributeName::All,
@@ -150,12 +140,12 @@ impl ::std::convert::From<&str> for MessageSystemAttributeName {
 impl ::std::str::FromStr for MessageSystemAttributeName {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(MessageSystemAttributeName::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(MessageSystemAttributeName::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for MessageSystemAttributeName {
+impl AsRef<str> for MessageSystemAttributeName {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

@@ -5,7 +5,7 @@
 ///
 /// `Name`, `type`, `value` and the message body must not be empty or null.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MessageSystemAttributeValue {
     #[cfg_attr(
@@ -16,7 +16,7 @@ pub struct MessageSystemAttributeValue {
         )
     )]
     /// Strings are Unicode with UTF-8 binary encoding. For a list of code values, see [ASCII Printable Characters](http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
-    pub string_value: ::std::option::Option<::std::string::String>,
+    pub string_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,7 +25,7 @@ pub struct MessageSystemAttributeValue {
         )
     )]
     /// Binary type attributes can store any binary data, such as compressed data, encrypted data, or images.
-    pub binary_value: ::std::option::Option<::lean_runtime::Blob>,
+    pub binary_value: Option<::lean_runtime::Blob>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,9 +34,7 @@ pub struct MessageSystemAttributeValue {
         )
     )]
     /// Not implemented. Reserved for future use.
-    pub string_list_values: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub string_list_values: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,29 +43,29 @@ pub struct MessageSystemAttributeValue {
         )
     )]
     /// Not implemented. Reserved for future use.
-    pub binary_list_values: ::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>>,
+    pub binary_list_values: Option<Vec<::lean_runtime::Blob>>,
     #[cfg_attr(feature = "serde", serde(rename = "DataType"))]
     /// Amazon SQS supports the following logical data types: `String`, `Number`, and `Binary`. For the `Number` data type, you must use `StringValue`.
     ///
     /// You can also append custom labels. For more information, see [Amazon SQS Message Attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
-    pub data_type: ::std::string::String,
+    pub data_type: String,
 }
 
 impl MessageSystemAttributeValue {
     /// Strings are Unicode with UTF-8 binary encoding. For a list of code values, see [ASCII Printable Characters](http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
-    pub fn string_value(&self) -> ::std::option::Option<&str> {
+    pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
 
     /// Binary type attributes can store any binary data, such as compressed data, encrypted data, or images.
-    pub fn binary_value(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn binary_value(&self) -> Option<&::lean_runtime::Blob> {
         self.binary_value.as_ref()
     }
 
     /// Not implemented. Reserved for future use.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.string_list_values.is_none()` to tell the two apart.
-    pub fn string_list_values(&self) -> &[::std::string::String] {
+    pub fn string_list_values(&self) -> &[String] {
         self.string_list_values.as_deref().unwrap_or_default()
     }
 
@@ -105,60 +103,47 @@ impl ::std::fmt::Debug for MessageSystemAttributeValue {
 
 /// A builder for [`MessageSystemAttributeValue`](crate::types::MessageSystemAttributeValue).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct MessageSystemAttributeValueBuilder {
-    pub(crate) string_value: ::std::option::Option<::std::string::String>,
-    pub(crate) binary_value: ::std::option::Option<::lean_runtime::Blob>,
-    pub(crate) string_list_values: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    pub(crate) binary_list_values: ::std::option::Option<
-        ::std::vec::Vec<::lean_runtime::Blob>,
-    >,
-    pub(crate) data_type: ::std::option::Option<::std::string::String>,
+    pub(crate) string_value: Option<String>,
+    pub(crate) binary_value: Option<::lean_runtime::Blob>,
+    pub(crate) string_list_values: Option<Vec<String>>,
+    pub(crate) binary_list_values: Option<Vec<::lean_runtime::Blob>>,
+    pub(crate) data_type: Option<String>,
 }
 
 impl MessageSystemAttributeValueBuilder {
     /// Strings are Unicode with UTF-8 binary encoding. For a list of code values, see [ASCII Printable Characters](http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
-    pub fn string_value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.string_value = ::std::option::Option::Some(input.into());
+    pub fn string_value(mut self, input: impl Into<String>) -> Self {
+        self.string_value = Some(input.into());
         self
     }
 
     /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
-    pub fn set_string_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_string_value(mut self, input: Option<String>) -> Self {
         self.string_value = input;
         self
     }
 
     /// The value set for [`string_value`](Self::string_value), if any.
-    pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_string_value(&self) -> &Option<String> {
         &self.string_value
     }
 
     /// Binary type attributes can store any binary data, such as compressed data, encrypted data, or images.
     pub fn binary_value(mut self, input: ::lean_runtime::Blob) -> Self {
-        self.binary_value = ::std::option::Option::Some(input);
+        self.binary_value = Some(input);
         self
     }
 
     /// Sets [`binary_value`](Self::binary_value), or unsets it with `None`.
-    pub fn set_binary_value(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::Blob>,
-    ) -> Self {
+    pub fn set_binary_value(mut self, input: Option<::lean_runtime::Blob>) -> Self {
         self.binary_value = input;
         self
     }
 
     /// The value set for [`binary_value`](Self::binary_value), if any.
-    pub fn get_binary_value(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+    pub fn get_binary_value(&self) -> &Option<::lean_runtime::Blob> {
         &self.binary_value
     }
 
@@ -166,29 +151,21 @@ impl MessageSystemAttributeValueBuilder {
     ///
     /// To override the contents of this collection use [`set_string_list_values`](Self::set_string_list_values).
     /// Not implemented. Reserved for future use.
-    pub fn string_list_values(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn string_list_values(mut self, input: impl Into<String>) -> Self {
         let mut v = self.string_list_values.unwrap_or_default();
         v.push(input.into());
-        self.string_list_values = ::std::option::Option::Some(v);
+        self.string_list_values = Some(v);
         self
     }
 
     /// Sets [`string_list_values`](Self::string_list_values), or unsets it with `None`.
-    pub fn set_string_list_values(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_string_list_values(mut self, input: Option<Vec<String>>) -> Self {
         self.string_list_values = input;
         self
     }
 
     /// The value set for [`string_list_values`](Self::string_list_values), if any.
-    pub fn get_string_list_values(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_string_list_values(&self) -> &Option<Vec<String>> {
         &self.string_list_values
     }
 
@@ -199,23 +176,21 @@ impl MessageSystemAttributeValueBuilder {
     pub fn binary_list_values(mut self, input: ::lean_runtime::Blob) -> Self {
         let mut v = self.binary_list_values.unwrap_or_default();
         v.push(input);
-        self.binary_list_values = ::std::option::Option::Some(v);
+        self.binary_list_values = Some(v);
         self
     }
 
     /// Sets [`binary_list_values`](Self::binary_list_values), or unsets it with `None`.
     pub fn set_binary_list_values(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>>,
+        input: Option<Vec<::lean_runtime::Blob>>,
     ) -> Self {
         self.binary_list_values = input;
         self
     }
 
     /// The value set for [`binary_list_values`](Self::binary_list_values), if any.
-    pub fn get_binary_list_values(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>> {
+    pub fn get_binary_list_values(&self) -> &Option<Vec<::lean_runtime::Blob>> {
         &self.binary_list_values
     }
 
@@ -224,25 +199,19 @@ impl MessageSystemAttributeValueBuilder {
     /// You can also append custom labels. For more information, see [Amazon SQS Message Attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the _Amazon SQS Developer Guide_.
     ///
     /// This member is required.
-    pub fn data_type(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.data_type = ::std::option::Option::Some(input.into());
+    pub fn data_type(mut self, input: impl Into<String>) -> Self {
+        self.data_type = Some(input.into());
         self
     }
 
     /// Sets [`data_type`](Self::data_type), or unsets it with `None`.
-    pub fn set_data_type(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_data_type(mut self, input: Option<String>) -> Self {
         self.data_type = input;
         self
     }
 
     /// The value set for [`data_type`](Self::data_type), if any.
-    pub fn get_data_type(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_data_type(&self) -> &Option<String> {
         &self.data_type
     }
 
@@ -252,11 +221,11 @@ impl MessageSystemAttributeValueBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`data_type`](Self::data_type).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::MessageSystemAttributeValue,
         ::lean_runtime::error::BuildError,
     > {
-        ::std::result::Result::Ok(crate::types::MessageSystemAttributeValue {
+        Ok(crate::types::MessageSystemAttributeValue {
             string_value: self.string_value,
             binary_value: self.binary_value,
             string_list_values: self.string_list_values,

@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`QueueAttributeName::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum QueueAttributeName {
     /// `All`
     All,
@@ -148,7 +140,7 @@ impl ::serde::Serialize for QueueAttributeName {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -157,15 +149,13 @@ impl ::serde::Serialize for QueueAttributeName {
 impl<'de> ::serde::Deserialize<'de> for QueueAttributeName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(QueueAttributeName::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(QueueAttributeName::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for QueueAttributeName {
+impl From<&str> for QueueAttributeName {
     fn from(s: &str) -> Self {
         match s {
             "All" => QueueAttributeName::All,
@@ -214,12 +204,12 @@ impl ::std::convert::From<&str> for QueueAttributeName {
 impl ::std::str::FromStr for QueueAttributeName {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(QueueAttributeName::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(QueueAttributeName::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for QueueAttributeName {
+impl AsRef<str> for QueueAttributeName {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

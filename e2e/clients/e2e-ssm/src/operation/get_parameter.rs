@@ -7,7 +7,7 @@
 
 /// Input of the `GetParameter` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetParameterInput {
     #[cfg_attr(
@@ -19,7 +19,7 @@ pub struct GetParameterInput {
     /// To query by parameter label, use `"Name": "name:label"`. To query by parameter version, use `"Name": "name:version"`.
     ///
     /// For more information about shared parameters, see [Working with shared parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html) in the _Amazon Web Services Systems Manager User Guide_.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -28,7 +28,7 @@ pub struct GetParameterInput {
         )
     )]
     /// Return decrypted values for secure string parameters. This flag is ignored for `String` and `StringList` parameter types.
-    pub with_decryption: ::std::option::Option<bool>,
+    pub with_decryption: Option<bool>,
 }
 
 impl GetParameterInput {
@@ -37,12 +37,12 @@ impl GetParameterInput {
     /// To query by parameter label, use `"Name": "name:label"`. To query by parameter version, use `"Name": "name:version"`.
     ///
     /// For more information about shared parameters, see [Working with shared parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html) in the _Amazon Web Services Systems Manager User Guide_.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
     /// Return decrypted values for secure string parameters. This flag is ignored for `String` and `StringList` parameter types.
-    pub fn with_decryption(&self) -> ::std::option::Option<bool> {
+    pub fn with_decryption(&self) -> Option<bool> {
         self.with_decryption
     }
 
@@ -63,7 +63,7 @@ impl ::std::fmt::Debug for GetParameterInput {
 
 /// Output of the `GetParameter` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetParameterOutput {
     #[cfg_attr(
@@ -74,12 +74,12 @@ pub struct GetParameterOutput {
         )
     )]
     /// Information about a parameter.
-    pub parameter: ::std::option::Option<crate::types::Parameter>,
+    pub parameter: Option<crate::types::Parameter>,
 }
 
 impl GetParameterOutput {
     /// Information about a parameter.
-    pub fn parameter(&self) -> ::std::option::Option<&crate::types::Parameter> {
+    pub fn parameter(&self) -> Option<&crate::types::Parameter> {
         self.parameter.as_ref()
     }
 
@@ -99,7 +99,7 @@ impl ::std::fmt::Debug for GetParameterOutput {
 
 /// Errors the `GetParameter` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetParameterError {
     /// An error occurred on the server side.
     InternalServerError(crate::types::error::InternalServerError),
@@ -122,17 +122,17 @@ pub enum GetParameterError {
 
 impl GetParameterError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -156,9 +156,9 @@ impl GetParameterError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -166,30 +166,30 @@ impl GetParameterError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
     pub fn is_internal_server_error(&self) -> bool {
-        ::std::matches!(self, GetParameterError::InternalServerError(_))
+        matches!(self, GetParameterError::InternalServerError(_))
     }
 
     /// Whether this is a [`InvalidKeyId`](crate::types::error::InvalidKeyId).
     pub fn is_invalid_key_id(&self) -> bool {
-        ::std::matches!(self, GetParameterError::InvalidKeyId(_))
+        matches!(self, GetParameterError::InvalidKeyId(_))
     }
 
     /// Whether this is a [`ParameterNotFound`](crate::types::error::ParameterNotFound).
     pub fn is_parameter_not_found(&self) -> bool {
-        ::std::matches!(self, GetParameterError::ParameterNotFound(_))
+        matches!(self, GetParameterError::ParameterNotFound(_))
     }
 
     /// Whether this is a [`ParameterVersionNotFound`](crate::types::error::ParameterVersionNotFound).
     pub fn is_parameter_version_not_found(&self) -> bool {
-        ::std::matches!(self, GetParameterError::ParameterVersionNotFound(_))
+        matches!(self, GetParameterError::ParameterVersionNotFound(_))
     }
 }
 
@@ -200,8 +200,8 @@ impl ::std::fmt::Display for GetParameterError {
 }
 
 impl ::std::error::Error for GetParameterError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -212,19 +212,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for GetParameterError {
 }
 
 impl ::lean_runtime::error::ClassifyError for GetParameterError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for GetParameterError {
+impl From<::lean_runtime::error::UnhandledError> for GetParameterError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         GetParameterError::Unhandled(e)
     }
 }
 
 /// The `GetParameter` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct GetParameter;
 
@@ -239,7 +239,7 @@ impl ::lean_runtime::operation::Operation for GetParameter {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -248,10 +248,7 @@ impl ::lean_runtime::operation::Operation for GetParameter {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_parameter_response(response)
     }
 }
@@ -261,10 +258,10 @@ impl ::lean_runtime::operation::Operation for GetParameter {
 pub mod builders {
     /// A builder for [`GetParameterInput`](crate::operation::get_parameter::GetParameterInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetParameterInputBuilder {
-        pub(crate) name: ::std::option::Option<::std::string::String>,
-        pub(crate) with_decryption: ::std::option::Option<bool>,
+        pub(crate) name: Option<String>,
+        pub(crate) with_decryption: Option<bool>,
     }
 
     impl GetParameterInputBuilder {
@@ -275,40 +272,31 @@ pub mod builders {
         /// For more information about shared parameters, see [Working with shared parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html) in the _Amazon Web Services Systems Manager User Guide_.
         ///
         /// This member is required.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl Into<String>) -> Self {
+            self.name = Some(input.into());
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// Return decrypted values for secure string parameters. This flag is ignored for `String` and `StringList` parameter types.
         pub fn with_decryption(mut self, input: bool) -> Self {
-            self.with_decryption = ::std::option::Option::Some(input);
+            self.with_decryption = Some(input);
             self
         }
         /// Sets [`with_decryption`](Self::with_decryption), or unsets it with `None`.
-        pub fn set_with_decryption(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_with_decryption(mut self, input: Option<bool>) -> Self {
             self.with_decryption = input;
             self
         }
         /// The value set for [`with_decryption`](Self::with_decryption), if any.
-        pub fn get_with_decryption(&self) -> &::std::option::Option<bool> {
+        pub fn get_with_decryption(&self) -> &Option<bool> {
             &self.with_decryption
         }
         /// Builds a [`GetParameterInput`](crate::operation::get_parameter::GetParameterInput).
@@ -317,19 +305,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_parameter::GetParameterInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "name",
                         "when building GetParameterInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::get_parameter::GetParameterInput {
+            Ok(crate::operation::get_parameter::GetParameterInput {
                 name: self.name,
                 with_decryption: self.with_decryption,
             })
@@ -347,27 +335,24 @@ pub mod builders {
 
     /// A builder for [`GetParameterOutput`](crate::operation::get_parameter::GetParameterOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetParameterOutputBuilder {
-        pub(crate) parameter: ::std::option::Option<crate::types::Parameter>,
+        pub(crate) parameter: Option<crate::types::Parameter>,
     }
 
     impl GetParameterOutputBuilder {
         /// Information about a parameter.
         pub fn parameter(mut self, input: crate::types::Parameter) -> Self {
-            self.parameter = ::std::option::Option::Some(input);
+            self.parameter = Some(input);
             self
         }
         /// Sets [`parameter`](Self::parameter), or unsets it with `None`.
-        pub fn set_parameter(
-            mut self,
-            input: ::std::option::Option<crate::types::Parameter>,
-        ) -> Self {
+        pub fn set_parameter(mut self, input: Option<crate::types::Parameter>) -> Self {
             self.parameter = input;
             self
         }
         /// The value set for [`parameter`](Self::parameter), if any.
-        pub fn get_parameter(&self) -> &::std::option::Option<crate::types::Parameter> {
+        pub fn get_parameter(&self) -> &Option<crate::types::Parameter> {
             &self.parameter
         }
         /// Builds a [`GetParameterOutput`](crate::operation::get_parameter::GetParameterOutput).
@@ -397,7 +382,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GetParameterFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::get_parameter::builders::GetParameterInputBuilder,
@@ -411,7 +396,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -425,7 +410,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_parameter::GetParameterOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::get_parameter::GetParameterError,
@@ -450,7 +435,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -462,7 +447,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_parameter::GetParameterOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::get_parameter::GetParameterError,
@@ -503,23 +488,17 @@ pub mod builders {
         /// To query by parameter label, use `"Name": "name:label"`. To query by parameter version, use `"Name": "name:version"`.
         ///
         /// For more information about shared parameters, see [Working with shared parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html) in the _Amazon Web Services Systems Manager User Guide_.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.name(input);
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_name(input);
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             self.inner.get_name()
         }
         /// Return decrypted values for secure string parameters. This flag is ignored for `String` and `StringList` parameter types.
@@ -528,15 +507,12 @@ pub mod builders {
             self
         }
         /// Sets [`with_decryption`](Self::with_decryption), or unsets it with `None`.
-        pub fn set_with_decryption(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_with_decryption(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_with_decryption(input);
             self
         }
         /// The value set for [`with_decryption`](Self::with_decryption), if any.
-        pub fn get_with_decryption(&self) -> &::std::option::Option<bool> {
+        pub fn get_with_decryption(&self) -> &Option<bool> {
             self.inner.get_with_decryption()
         }
     }

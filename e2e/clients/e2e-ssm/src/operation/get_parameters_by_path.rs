@@ -7,7 +7,7 @@
 
 /// Input of the `GetParametersByPath` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetParametersByPathInput {
     #[cfg_attr(
@@ -15,7 +15,7 @@ pub struct GetParametersByPathInput {
         serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The hierarchy for the parameter. Hierarchies start with a forward slash (/). The hierarchy is the parameter name except the last part of the parameter. For the API call to succeed, the last part of the parameter name can't be in the path. A parameter name hierarchy can have a maximum of 15 levels. Here is an example of a hierarchy: `/Finance/Prod/IAD/WinServ2016/license33 `
-    pub path: ::std::option::Option<::std::string::String>,
+    pub path: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -28,7 +28,7 @@ pub struct GetParametersByPathInput {
     /// **Important:**
     ///
     /// If a user has access to a path, then the user can access all levels of that path. For example, if a user has permission to access path `/a`, then the user can also access `/a/b`. Even if a user has explicitly been denied access in IAM for parameter `/a/b`, they can still call the GetParametersByPath API operation recursively for `/a` and view `/a/b`.
-    pub recursive: ::std::option::Option<bool>,
+    pub recursive: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,9 +43,7 @@ pub struct GetParametersByPathInput {
     /// The following `Key` values are supported for `GetParametersByPath`: `Type`, `KeyId`, and `Label`.
     ///
     /// The following `Key` values aren't supported for `GetParametersByPath`: `tag`, `DataType`, `Name`, `Path`, and `Tier`.
-    pub parameter_filters: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ParameterStringFilter>,
-    >,
+    pub parameter_filters: Option<Vec<crate::types::ParameterStringFilter>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,7 +52,7 @@ pub struct GetParametersByPathInput {
         )
     )]
     /// Retrieve all parameters in a hierarchy with their value decrypted.
-    pub with_decryption: ::std::option::Option<bool>,
+    pub with_decryption: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -63,7 +61,7 @@ pub struct GetParametersByPathInput {
         )
     )]
     /// The maximum number of items to return for this call. The call also returns a token that you can specify in a subsequent call to get the next set of results.
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,12 +70,12 @@ pub struct GetParametersByPathInput {
         )
     )]
     /// A token to start the list. Use this token to get the next set of results.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 
 impl GetParametersByPathInput {
     /// The hierarchy for the parameter. Hierarchies start with a forward slash (/). The hierarchy is the parameter name except the last part of the parameter. For the API call to succeed, the last part of the parameter name can't be in the path. A parameter name hierarchy can have a maximum of 15 levels. Here is an example of a hierarchy: `/Finance/Prod/IAD/WinServ2016/license33 `
-    pub fn path(&self) -> ::std::option::Option<&str> {
+    pub fn path(&self) -> Option<&str> {
         self.path.as_deref()
     }
 
@@ -86,7 +84,7 @@ impl GetParametersByPathInput {
     /// **Important:**
     ///
     /// If a user has access to a path, then the user can access all levels of that path. For example, if a user has permission to access path `/a`, then the user can also access `/a/b`. Even if a user has explicitly been denied access in IAM for parameter `/a/b`, they can still call the GetParametersByPath API operation recursively for `/a` and view `/a/b`.
-    pub fn recursive(&self) -> ::std::option::Option<bool> {
+    pub fn recursive(&self) -> Option<bool> {
         self.recursive
     }
 
@@ -104,17 +102,17 @@ impl GetParametersByPathInput {
     }
 
     /// Retrieve all parameters in a hierarchy with their value decrypted.
-    pub fn with_decryption(&self) -> ::std::option::Option<bool> {
+    pub fn with_decryption(&self) -> Option<bool> {
         self.with_decryption
     }
 
     /// The maximum number of items to return for this call. The call also returns a token that you can specify in a subsequent call to get the next set of results.
-    pub fn max_results(&self) -> ::std::option::Option<i32> {
+    pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
 
     /// A token to start the list. Use this token to get the next set of results.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 
@@ -139,7 +137,7 @@ impl ::std::fmt::Debug for GetParametersByPathInput {
 
 /// Output of the `GetParametersByPath` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetParametersByPathOutput {
     #[cfg_attr(
@@ -150,7 +148,7 @@ pub struct GetParametersByPathOutput {
         )
     )]
     /// A list of parameters found in the specified hierarchy.
-    pub parameters: ::std::option::Option<::std::vec::Vec<crate::types::Parameter>>,
+    pub parameters: Option<Vec<crate::types::Parameter>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -159,7 +157,7 @@ pub struct GetParametersByPathOutput {
         )
     )]
     /// The token for the next set of items to return. Use this token to get the next set of results.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 
 impl GetParametersByPathOutput {
@@ -171,7 +169,7 @@ impl GetParametersByPathOutput {
     }
 
     /// The token for the next set of items to return. Use this token to get the next set of results.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 
@@ -192,7 +190,7 @@ impl ::std::fmt::Debug for GetParametersByPathOutput {
 
 /// Errors the `GetParametersByPath` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetParametersByPathError {
     /// An error occurred on the server side.
     InternalServerError(crate::types::error::InternalServerError),
@@ -215,17 +213,17 @@ pub enum GetParametersByPathError {
 
 impl GetParametersByPathError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -251,9 +249,9 @@ impl GetParametersByPathError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -261,40 +259,40 @@ impl GetParametersByPathError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
     pub fn is_internal_server_error(&self) -> bool {
-        ::std::matches!(self, GetParametersByPathError::InternalServerError(_))
+        matches!(self, GetParametersByPathError::InternalServerError(_))
     }
 
     /// Whether this is a [`InvalidFilterKey`](crate::types::error::InvalidFilterKey).
     pub fn is_invalid_filter_key(&self) -> bool {
-        ::std::matches!(self, GetParametersByPathError::InvalidFilterKey(_))
+        matches!(self, GetParametersByPathError::InvalidFilterKey(_))
     }
 
     /// Whether this is a [`InvalidFilterOption`](crate::types::error::InvalidFilterOption).
     pub fn is_invalid_filter_option(&self) -> bool {
-        ::std::matches!(self, GetParametersByPathError::InvalidFilterOption(_))
+        matches!(self, GetParametersByPathError::InvalidFilterOption(_))
     }
 
     /// Whether this is a [`InvalidFilterValue`](crate::types::error::InvalidFilterValue).
     pub fn is_invalid_filter_value(&self) -> bool {
-        ::std::matches!(self, GetParametersByPathError::InvalidFilterValue(_))
+        matches!(self, GetParametersByPathError::InvalidFilterValue(_))
     }
 
     /// Whether this is a [`InvalidKeyId`](crate::types::error::InvalidKeyId).
     pub fn is_invalid_key_id(&self) -> bool {
-        ::std::matches!(self, GetParametersByPathError::InvalidKeyId(_))
+        matches!(self, GetParametersByPathError::InvalidKeyId(_))
     }
 
     /// Whether this is a [`InvalidNextToken`](crate::types::error::InvalidNextToken).
     pub fn is_invalid_next_token(&self) -> bool {
-        ::std::matches!(self, GetParametersByPathError::InvalidNextToken(_))
+        matches!(self, GetParametersByPathError::InvalidNextToken(_))
     }
 }
 
@@ -305,8 +303,8 @@ impl ::std::fmt::Display for GetParametersByPathError {
 }
 
 impl ::std::error::Error for GetParametersByPathError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -317,20 +315,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for GetParametersByPathError {
 }
 
 impl ::lean_runtime::error::ClassifyError for GetParametersByPathError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for GetParametersByPathError {
+impl From<::lean_runtime::error::UnhandledError> for GetParametersByPathError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         GetParametersByPathError::Unhandled(e)
     }
 }
 
 /// The `GetParametersByPath` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct GetParametersByPath;
 
@@ -345,7 +342,7 @@ impl ::lean_runtime::operation::Operation for GetParametersByPath {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -354,33 +351,30 @@ impl ::lean_runtime::operation::Operation for GetParametersByPath {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_parameters_by_path_response(response)
     }
 }
 
 impl ::lean_runtime::paginator::Paginate for GetParametersByPath {
-    type Token = ::std::string::String;
+    type Token = String;
 
     fn input_token(
         input: &crate::operation::get_parameters_by_path::GetParametersByPathInput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
 
     fn set_input_token(
         input: &mut crate::operation::get_parameters_by_path::GetParametersByPathInput,
-        token: ::std::option::Option<Self::Token>,
+        token: Option<Self::Token>,
     ) {
         input.next_token = token;
     }
 
     fn output_token(
         output: &crate::operation::get_parameters_by_path::GetParametersByPathOutput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         output.next_token.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -397,7 +391,7 @@ pub mod paginator {
     ///     let page = page?;
     /// }
     /// ```
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GetParametersByPathPaginator {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::get_parameters_by_path::builders::GetParametersByPathInputBuilder,
@@ -417,7 +411,7 @@ pub mod paginator {
         }
         /// Asks for at most this many results per page (sets `MaxResults`). The service may return fewer.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_max_results(::std::option::Option::Some(limit));
+            self.inner = self.inner.set_max_results(Some(limit));
             self
         }
         /// Whether to stop after a page whose continuation token is the one its
@@ -442,39 +436,31 @@ pub mod paginator {
 pub mod builders {
     /// A builder for [`GetParametersByPathInput`](crate::operation::get_parameters_by_path::GetParametersByPathInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetParametersByPathInputBuilder {
-        pub(crate) path: ::std::option::Option<::std::string::String>,
-        pub(crate) recursive: ::std::option::Option<bool>,
-        pub(crate) parameter_filters: ::std::option::Option<
-            ::std::vec::Vec<crate::types::ParameterStringFilter>,
-        >,
-        pub(crate) with_decryption: ::std::option::Option<bool>,
-        pub(crate) max_results: ::std::option::Option<i32>,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) path: Option<String>,
+        pub(crate) recursive: Option<bool>,
+        pub(crate) parameter_filters: Option<Vec<crate::types::ParameterStringFilter>>,
+        pub(crate) with_decryption: Option<bool>,
+        pub(crate) max_results: Option<i32>,
+        pub(crate) next_token: Option<String>,
     }
 
     impl GetParametersByPathInputBuilder {
         /// The hierarchy for the parameter. Hierarchies start with a forward slash (/). The hierarchy is the parameter name except the last part of the parameter. For the API call to succeed, the last part of the parameter name can't be in the path. A parameter name hierarchy can have a maximum of 15 levels. Here is an example of a hierarchy: `/Finance/Prod/IAD/WinServ2016/license33 `
         ///
         /// This member is required.
-        pub fn path(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.path = ::std::option::Option::Some(input.into());
+        pub fn path(mut self, input: impl Into<String>) -> Self {
+            self.path = Some(input.into());
             self
         }
         /// Sets [`path`](Self::path), or unsets it with `None`.
-        pub fn set_path(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_path(mut self, input: Option<String>) -> Self {
             self.path = input;
             self
         }
         /// The value set for [`path`](Self::path), if any.
-        pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_path(&self) -> &Option<String> {
             &self.path
         }
         /// Retrieve all parameters within a hierarchy.
@@ -483,16 +469,16 @@ pub mod builders {
         ///
         /// If a user has access to a path, then the user can access all levels of that path. For example, if a user has permission to access path `/a`, then the user can also access `/a/b`. Even if a user has explicitly been denied access in IAM for parameter `/a/b`, they can still call the GetParametersByPath API operation recursively for `/a` and view `/a/b`.
         pub fn recursive(mut self, input: bool) -> Self {
-            self.recursive = ::std::option::Option::Some(input);
+            self.recursive = Some(input);
             self
         }
         /// Sets [`recursive`](Self::recursive), or unsets it with `None`.
-        pub fn set_recursive(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_recursive(mut self, input: Option<bool>) -> Self {
             self.recursive = input;
             self
         }
         /// The value set for [`recursive`](Self::recursive), if any.
-        pub fn get_recursive(&self) -> &::std::option::Option<bool> {
+        pub fn get_recursive(&self) -> &Option<bool> {
             &self.recursive
         }
         /// Appends an item to `parameter_filters`.
@@ -511,15 +497,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.parameter_filters.unwrap_or_default();
             v.push(input);
-            self.parameter_filters = ::std::option::Option::Some(v);
+            self.parameter_filters = Some(v);
             self
         }
         /// Sets [`parameter_filters`](Self::parameter_filters), or unsets it with `None`.
         pub fn set_parameter_filters(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::ParameterStringFilter>,
-            >,
+            input: Option<Vec<crate::types::ParameterStringFilter>>,
         ) -> Self {
             self.parameter_filters = input;
             self
@@ -527,60 +511,49 @@ pub mod builders {
         /// The value set for [`parameter_filters`](Self::parameter_filters), if any.
         pub fn get_parameter_filters(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::ParameterStringFilter>,
-        > {
+        ) -> &Option<Vec<crate::types::ParameterStringFilter>> {
             &self.parameter_filters
         }
         /// Retrieve all parameters in a hierarchy with their value decrypted.
         pub fn with_decryption(mut self, input: bool) -> Self {
-            self.with_decryption = ::std::option::Option::Some(input);
+            self.with_decryption = Some(input);
             self
         }
         /// Sets [`with_decryption`](Self::with_decryption), or unsets it with `None`.
-        pub fn set_with_decryption(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_with_decryption(mut self, input: Option<bool>) -> Self {
             self.with_decryption = input;
             self
         }
         /// The value set for [`with_decryption`](Self::with_decryption), if any.
-        pub fn get_with_decryption(&self) -> &::std::option::Option<bool> {
+        pub fn get_with_decryption(&self) -> &Option<bool> {
             &self.with_decryption
         }
         /// The maximum number of items to return for this call. The call also returns a token that you can specify in a subsequent call to get the next set of results.
         pub fn max_results(mut self, input: i32) -> Self {
-            self.max_results = ::std::option::Option::Some(input);
+            self.max_results = Some(input);
             self
         }
         /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// The value set for [`max_results`](Self::max_results), if any.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// A token to start the list. Use this token to get the next set of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds a [`GetParametersByPathInput`](crate::operation::get_parameters_by_path::GetParametersByPathInput).
@@ -589,19 +562,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`path`](Self::path).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_parameters_by_path::GetParametersByPathInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.path.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "path",
                         "when building GetParametersByPathInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::get_parameters_by_path::GetParametersByPathInput {
+            Ok(crate::operation::get_parameters_by_path::GetParametersByPathInput {
                 path: self.path,
                 recursive: self.recursive,
                 parameter_filters: self.parameter_filters,
@@ -627,12 +600,10 @@ pub mod builders {
 
     /// A builder for [`GetParametersByPathOutput`](crate::operation::get_parameters_by_path::GetParametersByPathOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetParametersByPathOutputBuilder {
-        pub(crate) parameters: ::std::option::Option<
-            ::std::vec::Vec<crate::types::Parameter>,
-        >,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) parameters: Option<Vec<crate::types::Parameter>>,
+        pub(crate) next_token: Option<String>,
     }
 
     impl GetParametersByPathOutputBuilder {
@@ -643,41 +614,33 @@ pub mod builders {
         pub fn parameters(mut self, input: crate::types::Parameter) -> Self {
             let mut v = self.parameters.unwrap_or_default();
             v.push(input);
-            self.parameters = ::std::option::Option::Some(v);
+            self.parameters = Some(v);
             self
         }
         /// Sets [`parameters`](Self::parameters), or unsets it with `None`.
         pub fn set_parameters(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Parameter>>,
+            input: Option<Vec<crate::types::Parameter>>,
         ) -> Self {
             self.parameters = input;
             self
         }
         /// The value set for [`parameters`](Self::parameters), if any.
-        pub fn get_parameters(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Parameter>> {
+        pub fn get_parameters(&self) -> &Option<Vec<crate::types::Parameter>> {
             &self.parameters
         }
         /// The token for the next set of items to return. Use this token to get the next set of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds a [`GetParametersByPathOutput`](crate::operation::get_parameters_by_path::GetParametersByPathOutput).
@@ -709,7 +672,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GetParametersByPathFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::get_parameters_by_path::builders::GetParametersByPathInputBuilder,
@@ -723,7 +686,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -737,7 +700,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_parameters_by_path::GetParametersByPathOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::get_parameters_by_path::GetParametersByPathError,
@@ -766,7 +729,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -778,7 +741,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_parameters_by_path::GetParametersByPathOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::get_parameters_by_path::GetParametersByPathError,
@@ -815,23 +778,17 @@ pub mod builders {
             self
         }
         /// The hierarchy for the parameter. Hierarchies start with a forward slash (/). The hierarchy is the parameter name except the last part of the parameter. For the API call to succeed, the last part of the parameter name can't be in the path. A parameter name hierarchy can have a maximum of 15 levels. Here is an example of a hierarchy: `/Finance/Prod/IAD/WinServ2016/license33 `
-        pub fn path(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn path(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.path(input);
             self
         }
         /// Sets [`path`](Self::path), or unsets it with `None`.
-        pub fn set_path(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_path(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_path(input);
             self
         }
         /// The value set for [`path`](Self::path), if any.
-        pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_path(&self) -> &Option<String> {
             self.inner.get_path()
         }
         /// Retrieve all parameters within a hierarchy.
@@ -844,12 +801,12 @@ pub mod builders {
             self
         }
         /// Sets [`recursive`](Self::recursive), or unsets it with `None`.
-        pub fn set_recursive(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_recursive(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_recursive(input);
             self
         }
         /// The value set for [`recursive`](Self::recursive), if any.
-        pub fn get_recursive(&self) -> &::std::option::Option<bool> {
+        pub fn get_recursive(&self) -> &Option<bool> {
             self.inner.get_recursive()
         }
         /// Filters to limit the request results.
@@ -869,9 +826,7 @@ pub mod builders {
         /// Sets [`parameter_filters`](Self::parameter_filters), or unsets it with `None`.
         pub fn set_parameter_filters(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::ParameterStringFilter>,
-            >,
+            input: Option<Vec<crate::types::ParameterStringFilter>>,
         ) -> Self {
             self.inner = self.inner.set_parameter_filters(input);
             self
@@ -879,9 +834,7 @@ pub mod builders {
         /// The value set for [`parameter_filters`](Self::parameter_filters), if any.
         pub fn get_parameter_filters(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::ParameterStringFilter>,
-        > {
+        ) -> &Option<Vec<crate::types::ParameterStringFilter>> {
             self.inner.get_parameter_filters()
         }
         /// Retrieve all parameters in a hierarchy with their value decrypted.
@@ -890,15 +843,12 @@ pub mod builders {
             self
         }
         /// Sets [`with_decryption`](Self::with_decryption), or unsets it with `None`.
-        pub fn set_with_decryption(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_with_decryption(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_with_decryption(input);
             self
         }
         /// The value set for [`with_decryption`](Self::with_decryption), if any.
-        pub fn get_with_decryption(&self) -> &::std::option::Option<bool> {
+        pub fn get_with_decryption(&self) -> &Option<bool> {
             self.inner.get_with_decryption()
         }
         /// The maximum number of items to return for this call. The call also returns a token that you can specify in a subsequent call to get the next set of results.
@@ -907,32 +857,26 @@ pub mod builders {
             self
         }
         /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// The value set for [`max_results`](Self::max_results), if any.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// A token to start the list. Use this token to get the next set of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }
     }

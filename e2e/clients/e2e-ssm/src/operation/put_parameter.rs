@@ -7,7 +7,7 @@
 
 /// Input of the `PutParameter` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutParameterInput {
     #[cfg_attr(
@@ -41,7 +41,7 @@ pub struct PutParameterInput {
     /// The reported maximum length of 2048 characters for a parameter name includes 1037 characters that are reserved for internal use by Systems Manager. The maximum length for a parameter name that you specify is 1011 characters.
     ///
     /// This count of 1011 characters includes the characters in the ARN that precede the name you specify. This ARN length will vary depending on your partition and Region. For example, the following 45 characters count toward the 1011 character maximum for a parameter created in the US East (Ohio) Region: `arn:aws:ssm:us-east-2:111122223333:parameter/`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,7 +54,7 @@ pub struct PutParameterInput {
     /// **Important:**
     ///
     /// Don't enter personally identifiable information in this field.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -68,7 +68,7 @@ pub struct PutParameterInput {
     /// **Note:**
     ///
     /// Parameters can't be referenced or nested in the values of other parameters. You can't include values wrapped in double brackets `{{}}` or `{{ssm:parameter-name}}` in a parameter value.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")
@@ -84,7 +84,7 @@ pub struct PutParameterInput {
     /// **Important:**
     ///
     /// Specifying a parameter type isn't required when updating a parameter. You must specify a parameter type when creating a parameter.
-    pub r#type: ::std::option::Option<crate::types::ParameterType>,
+    pub r#type: Option<crate::types::ParameterType>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "KeyId", skip_serializing_if = "::std::option::Option::is_none")
@@ -94,7 +94,7 @@ pub struct PutParameterInput {
     /// If you don't specify a key ID, the system uses the default key associated with your Amazon Web Services account, which is not as secure as using a custom key.
     ///
     /// - To use a custom KMS key, choose the `SecureString` data type with the `Key ID` parameter.
-    pub key_id: ::std::option::Option<::std::string::String>,
+    pub key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -103,7 +103,7 @@ pub struct PutParameterInput {
         )
     )]
     /// Overwrite an existing parameter. The default value is `false`.
-    pub overwrite: ::std::option::Option<bool>,
+    pub overwrite: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -112,7 +112,7 @@ pub struct PutParameterInput {
         )
     )]
     /// A regular expression used to validate the parameter value. For example, for String types with values restricted to numbers, you can specify the following: AllowedPattern=^\\d+$
-    pub allowed_pattern: ::std::option::Option<::std::string::String>,
+    pub allowed_pattern: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
@@ -126,7 +126,7 @@ pub struct PutParameterInput {
     /// **Note:**
     ///
     /// To add tags to an existing Systems Manager parameter, use the AddTagsToResource operation.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Tier", skip_serializing_if = "::std::option::Option::is_none")
@@ -161,7 +161,7 @@ pub struct PutParameterInput {
     /// - More than 10,000 parameters already exist in your Amazon Web Services account in the current Amazon Web Services Region.
     ///
     /// For more information about configuring the default tier option, see [Specifying a default parameter tier](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html#ps-default-tier) in the _Amazon Web Services Systems Manager User Guide_.
-    pub tier: ::std::option::Option<crate::types::ParameterTier>,
+    pub tier: Option<crate::types::ParameterTier>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -178,7 +178,7 @@ pub struct PutParameterInput {
     /// NoChangeNotification: This policy initiates a CloudWatch Events event if a parameter hasn't been modified for a specified period of time. This policy type is useful when, for example, a secret needs to be changed within a period of time, but it hasn't been changed.
     ///
     /// All existing policies are preserved until you send new policies or an empty policy. For more information about parameter policies, see [Assigning parameter policies](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-policies.html).
-    pub policies: ::std::option::Option<::std::string::String>,
+    pub policies: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -199,7 +199,7 @@ pub struct PutParameterInput {
     /// **Note:**
     ///
     /// If the action is successful, the service sends back an HTTP 200 response which indicates a successful `PutParameter` call for all cases except for data type `aws:ec2:image`. If you call `PutParameter` with `aws:ec2:image` data type, a successful HTTP 200 response does not guarantee that your parameter was successfully created or updated. The `aws:ec2:image` value is validated asynchronously, and the `PutParameter` call returns before the validation is complete. If you submit an invalid AMI value, the PutParameter operation will return success, but the asynchronous validation will fail and the parameter will not be created or updated. To monitor whether your `aws:ec2:image` parameters are created successfully, see [Setting up notifications or trigger actions based on Parameter Store events](https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-cwe.html). For more information about AMI format validation , see [Native parameter support for Amazon Machine Image IDs](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-ec2-aliases.html).
-    pub data_type: ::std::option::Option<::std::string::String>,
+    pub data_type: Option<String>,
 }
 
 impl PutParameterInput {
@@ -230,7 +230,7 @@ impl PutParameterInput {
     /// The reported maximum length of 2048 characters for a parameter name includes 1037 characters that are reserved for internal use by Systems Manager. The maximum length for a parameter name that you specify is 1011 characters.
     ///
     /// This count of 1011 characters includes the characters in the ARN that precede the name you specify. This ARN length will vary depending on your partition and Region. For example, the following 45 characters count toward the 1011 character maximum for a parameter created in the US East (Ohio) Region: `arn:aws:ssm:us-east-2:111122223333:parameter/`.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
@@ -239,7 +239,7 @@ impl PutParameterInput {
     /// **Important:**
     ///
     /// Don't enter personally identifiable information in this field.
-    pub fn description(&self) -> ::std::option::Option<&str> {
+    pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
 
@@ -248,7 +248,7 @@ impl PutParameterInput {
     /// **Note:**
     ///
     /// Parameters can't be referenced or nested in the values of other parameters. You can't include values wrapped in double brackets `{{}}` or `{{ssm:parameter-name}}` in a parameter value.
-    pub fn value(&self) -> ::std::option::Option<&str> {
+    pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
 
@@ -263,7 +263,7 @@ impl PutParameterInput {
     /// **Important:**
     ///
     /// Specifying a parameter type isn't required when updating a parameter. You must specify a parameter type when creating a parameter.
-    pub fn r#type(&self) -> ::std::option::Option<&crate::types::ParameterType> {
+    pub fn r#type(&self) -> Option<&crate::types::ParameterType> {
         self.r#type.as_ref()
     }
 
@@ -272,17 +272,17 @@ impl PutParameterInput {
     /// If you don't specify a key ID, the system uses the default key associated with your Amazon Web Services account, which is not as secure as using a custom key.
     ///
     /// - To use a custom KMS key, choose the `SecureString` data type with the `Key ID` parameter.
-    pub fn key_id(&self) -> ::std::option::Option<&str> {
+    pub fn key_id(&self) -> Option<&str> {
         self.key_id.as_deref()
     }
 
     /// Overwrite an existing parameter. The default value is `false`.
-    pub fn overwrite(&self) -> ::std::option::Option<bool> {
+    pub fn overwrite(&self) -> Option<bool> {
         self.overwrite
     }
 
     /// A regular expression used to validate the parameter value. For example, for String types with values restricted to numbers, you can specify the following: AllowedPattern=^\\d+$
-    pub fn allowed_pattern(&self) -> ::std::option::Option<&str> {
+    pub fn allowed_pattern(&self) -> Option<&str> {
         self.allowed_pattern.as_deref()
     }
 
@@ -331,7 +331,7 @@ impl PutParameterInput {
     /// - More than 10,000 parameters already exist in your Amazon Web Services account in the current Amazon Web Services Region.
     ///
     /// For more information about configuring the default tier option, see [Specifying a default parameter tier](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html#ps-default-tier) in the _Amazon Web Services Systems Manager User Guide_.
-    pub fn tier(&self) -> ::std::option::Option<&crate::types::ParameterTier> {
+    pub fn tier(&self) -> Option<&crate::types::ParameterTier> {
         self.tier.as_ref()
     }
 
@@ -344,7 +344,7 @@ impl PutParameterInput {
     /// NoChangeNotification: This policy initiates a CloudWatch Events event if a parameter hasn't been modified for a specified period of time. This policy type is useful when, for example, a secret needs to be changed within a period of time, but it hasn't been changed.
     ///
     /// All existing policies are preserved until you send new policies or an empty policy. For more information about parameter policies, see [Assigning parameter policies](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-policies.html).
-    pub fn policies(&self) -> ::std::option::Option<&str> {
+    pub fn policies(&self) -> Option<&str> {
         self.policies.as_deref()
     }
 
@@ -361,7 +361,7 @@ impl PutParameterInput {
     /// **Note:**
     ///
     /// If the action is successful, the service sends back an HTTP 200 response which indicates a successful `PutParameter` call for all cases except for data type `aws:ec2:image`. If you call `PutParameter` with `aws:ec2:image` data type, a successful HTTP 200 response does not guarantee that your parameter was successfully created or updated. The `aws:ec2:image` value is validated asynchronously, and the `PutParameter` call returns before the validation is complete. If you submit an invalid AMI value, the PutParameter operation will return success, but the asynchronous validation will fail and the parameter will not be created or updated. To monitor whether your `aws:ec2:image` parameters are created successfully, see [Setting up notifications or trigger actions based on Parameter Store events](https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-cwe.html). For more information about AMI format validation , see [Native parameter support for Amazon Machine Image IDs](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-ec2-aliases.html).
-    pub fn data_type(&self) -> ::std::option::Option<&str> {
+    pub fn data_type(&self) -> Option<&str> {
         self.data_type.as_deref()
     }
 
@@ -391,7 +391,7 @@ impl ::std::fmt::Debug for PutParameterInput {
 
 /// Output of the `PutParameter` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutParameterOutput {
     #[cfg_attr(feature = "serde", serde(rename = "Version"))]
@@ -402,7 +402,7 @@ pub struct PutParameterOutput {
         serde(rename = "Tier", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The tier assigned to the parameter.
-    pub tier: ::std::option::Option<crate::types::ParameterTier>,
+    pub tier: Option<crate::types::ParameterTier>,
 }
 
 impl PutParameterOutput {
@@ -412,7 +412,7 @@ impl PutParameterOutput {
     }
 
     /// The tier assigned to the parameter.
-    pub fn tier(&self) -> ::std::option::Option<&crate::types::ParameterTier> {
+    pub fn tier(&self) -> Option<&crate::types::ParameterTier> {
         self.tier.as_ref()
     }
 
@@ -433,7 +433,7 @@ impl ::std::fmt::Debug for PutParameterOutput {
 
 /// Errors the `PutParameter` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PutParameterError {
     /// A hierarchy can have a maximum of 15 levels. For more information, see [Requirements and constraints for parameter names](https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-parameter-name-constraints.html) in the _Amazon Web Services Systems Manager User Guide_.
     HierarchyLevelLimitExceededException(
@@ -486,17 +486,17 @@ pub enum PutParameterError {
 
 impl PutParameterError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -531,9 +531,9 @@ impl PutParameterError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -541,85 +541,85 @@ impl PutParameterError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`HierarchyLevelLimitExceededException`](crate::types::error::HierarchyLevelLimitExceededException).
     pub fn is_hierarchy_level_limit_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, PutParameterError::HierarchyLevelLimitExceededException(_))
+        matches!(self, PutParameterError::HierarchyLevelLimitExceededException(_))
     }
 
     /// Whether this is a [`HierarchyTypeMismatchException`](crate::types::error::HierarchyTypeMismatchException).
     pub fn is_hierarchy_type_mismatch_exception(&self) -> bool {
-        ::std::matches!(self, PutParameterError::HierarchyTypeMismatchException(_))
+        matches!(self, PutParameterError::HierarchyTypeMismatchException(_))
     }
 
     /// Whether this is a [`IncompatiblePolicyException`](crate::types::error::IncompatiblePolicyException).
     pub fn is_incompatible_policy_exception(&self) -> bool {
-        ::std::matches!(self, PutParameterError::IncompatiblePolicyException(_))
+        matches!(self, PutParameterError::IncompatiblePolicyException(_))
     }
 
     /// Whether this is a [`InternalServerError`](crate::types::error::InternalServerError).
     pub fn is_internal_server_error(&self) -> bool {
-        ::std::matches!(self, PutParameterError::InternalServerError(_))
+        matches!(self, PutParameterError::InternalServerError(_))
     }
 
     /// Whether this is a [`InvalidAllowedPatternException`](crate::types::error::InvalidAllowedPatternException).
     pub fn is_invalid_allowed_pattern_exception(&self) -> bool {
-        ::std::matches!(self, PutParameterError::InvalidAllowedPatternException(_))
+        matches!(self, PutParameterError::InvalidAllowedPatternException(_))
     }
 
     /// Whether this is a [`InvalidKeyId`](crate::types::error::InvalidKeyId).
     pub fn is_invalid_key_id(&self) -> bool {
-        ::std::matches!(self, PutParameterError::InvalidKeyId(_))
+        matches!(self, PutParameterError::InvalidKeyId(_))
     }
 
     /// Whether this is a [`InvalidPolicyAttributeException`](crate::types::error::InvalidPolicyAttributeException).
     pub fn is_invalid_policy_attribute_exception(&self) -> bool {
-        ::std::matches!(self, PutParameterError::InvalidPolicyAttributeException(_))
+        matches!(self, PutParameterError::InvalidPolicyAttributeException(_))
     }
 
     /// Whether this is a [`InvalidPolicyTypeException`](crate::types::error::InvalidPolicyTypeException).
     pub fn is_invalid_policy_type_exception(&self) -> bool {
-        ::std::matches!(self, PutParameterError::InvalidPolicyTypeException(_))
+        matches!(self, PutParameterError::InvalidPolicyTypeException(_))
     }
 
     /// Whether this is a [`ParameterAlreadyExists`](crate::types::error::ParameterAlreadyExists).
     pub fn is_parameter_already_exists(&self) -> bool {
-        ::std::matches!(self, PutParameterError::ParameterAlreadyExists(_))
+        matches!(self, PutParameterError::ParameterAlreadyExists(_))
     }
 
     /// Whether this is a [`ParameterLimitExceeded`](crate::types::error::ParameterLimitExceeded).
     pub fn is_parameter_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, PutParameterError::ParameterLimitExceeded(_))
+        matches!(self, PutParameterError::ParameterLimitExceeded(_))
     }
 
     /// Whether this is a [`ParameterMaxVersionLimitExceeded`](crate::types::error::ParameterMaxVersionLimitExceeded).
     pub fn is_parameter_max_version_limit_exceeded(&self) -> bool {
-        ::std::matches!(self, PutParameterError::ParameterMaxVersionLimitExceeded(_))
+        matches!(self, PutParameterError::ParameterMaxVersionLimitExceeded(_))
     }
 
     /// Whether this is a [`ParameterPatternMismatchException`](crate::types::error::ParameterPatternMismatchException).
     pub fn is_parameter_pattern_mismatch_exception(&self) -> bool {
-        ::std::matches!(self, PutParameterError::ParameterPatternMismatchException(_))
+        matches!(self, PutParameterError::ParameterPatternMismatchException(_))
     }
 
     /// Whether this is a [`PoliciesLimitExceededException`](crate::types::error::PoliciesLimitExceededException).
     pub fn is_policies_limit_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, PutParameterError::PoliciesLimitExceededException(_))
+        matches!(self, PutParameterError::PoliciesLimitExceededException(_))
     }
 
     /// Whether this is a [`TooManyUpdates`](crate::types::error::TooManyUpdates).
     pub fn is_too_many_updates(&self) -> bool {
-        ::std::matches!(self, PutParameterError::TooManyUpdates(_))
+        matches!(self, PutParameterError::TooManyUpdates(_))
     }
 
     /// Whether this is a [`UnsupportedParameterType`](crate::types::error::UnsupportedParameterType).
     pub fn is_unsupported_parameter_type(&self) -> bool {
-        ::std::matches!(self, PutParameterError::UnsupportedParameterType(_))
+        matches!(self, PutParameterError::UnsupportedParameterType(_))
     }
 }
 
@@ -630,8 +630,8 @@ impl ::std::fmt::Display for PutParameterError {
 }
 
 impl ::std::error::Error for PutParameterError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -642,19 +642,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for PutParameterError {
 }
 
 impl ::lean_runtime::error::ClassifyError for PutParameterError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for PutParameterError {
+impl From<::lean_runtime::error::UnhandledError> for PutParameterError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         PutParameterError::Unhandled(e)
     }
 }
 
 /// The `PutParameter` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct PutParameter;
 
@@ -669,7 +669,7 @@ impl ::lean_runtime::operation::Operation for PutParameter {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -678,10 +678,7 @@ impl ::lean_runtime::operation::Operation for PutParameter {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_put_parameter_response(response)
     }
 }
@@ -691,19 +688,19 @@ impl ::lean_runtime::operation::Operation for PutParameter {
 pub mod builders {
     /// A builder for [`PutParameterInput`](crate::operation::put_parameter::PutParameterInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PutParameterInputBuilder {
-        pub(crate) name: ::std::option::Option<::std::string::String>,
-        pub(crate) description: ::std::option::Option<::std::string::String>,
-        pub(crate) value: ::std::option::Option<::std::string::String>,
-        pub(crate) r#type: ::std::option::Option<crate::types::ParameterType>,
-        pub(crate) key_id: ::std::option::Option<::std::string::String>,
-        pub(crate) overwrite: ::std::option::Option<bool>,
-        pub(crate) allowed_pattern: ::std::option::Option<::std::string::String>,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        pub(crate) tier: ::std::option::Option<crate::types::ParameterTier>,
-        pub(crate) policies: ::std::option::Option<::std::string::String>,
-        pub(crate) data_type: ::std::option::Option<::std::string::String>,
+        pub(crate) name: Option<String>,
+        pub(crate) description: Option<String>,
+        pub(crate) value: Option<String>,
+        pub(crate) r#type: Option<crate::types::ParameterType>,
+        pub(crate) key_id: Option<String>,
+        pub(crate) overwrite: Option<bool>,
+        pub(crate) allowed_pattern: Option<String>,
+        pub(crate) tags: Option<Vec<crate::types::Tag>>,
+        pub(crate) tier: Option<crate::types::ParameterTier>,
+        pub(crate) policies: Option<String>,
+        pub(crate) data_type: Option<String>,
     }
 
     impl PutParameterInputBuilder {
@@ -736,23 +733,17 @@ pub mod builders {
         /// This count of 1011 characters includes the characters in the ARN that precede the name you specify. This ARN length will vary depending on your partition and Region. For example, the following 45 characters count toward the 1011 character maximum for a parameter created in the US East (Ohio) Region: `arn:aws:ssm:us-east-2:111122223333:parameter/`.
         ///
         /// This member is required.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl Into<String>) -> Self {
+            self.name = Some(input.into());
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// Information about the parameter that you want to add to the system. Optional but recommended.
@@ -760,23 +751,17 @@ pub mod builders {
         /// **Important:**
         ///
         /// Don't enter personally identifiable information in this field.
-        pub fn description(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.description = ::std::option::Option::Some(input.into());
+        pub fn description(mut self, input: impl Into<String>) -> Self {
+            self.description = Some(input.into());
             self
         }
         /// Sets [`description`](Self::description), or unsets it with `None`.
-        pub fn set_description(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_description(mut self, input: Option<String>) -> Self {
             self.description = input;
             self
         }
         /// The value set for [`description`](Self::description), if any.
-        pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_description(&self) -> &Option<String> {
             &self.description
         }
         /// The parameter value that you want to add to the system. Standard parameters have a value limit of 4 KB. Advanced parameters have a value limit of 8 KB.
@@ -786,23 +771,17 @@ pub mod builders {
         /// Parameters can't be referenced or nested in the values of other parameters. You can't include values wrapped in double brackets `{{}}` or `{{ssm:parameter-name}}` in a parameter value.
         ///
         /// This member is required.
-        pub fn value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.value = ::std::option::Option::Some(input.into());
+        pub fn value(mut self, input: impl Into<String>) -> Self {
+            self.value = Some(input.into());
             self
         }
         /// Sets [`value`](Self::value), or unsets it with `None`.
-        pub fn set_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_value(mut self, input: Option<String>) -> Self {
             self.value = input;
             self
         }
         /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_value(&self) -> &Option<String> {
             &self.value
         }
         /// The type of parameter that you want to create.
@@ -817,7 +796,7 @@ pub mod builders {
         ///
         /// Specifying a parameter type isn't required when updating a parameter. You must specify a parameter type when creating a parameter.
         pub fn r#type(mut self, input: crate::types::ParameterType) -> Self {
-            self.r#type = ::std::option::Option::Some(input);
+            self.r#type = Some(input);
             self
         }
         /// The type of parameter that you want to create.
@@ -831,10 +810,7 @@ pub mod builders {
         /// **Important:**
         ///
         /// Specifying a parameter type isn't required when updating a parameter. You must specify a parameter type when creating a parameter.
-        pub fn set_type(
-            mut self,
-            input: ::std::option::Option<crate::types::ParameterType>,
-        ) -> Self {
+        pub fn set_type(mut self, input: Option<crate::types::ParameterType>) -> Self {
             self.r#type = input;
             self
         }
@@ -849,7 +825,7 @@ pub mod builders {
         /// **Important:**
         ///
         /// Specifying a parameter type isn't required when updating a parameter. You must specify a parameter type when creating a parameter.
-        pub fn get_type(&self) -> &::std::option::Option<crate::types::ParameterType> {
+        pub fn get_type(&self) -> &Option<crate::types::ParameterType> {
             &self.r#type
         }
         /// The Key Management Service (KMS) ID that you want to use to encrypt a parameter. Use a custom key for better security. Required for parameters that use the `SecureString` data type.
@@ -857,59 +833,45 @@ pub mod builders {
         /// If you don't specify a key ID, the system uses the default key associated with your Amazon Web Services account, which is not as secure as using a custom key.
         ///
         /// - To use a custom KMS key, choose the `SecureString` data type with the `Key ID` parameter.
-        pub fn key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key_id = ::std::option::Option::Some(input.into());
+        pub fn key_id(mut self, input: impl Into<String>) -> Self {
+            self.key_id = Some(input.into());
             self
         }
         /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
-        pub fn set_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key_id(mut self, input: Option<String>) -> Self {
             self.key_id = input;
             self
         }
         /// The value set for [`key_id`](Self::key_id), if any.
-        pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key_id(&self) -> &Option<String> {
             &self.key_id
         }
         /// Overwrite an existing parameter. The default value is `false`.
         pub fn overwrite(mut self, input: bool) -> Self {
-            self.overwrite = ::std::option::Option::Some(input);
+            self.overwrite = Some(input);
             self
         }
         /// Sets [`overwrite`](Self::overwrite), or unsets it with `None`.
-        pub fn set_overwrite(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_overwrite(mut self, input: Option<bool>) -> Self {
             self.overwrite = input;
             self
         }
         /// The value set for [`overwrite`](Self::overwrite), if any.
-        pub fn get_overwrite(&self) -> &::std::option::Option<bool> {
+        pub fn get_overwrite(&self) -> &Option<bool> {
             &self.overwrite
         }
         /// A regular expression used to validate the parameter value. For example, for String types with values restricted to numbers, you can specify the following: AllowedPattern=^\\d+$
-        pub fn allowed_pattern(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.allowed_pattern = ::std::option::Option::Some(input.into());
+        pub fn allowed_pattern(mut self, input: impl Into<String>) -> Self {
+            self.allowed_pattern = Some(input.into());
             self
         }
         /// Sets [`allowed_pattern`](Self::allowed_pattern), or unsets it with `None`.
-        pub fn set_allowed_pattern(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_allowed_pattern(mut self, input: Option<String>) -> Self {
             self.allowed_pattern = input;
             self
         }
         /// The value set for [`allowed_pattern`](Self::allowed_pattern), if any.
-        pub fn get_allowed_pattern(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_allowed_pattern(&self) -> &Option<String> {
             &self.allowed_pattern
         }
         /// Appends an item to `tags`.
@@ -927,21 +889,16 @@ pub mod builders {
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
-            self.tags = ::std::option::Option::Some(v);
+            self.tags = Some(v);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// The parameter tier to assign to a parameter.
@@ -975,19 +932,16 @@ pub mod builders {
         ///
         /// For more information about configuring the default tier option, see [Specifying a default parameter tier](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html#ps-default-tier) in the _Amazon Web Services Systems Manager User Guide_.
         pub fn tier(mut self, input: crate::types::ParameterTier) -> Self {
-            self.tier = ::std::option::Option::Some(input);
+            self.tier = Some(input);
             self
         }
         /// Sets [`tier`](Self::tier), or unsets it with `None`.
-        pub fn set_tier(
-            mut self,
-            input: ::std::option::Option<crate::types::ParameterTier>,
-        ) -> Self {
+        pub fn set_tier(mut self, input: Option<crate::types::ParameterTier>) -> Self {
             self.tier = input;
             self
         }
         /// The value set for [`tier`](Self::tier), if any.
-        pub fn get_tier(&self) -> &::std::option::Option<crate::types::ParameterTier> {
+        pub fn get_tier(&self) -> &Option<crate::types::ParameterTier> {
             &self.tier
         }
         /// One or more policies to apply to a parameter. This operation takes a JSON array. Parameter Store, a tool in Amazon Web Services Systems Manager supports the following policy types:
@@ -999,23 +953,17 @@ pub mod builders {
         /// NoChangeNotification: This policy initiates a CloudWatch Events event if a parameter hasn't been modified for a specified period of time. This policy type is useful when, for example, a secret needs to be changed within a period of time, but it hasn't been changed.
         ///
         /// All existing policies are preserved until you send new policies or an empty policy. For more information about parameter policies, see [Assigning parameter policies](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-policies.html).
-        pub fn policies(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.policies = ::std::option::Option::Some(input.into());
+        pub fn policies(mut self, input: impl Into<String>) -> Self {
+            self.policies = Some(input.into());
             self
         }
         /// Sets [`policies`](Self::policies), or unsets it with `None`.
-        pub fn set_policies(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_policies(mut self, input: Option<String>) -> Self {
             self.policies = input;
             self
         }
         /// The value set for [`policies`](Self::policies), if any.
-        pub fn get_policies(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_policies(&self) -> &Option<String> {
             &self.policies
         }
         /// The data type for a `String` parameter. Supported data types include plain text and Amazon Machine Image (AMI) IDs.
@@ -1031,23 +979,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// If the action is successful, the service sends back an HTTP 200 response which indicates a successful `PutParameter` call for all cases except for data type `aws:ec2:image`. If you call `PutParameter` with `aws:ec2:image` data type, a successful HTTP 200 response does not guarantee that your parameter was successfully created or updated. The `aws:ec2:image` value is validated asynchronously, and the `PutParameter` call returns before the validation is complete. If you submit an invalid AMI value, the PutParameter operation will return success, but the asynchronous validation will fail and the parameter will not be created or updated. To monitor whether your `aws:ec2:image` parameters are created successfully, see [Setting up notifications or trigger actions based on Parameter Store events](https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-cwe.html). For more information about AMI format validation , see [Native parameter support for Amazon Machine Image IDs](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-ec2-aliases.html).
-        pub fn data_type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.data_type = ::std::option::Option::Some(input.into());
+        pub fn data_type(mut self, input: impl Into<String>) -> Self {
+            self.data_type = Some(input.into());
             self
         }
         /// Sets [`data_type`](Self::data_type), or unsets it with `None`.
-        pub fn set_data_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_data_type(mut self, input: Option<String>) -> Self {
             self.data_type = input;
             self
         }
         /// The value set for [`data_type`](Self::data_type), if any.
-        pub fn get_data_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_data_type(&self) -> &Option<String> {
             &self.data_type
         }
         /// Builds a [`PutParameterInput`](crate::operation::put_parameter::PutParameterInput).
@@ -1056,12 +998,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name), [`value`](Self::value).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_parameter::PutParameterInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "name",
                         "when building PutParameterInput",
@@ -1069,14 +1011,14 @@ pub mod builders {
                 );
             }
             if self.value.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "value",
                         "when building PutParameterInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::put_parameter::PutParameterInput {
+            Ok(crate::operation::put_parameter::PutParameterInput {
                 name: self.name,
                 description: self.description,
                 value: self.value,
@@ -1112,42 +1054,39 @@ pub mod builders {
 
     /// A builder for [`PutParameterOutput`](crate::operation::put_parameter::PutParameterOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PutParameterOutputBuilder {
-        pub(crate) version: ::std::option::Option<i64>,
-        pub(crate) tier: ::std::option::Option<crate::types::ParameterTier>,
+        pub(crate) version: Option<i64>,
+        pub(crate) tier: Option<crate::types::ParameterTier>,
     }
 
     impl PutParameterOutputBuilder {
         /// The new version number of a parameter. If you edit a parameter value, Parameter Store automatically creates a new version and assigns this new version a unique ID. You can reference a parameter version ID in API operations or in Systems Manager documents (SSM documents). By default, if you don't specify a specific version, the system returns the latest parameter value when a parameter is called.
         pub fn version(mut self, input: i64) -> Self {
-            self.version = ::std::option::Option::Some(input);
+            self.version = Some(input);
             self
         }
         /// Sets [`version`](Self::version), or unsets it with `None`.
-        pub fn set_version(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_version(mut self, input: Option<i64>) -> Self {
             self.version = input;
             self
         }
         /// The value set for [`version`](Self::version), if any.
-        pub fn get_version(&self) -> &::std::option::Option<i64> {
+        pub fn get_version(&self) -> &Option<i64> {
             &self.version
         }
         /// The tier assigned to the parameter.
         pub fn tier(mut self, input: crate::types::ParameterTier) -> Self {
-            self.tier = ::std::option::Option::Some(input);
+            self.tier = Some(input);
             self
         }
         /// Sets [`tier`](Self::tier), or unsets it with `None`.
-        pub fn set_tier(
-            mut self,
-            input: ::std::option::Option<crate::types::ParameterTier>,
-        ) -> Self {
+        pub fn set_tier(mut self, input: Option<crate::types::ParameterTier>) -> Self {
             self.tier = input;
             self
         }
         /// The value set for [`tier`](Self::tier), if any.
-        pub fn get_tier(&self) -> &::std::option::Option<crate::types::ParameterTier> {
+        pub fn get_tier(&self) -> &Option<crate::types::ParameterTier> {
             &self.tier
         }
         /// Builds a [`PutParameterOutput`](crate::operation::put_parameter::PutParameterOutput).
@@ -1175,7 +1114,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PutParameterFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::put_parameter::builders::PutParameterInputBuilder,
@@ -1189,7 +1128,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1203,7 +1142,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_parameter::PutParameterOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::put_parameter::PutParameterError,
@@ -1228,7 +1167,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1240,7 +1179,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_parameter::PutParameterOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::put_parameter::PutParameterError,
@@ -1303,23 +1242,17 @@ pub mod builders {
         /// The reported maximum length of 2048 characters for a parameter name includes 1037 characters that are reserved for internal use by Systems Manager. The maximum length for a parameter name that you specify is 1011 characters.
         ///
         /// This count of 1011 characters includes the characters in the ARN that precede the name you specify. This ARN length will vary depending on your partition and Region. For example, the following 45 characters count toward the 1011 character maximum for a parameter created in the US East (Ohio) Region: `arn:aws:ssm:us-east-2:111122223333:parameter/`.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.name(input);
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_name(input);
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             self.inner.get_name()
         }
         /// Information about the parameter that you want to add to the system. Optional but recommended.
@@ -1327,23 +1260,17 @@ pub mod builders {
         /// **Important:**
         ///
         /// Don't enter personally identifiable information in this field.
-        pub fn description(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn description(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.description(input);
             self
         }
         /// Sets [`description`](Self::description), or unsets it with `None`.
-        pub fn set_description(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_description(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_description(input);
             self
         }
         /// The value set for [`description`](Self::description), if any.
-        pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_description(&self) -> &Option<String> {
             self.inner.get_description()
         }
         /// The parameter value that you want to add to the system. Standard parameters have a value limit of 4 KB. Advanced parameters have a value limit of 8 KB.
@@ -1351,23 +1278,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// Parameters can't be referenced or nested in the values of other parameters. You can't include values wrapped in double brackets `{{}}` or `{{ssm:parameter-name}}` in a parameter value.
-        pub fn value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn value(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.value(input);
             self
         }
         /// Sets [`value`](Self::value), or unsets it with `None`.
-        pub fn set_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_value(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_value(input);
             self
         }
         /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_value(&self) -> &Option<String> {
             self.inner.get_value()
         }
         /// The type of parameter that you want to create.
@@ -1396,10 +1317,7 @@ pub mod builders {
         /// **Important:**
         ///
         /// Specifying a parameter type isn't required when updating a parameter. You must specify a parameter type when creating a parameter.
-        pub fn set_type(
-            mut self,
-            input: ::std::option::Option<crate::types::ParameterType>,
-        ) -> Self {
+        pub fn set_type(mut self, input: Option<crate::types::ParameterType>) -> Self {
             self.inner = self.inner.set_type(input);
             self
         }
@@ -1414,7 +1332,7 @@ pub mod builders {
         /// **Important:**
         ///
         /// Specifying a parameter type isn't required when updating a parameter. You must specify a parameter type when creating a parameter.
-        pub fn get_type(&self) -> &::std::option::Option<crate::types::ParameterType> {
+        pub fn get_type(&self) -> &Option<crate::types::ParameterType> {
             self.inner.get_type()
         }
         /// The Key Management Service (KMS) ID that you want to use to encrypt a parameter. Use a custom key for better security. Required for parameters that use the `SecureString` data type.
@@ -1422,23 +1340,17 @@ pub mod builders {
         /// If you don't specify a key ID, the system uses the default key associated with your Amazon Web Services account, which is not as secure as using a custom key.
         ///
         /// - To use a custom KMS key, choose the `SecureString` data type with the `Key ID` parameter.
-        pub fn key_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn key_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.key_id(input);
             self
         }
         /// Sets [`key_id`](Self::key_id), or unsets it with `None`.
-        pub fn set_key_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_key_id(input);
             self
         }
         /// The value set for [`key_id`](Self::key_id), if any.
-        pub fn get_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key_id(&self) -> &Option<String> {
             self.inner.get_key_id()
         }
         /// Overwrite an existing parameter. The default value is `false`.
@@ -1447,34 +1359,26 @@ pub mod builders {
             self
         }
         /// Sets [`overwrite`](Self::overwrite), or unsets it with `None`.
-        pub fn set_overwrite(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_overwrite(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_overwrite(input);
             self
         }
         /// The value set for [`overwrite`](Self::overwrite), if any.
-        pub fn get_overwrite(&self) -> &::std::option::Option<bool> {
+        pub fn get_overwrite(&self) -> &Option<bool> {
             self.inner.get_overwrite()
         }
         /// A regular expression used to validate the parameter value. For example, for String types with values restricted to numbers, you can specify the following: AllowedPattern=^\\d+$
-        pub fn allowed_pattern(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn allowed_pattern(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.allowed_pattern(input);
             self
         }
         /// Sets [`allowed_pattern`](Self::allowed_pattern), or unsets it with `None`.
-        pub fn set_allowed_pattern(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_allowed_pattern(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_allowed_pattern(input);
             self
         }
         /// The value set for [`allowed_pattern`](Self::allowed_pattern), if any.
-        pub fn get_allowed_pattern(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_allowed_pattern(&self) -> &Option<String> {
             self.inner.get_allowed_pattern()
         }
         /// Optional metadata that you assign to a resource. Tags enable you to categorize a resource in different ways, such as by purpose, owner, or environment. For example, you might want to tag a Systems Manager parameter to identify the type of resource to which it applies, the environment, or the type of configuration data referenced by the parameter. In this case, you could specify the following key-value pairs:
@@ -1491,17 +1395,12 @@ pub mod builders {
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
         /// The parameter tier to assign to a parameter.
@@ -1539,15 +1438,12 @@ pub mod builders {
             self
         }
         /// Sets [`tier`](Self::tier), or unsets it with `None`.
-        pub fn set_tier(
-            mut self,
-            input: ::std::option::Option<crate::types::ParameterTier>,
-        ) -> Self {
+        pub fn set_tier(mut self, input: Option<crate::types::ParameterTier>) -> Self {
             self.inner = self.inner.set_tier(input);
             self
         }
         /// The value set for [`tier`](Self::tier), if any.
-        pub fn get_tier(&self) -> &::std::option::Option<crate::types::ParameterTier> {
+        pub fn get_tier(&self) -> &Option<crate::types::ParameterTier> {
             self.inner.get_tier()
         }
         /// One or more policies to apply to a parameter. This operation takes a JSON array. Parameter Store, a tool in Amazon Web Services Systems Manager supports the following policy types:
@@ -1559,23 +1455,17 @@ pub mod builders {
         /// NoChangeNotification: This policy initiates a CloudWatch Events event if a parameter hasn't been modified for a specified period of time. This policy type is useful when, for example, a secret needs to be changed within a period of time, but it hasn't been changed.
         ///
         /// All existing policies are preserved until you send new policies or an empty policy. For more information about parameter policies, see [Assigning parameter policies](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-policies.html).
-        pub fn policies(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn policies(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.policies(input);
             self
         }
         /// Sets [`policies`](Self::policies), or unsets it with `None`.
-        pub fn set_policies(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_policies(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_policies(input);
             self
         }
         /// The value set for [`policies`](Self::policies), if any.
-        pub fn get_policies(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_policies(&self) -> &Option<String> {
             self.inner.get_policies()
         }
         /// The data type for a `String` parameter. Supported data types include plain text and Amazon Machine Image (AMI) IDs.
@@ -1591,23 +1481,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// If the action is successful, the service sends back an HTTP 200 response which indicates a successful `PutParameter` call for all cases except for data type `aws:ec2:image`. If you call `PutParameter` with `aws:ec2:image` data type, a successful HTTP 200 response does not guarantee that your parameter was successfully created or updated. The `aws:ec2:image` value is validated asynchronously, and the `PutParameter` call returns before the validation is complete. If you submit an invalid AMI value, the PutParameter operation will return success, but the asynchronous validation will fail and the parameter will not be created or updated. To monitor whether your `aws:ec2:image` parameters are created successfully, see [Setting up notifications or trigger actions based on Parameter Store events](https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-cwe.html). For more information about AMI format validation , see [Native parameter support for Amazon Machine Image IDs](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-ec2-aliases.html).
-        pub fn data_type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn data_type(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.data_type(input);
             self
         }
         /// Sets [`data_type`](Self::data_type), or unsets it with `None`.
-        pub fn set_data_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_data_type(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_data_type(input);
             self
         }
         /// The value set for [`data_type`](Self::data_type), if any.
-        pub fn get_data_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_data_type(&self) -> &Option<String> {
             self.inner.get_data_type()
         }
     }

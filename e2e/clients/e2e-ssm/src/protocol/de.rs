@@ -16,14 +16,14 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `GetParameter`.
 pub(crate) fn deserialize_get_parameter_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_parameter::GetParameterOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::get_parameter::GetParameterError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_get_parameter_error(response),
             ),
@@ -32,7 +32,7 @@ pub(crate) fn deserialize_get_parameter_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_get_parameter_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `GetParameter`.
@@ -52,14 +52,14 @@ pub(crate) fn deserialize_get_parameter_error(
 /// Reads the response of `GetParametersByPath`.
 pub(crate) fn deserialize_get_parameters_by_path_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_parameters_by_path::GetParametersByPathOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::get_parameters_by_path::GetParametersByPathError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_get_parameters_by_path_error(response),
             ),
@@ -68,7 +68,7 @@ pub(crate) fn deserialize_get_parameters_by_path_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_get_parameters_by_path_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `GetParametersByPath`.
@@ -90,14 +90,14 @@ pub(crate) fn deserialize_get_parameters_by_path_error(
 /// Reads the response of `PutParameter`.
 pub(crate) fn deserialize_put_parameter_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_parameter::PutParameterOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::put_parameter::PutParameterError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_put_parameter_error(response),
             ),
@@ -106,7 +106,7 @@ pub(crate) fn deserialize_put_parameter_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_put_parameter_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `PutParameter`.
@@ -258,7 +258,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -268,7 +268,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("HierarchyLevelLimitExceededException") => {
+        Some("HierarchyLevelLimitExceededException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -276,7 +276,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::HierarchyLevelLimitExceededException,
             )
         }
-        ::std::option::Option::Some("HierarchyTypeMismatchException") => {
+        Some("HierarchyTypeMismatchException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -284,7 +284,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::HierarchyTypeMismatchException,
             )
         }
-        ::std::option::Option::Some("IncompatiblePolicyException") => {
+        Some("IncompatiblePolicyException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -292,7 +292,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::IncompatiblePolicyException,
             )
         }
-        ::std::option::Option::Some("InternalServerError") => {
+        Some("InternalServerError") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -300,7 +300,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InternalServerError,
             )
         }
-        ::std::option::Option::Some("InvalidAllowedPatternException") => {
+        Some("InvalidAllowedPatternException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -308,7 +308,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidAllowedPatternException,
             )
         }
-        ::std::option::Option::Some("InvalidFilterKey") => {
+        Some("InvalidFilterKey") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -316,7 +316,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidFilterKey,
             )
         }
-        ::std::option::Option::Some("InvalidFilterOption") => {
+        Some("InvalidFilterOption") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -324,7 +324,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidFilterOption,
             )
         }
-        ::std::option::Option::Some("InvalidFilterValue") => {
+        Some("InvalidFilterValue") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -332,7 +332,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidFilterValue,
             )
         }
-        ::std::option::Option::Some("InvalidKeyId") => {
+        Some("InvalidKeyId") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -340,7 +340,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidKeyId,
             )
         }
-        ::std::option::Option::Some("InvalidNextToken") => {
+        Some("InvalidNextToken") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -348,7 +348,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidNextToken,
             )
         }
-        ::std::option::Option::Some("InvalidPolicyAttributeException") => {
+        Some("InvalidPolicyAttributeException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -356,7 +356,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidPolicyAttributeException,
             )
         }
-        ::std::option::Option::Some("InvalidPolicyTypeException") => {
+        Some("InvalidPolicyTypeException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -364,7 +364,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidPolicyTypeException,
             )
         }
-        ::std::option::Option::Some("ParameterAlreadyExists") => {
+        Some("ParameterAlreadyExists") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -372,7 +372,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ParameterAlreadyExists,
             )
         }
-        ::std::option::Option::Some("ParameterLimitExceeded") => {
+        Some("ParameterLimitExceeded") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -380,7 +380,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ParameterLimitExceeded,
             )
         }
-        ::std::option::Option::Some("ParameterMaxVersionLimitExceeded") => {
+        Some("ParameterMaxVersionLimitExceeded") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -388,7 +388,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ParameterMaxVersionLimitExceeded,
             )
         }
-        ::std::option::Option::Some("ParameterNotFound") => {
+        Some("ParameterNotFound") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -396,7 +396,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ParameterNotFound,
             )
         }
-        ::std::option::Option::Some("ParameterPatternMismatchException") => {
+        Some("ParameterPatternMismatchException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -404,7 +404,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ParameterPatternMismatchException,
             )
         }
-        ::std::option::Option::Some("ParameterVersionNotFound") => {
+        Some("ParameterVersionNotFound") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -412,7 +412,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ParameterVersionNotFound,
             )
         }
-        ::std::option::Option::Some("PoliciesLimitExceededException") => {
+        Some("PoliciesLimitExceededException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -420,7 +420,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::PoliciesLimitExceededException,
             )
         }
-        ::std::option::Option::Some("TooManyUpdates") => {
+        Some("TooManyUpdates") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -428,7 +428,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::TooManyUpdates,
             )
         }
-        ::std::option::Option::Some("UnsupportedParameterType") => {
+        Some("UnsupportedParameterType") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -442,34 +442,32 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_hierarchy_level_limit_exceeded_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::HierarchyLevelLimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::HierarchyLevelLimitExceededException {
+    Ok(crate::types::error::HierarchyLevelLimitExceededException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_hierarchy_level_limit_exceeded_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::HierarchyLevelLimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -477,42 +475,40 @@ pub(crate) fn read_hierarchy_level_limit_exceeded_exception_error(
     let mut error = de_hierarchy_level_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_hierarchy_type_mismatch_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::HierarchyTypeMismatchException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::HierarchyTypeMismatchException {
+    Ok(crate::types::error::HierarchyTypeMismatchException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_hierarchy_type_mismatch_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::HierarchyTypeMismatchException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -520,42 +516,40 @@ pub(crate) fn read_hierarchy_type_mismatch_exception_error(
     let mut error = de_hierarchy_type_mismatch_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_incompatible_policy_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::IncompatiblePolicyException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::IncompatiblePolicyException {
+    Ok(crate::types::error::IncompatiblePolicyException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_incompatible_policy_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::IncompatiblePolicyException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -563,42 +557,40 @@ pub(crate) fn read_incompatible_policy_exception_error(
     let mut error = de_incompatible_policy_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_internal_server_error(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InternalServerError,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InternalServerError {
+    Ok(crate::types::error::InternalServerError {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_internal_server_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InternalServerError,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -606,42 +598,40 @@ pub(crate) fn read_internal_server_error_error(
     let mut error = de_internal_server_error(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_allowed_pattern_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidAllowedPatternException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidAllowedPatternException {
+    Ok(crate::types::error::InvalidAllowedPatternException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_allowed_pattern_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidAllowedPatternException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -649,15 +639,15 @@ pub(crate) fn read_invalid_allowed_pattern_exception_error(
     let mut error = de_invalid_allowed_pattern_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_filter_key(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidFilterKey,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -665,15 +655,15 @@ pub(crate) fn de_invalid_filter_key(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidFilterKey {
-        meta: ::std::default::Default::default(),
+    Ok(crate::types::error::InvalidFilterKey {
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_filter_key_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidFilterKey,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -681,39 +671,37 @@ pub(crate) fn read_invalid_filter_key_error(
     let mut error = de_invalid_filter_key(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_filter_option(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidFilterOption,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidFilterOption {
+    Ok(crate::types::error::InvalidFilterOption {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_filter_option_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidFilterOption,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -721,42 +709,40 @@ pub(crate) fn read_invalid_filter_option_error(
     let mut error = de_invalid_filter_option(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_filter_value(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidFilterValue,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidFilterValue {
+    Ok(crate::types::error::InvalidFilterValue {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_filter_value_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidFilterValue,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -764,85 +750,75 @@ pub(crate) fn read_invalid_filter_value_error(
     let mut error = de_invalid_filter_value(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_key_id(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::InvalidKeyId,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_message = ::std::option::Option::None;
+) -> Result<crate::types::error::InvalidKeyId, ::lean_runtime::error::DeserializeError> {
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidKeyId {
+    Ok(crate::types::error::InvalidKeyId {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_key_id_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::InvalidKeyId,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::InvalidKeyId, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_invalid_key_id(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_next_token(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidNextToken,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidNextToken {
+    Ok(crate::types::error::InvalidNextToken {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_next_token_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidNextToken,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -850,42 +826,40 @@ pub(crate) fn read_invalid_next_token_error(
     let mut error = de_invalid_next_token(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_policy_attribute_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidPolicyAttributeException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidPolicyAttributeException {
+    Ok(crate::types::error::InvalidPolicyAttributeException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_policy_attribute_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidPolicyAttributeException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -893,42 +867,40 @@ pub(crate) fn read_invalid_policy_attribute_exception_error(
     let mut error = de_invalid_policy_attribute_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_policy_type_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidPolicyTypeException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidPolicyTypeException {
+    Ok(crate::types::error::InvalidPolicyTypeException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_policy_type_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidPolicyTypeException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -936,73 +908,62 @@ pub(crate) fn read_invalid_policy_type_exception_error(
     let mut error = de_invalid_policy_type_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_parameter(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Parameter,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_name = ::std::option::Option::None;
-    let mut member_type = ::std::option::Option::None;
-    let mut member_value = ::std::option::Option::None;
-    let mut member_version = ::std::option::Option::None;
-    let mut member_selector = ::std::option::Option::None;
-    let mut member_source_result = ::std::option::Option::None;
-    let mut member_last_modified_date = ::std::option::Option::None;
-    let mut member_arn = ::std::option::Option::None;
-    let mut member_data_type = ::std::option::Option::None;
+) -> Result<crate::types::Parameter, ::lean_runtime::error::DeserializeError> {
+    let mut member_name = None;
+    let mut member_type = None;
+    let mut member_value = None;
+    let mut member_version = None;
+    let mut member_selector = None;
+    let mut member_source_result = None;
+    let mut member_last_modified_date = None;
+    let mut member_arn = None;
+    let mut member_data_type = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "Type" => {
                 if !reader.read_null()? {
-                    member_type = ::std::option::Option::Some(
+                    member_type = Some(
                         crate::types::ParameterType::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "Value" => {
                 if !reader.read_null()? {
-                    member_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_value = Some(reader.read_string()?.into_owned());
                 }
             }
             "Version" => {
                 if !reader.read_null()? {
-                    member_version = ::std::option::Option::Some(reader.read_i64()?);
+                    member_version = Some(reader.read_i64()?);
                 }
             }
             "Selector" => {
                 if !reader.read_null()? {
-                    member_selector = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_selector = Some(reader.read_string()?.into_owned());
                 }
             }
             "SourceResult" => {
                 if !reader.read_null()? {
-                    member_source_result = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_source_result = Some(reader.read_string()?.into_owned());
                 }
             }
             "LastModifiedDate" => {
                 if !reader.read_null()? {
-                    member_last_modified_date = ::std::option::Option::Some(
+                    member_last_modified_date = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -1012,22 +973,18 @@ pub(crate) fn de_parameter(
             }
             "ARN" => {
                 if !reader.read_null()? {
-                    member_arn = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_arn = Some(reader.read_string()?.into_owned());
                 }
             }
             "DataType" => {
                 if !reader.read_null()? {
-                    member_data_type = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_data_type = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Parameter {
+    Ok(crate::types::Parameter {
         name: member_name,
         r#type: member_type,
         value: member_value,
@@ -1042,34 +999,32 @@ pub(crate) fn de_parameter(
 
 pub(crate) fn de_parameter_already_exists(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ParameterAlreadyExists,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ParameterAlreadyExists {
+    Ok(crate::types::error::ParameterAlreadyExists {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_parameter_already_exists_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ParameterAlreadyExists,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1077,42 +1032,40 @@ pub(crate) fn read_parameter_already_exists_error(
     let mut error = de_parameter_already_exists(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_parameter_limit_exceeded(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ParameterLimitExceeded,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ParameterLimitExceeded {
+    Ok(crate::types::error::ParameterLimitExceeded {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_parameter_limit_exceeded_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ParameterLimitExceeded,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1120,42 +1073,40 @@ pub(crate) fn read_parameter_limit_exceeded_error(
     let mut error = de_parameter_limit_exceeded(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_parameter_max_version_limit_exceeded(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ParameterMaxVersionLimitExceeded,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ParameterMaxVersionLimitExceeded {
+    Ok(crate::types::error::ParameterMaxVersionLimitExceeded {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_parameter_max_version_limit_exceeded_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ParameterMaxVersionLimitExceeded,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1163,42 +1114,40 @@ pub(crate) fn read_parameter_max_version_limit_exceeded_error(
     let mut error = de_parameter_max_version_limit_exceeded(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_parameter_not_found(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ParameterNotFound,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ParameterNotFound {
+    Ok(crate::types::error::ParameterNotFound {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_parameter_not_found_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ParameterNotFound,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1206,42 +1155,40 @@ pub(crate) fn read_parameter_not_found_error(
     let mut error = de_parameter_not_found(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_parameter_pattern_mismatch_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ParameterPatternMismatchException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ParameterPatternMismatchException {
+    Ok(crate::types::error::ParameterPatternMismatchException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_parameter_pattern_mismatch_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ParameterPatternMismatchException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1249,42 +1196,40 @@ pub(crate) fn read_parameter_pattern_mismatch_exception_error(
     let mut error = de_parameter_pattern_mismatch_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_parameter_version_not_found(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ParameterVersionNotFound,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ParameterVersionNotFound {
+    Ok(crate::types::error::ParameterVersionNotFound {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_parameter_version_not_found_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ParameterVersionNotFound,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1292,42 +1237,40 @@ pub(crate) fn read_parameter_version_not_found_error(
     let mut error = de_parameter_version_not_found(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_policies_limit_exceeded_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::PoliciesLimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::PoliciesLimitExceededException {
+    Ok(crate::types::error::PoliciesLimitExceededException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_policies_limit_exceeded_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::PoliciesLimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1335,42 +1278,40 @@ pub(crate) fn read_policies_limit_exceeded_exception_error(
     let mut error = de_policies_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_too_many_updates(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::TooManyUpdates,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::TooManyUpdates {
+    Ok(crate::types::error::TooManyUpdates {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_too_many_updates_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::TooManyUpdates,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1378,42 +1319,40 @@ pub(crate) fn read_too_many_updates_error(
     let mut error = de_too_many_updates(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_unsupported_parameter_type(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::UnsupportedParameterType,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::UnsupportedParameterType {
+    Ok(crate::types::error::UnsupportedParameterType {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_unsupported_parameter_type_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::UnsupportedParameterType,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1421,52 +1360,50 @@ pub(crate) fn read_unsupported_parameter_type_error(
     let mut error = de_unsupported_parameter_type(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_get_parameter_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_parameter::GetParameterOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_parameter = ::std::option::Option::None;
+    let mut member_parameter = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Parameter" => {
                 if !reader.read_null()? {
-                    member_parameter = ::std::option::Option::Some(
-                        de_parameter(reader)?,
-                    );
+                    member_parameter = Some(de_parameter(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::get_parameter::GetParameterOutput {
+    Ok(crate::operation::get_parameter::GetParameterOutput {
         parameter: member_parameter,
     })
 }
 
 pub(crate) fn de_get_parameters_by_path_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_parameters_by_path::GetParametersByPathOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_parameters = ::std::option::Option::None;
-    let mut member_next_token = ::std::option::Option::None;
+    let mut member_parameters = None;
+    let mut member_next_token = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Parameters" => {
                 if !reader.read_null()? {
-                    member_parameters = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_parameters = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1479,15 +1416,13 @@ pub(crate) fn de_get_parameters_by_path_output(
             }
             "NextToken" => {
                 if !reader.read_null()? {
-                    member_next_token = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_next_token = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::get_parameters_by_path::GetParametersByPathOutput {
+    Ok(crate::operation::get_parameters_by_path::GetParametersByPathOutput {
         parameters: member_parameters,
         next_token: member_next_token,
     })
@@ -1495,23 +1430,23 @@ pub(crate) fn de_get_parameters_by_path_output(
 
 pub(crate) fn de_put_parameter_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_parameter::PutParameterOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_version = ::std::option::Option::None;
-    let mut member_tier = ::std::option::Option::None;
+    let mut member_version = None;
+    let mut member_tier = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Version" => {
                 if !reader.read_null()? {
-                    member_version = ::std::option::Option::Some(reader.read_i64()?);
+                    member_version = Some(reader.read_i64()?);
                 }
             }
             "Tier" => {
                 if !reader.read_null()? {
-                    member_tier = ::std::option::Option::Some(
+                    member_tier = Some(
                         crate::types::ParameterTier::from(reader.read_string()?.as_ref()),
                     );
                 }
@@ -1519,7 +1454,7 @@ pub(crate) fn de_put_parameter_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::put_parameter::PutParameterOutput {
+    Ok(crate::operation::put_parameter::PutParameterOutput {
         version: member_version.unwrap_or(0i64),
         tier: member_tier,
     })

@@ -6,16 +6,13 @@
 /// Checks and serializes the input of `GetParameter`.
 pub(crate) fn serialize_get_parameter_request(
     input: &crate::operation::get_parameter::GetParameterInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_get_parameter_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_get_parameter_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "AmazonSSM.GetParameter",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -27,16 +24,13 @@ pub(crate) fn serialize_get_parameter_request(
 /// Checks and serializes the input of `GetParametersByPath`.
 pub(crate) fn serialize_get_parameters_by_path_request(
     input: &crate::operation::get_parameters_by_path::GetParametersByPathInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_get_parameters_by_path_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_get_parameters_by_path_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "AmazonSSM.GetParametersByPath",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -48,16 +42,13 @@ pub(crate) fn serialize_get_parameters_by_path_request(
 /// Checks and serializes the input of `PutParameter`.
 pub(crate) fn serialize_put_parameter_request(
     input: &crate::operation::put_parameter::PutParameterInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_put_parameter_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_put_parameter_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "AmazonSSM.PutParameter",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -69,75 +60,75 @@ pub(crate) fn serialize_put_parameter_request(
 pub(crate) fn ser_parameter_string_filter(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::ParameterStringFilter,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.key;
         object.key("Key").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.option {
+    if let Some(value) = &input.option {
         object.key("Option").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.values {
+    if let Some(value) = &input.values {
         let mut array = object.key("Values").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_parameter_string_filter(
     input: &crate::types::ParameterStringFilter,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.key;
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key",
-                    ::std::format!(
+                    format!(
                         "{path}.Key must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.option {
+    if let Some(value) = &input.option {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "option",
-                    ::std::format!(
+                    format!(
                         "{path}.Option must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.values {
+    if let Some(value) = &input.values {
         let len = value.len();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "values",
-                    ::std::format!(
+                    format!(
                         "{path}.Values must be at least 1 items long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_tag(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Tag,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.key;
         object.key("Key").string(value);
@@ -146,74 +137,74 @@ pub(crate) fn ser_tag(
         let value = &input.value;
         object.key("Value").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_tag(
     input: &crate::types::Tag,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.key;
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key",
-                    ::std::format!(
+                    format!(
                         "{path}.Key must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_get_parameter_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::get_parameter::GetParameterInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.name {
         object.key("Name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.with_decryption {
+    if let Some(value) = &input.with_decryption {
         object.key("WithDecryption").boolean(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_get_parameter_input(
     input: &crate::operation::get_parameter::GetParameterInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "name",
-                    ::std::format!(
+                    format!(
                         "{path}.Name must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_get_parameters_by_path_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::get_parameters_by_path::GetParametersByPathInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.path {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.path {
         object.key("Path").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.recursive {
+    if let Some(value) = &input.recursive {
         object.key("Recursive").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.parameter_filters {
+    if let Some(value) = &input.parameter_filters {
         let mut array = object.key("ParameterFilters").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -222,85 +213,83 @@ pub(crate) fn ser_get_parameters_by_path_input(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.with_decryption {
+    if let Some(value) = &input.with_decryption {
         object.key("WithDecryption").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.max_results {
-        object.key("MaxResults").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.max_results {
+        object.key("MaxResults").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.next_token {
+    if let Some(value) = &input.next_token {
         object.key("NextToken").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_get_parameters_by_path_input(
     input: &crate::operation::get_parameters_by_path::GetParametersByPathInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.path {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.path {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "path",
-                    ::std::format!(
+                    format!(
                         "{path}.Path must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.parameter_filters {
+    if let Some(value) = &input.parameter_filters {
         for (index, item) in value.iter().enumerate() {
             validate_parameter_string_filter(
                 item,
-                &::std::format!("{path}.ParameterFilters[{index}]"),
+                &format!("{path}.ParameterFilters[{index}]"),
             )?;
         }
     }
-    if let ::std::option::Option::Some(value) = &input.max_results {
-        let actual = ::std::convert::Into::<i64>::into(*value);
+    if let Some(value) = &input.max_results {
+        let actual = Into::<i64>::into(*value);
         if actual < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "max_results",
-                    ::std::format!(
-                        "{path}.MaxResults must be at least 1, but it is {actual}"
-                    ),
+                    format!("{path}.MaxResults must be at least 1, but it is {actual}"),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_put_parameter_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::put_parameter::PutParameterInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.name {
         object.key("Name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.description {
+    if let Some(value) = &input.description {
         object.key("Description").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.value {
+    if let Some(value) = &input.value {
         object.key("Value").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.r#type {
+    if let Some(value) = &input.r#type {
         object.key("Type").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.key_id {
+    if let Some(value) = &input.key_id {
         object.key("KeyId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.overwrite {
+    if let Some(value) = &input.overwrite {
         object.key("Overwrite").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.allowed_pattern {
+    if let Some(value) = &input.allowed_pattern {
         object.key("AllowedPattern").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let mut array = object.key("Tags").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -309,65 +298,65 @@ pub(crate) fn ser_put_parameter_input(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.tier {
+    if let Some(value) = &input.tier {
         object.key("Tier").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.policies {
+    if let Some(value) = &input.policies {
         object.key("Policies").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.data_type {
+    if let Some(value) = &input.data_type {
         object.key("DataType").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_put_parameter_input(
     input: &crate::operation::put_parameter::PutParameterInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.name {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "name",
-                    ::std::format!(
+                    format!(
                         "{path}.Name must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.key_id {
+    if let Some(value) = &input.key_id {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key_id",
-                    ::std::format!(
+                    format!(
                         "{path}.KeyId must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         for (index, item) in value.iter().enumerate() {
-            validate_tag(item, &::std::format!("{path}.Tags[{index}]"))?;
+            validate_tag(item, &format!("{path}.Tags[{index}]"))?;
         }
     }
-    if let ::std::option::Option::Some(value) = &input.policies {
+    if let Some(value) = &input.policies {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "policies",
-                    ::std::format!(
+                    format!(
                         "{path}.Policies must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 /// An Amazon Web Services Systems Manager parameter in Parameter Store.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Parameter {
     #[cfg_attr(
@@ -11,7 +11,7 @@ pub struct Parameter {
         serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The name of the parameter.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")
@@ -21,7 +21,7 @@ pub struct Parameter {
     /// **Note:**
     ///
     /// If type is `StringList`, the system returns a comma-separated string with no spaces between commas in the `Value` field.
-    pub r#type: ::std::option::Option<crate::types::ParameterType>,
+    pub r#type: Option<crate::types::ParameterType>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -35,7 +35,7 @@ pub struct Parameter {
     /// **Note:**
     ///
     /// If type is `StringList`, the system returns a comma-separated string with no spaces between commas in the `Value` field.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     #[cfg_attr(feature = "serde", serde(rename = "Version"))]
     /// The parameter version.
     pub version: i64,
@@ -51,7 +51,7 @@ pub struct Parameter {
     /// parameter_name:version
     ///
     /// parameter_name:label
-    pub selector: ::std::option::Option<::std::string::String>,
+    pub selector: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -60,7 +60,7 @@ pub struct Parameter {
         )
     )]
     /// Applies to parameters that reference information in other Amazon Web Services services. `SourceResult` is the raw result or response from the source.
-    pub source_result: ::std::option::Option<::std::string::String>,
+    pub source_result: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -69,13 +69,13 @@ pub struct Parameter {
         )
     )]
     /// Date the parameter was last changed or updated and the parameter version was created.
-    pub last_modified_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub last_modified_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ARN", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The Amazon Resource Name (ARN) of the parameter.
-    pub arn: ::std::option::Option<::std::string::String>,
+    pub arn: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -84,12 +84,12 @@ pub struct Parameter {
         )
     )]
     /// The data type of the parameter, such as `text` or `aws:ec2:image`. The default is `text`.
-    pub data_type: ::std::option::Option<::std::string::String>,
+    pub data_type: Option<String>,
 }
 
 impl Parameter {
     /// The name of the parameter.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
@@ -98,7 +98,7 @@ impl Parameter {
     /// **Note:**
     ///
     /// If type is `StringList`, the system returns a comma-separated string with no spaces between commas in the `Value` field.
-    pub fn r#type(&self) -> ::std::option::Option<&crate::types::ParameterType> {
+    pub fn r#type(&self) -> Option<&crate::types::ParameterType> {
         self.r#type.as_ref()
     }
 
@@ -107,7 +107,7 @@ impl Parameter {
     /// **Note:**
     ///
     /// If type is `StringList`, the system returns a comma-separated string with no spaces between commas in the `Value` field.
-    pub fn value(&self) -> ::std::option::Option<&str> {
+    pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
 
@@ -121,29 +121,27 @@ impl Parameter {
     /// parameter_name:version
     ///
     /// parameter_name:label
-    pub fn selector(&self) -> ::std::option::Option<&str> {
+    pub fn selector(&self) -> Option<&str> {
         self.selector.as_deref()
     }
 
     /// Applies to parameters that reference information in other Amazon Web Services services. `SourceResult` is the raw result or response from the source.
-    pub fn source_result(&self) -> ::std::option::Option<&str> {
+    pub fn source_result(&self) -> Option<&str> {
         self.source_result.as_deref()
     }
 
     /// Date the parameter was last changed or updated and the parameter version was created.
-    pub fn last_modified_date(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn last_modified_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.last_modified_date.as_ref()
     }
 
     /// The Amazon Resource Name (ARN) of the parameter.
-    pub fn arn(&self) -> ::std::option::Option<&str> {
+    pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
 
     /// The data type of the parameter, such as `text` or `aws:ec2:image`. The default is `text`.
-    pub fn data_type(&self) -> ::std::option::Option<&str> {
+    pub fn data_type(&self) -> Option<&str> {
         self.data_type.as_deref()
     }
 
@@ -171,40 +169,34 @@ impl ::std::fmt::Debug for Parameter {
 
 /// A builder for [`Parameter`](crate::types::Parameter).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ParameterBuilder {
-    pub(crate) name: ::std::option::Option<::std::string::String>,
-    pub(crate) r#type: ::std::option::Option<crate::types::ParameterType>,
-    pub(crate) value: ::std::option::Option<::std::string::String>,
-    pub(crate) version: ::std::option::Option<i64>,
-    pub(crate) selector: ::std::option::Option<::std::string::String>,
-    pub(crate) source_result: ::std::option::Option<::std::string::String>,
-    pub(crate) last_modified_date: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) arn: ::std::option::Option<::std::string::String>,
-    pub(crate) data_type: ::std::option::Option<::std::string::String>,
+    pub(crate) name: Option<String>,
+    pub(crate) r#type: Option<crate::types::ParameterType>,
+    pub(crate) value: Option<String>,
+    pub(crate) version: Option<i64>,
+    pub(crate) selector: Option<String>,
+    pub(crate) source_result: Option<String>,
+    pub(crate) last_modified_date: Option<::lean_runtime::DateTime>,
+    pub(crate) arn: Option<String>,
+    pub(crate) data_type: Option<String>,
 }
 
 impl ParameterBuilder {
     /// The name of the parameter.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
 
     /// Sets [`name`](Self::name), or unsets it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
 
     /// The value set for [`name`](Self::name), if any.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
 
@@ -214,7 +206,7 @@ impl ParameterBuilder {
     ///
     /// If type is `StringList`, the system returns a comma-separated string with no spaces between commas in the `Value` field.
     pub fn r#type(mut self, input: crate::types::ParameterType) -> Self {
-        self.r#type = ::std::option::Option::Some(input);
+        self.r#type = Some(input);
         self
     }
 
@@ -223,10 +215,7 @@ impl ParameterBuilder {
     /// **Note:**
     ///
     /// If type is `StringList`, the system returns a comma-separated string with no spaces between commas in the `Value` field.
-    pub fn set_type(
-        mut self,
-        input: ::std::option::Option<crate::types::ParameterType>,
-    ) -> Self {
+    pub fn set_type(mut self, input: Option<crate::types::ParameterType>) -> Self {
         self.r#type = input;
         self
     }
@@ -236,7 +225,7 @@ impl ParameterBuilder {
     /// **Note:**
     ///
     /// If type is `StringList`, the system returns a comma-separated string with no spaces between commas in the `Value` field.
-    pub fn get_type(&self) -> &::std::option::Option<crate::types::ParameterType> {
+    pub fn get_type(&self) -> &Option<crate::types::ParameterType> {
         &self.r#type
     }
 
@@ -245,42 +234,36 @@ impl ParameterBuilder {
     /// **Note:**
     ///
     /// If type is `StringList`, the system returns a comma-separated string with no spaces between commas in the `Value` field.
-    pub fn value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(input.into());
+    pub fn value(mut self, input: impl Into<String>) -> Self {
+        self.value = Some(input.into());
         self
     }
 
     /// Sets [`value`](Self::value), or unsets it with `None`.
-    pub fn set_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
 
     /// The value set for [`value`](Self::value), if any.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
 
     /// The parameter version.
     pub fn version(mut self, input: i64) -> Self {
-        self.version = ::std::option::Option::Some(input);
+        self.version = Some(input);
         self
     }
 
     /// Sets [`version`](Self::version), or unsets it with `None`.
-    pub fn set_version(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_version(mut self, input: Option<i64>) -> Self {
         self.version = input;
         self
     }
 
     /// The value set for [`version`](Self::version), if any.
-    pub fn get_version(&self) -> &::std::option::Option<i64> {
+    pub fn get_version(&self) -> &Option<i64> {
         &self.version
     }
 
@@ -289,116 +272,90 @@ impl ParameterBuilder {
     /// parameter_name:version
     ///
     /// parameter_name:label
-    pub fn selector(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.selector = ::std::option::Option::Some(input.into());
+    pub fn selector(mut self, input: impl Into<String>) -> Self {
+        self.selector = Some(input.into());
         self
     }
 
     /// Sets [`selector`](Self::selector), or unsets it with `None`.
-    pub fn set_selector(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_selector(mut self, input: Option<String>) -> Self {
         self.selector = input;
         self
     }
 
     /// The value set for [`selector`](Self::selector), if any.
-    pub fn get_selector(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_selector(&self) -> &Option<String> {
         &self.selector
     }
 
     /// Applies to parameters that reference information in other Amazon Web Services services. `SourceResult` is the raw result or response from the source.
-    pub fn source_result(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_result = ::std::option::Option::Some(input.into());
+    pub fn source_result(mut self, input: impl Into<String>) -> Self {
+        self.source_result = Some(input.into());
         self
     }
 
     /// Sets [`source_result`](Self::source_result), or unsets it with `None`.
-    pub fn set_source_result(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_source_result(mut self, input: Option<String>) -> Self {
         self.source_result = input;
         self
     }
 
     /// The value set for [`source_result`](Self::source_result), if any.
-    pub fn get_source_result(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_source_result(&self) -> &Option<String> {
         &self.source_result
     }
 
     /// Date the parameter was last changed or updated and the parameter version was created.
     pub fn last_modified_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.last_modified_date = ::std::option::Option::Some(input);
+        self.last_modified_date = Some(input);
         self
     }
 
     /// Sets [`last_modified_date`](Self::last_modified_date), or unsets it with `None`.
     pub fn set_last_modified_date(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.last_modified_date = input;
         self
     }
 
     /// The value set for [`last_modified_date`](Self::last_modified_date), if any.
-    pub fn get_last_modified_date(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_last_modified_date(&self) -> &Option<::lean_runtime::DateTime> {
         &self.last_modified_date
     }
 
     /// The Amazon Resource Name (ARN) of the parameter.
-    pub fn arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(input.into());
+    pub fn arn(mut self, input: impl Into<String>) -> Self {
+        self.arn = Some(input.into());
         self
     }
 
     /// Sets [`arn`](Self::arn), or unsets it with `None`.
-    pub fn set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
 
     /// The value set for [`arn`](Self::arn), if any.
-    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
 
     /// The data type of the parameter, such as `text` or `aws:ec2:image`. The default is `text`.
-    pub fn data_type(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.data_type = ::std::option::Option::Some(input.into());
+    pub fn data_type(mut self, input: impl Into<String>) -> Self {
+        self.data_type = Some(input.into());
         self
     }
 
     /// Sets [`data_type`](Self::data_type), or unsets it with `None`.
-    pub fn set_data_type(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_data_type(mut self, input: Option<String>) -> Self {
         self.data_type = input;
         self
     }
 
     /// The value set for [`data_type`](Self::data_type), if any.
-    pub fn get_data_type(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_data_type(&self) -> &Option<String> {
         &self.data_type
     }
 

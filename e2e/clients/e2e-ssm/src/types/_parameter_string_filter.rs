@@ -3,7 +3,7 @@
 
 /// One or more filters. Use a filter to return a more specific list of results.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ParameterStringFilter {
     #[cfg_attr(feature = "serde", serde(rename = "Key"))]
@@ -16,7 +16,7 @@ pub struct ParameterStringFilter {
     /// For `GetParametersByPath`, the following patterns listed for `Key` aren't valid: `tag`, `DataType`, `Name`, `Path`, and `Tier`.
     ///
     /// For examples of Amazon Web Services CLI commands demonstrating valid parameter filter constructions, see [Searching for Systems Manager parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-search.html) in the _Amazon Web Services Systems Manager User Guide_.
-    pub key: ::std::string::String,
+    pub key: String,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Option", skip_serializing_if = "::std::option::Option::is_none")
@@ -24,13 +24,13 @@ pub struct ParameterStringFilter {
     /// For all filters used with DescribeParameters, valid options include `Equals` and `BeginsWith`. The `Name` filter additionally supports the `Contains` option. (Exception: For filters using the key `Path`, valid options include `Recursive` and `OneLevel`.)
     ///
     /// For filters used with GetParametersByPath, valid options include `Equals` and `BeginsWith`. (Exception: For filters using `Label` as the Key name, the only valid option is `Equals`.)
-    pub option: ::std::option::Option<::std::string::String>,
+    pub option: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The value you want to search for.
-    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub values: Option<Vec<String>>,
 }
 
 impl ParameterStringFilter {
@@ -50,14 +50,14 @@ impl ParameterStringFilter {
     /// For all filters used with DescribeParameters, valid options include `Equals` and `BeginsWith`. The `Name` filter additionally supports the `Contains` option. (Exception: For filters using the key `Path`, valid options include `Recursive` and `OneLevel`.)
     ///
     /// For filters used with GetParametersByPath, valid options include `Equals` and `BeginsWith`. (Exception: For filters using `Label` as the Key name, the only valid option is `Equals`.)
-    pub fn option(&self) -> ::std::option::Option<&str> {
+    pub fn option(&self) -> Option<&str> {
         self.option.as_deref()
     }
 
     /// The value you want to search for.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.values.is_none()` to tell the two apart.
-    pub fn values(&self) -> &[::std::string::String] {
+    pub fn values(&self) -> &[String] {
         self.values.as_deref().unwrap_or_default()
     }
 
@@ -79,11 +79,11 @@ impl ::std::fmt::Debug for ParameterStringFilter {
 
 /// A builder for [`ParameterStringFilter`](crate::types::ParameterStringFilter).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ParameterStringFilterBuilder {
-    pub(crate) key: ::std::option::Option<::std::string::String>,
-    pub(crate) option: ::std::option::Option<::std::string::String>,
-    pub(crate) values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub(crate) key: Option<String>,
+    pub(crate) option: Option<String>,
+    pub(crate) values: Option<Vec<String>>,
 }
 
 impl ParameterStringFilterBuilder {
@@ -98,50 +98,38 @@ impl ParameterStringFilterBuilder {
     /// For examples of Amazon Web Services CLI commands demonstrating valid parameter filter constructions, see [Searching for Systems Manager parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-search.html) in the _Amazon Web Services Systems Manager User Guide_.
     ///
     /// This member is required.
-    pub fn key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(input.into());
+    pub fn key(mut self, input: impl Into<String>) -> Self {
+        self.key = Some(input.into());
         self
     }
 
     /// Sets [`key`](Self::key), or unsets it with `None`.
-    pub fn set_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
 
     /// The value set for [`key`](Self::key), if any.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_key(&self) -> &Option<String> {
         &self.key
     }
 
     /// For all filters used with DescribeParameters, valid options include `Equals` and `BeginsWith`. The `Name` filter additionally supports the `Contains` option. (Exception: For filters using the key `Path`, valid options include `Recursive` and `OneLevel`.)
     ///
     /// For filters used with GetParametersByPath, valid options include `Equals` and `BeginsWith`. (Exception: For filters using `Label` as the Key name, the only valid option is `Equals`.)
-    pub fn option(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.option = ::std::option::Option::Some(input.into());
+    pub fn option(mut self, input: impl Into<String>) -> Self {
+        self.option = Some(input.into());
         self
     }
 
     /// Sets [`option`](Self::option), or unsets it with `None`.
-    pub fn set_option(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_option(mut self, input: Option<String>) -> Self {
         self.option = input;
         self
     }
 
     /// The value set for [`option`](Self::option), if any.
-    pub fn get_option(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_option(&self) -> &Option<String> {
         &self.option
     }
 
@@ -149,29 +137,21 @@ impl ParameterStringFilterBuilder {
     ///
     /// To override the contents of this collection use [`set_values`](Self::set_values).
     /// The value you want to search for.
-    pub fn values(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn values(mut self, input: impl Into<String>) -> Self {
         let mut v = self.values.unwrap_or_default();
         v.push(input.into());
-        self.values = ::std::option::Option::Some(v);
+        self.values = Some(v);
         self
     }
 
     /// Sets [`values`](Self::values), or unsets it with `None`.
-    pub fn set_values(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_values(mut self, input: Option<Vec<String>>) -> Self {
         self.values = input;
         self
     }
 
     /// The value set for [`values`](Self::values), if any.
-    pub fn get_values(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_values(&self) -> &Option<Vec<String>> {
         &self.values
     }
 
@@ -181,11 +161,8 @@ impl ParameterStringFilterBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`key`](Self::key).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::types::ParameterStringFilter,
-        ::lean_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::types::ParameterStringFilter {
+    ) -> Result<crate::types::ParameterStringFilter, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::ParameterStringFilter {
             key: self
                 .key
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

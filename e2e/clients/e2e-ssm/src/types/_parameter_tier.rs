@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`ParameterTier::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ParameterTier {
     /// `Standard`
     Standard,
@@ -58,7 +50,7 @@ impl ::serde::Serialize for ParameterTier {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -67,15 +59,13 @@ impl ::serde::Serialize for ParameterTier {
 impl<'de> ::serde::Deserialize<'de> for ParameterTier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(ParameterTier::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ParameterTier::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for ParameterTier {
+impl From<&str> for ParameterTier {
     fn from(s: &str) -> Self {
         match s {
             "Standard" => ParameterTier::Standard,
@@ -95,12 +85,12 @@ impl ::std::convert::From<&str> for ParameterTier {
 impl ::std::str::FromStr for ParameterTier {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(ParameterTier::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(ParameterTier::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for ParameterTier {
+impl AsRef<str> for ParameterTier {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `AssumeRole` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AssumeRoleInput {
     #[cfg_attr(
@@ -15,7 +15,7 @@ pub struct AssumeRoleInput {
         serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The Amazon Resource Name (ARN) of the role to assume.
-    pub role_arn: ::std::option::Option<::std::string::String>,
+    pub role_arn: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -30,7 +30,7 @@ pub struct AssumeRoleInput {
     /// For security purposes, administrators can view this field in [CloudTrail logs](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#cloudtrail-integration_signin-tempcreds) to help identify who performed an action in Amazon Web Services. Your administrator might require that you specify your user name as the session name when you assume the role. For more information, see [`sts:RoleSessionName`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname).
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-    pub role_session_name: ::std::option::Option<::std::string::String>,
+    pub role_session_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -47,9 +47,7 @@ pub struct AssumeRoleInput {
     /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
     ///
     /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
-    pub policy_arns: ::std::option::Option<
-        ::std::vec::Vec<crate::types::PolicyDescriptorType>,
-    >,
+    pub policy_arns: Option<Vec<crate::types::PolicyDescriptorType>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")
@@ -65,7 +63,7 @@ pub struct AssumeRoleInput {
     /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
     ///
     /// For more information about role session permissions, see [Session policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
-    pub policy: ::std::option::Option<::std::string::String>,
+    pub policy: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -82,7 +80,7 @@ pub struct AssumeRoleInput {
     /// **Note:**
     ///
     /// The `DurationSeconds` parameter is separate from the duration of a console session that you might request using the returned credentials. The request to the federation endpoint for a console sign-in token takes a `SessionDuration` parameter that specifies the maximum length of the console session. For more information, see [Creating a URL that Enables Federated Users to Access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html) in the _IAM User Guide_.
-    pub duration_seconds: ::std::option::Option<i32>,
+    pub duration_seconds: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")
@@ -100,7 +98,7 @@ pub struct AssumeRoleInput {
     /// Tag key–value pairs are not case sensitive, but case is preserved. This means that you cannot have separate `Department` and `department` tag keys. Assume that the role has the `Department`= `Marketing` tag and you pass the `department`= `engineering` session tag. `Department` and `department` are not saved as separate tags, and the session tag passed in the request takes precedence over the role tag.
     ///
     /// Additionally, if you used temporary credentials to perform this operation, the new session inherits any transitive session tags from the calling session. If you pass a session tag with the same key as an inherited tag, the operation fails. To view the inherited tags for a session, see the CloudTrail logs. For more information, see [Viewing Session Tags in CloudTrail](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_ctlogs) in the _IAM User Guide_.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -113,9 +111,7 @@ pub struct AssumeRoleInput {
     /// This parameter is optional. The transitive status of a session tag does not impact its packed binary size.
     ///
     /// If you choose not to specify a transitive tag key, then no tags are passed from this session to any subsequent sessions.
-    pub transitive_tag_keys: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub transitive_tag_keys: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -126,7 +122,7 @@ pub struct AssumeRoleInput {
     /// A unique identifier that might be required when you assume a role in another account. If the administrator of the account to which the role belongs provided you with an external ID, then provide that value in the `ExternalId` parameter. This value can be any string, such as a passphrase or account number. A cross-account role is usually set up to trust everyone in an account. Therefore, the administrator of the trusting account might send an external ID to the administrator of the trusted account. That way, only someone with the ID can assume the role, rather than everyone in the account. For more information about the external ID, see [How to Use an External ID When Granting Access to Your Amazon Web Services Resources to a Third Party](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html) in the _IAM User Guide_.
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@:/-
-    pub external_id: ::std::option::Option<::std::string::String>,
+    pub external_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -137,7 +133,7 @@ pub struct AssumeRoleInput {
     /// The identification number of the MFA device that is associated with the user who is making the `AssumeRole` call. Specify this value if the trust policy of the role being assumed includes a condition that requires MFA authentication. The value is either the serial number for a hardware device (such as `GAHT12345678`) or an Amazon Resource Name (ARN) for a virtual device (such as `arn:aws:iam::123456789012:mfa/user`).
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-    pub serial_number: ::std::option::Option<::std::string::String>,
+    pub serial_number: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -148,7 +144,7 @@ pub struct AssumeRoleInput {
     /// The value provided by the MFA device, if the trust policy of the role being assumed requires MFA. (In other words, if the policy includes a condition that tests for MFA). If the role being assumed requires MFA and if the `TokenCode` value is missing or expired, the `AssumeRole` call returns an "access denied" error.
     ///
     /// The format for this parameter, as described by its regex pattern, is a sequence of six numeric digits.
-    pub token_code: ::std::option::Option<::std::string::String>,
+    pub token_code: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -161,7 +157,7 @@ pub struct AssumeRoleInput {
     /// You can require users to specify a source identity when they assume a role. You do this by using the [`sts:SourceIdentity`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceidentity) condition key in a role trust policy. You can use source identity information in CloudTrail logs to determine who took actions with a role. You can use the `aws:SourceIdentity` condition key to further control access to Amazon Web Services resources based on the value of source identity. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the _IAM User Guide_.
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: +=,.@-. You cannot use a value that begins with the text `aws:`. This prefix is reserved for Amazon Web Services internal use.
-    pub source_identity: ::std::option::Option<::std::string::String>,
+    pub source_identity: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -174,14 +170,12 @@ pub struct AssumeRoleInput {
     /// The following is an example of a `ProvidedContext` value that includes a single trusted context assertion and the ARN of the context provider from which the trusted context assertion was generated.
     ///
     /// `[{"ProviderArn":"arn:aws:iam::aws:contextProvider/IdentityCenter","ContextAssertion":"trusted-context-assertion"}]`
-    pub provided_contexts: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ProvidedContext>,
-    >,
+    pub provided_contexts: Option<Vec<crate::types::ProvidedContext>>,
 }
 
 impl AssumeRoleInput {
     /// The Amazon Resource Name (ARN) of the role to assume.
-    pub fn role_arn(&self) -> ::std::option::Option<&str> {
+    pub fn role_arn(&self) -> Option<&str> {
         self.role_arn.as_deref()
     }
 
@@ -192,7 +186,7 @@ impl AssumeRoleInput {
     /// For security purposes, administrators can view this field in [CloudTrail logs](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#cloudtrail-integration_signin-tempcreds) to help identify who performed an action in Amazon Web Services. Your administrator might require that you specify your user name as the session name when you assume the role. For more information, see [`sts:RoleSessionName`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname).
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-    pub fn role_session_name(&self) -> ::std::option::Option<&str> {
+    pub fn role_session_name(&self) -> Option<&str> {
         self.role_session_name.as_deref()
     }
 
@@ -222,7 +216,7 @@ impl AssumeRoleInput {
     /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
     ///
     /// For more information about role session permissions, see [Session policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
-    pub fn policy(&self) -> ::std::option::Option<&str> {
+    pub fn policy(&self) -> Option<&str> {
         self.policy.as_deref()
     }
 
@@ -235,7 +229,7 @@ impl AssumeRoleInput {
     /// **Note:**
     ///
     /// The `DurationSeconds` parameter is separate from the duration of a console session that you might request using the returned credentials. The request to the federation endpoint for a console sign-in token takes a `SessionDuration` parameter that specifies the maximum length of the console session. For more information, see [Creating a URL that Enables Federated Users to Access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html) in the _IAM User Guide_.
-    pub fn duration_seconds(&self) -> ::std::option::Option<i32> {
+    pub fn duration_seconds(&self) -> Option<i32> {
         self.duration_seconds
     }
 
@@ -265,28 +259,28 @@ impl AssumeRoleInput {
     /// If you choose not to specify a transitive tag key, then no tags are passed from this session to any subsequent sessions.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.transitive_tag_keys.is_none()` to tell the two apart.
-    pub fn transitive_tag_keys(&self) -> &[::std::string::String] {
+    pub fn transitive_tag_keys(&self) -> &[String] {
         self.transitive_tag_keys.as_deref().unwrap_or_default()
     }
 
     /// A unique identifier that might be required when you assume a role in another account. If the administrator of the account to which the role belongs provided you with an external ID, then provide that value in the `ExternalId` parameter. This value can be any string, such as a passphrase or account number. A cross-account role is usually set up to trust everyone in an account. Therefore, the administrator of the trusting account might send an external ID to the administrator of the trusted account. That way, only someone with the ID can assume the role, rather than everyone in the account. For more information about the external ID, see [How to Use an External ID When Granting Access to Your Amazon Web Services Resources to a Third Party](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html) in the _IAM User Guide_.
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@:/-
-    pub fn external_id(&self) -> ::std::option::Option<&str> {
+    pub fn external_id(&self) -> Option<&str> {
         self.external_id.as_deref()
     }
 
     /// The identification number of the MFA device that is associated with the user who is making the `AssumeRole` call. Specify this value if the trust policy of the role being assumed includes a condition that requires MFA authentication. The value is either the serial number for a hardware device (such as `GAHT12345678`) or an Amazon Resource Name (ARN) for a virtual device (such as `arn:aws:iam::123456789012:mfa/user`).
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-    pub fn serial_number(&self) -> ::std::option::Option<&str> {
+    pub fn serial_number(&self) -> Option<&str> {
         self.serial_number.as_deref()
     }
 
     /// The value provided by the MFA device, if the trust policy of the role being assumed requires MFA. (In other words, if the policy includes a condition that tests for MFA). If the role being assumed requires MFA and if the `TokenCode` value is missing or expired, the `AssumeRole` call returns an "access denied" error.
     ///
     /// The format for this parameter, as described by its regex pattern, is a sequence of six numeric digits.
-    pub fn token_code(&self) -> ::std::option::Option<&str> {
+    pub fn token_code(&self) -> Option<&str> {
         self.token_code.as_deref()
     }
 
@@ -295,7 +289,7 @@ impl AssumeRoleInput {
     /// You can require users to specify a source identity when they assume a role. You do this by using the [`sts:SourceIdentity`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceidentity) condition key in a role trust policy. You can use source identity information in CloudTrail logs to determine who took actions with a role. You can use the `aws:SourceIdentity` condition key to further control access to Amazon Web Services resources based on the value of source identity. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the _IAM User Guide_.
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: +=,.@-. You cannot use a value that begins with the text `aws:`. This prefix is reserved for Amazon Web Services internal use.
-    pub fn source_identity(&self) -> ::std::option::Option<&str> {
+    pub fn source_identity(&self) -> Option<&str> {
         self.source_identity.as_deref()
     }
 
@@ -337,7 +331,7 @@ impl ::std::fmt::Debug for AssumeRoleInput {
 
 /// Contains the response to a successful AssumeRole request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AssumeRoleOutput {
     #[cfg_attr(
@@ -352,7 +346,7 @@ pub struct AssumeRoleOutput {
     /// **Note:**
     ///
     /// The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
-    pub credentials: ::std::option::Option<crate::types::Credentials>,
+    pub credentials: Option<crate::types::Credentials>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -361,7 +355,7 @@ pub struct AssumeRoleOutput {
         )
     )]
     /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
-    pub assumed_role_user: ::std::option::Option<crate::types::AssumedRoleUser>,
+    pub assumed_role_user: Option<crate::types::AssumedRoleUser>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -370,7 +364,7 @@ pub struct AssumeRoleOutput {
         )
     )]
     /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
-    pub packed_policy_size: ::std::option::Option<i32>,
+    pub packed_policy_size: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -383,7 +377,7 @@ pub struct AssumeRoleOutput {
     /// You can require users to specify a source identity when they assume a role. You do this by using the `sts:SourceIdentity` condition key in a role trust policy. You can use source identity information in CloudTrail logs to determine who took actions with a role. You can use the `aws:SourceIdentity` condition key to further control access to Amazon Web Services resources based on the value of source identity. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the _IAM User Guide_.
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-    pub source_identity: ::std::option::Option<::std::string::String>,
+    pub source_identity: Option<String>,
 }
 
 impl AssumeRoleOutput {
@@ -392,19 +386,17 @@ impl AssumeRoleOutput {
     /// **Note:**
     ///
     /// The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
-    pub fn credentials(&self) -> ::std::option::Option<&crate::types::Credentials> {
+    pub fn credentials(&self) -> Option<&crate::types::Credentials> {
         self.credentials.as_ref()
     }
 
     /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
-    pub fn assumed_role_user(
-        &self,
-    ) -> ::std::option::Option<&crate::types::AssumedRoleUser> {
+    pub fn assumed_role_user(&self) -> Option<&crate::types::AssumedRoleUser> {
         self.assumed_role_user.as_ref()
     }
 
     /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
-    pub fn packed_policy_size(&self) -> ::std::option::Option<i32> {
+    pub fn packed_policy_size(&self) -> Option<i32> {
         self.packed_policy_size
     }
 
@@ -413,7 +405,7 @@ impl AssumeRoleOutput {
     /// You can require users to specify a source identity when they assume a role. You do this by using the `sts:SourceIdentity` condition key in a role trust policy. You can use source identity information in CloudTrail logs to determine who took actions with a role. You can use the `aws:SourceIdentity` condition key to further control access to Amazon Web Services resources based on the value of source identity. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the _IAM User Guide_.
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-    pub fn source_identity(&self) -> ::std::option::Option<&str> {
+    pub fn source_identity(&self) -> Option<&str> {
         self.source_identity.as_deref()
     }
 
@@ -436,7 +428,7 @@ impl ::std::fmt::Debug for AssumeRoleOutput {
 
 /// Errors the `AssumeRole` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum AssumeRoleError {
     /// The web identity token that was passed is expired or is not valid. Get a new identity token from the identity provider and then retry the request.
     ExpiredTokenException(crate::types::error::ExpiredTokenException),
@@ -459,17 +451,17 @@ pub enum AssumeRoleError {
 
 impl AssumeRoleError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -493,9 +485,9 @@ impl AssumeRoleError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -503,30 +495,30 @@ impl AssumeRoleError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`ExpiredTokenException`](crate::types::error::ExpiredTokenException).
     pub fn is_expired_token_exception(&self) -> bool {
-        ::std::matches!(self, AssumeRoleError::ExpiredTokenException(_))
+        matches!(self, AssumeRoleError::ExpiredTokenException(_))
     }
 
     /// Whether this is a [`MalformedPolicyDocumentException`](crate::types::error::MalformedPolicyDocumentException).
     pub fn is_malformed_policy_document_exception(&self) -> bool {
-        ::std::matches!(self, AssumeRoleError::MalformedPolicyDocumentException(_))
+        matches!(self, AssumeRoleError::MalformedPolicyDocumentException(_))
     }
 
     /// Whether this is a [`PackedPolicyTooLargeException`](crate::types::error::PackedPolicyTooLargeException).
     pub fn is_packed_policy_too_large_exception(&self) -> bool {
-        ::std::matches!(self, AssumeRoleError::PackedPolicyTooLargeException(_))
+        matches!(self, AssumeRoleError::PackedPolicyTooLargeException(_))
     }
 
     /// Whether this is a [`RegionDisabledException`](crate::types::error::RegionDisabledException).
     pub fn is_region_disabled_exception(&self) -> bool {
-        ::std::matches!(self, AssumeRoleError::RegionDisabledException(_))
+        matches!(self, AssumeRoleError::RegionDisabledException(_))
     }
 }
 
@@ -537,8 +529,8 @@ impl ::std::fmt::Display for AssumeRoleError {
 }
 
 impl ::std::error::Error for AssumeRoleError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -549,19 +541,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for AssumeRoleError {
 }
 
 impl ::lean_runtime::error::ClassifyError for AssumeRoleError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AssumeRoleError {
+impl From<::lean_runtime::error::UnhandledError> for AssumeRoleError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AssumeRoleError::Unhandled(e)
     }
 }
 
 /// The `AssumeRole` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct AssumeRole;
 
@@ -576,7 +568,7 @@ impl ::lean_runtime::operation::Operation for AssumeRole {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -585,10 +577,7 @@ impl ::lean_runtime::operation::Operation for AssumeRole {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_assume_role_response(response)
     }
 }
@@ -598,49 +587,37 @@ impl ::lean_runtime::operation::Operation for AssumeRole {
 pub mod builders {
     /// A builder for [`AssumeRoleInput`](crate::operation::assume_role::AssumeRoleInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct AssumeRoleInputBuilder {
-        pub(crate) role_arn: ::std::option::Option<::std::string::String>,
-        pub(crate) role_session_name: ::std::option::Option<::std::string::String>,
-        pub(crate) policy_arns: ::std::option::Option<
-            ::std::vec::Vec<crate::types::PolicyDescriptorType>,
-        >,
-        pub(crate) policy: ::std::option::Option<::std::string::String>,
-        pub(crate) duration_seconds: ::std::option::Option<i32>,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        pub(crate) transitive_tag_keys: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) external_id: ::std::option::Option<::std::string::String>,
-        pub(crate) serial_number: ::std::option::Option<::std::string::String>,
-        pub(crate) token_code: ::std::option::Option<::std::string::String>,
-        pub(crate) source_identity: ::std::option::Option<::std::string::String>,
-        pub(crate) provided_contexts: ::std::option::Option<
-            ::std::vec::Vec<crate::types::ProvidedContext>,
-        >,
+        pub(crate) role_arn: Option<String>,
+        pub(crate) role_session_name: Option<String>,
+        pub(crate) policy_arns: Option<Vec<crate::types::PolicyDescriptorType>>,
+        pub(crate) policy: Option<String>,
+        pub(crate) duration_seconds: Option<i32>,
+        pub(crate) tags: Option<Vec<crate::types::Tag>>,
+        pub(crate) transitive_tag_keys: Option<Vec<String>>,
+        pub(crate) external_id: Option<String>,
+        pub(crate) serial_number: Option<String>,
+        pub(crate) token_code: Option<String>,
+        pub(crate) source_identity: Option<String>,
+        pub(crate) provided_contexts: Option<Vec<crate::types::ProvidedContext>>,
     }
 
     impl AssumeRoleInputBuilder {
         /// The Amazon Resource Name (ARN) of the role to assume.
         ///
         /// This member is required.
-        pub fn role_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.role_arn = ::std::option::Option::Some(input.into());
+        pub fn role_arn(mut self, input: impl Into<String>) -> Self {
+            self.role_arn = Some(input.into());
             self
         }
         /// Sets [`role_arn`](Self::role_arn), or unsets it with `None`.
-        pub fn set_role_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_role_arn(mut self, input: Option<String>) -> Self {
             self.role_arn = input;
             self
         }
         /// The value set for [`role_arn`](Self::role_arn), if any.
-        pub fn get_role_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_role_arn(&self) -> &Option<String> {
             &self.role_arn
         }
         /// An identifier for the assumed role session.
@@ -652,25 +629,17 @@ pub mod builders {
         /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
         ///
         /// This member is required.
-        pub fn role_session_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.role_session_name = ::std::option::Option::Some(input.into());
+        pub fn role_session_name(mut self, input: impl Into<String>) -> Self {
+            self.role_session_name = Some(input.into());
             self
         }
         /// Sets [`role_session_name`](Self::role_session_name), or unsets it with `None`.
-        pub fn set_role_session_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_role_session_name(mut self, input: Option<String>) -> Self {
             self.role_session_name = input;
             self
         }
         /// The value set for [`role_session_name`](Self::role_session_name), if any.
-        pub fn get_role_session_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_role_session_name(&self) -> &Option<String> {
             &self.role_session_name
         }
         /// Appends an item to `policy_arns`.
@@ -688,15 +657,13 @@ pub mod builders {
         pub fn policy_arns(mut self, input: crate::types::PolicyDescriptorType) -> Self {
             let mut v = self.policy_arns.unwrap_or_default();
             v.push(input);
-            self.policy_arns = ::std::option::Option::Some(v);
+            self.policy_arns = Some(v);
             self
         }
         /// Sets [`policy_arns`](Self::policy_arns), or unsets it with `None`.
         pub fn set_policy_arns(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::PolicyDescriptorType>,
-            >,
+            input: Option<Vec<crate::types::PolicyDescriptorType>>,
         ) -> Self {
             self.policy_arns = input;
             self
@@ -704,9 +671,7 @@ pub mod builders {
         /// The value set for [`policy_arns`](Self::policy_arns), if any.
         pub fn get_policy_arns(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::PolicyDescriptorType>,
-        > {
+        ) -> &Option<Vec<crate::types::PolicyDescriptorType>> {
             &self.policy_arns
         }
         /// An IAM policy in JSON format that you want to use as an inline session policy.
@@ -720,23 +685,17 @@ pub mod builders {
         /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
         ///
         /// For more information about role session permissions, see [Session policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
-        pub fn policy(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.policy = ::std::option::Option::Some(input.into());
+        pub fn policy(mut self, input: impl Into<String>) -> Self {
+            self.policy = Some(input.into());
             self
         }
         /// Sets [`policy`](Self::policy), or unsets it with `None`.
-        pub fn set_policy(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_policy(mut self, input: Option<String>) -> Self {
             self.policy = input;
             self
         }
         /// The value set for [`policy`](Self::policy), if any.
-        pub fn get_policy(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_policy(&self) -> &Option<String> {
             &self.policy
         }
         /// The duration, in seconds, of the role session. The value specified can range from 900 seconds (15 minutes) up to the maximum session duration set for the role. The maximum session duration setting can have a value from 1 hour to 12 hours. If you specify a value higher than this setting or the administrator setting (whichever is lower), the operation fails. For example, if you specify a session duration of 12 hours, but your administrator set the maximum session duration to 6 hours, your operation fails.
@@ -749,19 +708,16 @@ pub mod builders {
         ///
         /// The `DurationSeconds` parameter is separate from the duration of a console session that you might request using the returned credentials. The request to the federation endpoint for a console sign-in token takes a `SessionDuration` parameter that specifies the maximum length of the console session. For more information, see [Creating a URL that Enables Federated Users to Access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html) in the _IAM User Guide_.
         pub fn duration_seconds(mut self, input: i32) -> Self {
-            self.duration_seconds = ::std::option::Option::Some(input);
+            self.duration_seconds = Some(input);
             self
         }
         /// Sets [`duration_seconds`](Self::duration_seconds), or unsets it with `None`.
-        pub fn set_duration_seconds(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_duration_seconds(mut self, input: Option<i32>) -> Self {
             self.duration_seconds = input;
             self
         }
         /// The value set for [`duration_seconds`](Self::duration_seconds), if any.
-        pub fn get_duration_seconds(&self) -> &::std::option::Option<i32> {
+        pub fn get_duration_seconds(&self) -> &Option<i32> {
             &self.duration_seconds
         }
         /// Appends an item to `tags`.
@@ -783,21 +739,16 @@ pub mod builders {
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
-            self.tags = ::std::option::Option::Some(v);
+            self.tags = Some(v);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// Appends an item to `transitive_tag_keys`.
@@ -808,95 +759,67 @@ pub mod builders {
         /// This parameter is optional. The transitive status of a session tag does not impact its packed binary size.
         ///
         /// If you choose not to specify a transitive tag key, then no tags are passed from this session to any subsequent sessions.
-        pub fn transitive_tag_keys(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn transitive_tag_keys(mut self, input: impl Into<String>) -> Self {
             let mut v = self.transitive_tag_keys.unwrap_or_default();
             v.push(input.into());
-            self.transitive_tag_keys = ::std::option::Option::Some(v);
+            self.transitive_tag_keys = Some(v);
             self
         }
         /// Sets [`transitive_tag_keys`](Self::transitive_tag_keys), or unsets it with `None`.
-        pub fn set_transitive_tag_keys(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_transitive_tag_keys(mut self, input: Option<Vec<String>>) -> Self {
             self.transitive_tag_keys = input;
             self
         }
         /// The value set for [`transitive_tag_keys`](Self::transitive_tag_keys), if any.
-        pub fn get_transitive_tag_keys(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_transitive_tag_keys(&self) -> &Option<Vec<String>> {
             &self.transitive_tag_keys
         }
         /// A unique identifier that might be required when you assume a role in another account. If the administrator of the account to which the role belongs provided you with an external ID, then provide that value in the `ExternalId` parameter. This value can be any string, such as a passphrase or account number. A cross-account role is usually set up to trust everyone in an account. Therefore, the administrator of the trusting account might send an external ID to the administrator of the trusted account. That way, only someone with the ID can assume the role, rather than everyone in the account. For more information about the external ID, see [How to Use an External ID When Granting Access to Your Amazon Web Services Resources to a Third Party](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html) in the _IAM User Guide_.
         ///
         /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@:/-
-        pub fn external_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.external_id = ::std::option::Option::Some(input.into());
+        pub fn external_id(mut self, input: impl Into<String>) -> Self {
+            self.external_id = Some(input.into());
             self
         }
         /// Sets [`external_id`](Self::external_id), or unsets it with `None`.
-        pub fn set_external_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_external_id(mut self, input: Option<String>) -> Self {
             self.external_id = input;
             self
         }
         /// The value set for [`external_id`](Self::external_id), if any.
-        pub fn get_external_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_external_id(&self) -> &Option<String> {
             &self.external_id
         }
         /// The identification number of the MFA device that is associated with the user who is making the `AssumeRole` call. Specify this value if the trust policy of the role being assumed includes a condition that requires MFA authentication. The value is either the serial number for a hardware device (such as `GAHT12345678`) or an Amazon Resource Name (ARN) for a virtual device (such as `arn:aws:iam::123456789012:mfa/user`).
         ///
         /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-        pub fn serial_number(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.serial_number = ::std::option::Option::Some(input.into());
+        pub fn serial_number(mut self, input: impl Into<String>) -> Self {
+            self.serial_number = Some(input.into());
             self
         }
         /// Sets [`serial_number`](Self::serial_number), or unsets it with `None`.
-        pub fn set_serial_number(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_serial_number(mut self, input: Option<String>) -> Self {
             self.serial_number = input;
             self
         }
         /// The value set for [`serial_number`](Self::serial_number), if any.
-        pub fn get_serial_number(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_serial_number(&self) -> &Option<String> {
             &self.serial_number
         }
         /// The value provided by the MFA device, if the trust policy of the role being assumed requires MFA. (In other words, if the policy includes a condition that tests for MFA). If the role being assumed requires MFA and if the `TokenCode` value is missing or expired, the `AssumeRole` call returns an "access denied" error.
         ///
         /// The format for this parameter, as described by its regex pattern, is a sequence of six numeric digits.
-        pub fn token_code(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.token_code = ::std::option::Option::Some(input.into());
+        pub fn token_code(mut self, input: impl Into<String>) -> Self {
+            self.token_code = Some(input.into());
             self
         }
         /// Sets [`token_code`](Self::token_code), or unsets it with `None`.
-        pub fn set_token_code(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_token_code(mut self, input: Option<String>) -> Self {
             self.token_code = input;
             self
         }
         /// The value set for [`token_code`](Self::token_code), if any.
-        pub fn get_token_code(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_token_code(&self) -> &Option<String> {
             &self.token_code
         }
         /// The source identity specified by the principal that is calling the `AssumeRole` operation. The source identity value persists across [chained role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html#iam-term-role-chaining) sessions.
@@ -904,25 +827,17 @@ pub mod builders {
         /// You can require users to specify a source identity when they assume a role. You do this by using the [`sts:SourceIdentity`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceidentity) condition key in a role trust policy. You can use source identity information in CloudTrail logs to determine who took actions with a role. You can use the `aws:SourceIdentity` condition key to further control access to Amazon Web Services resources based on the value of source identity. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the _IAM User Guide_.
         ///
         /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: +=,.@-. You cannot use a value that begins with the text `aws:`. This prefix is reserved for Amazon Web Services internal use.
-        pub fn source_identity(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.source_identity = ::std::option::Option::Some(input.into());
+        pub fn source_identity(mut self, input: impl Into<String>) -> Self {
+            self.source_identity = Some(input.into());
             self
         }
         /// Sets [`source_identity`](Self::source_identity), or unsets it with `None`.
-        pub fn set_source_identity(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_source_identity(mut self, input: Option<String>) -> Self {
             self.source_identity = input;
             self
         }
         /// The value set for [`source_identity`](Self::source_identity), if any.
-        pub fn get_source_identity(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_source_identity(&self) -> &Option<String> {
             &self.source_identity
         }
         /// Appends an item to `provided_contexts`.
@@ -939,13 +854,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.provided_contexts.unwrap_or_default();
             v.push(input);
-            self.provided_contexts = ::std::option::Option::Some(v);
+            self.provided_contexts = Some(v);
             self
         }
         /// Sets [`provided_contexts`](Self::provided_contexts), or unsets it with `None`.
         pub fn set_provided_contexts(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::ProvidedContext>>,
+            input: Option<Vec<crate::types::ProvidedContext>>,
         ) -> Self {
             self.provided_contexts = input;
             self
@@ -953,7 +868,7 @@ pub mod builders {
         /// The value set for [`provided_contexts`](Self::provided_contexts), if any.
         pub fn get_provided_contexts(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::ProvidedContext>> {
+        ) -> &Option<Vec<crate::types::ProvidedContext>> {
             &self.provided_contexts
         }
         /// Builds a [`AssumeRoleInput`](crate::operation::assume_role::AssumeRoleInput).
@@ -962,12 +877,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_arn`](Self::role_arn), [`role_session_name`](Self::role_session_name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::assume_role::AssumeRoleInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.role_arn.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "role_arn",
                         "when building AssumeRoleInput",
@@ -975,14 +890,14 @@ pub mod builders {
                 );
             }
             if self.role_session_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "role_session_name",
                         "when building AssumeRoleInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::assume_role::AssumeRoleInput {
+            Ok(crate::operation::assume_role::AssumeRoleInput {
                 role_arn: self.role_arn,
                 role_session_name: self.role_session_name,
                 policy_arns: self.policy_arns,
@@ -1020,14 +935,12 @@ pub mod builders {
 
     /// A builder for [`AssumeRoleOutput`](crate::operation::assume_role::AssumeRoleOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct AssumeRoleOutputBuilder {
-        pub(crate) credentials: ::std::option::Option<crate::types::Credentials>,
-        pub(crate) assumed_role_user: ::std::option::Option<
-            crate::types::AssumedRoleUser,
-        >,
-        pub(crate) packed_policy_size: ::std::option::Option<i32>,
-        pub(crate) source_identity: ::std::option::Option<::std::string::String>,
+        pub(crate) credentials: Option<crate::types::Credentials>,
+        pub(crate) assumed_role_user: Option<crate::types::AssumedRoleUser>,
+        pub(crate) packed_policy_size: Option<i32>,
+        pub(crate) source_identity: Option<String>,
     }
 
     impl AssumeRoleOutputBuilder {
@@ -1037,21 +950,19 @@ pub mod builders {
         ///
         /// The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
         pub fn credentials(mut self, input: crate::types::Credentials) -> Self {
-            self.credentials = ::std::option::Option::Some(input);
+            self.credentials = Some(input);
             self
         }
         /// Sets [`credentials`](Self::credentials), or unsets it with `None`.
         pub fn set_credentials(
             mut self,
-            input: ::std::option::Option<crate::types::Credentials>,
+            input: Option<crate::types::Credentials>,
         ) -> Self {
             self.credentials = input;
             self
         }
         /// The value set for [`credentials`](Self::credentials), if any.
-        pub fn get_credentials(
-            &self,
-        ) -> &::std::option::Option<crate::types::Credentials> {
+        pub fn get_credentials(&self) -> &Option<crate::types::Credentials> {
             &self.credentials
         }
         /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
@@ -1059,38 +970,33 @@ pub mod builders {
             mut self,
             input: crate::types::AssumedRoleUser,
         ) -> Self {
-            self.assumed_role_user = ::std::option::Option::Some(input);
+            self.assumed_role_user = Some(input);
             self
         }
         /// Sets [`assumed_role_user`](Self::assumed_role_user), or unsets it with `None`.
         pub fn set_assumed_role_user(
             mut self,
-            input: ::std::option::Option<crate::types::AssumedRoleUser>,
+            input: Option<crate::types::AssumedRoleUser>,
         ) -> Self {
             self.assumed_role_user = input;
             self
         }
         /// The value set for [`assumed_role_user`](Self::assumed_role_user), if any.
-        pub fn get_assumed_role_user(
-            &self,
-        ) -> &::std::option::Option<crate::types::AssumedRoleUser> {
+        pub fn get_assumed_role_user(&self) -> &Option<crate::types::AssumedRoleUser> {
             &self.assumed_role_user
         }
         /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
         pub fn packed_policy_size(mut self, input: i32) -> Self {
-            self.packed_policy_size = ::std::option::Option::Some(input);
+            self.packed_policy_size = Some(input);
             self
         }
         /// Sets [`packed_policy_size`](Self::packed_policy_size), or unsets it with `None`.
-        pub fn set_packed_policy_size(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_packed_policy_size(mut self, input: Option<i32>) -> Self {
             self.packed_policy_size = input;
             self
         }
         /// The value set for [`packed_policy_size`](Self::packed_policy_size), if any.
-        pub fn get_packed_policy_size(&self) -> &::std::option::Option<i32> {
+        pub fn get_packed_policy_size(&self) -> &Option<i32> {
             &self.packed_policy_size
         }
         /// The source identity specified by the principal that is calling the `AssumeRole` operation.
@@ -1098,25 +1004,17 @@ pub mod builders {
         /// You can require users to specify a source identity when they assume a role. You do this by using the `sts:SourceIdentity` condition key in a role trust policy. You can use source identity information in CloudTrail logs to determine who took actions with a role. You can use the `aws:SourceIdentity` condition key to further control access to Amazon Web Services resources based on the value of source identity. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the _IAM User Guide_.
         ///
         /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-        pub fn source_identity(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.source_identity = ::std::option::Option::Some(input.into());
+        pub fn source_identity(mut self, input: impl Into<String>) -> Self {
+            self.source_identity = Some(input.into());
             self
         }
         /// Sets [`source_identity`](Self::source_identity), or unsets it with `None`.
-        pub fn set_source_identity(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_source_identity(mut self, input: Option<String>) -> Self {
             self.source_identity = input;
             self
         }
         /// The value set for [`source_identity`](Self::source_identity), if any.
-        pub fn get_source_identity(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_source_identity(&self) -> &Option<String> {
             &self.source_identity
         }
         /// Builds a [`AssumeRoleOutput`](crate::operation::assume_role::AssumeRoleOutput).
@@ -1185,7 +1083,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct AssumeRoleFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::assume_role::builders::AssumeRoleInputBuilder,
@@ -1199,7 +1097,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1213,7 +1111,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::assume_role::AssumeRoleOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::assume_role::AssumeRoleError,
@@ -1238,7 +1136,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1250,7 +1148,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::assume_role::AssumeRoleOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::assume_role::AssumeRoleError,
@@ -1285,23 +1183,17 @@ pub mod builders {
             self
         }
         /// The Amazon Resource Name (ARN) of the role to assume.
-        pub fn role_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn role_arn(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.role_arn(input);
             self
         }
         /// Sets [`role_arn`](Self::role_arn), or unsets it with `None`.
-        pub fn set_role_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_role_arn(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_role_arn(input);
             self
         }
         /// The value set for [`role_arn`](Self::role_arn), if any.
-        pub fn get_role_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_role_arn(&self) -> &Option<String> {
             self.inner.get_role_arn()
         }
         /// An identifier for the assumed role session.
@@ -1311,25 +1203,17 @@ pub mod builders {
         /// For security purposes, administrators can view this field in [CloudTrail logs](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#cloudtrail-integration_signin-tempcreds) to help identify who performed an action in Amazon Web Services. Your administrator might require that you specify your user name as the session name when you assume the role. For more information, see [`sts:RoleSessionName`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname).
         ///
         /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-        pub fn role_session_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn role_session_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.role_session_name(input);
             self
         }
         /// Sets [`role_session_name`](Self::role_session_name), or unsets it with `None`.
-        pub fn set_role_session_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_role_session_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_role_session_name(input);
             self
         }
         /// The value set for [`role_session_name`](Self::role_session_name), if any.
-        pub fn get_role_session_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_role_session_name(&self) -> &Option<String> {
             self.inner.get_role_session_name()
         }
         /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies. The policies must exist in the same account as the role.
@@ -1348,9 +1232,7 @@ pub mod builders {
         /// Sets [`policy_arns`](Self::policy_arns), or unsets it with `None`.
         pub fn set_policy_arns(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::PolicyDescriptorType>,
-            >,
+            input: Option<Vec<crate::types::PolicyDescriptorType>>,
         ) -> Self {
             self.inner = self.inner.set_policy_arns(input);
             self
@@ -1358,9 +1240,7 @@ pub mod builders {
         /// The value set for [`policy_arns`](Self::policy_arns), if any.
         pub fn get_policy_arns(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::PolicyDescriptorType>,
-        > {
+        ) -> &Option<Vec<crate::types::PolicyDescriptorType>> {
             self.inner.get_policy_arns()
         }
         /// An IAM policy in JSON format that you want to use as an inline session policy.
@@ -1374,23 +1254,17 @@ pub mod builders {
         /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
         ///
         /// For more information about role session permissions, see [Session policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
-        pub fn policy(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn policy(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.policy(input);
             self
         }
         /// Sets [`policy`](Self::policy), or unsets it with `None`.
-        pub fn set_policy(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_policy(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_policy(input);
             self
         }
         /// The value set for [`policy`](Self::policy), if any.
-        pub fn get_policy(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_policy(&self) -> &Option<String> {
             self.inner.get_policy()
         }
         /// The duration, in seconds, of the role session. The value specified can range from 900 seconds (15 minutes) up to the maximum session duration set for the role. The maximum session duration setting can have a value from 1 hour to 12 hours. If you specify a value higher than this setting or the administrator setting (whichever is lower), the operation fails. For example, if you specify a session duration of 12 hours, but your administrator set the maximum session duration to 6 hours, your operation fails.
@@ -1407,15 +1281,12 @@ pub mod builders {
             self
         }
         /// Sets [`duration_seconds`](Self::duration_seconds), or unsets it with `None`.
-        pub fn set_duration_seconds(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_duration_seconds(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_duration_seconds(input);
             self
         }
         /// The value set for [`duration_seconds`](Self::duration_seconds), if any.
-        pub fn get_duration_seconds(&self) -> &::std::option::Option<i32> {
+        pub fn get_duration_seconds(&self) -> &Option<i32> {
             self.inner.get_duration_seconds()
         }
         /// A list of session tags that you want to pass. Each session tag consists of a key name and an associated value. For more information about session tags, see [Tagging Amazon Web Services STS Sessions](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the _IAM User Guide_.
@@ -1436,17 +1307,12 @@ pub mod builders {
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
         /// A list of keys for session tags that you want to set as transitive. If you set a tag key as transitive, the corresponding key and value passes to subsequent sessions in a role chain. For more information, see [Chaining Roles with Session Tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-chaining) in the _IAM User Guide_.
@@ -1454,93 +1320,65 @@ pub mod builders {
         /// This parameter is optional. The transitive status of a session tag does not impact its packed binary size.
         ///
         /// If you choose not to specify a transitive tag key, then no tags are passed from this session to any subsequent sessions.
-        pub fn transitive_tag_keys(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn transitive_tag_keys(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.transitive_tag_keys(input);
             self
         }
         /// Sets [`transitive_tag_keys`](Self::transitive_tag_keys), or unsets it with `None`.
-        pub fn set_transitive_tag_keys(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_transitive_tag_keys(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_transitive_tag_keys(input);
             self
         }
         /// The value set for [`transitive_tag_keys`](Self::transitive_tag_keys), if any.
-        pub fn get_transitive_tag_keys(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_transitive_tag_keys(&self) -> &Option<Vec<String>> {
             self.inner.get_transitive_tag_keys()
         }
         /// A unique identifier that might be required when you assume a role in another account. If the administrator of the account to which the role belongs provided you with an external ID, then provide that value in the `ExternalId` parameter. This value can be any string, such as a passphrase or account number. A cross-account role is usually set up to trust everyone in an account. Therefore, the administrator of the trusting account might send an external ID to the administrator of the trusted account. That way, only someone with the ID can assume the role, rather than everyone in the account. For more information about the external ID, see [How to Use an External ID When Granting Access to Your Amazon Web Services Resources to a Third Party](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html) in the _IAM User Guide_.
         ///
         /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@:/-
-        pub fn external_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn external_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.external_id(input);
             self
         }
         /// Sets [`external_id`](Self::external_id), or unsets it with `None`.
-        pub fn set_external_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_external_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_external_id(input);
             self
         }
         /// The value set for [`external_id`](Self::external_id), if any.
-        pub fn get_external_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_external_id(&self) -> &Option<String> {
             self.inner.get_external_id()
         }
         /// The identification number of the MFA device that is associated with the user who is making the `AssumeRole` call. Specify this value if the trust policy of the role being assumed includes a condition that requires MFA authentication. The value is either the serial number for a hardware device (such as `GAHT12345678`) or an Amazon Resource Name (ARN) for a virtual device (such as `arn:aws:iam::123456789012:mfa/user`).
         ///
         /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-        pub fn serial_number(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn serial_number(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.serial_number(input);
             self
         }
         /// Sets [`serial_number`](Self::serial_number), or unsets it with `None`.
-        pub fn set_serial_number(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_serial_number(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_serial_number(input);
             self
         }
         /// The value set for [`serial_number`](Self::serial_number), if any.
-        pub fn get_serial_number(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_serial_number(&self) -> &Option<String> {
             self.inner.get_serial_number()
         }
         /// The value provided by the MFA device, if the trust policy of the role being assumed requires MFA. (In other words, if the policy includes a condition that tests for MFA). If the role being assumed requires MFA and if the `TokenCode` value is missing or expired, the `AssumeRole` call returns an "access denied" error.
         ///
         /// The format for this parameter, as described by its regex pattern, is a sequence of six numeric digits.
-        pub fn token_code(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn token_code(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.token_code(input);
             self
         }
         /// Sets [`token_code`](Self::token_code), or unsets it with `None`.
-        pub fn set_token_code(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_token_code(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_token_code(input);
             self
         }
         /// The value set for [`token_code`](Self::token_code), if any.
-        pub fn get_token_code(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_token_code(&self) -> &Option<String> {
             self.inner.get_token_code()
         }
         /// The source identity specified by the principal that is calling the `AssumeRole` operation. The source identity value persists across [chained role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html#iam-term-role-chaining) sessions.
@@ -1548,25 +1386,17 @@ pub mod builders {
         /// You can require users to specify a source identity when they assume a role. You do this by using the [`sts:SourceIdentity`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceidentity) condition key in a role trust policy. You can use source identity information in CloudTrail logs to determine who took actions with a role. You can use the `aws:SourceIdentity` condition key to further control access to Amazon Web Services resources based on the value of source identity. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the _IAM User Guide_.
         ///
         /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: +=,.@-. You cannot use a value that begins with the text `aws:`. This prefix is reserved for Amazon Web Services internal use.
-        pub fn source_identity(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn source_identity(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.source_identity(input);
             self
         }
         /// Sets [`source_identity`](Self::source_identity), or unsets it with `None`.
-        pub fn set_source_identity(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_source_identity(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_source_identity(input);
             self
         }
         /// The value set for [`source_identity`](Self::source_identity), if any.
-        pub fn get_source_identity(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_source_identity(&self) -> &Option<String> {
             self.inner.get_source_identity()
         }
         /// A list of previously acquired trusted context assertions in the format of a JSON array. The trusted context assertion is signed and encrypted by Amazon Web Services STS.
@@ -1584,7 +1414,7 @@ pub mod builders {
         /// Sets [`provided_contexts`](Self::provided_contexts), or unsets it with `None`.
         pub fn set_provided_contexts(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::ProvidedContext>>,
+            input: Option<Vec<crate::types::ProvidedContext>>,
         ) -> Self {
             self.inner = self.inner.set_provided_contexts(input);
             self
@@ -1592,7 +1422,7 @@ pub mod builders {
         /// The value set for [`provided_contexts`](Self::provided_contexts), if any.
         pub fn get_provided_contexts(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::ProvidedContext>> {
+        ) -> &Option<Vec<crate::types::ProvidedContext>> {
             self.inner.get_provided_contexts()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `GetCallerIdentity` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetCallerIdentityInput {}
 
@@ -27,7 +27,7 @@ impl ::std::fmt::Debug for GetCallerIdentityInput {
 
 /// Contains the response to a successful GetCallerIdentity request, including information about the entity making the request.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetCallerIdentityOutput {
     #[cfg_attr(
@@ -35,34 +35,34 @@ pub struct GetCallerIdentityOutput {
         serde(rename = "UserId", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The unique identifier of the calling entity. The exact value depends on the type of entity that is making the call. The values returned are those listed in the **aws:userid** column in the [Principal table](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable) found on the **Policy Variables** reference page in the _IAM User Guide_.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Account", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The Amazon Web Services account ID number of the account that owns or contains the calling entity.
-    pub account: ::std::option::Option<::std::string::String>,
+    pub account: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The Amazon Web Services ARN associated with the calling entity.
-    pub arn: ::std::option::Option<::std::string::String>,
+    pub arn: Option<String>,
 }
 
 impl GetCallerIdentityOutput {
     /// The unique identifier of the calling entity. The exact value depends on the type of entity that is making the call. The values returned are those listed in the **aws:userid** column in the [Principal table](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable) found on the **Policy Variables** reference page in the _IAM User Guide_.
-    pub fn user_id(&self) -> ::std::option::Option<&str> {
+    pub fn user_id(&self) -> Option<&str> {
         self.user_id.as_deref()
     }
 
     /// The Amazon Web Services account ID number of the account that owns or contains the calling entity.
-    pub fn account(&self) -> ::std::option::Option<&str> {
+    pub fn account(&self) -> Option<&str> {
         self.account.as_deref()
     }
 
     /// The Amazon Web Services ARN associated with the calling entity.
-    pub fn arn(&self) -> ::std::option::Option<&str> {
+    pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
 
@@ -84,7 +84,7 @@ impl ::std::fmt::Debug for GetCallerIdentityOutput {
 
 /// Errors the `GetCallerIdentity` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetCallerIdentityError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -95,17 +95,17 @@ pub enum GetCallerIdentityError {
 
 impl GetCallerIdentityError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -125,9 +125,9 @@ impl GetCallerIdentityError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -135,9 +135,9 @@ impl GetCallerIdentityError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -149,8 +149,8 @@ impl ::std::fmt::Display for GetCallerIdentityError {
 }
 
 impl ::std::error::Error for GetCallerIdentityError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -161,20 +161,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for GetCallerIdentityError {
 }
 
 impl ::lean_runtime::error::ClassifyError for GetCallerIdentityError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for GetCallerIdentityError {
+impl From<::lean_runtime::error::UnhandledError> for GetCallerIdentityError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         GetCallerIdentityError::Unhandled(e)
     }
 }
 
 /// The `GetCallerIdentity` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct GetCallerIdentity;
 
@@ -189,7 +188,7 @@ impl ::lean_runtime::operation::Operation for GetCallerIdentity {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -198,10 +197,7 @@ impl ::lean_runtime::operation::Operation for GetCallerIdentity {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_caller_identity_response(response)
     }
 }
@@ -211,18 +207,19 @@ impl ::lean_runtime::operation::Operation for GetCallerIdentity {
 pub mod builders {
     /// A builder for [`GetCallerIdentityInput`](crate::operation::get_caller_identity::GetCallerIdentityInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetCallerIdentityInputBuilder {}
 
     impl GetCallerIdentityInputBuilder {
         /// Builds a [`GetCallerIdentityInput`](crate::operation::get_caller_identity::GetCallerIdentityInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_caller_identity::GetCallerIdentityInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::get_caller_identity::GetCallerIdentityInput {})
+            Ok(crate::operation::get_caller_identity::GetCallerIdentityInput {
+            })
         }
     }
 
@@ -235,72 +232,54 @@ pub mod builders {
 
     /// A builder for [`GetCallerIdentityOutput`](crate::operation::get_caller_identity::GetCallerIdentityOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetCallerIdentityOutputBuilder {
-        pub(crate) user_id: ::std::option::Option<::std::string::String>,
-        pub(crate) account: ::std::option::Option<::std::string::String>,
-        pub(crate) arn: ::std::option::Option<::std::string::String>,
+        pub(crate) user_id: Option<String>,
+        pub(crate) account: Option<String>,
+        pub(crate) arn: Option<String>,
     }
 
     impl GetCallerIdentityOutputBuilder {
         /// The unique identifier of the calling entity. The exact value depends on the type of entity that is making the call. The values returned are those listed in the **aws:userid** column in the [Principal table](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable) found on the **Policy Variables** reference page in the _IAM User Guide_.
-        pub fn user_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user_id = ::std::option::Option::Some(input.into());
+        pub fn user_id(mut self, input: impl Into<String>) -> Self {
+            self.user_id = Some(input.into());
             self
         }
         /// Sets [`user_id`](Self::user_id), or unsets it with `None`.
-        pub fn set_user_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_user_id(mut self, input: Option<String>) -> Self {
             self.user_id = input;
             self
         }
         /// The value set for [`user_id`](Self::user_id), if any.
-        pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_user_id(&self) -> &Option<String> {
             &self.user_id
         }
         /// The Amazon Web Services account ID number of the account that owns or contains the calling entity.
-        pub fn account(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account = ::std::option::Option::Some(input.into());
+        pub fn account(mut self, input: impl Into<String>) -> Self {
+            self.account = Some(input.into());
             self
         }
         /// Sets [`account`](Self::account), or unsets it with `None`.
-        pub fn set_account(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_account(mut self, input: Option<String>) -> Self {
             self.account = input;
             self
         }
         /// The value set for [`account`](Self::account), if any.
-        pub fn get_account(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_account(&self) -> &Option<String> {
             &self.account
         }
         /// The Amazon Web Services ARN associated with the calling entity.
-        pub fn arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.arn = ::std::option::Option::Some(input.into());
+        pub fn arn(mut self, input: impl Into<String>) -> Self {
+            self.arn = Some(input.into());
             self
         }
         /// Sets [`arn`](Self::arn), or unsets it with `None`.
-        pub fn set_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_arn(mut self, input: Option<String>) -> Self {
             self.arn = input;
             self
         }
         /// The value set for [`arn`](Self::arn), if any.
-        pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_arn(&self) -> &Option<String> {
             &self.arn
         }
         /// Builds a [`GetCallerIdentityOutput`](crate::operation::get_caller_identity::GetCallerIdentityOutput).
@@ -336,7 +315,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GetCallerIdentityFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::get_caller_identity::builders::GetCallerIdentityInputBuilder,
@@ -350,7 +329,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -364,7 +343,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_caller_identity::GetCallerIdentityOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::get_caller_identity::GetCallerIdentityError,
@@ -389,7 +368,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -401,7 +380,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_caller_identity::GetCallerIdentityOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::get_caller_identity::GetCallerIdentityError,

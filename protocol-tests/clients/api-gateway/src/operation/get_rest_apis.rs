@@ -5,7 +5,7 @@
 
 /// Input of the `GetRestApis` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRestApisInput {
     #[cfg_attr(
@@ -16,23 +16,23 @@ pub struct GetRestApisInput {
         )
     )]
     /// The `position` member.
-    pub position: ::std::option::Option<::std::string::String>,
+    pub position: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "limit", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `limit` member.
-    pub limit: ::std::option::Option<i32>,
+    pub limit: Option<i32>,
 }
 
 impl GetRestApisInput {
     /// The `position` member.
-    pub fn position(&self) -> ::std::option::Option<&str> {
+    pub fn position(&self) -> Option<&str> {
         self.position.as_deref()
     }
 
     /// The `limit` member.
-    pub fn limit(&self) -> ::std::option::Option<i32> {
+    pub fn limit(&self) -> Option<i32> {
         self.limit
     }
 
@@ -53,7 +53,7 @@ impl ::std::fmt::Debug for GetRestApisInput {
 
 /// Output of the `GetRestApis` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRestApisOutput {
     #[cfg_attr(
@@ -61,7 +61,7 @@ pub struct GetRestApisOutput {
         serde(rename = "items", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `items` member.
-    pub items: ::std::option::Option<::std::vec::Vec<crate::types::RestApi>>,
+    pub items: Option<Vec<crate::types::RestApi>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -70,7 +70,7 @@ pub struct GetRestApisOutput {
         )
     )]
     /// The `position` member.
-    pub position: ::std::option::Option<::std::string::String>,
+    pub position: Option<String>,
 }
 
 impl GetRestApisOutput {
@@ -82,7 +82,7 @@ impl GetRestApisOutput {
     }
 
     /// The `position` member.
-    pub fn position(&self) -> ::std::option::Option<&str> {
+    pub fn position(&self) -> Option<&str> {
         self.position.as_deref()
     }
 
@@ -103,7 +103,7 @@ impl ::std::fmt::Debug for GetRestApisOutput {
 
 /// Errors the `GetRestApis` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetRestApisError {
     /// The `BadRequestException` error.
     BadRequestException(crate::types::error::BadRequestException),
@@ -120,17 +120,17 @@ pub enum GetRestApisError {
 
 impl GetRestApisError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -153,9 +153,9 @@ impl GetRestApisError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -163,25 +163,25 @@ impl GetRestApisError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`BadRequestException`](crate::types::error::BadRequestException).
     pub fn is_bad_request_exception(&self) -> bool {
-        ::std::matches!(self, GetRestApisError::BadRequestException(_))
+        matches!(self, GetRestApisError::BadRequestException(_))
     }
 
     /// Whether this is a [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
     pub fn is_too_many_requests_exception(&self) -> bool {
-        ::std::matches!(self, GetRestApisError::TooManyRequestsException(_))
+        matches!(self, GetRestApisError::TooManyRequestsException(_))
     }
 
     /// Whether this is a [`UnauthorizedException`](crate::types::error::UnauthorizedException).
     pub fn is_unauthorized_exception(&self) -> bool {
-        ::std::matches!(self, GetRestApisError::UnauthorizedException(_))
+        matches!(self, GetRestApisError::UnauthorizedException(_))
     }
 }
 
@@ -192,8 +192,8 @@ impl ::std::fmt::Display for GetRestApisError {
 }
 
 impl ::std::error::Error for GetRestApisError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -204,19 +204,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for GetRestApisError {
 }
 
 impl ::lean_runtime::error::ClassifyError for GetRestApisError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for GetRestApisError {
+impl From<::lean_runtime::error::UnhandledError> for GetRestApisError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         GetRestApisError::Unhandled(e)
     }
 }
 
 /// The `GetRestApis` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct GetRestApis;
 
@@ -231,7 +231,7 @@ impl ::lean_runtime::operation::Operation for GetRestApis {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -240,33 +240,30 @@ impl ::lean_runtime::operation::Operation for GetRestApis {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_rest_apis_response(response)
     }
 }
 
 impl ::lean_runtime::paginator::Paginate for GetRestApis {
-    type Token = ::std::string::String;
+    type Token = String;
 
     fn input_token(
         input: &crate::operation::get_rest_apis::GetRestApisInput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         input.position.as_ref()
     }
 
     fn set_input_token(
         input: &mut crate::operation::get_rest_apis::GetRestApisInput,
-        token: ::std::option::Option<Self::Token>,
+        token: Option<Self::Token>,
     ) {
         input.position = token;
     }
 
     fn output_token(
         output: &crate::operation::get_rest_apis::GetRestApisOutput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         output.position.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -276,7 +273,7 @@ impl ::lean_runtime::paginator::PaginateItems for GetRestApis {
 
     fn into_items(
         output: crate::operation::get_rest_apis::GetRestApisOutput,
-    ) -> ::std::vec::Vec<Self::Item> {
+    ) -> Vec<Self::Item> {
         output.items.unwrap_or_default()
     }
 }
@@ -299,7 +296,7 @@ pub mod paginator {
     /// ```text
     /// let items = client.get_rest_apis().into_paginator().send().items().try_collect().await?;
     /// ```
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GetRestApisPaginator {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::get_rest_apis::builders::GetRestApisInputBuilder,
@@ -319,7 +316,7 @@ pub mod paginator {
         }
         /// Asks for at most this many results per page (sets `limit`). The service may return fewer.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_limit(::std::option::Option::Some(limit));
+            self.inner = self.inner.set_limit(Some(limit));
             self
         }
         /// Whether to stop after a page whose continuation token is the one its
@@ -342,55 +339,49 @@ pub mod paginator {
 pub mod builders {
     /// A builder for [`GetRestApisInput`](crate::operation::get_rest_apis::GetRestApisInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetRestApisInputBuilder {
-        pub(crate) position: ::std::option::Option<::std::string::String>,
-        pub(crate) limit: ::std::option::Option<i32>,
+        pub(crate) position: Option<String>,
+        pub(crate) limit: Option<i32>,
     }
 
     impl GetRestApisInputBuilder {
         /// The `position` member.
-        pub fn position(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.position = ::std::option::Option::Some(input.into());
+        pub fn position(mut self, input: impl Into<String>) -> Self {
+            self.position = Some(input.into());
             self
         }
         /// Sets [`position`](Self::position), or unsets it with `None`.
-        pub fn set_position(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_position(mut self, input: Option<String>) -> Self {
             self.position = input;
             self
         }
         /// The value set for [`position`](Self::position), if any.
-        pub fn get_position(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_position(&self) -> &Option<String> {
             &self.position
         }
         /// The `limit` member.
         pub fn limit(mut self, input: i32) -> Self {
-            self.limit = ::std::option::Option::Some(input);
+            self.limit = Some(input);
             self
         }
         /// Sets [`limit`](Self::limit), or unsets it with `None`.
-        pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_limit(mut self, input: Option<i32>) -> Self {
             self.limit = input;
             self
         }
         /// The value set for [`limit`](Self::limit), if any.
-        pub fn get_limit(&self) -> &::std::option::Option<i32> {
+        pub fn get_limit(&self) -> &Option<i32> {
             &self.limit
         }
         /// Builds a [`GetRestApisInput`](crate::operation::get_rest_apis::GetRestApisInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_rest_apis::GetRestApisInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::get_rest_apis::GetRestApisInput {
+            Ok(crate::operation::get_rest_apis::GetRestApisInput {
                 position: self.position,
                 limit: self.limit,
             })
@@ -408,10 +399,10 @@ pub mod builders {
 
     /// A builder for [`GetRestApisOutput`](crate::operation::get_rest_apis::GetRestApisOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetRestApisOutputBuilder {
-        pub(crate) items: ::std::option::Option<::std::vec::Vec<crate::types::RestApi>>,
-        pub(crate) position: ::std::option::Option<::std::string::String>,
+        pub(crate) items: Option<Vec<crate::types::RestApi>>,
+        pub(crate) position: Option<String>,
     }
 
     impl GetRestApisOutputBuilder {
@@ -422,41 +413,30 @@ pub mod builders {
         pub fn items(mut self, input: crate::types::RestApi) -> Self {
             let mut v = self.items.unwrap_or_default();
             v.push(input);
-            self.items = ::std::option::Option::Some(v);
+            self.items = Some(v);
             self
         }
         /// Sets [`items`](Self::items), or unsets it with `None`.
-        pub fn set_items(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::RestApi>>,
-        ) -> Self {
+        pub fn set_items(mut self, input: Option<Vec<crate::types::RestApi>>) -> Self {
             self.items = input;
             self
         }
         /// The value set for [`items`](Self::items), if any.
-        pub fn get_items(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::RestApi>> {
+        pub fn get_items(&self) -> &Option<Vec<crate::types::RestApi>> {
             &self.items
         }
         /// The `position` member.
-        pub fn position(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.position = ::std::option::Option::Some(input.into());
+        pub fn position(mut self, input: impl Into<String>) -> Self {
+            self.position = Some(input.into());
             self
         }
         /// Sets [`position`](Self::position), or unsets it with `None`.
-        pub fn set_position(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_position(mut self, input: Option<String>) -> Self {
             self.position = input;
             self
         }
         /// The value set for [`position`](Self::position), if any.
-        pub fn get_position(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_position(&self) -> &Option<String> {
             &self.position
         }
         /// Builds a [`GetRestApisOutput`](crate::operation::get_rest_apis::GetRestApisOutput).
@@ -483,7 +463,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GetRestApisFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::get_rest_apis::builders::GetRestApisInputBuilder,
@@ -497,7 +477,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -511,7 +491,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_rest_apis::GetRestApisOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::get_rest_apis::GetRestApisError,
@@ -540,7 +520,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -552,7 +532,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_rest_apis::GetRestApisOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::get_rest_apis::GetRestApisError,
@@ -589,23 +569,17 @@ pub mod builders {
             self
         }
         /// The `position` member.
-        pub fn position(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn position(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.position(input);
             self
         }
         /// Sets [`position`](Self::position), or unsets it with `None`.
-        pub fn set_position(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_position(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_position(input);
             self
         }
         /// The value set for [`position`](Self::position), if any.
-        pub fn get_position(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_position(&self) -> &Option<String> {
             self.inner.get_position()
         }
         /// The `limit` member.
@@ -614,12 +588,12 @@ pub mod builders {
             self
         }
         /// Sets [`limit`](Self::limit), or unsets it with `None`.
-        pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_limit(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_limit(input);
             self
         }
         /// The value set for [`limit`](Self::limit), if any.
-        pub fn get_limit(&self) -> &::std::option::Option<i32> {
+        pub fn get_limit(&self) -> &Option<i32> {
             self.inner.get_limit()
         }
     }

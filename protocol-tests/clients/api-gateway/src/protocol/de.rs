@@ -16,20 +16,20 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `GetRestApis`.
 pub(crate) fn deserialize_get_rest_apis_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_rest_apis::GetRestApisOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::get_rest_apis::GetRestApisError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_get_rest_apis_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -82,7 +82,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -92,7 +92,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("BadRequestException") => {
+        Some("BadRequestException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -100,7 +100,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::BadRequestException,
             )
         }
-        ::std::option::Option::Some("TooManyRequestsException") => {
+        Some("TooManyRequestsException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -108,7 +108,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::TooManyRequestsException,
             )
         }
-        ::std::option::Option::Some("UnauthorizedException") => {
+        Some("UnauthorizedException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -122,34 +122,32 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_bad_request_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::BadRequestException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::BadRequestException {
+    Ok(crate::types::error::BadRequestException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_bad_request_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::BadRequestException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -157,27 +155,27 @@ pub(crate) fn read_bad_request_exception_error(
     let mut error = de_bad_request_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_endpoint_configuration(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::EndpointConfiguration,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_types = ::std::option::Option::None;
-    let mut member_vpc_endpoint_ids = ::std::option::Option::None;
+    let mut member_types = None;
+    let mut member_vpc_endpoint_ids = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "types" => {
                 if !reader.read_null()? {
-                    member_types = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_types = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -195,8 +193,8 @@ pub(crate) fn de_endpoint_configuration(
             }
             "vpcEndpointIds" => {
                 if !reader.read_null()? {
-                    member_vpc_endpoint_ids = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_vpc_endpoint_ids = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -210,7 +208,7 @@ pub(crate) fn de_endpoint_configuration(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::EndpointConfiguration {
+    Ok(crate::types::EndpointConfiguration {
         types: member_types,
         vpc_endpoint_ids: member_vpc_endpoint_ids,
     })
@@ -218,50 +216,41 @@ pub(crate) fn de_endpoint_configuration(
 
 pub(crate) fn de_rest_api(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::RestApi,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_id = ::std::option::Option::None;
-    let mut member_name = ::std::option::Option::None;
-    let mut member_description = ::std::option::Option::None;
-    let mut member_created_date = ::std::option::Option::None;
-    let mut member_version = ::std::option::Option::None;
-    let mut member_warnings = ::std::option::Option::None;
-    let mut member_binary_media_types = ::std::option::Option::None;
-    let mut member_minimum_compression_size = ::std::option::Option::None;
-    let mut member_api_key_source = ::std::option::Option::None;
-    let mut member_endpoint_configuration = ::std::option::Option::None;
-    let mut member_policy = ::std::option::Option::None;
-    let mut member_tags = ::std::option::Option::None;
-    let mut member_disable_execute_api_endpoint = ::std::option::Option::None;
+) -> Result<crate::types::RestApi, ::lean_runtime::error::DeserializeError> {
+    let mut member_id = None;
+    let mut member_name = None;
+    let mut member_description = None;
+    let mut member_created_date = None;
+    let mut member_version = None;
+    let mut member_warnings = None;
+    let mut member_binary_media_types = None;
+    let mut member_minimum_compression_size = None;
+    let mut member_api_key_source = None;
+    let mut member_endpoint_configuration = None;
+    let mut member_policy = None;
+    let mut member_tags = None;
+    let mut member_disable_execute_api_endpoint = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "id" => {
                 if !reader.read_null()? {
-                    member_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_id = Some(reader.read_string()?.into_owned());
                 }
             }
             "name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "description" => {
                 if !reader.read_null()? {
-                    member_description = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_description = Some(reader.read_string()?.into_owned());
                 }
             }
             "createdDate" => {
                 if !reader.read_null()? {
-                    member_created_date = ::std::option::Option::Some(
+                    member_created_date = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -271,15 +260,13 @@ pub(crate) fn de_rest_api(
             }
             "version" => {
                 if !reader.read_null()? {
-                    member_version = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_version = Some(reader.read_string()?.into_owned());
                 }
             }
             "warnings" => {
                 if !reader.read_null()? {
-                    member_warnings = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_warnings = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -292,8 +279,8 @@ pub(crate) fn de_rest_api(
             }
             "binaryMediaTypes" => {
                 if !reader.read_null()? {
-                    member_binary_media_types = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_binary_media_types = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -306,14 +293,12 @@ pub(crate) fn de_rest_api(
             }
             "minimumCompressionSize" => {
                 if !reader.read_null()? {
-                    member_minimum_compression_size = ::std::option::Option::Some(
-                        reader.read_i32()?,
-                    );
+                    member_minimum_compression_size = Some(reader.read_i32()?);
                 }
             }
             "apiKeySource" => {
                 if !reader.read_null()? {
-                    member_api_key_source = ::std::option::Option::Some(
+                    member_api_key_source = Some(
                         crate::types::ApiKeySourceType::from(
                             reader.read_string()?.as_ref(),
                         ),
@@ -322,26 +307,22 @@ pub(crate) fn de_rest_api(
             }
             "endpointConfiguration" => {
                 if !reader.read_null()? {
-                    member_endpoint_configuration = ::std::option::Option::Some(
+                    member_endpoint_configuration = Some(
                         de_endpoint_configuration(reader)?,
                     );
                 }
             }
             "policy" => {
                 if !reader.read_null()? {
-                    member_policy = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_policy = Some(reader.read_string()?.into_owned());
                 }
             }
             "tags" => {
                 if !reader.read_null()? {
-                    member_tags = ::std::option::Option::Some({
+                    member_tags = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_string()?.into_owned();
                                 map.insert(map_key.into_owned(), map_value);
@@ -353,15 +334,13 @@ pub(crate) fn de_rest_api(
             }
             "disableExecuteApiEndpoint" => {
                 if !reader.read_null()? {
-                    member_disable_execute_api_endpoint = ::std::option::Option::Some(
-                        reader.read_bool()?,
-                    );
+                    member_disable_execute_api_endpoint = Some(reader.read_bool()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::RestApi {
+    Ok(crate::types::RestApi {
         id: member_id,
         name: member_name,
         description: member_description,
@@ -380,35 +359,33 @@ pub(crate) fn de_rest_api(
 
 pub(crate) fn de_too_many_requests_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::TooManyRequestsException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::TooManyRequestsException {
-        retry_after_seconds: ::std::option::Option::None,
+    Ok(crate::types::error::TooManyRequestsException {
+        retry_after_seconds: None,
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_too_many_requests_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::TooManyRequestsException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -416,45 +393,43 @@ pub(crate) fn read_too_many_requests_exception_error(
     let mut error = de_too_many_requests_exception(&mut reader)?;
     reader.finish()?;
     error.retry_after_seconds = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "Retry-After")?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_unauthorized_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::UnauthorizedException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::UnauthorizedException {
+    Ok(crate::types::error::UnauthorizedException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_unauthorized_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::UnauthorizedException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -462,27 +437,27 @@ pub(crate) fn read_unauthorized_exception_error(
     let mut error = de_unauthorized_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_get_rest_apis_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_rest_apis::GetRestApisOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_items = ::std::option::Option::None;
-    let mut member_position = ::std::option::Option::None;
+    let mut member_items = None;
+    let mut member_position = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "item" => {
                 if !reader.read_null()? {
-                    member_items = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_items = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -495,15 +470,13 @@ pub(crate) fn de_get_rest_apis_output(
             }
             "position" => {
                 if !reader.read_null()? {
-                    member_position = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_position = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::get_rest_apis::GetRestApisOutput {
+    Ok(crate::operation::get_rest_apis::GetRestApisOutput {
         items: member_items,
         position: member_position,
     })

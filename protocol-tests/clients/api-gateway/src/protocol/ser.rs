@@ -6,30 +6,21 @@
 /// Checks and serializes the input of `GetRestApis`.
 pub(crate) fn serialize_get_rest_apis_request(
     input: &crate::operation::get_rest_apis::GetRestApisInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/restapis");
-    if let ::std::option::Option::Some(value) = &input.position {
-        builder.query("position", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.position {
+        builder.query("position", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.limit {
+    if let Some(value) = &input.limit {
         builder
-            .query(
-                "limit",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
-            );
+            .query("limit", Some(&::lean_runtime::http_binding::ToWire::to_wire(value)));
     }
-    let mut request = builder
-        .build(::std::vec::Vec::new(), ::std::option::Option::None)?;
+    let mut request = builder.build(Vec::new(), None)?;
     ::lean_runtime::http_binding::set_default_header(
         &mut request,
         "accept",
         "application/json",
     );
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }

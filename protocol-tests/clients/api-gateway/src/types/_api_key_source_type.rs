@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`ApiKeySourceType::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ApiKeySourceType {
     /// `HEADER`
     Header,
@@ -55,7 +47,7 @@ impl ::serde::Serialize for ApiKeySourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -64,15 +56,13 @@ impl ::serde::Serialize for ApiKeySourceType {
 impl<'de> ::serde::Deserialize<'de> for ApiKeySourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(ApiKeySourceType::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ApiKeySourceType::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for ApiKeySourceType {
+impl From<&str> for ApiKeySourceType {
     fn from(s: &str) -> Self {
         match s {
             "HEADER" => ApiKeySourceType::Header,
@@ -91,12 +81,12 @@ impl ::std::convert::From<&str> for ApiKeySourceType {
 impl ::std::str::FromStr for ApiKeySourceType {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(ApiKeySourceType::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(ApiKeySourceType::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for ApiKeySourceType {
+impl AsRef<str> for ApiKeySourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

@@ -3,7 +3,7 @@
 
 /// The `EndpointConfiguration` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EndpointConfiguration {
     #[cfg_attr(
@@ -11,7 +11,7 @@ pub struct EndpointConfiguration {
         serde(rename = "types", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `types` member.
-    pub types: ::std::option::Option<::std::vec::Vec<crate::types::EndpointType>>,
+    pub types: Option<Vec<crate::types::EndpointType>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,7 +20,7 @@ pub struct EndpointConfiguration {
         )
     )]
     /// The `vpcEndpointIds` member.
-    pub vpc_endpoint_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub vpc_endpoint_ids: Option<Vec<String>>,
 }
 
 impl EndpointConfiguration {
@@ -34,7 +34,7 @@ impl EndpointConfiguration {
     /// The `vpcEndpointIds` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.vpc_endpoint_ids.is_none()` to tell the two apart.
-    pub fn vpc_endpoint_ids(&self) -> &[::std::string::String] {
+    pub fn vpc_endpoint_ids(&self) -> &[String] {
         self.vpc_endpoint_ids.as_deref().unwrap_or_default()
     }
 
@@ -55,12 +55,10 @@ impl ::std::fmt::Debug for EndpointConfiguration {
 
 /// A builder for [`EndpointConfiguration`](crate::types::EndpointConfiguration).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct EndpointConfigurationBuilder {
-    pub(crate) types: ::std::option::Option<::std::vec::Vec<crate::types::EndpointType>>,
-    pub(crate) vpc_endpoint_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub(crate) types: Option<Vec<crate::types::EndpointType>>,
+    pub(crate) vpc_endpoint_ids: Option<Vec<String>>,
 }
 
 impl EndpointConfigurationBuilder {
@@ -71,23 +69,18 @@ impl EndpointConfigurationBuilder {
     pub fn types(mut self, input: crate::types::EndpointType) -> Self {
         let mut v = self.types.unwrap_or_default();
         v.push(input);
-        self.types = ::std::option::Option::Some(v);
+        self.types = Some(v);
         self
     }
 
     /// Sets [`types`](Self::types), or unsets it with `None`.
-    pub fn set_types(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::EndpointType>>,
-    ) -> Self {
+    pub fn set_types(mut self, input: Option<Vec<crate::types::EndpointType>>) -> Self {
         self.types = input;
         self
     }
 
     /// The value set for [`types`](Self::types), if any.
-    pub fn get_types(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::EndpointType>> {
+    pub fn get_types(&self) -> &Option<Vec<crate::types::EndpointType>> {
         &self.types
     }
 
@@ -95,29 +88,21 @@ impl EndpointConfigurationBuilder {
     ///
     /// To override the contents of this collection use [`set_vpc_endpoint_ids`](Self::set_vpc_endpoint_ids).
     /// The `vpcEndpointIds` member.
-    pub fn vpc_endpoint_ids(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn vpc_endpoint_ids(mut self, input: impl Into<String>) -> Self {
         let mut v = self.vpc_endpoint_ids.unwrap_or_default();
         v.push(input.into());
-        self.vpc_endpoint_ids = ::std::option::Option::Some(v);
+        self.vpc_endpoint_ids = Some(v);
         self
     }
 
     /// Sets [`vpc_endpoint_ids`](Self::vpc_endpoint_ids), or unsets it with `None`.
-    pub fn set_vpc_endpoint_ids(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_vpc_endpoint_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.vpc_endpoint_ids = input;
         self
     }
 
     /// The value set for [`vpc_endpoint_ids`](Self::vpc_endpoint_ids), if any.
-    pub fn get_vpc_endpoint_ids(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_vpc_endpoint_ids(&self) -> &Option<Vec<String>> {
         &self.vpc_endpoint_ids
     }
 

@@ -3,7 +3,7 @@
 
 /// The `RestApi` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RestApi {
     #[cfg_attr(
@@ -11,13 +11,13 @@ pub struct RestApi {
         serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `id` member.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `name` member.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -26,7 +26,7 @@ pub struct RestApi {
         )
     )]
     /// The `description` member.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -35,13 +35,13 @@ pub struct RestApi {
         )
     )]
     /// The `createdDate` member.
-    pub created_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub created_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "version", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `version` member.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -50,7 +50,7 @@ pub struct RestApi {
         )
     )]
     /// The `warnings` member.
-    pub warnings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub warnings: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -59,9 +59,7 @@ pub struct RestApi {
         )
     )]
     /// The `binaryMediaTypes` member.
-    pub binary_media_types: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub binary_media_types: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -70,7 +68,7 @@ pub struct RestApi {
         )
     )]
     /// The `minimumCompressionSize` member.
-    pub minimum_compression_size: ::std::option::Option<i32>,
+    pub minimum_compression_size: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -79,7 +77,7 @@ pub struct RestApi {
         )
     )]
     /// The `apiKeySource` member.
-    pub api_key_source: ::std::option::Option<crate::types::ApiKeySourceType>,
+    pub api_key_source: Option<crate::types::ApiKeySourceType>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -88,23 +86,19 @@ pub struct RestApi {
         )
     )]
     /// The `endpointConfiguration` member.
-    pub endpoint_configuration: ::std::option::Option<
-        crate::types::EndpointConfiguration,
-    >,
+    pub endpoint_configuration: Option<crate::types::EndpointConfiguration>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "policy", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `policy` member.
-    pub policy: ::std::option::Option<::std::string::String>,
+    pub policy: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `tags` member.
-    pub tags: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub tags: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -113,84 +107,78 @@ pub struct RestApi {
         )
     )]
     /// The `disableExecuteApiEndpoint` member.
-    pub disable_execute_api_endpoint: ::std::option::Option<bool>,
+    pub disable_execute_api_endpoint: Option<bool>,
 }
 
 impl RestApi {
     /// The `id` member.
-    pub fn id(&self) -> ::std::option::Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
 
     /// The `name` member.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
     /// The `description` member.
-    pub fn description(&self) -> ::std::option::Option<&str> {
+    pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
 
     /// The `createdDate` member.
-    pub fn created_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn created_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.created_date.as_ref()
     }
 
     /// The `version` member.
-    pub fn version(&self) -> ::std::option::Option<&str> {
+    pub fn version(&self) -> Option<&str> {
         self.version.as_deref()
     }
 
     /// The `warnings` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.warnings.is_none()` to tell the two apart.
-    pub fn warnings(&self) -> &[::std::string::String] {
+    pub fn warnings(&self) -> &[String] {
         self.warnings.as_deref().unwrap_or_default()
     }
 
     /// The `binaryMediaTypes` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.binary_media_types.is_none()` to tell the two apart.
-    pub fn binary_media_types(&self) -> &[::std::string::String] {
+    pub fn binary_media_types(&self) -> &[String] {
         self.binary_media_types.as_deref().unwrap_or_default()
     }
 
     /// The `minimumCompressionSize` member.
-    pub fn minimum_compression_size(&self) -> ::std::option::Option<i32> {
+    pub fn minimum_compression_size(&self) -> Option<i32> {
         self.minimum_compression_size
     }
 
     /// The `apiKeySource` member.
-    pub fn api_key_source(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ApiKeySourceType> {
+    pub fn api_key_source(&self) -> Option<&crate::types::ApiKeySourceType> {
         self.api_key_source.as_ref()
     }
 
     /// The `endpointConfiguration` member.
     pub fn endpoint_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::types::EndpointConfiguration> {
+    ) -> Option<&crate::types::EndpointConfiguration> {
         self.endpoint_configuration.as_ref()
     }
 
     /// The `policy` member.
-    pub fn policy(&self) -> ::std::option::Option<&str> {
+    pub fn policy(&self) -> Option<&str> {
         self.policy.as_deref()
     }
 
     /// The `tags` member.
-    pub fn tags(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn tags(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.tags.as_ref()
     }
 
     /// The `disableExecuteApiEndpoint` member.
-    pub fn disable_execute_api_endpoint(&self) -> ::std::option::Option<bool> {
+    pub fn disable_execute_api_endpoint(&self) -> Option<bool> {
         self.disable_execute_api_endpoint
     }
 
@@ -223,139 +211,106 @@ impl ::std::fmt::Debug for RestApi {
 
 /// A builder for [`RestApi`](crate::types::RestApi).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct RestApiBuilder {
-    pub(crate) id: ::std::option::Option<::std::string::String>,
-    pub(crate) name: ::std::option::Option<::std::string::String>,
-    pub(crate) description: ::std::option::Option<::std::string::String>,
-    pub(crate) created_date: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) version: ::std::option::Option<::std::string::String>,
-    pub(crate) warnings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub(crate) binary_media_types: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    pub(crate) minimum_compression_size: ::std::option::Option<i32>,
-    pub(crate) api_key_source: ::std::option::Option<crate::types::ApiKeySourceType>,
-    pub(crate) endpoint_configuration: ::std::option::Option<
-        crate::types::EndpointConfiguration,
-    >,
-    pub(crate) policy: ::std::option::Option<::std::string::String>,
-    pub(crate) tags: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
-    pub(crate) disable_execute_api_endpoint: ::std::option::Option<bool>,
+    pub(crate) id: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) created_date: Option<::lean_runtime::DateTime>,
+    pub(crate) version: Option<String>,
+    pub(crate) warnings: Option<Vec<String>>,
+    pub(crate) binary_media_types: Option<Vec<String>>,
+    pub(crate) minimum_compression_size: Option<i32>,
+    pub(crate) api_key_source: Option<crate::types::ApiKeySourceType>,
+    pub(crate) endpoint_configuration: Option<crate::types::EndpointConfiguration>,
+    pub(crate) policy: Option<String>,
+    pub(crate) tags: Option<::std::collections::HashMap<String, String>>,
+    pub(crate) disable_execute_api_endpoint: Option<bool>,
 }
 
 impl RestApiBuilder {
     /// The `id` member.
-    pub fn id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(input.into());
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
 
     /// Sets [`id`](Self::id), or unsets it with `None`.
-    pub fn set_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
 
     /// The value set for [`id`](Self::id), if any.
-    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
 
     /// The `name` member.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
 
     /// Sets [`name`](Self::name), or unsets it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
 
     /// The value set for [`name`](Self::name), if any.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
 
     /// The `description` member.
-    pub fn description(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(input.into());
+    pub fn description(mut self, input: impl Into<String>) -> Self {
+        self.description = Some(input.into());
         self
     }
 
     /// Sets [`description`](Self::description), or unsets it with `None`.
-    pub fn set_description(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, input: Option<String>) -> Self {
         self.description = input;
         self
     }
 
     /// The value set for [`description`](Self::description), if any.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_description(&self) -> &Option<String> {
         &self.description
     }
 
     /// The `createdDate` member.
     pub fn created_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.created_date = ::std::option::Option::Some(input);
+        self.created_date = Some(input);
         self
     }
 
     /// Sets [`created_date`](Self::created_date), or unsets it with `None`.
-    pub fn set_created_date(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_created_date(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
         self.created_date = input;
         self
     }
 
     /// The value set for [`created_date`](Self::created_date), if any.
-    pub fn get_created_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_created_date(&self) -> &Option<::lean_runtime::DateTime> {
         &self.created_date
     }
 
     /// The `version` member.
-    pub fn version(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(input.into());
+    pub fn version(mut self, input: impl Into<String>) -> Self {
+        self.version = Some(input.into());
         self
     }
 
     /// Sets [`version`](Self::version), or unsets it with `None`.
-    pub fn set_version(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_version(mut self, input: Option<String>) -> Self {
         self.version = input;
         self
     }
 
     /// The value set for [`version`](Self::version), if any.
-    pub fn get_version(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_version(&self) -> &Option<String> {
         &self.version
     }
 
@@ -363,29 +318,21 @@ impl RestApiBuilder {
     ///
     /// To override the contents of this collection use [`set_warnings`](Self::set_warnings).
     /// The `warnings` member.
-    pub fn warnings(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn warnings(mut self, input: impl Into<String>) -> Self {
         let mut v = self.warnings.unwrap_or_default();
         v.push(input.into());
-        self.warnings = ::std::option::Option::Some(v);
+        self.warnings = Some(v);
         self
     }
 
     /// Sets [`warnings`](Self::warnings), or unsets it with `None`.
-    pub fn set_warnings(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_warnings(mut self, input: Option<Vec<String>>) -> Self {
         self.warnings = input;
         self
     }
 
     /// The value set for [`warnings`](Self::warnings), if any.
-    pub fn get_warnings(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_warnings(&self) -> &Option<Vec<String>> {
         &self.warnings
     }
 
@@ -393,71 +340,58 @@ impl RestApiBuilder {
     ///
     /// To override the contents of this collection use [`set_binary_media_types`](Self::set_binary_media_types).
     /// The `binaryMediaTypes` member.
-    pub fn binary_media_types(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn binary_media_types(mut self, input: impl Into<String>) -> Self {
         let mut v = self.binary_media_types.unwrap_or_default();
         v.push(input.into());
-        self.binary_media_types = ::std::option::Option::Some(v);
+        self.binary_media_types = Some(v);
         self
     }
 
     /// Sets [`binary_media_types`](Self::binary_media_types), or unsets it with `None`.
-    pub fn set_binary_media_types(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_binary_media_types(mut self, input: Option<Vec<String>>) -> Self {
         self.binary_media_types = input;
         self
     }
 
     /// The value set for [`binary_media_types`](Self::binary_media_types), if any.
-    pub fn get_binary_media_types(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_binary_media_types(&self) -> &Option<Vec<String>> {
         &self.binary_media_types
     }
 
     /// The `minimumCompressionSize` member.
     pub fn minimum_compression_size(mut self, input: i32) -> Self {
-        self.minimum_compression_size = ::std::option::Option::Some(input);
+        self.minimum_compression_size = Some(input);
         self
     }
 
     /// Sets [`minimum_compression_size`](Self::minimum_compression_size), or unsets it with `None`.
-    pub fn set_minimum_compression_size(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_minimum_compression_size(mut self, input: Option<i32>) -> Self {
         self.minimum_compression_size = input;
         self
     }
 
     /// The value set for [`minimum_compression_size`](Self::minimum_compression_size), if any.
-    pub fn get_minimum_compression_size(&self) -> &::std::option::Option<i32> {
+    pub fn get_minimum_compression_size(&self) -> &Option<i32> {
         &self.minimum_compression_size
     }
 
     /// The `apiKeySource` member.
     pub fn api_key_source(mut self, input: crate::types::ApiKeySourceType) -> Self {
-        self.api_key_source = ::std::option::Option::Some(input);
+        self.api_key_source = Some(input);
         self
     }
 
     /// Sets [`api_key_source`](Self::api_key_source), or unsets it with `None`.
     pub fn set_api_key_source(
         mut self,
-        input: ::std::option::Option<crate::types::ApiKeySourceType>,
+        input: Option<crate::types::ApiKeySourceType>,
     ) -> Self {
         self.api_key_source = input;
         self
     }
 
     /// The value set for [`api_key_source`](Self::api_key_source), if any.
-    pub fn get_api_key_source(
-        &self,
-    ) -> &::std::option::Option<crate::types::ApiKeySourceType> {
+    pub fn get_api_key_source(&self) -> &Option<crate::types::ApiKeySourceType> {
         &self.api_key_source
     }
 
@@ -466,14 +400,14 @@ impl RestApiBuilder {
         mut self,
         input: crate::types::EndpointConfiguration,
     ) -> Self {
-        self.endpoint_configuration = ::std::option::Option::Some(input);
+        self.endpoint_configuration = Some(input);
         self
     }
 
     /// Sets [`endpoint_configuration`](Self::endpoint_configuration), or unsets it with `None`.
     pub fn set_endpoint_configuration(
         mut self,
-        input: ::std::option::Option<crate::types::EndpointConfiguration>,
+        input: Option<crate::types::EndpointConfiguration>,
     ) -> Self {
         self.endpoint_configuration = input;
         self
@@ -482,83 +416,64 @@ impl RestApiBuilder {
     /// The value set for [`endpoint_configuration`](Self::endpoint_configuration), if any.
     pub fn get_endpoint_configuration(
         &self,
-    ) -> &::std::option::Option<crate::types::EndpointConfiguration> {
+    ) -> &Option<crate::types::EndpointConfiguration> {
         &self.endpoint_configuration
     }
 
     /// The `policy` member.
-    pub fn policy(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy = ::std::option::Option::Some(input.into());
+    pub fn policy(mut self, input: impl Into<String>) -> Self {
+        self.policy = Some(input.into());
         self
     }
 
     /// Sets [`policy`](Self::policy), or unsets it with `None`.
-    pub fn set_policy(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_policy(mut self, input: Option<String>) -> Self {
         self.policy = input;
         self
     }
 
     /// The value set for [`policy`](Self::policy), if any.
-    pub fn get_policy(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_policy(&self) -> &Option<String> {
         &self.policy
     }
 
     /// Adds a key-value pair to `tags`.
     /// The `tags` member.
-    pub fn tags(
-        mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn tags(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         let mut map = self.tags.unwrap_or_default();
         map.insert(k.into(), v.into());
-        self.tags = ::std::option::Option::Some(map);
+        self.tags = Some(map);
         self
     }
 
     /// Sets [`tags`](Self::tags), or unsets it with `None`.
     pub fn set_tags(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        input: Option<::std::collections::HashMap<String, String>>,
     ) -> Self {
         self.tags = input;
         self
     }
 
     /// The value set for [`tags`](Self::tags), if any.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn get_tags(&self) -> &Option<::std::collections::HashMap<String, String>> {
         &self.tags
     }
 
     /// The `disableExecuteApiEndpoint` member.
     pub fn disable_execute_api_endpoint(mut self, input: bool) -> Self {
-        self.disable_execute_api_endpoint = ::std::option::Option::Some(input);
+        self.disable_execute_api_endpoint = Some(input);
         self
     }
 
     /// Sets [`disable_execute_api_endpoint`](Self::disable_execute_api_endpoint), or unsets it with `None`.
-    pub fn set_disable_execute_api_endpoint(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_disable_execute_api_endpoint(mut self, input: Option<bool>) -> Self {
         self.disable_execute_api_endpoint = input;
         self
     }
 
     /// The value set for [`disable_execute_api_endpoint`](Self::disable_execute_api_endpoint), if any.
-    pub fn get_disable_execute_api_endpoint(&self) -> &::std::option::Option<bool> {
+    pub fn get_disable_execute_api_endpoint(&self) -> &Option<bool> {
         &self.disable_execute_api_endpoint
     }
 

@@ -7,7 +7,7 @@
 
 /// Input of the `EmptyInputAndEmptyOutput` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EmptyInputAndEmptyOutputInput {}
 
@@ -27,7 +27,7 @@ impl ::std::fmt::Debug for EmptyInputAndEmptyOutputInput {
 
 /// Output of the `EmptyInputAndEmptyOutput` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EmptyInputAndEmptyOutputOutput {}
 
@@ -47,7 +47,7 @@ impl ::std::fmt::Debug for EmptyInputAndEmptyOutputOutput {
 
 /// Errors the `EmptyInputAndEmptyOutput` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum EmptyInputAndEmptyOutputError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -58,17 +58,17 @@ pub enum EmptyInputAndEmptyOutputError {
 
 impl EmptyInputAndEmptyOutputError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -88,9 +88,9 @@ impl EmptyInputAndEmptyOutputError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -98,9 +98,9 @@ impl EmptyInputAndEmptyOutputError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -112,8 +112,8 @@ impl ::std::fmt::Display for EmptyInputAndEmptyOutputError {
 }
 
 impl ::std::error::Error for EmptyInputAndEmptyOutputError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -124,20 +124,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for EmptyInputAndEmptyOutputErr
 }
 
 impl ::lean_runtime::error::ClassifyError for EmptyInputAndEmptyOutputError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for EmptyInputAndEmptyOutputError {
+impl From<::lean_runtime::error::UnhandledError> for EmptyInputAndEmptyOutputError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         EmptyInputAndEmptyOutputError::Unhandled(e)
     }
 }
 
 /// The `EmptyInputAndEmptyOutput` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct EmptyInputAndEmptyOutput;
 
@@ -152,7 +151,7 @@ impl ::lean_runtime::operation::Operation for EmptyInputAndEmptyOutput {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -161,10 +160,7 @@ impl ::lean_runtime::operation::Operation for EmptyInputAndEmptyOutput {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_empty_input_and_empty_output_response(response)
     }
 }
@@ -174,18 +170,18 @@ impl ::lean_runtime::operation::Operation for EmptyInputAndEmptyOutput {
 pub mod builders {
     /// A builder for [`EmptyInputAndEmptyOutputInput`](crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct EmptyInputAndEmptyOutputInputBuilder {}
 
     impl EmptyInputAndEmptyOutputInputBuilder {
         /// Builds a [`EmptyInputAndEmptyOutputInput`](crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput {})
+            Ok(crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput {})
         }
     }
 
@@ -198,7 +194,7 @@ pub mod builders {
 
     /// A builder for [`EmptyInputAndEmptyOutputOutput`](crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct EmptyInputAndEmptyOutputOutputBuilder {}
 
     impl EmptyInputAndEmptyOutputOutputBuilder {
@@ -224,7 +220,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct EmptyInputAndEmptyOutputFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -240,7 +236,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -254,7 +250,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError,
@@ -279,7 +275,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -291,7 +287,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError,

@@ -7,7 +7,7 @@
 
 /// Input of the `FlattenedXmlMap` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FlattenedXmlMapInput {}
 
@@ -27,7 +27,7 @@ impl ::std::fmt::Debug for FlattenedXmlMapInput {
 
 /// Output of the `FlattenedXmlMap` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FlattenedXmlMapOutput {
     #[cfg_attr(
@@ -35,18 +35,14 @@ pub struct FlattenedXmlMapOutput {
         serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `myMap` member.
-    pub my_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-    >,
+    pub my_map: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
 }
 
 impl FlattenedXmlMapOutput {
     /// The `myMap` member.
     pub fn my_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::FooEnum>> {
         self.my_map.as_ref()
     }
 
@@ -66,7 +62,7 @@ impl ::std::fmt::Debug for FlattenedXmlMapOutput {
 
 /// Errors the `FlattenedXmlMap` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum FlattenedXmlMapError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -77,17 +73,17 @@ pub enum FlattenedXmlMapError {
 
 impl FlattenedXmlMapError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -107,9 +103,9 @@ impl FlattenedXmlMapError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -117,9 +113,9 @@ impl FlattenedXmlMapError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -131,8 +127,8 @@ impl ::std::fmt::Display for FlattenedXmlMapError {
 }
 
 impl ::std::error::Error for FlattenedXmlMapError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -143,20 +139,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for FlattenedXmlMapError {
 }
 
 impl ::lean_runtime::error::ClassifyError for FlattenedXmlMapError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for FlattenedXmlMapError {
+impl From<::lean_runtime::error::UnhandledError> for FlattenedXmlMapError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         FlattenedXmlMapError::Unhandled(e)
     }
 }
 
 /// The `FlattenedXmlMap` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct FlattenedXmlMap;
 
@@ -171,7 +166,7 @@ impl ::lean_runtime::operation::Operation for FlattenedXmlMap {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -180,10 +175,7 @@ impl ::lean_runtime::operation::Operation for FlattenedXmlMap {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_flattened_xml_map_response(response)
     }
 }
@@ -193,18 +185,19 @@ impl ::lean_runtime::operation::Operation for FlattenedXmlMap {
 pub mod builders {
     /// A builder for [`FlattenedXmlMapInput`](crate::operation::flattened_xml_map::FlattenedXmlMapInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct FlattenedXmlMapInputBuilder {}
 
     impl FlattenedXmlMapInputBuilder {
         /// Builds a [`FlattenedXmlMapInput`](crate::operation::flattened_xml_map::FlattenedXmlMapInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::flattened_xml_map::FlattenedXmlMapInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::flattened_xml_map::FlattenedXmlMapInput {})
+            Ok(crate::operation::flattened_xml_map::FlattenedXmlMapInput {
+            })
         }
     }
 
@@ -217,32 +210,26 @@ pub mod builders {
 
     /// A builder for [`FlattenedXmlMapOutput`](crate::operation::flattened_xml_map::FlattenedXmlMapOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct FlattenedXmlMapOutputBuilder {
-        pub(crate) my_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+        pub(crate) my_map: Option<
+            ::std::collections::HashMap<String, crate::types::FooEnum>,
         >,
     }
 
     impl FlattenedXmlMapOutputBuilder {
         /// Adds a key-value pair to `my_map`.
         /// The `myMap` member.
-        pub fn my_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: crate::types::FooEnum,
-        ) -> Self {
+        pub fn my_map(mut self, k: impl Into<String>, v: crate::types::FooEnum) -> Self {
             let mut map = self.my_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.my_map = ::std::option::Option::Some(map);
+            self.my_map = Some(map);
             self
         }
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-            >,
+            input: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
         ) -> Self {
             self.my_map = input;
             self
@@ -250,9 +237,7 @@ pub mod builders {
         /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::FooEnum>> {
             &self.my_map
         }
         /// Builds a [`FlattenedXmlMapOutput`](crate::operation::flattened_xml_map::FlattenedXmlMapOutput).
@@ -280,7 +265,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct FlattenedXmlMapFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::flattened_xml_map::builders::FlattenedXmlMapInputBuilder,
@@ -294,7 +279,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -308,7 +293,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::flattened_xml_map::FlattenedXmlMapOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::flattened_xml_map::FlattenedXmlMapError,
@@ -333,7 +318,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -345,7 +330,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::flattened_xml_map::FlattenedXmlMapOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::flattened_xml_map::FlattenedXmlMapError,

@@ -7,7 +7,7 @@
 
 /// Input of the `GreetingWithErrors` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GreetingWithErrorsInput {}
 
@@ -27,7 +27,7 @@ impl ::std::fmt::Debug for GreetingWithErrorsInput {
 
 /// Output of the `GreetingWithErrors` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GreetingWithErrorsOutput {
     #[cfg_attr(
@@ -38,12 +38,12 @@ pub struct GreetingWithErrorsOutput {
         )
     )]
     /// The `greeting` member.
-    pub greeting: ::std::option::Option<::std::string::String>,
+    pub greeting: Option<String>,
 }
 
 impl GreetingWithErrorsOutput {
     /// The `greeting` member.
-    pub fn greeting(&self) -> ::std::option::Option<&str> {
+    pub fn greeting(&self) -> Option<&str> {
         self.greeting.as_deref()
     }
 
@@ -63,7 +63,7 @@ impl ::std::fmt::Debug for GreetingWithErrorsOutput {
 
 /// Errors the `GreetingWithErrors` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GreetingWithErrorsError {
     /// This error is thrown when a request is invalid.
     ComplexError(crate::types::error::ComplexError),
@@ -80,17 +80,17 @@ pub enum GreetingWithErrorsError {
 
 impl GreetingWithErrorsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -113,9 +113,9 @@ impl GreetingWithErrorsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -123,25 +123,25 @@ impl GreetingWithErrorsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`ComplexError`](crate::types::error::ComplexError).
     pub fn is_complex_error(&self) -> bool {
-        ::std::matches!(self, GreetingWithErrorsError::ComplexError(_))
+        matches!(self, GreetingWithErrorsError::ComplexError(_))
     }
 
     /// Whether this is a [`CustomCodeError`](crate::types::error::CustomCodeError).
     pub fn is_custom_code_error(&self) -> bool {
-        ::std::matches!(self, GreetingWithErrorsError::CustomCodeError(_))
+        matches!(self, GreetingWithErrorsError::CustomCodeError(_))
     }
 
     /// Whether this is a [`InvalidGreeting`](crate::types::error::InvalidGreeting).
     pub fn is_invalid_greeting(&self) -> bool {
-        ::std::matches!(self, GreetingWithErrorsError::InvalidGreeting(_))
+        matches!(self, GreetingWithErrorsError::InvalidGreeting(_))
     }
 }
 
@@ -152,8 +152,8 @@ impl ::std::fmt::Display for GreetingWithErrorsError {
 }
 
 impl ::std::error::Error for GreetingWithErrorsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -164,20 +164,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for GreetingWithErrorsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for GreetingWithErrorsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for GreetingWithErrorsError {
+impl From<::lean_runtime::error::UnhandledError> for GreetingWithErrorsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         GreetingWithErrorsError::Unhandled(e)
     }
 }
 
 /// The `GreetingWithErrors` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct GreetingWithErrors;
 
@@ -192,7 +191,7 @@ impl ::lean_runtime::operation::Operation for GreetingWithErrors {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -201,10 +200,7 @@ impl ::lean_runtime::operation::Operation for GreetingWithErrors {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_greeting_with_errors_response(response)
     }
 }
@@ -214,18 +210,19 @@ impl ::lean_runtime::operation::Operation for GreetingWithErrors {
 pub mod builders {
     /// A builder for [`GreetingWithErrorsInput`](crate::operation::greeting_with_errors::GreetingWithErrorsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GreetingWithErrorsInputBuilder {}
 
     impl GreetingWithErrorsInputBuilder {
         /// Builds a [`GreetingWithErrorsInput`](crate::operation::greeting_with_errors::GreetingWithErrorsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::greeting_with_errors::GreetingWithErrorsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::greeting_with_errors::GreetingWithErrorsInput {})
+            Ok(crate::operation::greeting_with_errors::GreetingWithErrorsInput {
+            })
         }
     }
 
@@ -238,30 +235,24 @@ pub mod builders {
 
     /// A builder for [`GreetingWithErrorsOutput`](crate::operation::greeting_with_errors::GreetingWithErrorsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GreetingWithErrorsOutputBuilder {
-        pub(crate) greeting: ::std::option::Option<::std::string::String>,
+        pub(crate) greeting: Option<String>,
     }
 
     impl GreetingWithErrorsOutputBuilder {
         /// The `greeting` member.
-        pub fn greeting(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.greeting = ::std::option::Option::Some(input.into());
+        pub fn greeting(mut self, input: impl Into<String>) -> Self {
+            self.greeting = Some(input.into());
             self
         }
         /// Sets [`greeting`](Self::greeting), or unsets it with `None`.
-        pub fn set_greeting(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_greeting(mut self, input: Option<String>) -> Self {
             self.greeting = input;
             self
         }
         /// The value set for [`greeting`](Self::greeting), if any.
-        pub fn get_greeting(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_greeting(&self) -> &Option<String> {
             &self.greeting
         }
         /// Builds a [`GreetingWithErrorsOutput`](crate::operation::greeting_with_errors::GreetingWithErrorsOutput).
@@ -289,7 +280,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GreetingWithErrorsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder,
@@ -303,7 +294,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -317,7 +308,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::greeting_with_errors::GreetingWithErrorsError,
@@ -342,7 +333,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -354,7 +345,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::greeting_with_errors::GreetingWithErrorsError,

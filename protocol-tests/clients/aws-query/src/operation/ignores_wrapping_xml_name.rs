@@ -7,7 +7,7 @@
 
 /// Input of the `IgnoresWrappingXmlName` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct IgnoresWrappingXmlNameInput {}
 
@@ -27,7 +27,7 @@ impl ::std::fmt::Debug for IgnoresWrappingXmlNameInput {
 
 /// Output of the `IgnoresWrappingXmlName` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct IgnoresWrappingXmlNameOutput {
     #[cfg_attr(
@@ -35,12 +35,12 @@ pub struct IgnoresWrappingXmlNameOutput {
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
 }
 
 impl IgnoresWrappingXmlNameOutput {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
@@ -60,7 +60,7 @@ impl ::std::fmt::Debug for IgnoresWrappingXmlNameOutput {
 
 /// Errors the `IgnoresWrappingXmlName` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum IgnoresWrappingXmlNameError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -71,17 +71,17 @@ pub enum IgnoresWrappingXmlNameError {
 
 impl IgnoresWrappingXmlNameError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -101,9 +101,9 @@ impl IgnoresWrappingXmlNameError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -111,9 +111,9 @@ impl IgnoresWrappingXmlNameError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -125,8 +125,8 @@ impl ::std::fmt::Display for IgnoresWrappingXmlNameError {
 }
 
 impl ::std::error::Error for IgnoresWrappingXmlNameError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -137,20 +137,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for IgnoresWrappingXmlNameError
 }
 
 impl ::lean_runtime::error::ClassifyError for IgnoresWrappingXmlNameError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for IgnoresWrappingXmlNameError {
+impl From<::lean_runtime::error::UnhandledError> for IgnoresWrappingXmlNameError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         IgnoresWrappingXmlNameError::Unhandled(e)
     }
 }
 
 /// The `IgnoresWrappingXmlName` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct IgnoresWrappingXmlName;
 
@@ -165,7 +164,7 @@ impl ::lean_runtime::operation::Operation for IgnoresWrappingXmlName {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -174,10 +173,7 @@ impl ::lean_runtime::operation::Operation for IgnoresWrappingXmlName {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_ignores_wrapping_xml_name_response(response)
     }
 }
@@ -187,18 +183,19 @@ impl ::lean_runtime::operation::Operation for IgnoresWrappingXmlName {
 pub mod builders {
     /// A builder for [`IgnoresWrappingXmlNameInput`](crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct IgnoresWrappingXmlNameInputBuilder {}
 
     impl IgnoresWrappingXmlNameInputBuilder {
         /// Builds a [`IgnoresWrappingXmlNameInput`](crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameInput {})
+            Ok(crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameInput {
+            })
         }
     }
 
@@ -211,30 +208,24 @@ pub mod builders {
 
     /// A builder for [`IgnoresWrappingXmlNameOutput`](crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct IgnoresWrappingXmlNameOutputBuilder {
-        pub(crate) foo: ::std::option::Option<::std::string::String>,
+        pub(crate) foo: Option<String>,
     }
 
     impl IgnoresWrappingXmlNameOutputBuilder {
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
+            self.foo = Some(input.into());
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             &self.foo
         }
         /// Builds a [`IgnoresWrappingXmlNameOutput`](crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput).
@@ -262,7 +253,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct IgnoresWrappingXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameInputBuilder,
@@ -276,7 +267,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -290,7 +281,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameError,
@@ -315,7 +306,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -327,7 +318,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameError,

@@ -7,7 +7,7 @@
 
 /// Input of the `NestedStructures` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedStructuresInput {
     #[cfg_attr(
@@ -15,12 +15,12 @@ pub struct NestedStructuresInput {
         serde(rename = "Nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Nested` member.
-    pub nested: ::std::option::Option<crate::types::StructArg>,
+    pub nested: Option<crate::types::StructArg>,
 }
 
 impl NestedStructuresInput {
     /// The `Nested` member.
-    pub fn nested(&self) -> ::std::option::Option<&crate::types::StructArg> {
+    pub fn nested(&self) -> Option<&crate::types::StructArg> {
         self.nested.as_ref()
     }
 
@@ -40,7 +40,7 @@ impl ::std::fmt::Debug for NestedStructuresInput {
 
 /// Output of the `NestedStructures` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedStructuresOutput {}
 
@@ -60,7 +60,7 @@ impl ::std::fmt::Debug for NestedStructuresOutput {
 
 /// Errors the `NestedStructures` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum NestedStructuresError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -71,17 +71,17 @@ pub enum NestedStructuresError {
 
 impl NestedStructuresError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -101,9 +101,9 @@ impl NestedStructuresError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -111,9 +111,9 @@ impl NestedStructuresError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -125,8 +125,8 @@ impl ::std::fmt::Display for NestedStructuresError {
 }
 
 impl ::std::error::Error for NestedStructuresError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -137,20 +137,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for NestedStructuresError {
 }
 
 impl ::lean_runtime::error::ClassifyError for NestedStructuresError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for NestedStructuresError {
+impl From<::lean_runtime::error::UnhandledError> for NestedStructuresError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         NestedStructuresError::Unhandled(e)
     }
 }
 
 /// The `NestedStructures` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct NestedStructures;
 
@@ -165,7 +164,7 @@ impl ::lean_runtime::operation::Operation for NestedStructures {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -174,10 +173,7 @@ impl ::lean_runtime::operation::Operation for NestedStructures {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_nested_structures_response(response)
     }
 }
@@ -187,37 +183,34 @@ impl ::lean_runtime::operation::Operation for NestedStructures {
 pub mod builders {
     /// A builder for [`NestedStructuresInput`](crate::operation::nested_structures::NestedStructuresInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct NestedStructuresInputBuilder {
-        pub(crate) nested: ::std::option::Option<crate::types::StructArg>,
+        pub(crate) nested: Option<crate::types::StructArg>,
     }
 
     impl NestedStructuresInputBuilder {
         /// The `Nested` member.
         pub fn nested(mut self, input: crate::types::StructArg) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: ::std::option::Option<crate::types::StructArg>,
-        ) -> Self {
+        pub fn set_nested(mut self, input: Option<crate::types::StructArg>) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &::std::option::Option<crate::types::StructArg> {
+        pub fn get_nested(&self) -> &Option<crate::types::StructArg> {
             &self.nested
         }
         /// Builds a [`NestedStructuresInput`](crate::operation::nested_structures::NestedStructuresInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::nested_structures::NestedStructuresInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::nested_structures::NestedStructuresInput {
+            Ok(crate::operation::nested_structures::NestedStructuresInput {
                 nested: self.nested,
             })
         }
@@ -233,7 +226,7 @@ pub mod builders {
 
     /// A builder for [`NestedStructuresOutput`](crate::operation::nested_structures::NestedStructuresOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct NestedStructuresOutputBuilder {}
 
     impl NestedStructuresOutputBuilder {
@@ -260,7 +253,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct NestedStructuresFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::nested_structures::builders::NestedStructuresInputBuilder,
@@ -274,7 +267,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -288,7 +281,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::nested_structures::NestedStructuresOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::nested_structures::NestedStructuresError,
@@ -313,7 +306,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -325,7 +318,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::nested_structures::NestedStructuresOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::nested_structures::NestedStructuresError,
@@ -367,15 +360,12 @@ pub mod builders {
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: ::std::option::Option<crate::types::StructArg>,
-        ) -> Self {
+        pub fn set_nested(mut self, input: Option<crate::types::StructArg>) -> Self {
             self.inner = self.inner.set_nested(input);
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &::std::option::Option<crate::types::StructArg> {
+        pub fn get_nested(&self) -> &Option<crate::types::StructArg> {
             self.inner.get_nested()
         }
     }

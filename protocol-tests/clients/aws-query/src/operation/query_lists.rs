@@ -7,7 +7,7 @@
 
 /// Input of the `QueryLists` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryListsInput {
     #[cfg_attr(
@@ -15,7 +15,7 @@ pub struct QueryListsInput {
         serde(rename = "ListArg", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `ListArg` member.
-    pub list_arg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub list_arg: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -24,9 +24,7 @@ pub struct QueryListsInput {
         )
     )]
     /// The `ComplexListArg` member.
-    pub complex_list_arg: ::std::option::Option<
-        ::std::vec::Vec<crate::types::GreetingStruct>,
-    >,
+    pub complex_list_arg: Option<Vec<crate::types::GreetingStruct>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -35,9 +33,7 @@ pub struct QueryListsInput {
         )
     )]
     /// The `FlattenedListArg` member.
-    pub flattened_list_arg: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub flattened_list_arg: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -46,9 +42,7 @@ pub struct QueryListsInput {
         )
     )]
     /// The `ListArgWithXmlNameMember` member.
-    pub list_arg_with_xml_name_member: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub list_arg_with_xml_name_member: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -57,9 +51,7 @@ pub struct QueryListsInput {
         )
     )]
     /// The `FlattenedListArgWithXmlName` member.
-    pub flattened_list_arg_with_xml_name: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub flattened_list_arg_with_xml_name: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -68,14 +60,14 @@ pub struct QueryListsInput {
         )
     )]
     /// The `NestedWithList` member.
-    pub nested_with_list: ::std::option::Option<crate::types::NestedStructWithList>,
+    pub nested_with_list: Option<crate::types::NestedStructWithList>,
 }
 
 impl QueryListsInput {
     /// The `ListArg` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_arg.is_none()` to tell the two apart.
-    pub fn list_arg(&self) -> &[::std::string::String] {
+    pub fn list_arg(&self) -> &[String] {
         self.list_arg.as_deref().unwrap_or_default()
     }
 
@@ -89,28 +81,26 @@ impl QueryListsInput {
     /// The `FlattenedListArg` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_list_arg.is_none()` to tell the two apart.
-    pub fn flattened_list_arg(&self) -> &[::std::string::String] {
+    pub fn flattened_list_arg(&self) -> &[String] {
         self.flattened_list_arg.as_deref().unwrap_or_default()
     }
 
     /// The `ListArgWithXmlNameMember` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_arg_with_xml_name_member.is_none()` to tell the two apart.
-    pub fn list_arg_with_xml_name_member(&self) -> &[::std::string::String] {
+    pub fn list_arg_with_xml_name_member(&self) -> &[String] {
         self.list_arg_with_xml_name_member.as_deref().unwrap_or_default()
     }
 
     /// The `FlattenedListArgWithXmlName` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_list_arg_with_xml_name.is_none()` to tell the two apart.
-    pub fn flattened_list_arg_with_xml_name(&self) -> &[::std::string::String] {
+    pub fn flattened_list_arg_with_xml_name(&self) -> &[String] {
         self.flattened_list_arg_with_xml_name.as_deref().unwrap_or_default()
     }
 
     /// The `NestedWithList` member.
-    pub fn nested_with_list(
-        &self,
-    ) -> ::std::option::Option<&crate::types::NestedStructWithList> {
+    pub fn nested_with_list(&self) -> Option<&crate::types::NestedStructWithList> {
         self.nested_with_list.as_ref()
     }
 
@@ -140,7 +130,7 @@ impl ::std::fmt::Debug for QueryListsInput {
 
 /// Output of the `QueryLists` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryListsOutput {}
 
@@ -160,7 +150,7 @@ impl ::std::fmt::Debug for QueryListsOutput {
 
 /// Errors the `QueryLists` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum QueryListsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -171,17 +161,17 @@ pub enum QueryListsError {
 
 impl QueryListsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -201,9 +191,9 @@ impl QueryListsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -211,9 +201,9 @@ impl QueryListsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -225,8 +215,8 @@ impl ::std::fmt::Display for QueryListsError {
 }
 
 impl ::std::error::Error for QueryListsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -237,19 +227,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for QueryListsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for QueryListsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for QueryListsError {
+impl From<::lean_runtime::error::UnhandledError> for QueryListsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         QueryListsError::Unhandled(e)
     }
 }
 
 /// The `QueryLists` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct QueryLists;
 
@@ -264,7 +254,7 @@ impl ::lean_runtime::operation::Operation for QueryLists {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -273,10 +263,7 @@ impl ::lean_runtime::operation::Operation for QueryLists {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_query_lists_response(response)
     }
 }
@@ -286,26 +273,14 @@ impl ::lean_runtime::operation::Operation for QueryLists {
 pub mod builders {
     /// A builder for [`QueryListsInput`](crate::operation::query_lists::QueryListsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct QueryListsInputBuilder {
-        pub(crate) list_arg: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) complex_list_arg: ::std::option::Option<
-            ::std::vec::Vec<crate::types::GreetingStruct>,
-        >,
-        pub(crate) flattened_list_arg: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) list_arg_with_xml_name_member: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) flattened_list_arg_with_xml_name: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) nested_with_list: ::std::option::Option<
-            crate::types::NestedStructWithList,
-        >,
+        pub(crate) list_arg: Option<Vec<String>>,
+        pub(crate) complex_list_arg: Option<Vec<crate::types::GreetingStruct>>,
+        pub(crate) flattened_list_arg: Option<Vec<String>>,
+        pub(crate) list_arg_with_xml_name_member: Option<Vec<String>>,
+        pub(crate) flattened_list_arg_with_xml_name: Option<Vec<String>>,
+        pub(crate) nested_with_list: Option<crate::types::NestedStructWithList>,
     }
 
     impl QueryListsInputBuilder {
@@ -313,27 +288,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_list_arg`](Self::set_list_arg).
         /// The `ListArg` member.
-        pub fn list_arg(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn list_arg(mut self, input: impl Into<String>) -> Self {
             let mut v = self.list_arg.unwrap_or_default();
             v.push(input.into());
-            self.list_arg = ::std::option::Option::Some(v);
+            self.list_arg = Some(v);
             self
         }
         /// Sets [`list_arg`](Self::list_arg), or unsets it with `None`.
-        pub fn set_list_arg(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_list_arg(mut self, input: Option<Vec<String>>) -> Self {
             self.list_arg = input;
             self
         }
         /// The value set for [`list_arg`](Self::list_arg), if any.
-        pub fn get_list_arg(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_list_arg(&self) -> &Option<Vec<String>> {
             &self.list_arg
         }
         /// Appends an item to `complex_list_arg`.
@@ -343,13 +310,13 @@ pub mod builders {
         pub fn complex_list_arg(mut self, input: crate::types::GreetingStruct) -> Self {
             let mut v = self.complex_list_arg.unwrap_or_default();
             v.push(input);
-            self.complex_list_arg = ::std::option::Option::Some(v);
+            self.complex_list_arg = Some(v);
             self
         }
         /// Sets [`complex_list_arg`](Self::complex_list_arg), or unsets it with `None`.
         pub fn set_complex_list_arg(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::GreetingStruct>>,
+            input: Option<Vec<crate::types::GreetingStruct>>,
         ) -> Self {
             self.complex_list_arg = input;
             self
@@ -357,34 +324,26 @@ pub mod builders {
         /// The value set for [`complex_list_arg`](Self::complex_list_arg), if any.
         pub fn get_complex_list_arg(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::GreetingStruct>> {
+        ) -> &Option<Vec<crate::types::GreetingStruct>> {
             &self.complex_list_arg
         }
         /// Appends an item to `flattened_list_arg`.
         ///
         /// To override the contents of this collection use [`set_flattened_list_arg`](Self::set_flattened_list_arg).
         /// The `FlattenedListArg` member.
-        pub fn flattened_list_arg(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn flattened_list_arg(mut self, input: impl Into<String>) -> Self {
             let mut v = self.flattened_list_arg.unwrap_or_default();
             v.push(input.into());
-            self.flattened_list_arg = ::std::option::Option::Some(v);
+            self.flattened_list_arg = Some(v);
             self
         }
         /// Sets [`flattened_list_arg`](Self::flattened_list_arg), or unsets it with `None`.
-        pub fn set_flattened_list_arg(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_flattened_list_arg(mut self, input: Option<Vec<String>>) -> Self {
             self.flattened_list_arg = input;
             self
         }
         /// The value set for [`flattened_list_arg`](Self::flattened_list_arg), if any.
-        pub fn get_flattened_list_arg(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_flattened_list_arg(&self) -> &Option<Vec<String>> {
             &self.flattened_list_arg
         }
         /// Appends an item to `list_arg_with_xml_name_member`.
@@ -393,25 +352,23 @@ pub mod builders {
         /// The `ListArgWithXmlNameMember` member.
         pub fn list_arg_with_xml_name_member(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
             let mut v = self.list_arg_with_xml_name_member.unwrap_or_default();
             v.push(input.into());
-            self.list_arg_with_xml_name_member = ::std::option::Option::Some(v);
+            self.list_arg_with_xml_name_member = Some(v);
             self
         }
         /// Sets [`list_arg_with_xml_name_member`](Self::list_arg_with_xml_name_member), or unsets it with `None`.
         pub fn set_list_arg_with_xml_name_member(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            input: Option<Vec<String>>,
         ) -> Self {
             self.list_arg_with_xml_name_member = input;
             self
         }
         /// The value set for [`list_arg_with_xml_name_member`](Self::list_arg_with_xml_name_member), if any.
-        pub fn get_list_arg_with_xml_name_member(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_list_arg_with_xml_name_member(&self) -> &Option<Vec<String>> {
             &self.list_arg_with_xml_name_member
         }
         /// Appends an item to `flattened_list_arg_with_xml_name`.
@@ -420,25 +377,23 @@ pub mod builders {
         /// The `FlattenedListArgWithXmlName` member.
         pub fn flattened_list_arg_with_xml_name(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
             let mut v = self.flattened_list_arg_with_xml_name.unwrap_or_default();
             v.push(input.into());
-            self.flattened_list_arg_with_xml_name = ::std::option::Option::Some(v);
+            self.flattened_list_arg_with_xml_name = Some(v);
             self
         }
         /// Sets [`flattened_list_arg_with_xml_name`](Self::flattened_list_arg_with_xml_name), or unsets it with `None`.
         pub fn set_flattened_list_arg_with_xml_name(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            input: Option<Vec<String>>,
         ) -> Self {
             self.flattened_list_arg_with_xml_name = input;
             self
         }
         /// The value set for [`flattened_list_arg_with_xml_name`](Self::flattened_list_arg_with_xml_name), if any.
-        pub fn get_flattened_list_arg_with_xml_name(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_flattened_list_arg_with_xml_name(&self) -> &Option<Vec<String>> {
             &self.flattened_list_arg_with_xml_name
         }
         /// The `NestedWithList` member.
@@ -446,13 +401,13 @@ pub mod builders {
             mut self,
             input: crate::types::NestedStructWithList,
         ) -> Self {
-            self.nested_with_list = ::std::option::Option::Some(input);
+            self.nested_with_list = Some(input);
             self
         }
         /// Sets [`nested_with_list`](Self::nested_with_list), or unsets it with `None`.
         pub fn set_nested_with_list(
             mut self,
-            input: ::std::option::Option<crate::types::NestedStructWithList>,
+            input: Option<crate::types::NestedStructWithList>,
         ) -> Self {
             self.nested_with_list = input;
             self
@@ -460,17 +415,17 @@ pub mod builders {
         /// The value set for [`nested_with_list`](Self::nested_with_list), if any.
         pub fn get_nested_with_list(
             &self,
-        ) -> &::std::option::Option<crate::types::NestedStructWithList> {
+        ) -> &Option<crate::types::NestedStructWithList> {
             &self.nested_with_list
         }
         /// Builds a [`QueryListsInput`](crate::operation::query_lists::QueryListsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_lists::QueryListsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::query_lists::QueryListsInput {
+            Ok(crate::operation::query_lists::QueryListsInput {
                 list_arg: self.list_arg,
                 complex_list_arg: self.complex_list_arg,
                 flattened_list_arg: self.flattened_list_arg,
@@ -504,7 +459,7 @@ pub mod builders {
 
     /// A builder for [`QueryListsOutput`](crate::operation::query_lists::QueryListsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct QueryListsOutputBuilder {}
 
     impl QueryListsOutputBuilder {
@@ -529,7 +484,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct QueryListsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::query_lists::builders::QueryListsInputBuilder,
@@ -543,7 +498,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -557,7 +512,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_lists::QueryListsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::query_lists::QueryListsError,
@@ -582,7 +537,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -594,7 +549,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_lists::QueryListsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::query_lists::QueryListsError,
@@ -629,25 +584,17 @@ pub mod builders {
             self
         }
         /// The `ListArg` member.
-        pub fn list_arg(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn list_arg(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.list_arg(input);
             self
         }
         /// Sets [`list_arg`](Self::list_arg), or unsets it with `None`.
-        pub fn set_list_arg(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_list_arg(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_list_arg(input);
             self
         }
         /// The value set for [`list_arg`](Self::list_arg), if any.
-        pub fn get_list_arg(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_list_arg(&self) -> &Option<Vec<String>> {
             self.inner.get_list_arg()
         }
         /// The `ComplexListArg` member.
@@ -658,7 +605,7 @@ pub mod builders {
         /// Sets [`complex_list_arg`](Self::complex_list_arg), or unsets it with `None`.
         pub fn set_complex_list_arg(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::GreetingStruct>>,
+            input: Option<Vec<crate::types::GreetingStruct>>,
         ) -> Self {
             self.inner = self.inner.set_complex_list_arg(input);
             self
@@ -666,35 +613,27 @@ pub mod builders {
         /// The value set for [`complex_list_arg`](Self::complex_list_arg), if any.
         pub fn get_complex_list_arg(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::GreetingStruct>> {
+        ) -> &Option<Vec<crate::types::GreetingStruct>> {
             self.inner.get_complex_list_arg()
         }
         /// The `FlattenedListArg` member.
-        pub fn flattened_list_arg(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn flattened_list_arg(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.flattened_list_arg(input);
             self
         }
         /// Sets [`flattened_list_arg`](Self::flattened_list_arg), or unsets it with `None`.
-        pub fn set_flattened_list_arg(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_flattened_list_arg(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_flattened_list_arg(input);
             self
         }
         /// The value set for [`flattened_list_arg`](Self::flattened_list_arg), if any.
-        pub fn get_flattened_list_arg(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_flattened_list_arg(&self) -> &Option<Vec<String>> {
             self.inner.get_flattened_list_arg()
         }
         /// The `ListArgWithXmlNameMember` member.
         pub fn list_arg_with_xml_name_member(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.list_arg_with_xml_name_member(input);
             self
@@ -702,21 +641,19 @@ pub mod builders {
         /// Sets [`list_arg_with_xml_name_member`](Self::list_arg_with_xml_name_member), or unsets it with `None`.
         pub fn set_list_arg_with_xml_name_member(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            input: Option<Vec<String>>,
         ) -> Self {
             self.inner = self.inner.set_list_arg_with_xml_name_member(input);
             self
         }
         /// The value set for [`list_arg_with_xml_name_member`](Self::list_arg_with_xml_name_member), if any.
-        pub fn get_list_arg_with_xml_name_member(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_list_arg_with_xml_name_member(&self) -> &Option<Vec<String>> {
             self.inner.get_list_arg_with_xml_name_member()
         }
         /// The `FlattenedListArgWithXmlName` member.
         pub fn flattened_list_arg_with_xml_name(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.flattened_list_arg_with_xml_name(input);
             self
@@ -724,15 +661,13 @@ pub mod builders {
         /// Sets [`flattened_list_arg_with_xml_name`](Self::flattened_list_arg_with_xml_name), or unsets it with `None`.
         pub fn set_flattened_list_arg_with_xml_name(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            input: Option<Vec<String>>,
         ) -> Self {
             self.inner = self.inner.set_flattened_list_arg_with_xml_name(input);
             self
         }
         /// The value set for [`flattened_list_arg_with_xml_name`](Self::flattened_list_arg_with_xml_name), if any.
-        pub fn get_flattened_list_arg_with_xml_name(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_flattened_list_arg_with_xml_name(&self) -> &Option<Vec<String>> {
             self.inner.get_flattened_list_arg_with_xml_name()
         }
         /// The `NestedWithList` member.
@@ -746,7 +681,7 @@ pub mod builders {
         /// Sets [`nested_with_list`](Self::nested_with_list), or unsets it with `None`.
         pub fn set_nested_with_list(
             mut self,
-            input: ::std::option::Option<crate::types::NestedStructWithList>,
+            input: Option<crate::types::NestedStructWithList>,
         ) -> Self {
             self.inner = self.inner.set_nested_with_list(input);
             self
@@ -754,7 +689,7 @@ pub mod builders {
         /// The value set for [`nested_with_list`](Self::nested_with_list), if any.
         pub fn get_nested_with_list(
             &self,
-        ) -> &::std::option::Option<crate::types::NestedStructWithList> {
+        ) -> &Option<crate::types::NestedStructWithList> {
             self.inner.get_nested_with_list()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `QueryMaps` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryMapsInput {
     #[cfg_attr(
@@ -15,9 +15,7 @@ pub struct QueryMapsInput {
         serde(rename = "MapArg", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `MapArg` member.
-    pub map_arg: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub map_arg: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -26,9 +24,7 @@ pub struct QueryMapsInput {
         )
     )]
     /// The `RenamedMapArg` member.
-    pub renamed_map_arg: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub renamed_map_arg: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -37,8 +33,8 @@ pub struct QueryMapsInput {
         )
     )]
     /// The `ComplexMapArg` member.
-    pub complex_map_arg: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
+    pub complex_map_arg: Option<
+        ::std::collections::HashMap<String, crate::types::GreetingStruct>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -48,9 +44,7 @@ pub struct QueryMapsInput {
         )
     )]
     /// The `MapWithXmlMemberName` member.
-    pub map_with_xml_member_name: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub map_with_xml_member_name: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -59,9 +53,7 @@ pub struct QueryMapsInput {
         )
     )]
     /// The `FlattenedMap` member.
-    pub flattened_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub flattened_map: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -70,9 +62,7 @@ pub struct QueryMapsInput {
         )
     )]
     /// The `FlattenedMapWithXmlName` member.
-    pub flattened_map_with_xml_name: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub flattened_map_with_xml_name: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -81,12 +71,7 @@ pub struct QueryMapsInput {
         )
     )]
     /// The `MapOfLists` member.
-    pub map_of_lists: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    >,
+    pub map_of_lists: Option<::std::collections::HashMap<String, Vec<String>>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -95,80 +80,57 @@ pub struct QueryMapsInput {
         )
     )]
     /// The `NestedStructWithMap` member.
-    pub nested_struct_with_map: ::std::option::Option<crate::types::NestedStructWithMap>,
+    pub nested_struct_with_map: Option<crate::types::NestedStructWithMap>,
 }
 
 impl QueryMapsInput {
     /// The `MapArg` member.
-    pub fn map_arg(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn map_arg(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_arg.as_ref()
     }
 
     /// The `RenamedMapArg` member.
     pub fn renamed_map_arg(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.renamed_map_arg.as_ref()
     }
 
     /// The `ComplexMapArg` member.
     pub fn complex_map_arg(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::GreetingStruct>> {
         self.complex_map_arg.as_ref()
     }
 
     /// The `MapWithXmlMemberName` member.
     pub fn map_with_xml_member_name(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_with_xml_member_name.as_ref()
     }
 
     /// The `FlattenedMap` member.
-    pub fn flattened_map(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn flattened_map(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.flattened_map.as_ref()
     }
 
     /// The `FlattenedMapWithXmlName` member.
     pub fn flattened_map_with_xml_name(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.flattened_map_with_xml_name.as_ref()
     }
 
     /// The `MapOfLists` member.
     pub fn map_of_lists(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.map_of_lists.as_ref()
     }
 
     /// The `NestedStructWithMap` member.
-    pub fn nested_struct_with_map(
-        &self,
-    ) -> ::std::option::Option<&crate::types::NestedStructWithMap> {
+    pub fn nested_struct_with_map(&self) -> Option<&crate::types::NestedStructWithMap> {
         self.nested_struct_with_map.as_ref()
     }
 
@@ -196,7 +158,7 @@ impl ::std::fmt::Debug for QueryMapsInput {
 
 /// Output of the `QueryMaps` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryMapsOutput {}
 
@@ -216,7 +178,7 @@ impl ::std::fmt::Debug for QueryMapsOutput {
 
 /// Errors the `QueryMaps` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum QueryMapsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -227,17 +189,17 @@ pub enum QueryMapsError {
 
 impl QueryMapsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -257,9 +219,9 @@ impl QueryMapsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -267,9 +229,9 @@ impl QueryMapsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -281,8 +243,8 @@ impl ::std::fmt::Display for QueryMapsError {
 }
 
 impl ::std::error::Error for QueryMapsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -293,19 +255,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for QueryMapsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for QueryMapsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for QueryMapsError {
+impl From<::lean_runtime::error::UnhandledError> for QueryMapsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         QueryMapsError::Unhandled(e)
     }
 }
 
 /// The `QueryMaps` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct QueryMaps;
 
@@ -320,7 +282,7 @@ impl ::lean_runtime::operation::Operation for QueryMaps {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -329,10 +291,7 @@ impl ::lean_runtime::operation::Operation for QueryMaps {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_query_maps_response(response)
     }
 }
@@ -342,59 +301,39 @@ impl ::lean_runtime::operation::Operation for QueryMaps {
 pub mod builders {
     /// A builder for [`QueryMapsInput`](crate::operation::query_maps::QueryMapsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct QueryMapsInputBuilder {
-        pub(crate) map_arg: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        pub(crate) map_arg: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) renamed_map_arg: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) complex_map_arg: Option<
+            ::std::collections::HashMap<String, crate::types::GreetingStruct>,
         >,
-        pub(crate) renamed_map_arg: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        pub(crate) map_with_xml_member_name: Option<
+            ::std::collections::HashMap<String, String>,
         >,
-        pub(crate) complex_map_arg: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::GreetingStruct,
-            >,
+        pub(crate) flattened_map: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) flattened_map_with_xml_name: Option<
+            ::std::collections::HashMap<String, String>,
         >,
-        pub(crate) map_with_xml_member_name: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        pub(crate) map_of_lists: Option<
+            ::std::collections::HashMap<String, Vec<String>>,
         >,
-        pub(crate) flattened_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) flattened_map_with_xml_name: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) map_of_lists: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        >,
-        pub(crate) nested_struct_with_map: ::std::option::Option<
-            crate::types::NestedStructWithMap,
-        >,
+        pub(crate) nested_struct_with_map: Option<crate::types::NestedStructWithMap>,
     }
 
     impl QueryMapsInputBuilder {
         /// Adds a key-value pair to `map_arg`.
         /// The `MapArg` member.
-        pub fn map_arg(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn map_arg(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.map_arg.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.map_arg = ::std::option::Option::Some(map);
+            self.map_arg = Some(map);
             self
         }
         /// Sets [`map_arg`](Self::map_arg), or unsets it with `None`.
         pub fn set_map_arg(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.map_arg = input;
             self
@@ -402,29 +341,25 @@ pub mod builders {
         /// The value set for [`map_arg`](Self::map_arg), if any.
         pub fn get_map_arg(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.map_arg
         }
         /// Adds a key-value pair to `renamed_map_arg`.
         /// The `RenamedMapArg` member.
         pub fn renamed_map_arg(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut map = self.renamed_map_arg.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.renamed_map_arg = ::std::option::Option::Some(map);
+            self.renamed_map_arg = Some(map);
             self
         }
         /// Sets [`renamed_map_arg`](Self::renamed_map_arg), or unsets it with `None`.
         pub fn set_renamed_map_arg(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.renamed_map_arg = input;
             self
@@ -432,31 +367,26 @@ pub mod builders {
         /// The value set for [`renamed_map_arg`](Self::renamed_map_arg), if any.
         pub fn get_renamed_map_arg(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.renamed_map_arg
         }
         /// Adds a key-value pair to `complex_map_arg`.
         /// The `ComplexMapArg` member.
         pub fn complex_map_arg(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::GreetingStruct,
         ) -> Self {
             let mut map = self.complex_map_arg.unwrap_or_default();
             map.insert(k.into(), v);
-            self.complex_map_arg = ::std::option::Option::Some(map);
+            self.complex_map_arg = Some(map);
             self
         }
         /// Sets [`complex_map_arg`](Self::complex_map_arg), or unsets it with `None`.
         pub fn set_complex_map_arg(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::GreetingStruct,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::GreetingStruct>,
             >,
         ) -> Self {
             self.complex_map_arg = input;
@@ -465,32 +395,25 @@ pub mod builders {
         /// The value set for [`complex_map_arg`](Self::complex_map_arg), if any.
         pub fn get_complex_map_arg(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::GreetingStruct,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::GreetingStruct>> {
             &self.complex_map_arg
         }
         /// Adds a key-value pair to `map_with_xml_member_name`.
         /// The `MapWithXmlMemberName` member.
         pub fn map_with_xml_member_name(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut map = self.map_with_xml_member_name.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.map_with_xml_member_name = ::std::option::Option::Some(map);
+            self.map_with_xml_member_name = Some(map);
             self
         }
         /// Sets [`map_with_xml_member_name`](Self::map_with_xml_member_name), or unsets it with `None`.
         pub fn set_map_with_xml_member_name(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.map_with_xml_member_name = input;
             self
@@ -498,29 +421,25 @@ pub mod builders {
         /// The value set for [`map_with_xml_member_name`](Self::map_with_xml_member_name), if any.
         pub fn get_map_with_xml_member_name(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.map_with_xml_member_name
         }
         /// Adds a key-value pair to `flattened_map`.
         /// The `FlattenedMap` member.
         pub fn flattened_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut map = self.flattened_map.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.flattened_map = ::std::option::Option::Some(map);
+            self.flattened_map = Some(map);
             self
         }
         /// Sets [`flattened_map`](Self::flattened_map), or unsets it with `None`.
         pub fn set_flattened_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.flattened_map = input;
             self
@@ -528,29 +447,25 @@ pub mod builders {
         /// The value set for [`flattened_map`](Self::flattened_map), if any.
         pub fn get_flattened_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.flattened_map
         }
         /// Adds a key-value pair to `flattened_map_with_xml_name`.
         /// The `FlattenedMapWithXmlName` member.
         pub fn flattened_map_with_xml_name(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut map = self.flattened_map_with_xml_name.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.flattened_map_with_xml_name = ::std::option::Option::Some(map);
+            self.flattened_map_with_xml_name = Some(map);
             self
         }
         /// Sets [`flattened_map_with_xml_name`](Self::flattened_map_with_xml_name), or unsets it with `None`.
         pub fn set_flattened_map_with_xml_name(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.flattened_map_with_xml_name = input;
             self
@@ -558,32 +473,21 @@ pub mod builders {
         /// The value set for [`flattened_map_with_xml_name`](Self::flattened_map_with_xml_name), if any.
         pub fn get_flattened_map_with_xml_name(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.flattened_map_with_xml_name
         }
         /// Adds a key-value pair to `map_of_lists`.
         /// The `MapOfLists` member.
-        pub fn map_of_lists(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn map_of_lists(mut self, k: impl Into<String>, v: Vec<String>) -> Self {
             let mut map = self.map_of_lists.unwrap_or_default();
             map.insert(k.into(), v);
-            self.map_of_lists = ::std::option::Option::Some(map);
+            self.map_of_lists = Some(map);
             self
         }
         /// Sets [`map_of_lists`](Self::map_of_lists), or unsets it with `None`.
         pub fn set_map_of_lists(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Vec<String>>>,
         ) -> Self {
             self.map_of_lists = input;
             self
@@ -591,12 +495,7 @@ pub mod builders {
         /// The value set for [`map_of_lists`](Self::map_of_lists), if any.
         pub fn get_map_of_lists(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
             &self.map_of_lists
         }
         /// The `NestedStructWithMap` member.
@@ -604,13 +503,13 @@ pub mod builders {
             mut self,
             input: crate::types::NestedStructWithMap,
         ) -> Self {
-            self.nested_struct_with_map = ::std::option::Option::Some(input);
+            self.nested_struct_with_map = Some(input);
             self
         }
         /// Sets [`nested_struct_with_map`](Self::nested_struct_with_map), or unsets it with `None`.
         pub fn set_nested_struct_with_map(
             mut self,
-            input: ::std::option::Option<crate::types::NestedStructWithMap>,
+            input: Option<crate::types::NestedStructWithMap>,
         ) -> Self {
             self.nested_struct_with_map = input;
             self
@@ -618,17 +517,17 @@ pub mod builders {
         /// The value set for [`nested_struct_with_map`](Self::nested_struct_with_map), if any.
         pub fn get_nested_struct_with_map(
             &self,
-        ) -> &::std::option::Option<crate::types::NestedStructWithMap> {
+        ) -> &Option<crate::types::NestedStructWithMap> {
             &self.nested_struct_with_map
         }
         /// Builds a [`QueryMapsInput`](crate::operation::query_maps::QueryMapsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_maps::QueryMapsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::query_maps::QueryMapsInput {
+            Ok(crate::operation::query_maps::QueryMapsInput {
                 map_arg: self.map_arg,
                 renamed_map_arg: self.renamed_map_arg,
                 complex_map_arg: self.complex_map_arg,
@@ -659,7 +558,7 @@ pub mod builders {
 
     /// A builder for [`QueryMapsOutput`](crate::operation::query_maps::QueryMapsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct QueryMapsOutputBuilder {}
 
     impl QueryMapsOutputBuilder {
@@ -684,7 +583,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct QueryMapsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::query_maps::builders::QueryMapsInputBuilder,
@@ -698,7 +597,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -712,7 +611,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_maps::QueryMapsOutput,
             ::lean_runtime::error::SdkError<crate::operation::query_maps::QueryMapsError>,
         > {
@@ -735,7 +634,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -747,7 +646,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_maps::QueryMapsOutput,
             ::lean_runtime::error::SdkError<crate::operation::query_maps::QueryMapsError>,
         > {
@@ -780,20 +679,14 @@ pub mod builders {
             self
         }
         /// The `MapArg` member.
-        pub fn map_arg(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn map_arg(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             self.inner = self.inner.map_arg(k, v);
             self
         }
         /// Sets [`map_arg`](Self::map_arg), or unsets it with `None`.
         pub fn set_map_arg(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_map_arg(input);
             self
@@ -801,16 +694,14 @@ pub mod builders {
         /// The value set for [`map_arg`](Self::map_arg), if any.
         pub fn get_map_arg(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_map_arg()
         }
         /// The `RenamedMapArg` member.
         pub fn renamed_map_arg(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.renamed_map_arg(k, v);
             self
@@ -818,9 +709,7 @@ pub mod builders {
         /// Sets [`renamed_map_arg`](Self::renamed_map_arg), or unsets it with `None`.
         pub fn set_renamed_map_arg(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_renamed_map_arg(input);
             self
@@ -828,15 +717,13 @@ pub mod builders {
         /// The value set for [`renamed_map_arg`](Self::renamed_map_arg), if any.
         pub fn get_renamed_map_arg(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_renamed_map_arg()
         }
         /// The `ComplexMapArg` member.
         pub fn complex_map_arg(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::GreetingStruct,
         ) -> Self {
             self.inner = self.inner.complex_map_arg(k, v);
@@ -845,11 +732,8 @@ pub mod builders {
         /// Sets [`complex_map_arg`](Self::complex_map_arg), or unsets it with `None`.
         pub fn set_complex_map_arg(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::GreetingStruct,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::GreetingStruct>,
             >,
         ) -> Self {
             self.inner = self.inner.set_complex_map_arg(input);
@@ -858,19 +742,14 @@ pub mod builders {
         /// The value set for [`complex_map_arg`](Self::complex_map_arg), if any.
         pub fn get_complex_map_arg(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::GreetingStruct,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::GreetingStruct>> {
             self.inner.get_complex_map_arg()
         }
         /// The `MapWithXmlMemberName` member.
         pub fn map_with_xml_member_name(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.map_with_xml_member_name(k, v);
             self
@@ -878,9 +757,7 @@ pub mod builders {
         /// Sets [`map_with_xml_member_name`](Self::map_with_xml_member_name), or unsets it with `None`.
         pub fn set_map_with_xml_member_name(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_map_with_xml_member_name(input);
             self
@@ -888,16 +765,14 @@ pub mod builders {
         /// The value set for [`map_with_xml_member_name`](Self::map_with_xml_member_name), if any.
         pub fn get_map_with_xml_member_name(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_map_with_xml_member_name()
         }
         /// The `FlattenedMap` member.
         pub fn flattened_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.flattened_map(k, v);
             self
@@ -905,9 +780,7 @@ pub mod builders {
         /// Sets [`flattened_map`](Self::flattened_map), or unsets it with `None`.
         pub fn set_flattened_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_flattened_map(input);
             self
@@ -915,16 +788,14 @@ pub mod builders {
         /// The value set for [`flattened_map`](Self::flattened_map), if any.
         pub fn get_flattened_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_flattened_map()
         }
         /// The `FlattenedMapWithXmlName` member.
         pub fn flattened_map_with_xml_name(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.flattened_map_with_xml_name(k, v);
             self
@@ -932,9 +803,7 @@ pub mod builders {
         /// Sets [`flattened_map_with_xml_name`](Self::flattened_map_with_xml_name), or unsets it with `None`.
         pub fn set_flattened_map_with_xml_name(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_flattened_map_with_xml_name(input);
             self
@@ -942,29 +811,18 @@ pub mod builders {
         /// The value set for [`flattened_map_with_xml_name`](Self::flattened_map_with_xml_name), if any.
         pub fn get_flattened_map_with_xml_name(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_flattened_map_with_xml_name()
         }
         /// The `MapOfLists` member.
-        pub fn map_of_lists(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn map_of_lists(mut self, k: impl Into<String>, v: Vec<String>) -> Self {
             self.inner = self.inner.map_of_lists(k, v);
             self
         }
         /// Sets [`map_of_lists`](Self::map_of_lists), or unsets it with `None`.
         pub fn set_map_of_lists(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Vec<String>>>,
         ) -> Self {
             self.inner = self.inner.set_map_of_lists(input);
             self
@@ -972,12 +830,7 @@ pub mod builders {
         /// The value set for [`map_of_lists`](Self::map_of_lists), if any.
         pub fn get_map_of_lists(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
             self.inner.get_map_of_lists()
         }
         /// The `NestedStructWithMap` member.
@@ -991,7 +844,7 @@ pub mod builders {
         /// Sets [`nested_struct_with_map`](Self::nested_struct_with_map), or unsets it with `None`.
         pub fn set_nested_struct_with_map(
             mut self,
-            input: ::std::option::Option<crate::types::NestedStructWithMap>,
+            input: Option<crate::types::NestedStructWithMap>,
         ) -> Self {
             self.inner = self.inner.set_nested_struct_with_map(input);
             self
@@ -999,7 +852,7 @@ pub mod builders {
         /// The value set for [`nested_struct_with_map`](Self::nested_struct_with_map), if any.
         pub fn get_nested_struct_with_map(
             &self,
-        ) -> &::std::option::Option<crate::types::NestedStructWithMap> {
+        ) -> &Option<crate::types::NestedStructWithMap> {
             self.inner.get_nested_struct_with_map()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `QueryTimestamps` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryTimestampsInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct QueryTimestampsInput {
         )
     )]
     /// The `normalFormat` member.
-    pub normal_format: ::std::option::Option<::lean_runtime::DateTime>,
+    pub normal_format: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,7 +27,7 @@ pub struct QueryTimestampsInput {
         )
     )]
     /// The `epochMember` member.
-    pub epoch_member: ::std::option::Option<::lean_runtime::DateTime>,
+    pub epoch_member: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,22 +36,22 @@ pub struct QueryTimestampsInput {
         )
     )]
     /// The `epochTarget` member.
-    pub epoch_target: ::std::option::Option<::lean_runtime::DateTime>,
+    pub epoch_target: Option<::lean_runtime::DateTime>,
 }
 
 impl QueryTimestampsInput {
     /// The `normalFormat` member.
-    pub fn normal_format(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn normal_format(&self) -> Option<&::lean_runtime::DateTime> {
         self.normal_format.as_ref()
     }
 
     /// The `epochMember` member.
-    pub fn epoch_member(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn epoch_member(&self) -> Option<&::lean_runtime::DateTime> {
         self.epoch_member.as_ref()
     }
 
     /// The `epochTarget` member.
-    pub fn epoch_target(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn epoch_target(&self) -> Option<&::lean_runtime::DateTime> {
         self.epoch_target.as_ref()
     }
 
@@ -73,7 +73,7 @@ impl ::std::fmt::Debug for QueryTimestampsInput {
 
 /// Output of the `QueryTimestamps` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryTimestampsOutput {}
 
@@ -93,7 +93,7 @@ impl ::std::fmt::Debug for QueryTimestampsOutput {
 
 /// Errors the `QueryTimestamps` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum QueryTimestampsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -104,17 +104,17 @@ pub enum QueryTimestampsError {
 
 impl QueryTimestampsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -134,9 +134,9 @@ impl QueryTimestampsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -144,9 +144,9 @@ impl QueryTimestampsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -158,8 +158,8 @@ impl ::std::fmt::Display for QueryTimestampsError {
 }
 
 impl ::std::error::Error for QueryTimestampsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -170,20 +170,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for QueryTimestampsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for QueryTimestampsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for QueryTimestampsError {
+impl From<::lean_runtime::error::UnhandledError> for QueryTimestampsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         QueryTimestampsError::Unhandled(e)
     }
 }
 
 /// The `QueryTimestamps` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct QueryTimestamps;
 
@@ -198,7 +197,7 @@ impl ::lean_runtime::operation::Operation for QueryTimestamps {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -207,10 +206,7 @@ impl ::lean_runtime::operation::Operation for QueryTimestamps {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_query_timestamps_response(response)
     }
 }
@@ -220,79 +216,73 @@ impl ::lean_runtime::operation::Operation for QueryTimestamps {
 pub mod builders {
     /// A builder for [`QueryTimestampsInput`](crate::operation::query_timestamps::QueryTimestampsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct QueryTimestampsInputBuilder {
-        pub(crate) normal_format: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) epoch_member: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) epoch_target: ::std::option::Option<::lean_runtime::DateTime>,
+        pub(crate) normal_format: Option<::lean_runtime::DateTime>,
+        pub(crate) epoch_member: Option<::lean_runtime::DateTime>,
+        pub(crate) epoch_target: Option<::lean_runtime::DateTime>,
     }
 
     impl QueryTimestampsInputBuilder {
         /// The `normalFormat` member.
         pub fn normal_format(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.normal_format = ::std::option::Option::Some(input);
+            self.normal_format = Some(input);
             self
         }
         /// Sets [`normal_format`](Self::normal_format), or unsets it with `None`.
         pub fn set_normal_format(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.normal_format = input;
             self
         }
         /// The value set for [`normal_format`](Self::normal_format), if any.
-        pub fn get_normal_format(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_normal_format(&self) -> &Option<::lean_runtime::DateTime> {
             &self.normal_format
         }
         /// The `epochMember` member.
         pub fn epoch_member(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.epoch_member = ::std::option::Option::Some(input);
+            self.epoch_member = Some(input);
             self
         }
         /// Sets [`epoch_member`](Self::epoch_member), or unsets it with `None`.
         pub fn set_epoch_member(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.epoch_member = input;
             self
         }
         /// The value set for [`epoch_member`](Self::epoch_member), if any.
-        pub fn get_epoch_member(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_epoch_member(&self) -> &Option<::lean_runtime::DateTime> {
             &self.epoch_member
         }
         /// The `epochTarget` member.
         pub fn epoch_target(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.epoch_target = ::std::option::Option::Some(input);
+            self.epoch_target = Some(input);
             self
         }
         /// Sets [`epoch_target`](Self::epoch_target), or unsets it with `None`.
         pub fn set_epoch_target(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.epoch_target = input;
             self
         }
         /// The value set for [`epoch_target`](Self::epoch_target), if any.
-        pub fn get_epoch_target(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_epoch_target(&self) -> &Option<::lean_runtime::DateTime> {
             &self.epoch_target
         }
         /// Builds a [`QueryTimestampsInput`](crate::operation::query_timestamps::QueryTimestampsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_timestamps::QueryTimestampsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::query_timestamps::QueryTimestampsInput {
+            Ok(crate::operation::query_timestamps::QueryTimestampsInput {
                 normal_format: self.normal_format,
                 epoch_member: self.epoch_member,
                 epoch_target: self.epoch_target,
@@ -312,7 +302,7 @@ pub mod builders {
 
     /// A builder for [`QueryTimestampsOutput`](crate::operation::query_timestamps::QueryTimestampsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct QueryTimestampsOutputBuilder {}
 
     impl QueryTimestampsOutputBuilder {
@@ -337,7 +327,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct QueryTimestampsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::query_timestamps::builders::QueryTimestampsInputBuilder,
@@ -351,7 +341,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -365,7 +355,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_timestamps::QueryTimestampsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::query_timestamps::QueryTimestampsError,
@@ -390,7 +380,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -402,7 +392,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_timestamps::QueryTimestampsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::query_timestamps::QueryTimestampsError,
@@ -446,15 +436,13 @@ pub mod builders {
         /// Sets [`normal_format`](Self::normal_format), or unsets it with `None`.
         pub fn set_normal_format(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_normal_format(input);
             self
         }
         /// The value set for [`normal_format`](Self::normal_format), if any.
-        pub fn get_normal_format(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_normal_format(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_normal_format()
         }
         /// The `epochMember` member.
@@ -465,15 +453,13 @@ pub mod builders {
         /// Sets [`epoch_member`](Self::epoch_member), or unsets it with `None`.
         pub fn set_epoch_member(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_epoch_member(input);
             self
         }
         /// The value set for [`epoch_member`](Self::epoch_member), if any.
-        pub fn get_epoch_member(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_epoch_member(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_epoch_member()
         }
         /// The `epochTarget` member.
@@ -484,15 +470,13 @@ pub mod builders {
         /// Sets [`epoch_target`](Self::epoch_target), or unsets it with `None`.
         pub fn set_epoch_target(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_epoch_target(input);
             self
         }
         /// The value set for [`epoch_target`](Self::epoch_target), if any.
-        pub fn get_epoch_target(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_epoch_target(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_epoch_target()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `RecursiveXmlShapes` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecursiveXmlShapesInput {}
 
@@ -27,7 +27,7 @@ impl ::std::fmt::Debug for RecursiveXmlShapesInput {
 
 /// Output of the `RecursiveXmlShapes` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecursiveXmlShapesOutput {
     #[cfg_attr(
@@ -35,14 +35,12 @@ pub struct RecursiveXmlShapesOutput {
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `nested` member.
-    pub nested: ::std::option::Option<crate::types::RecursiveXmlShapesOutputNested1>,
+    pub nested: Option<crate::types::RecursiveXmlShapesOutputNested1>,
 }
 
 impl RecursiveXmlShapesOutput {
     /// The `nested` member.
-    pub fn nested(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RecursiveXmlShapesOutputNested1> {
+    pub fn nested(&self) -> Option<&crate::types::RecursiveXmlShapesOutputNested1> {
         self.nested.as_ref()
     }
 
@@ -62,7 +60,7 @@ impl ::std::fmt::Debug for RecursiveXmlShapesOutput {
 
 /// Errors the `RecursiveXmlShapes` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum RecursiveXmlShapesError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -73,17 +71,17 @@ pub enum RecursiveXmlShapesError {
 
 impl RecursiveXmlShapesError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -103,9 +101,9 @@ impl RecursiveXmlShapesError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -113,9 +111,9 @@ impl RecursiveXmlShapesError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -127,8 +125,8 @@ impl ::std::fmt::Display for RecursiveXmlShapesError {
 }
 
 impl ::std::error::Error for RecursiveXmlShapesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -139,20 +137,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for RecursiveXmlShapesError {
 }
 
 impl ::lean_runtime::error::ClassifyError for RecursiveXmlShapesError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for RecursiveXmlShapesError {
+impl From<::lean_runtime::error::UnhandledError> for RecursiveXmlShapesError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         RecursiveXmlShapesError::Unhandled(e)
     }
 }
 
 /// The `RecursiveXmlShapes` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct RecursiveXmlShapes;
 
@@ -167,7 +164,7 @@ impl ::lean_runtime::operation::Operation for RecursiveXmlShapes {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -176,10 +173,7 @@ impl ::lean_runtime::operation::Operation for RecursiveXmlShapes {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_recursive_xml_shapes_response(response)
     }
 }
@@ -189,18 +183,19 @@ impl ::lean_runtime::operation::Operation for RecursiveXmlShapes {
 pub mod builders {
     /// A builder for [`RecursiveXmlShapesInput`](crate::operation::recursive_xml_shapes::RecursiveXmlShapesInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct RecursiveXmlShapesInputBuilder {}
 
     impl RecursiveXmlShapesInputBuilder {
         /// Builds a [`RecursiveXmlShapesInput`](crate::operation::recursive_xml_shapes::RecursiveXmlShapesInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::recursive_xml_shapes::RecursiveXmlShapesInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::recursive_xml_shapes::RecursiveXmlShapesInput {})
+            Ok(crate::operation::recursive_xml_shapes::RecursiveXmlShapesInput {
+            })
         }
     }
 
@@ -213,11 +208,9 @@ pub mod builders {
 
     /// A builder for [`RecursiveXmlShapesOutput`](crate::operation::recursive_xml_shapes::RecursiveXmlShapesOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct RecursiveXmlShapesOutputBuilder {
-        pub(crate) nested: ::std::option::Option<
-            crate::types::RecursiveXmlShapesOutputNested1,
-        >,
+        pub(crate) nested: Option<crate::types::RecursiveXmlShapesOutputNested1>,
     }
 
     impl RecursiveXmlShapesOutputBuilder {
@@ -226,13 +219,13 @@ pub mod builders {
             mut self,
             input: crate::types::RecursiveXmlShapesOutputNested1,
         ) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<crate::types::RecursiveXmlShapesOutputNested1>,
+            input: Option<crate::types::RecursiveXmlShapesOutputNested1>,
         ) -> Self {
             self.nested = input;
             self
@@ -240,7 +233,7 @@ pub mod builders {
         /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
-        ) -> &::std::option::Option<crate::types::RecursiveXmlShapesOutputNested1> {
+        ) -> &Option<crate::types::RecursiveXmlShapesOutputNested1> {
             &self.nested
         }
         /// Builds a [`RecursiveXmlShapesOutput`](crate::operation::recursive_xml_shapes::RecursiveXmlShapesOutput).
@@ -268,7 +261,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct RecursiveXmlShapesFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::recursive_xml_shapes::builders::RecursiveXmlShapesInputBuilder,
@@ -282,7 +275,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -296,7 +289,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::recursive_xml_shapes::RecursiveXmlShapesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::recursive_xml_shapes::RecursiveXmlShapesError,
@@ -321,7 +314,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -333,7 +326,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::recursive_xml_shapes::RecursiveXmlShapesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::recursive_xml_shapes::RecursiveXmlShapesError,

@@ -7,7 +7,7 @@
 
 /// Input of the `SimpleInputParams` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleInputParamsInput {
     #[cfg_attr(
@@ -15,25 +15,25 @@ pub struct SimpleInputParamsInput {
         serde(rename = "Foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Bar", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Bar` member.
-    pub bar: ::std::option::Option<::std::string::String>,
+    pub bar: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Baz", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Baz` member.
-    pub baz: ::std::option::Option<bool>,
+    pub baz: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Bam", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Bam` member.
-    pub bam: ::std::option::Option<i32>,
+    pub bam: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -42,25 +42,25 @@ pub struct SimpleInputParamsInput {
         )
     )]
     /// The `FloatValue` member.
-    pub float_value: ::std::option::Option<f32>,
+    pub float_value: Option<f32>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Boo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Boo` member.
-    pub boo: ::std::option::Option<f64>,
+    pub boo: Option<f64>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Qux", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Qux` member.
-    pub qux: ::std::option::Option<::lean_runtime::Blob>,
+    pub qux: Option<::lean_runtime::Blob>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "FooEnum", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `FooEnum` member.
-    pub foo_enum: ::std::option::Option<crate::types::FooEnum>,
+    pub foo_enum: Option<crate::types::FooEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -69,52 +69,52 @@ pub struct SimpleInputParamsInput {
         )
     )]
     /// The `IntegerEnum` member.
-    pub integer_enum: ::std::option::Option<crate::types::IntegerEnum>,
+    pub integer_enum: Option<crate::types::IntegerEnum>,
 }
 
 impl SimpleInputParamsInput {
     /// The `Foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
     /// The `Bar` member.
-    pub fn bar(&self) -> ::std::option::Option<&str> {
+    pub fn bar(&self) -> Option<&str> {
         self.bar.as_deref()
     }
 
     /// The `Baz` member.
-    pub fn baz(&self) -> ::std::option::Option<bool> {
+    pub fn baz(&self) -> Option<bool> {
         self.baz
     }
 
     /// The `Bam` member.
-    pub fn bam(&self) -> ::std::option::Option<i32> {
+    pub fn bam(&self) -> Option<i32> {
         self.bam
     }
 
     /// The `FloatValue` member.
-    pub fn float_value(&self) -> ::std::option::Option<f32> {
+    pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
 
     /// The `Boo` member.
-    pub fn boo(&self) -> ::std::option::Option<f64> {
+    pub fn boo(&self) -> Option<f64> {
         self.boo
     }
 
     /// The `Qux` member.
-    pub fn qux(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn qux(&self) -> Option<&::lean_runtime::Blob> {
         self.qux.as_ref()
     }
 
     /// The `FooEnum` member.
-    pub fn foo_enum(&self) -> ::std::option::Option<&crate::types::FooEnum> {
+    pub fn foo_enum(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum.as_ref()
     }
 
     /// The `IntegerEnum` member.
-    pub fn integer_enum(&self) -> ::std::option::Option<&crate::types::IntegerEnum> {
+    pub fn integer_enum(&self) -> Option<&crate::types::IntegerEnum> {
         self.integer_enum.as_ref()
     }
 
@@ -142,7 +142,7 @@ impl ::std::fmt::Debug for SimpleInputParamsInput {
 
 /// Output of the `SimpleInputParams` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleInputParamsOutput {}
 
@@ -162,7 +162,7 @@ impl ::std::fmt::Debug for SimpleInputParamsOutput {
 
 /// Errors the `SimpleInputParams` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum SimpleInputParamsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -173,17 +173,17 @@ pub enum SimpleInputParamsError {
 
 impl SimpleInputParamsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -203,9 +203,9 @@ impl SimpleInputParamsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -213,9 +213,9 @@ impl SimpleInputParamsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -227,8 +227,8 @@ impl ::std::fmt::Display for SimpleInputParamsError {
 }
 
 impl ::std::error::Error for SimpleInputParamsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -239,20 +239,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for SimpleInputParamsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for SimpleInputParamsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for SimpleInputParamsError {
+impl From<::lean_runtime::error::UnhandledError> for SimpleInputParamsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         SimpleInputParamsError::Unhandled(e)
     }
 }
 
 /// The `SimpleInputParams` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct SimpleInputParams;
 
@@ -267,7 +266,7 @@ impl ::lean_runtime::operation::Operation for SimpleInputParams {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -276,10 +275,7 @@ impl ::lean_runtime::operation::Operation for SimpleInputParams {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_simple_input_params_response(response)
     }
 }
@@ -289,177 +285,157 @@ impl ::lean_runtime::operation::Operation for SimpleInputParams {
 pub mod builders {
     /// A builder for [`SimpleInputParamsInput`](crate::operation::simple_input_params::SimpleInputParamsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct SimpleInputParamsInputBuilder {
-        pub(crate) foo: ::std::option::Option<::std::string::String>,
-        pub(crate) bar: ::std::option::Option<::std::string::String>,
-        pub(crate) baz: ::std::option::Option<bool>,
-        pub(crate) bam: ::std::option::Option<i32>,
-        pub(crate) float_value: ::std::option::Option<f32>,
-        pub(crate) boo: ::std::option::Option<f64>,
-        pub(crate) qux: ::std::option::Option<::lean_runtime::Blob>,
-        pub(crate) foo_enum: ::std::option::Option<crate::types::FooEnum>,
-        pub(crate) integer_enum: ::std::option::Option<crate::types::IntegerEnum>,
+        pub(crate) foo: Option<String>,
+        pub(crate) bar: Option<String>,
+        pub(crate) baz: Option<bool>,
+        pub(crate) bam: Option<i32>,
+        pub(crate) float_value: Option<f32>,
+        pub(crate) boo: Option<f64>,
+        pub(crate) qux: Option<::lean_runtime::Blob>,
+        pub(crate) foo_enum: Option<crate::types::FooEnum>,
+        pub(crate) integer_enum: Option<crate::types::IntegerEnum>,
     }
 
     impl SimpleInputParamsInputBuilder {
         /// The `Foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
+            self.foo = Some(input.into());
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             &self.foo
         }
         /// The `Bar` member.
-        pub fn bar(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bar = ::std::option::Option::Some(input.into());
+        pub fn bar(mut self, input: impl Into<String>) -> Self {
+            self.bar = Some(input.into());
             self
         }
         /// Sets [`bar`](Self::bar), or unsets it with `None`.
-        pub fn set_bar(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bar(mut self, input: Option<String>) -> Self {
             self.bar = input;
             self
         }
         /// The value set for [`bar`](Self::bar), if any.
-        pub fn get_bar(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bar(&self) -> &Option<String> {
             &self.bar
         }
         /// The `Baz` member.
         pub fn baz(mut self, input: bool) -> Self {
-            self.baz = ::std::option::Option::Some(input);
+            self.baz = Some(input);
             self
         }
         /// Sets [`baz`](Self::baz), or unsets it with `None`.
-        pub fn set_baz(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_baz(mut self, input: Option<bool>) -> Self {
             self.baz = input;
             self
         }
         /// The value set for [`baz`](Self::baz), if any.
-        pub fn get_baz(&self) -> &::std::option::Option<bool> {
+        pub fn get_baz(&self) -> &Option<bool> {
             &self.baz
         }
         /// The `Bam` member.
         pub fn bam(mut self, input: i32) -> Self {
-            self.bam = ::std::option::Option::Some(input);
+            self.bam = Some(input);
             self
         }
         /// Sets [`bam`](Self::bam), or unsets it with `None`.
-        pub fn set_bam(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_bam(mut self, input: Option<i32>) -> Self {
             self.bam = input;
             self
         }
         /// The value set for [`bam`](Self::bam), if any.
-        pub fn get_bam(&self) -> &::std::option::Option<i32> {
+        pub fn get_bam(&self) -> &Option<i32> {
             &self.bam
         }
         /// The `FloatValue` member.
         pub fn float_value(mut self, input: f32) -> Self {
-            self.float_value = ::std::option::Option::Some(input);
+            self.float_value = Some(input);
             self
         }
         /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
-        pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float_value(mut self, input: Option<f32>) -> Self {
             self.float_value = input;
             self
         }
         /// The value set for [`float_value`](Self::float_value), if any.
-        pub fn get_float_value(&self) -> &::std::option::Option<f32> {
+        pub fn get_float_value(&self) -> &Option<f32> {
             &self.float_value
         }
         /// The `Boo` member.
         pub fn boo(mut self, input: f64) -> Self {
-            self.boo = ::std::option::Option::Some(input);
+            self.boo = Some(input);
             self
         }
         /// Sets [`boo`](Self::boo), or unsets it with `None`.
-        pub fn set_boo(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_boo(mut self, input: Option<f64>) -> Self {
             self.boo = input;
             self
         }
         /// The value set for [`boo`](Self::boo), if any.
-        pub fn get_boo(&self) -> &::std::option::Option<f64> {
+        pub fn get_boo(&self) -> &Option<f64> {
             &self.boo
         }
         /// The `Qux` member.
         pub fn qux(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.qux = ::std::option::Option::Some(input);
+            self.qux = Some(input);
             self
         }
         /// Sets [`qux`](Self::qux), or unsets it with `None`.
-        pub fn set_qux(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_qux(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.qux = input;
             self
         }
         /// The value set for [`qux`](Self::qux), if any.
-        pub fn get_qux(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_qux(&self) -> &Option<::lean_runtime::Blob> {
             &self.qux
         }
         /// The `FooEnum` member.
         pub fn foo_enum(mut self, input: crate::types::FooEnum) -> Self {
-            self.foo_enum = ::std::option::Option::Some(input);
+            self.foo_enum = Some(input);
             self
         }
         /// Sets [`foo_enum`](Self::foo_enum), or unsets it with `None`.
-        pub fn set_foo_enum(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
+        pub fn set_foo_enum(mut self, input: Option<crate::types::FooEnum>) -> Self {
             self.foo_enum = input;
             self
         }
         /// The value set for [`foo_enum`](Self::foo_enum), if any.
-        pub fn get_foo_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
+        pub fn get_foo_enum(&self) -> &Option<crate::types::FooEnum> {
             &self.foo_enum
         }
         /// The `IntegerEnum` member.
         pub fn integer_enum(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.integer_enum = ::std::option::Option::Some(input);
+            self.integer_enum = Some(input);
             self
         }
         /// Sets [`integer_enum`](Self::integer_enum), or unsets it with `None`.
         pub fn set_integer_enum(
             mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
+            input: Option<crate::types::IntegerEnum>,
         ) -> Self {
             self.integer_enum = input;
             self
         }
         /// The value set for [`integer_enum`](Self::integer_enum), if any.
-        pub fn get_integer_enum(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
+        pub fn get_integer_enum(&self) -> &Option<crate::types::IntegerEnum> {
             &self.integer_enum
         }
         /// Builds a [`SimpleInputParamsInput`](crate::operation::simple_input_params::SimpleInputParamsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::simple_input_params::SimpleInputParamsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::simple_input_params::SimpleInputParamsInput {
+            Ok(crate::operation::simple_input_params::SimpleInputParamsInput {
                 foo: self.foo,
                 bar: self.bar,
                 baz: self.baz,
@@ -491,7 +467,7 @@ pub mod builders {
 
     /// A builder for [`SimpleInputParamsOutput`](crate::operation::simple_input_params::SimpleInputParamsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct SimpleInputParamsOutputBuilder {}
 
     impl SimpleInputParamsOutputBuilder {
@@ -518,7 +494,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct SimpleInputParamsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::simple_input_params::builders::SimpleInputParamsInputBuilder,
@@ -532,7 +508,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -546,7 +522,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::simple_input_params::SimpleInputParamsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::simple_input_params::SimpleInputParamsError,
@@ -571,7 +547,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -583,7 +559,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::simple_input_params::SimpleInputParamsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::simple_input_params::SimpleInputParamsError,
@@ -620,43 +596,31 @@ pub mod builders {
             self
         }
         /// The `Foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.foo(input);
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_foo(input);
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             self.inner.get_foo()
         }
         /// The `Bar` member.
-        pub fn bar(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bar(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bar(input);
             self
         }
         /// Sets [`bar`](Self::bar), or unsets it with `None`.
-        pub fn set_bar(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bar(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_bar(input);
             self
         }
         /// The value set for [`bar`](Self::bar), if any.
-        pub fn get_bar(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bar(&self) -> &Option<String> {
             self.inner.get_bar()
         }
         /// The `Baz` member.
@@ -665,12 +629,12 @@ pub mod builders {
             self
         }
         /// Sets [`baz`](Self::baz), or unsets it with `None`.
-        pub fn set_baz(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_baz(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_baz(input);
             self
         }
         /// The value set for [`baz`](Self::baz), if any.
-        pub fn get_baz(&self) -> &::std::option::Option<bool> {
+        pub fn get_baz(&self) -> &Option<bool> {
             self.inner.get_baz()
         }
         /// The `Bam` member.
@@ -679,12 +643,12 @@ pub mod builders {
             self
         }
         /// Sets [`bam`](Self::bam), or unsets it with `None`.
-        pub fn set_bam(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_bam(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_bam(input);
             self
         }
         /// The value set for [`bam`](Self::bam), if any.
-        pub fn get_bam(&self) -> &::std::option::Option<i32> {
+        pub fn get_bam(&self) -> &Option<i32> {
             self.inner.get_bam()
         }
         /// The `FloatValue` member.
@@ -693,12 +657,12 @@ pub mod builders {
             self
         }
         /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
-        pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float_value(mut self, input: Option<f32>) -> Self {
             self.inner = self.inner.set_float_value(input);
             self
         }
         /// The value set for [`float_value`](Self::float_value), if any.
-        pub fn get_float_value(&self) -> &::std::option::Option<f32> {
+        pub fn get_float_value(&self) -> &Option<f32> {
             self.inner.get_float_value()
         }
         /// The `Boo` member.
@@ -707,12 +671,12 @@ pub mod builders {
             self
         }
         /// Sets [`boo`](Self::boo), or unsets it with `None`.
-        pub fn set_boo(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_boo(mut self, input: Option<f64>) -> Self {
             self.inner = self.inner.set_boo(input);
             self
         }
         /// The value set for [`boo`](Self::boo), if any.
-        pub fn get_boo(&self) -> &::std::option::Option<f64> {
+        pub fn get_boo(&self) -> &Option<f64> {
             self.inner.get_boo()
         }
         /// The `Qux` member.
@@ -721,15 +685,12 @@ pub mod builders {
             self
         }
         /// Sets [`qux`](Self::qux), or unsets it with `None`.
-        pub fn set_qux(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_qux(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.inner = self.inner.set_qux(input);
             self
         }
         /// The value set for [`qux`](Self::qux), if any.
-        pub fn get_qux(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_qux(&self) -> &Option<::lean_runtime::Blob> {
             self.inner.get_qux()
         }
         /// The `FooEnum` member.
@@ -738,15 +699,12 @@ pub mod builders {
             self
         }
         /// Sets [`foo_enum`](Self::foo_enum), or unsets it with `None`.
-        pub fn set_foo_enum(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
+        pub fn set_foo_enum(mut self, input: Option<crate::types::FooEnum>) -> Self {
             self.inner = self.inner.set_foo_enum(input);
             self
         }
         /// The value set for [`foo_enum`](Self::foo_enum), if any.
-        pub fn get_foo_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
+        pub fn get_foo_enum(&self) -> &Option<crate::types::FooEnum> {
             self.inner.get_foo_enum()
         }
         /// The `IntegerEnum` member.
@@ -757,15 +715,13 @@ pub mod builders {
         /// Sets [`integer_enum`](Self::integer_enum), or unsets it with `None`.
         pub fn set_integer_enum(
             mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
+            input: Option<crate::types::IntegerEnum>,
         ) -> Self {
             self.inner = self.inner.set_integer_enum(input);
             self
         }
         /// The value set for [`integer_enum`](Self::integer_enum), if any.
-        pub fn get_integer_enum(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
+        pub fn get_integer_enum(&self) -> &Option<crate::types::IntegerEnum> {
             self.inner.get_integer_enum()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `XmlBlobs` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlBlobsInput {}
 
@@ -27,7 +27,7 @@ impl ::std::fmt::Debug for XmlBlobsInput {
 
 /// Output of the `XmlBlobs` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlBlobsOutput {
     #[cfg_attr(
@@ -35,12 +35,12 @@ pub struct XmlBlobsOutput {
         serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `data` member.
-    pub data: ::std::option::Option<::lean_runtime::Blob>,
+    pub data: Option<::lean_runtime::Blob>,
 }
 
 impl XmlBlobsOutput {
     /// The `data` member.
-    pub fn data(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn data(&self) -> Option<&::lean_runtime::Blob> {
         self.data.as_ref()
     }
 
@@ -60,7 +60,7 @@ impl ::std::fmt::Debug for XmlBlobsOutput {
 
 /// Errors the `XmlBlobs` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum XmlBlobsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -71,17 +71,17 @@ pub enum XmlBlobsError {
 
 impl XmlBlobsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -101,9 +101,9 @@ impl XmlBlobsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -111,9 +111,9 @@ impl XmlBlobsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -125,8 +125,8 @@ impl ::std::fmt::Display for XmlBlobsError {
 }
 
 impl ::std::error::Error for XmlBlobsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -137,19 +137,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for XmlBlobsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for XmlBlobsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for XmlBlobsError {
+impl From<::lean_runtime::error::UnhandledError> for XmlBlobsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         XmlBlobsError::Unhandled(e)
     }
 }
 
 /// The `XmlBlobs` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct XmlBlobs;
 
@@ -164,7 +164,7 @@ impl ::lean_runtime::operation::Operation for XmlBlobs {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -173,10 +173,7 @@ impl ::lean_runtime::operation::Operation for XmlBlobs {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_blobs_response(response)
     }
 }
@@ -186,18 +183,18 @@ impl ::lean_runtime::operation::Operation for XmlBlobs {
 pub mod builders {
     /// A builder for [`XmlBlobsInput`](crate::operation::xml_blobs::XmlBlobsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlBlobsInputBuilder {}
 
     impl XmlBlobsInputBuilder {
         /// Builds a [`XmlBlobsInput`](crate::operation::xml_blobs::XmlBlobsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_blobs::XmlBlobsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::xml_blobs::XmlBlobsInput {
+            Ok(crate::operation::xml_blobs::XmlBlobsInput {
             })
         }
     }
@@ -211,27 +208,24 @@ pub mod builders {
 
     /// A builder for [`XmlBlobsOutput`](crate::operation::xml_blobs::XmlBlobsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlBlobsOutputBuilder {
-        pub(crate) data: ::std::option::Option<::lean_runtime::Blob>,
+        pub(crate) data: Option<::lean_runtime::Blob>,
     }
 
     impl XmlBlobsOutputBuilder {
         /// The `data` member.
         pub fn data(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.data = ::std::option::Option::Some(input);
+            self.data = Some(input);
             self
         }
         /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_data(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.data = input;
             self
         }
         /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_data(&self) -> &Option<::lean_runtime::Blob> {
             &self.data
         }
         /// Builds a [`XmlBlobsOutput`](crate::operation::xml_blobs::XmlBlobsOutput).
@@ -257,7 +251,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct XmlBlobsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::xml_blobs::builders::XmlBlobsInputBuilder,
@@ -271,7 +265,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -285,7 +279,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_blobs::XmlBlobsOutput,
             ::lean_runtime::error::SdkError<crate::operation::xml_blobs::XmlBlobsError>,
         > {
@@ -308,7 +302,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -320,7 +314,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_blobs::XmlBlobsOutput,
             ::lean_runtime::error::SdkError<crate::operation::xml_blobs::XmlBlobsError>,
         > {

@@ -7,7 +7,7 @@
 
 /// Input of the `XmlEnums` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEnumsInput {}
 
@@ -27,7 +27,7 @@ impl ::std::fmt::Debug for XmlEnumsInput {
 
 /// Output of the `XmlEnums` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEnumsOutput {
     #[cfg_attr(
@@ -38,7 +38,7 @@ pub struct XmlEnumsOutput {
         )
     )]
     /// The `fooEnum1` member.
-    pub foo_enum1: ::std::option::Option<crate::types::FooEnum>,
+    pub foo_enum1: Option<crate::types::FooEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -47,7 +47,7 @@ pub struct XmlEnumsOutput {
         )
     )]
     /// The `fooEnum2` member.
-    pub foo_enum2: ::std::option::Option<crate::types::FooEnum>,
+    pub foo_enum2: Option<crate::types::FooEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -56,7 +56,7 @@ pub struct XmlEnumsOutput {
         )
     )]
     /// The `fooEnum3` member.
-    pub foo_enum3: ::std::option::Option<crate::types::FooEnum>,
+    pub foo_enum3: Option<crate::types::FooEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -65,7 +65,7 @@ pub struct XmlEnumsOutput {
         )
     )]
     /// The `fooEnumList` member.
-    pub foo_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+    pub foo_enum_list: Option<Vec<crate::types::FooEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -74,7 +74,7 @@ pub struct XmlEnumsOutput {
         )
     )]
     /// The `fooEnumSet` member.
-    pub foo_enum_set: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+    pub foo_enum_set: Option<Vec<crate::types::FooEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -83,24 +83,22 @@ pub struct XmlEnumsOutput {
         )
     )]
     /// The `fooEnumMap` member.
-    pub foo_enum_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-    >,
+    pub foo_enum_map: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
 }
 
 impl XmlEnumsOutput {
     /// The `fooEnum1` member.
-    pub fn foo_enum1(&self) -> ::std::option::Option<&crate::types::FooEnum> {
+    pub fn foo_enum1(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum1.as_ref()
     }
 
     /// The `fooEnum2` member.
-    pub fn foo_enum2(&self) -> ::std::option::Option<&crate::types::FooEnum> {
+    pub fn foo_enum2(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum2.as_ref()
     }
 
     /// The `fooEnum3` member.
-    pub fn foo_enum3(&self) -> ::std::option::Option<&crate::types::FooEnum> {
+    pub fn foo_enum3(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum3.as_ref()
     }
 
@@ -121,9 +119,7 @@ impl XmlEnumsOutput {
     /// The `fooEnumMap` member.
     pub fn foo_enum_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::FooEnum>> {
         self.foo_enum_map.as_ref()
     }
 
@@ -148,7 +144,7 @@ impl ::std::fmt::Debug for XmlEnumsOutput {
 
 /// Errors the `XmlEnums` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum XmlEnumsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -159,17 +155,17 @@ pub enum XmlEnumsError {
 
 impl XmlEnumsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -189,9 +185,9 @@ impl XmlEnumsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -199,9 +195,9 @@ impl XmlEnumsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -213,8 +209,8 @@ impl ::std::fmt::Display for XmlEnumsError {
 }
 
 impl ::std::error::Error for XmlEnumsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -225,19 +221,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for XmlEnumsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for XmlEnumsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for XmlEnumsError {
+impl From<::lean_runtime::error::UnhandledError> for XmlEnumsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         XmlEnumsError::Unhandled(e)
     }
 }
 
 /// The `XmlEnums` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct XmlEnums;
 
@@ -252,7 +248,7 @@ impl ::lean_runtime::operation::Operation for XmlEnums {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -261,10 +257,7 @@ impl ::lean_runtime::operation::Operation for XmlEnums {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_enums_response(response)
     }
 }
@@ -274,18 +267,18 @@ impl ::lean_runtime::operation::Operation for XmlEnums {
 pub mod builders {
     /// A builder for [`XmlEnumsInput`](crate::operation::xml_enums::XmlEnumsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlEnumsInputBuilder {}
 
     impl XmlEnumsInputBuilder {
         /// Builds a [`XmlEnumsInput`](crate::operation::xml_enums::XmlEnumsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_enums::XmlEnumsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::xml_enums::XmlEnumsInput {
+            Ok(crate::operation::xml_enums::XmlEnumsInput {
             })
         }
     }
@@ -299,72 +292,59 @@ pub mod builders {
 
     /// A builder for [`XmlEnumsOutput`](crate::operation::xml_enums::XmlEnumsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlEnumsOutputBuilder {
-        pub(crate) foo_enum1: ::std::option::Option<crate::types::FooEnum>,
-        pub(crate) foo_enum2: ::std::option::Option<crate::types::FooEnum>,
-        pub(crate) foo_enum3: ::std::option::Option<crate::types::FooEnum>,
-        pub(crate) foo_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::FooEnum>,
-        >,
-        pub(crate) foo_enum_set: ::std::option::Option<
-            ::std::vec::Vec<crate::types::FooEnum>,
-        >,
-        pub(crate) foo_enum_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+        pub(crate) foo_enum1: Option<crate::types::FooEnum>,
+        pub(crate) foo_enum2: Option<crate::types::FooEnum>,
+        pub(crate) foo_enum3: Option<crate::types::FooEnum>,
+        pub(crate) foo_enum_list: Option<Vec<crate::types::FooEnum>>,
+        pub(crate) foo_enum_set: Option<Vec<crate::types::FooEnum>>,
+        pub(crate) foo_enum_map: Option<
+            ::std::collections::HashMap<String, crate::types::FooEnum>,
         >,
     }
 
     impl XmlEnumsOutputBuilder {
         /// The `fooEnum1` member.
         pub fn foo_enum1(mut self, input: crate::types::FooEnum) -> Self {
-            self.foo_enum1 = ::std::option::Option::Some(input);
+            self.foo_enum1 = Some(input);
             self
         }
         /// Sets [`foo_enum1`](Self::foo_enum1), or unsets it with `None`.
-        pub fn set_foo_enum1(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
+        pub fn set_foo_enum1(mut self, input: Option<crate::types::FooEnum>) -> Self {
             self.foo_enum1 = input;
             self
         }
         /// The value set for [`foo_enum1`](Self::foo_enum1), if any.
-        pub fn get_foo_enum1(&self) -> &::std::option::Option<crate::types::FooEnum> {
+        pub fn get_foo_enum1(&self) -> &Option<crate::types::FooEnum> {
             &self.foo_enum1
         }
         /// The `fooEnum2` member.
         pub fn foo_enum2(mut self, input: crate::types::FooEnum) -> Self {
-            self.foo_enum2 = ::std::option::Option::Some(input);
+            self.foo_enum2 = Some(input);
             self
         }
         /// Sets [`foo_enum2`](Self::foo_enum2), or unsets it with `None`.
-        pub fn set_foo_enum2(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
+        pub fn set_foo_enum2(mut self, input: Option<crate::types::FooEnum>) -> Self {
             self.foo_enum2 = input;
             self
         }
         /// The value set for [`foo_enum2`](Self::foo_enum2), if any.
-        pub fn get_foo_enum2(&self) -> &::std::option::Option<crate::types::FooEnum> {
+        pub fn get_foo_enum2(&self) -> &Option<crate::types::FooEnum> {
             &self.foo_enum2
         }
         /// The `fooEnum3` member.
         pub fn foo_enum3(mut self, input: crate::types::FooEnum) -> Self {
-            self.foo_enum3 = ::std::option::Option::Some(input);
+            self.foo_enum3 = Some(input);
             self
         }
         /// Sets [`foo_enum3`](Self::foo_enum3), or unsets it with `None`.
-        pub fn set_foo_enum3(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
+        pub fn set_foo_enum3(mut self, input: Option<crate::types::FooEnum>) -> Self {
             self.foo_enum3 = input;
             self
         }
         /// The value set for [`foo_enum3`](Self::foo_enum3), if any.
-        pub fn get_foo_enum3(&self) -> &::std::option::Option<crate::types::FooEnum> {
+        pub fn get_foo_enum3(&self) -> &Option<crate::types::FooEnum> {
             &self.foo_enum3
         }
         /// Appends an item to `foo_enum_list`.
@@ -374,21 +354,19 @@ pub mod builders {
         pub fn foo_enum_list(mut self, input: crate::types::FooEnum) -> Self {
             let mut v = self.foo_enum_list.unwrap_or_default();
             v.push(input);
-            self.foo_enum_list = ::std::option::Option::Some(v);
+            self.foo_enum_list = Some(v);
             self
         }
         /// Sets [`foo_enum_list`](Self::foo_enum_list), or unsets it with `None`.
         pub fn set_foo_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            input: Option<Vec<crate::types::FooEnum>>,
         ) -> Self {
             self.foo_enum_list = input;
             self
         }
         /// The value set for [`foo_enum_list`](Self::foo_enum_list), if any.
-        pub fn get_foo_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+        pub fn get_foo_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
             &self.foo_enum_list
         }
         /// Appends an item to `foo_enum_set`.
@@ -398,41 +376,37 @@ pub mod builders {
         pub fn foo_enum_set(mut self, input: crate::types::FooEnum) -> Self {
             let mut v = self.foo_enum_set.unwrap_or_default();
             v.push(input);
-            self.foo_enum_set = ::std::option::Option::Some(v);
+            self.foo_enum_set = Some(v);
             self
         }
         /// Sets [`foo_enum_set`](Self::foo_enum_set), or unsets it with `None`.
         pub fn set_foo_enum_set(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            input: Option<Vec<crate::types::FooEnum>>,
         ) -> Self {
             self.foo_enum_set = input;
             self
         }
         /// The value set for [`foo_enum_set`](Self::foo_enum_set), if any.
-        pub fn get_foo_enum_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+        pub fn get_foo_enum_set(&self) -> &Option<Vec<crate::types::FooEnum>> {
             &self.foo_enum_set
         }
         /// Adds a key-value pair to `foo_enum_map`.
         /// The `fooEnumMap` member.
         pub fn foo_enum_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::FooEnum,
         ) -> Self {
             let mut map = self.foo_enum_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.foo_enum_map = ::std::option::Option::Some(map);
+            self.foo_enum_map = Some(map);
             self
         }
         /// Sets [`foo_enum_map`](Self::foo_enum_map), or unsets it with `None`.
         pub fn set_foo_enum_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-            >,
+            input: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
         ) -> Self {
             self.foo_enum_map = input;
             self
@@ -440,9 +414,7 @@ pub mod builders {
         /// The value set for [`foo_enum_map`](Self::foo_enum_map), if any.
         pub fn get_foo_enum_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::FooEnum>> {
             &self.foo_enum_map
         }
         /// Builds a [`XmlEnumsOutput`](crate::operation::xml_enums::XmlEnumsOutput).
@@ -478,7 +450,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct XmlEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::xml_enums::builders::XmlEnumsInputBuilder,
@@ -492,7 +464,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -506,7 +478,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_enums::XmlEnumsOutput,
             ::lean_runtime::error::SdkError<crate::operation::xml_enums::XmlEnumsError>,
         > {
@@ -529,7 +501,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -541,7 +513,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_enums::XmlEnumsOutput,
             ::lean_runtime::error::SdkError<crate::operation::xml_enums::XmlEnumsError>,
         > {

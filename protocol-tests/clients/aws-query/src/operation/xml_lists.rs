@@ -7,7 +7,7 @@
 
 /// Input of the `XmlLists` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlListsInput {}
 
@@ -27,7 +27,7 @@ impl ::std::fmt::Debug for XmlListsInput {
 
 /// Output of the `XmlLists` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlListsOutput {
     #[cfg_attr(
@@ -38,7 +38,7 @@ pub struct XmlListsOutput {
         )
     )]
     /// The `stringList` member.
-    pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub string_list: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -47,7 +47,7 @@ pub struct XmlListsOutput {
         )
     )]
     /// The `stringSet` member.
-    pub string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub string_set: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -56,7 +56,7 @@ pub struct XmlListsOutput {
         )
     )]
     /// The `integerList` member.
-    pub integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub integer_list: Option<Vec<i32>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -65,7 +65,7 @@ pub struct XmlListsOutput {
         )
     )]
     /// The `booleanList` member.
-    pub boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
+    pub boolean_list: Option<Vec<bool>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -74,7 +74,7 @@ pub struct XmlListsOutput {
         )
     )]
     /// The `timestampList` member.
-    pub timestamp_list: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
+    pub timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -83,7 +83,7 @@ pub struct XmlListsOutput {
         )
     )]
     /// The `enumList` member.
-    pub enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+    pub enum_list: Option<Vec<crate::types::FooEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -92,7 +92,7 @@ pub struct XmlListsOutput {
         )
     )]
     /// The `intEnumList` member.
-    pub int_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+    pub int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -101,9 +101,7 @@ pub struct XmlListsOutput {
         )
     )]
     /// The `nestedStringList` member.
-    pub nested_string_list: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub nested_string_list: Option<Vec<Vec<String>>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -112,9 +110,7 @@ pub struct XmlListsOutput {
         )
     )]
     /// The `renamedListMembers` member.
-    pub renamed_list_members: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub renamed_list_members: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -123,7 +119,7 @@ pub struct XmlListsOutput {
         )
     )]
     /// The `flattenedList` member.
-    pub flattened_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub flattened_list: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -132,7 +128,7 @@ pub struct XmlListsOutput {
         )
     )]
     /// The `flattenedList2` member.
-    pub flattened_list2: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub flattened_list2: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -141,9 +137,7 @@ pub struct XmlListsOutput {
         )
     )]
     /// The `flattenedListWithMemberNamespace` member.
-    pub flattened_list_with_member_namespace: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub flattened_list_with_member_namespace: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -152,9 +146,7 @@ pub struct XmlListsOutput {
         )
     )]
     /// The `flattenedListWithNamespace` member.
-    pub flattened_list_with_namespace: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub flattened_list_with_namespace: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -163,23 +155,21 @@ pub struct XmlListsOutput {
         )
     )]
     /// The `structureList` member.
-    pub structure_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::StructureListMember>,
-    >,
+    pub structure_list: Option<Vec<crate::types::StructureListMember>>,
 }
 
 impl XmlListsOutput {
     /// The `stringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.string_list.is_none()` to tell the two apart.
-    pub fn string_list(&self) -> &[::std::string::String] {
+    pub fn string_list(&self) -> &[String] {
         self.string_list.as_deref().unwrap_or_default()
     }
 
     /// The `stringSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.string_set.is_none()` to tell the two apart.
-    pub fn string_set(&self) -> &[::std::string::String] {
+    pub fn string_set(&self) -> &[String] {
         self.string_set.as_deref().unwrap_or_default()
     }
 
@@ -221,42 +211,42 @@ impl XmlListsOutput {
     /// The `nestedStringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.nested_string_list.is_none()` to tell the two apart.
-    pub fn nested_string_list(&self) -> &[::std::vec::Vec<::std::string::String>] {
+    pub fn nested_string_list(&self) -> &[Vec<String>] {
         self.nested_string_list.as_deref().unwrap_or_default()
     }
 
     /// The `renamedListMembers` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.renamed_list_members.is_none()` to tell the two apart.
-    pub fn renamed_list_members(&self) -> &[::std::string::String] {
+    pub fn renamed_list_members(&self) -> &[String] {
         self.renamed_list_members.as_deref().unwrap_or_default()
     }
 
     /// The `flattenedList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_list.is_none()` to tell the two apart.
-    pub fn flattened_list(&self) -> &[::std::string::String] {
+    pub fn flattened_list(&self) -> &[String] {
         self.flattened_list.as_deref().unwrap_or_default()
     }
 
     /// The `flattenedList2` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_list2.is_none()` to tell the two apart.
-    pub fn flattened_list2(&self) -> &[::std::string::String] {
+    pub fn flattened_list2(&self) -> &[String] {
         self.flattened_list2.as_deref().unwrap_or_default()
     }
 
     /// The `flattenedListWithMemberNamespace` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_list_with_member_namespace.is_none()` to tell the two apart.
-    pub fn flattened_list_with_member_namespace(&self) -> &[::std::string::String] {
+    pub fn flattened_list_with_member_namespace(&self) -> &[String] {
         self.flattened_list_with_member_namespace.as_deref().unwrap_or_default()
     }
 
     /// The `flattenedListWithNamespace` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.flattened_list_with_namespace.is_none()` to tell the two apart.
-    pub fn flattened_list_with_namespace(&self) -> &[::std::string::String] {
+    pub fn flattened_list_with_namespace(&self) -> &[String] {
         self.flattened_list_with_namespace.as_deref().unwrap_or_default()
     }
 
@@ -301,7 +291,7 @@ impl ::std::fmt::Debug for XmlListsOutput {
 
 /// Errors the `XmlLists` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum XmlListsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -312,17 +302,17 @@ pub enum XmlListsError {
 
 impl XmlListsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -342,9 +332,9 @@ impl XmlListsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -352,9 +342,9 @@ impl XmlListsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -366,8 +356,8 @@ impl ::std::fmt::Display for XmlListsError {
 }
 
 impl ::std::error::Error for XmlListsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -378,19 +368,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for XmlListsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for XmlListsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for XmlListsError {
+impl From<::lean_runtime::error::UnhandledError> for XmlListsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         XmlListsError::Unhandled(e)
     }
 }
 
 /// The `XmlLists` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct XmlLists;
 
@@ -405,7 +395,7 @@ impl ::lean_runtime::operation::Operation for XmlLists {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -414,10 +404,7 @@ impl ::lean_runtime::operation::Operation for XmlLists {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_lists_response(response)
     }
 }
@@ -427,18 +414,18 @@ impl ::lean_runtime::operation::Operation for XmlLists {
 pub mod builders {
     /// A builder for [`XmlListsInput`](crate::operation::xml_lists::XmlListsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlListsInputBuilder {}
 
     impl XmlListsInputBuilder {
         /// Builds a [`XmlListsInput`](crate::operation::xml_lists::XmlListsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_lists::XmlListsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::xml_lists::XmlListsInput {
+            Ok(crate::operation::xml_lists::XmlListsInput {
             })
         }
     }
@@ -452,46 +439,22 @@ pub mod builders {
 
     /// A builder for [`XmlListsOutput`](crate::operation::xml_lists::XmlListsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlListsOutputBuilder {
-        pub(crate) string_list: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) string_set: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
-        pub(crate) boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
-        pub(crate) timestamp_list: ::std::option::Option<
-            ::std::vec::Vec<::lean_runtime::DateTime>,
-        >,
-        pub(crate) enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::FooEnum>,
-        >,
-        pub(crate) int_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::IntegerEnum>,
-        >,
-        pub(crate) nested_string_list: ::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        >,
-        pub(crate) renamed_list_members: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) flattened_list: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) flattened_list2: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) flattened_list_with_member_namespace: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) flattened_list_with_namespace: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) structure_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::StructureListMember>,
-        >,
+        pub(crate) string_list: Option<Vec<String>>,
+        pub(crate) string_set: Option<Vec<String>>,
+        pub(crate) integer_list: Option<Vec<i32>>,
+        pub(crate) boolean_list: Option<Vec<bool>>,
+        pub(crate) timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
+        pub(crate) enum_list: Option<Vec<crate::types::FooEnum>>,
+        pub(crate) int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
+        pub(crate) nested_string_list: Option<Vec<Vec<String>>>,
+        pub(crate) renamed_list_members: Option<Vec<String>>,
+        pub(crate) flattened_list: Option<Vec<String>>,
+        pub(crate) flattened_list2: Option<Vec<String>>,
+        pub(crate) flattened_list_with_member_namespace: Option<Vec<String>>,
+        pub(crate) flattened_list_with_namespace: Option<Vec<String>>,
+        pub(crate) structure_list: Option<Vec<crate::types::StructureListMember>>,
     }
 
     impl XmlListsOutputBuilder {
@@ -499,54 +462,38 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_string_list`](Self::set_string_list).
         /// The `stringList` member.
-        pub fn string_list(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn string_list(mut self, input: impl Into<String>) -> Self {
             let mut v = self.string_list.unwrap_or_default();
             v.push(input.into());
-            self.string_list = ::std::option::Option::Some(v);
+            self.string_list = Some(v);
             self
         }
         /// Sets [`string_list`](Self::string_list), or unsets it with `None`.
-        pub fn set_string_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_string_list(mut self, input: Option<Vec<String>>) -> Self {
             self.string_list = input;
             self
         }
         /// The value set for [`string_list`](Self::string_list), if any.
-        pub fn get_string_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_string_list(&self) -> &Option<Vec<String>> {
             &self.string_list
         }
         /// Appends an item to `string_set`.
         ///
         /// To override the contents of this collection use [`set_string_set`](Self::set_string_set).
         /// The `stringSet` member.
-        pub fn string_set(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn string_set(mut self, input: impl Into<String>) -> Self {
             let mut v = self.string_set.unwrap_or_default();
             v.push(input.into());
-            self.string_set = ::std::option::Option::Some(v);
+            self.string_set = Some(v);
             self
         }
         /// Sets [`string_set`](Self::string_set), or unsets it with `None`.
-        pub fn set_string_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_string_set(mut self, input: Option<Vec<String>>) -> Self {
             self.string_set = input;
             self
         }
         /// The value set for [`string_set`](Self::string_set), if any.
-        pub fn get_string_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_string_set(&self) -> &Option<Vec<String>> {
             &self.string_set
         }
         /// Appends an item to `integer_list`.
@@ -556,19 +503,16 @@ pub mod builders {
         pub fn integer_list(mut self, input: i32) -> Self {
             let mut v = self.integer_list.unwrap_or_default();
             v.push(input);
-            self.integer_list = ::std::option::Option::Some(v);
+            self.integer_list = Some(v);
             self
         }
         /// Sets [`integer_list`](Self::integer_list), or unsets it with `None`.
-        pub fn set_integer_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
+        pub fn set_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
             self.integer_list = input;
             self
         }
         /// The value set for [`integer_list`](Self::integer_list), if any.
-        pub fn get_integer_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
+        pub fn get_integer_list(&self) -> &Option<Vec<i32>> {
             &self.integer_list
         }
         /// Appends an item to `boolean_list`.
@@ -578,19 +522,16 @@ pub mod builders {
         pub fn boolean_list(mut self, input: bool) -> Self {
             let mut v = self.boolean_list.unwrap_or_default();
             v.push(input);
-            self.boolean_list = ::std::option::Option::Some(v);
+            self.boolean_list = Some(v);
             self
         }
         /// Sets [`boolean_list`](Self::boolean_list), or unsets it with `None`.
-        pub fn set_boolean_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<bool>>,
-        ) -> Self {
+        pub fn set_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
             self.boolean_list = input;
             self
         }
         /// The value set for [`boolean_list`](Self::boolean_list), if any.
-        pub fn get_boolean_list(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
+        pub fn get_boolean_list(&self) -> &Option<Vec<bool>> {
             &self.boolean_list
         }
         /// Appends an item to `timestamp_list`.
@@ -600,21 +541,19 @@ pub mod builders {
         pub fn timestamp_list(mut self, input: ::lean_runtime::DateTime) -> Self {
             let mut v = self.timestamp_list.unwrap_or_default();
             v.push(input);
-            self.timestamp_list = ::std::option::Option::Some(v);
+            self.timestamp_list = Some(v);
             self
         }
         /// Sets [`timestamp_list`](Self::timestamp_list), or unsets it with `None`.
         pub fn set_timestamp_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
+            input: Option<Vec<::lean_runtime::DateTime>>,
         ) -> Self {
             self.timestamp_list = input;
             self
         }
         /// The value set for [`timestamp_list`](Self::timestamp_list), if any.
-        pub fn get_timestamp_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
+        pub fn get_timestamp_list(&self) -> &Option<Vec<::lean_runtime::DateTime>> {
             &self.timestamp_list
         }
         /// Appends an item to `enum_list`.
@@ -624,21 +563,19 @@ pub mod builders {
         pub fn enum_list(mut self, input: crate::types::FooEnum) -> Self {
             let mut v = self.enum_list.unwrap_or_default();
             v.push(input);
-            self.enum_list = ::std::option::Option::Some(v);
+            self.enum_list = Some(v);
             self
         }
         /// Sets [`enum_list`](Self::enum_list), or unsets it with `None`.
         pub fn set_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            input: Option<Vec<crate::types::FooEnum>>,
         ) -> Self {
             self.enum_list = input;
             self
         }
         /// The value set for [`enum_list`](Self::enum_list), if any.
-        pub fn get_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+        pub fn get_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
             &self.enum_list
         }
         /// Appends an item to `int_enum_list`.
@@ -648,133 +585,98 @@ pub mod builders {
         pub fn int_enum_list(mut self, input: crate::types::IntegerEnum) -> Self {
             let mut v = self.int_enum_list.unwrap_or_default();
             v.push(input);
-            self.int_enum_list = ::std::option::Option::Some(v);
+            self.int_enum_list = Some(v);
             self
         }
         /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
         pub fn set_int_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            input: Option<Vec<crate::types::IntegerEnum>>,
         ) -> Self {
             self.int_enum_list = input;
             self
         }
         /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
-        pub fn get_int_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+        pub fn get_int_enum_list(&self) -> &Option<Vec<crate::types::IntegerEnum>> {
             &self.int_enum_list
         }
         /// Appends an item to `nested_string_list`.
         ///
         /// To override the contents of this collection use [`set_nested_string_list`](Self::set_nested_string_list).
         /// The `nestedStringList` member.
-        pub fn nested_string_list(
-            mut self,
-            input: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn nested_string_list(mut self, input: Vec<String>) -> Self {
             let mut v = self.nested_string_list.unwrap_or_default();
             v.push(input);
-            self.nested_string_list = ::std::option::Option::Some(v);
+            self.nested_string_list = Some(v);
             self
         }
         /// Sets [`nested_string_list`](Self::nested_string_list), or unsets it with `None`.
         pub fn set_nested_string_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-            >,
+            input: Option<Vec<Vec<String>>>,
         ) -> Self {
             self.nested_string_list = input;
             self
         }
         /// The value set for [`nested_string_list`](Self::nested_string_list), if any.
-        pub fn get_nested_string_list(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        > {
+        pub fn get_nested_string_list(&self) -> &Option<Vec<Vec<String>>> {
             &self.nested_string_list
         }
         /// Appends an item to `renamed_list_members`.
         ///
         /// To override the contents of this collection use [`set_renamed_list_members`](Self::set_renamed_list_members).
         /// The `renamedListMembers` member.
-        pub fn renamed_list_members(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn renamed_list_members(mut self, input: impl Into<String>) -> Self {
             let mut v = self.renamed_list_members.unwrap_or_default();
             v.push(input.into());
-            self.renamed_list_members = ::std::option::Option::Some(v);
+            self.renamed_list_members = Some(v);
             self
         }
         /// Sets [`renamed_list_members`](Self::renamed_list_members), or unsets it with `None`.
-        pub fn set_renamed_list_members(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_renamed_list_members(mut self, input: Option<Vec<String>>) -> Self {
             self.renamed_list_members = input;
             self
         }
         /// The value set for [`renamed_list_members`](Self::renamed_list_members), if any.
-        pub fn get_renamed_list_members(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_renamed_list_members(&self) -> &Option<Vec<String>> {
             &self.renamed_list_members
         }
         /// Appends an item to `flattened_list`.
         ///
         /// To override the contents of this collection use [`set_flattened_list`](Self::set_flattened_list).
         /// The `flattenedList` member.
-        pub fn flattened_list(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn flattened_list(mut self, input: impl Into<String>) -> Self {
             let mut v = self.flattened_list.unwrap_or_default();
             v.push(input.into());
-            self.flattened_list = ::std::option::Option::Some(v);
+            self.flattened_list = Some(v);
             self
         }
         /// Sets [`flattened_list`](Self::flattened_list), or unsets it with `None`.
-        pub fn set_flattened_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_flattened_list(mut self, input: Option<Vec<String>>) -> Self {
             self.flattened_list = input;
             self
         }
         /// The value set for [`flattened_list`](Self::flattened_list), if any.
-        pub fn get_flattened_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_flattened_list(&self) -> &Option<Vec<String>> {
             &self.flattened_list
         }
         /// Appends an item to `flattened_list2`.
         ///
         /// To override the contents of this collection use [`set_flattened_list2`](Self::set_flattened_list2).
         /// The `flattenedList2` member.
-        pub fn flattened_list2(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn flattened_list2(mut self, input: impl Into<String>) -> Self {
             let mut v = self.flattened_list2.unwrap_or_default();
             v.push(input.into());
-            self.flattened_list2 = ::std::option::Option::Some(v);
+            self.flattened_list2 = Some(v);
             self
         }
         /// Sets [`flattened_list2`](Self::flattened_list2), or unsets it with `None`.
-        pub fn set_flattened_list2(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_flattened_list2(mut self, input: Option<Vec<String>>) -> Self {
             self.flattened_list2 = input;
             self
         }
         /// The value set for [`flattened_list2`](Self::flattened_list2), if any.
-        pub fn get_flattened_list2(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_flattened_list2(&self) -> &Option<Vec<String>> {
             &self.flattened_list2
         }
         /// Appends an item to `flattened_list_with_member_namespace`.
@@ -783,25 +685,23 @@ pub mod builders {
         /// The `flattenedListWithMemberNamespace` member.
         pub fn flattened_list_with_member_namespace(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
             let mut v = self.flattened_list_with_member_namespace.unwrap_or_default();
             v.push(input.into());
-            self.flattened_list_with_member_namespace = ::std::option::Option::Some(v);
+            self.flattened_list_with_member_namespace = Some(v);
             self
         }
         /// Sets [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace), or unsets it with `None`.
         pub fn set_flattened_list_with_member_namespace(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            input: Option<Vec<String>>,
         ) -> Self {
             self.flattened_list_with_member_namespace = input;
             self
         }
         /// The value set for [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace), if any.
-        pub fn get_flattened_list_with_member_namespace(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_flattened_list_with_member_namespace(&self) -> &Option<Vec<String>> {
             &self.flattened_list_with_member_namespace
         }
         /// Appends an item to `flattened_list_with_namespace`.
@@ -810,25 +710,23 @@ pub mod builders {
         /// The `flattenedListWithNamespace` member.
         pub fn flattened_list_with_namespace(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
             let mut v = self.flattened_list_with_namespace.unwrap_or_default();
             v.push(input.into());
-            self.flattened_list_with_namespace = ::std::option::Option::Some(v);
+            self.flattened_list_with_namespace = Some(v);
             self
         }
         /// Sets [`flattened_list_with_namespace`](Self::flattened_list_with_namespace), or unsets it with `None`.
         pub fn set_flattened_list_with_namespace(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            input: Option<Vec<String>>,
         ) -> Self {
             self.flattened_list_with_namespace = input;
             self
         }
         /// The value set for [`flattened_list_with_namespace`](Self::flattened_list_with_namespace), if any.
-        pub fn get_flattened_list_with_namespace(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_flattened_list_with_namespace(&self) -> &Option<Vec<String>> {
             &self.flattened_list_with_namespace
         }
         /// Appends an item to `structure_list`.
@@ -841,15 +739,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.structure_list.unwrap_or_default();
             v.push(input);
-            self.structure_list = ::std::option::Option::Some(v);
+            self.structure_list = Some(v);
             self
         }
         /// Sets [`structure_list`](Self::structure_list), or unsets it with `None`.
         pub fn set_structure_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::StructureListMember>,
-            >,
+            input: Option<Vec<crate::types::StructureListMember>>,
         ) -> Self {
             self.structure_list = input;
             self
@@ -857,7 +753,7 @@ pub mod builders {
         /// The value set for [`structure_list`](Self::structure_list), if any.
         pub fn get_structure_list(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {
+        ) -> &Option<Vec<crate::types::StructureListMember>> {
             &self.structure_list
         }
         /// Builds a [`XmlListsOutput`](crate::operation::xml_lists::XmlListsOutput).
@@ -918,7 +814,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct XmlListsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::xml_lists::builders::XmlListsInputBuilder,
@@ -932,7 +828,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -946,7 +842,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_lists::XmlListsOutput,
             ::lean_runtime::error::SdkError<crate::operation::xml_lists::XmlListsError>,
         > {
@@ -969,7 +865,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -981,7 +877,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_lists::XmlListsOutput,
             ::lean_runtime::error::SdkError<crate::operation::xml_lists::XmlListsError>,
         > {

@@ -7,7 +7,7 @@
 
 /// Input of the `XmlMaps` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlMapsInput {}
 
@@ -27,7 +27,7 @@ impl ::std::fmt::Debug for XmlMapsInput {
 
 /// Output of the `XmlMaps` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlMapsOutput {
     #[cfg_attr(
@@ -35,8 +35,8 @@ pub struct XmlMapsOutput {
         serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `myMap` member.
-    pub my_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
+    pub my_map: Option<
+        ::std::collections::HashMap<String, crate::types::GreetingStruct>,
     >,
 }
 
@@ -44,9 +44,7 @@ impl XmlMapsOutput {
     /// The `myMap` member.
     pub fn my_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::GreetingStruct>> {
         self.my_map.as_ref()
     }
 
@@ -66,7 +64,7 @@ impl ::std::fmt::Debug for XmlMapsOutput {
 
 /// Errors the `XmlMaps` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum XmlMapsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -77,17 +75,17 @@ pub enum XmlMapsError {
 
 impl XmlMapsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -107,9 +105,9 @@ impl XmlMapsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -117,9 +115,9 @@ impl XmlMapsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -131,8 +129,8 @@ impl ::std::fmt::Display for XmlMapsError {
 }
 
 impl ::std::error::Error for XmlMapsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -143,19 +141,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for XmlMapsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for XmlMapsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for XmlMapsError {
+impl From<::lean_runtime::error::UnhandledError> for XmlMapsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         XmlMapsError::Unhandled(e)
     }
 }
 
 /// The `XmlMaps` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct XmlMaps;
 
@@ -170,7 +168,7 @@ impl ::lean_runtime::operation::Operation for XmlMaps {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -179,10 +177,7 @@ impl ::lean_runtime::operation::Operation for XmlMaps {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_maps_response(response)
     }
 }
@@ -192,18 +187,18 @@ impl ::lean_runtime::operation::Operation for XmlMaps {
 pub mod builders {
     /// A builder for [`XmlMapsInput`](crate::operation::xml_maps::XmlMapsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlMapsInputBuilder {}
 
     impl XmlMapsInputBuilder {
         /// Builds a [`XmlMapsInput`](crate::operation::xml_maps::XmlMapsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_maps::XmlMapsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::xml_maps::XmlMapsInput {
+            Ok(crate::operation::xml_maps::XmlMapsInput {
             })
         }
     }
@@ -217,13 +212,10 @@ pub mod builders {
 
     /// A builder for [`XmlMapsOutput`](crate::operation::xml_maps::XmlMapsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlMapsOutputBuilder {
-        pub(crate) my_map: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::GreetingStruct,
-            >,
+        pub(crate) my_map: Option<
+            ::std::collections::HashMap<String, crate::types::GreetingStruct>,
         >,
     }
 
@@ -232,22 +224,19 @@ pub mod builders {
         /// The `myMap` member.
         pub fn my_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::GreetingStruct,
         ) -> Self {
             let mut map = self.my_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.my_map = ::std::option::Option::Some(map);
+            self.my_map = Some(map);
             self
         }
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::GreetingStruct,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::GreetingStruct>,
             >,
         ) -> Self {
             self.my_map = input;
@@ -256,12 +245,7 @@ pub mod builders {
         /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::GreetingStruct,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::GreetingStruct>> {
             &self.my_map
         }
         /// Builds a [`XmlMapsOutput`](crate::operation::xml_maps::XmlMapsOutput).
@@ -287,7 +271,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct XmlMapsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::xml_maps::builders::XmlMapsInputBuilder,
@@ -301,7 +285,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -315,7 +299,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_maps::XmlMapsOutput,
             ::lean_runtime::error::SdkError<crate::operation::xml_maps::XmlMapsError>,
         > {
@@ -338,7 +322,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -350,7 +334,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_maps::XmlMapsOutput,
             ::lean_runtime::error::SdkError<crate::operation::xml_maps::XmlMapsError>,
         > {

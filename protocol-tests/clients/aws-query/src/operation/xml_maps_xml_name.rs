@@ -5,7 +5,7 @@
 
 /// Input of the `XmlMapsXmlName` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlMapsXmlNameInput {}
 
@@ -25,7 +25,7 @@ impl ::std::fmt::Debug for XmlMapsXmlNameInput {
 
 /// Output of the `XmlMapsXmlName` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlMapsXmlNameOutput {
     #[cfg_attr(
@@ -33,8 +33,8 @@ pub struct XmlMapsXmlNameOutput {
         serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `myMap` member.
-    pub my_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
+    pub my_map: Option<
+        ::std::collections::HashMap<String, crate::types::GreetingStruct>,
     >,
 }
 
@@ -42,9 +42,7 @@ impl XmlMapsXmlNameOutput {
     /// The `myMap` member.
     pub fn my_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::GreetingStruct>> {
         self.my_map.as_ref()
     }
 
@@ -64,7 +62,7 @@ impl ::std::fmt::Debug for XmlMapsXmlNameOutput {
 
 /// Errors the `XmlMapsXmlName` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum XmlMapsXmlNameError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -75,17 +73,17 @@ pub enum XmlMapsXmlNameError {
 
 impl XmlMapsXmlNameError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -105,9 +103,9 @@ impl XmlMapsXmlNameError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -115,9 +113,9 @@ impl XmlMapsXmlNameError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -129,8 +127,8 @@ impl ::std::fmt::Display for XmlMapsXmlNameError {
 }
 
 impl ::std::error::Error for XmlMapsXmlNameError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -141,20 +139,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for XmlMapsXmlNameError {
 }
 
 impl ::lean_runtime::error::ClassifyError for XmlMapsXmlNameError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for XmlMapsXmlNameError {
+impl From<::lean_runtime::error::UnhandledError> for XmlMapsXmlNameError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         XmlMapsXmlNameError::Unhandled(e)
     }
 }
 
 /// The `XmlMapsXmlName` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct XmlMapsXmlName;
 
@@ -169,7 +166,7 @@ impl ::lean_runtime::operation::Operation for XmlMapsXmlName {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -178,10 +175,7 @@ impl ::lean_runtime::operation::Operation for XmlMapsXmlName {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_maps_xml_name_response(response)
     }
 }
@@ -191,18 +185,19 @@ impl ::lean_runtime::operation::Operation for XmlMapsXmlName {
 pub mod builders {
     /// A builder for [`XmlMapsXmlNameInput`](crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlMapsXmlNameInputBuilder {}
 
     impl XmlMapsXmlNameInputBuilder {
         /// Builds a [`XmlMapsXmlNameInput`](crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput {})
+            Ok(crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput {
+            })
         }
     }
 
@@ -215,13 +210,10 @@ pub mod builders {
 
     /// A builder for [`XmlMapsXmlNameOutput`](crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlMapsXmlNameOutputBuilder {
-        pub(crate) my_map: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::GreetingStruct,
-            >,
+        pub(crate) my_map: Option<
+            ::std::collections::HashMap<String, crate::types::GreetingStruct>,
         >,
     }
 
@@ -230,22 +222,19 @@ pub mod builders {
         /// The `myMap` member.
         pub fn my_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::GreetingStruct,
         ) -> Self {
             let mut map = self.my_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.my_map = ::std::option::Option::Some(map);
+            self.my_map = Some(map);
             self
         }
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::GreetingStruct,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::GreetingStruct>,
             >,
         ) -> Self {
             self.my_map = input;
@@ -254,12 +243,7 @@ pub mod builders {
         /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::GreetingStruct,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::GreetingStruct>> {
             &self.my_map
         }
         /// Builds a [`XmlMapsXmlNameOutput`](crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput).
@@ -284,7 +268,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct XmlMapsXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::xml_maps_xml_name::builders::XmlMapsXmlNameInputBuilder,
@@ -298,7 +282,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -312,7 +296,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_maps_xml_name::XmlMapsXmlNameError,
@@ -337,7 +321,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -349,7 +333,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_maps_xml_name::XmlMapsXmlNameError,

@@ -6,20 +6,20 @@
 /// Reads the response of `DatetimeOffsets`.
 pub(crate) fn deserialize_datetime_offsets_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::datetime_offsets::DatetimeOffsetsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::datetime_offsets::DatetimeOffsetsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_datetime_offsets_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "DatetimeOffsetsResult",
@@ -39,22 +39,20 @@ pub(crate) fn deserialize_datetime_offsets_error(
 /// Reads the response of `EmptyInputAndEmptyOutput`.
 pub(crate) fn deserialize_empty_input_and_empty_output_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_empty_input_and_empty_output_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_empty_input_and_empty_output_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_empty_input_and_empty_output_output)?)
 }
 
 /// Reads an error response of `EmptyInputAndEmptyOutput`.
@@ -68,22 +66,20 @@ pub(crate) fn deserialize_empty_input_and_empty_output_error(
 /// Reads the response of `EndpointOperation`.
 pub(crate) fn deserialize_endpoint_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_operation::EndpointOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::endpoint_operation::EndpointOperationError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_endpoint_operation_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_endpoint_operation_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_endpoint_operation_output)?)
 }
 
 /// Reads an error response of `EndpointOperation`.
@@ -97,22 +93,20 @@ pub(crate) fn deserialize_endpoint_operation_error(
 /// Reads the response of `EndpointWithHostLabelOperation`.
 pub(crate) fn deserialize_endpoint_with_host_label_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_endpoint_with_host_label_operation_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_endpoint_with_host_label_operation_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_endpoint_with_host_label_operation_output)?)
 }
 
 /// Reads an error response of `EndpointWithHostLabelOperation`.
@@ -126,20 +120,20 @@ pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
 /// Reads the response of `FlattenedXmlMap`.
 pub(crate) fn deserialize_flattened_xml_map_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::flattened_xml_map::FlattenedXmlMapOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::flattened_xml_map::FlattenedXmlMapError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_flattened_xml_map_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "FlattenedXmlMapResult",
@@ -159,20 +153,20 @@ pub(crate) fn deserialize_flattened_xml_map_error(
 /// Reads the response of `FlattenedXmlMapWithXmlName`.
 pub(crate) fn deserialize_flattened_xml_map_with_xml_name_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_flattened_xml_map_with_xml_name_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "FlattenedXmlMapWithXmlNameResult",
@@ -192,20 +186,20 @@ pub(crate) fn deserialize_flattened_xml_map_with_xml_name_error(
 /// Reads the response of `FlattenedXmlMapWithXmlNamespace`.
 pub(crate) fn deserialize_flattened_xml_map_with_xml_namespace_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_flattened_xml_map_with_xml_namespace_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "FlattenedXmlMapWithXmlNamespaceResult",
@@ -225,20 +219,20 @@ pub(crate) fn deserialize_flattened_xml_map_with_xml_namespace_error(
 /// Reads the response of `FractionalSeconds`.
 pub(crate) fn deserialize_fractional_seconds_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::fractional_seconds::FractionalSecondsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::fractional_seconds::FractionalSecondsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_fractional_seconds_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "FractionalSecondsResult",
@@ -258,20 +252,20 @@ pub(crate) fn deserialize_fractional_seconds_error(
 /// Reads the response of `GreetingWithErrors`.
 pub(crate) fn deserialize_greeting_with_errors_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::greeting_with_errors::GreetingWithErrorsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_greeting_with_errors_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "GreetingWithErrorsResult",
@@ -296,22 +290,20 @@ pub(crate) fn deserialize_greeting_with_errors_error(
 /// Reads the response of `HostWithPathOperation`.
 pub(crate) fn deserialize_host_with_path_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::host_with_path_operation::HostWithPathOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::host_with_path_operation::HostWithPathOperationError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_host_with_path_operation_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_host_with_path_operation_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_host_with_path_operation_output)?)
 }
 
 /// Reads an error response of `HostWithPathOperation`.
@@ -325,20 +317,20 @@ pub(crate) fn deserialize_host_with_path_operation_error(
 /// Reads the response of `IgnoresWrappingXmlName`.
 pub(crate) fn deserialize_ignores_wrapping_xml_name_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_ignores_wrapping_xml_name_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "IgnoresWrappingXmlNameResult",
@@ -358,22 +350,20 @@ pub(crate) fn deserialize_ignores_wrapping_xml_name_error(
 /// Reads the response of `NestedStructures`.
 pub(crate) fn deserialize_nested_structures_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::nested_structures::NestedStructuresOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::nested_structures::NestedStructuresError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_nested_structures_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_nested_structures_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_nested_structures_output)?)
 }
 
 /// Reads an error response of `NestedStructures`.
@@ -387,22 +377,20 @@ pub(crate) fn deserialize_nested_structures_error(
 /// Reads the response of `NoInputAndNoOutput`.
 pub(crate) fn deserialize_no_input_and_no_output_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::no_input_and_no_output::NoInputAndNoOutputError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_no_input_and_no_output_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_no_input_and_no_output_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_no_input_and_no_output_output)?)
 }
 
 /// Reads an error response of `NoInputAndNoOutput`.
@@ -416,22 +404,20 @@ pub(crate) fn deserialize_no_input_and_no_output_error(
 /// Reads the response of `NoInputAndOutput`.
 pub(crate) fn deserialize_no_input_and_output_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::no_input_and_output::NoInputAndOutputOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::no_input_and_output::NoInputAndOutputError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_no_input_and_output_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_no_input_and_output_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_no_input_and_output_output)?)
 }
 
 /// Reads an error response of `NoInputAndOutput`.
@@ -445,22 +431,20 @@ pub(crate) fn deserialize_no_input_and_output_error(
 /// Reads the response of `PutWithContentEncoding`.
 pub(crate) fn deserialize_put_with_content_encoding_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::put_with_content_encoding::PutWithContentEncodingError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_put_with_content_encoding_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_put_with_content_encoding_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_put_with_content_encoding_output)?)
 }
 
 /// Reads an error response of `PutWithContentEncoding`.
@@ -474,22 +458,20 @@ pub(crate) fn deserialize_put_with_content_encoding_error(
 /// Reads the response of `QueryIdempotencyTokenAutoFill`.
 pub(crate) fn deserialize_query_idempotency_token_auto_fill_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_query_idempotency_token_auto_fill_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_query_idempotency_token_auto_fill_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_query_idempotency_token_auto_fill_output)?)
 }
 
 /// Reads an error response of `QueryIdempotencyTokenAutoFill`.
@@ -503,20 +485,20 @@ pub(crate) fn deserialize_query_idempotency_token_auto_fill_error(
 /// Reads the response of `QueryLists`.
 pub(crate) fn deserialize_query_lists_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_lists::QueryListsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::query_lists::QueryListsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_query_lists_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(::lean_runtime::xml::read_empty(de_query_lists_output)?)
+    Ok(::lean_runtime::xml::read_empty(de_query_lists_output)?)
 }
 
 /// Reads an error response of `QueryLists`.
@@ -530,20 +512,20 @@ pub(crate) fn deserialize_query_lists_error(
 /// Reads the response of `QueryMaps`.
 pub(crate) fn deserialize_query_maps_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_maps::QueryMapsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::query_maps::QueryMapsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_query_maps_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(::lean_runtime::xml::read_empty(de_query_maps_output)?)
+    Ok(::lean_runtime::xml::read_empty(de_query_maps_output)?)
 }
 
 /// Reads an error response of `QueryMaps`.
@@ -557,22 +539,20 @@ pub(crate) fn deserialize_query_maps_error(
 /// Reads the response of `QueryTimestamps`.
 pub(crate) fn deserialize_query_timestamps_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_timestamps::QueryTimestampsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::query_timestamps::QueryTimestampsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_query_timestamps_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_query_timestamps_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_query_timestamps_output)?)
 }
 
 /// Reads an error response of `QueryTimestamps`.
@@ -586,20 +566,20 @@ pub(crate) fn deserialize_query_timestamps_error(
 /// Reads the response of `RecursiveXmlShapes`.
 pub(crate) fn deserialize_recursive_xml_shapes_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::recursive_xml_shapes::RecursiveXmlShapesOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::recursive_xml_shapes::RecursiveXmlShapesError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_recursive_xml_shapes_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "RecursiveXmlShapesResult",
@@ -619,22 +599,20 @@ pub(crate) fn deserialize_recursive_xml_shapes_error(
 /// Reads the response of `SimpleInputParams`.
 pub(crate) fn deserialize_simple_input_params_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::simple_input_params::SimpleInputParamsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::simple_input_params::SimpleInputParamsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_simple_input_params_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_simple_input_params_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_simple_input_params_output)?)
 }
 
 /// Reads an error response of `SimpleInputParams`.
@@ -648,20 +626,20 @@ pub(crate) fn deserialize_simple_input_params_error(
 /// Reads the response of `SimpleScalarXmlProperties`.
 pub(crate) fn deserialize_simple_scalar_xml_properties_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_simple_scalar_xml_properties_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "SimpleScalarXmlPropertiesResult",
@@ -681,20 +659,20 @@ pub(crate) fn deserialize_simple_scalar_xml_properties_error(
 /// Reads the response of `XmlBlobs`.
 pub(crate) fn deserialize_xml_blobs_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_blobs::XmlBlobsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_blobs::XmlBlobsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_blobs_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "XmlBlobsResult",
@@ -714,20 +692,20 @@ pub(crate) fn deserialize_xml_blobs_error(
 /// Reads the response of `XmlEmptyBlobs`.
 pub(crate) fn deserialize_xml_empty_blobs_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_empty_blobs::XmlEmptyBlobsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_empty_blobs_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "XmlEmptyBlobsResult",
@@ -747,20 +725,20 @@ pub(crate) fn deserialize_xml_empty_blobs_error(
 /// Reads the response of `XmlEmptyLists`.
 pub(crate) fn deserialize_xml_empty_lists_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_empty_lists::XmlEmptyListsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_empty_lists::XmlEmptyListsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_empty_lists_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "XmlEmptyListsResult",
@@ -780,20 +758,20 @@ pub(crate) fn deserialize_xml_empty_lists_error(
 /// Reads the response of `XmlEmptyMaps`.
 pub(crate) fn deserialize_xml_empty_maps_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_empty_maps::XmlEmptyMapsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_empty_maps::XmlEmptyMapsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_empty_maps_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "XmlEmptyMapsResult",
@@ -813,20 +791,20 @@ pub(crate) fn deserialize_xml_empty_maps_error(
 /// Reads the response of `XmlEnums`.
 pub(crate) fn deserialize_xml_enums_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_enums::XmlEnumsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_enums::XmlEnumsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_enums_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "XmlEnumsResult",
@@ -846,20 +824,20 @@ pub(crate) fn deserialize_xml_enums_error(
 /// Reads the response of `XmlIntEnums`.
 pub(crate) fn deserialize_xml_int_enums_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_int_enums::XmlIntEnumsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_int_enums::XmlIntEnumsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_int_enums_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "XmlIntEnumsResult",
@@ -879,20 +857,20 @@ pub(crate) fn deserialize_xml_int_enums_error(
 /// Reads the response of `XmlLists`.
 pub(crate) fn deserialize_xml_lists_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_lists::XmlListsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_lists::XmlListsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_lists_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "XmlListsResult",
@@ -912,18 +890,18 @@ pub(crate) fn deserialize_xml_lists_error(
 /// Reads the response of `XmlMaps`.
 pub(crate) fn deserialize_xml_maps_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_maps::XmlMapsOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::xml_maps::XmlMapsError>,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_maps_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "XmlMapsResult",
@@ -943,20 +921,20 @@ pub(crate) fn deserialize_xml_maps_error(
 /// Reads the response of `XmlMapsXmlName`.
 pub(crate) fn deserialize_xml_maps_xml_name_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_maps_xml_name::XmlMapsXmlNameError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_maps_xml_name_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "XmlMapsXmlNameResult",
@@ -976,20 +954,20 @@ pub(crate) fn deserialize_xml_maps_xml_name_error(
 /// Reads the response of `XmlNamespaces`.
 pub(crate) fn deserialize_xml_namespaces_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_namespaces::XmlNamespacesOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_namespaces::XmlNamespacesError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_namespaces_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "XmlNamespacesResult",
@@ -1009,20 +987,20 @@ pub(crate) fn deserialize_xml_namespaces_error(
 /// Reads the response of `XmlTimestamps`.
 pub(crate) fn deserialize_xml_timestamps_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_timestamps::XmlTimestampsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_timestamps::XmlTimestampsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_timestamps_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "XmlTimestampsResult",
@@ -1069,7 +1047,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -1079,7 +1057,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::xml::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("ComplexError") => {
+        Some("ComplexError") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -1087,7 +1065,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ComplexError,
             )
         }
-        ::std::option::Option::Some("Customized") => {
+        Some("Customized") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -1095,7 +1073,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::CustomCodeError,
             )
         }
-        ::std::option::Option::Some("InvalidGreeting") => {
+        Some("InvalidGreeting") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -1110,60 +1088,50 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 pub(crate) fn de_complex_error(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::error::ComplexError,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_top_level = ::std::option::Option::None;
-    let mut member_nested = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
+    let mut member_top_level = None;
+    let mut member_nested = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "TopLevel" => {
-                member_top_level = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "TopLevel" => member_top_level = Some(reader.read_string()?),
             "Nested" => {
-                member_nested = ::std::option::Option::Some(
-                    de_complex_nested_error_data(reader, &start)?,
-                );
+                member_nested = Some(de_complex_nested_error_data(reader, &start)?);
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ComplexError {
+    Ok(crate::types::error::ComplexError {
         top_level: member_top_level,
         nested: member_nested,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_complex_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::ComplexError,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_complex_error(&mut reader, &start)?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_complex_nested_error_data(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::ComplexNestedErrorData,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_foo = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_foo = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Foo" => member_foo = ::std::option::Option::Some(reader.read_string()?),
+            "Foo" => member_foo = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::ComplexNestedErrorData {
+    Ok(crate::types::ComplexNestedErrorData {
         foo: member_foo,
     })
 }
@@ -1171,100 +1139,96 @@ pub(crate) fn de_complex_nested_error_data(
 pub(crate) fn de_custom_code_error(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::CustomCodeError,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "Message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::CustomCodeError {
+    Ok(crate::types::error::CustomCodeError {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_custom_code_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::CustomCodeError,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_custom_code_error(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_greeting(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidGreeting,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "Message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidGreeting {
+    Ok(crate::types::error::InvalidGreeting {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_greeting_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidGreeting,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_invalid_greeting(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_recursive_xml_shapes_output_nested1(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::RecursiveXmlShapesOutputNested1,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_foo = ::std::option::Option::None;
-    let mut member_nested = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_foo = None;
+    let mut member_nested = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "foo" => member_foo = ::std::option::Option::Some(reader.read_string()?),
+            "foo" => member_foo = Some(reader.read_string()?),
             "nested" => {
-                member_nested = ::std::option::Option::Some(
+                member_nested = Some(
                     de_recursive_xml_shapes_output_nested2(reader, &start)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::RecursiveXmlShapesOutputNested1 {
+    Ok(crate::types::RecursiveXmlShapesOutputNested1 {
         foo: member_foo,
         nested: member_nested,
     })
@@ -1273,26 +1237,24 @@ pub(crate) fn de_recursive_xml_shapes_output_nested1(
 pub(crate) fn de_recursive_xml_shapes_output_nested2(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::RecursiveXmlShapesOutputNested2,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_bar = ::std::option::Option::None;
-    let mut member_recursive_member = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_bar = None;
+    let mut member_recursive_member = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "bar" => member_bar = ::std::option::Option::Some(reader.read_string()?),
+            "bar" => member_bar = Some(reader.read_string()?),
             "recursiveMember" => {
-                member_recursive_member = ::std::option::Option::Some(
-                    ::std::boxed::Box::new(
-                        de_recursive_xml_shapes_output_nested1(reader, &start)?,
-                    ),
+                member_recursive_member = Some(
+                    Box::new(de_recursive_xml_shapes_output_nested1(reader, &start)?),
                 );
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::RecursiveXmlShapesOutputNested2 {
+    Ok(crate::types::RecursiveXmlShapesOutputNested2 {
         bar: member_bar,
         recursive_member: member_recursive_member,
     })
@@ -1301,20 +1263,17 @@ pub(crate) fn de_recursive_xml_shapes_output_nested2(
 pub(crate) fn de_structure_list_member(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::StructureListMember,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_a = ::std::option::Option::None;
-    let mut member_b = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::StructureListMember, ::lean_runtime::error::DeserializeError> {
+    let mut member_a = None;
+    let mut member_b = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "value" => member_a = ::std::option::Option::Some(reader.read_string()?),
-            "other" => member_b = ::std::option::Option::Some(reader.read_string()?),
+            "value" => member_a = Some(reader.read_string()?),
+            "other" => member_b = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::StructureListMember {
+    Ok(crate::types::StructureListMember {
         a: member_a,
         b: member_b,
     })
@@ -1323,17 +1282,14 @@ pub(crate) fn de_structure_list_member(
 pub(crate) fn de_xml_namespace_nested(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::XmlNamespaceNested,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_foo = ::std::option::Option::None;
-    let mut member_values = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::XmlNamespaceNested, ::lean_runtime::error::DeserializeError> {
+    let mut member_foo = None;
+    let mut member_values = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "foo" => member_foo = ::std::option::Option::Some(reader.read_string()?),
+            "foo" => member_foo = Some(reader.read_string()?),
             "values" => {
-                member_values = ::std::option::Option::Some(
+                member_values = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -1344,7 +1300,7 @@ pub(crate) fn de_xml_namespace_nested(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::XmlNamespaceNested {
+    Ok(crate::types::XmlNamespaceNested {
         foo: member_foo,
         values: member_values,
     })
@@ -1353,18 +1309,15 @@ pub(crate) fn de_xml_namespace_nested(
 pub(crate) fn de_greeting_struct(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::GreetingStruct,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_hi = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::GreetingStruct, ::lean_runtime::error::DeserializeError> {
+    let mut member_hi = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "hi" => member_hi = ::std::option::Option::Some(reader.read_string()?),
+            "hi" => member_hi = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::GreetingStruct {
+    Ok(crate::types::GreetingStruct {
         hi: member_hi,
     })
 }
@@ -1372,22 +1325,22 @@ pub(crate) fn de_greeting_struct(
 pub(crate) fn de_datetime_offsets_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::datetime_offsets::DatetimeOffsetsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_datetime = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_datetime = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "datetime" => {
-                member_datetime = ::std::option::Option::Some(
+                member_datetime = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::datetime_offsets::DatetimeOffsetsOutput {
+    Ok(crate::operation::datetime_offsets::DatetimeOffsetsOutput {
         datetime: member_datetime,
     })
 }
@@ -1395,58 +1348,60 @@ pub(crate) fn de_datetime_offsets_output(
 pub(crate) fn de_empty_input_and_empty_output_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput {})
+    Ok(crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput {
+    })
 }
 
 pub(crate) fn de_endpoint_operation_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_operation::EndpointOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::endpoint_operation::EndpointOperationOutput {})
+    Ok(crate::operation::endpoint_operation::EndpointOperationOutput {
+    })
 }
 
 pub(crate) fn de_endpoint_with_host_label_operation_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput {})
+    Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput {})
 }
 
 pub(crate) fn de_flattened_xml_map_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::flattened_xml_map::FlattenedXmlMapOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_my_map = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_my_map = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "myMap" => {
-                if let ::std::option::Option::Some((key, value)) = ::lean_runtime::xml::read_entry(
+                if let Some((key, value)) = ::lean_runtime::xml::read_entry(
                     reader,
                     "key",
                     "value",
-                    |reader, _| ::std::result::Result::Ok(
+                    |reader, _| Ok(
                         crate::types::FooEnum::from(reader.read_text()?.as_ref()),
                     ),
                 )? {
@@ -1458,7 +1413,7 @@ pub(crate) fn de_flattened_xml_map_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::flattened_xml_map::FlattenedXmlMapOutput {
+    Ok(crate::operation::flattened_xml_map::FlattenedXmlMapOutput {
         my_map: member_my_map,
     })
 }
@@ -1466,15 +1421,15 @@ pub(crate) fn de_flattened_xml_map_output(
 pub(crate) fn de_flattened_xml_map_with_xml_name_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_my_map = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_my_map = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "KVP" => {
-                if let ::std::option::Option::Some((key, value)) = ::lean_runtime::xml::read_entry(
+                if let Some((key, value)) = ::lean_runtime::xml::read_entry(
                     reader,
                     "K",
                     "V",
@@ -1488,7 +1443,7 @@ pub(crate) fn de_flattened_xml_map_with_xml_name_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput {
+    Ok(crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput {
         my_map: member_my_map,
     })
 }
@@ -1496,15 +1451,15 @@ pub(crate) fn de_flattened_xml_map_with_xml_name_output(
 pub(crate) fn de_flattened_xml_map_with_xml_namespace_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_my_map = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_my_map = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "KVP" => {
-                if let ::std::option::Option::Some((key, value)) = ::lean_runtime::xml::read_entry(
+                if let Some((key, value)) = ::lean_runtime::xml::read_entry(
                     reader,
                     "K",
                     "V",
@@ -1518,7 +1473,7 @@ pub(crate) fn de_flattened_xml_map_with_xml_namespace_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput {
+    Ok(crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput {
         my_map: member_my_map,
     })
 }
@@ -1526,22 +1481,22 @@ pub(crate) fn de_flattened_xml_map_with_xml_namespace_output(
 pub(crate) fn de_fractional_seconds_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::fractional_seconds::FractionalSecondsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_datetime = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_datetime = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "datetime" => {
-                member_datetime = ::std::option::Option::Some(
+                member_datetime = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::fractional_seconds::FractionalSecondsOutput {
+    Ok(crate::operation::fractional_seconds::FractionalSecondsOutput {
         datetime: member_datetime,
     })
 }
@@ -1549,20 +1504,18 @@ pub(crate) fn de_fractional_seconds_output(
 pub(crate) fn de_greeting_with_errors_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_greeting = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_greeting = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "greeting" => {
-                member_greeting = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "greeting" => member_greeting = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::greeting_with_errors::GreetingWithErrorsOutput {
+    Ok(crate::operation::greeting_with_errors::GreetingWithErrorsOutput {
         greeting: member_greeting,
     })
 }
@@ -1570,31 +1523,32 @@ pub(crate) fn de_greeting_with_errors_output(
 pub(crate) fn de_host_with_path_operation_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::host_with_path_operation::HostWithPathOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::host_with_path_operation::HostWithPathOperationOutput {})
+    Ok(crate::operation::host_with_path_operation::HostWithPathOperationOutput {
+    })
 }
 
 pub(crate) fn de_ignores_wrapping_xml_name_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_foo = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_foo = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "foo" => member_foo = ::std::option::Option::Some(reader.read_string()?),
+            "foo" => member_foo = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput {
+    Ok(crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput {
         foo: member_foo,
     })
 }
@@ -1602,129 +1556,133 @@ pub(crate) fn de_ignores_wrapping_xml_name_output(
 pub(crate) fn de_nested_structures_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::nested_structures::NestedStructuresOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::nested_structures::NestedStructuresOutput {})
+    Ok(crate::operation::nested_structures::NestedStructuresOutput {
+    })
 }
 
 pub(crate) fn de_no_input_and_no_output_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput {})
+    Ok(crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput {
+    })
 }
 
 pub(crate) fn de_no_input_and_output_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::no_input_and_output::NoInputAndOutputOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::no_input_and_output::NoInputAndOutputOutput {})
+    Ok(crate::operation::no_input_and_output::NoInputAndOutputOutput {
+    })
 }
 
 pub(crate) fn de_put_with_content_encoding_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingOutput {})
+    Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingOutput {
+    })
 }
 
 pub(crate) fn de_query_idempotency_token_auto_fill_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput {})
+    Ok(crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput {})
 }
 
 pub(crate) fn de_query_lists_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_lists::QueryListsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::query_lists::QueryListsOutput {
+    Ok(crate::operation::query_lists::QueryListsOutput {
     })
 }
 
 pub(crate) fn de_query_maps_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_maps::QueryMapsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::query_maps::QueryMapsOutput {
+    Ok(crate::operation::query_maps::QueryMapsOutput {
     })
 }
 
 pub(crate) fn de_query_timestamps_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_timestamps::QueryTimestampsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::query_timestamps::QueryTimestampsOutput {
+    Ok(crate::operation::query_timestamps::QueryTimestampsOutput {
     })
 }
 
 pub(crate) fn de_recursive_xml_shapes_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::recursive_xml_shapes::RecursiveXmlShapesOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_nested = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_nested = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "nested" => {
-                member_nested = ::std::option::Option::Some(
+                member_nested = Some(
                     de_recursive_xml_shapes_output_nested1(reader, &start)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::recursive_xml_shapes::RecursiveXmlShapesOutput {
+    Ok(crate::operation::recursive_xml_shapes::RecursiveXmlShapesOutput {
         nested: member_nested,
     })
 }
@@ -1732,87 +1690,68 @@ pub(crate) fn de_recursive_xml_shapes_output(
 pub(crate) fn de_simple_input_params_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::simple_input_params::SimpleInputParamsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::simple_input_params::SimpleInputParamsOutput {})
+    Ok(crate::operation::simple_input_params::SimpleInputParamsOutput {
+    })
 }
 
 pub(crate) fn de_simple_scalar_xml_properties_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_string_value = ::std::option::Option::None;
-    let mut member_empty_string_value = ::std::option::Option::None;
-    let mut member_true_boolean_value = ::std::option::Option::None;
-    let mut member_false_boolean_value = ::std::option::Option::None;
-    let mut member_byte_value = ::std::option::Option::None;
-    let mut member_short_value = ::std::option::Option::None;
-    let mut member_integer_value = ::std::option::Option::None;
-    let mut member_long_value = ::std::option::Option::None;
-    let mut member_float_value = ::std::option::Option::None;
-    let mut member_double_value = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_string_value = None;
+    let mut member_empty_string_value = None;
+    let mut member_true_boolean_value = None;
+    let mut member_false_boolean_value = None;
+    let mut member_byte_value = None;
+    let mut member_short_value = None;
+    let mut member_integer_value = None;
+    let mut member_long_value = None;
+    let mut member_float_value = None;
+    let mut member_double_value = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "stringValue" => {
-                member_string_value = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "emptyStringValue" => {
-                member_empty_string_value = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
-            }
+            "stringValue" => member_string_value = Some(reader.read_string()?),
+            "emptyStringValue" => member_empty_string_value = Some(reader.read_string()?),
             "trueBooleanValue" => {
-                member_true_boolean_value = ::std::option::Option::Some(
-                    reader.read_value::<bool>("a boolean")?,
-                );
+                member_true_boolean_value = Some(reader.read_value::<bool>("a boolean")?);
             }
             "falseBooleanValue" => {
-                member_false_boolean_value = ::std::option::Option::Some(
+                member_false_boolean_value = Some(
                     reader.read_value::<bool>("a boolean")?,
                 );
             }
             "byteValue" => {
-                member_byte_value = ::std::option::Option::Some(
-                    reader.read_value::<i8>("an integer")?,
-                );
+                member_byte_value = Some(reader.read_value::<i8>("an integer")?);
             }
             "shortValue" => {
-                member_short_value = ::std::option::Option::Some(
-                    reader.read_value::<i16>("an integer")?,
-                );
+                member_short_value = Some(reader.read_value::<i16>("an integer")?);
             }
             "integerValue" => {
-                member_integer_value = ::std::option::Option::Some(
-                    reader.read_value::<i32>("an integer")?,
-                );
+                member_integer_value = Some(reader.read_value::<i32>("an integer")?);
             }
             "longValue" => {
-                member_long_value = ::std::option::Option::Some(
-                    reader.read_value::<i64>("an integer")?,
-                );
+                member_long_value = Some(reader.read_value::<i64>("an integer")?);
             }
             "floatValue" => {
-                member_float_value = ::std::option::Option::Some(
-                    reader.read_value::<f32>("a number")?,
-                );
+                member_float_value = Some(reader.read_value::<f32>("a number")?);
             }
             "DoubleDribble" => {
-                member_double_value = ::std::option::Option::Some(
-                    reader.read_value::<f64>("a number")?,
-                );
+                member_double_value = Some(reader.read_value::<f64>("a number")?);
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput {
+    Ok(crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput {
         string_value: member_string_value,
         empty_string_value: member_empty_string_value,
         true_boolean_value: member_true_boolean_value,
@@ -1829,18 +1768,18 @@ pub(crate) fn de_simple_scalar_xml_properties_output(
 pub(crate) fn de_xml_blobs_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_blobs::XmlBlobsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_data = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_data = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "data" => member_data = ::std::option::Option::Some(reader.read_blob()?),
+            "data" => member_data = Some(reader.read_blob()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_blobs::XmlBlobsOutput {
+    Ok(crate::operation::xml_blobs::XmlBlobsOutput {
         data: member_data,
     })
 }
@@ -1848,18 +1787,18 @@ pub(crate) fn de_xml_blobs_output(
 pub(crate) fn de_xml_empty_blobs_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_data = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_data = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "data" => member_data = ::std::option::Option::Some(reader.read_blob()?),
+            "data" => member_data = Some(reader.read_blob()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput {
+    Ok(crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput {
         data: member_data,
     })
 }
@@ -1867,28 +1806,28 @@ pub(crate) fn de_xml_empty_blobs_output(
 pub(crate) fn de_xml_empty_lists_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_empty_lists::XmlEmptyListsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_string_list = ::std::option::Option::None;
-    let mut member_string_set = ::std::option::Option::None;
-    let mut member_integer_list = ::std::option::Option::None;
-    let mut member_boolean_list = ::std::option::Option::None;
-    let mut member_timestamp_list = ::std::option::Option::None;
-    let mut member_enum_list = ::std::option::Option::None;
-    let mut member_int_enum_list = ::std::option::Option::None;
-    let mut member_nested_string_list = ::std::option::Option::None;
-    let mut member_renamed_list_members = ::std::option::Option::None;
-    let mut member_flattened_list = ::std::option::Option::None;
-    let mut member_flattened_list2 = ::std::option::Option::None;
-    let mut member_flattened_list_with_member_namespace = ::std::option::Option::None;
-    let mut member_flattened_list_with_namespace = ::std::option::Option::None;
-    let mut member_structure_list = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_string_list = None;
+    let mut member_string_set = None;
+    let mut member_integer_list = None;
+    let mut member_boolean_list = None;
+    let mut member_timestamp_list = None;
+    let mut member_enum_list = None;
+    let mut member_int_enum_list = None;
+    let mut member_nested_string_list = None;
+    let mut member_renamed_list_members = None;
+    let mut member_flattened_list = None;
+    let mut member_flattened_list2 = None;
+    let mut member_flattened_list_with_member_namespace = None;
+    let mut member_flattened_list_with_namespace = None;
+    let mut member_structure_list = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "stringList" => {
-                member_string_list = ::std::option::Option::Some(
+                member_string_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -1897,7 +1836,7 @@ pub(crate) fn de_xml_empty_lists_output(
                 );
             }
             "stringSet" => {
-                member_string_set = ::std::option::Option::Some(
+                member_string_set = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -1906,7 +1845,7 @@ pub(crate) fn de_xml_empty_lists_output(
                 );
             }
             "integerList" => {
-                member_integer_list = ::std::option::Option::Some(
+                member_integer_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -1915,7 +1854,7 @@ pub(crate) fn de_xml_empty_lists_output(
                 );
             }
             "booleanList" => {
-                member_boolean_list = ::std::option::Option::Some(
+                member_boolean_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -1924,7 +1863,7 @@ pub(crate) fn de_xml_empty_lists_output(
                 );
             }
             "timestampList" => {
-                member_timestamp_list = ::std::option::Option::Some(
+                member_timestamp_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -1936,22 +1875,22 @@ pub(crate) fn de_xml_empty_lists_output(
                 );
             }
             "enumList" => {
-                member_enum_list = ::std::option::Option::Some(
+                member_enum_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
-                        |reader, _| ::std::result::Result::Ok(
+                        |reader, _| Ok(
                             crate::types::FooEnum::from(reader.read_text()?.as_ref()),
                         ),
                     )?,
                 );
             }
             "intEnumList" => {
-                member_int_enum_list = ::std::option::Option::Some(
+                member_int_enum_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
-                        |reader, _| ::std::result::Result::Ok(
+                        |reader, _| Ok(
                             crate::types::IntegerEnum::from(
                                 reader.read_value::<i32>("an integer")?,
                             ),
@@ -1960,7 +1899,7 @@ pub(crate) fn de_xml_empty_lists_output(
                 );
             }
             "nestedStringList" => {
-                member_nested_string_list = ::std::option::Option::Some(
+                member_nested_string_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -1973,7 +1912,7 @@ pub(crate) fn de_xml_empty_lists_output(
                 );
             }
             "renamed" => {
-                member_renamed_list_members = ::std::option::Option::Some(
+                member_renamed_list_members = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "item",
@@ -1983,26 +1922,26 @@ pub(crate) fn de_xml_empty_lists_output(
             }
             "flattenedList" => {
                 member_flattened_list
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(reader.read_string()?)
             }
             "customName" => {
                 member_flattened_list2
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(reader.read_string()?)
             }
             "flattenedListWithMemberNamespace" => {
                 member_flattened_list_with_member_namespace
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(reader.read_string()?)
             }
             "flattenedListWithNamespace" => {
                 member_flattened_list_with_namespace
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(reader.read_string()?)
             }
             "myStructureList" => {
-                member_structure_list = ::std::option::Option::Some(
+                member_structure_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "item",
@@ -2013,7 +1952,7 @@ pub(crate) fn de_xml_empty_lists_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_empty_lists::XmlEmptyListsOutput {
+    Ok(crate::operation::xml_empty_lists::XmlEmptyListsOutput {
         string_list: member_string_list,
         string_set: member_string_set,
         integer_list: member_integer_list,
@@ -2034,15 +1973,15 @@ pub(crate) fn de_xml_empty_lists_output(
 pub(crate) fn de_xml_empty_maps_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_empty_maps::XmlEmptyMapsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_my_map = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_my_map = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "myMap" => {
-                member_my_map = ::std::option::Option::Some(
+                member_my_map = Some(
                     ::lean_runtime::xml::read_map(
                         reader,
                         "key",
@@ -2054,7 +1993,7 @@ pub(crate) fn de_xml_empty_maps_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_empty_maps::XmlEmptyMapsOutput {
+    Ok(crate::operation::xml_empty_maps::XmlEmptyMapsOutput {
         my_map: member_my_map,
     })
 }
@@ -2062,62 +2001,62 @@ pub(crate) fn de_xml_empty_maps_output(
 pub(crate) fn de_xml_enums_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_enums::XmlEnumsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_foo_enum1 = ::std::option::Option::None;
-    let mut member_foo_enum2 = ::std::option::Option::None;
-    let mut member_foo_enum3 = ::std::option::Option::None;
-    let mut member_foo_enum_list = ::std::option::Option::None;
-    let mut member_foo_enum_set = ::std::option::Option::None;
-    let mut member_foo_enum_map = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_foo_enum1 = None;
+    let mut member_foo_enum2 = None;
+    let mut member_foo_enum3 = None;
+    let mut member_foo_enum_list = None;
+    let mut member_foo_enum_set = None;
+    let mut member_foo_enum_map = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "fooEnum1" => {
-                member_foo_enum1 = ::std::option::Option::Some(
+                member_foo_enum1 = Some(
                     crate::types::FooEnum::from(reader.read_text()?.as_ref()),
                 );
             }
             "fooEnum2" => {
-                member_foo_enum2 = ::std::option::Option::Some(
+                member_foo_enum2 = Some(
                     crate::types::FooEnum::from(reader.read_text()?.as_ref()),
                 );
             }
             "fooEnum3" => {
-                member_foo_enum3 = ::std::option::Option::Some(
+                member_foo_enum3 = Some(
                     crate::types::FooEnum::from(reader.read_text()?.as_ref()),
                 );
             }
             "fooEnumList" => {
-                member_foo_enum_list = ::std::option::Option::Some(
+                member_foo_enum_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
-                        |reader, _| ::std::result::Result::Ok(
+                        |reader, _| Ok(
                             crate::types::FooEnum::from(reader.read_text()?.as_ref()),
                         ),
                     )?,
                 );
             }
             "fooEnumSet" => {
-                member_foo_enum_set = ::std::option::Option::Some(
+                member_foo_enum_set = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
-                        |reader, _| ::std::result::Result::Ok(
+                        |reader, _| Ok(
                             crate::types::FooEnum::from(reader.read_text()?.as_ref()),
                         ),
                     )?,
                 );
             }
             "fooEnumMap" => {
-                member_foo_enum_map = ::std::option::Option::Some(
+                member_foo_enum_map = Some(
                     ::lean_runtime::xml::read_map(
                         reader,
                         "key",
                         "value",
-                        |reader, _| ::std::result::Result::Ok(
+                        |reader, _| Ok(
                             crate::types::FooEnum::from(reader.read_text()?.as_ref()),
                         ),
                     )?,
@@ -2126,7 +2065,7 @@ pub(crate) fn de_xml_enums_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_enums::XmlEnumsOutput {
+    Ok(crate::operation::xml_enums::XmlEnumsOutput {
         foo_enum1: member_foo_enum1,
         foo_enum2: member_foo_enum2,
         foo_enum3: member_foo_enum3,
@@ -2139,45 +2078,45 @@ pub(crate) fn de_xml_enums_output(
 pub(crate) fn de_xml_int_enums_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_int_enums::XmlIntEnumsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_int_enum1 = ::std::option::Option::None;
-    let mut member_int_enum2 = ::std::option::Option::None;
-    let mut member_int_enum3 = ::std::option::Option::None;
-    let mut member_int_enum_list = ::std::option::Option::None;
-    let mut member_int_enum_set = ::std::option::Option::None;
-    let mut member_int_enum_map = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_int_enum1 = None;
+    let mut member_int_enum2 = None;
+    let mut member_int_enum3 = None;
+    let mut member_int_enum_list = None;
+    let mut member_int_enum_set = None;
+    let mut member_int_enum_map = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "intEnum1" => {
-                member_int_enum1 = ::std::option::Option::Some(
+                member_int_enum1 = Some(
                     crate::types::IntegerEnum::from(
                         reader.read_value::<i32>("an integer")?,
                     ),
                 );
             }
             "intEnum2" => {
-                member_int_enum2 = ::std::option::Option::Some(
+                member_int_enum2 = Some(
                     crate::types::IntegerEnum::from(
                         reader.read_value::<i32>("an integer")?,
                     ),
                 );
             }
             "intEnum3" => {
-                member_int_enum3 = ::std::option::Option::Some(
+                member_int_enum3 = Some(
                     crate::types::IntegerEnum::from(
                         reader.read_value::<i32>("an integer")?,
                     ),
                 );
             }
             "intEnumList" => {
-                member_int_enum_list = ::std::option::Option::Some(
+                member_int_enum_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
-                        |reader, _| ::std::result::Result::Ok(
+                        |reader, _| Ok(
                             crate::types::IntegerEnum::from(
                                 reader.read_value::<i32>("an integer")?,
                             ),
@@ -2186,11 +2125,11 @@ pub(crate) fn de_xml_int_enums_output(
                 );
             }
             "intEnumSet" => {
-                member_int_enum_set = ::std::option::Option::Some(
+                member_int_enum_set = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
-                        |reader, _| ::std::result::Result::Ok(
+                        |reader, _| Ok(
                             crate::types::IntegerEnum::from(
                                 reader.read_value::<i32>("an integer")?,
                             ),
@@ -2199,12 +2138,12 @@ pub(crate) fn de_xml_int_enums_output(
                 );
             }
             "intEnumMap" => {
-                member_int_enum_map = ::std::option::Option::Some(
+                member_int_enum_map = Some(
                     ::lean_runtime::xml::read_map(
                         reader,
                         "key",
                         "value",
-                        |reader, _| ::std::result::Result::Ok(
+                        |reader, _| Ok(
                             crate::types::IntegerEnum::from(
                                 reader.read_value::<i32>("an integer")?,
                             ),
@@ -2215,7 +2154,7 @@ pub(crate) fn de_xml_int_enums_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_int_enums::XmlIntEnumsOutput {
+    Ok(crate::operation::xml_int_enums::XmlIntEnumsOutput {
         int_enum1: member_int_enum1,
         int_enum2: member_int_enum2,
         int_enum3: member_int_enum3,
@@ -2228,28 +2167,28 @@ pub(crate) fn de_xml_int_enums_output(
 pub(crate) fn de_xml_lists_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_lists::XmlListsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_string_list = ::std::option::Option::None;
-    let mut member_string_set = ::std::option::Option::None;
-    let mut member_integer_list = ::std::option::Option::None;
-    let mut member_boolean_list = ::std::option::Option::None;
-    let mut member_timestamp_list = ::std::option::Option::None;
-    let mut member_enum_list = ::std::option::Option::None;
-    let mut member_int_enum_list = ::std::option::Option::None;
-    let mut member_nested_string_list = ::std::option::Option::None;
-    let mut member_renamed_list_members = ::std::option::Option::None;
-    let mut member_flattened_list = ::std::option::Option::None;
-    let mut member_flattened_list2 = ::std::option::Option::None;
-    let mut member_flattened_list_with_member_namespace = ::std::option::Option::None;
-    let mut member_flattened_list_with_namespace = ::std::option::Option::None;
-    let mut member_structure_list = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_string_list = None;
+    let mut member_string_set = None;
+    let mut member_integer_list = None;
+    let mut member_boolean_list = None;
+    let mut member_timestamp_list = None;
+    let mut member_enum_list = None;
+    let mut member_int_enum_list = None;
+    let mut member_nested_string_list = None;
+    let mut member_renamed_list_members = None;
+    let mut member_flattened_list = None;
+    let mut member_flattened_list2 = None;
+    let mut member_flattened_list_with_member_namespace = None;
+    let mut member_flattened_list_with_namespace = None;
+    let mut member_structure_list = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "stringList" => {
-                member_string_list = ::std::option::Option::Some(
+                member_string_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -2258,7 +2197,7 @@ pub(crate) fn de_xml_lists_output(
                 );
             }
             "stringSet" => {
-                member_string_set = ::std::option::Option::Some(
+                member_string_set = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -2267,7 +2206,7 @@ pub(crate) fn de_xml_lists_output(
                 );
             }
             "integerList" => {
-                member_integer_list = ::std::option::Option::Some(
+                member_integer_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -2276,7 +2215,7 @@ pub(crate) fn de_xml_lists_output(
                 );
             }
             "booleanList" => {
-                member_boolean_list = ::std::option::Option::Some(
+                member_boolean_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -2285,7 +2224,7 @@ pub(crate) fn de_xml_lists_output(
                 );
             }
             "timestampList" => {
-                member_timestamp_list = ::std::option::Option::Some(
+                member_timestamp_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -2297,22 +2236,22 @@ pub(crate) fn de_xml_lists_output(
                 );
             }
             "enumList" => {
-                member_enum_list = ::std::option::Option::Some(
+                member_enum_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
-                        |reader, _| ::std::result::Result::Ok(
+                        |reader, _| Ok(
                             crate::types::FooEnum::from(reader.read_text()?.as_ref()),
                         ),
                     )?,
                 );
             }
             "intEnumList" => {
-                member_int_enum_list = ::std::option::Option::Some(
+                member_int_enum_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
-                        |reader, _| ::std::result::Result::Ok(
+                        |reader, _| Ok(
                             crate::types::IntegerEnum::from(
                                 reader.read_value::<i32>("an integer")?,
                             ),
@@ -2321,7 +2260,7 @@ pub(crate) fn de_xml_lists_output(
                 );
             }
             "nestedStringList" => {
-                member_nested_string_list = ::std::option::Option::Some(
+                member_nested_string_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -2334,7 +2273,7 @@ pub(crate) fn de_xml_lists_output(
                 );
             }
             "renamed" => {
-                member_renamed_list_members = ::std::option::Option::Some(
+                member_renamed_list_members = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "item",
@@ -2344,26 +2283,26 @@ pub(crate) fn de_xml_lists_output(
             }
             "flattenedList" => {
                 member_flattened_list
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(reader.read_string()?)
             }
             "customName" => {
                 member_flattened_list2
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(reader.read_string()?)
             }
             "flattenedListWithMemberNamespace" => {
                 member_flattened_list_with_member_namespace
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(reader.read_string()?)
             }
             "flattenedListWithNamespace" => {
                 member_flattened_list_with_namespace
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(reader.read_string()?)
             }
             "myStructureList" => {
-                member_structure_list = ::std::option::Option::Some(
+                member_structure_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "item",
@@ -2374,7 +2313,7 @@ pub(crate) fn de_xml_lists_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_lists::XmlListsOutput {
+    Ok(crate::operation::xml_lists::XmlListsOutput {
         string_list: member_string_list,
         string_set: member_string_set,
         integer_list: member_integer_list,
@@ -2395,15 +2334,15 @@ pub(crate) fn de_xml_lists_output(
 pub(crate) fn de_xml_maps_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_maps::XmlMapsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_my_map = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_my_map = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "myMap" => {
-                member_my_map = ::std::option::Option::Some(
+                member_my_map = Some(
                     ::lean_runtime::xml::read_map(
                         reader,
                         "key",
@@ -2415,7 +2354,7 @@ pub(crate) fn de_xml_maps_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_maps::XmlMapsOutput {
+    Ok(crate::operation::xml_maps::XmlMapsOutput {
         my_map: member_my_map,
     })
 }
@@ -2423,15 +2362,15 @@ pub(crate) fn de_xml_maps_output(
 pub(crate) fn de_xml_maps_xml_name_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_my_map = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_my_map = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "myMap" => {
-                member_my_map = ::std::option::Option::Some(
+                member_my_map = Some(
                     ::lean_runtime::xml::read_map(
                         reader,
                         "Attribute",
@@ -2443,7 +2382,7 @@ pub(crate) fn de_xml_maps_xml_name_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput {
+    Ok(crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput {
         my_map: member_my_map,
     })
 }
@@ -2451,22 +2390,18 @@ pub(crate) fn de_xml_maps_xml_name_output(
 pub(crate) fn de_xml_namespaces_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_namespaces::XmlNamespacesOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_nested = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_nested = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "nested" => {
-                member_nested = ::std::option::Option::Some(
-                    de_xml_namespace_nested(reader, &start)?,
-                );
-            }
+            "nested" => member_nested = Some(de_xml_namespace_nested(reader, &start)?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_namespaces::XmlNamespacesOutput {
+    Ok(crate::operation::xml_namespaces::XmlNamespacesOutput {
         nested: member_nested,
     })
 }
@@ -2474,60 +2409,60 @@ pub(crate) fn de_xml_namespaces_output(
 pub(crate) fn de_xml_timestamps_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_timestamps::XmlTimestampsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_normal = ::std::option::Option::None;
-    let mut member_date_time = ::std::option::Option::None;
-    let mut member_date_time_on_target = ::std::option::Option::None;
-    let mut member_epoch_seconds = ::std::option::Option::None;
-    let mut member_epoch_seconds_on_target = ::std::option::Option::None;
-    let mut member_http_date = ::std::option::Option::None;
-    let mut member_http_date_on_target = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_normal = None;
+    let mut member_date_time = None;
+    let mut member_date_time_on_target = None;
+    let mut member_epoch_seconds = None;
+    let mut member_epoch_seconds_on_target = None;
+    let mut member_http_date = None;
+    let mut member_http_date_on_target = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "normal" => {
-                member_normal = ::std::option::Option::Some(
+                member_normal = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
             "dateTime" => {
-                member_date_time = ::std::option::Option::Some(
+                member_date_time = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
             "dateTimeOnTarget" => {
-                member_date_time_on_target = ::std::option::Option::Some(
+                member_date_time_on_target = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
             "epochSeconds" => {
-                member_epoch_seconds = ::std::option::Option::Some(
+                member_epoch_seconds = Some(
                     reader
                         .read_timestamp(::lean_runtime::datetime::Format::EpochSeconds)?,
                 );
             }
             "epochSecondsOnTarget" => {
-                member_epoch_seconds_on_target = ::std::option::Option::Some(
+                member_epoch_seconds_on_target = Some(
                     reader
                         .read_timestamp(::lean_runtime::datetime::Format::EpochSeconds)?,
                 );
             }
             "httpDate" => {
-                member_http_date = ::std::option::Option::Some(
+                member_http_date = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
                 );
             }
             "httpDateOnTarget" => {
-                member_http_date_on_target = ::std::option::Option::Some(
+                member_http_date_on_target = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_timestamps::XmlTimestampsOutput {
+    Ok(crate::operation::xml_timestamps::XmlTimestampsOutput {
         normal: member_normal,
         date_time: member_date_time,
         date_time_on_target: member_date_time_on_target,

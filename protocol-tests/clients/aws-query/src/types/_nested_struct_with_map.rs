@@ -3,7 +3,7 @@
 
 /// The `NestedStructWithMap` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedStructWithMap {
     #[cfg_attr(
@@ -11,18 +11,12 @@ pub struct NestedStructWithMap {
         serde(rename = "MapArg", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `MapArg` member.
-    pub map_arg: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub map_arg: Option<::std::collections::HashMap<String, String>>,
 }
 
 impl NestedStructWithMap {
     /// The `MapArg` member.
-    pub fn map_arg(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn map_arg(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_arg.as_ref()
     }
 
@@ -42,44 +36,32 @@ impl ::std::fmt::Debug for NestedStructWithMap {
 
 /// A builder for [`NestedStructWithMap`](crate::types::NestedStructWithMap).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct NestedStructWithMapBuilder {
-    pub(crate) map_arg: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub(crate) map_arg: Option<::std::collections::HashMap<String, String>>,
 }
 
 impl NestedStructWithMapBuilder {
     /// Adds a key-value pair to `map_arg`.
     /// The `MapArg` member.
-    pub fn map_arg(
-        mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn map_arg(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         let mut map = self.map_arg.unwrap_or_default();
         map.insert(k.into(), v.into());
-        self.map_arg = ::std::option::Option::Some(map);
+        self.map_arg = Some(map);
         self
     }
 
     /// Sets [`map_arg`](Self::map_arg), or unsets it with `None`.
     pub fn set_map_arg(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        input: Option<::std::collections::HashMap<String, String>>,
     ) -> Self {
         self.map_arg = input;
         self
     }
 
     /// The value set for [`map_arg`](Self::map_arg), if any.
-    pub fn get_map_arg(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn get_map_arg(&self) -> &Option<::std::collections::HashMap<String, String>> {
         &self.map_arg
     }
 

@@ -3,7 +3,7 @@
 
 /// The `RecursiveXmlShapesOutputNested1` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecursiveXmlShapesOutputNested1 {
     #[cfg_attr(
@@ -11,25 +11,23 @@ pub struct RecursiveXmlShapesOutputNested1 {
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `nested` member.
-    pub nested: ::std::option::Option<crate::types::RecursiveXmlShapesOutputNested2>,
+    pub nested: Option<crate::types::RecursiveXmlShapesOutputNested2>,
 }
 
 impl RecursiveXmlShapesOutputNested1 {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
     /// The `nested` member.
-    pub fn nested(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RecursiveXmlShapesOutputNested2> {
+    pub fn nested(&self) -> Option<&crate::types::RecursiveXmlShapesOutputNested2> {
         self.nested.as_ref()
     }
 
@@ -50,35 +48,27 @@ impl ::std::fmt::Debug for RecursiveXmlShapesOutputNested1 {
 
 /// A builder for [`RecursiveXmlShapesOutputNested1`](crate::types::RecursiveXmlShapesOutputNested1).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct RecursiveXmlShapesOutputNested1Builder {
-    pub(crate) foo: ::std::option::Option<::std::string::String>,
-    pub(crate) nested: ::std::option::Option<
-        crate::types::RecursiveXmlShapesOutputNested2,
-    >,
+    pub(crate) foo: Option<String>,
+    pub(crate) nested: Option<crate::types::RecursiveXmlShapesOutputNested2>,
 }
 
 impl RecursiveXmlShapesOutputNested1Builder {
     /// The `foo` member.
-    pub fn foo(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foo = ::std::option::Option::Some(input.into());
+    pub fn foo(mut self, input: impl Into<String>) -> Self {
+        self.foo = Some(input.into());
         self
     }
 
     /// Sets [`foo`](Self::foo), or unsets it with `None`.
-    pub fn set_foo(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.foo = input;
         self
     }
 
     /// The value set for [`foo`](Self::foo), if any.
-    pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_foo(&self) -> &Option<String> {
         &self.foo
     }
 
@@ -87,23 +77,21 @@ impl RecursiveXmlShapesOutputNested1Builder {
         mut self,
         input: crate::types::RecursiveXmlShapesOutputNested2,
     ) -> Self {
-        self.nested = ::std::option::Option::Some(input);
+        self.nested = Some(input);
         self
     }
 
     /// Sets [`nested`](Self::nested), or unsets it with `None`.
     pub fn set_nested(
         mut self,
-        input: ::std::option::Option<crate::types::RecursiveXmlShapesOutputNested2>,
+        input: Option<crate::types::RecursiveXmlShapesOutputNested2>,
     ) -> Self {
         self.nested = input;
         self
     }
 
     /// The value set for [`nested`](Self::nested), if any.
-    pub fn get_nested(
-        &self,
-    ) -> &::std::option::Option<crate::types::RecursiveXmlShapesOutputNested2> {
+    pub fn get_nested(&self) -> &Option<crate::types::RecursiveXmlShapesOutputNested2> {
         &self.nested
     }
 

@@ -3,7 +3,7 @@
 
 /// The `StructArg` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StructArg {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct StructArg {
         )
     )]
     /// The `StringArg` member.
-    pub string_arg: ::std::option::Option<::std::string::String>,
+    pub string_arg: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,7 +23,7 @@ pub struct StructArg {
         )
     )]
     /// The `OtherArg` member.
-    pub other_arg: ::std::option::Option<bool>,
+    pub other_arg: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,22 +32,22 @@ pub struct StructArg {
         )
     )]
     /// The `RecursiveArg` member.
-    pub recursive_arg: ::std::option::Option<::std::boxed::Box<crate::types::StructArg>>,
+    pub recursive_arg: Option<Box<crate::types::StructArg>>,
 }
 
 impl StructArg {
     /// The `StringArg` member.
-    pub fn string_arg(&self) -> ::std::option::Option<&str> {
+    pub fn string_arg(&self) -> Option<&str> {
         self.string_arg.as_deref()
     }
 
     /// The `OtherArg` member.
-    pub fn other_arg(&self) -> ::std::option::Option<bool> {
+    pub fn other_arg(&self) -> Option<bool> {
         self.other_arg
     }
 
     /// The `RecursiveArg` member.
-    pub fn recursive_arg(&self) -> ::std::option::Option<&crate::types::StructArg> {
+    pub fn recursive_arg(&self) -> Option<&crate::types::StructArg> {
         self.recursive_arg.as_deref()
     }
 
@@ -69,75 +69,65 @@ impl ::std::fmt::Debug for StructArg {
 
 /// A builder for [`StructArg`](crate::types::StructArg).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct StructArgBuilder {
-    pub(crate) string_arg: ::std::option::Option<::std::string::String>,
-    pub(crate) other_arg: ::std::option::Option<bool>,
-    pub(crate) recursive_arg: ::std::option::Option<
-        ::std::boxed::Box<crate::types::StructArg>,
-    >,
+    pub(crate) string_arg: Option<String>,
+    pub(crate) other_arg: Option<bool>,
+    pub(crate) recursive_arg: Option<Box<crate::types::StructArg>>,
 }
 
 impl StructArgBuilder {
     /// The `StringArg` member.
-    pub fn string_arg(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.string_arg = ::std::option::Option::Some(input.into());
+    pub fn string_arg(mut self, input: impl Into<String>) -> Self {
+        self.string_arg = Some(input.into());
         self
     }
 
     /// Sets [`string_arg`](Self::string_arg), or unsets it with `None`.
-    pub fn set_string_arg(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_string_arg(mut self, input: Option<String>) -> Self {
         self.string_arg = input;
         self
     }
 
     /// The value set for [`string_arg`](Self::string_arg), if any.
-    pub fn get_string_arg(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_string_arg(&self) -> &Option<String> {
         &self.string_arg
     }
 
     /// The `OtherArg` member.
     pub fn other_arg(mut self, input: bool) -> Self {
-        self.other_arg = ::std::option::Option::Some(input);
+        self.other_arg = Some(input);
         self
     }
 
     /// Sets [`other_arg`](Self::other_arg), or unsets it with `None`.
-    pub fn set_other_arg(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_other_arg(mut self, input: Option<bool>) -> Self {
         self.other_arg = input;
         self
     }
 
     /// The value set for [`other_arg`](Self::other_arg), if any.
-    pub fn get_other_arg(&self) -> &::std::option::Option<bool> {
+    pub fn get_other_arg(&self) -> &Option<bool> {
         &self.other_arg
     }
 
     /// The `RecursiveArg` member.
     pub fn recursive_arg(mut self, input: crate::types::StructArg) -> Self {
-        self.recursive_arg = ::std::option::Option::Some(::std::boxed::Box::new(input));
+        self.recursive_arg = Some(Box::new(input));
         self
     }
 
     /// Sets [`recursive_arg`](Self::recursive_arg), or unsets it with `None`.
     pub fn set_recursive_arg(
         mut self,
-        input: ::std::option::Option<::std::boxed::Box<crate::types::StructArg>>,
+        input: Option<Box<crate::types::StructArg>>,
     ) -> Self {
         self.recursive_arg = input;
         self
     }
 
     /// The value set for [`recursive_arg`](Self::recursive_arg), if any.
-    pub fn get_recursive_arg(
-        &self,
-    ) -> &::std::option::Option<::std::boxed::Box<crate::types::StructArg>> {
+    pub fn get_recursive_arg(&self) -> &Option<Box<crate::types::StructArg>> {
         &self.recursive_arg
     }
 

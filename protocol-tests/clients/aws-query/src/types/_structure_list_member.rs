@@ -3,7 +3,7 @@
 
 /// The `StructureListMember` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StructureListMember {
     #[cfg_attr(
@@ -11,23 +11,23 @@ pub struct StructureListMember {
         serde(rename = "a", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `a` member.
-    pub a: ::std::option::Option<::std::string::String>,
+    pub a: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "b", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `b` member.
-    pub b: ::std::option::Option<::std::string::String>,
+    pub b: Option<String>,
 }
 
 impl StructureListMember {
     /// The `a` member.
-    pub fn a(&self) -> ::std::option::Option<&str> {
+    pub fn a(&self) -> Option<&str> {
         self.a.as_deref()
     }
 
     /// The `b` member.
-    pub fn b(&self) -> ::std::option::Option<&str> {
+    pub fn b(&self) -> Option<&str> {
         self.b.as_deref()
     }
 
@@ -48,44 +48,44 @@ impl ::std::fmt::Debug for StructureListMember {
 
 /// A builder for [`StructureListMember`](crate::types::StructureListMember).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct StructureListMemberBuilder {
-    pub(crate) a: ::std::option::Option<::std::string::String>,
-    pub(crate) b: ::std::option::Option<::std::string::String>,
+    pub(crate) a: Option<String>,
+    pub(crate) b: Option<String>,
 }
 
 impl StructureListMemberBuilder {
     /// The `a` member.
-    pub fn a(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.a = ::std::option::Option::Some(input.into());
+    pub fn a(mut self, input: impl Into<String>) -> Self {
+        self.a = Some(input.into());
         self
     }
 
     /// Sets [`a`](Self::a), or unsets it with `None`.
-    pub fn set_a(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_a(mut self, input: Option<String>) -> Self {
         self.a = input;
         self
     }
 
     /// The value set for [`a`](Self::a), if any.
-    pub fn get_a(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_a(&self) -> &Option<String> {
         &self.a
     }
 
     /// The `b` member.
-    pub fn b(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.b = ::std::option::Option::Some(input.into());
+    pub fn b(mut self, input: impl Into<String>) -> Self {
+        self.b = Some(input.into());
         self
     }
 
     /// Sets [`b`](Self::b), or unsets it with `None`.
-    pub fn set_b(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_b(mut self, input: Option<String>) -> Self {
         self.b = input;
         self
     }
 
     /// The value set for [`b`](Self::b), if any.
-    pub fn get_b(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_b(&self) -> &Option<String> {
         &self.b
     }
 

@@ -5,7 +5,7 @@
 
 /// Input of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutWithContentEncodingInput {
     #[cfg_attr(
@@ -16,23 +16,23 @@ pub struct PutWithContentEncodingInput {
         )
     )]
     /// The `encoding` member.
-    pub encoding: ::std::option::Option<::std::string::String>,
+    pub encoding: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `data` member.
-    pub data: ::std::option::Option<::std::string::String>,
+    pub data: Option<String>,
 }
 
 impl PutWithContentEncodingInput {
     /// The `encoding` member.
-    pub fn encoding(&self) -> ::std::option::Option<&str> {
+    pub fn encoding(&self) -> Option<&str> {
         self.encoding.as_deref()
     }
 
     /// The `data` member.
-    pub fn data(&self) -> ::std::option::Option<&str> {
+    pub fn data(&self) -> Option<&str> {
         self.data.as_deref()
     }
 
@@ -53,7 +53,7 @@ impl ::std::fmt::Debug for PutWithContentEncodingInput {
 
 /// Output of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutWithContentEncodingOutput {}
 
@@ -73,7 +73,7 @@ impl ::std::fmt::Debug for PutWithContentEncodingOutput {
 
 /// Errors the `PutWithContentEncoding` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PutWithContentEncodingError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -84,17 +84,17 @@ pub enum PutWithContentEncodingError {
 
 impl PutWithContentEncodingError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -114,9 +114,9 @@ impl PutWithContentEncodingError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -124,9 +124,9 @@ impl PutWithContentEncodingError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -138,8 +138,8 @@ impl ::std::fmt::Display for PutWithContentEncodingError {
 }
 
 impl ::std::error::Error for PutWithContentEncodingError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -150,20 +150,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for PutWithContentEncodingError
 }
 
 impl ::lean_runtime::error::ClassifyError for PutWithContentEncodingError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for PutWithContentEncodingError {
+impl From<::lean_runtime::error::UnhandledError> for PutWithContentEncodingError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         PutWithContentEncodingError::Unhandled(e)
     }
 }
 
 /// The `PutWithContentEncoding` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct PutWithContentEncoding;
 
@@ -178,7 +177,7 @@ impl ::lean_runtime::operation::Operation for PutWithContentEncoding {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -187,10 +186,7 @@ impl ::lean_runtime::operation::Operation for PutWithContentEncoding {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_put_with_content_encoding_response(response)
     }
 }
@@ -200,61 +196,49 @@ impl ::lean_runtime::operation::Operation for PutWithContentEncoding {
 pub mod builders {
     /// A builder for [`PutWithContentEncodingInput`](crate::operation::put_with_content_encoding::PutWithContentEncodingInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PutWithContentEncodingInputBuilder {
-        pub(crate) encoding: ::std::option::Option<::std::string::String>,
-        pub(crate) data: ::std::option::Option<::std::string::String>,
+        pub(crate) encoding: Option<String>,
+        pub(crate) data: Option<String>,
     }
 
     impl PutWithContentEncodingInputBuilder {
         /// The `encoding` member.
-        pub fn encoding(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.encoding = ::std::option::Option::Some(input.into());
+        pub fn encoding(mut self, input: impl Into<String>) -> Self {
+            self.encoding = Some(input.into());
             self
         }
         /// Sets [`encoding`](Self::encoding), or unsets it with `None`.
-        pub fn set_encoding(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_encoding(mut self, input: Option<String>) -> Self {
             self.encoding = input;
             self
         }
         /// The value set for [`encoding`](Self::encoding), if any.
-        pub fn get_encoding(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_encoding(&self) -> &Option<String> {
             &self.encoding
         }
         /// The `data` member.
-        pub fn data(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.data = ::std::option::Option::Some(input.into());
+        pub fn data(mut self, input: impl Into<String>) -> Self {
+            self.data = Some(input.into());
             self
         }
         /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_data(mut self, input: Option<String>) -> Self {
             self.data = input;
             self
         }
         /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_data(&self) -> &Option<String> {
             &self.data
         }
         /// Builds a [`PutWithContentEncodingInput`](crate::operation::put_with_content_encoding::PutWithContentEncodingInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingInput {
+            Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingInput {
                 encoding: self.encoding,
                 data: self.data,
             })
@@ -272,7 +256,7 @@ pub mod builders {
 
     /// A builder for [`PutWithContentEncodingOutput`](crate::operation::put_with_content_encoding::PutWithContentEncodingOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PutWithContentEncodingOutputBuilder {}
 
     impl PutWithContentEncodingOutputBuilder {
@@ -298,7 +282,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PutWithContentEncodingFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder,
@@ -312,7 +296,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -326,7 +310,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::put_with_content_encoding::PutWithContentEncodingError,
@@ -351,7 +335,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -363,7 +347,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::put_with_content_encoding::PutWithContentEncodingError,
@@ -400,43 +384,31 @@ pub mod builders {
             self
         }
         /// The `encoding` member.
-        pub fn encoding(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn encoding(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.encoding(input);
             self
         }
         /// Sets [`encoding`](Self::encoding), or unsets it with `None`.
-        pub fn set_encoding(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_encoding(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_encoding(input);
             self
         }
         /// The value set for [`encoding`](Self::encoding), if any.
-        pub fn get_encoding(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_encoding(&self) -> &Option<String> {
             self.inner.get_encoding()
         }
         /// The `data` member.
-        pub fn data(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn data(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.data(input);
             self
         }
         /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_data(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_data(input);
             self
         }
         /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_data(&self) -> &Option<String> {
             self.inner.get_data()
         }
     }

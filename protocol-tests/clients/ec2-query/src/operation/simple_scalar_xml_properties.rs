@@ -5,7 +5,7 @@
 
 /// Input of the `SimpleScalarXmlProperties` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleScalarXmlPropertiesInput {}
 
@@ -25,7 +25,7 @@ impl ::std::fmt::Debug for SimpleScalarXmlPropertiesInput {
 
 /// Output of the `SimpleScalarXmlProperties` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleScalarXmlPropertiesOutput {
     #[cfg_attr(
@@ -36,7 +36,7 @@ pub struct SimpleScalarXmlPropertiesOutput {
         )
     )]
     /// The `stringValue` member.
-    pub string_value: ::std::option::Option<::std::string::String>,
+    pub string_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,7 +45,7 @@ pub struct SimpleScalarXmlPropertiesOutput {
         )
     )]
     /// The `emptyStringValue` member.
-    pub empty_string_value: ::std::option::Option<::std::string::String>,
+    pub empty_string_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,7 +54,7 @@ pub struct SimpleScalarXmlPropertiesOutput {
         )
     )]
     /// The `trueBooleanValue` member.
-    pub true_boolean_value: ::std::option::Option<bool>,
+    pub true_boolean_value: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -63,7 +63,7 @@ pub struct SimpleScalarXmlPropertiesOutput {
         )
     )]
     /// The `falseBooleanValue` member.
-    pub false_boolean_value: ::std::option::Option<bool>,
+    pub false_boolean_value: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,7 +72,7 @@ pub struct SimpleScalarXmlPropertiesOutput {
         )
     )]
     /// The `byteValue` member.
-    pub byte_value: ::std::option::Option<i8>,
+    pub byte_value: Option<i8>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -81,7 +81,7 @@ pub struct SimpleScalarXmlPropertiesOutput {
         )
     )]
     /// The `shortValue` member.
-    pub short_value: ::std::option::Option<i16>,
+    pub short_value: Option<i16>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -90,7 +90,7 @@ pub struct SimpleScalarXmlPropertiesOutput {
         )
     )]
     /// The `integerValue` member.
-    pub integer_value: ::std::option::Option<i32>,
+    pub integer_value: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -99,7 +99,7 @@ pub struct SimpleScalarXmlPropertiesOutput {
         )
     )]
     /// The `longValue` member.
-    pub long_value: ::std::option::Option<i64>,
+    pub long_value: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -108,7 +108,7 @@ pub struct SimpleScalarXmlPropertiesOutput {
         )
     )]
     /// The `floatValue` member.
-    pub float_value: ::std::option::Option<f32>,
+    pub float_value: Option<f32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -117,57 +117,57 @@ pub struct SimpleScalarXmlPropertiesOutput {
         )
     )]
     /// The `doubleValue` member.
-    pub double_value: ::std::option::Option<f64>,
+    pub double_value: Option<f64>,
 }
 
 impl SimpleScalarXmlPropertiesOutput {
     /// The `stringValue` member.
-    pub fn string_value(&self) -> ::std::option::Option<&str> {
+    pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
 
     /// The `emptyStringValue` member.
-    pub fn empty_string_value(&self) -> ::std::option::Option<&str> {
+    pub fn empty_string_value(&self) -> Option<&str> {
         self.empty_string_value.as_deref()
     }
 
     /// The `trueBooleanValue` member.
-    pub fn true_boolean_value(&self) -> ::std::option::Option<bool> {
+    pub fn true_boolean_value(&self) -> Option<bool> {
         self.true_boolean_value
     }
 
     /// The `falseBooleanValue` member.
-    pub fn false_boolean_value(&self) -> ::std::option::Option<bool> {
+    pub fn false_boolean_value(&self) -> Option<bool> {
         self.false_boolean_value
     }
 
     /// The `byteValue` member.
-    pub fn byte_value(&self) -> ::std::option::Option<i8> {
+    pub fn byte_value(&self) -> Option<i8> {
         self.byte_value
     }
 
     /// The `shortValue` member.
-    pub fn short_value(&self) -> ::std::option::Option<i16> {
+    pub fn short_value(&self) -> Option<i16> {
         self.short_value
     }
 
     /// The `integerValue` member.
-    pub fn integer_value(&self) -> ::std::option::Option<i32> {
+    pub fn integer_value(&self) -> Option<i32> {
         self.integer_value
     }
 
     /// The `longValue` member.
-    pub fn long_value(&self) -> ::std::option::Option<i64> {
+    pub fn long_value(&self) -> Option<i64> {
         self.long_value
     }
 
     /// The `floatValue` member.
-    pub fn float_value(&self) -> ::std::option::Option<f32> {
+    pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
 
     /// The `doubleValue` member.
-    pub fn double_value(&self) -> ::std::option::Option<f64> {
+    pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
 
@@ -196,7 +196,7 @@ impl ::std::fmt::Debug for SimpleScalarXmlPropertiesOutput {
 
 /// Errors the `SimpleScalarXmlProperties` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum SimpleScalarXmlPropertiesError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -207,17 +207,17 @@ pub enum SimpleScalarXmlPropertiesError {
 
 impl SimpleScalarXmlPropertiesError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -237,9 +237,9 @@ impl SimpleScalarXmlPropertiesError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -247,9 +247,9 @@ impl SimpleScalarXmlPropertiesError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -261,8 +261,8 @@ impl ::std::fmt::Display for SimpleScalarXmlPropertiesError {
 }
 
 impl ::std::error::Error for SimpleScalarXmlPropertiesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -273,20 +273,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for SimpleScalarXmlPropertiesEr
 }
 
 impl ::lean_runtime::error::ClassifyError for SimpleScalarXmlPropertiesError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for SimpleScalarXmlPropertiesError {
+impl From<::lean_runtime::error::UnhandledError> for SimpleScalarXmlPropertiesError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         SimpleScalarXmlPropertiesError::Unhandled(e)
     }
 }
 
 /// The `SimpleScalarXmlProperties` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct SimpleScalarXmlProperties;
 
@@ -301,7 +300,7 @@ impl ::lean_runtime::operation::Operation for SimpleScalarXmlProperties {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -310,10 +309,7 @@ impl ::lean_runtime::operation::Operation for SimpleScalarXmlProperties {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_simple_scalar_xml_properties_response(response)
     }
 }
@@ -323,18 +319,18 @@ impl ::lean_runtime::operation::Operation for SimpleScalarXmlProperties {
 pub mod builders {
     /// A builder for [`SimpleScalarXmlPropertiesInput`](crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct SimpleScalarXmlPropertiesInputBuilder {}
 
     impl SimpleScalarXmlPropertiesInputBuilder {
         /// Builds a [`SimpleScalarXmlPropertiesInput`](crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesInput {})
+            Ok(crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesInput {})
         }
     }
 
@@ -347,179 +343,159 @@ pub mod builders {
 
     /// A builder for [`SimpleScalarXmlPropertiesOutput`](crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct SimpleScalarXmlPropertiesOutputBuilder {
-        pub(crate) string_value: ::std::option::Option<::std::string::String>,
-        pub(crate) empty_string_value: ::std::option::Option<::std::string::String>,
-        pub(crate) true_boolean_value: ::std::option::Option<bool>,
-        pub(crate) false_boolean_value: ::std::option::Option<bool>,
-        pub(crate) byte_value: ::std::option::Option<i8>,
-        pub(crate) short_value: ::std::option::Option<i16>,
-        pub(crate) integer_value: ::std::option::Option<i32>,
-        pub(crate) long_value: ::std::option::Option<i64>,
-        pub(crate) float_value: ::std::option::Option<f32>,
-        pub(crate) double_value: ::std::option::Option<f64>,
+        pub(crate) string_value: Option<String>,
+        pub(crate) empty_string_value: Option<String>,
+        pub(crate) true_boolean_value: Option<bool>,
+        pub(crate) false_boolean_value: Option<bool>,
+        pub(crate) byte_value: Option<i8>,
+        pub(crate) short_value: Option<i16>,
+        pub(crate) integer_value: Option<i32>,
+        pub(crate) long_value: Option<i64>,
+        pub(crate) float_value: Option<f32>,
+        pub(crate) double_value: Option<f64>,
     }
 
     impl SimpleScalarXmlPropertiesOutputBuilder {
         /// The `stringValue` member.
-        pub fn string_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string_value = ::std::option::Option::Some(input.into());
+        pub fn string_value(mut self, input: impl Into<String>) -> Self {
+            self.string_value = Some(input.into());
             self
         }
         /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
-        pub fn set_string_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string_value(mut self, input: Option<String>) -> Self {
             self.string_value = input;
             self
         }
         /// The value set for [`string_value`](Self::string_value), if any.
-        pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string_value(&self) -> &Option<String> {
             &self.string_value
         }
         /// The `emptyStringValue` member.
-        pub fn empty_string_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.empty_string_value = ::std::option::Option::Some(input.into());
+        pub fn empty_string_value(mut self, input: impl Into<String>) -> Self {
+            self.empty_string_value = Some(input.into());
             self
         }
         /// Sets [`empty_string_value`](Self::empty_string_value), or unsets it with `None`.
-        pub fn set_empty_string_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_empty_string_value(mut self, input: Option<String>) -> Self {
             self.empty_string_value = input;
             self
         }
         /// The value set for [`empty_string_value`](Self::empty_string_value), if any.
-        pub fn get_empty_string_value(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_empty_string_value(&self) -> &Option<String> {
             &self.empty_string_value
         }
         /// The `trueBooleanValue` member.
         pub fn true_boolean_value(mut self, input: bool) -> Self {
-            self.true_boolean_value = ::std::option::Option::Some(input);
+            self.true_boolean_value = Some(input);
             self
         }
         /// Sets [`true_boolean_value`](Self::true_boolean_value), or unsets it with `None`.
-        pub fn set_true_boolean_value(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_true_boolean_value(mut self, input: Option<bool>) -> Self {
             self.true_boolean_value = input;
             self
         }
         /// The value set for [`true_boolean_value`](Self::true_boolean_value), if any.
-        pub fn get_true_boolean_value(&self) -> &::std::option::Option<bool> {
+        pub fn get_true_boolean_value(&self) -> &Option<bool> {
             &self.true_boolean_value
         }
         /// The `falseBooleanValue` member.
         pub fn false_boolean_value(mut self, input: bool) -> Self {
-            self.false_boolean_value = ::std::option::Option::Some(input);
+            self.false_boolean_value = Some(input);
             self
         }
         /// Sets [`false_boolean_value`](Self::false_boolean_value), or unsets it with `None`.
-        pub fn set_false_boolean_value(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_false_boolean_value(mut self, input: Option<bool>) -> Self {
             self.false_boolean_value = input;
             self
         }
         /// The value set for [`false_boolean_value`](Self::false_boolean_value), if any.
-        pub fn get_false_boolean_value(&self) -> &::std::option::Option<bool> {
+        pub fn get_false_boolean_value(&self) -> &Option<bool> {
             &self.false_boolean_value
         }
         /// The `byteValue` member.
         pub fn byte_value(mut self, input: i8) -> Self {
-            self.byte_value = ::std::option::Option::Some(input);
+            self.byte_value = Some(input);
             self
         }
         /// Sets [`byte_value`](Self::byte_value), or unsets it with `None`.
-        pub fn set_byte_value(mut self, input: ::std::option::Option<i8>) -> Self {
+        pub fn set_byte_value(mut self, input: Option<i8>) -> Self {
             self.byte_value = input;
             self
         }
         /// The value set for [`byte_value`](Self::byte_value), if any.
-        pub fn get_byte_value(&self) -> &::std::option::Option<i8> {
+        pub fn get_byte_value(&self) -> &Option<i8> {
             &self.byte_value
         }
         /// The `shortValue` member.
         pub fn short_value(mut self, input: i16) -> Self {
-            self.short_value = ::std::option::Option::Some(input);
+            self.short_value = Some(input);
             self
         }
         /// Sets [`short_value`](Self::short_value), or unsets it with `None`.
-        pub fn set_short_value(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn set_short_value(mut self, input: Option<i16>) -> Self {
             self.short_value = input;
             self
         }
         /// The value set for [`short_value`](Self::short_value), if any.
-        pub fn get_short_value(&self) -> &::std::option::Option<i16> {
+        pub fn get_short_value(&self) -> &Option<i16> {
             &self.short_value
         }
         /// The `integerValue` member.
         pub fn integer_value(mut self, input: i32) -> Self {
-            self.integer_value = ::std::option::Option::Some(input);
+            self.integer_value = Some(input);
             self
         }
         /// Sets [`integer_value`](Self::integer_value), or unsets it with `None`.
-        pub fn set_integer_value(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_integer_value(mut self, input: Option<i32>) -> Self {
             self.integer_value = input;
             self
         }
         /// The value set for [`integer_value`](Self::integer_value), if any.
-        pub fn get_integer_value(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer_value(&self) -> &Option<i32> {
             &self.integer_value
         }
         /// The `longValue` member.
         pub fn long_value(mut self, input: i64) -> Self {
-            self.long_value = ::std::option::Option::Some(input);
+            self.long_value = Some(input);
             self
         }
         /// Sets [`long_value`](Self::long_value), or unsets it with `None`.
-        pub fn set_long_value(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long_value(mut self, input: Option<i64>) -> Self {
             self.long_value = input;
             self
         }
         /// The value set for [`long_value`](Self::long_value), if any.
-        pub fn get_long_value(&self) -> &::std::option::Option<i64> {
+        pub fn get_long_value(&self) -> &Option<i64> {
             &self.long_value
         }
         /// The `floatValue` member.
         pub fn float_value(mut self, input: f32) -> Self {
-            self.float_value = ::std::option::Option::Some(input);
+            self.float_value = Some(input);
             self
         }
         /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
-        pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float_value(mut self, input: Option<f32>) -> Self {
             self.float_value = input;
             self
         }
         /// The value set for [`float_value`](Self::float_value), if any.
-        pub fn get_float_value(&self) -> &::std::option::Option<f32> {
+        pub fn get_float_value(&self) -> &Option<f32> {
             &self.float_value
         }
         /// The `doubleValue` member.
         pub fn double_value(mut self, input: f64) -> Self {
-            self.double_value = ::std::option::Option::Some(input);
+            self.double_value = Some(input);
             self
         }
         /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
-        pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double_value(mut self, input: Option<f64>) -> Self {
             self.double_value = input;
             self
         }
         /// The value set for [`double_value`](Self::double_value), if any.
-        pub fn get_double_value(&self) -> &::std::option::Option<f64> {
+        pub fn get_double_value(&self) -> &Option<f64> {
             &self.double_value
         }
         /// Builds a [`SimpleScalarXmlPropertiesOutput`](crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput).
@@ -564,7 +540,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct SimpleScalarXmlPropertiesFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -580,7 +556,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -594,7 +570,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesError,
@@ -619,7 +595,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -631,7 +607,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesError,

@@ -5,7 +5,7 @@
 
 /// Input of the `XmlEmptyBlobs` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEmptyBlobsInput {}
 
@@ -25,7 +25,7 @@ impl ::std::fmt::Debug for XmlEmptyBlobsInput {
 
 /// Output of the `XmlEmptyBlobs` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEmptyBlobsOutput {
     #[cfg_attr(
@@ -33,12 +33,12 @@ pub struct XmlEmptyBlobsOutput {
         serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `data` member.
-    pub data: ::std::option::Option<::lean_runtime::Blob>,
+    pub data: Option<::lean_runtime::Blob>,
 }
 
 impl XmlEmptyBlobsOutput {
     /// The `data` member.
-    pub fn data(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn data(&self) -> Option<&::lean_runtime::Blob> {
         self.data.as_ref()
     }
 
@@ -58,7 +58,7 @@ impl ::std::fmt::Debug for XmlEmptyBlobsOutput {
 
 /// Errors the `XmlEmptyBlobs` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum XmlEmptyBlobsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -69,17 +69,17 @@ pub enum XmlEmptyBlobsError {
 
 impl XmlEmptyBlobsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -99,9 +99,9 @@ impl XmlEmptyBlobsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -109,9 +109,9 @@ impl XmlEmptyBlobsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -123,8 +123,8 @@ impl ::std::fmt::Display for XmlEmptyBlobsError {
 }
 
 impl ::std::error::Error for XmlEmptyBlobsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -135,19 +135,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for XmlEmptyBlobsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for XmlEmptyBlobsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for XmlEmptyBlobsError {
+impl From<::lean_runtime::error::UnhandledError> for XmlEmptyBlobsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         XmlEmptyBlobsError::Unhandled(e)
     }
 }
 
 /// The `XmlEmptyBlobs` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct XmlEmptyBlobs;
 
@@ -162,7 +162,7 @@ impl ::lean_runtime::operation::Operation for XmlEmptyBlobs {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -171,10 +171,7 @@ impl ::lean_runtime::operation::Operation for XmlEmptyBlobs {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_empty_blobs_response(response)
     }
 }
@@ -184,18 +181,19 @@ impl ::lean_runtime::operation::Operation for XmlEmptyBlobs {
 pub mod builders {
     /// A builder for [`XmlEmptyBlobsInput`](crate::operation::xml_empty_blobs::XmlEmptyBlobsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlEmptyBlobsInputBuilder {}
 
     impl XmlEmptyBlobsInputBuilder {
         /// Builds a [`XmlEmptyBlobsInput`](crate::operation::xml_empty_blobs::XmlEmptyBlobsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_empty_blobs::XmlEmptyBlobsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::xml_empty_blobs::XmlEmptyBlobsInput {})
+            Ok(crate::operation::xml_empty_blobs::XmlEmptyBlobsInput {
+            })
         }
     }
 
@@ -208,27 +206,24 @@ pub mod builders {
 
     /// A builder for [`XmlEmptyBlobsOutput`](crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlEmptyBlobsOutputBuilder {
-        pub(crate) data: ::std::option::Option<::lean_runtime::Blob>,
+        pub(crate) data: Option<::lean_runtime::Blob>,
     }
 
     impl XmlEmptyBlobsOutputBuilder {
         /// The `data` member.
         pub fn data(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.data = ::std::option::Option::Some(input);
+            self.data = Some(input);
             self
         }
         /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_data(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.data = input;
             self
         }
         /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_data(&self) -> &Option<::lean_runtime::Blob> {
             &self.data
         }
         /// Builds a [`XmlEmptyBlobsOutput`](crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput).
@@ -253,7 +248,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct XmlEmptyBlobsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::xml_empty_blobs::builders::XmlEmptyBlobsInputBuilder,
@@ -267,7 +262,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -281,7 +276,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_empty_blobs::XmlEmptyBlobsError,
@@ -306,7 +301,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -318,7 +313,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_empty_blobs::XmlEmptyBlobsError,

@@ -7,7 +7,7 @@
 
 /// Input of the `XmlIntEnums` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlIntEnumsInput {}
 
@@ -27,7 +27,7 @@ impl ::std::fmt::Debug for XmlIntEnumsInput {
 
 /// Output of the `XmlIntEnums` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlIntEnumsOutput {
     #[cfg_attr(
@@ -38,7 +38,7 @@ pub struct XmlIntEnumsOutput {
         )
     )]
     /// The `intEnum1` member.
-    pub int_enum1: ::std::option::Option<crate::types::IntegerEnum>,
+    pub int_enum1: Option<crate::types::IntegerEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -47,7 +47,7 @@ pub struct XmlIntEnumsOutput {
         )
     )]
     /// The `intEnum2` member.
-    pub int_enum2: ::std::option::Option<crate::types::IntegerEnum>,
+    pub int_enum2: Option<crate::types::IntegerEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -56,7 +56,7 @@ pub struct XmlIntEnumsOutput {
         )
     )]
     /// The `intEnum3` member.
-    pub int_enum3: ::std::option::Option<crate::types::IntegerEnum>,
+    pub int_enum3: Option<crate::types::IntegerEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -65,7 +65,7 @@ pub struct XmlIntEnumsOutput {
         )
     )]
     /// The `intEnumList` member.
-    pub int_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+    pub int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -74,7 +74,7 @@ pub struct XmlIntEnumsOutput {
         )
     )]
     /// The `intEnumSet` member.
-    pub int_enum_set: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+    pub int_enum_set: Option<Vec<crate::types::IntegerEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -83,24 +83,24 @@ pub struct XmlIntEnumsOutput {
         )
     )]
     /// The `intEnumMap` member.
-    pub int_enum_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
+    pub int_enum_map: Option<
+        ::std::collections::HashMap<String, crate::types::IntegerEnum>,
     >,
 }
 
 impl XmlIntEnumsOutput {
     /// The `intEnum1` member.
-    pub fn int_enum1(&self) -> ::std::option::Option<&crate::types::IntegerEnum> {
+    pub fn int_enum1(&self) -> Option<&crate::types::IntegerEnum> {
         self.int_enum1.as_ref()
     }
 
     /// The `intEnum2` member.
-    pub fn int_enum2(&self) -> ::std::option::Option<&crate::types::IntegerEnum> {
+    pub fn int_enum2(&self) -> Option<&crate::types::IntegerEnum> {
         self.int_enum2.as_ref()
     }
 
     /// The `intEnum3` member.
-    pub fn int_enum3(&self) -> ::std::option::Option<&crate::types::IntegerEnum> {
+    pub fn int_enum3(&self) -> Option<&crate::types::IntegerEnum> {
         self.int_enum3.as_ref()
     }
 
@@ -121,9 +121,7 @@ impl XmlIntEnumsOutput {
     /// The `intEnumMap` member.
     pub fn int_enum_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::IntegerEnum>> {
         self.int_enum_map.as_ref()
     }
 
@@ -148,7 +146,7 @@ impl ::std::fmt::Debug for XmlIntEnumsOutput {
 
 /// Errors the `XmlIntEnums` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum XmlIntEnumsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -159,17 +157,17 @@ pub enum XmlIntEnumsError {
 
 impl XmlIntEnumsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -189,9 +187,9 @@ impl XmlIntEnumsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -199,9 +197,9 @@ impl XmlIntEnumsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -213,8 +211,8 @@ impl ::std::fmt::Display for XmlIntEnumsError {
 }
 
 impl ::std::error::Error for XmlIntEnumsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -225,19 +223,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for XmlIntEnumsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for XmlIntEnumsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for XmlIntEnumsError {
+impl From<::lean_runtime::error::UnhandledError> for XmlIntEnumsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         XmlIntEnumsError::Unhandled(e)
     }
 }
 
 /// The `XmlIntEnums` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct XmlIntEnums;
 
@@ -252,7 +250,7 @@ impl ::lean_runtime::operation::Operation for XmlIntEnums {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -261,10 +259,7 @@ impl ::lean_runtime::operation::Operation for XmlIntEnums {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_int_enums_response(response)
     }
 }
@@ -274,18 +269,18 @@ impl ::lean_runtime::operation::Operation for XmlIntEnums {
 pub mod builders {
     /// A builder for [`XmlIntEnumsInput`](crate::operation::xml_int_enums::XmlIntEnumsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlIntEnumsInputBuilder {}
 
     impl XmlIntEnumsInputBuilder {
         /// Builds a [`XmlIntEnumsInput`](crate::operation::xml_int_enums::XmlIntEnumsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_int_enums::XmlIntEnumsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::xml_int_enums::XmlIntEnumsInput {
+            Ok(crate::operation::xml_int_enums::XmlIntEnumsInput {
             })
         }
     }
@@ -299,78 +294,68 @@ pub mod builders {
 
     /// A builder for [`XmlIntEnumsOutput`](crate::operation::xml_int_enums::XmlIntEnumsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlIntEnumsOutputBuilder {
-        pub(crate) int_enum1: ::std::option::Option<crate::types::IntegerEnum>,
-        pub(crate) int_enum2: ::std::option::Option<crate::types::IntegerEnum>,
-        pub(crate) int_enum3: ::std::option::Option<crate::types::IntegerEnum>,
-        pub(crate) int_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::IntegerEnum>,
-        >,
-        pub(crate) int_enum_set: ::std::option::Option<
-            ::std::vec::Vec<crate::types::IntegerEnum>,
-        >,
-        pub(crate) int_enum_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
+        pub(crate) int_enum1: Option<crate::types::IntegerEnum>,
+        pub(crate) int_enum2: Option<crate::types::IntegerEnum>,
+        pub(crate) int_enum3: Option<crate::types::IntegerEnum>,
+        pub(crate) int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
+        pub(crate) int_enum_set: Option<Vec<crate::types::IntegerEnum>>,
+        pub(crate) int_enum_map: Option<
+            ::std::collections::HashMap<String, crate::types::IntegerEnum>,
         >,
     }
 
     impl XmlIntEnumsOutputBuilder {
         /// The `intEnum1` member.
         pub fn int_enum1(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.int_enum1 = ::std::option::Option::Some(input);
+            self.int_enum1 = Some(input);
             self
         }
         /// Sets [`int_enum1`](Self::int_enum1), or unsets it with `None`.
         pub fn set_int_enum1(
             mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
+            input: Option<crate::types::IntegerEnum>,
         ) -> Self {
             self.int_enum1 = input;
             self
         }
         /// The value set for [`int_enum1`](Self::int_enum1), if any.
-        pub fn get_int_enum1(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
+        pub fn get_int_enum1(&self) -> &Option<crate::types::IntegerEnum> {
             &self.int_enum1
         }
         /// The `intEnum2` member.
         pub fn int_enum2(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.int_enum2 = ::std::option::Option::Some(input);
+            self.int_enum2 = Some(input);
             self
         }
         /// Sets [`int_enum2`](Self::int_enum2), or unsets it with `None`.
         pub fn set_int_enum2(
             mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
+            input: Option<crate::types::IntegerEnum>,
         ) -> Self {
             self.int_enum2 = input;
             self
         }
         /// The value set for [`int_enum2`](Self::int_enum2), if any.
-        pub fn get_int_enum2(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
+        pub fn get_int_enum2(&self) -> &Option<crate::types::IntegerEnum> {
             &self.int_enum2
         }
         /// The `intEnum3` member.
         pub fn int_enum3(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.int_enum3 = ::std::option::Option::Some(input);
+            self.int_enum3 = Some(input);
             self
         }
         /// Sets [`int_enum3`](Self::int_enum3), or unsets it with `None`.
         pub fn set_int_enum3(
             mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
+            input: Option<crate::types::IntegerEnum>,
         ) -> Self {
             self.int_enum3 = input;
             self
         }
         /// The value set for [`int_enum3`](Self::int_enum3), if any.
-        pub fn get_int_enum3(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
+        pub fn get_int_enum3(&self) -> &Option<crate::types::IntegerEnum> {
             &self.int_enum3
         }
         /// Appends an item to `int_enum_list`.
@@ -380,21 +365,19 @@ pub mod builders {
         pub fn int_enum_list(mut self, input: crate::types::IntegerEnum) -> Self {
             let mut v = self.int_enum_list.unwrap_or_default();
             v.push(input);
-            self.int_enum_list = ::std::option::Option::Some(v);
+            self.int_enum_list = Some(v);
             self
         }
         /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
         pub fn set_int_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            input: Option<Vec<crate::types::IntegerEnum>>,
         ) -> Self {
             self.int_enum_list = input;
             self
         }
         /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
-        pub fn get_int_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+        pub fn get_int_enum_list(&self) -> &Option<Vec<crate::types::IntegerEnum>> {
             &self.int_enum_list
         }
         /// Appends an item to `int_enum_set`.
@@ -404,44 +387,37 @@ pub mod builders {
         pub fn int_enum_set(mut self, input: crate::types::IntegerEnum) -> Self {
             let mut v = self.int_enum_set.unwrap_or_default();
             v.push(input);
-            self.int_enum_set = ::std::option::Option::Some(v);
+            self.int_enum_set = Some(v);
             self
         }
         /// Sets [`int_enum_set`](Self::int_enum_set), or unsets it with `None`.
         pub fn set_int_enum_set(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            input: Option<Vec<crate::types::IntegerEnum>>,
         ) -> Self {
             self.int_enum_set = input;
             self
         }
         /// The value set for [`int_enum_set`](Self::int_enum_set), if any.
-        pub fn get_int_enum_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+        pub fn get_int_enum_set(&self) -> &Option<Vec<crate::types::IntegerEnum>> {
             &self.int_enum_set
         }
         /// Adds a key-value pair to `int_enum_map`.
         /// The `intEnumMap` member.
         pub fn int_enum_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::IntegerEnum,
         ) -> Self {
             let mut map = self.int_enum_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.int_enum_map = ::std::option::Option::Some(map);
+            self.int_enum_map = Some(map);
             self
         }
         /// Sets [`int_enum_map`](Self::int_enum_map), or unsets it with `None`.
         pub fn set_int_enum_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::IntegerEnum,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, crate::types::IntegerEnum>>,
         ) -> Self {
             self.int_enum_map = input;
             self
@@ -449,9 +425,7 @@ pub mod builders {
         /// The value set for [`int_enum_map`](Self::int_enum_map), if any.
         pub fn get_int_enum_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::IntegerEnum>> {
             &self.int_enum_map
         }
         /// Builds a [`XmlIntEnumsOutput`](crate::operation::xml_int_enums::XmlIntEnumsOutput).
@@ -487,7 +461,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct XmlIntEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder,
@@ -501,7 +475,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -515,7 +489,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_int_enums::XmlIntEnumsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_int_enums::XmlIntEnumsError,
@@ -540,7 +514,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -552,7 +526,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_int_enums::XmlIntEnumsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_int_enums::XmlIntEnumsError,

@@ -7,7 +7,7 @@
 
 /// Input of the `XmlTimestamps` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlTimestampsInput {}
 
@@ -27,7 +27,7 @@ impl ::std::fmt::Debug for XmlTimestampsInput {
 
 /// Output of the `XmlTimestamps` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlTimestampsOutput {
     #[cfg_attr(
@@ -35,7 +35,7 @@ pub struct XmlTimestampsOutput {
         serde(rename = "normal", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `normal` member.
-    pub normal: ::std::option::Option<::lean_runtime::DateTime>,
+    pub normal: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -44,7 +44,7 @@ pub struct XmlTimestampsOutput {
         )
     )]
     /// The `dateTime` member.
-    pub date_time: ::std::option::Option<::lean_runtime::DateTime>,
+    pub date_time: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -53,7 +53,7 @@ pub struct XmlTimestampsOutput {
         )
     )]
     /// The `dateTimeOnTarget` member.
-    pub date_time_on_target: ::std::option::Option<::lean_runtime::DateTime>,
+    pub date_time_on_target: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -62,7 +62,7 @@ pub struct XmlTimestampsOutput {
         )
     )]
     /// The `epochSeconds` member.
-    pub epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
+    pub epoch_seconds: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -71,7 +71,7 @@ pub struct XmlTimestampsOutput {
         )
     )]
     /// The `epochSecondsOnTarget` member.
-    pub epoch_seconds_on_target: ::std::option::Option<::lean_runtime::DateTime>,
+    pub epoch_seconds_on_target: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -80,7 +80,7 @@ pub struct XmlTimestampsOutput {
         )
     )]
     /// The `httpDate` member.
-    pub http_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub http_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -89,48 +89,42 @@ pub struct XmlTimestampsOutput {
         )
     )]
     /// The `httpDateOnTarget` member.
-    pub http_date_on_target: ::std::option::Option<::lean_runtime::DateTime>,
+    pub http_date_on_target: Option<::lean_runtime::DateTime>,
 }
 
 impl XmlTimestampsOutput {
     /// The `normal` member.
-    pub fn normal(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn normal(&self) -> Option<&::lean_runtime::DateTime> {
         self.normal.as_ref()
     }
 
     /// The `dateTime` member.
-    pub fn date_time(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn date_time(&self) -> Option<&::lean_runtime::DateTime> {
         self.date_time.as_ref()
     }
 
     /// The `dateTimeOnTarget` member.
-    pub fn date_time_on_target(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn date_time_on_target(&self) -> Option<&::lean_runtime::DateTime> {
         self.date_time_on_target.as_ref()
     }
 
     /// The `epochSeconds` member.
-    pub fn epoch_seconds(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn epoch_seconds(&self) -> Option<&::lean_runtime::DateTime> {
         self.epoch_seconds.as_ref()
     }
 
     /// The `epochSecondsOnTarget` member.
-    pub fn epoch_seconds_on_target(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn epoch_seconds_on_target(&self) -> Option<&::lean_runtime::DateTime> {
         self.epoch_seconds_on_target.as_ref()
     }
 
     /// The `httpDate` member.
-    pub fn http_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn http_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.http_date.as_ref()
     }
 
     /// The `httpDateOnTarget` member.
-    pub fn http_date_on_target(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn http_date_on_target(&self) -> Option<&::lean_runtime::DateTime> {
         self.http_date_on_target.as_ref()
     }
 
@@ -156,7 +150,7 @@ impl ::std::fmt::Debug for XmlTimestampsOutput {
 
 /// Errors the `XmlTimestamps` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum XmlTimestampsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -167,17 +161,17 @@ pub enum XmlTimestampsError {
 
 impl XmlTimestampsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -197,9 +191,9 @@ impl XmlTimestampsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -207,9 +201,9 @@ impl XmlTimestampsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -221,8 +215,8 @@ impl ::std::fmt::Display for XmlTimestampsError {
 }
 
 impl ::std::error::Error for XmlTimestampsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -233,19 +227,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for XmlTimestampsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for XmlTimestampsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for XmlTimestampsError {
+impl From<::lean_runtime::error::UnhandledError> for XmlTimestampsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         XmlTimestampsError::Unhandled(e)
     }
 }
 
 /// The `XmlTimestamps` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct XmlTimestamps;
 
@@ -260,7 +254,7 @@ impl ::lean_runtime::operation::Operation for XmlTimestamps {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -269,10 +263,7 @@ impl ::lean_runtime::operation::Operation for XmlTimestamps {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_timestamps_response(response)
     }
 }
@@ -282,18 +273,19 @@ impl ::lean_runtime::operation::Operation for XmlTimestamps {
 pub mod builders {
     /// A builder for [`XmlTimestampsInput`](crate::operation::xml_timestamps::XmlTimestampsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlTimestampsInputBuilder {}
 
     impl XmlTimestampsInputBuilder {
         /// Builds a [`XmlTimestampsInput`](crate::operation::xml_timestamps::XmlTimestampsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_timestamps::XmlTimestampsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::xml_timestamps::XmlTimestampsInput {})
+            Ok(crate::operation::xml_timestamps::XmlTimestampsInput {
+            })
         }
     }
 
@@ -306,90 +298,78 @@ pub mod builders {
 
     /// A builder for [`XmlTimestampsOutput`](crate::operation::xml_timestamps::XmlTimestampsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlTimestampsOutputBuilder {
-        pub(crate) normal: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) date_time: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) date_time_on_target: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) epoch_seconds_on_target: ::std::option::Option<
-            ::lean_runtime::DateTime,
-        >,
-        pub(crate) http_date: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) http_date_on_target: ::std::option::Option<::lean_runtime::DateTime>,
+        pub(crate) normal: Option<::lean_runtime::DateTime>,
+        pub(crate) date_time: Option<::lean_runtime::DateTime>,
+        pub(crate) date_time_on_target: Option<::lean_runtime::DateTime>,
+        pub(crate) epoch_seconds: Option<::lean_runtime::DateTime>,
+        pub(crate) epoch_seconds_on_target: Option<::lean_runtime::DateTime>,
+        pub(crate) http_date: Option<::lean_runtime::DateTime>,
+        pub(crate) http_date_on_target: Option<::lean_runtime::DateTime>,
     }
 
     impl XmlTimestampsOutputBuilder {
         /// The `normal` member.
         pub fn normal(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.normal = ::std::option::Option::Some(input);
+            self.normal = Some(input);
             self
         }
         /// Sets [`normal`](Self::normal), or unsets it with `None`.
-        pub fn set_normal(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_normal(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.normal = input;
             self
         }
         /// The value set for [`normal`](Self::normal), if any.
-        pub fn get_normal(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_normal(&self) -> &Option<::lean_runtime::DateTime> {
             &self.normal
         }
         /// The `dateTime` member.
         pub fn date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.date_time = ::std::option::Option::Some(input);
+            self.date_time = Some(input);
             self
         }
         /// Sets [`date_time`](Self::date_time), or unsets it with `None`.
-        pub fn set_date_time(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_date_time(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.date_time = input;
             self
         }
         /// The value set for [`date_time`](Self::date_time), if any.
-        pub fn get_date_time(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_date_time(&self) -> &Option<::lean_runtime::DateTime> {
             &self.date_time
         }
         /// The `dateTimeOnTarget` member.
         pub fn date_time_on_target(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.date_time_on_target = ::std::option::Option::Some(input);
+            self.date_time_on_target = Some(input);
             self
         }
         /// Sets [`date_time_on_target`](Self::date_time_on_target), or unsets it with `None`.
         pub fn set_date_time_on_target(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.date_time_on_target = input;
             self
         }
         /// The value set for [`date_time_on_target`](Self::date_time_on_target), if any.
-        pub fn get_date_time_on_target(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_date_time_on_target(&self) -> &Option<::lean_runtime::DateTime> {
             &self.date_time_on_target
         }
         /// The `epochSeconds` member.
         pub fn epoch_seconds(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.epoch_seconds = ::std::option::Option::Some(input);
+            self.epoch_seconds = Some(input);
             self
         }
         /// Sets [`epoch_seconds`](Self::epoch_seconds), or unsets it with `None`.
         pub fn set_epoch_seconds(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.epoch_seconds = input;
             self
         }
         /// The value set for [`epoch_seconds`](Self::epoch_seconds), if any.
-        pub fn get_epoch_seconds(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
             &self.epoch_seconds
         }
         /// The `epochSecondsOnTarget` member.
@@ -397,57 +377,50 @@ pub mod builders {
             mut self,
             input: ::lean_runtime::DateTime,
         ) -> Self {
-            self.epoch_seconds_on_target = ::std::option::Option::Some(input);
+            self.epoch_seconds_on_target = Some(input);
             self
         }
         /// Sets [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), or unsets it with `None`.
         pub fn set_epoch_seconds_on_target(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.epoch_seconds_on_target = input;
             self
         }
         /// The value set for [`epoch_seconds_on_target`](Self::epoch_seconds_on_target), if any.
-        pub fn get_epoch_seconds_on_target(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_epoch_seconds_on_target(&self) -> &Option<::lean_runtime::DateTime> {
             &self.epoch_seconds_on_target
         }
         /// The `httpDate` member.
         pub fn http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.http_date = ::std::option::Option::Some(input);
+            self.http_date = Some(input);
             self
         }
         /// Sets [`http_date`](Self::http_date), or unsets it with `None`.
-        pub fn set_http_date(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_http_date(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.http_date = input;
             self
         }
         /// The value set for [`http_date`](Self::http_date), if any.
-        pub fn get_http_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_http_date(&self) -> &Option<::lean_runtime::DateTime> {
             &self.http_date
         }
         /// The `httpDateOnTarget` member.
         pub fn http_date_on_target(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.http_date_on_target = ::std::option::Option::Some(input);
+            self.http_date_on_target = Some(input);
             self
         }
         /// Sets [`http_date_on_target`](Self::http_date_on_target), or unsets it with `None`.
         pub fn set_http_date_on_target(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.http_date_on_target = input;
             self
         }
         /// The value set for [`http_date_on_target`](Self::http_date_on_target), if any.
-        pub fn get_http_date_on_target(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_http_date_on_target(&self) -> &Option<::lean_runtime::DateTime> {
             &self.http_date_on_target
         }
         /// Builds a [`XmlTimestampsOutput`](crate::operation::xml_timestamps::XmlTimestampsOutput).
@@ -485,7 +458,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct XmlTimestampsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::xml_timestamps::builders::XmlTimestampsInputBuilder,
@@ -499,7 +472,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -513,7 +486,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_timestamps::XmlTimestampsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_timestamps::XmlTimestampsError,
@@ -538,7 +511,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -550,7 +523,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_timestamps::XmlTimestampsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_timestamps::XmlTimestampsError,

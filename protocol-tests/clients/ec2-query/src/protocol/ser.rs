@@ -6,40 +6,31 @@
 /// Checks and serializes the input of `DatetimeOffsets`.
 pub(crate) fn serialize_datetime_offsets_request(
     input: &crate::operation::datetime_offsets::DatetimeOffsetsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "DatetimeOffsets",
         "2020-01-08",
     );
     ser_datetime_offsets_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `EmptyInputAndEmptyOutput`.
 pub(crate) fn serialize_empty_input_and_empty_output_request(
     input: &crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "EmptyInputAndEmptyOutput",
         "2020-01-08",
     );
     ser_empty_input_and_empty_output_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `EndpointOperation`.
 pub(crate) fn serialize_endpoint_operation_request(
     input: &crate::operation::endpoint_operation::EndpointOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "EndpointOperation",
         "2020-01-08",
@@ -47,16 +38,13 @@ pub(crate) fn serialize_endpoint_operation_request(
     ser_endpoint_operation_input(&mut writer, "", input)?;
     let mut request = ::lean_runtime::query::request(writer.finish());
     request.extensions_mut().insert(::lean_runtime::endpoint::HostPrefix::new("foo.")?);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `EndpointWithHostLabelOperation`.
 pub(crate) fn serialize_endpoint_with_host_label_operation_request(
     input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "EndpointWithHostLabelOperation",
         "2020-01-08",
@@ -69,111 +57,86 @@ pub(crate) fn serialize_endpoint_with_host_label_operation_request(
     )?;
     request
         .extensions_mut()
-        .insert(
-            ::lean_runtime::endpoint::HostPrefix::new(
-                ::std::format!("foo.{}.", label_0),
-            )?,
-        );
-    ::std::result::Result::Ok(request)
+        .insert(::lean_runtime::endpoint::HostPrefix::new(format!("foo.{}.", label_0))?);
+    Ok(request)
 }
 
 /// Checks and serializes the input of `FractionalSeconds`.
 pub(crate) fn serialize_fractional_seconds_request(
     input: &crate::operation::fractional_seconds::FractionalSecondsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "FractionalSeconds",
         "2020-01-08",
     );
     ser_fractional_seconds_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `GreetingWithErrors`.
 pub(crate) fn serialize_greeting_with_errors_request(
     input: &crate::operation::greeting_with_errors::GreetingWithErrorsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "GreetingWithErrors",
         "2020-01-08",
     );
     ser_greeting_with_errors_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `HostWithPathOperation`.
 pub(crate) fn serialize_host_with_path_operation_request(
     input: &crate::operation::host_with_path_operation::HostWithPathOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "HostWithPathOperation",
         "2020-01-08",
     );
     ser_host_with_path_operation_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `IgnoresWrappingXmlName`.
 pub(crate) fn serialize_ignores_wrapping_xml_name_request(
     input: &crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "IgnoresWrappingXmlName",
         "2020-01-08",
     );
     ser_ignores_wrapping_xml_name_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `NestedStructures`.
 pub(crate) fn serialize_nested_structures_request(
     input: &crate::operation::nested_structures::NestedStructuresInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "NestedStructures",
         "2020-01-08",
     );
     ser_nested_structures_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `NoInputAndOutput`.
 pub(crate) fn serialize_no_input_and_output_request(
     input: &crate::operation::no_input_and_output::NoInputAndOutputInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "NoInputAndOutput",
         "2020-01-08",
     );
     ser_no_input_and_output_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `PutWithContentEncoding`.
 pub(crate) fn serialize_put_with_content_encoding_request(
     input: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "PutWithContentEncoding",
         "2020-01-08",
@@ -183,446 +146,382 @@ pub(crate) fn serialize_put_with_content_encoding_request(
     request
         .extensions_mut()
         .insert(::lean_runtime::compression::RequestCompression::Gzip);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `QueryIdempotencyTokenAutoFill`.
 pub(crate) fn serialize_query_idempotency_token_auto_fill_request(
     input: &crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "QueryIdempotencyTokenAutoFill",
         "2020-01-08",
     );
     ser_query_idempotency_token_auto_fill_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `QueryLists`.
 pub(crate) fn serialize_query_lists_request(
     input: &crate::operation::query_lists::QueryListsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new("QueryLists", "2020-01-08");
     ser_query_lists_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `QueryTimestamps`.
 pub(crate) fn serialize_query_timestamps_request(
     input: &crate::operation::query_timestamps::QueryTimestampsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "QueryTimestamps",
         "2020-01-08",
     );
     ser_query_timestamps_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `RecursiveXmlShapes`.
 pub(crate) fn serialize_recursive_xml_shapes_request(
     input: &crate::operation::recursive_xml_shapes::RecursiveXmlShapesInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "RecursiveXmlShapes",
         "2020-01-08",
     );
     ser_recursive_xml_shapes_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `SimpleInputParams`.
 pub(crate) fn serialize_simple_input_params_request(
     input: &crate::operation::simple_input_params::SimpleInputParamsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "SimpleInputParams",
         "2020-01-08",
     );
     ser_simple_input_params_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `SimpleScalarXmlProperties`.
 pub(crate) fn serialize_simple_scalar_xml_properties_request(
     input: &crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "SimpleScalarXmlProperties",
         "2020-01-08",
     );
     ser_simple_scalar_xml_properties_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `XmlBlobs`.
 pub(crate) fn serialize_xml_blobs_request(
     input: &crate::operation::xml_blobs::XmlBlobsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new("XmlBlobs", "2020-01-08");
     ser_xml_blobs_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `XmlEmptyBlobs`.
 pub(crate) fn serialize_xml_empty_blobs_request(
     input: &crate::operation::xml_empty_blobs::XmlEmptyBlobsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "XmlEmptyBlobs",
         "2020-01-08",
     );
     ser_xml_empty_blobs_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `XmlEmptyLists`.
 pub(crate) fn serialize_xml_empty_lists_request(
     input: &crate::operation::xml_empty_lists::XmlEmptyListsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "XmlEmptyLists",
         "2020-01-08",
     );
     ser_xml_empty_lists_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `XmlEnums`.
 pub(crate) fn serialize_xml_enums_request(
     input: &crate::operation::xml_enums::XmlEnumsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new("XmlEnums", "2020-01-08");
     ser_xml_enums_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `XmlIntEnums`.
 pub(crate) fn serialize_xml_int_enums_request(
     input: &crate::operation::xml_int_enums::XmlIntEnumsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "XmlIntEnums",
         "2020-01-08",
     );
     ser_xml_int_enums_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `XmlLists`.
 pub(crate) fn serialize_xml_lists_request(
     input: &crate::operation::xml_lists::XmlListsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new("XmlLists", "2020-01-08");
     ser_xml_lists_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `XmlNamespaces`.
 pub(crate) fn serialize_xml_namespaces_request(
     input: &crate::operation::xml_namespaces::XmlNamespacesInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "XmlNamespaces",
         "2020-01-08",
     );
     ser_xml_namespaces_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `XmlTimestamps`.
 pub(crate) fn serialize_xml_timestamps_request(
     input: &crate::operation::xml_timestamps::XmlTimestampsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "XmlTimestamps",
         "2020-01-08",
     );
     ser_xml_timestamps_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 pub(crate) fn ser_nested_struct_with_list(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::types::NestedStructWithList,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.list_arg {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.list_arg {
         let key = &::lean_runtime::query::key(prefix, "ListArg");
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(
-                list_key,
-                ::std::option::Option::None,
-                index,
-            );
+            let key = &::lean_runtime::query::item_key(list_key, None, index);
             writer.string(key, value);
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_struct_arg(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::types::StructArg,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.string_arg {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.string_arg {
         let key = &::lean_runtime::query::key(prefix, "StringArg");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.other_arg {
+    if let Some(value) = &input.other_arg {
         let key = &::lean_runtime::query::key(prefix, "OtherArg");
         writer.value(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.recursive_arg {
+    if let Some(value) = &input.recursive_arg {
         let key = &::lean_runtime::query::key(prefix, "RecursiveArg");
         ser_struct_arg(writer, key, value)?;
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_greeting_struct(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::types::GreetingStruct,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.hi {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.hi {
         let key = &::lean_runtime::query::key(prefix, "Hi");
         writer.string(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_datetime_offsets_input(
     _writer: &mut ::lean_runtime::query::QueryWriter,
     _prefix: &str,
     _input: &crate::operation::datetime_offsets::DatetimeOffsetsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_empty_input_and_empty_output_input(
     _writer: &mut ::lean_runtime::query::QueryWriter,
     _prefix: &str,
     _input: &crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_endpoint_operation_input(
     _writer: &mut ::lean_runtime::query::QueryWriter,
     _prefix: &str,
     _input: &crate::operation::endpoint_operation::EndpointOperationInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_endpoint_with_host_label_operation_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.label {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.label {
         let key = &::lean_runtime::query::key(prefix, "Label");
         writer.string(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_fractional_seconds_input(
     _writer: &mut ::lean_runtime::query::QueryWriter,
     _prefix: &str,
     _input: &crate::operation::fractional_seconds::FractionalSecondsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_greeting_with_errors_input(
     _writer: &mut ::lean_runtime::query::QueryWriter,
     _prefix: &str,
     _input: &crate::operation::greeting_with_errors::GreetingWithErrorsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_host_with_path_operation_input(
     _writer: &mut ::lean_runtime::query::QueryWriter,
     _prefix: &str,
     _input: &crate::operation::host_with_path_operation::HostWithPathOperationInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_ignores_wrapping_xml_name_input(
     _writer: &mut ::lean_runtime::query::QueryWriter,
     _prefix: &str,
     _input: &crate::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_nested_structures_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::nested_structures::NestedStructuresInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.nested {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.nested {
         let key = &::lean_runtime::query::key(prefix, "Nested");
         ser_struct_arg(writer, key, value)?;
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_no_input_and_output_input(
     _writer: &mut ::lean_runtime::query::QueryWriter,
     _prefix: &str,
     _input: &crate::operation::no_input_and_output::NoInputAndOutputInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_put_with_content_encoding_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.encoding {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.encoding {
         let key = &::lean_runtime::query::key(prefix, "Encoding");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.data {
+    if let Some(value) = &input.data {
         let key = &::lean_runtime::query::key(prefix, "Data");
         writer.string(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_query_idempotency_token_auto_fill_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let key = &::lean_runtime::query::key(prefix, "Token");
         match &input.token {
-            ::std::option::Option::Some(value) => writer.string(key, value),
-            ::std::option::Option::None => {
-                writer.string(key, &::lean_runtime::uuid::idempotency_token())
-            }
+            Some(value) => writer.string(key, value),
+            None => writer.string(key, &::lean_runtime::uuid::idempotency_token()),
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_query_lists_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::query_lists::QueryListsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.list_arg {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.list_arg {
         let key = &::lean_runtime::query::key(prefix, "ListArg");
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(
-                list_key,
-                ::std::option::Option::None,
-                index,
-            );
+            let key = &::lean_runtime::query::item_key(list_key, None, index);
             writer.string(key, value);
         }
     }
-    if let ::std::option::Option::Some(value) = &input.complex_list_arg {
+    if let Some(value) = &input.complex_list_arg {
         let key = &::lean_runtime::query::key(prefix, "ComplexListArg");
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(
-                list_key,
-                ::std::option::Option::None,
-                index,
-            );
+            let key = &::lean_runtime::query::item_key(list_key, None, index);
             ser_greeting_struct(writer, key, value)?;
         }
     }
-    if let ::std::option::Option::Some(value) = &input.list_arg_with_xml_name_member {
+    if let Some(value) = &input.list_arg_with_xml_name_member {
         let key = &::lean_runtime::query::key(prefix, "ListArgWithXmlNameMember");
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(
-                list_key,
-                ::std::option::Option::None,
-                index,
-            );
+            let key = &::lean_runtime::query::item_key(list_key, None, index);
             writer.string(key, value);
         }
     }
-    if let ::std::option::Option::Some(value) = &input.list_arg_with_xml_name {
+    if let Some(value) = &input.list_arg_with_xml_name {
         let key = &::lean_runtime::query::key(prefix, "Hi");
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(
-                list_key,
-                ::std::option::Option::None,
-                index,
-            );
+            let key = &::lean_runtime::query::item_key(list_key, None, index);
             writer.string(key, value);
         }
     }
-    if let ::std::option::Option::Some(value) = &input.nested_with_list {
+    if let Some(value) = &input.nested_with_list {
         let key = &::lean_runtime::query::key(prefix, "NestedWithList");
         ser_nested_struct_with_list(writer, key, value)?;
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_query_timestamps_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::query_timestamps::QueryTimestampsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.normal_format {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.normal_format {
         let key = &::lean_runtime::query::key(prefix, "NormalFormat");
         writer
             .timestamp(
@@ -632,7 +531,7 @@ pub(crate) fn ser_query_timestamps_input(
                 "normal_format",
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.epoch_member {
+    if let Some(value) = &input.epoch_member {
         let key = &::lean_runtime::query::key(prefix, "EpochMember");
         writer
             .timestamp(
@@ -642,7 +541,7 @@ pub(crate) fn ser_query_timestamps_input(
                 "epoch_member",
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.epoch_target {
+    if let Some(value) = &input.epoch_target {
         let key = &::lean_runtime::query::key(prefix, "EpochTarget");
         writer
             .timestamp(
@@ -652,149 +551,149 @@ pub(crate) fn ser_query_timestamps_input(
                 "epoch_target",
             )?;
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_recursive_xml_shapes_input(
     _writer: &mut ::lean_runtime::query::QueryWriter,
     _prefix: &str,
     _input: &crate::operation::recursive_xml_shapes::RecursiveXmlShapesInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_simple_input_params_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::operation::simple_input_params::SimpleInputParamsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.foo {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.foo {
         let key = &::lean_runtime::query::key(prefix, "Foo");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.bar {
+    if let Some(value) = &input.bar {
         let key = &::lean_runtime::query::key(prefix, "Bar");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.baz {
+    if let Some(value) = &input.baz {
         let key = &::lean_runtime::query::key(prefix, "Baz");
         writer.value(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.bam {
+    if let Some(value) = &input.bam {
         let key = &::lean_runtime::query::key(prefix, "Bam");
         writer.value(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.float_value {
+    if let Some(value) = &input.float_value {
         let key = &::lean_runtime::query::key(prefix, "FloatValue");
         writer.value(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.boo {
+    if let Some(value) = &input.boo {
         let key = &::lean_runtime::query::key(prefix, "Boo");
         writer.value(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.qux {
+    if let Some(value) = &input.qux {
         let key = &::lean_runtime::query::key(prefix, "Qux");
         writer.blob(key, value.as_ref());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum {
+    if let Some(value) = &input.foo_enum {
         let key = &::lean_runtime::query::key(prefix, "FooEnum");
         writer.string(key, value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.has_query_name {
+    if let Some(value) = &input.has_query_name {
         let key = &::lean_runtime::query::key(prefix, "HasQueryName");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.has_query_and_xml_name {
+    if let Some(value) = &input.has_query_and_xml_name {
         let key = &::lean_runtime::query::key(prefix, "HasQueryAndXmlName");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.uses_xml_name {
+    if let Some(value) = &input.uses_xml_name {
         let key = &::lean_runtime::query::key(prefix, "UsesXmlName");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.distinct_query_name {
+    if let Some(value) = &input.distinct_query_name {
         let key = &::lean_runtime::query::key(prefix, "QueryName");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.distinct_query_and_xml_name {
+    if let Some(value) = &input.distinct_query_and_xml_name {
         let key = &::lean_runtime::query::key(prefix, "queryAndXmlName");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.distinct_xml_name {
+    if let Some(value) = &input.distinct_xml_name {
         let key = &::lean_runtime::query::key(prefix, "XmlNameOnly");
         writer.string(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_simple_scalar_xml_properties_input(
     _writer: &mut ::lean_runtime::query::QueryWriter,
     _prefix: &str,
     _input: &crate::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_xml_blobs_input(
     _writer: &mut ::lean_runtime::query::QueryWriter,
     _prefix: &str,
     _input: &crate::operation::xml_blobs::XmlBlobsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_xml_empty_blobs_input(
     _writer: &mut ::lean_runtime::query::QueryWriter,
     _prefix: &str,
     _input: &crate::operation::xml_empty_blobs::XmlEmptyBlobsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_xml_empty_lists_input(
     _writer: &mut ::lean_runtime::query::QueryWriter,
     _prefix: &str,
     _input: &crate::operation::xml_empty_lists::XmlEmptyListsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_xml_enums_input(
     _writer: &mut ::lean_runtime::query::QueryWriter,
     _prefix: &str,
     _input: &crate::operation::xml_enums::XmlEnumsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_xml_int_enums_input(
     _writer: &mut ::lean_runtime::query::QueryWriter,
     _prefix: &str,
     _input: &crate::operation::xml_int_enums::XmlIntEnumsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_xml_lists_input(
     _writer: &mut ::lean_runtime::query::QueryWriter,
     _prefix: &str,
     _input: &crate::operation::xml_lists::XmlListsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_xml_namespaces_input(
     _writer: &mut ::lean_runtime::query::QueryWriter,
     _prefix: &str,
     _input: &crate::operation::xml_namespaces::XmlNamespacesInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_xml_timestamps_input(
     _writer: &mut ::lean_runtime::query::QueryWriter,
     _prefix: &str,
     _input: &crate::operation::xml_timestamps::XmlTimestampsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }

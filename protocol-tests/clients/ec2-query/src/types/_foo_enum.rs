@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`FooEnum::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum FooEnum {
     /// `Foo`
     Foo,
@@ -64,7 +56,7 @@ impl ::serde::Serialize for FooEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -73,15 +65,13 @@ impl ::serde::Serialize for FooEnum {
 impl<'de> ::serde::Deserialize<'de> for FooEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(FooEnum::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(FooEnum::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for FooEnum {
+impl From<&str> for FooEnum {
     fn from(s: &str) -> Self {
         match s {
             "Foo" => FooEnum::Foo,
@@ -103,12 +93,12 @@ impl ::std::convert::From<&str> for FooEnum {
 impl ::std::str::FromStr for FooEnum {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(FooEnum::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(FooEnum::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for FooEnum {
+impl AsRef<str> for FooEnum {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

@@ -3,7 +3,7 @@
 
 /// The `NestedStructWithList` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedStructWithList {
     #[cfg_attr(
@@ -11,14 +11,14 @@ pub struct NestedStructWithList {
         serde(rename = "ListArg", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `ListArg` member.
-    pub list_arg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub list_arg: Option<Vec<String>>,
 }
 
 impl NestedStructWithList {
     /// The `ListArg` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_arg.is_none()` to tell the two apart.
-    pub fn list_arg(&self) -> &[::std::string::String] {
+    pub fn list_arg(&self) -> &[String] {
         self.list_arg.as_deref().unwrap_or_default()
     }
 
@@ -38,9 +38,9 @@ impl ::std::fmt::Debug for NestedStructWithList {
 
 /// A builder for [`NestedStructWithList`](crate::types::NestedStructWithList).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct NestedStructWithListBuilder {
-    pub(crate) list_arg: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub(crate) list_arg: Option<Vec<String>>,
 }
 
 impl NestedStructWithListBuilder {
@@ -48,29 +48,21 @@ impl NestedStructWithListBuilder {
     ///
     /// To override the contents of this collection use [`set_list_arg`](Self::set_list_arg).
     /// The `ListArg` member.
-    pub fn list_arg(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn list_arg(mut self, input: impl Into<String>) -> Self {
         let mut v = self.list_arg.unwrap_or_default();
         v.push(input.into());
-        self.list_arg = ::std::option::Option::Some(v);
+        self.list_arg = Some(v);
         self
     }
 
     /// Sets [`list_arg`](Self::list_arg), or unsets it with `None`.
-    pub fn set_list_arg(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_list_arg(mut self, input: Option<Vec<String>>) -> Self {
         self.list_arg = input;
         self
     }
 
     /// The value set for [`list_arg`](Self::list_arg), if any.
-    pub fn get_list_arg(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_list_arg(&self) -> &Option<Vec<String>> {
         &self.list_arg
     }
 

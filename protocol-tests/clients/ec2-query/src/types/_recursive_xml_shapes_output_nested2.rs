@@ -3,7 +3,7 @@
 
 /// The `RecursiveXmlShapesOutputNested2` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecursiveXmlShapesOutputNested2 {
     #[cfg_attr(
@@ -11,7 +11,7 @@ pub struct RecursiveXmlShapesOutputNested2 {
         serde(rename = "bar", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `bar` member.
-    pub bar: ::std::option::Option<::std::string::String>,
+    pub bar: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,21 +20,19 @@ pub struct RecursiveXmlShapesOutputNested2 {
         )
     )]
     /// The `recursiveMember` member.
-    pub recursive_member: ::std::option::Option<
-        ::std::boxed::Box<crate::types::RecursiveXmlShapesOutputNested1>,
-    >,
+    pub recursive_member: Option<Box<crate::types::RecursiveXmlShapesOutputNested1>>,
 }
 
 impl RecursiveXmlShapesOutputNested2 {
     /// The `bar` member.
-    pub fn bar(&self) -> ::std::option::Option<&str> {
+    pub fn bar(&self) -> Option<&str> {
         self.bar.as_deref()
     }
 
     /// The `recursiveMember` member.
     pub fn recursive_member(
         &self,
-    ) -> ::std::option::Option<&crate::types::RecursiveXmlShapesOutputNested1> {
+    ) -> Option<&crate::types::RecursiveXmlShapesOutputNested1> {
         self.recursive_member.as_deref()
     }
 
@@ -55,35 +53,29 @@ impl ::std::fmt::Debug for RecursiveXmlShapesOutputNested2 {
 
 /// A builder for [`RecursiveXmlShapesOutputNested2`](crate::types::RecursiveXmlShapesOutputNested2).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct RecursiveXmlShapesOutputNested2Builder {
-    pub(crate) bar: ::std::option::Option<::std::string::String>,
-    pub(crate) recursive_member: ::std::option::Option<
-        ::std::boxed::Box<crate::types::RecursiveXmlShapesOutputNested1>,
+    pub(crate) bar: Option<String>,
+    pub(crate) recursive_member: Option<
+        Box<crate::types::RecursiveXmlShapesOutputNested1>,
     >,
 }
 
 impl RecursiveXmlShapesOutputNested2Builder {
     /// The `bar` member.
-    pub fn bar(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bar = ::std::option::Option::Some(input.into());
+    pub fn bar(mut self, input: impl Into<String>) -> Self {
+        self.bar = Some(input.into());
         self
     }
 
     /// Sets [`bar`](Self::bar), or unsets it with `None`.
-    pub fn set_bar(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bar(mut self, input: Option<String>) -> Self {
         self.bar = input;
         self
     }
 
     /// The value set for [`bar`](Self::bar), if any.
-    pub fn get_bar(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_bar(&self) -> &Option<String> {
         &self.bar
     }
 
@@ -92,18 +84,14 @@ impl RecursiveXmlShapesOutputNested2Builder {
         mut self,
         input: crate::types::RecursiveXmlShapesOutputNested1,
     ) -> Self {
-        self.recursive_member = ::std::option::Option::Some(
-            ::std::boxed::Box::new(input),
-        );
+        self.recursive_member = Some(Box::new(input));
         self
     }
 
     /// Sets [`recursive_member`](Self::recursive_member), or unsets it with `None`.
     pub fn set_recursive_member(
         mut self,
-        input: ::std::option::Option<
-            ::std::boxed::Box<crate::types::RecursiveXmlShapesOutputNested1>,
-        >,
+        input: Option<Box<crate::types::RecursiveXmlShapesOutputNested1>>,
     ) -> Self {
         self.recursive_member = input;
         self
@@ -112,9 +100,7 @@ impl RecursiveXmlShapesOutputNested2Builder {
     /// The value set for [`recursive_member`](Self::recursive_member), if any.
     pub fn get_recursive_member(
         &self,
-    ) -> &::std::option::Option<
-        ::std::boxed::Box<crate::types::RecursiveXmlShapesOutputNested1>,
-    > {
+    ) -> &Option<Box<crate::types::RecursiveXmlShapesOutputNested1>> {
         &self.recursive_member
     }
 

@@ -3,7 +3,7 @@
 
 /// The `XmlNamespaceNested` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlNamespaceNested {
     #[cfg_attr(
@@ -11,25 +11,25 @@ pub struct XmlNamespaceNested {
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "values", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `values` member.
-    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub values: Option<Vec<String>>,
 }
 
 impl XmlNamespaceNested {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
     /// The `values` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.values.is_none()` to tell the two apart.
-    pub fn values(&self) -> &[::std::string::String] {
+    pub fn values(&self) -> &[String] {
         self.values.as_deref().unwrap_or_default()
     }
 
@@ -50,33 +50,27 @@ impl ::std::fmt::Debug for XmlNamespaceNested {
 
 /// A builder for [`XmlNamespaceNested`](crate::types::XmlNamespaceNested).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct XmlNamespaceNestedBuilder {
-    pub(crate) foo: ::std::option::Option<::std::string::String>,
-    pub(crate) values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub(crate) foo: Option<String>,
+    pub(crate) values: Option<Vec<String>>,
 }
 
 impl XmlNamespaceNestedBuilder {
     /// The `foo` member.
-    pub fn foo(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foo = ::std::option::Option::Some(input.into());
+    pub fn foo(mut self, input: impl Into<String>) -> Self {
+        self.foo = Some(input.into());
         self
     }
 
     /// Sets [`foo`](Self::foo), or unsets it with `None`.
-    pub fn set_foo(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.foo = input;
         self
     }
 
     /// The value set for [`foo`](Self::foo), if any.
-    pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_foo(&self) -> &Option<String> {
         &self.foo
     }
 
@@ -84,29 +78,21 @@ impl XmlNamespaceNestedBuilder {
     ///
     /// To override the contents of this collection use [`set_values`](Self::set_values).
     /// The `values` member.
-    pub fn values(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn values(mut self, input: impl Into<String>) -> Self {
         let mut v = self.values.unwrap_or_default();
         v.push(input.into());
-        self.values = ::std::option::Option::Some(v);
+        self.values = Some(v);
         self
     }
 
     /// Sets [`values`](Self::values), or unsets it with `None`.
-    pub fn set_values(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_values(mut self, input: Option<Vec<String>>) -> Self {
         self.values = input;
         self
     }
 
     /// The value set for [`values`](Self::values), if any.
-    pub fn get_values(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_values(&self) -> &Option<Vec<String>> {
         &self.values
     }
 

@@ -5,45 +5,43 @@
 
 /// Input of the `UploadArchive` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct UploadArchiveInput {
     /// The `vaultName` member.
-    pub vault_name: ::std::option::Option<::std::string::String>,
+    pub vault_name: Option<String>,
     /// The `accountId` member.
-    pub account_id: ::std::option::Option<::std::string::String>,
+    pub account_id: Option<String>,
     /// The `archiveDescription` member.
-    pub archive_description: ::std::option::Option<::std::string::String>,
+    pub archive_description: Option<String>,
     /// The `checksum` member.
-    pub checksum: ::std::option::Option<::std::string::String>,
+    pub checksum: Option<String>,
     /// The `body` member.
-    pub body: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+    pub body: Option<::lean_runtime::byte_stream::ByteStream>,
 }
 
 impl UploadArchiveInput {
     /// The `vaultName` member.
-    pub fn vault_name(&self) -> ::std::option::Option<&str> {
+    pub fn vault_name(&self) -> Option<&str> {
         self.vault_name.as_deref()
     }
 
     /// The `accountId` member.
-    pub fn account_id(&self) -> ::std::option::Option<&str> {
+    pub fn account_id(&self) -> Option<&str> {
         self.account_id.as_deref()
     }
 
     /// The `archiveDescription` member.
-    pub fn archive_description(&self) -> ::std::option::Option<&str> {
+    pub fn archive_description(&self) -> Option<&str> {
         self.archive_description.as_deref()
     }
 
     /// The `checksum` member.
-    pub fn checksum(&self) -> ::std::option::Option<&str> {
+    pub fn checksum(&self) -> Option<&str> {
         self.checksum.as_deref()
     }
 
     /// The `body` member.
-    pub fn body(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::byte_stream::ByteStream> {
+    pub fn body(&self) -> Option<&::lean_runtime::byte_stream::ByteStream> {
         self.body.as_ref()
     }
 
@@ -67,7 +65,7 @@ impl ::std::fmt::Debug for UploadArchiveInput {
 
 /// Output of the `UploadArchive` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UploadArchiveOutput {
     #[cfg_attr(
@@ -78,7 +76,7 @@ pub struct UploadArchiveOutput {
         )
     )]
     /// The `location` member.
-    pub location: ::std::option::Option<::std::string::String>,
+    pub location: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -87,7 +85,7 @@ pub struct UploadArchiveOutput {
         )
     )]
     /// The `checksum` member.
-    pub checksum: ::std::option::Option<::std::string::String>,
+    pub checksum: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -96,22 +94,22 @@ pub struct UploadArchiveOutput {
         )
     )]
     /// The `archiveId` member.
-    pub archive_id: ::std::option::Option<::std::string::String>,
+    pub archive_id: Option<String>,
 }
 
 impl UploadArchiveOutput {
     /// The `location` member.
-    pub fn location(&self) -> ::std::option::Option<&str> {
+    pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
 
     /// The `checksum` member.
-    pub fn checksum(&self) -> ::std::option::Option<&str> {
+    pub fn checksum(&self) -> Option<&str> {
         self.checksum.as_deref()
     }
 
     /// The `archiveId` member.
-    pub fn archive_id(&self) -> ::std::option::Option<&str> {
+    pub fn archive_id(&self) -> Option<&str> {
         self.archive_id.as_deref()
     }
 
@@ -133,7 +131,7 @@ impl ::std::fmt::Debug for UploadArchiveOutput {
 
 /// Errors the `UploadArchive` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum UploadArchiveError {
     /// The `InvalidParameterValueException` error.
     InvalidParameterValueException(crate::types::error::InvalidParameterValueException),
@@ -154,17 +152,17 @@ pub enum UploadArchiveError {
 
 impl UploadArchiveError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -189,9 +187,9 @@ impl UploadArchiveError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -199,35 +197,35 @@ impl UploadArchiveError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
-        ::std::matches!(self, UploadArchiveError::InvalidParameterValueException(_))
+        matches!(self, UploadArchiveError::InvalidParameterValueException(_))
     }
 
     /// Whether this is a [`MissingParameterValueException`](crate::types::error::MissingParameterValueException).
     pub fn is_missing_parameter_value_exception(&self) -> bool {
-        ::std::matches!(self, UploadArchiveError::MissingParameterValueException(_))
+        matches!(self, UploadArchiveError::MissingParameterValueException(_))
     }
 
     /// Whether this is a [`RequestTimeoutException`](crate::types::error::RequestTimeoutException).
     pub fn is_request_timeout_exception(&self) -> bool {
-        ::std::matches!(self, UploadArchiveError::RequestTimeoutException(_))
+        matches!(self, UploadArchiveError::RequestTimeoutException(_))
     }
 
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, UploadArchiveError::ResourceNotFoundException(_))
+        matches!(self, UploadArchiveError::ResourceNotFoundException(_))
     }
 
     /// Whether this is a [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
     pub fn is_service_unavailable_exception(&self) -> bool {
-        ::std::matches!(self, UploadArchiveError::ServiceUnavailableException(_))
+        matches!(self, UploadArchiveError::ServiceUnavailableException(_))
     }
 }
 
@@ -238,8 +236,8 @@ impl ::std::fmt::Display for UploadArchiveError {
 }
 
 impl ::std::error::Error for UploadArchiveError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -250,19 +248,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for UploadArchiveError {
 }
 
 impl ::lean_runtime::error::ClassifyError for UploadArchiveError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for UploadArchiveError {
+impl From<::lean_runtime::error::UnhandledError> for UploadArchiveError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         UploadArchiveError::Unhandled(e)
     }
 }
 
 /// The `UploadArchive` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct UploadArchive;
 
@@ -277,7 +275,7 @@ impl ::lean_runtime::operation::Operation for UploadArchive {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -286,10 +284,7 @@ impl ::lean_runtime::operation::Operation for UploadArchive {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_upload_archive_response(response)
     }
 }
@@ -299,119 +294,91 @@ impl ::lean_runtime::operation::Operation for UploadArchive {
 pub mod builders {
     /// A builder for [`UploadArchiveInput`](crate::operation::upload_archive::UploadArchiveInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct UploadArchiveInputBuilder {
-        pub(crate) vault_name: ::std::option::Option<::std::string::String>,
-        pub(crate) account_id: ::std::option::Option<::std::string::String>,
-        pub(crate) archive_description: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum: ::std::option::Option<::std::string::String>,
-        pub(crate) body: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) vault_name: Option<String>,
+        pub(crate) account_id: Option<String>,
+        pub(crate) archive_description: Option<String>,
+        pub(crate) checksum: Option<String>,
+        pub(crate) body: Option<::lean_runtime::byte_stream::ByteStream>,
     }
 
     impl UploadArchiveInputBuilder {
         /// The `vaultName` member.
         ///
         /// This member is required.
-        pub fn vault_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.vault_name = ::std::option::Option::Some(input.into());
+        pub fn vault_name(mut self, input: impl Into<String>) -> Self {
+            self.vault_name = Some(input.into());
             self
         }
         /// Sets [`vault_name`](Self::vault_name), or unsets it with `None`.
-        pub fn set_vault_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_vault_name(mut self, input: Option<String>) -> Self {
             self.vault_name = input;
             self
         }
         /// The value set for [`vault_name`](Self::vault_name), if any.
-        pub fn get_vault_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_vault_name(&self) -> &Option<String> {
             &self.vault_name
         }
         /// The `accountId` member.
         ///
         /// This member is required.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
+        pub fn account_id(mut self, input: impl Into<String>) -> Self {
+            self.account_id = Some(input.into());
             self
         }
         /// Sets [`account_id`](Self::account_id), or unsets it with `None`.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_account_id(mut self, input: Option<String>) -> Self {
             self.account_id = input;
             self
         }
         /// The value set for [`account_id`](Self::account_id), if any.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_account_id(&self) -> &Option<String> {
             &self.account_id
         }
         /// The `archiveDescription` member.
-        pub fn archive_description(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.archive_description = ::std::option::Option::Some(input.into());
+        pub fn archive_description(mut self, input: impl Into<String>) -> Self {
+            self.archive_description = Some(input.into());
             self
         }
         /// Sets [`archive_description`](Self::archive_description), or unsets it with `None`.
-        pub fn set_archive_description(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_archive_description(mut self, input: Option<String>) -> Self {
             self.archive_description = input;
             self
         }
         /// The value set for [`archive_description`](Self::archive_description), if any.
-        pub fn get_archive_description(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_archive_description(&self) -> &Option<String> {
             &self.archive_description
         }
         /// The `checksum` member.
-        pub fn checksum(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum = ::std::option::Option::Some(input.into());
+        pub fn checksum(mut self, input: impl Into<String>) -> Self {
+            self.checksum = Some(input.into());
             self
         }
         /// Sets [`checksum`](Self::checksum), or unsets it with `None`.
-        pub fn set_checksum(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum(mut self, input: Option<String>) -> Self {
             self.checksum = input;
             self
         }
         /// The value set for [`checksum`](Self::checksum), if any.
-        pub fn get_checksum(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum(&self) -> &Option<String> {
             &self.checksum
         }
         /// The `body` member.
         pub fn body(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
-            self.body = ::std::option::Option::Some(input);
+            self.body = Some(input);
             self
         }
         /// Sets [`body`](Self::body), or unsets it with `None`.
         pub fn set_body(
             mut self,
-            input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+            input: Option<::lean_runtime::byte_stream::ByteStream>,
         ) -> Self {
             self.body = input;
             self
         }
         /// The value set for [`body`](Self::body), if any.
-        pub fn get_body(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_body(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
             &self.body
         }
         /// Builds a [`UploadArchiveInput`](crate::operation::upload_archive::UploadArchiveInput).
@@ -420,12 +387,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`vault_name`](Self::vault_name), [`account_id`](Self::account_id).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::upload_archive::UploadArchiveInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.vault_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "vault_name",
                         "when building UploadArchiveInput",
@@ -433,14 +400,14 @@ pub mod builders {
                 );
             }
             if self.account_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "account_id",
                         "when building UploadArchiveInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::upload_archive::UploadArchiveInput {
+            Ok(crate::operation::upload_archive::UploadArchiveInput {
                 vault_name: self.vault_name,
                 account_id: self.account_id,
                 archive_description: self.archive_description,
@@ -464,72 +431,54 @@ pub mod builders {
 
     /// A builder for [`UploadArchiveOutput`](crate::operation::upload_archive::UploadArchiveOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct UploadArchiveOutputBuilder {
-        pub(crate) location: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum: ::std::option::Option<::std::string::String>,
-        pub(crate) archive_id: ::std::option::Option<::std::string::String>,
+        pub(crate) location: Option<String>,
+        pub(crate) checksum: Option<String>,
+        pub(crate) archive_id: Option<String>,
     }
 
     impl UploadArchiveOutputBuilder {
         /// The `location` member.
-        pub fn location(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.location = ::std::option::Option::Some(input.into());
+        pub fn location(mut self, input: impl Into<String>) -> Self {
+            self.location = Some(input.into());
             self
         }
         /// Sets [`location`](Self::location), or unsets it with `None`.
-        pub fn set_location(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_location(mut self, input: Option<String>) -> Self {
             self.location = input;
             self
         }
         /// The value set for [`location`](Self::location), if any.
-        pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_location(&self) -> &Option<String> {
             &self.location
         }
         /// The `checksum` member.
-        pub fn checksum(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum = ::std::option::Option::Some(input.into());
+        pub fn checksum(mut self, input: impl Into<String>) -> Self {
+            self.checksum = Some(input.into());
             self
         }
         /// Sets [`checksum`](Self::checksum), or unsets it with `None`.
-        pub fn set_checksum(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum(mut self, input: Option<String>) -> Self {
             self.checksum = input;
             self
         }
         /// The value set for [`checksum`](Self::checksum), if any.
-        pub fn get_checksum(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum(&self) -> &Option<String> {
             &self.checksum
         }
         /// The `archiveId` member.
-        pub fn archive_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.archive_id = ::std::option::Option::Some(input.into());
+        pub fn archive_id(mut self, input: impl Into<String>) -> Self {
+            self.archive_id = Some(input.into());
             self
         }
         /// Sets [`archive_id`](Self::archive_id), or unsets it with `None`.
-        pub fn set_archive_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_archive_id(mut self, input: Option<String>) -> Self {
             self.archive_id = input;
             self
         }
         /// The value set for [`archive_id`](Self::archive_id), if any.
-        pub fn get_archive_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_archive_id(&self) -> &Option<String> {
             &self.archive_id
         }
         /// Builds a [`UploadArchiveOutput`](crate::operation::upload_archive::UploadArchiveOutput).
@@ -558,7 +507,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct UploadArchiveFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::upload_archive::builders::UploadArchiveInputBuilder,
@@ -572,7 +521,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -586,7 +535,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::upload_archive::UploadArchiveOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::upload_archive::UploadArchiveError,
@@ -611,7 +560,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -623,7 +572,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::upload_archive::UploadArchiveOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::upload_archive::UploadArchiveError,
@@ -660,85 +609,59 @@ pub mod builders {
             self
         }
         /// The `vaultName` member.
-        pub fn vault_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn vault_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.vault_name(input);
             self
         }
         /// Sets [`vault_name`](Self::vault_name), or unsets it with `None`.
-        pub fn set_vault_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_vault_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_vault_name(input);
             self
         }
         /// The value set for [`vault_name`](Self::vault_name), if any.
-        pub fn get_vault_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_vault_name(&self) -> &Option<String> {
             self.inner.get_vault_name()
         }
         /// The `accountId` member.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn account_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.account_id(input);
             self
         }
         /// Sets [`account_id`](Self::account_id), or unsets it with `None`.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_account_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_account_id(input);
             self
         }
         /// The value set for [`account_id`](Self::account_id), if any.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_account_id(&self) -> &Option<String> {
             self.inner.get_account_id()
         }
         /// The `archiveDescription` member.
-        pub fn archive_description(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn archive_description(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.archive_description(input);
             self
         }
         /// Sets [`archive_description`](Self::archive_description), or unsets it with `None`.
-        pub fn set_archive_description(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_archive_description(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_archive_description(input);
             self
         }
         /// The value set for [`archive_description`](Self::archive_description), if any.
-        pub fn get_archive_description(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_archive_description(&self) -> &Option<String> {
             self.inner.get_archive_description()
         }
         /// The `checksum` member.
-        pub fn checksum(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn checksum(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.checksum(input);
             self
         }
         /// Sets [`checksum`](Self::checksum), or unsets it with `None`.
-        pub fn set_checksum(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_checksum(input);
             self
         }
         /// The value set for [`checksum`](Self::checksum), if any.
-        pub fn get_checksum(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum(&self) -> &Option<String> {
             self.inner.get_checksum()
         }
         /// The `body` member.
@@ -749,15 +672,13 @@ pub mod builders {
         /// Sets [`body`](Self::body), or unsets it with `None`.
         pub fn set_body(
             mut self,
-            input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+            input: Option<::lean_runtime::byte_stream::ByteStream>,
         ) -> Self {
             self.inner = self.inner.set_body(input);
             self
         }
         /// The value set for [`body`](Self::body), if any.
-        pub fn get_body(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_body(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
             self.inner.get_body()
         }
     }

@@ -5,52 +5,50 @@
 
 /// Input of the `UploadMultipartPart` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct UploadMultipartPartInput {
     /// The `accountId` member.
-    pub account_id: ::std::option::Option<::std::string::String>,
+    pub account_id: Option<String>,
     /// The `vaultName` member.
-    pub vault_name: ::std::option::Option<::std::string::String>,
+    pub vault_name: Option<String>,
     /// The `uploadId` member.
-    pub upload_id: ::std::option::Option<::std::string::String>,
+    pub upload_id: Option<String>,
     /// The `checksum` member.
-    pub checksum: ::std::option::Option<::std::string::String>,
+    pub checksum: Option<String>,
     /// The `range` member.
-    pub range: ::std::option::Option<::std::string::String>,
+    pub range: Option<String>,
     /// The `body` member.
-    pub body: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+    pub body: Option<::lean_runtime::byte_stream::ByteStream>,
 }
 
 impl UploadMultipartPartInput {
     /// The `accountId` member.
-    pub fn account_id(&self) -> ::std::option::Option<&str> {
+    pub fn account_id(&self) -> Option<&str> {
         self.account_id.as_deref()
     }
 
     /// The `vaultName` member.
-    pub fn vault_name(&self) -> ::std::option::Option<&str> {
+    pub fn vault_name(&self) -> Option<&str> {
         self.vault_name.as_deref()
     }
 
     /// The `uploadId` member.
-    pub fn upload_id(&self) -> ::std::option::Option<&str> {
+    pub fn upload_id(&self) -> Option<&str> {
         self.upload_id.as_deref()
     }
 
     /// The `checksum` member.
-    pub fn checksum(&self) -> ::std::option::Option<&str> {
+    pub fn checksum(&self) -> Option<&str> {
         self.checksum.as_deref()
     }
 
     /// The `range` member.
-    pub fn range(&self) -> ::std::option::Option<&str> {
+    pub fn range(&self) -> Option<&str> {
         self.range.as_deref()
     }
 
     /// The `body` member.
-    pub fn body(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::byte_stream::ByteStream> {
+    pub fn body(&self) -> Option<&::lean_runtime::byte_stream::ByteStream> {
         self.body.as_ref()
     }
 
@@ -75,7 +73,7 @@ impl ::std::fmt::Debug for UploadMultipartPartInput {
 
 /// Output of the `UploadMultipartPart` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UploadMultipartPartOutput {
     #[cfg_attr(
@@ -86,12 +84,12 @@ pub struct UploadMultipartPartOutput {
         )
     )]
     /// The `checksum` member.
-    pub checksum: ::std::option::Option<::std::string::String>,
+    pub checksum: Option<String>,
 }
 
 impl UploadMultipartPartOutput {
     /// The `checksum` member.
-    pub fn checksum(&self) -> ::std::option::Option<&str> {
+    pub fn checksum(&self) -> Option<&str> {
         self.checksum.as_deref()
     }
 
@@ -111,7 +109,7 @@ impl ::std::fmt::Debug for UploadMultipartPartOutput {
 
 /// Errors the `UploadMultipartPart` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum UploadMultipartPartError {
     /// The `InvalidParameterValueException` error.
     InvalidParameterValueException(crate::types::error::InvalidParameterValueException),
@@ -132,17 +130,17 @@ pub enum UploadMultipartPartError {
 
 impl UploadMultipartPartError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -167,9 +165,9 @@ impl UploadMultipartPartError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -177,39 +175,35 @@ impl UploadMultipartPartError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
-        ::std::matches!(
-            self, UploadMultipartPartError::InvalidParameterValueException(_)
-        )
+        matches!(self, UploadMultipartPartError::InvalidParameterValueException(_))
     }
 
     /// Whether this is a [`MissingParameterValueException`](crate::types::error::MissingParameterValueException).
     pub fn is_missing_parameter_value_exception(&self) -> bool {
-        ::std::matches!(
-            self, UploadMultipartPartError::MissingParameterValueException(_)
-        )
+        matches!(self, UploadMultipartPartError::MissingParameterValueException(_))
     }
 
     /// Whether this is a [`RequestTimeoutException`](crate::types::error::RequestTimeoutException).
     pub fn is_request_timeout_exception(&self) -> bool {
-        ::std::matches!(self, UploadMultipartPartError::RequestTimeoutException(_))
+        matches!(self, UploadMultipartPartError::RequestTimeoutException(_))
     }
 
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, UploadMultipartPartError::ResourceNotFoundException(_))
+        matches!(self, UploadMultipartPartError::ResourceNotFoundException(_))
     }
 
     /// Whether this is a [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
     pub fn is_service_unavailable_exception(&self) -> bool {
-        ::std::matches!(self, UploadMultipartPartError::ServiceUnavailableException(_))
+        matches!(self, UploadMultipartPartError::ServiceUnavailableException(_))
     }
 }
 
@@ -220,8 +214,8 @@ impl ::std::fmt::Display for UploadMultipartPartError {
 }
 
 impl ::std::error::Error for UploadMultipartPartError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -232,20 +226,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for UploadMultipartPartError {
 }
 
 impl ::lean_runtime::error::ClassifyError for UploadMultipartPartError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for UploadMultipartPartError {
+impl From<::lean_runtime::error::UnhandledError> for UploadMultipartPartError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         UploadMultipartPartError::Unhandled(e)
     }
 }
 
 /// The `UploadMultipartPart` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct UploadMultipartPart;
 
@@ -260,7 +253,7 @@ impl ::lean_runtime::operation::Operation for UploadMultipartPart {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -269,10 +262,7 @@ impl ::lean_runtime::operation::Operation for UploadMultipartPart {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_upload_multipart_part_response(response)
     }
 }
@@ -282,140 +272,108 @@ impl ::lean_runtime::operation::Operation for UploadMultipartPart {
 pub mod builders {
     /// A builder for [`UploadMultipartPartInput`](crate::operation::upload_multipart_part::UploadMultipartPartInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct UploadMultipartPartInputBuilder {
-        pub(crate) account_id: ::std::option::Option<::std::string::String>,
-        pub(crate) vault_name: ::std::option::Option<::std::string::String>,
-        pub(crate) upload_id: ::std::option::Option<::std::string::String>,
-        pub(crate) checksum: ::std::option::Option<::std::string::String>,
-        pub(crate) range: ::std::option::Option<::std::string::String>,
-        pub(crate) body: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) account_id: Option<String>,
+        pub(crate) vault_name: Option<String>,
+        pub(crate) upload_id: Option<String>,
+        pub(crate) checksum: Option<String>,
+        pub(crate) range: Option<String>,
+        pub(crate) body: Option<::lean_runtime::byte_stream::ByteStream>,
     }
 
     impl UploadMultipartPartInputBuilder {
         /// The `accountId` member.
         ///
         /// This member is required.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
+        pub fn account_id(mut self, input: impl Into<String>) -> Self {
+            self.account_id = Some(input.into());
             self
         }
         /// Sets [`account_id`](Self::account_id), or unsets it with `None`.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_account_id(mut self, input: Option<String>) -> Self {
             self.account_id = input;
             self
         }
         /// The value set for [`account_id`](Self::account_id), if any.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_account_id(&self) -> &Option<String> {
             &self.account_id
         }
         /// The `vaultName` member.
         ///
         /// This member is required.
-        pub fn vault_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.vault_name = ::std::option::Option::Some(input.into());
+        pub fn vault_name(mut self, input: impl Into<String>) -> Self {
+            self.vault_name = Some(input.into());
             self
         }
         /// Sets [`vault_name`](Self::vault_name), or unsets it with `None`.
-        pub fn set_vault_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_vault_name(mut self, input: Option<String>) -> Self {
             self.vault_name = input;
             self
         }
         /// The value set for [`vault_name`](Self::vault_name), if any.
-        pub fn get_vault_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_vault_name(&self) -> &Option<String> {
             &self.vault_name
         }
         /// The `uploadId` member.
         ///
         /// This member is required.
-        pub fn upload_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.upload_id = ::std::option::Option::Some(input.into());
+        pub fn upload_id(mut self, input: impl Into<String>) -> Self {
+            self.upload_id = Some(input.into());
             self
         }
         /// Sets [`upload_id`](Self::upload_id), or unsets it with `None`.
-        pub fn set_upload_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_upload_id(mut self, input: Option<String>) -> Self {
             self.upload_id = input;
             self
         }
         /// The value set for [`upload_id`](Self::upload_id), if any.
-        pub fn get_upload_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_upload_id(&self) -> &Option<String> {
             &self.upload_id
         }
         /// The `checksum` member.
-        pub fn checksum(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum = ::std::option::Option::Some(input.into());
+        pub fn checksum(mut self, input: impl Into<String>) -> Self {
+            self.checksum = Some(input.into());
             self
         }
         /// Sets [`checksum`](Self::checksum), or unsets it with `None`.
-        pub fn set_checksum(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum(mut self, input: Option<String>) -> Self {
             self.checksum = input;
             self
         }
         /// The value set for [`checksum`](Self::checksum), if any.
-        pub fn get_checksum(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum(&self) -> &Option<String> {
             &self.checksum
         }
         /// The `range` member.
-        pub fn range(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.range = ::std::option::Option::Some(input.into());
+        pub fn range(mut self, input: impl Into<String>) -> Self {
+            self.range = Some(input.into());
             self
         }
         /// Sets [`range`](Self::range), or unsets it with `None`.
-        pub fn set_range(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_range(mut self, input: Option<String>) -> Self {
             self.range = input;
             self
         }
         /// The value set for [`range`](Self::range), if any.
-        pub fn get_range(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_range(&self) -> &Option<String> {
             &self.range
         }
         /// The `body` member.
         pub fn body(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
-            self.body = ::std::option::Option::Some(input);
+            self.body = Some(input);
             self
         }
         /// Sets [`body`](Self::body), or unsets it with `None`.
         pub fn set_body(
             mut self,
-            input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+            input: Option<::lean_runtime::byte_stream::ByteStream>,
         ) -> Self {
             self.body = input;
             self
         }
         /// The value set for [`body`](Self::body), if any.
-        pub fn get_body(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_body(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
             &self.body
         }
         /// Builds a [`UploadMultipartPartInput`](crate::operation::upload_multipart_part::UploadMultipartPartInput).
@@ -424,12 +382,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`account_id`](Self::account_id), [`vault_name`](Self::vault_name), [`upload_id`](Self::upload_id).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::upload_multipart_part::UploadMultipartPartInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.account_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "account_id",
                         "when building UploadMultipartPartInput",
@@ -437,7 +395,7 @@ pub mod builders {
                 );
             }
             if self.vault_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "vault_name",
                         "when building UploadMultipartPartInput",
@@ -445,14 +403,14 @@ pub mod builders {
                 );
             }
             if self.upload_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "upload_id",
                         "when building UploadMultipartPartInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::upload_multipart_part::UploadMultipartPartInput {
+            Ok(crate::operation::upload_multipart_part::UploadMultipartPartInput {
                 account_id: self.account_id,
                 vault_name: self.vault_name,
                 upload_id: self.upload_id,
@@ -478,30 +436,24 @@ pub mod builders {
 
     /// A builder for [`UploadMultipartPartOutput`](crate::operation::upload_multipart_part::UploadMultipartPartOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct UploadMultipartPartOutputBuilder {
-        pub(crate) checksum: ::std::option::Option<::std::string::String>,
+        pub(crate) checksum: Option<String>,
     }
 
     impl UploadMultipartPartOutputBuilder {
         /// The `checksum` member.
-        pub fn checksum(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.checksum = ::std::option::Option::Some(input.into());
+        pub fn checksum(mut self, input: impl Into<String>) -> Self {
+            self.checksum = Some(input.into());
             self
         }
         /// Sets [`checksum`](Self::checksum), or unsets it with `None`.
-        pub fn set_checksum(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum(mut self, input: Option<String>) -> Self {
             self.checksum = input;
             self
         }
         /// The value set for [`checksum`](Self::checksum), if any.
-        pub fn get_checksum(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum(&self) -> &Option<String> {
             &self.checksum
         }
         /// Builds a [`UploadMultipartPartOutput`](crate::operation::upload_multipart_part::UploadMultipartPartOutput).
@@ -528,7 +480,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct UploadMultipartPartFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::upload_multipart_part::builders::UploadMultipartPartInputBuilder,
@@ -542,7 +494,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -556,7 +508,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::upload_multipart_part::UploadMultipartPartOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::upload_multipart_part::UploadMultipartPartError,
@@ -581,7 +533,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -593,7 +545,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::upload_multipart_part::UploadMultipartPartOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::upload_multipart_part::UploadMultipartPartError,
@@ -630,103 +582,73 @@ pub mod builders {
             self
         }
         /// The `accountId` member.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn account_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.account_id(input);
             self
         }
         /// Sets [`account_id`](Self::account_id), or unsets it with `None`.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_account_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_account_id(input);
             self
         }
         /// The value set for [`account_id`](Self::account_id), if any.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_account_id(&self) -> &Option<String> {
             self.inner.get_account_id()
         }
         /// The `vaultName` member.
-        pub fn vault_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn vault_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.vault_name(input);
             self
         }
         /// Sets [`vault_name`](Self::vault_name), or unsets it with `None`.
-        pub fn set_vault_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_vault_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_vault_name(input);
             self
         }
         /// The value set for [`vault_name`](Self::vault_name), if any.
-        pub fn get_vault_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_vault_name(&self) -> &Option<String> {
             self.inner.get_vault_name()
         }
         /// The `uploadId` member.
-        pub fn upload_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn upload_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.upload_id(input);
             self
         }
         /// Sets [`upload_id`](Self::upload_id), or unsets it with `None`.
-        pub fn set_upload_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_upload_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_upload_id(input);
             self
         }
         /// The value set for [`upload_id`](Self::upload_id), if any.
-        pub fn get_upload_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_upload_id(&self) -> &Option<String> {
             self.inner.get_upload_id()
         }
         /// The `checksum` member.
-        pub fn checksum(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn checksum(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.checksum(input);
             self
         }
         /// Sets [`checksum`](Self::checksum), or unsets it with `None`.
-        pub fn set_checksum(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_checksum(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_checksum(input);
             self
         }
         /// The value set for [`checksum`](Self::checksum), if any.
-        pub fn get_checksum(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_checksum(&self) -> &Option<String> {
             self.inner.get_checksum()
         }
         /// The `range` member.
-        pub fn range(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn range(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.range(input);
             self
         }
         /// Sets [`range`](Self::range), or unsets it with `None`.
-        pub fn set_range(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_range(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_range(input);
             self
         }
         /// The value set for [`range`](Self::range), if any.
-        pub fn get_range(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_range(&self) -> &Option<String> {
             self.inner.get_range()
         }
         /// The `body` member.
@@ -737,15 +659,13 @@ pub mod builders {
         /// Sets [`body`](Self::body), or unsets it with `None`.
         pub fn set_body(
             mut self,
-            input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+            input: Option<::lean_runtime::byte_stream::ByteStream>,
         ) -> Self {
             self.inner = self.inner.set_body(input);
             self
         }
         /// The value set for [`body`](Self::body), if any.
-        pub fn get_body(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_body(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
             self.inner.get_body()
         }
     }

@@ -16,14 +16,14 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `UploadArchive`.
 pub(crate) fn deserialize_upload_archive_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::upload_archive::UploadArchiveOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::upload_archive::UploadArchiveError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_upload_archive_error(response),
             ),
@@ -38,15 +38,15 @@ pub(crate) fn deserialize_upload_archive_response(
         output
     };
     output.location = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "Location")?;
     output.checksum = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-sha256-tree-hash")?;
     output.archive_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-archive-id")?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `UploadArchive`.
@@ -71,14 +71,14 @@ pub(crate) fn deserialize_upload_archive_error(
 /// Reads the response of `UploadMultipartPart`.
 pub(crate) fn deserialize_upload_multipart_part_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::upload_multipart_part::UploadMultipartPartOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::upload_multipart_part::UploadMultipartPartError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_upload_multipart_part_error(response),
             ),
@@ -93,9 +93,9 @@ pub(crate) fn deserialize_upload_multipart_part_response(
         output
     };
     output.checksum = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-sha256-tree-hash")?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `UploadMultipartPart`.
@@ -155,7 +155,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -165,7 +165,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("InvalidParameterValueException") => {
+        Some("InvalidParameterValueException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -173,7 +173,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidParameterValueException,
             )
         }
-        ::std::option::Option::Some("MissingParameterValueException") => {
+        Some("MissingParameterValueException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -181,7 +181,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::MissingParameterValueException,
             )
         }
-        ::std::option::Option::Some("RequestTimeoutException") => {
+        Some("RequestTimeoutException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -189,7 +189,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::RequestTimeoutException,
             )
         }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
+        Some("ResourceNotFoundException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -197,7 +197,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ResourceNotFoundException,
             )
         }
-        ::std::option::Option::Some("ServiceUnavailableException") => {
+        Some("ServiceUnavailableException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -211,52 +211,46 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_invalid_parameter_value_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidParameterValueException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_type = ::std::option::Option::None;
-    let mut member_code = ::std::option::Option::None;
-    let mut member_message = ::std::option::Option::None;
+    let mut member_type = None;
+    let mut member_code = None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "type" => {
                 if !reader.read_null()? {
-                    member_type = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_type = Some(reader.read_string()?.into_owned());
                 }
             }
             "code" => {
                 if !reader.read_null()? {
-                    member_code = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_code = Some(reader.read_string()?.into_owned());
                 }
             }
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidParameterValueException {
+    Ok(crate::types::error::InvalidParameterValueException {
         r#type: member_type,
         code: member_code,
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_parameter_value_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidParameterValueException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -264,60 +258,54 @@ pub(crate) fn read_invalid_parameter_value_exception_error(
     let mut error = de_invalid_parameter_value_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_missing_parameter_value_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::MissingParameterValueException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_type = ::std::option::Option::None;
-    let mut member_code = ::std::option::Option::None;
-    let mut member_message = ::std::option::Option::None;
+    let mut member_type = None;
+    let mut member_code = None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "type" => {
                 if !reader.read_null()? {
-                    member_type = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_type = Some(reader.read_string()?.into_owned());
                 }
             }
             "code" => {
                 if !reader.read_null()? {
-                    member_code = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_code = Some(reader.read_string()?.into_owned());
                 }
             }
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::MissingParameterValueException {
+    Ok(crate::types::error::MissingParameterValueException {
         r#type: member_type,
         code: member_code,
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_missing_parameter_value_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::MissingParameterValueException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -325,60 +313,54 @@ pub(crate) fn read_missing_parameter_value_exception_error(
     let mut error = de_missing_parameter_value_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_request_timeout_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::RequestTimeoutException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_type = ::std::option::Option::None;
-    let mut member_code = ::std::option::Option::None;
-    let mut member_message = ::std::option::Option::None;
+    let mut member_type = None;
+    let mut member_code = None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "type" => {
                 if !reader.read_null()? {
-                    member_type = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_type = Some(reader.read_string()?.into_owned());
                 }
             }
             "code" => {
                 if !reader.read_null()? {
-                    member_code = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_code = Some(reader.read_string()?.into_owned());
                 }
             }
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::RequestTimeoutException {
+    Ok(crate::types::error::RequestTimeoutException {
         r#type: member_type,
         code: member_code,
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_request_timeout_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::RequestTimeoutException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -386,60 +368,54 @@ pub(crate) fn read_request_timeout_exception_error(
     let mut error = de_request_timeout_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ResourceNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_type = ::std::option::Option::None;
-    let mut member_code = ::std::option::Option::None;
-    let mut member_message = ::std::option::Option::None;
+    let mut member_type = None;
+    let mut member_code = None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "type" => {
                 if !reader.read_null()? {
-                    member_type = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_type = Some(reader.read_string()?.into_owned());
                 }
             }
             "code" => {
                 if !reader.read_null()? {
-                    member_code = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_code = Some(reader.read_string()?.into_owned());
                 }
             }
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ResourceNotFoundException {
+    Ok(crate::types::error::ResourceNotFoundException {
         r#type: member_type,
         code: member_code,
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_resource_not_found_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ResourceNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -447,60 +423,54 @@ pub(crate) fn read_resource_not_found_exception_error(
     let mut error = de_resource_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_service_unavailable_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ServiceUnavailableException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_type = ::std::option::Option::None;
-    let mut member_code = ::std::option::Option::None;
-    let mut member_message = ::std::option::Option::None;
+    let mut member_type = None;
+    let mut member_code = None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "type" => {
                 if !reader.read_null()? {
-                    member_type = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_type = Some(reader.read_string()?.into_owned());
                 }
             }
             "code" => {
                 if !reader.read_null()? {
-                    member_code = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_code = Some(reader.read_string()?.into_owned());
                 }
             }
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ServiceUnavailableException {
+    Ok(crate::types::error::ServiceUnavailableException {
         r#type: member_type,
         code: member_code,
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_service_unavailable_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ServiceUnavailableException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -508,15 +478,15 @@ pub(crate) fn read_service_unavailable_exception_error(
     let mut error = de_service_unavailable_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_upload_archive_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::upload_archive::UploadArchiveOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -524,16 +494,16 @@ pub(crate) fn de_upload_archive_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::upload_archive::UploadArchiveOutput {
-        location: ::std::option::Option::None,
-        checksum: ::std::option::Option::None,
-        archive_id: ::std::option::Option::None,
+    Ok(crate::operation::upload_archive::UploadArchiveOutput {
+        location: None,
+        checksum: None,
+        archive_id: None,
     })
 }
 
 pub(crate) fn de_upload_multipart_part_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::upload_multipart_part::UploadMultipartPartOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -541,7 +511,7 @@ pub(crate) fn de_upload_multipart_part_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::upload_multipart_part::UploadMultipartPartOutput {
-        checksum: ::std::option::Option::None,
+    Ok(crate::operation::upload_multipart_part::UploadMultipartPartOutput {
+        checksum: None,
     })
 }

@@ -6,14 +6,11 @@
 /// Checks and serializes the input of `UploadArchive`.
 pub(crate) fn serialize_upload_archive_request(
     input: &crate::operation::upload_archive::UploadArchiveInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/");
     {
-        let default_value = ::std::string::String::from("-");
+        let default_value = String::from("-");
         let value = input
             .account_id
             .as_ref()
@@ -33,20 +30,16 @@ pub(crate) fn serialize_upload_archive_request(
         builder.label("vault_name", "vaultName", value.as_str(), false)?;
     }
     builder.path("/archives");
-    if let ::std::option::Option::Some(value) = &input.archive_description {
+    if let Some(value) = &input.archive_description {
         builder
             .header("archive_description", "x-amz-archive-description", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum {
+    if let Some(value) = &input.checksum {
         builder.header("checksum", "x-amz-sha256-tree-hash", value.as_str())?;
     }
     let mut request = match &input.body {
-        ::std::option::Option::Some(stream) => {
-            builder.build_stream(stream, "application/octet-stream")?
-        }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        Some(stream) => builder.build_stream(stream, "application/octet-stream")?,
+        None => builder.build(Vec::new(), None)?,
     };
     ::lean_runtime::http_binding::set_default_header(
         &mut request,
@@ -54,20 +47,17 @@ pub(crate) fn serialize_upload_archive_request(
         "2012-06-01",
     );
     ::lean_runtime::http_binding::set_glacier_checksums(&mut request);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `UploadMultipartPart`.
 pub(crate) fn serialize_upload_multipart_part_request(
     input: &crate::operation::upload_multipart_part::UploadMultipartPartInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/");
     {
-        let default_value = ::std::string::String::from("-");
+        let default_value = String::from("-");
         let value = input
             .account_id
             .as_ref()
@@ -97,19 +87,15 @@ pub(crate) fn serialize_upload_multipart_part_request(
             ))?;
         builder.label("upload_id", "uploadId", value.as_str(), false)?;
     }
-    if let ::std::option::Option::Some(value) = &input.checksum {
+    if let Some(value) = &input.checksum {
         builder.header("checksum", "x-amz-sha256-tree-hash", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.range {
+    if let Some(value) = &input.range {
         builder.header("range", "Content-Range", value.as_str())?;
     }
     let mut request = match &input.body {
-        ::std::option::Option::Some(stream) => {
-            builder.build_stream(stream, "application/octet-stream")?
-        }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        Some(stream) => builder.build_stream(stream, "application/octet-stream")?,
+        None => builder.build(Vec::new(), None)?,
     };
     ::lean_runtime::http_binding::set_default_header(
         &mut request,
@@ -117,5 +103,5 @@ pub(crate) fn serialize_upload_multipart_part_request(
         "2012-06-01",
     );
     ::lean_runtime::http_binding::set_glacier_checksums(&mut request);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }

@@ -7,7 +7,7 @@
 
 /// Input of the `ContentTypeParameters` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ContentTypeParametersInput {
     #[cfg_attr(
@@ -15,12 +15,12 @@ pub struct ContentTypeParametersInput {
         serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `value` member.
-    pub value: ::std::option::Option<i32>,
+    pub value: Option<i32>,
 }
 
 impl ContentTypeParametersInput {
     /// The `value` member.
-    pub fn value(&self) -> ::std::option::Option<i32> {
+    pub fn value(&self) -> Option<i32> {
         self.value
     }
 
@@ -40,7 +40,7 @@ impl ::std::fmt::Debug for ContentTypeParametersInput {
 
 /// Output of the `ContentTypeParameters` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ContentTypeParametersOutput {}
 
@@ -60,7 +60,7 @@ impl ::std::fmt::Debug for ContentTypeParametersOutput {
 
 /// Errors the `ContentTypeParameters` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ContentTypeParametersError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -71,17 +71,17 @@ pub enum ContentTypeParametersError {
 
 impl ContentTypeParametersError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -101,9 +101,9 @@ impl ContentTypeParametersError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -111,9 +111,9 @@ impl ContentTypeParametersError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -125,8 +125,8 @@ impl ::std::fmt::Display for ContentTypeParametersError {
 }
 
 impl ::std::error::Error for ContentTypeParametersError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -137,20 +137,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ContentTypeParametersError 
 }
 
 impl ::lean_runtime::error::ClassifyError for ContentTypeParametersError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for ContentTypeParametersError {
+impl From<::lean_runtime::error::UnhandledError> for ContentTypeParametersError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         ContentTypeParametersError::Unhandled(e)
     }
 }
 
 /// The `ContentTypeParameters` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct ContentTypeParameters;
 
@@ -165,7 +164,7 @@ impl ::lean_runtime::operation::Operation for ContentTypeParameters {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -174,10 +173,7 @@ impl ::lean_runtime::operation::Operation for ContentTypeParameters {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_content_type_parameters_response(response)
     }
 }
@@ -187,34 +183,34 @@ impl ::lean_runtime::operation::Operation for ContentTypeParameters {
 pub mod builders {
     /// A builder for [`ContentTypeParametersInput`](crate::operation::content_type_parameters::ContentTypeParametersInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ContentTypeParametersInputBuilder {
-        pub(crate) value: ::std::option::Option<i32>,
+        pub(crate) value: Option<i32>,
     }
 
     impl ContentTypeParametersInputBuilder {
         /// The `value` member.
         pub fn value(mut self, input: i32) -> Self {
-            self.value = ::std::option::Option::Some(input);
+            self.value = Some(input);
             self
         }
         /// Sets [`value`](Self::value), or unsets it with `None`.
-        pub fn set_value(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_value(mut self, input: Option<i32>) -> Self {
             self.value = input;
             self
         }
         /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(&self) -> &::std::option::Option<i32> {
+        pub fn get_value(&self) -> &Option<i32> {
             &self.value
         }
         /// Builds a [`ContentTypeParametersInput`](crate::operation::content_type_parameters::ContentTypeParametersInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::content_type_parameters::ContentTypeParametersInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::content_type_parameters::ContentTypeParametersInput {
+            Ok(crate::operation::content_type_parameters::ContentTypeParametersInput {
                 value: self.value,
             })
         }
@@ -230,7 +226,7 @@ pub mod builders {
 
     /// A builder for [`ContentTypeParametersOutput`](crate::operation::content_type_parameters::ContentTypeParametersOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ContentTypeParametersOutputBuilder {}
 
     impl ContentTypeParametersOutputBuilder {
@@ -257,7 +253,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ContentTypeParametersFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder,
@@ -271,7 +267,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -285,7 +281,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::content_type_parameters::ContentTypeParametersOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::content_type_parameters::ContentTypeParametersError,
@@ -310,7 +306,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -322,7 +318,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::content_type_parameters::ContentTypeParametersOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::content_type_parameters::ContentTypeParametersError,
@@ -364,12 +360,12 @@ pub mod builders {
             self
         }
         /// Sets [`value`](Self::value), or unsets it with `None`.
-        pub fn set_value(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_value(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_value(input);
             self
         }
         /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(&self) -> &::std::option::Option<i32> {
+        pub fn get_value(&self) -> &Option<i32> {
             self.inner.get_value()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `DatetimeOffsets` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DatetimeOffsetsInput {}
 
@@ -25,7 +25,7 @@ impl ::std::fmt::Debug for DatetimeOffsetsInput {
 
 /// Output of the `DatetimeOffsets` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DatetimeOffsetsOutput {
     #[cfg_attr(
@@ -36,12 +36,12 @@ pub struct DatetimeOffsetsOutput {
         )
     )]
     /// The `datetime` member.
-    pub datetime: ::std::option::Option<::lean_runtime::DateTime>,
+    pub datetime: Option<::lean_runtime::DateTime>,
 }
 
 impl DatetimeOffsetsOutput {
     /// The `datetime` member.
-    pub fn datetime(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn datetime(&self) -> Option<&::lean_runtime::DateTime> {
         self.datetime.as_ref()
     }
 
@@ -61,7 +61,7 @@ impl ::std::fmt::Debug for DatetimeOffsetsOutput {
 
 /// Errors the `DatetimeOffsets` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DatetimeOffsetsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -72,17 +72,17 @@ pub enum DatetimeOffsetsError {
 
 impl DatetimeOffsetsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -102,9 +102,9 @@ impl DatetimeOffsetsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -112,9 +112,9 @@ impl DatetimeOffsetsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -126,8 +126,8 @@ impl ::std::fmt::Display for DatetimeOffsetsError {
 }
 
 impl ::std::error::Error for DatetimeOffsetsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -138,20 +138,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for DatetimeOffsetsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for DatetimeOffsetsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for DatetimeOffsetsError {
+impl From<::lean_runtime::error::UnhandledError> for DatetimeOffsetsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         DatetimeOffsetsError::Unhandled(e)
     }
 }
 
 /// The `DatetimeOffsets` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct DatetimeOffsets;
 
@@ -166,7 +165,7 @@ impl ::lean_runtime::operation::Operation for DatetimeOffsets {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -175,10 +174,7 @@ impl ::lean_runtime::operation::Operation for DatetimeOffsets {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_datetime_offsets_response(response)
     }
 }
@@ -188,18 +184,19 @@ impl ::lean_runtime::operation::Operation for DatetimeOffsets {
 pub mod builders {
     /// A builder for [`DatetimeOffsetsInput`](crate::operation::datetime_offsets::DatetimeOffsetsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DatetimeOffsetsInputBuilder {}
 
     impl DatetimeOffsetsInputBuilder {
         /// Builds a [`DatetimeOffsetsInput`](crate::operation::datetime_offsets::DatetimeOffsetsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::datetime_offsets::DatetimeOffsetsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::datetime_offsets::DatetimeOffsetsInput {})
+            Ok(crate::operation::datetime_offsets::DatetimeOffsetsInput {
+            })
         }
     }
 
@@ -212,27 +209,24 @@ pub mod builders {
 
     /// A builder for [`DatetimeOffsetsOutput`](crate::operation::datetime_offsets::DatetimeOffsetsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DatetimeOffsetsOutputBuilder {
-        pub(crate) datetime: ::std::option::Option<::lean_runtime::DateTime>,
+        pub(crate) datetime: Option<::lean_runtime::DateTime>,
     }
 
     impl DatetimeOffsetsOutputBuilder {
         /// The `datetime` member.
         pub fn datetime(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.datetime = ::std::option::Option::Some(input);
+            self.datetime = Some(input);
             self
         }
         /// Sets [`datetime`](Self::datetime), or unsets it with `None`.
-        pub fn set_datetime(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_datetime(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.datetime = input;
             self
         }
         /// The value set for [`datetime`](Self::datetime), if any.
-        pub fn get_datetime(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_datetime(&self) -> &Option<::lean_runtime::DateTime> {
             &self.datetime
         }
         /// Builds a [`DatetimeOffsetsOutput`](crate::operation::datetime_offsets::DatetimeOffsetsOutput).
@@ -257,7 +251,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DatetimeOffsetsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder,
@@ -271,7 +265,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -285,7 +279,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::datetime_offsets::DatetimeOffsetsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::datetime_offsets::DatetimeOffsetsError,
@@ -310,7 +304,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -322,7 +316,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::datetime_offsets::DatetimeOffsetsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::datetime_offsets::DatetimeOffsetsError,

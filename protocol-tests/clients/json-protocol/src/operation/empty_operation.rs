@@ -5,7 +5,7 @@
 
 /// Input of the `EmptyOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EmptyOperationInput {}
 
@@ -25,7 +25,7 @@ impl ::std::fmt::Debug for EmptyOperationInput {
 
 /// Output of the `EmptyOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EmptyOperationOutput {}
 
@@ -45,7 +45,7 @@ impl ::std::fmt::Debug for EmptyOperationOutput {
 
 /// Errors the `EmptyOperation` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum EmptyOperationError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -56,17 +56,17 @@ pub enum EmptyOperationError {
 
 impl EmptyOperationError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -86,9 +86,9 @@ impl EmptyOperationError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -96,9 +96,9 @@ impl EmptyOperationError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -110,8 +110,8 @@ impl ::std::fmt::Display for EmptyOperationError {
 }
 
 impl ::std::error::Error for EmptyOperationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -122,20 +122,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for EmptyOperationError {
 }
 
 impl ::lean_runtime::error::ClassifyError for EmptyOperationError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for EmptyOperationError {
+impl From<::lean_runtime::error::UnhandledError> for EmptyOperationError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         EmptyOperationError::Unhandled(e)
     }
 }
 
 /// The `EmptyOperation` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct EmptyOperation;
 
@@ -150,7 +149,7 @@ impl ::lean_runtime::operation::Operation for EmptyOperation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -159,10 +158,7 @@ impl ::lean_runtime::operation::Operation for EmptyOperation {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_empty_operation_response(response)
     }
 }
@@ -172,18 +168,19 @@ impl ::lean_runtime::operation::Operation for EmptyOperation {
 pub mod builders {
     /// A builder for [`EmptyOperationInput`](crate::operation::empty_operation::EmptyOperationInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct EmptyOperationInputBuilder {}
 
     impl EmptyOperationInputBuilder {
         /// Builds a [`EmptyOperationInput`](crate::operation::empty_operation::EmptyOperationInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::empty_operation::EmptyOperationInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::empty_operation::EmptyOperationInput {})
+            Ok(crate::operation::empty_operation::EmptyOperationInput {
+            })
         }
     }
 
@@ -196,7 +193,7 @@ pub mod builders {
 
     /// A builder for [`EmptyOperationOutput`](crate::operation::empty_operation::EmptyOperationOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct EmptyOperationOutputBuilder {}
 
     impl EmptyOperationOutputBuilder {
@@ -220,7 +217,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct EmptyOperationFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::empty_operation::builders::EmptyOperationInputBuilder,
@@ -234,7 +231,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -248,7 +245,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::empty_operation::EmptyOperationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::empty_operation::EmptyOperationError,
@@ -273,7 +270,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -285,7 +282,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::empty_operation::EmptyOperationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::empty_operation::EmptyOperationError,

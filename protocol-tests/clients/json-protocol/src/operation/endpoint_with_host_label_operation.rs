@@ -5,7 +5,7 @@
 
 /// Input of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EndpointWithHostLabelOperationInput {
     #[cfg_attr(
@@ -13,12 +13,12 @@ pub struct EndpointWithHostLabelOperationInput {
         serde(rename = "label", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `label` member.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
 }
 
 impl EndpointWithHostLabelOperationInput {
     /// The `label` member.
-    pub fn label(&self) -> ::std::option::Option<&str> {
+    pub fn label(&self) -> Option<&str> {
         self.label.as_deref()
     }
 
@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for EndpointWithHostLabelOperationInput {
 
 /// Output of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EndpointWithHostLabelOperationOutput {}
 
@@ -58,7 +58,7 @@ impl ::std::fmt::Debug for EndpointWithHostLabelOperationOutput {
 
 /// Errors the `EndpointWithHostLabelOperation` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum EndpointWithHostLabelOperationError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -69,17 +69,17 @@ pub enum EndpointWithHostLabelOperationError {
 
 impl EndpointWithHostLabelOperationError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -99,9 +99,9 @@ impl EndpointWithHostLabelOperationError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -109,9 +109,9 @@ impl EndpointWithHostLabelOperationError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -123,8 +123,8 @@ impl ::std::fmt::Display for EndpointWithHostLabelOperationError {
 }
 
 impl ::std::error::Error for EndpointWithHostLabelOperationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -136,12 +136,12 @@ for EndpointWithHostLabelOperationError {
 }
 
 impl ::lean_runtime::error::ClassifyError for EndpointWithHostLabelOperationError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
+impl From<::lean_runtime::error::UnhandledError>
 for EndpointWithHostLabelOperationError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         EndpointWithHostLabelOperationError::Unhandled(e)
@@ -149,7 +149,7 @@ for EndpointWithHostLabelOperationError {
 }
 
 /// The `EndpointWithHostLabelOperation` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct EndpointWithHostLabelOperation;
 
@@ -164,7 +164,7 @@ impl ::lean_runtime::operation::Operation for EndpointWithHostLabelOperation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -173,10 +173,7 @@ impl ::lean_runtime::operation::Operation for EndpointWithHostLabelOperation {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_endpoint_with_host_label_operation_response(
             response,
         )
@@ -188,32 +185,26 @@ impl ::lean_runtime::operation::Operation for EndpointWithHostLabelOperation {
 pub mod builders {
     /// A builder for [`EndpointWithHostLabelOperationInput`](crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct EndpointWithHostLabelOperationInputBuilder {
-        pub(crate) label: ::std::option::Option<::std::string::String>,
+        pub(crate) label: Option<String>,
     }
 
     impl EndpointWithHostLabelOperationInputBuilder {
         /// The `label` member.
         ///
         /// This member is required.
-        pub fn label(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.label = ::std::option::Option::Some(input.into());
+        pub fn label(mut self, input: impl Into<String>) -> Self {
+            self.label = Some(input.into());
             self
         }
         /// Sets [`label`](Self::label), or unsets it with `None`.
-        pub fn set_label(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_label(mut self, input: Option<String>) -> Self {
             self.label = input;
             self
         }
         /// The value set for [`label`](Self::label), if any.
-        pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_label(&self) -> &Option<String> {
             &self.label
         }
         /// Builds a [`EndpointWithHostLabelOperationInput`](crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput).
@@ -222,19 +213,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`label`](Self::label).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.label.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "label",
                         "when building EndpointWithHostLabelOperationInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput {
+            Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput {
                 label: self.label,
             })
         }
@@ -251,7 +242,7 @@ pub mod builders {
 
     /// A builder for [`EndpointWithHostLabelOperationOutput`](crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct EndpointWithHostLabelOperationOutputBuilder {}
 
     impl EndpointWithHostLabelOperationOutputBuilder {
@@ -277,7 +268,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct EndpointWithHostLabelOperationFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -293,7 +284,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -307,7 +298,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
@@ -334,7 +325,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -346,7 +337,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
@@ -383,23 +374,17 @@ pub mod builders {
             self
         }
         /// The `label` member.
-        pub fn label(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn label(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.label(input);
             self
         }
         /// Sets [`label`](Self::label), or unsets it with `None`.
-        pub fn set_label(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_label(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_label(input);
             self
         }
         /// The value set for [`label`](Self::label), if any.
-        pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_label(&self) -> &Option<String> {
             self.inner.get_label()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `JsonEnums` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonEnumsInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct JsonEnumsInput {
         )
     )]
     /// The `fooEnum1` member.
-    pub foo_enum1: ::std::option::Option<crate::types::FooEnum>,
+    pub foo_enum1: Option<crate::types::FooEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,7 +27,7 @@ pub struct JsonEnumsInput {
         )
     )]
     /// The `fooEnum2` member.
-    pub foo_enum2: ::std::option::Option<crate::types::FooEnum>,
+    pub foo_enum2: Option<crate::types::FooEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,7 +36,7 @@ pub struct JsonEnumsInput {
         )
     )]
     /// The `fooEnum3` member.
-    pub foo_enum3: ::std::option::Option<crate::types::FooEnum>,
+    pub foo_enum3: Option<crate::types::FooEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,7 +45,7 @@ pub struct JsonEnumsInput {
         )
     )]
     /// The `fooEnumList` member.
-    pub foo_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+    pub foo_enum_list: Option<Vec<crate::types::FooEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,7 +54,7 @@ pub struct JsonEnumsInput {
         )
     )]
     /// The `fooEnumSet` member.
-    pub foo_enum_set: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+    pub foo_enum_set: Option<Vec<crate::types::FooEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -63,24 +63,22 @@ pub struct JsonEnumsInput {
         )
     )]
     /// The `fooEnumMap` member.
-    pub foo_enum_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-    >,
+    pub foo_enum_map: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
 }
 
 impl JsonEnumsInput {
     /// The `fooEnum1` member.
-    pub fn foo_enum1(&self) -> ::std::option::Option<&crate::types::FooEnum> {
+    pub fn foo_enum1(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum1.as_ref()
     }
 
     /// The `fooEnum2` member.
-    pub fn foo_enum2(&self) -> ::std::option::Option<&crate::types::FooEnum> {
+    pub fn foo_enum2(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum2.as_ref()
     }
 
     /// The `fooEnum3` member.
-    pub fn foo_enum3(&self) -> ::std::option::Option<&crate::types::FooEnum> {
+    pub fn foo_enum3(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum3.as_ref()
     }
 
@@ -101,9 +99,7 @@ impl JsonEnumsInput {
     /// The `fooEnumMap` member.
     pub fn foo_enum_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::FooEnum>> {
         self.foo_enum_map.as_ref()
     }
 
@@ -128,7 +124,7 @@ impl ::std::fmt::Debug for JsonEnumsInput {
 
 /// Output of the `JsonEnums` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonEnumsOutput {
     #[cfg_attr(
@@ -139,7 +135,7 @@ pub struct JsonEnumsOutput {
         )
     )]
     /// The `fooEnum1` member.
-    pub foo_enum1: ::std::option::Option<crate::types::FooEnum>,
+    pub foo_enum1: Option<crate::types::FooEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -148,7 +144,7 @@ pub struct JsonEnumsOutput {
         )
     )]
     /// The `fooEnum2` member.
-    pub foo_enum2: ::std::option::Option<crate::types::FooEnum>,
+    pub foo_enum2: Option<crate::types::FooEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -157,7 +153,7 @@ pub struct JsonEnumsOutput {
         )
     )]
     /// The `fooEnum3` member.
-    pub foo_enum3: ::std::option::Option<crate::types::FooEnum>,
+    pub foo_enum3: Option<crate::types::FooEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -166,7 +162,7 @@ pub struct JsonEnumsOutput {
         )
     )]
     /// The `fooEnumList` member.
-    pub foo_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+    pub foo_enum_list: Option<Vec<crate::types::FooEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -175,7 +171,7 @@ pub struct JsonEnumsOutput {
         )
     )]
     /// The `fooEnumSet` member.
-    pub foo_enum_set: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+    pub foo_enum_set: Option<Vec<crate::types::FooEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -184,24 +180,22 @@ pub struct JsonEnumsOutput {
         )
     )]
     /// The `fooEnumMap` member.
-    pub foo_enum_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-    >,
+    pub foo_enum_map: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
 }
 
 impl JsonEnumsOutput {
     /// The `fooEnum1` member.
-    pub fn foo_enum1(&self) -> ::std::option::Option<&crate::types::FooEnum> {
+    pub fn foo_enum1(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum1.as_ref()
     }
 
     /// The `fooEnum2` member.
-    pub fn foo_enum2(&self) -> ::std::option::Option<&crate::types::FooEnum> {
+    pub fn foo_enum2(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum2.as_ref()
     }
 
     /// The `fooEnum3` member.
-    pub fn foo_enum3(&self) -> ::std::option::Option<&crate::types::FooEnum> {
+    pub fn foo_enum3(&self) -> Option<&crate::types::FooEnum> {
         self.foo_enum3.as_ref()
     }
 
@@ -222,9 +216,7 @@ impl JsonEnumsOutput {
     /// The `fooEnumMap` member.
     pub fn foo_enum_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::FooEnum>> {
         self.foo_enum_map.as_ref()
     }
 
@@ -249,7 +241,7 @@ impl ::std::fmt::Debug for JsonEnumsOutput {
 
 /// Errors the `JsonEnums` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum JsonEnumsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -260,17 +252,17 @@ pub enum JsonEnumsError {
 
 impl JsonEnumsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -290,9 +282,9 @@ impl JsonEnumsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -300,9 +292,9 @@ impl JsonEnumsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -314,8 +306,8 @@ impl ::std::fmt::Display for JsonEnumsError {
 }
 
 impl ::std::error::Error for JsonEnumsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -326,19 +318,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for JsonEnumsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for JsonEnumsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for JsonEnumsError {
+impl From<::lean_runtime::error::UnhandledError> for JsonEnumsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         JsonEnumsError::Unhandled(e)
     }
 }
 
 /// The `JsonEnums` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct JsonEnums;
 
@@ -353,7 +345,7 @@ impl ::lean_runtime::operation::Operation for JsonEnums {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -362,10 +354,7 @@ impl ::lean_runtime::operation::Operation for JsonEnums {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_json_enums_response(response)
     }
 }
@@ -375,72 +364,59 @@ impl ::lean_runtime::operation::Operation for JsonEnums {
 pub mod builders {
     /// A builder for [`JsonEnumsInput`](crate::operation::json_enums::JsonEnumsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct JsonEnumsInputBuilder {
-        pub(crate) foo_enum1: ::std::option::Option<crate::types::FooEnum>,
-        pub(crate) foo_enum2: ::std::option::Option<crate::types::FooEnum>,
-        pub(crate) foo_enum3: ::std::option::Option<crate::types::FooEnum>,
-        pub(crate) foo_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::FooEnum>,
-        >,
-        pub(crate) foo_enum_set: ::std::option::Option<
-            ::std::vec::Vec<crate::types::FooEnum>,
-        >,
-        pub(crate) foo_enum_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+        pub(crate) foo_enum1: Option<crate::types::FooEnum>,
+        pub(crate) foo_enum2: Option<crate::types::FooEnum>,
+        pub(crate) foo_enum3: Option<crate::types::FooEnum>,
+        pub(crate) foo_enum_list: Option<Vec<crate::types::FooEnum>>,
+        pub(crate) foo_enum_set: Option<Vec<crate::types::FooEnum>>,
+        pub(crate) foo_enum_map: Option<
+            ::std::collections::HashMap<String, crate::types::FooEnum>,
         >,
     }
 
     impl JsonEnumsInputBuilder {
         /// The `fooEnum1` member.
         pub fn foo_enum1(mut self, input: crate::types::FooEnum) -> Self {
-            self.foo_enum1 = ::std::option::Option::Some(input);
+            self.foo_enum1 = Some(input);
             self
         }
         /// Sets [`foo_enum1`](Self::foo_enum1), or unsets it with `None`.
-        pub fn set_foo_enum1(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
+        pub fn set_foo_enum1(mut self, input: Option<crate::types::FooEnum>) -> Self {
             self.foo_enum1 = input;
             self
         }
         /// The value set for [`foo_enum1`](Self::foo_enum1), if any.
-        pub fn get_foo_enum1(&self) -> &::std::option::Option<crate::types::FooEnum> {
+        pub fn get_foo_enum1(&self) -> &Option<crate::types::FooEnum> {
             &self.foo_enum1
         }
         /// The `fooEnum2` member.
         pub fn foo_enum2(mut self, input: crate::types::FooEnum) -> Self {
-            self.foo_enum2 = ::std::option::Option::Some(input);
+            self.foo_enum2 = Some(input);
             self
         }
         /// Sets [`foo_enum2`](Self::foo_enum2), or unsets it with `None`.
-        pub fn set_foo_enum2(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
+        pub fn set_foo_enum2(mut self, input: Option<crate::types::FooEnum>) -> Self {
             self.foo_enum2 = input;
             self
         }
         /// The value set for [`foo_enum2`](Self::foo_enum2), if any.
-        pub fn get_foo_enum2(&self) -> &::std::option::Option<crate::types::FooEnum> {
+        pub fn get_foo_enum2(&self) -> &Option<crate::types::FooEnum> {
             &self.foo_enum2
         }
         /// The `fooEnum3` member.
         pub fn foo_enum3(mut self, input: crate::types::FooEnum) -> Self {
-            self.foo_enum3 = ::std::option::Option::Some(input);
+            self.foo_enum3 = Some(input);
             self
         }
         /// Sets [`foo_enum3`](Self::foo_enum3), or unsets it with `None`.
-        pub fn set_foo_enum3(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
+        pub fn set_foo_enum3(mut self, input: Option<crate::types::FooEnum>) -> Self {
             self.foo_enum3 = input;
             self
         }
         /// The value set for [`foo_enum3`](Self::foo_enum3), if any.
-        pub fn get_foo_enum3(&self) -> &::std::option::Option<crate::types::FooEnum> {
+        pub fn get_foo_enum3(&self) -> &Option<crate::types::FooEnum> {
             &self.foo_enum3
         }
         /// Appends an item to `foo_enum_list`.
@@ -450,21 +426,19 @@ pub mod builders {
         pub fn foo_enum_list(mut self, input: crate::types::FooEnum) -> Self {
             let mut v = self.foo_enum_list.unwrap_or_default();
             v.push(input);
-            self.foo_enum_list = ::std::option::Option::Some(v);
+            self.foo_enum_list = Some(v);
             self
         }
         /// Sets [`foo_enum_list`](Self::foo_enum_list), or unsets it with `None`.
         pub fn set_foo_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            input: Option<Vec<crate::types::FooEnum>>,
         ) -> Self {
             self.foo_enum_list = input;
             self
         }
         /// The value set for [`foo_enum_list`](Self::foo_enum_list), if any.
-        pub fn get_foo_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+        pub fn get_foo_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
             &self.foo_enum_list
         }
         /// Appends an item to `foo_enum_set`.
@@ -474,41 +448,37 @@ pub mod builders {
         pub fn foo_enum_set(mut self, input: crate::types::FooEnum) -> Self {
             let mut v = self.foo_enum_set.unwrap_or_default();
             v.push(input);
-            self.foo_enum_set = ::std::option::Option::Some(v);
+            self.foo_enum_set = Some(v);
             self
         }
         /// Sets [`foo_enum_set`](Self::foo_enum_set), or unsets it with `None`.
         pub fn set_foo_enum_set(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            input: Option<Vec<crate::types::FooEnum>>,
         ) -> Self {
             self.foo_enum_set = input;
             self
         }
         /// The value set for [`foo_enum_set`](Self::foo_enum_set), if any.
-        pub fn get_foo_enum_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+        pub fn get_foo_enum_set(&self) -> &Option<Vec<crate::types::FooEnum>> {
             &self.foo_enum_set
         }
         /// Adds a key-value pair to `foo_enum_map`.
         /// The `fooEnumMap` member.
         pub fn foo_enum_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::FooEnum,
         ) -> Self {
             let mut map = self.foo_enum_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.foo_enum_map = ::std::option::Option::Some(map);
+            self.foo_enum_map = Some(map);
             self
         }
         /// Sets [`foo_enum_map`](Self::foo_enum_map), or unsets it with `None`.
         pub fn set_foo_enum_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-            >,
+            input: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
         ) -> Self {
             self.foo_enum_map = input;
             self
@@ -516,19 +486,17 @@ pub mod builders {
         /// The value set for [`foo_enum_map`](Self::foo_enum_map), if any.
         pub fn get_foo_enum_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::FooEnum>> {
             &self.foo_enum_map
         }
         /// Builds a [`JsonEnumsInput`](crate::operation::json_enums::JsonEnumsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::json_enums::JsonEnumsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::json_enums::JsonEnumsInput {
+            Ok(crate::operation::json_enums::JsonEnumsInput {
                 foo_enum1: self.foo_enum1,
                 foo_enum2: self.foo_enum2,
                 foo_enum3: self.foo_enum3,
@@ -554,72 +522,59 @@ pub mod builders {
 
     /// A builder for [`JsonEnumsOutput`](crate::operation::json_enums::JsonEnumsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct JsonEnumsOutputBuilder {
-        pub(crate) foo_enum1: ::std::option::Option<crate::types::FooEnum>,
-        pub(crate) foo_enum2: ::std::option::Option<crate::types::FooEnum>,
-        pub(crate) foo_enum3: ::std::option::Option<crate::types::FooEnum>,
-        pub(crate) foo_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::FooEnum>,
-        >,
-        pub(crate) foo_enum_set: ::std::option::Option<
-            ::std::vec::Vec<crate::types::FooEnum>,
-        >,
-        pub(crate) foo_enum_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+        pub(crate) foo_enum1: Option<crate::types::FooEnum>,
+        pub(crate) foo_enum2: Option<crate::types::FooEnum>,
+        pub(crate) foo_enum3: Option<crate::types::FooEnum>,
+        pub(crate) foo_enum_list: Option<Vec<crate::types::FooEnum>>,
+        pub(crate) foo_enum_set: Option<Vec<crate::types::FooEnum>>,
+        pub(crate) foo_enum_map: Option<
+            ::std::collections::HashMap<String, crate::types::FooEnum>,
         >,
     }
 
     impl JsonEnumsOutputBuilder {
         /// The `fooEnum1` member.
         pub fn foo_enum1(mut self, input: crate::types::FooEnum) -> Self {
-            self.foo_enum1 = ::std::option::Option::Some(input);
+            self.foo_enum1 = Some(input);
             self
         }
         /// Sets [`foo_enum1`](Self::foo_enum1), or unsets it with `None`.
-        pub fn set_foo_enum1(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
+        pub fn set_foo_enum1(mut self, input: Option<crate::types::FooEnum>) -> Self {
             self.foo_enum1 = input;
             self
         }
         /// The value set for [`foo_enum1`](Self::foo_enum1), if any.
-        pub fn get_foo_enum1(&self) -> &::std::option::Option<crate::types::FooEnum> {
+        pub fn get_foo_enum1(&self) -> &Option<crate::types::FooEnum> {
             &self.foo_enum1
         }
         /// The `fooEnum2` member.
         pub fn foo_enum2(mut self, input: crate::types::FooEnum) -> Self {
-            self.foo_enum2 = ::std::option::Option::Some(input);
+            self.foo_enum2 = Some(input);
             self
         }
         /// Sets [`foo_enum2`](Self::foo_enum2), or unsets it with `None`.
-        pub fn set_foo_enum2(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
+        pub fn set_foo_enum2(mut self, input: Option<crate::types::FooEnum>) -> Self {
             self.foo_enum2 = input;
             self
         }
         /// The value set for [`foo_enum2`](Self::foo_enum2), if any.
-        pub fn get_foo_enum2(&self) -> &::std::option::Option<crate::types::FooEnum> {
+        pub fn get_foo_enum2(&self) -> &Option<crate::types::FooEnum> {
             &self.foo_enum2
         }
         /// The `fooEnum3` member.
         pub fn foo_enum3(mut self, input: crate::types::FooEnum) -> Self {
-            self.foo_enum3 = ::std::option::Option::Some(input);
+            self.foo_enum3 = Some(input);
             self
         }
         /// Sets [`foo_enum3`](Self::foo_enum3), or unsets it with `None`.
-        pub fn set_foo_enum3(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
+        pub fn set_foo_enum3(mut self, input: Option<crate::types::FooEnum>) -> Self {
             self.foo_enum3 = input;
             self
         }
         /// The value set for [`foo_enum3`](Self::foo_enum3), if any.
-        pub fn get_foo_enum3(&self) -> &::std::option::Option<crate::types::FooEnum> {
+        pub fn get_foo_enum3(&self) -> &Option<crate::types::FooEnum> {
             &self.foo_enum3
         }
         /// Appends an item to `foo_enum_list`.
@@ -629,21 +584,19 @@ pub mod builders {
         pub fn foo_enum_list(mut self, input: crate::types::FooEnum) -> Self {
             let mut v = self.foo_enum_list.unwrap_or_default();
             v.push(input);
-            self.foo_enum_list = ::std::option::Option::Some(v);
+            self.foo_enum_list = Some(v);
             self
         }
         /// Sets [`foo_enum_list`](Self::foo_enum_list), or unsets it with `None`.
         pub fn set_foo_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            input: Option<Vec<crate::types::FooEnum>>,
         ) -> Self {
             self.foo_enum_list = input;
             self
         }
         /// The value set for [`foo_enum_list`](Self::foo_enum_list), if any.
-        pub fn get_foo_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+        pub fn get_foo_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
             &self.foo_enum_list
         }
         /// Appends an item to `foo_enum_set`.
@@ -653,41 +606,37 @@ pub mod builders {
         pub fn foo_enum_set(mut self, input: crate::types::FooEnum) -> Self {
             let mut v = self.foo_enum_set.unwrap_or_default();
             v.push(input);
-            self.foo_enum_set = ::std::option::Option::Some(v);
+            self.foo_enum_set = Some(v);
             self
         }
         /// Sets [`foo_enum_set`](Self::foo_enum_set), or unsets it with `None`.
         pub fn set_foo_enum_set(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            input: Option<Vec<crate::types::FooEnum>>,
         ) -> Self {
             self.foo_enum_set = input;
             self
         }
         /// The value set for [`foo_enum_set`](Self::foo_enum_set), if any.
-        pub fn get_foo_enum_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+        pub fn get_foo_enum_set(&self) -> &Option<Vec<crate::types::FooEnum>> {
             &self.foo_enum_set
         }
         /// Adds a key-value pair to `foo_enum_map`.
         /// The `fooEnumMap` member.
         pub fn foo_enum_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::FooEnum,
         ) -> Self {
             let mut map = self.foo_enum_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.foo_enum_map = ::std::option::Option::Some(map);
+            self.foo_enum_map = Some(map);
             self
         }
         /// Sets [`foo_enum_map`](Self::foo_enum_map), or unsets it with `None`.
         pub fn set_foo_enum_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-            >,
+            input: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
         ) -> Self {
             self.foo_enum_map = input;
             self
@@ -695,9 +644,7 @@ pub mod builders {
         /// The value set for [`foo_enum_map`](Self::foo_enum_map), if any.
         pub fn get_foo_enum_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::FooEnum>> {
             &self.foo_enum_map
         }
         /// Builds a [`JsonEnumsOutput`](crate::operation::json_enums::JsonEnumsOutput).
@@ -733,7 +680,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct JsonEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::json_enums::builders::JsonEnumsInputBuilder,
@@ -747,7 +694,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -761,7 +708,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::json_enums::JsonEnumsOutput,
             ::lean_runtime::error::SdkError<crate::operation::json_enums::JsonEnumsError>,
         > {
@@ -784,7 +731,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -796,7 +743,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::json_enums::JsonEnumsOutput,
             ::lean_runtime::error::SdkError<crate::operation::json_enums::JsonEnumsError>,
         > {
@@ -834,15 +781,12 @@ pub mod builders {
             self
         }
         /// Sets [`foo_enum1`](Self::foo_enum1), or unsets it with `None`.
-        pub fn set_foo_enum1(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
+        pub fn set_foo_enum1(mut self, input: Option<crate::types::FooEnum>) -> Self {
             self.inner = self.inner.set_foo_enum1(input);
             self
         }
         /// The value set for [`foo_enum1`](Self::foo_enum1), if any.
-        pub fn get_foo_enum1(&self) -> &::std::option::Option<crate::types::FooEnum> {
+        pub fn get_foo_enum1(&self) -> &Option<crate::types::FooEnum> {
             self.inner.get_foo_enum1()
         }
         /// The `fooEnum2` member.
@@ -851,15 +795,12 @@ pub mod builders {
             self
         }
         /// Sets [`foo_enum2`](Self::foo_enum2), or unsets it with `None`.
-        pub fn set_foo_enum2(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
+        pub fn set_foo_enum2(mut self, input: Option<crate::types::FooEnum>) -> Self {
             self.inner = self.inner.set_foo_enum2(input);
             self
         }
         /// The value set for [`foo_enum2`](Self::foo_enum2), if any.
-        pub fn get_foo_enum2(&self) -> &::std::option::Option<crate::types::FooEnum> {
+        pub fn get_foo_enum2(&self) -> &Option<crate::types::FooEnum> {
             self.inner.get_foo_enum2()
         }
         /// The `fooEnum3` member.
@@ -868,15 +809,12 @@ pub mod builders {
             self
         }
         /// Sets [`foo_enum3`](Self::foo_enum3), or unsets it with `None`.
-        pub fn set_foo_enum3(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
+        pub fn set_foo_enum3(mut self, input: Option<crate::types::FooEnum>) -> Self {
             self.inner = self.inner.set_foo_enum3(input);
             self
         }
         /// The value set for [`foo_enum3`](Self::foo_enum3), if any.
-        pub fn get_foo_enum3(&self) -> &::std::option::Option<crate::types::FooEnum> {
+        pub fn get_foo_enum3(&self) -> &Option<crate::types::FooEnum> {
             self.inner.get_foo_enum3()
         }
         /// The `fooEnumList` member.
@@ -887,15 +825,13 @@ pub mod builders {
         /// Sets [`foo_enum_list`](Self::foo_enum_list), or unsets it with `None`.
         pub fn set_foo_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            input: Option<Vec<crate::types::FooEnum>>,
         ) -> Self {
             self.inner = self.inner.set_foo_enum_list(input);
             self
         }
         /// The value set for [`foo_enum_list`](Self::foo_enum_list), if any.
-        pub fn get_foo_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+        pub fn get_foo_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
             self.inner.get_foo_enum_list()
         }
         /// The `fooEnumSet` member.
@@ -906,21 +842,19 @@ pub mod builders {
         /// Sets [`foo_enum_set`](Self::foo_enum_set), or unsets it with `None`.
         pub fn set_foo_enum_set(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            input: Option<Vec<crate::types::FooEnum>>,
         ) -> Self {
             self.inner = self.inner.set_foo_enum_set(input);
             self
         }
         /// The value set for [`foo_enum_set`](Self::foo_enum_set), if any.
-        pub fn get_foo_enum_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+        pub fn get_foo_enum_set(&self) -> &Option<Vec<crate::types::FooEnum>> {
             self.inner.get_foo_enum_set()
         }
         /// The `fooEnumMap` member.
         pub fn foo_enum_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::FooEnum,
         ) -> Self {
             self.inner = self.inner.foo_enum_map(k, v);
@@ -929,9 +863,7 @@ pub mod builders {
         /// Sets [`foo_enum_map`](Self::foo_enum_map), or unsets it with `None`.
         pub fn set_foo_enum_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-            >,
+            input: Option<::std::collections::HashMap<String, crate::types::FooEnum>>,
         ) -> Self {
             self.inner = self.inner.set_foo_enum_map(input);
             self
@@ -939,9 +871,7 @@ pub mod builders {
         /// The value set for [`foo_enum_map`](Self::foo_enum_map), if any.
         pub fn get_foo_enum_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::FooEnum>> {
             self.inner.get_foo_enum_map()
         }
     }

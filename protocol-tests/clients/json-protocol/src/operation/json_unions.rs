@@ -7,7 +7,7 @@
 
 /// A shared structure that contains a single union member.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonUnionsInput {
     #[cfg_attr(
@@ -18,12 +18,12 @@ pub struct JsonUnionsInput {
         )
     )]
     /// The `contents` member.
-    pub contents: ::std::option::Option<crate::types::MyUnion>,
+    pub contents: Option<crate::types::MyUnion>,
 }
 
 impl JsonUnionsInput {
     /// The `contents` member.
-    pub fn contents(&self) -> ::std::option::Option<&crate::types::MyUnion> {
+    pub fn contents(&self) -> Option<&crate::types::MyUnion> {
         self.contents.as_ref()
     }
 
@@ -43,7 +43,7 @@ impl ::std::fmt::Debug for JsonUnionsInput {
 
 /// A shared structure that contains a single union member.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonUnionsOutput {
     #[cfg_attr(
@@ -54,12 +54,12 @@ pub struct JsonUnionsOutput {
         )
     )]
     /// The `contents` member.
-    pub contents: ::std::option::Option<crate::types::MyUnion>,
+    pub contents: Option<crate::types::MyUnion>,
 }
 
 impl JsonUnionsOutput {
     /// The `contents` member.
-    pub fn contents(&self) -> ::std::option::Option<&crate::types::MyUnion> {
+    pub fn contents(&self) -> Option<&crate::types::MyUnion> {
         self.contents.as_ref()
     }
 
@@ -79,7 +79,7 @@ impl ::std::fmt::Debug for JsonUnionsOutput {
 
 /// Errors the `JsonUnions` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum JsonUnionsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -90,17 +90,17 @@ pub enum JsonUnionsError {
 
 impl JsonUnionsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -120,9 +120,9 @@ impl JsonUnionsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -130,9 +130,9 @@ impl JsonUnionsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -144,8 +144,8 @@ impl ::std::fmt::Display for JsonUnionsError {
 }
 
 impl ::std::error::Error for JsonUnionsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -156,19 +156,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for JsonUnionsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for JsonUnionsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for JsonUnionsError {
+impl From<::lean_runtime::error::UnhandledError> for JsonUnionsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         JsonUnionsError::Unhandled(e)
     }
 }
 
 /// The `JsonUnions` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct JsonUnions;
 
@@ -183,7 +183,7 @@ impl ::lean_runtime::operation::Operation for JsonUnions {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -192,10 +192,7 @@ impl ::lean_runtime::operation::Operation for JsonUnions {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_json_unions_response(response)
     }
 }
@@ -205,37 +202,34 @@ impl ::lean_runtime::operation::Operation for JsonUnions {
 pub mod builders {
     /// A builder for [`JsonUnionsInput`](crate::operation::json_unions::JsonUnionsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct JsonUnionsInputBuilder {
-        pub(crate) contents: ::std::option::Option<crate::types::MyUnion>,
+        pub(crate) contents: Option<crate::types::MyUnion>,
     }
 
     impl JsonUnionsInputBuilder {
         /// The `contents` member.
         pub fn contents(mut self, input: crate::types::MyUnion) -> Self {
-            self.contents = ::std::option::Option::Some(input);
+            self.contents = Some(input);
             self
         }
         /// Sets [`contents`](Self::contents), or unsets it with `None`.
-        pub fn set_contents(
-            mut self,
-            input: ::std::option::Option<crate::types::MyUnion>,
-        ) -> Self {
+        pub fn set_contents(mut self, input: Option<crate::types::MyUnion>) -> Self {
             self.contents = input;
             self
         }
         /// The value set for [`contents`](Self::contents), if any.
-        pub fn get_contents(&self) -> &::std::option::Option<crate::types::MyUnion> {
+        pub fn get_contents(&self) -> &Option<crate::types::MyUnion> {
             &self.contents
         }
         /// Builds a [`JsonUnionsInput`](crate::operation::json_unions::JsonUnionsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::json_unions::JsonUnionsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::json_unions::JsonUnionsInput {
+            Ok(crate::operation::json_unions::JsonUnionsInput {
                 contents: self.contents,
             })
         }
@@ -251,27 +245,24 @@ pub mod builders {
 
     /// A builder for [`JsonUnionsOutput`](crate::operation::json_unions::JsonUnionsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct JsonUnionsOutputBuilder {
-        pub(crate) contents: ::std::option::Option<crate::types::MyUnion>,
+        pub(crate) contents: Option<crate::types::MyUnion>,
     }
 
     impl JsonUnionsOutputBuilder {
         /// The `contents` member.
         pub fn contents(mut self, input: crate::types::MyUnion) -> Self {
-            self.contents = ::std::option::Option::Some(input);
+            self.contents = Some(input);
             self
         }
         /// Sets [`contents`](Self::contents), or unsets it with `None`.
-        pub fn set_contents(
-            mut self,
-            input: ::std::option::Option<crate::types::MyUnion>,
-        ) -> Self {
+        pub fn set_contents(mut self, input: Option<crate::types::MyUnion>) -> Self {
             self.contents = input;
             self
         }
         /// The value set for [`contents`](Self::contents), if any.
-        pub fn get_contents(&self) -> &::std::option::Option<crate::types::MyUnion> {
+        pub fn get_contents(&self) -> &Option<crate::types::MyUnion> {
             &self.contents
         }
         /// Builds a [`JsonUnionsOutput`](crate::operation::json_unions::JsonUnionsOutput).
@@ -297,7 +288,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct JsonUnionsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::json_unions::builders::JsonUnionsInputBuilder,
@@ -311,7 +302,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -325,7 +316,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::json_unions::JsonUnionsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::json_unions::JsonUnionsError,
@@ -350,7 +341,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -362,7 +353,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::json_unions::JsonUnionsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::json_unions::JsonUnionsError,
@@ -402,15 +393,12 @@ pub mod builders {
             self
         }
         /// Sets [`contents`](Self::contents), or unsets it with `None`.
-        pub fn set_contents(
-            mut self,
-            input: ::std::option::Option<crate::types::MyUnion>,
-        ) -> Self {
+        pub fn set_contents(mut self, input: Option<crate::types::MyUnion>) -> Self {
             self.inner = self.inner.set_contents(input);
             self
         }
         /// The value set for [`contents`](Self::contents), if any.
-        pub fn get_contents(&self) -> &::std::option::Option<crate::types::MyUnion> {
+        pub fn get_contents(&self) -> &Option<crate::types::MyUnion> {
             self.inner.get_contents()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KitchenSinkOperationInput {
     #[cfg_attr(
@@ -13,19 +13,19 @@ pub struct KitchenSinkOperationInput {
         serde(rename = "Blob", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Blob` member.
-    pub blob: ::std::option::Option<::lean_runtime::Blob>,
+    pub blob: Option<::lean_runtime::Blob>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Boolean", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Boolean` member.
-    pub boolean: ::std::option::Option<bool>,
+    pub boolean: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Double", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Double` member.
-    pub double: ::std::option::Option<f64>,
+    pub double: Option<f64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,13 +34,13 @@ pub struct KitchenSinkOperationInput {
         )
     )]
     /// The `EmptyStruct` member.
-    pub empty_struct: ::std::option::Option<crate::types::EmptyStruct>,
+    pub empty_struct: Option<crate::types::EmptyStruct>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Float", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Float` member.
-    pub float: ::std::option::Option<f32>,
+    pub float: Option<f32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -49,13 +49,13 @@ pub struct KitchenSinkOperationInput {
         )
     )]
     /// The `HttpdateTimestamp` member.
-    pub httpdate_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+    pub httpdate_timestamp: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Integer", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Integer` member.
-    pub integer: ::std::option::Option<i32>,
+    pub integer: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -64,7 +64,7 @@ pub struct KitchenSinkOperationInput {
         )
     )]
     /// The `Iso8601Timestamp` member.
-    pub iso8601_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+    pub iso8601_timestamp: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -73,7 +73,7 @@ pub struct KitchenSinkOperationInput {
         )
     )]
     /// The `JsonValue` member.
-    pub json_value: ::std::option::Option<::std::string::String>,
+    pub json_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -82,9 +82,7 @@ pub struct KitchenSinkOperationInput {
         )
     )]
     /// The `ListOfLists` member.
-    pub list_of_lists: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub list_of_lists: Option<Vec<Vec<String>>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -93,10 +91,8 @@ pub struct KitchenSinkOperationInput {
         )
     )]
     /// The `ListOfMapsOfStrings` member.
-    pub list_of_maps_of_strings: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub list_of_maps_of_strings: Option<
+        Vec<::std::collections::HashMap<String, String>>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -106,7 +102,7 @@ pub struct KitchenSinkOperationInput {
         )
     )]
     /// The `ListOfStrings` member.
-    pub list_of_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub list_of_strings: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -115,15 +111,13 @@ pub struct KitchenSinkOperationInput {
         )
     )]
     /// The `ListOfStructs` member.
-    pub list_of_structs: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SimpleStruct>,
-    >,
+    pub list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Long", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Long` member.
-    pub long: ::std::option::Option<i64>,
+    pub long: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -132,11 +126,8 @@ pub struct KitchenSinkOperationInput {
         )
     )]
     /// The `MapOfListsOfStrings` member.
-    pub map_of_lists_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
+    pub map_of_lists_of_strings: Option<
+        ::std::collections::HashMap<String, Vec<String>>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -146,11 +137,8 @@ pub struct KitchenSinkOperationInput {
         )
     )]
     /// The `MapOfMaps` member.
-    pub map_of_maps: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub map_of_maps: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -160,9 +148,7 @@ pub struct KitchenSinkOperationInput {
         )
     )]
     /// The `MapOfStrings` member.
-    pub map_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub map_of_strings: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -171,8 +157,8 @@ pub struct KitchenSinkOperationInput {
         )
     )]
     /// The `MapOfStructs` member.
-    pub map_of_structs: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::SimpleStruct>,
+    pub map_of_structs: Option<
+        ::std::collections::HashMap<String, crate::types::SimpleStruct>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -182,9 +168,7 @@ pub struct KitchenSinkOperationInput {
         )
     )]
     /// The `RecursiveList` member.
-    pub recursive_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::KitchenSink>,
-    >,
+    pub recursive_list: Option<Vec<crate::types::KitchenSink>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -193,8 +177,8 @@ pub struct KitchenSinkOperationInput {
         )
     )]
     /// The `RecursiveMap` member.
-    pub recursive_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
+    pub recursive_map: Option<
+        ::std::collections::HashMap<String, crate::types::KitchenSink>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -204,7 +188,7 @@ pub struct KitchenSinkOperationInput {
         )
     )]
     /// The `RecursiveStruct` member.
-    pub recursive_struct: ::std::option::Option<crate::types::KitchenSink>,
+    pub recursive_struct: Option<crate::types::KitchenSink>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -213,13 +197,13 @@ pub struct KitchenSinkOperationInput {
         )
     )]
     /// The `SimpleStruct` member.
-    pub simple_struct: ::std::option::Option<crate::types::SimpleStruct>,
+    pub simple_struct: Option<crate::types::SimpleStruct>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "String", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `String` member.
-    pub string: ::std::option::Option<::std::string::String>,
+    pub string: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -228,7 +212,7 @@ pub struct KitchenSinkOperationInput {
         )
     )]
     /// The `StructWithJsonName` member.
-    pub struct_with_json_name: ::std::option::Option<crate::types::StructWithJsonName>,
+    pub struct_with_json_name: Option<crate::types::StructWithJsonName>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -237,7 +221,7 @@ pub struct KitchenSinkOperationInput {
         )
     )]
     /// The `Timestamp` member.
-    pub timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+    pub timestamp: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -246,61 +230,59 @@ pub struct KitchenSinkOperationInput {
         )
     )]
     /// The `UnixTimestamp` member.
-    pub unix_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+    pub unix_timestamp: Option<::lean_runtime::DateTime>,
 }
 
 impl KitchenSinkOperationInput {
     /// The `Blob` member.
-    pub fn blob(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn blob(&self) -> Option<&::lean_runtime::Blob> {
         self.blob.as_ref()
     }
 
     /// The `Boolean` member.
-    pub fn boolean(&self) -> ::std::option::Option<bool> {
+    pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
 
     /// The `Double` member.
-    pub fn double(&self) -> ::std::option::Option<f64> {
+    pub fn double(&self) -> Option<f64> {
         self.double
     }
 
     /// The `EmptyStruct` member.
-    pub fn empty_struct(&self) -> ::std::option::Option<&crate::types::EmptyStruct> {
+    pub fn empty_struct(&self) -> Option<&crate::types::EmptyStruct> {
         self.empty_struct.as_ref()
     }
 
     /// The `Float` member.
-    pub fn float(&self) -> ::std::option::Option<f32> {
+    pub fn float(&self) -> Option<f32> {
         self.float
     }
 
     /// The `HttpdateTimestamp` member.
-    pub fn httpdate_timestamp(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn httpdate_timestamp(&self) -> Option<&::lean_runtime::DateTime> {
         self.httpdate_timestamp.as_ref()
     }
 
     /// The `Integer` member.
-    pub fn integer(&self) -> ::std::option::Option<i32> {
+    pub fn integer(&self) -> Option<i32> {
         self.integer
     }
 
     /// The `Iso8601Timestamp` member.
-    pub fn iso8601_timestamp(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn iso8601_timestamp(&self) -> Option<&::lean_runtime::DateTime> {
         self.iso8601_timestamp.as_ref()
     }
 
     /// The `JsonValue` member.
-    pub fn json_value(&self) -> ::std::option::Option<&str> {
+    pub fn json_value(&self) -> Option<&str> {
         self.json_value.as_deref()
     }
 
     /// The `ListOfLists` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_lists.is_none()` to tell the two apart.
-    pub fn list_of_lists(&self) -> &[::std::vec::Vec<::std::string::String>] {
+    pub fn list_of_lists(&self) -> &[Vec<String>] {
         self.list_of_lists.as_deref().unwrap_or_default()
     }
 
@@ -309,14 +291,14 @@ impl KitchenSinkOperationInput {
     /// If no value was sent for this field, this is an empty slice; use `.list_of_maps_of_strings.is_none()` to tell the two apart.
     pub fn list_of_maps_of_strings(
         &self,
-    ) -> &[::std::collections::HashMap<::std::string::String, ::std::string::String>] {
+    ) -> &[::std::collections::HashMap<String, String>] {
         self.list_of_maps_of_strings.as_deref().unwrap_or_default()
     }
 
     /// The `ListOfStrings` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_strings.is_none()` to tell the two apart.
-    pub fn list_of_strings(&self) -> &[::std::string::String] {
+    pub fn list_of_strings(&self) -> &[String] {
         self.list_of_strings.as_deref().unwrap_or_default()
     }
 
@@ -328,30 +310,22 @@ impl KitchenSinkOperationInput {
     }
 
     /// The `Long` member.
-    pub fn long(&self) -> ::std::option::Option<i64> {
+    pub fn long(&self) -> Option<i64> {
         self.long
     }
 
     /// The `MapOfListsOfStrings` member.
     pub fn map_of_lists_of_strings(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
 
     /// The `MapOfMaps` member.
     pub fn map_of_maps(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    ) -> Option<
+        &::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     > {
         self.map_of_maps.as_ref()
     }
@@ -359,18 +333,14 @@ impl KitchenSinkOperationInput {
     /// The `MapOfStrings` member.
     pub fn map_of_strings(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
 
     /// The `MapOfStructs` member.
     pub fn map_of_structs(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::SimpleStruct>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::SimpleStruct>> {
         self.map_of_structs.as_ref()
     }
 
@@ -384,41 +354,37 @@ impl KitchenSinkOperationInput {
     /// The `RecursiveMap` member.
     pub fn recursive_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::KitchenSink>> {
         self.recursive_map.as_ref()
     }
 
     /// The `RecursiveStruct` member.
-    pub fn recursive_struct(&self) -> ::std::option::Option<&crate::types::KitchenSink> {
+    pub fn recursive_struct(&self) -> Option<&crate::types::KitchenSink> {
         self.recursive_struct.as_ref()
     }
 
     /// The `SimpleStruct` member.
-    pub fn simple_struct(&self) -> ::std::option::Option<&crate::types::SimpleStruct> {
+    pub fn simple_struct(&self) -> Option<&crate::types::SimpleStruct> {
         self.simple_struct.as_ref()
     }
 
     /// The `String` member.
-    pub fn string(&self) -> ::std::option::Option<&str> {
+    pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
 
     /// The `StructWithJsonName` member.
-    pub fn struct_with_json_name(
-        &self,
-    ) -> ::std::option::Option<&crate::types::StructWithJsonName> {
+    pub fn struct_with_json_name(&self) -> Option<&crate::types::StructWithJsonName> {
         self.struct_with_json_name.as_ref()
     }
 
     /// The `Timestamp` member.
-    pub fn timestamp(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn timestamp(&self) -> Option<&::lean_runtime::DateTime> {
         self.timestamp.as_ref()
     }
 
     /// The `UnixTimestamp` member.
-    pub fn unix_timestamp(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn unix_timestamp(&self) -> Option<&::lean_runtime::DateTime> {
         self.unix_timestamp.as_ref()
     }
 
@@ -463,7 +429,7 @@ impl ::std::fmt::Debug for KitchenSinkOperationInput {
 
 /// Output of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KitchenSinkOperationOutput {
     #[cfg_attr(
@@ -471,19 +437,19 @@ pub struct KitchenSinkOperationOutput {
         serde(rename = "Blob", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Blob` member.
-    pub blob: ::std::option::Option<::lean_runtime::Blob>,
+    pub blob: Option<::lean_runtime::Blob>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Boolean", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Boolean` member.
-    pub boolean: ::std::option::Option<bool>,
+    pub boolean: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Double", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Double` member.
-    pub double: ::std::option::Option<f64>,
+    pub double: Option<f64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -492,13 +458,13 @@ pub struct KitchenSinkOperationOutput {
         )
     )]
     /// The `EmptyStruct` member.
-    pub empty_struct: ::std::option::Option<crate::types::EmptyStruct>,
+    pub empty_struct: Option<crate::types::EmptyStruct>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Float", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Float` member.
-    pub float: ::std::option::Option<f32>,
+    pub float: Option<f32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -507,13 +473,13 @@ pub struct KitchenSinkOperationOutput {
         )
     )]
     /// The `HttpdateTimestamp` member.
-    pub httpdate_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+    pub httpdate_timestamp: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Integer", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Integer` member.
-    pub integer: ::std::option::Option<i32>,
+    pub integer: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -522,7 +488,7 @@ pub struct KitchenSinkOperationOutput {
         )
     )]
     /// The `Iso8601Timestamp` member.
-    pub iso8601_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+    pub iso8601_timestamp: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -531,7 +497,7 @@ pub struct KitchenSinkOperationOutput {
         )
     )]
     /// The `JsonValue` member.
-    pub json_value: ::std::option::Option<::std::string::String>,
+    pub json_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -540,9 +506,7 @@ pub struct KitchenSinkOperationOutput {
         )
     )]
     /// The `ListOfLists` member.
-    pub list_of_lists: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub list_of_lists: Option<Vec<Vec<String>>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -551,10 +515,8 @@ pub struct KitchenSinkOperationOutput {
         )
     )]
     /// The `ListOfMapsOfStrings` member.
-    pub list_of_maps_of_strings: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub list_of_maps_of_strings: Option<
+        Vec<::std::collections::HashMap<String, String>>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -564,7 +526,7 @@ pub struct KitchenSinkOperationOutput {
         )
     )]
     /// The `ListOfStrings` member.
-    pub list_of_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub list_of_strings: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -573,15 +535,13 @@ pub struct KitchenSinkOperationOutput {
         )
     )]
     /// The `ListOfStructs` member.
-    pub list_of_structs: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SimpleStruct>,
-    >,
+    pub list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Long", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Long` member.
-    pub long: ::std::option::Option<i64>,
+    pub long: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -590,11 +550,8 @@ pub struct KitchenSinkOperationOutput {
         )
     )]
     /// The `MapOfListsOfStrings` member.
-    pub map_of_lists_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
+    pub map_of_lists_of_strings: Option<
+        ::std::collections::HashMap<String, Vec<String>>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -604,11 +561,8 @@ pub struct KitchenSinkOperationOutput {
         )
     )]
     /// The `MapOfMaps` member.
-    pub map_of_maps: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub map_of_maps: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -618,9 +572,7 @@ pub struct KitchenSinkOperationOutput {
         )
     )]
     /// The `MapOfStrings` member.
-    pub map_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub map_of_strings: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -629,8 +581,8 @@ pub struct KitchenSinkOperationOutput {
         )
     )]
     /// The `MapOfStructs` member.
-    pub map_of_structs: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::SimpleStruct>,
+    pub map_of_structs: Option<
+        ::std::collections::HashMap<String, crate::types::SimpleStruct>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -640,9 +592,7 @@ pub struct KitchenSinkOperationOutput {
         )
     )]
     /// The `RecursiveList` member.
-    pub recursive_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::KitchenSink>,
-    >,
+    pub recursive_list: Option<Vec<crate::types::KitchenSink>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -651,8 +601,8 @@ pub struct KitchenSinkOperationOutput {
         )
     )]
     /// The `RecursiveMap` member.
-    pub recursive_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
+    pub recursive_map: Option<
+        ::std::collections::HashMap<String, crate::types::KitchenSink>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -662,7 +612,7 @@ pub struct KitchenSinkOperationOutput {
         )
     )]
     /// The `RecursiveStruct` member.
-    pub recursive_struct: ::std::option::Option<crate::types::KitchenSink>,
+    pub recursive_struct: Option<crate::types::KitchenSink>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -671,13 +621,13 @@ pub struct KitchenSinkOperationOutput {
         )
     )]
     /// The `SimpleStruct` member.
-    pub simple_struct: ::std::option::Option<crate::types::SimpleStruct>,
+    pub simple_struct: Option<crate::types::SimpleStruct>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "String", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `String` member.
-    pub string: ::std::option::Option<::std::string::String>,
+    pub string: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -686,7 +636,7 @@ pub struct KitchenSinkOperationOutput {
         )
     )]
     /// The `StructWithJsonName` member.
-    pub struct_with_json_name: ::std::option::Option<crate::types::StructWithJsonName>,
+    pub struct_with_json_name: Option<crate::types::StructWithJsonName>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -695,7 +645,7 @@ pub struct KitchenSinkOperationOutput {
         )
     )]
     /// The `Timestamp` member.
-    pub timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+    pub timestamp: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -704,61 +654,59 @@ pub struct KitchenSinkOperationOutput {
         )
     )]
     /// The `UnixTimestamp` member.
-    pub unix_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+    pub unix_timestamp: Option<::lean_runtime::DateTime>,
 }
 
 impl KitchenSinkOperationOutput {
     /// The `Blob` member.
-    pub fn blob(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn blob(&self) -> Option<&::lean_runtime::Blob> {
         self.blob.as_ref()
     }
 
     /// The `Boolean` member.
-    pub fn boolean(&self) -> ::std::option::Option<bool> {
+    pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
 
     /// The `Double` member.
-    pub fn double(&self) -> ::std::option::Option<f64> {
+    pub fn double(&self) -> Option<f64> {
         self.double
     }
 
     /// The `EmptyStruct` member.
-    pub fn empty_struct(&self) -> ::std::option::Option<&crate::types::EmptyStruct> {
+    pub fn empty_struct(&self) -> Option<&crate::types::EmptyStruct> {
         self.empty_struct.as_ref()
     }
 
     /// The `Float` member.
-    pub fn float(&self) -> ::std::option::Option<f32> {
+    pub fn float(&self) -> Option<f32> {
         self.float
     }
 
     /// The `HttpdateTimestamp` member.
-    pub fn httpdate_timestamp(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn httpdate_timestamp(&self) -> Option<&::lean_runtime::DateTime> {
         self.httpdate_timestamp.as_ref()
     }
 
     /// The `Integer` member.
-    pub fn integer(&self) -> ::std::option::Option<i32> {
+    pub fn integer(&self) -> Option<i32> {
         self.integer
     }
 
     /// The `Iso8601Timestamp` member.
-    pub fn iso8601_timestamp(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn iso8601_timestamp(&self) -> Option<&::lean_runtime::DateTime> {
         self.iso8601_timestamp.as_ref()
     }
 
     /// The `JsonValue` member.
-    pub fn json_value(&self) -> ::std::option::Option<&str> {
+    pub fn json_value(&self) -> Option<&str> {
         self.json_value.as_deref()
     }
 
     /// The `ListOfLists` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_lists.is_none()` to tell the two apart.
-    pub fn list_of_lists(&self) -> &[::std::vec::Vec<::std::string::String>] {
+    pub fn list_of_lists(&self) -> &[Vec<String>] {
         self.list_of_lists.as_deref().unwrap_or_default()
     }
 
@@ -767,14 +715,14 @@ impl KitchenSinkOperationOutput {
     /// If no value was sent for this field, this is an empty slice; use `.list_of_maps_of_strings.is_none()` to tell the two apart.
     pub fn list_of_maps_of_strings(
         &self,
-    ) -> &[::std::collections::HashMap<::std::string::String, ::std::string::String>] {
+    ) -> &[::std::collections::HashMap<String, String>] {
         self.list_of_maps_of_strings.as_deref().unwrap_or_default()
     }
 
     /// The `ListOfStrings` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_strings.is_none()` to tell the two apart.
-    pub fn list_of_strings(&self) -> &[::std::string::String] {
+    pub fn list_of_strings(&self) -> &[String] {
         self.list_of_strings.as_deref().unwrap_or_default()
     }
 
@@ -786,30 +734,22 @@ impl KitchenSinkOperationOutput {
     }
 
     /// The `Long` member.
-    pub fn long(&self) -> ::std::option::Option<i64> {
+    pub fn long(&self) -> Option<i64> {
         self.long
     }
 
     /// The `MapOfListsOfStrings` member.
     pub fn map_of_lists_of_strings(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
 
     /// The `MapOfMaps` member.
     pub fn map_of_maps(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    ) -> Option<
+        &::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     > {
         self.map_of_maps.as_ref()
     }
@@ -817,18 +757,14 @@ impl KitchenSinkOperationOutput {
     /// The `MapOfStrings` member.
     pub fn map_of_strings(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
 
     /// The `MapOfStructs` member.
     pub fn map_of_structs(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::SimpleStruct>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::SimpleStruct>> {
         self.map_of_structs.as_ref()
     }
 
@@ -842,41 +778,37 @@ impl KitchenSinkOperationOutput {
     /// The `RecursiveMap` member.
     pub fn recursive_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::KitchenSink>> {
         self.recursive_map.as_ref()
     }
 
     /// The `RecursiveStruct` member.
-    pub fn recursive_struct(&self) -> ::std::option::Option<&crate::types::KitchenSink> {
+    pub fn recursive_struct(&self) -> Option<&crate::types::KitchenSink> {
         self.recursive_struct.as_ref()
     }
 
     /// The `SimpleStruct` member.
-    pub fn simple_struct(&self) -> ::std::option::Option<&crate::types::SimpleStruct> {
+    pub fn simple_struct(&self) -> Option<&crate::types::SimpleStruct> {
         self.simple_struct.as_ref()
     }
 
     /// The `String` member.
-    pub fn string(&self) -> ::std::option::Option<&str> {
+    pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
 
     /// The `StructWithJsonName` member.
-    pub fn struct_with_json_name(
-        &self,
-    ) -> ::std::option::Option<&crate::types::StructWithJsonName> {
+    pub fn struct_with_json_name(&self) -> Option<&crate::types::StructWithJsonName> {
         self.struct_with_json_name.as_ref()
     }
 
     /// The `Timestamp` member.
-    pub fn timestamp(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn timestamp(&self) -> Option<&::lean_runtime::DateTime> {
         self.timestamp.as_ref()
     }
 
     /// The `UnixTimestamp` member.
-    pub fn unix_timestamp(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn unix_timestamp(&self) -> Option<&::lean_runtime::DateTime> {
         self.unix_timestamp.as_ref()
     }
 
@@ -921,7 +853,7 @@ impl ::std::fmt::Debug for KitchenSinkOperationOutput {
 
 /// Errors the `KitchenSinkOperation` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum KitchenSinkOperationError {
     /// The `ErrorWithMembers` error.
     ErrorWithMembers(crate::types::error::ErrorWithMembers),
@@ -936,17 +868,17 @@ pub enum KitchenSinkOperationError {
 
 impl KitchenSinkOperationError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -968,9 +900,9 @@ impl KitchenSinkOperationError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -978,20 +910,20 @@ impl KitchenSinkOperationError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`ErrorWithMembers`](crate::types::error::ErrorWithMembers).
     pub fn is_error_with_members(&self) -> bool {
-        ::std::matches!(self, KitchenSinkOperationError::ErrorWithMembers(_))
+        matches!(self, KitchenSinkOperationError::ErrorWithMembers(_))
     }
 
     /// Whether this is a [`ErrorWithoutMembers`](crate::types::error::ErrorWithoutMembers).
     pub fn is_error_without_members(&self) -> bool {
-        ::std::matches!(self, KitchenSinkOperationError::ErrorWithoutMembers(_))
+        matches!(self, KitchenSinkOperationError::ErrorWithoutMembers(_))
     }
 }
 
@@ -1002,8 +934,8 @@ impl ::std::fmt::Display for KitchenSinkOperationError {
 }
 
 impl ::std::error::Error for KitchenSinkOperationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -1014,20 +946,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for KitchenSinkOperationError {
 }
 
 impl ::lean_runtime::error::ClassifyError for KitchenSinkOperationError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for KitchenSinkOperationError {
+impl From<::lean_runtime::error::UnhandledError> for KitchenSinkOperationError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         KitchenSinkOperationError::Unhandled(e)
     }
 }
 
 /// The `KitchenSinkOperation` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct KitchenSinkOperation;
 
@@ -1042,7 +973,7 @@ impl ::lean_runtime::operation::Operation for KitchenSinkOperation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -1051,10 +982,7 @@ impl ::lean_runtime::operation::Operation for KitchenSinkOperation {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_kitchen_sink_operation_response(response)
     }
 }
@@ -1064,249 +992,202 @@ impl ::lean_runtime::operation::Operation for KitchenSinkOperation {
 pub mod builders {
     /// A builder for [`KitchenSinkOperationInput`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct KitchenSinkOperationInputBuilder {
-        pub(crate) blob: ::std::option::Option<::lean_runtime::Blob>,
-        pub(crate) boolean: ::std::option::Option<bool>,
-        pub(crate) double: ::std::option::Option<f64>,
-        pub(crate) empty_struct: ::std::option::Option<crate::types::EmptyStruct>,
-        pub(crate) float: ::std::option::Option<f32>,
-        pub(crate) httpdate_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) integer: ::std::option::Option<i32>,
-        pub(crate) iso8601_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) json_value: ::std::option::Option<::std::string::String>,
-        pub(crate) list_of_lists: ::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+        pub(crate) blob: Option<::lean_runtime::Blob>,
+        pub(crate) boolean: Option<bool>,
+        pub(crate) double: Option<f64>,
+        pub(crate) empty_struct: Option<crate::types::EmptyStruct>,
+        pub(crate) float: Option<f32>,
+        pub(crate) httpdate_timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) integer: Option<i32>,
+        pub(crate) iso8601_timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) json_value: Option<String>,
+        pub(crate) list_of_lists: Option<Vec<Vec<String>>>,
+        pub(crate) list_of_maps_of_strings: Option<
+            Vec<::std::collections::HashMap<String, String>>,
         >,
-        pub(crate) list_of_maps_of_strings: ::std::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+        pub(crate) list_of_strings: Option<Vec<String>>,
+        pub(crate) list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
+        pub(crate) long: Option<i64>,
+        pub(crate) map_of_lists_of_strings: Option<
+            ::std::collections::HashMap<String, Vec<String>>,
         >,
-        pub(crate) list_of_strings: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) list_of_structs: ::std::option::Option<
-            ::std::vec::Vec<crate::types::SimpleStruct>,
-        >,
-        pub(crate) long: ::std::option::Option<i64>,
-        pub(crate) map_of_lists_of_strings: ::std::option::Option<
+        pub(crate) map_of_maps: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
+                String,
+                ::std::collections::HashMap<String, String>,
             >,
         >,
-        pub(crate) map_of_maps: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+        pub(crate) map_of_strings: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) map_of_structs: Option<
+            ::std::collections::HashMap<String, crate::types::SimpleStruct>,
         >,
-        pub(crate) map_of_strings: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        pub(crate) recursive_list: Option<Vec<crate::types::KitchenSink>>,
+        pub(crate) recursive_map: Option<
+            ::std::collections::HashMap<String, crate::types::KitchenSink>,
         >,
-        pub(crate) map_of_structs: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::SimpleStruct,
-            >,
-        >,
-        pub(crate) recursive_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::KitchenSink>,
-        >,
-        pub(crate) recursive_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
-        >,
-        pub(crate) recursive_struct: ::std::option::Option<crate::types::KitchenSink>,
-        pub(crate) simple_struct: ::std::option::Option<crate::types::SimpleStruct>,
-        pub(crate) string: ::std::option::Option<::std::string::String>,
-        pub(crate) struct_with_json_name: ::std::option::Option<
-            crate::types::StructWithJsonName,
-        >,
-        pub(crate) timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) unix_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+        pub(crate) recursive_struct: Option<crate::types::KitchenSink>,
+        pub(crate) simple_struct: Option<crate::types::SimpleStruct>,
+        pub(crate) string: Option<String>,
+        pub(crate) struct_with_json_name: Option<crate::types::StructWithJsonName>,
+        pub(crate) timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) unix_timestamp: Option<::lean_runtime::DateTime>,
     }
 
     impl KitchenSinkOperationInputBuilder {
         /// The `Blob` member.
         pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.blob = ::std::option::Option::Some(input);
+            self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
             &self.blob
         }
         /// The `Boolean` member.
         pub fn boolean(mut self, input: bool) -> Self {
-            self.boolean = ::std::option::Option::Some(input);
+            self.boolean = Some(input);
             self
         }
         /// Sets [`boolean`](Self::boolean), or unsets it with `None`.
-        pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_boolean(mut self, input: Option<bool>) -> Self {
             self.boolean = input;
             self
         }
         /// The value set for [`boolean`](Self::boolean), if any.
-        pub fn get_boolean(&self) -> &::std::option::Option<bool> {
+        pub fn get_boolean(&self) -> &Option<bool> {
             &self.boolean
         }
         /// The `Double` member.
         pub fn double(mut self, input: f64) -> Self {
-            self.double = ::std::option::Option::Some(input);
+            self.double = Some(input);
             self
         }
         /// Sets [`double`](Self::double), or unsets it with `None`.
-        pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double(mut self, input: Option<f64>) -> Self {
             self.double = input;
             self
         }
         /// The value set for [`double`](Self::double), if any.
-        pub fn get_double(&self) -> &::std::option::Option<f64> {
+        pub fn get_double(&self) -> &Option<f64> {
             &self.double
         }
         /// The `EmptyStruct` member.
         pub fn empty_struct(mut self, input: crate::types::EmptyStruct) -> Self {
-            self.empty_struct = ::std::option::Option::Some(input);
+            self.empty_struct = Some(input);
             self
         }
         /// Sets [`empty_struct`](Self::empty_struct), or unsets it with `None`.
         pub fn set_empty_struct(
             mut self,
-            input: ::std::option::Option<crate::types::EmptyStruct>,
+            input: Option<crate::types::EmptyStruct>,
         ) -> Self {
             self.empty_struct = input;
             self
         }
         /// The value set for [`empty_struct`](Self::empty_struct), if any.
-        pub fn get_empty_struct(
-            &self,
-        ) -> &::std::option::Option<crate::types::EmptyStruct> {
+        pub fn get_empty_struct(&self) -> &Option<crate::types::EmptyStruct> {
             &self.empty_struct
         }
         /// The `Float` member.
         pub fn float(mut self, input: f32) -> Self {
-            self.float = ::std::option::Option::Some(input);
+            self.float = Some(input);
             self
         }
         /// Sets [`float`](Self::float), or unsets it with `None`.
-        pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float(mut self, input: Option<f32>) -> Self {
             self.float = input;
             self
         }
         /// The value set for [`float`](Self::float), if any.
-        pub fn get_float(&self) -> &::std::option::Option<f32> {
+        pub fn get_float(&self) -> &Option<f32> {
             &self.float
         }
         /// The `HttpdateTimestamp` member.
         pub fn httpdate_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.httpdate_timestamp = ::std::option::Option::Some(input);
+            self.httpdate_timestamp = Some(input);
             self
         }
         /// Sets [`httpdate_timestamp`](Self::httpdate_timestamp), or unsets it with `None`.
         pub fn set_httpdate_timestamp(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.httpdate_timestamp = input;
             self
         }
         /// The value set for [`httpdate_timestamp`](Self::httpdate_timestamp), if any.
-        pub fn get_httpdate_timestamp(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_httpdate_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
             &self.httpdate_timestamp
         }
         /// The `Integer` member.
         pub fn integer(mut self, input: i32) -> Self {
-            self.integer = ::std::option::Option::Some(input);
+            self.integer = Some(input);
             self
         }
         /// Sets [`integer`](Self::integer), or unsets it with `None`.
-        pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_integer(mut self, input: Option<i32>) -> Self {
             self.integer = input;
             self
         }
         /// The value set for [`integer`](Self::integer), if any.
-        pub fn get_integer(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer(&self) -> &Option<i32> {
             &self.integer
         }
         /// The `Iso8601Timestamp` member.
         pub fn iso8601_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.iso8601_timestamp = ::std::option::Option::Some(input);
+            self.iso8601_timestamp = Some(input);
             self
         }
         /// Sets [`iso8601_timestamp`](Self::iso8601_timestamp), or unsets it with `None`.
         pub fn set_iso8601_timestamp(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.iso8601_timestamp = input;
             self
         }
         /// The value set for [`iso8601_timestamp`](Self::iso8601_timestamp), if any.
-        pub fn get_iso8601_timestamp(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_iso8601_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
             &self.iso8601_timestamp
         }
         /// The `JsonValue` member.
-        pub fn json_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.json_value = ::std::option::Option::Some(input.into());
+        pub fn json_value(mut self, input: impl Into<String>) -> Self {
+            self.json_value = Some(input.into());
             self
         }
         /// Sets [`json_value`](Self::json_value), or unsets it with `None`.
-        pub fn set_json_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_json_value(mut self, input: Option<String>) -> Self {
             self.json_value = input;
             self
         }
         /// The value set for [`json_value`](Self::json_value), if any.
-        pub fn get_json_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_json_value(&self) -> &Option<String> {
             &self.json_value
         }
         /// Appends an item to `list_of_lists`.
         ///
         /// To override the contents of this collection use [`set_list_of_lists`](Self::set_list_of_lists).
         /// The `ListOfLists` member.
-        pub fn list_of_lists(
-            mut self,
-            input: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn list_of_lists(mut self, input: Vec<String>) -> Self {
             let mut v = self.list_of_lists.unwrap_or_default();
             v.push(input);
-            self.list_of_lists = ::std::option::Option::Some(v);
+            self.list_of_lists = Some(v);
             self
         }
         /// Sets [`list_of_lists`](Self::list_of_lists), or unsets it with `None`.
-        pub fn set_list_of_lists(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-            >,
-        ) -> Self {
+        pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
             self.list_of_lists = input;
             self
         }
         /// The value set for [`list_of_lists`](Self::list_of_lists), if any.
-        pub fn get_list_of_lists(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        > {
+        pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
             &self.list_of_lists
         }
         /// Appends an item to `list_of_maps_of_strings`.
@@ -1315,27 +1196,17 @@ pub mod builders {
         /// The `ListOfMapsOfStrings` member.
         pub fn list_of_maps_of_strings(
             mut self,
-            input: ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            input: ::std::collections::HashMap<String, String>,
         ) -> Self {
             let mut v = self.list_of_maps_of_strings.unwrap_or_default();
             v.push(input);
-            self.list_of_maps_of_strings = ::std::option::Option::Some(v);
+            self.list_of_maps_of_strings = Some(v);
             self
         }
         /// Sets [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), or unsets it with `None`.
         pub fn set_list_of_maps_of_strings(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
-            >,
+            input: Option<Vec<::std::collections::HashMap<String, String>>>,
         ) -> Self {
             self.list_of_maps_of_strings = input;
             self
@@ -1343,38 +1214,26 @@ pub mod builders {
         /// The value set for [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), if any.
         pub fn get_list_of_maps_of_strings(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        > {
+        ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
             &self.list_of_maps_of_strings
         }
         /// Appends an item to `list_of_strings`.
         ///
         /// To override the contents of this collection use [`set_list_of_strings`](Self::set_list_of_strings).
         /// The `ListOfStrings` member.
-        pub fn list_of_strings(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
             let mut v = self.list_of_strings.unwrap_or_default();
             v.push(input.into());
-            self.list_of_strings = ::std::option::Option::Some(v);
+            self.list_of_strings = Some(v);
             self
         }
         /// Sets [`list_of_strings`](Self::list_of_strings), or unsets it with `None`.
-        pub fn set_list_of_strings(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
             self.list_of_strings = input;
             self
         }
         /// The value set for [`list_of_strings`](Self::list_of_strings), if any.
-        pub fn get_list_of_strings(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
             &self.list_of_strings
         }
         /// Appends an item to `list_of_structs`.
@@ -1384,58 +1243,51 @@ pub mod builders {
         pub fn list_of_structs(mut self, input: crate::types::SimpleStruct) -> Self {
             let mut v = self.list_of_structs.unwrap_or_default();
             v.push(input);
-            self.list_of_structs = ::std::option::Option::Some(v);
+            self.list_of_structs = Some(v);
             self
         }
         /// Sets [`list_of_structs`](Self::list_of_structs), or unsets it with `None`.
         pub fn set_list_of_structs(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>>,
+            input: Option<Vec<crate::types::SimpleStruct>>,
         ) -> Self {
             self.list_of_structs = input;
             self
         }
         /// The value set for [`list_of_structs`](Self::list_of_structs), if any.
-        pub fn get_list_of_structs(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>> {
+        pub fn get_list_of_structs(&self) -> &Option<Vec<crate::types::SimpleStruct>> {
             &self.list_of_structs
         }
         /// The `Long` member.
         pub fn long(mut self, input: i64) -> Self {
-            self.long = ::std::option::Option::Some(input);
+            self.long = Some(input);
             self
         }
         /// Sets [`long`](Self::long), or unsets it with `None`.
-        pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long(mut self, input: Option<i64>) -> Self {
             self.long = input;
             self
         }
         /// The value set for [`long`](Self::long), if any.
-        pub fn get_long(&self) -> &::std::option::Option<i64> {
+        pub fn get_long(&self) -> &Option<i64> {
             &self.long
         }
         /// Adds a key-value pair to `map_of_lists_of_strings`.
         /// The `MapOfListsOfStrings` member.
         pub fn map_of_lists_of_strings(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::vec::Vec<::std::string::String>,
+            k: impl Into<String>,
+            v: Vec<String>,
         ) -> Self {
             let mut map = self.map_of_lists_of_strings.unwrap_or_default();
             map.insert(k.into(), v);
-            self.map_of_lists_of_strings = ::std::option::Option::Some(map);
+            self.map_of_lists_of_strings = Some(map);
             self
         }
         /// Sets [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), or unsets it with `None`.
         pub fn set_map_of_lists_of_strings(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Vec<String>>>,
         ) -> Self {
             self.map_of_lists_of_strings = input;
             self
@@ -1443,36 +1295,28 @@ pub mod builders {
         /// The value set for [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), if any.
         pub fn get_map_of_lists_of_strings(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
             &self.map_of_lists_of_strings
         }
         /// Adds a key-value pair to `map_of_maps`.
         /// The `MapOfMaps` member.
         pub fn map_of_maps(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            k: impl Into<String>,
+            v: ::std::collections::HashMap<String, String>,
         ) -> Self {
             let mut map = self.map_of_maps.unwrap_or_default();
             map.insert(k.into(), v);
-            self.map_of_maps = ::std::option::Option::Some(map);
+            self.map_of_maps = Some(map);
             self
         }
         /// Sets [`map_of_maps`](Self::map_of_maps), or unsets it with `None`.
         pub fn set_map_of_maps(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
+                    String,
+                    ::std::collections::HashMap<String, String>,
                 >,
             >,
         ) -> Self {
@@ -1482,10 +1326,10 @@ pub mod builders {
         /// The value set for [`map_of_maps`](Self::map_of_maps), if any.
         pub fn get_map_of_maps(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                String,
+                ::std::collections::HashMap<String, String>,
             >,
         > {
             &self.map_of_maps
@@ -1494,20 +1338,18 @@ pub mod builders {
         /// The `MapOfStrings` member.
         pub fn map_of_strings(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut map = self.map_of_strings.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.map_of_strings = ::std::option::Option::Some(map);
+            self.map_of_strings = Some(map);
             self
         }
         /// Sets [`map_of_strings`](Self::map_of_strings), or unsets it with `None`.
         pub fn set_map_of_strings(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.map_of_strings = input;
             self
@@ -1515,31 +1357,26 @@ pub mod builders {
         /// The value set for [`map_of_strings`](Self::map_of_strings), if any.
         pub fn get_map_of_strings(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.map_of_strings
         }
         /// Adds a key-value pair to `map_of_structs`.
         /// The `MapOfStructs` member.
         pub fn map_of_structs(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::SimpleStruct,
         ) -> Self {
             let mut map = self.map_of_structs.unwrap_or_default();
             map.insert(k.into(), v);
-            self.map_of_structs = ::std::option::Option::Some(map);
+            self.map_of_structs = Some(map);
             self
         }
         /// Sets [`map_of_structs`](Self::map_of_structs), or unsets it with `None`.
         pub fn set_map_of_structs(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::SimpleStruct,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::SimpleStruct>,
             >,
         ) -> Self {
             self.map_of_structs = input;
@@ -1548,12 +1385,7 @@ pub mod builders {
         /// The value set for [`map_of_structs`](Self::map_of_structs), if any.
         pub fn get_map_of_structs(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::SimpleStruct,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::SimpleStruct>> {
             &self.map_of_structs
         }
         /// Appends an item to `recursive_list`.
@@ -1563,44 +1395,37 @@ pub mod builders {
         pub fn recursive_list(mut self, input: crate::types::KitchenSink) -> Self {
             let mut v = self.recursive_list.unwrap_or_default();
             v.push(input);
-            self.recursive_list = ::std::option::Option::Some(v);
+            self.recursive_list = Some(v);
             self
         }
         /// Sets [`recursive_list`](Self::recursive_list), or unsets it with `None`.
         pub fn set_recursive_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>>,
+            input: Option<Vec<crate::types::KitchenSink>>,
         ) -> Self {
             self.recursive_list = input;
             self
         }
         /// The value set for [`recursive_list`](Self::recursive_list), if any.
-        pub fn get_recursive_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>> {
+        pub fn get_recursive_list(&self) -> &Option<Vec<crate::types::KitchenSink>> {
             &self.recursive_list
         }
         /// Adds a key-value pair to `recursive_map`.
         /// The `RecursiveMap` member.
         pub fn recursive_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::KitchenSink,
         ) -> Self {
             let mut map = self.recursive_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.recursive_map = ::std::option::Option::Some(map);
+            self.recursive_map = Some(map);
             self
         }
         /// Sets [`recursive_map`](Self::recursive_map), or unsets it with `None`.
         pub fn set_recursive_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::KitchenSink,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, crate::types::KitchenSink>>,
         ) -> Self {
             self.recursive_map = input;
             self
@@ -1608,67 +1433,55 @@ pub mod builders {
         /// The value set for [`recursive_map`](Self::recursive_map), if any.
         pub fn get_recursive_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::KitchenSink>> {
             &self.recursive_map
         }
         /// The `RecursiveStruct` member.
         pub fn recursive_struct(mut self, input: crate::types::KitchenSink) -> Self {
-            self.recursive_struct = ::std::option::Option::Some(input);
+            self.recursive_struct = Some(input);
             self
         }
         /// Sets [`recursive_struct`](Self::recursive_struct), or unsets it with `None`.
         pub fn set_recursive_struct(
             mut self,
-            input: ::std::option::Option<crate::types::KitchenSink>,
+            input: Option<crate::types::KitchenSink>,
         ) -> Self {
             self.recursive_struct = input;
             self
         }
         /// The value set for [`recursive_struct`](Self::recursive_struct), if any.
-        pub fn get_recursive_struct(
-            &self,
-        ) -> &::std::option::Option<crate::types::KitchenSink> {
+        pub fn get_recursive_struct(&self) -> &Option<crate::types::KitchenSink> {
             &self.recursive_struct
         }
         /// The `SimpleStruct` member.
         pub fn simple_struct(mut self, input: crate::types::SimpleStruct) -> Self {
-            self.simple_struct = ::std::option::Option::Some(input);
+            self.simple_struct = Some(input);
             self
         }
         /// Sets [`simple_struct`](Self::simple_struct), or unsets it with `None`.
         pub fn set_simple_struct(
             mut self,
-            input: ::std::option::Option<crate::types::SimpleStruct>,
+            input: Option<crate::types::SimpleStruct>,
         ) -> Self {
             self.simple_struct = input;
             self
         }
         /// The value set for [`simple_struct`](Self::simple_struct), if any.
-        pub fn get_simple_struct(
-            &self,
-        ) -> &::std::option::Option<crate::types::SimpleStruct> {
+        pub fn get_simple_struct(&self) -> &Option<crate::types::SimpleStruct> {
             &self.simple_struct
         }
         /// The `String` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string = ::std::option::Option::Some(input.into());
+        pub fn string(mut self, input: impl Into<String>) -> Self {
+            self.string = Some(input.into());
             self
         }
         /// Sets [`string`](Self::string), or unsets it with `None`.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string(mut self, input: Option<String>) -> Self {
             self.string = input;
             self
         }
         /// The value set for [`string`](Self::string), if any.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string(&self) -> &Option<String> {
             &self.string
         }
         /// The `StructWithJsonName` member.
@@ -1676,13 +1489,13 @@ pub mod builders {
             mut self,
             input: crate::types::StructWithJsonName,
         ) -> Self {
-            self.struct_with_json_name = ::std::option::Option::Some(input);
+            self.struct_with_json_name = Some(input);
             self
         }
         /// Sets [`struct_with_json_name`](Self::struct_with_json_name), or unsets it with `None`.
         pub fn set_struct_with_json_name(
             mut self,
-            input: ::std::option::Option<crate::types::StructWithJsonName>,
+            input: Option<crate::types::StructWithJsonName>,
         ) -> Self {
             self.struct_with_json_name = input;
             self
@@ -1690,53 +1503,48 @@ pub mod builders {
         /// The value set for [`struct_with_json_name`](Self::struct_with_json_name), if any.
         pub fn get_struct_with_json_name(
             &self,
-        ) -> &::std::option::Option<crate::types::StructWithJsonName> {
+        ) -> &Option<crate::types::StructWithJsonName> {
             &self.struct_with_json_name
         }
         /// The `Timestamp` member.
         pub fn timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.timestamp = ::std::option::Option::Some(input);
+            self.timestamp = Some(input);
             self
         }
         /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_timestamp(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.timestamp = input;
             self
         }
         /// The value set for [`timestamp`](Self::timestamp), if any.
-        pub fn get_timestamp(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
             &self.timestamp
         }
         /// The `UnixTimestamp` member.
         pub fn unix_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.unix_timestamp = ::std::option::Option::Some(input);
+            self.unix_timestamp = Some(input);
             self
         }
         /// Sets [`unix_timestamp`](Self::unix_timestamp), or unsets it with `None`.
         pub fn set_unix_timestamp(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.unix_timestamp = input;
             self
         }
         /// The value set for [`unix_timestamp`](Self::unix_timestamp), if any.
-        pub fn get_unix_timestamp(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_unix_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
             &self.unix_timestamp
         }
         /// Builds a [`KitchenSinkOperationInput`](crate::operation::kitchen_sink_operation::KitchenSinkOperationInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::kitchen_sink_operation::KitchenSinkOperationInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::kitchen_sink_operation::KitchenSinkOperationInput {
+            Ok(crate::operation::kitchen_sink_operation::KitchenSinkOperationInput {
                 blob: self.blob,
                 boolean: self.boolean,
                 double: self.double,
@@ -1802,249 +1610,202 @@ pub mod builders {
 
     /// A builder for [`KitchenSinkOperationOutput`](crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct KitchenSinkOperationOutputBuilder {
-        pub(crate) blob: ::std::option::Option<::lean_runtime::Blob>,
-        pub(crate) boolean: ::std::option::Option<bool>,
-        pub(crate) double: ::std::option::Option<f64>,
-        pub(crate) empty_struct: ::std::option::Option<crate::types::EmptyStruct>,
-        pub(crate) float: ::std::option::Option<f32>,
-        pub(crate) httpdate_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) integer: ::std::option::Option<i32>,
-        pub(crate) iso8601_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) json_value: ::std::option::Option<::std::string::String>,
-        pub(crate) list_of_lists: ::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+        pub(crate) blob: Option<::lean_runtime::Blob>,
+        pub(crate) boolean: Option<bool>,
+        pub(crate) double: Option<f64>,
+        pub(crate) empty_struct: Option<crate::types::EmptyStruct>,
+        pub(crate) float: Option<f32>,
+        pub(crate) httpdate_timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) integer: Option<i32>,
+        pub(crate) iso8601_timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) json_value: Option<String>,
+        pub(crate) list_of_lists: Option<Vec<Vec<String>>>,
+        pub(crate) list_of_maps_of_strings: Option<
+            Vec<::std::collections::HashMap<String, String>>,
         >,
-        pub(crate) list_of_maps_of_strings: ::std::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+        pub(crate) list_of_strings: Option<Vec<String>>,
+        pub(crate) list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
+        pub(crate) long: Option<i64>,
+        pub(crate) map_of_lists_of_strings: Option<
+            ::std::collections::HashMap<String, Vec<String>>,
         >,
-        pub(crate) list_of_strings: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) list_of_structs: ::std::option::Option<
-            ::std::vec::Vec<crate::types::SimpleStruct>,
-        >,
-        pub(crate) long: ::std::option::Option<i64>,
-        pub(crate) map_of_lists_of_strings: ::std::option::Option<
+        pub(crate) map_of_maps: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
+                String,
+                ::std::collections::HashMap<String, String>,
             >,
         >,
-        pub(crate) map_of_maps: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+        pub(crate) map_of_strings: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) map_of_structs: Option<
+            ::std::collections::HashMap<String, crate::types::SimpleStruct>,
         >,
-        pub(crate) map_of_strings: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        pub(crate) recursive_list: Option<Vec<crate::types::KitchenSink>>,
+        pub(crate) recursive_map: Option<
+            ::std::collections::HashMap<String, crate::types::KitchenSink>,
         >,
-        pub(crate) map_of_structs: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::SimpleStruct,
-            >,
-        >,
-        pub(crate) recursive_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::KitchenSink>,
-        >,
-        pub(crate) recursive_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
-        >,
-        pub(crate) recursive_struct: ::std::option::Option<crate::types::KitchenSink>,
-        pub(crate) simple_struct: ::std::option::Option<crate::types::SimpleStruct>,
-        pub(crate) string: ::std::option::Option<::std::string::String>,
-        pub(crate) struct_with_json_name: ::std::option::Option<
-            crate::types::StructWithJsonName,
-        >,
-        pub(crate) timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) unix_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+        pub(crate) recursive_struct: Option<crate::types::KitchenSink>,
+        pub(crate) simple_struct: Option<crate::types::SimpleStruct>,
+        pub(crate) string: Option<String>,
+        pub(crate) struct_with_json_name: Option<crate::types::StructWithJsonName>,
+        pub(crate) timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) unix_timestamp: Option<::lean_runtime::DateTime>,
     }
 
     impl KitchenSinkOperationOutputBuilder {
         /// The `Blob` member.
         pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.blob = ::std::option::Option::Some(input);
+            self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
             &self.blob
         }
         /// The `Boolean` member.
         pub fn boolean(mut self, input: bool) -> Self {
-            self.boolean = ::std::option::Option::Some(input);
+            self.boolean = Some(input);
             self
         }
         /// Sets [`boolean`](Self::boolean), or unsets it with `None`.
-        pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_boolean(mut self, input: Option<bool>) -> Self {
             self.boolean = input;
             self
         }
         /// The value set for [`boolean`](Self::boolean), if any.
-        pub fn get_boolean(&self) -> &::std::option::Option<bool> {
+        pub fn get_boolean(&self) -> &Option<bool> {
             &self.boolean
         }
         /// The `Double` member.
         pub fn double(mut self, input: f64) -> Self {
-            self.double = ::std::option::Option::Some(input);
+            self.double = Some(input);
             self
         }
         /// Sets [`double`](Self::double), or unsets it with `None`.
-        pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double(mut self, input: Option<f64>) -> Self {
             self.double = input;
             self
         }
         /// The value set for [`double`](Self::double), if any.
-        pub fn get_double(&self) -> &::std::option::Option<f64> {
+        pub fn get_double(&self) -> &Option<f64> {
             &self.double
         }
         /// The `EmptyStruct` member.
         pub fn empty_struct(mut self, input: crate::types::EmptyStruct) -> Self {
-            self.empty_struct = ::std::option::Option::Some(input);
+            self.empty_struct = Some(input);
             self
         }
         /// Sets [`empty_struct`](Self::empty_struct), or unsets it with `None`.
         pub fn set_empty_struct(
             mut self,
-            input: ::std::option::Option<crate::types::EmptyStruct>,
+            input: Option<crate::types::EmptyStruct>,
         ) -> Self {
             self.empty_struct = input;
             self
         }
         /// The value set for [`empty_struct`](Self::empty_struct), if any.
-        pub fn get_empty_struct(
-            &self,
-        ) -> &::std::option::Option<crate::types::EmptyStruct> {
+        pub fn get_empty_struct(&self) -> &Option<crate::types::EmptyStruct> {
             &self.empty_struct
         }
         /// The `Float` member.
         pub fn float(mut self, input: f32) -> Self {
-            self.float = ::std::option::Option::Some(input);
+            self.float = Some(input);
             self
         }
         /// Sets [`float`](Self::float), or unsets it with `None`.
-        pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float(mut self, input: Option<f32>) -> Self {
             self.float = input;
             self
         }
         /// The value set for [`float`](Self::float), if any.
-        pub fn get_float(&self) -> &::std::option::Option<f32> {
+        pub fn get_float(&self) -> &Option<f32> {
             &self.float
         }
         /// The `HttpdateTimestamp` member.
         pub fn httpdate_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.httpdate_timestamp = ::std::option::Option::Some(input);
+            self.httpdate_timestamp = Some(input);
             self
         }
         /// Sets [`httpdate_timestamp`](Self::httpdate_timestamp), or unsets it with `None`.
         pub fn set_httpdate_timestamp(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.httpdate_timestamp = input;
             self
         }
         /// The value set for [`httpdate_timestamp`](Self::httpdate_timestamp), if any.
-        pub fn get_httpdate_timestamp(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_httpdate_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
             &self.httpdate_timestamp
         }
         /// The `Integer` member.
         pub fn integer(mut self, input: i32) -> Self {
-            self.integer = ::std::option::Option::Some(input);
+            self.integer = Some(input);
             self
         }
         /// Sets [`integer`](Self::integer), or unsets it with `None`.
-        pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_integer(mut self, input: Option<i32>) -> Self {
             self.integer = input;
             self
         }
         /// The value set for [`integer`](Self::integer), if any.
-        pub fn get_integer(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer(&self) -> &Option<i32> {
             &self.integer
         }
         /// The `Iso8601Timestamp` member.
         pub fn iso8601_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.iso8601_timestamp = ::std::option::Option::Some(input);
+            self.iso8601_timestamp = Some(input);
             self
         }
         /// Sets [`iso8601_timestamp`](Self::iso8601_timestamp), or unsets it with `None`.
         pub fn set_iso8601_timestamp(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.iso8601_timestamp = input;
             self
         }
         /// The value set for [`iso8601_timestamp`](Self::iso8601_timestamp), if any.
-        pub fn get_iso8601_timestamp(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_iso8601_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
             &self.iso8601_timestamp
         }
         /// The `JsonValue` member.
-        pub fn json_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.json_value = ::std::option::Option::Some(input.into());
+        pub fn json_value(mut self, input: impl Into<String>) -> Self {
+            self.json_value = Some(input.into());
             self
         }
         /// Sets [`json_value`](Self::json_value), or unsets it with `None`.
-        pub fn set_json_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_json_value(mut self, input: Option<String>) -> Self {
             self.json_value = input;
             self
         }
         /// The value set for [`json_value`](Self::json_value), if any.
-        pub fn get_json_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_json_value(&self) -> &Option<String> {
             &self.json_value
         }
         /// Appends an item to `list_of_lists`.
         ///
         /// To override the contents of this collection use [`set_list_of_lists`](Self::set_list_of_lists).
         /// The `ListOfLists` member.
-        pub fn list_of_lists(
-            mut self,
-            input: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn list_of_lists(mut self, input: Vec<String>) -> Self {
             let mut v = self.list_of_lists.unwrap_or_default();
             v.push(input);
-            self.list_of_lists = ::std::option::Option::Some(v);
+            self.list_of_lists = Some(v);
             self
         }
         /// Sets [`list_of_lists`](Self::list_of_lists), or unsets it with `None`.
-        pub fn set_list_of_lists(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-            >,
-        ) -> Self {
+        pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
             self.list_of_lists = input;
             self
         }
         /// The value set for [`list_of_lists`](Self::list_of_lists), if any.
-        pub fn get_list_of_lists(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        > {
+        pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
             &self.list_of_lists
         }
         /// Appends an item to `list_of_maps_of_strings`.
@@ -2053,27 +1814,17 @@ pub mod builders {
         /// The `ListOfMapsOfStrings` member.
         pub fn list_of_maps_of_strings(
             mut self,
-            input: ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            input: ::std::collections::HashMap<String, String>,
         ) -> Self {
             let mut v = self.list_of_maps_of_strings.unwrap_or_default();
             v.push(input);
-            self.list_of_maps_of_strings = ::std::option::Option::Some(v);
+            self.list_of_maps_of_strings = Some(v);
             self
         }
         /// Sets [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), or unsets it with `None`.
         pub fn set_list_of_maps_of_strings(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
-            >,
+            input: Option<Vec<::std::collections::HashMap<String, String>>>,
         ) -> Self {
             self.list_of_maps_of_strings = input;
             self
@@ -2081,38 +1832,26 @@ pub mod builders {
         /// The value set for [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), if any.
         pub fn get_list_of_maps_of_strings(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        > {
+        ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
             &self.list_of_maps_of_strings
         }
         /// Appends an item to `list_of_strings`.
         ///
         /// To override the contents of this collection use [`set_list_of_strings`](Self::set_list_of_strings).
         /// The `ListOfStrings` member.
-        pub fn list_of_strings(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
             let mut v = self.list_of_strings.unwrap_or_default();
             v.push(input.into());
-            self.list_of_strings = ::std::option::Option::Some(v);
+            self.list_of_strings = Some(v);
             self
         }
         /// Sets [`list_of_strings`](Self::list_of_strings), or unsets it with `None`.
-        pub fn set_list_of_strings(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
             self.list_of_strings = input;
             self
         }
         /// The value set for [`list_of_strings`](Self::list_of_strings), if any.
-        pub fn get_list_of_strings(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
             &self.list_of_strings
         }
         /// Appends an item to `list_of_structs`.
@@ -2122,58 +1861,51 @@ pub mod builders {
         pub fn list_of_structs(mut self, input: crate::types::SimpleStruct) -> Self {
             let mut v = self.list_of_structs.unwrap_or_default();
             v.push(input);
-            self.list_of_structs = ::std::option::Option::Some(v);
+            self.list_of_structs = Some(v);
             self
         }
         /// Sets [`list_of_structs`](Self::list_of_structs), or unsets it with `None`.
         pub fn set_list_of_structs(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>>,
+            input: Option<Vec<crate::types::SimpleStruct>>,
         ) -> Self {
             self.list_of_structs = input;
             self
         }
         /// The value set for [`list_of_structs`](Self::list_of_structs), if any.
-        pub fn get_list_of_structs(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>> {
+        pub fn get_list_of_structs(&self) -> &Option<Vec<crate::types::SimpleStruct>> {
             &self.list_of_structs
         }
         /// The `Long` member.
         pub fn long(mut self, input: i64) -> Self {
-            self.long = ::std::option::Option::Some(input);
+            self.long = Some(input);
             self
         }
         /// Sets [`long`](Self::long), or unsets it with `None`.
-        pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long(mut self, input: Option<i64>) -> Self {
             self.long = input;
             self
         }
         /// The value set for [`long`](Self::long), if any.
-        pub fn get_long(&self) -> &::std::option::Option<i64> {
+        pub fn get_long(&self) -> &Option<i64> {
             &self.long
         }
         /// Adds a key-value pair to `map_of_lists_of_strings`.
         /// The `MapOfListsOfStrings` member.
         pub fn map_of_lists_of_strings(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::vec::Vec<::std::string::String>,
+            k: impl Into<String>,
+            v: Vec<String>,
         ) -> Self {
             let mut map = self.map_of_lists_of_strings.unwrap_or_default();
             map.insert(k.into(), v);
-            self.map_of_lists_of_strings = ::std::option::Option::Some(map);
+            self.map_of_lists_of_strings = Some(map);
             self
         }
         /// Sets [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), or unsets it with `None`.
         pub fn set_map_of_lists_of_strings(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Vec<String>>>,
         ) -> Self {
             self.map_of_lists_of_strings = input;
             self
@@ -2181,36 +1913,28 @@ pub mod builders {
         /// The value set for [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), if any.
         pub fn get_map_of_lists_of_strings(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
             &self.map_of_lists_of_strings
         }
         /// Adds a key-value pair to `map_of_maps`.
         /// The `MapOfMaps` member.
         pub fn map_of_maps(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            k: impl Into<String>,
+            v: ::std::collections::HashMap<String, String>,
         ) -> Self {
             let mut map = self.map_of_maps.unwrap_or_default();
             map.insert(k.into(), v);
-            self.map_of_maps = ::std::option::Option::Some(map);
+            self.map_of_maps = Some(map);
             self
         }
         /// Sets [`map_of_maps`](Self::map_of_maps), or unsets it with `None`.
         pub fn set_map_of_maps(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
+                    String,
+                    ::std::collections::HashMap<String, String>,
                 >,
             >,
         ) -> Self {
@@ -2220,10 +1944,10 @@ pub mod builders {
         /// The value set for [`map_of_maps`](Self::map_of_maps), if any.
         pub fn get_map_of_maps(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                String,
+                ::std::collections::HashMap<String, String>,
             >,
         > {
             &self.map_of_maps
@@ -2232,20 +1956,18 @@ pub mod builders {
         /// The `MapOfStrings` member.
         pub fn map_of_strings(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut map = self.map_of_strings.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.map_of_strings = ::std::option::Option::Some(map);
+            self.map_of_strings = Some(map);
             self
         }
         /// Sets [`map_of_strings`](Self::map_of_strings), or unsets it with `None`.
         pub fn set_map_of_strings(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.map_of_strings = input;
             self
@@ -2253,31 +1975,26 @@ pub mod builders {
         /// The value set for [`map_of_strings`](Self::map_of_strings), if any.
         pub fn get_map_of_strings(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.map_of_strings
         }
         /// Adds a key-value pair to `map_of_structs`.
         /// The `MapOfStructs` member.
         pub fn map_of_structs(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::SimpleStruct,
         ) -> Self {
             let mut map = self.map_of_structs.unwrap_or_default();
             map.insert(k.into(), v);
-            self.map_of_structs = ::std::option::Option::Some(map);
+            self.map_of_structs = Some(map);
             self
         }
         /// Sets [`map_of_structs`](Self::map_of_structs), or unsets it with `None`.
         pub fn set_map_of_structs(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::SimpleStruct,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::SimpleStruct>,
             >,
         ) -> Self {
             self.map_of_structs = input;
@@ -2286,12 +2003,7 @@ pub mod builders {
         /// The value set for [`map_of_structs`](Self::map_of_structs), if any.
         pub fn get_map_of_structs(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::SimpleStruct,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::SimpleStruct>> {
             &self.map_of_structs
         }
         /// Appends an item to `recursive_list`.
@@ -2301,44 +2013,37 @@ pub mod builders {
         pub fn recursive_list(mut self, input: crate::types::KitchenSink) -> Self {
             let mut v = self.recursive_list.unwrap_or_default();
             v.push(input);
-            self.recursive_list = ::std::option::Option::Some(v);
+            self.recursive_list = Some(v);
             self
         }
         /// Sets [`recursive_list`](Self::recursive_list), or unsets it with `None`.
         pub fn set_recursive_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>>,
+            input: Option<Vec<crate::types::KitchenSink>>,
         ) -> Self {
             self.recursive_list = input;
             self
         }
         /// The value set for [`recursive_list`](Self::recursive_list), if any.
-        pub fn get_recursive_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>> {
+        pub fn get_recursive_list(&self) -> &Option<Vec<crate::types::KitchenSink>> {
             &self.recursive_list
         }
         /// Adds a key-value pair to `recursive_map`.
         /// The `RecursiveMap` member.
         pub fn recursive_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::KitchenSink,
         ) -> Self {
             let mut map = self.recursive_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.recursive_map = ::std::option::Option::Some(map);
+            self.recursive_map = Some(map);
             self
         }
         /// Sets [`recursive_map`](Self::recursive_map), or unsets it with `None`.
         pub fn set_recursive_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::KitchenSink,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, crate::types::KitchenSink>>,
         ) -> Self {
             self.recursive_map = input;
             self
@@ -2346,67 +2051,55 @@ pub mod builders {
         /// The value set for [`recursive_map`](Self::recursive_map), if any.
         pub fn get_recursive_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::KitchenSink>> {
             &self.recursive_map
         }
         /// The `RecursiveStruct` member.
         pub fn recursive_struct(mut self, input: crate::types::KitchenSink) -> Self {
-            self.recursive_struct = ::std::option::Option::Some(input);
+            self.recursive_struct = Some(input);
             self
         }
         /// Sets [`recursive_struct`](Self::recursive_struct), or unsets it with `None`.
         pub fn set_recursive_struct(
             mut self,
-            input: ::std::option::Option<crate::types::KitchenSink>,
+            input: Option<crate::types::KitchenSink>,
         ) -> Self {
             self.recursive_struct = input;
             self
         }
         /// The value set for [`recursive_struct`](Self::recursive_struct), if any.
-        pub fn get_recursive_struct(
-            &self,
-        ) -> &::std::option::Option<crate::types::KitchenSink> {
+        pub fn get_recursive_struct(&self) -> &Option<crate::types::KitchenSink> {
             &self.recursive_struct
         }
         /// The `SimpleStruct` member.
         pub fn simple_struct(mut self, input: crate::types::SimpleStruct) -> Self {
-            self.simple_struct = ::std::option::Option::Some(input);
+            self.simple_struct = Some(input);
             self
         }
         /// Sets [`simple_struct`](Self::simple_struct), or unsets it with `None`.
         pub fn set_simple_struct(
             mut self,
-            input: ::std::option::Option<crate::types::SimpleStruct>,
+            input: Option<crate::types::SimpleStruct>,
         ) -> Self {
             self.simple_struct = input;
             self
         }
         /// The value set for [`simple_struct`](Self::simple_struct), if any.
-        pub fn get_simple_struct(
-            &self,
-        ) -> &::std::option::Option<crate::types::SimpleStruct> {
+        pub fn get_simple_struct(&self) -> &Option<crate::types::SimpleStruct> {
             &self.simple_struct
         }
         /// The `String` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string = ::std::option::Option::Some(input.into());
+        pub fn string(mut self, input: impl Into<String>) -> Self {
+            self.string = Some(input.into());
             self
         }
         /// Sets [`string`](Self::string), or unsets it with `None`.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string(mut self, input: Option<String>) -> Self {
             self.string = input;
             self
         }
         /// The value set for [`string`](Self::string), if any.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string(&self) -> &Option<String> {
             &self.string
         }
         /// The `StructWithJsonName` member.
@@ -2414,13 +2107,13 @@ pub mod builders {
             mut self,
             input: crate::types::StructWithJsonName,
         ) -> Self {
-            self.struct_with_json_name = ::std::option::Option::Some(input);
+            self.struct_with_json_name = Some(input);
             self
         }
         /// Sets [`struct_with_json_name`](Self::struct_with_json_name), or unsets it with `None`.
         pub fn set_struct_with_json_name(
             mut self,
-            input: ::std::option::Option<crate::types::StructWithJsonName>,
+            input: Option<crate::types::StructWithJsonName>,
         ) -> Self {
             self.struct_with_json_name = input;
             self
@@ -2428,43 +2121,38 @@ pub mod builders {
         /// The value set for [`struct_with_json_name`](Self::struct_with_json_name), if any.
         pub fn get_struct_with_json_name(
             &self,
-        ) -> &::std::option::Option<crate::types::StructWithJsonName> {
+        ) -> &Option<crate::types::StructWithJsonName> {
             &self.struct_with_json_name
         }
         /// The `Timestamp` member.
         pub fn timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.timestamp = ::std::option::Option::Some(input);
+            self.timestamp = Some(input);
             self
         }
         /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_timestamp(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.timestamp = input;
             self
         }
         /// The value set for [`timestamp`](Self::timestamp), if any.
-        pub fn get_timestamp(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
             &self.timestamp
         }
         /// The `UnixTimestamp` member.
         pub fn unix_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.unix_timestamp = ::std::option::Option::Some(input);
+            self.unix_timestamp = Some(input);
             self
         }
         /// Sets [`unix_timestamp`](Self::unix_timestamp), or unsets it with `None`.
         pub fn set_unix_timestamp(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.unix_timestamp = input;
             self
         }
         /// The value set for [`unix_timestamp`](Self::unix_timestamp), if any.
-        pub fn get_unix_timestamp(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_unix_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
             &self.unix_timestamp
         }
         /// Builds a [`KitchenSinkOperationOutput`](crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput).
@@ -2541,7 +2229,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct KitchenSinkOperationFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::kitchen_sink_operation::builders::KitchenSinkOperationInputBuilder,
@@ -2555,7 +2243,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -2569,7 +2257,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::kitchen_sink_operation::KitchenSinkOperationError,
@@ -2594,7 +2282,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -2606,7 +2294,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::kitchen_sink_operation::KitchenSinkOperationError,
@@ -2648,15 +2336,12 @@ pub mod builders {
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.inner = self.inner.set_blob(input);
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
             self.inner.get_blob()
         }
         /// The `Boolean` member.
@@ -2665,12 +2350,12 @@ pub mod builders {
             self
         }
         /// Sets [`boolean`](Self::boolean), or unsets it with `None`.
-        pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_boolean(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_boolean(input);
             self
         }
         /// The value set for [`boolean`](Self::boolean), if any.
-        pub fn get_boolean(&self) -> &::std::option::Option<bool> {
+        pub fn get_boolean(&self) -> &Option<bool> {
             self.inner.get_boolean()
         }
         /// The `Double` member.
@@ -2679,12 +2364,12 @@ pub mod builders {
             self
         }
         /// Sets [`double`](Self::double), or unsets it with `None`.
-        pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double(mut self, input: Option<f64>) -> Self {
             self.inner = self.inner.set_double(input);
             self
         }
         /// The value set for [`double`](Self::double), if any.
-        pub fn get_double(&self) -> &::std::option::Option<f64> {
+        pub fn get_double(&self) -> &Option<f64> {
             self.inner.get_double()
         }
         /// The `EmptyStruct` member.
@@ -2695,15 +2380,13 @@ pub mod builders {
         /// Sets [`empty_struct`](Self::empty_struct), or unsets it with `None`.
         pub fn set_empty_struct(
             mut self,
-            input: ::std::option::Option<crate::types::EmptyStruct>,
+            input: Option<crate::types::EmptyStruct>,
         ) -> Self {
             self.inner = self.inner.set_empty_struct(input);
             self
         }
         /// The value set for [`empty_struct`](Self::empty_struct), if any.
-        pub fn get_empty_struct(
-            &self,
-        ) -> &::std::option::Option<crate::types::EmptyStruct> {
+        pub fn get_empty_struct(&self) -> &Option<crate::types::EmptyStruct> {
             self.inner.get_empty_struct()
         }
         /// The `Float` member.
@@ -2712,12 +2395,12 @@ pub mod builders {
             self
         }
         /// Sets [`float`](Self::float), or unsets it with `None`.
-        pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float(mut self, input: Option<f32>) -> Self {
             self.inner = self.inner.set_float(input);
             self
         }
         /// The value set for [`float`](Self::float), if any.
-        pub fn get_float(&self) -> &::std::option::Option<f32> {
+        pub fn get_float(&self) -> &Option<f32> {
             self.inner.get_float()
         }
         /// The `HttpdateTimestamp` member.
@@ -2728,15 +2411,13 @@ pub mod builders {
         /// Sets [`httpdate_timestamp`](Self::httpdate_timestamp), or unsets it with `None`.
         pub fn set_httpdate_timestamp(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_httpdate_timestamp(input);
             self
         }
         /// The value set for [`httpdate_timestamp`](Self::httpdate_timestamp), if any.
-        pub fn get_httpdate_timestamp(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_httpdate_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_httpdate_timestamp()
         }
         /// The `Integer` member.
@@ -2745,12 +2426,12 @@ pub mod builders {
             self
         }
         /// Sets [`integer`](Self::integer), or unsets it with `None`.
-        pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_integer(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_integer(input);
             self
         }
         /// The value set for [`integer`](Self::integer), if any.
-        pub fn get_integer(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer(&self) -> &Option<i32> {
             self.inner.get_integer()
         }
         /// The `Iso8601Timestamp` member.
@@ -2761,70 +2442,47 @@ pub mod builders {
         /// Sets [`iso8601_timestamp`](Self::iso8601_timestamp), or unsets it with `None`.
         pub fn set_iso8601_timestamp(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_iso8601_timestamp(input);
             self
         }
         /// The value set for [`iso8601_timestamp`](Self::iso8601_timestamp), if any.
-        pub fn get_iso8601_timestamp(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_iso8601_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_iso8601_timestamp()
         }
         /// The `JsonValue` member.
-        pub fn json_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn json_value(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.json_value(input);
             self
         }
         /// Sets [`json_value`](Self::json_value), or unsets it with `None`.
-        pub fn set_json_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_json_value(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_json_value(input);
             self
         }
         /// The value set for [`json_value`](Self::json_value), if any.
-        pub fn get_json_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_json_value(&self) -> &Option<String> {
             self.inner.get_json_value()
         }
         /// The `ListOfLists` member.
-        pub fn list_of_lists(
-            mut self,
-            input: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn list_of_lists(mut self, input: Vec<String>) -> Self {
             self.inner = self.inner.list_of_lists(input);
             self
         }
         /// Sets [`list_of_lists`](Self::list_of_lists), or unsets it with `None`.
-        pub fn set_list_of_lists(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-            >,
-        ) -> Self {
+        pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
             self.inner = self.inner.set_list_of_lists(input);
             self
         }
         /// The value set for [`list_of_lists`](Self::list_of_lists), if any.
-        pub fn get_list_of_lists(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        > {
+        pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
             self.inner.get_list_of_lists()
         }
         /// The `ListOfMapsOfStrings` member.
         pub fn list_of_maps_of_strings(
             mut self,
-            input: ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            input: ::std::collections::HashMap<String, String>,
         ) -> Self {
             self.inner = self.inner.list_of_maps_of_strings(input);
             self
@@ -2832,14 +2490,7 @@ pub mod builders {
         /// Sets [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), or unsets it with `None`.
         pub fn set_list_of_maps_of_strings(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
-            >,
+            input: Option<Vec<::std::collections::HashMap<String, String>>>,
         ) -> Self {
             self.inner = self.inner.set_list_of_maps_of_strings(input);
             self
@@ -2847,33 +2498,21 @@ pub mod builders {
         /// The value set for [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), if any.
         pub fn get_list_of_maps_of_strings(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        > {
+        ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
             self.inner.get_list_of_maps_of_strings()
         }
         /// The `ListOfStrings` member.
-        pub fn list_of_strings(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.list_of_strings(input);
             self
         }
         /// Sets [`list_of_strings`](Self::list_of_strings), or unsets it with `None`.
-        pub fn set_list_of_strings(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_list_of_strings(input);
             self
         }
         /// The value set for [`list_of_strings`](Self::list_of_strings), if any.
-        pub fn get_list_of_strings(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
             self.inner.get_list_of_strings()
         }
         /// The `ListOfStructs` member.
@@ -2884,15 +2523,13 @@ pub mod builders {
         /// Sets [`list_of_structs`](Self::list_of_structs), or unsets it with `None`.
         pub fn set_list_of_structs(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>>,
+            input: Option<Vec<crate::types::SimpleStruct>>,
         ) -> Self {
             self.inner = self.inner.set_list_of_structs(input);
             self
         }
         /// The value set for [`list_of_structs`](Self::list_of_structs), if any.
-        pub fn get_list_of_structs(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>> {
+        pub fn get_list_of_structs(&self) -> &Option<Vec<crate::types::SimpleStruct>> {
             self.inner.get_list_of_structs()
         }
         /// The `Long` member.
@@ -2901,19 +2538,19 @@ pub mod builders {
             self
         }
         /// Sets [`long`](Self::long), or unsets it with `None`.
-        pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_long(input);
             self
         }
         /// The value set for [`long`](Self::long), if any.
-        pub fn get_long(&self) -> &::std::option::Option<i64> {
+        pub fn get_long(&self) -> &Option<i64> {
             self.inner.get_long()
         }
         /// The `MapOfListsOfStrings` member.
         pub fn map_of_lists_of_strings(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::vec::Vec<::std::string::String>,
+            k: impl Into<String>,
+            v: Vec<String>,
         ) -> Self {
             self.inner = self.inner.map_of_lists_of_strings(k, v);
             self
@@ -2921,12 +2558,7 @@ pub mod builders {
         /// Sets [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), or unsets it with `None`.
         pub fn set_map_of_lists_of_strings(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Vec<String>>>,
         ) -> Self {
             self.inner = self.inner.set_map_of_lists_of_strings(input);
             self
@@ -2934,19 +2566,14 @@ pub mod builders {
         /// The value set for [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), if any.
         pub fn get_map_of_lists_of_strings(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
             self.inner.get_map_of_lists_of_strings()
         }
         /// The `MapOfMaps` member.
         pub fn map_of_maps(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            k: impl Into<String>,
+            v: ::std::collections::HashMap<String, String>,
         ) -> Self {
             self.inner = self.inner.map_of_maps(k, v);
             self
@@ -2954,13 +2581,10 @@ pub mod builders {
         /// Sets [`map_of_maps`](Self::map_of_maps), or unsets it with `None`.
         pub fn set_map_of_maps(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
+                    String,
+                    ::std::collections::HashMap<String, String>,
                 >,
             >,
         ) -> Self {
@@ -2970,10 +2594,10 @@ pub mod builders {
         /// The value set for [`map_of_maps`](Self::map_of_maps), if any.
         pub fn get_map_of_maps(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                String,
+                ::std::collections::HashMap<String, String>,
             >,
         > {
             self.inner.get_map_of_maps()
@@ -2981,8 +2605,8 @@ pub mod builders {
         /// The `MapOfStrings` member.
         pub fn map_of_strings(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.map_of_strings(k, v);
             self
@@ -2990,9 +2614,7 @@ pub mod builders {
         /// Sets [`map_of_strings`](Self::map_of_strings), or unsets it with `None`.
         pub fn set_map_of_strings(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_map_of_strings(input);
             self
@@ -3000,15 +2622,13 @@ pub mod builders {
         /// The value set for [`map_of_strings`](Self::map_of_strings), if any.
         pub fn get_map_of_strings(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_map_of_strings()
         }
         /// The `MapOfStructs` member.
         pub fn map_of_structs(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::SimpleStruct,
         ) -> Self {
             self.inner = self.inner.map_of_structs(k, v);
@@ -3017,11 +2637,8 @@ pub mod builders {
         /// Sets [`map_of_structs`](Self::map_of_structs), or unsets it with `None`.
         pub fn set_map_of_structs(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::SimpleStruct,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::SimpleStruct>,
             >,
         ) -> Self {
             self.inner = self.inner.set_map_of_structs(input);
@@ -3030,12 +2647,7 @@ pub mod builders {
         /// The value set for [`map_of_structs`](Self::map_of_structs), if any.
         pub fn get_map_of_structs(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::SimpleStruct,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::SimpleStruct>> {
             self.inner.get_map_of_structs()
         }
         /// The `RecursiveList` member.
@@ -3046,21 +2658,19 @@ pub mod builders {
         /// Sets [`recursive_list`](Self::recursive_list), or unsets it with `None`.
         pub fn set_recursive_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>>,
+            input: Option<Vec<crate::types::KitchenSink>>,
         ) -> Self {
             self.inner = self.inner.set_recursive_list(input);
             self
         }
         /// The value set for [`recursive_list`](Self::recursive_list), if any.
-        pub fn get_recursive_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>> {
+        pub fn get_recursive_list(&self) -> &Option<Vec<crate::types::KitchenSink>> {
             self.inner.get_recursive_list()
         }
         /// The `RecursiveMap` member.
         pub fn recursive_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::KitchenSink,
         ) -> Self {
             self.inner = self.inner.recursive_map(k, v);
@@ -3069,12 +2679,7 @@ pub mod builders {
         /// Sets [`recursive_map`](Self::recursive_map), or unsets it with `None`.
         pub fn set_recursive_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::KitchenSink,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, crate::types::KitchenSink>>,
         ) -> Self {
             self.inner = self.inner.set_recursive_map(input);
             self
@@ -3082,9 +2687,7 @@ pub mod builders {
         /// The value set for [`recursive_map`](Self::recursive_map), if any.
         pub fn get_recursive_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::KitchenSink>> {
             self.inner.get_recursive_map()
         }
         /// The `RecursiveStruct` member.
@@ -3095,15 +2698,13 @@ pub mod builders {
         /// Sets [`recursive_struct`](Self::recursive_struct), or unsets it with `None`.
         pub fn set_recursive_struct(
             mut self,
-            input: ::std::option::Option<crate::types::KitchenSink>,
+            input: Option<crate::types::KitchenSink>,
         ) -> Self {
             self.inner = self.inner.set_recursive_struct(input);
             self
         }
         /// The value set for [`recursive_struct`](Self::recursive_struct), if any.
-        pub fn get_recursive_struct(
-            &self,
-        ) -> &::std::option::Option<crate::types::KitchenSink> {
+        pub fn get_recursive_struct(&self) -> &Option<crate::types::KitchenSink> {
             self.inner.get_recursive_struct()
         }
         /// The `SimpleStruct` member.
@@ -3114,35 +2715,27 @@ pub mod builders {
         /// Sets [`simple_struct`](Self::simple_struct), or unsets it with `None`.
         pub fn set_simple_struct(
             mut self,
-            input: ::std::option::Option<crate::types::SimpleStruct>,
+            input: Option<crate::types::SimpleStruct>,
         ) -> Self {
             self.inner = self.inner.set_simple_struct(input);
             self
         }
         /// The value set for [`simple_struct`](Self::simple_struct), if any.
-        pub fn get_simple_struct(
-            &self,
-        ) -> &::std::option::Option<crate::types::SimpleStruct> {
+        pub fn get_simple_struct(&self) -> &Option<crate::types::SimpleStruct> {
             self.inner.get_simple_struct()
         }
         /// The `String` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn string(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.string(input);
             self
         }
         /// Sets [`string`](Self::string), or unsets it with `None`.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_string(input);
             self
         }
         /// The value set for [`string`](Self::string), if any.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string(&self) -> &Option<String> {
             self.inner.get_string()
         }
         /// The `StructWithJsonName` member.
@@ -3156,7 +2749,7 @@ pub mod builders {
         /// Sets [`struct_with_json_name`](Self::struct_with_json_name), or unsets it with `None`.
         pub fn set_struct_with_json_name(
             mut self,
-            input: ::std::option::Option<crate::types::StructWithJsonName>,
+            input: Option<crate::types::StructWithJsonName>,
         ) -> Self {
             self.inner = self.inner.set_struct_with_json_name(input);
             self
@@ -3164,7 +2757,7 @@ pub mod builders {
         /// The value set for [`struct_with_json_name`](Self::struct_with_json_name), if any.
         pub fn get_struct_with_json_name(
             &self,
-        ) -> &::std::option::Option<crate::types::StructWithJsonName> {
+        ) -> &Option<crate::types::StructWithJsonName> {
             self.inner.get_struct_with_json_name()
         }
         /// The `Timestamp` member.
@@ -3173,15 +2766,12 @@ pub mod builders {
             self
         }
         /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_timestamp(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.inner = self.inner.set_timestamp(input);
             self
         }
         /// The value set for [`timestamp`](Self::timestamp), if any.
-        pub fn get_timestamp(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_timestamp()
         }
         /// The `UnixTimestamp` member.
@@ -3192,15 +2782,13 @@ pub mod builders {
         /// Sets [`unix_timestamp`](Self::unix_timestamp), or unsets it with `None`.
         pub fn set_unix_timestamp(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_unix_timestamp(input);
             self
         }
         /// The value set for [`unix_timestamp`](Self::unix_timestamp), if any.
-        pub fn get_unix_timestamp(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_unix_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_unix_timestamp()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `NullOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NullOperationInput {
     #[cfg_attr(
@@ -13,12 +13,12 @@ pub struct NullOperationInput {
         serde(rename = "string", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `string` member.
-    pub string: ::std::option::Option<::std::string::String>,
+    pub string: Option<String>,
 }
 
 impl NullOperationInput {
     /// The `string` member.
-    pub fn string(&self) -> ::std::option::Option<&str> {
+    pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
 
@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for NullOperationInput {
 
 /// Output of the `NullOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NullOperationOutput {
     #[cfg_attr(
@@ -46,12 +46,12 @@ pub struct NullOperationOutput {
         serde(rename = "string", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `string` member.
-    pub string: ::std::option::Option<::std::string::String>,
+    pub string: Option<String>,
 }
 
 impl NullOperationOutput {
     /// The `string` member.
-    pub fn string(&self) -> ::std::option::Option<&str> {
+    pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
 
@@ -71,7 +71,7 @@ impl ::std::fmt::Debug for NullOperationOutput {
 
 /// Errors the `NullOperation` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum NullOperationError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -82,17 +82,17 @@ pub enum NullOperationError {
 
 impl NullOperationError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -112,9 +112,9 @@ impl NullOperationError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -122,9 +122,9 @@ impl NullOperationError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -136,8 +136,8 @@ impl ::std::fmt::Display for NullOperationError {
 }
 
 impl ::std::error::Error for NullOperationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -148,19 +148,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for NullOperationError {
 }
 
 impl ::lean_runtime::error::ClassifyError for NullOperationError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for NullOperationError {
+impl From<::lean_runtime::error::UnhandledError> for NullOperationError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         NullOperationError::Unhandled(e)
     }
 }
 
 /// The `NullOperation` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct NullOperation;
 
@@ -175,7 +175,7 @@ impl ::lean_runtime::operation::Operation for NullOperation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -184,10 +184,7 @@ impl ::lean_runtime::operation::Operation for NullOperation {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_null_operation_response(response)
     }
 }
@@ -197,40 +194,34 @@ impl ::lean_runtime::operation::Operation for NullOperation {
 pub mod builders {
     /// A builder for [`NullOperationInput`](crate::operation::null_operation::NullOperationInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct NullOperationInputBuilder {
-        pub(crate) string: ::std::option::Option<::std::string::String>,
+        pub(crate) string: Option<String>,
     }
 
     impl NullOperationInputBuilder {
         /// The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string = ::std::option::Option::Some(input.into());
+        pub fn string(mut self, input: impl Into<String>) -> Self {
+            self.string = Some(input.into());
             self
         }
         /// Sets [`string`](Self::string), or unsets it with `None`.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string(mut self, input: Option<String>) -> Self {
             self.string = input;
             self
         }
         /// The value set for [`string`](Self::string), if any.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string(&self) -> &Option<String> {
             &self.string
         }
         /// Builds a [`NullOperationInput`](crate::operation::null_operation::NullOperationInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::null_operation::NullOperationInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::null_operation::NullOperationInput {
+            Ok(crate::operation::null_operation::NullOperationInput {
                 string: self.string,
             })
         }
@@ -246,30 +237,24 @@ pub mod builders {
 
     /// A builder for [`NullOperationOutput`](crate::operation::null_operation::NullOperationOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct NullOperationOutputBuilder {
-        pub(crate) string: ::std::option::Option<::std::string::String>,
+        pub(crate) string: Option<String>,
     }
 
     impl NullOperationOutputBuilder {
         /// The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string = ::std::option::Option::Some(input.into());
+        pub fn string(mut self, input: impl Into<String>) -> Self {
+            self.string = Some(input.into());
             self
         }
         /// Sets [`string`](Self::string), or unsets it with `None`.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string(mut self, input: Option<String>) -> Self {
             self.string = input;
             self
         }
         /// The value set for [`string`](Self::string), if any.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string(&self) -> &Option<String> {
             &self.string
         }
         /// Builds a [`NullOperationOutput`](crate::operation::null_operation::NullOperationOutput).
@@ -294,7 +279,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct NullOperationFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::null_operation::builders::NullOperationInputBuilder,
@@ -308,7 +293,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -322,7 +307,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::null_operation::NullOperationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::null_operation::NullOperationError,
@@ -347,7 +332,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -359,7 +344,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::null_operation::NullOperationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::null_operation::NullOperationError,
@@ -396,23 +381,17 @@ pub mod builders {
             self
         }
         /// The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn string(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.string(input);
             self
         }
         /// Sets [`string`](Self::string), or unsets it with `None`.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_string(input);
             self
         }
         /// The value set for [`string`](Self::string), if any.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string(&self) -> &Option<String> {
             self.inner.get_string()
         }
     }

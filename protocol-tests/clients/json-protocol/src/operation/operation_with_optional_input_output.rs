@@ -5,7 +5,7 @@
 
 /// Input of the `OperationWithOptionalInputOutput` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OperationWithOptionalInputOutputInput {
     #[cfg_attr(
@@ -13,12 +13,12 @@ pub struct OperationWithOptionalInputOutputInput {
         serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Value` member.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl OperationWithOptionalInputOutputInput {
     /// The `Value` member.
-    pub fn value(&self) -> ::std::option::Option<&str> {
+    pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
 
@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for OperationWithOptionalInputOutputInput {
 
 /// Output of the `OperationWithOptionalInputOutput` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OperationWithOptionalInputOutputOutput {
     #[cfg_attr(
@@ -46,12 +46,12 @@ pub struct OperationWithOptionalInputOutputOutput {
         serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Value` member.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl OperationWithOptionalInputOutputOutput {
     /// The `Value` member.
-    pub fn value(&self) -> ::std::option::Option<&str> {
+    pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
 
@@ -71,7 +71,7 @@ impl ::std::fmt::Debug for OperationWithOptionalInputOutputOutput {
 
 /// Errors the `OperationWithOptionalInputOutput` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum OperationWithOptionalInputOutputError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -82,17 +82,17 @@ pub enum OperationWithOptionalInputOutputError {
 
 impl OperationWithOptionalInputOutputError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -112,9 +112,9 @@ impl OperationWithOptionalInputOutputError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -122,9 +122,9 @@ impl OperationWithOptionalInputOutputError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -136,8 +136,8 @@ impl ::std::fmt::Display for OperationWithOptionalInputOutputError {
 }
 
 impl ::std::error::Error for OperationWithOptionalInputOutputError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -149,12 +149,12 @@ for OperationWithOptionalInputOutputError {
 }
 
 impl ::lean_runtime::error::ClassifyError for OperationWithOptionalInputOutputError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
+impl From<::lean_runtime::error::UnhandledError>
 for OperationWithOptionalInputOutputError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         OperationWithOptionalInputOutputError::Unhandled(e)
@@ -162,7 +162,7 @@ for OperationWithOptionalInputOutputError {
 }
 
 /// The `OperationWithOptionalInputOutput` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct OperationWithOptionalInputOutput;
 
@@ -177,7 +177,7 @@ impl ::lean_runtime::operation::Operation for OperationWithOptionalInputOutput {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -188,10 +188,7 @@ impl ::lean_runtime::operation::Operation for OperationWithOptionalInputOutput {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_operation_with_optional_input_output_response(
             response,
         )
@@ -203,40 +200,34 @@ impl ::lean_runtime::operation::Operation for OperationWithOptionalInputOutput {
 pub mod builders {
     /// A builder for [`OperationWithOptionalInputOutputInput`](crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct OperationWithOptionalInputOutputInputBuilder {
-        pub(crate) value: ::std::option::Option<::std::string::String>,
+        pub(crate) value: Option<String>,
     }
 
     impl OperationWithOptionalInputOutputInputBuilder {
         /// The `Value` member.
-        pub fn value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.value = ::std::option::Option::Some(input.into());
+        pub fn value(mut self, input: impl Into<String>) -> Self {
+            self.value = Some(input.into());
             self
         }
         /// Sets [`value`](Self::value), or unsets it with `None`.
-        pub fn set_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_value(mut self, input: Option<String>) -> Self {
             self.value = input;
             self
         }
         /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_value(&self) -> &Option<String> {
             &self.value
         }
         /// Builds a [`OperationWithOptionalInputOutputInput`](crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput {
+            Ok(crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput {
                 value: self.value,
             })
         }
@@ -253,30 +244,24 @@ pub mod builders {
 
     /// A builder for [`OperationWithOptionalInputOutputOutput`](crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct OperationWithOptionalInputOutputOutputBuilder {
-        pub(crate) value: ::std::option::Option<::std::string::String>,
+        pub(crate) value: Option<String>,
     }
 
     impl OperationWithOptionalInputOutputOutputBuilder {
         /// The `Value` member.
-        pub fn value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.value = ::std::option::Option::Some(input.into());
+        pub fn value(mut self, input: impl Into<String>) -> Self {
+            self.value = Some(input.into());
             self
         }
         /// Sets [`value`](Self::value), or unsets it with `None`.
-        pub fn set_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_value(mut self, input: Option<String>) -> Self {
             self.value = input;
             self
         }
         /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_value(&self) -> &Option<String> {
             &self.value
         }
         /// Builds a [`OperationWithOptionalInputOutputOutput`](crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput).
@@ -304,7 +289,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct OperationWithOptionalInputOutputFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -320,7 +305,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -334,7 +319,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputError,
@@ -361,7 +346,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -373,7 +358,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputError,
@@ -410,23 +395,17 @@ pub mod builders {
             self
         }
         /// The `Value` member.
-        pub fn value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn value(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.value(input);
             self
         }
         /// Sets [`value`](Self::value), or unsets it with `None`.
-        pub fn set_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_value(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_value(input);
             self
         }
         /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_value(&self) -> &Option<String> {
             self.inner.get_value()
         }
     }

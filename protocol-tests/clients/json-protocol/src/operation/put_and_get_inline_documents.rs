@@ -7,7 +7,7 @@
 
 /// Input of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutAndGetInlineDocumentsInput {
     #[cfg_attr(
@@ -18,12 +18,12 @@ pub struct PutAndGetInlineDocumentsInput {
         )
     )]
     /// The `inlineDocument` member.
-    pub inline_document: ::std::option::Option<::lean_runtime::Document>,
+    pub inline_document: Option<::lean_runtime::Document>,
 }
 
 impl PutAndGetInlineDocumentsInput {
     /// The `inlineDocument` member.
-    pub fn inline_document(&self) -> ::std::option::Option<&::lean_runtime::Document> {
+    pub fn inline_document(&self) -> Option<&::lean_runtime::Document> {
         self.inline_document.as_ref()
     }
 
@@ -43,7 +43,7 @@ impl ::std::fmt::Debug for PutAndGetInlineDocumentsInput {
 
 /// Output of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutAndGetInlineDocumentsOutput {
     #[cfg_attr(
@@ -54,12 +54,12 @@ pub struct PutAndGetInlineDocumentsOutput {
         )
     )]
     /// The `inlineDocument` member.
-    pub inline_document: ::std::option::Option<::lean_runtime::Document>,
+    pub inline_document: Option<::lean_runtime::Document>,
 }
 
 impl PutAndGetInlineDocumentsOutput {
     /// The `inlineDocument` member.
-    pub fn inline_document(&self) -> ::std::option::Option<&::lean_runtime::Document> {
+    pub fn inline_document(&self) -> Option<&::lean_runtime::Document> {
         self.inline_document.as_ref()
     }
 
@@ -79,7 +79,7 @@ impl ::std::fmt::Debug for PutAndGetInlineDocumentsOutput {
 
 /// Errors the `PutAndGetInlineDocuments` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PutAndGetInlineDocumentsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -90,17 +90,17 @@ pub enum PutAndGetInlineDocumentsError {
 
 impl PutAndGetInlineDocumentsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -120,9 +120,9 @@ impl PutAndGetInlineDocumentsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -130,9 +130,9 @@ impl PutAndGetInlineDocumentsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -144,8 +144,8 @@ impl ::std::fmt::Display for PutAndGetInlineDocumentsError {
 }
 
 impl ::std::error::Error for PutAndGetInlineDocumentsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -156,20 +156,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for PutAndGetInlineDocumentsErr
 }
 
 impl ::lean_runtime::error::ClassifyError for PutAndGetInlineDocumentsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for PutAndGetInlineDocumentsError {
+impl From<::lean_runtime::error::UnhandledError> for PutAndGetInlineDocumentsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         PutAndGetInlineDocumentsError::Unhandled(e)
     }
 }
 
 /// The `PutAndGetInlineDocuments` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct PutAndGetInlineDocuments;
 
@@ -184,7 +183,7 @@ impl ::lean_runtime::operation::Operation for PutAndGetInlineDocuments {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -193,10 +192,7 @@ impl ::lean_runtime::operation::Operation for PutAndGetInlineDocuments {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_put_and_get_inline_documents_response(response)
     }
 }
@@ -206,39 +202,37 @@ impl ::lean_runtime::operation::Operation for PutAndGetInlineDocuments {
 pub mod builders {
     /// A builder for [`PutAndGetInlineDocumentsInput`](crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PutAndGetInlineDocumentsInputBuilder {
-        pub(crate) inline_document: ::std::option::Option<::lean_runtime::Document>,
+        pub(crate) inline_document: Option<::lean_runtime::Document>,
     }
 
     impl PutAndGetInlineDocumentsInputBuilder {
         /// The `inlineDocument` member.
         pub fn inline_document(mut self, input: ::lean_runtime::Document) -> Self {
-            self.inline_document = ::std::option::Option::Some(input);
+            self.inline_document = Some(input);
             self
         }
         /// Sets [`inline_document`](Self::inline_document), or unsets it with `None`.
         pub fn set_inline_document(
             mut self,
-            input: ::std::option::Option<::lean_runtime::Document>,
+            input: Option<::lean_runtime::Document>,
         ) -> Self {
             self.inline_document = input;
             self
         }
         /// The value set for [`inline_document`](Self::inline_document), if any.
-        pub fn get_inline_document(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::Document> {
+        pub fn get_inline_document(&self) -> &Option<::lean_runtime::Document> {
             &self.inline_document
         }
         /// Builds a [`PutAndGetInlineDocumentsInput`](crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput {
+            Ok(crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput {
                 inline_document: self.inline_document,
             })
         }
@@ -254,29 +248,27 @@ pub mod builders {
 
     /// A builder for [`PutAndGetInlineDocumentsOutput`](crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PutAndGetInlineDocumentsOutputBuilder {
-        pub(crate) inline_document: ::std::option::Option<::lean_runtime::Document>,
+        pub(crate) inline_document: Option<::lean_runtime::Document>,
     }
 
     impl PutAndGetInlineDocumentsOutputBuilder {
         /// The `inlineDocument` member.
         pub fn inline_document(mut self, input: ::lean_runtime::Document) -> Self {
-            self.inline_document = ::std::option::Option::Some(input);
+            self.inline_document = Some(input);
             self
         }
         /// Sets [`inline_document`](Self::inline_document), or unsets it with `None`.
         pub fn set_inline_document(
             mut self,
-            input: ::std::option::Option<::lean_runtime::Document>,
+            input: Option<::lean_runtime::Document>,
         ) -> Self {
             self.inline_document = input;
             self
         }
         /// The value set for [`inline_document`](Self::inline_document), if any.
-        pub fn get_inline_document(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::Document> {
+        pub fn get_inline_document(&self) -> &Option<::lean_runtime::Document> {
             &self.inline_document
         }
         /// Builds a [`PutAndGetInlineDocumentsOutput`](crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput).
@@ -304,7 +296,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PutAndGetInlineDocumentsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -320,7 +312,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -334,7 +326,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsError,
@@ -359,7 +351,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -371,7 +363,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsError,
@@ -415,15 +407,13 @@ pub mod builders {
         /// Sets [`inline_document`](Self::inline_document), or unsets it with `None`.
         pub fn set_inline_document(
             mut self,
-            input: ::std::option::Option<::lean_runtime::Document>,
+            input: Option<::lean_runtime::Document>,
         ) -> Self {
             self.inner = self.inner.set_inline_document(input);
             self
         }
         /// The value set for [`inline_document`](Self::inline_document), if any.
-        pub fn get_inline_document(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::Document> {
+        pub fn get_inline_document(&self) -> &Option<::lean_runtime::Document> {
             self.inner.get_inline_document()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `SparseNullsOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SparseNullsOperationInput {
     #[cfg_attr(
@@ -16,9 +16,7 @@ pub struct SparseNullsOperationInput {
         )
     )]
     /// The `sparseStringList` member.
-    pub sparse_string_list: ::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-    >,
+    pub sparse_string_list: Option<Vec<Option<String>>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,31 +25,21 @@ pub struct SparseNullsOperationInput {
         )
     )]
     /// The `sparseStringMap` member.
-    pub sparse_string_map: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    >,
+    pub sparse_string_map: Option<::std::collections::HashMap<String, Option<String>>>,
 }
 
 impl SparseNullsOperationInput {
     /// The `sparseStringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.sparse_string_list.is_none()` to tell the two apart.
-    pub fn sparse_string_list(&self) -> &[::std::option::Option<::std::string::String>] {
+    pub fn sparse_string_list(&self) -> &[Option<String>] {
         self.sparse_string_list.as_deref().unwrap_or_default()
     }
 
     /// The `sparseStringMap` member.
     pub fn sparse_string_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Option<String>>> {
         self.sparse_string_map.as_ref()
     }
 
@@ -72,7 +60,7 @@ impl ::std::fmt::Debug for SparseNullsOperationInput {
 
 /// Output of the `SparseNullsOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SparseNullsOperationOutput {
     #[cfg_attr(
@@ -83,9 +71,7 @@ pub struct SparseNullsOperationOutput {
         )
     )]
     /// The `sparseStringList` member.
-    pub sparse_string_list: ::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-    >,
+    pub sparse_string_list: Option<Vec<Option<String>>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -94,31 +80,21 @@ pub struct SparseNullsOperationOutput {
         )
     )]
     /// The `sparseStringMap` member.
-    pub sparse_string_map: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    >,
+    pub sparse_string_map: Option<::std::collections::HashMap<String, Option<String>>>,
 }
 
 impl SparseNullsOperationOutput {
     /// The `sparseStringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.sparse_string_list.is_none()` to tell the two apart.
-    pub fn sparse_string_list(&self) -> &[::std::option::Option<::std::string::String>] {
+    pub fn sparse_string_list(&self) -> &[Option<String>] {
         self.sparse_string_list.as_deref().unwrap_or_default()
     }
 
     /// The `sparseStringMap` member.
     pub fn sparse_string_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Option<String>>> {
         self.sparse_string_map.as_ref()
     }
 
@@ -139,7 +115,7 @@ impl ::std::fmt::Debug for SparseNullsOperationOutput {
 
 /// Errors the `SparseNullsOperation` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum SparseNullsOperationError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -150,17 +126,17 @@ pub enum SparseNullsOperationError {
 
 impl SparseNullsOperationError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -180,9 +156,9 @@ impl SparseNullsOperationError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -190,9 +166,9 @@ impl SparseNullsOperationError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -204,8 +180,8 @@ impl ::std::fmt::Display for SparseNullsOperationError {
 }
 
 impl ::std::error::Error for SparseNullsOperationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -216,20 +192,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for SparseNullsOperationError {
 }
 
 impl ::lean_runtime::error::ClassifyError for SparseNullsOperationError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for SparseNullsOperationError {
+impl From<::lean_runtime::error::UnhandledError> for SparseNullsOperationError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         SparseNullsOperationError::Unhandled(e)
     }
 }
 
 /// The `SparseNullsOperation` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct SparseNullsOperation;
 
@@ -244,7 +219,7 @@ impl ::lean_runtime::operation::Operation for SparseNullsOperation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -253,10 +228,7 @@ impl ::lean_runtime::operation::Operation for SparseNullsOperation {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_sparse_nulls_operation_response(response)
     }
 }
@@ -266,16 +238,11 @@ impl ::lean_runtime::operation::Operation for SparseNullsOperation {
 pub mod builders {
     /// A builder for [`SparseNullsOperationInput`](crate::operation::sparse_nulls_operation::SparseNullsOperationInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct SparseNullsOperationInputBuilder {
-        pub(crate) sparse_string_list: ::std::option::Option<
-            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-        >,
-        pub(crate) sparse_string_map: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<::std::string::String>,
-            >,
+        pub(crate) sparse_string_list: Option<Vec<Option<String>>>,
+        pub(crate) sparse_string_map: Option<
+            ::std::collections::HashMap<String, Option<String>>,
         >,
     }
 
@@ -284,54 +251,40 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_sparse_string_list`](Self::set_sparse_string_list).
         /// The `sparseStringList` member.
-        pub fn sparse_string_list(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn sparse_string_list(mut self, input: Option<String>) -> Self {
             let mut v = self.sparse_string_list.unwrap_or_default();
             v.push(input);
-            self.sparse_string_list = ::std::option::Option::Some(v);
+            self.sparse_string_list = Some(v);
             self
         }
         /// Sets [`sparse_string_list`](Self::sparse_string_list), or unsets it with `None`.
         pub fn set_sparse_string_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-            >,
+            input: Option<Vec<Option<String>>>,
         ) -> Self {
             self.sparse_string_list = input;
             self
         }
         /// The value set for [`sparse_string_list`](Self::sparse_string_list), if any.
-        pub fn get_sparse_string_list(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-        > {
+        pub fn get_sparse_string_list(&self) -> &Option<Vec<Option<String>>> {
             &self.sparse_string_list
         }
         /// Adds a key-value pair to `sparse_string_map`.
         /// The `sparseStringMap` member.
         pub fn sparse_string_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::option::Option<::std::string::String>,
+            k: impl Into<String>,
+            v: Option<String>,
         ) -> Self {
             let mut map = self.sparse_string_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.sparse_string_map = ::std::option::Option::Some(map);
+            self.sparse_string_map = Some(map);
             self
         }
         /// Sets [`sparse_string_map`](Self::sparse_string_map), or unsets it with `None`.
         pub fn set_sparse_string_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::option::Option<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Option<String>>>,
         ) -> Self {
             self.sparse_string_map = input;
             self
@@ -339,22 +292,17 @@ pub mod builders {
         /// The value set for [`sparse_string_map`](Self::sparse_string_map), if any.
         pub fn get_sparse_string_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
             &self.sparse_string_map
         }
         /// Builds a [`SparseNullsOperationInput`](crate::operation::sparse_nulls_operation::SparseNullsOperationInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::sparse_nulls_operation::SparseNullsOperationInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::sparse_nulls_operation::SparseNullsOperationInput {
+            Ok(crate::operation::sparse_nulls_operation::SparseNullsOperationInput {
                 sparse_string_list: self.sparse_string_list,
                 sparse_string_map: self.sparse_string_map,
             })
@@ -372,16 +320,11 @@ pub mod builders {
 
     /// A builder for [`SparseNullsOperationOutput`](crate::operation::sparse_nulls_operation::SparseNullsOperationOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct SparseNullsOperationOutputBuilder {
-        pub(crate) sparse_string_list: ::std::option::Option<
-            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-        >,
-        pub(crate) sparse_string_map: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<::std::string::String>,
-            >,
+        pub(crate) sparse_string_list: Option<Vec<Option<String>>>,
+        pub(crate) sparse_string_map: Option<
+            ::std::collections::HashMap<String, Option<String>>,
         >,
     }
 
@@ -390,54 +333,40 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_sparse_string_list`](Self::set_sparse_string_list).
         /// The `sparseStringList` member.
-        pub fn sparse_string_list(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn sparse_string_list(mut self, input: Option<String>) -> Self {
             let mut v = self.sparse_string_list.unwrap_or_default();
             v.push(input);
-            self.sparse_string_list = ::std::option::Option::Some(v);
+            self.sparse_string_list = Some(v);
             self
         }
         /// Sets [`sparse_string_list`](Self::sparse_string_list), or unsets it with `None`.
         pub fn set_sparse_string_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-            >,
+            input: Option<Vec<Option<String>>>,
         ) -> Self {
             self.sparse_string_list = input;
             self
         }
         /// The value set for [`sparse_string_list`](Self::sparse_string_list), if any.
-        pub fn get_sparse_string_list(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-        > {
+        pub fn get_sparse_string_list(&self) -> &Option<Vec<Option<String>>> {
             &self.sparse_string_list
         }
         /// Adds a key-value pair to `sparse_string_map`.
         /// The `sparseStringMap` member.
         pub fn sparse_string_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::option::Option<::std::string::String>,
+            k: impl Into<String>,
+            v: Option<String>,
         ) -> Self {
             let mut map = self.sparse_string_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.sparse_string_map = ::std::option::Option::Some(map);
+            self.sparse_string_map = Some(map);
             self
         }
         /// Sets [`sparse_string_map`](Self::sparse_string_map), or unsets it with `None`.
         pub fn set_sparse_string_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::option::Option<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Option<String>>>,
         ) -> Self {
             self.sparse_string_map = input;
             self
@@ -445,12 +374,7 @@ pub mod builders {
         /// The value set for [`sparse_string_map`](Self::sparse_string_map), if any.
         pub fn get_sparse_string_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
             &self.sparse_string_map
         }
         /// Builds a [`SparseNullsOperationOutput`](crate::operation::sparse_nulls_operation::SparseNullsOperationOutput).
@@ -479,7 +403,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct SparseNullsOperationFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::sparse_nulls_operation::builders::SparseNullsOperationInputBuilder,
@@ -493,7 +417,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -507,7 +431,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::sparse_nulls_operation::SparseNullsOperationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::sparse_nulls_operation::SparseNullsOperationError,
@@ -532,7 +456,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -544,7 +468,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::sparse_nulls_operation::SparseNullsOperationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::sparse_nulls_operation::SparseNullsOperationError,
@@ -581,36 +505,27 @@ pub mod builders {
             self
         }
         /// The `sparseStringList` member.
-        pub fn sparse_string_list(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn sparse_string_list(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.sparse_string_list(input);
             self
         }
         /// Sets [`sparse_string_list`](Self::sparse_string_list), or unsets it with `None`.
         pub fn set_sparse_string_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-            >,
+            input: Option<Vec<Option<String>>>,
         ) -> Self {
             self.inner = self.inner.set_sparse_string_list(input);
             self
         }
         /// The value set for [`sparse_string_list`](Self::sparse_string_list), if any.
-        pub fn get_sparse_string_list(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-        > {
+        pub fn get_sparse_string_list(&self) -> &Option<Vec<Option<String>>> {
             self.inner.get_sparse_string_list()
         }
         /// The `sparseStringMap` member.
         pub fn sparse_string_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::option::Option<::std::string::String>,
+            k: impl Into<String>,
+            v: Option<String>,
         ) -> Self {
             self.inner = self.inner.sparse_string_map(k, v);
             self
@@ -618,12 +533,7 @@ pub mod builders {
         /// Sets [`sparse_string_map`](Self::sparse_string_map), or unsets it with `None`.
         pub fn set_sparse_string_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::option::Option<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Option<String>>>,
         ) -> Self {
             self.inner = self.inner.set_sparse_string_map(input);
             self
@@ -631,12 +541,7 @@ pub mod builders {
         /// The value set for [`sparse_string_map`](Self::sparse_string_map), if any.
         pub fn get_sparse_string_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
             self.inner.get_sparse_string_map()
         }
     }

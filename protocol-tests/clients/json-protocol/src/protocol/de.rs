@@ -16,14 +16,14 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `ContentTypeParameters`.
 pub(crate) fn deserialize_content_type_parameters_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::content_type_parameters::ContentTypeParametersOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::content_type_parameters::ContentTypeParametersError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_content_type_parameters_error(response),
             ),
@@ -32,7 +32,7 @@ pub(crate) fn deserialize_content_type_parameters_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_content_type_parameters_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `ContentTypeParameters`.
@@ -46,14 +46,14 @@ pub(crate) fn deserialize_content_type_parameters_error(
 /// Reads the response of `DatetimeOffsets`.
 pub(crate) fn deserialize_datetime_offsets_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::datetime_offsets::DatetimeOffsetsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::datetime_offsets::DatetimeOffsetsError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_datetime_offsets_error(response),
             ),
@@ -62,7 +62,7 @@ pub(crate) fn deserialize_datetime_offsets_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_datetime_offsets_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `DatetimeOffsets`.
@@ -76,14 +76,14 @@ pub(crate) fn deserialize_datetime_offsets_error(
 /// Reads the response of `EmptyOperation`.
 pub(crate) fn deserialize_empty_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::empty_operation::EmptyOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::empty_operation::EmptyOperationError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_empty_operation_error(response),
             ),
@@ -92,7 +92,7 @@ pub(crate) fn deserialize_empty_operation_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_empty_operation_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `EmptyOperation`.
@@ -106,14 +106,14 @@ pub(crate) fn deserialize_empty_operation_error(
 /// Reads the response of `EndpointOperation`.
 pub(crate) fn deserialize_endpoint_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_operation::EndpointOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::endpoint_operation::EndpointOperationError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_endpoint_operation_error(response),
             ),
@@ -122,7 +122,7 @@ pub(crate) fn deserialize_endpoint_operation_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_endpoint_operation_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `EndpointOperation`.
@@ -136,14 +136,14 @@ pub(crate) fn deserialize_endpoint_operation_error(
 /// Reads the response of `EndpointWithHostLabelOperation`.
 pub(crate) fn deserialize_endpoint_with_host_label_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_endpoint_with_host_label_operation_error(response),
             ),
@@ -152,7 +152,7 @@ pub(crate) fn deserialize_endpoint_with_host_label_operation_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_endpoint_with_host_label_operation_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `EndpointWithHostLabelOperation`.
@@ -166,14 +166,14 @@ pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
 /// Reads the response of `FractionalSeconds`.
 pub(crate) fn deserialize_fractional_seconds_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::fractional_seconds::FractionalSecondsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::fractional_seconds::FractionalSecondsError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_fractional_seconds_error(response),
             ),
@@ -182,7 +182,7 @@ pub(crate) fn deserialize_fractional_seconds_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_fractional_seconds_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `FractionalSeconds`.
@@ -196,14 +196,14 @@ pub(crate) fn deserialize_fractional_seconds_error(
 /// Reads the response of `GreetingWithErrors`.
 pub(crate) fn deserialize_greeting_with_errors_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::greeting_with_errors::GreetingWithErrorsError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_greeting_with_errors_error(response),
             ),
@@ -212,7 +212,7 @@ pub(crate) fn deserialize_greeting_with_errors_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_greeting_with_errors_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `GreetingWithErrors`.
@@ -231,14 +231,14 @@ pub(crate) fn deserialize_greeting_with_errors_error(
 /// Reads the response of `HostWithPathOperation`.
 pub(crate) fn deserialize_host_with_path_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::host_with_path_operation::HostWithPathOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::host_with_path_operation::HostWithPathOperationError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_host_with_path_operation_error(response),
             ),
@@ -247,7 +247,7 @@ pub(crate) fn deserialize_host_with_path_operation_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_host_with_path_operation_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HostWithPathOperation`.
@@ -261,14 +261,14 @@ pub(crate) fn deserialize_host_with_path_operation_error(
 /// Reads the response of `JsonEnums`.
 pub(crate) fn deserialize_json_enums_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_enums::JsonEnumsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::json_enums::JsonEnumsError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_json_enums_error(response),
             ),
@@ -277,7 +277,7 @@ pub(crate) fn deserialize_json_enums_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_json_enums_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `JsonEnums`.
@@ -291,14 +291,14 @@ pub(crate) fn deserialize_json_enums_error(
 /// Reads the response of `JsonIntEnums`.
 pub(crate) fn deserialize_json_int_enums_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_int_enums::JsonIntEnumsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::json_int_enums::JsonIntEnumsError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_json_int_enums_error(response),
             ),
@@ -307,7 +307,7 @@ pub(crate) fn deserialize_json_int_enums_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_json_int_enums_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `JsonIntEnums`.
@@ -321,14 +321,14 @@ pub(crate) fn deserialize_json_int_enums_error(
 /// Reads the response of `JsonUnions`.
 pub(crate) fn deserialize_json_unions_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_unions::JsonUnionsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::json_unions::JsonUnionsError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_json_unions_error(response),
             ),
@@ -337,7 +337,7 @@ pub(crate) fn deserialize_json_unions_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_json_unions_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `JsonUnions`.
@@ -351,14 +351,14 @@ pub(crate) fn deserialize_json_unions_error(
 /// Reads the response of `KitchenSinkOperation`.
 pub(crate) fn deserialize_kitchen_sink_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::kitchen_sink_operation::KitchenSinkOperationError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_kitchen_sink_operation_error(response),
             ),
@@ -367,7 +367,7 @@ pub(crate) fn deserialize_kitchen_sink_operation_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_kitchen_sink_operation_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `KitchenSinkOperation`.
@@ -385,14 +385,14 @@ pub(crate) fn deserialize_kitchen_sink_operation_error(
 /// Reads the response of `NullOperation`.
 pub(crate) fn deserialize_null_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::null_operation::NullOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::null_operation::NullOperationError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_null_operation_error(response),
             ),
@@ -401,7 +401,7 @@ pub(crate) fn deserialize_null_operation_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_null_operation_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `NullOperation`.
@@ -415,14 +415,14 @@ pub(crate) fn deserialize_null_operation_error(
 /// Reads the response of `OperationWithOptionalInputOutput`.
 pub(crate) fn deserialize_operation_with_optional_input_output_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_operation_with_optional_input_output_error(response),
             ),
@@ -431,7 +431,7 @@ pub(crate) fn deserialize_operation_with_optional_input_output_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_operation_with_optional_input_output_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `OperationWithOptionalInputOutput`.
@@ -445,14 +445,14 @@ pub(crate) fn deserialize_operation_with_optional_input_output_error(
 /// Reads the response of `PutAndGetInlineDocuments`.
 pub(crate) fn deserialize_put_and_get_inline_documents_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_put_and_get_inline_documents_error(response),
             ),
@@ -461,7 +461,7 @@ pub(crate) fn deserialize_put_and_get_inline_documents_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_put_and_get_inline_documents_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `PutAndGetInlineDocuments`.
@@ -475,14 +475,14 @@ pub(crate) fn deserialize_put_and_get_inline_documents_error(
 /// Reads the response of `PutWithContentEncoding`.
 pub(crate) fn deserialize_put_with_content_encoding_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::put_with_content_encoding::PutWithContentEncodingError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_put_with_content_encoding_error(response),
             ),
@@ -491,7 +491,7 @@ pub(crate) fn deserialize_put_with_content_encoding_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_put_with_content_encoding_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `PutWithContentEncoding`.
@@ -505,14 +505,14 @@ pub(crate) fn deserialize_put_with_content_encoding_error(
 /// Reads the response of `SimpleScalarProperties`.
 pub(crate) fn deserialize_simple_scalar_properties_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_simple_scalar_properties_error(response),
             ),
@@ -521,7 +521,7 @@ pub(crate) fn deserialize_simple_scalar_properties_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_simple_scalar_properties_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `SimpleScalarProperties`.
@@ -535,14 +535,14 @@ pub(crate) fn deserialize_simple_scalar_properties_error(
 /// Reads the response of `SparseNullsOperation`.
 pub(crate) fn deserialize_sparse_nulls_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::sparse_nulls_operation::SparseNullsOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::sparse_nulls_operation::SparseNullsOperationError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_sparse_nulls_operation_error(response),
             ),
@@ -551,7 +551,7 @@ pub(crate) fn deserialize_sparse_nulls_operation_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_sparse_nulls_operation_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `SparseNullsOperation`.
@@ -598,7 +598,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -608,7 +608,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("ComplexError") => {
+        Some("ComplexError") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -616,7 +616,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ComplexError,
             )
         }
-        ::std::option::Option::Some("ErrorWithMembers") => {
+        Some("ErrorWithMembers") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -624,7 +624,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ErrorWithMembers,
             )
         }
-        ::std::option::Option::Some("ErrorWithoutMembers") => {
+        Some("ErrorWithoutMembers") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -632,7 +632,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ErrorWithoutMembers,
             )
         }
-        ::std::option::Option::Some("FooError") => {
+        Some("FooError") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -640,7 +640,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::FooError,
             )
         }
-        ::std::option::Option::Some("InvalidGreeting") => {
+        Some("InvalidGreeting") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -654,132 +654,111 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_complex_error(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::ComplexError,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_top_level = ::std::option::Option::None;
-    let mut member_nested = ::std::option::Option::None;
+) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
+    let mut member_top_level = None;
+    let mut member_nested = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "TopLevel" => {
                 if !reader.read_null()? {
-                    member_top_level = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_top_level = Some(reader.read_string()?.into_owned());
                 }
             }
             "Nested" => {
                 if !reader.read_null()? {
-                    member_nested = ::std::option::Option::Some(
-                        de_complex_nested_error_data(reader)?,
-                    );
+                    member_nested = Some(de_complex_nested_error_data(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ComplexError {
+    Ok(crate::types::error::ComplexError {
         top_level: member_top_level,
         nested: member_nested,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_complex_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::ComplexError,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_complex_error(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_complex_nested_error_data(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::ComplexNestedErrorData,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_foo = ::std::option::Option::None;
+    let mut member_foo = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Foo" => {
                 if !reader.read_null()? {
-                    member_foo = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_foo = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::ComplexNestedErrorData {
+    Ok(crate::types::ComplexNestedErrorData {
         foo: member_foo,
     })
 }
 
 pub(crate) fn de_empty_struct(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::EmptyStruct,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::EmptyStruct, ::lean_runtime::error::DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::types::EmptyStruct {})
+    Ok(crate::types::EmptyStruct {})
 }
 
 pub(crate) fn de_error_with_members(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ErrorWithMembers,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_code = ::std::option::Option::None;
-    let mut member_complex_data = ::std::option::Option::None;
-    let mut member_integer_field = ::std::option::Option::None;
-    let mut member_list_field = ::std::option::Option::None;
-    let mut member_map_field = ::std::option::Option::None;
-    let mut member_message = ::std::option::Option::None;
-    let mut member_string_field = ::std::option::Option::None;
+    let mut member_code = None;
+    let mut member_complex_data = None;
+    let mut member_integer_field = None;
+    let mut member_list_field = None;
+    let mut member_map_field = None;
+    let mut member_message = None;
+    let mut member_string_field = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Code" => {
                 if !reader.read_null()? {
-                    member_code = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_code = Some(reader.read_string()?.into_owned());
                 }
             }
             "ComplexData" => {
                 if !reader.read_null()? {
-                    member_complex_data = ::std::option::Option::Some(
-                        de_kitchen_sink(reader)?,
-                    );
+                    member_complex_data = Some(de_kitchen_sink(reader)?);
                 }
             }
             "IntegerField" => {
                 if !reader.read_null()? {
-                    member_integer_field = ::std::option::Option::Some(
-                        reader.read_i32()?,
-                    );
+                    member_integer_field = Some(reader.read_i32()?);
                 }
             }
             "ListField" => {
                 if !reader.read_null()? {
-                    member_list_field = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_list_field = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -792,12 +771,10 @@ pub(crate) fn de_error_with_members(
             }
             "MapField" => {
                 if !reader.read_null()? {
-                    member_map_field = ::std::option::Option::Some({
+                    member_map_field = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_string()?.into_owned();
                                 map.insert(map_key.into_owned(), map_value);
@@ -809,22 +786,18 @@ pub(crate) fn de_error_with_members(
             }
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             "StringField" => {
                 if !reader.read_null()? {
-                    member_string_field = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_string_field = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ErrorWithMembers {
+    Ok(crate::types::error::ErrorWithMembers {
         code: member_code,
         complex_data: member_complex_data,
         integer_field: member_integer_field,
@@ -832,14 +805,14 @@ pub(crate) fn de_error_with_members(
         map_field: member_map_field,
         message: member_message,
         string_field: member_string_field,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_error_with_members_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ErrorWithMembers,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -847,15 +820,15 @@ pub(crate) fn read_error_with_members_error(
     let mut error = de_error_with_members(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_error_without_members(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ErrorWithoutMembers,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -863,15 +836,15 @@ pub(crate) fn de_error_without_members(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::types::error::ErrorWithoutMembers {
-        meta: ::std::default::Default::default(),
+    Ok(crate::types::error::ErrorWithoutMembers {
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_error_without_members_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ErrorWithoutMembers,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -879,68 +852,60 @@ pub(crate) fn read_error_without_members_error(
     let mut error = de_error_without_members(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_foo_error(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::FooError,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::FooError, ::lean_runtime::error::DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::types::error::FooError {
-        meta: ::std::default::Default::default(),
+    Ok(crate::types::error::FooError {
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_foo_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::FooError,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::FooError, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_foo_error(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_greeting(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidGreeting,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidGreeting {
+    Ok(crate::types::error::InvalidGreeting {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_greeting_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidGreeting,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -948,77 +913,72 @@ pub(crate) fn read_invalid_greeting_error(
     let mut error = de_invalid_greeting(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_kitchen_sink(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::KitchenSink,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_blob = ::std::option::Option::None;
-    let mut member_boolean = ::std::option::Option::None;
-    let mut member_double = ::std::option::Option::None;
-    let mut member_empty_struct = ::std::option::Option::None;
-    let mut member_float = ::std::option::Option::None;
-    let mut member_httpdate_timestamp = ::std::option::Option::None;
-    let mut member_integer = ::std::option::Option::None;
-    let mut member_iso8601_timestamp = ::std::option::Option::None;
-    let mut member_json_value = ::std::option::Option::None;
-    let mut member_list_of_lists = ::std::option::Option::None;
-    let mut member_list_of_maps_of_strings = ::std::option::Option::None;
-    let mut member_list_of_strings = ::std::option::Option::None;
-    let mut member_list_of_structs = ::std::option::Option::None;
-    let mut member_long = ::std::option::Option::None;
-    let mut member_map_of_lists_of_strings = ::std::option::Option::None;
-    let mut member_map_of_maps = ::std::option::Option::None;
-    let mut member_map_of_strings = ::std::option::Option::None;
-    let mut member_map_of_structs = ::std::option::Option::None;
-    let mut member_recursive_list = ::std::option::Option::None;
-    let mut member_recursive_map = ::std::option::Option::None;
-    let mut member_recursive_struct = ::std::option::Option::None;
-    let mut member_simple_struct = ::std::option::Option::None;
-    let mut member_string = ::std::option::Option::None;
-    let mut member_struct_with_json_name = ::std::option::Option::None;
-    let mut member_timestamp = ::std::option::Option::None;
-    let mut member_unix_timestamp = ::std::option::Option::None;
+) -> Result<crate::types::KitchenSink, ::lean_runtime::error::DeserializeError> {
+    let mut member_blob = None;
+    let mut member_boolean = None;
+    let mut member_double = None;
+    let mut member_empty_struct = None;
+    let mut member_float = None;
+    let mut member_httpdate_timestamp = None;
+    let mut member_integer = None;
+    let mut member_iso8601_timestamp = None;
+    let mut member_json_value = None;
+    let mut member_list_of_lists = None;
+    let mut member_list_of_maps_of_strings = None;
+    let mut member_list_of_strings = None;
+    let mut member_list_of_structs = None;
+    let mut member_long = None;
+    let mut member_map_of_lists_of_strings = None;
+    let mut member_map_of_maps = None;
+    let mut member_map_of_strings = None;
+    let mut member_map_of_structs = None;
+    let mut member_recursive_list = None;
+    let mut member_recursive_map = None;
+    let mut member_recursive_struct = None;
+    let mut member_simple_struct = None;
+    let mut member_string = None;
+    let mut member_struct_with_json_name = None;
+    let mut member_timestamp = None;
+    let mut member_unix_timestamp = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Blob" => {
                 if !reader.read_null()? {
-                    member_blob = ::std::option::Option::Some(reader.read_blob()?);
+                    member_blob = Some(reader.read_blob()?);
                 }
             }
             "Boolean" => {
                 if !reader.read_null()? {
-                    member_boolean = ::std::option::Option::Some(reader.read_bool()?);
+                    member_boolean = Some(reader.read_bool()?);
                 }
             }
             "Double" => {
                 if !reader.read_null()? {
-                    member_double = ::std::option::Option::Some(reader.read_f64()?);
+                    member_double = Some(reader.read_f64()?);
                 }
             }
             "EmptyStruct" => {
                 if !reader.read_null()? {
-                    member_empty_struct = ::std::option::Option::Some(
-                        de_empty_struct(reader)?,
-                    );
+                    member_empty_struct = Some(de_empty_struct(reader)?);
                 }
             }
             "Float" => {
                 if !reader.read_null()? {
-                    member_float = ::std::option::Option::Some(reader.read_f32()?);
+                    member_float = Some(reader.read_f32()?);
                 }
             }
             "HttpdateTimestamp" => {
                 if !reader.read_null()? {
-                    member_httpdate_timestamp = ::std::option::Option::Some(
+                    member_httpdate_timestamp = Some(
                         reader
                             .read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
                     );
@@ -1026,12 +986,12 @@ pub(crate) fn de_kitchen_sink(
             }
             "Integer" => {
                 if !reader.read_null()? {
-                    member_integer = ::std::option::Option::Some(reader.read_i32()?);
+                    member_integer = Some(reader.read_i32()?);
                 }
             }
             "Iso8601Timestamp" => {
                 if !reader.read_null()? {
-                    member_iso8601_timestamp = ::std::option::Option::Some(
+                    member_iso8601_timestamp = Some(
                         reader
                             .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                     );
@@ -1039,21 +999,19 @@ pub(crate) fn de_kitchen_sink(
             }
             "JsonValue" => {
                 if !reader.read_null()? {
-                    member_json_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_json_value = Some(reader.read_string()?.into_owned());
                 }
             }
             "ListOfLists" => {
                 if !reader.read_null()? {
-                    member_list_of_lists = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_list_of_lists = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
                                 items
                                     .push({
-                                        let mut items = ::std::vec::Vec::new();
+                                        let mut items = Vec::new();
                                         reader.begin_array()?;
                                         while reader.next_element()? {
                                             if !reader.read_null()? {
@@ -1070,8 +1028,8 @@ pub(crate) fn de_kitchen_sink(
             }
             "ListOfMapsOfStrings" => {
                 if !reader.read_null()? {
-                    member_list_of_maps_of_strings = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_list_of_maps_of_strings = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1079,9 +1037,7 @@ pub(crate) fn de_kitchen_sink(
                                     .push({
                                         let mut map = ::std::collections::HashMap::new();
                                         reader.begin_object()?;
-                                        while let ::std::option::Option::Some(map_key) = reader
-                                            .next_key()?
-                                        {
+                                        while let Some(map_key) = reader.next_key()? {
                                             if !reader.read_null()? {
                                                 let map_value = reader.read_string()?.into_owned();
                                                 map.insert(map_key.into_owned(), map_value);
@@ -1097,8 +1053,8 @@ pub(crate) fn de_kitchen_sink(
             }
             "ListOfStrings" => {
                 if !reader.read_null()? {
-                    member_list_of_strings = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_list_of_strings = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1111,8 +1067,8 @@ pub(crate) fn de_kitchen_sink(
             }
             "ListOfStructs" => {
                 if !reader.read_null()? {
-                    member_list_of_structs = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_list_of_structs = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1125,20 +1081,18 @@ pub(crate) fn de_kitchen_sink(
             }
             "Long" => {
                 if !reader.read_null()? {
-                    member_long = ::std::option::Option::Some(reader.read_i64()?);
+                    member_long = Some(reader.read_i64()?);
                 }
             }
             "MapOfListsOfStrings" => {
                 if !reader.read_null()? {
-                    member_map_of_lists_of_strings = ::std::option::Option::Some({
+                    member_map_of_lists_of_strings = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = {
-                                    let mut items = ::std::vec::Vec::new();
+                                    let mut items = Vec::new();
                                     reader.begin_array()?;
                                     while reader.next_element()? {
                                         if !reader.read_null()? {
@@ -1156,19 +1110,15 @@ pub(crate) fn de_kitchen_sink(
             }
             "MapOfMaps" => {
                 if !reader.read_null()? {
-                    member_map_of_maps = ::std::option::Option::Some({
+                    member_map_of_maps = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = {
                                     let mut map = ::std::collections::HashMap::new();
                                     reader.begin_object()?;
-                                    while let ::std::option::Option::Some(map_key) = reader
-                                        .next_key()?
-                                    {
+                                    while let Some(map_key) = reader.next_key()? {
                                         if !reader.read_null()? {
                                             let map_value = reader.read_string()?.into_owned();
                                             map.insert(map_key.into_owned(), map_value);
@@ -1185,12 +1135,10 @@ pub(crate) fn de_kitchen_sink(
             }
             "MapOfStrings" => {
                 if !reader.read_null()? {
-                    member_map_of_strings = ::std::option::Option::Some({
+                    member_map_of_strings = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_string()?.into_owned();
                                 map.insert(map_key.into_owned(), map_value);
@@ -1202,12 +1150,10 @@ pub(crate) fn de_kitchen_sink(
             }
             "MapOfStructs" => {
                 if !reader.read_null()? {
-                    member_map_of_structs = ::std::option::Option::Some({
+                    member_map_of_structs = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = de_simple_struct(reader)?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -1219,8 +1165,8 @@ pub(crate) fn de_kitchen_sink(
             }
             "RecursiveList" => {
                 if !reader.read_null()? {
-                    member_recursive_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_recursive_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1233,12 +1179,10 @@ pub(crate) fn de_kitchen_sink(
             }
             "RecursiveMap" => {
                 if !reader.read_null()? {
-                    member_recursive_map = ::std::option::Option::Some({
+                    member_recursive_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = de_kitchen_sink(reader)?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -1250,35 +1194,29 @@ pub(crate) fn de_kitchen_sink(
             }
             "RecursiveStruct" => {
                 if !reader.read_null()? {
-                    member_recursive_struct = ::std::option::Option::Some(
-                        ::std::boxed::Box::new(de_kitchen_sink(reader)?),
-                    );
+                    member_recursive_struct = Some(Box::new(de_kitchen_sink(reader)?));
                 }
             }
             "SimpleStruct" => {
                 if !reader.read_null()? {
-                    member_simple_struct = ::std::option::Option::Some(
-                        de_simple_struct(reader)?,
-                    );
+                    member_simple_struct = Some(de_simple_struct(reader)?);
                 }
             }
             "String" => {
                 if !reader.read_null()? {
-                    member_string = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_string = Some(reader.read_string()?.into_owned());
                 }
             }
             "StructWithJsonName" => {
                 if !reader.read_null()? {
-                    member_struct_with_json_name = ::std::option::Option::Some(
+                    member_struct_with_json_name = Some(
                         de_struct_with_json_name(reader)?,
                     );
                 }
             }
             "Timestamp" => {
                 if !reader.read_null()? {
-                    member_timestamp = ::std::option::Option::Some(
+                    member_timestamp = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -1288,7 +1226,7 @@ pub(crate) fn de_kitchen_sink(
             }
             "UnixTimestamp" => {
                 if !reader.read_null()? {
-                    member_unix_timestamp = ::std::option::Option::Some(
+                    member_unix_timestamp = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -1299,7 +1237,7 @@ pub(crate) fn de_kitchen_sink(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::KitchenSink {
+    Ok(crate::types::KitchenSink {
         blob: member_blob,
         boolean: member_boolean,
         double: member_double,
@@ -1331,13 +1269,10 @@ pub(crate) fn de_kitchen_sink(
 
 pub(crate) fn de_my_union(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::MyUnion,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut value = ::std::option::Option::None;
+) -> Result<crate::types::MyUnion, ::lean_runtime::error::DeserializeError> {
+    let mut value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         if reader.read_null()? {
             continue;
         }
@@ -1365,7 +1300,7 @@ pub(crate) fn de_my_union(
             }
             "listValue" => {
                 crate::types::MyUnion::ListValue({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = Vec::new();
                     reader.begin_array()?;
                     while reader.next_element()? {
                         if !reader.read_null()? {
@@ -1379,7 +1314,7 @@ pub(crate) fn de_my_union(
                 crate::types::MyUnion::MapValue({
                     let mut map = ::std::collections::HashMap::new();
                     reader.begin_object()?;
-                    while let ::std::option::Option::Some(map_key) = reader.next_key()? {
+                    while let Some(map_key) = reader.next_key()? {
                         if !reader.read_null()? {
                             let map_value = reader.read_string()?.into_owned();
                             map.insert(map_key.into_owned(), map_value);
@@ -1397,13 +1332,13 @@ pub(crate) fn de_my_union(
             }
         };
         if value.is_some() {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::DeserializeError::custom(
                     "union MyUnion has more than one member set",
                 ),
             );
         }
-        value = ::std::option::Option::Some(variant);
+        value = Some(variant);
     }
     value
         .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
@@ -1413,82 +1348,67 @@ pub(crate) fn de_my_union(
 
 pub(crate) fn de_simple_struct(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::SimpleStruct,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_value = ::std::option::Option::None;
+) -> Result<crate::types::SimpleStruct, ::lean_runtime::error::DeserializeError> {
+    let mut member_value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Value" => {
                 if !reader.read_null()? {
-                    member_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_value = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::SimpleStruct {
+    Ok(crate::types::SimpleStruct {
         value: member_value,
     })
 }
 
 pub(crate) fn de_struct_with_json_name(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::StructWithJsonName,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_value = ::std::option::Option::None;
+) -> Result<crate::types::StructWithJsonName, ::lean_runtime::error::DeserializeError> {
+    let mut member_value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Value" => {
                 if !reader.read_null()? {
-                    member_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_value = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::StructWithJsonName {
+    Ok(crate::types::StructWithJsonName {
         value: member_value,
     })
 }
 
 pub(crate) fn de_greeting_struct(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::GreetingStruct,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_hi = ::std::option::Option::None;
+) -> Result<crate::types::GreetingStruct, ::lean_runtime::error::DeserializeError> {
+    let mut member_hi = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "hi" => {
                 if !reader.read_null()? {
-                    member_hi = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_hi = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::GreetingStruct {
+    Ok(crate::types::GreetingStruct {
         hi: member_hi,
     })
 }
 
 pub(crate) fn de_content_type_parameters_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::content_type_parameters::ContentTypeParametersOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1496,22 +1416,23 @@ pub(crate) fn de_content_type_parameters_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::content_type_parameters::ContentTypeParametersOutput {})
+    Ok(crate::operation::content_type_parameters::ContentTypeParametersOutput {
+    })
 }
 
 pub(crate) fn de_datetime_offsets_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::datetime_offsets::DatetimeOffsetsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_datetime = ::std::option::Option::None;
+    let mut member_datetime = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "datetime" => {
                 if !reader.read_null()? {
-                    member_datetime = ::std::option::Option::Some(
+                    member_datetime = Some(
                         reader
                             .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                     );
@@ -1520,14 +1441,14 @@ pub(crate) fn de_datetime_offsets_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::datetime_offsets::DatetimeOffsetsOutput {
+    Ok(crate::operation::datetime_offsets::DatetimeOffsetsOutput {
         datetime: member_datetime,
     })
 }
 
 pub(crate) fn de_empty_operation_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::empty_operation::EmptyOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1535,13 +1456,13 @@ pub(crate) fn de_empty_operation_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::empty_operation::EmptyOperationOutput {
+    Ok(crate::operation::empty_operation::EmptyOperationOutput {
     })
 }
 
 pub(crate) fn de_endpoint_operation_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_operation::EndpointOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1549,12 +1470,13 @@ pub(crate) fn de_endpoint_operation_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::endpoint_operation::EndpointOperationOutput {})
+    Ok(crate::operation::endpoint_operation::EndpointOperationOutput {
+    })
 }
 
 pub(crate) fn de_endpoint_with_host_label_operation_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1562,22 +1484,22 @@ pub(crate) fn de_endpoint_with_host_label_operation_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput {})
+    Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput {})
 }
 
 pub(crate) fn de_fractional_seconds_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::fractional_seconds::FractionalSecondsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_datetime = ::std::option::Option::None;
+    let mut member_datetime = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "datetime" => {
                 if !reader.read_null()? {
-                    member_datetime = ::std::option::Option::Some(
+                    member_datetime = Some(
                         reader
                             .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                     );
@@ -1586,39 +1508,37 @@ pub(crate) fn de_fractional_seconds_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::fractional_seconds::FractionalSecondsOutput {
+    Ok(crate::operation::fractional_seconds::FractionalSecondsOutput {
         datetime: member_datetime,
     })
 }
 
 pub(crate) fn de_greeting_with_errors_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_greeting = ::std::option::Option::None;
+    let mut member_greeting = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "greeting" => {
                 if !reader.read_null()? {
-                    member_greeting = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_greeting = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::greeting_with_errors::GreetingWithErrorsOutput {
+    Ok(crate::operation::greeting_with_errors::GreetingWithErrorsOutput {
         greeting: member_greeting,
     })
 }
 
 pub(crate) fn de_host_with_path_operation_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::host_with_path_operation::HostWithPathOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1626,49 +1546,50 @@ pub(crate) fn de_host_with_path_operation_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::host_with_path_operation::HostWithPathOperationOutput {})
+    Ok(crate::operation::host_with_path_operation::HostWithPathOperationOutput {
+    })
 }
 
 pub(crate) fn de_json_enums_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_enums::JsonEnumsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_foo_enum1 = ::std::option::Option::None;
-    let mut member_foo_enum2 = ::std::option::Option::None;
-    let mut member_foo_enum3 = ::std::option::Option::None;
-    let mut member_foo_enum_list = ::std::option::Option::None;
-    let mut member_foo_enum_set = ::std::option::Option::None;
-    let mut member_foo_enum_map = ::std::option::Option::None;
+    let mut member_foo_enum1 = None;
+    let mut member_foo_enum2 = None;
+    let mut member_foo_enum3 = None;
+    let mut member_foo_enum_list = None;
+    let mut member_foo_enum_set = None;
+    let mut member_foo_enum_map = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "fooEnum1" => {
                 if !reader.read_null()? {
-                    member_foo_enum1 = ::std::option::Option::Some(
+                    member_foo_enum1 = Some(
                         crate::types::FooEnum::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "fooEnum2" => {
                 if !reader.read_null()? {
-                    member_foo_enum2 = ::std::option::Option::Some(
+                    member_foo_enum2 = Some(
                         crate::types::FooEnum::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "fooEnum3" => {
                 if !reader.read_null()? {
-                    member_foo_enum3 = ::std::option::Option::Some(
+                    member_foo_enum3 = Some(
                         crate::types::FooEnum::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "fooEnumList" => {
                 if !reader.read_null()? {
-                    member_foo_enum_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_foo_enum_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1684,8 +1605,8 @@ pub(crate) fn de_json_enums_output(
             }
             "fooEnumSet" => {
                 if !reader.read_null()? {
-                    member_foo_enum_set = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_foo_enum_set = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1701,12 +1622,10 @@ pub(crate) fn de_json_enums_output(
             }
             "fooEnumMap" => {
                 if !reader.read_null()? {
-                    member_foo_enum_map = ::std::option::Option::Some({
+                    member_foo_enum_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = crate::types::FooEnum::from(
                                     reader.read_string()?.as_ref(),
@@ -1721,7 +1640,7 @@ pub(crate) fn de_json_enums_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::json_enums::JsonEnumsOutput {
+    Ok(crate::operation::json_enums::JsonEnumsOutput {
         foo_enum1: member_foo_enum1,
         foo_enum2: member_foo_enum2,
         foo_enum3: member_foo_enum3,
@@ -1733,44 +1652,44 @@ pub(crate) fn de_json_enums_output(
 
 pub(crate) fn de_json_int_enums_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_int_enums::JsonIntEnumsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_int_enum1 = ::std::option::Option::None;
-    let mut member_int_enum2 = ::std::option::Option::None;
-    let mut member_int_enum3 = ::std::option::Option::None;
-    let mut member_int_enum_list = ::std::option::Option::None;
-    let mut member_int_enum_set = ::std::option::Option::None;
-    let mut member_int_enum_map = ::std::option::Option::None;
+    let mut member_int_enum1 = None;
+    let mut member_int_enum2 = None;
+    let mut member_int_enum3 = None;
+    let mut member_int_enum_list = None;
+    let mut member_int_enum_set = None;
+    let mut member_int_enum_map = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "intEnum1" => {
                 if !reader.read_null()? {
-                    member_int_enum1 = ::std::option::Option::Some(
+                    member_int_enum1 = Some(
                         crate::types::IntegerEnum::from(reader.read_i32()?),
                     );
                 }
             }
             "intEnum2" => {
                 if !reader.read_null()? {
-                    member_int_enum2 = ::std::option::Option::Some(
+                    member_int_enum2 = Some(
                         crate::types::IntegerEnum::from(reader.read_i32()?),
                     );
                 }
             }
             "intEnum3" => {
                 if !reader.read_null()? {
-                    member_int_enum3 = ::std::option::Option::Some(
+                    member_int_enum3 = Some(
                         crate::types::IntegerEnum::from(reader.read_i32()?),
                     );
                 }
             }
             "intEnumList" => {
                 if !reader.read_null()? {
-                    member_int_enum_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_int_enum_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1784,8 +1703,8 @@ pub(crate) fn de_json_int_enums_output(
             }
             "intEnumSet" => {
                 if !reader.read_null()? {
-                    member_int_enum_set = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_int_enum_set = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1799,12 +1718,10 @@ pub(crate) fn de_json_int_enums_output(
             }
             "intEnumMap" => {
                 if !reader.read_null()? {
-                    member_int_enum_map = ::std::option::Option::Some({
+                    member_int_enum_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = crate::types::IntegerEnum::from(
                                     reader.read_i32()?,
@@ -1819,7 +1736,7 @@ pub(crate) fn de_json_int_enums_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::json_int_enums::JsonIntEnumsOutput {
+    Ok(crate::operation::json_int_enums::JsonIntEnumsOutput {
         int_enum1: member_int_enum1,
         int_enum2: member_int_enum2,
         int_enum3: member_int_enum3,
@@ -1831,92 +1748,90 @@ pub(crate) fn de_json_int_enums_output(
 
 pub(crate) fn de_json_unions_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_unions::JsonUnionsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_contents = ::std::option::Option::None;
+    let mut member_contents = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "contents" => {
                 if !reader.read_null()? {
-                    member_contents = ::std::option::Option::Some(de_my_union(reader)?);
+                    member_contents = Some(de_my_union(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::json_unions::JsonUnionsOutput {
+    Ok(crate::operation::json_unions::JsonUnionsOutput {
         contents: member_contents,
     })
 }
 
 pub(crate) fn de_kitchen_sink_operation_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_blob = ::std::option::Option::None;
-    let mut member_boolean = ::std::option::Option::None;
-    let mut member_double = ::std::option::Option::None;
-    let mut member_empty_struct = ::std::option::Option::None;
-    let mut member_float = ::std::option::Option::None;
-    let mut member_httpdate_timestamp = ::std::option::Option::None;
-    let mut member_integer = ::std::option::Option::None;
-    let mut member_iso8601_timestamp = ::std::option::Option::None;
-    let mut member_json_value = ::std::option::Option::None;
-    let mut member_list_of_lists = ::std::option::Option::None;
-    let mut member_list_of_maps_of_strings = ::std::option::Option::None;
-    let mut member_list_of_strings = ::std::option::Option::None;
-    let mut member_list_of_structs = ::std::option::Option::None;
-    let mut member_long = ::std::option::Option::None;
-    let mut member_map_of_lists_of_strings = ::std::option::Option::None;
-    let mut member_map_of_maps = ::std::option::Option::None;
-    let mut member_map_of_strings = ::std::option::Option::None;
-    let mut member_map_of_structs = ::std::option::Option::None;
-    let mut member_recursive_list = ::std::option::Option::None;
-    let mut member_recursive_map = ::std::option::Option::None;
-    let mut member_recursive_struct = ::std::option::Option::None;
-    let mut member_simple_struct = ::std::option::Option::None;
-    let mut member_string = ::std::option::Option::None;
-    let mut member_struct_with_json_name = ::std::option::Option::None;
-    let mut member_timestamp = ::std::option::Option::None;
-    let mut member_unix_timestamp = ::std::option::Option::None;
+    let mut member_blob = None;
+    let mut member_boolean = None;
+    let mut member_double = None;
+    let mut member_empty_struct = None;
+    let mut member_float = None;
+    let mut member_httpdate_timestamp = None;
+    let mut member_integer = None;
+    let mut member_iso8601_timestamp = None;
+    let mut member_json_value = None;
+    let mut member_list_of_lists = None;
+    let mut member_list_of_maps_of_strings = None;
+    let mut member_list_of_strings = None;
+    let mut member_list_of_structs = None;
+    let mut member_long = None;
+    let mut member_map_of_lists_of_strings = None;
+    let mut member_map_of_maps = None;
+    let mut member_map_of_strings = None;
+    let mut member_map_of_structs = None;
+    let mut member_recursive_list = None;
+    let mut member_recursive_map = None;
+    let mut member_recursive_struct = None;
+    let mut member_simple_struct = None;
+    let mut member_string = None;
+    let mut member_struct_with_json_name = None;
+    let mut member_timestamp = None;
+    let mut member_unix_timestamp = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Blob" => {
                 if !reader.read_null()? {
-                    member_blob = ::std::option::Option::Some(reader.read_blob()?);
+                    member_blob = Some(reader.read_blob()?);
                 }
             }
             "Boolean" => {
                 if !reader.read_null()? {
-                    member_boolean = ::std::option::Option::Some(reader.read_bool()?);
+                    member_boolean = Some(reader.read_bool()?);
                 }
             }
             "Double" => {
                 if !reader.read_null()? {
-                    member_double = ::std::option::Option::Some(reader.read_f64()?);
+                    member_double = Some(reader.read_f64()?);
                 }
             }
             "EmptyStruct" => {
                 if !reader.read_null()? {
-                    member_empty_struct = ::std::option::Option::Some(
-                        de_empty_struct(reader)?,
-                    );
+                    member_empty_struct = Some(de_empty_struct(reader)?);
                 }
             }
             "Float" => {
                 if !reader.read_null()? {
-                    member_float = ::std::option::Option::Some(reader.read_f32()?);
+                    member_float = Some(reader.read_f32()?);
                 }
             }
             "HttpdateTimestamp" => {
                 if !reader.read_null()? {
-                    member_httpdate_timestamp = ::std::option::Option::Some(
+                    member_httpdate_timestamp = Some(
                         reader
                             .read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
                     );
@@ -1924,12 +1839,12 @@ pub(crate) fn de_kitchen_sink_operation_output(
             }
             "Integer" => {
                 if !reader.read_null()? {
-                    member_integer = ::std::option::Option::Some(reader.read_i32()?);
+                    member_integer = Some(reader.read_i32()?);
                 }
             }
             "Iso8601Timestamp" => {
                 if !reader.read_null()? {
-                    member_iso8601_timestamp = ::std::option::Option::Some(
+                    member_iso8601_timestamp = Some(
                         reader
                             .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                     );
@@ -1937,21 +1852,19 @@ pub(crate) fn de_kitchen_sink_operation_output(
             }
             "JsonValue" => {
                 if !reader.read_null()? {
-                    member_json_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_json_value = Some(reader.read_string()?.into_owned());
                 }
             }
             "ListOfLists" => {
                 if !reader.read_null()? {
-                    member_list_of_lists = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_list_of_lists = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
                                 items
                                     .push({
-                                        let mut items = ::std::vec::Vec::new();
+                                        let mut items = Vec::new();
                                         reader.begin_array()?;
                                         while reader.next_element()? {
                                             if !reader.read_null()? {
@@ -1968,8 +1881,8 @@ pub(crate) fn de_kitchen_sink_operation_output(
             }
             "ListOfMapsOfStrings" => {
                 if !reader.read_null()? {
-                    member_list_of_maps_of_strings = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_list_of_maps_of_strings = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1977,9 +1890,7 @@ pub(crate) fn de_kitchen_sink_operation_output(
                                     .push({
                                         let mut map = ::std::collections::HashMap::new();
                                         reader.begin_object()?;
-                                        while let ::std::option::Option::Some(map_key) = reader
-                                            .next_key()?
-                                        {
+                                        while let Some(map_key) = reader.next_key()? {
                                             if !reader.read_null()? {
                                                 let map_value = reader.read_string()?.into_owned();
                                                 map.insert(map_key.into_owned(), map_value);
@@ -1995,8 +1906,8 @@ pub(crate) fn de_kitchen_sink_operation_output(
             }
             "ListOfStrings" => {
                 if !reader.read_null()? {
-                    member_list_of_strings = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_list_of_strings = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -2009,8 +1920,8 @@ pub(crate) fn de_kitchen_sink_operation_output(
             }
             "ListOfStructs" => {
                 if !reader.read_null()? {
-                    member_list_of_structs = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_list_of_structs = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -2023,20 +1934,18 @@ pub(crate) fn de_kitchen_sink_operation_output(
             }
             "Long" => {
                 if !reader.read_null()? {
-                    member_long = ::std::option::Option::Some(reader.read_i64()?);
+                    member_long = Some(reader.read_i64()?);
                 }
             }
             "MapOfListsOfStrings" => {
                 if !reader.read_null()? {
-                    member_map_of_lists_of_strings = ::std::option::Option::Some({
+                    member_map_of_lists_of_strings = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = {
-                                    let mut items = ::std::vec::Vec::new();
+                                    let mut items = Vec::new();
                                     reader.begin_array()?;
                                     while reader.next_element()? {
                                         if !reader.read_null()? {
@@ -2054,19 +1963,15 @@ pub(crate) fn de_kitchen_sink_operation_output(
             }
             "MapOfMaps" => {
                 if !reader.read_null()? {
-                    member_map_of_maps = ::std::option::Option::Some({
+                    member_map_of_maps = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = {
                                     let mut map = ::std::collections::HashMap::new();
                                     reader.begin_object()?;
-                                    while let ::std::option::Option::Some(map_key) = reader
-                                        .next_key()?
-                                    {
+                                    while let Some(map_key) = reader.next_key()? {
                                         if !reader.read_null()? {
                                             let map_value = reader.read_string()?.into_owned();
                                             map.insert(map_key.into_owned(), map_value);
@@ -2083,12 +1988,10 @@ pub(crate) fn de_kitchen_sink_operation_output(
             }
             "MapOfStrings" => {
                 if !reader.read_null()? {
-                    member_map_of_strings = ::std::option::Option::Some({
+                    member_map_of_strings = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_string()?.into_owned();
                                 map.insert(map_key.into_owned(), map_value);
@@ -2100,12 +2003,10 @@ pub(crate) fn de_kitchen_sink_operation_output(
             }
             "MapOfStructs" => {
                 if !reader.read_null()? {
-                    member_map_of_structs = ::std::option::Option::Some({
+                    member_map_of_structs = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = de_simple_struct(reader)?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -2117,8 +2018,8 @@ pub(crate) fn de_kitchen_sink_operation_output(
             }
             "RecursiveList" => {
                 if !reader.read_null()? {
-                    member_recursive_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_recursive_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -2131,12 +2032,10 @@ pub(crate) fn de_kitchen_sink_operation_output(
             }
             "RecursiveMap" => {
                 if !reader.read_null()? {
-                    member_recursive_map = ::std::option::Option::Some({
+                    member_recursive_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = de_kitchen_sink(reader)?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -2148,35 +2047,29 @@ pub(crate) fn de_kitchen_sink_operation_output(
             }
             "RecursiveStruct" => {
                 if !reader.read_null()? {
-                    member_recursive_struct = ::std::option::Option::Some(
-                        de_kitchen_sink(reader)?,
-                    );
+                    member_recursive_struct = Some(de_kitchen_sink(reader)?);
                 }
             }
             "SimpleStruct" => {
                 if !reader.read_null()? {
-                    member_simple_struct = ::std::option::Option::Some(
-                        de_simple_struct(reader)?,
-                    );
+                    member_simple_struct = Some(de_simple_struct(reader)?);
                 }
             }
             "String" => {
                 if !reader.read_null()? {
-                    member_string = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_string = Some(reader.read_string()?.into_owned());
                 }
             }
             "StructWithJsonName" => {
                 if !reader.read_null()? {
-                    member_struct_with_json_name = ::std::option::Option::Some(
+                    member_struct_with_json_name = Some(
                         de_struct_with_json_name(reader)?,
                     );
                 }
             }
             "Timestamp" => {
                 if !reader.read_null()? {
-                    member_timestamp = ::std::option::Option::Some(
+                    member_timestamp = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -2186,7 +2079,7 @@ pub(crate) fn de_kitchen_sink_operation_output(
             }
             "UnixTimestamp" => {
                 if !reader.read_null()? {
-                    member_unix_timestamp = ::std::option::Option::Some(
+                    member_unix_timestamp = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -2197,7 +2090,7 @@ pub(crate) fn de_kitchen_sink_operation_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput {
+    Ok(crate::operation::kitchen_sink_operation::KitchenSinkOperationOutput {
         blob: member_blob,
         boolean: member_boolean,
         double: member_double,
@@ -2229,82 +2122,76 @@ pub(crate) fn de_kitchen_sink_operation_output(
 
 pub(crate) fn de_null_operation_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::null_operation::NullOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_string = ::std::option::Option::None;
+    let mut member_string = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "string" => {
                 if !reader.read_null()? {
-                    member_string = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_string = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::null_operation::NullOperationOutput {
+    Ok(crate::operation::null_operation::NullOperationOutput {
         string: member_string,
     })
 }
 
 pub(crate) fn de_operation_with_optional_input_output_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_value = ::std::option::Option::None;
+    let mut member_value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Value" => {
                 if !reader.read_null()? {
-                    member_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_value = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput {
+    Ok(crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputOutput {
         value: member_value,
     })
 }
 
 pub(crate) fn de_put_and_get_inline_documents_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_inline_document = ::std::option::Option::None;
+    let mut member_inline_document = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "inlineDocument" => {
                 if !reader.read_null()? {
-                    member_inline_document = ::std::option::Option::Some(
-                        reader.read_document()?,
-                    );
+                    member_inline_document = Some(reader.read_document()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput {
+    Ok(crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsOutput {
         inline_document: member_inline_document,
     })
 }
 
 pub(crate) fn de_put_with_content_encoding_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -2312,36 +2199,35 @@ pub(crate) fn de_put_with_content_encoding_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingOutput {})
+    Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingOutput {
+    })
 }
 
 pub(crate) fn de_simple_scalar_properties_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_float_value = ::std::option::Option::None;
-    let mut member_double_value = ::std::option::Option::None;
+    let mut member_float_value = None;
+    let mut member_double_value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "floatValue" => {
                 if !reader.read_null()? {
-                    member_float_value = ::std::option::Option::Some(reader.read_f32()?);
+                    member_float_value = Some(reader.read_f32()?);
                 }
             }
             "doubleValue" => {
                 if !reader.read_null()? {
-                    member_double_value = ::std::option::Option::Some(
-                        reader.read_f64()?,
-                    );
+                    member_double_value = Some(reader.read_f64()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput {
+    Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput {
         float_value: member_float_value,
         double_value: member_double_value,
     })
@@ -2349,30 +2235,25 @@ pub(crate) fn de_simple_scalar_properties_output(
 
 pub(crate) fn de_sparse_nulls_operation_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::sparse_nulls_operation::SparseNullsOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_sparse_string_list = ::std::option::Option::None;
-    let mut member_sparse_string_map = ::std::option::Option::None;
+    let mut member_sparse_string_list = None;
+    let mut member_sparse_string_map = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "sparseStringList" => {
                 if !reader.read_null()? {
-                    member_sparse_string_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_sparse_string_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if reader.read_null()? {
-                                items.push(::std::option::Option::None);
+                                items.push(None);
                             } else {
-                                items
-                                    .push(
-                                        ::std::option::Option::Some(
-                                            reader.read_string()?.into_owned(),
-                                        ),
-                                    );
+                                items.push(Some(reader.read_string()?.into_owned()));
                             }
                         }
                         items
@@ -2381,23 +2262,16 @@ pub(crate) fn de_sparse_nulls_operation_output(
             }
             "sparseStringMap" => {
                 if !reader.read_null()? {
-                    member_sparse_string_map = ::std::option::Option::Some({
+                    member_sparse_string_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if reader.read_null()? {
-                                map.insert(
-                                    map_key.into_owned(),
-                                    ::std::option::Option::None,
-                                );
+                                map.insert(map_key.into_owned(), None);
                             } else {
                                 map.insert(
                                     map_key.into_owned(),
-                                    ::std::option::Option::Some(
-                                        reader.read_string()?.into_owned(),
-                                    ),
+                                    Some(reader.read_string()?.into_owned()),
                                 );
                             }
                         }
@@ -2408,7 +2282,7 @@ pub(crate) fn de_sparse_nulls_operation_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::sparse_nulls_operation::SparseNullsOperationOutput {
+    Ok(crate::operation::sparse_nulls_operation::SparseNullsOperationOutput {
         sparse_string_list: member_sparse_string_list,
         sparse_string_map: member_sparse_string_map,
     })

@@ -6,15 +6,12 @@
 /// Checks and serializes the input of `ContentTypeParameters`.
 pub(crate) fn serialize_content_type_parameters_request(
     input: &crate::operation::content_type_parameters::ContentTypeParametersInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_content_type_parameters_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonProtocol.ContentTypeParameters",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -26,15 +23,12 @@ pub(crate) fn serialize_content_type_parameters_request(
 /// Checks and serializes the input of `DatetimeOffsets`.
 pub(crate) fn serialize_datetime_offsets_request(
     input: &crate::operation::datetime_offsets::DatetimeOffsetsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_datetime_offsets_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonProtocol.DatetimeOffsets",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -46,15 +40,12 @@ pub(crate) fn serialize_datetime_offsets_request(
 /// Checks and serializes the input of `EmptyOperation`.
 pub(crate) fn serialize_empty_operation_request(
     input: &crate::operation::empty_operation::EmptyOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_empty_operation_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonProtocol.EmptyOperation",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -66,11 +57,8 @@ pub(crate) fn serialize_empty_operation_request(
 /// Checks and serializes the input of `EndpointOperation`.
 pub(crate) fn serialize_endpoint_operation_request(
     input: &crate::operation::endpoint_operation::EndpointOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_endpoint_operation_input(&mut object, input)?;
     object.finish();
@@ -80,17 +68,14 @@ pub(crate) fn serialize_endpoint_operation_request(
         body,
     );
     request.extensions_mut().insert(::lean_runtime::endpoint::HostPrefix::new("foo.")?);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `EndpointWithHostLabelOperation`.
 pub(crate) fn serialize_endpoint_with_host_label_operation_request(
     input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_endpoint_with_host_label_operation_input(&mut object, input)?;
     object.finish();
@@ -105,26 +90,19 @@ pub(crate) fn serialize_endpoint_with_host_label_operation_request(
     )?;
     request
         .extensions_mut()
-        .insert(
-            ::lean_runtime::endpoint::HostPrefix::new(
-                ::std::format!("foo.{}.", label_0),
-            )?,
-        );
-    ::std::result::Result::Ok(request)
+        .insert(::lean_runtime::endpoint::HostPrefix::new(format!("foo.{}.", label_0))?);
+    Ok(request)
 }
 
 /// Checks and serializes the input of `FractionalSeconds`.
 pub(crate) fn serialize_fractional_seconds_request(
     input: &crate::operation::fractional_seconds::FractionalSecondsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_fractional_seconds_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonProtocol.FractionalSeconds",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -136,15 +114,12 @@ pub(crate) fn serialize_fractional_seconds_request(
 /// Checks and serializes the input of `GreetingWithErrors`.
 pub(crate) fn serialize_greeting_with_errors_request(
     input: &crate::operation::greeting_with_errors::GreetingWithErrorsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_greeting_with_errors_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonProtocol.GreetingWithErrors",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -156,15 +131,12 @@ pub(crate) fn serialize_greeting_with_errors_request(
 /// Checks and serializes the input of `HostWithPathOperation`.
 pub(crate) fn serialize_host_with_path_operation_request(
     input: &crate::operation::host_with_path_operation::HostWithPathOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_host_with_path_operation_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonProtocol.HostWithPathOperation",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -176,15 +148,12 @@ pub(crate) fn serialize_host_with_path_operation_request(
 /// Checks and serializes the input of `JsonEnums`.
 pub(crate) fn serialize_json_enums_request(
     input: &crate::operation::json_enums::JsonEnumsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_json_enums_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonProtocol.JsonEnums",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -196,15 +165,12 @@ pub(crate) fn serialize_json_enums_request(
 /// Checks and serializes the input of `JsonIntEnums`.
 pub(crate) fn serialize_json_int_enums_request(
     input: &crate::operation::json_int_enums::JsonIntEnumsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_json_int_enums_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonProtocol.JsonIntEnums",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -216,15 +182,12 @@ pub(crate) fn serialize_json_int_enums_request(
 /// Checks and serializes the input of `JsonUnions`.
 pub(crate) fn serialize_json_unions_request(
     input: &crate::operation::json_unions::JsonUnionsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_json_unions_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonProtocol.JsonUnions",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -236,15 +199,12 @@ pub(crate) fn serialize_json_unions_request(
 /// Checks and serializes the input of `KitchenSinkOperation`.
 pub(crate) fn serialize_kitchen_sink_operation_request(
     input: &crate::operation::kitchen_sink_operation::KitchenSinkOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_kitchen_sink_operation_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonProtocol.KitchenSinkOperation",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -256,15 +216,12 @@ pub(crate) fn serialize_kitchen_sink_operation_request(
 /// Checks and serializes the input of `NullOperation`.
 pub(crate) fn serialize_null_operation_request(
     input: &crate::operation::null_operation::NullOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_null_operation_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonProtocol.NullOperation",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -276,15 +233,12 @@ pub(crate) fn serialize_null_operation_request(
 /// Checks and serializes the input of `OperationWithOptionalInputOutput`.
 pub(crate) fn serialize_operation_with_optional_input_output_request(
     input: &crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_operation_with_optional_input_output_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonProtocol.OperationWithOptionalInputOutput",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -296,15 +250,12 @@ pub(crate) fn serialize_operation_with_optional_input_output_request(
 /// Checks and serializes the input of `PutAndGetInlineDocuments`.
 pub(crate) fn serialize_put_and_get_inline_documents_request(
     input: &crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_put_and_get_inline_documents_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonProtocol.PutAndGetInlineDocuments",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -316,11 +267,8 @@ pub(crate) fn serialize_put_and_get_inline_documents_request(
 /// Checks and serializes the input of `PutWithContentEncoding`.
 pub(crate) fn serialize_put_with_content_encoding_request(
     input: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_put_with_content_encoding_input(&mut object, input)?;
     object.finish();
@@ -332,21 +280,18 @@ pub(crate) fn serialize_put_with_content_encoding_request(
     request
         .extensions_mut()
         .insert(::lean_runtime::compression::RequestCompression::Gzip);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `SimpleScalarProperties`.
 pub(crate) fn serialize_simple_scalar_properties_request(
     input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_simple_scalar_properties_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonProtocol.SimpleScalarProperties",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -358,15 +303,12 @@ pub(crate) fn serialize_simple_scalar_properties_request(
 /// Checks and serializes the input of `SparseNullsOperation`.
 pub(crate) fn serialize_sparse_nulls_operation_request(
     input: &crate::operation::sparse_nulls_operation::SparseNullsOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_sparse_nulls_operation_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonProtocol.SparseNullsOperation",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -378,50 +320,50 @@ pub(crate) fn serialize_sparse_nulls_operation_request(
 pub(crate) fn ser_empty_struct(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::types::EmptyStruct,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_kitchen_sink(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::KitchenSink,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.blob {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.blob {
         object.key("Blob").blob(value.as_ref());
     }
-    if let ::std::option::Option::Some(value) = &input.boolean {
+    if let Some(value) = &input.boolean {
         object.key("Boolean").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.double {
+    if let Some(value) = &input.double {
         object.key("Double").number_f64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.empty_struct {
+    if let Some(value) = &input.empty_struct {
         let mut nested = object.key("EmptyStruct").start_object();
         ser_empty_struct(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.float {
+    if let Some(value) = &input.float {
         object.key("Float").number_f32(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.httpdate_timestamp {
+    if let Some(value) = &input.httpdate_timestamp {
         object
             .key("HttpdateTimestamp")
             .timestamp(value, ::lean_runtime::datetime::Format::HttpDate)
             .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
     }
-    if let ::std::option::Option::Some(value) = &input.integer {
-        object.key("Integer").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.integer {
+        object.key("Integer").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.iso8601_timestamp {
+    if let Some(value) = &input.iso8601_timestamp {
         object
             .key("Iso8601Timestamp")
             .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
             .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
     }
-    if let ::std::option::Option::Some(value) = &input.json_value {
+    if let Some(value) = &input.json_value {
         object.key("JsonValue").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.list_of_lists {
+    if let Some(value) = &input.list_of_lists {
         let mut array = object.key("ListOfLists").start_array();
         for item in value {
             let mut array = array.value().start_array();
@@ -432,7 +374,7 @@ pub(crate) fn ser_kitchen_sink(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.list_of_maps_of_strings {
+    if let Some(value) = &input.list_of_maps_of_strings {
         let mut array = object.key("ListOfMapsOfStrings").start_array();
         for item in value {
             let mut map = array.value().start_object();
@@ -443,14 +385,14 @@ pub(crate) fn ser_kitchen_sink(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.list_of_strings {
+    if let Some(value) = &input.list_of_strings {
         let mut array = object.key("ListOfStrings").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.list_of_structs {
+    if let Some(value) = &input.list_of_structs {
         let mut array = object.key("ListOfStructs").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -459,10 +401,10 @@ pub(crate) fn ser_kitchen_sink(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.long {
+    if let Some(value) = &input.long {
         object.key("Long").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.map_of_lists_of_strings {
+    if let Some(value) = &input.map_of_lists_of_strings {
         let mut map = object.key("MapOfListsOfStrings").start_object();
         for (map_key, map_value) in value {
             let mut array = map.key(map_key.as_ref()).start_array();
@@ -473,7 +415,7 @@ pub(crate) fn ser_kitchen_sink(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.map_of_maps {
+    if let Some(value) = &input.map_of_maps {
         let mut map = object.key("MapOfMaps").start_object();
         for (map_key, map_value) in value {
             let mut map = map.key(map_key.as_ref()).start_object();
@@ -484,14 +426,14 @@ pub(crate) fn ser_kitchen_sink(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.map_of_strings {
+    if let Some(value) = &input.map_of_strings {
         let mut map = object.key("MapOfStrings").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.map_of_structs {
+    if let Some(value) = &input.map_of_structs {
         let mut map = object.key("MapOfStructs").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -500,7 +442,7 @@ pub(crate) fn ser_kitchen_sink(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.recursive_list {
+    if let Some(value) = &input.recursive_list {
         let mut array = object.key("RecursiveList").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -509,7 +451,7 @@ pub(crate) fn ser_kitchen_sink(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.recursive_map {
+    if let Some(value) = &input.recursive_map {
         let mut map = object.key("RecursiveMap").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -518,37 +460,37 @@ pub(crate) fn ser_kitchen_sink(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.recursive_struct {
+    if let Some(value) = &input.recursive_struct {
         let mut nested = object.key("RecursiveStruct").start_object();
         ser_kitchen_sink(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.simple_struct {
+    if let Some(value) = &input.simple_struct {
         let mut nested = object.key("SimpleStruct").start_object();
         ser_simple_struct(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.string {
+    if let Some(value) = &input.string {
         object.key("String").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.struct_with_json_name {
+    if let Some(value) = &input.struct_with_json_name {
         let mut nested = object.key("StructWithJsonName").start_object();
         ser_struct_with_json_name(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.timestamp {
+    if let Some(value) = &input.timestamp {
         object.key("Timestamp").epoch_seconds(value);
     }
-    if let ::std::option::Option::Some(value) = &input.unix_timestamp {
+    if let Some(value) = &input.unix_timestamp {
         object.key("UnixTimestamp").epoch_seconds(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_my_union(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::MyUnion,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     match input {
         crate::types::MyUnion::StringValue(value) => {
             object.key("stringValue").string(value);
@@ -557,7 +499,7 @@ pub(crate) fn ser_my_union(
             object.key("booleanValue").boolean(*value);
         }
         crate::types::MyUnion::NumberValue(value) => {
-            object.key("numberValue").number_i64(::std::convert::Into::into(*value));
+            object.key("numberValue").number_i64(Into::into(*value));
         }
         crate::types::MyUnion::BlobValue(value) => {
             object.key("blobValue").blob(value.as_ref());
@@ -588,235 +530,234 @@ pub(crate) fn ser_my_union(
             nested.finish();
         }
         crate::types::MyUnion::Unknown => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "cannot serialize the Unknown variant of union MyUnion",
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_simple_struct(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::SimpleStruct,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.value {
         object.key("Value").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_struct_with_json_name(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::StructWithJsonName,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.value {
         object.key("Value").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_greeting_struct(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::GreetingStruct,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.hi {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.hi {
         object.key("hi").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_content_type_parameters_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::content_type_parameters::ContentTypeParametersInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.value {
-        object.key("value").number_i64(::std::convert::Into::into(*value));
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.value {
+        object.key("value").number_i64(Into::into(*value));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_datetime_offsets_input(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::datetime_offsets::DatetimeOffsetsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_empty_operation_input(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::empty_operation::EmptyOperationInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_endpoint_operation_input(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::endpoint_operation::EndpointOperationInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_endpoint_with_host_label_operation_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.label {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.label {
         object.key("label").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_fractional_seconds_input(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::fractional_seconds::FractionalSecondsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_greeting_with_errors_input(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::greeting_with_errors::GreetingWithErrorsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_host_with_path_operation_input(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::host_with_path_operation::HostWithPathOperationInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_json_enums_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::json_enums::JsonEnumsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.foo_enum1 {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.foo_enum1 {
         object.key("fooEnum1").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum2 {
+    if let Some(value) = &input.foo_enum2 {
         object.key("fooEnum2").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum3 {
+    if let Some(value) = &input.foo_enum3 {
         object.key("fooEnum3").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_list {
+    if let Some(value) = &input.foo_enum_list {
         let mut array = object.key("fooEnumList").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_set {
+    if let Some(value) = &input.foo_enum_set {
         let mut array = object.key("fooEnumSet").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_map {
+    if let Some(value) = &input.foo_enum_map {
         let mut map = object.key("fooEnumMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value.as_str());
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_json_int_enums_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::json_int_enums::JsonIntEnumsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.int_enum1 {
-        object.key("intEnum1").number_i64(::std::convert::Into::into(value.as_i32()));
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.int_enum1 {
+        object.key("intEnum1").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum2 {
-        object.key("intEnum2").number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.int_enum2 {
+        object.key("intEnum2").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum3 {
-        object.key("intEnum3").number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.int_enum3 {
+        object.key("intEnum3").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_list {
+    if let Some(value) = &input.int_enum_list {
         let mut array = object.key("intEnumList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_set {
+    if let Some(value) = &input.int_enum_set {
         let mut array = object.key("intEnumSet").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_map {
+    if let Some(value) = &input.int_enum_map {
         let mut map = object.key("intEnumMap").start_object();
         for (map_key, map_value) in value {
-            map.key(map_key.as_ref())
-                .number_i64(::std::convert::Into::into(map_value.as_i32()));
+            map.key(map_key.as_ref()).number_i64(Into::into(map_value.as_i32()));
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_json_unions_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::json_unions::JsonUnionsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.contents {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.contents {
         let mut nested = object.key("contents").start_object();
         ser_my_union(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_kitchen_sink_operation_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::kitchen_sink_operation::KitchenSinkOperationInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.blob {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.blob {
         object.key("Blob").blob(value.as_ref());
     }
-    if let ::std::option::Option::Some(value) = &input.boolean {
+    if let Some(value) = &input.boolean {
         object.key("Boolean").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.double {
+    if let Some(value) = &input.double {
         object.key("Double").number_f64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.empty_struct {
+    if let Some(value) = &input.empty_struct {
         let mut nested = object.key("EmptyStruct").start_object();
         ser_empty_struct(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.float {
+    if let Some(value) = &input.float {
         object.key("Float").number_f32(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.httpdate_timestamp {
+    if let Some(value) = &input.httpdate_timestamp {
         object
             .key("HttpdateTimestamp")
             .timestamp(value, ::lean_runtime::datetime::Format::HttpDate)
             .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
     }
-    if let ::std::option::Option::Some(value) = &input.integer {
-        object.key("Integer").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.integer {
+        object.key("Integer").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.iso8601_timestamp {
+    if let Some(value) = &input.iso8601_timestamp {
         object
             .key("Iso8601Timestamp")
             .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
             .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
     }
-    if let ::std::option::Option::Some(value) = &input.json_value {
+    if let Some(value) = &input.json_value {
         object.key("JsonValue").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.list_of_lists {
+    if let Some(value) = &input.list_of_lists {
         let mut array = object.key("ListOfLists").start_array();
         for item in value {
             let mut array = array.value().start_array();
@@ -827,7 +768,7 @@ pub(crate) fn ser_kitchen_sink_operation_input(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.list_of_maps_of_strings {
+    if let Some(value) = &input.list_of_maps_of_strings {
         let mut array = object.key("ListOfMapsOfStrings").start_array();
         for item in value {
             let mut map = array.value().start_object();
@@ -838,14 +779,14 @@ pub(crate) fn ser_kitchen_sink_operation_input(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.list_of_strings {
+    if let Some(value) = &input.list_of_strings {
         let mut array = object.key("ListOfStrings").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.list_of_structs {
+    if let Some(value) = &input.list_of_structs {
         let mut array = object.key("ListOfStructs").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -854,10 +795,10 @@ pub(crate) fn ser_kitchen_sink_operation_input(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.long {
+    if let Some(value) = &input.long {
         object.key("Long").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.map_of_lists_of_strings {
+    if let Some(value) = &input.map_of_lists_of_strings {
         let mut map = object.key("MapOfListsOfStrings").start_object();
         for (map_key, map_value) in value {
             let mut array = map.key(map_key.as_ref()).start_array();
@@ -868,7 +809,7 @@ pub(crate) fn ser_kitchen_sink_operation_input(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.map_of_maps {
+    if let Some(value) = &input.map_of_maps {
         let mut map = object.key("MapOfMaps").start_object();
         for (map_key, map_value) in value {
             let mut map = map.key(map_key.as_ref()).start_object();
@@ -879,14 +820,14 @@ pub(crate) fn ser_kitchen_sink_operation_input(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.map_of_strings {
+    if let Some(value) = &input.map_of_strings {
         let mut map = object.key("MapOfStrings").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.map_of_structs {
+    if let Some(value) = &input.map_of_structs {
         let mut map = object.key("MapOfStructs").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -895,7 +836,7 @@ pub(crate) fn ser_kitchen_sink_operation_input(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.recursive_list {
+    if let Some(value) = &input.recursive_list {
         let mut array = object.key("RecursiveList").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -904,7 +845,7 @@ pub(crate) fn ser_kitchen_sink_operation_input(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.recursive_map {
+    if let Some(value) = &input.recursive_map {
         let mut map = object.key("RecursiveMap").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -913,116 +854,116 @@ pub(crate) fn ser_kitchen_sink_operation_input(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.recursive_struct {
+    if let Some(value) = &input.recursive_struct {
         let mut nested = object.key("RecursiveStruct").start_object();
         ser_kitchen_sink(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.simple_struct {
+    if let Some(value) = &input.simple_struct {
         let mut nested = object.key("SimpleStruct").start_object();
         ser_simple_struct(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.string {
+    if let Some(value) = &input.string {
         object.key("String").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.struct_with_json_name {
+    if let Some(value) = &input.struct_with_json_name {
         let mut nested = object.key("StructWithJsonName").start_object();
         ser_struct_with_json_name(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.timestamp {
+    if let Some(value) = &input.timestamp {
         object.key("Timestamp").epoch_seconds(value);
     }
-    if let ::std::option::Option::Some(value) = &input.unix_timestamp {
+    if let Some(value) = &input.unix_timestamp {
         object.key("UnixTimestamp").epoch_seconds(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_null_operation_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::null_operation::NullOperationInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.string {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.string {
         object.key("string").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_operation_with_optional_input_output_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.value {
         object.key("Value").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_put_and_get_inline_documents_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::put_and_get_inline_documents::PutAndGetInlineDocumentsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.inline_document {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.inline_document {
         object.key("inlineDocument").document(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_put_with_content_encoding_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.encoding {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.encoding {
         object.key("encoding").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.data {
+    if let Some(value) = &input.data {
         object.key("data").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_simple_scalar_properties_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.float_value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.float_value {
         object.key("floatValue").number_f32(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.double_value {
+    if let Some(value) = &input.double_value {
         object.key("doubleValue").number_f64(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_sparse_nulls_operation_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::sparse_nulls_operation::SparseNullsOperationInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.sparse_string_list {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.sparse_string_list {
         let mut array = object.key("sparseStringList").start_array();
         for item in value {
             match item {
-                ::std::option::Option::Some(item) => {
+                Some(item) => {
                     array.value().string(item);
                 }
-                ::std::option::Option::None => array.value().null(),
+                None => array.value().null(),
             }
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sparse_string_map {
+    if let Some(value) = &input.sparse_string_map {
         let mut map = object.key("sparseStringMap").start_object();
         for (map_key, map_value) in value {
             match map_value {
-                ::std::option::Option::Some(map_value) => {
+                Some(map_value) => {
                     map.key(map_key.as_ref()).string(map_value);
                 }
-                ::std::option::Option::None => map.key(map_key.as_ref()).null(),
+                None => map.key(map_key.as_ref()).null(),
             }
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

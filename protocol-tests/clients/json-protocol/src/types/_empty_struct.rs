@@ -3,7 +3,7 @@
 
 /// The `EmptyStruct` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EmptyStruct {}
 
@@ -23,7 +23,7 @@ impl ::std::fmt::Debug for EmptyStruct {
 
 /// A builder for [`EmptyStruct`](crate::types::EmptyStruct).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct EmptyStructBuilder {}
 
 impl EmptyStructBuilder {

@@ -3,7 +3,7 @@
 
 /// The `GreetingStruct` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GreetingStruct {
     #[cfg_attr(
@@ -11,12 +11,12 @@ pub struct GreetingStruct {
         serde(rename = "hi", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `hi` member.
-    pub hi: ::std::option::Option<::std::string::String>,
+    pub hi: Option<String>,
 }
 
 impl GreetingStruct {
     /// The `hi` member.
-    pub fn hi(&self) -> ::std::option::Option<&str> {
+    pub fn hi(&self) -> Option<&str> {
         self.hi.as_deref()
     }
 
@@ -36,32 +36,26 @@ impl ::std::fmt::Debug for GreetingStruct {
 
 /// A builder for [`GreetingStruct`](crate::types::GreetingStruct).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct GreetingStructBuilder {
-    pub(crate) hi: ::std::option::Option<::std::string::String>,
+    pub(crate) hi: Option<String>,
 }
 
 impl GreetingStructBuilder {
     /// The `hi` member.
-    pub fn hi(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hi = ::std::option::Option::Some(input.into());
+    pub fn hi(mut self, input: impl Into<String>) -> Self {
+        self.hi = Some(input.into());
         self
     }
 
     /// Sets [`hi`](Self::hi), or unsets it with `None`.
-    pub fn set_hi(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_hi(mut self, input: Option<String>) -> Self {
         self.hi = input;
         self
     }
 
     /// The value set for [`hi`](Self::hi), if any.
-    pub fn get_hi(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_hi(&self) -> &Option<String> {
         &self.hi
     }
 

@@ -3,16 +3,7 @@
 
 /// The `IntegerEnum` enum.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum IntegerEnum {
     /// `1`
     A,
@@ -47,7 +38,7 @@ impl ::serde::Serialize for IntegerEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_i32(self.as_i32())
     }
 }
@@ -56,13 +47,13 @@ impl ::serde::Serialize for IntegerEnum {
 impl<'de> ::serde::Deserialize<'de> for IntegerEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <i32 as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(IntegerEnum::from(value))
+        Ok(IntegerEnum::from(value))
     }
 }
 
-impl ::std::convert::From<i32> for IntegerEnum {
+impl From<i32> for IntegerEnum {
     fn from(value: i32) -> Self {
         match value {
             1 => IntegerEnum::A,

@@ -3,7 +3,7 @@
 
 /// The `KitchenSink` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct KitchenSink {
     #[cfg_attr(
@@ -11,19 +11,19 @@ pub struct KitchenSink {
         serde(rename = "Blob", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Blob` member.
-    pub blob: ::std::option::Option<::lean_runtime::Blob>,
+    pub blob: Option<::lean_runtime::Blob>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Boolean", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Boolean` member.
-    pub boolean: ::std::option::Option<bool>,
+    pub boolean: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Double", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Double` member.
-    pub double: ::std::option::Option<f64>,
+    pub double: Option<f64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,13 +32,13 @@ pub struct KitchenSink {
         )
     )]
     /// The `EmptyStruct` member.
-    pub empty_struct: ::std::option::Option<crate::types::EmptyStruct>,
+    pub empty_struct: Option<crate::types::EmptyStruct>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Float", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Float` member.
-    pub float: ::std::option::Option<f32>,
+    pub float: Option<f32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -47,13 +47,13 @@ pub struct KitchenSink {
         )
     )]
     /// The `HttpdateTimestamp` member.
-    pub httpdate_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+    pub httpdate_timestamp: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Integer", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Integer` member.
-    pub integer: ::std::option::Option<i32>,
+    pub integer: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -62,7 +62,7 @@ pub struct KitchenSink {
         )
     )]
     /// The `Iso8601Timestamp` member.
-    pub iso8601_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+    pub iso8601_timestamp: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -71,7 +71,7 @@ pub struct KitchenSink {
         )
     )]
     /// The `JsonValue` member.
-    pub json_value: ::std::option::Option<::std::string::String>,
+    pub json_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -80,9 +80,7 @@ pub struct KitchenSink {
         )
     )]
     /// The `ListOfLists` member.
-    pub list_of_lists: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub list_of_lists: Option<Vec<Vec<String>>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -91,10 +89,8 @@ pub struct KitchenSink {
         )
     )]
     /// The `ListOfMapsOfStrings` member.
-    pub list_of_maps_of_strings: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub list_of_maps_of_strings: Option<
+        Vec<::std::collections::HashMap<String, String>>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -104,7 +100,7 @@ pub struct KitchenSink {
         )
     )]
     /// The `ListOfStrings` member.
-    pub list_of_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub list_of_strings: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -113,15 +109,13 @@ pub struct KitchenSink {
         )
     )]
     /// The `ListOfStructs` member.
-    pub list_of_structs: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SimpleStruct>,
-    >,
+    pub list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Long", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Long` member.
-    pub long: ::std::option::Option<i64>,
+    pub long: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -130,11 +124,8 @@ pub struct KitchenSink {
         )
     )]
     /// The `MapOfListsOfStrings` member.
-    pub map_of_lists_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
+    pub map_of_lists_of_strings: Option<
+        ::std::collections::HashMap<String, Vec<String>>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -144,11 +135,8 @@ pub struct KitchenSink {
         )
     )]
     /// The `MapOfMaps` member.
-    pub map_of_maps: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub map_of_maps: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -158,9 +146,7 @@ pub struct KitchenSink {
         )
     )]
     /// The `MapOfStrings` member.
-    pub map_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub map_of_strings: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -169,8 +155,8 @@ pub struct KitchenSink {
         )
     )]
     /// The `MapOfStructs` member.
-    pub map_of_structs: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::SimpleStruct>,
+    pub map_of_structs: Option<
+        ::std::collections::HashMap<String, crate::types::SimpleStruct>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -180,9 +166,7 @@ pub struct KitchenSink {
         )
     )]
     /// The `RecursiveList` member.
-    pub recursive_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::KitchenSink>,
-    >,
+    pub recursive_list: Option<Vec<crate::types::KitchenSink>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -191,8 +175,8 @@ pub struct KitchenSink {
         )
     )]
     /// The `RecursiveMap` member.
-    pub recursive_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
+    pub recursive_map: Option<
+        ::std::collections::HashMap<String, crate::types::KitchenSink>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -202,9 +186,7 @@ pub struct KitchenSink {
         )
     )]
     /// The `RecursiveStruct` member.
-    pub recursive_struct: ::std::option::Option<
-        ::std::boxed::Box<crate::types::KitchenSink>,
-    >,
+    pub recursive_struct: Option<Box<crate::types::KitchenSink>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -213,13 +195,13 @@ pub struct KitchenSink {
         )
     )]
     /// The `SimpleStruct` member.
-    pub simple_struct: ::std::option::Option<crate::types::SimpleStruct>,
+    pub simple_struct: Option<crate::types::SimpleStruct>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "String", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `String` member.
-    pub string: ::std::option::Option<::std::string::String>,
+    pub string: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -228,7 +210,7 @@ pub struct KitchenSink {
         )
     )]
     /// The `StructWithJsonName` member.
-    pub struct_with_json_name: ::std::option::Option<crate::types::StructWithJsonName>,
+    pub struct_with_json_name: Option<crate::types::StructWithJsonName>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -237,7 +219,7 @@ pub struct KitchenSink {
         )
     )]
     /// The `Timestamp` member.
-    pub timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+    pub timestamp: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -246,61 +228,59 @@ pub struct KitchenSink {
         )
     )]
     /// The `UnixTimestamp` member.
-    pub unix_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+    pub unix_timestamp: Option<::lean_runtime::DateTime>,
 }
 
 impl KitchenSink {
     /// The `Blob` member.
-    pub fn blob(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn blob(&self) -> Option<&::lean_runtime::Blob> {
         self.blob.as_ref()
     }
 
     /// The `Boolean` member.
-    pub fn boolean(&self) -> ::std::option::Option<bool> {
+    pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
 
     /// The `Double` member.
-    pub fn double(&self) -> ::std::option::Option<f64> {
+    pub fn double(&self) -> Option<f64> {
         self.double
     }
 
     /// The `EmptyStruct` member.
-    pub fn empty_struct(&self) -> ::std::option::Option<&crate::types::EmptyStruct> {
+    pub fn empty_struct(&self) -> Option<&crate::types::EmptyStruct> {
         self.empty_struct.as_ref()
     }
 
     /// The `Float` member.
-    pub fn float(&self) -> ::std::option::Option<f32> {
+    pub fn float(&self) -> Option<f32> {
         self.float
     }
 
     /// The `HttpdateTimestamp` member.
-    pub fn httpdate_timestamp(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn httpdate_timestamp(&self) -> Option<&::lean_runtime::DateTime> {
         self.httpdate_timestamp.as_ref()
     }
 
     /// The `Integer` member.
-    pub fn integer(&self) -> ::std::option::Option<i32> {
+    pub fn integer(&self) -> Option<i32> {
         self.integer
     }
 
     /// The `Iso8601Timestamp` member.
-    pub fn iso8601_timestamp(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn iso8601_timestamp(&self) -> Option<&::lean_runtime::DateTime> {
         self.iso8601_timestamp.as_ref()
     }
 
     /// The `JsonValue` member.
-    pub fn json_value(&self) -> ::std::option::Option<&str> {
+    pub fn json_value(&self) -> Option<&str> {
         self.json_value.as_deref()
     }
 
     /// The `ListOfLists` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_lists.is_none()` to tell the two apart.
-    pub fn list_of_lists(&self) -> &[::std::vec::Vec<::std::string::String>] {
+    pub fn list_of_lists(&self) -> &[Vec<String>] {
         self.list_of_lists.as_deref().unwrap_or_default()
     }
 
@@ -309,14 +289,14 @@ impl KitchenSink {
     /// If no value was sent for this field, this is an empty slice; use `.list_of_maps_of_strings.is_none()` to tell the two apart.
     pub fn list_of_maps_of_strings(
         &self,
-    ) -> &[::std::collections::HashMap<::std::string::String, ::std::string::String>] {
+    ) -> &[::std::collections::HashMap<String, String>] {
         self.list_of_maps_of_strings.as_deref().unwrap_or_default()
     }
 
     /// The `ListOfStrings` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_strings.is_none()` to tell the two apart.
-    pub fn list_of_strings(&self) -> &[::std::string::String] {
+    pub fn list_of_strings(&self) -> &[String] {
         self.list_of_strings.as_deref().unwrap_or_default()
     }
 
@@ -328,30 +308,22 @@ impl KitchenSink {
     }
 
     /// The `Long` member.
-    pub fn long(&self) -> ::std::option::Option<i64> {
+    pub fn long(&self) -> Option<i64> {
         self.long
     }
 
     /// The `MapOfListsOfStrings` member.
     pub fn map_of_lists_of_strings(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
 
     /// The `MapOfMaps` member.
     pub fn map_of_maps(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    ) -> Option<
+        &::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     > {
         self.map_of_maps.as_ref()
     }
@@ -359,18 +331,14 @@ impl KitchenSink {
     /// The `MapOfStrings` member.
     pub fn map_of_strings(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
 
     /// The `MapOfStructs` member.
     pub fn map_of_structs(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::SimpleStruct>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::SimpleStruct>> {
         self.map_of_structs.as_ref()
     }
 
@@ -384,41 +352,37 @@ impl KitchenSink {
     /// The `RecursiveMap` member.
     pub fn recursive_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::KitchenSink>> {
         self.recursive_map.as_ref()
     }
 
     /// The `RecursiveStruct` member.
-    pub fn recursive_struct(&self) -> ::std::option::Option<&crate::types::KitchenSink> {
+    pub fn recursive_struct(&self) -> Option<&crate::types::KitchenSink> {
         self.recursive_struct.as_deref()
     }
 
     /// The `SimpleStruct` member.
-    pub fn simple_struct(&self) -> ::std::option::Option<&crate::types::SimpleStruct> {
+    pub fn simple_struct(&self) -> Option<&crate::types::SimpleStruct> {
         self.simple_struct.as_ref()
     }
 
     /// The `String` member.
-    pub fn string(&self) -> ::std::option::Option<&str> {
+    pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
 
     /// The `StructWithJsonName` member.
-    pub fn struct_with_json_name(
-        &self,
-    ) -> ::std::option::Option<&crate::types::StructWithJsonName> {
+    pub fn struct_with_json_name(&self) -> Option<&crate::types::StructWithJsonName> {
         self.struct_with_json_name.as_ref()
     }
 
     /// The `Timestamp` member.
-    pub fn timestamp(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn timestamp(&self) -> Option<&::lean_runtime::DateTime> {
         self.timestamp.as_ref()
     }
 
     /// The `UnixTimestamp` member.
-    pub fn unix_timestamp(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn unix_timestamp(&self) -> Option<&::lean_runtime::DateTime> {
         self.unix_timestamp.as_ref()
     }
 
@@ -463,241 +427,203 @@ impl ::std::fmt::Debug for KitchenSink {
 
 /// A builder for [`KitchenSink`](crate::types::KitchenSink).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct KitchenSinkBuilder {
-    pub(crate) blob: ::std::option::Option<::lean_runtime::Blob>,
-    pub(crate) boolean: ::std::option::Option<bool>,
-    pub(crate) double: ::std::option::Option<f64>,
-    pub(crate) empty_struct: ::std::option::Option<crate::types::EmptyStruct>,
-    pub(crate) float: ::std::option::Option<f32>,
-    pub(crate) httpdate_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) integer: ::std::option::Option<i32>,
-    pub(crate) iso8601_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) json_value: ::std::option::Option<::std::string::String>,
-    pub(crate) list_of_lists: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    pub(crate) blob: Option<::lean_runtime::Blob>,
+    pub(crate) boolean: Option<bool>,
+    pub(crate) double: Option<f64>,
+    pub(crate) empty_struct: Option<crate::types::EmptyStruct>,
+    pub(crate) float: Option<f32>,
+    pub(crate) httpdate_timestamp: Option<::lean_runtime::DateTime>,
+    pub(crate) integer: Option<i32>,
+    pub(crate) iso8601_timestamp: Option<::lean_runtime::DateTime>,
+    pub(crate) json_value: Option<String>,
+    pub(crate) list_of_lists: Option<Vec<Vec<String>>>,
+    pub(crate) list_of_maps_of_strings: Option<
+        Vec<::std::collections::HashMap<String, String>>,
     >,
-    pub(crate) list_of_maps_of_strings: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub(crate) list_of_strings: Option<Vec<String>>,
+    pub(crate) list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
+    pub(crate) long: Option<i64>,
+    pub(crate) map_of_lists_of_strings: Option<
+        ::std::collections::HashMap<String, Vec<String>>,
     >,
-    pub(crate) list_of_strings: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+    pub(crate) map_of_maps: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
-    pub(crate) list_of_structs: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SimpleStruct>,
+    pub(crate) map_of_strings: Option<::std::collections::HashMap<String, String>>,
+    pub(crate) map_of_structs: Option<
+        ::std::collections::HashMap<String, crate::types::SimpleStruct>,
     >,
-    pub(crate) long: ::std::option::Option<i64>,
-    pub(crate) map_of_lists_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
+    pub(crate) recursive_list: Option<Vec<crate::types::KitchenSink>>,
+    pub(crate) recursive_map: Option<
+        ::std::collections::HashMap<String, crate::types::KitchenSink>,
     >,
-    pub(crate) map_of_maps: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-    >,
-    pub(crate) map_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
-    pub(crate) map_of_structs: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::SimpleStruct>,
-    >,
-    pub(crate) recursive_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::KitchenSink>,
-    >,
-    pub(crate) recursive_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
-    >,
-    pub(crate) recursive_struct: ::std::option::Option<
-        ::std::boxed::Box<crate::types::KitchenSink>,
-    >,
-    pub(crate) simple_struct: ::std::option::Option<crate::types::SimpleStruct>,
-    pub(crate) string: ::std::option::Option<::std::string::String>,
-    pub(crate) struct_with_json_name: ::std::option::Option<
-        crate::types::StructWithJsonName,
-    >,
-    pub(crate) timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) unix_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+    pub(crate) recursive_struct: Option<Box<crate::types::KitchenSink>>,
+    pub(crate) simple_struct: Option<crate::types::SimpleStruct>,
+    pub(crate) string: Option<String>,
+    pub(crate) struct_with_json_name: Option<crate::types::StructWithJsonName>,
+    pub(crate) timestamp: Option<::lean_runtime::DateTime>,
+    pub(crate) unix_timestamp: Option<::lean_runtime::DateTime>,
 }
 
 impl KitchenSinkBuilder {
     /// The `Blob` member.
     pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
-        self.blob = ::std::option::Option::Some(input);
+        self.blob = Some(input);
         self
     }
 
     /// Sets [`blob`](Self::blob), or unsets it with `None`.
-    pub fn set_blob(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::Blob>,
-    ) -> Self {
+    pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
         self.blob = input;
         self
     }
 
     /// The value set for [`blob`](Self::blob), if any.
-    pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+    pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
         &self.blob
     }
 
     /// The `Boolean` member.
     pub fn boolean(mut self, input: bool) -> Self {
-        self.boolean = ::std::option::Option::Some(input);
+        self.boolean = Some(input);
         self
     }
 
     /// Sets [`boolean`](Self::boolean), or unsets it with `None`.
-    pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_boolean(mut self, input: Option<bool>) -> Self {
         self.boolean = input;
         self
     }
 
     /// The value set for [`boolean`](Self::boolean), if any.
-    pub fn get_boolean(&self) -> &::std::option::Option<bool> {
+    pub fn get_boolean(&self) -> &Option<bool> {
         &self.boolean
     }
 
     /// The `Double` member.
     pub fn double(mut self, input: f64) -> Self {
-        self.double = ::std::option::Option::Some(input);
+        self.double = Some(input);
         self
     }
 
     /// Sets [`double`](Self::double), or unsets it with `None`.
-    pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
+    pub fn set_double(mut self, input: Option<f64>) -> Self {
         self.double = input;
         self
     }
 
     /// The value set for [`double`](Self::double), if any.
-    pub fn get_double(&self) -> &::std::option::Option<f64> {
+    pub fn get_double(&self) -> &Option<f64> {
         &self.double
     }
 
     /// The `EmptyStruct` member.
     pub fn empty_struct(mut self, input: crate::types::EmptyStruct) -> Self {
-        self.empty_struct = ::std::option::Option::Some(input);
+        self.empty_struct = Some(input);
         self
     }
 
     /// Sets [`empty_struct`](Self::empty_struct), or unsets it with `None`.
-    pub fn set_empty_struct(
-        mut self,
-        input: ::std::option::Option<crate::types::EmptyStruct>,
-    ) -> Self {
+    pub fn set_empty_struct(mut self, input: Option<crate::types::EmptyStruct>) -> Self {
         self.empty_struct = input;
         self
     }
 
     /// The value set for [`empty_struct`](Self::empty_struct), if any.
-    pub fn get_empty_struct(&self) -> &::std::option::Option<crate::types::EmptyStruct> {
+    pub fn get_empty_struct(&self) -> &Option<crate::types::EmptyStruct> {
         &self.empty_struct
     }
 
     /// The `Float` member.
     pub fn float(mut self, input: f32) -> Self {
-        self.float = ::std::option::Option::Some(input);
+        self.float = Some(input);
         self
     }
 
     /// Sets [`float`](Self::float), or unsets it with `None`.
-    pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
+    pub fn set_float(mut self, input: Option<f32>) -> Self {
         self.float = input;
         self
     }
 
     /// The value set for [`float`](Self::float), if any.
-    pub fn get_float(&self) -> &::std::option::Option<f32> {
+    pub fn get_float(&self) -> &Option<f32> {
         &self.float
     }
 
     /// The `HttpdateTimestamp` member.
     pub fn httpdate_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.httpdate_timestamp = ::std::option::Option::Some(input);
+        self.httpdate_timestamp = Some(input);
         self
     }
 
     /// Sets [`httpdate_timestamp`](Self::httpdate_timestamp), or unsets it with `None`.
     pub fn set_httpdate_timestamp(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.httpdate_timestamp = input;
         self
     }
 
     /// The value set for [`httpdate_timestamp`](Self::httpdate_timestamp), if any.
-    pub fn get_httpdate_timestamp(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_httpdate_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
         &self.httpdate_timestamp
     }
 
     /// The `Integer` member.
     pub fn integer(mut self, input: i32) -> Self {
-        self.integer = ::std::option::Option::Some(input);
+        self.integer = Some(input);
         self
     }
 
     /// Sets [`integer`](Self::integer), or unsets it with `None`.
-    pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_integer(mut self, input: Option<i32>) -> Self {
         self.integer = input;
         self
     }
 
     /// The value set for [`integer`](Self::integer), if any.
-    pub fn get_integer(&self) -> &::std::option::Option<i32> {
+    pub fn get_integer(&self) -> &Option<i32> {
         &self.integer
     }
 
     /// The `Iso8601Timestamp` member.
     pub fn iso8601_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.iso8601_timestamp = ::std::option::Option::Some(input);
+        self.iso8601_timestamp = Some(input);
         self
     }
 
     /// Sets [`iso8601_timestamp`](Self::iso8601_timestamp), or unsets it with `None`.
     pub fn set_iso8601_timestamp(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.iso8601_timestamp = input;
         self
     }
 
     /// The value set for [`iso8601_timestamp`](Self::iso8601_timestamp), if any.
-    pub fn get_iso8601_timestamp(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_iso8601_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
         &self.iso8601_timestamp
     }
 
     /// The `JsonValue` member.
-    pub fn json_value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.json_value = ::std::option::Option::Some(input.into());
+    pub fn json_value(mut self, input: impl Into<String>) -> Self {
+        self.json_value = Some(input.into());
         self
     }
 
     /// Sets [`json_value`](Self::json_value), or unsets it with `None`.
-    pub fn set_json_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_json_value(mut self, input: Option<String>) -> Self {
         self.json_value = input;
         self
     }
 
     /// The value set for [`json_value`](Self::json_value), if any.
-    pub fn get_json_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_json_value(&self) -> &Option<String> {
         &self.json_value
     }
 
@@ -705,33 +631,21 @@ impl KitchenSinkBuilder {
     ///
     /// To override the contents of this collection use [`set_list_of_lists`](Self::set_list_of_lists).
     /// The `ListOfLists` member.
-    pub fn list_of_lists(
-        mut self,
-        input: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn list_of_lists(mut self, input: Vec<String>) -> Self {
         let mut v = self.list_of_lists.unwrap_or_default();
         v.push(input);
-        self.list_of_lists = ::std::option::Option::Some(v);
+        self.list_of_lists = Some(v);
         self
     }
 
     /// Sets [`list_of_lists`](Self::list_of_lists), or unsets it with `None`.
-    pub fn set_list_of_lists(
-        mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        >,
-    ) -> Self {
+    pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
         self.list_of_lists = input;
         self
     }
 
     /// The value set for [`list_of_lists`](Self::list_of_lists), if any.
-    pub fn get_list_of_lists(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    > {
+    pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
         &self.list_of_lists
     }
 
@@ -741,22 +655,18 @@ impl KitchenSinkBuilder {
     /// The `ListOfMapsOfStrings` member.
     pub fn list_of_maps_of_strings(
         mut self,
-        input: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        input: ::std::collections::HashMap<String, String>,
     ) -> Self {
         let mut v = self.list_of_maps_of_strings.unwrap_or_default();
         v.push(input);
-        self.list_of_maps_of_strings = ::std::option::Option::Some(v);
+        self.list_of_maps_of_strings = Some(v);
         self
     }
 
     /// Sets [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), or unsets it with `None`.
     pub fn set_list_of_maps_of_strings(
         mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        >,
+        input: Option<Vec<::std::collections::HashMap<String, String>>>,
     ) -> Self {
         self.list_of_maps_of_strings = input;
         self
@@ -765,11 +675,7 @@ impl KitchenSinkBuilder {
     /// The value set for [`list_of_maps_of_strings`](Self::list_of_maps_of_strings), if any.
     pub fn get_list_of_maps_of_strings(
         &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-    > {
+    ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
         &self.list_of_maps_of_strings
     }
 
@@ -777,29 +683,21 @@ impl KitchenSinkBuilder {
     ///
     /// To override the contents of this collection use [`set_list_of_strings`](Self::set_list_of_strings).
     /// The `ListOfStrings` member.
-    pub fn list_of_strings(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
         let mut v = self.list_of_strings.unwrap_or_default();
         v.push(input.into());
-        self.list_of_strings = ::std::option::Option::Some(v);
+        self.list_of_strings = Some(v);
         self
     }
 
     /// Sets [`list_of_strings`](Self::list_of_strings), or unsets it with `None`.
-    pub fn set_list_of_strings(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
         self.list_of_strings = input;
         self
     }
 
     /// The value set for [`list_of_strings`](Self::list_of_strings), if any.
-    pub fn get_list_of_strings(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
         &self.list_of_strings
     }
 
@@ -810,40 +708,38 @@ impl KitchenSinkBuilder {
     pub fn list_of_structs(mut self, input: crate::types::SimpleStruct) -> Self {
         let mut v = self.list_of_structs.unwrap_or_default();
         v.push(input);
-        self.list_of_structs = ::std::option::Option::Some(v);
+        self.list_of_structs = Some(v);
         self
     }
 
     /// Sets [`list_of_structs`](Self::list_of_structs), or unsets it with `None`.
     pub fn set_list_of_structs(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>>,
+        input: Option<Vec<crate::types::SimpleStruct>>,
     ) -> Self {
         self.list_of_structs = input;
         self
     }
 
     /// The value set for [`list_of_structs`](Self::list_of_structs), if any.
-    pub fn get_list_of_structs(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>> {
+    pub fn get_list_of_structs(&self) -> &Option<Vec<crate::types::SimpleStruct>> {
         &self.list_of_structs
     }
 
     /// The `Long` member.
     pub fn long(mut self, input: i64) -> Self {
-        self.long = ::std::option::Option::Some(input);
+        self.long = Some(input);
         self
     }
 
     /// Sets [`long`](Self::long), or unsets it with `None`.
-    pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_long(mut self, input: Option<i64>) -> Self {
         self.long = input;
         self
     }
 
     /// The value set for [`long`](Self::long), if any.
-    pub fn get_long(&self) -> &::std::option::Option<i64> {
+    pub fn get_long(&self) -> &Option<i64> {
         &self.long
     }
 
@@ -851,24 +747,19 @@ impl KitchenSinkBuilder {
     /// The `MapOfListsOfStrings` member.
     pub fn map_of_lists_of_strings(
         mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: ::std::vec::Vec<::std::string::String>,
+        k: impl Into<String>,
+        v: Vec<String>,
     ) -> Self {
         let mut map = self.map_of_lists_of_strings.unwrap_or_default();
         map.insert(k.into(), v);
-        self.map_of_lists_of_strings = ::std::option::Option::Some(map);
+        self.map_of_lists_of_strings = Some(map);
         self
     }
 
     /// Sets [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), or unsets it with `None`.
     pub fn set_map_of_lists_of_strings(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        >,
+        input: Option<::std::collections::HashMap<String, Vec<String>>>,
     ) -> Self {
         self.map_of_lists_of_strings = input;
         self
@@ -877,12 +768,7 @@ impl KitchenSinkBuilder {
     /// The value set for [`map_of_lists_of_strings`](Self::map_of_lists_of_strings), if any.
     pub fn get_map_of_lists_of_strings(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
         &self.map_of_lists_of_strings
     }
 
@@ -890,22 +776,22 @@ impl KitchenSinkBuilder {
     /// The `MapOfMaps` member.
     pub fn map_of_maps(
         mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        k: impl Into<String>,
+        v: ::std::collections::HashMap<String, String>,
     ) -> Self {
         let mut map = self.map_of_maps.unwrap_or_default();
         map.insert(k.into(), v);
-        self.map_of_maps = ::std::option::Option::Some(map);
+        self.map_of_maps = Some(map);
         self
     }
 
     /// Sets [`map_of_maps`](Self::map_of_maps), or unsets it with `None`.
     pub fn set_map_of_maps(
         mut self,
-        input: ::std::option::Option<
+        input: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                String,
+                ::std::collections::HashMap<String, String>,
             >,
         >,
     ) -> Self {
@@ -916,34 +802,25 @@ impl KitchenSinkBuilder {
     /// The value set for [`map_of_maps`](Self::map_of_maps), if any.
     pub fn get_map_of_maps(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    ) -> &Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     > {
         &self.map_of_maps
     }
 
     /// Adds a key-value pair to `map_of_strings`.
     /// The `MapOfStrings` member.
-    pub fn map_of_strings(
-        mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn map_of_strings(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         let mut map = self.map_of_strings.unwrap_or_default();
         map.insert(k.into(), v.into());
-        self.map_of_strings = ::std::option::Option::Some(map);
+        self.map_of_strings = Some(map);
         self
     }
 
     /// Sets [`map_of_strings`](Self::map_of_strings), or unsets it with `None`.
     pub fn set_map_of_strings(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        input: Option<::std::collections::HashMap<String, String>>,
     ) -> Self {
         self.map_of_strings = input;
         self
@@ -952,9 +829,7 @@ impl KitchenSinkBuilder {
     /// The value set for [`map_of_strings`](Self::map_of_strings), if any.
     pub fn get_map_of_strings(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.map_of_strings
     }
 
@@ -962,24 +837,19 @@ impl KitchenSinkBuilder {
     /// The `MapOfStructs` member.
     pub fn map_of_structs(
         mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
+        k: impl Into<String>,
         v: crate::types::SimpleStruct,
     ) -> Self {
         let mut map = self.map_of_structs.unwrap_or_default();
         map.insert(k.into(), v);
-        self.map_of_structs = ::std::option::Option::Some(map);
+        self.map_of_structs = Some(map);
         self
     }
 
     /// Sets [`map_of_structs`](Self::map_of_structs), or unsets it with `None`.
     pub fn set_map_of_structs(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::SimpleStruct,
-            >,
-        >,
+        input: Option<::std::collections::HashMap<String, crate::types::SimpleStruct>>,
     ) -> Self {
         self.map_of_structs = input;
         self
@@ -988,9 +858,7 @@ impl KitchenSinkBuilder {
     /// The value set for [`map_of_structs`](Self::map_of_structs), if any.
     pub fn get_map_of_structs(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::SimpleStruct>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, crate::types::SimpleStruct>> {
         &self.map_of_structs
     }
 
@@ -1001,23 +869,21 @@ impl KitchenSinkBuilder {
     pub fn recursive_list(mut self, input: crate::types::KitchenSink) -> Self {
         let mut v = self.recursive_list.unwrap_or_default();
         v.push(input);
-        self.recursive_list = ::std::option::Option::Some(v);
+        self.recursive_list = Some(v);
         self
     }
 
     /// Sets [`recursive_list`](Self::recursive_list), or unsets it with `None`.
     pub fn set_recursive_list(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>>,
+        input: Option<Vec<crate::types::KitchenSink>>,
     ) -> Self {
         self.recursive_list = input;
         self
     }
 
     /// The value set for [`recursive_list`](Self::recursive_list), if any.
-    pub fn get_recursive_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>> {
+    pub fn get_recursive_list(&self) -> &Option<Vec<crate::types::KitchenSink>> {
         &self.recursive_list
     }
 
@@ -1025,21 +891,19 @@ impl KitchenSinkBuilder {
     /// The `RecursiveMap` member.
     pub fn recursive_map(
         mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
+        k: impl Into<String>,
         v: crate::types::KitchenSink,
     ) -> Self {
         let mut map = self.recursive_map.unwrap_or_default();
         map.insert(k.into(), v);
-        self.recursive_map = ::std::option::Option::Some(map);
+        self.recursive_map = Some(map);
         self
     }
 
     /// Sets [`recursive_map`](Self::recursive_map), or unsets it with `None`.
     pub fn set_recursive_map(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
-        >,
+        input: Option<::std::collections::HashMap<String, crate::types::KitchenSink>>,
     ) -> Self {
         self.recursive_map = input;
         self
@@ -1048,78 +912,64 @@ impl KitchenSinkBuilder {
     /// The value set for [`recursive_map`](Self::recursive_map), if any.
     pub fn get_recursive_map(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::KitchenSink>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, crate::types::KitchenSink>> {
         &self.recursive_map
     }
 
     /// The `RecursiveStruct` member.
     pub fn recursive_struct(mut self, input: crate::types::KitchenSink) -> Self {
-        self.recursive_struct = ::std::option::Option::Some(
-            ::std::boxed::Box::new(input),
-        );
+        self.recursive_struct = Some(Box::new(input));
         self
     }
 
     /// Sets [`recursive_struct`](Self::recursive_struct), or unsets it with `None`.
     pub fn set_recursive_struct(
         mut self,
-        input: ::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>>,
+        input: Option<Box<crate::types::KitchenSink>>,
     ) -> Self {
         self.recursive_struct = input;
         self
     }
 
     /// The value set for [`recursive_struct`](Self::recursive_struct), if any.
-    pub fn get_recursive_struct(
-        &self,
-    ) -> &::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>> {
+    pub fn get_recursive_struct(&self) -> &Option<Box<crate::types::KitchenSink>> {
         &self.recursive_struct
     }
 
     /// The `SimpleStruct` member.
     pub fn simple_struct(mut self, input: crate::types::SimpleStruct) -> Self {
-        self.simple_struct = ::std::option::Option::Some(input);
+        self.simple_struct = Some(input);
         self
     }
 
     /// Sets [`simple_struct`](Self::simple_struct), or unsets it with `None`.
     pub fn set_simple_struct(
         mut self,
-        input: ::std::option::Option<crate::types::SimpleStruct>,
+        input: Option<crate::types::SimpleStruct>,
     ) -> Self {
         self.simple_struct = input;
         self
     }
 
     /// The value set for [`simple_struct`](Self::simple_struct), if any.
-    pub fn get_simple_struct(
-        &self,
-    ) -> &::std::option::Option<crate::types::SimpleStruct> {
+    pub fn get_simple_struct(&self) -> &Option<crate::types::SimpleStruct> {
         &self.simple_struct
     }
 
     /// The `String` member.
-    pub fn string(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.string = ::std::option::Option::Some(input.into());
+    pub fn string(mut self, input: impl Into<String>) -> Self {
+        self.string = Some(input.into());
         self
     }
 
     /// Sets [`string`](Self::string), or unsets it with `None`.
-    pub fn set_string(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_string(mut self, input: Option<String>) -> Self {
         self.string = input;
         self
     }
 
     /// The value set for [`string`](Self::string), if any.
-    pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_string(&self) -> &Option<String> {
         &self.string
     }
 
@@ -1128,14 +978,14 @@ impl KitchenSinkBuilder {
         mut self,
         input: crate::types::StructWithJsonName,
     ) -> Self {
-        self.struct_with_json_name = ::std::option::Option::Some(input);
+        self.struct_with_json_name = Some(input);
         self
     }
 
     /// Sets [`struct_with_json_name`](Self::struct_with_json_name), or unsets it with `None`.
     pub fn set_struct_with_json_name(
         mut self,
-        input: ::std::option::Option<crate::types::StructWithJsonName>,
+        input: Option<crate::types::StructWithJsonName>,
     ) -> Self {
         self.struct_with_json_name = input;
         self
@@ -1144,49 +994,44 @@ impl KitchenSinkBuilder {
     /// The value set for [`struct_with_json_name`](Self::struct_with_json_name), if any.
     pub fn get_struct_with_json_name(
         &self,
-    ) -> &::std::option::Option<crate::types::StructWithJsonName> {
+    ) -> &Option<crate::types::StructWithJsonName> {
         &self.struct_with_json_name
     }
 
     /// The `Timestamp` member.
     pub fn timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.timestamp = ::std::option::Option::Some(input);
+        self.timestamp = Some(input);
         self
     }
 
     /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-    pub fn set_timestamp(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_timestamp(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
         self.timestamp = input;
         self
     }
 
     /// The value set for [`timestamp`](Self::timestamp), if any.
-    pub fn get_timestamp(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
         &self.timestamp
     }
 
     /// The `UnixTimestamp` member.
     pub fn unix_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.unix_timestamp = ::std::option::Option::Some(input);
+        self.unix_timestamp = Some(input);
         self
     }
 
     /// Sets [`unix_timestamp`](Self::unix_timestamp), or unsets it with `None`.
     pub fn set_unix_timestamp(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.unix_timestamp = input;
         self
     }
 
     /// The value set for [`unix_timestamp`](Self::unix_timestamp), if any.
-    pub fn get_unix_timestamp(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_unix_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
         &self.unix_timestamp
     }
 

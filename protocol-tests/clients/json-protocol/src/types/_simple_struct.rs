@@ -3,7 +3,7 @@
 
 /// The `SimpleStruct` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleStruct {
     #[cfg_attr(
@@ -11,12 +11,12 @@ pub struct SimpleStruct {
         serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Value` member.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl SimpleStruct {
     /// The `Value` member.
-    pub fn value(&self) -> ::std::option::Option<&str> {
+    pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
 
@@ -36,32 +36,26 @@ impl ::std::fmt::Debug for SimpleStruct {
 
 /// A builder for [`SimpleStruct`](crate::types::SimpleStruct).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct SimpleStructBuilder {
-    pub(crate) value: ::std::option::Option<::std::string::String>,
+    pub(crate) value: Option<String>,
 }
 
 impl SimpleStructBuilder {
     /// The `Value` member.
-    pub fn value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(input.into());
+    pub fn value(mut self, input: impl Into<String>) -> Self {
+        self.value = Some(input.into());
         self
     }
 
     /// Sets [`value`](Self::value), or unsets it with `None`.
-    pub fn set_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
 
     /// The value set for [`value`](Self::value), if any.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
 

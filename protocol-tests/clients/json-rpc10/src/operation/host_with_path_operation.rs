@@ -5,7 +5,7 @@
 
 /// Input of the `HostWithPathOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HostWithPathOperationInput {}
 
@@ -25,7 +25,7 @@ impl ::std::fmt::Debug for HostWithPathOperationInput {
 
 /// Output of the `HostWithPathOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HostWithPathOperationOutput {}
 
@@ -45,7 +45,7 @@ impl ::std::fmt::Debug for HostWithPathOperationOutput {
 
 /// Errors the `HostWithPathOperation` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HostWithPathOperationError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -56,17 +56,17 @@ pub enum HostWithPathOperationError {
 
 impl HostWithPathOperationError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -86,9 +86,9 @@ impl HostWithPathOperationError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -96,9 +96,9 @@ impl HostWithPathOperationError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -110,8 +110,8 @@ impl ::std::fmt::Display for HostWithPathOperationError {
 }
 
 impl ::std::error::Error for HostWithPathOperationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -122,20 +122,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for HostWithPathOperationError 
 }
 
 impl ::lean_runtime::error::ClassifyError for HostWithPathOperationError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for HostWithPathOperationError {
+impl From<::lean_runtime::error::UnhandledError> for HostWithPathOperationError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HostWithPathOperationError::Unhandled(e)
     }
 }
 
 /// The `HostWithPathOperation` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HostWithPathOperation;
 
@@ -150,7 +149,7 @@ impl ::lean_runtime::operation::Operation for HostWithPathOperation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -159,10 +158,7 @@ impl ::lean_runtime::operation::Operation for HostWithPathOperation {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_host_with_path_operation_response(response)
     }
 }
@@ -172,18 +168,19 @@ impl ::lean_runtime::operation::Operation for HostWithPathOperation {
 pub mod builders {
     /// A builder for [`HostWithPathOperationInput`](crate::operation::host_with_path_operation::HostWithPathOperationInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HostWithPathOperationInputBuilder {}
 
     impl HostWithPathOperationInputBuilder {
         /// Builds a [`HostWithPathOperationInput`](crate::operation::host_with_path_operation::HostWithPathOperationInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::host_with_path_operation::HostWithPathOperationInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::host_with_path_operation::HostWithPathOperationInput {})
+            Ok(crate::operation::host_with_path_operation::HostWithPathOperationInput {
+            })
         }
     }
 
@@ -196,7 +193,7 @@ pub mod builders {
 
     /// A builder for [`HostWithPathOperationOutput`](crate::operation::host_with_path_operation::HostWithPathOperationOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HostWithPathOperationOutputBuilder {}
 
     impl HostWithPathOperationOutputBuilder {
@@ -222,7 +219,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HostWithPathOperationFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder,
@@ -236,7 +233,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -250,7 +247,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::host_with_path_operation::HostWithPathOperationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::host_with_path_operation::HostWithPathOperationError,
@@ -275,7 +272,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -287,7 +284,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::host_with_path_operation::HostWithPathOperationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::host_with_path_operation::HostWithPathOperationError,

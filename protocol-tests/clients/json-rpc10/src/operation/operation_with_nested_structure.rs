@@ -5,7 +5,7 @@
 
 /// Input of the `OperationWithNestedStructure` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OperationWithNestedStructureInput {
     #[cfg_attr(
@@ -16,12 +16,12 @@ pub struct OperationWithNestedStructureInput {
         )
     )]
     /// The `topLevel` member.
-    pub top_level: ::std::option::Option<crate::types::TopLevel>,
+    pub top_level: Option<crate::types::TopLevel>,
 }
 
 impl OperationWithNestedStructureInput {
     /// The `topLevel` member.
-    pub fn top_level(&self) -> ::std::option::Option<&crate::types::TopLevel> {
+    pub fn top_level(&self) -> Option<&crate::types::TopLevel> {
         self.top_level.as_ref()
     }
 
@@ -41,7 +41,7 @@ impl ::std::fmt::Debug for OperationWithNestedStructureInput {
 
 /// Output of the `OperationWithNestedStructure` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OperationWithNestedStructureOutput {
     #[cfg_attr(feature = "serde", serde(rename = "dialog"))]
@@ -49,13 +49,10 @@ pub struct OperationWithNestedStructureOutput {
     pub dialog: crate::types::Dialog,
     #[cfg_attr(feature = "serde", serde(rename = "dialogList"))]
     /// The `dialogList` member.
-    pub dialog_list: ::std::vec::Vec<crate::types::Dialog>,
+    pub dialog_list: Vec<crate::types::Dialog>,
     #[cfg_attr(feature = "serde", serde(rename = "dialogMap"))]
     /// The `dialogMap` member.
-    pub dialog_map: ::std::collections::HashMap<
-        ::std::string::String,
-        crate::types::Dialog,
-    >,
+    pub dialog_map: ::std::collections::HashMap<String, crate::types::Dialog>,
 }
 
 impl OperationWithNestedStructureOutput {
@@ -72,7 +69,7 @@ impl OperationWithNestedStructureOutput {
     /// The `dialogMap` member.
     pub fn dialog_map(
         &self,
-    ) -> &::std::collections::HashMap<::std::string::String, crate::types::Dialog> {
+    ) -> &::std::collections::HashMap<String, crate::types::Dialog> {
         &self.dialog_map
     }
 
@@ -94,7 +91,7 @@ impl ::std::fmt::Debug for OperationWithNestedStructureOutput {
 
 /// Errors the `OperationWithNestedStructure` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum OperationWithNestedStructureError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -105,17 +102,17 @@ pub enum OperationWithNestedStructureError {
 
 impl OperationWithNestedStructureError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -135,9 +132,9 @@ impl OperationWithNestedStructureError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -145,9 +142,9 @@ impl OperationWithNestedStructureError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -159,8 +156,8 @@ impl ::std::fmt::Display for OperationWithNestedStructureError {
 }
 
 impl ::std::error::Error for OperationWithNestedStructureError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -171,20 +168,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for OperationWithNestedStructur
 }
 
 impl ::lean_runtime::error::ClassifyError for OperationWithNestedStructureError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for OperationWithNestedStructureError {
+impl From<::lean_runtime::error::UnhandledError> for OperationWithNestedStructureError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         OperationWithNestedStructureError::Unhandled(e)
     }
 }
 
 /// The `OperationWithNestedStructure` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct OperationWithNestedStructure;
 
@@ -199,7 +195,7 @@ impl ::lean_runtime::operation::Operation for OperationWithNestedStructure {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -208,10 +204,7 @@ impl ::lean_runtime::operation::Operation for OperationWithNestedStructure {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_operation_with_nested_structure_response(
             response,
         )
@@ -223,9 +216,9 @@ impl ::lean_runtime::operation::Operation for OperationWithNestedStructure {
 pub mod builders {
     /// A builder for [`OperationWithNestedStructureInput`](crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct OperationWithNestedStructureInputBuilder {
-        pub(crate) top_level: ::std::option::Option<crate::types::TopLevel>,
+        pub(crate) top_level: Option<crate::types::TopLevel>,
     }
 
     impl OperationWithNestedStructureInputBuilder {
@@ -233,19 +226,16 @@ pub mod builders {
         ///
         /// This member is required.
         pub fn top_level(mut self, input: crate::types::TopLevel) -> Self {
-            self.top_level = ::std::option::Option::Some(input);
+            self.top_level = Some(input);
             self
         }
         /// Sets [`top_level`](Self::top_level), or unsets it with `None`.
-        pub fn set_top_level(
-            mut self,
-            input: ::std::option::Option<crate::types::TopLevel>,
-        ) -> Self {
+        pub fn set_top_level(mut self, input: Option<crate::types::TopLevel>) -> Self {
             self.top_level = input;
             self
         }
         /// The value set for [`top_level`](Self::top_level), if any.
-        pub fn get_top_level(&self) -> &::std::option::Option<crate::types::TopLevel> {
+        pub fn get_top_level(&self) -> &Option<crate::types::TopLevel> {
             &self.top_level
         }
         /// Builds a [`OperationWithNestedStructureInput`](crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput).
@@ -254,19 +244,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`top_level`](Self::top_level).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.top_level.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "top_level",
                         "when building OperationWithNestedStructureInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput {
+            Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput {
                 top_level: self.top_level,
             })
         }
@@ -283,14 +273,12 @@ pub mod builders {
 
     /// A builder for [`OperationWithNestedStructureOutput`](crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct OperationWithNestedStructureOutputBuilder {
-        pub(crate) dialog: ::std::option::Option<crate::types::Dialog>,
-        pub(crate) dialog_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::Dialog>,
-        >,
-        pub(crate) dialog_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::Dialog>,
+        pub(crate) dialog: Option<crate::types::Dialog>,
+        pub(crate) dialog_list: Option<Vec<crate::types::Dialog>>,
+        pub(crate) dialog_map: Option<
+            ::std::collections::HashMap<String, crate::types::Dialog>,
         >,
     }
 
@@ -299,19 +287,16 @@ pub mod builders {
         ///
         /// This member is required.
         pub fn dialog(mut self, input: crate::types::Dialog) -> Self {
-            self.dialog = ::std::option::Option::Some(input);
+            self.dialog = Some(input);
             self
         }
         /// Sets [`dialog`](Self::dialog), or unsets it with `None`.
-        pub fn set_dialog(
-            mut self,
-            input: ::std::option::Option<crate::types::Dialog>,
-        ) -> Self {
+        pub fn set_dialog(mut self, input: Option<crate::types::Dialog>) -> Self {
             self.dialog = input;
             self
         }
         /// The value set for [`dialog`](Self::dialog), if any.
-        pub fn get_dialog(&self) -> &::std::option::Option<crate::types::Dialog> {
+        pub fn get_dialog(&self) -> &Option<crate::types::Dialog> {
             &self.dialog
         }
         /// Appends an item to `dialog_list`.
@@ -321,41 +306,37 @@ pub mod builders {
         pub fn dialog_list(mut self, input: crate::types::Dialog) -> Self {
             let mut v = self.dialog_list.unwrap_or_default();
             v.push(input);
-            self.dialog_list = ::std::option::Option::Some(v);
+            self.dialog_list = Some(v);
             self
         }
         /// Sets [`dialog_list`](Self::dialog_list), or unsets it with `None`.
         pub fn set_dialog_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Dialog>>,
+            input: Option<Vec<crate::types::Dialog>>,
         ) -> Self {
             self.dialog_list = input;
             self
         }
         /// The value set for [`dialog_list`](Self::dialog_list), if any.
-        pub fn get_dialog_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Dialog>> {
+        pub fn get_dialog_list(&self) -> &Option<Vec<crate::types::Dialog>> {
             &self.dialog_list
         }
         /// Adds a key-value pair to `dialog_map`.
         /// The `dialogMap` member.
         pub fn dialog_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::Dialog,
         ) -> Self {
             let mut map = self.dialog_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.dialog_map = ::std::option::Option::Some(map);
+            self.dialog_map = Some(map);
             self
         }
         /// Sets [`dialog_map`](Self::dialog_map), or unsets it with `None`.
         pub fn set_dialog_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, crate::types::Dialog>,
-            >,
+            input: Option<::std::collections::HashMap<String, crate::types::Dialog>>,
         ) -> Self {
             self.dialog_map = input;
             self
@@ -363,9 +344,7 @@ pub mod builders {
         /// The value set for [`dialog_map`](Self::dialog_map), if any.
         pub fn get_dialog_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::Dialog>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::Dialog>> {
             &self.dialog_map
         }
         /// Builds a [`OperationWithNestedStructureOutput`](crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput).
@@ -374,11 +353,11 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`dialog`](Self::dialog).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput {
+            Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput {
                 dialog: self
                     .dialog
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -408,7 +387,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct OperationWithNestedStructureFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -424,7 +403,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -438,7 +417,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::operation_with_nested_structure::OperationWithNestedStructureError,
@@ -463,7 +442,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -475,7 +454,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::operation_with_nested_structure::OperationWithNestedStructureError,
@@ -517,15 +496,12 @@ pub mod builders {
             self
         }
         /// Sets [`top_level`](Self::top_level), or unsets it with `None`.
-        pub fn set_top_level(
-            mut self,
-            input: ::std::option::Option<crate::types::TopLevel>,
-        ) -> Self {
+        pub fn set_top_level(mut self, input: Option<crate::types::TopLevel>) -> Self {
             self.inner = self.inner.set_top_level(input);
             self
         }
         /// The value set for [`top_level`](Self::top_level), if any.
-        pub fn get_top_level(&self) -> &::std::option::Option<crate::types::TopLevel> {
+        pub fn get_top_level(&self) -> &Option<crate::types::TopLevel> {
             self.inner.get_top_level()
         }
     }

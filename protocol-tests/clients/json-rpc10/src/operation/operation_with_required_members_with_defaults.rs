@@ -5,7 +5,7 @@
 
 /// Input of the `OperationWithRequiredMembersWithDefaults` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OperationWithRequiredMembersWithDefaultsInput {}
 
@@ -26,18 +26,18 @@ impl ::std::fmt::Debug for OperationWithRequiredMembersWithDefaultsInput {
 
 /// Output of the `OperationWithRequiredMembersWithDefaults` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OperationWithRequiredMembersWithDefaultsOutput {
     #[cfg_attr(feature = "serde", serde(rename = "requiredString"))]
     /// The `requiredString` member.
-    pub required_string: ::std::string::String,
+    pub required_string: String,
     #[cfg_attr(feature = "serde", serde(rename = "requiredBoolean"))]
     /// The `requiredBoolean` member.
     pub required_boolean: bool,
     #[cfg_attr(feature = "serde", serde(rename = "requiredList"))]
     /// The `requiredList` member.
-    pub required_list: ::std::vec::Vec<::std::string::String>,
+    pub required_list: Vec<String>,
     #[cfg_attr(feature = "serde", serde(rename = "requiredTimestamp"))]
     /// The `requiredTimestamp` member.
     pub required_timestamp: ::lean_runtime::DateTime,
@@ -64,10 +64,7 @@ pub struct OperationWithRequiredMembersWithDefaultsOutput {
     pub required_double: f64,
     #[cfg_attr(feature = "serde", serde(rename = "requiredMap"))]
     /// The `requiredMap` member.
-    pub required_map: ::std::collections::HashMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub required_map: ::std::collections::HashMap<String, String>,
     #[cfg_attr(feature = "serde", serde(rename = "requiredEnum"))]
     /// The `requiredEnum` member.
     pub required_enum: crate::types::RequiredEnum,
@@ -88,7 +85,7 @@ impl OperationWithRequiredMembersWithDefaultsOutput {
     }
 
     /// The `requiredList` member.
-    pub fn required_list(&self) -> &[::std::string::String] {
+    pub fn required_list(&self) -> &[String] {
         &self.required_list
     }
 
@@ -133,9 +130,7 @@ impl OperationWithRequiredMembersWithDefaultsOutput {
     }
 
     /// The `requiredMap` member.
-    pub fn required_map(
-        &self,
-    ) -> &::std::collections::HashMap<::std::string::String, ::std::string::String> {
+    pub fn required_map(&self) -> &::std::collections::HashMap<String, String> {
         &self.required_map
     }
 
@@ -179,7 +174,7 @@ impl ::std::fmt::Debug for OperationWithRequiredMembersWithDefaultsOutput {
 
 /// Errors the `OperationWithRequiredMembersWithDefaults` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum OperationWithRequiredMembersWithDefaultsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -190,17 +185,17 @@ pub enum OperationWithRequiredMembersWithDefaultsError {
 
 impl OperationWithRequiredMembersWithDefaultsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -220,9 +215,9 @@ impl OperationWithRequiredMembersWithDefaultsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -230,9 +225,9 @@ impl OperationWithRequiredMembersWithDefaultsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -244,8 +239,8 @@ impl ::std::fmt::Display for OperationWithRequiredMembersWithDefaultsError {
 }
 
 impl ::std::error::Error for OperationWithRequiredMembersWithDefaultsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -258,12 +253,12 @@ for OperationWithRequiredMembersWithDefaultsError {
 
 impl ::lean_runtime::error::ClassifyError
 for OperationWithRequiredMembersWithDefaultsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
+impl From<::lean_runtime::error::UnhandledError>
 for OperationWithRequiredMembersWithDefaultsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         OperationWithRequiredMembersWithDefaultsError::Unhandled(e)
@@ -271,7 +266,7 @@ for OperationWithRequiredMembersWithDefaultsError {
 }
 
 /// The `OperationWithRequiredMembersWithDefaults` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct OperationWithRequiredMembersWithDefaults;
 
@@ -286,7 +281,7 @@ impl ::lean_runtime::operation::Operation for OperationWithRequiredMembersWithDe
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -297,10 +292,7 @@ impl ::lean_runtime::operation::Operation for OperationWithRequiredMembersWithDe
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_operation_with_required_members_with_defaults_response(
             response,
         )
@@ -312,18 +304,18 @@ impl ::lean_runtime::operation::Operation for OperationWithRequiredMembersWithDe
 pub mod builders {
     /// A builder for [`OperationWithRequiredMembersWithDefaultsInput`](crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct OperationWithRequiredMembersWithDefaultsInputBuilder {}
 
     impl OperationWithRequiredMembersWithDefaultsInputBuilder {
         /// Builds a [`OperationWithRequiredMembersWithDefaultsInput`](crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput {})
+            Ok(crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput {})
         }
     }
 
@@ -337,72 +329,55 @@ pub mod builders {
 
     /// A builder for [`OperationWithRequiredMembersWithDefaultsOutput`](crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct OperationWithRequiredMembersWithDefaultsOutputBuilder {
-        pub(crate) required_string: ::std::option::Option<::std::string::String>,
-        pub(crate) required_boolean: ::std::option::Option<bool>,
-        pub(crate) required_list: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) required_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) required_blob: ::std::option::Option<::lean_runtime::Blob>,
-        pub(crate) required_byte: ::std::option::Option<i8>,
-        pub(crate) required_short: ::std::option::Option<i16>,
-        pub(crate) required_integer: ::std::option::Option<i32>,
-        pub(crate) required_long: ::std::option::Option<i64>,
-        pub(crate) required_float: ::std::option::Option<f32>,
-        pub(crate) required_double: ::std::option::Option<f64>,
-        pub(crate) required_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) required_enum: ::std::option::Option<crate::types::RequiredEnum>,
-        pub(crate) required_int_enum: ::std::option::Option<
-            crate::types::RequiredIntEnum,
-        >,
+        pub(crate) required_string: Option<String>,
+        pub(crate) required_boolean: Option<bool>,
+        pub(crate) required_list: Option<Vec<String>>,
+        pub(crate) required_timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) required_blob: Option<::lean_runtime::Blob>,
+        pub(crate) required_byte: Option<i8>,
+        pub(crate) required_short: Option<i16>,
+        pub(crate) required_integer: Option<i32>,
+        pub(crate) required_long: Option<i64>,
+        pub(crate) required_float: Option<f32>,
+        pub(crate) required_double: Option<f64>,
+        pub(crate) required_map: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) required_enum: Option<crate::types::RequiredEnum>,
+        pub(crate) required_int_enum: Option<crate::types::RequiredIntEnum>,
     }
 
     impl OperationWithRequiredMembersWithDefaultsOutputBuilder {
         /// The `requiredString` member.
         ///
         /// This member is required.
-        pub fn required_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.required_string = ::std::option::Option::Some(input.into());
+        pub fn required_string(mut self, input: impl Into<String>) -> Self {
+            self.required_string = Some(input.into());
             self
         }
         /// Sets [`required_string`](Self::required_string), or unsets it with `None`.
-        pub fn set_required_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_required_string(mut self, input: Option<String>) -> Self {
             self.required_string = input;
             self
         }
         /// The value set for [`required_string`](Self::required_string), if any.
-        pub fn get_required_string(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_required_string(&self) -> &Option<String> {
             &self.required_string
         }
         /// The `requiredBoolean` member.
         ///
         /// This member is required.
         pub fn required_boolean(mut self, input: bool) -> Self {
-            self.required_boolean = ::std::option::Option::Some(input);
+            self.required_boolean = Some(input);
             self
         }
         /// Sets [`required_boolean`](Self::required_boolean), or unsets it with `None`.
-        pub fn set_required_boolean(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_required_boolean(mut self, input: Option<bool>) -> Self {
             self.required_boolean = input;
             self
         }
         /// The value set for [`required_boolean`](Self::required_boolean), if any.
-        pub fn get_required_boolean(&self) -> &::std::option::Option<bool> {
+        pub fn get_required_boolean(&self) -> &Option<bool> {
             &self.required_boolean
         }
         /// Appends an item to `required_list`.
@@ -411,166 +386,150 @@ pub mod builders {
         /// The `requiredList` member.
         ///
         /// This member is required.
-        pub fn required_list(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn required_list(mut self, input: impl Into<String>) -> Self {
             let mut v = self.required_list.unwrap_or_default();
             v.push(input.into());
-            self.required_list = ::std::option::Option::Some(v);
+            self.required_list = Some(v);
             self
         }
         /// Sets [`required_list`](Self::required_list), or unsets it with `None`.
-        pub fn set_required_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_required_list(mut self, input: Option<Vec<String>>) -> Self {
             self.required_list = input;
             self
         }
         /// The value set for [`required_list`](Self::required_list), if any.
-        pub fn get_required_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_required_list(&self) -> &Option<Vec<String>> {
             &self.required_list
         }
         /// The `requiredTimestamp` member.
         ///
         /// This member is required.
         pub fn required_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.required_timestamp = ::std::option::Option::Some(input);
+            self.required_timestamp = Some(input);
             self
         }
         /// Sets [`required_timestamp`](Self::required_timestamp), or unsets it with `None`.
         pub fn set_required_timestamp(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.required_timestamp = input;
             self
         }
         /// The value set for [`required_timestamp`](Self::required_timestamp), if any.
-        pub fn get_required_timestamp(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_required_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
             &self.required_timestamp
         }
         /// The `requiredBlob` member.
         ///
         /// This member is required.
         pub fn required_blob(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.required_blob = ::std::option::Option::Some(input);
+            self.required_blob = Some(input);
             self
         }
         /// Sets [`required_blob`](Self::required_blob), or unsets it with `None`.
-        pub fn set_required_blob(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_required_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.required_blob = input;
             self
         }
         /// The value set for [`required_blob`](Self::required_blob), if any.
-        pub fn get_required_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_required_blob(&self) -> &Option<::lean_runtime::Blob> {
             &self.required_blob
         }
         /// The `requiredByte` member.
         ///
         /// This member is required.
         pub fn required_byte(mut self, input: i8) -> Self {
-            self.required_byte = ::std::option::Option::Some(input);
+            self.required_byte = Some(input);
             self
         }
         /// Sets [`required_byte`](Self::required_byte), or unsets it with `None`.
-        pub fn set_required_byte(mut self, input: ::std::option::Option<i8>) -> Self {
+        pub fn set_required_byte(mut self, input: Option<i8>) -> Self {
             self.required_byte = input;
             self
         }
         /// The value set for [`required_byte`](Self::required_byte), if any.
-        pub fn get_required_byte(&self) -> &::std::option::Option<i8> {
+        pub fn get_required_byte(&self) -> &Option<i8> {
             &self.required_byte
         }
         /// The `requiredShort` member.
         ///
         /// This member is required.
         pub fn required_short(mut self, input: i16) -> Self {
-            self.required_short = ::std::option::Option::Some(input);
+            self.required_short = Some(input);
             self
         }
         /// Sets [`required_short`](Self::required_short), or unsets it with `None`.
-        pub fn set_required_short(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn set_required_short(mut self, input: Option<i16>) -> Self {
             self.required_short = input;
             self
         }
         /// The value set for [`required_short`](Self::required_short), if any.
-        pub fn get_required_short(&self) -> &::std::option::Option<i16> {
+        pub fn get_required_short(&self) -> &Option<i16> {
             &self.required_short
         }
         /// The `requiredInteger` member.
         ///
         /// This member is required.
         pub fn required_integer(mut self, input: i32) -> Self {
-            self.required_integer = ::std::option::Option::Some(input);
+            self.required_integer = Some(input);
             self
         }
         /// Sets [`required_integer`](Self::required_integer), or unsets it with `None`.
-        pub fn set_required_integer(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_required_integer(mut self, input: Option<i32>) -> Self {
             self.required_integer = input;
             self
         }
         /// The value set for [`required_integer`](Self::required_integer), if any.
-        pub fn get_required_integer(&self) -> &::std::option::Option<i32> {
+        pub fn get_required_integer(&self) -> &Option<i32> {
             &self.required_integer
         }
         /// The `requiredLong` member.
         ///
         /// This member is required.
         pub fn required_long(mut self, input: i64) -> Self {
-            self.required_long = ::std::option::Option::Some(input);
+            self.required_long = Some(input);
             self
         }
         /// Sets [`required_long`](Self::required_long), or unsets it with `None`.
-        pub fn set_required_long(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_required_long(mut self, input: Option<i64>) -> Self {
             self.required_long = input;
             self
         }
         /// The value set for [`required_long`](Self::required_long), if any.
-        pub fn get_required_long(&self) -> &::std::option::Option<i64> {
+        pub fn get_required_long(&self) -> &Option<i64> {
             &self.required_long
         }
         /// The `requiredFloat` member.
         ///
         /// This member is required.
         pub fn required_float(mut self, input: f32) -> Self {
-            self.required_float = ::std::option::Option::Some(input);
+            self.required_float = Some(input);
             self
         }
         /// Sets [`required_float`](Self::required_float), or unsets it with `None`.
-        pub fn set_required_float(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_required_float(mut self, input: Option<f32>) -> Self {
             self.required_float = input;
             self
         }
         /// The value set for [`required_float`](Self::required_float), if any.
-        pub fn get_required_float(&self) -> &::std::option::Option<f32> {
+        pub fn get_required_float(&self) -> &Option<f32> {
             &self.required_float
         }
         /// The `requiredDouble` member.
         ///
         /// This member is required.
         pub fn required_double(mut self, input: f64) -> Self {
-            self.required_double = ::std::option::Option::Some(input);
+            self.required_double = Some(input);
             self
         }
         /// Sets [`required_double`](Self::required_double), or unsets it with `None`.
-        pub fn set_required_double(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_required_double(mut self, input: Option<f64>) -> Self {
             self.required_double = input;
             self
         }
         /// The value set for [`required_double`](Self::required_double), if any.
-        pub fn get_required_double(&self) -> &::std::option::Option<f64> {
+        pub fn get_required_double(&self) -> &Option<f64> {
             &self.required_double
         }
         /// Adds a key-value pair to `required_map`.
@@ -579,20 +538,18 @@ pub mod builders {
         /// This member is required.
         pub fn required_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut map = self.required_map.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.required_map = ::std::option::Option::Some(map);
+            self.required_map = Some(map);
             self
         }
         /// Sets [`required_map`](Self::required_map), or unsets it with `None`.
         pub fn set_required_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.required_map = input;
             self
@@ -600,30 +557,26 @@ pub mod builders {
         /// The value set for [`required_map`](Self::required_map), if any.
         pub fn get_required_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.required_map
         }
         /// The `requiredEnum` member.
         ///
         /// This member is required.
         pub fn required_enum(mut self, input: crate::types::RequiredEnum) -> Self {
-            self.required_enum = ::std::option::Option::Some(input);
+            self.required_enum = Some(input);
             self
         }
         /// Sets [`required_enum`](Self::required_enum), or unsets it with `None`.
         pub fn set_required_enum(
             mut self,
-            input: ::std::option::Option<crate::types::RequiredEnum>,
+            input: Option<crate::types::RequiredEnum>,
         ) -> Self {
             self.required_enum = input;
             self
         }
         /// The value set for [`required_enum`](Self::required_enum), if any.
-        pub fn get_required_enum(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequiredEnum> {
+        pub fn get_required_enum(&self) -> &Option<crate::types::RequiredEnum> {
             &self.required_enum
         }
         /// The `requiredIntEnum` member.
@@ -633,21 +586,19 @@ pub mod builders {
             mut self,
             input: crate::types::RequiredIntEnum,
         ) -> Self {
-            self.required_int_enum = ::std::option::Option::Some(input);
+            self.required_int_enum = Some(input);
             self
         }
         /// Sets [`required_int_enum`](Self::required_int_enum), or unsets it with `None`.
         pub fn set_required_int_enum(
             mut self,
-            input: ::std::option::Option<crate::types::RequiredIntEnum>,
+            input: Option<crate::types::RequiredIntEnum>,
         ) -> Self {
             self.required_int_enum = input;
             self
         }
         /// The value set for [`required_int_enum`](Self::required_int_enum), if any.
-        pub fn get_required_int_enum(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequiredIntEnum> {
+        pub fn get_required_int_enum(&self) -> &Option<crate::types::RequiredIntEnum> {
             &self.required_int_enum
         }
         /// Builds a [`OperationWithRequiredMembersWithDefaultsOutput`](crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput).
@@ -657,7 +608,7 @@ pub mod builders {
             crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput {
                 required_string: self
                     .required_string
-                    .unwrap_or_else(|| ::std::string::String::from("hi")),
+                    .unwrap_or_else(|| String::from("hi")),
                 required_boolean: self.required_boolean.unwrap_or(true),
                 required_list: self.required_list.unwrap_or_default(),
                 required_timestamp: self
@@ -711,7 +662,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct OperationWithRequiredMembersWithDefaultsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -727,7 +678,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -741,7 +692,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsError,
@@ -768,7 +719,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -780,7 +731,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsError,

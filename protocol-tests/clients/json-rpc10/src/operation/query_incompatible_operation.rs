@@ -5,7 +5,7 @@
 
 /// Input of the `QueryIncompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryIncompatibleOperationInput {}
 
@@ -25,7 +25,7 @@ impl ::std::fmt::Debug for QueryIncompatibleOperationInput {
 
 /// Output of the `QueryIncompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryIncompatibleOperationOutput {}
 
@@ -45,7 +45,7 @@ impl ::std::fmt::Debug for QueryIncompatibleOperationOutput {
 
 /// Errors the `QueryIncompatibleOperation` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum QueryIncompatibleOperationError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -56,17 +56,17 @@ pub enum QueryIncompatibleOperationError {
 
 impl QueryIncompatibleOperationError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -86,9 +86,9 @@ impl QueryIncompatibleOperationError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -96,9 +96,9 @@ impl QueryIncompatibleOperationError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -110,8 +110,8 @@ impl ::std::fmt::Display for QueryIncompatibleOperationError {
 }
 
 impl ::std::error::Error for QueryIncompatibleOperationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -122,20 +122,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for QueryIncompatibleOperationE
 }
 
 impl ::lean_runtime::error::ClassifyError for QueryIncompatibleOperationError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for QueryIncompatibleOperationError {
+impl From<::lean_runtime::error::UnhandledError> for QueryIncompatibleOperationError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         QueryIncompatibleOperationError::Unhandled(e)
     }
 }
 
 /// The `QueryIncompatibleOperation` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct QueryIncompatibleOperation;
 
@@ -150,7 +149,7 @@ impl ::lean_runtime::operation::Operation for QueryIncompatibleOperation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -159,10 +158,7 @@ impl ::lean_runtime::operation::Operation for QueryIncompatibleOperation {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_query_incompatible_operation_response(response)
     }
 }
@@ -172,18 +168,18 @@ impl ::lean_runtime::operation::Operation for QueryIncompatibleOperation {
 pub mod builders {
     /// A builder for [`QueryIncompatibleOperationInput`](crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct QueryIncompatibleOperationInputBuilder {}
 
     impl QueryIncompatibleOperationInputBuilder {
         /// Builds a [`QueryIncompatibleOperationInput`](crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput {})
+            Ok(crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput {})
         }
     }
 
@@ -196,7 +192,7 @@ pub mod builders {
 
     /// A builder for [`QueryIncompatibleOperationOutput`](crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct QueryIncompatibleOperationOutputBuilder {}
 
     impl QueryIncompatibleOperationOutputBuilder {
@@ -222,7 +218,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct QueryIncompatibleOperationFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -238,7 +234,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -252,7 +248,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::query_incompatible_operation::QueryIncompatibleOperationError,
@@ -277,7 +273,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -289,7 +285,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::query_incompatible_operation::QueryIncompatibleOperationError,

@@ -5,7 +5,7 @@
 
 /// Input of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleScalarPropertiesInput {
     #[cfg_attr(
@@ -16,7 +16,7 @@ pub struct SimpleScalarPropertiesInput {
         )
     )]
     /// The `floatValue` member.
-    pub float_value: ::std::option::Option<f32>,
+    pub float_value: Option<f32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,17 +25,17 @@ pub struct SimpleScalarPropertiesInput {
         )
     )]
     /// The `doubleValue` member.
-    pub double_value: ::std::option::Option<f64>,
+    pub double_value: Option<f64>,
 }
 
 impl SimpleScalarPropertiesInput {
     /// The `floatValue` member.
-    pub fn float_value(&self) -> ::std::option::Option<f32> {
+    pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
 
     /// The `doubleValue` member.
-    pub fn double_value(&self) -> ::std::option::Option<f64> {
+    pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
 
@@ -56,7 +56,7 @@ impl ::std::fmt::Debug for SimpleScalarPropertiesInput {
 
 /// Output of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleScalarPropertiesOutput {
     #[cfg_attr(
@@ -67,7 +67,7 @@ pub struct SimpleScalarPropertiesOutput {
         )
     )]
     /// The `floatValue` member.
-    pub float_value: ::std::option::Option<f32>,
+    pub float_value: Option<f32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -76,17 +76,17 @@ pub struct SimpleScalarPropertiesOutput {
         )
     )]
     /// The `doubleValue` member.
-    pub double_value: ::std::option::Option<f64>,
+    pub double_value: Option<f64>,
 }
 
 impl SimpleScalarPropertiesOutput {
     /// The `floatValue` member.
-    pub fn float_value(&self) -> ::std::option::Option<f32> {
+    pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
 
     /// The `doubleValue` member.
-    pub fn double_value(&self) -> ::std::option::Option<f64> {
+    pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
 
@@ -107,7 +107,7 @@ impl ::std::fmt::Debug for SimpleScalarPropertiesOutput {
 
 /// Errors the `SimpleScalarProperties` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum SimpleScalarPropertiesError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -118,17 +118,17 @@ pub enum SimpleScalarPropertiesError {
 
 impl SimpleScalarPropertiesError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -148,9 +148,9 @@ impl SimpleScalarPropertiesError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -158,9 +158,9 @@ impl SimpleScalarPropertiesError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -172,8 +172,8 @@ impl ::std::fmt::Display for SimpleScalarPropertiesError {
 }
 
 impl ::std::error::Error for SimpleScalarPropertiesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -184,20 +184,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for SimpleScalarPropertiesError
 }
 
 impl ::lean_runtime::error::ClassifyError for SimpleScalarPropertiesError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for SimpleScalarPropertiesError {
+impl From<::lean_runtime::error::UnhandledError> for SimpleScalarPropertiesError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         SimpleScalarPropertiesError::Unhandled(e)
     }
 }
 
 /// The `SimpleScalarProperties` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct SimpleScalarProperties;
 
@@ -212,7 +211,7 @@ impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -221,10 +220,7 @@ impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_simple_scalar_properties_response(response)
     }
 }
@@ -234,49 +230,49 @@ impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
 pub mod builders {
     /// A builder for [`SimpleScalarPropertiesInput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct SimpleScalarPropertiesInputBuilder {
-        pub(crate) float_value: ::std::option::Option<f32>,
-        pub(crate) double_value: ::std::option::Option<f64>,
+        pub(crate) float_value: Option<f32>,
+        pub(crate) double_value: Option<f64>,
     }
 
     impl SimpleScalarPropertiesInputBuilder {
         /// The `floatValue` member.
         pub fn float_value(mut self, input: f32) -> Self {
-            self.float_value = ::std::option::Option::Some(input);
+            self.float_value = Some(input);
             self
         }
         /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
-        pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float_value(mut self, input: Option<f32>) -> Self {
             self.float_value = input;
             self
         }
         /// The value set for [`float_value`](Self::float_value), if any.
-        pub fn get_float_value(&self) -> &::std::option::Option<f32> {
+        pub fn get_float_value(&self) -> &Option<f32> {
             &self.float_value
         }
         /// The `doubleValue` member.
         pub fn double_value(mut self, input: f64) -> Self {
-            self.double_value = ::std::option::Option::Some(input);
+            self.double_value = Some(input);
             self
         }
         /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
-        pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double_value(mut self, input: Option<f64>) -> Self {
             self.double_value = input;
             self
         }
         /// The value set for [`double_value`](Self::double_value), if any.
-        pub fn get_double_value(&self) -> &::std::option::Option<f64> {
+        pub fn get_double_value(&self) -> &Option<f64> {
             &self.double_value
         }
         /// Builds a [`SimpleScalarPropertiesInput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput {
+            Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput {
                 float_value: self.float_value,
                 double_value: self.double_value,
             })
@@ -294,39 +290,39 @@ pub mod builders {
 
     /// A builder for [`SimpleScalarPropertiesOutput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct SimpleScalarPropertiesOutputBuilder {
-        pub(crate) float_value: ::std::option::Option<f32>,
-        pub(crate) double_value: ::std::option::Option<f64>,
+        pub(crate) float_value: Option<f32>,
+        pub(crate) double_value: Option<f64>,
     }
 
     impl SimpleScalarPropertiesOutputBuilder {
         /// The `floatValue` member.
         pub fn float_value(mut self, input: f32) -> Self {
-            self.float_value = ::std::option::Option::Some(input);
+            self.float_value = Some(input);
             self
         }
         /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
-        pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float_value(mut self, input: Option<f32>) -> Self {
             self.float_value = input;
             self
         }
         /// The value set for [`float_value`](Self::float_value), if any.
-        pub fn get_float_value(&self) -> &::std::option::Option<f32> {
+        pub fn get_float_value(&self) -> &Option<f32> {
             &self.float_value
         }
         /// The `doubleValue` member.
         pub fn double_value(mut self, input: f64) -> Self {
-            self.double_value = ::std::option::Option::Some(input);
+            self.double_value = Some(input);
             self
         }
         /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
-        pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double_value(mut self, input: Option<f64>) -> Self {
             self.double_value = input;
             self
         }
         /// The value set for [`double_value`](Self::double_value), if any.
-        pub fn get_double_value(&self) -> &::std::option::Option<f64> {
+        pub fn get_double_value(&self) -> &Option<f64> {
             &self.double_value
         }
         /// Builds a [`SimpleScalarPropertiesOutput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput).
@@ -355,7 +351,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct SimpleScalarPropertiesFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder,
@@ -369,7 +365,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -383,7 +379,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
@@ -408,7 +404,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -420,7 +416,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
@@ -462,12 +458,12 @@ pub mod builders {
             self
         }
         /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
-        pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float_value(mut self, input: Option<f32>) -> Self {
             self.inner = self.inner.set_float_value(input);
             self
         }
         /// The value set for [`float_value`](Self::float_value), if any.
-        pub fn get_float_value(&self) -> &::std::option::Option<f32> {
+        pub fn get_float_value(&self) -> &Option<f32> {
             self.inner.get_float_value()
         }
         /// The `doubleValue` member.
@@ -476,12 +472,12 @@ pub mod builders {
             self
         }
         /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
-        pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double_value(mut self, input: Option<f64>) -> Self {
             self.inner = self.inner.set_double_value(input);
             self
         }
         /// The value set for [`double_value`](Self::double_value), if any.
-        pub fn get_double_value(&self) -> &::std::option::Option<f64> {
+        pub fn get_double_value(&self) -> &Option<f64> {
             self.inner.get_double_value()
         }
     }

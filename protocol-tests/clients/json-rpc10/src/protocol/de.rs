@@ -16,14 +16,14 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `ContentTypeParameters`.
 pub(crate) fn deserialize_content_type_parameters_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::content_type_parameters::ContentTypeParametersOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::content_type_parameters::ContentTypeParametersError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_content_type_parameters_error(response),
             ),
@@ -32,7 +32,7 @@ pub(crate) fn deserialize_content_type_parameters_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_content_type_parameters_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `ContentTypeParameters`.
@@ -46,14 +46,14 @@ pub(crate) fn deserialize_content_type_parameters_error(
 /// Reads the response of `EmptyInputAndEmptyOutput`.
 pub(crate) fn deserialize_empty_input_and_empty_output_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_empty_input_and_empty_output_error(response),
             ),
@@ -62,7 +62,7 @@ pub(crate) fn deserialize_empty_input_and_empty_output_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_empty_input_and_empty_output_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `EmptyInputAndEmptyOutput`.
@@ -76,14 +76,14 @@ pub(crate) fn deserialize_empty_input_and_empty_output_error(
 /// Reads the response of `EndpointOperation`.
 pub(crate) fn deserialize_endpoint_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_operation::EndpointOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::endpoint_operation::EndpointOperationError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_endpoint_operation_error(response),
             ),
@@ -92,7 +92,7 @@ pub(crate) fn deserialize_endpoint_operation_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_endpoint_operation_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `EndpointOperation`.
@@ -106,14 +106,14 @@ pub(crate) fn deserialize_endpoint_operation_error(
 /// Reads the response of `EndpointWithHostLabelOperation`.
 pub(crate) fn deserialize_endpoint_with_host_label_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_endpoint_with_host_label_operation_error(response),
             ),
@@ -122,7 +122,7 @@ pub(crate) fn deserialize_endpoint_with_host_label_operation_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_endpoint_with_host_label_operation_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `EndpointWithHostLabelOperation`.
@@ -136,14 +136,14 @@ pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
 /// Reads the response of `GreetingWithErrors`.
 pub(crate) fn deserialize_greeting_with_errors_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::greeting_with_errors::GreetingWithErrorsError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_greeting_with_errors_error(response),
             ),
@@ -152,7 +152,7 @@ pub(crate) fn deserialize_greeting_with_errors_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_greeting_with_errors_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `GreetingWithErrors`.
@@ -171,14 +171,14 @@ pub(crate) fn deserialize_greeting_with_errors_error(
 /// Reads the response of `HostWithPathOperation`.
 pub(crate) fn deserialize_host_with_path_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::host_with_path_operation::HostWithPathOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::host_with_path_operation::HostWithPathOperationError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_host_with_path_operation_error(response),
             ),
@@ -187,7 +187,7 @@ pub(crate) fn deserialize_host_with_path_operation_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_host_with_path_operation_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HostWithPathOperation`.
@@ -201,14 +201,14 @@ pub(crate) fn deserialize_host_with_path_operation_error(
 /// Reads the response of `JsonUnions`.
 pub(crate) fn deserialize_json_unions_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_unions::JsonUnionsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::json_unions::JsonUnionsError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_json_unions_error(response),
             ),
@@ -217,7 +217,7 @@ pub(crate) fn deserialize_json_unions_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_json_unions_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `JsonUnions`.
@@ -231,14 +231,14 @@ pub(crate) fn deserialize_json_unions_error(
 /// Reads the response of `NoInputAndNoOutput`.
 pub(crate) fn deserialize_no_input_and_no_output_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::no_input_and_no_output::NoInputAndNoOutputError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_no_input_and_no_output_error(response),
             ),
@@ -247,7 +247,7 @@ pub(crate) fn deserialize_no_input_and_no_output_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_no_input_and_no_output_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `NoInputAndNoOutput`.
@@ -261,14 +261,14 @@ pub(crate) fn deserialize_no_input_and_no_output_error(
 /// Reads the response of `NoInputAndOutput`.
 pub(crate) fn deserialize_no_input_and_output_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::no_input_and_output::NoInputAndOutputOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::no_input_and_output::NoInputAndOutputError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_no_input_and_output_error(response),
             ),
@@ -277,7 +277,7 @@ pub(crate) fn deserialize_no_input_and_output_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_no_input_and_output_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `NoInputAndOutput`.
@@ -291,14 +291,14 @@ pub(crate) fn deserialize_no_input_and_output_error(
 /// Reads the response of `OperationWithDefaults`.
 pub(crate) fn deserialize_operation_with_defaults_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::operation_with_defaults::OperationWithDefaultsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::operation_with_defaults::OperationWithDefaultsError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_operation_with_defaults_error(response),
             ),
@@ -307,7 +307,7 @@ pub(crate) fn deserialize_operation_with_defaults_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_operation_with_defaults_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `OperationWithDefaults`.
@@ -321,14 +321,14 @@ pub(crate) fn deserialize_operation_with_defaults_error(
 /// Reads the response of `OperationWithNestedStructure`.
 pub(crate) fn deserialize_operation_with_nested_structure_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::operation_with_nested_structure::OperationWithNestedStructureError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_operation_with_nested_structure_error(response),
             ),
@@ -337,7 +337,7 @@ pub(crate) fn deserialize_operation_with_nested_structure_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_operation_with_nested_structure_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `OperationWithNestedStructure`.
@@ -351,14 +351,14 @@ pub(crate) fn deserialize_operation_with_nested_structure_error(
 /// Reads the response of `OperationWithRequiredMembers`.
 pub(crate) fn deserialize_operation_with_required_members_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::operation_with_required_members::OperationWithRequiredMembersError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_operation_with_required_members_error(response),
             ),
@@ -367,7 +367,7 @@ pub(crate) fn deserialize_operation_with_required_members_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_operation_with_required_members_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `OperationWithRequiredMembers`.
@@ -381,14 +381,14 @@ pub(crate) fn deserialize_operation_with_required_members_error(
 /// Reads the response of `OperationWithRequiredMembersWithDefaults`.
 pub(crate) fn deserialize_operation_with_required_members_with_defaults_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_operation_with_required_members_with_defaults_error(response),
             ),
@@ -397,7 +397,7 @@ pub(crate) fn deserialize_operation_with_required_members_with_defaults_response
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_operation_with_required_members_with_defaults_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `OperationWithRequiredMembersWithDefaults`.
@@ -411,14 +411,14 @@ pub(crate) fn deserialize_operation_with_required_members_with_defaults_error(
 /// Reads the response of `PutWithContentEncoding`.
 pub(crate) fn deserialize_put_with_content_encoding_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::put_with_content_encoding::PutWithContentEncodingError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_put_with_content_encoding_error(response),
             ),
@@ -427,7 +427,7 @@ pub(crate) fn deserialize_put_with_content_encoding_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_put_with_content_encoding_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `PutWithContentEncoding`.
@@ -441,14 +441,14 @@ pub(crate) fn deserialize_put_with_content_encoding_error(
 /// Reads the response of `QueryIncompatibleOperation`.
 pub(crate) fn deserialize_query_incompatible_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::query_incompatible_operation::QueryIncompatibleOperationError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_query_incompatible_operation_error(response),
             ),
@@ -457,7 +457,7 @@ pub(crate) fn deserialize_query_incompatible_operation_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_query_incompatible_operation_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `QueryIncompatibleOperation`.
@@ -471,14 +471,14 @@ pub(crate) fn deserialize_query_incompatible_operation_error(
 /// Reads the response of `SimpleScalarProperties`.
 pub(crate) fn deserialize_simple_scalar_properties_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_simple_scalar_properties_error(response),
             ),
@@ -487,7 +487,7 @@ pub(crate) fn deserialize_simple_scalar_properties_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_simple_scalar_properties_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `SimpleScalarProperties`.
@@ -526,7 +526,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -536,7 +536,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("ComplexError") => {
+        Some("ComplexError") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -544,7 +544,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ComplexError,
             )
         }
-        ::std::option::Option::Some("FooError") => {
+        Some("FooError") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -552,7 +552,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::FooError,
             )
         }
-        ::std::option::Option::Some("InvalidGreeting") => {
+        Some("InvalidGreeting") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -566,115 +566,96 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_complex_error(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::ComplexError,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_top_level = ::std::option::Option::None;
-    let mut member_nested = ::std::option::Option::None;
+) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
+    let mut member_top_level = None;
+    let mut member_nested = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "TopLevel" => {
                 if !reader.read_null()? {
-                    member_top_level = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_top_level = Some(reader.read_string()?.into_owned());
                 }
             }
             "Nested" => {
                 if !reader.read_null()? {
-                    member_nested = ::std::option::Option::Some(
-                        de_complex_nested_error_data(reader)?,
-                    );
+                    member_nested = Some(de_complex_nested_error_data(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ComplexError {
+    Ok(crate::types::error::ComplexError {
         top_level: member_top_level,
         nested: member_nested,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_complex_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::ComplexError,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_complex_error(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_complex_nested_error_data(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::ComplexNestedErrorData,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_foo = ::std::option::Option::None;
+    let mut member_foo = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Foo" => {
                 if !reader.read_null()? {
-                    member_foo = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_foo = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::ComplexNestedErrorData {
+    Ok(crate::types::ComplexNestedErrorData {
         foo: member_foo,
     })
 }
 
 pub(crate) fn de_dialog(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Dialog,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_language = ::std::option::Option::None;
-    let mut member_greeting = ::std::option::Option::None;
-    let mut member_farewell = ::std::option::Option::None;
+) -> Result<crate::types::Dialog, ::lean_runtime::error::DeserializeError> {
+    let mut member_language = None;
+    let mut member_greeting = None;
+    let mut member_farewell = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "language" => {
                 if !reader.read_null()? {
-                    member_language = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_language = Some(reader.read_string()?.into_owned());
                 }
             }
             "greeting" => {
                 if !reader.read_null()? {
-                    member_greeting = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_greeting = Some(reader.read_string()?.into_owned());
                 }
             }
             "farewell" => {
                 if !reader.read_null()? {
-                    member_farewell = ::std::option::Option::Some(de_farewell(reader)?);
+                    member_farewell = Some(de_farewell(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Dialog {
+    Ok(crate::types::Dialog {
         language: member_language,
-        greeting: member_greeting.unwrap_or_else(|| ::std::string::String::from("hi")),
+        greeting: member_greeting.unwrap_or_else(|| String::from("hi")),
         farewell: member_farewell,
     })
 }
@@ -683,96 +664,83 @@ pub(crate) fn de_dialog(
 /// type: every required member at its zero value.
 pub(crate) fn zero_dialog() -> crate::types::Dialog {
     crate::types::Dialog {
-        language: ::std::option::Option::None,
-        greeting: ::std::string::String::from("hi"),
-        farewell: ::std::option::Option::None,
+        language: None,
+        greeting: String::from("hi"),
+        farewell: None,
     }
 }
 
 pub(crate) fn de_farewell(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Farewell,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_phrase = ::std::option::Option::None;
+) -> Result<crate::types::Farewell, ::lean_runtime::error::DeserializeError> {
+    let mut member_phrase = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "phrase" => {
                 if !reader.read_null()? {
-                    member_phrase = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_phrase = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Farewell {
-        phrase: member_phrase.unwrap_or_else(|| ::std::string::String::from("bye")),
+    Ok(crate::types::Farewell {
+        phrase: member_phrase.unwrap_or_else(|| String::from("bye")),
     })
 }
 
 pub(crate) fn de_foo_error(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::FooError,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::FooError, ::lean_runtime::error::DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::types::error::FooError {
-        meta: ::std::default::Default::default(),
+    Ok(crate::types::error::FooError {
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_foo_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::FooError,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::FooError, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_foo_error(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_greeting(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidGreeting,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidGreeting {
+    Ok(crate::types::error::InvalidGreeting {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_greeting_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidGreeting,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -780,21 +748,18 @@ pub(crate) fn read_invalid_greeting_error(
     let mut error = de_invalid_greeting(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_my_union(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::MyUnion,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut value = ::std::option::Option::None;
+) -> Result<crate::types::MyUnion, ::lean_runtime::error::DeserializeError> {
+    let mut value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         if reader.read_null()? {
             continue;
         }
@@ -827,7 +792,7 @@ pub(crate) fn de_my_union(
             }
             "listValue" => {
                 crate::types::MyUnion::ListValue({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = Vec::new();
                     reader.begin_array()?;
                     while reader.next_element()? {
                         if !reader.read_null()? {
@@ -841,7 +806,7 @@ pub(crate) fn de_my_union(
                 crate::types::MyUnion::MapValue({
                     let mut map = ::std::collections::HashMap::new();
                     reader.begin_object()?;
-                    while let ::std::option::Option::Some(map_key) = reader.next_key()? {
+                    while let Some(map_key) = reader.next_key()? {
                         if !reader.read_null()? {
                             let map_value = reader.read_string()?.into_owned();
                             map.insert(map_key.into_owned(), map_value);
@@ -859,13 +824,13 @@ pub(crate) fn de_my_union(
             }
         };
         if value.is_some() {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::DeserializeError::custom(
                     "union MyUnion has more than one member set",
                 ),
             );
         }
-        value = ::std::option::Option::Some(variant);
+        value = Some(variant);
     }
     value
         .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
@@ -875,32 +840,27 @@ pub(crate) fn de_my_union(
 
 pub(crate) fn de_greeting_struct(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::GreetingStruct,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_hi = ::std::option::Option::None;
+) -> Result<crate::types::GreetingStruct, ::lean_runtime::error::DeserializeError> {
+    let mut member_hi = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "hi" => {
                 if !reader.read_null()? {
-                    member_hi = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_hi = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::GreetingStruct {
+    Ok(crate::types::GreetingStruct {
         hi: member_hi,
     })
 }
 
 pub(crate) fn de_content_type_parameters_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::content_type_parameters::ContentTypeParametersOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -908,12 +868,13 @@ pub(crate) fn de_content_type_parameters_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::content_type_parameters::ContentTypeParametersOutput {})
+    Ok(crate::operation::content_type_parameters::ContentTypeParametersOutput {
+    })
 }
 
 pub(crate) fn de_empty_input_and_empty_output_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -921,12 +882,13 @@ pub(crate) fn de_empty_input_and_empty_output_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput {})
+    Ok(crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput {
+    })
 }
 
 pub(crate) fn de_endpoint_operation_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_operation::EndpointOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -934,12 +896,13 @@ pub(crate) fn de_endpoint_operation_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::endpoint_operation::EndpointOperationOutput {})
+    Ok(crate::operation::endpoint_operation::EndpointOperationOutput {
+    })
 }
 
 pub(crate) fn de_endpoint_with_host_label_operation_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -947,37 +910,35 @@ pub(crate) fn de_endpoint_with_host_label_operation_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput {})
+    Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput {})
 }
 
 pub(crate) fn de_greeting_with_errors_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_greeting = ::std::option::Option::None;
+    let mut member_greeting = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "greeting" => {
                 if !reader.read_null()? {
-                    member_greeting = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_greeting = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::greeting_with_errors::GreetingWithErrorsOutput {
+    Ok(crate::operation::greeting_with_errors::GreetingWithErrorsOutput {
         greeting: member_greeting,
     })
 }
 
 pub(crate) fn de_host_with_path_operation_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::host_with_path_operation::HostWithPathOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -985,35 +946,36 @@ pub(crate) fn de_host_with_path_operation_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::host_with_path_operation::HostWithPathOperationOutput {})
+    Ok(crate::operation::host_with_path_operation::HostWithPathOperationOutput {
+    })
 }
 
 pub(crate) fn de_json_unions_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_unions::JsonUnionsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_contents = ::std::option::Option::None;
+    let mut member_contents = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "contents" => {
                 if !reader.read_null()? {
-                    member_contents = ::std::option::Option::Some(de_my_union(reader)?);
+                    member_contents = Some(de_my_union(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::json_unions::JsonUnionsOutput {
+    Ok(crate::operation::json_unions::JsonUnionsOutput {
         contents: member_contents,
     })
 }
 
 pub(crate) fn de_no_input_and_no_output_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1021,12 +983,13 @@ pub(crate) fn de_no_input_and_no_output_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput {})
+    Ok(crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput {
+    })
 }
 
 pub(crate) fn de_no_input_and_output_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::no_input_and_output::NoInputAndOutputOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1034,64 +997,61 @@ pub(crate) fn de_no_input_and_output_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::no_input_and_output::NoInputAndOutputOutput {})
+    Ok(crate::operation::no_input_and_output::NoInputAndOutputOutput {
+    })
 }
 
 pub(crate) fn de_operation_with_defaults_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::operation_with_defaults::OperationWithDefaultsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_default_string = ::std::option::Option::None;
-    let mut member_default_boolean = ::std::option::Option::None;
-    let mut member_default_list = ::std::option::Option::None;
-    let mut member_default_document_map = ::std::option::Option::None;
-    let mut member_default_document_string = ::std::option::Option::None;
-    let mut member_default_document_boolean = ::std::option::Option::None;
-    let mut member_default_document_list = ::std::option::Option::None;
-    let mut member_default_null_document = ::std::option::Option::None;
-    let mut member_default_timestamp = ::std::option::Option::None;
-    let mut member_default_blob = ::std::option::Option::None;
-    let mut member_default_byte = ::std::option::Option::None;
-    let mut member_default_short = ::std::option::Option::None;
-    let mut member_default_integer = ::std::option::Option::None;
-    let mut member_default_long = ::std::option::Option::None;
-    let mut member_default_float = ::std::option::Option::None;
-    let mut member_default_double = ::std::option::Option::None;
-    let mut member_default_map = ::std::option::Option::None;
-    let mut member_default_enum = ::std::option::Option::None;
-    let mut member_default_int_enum = ::std::option::Option::None;
-    let mut member_empty_string = ::std::option::Option::None;
-    let mut member_false_boolean = ::std::option::Option::None;
-    let mut member_empty_blob = ::std::option::Option::None;
-    let mut member_zero_byte = ::std::option::Option::None;
-    let mut member_zero_short = ::std::option::Option::None;
-    let mut member_zero_integer = ::std::option::Option::None;
-    let mut member_zero_long = ::std::option::Option::None;
-    let mut member_zero_float = ::std::option::Option::None;
-    let mut member_zero_double = ::std::option::Option::None;
+    let mut member_default_string = None;
+    let mut member_default_boolean = None;
+    let mut member_default_list = None;
+    let mut member_default_document_map = None;
+    let mut member_default_document_string = None;
+    let mut member_default_document_boolean = None;
+    let mut member_default_document_list = None;
+    let mut member_default_null_document = None;
+    let mut member_default_timestamp = None;
+    let mut member_default_blob = None;
+    let mut member_default_byte = None;
+    let mut member_default_short = None;
+    let mut member_default_integer = None;
+    let mut member_default_long = None;
+    let mut member_default_float = None;
+    let mut member_default_double = None;
+    let mut member_default_map = None;
+    let mut member_default_enum = None;
+    let mut member_default_int_enum = None;
+    let mut member_empty_string = None;
+    let mut member_false_boolean = None;
+    let mut member_empty_blob = None;
+    let mut member_zero_byte = None;
+    let mut member_zero_short = None;
+    let mut member_zero_integer = None;
+    let mut member_zero_long = None;
+    let mut member_zero_float = None;
+    let mut member_zero_double = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "defaultString" => {
                 if !reader.read_null()? {
-                    member_default_string = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_default_string = Some(reader.read_string()?.into_owned());
                 }
             }
             "defaultBoolean" => {
                 if !reader.read_null()? {
-                    member_default_boolean = ::std::option::Option::Some(
-                        reader.read_bool()?,
-                    );
+                    member_default_boolean = Some(reader.read_bool()?);
                 }
             }
             "defaultList" => {
                 if !reader.read_null()? {
-                    member_default_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_default_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1104,42 +1064,32 @@ pub(crate) fn de_operation_with_defaults_output(
             }
             "defaultDocumentMap" => {
                 if !reader.read_null()? {
-                    member_default_document_map = ::std::option::Option::Some(
-                        reader.read_document()?,
-                    );
+                    member_default_document_map = Some(reader.read_document()?);
                 }
             }
             "defaultDocumentString" => {
                 if !reader.read_null()? {
-                    member_default_document_string = ::std::option::Option::Some(
-                        reader.read_document()?,
-                    );
+                    member_default_document_string = Some(reader.read_document()?);
                 }
             }
             "defaultDocumentBoolean" => {
                 if !reader.read_null()? {
-                    member_default_document_boolean = ::std::option::Option::Some(
-                        reader.read_document()?,
-                    );
+                    member_default_document_boolean = Some(reader.read_document()?);
                 }
             }
             "defaultDocumentList" => {
                 if !reader.read_null()? {
-                    member_default_document_list = ::std::option::Option::Some(
-                        reader.read_document()?,
-                    );
+                    member_default_document_list = Some(reader.read_document()?);
                 }
             }
             "defaultNullDocument" => {
                 if !reader.read_null()? {
-                    member_default_null_document = ::std::option::Option::Some(
-                        reader.read_document()?,
-                    );
+                    member_default_null_document = Some(reader.read_document()?);
                 }
             }
             "defaultTimestamp" => {
                 if !reader.read_null()? {
-                    member_default_timestamp = ::std::option::Option::Some(
+                    member_default_timestamp = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -1149,59 +1099,45 @@ pub(crate) fn de_operation_with_defaults_output(
             }
             "defaultBlob" => {
                 if !reader.read_null()? {
-                    member_default_blob = ::std::option::Option::Some(
-                        reader.read_blob()?,
-                    );
+                    member_default_blob = Some(reader.read_blob()?);
                 }
             }
             "defaultByte" => {
                 if !reader.read_null()? {
-                    member_default_byte = ::std::option::Option::Some(reader.read_i8()?);
+                    member_default_byte = Some(reader.read_i8()?);
                 }
             }
             "defaultShort" => {
                 if !reader.read_null()? {
-                    member_default_short = ::std::option::Option::Some(
-                        reader.read_i16()?,
-                    );
+                    member_default_short = Some(reader.read_i16()?);
                 }
             }
             "defaultInteger" => {
                 if !reader.read_null()? {
-                    member_default_integer = ::std::option::Option::Some(
-                        reader.read_i32()?,
-                    );
+                    member_default_integer = Some(reader.read_i32()?);
                 }
             }
             "defaultLong" => {
                 if !reader.read_null()? {
-                    member_default_long = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_default_long = Some(reader.read_i64()?);
                 }
             }
             "defaultFloat" => {
                 if !reader.read_null()? {
-                    member_default_float = ::std::option::Option::Some(
-                        reader.read_f32()?,
-                    );
+                    member_default_float = Some(reader.read_f32()?);
                 }
             }
             "defaultDouble" => {
                 if !reader.read_null()? {
-                    member_default_double = ::std::option::Option::Some(
-                        reader.read_f64()?,
-                    );
+                    member_default_double = Some(reader.read_f64()?);
                 }
             }
             "defaultMap" => {
                 if !reader.read_null()? {
-                    member_default_map = ::std::option::Option::Some({
+                    member_default_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_string()?.into_owned();
                                 map.insert(map_key.into_owned(), map_value);
@@ -1213,75 +1149,68 @@ pub(crate) fn de_operation_with_defaults_output(
             }
             "defaultEnum" => {
                 if !reader.read_null()? {
-                    member_default_enum = ::std::option::Option::Some(
+                    member_default_enum = Some(
                         crate::types::TestEnum::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "defaultIntEnum" => {
                 if !reader.read_null()? {
-                    member_default_int_enum = ::std::option::Option::Some(
+                    member_default_int_enum = Some(
                         crate::types::TestIntEnum::from(reader.read_i32()?),
                     );
                 }
             }
             "emptyString" => {
                 if !reader.read_null()? {
-                    member_empty_string = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_empty_string = Some(reader.read_string()?.into_owned());
                 }
             }
             "falseBoolean" => {
                 if !reader.read_null()? {
-                    member_false_boolean = ::std::option::Option::Some(
-                        reader.read_bool()?,
-                    );
+                    member_false_boolean = Some(reader.read_bool()?);
                 }
             }
             "emptyBlob" => {
                 if !reader.read_null()? {
-                    member_empty_blob = ::std::option::Option::Some(reader.read_blob()?);
+                    member_empty_blob = Some(reader.read_blob()?);
                 }
             }
             "zeroByte" => {
                 if !reader.read_null()? {
-                    member_zero_byte = ::std::option::Option::Some(reader.read_i8()?);
+                    member_zero_byte = Some(reader.read_i8()?);
                 }
             }
             "zeroShort" => {
                 if !reader.read_null()? {
-                    member_zero_short = ::std::option::Option::Some(reader.read_i16()?);
+                    member_zero_short = Some(reader.read_i16()?);
                 }
             }
             "zeroInteger" => {
                 if !reader.read_null()? {
-                    member_zero_integer = ::std::option::Option::Some(
-                        reader.read_i32()?,
-                    );
+                    member_zero_integer = Some(reader.read_i32()?);
                 }
             }
             "zeroLong" => {
                 if !reader.read_null()? {
-                    member_zero_long = ::std::option::Option::Some(reader.read_i64()?);
+                    member_zero_long = Some(reader.read_i64()?);
                 }
             }
             "zeroFloat" => {
                 if !reader.read_null()? {
-                    member_zero_float = ::std::option::Option::Some(reader.read_f32()?);
+                    member_zero_float = Some(reader.read_f32()?);
                 }
             }
             "zeroDouble" => {
                 if !reader.read_null()? {
-                    member_zero_double = ::std::option::Option::Some(reader.read_f64()?);
+                    member_zero_double = Some(reader.read_f64()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::operation_with_defaults::OperationWithDefaultsOutput {
-        default_string: member_default_string
-            .unwrap_or_else(|| ::std::string::String::from("hi")),
+    Ok(crate::operation::operation_with_defaults::OperationWithDefaultsOutput {
+        default_string: member_default_string.unwrap_or_else(|| String::from("hi")),
         default_boolean: member_default_boolean.unwrap_or(true),
         default_list: member_default_list.unwrap_or_default(),
         default_document_map: member_default_document_map
@@ -1289,13 +1218,11 @@ pub(crate) fn de_operation_with_defaults_output(
                 ::std::collections::BTreeMap::new(),
             )),
         default_document_string: member_default_document_string
-            .unwrap_or_else(|| ::lean_runtime::Document::String(
-                ::std::string::String::from("hi"),
-            )),
+            .unwrap_or_else(|| ::lean_runtime::Document::String(String::from("hi"))),
         default_document_boolean: member_default_document_boolean
             .unwrap_or(::lean_runtime::Document::Bool(true)),
         default_document_list: member_default_document_list
-            .unwrap_or_else(|| ::lean_runtime::Document::Array(::std::vec::Vec::new())),
+            .unwrap_or_else(|| ::lean_runtime::Document::Array(Vec::new())),
         default_null_document: member_default_null_document,
         default_timestamp: member_default_timestamp
             .unwrap_or_else(|| ::lean_runtime::DateTime::from_secs(0i64)),
@@ -1326,25 +1253,25 @@ pub(crate) fn de_operation_with_defaults_output(
 
 pub(crate) fn de_operation_with_nested_structure_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_dialog = ::std::option::Option::None;
-    let mut member_dialog_list = ::std::option::Option::None;
-    let mut member_dialog_map = ::std::option::Option::None;
+    let mut member_dialog = None;
+    let mut member_dialog_list = None;
+    let mut member_dialog_map = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "dialog" => {
                 if !reader.read_null()? {
-                    member_dialog = ::std::option::Option::Some(de_dialog(reader)?);
+                    member_dialog = Some(de_dialog(reader)?);
                 }
             }
             "dialogList" => {
                 if !reader.read_null()? {
-                    member_dialog_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_dialog_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1357,12 +1284,10 @@ pub(crate) fn de_operation_with_nested_structure_output(
             }
             "dialogMap" => {
                 if !reader.read_null()? {
-                    member_dialog_map = ::std::option::Option::Some({
+                    member_dialog_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = de_dialog(reader)?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -1375,7 +1300,7 @@ pub(crate) fn de_operation_with_nested_structure_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput {
+    Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput {
         dialog: member_dialog.unwrap_or_else(zero_dialog),
         dialog_list: member_dialog_list.unwrap_or_default(),
         dialog_map: member_dialog_map.unwrap_or_default(),
@@ -1384,43 +1309,39 @@ pub(crate) fn de_operation_with_nested_structure_output(
 
 pub(crate) fn de_operation_with_required_members_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_required_string = ::std::option::Option::None;
-    let mut member_required_boolean = ::std::option::Option::None;
-    let mut member_required_list = ::std::option::Option::None;
-    let mut member_required_timestamp = ::std::option::Option::None;
-    let mut member_required_blob = ::std::option::Option::None;
-    let mut member_required_byte = ::std::option::Option::None;
-    let mut member_required_short = ::std::option::Option::None;
-    let mut member_required_integer = ::std::option::Option::None;
-    let mut member_required_long = ::std::option::Option::None;
-    let mut member_required_float = ::std::option::Option::None;
-    let mut member_required_double = ::std::option::Option::None;
-    let mut member_required_map = ::std::option::Option::None;
+    let mut member_required_string = None;
+    let mut member_required_boolean = None;
+    let mut member_required_list = None;
+    let mut member_required_timestamp = None;
+    let mut member_required_blob = None;
+    let mut member_required_byte = None;
+    let mut member_required_short = None;
+    let mut member_required_integer = None;
+    let mut member_required_long = None;
+    let mut member_required_float = None;
+    let mut member_required_double = None;
+    let mut member_required_map = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "requiredString" => {
                 if !reader.read_null()? {
-                    member_required_string = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_required_string = Some(reader.read_string()?.into_owned());
                 }
             }
             "requiredBoolean" => {
                 if !reader.read_null()? {
-                    member_required_boolean = ::std::option::Option::Some(
-                        reader.read_bool()?,
-                    );
+                    member_required_boolean = Some(reader.read_bool()?);
                 }
             }
             "requiredList" => {
                 if !reader.read_null()? {
-                    member_required_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_required_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1433,7 +1354,7 @@ pub(crate) fn de_operation_with_required_members_output(
             }
             "requiredTimestamp" => {
                 if !reader.read_null()? {
-                    member_required_timestamp = ::std::option::Option::Some(
+                    member_required_timestamp = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -1443,61 +1364,45 @@ pub(crate) fn de_operation_with_required_members_output(
             }
             "requiredBlob" => {
                 if !reader.read_null()? {
-                    member_required_blob = ::std::option::Option::Some(
-                        reader.read_blob()?,
-                    );
+                    member_required_blob = Some(reader.read_blob()?);
                 }
             }
             "requiredByte" => {
                 if !reader.read_null()? {
-                    member_required_byte = ::std::option::Option::Some(
-                        reader.read_i8()?,
-                    );
+                    member_required_byte = Some(reader.read_i8()?);
                 }
             }
             "requiredShort" => {
                 if !reader.read_null()? {
-                    member_required_short = ::std::option::Option::Some(
-                        reader.read_i16()?,
-                    );
+                    member_required_short = Some(reader.read_i16()?);
                 }
             }
             "requiredInteger" => {
                 if !reader.read_null()? {
-                    member_required_integer = ::std::option::Option::Some(
-                        reader.read_i32()?,
-                    );
+                    member_required_integer = Some(reader.read_i32()?);
                 }
             }
             "requiredLong" => {
                 if !reader.read_null()? {
-                    member_required_long = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_required_long = Some(reader.read_i64()?);
                 }
             }
             "requiredFloat" => {
                 if !reader.read_null()? {
-                    member_required_float = ::std::option::Option::Some(
-                        reader.read_f32()?,
-                    );
+                    member_required_float = Some(reader.read_f32()?);
                 }
             }
             "requiredDouble" => {
                 if !reader.read_null()? {
-                    member_required_double = ::std::option::Option::Some(
-                        reader.read_f64()?,
-                    );
+                    member_required_double = Some(reader.read_f64()?);
                 }
             }
             "requiredMap" => {
                 if !reader.read_null()? {
-                    member_required_map = ::std::option::Option::Some({
+                    member_required_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_string()?.into_owned();
                                 map.insert(map_key.into_owned(), map_value);
@@ -1510,7 +1415,7 @@ pub(crate) fn de_operation_with_required_members_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput {
+    Ok(crate::operation::operation_with_required_members::OperationWithRequiredMembersOutput {
         required_string: member_required_string.unwrap_or_default(),
         required_boolean: member_required_boolean.unwrap_or_default(),
         required_list: member_required_list.unwrap_or_default(),
@@ -1529,45 +1434,41 @@ pub(crate) fn de_operation_with_required_members_output(
 
 pub(crate) fn de_operation_with_required_members_with_defaults_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_required_string = ::std::option::Option::None;
-    let mut member_required_boolean = ::std::option::Option::None;
-    let mut member_required_list = ::std::option::Option::None;
-    let mut member_required_timestamp = ::std::option::Option::None;
-    let mut member_required_blob = ::std::option::Option::None;
-    let mut member_required_byte = ::std::option::Option::None;
-    let mut member_required_short = ::std::option::Option::None;
-    let mut member_required_integer = ::std::option::Option::None;
-    let mut member_required_long = ::std::option::Option::None;
-    let mut member_required_float = ::std::option::Option::None;
-    let mut member_required_double = ::std::option::Option::None;
-    let mut member_required_map = ::std::option::Option::None;
-    let mut member_required_enum = ::std::option::Option::None;
-    let mut member_required_int_enum = ::std::option::Option::None;
+    let mut member_required_string = None;
+    let mut member_required_boolean = None;
+    let mut member_required_list = None;
+    let mut member_required_timestamp = None;
+    let mut member_required_blob = None;
+    let mut member_required_byte = None;
+    let mut member_required_short = None;
+    let mut member_required_integer = None;
+    let mut member_required_long = None;
+    let mut member_required_float = None;
+    let mut member_required_double = None;
+    let mut member_required_map = None;
+    let mut member_required_enum = None;
+    let mut member_required_int_enum = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "requiredString" => {
                 if !reader.read_null()? {
-                    member_required_string = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_required_string = Some(reader.read_string()?.into_owned());
                 }
             }
             "requiredBoolean" => {
                 if !reader.read_null()? {
-                    member_required_boolean = ::std::option::Option::Some(
-                        reader.read_bool()?,
-                    );
+                    member_required_boolean = Some(reader.read_bool()?);
                 }
             }
             "requiredList" => {
                 if !reader.read_null()? {
-                    member_required_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_required_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -1580,7 +1481,7 @@ pub(crate) fn de_operation_with_required_members_with_defaults_output(
             }
             "requiredTimestamp" => {
                 if !reader.read_null()? {
-                    member_required_timestamp = ::std::option::Option::Some(
+                    member_required_timestamp = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -1590,61 +1491,45 @@ pub(crate) fn de_operation_with_required_members_with_defaults_output(
             }
             "requiredBlob" => {
                 if !reader.read_null()? {
-                    member_required_blob = ::std::option::Option::Some(
-                        reader.read_blob()?,
-                    );
+                    member_required_blob = Some(reader.read_blob()?);
                 }
             }
             "requiredByte" => {
                 if !reader.read_null()? {
-                    member_required_byte = ::std::option::Option::Some(
-                        reader.read_i8()?,
-                    );
+                    member_required_byte = Some(reader.read_i8()?);
                 }
             }
             "requiredShort" => {
                 if !reader.read_null()? {
-                    member_required_short = ::std::option::Option::Some(
-                        reader.read_i16()?,
-                    );
+                    member_required_short = Some(reader.read_i16()?);
                 }
             }
             "requiredInteger" => {
                 if !reader.read_null()? {
-                    member_required_integer = ::std::option::Option::Some(
-                        reader.read_i32()?,
-                    );
+                    member_required_integer = Some(reader.read_i32()?);
                 }
             }
             "requiredLong" => {
                 if !reader.read_null()? {
-                    member_required_long = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_required_long = Some(reader.read_i64()?);
                 }
             }
             "requiredFloat" => {
                 if !reader.read_null()? {
-                    member_required_float = ::std::option::Option::Some(
-                        reader.read_f32()?,
-                    );
+                    member_required_float = Some(reader.read_f32()?);
                 }
             }
             "requiredDouble" => {
                 if !reader.read_null()? {
-                    member_required_double = ::std::option::Option::Some(
-                        reader.read_f64()?,
-                    );
+                    member_required_double = Some(reader.read_f64()?);
                 }
             }
             "requiredMap" => {
                 if !reader.read_null()? {
-                    member_required_map = ::std::option::Option::Some({
+                    member_required_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_string()?.into_owned();
                                 map.insert(map_key.into_owned(), map_value);
@@ -1656,14 +1541,14 @@ pub(crate) fn de_operation_with_required_members_with_defaults_output(
             }
             "requiredEnum" => {
                 if !reader.read_null()? {
-                    member_required_enum = ::std::option::Option::Some(
+                    member_required_enum = Some(
                         crate::types::RequiredEnum::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "requiredIntEnum" => {
                 if !reader.read_null()? {
-                    member_required_int_enum = ::std::option::Option::Some(
+                    member_required_int_enum = Some(
                         crate::types::RequiredIntEnum::from(reader.read_i32()?),
                     );
                 }
@@ -1671,9 +1556,8 @@ pub(crate) fn de_operation_with_required_members_with_defaults_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput {
-        required_string: member_required_string
-            .unwrap_or_else(|| ::std::string::String::from("hi")),
+    Ok(crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsOutput {
+        required_string: member_required_string.unwrap_or_else(|| String::from("hi")),
         required_boolean: member_required_boolean.unwrap_or(true),
         required_list: member_required_list.unwrap_or_default(),
         required_timestamp: member_required_timestamp
@@ -1696,7 +1580,7 @@ pub(crate) fn de_operation_with_required_members_with_defaults_output(
 
 pub(crate) fn de_put_with_content_encoding_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1704,12 +1588,13 @@ pub(crate) fn de_put_with_content_encoding_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingOutput {})
+    Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingOutput {
+    })
 }
 
 pub(crate) fn de_query_incompatible_operation_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -1717,36 +1602,35 @@ pub(crate) fn de_query_incompatible_operation_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput {})
+    Ok(crate::operation::query_incompatible_operation::QueryIncompatibleOperationOutput {
+    })
 }
 
 pub(crate) fn de_simple_scalar_properties_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_float_value = ::std::option::Option::None;
-    let mut member_double_value = ::std::option::Option::None;
+    let mut member_float_value = None;
+    let mut member_double_value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "floatValue" => {
                 if !reader.read_null()? {
-                    member_float_value = ::std::option::Option::Some(reader.read_f32()?);
+                    member_float_value = Some(reader.read_f32()?);
                 }
             }
             "doubleValue" => {
                 if !reader.read_null()? {
-                    member_double_value = ::std::option::Option::Some(
-                        reader.read_f64()?,
-                    );
+                    member_double_value = Some(reader.read_f64()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput {
+    Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput {
         float_value: member_float_value,
         double_value: member_double_value,
     })

@@ -6,15 +6,12 @@
 /// Checks and serializes the input of `ContentTypeParameters`.
 pub(crate) fn serialize_content_type_parameters_request(
     input: &crate::operation::content_type_parameters::ContentTypeParametersInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_content_type_parameters_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonRpc10.ContentTypeParameters",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -26,15 +23,12 @@ pub(crate) fn serialize_content_type_parameters_request(
 /// Checks and serializes the input of `EmptyInputAndEmptyOutput`.
 pub(crate) fn serialize_empty_input_and_empty_output_request(
     input: &crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_empty_input_and_empty_output_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonRpc10.EmptyInputAndEmptyOutput",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -46,11 +40,8 @@ pub(crate) fn serialize_empty_input_and_empty_output_request(
 /// Checks and serializes the input of `EndpointOperation`.
 pub(crate) fn serialize_endpoint_operation_request(
     input: &crate::operation::endpoint_operation::EndpointOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_endpoint_operation_input(&mut object, input)?;
     object.finish();
@@ -60,17 +51,14 @@ pub(crate) fn serialize_endpoint_operation_request(
         body,
     );
     request.extensions_mut().insert(::lean_runtime::endpoint::HostPrefix::new("foo.")?);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `EndpointWithHostLabelOperation`.
 pub(crate) fn serialize_endpoint_with_host_label_operation_request(
     input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_endpoint_with_host_label_operation_input(&mut object, input)?;
     object.finish();
@@ -85,26 +73,19 @@ pub(crate) fn serialize_endpoint_with_host_label_operation_request(
     )?;
     request
         .extensions_mut()
-        .insert(
-            ::lean_runtime::endpoint::HostPrefix::new(
-                ::std::format!("foo.{}.", label_0),
-            )?,
-        );
-    ::std::result::Result::Ok(request)
+        .insert(::lean_runtime::endpoint::HostPrefix::new(format!("foo.{}.", label_0))?);
+    Ok(request)
 }
 
 /// Checks and serializes the input of `GreetingWithErrors`.
 pub(crate) fn serialize_greeting_with_errors_request(
     input: &crate::operation::greeting_with_errors::GreetingWithErrorsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_greeting_with_errors_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonRpc10.GreetingWithErrors",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -116,15 +97,12 @@ pub(crate) fn serialize_greeting_with_errors_request(
 /// Checks and serializes the input of `HostWithPathOperation`.
 pub(crate) fn serialize_host_with_path_operation_request(
     input: &crate::operation::host_with_path_operation::HostWithPathOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_host_with_path_operation_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonRpc10.HostWithPathOperation",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -136,15 +114,12 @@ pub(crate) fn serialize_host_with_path_operation_request(
 /// Checks and serializes the input of `JsonUnions`.
 pub(crate) fn serialize_json_unions_request(
     input: &crate::operation::json_unions::JsonUnionsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_json_unions_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonRpc10.JsonUnions",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -156,15 +131,12 @@ pub(crate) fn serialize_json_unions_request(
 /// Checks and serializes the input of `NoInputAndNoOutput`.
 pub(crate) fn serialize_no_input_and_no_output_request(
     input: &crate::operation::no_input_and_no_output::NoInputAndNoOutputInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_no_input_and_no_output_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonRpc10.NoInputAndNoOutput",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -176,15 +148,12 @@ pub(crate) fn serialize_no_input_and_no_output_request(
 /// Checks and serializes the input of `NoInputAndOutput`.
 pub(crate) fn serialize_no_input_and_output_request(
     input: &crate::operation::no_input_and_output::NoInputAndOutputInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_no_input_and_output_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonRpc10.NoInputAndOutput",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -196,15 +165,12 @@ pub(crate) fn serialize_no_input_and_output_request(
 /// Checks and serializes the input of `OperationWithDefaults`.
 pub(crate) fn serialize_operation_with_defaults_request(
     input: &crate::operation::operation_with_defaults::OperationWithDefaultsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_operation_with_defaults_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonRpc10.OperationWithDefaults",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -216,15 +182,12 @@ pub(crate) fn serialize_operation_with_defaults_request(
 /// Checks and serializes the input of `OperationWithNestedStructure`.
 pub(crate) fn serialize_operation_with_nested_structure_request(
     input: &crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_operation_with_nested_structure_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonRpc10.OperationWithNestedStructure",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -236,15 +199,12 @@ pub(crate) fn serialize_operation_with_nested_structure_request(
 /// Checks and serializes the input of `OperationWithRequiredMembers`.
 pub(crate) fn serialize_operation_with_required_members_request(
     input: &crate::operation::operation_with_required_members::OperationWithRequiredMembersInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_operation_with_required_members_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonRpc10.OperationWithRequiredMembers",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -256,15 +216,12 @@ pub(crate) fn serialize_operation_with_required_members_request(
 /// Checks and serializes the input of `OperationWithRequiredMembersWithDefaults`.
 pub(crate) fn serialize_operation_with_required_members_with_defaults_request(
     input: &crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_operation_with_required_members_with_defaults_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonRpc10.OperationWithRequiredMembersWithDefaults",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -276,11 +233,8 @@ pub(crate) fn serialize_operation_with_required_members_with_defaults_request(
 /// Checks and serializes the input of `PutWithContentEncoding`.
 pub(crate) fn serialize_put_with_content_encoding_request(
     input: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_put_with_content_encoding_input(&mut object, input)?;
     object.finish();
@@ -292,21 +246,18 @@ pub(crate) fn serialize_put_with_content_encoding_request(
     request
         .extensions_mut()
         .insert(::lean_runtime::compression::RequestCompression::Gzip);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `QueryIncompatibleOperation`.
 pub(crate) fn serialize_query_incompatible_operation_request(
     input: &crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_query_incompatible_operation_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonRpc10.QueryIncompatibleOperation",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -318,15 +269,12 @@ pub(crate) fn serialize_query_incompatible_operation_request(
 /// Checks and serializes the input of `SimpleScalarProperties`.
 pub(crate) fn serialize_simple_scalar_properties_request(
     input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_simple_scalar_properties_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "JsonRpc10.SimpleScalarProperties",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -338,17 +286,17 @@ pub(crate) fn serialize_simple_scalar_properties_request(
 pub(crate) fn ser_client_optional_defaults(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::ClientOptionalDefaults,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.member {
-        object.key("member").number_i64(::std::convert::Into::into(*value));
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.member {
+        object.key("member").number_i64(Into::into(*value));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_defaults(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Defaults,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.default_string;
         object.key("defaultString").string(value);
@@ -381,7 +329,7 @@ pub(crate) fn ser_defaults(
         let value = &input.default_document_list;
         object.key("defaultDocumentList").document(value);
     }
-    if let ::std::option::Option::Some(value) = &input.default_null_document {
+    if let Some(value) = &input.default_null_document {
         object.key("defaultNullDocument").document(value);
     }
     {
@@ -394,15 +342,15 @@ pub(crate) fn ser_defaults(
     }
     {
         let value = &input.default_byte;
-        object.key("defaultByte").number_i64(::std::convert::Into::into(*value));
+        object.key("defaultByte").number_i64(Into::into(*value));
     }
     {
         let value = &input.default_short;
-        object.key("defaultShort").number_i64(::std::convert::Into::into(*value));
+        object.key("defaultShort").number_i64(Into::into(*value));
     }
     {
         let value = &input.default_integer;
-        object.key("defaultInteger").number_i64(::std::convert::Into::into(*value));
+        object.key("defaultInteger").number_i64(Into::into(*value));
     }
     {
         let value = &input.default_long;
@@ -430,9 +378,7 @@ pub(crate) fn ser_defaults(
     }
     {
         let value = &input.default_int_enum;
-        object
-            .key("defaultIntEnum")
-            .number_i64(::std::convert::Into::into(value.as_i32()));
+        object.key("defaultIntEnum").number_i64(Into::into(value.as_i32()));
     }
     {
         let value = &input.empty_string;
@@ -448,15 +394,15 @@ pub(crate) fn ser_defaults(
     }
     {
         let value = &input.zero_byte;
-        object.key("zeroByte").number_i64(::std::convert::Into::into(*value));
+        object.key("zeroByte").number_i64(Into::into(*value));
     }
     {
         let value = &input.zero_short;
-        object.key("zeroShort").number_i64(::std::convert::Into::into(*value));
+        object.key("zeroShort").number_i64(Into::into(*value));
     }
     {
         let value = &input.zero_integer;
-        object.key("zeroInteger").number_i64(::std::convert::Into::into(*value));
+        object.key("zeroInteger").number_i64(Into::into(*value));
     }
     {
         let value = &input.zero_long;
@@ -470,43 +416,43 @@ pub(crate) fn ser_defaults(
         let value = &input.zero_double;
         object.key("zeroDouble").number_f64(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_dialog(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Dialog,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.language {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.language {
         object.key("language").string(value);
     }
     {
         let value = &input.greeting;
         object.key("greeting").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.farewell {
+    if let Some(value) = &input.farewell {
         let mut nested = object.key("farewell").start_object();
         ser_farewell(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_farewell(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Farewell,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.phrase;
         object.key("phrase").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_my_union(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::MyUnion,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     match input {
         crate::types::MyUnion::StringValue(value) => {
             object.key("stringValue").string(value);
@@ -515,7 +461,7 @@ pub(crate) fn ser_my_union(
             object.key("booleanValue").boolean(*value);
         }
         crate::types::MyUnion::NumberValue(value) => {
-            object.key("numberValue").number_i64(::std::convert::Into::into(*value));
+            object.key("numberValue").number_i64(Into::into(*value));
         }
         crate::types::MyUnion::BlobValue(value) => {
             object.key("blobValue").blob(value.as_ref());
@@ -527,9 +473,7 @@ pub(crate) fn ser_my_union(
             object.key("enumValue").string(value.as_str());
         }
         crate::types::MyUnion::IntEnumValue(value) => {
-            object
-                .key("intEnumValue")
-                .number_i64(::std::convert::Into::into(value.as_i32()));
+            object.key("intEnumValue").number_i64(Into::into(value.as_i32()));
         }
         crate::types::MyUnion::ListValue(value) => {
             let mut array = object.key("listValue").start_array();
@@ -551,20 +495,20 @@ pub(crate) fn ser_my_union(
             nested.finish();
         }
         crate::types::MyUnion::Unknown => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "cannot serialize the Unknown variant of union MyUnion",
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_top_level(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::TopLevel,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.dialog;
         let mut nested = object.key("dialog").start_object();
@@ -591,176 +535,174 @@ pub(crate) fn ser_top_level(
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_greeting_struct(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::GreetingStruct,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.hi {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.hi {
         object.key("hi").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_content_type_parameters_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::content_type_parameters::ContentTypeParametersInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.value {
-        object.key("value").number_i64(::std::convert::Into::into(*value));
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.value {
+        object.key("value").number_i64(Into::into(*value));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_empty_input_and_empty_output_input(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_endpoint_operation_input(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::endpoint_operation::EndpointOperationInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_endpoint_with_host_label_operation_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.label {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.label {
         object.key("label").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_greeting_with_errors_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::greeting_with_errors::GreetingWithErrorsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.greeting {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.greeting {
         object.key("greeting").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_host_with_path_operation_input(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::host_with_path_operation::HostWithPathOperationInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_json_unions_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::json_unions::JsonUnionsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.contents {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.contents {
         let mut nested = object.key("contents").start_object();
         ser_my_union(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_no_input_and_no_output_input(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::no_input_and_no_output::NoInputAndNoOutputInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_no_input_and_output_input(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::no_input_and_output::NoInputAndOutputInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_operation_with_defaults_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::operation_with_defaults::OperationWithDefaultsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.defaults {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.defaults {
         let mut nested = object.key("defaults").start_object();
         ser_defaults(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.client_optional_defaults {
+    if let Some(value) = &input.client_optional_defaults {
         let mut nested = object.key("clientOptionalDefaults").start_object();
         ser_client_optional_defaults(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.top_level_default {
+    if let Some(value) = &input.top_level_default {
         object.key("topLevelDefault").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.other_top_level_default {
-        object
-            .key("otherTopLevelDefault")
-            .number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.other_top_level_default {
+        object.key("otherTopLevelDefault").number_i64(Into::into(*value));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_operation_with_nested_structure_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.top_level {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.top_level {
         let mut nested = object.key("topLevel").start_object();
         ser_top_level(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_operation_with_required_members_input(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::operation_with_required_members::OperationWithRequiredMembersInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_operation_with_required_members_with_defaults_input(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_put_with_content_encoding_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.encoding {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.encoding {
         object.key("encoding").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.data {
+    if let Some(value) = &input.data {
         object.key("data").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_query_incompatible_operation_input(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::query_incompatible_operation::QueryIncompatibleOperationInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_simple_scalar_properties_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.float_value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.float_value {
         object.key("floatValue").number_f32(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.double_value {
+    if let Some(value) = &input.double_value {
         object.key("doubleValue").number_f64(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -3,18 +3,18 @@
 
 /// The `Defaults` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Defaults {
     #[cfg_attr(feature = "serde", serde(rename = "defaultString"))]
     /// The `defaultString` member.
-    pub default_string: ::std::string::String,
+    pub default_string: String,
     #[cfg_attr(feature = "serde", serde(rename = "defaultBoolean"))]
     /// The `defaultBoolean` member.
     pub default_boolean: bool,
     #[cfg_attr(feature = "serde", serde(rename = "defaultList"))]
     /// The `defaultList` member.
-    pub default_list: ::std::vec::Vec<::std::string::String>,
+    pub default_list: Vec<String>,
     #[cfg_attr(feature = "serde", serde(rename = "defaultDocumentMap"))]
     /// The `defaultDocumentMap` member.
     pub default_document_map: ::lean_runtime::Document,
@@ -35,7 +35,7 @@ pub struct Defaults {
         )
     )]
     /// The `defaultNullDocument` member.
-    pub default_null_document: ::std::option::Option<::lean_runtime::Document>,
+    pub default_null_document: Option<::lean_runtime::Document>,
     #[cfg_attr(feature = "serde", serde(rename = "defaultTimestamp"))]
     /// The `defaultTimestamp` member.
     pub default_timestamp: ::lean_runtime::DateTime,
@@ -62,10 +62,7 @@ pub struct Defaults {
     pub default_double: f64,
     #[cfg_attr(feature = "serde", serde(rename = "defaultMap"))]
     /// The `defaultMap` member.
-    pub default_map: ::std::collections::HashMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub default_map: ::std::collections::HashMap<String, String>,
     #[cfg_attr(feature = "serde", serde(rename = "defaultEnum"))]
     /// The `defaultEnum` member.
     pub default_enum: crate::types::TestEnum,
@@ -74,7 +71,7 @@ pub struct Defaults {
     pub default_int_enum: crate::types::TestIntEnum,
     #[cfg_attr(feature = "serde", serde(rename = "emptyString"))]
     /// The `emptyString` member.
-    pub empty_string: ::std::string::String,
+    pub empty_string: String,
     #[cfg_attr(feature = "serde", serde(rename = "falseBoolean"))]
     /// The `falseBoolean` member.
     pub false_boolean: bool,
@@ -113,7 +110,7 @@ impl Defaults {
     }
 
     /// The `defaultList` member.
-    pub fn default_list(&self) -> &[::std::string::String] {
+    pub fn default_list(&self) -> &[String] {
         &self.default_list
     }
 
@@ -138,9 +135,7 @@ impl Defaults {
     }
 
     /// The `defaultNullDocument` member.
-    pub fn default_null_document(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::Document> {
+    pub fn default_null_document(&self) -> Option<&::lean_runtime::Document> {
         self.default_null_document.as_ref()
     }
 
@@ -185,9 +180,7 @@ impl Defaults {
     }
 
     /// The `defaultMap` member.
-    pub fn default_map(
-        &self,
-    ) -> &::std::collections::HashMap<::std::string::String, ::std::string::String> {
+    pub fn default_map(&self) -> &::std::collections::HashMap<String, String> {
         &self.default_map
     }
 
@@ -289,80 +282,70 @@ impl ::std::fmt::Debug for Defaults {
 
 /// A builder for [`Defaults`](crate::types::Defaults).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct DefaultsBuilder {
-    pub(crate) default_string: ::std::option::Option<::std::string::String>,
-    pub(crate) default_boolean: ::std::option::Option<bool>,
-    pub(crate) default_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    pub(crate) default_document_map: ::std::option::Option<::lean_runtime::Document>,
-    pub(crate) default_document_string: ::std::option::Option<::lean_runtime::Document>,
-    pub(crate) default_document_boolean: ::std::option::Option<::lean_runtime::Document>,
-    pub(crate) default_document_list: ::std::option::Option<::lean_runtime::Document>,
-    pub(crate) default_null_document: ::std::option::Option<::lean_runtime::Document>,
-    pub(crate) default_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) default_blob: ::std::option::Option<::lean_runtime::Blob>,
-    pub(crate) default_byte: ::std::option::Option<i8>,
-    pub(crate) default_short: ::std::option::Option<i16>,
-    pub(crate) default_integer: ::std::option::Option<i32>,
-    pub(crate) default_long: ::std::option::Option<i64>,
-    pub(crate) default_float: ::std::option::Option<f32>,
-    pub(crate) default_double: ::std::option::Option<f64>,
-    pub(crate) default_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
-    pub(crate) default_enum: ::std::option::Option<crate::types::TestEnum>,
-    pub(crate) default_int_enum: ::std::option::Option<crate::types::TestIntEnum>,
-    pub(crate) empty_string: ::std::option::Option<::std::string::String>,
-    pub(crate) false_boolean: ::std::option::Option<bool>,
-    pub(crate) empty_blob: ::std::option::Option<::lean_runtime::Blob>,
-    pub(crate) zero_byte: ::std::option::Option<i8>,
-    pub(crate) zero_short: ::std::option::Option<i16>,
-    pub(crate) zero_integer: ::std::option::Option<i32>,
-    pub(crate) zero_long: ::std::option::Option<i64>,
-    pub(crate) zero_float: ::std::option::Option<f32>,
-    pub(crate) zero_double: ::std::option::Option<f64>,
+    pub(crate) default_string: Option<String>,
+    pub(crate) default_boolean: Option<bool>,
+    pub(crate) default_list: Option<Vec<String>>,
+    pub(crate) default_document_map: Option<::lean_runtime::Document>,
+    pub(crate) default_document_string: Option<::lean_runtime::Document>,
+    pub(crate) default_document_boolean: Option<::lean_runtime::Document>,
+    pub(crate) default_document_list: Option<::lean_runtime::Document>,
+    pub(crate) default_null_document: Option<::lean_runtime::Document>,
+    pub(crate) default_timestamp: Option<::lean_runtime::DateTime>,
+    pub(crate) default_blob: Option<::lean_runtime::Blob>,
+    pub(crate) default_byte: Option<i8>,
+    pub(crate) default_short: Option<i16>,
+    pub(crate) default_integer: Option<i32>,
+    pub(crate) default_long: Option<i64>,
+    pub(crate) default_float: Option<f32>,
+    pub(crate) default_double: Option<f64>,
+    pub(crate) default_map: Option<::std::collections::HashMap<String, String>>,
+    pub(crate) default_enum: Option<crate::types::TestEnum>,
+    pub(crate) default_int_enum: Option<crate::types::TestIntEnum>,
+    pub(crate) empty_string: Option<String>,
+    pub(crate) false_boolean: Option<bool>,
+    pub(crate) empty_blob: Option<::lean_runtime::Blob>,
+    pub(crate) zero_byte: Option<i8>,
+    pub(crate) zero_short: Option<i16>,
+    pub(crate) zero_integer: Option<i32>,
+    pub(crate) zero_long: Option<i64>,
+    pub(crate) zero_float: Option<f32>,
+    pub(crate) zero_double: Option<f64>,
 }
 
 impl DefaultsBuilder {
     /// The `defaultString` member.
-    pub fn default_string(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.default_string = ::std::option::Option::Some(input.into());
+    pub fn default_string(mut self, input: impl Into<String>) -> Self {
+        self.default_string = Some(input.into());
         self
     }
 
     /// Sets [`default_string`](Self::default_string), or unsets it with `None`.
-    pub fn set_default_string(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_default_string(mut self, input: Option<String>) -> Self {
         self.default_string = input;
         self
     }
 
     /// The value set for [`default_string`](Self::default_string), if any.
-    pub fn get_default_string(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_default_string(&self) -> &Option<String> {
         &self.default_string
     }
 
     /// The `defaultBoolean` member.
     pub fn default_boolean(mut self, input: bool) -> Self {
-        self.default_boolean = ::std::option::Option::Some(input);
+        self.default_boolean = Some(input);
         self
     }
 
     /// Sets [`default_boolean`](Self::default_boolean), or unsets it with `None`.
-    pub fn set_default_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_default_boolean(mut self, input: Option<bool>) -> Self {
         self.default_boolean = input;
         self
     }
 
     /// The value set for [`default_boolean`](Self::default_boolean), if any.
-    pub fn get_default_boolean(&self) -> &::std::option::Option<bool> {
+    pub fn get_default_boolean(&self) -> &Option<bool> {
         &self.default_boolean
     }
 
@@ -370,305 +353,276 @@ impl DefaultsBuilder {
     ///
     /// To override the contents of this collection use [`set_default_list`](Self::set_default_list).
     /// The `defaultList` member.
-    pub fn default_list(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn default_list(mut self, input: impl Into<String>) -> Self {
         let mut v = self.default_list.unwrap_or_default();
         v.push(input.into());
-        self.default_list = ::std::option::Option::Some(v);
+        self.default_list = Some(v);
         self
     }
 
     /// Sets [`default_list`](Self::default_list), or unsets it with `None`.
-    pub fn set_default_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_default_list(mut self, input: Option<Vec<String>>) -> Self {
         self.default_list = input;
         self
     }
 
     /// The value set for [`default_list`](Self::default_list), if any.
-    pub fn get_default_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_default_list(&self) -> &Option<Vec<String>> {
         &self.default_list
     }
 
     /// The `defaultDocumentMap` member.
     pub fn default_document_map(mut self, input: ::lean_runtime::Document) -> Self {
-        self.default_document_map = ::std::option::Option::Some(input);
+        self.default_document_map = Some(input);
         self
     }
 
     /// Sets [`default_document_map`](Self::default_document_map), or unsets it with `None`.
     pub fn set_default_document_map(
         mut self,
-        input: ::std::option::Option<::lean_runtime::Document>,
+        input: Option<::lean_runtime::Document>,
     ) -> Self {
         self.default_document_map = input;
         self
     }
 
     /// The value set for [`default_document_map`](Self::default_document_map), if any.
-    pub fn get_default_document_map(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::Document> {
+    pub fn get_default_document_map(&self) -> &Option<::lean_runtime::Document> {
         &self.default_document_map
     }
 
     /// The `defaultDocumentString` member.
     pub fn default_document_string(mut self, input: ::lean_runtime::Document) -> Self {
-        self.default_document_string = ::std::option::Option::Some(input);
+        self.default_document_string = Some(input);
         self
     }
 
     /// Sets [`default_document_string`](Self::default_document_string), or unsets it with `None`.
     pub fn set_default_document_string(
         mut self,
-        input: ::std::option::Option<::lean_runtime::Document>,
+        input: Option<::lean_runtime::Document>,
     ) -> Self {
         self.default_document_string = input;
         self
     }
 
     /// The value set for [`default_document_string`](Self::default_document_string), if any.
-    pub fn get_default_document_string(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::Document> {
+    pub fn get_default_document_string(&self) -> &Option<::lean_runtime::Document> {
         &self.default_document_string
     }
 
     /// The `defaultDocumentBoolean` member.
     pub fn default_document_boolean(mut self, input: ::lean_runtime::Document) -> Self {
-        self.default_document_boolean = ::std::option::Option::Some(input);
+        self.default_document_boolean = Some(input);
         self
     }
 
     /// Sets [`default_document_boolean`](Self::default_document_boolean), or unsets it with `None`.
     pub fn set_default_document_boolean(
         mut self,
-        input: ::std::option::Option<::lean_runtime::Document>,
+        input: Option<::lean_runtime::Document>,
     ) -> Self {
         self.default_document_boolean = input;
         self
     }
 
     /// The value set for [`default_document_boolean`](Self::default_document_boolean), if any.
-    pub fn get_default_document_boolean(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::Document> {
+    pub fn get_default_document_boolean(&self) -> &Option<::lean_runtime::Document> {
         &self.default_document_boolean
     }
 
     /// The `defaultDocumentList` member.
     pub fn default_document_list(mut self, input: ::lean_runtime::Document) -> Self {
-        self.default_document_list = ::std::option::Option::Some(input);
+        self.default_document_list = Some(input);
         self
     }
 
     /// Sets [`default_document_list`](Self::default_document_list), or unsets it with `None`.
     pub fn set_default_document_list(
         mut self,
-        input: ::std::option::Option<::lean_runtime::Document>,
+        input: Option<::lean_runtime::Document>,
     ) -> Self {
         self.default_document_list = input;
         self
     }
 
     /// The value set for [`default_document_list`](Self::default_document_list), if any.
-    pub fn get_default_document_list(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::Document> {
+    pub fn get_default_document_list(&self) -> &Option<::lean_runtime::Document> {
         &self.default_document_list
     }
 
     /// The `defaultNullDocument` member.
     pub fn default_null_document(mut self, input: ::lean_runtime::Document) -> Self {
-        self.default_null_document = ::std::option::Option::Some(input);
+        self.default_null_document = Some(input);
         self
     }
 
     /// Sets [`default_null_document`](Self::default_null_document), or unsets it with `None`.
     pub fn set_default_null_document(
         mut self,
-        input: ::std::option::Option<::lean_runtime::Document>,
+        input: Option<::lean_runtime::Document>,
     ) -> Self {
         self.default_null_document = input;
         self
     }
 
     /// The value set for [`default_null_document`](Self::default_null_document), if any.
-    pub fn get_default_null_document(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::Document> {
+    pub fn get_default_null_document(&self) -> &Option<::lean_runtime::Document> {
         &self.default_null_document
     }
 
     /// The `defaultTimestamp` member.
     pub fn default_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.default_timestamp = ::std::option::Option::Some(input);
+        self.default_timestamp = Some(input);
         self
     }
 
     /// Sets [`default_timestamp`](Self::default_timestamp), or unsets it with `None`.
     pub fn set_default_timestamp(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.default_timestamp = input;
         self
     }
 
     /// The value set for [`default_timestamp`](Self::default_timestamp), if any.
-    pub fn get_default_timestamp(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_default_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
         &self.default_timestamp
     }
 
     /// The `defaultBlob` member.
     pub fn default_blob(mut self, input: ::lean_runtime::Blob) -> Self {
-        self.default_blob = ::std::option::Option::Some(input);
+        self.default_blob = Some(input);
         self
     }
 
     /// Sets [`default_blob`](Self::default_blob), or unsets it with `None`.
-    pub fn set_default_blob(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::Blob>,
-    ) -> Self {
+    pub fn set_default_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
         self.default_blob = input;
         self
     }
 
     /// The value set for [`default_blob`](Self::default_blob), if any.
-    pub fn get_default_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+    pub fn get_default_blob(&self) -> &Option<::lean_runtime::Blob> {
         &self.default_blob
     }
 
     /// The `defaultByte` member.
     pub fn default_byte(mut self, input: i8) -> Self {
-        self.default_byte = ::std::option::Option::Some(input);
+        self.default_byte = Some(input);
         self
     }
 
     /// Sets [`default_byte`](Self::default_byte), or unsets it with `None`.
-    pub fn set_default_byte(mut self, input: ::std::option::Option<i8>) -> Self {
+    pub fn set_default_byte(mut self, input: Option<i8>) -> Self {
         self.default_byte = input;
         self
     }
 
     /// The value set for [`default_byte`](Self::default_byte), if any.
-    pub fn get_default_byte(&self) -> &::std::option::Option<i8> {
+    pub fn get_default_byte(&self) -> &Option<i8> {
         &self.default_byte
     }
 
     /// The `defaultShort` member.
     pub fn default_short(mut self, input: i16) -> Self {
-        self.default_short = ::std::option::Option::Some(input);
+        self.default_short = Some(input);
         self
     }
 
     /// Sets [`default_short`](Self::default_short), or unsets it with `None`.
-    pub fn set_default_short(mut self, input: ::std::option::Option<i16>) -> Self {
+    pub fn set_default_short(mut self, input: Option<i16>) -> Self {
         self.default_short = input;
         self
     }
 
     /// The value set for [`default_short`](Self::default_short), if any.
-    pub fn get_default_short(&self) -> &::std::option::Option<i16> {
+    pub fn get_default_short(&self) -> &Option<i16> {
         &self.default_short
     }
 
     /// The `defaultInteger` member.
     pub fn default_integer(mut self, input: i32) -> Self {
-        self.default_integer = ::std::option::Option::Some(input);
+        self.default_integer = Some(input);
         self
     }
 
     /// Sets [`default_integer`](Self::default_integer), or unsets it with `None`.
-    pub fn set_default_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_default_integer(mut self, input: Option<i32>) -> Self {
         self.default_integer = input;
         self
     }
 
     /// The value set for [`default_integer`](Self::default_integer), if any.
-    pub fn get_default_integer(&self) -> &::std::option::Option<i32> {
+    pub fn get_default_integer(&self) -> &Option<i32> {
         &self.default_integer
     }
 
     /// The `defaultLong` member.
     pub fn default_long(mut self, input: i64) -> Self {
-        self.default_long = ::std::option::Option::Some(input);
+        self.default_long = Some(input);
         self
     }
 
     /// Sets [`default_long`](Self::default_long), or unsets it with `None`.
-    pub fn set_default_long(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_default_long(mut self, input: Option<i64>) -> Self {
         self.default_long = input;
         self
     }
 
     /// The value set for [`default_long`](Self::default_long), if any.
-    pub fn get_default_long(&self) -> &::std::option::Option<i64> {
+    pub fn get_default_long(&self) -> &Option<i64> {
         &self.default_long
     }
 
     /// The `defaultFloat` member.
     pub fn default_float(mut self, input: f32) -> Self {
-        self.default_float = ::std::option::Option::Some(input);
+        self.default_float = Some(input);
         self
     }
 
     /// Sets [`default_float`](Self::default_float), or unsets it with `None`.
-    pub fn set_default_float(mut self, input: ::std::option::Option<f32>) -> Self {
+    pub fn set_default_float(mut self, input: Option<f32>) -> Self {
         self.default_float = input;
         self
     }
 
     /// The value set for [`default_float`](Self::default_float), if any.
-    pub fn get_default_float(&self) -> &::std::option::Option<f32> {
+    pub fn get_default_float(&self) -> &Option<f32> {
         &self.default_float
     }
 
     /// The `defaultDouble` member.
     pub fn default_double(mut self, input: f64) -> Self {
-        self.default_double = ::std::option::Option::Some(input);
+        self.default_double = Some(input);
         self
     }
 
     /// Sets [`default_double`](Self::default_double), or unsets it with `None`.
-    pub fn set_default_double(mut self, input: ::std::option::Option<f64>) -> Self {
+    pub fn set_default_double(mut self, input: Option<f64>) -> Self {
         self.default_double = input;
         self
     }
 
     /// The value set for [`default_double`](Self::default_double), if any.
-    pub fn get_default_double(&self) -> &::std::option::Option<f64> {
+    pub fn get_default_double(&self) -> &Option<f64> {
         &self.default_double
     }
 
     /// Adds a key-value pair to `default_map`.
     /// The `defaultMap` member.
-    pub fn default_map(
-        mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn default_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         let mut map = self.default_map.unwrap_or_default();
         map.insert(k.into(), v.into());
-        self.default_map = ::std::option::Option::Some(map);
+        self.default_map = Some(map);
         self
     }
 
     /// Sets [`default_map`](Self::default_map), or unsets it with `None`.
     pub fn set_default_map(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        input: Option<::std::collections::HashMap<String, String>>,
     ) -> Self {
         self.default_map = input;
         self
@@ -677,222 +631,204 @@ impl DefaultsBuilder {
     /// The value set for [`default_map`](Self::default_map), if any.
     pub fn get_default_map(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.default_map
     }
 
     /// The `defaultEnum` member.
     pub fn default_enum(mut self, input: crate::types::TestEnum) -> Self {
-        self.default_enum = ::std::option::Option::Some(input);
+        self.default_enum = Some(input);
         self
     }
 
     /// Sets [`default_enum`](Self::default_enum), or unsets it with `None`.
-    pub fn set_default_enum(
-        mut self,
-        input: ::std::option::Option<crate::types::TestEnum>,
-    ) -> Self {
+    pub fn set_default_enum(mut self, input: Option<crate::types::TestEnum>) -> Self {
         self.default_enum = input;
         self
     }
 
     /// The value set for [`default_enum`](Self::default_enum), if any.
-    pub fn get_default_enum(&self) -> &::std::option::Option<crate::types::TestEnum> {
+    pub fn get_default_enum(&self) -> &Option<crate::types::TestEnum> {
         &self.default_enum
     }
 
     /// The `defaultIntEnum` member.
     pub fn default_int_enum(mut self, input: crate::types::TestIntEnum) -> Self {
-        self.default_int_enum = ::std::option::Option::Some(input);
+        self.default_int_enum = Some(input);
         self
     }
 
     /// Sets [`default_int_enum`](Self::default_int_enum), or unsets it with `None`.
     pub fn set_default_int_enum(
         mut self,
-        input: ::std::option::Option<crate::types::TestIntEnum>,
+        input: Option<crate::types::TestIntEnum>,
     ) -> Self {
         self.default_int_enum = input;
         self
     }
 
     /// The value set for [`default_int_enum`](Self::default_int_enum), if any.
-    pub fn get_default_int_enum(
-        &self,
-    ) -> &::std::option::Option<crate::types::TestIntEnum> {
+    pub fn get_default_int_enum(&self) -> &Option<crate::types::TestIntEnum> {
         &self.default_int_enum
     }
 
     /// The `emptyString` member.
-    pub fn empty_string(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.empty_string = ::std::option::Option::Some(input.into());
+    pub fn empty_string(mut self, input: impl Into<String>) -> Self {
+        self.empty_string = Some(input.into());
         self
     }
 
     /// Sets [`empty_string`](Self::empty_string), or unsets it with `None`.
-    pub fn set_empty_string(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_empty_string(mut self, input: Option<String>) -> Self {
         self.empty_string = input;
         self
     }
 
     /// The value set for [`empty_string`](Self::empty_string), if any.
-    pub fn get_empty_string(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_empty_string(&self) -> &Option<String> {
         &self.empty_string
     }
 
     /// The `falseBoolean` member.
     pub fn false_boolean(mut self, input: bool) -> Self {
-        self.false_boolean = ::std::option::Option::Some(input);
+        self.false_boolean = Some(input);
         self
     }
 
     /// Sets [`false_boolean`](Self::false_boolean), or unsets it with `None`.
-    pub fn set_false_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_false_boolean(mut self, input: Option<bool>) -> Self {
         self.false_boolean = input;
         self
     }
 
     /// The value set for [`false_boolean`](Self::false_boolean), if any.
-    pub fn get_false_boolean(&self) -> &::std::option::Option<bool> {
+    pub fn get_false_boolean(&self) -> &Option<bool> {
         &self.false_boolean
     }
 
     /// The `emptyBlob` member.
     pub fn empty_blob(mut self, input: ::lean_runtime::Blob) -> Self {
-        self.empty_blob = ::std::option::Option::Some(input);
+        self.empty_blob = Some(input);
         self
     }
 
     /// Sets [`empty_blob`](Self::empty_blob), or unsets it with `None`.
-    pub fn set_empty_blob(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::Blob>,
-    ) -> Self {
+    pub fn set_empty_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
         self.empty_blob = input;
         self
     }
 
     /// The value set for [`empty_blob`](Self::empty_blob), if any.
-    pub fn get_empty_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+    pub fn get_empty_blob(&self) -> &Option<::lean_runtime::Blob> {
         &self.empty_blob
     }
 
     /// The `zeroByte` member.
     pub fn zero_byte(mut self, input: i8) -> Self {
-        self.zero_byte = ::std::option::Option::Some(input);
+        self.zero_byte = Some(input);
         self
     }
 
     /// Sets [`zero_byte`](Self::zero_byte), or unsets it with `None`.
-    pub fn set_zero_byte(mut self, input: ::std::option::Option<i8>) -> Self {
+    pub fn set_zero_byte(mut self, input: Option<i8>) -> Self {
         self.zero_byte = input;
         self
     }
 
     /// The value set for [`zero_byte`](Self::zero_byte), if any.
-    pub fn get_zero_byte(&self) -> &::std::option::Option<i8> {
+    pub fn get_zero_byte(&self) -> &Option<i8> {
         &self.zero_byte
     }
 
     /// The `zeroShort` member.
     pub fn zero_short(mut self, input: i16) -> Self {
-        self.zero_short = ::std::option::Option::Some(input);
+        self.zero_short = Some(input);
         self
     }
 
     /// Sets [`zero_short`](Self::zero_short), or unsets it with `None`.
-    pub fn set_zero_short(mut self, input: ::std::option::Option<i16>) -> Self {
+    pub fn set_zero_short(mut self, input: Option<i16>) -> Self {
         self.zero_short = input;
         self
     }
 
     /// The value set for [`zero_short`](Self::zero_short), if any.
-    pub fn get_zero_short(&self) -> &::std::option::Option<i16> {
+    pub fn get_zero_short(&self) -> &Option<i16> {
         &self.zero_short
     }
 
     /// The `zeroInteger` member.
     pub fn zero_integer(mut self, input: i32) -> Self {
-        self.zero_integer = ::std::option::Option::Some(input);
+        self.zero_integer = Some(input);
         self
     }
 
     /// Sets [`zero_integer`](Self::zero_integer), or unsets it with `None`.
-    pub fn set_zero_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_zero_integer(mut self, input: Option<i32>) -> Self {
         self.zero_integer = input;
         self
     }
 
     /// The value set for [`zero_integer`](Self::zero_integer), if any.
-    pub fn get_zero_integer(&self) -> &::std::option::Option<i32> {
+    pub fn get_zero_integer(&self) -> &Option<i32> {
         &self.zero_integer
     }
 
     /// The `zeroLong` member.
     pub fn zero_long(mut self, input: i64) -> Self {
-        self.zero_long = ::std::option::Option::Some(input);
+        self.zero_long = Some(input);
         self
     }
 
     /// Sets [`zero_long`](Self::zero_long), or unsets it with `None`.
-    pub fn set_zero_long(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_zero_long(mut self, input: Option<i64>) -> Self {
         self.zero_long = input;
         self
     }
 
     /// The value set for [`zero_long`](Self::zero_long), if any.
-    pub fn get_zero_long(&self) -> &::std::option::Option<i64> {
+    pub fn get_zero_long(&self) -> &Option<i64> {
         &self.zero_long
     }
 
     /// The `zeroFloat` member.
     pub fn zero_float(mut self, input: f32) -> Self {
-        self.zero_float = ::std::option::Option::Some(input);
+        self.zero_float = Some(input);
         self
     }
 
     /// Sets [`zero_float`](Self::zero_float), or unsets it with `None`.
-    pub fn set_zero_float(mut self, input: ::std::option::Option<f32>) -> Self {
+    pub fn set_zero_float(mut self, input: Option<f32>) -> Self {
         self.zero_float = input;
         self
     }
 
     /// The value set for [`zero_float`](Self::zero_float), if any.
-    pub fn get_zero_float(&self) -> &::std::option::Option<f32> {
+    pub fn get_zero_float(&self) -> &Option<f32> {
         &self.zero_float
     }
 
     /// The `zeroDouble` member.
     pub fn zero_double(mut self, input: f64) -> Self {
-        self.zero_double = ::std::option::Option::Some(input);
+        self.zero_double = Some(input);
         self
     }
 
     /// Sets [`zero_double`](Self::zero_double), or unsets it with `None`.
-    pub fn set_zero_double(mut self, input: ::std::option::Option<f64>) -> Self {
+    pub fn set_zero_double(mut self, input: Option<f64>) -> Self {
         self.zero_double = input;
         self
     }
 
     /// The value set for [`zero_double`](Self::zero_double), if any.
-    pub fn get_zero_double(&self) -> &::std::option::Option<f64> {
+    pub fn get_zero_double(&self) -> &Option<f64> {
         &self.zero_double
     }
 
     /// Builds a [`Defaults`](crate::types::Defaults).
     pub fn build(self) -> crate::types::Defaults {
         crate::types::Defaults {
-            default_string: self
-                .default_string
-                .unwrap_or_else(|| ::std::string::String::from("hi")),
+            default_string: self.default_string.unwrap_or_else(|| String::from("hi")),
             default_boolean: self.default_boolean.unwrap_or(true),
             default_list: self.default_list.unwrap_or_default(),
             default_document_map: self
@@ -902,17 +838,13 @@ impl DefaultsBuilder {
                 )),
             default_document_string: self
                 .default_document_string
-                .unwrap_or_else(|| ::lean_runtime::Document::String(
-                    ::std::string::String::from("hi"),
-                )),
+                .unwrap_or_else(|| ::lean_runtime::Document::String(String::from("hi"))),
             default_document_boolean: self
                 .default_document_boolean
                 .unwrap_or(::lean_runtime::Document::Bool(true)),
             default_document_list: self
                 .default_document_list
-                .unwrap_or_else(|| ::lean_runtime::Document::Array(
-                    ::std::vec::Vec::new(),
-                )),
+                .unwrap_or_else(|| ::lean_runtime::Document::Array(Vec::new())),
             default_null_document: self.default_null_document,
             default_timestamp: self
                 .default_timestamp

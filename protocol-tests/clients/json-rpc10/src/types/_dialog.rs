@@ -3,7 +3,7 @@
 
 /// The `Dialog` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Dialog {
     #[cfg_attr(
@@ -14,10 +14,10 @@ pub struct Dialog {
         )
     )]
     /// The `language` member.
-    pub language: ::std::option::Option<::std::string::String>,
+    pub language: Option<String>,
     #[cfg_attr(feature = "serde", serde(rename = "greeting"))]
     /// The `greeting` member.
-    pub greeting: ::std::string::String,
+    pub greeting: String,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -26,12 +26,12 @@ pub struct Dialog {
         )
     )]
     /// The `farewell` member.
-    pub farewell: ::std::option::Option<crate::types::Farewell>,
+    pub farewell: Option<crate::types::Farewell>,
 }
 
 impl Dialog {
     /// The `language` member.
-    pub fn language(&self) -> ::std::option::Option<&str> {
+    pub fn language(&self) -> Option<&str> {
         self.language.as_deref()
     }
 
@@ -41,7 +41,7 @@ impl Dialog {
     }
 
     /// The `farewell` member.
-    pub fn farewell(&self) -> ::std::option::Option<&crate::types::Farewell> {
+    pub fn farewell(&self) -> Option<&crate::types::Farewell> {
         self.farewell.as_ref()
     }
 
@@ -63,77 +63,62 @@ impl ::std::fmt::Debug for Dialog {
 
 /// A builder for [`Dialog`](crate::types::Dialog).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct DialogBuilder {
-    pub(crate) language: ::std::option::Option<::std::string::String>,
-    pub(crate) greeting: ::std::option::Option<::std::string::String>,
-    pub(crate) farewell: ::std::option::Option<crate::types::Farewell>,
+    pub(crate) language: Option<String>,
+    pub(crate) greeting: Option<String>,
+    pub(crate) farewell: Option<crate::types::Farewell>,
 }
 
 impl DialogBuilder {
     /// The `language` member.
-    pub fn language(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(input.into());
+    pub fn language(mut self, input: impl Into<String>) -> Self {
+        self.language = Some(input.into());
         self
     }
 
     /// Sets [`language`](Self::language), or unsets it with `None`.
-    pub fn set_language(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_language(mut self, input: Option<String>) -> Self {
         self.language = input;
         self
     }
 
     /// The value set for [`language`](Self::language), if any.
-    pub fn get_language(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_language(&self) -> &Option<String> {
         &self.language
     }
 
     /// The `greeting` member.
-    pub fn greeting(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.greeting = ::std::option::Option::Some(input.into());
+    pub fn greeting(mut self, input: impl Into<String>) -> Self {
+        self.greeting = Some(input.into());
         self
     }
 
     /// Sets [`greeting`](Self::greeting), or unsets it with `None`.
-    pub fn set_greeting(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_greeting(mut self, input: Option<String>) -> Self {
         self.greeting = input;
         self
     }
 
     /// The value set for [`greeting`](Self::greeting), if any.
-    pub fn get_greeting(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_greeting(&self) -> &Option<String> {
         &self.greeting
     }
 
     /// The `farewell` member.
     pub fn farewell(mut self, input: crate::types::Farewell) -> Self {
-        self.farewell = ::std::option::Option::Some(input);
+        self.farewell = Some(input);
         self
     }
 
     /// Sets [`farewell`](Self::farewell), or unsets it with `None`.
-    pub fn set_farewell(
-        mut self,
-        input: ::std::option::Option<crate::types::Farewell>,
-    ) -> Self {
+    pub fn set_farewell(mut self, input: Option<crate::types::Farewell>) -> Self {
         self.farewell = input;
         self
     }
 
     /// The value set for [`farewell`](Self::farewell), if any.
-    pub fn get_farewell(&self) -> &::std::option::Option<crate::types::Farewell> {
+    pub fn get_farewell(&self) -> &Option<crate::types::Farewell> {
         &self.farewell
     }
 
@@ -141,7 +126,7 @@ impl DialogBuilder {
     pub fn build(self) -> crate::types::Dialog {
         crate::types::Dialog {
             language: self.language,
-            greeting: self.greeting.unwrap_or_else(|| ::std::string::String::from("hi")),
+            greeting: self.greeting.unwrap_or_else(|| String::from("hi")),
             farewell: self.farewell,
         }
     }

@@ -3,12 +3,12 @@
 
 /// The `Farewell` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Farewell {
     #[cfg_attr(feature = "serde", serde(rename = "phrase"))]
     /// The `phrase` member.
-    pub phrase: ::std::string::String,
+    pub phrase: String,
 }
 
 impl Farewell {
@@ -33,39 +33,33 @@ impl ::std::fmt::Debug for Farewell {
 
 /// A builder for [`Farewell`](crate::types::Farewell).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct FarewellBuilder {
-    pub(crate) phrase: ::std::option::Option<::std::string::String>,
+    pub(crate) phrase: Option<String>,
 }
 
 impl FarewellBuilder {
     /// The `phrase` member.
-    pub fn phrase(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phrase = ::std::option::Option::Some(input.into());
+    pub fn phrase(mut self, input: impl Into<String>) -> Self {
+        self.phrase = Some(input.into());
         self
     }
 
     /// Sets [`phrase`](Self::phrase), or unsets it with `None`.
-    pub fn set_phrase(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_phrase(mut self, input: Option<String>) -> Self {
         self.phrase = input;
         self
     }
 
     /// The value set for [`phrase`](Self::phrase), if any.
-    pub fn get_phrase(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_phrase(&self) -> &Option<String> {
         &self.phrase
     }
 
     /// Builds a [`Farewell`](crate::types::Farewell).
     pub fn build(self) -> crate::types::Farewell {
         crate::types::Farewell {
-            phrase: self.phrase.unwrap_or_else(|| ::std::string::String::from("bye")),
+            phrase: self.phrase.unwrap_or_else(|| String::from("bye")),
         }
     }
 }

@@ -3,12 +3,12 @@
 
 /// A union with a representative set of types for members.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum MyUnion {
     #[cfg_attr(feature = "serde", serde(rename = "stringValue"))]
     /// The `stringValue` member.
-    StringValue(::std::string::String),
+    StringValue(String),
     #[cfg_attr(feature = "serde", serde(rename = "booleanValue"))]
     /// The `booleanValue` member.
     BooleanValue(bool),
@@ -29,10 +29,10 @@ pub enum MyUnion {
     IntEnumValue(crate::types::IntegerEnum),
     #[cfg_attr(feature = "serde", serde(rename = "listValue"))]
     /// The `listValue` member.
-    ListValue(::std::vec::Vec<::std::string::String>),
+    ListValue(Vec<String>),
     #[cfg_attr(feature = "serde", serde(rename = "mapValue"))]
     /// The `mapValue` member.
-    MapValue(::std::collections::HashMap<::std::string::String, ::std::string::String>),
+    MapValue(::std::collections::HashMap<String, String>),
     #[cfg_attr(feature = "serde", serde(rename = "structureValue"))]
     /// The `structureValue` member.
     StructureValue(crate::types::GreetingStruct),
@@ -44,14 +44,8 @@ pub enum MyUnion {
 
 impl MyUnion {
     /// The value of the [`StringValue`](Self::StringValue) variant, or `Err(self)` for any other variant.
-    pub fn as_string_value(
-        &self,
-    ) -> ::std::result::Result<&::std::string::String, &Self> {
-        if let MyUnion::StringValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_string_value(&self) -> Result<&String, &Self> {
+        if let MyUnion::StringValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`StringValue`](Self::StringValue) variant.
@@ -60,12 +54,8 @@ impl MyUnion {
     }
 
     /// The value of the [`BooleanValue`](Self::BooleanValue) variant, or `Err(self)` for any other variant.
-    pub fn as_boolean_value(&self) -> ::std::result::Result<&bool, &Self> {
-        if let MyUnion::BooleanValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_boolean_value(&self) -> Result<&bool, &Self> {
+        if let MyUnion::BooleanValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`BooleanValue`](Self::BooleanValue) variant.
@@ -74,12 +64,8 @@ impl MyUnion {
     }
 
     /// The value of the [`NumberValue`](Self::NumberValue) variant, or `Err(self)` for any other variant.
-    pub fn as_number_value(&self) -> ::std::result::Result<&i32, &Self> {
-        if let MyUnion::NumberValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_number_value(&self) -> Result<&i32, &Self> {
+        if let MyUnion::NumberValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`NumberValue`](Self::NumberValue) variant.
@@ -88,12 +74,8 @@ impl MyUnion {
     }
 
     /// The value of the [`BlobValue`](Self::BlobValue) variant, or `Err(self)` for any other variant.
-    pub fn as_blob_value(&self) -> ::std::result::Result<&::lean_runtime::Blob, &Self> {
-        if let MyUnion::BlobValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_blob_value(&self) -> Result<&::lean_runtime::Blob, &Self> {
+        if let MyUnion::BlobValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`BlobValue`](Self::BlobValue) variant.
@@ -102,14 +84,8 @@ impl MyUnion {
     }
 
     /// The value of the [`TimestampValue`](Self::TimestampValue) variant, or `Err(self)` for any other variant.
-    pub fn as_timestamp_value(
-        &self,
-    ) -> ::std::result::Result<&::lean_runtime::DateTime, &Self> {
-        if let MyUnion::TimestampValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_timestamp_value(&self) -> Result<&::lean_runtime::DateTime, &Self> {
+        if let MyUnion::TimestampValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`TimestampValue`](Self::TimestampValue) variant.
@@ -118,12 +94,8 @@ impl MyUnion {
     }
 
     /// The value of the [`EnumValue`](Self::EnumValue) variant, or `Err(self)` for any other variant.
-    pub fn as_enum_value(&self) -> ::std::result::Result<&crate::types::FooEnum, &Self> {
-        if let MyUnion::EnumValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_enum_value(&self) -> Result<&crate::types::FooEnum, &Self> {
+        if let MyUnion::EnumValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`EnumValue`](Self::EnumValue) variant.
@@ -132,14 +104,8 @@ impl MyUnion {
     }
 
     /// The value of the [`IntEnumValue`](Self::IntEnumValue) variant, or `Err(self)` for any other variant.
-    pub fn as_int_enum_value(
-        &self,
-    ) -> ::std::result::Result<&crate::types::IntegerEnum, &Self> {
-        if let MyUnion::IntEnumValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_int_enum_value(&self) -> Result<&crate::types::IntegerEnum, &Self> {
+        if let MyUnion::IntEnumValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`IntEnumValue`](Self::IntEnumValue) variant.
@@ -148,14 +114,8 @@ impl MyUnion {
     }
 
     /// The value of the [`ListValue`](Self::ListValue) variant, or `Err(self)` for any other variant.
-    pub fn as_list_value(
-        &self,
-    ) -> ::std::result::Result<&::std::vec::Vec<::std::string::String>, &Self> {
-        if let MyUnion::ListValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_list_value(&self) -> Result<&Vec<String>, &Self> {
+        if let MyUnion::ListValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`ListValue`](Self::ListValue) variant.
@@ -166,15 +126,8 @@ impl MyUnion {
     /// The value of the [`MapValue`](Self::MapValue) variant, or `Err(self)` for any other variant.
     pub fn as_map_value(
         &self,
-    ) -> ::std::result::Result<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        &Self,
-    > {
-        if let MyUnion::MapValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    ) -> Result<&::std::collections::HashMap<String, String>, &Self> {
+        if let MyUnion::MapValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`MapValue`](Self::MapValue) variant.
@@ -183,14 +136,8 @@ impl MyUnion {
     }
 
     /// The value of the [`StructureValue`](Self::StructureValue) variant, or `Err(self)` for any other variant.
-    pub fn as_structure_value(
-        &self,
-    ) -> ::std::result::Result<&crate::types::GreetingStruct, &Self> {
-        if let MyUnion::StructureValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_structure_value(&self) -> Result<&crate::types::GreetingStruct, &Self> {
+        if let MyUnion::StructureValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`StructureValue`](Self::StructureValue) variant.
@@ -200,6 +147,6 @@ impl MyUnion {
 
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, MyUnion::Unknown)
+        matches!(self, MyUnion::Unknown)
     }
 }

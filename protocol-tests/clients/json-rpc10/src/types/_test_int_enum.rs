@@ -3,16 +3,7 @@
 
 /// The `TestIntEnum` enum.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum TestIntEnum {
     /// `1`
     One,
@@ -44,7 +35,7 @@ impl ::serde::Serialize for TestIntEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_i32(self.as_i32())
     }
 }
@@ -53,13 +44,13 @@ impl ::serde::Serialize for TestIntEnum {
 impl<'de> ::serde::Deserialize<'de> for TestIntEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <i32 as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(TestIntEnum::from(value))
+        Ok(TestIntEnum::from(value))
     }
 }
 
-impl ::std::convert::From<i32> for TestIntEnum {
+impl From<i32> for TestIntEnum {
     fn from(value: i32) -> Self {
         match value {
             1 => TestIntEnum::One,

@@ -5,7 +5,7 @@
 
 /// Input of the `Predict` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PredictInput {
     #[cfg_attr(
@@ -16,15 +16,13 @@ pub struct PredictInput {
         )
     )]
     /// The `MLModelId` member.
-    pub ml_model_id: ::std::option::Option<::std::string::String>,
+    pub ml_model_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Record", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Record` member.
-    pub record: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub record: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -33,26 +31,22 @@ pub struct PredictInput {
         )
     )]
     /// The `PredictEndpoint` member.
-    pub predict_endpoint: ::std::option::Option<::std::string::String>,
+    pub predict_endpoint: Option<String>,
 }
 
 impl PredictInput {
     /// The `MLModelId` member.
-    pub fn ml_model_id(&self) -> ::std::option::Option<&str> {
+    pub fn ml_model_id(&self) -> Option<&str> {
         self.ml_model_id.as_deref()
     }
 
     /// The `Record` member.
-    pub fn record(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn record(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.record.as_ref()
     }
 
     /// The `PredictEndpoint` member.
-    pub fn predict_endpoint(&self) -> ::std::option::Option<&str> {
+    pub fn predict_endpoint(&self) -> Option<&str> {
         self.predict_endpoint.as_deref()
     }
 
@@ -74,7 +68,7 @@ impl ::std::fmt::Debug for PredictInput {
 
 /// Output of the `Predict` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PredictOutput {
     #[cfg_attr(
@@ -85,12 +79,12 @@ pub struct PredictOutput {
         )
     )]
     /// The `Prediction` member.
-    pub prediction: ::std::option::Option<crate::types::Prediction>,
+    pub prediction: Option<crate::types::Prediction>,
 }
 
 impl PredictOutput {
     /// The `Prediction` member.
-    pub fn prediction(&self) -> ::std::option::Option<&crate::types::Prediction> {
+    pub fn prediction(&self) -> Option<&crate::types::Prediction> {
         self.prediction.as_ref()
     }
 
@@ -110,7 +104,7 @@ impl ::std::fmt::Debug for PredictOutput {
 
 /// Errors the `Predict` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PredictError {
     /// The `InternalServerException` error.
     InternalServerException(crate::types::error::InternalServerException),
@@ -131,17 +125,17 @@ pub enum PredictError {
 
 impl PredictError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -166,9 +160,9 @@ impl PredictError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -176,35 +170,35 @@ impl PredictError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InternalServerException`](crate::types::error::InternalServerException).
     pub fn is_internal_server_exception(&self) -> bool {
-        ::std::matches!(self, PredictError::InternalServerException(_))
+        matches!(self, PredictError::InternalServerException(_))
     }
 
     /// Whether this is a [`InvalidInputException`](crate::types::error::InvalidInputException).
     pub fn is_invalid_input_exception(&self) -> bool {
-        ::std::matches!(self, PredictError::InvalidInputException(_))
+        matches!(self, PredictError::InvalidInputException(_))
     }
 
     /// Whether this is a [`LimitExceededException`](crate::types::error::LimitExceededException).
     pub fn is_limit_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, PredictError::LimitExceededException(_))
+        matches!(self, PredictError::LimitExceededException(_))
     }
 
     /// Whether this is a [`PredictorNotMountedException`](crate::types::error::PredictorNotMountedException).
     pub fn is_predictor_not_mounted_exception(&self) -> bool {
-        ::std::matches!(self, PredictError::PredictorNotMountedException(_))
+        matches!(self, PredictError::PredictorNotMountedException(_))
     }
 
     /// Whether this is a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, PredictError::ResourceNotFoundException(_))
+        matches!(self, PredictError::ResourceNotFoundException(_))
     }
 }
 
@@ -215,8 +209,8 @@ impl ::std::fmt::Display for PredictError {
 }
 
 impl ::std::error::Error for PredictError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -227,19 +221,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for PredictError {
 }
 
 impl ::lean_runtime::error::ClassifyError for PredictError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for PredictError {
+impl From<::lean_runtime::error::UnhandledError> for PredictError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         PredictError::Unhandled(e)
     }
 }
 
 /// The `Predict` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Predict;
 
@@ -255,8 +249,8 @@ impl ::lean_runtime::operation::Operation for Predict {
     fn endpoint(
         input: &Self::Input,
         _builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
@@ -265,14 +259,12 @@ impl ::lean_runtime::operation::Operation for Predict {
             .predict_endpoint
             .as_deref()
             .filter(|url| !url.is_empty())
-            .map(|url| ::std::result::Result::Ok(
-                ::lean_runtime::endpoint::Endpoint::new(url),
-            ))
+            .map(|url| Ok(::lean_runtime::endpoint::Endpoint::new(url)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -281,10 +273,7 @@ impl ::lean_runtime::operation::Operation for Predict {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_predict_response(response)
     }
 }
@@ -294,58 +283,44 @@ impl ::lean_runtime::operation::Operation for Predict {
 pub mod builders {
     /// A builder for [`PredictInput`](crate::operation::predict::PredictInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PredictInputBuilder {
-        pub(crate) ml_model_id: ::std::option::Option<::std::string::String>,
-        pub(crate) record: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) predict_endpoint: ::std::option::Option<::std::string::String>,
+        pub(crate) ml_model_id: Option<String>,
+        pub(crate) record: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) predict_endpoint: Option<String>,
     }
 
     impl PredictInputBuilder {
         /// The `MLModelId` member.
         ///
         /// This member is required.
-        pub fn ml_model_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ml_model_id = ::std::option::Option::Some(input.into());
+        pub fn ml_model_id(mut self, input: impl Into<String>) -> Self {
+            self.ml_model_id = Some(input.into());
             self
         }
         /// Sets [`ml_model_id`](Self::ml_model_id), or unsets it with `None`.
-        pub fn set_ml_model_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ml_model_id(mut self, input: Option<String>) -> Self {
             self.ml_model_id = input;
             self
         }
         /// The value set for [`ml_model_id`](Self::ml_model_id), if any.
-        pub fn get_ml_model_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ml_model_id(&self) -> &Option<String> {
             &self.ml_model_id
         }
         /// Adds a key-value pair to `record`.
         /// The `Record` member.
         ///
         /// This member is required.
-        pub fn record(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn record(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.record.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.record = ::std::option::Option::Some(map);
+            self.record = Some(map);
             self
         }
         /// Sets [`record`](Self::record), or unsets it with `None`.
         pub fn set_record(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.record = input;
             self
@@ -353,33 +328,23 @@ pub mod builders {
         /// The value set for [`record`](Self::record), if any.
         pub fn get_record(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.record
         }
         /// The `PredictEndpoint` member.
         ///
         /// This member is required.
-        pub fn predict_endpoint(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.predict_endpoint = ::std::option::Option::Some(input.into());
+        pub fn predict_endpoint(mut self, input: impl Into<String>) -> Self {
+            self.predict_endpoint = Some(input.into());
             self
         }
         /// Sets [`predict_endpoint`](Self::predict_endpoint), or unsets it with `None`.
-        pub fn set_predict_endpoint(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_predict_endpoint(mut self, input: Option<String>) -> Self {
             self.predict_endpoint = input;
             self
         }
         /// The value set for [`predict_endpoint`](Self::predict_endpoint), if any.
-        pub fn get_predict_endpoint(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_predict_endpoint(&self) -> &Option<String> {
             &self.predict_endpoint
         }
         /// Builds a [`PredictInput`](crate::operation::predict::PredictInput).
@@ -388,12 +353,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`ml_model_id`](Self::ml_model_id), [`record`](Self::record), [`predict_endpoint`](Self::predict_endpoint).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::predict::PredictInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.ml_model_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "ml_model_id",
                         "when building PredictInput",
@@ -401,7 +366,7 @@ pub mod builders {
                 );
             }
             if self.record.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "record",
                         "when building PredictInput",
@@ -409,14 +374,14 @@ pub mod builders {
                 );
             }
             if self.predict_endpoint.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "predict_endpoint",
                         "when building PredictInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::predict::PredictInput {
+            Ok(crate::operation::predict::PredictInput {
                 ml_model_id: self.ml_model_id,
                 record: self.record,
                 predict_endpoint: self.predict_endpoint,
@@ -436,29 +401,27 @@ pub mod builders {
 
     /// A builder for [`PredictOutput`](crate::operation::predict::PredictOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PredictOutputBuilder {
-        pub(crate) prediction: ::std::option::Option<crate::types::Prediction>,
+        pub(crate) prediction: Option<crate::types::Prediction>,
     }
 
     impl PredictOutputBuilder {
         /// The `Prediction` member.
         pub fn prediction(mut self, input: crate::types::Prediction) -> Self {
-            self.prediction = ::std::option::Option::Some(input);
+            self.prediction = Some(input);
             self
         }
         /// Sets [`prediction`](Self::prediction), or unsets it with `None`.
         pub fn set_prediction(
             mut self,
-            input: ::std::option::Option<crate::types::Prediction>,
+            input: Option<crate::types::Prediction>,
         ) -> Self {
             self.prediction = input;
             self
         }
         /// The value set for [`prediction`](Self::prediction), if any.
-        pub fn get_prediction(
-            &self,
-        ) -> &::std::option::Option<crate::types::Prediction> {
+        pub fn get_prediction(&self) -> &Option<crate::types::Prediction> {
             &self.prediction
         }
         /// Builds a [`PredictOutput`](crate::operation::predict::PredictOutput).
@@ -483,7 +446,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PredictFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::predict::builders::PredictInputBuilder,
@@ -497,7 +460,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -511,7 +474,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::predict::PredictOutput,
             ::lean_runtime::error::SdkError<crate::operation::predict::PredictError>,
         > {
@@ -534,7 +497,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -546,7 +509,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::predict::PredictOutput,
             ::lean_runtime::error::SdkError<crate::operation::predict::PredictError>,
         > {
@@ -578,40 +541,28 @@ pub mod builders {
             self
         }
         /// The `MLModelId` member.
-        pub fn ml_model_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn ml_model_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.ml_model_id(input);
             self
         }
         /// Sets [`ml_model_id`](Self::ml_model_id), or unsets it with `None`.
-        pub fn set_ml_model_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ml_model_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_ml_model_id(input);
             self
         }
         /// The value set for [`ml_model_id`](Self::ml_model_id), if any.
-        pub fn get_ml_model_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ml_model_id(&self) -> &Option<String> {
             self.inner.get_ml_model_id()
         }
         /// The `Record` member.
-        pub fn record(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn record(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             self.inner = self.inner.record(k, v);
             self
         }
         /// Sets [`record`](Self::record), or unsets it with `None`.
         pub fn set_record(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_record(input);
             self
@@ -619,31 +570,21 @@ pub mod builders {
         /// The value set for [`record`](Self::record), if any.
         pub fn get_record(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_record()
         }
         /// The `PredictEndpoint` member.
-        pub fn predict_endpoint(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn predict_endpoint(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.predict_endpoint(input);
             self
         }
         /// Sets [`predict_endpoint`](Self::predict_endpoint), or unsets it with `None`.
-        pub fn set_predict_endpoint(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_predict_endpoint(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_predict_endpoint(input);
             self
         }
         /// The value set for [`predict_endpoint`](Self::predict_endpoint), if any.
-        pub fn get_predict_endpoint(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_predict_endpoint(&self) -> &Option<String> {
             self.inner.get_predict_endpoint()
         }
     }

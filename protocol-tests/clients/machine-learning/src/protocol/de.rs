@@ -16,12 +16,12 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `Predict`.
 pub(crate) fn deserialize_predict_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::predict::PredictOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::predict::PredictError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_predict_error(response),
             ),
@@ -30,7 +30,7 @@ pub(crate) fn deserialize_predict_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_predict_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Predict`.
@@ -86,7 +86,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -96,7 +96,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("InternalServerException") => {
+        Some("InternalServerException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -104,7 +104,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InternalServerException,
             )
         }
-        ::std::option::Option::Some("InvalidInputException") => {
+        Some("InvalidInputException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -112,7 +112,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidInputException,
             )
         }
-        ::std::option::Option::Some("LimitExceededException") => {
+        Some("LimitExceededException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -120,7 +120,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::LimitExceededException,
             )
         }
-        ::std::option::Option::Some("PredictorNotMountedException") => {
+        Some("PredictorNotMountedException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -128,7 +128,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::PredictorNotMountedException,
             )
         }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
+        Some("ResourceNotFoundException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -142,41 +142,39 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_internal_server_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InternalServerException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    let mut member_code = ::std::option::Option::None;
+    let mut member_message = None;
+    let mut member_code = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             "code" => {
                 if !reader.read_null()? {
-                    member_code = ::std::option::Option::Some(reader.read_i32()?);
+                    member_code = Some(reader.read_i32()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InternalServerException {
+    Ok(crate::types::error::InternalServerException {
         message: member_message,
         code: member_code,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_internal_server_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InternalServerException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -184,49 +182,47 @@ pub(crate) fn read_internal_server_exception_error(
     let mut error = de_internal_server_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_input_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidInputException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    let mut member_code = ::std::option::Option::None;
+    let mut member_message = None;
+    let mut member_code = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             "code" => {
                 if !reader.read_null()? {
-                    member_code = ::std::option::Option::Some(reader.read_i32()?);
+                    member_code = Some(reader.read_i32()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidInputException {
+    Ok(crate::types::error::InvalidInputException {
         message: member_message,
         code: member_code,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_input_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidInputException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -234,49 +230,47 @@ pub(crate) fn read_invalid_input_exception_error(
     let mut error = de_invalid_input_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_limit_exceeded_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::LimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    let mut member_code = ::std::option::Option::None;
+    let mut member_message = None;
+    let mut member_code = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             "code" => {
                 if !reader.read_null()? {
-                    member_code = ::std::option::Option::Some(reader.read_i32()?);
+                    member_code = Some(reader.read_i32()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::LimitExceededException {
+    Ok(crate::types::error::LimitExceededException {
         message: member_message,
         code: member_code,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_limit_exceeded_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::LimitExceededException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -284,47 +278,38 @@ pub(crate) fn read_limit_exceeded_exception_error(
     let mut error = de_limit_exceeded_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_prediction(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Prediction,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_predicted_label = ::std::option::Option::None;
-    let mut member_predicted_value = ::std::option::Option::None;
-    let mut member_predicted_scores = ::std::option::Option::None;
-    let mut member_details = ::std::option::Option::None;
+) -> Result<crate::types::Prediction, ::lean_runtime::error::DeserializeError> {
+    let mut member_predicted_label = None;
+    let mut member_predicted_value = None;
+    let mut member_predicted_scores = None;
+    let mut member_details = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "predictedLabel" => {
                 if !reader.read_null()? {
-                    member_predicted_label = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_predicted_label = Some(reader.read_string()?.into_owned());
                 }
             }
             "predictedValue" => {
                 if !reader.read_null()? {
-                    member_predicted_value = ::std::option::Option::Some(
-                        reader.read_f32()?,
-                    );
+                    member_predicted_value = Some(reader.read_f32()?);
                 }
             }
             "predictedScores" => {
                 if !reader.read_null()? {
-                    member_predicted_scores = ::std::option::Option::Some({
+                    member_predicted_scores = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_f32()?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -336,12 +321,10 @@ pub(crate) fn de_prediction(
             }
             "details" => {
                 if !reader.read_null()? {
-                    member_details = ::std::option::Option::Some({
+                    member_details = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_string()?.into_owned();
                                 map.insert(
@@ -357,7 +340,7 @@ pub(crate) fn de_prediction(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Prediction {
+    Ok(crate::types::Prediction {
         predicted_label: member_predicted_label,
         predicted_value: member_predicted_value,
         predicted_scores: member_predicted_scores,
@@ -367,34 +350,32 @@ pub(crate) fn de_prediction(
 
 pub(crate) fn de_predictor_not_mounted_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::PredictorNotMountedException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::PredictorNotMountedException {
+    Ok(crate::types::error::PredictorNotMountedException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_predictor_not_mounted_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::PredictorNotMountedException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -402,49 +383,47 @@ pub(crate) fn read_predictor_not_mounted_exception_error(
     let mut error = de_predictor_not_mounted_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ResourceNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    let mut member_code = ::std::option::Option::None;
+    let mut member_message = None;
+    let mut member_code = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             "code" => {
                 if !reader.read_null()? {
-                    member_code = ::std::option::Option::Some(reader.read_i32()?);
+                    member_code = Some(reader.read_i32()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ResourceNotFoundException {
+    Ok(crate::types::error::ResourceNotFoundException {
         message: member_message,
         code: member_code,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_resource_not_found_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ResourceNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -452,33 +431,31 @@ pub(crate) fn read_resource_not_found_exception_error(
     let mut error = de_resource_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_predict_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::predict::PredictOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_prediction = ::std::option::Option::None;
+    let mut member_prediction = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Prediction" => {
                 if !reader.read_null()? {
-                    member_prediction = ::std::option::Option::Some(
-                        de_prediction(reader)?,
-                    );
+                    member_prediction = Some(de_prediction(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::predict::PredictOutput {
+    Ok(crate::operation::predict::PredictOutput {
         prediction: member_prediction,
     })
 }

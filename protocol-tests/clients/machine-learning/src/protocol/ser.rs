@@ -6,16 +6,13 @@
 /// Checks and serializes the input of `Predict`.
 pub(crate) fn serialize_predict_request(
     input: &crate::operation::predict::PredictInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_predict_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_predict_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "AmazonML_20141212.Predict",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -27,39 +24,39 @@ pub(crate) fn serialize_predict_request(
 pub(crate) fn ser_predict_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::predict::PredictInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.ml_model_id {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.ml_model_id {
         object.key("MLModelId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.record {
+    if let Some(value) = &input.record {
         let mut map = object.key("Record").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.predict_endpoint {
+    if let Some(value) = &input.predict_endpoint {
         object.key("PredictEndpoint").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_predict_input(
     input: &crate::operation::predict::PredictInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.ml_model_id {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.ml_model_id {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "ml_model_id",
-                    ::std::format!(
+                    format!(
                         "{path}.MLModelId must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 /// The `Prediction` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Prediction {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct Prediction {
         )
     )]
     /// The `predictedLabel` member.
-    pub predicted_label: ::std::option::Option<::std::string::String>,
+    pub predicted_label: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,7 +23,7 @@ pub struct Prediction {
         )
     )]
     /// The `predictedValue` member.
-    pub predicted_value: ::std::option::Option<f32>,
+    pub predicted_value: Option<f32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,51 +32,37 @@ pub struct Prediction {
         )
     )]
     /// The `predictedScores` member.
-    pub predicted_scores: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, f32>,
-    >,
+    pub predicted_scores: Option<::std::collections::HashMap<String, f32>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "details", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `details` member.
-    pub details: ::std::option::Option<
-        ::std::collections::HashMap<
-            crate::types::DetailsAttributes,
-            ::std::string::String,
-        >,
+    pub details: Option<
+        ::std::collections::HashMap<crate::types::DetailsAttributes, String>,
     >,
 }
 
 impl Prediction {
     /// The `predictedLabel` member.
-    pub fn predicted_label(&self) -> ::std::option::Option<&str> {
+    pub fn predicted_label(&self) -> Option<&str> {
         self.predicted_label.as_deref()
     }
 
     /// The `predictedValue` member.
-    pub fn predicted_value(&self) -> ::std::option::Option<f32> {
+    pub fn predicted_value(&self) -> Option<f32> {
         self.predicted_value
     }
 
     /// The `predictedScores` member.
-    pub fn predicted_scores(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, f32>,
-    > {
+    pub fn predicted_scores(&self) -> Option<&::std::collections::HashMap<String, f32>> {
         self.predicted_scores.as_ref()
     }
 
     /// The `details` member.
     pub fn details(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            crate::types::DetailsAttributes,
-            ::std::string::String,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<crate::types::DetailsAttributes, String>> {
         self.details.as_ref()
     }
 
@@ -99,81 +85,64 @@ impl ::std::fmt::Debug for Prediction {
 
 /// A builder for [`Prediction`](crate::types::Prediction).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct PredictionBuilder {
-    pub(crate) predicted_label: ::std::option::Option<::std::string::String>,
-    pub(crate) predicted_value: ::std::option::Option<f32>,
-    pub(crate) predicted_scores: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, f32>,
-    >,
-    pub(crate) details: ::std::option::Option<
-        ::std::collections::HashMap<
-            crate::types::DetailsAttributes,
-            ::std::string::String,
-        >,
+    pub(crate) predicted_label: Option<String>,
+    pub(crate) predicted_value: Option<f32>,
+    pub(crate) predicted_scores: Option<::std::collections::HashMap<String, f32>>,
+    pub(crate) details: Option<
+        ::std::collections::HashMap<crate::types::DetailsAttributes, String>,
     >,
 }
 
 impl PredictionBuilder {
     /// The `predictedLabel` member.
-    pub fn predicted_label(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.predicted_label = ::std::option::Option::Some(input.into());
+    pub fn predicted_label(mut self, input: impl Into<String>) -> Self {
+        self.predicted_label = Some(input.into());
         self
     }
 
     /// Sets [`predicted_label`](Self::predicted_label), or unsets it with `None`.
-    pub fn set_predicted_label(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_predicted_label(mut self, input: Option<String>) -> Self {
         self.predicted_label = input;
         self
     }
 
     /// The value set for [`predicted_label`](Self::predicted_label), if any.
-    pub fn get_predicted_label(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_predicted_label(&self) -> &Option<String> {
         &self.predicted_label
     }
 
     /// The `predictedValue` member.
     pub fn predicted_value(mut self, input: f32) -> Self {
-        self.predicted_value = ::std::option::Option::Some(input);
+        self.predicted_value = Some(input);
         self
     }
 
     /// Sets [`predicted_value`](Self::predicted_value), or unsets it with `None`.
-    pub fn set_predicted_value(mut self, input: ::std::option::Option<f32>) -> Self {
+    pub fn set_predicted_value(mut self, input: Option<f32>) -> Self {
         self.predicted_value = input;
         self
     }
 
     /// The value set for [`predicted_value`](Self::predicted_value), if any.
-    pub fn get_predicted_value(&self) -> &::std::option::Option<f32> {
+    pub fn get_predicted_value(&self) -> &Option<f32> {
         &self.predicted_value
     }
 
     /// Adds a key-value pair to `predicted_scores`.
     /// The `predictedScores` member.
-    pub fn predicted_scores(
-        mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: f32,
-    ) -> Self {
+    pub fn predicted_scores(mut self, k: impl Into<String>, v: f32) -> Self {
         let mut map = self.predicted_scores.unwrap_or_default();
         map.insert(k.into(), v);
-        self.predicted_scores = ::std::option::Option::Some(map);
+        self.predicted_scores = Some(map);
         self
     }
 
     /// Sets [`predicted_scores`](Self::predicted_scores), or unsets it with `None`.
     pub fn set_predicted_scores(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, f32>,
-        >,
+        input: Option<::std::collections::HashMap<String, f32>>,
     ) -> Self {
         self.predicted_scores = input;
         self
@@ -182,9 +151,7 @@ impl PredictionBuilder {
     /// The value set for [`predicted_scores`](Self::predicted_scores), if any.
     pub fn get_predicted_scores(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, f32>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, f32>> {
         &self.predicted_scores
     }
 
@@ -193,22 +160,19 @@ impl PredictionBuilder {
     pub fn details(
         mut self,
         k: crate::types::DetailsAttributes,
-        v: impl ::std::convert::Into<::std::string::String>,
+        v: impl Into<String>,
     ) -> Self {
         let mut map = self.details.unwrap_or_default();
         map.insert(k, v.into());
-        self.details = ::std::option::Option::Some(map);
+        self.details = Some(map);
         self
     }
 
     /// Sets [`details`](Self::details), or unsets it with `None`.
     pub fn set_details(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<
-                crate::types::DetailsAttributes,
-                ::std::string::String,
-            >,
+        input: Option<
+            ::std::collections::HashMap<crate::types::DetailsAttributes, String>,
         >,
     ) -> Self {
         self.details = input;
@@ -218,12 +182,7 @@ impl PredictionBuilder {
     /// The value set for [`details`](Self::details), if any.
     pub fn get_details(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<
-            crate::types::DetailsAttributes,
-            ::std::string::String,
-        >,
-    > {
+    ) -> &Option<::std::collections::HashMap<crate::types::DetailsAttributes, String>> {
         &self.details
     }
 

@@ -5,7 +5,7 @@
 
 /// Input of the `QueryCompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryCompatibleOperationInput {}
 
@@ -25,7 +25,7 @@ impl ::std::fmt::Debug for QueryCompatibleOperationInput {
 
 /// Output of the `QueryCompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryCompatibleOperationOutput {}
 
@@ -45,7 +45,7 @@ impl ::std::fmt::Debug for QueryCompatibleOperationOutput {
 
 /// Errors the `QueryCompatibleOperation` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum QueryCompatibleOperationError {
     /// The `CustomCodeError` error.
     CustomCodeError(crate::types::error::CustomCodeError),
@@ -60,17 +60,17 @@ pub enum QueryCompatibleOperationError {
 
 impl QueryCompatibleOperationError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -92,9 +92,9 @@ impl QueryCompatibleOperationError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -102,20 +102,20 @@ impl QueryCompatibleOperationError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`CustomCodeError`](crate::types::error::CustomCodeError).
     pub fn is_custom_code_error(&self) -> bool {
-        ::std::matches!(self, QueryCompatibleOperationError::CustomCodeError(_))
+        matches!(self, QueryCompatibleOperationError::CustomCodeError(_))
     }
 
     /// Whether this is a [`NoCustomCodeError`](crate::types::error::NoCustomCodeError).
     pub fn is_no_custom_code_error(&self) -> bool {
-        ::std::matches!(self, QueryCompatibleOperationError::NoCustomCodeError(_))
+        matches!(self, QueryCompatibleOperationError::NoCustomCodeError(_))
     }
 }
 
@@ -126,8 +126,8 @@ impl ::std::fmt::Display for QueryCompatibleOperationError {
 }
 
 impl ::std::error::Error for QueryCompatibleOperationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -138,20 +138,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for QueryCompatibleOperationErr
 }
 
 impl ::lean_runtime::error::ClassifyError for QueryCompatibleOperationError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for QueryCompatibleOperationError {
+impl From<::lean_runtime::error::UnhandledError> for QueryCompatibleOperationError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         QueryCompatibleOperationError::Unhandled(e)
     }
 }
 
 /// The `QueryCompatibleOperation` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct QueryCompatibleOperation;
 
@@ -166,7 +165,7 @@ impl ::lean_runtime::operation::Operation for QueryCompatibleOperation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -175,10 +174,7 @@ impl ::lean_runtime::operation::Operation for QueryCompatibleOperation {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_query_compatible_operation_response(response)
     }
 }
@@ -188,18 +184,18 @@ impl ::lean_runtime::operation::Operation for QueryCompatibleOperation {
 pub mod builders {
     /// A builder for [`QueryCompatibleOperationInput`](crate::operation::query_compatible_operation::QueryCompatibleOperationInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct QueryCompatibleOperationInputBuilder {}
 
     impl QueryCompatibleOperationInputBuilder {
         /// Builds a [`QueryCompatibleOperationInput`](crate::operation::query_compatible_operation::QueryCompatibleOperationInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_compatible_operation::QueryCompatibleOperationInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::query_compatible_operation::QueryCompatibleOperationInput {})
+            Ok(crate::operation::query_compatible_operation::QueryCompatibleOperationInput {})
         }
     }
 
@@ -212,7 +208,7 @@ pub mod builders {
 
     /// A builder for [`QueryCompatibleOperationOutput`](crate::operation::query_compatible_operation::QueryCompatibleOperationOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct QueryCompatibleOperationOutputBuilder {}
 
     impl QueryCompatibleOperationOutputBuilder {
@@ -237,7 +233,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct QueryCompatibleOperationFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -253,7 +249,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -267,7 +263,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_compatible_operation::QueryCompatibleOperationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::query_compatible_operation::QueryCompatibleOperationError,
@@ -292,7 +288,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -304,7 +300,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_compatible_operation::QueryCompatibleOperationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::query_compatible_operation::QueryCompatibleOperationError,

@@ -16,14 +16,14 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `QueryCompatibleOperation`.
 pub(crate) fn deserialize_query_compatible_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_compatible_operation::QueryCompatibleOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::query_compatible_operation::QueryCompatibleOperationError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_query_compatible_operation_error(response),
             ),
@@ -32,7 +32,7 @@ pub(crate) fn deserialize_query_compatible_operation_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_query_compatible_operation_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `QueryCompatibleOperation`.
@@ -73,7 +73,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -84,7 +84,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let wire = ::lean_runtime::aws_json::error_metadata(response);
     let meta = ::lean_runtime::aws_json::with_query_error_code(wire.clone(), response);
     match wire.code() {
-        ::std::option::Option::Some("CustomCodeError") => {
+        Some("CustomCodeError") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -92,7 +92,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::CustomCodeError,
             )
         }
-        ::std::option::Option::Some("NoCustomCodeError") => {
+        Some("NoCustomCodeError") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -106,34 +106,32 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_custom_code_error(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::CustomCodeError,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::CustomCodeError {
+    Ok(crate::types::error::CustomCodeError {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_custom_code_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::CustomCodeError,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -141,42 +139,40 @@ pub(crate) fn read_custom_code_error_error(
     let mut error = de_custom_code_error(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_no_custom_code_error(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::NoCustomCodeError,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::NoCustomCodeError {
+    Ok(crate::types::error::NoCustomCodeError {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_no_custom_code_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::NoCustomCodeError,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -184,15 +180,15 @@ pub(crate) fn read_no_custom_code_error_error(
     let mut error = de_no_custom_code_error(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_query_compatible_operation_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_compatible_operation::QueryCompatibleOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -200,5 +196,6 @@ pub(crate) fn de_query_compatible_operation_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::query_compatible_operation::QueryCompatibleOperationOutput {})
+    Ok(crate::operation::query_compatible_operation::QueryCompatibleOperationOutput {
+    })
 }

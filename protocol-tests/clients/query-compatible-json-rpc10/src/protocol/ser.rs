@@ -6,11 +6,8 @@
 /// Checks and serializes the input of `QueryCompatibleOperation`.
 pub(crate) fn serialize_query_compatible_operation_request(
     input: &crate::operation::query_compatible_operation::QueryCompatibleOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_query_compatible_operation_input(&mut object, input)?;
     object.finish();
@@ -20,12 +17,12 @@ pub(crate) fn serialize_query_compatible_operation_request(
         body,
     );
     ::lean_runtime::aws_json::set_query_mode(&mut request);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 pub(crate) fn ser_query_compatible_operation_input(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::query_compatible_operation::QueryCompatibleOperationInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }

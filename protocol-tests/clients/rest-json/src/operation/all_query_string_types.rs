@@ -7,7 +7,7 @@
 
 /// Input of the `AllQueryStringTypes` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AllQueryStringTypesInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     /// The `queryString` member.
-    pub query_string: ::std::option::Option<::std::string::String>,
+    pub query_string: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,7 +27,7 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     /// The `queryStringList` member.
-    pub query_string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub query_string_list: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,7 +36,7 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     /// The `queryStringSet` member.
-    pub query_string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub query_string_set: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,7 +45,7 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     /// The `queryByte` member.
-    pub query_byte: ::std::option::Option<i8>,
+    pub query_byte: Option<i8>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,7 +54,7 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     /// The `queryShort` member.
-    pub query_short: ::std::option::Option<i16>,
+    pub query_short: Option<i16>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -63,7 +63,7 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     /// The `queryInteger` member.
-    pub query_integer: ::std::option::Option<i32>,
+    pub query_integer: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,7 +72,7 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     /// The `queryIntegerList` member.
-    pub query_integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub query_integer_list: Option<Vec<i32>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -81,7 +81,7 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     /// The `queryIntegerSet` member.
-    pub query_integer_set: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub query_integer_set: Option<Vec<i32>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -90,7 +90,7 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     /// The `queryLong` member.
-    pub query_long: ::std::option::Option<i64>,
+    pub query_long: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -99,7 +99,7 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     /// The `queryFloat` member.
-    pub query_float: ::std::option::Option<f32>,
+    pub query_float: Option<f32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -108,7 +108,7 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     /// The `queryDouble` member.
-    pub query_double: ::std::option::Option<f64>,
+    pub query_double: Option<f64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -117,7 +117,7 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     /// The `queryDoubleList` member.
-    pub query_double_list: ::std::option::Option<::std::vec::Vec<f64>>,
+    pub query_double_list: Option<Vec<f64>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -126,7 +126,7 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     /// The `queryBoolean` member.
-    pub query_boolean: ::std::option::Option<bool>,
+    pub query_boolean: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -135,7 +135,7 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     /// The `queryBooleanList` member.
-    pub query_boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
+    pub query_boolean_list: Option<Vec<bool>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -144,7 +144,7 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     /// The `queryTimestamp` member.
-    pub query_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+    pub query_timestamp: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -153,9 +153,7 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     /// The `queryTimestampList` member.
-    pub query_timestamp_list: ::std::option::Option<
-        ::std::vec::Vec<::lean_runtime::DateTime>,
-    >,
+    pub query_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -164,7 +162,7 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     /// The `queryEnum` member.
-    pub query_enum: ::std::option::Option<crate::types::FooEnum>,
+    pub query_enum: Option<crate::types::FooEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -173,7 +171,7 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     /// The `queryEnumList` member.
-    pub query_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+    pub query_enum_list: Option<Vec<crate::types::FooEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -182,7 +180,7 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     /// The `queryIntegerEnum` member.
-    pub query_integer_enum: ::std::option::Option<crate::types::IntegerEnum>,
+    pub query_integer_enum: Option<crate::types::IntegerEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -191,9 +189,7 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     /// The `queryIntegerEnumList` member.
-    pub query_integer_enum_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::IntegerEnum>,
-    >,
+    pub query_integer_enum_list: Option<Vec<crate::types::IntegerEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -202,46 +198,43 @@ pub struct AllQueryStringTypesInput {
         )
     )]
     /// The `queryParamsMapOfStringList` member.
-    pub query_params_map_of_string_list: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
+    pub query_params_map_of_string_list: Option<
+        ::std::collections::HashMap<String, Vec<String>>,
     >,
 }
 
 impl AllQueryStringTypesInput {
     /// The `queryString` member.
-    pub fn query_string(&self) -> ::std::option::Option<&str> {
+    pub fn query_string(&self) -> Option<&str> {
         self.query_string.as_deref()
     }
 
     /// The `queryStringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_string_list.is_none()` to tell the two apart.
-    pub fn query_string_list(&self) -> &[::std::string::String] {
+    pub fn query_string_list(&self) -> &[String] {
         self.query_string_list.as_deref().unwrap_or_default()
     }
 
     /// The `queryStringSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_string_set.is_none()` to tell the two apart.
-    pub fn query_string_set(&self) -> &[::std::string::String] {
+    pub fn query_string_set(&self) -> &[String] {
         self.query_string_set.as_deref().unwrap_or_default()
     }
 
     /// The `queryByte` member.
-    pub fn query_byte(&self) -> ::std::option::Option<i8> {
+    pub fn query_byte(&self) -> Option<i8> {
         self.query_byte
     }
 
     /// The `queryShort` member.
-    pub fn query_short(&self) -> ::std::option::Option<i16> {
+    pub fn query_short(&self) -> Option<i16> {
         self.query_short
     }
 
     /// The `queryInteger` member.
-    pub fn query_integer(&self) -> ::std::option::Option<i32> {
+    pub fn query_integer(&self) -> Option<i32> {
         self.query_integer
     }
 
@@ -260,17 +253,17 @@ impl AllQueryStringTypesInput {
     }
 
     /// The `queryLong` member.
-    pub fn query_long(&self) -> ::std::option::Option<i64> {
+    pub fn query_long(&self) -> Option<i64> {
         self.query_long
     }
 
     /// The `queryFloat` member.
-    pub fn query_float(&self) -> ::std::option::Option<f32> {
+    pub fn query_float(&self) -> Option<f32> {
         self.query_float
     }
 
     /// The `queryDouble` member.
-    pub fn query_double(&self) -> ::std::option::Option<f64> {
+    pub fn query_double(&self) -> Option<f64> {
         self.query_double
     }
 
@@ -282,7 +275,7 @@ impl AllQueryStringTypesInput {
     }
 
     /// The `queryBoolean` member.
-    pub fn query_boolean(&self) -> ::std::option::Option<bool> {
+    pub fn query_boolean(&self) -> Option<bool> {
         self.query_boolean
     }
 
@@ -294,7 +287,7 @@ impl AllQueryStringTypesInput {
     }
 
     /// The `queryTimestamp` member.
-    pub fn query_timestamp(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn query_timestamp(&self) -> Option<&::lean_runtime::DateTime> {
         self.query_timestamp.as_ref()
     }
 
@@ -306,7 +299,7 @@ impl AllQueryStringTypesInput {
     }
 
     /// The `queryEnum` member.
-    pub fn query_enum(&self) -> ::std::option::Option<&crate::types::FooEnum> {
+    pub fn query_enum(&self) -> Option<&crate::types::FooEnum> {
         self.query_enum.as_ref()
     }
 
@@ -318,9 +311,7 @@ impl AllQueryStringTypesInput {
     }
 
     /// The `queryIntegerEnum` member.
-    pub fn query_integer_enum(
-        &self,
-    ) -> ::std::option::Option<&crate::types::IntegerEnum> {
+    pub fn query_integer_enum(&self) -> Option<&crate::types::IntegerEnum> {
         self.query_integer_enum.as_ref()
     }
 
@@ -334,12 +325,7 @@ impl AllQueryStringTypesInput {
     /// The `queryParamsMapOfStringList` member.
     pub fn query_params_map_of_string_list(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.query_params_map_of_string_list.as_ref()
     }
 
@@ -383,7 +369,7 @@ impl ::std::fmt::Debug for AllQueryStringTypesInput {
 
 /// Output of the `AllQueryStringTypes` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AllQueryStringTypesOutput {}
 
@@ -403,7 +389,7 @@ impl ::std::fmt::Debug for AllQueryStringTypesOutput {
 
 /// Errors the `AllQueryStringTypes` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum AllQueryStringTypesError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -414,17 +400,17 @@ pub enum AllQueryStringTypesError {
 
 impl AllQueryStringTypesError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -444,9 +430,9 @@ impl AllQueryStringTypesError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -454,9 +440,9 @@ impl AllQueryStringTypesError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -468,8 +454,8 @@ impl ::std::fmt::Display for AllQueryStringTypesError {
 }
 
 impl ::std::error::Error for AllQueryStringTypesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -480,20 +466,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for AllQueryStringTypesError {
 }
 
 impl ::lean_runtime::error::ClassifyError for AllQueryStringTypesError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for AllQueryStringTypesError {
+impl From<::lean_runtime::error::UnhandledError> for AllQueryStringTypesError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AllQueryStringTypesError::Unhandled(e)
     }
 }
 
 /// The `AllQueryStringTypes` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct AllQueryStringTypes;
 
@@ -508,7 +493,7 @@ impl ::lean_runtime::operation::Operation for AllQueryStringTypes {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -517,10 +502,7 @@ impl ::lean_runtime::operation::Operation for AllQueryStringTypes {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_all_query_string_types_response(response)
     }
 }
@@ -530,161 +512,126 @@ impl ::lean_runtime::operation::Operation for AllQueryStringTypes {
 pub mod builders {
     /// A builder for [`AllQueryStringTypesInput`](crate::operation::all_query_string_types::AllQueryStringTypesInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct AllQueryStringTypesInputBuilder {
-        pub(crate) query_string: ::std::option::Option<::std::string::String>,
-        pub(crate) query_string_list: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) query_string_set: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) query_byte: ::std::option::Option<i8>,
-        pub(crate) query_short: ::std::option::Option<i16>,
-        pub(crate) query_integer: ::std::option::Option<i32>,
-        pub(crate) query_integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
-        pub(crate) query_integer_set: ::std::option::Option<::std::vec::Vec<i32>>,
-        pub(crate) query_long: ::std::option::Option<i64>,
-        pub(crate) query_float: ::std::option::Option<f32>,
-        pub(crate) query_double: ::std::option::Option<f64>,
-        pub(crate) query_double_list: ::std::option::Option<::std::vec::Vec<f64>>,
-        pub(crate) query_boolean: ::std::option::Option<bool>,
-        pub(crate) query_boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
-        pub(crate) query_timestamp: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) query_timestamp_list: ::std::option::Option<
-            ::std::vec::Vec<::lean_runtime::DateTime>,
-        >,
-        pub(crate) query_enum: ::std::option::Option<crate::types::FooEnum>,
-        pub(crate) query_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::FooEnum>,
-        >,
-        pub(crate) query_integer_enum: ::std::option::Option<crate::types::IntegerEnum>,
-        pub(crate) query_integer_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::IntegerEnum>,
-        >,
-        pub(crate) query_params_map_of_string_list: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
+        pub(crate) query_string: Option<String>,
+        pub(crate) query_string_list: Option<Vec<String>>,
+        pub(crate) query_string_set: Option<Vec<String>>,
+        pub(crate) query_byte: Option<i8>,
+        pub(crate) query_short: Option<i16>,
+        pub(crate) query_integer: Option<i32>,
+        pub(crate) query_integer_list: Option<Vec<i32>>,
+        pub(crate) query_integer_set: Option<Vec<i32>>,
+        pub(crate) query_long: Option<i64>,
+        pub(crate) query_float: Option<f32>,
+        pub(crate) query_double: Option<f64>,
+        pub(crate) query_double_list: Option<Vec<f64>>,
+        pub(crate) query_boolean: Option<bool>,
+        pub(crate) query_boolean_list: Option<Vec<bool>>,
+        pub(crate) query_timestamp: Option<::lean_runtime::DateTime>,
+        pub(crate) query_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
+        pub(crate) query_enum: Option<crate::types::FooEnum>,
+        pub(crate) query_enum_list: Option<Vec<crate::types::FooEnum>>,
+        pub(crate) query_integer_enum: Option<crate::types::IntegerEnum>,
+        pub(crate) query_integer_enum_list: Option<Vec<crate::types::IntegerEnum>>,
+        pub(crate) query_params_map_of_string_list: Option<
+            ::std::collections::HashMap<String, Vec<String>>,
         >,
     }
 
     impl AllQueryStringTypesInputBuilder {
         /// The `queryString` member.
-        pub fn query_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.query_string = ::std::option::Option::Some(input.into());
+        pub fn query_string(mut self, input: impl Into<String>) -> Self {
+            self.query_string = Some(input.into());
             self
         }
         /// Sets [`query_string`](Self::query_string), or unsets it with `None`.
-        pub fn set_query_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_query_string(mut self, input: Option<String>) -> Self {
             self.query_string = input;
             self
         }
         /// The value set for [`query_string`](Self::query_string), if any.
-        pub fn get_query_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_query_string(&self) -> &Option<String> {
             &self.query_string
         }
         /// Appends an item to `query_string_list`.
         ///
         /// To override the contents of this collection use [`set_query_string_list`](Self::set_query_string_list).
         /// The `queryStringList` member.
-        pub fn query_string_list(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn query_string_list(mut self, input: impl Into<String>) -> Self {
             let mut v = self.query_string_list.unwrap_or_default();
             v.push(input.into());
-            self.query_string_list = ::std::option::Option::Some(v);
+            self.query_string_list = Some(v);
             self
         }
         /// Sets [`query_string_list`](Self::query_string_list), or unsets it with `None`.
-        pub fn set_query_string_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_query_string_list(mut self, input: Option<Vec<String>>) -> Self {
             self.query_string_list = input;
             self
         }
         /// The value set for [`query_string_list`](Self::query_string_list), if any.
-        pub fn get_query_string_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_query_string_list(&self) -> &Option<Vec<String>> {
             &self.query_string_list
         }
         /// Appends an item to `query_string_set`.
         ///
         /// To override the contents of this collection use [`set_query_string_set`](Self::set_query_string_set).
         /// The `queryStringSet` member.
-        pub fn query_string_set(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn query_string_set(mut self, input: impl Into<String>) -> Self {
             let mut v = self.query_string_set.unwrap_or_default();
             v.push(input.into());
-            self.query_string_set = ::std::option::Option::Some(v);
+            self.query_string_set = Some(v);
             self
         }
         /// Sets [`query_string_set`](Self::query_string_set), or unsets it with `None`.
-        pub fn set_query_string_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_query_string_set(mut self, input: Option<Vec<String>>) -> Self {
             self.query_string_set = input;
             self
         }
         /// The value set for [`query_string_set`](Self::query_string_set), if any.
-        pub fn get_query_string_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_query_string_set(&self) -> &Option<Vec<String>> {
             &self.query_string_set
         }
         /// The `queryByte` member.
         pub fn query_byte(mut self, input: i8) -> Self {
-            self.query_byte = ::std::option::Option::Some(input);
+            self.query_byte = Some(input);
             self
         }
         /// Sets [`query_byte`](Self::query_byte), or unsets it with `None`.
-        pub fn set_query_byte(mut self, input: ::std::option::Option<i8>) -> Self {
+        pub fn set_query_byte(mut self, input: Option<i8>) -> Self {
             self.query_byte = input;
             self
         }
         /// The value set for [`query_byte`](Self::query_byte), if any.
-        pub fn get_query_byte(&self) -> &::std::option::Option<i8> {
+        pub fn get_query_byte(&self) -> &Option<i8> {
             &self.query_byte
         }
         /// The `queryShort` member.
         pub fn query_short(mut self, input: i16) -> Self {
-            self.query_short = ::std::option::Option::Some(input);
+            self.query_short = Some(input);
             self
         }
         /// Sets [`query_short`](Self::query_short), or unsets it with `None`.
-        pub fn set_query_short(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn set_query_short(mut self, input: Option<i16>) -> Self {
             self.query_short = input;
             self
         }
         /// The value set for [`query_short`](Self::query_short), if any.
-        pub fn get_query_short(&self) -> &::std::option::Option<i16> {
+        pub fn get_query_short(&self) -> &Option<i16> {
             &self.query_short
         }
         /// The `queryInteger` member.
         pub fn query_integer(mut self, input: i32) -> Self {
-            self.query_integer = ::std::option::Option::Some(input);
+            self.query_integer = Some(input);
             self
         }
         /// Sets [`query_integer`](Self::query_integer), or unsets it with `None`.
-        pub fn set_query_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_query_integer(mut self, input: Option<i32>) -> Self {
             self.query_integer = input;
             self
         }
         /// The value set for [`query_integer`](Self::query_integer), if any.
-        pub fn get_query_integer(&self) -> &::std::option::Option<i32> {
+        pub fn get_query_integer(&self) -> &Option<i32> {
             &self.query_integer
         }
         /// Appends an item to `query_integer_list`.
@@ -694,21 +641,16 @@ pub mod builders {
         pub fn query_integer_list(mut self, input: i32) -> Self {
             let mut v = self.query_integer_list.unwrap_or_default();
             v.push(input);
-            self.query_integer_list = ::std::option::Option::Some(v);
+            self.query_integer_list = Some(v);
             self
         }
         /// Sets [`query_integer_list`](Self::query_integer_list), or unsets it with `None`.
-        pub fn set_query_integer_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
+        pub fn set_query_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
             self.query_integer_list = input;
             self
         }
         /// The value set for [`query_integer_list`](Self::query_integer_list), if any.
-        pub fn get_query_integer_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<i32>> {
+        pub fn get_query_integer_list(&self) -> &Option<Vec<i32>> {
             &self.query_integer_list
         }
         /// Appends an item to `query_integer_set`.
@@ -718,63 +660,58 @@ pub mod builders {
         pub fn query_integer_set(mut self, input: i32) -> Self {
             let mut v = self.query_integer_set.unwrap_or_default();
             v.push(input);
-            self.query_integer_set = ::std::option::Option::Some(v);
+            self.query_integer_set = Some(v);
             self
         }
         /// Sets [`query_integer_set`](Self::query_integer_set), or unsets it with `None`.
-        pub fn set_query_integer_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
+        pub fn set_query_integer_set(mut self, input: Option<Vec<i32>>) -> Self {
             self.query_integer_set = input;
             self
         }
         /// The value set for [`query_integer_set`](Self::query_integer_set), if any.
-        pub fn get_query_integer_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<i32>> {
+        pub fn get_query_integer_set(&self) -> &Option<Vec<i32>> {
             &self.query_integer_set
         }
         /// The `queryLong` member.
         pub fn query_long(mut self, input: i64) -> Self {
-            self.query_long = ::std::option::Option::Some(input);
+            self.query_long = Some(input);
             self
         }
         /// Sets [`query_long`](Self::query_long), or unsets it with `None`.
-        pub fn set_query_long(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_query_long(mut self, input: Option<i64>) -> Self {
             self.query_long = input;
             self
         }
         /// The value set for [`query_long`](Self::query_long), if any.
-        pub fn get_query_long(&self) -> &::std::option::Option<i64> {
+        pub fn get_query_long(&self) -> &Option<i64> {
             &self.query_long
         }
         /// The `queryFloat` member.
         pub fn query_float(mut self, input: f32) -> Self {
-            self.query_float = ::std::option::Option::Some(input);
+            self.query_float = Some(input);
             self
         }
         /// Sets [`query_float`](Self::query_float), or unsets it with `None`.
-        pub fn set_query_float(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_query_float(mut self, input: Option<f32>) -> Self {
             self.query_float = input;
             self
         }
         /// The value set for [`query_float`](Self::query_float), if any.
-        pub fn get_query_float(&self) -> &::std::option::Option<f32> {
+        pub fn get_query_float(&self) -> &Option<f32> {
             &self.query_float
         }
         /// The `queryDouble` member.
         pub fn query_double(mut self, input: f64) -> Self {
-            self.query_double = ::std::option::Option::Some(input);
+            self.query_double = Some(input);
             self
         }
         /// Sets [`query_double`](Self::query_double), or unsets it with `None`.
-        pub fn set_query_double(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_query_double(mut self, input: Option<f64>) -> Self {
             self.query_double = input;
             self
         }
         /// The value set for [`query_double`](Self::query_double), if any.
-        pub fn get_query_double(&self) -> &::std::option::Option<f64> {
+        pub fn get_query_double(&self) -> &Option<f64> {
             &self.query_double
         }
         /// Appends an item to `query_double_list`.
@@ -784,35 +721,30 @@ pub mod builders {
         pub fn query_double_list(mut self, input: f64) -> Self {
             let mut v = self.query_double_list.unwrap_or_default();
             v.push(input);
-            self.query_double_list = ::std::option::Option::Some(v);
+            self.query_double_list = Some(v);
             self
         }
         /// Sets [`query_double_list`](Self::query_double_list), or unsets it with `None`.
-        pub fn set_query_double_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<f64>>,
-        ) -> Self {
+        pub fn set_query_double_list(mut self, input: Option<Vec<f64>>) -> Self {
             self.query_double_list = input;
             self
         }
         /// The value set for [`query_double_list`](Self::query_double_list), if any.
-        pub fn get_query_double_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<f64>> {
+        pub fn get_query_double_list(&self) -> &Option<Vec<f64>> {
             &self.query_double_list
         }
         /// The `queryBoolean` member.
         pub fn query_boolean(mut self, input: bool) -> Self {
-            self.query_boolean = ::std::option::Option::Some(input);
+            self.query_boolean = Some(input);
             self
         }
         /// Sets [`query_boolean`](Self::query_boolean), or unsets it with `None`.
-        pub fn set_query_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_query_boolean(mut self, input: Option<bool>) -> Self {
             self.query_boolean = input;
             self
         }
         /// The value set for [`query_boolean`](Self::query_boolean), if any.
-        pub fn get_query_boolean(&self) -> &::std::option::Option<bool> {
+        pub fn get_query_boolean(&self) -> &Option<bool> {
             &self.query_boolean
         }
         /// Appends an item to `query_boolean_list`.
@@ -822,40 +754,33 @@ pub mod builders {
         pub fn query_boolean_list(mut self, input: bool) -> Self {
             let mut v = self.query_boolean_list.unwrap_or_default();
             v.push(input);
-            self.query_boolean_list = ::std::option::Option::Some(v);
+            self.query_boolean_list = Some(v);
             self
         }
         /// Sets [`query_boolean_list`](Self::query_boolean_list), or unsets it with `None`.
-        pub fn set_query_boolean_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<bool>>,
-        ) -> Self {
+        pub fn set_query_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
             self.query_boolean_list = input;
             self
         }
         /// The value set for [`query_boolean_list`](Self::query_boolean_list), if any.
-        pub fn get_query_boolean_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<bool>> {
+        pub fn get_query_boolean_list(&self) -> &Option<Vec<bool>> {
             &self.query_boolean_list
         }
         /// The `queryTimestamp` member.
         pub fn query_timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.query_timestamp = ::std::option::Option::Some(input);
+            self.query_timestamp = Some(input);
             self
         }
         /// Sets [`query_timestamp`](Self::query_timestamp), or unsets it with `None`.
         pub fn set_query_timestamp(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.query_timestamp = input;
             self
         }
         /// The value set for [`query_timestamp`](Self::query_timestamp), if any.
-        pub fn get_query_timestamp(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_query_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
             &self.query_timestamp
         }
         /// Appends an item to `query_timestamp_list`.
@@ -865,13 +790,13 @@ pub mod builders {
         pub fn query_timestamp_list(mut self, input: ::lean_runtime::DateTime) -> Self {
             let mut v = self.query_timestamp_list.unwrap_or_default();
             v.push(input);
-            self.query_timestamp_list = ::std::option::Option::Some(v);
+            self.query_timestamp_list = Some(v);
             self
         }
         /// Sets [`query_timestamp_list`](Self::query_timestamp_list), or unsets it with `None`.
         pub fn set_query_timestamp_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
+            input: Option<Vec<::lean_runtime::DateTime>>,
         ) -> Self {
             self.query_timestamp_list = input;
             self
@@ -879,24 +804,21 @@ pub mod builders {
         /// The value set for [`query_timestamp_list`](Self::query_timestamp_list), if any.
         pub fn get_query_timestamp_list(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
+        ) -> &Option<Vec<::lean_runtime::DateTime>> {
             &self.query_timestamp_list
         }
         /// The `queryEnum` member.
         pub fn query_enum(mut self, input: crate::types::FooEnum) -> Self {
-            self.query_enum = ::std::option::Option::Some(input);
+            self.query_enum = Some(input);
             self
         }
         /// Sets [`query_enum`](Self::query_enum), or unsets it with `None`.
-        pub fn set_query_enum(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
+        pub fn set_query_enum(mut self, input: Option<crate::types::FooEnum>) -> Self {
             self.query_enum = input;
             self
         }
         /// The value set for [`query_enum`](Self::query_enum), if any.
-        pub fn get_query_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
+        pub fn get_query_enum(&self) -> &Option<crate::types::FooEnum> {
             &self.query_enum
         }
         /// Appends an item to `query_enum_list`.
@@ -906,40 +828,36 @@ pub mod builders {
         pub fn query_enum_list(mut self, input: crate::types::FooEnum) -> Self {
             let mut v = self.query_enum_list.unwrap_or_default();
             v.push(input);
-            self.query_enum_list = ::std::option::Option::Some(v);
+            self.query_enum_list = Some(v);
             self
         }
         /// Sets [`query_enum_list`](Self::query_enum_list), or unsets it with `None`.
         pub fn set_query_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            input: Option<Vec<crate::types::FooEnum>>,
         ) -> Self {
             self.query_enum_list = input;
             self
         }
         /// The value set for [`query_enum_list`](Self::query_enum_list), if any.
-        pub fn get_query_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+        pub fn get_query_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
             &self.query_enum_list
         }
         /// The `queryIntegerEnum` member.
         pub fn query_integer_enum(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.query_integer_enum = ::std::option::Option::Some(input);
+            self.query_integer_enum = Some(input);
             self
         }
         /// Sets [`query_integer_enum`](Self::query_integer_enum), or unsets it with `None`.
         pub fn set_query_integer_enum(
             mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
+            input: Option<crate::types::IntegerEnum>,
         ) -> Self {
             self.query_integer_enum = input;
             self
         }
         /// The value set for [`query_integer_enum`](Self::query_integer_enum), if any.
-        pub fn get_query_integer_enum(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
+        pub fn get_query_integer_enum(&self) -> &Option<crate::types::IntegerEnum> {
             &self.query_integer_enum
         }
         /// Appends an item to `query_integer_enum_list`.
@@ -952,13 +870,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.query_integer_enum_list.unwrap_or_default();
             v.push(input);
-            self.query_integer_enum_list = ::std::option::Option::Some(v);
+            self.query_integer_enum_list = Some(v);
             self
         }
         /// Sets [`query_integer_enum_list`](Self::query_integer_enum_list), or unsets it with `None`.
         pub fn set_query_integer_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            input: Option<Vec<crate::types::IntegerEnum>>,
         ) -> Self {
             self.query_integer_enum_list = input;
             self
@@ -966,30 +884,25 @@ pub mod builders {
         /// The value set for [`query_integer_enum_list`](Self::query_integer_enum_list), if any.
         pub fn get_query_integer_enum_list(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+        ) -> &Option<Vec<crate::types::IntegerEnum>> {
             &self.query_integer_enum_list
         }
         /// Adds a key-value pair to `query_params_map_of_string_list`.
         /// The `queryParamsMapOfStringList` member.
         pub fn query_params_map_of_string_list(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::vec::Vec<::std::string::String>,
+            k: impl Into<String>,
+            v: Vec<String>,
         ) -> Self {
             let mut map = self.query_params_map_of_string_list.unwrap_or_default();
             map.insert(k.into(), v);
-            self.query_params_map_of_string_list = ::std::option::Option::Some(map);
+            self.query_params_map_of_string_list = Some(map);
             self
         }
         /// Sets [`query_params_map_of_string_list`](Self::query_params_map_of_string_list), or unsets it with `None`.
         pub fn set_query_params_map_of_string_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Vec<String>>>,
         ) -> Self {
             self.query_params_map_of_string_list = input;
             self
@@ -997,22 +910,17 @@ pub mod builders {
         /// The value set for [`query_params_map_of_string_list`](Self::query_params_map_of_string_list), if any.
         pub fn get_query_params_map_of_string_list(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
             &self.query_params_map_of_string_list
         }
         /// Builds a [`AllQueryStringTypesInput`](crate::operation::all_query_string_types::AllQueryStringTypesInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::all_query_string_types::AllQueryStringTypesInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::all_query_string_types::AllQueryStringTypesInput {
+            Ok(crate::operation::all_query_string_types::AllQueryStringTypesInput {
                 query_string: self.query_string,
                 query_string_list: self.query_string_list,
                 query_string_set: self.query_string_set,
@@ -1072,7 +980,7 @@ pub mod builders {
 
     /// A builder for [`AllQueryStringTypesOutput`](crate::operation::all_query_string_types::AllQueryStringTypesOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct AllQueryStringTypesOutputBuilder {}
 
     impl AllQueryStringTypesOutputBuilder {
@@ -1099,7 +1007,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct AllQueryStringTypesFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder,
@@ -1113,7 +1021,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1127,7 +1035,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::all_query_string_types::AllQueryStringTypesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::all_query_string_types::AllQueryStringTypesError,
@@ -1152,7 +1060,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1164,7 +1072,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::all_query_string_types::AllQueryStringTypesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::all_query_string_types::AllQueryStringTypesError,
@@ -1201,67 +1109,45 @@ pub mod builders {
             self
         }
         /// The `queryString` member.
-        pub fn query_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn query_string(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.query_string(input);
             self
         }
         /// Sets [`query_string`](Self::query_string), or unsets it with `None`.
-        pub fn set_query_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_query_string(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_query_string(input);
             self
         }
         /// The value set for [`query_string`](Self::query_string), if any.
-        pub fn get_query_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_query_string(&self) -> &Option<String> {
             self.inner.get_query_string()
         }
         /// The `queryStringList` member.
-        pub fn query_string_list(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn query_string_list(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.query_string_list(input);
             self
         }
         /// Sets [`query_string_list`](Self::query_string_list), or unsets it with `None`.
-        pub fn set_query_string_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_query_string_list(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_query_string_list(input);
             self
         }
         /// The value set for [`query_string_list`](Self::query_string_list), if any.
-        pub fn get_query_string_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_query_string_list(&self) -> &Option<Vec<String>> {
             self.inner.get_query_string_list()
         }
         /// The `queryStringSet` member.
-        pub fn query_string_set(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn query_string_set(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.query_string_set(input);
             self
         }
         /// Sets [`query_string_set`](Self::query_string_set), or unsets it with `None`.
-        pub fn set_query_string_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_query_string_set(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_query_string_set(input);
             self
         }
         /// The value set for [`query_string_set`](Self::query_string_set), if any.
-        pub fn get_query_string_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_query_string_set(&self) -> &Option<Vec<String>> {
             self.inner.get_query_string_set()
         }
         /// The `queryByte` member.
@@ -1270,12 +1156,12 @@ pub mod builders {
             self
         }
         /// Sets [`query_byte`](Self::query_byte), or unsets it with `None`.
-        pub fn set_query_byte(mut self, input: ::std::option::Option<i8>) -> Self {
+        pub fn set_query_byte(mut self, input: Option<i8>) -> Self {
             self.inner = self.inner.set_query_byte(input);
             self
         }
         /// The value set for [`query_byte`](Self::query_byte), if any.
-        pub fn get_query_byte(&self) -> &::std::option::Option<i8> {
+        pub fn get_query_byte(&self) -> &Option<i8> {
             self.inner.get_query_byte()
         }
         /// The `queryShort` member.
@@ -1284,12 +1170,12 @@ pub mod builders {
             self
         }
         /// Sets [`query_short`](Self::query_short), or unsets it with `None`.
-        pub fn set_query_short(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn set_query_short(mut self, input: Option<i16>) -> Self {
             self.inner = self.inner.set_query_short(input);
             self
         }
         /// The value set for [`query_short`](Self::query_short), if any.
-        pub fn get_query_short(&self) -> &::std::option::Option<i16> {
+        pub fn get_query_short(&self) -> &Option<i16> {
             self.inner.get_query_short()
         }
         /// The `queryInteger` member.
@@ -1298,12 +1184,12 @@ pub mod builders {
             self
         }
         /// Sets [`query_integer`](Self::query_integer), or unsets it with `None`.
-        pub fn set_query_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_query_integer(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_query_integer(input);
             self
         }
         /// The value set for [`query_integer`](Self::query_integer), if any.
-        pub fn get_query_integer(&self) -> &::std::option::Option<i32> {
+        pub fn get_query_integer(&self) -> &Option<i32> {
             self.inner.get_query_integer()
         }
         /// The `queryIntegerList` member.
@@ -1312,17 +1198,12 @@ pub mod builders {
             self
         }
         /// Sets [`query_integer_list`](Self::query_integer_list), or unsets it with `None`.
-        pub fn set_query_integer_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
+        pub fn set_query_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
             self.inner = self.inner.set_query_integer_list(input);
             self
         }
         /// The value set for [`query_integer_list`](Self::query_integer_list), if any.
-        pub fn get_query_integer_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<i32>> {
+        pub fn get_query_integer_list(&self) -> &Option<Vec<i32>> {
             self.inner.get_query_integer_list()
         }
         /// The `queryIntegerSet` member.
@@ -1331,17 +1212,12 @@ pub mod builders {
             self
         }
         /// Sets [`query_integer_set`](Self::query_integer_set), or unsets it with `None`.
-        pub fn set_query_integer_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
+        pub fn set_query_integer_set(mut self, input: Option<Vec<i32>>) -> Self {
             self.inner = self.inner.set_query_integer_set(input);
             self
         }
         /// The value set for [`query_integer_set`](Self::query_integer_set), if any.
-        pub fn get_query_integer_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<i32>> {
+        pub fn get_query_integer_set(&self) -> &Option<Vec<i32>> {
             self.inner.get_query_integer_set()
         }
         /// The `queryLong` member.
@@ -1350,12 +1226,12 @@ pub mod builders {
             self
         }
         /// Sets [`query_long`](Self::query_long), or unsets it with `None`.
-        pub fn set_query_long(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_query_long(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_query_long(input);
             self
         }
         /// The value set for [`query_long`](Self::query_long), if any.
-        pub fn get_query_long(&self) -> &::std::option::Option<i64> {
+        pub fn get_query_long(&self) -> &Option<i64> {
             self.inner.get_query_long()
         }
         /// The `queryFloat` member.
@@ -1364,12 +1240,12 @@ pub mod builders {
             self
         }
         /// Sets [`query_float`](Self::query_float), or unsets it with `None`.
-        pub fn set_query_float(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_query_float(mut self, input: Option<f32>) -> Self {
             self.inner = self.inner.set_query_float(input);
             self
         }
         /// The value set for [`query_float`](Self::query_float), if any.
-        pub fn get_query_float(&self) -> &::std::option::Option<f32> {
+        pub fn get_query_float(&self) -> &Option<f32> {
             self.inner.get_query_float()
         }
         /// The `queryDouble` member.
@@ -1378,12 +1254,12 @@ pub mod builders {
             self
         }
         /// Sets [`query_double`](Self::query_double), or unsets it with `None`.
-        pub fn set_query_double(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_query_double(mut self, input: Option<f64>) -> Self {
             self.inner = self.inner.set_query_double(input);
             self
         }
         /// The value set for [`query_double`](Self::query_double), if any.
-        pub fn get_query_double(&self) -> &::std::option::Option<f64> {
+        pub fn get_query_double(&self) -> &Option<f64> {
             self.inner.get_query_double()
         }
         /// The `queryDoubleList` member.
@@ -1392,17 +1268,12 @@ pub mod builders {
             self
         }
         /// Sets [`query_double_list`](Self::query_double_list), or unsets it with `None`.
-        pub fn set_query_double_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<f64>>,
-        ) -> Self {
+        pub fn set_query_double_list(mut self, input: Option<Vec<f64>>) -> Self {
             self.inner = self.inner.set_query_double_list(input);
             self
         }
         /// The value set for [`query_double_list`](Self::query_double_list), if any.
-        pub fn get_query_double_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<f64>> {
+        pub fn get_query_double_list(&self) -> &Option<Vec<f64>> {
             self.inner.get_query_double_list()
         }
         /// The `queryBoolean` member.
@@ -1411,12 +1282,12 @@ pub mod builders {
             self
         }
         /// Sets [`query_boolean`](Self::query_boolean), or unsets it with `None`.
-        pub fn set_query_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_query_boolean(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_query_boolean(input);
             self
         }
         /// The value set for [`query_boolean`](Self::query_boolean), if any.
-        pub fn get_query_boolean(&self) -> &::std::option::Option<bool> {
+        pub fn get_query_boolean(&self) -> &Option<bool> {
             self.inner.get_query_boolean()
         }
         /// The `queryBooleanList` member.
@@ -1425,17 +1296,12 @@ pub mod builders {
             self
         }
         /// Sets [`query_boolean_list`](Self::query_boolean_list), or unsets it with `None`.
-        pub fn set_query_boolean_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<bool>>,
-        ) -> Self {
+        pub fn set_query_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
             self.inner = self.inner.set_query_boolean_list(input);
             self
         }
         /// The value set for [`query_boolean_list`](Self::query_boolean_list), if any.
-        pub fn get_query_boolean_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<bool>> {
+        pub fn get_query_boolean_list(&self) -> &Option<Vec<bool>> {
             self.inner.get_query_boolean_list()
         }
         /// The `queryTimestamp` member.
@@ -1446,15 +1312,13 @@ pub mod builders {
         /// Sets [`query_timestamp`](Self::query_timestamp), or unsets it with `None`.
         pub fn set_query_timestamp(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_query_timestamp(input);
             self
         }
         /// The value set for [`query_timestamp`](Self::query_timestamp), if any.
-        pub fn get_query_timestamp(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_query_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_query_timestamp()
         }
         /// The `queryTimestampList` member.
@@ -1465,7 +1329,7 @@ pub mod builders {
         /// Sets [`query_timestamp_list`](Self::query_timestamp_list), or unsets it with `None`.
         pub fn set_query_timestamp_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
+            input: Option<Vec<::lean_runtime::DateTime>>,
         ) -> Self {
             self.inner = self.inner.set_query_timestamp_list(input);
             self
@@ -1473,7 +1337,7 @@ pub mod builders {
         /// The value set for [`query_timestamp_list`](Self::query_timestamp_list), if any.
         pub fn get_query_timestamp_list(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
+        ) -> &Option<Vec<::lean_runtime::DateTime>> {
             self.inner.get_query_timestamp_list()
         }
         /// The `queryEnum` member.
@@ -1482,15 +1346,12 @@ pub mod builders {
             self
         }
         /// Sets [`query_enum`](Self::query_enum), or unsets it with `None`.
-        pub fn set_query_enum(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
+        pub fn set_query_enum(mut self, input: Option<crate::types::FooEnum>) -> Self {
             self.inner = self.inner.set_query_enum(input);
             self
         }
         /// The value set for [`query_enum`](Self::query_enum), if any.
-        pub fn get_query_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
+        pub fn get_query_enum(&self) -> &Option<crate::types::FooEnum> {
             self.inner.get_query_enum()
         }
         /// The `queryEnumList` member.
@@ -1501,15 +1362,13 @@ pub mod builders {
         /// Sets [`query_enum_list`](Self::query_enum_list), or unsets it with `None`.
         pub fn set_query_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            input: Option<Vec<crate::types::FooEnum>>,
         ) -> Self {
             self.inner = self.inner.set_query_enum_list(input);
             self
         }
         /// The value set for [`query_enum_list`](Self::query_enum_list), if any.
-        pub fn get_query_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+        pub fn get_query_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
             self.inner.get_query_enum_list()
         }
         /// The `queryIntegerEnum` member.
@@ -1520,15 +1379,13 @@ pub mod builders {
         /// Sets [`query_integer_enum`](Self::query_integer_enum), or unsets it with `None`.
         pub fn set_query_integer_enum(
             mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
+            input: Option<crate::types::IntegerEnum>,
         ) -> Self {
             self.inner = self.inner.set_query_integer_enum(input);
             self
         }
         /// The value set for [`query_integer_enum`](Self::query_integer_enum), if any.
-        pub fn get_query_integer_enum(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
+        pub fn get_query_integer_enum(&self) -> &Option<crate::types::IntegerEnum> {
             self.inner.get_query_integer_enum()
         }
         /// The `queryIntegerEnumList` member.
@@ -1542,7 +1399,7 @@ pub mod builders {
         /// Sets [`query_integer_enum_list`](Self::query_integer_enum_list), or unsets it with `None`.
         pub fn set_query_integer_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            input: Option<Vec<crate::types::IntegerEnum>>,
         ) -> Self {
             self.inner = self.inner.set_query_integer_enum_list(input);
             self
@@ -1550,14 +1407,14 @@ pub mod builders {
         /// The value set for [`query_integer_enum_list`](Self::query_integer_enum_list), if any.
         pub fn get_query_integer_enum_list(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+        ) -> &Option<Vec<crate::types::IntegerEnum>> {
             self.inner.get_query_integer_enum_list()
         }
         /// The `queryParamsMapOfStringList` member.
         pub fn query_params_map_of_string_list(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::vec::Vec<::std::string::String>,
+            k: impl Into<String>,
+            v: Vec<String>,
         ) -> Self {
             self.inner = self.inner.query_params_map_of_string_list(k, v);
             self
@@ -1565,12 +1422,7 @@ pub mod builders {
         /// Sets [`query_params_map_of_string_list`](Self::query_params_map_of_string_list), or unsets it with `None`.
         pub fn set_query_params_map_of_string_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Vec<String>>>,
         ) -> Self {
             self.inner = self.inner.set_query_params_map_of_string_list(input);
             self
@@ -1578,12 +1430,7 @@ pub mod builders {
         /// The value set for [`query_params_map_of_string_list`](Self::query_params_map_of_string_list), if any.
         pub fn get_query_params_map_of_string_list(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
             self.inner.get_query_params_map_of_string_list()
         }
     }

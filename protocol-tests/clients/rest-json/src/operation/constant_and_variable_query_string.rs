@@ -7,7 +7,7 @@
 
 /// Input of the `ConstantAndVariableQueryString` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConstantAndVariableQueryStringInput {
     #[cfg_attr(
@@ -15,7 +15,7 @@ pub struct ConstantAndVariableQueryStringInput {
         serde(rename = "baz", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `baz` member.
-    pub baz: ::std::option::Option<::std::string::String>,
+    pub baz: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -24,17 +24,17 @@ pub struct ConstantAndVariableQueryStringInput {
         )
     )]
     /// The `maybeSet` member.
-    pub maybe_set: ::std::option::Option<::std::string::String>,
+    pub maybe_set: Option<String>,
 }
 
 impl ConstantAndVariableQueryStringInput {
     /// The `baz` member.
-    pub fn baz(&self) -> ::std::option::Option<&str> {
+    pub fn baz(&self) -> Option<&str> {
         self.baz.as_deref()
     }
 
     /// The `maybeSet` member.
-    pub fn maybe_set(&self) -> ::std::option::Option<&str> {
+    pub fn maybe_set(&self) -> Option<&str> {
         self.maybe_set.as_deref()
     }
 
@@ -55,7 +55,7 @@ impl ::std::fmt::Debug for ConstantAndVariableQueryStringInput {
 
 /// Output of the `ConstantAndVariableQueryString` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConstantAndVariableQueryStringOutput {}
 
@@ -75,7 +75,7 @@ impl ::std::fmt::Debug for ConstantAndVariableQueryStringOutput {
 
 /// Errors the `ConstantAndVariableQueryString` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ConstantAndVariableQueryStringError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -86,17 +86,17 @@ pub enum ConstantAndVariableQueryStringError {
 
 impl ConstantAndVariableQueryStringError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -116,9 +116,9 @@ impl ConstantAndVariableQueryStringError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -126,9 +126,9 @@ impl ConstantAndVariableQueryStringError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -140,8 +140,8 @@ impl ::std::fmt::Display for ConstantAndVariableQueryStringError {
 }
 
 impl ::std::error::Error for ConstantAndVariableQueryStringError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -153,12 +153,12 @@ for ConstantAndVariableQueryStringError {
 }
 
 impl ::lean_runtime::error::ClassifyError for ConstantAndVariableQueryStringError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
+impl From<::lean_runtime::error::UnhandledError>
 for ConstantAndVariableQueryStringError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         ConstantAndVariableQueryStringError::Unhandled(e)
@@ -166,7 +166,7 @@ for ConstantAndVariableQueryStringError {
 }
 
 /// The `ConstantAndVariableQueryString` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct ConstantAndVariableQueryString;
 
@@ -181,7 +181,7 @@ impl ::lean_runtime::operation::Operation for ConstantAndVariableQueryString {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -190,10 +190,7 @@ impl ::lean_runtime::operation::Operation for ConstantAndVariableQueryString {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_constant_and_variable_query_string_response(
             response,
         )
@@ -205,61 +202,49 @@ impl ::lean_runtime::operation::Operation for ConstantAndVariableQueryString {
 pub mod builders {
     /// A builder for [`ConstantAndVariableQueryStringInput`](crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ConstantAndVariableQueryStringInputBuilder {
-        pub(crate) baz: ::std::option::Option<::std::string::String>,
-        pub(crate) maybe_set: ::std::option::Option<::std::string::String>,
+        pub(crate) baz: Option<String>,
+        pub(crate) maybe_set: Option<String>,
     }
 
     impl ConstantAndVariableQueryStringInputBuilder {
         /// The `baz` member.
-        pub fn baz(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.baz = ::std::option::Option::Some(input.into());
+        pub fn baz(mut self, input: impl Into<String>) -> Self {
+            self.baz = Some(input.into());
             self
         }
         /// Sets [`baz`](Self::baz), or unsets it with `None`.
-        pub fn set_baz(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_baz(mut self, input: Option<String>) -> Self {
             self.baz = input;
             self
         }
         /// The value set for [`baz`](Self::baz), if any.
-        pub fn get_baz(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_baz(&self) -> &Option<String> {
             &self.baz
         }
         /// The `maybeSet` member.
-        pub fn maybe_set(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.maybe_set = ::std::option::Option::Some(input.into());
+        pub fn maybe_set(mut self, input: impl Into<String>) -> Self {
+            self.maybe_set = Some(input.into());
             self
         }
         /// Sets [`maybe_set`](Self::maybe_set), or unsets it with `None`.
-        pub fn set_maybe_set(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_maybe_set(mut self, input: Option<String>) -> Self {
             self.maybe_set = input;
             self
         }
         /// The value set for [`maybe_set`](Self::maybe_set), if any.
-        pub fn get_maybe_set(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_maybe_set(&self) -> &Option<String> {
             &self.maybe_set
         }
         /// Builds a [`ConstantAndVariableQueryStringInput`](crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput {
+            Ok(crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput {
                 baz: self.baz,
                 maybe_set: self.maybe_set,
             })
@@ -278,7 +263,7 @@ pub mod builders {
 
     /// A builder for [`ConstantAndVariableQueryStringOutput`](crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ConstantAndVariableQueryStringOutputBuilder {}
 
     impl ConstantAndVariableQueryStringOutputBuilder {
@@ -305,7 +290,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ConstantAndVariableQueryStringFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -321,7 +306,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -335,7 +320,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError,
@@ -362,7 +347,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -374,7 +359,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError,
@@ -411,43 +396,31 @@ pub mod builders {
             self
         }
         /// The `baz` member.
-        pub fn baz(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn baz(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.baz(input);
             self
         }
         /// Sets [`baz`](Self::baz), or unsets it with `None`.
-        pub fn set_baz(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_baz(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_baz(input);
             self
         }
         /// The value set for [`baz`](Self::baz), if any.
-        pub fn get_baz(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_baz(&self) -> &Option<String> {
             self.inner.get_baz()
         }
         /// The `maybeSet` member.
-        pub fn maybe_set(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn maybe_set(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.maybe_set(input);
             self
         }
         /// Sets [`maybe_set`](Self::maybe_set), or unsets it with `None`.
-        pub fn set_maybe_set(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_maybe_set(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_maybe_set(input);
             self
         }
         /// The value set for [`maybe_set`](Self::maybe_set), if any.
-        pub fn get_maybe_set(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_maybe_set(&self) -> &Option<String> {
             self.inner.get_maybe_set()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `ConstantQueryString` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConstantQueryStringInput {
     #[cfg_attr(
@@ -15,12 +15,12 @@ pub struct ConstantQueryStringInput {
         serde(rename = "hello", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `hello` member.
-    pub hello: ::std::option::Option<::std::string::String>,
+    pub hello: Option<String>,
 }
 
 impl ConstantQueryStringInput {
     /// The `hello` member.
-    pub fn hello(&self) -> ::std::option::Option<&str> {
+    pub fn hello(&self) -> Option<&str> {
         self.hello.as_deref()
     }
 
@@ -40,7 +40,7 @@ impl ::std::fmt::Debug for ConstantQueryStringInput {
 
 /// Output of the `ConstantQueryString` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConstantQueryStringOutput {}
 
@@ -60,7 +60,7 @@ impl ::std::fmt::Debug for ConstantQueryStringOutput {
 
 /// Errors the `ConstantQueryString` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ConstantQueryStringError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -71,17 +71,17 @@ pub enum ConstantQueryStringError {
 
 impl ConstantQueryStringError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -101,9 +101,9 @@ impl ConstantQueryStringError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -111,9 +111,9 @@ impl ConstantQueryStringError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -125,8 +125,8 @@ impl ::std::fmt::Display for ConstantQueryStringError {
 }
 
 impl ::std::error::Error for ConstantQueryStringError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -137,20 +137,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ConstantQueryStringError {
 }
 
 impl ::lean_runtime::error::ClassifyError for ConstantQueryStringError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for ConstantQueryStringError {
+impl From<::lean_runtime::error::UnhandledError> for ConstantQueryStringError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         ConstantQueryStringError::Unhandled(e)
     }
 }
 
 /// The `ConstantQueryString` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct ConstantQueryString;
 
@@ -165,7 +164,7 @@ impl ::lean_runtime::operation::Operation for ConstantQueryString {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -174,10 +173,7 @@ impl ::lean_runtime::operation::Operation for ConstantQueryString {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_constant_query_string_response(response)
     }
 }
@@ -187,32 +183,26 @@ impl ::lean_runtime::operation::Operation for ConstantQueryString {
 pub mod builders {
     /// A builder for [`ConstantQueryStringInput`](crate::operation::constant_query_string::ConstantQueryStringInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ConstantQueryStringInputBuilder {
-        pub(crate) hello: ::std::option::Option<::std::string::String>,
+        pub(crate) hello: Option<String>,
     }
 
     impl ConstantQueryStringInputBuilder {
         /// The `hello` member.
         ///
         /// This member is required.
-        pub fn hello(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.hello = ::std::option::Option::Some(input.into());
+        pub fn hello(mut self, input: impl Into<String>) -> Self {
+            self.hello = Some(input.into());
             self
         }
         /// Sets [`hello`](Self::hello), or unsets it with `None`.
-        pub fn set_hello(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_hello(mut self, input: Option<String>) -> Self {
             self.hello = input;
             self
         }
         /// The value set for [`hello`](Self::hello), if any.
-        pub fn get_hello(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_hello(&self) -> &Option<String> {
             &self.hello
         }
         /// Builds a [`ConstantQueryStringInput`](crate::operation::constant_query_string::ConstantQueryStringInput).
@@ -221,19 +211,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`hello`](Self::hello).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::constant_query_string::ConstantQueryStringInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.hello.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "hello",
                         "when building ConstantQueryStringInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::constant_query_string::ConstantQueryStringInput {
+            Ok(crate::operation::constant_query_string::ConstantQueryStringInput {
                 hello: self.hello,
             })
         }
@@ -249,7 +239,7 @@ pub mod builders {
 
     /// A builder for [`ConstantQueryStringOutput`](crate::operation::constant_query_string::ConstantQueryStringOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ConstantQueryStringOutputBuilder {}
 
     impl ConstantQueryStringOutputBuilder {
@@ -276,7 +266,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ConstantQueryStringFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::constant_query_string::builders::ConstantQueryStringInputBuilder,
@@ -290,7 +280,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -304,7 +294,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::constant_query_string::ConstantQueryStringOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::constant_query_string::ConstantQueryStringError,
@@ -329,7 +319,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -341,7 +331,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::constant_query_string::ConstantQueryStringOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::constant_query_string::ConstantQueryStringError,
@@ -378,23 +368,17 @@ pub mod builders {
             self
         }
         /// The `hello` member.
-        pub fn hello(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn hello(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.hello(input);
             self
         }
         /// Sets [`hello`](Self::hello), or unsets it with `None`.
-        pub fn set_hello(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_hello(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_hello(input);
             self
         }
         /// The value set for [`hello`](Self::hello), if any.
-        pub fn get_hello(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_hello(&self) -> &Option<String> {
             self.inner.get_hello()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `DocumentType` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DocumentTypeInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct DocumentTypeInput {
         )
     )]
     /// The `stringValue` member.
-    pub string_value: ::std::option::Option<::std::string::String>,
+    pub string_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,17 +27,17 @@ pub struct DocumentTypeInput {
         )
     )]
     /// The `documentValue` member.
-    pub document_value: ::std::option::Option<::lean_runtime::Document>,
+    pub document_value: Option<::lean_runtime::Document>,
 }
 
 impl DocumentTypeInput {
     /// The `stringValue` member.
-    pub fn string_value(&self) -> ::std::option::Option<&str> {
+    pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
 
     /// The `documentValue` member.
-    pub fn document_value(&self) -> ::std::option::Option<&::lean_runtime::Document> {
+    pub fn document_value(&self) -> Option<&::lean_runtime::Document> {
         self.document_value.as_ref()
     }
 
@@ -58,7 +58,7 @@ impl ::std::fmt::Debug for DocumentTypeInput {
 
 /// Output of the `DocumentType` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DocumentTypeOutput {
     #[cfg_attr(
@@ -69,7 +69,7 @@ pub struct DocumentTypeOutput {
         )
     )]
     /// The `stringValue` member.
-    pub string_value: ::std::option::Option<::std::string::String>,
+    pub string_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -78,17 +78,17 @@ pub struct DocumentTypeOutput {
         )
     )]
     /// The `documentValue` member.
-    pub document_value: ::std::option::Option<::lean_runtime::Document>,
+    pub document_value: Option<::lean_runtime::Document>,
 }
 
 impl DocumentTypeOutput {
     /// The `stringValue` member.
-    pub fn string_value(&self) -> ::std::option::Option<&str> {
+    pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
 
     /// The `documentValue` member.
-    pub fn document_value(&self) -> ::std::option::Option<&::lean_runtime::Document> {
+    pub fn document_value(&self) -> Option<&::lean_runtime::Document> {
         self.document_value.as_ref()
     }
 
@@ -109,7 +109,7 @@ impl ::std::fmt::Debug for DocumentTypeOutput {
 
 /// Errors the `DocumentType` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DocumentTypeError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -120,17 +120,17 @@ pub enum DocumentTypeError {
 
 impl DocumentTypeError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -150,9 +150,9 @@ impl DocumentTypeError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -160,9 +160,9 @@ impl DocumentTypeError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -174,8 +174,8 @@ impl ::std::fmt::Display for DocumentTypeError {
 }
 
 impl ::std::error::Error for DocumentTypeError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -186,19 +186,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for DocumentTypeError {
 }
 
 impl ::lean_runtime::error::ClassifyError for DocumentTypeError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for DocumentTypeError {
+impl From<::lean_runtime::error::UnhandledError> for DocumentTypeError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         DocumentTypeError::Unhandled(e)
     }
 }
 
 /// The `DocumentType` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct DocumentType;
 
@@ -213,7 +213,7 @@ impl ::lean_runtime::operation::Operation for DocumentType {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -222,10 +222,7 @@ impl ::lean_runtime::operation::Operation for DocumentType {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_document_type_response(response)
     }
 }
@@ -235,60 +232,52 @@ impl ::lean_runtime::operation::Operation for DocumentType {
 pub mod builders {
     /// A builder for [`DocumentTypeInput`](crate::operation::document_type::DocumentTypeInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DocumentTypeInputBuilder {
-        pub(crate) string_value: ::std::option::Option<::std::string::String>,
-        pub(crate) document_value: ::std::option::Option<::lean_runtime::Document>,
+        pub(crate) string_value: Option<String>,
+        pub(crate) document_value: Option<::lean_runtime::Document>,
     }
 
     impl DocumentTypeInputBuilder {
         /// The `stringValue` member.
-        pub fn string_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string_value = ::std::option::Option::Some(input.into());
+        pub fn string_value(mut self, input: impl Into<String>) -> Self {
+            self.string_value = Some(input.into());
             self
         }
         /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
-        pub fn set_string_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string_value(mut self, input: Option<String>) -> Self {
             self.string_value = input;
             self
         }
         /// The value set for [`string_value`](Self::string_value), if any.
-        pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string_value(&self) -> &Option<String> {
             &self.string_value
         }
         /// The `documentValue` member.
         pub fn document_value(mut self, input: ::lean_runtime::Document) -> Self {
-            self.document_value = ::std::option::Option::Some(input);
+            self.document_value = Some(input);
             self
         }
         /// Sets [`document_value`](Self::document_value), or unsets it with `None`.
         pub fn set_document_value(
             mut self,
-            input: ::std::option::Option<::lean_runtime::Document>,
+            input: Option<::lean_runtime::Document>,
         ) -> Self {
             self.document_value = input;
             self
         }
         /// The value set for [`document_value`](Self::document_value), if any.
-        pub fn get_document_value(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::Document> {
+        pub fn get_document_value(&self) -> &Option<::lean_runtime::Document> {
             &self.document_value
         }
         /// Builds a [`DocumentTypeInput`](crate::operation::document_type::DocumentTypeInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::document_type::DocumentTypeInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::document_type::DocumentTypeInput {
+            Ok(crate::operation::document_type::DocumentTypeInput {
                 string_value: self.string_value,
                 document_value: self.document_value,
             })
@@ -306,50 +295,42 @@ pub mod builders {
 
     /// A builder for [`DocumentTypeOutput`](crate::operation::document_type::DocumentTypeOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DocumentTypeOutputBuilder {
-        pub(crate) string_value: ::std::option::Option<::std::string::String>,
-        pub(crate) document_value: ::std::option::Option<::lean_runtime::Document>,
+        pub(crate) string_value: Option<String>,
+        pub(crate) document_value: Option<::lean_runtime::Document>,
     }
 
     impl DocumentTypeOutputBuilder {
         /// The `stringValue` member.
-        pub fn string_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string_value = ::std::option::Option::Some(input.into());
+        pub fn string_value(mut self, input: impl Into<String>) -> Self {
+            self.string_value = Some(input.into());
             self
         }
         /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
-        pub fn set_string_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string_value(mut self, input: Option<String>) -> Self {
             self.string_value = input;
             self
         }
         /// The value set for [`string_value`](Self::string_value), if any.
-        pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string_value(&self) -> &Option<String> {
             &self.string_value
         }
         /// The `documentValue` member.
         pub fn document_value(mut self, input: ::lean_runtime::Document) -> Self {
-            self.document_value = ::std::option::Option::Some(input);
+            self.document_value = Some(input);
             self
         }
         /// Sets [`document_value`](Self::document_value), or unsets it with `None`.
         pub fn set_document_value(
             mut self,
-            input: ::std::option::Option<::lean_runtime::Document>,
+            input: Option<::lean_runtime::Document>,
         ) -> Self {
             self.document_value = input;
             self
         }
         /// The value set for [`document_value`](Self::document_value), if any.
-        pub fn get_document_value(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::Document> {
+        pub fn get_document_value(&self) -> &Option<::lean_runtime::Document> {
             &self.document_value
         }
         /// Builds a [`DocumentTypeOutput`](crate::operation::document_type::DocumentTypeOutput).
@@ -377,7 +358,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DocumentTypeFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::document_type::builders::DocumentTypeInputBuilder,
@@ -391,7 +372,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -405,7 +386,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::document_type::DocumentTypeOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::document_type::DocumentTypeError,
@@ -430,7 +411,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -442,7 +423,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::document_type::DocumentTypeOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::document_type::DocumentTypeError,
@@ -479,23 +460,17 @@ pub mod builders {
             self
         }
         /// The `stringValue` member.
-        pub fn string_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn string_value(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.string_value(input);
             self
         }
         /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
-        pub fn set_string_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string_value(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_string_value(input);
             self
         }
         /// The value set for [`string_value`](Self::string_value), if any.
-        pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string_value(&self) -> &Option<String> {
             self.inner.get_string_value()
         }
         /// The `documentValue` member.
@@ -506,15 +481,13 @@ pub mod builders {
         /// Sets [`document_value`](Self::document_value), or unsets it with `None`.
         pub fn set_document_value(
             mut self,
-            input: ::std::option::Option<::lean_runtime::Document>,
+            input: Option<::lean_runtime::Document>,
         ) -> Self {
             self.inner = self.inner.set_document_value(input);
             self
         }
         /// The value set for [`document_value`](Self::document_value), if any.
-        pub fn get_document_value(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::Document> {
+        pub fn get_document_value(&self) -> &Option<::lean_runtime::Document> {
             self.inner.get_document_value()
         }
     }

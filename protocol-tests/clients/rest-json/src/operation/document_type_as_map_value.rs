@@ -7,7 +7,7 @@
 
 /// Input of the `DocumentTypeAsMapValue` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DocumentTypeAsMapValueInput {
     #[cfg_attr(
@@ -18,8 +18,8 @@ pub struct DocumentTypeAsMapValueInput {
         )
     )]
     /// The `docValuedMap` member.
-    pub doc_valued_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
+    pub doc_valued_map: Option<
+        ::std::collections::HashMap<String, ::lean_runtime::Document>,
     >,
 }
 
@@ -27,9 +27,7 @@ impl DocumentTypeAsMapValueInput {
     /// The `docValuedMap` member.
     pub fn doc_valued_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, ::lean_runtime::Document>> {
         self.doc_valued_map.as_ref()
     }
 
@@ -49,7 +47,7 @@ impl ::std::fmt::Debug for DocumentTypeAsMapValueInput {
 
 /// Output of the `DocumentTypeAsMapValue` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DocumentTypeAsMapValueOutput {
     #[cfg_attr(
@@ -60,8 +58,8 @@ pub struct DocumentTypeAsMapValueOutput {
         )
     )]
     /// The `docValuedMap` member.
-    pub doc_valued_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
+    pub doc_valued_map: Option<
+        ::std::collections::HashMap<String, ::lean_runtime::Document>,
     >,
 }
 
@@ -69,9 +67,7 @@ impl DocumentTypeAsMapValueOutput {
     /// The `docValuedMap` member.
     pub fn doc_valued_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, ::lean_runtime::Document>> {
         self.doc_valued_map.as_ref()
     }
 
@@ -91,7 +87,7 @@ impl ::std::fmt::Debug for DocumentTypeAsMapValueOutput {
 
 /// Errors the `DocumentTypeAsMapValue` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DocumentTypeAsMapValueError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -102,17 +98,17 @@ pub enum DocumentTypeAsMapValueError {
 
 impl DocumentTypeAsMapValueError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -132,9 +128,9 @@ impl DocumentTypeAsMapValueError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -142,9 +138,9 @@ impl DocumentTypeAsMapValueError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -156,8 +152,8 @@ impl ::std::fmt::Display for DocumentTypeAsMapValueError {
 }
 
 impl ::std::error::Error for DocumentTypeAsMapValueError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -168,20 +164,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for DocumentTypeAsMapValueError
 }
 
 impl ::lean_runtime::error::ClassifyError for DocumentTypeAsMapValueError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for DocumentTypeAsMapValueError {
+impl From<::lean_runtime::error::UnhandledError> for DocumentTypeAsMapValueError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         DocumentTypeAsMapValueError::Unhandled(e)
     }
 }
 
 /// The `DocumentTypeAsMapValue` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct DocumentTypeAsMapValue;
 
@@ -196,7 +191,7 @@ impl ::lean_runtime::operation::Operation for DocumentTypeAsMapValue {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -205,10 +200,7 @@ impl ::lean_runtime::operation::Operation for DocumentTypeAsMapValue {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_document_type_as_map_value_response(response)
     }
 }
@@ -218,10 +210,10 @@ impl ::lean_runtime::operation::Operation for DocumentTypeAsMapValue {
 pub mod builders {
     /// A builder for [`DocumentTypeAsMapValueInput`](crate::operation::document_type_as_map_value::DocumentTypeAsMapValueInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DocumentTypeAsMapValueInputBuilder {
-        pub(crate) doc_valued_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
+        pub(crate) doc_valued_map: Option<
+            ::std::collections::HashMap<String, ::lean_runtime::Document>,
         >,
     }
 
@@ -230,23 +222,18 @@ pub mod builders {
         /// The `docValuedMap` member.
         pub fn doc_valued_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: ::lean_runtime::Document,
         ) -> Self {
             let mut map = self.doc_valued_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.doc_valued_map = ::std::option::Option::Some(map);
+            self.doc_valued_map = Some(map);
             self
         }
         /// Sets [`doc_valued_map`](Self::doc_valued_map), or unsets it with `None`.
         pub fn set_doc_valued_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::lean_runtime::Document,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, ::lean_runtime::Document>>,
         ) -> Self {
             self.doc_valued_map = input;
             self
@@ -254,19 +241,17 @@ pub mod builders {
         /// The value set for [`doc_valued_map`](Self::doc_valued_map), if any.
         pub fn get_doc_valued_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, ::lean_runtime::Document>> {
             &self.doc_valued_map
         }
         /// Builds a [`DocumentTypeAsMapValueInput`](crate::operation::document_type_as_map_value::DocumentTypeAsMapValueInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::document_type_as_map_value::DocumentTypeAsMapValueInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::document_type_as_map_value::DocumentTypeAsMapValueInput {
+            Ok(crate::operation::document_type_as_map_value::DocumentTypeAsMapValueInput {
                 doc_valued_map: self.doc_valued_map,
             })
         }
@@ -282,10 +267,10 @@ pub mod builders {
 
     /// A builder for [`DocumentTypeAsMapValueOutput`](crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DocumentTypeAsMapValueOutputBuilder {
-        pub(crate) doc_valued_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
+        pub(crate) doc_valued_map: Option<
+            ::std::collections::HashMap<String, ::lean_runtime::Document>,
         >,
     }
 
@@ -294,23 +279,18 @@ pub mod builders {
         /// The `docValuedMap` member.
         pub fn doc_valued_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: ::lean_runtime::Document,
         ) -> Self {
             let mut map = self.doc_valued_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.doc_valued_map = ::std::option::Option::Some(map);
+            self.doc_valued_map = Some(map);
             self
         }
         /// Sets [`doc_valued_map`](Self::doc_valued_map), or unsets it with `None`.
         pub fn set_doc_valued_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::lean_runtime::Document,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, ::lean_runtime::Document>>,
         ) -> Self {
             self.doc_valued_map = input;
             self
@@ -318,9 +298,7 @@ pub mod builders {
         /// The value set for [`doc_valued_map`](Self::doc_valued_map), if any.
         pub fn get_doc_valued_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, ::lean_runtime::Document>> {
             &self.doc_valued_map
         }
         /// Builds a [`DocumentTypeAsMapValueOutput`](crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput).
@@ -348,7 +326,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DocumentTypeAsMapValueFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::document_type_as_map_value::builders::DocumentTypeAsMapValueInputBuilder,
@@ -362,7 +340,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -376,7 +354,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::document_type_as_map_value::DocumentTypeAsMapValueError,
@@ -401,7 +379,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -413,7 +391,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::document_type_as_map_value::DocumentTypeAsMapValueError,
@@ -452,7 +430,7 @@ pub mod builders {
         /// The `docValuedMap` member.
         pub fn doc_valued_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: ::lean_runtime::Document,
         ) -> Self {
             self.inner = self.inner.doc_valued_map(k, v);
@@ -461,12 +439,7 @@ pub mod builders {
         /// Sets [`doc_valued_map`](Self::doc_valued_map), or unsets it with `None`.
         pub fn set_doc_valued_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::lean_runtime::Document,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, ::lean_runtime::Document>>,
         ) -> Self {
             self.inner = self.inner.set_doc_valued_map(input);
             self
@@ -474,9 +447,7 @@ pub mod builders {
         /// The value set for [`doc_valued_map`](Self::doc_valued_map), if any.
         pub fn get_doc_valued_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, ::lean_runtime::Document>> {
             self.inner.get_doc_valued_map()
         }
     }

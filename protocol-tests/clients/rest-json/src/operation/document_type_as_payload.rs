@@ -7,7 +7,7 @@
 
 /// Input of the `DocumentTypeAsPayload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DocumentTypeAsPayloadInput {
     #[cfg_attr(
@@ -18,12 +18,12 @@ pub struct DocumentTypeAsPayloadInput {
         )
     )]
     /// The `documentValue` member.
-    pub document_value: ::std::option::Option<::lean_runtime::Document>,
+    pub document_value: Option<::lean_runtime::Document>,
 }
 
 impl DocumentTypeAsPayloadInput {
     /// The `documentValue` member.
-    pub fn document_value(&self) -> ::std::option::Option<&::lean_runtime::Document> {
+    pub fn document_value(&self) -> Option<&::lean_runtime::Document> {
         self.document_value.as_ref()
     }
 
@@ -43,7 +43,7 @@ impl ::std::fmt::Debug for DocumentTypeAsPayloadInput {
 
 /// Output of the `DocumentTypeAsPayload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DocumentTypeAsPayloadOutput {
     #[cfg_attr(
@@ -54,12 +54,12 @@ pub struct DocumentTypeAsPayloadOutput {
         )
     )]
     /// The `documentValue` member.
-    pub document_value: ::std::option::Option<::lean_runtime::Document>,
+    pub document_value: Option<::lean_runtime::Document>,
 }
 
 impl DocumentTypeAsPayloadOutput {
     /// The `documentValue` member.
-    pub fn document_value(&self) -> ::std::option::Option<&::lean_runtime::Document> {
+    pub fn document_value(&self) -> Option<&::lean_runtime::Document> {
         self.document_value.as_ref()
     }
 
@@ -79,7 +79,7 @@ impl ::std::fmt::Debug for DocumentTypeAsPayloadOutput {
 
 /// Errors the `DocumentTypeAsPayload` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DocumentTypeAsPayloadError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -90,17 +90,17 @@ pub enum DocumentTypeAsPayloadError {
 
 impl DocumentTypeAsPayloadError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -120,9 +120,9 @@ impl DocumentTypeAsPayloadError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -130,9 +130,9 @@ impl DocumentTypeAsPayloadError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -144,8 +144,8 @@ impl ::std::fmt::Display for DocumentTypeAsPayloadError {
 }
 
 impl ::std::error::Error for DocumentTypeAsPayloadError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -156,20 +156,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for DocumentTypeAsPayloadError 
 }
 
 impl ::lean_runtime::error::ClassifyError for DocumentTypeAsPayloadError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for DocumentTypeAsPayloadError {
+impl From<::lean_runtime::error::UnhandledError> for DocumentTypeAsPayloadError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         DocumentTypeAsPayloadError::Unhandled(e)
     }
 }
 
 /// The `DocumentTypeAsPayload` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct DocumentTypeAsPayload;
 
@@ -184,7 +183,7 @@ impl ::lean_runtime::operation::Operation for DocumentTypeAsPayload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -193,10 +192,7 @@ impl ::lean_runtime::operation::Operation for DocumentTypeAsPayload {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_document_type_as_payload_response(response)
     }
 }
@@ -206,39 +202,37 @@ impl ::lean_runtime::operation::Operation for DocumentTypeAsPayload {
 pub mod builders {
     /// A builder for [`DocumentTypeAsPayloadInput`](crate::operation::document_type_as_payload::DocumentTypeAsPayloadInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DocumentTypeAsPayloadInputBuilder {
-        pub(crate) document_value: ::std::option::Option<::lean_runtime::Document>,
+        pub(crate) document_value: Option<::lean_runtime::Document>,
     }
 
     impl DocumentTypeAsPayloadInputBuilder {
         /// The `documentValue` member.
         pub fn document_value(mut self, input: ::lean_runtime::Document) -> Self {
-            self.document_value = ::std::option::Option::Some(input);
+            self.document_value = Some(input);
             self
         }
         /// Sets [`document_value`](Self::document_value), or unsets it with `None`.
         pub fn set_document_value(
             mut self,
-            input: ::std::option::Option<::lean_runtime::Document>,
+            input: Option<::lean_runtime::Document>,
         ) -> Self {
             self.document_value = input;
             self
         }
         /// The value set for [`document_value`](Self::document_value), if any.
-        pub fn get_document_value(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::Document> {
+        pub fn get_document_value(&self) -> &Option<::lean_runtime::Document> {
             &self.document_value
         }
         /// Builds a [`DocumentTypeAsPayloadInput`](crate::operation::document_type_as_payload::DocumentTypeAsPayloadInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::document_type_as_payload::DocumentTypeAsPayloadInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::document_type_as_payload::DocumentTypeAsPayloadInput {
+            Ok(crate::operation::document_type_as_payload::DocumentTypeAsPayloadInput {
                 document_value: self.document_value,
             })
         }
@@ -254,29 +248,27 @@ pub mod builders {
 
     /// A builder for [`DocumentTypeAsPayloadOutput`](crate::operation::document_type_as_payload::DocumentTypeAsPayloadOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DocumentTypeAsPayloadOutputBuilder {
-        pub(crate) document_value: ::std::option::Option<::lean_runtime::Document>,
+        pub(crate) document_value: Option<::lean_runtime::Document>,
     }
 
     impl DocumentTypeAsPayloadOutputBuilder {
         /// The `documentValue` member.
         pub fn document_value(mut self, input: ::lean_runtime::Document) -> Self {
-            self.document_value = ::std::option::Option::Some(input);
+            self.document_value = Some(input);
             self
         }
         /// Sets [`document_value`](Self::document_value), or unsets it with `None`.
         pub fn set_document_value(
             mut self,
-            input: ::std::option::Option<::lean_runtime::Document>,
+            input: Option<::lean_runtime::Document>,
         ) -> Self {
             self.document_value = input;
             self
         }
         /// The value set for [`document_value`](Self::document_value), if any.
-        pub fn get_document_value(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::Document> {
+        pub fn get_document_value(&self) -> &Option<::lean_runtime::Document> {
             &self.document_value
         }
         /// Builds a [`DocumentTypeAsPayloadOutput`](crate::operation::document_type_as_payload::DocumentTypeAsPayloadOutput).
@@ -304,7 +296,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DocumentTypeAsPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::document_type_as_payload::builders::DocumentTypeAsPayloadInputBuilder,
@@ -318,7 +310,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -332,7 +324,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::document_type_as_payload::DocumentTypeAsPayloadOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::document_type_as_payload::DocumentTypeAsPayloadError,
@@ -357,7 +349,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -369,7 +361,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::document_type_as_payload::DocumentTypeAsPayloadOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::document_type_as_payload::DocumentTypeAsPayloadError,
@@ -413,15 +405,13 @@ pub mod builders {
         /// Sets [`document_value`](Self::document_value), or unsets it with `None`.
         pub fn set_document_value(
             mut self,
-            input: ::std::option::Option<::lean_runtime::Document>,
+            input: Option<::lean_runtime::Document>,
         ) -> Self {
             self.inner = self.inner.set_document_value(input);
             self
         }
         /// The value set for [`document_value`](Self::document_value), if any.
-        pub fn get_document_value(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::Document> {
+        pub fn get_document_value(&self) -> &Option<::lean_runtime::Document> {
             self.inner.get_document_value()
         }
     }

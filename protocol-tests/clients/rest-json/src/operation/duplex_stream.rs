@@ -5,10 +5,10 @@
 
 /// Input of the `DuplexStream` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct DuplexStreamInput {
     /// The `stream` member.
-    pub stream: ::std::option::Option<
+    pub stream: Option<
         ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
     >,
 }
@@ -17,9 +17,7 @@ impl DuplexStreamInput {
     /// The `stream` member.
     pub fn stream(
         &self,
-    ) -> ::std::option::Option<
-        &::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-    > {
+    ) -> Option<&::lean_runtime::event_stream::EventSender<crate::types::EventStream>> {
         self.stream.as_ref()
     }
 
@@ -39,10 +37,10 @@ impl ::std::fmt::Debug for DuplexStreamInput {
 
 /// Output of the `DuplexStream` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct DuplexStreamOutput {
     /// The `stream` member.
-    pub stream: ::std::option::Option<
+    pub stream: Option<
         ::lean_runtime::event_stream::EventReceiver<
             crate::types::EventStream,
             crate::operation::duplex_stream::DuplexStreamError,
@@ -54,7 +52,7 @@ impl DuplexStreamOutput {
     /// The `stream` member.
     pub fn stream(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &::lean_runtime::event_stream::EventReceiver<
             crate::types::EventStream,
             crate::operation::duplex_stream::DuplexStreamError,
@@ -79,7 +77,7 @@ impl ::std::fmt::Debug for DuplexStreamOutput {
 
 /// Errors the `DuplexStream` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DuplexStreamError {
     /// The `ErrorEvent` error.
     ErrorEvent(crate::types::error::ErrorEvent),
@@ -92,17 +90,17 @@ pub enum DuplexStreamError {
 
 impl DuplexStreamError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -123,9 +121,9 @@ impl DuplexStreamError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -133,15 +131,15 @@ impl DuplexStreamError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`ErrorEvent`](crate::types::error::ErrorEvent).
     pub fn is_error_event(&self) -> bool {
-        ::std::matches!(self, DuplexStreamError::ErrorEvent(_))
+        matches!(self, DuplexStreamError::ErrorEvent(_))
     }
 }
 
@@ -152,8 +150,8 @@ impl ::std::fmt::Display for DuplexStreamError {
 }
 
 impl ::std::error::Error for DuplexStreamError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -164,19 +162,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for DuplexStreamError {
 }
 
 impl ::lean_runtime::error::ClassifyError for DuplexStreamError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for DuplexStreamError {
+impl From<::lean_runtime::error::UnhandledError> for DuplexStreamError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         DuplexStreamError::Unhandled(e)
     }
 }
 
 /// The `DuplexStream` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct DuplexStream;
 
@@ -191,7 +189,7 @@ impl ::lean_runtime::operation::Operation for DuplexStream {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -200,10 +198,7 @@ impl ::lean_runtime::operation::Operation for DuplexStream {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_duplex_stream_response(response)
     }
 }
@@ -213,9 +208,9 @@ impl ::lean_runtime::operation::Operation for DuplexStream {
 pub mod builders {
     /// A builder for [`DuplexStreamInput`](crate::operation::duplex_stream::DuplexStreamInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DuplexStreamInputBuilder {
-        pub(crate) stream: ::std::option::Option<
+        pub(crate) stream: Option<
             ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         >,
     }
@@ -226,13 +221,13 @@ pub mod builders {
             mut self,
             input: ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         ) -> Self {
-            self.stream = ::std::option::Option::Some(input);
+            self.stream = Some(input);
             self
         }
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
             >,
         ) -> Self {
@@ -242,7 +237,7 @@ pub mod builders {
         /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         > {
             &self.stream
@@ -250,11 +245,11 @@ pub mod builders {
         /// Builds a [`DuplexStreamInput`](crate::operation::duplex_stream::DuplexStreamInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::duplex_stream::DuplexStreamInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::duplex_stream::DuplexStreamInput {
+            Ok(crate::operation::duplex_stream::DuplexStreamInput {
                 stream: self.stream,
             })
         }
@@ -270,9 +265,9 @@ pub mod builders {
 
     /// A builder for [`DuplexStreamOutput`](crate::operation::duplex_stream::DuplexStreamOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DuplexStreamOutputBuilder {
-        pub(crate) stream: ::std::option::Option<
+        pub(crate) stream: Option<
             ::lean_runtime::event_stream::EventReceiver<
                 crate::types::EventStream,
                 crate::operation::duplex_stream::DuplexStreamError,
@@ -289,13 +284,13 @@ pub mod builders {
                 crate::operation::duplex_stream::DuplexStreamError,
             >,
         ) -> Self {
-            self.stream = ::std::option::Option::Some(input);
+            self.stream = Some(input);
             self
         }
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::lean_runtime::event_stream::EventReceiver<
                     crate::types::EventStream,
                     crate::operation::duplex_stream::DuplexStreamError,
@@ -308,7 +303,7 @@ pub mod builders {
         /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::lean_runtime::event_stream::EventReceiver<
                 crate::types::EventStream,
                 crate::operation::duplex_stream::DuplexStreamError,
@@ -338,7 +333,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DuplexStreamFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::duplex_stream::builders::DuplexStreamInputBuilder,
@@ -352,7 +347,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -366,7 +361,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::duplex_stream::DuplexStreamOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::duplex_stream::DuplexStreamError,
@@ -391,7 +386,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -403,7 +398,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::duplex_stream::DuplexStreamOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::duplex_stream::DuplexStreamError,
@@ -450,7 +445,7 @@ pub mod builders {
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
             >,
         ) -> Self {
@@ -460,7 +455,7 @@ pub mod builders {
         /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         > {
             self.inner.get_stream()

@@ -5,10 +5,10 @@
 
 /// Input of the `DuplexStreamWithDistinctStreams` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct DuplexStreamWithDistinctStreamsInput {
     /// The `stream` member.
-    pub stream: ::std::option::Option<
+    pub stream: Option<
         ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
     >,
 }
@@ -17,9 +17,7 @@ impl DuplexStreamWithDistinctStreamsInput {
     /// The `stream` member.
     pub fn stream(
         &self,
-    ) -> ::std::option::Option<
-        &::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-    > {
+    ) -> Option<&::lean_runtime::event_stream::EventSender<crate::types::EventStream>> {
         self.stream.as_ref()
     }
 
@@ -39,7 +37,7 @@ impl ::std::fmt::Debug for DuplexStreamWithDistinctStreamsInput {
 
 /// Output of the `DuplexStreamWithDistinctStreams` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DuplexStreamWithDistinctStreamsOutput {
     #[cfg_attr(
@@ -47,12 +45,12 @@ pub struct DuplexStreamWithDistinctStreamsOutput {
         serde(rename = "stream", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `stream` member.
-    pub stream: ::std::option::Option<crate::types::SingletonEventStream>,
+    pub stream: Option<crate::types::SingletonEventStream>,
 }
 
 impl DuplexStreamWithDistinctStreamsOutput {
     /// The `stream` member.
-    pub fn stream(&self) -> ::std::option::Option<&crate::types::SingletonEventStream> {
+    pub fn stream(&self) -> Option<&crate::types::SingletonEventStream> {
         self.stream.as_ref()
     }
 
@@ -72,7 +70,7 @@ impl ::std::fmt::Debug for DuplexStreamWithDistinctStreamsOutput {
 
 /// Errors the `DuplexStreamWithDistinctStreams` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DuplexStreamWithDistinctStreamsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -83,17 +81,17 @@ pub enum DuplexStreamWithDistinctStreamsError {
 
 impl DuplexStreamWithDistinctStreamsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -113,9 +111,9 @@ impl DuplexStreamWithDistinctStreamsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -123,9 +121,9 @@ impl DuplexStreamWithDistinctStreamsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -137,8 +135,8 @@ impl ::std::fmt::Display for DuplexStreamWithDistinctStreamsError {
 }
 
 impl ::std::error::Error for DuplexStreamWithDistinctStreamsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -150,12 +148,12 @@ for DuplexStreamWithDistinctStreamsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for DuplexStreamWithDistinctStreamsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
+impl From<::lean_runtime::error::UnhandledError>
 for DuplexStreamWithDistinctStreamsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         DuplexStreamWithDistinctStreamsError::Unhandled(e)
@@ -163,7 +161,7 @@ for DuplexStreamWithDistinctStreamsError {
 }
 
 /// The `DuplexStreamWithDistinctStreams` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct DuplexStreamWithDistinctStreams;
 
@@ -178,7 +176,7 @@ impl ::lean_runtime::operation::Operation for DuplexStreamWithDistinctStreams {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -189,10 +187,7 @@ impl ::lean_runtime::operation::Operation for DuplexStreamWithDistinctStreams {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_duplex_stream_with_distinct_streams_response(
             response,
         )
@@ -204,9 +199,9 @@ impl ::lean_runtime::operation::Operation for DuplexStreamWithDistinctStreams {
 pub mod builders {
     /// A builder for [`DuplexStreamWithDistinctStreamsInput`](crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DuplexStreamWithDistinctStreamsInputBuilder {
-        pub(crate) stream: ::std::option::Option<
+        pub(crate) stream: Option<
             ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         >,
     }
@@ -217,13 +212,13 @@ pub mod builders {
             mut self,
             input: ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         ) -> Self {
-            self.stream = ::std::option::Option::Some(input);
+            self.stream = Some(input);
             self
         }
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
             >,
         ) -> Self {
@@ -233,7 +228,7 @@ pub mod builders {
         /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         > {
             &self.stream
@@ -241,11 +236,11 @@ pub mod builders {
         /// Builds a [`DuplexStreamWithDistinctStreamsInput`](crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsInput {
+            Ok(crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsInput {
                 stream: self.stream,
             })
         }
@@ -262,29 +257,27 @@ pub mod builders {
 
     /// A builder for [`DuplexStreamWithDistinctStreamsOutput`](crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DuplexStreamWithDistinctStreamsOutputBuilder {
-        pub(crate) stream: ::std::option::Option<crate::types::SingletonEventStream>,
+        pub(crate) stream: Option<crate::types::SingletonEventStream>,
     }
 
     impl DuplexStreamWithDistinctStreamsOutputBuilder {
         /// The `stream` member.
         pub fn stream(mut self, input: crate::types::SingletonEventStream) -> Self {
-            self.stream = ::std::option::Option::Some(input);
+            self.stream = Some(input);
             self
         }
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
-            input: ::std::option::Option<crate::types::SingletonEventStream>,
+            input: Option<crate::types::SingletonEventStream>,
         ) -> Self {
             self.stream = input;
             self
         }
         /// The value set for [`stream`](Self::stream), if any.
-        pub fn get_stream(
-            &self,
-        ) -> &::std::option::Option<crate::types::SingletonEventStream> {
+        pub fn get_stream(&self) -> &Option<crate::types::SingletonEventStream> {
             &self.stream
         }
         /// Builds a [`DuplexStreamWithDistinctStreamsOutput`](crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput).
@@ -312,7 +305,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DuplexStreamWithDistinctStreamsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -328,7 +321,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -342,7 +335,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsError,
@@ -369,7 +362,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -381,7 +374,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsError,
@@ -428,7 +421,7 @@ pub mod builders {
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
             >,
         ) -> Self {
@@ -438,7 +431,7 @@ pub mod builders {
         /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         > {
             self.inner.get_stream()

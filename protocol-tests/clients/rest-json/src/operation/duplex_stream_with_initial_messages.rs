@@ -5,28 +5,26 @@
 
 /// Input of the `DuplexStreamWithInitialMessages` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct DuplexStreamWithInitialMessagesInput {
     /// The `initialRequestMember` member.
-    pub initial_request_member: ::std::option::Option<::std::string::String>,
+    pub initial_request_member: Option<String>,
     /// The `stream` member.
-    pub stream: ::std::option::Option<
+    pub stream: Option<
         ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
     >,
 }
 
 impl DuplexStreamWithInitialMessagesInput {
     /// The `initialRequestMember` member.
-    pub fn initial_request_member(&self) -> ::std::option::Option<&str> {
+    pub fn initial_request_member(&self) -> Option<&str> {
         self.initial_request_member.as_deref()
     }
 
     /// The `stream` member.
     pub fn stream(
         &self,
-    ) -> ::std::option::Option<
-        &::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-    > {
+    ) -> Option<&::lean_runtime::event_stream::EventSender<crate::types::EventStream>> {
         self.stream.as_ref()
     }
 
@@ -47,12 +45,12 @@ impl ::std::fmt::Debug for DuplexStreamWithInitialMessagesInput {
 
 /// Output of the `DuplexStreamWithInitialMessages` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct DuplexStreamWithInitialMessagesOutput {
     /// The `initialResponseMember` member.
-    pub initial_response_member: ::std::string::String,
+    pub initial_response_member: String,
     /// The `stream` member.
-    pub stream: ::std::option::Option<
+    pub stream: Option<
         ::lean_runtime::event_stream::EventReceiver<
             crate::types::EventStream,
             crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
@@ -69,7 +67,7 @@ impl DuplexStreamWithInitialMessagesOutput {
     /// The `stream` member.
     pub fn stream(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &::lean_runtime::event_stream::EventReceiver<
             crate::types::EventStream,
             crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
@@ -95,7 +93,7 @@ impl ::std::fmt::Debug for DuplexStreamWithInitialMessagesOutput {
 
 /// Errors the `DuplexStreamWithInitialMessages` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DuplexStreamWithInitialMessagesError {
     /// The `ServiceUnavailableError` error.
     ServiceUnavailableError(crate::types::error::ServiceUnavailableError),
@@ -110,17 +108,17 @@ pub enum DuplexStreamWithInitialMessagesError {
 
 impl DuplexStreamWithInitialMessagesError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -142,9 +140,9 @@ impl DuplexStreamWithInitialMessagesError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -152,22 +150,20 @@ impl DuplexStreamWithInitialMessagesError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`ServiceUnavailableError`](crate::types::error::ServiceUnavailableError).
     pub fn is_service_unavailable_error(&self) -> bool {
-        ::std::matches!(
-            self, DuplexStreamWithInitialMessagesError::ServiceUnavailableError(_)
-        )
+        matches!(self, DuplexStreamWithInitialMessagesError::ServiceUnavailableError(_))
     }
 
     /// Whether this is a [`ErrorEvent`](crate::types::error::ErrorEvent).
     pub fn is_error_event(&self) -> bool {
-        ::std::matches!(self, DuplexStreamWithInitialMessagesError::ErrorEvent(_))
+        matches!(self, DuplexStreamWithInitialMessagesError::ErrorEvent(_))
     }
 }
 
@@ -178,8 +174,8 @@ impl ::std::fmt::Display for DuplexStreamWithInitialMessagesError {
 }
 
 impl ::std::error::Error for DuplexStreamWithInitialMessagesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -191,12 +187,12 @@ for DuplexStreamWithInitialMessagesError {
 }
 
 impl ::lean_runtime::error::ClassifyError for DuplexStreamWithInitialMessagesError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
+impl From<::lean_runtime::error::UnhandledError>
 for DuplexStreamWithInitialMessagesError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         DuplexStreamWithInitialMessagesError::Unhandled(e)
@@ -204,7 +200,7 @@ for DuplexStreamWithInitialMessagesError {
 }
 
 /// The `DuplexStreamWithInitialMessages` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct DuplexStreamWithInitialMessages;
 
@@ -219,7 +215,7 @@ impl ::lean_runtime::operation::Operation for DuplexStreamWithInitialMessages {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -230,10 +226,7 @@ impl ::lean_runtime::operation::Operation for DuplexStreamWithInitialMessages {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_duplex_stream_with_initial_messages_response(
             response,
         )
@@ -245,10 +238,10 @@ impl ::lean_runtime::operation::Operation for DuplexStreamWithInitialMessages {
 pub mod builders {
     /// A builder for [`DuplexStreamWithInitialMessagesInput`](crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DuplexStreamWithInitialMessagesInputBuilder {
-        pub(crate) initial_request_member: ::std::option::Option<::std::string::String>,
-        pub(crate) stream: ::std::option::Option<
+        pub(crate) initial_request_member: Option<String>,
+        pub(crate) stream: Option<
             ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         >,
     }
@@ -257,25 +250,17 @@ pub mod builders {
         /// The `initialRequestMember` member.
         ///
         /// This member is required.
-        pub fn initial_request_member(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.initial_request_member = ::std::option::Option::Some(input.into());
+        pub fn initial_request_member(mut self, input: impl Into<String>) -> Self {
+            self.initial_request_member = Some(input.into());
             self
         }
         /// Sets [`initial_request_member`](Self::initial_request_member), or unsets it with `None`.
-        pub fn set_initial_request_member(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_initial_request_member(mut self, input: Option<String>) -> Self {
             self.initial_request_member = input;
             self
         }
         /// The value set for [`initial_request_member`](Self::initial_request_member), if any.
-        pub fn get_initial_request_member(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_initial_request_member(&self) -> &Option<String> {
             &self.initial_request_member
         }
         /// The `stream` member.
@@ -283,13 +268,13 @@ pub mod builders {
             mut self,
             input: ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         ) -> Self {
-            self.stream = ::std::option::Option::Some(input);
+            self.stream = Some(input);
             self
         }
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
             >,
         ) -> Self {
@@ -299,7 +284,7 @@ pub mod builders {
         /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         > {
             &self.stream
@@ -310,19 +295,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`initial_request_member`](Self::initial_request_member).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.initial_request_member.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "initial_request_member",
                         "when building DuplexStreamWithInitialMessagesInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput {
+            Ok(crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput {
                 initial_request_member: self.initial_request_member,
                 stream: self.stream,
             })
@@ -341,10 +326,10 @@ pub mod builders {
 
     /// A builder for [`DuplexStreamWithInitialMessagesOutput`](crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DuplexStreamWithInitialMessagesOutputBuilder {
-        pub(crate) initial_response_member: ::std::option::Option<::std::string::String>,
-        pub(crate) stream: ::std::option::Option<
+        pub(crate) initial_response_member: Option<String>,
+        pub(crate) stream: Option<
             ::lean_runtime::event_stream::EventReceiver<
                 crate::types::EventStream,
                 crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
@@ -356,25 +341,17 @@ pub mod builders {
         /// The `initialResponseMember` member.
         ///
         /// This member is required.
-        pub fn initial_response_member(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.initial_response_member = ::std::option::Option::Some(input.into());
+        pub fn initial_response_member(mut self, input: impl Into<String>) -> Self {
+            self.initial_response_member = Some(input.into());
             self
         }
         /// Sets [`initial_response_member`](Self::initial_response_member), or unsets it with `None`.
-        pub fn set_initial_response_member(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_initial_response_member(mut self, input: Option<String>) -> Self {
             self.initial_response_member = input;
             self
         }
         /// The value set for [`initial_response_member`](Self::initial_response_member), if any.
-        pub fn get_initial_response_member(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_initial_response_member(&self) -> &Option<String> {
             &self.initial_response_member
         }
         /// The `stream` member.
@@ -385,13 +362,13 @@ pub mod builders {
                 crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
             >,
         ) -> Self {
-            self.stream = ::std::option::Option::Some(input);
+            self.stream = Some(input);
             self
         }
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::lean_runtime::event_stream::EventReceiver<
                     crate::types::EventStream,
                     crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
@@ -404,7 +381,7 @@ pub mod builders {
         /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::lean_runtime::event_stream::EventReceiver<
                 crate::types::EventStream,
                 crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
@@ -418,11 +395,11 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`initial_response_member`](Self::initial_response_member).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput {
+            Ok(crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput {
                 initial_response_member: self
                     .initial_response_member
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -450,7 +427,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DuplexStreamWithInitialMessagesFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -466,7 +443,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -480,7 +457,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
@@ -507,7 +484,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -519,7 +496,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
@@ -556,25 +533,17 @@ pub mod builders {
             self
         }
         /// The `initialRequestMember` member.
-        pub fn initial_request_member(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn initial_request_member(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.initial_request_member(input);
             self
         }
         /// Sets [`initial_request_member`](Self::initial_request_member), or unsets it with `None`.
-        pub fn set_initial_request_member(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_initial_request_member(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_initial_request_member(input);
             self
         }
         /// The value set for [`initial_request_member`](Self::initial_request_member), if any.
-        pub fn get_initial_request_member(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_initial_request_member(&self) -> &Option<String> {
             self.inner.get_initial_request_member()
         }
         /// The `stream` member.
@@ -588,7 +557,7 @@ pub mod builders {
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
             >,
         ) -> Self {
@@ -598,7 +567,7 @@ pub mod builders {
         /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         > {
             self.inner.get_stream()

@@ -7,7 +7,7 @@
 
 /// Input of the `HttpChecksumRequired` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpChecksumRequiredInput {
     #[cfg_attr(
@@ -15,12 +15,12 @@ pub struct HttpChecksumRequiredInput {
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
 }
 
 impl HttpChecksumRequiredInput {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
@@ -40,7 +40,7 @@ impl ::std::fmt::Debug for HttpChecksumRequiredInput {
 
 /// Output of the `HttpChecksumRequired` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpChecksumRequiredOutput {
     #[cfg_attr(
@@ -48,12 +48,12 @@ pub struct HttpChecksumRequiredOutput {
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
 }
 
 impl HttpChecksumRequiredOutput {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
@@ -73,7 +73,7 @@ impl ::std::fmt::Debug for HttpChecksumRequiredOutput {
 
 /// Errors the `HttpChecksumRequired` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HttpChecksumRequiredError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -84,17 +84,17 @@ pub enum HttpChecksumRequiredError {
 
 impl HttpChecksumRequiredError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -114,9 +114,9 @@ impl HttpChecksumRequiredError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -124,9 +124,9 @@ impl HttpChecksumRequiredError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -138,8 +138,8 @@ impl ::std::fmt::Display for HttpChecksumRequiredError {
 }
 
 impl ::std::error::Error for HttpChecksumRequiredError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -150,20 +150,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for HttpChecksumRequiredError {
 }
 
 impl ::lean_runtime::error::ClassifyError for HttpChecksumRequiredError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for HttpChecksumRequiredError {
+impl From<::lean_runtime::error::UnhandledError> for HttpChecksumRequiredError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HttpChecksumRequiredError::Unhandled(e)
     }
 }
 
 /// The `HttpChecksumRequired` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HttpChecksumRequired;
 
@@ -178,7 +177,7 @@ impl ::lean_runtime::operation::Operation for HttpChecksumRequired {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -187,10 +186,7 @@ impl ::lean_runtime::operation::Operation for HttpChecksumRequired {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_checksum_required_response(response)
     }
 }
@@ -200,40 +196,34 @@ impl ::lean_runtime::operation::Operation for HttpChecksumRequired {
 pub mod builders {
     /// A builder for [`HttpChecksumRequiredInput`](crate::operation::http_checksum_required::HttpChecksumRequiredInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpChecksumRequiredInputBuilder {
-        pub(crate) foo: ::std::option::Option<::std::string::String>,
+        pub(crate) foo: Option<String>,
     }
 
     impl HttpChecksumRequiredInputBuilder {
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
+            self.foo = Some(input.into());
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             &self.foo
         }
         /// Builds a [`HttpChecksumRequiredInput`](crate::operation::http_checksum_required::HttpChecksumRequiredInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_checksum_required::HttpChecksumRequiredInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::http_checksum_required::HttpChecksumRequiredInput {
+            Ok(crate::operation::http_checksum_required::HttpChecksumRequiredInput {
                 foo: self.foo,
             })
         }
@@ -249,30 +239,24 @@ pub mod builders {
 
     /// A builder for [`HttpChecksumRequiredOutput`](crate::operation::http_checksum_required::HttpChecksumRequiredOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpChecksumRequiredOutputBuilder {
-        pub(crate) foo: ::std::option::Option<::std::string::String>,
+        pub(crate) foo: Option<String>,
     }
 
     impl HttpChecksumRequiredOutputBuilder {
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
+            self.foo = Some(input.into());
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             &self.foo
         }
         /// Builds a [`HttpChecksumRequiredOutput`](crate::operation::http_checksum_required::HttpChecksumRequiredOutput).
@@ -300,7 +284,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HttpChecksumRequiredFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::http_checksum_required::builders::HttpChecksumRequiredInputBuilder,
@@ -314,7 +298,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -328,7 +312,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_checksum_required::HttpChecksumRequiredOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_checksum_required::HttpChecksumRequiredError,
@@ -353,7 +337,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -365,7 +349,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_checksum_required::HttpChecksumRequiredOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_checksum_required::HttpChecksumRequiredError,
@@ -402,23 +386,17 @@ pub mod builders {
             self
         }
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.foo(input);
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_foo(input);
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             self.inner.get_foo()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `HttpEmptyPrefixHeaders` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpEmptyPrefixHeadersInput {
     #[cfg_attr(
@@ -18,9 +18,7 @@ pub struct HttpEmptyPrefixHeadersInput {
         )
     )]
     /// The `prefixHeaders` member.
-    pub prefix_headers: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub prefix_headers: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,21 +27,19 @@ pub struct HttpEmptyPrefixHeadersInput {
         )
     )]
     /// The `specificHeader` member.
-    pub specific_header: ::std::option::Option<::std::string::String>,
+    pub specific_header: Option<String>,
 }
 
 impl HttpEmptyPrefixHeadersInput {
     /// The `prefixHeaders` member.
     pub fn prefix_headers(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.prefix_headers.as_ref()
     }
 
     /// The `specificHeader` member.
-    pub fn specific_header(&self) -> ::std::option::Option<&str> {
+    pub fn specific_header(&self) -> Option<&str> {
         self.specific_header.as_deref()
     }
 
@@ -64,7 +60,7 @@ impl ::std::fmt::Debug for HttpEmptyPrefixHeadersInput {
 
 /// Output of the `HttpEmptyPrefixHeaders` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpEmptyPrefixHeadersOutput {
     #[cfg_attr(
@@ -75,9 +71,7 @@ pub struct HttpEmptyPrefixHeadersOutput {
         )
     )]
     /// The `prefixHeaders` member.
-    pub prefix_headers: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub prefix_headers: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -86,21 +80,19 @@ pub struct HttpEmptyPrefixHeadersOutput {
         )
     )]
     /// The `specificHeader` member.
-    pub specific_header: ::std::option::Option<::std::string::String>,
+    pub specific_header: Option<String>,
 }
 
 impl HttpEmptyPrefixHeadersOutput {
     /// The `prefixHeaders` member.
     pub fn prefix_headers(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.prefix_headers.as_ref()
     }
 
     /// The `specificHeader` member.
-    pub fn specific_header(&self) -> ::std::option::Option<&str> {
+    pub fn specific_header(&self) -> Option<&str> {
         self.specific_header.as_deref()
     }
 
@@ -121,7 +113,7 @@ impl ::std::fmt::Debug for HttpEmptyPrefixHeadersOutput {
 
 /// Errors the `HttpEmptyPrefixHeaders` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HttpEmptyPrefixHeadersError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -132,17 +124,17 @@ pub enum HttpEmptyPrefixHeadersError {
 
 impl HttpEmptyPrefixHeadersError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -162,9 +154,9 @@ impl HttpEmptyPrefixHeadersError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -172,9 +164,9 @@ impl HttpEmptyPrefixHeadersError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -186,8 +178,8 @@ impl ::std::fmt::Display for HttpEmptyPrefixHeadersError {
 }
 
 impl ::std::error::Error for HttpEmptyPrefixHeadersError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -198,20 +190,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for HttpEmptyPrefixHeadersError
 }
 
 impl ::lean_runtime::error::ClassifyError for HttpEmptyPrefixHeadersError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for HttpEmptyPrefixHeadersError {
+impl From<::lean_runtime::error::UnhandledError> for HttpEmptyPrefixHeadersError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HttpEmptyPrefixHeadersError::Unhandled(e)
     }
 }
 
 /// The `HttpEmptyPrefixHeaders` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HttpEmptyPrefixHeaders;
 
@@ -226,7 +217,7 @@ impl ::lean_runtime::operation::Operation for HttpEmptyPrefixHeaders {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -235,10 +226,7 @@ impl ::lean_runtime::operation::Operation for HttpEmptyPrefixHeaders {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_empty_prefix_headers_response(response)
     }
 }
@@ -248,12 +236,10 @@ impl ::lean_runtime::operation::Operation for HttpEmptyPrefixHeaders {
 pub mod builders {
     /// A builder for [`HttpEmptyPrefixHeadersInput`](crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpEmptyPrefixHeadersInputBuilder {
-        pub(crate) prefix_headers: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) specific_header: ::std::option::Option<::std::string::String>,
+        pub(crate) prefix_headers: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) specific_header: Option<String>,
     }
 
     impl HttpEmptyPrefixHeadersInputBuilder {
@@ -261,20 +247,18 @@ pub mod builders {
         /// The `prefixHeaders` member.
         pub fn prefix_headers(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut map = self.prefix_headers.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.prefix_headers = ::std::option::Option::Some(map);
+            self.prefix_headers = Some(map);
             self
         }
         /// Sets [`prefix_headers`](Self::prefix_headers), or unsets it with `None`.
         pub fn set_prefix_headers(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.prefix_headers = input;
             self
@@ -282,41 +266,31 @@ pub mod builders {
         /// The value set for [`prefix_headers`](Self::prefix_headers), if any.
         pub fn get_prefix_headers(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.prefix_headers
         }
         /// The `specificHeader` member.
-        pub fn specific_header(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.specific_header = ::std::option::Option::Some(input.into());
+        pub fn specific_header(mut self, input: impl Into<String>) -> Self {
+            self.specific_header = Some(input.into());
             self
         }
         /// Sets [`specific_header`](Self::specific_header), or unsets it with `None`.
-        pub fn set_specific_header(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_specific_header(mut self, input: Option<String>) -> Self {
             self.specific_header = input;
             self
         }
         /// The value set for [`specific_header`](Self::specific_header), if any.
-        pub fn get_specific_header(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_specific_header(&self) -> &Option<String> {
             &self.specific_header
         }
         /// Builds a [`HttpEmptyPrefixHeadersInput`](crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput {
+            Ok(crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput {
                 prefix_headers: self.prefix_headers,
                 specific_header: self.specific_header,
             })
@@ -334,12 +308,10 @@ pub mod builders {
 
     /// A builder for [`HttpEmptyPrefixHeadersOutput`](crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpEmptyPrefixHeadersOutputBuilder {
-        pub(crate) prefix_headers: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) specific_header: ::std::option::Option<::std::string::String>,
+        pub(crate) prefix_headers: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) specific_header: Option<String>,
     }
 
     impl HttpEmptyPrefixHeadersOutputBuilder {
@@ -347,20 +319,18 @@ pub mod builders {
         /// The `prefixHeaders` member.
         pub fn prefix_headers(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut map = self.prefix_headers.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.prefix_headers = ::std::option::Option::Some(map);
+            self.prefix_headers = Some(map);
             self
         }
         /// Sets [`prefix_headers`](Self::prefix_headers), or unsets it with `None`.
         pub fn set_prefix_headers(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.prefix_headers = input;
             self
@@ -368,31 +338,21 @@ pub mod builders {
         /// The value set for [`prefix_headers`](Self::prefix_headers), if any.
         pub fn get_prefix_headers(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.prefix_headers
         }
         /// The `specificHeader` member.
-        pub fn specific_header(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.specific_header = ::std::option::Option::Some(input.into());
+        pub fn specific_header(mut self, input: impl Into<String>) -> Self {
+            self.specific_header = Some(input.into());
             self
         }
         /// Sets [`specific_header`](Self::specific_header), or unsets it with `None`.
-        pub fn set_specific_header(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_specific_header(mut self, input: Option<String>) -> Self {
             self.specific_header = input;
             self
         }
         /// The value set for [`specific_header`](Self::specific_header), if any.
-        pub fn get_specific_header(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_specific_header(&self) -> &Option<String> {
             &self.specific_header
         }
         /// Builds a [`HttpEmptyPrefixHeadersOutput`](crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput).
@@ -422,7 +382,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HttpEmptyPrefixHeadersFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder,
@@ -436,7 +396,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -450,7 +410,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError,
@@ -475,7 +435,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -487,7 +447,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError,
@@ -526,8 +486,8 @@ pub mod builders {
         /// The `prefixHeaders` member.
         pub fn prefix_headers(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.prefix_headers(k, v);
             self
@@ -535,9 +495,7 @@ pub mod builders {
         /// Sets [`prefix_headers`](Self::prefix_headers), or unsets it with `None`.
         pub fn set_prefix_headers(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_prefix_headers(input);
             self
@@ -545,31 +503,21 @@ pub mod builders {
         /// The value set for [`prefix_headers`](Self::prefix_headers), if any.
         pub fn get_prefix_headers(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_prefix_headers()
         }
         /// The `specificHeader` member.
-        pub fn specific_header(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn specific_header(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.specific_header(input);
             self
         }
         /// Sets [`specific_header`](Self::specific_header), or unsets it with `None`.
-        pub fn set_specific_header(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_specific_header(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_specific_header(input);
             self
         }
         /// The value set for [`specific_header`](Self::specific_header), if any.
-        pub fn get_specific_header(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_specific_header(&self) -> &Option<String> {
             self.inner.get_specific_header()
         }
     }

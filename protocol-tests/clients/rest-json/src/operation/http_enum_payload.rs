@@ -5,7 +5,7 @@
 
 /// Input of the `HttpEnumPayload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpEnumPayloadInput {
     #[cfg_attr(
@@ -13,12 +13,12 @@ pub struct HttpEnumPayloadInput {
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `payload` member.
-    pub payload: ::std::option::Option<crate::types::StringEnum>,
+    pub payload: Option<crate::types::StringEnum>,
 }
 
 impl HttpEnumPayloadInput {
     /// The `payload` member.
-    pub fn payload(&self) -> ::std::option::Option<&crate::types::StringEnum> {
+    pub fn payload(&self) -> Option<&crate::types::StringEnum> {
         self.payload.as_ref()
     }
 
@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for HttpEnumPayloadInput {
 
 /// Output of the `HttpEnumPayload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpEnumPayloadOutput {
     #[cfg_attr(
@@ -46,12 +46,12 @@ pub struct HttpEnumPayloadOutput {
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `payload` member.
-    pub payload: ::std::option::Option<crate::types::StringEnum>,
+    pub payload: Option<crate::types::StringEnum>,
 }
 
 impl HttpEnumPayloadOutput {
     /// The `payload` member.
-    pub fn payload(&self) -> ::std::option::Option<&crate::types::StringEnum> {
+    pub fn payload(&self) -> Option<&crate::types::StringEnum> {
         self.payload.as_ref()
     }
 
@@ -71,7 +71,7 @@ impl ::std::fmt::Debug for HttpEnumPayloadOutput {
 
 /// Errors the `HttpEnumPayload` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HttpEnumPayloadError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -82,17 +82,17 @@ pub enum HttpEnumPayloadError {
 
 impl HttpEnumPayloadError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -112,9 +112,9 @@ impl HttpEnumPayloadError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -122,9 +122,9 @@ impl HttpEnumPayloadError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -136,8 +136,8 @@ impl ::std::fmt::Display for HttpEnumPayloadError {
 }
 
 impl ::std::error::Error for HttpEnumPayloadError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -148,20 +148,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for HttpEnumPayloadError {
 }
 
 impl ::lean_runtime::error::ClassifyError for HttpEnumPayloadError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for HttpEnumPayloadError {
+impl From<::lean_runtime::error::UnhandledError> for HttpEnumPayloadError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HttpEnumPayloadError::Unhandled(e)
     }
 }
 
 /// The `HttpEnumPayload` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HttpEnumPayload;
 
@@ -176,7 +175,7 @@ impl ::lean_runtime::operation::Operation for HttpEnumPayload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -185,10 +184,7 @@ impl ::lean_runtime::operation::Operation for HttpEnumPayload {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_enum_payload_response(response)
     }
 }
@@ -198,37 +194,34 @@ impl ::lean_runtime::operation::Operation for HttpEnumPayload {
 pub mod builders {
     /// A builder for [`HttpEnumPayloadInput`](crate::operation::http_enum_payload::HttpEnumPayloadInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpEnumPayloadInputBuilder {
-        pub(crate) payload: ::std::option::Option<crate::types::StringEnum>,
+        pub(crate) payload: Option<crate::types::StringEnum>,
     }
 
     impl HttpEnumPayloadInputBuilder {
         /// The `payload` member.
         pub fn payload(mut self, input: crate::types::StringEnum) -> Self {
-            self.payload = ::std::option::Option::Some(input);
+            self.payload = Some(input);
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(
-            mut self,
-            input: ::std::option::Option<crate::types::StringEnum>,
-        ) -> Self {
+        pub fn set_payload(mut self, input: Option<crate::types::StringEnum>) -> Self {
             self.payload = input;
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &::std::option::Option<crate::types::StringEnum> {
+        pub fn get_payload(&self) -> &Option<crate::types::StringEnum> {
             &self.payload
         }
         /// Builds a [`HttpEnumPayloadInput`](crate::operation::http_enum_payload::HttpEnumPayloadInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_enum_payload::HttpEnumPayloadInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::http_enum_payload::HttpEnumPayloadInput {
+            Ok(crate::operation::http_enum_payload::HttpEnumPayloadInput {
                 payload: self.payload,
             })
         }
@@ -244,27 +237,24 @@ pub mod builders {
 
     /// A builder for [`HttpEnumPayloadOutput`](crate::operation::http_enum_payload::HttpEnumPayloadOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpEnumPayloadOutputBuilder {
-        pub(crate) payload: ::std::option::Option<crate::types::StringEnum>,
+        pub(crate) payload: Option<crate::types::StringEnum>,
     }
 
     impl HttpEnumPayloadOutputBuilder {
         /// The `payload` member.
         pub fn payload(mut self, input: crate::types::StringEnum) -> Self {
-            self.payload = ::std::option::Option::Some(input);
+            self.payload = Some(input);
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(
-            mut self,
-            input: ::std::option::Option<crate::types::StringEnum>,
-        ) -> Self {
+        pub fn set_payload(mut self, input: Option<crate::types::StringEnum>) -> Self {
             self.payload = input;
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &::std::option::Option<crate::types::StringEnum> {
+        pub fn get_payload(&self) -> &Option<crate::types::StringEnum> {
             &self.payload
         }
         /// Builds a [`HttpEnumPayloadOutput`](crate::operation::http_enum_payload::HttpEnumPayloadOutput).
@@ -291,7 +281,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HttpEnumPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::http_enum_payload::builders::HttpEnumPayloadInputBuilder,
@@ -305,7 +295,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -319,7 +309,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_enum_payload::HttpEnumPayloadOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_enum_payload::HttpEnumPayloadError,
@@ -344,7 +334,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -356,7 +346,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_enum_payload::HttpEnumPayloadOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_enum_payload::HttpEnumPayloadError,
@@ -398,15 +388,12 @@ pub mod builders {
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(
-            mut self,
-            input: ::std::option::Option<crate::types::StringEnum>,
-        ) -> Self {
+        pub fn set_payload(mut self, input: Option<crate::types::StringEnum>) -> Self {
             self.inner = self.inner.set_payload(input);
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &::std::option::Option<crate::types::StringEnum> {
+        pub fn get_payload(&self) -> &Option<crate::types::StringEnum> {
             self.inner.get_payload()
         }
     }

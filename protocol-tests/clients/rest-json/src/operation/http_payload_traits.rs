@@ -7,7 +7,7 @@
 
 /// Input of the `HttpPayloadTraits` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadTraitsInput {
     #[cfg_attr(
@@ -15,23 +15,23 @@ pub struct HttpPayloadTraitsInput {
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `blob` member.
-    pub blob: ::std::option::Option<::lean_runtime::Blob>,
+    pub blob: Option<::lean_runtime::Blob>,
 }
 
 impl HttpPayloadTraitsInput {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
     /// The `blob` member.
-    pub fn blob(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn blob(&self) -> Option<&::lean_runtime::Blob> {
         self.blob.as_ref()
     }
 
@@ -52,7 +52,7 @@ impl ::std::fmt::Debug for HttpPayloadTraitsInput {
 
 /// Output of the `HttpPayloadTraits` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadTraitsOutput {
     #[cfg_attr(
@@ -60,23 +60,23 @@ pub struct HttpPayloadTraitsOutput {
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `blob` member.
-    pub blob: ::std::option::Option<::lean_runtime::Blob>,
+    pub blob: Option<::lean_runtime::Blob>,
 }
 
 impl HttpPayloadTraitsOutput {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
     /// The `blob` member.
-    pub fn blob(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn blob(&self) -> Option<&::lean_runtime::Blob> {
         self.blob.as_ref()
     }
 
@@ -97,7 +97,7 @@ impl ::std::fmt::Debug for HttpPayloadTraitsOutput {
 
 /// Errors the `HttpPayloadTraits` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HttpPayloadTraitsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -108,17 +108,17 @@ pub enum HttpPayloadTraitsError {
 
 impl HttpPayloadTraitsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -138,9 +138,9 @@ impl HttpPayloadTraitsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -148,9 +148,9 @@ impl HttpPayloadTraitsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -162,8 +162,8 @@ impl ::std::fmt::Display for HttpPayloadTraitsError {
 }
 
 impl ::std::error::Error for HttpPayloadTraitsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -174,20 +174,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for HttpPayloadTraitsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for HttpPayloadTraitsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for HttpPayloadTraitsError {
+impl From<::lean_runtime::error::UnhandledError> for HttpPayloadTraitsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HttpPayloadTraitsError::Unhandled(e)
     }
 }
 
 /// The `HttpPayloadTraits` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HttpPayloadTraits;
 
@@ -202,7 +201,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadTraits {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -211,10 +210,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadTraits {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_payload_traits_response(response)
     }
 }
@@ -224,58 +220,49 @@ impl ::lean_runtime::operation::Operation for HttpPayloadTraits {
 pub mod builders {
     /// A builder for [`HttpPayloadTraitsInput`](crate::operation::http_payload_traits::HttpPayloadTraitsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpPayloadTraitsInputBuilder {
-        pub(crate) foo: ::std::option::Option<::std::string::String>,
-        pub(crate) blob: ::std::option::Option<::lean_runtime::Blob>,
+        pub(crate) foo: Option<String>,
+        pub(crate) blob: Option<::lean_runtime::Blob>,
     }
 
     impl HttpPayloadTraitsInputBuilder {
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
+            self.foo = Some(input.into());
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             &self.foo
         }
         /// The `blob` member.
         pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.blob = ::std::option::Option::Some(input);
+            self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
             &self.blob
         }
         /// Builds a [`HttpPayloadTraitsInput`](crate::operation::http_payload_traits::HttpPayloadTraitsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_payload_traits::HttpPayloadTraitsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::http_payload_traits::HttpPayloadTraitsInput {
+            Ok(crate::operation::http_payload_traits::HttpPayloadTraitsInput {
                 foo: self.foo,
                 blob: self.blob,
             })
@@ -293,48 +280,39 @@ pub mod builders {
 
     /// A builder for [`HttpPayloadTraitsOutput`](crate::operation::http_payload_traits::HttpPayloadTraitsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpPayloadTraitsOutputBuilder {
-        pub(crate) foo: ::std::option::Option<::std::string::String>,
-        pub(crate) blob: ::std::option::Option<::lean_runtime::Blob>,
+        pub(crate) foo: Option<String>,
+        pub(crate) blob: Option<::lean_runtime::Blob>,
     }
 
     impl HttpPayloadTraitsOutputBuilder {
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
+            self.foo = Some(input.into());
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             &self.foo
         }
         /// The `blob` member.
         pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.blob = ::std::option::Option::Some(input);
+            self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
             &self.blob
         }
         /// Builds a [`HttpPayloadTraitsOutput`](crate::operation::http_payload_traits::HttpPayloadTraitsOutput).
@@ -364,7 +342,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HttpPayloadTraitsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::http_payload_traits::builders::HttpPayloadTraitsInputBuilder,
@@ -378,7 +356,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -392,7 +370,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_payload_traits::HttpPayloadTraitsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_payload_traits::HttpPayloadTraitsError,
@@ -417,7 +395,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -429,7 +407,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_payload_traits::HttpPayloadTraitsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_payload_traits::HttpPayloadTraitsError,
@@ -466,23 +444,17 @@ pub mod builders {
             self
         }
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.foo(input);
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_foo(input);
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             self.inner.get_foo()
         }
         /// The `blob` member.
@@ -491,15 +463,12 @@ pub mod builders {
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.inner = self.inner.set_blob(input);
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
             self.inner.get_blob()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `HttpPayloadTraitsWithMediaType` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadTraitsWithMediaTypeInput {
     #[cfg_attr(
@@ -15,23 +15,23 @@ pub struct HttpPayloadTraitsWithMediaTypeInput {
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `blob` member.
-    pub blob: ::std::option::Option<::lean_runtime::Blob>,
+    pub blob: Option<::lean_runtime::Blob>,
 }
 
 impl HttpPayloadTraitsWithMediaTypeInput {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
     /// The `blob` member.
-    pub fn blob(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn blob(&self) -> Option<&::lean_runtime::Blob> {
         self.blob.as_ref()
     }
 
@@ -52,7 +52,7 @@ impl ::std::fmt::Debug for HttpPayloadTraitsWithMediaTypeInput {
 
 /// Output of the `HttpPayloadTraitsWithMediaType` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadTraitsWithMediaTypeOutput {
     #[cfg_attr(
@@ -60,23 +60,23 @@ pub struct HttpPayloadTraitsWithMediaTypeOutput {
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `blob` member.
-    pub blob: ::std::option::Option<::lean_runtime::Blob>,
+    pub blob: Option<::lean_runtime::Blob>,
 }
 
 impl HttpPayloadTraitsWithMediaTypeOutput {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
     /// The `blob` member.
-    pub fn blob(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn blob(&self) -> Option<&::lean_runtime::Blob> {
         self.blob.as_ref()
     }
 
@@ -97,7 +97,7 @@ impl ::std::fmt::Debug for HttpPayloadTraitsWithMediaTypeOutput {
 
 /// Errors the `HttpPayloadTraitsWithMediaType` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HttpPayloadTraitsWithMediaTypeError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -108,17 +108,17 @@ pub enum HttpPayloadTraitsWithMediaTypeError {
 
 impl HttpPayloadTraitsWithMediaTypeError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -138,9 +138,9 @@ impl HttpPayloadTraitsWithMediaTypeError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -148,9 +148,9 @@ impl HttpPayloadTraitsWithMediaTypeError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -162,8 +162,8 @@ impl ::std::fmt::Display for HttpPayloadTraitsWithMediaTypeError {
 }
 
 impl ::std::error::Error for HttpPayloadTraitsWithMediaTypeError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -175,12 +175,12 @@ for HttpPayloadTraitsWithMediaTypeError {
 }
 
 impl ::lean_runtime::error::ClassifyError for HttpPayloadTraitsWithMediaTypeError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
+impl From<::lean_runtime::error::UnhandledError>
 for HttpPayloadTraitsWithMediaTypeError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HttpPayloadTraitsWithMediaTypeError::Unhandled(e)
@@ -188,7 +188,7 @@ for HttpPayloadTraitsWithMediaTypeError {
 }
 
 /// The `HttpPayloadTraitsWithMediaType` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HttpPayloadTraitsWithMediaType;
 
@@ -203,7 +203,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadTraitsWithMediaType {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -214,10 +214,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadTraitsWithMediaType {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_payload_traits_with_media_type_response(
             response,
         )
@@ -229,58 +226,49 @@ impl ::lean_runtime::operation::Operation for HttpPayloadTraitsWithMediaType {
 pub mod builders {
     /// A builder for [`HttpPayloadTraitsWithMediaTypeInput`](crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpPayloadTraitsWithMediaTypeInputBuilder {
-        pub(crate) foo: ::std::option::Option<::std::string::String>,
-        pub(crate) blob: ::std::option::Option<::lean_runtime::Blob>,
+        pub(crate) foo: Option<String>,
+        pub(crate) blob: Option<::lean_runtime::Blob>,
     }
 
     impl HttpPayloadTraitsWithMediaTypeInputBuilder {
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
+            self.foo = Some(input.into());
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             &self.foo
         }
         /// The `blob` member.
         pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.blob = ::std::option::Option::Some(input);
+            self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
             &self.blob
         }
         /// Builds a [`HttpPayloadTraitsWithMediaTypeInput`](crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeInput {
+            Ok(crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeInput {
                 foo: self.foo,
                 blob: self.blob,
             })
@@ -299,48 +287,39 @@ pub mod builders {
 
     /// A builder for [`HttpPayloadTraitsWithMediaTypeOutput`](crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpPayloadTraitsWithMediaTypeOutputBuilder {
-        pub(crate) foo: ::std::option::Option<::std::string::String>,
-        pub(crate) blob: ::std::option::Option<::lean_runtime::Blob>,
+        pub(crate) foo: Option<String>,
+        pub(crate) blob: Option<::lean_runtime::Blob>,
     }
 
     impl HttpPayloadTraitsWithMediaTypeOutputBuilder {
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
+            self.foo = Some(input.into());
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             &self.foo
         }
         /// The `blob` member.
         pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.blob = ::std::option::Option::Some(input);
+            self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
             &self.blob
         }
         /// Builds a [`HttpPayloadTraitsWithMediaTypeOutput`](crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput).
@@ -371,7 +350,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HttpPayloadTraitsWithMediaTypeFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -387,7 +366,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -401,7 +380,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError,
@@ -428,7 +407,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -440,7 +419,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError,
@@ -477,23 +456,17 @@ pub mod builders {
             self
         }
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.foo(input);
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_foo(input);
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             self.inner.get_foo()
         }
         /// The `blob` member.
@@ -502,15 +475,12 @@ pub mod builders {
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.inner = self.inner.set_blob(input);
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
             self.inner.get_blob()
         }
     }

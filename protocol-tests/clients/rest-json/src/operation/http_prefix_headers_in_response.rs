@@ -7,7 +7,7 @@
 
 /// Input of the `HttpPrefixHeadersInResponse` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPrefixHeadersInResponseInput {}
 
@@ -27,7 +27,7 @@ impl ::std::fmt::Debug for HttpPrefixHeadersInResponseInput {
 
 /// Output of the `HttpPrefixHeadersInResponse` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPrefixHeadersInResponseOutput {
     #[cfg_attr(
@@ -38,18 +38,14 @@ pub struct HttpPrefixHeadersInResponseOutput {
         )
     )]
     /// The `prefixHeaders` member.
-    pub prefix_headers: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub prefix_headers: Option<::std::collections::HashMap<String, String>>,
 }
 
 impl HttpPrefixHeadersInResponseOutput {
     /// The `prefixHeaders` member.
     pub fn prefix_headers(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.prefix_headers.as_ref()
     }
 
@@ -69,7 +65,7 @@ impl ::std::fmt::Debug for HttpPrefixHeadersInResponseOutput {
 
 /// Errors the `HttpPrefixHeadersInResponse` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HttpPrefixHeadersInResponseError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -80,17 +76,17 @@ pub enum HttpPrefixHeadersInResponseError {
 
 impl HttpPrefixHeadersInResponseError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -110,9 +106,9 @@ impl HttpPrefixHeadersInResponseError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -120,9 +116,9 @@ impl HttpPrefixHeadersInResponseError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -134,8 +130,8 @@ impl ::std::fmt::Display for HttpPrefixHeadersInResponseError {
 }
 
 impl ::std::error::Error for HttpPrefixHeadersInResponseError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -146,20 +142,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for HttpPrefixHeadersInResponse
 }
 
 impl ::lean_runtime::error::ClassifyError for HttpPrefixHeadersInResponseError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for HttpPrefixHeadersInResponseError {
+impl From<::lean_runtime::error::UnhandledError> for HttpPrefixHeadersInResponseError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HttpPrefixHeadersInResponseError::Unhandled(e)
     }
 }
 
 /// The `HttpPrefixHeadersInResponse` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HttpPrefixHeadersInResponse;
 
@@ -174,7 +169,7 @@ impl ::lean_runtime::operation::Operation for HttpPrefixHeadersInResponse {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -183,10 +178,7 @@ impl ::lean_runtime::operation::Operation for HttpPrefixHeadersInResponse {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_prefix_headers_in_response_response(
             response,
         )
@@ -198,18 +190,18 @@ impl ::lean_runtime::operation::Operation for HttpPrefixHeadersInResponse {
 pub mod builders {
     /// A builder for [`HttpPrefixHeadersInResponseInput`](crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpPrefixHeadersInResponseInputBuilder {}
 
     impl HttpPrefixHeadersInResponseInputBuilder {
         /// Builds a [`HttpPrefixHeadersInResponseInput`](crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput {})
+            Ok(crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput {})
         }
     }
 
@@ -223,11 +215,9 @@ pub mod builders {
 
     /// A builder for [`HttpPrefixHeadersInResponseOutput`](crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpPrefixHeadersInResponseOutputBuilder {
-        pub(crate) prefix_headers: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub(crate) prefix_headers: Option<::std::collections::HashMap<String, String>>,
     }
 
     impl HttpPrefixHeadersInResponseOutputBuilder {
@@ -235,20 +225,18 @@ pub mod builders {
         /// The `prefixHeaders` member.
         pub fn prefix_headers(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut map = self.prefix_headers.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.prefix_headers = ::std::option::Option::Some(map);
+            self.prefix_headers = Some(map);
             self
         }
         /// Sets [`prefix_headers`](Self::prefix_headers), or unsets it with `None`.
         pub fn set_prefix_headers(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.prefix_headers = input;
             self
@@ -256,9 +244,7 @@ pub mod builders {
         /// The value set for [`prefix_headers`](Self::prefix_headers), if any.
         pub fn get_prefix_headers(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.prefix_headers
         }
         /// Builds a [`HttpPrefixHeadersInResponseOutput`](crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput).
@@ -287,7 +273,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HttpPrefixHeadersInResponseFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -303,7 +289,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -317,7 +303,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseError,
@@ -342,7 +328,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -354,7 +340,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseError,

@@ -7,7 +7,7 @@
 
 /// Input of the `HttpQueryParamsOnlyOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpQueryParamsOnlyOperationInput {
     #[cfg_attr(
@@ -18,18 +18,12 @@ pub struct HttpQueryParamsOnlyOperationInput {
         )
     )]
     /// The `queryMap` member.
-    pub query_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub query_map: Option<::std::collections::HashMap<String, String>>,
 }
 
 impl HttpQueryParamsOnlyOperationInput {
     /// The `queryMap` member.
-    pub fn query_map(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn query_map(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.query_map.as_ref()
     }
 
@@ -49,7 +43,7 @@ impl ::std::fmt::Debug for HttpQueryParamsOnlyOperationInput {
 
 /// Output of the `HttpQueryParamsOnlyOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpQueryParamsOnlyOperationOutput {}
 
@@ -69,7 +63,7 @@ impl ::std::fmt::Debug for HttpQueryParamsOnlyOperationOutput {
 
 /// Errors the `HttpQueryParamsOnlyOperation` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HttpQueryParamsOnlyOperationError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -80,17 +74,17 @@ pub enum HttpQueryParamsOnlyOperationError {
 
 impl HttpQueryParamsOnlyOperationError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -110,9 +104,9 @@ impl HttpQueryParamsOnlyOperationError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -120,9 +114,9 @@ impl HttpQueryParamsOnlyOperationError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -134,8 +128,8 @@ impl ::std::fmt::Display for HttpQueryParamsOnlyOperationError {
 }
 
 impl ::std::error::Error for HttpQueryParamsOnlyOperationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -146,20 +140,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for HttpQueryParamsOnlyOperatio
 }
 
 impl ::lean_runtime::error::ClassifyError for HttpQueryParamsOnlyOperationError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for HttpQueryParamsOnlyOperationError {
+impl From<::lean_runtime::error::UnhandledError> for HttpQueryParamsOnlyOperationError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HttpQueryParamsOnlyOperationError::Unhandled(e)
     }
 }
 
 /// The `HttpQueryParamsOnlyOperation` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HttpQueryParamsOnlyOperation;
 
@@ -174,7 +167,7 @@ impl ::lean_runtime::operation::Operation for HttpQueryParamsOnlyOperation {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -183,10 +176,7 @@ impl ::lean_runtime::operation::Operation for HttpQueryParamsOnlyOperation {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_query_params_only_operation_response(
             response,
         )
@@ -198,32 +188,24 @@ impl ::lean_runtime::operation::Operation for HttpQueryParamsOnlyOperation {
 pub mod builders {
     /// A builder for [`HttpQueryParamsOnlyOperationInput`](crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpQueryParamsOnlyOperationInputBuilder {
-        pub(crate) query_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub(crate) query_map: Option<::std::collections::HashMap<String, String>>,
     }
 
     impl HttpQueryParamsOnlyOperationInputBuilder {
         /// Adds a key-value pair to `query_map`.
         /// The `queryMap` member.
-        pub fn query_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn query_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.query_map.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.query_map = ::std::option::Option::Some(map);
+            self.query_map = Some(map);
             self
         }
         /// Sets [`query_map`](Self::query_map), or unsets it with `None`.
         pub fn set_query_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.query_map = input;
             self
@@ -231,19 +213,17 @@ pub mod builders {
         /// The value set for [`query_map`](Self::query_map), if any.
         pub fn get_query_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.query_map
         }
         /// Builds a [`HttpQueryParamsOnlyOperationInput`](crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput {
+            Ok(crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput {
                 query_map: self.query_map,
             })
         }
@@ -260,7 +240,7 @@ pub mod builders {
 
     /// A builder for [`HttpQueryParamsOnlyOperationOutput`](crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpQueryParamsOnlyOperationOutputBuilder {}
 
     impl HttpQueryParamsOnlyOperationOutputBuilder {
@@ -287,7 +267,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HttpQueryParamsOnlyOperationFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -303,7 +283,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -317,7 +297,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationError,
@@ -342,7 +322,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -354,7 +334,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationError,
@@ -391,20 +371,14 @@ pub mod builders {
             self
         }
         /// The `queryMap` member.
-        pub fn query_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn query_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             self.inner = self.inner.query_map(k, v);
             self
         }
         /// Sets [`query_map`](Self::query_map), or unsets it with `None`.
         pub fn set_query_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_query_map(input);
             self
@@ -412,9 +386,7 @@ pub mod builders {
         /// The value set for [`query_map`](Self::query_map), if any.
         pub fn get_query_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_query_map()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `HttpRequestWithGreedyLabelInPath` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithGreedyLabelInPathInput {
     #[cfg_attr(
@@ -13,23 +13,23 @@ pub struct HttpRequestWithGreedyLabelInPathInput {
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "baz", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `baz` member.
-    pub baz: ::std::option::Option<::std::string::String>,
+    pub baz: Option<String>,
 }
 
 impl HttpRequestWithGreedyLabelInPathInput {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
     /// The `baz` member.
-    pub fn baz(&self) -> ::std::option::Option<&str> {
+    pub fn baz(&self) -> Option<&str> {
         self.baz.as_deref()
     }
 
@@ -50,7 +50,7 @@ impl ::std::fmt::Debug for HttpRequestWithGreedyLabelInPathInput {
 
 /// Output of the `HttpRequestWithGreedyLabelInPath` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithGreedyLabelInPathOutput {}
 
@@ -70,7 +70,7 @@ impl ::std::fmt::Debug for HttpRequestWithGreedyLabelInPathOutput {
 
 /// Errors the `HttpRequestWithGreedyLabelInPath` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HttpRequestWithGreedyLabelInPathError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -81,17 +81,17 @@ pub enum HttpRequestWithGreedyLabelInPathError {
 
 impl HttpRequestWithGreedyLabelInPathError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -111,9 +111,9 @@ impl HttpRequestWithGreedyLabelInPathError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -121,9 +121,9 @@ impl HttpRequestWithGreedyLabelInPathError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -135,8 +135,8 @@ impl ::std::fmt::Display for HttpRequestWithGreedyLabelInPathError {
 }
 
 impl ::std::error::Error for HttpRequestWithGreedyLabelInPathError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -148,12 +148,12 @@ for HttpRequestWithGreedyLabelInPathError {
 }
 
 impl ::lean_runtime::error::ClassifyError for HttpRequestWithGreedyLabelInPathError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
+impl From<::lean_runtime::error::UnhandledError>
 for HttpRequestWithGreedyLabelInPathError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HttpRequestWithGreedyLabelInPathError::Unhandled(e)
@@ -161,7 +161,7 @@ for HttpRequestWithGreedyLabelInPathError {
 }
 
 /// The `HttpRequestWithGreedyLabelInPath` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HttpRequestWithGreedyLabelInPath;
 
@@ -176,7 +176,7 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithGreedyLabelInPath {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -187,10 +187,7 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithGreedyLabelInPath {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_request_with_greedy_label_in_path_response(
             response,
         )
@@ -202,55 +199,43 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithGreedyLabelInPath {
 pub mod builders {
     /// A builder for [`HttpRequestWithGreedyLabelInPathInput`](crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpRequestWithGreedyLabelInPathInputBuilder {
-        pub(crate) foo: ::std::option::Option<::std::string::String>,
-        pub(crate) baz: ::std::option::Option<::std::string::String>,
+        pub(crate) foo: Option<String>,
+        pub(crate) baz: Option<String>,
     }
 
     impl HttpRequestWithGreedyLabelInPathInputBuilder {
         /// The `foo` member.
         ///
         /// This member is required.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
+            self.foo = Some(input.into());
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             &self.foo
         }
         /// The `baz` member.
         ///
         /// This member is required.
-        pub fn baz(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.baz = ::std::option::Option::Some(input.into());
+        pub fn baz(mut self, input: impl Into<String>) -> Self {
+            self.baz = Some(input.into());
             self
         }
         /// Sets [`baz`](Self::baz), or unsets it with `None`.
-        pub fn set_baz(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_baz(mut self, input: Option<String>) -> Self {
             self.baz = input;
             self
         }
         /// The value set for [`baz`](Self::baz), if any.
-        pub fn get_baz(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_baz(&self) -> &Option<String> {
             &self.baz
         }
         /// Builds a [`HttpRequestWithGreedyLabelInPathInput`](crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput).
@@ -259,12 +244,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`foo`](Self::foo), [`baz`](Self::baz).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.foo.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "foo",
                         "when building HttpRequestWithGreedyLabelInPathInput",
@@ -272,14 +257,14 @@ pub mod builders {
                 );
             }
             if self.baz.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "baz",
                         "when building HttpRequestWithGreedyLabelInPathInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput {
+            Ok(crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput {
                 foo: self.foo,
                 baz: self.baz,
             })
@@ -298,7 +283,7 @@ pub mod builders {
 
     /// A builder for [`HttpRequestWithGreedyLabelInPathOutput`](crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpRequestWithGreedyLabelInPathOutputBuilder {}
 
     impl HttpRequestWithGreedyLabelInPathOutputBuilder {
@@ -324,7 +309,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HttpRequestWithGreedyLabelInPathFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -340,7 +325,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -354,7 +339,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError,
@@ -381,7 +366,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -393,7 +378,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError,
@@ -430,43 +415,31 @@ pub mod builders {
             self
         }
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.foo(input);
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_foo(input);
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             self.inner.get_foo()
         }
         /// The `baz` member.
-        pub fn baz(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn baz(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.baz(input);
             self
         }
         /// Sets [`baz`](Self::baz), or unsets it with `None`.
-        pub fn set_baz(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_baz(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_baz(input);
             self
         }
         /// The value set for [`baz`](Self::baz), if any.
-        pub fn get_baz(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_baz(&self) -> &Option<String> {
             self.inner.get_baz()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `HttpRequestWithRegexLiteral` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithRegexLiteralInput {
     #[cfg_attr(
@@ -13,12 +13,12 @@ pub struct HttpRequestWithRegexLiteralInput {
         serde(rename = "str", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `str` member.
-    pub str: ::std::option::Option<::std::string::String>,
+    pub str: Option<String>,
 }
 
 impl HttpRequestWithRegexLiteralInput {
     /// The `str` member.
-    pub fn str(&self) -> ::std::option::Option<&str> {
+    pub fn str(&self) -> Option<&str> {
         self.str.as_deref()
     }
 
@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for HttpRequestWithRegexLiteralInput {
 
 /// Output of the `HttpRequestWithRegexLiteral` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithRegexLiteralOutput {}
 
@@ -58,7 +58,7 @@ impl ::std::fmt::Debug for HttpRequestWithRegexLiteralOutput {
 
 /// Errors the `HttpRequestWithRegexLiteral` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HttpRequestWithRegexLiteralError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -69,17 +69,17 @@ pub enum HttpRequestWithRegexLiteralError {
 
 impl HttpRequestWithRegexLiteralError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -99,9 +99,9 @@ impl HttpRequestWithRegexLiteralError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -109,9 +109,9 @@ impl HttpRequestWithRegexLiteralError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -123,8 +123,8 @@ impl ::std::fmt::Display for HttpRequestWithRegexLiteralError {
 }
 
 impl ::std::error::Error for HttpRequestWithRegexLiteralError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -135,20 +135,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for HttpRequestWithRegexLiteral
 }
 
 impl ::lean_runtime::error::ClassifyError for HttpRequestWithRegexLiteralError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for HttpRequestWithRegexLiteralError {
+impl From<::lean_runtime::error::UnhandledError> for HttpRequestWithRegexLiteralError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HttpRequestWithRegexLiteralError::Unhandled(e)
     }
 }
 
 /// The `HttpRequestWithRegexLiteral` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HttpRequestWithRegexLiteral;
 
@@ -163,7 +162,7 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithRegexLiteral {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -172,10 +171,7 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithRegexLiteral {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_request_with_regex_literal_response(
             response,
         )
@@ -187,32 +183,26 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithRegexLiteral {
 pub mod builders {
     /// A builder for [`HttpRequestWithRegexLiteralInput`](crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpRequestWithRegexLiteralInputBuilder {
-        pub(crate) str: ::std::option::Option<::std::string::String>,
+        pub(crate) str: Option<String>,
     }
 
     impl HttpRequestWithRegexLiteralInputBuilder {
         /// The `str` member.
         ///
         /// This member is required.
-        pub fn str(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.str = ::std::option::Option::Some(input.into());
+        pub fn str(mut self, input: impl Into<String>) -> Self {
+            self.str = Some(input.into());
             self
         }
         /// Sets [`str`](Self::str), or unsets it with `None`.
-        pub fn set_str(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_str(mut self, input: Option<String>) -> Self {
             self.str = input;
             self
         }
         /// The value set for [`str`](Self::str), if any.
-        pub fn get_str(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_str(&self) -> &Option<String> {
             &self.str
         }
         /// Builds a [`HttpRequestWithRegexLiteralInput`](crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput).
@@ -221,19 +211,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`str`](Self::str).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.str.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "str",
                         "when building HttpRequestWithRegexLiteralInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput {
+            Ok(crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput {
                 str: self.str,
             })
         }
@@ -250,7 +240,7 @@ pub mod builders {
 
     /// A builder for [`HttpRequestWithRegexLiteralOutput`](crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpRequestWithRegexLiteralOutputBuilder {}
 
     impl HttpRequestWithRegexLiteralOutputBuilder {
@@ -276,7 +266,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HttpRequestWithRegexLiteralFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -292,7 +282,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -306,7 +296,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralError,
@@ -331,7 +321,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -343,7 +333,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralError,
@@ -380,23 +370,17 @@ pub mod builders {
             self
         }
         /// The `str` member.
-        pub fn str(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn str(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.str(input);
             self
         }
         /// Sets [`str`](Self::str), or unsets it with `None`.
-        pub fn set_str(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_str(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_str(input);
             self
         }
         /// The value set for [`str`](Self::str), if any.
-        pub fn get_str(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_str(&self) -> &Option<String> {
             self.inner.get_str()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `IgnoreQueryParamsInResponse` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct IgnoreQueryParamsInResponseInput {}
 
@@ -27,7 +27,7 @@ impl ::std::fmt::Debug for IgnoreQueryParamsInResponseInput {
 
 /// Output of the `IgnoreQueryParamsInResponse` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct IgnoreQueryParamsInResponseOutput {
     #[cfg_attr(
@@ -35,12 +35,12 @@ pub struct IgnoreQueryParamsInResponseOutput {
         serde(rename = "baz", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `baz` member.
-    pub baz: ::std::option::Option<::std::string::String>,
+    pub baz: Option<String>,
 }
 
 impl IgnoreQueryParamsInResponseOutput {
     /// The `baz` member.
-    pub fn baz(&self) -> ::std::option::Option<&str> {
+    pub fn baz(&self) -> Option<&str> {
         self.baz.as_deref()
     }
 
@@ -60,7 +60,7 @@ impl ::std::fmt::Debug for IgnoreQueryParamsInResponseOutput {
 
 /// Errors the `IgnoreQueryParamsInResponse` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum IgnoreQueryParamsInResponseError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -71,17 +71,17 @@ pub enum IgnoreQueryParamsInResponseError {
 
 impl IgnoreQueryParamsInResponseError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -101,9 +101,9 @@ impl IgnoreQueryParamsInResponseError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -111,9 +111,9 @@ impl IgnoreQueryParamsInResponseError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -125,8 +125,8 @@ impl ::std::fmt::Display for IgnoreQueryParamsInResponseError {
 }
 
 impl ::std::error::Error for IgnoreQueryParamsInResponseError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -137,20 +137,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for IgnoreQueryParamsInResponse
 }
 
 impl ::lean_runtime::error::ClassifyError for IgnoreQueryParamsInResponseError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for IgnoreQueryParamsInResponseError {
+impl From<::lean_runtime::error::UnhandledError> for IgnoreQueryParamsInResponseError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         IgnoreQueryParamsInResponseError::Unhandled(e)
     }
 }
 
 /// The `IgnoreQueryParamsInResponse` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct IgnoreQueryParamsInResponse;
 
@@ -165,7 +164,7 @@ impl ::lean_runtime::operation::Operation for IgnoreQueryParamsInResponse {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -174,10 +173,7 @@ impl ::lean_runtime::operation::Operation for IgnoreQueryParamsInResponse {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_ignore_query_params_in_response_response(
             response,
         )
@@ -189,18 +185,18 @@ impl ::lean_runtime::operation::Operation for IgnoreQueryParamsInResponse {
 pub mod builders {
     /// A builder for [`IgnoreQueryParamsInResponseInput`](crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct IgnoreQueryParamsInResponseInputBuilder {}
 
     impl IgnoreQueryParamsInResponseInputBuilder {
         /// Builds a [`IgnoreQueryParamsInResponseInput`](crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput {})
+            Ok(crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput {})
         }
     }
 
@@ -214,30 +210,24 @@ pub mod builders {
 
     /// A builder for [`IgnoreQueryParamsInResponseOutput`](crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct IgnoreQueryParamsInResponseOutputBuilder {
-        pub(crate) baz: ::std::option::Option<::std::string::String>,
+        pub(crate) baz: Option<String>,
     }
 
     impl IgnoreQueryParamsInResponseOutputBuilder {
         /// The `baz` member.
-        pub fn baz(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.baz = ::std::option::Option::Some(input.into());
+        pub fn baz(mut self, input: impl Into<String>) -> Self {
+            self.baz = Some(input.into());
             self
         }
         /// Sets [`baz`](Self::baz), or unsets it with `None`.
-        pub fn set_baz(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_baz(mut self, input: Option<String>) -> Self {
             self.baz = input;
             self
         }
         /// The value set for [`baz`](Self::baz), if any.
-        pub fn get_baz(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_baz(&self) -> &Option<String> {
             &self.baz
         }
         /// Builds a [`IgnoreQueryParamsInResponseOutput`](crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput).
@@ -266,7 +256,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct IgnoreQueryParamsInResponseFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -282,7 +272,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -296,7 +286,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError,
@@ -321,7 +311,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -333,7 +323,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError,

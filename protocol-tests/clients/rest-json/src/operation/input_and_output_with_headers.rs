@@ -7,7 +7,7 @@
 
 /// Input of the `InputAndOutputWithHeaders` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InputAndOutputWithHeadersInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct InputAndOutputWithHeadersInput {
         )
     )]
     /// The `headerString` member.
-    pub header_string: ::std::option::Option<::std::string::String>,
+    pub header_string: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,7 +27,7 @@ pub struct InputAndOutputWithHeadersInput {
         )
     )]
     /// The `headerByte` member.
-    pub header_byte: ::std::option::Option<i8>,
+    pub header_byte: Option<i8>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,7 +36,7 @@ pub struct InputAndOutputWithHeadersInput {
         )
     )]
     /// The `headerShort` member.
-    pub header_short: ::std::option::Option<i16>,
+    pub header_short: Option<i16>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,7 +45,7 @@ pub struct InputAndOutputWithHeadersInput {
         )
     )]
     /// The `headerInteger` member.
-    pub header_integer: ::std::option::Option<i32>,
+    pub header_integer: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,7 +54,7 @@ pub struct InputAndOutputWithHeadersInput {
         )
     )]
     /// The `headerLong` member.
-    pub header_long: ::std::option::Option<i64>,
+    pub header_long: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -63,7 +63,7 @@ pub struct InputAndOutputWithHeadersInput {
         )
     )]
     /// The `headerFloat` member.
-    pub header_float: ::std::option::Option<f32>,
+    pub header_float: Option<f32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,7 +72,7 @@ pub struct InputAndOutputWithHeadersInput {
         )
     )]
     /// The `headerDouble` member.
-    pub header_double: ::std::option::Option<f64>,
+    pub header_double: Option<f64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -81,7 +81,7 @@ pub struct InputAndOutputWithHeadersInput {
         )
     )]
     /// The `headerTrueBool` member.
-    pub header_true_bool: ::std::option::Option<bool>,
+    pub header_true_bool: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -90,7 +90,7 @@ pub struct InputAndOutputWithHeadersInput {
         )
     )]
     /// The `headerFalseBool` member.
-    pub header_false_bool: ::std::option::Option<bool>,
+    pub header_false_bool: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -99,9 +99,7 @@ pub struct InputAndOutputWithHeadersInput {
         )
     )]
     /// The `headerStringList` member.
-    pub header_string_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub header_string_list: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -110,7 +108,7 @@ pub struct InputAndOutputWithHeadersInput {
         )
     )]
     /// The `headerStringSet` member.
-    pub header_string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub header_string_set: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -119,7 +117,7 @@ pub struct InputAndOutputWithHeadersInput {
         )
     )]
     /// The `headerIntegerList` member.
-    pub header_integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub header_integer_list: Option<Vec<i32>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -128,7 +126,7 @@ pub struct InputAndOutputWithHeadersInput {
         )
     )]
     /// The `headerBooleanList` member.
-    pub header_boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
+    pub header_boolean_list: Option<Vec<bool>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -137,9 +135,7 @@ pub struct InputAndOutputWithHeadersInput {
         )
     )]
     /// The `headerTimestampList` member.
-    pub header_timestamp_list: ::std::option::Option<
-        ::std::vec::Vec<::lean_runtime::DateTime>,
-    >,
+    pub header_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -148,7 +144,7 @@ pub struct InputAndOutputWithHeadersInput {
         )
     )]
     /// The `headerEnum` member.
-    pub header_enum: ::std::option::Option<crate::types::FooEnum>,
+    pub header_enum: Option<crate::types::FooEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -157,7 +153,7 @@ pub struct InputAndOutputWithHeadersInput {
         )
     )]
     /// The `headerEnumList` member.
-    pub header_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+    pub header_enum_list: Option<Vec<crate::types::FooEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -166,7 +162,7 @@ pub struct InputAndOutputWithHeadersInput {
         )
     )]
     /// The `headerIntegerEnum` member.
-    pub header_integer_enum: ::std::option::Option<crate::types::IntegerEnum>,
+    pub header_integer_enum: Option<crate::types::IntegerEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -175,68 +171,66 @@ pub struct InputAndOutputWithHeadersInput {
         )
     )]
     /// The `headerIntegerEnumList` member.
-    pub header_integer_enum_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::IntegerEnum>,
-    >,
+    pub header_integer_enum_list: Option<Vec<crate::types::IntegerEnum>>,
 }
 
 impl InputAndOutputWithHeadersInput {
     /// The `headerString` member.
-    pub fn header_string(&self) -> ::std::option::Option<&str> {
+    pub fn header_string(&self) -> Option<&str> {
         self.header_string.as_deref()
     }
 
     /// The `headerByte` member.
-    pub fn header_byte(&self) -> ::std::option::Option<i8> {
+    pub fn header_byte(&self) -> Option<i8> {
         self.header_byte
     }
 
     /// The `headerShort` member.
-    pub fn header_short(&self) -> ::std::option::Option<i16> {
+    pub fn header_short(&self) -> Option<i16> {
         self.header_short
     }
 
     /// The `headerInteger` member.
-    pub fn header_integer(&self) -> ::std::option::Option<i32> {
+    pub fn header_integer(&self) -> Option<i32> {
         self.header_integer
     }
 
     /// The `headerLong` member.
-    pub fn header_long(&self) -> ::std::option::Option<i64> {
+    pub fn header_long(&self) -> Option<i64> {
         self.header_long
     }
 
     /// The `headerFloat` member.
-    pub fn header_float(&self) -> ::std::option::Option<f32> {
+    pub fn header_float(&self) -> Option<f32> {
         self.header_float
     }
 
     /// The `headerDouble` member.
-    pub fn header_double(&self) -> ::std::option::Option<f64> {
+    pub fn header_double(&self) -> Option<f64> {
         self.header_double
     }
 
     /// The `headerTrueBool` member.
-    pub fn header_true_bool(&self) -> ::std::option::Option<bool> {
+    pub fn header_true_bool(&self) -> Option<bool> {
         self.header_true_bool
     }
 
     /// The `headerFalseBool` member.
-    pub fn header_false_bool(&self) -> ::std::option::Option<bool> {
+    pub fn header_false_bool(&self) -> Option<bool> {
         self.header_false_bool
     }
 
     /// The `headerStringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_string_list.is_none()` to tell the two apart.
-    pub fn header_string_list(&self) -> &[::std::string::String] {
+    pub fn header_string_list(&self) -> &[String] {
         self.header_string_list.as_deref().unwrap_or_default()
     }
 
     /// The `headerStringSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_string_set.is_none()` to tell the two apart.
-    pub fn header_string_set(&self) -> &[::std::string::String] {
+    pub fn header_string_set(&self) -> &[String] {
         self.header_string_set.as_deref().unwrap_or_default()
     }
 
@@ -262,7 +256,7 @@ impl InputAndOutputWithHeadersInput {
     }
 
     /// The `headerEnum` member.
-    pub fn header_enum(&self) -> ::std::option::Option<&crate::types::FooEnum> {
+    pub fn header_enum(&self) -> Option<&crate::types::FooEnum> {
         self.header_enum.as_ref()
     }
 
@@ -274,9 +268,7 @@ impl InputAndOutputWithHeadersInput {
     }
 
     /// The `headerIntegerEnum` member.
-    pub fn header_integer_enum(
-        &self,
-    ) -> ::std::option::Option<&crate::types::IntegerEnum> {
+    pub fn header_integer_enum(&self) -> Option<&crate::types::IntegerEnum> {
         self.header_integer_enum.as_ref()
     }
 
@@ -320,7 +312,7 @@ impl ::std::fmt::Debug for InputAndOutputWithHeadersInput {
 
 /// Output of the `InputAndOutputWithHeaders` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InputAndOutputWithHeadersOutput {
     #[cfg_attr(
@@ -331,7 +323,7 @@ pub struct InputAndOutputWithHeadersOutput {
         )
     )]
     /// The `headerString` member.
-    pub header_string: ::std::option::Option<::std::string::String>,
+    pub header_string: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -340,7 +332,7 @@ pub struct InputAndOutputWithHeadersOutput {
         )
     )]
     /// The `headerByte` member.
-    pub header_byte: ::std::option::Option<i8>,
+    pub header_byte: Option<i8>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -349,7 +341,7 @@ pub struct InputAndOutputWithHeadersOutput {
         )
     )]
     /// The `headerShort` member.
-    pub header_short: ::std::option::Option<i16>,
+    pub header_short: Option<i16>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -358,7 +350,7 @@ pub struct InputAndOutputWithHeadersOutput {
         )
     )]
     /// The `headerInteger` member.
-    pub header_integer: ::std::option::Option<i32>,
+    pub header_integer: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -367,7 +359,7 @@ pub struct InputAndOutputWithHeadersOutput {
         )
     )]
     /// The `headerLong` member.
-    pub header_long: ::std::option::Option<i64>,
+    pub header_long: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -376,7 +368,7 @@ pub struct InputAndOutputWithHeadersOutput {
         )
     )]
     /// The `headerFloat` member.
-    pub header_float: ::std::option::Option<f32>,
+    pub header_float: Option<f32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -385,7 +377,7 @@ pub struct InputAndOutputWithHeadersOutput {
         )
     )]
     /// The `headerDouble` member.
-    pub header_double: ::std::option::Option<f64>,
+    pub header_double: Option<f64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -394,7 +386,7 @@ pub struct InputAndOutputWithHeadersOutput {
         )
     )]
     /// The `headerTrueBool` member.
-    pub header_true_bool: ::std::option::Option<bool>,
+    pub header_true_bool: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -403,7 +395,7 @@ pub struct InputAndOutputWithHeadersOutput {
         )
     )]
     /// The `headerFalseBool` member.
-    pub header_false_bool: ::std::option::Option<bool>,
+    pub header_false_bool: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -412,9 +404,7 @@ pub struct InputAndOutputWithHeadersOutput {
         )
     )]
     /// The `headerStringList` member.
-    pub header_string_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub header_string_list: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -423,7 +413,7 @@ pub struct InputAndOutputWithHeadersOutput {
         )
     )]
     /// The `headerStringSet` member.
-    pub header_string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub header_string_set: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -432,7 +422,7 @@ pub struct InputAndOutputWithHeadersOutput {
         )
     )]
     /// The `headerIntegerList` member.
-    pub header_integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub header_integer_list: Option<Vec<i32>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -441,7 +431,7 @@ pub struct InputAndOutputWithHeadersOutput {
         )
     )]
     /// The `headerBooleanList` member.
-    pub header_boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
+    pub header_boolean_list: Option<Vec<bool>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -450,9 +440,7 @@ pub struct InputAndOutputWithHeadersOutput {
         )
     )]
     /// The `headerTimestampList` member.
-    pub header_timestamp_list: ::std::option::Option<
-        ::std::vec::Vec<::lean_runtime::DateTime>,
-    >,
+    pub header_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -461,7 +449,7 @@ pub struct InputAndOutputWithHeadersOutput {
         )
     )]
     /// The `headerEnum` member.
-    pub header_enum: ::std::option::Option<crate::types::FooEnum>,
+    pub header_enum: Option<crate::types::FooEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -470,7 +458,7 @@ pub struct InputAndOutputWithHeadersOutput {
         )
     )]
     /// The `headerEnumList` member.
-    pub header_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+    pub header_enum_list: Option<Vec<crate::types::FooEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -479,7 +467,7 @@ pub struct InputAndOutputWithHeadersOutput {
         )
     )]
     /// The `headerIntegerEnum` member.
-    pub header_integer_enum: ::std::option::Option<crate::types::IntegerEnum>,
+    pub header_integer_enum: Option<crate::types::IntegerEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -488,68 +476,66 @@ pub struct InputAndOutputWithHeadersOutput {
         )
     )]
     /// The `headerIntegerEnumList` member.
-    pub header_integer_enum_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::IntegerEnum>,
-    >,
+    pub header_integer_enum_list: Option<Vec<crate::types::IntegerEnum>>,
 }
 
 impl InputAndOutputWithHeadersOutput {
     /// The `headerString` member.
-    pub fn header_string(&self) -> ::std::option::Option<&str> {
+    pub fn header_string(&self) -> Option<&str> {
         self.header_string.as_deref()
     }
 
     /// The `headerByte` member.
-    pub fn header_byte(&self) -> ::std::option::Option<i8> {
+    pub fn header_byte(&self) -> Option<i8> {
         self.header_byte
     }
 
     /// The `headerShort` member.
-    pub fn header_short(&self) -> ::std::option::Option<i16> {
+    pub fn header_short(&self) -> Option<i16> {
         self.header_short
     }
 
     /// The `headerInteger` member.
-    pub fn header_integer(&self) -> ::std::option::Option<i32> {
+    pub fn header_integer(&self) -> Option<i32> {
         self.header_integer
     }
 
     /// The `headerLong` member.
-    pub fn header_long(&self) -> ::std::option::Option<i64> {
+    pub fn header_long(&self) -> Option<i64> {
         self.header_long
     }
 
     /// The `headerFloat` member.
-    pub fn header_float(&self) -> ::std::option::Option<f32> {
+    pub fn header_float(&self) -> Option<f32> {
         self.header_float
     }
 
     /// The `headerDouble` member.
-    pub fn header_double(&self) -> ::std::option::Option<f64> {
+    pub fn header_double(&self) -> Option<f64> {
         self.header_double
     }
 
     /// The `headerTrueBool` member.
-    pub fn header_true_bool(&self) -> ::std::option::Option<bool> {
+    pub fn header_true_bool(&self) -> Option<bool> {
         self.header_true_bool
     }
 
     /// The `headerFalseBool` member.
-    pub fn header_false_bool(&self) -> ::std::option::Option<bool> {
+    pub fn header_false_bool(&self) -> Option<bool> {
         self.header_false_bool
     }
 
     /// The `headerStringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_string_list.is_none()` to tell the two apart.
-    pub fn header_string_list(&self) -> &[::std::string::String] {
+    pub fn header_string_list(&self) -> &[String] {
         self.header_string_list.as_deref().unwrap_or_default()
     }
 
     /// The `headerStringSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.header_string_set.is_none()` to tell the two apart.
-    pub fn header_string_set(&self) -> &[::std::string::String] {
+    pub fn header_string_set(&self) -> &[String] {
         self.header_string_set.as_deref().unwrap_or_default()
     }
 
@@ -575,7 +561,7 @@ impl InputAndOutputWithHeadersOutput {
     }
 
     /// The `headerEnum` member.
-    pub fn header_enum(&self) -> ::std::option::Option<&crate::types::FooEnum> {
+    pub fn header_enum(&self) -> Option<&crate::types::FooEnum> {
         self.header_enum.as_ref()
     }
 
@@ -587,9 +573,7 @@ impl InputAndOutputWithHeadersOutput {
     }
 
     /// The `headerIntegerEnum` member.
-    pub fn header_integer_enum(
-        &self,
-    ) -> ::std::option::Option<&crate::types::IntegerEnum> {
+    pub fn header_integer_enum(&self) -> Option<&crate::types::IntegerEnum> {
         self.header_integer_enum.as_ref()
     }
 
@@ -633,7 +617,7 @@ impl ::std::fmt::Debug for InputAndOutputWithHeadersOutput {
 
 /// Errors the `InputAndOutputWithHeaders` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum InputAndOutputWithHeadersError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -644,17 +628,17 @@ pub enum InputAndOutputWithHeadersError {
 
 impl InputAndOutputWithHeadersError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -674,9 +658,9 @@ impl InputAndOutputWithHeadersError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -684,9 +668,9 @@ impl InputAndOutputWithHeadersError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -698,8 +682,8 @@ impl ::std::fmt::Display for InputAndOutputWithHeadersError {
 }
 
 impl ::std::error::Error for InputAndOutputWithHeadersError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -710,20 +694,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for InputAndOutputWithHeadersEr
 }
 
 impl ::lean_runtime::error::ClassifyError for InputAndOutputWithHeadersError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for InputAndOutputWithHeadersError {
+impl From<::lean_runtime::error::UnhandledError> for InputAndOutputWithHeadersError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         InputAndOutputWithHeadersError::Unhandled(e)
     }
 }
 
 /// The `InputAndOutputWithHeaders` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct InputAndOutputWithHeaders;
 
@@ -738,7 +721,7 @@ impl ::lean_runtime::operation::Operation for InputAndOutputWithHeaders {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -747,10 +730,7 @@ impl ::lean_runtime::operation::Operation for InputAndOutputWithHeaders {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_input_and_output_with_headers_response(response)
     }
 }
@@ -760,231 +740,191 @@ impl ::lean_runtime::operation::Operation for InputAndOutputWithHeaders {
 pub mod builders {
     /// A builder for [`InputAndOutputWithHeadersInput`](crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct InputAndOutputWithHeadersInputBuilder {
-        pub(crate) header_string: ::std::option::Option<::std::string::String>,
-        pub(crate) header_byte: ::std::option::Option<i8>,
-        pub(crate) header_short: ::std::option::Option<i16>,
-        pub(crate) header_integer: ::std::option::Option<i32>,
-        pub(crate) header_long: ::std::option::Option<i64>,
-        pub(crate) header_float: ::std::option::Option<f32>,
-        pub(crate) header_double: ::std::option::Option<f64>,
-        pub(crate) header_true_bool: ::std::option::Option<bool>,
-        pub(crate) header_false_bool: ::std::option::Option<bool>,
-        pub(crate) header_string_list: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) header_string_set: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) header_integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
-        pub(crate) header_boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
-        pub(crate) header_timestamp_list: ::std::option::Option<
-            ::std::vec::Vec<::lean_runtime::DateTime>,
-        >,
-        pub(crate) header_enum: ::std::option::Option<crate::types::FooEnum>,
-        pub(crate) header_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::FooEnum>,
-        >,
-        pub(crate) header_integer_enum: ::std::option::Option<crate::types::IntegerEnum>,
-        pub(crate) header_integer_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::IntegerEnum>,
-        >,
+        pub(crate) header_string: Option<String>,
+        pub(crate) header_byte: Option<i8>,
+        pub(crate) header_short: Option<i16>,
+        pub(crate) header_integer: Option<i32>,
+        pub(crate) header_long: Option<i64>,
+        pub(crate) header_float: Option<f32>,
+        pub(crate) header_double: Option<f64>,
+        pub(crate) header_true_bool: Option<bool>,
+        pub(crate) header_false_bool: Option<bool>,
+        pub(crate) header_string_list: Option<Vec<String>>,
+        pub(crate) header_string_set: Option<Vec<String>>,
+        pub(crate) header_integer_list: Option<Vec<i32>>,
+        pub(crate) header_boolean_list: Option<Vec<bool>>,
+        pub(crate) header_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
+        pub(crate) header_enum: Option<crate::types::FooEnum>,
+        pub(crate) header_enum_list: Option<Vec<crate::types::FooEnum>>,
+        pub(crate) header_integer_enum: Option<crate::types::IntegerEnum>,
+        pub(crate) header_integer_enum_list: Option<Vec<crate::types::IntegerEnum>>,
     }
 
     impl InputAndOutputWithHeadersInputBuilder {
         /// The `headerString` member.
-        pub fn header_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.header_string = ::std::option::Option::Some(input.into());
+        pub fn header_string(mut self, input: impl Into<String>) -> Self {
+            self.header_string = Some(input.into());
             self
         }
         /// Sets [`header_string`](Self::header_string), or unsets it with `None`.
-        pub fn set_header_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_header_string(mut self, input: Option<String>) -> Self {
             self.header_string = input;
             self
         }
         /// The value set for [`header_string`](Self::header_string), if any.
-        pub fn get_header_string(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_header_string(&self) -> &Option<String> {
             &self.header_string
         }
         /// The `headerByte` member.
         pub fn header_byte(mut self, input: i8) -> Self {
-            self.header_byte = ::std::option::Option::Some(input);
+            self.header_byte = Some(input);
             self
         }
         /// Sets [`header_byte`](Self::header_byte), or unsets it with `None`.
-        pub fn set_header_byte(mut self, input: ::std::option::Option<i8>) -> Self {
+        pub fn set_header_byte(mut self, input: Option<i8>) -> Self {
             self.header_byte = input;
             self
         }
         /// The value set for [`header_byte`](Self::header_byte), if any.
-        pub fn get_header_byte(&self) -> &::std::option::Option<i8> {
+        pub fn get_header_byte(&self) -> &Option<i8> {
             &self.header_byte
         }
         /// The `headerShort` member.
         pub fn header_short(mut self, input: i16) -> Self {
-            self.header_short = ::std::option::Option::Some(input);
+            self.header_short = Some(input);
             self
         }
         /// Sets [`header_short`](Self::header_short), or unsets it with `None`.
-        pub fn set_header_short(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn set_header_short(mut self, input: Option<i16>) -> Self {
             self.header_short = input;
             self
         }
         /// The value set for [`header_short`](Self::header_short), if any.
-        pub fn get_header_short(&self) -> &::std::option::Option<i16> {
+        pub fn get_header_short(&self) -> &Option<i16> {
             &self.header_short
         }
         /// The `headerInteger` member.
         pub fn header_integer(mut self, input: i32) -> Self {
-            self.header_integer = ::std::option::Option::Some(input);
+            self.header_integer = Some(input);
             self
         }
         /// Sets [`header_integer`](Self::header_integer), or unsets it with `None`.
-        pub fn set_header_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_header_integer(mut self, input: Option<i32>) -> Self {
             self.header_integer = input;
             self
         }
         /// The value set for [`header_integer`](Self::header_integer), if any.
-        pub fn get_header_integer(&self) -> &::std::option::Option<i32> {
+        pub fn get_header_integer(&self) -> &Option<i32> {
             &self.header_integer
         }
         /// The `headerLong` member.
         pub fn header_long(mut self, input: i64) -> Self {
-            self.header_long = ::std::option::Option::Some(input);
+            self.header_long = Some(input);
             self
         }
         /// Sets [`header_long`](Self::header_long), or unsets it with `None`.
-        pub fn set_header_long(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_header_long(mut self, input: Option<i64>) -> Self {
             self.header_long = input;
             self
         }
         /// The value set for [`header_long`](Self::header_long), if any.
-        pub fn get_header_long(&self) -> &::std::option::Option<i64> {
+        pub fn get_header_long(&self) -> &Option<i64> {
             &self.header_long
         }
         /// The `headerFloat` member.
         pub fn header_float(mut self, input: f32) -> Self {
-            self.header_float = ::std::option::Option::Some(input);
+            self.header_float = Some(input);
             self
         }
         /// Sets [`header_float`](Self::header_float), or unsets it with `None`.
-        pub fn set_header_float(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_header_float(mut self, input: Option<f32>) -> Self {
             self.header_float = input;
             self
         }
         /// The value set for [`header_float`](Self::header_float), if any.
-        pub fn get_header_float(&self) -> &::std::option::Option<f32> {
+        pub fn get_header_float(&self) -> &Option<f32> {
             &self.header_float
         }
         /// The `headerDouble` member.
         pub fn header_double(mut self, input: f64) -> Self {
-            self.header_double = ::std::option::Option::Some(input);
+            self.header_double = Some(input);
             self
         }
         /// Sets [`header_double`](Self::header_double), or unsets it with `None`.
-        pub fn set_header_double(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_header_double(mut self, input: Option<f64>) -> Self {
             self.header_double = input;
             self
         }
         /// The value set for [`header_double`](Self::header_double), if any.
-        pub fn get_header_double(&self) -> &::std::option::Option<f64> {
+        pub fn get_header_double(&self) -> &Option<f64> {
             &self.header_double
         }
         /// The `headerTrueBool` member.
         pub fn header_true_bool(mut self, input: bool) -> Self {
-            self.header_true_bool = ::std::option::Option::Some(input);
+            self.header_true_bool = Some(input);
             self
         }
         /// Sets [`header_true_bool`](Self::header_true_bool), or unsets it with `None`.
-        pub fn set_header_true_bool(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_header_true_bool(mut self, input: Option<bool>) -> Self {
             self.header_true_bool = input;
             self
         }
         /// The value set for [`header_true_bool`](Self::header_true_bool), if any.
-        pub fn get_header_true_bool(&self) -> &::std::option::Option<bool> {
+        pub fn get_header_true_bool(&self) -> &Option<bool> {
             &self.header_true_bool
         }
         /// The `headerFalseBool` member.
         pub fn header_false_bool(mut self, input: bool) -> Self {
-            self.header_false_bool = ::std::option::Option::Some(input);
+            self.header_false_bool = Some(input);
             self
         }
         /// Sets [`header_false_bool`](Self::header_false_bool), or unsets it with `None`.
-        pub fn set_header_false_bool(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_header_false_bool(mut self, input: Option<bool>) -> Self {
             self.header_false_bool = input;
             self
         }
         /// The value set for [`header_false_bool`](Self::header_false_bool), if any.
-        pub fn get_header_false_bool(&self) -> &::std::option::Option<bool> {
+        pub fn get_header_false_bool(&self) -> &Option<bool> {
             &self.header_false_bool
         }
         /// Appends an item to `header_string_list`.
         ///
         /// To override the contents of this collection use [`set_header_string_list`](Self::set_header_string_list).
         /// The `headerStringList` member.
-        pub fn header_string_list(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn header_string_list(mut self, input: impl Into<String>) -> Self {
             let mut v = self.header_string_list.unwrap_or_default();
             v.push(input.into());
-            self.header_string_list = ::std::option::Option::Some(v);
+            self.header_string_list = Some(v);
             self
         }
         /// Sets [`header_string_list`](Self::header_string_list), or unsets it with `None`.
-        pub fn set_header_string_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_header_string_list(mut self, input: Option<Vec<String>>) -> Self {
             self.header_string_list = input;
             self
         }
         /// The value set for [`header_string_list`](Self::header_string_list), if any.
-        pub fn get_header_string_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_header_string_list(&self) -> &Option<Vec<String>> {
             &self.header_string_list
         }
         /// Appends an item to `header_string_set`.
         ///
         /// To override the contents of this collection use [`set_header_string_set`](Self::set_header_string_set).
         /// The `headerStringSet` member.
-        pub fn header_string_set(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn header_string_set(mut self, input: impl Into<String>) -> Self {
             let mut v = self.header_string_set.unwrap_or_default();
             v.push(input.into());
-            self.header_string_set = ::std::option::Option::Some(v);
+            self.header_string_set = Some(v);
             self
         }
         /// Sets [`header_string_set`](Self::header_string_set), or unsets it with `None`.
-        pub fn set_header_string_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_header_string_set(mut self, input: Option<Vec<String>>) -> Self {
             self.header_string_set = input;
             self
         }
         /// The value set for [`header_string_set`](Self::header_string_set), if any.
-        pub fn get_header_string_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_header_string_set(&self) -> &Option<Vec<String>> {
             &self.header_string_set
         }
         /// Appends an item to `header_integer_list`.
@@ -994,21 +934,16 @@ pub mod builders {
         pub fn header_integer_list(mut self, input: i32) -> Self {
             let mut v = self.header_integer_list.unwrap_or_default();
             v.push(input);
-            self.header_integer_list = ::std::option::Option::Some(v);
+            self.header_integer_list = Some(v);
             self
         }
         /// Sets [`header_integer_list`](Self::header_integer_list), or unsets it with `None`.
-        pub fn set_header_integer_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
+        pub fn set_header_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
             self.header_integer_list = input;
             self
         }
         /// The value set for [`header_integer_list`](Self::header_integer_list), if any.
-        pub fn get_header_integer_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<i32>> {
+        pub fn get_header_integer_list(&self) -> &Option<Vec<i32>> {
             &self.header_integer_list
         }
         /// Appends an item to `header_boolean_list`.
@@ -1018,21 +953,16 @@ pub mod builders {
         pub fn header_boolean_list(mut self, input: bool) -> Self {
             let mut v = self.header_boolean_list.unwrap_or_default();
             v.push(input);
-            self.header_boolean_list = ::std::option::Option::Some(v);
+            self.header_boolean_list = Some(v);
             self
         }
         /// Sets [`header_boolean_list`](Self::header_boolean_list), or unsets it with `None`.
-        pub fn set_header_boolean_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<bool>>,
-        ) -> Self {
+        pub fn set_header_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
             self.header_boolean_list = input;
             self
         }
         /// The value set for [`header_boolean_list`](Self::header_boolean_list), if any.
-        pub fn get_header_boolean_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<bool>> {
+        pub fn get_header_boolean_list(&self) -> &Option<Vec<bool>> {
             &self.header_boolean_list
         }
         /// Appends an item to `header_timestamp_list`.
@@ -1042,13 +972,13 @@ pub mod builders {
         pub fn header_timestamp_list(mut self, input: ::lean_runtime::DateTime) -> Self {
             let mut v = self.header_timestamp_list.unwrap_or_default();
             v.push(input);
-            self.header_timestamp_list = ::std::option::Option::Some(v);
+            self.header_timestamp_list = Some(v);
             self
         }
         /// Sets [`header_timestamp_list`](Self::header_timestamp_list), or unsets it with `None`.
         pub fn set_header_timestamp_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
+            input: Option<Vec<::lean_runtime::DateTime>>,
         ) -> Self {
             self.header_timestamp_list = input;
             self
@@ -1056,24 +986,21 @@ pub mod builders {
         /// The value set for [`header_timestamp_list`](Self::header_timestamp_list), if any.
         pub fn get_header_timestamp_list(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
+        ) -> &Option<Vec<::lean_runtime::DateTime>> {
             &self.header_timestamp_list
         }
         /// The `headerEnum` member.
         pub fn header_enum(mut self, input: crate::types::FooEnum) -> Self {
-            self.header_enum = ::std::option::Option::Some(input);
+            self.header_enum = Some(input);
             self
         }
         /// Sets [`header_enum`](Self::header_enum), or unsets it with `None`.
-        pub fn set_header_enum(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
+        pub fn set_header_enum(mut self, input: Option<crate::types::FooEnum>) -> Self {
             self.header_enum = input;
             self
         }
         /// The value set for [`header_enum`](Self::header_enum), if any.
-        pub fn get_header_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
+        pub fn get_header_enum(&self) -> &Option<crate::types::FooEnum> {
             &self.header_enum
         }
         /// Appends an item to `header_enum_list`.
@@ -1083,40 +1010,36 @@ pub mod builders {
         pub fn header_enum_list(mut self, input: crate::types::FooEnum) -> Self {
             let mut v = self.header_enum_list.unwrap_or_default();
             v.push(input);
-            self.header_enum_list = ::std::option::Option::Some(v);
+            self.header_enum_list = Some(v);
             self
         }
         /// Sets [`header_enum_list`](Self::header_enum_list), or unsets it with `None`.
         pub fn set_header_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            input: Option<Vec<crate::types::FooEnum>>,
         ) -> Self {
             self.header_enum_list = input;
             self
         }
         /// The value set for [`header_enum_list`](Self::header_enum_list), if any.
-        pub fn get_header_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+        pub fn get_header_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
             &self.header_enum_list
         }
         /// The `headerIntegerEnum` member.
         pub fn header_integer_enum(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.header_integer_enum = ::std::option::Option::Some(input);
+            self.header_integer_enum = Some(input);
             self
         }
         /// Sets [`header_integer_enum`](Self::header_integer_enum), or unsets it with `None`.
         pub fn set_header_integer_enum(
             mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
+            input: Option<crate::types::IntegerEnum>,
         ) -> Self {
             self.header_integer_enum = input;
             self
         }
         /// The value set for [`header_integer_enum`](Self::header_integer_enum), if any.
-        pub fn get_header_integer_enum(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
+        pub fn get_header_integer_enum(&self) -> &Option<crate::types::IntegerEnum> {
             &self.header_integer_enum
         }
         /// Appends an item to `header_integer_enum_list`.
@@ -1129,13 +1052,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.header_integer_enum_list.unwrap_or_default();
             v.push(input);
-            self.header_integer_enum_list = ::std::option::Option::Some(v);
+            self.header_integer_enum_list = Some(v);
             self
         }
         /// Sets [`header_integer_enum_list`](Self::header_integer_enum_list), or unsets it with `None`.
         pub fn set_header_integer_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            input: Option<Vec<crate::types::IntegerEnum>>,
         ) -> Self {
             self.header_integer_enum_list = input;
             self
@@ -1143,17 +1066,17 @@ pub mod builders {
         /// The value set for [`header_integer_enum_list`](Self::header_integer_enum_list), if any.
         pub fn get_header_integer_enum_list(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+        ) -> &Option<Vec<crate::types::IntegerEnum>> {
             &self.header_integer_enum_list
         }
         /// Builds a [`InputAndOutputWithHeadersInput`](crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput {
+            Ok(crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput {
                 header_string: self.header_string,
                 header_byte: self.header_byte,
                 header_short: self.header_short,
@@ -1203,231 +1126,191 @@ pub mod builders {
 
     /// A builder for [`InputAndOutputWithHeadersOutput`](crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct InputAndOutputWithHeadersOutputBuilder {
-        pub(crate) header_string: ::std::option::Option<::std::string::String>,
-        pub(crate) header_byte: ::std::option::Option<i8>,
-        pub(crate) header_short: ::std::option::Option<i16>,
-        pub(crate) header_integer: ::std::option::Option<i32>,
-        pub(crate) header_long: ::std::option::Option<i64>,
-        pub(crate) header_float: ::std::option::Option<f32>,
-        pub(crate) header_double: ::std::option::Option<f64>,
-        pub(crate) header_true_bool: ::std::option::Option<bool>,
-        pub(crate) header_false_bool: ::std::option::Option<bool>,
-        pub(crate) header_string_list: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) header_string_set: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) header_integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
-        pub(crate) header_boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
-        pub(crate) header_timestamp_list: ::std::option::Option<
-            ::std::vec::Vec<::lean_runtime::DateTime>,
-        >,
-        pub(crate) header_enum: ::std::option::Option<crate::types::FooEnum>,
-        pub(crate) header_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::FooEnum>,
-        >,
-        pub(crate) header_integer_enum: ::std::option::Option<crate::types::IntegerEnum>,
-        pub(crate) header_integer_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::IntegerEnum>,
-        >,
+        pub(crate) header_string: Option<String>,
+        pub(crate) header_byte: Option<i8>,
+        pub(crate) header_short: Option<i16>,
+        pub(crate) header_integer: Option<i32>,
+        pub(crate) header_long: Option<i64>,
+        pub(crate) header_float: Option<f32>,
+        pub(crate) header_double: Option<f64>,
+        pub(crate) header_true_bool: Option<bool>,
+        pub(crate) header_false_bool: Option<bool>,
+        pub(crate) header_string_list: Option<Vec<String>>,
+        pub(crate) header_string_set: Option<Vec<String>>,
+        pub(crate) header_integer_list: Option<Vec<i32>>,
+        pub(crate) header_boolean_list: Option<Vec<bool>>,
+        pub(crate) header_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
+        pub(crate) header_enum: Option<crate::types::FooEnum>,
+        pub(crate) header_enum_list: Option<Vec<crate::types::FooEnum>>,
+        pub(crate) header_integer_enum: Option<crate::types::IntegerEnum>,
+        pub(crate) header_integer_enum_list: Option<Vec<crate::types::IntegerEnum>>,
     }
 
     impl InputAndOutputWithHeadersOutputBuilder {
         /// The `headerString` member.
-        pub fn header_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.header_string = ::std::option::Option::Some(input.into());
+        pub fn header_string(mut self, input: impl Into<String>) -> Self {
+            self.header_string = Some(input.into());
             self
         }
         /// Sets [`header_string`](Self::header_string), or unsets it with `None`.
-        pub fn set_header_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_header_string(mut self, input: Option<String>) -> Self {
             self.header_string = input;
             self
         }
         /// The value set for [`header_string`](Self::header_string), if any.
-        pub fn get_header_string(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_header_string(&self) -> &Option<String> {
             &self.header_string
         }
         /// The `headerByte` member.
         pub fn header_byte(mut self, input: i8) -> Self {
-            self.header_byte = ::std::option::Option::Some(input);
+            self.header_byte = Some(input);
             self
         }
         /// Sets [`header_byte`](Self::header_byte), or unsets it with `None`.
-        pub fn set_header_byte(mut self, input: ::std::option::Option<i8>) -> Self {
+        pub fn set_header_byte(mut self, input: Option<i8>) -> Self {
             self.header_byte = input;
             self
         }
         /// The value set for [`header_byte`](Self::header_byte), if any.
-        pub fn get_header_byte(&self) -> &::std::option::Option<i8> {
+        pub fn get_header_byte(&self) -> &Option<i8> {
             &self.header_byte
         }
         /// The `headerShort` member.
         pub fn header_short(mut self, input: i16) -> Self {
-            self.header_short = ::std::option::Option::Some(input);
+            self.header_short = Some(input);
             self
         }
         /// Sets [`header_short`](Self::header_short), or unsets it with `None`.
-        pub fn set_header_short(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn set_header_short(mut self, input: Option<i16>) -> Self {
             self.header_short = input;
             self
         }
         /// The value set for [`header_short`](Self::header_short), if any.
-        pub fn get_header_short(&self) -> &::std::option::Option<i16> {
+        pub fn get_header_short(&self) -> &Option<i16> {
             &self.header_short
         }
         /// The `headerInteger` member.
         pub fn header_integer(mut self, input: i32) -> Self {
-            self.header_integer = ::std::option::Option::Some(input);
+            self.header_integer = Some(input);
             self
         }
         /// Sets [`header_integer`](Self::header_integer), or unsets it with `None`.
-        pub fn set_header_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_header_integer(mut self, input: Option<i32>) -> Self {
             self.header_integer = input;
             self
         }
         /// The value set for [`header_integer`](Self::header_integer), if any.
-        pub fn get_header_integer(&self) -> &::std::option::Option<i32> {
+        pub fn get_header_integer(&self) -> &Option<i32> {
             &self.header_integer
         }
         /// The `headerLong` member.
         pub fn header_long(mut self, input: i64) -> Self {
-            self.header_long = ::std::option::Option::Some(input);
+            self.header_long = Some(input);
             self
         }
         /// Sets [`header_long`](Self::header_long), or unsets it with `None`.
-        pub fn set_header_long(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_header_long(mut self, input: Option<i64>) -> Self {
             self.header_long = input;
             self
         }
         /// The value set for [`header_long`](Self::header_long), if any.
-        pub fn get_header_long(&self) -> &::std::option::Option<i64> {
+        pub fn get_header_long(&self) -> &Option<i64> {
             &self.header_long
         }
         /// The `headerFloat` member.
         pub fn header_float(mut self, input: f32) -> Self {
-            self.header_float = ::std::option::Option::Some(input);
+            self.header_float = Some(input);
             self
         }
         /// Sets [`header_float`](Self::header_float), or unsets it with `None`.
-        pub fn set_header_float(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_header_float(mut self, input: Option<f32>) -> Self {
             self.header_float = input;
             self
         }
         /// The value set for [`header_float`](Self::header_float), if any.
-        pub fn get_header_float(&self) -> &::std::option::Option<f32> {
+        pub fn get_header_float(&self) -> &Option<f32> {
             &self.header_float
         }
         /// The `headerDouble` member.
         pub fn header_double(mut self, input: f64) -> Self {
-            self.header_double = ::std::option::Option::Some(input);
+            self.header_double = Some(input);
             self
         }
         /// Sets [`header_double`](Self::header_double), or unsets it with `None`.
-        pub fn set_header_double(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_header_double(mut self, input: Option<f64>) -> Self {
             self.header_double = input;
             self
         }
         /// The value set for [`header_double`](Self::header_double), if any.
-        pub fn get_header_double(&self) -> &::std::option::Option<f64> {
+        pub fn get_header_double(&self) -> &Option<f64> {
             &self.header_double
         }
         /// The `headerTrueBool` member.
         pub fn header_true_bool(mut self, input: bool) -> Self {
-            self.header_true_bool = ::std::option::Option::Some(input);
+            self.header_true_bool = Some(input);
             self
         }
         /// Sets [`header_true_bool`](Self::header_true_bool), or unsets it with `None`.
-        pub fn set_header_true_bool(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_header_true_bool(mut self, input: Option<bool>) -> Self {
             self.header_true_bool = input;
             self
         }
         /// The value set for [`header_true_bool`](Self::header_true_bool), if any.
-        pub fn get_header_true_bool(&self) -> &::std::option::Option<bool> {
+        pub fn get_header_true_bool(&self) -> &Option<bool> {
             &self.header_true_bool
         }
         /// The `headerFalseBool` member.
         pub fn header_false_bool(mut self, input: bool) -> Self {
-            self.header_false_bool = ::std::option::Option::Some(input);
+            self.header_false_bool = Some(input);
             self
         }
         /// Sets [`header_false_bool`](Self::header_false_bool), or unsets it with `None`.
-        pub fn set_header_false_bool(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_header_false_bool(mut self, input: Option<bool>) -> Self {
             self.header_false_bool = input;
             self
         }
         /// The value set for [`header_false_bool`](Self::header_false_bool), if any.
-        pub fn get_header_false_bool(&self) -> &::std::option::Option<bool> {
+        pub fn get_header_false_bool(&self) -> &Option<bool> {
             &self.header_false_bool
         }
         /// Appends an item to `header_string_list`.
         ///
         /// To override the contents of this collection use [`set_header_string_list`](Self::set_header_string_list).
         /// The `headerStringList` member.
-        pub fn header_string_list(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn header_string_list(mut self, input: impl Into<String>) -> Self {
             let mut v = self.header_string_list.unwrap_or_default();
             v.push(input.into());
-            self.header_string_list = ::std::option::Option::Some(v);
+            self.header_string_list = Some(v);
             self
         }
         /// Sets [`header_string_list`](Self::header_string_list), or unsets it with `None`.
-        pub fn set_header_string_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_header_string_list(mut self, input: Option<Vec<String>>) -> Self {
             self.header_string_list = input;
             self
         }
         /// The value set for [`header_string_list`](Self::header_string_list), if any.
-        pub fn get_header_string_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_header_string_list(&self) -> &Option<Vec<String>> {
             &self.header_string_list
         }
         /// Appends an item to `header_string_set`.
         ///
         /// To override the contents of this collection use [`set_header_string_set`](Self::set_header_string_set).
         /// The `headerStringSet` member.
-        pub fn header_string_set(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn header_string_set(mut self, input: impl Into<String>) -> Self {
             let mut v = self.header_string_set.unwrap_or_default();
             v.push(input.into());
-            self.header_string_set = ::std::option::Option::Some(v);
+            self.header_string_set = Some(v);
             self
         }
         /// Sets [`header_string_set`](Self::header_string_set), or unsets it with `None`.
-        pub fn set_header_string_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_header_string_set(mut self, input: Option<Vec<String>>) -> Self {
             self.header_string_set = input;
             self
         }
         /// The value set for [`header_string_set`](Self::header_string_set), if any.
-        pub fn get_header_string_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_header_string_set(&self) -> &Option<Vec<String>> {
             &self.header_string_set
         }
         /// Appends an item to `header_integer_list`.
@@ -1437,21 +1320,16 @@ pub mod builders {
         pub fn header_integer_list(mut self, input: i32) -> Self {
             let mut v = self.header_integer_list.unwrap_or_default();
             v.push(input);
-            self.header_integer_list = ::std::option::Option::Some(v);
+            self.header_integer_list = Some(v);
             self
         }
         /// Sets [`header_integer_list`](Self::header_integer_list), or unsets it with `None`.
-        pub fn set_header_integer_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
+        pub fn set_header_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
             self.header_integer_list = input;
             self
         }
         /// The value set for [`header_integer_list`](Self::header_integer_list), if any.
-        pub fn get_header_integer_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<i32>> {
+        pub fn get_header_integer_list(&self) -> &Option<Vec<i32>> {
             &self.header_integer_list
         }
         /// Appends an item to `header_boolean_list`.
@@ -1461,21 +1339,16 @@ pub mod builders {
         pub fn header_boolean_list(mut self, input: bool) -> Self {
             let mut v = self.header_boolean_list.unwrap_or_default();
             v.push(input);
-            self.header_boolean_list = ::std::option::Option::Some(v);
+            self.header_boolean_list = Some(v);
             self
         }
         /// Sets [`header_boolean_list`](Self::header_boolean_list), or unsets it with `None`.
-        pub fn set_header_boolean_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<bool>>,
-        ) -> Self {
+        pub fn set_header_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
             self.header_boolean_list = input;
             self
         }
         /// The value set for [`header_boolean_list`](Self::header_boolean_list), if any.
-        pub fn get_header_boolean_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<bool>> {
+        pub fn get_header_boolean_list(&self) -> &Option<Vec<bool>> {
             &self.header_boolean_list
         }
         /// Appends an item to `header_timestamp_list`.
@@ -1485,13 +1358,13 @@ pub mod builders {
         pub fn header_timestamp_list(mut self, input: ::lean_runtime::DateTime) -> Self {
             let mut v = self.header_timestamp_list.unwrap_or_default();
             v.push(input);
-            self.header_timestamp_list = ::std::option::Option::Some(v);
+            self.header_timestamp_list = Some(v);
             self
         }
         /// Sets [`header_timestamp_list`](Self::header_timestamp_list), or unsets it with `None`.
         pub fn set_header_timestamp_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
+            input: Option<Vec<::lean_runtime::DateTime>>,
         ) -> Self {
             self.header_timestamp_list = input;
             self
@@ -1499,24 +1372,21 @@ pub mod builders {
         /// The value set for [`header_timestamp_list`](Self::header_timestamp_list), if any.
         pub fn get_header_timestamp_list(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
+        ) -> &Option<Vec<::lean_runtime::DateTime>> {
             &self.header_timestamp_list
         }
         /// The `headerEnum` member.
         pub fn header_enum(mut self, input: crate::types::FooEnum) -> Self {
-            self.header_enum = ::std::option::Option::Some(input);
+            self.header_enum = Some(input);
             self
         }
         /// Sets [`header_enum`](Self::header_enum), or unsets it with `None`.
-        pub fn set_header_enum(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
+        pub fn set_header_enum(mut self, input: Option<crate::types::FooEnum>) -> Self {
             self.header_enum = input;
             self
         }
         /// The value set for [`header_enum`](Self::header_enum), if any.
-        pub fn get_header_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
+        pub fn get_header_enum(&self) -> &Option<crate::types::FooEnum> {
             &self.header_enum
         }
         /// Appends an item to `header_enum_list`.
@@ -1526,40 +1396,36 @@ pub mod builders {
         pub fn header_enum_list(mut self, input: crate::types::FooEnum) -> Self {
             let mut v = self.header_enum_list.unwrap_or_default();
             v.push(input);
-            self.header_enum_list = ::std::option::Option::Some(v);
+            self.header_enum_list = Some(v);
             self
         }
         /// Sets [`header_enum_list`](Self::header_enum_list), or unsets it with `None`.
         pub fn set_header_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            input: Option<Vec<crate::types::FooEnum>>,
         ) -> Self {
             self.header_enum_list = input;
             self
         }
         /// The value set for [`header_enum_list`](Self::header_enum_list), if any.
-        pub fn get_header_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+        pub fn get_header_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
             &self.header_enum_list
         }
         /// The `headerIntegerEnum` member.
         pub fn header_integer_enum(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.header_integer_enum = ::std::option::Option::Some(input);
+            self.header_integer_enum = Some(input);
             self
         }
         /// Sets [`header_integer_enum`](Self::header_integer_enum), or unsets it with `None`.
         pub fn set_header_integer_enum(
             mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
+            input: Option<crate::types::IntegerEnum>,
         ) -> Self {
             self.header_integer_enum = input;
             self
         }
         /// The value set for [`header_integer_enum`](Self::header_integer_enum), if any.
-        pub fn get_header_integer_enum(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
+        pub fn get_header_integer_enum(&self) -> &Option<crate::types::IntegerEnum> {
             &self.header_integer_enum
         }
         /// Appends an item to `header_integer_enum_list`.
@@ -1572,13 +1438,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.header_integer_enum_list.unwrap_or_default();
             v.push(input);
-            self.header_integer_enum_list = ::std::option::Option::Some(v);
+            self.header_integer_enum_list = Some(v);
             self
         }
         /// Sets [`header_integer_enum_list`](Self::header_integer_enum_list), or unsets it with `None`.
         pub fn set_header_integer_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            input: Option<Vec<crate::types::IntegerEnum>>,
         ) -> Self {
             self.header_integer_enum_list = input;
             self
@@ -1586,7 +1452,7 @@ pub mod builders {
         /// The value set for [`header_integer_enum_list`](Self::header_integer_enum_list), if any.
         pub fn get_header_integer_enum_list(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+        ) -> &Option<Vec<crate::types::IntegerEnum>> {
             &self.header_integer_enum_list
         }
         /// Builds a [`InputAndOutputWithHeadersOutput`](crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput).
@@ -1648,7 +1514,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct InputAndOutputWithHeadersFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -1664,7 +1530,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1678,7 +1544,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError,
@@ -1703,7 +1569,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1715,7 +1581,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError,
@@ -1752,25 +1618,17 @@ pub mod builders {
             self
         }
         /// The `headerString` member.
-        pub fn header_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn header_string(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.header_string(input);
             self
         }
         /// Sets [`header_string`](Self::header_string), or unsets it with `None`.
-        pub fn set_header_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_header_string(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_header_string(input);
             self
         }
         /// The value set for [`header_string`](Self::header_string), if any.
-        pub fn get_header_string(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_header_string(&self) -> &Option<String> {
             self.inner.get_header_string()
         }
         /// The `headerByte` member.
@@ -1779,12 +1637,12 @@ pub mod builders {
             self
         }
         /// Sets [`header_byte`](Self::header_byte), or unsets it with `None`.
-        pub fn set_header_byte(mut self, input: ::std::option::Option<i8>) -> Self {
+        pub fn set_header_byte(mut self, input: Option<i8>) -> Self {
             self.inner = self.inner.set_header_byte(input);
             self
         }
         /// The value set for [`header_byte`](Self::header_byte), if any.
-        pub fn get_header_byte(&self) -> &::std::option::Option<i8> {
+        pub fn get_header_byte(&self) -> &Option<i8> {
             self.inner.get_header_byte()
         }
         /// The `headerShort` member.
@@ -1793,12 +1651,12 @@ pub mod builders {
             self
         }
         /// Sets [`header_short`](Self::header_short), or unsets it with `None`.
-        pub fn set_header_short(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn set_header_short(mut self, input: Option<i16>) -> Self {
             self.inner = self.inner.set_header_short(input);
             self
         }
         /// The value set for [`header_short`](Self::header_short), if any.
-        pub fn get_header_short(&self) -> &::std::option::Option<i16> {
+        pub fn get_header_short(&self) -> &Option<i16> {
             self.inner.get_header_short()
         }
         /// The `headerInteger` member.
@@ -1807,12 +1665,12 @@ pub mod builders {
             self
         }
         /// Sets [`header_integer`](Self::header_integer), or unsets it with `None`.
-        pub fn set_header_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_header_integer(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_header_integer(input);
             self
         }
         /// The value set for [`header_integer`](Self::header_integer), if any.
-        pub fn get_header_integer(&self) -> &::std::option::Option<i32> {
+        pub fn get_header_integer(&self) -> &Option<i32> {
             self.inner.get_header_integer()
         }
         /// The `headerLong` member.
@@ -1821,12 +1679,12 @@ pub mod builders {
             self
         }
         /// Sets [`header_long`](Self::header_long), or unsets it with `None`.
-        pub fn set_header_long(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_header_long(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_header_long(input);
             self
         }
         /// The value set for [`header_long`](Self::header_long), if any.
-        pub fn get_header_long(&self) -> &::std::option::Option<i64> {
+        pub fn get_header_long(&self) -> &Option<i64> {
             self.inner.get_header_long()
         }
         /// The `headerFloat` member.
@@ -1835,12 +1693,12 @@ pub mod builders {
             self
         }
         /// Sets [`header_float`](Self::header_float), or unsets it with `None`.
-        pub fn set_header_float(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_header_float(mut self, input: Option<f32>) -> Self {
             self.inner = self.inner.set_header_float(input);
             self
         }
         /// The value set for [`header_float`](Self::header_float), if any.
-        pub fn get_header_float(&self) -> &::std::option::Option<f32> {
+        pub fn get_header_float(&self) -> &Option<f32> {
             self.inner.get_header_float()
         }
         /// The `headerDouble` member.
@@ -1849,12 +1707,12 @@ pub mod builders {
             self
         }
         /// Sets [`header_double`](Self::header_double), or unsets it with `None`.
-        pub fn set_header_double(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_header_double(mut self, input: Option<f64>) -> Self {
             self.inner = self.inner.set_header_double(input);
             self
         }
         /// The value set for [`header_double`](Self::header_double), if any.
-        pub fn get_header_double(&self) -> &::std::option::Option<f64> {
+        pub fn get_header_double(&self) -> &Option<f64> {
             self.inner.get_header_double()
         }
         /// The `headerTrueBool` member.
@@ -1863,15 +1721,12 @@ pub mod builders {
             self
         }
         /// Sets [`header_true_bool`](Self::header_true_bool), or unsets it with `None`.
-        pub fn set_header_true_bool(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_header_true_bool(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_header_true_bool(input);
             self
         }
         /// The value set for [`header_true_bool`](Self::header_true_bool), if any.
-        pub fn get_header_true_bool(&self) -> &::std::option::Option<bool> {
+        pub fn get_header_true_bool(&self) -> &Option<bool> {
             self.inner.get_header_true_bool()
         }
         /// The `headerFalseBool` member.
@@ -1880,59 +1735,40 @@ pub mod builders {
             self
         }
         /// Sets [`header_false_bool`](Self::header_false_bool), or unsets it with `None`.
-        pub fn set_header_false_bool(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_header_false_bool(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_header_false_bool(input);
             self
         }
         /// The value set for [`header_false_bool`](Self::header_false_bool), if any.
-        pub fn get_header_false_bool(&self) -> &::std::option::Option<bool> {
+        pub fn get_header_false_bool(&self) -> &Option<bool> {
             self.inner.get_header_false_bool()
         }
         /// The `headerStringList` member.
-        pub fn header_string_list(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn header_string_list(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.header_string_list(input);
             self
         }
         /// Sets [`header_string_list`](Self::header_string_list), or unsets it with `None`.
-        pub fn set_header_string_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_header_string_list(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_header_string_list(input);
             self
         }
         /// The value set for [`header_string_list`](Self::header_string_list), if any.
-        pub fn get_header_string_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_header_string_list(&self) -> &Option<Vec<String>> {
             self.inner.get_header_string_list()
         }
         /// The `headerStringSet` member.
-        pub fn header_string_set(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn header_string_set(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.header_string_set(input);
             self
         }
         /// Sets [`header_string_set`](Self::header_string_set), or unsets it with `None`.
-        pub fn set_header_string_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_header_string_set(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_header_string_set(input);
             self
         }
         /// The value set for [`header_string_set`](Self::header_string_set), if any.
-        pub fn get_header_string_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_header_string_set(&self) -> &Option<Vec<String>> {
             self.inner.get_header_string_set()
         }
         /// The `headerIntegerList` member.
@@ -1941,17 +1777,12 @@ pub mod builders {
             self
         }
         /// Sets [`header_integer_list`](Self::header_integer_list), or unsets it with `None`.
-        pub fn set_header_integer_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
+        pub fn set_header_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
             self.inner = self.inner.set_header_integer_list(input);
             self
         }
         /// The value set for [`header_integer_list`](Self::header_integer_list), if any.
-        pub fn get_header_integer_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<i32>> {
+        pub fn get_header_integer_list(&self) -> &Option<Vec<i32>> {
             self.inner.get_header_integer_list()
         }
         /// The `headerBooleanList` member.
@@ -1960,17 +1791,12 @@ pub mod builders {
             self
         }
         /// Sets [`header_boolean_list`](Self::header_boolean_list), or unsets it with `None`.
-        pub fn set_header_boolean_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<bool>>,
-        ) -> Self {
+        pub fn set_header_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
             self.inner = self.inner.set_header_boolean_list(input);
             self
         }
         /// The value set for [`header_boolean_list`](Self::header_boolean_list), if any.
-        pub fn get_header_boolean_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<bool>> {
+        pub fn get_header_boolean_list(&self) -> &Option<Vec<bool>> {
             self.inner.get_header_boolean_list()
         }
         /// The `headerTimestampList` member.
@@ -1981,7 +1807,7 @@ pub mod builders {
         /// Sets [`header_timestamp_list`](Self::header_timestamp_list), or unsets it with `None`.
         pub fn set_header_timestamp_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
+            input: Option<Vec<::lean_runtime::DateTime>>,
         ) -> Self {
             self.inner = self.inner.set_header_timestamp_list(input);
             self
@@ -1989,7 +1815,7 @@ pub mod builders {
         /// The value set for [`header_timestamp_list`](Self::header_timestamp_list), if any.
         pub fn get_header_timestamp_list(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
+        ) -> &Option<Vec<::lean_runtime::DateTime>> {
             self.inner.get_header_timestamp_list()
         }
         /// The `headerEnum` member.
@@ -1998,15 +1824,12 @@ pub mod builders {
             self
         }
         /// Sets [`header_enum`](Self::header_enum), or unsets it with `None`.
-        pub fn set_header_enum(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
+        pub fn set_header_enum(mut self, input: Option<crate::types::FooEnum>) -> Self {
             self.inner = self.inner.set_header_enum(input);
             self
         }
         /// The value set for [`header_enum`](Self::header_enum), if any.
-        pub fn get_header_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
+        pub fn get_header_enum(&self) -> &Option<crate::types::FooEnum> {
             self.inner.get_header_enum()
         }
         /// The `headerEnumList` member.
@@ -2017,15 +1840,13 @@ pub mod builders {
         /// Sets [`header_enum_list`](Self::header_enum_list), or unsets it with `None`.
         pub fn set_header_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            input: Option<Vec<crate::types::FooEnum>>,
         ) -> Self {
             self.inner = self.inner.set_header_enum_list(input);
             self
         }
         /// The value set for [`header_enum_list`](Self::header_enum_list), if any.
-        pub fn get_header_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+        pub fn get_header_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
             self.inner.get_header_enum_list()
         }
         /// The `headerIntegerEnum` member.
@@ -2036,15 +1857,13 @@ pub mod builders {
         /// Sets [`header_integer_enum`](Self::header_integer_enum), or unsets it with `None`.
         pub fn set_header_integer_enum(
             mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
+            input: Option<crate::types::IntegerEnum>,
         ) -> Self {
             self.inner = self.inner.set_header_integer_enum(input);
             self
         }
         /// The value set for [`header_integer_enum`](Self::header_integer_enum), if any.
-        pub fn get_header_integer_enum(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
+        pub fn get_header_integer_enum(&self) -> &Option<crate::types::IntegerEnum> {
             self.inner.get_header_integer_enum()
         }
         /// The `headerIntegerEnumList` member.
@@ -2058,7 +1877,7 @@ pub mod builders {
         /// Sets [`header_integer_enum_list`](Self::header_integer_enum_list), or unsets it with `None`.
         pub fn set_header_integer_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            input: Option<Vec<crate::types::IntegerEnum>>,
         ) -> Self {
             self.inner = self.inner.set_header_integer_enum_list(input);
             self
@@ -2066,7 +1885,7 @@ pub mod builders {
         /// The value set for [`header_integer_enum_list`](Self::header_integer_enum_list), if any.
         pub fn get_header_integer_enum_list(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+        ) -> &Option<Vec<crate::types::IntegerEnum>> {
             self.inner.get_header_integer_enum_list()
         }
     }

@@ -5,10 +5,10 @@
 
 /// Input of the `InputStream` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct InputStreamInput {
     /// The `stream` member.
-    pub stream: ::std::option::Option<
+    pub stream: Option<
         ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
     >,
 }
@@ -17,9 +17,7 @@ impl InputStreamInput {
     /// The `stream` member.
     pub fn stream(
         &self,
-    ) -> ::std::option::Option<
-        &::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-    > {
+    ) -> Option<&::lean_runtime::event_stream::EventSender<crate::types::EventStream>> {
         self.stream.as_ref()
     }
 
@@ -39,7 +37,7 @@ impl ::std::fmt::Debug for InputStreamInput {
 
 /// Output of the `InputStream` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InputStreamOutput {}
 
@@ -59,7 +57,7 @@ impl ::std::fmt::Debug for InputStreamOutput {
 
 /// Errors the `InputStream` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum InputStreamError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -70,17 +68,17 @@ pub enum InputStreamError {
 
 impl InputStreamError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -100,9 +98,9 @@ impl InputStreamError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -110,9 +108,9 @@ impl InputStreamError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -124,8 +122,8 @@ impl ::std::fmt::Display for InputStreamError {
 }
 
 impl ::std::error::Error for InputStreamError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -136,19 +134,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for InputStreamError {
 }
 
 impl ::lean_runtime::error::ClassifyError for InputStreamError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for InputStreamError {
+impl From<::lean_runtime::error::UnhandledError> for InputStreamError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         InputStreamError::Unhandled(e)
     }
 }
 
 /// The `InputStream` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct InputStream;
 
@@ -163,7 +161,7 @@ impl ::lean_runtime::operation::Operation for InputStream {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -172,10 +170,7 @@ impl ::lean_runtime::operation::Operation for InputStream {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_input_stream_response(response)
     }
 }
@@ -185,9 +180,9 @@ impl ::lean_runtime::operation::Operation for InputStream {
 pub mod builders {
     /// A builder for [`InputStreamInput`](crate::operation::input_stream::InputStreamInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct InputStreamInputBuilder {
-        pub(crate) stream: ::std::option::Option<
+        pub(crate) stream: Option<
             ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         >,
     }
@@ -198,13 +193,13 @@ pub mod builders {
             mut self,
             input: ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         ) -> Self {
-            self.stream = ::std::option::Option::Some(input);
+            self.stream = Some(input);
             self
         }
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
             >,
         ) -> Self {
@@ -214,7 +209,7 @@ pub mod builders {
         /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         > {
             &self.stream
@@ -222,11 +217,11 @@ pub mod builders {
         /// Builds a [`InputStreamInput`](crate::operation::input_stream::InputStreamInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::input_stream::InputStreamInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::input_stream::InputStreamInput {
+            Ok(crate::operation::input_stream::InputStreamInput {
                 stream: self.stream,
             })
         }
@@ -242,7 +237,7 @@ pub mod builders {
 
     /// A builder for [`InputStreamOutput`](crate::operation::input_stream::InputStreamOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct InputStreamOutputBuilder {}
 
     impl InputStreamOutputBuilder {
@@ -266,7 +261,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct InputStreamFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::input_stream::builders::InputStreamInputBuilder,
@@ -280,7 +275,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -294,7 +289,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::input_stream::InputStreamOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::input_stream::InputStreamError,
@@ -319,7 +314,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -331,7 +326,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::input_stream::InputStreamOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::input_stream::InputStreamError,
@@ -378,7 +373,7 @@ pub mod builders {
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
             >,
         ) -> Self {
@@ -388,7 +383,7 @@ pub mod builders {
         /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         > {
             self.inner.get_stream()

@@ -5,28 +5,26 @@
 
 /// Input of the `InputStreamWithInitialRequest` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct InputStreamWithInitialRequestInput {
     /// The `initialRequestMember` member.
-    pub initial_request_member: ::std::option::Option<::std::string::String>,
+    pub initial_request_member: Option<String>,
     /// The `stream` member.
-    pub stream: ::std::option::Option<
+    pub stream: Option<
         ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
     >,
 }
 
 impl InputStreamWithInitialRequestInput {
     /// The `initialRequestMember` member.
-    pub fn initial_request_member(&self) -> ::std::option::Option<&str> {
+    pub fn initial_request_member(&self) -> Option<&str> {
         self.initial_request_member.as_deref()
     }
 
     /// The `stream` member.
     pub fn stream(
         &self,
-    ) -> ::std::option::Option<
-        &::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
-    > {
+    ) -> Option<&::lean_runtime::event_stream::EventSender<crate::types::EventStream>> {
         self.stream.as_ref()
     }
 
@@ -47,7 +45,7 @@ impl ::std::fmt::Debug for InputStreamWithInitialRequestInput {
 
 /// Output of the `InputStreamWithInitialRequest` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InputStreamWithInitialRequestOutput {}
 
@@ -67,7 +65,7 @@ impl ::std::fmt::Debug for InputStreamWithInitialRequestOutput {
 
 /// Errors the `InputStreamWithInitialRequest` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum InputStreamWithInitialRequestError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -78,17 +76,17 @@ pub enum InputStreamWithInitialRequestError {
 
 impl InputStreamWithInitialRequestError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -108,9 +106,9 @@ impl InputStreamWithInitialRequestError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -118,9 +116,9 @@ impl InputStreamWithInitialRequestError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -132,8 +130,8 @@ impl ::std::fmt::Display for InputStreamWithInitialRequestError {
 }
 
 impl ::std::error::Error for InputStreamWithInitialRequestError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -144,20 +142,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for InputStreamWithInitialReque
 }
 
 impl ::lean_runtime::error::ClassifyError for InputStreamWithInitialRequestError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for InputStreamWithInitialRequestError {
+impl From<::lean_runtime::error::UnhandledError> for InputStreamWithInitialRequestError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         InputStreamWithInitialRequestError::Unhandled(e)
     }
 }
 
 /// The `InputStreamWithInitialRequest` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct InputStreamWithInitialRequest;
 
@@ -172,7 +169,7 @@ impl ::lean_runtime::operation::Operation for InputStreamWithInitialRequest {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -181,10 +178,7 @@ impl ::lean_runtime::operation::Operation for InputStreamWithInitialRequest {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_input_stream_with_initial_request_response(
             response,
         )
@@ -196,10 +190,10 @@ impl ::lean_runtime::operation::Operation for InputStreamWithInitialRequest {
 pub mod builders {
     /// A builder for [`InputStreamWithInitialRequestInput`](crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct InputStreamWithInitialRequestInputBuilder {
-        pub(crate) initial_request_member: ::std::option::Option<::std::string::String>,
-        pub(crate) stream: ::std::option::Option<
+        pub(crate) initial_request_member: Option<String>,
+        pub(crate) stream: Option<
             ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         >,
     }
@@ -208,25 +202,17 @@ pub mod builders {
         /// The `initialRequestMember` member.
         ///
         /// This member is required.
-        pub fn initial_request_member(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.initial_request_member = ::std::option::Option::Some(input.into());
+        pub fn initial_request_member(mut self, input: impl Into<String>) -> Self {
+            self.initial_request_member = Some(input.into());
             self
         }
         /// Sets [`initial_request_member`](Self::initial_request_member), or unsets it with `None`.
-        pub fn set_initial_request_member(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_initial_request_member(mut self, input: Option<String>) -> Self {
             self.initial_request_member = input;
             self
         }
         /// The value set for [`initial_request_member`](Self::initial_request_member), if any.
-        pub fn get_initial_request_member(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_initial_request_member(&self) -> &Option<String> {
             &self.initial_request_member
         }
         /// The `stream` member.
@@ -234,13 +220,13 @@ pub mod builders {
             mut self,
             input: ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         ) -> Self {
-            self.stream = ::std::option::Option::Some(input);
+            self.stream = Some(input);
             self
         }
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
             >,
         ) -> Self {
@@ -250,7 +236,7 @@ pub mod builders {
         /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         > {
             &self.stream
@@ -261,19 +247,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`initial_request_member`](Self::initial_request_member).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.initial_request_member.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "initial_request_member",
                         "when building InputStreamWithInitialRequestInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput {
+            Ok(crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput {
                 initial_request_member: self.initial_request_member,
                 stream: self.stream,
             })
@@ -292,7 +278,7 @@ pub mod builders {
 
     /// A builder for [`InputStreamWithInitialRequestOutput`](crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct InputStreamWithInitialRequestOutputBuilder {}
 
     impl InputStreamWithInitialRequestOutputBuilder {
@@ -318,7 +304,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct InputStreamWithInitialRequestFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -334,7 +320,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -348,7 +334,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestError,
@@ -373,7 +359,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -385,7 +371,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestError,
@@ -422,25 +408,17 @@ pub mod builders {
             self
         }
         /// The `initialRequestMember` member.
-        pub fn initial_request_member(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn initial_request_member(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.initial_request_member(input);
             self
         }
         /// Sets [`initial_request_member`](Self::initial_request_member), or unsets it with `None`.
-        pub fn set_initial_request_member(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_initial_request_member(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_initial_request_member(input);
             self
         }
         /// The value set for [`initial_request_member`](Self::initial_request_member), if any.
-        pub fn get_initial_request_member(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_initial_request_member(&self) -> &Option<String> {
             self.inner.get_initial_request_member()
         }
         /// The `stream` member.
@@ -454,7 +432,7 @@ pub mod builders {
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
             >,
         ) -> Self {
@@ -464,7 +442,7 @@ pub mod builders {
         /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::lean_runtime::event_stream::EventSender<crate::types::EventStream>,
         > {
             self.inner.get_stream()

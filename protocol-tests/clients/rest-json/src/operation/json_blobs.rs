@@ -7,7 +7,7 @@
 
 /// Input of the `JsonBlobs` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonBlobsInput {
     #[cfg_attr(
@@ -15,12 +15,12 @@ pub struct JsonBlobsInput {
         serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `data` member.
-    pub data: ::std::option::Option<::lean_runtime::Blob>,
+    pub data: Option<::lean_runtime::Blob>,
 }
 
 impl JsonBlobsInput {
     /// The `data` member.
-    pub fn data(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn data(&self) -> Option<&::lean_runtime::Blob> {
         self.data.as_ref()
     }
 
@@ -40,7 +40,7 @@ impl ::std::fmt::Debug for JsonBlobsInput {
 
 /// Output of the `JsonBlobs` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonBlobsOutput {
     #[cfg_attr(
@@ -48,12 +48,12 @@ pub struct JsonBlobsOutput {
         serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `data` member.
-    pub data: ::std::option::Option<::lean_runtime::Blob>,
+    pub data: Option<::lean_runtime::Blob>,
 }
 
 impl JsonBlobsOutput {
     /// The `data` member.
-    pub fn data(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn data(&self) -> Option<&::lean_runtime::Blob> {
         self.data.as_ref()
     }
 
@@ -73,7 +73,7 @@ impl ::std::fmt::Debug for JsonBlobsOutput {
 
 /// Errors the `JsonBlobs` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum JsonBlobsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -84,17 +84,17 @@ pub enum JsonBlobsError {
 
 impl JsonBlobsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -114,9 +114,9 @@ impl JsonBlobsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -124,9 +124,9 @@ impl JsonBlobsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -138,8 +138,8 @@ impl ::std::fmt::Display for JsonBlobsError {
 }
 
 impl ::std::error::Error for JsonBlobsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -150,19 +150,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for JsonBlobsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for JsonBlobsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for JsonBlobsError {
+impl From<::lean_runtime::error::UnhandledError> for JsonBlobsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         JsonBlobsError::Unhandled(e)
     }
 }
 
 /// The `JsonBlobs` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct JsonBlobs;
 
@@ -177,7 +177,7 @@ impl ::lean_runtime::operation::Operation for JsonBlobs {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -186,10 +186,7 @@ impl ::lean_runtime::operation::Operation for JsonBlobs {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_json_blobs_response(response)
     }
 }
@@ -199,37 +196,34 @@ impl ::lean_runtime::operation::Operation for JsonBlobs {
 pub mod builders {
     /// A builder for [`JsonBlobsInput`](crate::operation::json_blobs::JsonBlobsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct JsonBlobsInputBuilder {
-        pub(crate) data: ::std::option::Option<::lean_runtime::Blob>,
+        pub(crate) data: Option<::lean_runtime::Blob>,
     }
 
     impl JsonBlobsInputBuilder {
         /// The `data` member.
         pub fn data(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.data = ::std::option::Option::Some(input);
+            self.data = Some(input);
             self
         }
         /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_data(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.data = input;
             self
         }
         /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_data(&self) -> &Option<::lean_runtime::Blob> {
             &self.data
         }
         /// Builds a [`JsonBlobsInput`](crate::operation::json_blobs::JsonBlobsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::json_blobs::JsonBlobsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::json_blobs::JsonBlobsInput {
+            Ok(crate::operation::json_blobs::JsonBlobsInput {
                 data: self.data,
             })
         }
@@ -245,27 +239,24 @@ pub mod builders {
 
     /// A builder for [`JsonBlobsOutput`](crate::operation::json_blobs::JsonBlobsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct JsonBlobsOutputBuilder {
-        pub(crate) data: ::std::option::Option<::lean_runtime::Blob>,
+        pub(crate) data: Option<::lean_runtime::Blob>,
     }
 
     impl JsonBlobsOutputBuilder {
         /// The `data` member.
         pub fn data(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.data = ::std::option::Option::Some(input);
+            self.data = Some(input);
             self
         }
         /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_data(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.data = input;
             self
         }
         /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_data(&self) -> &Option<::lean_runtime::Blob> {
             &self.data
         }
         /// Builds a [`JsonBlobsOutput`](crate::operation::json_blobs::JsonBlobsOutput).
@@ -291,7 +282,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct JsonBlobsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::json_blobs::builders::JsonBlobsInputBuilder,
@@ -305,7 +296,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -319,7 +310,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::json_blobs::JsonBlobsOutput,
             ::lean_runtime::error::SdkError<crate::operation::json_blobs::JsonBlobsError>,
         > {
@@ -342,7 +333,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -354,7 +345,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::json_blobs::JsonBlobsOutput,
             ::lean_runtime::error::SdkError<crate::operation::json_blobs::JsonBlobsError>,
         > {
@@ -392,15 +383,12 @@ pub mod builders {
             self
         }
         /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_data(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.inner = self.inner.set_data(input);
             self
         }
         /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_data(&self) -> &Option<::lean_runtime::Blob> {
             self.inner.get_data()
         }
     }

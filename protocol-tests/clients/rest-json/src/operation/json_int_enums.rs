@@ -7,7 +7,7 @@
 
 /// Input of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonIntEnumsInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct JsonIntEnumsInput {
         )
     )]
     /// The `integerEnum1` member.
-    pub integer_enum1: ::std::option::Option<crate::types::IntegerEnum>,
+    pub integer_enum1: Option<crate::types::IntegerEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,7 +27,7 @@ pub struct JsonIntEnumsInput {
         )
     )]
     /// The `integerEnum2` member.
-    pub integer_enum2: ::std::option::Option<crate::types::IntegerEnum>,
+    pub integer_enum2: Option<crate::types::IntegerEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,7 +36,7 @@ pub struct JsonIntEnumsInput {
         )
     )]
     /// The `integerEnum3` member.
-    pub integer_enum3: ::std::option::Option<crate::types::IntegerEnum>,
+    pub integer_enum3: Option<crate::types::IntegerEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,9 +45,7 @@ pub struct JsonIntEnumsInput {
         )
     )]
     /// The `integerEnumList` member.
-    pub integer_enum_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::IntegerEnum>,
-    >,
+    pub integer_enum_list: Option<Vec<crate::types::IntegerEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -56,9 +54,7 @@ pub struct JsonIntEnumsInput {
         )
     )]
     /// The `integerEnumSet` member.
-    pub integer_enum_set: ::std::option::Option<
-        ::std::vec::Vec<crate::types::IntegerEnum>,
-    >,
+    pub integer_enum_set: Option<Vec<crate::types::IntegerEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -67,24 +63,24 @@ pub struct JsonIntEnumsInput {
         )
     )]
     /// The `integerEnumMap` member.
-    pub integer_enum_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
+    pub integer_enum_map: Option<
+        ::std::collections::HashMap<String, crate::types::IntegerEnum>,
     >,
 }
 
 impl JsonIntEnumsInput {
     /// The `integerEnum1` member.
-    pub fn integer_enum1(&self) -> ::std::option::Option<&crate::types::IntegerEnum> {
+    pub fn integer_enum1(&self) -> Option<&crate::types::IntegerEnum> {
         self.integer_enum1.as_ref()
     }
 
     /// The `integerEnum2` member.
-    pub fn integer_enum2(&self) -> ::std::option::Option<&crate::types::IntegerEnum> {
+    pub fn integer_enum2(&self) -> Option<&crate::types::IntegerEnum> {
         self.integer_enum2.as_ref()
     }
 
     /// The `integerEnum3` member.
-    pub fn integer_enum3(&self) -> ::std::option::Option<&crate::types::IntegerEnum> {
+    pub fn integer_enum3(&self) -> Option<&crate::types::IntegerEnum> {
         self.integer_enum3.as_ref()
     }
 
@@ -105,9 +101,7 @@ impl JsonIntEnumsInput {
     /// The `integerEnumMap` member.
     pub fn integer_enum_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::IntegerEnum>> {
         self.integer_enum_map.as_ref()
     }
 
@@ -132,7 +126,7 @@ impl ::std::fmt::Debug for JsonIntEnumsInput {
 
 /// Output of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonIntEnumsOutput {
     #[cfg_attr(
@@ -143,7 +137,7 @@ pub struct JsonIntEnumsOutput {
         )
     )]
     /// The `integerEnum1` member.
-    pub integer_enum1: ::std::option::Option<crate::types::IntegerEnum>,
+    pub integer_enum1: Option<crate::types::IntegerEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -152,7 +146,7 @@ pub struct JsonIntEnumsOutput {
         )
     )]
     /// The `integerEnum2` member.
-    pub integer_enum2: ::std::option::Option<crate::types::IntegerEnum>,
+    pub integer_enum2: Option<crate::types::IntegerEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -161,7 +155,7 @@ pub struct JsonIntEnumsOutput {
         )
     )]
     /// The `integerEnum3` member.
-    pub integer_enum3: ::std::option::Option<crate::types::IntegerEnum>,
+    pub integer_enum3: Option<crate::types::IntegerEnum>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -170,9 +164,7 @@ pub struct JsonIntEnumsOutput {
         )
     )]
     /// The `integerEnumList` member.
-    pub integer_enum_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::IntegerEnum>,
-    >,
+    pub integer_enum_list: Option<Vec<crate::types::IntegerEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -181,9 +173,7 @@ pub struct JsonIntEnumsOutput {
         )
     )]
     /// The `integerEnumSet` member.
-    pub integer_enum_set: ::std::option::Option<
-        ::std::vec::Vec<crate::types::IntegerEnum>,
-    >,
+    pub integer_enum_set: Option<Vec<crate::types::IntegerEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -192,24 +182,24 @@ pub struct JsonIntEnumsOutput {
         )
     )]
     /// The `integerEnumMap` member.
-    pub integer_enum_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
+    pub integer_enum_map: Option<
+        ::std::collections::HashMap<String, crate::types::IntegerEnum>,
     >,
 }
 
 impl JsonIntEnumsOutput {
     /// The `integerEnum1` member.
-    pub fn integer_enum1(&self) -> ::std::option::Option<&crate::types::IntegerEnum> {
+    pub fn integer_enum1(&self) -> Option<&crate::types::IntegerEnum> {
         self.integer_enum1.as_ref()
     }
 
     /// The `integerEnum2` member.
-    pub fn integer_enum2(&self) -> ::std::option::Option<&crate::types::IntegerEnum> {
+    pub fn integer_enum2(&self) -> Option<&crate::types::IntegerEnum> {
         self.integer_enum2.as_ref()
     }
 
     /// The `integerEnum3` member.
-    pub fn integer_enum3(&self) -> ::std::option::Option<&crate::types::IntegerEnum> {
+    pub fn integer_enum3(&self) -> Option<&crate::types::IntegerEnum> {
         self.integer_enum3.as_ref()
     }
 
@@ -230,9 +220,7 @@ impl JsonIntEnumsOutput {
     /// The `integerEnumMap` member.
     pub fn integer_enum_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::IntegerEnum>> {
         self.integer_enum_map.as_ref()
     }
 
@@ -257,7 +245,7 @@ impl ::std::fmt::Debug for JsonIntEnumsOutput {
 
 /// Errors the `JsonIntEnums` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum JsonIntEnumsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -268,17 +256,17 @@ pub enum JsonIntEnumsError {
 
 impl JsonIntEnumsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -298,9 +286,9 @@ impl JsonIntEnumsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -308,9 +296,9 @@ impl JsonIntEnumsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -322,8 +310,8 @@ impl ::std::fmt::Display for JsonIntEnumsError {
 }
 
 impl ::std::error::Error for JsonIntEnumsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -334,19 +322,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for JsonIntEnumsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for JsonIntEnumsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for JsonIntEnumsError {
+impl From<::lean_runtime::error::UnhandledError> for JsonIntEnumsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         JsonIntEnumsError::Unhandled(e)
     }
 }
 
 /// The `JsonIntEnums` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct JsonIntEnums;
 
@@ -361,7 +349,7 @@ impl ::lean_runtime::operation::Operation for JsonIntEnums {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -370,10 +358,7 @@ impl ::lean_runtime::operation::Operation for JsonIntEnums {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_json_int_enums_response(response)
     }
 }
@@ -383,78 +368,68 @@ impl ::lean_runtime::operation::Operation for JsonIntEnums {
 pub mod builders {
     /// A builder for [`JsonIntEnumsInput`](crate::operation::json_int_enums::JsonIntEnumsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct JsonIntEnumsInputBuilder {
-        pub(crate) integer_enum1: ::std::option::Option<crate::types::IntegerEnum>,
-        pub(crate) integer_enum2: ::std::option::Option<crate::types::IntegerEnum>,
-        pub(crate) integer_enum3: ::std::option::Option<crate::types::IntegerEnum>,
-        pub(crate) integer_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::IntegerEnum>,
-        >,
-        pub(crate) integer_enum_set: ::std::option::Option<
-            ::std::vec::Vec<crate::types::IntegerEnum>,
-        >,
-        pub(crate) integer_enum_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
+        pub(crate) integer_enum1: Option<crate::types::IntegerEnum>,
+        pub(crate) integer_enum2: Option<crate::types::IntegerEnum>,
+        pub(crate) integer_enum3: Option<crate::types::IntegerEnum>,
+        pub(crate) integer_enum_list: Option<Vec<crate::types::IntegerEnum>>,
+        pub(crate) integer_enum_set: Option<Vec<crate::types::IntegerEnum>>,
+        pub(crate) integer_enum_map: Option<
+            ::std::collections::HashMap<String, crate::types::IntegerEnum>,
         >,
     }
 
     impl JsonIntEnumsInputBuilder {
         /// The `integerEnum1` member.
         pub fn integer_enum1(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.integer_enum1 = ::std::option::Option::Some(input);
+            self.integer_enum1 = Some(input);
             self
         }
         /// Sets [`integer_enum1`](Self::integer_enum1), or unsets it with `None`.
         pub fn set_integer_enum1(
             mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
+            input: Option<crate::types::IntegerEnum>,
         ) -> Self {
             self.integer_enum1 = input;
             self
         }
         /// The value set for [`integer_enum1`](Self::integer_enum1), if any.
-        pub fn get_integer_enum1(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
+        pub fn get_integer_enum1(&self) -> &Option<crate::types::IntegerEnum> {
             &self.integer_enum1
         }
         /// The `integerEnum2` member.
         pub fn integer_enum2(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.integer_enum2 = ::std::option::Option::Some(input);
+            self.integer_enum2 = Some(input);
             self
         }
         /// Sets [`integer_enum2`](Self::integer_enum2), or unsets it with `None`.
         pub fn set_integer_enum2(
             mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
+            input: Option<crate::types::IntegerEnum>,
         ) -> Self {
             self.integer_enum2 = input;
             self
         }
         /// The value set for [`integer_enum2`](Self::integer_enum2), if any.
-        pub fn get_integer_enum2(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
+        pub fn get_integer_enum2(&self) -> &Option<crate::types::IntegerEnum> {
             &self.integer_enum2
         }
         /// The `integerEnum3` member.
         pub fn integer_enum3(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.integer_enum3 = ::std::option::Option::Some(input);
+            self.integer_enum3 = Some(input);
             self
         }
         /// Sets [`integer_enum3`](Self::integer_enum3), or unsets it with `None`.
         pub fn set_integer_enum3(
             mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
+            input: Option<crate::types::IntegerEnum>,
         ) -> Self {
             self.integer_enum3 = input;
             self
         }
         /// The value set for [`integer_enum3`](Self::integer_enum3), if any.
-        pub fn get_integer_enum3(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
+        pub fn get_integer_enum3(&self) -> &Option<crate::types::IntegerEnum> {
             &self.integer_enum3
         }
         /// Appends an item to `integer_enum_list`.
@@ -464,21 +439,19 @@ pub mod builders {
         pub fn integer_enum_list(mut self, input: crate::types::IntegerEnum) -> Self {
             let mut v = self.integer_enum_list.unwrap_or_default();
             v.push(input);
-            self.integer_enum_list = ::std::option::Option::Some(v);
+            self.integer_enum_list = Some(v);
             self
         }
         /// Sets [`integer_enum_list`](Self::integer_enum_list), or unsets it with `None`.
         pub fn set_integer_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            input: Option<Vec<crate::types::IntegerEnum>>,
         ) -> Self {
             self.integer_enum_list = input;
             self
         }
         /// The value set for [`integer_enum_list`](Self::integer_enum_list), if any.
-        pub fn get_integer_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+        pub fn get_integer_enum_list(&self) -> &Option<Vec<crate::types::IntegerEnum>> {
             &self.integer_enum_list
         }
         /// Appends an item to `integer_enum_set`.
@@ -488,44 +461,37 @@ pub mod builders {
         pub fn integer_enum_set(mut self, input: crate::types::IntegerEnum) -> Self {
             let mut v = self.integer_enum_set.unwrap_or_default();
             v.push(input);
-            self.integer_enum_set = ::std::option::Option::Some(v);
+            self.integer_enum_set = Some(v);
             self
         }
         /// Sets [`integer_enum_set`](Self::integer_enum_set), or unsets it with `None`.
         pub fn set_integer_enum_set(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            input: Option<Vec<crate::types::IntegerEnum>>,
         ) -> Self {
             self.integer_enum_set = input;
             self
         }
         /// The value set for [`integer_enum_set`](Self::integer_enum_set), if any.
-        pub fn get_integer_enum_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+        pub fn get_integer_enum_set(&self) -> &Option<Vec<crate::types::IntegerEnum>> {
             &self.integer_enum_set
         }
         /// Adds a key-value pair to `integer_enum_map`.
         /// The `integerEnumMap` member.
         pub fn integer_enum_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::IntegerEnum,
         ) -> Self {
             let mut map = self.integer_enum_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.integer_enum_map = ::std::option::Option::Some(map);
+            self.integer_enum_map = Some(map);
             self
         }
         /// Sets [`integer_enum_map`](Self::integer_enum_map), or unsets it with `None`.
         pub fn set_integer_enum_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::IntegerEnum,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, crate::types::IntegerEnum>>,
         ) -> Self {
             self.integer_enum_map = input;
             self
@@ -533,19 +499,17 @@ pub mod builders {
         /// The value set for [`integer_enum_map`](Self::integer_enum_map), if any.
         pub fn get_integer_enum_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::IntegerEnum>> {
             &self.integer_enum_map
         }
         /// Builds a [`JsonIntEnumsInput`](crate::operation::json_int_enums::JsonIntEnumsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::json_int_enums::JsonIntEnumsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::json_int_enums::JsonIntEnumsInput {
+            Ok(crate::operation::json_int_enums::JsonIntEnumsInput {
                 integer_enum1: self.integer_enum1,
                 integer_enum2: self.integer_enum2,
                 integer_enum3: self.integer_enum3,
@@ -571,78 +535,68 @@ pub mod builders {
 
     /// A builder for [`JsonIntEnumsOutput`](crate::operation::json_int_enums::JsonIntEnumsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct JsonIntEnumsOutputBuilder {
-        pub(crate) integer_enum1: ::std::option::Option<crate::types::IntegerEnum>,
-        pub(crate) integer_enum2: ::std::option::Option<crate::types::IntegerEnum>,
-        pub(crate) integer_enum3: ::std::option::Option<crate::types::IntegerEnum>,
-        pub(crate) integer_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::IntegerEnum>,
-        >,
-        pub(crate) integer_enum_set: ::std::option::Option<
-            ::std::vec::Vec<crate::types::IntegerEnum>,
-        >,
-        pub(crate) integer_enum_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
+        pub(crate) integer_enum1: Option<crate::types::IntegerEnum>,
+        pub(crate) integer_enum2: Option<crate::types::IntegerEnum>,
+        pub(crate) integer_enum3: Option<crate::types::IntegerEnum>,
+        pub(crate) integer_enum_list: Option<Vec<crate::types::IntegerEnum>>,
+        pub(crate) integer_enum_set: Option<Vec<crate::types::IntegerEnum>>,
+        pub(crate) integer_enum_map: Option<
+            ::std::collections::HashMap<String, crate::types::IntegerEnum>,
         >,
     }
 
     impl JsonIntEnumsOutputBuilder {
         /// The `integerEnum1` member.
         pub fn integer_enum1(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.integer_enum1 = ::std::option::Option::Some(input);
+            self.integer_enum1 = Some(input);
             self
         }
         /// Sets [`integer_enum1`](Self::integer_enum1), or unsets it with `None`.
         pub fn set_integer_enum1(
             mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
+            input: Option<crate::types::IntegerEnum>,
         ) -> Self {
             self.integer_enum1 = input;
             self
         }
         /// The value set for [`integer_enum1`](Self::integer_enum1), if any.
-        pub fn get_integer_enum1(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
+        pub fn get_integer_enum1(&self) -> &Option<crate::types::IntegerEnum> {
             &self.integer_enum1
         }
         /// The `integerEnum2` member.
         pub fn integer_enum2(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.integer_enum2 = ::std::option::Option::Some(input);
+            self.integer_enum2 = Some(input);
             self
         }
         /// Sets [`integer_enum2`](Self::integer_enum2), or unsets it with `None`.
         pub fn set_integer_enum2(
             mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
+            input: Option<crate::types::IntegerEnum>,
         ) -> Self {
             self.integer_enum2 = input;
             self
         }
         /// The value set for [`integer_enum2`](Self::integer_enum2), if any.
-        pub fn get_integer_enum2(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
+        pub fn get_integer_enum2(&self) -> &Option<crate::types::IntegerEnum> {
             &self.integer_enum2
         }
         /// The `integerEnum3` member.
         pub fn integer_enum3(mut self, input: crate::types::IntegerEnum) -> Self {
-            self.integer_enum3 = ::std::option::Option::Some(input);
+            self.integer_enum3 = Some(input);
             self
         }
         /// Sets [`integer_enum3`](Self::integer_enum3), or unsets it with `None`.
         pub fn set_integer_enum3(
             mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
+            input: Option<crate::types::IntegerEnum>,
         ) -> Self {
             self.integer_enum3 = input;
             self
         }
         /// The value set for [`integer_enum3`](Self::integer_enum3), if any.
-        pub fn get_integer_enum3(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
+        pub fn get_integer_enum3(&self) -> &Option<crate::types::IntegerEnum> {
             &self.integer_enum3
         }
         /// Appends an item to `integer_enum_list`.
@@ -652,21 +606,19 @@ pub mod builders {
         pub fn integer_enum_list(mut self, input: crate::types::IntegerEnum) -> Self {
             let mut v = self.integer_enum_list.unwrap_or_default();
             v.push(input);
-            self.integer_enum_list = ::std::option::Option::Some(v);
+            self.integer_enum_list = Some(v);
             self
         }
         /// Sets [`integer_enum_list`](Self::integer_enum_list), or unsets it with `None`.
         pub fn set_integer_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            input: Option<Vec<crate::types::IntegerEnum>>,
         ) -> Self {
             self.integer_enum_list = input;
             self
         }
         /// The value set for [`integer_enum_list`](Self::integer_enum_list), if any.
-        pub fn get_integer_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+        pub fn get_integer_enum_list(&self) -> &Option<Vec<crate::types::IntegerEnum>> {
             &self.integer_enum_list
         }
         /// Appends an item to `integer_enum_set`.
@@ -676,44 +628,37 @@ pub mod builders {
         pub fn integer_enum_set(mut self, input: crate::types::IntegerEnum) -> Self {
             let mut v = self.integer_enum_set.unwrap_or_default();
             v.push(input);
-            self.integer_enum_set = ::std::option::Option::Some(v);
+            self.integer_enum_set = Some(v);
             self
         }
         /// Sets [`integer_enum_set`](Self::integer_enum_set), or unsets it with `None`.
         pub fn set_integer_enum_set(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            input: Option<Vec<crate::types::IntegerEnum>>,
         ) -> Self {
             self.integer_enum_set = input;
             self
         }
         /// The value set for [`integer_enum_set`](Self::integer_enum_set), if any.
-        pub fn get_integer_enum_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+        pub fn get_integer_enum_set(&self) -> &Option<Vec<crate::types::IntegerEnum>> {
             &self.integer_enum_set
         }
         /// Adds a key-value pair to `integer_enum_map`.
         /// The `integerEnumMap` member.
         pub fn integer_enum_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::IntegerEnum,
         ) -> Self {
             let mut map = self.integer_enum_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.integer_enum_map = ::std::option::Option::Some(map);
+            self.integer_enum_map = Some(map);
             self
         }
         /// Sets [`integer_enum_map`](Self::integer_enum_map), or unsets it with `None`.
         pub fn set_integer_enum_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::IntegerEnum,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, crate::types::IntegerEnum>>,
         ) -> Self {
             self.integer_enum_map = input;
             self
@@ -721,9 +666,7 @@ pub mod builders {
         /// The value set for [`integer_enum_map`](Self::integer_enum_map), if any.
         pub fn get_integer_enum_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::IntegerEnum>> {
             &self.integer_enum_map
         }
         /// Builds a [`JsonIntEnumsOutput`](crate::operation::json_int_enums::JsonIntEnumsOutput).
@@ -759,7 +702,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct JsonIntEnumsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::json_int_enums::builders::JsonIntEnumsInputBuilder,
@@ -773,7 +716,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -787,7 +730,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::json_int_enums::JsonIntEnumsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::json_int_enums::JsonIntEnumsError,
@@ -812,7 +755,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -824,7 +767,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::json_int_enums::JsonIntEnumsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::json_int_enums::JsonIntEnumsError,
@@ -868,15 +811,13 @@ pub mod builders {
         /// Sets [`integer_enum1`](Self::integer_enum1), or unsets it with `None`.
         pub fn set_integer_enum1(
             mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
+            input: Option<crate::types::IntegerEnum>,
         ) -> Self {
             self.inner = self.inner.set_integer_enum1(input);
             self
         }
         /// The value set for [`integer_enum1`](Self::integer_enum1), if any.
-        pub fn get_integer_enum1(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
+        pub fn get_integer_enum1(&self) -> &Option<crate::types::IntegerEnum> {
             self.inner.get_integer_enum1()
         }
         /// The `integerEnum2` member.
@@ -887,15 +828,13 @@ pub mod builders {
         /// Sets [`integer_enum2`](Self::integer_enum2), or unsets it with `None`.
         pub fn set_integer_enum2(
             mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
+            input: Option<crate::types::IntegerEnum>,
         ) -> Self {
             self.inner = self.inner.set_integer_enum2(input);
             self
         }
         /// The value set for [`integer_enum2`](Self::integer_enum2), if any.
-        pub fn get_integer_enum2(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
+        pub fn get_integer_enum2(&self) -> &Option<crate::types::IntegerEnum> {
             self.inner.get_integer_enum2()
         }
         /// The `integerEnum3` member.
@@ -906,15 +845,13 @@ pub mod builders {
         /// Sets [`integer_enum3`](Self::integer_enum3), or unsets it with `None`.
         pub fn set_integer_enum3(
             mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
+            input: Option<crate::types::IntegerEnum>,
         ) -> Self {
             self.inner = self.inner.set_integer_enum3(input);
             self
         }
         /// The value set for [`integer_enum3`](Self::integer_enum3), if any.
-        pub fn get_integer_enum3(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
+        pub fn get_integer_enum3(&self) -> &Option<crate::types::IntegerEnum> {
             self.inner.get_integer_enum3()
         }
         /// The `integerEnumList` member.
@@ -925,15 +862,13 @@ pub mod builders {
         /// Sets [`integer_enum_list`](Self::integer_enum_list), or unsets it with `None`.
         pub fn set_integer_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            input: Option<Vec<crate::types::IntegerEnum>>,
         ) -> Self {
             self.inner = self.inner.set_integer_enum_list(input);
             self
         }
         /// The value set for [`integer_enum_list`](Self::integer_enum_list), if any.
-        pub fn get_integer_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+        pub fn get_integer_enum_list(&self) -> &Option<Vec<crate::types::IntegerEnum>> {
             self.inner.get_integer_enum_list()
         }
         /// The `integerEnumSet` member.
@@ -944,21 +879,19 @@ pub mod builders {
         /// Sets [`integer_enum_set`](Self::integer_enum_set), or unsets it with `None`.
         pub fn set_integer_enum_set(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            input: Option<Vec<crate::types::IntegerEnum>>,
         ) -> Self {
             self.inner = self.inner.set_integer_enum_set(input);
             self
         }
         /// The value set for [`integer_enum_set`](Self::integer_enum_set), if any.
-        pub fn get_integer_enum_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+        pub fn get_integer_enum_set(&self) -> &Option<Vec<crate::types::IntegerEnum>> {
             self.inner.get_integer_enum_set()
         }
         /// The `integerEnumMap` member.
         pub fn integer_enum_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::IntegerEnum,
         ) -> Self {
             self.inner = self.inner.integer_enum_map(k, v);
@@ -967,12 +900,7 @@ pub mod builders {
         /// Sets [`integer_enum_map`](Self::integer_enum_map), or unsets it with `None`.
         pub fn set_integer_enum_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::IntegerEnum,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, crate::types::IntegerEnum>>,
         ) -> Self {
             self.inner = self.inner.set_integer_enum_map(input);
             self
@@ -980,9 +908,7 @@ pub mod builders {
         /// The value set for [`integer_enum_map`](Self::integer_enum_map), if any.
         pub fn get_integer_enum_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::IntegerEnum>> {
             self.inner.get_integer_enum_map()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `JsonLists` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonListsInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct JsonListsInput {
         )
     )]
     /// The `stringList` member.
-    pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub string_list: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,7 +27,7 @@ pub struct JsonListsInput {
         )
     )]
     /// The `stringSet` member.
-    pub string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub string_set: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,7 +36,7 @@ pub struct JsonListsInput {
         )
     )]
     /// The `integerList` member.
-    pub integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub integer_list: Option<Vec<i32>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,7 +45,7 @@ pub struct JsonListsInput {
         )
     )]
     /// The `booleanList` member.
-    pub boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
+    pub boolean_list: Option<Vec<bool>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,7 +54,7 @@ pub struct JsonListsInput {
         )
     )]
     /// The `timestampList` member.
-    pub timestamp_list: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
+    pub timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -63,7 +63,7 @@ pub struct JsonListsInput {
         )
     )]
     /// The `enumList` member.
-    pub enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+    pub enum_list: Option<Vec<crate::types::FooEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,7 +72,7 @@ pub struct JsonListsInput {
         )
     )]
     /// The `intEnumList` member.
-    pub int_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+    pub int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -81,9 +81,7 @@ pub struct JsonListsInput {
         )
     )]
     /// The `nestedStringList` member.
-    pub nested_string_list: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub nested_string_list: Option<Vec<Vec<String>>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -92,23 +90,21 @@ pub struct JsonListsInput {
         )
     )]
     /// The `structureList` member.
-    pub structure_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::StructureListMember>,
-    >,
+    pub structure_list: Option<Vec<crate::types::StructureListMember>>,
 }
 
 impl JsonListsInput {
     /// The `stringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.string_list.is_none()` to tell the two apart.
-    pub fn string_list(&self) -> &[::std::string::String] {
+    pub fn string_list(&self) -> &[String] {
         self.string_list.as_deref().unwrap_or_default()
     }
 
     /// The `stringSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.string_set.is_none()` to tell the two apart.
-    pub fn string_set(&self) -> &[::std::string::String] {
+    pub fn string_set(&self) -> &[String] {
         self.string_set.as_deref().unwrap_or_default()
     }
 
@@ -150,7 +146,7 @@ impl JsonListsInput {
     /// The `nestedStringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.nested_string_list.is_none()` to tell the two apart.
-    pub fn nested_string_list(&self) -> &[::std::vec::Vec<::std::string::String>] {
+    pub fn nested_string_list(&self) -> &[Vec<String>] {
         self.nested_string_list.as_deref().unwrap_or_default()
     }
 
@@ -185,7 +181,7 @@ impl ::std::fmt::Debug for JsonListsInput {
 
 /// Output of the `JsonLists` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonListsOutput {
     #[cfg_attr(
@@ -196,7 +192,7 @@ pub struct JsonListsOutput {
         )
     )]
     /// The `stringList` member.
-    pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub string_list: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -205,7 +201,7 @@ pub struct JsonListsOutput {
         )
     )]
     /// The `stringSet` member.
-    pub string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub string_set: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -214,7 +210,7 @@ pub struct JsonListsOutput {
         )
     )]
     /// The `integerList` member.
-    pub integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub integer_list: Option<Vec<i32>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -223,7 +219,7 @@ pub struct JsonListsOutput {
         )
     )]
     /// The `booleanList` member.
-    pub boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
+    pub boolean_list: Option<Vec<bool>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -232,7 +228,7 @@ pub struct JsonListsOutput {
         )
     )]
     /// The `timestampList` member.
-    pub timestamp_list: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
+    pub timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -241,7 +237,7 @@ pub struct JsonListsOutput {
         )
     )]
     /// The `enumList` member.
-    pub enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+    pub enum_list: Option<Vec<crate::types::FooEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -250,7 +246,7 @@ pub struct JsonListsOutput {
         )
     )]
     /// The `intEnumList` member.
-    pub int_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+    pub int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -259,9 +255,7 @@ pub struct JsonListsOutput {
         )
     )]
     /// The `nestedStringList` member.
-    pub nested_string_list: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub nested_string_list: Option<Vec<Vec<String>>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -270,23 +264,21 @@ pub struct JsonListsOutput {
         )
     )]
     /// The `structureList` member.
-    pub structure_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::StructureListMember>,
-    >,
+    pub structure_list: Option<Vec<crate::types::StructureListMember>>,
 }
 
 impl JsonListsOutput {
     /// The `stringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.string_list.is_none()` to tell the two apart.
-    pub fn string_list(&self) -> &[::std::string::String] {
+    pub fn string_list(&self) -> &[String] {
         self.string_list.as_deref().unwrap_or_default()
     }
 
     /// The `stringSet` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.string_set.is_none()` to tell the two apart.
-    pub fn string_set(&self) -> &[::std::string::String] {
+    pub fn string_set(&self) -> &[String] {
         self.string_set.as_deref().unwrap_or_default()
     }
 
@@ -328,7 +320,7 @@ impl JsonListsOutput {
     /// The `nestedStringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.nested_string_list.is_none()` to tell the two apart.
-    pub fn nested_string_list(&self) -> &[::std::vec::Vec<::std::string::String>] {
+    pub fn nested_string_list(&self) -> &[Vec<String>] {
         self.nested_string_list.as_deref().unwrap_or_default()
     }
 
@@ -363,7 +355,7 @@ impl ::std::fmt::Debug for JsonListsOutput {
 
 /// Errors the `JsonLists` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum JsonListsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -374,17 +366,17 @@ pub enum JsonListsError {
 
 impl JsonListsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -404,9 +396,9 @@ impl JsonListsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -414,9 +406,9 @@ impl JsonListsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -428,8 +420,8 @@ impl ::std::fmt::Display for JsonListsError {
 }
 
 impl ::std::error::Error for JsonListsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -440,19 +432,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for JsonListsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for JsonListsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for JsonListsError {
+impl From<::lean_runtime::error::UnhandledError> for JsonListsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         JsonListsError::Unhandled(e)
     }
 }
 
 /// The `JsonLists` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct JsonLists;
 
@@ -467,7 +459,7 @@ impl ::lean_runtime::operation::Operation for JsonLists {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -476,10 +468,7 @@ impl ::lean_runtime::operation::Operation for JsonLists {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_json_lists_response(response)
     }
 }
@@ -489,31 +478,17 @@ impl ::lean_runtime::operation::Operation for JsonLists {
 pub mod builders {
     /// A builder for [`JsonListsInput`](crate::operation::json_lists::JsonListsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct JsonListsInputBuilder {
-        pub(crate) string_list: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) string_set: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
-        pub(crate) boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
-        pub(crate) timestamp_list: ::std::option::Option<
-            ::std::vec::Vec<::lean_runtime::DateTime>,
-        >,
-        pub(crate) enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::FooEnum>,
-        >,
-        pub(crate) int_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::IntegerEnum>,
-        >,
-        pub(crate) nested_string_list: ::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        >,
-        pub(crate) structure_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::StructureListMember>,
-        >,
+        pub(crate) string_list: Option<Vec<String>>,
+        pub(crate) string_set: Option<Vec<String>>,
+        pub(crate) integer_list: Option<Vec<i32>>,
+        pub(crate) boolean_list: Option<Vec<bool>>,
+        pub(crate) timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
+        pub(crate) enum_list: Option<Vec<crate::types::FooEnum>>,
+        pub(crate) int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
+        pub(crate) nested_string_list: Option<Vec<Vec<String>>>,
+        pub(crate) structure_list: Option<Vec<crate::types::StructureListMember>>,
     }
 
     impl JsonListsInputBuilder {
@@ -521,54 +496,38 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_string_list`](Self::set_string_list).
         /// The `stringList` member.
-        pub fn string_list(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn string_list(mut self, input: impl Into<String>) -> Self {
             let mut v = self.string_list.unwrap_or_default();
             v.push(input.into());
-            self.string_list = ::std::option::Option::Some(v);
+            self.string_list = Some(v);
             self
         }
         /// Sets [`string_list`](Self::string_list), or unsets it with `None`.
-        pub fn set_string_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_string_list(mut self, input: Option<Vec<String>>) -> Self {
             self.string_list = input;
             self
         }
         /// The value set for [`string_list`](Self::string_list), if any.
-        pub fn get_string_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_string_list(&self) -> &Option<Vec<String>> {
             &self.string_list
         }
         /// Appends an item to `string_set`.
         ///
         /// To override the contents of this collection use [`set_string_set`](Self::set_string_set).
         /// The `stringSet` member.
-        pub fn string_set(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn string_set(mut self, input: impl Into<String>) -> Self {
             let mut v = self.string_set.unwrap_or_default();
             v.push(input.into());
-            self.string_set = ::std::option::Option::Some(v);
+            self.string_set = Some(v);
             self
         }
         /// Sets [`string_set`](Self::string_set), or unsets it with `None`.
-        pub fn set_string_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_string_set(mut self, input: Option<Vec<String>>) -> Self {
             self.string_set = input;
             self
         }
         /// The value set for [`string_set`](Self::string_set), if any.
-        pub fn get_string_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_string_set(&self) -> &Option<Vec<String>> {
             &self.string_set
         }
         /// Appends an item to `integer_list`.
@@ -578,19 +537,16 @@ pub mod builders {
         pub fn integer_list(mut self, input: i32) -> Self {
             let mut v = self.integer_list.unwrap_or_default();
             v.push(input);
-            self.integer_list = ::std::option::Option::Some(v);
+            self.integer_list = Some(v);
             self
         }
         /// Sets [`integer_list`](Self::integer_list), or unsets it with `None`.
-        pub fn set_integer_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
+        pub fn set_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
             self.integer_list = input;
             self
         }
         /// The value set for [`integer_list`](Self::integer_list), if any.
-        pub fn get_integer_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
+        pub fn get_integer_list(&self) -> &Option<Vec<i32>> {
             &self.integer_list
         }
         /// Appends an item to `boolean_list`.
@@ -600,19 +556,16 @@ pub mod builders {
         pub fn boolean_list(mut self, input: bool) -> Self {
             let mut v = self.boolean_list.unwrap_or_default();
             v.push(input);
-            self.boolean_list = ::std::option::Option::Some(v);
+            self.boolean_list = Some(v);
             self
         }
         /// Sets [`boolean_list`](Self::boolean_list), or unsets it with `None`.
-        pub fn set_boolean_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<bool>>,
-        ) -> Self {
+        pub fn set_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
             self.boolean_list = input;
             self
         }
         /// The value set for [`boolean_list`](Self::boolean_list), if any.
-        pub fn get_boolean_list(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
+        pub fn get_boolean_list(&self) -> &Option<Vec<bool>> {
             &self.boolean_list
         }
         /// Appends an item to `timestamp_list`.
@@ -622,21 +575,19 @@ pub mod builders {
         pub fn timestamp_list(mut self, input: ::lean_runtime::DateTime) -> Self {
             let mut v = self.timestamp_list.unwrap_or_default();
             v.push(input);
-            self.timestamp_list = ::std::option::Option::Some(v);
+            self.timestamp_list = Some(v);
             self
         }
         /// Sets [`timestamp_list`](Self::timestamp_list), or unsets it with `None`.
         pub fn set_timestamp_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
+            input: Option<Vec<::lean_runtime::DateTime>>,
         ) -> Self {
             self.timestamp_list = input;
             self
         }
         /// The value set for [`timestamp_list`](Self::timestamp_list), if any.
-        pub fn get_timestamp_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
+        pub fn get_timestamp_list(&self) -> &Option<Vec<::lean_runtime::DateTime>> {
             &self.timestamp_list
         }
         /// Appends an item to `enum_list`.
@@ -646,21 +597,19 @@ pub mod builders {
         pub fn enum_list(mut self, input: crate::types::FooEnum) -> Self {
             let mut v = self.enum_list.unwrap_or_default();
             v.push(input);
-            self.enum_list = ::std::option::Option::Some(v);
+            self.enum_list = Some(v);
             self
         }
         /// Sets [`enum_list`](Self::enum_list), or unsets it with `None`.
         pub fn set_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            input: Option<Vec<crate::types::FooEnum>>,
         ) -> Self {
             self.enum_list = input;
             self
         }
         /// The value set for [`enum_list`](Self::enum_list), if any.
-        pub fn get_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+        pub fn get_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
             &self.enum_list
         }
         /// Appends an item to `int_enum_list`.
@@ -670,52 +619,41 @@ pub mod builders {
         pub fn int_enum_list(mut self, input: crate::types::IntegerEnum) -> Self {
             let mut v = self.int_enum_list.unwrap_or_default();
             v.push(input);
-            self.int_enum_list = ::std::option::Option::Some(v);
+            self.int_enum_list = Some(v);
             self
         }
         /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
         pub fn set_int_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            input: Option<Vec<crate::types::IntegerEnum>>,
         ) -> Self {
             self.int_enum_list = input;
             self
         }
         /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
-        pub fn get_int_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+        pub fn get_int_enum_list(&self) -> &Option<Vec<crate::types::IntegerEnum>> {
             &self.int_enum_list
         }
         /// Appends an item to `nested_string_list`.
         ///
         /// To override the contents of this collection use [`set_nested_string_list`](Self::set_nested_string_list).
         /// The `nestedStringList` member.
-        pub fn nested_string_list(
-            mut self,
-            input: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn nested_string_list(mut self, input: Vec<String>) -> Self {
             let mut v = self.nested_string_list.unwrap_or_default();
             v.push(input);
-            self.nested_string_list = ::std::option::Option::Some(v);
+            self.nested_string_list = Some(v);
             self
         }
         /// Sets [`nested_string_list`](Self::nested_string_list), or unsets it with `None`.
         pub fn set_nested_string_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-            >,
+            input: Option<Vec<Vec<String>>>,
         ) -> Self {
             self.nested_string_list = input;
             self
         }
         /// The value set for [`nested_string_list`](Self::nested_string_list), if any.
-        pub fn get_nested_string_list(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        > {
+        pub fn get_nested_string_list(&self) -> &Option<Vec<Vec<String>>> {
             &self.nested_string_list
         }
         /// Appends an item to `structure_list`.
@@ -728,15 +666,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.structure_list.unwrap_or_default();
             v.push(input);
-            self.structure_list = ::std::option::Option::Some(v);
+            self.structure_list = Some(v);
             self
         }
         /// Sets [`structure_list`](Self::structure_list), or unsets it with `None`.
         pub fn set_structure_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::StructureListMember>,
-            >,
+            input: Option<Vec<crate::types::StructureListMember>>,
         ) -> Self {
             self.structure_list = input;
             self
@@ -744,17 +680,17 @@ pub mod builders {
         /// The value set for [`structure_list`](Self::structure_list), if any.
         pub fn get_structure_list(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {
+        ) -> &Option<Vec<crate::types::StructureListMember>> {
             &self.structure_list
         }
         /// Builds a [`JsonListsInput`](crate::operation::json_lists::JsonListsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::json_lists::JsonListsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::json_lists::JsonListsInput {
+            Ok(crate::operation::json_lists::JsonListsInput {
                 string_list: self.string_list,
                 string_set: self.string_set,
                 integer_list: self.integer_list,
@@ -786,31 +722,17 @@ pub mod builders {
 
     /// A builder for [`JsonListsOutput`](crate::operation::json_lists::JsonListsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct JsonListsOutputBuilder {
-        pub(crate) string_list: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) string_set: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
-        pub(crate) boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
-        pub(crate) timestamp_list: ::std::option::Option<
-            ::std::vec::Vec<::lean_runtime::DateTime>,
-        >,
-        pub(crate) enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::FooEnum>,
-        >,
-        pub(crate) int_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::IntegerEnum>,
-        >,
-        pub(crate) nested_string_list: ::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        >,
-        pub(crate) structure_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::StructureListMember>,
-        >,
+        pub(crate) string_list: Option<Vec<String>>,
+        pub(crate) string_set: Option<Vec<String>>,
+        pub(crate) integer_list: Option<Vec<i32>>,
+        pub(crate) boolean_list: Option<Vec<bool>>,
+        pub(crate) timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
+        pub(crate) enum_list: Option<Vec<crate::types::FooEnum>>,
+        pub(crate) int_enum_list: Option<Vec<crate::types::IntegerEnum>>,
+        pub(crate) nested_string_list: Option<Vec<Vec<String>>>,
+        pub(crate) structure_list: Option<Vec<crate::types::StructureListMember>>,
     }
 
     impl JsonListsOutputBuilder {
@@ -818,54 +740,38 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_string_list`](Self::set_string_list).
         /// The `stringList` member.
-        pub fn string_list(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn string_list(mut self, input: impl Into<String>) -> Self {
             let mut v = self.string_list.unwrap_or_default();
             v.push(input.into());
-            self.string_list = ::std::option::Option::Some(v);
+            self.string_list = Some(v);
             self
         }
         /// Sets [`string_list`](Self::string_list), or unsets it with `None`.
-        pub fn set_string_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_string_list(mut self, input: Option<Vec<String>>) -> Self {
             self.string_list = input;
             self
         }
         /// The value set for [`string_list`](Self::string_list), if any.
-        pub fn get_string_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_string_list(&self) -> &Option<Vec<String>> {
             &self.string_list
         }
         /// Appends an item to `string_set`.
         ///
         /// To override the contents of this collection use [`set_string_set`](Self::set_string_set).
         /// The `stringSet` member.
-        pub fn string_set(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn string_set(mut self, input: impl Into<String>) -> Self {
             let mut v = self.string_set.unwrap_or_default();
             v.push(input.into());
-            self.string_set = ::std::option::Option::Some(v);
+            self.string_set = Some(v);
             self
         }
         /// Sets [`string_set`](Self::string_set), or unsets it with `None`.
-        pub fn set_string_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_string_set(mut self, input: Option<Vec<String>>) -> Self {
             self.string_set = input;
             self
         }
         /// The value set for [`string_set`](Self::string_set), if any.
-        pub fn get_string_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_string_set(&self) -> &Option<Vec<String>> {
             &self.string_set
         }
         /// Appends an item to `integer_list`.
@@ -875,19 +781,16 @@ pub mod builders {
         pub fn integer_list(mut self, input: i32) -> Self {
             let mut v = self.integer_list.unwrap_or_default();
             v.push(input);
-            self.integer_list = ::std::option::Option::Some(v);
+            self.integer_list = Some(v);
             self
         }
         /// Sets [`integer_list`](Self::integer_list), or unsets it with `None`.
-        pub fn set_integer_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
+        pub fn set_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
             self.integer_list = input;
             self
         }
         /// The value set for [`integer_list`](Self::integer_list), if any.
-        pub fn get_integer_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
+        pub fn get_integer_list(&self) -> &Option<Vec<i32>> {
             &self.integer_list
         }
         /// Appends an item to `boolean_list`.
@@ -897,19 +800,16 @@ pub mod builders {
         pub fn boolean_list(mut self, input: bool) -> Self {
             let mut v = self.boolean_list.unwrap_or_default();
             v.push(input);
-            self.boolean_list = ::std::option::Option::Some(v);
+            self.boolean_list = Some(v);
             self
         }
         /// Sets [`boolean_list`](Self::boolean_list), or unsets it with `None`.
-        pub fn set_boolean_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<bool>>,
-        ) -> Self {
+        pub fn set_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
             self.boolean_list = input;
             self
         }
         /// The value set for [`boolean_list`](Self::boolean_list), if any.
-        pub fn get_boolean_list(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
+        pub fn get_boolean_list(&self) -> &Option<Vec<bool>> {
             &self.boolean_list
         }
         /// Appends an item to `timestamp_list`.
@@ -919,21 +819,19 @@ pub mod builders {
         pub fn timestamp_list(mut self, input: ::lean_runtime::DateTime) -> Self {
             let mut v = self.timestamp_list.unwrap_or_default();
             v.push(input);
-            self.timestamp_list = ::std::option::Option::Some(v);
+            self.timestamp_list = Some(v);
             self
         }
         /// Sets [`timestamp_list`](Self::timestamp_list), or unsets it with `None`.
         pub fn set_timestamp_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
+            input: Option<Vec<::lean_runtime::DateTime>>,
         ) -> Self {
             self.timestamp_list = input;
             self
         }
         /// The value set for [`timestamp_list`](Self::timestamp_list), if any.
-        pub fn get_timestamp_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
+        pub fn get_timestamp_list(&self) -> &Option<Vec<::lean_runtime::DateTime>> {
             &self.timestamp_list
         }
         /// Appends an item to `enum_list`.
@@ -943,21 +841,19 @@ pub mod builders {
         pub fn enum_list(mut self, input: crate::types::FooEnum) -> Self {
             let mut v = self.enum_list.unwrap_or_default();
             v.push(input);
-            self.enum_list = ::std::option::Option::Some(v);
+            self.enum_list = Some(v);
             self
         }
         /// Sets [`enum_list`](Self::enum_list), or unsets it with `None`.
         pub fn set_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            input: Option<Vec<crate::types::FooEnum>>,
         ) -> Self {
             self.enum_list = input;
             self
         }
         /// The value set for [`enum_list`](Self::enum_list), if any.
-        pub fn get_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+        pub fn get_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
             &self.enum_list
         }
         /// Appends an item to `int_enum_list`.
@@ -967,52 +863,41 @@ pub mod builders {
         pub fn int_enum_list(mut self, input: crate::types::IntegerEnum) -> Self {
             let mut v = self.int_enum_list.unwrap_or_default();
             v.push(input);
-            self.int_enum_list = ::std::option::Option::Some(v);
+            self.int_enum_list = Some(v);
             self
         }
         /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
         pub fn set_int_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            input: Option<Vec<crate::types::IntegerEnum>>,
         ) -> Self {
             self.int_enum_list = input;
             self
         }
         /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
-        pub fn get_int_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+        pub fn get_int_enum_list(&self) -> &Option<Vec<crate::types::IntegerEnum>> {
             &self.int_enum_list
         }
         /// Appends an item to `nested_string_list`.
         ///
         /// To override the contents of this collection use [`set_nested_string_list`](Self::set_nested_string_list).
         /// The `nestedStringList` member.
-        pub fn nested_string_list(
-            mut self,
-            input: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn nested_string_list(mut self, input: Vec<String>) -> Self {
             let mut v = self.nested_string_list.unwrap_or_default();
             v.push(input);
-            self.nested_string_list = ::std::option::Option::Some(v);
+            self.nested_string_list = Some(v);
             self
         }
         /// Sets [`nested_string_list`](Self::nested_string_list), or unsets it with `None`.
         pub fn set_nested_string_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-            >,
+            input: Option<Vec<Vec<String>>>,
         ) -> Self {
             self.nested_string_list = input;
             self
         }
         /// The value set for [`nested_string_list`](Self::nested_string_list), if any.
-        pub fn get_nested_string_list(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        > {
+        pub fn get_nested_string_list(&self) -> &Option<Vec<Vec<String>>> {
             &self.nested_string_list
         }
         /// Appends an item to `structure_list`.
@@ -1025,15 +910,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.structure_list.unwrap_or_default();
             v.push(input);
-            self.structure_list = ::std::option::Option::Some(v);
+            self.structure_list = Some(v);
             self
         }
         /// Sets [`structure_list`](Self::structure_list), or unsets it with `None`.
         pub fn set_structure_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::StructureListMember>,
-            >,
+            input: Option<Vec<crate::types::StructureListMember>>,
         ) -> Self {
             self.structure_list = input;
             self
@@ -1041,7 +924,7 @@ pub mod builders {
         /// The value set for [`structure_list`](Self::structure_list), if any.
         pub fn get_structure_list(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {
+        ) -> &Option<Vec<crate::types::StructureListMember>> {
             &self.structure_list
         }
         /// Builds a [`JsonListsOutput`](crate::operation::json_lists::JsonListsOutput).
@@ -1083,7 +966,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct JsonListsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::json_lists::builders::JsonListsInputBuilder,
@@ -1097,7 +980,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1111,7 +994,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::json_lists::JsonListsOutput,
             ::lean_runtime::error::SdkError<crate::operation::json_lists::JsonListsError>,
         > {
@@ -1134,7 +1017,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1146,7 +1029,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::json_lists::JsonListsOutput,
             ::lean_runtime::error::SdkError<crate::operation::json_lists::JsonListsError>,
         > {
@@ -1179,47 +1062,31 @@ pub mod builders {
             self
         }
         /// The `stringList` member.
-        pub fn string_list(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn string_list(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.string_list(input);
             self
         }
         /// Sets [`string_list`](Self::string_list), or unsets it with `None`.
-        pub fn set_string_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_string_list(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_string_list(input);
             self
         }
         /// The value set for [`string_list`](Self::string_list), if any.
-        pub fn get_string_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_string_list(&self) -> &Option<Vec<String>> {
             self.inner.get_string_list()
         }
         /// The `stringSet` member.
-        pub fn string_set(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn string_set(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.string_set(input);
             self
         }
         /// Sets [`string_set`](Self::string_set), or unsets it with `None`.
-        pub fn set_string_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_string_set(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_string_set(input);
             self
         }
         /// The value set for [`string_set`](Self::string_set), if any.
-        pub fn get_string_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_string_set(&self) -> &Option<Vec<String>> {
             self.inner.get_string_set()
         }
         /// The `integerList` member.
@@ -1228,15 +1095,12 @@ pub mod builders {
             self
         }
         /// Sets [`integer_list`](Self::integer_list), or unsets it with `None`.
-        pub fn set_integer_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
+        pub fn set_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
             self.inner = self.inner.set_integer_list(input);
             self
         }
         /// The value set for [`integer_list`](Self::integer_list), if any.
-        pub fn get_integer_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
+        pub fn get_integer_list(&self) -> &Option<Vec<i32>> {
             self.inner.get_integer_list()
         }
         /// The `booleanList` member.
@@ -1245,15 +1109,12 @@ pub mod builders {
             self
         }
         /// Sets [`boolean_list`](Self::boolean_list), or unsets it with `None`.
-        pub fn set_boolean_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<bool>>,
-        ) -> Self {
+        pub fn set_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
             self.inner = self.inner.set_boolean_list(input);
             self
         }
         /// The value set for [`boolean_list`](Self::boolean_list), if any.
-        pub fn get_boolean_list(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
+        pub fn get_boolean_list(&self) -> &Option<Vec<bool>> {
             self.inner.get_boolean_list()
         }
         /// The `timestampList` member.
@@ -1264,15 +1125,13 @@ pub mod builders {
         /// Sets [`timestamp_list`](Self::timestamp_list), or unsets it with `None`.
         pub fn set_timestamp_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
+            input: Option<Vec<::lean_runtime::DateTime>>,
         ) -> Self {
             self.inner = self.inner.set_timestamp_list(input);
             self
         }
         /// The value set for [`timestamp_list`](Self::timestamp_list), if any.
-        pub fn get_timestamp_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
+        pub fn get_timestamp_list(&self) -> &Option<Vec<::lean_runtime::DateTime>> {
             self.inner.get_timestamp_list()
         }
         /// The `enumList` member.
@@ -1283,15 +1142,13 @@ pub mod builders {
         /// Sets [`enum_list`](Self::enum_list), or unsets it with `None`.
         pub fn set_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            input: Option<Vec<crate::types::FooEnum>>,
         ) -> Self {
             self.inner = self.inner.set_enum_list(input);
             self
         }
         /// The value set for [`enum_list`](Self::enum_list), if any.
-        pub fn get_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+        pub fn get_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
             self.inner.get_enum_list()
         }
         /// The `intEnumList` member.
@@ -1302,41 +1159,30 @@ pub mod builders {
         /// Sets [`int_enum_list`](Self::int_enum_list), or unsets it with `None`.
         pub fn set_int_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            input: Option<Vec<crate::types::IntegerEnum>>,
         ) -> Self {
             self.inner = self.inner.set_int_enum_list(input);
             self
         }
         /// The value set for [`int_enum_list`](Self::int_enum_list), if any.
-        pub fn get_int_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+        pub fn get_int_enum_list(&self) -> &Option<Vec<crate::types::IntegerEnum>> {
             self.inner.get_int_enum_list()
         }
         /// The `nestedStringList` member.
-        pub fn nested_string_list(
-            mut self,
-            input: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn nested_string_list(mut self, input: Vec<String>) -> Self {
             self.inner = self.inner.nested_string_list(input);
             self
         }
         /// Sets [`nested_string_list`](Self::nested_string_list), or unsets it with `None`.
         pub fn set_nested_string_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-            >,
+            input: Option<Vec<Vec<String>>>,
         ) -> Self {
             self.inner = self.inner.set_nested_string_list(input);
             self
         }
         /// The value set for [`nested_string_list`](Self::nested_string_list), if any.
-        pub fn get_nested_string_list(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        > {
+        pub fn get_nested_string_list(&self) -> &Option<Vec<Vec<String>>> {
             self.inner.get_nested_string_list()
         }
         /// The `structureList` member.
@@ -1350,9 +1196,7 @@ pub mod builders {
         /// Sets [`structure_list`](Self::structure_list), or unsets it with `None`.
         pub fn set_structure_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::StructureListMember>,
-            >,
+            input: Option<Vec<crate::types::StructureListMember>>,
         ) -> Self {
             self.inner = self.inner.set_structure_list(input);
             self
@@ -1360,7 +1204,7 @@ pub mod builders {
         /// The value set for [`structure_list`](Self::structure_list), if any.
         pub fn get_structure_list(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {
+        ) -> &Option<Vec<crate::types::StructureListMember>> {
             self.inner.get_structure_list()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `JsonMaps` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonMapsInput {
     #[cfg_attr(
@@ -18,8 +18,8 @@ pub struct JsonMapsInput {
         )
     )]
     /// The `denseStructMap` member.
-    pub dense_struct_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
+    pub dense_struct_map: Option<
+        ::std::collections::HashMap<String, crate::types::GreetingStruct>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -29,9 +29,7 @@ pub struct JsonMapsInput {
         )
     )]
     /// The `denseNumberMap` member.
-    pub dense_number_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, i32>,
-    >,
+    pub dense_number_map: Option<::std::collections::HashMap<String, i32>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -40,9 +38,7 @@ pub struct JsonMapsInput {
         )
     )]
     /// The `denseBooleanMap` member.
-    pub dense_boolean_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, bool>,
-    >,
+    pub dense_boolean_map: Option<::std::collections::HashMap<String, bool>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -51,9 +47,7 @@ pub struct JsonMapsInput {
         )
     )]
     /// The `denseStringMap` member.
-    pub dense_string_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub dense_string_map: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -62,60 +56,40 @@ pub struct JsonMapsInput {
         )
     )]
     /// The `denseSetMap` member.
-    pub dense_set_map: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    >,
+    pub dense_set_map: Option<::std::collections::HashMap<String, Vec<String>>>,
 }
 
 impl JsonMapsInput {
     /// The `denseStructMap` member.
     pub fn dense_struct_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::GreetingStruct>> {
         self.dense_struct_map.as_ref()
     }
 
     /// The `denseNumberMap` member.
-    pub fn dense_number_map(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, i32>,
-    > {
+    pub fn dense_number_map(&self) -> Option<&::std::collections::HashMap<String, i32>> {
         self.dense_number_map.as_ref()
     }
 
     /// The `denseBooleanMap` member.
     pub fn dense_boolean_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, bool>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, bool>> {
         self.dense_boolean_map.as_ref()
     }
 
     /// The `denseStringMap` member.
     pub fn dense_string_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.dense_string_map.as_ref()
     }
 
     /// The `denseSetMap` member.
     pub fn dense_set_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.dense_set_map.as_ref()
     }
 
@@ -139,7 +113,7 @@ impl ::std::fmt::Debug for JsonMapsInput {
 
 /// Output of the `JsonMaps` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct JsonMapsOutput {
     #[cfg_attr(
@@ -150,8 +124,8 @@ pub struct JsonMapsOutput {
         )
     )]
     /// The `denseStructMap` member.
-    pub dense_struct_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
+    pub dense_struct_map: Option<
+        ::std::collections::HashMap<String, crate::types::GreetingStruct>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -161,9 +135,7 @@ pub struct JsonMapsOutput {
         )
     )]
     /// The `denseNumberMap` member.
-    pub dense_number_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, i32>,
-    >,
+    pub dense_number_map: Option<::std::collections::HashMap<String, i32>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -172,9 +144,7 @@ pub struct JsonMapsOutput {
         )
     )]
     /// The `denseBooleanMap` member.
-    pub dense_boolean_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, bool>,
-    >,
+    pub dense_boolean_map: Option<::std::collections::HashMap<String, bool>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -183,9 +153,7 @@ pub struct JsonMapsOutput {
         )
     )]
     /// The `denseStringMap` member.
-    pub dense_string_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub dense_string_map: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -194,60 +162,40 @@ pub struct JsonMapsOutput {
         )
     )]
     /// The `denseSetMap` member.
-    pub dense_set_map: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    >,
+    pub dense_set_map: Option<::std::collections::HashMap<String, Vec<String>>>,
 }
 
 impl JsonMapsOutput {
     /// The `denseStructMap` member.
     pub fn dense_struct_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::GreetingStruct>> {
         self.dense_struct_map.as_ref()
     }
 
     /// The `denseNumberMap` member.
-    pub fn dense_number_map(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, i32>,
-    > {
+    pub fn dense_number_map(&self) -> Option<&::std::collections::HashMap<String, i32>> {
         self.dense_number_map.as_ref()
     }
 
     /// The `denseBooleanMap` member.
     pub fn dense_boolean_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, bool>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, bool>> {
         self.dense_boolean_map.as_ref()
     }
 
     /// The `denseStringMap` member.
     pub fn dense_string_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.dense_string_map.as_ref()
     }
 
     /// The `denseSetMap` member.
     pub fn dense_set_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.dense_set_map.as_ref()
     }
 
@@ -271,7 +219,7 @@ impl ::std::fmt::Debug for JsonMapsOutput {
 
 /// Errors the `JsonMaps` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum JsonMapsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -282,17 +230,17 @@ pub enum JsonMapsError {
 
 impl JsonMapsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -312,9 +260,9 @@ impl JsonMapsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -322,9 +270,9 @@ impl JsonMapsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -336,8 +284,8 @@ impl ::std::fmt::Display for JsonMapsError {
 }
 
 impl ::std::error::Error for JsonMapsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -348,19 +296,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for JsonMapsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for JsonMapsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for JsonMapsError {
+impl From<::lean_runtime::error::UnhandledError> for JsonMapsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         JsonMapsError::Unhandled(e)
     }
 }
 
 /// The `JsonMaps` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct JsonMaps;
 
@@ -375,7 +323,7 @@ impl ::lean_runtime::operation::Operation for JsonMaps {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -384,10 +332,7 @@ impl ::lean_runtime::operation::Operation for JsonMaps {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_json_maps_response(response)
     }
 }
@@ -397,28 +342,16 @@ impl ::lean_runtime::operation::Operation for JsonMaps {
 pub mod builders {
     /// A builder for [`JsonMapsInput`](crate::operation::json_maps::JsonMapsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct JsonMapsInputBuilder {
-        pub(crate) dense_struct_map: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::GreetingStruct,
-            >,
+        pub(crate) dense_struct_map: Option<
+            ::std::collections::HashMap<String, crate::types::GreetingStruct>,
         >,
-        pub(crate) dense_number_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, i32>,
-        >,
-        pub(crate) dense_boolean_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, bool>,
-        >,
-        pub(crate) dense_string_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) dense_set_map: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
+        pub(crate) dense_number_map: Option<::std::collections::HashMap<String, i32>>,
+        pub(crate) dense_boolean_map: Option<::std::collections::HashMap<String, bool>>,
+        pub(crate) dense_string_map: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) dense_set_map: Option<
+            ::std::collections::HashMap<String, Vec<String>>,
         >,
     }
 
@@ -427,22 +360,19 @@ pub mod builders {
         /// The `denseStructMap` member.
         pub fn dense_struct_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::GreetingStruct,
         ) -> Self {
             let mut map = self.dense_struct_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.dense_struct_map = ::std::option::Option::Some(map);
+            self.dense_struct_map = Some(map);
             self
         }
         /// Sets [`dense_struct_map`](Self::dense_struct_map), or unsets it with `None`.
         pub fn set_dense_struct_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::GreetingStruct,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::GreetingStruct>,
             >,
         ) -> Self {
             self.dense_struct_map = input;
@@ -451,32 +381,21 @@ pub mod builders {
         /// The value set for [`dense_struct_map`](Self::dense_struct_map), if any.
         pub fn get_dense_struct_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::GreetingStruct,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::GreetingStruct>> {
             &self.dense_struct_map
         }
         /// Adds a key-value pair to `dense_number_map`.
         /// The `denseNumberMap` member.
-        pub fn dense_number_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: i32,
-        ) -> Self {
+        pub fn dense_number_map(mut self, k: impl Into<String>, v: i32) -> Self {
             let mut map = self.dense_number_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.dense_number_map = ::std::option::Option::Some(map);
+            self.dense_number_map = Some(map);
             self
         }
         /// Sets [`dense_number_map`](Self::dense_number_map), or unsets it with `None`.
         pub fn set_dense_number_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, i32>,
-            >,
+            input: Option<::std::collections::HashMap<String, i32>>,
         ) -> Self {
             self.dense_number_map = input;
             self
@@ -484,29 +403,21 @@ pub mod builders {
         /// The value set for [`dense_number_map`](Self::dense_number_map), if any.
         pub fn get_dense_number_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, i32>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, i32>> {
             &self.dense_number_map
         }
         /// Adds a key-value pair to `dense_boolean_map`.
         /// The `denseBooleanMap` member.
-        pub fn dense_boolean_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: bool,
-        ) -> Self {
+        pub fn dense_boolean_map(mut self, k: impl Into<String>, v: bool) -> Self {
             let mut map = self.dense_boolean_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.dense_boolean_map = ::std::option::Option::Some(map);
+            self.dense_boolean_map = Some(map);
             self
         }
         /// Sets [`dense_boolean_map`](Self::dense_boolean_map), or unsets it with `None`.
         pub fn set_dense_boolean_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, bool>,
-            >,
+            input: Option<::std::collections::HashMap<String, bool>>,
         ) -> Self {
             self.dense_boolean_map = input;
             self
@@ -514,29 +425,25 @@ pub mod builders {
         /// The value set for [`dense_boolean_map`](Self::dense_boolean_map), if any.
         pub fn get_dense_boolean_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, bool>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, bool>> {
             &self.dense_boolean_map
         }
         /// Adds a key-value pair to `dense_string_map`.
         /// The `denseStringMap` member.
         pub fn dense_string_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut map = self.dense_string_map.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.dense_string_map = ::std::option::Option::Some(map);
+            self.dense_string_map = Some(map);
             self
         }
         /// Sets [`dense_string_map`](Self::dense_string_map), or unsets it with `None`.
         pub fn set_dense_string_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.dense_string_map = input;
             self
@@ -544,32 +451,21 @@ pub mod builders {
         /// The value set for [`dense_string_map`](Self::dense_string_map), if any.
         pub fn get_dense_string_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.dense_string_map
         }
         /// Adds a key-value pair to `dense_set_map`.
         /// The `denseSetMap` member.
-        pub fn dense_set_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn dense_set_map(mut self, k: impl Into<String>, v: Vec<String>) -> Self {
             let mut map = self.dense_set_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.dense_set_map = ::std::option::Option::Some(map);
+            self.dense_set_map = Some(map);
             self
         }
         /// Sets [`dense_set_map`](Self::dense_set_map), or unsets it with `None`.
         pub fn set_dense_set_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Vec<String>>>,
         ) -> Self {
             self.dense_set_map = input;
             self
@@ -577,22 +473,17 @@ pub mod builders {
         /// The value set for [`dense_set_map`](Self::dense_set_map), if any.
         pub fn get_dense_set_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
             &self.dense_set_map
         }
         /// Builds a [`JsonMapsInput`](crate::operation::json_maps::JsonMapsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::json_maps::JsonMapsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::json_maps::JsonMapsInput {
+            Ok(crate::operation::json_maps::JsonMapsInput {
                 dense_struct_map: self.dense_struct_map,
                 dense_number_map: self.dense_number_map,
                 dense_boolean_map: self.dense_boolean_map,
@@ -616,28 +507,16 @@ pub mod builders {
 
     /// A builder for [`JsonMapsOutput`](crate::operation::json_maps::JsonMapsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct JsonMapsOutputBuilder {
-        pub(crate) dense_struct_map: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::GreetingStruct,
-            >,
+        pub(crate) dense_struct_map: Option<
+            ::std::collections::HashMap<String, crate::types::GreetingStruct>,
         >,
-        pub(crate) dense_number_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, i32>,
-        >,
-        pub(crate) dense_boolean_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, bool>,
-        >,
-        pub(crate) dense_string_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) dense_set_map: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
+        pub(crate) dense_number_map: Option<::std::collections::HashMap<String, i32>>,
+        pub(crate) dense_boolean_map: Option<::std::collections::HashMap<String, bool>>,
+        pub(crate) dense_string_map: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) dense_set_map: Option<
+            ::std::collections::HashMap<String, Vec<String>>,
         >,
     }
 
@@ -646,22 +525,19 @@ pub mod builders {
         /// The `denseStructMap` member.
         pub fn dense_struct_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::GreetingStruct,
         ) -> Self {
             let mut map = self.dense_struct_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.dense_struct_map = ::std::option::Option::Some(map);
+            self.dense_struct_map = Some(map);
             self
         }
         /// Sets [`dense_struct_map`](Self::dense_struct_map), or unsets it with `None`.
         pub fn set_dense_struct_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::GreetingStruct,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::GreetingStruct>,
             >,
         ) -> Self {
             self.dense_struct_map = input;
@@ -670,32 +546,21 @@ pub mod builders {
         /// The value set for [`dense_struct_map`](Self::dense_struct_map), if any.
         pub fn get_dense_struct_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::GreetingStruct,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::GreetingStruct>> {
             &self.dense_struct_map
         }
         /// Adds a key-value pair to `dense_number_map`.
         /// The `denseNumberMap` member.
-        pub fn dense_number_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: i32,
-        ) -> Self {
+        pub fn dense_number_map(mut self, k: impl Into<String>, v: i32) -> Self {
             let mut map = self.dense_number_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.dense_number_map = ::std::option::Option::Some(map);
+            self.dense_number_map = Some(map);
             self
         }
         /// Sets [`dense_number_map`](Self::dense_number_map), or unsets it with `None`.
         pub fn set_dense_number_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, i32>,
-            >,
+            input: Option<::std::collections::HashMap<String, i32>>,
         ) -> Self {
             self.dense_number_map = input;
             self
@@ -703,29 +568,21 @@ pub mod builders {
         /// The value set for [`dense_number_map`](Self::dense_number_map), if any.
         pub fn get_dense_number_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, i32>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, i32>> {
             &self.dense_number_map
         }
         /// Adds a key-value pair to `dense_boolean_map`.
         /// The `denseBooleanMap` member.
-        pub fn dense_boolean_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: bool,
-        ) -> Self {
+        pub fn dense_boolean_map(mut self, k: impl Into<String>, v: bool) -> Self {
             let mut map = self.dense_boolean_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.dense_boolean_map = ::std::option::Option::Some(map);
+            self.dense_boolean_map = Some(map);
             self
         }
         /// Sets [`dense_boolean_map`](Self::dense_boolean_map), or unsets it with `None`.
         pub fn set_dense_boolean_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, bool>,
-            >,
+            input: Option<::std::collections::HashMap<String, bool>>,
         ) -> Self {
             self.dense_boolean_map = input;
             self
@@ -733,29 +590,25 @@ pub mod builders {
         /// The value set for [`dense_boolean_map`](Self::dense_boolean_map), if any.
         pub fn get_dense_boolean_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, bool>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, bool>> {
             &self.dense_boolean_map
         }
         /// Adds a key-value pair to `dense_string_map`.
         /// The `denseStringMap` member.
         pub fn dense_string_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut map = self.dense_string_map.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.dense_string_map = ::std::option::Option::Some(map);
+            self.dense_string_map = Some(map);
             self
         }
         /// Sets [`dense_string_map`](Self::dense_string_map), or unsets it with `None`.
         pub fn set_dense_string_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.dense_string_map = input;
             self
@@ -763,32 +616,21 @@ pub mod builders {
         /// The value set for [`dense_string_map`](Self::dense_string_map), if any.
         pub fn get_dense_string_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.dense_string_map
         }
         /// Adds a key-value pair to `dense_set_map`.
         /// The `denseSetMap` member.
-        pub fn dense_set_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn dense_set_map(mut self, k: impl Into<String>, v: Vec<String>) -> Self {
             let mut map = self.dense_set_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.dense_set_map = ::std::option::Option::Some(map);
+            self.dense_set_map = Some(map);
             self
         }
         /// Sets [`dense_set_map`](Self::dense_set_map), or unsets it with `None`.
         pub fn set_dense_set_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Vec<String>>>,
         ) -> Self {
             self.dense_set_map = input;
             self
@@ -796,12 +638,7 @@ pub mod builders {
         /// The value set for [`dense_set_map`](Self::dense_set_map), if any.
         pub fn get_dense_set_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
             &self.dense_set_map
         }
         /// Builds a [`JsonMapsOutput`](crate::operation::json_maps::JsonMapsOutput).
@@ -835,7 +672,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct JsonMapsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::json_maps::builders::JsonMapsInputBuilder,
@@ -849,7 +686,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -863,7 +700,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::json_maps::JsonMapsOutput,
             ::lean_runtime::error::SdkError<crate::operation::json_maps::JsonMapsError>,
         > {
@@ -886,7 +723,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -898,7 +735,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::json_maps::JsonMapsOutput,
             ::lean_runtime::error::SdkError<crate::operation::json_maps::JsonMapsError>,
         > {
@@ -933,7 +770,7 @@ pub mod builders {
         /// The `denseStructMap` member.
         pub fn dense_struct_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::GreetingStruct,
         ) -> Self {
             self.inner = self.inner.dense_struct_map(k, v);
@@ -942,11 +779,8 @@ pub mod builders {
         /// Sets [`dense_struct_map`](Self::dense_struct_map), or unsets it with `None`.
         pub fn set_dense_struct_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::GreetingStruct,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::GreetingStruct>,
             >,
         ) -> Self {
             self.inner = self.inner.set_dense_struct_map(input);
@@ -955,29 +789,18 @@ pub mod builders {
         /// The value set for [`dense_struct_map`](Self::dense_struct_map), if any.
         pub fn get_dense_struct_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::GreetingStruct,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::GreetingStruct>> {
             self.inner.get_dense_struct_map()
         }
         /// The `denseNumberMap` member.
-        pub fn dense_number_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: i32,
-        ) -> Self {
+        pub fn dense_number_map(mut self, k: impl Into<String>, v: i32) -> Self {
             self.inner = self.inner.dense_number_map(k, v);
             self
         }
         /// Sets [`dense_number_map`](Self::dense_number_map), or unsets it with `None`.
         pub fn set_dense_number_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, i32>,
-            >,
+            input: Option<::std::collections::HashMap<String, i32>>,
         ) -> Self {
             self.inner = self.inner.set_dense_number_map(input);
             self
@@ -985,26 +808,18 @@ pub mod builders {
         /// The value set for [`dense_number_map`](Self::dense_number_map), if any.
         pub fn get_dense_number_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, i32>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, i32>> {
             self.inner.get_dense_number_map()
         }
         /// The `denseBooleanMap` member.
-        pub fn dense_boolean_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: bool,
-        ) -> Self {
+        pub fn dense_boolean_map(mut self, k: impl Into<String>, v: bool) -> Self {
             self.inner = self.inner.dense_boolean_map(k, v);
             self
         }
         /// Sets [`dense_boolean_map`](Self::dense_boolean_map), or unsets it with `None`.
         pub fn set_dense_boolean_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, bool>,
-            >,
+            input: Option<::std::collections::HashMap<String, bool>>,
         ) -> Self {
             self.inner = self.inner.set_dense_boolean_map(input);
             self
@@ -1012,16 +827,14 @@ pub mod builders {
         /// The value set for [`dense_boolean_map`](Self::dense_boolean_map), if any.
         pub fn get_dense_boolean_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, bool>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, bool>> {
             self.inner.get_dense_boolean_map()
         }
         /// The `denseStringMap` member.
         pub fn dense_string_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.dense_string_map(k, v);
             self
@@ -1029,9 +842,7 @@ pub mod builders {
         /// Sets [`dense_string_map`](Self::dense_string_map), or unsets it with `None`.
         pub fn set_dense_string_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_dense_string_map(input);
             self
@@ -1039,29 +850,18 @@ pub mod builders {
         /// The value set for [`dense_string_map`](Self::dense_string_map), if any.
         pub fn get_dense_string_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_dense_string_map()
         }
         /// The `denseSetMap` member.
-        pub fn dense_set_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn dense_set_map(mut self, k: impl Into<String>, v: Vec<String>) -> Self {
             self.inner = self.inner.dense_set_map(k, v);
             self
         }
         /// Sets [`dense_set_map`](Self::dense_set_map), or unsets it with `None`.
         pub fn set_dense_set_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Vec<String>>>,
         ) -> Self {
             self.inner = self.inner.set_dense_set_map(input);
             self
@@ -1069,12 +869,7 @@ pub mod builders {
         /// The value set for [`dense_set_map`](Self::dense_set_map), if any.
         pub fn get_dense_set_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
             self.inner.get_dense_set_map()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedAcceptWithBody` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedAcceptWithBodyInput {}
 
@@ -25,7 +25,7 @@ impl ::std::fmt::Debug for MalformedAcceptWithBodyInput {
 
 /// Output of the `MalformedAcceptWithBody` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedAcceptWithBodyOutput {
     #[cfg_attr(
@@ -33,12 +33,12 @@ pub struct MalformedAcceptWithBodyOutput {
         serde(rename = "hi", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `hi` member.
-    pub hi: ::std::option::Option<::std::string::String>,
+    pub hi: Option<String>,
 }
 
 impl MalformedAcceptWithBodyOutput {
     /// The `hi` member.
-    pub fn hi(&self) -> ::std::option::Option<&str> {
+    pub fn hi(&self) -> Option<&str> {
         self.hi.as_deref()
     }
 
@@ -58,7 +58,7 @@ impl ::std::fmt::Debug for MalformedAcceptWithBodyOutput {
 
 /// Errors the `MalformedAcceptWithBody` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedAcceptWithBodyError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -69,17 +69,17 @@ pub enum MalformedAcceptWithBodyError {
 
 impl MalformedAcceptWithBodyError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -99,9 +99,9 @@ impl MalformedAcceptWithBodyError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -109,9 +109,9 @@ impl MalformedAcceptWithBodyError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -123,8 +123,8 @@ impl ::std::fmt::Display for MalformedAcceptWithBodyError {
 }
 
 impl ::std::error::Error for MalformedAcceptWithBodyError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -135,20 +135,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for MalformedAcceptWithBodyErro
 }
 
 impl ::lean_runtime::error::ClassifyError for MalformedAcceptWithBodyError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for MalformedAcceptWithBodyError {
+impl From<::lean_runtime::error::UnhandledError> for MalformedAcceptWithBodyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedAcceptWithBodyError::Unhandled(e)
     }
 }
 
 /// The `MalformedAcceptWithBody` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedAcceptWithBody;
 
@@ -163,7 +162,7 @@ impl ::lean_runtime::operation::Operation for MalformedAcceptWithBody {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -172,10 +171,7 @@ impl ::lean_runtime::operation::Operation for MalformedAcceptWithBody {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_accept_with_body_response(response)
     }
 }
@@ -185,18 +181,18 @@ impl ::lean_runtime::operation::Operation for MalformedAcceptWithBody {
 pub mod builders {
     /// A builder for [`MalformedAcceptWithBodyInput`](crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedAcceptWithBodyInputBuilder {}
 
     impl MalformedAcceptWithBodyInputBuilder {
         /// Builds a [`MalformedAcceptWithBodyInput`](crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyInput {})
+            Ok(crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyInput {})
         }
     }
 
@@ -209,30 +205,24 @@ pub mod builders {
 
     /// A builder for [`MalformedAcceptWithBodyOutput`](crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedAcceptWithBodyOutputBuilder {
-        pub(crate) hi: ::std::option::Option<::std::string::String>,
+        pub(crate) hi: Option<String>,
     }
 
     impl MalformedAcceptWithBodyOutputBuilder {
         /// The `hi` member.
-        pub fn hi(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.hi = ::std::option::Option::Some(input.into());
+        pub fn hi(mut self, input: impl Into<String>) -> Self {
+            self.hi = Some(input.into());
             self
         }
         /// Sets [`hi`](Self::hi), or unsets it with `None`.
-        pub fn set_hi(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_hi(mut self, input: Option<String>) -> Self {
             self.hi = input;
             self
         }
         /// The value set for [`hi`](Self::hi), if any.
-        pub fn get_hi(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_hi(&self) -> &Option<String> {
             &self.hi
         }
         /// Builds a [`MalformedAcceptWithBodyOutput`](crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput).
@@ -259,7 +249,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedAcceptWithBodyFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -275,7 +265,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -289,7 +279,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyError,
@@ -314,7 +304,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -326,7 +316,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyError,

@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedAcceptWithGenericString` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedAcceptWithGenericStringInput {}
 
@@ -25,7 +25,7 @@ impl ::std::fmt::Debug for MalformedAcceptWithGenericStringInput {
 
 /// Output of the `MalformedAcceptWithGenericString` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedAcceptWithGenericStringOutput {
     #[cfg_attr(
@@ -33,12 +33,12 @@ pub struct MalformedAcceptWithGenericStringOutput {
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `payload` member.
-    pub payload: ::std::option::Option<::std::string::String>,
+    pub payload: Option<String>,
 }
 
 impl MalformedAcceptWithGenericStringOutput {
     /// The `payload` member.
-    pub fn payload(&self) -> ::std::option::Option<&str> {
+    pub fn payload(&self) -> Option<&str> {
         self.payload.as_deref()
     }
 
@@ -58,7 +58,7 @@ impl ::std::fmt::Debug for MalformedAcceptWithGenericStringOutput {
 
 /// Errors the `MalformedAcceptWithGenericString` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedAcceptWithGenericStringError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -69,17 +69,17 @@ pub enum MalformedAcceptWithGenericStringError {
 
 impl MalformedAcceptWithGenericStringError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -99,9 +99,9 @@ impl MalformedAcceptWithGenericStringError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -109,9 +109,9 @@ impl MalformedAcceptWithGenericStringError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -123,8 +123,8 @@ impl ::std::fmt::Display for MalformedAcceptWithGenericStringError {
 }
 
 impl ::std::error::Error for MalformedAcceptWithGenericStringError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -136,12 +136,12 @@ for MalformedAcceptWithGenericStringError {
 }
 
 impl ::lean_runtime::error::ClassifyError for MalformedAcceptWithGenericStringError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
+impl From<::lean_runtime::error::UnhandledError>
 for MalformedAcceptWithGenericStringError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedAcceptWithGenericStringError::Unhandled(e)
@@ -149,7 +149,7 @@ for MalformedAcceptWithGenericStringError {
 }
 
 /// The `MalformedAcceptWithGenericString` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedAcceptWithGenericString;
 
@@ -164,7 +164,7 @@ impl ::lean_runtime::operation::Operation for MalformedAcceptWithGenericString {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -175,10 +175,7 @@ impl ::lean_runtime::operation::Operation for MalformedAcceptWithGenericString {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_accept_with_generic_string_response(
             response,
         )
@@ -190,18 +187,18 @@ impl ::lean_runtime::operation::Operation for MalformedAcceptWithGenericString {
 pub mod builders {
     /// A builder for [`MalformedAcceptWithGenericStringInput`](crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedAcceptWithGenericStringInputBuilder {}
 
     impl MalformedAcceptWithGenericStringInputBuilder {
         /// Builds a [`MalformedAcceptWithGenericStringInput`](crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput {})
+            Ok(crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput {})
         }
     }
 
@@ -215,30 +212,24 @@ pub mod builders {
 
     /// A builder for [`MalformedAcceptWithGenericStringOutput`](crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedAcceptWithGenericStringOutputBuilder {
-        pub(crate) payload: ::std::option::Option<::std::string::String>,
+        pub(crate) payload: Option<String>,
     }
 
     impl MalformedAcceptWithGenericStringOutputBuilder {
         /// The `payload` member.
-        pub fn payload(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.payload = ::std::option::Option::Some(input.into());
+        pub fn payload(mut self, input: impl Into<String>) -> Self {
+            self.payload = Some(input.into());
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_payload(mut self, input: Option<String>) -> Self {
             self.payload = input;
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_payload(&self) -> &Option<String> {
             &self.payload
         }
         /// Builds a [`MalformedAcceptWithGenericStringOutput`](crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput).
@@ -266,7 +257,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedAcceptWithGenericStringFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -282,7 +273,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -296,7 +287,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringError,
@@ -323,7 +314,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -335,7 +326,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringError,

@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedAcceptWithPayload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedAcceptWithPayloadInput {}
 
@@ -25,7 +25,7 @@ impl ::std::fmt::Debug for MalformedAcceptWithPayloadInput {
 
 /// Output of the `MalformedAcceptWithPayload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedAcceptWithPayloadOutput {
     #[cfg_attr(
@@ -33,12 +33,12 @@ pub struct MalformedAcceptWithPayloadOutput {
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `payload` member.
-    pub payload: ::std::option::Option<::lean_runtime::Blob>,
+    pub payload: Option<::lean_runtime::Blob>,
 }
 
 impl MalformedAcceptWithPayloadOutput {
     /// The `payload` member.
-    pub fn payload(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn payload(&self) -> Option<&::lean_runtime::Blob> {
         self.payload.as_ref()
     }
 
@@ -58,7 +58,7 @@ impl ::std::fmt::Debug for MalformedAcceptWithPayloadOutput {
 
 /// Errors the `MalformedAcceptWithPayload` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedAcceptWithPayloadError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -69,17 +69,17 @@ pub enum MalformedAcceptWithPayloadError {
 
 impl MalformedAcceptWithPayloadError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -99,9 +99,9 @@ impl MalformedAcceptWithPayloadError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -109,9 +109,9 @@ impl MalformedAcceptWithPayloadError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -123,8 +123,8 @@ impl ::std::fmt::Display for MalformedAcceptWithPayloadError {
 }
 
 impl ::std::error::Error for MalformedAcceptWithPayloadError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -135,20 +135,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for MalformedAcceptWithPayloadE
 }
 
 impl ::lean_runtime::error::ClassifyError for MalformedAcceptWithPayloadError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for MalformedAcceptWithPayloadError {
+impl From<::lean_runtime::error::UnhandledError> for MalformedAcceptWithPayloadError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedAcceptWithPayloadError::Unhandled(e)
     }
 }
 
 /// The `MalformedAcceptWithPayload` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedAcceptWithPayload;
 
@@ -163,7 +162,7 @@ impl ::lean_runtime::operation::Operation for MalformedAcceptWithPayload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -172,10 +171,7 @@ impl ::lean_runtime::operation::Operation for MalformedAcceptWithPayload {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_accept_with_payload_response(response)
     }
 }
@@ -185,18 +181,18 @@ impl ::lean_runtime::operation::Operation for MalformedAcceptWithPayload {
 pub mod builders {
     /// A builder for [`MalformedAcceptWithPayloadInput`](crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedAcceptWithPayloadInputBuilder {}
 
     impl MalformedAcceptWithPayloadInputBuilder {
         /// Builds a [`MalformedAcceptWithPayloadInput`](crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput {})
+            Ok(crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput {})
         }
     }
 
@@ -209,27 +205,24 @@ pub mod builders {
 
     /// A builder for [`MalformedAcceptWithPayloadOutput`](crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedAcceptWithPayloadOutputBuilder {
-        pub(crate) payload: ::std::option::Option<::lean_runtime::Blob>,
+        pub(crate) payload: Option<::lean_runtime::Blob>,
     }
 
     impl MalformedAcceptWithPayloadOutputBuilder {
         /// The `payload` member.
         pub fn payload(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.payload = ::std::option::Option::Some(input);
+            self.payload = Some(input);
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_payload(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.payload = input;
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_payload(&self) -> &Option<::lean_runtime::Blob> {
             &self.payload
         }
         /// Builds a [`MalformedAcceptWithPayloadOutput`](crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput).
@@ -257,7 +250,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedAcceptWithPayloadFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -273,7 +266,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -287,7 +280,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadError,
@@ -312,7 +305,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -324,7 +317,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadError,

@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedBlob` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedBlobInput {
     #[cfg_attr(
@@ -13,12 +13,12 @@ pub struct MalformedBlobInput {
         serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `blob` member.
-    pub blob: ::std::option::Option<::lean_runtime::Blob>,
+    pub blob: Option<::lean_runtime::Blob>,
 }
 
 impl MalformedBlobInput {
     /// The `blob` member.
-    pub fn blob(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn blob(&self) -> Option<&::lean_runtime::Blob> {
         self.blob.as_ref()
     }
 
@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for MalformedBlobInput {
 
 /// Output of the `MalformedBlob` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedBlobOutput {}
 
@@ -58,7 +58,7 @@ impl ::std::fmt::Debug for MalformedBlobOutput {
 
 /// Errors the `MalformedBlob` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedBlobError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -69,17 +69,17 @@ pub enum MalformedBlobError {
 
 impl MalformedBlobError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -99,9 +99,9 @@ impl MalformedBlobError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -109,9 +109,9 @@ impl MalformedBlobError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -123,8 +123,8 @@ impl ::std::fmt::Display for MalformedBlobError {
 }
 
 impl ::std::error::Error for MalformedBlobError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -135,19 +135,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for MalformedBlobError {
 }
 
 impl ::lean_runtime::error::ClassifyError for MalformedBlobError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for MalformedBlobError {
+impl From<::lean_runtime::error::UnhandledError> for MalformedBlobError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedBlobError::Unhandled(e)
     }
 }
 
 /// The `MalformedBlob` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedBlob;
 
@@ -162,7 +162,7 @@ impl ::lean_runtime::operation::Operation for MalformedBlob {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -171,10 +171,7 @@ impl ::lean_runtime::operation::Operation for MalformedBlob {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_blob_response(response)
     }
 }
@@ -184,37 +181,34 @@ impl ::lean_runtime::operation::Operation for MalformedBlob {
 pub mod builders {
     /// A builder for [`MalformedBlobInput`](crate::operation::malformed_blob::MalformedBlobInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedBlobInputBuilder {
-        pub(crate) blob: ::std::option::Option<::lean_runtime::Blob>,
+        pub(crate) blob: Option<::lean_runtime::Blob>,
     }
 
     impl MalformedBlobInputBuilder {
         /// The `blob` member.
         pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.blob = ::std::option::Option::Some(input);
+            self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
             &self.blob
         }
         /// Builds a [`MalformedBlobInput`](crate::operation::malformed_blob::MalformedBlobInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_blob::MalformedBlobInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::malformed_blob::MalformedBlobInput {
+            Ok(crate::operation::malformed_blob::MalformedBlobInput {
                 blob: self.blob,
             })
         }
@@ -230,7 +224,7 @@ pub mod builders {
 
     /// A builder for [`MalformedBlobOutput`](crate::operation::malformed_blob::MalformedBlobOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedBlobOutputBuilder {}
 
     impl MalformedBlobOutputBuilder {
@@ -254,7 +248,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedBlobFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::malformed_blob::builders::MalformedBlobInputBuilder,
@@ -268,7 +262,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -282,7 +276,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_blob::MalformedBlobOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_blob::MalformedBlobError,
@@ -307,7 +301,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -319,7 +313,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_blob::MalformedBlobOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_blob::MalformedBlobError,
@@ -361,15 +355,12 @@ pub mod builders {
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.inner = self.inner.set_blob(input);
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
             self.inner.get_blob()
         }
     }

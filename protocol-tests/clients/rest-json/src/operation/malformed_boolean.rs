@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedBoolean` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedBooleanInput {
     #[cfg_attr(
@@ -16,7 +16,7 @@ pub struct MalformedBooleanInput {
         )
     )]
     /// The `booleanInBody` member.
-    pub boolean_in_body: ::std::option::Option<bool>,
+    pub boolean_in_body: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,7 +25,7 @@ pub struct MalformedBooleanInput {
         )
     )]
     /// The `booleanInPath` member.
-    pub boolean_in_path: ::std::option::Option<bool>,
+    pub boolean_in_path: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,7 +34,7 @@ pub struct MalformedBooleanInput {
         )
     )]
     /// The `booleanInQuery` member.
-    pub boolean_in_query: ::std::option::Option<bool>,
+    pub boolean_in_query: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,27 +43,27 @@ pub struct MalformedBooleanInput {
         )
     )]
     /// The `booleanInHeader` member.
-    pub boolean_in_header: ::std::option::Option<bool>,
+    pub boolean_in_header: Option<bool>,
 }
 
 impl MalformedBooleanInput {
     /// The `booleanInBody` member.
-    pub fn boolean_in_body(&self) -> ::std::option::Option<bool> {
+    pub fn boolean_in_body(&self) -> Option<bool> {
         self.boolean_in_body
     }
 
     /// The `booleanInPath` member.
-    pub fn boolean_in_path(&self) -> ::std::option::Option<bool> {
+    pub fn boolean_in_path(&self) -> Option<bool> {
         self.boolean_in_path
     }
 
     /// The `booleanInQuery` member.
-    pub fn boolean_in_query(&self) -> ::std::option::Option<bool> {
+    pub fn boolean_in_query(&self) -> Option<bool> {
         self.boolean_in_query
     }
 
     /// The `booleanInHeader` member.
-    pub fn boolean_in_header(&self) -> ::std::option::Option<bool> {
+    pub fn boolean_in_header(&self) -> Option<bool> {
         self.boolean_in_header
     }
 
@@ -86,7 +86,7 @@ impl ::std::fmt::Debug for MalformedBooleanInput {
 
 /// Output of the `MalformedBoolean` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedBooleanOutput {}
 
@@ -106,7 +106,7 @@ impl ::std::fmt::Debug for MalformedBooleanOutput {
 
 /// Errors the `MalformedBoolean` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedBooleanError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -117,17 +117,17 @@ pub enum MalformedBooleanError {
 
 impl MalformedBooleanError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -147,9 +147,9 @@ impl MalformedBooleanError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -157,9 +157,9 @@ impl MalformedBooleanError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -171,8 +171,8 @@ impl ::std::fmt::Display for MalformedBooleanError {
 }
 
 impl ::std::error::Error for MalformedBooleanError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -183,20 +183,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for MalformedBooleanError {
 }
 
 impl ::lean_runtime::error::ClassifyError for MalformedBooleanError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for MalformedBooleanError {
+impl From<::lean_runtime::error::UnhandledError> for MalformedBooleanError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedBooleanError::Unhandled(e)
     }
 }
 
 /// The `MalformedBoolean` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedBoolean;
 
@@ -211,7 +210,7 @@ impl ::lean_runtime::operation::Operation for MalformedBoolean {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -220,10 +219,7 @@ impl ::lean_runtime::operation::Operation for MalformedBoolean {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_boolean_response(response)
     }
 }
@@ -233,83 +229,71 @@ impl ::lean_runtime::operation::Operation for MalformedBoolean {
 pub mod builders {
     /// A builder for [`MalformedBooleanInput`](crate::operation::malformed_boolean::MalformedBooleanInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedBooleanInputBuilder {
-        pub(crate) boolean_in_body: ::std::option::Option<bool>,
-        pub(crate) boolean_in_path: ::std::option::Option<bool>,
-        pub(crate) boolean_in_query: ::std::option::Option<bool>,
-        pub(crate) boolean_in_header: ::std::option::Option<bool>,
+        pub(crate) boolean_in_body: Option<bool>,
+        pub(crate) boolean_in_path: Option<bool>,
+        pub(crate) boolean_in_query: Option<bool>,
+        pub(crate) boolean_in_header: Option<bool>,
     }
 
     impl MalformedBooleanInputBuilder {
         /// The `booleanInBody` member.
         pub fn boolean_in_body(mut self, input: bool) -> Self {
-            self.boolean_in_body = ::std::option::Option::Some(input);
+            self.boolean_in_body = Some(input);
             self
         }
         /// Sets [`boolean_in_body`](Self::boolean_in_body), or unsets it with `None`.
-        pub fn set_boolean_in_body(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_boolean_in_body(mut self, input: Option<bool>) -> Self {
             self.boolean_in_body = input;
             self
         }
         /// The value set for [`boolean_in_body`](Self::boolean_in_body), if any.
-        pub fn get_boolean_in_body(&self) -> &::std::option::Option<bool> {
+        pub fn get_boolean_in_body(&self) -> &Option<bool> {
             &self.boolean_in_body
         }
         /// The `booleanInPath` member.
         ///
         /// This member is required.
         pub fn boolean_in_path(mut self, input: bool) -> Self {
-            self.boolean_in_path = ::std::option::Option::Some(input);
+            self.boolean_in_path = Some(input);
             self
         }
         /// Sets [`boolean_in_path`](Self::boolean_in_path), or unsets it with `None`.
-        pub fn set_boolean_in_path(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_boolean_in_path(mut self, input: Option<bool>) -> Self {
             self.boolean_in_path = input;
             self
         }
         /// The value set for [`boolean_in_path`](Self::boolean_in_path), if any.
-        pub fn get_boolean_in_path(&self) -> &::std::option::Option<bool> {
+        pub fn get_boolean_in_path(&self) -> &Option<bool> {
             &self.boolean_in_path
         }
         /// The `booleanInQuery` member.
         pub fn boolean_in_query(mut self, input: bool) -> Self {
-            self.boolean_in_query = ::std::option::Option::Some(input);
+            self.boolean_in_query = Some(input);
             self
         }
         /// Sets [`boolean_in_query`](Self::boolean_in_query), or unsets it with `None`.
-        pub fn set_boolean_in_query(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_boolean_in_query(mut self, input: Option<bool>) -> Self {
             self.boolean_in_query = input;
             self
         }
         /// The value set for [`boolean_in_query`](Self::boolean_in_query), if any.
-        pub fn get_boolean_in_query(&self) -> &::std::option::Option<bool> {
+        pub fn get_boolean_in_query(&self) -> &Option<bool> {
             &self.boolean_in_query
         }
         /// The `booleanInHeader` member.
         pub fn boolean_in_header(mut self, input: bool) -> Self {
-            self.boolean_in_header = ::std::option::Option::Some(input);
+            self.boolean_in_header = Some(input);
             self
         }
         /// Sets [`boolean_in_header`](Self::boolean_in_header), or unsets it with `None`.
-        pub fn set_boolean_in_header(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_boolean_in_header(mut self, input: Option<bool>) -> Self {
             self.boolean_in_header = input;
             self
         }
         /// The value set for [`boolean_in_header`](Self::boolean_in_header), if any.
-        pub fn get_boolean_in_header(&self) -> &::std::option::Option<bool> {
+        pub fn get_boolean_in_header(&self) -> &Option<bool> {
             &self.boolean_in_header
         }
         /// Builds a [`MalformedBooleanInput`](crate::operation::malformed_boolean::MalformedBooleanInput).
@@ -318,19 +302,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`boolean_in_path`](Self::boolean_in_path).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_boolean::MalformedBooleanInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.boolean_in_path.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "boolean_in_path",
                         "when building MalformedBooleanInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::malformed_boolean::MalformedBooleanInput {
+            Ok(crate::operation::malformed_boolean::MalformedBooleanInput {
                 boolean_in_body: self.boolean_in_body,
                 boolean_in_path: self.boolean_in_path,
                 boolean_in_query: self.boolean_in_query,
@@ -352,7 +336,7 @@ pub mod builders {
 
     /// A builder for [`MalformedBooleanOutput`](crate::operation::malformed_boolean::MalformedBooleanOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedBooleanOutputBuilder {}
 
     impl MalformedBooleanOutputBuilder {
@@ -378,7 +362,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedBooleanFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::malformed_boolean::builders::MalformedBooleanInputBuilder,
@@ -392,7 +376,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -406,7 +390,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_boolean::MalformedBooleanOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_boolean::MalformedBooleanError,
@@ -431,7 +415,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -443,7 +427,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_boolean::MalformedBooleanOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_boolean::MalformedBooleanError,
@@ -485,15 +469,12 @@ pub mod builders {
             self
         }
         /// Sets [`boolean_in_body`](Self::boolean_in_body), or unsets it with `None`.
-        pub fn set_boolean_in_body(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_boolean_in_body(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_boolean_in_body(input);
             self
         }
         /// The value set for [`boolean_in_body`](Self::boolean_in_body), if any.
-        pub fn get_boolean_in_body(&self) -> &::std::option::Option<bool> {
+        pub fn get_boolean_in_body(&self) -> &Option<bool> {
             self.inner.get_boolean_in_body()
         }
         /// The `booleanInPath` member.
@@ -502,15 +483,12 @@ pub mod builders {
             self
         }
         /// Sets [`boolean_in_path`](Self::boolean_in_path), or unsets it with `None`.
-        pub fn set_boolean_in_path(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_boolean_in_path(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_boolean_in_path(input);
             self
         }
         /// The value set for [`boolean_in_path`](Self::boolean_in_path), if any.
-        pub fn get_boolean_in_path(&self) -> &::std::option::Option<bool> {
+        pub fn get_boolean_in_path(&self) -> &Option<bool> {
             self.inner.get_boolean_in_path()
         }
         /// The `booleanInQuery` member.
@@ -519,15 +497,12 @@ pub mod builders {
             self
         }
         /// Sets [`boolean_in_query`](Self::boolean_in_query), or unsets it with `None`.
-        pub fn set_boolean_in_query(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_boolean_in_query(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_boolean_in_query(input);
             self
         }
         /// The value set for [`boolean_in_query`](Self::boolean_in_query), if any.
-        pub fn get_boolean_in_query(&self) -> &::std::option::Option<bool> {
+        pub fn get_boolean_in_query(&self) -> &Option<bool> {
             self.inner.get_boolean_in_query()
         }
         /// The `booleanInHeader` member.
@@ -536,15 +511,12 @@ pub mod builders {
             self
         }
         /// Sets [`boolean_in_header`](Self::boolean_in_header), or unsets it with `None`.
-        pub fn set_boolean_in_header(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_boolean_in_header(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_boolean_in_header(input);
             self
         }
         /// The value set for [`boolean_in_header`](Self::boolean_in_header), if any.
-        pub fn get_boolean_in_header(&self) -> &::std::option::Option<bool> {
+        pub fn get_boolean_in_header(&self) -> &Option<bool> {
             self.inner.get_boolean_in_header()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedByte` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedByteInput {
     #[cfg_attr(
@@ -16,7 +16,7 @@ pub struct MalformedByteInput {
         )
     )]
     /// The `byteInBody` member.
-    pub byte_in_body: ::std::option::Option<i8>,
+    pub byte_in_body: Option<i8>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,7 +25,7 @@ pub struct MalformedByteInput {
         )
     )]
     /// The `byteInPath` member.
-    pub byte_in_path: ::std::option::Option<i8>,
+    pub byte_in_path: Option<i8>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,7 +34,7 @@ pub struct MalformedByteInput {
         )
     )]
     /// The `byteInQuery` member.
-    pub byte_in_query: ::std::option::Option<i8>,
+    pub byte_in_query: Option<i8>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,27 +43,27 @@ pub struct MalformedByteInput {
         )
     )]
     /// The `byteInHeader` member.
-    pub byte_in_header: ::std::option::Option<i8>,
+    pub byte_in_header: Option<i8>,
 }
 
 impl MalformedByteInput {
     /// The `byteInBody` member.
-    pub fn byte_in_body(&self) -> ::std::option::Option<i8> {
+    pub fn byte_in_body(&self) -> Option<i8> {
         self.byte_in_body
     }
 
     /// The `byteInPath` member.
-    pub fn byte_in_path(&self) -> ::std::option::Option<i8> {
+    pub fn byte_in_path(&self) -> Option<i8> {
         self.byte_in_path
     }
 
     /// The `byteInQuery` member.
-    pub fn byte_in_query(&self) -> ::std::option::Option<i8> {
+    pub fn byte_in_query(&self) -> Option<i8> {
         self.byte_in_query
     }
 
     /// The `byteInHeader` member.
-    pub fn byte_in_header(&self) -> ::std::option::Option<i8> {
+    pub fn byte_in_header(&self) -> Option<i8> {
         self.byte_in_header
     }
 
@@ -86,7 +86,7 @@ impl ::std::fmt::Debug for MalformedByteInput {
 
 /// Output of the `MalformedByte` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedByteOutput {}
 
@@ -106,7 +106,7 @@ impl ::std::fmt::Debug for MalformedByteOutput {
 
 /// Errors the `MalformedByte` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedByteError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -117,17 +117,17 @@ pub enum MalformedByteError {
 
 impl MalformedByteError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -147,9 +147,9 @@ impl MalformedByteError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -157,9 +157,9 @@ impl MalformedByteError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -171,8 +171,8 @@ impl ::std::fmt::Display for MalformedByteError {
 }
 
 impl ::std::error::Error for MalformedByteError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -183,19 +183,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for MalformedByteError {
 }
 
 impl ::lean_runtime::error::ClassifyError for MalformedByteError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for MalformedByteError {
+impl From<::lean_runtime::error::UnhandledError> for MalformedByteError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedByteError::Unhandled(e)
     }
 }
 
 /// The `MalformedByte` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedByte;
 
@@ -210,7 +210,7 @@ impl ::lean_runtime::operation::Operation for MalformedByte {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -219,10 +219,7 @@ impl ::lean_runtime::operation::Operation for MalformedByte {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_byte_response(response)
     }
 }
@@ -232,71 +229,71 @@ impl ::lean_runtime::operation::Operation for MalformedByte {
 pub mod builders {
     /// A builder for [`MalformedByteInput`](crate::operation::malformed_byte::MalformedByteInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedByteInputBuilder {
-        pub(crate) byte_in_body: ::std::option::Option<i8>,
-        pub(crate) byte_in_path: ::std::option::Option<i8>,
-        pub(crate) byte_in_query: ::std::option::Option<i8>,
-        pub(crate) byte_in_header: ::std::option::Option<i8>,
+        pub(crate) byte_in_body: Option<i8>,
+        pub(crate) byte_in_path: Option<i8>,
+        pub(crate) byte_in_query: Option<i8>,
+        pub(crate) byte_in_header: Option<i8>,
     }
 
     impl MalformedByteInputBuilder {
         /// The `byteInBody` member.
         pub fn byte_in_body(mut self, input: i8) -> Self {
-            self.byte_in_body = ::std::option::Option::Some(input);
+            self.byte_in_body = Some(input);
             self
         }
         /// Sets [`byte_in_body`](Self::byte_in_body), or unsets it with `None`.
-        pub fn set_byte_in_body(mut self, input: ::std::option::Option<i8>) -> Self {
+        pub fn set_byte_in_body(mut self, input: Option<i8>) -> Self {
             self.byte_in_body = input;
             self
         }
         /// The value set for [`byte_in_body`](Self::byte_in_body), if any.
-        pub fn get_byte_in_body(&self) -> &::std::option::Option<i8> {
+        pub fn get_byte_in_body(&self) -> &Option<i8> {
             &self.byte_in_body
         }
         /// The `byteInPath` member.
         ///
         /// This member is required.
         pub fn byte_in_path(mut self, input: i8) -> Self {
-            self.byte_in_path = ::std::option::Option::Some(input);
+            self.byte_in_path = Some(input);
             self
         }
         /// Sets [`byte_in_path`](Self::byte_in_path), or unsets it with `None`.
-        pub fn set_byte_in_path(mut self, input: ::std::option::Option<i8>) -> Self {
+        pub fn set_byte_in_path(mut self, input: Option<i8>) -> Self {
             self.byte_in_path = input;
             self
         }
         /// The value set for [`byte_in_path`](Self::byte_in_path), if any.
-        pub fn get_byte_in_path(&self) -> &::std::option::Option<i8> {
+        pub fn get_byte_in_path(&self) -> &Option<i8> {
             &self.byte_in_path
         }
         /// The `byteInQuery` member.
         pub fn byte_in_query(mut self, input: i8) -> Self {
-            self.byte_in_query = ::std::option::Option::Some(input);
+            self.byte_in_query = Some(input);
             self
         }
         /// Sets [`byte_in_query`](Self::byte_in_query), or unsets it with `None`.
-        pub fn set_byte_in_query(mut self, input: ::std::option::Option<i8>) -> Self {
+        pub fn set_byte_in_query(mut self, input: Option<i8>) -> Self {
             self.byte_in_query = input;
             self
         }
         /// The value set for [`byte_in_query`](Self::byte_in_query), if any.
-        pub fn get_byte_in_query(&self) -> &::std::option::Option<i8> {
+        pub fn get_byte_in_query(&self) -> &Option<i8> {
             &self.byte_in_query
         }
         /// The `byteInHeader` member.
         pub fn byte_in_header(mut self, input: i8) -> Self {
-            self.byte_in_header = ::std::option::Option::Some(input);
+            self.byte_in_header = Some(input);
             self
         }
         /// Sets [`byte_in_header`](Self::byte_in_header), or unsets it with `None`.
-        pub fn set_byte_in_header(mut self, input: ::std::option::Option<i8>) -> Self {
+        pub fn set_byte_in_header(mut self, input: Option<i8>) -> Self {
             self.byte_in_header = input;
             self
         }
         /// The value set for [`byte_in_header`](Self::byte_in_header), if any.
-        pub fn get_byte_in_header(&self) -> &::std::option::Option<i8> {
+        pub fn get_byte_in_header(&self) -> &Option<i8> {
             &self.byte_in_header
         }
         /// Builds a [`MalformedByteInput`](crate::operation::malformed_byte::MalformedByteInput).
@@ -305,19 +302,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`byte_in_path`](Self::byte_in_path).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_byte::MalformedByteInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.byte_in_path.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "byte_in_path",
                         "when building MalformedByteInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::malformed_byte::MalformedByteInput {
+            Ok(crate::operation::malformed_byte::MalformedByteInput {
                 byte_in_body: self.byte_in_body,
                 byte_in_path: self.byte_in_path,
                 byte_in_query: self.byte_in_query,
@@ -339,7 +336,7 @@ pub mod builders {
 
     /// A builder for [`MalformedByteOutput`](crate::operation::malformed_byte::MalformedByteOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedByteOutputBuilder {}
 
     impl MalformedByteOutputBuilder {
@@ -363,7 +360,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedByteFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::malformed_byte::builders::MalformedByteInputBuilder,
@@ -377,7 +374,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -391,7 +388,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_byte::MalformedByteOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_byte::MalformedByteError,
@@ -416,7 +413,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -428,7 +425,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_byte::MalformedByteOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_byte::MalformedByteError,
@@ -470,12 +467,12 @@ pub mod builders {
             self
         }
         /// Sets [`byte_in_body`](Self::byte_in_body), or unsets it with `None`.
-        pub fn set_byte_in_body(mut self, input: ::std::option::Option<i8>) -> Self {
+        pub fn set_byte_in_body(mut self, input: Option<i8>) -> Self {
             self.inner = self.inner.set_byte_in_body(input);
             self
         }
         /// The value set for [`byte_in_body`](Self::byte_in_body), if any.
-        pub fn get_byte_in_body(&self) -> &::std::option::Option<i8> {
+        pub fn get_byte_in_body(&self) -> &Option<i8> {
             self.inner.get_byte_in_body()
         }
         /// The `byteInPath` member.
@@ -484,12 +481,12 @@ pub mod builders {
             self
         }
         /// Sets [`byte_in_path`](Self::byte_in_path), or unsets it with `None`.
-        pub fn set_byte_in_path(mut self, input: ::std::option::Option<i8>) -> Self {
+        pub fn set_byte_in_path(mut self, input: Option<i8>) -> Self {
             self.inner = self.inner.set_byte_in_path(input);
             self
         }
         /// The value set for [`byte_in_path`](Self::byte_in_path), if any.
-        pub fn get_byte_in_path(&self) -> &::std::option::Option<i8> {
+        pub fn get_byte_in_path(&self) -> &Option<i8> {
             self.inner.get_byte_in_path()
         }
         /// The `byteInQuery` member.
@@ -498,12 +495,12 @@ pub mod builders {
             self
         }
         /// Sets [`byte_in_query`](Self::byte_in_query), or unsets it with `None`.
-        pub fn set_byte_in_query(mut self, input: ::std::option::Option<i8>) -> Self {
+        pub fn set_byte_in_query(mut self, input: Option<i8>) -> Self {
             self.inner = self.inner.set_byte_in_query(input);
             self
         }
         /// The value set for [`byte_in_query`](Self::byte_in_query), if any.
-        pub fn get_byte_in_query(&self) -> &::std::option::Option<i8> {
+        pub fn get_byte_in_query(&self) -> &Option<i8> {
             self.inner.get_byte_in_query()
         }
         /// The `byteInHeader` member.
@@ -512,12 +509,12 @@ pub mod builders {
             self
         }
         /// Sets [`byte_in_header`](Self::byte_in_header), or unsets it with `None`.
-        pub fn set_byte_in_header(mut self, input: ::std::option::Option<i8>) -> Self {
+        pub fn set_byte_in_header(mut self, input: Option<i8>) -> Self {
             self.inner = self.inner.set_byte_in_header(input);
             self
         }
         /// The value set for [`byte_in_header`](Self::byte_in_header), if any.
-        pub fn get_byte_in_header(&self) -> &::std::option::Option<i8> {
+        pub fn get_byte_in_header(&self) -> &Option<i8> {
             self.inner.get_byte_in_header()
         }
     }

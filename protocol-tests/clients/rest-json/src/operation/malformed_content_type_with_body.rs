@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedContentTypeWithBody` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithBodyInput {
     #[cfg_attr(
@@ -13,12 +13,12 @@ pub struct MalformedContentTypeWithBodyInput {
         serde(rename = "hi", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `hi` member.
-    pub hi: ::std::option::Option<::std::string::String>,
+    pub hi: Option<String>,
 }
 
 impl MalformedContentTypeWithBodyInput {
     /// The `hi` member.
-    pub fn hi(&self) -> ::std::option::Option<&str> {
+    pub fn hi(&self) -> Option<&str> {
         self.hi.as_deref()
     }
 
@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for MalformedContentTypeWithBodyInput {
 
 /// Output of the `MalformedContentTypeWithBody` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithBodyOutput {}
 
@@ -58,7 +58,7 @@ impl ::std::fmt::Debug for MalformedContentTypeWithBodyOutput {
 
 /// Errors the `MalformedContentTypeWithBody` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedContentTypeWithBodyError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -69,17 +69,17 @@ pub enum MalformedContentTypeWithBodyError {
 
 impl MalformedContentTypeWithBodyError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -99,9 +99,9 @@ impl MalformedContentTypeWithBodyError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -109,9 +109,9 @@ impl MalformedContentTypeWithBodyError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -123,8 +123,8 @@ impl ::std::fmt::Display for MalformedContentTypeWithBodyError {
 }
 
 impl ::std::error::Error for MalformedContentTypeWithBodyError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -135,20 +135,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for MalformedContentTypeWithBod
 }
 
 impl ::lean_runtime::error::ClassifyError for MalformedContentTypeWithBodyError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for MalformedContentTypeWithBodyError {
+impl From<::lean_runtime::error::UnhandledError> for MalformedContentTypeWithBodyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedContentTypeWithBodyError::Unhandled(e)
     }
 }
 
 /// The `MalformedContentTypeWithBody` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedContentTypeWithBody;
 
@@ -163,7 +162,7 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithBody {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -172,10 +171,7 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithBody {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_content_type_with_body_response(
             response,
         )
@@ -187,40 +183,34 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithBody {
 pub mod builders {
     /// A builder for [`MalformedContentTypeWithBodyInput`](crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedContentTypeWithBodyInputBuilder {
-        pub(crate) hi: ::std::option::Option<::std::string::String>,
+        pub(crate) hi: Option<String>,
     }
 
     impl MalformedContentTypeWithBodyInputBuilder {
         /// The `hi` member.
-        pub fn hi(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.hi = ::std::option::Option::Some(input.into());
+        pub fn hi(mut self, input: impl Into<String>) -> Self {
+            self.hi = Some(input.into());
             self
         }
         /// Sets [`hi`](Self::hi), or unsets it with `None`.
-        pub fn set_hi(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_hi(mut self, input: Option<String>) -> Self {
             self.hi = input;
             self
         }
         /// The value set for [`hi`](Self::hi), if any.
-        pub fn get_hi(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_hi(&self) -> &Option<String> {
             &self.hi
         }
         /// Builds a [`MalformedContentTypeWithBodyInput`](crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyInput {
+            Ok(crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyInput {
                 hi: self.hi,
             })
         }
@@ -237,7 +227,7 @@ pub mod builders {
 
     /// A builder for [`MalformedContentTypeWithBodyOutput`](crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedContentTypeWithBodyOutputBuilder {}
 
     impl MalformedContentTypeWithBodyOutputBuilder {
@@ -263,7 +253,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedContentTypeWithBodyFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -279,7 +269,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -293,7 +283,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyError,
@@ -318,7 +308,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -330,7 +320,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyError,
@@ -367,23 +357,17 @@ pub mod builders {
             self
         }
         /// The `hi` member.
-        pub fn hi(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn hi(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.hi(input);
             self
         }
         /// Sets [`hi`](Self::hi), or unsets it with `None`.
-        pub fn set_hi(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_hi(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_hi(input);
             self
         }
         /// The value set for [`hi`](Self::hi), if any.
-        pub fn get_hi(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_hi(&self) -> &Option<String> {
             self.inner.get_hi()
         }
     }

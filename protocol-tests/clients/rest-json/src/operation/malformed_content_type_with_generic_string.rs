@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedContentTypeWithGenericString` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithGenericStringInput {
     #[cfg_attr(
@@ -13,12 +13,12 @@ pub struct MalformedContentTypeWithGenericStringInput {
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `payload` member.
-    pub payload: ::std::option::Option<::std::string::String>,
+    pub payload: Option<String>,
 }
 
 impl MalformedContentTypeWithGenericStringInput {
     /// The `payload` member.
-    pub fn payload(&self) -> ::std::option::Option<&str> {
+    pub fn payload(&self) -> Option<&str> {
         self.payload.as_deref()
     }
 
@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for MalformedContentTypeWithGenericStringInput {
 
 /// Output of the `MalformedContentTypeWithGenericString` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithGenericStringOutput {}
 
@@ -59,7 +59,7 @@ impl ::std::fmt::Debug for MalformedContentTypeWithGenericStringOutput {
 
 /// Errors the `MalformedContentTypeWithGenericString` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedContentTypeWithGenericStringError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -70,17 +70,17 @@ pub enum MalformedContentTypeWithGenericStringError {
 
 impl MalformedContentTypeWithGenericStringError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -100,9 +100,9 @@ impl MalformedContentTypeWithGenericStringError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -110,9 +110,9 @@ impl MalformedContentTypeWithGenericStringError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -124,8 +124,8 @@ impl ::std::fmt::Display for MalformedContentTypeWithGenericStringError {
 }
 
 impl ::std::error::Error for MalformedContentTypeWithGenericStringError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -138,12 +138,12 @@ for MalformedContentTypeWithGenericStringError {
 
 impl ::lean_runtime::error::ClassifyError
 for MalformedContentTypeWithGenericStringError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
+impl From<::lean_runtime::error::UnhandledError>
 for MalformedContentTypeWithGenericStringError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedContentTypeWithGenericStringError::Unhandled(e)
@@ -151,7 +151,7 @@ for MalformedContentTypeWithGenericStringError {
 }
 
 /// The `MalformedContentTypeWithGenericString` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedContentTypeWithGenericString;
 
@@ -166,7 +166,7 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithGenericStr
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -177,10 +177,7 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithGenericStr
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_content_type_with_generic_string_response(
             response,
         )
@@ -192,40 +189,34 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithGenericStr
 pub mod builders {
     /// A builder for [`MalformedContentTypeWithGenericStringInput`](crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedContentTypeWithGenericStringInputBuilder {
-        pub(crate) payload: ::std::option::Option<::std::string::String>,
+        pub(crate) payload: Option<String>,
     }
 
     impl MalformedContentTypeWithGenericStringInputBuilder {
         /// The `payload` member.
-        pub fn payload(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.payload = ::std::option::Option::Some(input.into());
+        pub fn payload(mut self, input: impl Into<String>) -> Self {
+            self.payload = Some(input.into());
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_payload(mut self, input: Option<String>) -> Self {
             self.payload = input;
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_payload(&self) -> &Option<String> {
             &self.payload
         }
         /// Builds a [`MalformedContentTypeWithGenericStringInput`](crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringInput {
+            Ok(crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringInput {
                 payload: self.payload,
             })
         }
@@ -242,7 +233,7 @@ pub mod builders {
 
     /// A builder for [`MalformedContentTypeWithGenericStringOutput`](crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedContentTypeWithGenericStringOutputBuilder {}
 
     impl MalformedContentTypeWithGenericStringOutputBuilder {
@@ -268,7 +259,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedContentTypeWithGenericStringFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -284,7 +275,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -298,7 +289,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringError,
@@ -325,7 +316,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -337,7 +328,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringError,
@@ -374,23 +365,17 @@ pub mod builders {
             self
         }
         /// The `payload` member.
-        pub fn payload(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn payload(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.payload(input);
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_payload(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_payload(input);
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_payload(&self) -> &Option<String> {
             self.inner.get_payload()
         }
     }

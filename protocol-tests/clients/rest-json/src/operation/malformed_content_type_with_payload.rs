@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedContentTypeWithPayload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithPayloadInput {
     #[cfg_attr(
@@ -13,12 +13,12 @@ pub struct MalformedContentTypeWithPayloadInput {
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `payload` member.
-    pub payload: ::std::option::Option<::lean_runtime::Blob>,
+    pub payload: Option<::lean_runtime::Blob>,
 }
 
 impl MalformedContentTypeWithPayloadInput {
     /// The `payload` member.
-    pub fn payload(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn payload(&self) -> Option<&::lean_runtime::Blob> {
         self.payload.as_ref()
     }
 
@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for MalformedContentTypeWithPayloadInput {
 
 /// Output of the `MalformedContentTypeWithPayload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithPayloadOutput {}
 
@@ -58,7 +58,7 @@ impl ::std::fmt::Debug for MalformedContentTypeWithPayloadOutput {
 
 /// Errors the `MalformedContentTypeWithPayload` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedContentTypeWithPayloadError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -69,17 +69,17 @@ pub enum MalformedContentTypeWithPayloadError {
 
 impl MalformedContentTypeWithPayloadError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -99,9 +99,9 @@ impl MalformedContentTypeWithPayloadError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -109,9 +109,9 @@ impl MalformedContentTypeWithPayloadError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -123,8 +123,8 @@ impl ::std::fmt::Display for MalformedContentTypeWithPayloadError {
 }
 
 impl ::std::error::Error for MalformedContentTypeWithPayloadError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -136,12 +136,12 @@ for MalformedContentTypeWithPayloadError {
 }
 
 impl ::lean_runtime::error::ClassifyError for MalformedContentTypeWithPayloadError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
+impl From<::lean_runtime::error::UnhandledError>
 for MalformedContentTypeWithPayloadError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedContentTypeWithPayloadError::Unhandled(e)
@@ -149,7 +149,7 @@ for MalformedContentTypeWithPayloadError {
 }
 
 /// The `MalformedContentTypeWithPayload` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedContentTypeWithPayload;
 
@@ -164,7 +164,7 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithPayload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -175,10 +175,7 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithPayload {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_content_type_with_payload_response(
             response,
         )
@@ -190,37 +187,34 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithPayload {
 pub mod builders {
     /// A builder for [`MalformedContentTypeWithPayloadInput`](crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedContentTypeWithPayloadInputBuilder {
-        pub(crate) payload: ::std::option::Option<::lean_runtime::Blob>,
+        pub(crate) payload: Option<::lean_runtime::Blob>,
     }
 
     impl MalformedContentTypeWithPayloadInputBuilder {
         /// The `payload` member.
         pub fn payload(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.payload = ::std::option::Option::Some(input);
+            self.payload = Some(input);
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_payload(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.payload = input;
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_payload(&self) -> &Option<::lean_runtime::Blob> {
             &self.payload
         }
         /// Builds a [`MalformedContentTypeWithPayloadInput`](crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadInput {
+            Ok(crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadInput {
                 payload: self.payload,
             })
         }
@@ -237,7 +231,7 @@ pub mod builders {
 
     /// A builder for [`MalformedContentTypeWithPayloadOutput`](crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedContentTypeWithPayloadOutputBuilder {}
 
     impl MalformedContentTypeWithPayloadOutputBuilder {
@@ -263,7 +257,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedContentTypeWithPayloadFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -279,7 +273,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -293,7 +287,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadError,
@@ -320,7 +314,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -332,7 +326,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadError,
@@ -374,15 +368,12 @@ pub mod builders {
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_payload(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.inner = self.inner.set_payload(input);
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_payload(&self) -> &Option<::lean_runtime::Blob> {
             self.inner.get_payload()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedContentTypeWithoutBody` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithoutBodyInput {}
 
@@ -25,7 +25,7 @@ impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyInput {
 
 /// Output of the `MalformedContentTypeWithoutBody` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithoutBodyOutput {}
 
@@ -45,7 +45,7 @@ impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyOutput {
 
 /// Errors the `MalformedContentTypeWithoutBody` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedContentTypeWithoutBodyError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -56,17 +56,17 @@ pub enum MalformedContentTypeWithoutBodyError {
 
 impl MalformedContentTypeWithoutBodyError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -86,9 +86,9 @@ impl MalformedContentTypeWithoutBodyError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -96,9 +96,9 @@ impl MalformedContentTypeWithoutBodyError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -110,8 +110,8 @@ impl ::std::fmt::Display for MalformedContentTypeWithoutBodyError {
 }
 
 impl ::std::error::Error for MalformedContentTypeWithoutBodyError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -123,12 +123,12 @@ for MalformedContentTypeWithoutBodyError {
 }
 
 impl ::lean_runtime::error::ClassifyError for MalformedContentTypeWithoutBodyError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
+impl From<::lean_runtime::error::UnhandledError>
 for MalformedContentTypeWithoutBodyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedContentTypeWithoutBodyError::Unhandled(e)
@@ -136,7 +136,7 @@ for MalformedContentTypeWithoutBodyError {
 }
 
 /// The `MalformedContentTypeWithoutBody` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedContentTypeWithoutBody;
 
@@ -151,7 +151,7 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithoutBody {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -162,10 +162,7 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithoutBody {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_content_type_without_body_response(
             response,
         )
@@ -177,18 +174,18 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithoutBody {
 pub mod builders {
     /// A builder for [`MalformedContentTypeWithoutBodyInput`](crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedContentTypeWithoutBodyInputBuilder {}
 
     impl MalformedContentTypeWithoutBodyInputBuilder {
         /// Builds a [`MalformedContentTypeWithoutBodyInput`](crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyInput {})
+            Ok(crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyInput {})
         }
     }
 
@@ -202,7 +199,7 @@ pub mod builders {
 
     /// A builder for [`MalformedContentTypeWithoutBodyOutput`](crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedContentTypeWithoutBodyOutputBuilder {}
 
     impl MalformedContentTypeWithoutBodyOutputBuilder {
@@ -228,7 +225,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedContentTypeWithoutBodyFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -244,7 +241,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -258,7 +255,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyError,
@@ -285,7 +282,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -297,7 +294,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyError,

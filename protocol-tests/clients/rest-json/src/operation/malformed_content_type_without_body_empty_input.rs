@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedContentTypeWithoutBodyEmptyInput` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithoutBodyEmptyInputInput {
     #[cfg_attr(
@@ -13,12 +13,12 @@ pub struct MalformedContentTypeWithoutBodyEmptyInputInput {
         serde(rename = "header", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `header` member.
-    pub header: ::std::option::Option<::std::string::String>,
+    pub header: Option<String>,
 }
 
 impl MalformedContentTypeWithoutBodyEmptyInputInput {
     /// The `header` member.
-    pub fn header(&self) -> ::std::option::Option<&str> {
+    pub fn header(&self) -> Option<&str> {
         self.header.as_deref()
     }
 
@@ -39,7 +39,7 @@ impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyEmptyInputInput {
 
 /// Output of the `MalformedContentTypeWithoutBodyEmptyInput` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedContentTypeWithoutBodyEmptyInputOutput {}
 
@@ -60,7 +60,7 @@ impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyEmptyInputOutput {
 
 /// Errors the `MalformedContentTypeWithoutBodyEmptyInput` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedContentTypeWithoutBodyEmptyInputError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -71,17 +71,17 @@ pub enum MalformedContentTypeWithoutBodyEmptyInputError {
 
 impl MalformedContentTypeWithoutBodyEmptyInputError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -101,9 +101,9 @@ impl MalformedContentTypeWithoutBodyEmptyInputError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -111,9 +111,9 @@ impl MalformedContentTypeWithoutBodyEmptyInputError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -125,8 +125,8 @@ impl ::std::fmt::Display for MalformedContentTypeWithoutBodyEmptyInputError {
 }
 
 impl ::std::error::Error for MalformedContentTypeWithoutBodyEmptyInputError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -139,12 +139,12 @@ for MalformedContentTypeWithoutBodyEmptyInputError {
 
 impl ::lean_runtime::error::ClassifyError
 for MalformedContentTypeWithoutBodyEmptyInputError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
+impl From<::lean_runtime::error::UnhandledError>
 for MalformedContentTypeWithoutBodyEmptyInputError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedContentTypeWithoutBodyEmptyInputError::Unhandled(e)
@@ -152,7 +152,7 @@ for MalformedContentTypeWithoutBodyEmptyInputError {
 }
 
 /// The `MalformedContentTypeWithoutBodyEmptyInput` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedContentTypeWithoutBodyEmptyInput;
 
@@ -167,7 +167,7 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithoutBodyEmp
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -178,10 +178,7 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithoutBodyEmp
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_content_type_without_body_empty_input_response(
             response,
         )
@@ -193,40 +190,34 @@ impl ::lean_runtime::operation::Operation for MalformedContentTypeWithoutBodyEmp
 pub mod builders {
     /// A builder for [`MalformedContentTypeWithoutBodyEmptyInputInput`](crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
-        pub(crate) header: ::std::option::Option<::std::string::String>,
+        pub(crate) header: Option<String>,
     }
 
     impl MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
         /// The `header` member.
-        pub fn header(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.header = ::std::option::Option::Some(input.into());
+        pub fn header(mut self, input: impl Into<String>) -> Self {
+            self.header = Some(input.into());
             self
         }
         /// Sets [`header`](Self::header), or unsets it with `None`.
-        pub fn set_header(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_header(mut self, input: Option<String>) -> Self {
             self.header = input;
             self
         }
         /// The value set for [`header`](Self::header), if any.
-        pub fn get_header(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_header(&self) -> &Option<String> {
             &self.header
         }
         /// Builds a [`MalformedContentTypeWithoutBodyEmptyInputInput`](crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputInput {
+            Ok(crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputInput {
                 header: self.header,
             })
         }
@@ -243,7 +234,7 @@ pub mod builders {
 
     /// A builder for [`MalformedContentTypeWithoutBodyEmptyInputOutput`](crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {}
 
     impl MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {
@@ -269,7 +260,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedContentTypeWithoutBodyEmptyInputFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -285,7 +276,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -299,7 +290,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputError,
@@ -326,7 +317,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -338,7 +329,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputError,
@@ -375,23 +366,17 @@ pub mod builders {
             self
         }
         /// The `header` member.
-        pub fn header(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn header(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.header(input);
             self
         }
         /// Sets [`header`](Self::header), or unsets it with `None`.
-        pub fn set_header(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_header(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_header(input);
             self
         }
         /// The value set for [`header`](Self::header), if any.
-        pub fn get_header(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_header(&self) -> &Option<String> {
             self.inner.get_header()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedDouble` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedDoubleInput {
     #[cfg_attr(
@@ -16,7 +16,7 @@ pub struct MalformedDoubleInput {
         )
     )]
     /// The `doubleInBody` member.
-    pub double_in_body: ::std::option::Option<f64>,
+    pub double_in_body: Option<f64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,7 +25,7 @@ pub struct MalformedDoubleInput {
         )
     )]
     /// The `doubleInPath` member.
-    pub double_in_path: ::std::option::Option<f64>,
+    pub double_in_path: Option<f64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,7 +34,7 @@ pub struct MalformedDoubleInput {
         )
     )]
     /// The `doubleInQuery` member.
-    pub double_in_query: ::std::option::Option<f64>,
+    pub double_in_query: Option<f64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,27 +43,27 @@ pub struct MalformedDoubleInput {
         )
     )]
     /// The `doubleInHeader` member.
-    pub double_in_header: ::std::option::Option<f64>,
+    pub double_in_header: Option<f64>,
 }
 
 impl MalformedDoubleInput {
     /// The `doubleInBody` member.
-    pub fn double_in_body(&self) -> ::std::option::Option<f64> {
+    pub fn double_in_body(&self) -> Option<f64> {
         self.double_in_body
     }
 
     /// The `doubleInPath` member.
-    pub fn double_in_path(&self) -> ::std::option::Option<f64> {
+    pub fn double_in_path(&self) -> Option<f64> {
         self.double_in_path
     }
 
     /// The `doubleInQuery` member.
-    pub fn double_in_query(&self) -> ::std::option::Option<f64> {
+    pub fn double_in_query(&self) -> Option<f64> {
         self.double_in_query
     }
 
     /// The `doubleInHeader` member.
-    pub fn double_in_header(&self) -> ::std::option::Option<f64> {
+    pub fn double_in_header(&self) -> Option<f64> {
         self.double_in_header
     }
 
@@ -86,7 +86,7 @@ impl ::std::fmt::Debug for MalformedDoubleInput {
 
 /// Output of the `MalformedDouble` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedDoubleOutput {}
 
@@ -106,7 +106,7 @@ impl ::std::fmt::Debug for MalformedDoubleOutput {
 
 /// Errors the `MalformedDouble` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedDoubleError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -117,17 +117,17 @@ pub enum MalformedDoubleError {
 
 impl MalformedDoubleError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -147,9 +147,9 @@ impl MalformedDoubleError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -157,9 +157,9 @@ impl MalformedDoubleError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -171,8 +171,8 @@ impl ::std::fmt::Display for MalformedDoubleError {
 }
 
 impl ::std::error::Error for MalformedDoubleError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -183,20 +183,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for MalformedDoubleError {
 }
 
 impl ::lean_runtime::error::ClassifyError for MalformedDoubleError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for MalformedDoubleError {
+impl From<::lean_runtime::error::UnhandledError> for MalformedDoubleError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedDoubleError::Unhandled(e)
     }
 }
 
 /// The `MalformedDouble` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedDouble;
 
@@ -211,7 +210,7 @@ impl ::lean_runtime::operation::Operation for MalformedDouble {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -220,10 +219,7 @@ impl ::lean_runtime::operation::Operation for MalformedDouble {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_double_response(response)
     }
 }
@@ -233,74 +229,71 @@ impl ::lean_runtime::operation::Operation for MalformedDouble {
 pub mod builders {
     /// A builder for [`MalformedDoubleInput`](crate::operation::malformed_double::MalformedDoubleInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedDoubleInputBuilder {
-        pub(crate) double_in_body: ::std::option::Option<f64>,
-        pub(crate) double_in_path: ::std::option::Option<f64>,
-        pub(crate) double_in_query: ::std::option::Option<f64>,
-        pub(crate) double_in_header: ::std::option::Option<f64>,
+        pub(crate) double_in_body: Option<f64>,
+        pub(crate) double_in_path: Option<f64>,
+        pub(crate) double_in_query: Option<f64>,
+        pub(crate) double_in_header: Option<f64>,
     }
 
     impl MalformedDoubleInputBuilder {
         /// The `doubleInBody` member.
         pub fn double_in_body(mut self, input: f64) -> Self {
-            self.double_in_body = ::std::option::Option::Some(input);
+            self.double_in_body = Some(input);
             self
         }
         /// Sets [`double_in_body`](Self::double_in_body), or unsets it with `None`.
-        pub fn set_double_in_body(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double_in_body(mut self, input: Option<f64>) -> Self {
             self.double_in_body = input;
             self
         }
         /// The value set for [`double_in_body`](Self::double_in_body), if any.
-        pub fn get_double_in_body(&self) -> &::std::option::Option<f64> {
+        pub fn get_double_in_body(&self) -> &Option<f64> {
             &self.double_in_body
         }
         /// The `doubleInPath` member.
         ///
         /// This member is required.
         pub fn double_in_path(mut self, input: f64) -> Self {
-            self.double_in_path = ::std::option::Option::Some(input);
+            self.double_in_path = Some(input);
             self
         }
         /// Sets [`double_in_path`](Self::double_in_path), or unsets it with `None`.
-        pub fn set_double_in_path(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double_in_path(mut self, input: Option<f64>) -> Self {
             self.double_in_path = input;
             self
         }
         /// The value set for [`double_in_path`](Self::double_in_path), if any.
-        pub fn get_double_in_path(&self) -> &::std::option::Option<f64> {
+        pub fn get_double_in_path(&self) -> &Option<f64> {
             &self.double_in_path
         }
         /// The `doubleInQuery` member.
         pub fn double_in_query(mut self, input: f64) -> Self {
-            self.double_in_query = ::std::option::Option::Some(input);
+            self.double_in_query = Some(input);
             self
         }
         /// Sets [`double_in_query`](Self::double_in_query), or unsets it with `None`.
-        pub fn set_double_in_query(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double_in_query(mut self, input: Option<f64>) -> Self {
             self.double_in_query = input;
             self
         }
         /// The value set for [`double_in_query`](Self::double_in_query), if any.
-        pub fn get_double_in_query(&self) -> &::std::option::Option<f64> {
+        pub fn get_double_in_query(&self) -> &Option<f64> {
             &self.double_in_query
         }
         /// The `doubleInHeader` member.
         pub fn double_in_header(mut self, input: f64) -> Self {
-            self.double_in_header = ::std::option::Option::Some(input);
+            self.double_in_header = Some(input);
             self
         }
         /// Sets [`double_in_header`](Self::double_in_header), or unsets it with `None`.
-        pub fn set_double_in_header(
-            mut self,
-            input: ::std::option::Option<f64>,
-        ) -> Self {
+        pub fn set_double_in_header(mut self, input: Option<f64>) -> Self {
             self.double_in_header = input;
             self
         }
         /// The value set for [`double_in_header`](Self::double_in_header), if any.
-        pub fn get_double_in_header(&self) -> &::std::option::Option<f64> {
+        pub fn get_double_in_header(&self) -> &Option<f64> {
             &self.double_in_header
         }
         /// Builds a [`MalformedDoubleInput`](crate::operation::malformed_double::MalformedDoubleInput).
@@ -309,19 +302,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`double_in_path`](Self::double_in_path).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_double::MalformedDoubleInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.double_in_path.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "double_in_path",
                         "when building MalformedDoubleInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::malformed_double::MalformedDoubleInput {
+            Ok(crate::operation::malformed_double::MalformedDoubleInput {
                 double_in_body: self.double_in_body,
                 double_in_path: self.double_in_path,
                 double_in_query: self.double_in_query,
@@ -343,7 +336,7 @@ pub mod builders {
 
     /// A builder for [`MalformedDoubleOutput`](crate::operation::malformed_double::MalformedDoubleOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedDoubleOutputBuilder {}
 
     impl MalformedDoubleOutputBuilder {
@@ -367,7 +360,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedDoubleFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::malformed_double::builders::MalformedDoubleInputBuilder,
@@ -381,7 +374,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -395,7 +388,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_double::MalformedDoubleOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_double::MalformedDoubleError,
@@ -420,7 +413,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -432,7 +425,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_double::MalformedDoubleOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_double::MalformedDoubleError,
@@ -474,12 +467,12 @@ pub mod builders {
             self
         }
         /// Sets [`double_in_body`](Self::double_in_body), or unsets it with `None`.
-        pub fn set_double_in_body(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double_in_body(mut self, input: Option<f64>) -> Self {
             self.inner = self.inner.set_double_in_body(input);
             self
         }
         /// The value set for [`double_in_body`](Self::double_in_body), if any.
-        pub fn get_double_in_body(&self) -> &::std::option::Option<f64> {
+        pub fn get_double_in_body(&self) -> &Option<f64> {
             self.inner.get_double_in_body()
         }
         /// The `doubleInPath` member.
@@ -488,12 +481,12 @@ pub mod builders {
             self
         }
         /// Sets [`double_in_path`](Self::double_in_path), or unsets it with `None`.
-        pub fn set_double_in_path(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double_in_path(mut self, input: Option<f64>) -> Self {
             self.inner = self.inner.set_double_in_path(input);
             self
         }
         /// The value set for [`double_in_path`](Self::double_in_path), if any.
-        pub fn get_double_in_path(&self) -> &::std::option::Option<f64> {
+        pub fn get_double_in_path(&self) -> &Option<f64> {
             self.inner.get_double_in_path()
         }
         /// The `doubleInQuery` member.
@@ -502,12 +495,12 @@ pub mod builders {
             self
         }
         /// Sets [`double_in_query`](Self::double_in_query), or unsets it with `None`.
-        pub fn set_double_in_query(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double_in_query(mut self, input: Option<f64>) -> Self {
             self.inner = self.inner.set_double_in_query(input);
             self
         }
         /// The value set for [`double_in_query`](Self::double_in_query), if any.
-        pub fn get_double_in_query(&self) -> &::std::option::Option<f64> {
+        pub fn get_double_in_query(&self) -> &Option<f64> {
             self.inner.get_double_in_query()
         }
         /// The `doubleInHeader` member.
@@ -516,15 +509,12 @@ pub mod builders {
             self
         }
         /// Sets [`double_in_header`](Self::double_in_header), or unsets it with `None`.
-        pub fn set_double_in_header(
-            mut self,
-            input: ::std::option::Option<f64>,
-        ) -> Self {
+        pub fn set_double_in_header(mut self, input: Option<f64>) -> Self {
             self.inner = self.inner.set_double_in_header(input);
             self
         }
         /// The value set for [`double_in_header`](Self::double_in_header), if any.
-        pub fn get_double_in_header(&self) -> &::std::option::Option<f64> {
+        pub fn get_double_in_header(&self) -> &Option<f64> {
             self.inner.get_double_in_header()
         }
     }

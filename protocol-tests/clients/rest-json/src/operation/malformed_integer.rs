@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedInteger` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedIntegerInput {
     #[cfg_attr(
@@ -16,7 +16,7 @@ pub struct MalformedIntegerInput {
         )
     )]
     /// The `integerInBody` member.
-    pub integer_in_body: ::std::option::Option<i32>,
+    pub integer_in_body: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,7 +25,7 @@ pub struct MalformedIntegerInput {
         )
     )]
     /// The `integerInPath` member.
-    pub integer_in_path: ::std::option::Option<i32>,
+    pub integer_in_path: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,7 +34,7 @@ pub struct MalformedIntegerInput {
         )
     )]
     /// The `integerInQuery` member.
-    pub integer_in_query: ::std::option::Option<i32>,
+    pub integer_in_query: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,27 +43,27 @@ pub struct MalformedIntegerInput {
         )
     )]
     /// The `integerInHeader` member.
-    pub integer_in_header: ::std::option::Option<i32>,
+    pub integer_in_header: Option<i32>,
 }
 
 impl MalformedIntegerInput {
     /// The `integerInBody` member.
-    pub fn integer_in_body(&self) -> ::std::option::Option<i32> {
+    pub fn integer_in_body(&self) -> Option<i32> {
         self.integer_in_body
     }
 
     /// The `integerInPath` member.
-    pub fn integer_in_path(&self) -> ::std::option::Option<i32> {
+    pub fn integer_in_path(&self) -> Option<i32> {
         self.integer_in_path
     }
 
     /// The `integerInQuery` member.
-    pub fn integer_in_query(&self) -> ::std::option::Option<i32> {
+    pub fn integer_in_query(&self) -> Option<i32> {
         self.integer_in_query
     }
 
     /// The `integerInHeader` member.
-    pub fn integer_in_header(&self) -> ::std::option::Option<i32> {
+    pub fn integer_in_header(&self) -> Option<i32> {
         self.integer_in_header
     }
 
@@ -86,7 +86,7 @@ impl ::std::fmt::Debug for MalformedIntegerInput {
 
 /// Output of the `MalformedInteger` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedIntegerOutput {}
 
@@ -106,7 +106,7 @@ impl ::std::fmt::Debug for MalformedIntegerOutput {
 
 /// Errors the `MalformedInteger` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedIntegerError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -117,17 +117,17 @@ pub enum MalformedIntegerError {
 
 impl MalformedIntegerError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -147,9 +147,9 @@ impl MalformedIntegerError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -157,9 +157,9 @@ impl MalformedIntegerError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -171,8 +171,8 @@ impl ::std::fmt::Display for MalformedIntegerError {
 }
 
 impl ::std::error::Error for MalformedIntegerError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -183,20 +183,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for MalformedIntegerError {
 }
 
 impl ::lean_runtime::error::ClassifyError for MalformedIntegerError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for MalformedIntegerError {
+impl From<::lean_runtime::error::UnhandledError> for MalformedIntegerError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedIntegerError::Unhandled(e)
     }
 }
 
 /// The `MalformedInteger` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedInteger;
 
@@ -211,7 +210,7 @@ impl ::lean_runtime::operation::Operation for MalformedInteger {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -220,10 +219,7 @@ impl ::lean_runtime::operation::Operation for MalformedInteger {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_integer_response(response)
     }
 }
@@ -233,77 +229,71 @@ impl ::lean_runtime::operation::Operation for MalformedInteger {
 pub mod builders {
     /// A builder for [`MalformedIntegerInput`](crate::operation::malformed_integer::MalformedIntegerInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedIntegerInputBuilder {
-        pub(crate) integer_in_body: ::std::option::Option<i32>,
-        pub(crate) integer_in_path: ::std::option::Option<i32>,
-        pub(crate) integer_in_query: ::std::option::Option<i32>,
-        pub(crate) integer_in_header: ::std::option::Option<i32>,
+        pub(crate) integer_in_body: Option<i32>,
+        pub(crate) integer_in_path: Option<i32>,
+        pub(crate) integer_in_query: Option<i32>,
+        pub(crate) integer_in_header: Option<i32>,
     }
 
     impl MalformedIntegerInputBuilder {
         /// The `integerInBody` member.
         pub fn integer_in_body(mut self, input: i32) -> Self {
-            self.integer_in_body = ::std::option::Option::Some(input);
+            self.integer_in_body = Some(input);
             self
         }
         /// Sets [`integer_in_body`](Self::integer_in_body), or unsets it with `None`.
-        pub fn set_integer_in_body(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_integer_in_body(mut self, input: Option<i32>) -> Self {
             self.integer_in_body = input;
             self
         }
         /// The value set for [`integer_in_body`](Self::integer_in_body), if any.
-        pub fn get_integer_in_body(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer_in_body(&self) -> &Option<i32> {
             &self.integer_in_body
         }
         /// The `integerInPath` member.
         ///
         /// This member is required.
         pub fn integer_in_path(mut self, input: i32) -> Self {
-            self.integer_in_path = ::std::option::Option::Some(input);
+            self.integer_in_path = Some(input);
             self
         }
         /// Sets [`integer_in_path`](Self::integer_in_path), or unsets it with `None`.
-        pub fn set_integer_in_path(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_integer_in_path(mut self, input: Option<i32>) -> Self {
             self.integer_in_path = input;
             self
         }
         /// The value set for [`integer_in_path`](Self::integer_in_path), if any.
-        pub fn get_integer_in_path(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer_in_path(&self) -> &Option<i32> {
             &self.integer_in_path
         }
         /// The `integerInQuery` member.
         pub fn integer_in_query(mut self, input: i32) -> Self {
-            self.integer_in_query = ::std::option::Option::Some(input);
+            self.integer_in_query = Some(input);
             self
         }
         /// Sets [`integer_in_query`](Self::integer_in_query), or unsets it with `None`.
-        pub fn set_integer_in_query(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_integer_in_query(mut self, input: Option<i32>) -> Self {
             self.integer_in_query = input;
             self
         }
         /// The value set for [`integer_in_query`](Self::integer_in_query), if any.
-        pub fn get_integer_in_query(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer_in_query(&self) -> &Option<i32> {
             &self.integer_in_query
         }
         /// The `integerInHeader` member.
         pub fn integer_in_header(mut self, input: i32) -> Self {
-            self.integer_in_header = ::std::option::Option::Some(input);
+            self.integer_in_header = Some(input);
             self
         }
         /// Sets [`integer_in_header`](Self::integer_in_header), or unsets it with `None`.
-        pub fn set_integer_in_header(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_integer_in_header(mut self, input: Option<i32>) -> Self {
             self.integer_in_header = input;
             self
         }
         /// The value set for [`integer_in_header`](Self::integer_in_header), if any.
-        pub fn get_integer_in_header(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer_in_header(&self) -> &Option<i32> {
             &self.integer_in_header
         }
         /// Builds a [`MalformedIntegerInput`](crate::operation::malformed_integer::MalformedIntegerInput).
@@ -312,19 +302,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`integer_in_path`](Self::integer_in_path).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_integer::MalformedIntegerInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.integer_in_path.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "integer_in_path",
                         "when building MalformedIntegerInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::malformed_integer::MalformedIntegerInput {
+            Ok(crate::operation::malformed_integer::MalformedIntegerInput {
                 integer_in_body: self.integer_in_body,
                 integer_in_path: self.integer_in_path,
                 integer_in_query: self.integer_in_query,
@@ -346,7 +336,7 @@ pub mod builders {
 
     /// A builder for [`MalformedIntegerOutput`](crate::operation::malformed_integer::MalformedIntegerOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedIntegerOutputBuilder {}
 
     impl MalformedIntegerOutputBuilder {
@@ -372,7 +362,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedIntegerFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::malformed_integer::builders::MalformedIntegerInputBuilder,
@@ -386,7 +376,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -400,7 +390,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_integer::MalformedIntegerOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_integer::MalformedIntegerError,
@@ -425,7 +415,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -437,7 +427,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_integer::MalformedIntegerOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_integer::MalformedIntegerError,
@@ -479,12 +469,12 @@ pub mod builders {
             self
         }
         /// Sets [`integer_in_body`](Self::integer_in_body), or unsets it with `None`.
-        pub fn set_integer_in_body(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_integer_in_body(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_integer_in_body(input);
             self
         }
         /// The value set for [`integer_in_body`](Self::integer_in_body), if any.
-        pub fn get_integer_in_body(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer_in_body(&self) -> &Option<i32> {
             self.inner.get_integer_in_body()
         }
         /// The `integerInPath` member.
@@ -493,12 +483,12 @@ pub mod builders {
             self
         }
         /// Sets [`integer_in_path`](Self::integer_in_path), or unsets it with `None`.
-        pub fn set_integer_in_path(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_integer_in_path(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_integer_in_path(input);
             self
         }
         /// The value set for [`integer_in_path`](Self::integer_in_path), if any.
-        pub fn get_integer_in_path(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer_in_path(&self) -> &Option<i32> {
             self.inner.get_integer_in_path()
         }
         /// The `integerInQuery` member.
@@ -507,15 +497,12 @@ pub mod builders {
             self
         }
         /// Sets [`integer_in_query`](Self::integer_in_query), or unsets it with `None`.
-        pub fn set_integer_in_query(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_integer_in_query(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_integer_in_query(input);
             self
         }
         /// The value set for [`integer_in_query`](Self::integer_in_query), if any.
-        pub fn get_integer_in_query(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer_in_query(&self) -> &Option<i32> {
             self.inner.get_integer_in_query()
         }
         /// The `integerInHeader` member.
@@ -524,15 +511,12 @@ pub mod builders {
             self
         }
         /// Sets [`integer_in_header`](Self::integer_in_header), or unsets it with `None`.
-        pub fn set_integer_in_header(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_integer_in_header(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_integer_in_header(input);
             self
         }
         /// The value set for [`integer_in_header`](Self::integer_in_header), if any.
-        pub fn get_integer_in_header(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer_in_header(&self) -> &Option<i32> {
             self.inner.get_integer_in_header()
         }
     }

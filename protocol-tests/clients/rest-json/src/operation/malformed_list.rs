@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedList` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedListInput {
     #[cfg_attr(
@@ -16,14 +16,14 @@ pub struct MalformedListInput {
         )
     )]
     /// The `bodyList` member.
-    pub body_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub body_list: Option<Vec<String>>,
 }
 
 impl MalformedListInput {
     /// The `bodyList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.body_list.is_none()` to tell the two apart.
-    pub fn body_list(&self) -> &[::std::string::String] {
+    pub fn body_list(&self) -> &[String] {
         self.body_list.as_deref().unwrap_or_default()
     }
 
@@ -43,7 +43,7 @@ impl ::std::fmt::Debug for MalformedListInput {
 
 /// Output of the `MalformedList` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedListOutput {}
 
@@ -63,7 +63,7 @@ impl ::std::fmt::Debug for MalformedListOutput {
 
 /// Errors the `MalformedList` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedListError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -74,17 +74,17 @@ pub enum MalformedListError {
 
 impl MalformedListError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -104,9 +104,9 @@ impl MalformedListError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -114,9 +114,9 @@ impl MalformedListError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -128,8 +128,8 @@ impl ::std::fmt::Display for MalformedListError {
 }
 
 impl ::std::error::Error for MalformedListError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -140,19 +140,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for MalformedListError {
 }
 
 impl ::lean_runtime::error::ClassifyError for MalformedListError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for MalformedListError {
+impl From<::lean_runtime::error::UnhandledError> for MalformedListError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedListError::Unhandled(e)
     }
 }
 
 /// The `MalformedList` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedList;
 
@@ -167,7 +167,7 @@ impl ::lean_runtime::operation::Operation for MalformedList {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -176,10 +176,7 @@ impl ::lean_runtime::operation::Operation for MalformedList {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_list_response(response)
     }
 }
@@ -189,11 +186,9 @@ impl ::lean_runtime::operation::Operation for MalformedList {
 pub mod builders {
     /// A builder for [`MalformedListInput`](crate::operation::malformed_list::MalformedListInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedListInputBuilder {
-        pub(crate) body_list: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub(crate) body_list: Option<Vec<String>>,
     }
 
     impl MalformedListInputBuilder {
@@ -201,37 +196,29 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_body_list`](Self::set_body_list).
         /// The `bodyList` member.
-        pub fn body_list(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn body_list(mut self, input: impl Into<String>) -> Self {
             let mut v = self.body_list.unwrap_or_default();
             v.push(input.into());
-            self.body_list = ::std::option::Option::Some(v);
+            self.body_list = Some(v);
             self
         }
         /// Sets [`body_list`](Self::body_list), or unsets it with `None`.
-        pub fn set_body_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_body_list(mut self, input: Option<Vec<String>>) -> Self {
             self.body_list = input;
             self
         }
         /// The value set for [`body_list`](Self::body_list), if any.
-        pub fn get_body_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_body_list(&self) -> &Option<Vec<String>> {
             &self.body_list
         }
         /// Builds a [`MalformedListInput`](crate::operation::malformed_list::MalformedListInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_list::MalformedListInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::malformed_list::MalformedListInput {
+            Ok(crate::operation::malformed_list::MalformedListInput {
                 body_list: self.body_list,
             })
         }
@@ -247,7 +234,7 @@ pub mod builders {
 
     /// A builder for [`MalformedListOutput`](crate::operation::malformed_list::MalformedListOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedListOutputBuilder {}
 
     impl MalformedListOutputBuilder {
@@ -271,7 +258,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedListFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::malformed_list::builders::MalformedListInputBuilder,
@@ -285,7 +272,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -299,7 +286,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_list::MalformedListOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_list::MalformedListError,
@@ -324,7 +311,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -336,7 +323,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_list::MalformedListOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_list::MalformedListError,
@@ -373,25 +360,17 @@ pub mod builders {
             self
         }
         /// The `bodyList` member.
-        pub fn body_list(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn body_list(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.body_list(input);
             self
         }
         /// Sets [`body_list`](Self::body_list), or unsets it with `None`.
-        pub fn set_body_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_body_list(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_body_list(input);
             self
         }
         /// The value set for [`body_list`](Self::body_list), if any.
-        pub fn get_body_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_body_list(&self) -> &Option<Vec<String>> {
             self.inner.get_body_list()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedLong` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedLongInput {
     #[cfg_attr(
@@ -16,7 +16,7 @@ pub struct MalformedLongInput {
         )
     )]
     /// The `longInBody` member.
-    pub long_in_body: ::std::option::Option<i64>,
+    pub long_in_body: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,7 +25,7 @@ pub struct MalformedLongInput {
         )
     )]
     /// The `longInPath` member.
-    pub long_in_path: ::std::option::Option<i64>,
+    pub long_in_path: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,7 +34,7 @@ pub struct MalformedLongInput {
         )
     )]
     /// The `longInQuery` member.
-    pub long_in_query: ::std::option::Option<i64>,
+    pub long_in_query: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,27 +43,27 @@ pub struct MalformedLongInput {
         )
     )]
     /// The `longInHeader` member.
-    pub long_in_header: ::std::option::Option<i64>,
+    pub long_in_header: Option<i64>,
 }
 
 impl MalformedLongInput {
     /// The `longInBody` member.
-    pub fn long_in_body(&self) -> ::std::option::Option<i64> {
+    pub fn long_in_body(&self) -> Option<i64> {
         self.long_in_body
     }
 
     /// The `longInPath` member.
-    pub fn long_in_path(&self) -> ::std::option::Option<i64> {
+    pub fn long_in_path(&self) -> Option<i64> {
         self.long_in_path
     }
 
     /// The `longInQuery` member.
-    pub fn long_in_query(&self) -> ::std::option::Option<i64> {
+    pub fn long_in_query(&self) -> Option<i64> {
         self.long_in_query
     }
 
     /// The `longInHeader` member.
-    pub fn long_in_header(&self) -> ::std::option::Option<i64> {
+    pub fn long_in_header(&self) -> Option<i64> {
         self.long_in_header
     }
 
@@ -86,7 +86,7 @@ impl ::std::fmt::Debug for MalformedLongInput {
 
 /// Output of the `MalformedLong` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedLongOutput {}
 
@@ -106,7 +106,7 @@ impl ::std::fmt::Debug for MalformedLongOutput {
 
 /// Errors the `MalformedLong` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedLongError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -117,17 +117,17 @@ pub enum MalformedLongError {
 
 impl MalformedLongError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -147,9 +147,9 @@ impl MalformedLongError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -157,9 +157,9 @@ impl MalformedLongError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -171,8 +171,8 @@ impl ::std::fmt::Display for MalformedLongError {
 }
 
 impl ::std::error::Error for MalformedLongError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -183,19 +183,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for MalformedLongError {
 }
 
 impl ::lean_runtime::error::ClassifyError for MalformedLongError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for MalformedLongError {
+impl From<::lean_runtime::error::UnhandledError> for MalformedLongError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedLongError::Unhandled(e)
     }
 }
 
 /// The `MalformedLong` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedLong;
 
@@ -210,7 +210,7 @@ impl ::lean_runtime::operation::Operation for MalformedLong {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -219,10 +219,7 @@ impl ::lean_runtime::operation::Operation for MalformedLong {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_long_response(response)
     }
 }
@@ -232,71 +229,71 @@ impl ::lean_runtime::operation::Operation for MalformedLong {
 pub mod builders {
     /// A builder for [`MalformedLongInput`](crate::operation::malformed_long::MalformedLongInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedLongInputBuilder {
-        pub(crate) long_in_body: ::std::option::Option<i64>,
-        pub(crate) long_in_path: ::std::option::Option<i64>,
-        pub(crate) long_in_query: ::std::option::Option<i64>,
-        pub(crate) long_in_header: ::std::option::Option<i64>,
+        pub(crate) long_in_body: Option<i64>,
+        pub(crate) long_in_path: Option<i64>,
+        pub(crate) long_in_query: Option<i64>,
+        pub(crate) long_in_header: Option<i64>,
     }
 
     impl MalformedLongInputBuilder {
         /// The `longInBody` member.
         pub fn long_in_body(mut self, input: i64) -> Self {
-            self.long_in_body = ::std::option::Option::Some(input);
+            self.long_in_body = Some(input);
             self
         }
         /// Sets [`long_in_body`](Self::long_in_body), or unsets it with `None`.
-        pub fn set_long_in_body(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long_in_body(mut self, input: Option<i64>) -> Self {
             self.long_in_body = input;
             self
         }
         /// The value set for [`long_in_body`](Self::long_in_body), if any.
-        pub fn get_long_in_body(&self) -> &::std::option::Option<i64> {
+        pub fn get_long_in_body(&self) -> &Option<i64> {
             &self.long_in_body
         }
         /// The `longInPath` member.
         ///
         /// This member is required.
         pub fn long_in_path(mut self, input: i64) -> Self {
-            self.long_in_path = ::std::option::Option::Some(input);
+            self.long_in_path = Some(input);
             self
         }
         /// Sets [`long_in_path`](Self::long_in_path), or unsets it with `None`.
-        pub fn set_long_in_path(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long_in_path(mut self, input: Option<i64>) -> Self {
             self.long_in_path = input;
             self
         }
         /// The value set for [`long_in_path`](Self::long_in_path), if any.
-        pub fn get_long_in_path(&self) -> &::std::option::Option<i64> {
+        pub fn get_long_in_path(&self) -> &Option<i64> {
             &self.long_in_path
         }
         /// The `longInQuery` member.
         pub fn long_in_query(mut self, input: i64) -> Self {
-            self.long_in_query = ::std::option::Option::Some(input);
+            self.long_in_query = Some(input);
             self
         }
         /// Sets [`long_in_query`](Self::long_in_query), or unsets it with `None`.
-        pub fn set_long_in_query(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long_in_query(mut self, input: Option<i64>) -> Self {
             self.long_in_query = input;
             self
         }
         /// The value set for [`long_in_query`](Self::long_in_query), if any.
-        pub fn get_long_in_query(&self) -> &::std::option::Option<i64> {
+        pub fn get_long_in_query(&self) -> &Option<i64> {
             &self.long_in_query
         }
         /// The `longInHeader` member.
         pub fn long_in_header(mut self, input: i64) -> Self {
-            self.long_in_header = ::std::option::Option::Some(input);
+            self.long_in_header = Some(input);
             self
         }
         /// Sets [`long_in_header`](Self::long_in_header), or unsets it with `None`.
-        pub fn set_long_in_header(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long_in_header(mut self, input: Option<i64>) -> Self {
             self.long_in_header = input;
             self
         }
         /// The value set for [`long_in_header`](Self::long_in_header), if any.
-        pub fn get_long_in_header(&self) -> &::std::option::Option<i64> {
+        pub fn get_long_in_header(&self) -> &Option<i64> {
             &self.long_in_header
         }
         /// Builds a [`MalformedLongInput`](crate::operation::malformed_long::MalformedLongInput).
@@ -305,19 +302,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`long_in_path`](Self::long_in_path).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_long::MalformedLongInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.long_in_path.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "long_in_path",
                         "when building MalformedLongInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::malformed_long::MalformedLongInput {
+            Ok(crate::operation::malformed_long::MalformedLongInput {
                 long_in_body: self.long_in_body,
                 long_in_path: self.long_in_path,
                 long_in_query: self.long_in_query,
@@ -339,7 +336,7 @@ pub mod builders {
 
     /// A builder for [`MalformedLongOutput`](crate::operation::malformed_long::MalformedLongOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedLongOutputBuilder {}
 
     impl MalformedLongOutputBuilder {
@@ -363,7 +360,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedLongFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::malformed_long::builders::MalformedLongInputBuilder,
@@ -377,7 +374,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -391,7 +388,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_long::MalformedLongOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_long::MalformedLongError,
@@ -416,7 +413,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -428,7 +425,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_long::MalformedLongOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_long::MalformedLongError,
@@ -470,12 +467,12 @@ pub mod builders {
             self
         }
         /// Sets [`long_in_body`](Self::long_in_body), or unsets it with `None`.
-        pub fn set_long_in_body(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long_in_body(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_long_in_body(input);
             self
         }
         /// The value set for [`long_in_body`](Self::long_in_body), if any.
-        pub fn get_long_in_body(&self) -> &::std::option::Option<i64> {
+        pub fn get_long_in_body(&self) -> &Option<i64> {
             self.inner.get_long_in_body()
         }
         /// The `longInPath` member.
@@ -484,12 +481,12 @@ pub mod builders {
             self
         }
         /// Sets [`long_in_path`](Self::long_in_path), or unsets it with `None`.
-        pub fn set_long_in_path(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long_in_path(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_long_in_path(input);
             self
         }
         /// The value set for [`long_in_path`](Self::long_in_path), if any.
-        pub fn get_long_in_path(&self) -> &::std::option::Option<i64> {
+        pub fn get_long_in_path(&self) -> &Option<i64> {
             self.inner.get_long_in_path()
         }
         /// The `longInQuery` member.
@@ -498,12 +495,12 @@ pub mod builders {
             self
         }
         /// Sets [`long_in_query`](Self::long_in_query), or unsets it with `None`.
-        pub fn set_long_in_query(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long_in_query(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_long_in_query(input);
             self
         }
         /// The value set for [`long_in_query`](Self::long_in_query), if any.
-        pub fn get_long_in_query(&self) -> &::std::option::Option<i64> {
+        pub fn get_long_in_query(&self) -> &Option<i64> {
             self.inner.get_long_in_query()
         }
         /// The `longInHeader` member.
@@ -512,12 +509,12 @@ pub mod builders {
             self
         }
         /// Sets [`long_in_header`](Self::long_in_header), or unsets it with `None`.
-        pub fn set_long_in_header(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long_in_header(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_long_in_header(input);
             self
         }
         /// The value set for [`long_in_header`](Self::long_in_header), if any.
-        pub fn get_long_in_header(&self) -> &::std::option::Option<i64> {
+        pub fn get_long_in_header(&self) -> &Option<i64> {
             self.inner.get_long_in_header()
         }
     }

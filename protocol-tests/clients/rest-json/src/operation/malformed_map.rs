@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedMap` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedMapInput {
     #[cfg_attr(
@@ -13,18 +13,12 @@ pub struct MalformedMapInput {
         serde(rename = "bodyMap", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `bodyMap` member.
-    pub body_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub body_map: Option<::std::collections::HashMap<String, String>>,
 }
 
 impl MalformedMapInput {
     /// The `bodyMap` member.
-    pub fn body_map(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn body_map(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.body_map.as_ref()
     }
 
@@ -44,7 +38,7 @@ impl ::std::fmt::Debug for MalformedMapInput {
 
 /// Output of the `MalformedMap` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedMapOutput {}
 
@@ -64,7 +58,7 @@ impl ::std::fmt::Debug for MalformedMapOutput {
 
 /// Errors the `MalformedMap` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedMapError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -75,17 +69,17 @@ pub enum MalformedMapError {
 
 impl MalformedMapError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -105,9 +99,9 @@ impl MalformedMapError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -115,9 +109,9 @@ impl MalformedMapError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -129,8 +123,8 @@ impl ::std::fmt::Display for MalformedMapError {
 }
 
 impl ::std::error::Error for MalformedMapError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -141,19 +135,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for MalformedMapError {
 }
 
 impl ::lean_runtime::error::ClassifyError for MalformedMapError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for MalformedMapError {
+impl From<::lean_runtime::error::UnhandledError> for MalformedMapError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedMapError::Unhandled(e)
     }
 }
 
 /// The `MalformedMap` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedMap;
 
@@ -168,7 +162,7 @@ impl ::lean_runtime::operation::Operation for MalformedMap {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -177,10 +171,7 @@ impl ::lean_runtime::operation::Operation for MalformedMap {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_map_response(response)
     }
 }
@@ -190,32 +181,24 @@ impl ::lean_runtime::operation::Operation for MalformedMap {
 pub mod builders {
     /// A builder for [`MalformedMapInput`](crate::operation::malformed_map::MalformedMapInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedMapInputBuilder {
-        pub(crate) body_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub(crate) body_map: Option<::std::collections::HashMap<String, String>>,
     }
 
     impl MalformedMapInputBuilder {
         /// Adds a key-value pair to `body_map`.
         /// The `bodyMap` member.
-        pub fn body_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn body_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.body_map.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.body_map = ::std::option::Option::Some(map);
+            self.body_map = Some(map);
             self
         }
         /// Sets [`body_map`](Self::body_map), or unsets it with `None`.
         pub fn set_body_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.body_map = input;
             self
@@ -223,19 +206,17 @@ pub mod builders {
         /// The value set for [`body_map`](Self::body_map), if any.
         pub fn get_body_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.body_map
         }
         /// Builds a [`MalformedMapInput`](crate::operation::malformed_map::MalformedMapInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_map::MalformedMapInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::malformed_map::MalformedMapInput {
+            Ok(crate::operation::malformed_map::MalformedMapInput {
                 body_map: self.body_map,
             })
         }
@@ -251,7 +232,7 @@ pub mod builders {
 
     /// A builder for [`MalformedMapOutput`](crate::operation::malformed_map::MalformedMapOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedMapOutputBuilder {}
 
     impl MalformedMapOutputBuilder {
@@ -275,7 +256,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedMapFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::malformed_map::builders::MalformedMapInputBuilder,
@@ -289,7 +270,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -303,7 +284,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_map::MalformedMapOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_map::MalformedMapError,
@@ -328,7 +309,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -340,7 +321,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_map::MalformedMapOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_map::MalformedMapError,
@@ -377,20 +358,14 @@ pub mod builders {
             self
         }
         /// The `bodyMap` member.
-        pub fn body_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn body_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             self.inner = self.inner.body_map(k, v);
             self
         }
         /// Sets [`body_map`](Self::body_map), or unsets it with `None`.
         pub fn set_body_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_body_map(input);
             self
@@ -398,9 +373,7 @@ pub mod builders {
         /// The value set for [`body_map`](Self::body_map), if any.
         pub fn get_body_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_body_map()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedRequestBody` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedRequestBodyInput {
     #[cfg_attr(
@@ -13,23 +13,23 @@ pub struct MalformedRequestBodyInput {
         serde(rename = "int", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `int` member.
-    pub int: ::std::option::Option<i32>,
+    pub int: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "float", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `float` member.
-    pub float: ::std::option::Option<f32>,
+    pub float: Option<f32>,
 }
 
 impl MalformedRequestBodyInput {
     /// The `int` member.
-    pub fn int(&self) -> ::std::option::Option<i32> {
+    pub fn int(&self) -> Option<i32> {
         self.int
     }
 
     /// The `float` member.
-    pub fn float(&self) -> ::std::option::Option<f32> {
+    pub fn float(&self) -> Option<f32> {
         self.float
     }
 
@@ -50,7 +50,7 @@ impl ::std::fmt::Debug for MalformedRequestBodyInput {
 
 /// Output of the `MalformedRequestBody` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedRequestBodyOutput {}
 
@@ -70,7 +70,7 @@ impl ::std::fmt::Debug for MalformedRequestBodyOutput {
 
 /// Errors the `MalformedRequestBody` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedRequestBodyError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -81,17 +81,17 @@ pub enum MalformedRequestBodyError {
 
 impl MalformedRequestBodyError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -111,9 +111,9 @@ impl MalformedRequestBodyError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -121,9 +121,9 @@ impl MalformedRequestBodyError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -135,8 +135,8 @@ impl ::std::fmt::Display for MalformedRequestBodyError {
 }
 
 impl ::std::error::Error for MalformedRequestBodyError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -147,20 +147,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for MalformedRequestBodyError {
 }
 
 impl ::lean_runtime::error::ClassifyError for MalformedRequestBodyError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for MalformedRequestBodyError {
+impl From<::lean_runtime::error::UnhandledError> for MalformedRequestBodyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedRequestBodyError::Unhandled(e)
     }
 }
 
 /// The `MalformedRequestBody` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedRequestBody;
 
@@ -175,7 +174,7 @@ impl ::lean_runtime::operation::Operation for MalformedRequestBody {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -184,10 +183,7 @@ impl ::lean_runtime::operation::Operation for MalformedRequestBody {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_request_body_response(response)
     }
 }
@@ -197,49 +193,49 @@ impl ::lean_runtime::operation::Operation for MalformedRequestBody {
 pub mod builders {
     /// A builder for [`MalformedRequestBodyInput`](crate::operation::malformed_request_body::MalformedRequestBodyInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedRequestBodyInputBuilder {
-        pub(crate) int: ::std::option::Option<i32>,
-        pub(crate) float: ::std::option::Option<f32>,
+        pub(crate) int: Option<i32>,
+        pub(crate) float: Option<f32>,
     }
 
     impl MalformedRequestBodyInputBuilder {
         /// The `int` member.
         pub fn int(mut self, input: i32) -> Self {
-            self.int = ::std::option::Option::Some(input);
+            self.int = Some(input);
             self
         }
         /// Sets [`int`](Self::int), or unsets it with `None`.
-        pub fn set_int(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_int(mut self, input: Option<i32>) -> Self {
             self.int = input;
             self
         }
         /// The value set for [`int`](Self::int), if any.
-        pub fn get_int(&self) -> &::std::option::Option<i32> {
+        pub fn get_int(&self) -> &Option<i32> {
             &self.int
         }
         /// The `float` member.
         pub fn float(mut self, input: f32) -> Self {
-            self.float = ::std::option::Option::Some(input);
+            self.float = Some(input);
             self
         }
         /// Sets [`float`](Self::float), or unsets it with `None`.
-        pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float(mut self, input: Option<f32>) -> Self {
             self.float = input;
             self
         }
         /// The value set for [`float`](Self::float), if any.
-        pub fn get_float(&self) -> &::std::option::Option<f32> {
+        pub fn get_float(&self) -> &Option<f32> {
             &self.float
         }
         /// Builds a [`MalformedRequestBodyInput`](crate::operation::malformed_request_body::MalformedRequestBodyInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_request_body::MalformedRequestBodyInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::malformed_request_body::MalformedRequestBodyInput {
+            Ok(crate::operation::malformed_request_body::MalformedRequestBodyInput {
                 int: self.int,
                 float: self.float,
             })
@@ -257,7 +253,7 @@ pub mod builders {
 
     /// A builder for [`MalformedRequestBodyOutput`](crate::operation::malformed_request_body::MalformedRequestBodyOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedRequestBodyOutputBuilder {}
 
     impl MalformedRequestBodyOutputBuilder {
@@ -283,7 +279,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedRequestBodyFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder,
@@ -297,7 +293,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -311,7 +307,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_request_body::MalformedRequestBodyOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_request_body::MalformedRequestBodyError,
@@ -336,7 +332,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -348,7 +344,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_request_body::MalformedRequestBodyOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_request_body::MalformedRequestBodyError,
@@ -390,12 +386,12 @@ pub mod builders {
             self
         }
         /// Sets [`int`](Self::int), or unsets it with `None`.
-        pub fn set_int(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_int(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_int(input);
             self
         }
         /// The value set for [`int`](Self::int), if any.
-        pub fn get_int(&self) -> &::std::option::Option<i32> {
+        pub fn get_int(&self) -> &Option<i32> {
             self.inner.get_int()
         }
         /// The `float` member.
@@ -404,12 +400,12 @@ pub mod builders {
             self
         }
         /// Sets [`float`](Self::float), or unsets it with `None`.
-        pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float(mut self, input: Option<f32>) -> Self {
             self.inner = self.inner.set_float(input);
             self
         }
         /// The value set for [`float`](Self::float), if any.
-        pub fn get_float(&self) -> &::std::option::Option<f32> {
+        pub fn get_float(&self) -> &Option<f32> {
             self.inner.get_float()
         }
     }

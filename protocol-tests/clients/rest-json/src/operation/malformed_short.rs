@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedShort` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedShortInput {
     #[cfg_attr(
@@ -16,7 +16,7 @@ pub struct MalformedShortInput {
         )
     )]
     /// The `shortInBody` member.
-    pub short_in_body: ::std::option::Option<i16>,
+    pub short_in_body: Option<i16>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,7 +25,7 @@ pub struct MalformedShortInput {
         )
     )]
     /// The `shortInPath` member.
-    pub short_in_path: ::std::option::Option<i16>,
+    pub short_in_path: Option<i16>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,7 +34,7 @@ pub struct MalformedShortInput {
         )
     )]
     /// The `shortInQuery` member.
-    pub short_in_query: ::std::option::Option<i16>,
+    pub short_in_query: Option<i16>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,27 +43,27 @@ pub struct MalformedShortInput {
         )
     )]
     /// The `shortInHeader` member.
-    pub short_in_header: ::std::option::Option<i16>,
+    pub short_in_header: Option<i16>,
 }
 
 impl MalformedShortInput {
     /// The `shortInBody` member.
-    pub fn short_in_body(&self) -> ::std::option::Option<i16> {
+    pub fn short_in_body(&self) -> Option<i16> {
         self.short_in_body
     }
 
     /// The `shortInPath` member.
-    pub fn short_in_path(&self) -> ::std::option::Option<i16> {
+    pub fn short_in_path(&self) -> Option<i16> {
         self.short_in_path
     }
 
     /// The `shortInQuery` member.
-    pub fn short_in_query(&self) -> ::std::option::Option<i16> {
+    pub fn short_in_query(&self) -> Option<i16> {
         self.short_in_query
     }
 
     /// The `shortInHeader` member.
-    pub fn short_in_header(&self) -> ::std::option::Option<i16> {
+    pub fn short_in_header(&self) -> Option<i16> {
         self.short_in_header
     }
 
@@ -86,7 +86,7 @@ impl ::std::fmt::Debug for MalformedShortInput {
 
 /// Output of the `MalformedShort` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedShortOutput {}
 
@@ -106,7 +106,7 @@ impl ::std::fmt::Debug for MalformedShortOutput {
 
 /// Errors the `MalformedShort` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedShortError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -117,17 +117,17 @@ pub enum MalformedShortError {
 
 impl MalformedShortError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -147,9 +147,9 @@ impl MalformedShortError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -157,9 +157,9 @@ impl MalformedShortError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -171,8 +171,8 @@ impl ::std::fmt::Display for MalformedShortError {
 }
 
 impl ::std::error::Error for MalformedShortError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -183,20 +183,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for MalformedShortError {
 }
 
 impl ::lean_runtime::error::ClassifyError for MalformedShortError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for MalformedShortError {
+impl From<::lean_runtime::error::UnhandledError> for MalformedShortError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedShortError::Unhandled(e)
     }
 }
 
 /// The `MalformedShort` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedShort;
 
@@ -211,7 +210,7 @@ impl ::lean_runtime::operation::Operation for MalformedShort {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -220,10 +219,7 @@ impl ::lean_runtime::operation::Operation for MalformedShort {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_short_response(response)
     }
 }
@@ -233,71 +229,71 @@ impl ::lean_runtime::operation::Operation for MalformedShort {
 pub mod builders {
     /// A builder for [`MalformedShortInput`](crate::operation::malformed_short::MalformedShortInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedShortInputBuilder {
-        pub(crate) short_in_body: ::std::option::Option<i16>,
-        pub(crate) short_in_path: ::std::option::Option<i16>,
-        pub(crate) short_in_query: ::std::option::Option<i16>,
-        pub(crate) short_in_header: ::std::option::Option<i16>,
+        pub(crate) short_in_body: Option<i16>,
+        pub(crate) short_in_path: Option<i16>,
+        pub(crate) short_in_query: Option<i16>,
+        pub(crate) short_in_header: Option<i16>,
     }
 
     impl MalformedShortInputBuilder {
         /// The `shortInBody` member.
         pub fn short_in_body(mut self, input: i16) -> Self {
-            self.short_in_body = ::std::option::Option::Some(input);
+            self.short_in_body = Some(input);
             self
         }
         /// Sets [`short_in_body`](Self::short_in_body), or unsets it with `None`.
-        pub fn set_short_in_body(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn set_short_in_body(mut self, input: Option<i16>) -> Self {
             self.short_in_body = input;
             self
         }
         /// The value set for [`short_in_body`](Self::short_in_body), if any.
-        pub fn get_short_in_body(&self) -> &::std::option::Option<i16> {
+        pub fn get_short_in_body(&self) -> &Option<i16> {
             &self.short_in_body
         }
         /// The `shortInPath` member.
         ///
         /// This member is required.
         pub fn short_in_path(mut self, input: i16) -> Self {
-            self.short_in_path = ::std::option::Option::Some(input);
+            self.short_in_path = Some(input);
             self
         }
         /// Sets [`short_in_path`](Self::short_in_path), or unsets it with `None`.
-        pub fn set_short_in_path(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn set_short_in_path(mut self, input: Option<i16>) -> Self {
             self.short_in_path = input;
             self
         }
         /// The value set for [`short_in_path`](Self::short_in_path), if any.
-        pub fn get_short_in_path(&self) -> &::std::option::Option<i16> {
+        pub fn get_short_in_path(&self) -> &Option<i16> {
             &self.short_in_path
         }
         /// The `shortInQuery` member.
         pub fn short_in_query(mut self, input: i16) -> Self {
-            self.short_in_query = ::std::option::Option::Some(input);
+            self.short_in_query = Some(input);
             self
         }
         /// Sets [`short_in_query`](Self::short_in_query), or unsets it with `None`.
-        pub fn set_short_in_query(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn set_short_in_query(mut self, input: Option<i16>) -> Self {
             self.short_in_query = input;
             self
         }
         /// The value set for [`short_in_query`](Self::short_in_query), if any.
-        pub fn get_short_in_query(&self) -> &::std::option::Option<i16> {
+        pub fn get_short_in_query(&self) -> &Option<i16> {
             &self.short_in_query
         }
         /// The `shortInHeader` member.
         pub fn short_in_header(mut self, input: i16) -> Self {
-            self.short_in_header = ::std::option::Option::Some(input);
+            self.short_in_header = Some(input);
             self
         }
         /// Sets [`short_in_header`](Self::short_in_header), or unsets it with `None`.
-        pub fn set_short_in_header(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn set_short_in_header(mut self, input: Option<i16>) -> Self {
             self.short_in_header = input;
             self
         }
         /// The value set for [`short_in_header`](Self::short_in_header), if any.
-        pub fn get_short_in_header(&self) -> &::std::option::Option<i16> {
+        pub fn get_short_in_header(&self) -> &Option<i16> {
             &self.short_in_header
         }
         /// Builds a [`MalformedShortInput`](crate::operation::malformed_short::MalformedShortInput).
@@ -306,19 +302,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`short_in_path`](Self::short_in_path).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_short::MalformedShortInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.short_in_path.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "short_in_path",
                         "when building MalformedShortInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::malformed_short::MalformedShortInput {
+            Ok(crate::operation::malformed_short::MalformedShortInput {
                 short_in_body: self.short_in_body,
                 short_in_path: self.short_in_path,
                 short_in_query: self.short_in_query,
@@ -340,7 +336,7 @@ pub mod builders {
 
     /// A builder for [`MalformedShortOutput`](crate::operation::malformed_short::MalformedShortOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedShortOutputBuilder {}
 
     impl MalformedShortOutputBuilder {
@@ -364,7 +360,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedShortFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::malformed_short::builders::MalformedShortInputBuilder,
@@ -378,7 +374,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -392,7 +388,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_short::MalformedShortOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_short::MalformedShortError,
@@ -417,7 +413,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -429,7 +425,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_short::MalformedShortOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_short::MalformedShortError,
@@ -471,12 +467,12 @@ pub mod builders {
             self
         }
         /// Sets [`short_in_body`](Self::short_in_body), or unsets it with `None`.
-        pub fn set_short_in_body(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn set_short_in_body(mut self, input: Option<i16>) -> Self {
             self.inner = self.inner.set_short_in_body(input);
             self
         }
         /// The value set for [`short_in_body`](Self::short_in_body), if any.
-        pub fn get_short_in_body(&self) -> &::std::option::Option<i16> {
+        pub fn get_short_in_body(&self) -> &Option<i16> {
             self.inner.get_short_in_body()
         }
         /// The `shortInPath` member.
@@ -485,12 +481,12 @@ pub mod builders {
             self
         }
         /// Sets [`short_in_path`](Self::short_in_path), or unsets it with `None`.
-        pub fn set_short_in_path(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn set_short_in_path(mut self, input: Option<i16>) -> Self {
             self.inner = self.inner.set_short_in_path(input);
             self
         }
         /// The value set for [`short_in_path`](Self::short_in_path), if any.
-        pub fn get_short_in_path(&self) -> &::std::option::Option<i16> {
+        pub fn get_short_in_path(&self) -> &Option<i16> {
             self.inner.get_short_in_path()
         }
         /// The `shortInQuery` member.
@@ -499,12 +495,12 @@ pub mod builders {
             self
         }
         /// Sets [`short_in_query`](Self::short_in_query), or unsets it with `None`.
-        pub fn set_short_in_query(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn set_short_in_query(mut self, input: Option<i16>) -> Self {
             self.inner = self.inner.set_short_in_query(input);
             self
         }
         /// The value set for [`short_in_query`](Self::short_in_query), if any.
-        pub fn get_short_in_query(&self) -> &::std::option::Option<i16> {
+        pub fn get_short_in_query(&self) -> &Option<i16> {
             self.inner.get_short_in_query()
         }
         /// The `shortInHeader` member.
@@ -513,12 +509,12 @@ pub mod builders {
             self
         }
         /// Sets [`short_in_header`](Self::short_in_header), or unsets it with `None`.
-        pub fn set_short_in_header(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn set_short_in_header(mut self, input: Option<i16>) -> Self {
             self.inner = self.inner.set_short_in_header(input);
             self
         }
         /// The value set for [`short_in_header`](Self::short_in_header), if any.
-        pub fn get_short_in_header(&self) -> &::std::option::Option<i16> {
+        pub fn get_short_in_header(&self) -> &Option<i16> {
             self.inner.get_short_in_header()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedString` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedStringInput {
     #[cfg_attr(
@@ -13,12 +13,12 @@ pub struct MalformedStringInput {
         serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `blob` member.
-    pub blob: ::std::option::Option<::std::string::String>,
+    pub blob: Option<String>,
 }
 
 impl MalformedStringInput {
     /// The `blob` member.
-    pub fn blob(&self) -> ::std::option::Option<&str> {
+    pub fn blob(&self) -> Option<&str> {
         self.blob.as_deref()
     }
 
@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for MalformedStringInput {
 
 /// Output of the `MalformedString` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedStringOutput {}
 
@@ -58,7 +58,7 @@ impl ::std::fmt::Debug for MalformedStringOutput {
 
 /// Errors the `MalformedString` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedStringError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -69,17 +69,17 @@ pub enum MalformedStringError {
 
 impl MalformedStringError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -99,9 +99,9 @@ impl MalformedStringError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -109,9 +109,9 @@ impl MalformedStringError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -123,8 +123,8 @@ impl ::std::fmt::Display for MalformedStringError {
 }
 
 impl ::std::error::Error for MalformedStringError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -135,20 +135,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for MalformedStringError {
 }
 
 impl ::lean_runtime::error::ClassifyError for MalformedStringError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for MalformedStringError {
+impl From<::lean_runtime::error::UnhandledError> for MalformedStringError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedStringError::Unhandled(e)
     }
 }
 
 /// The `MalformedString` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedString;
 
@@ -163,7 +162,7 @@ impl ::lean_runtime::operation::Operation for MalformedString {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -172,10 +171,7 @@ impl ::lean_runtime::operation::Operation for MalformedString {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_string_response(response)
     }
 }
@@ -185,40 +181,34 @@ impl ::lean_runtime::operation::Operation for MalformedString {
 pub mod builders {
     /// A builder for [`MalformedStringInput`](crate::operation::malformed_string::MalformedStringInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedStringInputBuilder {
-        pub(crate) blob: ::std::option::Option<::std::string::String>,
+        pub(crate) blob: Option<String>,
     }
 
     impl MalformedStringInputBuilder {
         /// The `blob` member.
-        pub fn blob(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.blob = ::std::option::Option::Some(input.into());
+        pub fn blob(mut self, input: impl Into<String>) -> Self {
+            self.blob = Some(input.into());
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_blob(mut self, input: Option<String>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_blob(&self) -> &Option<String> {
             &self.blob
         }
         /// Builds a [`MalformedStringInput`](crate::operation::malformed_string::MalformedStringInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_string::MalformedStringInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::malformed_string::MalformedStringInput {
+            Ok(crate::operation::malformed_string::MalformedStringInput {
                 blob: self.blob,
             })
         }
@@ -234,7 +224,7 @@ pub mod builders {
 
     /// A builder for [`MalformedStringOutput`](crate::operation::malformed_string::MalformedStringOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedStringOutputBuilder {}
 
     impl MalformedStringOutputBuilder {
@@ -258,7 +248,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedStringFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::malformed_string::builders::MalformedStringInputBuilder,
@@ -272,7 +262,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -286,7 +276,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_string::MalformedStringOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_string::MalformedStringError,
@@ -311,7 +301,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -323,7 +313,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_string::MalformedStringOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_string::MalformedStringError,
@@ -360,23 +350,17 @@ pub mod builders {
             self
         }
         /// The `blob` member.
-        pub fn blob(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn blob(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.blob(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_blob(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_blob(input);
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_blob(&self) -> &Option<String> {
             self.inner.get_blob()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedTimestampHeaderDefault` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedTimestampHeaderDefaultInput {
     #[cfg_attr(
@@ -16,12 +16,12 @@ pub struct MalformedTimestampHeaderDefaultInput {
         )
     )]
     /// The `timestamp` member.
-    pub timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+    pub timestamp: Option<::lean_runtime::DateTime>,
 }
 
 impl MalformedTimestampHeaderDefaultInput {
     /// The `timestamp` member.
-    pub fn timestamp(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn timestamp(&self) -> Option<&::lean_runtime::DateTime> {
         self.timestamp.as_ref()
     }
 
@@ -41,7 +41,7 @@ impl ::std::fmt::Debug for MalformedTimestampHeaderDefaultInput {
 
 /// Output of the `MalformedTimestampHeaderDefault` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedTimestampHeaderDefaultOutput {}
 
@@ -61,7 +61,7 @@ impl ::std::fmt::Debug for MalformedTimestampHeaderDefaultOutput {
 
 /// Errors the `MalformedTimestampHeaderDefault` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedTimestampHeaderDefaultError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -72,17 +72,17 @@ pub enum MalformedTimestampHeaderDefaultError {
 
 impl MalformedTimestampHeaderDefaultError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -102,9 +102,9 @@ impl MalformedTimestampHeaderDefaultError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -112,9 +112,9 @@ impl MalformedTimestampHeaderDefaultError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -126,8 +126,8 @@ impl ::std::fmt::Display for MalformedTimestampHeaderDefaultError {
 }
 
 impl ::std::error::Error for MalformedTimestampHeaderDefaultError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -139,12 +139,12 @@ for MalformedTimestampHeaderDefaultError {
 }
 
 impl ::lean_runtime::error::ClassifyError for MalformedTimestampHeaderDefaultError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
+impl From<::lean_runtime::error::UnhandledError>
 for MalformedTimestampHeaderDefaultError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedTimestampHeaderDefaultError::Unhandled(e)
@@ -152,7 +152,7 @@ for MalformedTimestampHeaderDefaultError {
 }
 
 /// The `MalformedTimestampHeaderDefault` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedTimestampHeaderDefault;
 
@@ -167,7 +167,7 @@ impl ::lean_runtime::operation::Operation for MalformedTimestampHeaderDefault {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -176,10 +176,7 @@ impl ::lean_runtime::operation::Operation for MalformedTimestampHeaderDefault {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_timestamp_header_default_response(
             response,
         )
@@ -191,9 +188,9 @@ impl ::lean_runtime::operation::Operation for MalformedTimestampHeaderDefault {
 pub mod builders {
     /// A builder for [`MalformedTimestampHeaderDefaultInput`](crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedTimestampHeaderDefaultInputBuilder {
-        pub(crate) timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+        pub(crate) timestamp: Option<::lean_runtime::DateTime>,
     }
 
     impl MalformedTimestampHeaderDefaultInputBuilder {
@@ -201,19 +198,16 @@ pub mod builders {
         ///
         /// This member is required.
         pub fn timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.timestamp = ::std::option::Option::Some(input);
+            self.timestamp = Some(input);
             self
         }
         /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_timestamp(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.timestamp = input;
             self
         }
         /// The value set for [`timestamp`](Self::timestamp), if any.
-        pub fn get_timestamp(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
             &self.timestamp
         }
         /// Builds a [`MalformedTimestampHeaderDefaultInput`](crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultInput).
@@ -222,19 +216,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`timestamp`](Self::timestamp).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.timestamp.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "timestamp",
                         "when building MalformedTimestampHeaderDefaultInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultInput {
+            Ok(crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultInput {
                 timestamp: self.timestamp,
             })
         }
@@ -251,7 +245,7 @@ pub mod builders {
 
     /// A builder for [`MalformedTimestampHeaderDefaultOutput`](crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedTimestampHeaderDefaultOutputBuilder {}
 
     impl MalformedTimestampHeaderDefaultOutputBuilder {
@@ -277,7 +271,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedTimestampHeaderDefaultFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -293,7 +287,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -307,7 +301,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultError,
@@ -334,7 +328,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -346,7 +340,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultError,
@@ -388,15 +382,12 @@ pub mod builders {
             self
         }
         /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_timestamp(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.inner = self.inner.set_timestamp(input);
             self
         }
         /// The value set for [`timestamp`](Self::timestamp), if any.
-        pub fn get_timestamp(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_timestamp()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedTimestampQueryHttpDate` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedTimestampQueryHttpDateInput {
     #[cfg_attr(
@@ -16,12 +16,12 @@ pub struct MalformedTimestampQueryHttpDateInput {
         )
     )]
     /// The `timestamp` member.
-    pub timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+    pub timestamp: Option<::lean_runtime::DateTime>,
 }
 
 impl MalformedTimestampQueryHttpDateInput {
     /// The `timestamp` member.
-    pub fn timestamp(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn timestamp(&self) -> Option<&::lean_runtime::DateTime> {
         self.timestamp.as_ref()
     }
 
@@ -41,7 +41,7 @@ impl ::std::fmt::Debug for MalformedTimestampQueryHttpDateInput {
 
 /// Output of the `MalformedTimestampQueryHttpDate` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedTimestampQueryHttpDateOutput {}
 
@@ -61,7 +61,7 @@ impl ::std::fmt::Debug for MalformedTimestampQueryHttpDateOutput {
 
 /// Errors the `MalformedTimestampQueryHttpDate` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedTimestampQueryHttpDateError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -72,17 +72,17 @@ pub enum MalformedTimestampQueryHttpDateError {
 
 impl MalformedTimestampQueryHttpDateError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -102,9 +102,9 @@ impl MalformedTimestampQueryHttpDateError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -112,9 +112,9 @@ impl MalformedTimestampQueryHttpDateError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -126,8 +126,8 @@ impl ::std::fmt::Display for MalformedTimestampQueryHttpDateError {
 }
 
 impl ::std::error::Error for MalformedTimestampQueryHttpDateError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -139,12 +139,12 @@ for MalformedTimestampQueryHttpDateError {
 }
 
 impl ::lean_runtime::error::ClassifyError for MalformedTimestampQueryHttpDateError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
+impl From<::lean_runtime::error::UnhandledError>
 for MalformedTimestampQueryHttpDateError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedTimestampQueryHttpDateError::Unhandled(e)
@@ -152,7 +152,7 @@ for MalformedTimestampQueryHttpDateError {
 }
 
 /// The `MalformedTimestampQueryHttpDate` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedTimestampQueryHttpDate;
 
@@ -167,7 +167,7 @@ impl ::lean_runtime::operation::Operation for MalformedTimestampQueryHttpDate {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -178,10 +178,7 @@ impl ::lean_runtime::operation::Operation for MalformedTimestampQueryHttpDate {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_timestamp_query_http_date_response(
             response,
         )
@@ -193,9 +190,9 @@ impl ::lean_runtime::operation::Operation for MalformedTimestampQueryHttpDate {
 pub mod builders {
     /// A builder for [`MalformedTimestampQueryHttpDateInput`](crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedTimestampQueryHttpDateInputBuilder {
-        pub(crate) timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+        pub(crate) timestamp: Option<::lean_runtime::DateTime>,
     }
 
     impl MalformedTimestampQueryHttpDateInputBuilder {
@@ -203,19 +200,16 @@ pub mod builders {
         ///
         /// This member is required.
         pub fn timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.timestamp = ::std::option::Option::Some(input);
+            self.timestamp = Some(input);
             self
         }
         /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_timestamp(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.timestamp = input;
             self
         }
         /// The value set for [`timestamp`](Self::timestamp), if any.
-        pub fn get_timestamp(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
             &self.timestamp
         }
         /// Builds a [`MalformedTimestampQueryHttpDateInput`](crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateInput).
@@ -224,19 +218,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`timestamp`](Self::timestamp).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.timestamp.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "timestamp",
                         "when building MalformedTimestampQueryHttpDateInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateInput {
+            Ok(crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateInput {
                 timestamp: self.timestamp,
             })
         }
@@ -253,7 +247,7 @@ pub mod builders {
 
     /// A builder for [`MalformedTimestampQueryHttpDateOutput`](crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedTimestampQueryHttpDateOutputBuilder {}
 
     impl MalformedTimestampQueryHttpDateOutputBuilder {
@@ -279,7 +273,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedTimestampQueryHttpDateFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -295,7 +289,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -309,7 +303,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateError,
@@ -336,7 +330,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -348,7 +342,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateError,
@@ -390,15 +384,12 @@ pub mod builders {
             self
         }
         /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_timestamp(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.inner = self.inner.set_timestamp(input);
             self
         }
         /// The value set for [`timestamp`](Self::timestamp), if any.
-        pub fn get_timestamp(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_timestamp()
         }
     }

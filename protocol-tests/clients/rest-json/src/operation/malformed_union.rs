@@ -5,7 +5,7 @@
 
 /// Input of the `MalformedUnion` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedUnionInput {
     #[cfg_attr(
@@ -13,12 +13,12 @@ pub struct MalformedUnionInput {
         serde(rename = "union", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `union` member.
-    pub union: ::std::option::Option<crate::types::SimpleUnion>,
+    pub union: Option<crate::types::SimpleUnion>,
 }
 
 impl MalformedUnionInput {
     /// The `union` member.
-    pub fn union(&self) -> ::std::option::Option<&crate::types::SimpleUnion> {
+    pub fn union(&self) -> Option<&crate::types::SimpleUnion> {
         self.union.as_ref()
     }
 
@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for MalformedUnionInput {
 
 /// Output of the `MalformedUnion` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MalformedUnionOutput {}
 
@@ -58,7 +58,7 @@ impl ::std::fmt::Debug for MalformedUnionOutput {
 
 /// Errors the `MalformedUnion` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MalformedUnionError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -69,17 +69,17 @@ pub enum MalformedUnionError {
 
 impl MalformedUnionError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -99,9 +99,9 @@ impl MalformedUnionError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -109,9 +109,9 @@ impl MalformedUnionError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -123,8 +123,8 @@ impl ::std::fmt::Display for MalformedUnionError {
 }
 
 impl ::std::error::Error for MalformedUnionError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -135,20 +135,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for MalformedUnionError {
 }
 
 impl ::lean_runtime::error::ClassifyError for MalformedUnionError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for MalformedUnionError {
+impl From<::lean_runtime::error::UnhandledError> for MalformedUnionError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MalformedUnionError::Unhandled(e)
     }
 }
 
 /// The `MalformedUnion` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MalformedUnion;
 
@@ -163,7 +162,7 @@ impl ::lean_runtime::operation::Operation for MalformedUnion {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -172,10 +171,7 @@ impl ::lean_runtime::operation::Operation for MalformedUnion {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_malformed_union_response(response)
     }
 }
@@ -185,37 +181,34 @@ impl ::lean_runtime::operation::Operation for MalformedUnion {
 pub mod builders {
     /// A builder for [`MalformedUnionInput`](crate::operation::malformed_union::MalformedUnionInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedUnionInputBuilder {
-        pub(crate) union: ::std::option::Option<crate::types::SimpleUnion>,
+        pub(crate) union: Option<crate::types::SimpleUnion>,
     }
 
     impl MalformedUnionInputBuilder {
         /// The `union` member.
         pub fn union(mut self, input: crate::types::SimpleUnion) -> Self {
-            self.union = ::std::option::Option::Some(input);
+            self.union = Some(input);
             self
         }
         /// Sets [`union`](Self::union), or unsets it with `None`.
-        pub fn set_union(
-            mut self,
-            input: ::std::option::Option<crate::types::SimpleUnion>,
-        ) -> Self {
+        pub fn set_union(mut self, input: Option<crate::types::SimpleUnion>) -> Self {
             self.union = input;
             self
         }
         /// The value set for [`union`](Self::union), if any.
-        pub fn get_union(&self) -> &::std::option::Option<crate::types::SimpleUnion> {
+        pub fn get_union(&self) -> &Option<crate::types::SimpleUnion> {
             &self.union
         }
         /// Builds a [`MalformedUnionInput`](crate::operation::malformed_union::MalformedUnionInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_union::MalformedUnionInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::malformed_union::MalformedUnionInput {
+            Ok(crate::operation::malformed_union::MalformedUnionInput {
                 union: self.union,
             })
         }
@@ -231,7 +224,7 @@ pub mod builders {
 
     /// A builder for [`MalformedUnionOutput`](crate::operation::malformed_union::MalformedUnionOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MalformedUnionOutputBuilder {}
 
     impl MalformedUnionOutputBuilder {
@@ -255,7 +248,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MalformedUnionFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::malformed_union::builders::MalformedUnionInputBuilder,
@@ -269,7 +262,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -283,7 +276,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_union::MalformedUnionOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_union::MalformedUnionError,
@@ -308,7 +301,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -320,7 +313,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::malformed_union::MalformedUnionOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::malformed_union::MalformedUnionError,
@@ -362,15 +355,12 @@ pub mod builders {
             self
         }
         /// Sets [`union`](Self::union), or unsets it with `None`.
-        pub fn set_union(
-            mut self,
-            input: ::std::option::Option<crate::types::SimpleUnion>,
-        ) -> Self {
+        pub fn set_union(mut self, input: Option<crate::types::SimpleUnion>) -> Self {
             self.inner = self.inner.set_union(input);
             self
         }
         /// The value set for [`union`](Self::union), if any.
-        pub fn get_union(&self) -> &::std::option::Option<crate::types::SimpleUnion> {
+        pub fn get_union(&self) -> &Option<crate::types::SimpleUnion> {
             self.inner.get_union()
         }
     }

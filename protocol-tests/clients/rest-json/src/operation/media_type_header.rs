@@ -7,7 +7,7 @@
 
 /// Input of the `MediaTypeHeader` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MediaTypeHeaderInput {
     #[cfg_attr(
@@ -15,12 +15,12 @@ pub struct MediaTypeHeaderInput {
         serde(rename = "json", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `json` member.
-    pub json: ::std::option::Option<::std::string::String>,
+    pub json: Option<String>,
 }
 
 impl MediaTypeHeaderInput {
     /// The `json` member.
-    pub fn json(&self) -> ::std::option::Option<&str> {
+    pub fn json(&self) -> Option<&str> {
         self.json.as_deref()
     }
 
@@ -40,7 +40,7 @@ impl ::std::fmt::Debug for MediaTypeHeaderInput {
 
 /// Output of the `MediaTypeHeader` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MediaTypeHeaderOutput {
     #[cfg_attr(
@@ -48,12 +48,12 @@ pub struct MediaTypeHeaderOutput {
         serde(rename = "json", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `json` member.
-    pub json: ::std::option::Option<::std::string::String>,
+    pub json: Option<String>,
 }
 
 impl MediaTypeHeaderOutput {
     /// The `json` member.
-    pub fn json(&self) -> ::std::option::Option<&str> {
+    pub fn json(&self) -> Option<&str> {
         self.json.as_deref()
     }
 
@@ -73,7 +73,7 @@ impl ::std::fmt::Debug for MediaTypeHeaderOutput {
 
 /// Errors the `MediaTypeHeader` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MediaTypeHeaderError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -84,17 +84,17 @@ pub enum MediaTypeHeaderError {
 
 impl MediaTypeHeaderError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -114,9 +114,9 @@ impl MediaTypeHeaderError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -124,9 +124,9 @@ impl MediaTypeHeaderError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -138,8 +138,8 @@ impl ::std::fmt::Display for MediaTypeHeaderError {
 }
 
 impl ::std::error::Error for MediaTypeHeaderError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -150,20 +150,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for MediaTypeHeaderError {
 }
 
 impl ::lean_runtime::error::ClassifyError for MediaTypeHeaderError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for MediaTypeHeaderError {
+impl From<::lean_runtime::error::UnhandledError> for MediaTypeHeaderError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MediaTypeHeaderError::Unhandled(e)
     }
 }
 
 /// The `MediaTypeHeader` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct MediaTypeHeader;
 
@@ -178,7 +177,7 @@ impl ::lean_runtime::operation::Operation for MediaTypeHeader {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -187,10 +186,7 @@ impl ::lean_runtime::operation::Operation for MediaTypeHeader {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_media_type_header_response(response)
     }
 }
@@ -200,40 +196,34 @@ impl ::lean_runtime::operation::Operation for MediaTypeHeader {
 pub mod builders {
     /// A builder for [`MediaTypeHeaderInput`](crate::operation::media_type_header::MediaTypeHeaderInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MediaTypeHeaderInputBuilder {
-        pub(crate) json: ::std::option::Option<::std::string::String>,
+        pub(crate) json: Option<String>,
     }
 
     impl MediaTypeHeaderInputBuilder {
         /// The `json` member.
-        pub fn json(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.json = ::std::option::Option::Some(input.into());
+        pub fn json(mut self, input: impl Into<String>) -> Self {
+            self.json = Some(input.into());
             self
         }
         /// Sets [`json`](Self::json), or unsets it with `None`.
-        pub fn set_json(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_json(mut self, input: Option<String>) -> Self {
             self.json = input;
             self
         }
         /// The value set for [`json`](Self::json), if any.
-        pub fn get_json(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_json(&self) -> &Option<String> {
             &self.json
         }
         /// Builds a [`MediaTypeHeaderInput`](crate::operation::media_type_header::MediaTypeHeaderInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::media_type_header::MediaTypeHeaderInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::media_type_header::MediaTypeHeaderInput {
+            Ok(crate::operation::media_type_header::MediaTypeHeaderInput {
                 json: self.json,
             })
         }
@@ -249,30 +239,24 @@ pub mod builders {
 
     /// A builder for [`MediaTypeHeaderOutput`](crate::operation::media_type_header::MediaTypeHeaderOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MediaTypeHeaderOutputBuilder {
-        pub(crate) json: ::std::option::Option<::std::string::String>,
+        pub(crate) json: Option<String>,
     }
 
     impl MediaTypeHeaderOutputBuilder {
         /// The `json` member.
-        pub fn json(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.json = ::std::option::Option::Some(input.into());
+        pub fn json(mut self, input: impl Into<String>) -> Self {
+            self.json = Some(input.into());
             self
         }
         /// Sets [`json`](Self::json), or unsets it with `None`.
-        pub fn set_json(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_json(mut self, input: Option<String>) -> Self {
             self.json = input;
             self
         }
         /// The value set for [`json`](Self::json), if any.
-        pub fn get_json(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_json(&self) -> &Option<String> {
             &self.json
         }
         /// Builds a [`MediaTypeHeaderOutput`](crate::operation::media_type_header::MediaTypeHeaderOutput).
@@ -300,7 +284,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MediaTypeHeaderFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::media_type_header::builders::MediaTypeHeaderInputBuilder,
@@ -314,7 +298,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -328,7 +312,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::media_type_header::MediaTypeHeaderOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::media_type_header::MediaTypeHeaderError,
@@ -353,7 +337,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -365,7 +349,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::media_type_header::MediaTypeHeaderOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::media_type_header::MediaTypeHeaderError,
@@ -402,23 +386,17 @@ pub mod builders {
             self
         }
         /// The `json` member.
-        pub fn json(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn json(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.json(input);
             self
         }
         /// Sets [`json`](Self::json), or unsets it with `None`.
-        pub fn set_json(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_json(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_json(input);
             self
         }
         /// The value set for [`json`](Self::json), if any.
-        pub fn get_json(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_json(&self) -> &Option<String> {
             self.inner.get_json()
         }
     }

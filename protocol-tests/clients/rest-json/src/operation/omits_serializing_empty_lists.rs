@@ -7,7 +7,7 @@
 
 /// Input of the `OmitsSerializingEmptyLists` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OmitsSerializingEmptyListsInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct OmitsSerializingEmptyListsInput {
         )
     )]
     /// The `queryStringList` member.
-    pub query_string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub query_string_list: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,7 +27,7 @@ pub struct OmitsSerializingEmptyListsInput {
         )
     )]
     /// The `queryIntegerList` member.
-    pub query_integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub query_integer_list: Option<Vec<i32>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,7 +36,7 @@ pub struct OmitsSerializingEmptyListsInput {
         )
     )]
     /// The `queryDoubleList` member.
-    pub query_double_list: ::std::option::Option<::std::vec::Vec<f64>>,
+    pub query_double_list: Option<Vec<f64>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,7 +45,7 @@ pub struct OmitsSerializingEmptyListsInput {
         )
     )]
     /// The `queryBooleanList` member.
-    pub query_boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
+    pub query_boolean_list: Option<Vec<bool>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,9 +54,7 @@ pub struct OmitsSerializingEmptyListsInput {
         )
     )]
     /// The `queryTimestampList` member.
-    pub query_timestamp_list: ::std::option::Option<
-        ::std::vec::Vec<::lean_runtime::DateTime>,
-    >,
+    pub query_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -65,7 +63,7 @@ pub struct OmitsSerializingEmptyListsInput {
         )
     )]
     /// The `queryEnumList` member.
-    pub query_enum_list: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+    pub query_enum_list: Option<Vec<crate::types::FooEnum>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -74,16 +72,14 @@ pub struct OmitsSerializingEmptyListsInput {
         )
     )]
     /// The `queryIntegerEnumList` member.
-    pub query_integer_enum_list: ::std::option::Option<
-        ::std::vec::Vec<crate::types::IntegerEnum>,
-    >,
+    pub query_integer_enum_list: Option<Vec<crate::types::IntegerEnum>>,
 }
 
 impl OmitsSerializingEmptyListsInput {
     /// The `queryStringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.query_string_list.is_none()` to tell the two apart.
-    pub fn query_string_list(&self) -> &[::std::string::String] {
+    pub fn query_string_list(&self) -> &[String] {
         self.query_string_list.as_deref().unwrap_or_default()
     }
 
@@ -151,7 +147,7 @@ impl ::std::fmt::Debug for OmitsSerializingEmptyListsInput {
 
 /// Output of the `OmitsSerializingEmptyLists` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OmitsSerializingEmptyListsOutput {}
 
@@ -171,7 +167,7 @@ impl ::std::fmt::Debug for OmitsSerializingEmptyListsOutput {
 
 /// Errors the `OmitsSerializingEmptyLists` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum OmitsSerializingEmptyListsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -182,17 +178,17 @@ pub enum OmitsSerializingEmptyListsError {
 
 impl OmitsSerializingEmptyListsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -212,9 +208,9 @@ impl OmitsSerializingEmptyListsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -222,9 +218,9 @@ impl OmitsSerializingEmptyListsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -236,8 +232,8 @@ impl ::std::fmt::Display for OmitsSerializingEmptyListsError {
 }
 
 impl ::std::error::Error for OmitsSerializingEmptyListsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -248,20 +244,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for OmitsSerializingEmptyListsE
 }
 
 impl ::lean_runtime::error::ClassifyError for OmitsSerializingEmptyListsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for OmitsSerializingEmptyListsError {
+impl From<::lean_runtime::error::UnhandledError> for OmitsSerializingEmptyListsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         OmitsSerializingEmptyListsError::Unhandled(e)
     }
 }
 
 /// The `OmitsSerializingEmptyLists` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct OmitsSerializingEmptyLists;
 
@@ -276,7 +271,7 @@ impl ::lean_runtime::operation::Operation for OmitsSerializingEmptyLists {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -285,10 +280,7 @@ impl ::lean_runtime::operation::Operation for OmitsSerializingEmptyLists {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_omits_serializing_empty_lists_response(response)
     }
 }
@@ -298,23 +290,15 @@ impl ::lean_runtime::operation::Operation for OmitsSerializingEmptyLists {
 pub mod builders {
     /// A builder for [`OmitsSerializingEmptyListsInput`](crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct OmitsSerializingEmptyListsInputBuilder {
-        pub(crate) query_string_list: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) query_integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
-        pub(crate) query_double_list: ::std::option::Option<::std::vec::Vec<f64>>,
-        pub(crate) query_boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
-        pub(crate) query_timestamp_list: ::std::option::Option<
-            ::std::vec::Vec<::lean_runtime::DateTime>,
-        >,
-        pub(crate) query_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::FooEnum>,
-        >,
-        pub(crate) query_integer_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::IntegerEnum>,
-        >,
+        pub(crate) query_string_list: Option<Vec<String>>,
+        pub(crate) query_integer_list: Option<Vec<i32>>,
+        pub(crate) query_double_list: Option<Vec<f64>>,
+        pub(crate) query_boolean_list: Option<Vec<bool>>,
+        pub(crate) query_timestamp_list: Option<Vec<::lean_runtime::DateTime>>,
+        pub(crate) query_enum_list: Option<Vec<crate::types::FooEnum>>,
+        pub(crate) query_integer_enum_list: Option<Vec<crate::types::IntegerEnum>>,
     }
 
     impl OmitsSerializingEmptyListsInputBuilder {
@@ -322,27 +306,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_query_string_list`](Self::set_query_string_list).
         /// The `queryStringList` member.
-        pub fn query_string_list(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn query_string_list(mut self, input: impl Into<String>) -> Self {
             let mut v = self.query_string_list.unwrap_or_default();
             v.push(input.into());
-            self.query_string_list = ::std::option::Option::Some(v);
+            self.query_string_list = Some(v);
             self
         }
         /// Sets [`query_string_list`](Self::query_string_list), or unsets it with `None`.
-        pub fn set_query_string_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_query_string_list(mut self, input: Option<Vec<String>>) -> Self {
             self.query_string_list = input;
             self
         }
         /// The value set for [`query_string_list`](Self::query_string_list), if any.
-        pub fn get_query_string_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_query_string_list(&self) -> &Option<Vec<String>> {
             &self.query_string_list
         }
         /// Appends an item to `query_integer_list`.
@@ -352,21 +328,16 @@ pub mod builders {
         pub fn query_integer_list(mut self, input: i32) -> Self {
             let mut v = self.query_integer_list.unwrap_or_default();
             v.push(input);
-            self.query_integer_list = ::std::option::Option::Some(v);
+            self.query_integer_list = Some(v);
             self
         }
         /// Sets [`query_integer_list`](Self::query_integer_list), or unsets it with `None`.
-        pub fn set_query_integer_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
+        pub fn set_query_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
             self.query_integer_list = input;
             self
         }
         /// The value set for [`query_integer_list`](Self::query_integer_list), if any.
-        pub fn get_query_integer_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<i32>> {
+        pub fn get_query_integer_list(&self) -> &Option<Vec<i32>> {
             &self.query_integer_list
         }
         /// Appends an item to `query_double_list`.
@@ -376,21 +347,16 @@ pub mod builders {
         pub fn query_double_list(mut self, input: f64) -> Self {
             let mut v = self.query_double_list.unwrap_or_default();
             v.push(input);
-            self.query_double_list = ::std::option::Option::Some(v);
+            self.query_double_list = Some(v);
             self
         }
         /// Sets [`query_double_list`](Self::query_double_list), or unsets it with `None`.
-        pub fn set_query_double_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<f64>>,
-        ) -> Self {
+        pub fn set_query_double_list(mut self, input: Option<Vec<f64>>) -> Self {
             self.query_double_list = input;
             self
         }
         /// The value set for [`query_double_list`](Self::query_double_list), if any.
-        pub fn get_query_double_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<f64>> {
+        pub fn get_query_double_list(&self) -> &Option<Vec<f64>> {
             &self.query_double_list
         }
         /// Appends an item to `query_boolean_list`.
@@ -400,21 +366,16 @@ pub mod builders {
         pub fn query_boolean_list(mut self, input: bool) -> Self {
             let mut v = self.query_boolean_list.unwrap_or_default();
             v.push(input);
-            self.query_boolean_list = ::std::option::Option::Some(v);
+            self.query_boolean_list = Some(v);
             self
         }
         /// Sets [`query_boolean_list`](Self::query_boolean_list), or unsets it with `None`.
-        pub fn set_query_boolean_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<bool>>,
-        ) -> Self {
+        pub fn set_query_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
             self.query_boolean_list = input;
             self
         }
         /// The value set for [`query_boolean_list`](Self::query_boolean_list), if any.
-        pub fn get_query_boolean_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<bool>> {
+        pub fn get_query_boolean_list(&self) -> &Option<Vec<bool>> {
             &self.query_boolean_list
         }
         /// Appends an item to `query_timestamp_list`.
@@ -424,13 +385,13 @@ pub mod builders {
         pub fn query_timestamp_list(mut self, input: ::lean_runtime::DateTime) -> Self {
             let mut v = self.query_timestamp_list.unwrap_or_default();
             v.push(input);
-            self.query_timestamp_list = ::std::option::Option::Some(v);
+            self.query_timestamp_list = Some(v);
             self
         }
         /// Sets [`query_timestamp_list`](Self::query_timestamp_list), or unsets it with `None`.
         pub fn set_query_timestamp_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
+            input: Option<Vec<::lean_runtime::DateTime>>,
         ) -> Self {
             self.query_timestamp_list = input;
             self
@@ -438,7 +399,7 @@ pub mod builders {
         /// The value set for [`query_timestamp_list`](Self::query_timestamp_list), if any.
         pub fn get_query_timestamp_list(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
+        ) -> &Option<Vec<::lean_runtime::DateTime>> {
             &self.query_timestamp_list
         }
         /// Appends an item to `query_enum_list`.
@@ -448,21 +409,19 @@ pub mod builders {
         pub fn query_enum_list(mut self, input: crate::types::FooEnum) -> Self {
             let mut v = self.query_enum_list.unwrap_or_default();
             v.push(input);
-            self.query_enum_list = ::std::option::Option::Some(v);
+            self.query_enum_list = Some(v);
             self
         }
         /// Sets [`query_enum_list`](Self::query_enum_list), or unsets it with `None`.
         pub fn set_query_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            input: Option<Vec<crate::types::FooEnum>>,
         ) -> Self {
             self.query_enum_list = input;
             self
         }
         /// The value set for [`query_enum_list`](Self::query_enum_list), if any.
-        pub fn get_query_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+        pub fn get_query_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
             &self.query_enum_list
         }
         /// Appends an item to `query_integer_enum_list`.
@@ -475,13 +434,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.query_integer_enum_list.unwrap_or_default();
             v.push(input);
-            self.query_integer_enum_list = ::std::option::Option::Some(v);
+            self.query_integer_enum_list = Some(v);
             self
         }
         /// Sets [`query_integer_enum_list`](Self::query_integer_enum_list), or unsets it with `None`.
         pub fn set_query_integer_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            input: Option<Vec<crate::types::IntegerEnum>>,
         ) -> Self {
             self.query_integer_enum_list = input;
             self
@@ -489,17 +448,17 @@ pub mod builders {
         /// The value set for [`query_integer_enum_list`](Self::query_integer_enum_list), if any.
         pub fn get_query_integer_enum_list(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+        ) -> &Option<Vec<crate::types::IntegerEnum>> {
             &self.query_integer_enum_list
         }
         /// Builds a [`OmitsSerializingEmptyListsInput`](crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput {
+            Ok(crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput {
                 query_string_list: self.query_string_list,
                 query_integer_list: self.query_integer_list,
                 query_double_list: self.query_double_list,
@@ -527,7 +486,7 @@ pub mod builders {
 
     /// A builder for [`OmitsSerializingEmptyListsOutput`](crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct OmitsSerializingEmptyListsOutputBuilder {}
 
     impl OmitsSerializingEmptyListsOutputBuilder {
@@ -554,7 +513,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct OmitsSerializingEmptyListsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -570,7 +529,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -584,7 +543,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsError,
@@ -609,7 +568,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -621,7 +580,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsError,
@@ -658,25 +617,17 @@ pub mod builders {
             self
         }
         /// The `queryStringList` member.
-        pub fn query_string_list(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn query_string_list(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.query_string_list(input);
             self
         }
         /// Sets [`query_string_list`](Self::query_string_list), or unsets it with `None`.
-        pub fn set_query_string_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_query_string_list(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_query_string_list(input);
             self
         }
         /// The value set for [`query_string_list`](Self::query_string_list), if any.
-        pub fn get_query_string_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_query_string_list(&self) -> &Option<Vec<String>> {
             self.inner.get_query_string_list()
         }
         /// The `queryIntegerList` member.
@@ -685,17 +636,12 @@ pub mod builders {
             self
         }
         /// Sets [`query_integer_list`](Self::query_integer_list), or unsets it with `None`.
-        pub fn set_query_integer_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
+        pub fn set_query_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
             self.inner = self.inner.set_query_integer_list(input);
             self
         }
         /// The value set for [`query_integer_list`](Self::query_integer_list), if any.
-        pub fn get_query_integer_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<i32>> {
+        pub fn get_query_integer_list(&self) -> &Option<Vec<i32>> {
             self.inner.get_query_integer_list()
         }
         /// The `queryDoubleList` member.
@@ -704,17 +650,12 @@ pub mod builders {
             self
         }
         /// Sets [`query_double_list`](Self::query_double_list), or unsets it with `None`.
-        pub fn set_query_double_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<f64>>,
-        ) -> Self {
+        pub fn set_query_double_list(mut self, input: Option<Vec<f64>>) -> Self {
             self.inner = self.inner.set_query_double_list(input);
             self
         }
         /// The value set for [`query_double_list`](Self::query_double_list), if any.
-        pub fn get_query_double_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<f64>> {
+        pub fn get_query_double_list(&self) -> &Option<Vec<f64>> {
             self.inner.get_query_double_list()
         }
         /// The `queryBooleanList` member.
@@ -723,17 +664,12 @@ pub mod builders {
             self
         }
         /// Sets [`query_boolean_list`](Self::query_boolean_list), or unsets it with `None`.
-        pub fn set_query_boolean_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<bool>>,
-        ) -> Self {
+        pub fn set_query_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
             self.inner = self.inner.set_query_boolean_list(input);
             self
         }
         /// The value set for [`query_boolean_list`](Self::query_boolean_list), if any.
-        pub fn get_query_boolean_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<bool>> {
+        pub fn get_query_boolean_list(&self) -> &Option<Vec<bool>> {
             self.inner.get_query_boolean_list()
         }
         /// The `queryTimestampList` member.
@@ -744,7 +680,7 @@ pub mod builders {
         /// Sets [`query_timestamp_list`](Self::query_timestamp_list), or unsets it with `None`.
         pub fn set_query_timestamp_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
+            input: Option<Vec<::lean_runtime::DateTime>>,
         ) -> Self {
             self.inner = self.inner.set_query_timestamp_list(input);
             self
@@ -752,7 +688,7 @@ pub mod builders {
         /// The value set for [`query_timestamp_list`](Self::query_timestamp_list), if any.
         pub fn get_query_timestamp_list(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
+        ) -> &Option<Vec<::lean_runtime::DateTime>> {
             self.inner.get_query_timestamp_list()
         }
         /// The `queryEnumList` member.
@@ -763,15 +699,13 @@ pub mod builders {
         /// Sets [`query_enum_list`](Self::query_enum_list), or unsets it with `None`.
         pub fn set_query_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            input: Option<Vec<crate::types::FooEnum>>,
         ) -> Self {
             self.inner = self.inner.set_query_enum_list(input);
             self
         }
         /// The value set for [`query_enum_list`](Self::query_enum_list), if any.
-        pub fn get_query_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+        pub fn get_query_enum_list(&self) -> &Option<Vec<crate::types::FooEnum>> {
             self.inner.get_query_enum_list()
         }
         /// The `queryIntegerEnumList` member.
@@ -785,7 +719,7 @@ pub mod builders {
         /// Sets [`query_integer_enum_list`](Self::query_integer_enum_list), or unsets it with `None`.
         pub fn set_query_integer_enum_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            input: Option<Vec<crate::types::IntegerEnum>>,
         ) -> Self {
             self.inner = self.inner.set_query_integer_enum_list(input);
             self
@@ -793,7 +727,7 @@ pub mod builders {
         /// The value set for [`query_integer_enum_list`](Self::query_integer_enum_list), if any.
         pub fn get_query_integer_enum_list(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+        ) -> &Option<Vec<crate::types::IntegerEnum>> {
             self.inner.get_query_integer_enum_list()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `OutputStream` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OutputStreamInput {}
 
@@ -25,10 +25,10 @@ impl ::std::fmt::Debug for OutputStreamInput {
 
 /// Output of the `OutputStream` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OutputStreamOutput {
     /// The `stream` member.
-    pub stream: ::std::option::Option<
+    pub stream: Option<
         ::lean_runtime::event_stream::EventReceiver<
             crate::types::EventStream,
             crate::operation::output_stream::OutputStreamError,
@@ -40,7 +40,7 @@ impl OutputStreamOutput {
     /// The `stream` member.
     pub fn stream(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &::lean_runtime::event_stream::EventReceiver<
             crate::types::EventStream,
             crate::operation::output_stream::OutputStreamError,
@@ -65,7 +65,7 @@ impl ::std::fmt::Debug for OutputStreamOutput {
 
 /// Errors the `OutputStream` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum OutputStreamError {
     /// The `ServiceUnavailableError` error.
     ServiceUnavailableError(crate::types::error::ServiceUnavailableError),
@@ -80,17 +80,17 @@ pub enum OutputStreamError {
 
 impl OutputStreamError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -112,9 +112,9 @@ impl OutputStreamError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -122,20 +122,20 @@ impl OutputStreamError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`ServiceUnavailableError`](crate::types::error::ServiceUnavailableError).
     pub fn is_service_unavailable_error(&self) -> bool {
-        ::std::matches!(self, OutputStreamError::ServiceUnavailableError(_))
+        matches!(self, OutputStreamError::ServiceUnavailableError(_))
     }
 
     /// Whether this is a [`ErrorEvent`](crate::types::error::ErrorEvent).
     pub fn is_error_event(&self) -> bool {
-        ::std::matches!(self, OutputStreamError::ErrorEvent(_))
+        matches!(self, OutputStreamError::ErrorEvent(_))
     }
 }
 
@@ -146,8 +146,8 @@ impl ::std::fmt::Display for OutputStreamError {
 }
 
 impl ::std::error::Error for OutputStreamError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -158,19 +158,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for OutputStreamError {
 }
 
 impl ::lean_runtime::error::ClassifyError for OutputStreamError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for OutputStreamError {
+impl From<::lean_runtime::error::UnhandledError> for OutputStreamError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         OutputStreamError::Unhandled(e)
     }
 }
 
 /// The `OutputStream` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct OutputStream;
 
@@ -185,7 +185,7 @@ impl ::lean_runtime::operation::Operation for OutputStream {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -194,10 +194,7 @@ impl ::lean_runtime::operation::Operation for OutputStream {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_output_stream_response(response)
     }
 }
@@ -207,18 +204,19 @@ impl ::lean_runtime::operation::Operation for OutputStream {
 pub mod builders {
     /// A builder for [`OutputStreamInput`](crate::operation::output_stream::OutputStreamInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct OutputStreamInputBuilder {}
 
     impl OutputStreamInputBuilder {
         /// Builds a [`OutputStreamInput`](crate::operation::output_stream::OutputStreamInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::output_stream::OutputStreamInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::output_stream::OutputStreamInput {})
+            Ok(crate::operation::output_stream::OutputStreamInput {
+            })
         }
     }
 
@@ -231,9 +229,9 @@ pub mod builders {
 
     /// A builder for [`OutputStreamOutput`](crate::operation::output_stream::OutputStreamOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct OutputStreamOutputBuilder {
-        pub(crate) stream: ::std::option::Option<
+        pub(crate) stream: Option<
             ::lean_runtime::event_stream::EventReceiver<
                 crate::types::EventStream,
                 crate::operation::output_stream::OutputStreamError,
@@ -250,13 +248,13 @@ pub mod builders {
                 crate::operation::output_stream::OutputStreamError,
             >,
         ) -> Self {
-            self.stream = ::std::option::Option::Some(input);
+            self.stream = Some(input);
             self
         }
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::lean_runtime::event_stream::EventReceiver<
                     crate::types::EventStream,
                     crate::operation::output_stream::OutputStreamError,
@@ -269,7 +267,7 @@ pub mod builders {
         /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::lean_runtime::event_stream::EventReceiver<
                 crate::types::EventStream,
                 crate::operation::output_stream::OutputStreamError,
@@ -299,7 +297,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct OutputStreamFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::output_stream::builders::OutputStreamInputBuilder,
@@ -313,7 +311,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -327,7 +325,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::output_stream::OutputStreamOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::output_stream::OutputStreamError,
@@ -352,7 +350,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -364,7 +362,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::output_stream::OutputStreamOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::output_stream::OutputStreamError,

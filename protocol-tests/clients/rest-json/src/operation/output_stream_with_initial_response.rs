@@ -5,7 +5,7 @@
 
 /// Input of the `OutputStreamWithInitialResponse` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OutputStreamWithInitialResponseInput {}
 
@@ -25,12 +25,12 @@ impl ::std::fmt::Debug for OutputStreamWithInitialResponseInput {
 
 /// Output of the `OutputStreamWithInitialResponse` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OutputStreamWithInitialResponseOutput {
     /// The `initialResponseMember` member.
-    pub initial_response_member: ::std::string::String,
+    pub initial_response_member: String,
     /// The `stream` member.
-    pub stream: ::std::option::Option<
+    pub stream: Option<
         ::lean_runtime::event_stream::EventReceiver<
             crate::types::EventStream,
             crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
@@ -47,7 +47,7 @@ impl OutputStreamWithInitialResponseOutput {
     /// The `stream` member.
     pub fn stream(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &::lean_runtime::event_stream::EventReceiver<
             crate::types::EventStream,
             crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
@@ -73,7 +73,7 @@ impl ::std::fmt::Debug for OutputStreamWithInitialResponseOutput {
 
 /// Errors the `OutputStreamWithInitialResponse` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum OutputStreamWithInitialResponseError {
     /// The `ErrorEvent` error.
     ErrorEvent(crate::types::error::ErrorEvent),
@@ -86,17 +86,17 @@ pub enum OutputStreamWithInitialResponseError {
 
 impl OutputStreamWithInitialResponseError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -117,9 +117,9 @@ impl OutputStreamWithInitialResponseError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -127,15 +127,15 @@ impl OutputStreamWithInitialResponseError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`ErrorEvent`](crate::types::error::ErrorEvent).
     pub fn is_error_event(&self) -> bool {
-        ::std::matches!(self, OutputStreamWithInitialResponseError::ErrorEvent(_))
+        matches!(self, OutputStreamWithInitialResponseError::ErrorEvent(_))
     }
 }
 
@@ -146,8 +146,8 @@ impl ::std::fmt::Display for OutputStreamWithInitialResponseError {
 }
 
 impl ::std::error::Error for OutputStreamWithInitialResponseError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -159,12 +159,12 @@ for OutputStreamWithInitialResponseError {
 }
 
 impl ::lean_runtime::error::ClassifyError for OutputStreamWithInitialResponseError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
+impl From<::lean_runtime::error::UnhandledError>
 for OutputStreamWithInitialResponseError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         OutputStreamWithInitialResponseError::Unhandled(e)
@@ -172,7 +172,7 @@ for OutputStreamWithInitialResponseError {
 }
 
 /// The `OutputStreamWithInitialResponse` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct OutputStreamWithInitialResponse;
 
@@ -187,7 +187,7 @@ impl ::lean_runtime::operation::Operation for OutputStreamWithInitialResponse {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -198,10 +198,7 @@ impl ::lean_runtime::operation::Operation for OutputStreamWithInitialResponse {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_output_stream_with_initial_response_response(
             response,
         )
@@ -213,18 +210,18 @@ impl ::lean_runtime::operation::Operation for OutputStreamWithInitialResponse {
 pub mod builders {
     /// A builder for [`OutputStreamWithInitialResponseInput`](crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct OutputStreamWithInitialResponseInputBuilder {}
 
     impl OutputStreamWithInitialResponseInputBuilder {
         /// Builds a [`OutputStreamWithInitialResponseInput`](crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseInput {})
+            Ok(crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseInput {})
         }
     }
 
@@ -238,10 +235,10 @@ pub mod builders {
 
     /// A builder for [`OutputStreamWithInitialResponseOutput`](crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct OutputStreamWithInitialResponseOutputBuilder {
-        pub(crate) initial_response_member: ::std::option::Option<::std::string::String>,
-        pub(crate) stream: ::std::option::Option<
+        pub(crate) initial_response_member: Option<String>,
+        pub(crate) stream: Option<
             ::lean_runtime::event_stream::EventReceiver<
                 crate::types::EventStream,
                 crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
@@ -253,25 +250,17 @@ pub mod builders {
         /// The `initialResponseMember` member.
         ///
         /// This member is required.
-        pub fn initial_response_member(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.initial_response_member = ::std::option::Option::Some(input.into());
+        pub fn initial_response_member(mut self, input: impl Into<String>) -> Self {
+            self.initial_response_member = Some(input.into());
             self
         }
         /// Sets [`initial_response_member`](Self::initial_response_member), or unsets it with `None`.
-        pub fn set_initial_response_member(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_initial_response_member(mut self, input: Option<String>) -> Self {
             self.initial_response_member = input;
             self
         }
         /// The value set for [`initial_response_member`](Self::initial_response_member), if any.
-        pub fn get_initial_response_member(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_initial_response_member(&self) -> &Option<String> {
             &self.initial_response_member
         }
         /// The `stream` member.
@@ -282,13 +271,13 @@ pub mod builders {
                 crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
             >,
         ) -> Self {
-            self.stream = ::std::option::Option::Some(input);
+            self.stream = Some(input);
             self
         }
         /// Sets [`stream`](Self::stream), or unsets it with `None`.
         pub fn set_stream(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::lean_runtime::event_stream::EventReceiver<
                     crate::types::EventStream,
                     crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
@@ -301,7 +290,7 @@ pub mod builders {
         /// The value set for [`stream`](Self::stream), if any.
         pub fn get_stream(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::lean_runtime::event_stream::EventReceiver<
                 crate::types::EventStream,
                 crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
@@ -315,11 +304,11 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`initial_response_member`](Self::initial_response_member).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput {
+            Ok(crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput {
                 initial_response_member: self
                     .initial_response_member
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -347,7 +336,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct OutputStreamWithInitialResponseFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -363,7 +352,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -377,7 +366,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
@@ -404,7 +393,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -416,7 +405,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,

@@ -7,7 +7,7 @@
 
 /// Input of the `PostPlayerAction` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PostPlayerActionInput {
     #[cfg_attr(
@@ -15,12 +15,12 @@ pub struct PostPlayerActionInput {
         serde(rename = "action", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `action` member.
-    pub action: ::std::option::Option<crate::types::PlayerAction>,
+    pub action: Option<crate::types::PlayerAction>,
 }
 
 impl PostPlayerActionInput {
     /// The `action` member.
-    pub fn action(&self) -> ::std::option::Option<&crate::types::PlayerAction> {
+    pub fn action(&self) -> Option<&crate::types::PlayerAction> {
         self.action.as_ref()
     }
 
@@ -40,7 +40,7 @@ impl ::std::fmt::Debug for PostPlayerActionInput {
 
 /// Output of the `PostPlayerAction` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PostPlayerActionOutput {
     #[cfg_attr(feature = "serde", serde(rename = "action"))]
@@ -70,7 +70,7 @@ impl ::std::fmt::Debug for PostPlayerActionOutput {
 
 /// Errors the `PostPlayerAction` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PostPlayerActionError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -81,17 +81,17 @@ pub enum PostPlayerActionError {
 
 impl PostPlayerActionError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -111,9 +111,9 @@ impl PostPlayerActionError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -121,9 +121,9 @@ impl PostPlayerActionError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -135,8 +135,8 @@ impl ::std::fmt::Display for PostPlayerActionError {
 }
 
 impl ::std::error::Error for PostPlayerActionError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -147,20 +147,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for PostPlayerActionError {
 }
 
 impl ::lean_runtime::error::ClassifyError for PostPlayerActionError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for PostPlayerActionError {
+impl From<::lean_runtime::error::UnhandledError> for PostPlayerActionError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         PostPlayerActionError::Unhandled(e)
     }
 }
 
 /// The `PostPlayerAction` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct PostPlayerAction;
 
@@ -175,7 +174,7 @@ impl ::lean_runtime::operation::Operation for PostPlayerAction {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -184,10 +183,7 @@ impl ::lean_runtime::operation::Operation for PostPlayerAction {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_post_player_action_response(response)
     }
 }
@@ -197,37 +193,34 @@ impl ::lean_runtime::operation::Operation for PostPlayerAction {
 pub mod builders {
     /// A builder for [`PostPlayerActionInput`](crate::operation::post_player_action::PostPlayerActionInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PostPlayerActionInputBuilder {
-        pub(crate) action: ::std::option::Option<crate::types::PlayerAction>,
+        pub(crate) action: Option<crate::types::PlayerAction>,
     }
 
     impl PostPlayerActionInputBuilder {
         /// The `action` member.
         pub fn action(mut self, input: crate::types::PlayerAction) -> Self {
-            self.action = ::std::option::Option::Some(input);
+            self.action = Some(input);
             self
         }
         /// Sets [`action`](Self::action), or unsets it with `None`.
-        pub fn set_action(
-            mut self,
-            input: ::std::option::Option<crate::types::PlayerAction>,
-        ) -> Self {
+        pub fn set_action(mut self, input: Option<crate::types::PlayerAction>) -> Self {
             self.action = input;
             self
         }
         /// The value set for [`action`](Self::action), if any.
-        pub fn get_action(&self) -> &::std::option::Option<crate::types::PlayerAction> {
+        pub fn get_action(&self) -> &Option<crate::types::PlayerAction> {
             &self.action
         }
         /// Builds a [`PostPlayerActionInput`](crate::operation::post_player_action::PostPlayerActionInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::post_player_action::PostPlayerActionInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::post_player_action::PostPlayerActionInput {
+            Ok(crate::operation::post_player_action::PostPlayerActionInput {
                 action: self.action,
             })
         }
@@ -243,9 +236,9 @@ pub mod builders {
 
     /// A builder for [`PostPlayerActionOutput`](crate::operation::post_player_action::PostPlayerActionOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PostPlayerActionOutputBuilder {
-        pub(crate) action: ::std::option::Option<crate::types::PlayerAction>,
+        pub(crate) action: Option<crate::types::PlayerAction>,
     }
 
     impl PostPlayerActionOutputBuilder {
@@ -253,19 +246,16 @@ pub mod builders {
         ///
         /// This member is required.
         pub fn action(mut self, input: crate::types::PlayerAction) -> Self {
-            self.action = ::std::option::Option::Some(input);
+            self.action = Some(input);
             self
         }
         /// Sets [`action`](Self::action), or unsets it with `None`.
-        pub fn set_action(
-            mut self,
-            input: ::std::option::Option<crate::types::PlayerAction>,
-        ) -> Self {
+        pub fn set_action(mut self, input: Option<crate::types::PlayerAction>) -> Self {
             self.action = input;
             self
         }
         /// The value set for [`action`](Self::action), if any.
-        pub fn get_action(&self) -> &::std::option::Option<crate::types::PlayerAction> {
+        pub fn get_action(&self) -> &Option<crate::types::PlayerAction> {
             &self.action
         }
         /// Builds a [`PostPlayerActionOutput`](crate::operation::post_player_action::PostPlayerActionOutput).
@@ -274,11 +264,11 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`action`](Self::action).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::post_player_action::PostPlayerActionOutput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::post_player_action::PostPlayerActionOutput {
+            Ok(crate::operation::post_player_action::PostPlayerActionOutput {
                 action: self
                     .action
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -304,7 +294,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PostPlayerActionFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::post_player_action::builders::PostPlayerActionInputBuilder,
@@ -318,7 +308,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -332,7 +322,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::post_player_action::PostPlayerActionOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::post_player_action::PostPlayerActionError,
@@ -357,7 +347,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -369,7 +359,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::post_player_action::PostPlayerActionOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::post_player_action::PostPlayerActionError,
@@ -411,15 +401,12 @@ pub mod builders {
             self
         }
         /// Sets [`action`](Self::action), or unsets it with `None`.
-        pub fn set_action(
-            mut self,
-            input: ::std::option::Option<crate::types::PlayerAction>,
-        ) -> Self {
+        pub fn set_action(mut self, input: Option<crate::types::PlayerAction>) -> Self {
             self.inner = self.inner.set_action(input);
             self
         }
         /// The value set for [`action`](Self::action), if any.
-        pub fn get_action(&self) -> &::std::option::Option<crate::types::PlayerAction> {
+        pub fn get_action(&self) -> &Option<crate::types::PlayerAction> {
             self.inner.get_action()
         }
     }

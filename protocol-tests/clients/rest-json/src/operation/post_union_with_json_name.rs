@@ -7,7 +7,7 @@
 
 /// Input of the `PostUnionWithJsonName` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PostUnionWithJsonNameInput {
     #[cfg_attr(
@@ -15,12 +15,12 @@ pub struct PostUnionWithJsonNameInput {
         serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `value` member.
-    pub value: ::std::option::Option<crate::types::UnionWithJsonName>,
+    pub value: Option<crate::types::UnionWithJsonName>,
 }
 
 impl PostUnionWithJsonNameInput {
     /// The `value` member.
-    pub fn value(&self) -> ::std::option::Option<&crate::types::UnionWithJsonName> {
+    pub fn value(&self) -> Option<&crate::types::UnionWithJsonName> {
         self.value.as_ref()
     }
 
@@ -40,7 +40,7 @@ impl ::std::fmt::Debug for PostUnionWithJsonNameInput {
 
 /// Output of the `PostUnionWithJsonName` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PostUnionWithJsonNameOutput {
     #[cfg_attr(feature = "serde", serde(rename = "value"))]
@@ -70,7 +70,7 @@ impl ::std::fmt::Debug for PostUnionWithJsonNameOutput {
 
 /// Errors the `PostUnionWithJsonName` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PostUnionWithJsonNameError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -81,17 +81,17 @@ pub enum PostUnionWithJsonNameError {
 
 impl PostUnionWithJsonNameError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -111,9 +111,9 @@ impl PostUnionWithJsonNameError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -121,9 +121,9 @@ impl PostUnionWithJsonNameError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -135,8 +135,8 @@ impl ::std::fmt::Display for PostUnionWithJsonNameError {
 }
 
 impl ::std::error::Error for PostUnionWithJsonNameError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -147,20 +147,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for PostUnionWithJsonNameError 
 }
 
 impl ::lean_runtime::error::ClassifyError for PostUnionWithJsonNameError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for PostUnionWithJsonNameError {
+impl From<::lean_runtime::error::UnhandledError> for PostUnionWithJsonNameError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         PostUnionWithJsonNameError::Unhandled(e)
     }
 }
 
 /// The `PostUnionWithJsonName` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct PostUnionWithJsonName;
 
@@ -175,7 +174,7 @@ impl ::lean_runtime::operation::Operation for PostUnionWithJsonName {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -184,10 +183,7 @@ impl ::lean_runtime::operation::Operation for PostUnionWithJsonName {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_post_union_with_json_name_response(response)
     }
 }
@@ -197,39 +193,37 @@ impl ::lean_runtime::operation::Operation for PostUnionWithJsonName {
 pub mod builders {
     /// A builder for [`PostUnionWithJsonNameInput`](crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PostUnionWithJsonNameInputBuilder {
-        pub(crate) value: ::std::option::Option<crate::types::UnionWithJsonName>,
+        pub(crate) value: Option<crate::types::UnionWithJsonName>,
     }
 
     impl PostUnionWithJsonNameInputBuilder {
         /// The `value` member.
         pub fn value(mut self, input: crate::types::UnionWithJsonName) -> Self {
-            self.value = ::std::option::Option::Some(input);
+            self.value = Some(input);
             self
         }
         /// Sets [`value`](Self::value), or unsets it with `None`.
         pub fn set_value(
             mut self,
-            input: ::std::option::Option<crate::types::UnionWithJsonName>,
+            input: Option<crate::types::UnionWithJsonName>,
         ) -> Self {
             self.value = input;
             self
         }
         /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(
-            &self,
-        ) -> &::std::option::Option<crate::types::UnionWithJsonName> {
+        pub fn get_value(&self) -> &Option<crate::types::UnionWithJsonName> {
             &self.value
         }
         /// Builds a [`PostUnionWithJsonNameInput`](crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput {
+            Ok(crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput {
                 value: self.value,
             })
         }
@@ -245,9 +239,9 @@ pub mod builders {
 
     /// A builder for [`PostUnionWithJsonNameOutput`](crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PostUnionWithJsonNameOutputBuilder {
-        pub(crate) value: ::std::option::Option<crate::types::UnionWithJsonName>,
+        pub(crate) value: Option<crate::types::UnionWithJsonName>,
     }
 
     impl PostUnionWithJsonNameOutputBuilder {
@@ -255,21 +249,19 @@ pub mod builders {
         ///
         /// This member is required.
         pub fn value(mut self, input: crate::types::UnionWithJsonName) -> Self {
-            self.value = ::std::option::Option::Some(input);
+            self.value = Some(input);
             self
         }
         /// Sets [`value`](Self::value), or unsets it with `None`.
         pub fn set_value(
             mut self,
-            input: ::std::option::Option<crate::types::UnionWithJsonName>,
+            input: Option<crate::types::UnionWithJsonName>,
         ) -> Self {
             self.value = input;
             self
         }
         /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(
-            &self,
-        ) -> &::std::option::Option<crate::types::UnionWithJsonName> {
+        pub fn get_value(&self) -> &Option<crate::types::UnionWithJsonName> {
             &self.value
         }
         /// Builds a [`PostUnionWithJsonNameOutput`](crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput).
@@ -278,11 +270,11 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`value`](Self::value).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput {
+            Ok(crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput {
                 value: self
                     .value
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -308,7 +300,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PostUnionWithJsonNameFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder,
@@ -322,7 +314,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -336,7 +328,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::post_union_with_json_name::PostUnionWithJsonNameError,
@@ -361,7 +353,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -373,7 +365,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::post_union_with_json_name::PostUnionWithJsonNameError,
@@ -417,15 +409,13 @@ pub mod builders {
         /// Sets [`value`](Self::value), or unsets it with `None`.
         pub fn set_value(
             mut self,
-            input: ::std::option::Option<crate::types::UnionWithJsonName>,
+            input: Option<crate::types::UnionWithJsonName>,
         ) -> Self {
             self.inner = self.inner.set_value(input);
             self
         }
         /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(
-            &self,
-        ) -> &::std::option::Option<crate::types::UnionWithJsonName> {
+        pub fn get_value(&self) -> &Option<crate::types::UnionWithJsonName> {
             self.inner.get_value()
         }
     }

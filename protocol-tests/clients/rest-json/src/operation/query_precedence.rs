@@ -5,7 +5,7 @@
 
 /// Input of the `QueryPrecedence` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryPrecedenceInput {
     #[cfg_attr(
@@ -13,29 +13,23 @@ pub struct QueryPrecedenceInput {
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "baz", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `baz` member.
-    pub baz: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub baz: Option<::std::collections::HashMap<String, String>>,
 }
 
 impl QueryPrecedenceInput {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
     /// The `baz` member.
-    pub fn baz(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn baz(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.baz.as_ref()
     }
 
@@ -56,7 +50,7 @@ impl ::std::fmt::Debug for QueryPrecedenceInput {
 
 /// Output of the `QueryPrecedence` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryPrecedenceOutput {}
 
@@ -76,7 +70,7 @@ impl ::std::fmt::Debug for QueryPrecedenceOutput {
 
 /// Errors the `QueryPrecedence` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum QueryPrecedenceError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -87,17 +81,17 @@ pub enum QueryPrecedenceError {
 
 impl QueryPrecedenceError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -117,9 +111,9 @@ impl QueryPrecedenceError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -127,9 +121,9 @@ impl QueryPrecedenceError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -141,8 +135,8 @@ impl ::std::fmt::Display for QueryPrecedenceError {
 }
 
 impl ::std::error::Error for QueryPrecedenceError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -153,20 +147,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for QueryPrecedenceError {
 }
 
 impl ::lean_runtime::error::ClassifyError for QueryPrecedenceError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for QueryPrecedenceError {
+impl From<::lean_runtime::error::UnhandledError> for QueryPrecedenceError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         QueryPrecedenceError::Unhandled(e)
     }
 }
 
 /// The `QueryPrecedence` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct QueryPrecedence;
 
@@ -181,7 +174,7 @@ impl ::lean_runtime::operation::Operation for QueryPrecedence {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -190,10 +183,7 @@ impl ::lean_runtime::operation::Operation for QueryPrecedence {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_query_precedence_response(response)
     }
 }
@@ -203,73 +193,55 @@ impl ::lean_runtime::operation::Operation for QueryPrecedence {
 pub mod builders {
     /// A builder for [`QueryPrecedenceInput`](crate::operation::query_precedence::QueryPrecedenceInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct QueryPrecedenceInputBuilder {
-        pub(crate) foo: ::std::option::Option<::std::string::String>,
-        pub(crate) baz: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub(crate) foo: Option<String>,
+        pub(crate) baz: Option<::std::collections::HashMap<String, String>>,
     }
 
     impl QueryPrecedenceInputBuilder {
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
+            self.foo = Some(input.into());
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             &self.foo
         }
         /// Adds a key-value pair to `baz`.
         /// The `baz` member.
-        pub fn baz(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn baz(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.baz.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.baz = ::std::option::Option::Some(map);
+            self.baz = Some(map);
             self
         }
         /// Sets [`baz`](Self::baz), or unsets it with `None`.
         pub fn set_baz(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.baz = input;
             self
         }
         /// The value set for [`baz`](Self::baz), if any.
-        pub fn get_baz(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        pub fn get_baz(&self) -> &Option<::std::collections::HashMap<String, String>> {
             &self.baz
         }
         /// Builds a [`QueryPrecedenceInput`](crate::operation::query_precedence::QueryPrecedenceInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_precedence::QueryPrecedenceInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::query_precedence::QueryPrecedenceInput {
+            Ok(crate::operation::query_precedence::QueryPrecedenceInput {
                 foo: self.foo,
                 baz: self.baz,
             })
@@ -287,7 +259,7 @@ pub mod builders {
 
     /// A builder for [`QueryPrecedenceOutput`](crate::operation::query_precedence::QueryPrecedenceOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct QueryPrecedenceOutputBuilder {}
 
     impl QueryPrecedenceOutputBuilder {
@@ -311,7 +283,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct QueryPrecedenceFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::query_precedence::builders::QueryPrecedenceInputBuilder,
@@ -325,7 +297,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -339,7 +311,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_precedence::QueryPrecedenceOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::query_precedence::QueryPrecedenceError,
@@ -364,7 +336,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -376,7 +348,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_precedence::QueryPrecedenceOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::query_precedence::QueryPrecedenceError,
@@ -413,50 +385,34 @@ pub mod builders {
             self
         }
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.foo(input);
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_foo(input);
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             self.inner.get_foo()
         }
         /// The `baz` member.
-        pub fn baz(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn baz(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             self.inner = self.inner.baz(k, v);
             self
         }
         /// Sets [`baz`](Self::baz), or unsets it with `None`.
         pub fn set_baz(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_baz(input);
             self
         }
         /// The value set for [`baz`](Self::baz), if any.
-        pub fn get_baz(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        pub fn get_baz(&self) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_baz()
         }
     }

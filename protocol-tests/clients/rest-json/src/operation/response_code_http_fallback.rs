@@ -5,7 +5,7 @@
 
 /// Input of the `ResponseCodeHttpFallback` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResponseCodeHttpFallbackInput {}
 
@@ -25,7 +25,7 @@ impl ::std::fmt::Debug for ResponseCodeHttpFallbackInput {
 
 /// Output of the `ResponseCodeHttpFallback` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResponseCodeHttpFallbackOutput {}
 
@@ -45,7 +45,7 @@ impl ::std::fmt::Debug for ResponseCodeHttpFallbackOutput {
 
 /// Errors the `ResponseCodeHttpFallback` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ResponseCodeHttpFallbackError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -56,17 +56,17 @@ pub enum ResponseCodeHttpFallbackError {
 
 impl ResponseCodeHttpFallbackError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -86,9 +86,9 @@ impl ResponseCodeHttpFallbackError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -96,9 +96,9 @@ impl ResponseCodeHttpFallbackError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -110,8 +110,8 @@ impl ::std::fmt::Display for ResponseCodeHttpFallbackError {
 }
 
 impl ::std::error::Error for ResponseCodeHttpFallbackError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -122,20 +122,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ResponseCodeHttpFallbackErr
 }
 
 impl ::lean_runtime::error::ClassifyError for ResponseCodeHttpFallbackError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for ResponseCodeHttpFallbackError {
+impl From<::lean_runtime::error::UnhandledError> for ResponseCodeHttpFallbackError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         ResponseCodeHttpFallbackError::Unhandled(e)
     }
 }
 
 /// The `ResponseCodeHttpFallback` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct ResponseCodeHttpFallback;
 
@@ -150,7 +149,7 @@ impl ::lean_runtime::operation::Operation for ResponseCodeHttpFallback {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -159,10 +158,7 @@ impl ::lean_runtime::operation::Operation for ResponseCodeHttpFallback {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_response_code_http_fallback_response(response)
     }
 }
@@ -172,18 +168,18 @@ impl ::lean_runtime::operation::Operation for ResponseCodeHttpFallback {
 pub mod builders {
     /// A builder for [`ResponseCodeHttpFallbackInput`](crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ResponseCodeHttpFallbackInputBuilder {}
 
     impl ResponseCodeHttpFallbackInputBuilder {
         /// Builds a [`ResponseCodeHttpFallbackInput`](crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackInput {})
+            Ok(crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackInput {})
         }
     }
 
@@ -196,7 +192,7 @@ pub mod builders {
 
     /// A builder for [`ResponseCodeHttpFallbackOutput`](crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ResponseCodeHttpFallbackOutputBuilder {}
 
     impl ResponseCodeHttpFallbackOutputBuilder {
@@ -221,7 +217,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ResponseCodeHttpFallbackFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -237,7 +233,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -251,7 +247,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackError,
@@ -276,7 +272,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -288,7 +284,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackError,

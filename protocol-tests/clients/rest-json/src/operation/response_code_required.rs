@@ -5,7 +5,7 @@
 
 /// Input of the `ResponseCodeRequired` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResponseCodeRequiredInput {}
 
@@ -25,7 +25,7 @@ impl ::std::fmt::Debug for ResponseCodeRequiredInput {
 
 /// Output of the `ResponseCodeRequired` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResponseCodeRequiredOutput {
     #[cfg_attr(feature = "serde", serde(rename = "responseCode"))]
@@ -55,7 +55,7 @@ impl ::std::fmt::Debug for ResponseCodeRequiredOutput {
 
 /// Errors the `ResponseCodeRequired` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ResponseCodeRequiredError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -66,17 +66,17 @@ pub enum ResponseCodeRequiredError {
 
 impl ResponseCodeRequiredError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -96,9 +96,9 @@ impl ResponseCodeRequiredError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -106,9 +106,9 @@ impl ResponseCodeRequiredError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -120,8 +120,8 @@ impl ::std::fmt::Display for ResponseCodeRequiredError {
 }
 
 impl ::std::error::Error for ResponseCodeRequiredError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -132,20 +132,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ResponseCodeRequiredError {
 }
 
 impl ::lean_runtime::error::ClassifyError for ResponseCodeRequiredError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for ResponseCodeRequiredError {
+impl From<::lean_runtime::error::UnhandledError> for ResponseCodeRequiredError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         ResponseCodeRequiredError::Unhandled(e)
     }
 }
 
 /// The `ResponseCodeRequired` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct ResponseCodeRequired;
 
@@ -160,7 +159,7 @@ impl ::lean_runtime::operation::Operation for ResponseCodeRequired {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -169,10 +168,7 @@ impl ::lean_runtime::operation::Operation for ResponseCodeRequired {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_response_code_required_response(response)
     }
 }
@@ -182,18 +178,19 @@ impl ::lean_runtime::operation::Operation for ResponseCodeRequired {
 pub mod builders {
     /// A builder for [`ResponseCodeRequiredInput`](crate::operation::response_code_required::ResponseCodeRequiredInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ResponseCodeRequiredInputBuilder {}
 
     impl ResponseCodeRequiredInputBuilder {
         /// Builds a [`ResponseCodeRequiredInput`](crate::operation::response_code_required::ResponseCodeRequiredInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::response_code_required::ResponseCodeRequiredInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::response_code_required::ResponseCodeRequiredInput {})
+            Ok(crate::operation::response_code_required::ResponseCodeRequiredInput {
+            })
         }
     }
 
@@ -206,9 +203,9 @@ pub mod builders {
 
     /// A builder for [`ResponseCodeRequiredOutput`](crate::operation::response_code_required::ResponseCodeRequiredOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ResponseCodeRequiredOutputBuilder {
-        pub(crate) response_code: ::std::option::Option<i32>,
+        pub(crate) response_code: Option<i32>,
     }
 
     impl ResponseCodeRequiredOutputBuilder {
@@ -216,16 +213,16 @@ pub mod builders {
         ///
         /// This member is required.
         pub fn response_code(mut self, input: i32) -> Self {
-            self.response_code = ::std::option::Option::Some(input);
+            self.response_code = Some(input);
             self
         }
         /// Sets [`response_code`](Self::response_code), or unsets it with `None`.
-        pub fn set_response_code(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_response_code(mut self, input: Option<i32>) -> Self {
             self.response_code = input;
             self
         }
         /// The value set for [`response_code`](Self::response_code), if any.
-        pub fn get_response_code(&self) -> &::std::option::Option<i32> {
+        pub fn get_response_code(&self) -> &Option<i32> {
             &self.response_code
         }
         /// Builds a [`ResponseCodeRequiredOutput`](crate::operation::response_code_required::ResponseCodeRequiredOutput).
@@ -234,11 +231,11 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`response_code`](Self::response_code).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::response_code_required::ResponseCodeRequiredOutput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::response_code_required::ResponseCodeRequiredOutput {
+            Ok(crate::operation::response_code_required::ResponseCodeRequiredOutput {
                 response_code: self
                     .response_code
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -263,7 +260,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ResponseCodeRequiredFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder,
@@ -277,7 +274,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -291,7 +288,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::response_code_required::ResponseCodeRequiredOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::response_code_required::ResponseCodeRequiredError,
@@ -316,7 +313,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -328,7 +325,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::response_code_required::ResponseCodeRequiredOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::response_code_required::ResponseCodeRequiredError,

@@ -5,7 +5,7 @@
 
 /// Input of the `SparseJsonLists` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SparseJsonListsInput {
     #[cfg_attr(
@@ -16,9 +16,7 @@ pub struct SparseJsonListsInput {
         )
     )]
     /// The `sparseStringList` member.
-    pub sparse_string_list: ::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-    >,
+    pub sparse_string_list: Option<Vec<Option<String>>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,23 +25,21 @@ pub struct SparseJsonListsInput {
         )
     )]
     /// The `sparseShortList` member.
-    pub sparse_short_list: ::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<i16>>,
-    >,
+    pub sparse_short_list: Option<Vec<Option<i16>>>,
 }
 
 impl SparseJsonListsInput {
     /// The `sparseStringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.sparse_string_list.is_none()` to tell the two apart.
-    pub fn sparse_string_list(&self) -> &[::std::option::Option<::std::string::String>] {
+    pub fn sparse_string_list(&self) -> &[Option<String>] {
         self.sparse_string_list.as_deref().unwrap_or_default()
     }
 
     /// The `sparseShortList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.sparse_short_list.is_none()` to tell the two apart.
-    pub fn sparse_short_list(&self) -> &[::std::option::Option<i16>] {
+    pub fn sparse_short_list(&self) -> &[Option<i16>] {
         self.sparse_short_list.as_deref().unwrap_or_default()
     }
 
@@ -64,7 +60,7 @@ impl ::std::fmt::Debug for SparseJsonListsInput {
 
 /// Output of the `SparseJsonLists` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SparseJsonListsOutput {
     #[cfg_attr(
@@ -75,9 +71,7 @@ pub struct SparseJsonListsOutput {
         )
     )]
     /// The `sparseStringList` member.
-    pub sparse_string_list: ::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-    >,
+    pub sparse_string_list: Option<Vec<Option<String>>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -86,23 +80,21 @@ pub struct SparseJsonListsOutput {
         )
     )]
     /// The `sparseShortList` member.
-    pub sparse_short_list: ::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<i16>>,
-    >,
+    pub sparse_short_list: Option<Vec<Option<i16>>>,
 }
 
 impl SparseJsonListsOutput {
     /// The `sparseStringList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.sparse_string_list.is_none()` to tell the two apart.
-    pub fn sparse_string_list(&self) -> &[::std::option::Option<::std::string::String>] {
+    pub fn sparse_string_list(&self) -> &[Option<String>] {
         self.sparse_string_list.as_deref().unwrap_or_default()
     }
 
     /// The `sparseShortList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.sparse_short_list.is_none()` to tell the two apart.
-    pub fn sparse_short_list(&self) -> &[::std::option::Option<i16>] {
+    pub fn sparse_short_list(&self) -> &[Option<i16>] {
         self.sparse_short_list.as_deref().unwrap_or_default()
     }
 
@@ -123,7 +115,7 @@ impl ::std::fmt::Debug for SparseJsonListsOutput {
 
 /// Errors the `SparseJsonLists` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum SparseJsonListsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -134,17 +126,17 @@ pub enum SparseJsonListsError {
 
 impl SparseJsonListsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -164,9 +156,9 @@ impl SparseJsonListsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -174,9 +166,9 @@ impl SparseJsonListsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -188,8 +180,8 @@ impl ::std::fmt::Display for SparseJsonListsError {
 }
 
 impl ::std::error::Error for SparseJsonListsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -200,20 +192,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for SparseJsonListsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for SparseJsonListsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for SparseJsonListsError {
+impl From<::lean_runtime::error::UnhandledError> for SparseJsonListsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         SparseJsonListsError::Unhandled(e)
     }
 }
 
 /// The `SparseJsonLists` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct SparseJsonLists;
 
@@ -228,7 +219,7 @@ impl ::lean_runtime::operation::Operation for SparseJsonLists {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -237,10 +228,7 @@ impl ::lean_runtime::operation::Operation for SparseJsonLists {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_sparse_json_lists_response(response)
     }
 }
@@ -250,14 +238,10 @@ impl ::lean_runtime::operation::Operation for SparseJsonLists {
 pub mod builders {
     /// A builder for [`SparseJsonListsInput`](crate::operation::sparse_json_lists::SparseJsonListsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct SparseJsonListsInputBuilder {
-        pub(crate) sparse_string_list: ::std::option::Option<
-            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-        >,
-        pub(crate) sparse_short_list: ::std::option::Option<
-            ::std::vec::Vec<::std::option::Option<i16>>,
-        >,
+        pub(crate) sparse_string_list: Option<Vec<Option<String>>>,
+        pub(crate) sparse_short_list: Option<Vec<Option<i16>>>,
     }
 
     impl SparseJsonListsInputBuilder {
@@ -265,65 +249,51 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_sparse_string_list`](Self::set_sparse_string_list).
         /// The `sparseStringList` member.
-        pub fn sparse_string_list(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn sparse_string_list(mut self, input: Option<String>) -> Self {
             let mut v = self.sparse_string_list.unwrap_or_default();
             v.push(input);
-            self.sparse_string_list = ::std::option::Option::Some(v);
+            self.sparse_string_list = Some(v);
             self
         }
         /// Sets [`sparse_string_list`](Self::sparse_string_list), or unsets it with `None`.
         pub fn set_sparse_string_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-            >,
+            input: Option<Vec<Option<String>>>,
         ) -> Self {
             self.sparse_string_list = input;
             self
         }
         /// The value set for [`sparse_string_list`](Self::sparse_string_list), if any.
-        pub fn get_sparse_string_list(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-        > {
+        pub fn get_sparse_string_list(&self) -> &Option<Vec<Option<String>>> {
             &self.sparse_string_list
         }
         /// Appends an item to `sparse_short_list`.
         ///
         /// To override the contents of this collection use [`set_sparse_short_list`](Self::set_sparse_short_list).
         /// The `sparseShortList` member.
-        pub fn sparse_short_list(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn sparse_short_list(mut self, input: Option<i16>) -> Self {
             let mut v = self.sparse_short_list.unwrap_or_default();
             v.push(input);
-            self.sparse_short_list = ::std::option::Option::Some(v);
+            self.sparse_short_list = Some(v);
             self
         }
         /// Sets [`sparse_short_list`](Self::sparse_short_list), or unsets it with `None`.
-        pub fn set_sparse_short_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::option::Option<i16>>>,
-        ) -> Self {
+        pub fn set_sparse_short_list(mut self, input: Option<Vec<Option<i16>>>) -> Self {
             self.sparse_short_list = input;
             self
         }
         /// The value set for [`sparse_short_list`](Self::sparse_short_list), if any.
-        pub fn get_sparse_short_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::option::Option<i16>>> {
+        pub fn get_sparse_short_list(&self) -> &Option<Vec<Option<i16>>> {
             &self.sparse_short_list
         }
         /// Builds a [`SparseJsonListsInput`](crate::operation::sparse_json_lists::SparseJsonListsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::sparse_json_lists::SparseJsonListsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::sparse_json_lists::SparseJsonListsInput {
+            Ok(crate::operation::sparse_json_lists::SparseJsonListsInput {
                 sparse_string_list: self.sparse_string_list,
                 sparse_short_list: self.sparse_short_list,
             })
@@ -341,14 +311,10 @@ pub mod builders {
 
     /// A builder for [`SparseJsonListsOutput`](crate::operation::sparse_json_lists::SparseJsonListsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct SparseJsonListsOutputBuilder {
-        pub(crate) sparse_string_list: ::std::option::Option<
-            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-        >,
-        pub(crate) sparse_short_list: ::std::option::Option<
-            ::std::vec::Vec<::std::option::Option<i16>>,
-        >,
+        pub(crate) sparse_string_list: Option<Vec<Option<String>>>,
+        pub(crate) sparse_short_list: Option<Vec<Option<i16>>>,
     }
 
     impl SparseJsonListsOutputBuilder {
@@ -356,55 +322,41 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_sparse_string_list`](Self::set_sparse_string_list).
         /// The `sparseStringList` member.
-        pub fn sparse_string_list(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn sparse_string_list(mut self, input: Option<String>) -> Self {
             let mut v = self.sparse_string_list.unwrap_or_default();
             v.push(input);
-            self.sparse_string_list = ::std::option::Option::Some(v);
+            self.sparse_string_list = Some(v);
             self
         }
         /// Sets [`sparse_string_list`](Self::sparse_string_list), or unsets it with `None`.
         pub fn set_sparse_string_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-            >,
+            input: Option<Vec<Option<String>>>,
         ) -> Self {
             self.sparse_string_list = input;
             self
         }
         /// The value set for [`sparse_string_list`](Self::sparse_string_list), if any.
-        pub fn get_sparse_string_list(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-        > {
+        pub fn get_sparse_string_list(&self) -> &Option<Vec<Option<String>>> {
             &self.sparse_string_list
         }
         /// Appends an item to `sparse_short_list`.
         ///
         /// To override the contents of this collection use [`set_sparse_short_list`](Self::set_sparse_short_list).
         /// The `sparseShortList` member.
-        pub fn sparse_short_list(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn sparse_short_list(mut self, input: Option<i16>) -> Self {
             let mut v = self.sparse_short_list.unwrap_or_default();
             v.push(input);
-            self.sparse_short_list = ::std::option::Option::Some(v);
+            self.sparse_short_list = Some(v);
             self
         }
         /// Sets [`sparse_short_list`](Self::sparse_short_list), or unsets it with `None`.
-        pub fn set_sparse_short_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::option::Option<i16>>>,
-        ) -> Self {
+        pub fn set_sparse_short_list(mut self, input: Option<Vec<Option<i16>>>) -> Self {
             self.sparse_short_list = input;
             self
         }
         /// The value set for [`sparse_short_list`](Self::sparse_short_list), if any.
-        pub fn get_sparse_short_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::option::Option<i16>>> {
+        pub fn get_sparse_short_list(&self) -> &Option<Vec<Option<i16>>> {
             &self.sparse_short_list
         }
         /// Builds a [`SparseJsonListsOutput`](crate::operation::sparse_json_lists::SparseJsonListsOutput).
@@ -433,7 +385,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct SparseJsonListsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::sparse_json_lists::builders::SparseJsonListsInputBuilder,
@@ -447,7 +399,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -461,7 +413,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::sparse_json_lists::SparseJsonListsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::sparse_json_lists::SparseJsonListsError,
@@ -486,7 +438,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -498,7 +450,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::sparse_json_lists::SparseJsonListsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::sparse_json_lists::SparseJsonListsError,
@@ -535,48 +487,34 @@ pub mod builders {
             self
         }
         /// The `sparseStringList` member.
-        pub fn sparse_string_list(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn sparse_string_list(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.sparse_string_list(input);
             self
         }
         /// Sets [`sparse_string_list`](Self::sparse_string_list), or unsets it with `None`.
         pub fn set_sparse_string_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-            >,
+            input: Option<Vec<Option<String>>>,
         ) -> Self {
             self.inner = self.inner.set_sparse_string_list(input);
             self
         }
         /// The value set for [`sparse_string_list`](Self::sparse_string_list), if any.
-        pub fn get_sparse_string_list(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-        > {
+        pub fn get_sparse_string_list(&self) -> &Option<Vec<Option<String>>> {
             self.inner.get_sparse_string_list()
         }
         /// The `sparseShortList` member.
-        pub fn sparse_short_list(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn sparse_short_list(mut self, input: Option<i16>) -> Self {
             self.inner = self.inner.sparse_short_list(input);
             self
         }
         /// Sets [`sparse_short_list`](Self::sparse_short_list), or unsets it with `None`.
-        pub fn set_sparse_short_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::option::Option<i16>>>,
-        ) -> Self {
+        pub fn set_sparse_short_list(mut self, input: Option<Vec<Option<i16>>>) -> Self {
             self.inner = self.inner.set_sparse_short_list(input);
             self
         }
         /// The value set for [`sparse_short_list`](Self::sparse_short_list), if any.
-        pub fn get_sparse_short_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::option::Option<i16>>> {
+        pub fn get_sparse_short_list(&self) -> &Option<Vec<Option<i16>>> {
             self.inner.get_sparse_short_list()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `SparseJsonMaps` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SparseJsonMapsInput {
     #[cfg_attr(
@@ -18,11 +18,8 @@ pub struct SparseJsonMapsInput {
         )
     )]
     /// The `sparseStructMap` member.
-    pub sparse_struct_map: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<crate::types::GreetingStruct>,
-        >,
+    pub sparse_struct_map: Option<
+        ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -32,9 +29,7 @@ pub struct SparseJsonMapsInput {
         )
     )]
     /// The `sparseNumberMap` member.
-    pub sparse_number_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::option::Option<i32>>,
-    >,
+    pub sparse_number_map: Option<::std::collections::HashMap<String, Option<i32>>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,9 +38,7 @@ pub struct SparseJsonMapsInput {
         )
     )]
     /// The `sparseBooleanMap` member.
-    pub sparse_boolean_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::option::Option<bool>>,
-    >,
+    pub sparse_boolean_map: Option<::std::collections::HashMap<String, Option<bool>>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,12 +47,7 @@ pub struct SparseJsonMapsInput {
         )
     )]
     /// The `sparseStringMap` member.
-    pub sparse_string_map: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    >,
+    pub sparse_string_map: Option<::std::collections::HashMap<String, Option<String>>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -68,23 +56,15 @@ pub struct SparseJsonMapsInput {
         )
     )]
     /// The `sparseSetMap` member.
-    pub sparse_set_map: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        >,
-    >,
+    pub sparse_set_map: Option<::std::collections::HashMap<String, Option<Vec<String>>>>,
 }
 
 impl SparseJsonMapsInput {
     /// The `sparseStructMap` member.
     pub fn sparse_struct_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<crate::types::GreetingStruct>,
-        >,
+    ) -> Option<
+        &::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
     > {
         self.sparse_struct_map.as_ref()
     }
@@ -92,42 +72,28 @@ impl SparseJsonMapsInput {
     /// The `sparseNumberMap` member.
     pub fn sparse_number_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::option::Option<i32>>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Option<i32>>> {
         self.sparse_number_map.as_ref()
     }
 
     /// The `sparseBooleanMap` member.
     pub fn sparse_boolean_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::option::Option<bool>>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Option<bool>>> {
         self.sparse_boolean_map.as_ref()
     }
 
     /// The `sparseStringMap` member.
     pub fn sparse_string_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Option<String>>> {
         self.sparse_string_map.as_ref()
     }
 
     /// The `sparseSetMap` member.
     pub fn sparse_set_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Option<Vec<String>>>> {
         self.sparse_set_map.as_ref()
     }
 
@@ -151,7 +117,7 @@ impl ::std::fmt::Debug for SparseJsonMapsInput {
 
 /// Output of the `SparseJsonMaps` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SparseJsonMapsOutput {
     #[cfg_attr(
@@ -162,11 +128,8 @@ pub struct SparseJsonMapsOutput {
         )
     )]
     /// The `sparseStructMap` member.
-    pub sparse_struct_map: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<crate::types::GreetingStruct>,
-        >,
+    pub sparse_struct_map: Option<
+        ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
     >,
     #[cfg_attr(
         feature = "serde",
@@ -176,9 +139,7 @@ pub struct SparseJsonMapsOutput {
         )
     )]
     /// The `sparseNumberMap` member.
-    pub sparse_number_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::option::Option<i32>>,
-    >,
+    pub sparse_number_map: Option<::std::collections::HashMap<String, Option<i32>>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -187,9 +148,7 @@ pub struct SparseJsonMapsOutput {
         )
     )]
     /// The `sparseBooleanMap` member.
-    pub sparse_boolean_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::option::Option<bool>>,
-    >,
+    pub sparse_boolean_map: Option<::std::collections::HashMap<String, Option<bool>>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -198,12 +157,7 @@ pub struct SparseJsonMapsOutput {
         )
     )]
     /// The `sparseStringMap` member.
-    pub sparse_string_map: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    >,
+    pub sparse_string_map: Option<::std::collections::HashMap<String, Option<String>>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -212,23 +166,15 @@ pub struct SparseJsonMapsOutput {
         )
     )]
     /// The `sparseSetMap` member.
-    pub sparse_set_map: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        >,
-    >,
+    pub sparse_set_map: Option<::std::collections::HashMap<String, Option<Vec<String>>>>,
 }
 
 impl SparseJsonMapsOutput {
     /// The `sparseStructMap` member.
     pub fn sparse_struct_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<crate::types::GreetingStruct>,
-        >,
+    ) -> Option<
+        &::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
     > {
         self.sparse_struct_map.as_ref()
     }
@@ -236,42 +182,28 @@ impl SparseJsonMapsOutput {
     /// The `sparseNumberMap` member.
     pub fn sparse_number_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::option::Option<i32>>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Option<i32>>> {
         self.sparse_number_map.as_ref()
     }
 
     /// The `sparseBooleanMap` member.
     pub fn sparse_boolean_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::option::Option<bool>>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Option<bool>>> {
         self.sparse_boolean_map.as_ref()
     }
 
     /// The `sparseStringMap` member.
     pub fn sparse_string_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Option<String>>> {
         self.sparse_string_map.as_ref()
     }
 
     /// The `sparseSetMap` member.
     pub fn sparse_set_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Option<Vec<String>>>> {
         self.sparse_set_map.as_ref()
     }
 
@@ -295,7 +227,7 @@ impl ::std::fmt::Debug for SparseJsonMapsOutput {
 
 /// Errors the `SparseJsonMaps` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum SparseJsonMapsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -306,17 +238,17 @@ pub enum SparseJsonMapsError {
 
 impl SparseJsonMapsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -336,9 +268,9 @@ impl SparseJsonMapsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -346,9 +278,9 @@ impl SparseJsonMapsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -360,8 +292,8 @@ impl ::std::fmt::Display for SparseJsonMapsError {
 }
 
 impl ::std::error::Error for SparseJsonMapsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -372,20 +304,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for SparseJsonMapsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for SparseJsonMapsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for SparseJsonMapsError {
+impl From<::lean_runtime::error::UnhandledError> for SparseJsonMapsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         SparseJsonMapsError::Unhandled(e)
     }
 }
 
 /// The `SparseJsonMaps` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct SparseJsonMaps;
 
@@ -400,7 +331,7 @@ impl ::lean_runtime::operation::Operation for SparseJsonMaps {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -409,10 +340,7 @@ impl ::lean_runtime::operation::Operation for SparseJsonMaps {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_sparse_json_maps_response(response)
     }
 }
@@ -422,37 +350,22 @@ impl ::lean_runtime::operation::Operation for SparseJsonMaps {
 pub mod builders {
     /// A builder for [`SparseJsonMapsInput`](crate::operation::sparse_json_maps::SparseJsonMapsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct SparseJsonMapsInputBuilder {
-        pub(crate) sparse_struct_map: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<crate::types::GreetingStruct>,
-            >,
+        pub(crate) sparse_struct_map: Option<
+            ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
         >,
-        pub(crate) sparse_number_map: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<i32>,
-            >,
+        pub(crate) sparse_number_map: Option<
+            ::std::collections::HashMap<String, Option<i32>>,
         >,
-        pub(crate) sparse_boolean_map: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<bool>,
-            >,
+        pub(crate) sparse_boolean_map: Option<
+            ::std::collections::HashMap<String, Option<bool>>,
         >,
-        pub(crate) sparse_string_map: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<::std::string::String>,
-            >,
+        pub(crate) sparse_string_map: Option<
+            ::std::collections::HashMap<String, Option<String>>,
         >,
-        pub(crate) sparse_set_map: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
+        pub(crate) sparse_set_map: Option<
+            ::std::collections::HashMap<String, Option<Vec<String>>>,
         >,
     }
 
@@ -461,22 +374,19 @@ pub mod builders {
         /// The `sparseStructMap` member.
         pub fn sparse_struct_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::option::Option<crate::types::GreetingStruct>,
+            k: impl Into<String>,
+            v: Option<crate::types::GreetingStruct>,
         ) -> Self {
             let mut map = self.sparse_struct_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.sparse_struct_map = ::std::option::Option::Some(map);
+            self.sparse_struct_map = Some(map);
             self
         }
         /// Sets [`sparse_struct_map`](Self::sparse_struct_map), or unsets it with `None`.
         pub fn set_sparse_struct_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::option::Option<crate::types::GreetingStruct>,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
             >,
         ) -> Self {
             self.sparse_struct_map = input;
@@ -485,11 +395,8 @@ pub mod builders {
         /// The value set for [`sparse_struct_map`](Self::sparse_struct_map), if any.
         pub fn get_sparse_struct_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<crate::types::GreetingStruct>,
-            >,
+        ) -> &Option<
+            ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
         > {
             &self.sparse_struct_map
         }
@@ -497,23 +404,18 @@ pub mod builders {
         /// The `sparseNumberMap` member.
         pub fn sparse_number_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::option::Option<i32>,
+            k: impl Into<String>,
+            v: Option<i32>,
         ) -> Self {
             let mut map = self.sparse_number_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.sparse_number_map = ::std::option::Option::Some(map);
+            self.sparse_number_map = Some(map);
             self
         }
         /// Sets [`sparse_number_map`](Self::sparse_number_map), or unsets it with `None`.
         pub fn set_sparse_number_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::option::Option<i32>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Option<i32>>>,
         ) -> Self {
             self.sparse_number_map = input;
             self
@@ -521,35 +423,25 @@ pub mod builders {
         /// The value set for [`sparse_number_map`](Self::sparse_number_map), if any.
         pub fn get_sparse_number_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<i32>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Option<i32>>> {
             &self.sparse_number_map
         }
         /// Adds a key-value pair to `sparse_boolean_map`.
         /// The `sparseBooleanMap` member.
         pub fn sparse_boolean_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::option::Option<bool>,
+            k: impl Into<String>,
+            v: Option<bool>,
         ) -> Self {
             let mut map = self.sparse_boolean_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.sparse_boolean_map = ::std::option::Option::Some(map);
+            self.sparse_boolean_map = Some(map);
             self
         }
         /// Sets [`sparse_boolean_map`](Self::sparse_boolean_map), or unsets it with `None`.
         pub fn set_sparse_boolean_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::option::Option<bool>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Option<bool>>>,
         ) -> Self {
             self.sparse_boolean_map = input;
             self
@@ -557,35 +449,25 @@ pub mod builders {
         /// The value set for [`sparse_boolean_map`](Self::sparse_boolean_map), if any.
         pub fn get_sparse_boolean_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<bool>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Option<bool>>> {
             &self.sparse_boolean_map
         }
         /// Adds a key-value pair to `sparse_string_map`.
         /// The `sparseStringMap` member.
         pub fn sparse_string_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::option::Option<::std::string::String>,
+            k: impl Into<String>,
+            v: Option<String>,
         ) -> Self {
             let mut map = self.sparse_string_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.sparse_string_map = ::std::option::Option::Some(map);
+            self.sparse_string_map = Some(map);
             self
         }
         /// Sets [`sparse_string_map`](Self::sparse_string_map), or unsets it with `None`.
         pub fn set_sparse_string_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::option::Option<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Option<String>>>,
         ) -> Self {
             self.sparse_string_map = input;
             self
@@ -593,35 +475,25 @@ pub mod builders {
         /// The value set for [`sparse_string_map`](Self::sparse_string_map), if any.
         pub fn get_sparse_string_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
             &self.sparse_string_map
         }
         /// Adds a key-value pair to `sparse_set_map`.
         /// The `sparseSetMap` member.
         pub fn sparse_set_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            k: impl Into<String>,
+            v: Option<Vec<String>>,
         ) -> Self {
             let mut map = self.sparse_set_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.sparse_set_map = ::std::option::Option::Some(map);
+            self.sparse_set_map = Some(map);
             self
         }
         /// Sets [`sparse_set_map`](Self::sparse_set_map), or unsets it with `None`.
         pub fn set_sparse_set_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Option<Vec<String>>>>,
         ) -> Self {
             self.sparse_set_map = input;
             self
@@ -629,22 +501,17 @@ pub mod builders {
         /// The value set for [`sparse_set_map`](Self::sparse_set_map), if any.
         pub fn get_sparse_set_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Option<Vec<String>>>> {
             &self.sparse_set_map
         }
         /// Builds a [`SparseJsonMapsInput`](crate::operation::sparse_json_maps::SparseJsonMapsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::sparse_json_maps::SparseJsonMapsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::sparse_json_maps::SparseJsonMapsInput {
+            Ok(crate::operation::sparse_json_maps::SparseJsonMapsInput {
                 sparse_struct_map: self.sparse_struct_map,
                 sparse_number_map: self.sparse_number_map,
                 sparse_boolean_map: self.sparse_boolean_map,
@@ -668,37 +535,22 @@ pub mod builders {
 
     /// A builder for [`SparseJsonMapsOutput`](crate::operation::sparse_json_maps::SparseJsonMapsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct SparseJsonMapsOutputBuilder {
-        pub(crate) sparse_struct_map: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<crate::types::GreetingStruct>,
-            >,
+        pub(crate) sparse_struct_map: Option<
+            ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
         >,
-        pub(crate) sparse_number_map: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<i32>,
-            >,
+        pub(crate) sparse_number_map: Option<
+            ::std::collections::HashMap<String, Option<i32>>,
         >,
-        pub(crate) sparse_boolean_map: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<bool>,
-            >,
+        pub(crate) sparse_boolean_map: Option<
+            ::std::collections::HashMap<String, Option<bool>>,
         >,
-        pub(crate) sparse_string_map: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<::std::string::String>,
-            >,
+        pub(crate) sparse_string_map: Option<
+            ::std::collections::HashMap<String, Option<String>>,
         >,
-        pub(crate) sparse_set_map: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
+        pub(crate) sparse_set_map: Option<
+            ::std::collections::HashMap<String, Option<Vec<String>>>,
         >,
     }
 
@@ -707,22 +559,19 @@ pub mod builders {
         /// The `sparseStructMap` member.
         pub fn sparse_struct_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::option::Option<crate::types::GreetingStruct>,
+            k: impl Into<String>,
+            v: Option<crate::types::GreetingStruct>,
         ) -> Self {
             let mut map = self.sparse_struct_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.sparse_struct_map = ::std::option::Option::Some(map);
+            self.sparse_struct_map = Some(map);
             self
         }
         /// Sets [`sparse_struct_map`](Self::sparse_struct_map), or unsets it with `None`.
         pub fn set_sparse_struct_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::option::Option<crate::types::GreetingStruct>,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
             >,
         ) -> Self {
             self.sparse_struct_map = input;
@@ -731,11 +580,8 @@ pub mod builders {
         /// The value set for [`sparse_struct_map`](Self::sparse_struct_map), if any.
         pub fn get_sparse_struct_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<crate::types::GreetingStruct>,
-            >,
+        ) -> &Option<
+            ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
         > {
             &self.sparse_struct_map
         }
@@ -743,23 +589,18 @@ pub mod builders {
         /// The `sparseNumberMap` member.
         pub fn sparse_number_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::option::Option<i32>,
+            k: impl Into<String>,
+            v: Option<i32>,
         ) -> Self {
             let mut map = self.sparse_number_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.sparse_number_map = ::std::option::Option::Some(map);
+            self.sparse_number_map = Some(map);
             self
         }
         /// Sets [`sparse_number_map`](Self::sparse_number_map), or unsets it with `None`.
         pub fn set_sparse_number_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::option::Option<i32>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Option<i32>>>,
         ) -> Self {
             self.sparse_number_map = input;
             self
@@ -767,35 +608,25 @@ pub mod builders {
         /// The value set for [`sparse_number_map`](Self::sparse_number_map), if any.
         pub fn get_sparse_number_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<i32>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Option<i32>>> {
             &self.sparse_number_map
         }
         /// Adds a key-value pair to `sparse_boolean_map`.
         /// The `sparseBooleanMap` member.
         pub fn sparse_boolean_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::option::Option<bool>,
+            k: impl Into<String>,
+            v: Option<bool>,
         ) -> Self {
             let mut map = self.sparse_boolean_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.sparse_boolean_map = ::std::option::Option::Some(map);
+            self.sparse_boolean_map = Some(map);
             self
         }
         /// Sets [`sparse_boolean_map`](Self::sparse_boolean_map), or unsets it with `None`.
         pub fn set_sparse_boolean_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::option::Option<bool>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Option<bool>>>,
         ) -> Self {
             self.sparse_boolean_map = input;
             self
@@ -803,35 +634,25 @@ pub mod builders {
         /// The value set for [`sparse_boolean_map`](Self::sparse_boolean_map), if any.
         pub fn get_sparse_boolean_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<bool>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Option<bool>>> {
             &self.sparse_boolean_map
         }
         /// Adds a key-value pair to `sparse_string_map`.
         /// The `sparseStringMap` member.
         pub fn sparse_string_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::option::Option<::std::string::String>,
+            k: impl Into<String>,
+            v: Option<String>,
         ) -> Self {
             let mut map = self.sparse_string_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.sparse_string_map = ::std::option::Option::Some(map);
+            self.sparse_string_map = Some(map);
             self
         }
         /// Sets [`sparse_string_map`](Self::sparse_string_map), or unsets it with `None`.
         pub fn set_sparse_string_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::option::Option<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Option<String>>>,
         ) -> Self {
             self.sparse_string_map = input;
             self
@@ -839,35 +660,25 @@ pub mod builders {
         /// The value set for [`sparse_string_map`](Self::sparse_string_map), if any.
         pub fn get_sparse_string_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
             &self.sparse_string_map
         }
         /// Adds a key-value pair to `sparse_set_map`.
         /// The `sparseSetMap` member.
         pub fn sparse_set_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            k: impl Into<String>,
+            v: Option<Vec<String>>,
         ) -> Self {
             let mut map = self.sparse_set_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.sparse_set_map = ::std::option::Option::Some(map);
+            self.sparse_set_map = Some(map);
             self
         }
         /// Sets [`sparse_set_map`](Self::sparse_set_map), or unsets it with `None`.
         pub fn set_sparse_set_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Option<Vec<String>>>>,
         ) -> Self {
             self.sparse_set_map = input;
             self
@@ -875,12 +686,7 @@ pub mod builders {
         /// The value set for [`sparse_set_map`](Self::sparse_set_map), if any.
         pub fn get_sparse_set_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Option<Vec<String>>>> {
             &self.sparse_set_map
         }
         /// Builds a [`SparseJsonMapsOutput`](crate::operation::sparse_json_maps::SparseJsonMapsOutput).
@@ -914,7 +720,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct SparseJsonMapsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::sparse_json_maps::builders::SparseJsonMapsInputBuilder,
@@ -928,7 +734,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -942,7 +748,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::sparse_json_maps::SparseJsonMapsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::sparse_json_maps::SparseJsonMapsError,
@@ -967,7 +773,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -979,7 +785,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::sparse_json_maps::SparseJsonMapsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::sparse_json_maps::SparseJsonMapsError,
@@ -1018,8 +824,8 @@ pub mod builders {
         /// The `sparseStructMap` member.
         pub fn sparse_struct_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::option::Option<crate::types::GreetingStruct>,
+            k: impl Into<String>,
+            v: Option<crate::types::GreetingStruct>,
         ) -> Self {
             self.inner = self.inner.sparse_struct_map(k, v);
             self
@@ -1027,11 +833,8 @@ pub mod builders {
         /// Sets [`sparse_struct_map`](Self::sparse_struct_map), or unsets it with `None`.
         pub fn set_sparse_struct_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::option::Option<crate::types::GreetingStruct>,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
             >,
         ) -> Self {
             self.inner = self.inner.set_sparse_struct_map(input);
@@ -1040,19 +843,16 @@ pub mod builders {
         /// The value set for [`sparse_struct_map`](Self::sparse_struct_map), if any.
         pub fn get_sparse_struct_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<crate::types::GreetingStruct>,
-            >,
+        ) -> &Option<
+            ::std::collections::HashMap<String, Option<crate::types::GreetingStruct>>,
         > {
             self.inner.get_sparse_struct_map()
         }
         /// The `sparseNumberMap` member.
         pub fn sparse_number_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::option::Option<i32>,
+            k: impl Into<String>,
+            v: Option<i32>,
         ) -> Self {
             self.inner = self.inner.sparse_number_map(k, v);
             self
@@ -1060,12 +860,7 @@ pub mod builders {
         /// Sets [`sparse_number_map`](Self::sparse_number_map), or unsets it with `None`.
         pub fn set_sparse_number_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::option::Option<i32>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Option<i32>>>,
         ) -> Self {
             self.inner = self.inner.set_sparse_number_map(input);
             self
@@ -1073,19 +868,14 @@ pub mod builders {
         /// The value set for [`sparse_number_map`](Self::sparse_number_map), if any.
         pub fn get_sparse_number_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<i32>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Option<i32>>> {
             self.inner.get_sparse_number_map()
         }
         /// The `sparseBooleanMap` member.
         pub fn sparse_boolean_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::option::Option<bool>,
+            k: impl Into<String>,
+            v: Option<bool>,
         ) -> Self {
             self.inner = self.inner.sparse_boolean_map(k, v);
             self
@@ -1093,12 +883,7 @@ pub mod builders {
         /// Sets [`sparse_boolean_map`](Self::sparse_boolean_map), or unsets it with `None`.
         pub fn set_sparse_boolean_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::option::Option<bool>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Option<bool>>>,
         ) -> Self {
             self.inner = self.inner.set_sparse_boolean_map(input);
             self
@@ -1106,19 +891,14 @@ pub mod builders {
         /// The value set for [`sparse_boolean_map`](Self::sparse_boolean_map), if any.
         pub fn get_sparse_boolean_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<bool>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Option<bool>>> {
             self.inner.get_sparse_boolean_map()
         }
         /// The `sparseStringMap` member.
         pub fn sparse_string_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::option::Option<::std::string::String>,
+            k: impl Into<String>,
+            v: Option<String>,
         ) -> Self {
             self.inner = self.inner.sparse_string_map(k, v);
             self
@@ -1126,12 +906,7 @@ pub mod builders {
         /// Sets [`sparse_string_map`](Self::sparse_string_map), or unsets it with `None`.
         pub fn set_sparse_string_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::option::Option<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Option<String>>>,
         ) -> Self {
             self.inner = self.inner.set_sparse_string_map(input);
             self
@@ -1139,19 +914,14 @@ pub mod builders {
         /// The value set for [`sparse_string_map`](Self::sparse_string_map), if any.
         pub fn get_sparse_string_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
             self.inner.get_sparse_string_map()
         }
         /// The `sparseSetMap` member.
         pub fn sparse_set_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            k: impl Into<String>,
+            v: Option<Vec<String>>,
         ) -> Self {
             self.inner = self.inner.sparse_set_map(k, v);
             self
@@ -1159,12 +929,7 @@ pub mod builders {
         /// Sets [`sparse_set_map`](Self::sparse_set_map), or unsets it with `None`.
         pub fn set_sparse_set_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Option<Vec<String>>>>,
         ) -> Self {
             self.inner = self.inner.set_sparse_set_map(input);
             self
@@ -1172,12 +937,7 @@ pub mod builders {
         /// The value set for [`sparse_set_map`](Self::sparse_set_map), if any.
         pub fn get_sparse_set_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Option<Vec<String>>>> {
             self.inner.get_sparse_set_map()
         }
     }

@@ -7,24 +7,22 @@
 
 /// Input of the `StreamingTraits` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct StreamingTraitsInput {
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     /// The `blob` member.
-    pub blob: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+    pub blob: Option<::lean_runtime::byte_stream::ByteStream>,
 }
 
 impl StreamingTraitsInput {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
     /// The `blob` member.
-    pub fn blob(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::byte_stream::ByteStream> {
+    pub fn blob(&self) -> Option<&::lean_runtime::byte_stream::ByteStream> {
         self.blob.as_ref()
     }
 
@@ -45,17 +43,17 @@ impl ::std::fmt::Debug for StreamingTraitsInput {
 
 /// Output of the `StreamingTraits` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct StreamingTraitsOutput {
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     /// The `blob` member.
     pub blob: ::lean_runtime::byte_stream::ByteStream,
 }
 
 impl StreamingTraitsOutput {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
@@ -81,7 +79,7 @@ impl ::std::fmt::Debug for StreamingTraitsOutput {
 
 /// Errors the `StreamingTraits` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum StreamingTraitsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -92,17 +90,17 @@ pub enum StreamingTraitsError {
 
 impl StreamingTraitsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -122,9 +120,9 @@ impl StreamingTraitsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -132,9 +130,9 @@ impl StreamingTraitsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -146,8 +144,8 @@ impl ::std::fmt::Display for StreamingTraitsError {
 }
 
 impl ::std::error::Error for StreamingTraitsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -158,20 +156,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for StreamingTraitsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for StreamingTraitsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for StreamingTraitsError {
+impl From<::lean_runtime::error::UnhandledError> for StreamingTraitsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         StreamingTraitsError::Unhandled(e)
     }
 }
 
 /// The `StreamingTraits` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct StreamingTraits;
 
@@ -186,7 +183,7 @@ impl ::lean_runtime::operation::Operation for StreamingTraits {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -195,10 +192,7 @@ impl ::lean_runtime::operation::Operation for StreamingTraits {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_streaming_traits_response(response)
     }
 }
@@ -208,60 +202,52 @@ impl ::lean_runtime::operation::Operation for StreamingTraits {
 pub mod builders {
     /// A builder for [`StreamingTraitsInput`](crate::operation::streaming_traits::StreamingTraitsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct StreamingTraitsInputBuilder {
-        pub(crate) foo: ::std::option::Option<::std::string::String>,
-        pub(crate) blob: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) foo: Option<String>,
+        pub(crate) blob: Option<::lean_runtime::byte_stream::ByteStream>,
     }
 
     impl StreamingTraitsInputBuilder {
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
+            self.foo = Some(input.into());
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             &self.foo
         }
         /// The `blob` member.
         pub fn blob(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
-            self.blob = ::std::option::Option::Some(input);
+            self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
-            input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+            input: Option<::lean_runtime::byte_stream::ByteStream>,
         ) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_blob(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
             &self.blob
         }
         /// Builds a [`StreamingTraitsInput`](crate::operation::streaming_traits::StreamingTraitsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::streaming_traits::StreamingTraitsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::streaming_traits::StreamingTraitsInput {
+            Ok(crate::operation::streaming_traits::StreamingTraitsInput {
                 foo: self.foo,
                 blob: self.blob,
             })
@@ -279,50 +265,42 @@ pub mod builders {
 
     /// A builder for [`StreamingTraitsOutput`](crate::operation::streaming_traits::StreamingTraitsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct StreamingTraitsOutputBuilder {
-        pub(crate) foo: ::std::option::Option<::std::string::String>,
-        pub(crate) blob: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) foo: Option<String>,
+        pub(crate) blob: Option<::lean_runtime::byte_stream::ByteStream>,
     }
 
     impl StreamingTraitsOutputBuilder {
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
+            self.foo = Some(input.into());
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             &self.foo
         }
         /// The `blob` member.
         pub fn blob(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
-            self.blob = ::std::option::Option::Some(input);
+            self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
-            input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+            input: Option<::lean_runtime::byte_stream::ByteStream>,
         ) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_blob(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
             &self.blob
         }
         /// Builds a [`StreamingTraitsOutput`](crate::operation::streaming_traits::StreamingTraitsOutput).
@@ -350,7 +328,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct StreamingTraitsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::streaming_traits::builders::StreamingTraitsInputBuilder,
@@ -364,7 +342,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -378,7 +356,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::streaming_traits::StreamingTraitsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::streaming_traits::StreamingTraitsError,
@@ -403,7 +381,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -415,7 +393,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::streaming_traits::StreamingTraitsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::streaming_traits::StreamingTraitsError,
@@ -452,23 +430,17 @@ pub mod builders {
             self
         }
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.foo(input);
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_foo(input);
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             self.inner.get_foo()
         }
         /// The `blob` member.
@@ -479,15 +451,13 @@ pub mod builders {
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
-            input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+            input: Option<::lean_runtime::byte_stream::ByteStream>,
         ) -> Self {
             self.inner = self.inner.set_blob(input);
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_blob(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
             self.inner.get_blob()
         }
     }

@@ -7,24 +7,22 @@
 
 /// Input of the `StreamingTraitsRequireLength` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct StreamingTraitsRequireLengthInput {
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     /// The `blob` member.
-    pub blob: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+    pub blob: Option<::lean_runtime::byte_stream::ByteStream>,
 }
 
 impl StreamingTraitsRequireLengthInput {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
     /// The `blob` member.
-    pub fn blob(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::byte_stream::ByteStream> {
+    pub fn blob(&self) -> Option<&::lean_runtime::byte_stream::ByteStream> {
         self.blob.as_ref()
     }
 
@@ -45,7 +43,7 @@ impl ::std::fmt::Debug for StreamingTraitsRequireLengthInput {
 
 /// Output of the `StreamingTraitsRequireLength` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StreamingTraitsRequireLengthOutput {}
 
@@ -65,7 +63,7 @@ impl ::std::fmt::Debug for StreamingTraitsRequireLengthOutput {
 
 /// Errors the `StreamingTraitsRequireLength` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum StreamingTraitsRequireLengthError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -76,17 +74,17 @@ pub enum StreamingTraitsRequireLengthError {
 
 impl StreamingTraitsRequireLengthError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -106,9 +104,9 @@ impl StreamingTraitsRequireLengthError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -116,9 +114,9 @@ impl StreamingTraitsRequireLengthError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -130,8 +128,8 @@ impl ::std::fmt::Display for StreamingTraitsRequireLengthError {
 }
 
 impl ::std::error::Error for StreamingTraitsRequireLengthError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -142,20 +140,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for StreamingTraitsRequireLengt
 }
 
 impl ::lean_runtime::error::ClassifyError for StreamingTraitsRequireLengthError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for StreamingTraitsRequireLengthError {
+impl From<::lean_runtime::error::UnhandledError> for StreamingTraitsRequireLengthError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         StreamingTraitsRequireLengthError::Unhandled(e)
     }
 }
 
 /// The `StreamingTraitsRequireLength` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct StreamingTraitsRequireLength;
 
@@ -170,7 +167,7 @@ impl ::lean_runtime::operation::Operation for StreamingTraitsRequireLength {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -179,10 +176,7 @@ impl ::lean_runtime::operation::Operation for StreamingTraitsRequireLength {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_streaming_traits_require_length_response(
             response,
         )
@@ -194,60 +188,52 @@ impl ::lean_runtime::operation::Operation for StreamingTraitsRequireLength {
 pub mod builders {
     /// A builder for [`StreamingTraitsRequireLengthInput`](crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct StreamingTraitsRequireLengthInputBuilder {
-        pub(crate) foo: ::std::option::Option<::std::string::String>,
-        pub(crate) blob: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) foo: Option<String>,
+        pub(crate) blob: Option<::lean_runtime::byte_stream::ByteStream>,
     }
 
     impl StreamingTraitsRequireLengthInputBuilder {
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
+            self.foo = Some(input.into());
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             &self.foo
         }
         /// The `blob` member.
         pub fn blob(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
-            self.blob = ::std::option::Option::Some(input);
+            self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
-            input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+            input: Option<::lean_runtime::byte_stream::ByteStream>,
         ) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_blob(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
             &self.blob
         }
         /// Builds a [`StreamingTraitsRequireLengthInput`](crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput {
+            Ok(crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput {
                 foo: self.foo,
                 blob: self.blob,
             })
@@ -266,7 +252,7 @@ pub mod builders {
 
     /// A builder for [`StreamingTraitsRequireLengthOutput`](crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct StreamingTraitsRequireLengthOutputBuilder {}
 
     impl StreamingTraitsRequireLengthOutputBuilder {
@@ -293,7 +279,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct StreamingTraitsRequireLengthFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -309,7 +295,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -323,7 +309,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError,
@@ -348,7 +334,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -360,7 +346,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError,
@@ -397,23 +383,17 @@ pub mod builders {
             self
         }
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.foo(input);
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_foo(input);
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             self.inner.get_foo()
         }
         /// The `blob` member.
@@ -424,15 +404,13 @@ pub mod builders {
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
-            input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+            input: Option<::lean_runtime::byte_stream::ByteStream>,
         ) -> Self {
             self.inner = self.inner.set_blob(input);
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_blob(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
             self.inner.get_blob()
         }
     }

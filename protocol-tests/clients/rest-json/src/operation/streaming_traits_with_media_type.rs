@@ -7,24 +7,22 @@
 
 /// Input of the `StreamingTraitsWithMediaType` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct StreamingTraitsWithMediaTypeInput {
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     /// The `blob` member.
-    pub blob: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+    pub blob: Option<::lean_runtime::byte_stream::ByteStream>,
 }
 
 impl StreamingTraitsWithMediaTypeInput {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
     /// The `blob` member.
-    pub fn blob(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::byte_stream::ByteStream> {
+    pub fn blob(&self) -> Option<&::lean_runtime::byte_stream::ByteStream> {
         self.blob.as_ref()
     }
 
@@ -45,17 +43,17 @@ impl ::std::fmt::Debug for StreamingTraitsWithMediaTypeInput {
 
 /// Output of the `StreamingTraitsWithMediaType` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct StreamingTraitsWithMediaTypeOutput {
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     /// The `blob` member.
     pub blob: ::lean_runtime::byte_stream::ByteStream,
 }
 
 impl StreamingTraitsWithMediaTypeOutput {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
@@ -81,7 +79,7 @@ impl ::std::fmt::Debug for StreamingTraitsWithMediaTypeOutput {
 
 /// Errors the `StreamingTraitsWithMediaType` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum StreamingTraitsWithMediaTypeError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -92,17 +90,17 @@ pub enum StreamingTraitsWithMediaTypeError {
 
 impl StreamingTraitsWithMediaTypeError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -122,9 +120,9 @@ impl StreamingTraitsWithMediaTypeError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -132,9 +130,9 @@ impl StreamingTraitsWithMediaTypeError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -146,8 +144,8 @@ impl ::std::fmt::Display for StreamingTraitsWithMediaTypeError {
 }
 
 impl ::std::error::Error for StreamingTraitsWithMediaTypeError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -158,20 +156,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for StreamingTraitsWithMediaTyp
 }
 
 impl ::lean_runtime::error::ClassifyError for StreamingTraitsWithMediaTypeError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for StreamingTraitsWithMediaTypeError {
+impl From<::lean_runtime::error::UnhandledError> for StreamingTraitsWithMediaTypeError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         StreamingTraitsWithMediaTypeError::Unhandled(e)
     }
 }
 
 /// The `StreamingTraitsWithMediaType` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct StreamingTraitsWithMediaType;
 
@@ -186,7 +183,7 @@ impl ::lean_runtime::operation::Operation for StreamingTraitsWithMediaType {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -195,10 +192,7 @@ impl ::lean_runtime::operation::Operation for StreamingTraitsWithMediaType {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_streaming_traits_with_media_type_response(
             response,
         )
@@ -210,60 +204,52 @@ impl ::lean_runtime::operation::Operation for StreamingTraitsWithMediaType {
 pub mod builders {
     /// A builder for [`StreamingTraitsWithMediaTypeInput`](crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct StreamingTraitsWithMediaTypeInputBuilder {
-        pub(crate) foo: ::std::option::Option<::std::string::String>,
-        pub(crate) blob: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) foo: Option<String>,
+        pub(crate) blob: Option<::lean_runtime::byte_stream::ByteStream>,
     }
 
     impl StreamingTraitsWithMediaTypeInputBuilder {
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
+            self.foo = Some(input.into());
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             &self.foo
         }
         /// The `blob` member.
         pub fn blob(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
-            self.blob = ::std::option::Option::Some(input);
+            self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
-            input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+            input: Option<::lean_runtime::byte_stream::ByteStream>,
         ) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_blob(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
             &self.blob
         }
         /// Builds a [`StreamingTraitsWithMediaTypeInput`](crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeInput {
+            Ok(crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeInput {
                 foo: self.foo,
                 blob: self.blob,
             })
@@ -282,50 +268,42 @@ pub mod builders {
 
     /// A builder for [`StreamingTraitsWithMediaTypeOutput`](crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct StreamingTraitsWithMediaTypeOutputBuilder {
-        pub(crate) foo: ::std::option::Option<::std::string::String>,
-        pub(crate) blob: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+        pub(crate) foo: Option<String>,
+        pub(crate) blob: Option<::lean_runtime::byte_stream::ByteStream>,
     }
 
     impl StreamingTraitsWithMediaTypeOutputBuilder {
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
+            self.foo = Some(input.into());
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             &self.foo
         }
         /// The `blob` member.
         pub fn blob(mut self, input: ::lean_runtime::byte_stream::ByteStream) -> Self {
-            self.blob = ::std::option::Option::Some(input);
+            self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
-            input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+            input: Option<::lean_runtime::byte_stream::ByteStream>,
         ) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_blob(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
             &self.blob
         }
         /// Builds a [`StreamingTraitsWithMediaTypeOutput`](crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput).
@@ -356,7 +334,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct StreamingTraitsWithMediaTypeFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -372,7 +350,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -386,7 +364,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError,
@@ -411,7 +389,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -423,7 +401,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError,
@@ -460,23 +438,17 @@ pub mod builders {
             self
         }
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.foo(input);
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_foo(input);
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             self.inner.get_foo()
         }
         /// The `blob` member.
@@ -487,15 +459,13 @@ pub mod builders {
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
         pub fn set_blob(
             mut self,
-            input: ::std::option::Option<::lean_runtime::byte_stream::ByteStream>,
+            input: Option<::lean_runtime::byte_stream::ByteStream>,
         ) -> Self {
             self.inner = self.inner.set_blob(input);
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::byte_stream::ByteStream> {
+        pub fn get_blob(&self) -> &Option<::lean_runtime::byte_stream::ByteStream> {
             self.inner.get_blob()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `TestBodyStructure` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestBodyStructureInput {
     #[cfg_attr(
@@ -15,7 +15,7 @@ pub struct TestBodyStructureInput {
         serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `testId` member.
-    pub test_id: ::std::option::Option<::std::string::String>,
+    pub test_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -24,17 +24,17 @@ pub struct TestBodyStructureInput {
         )
     )]
     /// The `testConfig` member.
-    pub test_config: ::std::option::Option<crate::types::TestConfig>,
+    pub test_config: Option<crate::types::TestConfig>,
 }
 
 impl TestBodyStructureInput {
     /// The `testId` member.
-    pub fn test_id(&self) -> ::std::option::Option<&str> {
+    pub fn test_id(&self) -> Option<&str> {
         self.test_id.as_deref()
     }
 
     /// The `testConfig` member.
-    pub fn test_config(&self) -> ::std::option::Option<&crate::types::TestConfig> {
+    pub fn test_config(&self) -> Option<&crate::types::TestConfig> {
         self.test_config.as_ref()
     }
 
@@ -55,7 +55,7 @@ impl ::std::fmt::Debug for TestBodyStructureInput {
 
 /// Output of the `TestBodyStructure` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestBodyStructureOutput {
     #[cfg_attr(
@@ -63,7 +63,7 @@ pub struct TestBodyStructureOutput {
         serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `testId` member.
-    pub test_id: ::std::option::Option<::std::string::String>,
+    pub test_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,17 +72,17 @@ pub struct TestBodyStructureOutput {
         )
     )]
     /// The `testConfig` member.
-    pub test_config: ::std::option::Option<crate::types::TestConfig>,
+    pub test_config: Option<crate::types::TestConfig>,
 }
 
 impl TestBodyStructureOutput {
     /// The `testId` member.
-    pub fn test_id(&self) -> ::std::option::Option<&str> {
+    pub fn test_id(&self) -> Option<&str> {
         self.test_id.as_deref()
     }
 
     /// The `testConfig` member.
-    pub fn test_config(&self) -> ::std::option::Option<&crate::types::TestConfig> {
+    pub fn test_config(&self) -> Option<&crate::types::TestConfig> {
         self.test_config.as_ref()
     }
 
@@ -103,7 +103,7 @@ impl ::std::fmt::Debug for TestBodyStructureOutput {
 
 /// Errors the `TestBodyStructure` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum TestBodyStructureError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -114,17 +114,17 @@ pub enum TestBodyStructureError {
 
 impl TestBodyStructureError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -144,9 +144,9 @@ impl TestBodyStructureError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -154,9 +154,9 @@ impl TestBodyStructureError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -168,8 +168,8 @@ impl ::std::fmt::Display for TestBodyStructureError {
 }
 
 impl ::std::error::Error for TestBodyStructureError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -180,20 +180,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for TestBodyStructureError {
 }
 
 impl ::lean_runtime::error::ClassifyError for TestBodyStructureError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for TestBodyStructureError {
+impl From<::lean_runtime::error::UnhandledError> for TestBodyStructureError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         TestBodyStructureError::Unhandled(e)
     }
 }
 
 /// The `TestBodyStructure` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct TestBodyStructure;
 
@@ -208,7 +207,7 @@ impl ::lean_runtime::operation::Operation for TestBodyStructure {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -217,10 +216,7 @@ impl ::lean_runtime::operation::Operation for TestBodyStructure {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_test_body_structure_response(response)
     }
 }
@@ -230,60 +226,52 @@ impl ::lean_runtime::operation::Operation for TestBodyStructure {
 pub mod builders {
     /// A builder for [`TestBodyStructureInput`](crate::operation::test_body_structure::TestBodyStructureInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct TestBodyStructureInputBuilder {
-        pub(crate) test_id: ::std::option::Option<::std::string::String>,
-        pub(crate) test_config: ::std::option::Option<crate::types::TestConfig>,
+        pub(crate) test_id: Option<String>,
+        pub(crate) test_config: Option<crate::types::TestConfig>,
     }
 
     impl TestBodyStructureInputBuilder {
         /// The `testId` member.
-        pub fn test_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.test_id = ::std::option::Option::Some(input.into());
+        pub fn test_id(mut self, input: impl Into<String>) -> Self {
+            self.test_id = Some(input.into());
             self
         }
         /// Sets [`test_id`](Self::test_id), or unsets it with `None`.
-        pub fn set_test_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_test_id(mut self, input: Option<String>) -> Self {
             self.test_id = input;
             self
         }
         /// The value set for [`test_id`](Self::test_id), if any.
-        pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_test_id(&self) -> &Option<String> {
             &self.test_id
         }
         /// The `testConfig` member.
         pub fn test_config(mut self, input: crate::types::TestConfig) -> Self {
-            self.test_config = ::std::option::Option::Some(input);
+            self.test_config = Some(input);
             self
         }
         /// Sets [`test_config`](Self::test_config), or unsets it with `None`.
         pub fn set_test_config(
             mut self,
-            input: ::std::option::Option<crate::types::TestConfig>,
+            input: Option<crate::types::TestConfig>,
         ) -> Self {
             self.test_config = input;
             self
         }
         /// The value set for [`test_config`](Self::test_config), if any.
-        pub fn get_test_config(
-            &self,
-        ) -> &::std::option::Option<crate::types::TestConfig> {
+        pub fn get_test_config(&self) -> &Option<crate::types::TestConfig> {
             &self.test_config
         }
         /// Builds a [`TestBodyStructureInput`](crate::operation::test_body_structure::TestBodyStructureInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::test_body_structure::TestBodyStructureInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::test_body_structure::TestBodyStructureInput {
+            Ok(crate::operation::test_body_structure::TestBodyStructureInput {
                 test_id: self.test_id,
                 test_config: self.test_config,
             })
@@ -301,50 +289,42 @@ pub mod builders {
 
     /// A builder for [`TestBodyStructureOutput`](crate::operation::test_body_structure::TestBodyStructureOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct TestBodyStructureOutputBuilder {
-        pub(crate) test_id: ::std::option::Option<::std::string::String>,
-        pub(crate) test_config: ::std::option::Option<crate::types::TestConfig>,
+        pub(crate) test_id: Option<String>,
+        pub(crate) test_config: Option<crate::types::TestConfig>,
     }
 
     impl TestBodyStructureOutputBuilder {
         /// The `testId` member.
-        pub fn test_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.test_id = ::std::option::Option::Some(input.into());
+        pub fn test_id(mut self, input: impl Into<String>) -> Self {
+            self.test_id = Some(input.into());
             self
         }
         /// Sets [`test_id`](Self::test_id), or unsets it with `None`.
-        pub fn set_test_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_test_id(mut self, input: Option<String>) -> Self {
             self.test_id = input;
             self
         }
         /// The value set for [`test_id`](Self::test_id), if any.
-        pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_test_id(&self) -> &Option<String> {
             &self.test_id
         }
         /// The `testConfig` member.
         pub fn test_config(mut self, input: crate::types::TestConfig) -> Self {
-            self.test_config = ::std::option::Option::Some(input);
+            self.test_config = Some(input);
             self
         }
         /// Sets [`test_config`](Self::test_config), or unsets it with `None`.
         pub fn set_test_config(
             mut self,
-            input: ::std::option::Option<crate::types::TestConfig>,
+            input: Option<crate::types::TestConfig>,
         ) -> Self {
             self.test_config = input;
             self
         }
         /// The value set for [`test_config`](Self::test_config), if any.
-        pub fn get_test_config(
-            &self,
-        ) -> &::std::option::Option<crate::types::TestConfig> {
+        pub fn get_test_config(&self) -> &Option<crate::types::TestConfig> {
             &self.test_config
         }
         /// Builds a [`TestBodyStructureOutput`](crate::operation::test_body_structure::TestBodyStructureOutput).
@@ -374,7 +354,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct TestBodyStructureFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::test_body_structure::builders::TestBodyStructureInputBuilder,
@@ -388,7 +368,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -402,7 +382,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::test_body_structure::TestBodyStructureOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::test_body_structure::TestBodyStructureError,
@@ -427,7 +407,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -439,7 +419,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::test_body_structure::TestBodyStructureOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::test_body_structure::TestBodyStructureError,
@@ -476,23 +456,17 @@ pub mod builders {
             self
         }
         /// The `testId` member.
-        pub fn test_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn test_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.test_id(input);
             self
         }
         /// Sets [`test_id`](Self::test_id), or unsets it with `None`.
-        pub fn set_test_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_test_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_test_id(input);
             self
         }
         /// The value set for [`test_id`](Self::test_id), if any.
-        pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_test_id(&self) -> &Option<String> {
             self.inner.get_test_id()
         }
         /// The `testConfig` member.
@@ -503,15 +477,13 @@ pub mod builders {
         /// Sets [`test_config`](Self::test_config), or unsets it with `None`.
         pub fn set_test_config(
             mut self,
-            input: ::std::option::Option<crate::types::TestConfig>,
+            input: Option<crate::types::TestConfig>,
         ) -> Self {
             self.inner = self.inner.set_test_config(input);
             self
         }
         /// The value set for [`test_config`](Self::test_config), if any.
-        pub fn get_test_config(
-            &self,
-        ) -> &::std::option::Option<crate::types::TestConfig> {
+        pub fn get_test_config(&self) -> &Option<crate::types::TestConfig> {
             self.inner.get_test_config()
         }
     }

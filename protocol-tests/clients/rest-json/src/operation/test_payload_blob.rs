@@ -7,7 +7,7 @@
 
 /// Input of the `TestPayloadBlob` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestPayloadBlobInput {
     #[cfg_attr(
@@ -18,23 +18,23 @@ pub struct TestPayloadBlobInput {
         )
     )]
     /// The `contentType` member.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `data` member.
-    pub data: ::std::option::Option<::lean_runtime::Blob>,
+    pub data: Option<::lean_runtime::Blob>,
 }
 
 impl TestPayloadBlobInput {
     /// The `contentType` member.
-    pub fn content_type(&self) -> ::std::option::Option<&str> {
+    pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
 
     /// The `data` member.
-    pub fn data(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn data(&self) -> Option<&::lean_runtime::Blob> {
         self.data.as_ref()
     }
 
@@ -55,7 +55,7 @@ impl ::std::fmt::Debug for TestPayloadBlobInput {
 
 /// Output of the `TestPayloadBlob` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestPayloadBlobOutput {
     #[cfg_attr(
@@ -66,23 +66,23 @@ pub struct TestPayloadBlobOutput {
         )
     )]
     /// The `contentType` member.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `data` member.
-    pub data: ::std::option::Option<::lean_runtime::Blob>,
+    pub data: Option<::lean_runtime::Blob>,
 }
 
 impl TestPayloadBlobOutput {
     /// The `contentType` member.
-    pub fn content_type(&self) -> ::std::option::Option<&str> {
+    pub fn content_type(&self) -> Option<&str> {
         self.content_type.as_deref()
     }
 
     /// The `data` member.
-    pub fn data(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn data(&self) -> Option<&::lean_runtime::Blob> {
         self.data.as_ref()
     }
 
@@ -103,7 +103,7 @@ impl ::std::fmt::Debug for TestPayloadBlobOutput {
 
 /// Errors the `TestPayloadBlob` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum TestPayloadBlobError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -114,17 +114,17 @@ pub enum TestPayloadBlobError {
 
 impl TestPayloadBlobError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -144,9 +144,9 @@ impl TestPayloadBlobError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -154,9 +154,9 @@ impl TestPayloadBlobError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -168,8 +168,8 @@ impl ::std::fmt::Display for TestPayloadBlobError {
 }
 
 impl ::std::error::Error for TestPayloadBlobError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -180,20 +180,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for TestPayloadBlobError {
 }
 
 impl ::lean_runtime::error::ClassifyError for TestPayloadBlobError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for TestPayloadBlobError {
+impl From<::lean_runtime::error::UnhandledError> for TestPayloadBlobError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         TestPayloadBlobError::Unhandled(e)
     }
 }
 
 /// The `TestPayloadBlob` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct TestPayloadBlob;
 
@@ -208,7 +207,7 @@ impl ::lean_runtime::operation::Operation for TestPayloadBlob {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -217,10 +216,7 @@ impl ::lean_runtime::operation::Operation for TestPayloadBlob {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_test_payload_blob_response(response)
     }
 }
@@ -230,58 +226,49 @@ impl ::lean_runtime::operation::Operation for TestPayloadBlob {
 pub mod builders {
     /// A builder for [`TestPayloadBlobInput`](crate::operation::test_payload_blob::TestPayloadBlobInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct TestPayloadBlobInputBuilder {
-        pub(crate) content_type: ::std::option::Option<::std::string::String>,
-        pub(crate) data: ::std::option::Option<::lean_runtime::Blob>,
+        pub(crate) content_type: Option<String>,
+        pub(crate) data: Option<::lean_runtime::Blob>,
     }
 
     impl TestPayloadBlobInputBuilder {
         /// The `contentType` member.
-        pub fn content_type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_type = ::std::option::Option::Some(input.into());
+        pub fn content_type(mut self, input: impl Into<String>) -> Self {
+            self.content_type = Some(input.into());
             self
         }
         /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
-        pub fn set_content_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_type(mut self, input: Option<String>) -> Self {
             self.content_type = input;
             self
         }
         /// The value set for [`content_type`](Self::content_type), if any.
-        pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_type(&self) -> &Option<String> {
             &self.content_type
         }
         /// The `data` member.
         pub fn data(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.data = ::std::option::Option::Some(input);
+            self.data = Some(input);
             self
         }
         /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_data(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.data = input;
             self
         }
         /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_data(&self) -> &Option<::lean_runtime::Blob> {
             &self.data
         }
         /// Builds a [`TestPayloadBlobInput`](crate::operation::test_payload_blob::TestPayloadBlobInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::test_payload_blob::TestPayloadBlobInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::test_payload_blob::TestPayloadBlobInput {
+            Ok(crate::operation::test_payload_blob::TestPayloadBlobInput {
                 content_type: self.content_type,
                 data: self.data,
             })
@@ -299,48 +286,39 @@ pub mod builders {
 
     /// A builder for [`TestPayloadBlobOutput`](crate::operation::test_payload_blob::TestPayloadBlobOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct TestPayloadBlobOutputBuilder {
-        pub(crate) content_type: ::std::option::Option<::std::string::String>,
-        pub(crate) data: ::std::option::Option<::lean_runtime::Blob>,
+        pub(crate) content_type: Option<String>,
+        pub(crate) data: Option<::lean_runtime::Blob>,
     }
 
     impl TestPayloadBlobOutputBuilder {
         /// The `contentType` member.
-        pub fn content_type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.content_type = ::std::option::Option::Some(input.into());
+        pub fn content_type(mut self, input: impl Into<String>) -> Self {
+            self.content_type = Some(input.into());
             self
         }
         /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
-        pub fn set_content_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_type(mut self, input: Option<String>) -> Self {
             self.content_type = input;
             self
         }
         /// The value set for [`content_type`](Self::content_type), if any.
-        pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_type(&self) -> &Option<String> {
             &self.content_type
         }
         /// The `data` member.
         pub fn data(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.data = ::std::option::Option::Some(input);
+            self.data = Some(input);
             self
         }
         /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_data(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.data = input;
             self
         }
         /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_data(&self) -> &Option<::lean_runtime::Blob> {
             &self.data
         }
         /// Builds a [`TestPayloadBlobOutput`](crate::operation::test_payload_blob::TestPayloadBlobOutput).
@@ -370,7 +348,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct TestPayloadBlobFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::test_payload_blob::builders::TestPayloadBlobInputBuilder,
@@ -384,7 +362,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -398,7 +376,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::test_payload_blob::TestPayloadBlobOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::test_payload_blob::TestPayloadBlobError,
@@ -423,7 +401,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -435,7 +413,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::test_payload_blob::TestPayloadBlobOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::test_payload_blob::TestPayloadBlobError,
@@ -472,23 +450,17 @@ pub mod builders {
             self
         }
         /// The `contentType` member.
-        pub fn content_type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn content_type(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.content_type(input);
             self
         }
         /// Sets [`content_type`](Self::content_type), or unsets it with `None`.
-        pub fn set_content_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_content_type(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_content_type(input);
             self
         }
         /// The value set for [`content_type`](Self::content_type), if any.
-        pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_content_type(&self) -> &Option<String> {
             self.inner.get_content_type()
         }
         /// The `data` member.
@@ -497,15 +469,12 @@ pub mod builders {
             self
         }
         /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_data(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.inner = self.inner.set_data(input);
             self
         }
         /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_data(&self) -> &Option<::lean_runtime::Blob> {
             self.inner.get_data()
         }
     }

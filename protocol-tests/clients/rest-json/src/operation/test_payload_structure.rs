@@ -7,7 +7,7 @@
 
 /// Input of the `TestPayloadStructure` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestPayloadStructureInput {
     #[cfg_attr(
@@ -15,7 +15,7 @@ pub struct TestPayloadStructureInput {
         serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `testId` member.
-    pub test_id: ::std::option::Option<::std::string::String>,
+    pub test_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -24,17 +24,17 @@ pub struct TestPayloadStructureInput {
         )
     )]
     /// The `payloadConfig` member.
-    pub payload_config: ::std::option::Option<crate::types::PayloadConfig>,
+    pub payload_config: Option<crate::types::PayloadConfig>,
 }
 
 impl TestPayloadStructureInput {
     /// The `testId` member.
-    pub fn test_id(&self) -> ::std::option::Option<&str> {
+    pub fn test_id(&self) -> Option<&str> {
         self.test_id.as_deref()
     }
 
     /// The `payloadConfig` member.
-    pub fn payload_config(&self) -> ::std::option::Option<&crate::types::PayloadConfig> {
+    pub fn payload_config(&self) -> Option<&crate::types::PayloadConfig> {
         self.payload_config.as_ref()
     }
 
@@ -55,7 +55,7 @@ impl ::std::fmt::Debug for TestPayloadStructureInput {
 
 /// Output of the `TestPayloadStructure` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestPayloadStructureOutput {
     #[cfg_attr(
@@ -63,7 +63,7 @@ pub struct TestPayloadStructureOutput {
         serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `testId` member.
-    pub test_id: ::std::option::Option<::std::string::String>,
+    pub test_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,17 +72,17 @@ pub struct TestPayloadStructureOutput {
         )
     )]
     /// The `payloadConfig` member.
-    pub payload_config: ::std::option::Option<crate::types::PayloadConfig>,
+    pub payload_config: Option<crate::types::PayloadConfig>,
 }
 
 impl TestPayloadStructureOutput {
     /// The `testId` member.
-    pub fn test_id(&self) -> ::std::option::Option<&str> {
+    pub fn test_id(&self) -> Option<&str> {
         self.test_id.as_deref()
     }
 
     /// The `payloadConfig` member.
-    pub fn payload_config(&self) -> ::std::option::Option<&crate::types::PayloadConfig> {
+    pub fn payload_config(&self) -> Option<&crate::types::PayloadConfig> {
         self.payload_config.as_ref()
     }
 
@@ -103,7 +103,7 @@ impl ::std::fmt::Debug for TestPayloadStructureOutput {
 
 /// Errors the `TestPayloadStructure` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum TestPayloadStructureError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -114,17 +114,17 @@ pub enum TestPayloadStructureError {
 
 impl TestPayloadStructureError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -144,9 +144,9 @@ impl TestPayloadStructureError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -154,9 +154,9 @@ impl TestPayloadStructureError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -168,8 +168,8 @@ impl ::std::fmt::Display for TestPayloadStructureError {
 }
 
 impl ::std::error::Error for TestPayloadStructureError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -180,20 +180,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for TestPayloadStructureError {
 }
 
 impl ::lean_runtime::error::ClassifyError for TestPayloadStructureError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for TestPayloadStructureError {
+impl From<::lean_runtime::error::UnhandledError> for TestPayloadStructureError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         TestPayloadStructureError::Unhandled(e)
     }
 }
 
 /// The `TestPayloadStructure` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct TestPayloadStructure;
 
@@ -208,7 +207,7 @@ impl ::lean_runtime::operation::Operation for TestPayloadStructure {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -217,10 +216,7 @@ impl ::lean_runtime::operation::Operation for TestPayloadStructure {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_test_payload_structure_response(response)
     }
 }
@@ -230,60 +226,52 @@ impl ::lean_runtime::operation::Operation for TestPayloadStructure {
 pub mod builders {
     /// A builder for [`TestPayloadStructureInput`](crate::operation::test_payload_structure::TestPayloadStructureInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct TestPayloadStructureInputBuilder {
-        pub(crate) test_id: ::std::option::Option<::std::string::String>,
-        pub(crate) payload_config: ::std::option::Option<crate::types::PayloadConfig>,
+        pub(crate) test_id: Option<String>,
+        pub(crate) payload_config: Option<crate::types::PayloadConfig>,
     }
 
     impl TestPayloadStructureInputBuilder {
         /// The `testId` member.
-        pub fn test_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.test_id = ::std::option::Option::Some(input.into());
+        pub fn test_id(mut self, input: impl Into<String>) -> Self {
+            self.test_id = Some(input.into());
             self
         }
         /// Sets [`test_id`](Self::test_id), or unsets it with `None`.
-        pub fn set_test_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_test_id(mut self, input: Option<String>) -> Self {
             self.test_id = input;
             self
         }
         /// The value set for [`test_id`](Self::test_id), if any.
-        pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_test_id(&self) -> &Option<String> {
             &self.test_id
         }
         /// The `payloadConfig` member.
         pub fn payload_config(mut self, input: crate::types::PayloadConfig) -> Self {
-            self.payload_config = ::std::option::Option::Some(input);
+            self.payload_config = Some(input);
             self
         }
         /// Sets [`payload_config`](Self::payload_config), or unsets it with `None`.
         pub fn set_payload_config(
             mut self,
-            input: ::std::option::Option<crate::types::PayloadConfig>,
+            input: Option<crate::types::PayloadConfig>,
         ) -> Self {
             self.payload_config = input;
             self
         }
         /// The value set for [`payload_config`](Self::payload_config), if any.
-        pub fn get_payload_config(
-            &self,
-        ) -> &::std::option::Option<crate::types::PayloadConfig> {
+        pub fn get_payload_config(&self) -> &Option<crate::types::PayloadConfig> {
             &self.payload_config
         }
         /// Builds a [`TestPayloadStructureInput`](crate::operation::test_payload_structure::TestPayloadStructureInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::test_payload_structure::TestPayloadStructureInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::test_payload_structure::TestPayloadStructureInput {
+            Ok(crate::operation::test_payload_structure::TestPayloadStructureInput {
                 test_id: self.test_id,
                 payload_config: self.payload_config,
             })
@@ -301,50 +289,42 @@ pub mod builders {
 
     /// A builder for [`TestPayloadStructureOutput`](crate::operation::test_payload_structure::TestPayloadStructureOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct TestPayloadStructureOutputBuilder {
-        pub(crate) test_id: ::std::option::Option<::std::string::String>,
-        pub(crate) payload_config: ::std::option::Option<crate::types::PayloadConfig>,
+        pub(crate) test_id: Option<String>,
+        pub(crate) payload_config: Option<crate::types::PayloadConfig>,
     }
 
     impl TestPayloadStructureOutputBuilder {
         /// The `testId` member.
-        pub fn test_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.test_id = ::std::option::Option::Some(input.into());
+        pub fn test_id(mut self, input: impl Into<String>) -> Self {
+            self.test_id = Some(input.into());
             self
         }
         /// Sets [`test_id`](Self::test_id), or unsets it with `None`.
-        pub fn set_test_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_test_id(mut self, input: Option<String>) -> Self {
             self.test_id = input;
             self
         }
         /// The value set for [`test_id`](Self::test_id), if any.
-        pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_test_id(&self) -> &Option<String> {
             &self.test_id
         }
         /// The `payloadConfig` member.
         pub fn payload_config(mut self, input: crate::types::PayloadConfig) -> Self {
-            self.payload_config = ::std::option::Option::Some(input);
+            self.payload_config = Some(input);
             self
         }
         /// Sets [`payload_config`](Self::payload_config), or unsets it with `None`.
         pub fn set_payload_config(
             mut self,
-            input: ::std::option::Option<crate::types::PayloadConfig>,
+            input: Option<crate::types::PayloadConfig>,
         ) -> Self {
             self.payload_config = input;
             self
         }
         /// The value set for [`payload_config`](Self::payload_config), if any.
-        pub fn get_payload_config(
-            &self,
-        ) -> &::std::option::Option<crate::types::PayloadConfig> {
+        pub fn get_payload_config(&self) -> &Option<crate::types::PayloadConfig> {
             &self.payload_config
         }
         /// Builds a [`TestPayloadStructureOutput`](crate::operation::test_payload_structure::TestPayloadStructureOutput).
@@ -374,7 +354,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct TestPayloadStructureFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::test_payload_structure::builders::TestPayloadStructureInputBuilder,
@@ -388,7 +368,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -402,7 +382,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::test_payload_structure::TestPayloadStructureOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::test_payload_structure::TestPayloadStructureError,
@@ -427,7 +407,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -439,7 +419,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::test_payload_structure::TestPayloadStructureOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::test_payload_structure::TestPayloadStructureError,
@@ -476,23 +456,17 @@ pub mod builders {
             self
         }
         /// The `testId` member.
-        pub fn test_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn test_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.test_id(input);
             self
         }
         /// Sets [`test_id`](Self::test_id), or unsets it with `None`.
-        pub fn set_test_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_test_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_test_id(input);
             self
         }
         /// The value set for [`test_id`](Self::test_id), if any.
-        pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_test_id(&self) -> &Option<String> {
             self.inner.get_test_id()
         }
         /// The `payloadConfig` member.
@@ -503,15 +477,13 @@ pub mod builders {
         /// Sets [`payload_config`](Self::payload_config), or unsets it with `None`.
         pub fn set_payload_config(
             mut self,
-            input: ::std::option::Option<crate::types::PayloadConfig>,
+            input: Option<crate::types::PayloadConfig>,
         ) -> Self {
             self.inner = self.inner.set_payload_config(input);
             self
         }
         /// The value set for [`payload_config`](Self::payload_config), if any.
-        pub fn get_payload_config(
-            &self,
-        ) -> &::std::option::Option<crate::types::PayloadConfig> {
+        pub fn get_payload_config(&self) -> &Option<crate::types::PayloadConfig> {
             self.inner.get_payload_config()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `TestPostNoInputNoPayload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestPostNoInputNoPayloadInput {}
 
@@ -27,7 +27,7 @@ impl ::std::fmt::Debug for TestPostNoInputNoPayloadInput {
 
 /// Output of the `TestPostNoInputNoPayload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestPostNoInputNoPayloadOutput {
     #[cfg_attr(
@@ -35,12 +35,12 @@ pub struct TestPostNoInputNoPayloadOutput {
         serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `testId` member.
-    pub test_id: ::std::option::Option<::std::string::String>,
+    pub test_id: Option<String>,
 }
 
 impl TestPostNoInputNoPayloadOutput {
     /// The `testId` member.
-    pub fn test_id(&self) -> ::std::option::Option<&str> {
+    pub fn test_id(&self) -> Option<&str> {
         self.test_id.as_deref()
     }
 
@@ -60,7 +60,7 @@ impl ::std::fmt::Debug for TestPostNoInputNoPayloadOutput {
 
 /// Errors the `TestPostNoInputNoPayload` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum TestPostNoInputNoPayloadError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -71,17 +71,17 @@ pub enum TestPostNoInputNoPayloadError {
 
 impl TestPostNoInputNoPayloadError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -101,9 +101,9 @@ impl TestPostNoInputNoPayloadError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -111,9 +111,9 @@ impl TestPostNoInputNoPayloadError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -125,8 +125,8 @@ impl ::std::fmt::Display for TestPostNoInputNoPayloadError {
 }
 
 impl ::std::error::Error for TestPostNoInputNoPayloadError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -137,20 +137,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for TestPostNoInputNoPayloadErr
 }
 
 impl ::lean_runtime::error::ClassifyError for TestPostNoInputNoPayloadError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for TestPostNoInputNoPayloadError {
+impl From<::lean_runtime::error::UnhandledError> for TestPostNoInputNoPayloadError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         TestPostNoInputNoPayloadError::Unhandled(e)
     }
 }
 
 /// The `TestPostNoInputNoPayload` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct TestPostNoInputNoPayload;
 
@@ -165,7 +164,7 @@ impl ::lean_runtime::operation::Operation for TestPostNoInputNoPayload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -174,10 +173,7 @@ impl ::lean_runtime::operation::Operation for TestPostNoInputNoPayload {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_test_post_no_input_no_payload_response(response)
     }
 }
@@ -187,18 +183,18 @@ impl ::lean_runtime::operation::Operation for TestPostNoInputNoPayload {
 pub mod builders {
     /// A builder for [`TestPostNoInputNoPayloadInput`](crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct TestPostNoInputNoPayloadInputBuilder {}
 
     impl TestPostNoInputNoPayloadInputBuilder {
         /// Builds a [`TestPostNoInputNoPayloadInput`](crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput {})
+            Ok(crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput {})
         }
     }
 
@@ -211,30 +207,24 @@ pub mod builders {
 
     /// A builder for [`TestPostNoInputNoPayloadOutput`](crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct TestPostNoInputNoPayloadOutputBuilder {
-        pub(crate) test_id: ::std::option::Option<::std::string::String>,
+        pub(crate) test_id: Option<String>,
     }
 
     impl TestPostNoInputNoPayloadOutputBuilder {
         /// The `testId` member.
-        pub fn test_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.test_id = ::std::option::Option::Some(input.into());
+        pub fn test_id(mut self, input: impl Into<String>) -> Self {
+            self.test_id = Some(input.into());
             self
         }
         /// Sets [`test_id`](Self::test_id), or unsets it with `None`.
-        pub fn set_test_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_test_id(mut self, input: Option<String>) -> Self {
             self.test_id = input;
             self
         }
         /// The value set for [`test_id`](Self::test_id), if any.
-        pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_test_id(&self) -> &Option<String> {
             &self.test_id
         }
         /// Builds a [`TestPostNoInputNoPayloadOutput`](crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput).
@@ -262,7 +252,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct TestPostNoInputNoPayloadFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -278,7 +268,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -292,7 +282,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadError,
@@ -317,7 +307,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -329,7 +319,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadError,

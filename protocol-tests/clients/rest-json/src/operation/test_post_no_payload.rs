@@ -7,7 +7,7 @@
 
 /// Input of the `TestPostNoPayload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestPostNoPayloadInput {
     #[cfg_attr(
@@ -15,12 +15,12 @@ pub struct TestPostNoPayloadInput {
         serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `testId` member.
-    pub test_id: ::std::option::Option<::std::string::String>,
+    pub test_id: Option<String>,
 }
 
 impl TestPostNoPayloadInput {
     /// The `testId` member.
-    pub fn test_id(&self) -> ::std::option::Option<&str> {
+    pub fn test_id(&self) -> Option<&str> {
         self.test_id.as_deref()
     }
 
@@ -40,7 +40,7 @@ impl ::std::fmt::Debug for TestPostNoPayloadInput {
 
 /// Output of the `TestPostNoPayload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestPostNoPayloadOutput {
     #[cfg_attr(
@@ -48,12 +48,12 @@ pub struct TestPostNoPayloadOutput {
         serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `testId` member.
-    pub test_id: ::std::option::Option<::std::string::String>,
+    pub test_id: Option<String>,
 }
 
 impl TestPostNoPayloadOutput {
     /// The `testId` member.
-    pub fn test_id(&self) -> ::std::option::Option<&str> {
+    pub fn test_id(&self) -> Option<&str> {
         self.test_id.as_deref()
     }
 
@@ -73,7 +73,7 @@ impl ::std::fmt::Debug for TestPostNoPayloadOutput {
 
 /// Errors the `TestPostNoPayload` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum TestPostNoPayloadError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -84,17 +84,17 @@ pub enum TestPostNoPayloadError {
 
 impl TestPostNoPayloadError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -114,9 +114,9 @@ impl TestPostNoPayloadError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -124,9 +124,9 @@ impl TestPostNoPayloadError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -138,8 +138,8 @@ impl ::std::fmt::Display for TestPostNoPayloadError {
 }
 
 impl ::std::error::Error for TestPostNoPayloadError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -150,20 +150,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for TestPostNoPayloadError {
 }
 
 impl ::lean_runtime::error::ClassifyError for TestPostNoPayloadError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for TestPostNoPayloadError {
+impl From<::lean_runtime::error::UnhandledError> for TestPostNoPayloadError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         TestPostNoPayloadError::Unhandled(e)
     }
 }
 
 /// The `TestPostNoPayload` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct TestPostNoPayload;
 
@@ -178,7 +177,7 @@ impl ::lean_runtime::operation::Operation for TestPostNoPayload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -187,10 +186,7 @@ impl ::lean_runtime::operation::Operation for TestPostNoPayload {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_test_post_no_payload_response(response)
     }
 }
@@ -200,40 +196,34 @@ impl ::lean_runtime::operation::Operation for TestPostNoPayload {
 pub mod builders {
     /// A builder for [`TestPostNoPayloadInput`](crate::operation::test_post_no_payload::TestPostNoPayloadInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct TestPostNoPayloadInputBuilder {
-        pub(crate) test_id: ::std::option::Option<::std::string::String>,
+        pub(crate) test_id: Option<String>,
     }
 
     impl TestPostNoPayloadInputBuilder {
         /// The `testId` member.
-        pub fn test_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.test_id = ::std::option::Option::Some(input.into());
+        pub fn test_id(mut self, input: impl Into<String>) -> Self {
+            self.test_id = Some(input.into());
             self
         }
         /// Sets [`test_id`](Self::test_id), or unsets it with `None`.
-        pub fn set_test_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_test_id(mut self, input: Option<String>) -> Self {
             self.test_id = input;
             self
         }
         /// The value set for [`test_id`](Self::test_id), if any.
-        pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_test_id(&self) -> &Option<String> {
             &self.test_id
         }
         /// Builds a [`TestPostNoPayloadInput`](crate::operation::test_post_no_payload::TestPostNoPayloadInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::test_post_no_payload::TestPostNoPayloadInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::test_post_no_payload::TestPostNoPayloadInput {
+            Ok(crate::operation::test_post_no_payload::TestPostNoPayloadInput {
                 test_id: self.test_id,
             })
         }
@@ -249,30 +239,24 @@ pub mod builders {
 
     /// A builder for [`TestPostNoPayloadOutput`](crate::operation::test_post_no_payload::TestPostNoPayloadOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct TestPostNoPayloadOutputBuilder {
-        pub(crate) test_id: ::std::option::Option<::std::string::String>,
+        pub(crate) test_id: Option<String>,
     }
 
     impl TestPostNoPayloadOutputBuilder {
         /// The `testId` member.
-        pub fn test_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.test_id = ::std::option::Option::Some(input.into());
+        pub fn test_id(mut self, input: impl Into<String>) -> Self {
+            self.test_id = Some(input.into());
             self
         }
         /// Sets [`test_id`](Self::test_id), or unsets it with `None`.
-        pub fn set_test_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_test_id(mut self, input: Option<String>) -> Self {
             self.test_id = input;
             self
         }
         /// The value set for [`test_id`](Self::test_id), if any.
-        pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_test_id(&self) -> &Option<String> {
             &self.test_id
         }
         /// Builds a [`TestPostNoPayloadOutput`](crate::operation::test_post_no_payload::TestPostNoPayloadOutput).
@@ -300,7 +284,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct TestPostNoPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::test_post_no_payload::builders::TestPostNoPayloadInputBuilder,
@@ -314,7 +298,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -328,7 +312,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::test_post_no_payload::TestPostNoPayloadOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::test_post_no_payload::TestPostNoPayloadError,
@@ -353,7 +337,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -365,7 +349,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::test_post_no_payload::TestPostNoPayloadOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::test_post_no_payload::TestPostNoPayloadError,
@@ -402,23 +386,17 @@ pub mod builders {
             self
         }
         /// The `testId` member.
-        pub fn test_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn test_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.test_id(input);
             self
         }
         /// Sets [`test_id`](Self::test_id), or unsets it with `None`.
-        pub fn set_test_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_test_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_test_id(input);
             self
         }
         /// The value set for [`test_id`](Self::test_id), if any.
-        pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_test_id(&self) -> &Option<String> {
             self.inner.get_test_id()
         }
     }

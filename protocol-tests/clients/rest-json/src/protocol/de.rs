@@ -16,20 +16,20 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `AllQueryStringTypes`.
 pub(crate) fn deserialize_all_query_string_types_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::all_query_string_types::AllQueryStringTypesOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::all_query_string_types::AllQueryStringTypesError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_all_query_string_types_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -50,20 +50,20 @@ pub(crate) fn deserialize_all_query_string_types_error(
 /// Reads the response of `ConstantAndVariableQueryString`.
 pub(crate) fn deserialize_constant_and_variable_query_string_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_constant_and_variable_query_string_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -84,20 +84,20 @@ pub(crate) fn deserialize_constant_and_variable_query_string_error(
 /// Reads the response of `ConstantQueryString`.
 pub(crate) fn deserialize_constant_query_string_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::constant_query_string::ConstantQueryStringOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::constant_query_string::ConstantQueryStringError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_constant_query_string_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -118,20 +118,20 @@ pub(crate) fn deserialize_constant_query_string_error(
 /// Reads the response of `ContentTypeParameters`.
 pub(crate) fn deserialize_content_type_parameters_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::content_type_parameters::ContentTypeParametersOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::content_type_parameters::ContentTypeParametersError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_content_type_parameters_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -152,20 +152,20 @@ pub(crate) fn deserialize_content_type_parameters_error(
 /// Reads the response of `DatetimeOffsets`.
 pub(crate) fn deserialize_datetime_offsets_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::datetime_offsets::DatetimeOffsetsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::datetime_offsets::DatetimeOffsetsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_datetime_offsets_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -186,20 +186,20 @@ pub(crate) fn deserialize_datetime_offsets_error(
 /// Reads the response of `DocumentType`.
 pub(crate) fn deserialize_document_type_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::document_type::DocumentTypeOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::document_type::DocumentTypeError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_document_type_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -220,20 +220,20 @@ pub(crate) fn deserialize_document_type_error(
 /// Reads the response of `DocumentTypeAsMapValue`.
 pub(crate) fn deserialize_document_type_as_map_value_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::document_type_as_map_value::DocumentTypeAsMapValueError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_document_type_as_map_value_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -254,14 +254,14 @@ pub(crate) fn deserialize_document_type_as_map_value_error(
 /// Reads the response of `DocumentTypeAsPayload`.
 pub(crate) fn deserialize_document_type_as_payload_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::document_type_as_payload::DocumentTypeAsPayloadOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::document_type_as_payload::DocumentTypeAsPayloadError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_document_type_as_payload_error(response),
             ),
@@ -273,9 +273,9 @@ pub(crate) fn deserialize_document_type_as_payload_response(
     output.document_value = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some({
+            Some({
                 let mut reader = ::lean_runtime::json::JsonReader::new(body);
                 let value = reader.read_document()?;
                 reader.finish()?;
@@ -283,7 +283,7 @@ pub(crate) fn deserialize_document_type_as_payload_response(
             })
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `DocumentTypeAsPayload`.
@@ -297,14 +297,14 @@ pub(crate) fn deserialize_document_type_as_payload_error(
 /// Reads the response of `DuplexStream`.
 pub(crate) fn deserialize_duplex_stream_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::duplex_stream::DuplexStreamOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::duplex_stream::DuplexStreamError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_duplex_stream_error(response),
             ),
@@ -313,12 +313,12 @@ pub(crate) fn deserialize_duplex_stream_response(
     let mut output = de_duplex_stream_output(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
-    output.stream = ::std::option::Option::Some(
+    output.stream = Some(
         ::lean_runtime::event_stream::EventReceiver::new(
             ::lean_runtime::byte_stream::response_body(response),
         ),
     );
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `DuplexStream`.
@@ -335,14 +335,14 @@ pub(crate) fn deserialize_duplex_stream_error(
 /// Reads the response of `DuplexStreamWithDistinctStreams`.
 pub(crate) fn deserialize_duplex_stream_with_distinct_streams_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_duplex_stream_with_distinct_streams_error(response),
             ),
@@ -354,9 +354,9 @@ pub(crate) fn deserialize_duplex_stream_with_distinct_streams_response(
     output.stream = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some({
+            Some({
                 let mut reader = ::lean_runtime::json::JsonReader::new(body);
                 let value = de_singleton_event_stream(&mut reader)?;
                 reader.finish()?;
@@ -364,7 +364,7 @@ pub(crate) fn deserialize_duplex_stream_with_distinct_streams_response(
             })
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `DuplexStreamWithDistinctStreams`.
@@ -378,14 +378,14 @@ pub(crate) fn deserialize_duplex_stream_with_distinct_streams_error(
 /// Reads the response of `DuplexStreamWithInitialMessages`.
 pub(crate) fn deserialize_duplex_stream_with_initial_messages_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_duplex_stream_with_initial_messages_error(response),
             ),
@@ -395,13 +395,13 @@ pub(crate) fn deserialize_duplex_stream_with_initial_messages_response(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
     match ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "initial-response-member")? {
-        ::std::option::Option::Some(value) => {
+        Some(value) => {
             output.initial_response_member = value;
         }
-        ::std::option::Option::None => {
-            return ::std::result::Result::Err(
+        None => {
+            return Err(
                 ::lean_runtime::error::DeserializeError::custom(
                         "the initial response lacks `initialResponseMember`, which the operation requires",
                     )
@@ -409,12 +409,12 @@ pub(crate) fn deserialize_duplex_stream_with_initial_messages_response(
             );
         }
     }
-    output.stream = ::std::option::Option::Some(
+    output.stream = Some(
         ::lean_runtime::event_stream::EventReceiver::new(
             ::lean_runtime::byte_stream::response_body(response),
         ),
     );
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `DuplexStreamWithInitialMessages`.
@@ -432,20 +432,20 @@ pub(crate) fn deserialize_duplex_stream_with_initial_messages_error(
 /// Reads the response of `EmptyInputAndEmptyOutput`.
 pub(crate) fn deserialize_empty_input_and_empty_output_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_empty_input_and_empty_output_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -466,20 +466,20 @@ pub(crate) fn deserialize_empty_input_and_empty_output_error(
 /// Reads the response of `EndpointOperation`.
 pub(crate) fn deserialize_endpoint_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_operation::EndpointOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::endpoint_operation::EndpointOperationError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_endpoint_operation_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -500,20 +500,20 @@ pub(crate) fn deserialize_endpoint_operation_error(
 /// Reads the response of `EndpointWithHostLabelOperation`.
 pub(crate) fn deserialize_endpoint_with_host_label_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_endpoint_with_host_label_operation_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -534,20 +534,20 @@ pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
 /// Reads the response of `FractionalSeconds`.
 pub(crate) fn deserialize_fractional_seconds_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::fractional_seconds::FractionalSecondsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::fractional_seconds::FractionalSecondsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_fractional_seconds_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -568,14 +568,14 @@ pub(crate) fn deserialize_fractional_seconds_error(
 /// Reads the response of `GreetingWithErrors`.
 pub(crate) fn deserialize_greeting_with_errors_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::greeting_with_errors::GreetingWithErrorsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_greeting_with_errors_error(response),
             ),
@@ -590,9 +590,9 @@ pub(crate) fn deserialize_greeting_with_errors_response(
         output
     };
     output.greeting = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "X-Greeting")?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `GreetingWithErrors`.
@@ -611,20 +611,20 @@ pub(crate) fn deserialize_greeting_with_errors_error(
 /// Reads the response of `HostWithPathOperation`.
 pub(crate) fn deserialize_host_with_path_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::host_with_path_operation::HostWithPathOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::host_with_path_operation::HostWithPathOperationError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_host_with_path_operation_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -645,20 +645,20 @@ pub(crate) fn deserialize_host_with_path_operation_error(
 /// Reads the response of `HttpChecksumRequired`.
 pub(crate) fn deserialize_http_checksum_required_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_checksum_required::HttpChecksumRequiredOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_checksum_required::HttpChecksumRequiredError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_checksum_required_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -679,14 +679,14 @@ pub(crate) fn deserialize_http_checksum_required_error(
 /// Reads the response of `HttpEmptyPrefixHeaders`.
 pub(crate) fn deserialize_http_empty_prefix_headers_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_empty_prefix_headers_error(response),
             ),
@@ -702,9 +702,9 @@ pub(crate) fn deserialize_http_empty_prefix_headers_response(
     };
     output.prefix_headers = ::lean_runtime::http_binding::prefix_headers(response, "")?;
     output.specific_header = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "hello")?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HttpEmptyPrefixHeaders`.
@@ -718,14 +718,14 @@ pub(crate) fn deserialize_http_empty_prefix_headers_error(
 /// Reads the response of `HttpEnumPayload`.
 pub(crate) fn deserialize_http_enum_payload_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_enum_payload::HttpEnumPayloadOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_enum_payload::HttpEnumPayloadError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_enum_payload_error(response),
             ),
@@ -737,9 +737,9 @@ pub(crate) fn deserialize_http_enum_payload_response(
     output.payload = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some(
+            Some(
                 crate::types::StringEnum::from(
                     ::std::str::from_utf8(body)
                         .map_err(|_| ::lean_runtime::error::DeserializeError::custom(
@@ -749,7 +749,7 @@ pub(crate) fn deserialize_http_enum_payload_response(
             )
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HttpEnumPayload`.
@@ -763,14 +763,14 @@ pub(crate) fn deserialize_http_enum_payload_error(
 /// Reads the response of `HttpPayloadTraits`.
 pub(crate) fn deserialize_http_payload_traits_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_traits::HttpPayloadTraitsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_payload_traits::HttpPayloadTraitsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_payload_traits_error(response),
             ),
@@ -779,18 +779,16 @@ pub(crate) fn deserialize_http_payload_traits_response(
     let mut output = de_http_payload_traits_output(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
-    output.foo = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "X-Foo")?;
+    output.foo = ::lean_runtime::http_binding::header::<String>(response, "X-Foo")?;
     output.blob = {
         let body = response.body();
         if body.is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some(::lean_runtime::Blob::new(body.to_vec()))
+            Some(::lean_runtime::Blob::new(body.to_vec()))
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HttpPayloadTraits`.
@@ -804,14 +802,14 @@ pub(crate) fn deserialize_http_payload_traits_error(
 /// Reads the response of `HttpPayloadTraitsWithMediaType`.
 pub(crate) fn deserialize_http_payload_traits_with_media_type_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_payload_traits_with_media_type_error(response),
             ),
@@ -820,18 +818,16 @@ pub(crate) fn deserialize_http_payload_traits_with_media_type_response(
     let mut output = de_http_payload_traits_with_media_type_output(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
-    output.foo = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "X-Foo")?;
+    output.foo = ::lean_runtime::http_binding::header::<String>(response, "X-Foo")?;
     output.blob = {
         let body = response.body();
         if body.is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some(::lean_runtime::Blob::new(body.to_vec()))
+            Some(::lean_runtime::Blob::new(body.to_vec()))
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HttpPayloadTraitsWithMediaType`.
@@ -845,14 +841,14 @@ pub(crate) fn deserialize_http_payload_traits_with_media_type_error(
 /// Reads the response of `HttpPayloadWithStructure`.
 pub(crate) fn deserialize_http_payload_with_structure_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_payload_with_structure::HttpPayloadWithStructureError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_payload_with_structure_error(response),
             ),
@@ -864,9 +860,9 @@ pub(crate) fn deserialize_http_payload_with_structure_response(
     output.nested = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some({
+            Some({
                 let mut reader = ::lean_runtime::json::JsonReader::new(body);
                 let value = de_nested_payload(&mut reader)?;
                 reader.finish()?;
@@ -874,7 +870,7 @@ pub(crate) fn deserialize_http_payload_with_structure_response(
             })
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HttpPayloadWithStructure`.
@@ -888,14 +884,14 @@ pub(crate) fn deserialize_http_payload_with_structure_error(
 /// Reads the response of `HttpPayloadWithUnion`.
 pub(crate) fn deserialize_http_payload_with_union_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_payload_with_union::HttpPayloadWithUnionError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_payload_with_union_error(response),
             ),
@@ -907,9 +903,9 @@ pub(crate) fn deserialize_http_payload_with_union_response(
     output.nested = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some({
+            Some({
                 let mut reader = ::lean_runtime::json::JsonReader::new(body);
                 let value = de_union_payload(&mut reader)?;
                 reader.finish()?;
@@ -917,7 +913,7 @@ pub(crate) fn deserialize_http_payload_with_union_response(
             })
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HttpPayloadWithUnion`.
@@ -931,14 +927,14 @@ pub(crate) fn deserialize_http_payload_with_union_error(
 /// Reads the response of `HttpPrefixHeaders`.
 pub(crate) fn deserialize_http_prefix_headers_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_prefix_headers::HttpPrefixHeadersOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_prefix_headers::HttpPrefixHeadersError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_prefix_headers_error(response),
             ),
@@ -952,11 +948,9 @@ pub(crate) fn deserialize_http_prefix_headers_response(
         reader.finish()?;
         output
     };
-    output.foo = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "x-foo")?;
+    output.foo = ::lean_runtime::http_binding::header::<String>(response, "x-foo")?;
     output.foo_map = ::lean_runtime::http_binding::prefix_headers(response, "x-foo-")?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HttpPrefixHeaders`.
@@ -970,14 +964,14 @@ pub(crate) fn deserialize_http_prefix_headers_error(
 /// Reads the response of `HttpPrefixHeadersInResponse`.
 pub(crate) fn deserialize_http_prefix_headers_in_response_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_prefix_headers_in_response_error(response),
             ),
@@ -992,7 +986,7 @@ pub(crate) fn deserialize_http_prefix_headers_in_response_response(
         output
     };
     output.prefix_headers = ::lean_runtime::http_binding::prefix_headers(response, "")?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HttpPrefixHeadersInResponse`.
@@ -1006,20 +1000,20 @@ pub(crate) fn deserialize_http_prefix_headers_in_response_error(
 /// Reads the response of `HttpQueryParamsOnlyOperation`.
 pub(crate) fn deserialize_http_query_params_only_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_query_params_only_operation_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -1040,20 +1034,20 @@ pub(crate) fn deserialize_http_query_params_only_operation_error(
 /// Reads the response of `HttpRequestWithFloatLabels`.
 pub(crate) fn deserialize_http_request_with_float_labels_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_request_with_float_labels_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -1074,20 +1068,20 @@ pub(crate) fn deserialize_http_request_with_float_labels_error(
 /// Reads the response of `HttpRequestWithGreedyLabelInPath`.
 pub(crate) fn deserialize_http_request_with_greedy_label_in_path_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_request_with_greedy_label_in_path_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -1108,20 +1102,20 @@ pub(crate) fn deserialize_http_request_with_greedy_label_in_path_error(
 /// Reads the response of `HttpRequestWithLabels`.
 pub(crate) fn deserialize_http_request_with_labels_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_request_with_labels::HttpRequestWithLabelsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_request_with_labels_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -1142,20 +1136,20 @@ pub(crate) fn deserialize_http_request_with_labels_error(
 /// Reads the response of `HttpRequestWithLabelsAndTimestampFormat`.
 pub(crate) fn deserialize_http_request_with_labels_and_timestamp_format_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_request_with_labels_and_timestamp_format_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -1178,20 +1172,20 @@ pub(crate) fn deserialize_http_request_with_labels_and_timestamp_format_error(
 /// Reads the response of `HttpRequestWithRegexLiteral`.
 pub(crate) fn deserialize_http_request_with_regex_literal_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_request_with_regex_literal_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -1212,14 +1206,14 @@ pub(crate) fn deserialize_http_request_with_regex_literal_error(
 /// Reads the response of `HttpResponseCode`.
 pub(crate) fn deserialize_http_response_code_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_response_code::HttpResponseCodeOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_response_code::HttpResponseCodeError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_response_code_error(response),
             ),
@@ -1233,10 +1227,8 @@ pub(crate) fn deserialize_http_response_code_response(
         reader.finish()?;
         output
     };
-    output.status = ::std::option::Option::Some(
-        ::std::primitive::i32::from(response.status().as_u16()),
-    );
-    ::std::result::Result::Ok(output)
+    output.status = Some(::std::primitive::i32::from(response.status().as_u16()));
+    Ok(output)
 }
 
 /// Reads an error response of `HttpResponseCode`.
@@ -1250,14 +1242,14 @@ pub(crate) fn deserialize_http_response_code_error(
 /// Reads the response of `HttpStringPayload`.
 pub(crate) fn deserialize_http_string_payload_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_string_payload::HttpStringPayloadOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_string_payload::HttpStringPayloadError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_string_payload_error(response),
             ),
@@ -1269,10 +1261,10 @@ pub(crate) fn deserialize_http_string_payload_response(
     output.payload = {
         let body = response.body();
         if body.is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some(
-                ::std::borrow::ToOwned::to_owned(
+            Some(
+                ToOwned::to_owned(
                     ::std::str::from_utf8(body)
                         .map_err(|_| ::lean_runtime::error::DeserializeError::custom(
                             "the payload is not UTF-8 text",
@@ -1281,7 +1273,7 @@ pub(crate) fn deserialize_http_string_payload_response(
             )
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HttpStringPayload`.
@@ -1295,20 +1287,20 @@ pub(crate) fn deserialize_http_string_payload_error(
 /// Reads the response of `IgnoreQueryParamsInResponse`.
 pub(crate) fn deserialize_ignore_query_params_in_response_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_ignore_query_params_in_response_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -1329,14 +1321,14 @@ pub(crate) fn deserialize_ignore_query_params_in_response_error(
 /// Reads the response of `InputAndOutputWithHeaders`.
 pub(crate) fn deserialize_input_and_output_with_headers_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_input_and_output_with_headers_error(response),
             ),
@@ -1351,7 +1343,7 @@ pub(crate) fn deserialize_input_and_output_with_headers_response(
         output
     };
     output.header_string = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "X-String")?;
     output.header_byte = ::lean_runtime::http_binding::header::<i8>(response, "X-Byte")?;
     output.header_short = ::lean_runtime::http_binding::header::<
@@ -1376,10 +1368,10 @@ pub(crate) fn deserialize_input_and_output_with_headers_response(
         bool,
     >(response, "X-Boolean2")?;
     output.header_string_list = ::lean_runtime::http_binding::header_list::<
-        ::std::string::String,
+        String,
     >(response, "X-StringList")?;
     output.header_string_set = ::lean_runtime::http_binding::header_list::<
-        ::std::string::String,
+        String,
     >(response, "X-StringSet")?;
     output.header_integer_list = ::lean_runtime::http_binding::header_list::<
         i32,
@@ -1393,11 +1385,11 @@ pub(crate) fn deserialize_input_and_output_with_headers_response(
         ::lean_runtime::datetime::Format::HttpDate,
     )?;
     output.header_enum = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "X-Enum")?
         .map(|v| crate::types::FooEnum::from(v.as_str()));
     output.header_enum_list = ::lean_runtime::http_binding::header_list::<
-        ::std::string::String,
+        String,
     >(response, "X-EnumList")?
         .map(|items| {
             items.iter().map(|v| crate::types::FooEnum::from(v.as_str())).collect()
@@ -1410,7 +1402,7 @@ pub(crate) fn deserialize_input_and_output_with_headers_response(
         i32,
     >(response, "X-IntegerEnumList")?
         .map(|items| items.into_iter().map(crate::types::IntegerEnum::from).collect());
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `InputAndOutputWithHeaders`.
@@ -1424,20 +1416,20 @@ pub(crate) fn deserialize_input_and_output_with_headers_error(
 /// Reads the response of `InputStream`.
 pub(crate) fn deserialize_input_stream_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::input_stream::InputStreamOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::input_stream::InputStreamError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_input_stream_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -1458,20 +1450,20 @@ pub(crate) fn deserialize_input_stream_error(
 /// Reads the response of `InputStreamWithInitialRequest`.
 pub(crate) fn deserialize_input_stream_with_initial_request_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_input_stream_with_initial_request_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -1492,20 +1484,20 @@ pub(crate) fn deserialize_input_stream_with_initial_request_error(
 /// Reads the response of `JsonBlobs`.
 pub(crate) fn deserialize_json_blobs_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_blobs::JsonBlobsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::json_blobs::JsonBlobsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_json_blobs_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -1526,20 +1518,20 @@ pub(crate) fn deserialize_json_blobs_error(
 /// Reads the response of `JsonEnums`.
 pub(crate) fn deserialize_json_enums_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_enums::JsonEnumsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::json_enums::JsonEnumsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_json_enums_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -1560,20 +1552,20 @@ pub(crate) fn deserialize_json_enums_error(
 /// Reads the response of `JsonIntEnums`.
 pub(crate) fn deserialize_json_int_enums_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_int_enums::JsonIntEnumsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::json_int_enums::JsonIntEnumsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_json_int_enums_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -1594,20 +1586,20 @@ pub(crate) fn deserialize_json_int_enums_error(
 /// Reads the response of `JsonLists`.
 pub(crate) fn deserialize_json_lists_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_lists::JsonListsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::json_lists::JsonListsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_json_lists_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -1628,20 +1620,20 @@ pub(crate) fn deserialize_json_lists_error(
 /// Reads the response of `JsonMaps`.
 pub(crate) fn deserialize_json_maps_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_maps::JsonMapsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::json_maps::JsonMapsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_json_maps_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -1662,20 +1654,20 @@ pub(crate) fn deserialize_json_maps_error(
 /// Reads the response of `JsonTimestamps`.
 pub(crate) fn deserialize_json_timestamps_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_timestamps::JsonTimestampsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::json_timestamps::JsonTimestampsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_json_timestamps_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -1696,20 +1688,20 @@ pub(crate) fn deserialize_json_timestamps_error(
 /// Reads the response of `JsonUnions`.
 pub(crate) fn deserialize_json_unions_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_unions::JsonUnionsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::json_unions::JsonUnionsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_json_unions_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -1730,20 +1722,20 @@ pub(crate) fn deserialize_json_unions_error(
 /// Reads the response of `MalformedAcceptWithBody`.
 pub(crate) fn deserialize_malformed_accept_with_body_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_accept_with_body_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -1764,14 +1756,14 @@ pub(crate) fn deserialize_malformed_accept_with_body_error(
 /// Reads the response of `MalformedAcceptWithGenericString`.
 pub(crate) fn deserialize_malformed_accept_with_generic_string_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_accept_with_generic_string_error(response),
             ),
@@ -1783,10 +1775,10 @@ pub(crate) fn deserialize_malformed_accept_with_generic_string_response(
     output.payload = {
         let body = response.body();
         if body.is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some(
-                ::std::borrow::ToOwned::to_owned(
+            Some(
+                ToOwned::to_owned(
                     ::std::str::from_utf8(body)
                         .map_err(|_| ::lean_runtime::error::DeserializeError::custom(
                             "the payload is not UTF-8 text",
@@ -1795,7 +1787,7 @@ pub(crate) fn deserialize_malformed_accept_with_generic_string_response(
             )
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `MalformedAcceptWithGenericString`.
@@ -1809,14 +1801,14 @@ pub(crate) fn deserialize_malformed_accept_with_generic_string_error(
 /// Reads the response of `MalformedAcceptWithPayload`.
 pub(crate) fn deserialize_malformed_accept_with_payload_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_accept_with_payload_error(response),
             ),
@@ -1828,12 +1820,12 @@ pub(crate) fn deserialize_malformed_accept_with_payload_response(
     output.payload = {
         let body = response.body();
         if body.is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some(::lean_runtime::Blob::new(body.to_vec()))
+            Some(::lean_runtime::Blob::new(body.to_vec()))
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `MalformedAcceptWithPayload`.
@@ -1847,20 +1839,20 @@ pub(crate) fn deserialize_malformed_accept_with_payload_error(
 /// Reads the response of `MalformedBlob`.
 pub(crate) fn deserialize_malformed_blob_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_blob::MalformedBlobOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_blob::MalformedBlobError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_blob_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -1881,20 +1873,20 @@ pub(crate) fn deserialize_malformed_blob_error(
 /// Reads the response of `MalformedBoolean`.
 pub(crate) fn deserialize_malformed_boolean_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_boolean::MalformedBooleanOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_boolean::MalformedBooleanError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_boolean_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -1915,20 +1907,20 @@ pub(crate) fn deserialize_malformed_boolean_error(
 /// Reads the response of `MalformedByte`.
 pub(crate) fn deserialize_malformed_byte_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_byte::MalformedByteOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_byte::MalformedByteError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_byte_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -1949,20 +1941,20 @@ pub(crate) fn deserialize_malformed_byte_error(
 /// Reads the response of `MalformedContentTypeWithBody`.
 pub(crate) fn deserialize_malformed_content_type_with_body_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_content_type_with_body_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -1983,20 +1975,20 @@ pub(crate) fn deserialize_malformed_content_type_with_body_error(
 /// Reads the response of `MalformedContentTypeWithGenericString`.
 pub(crate) fn deserialize_malformed_content_type_with_generic_string_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_content_type_with_generic_string_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2017,20 +2009,20 @@ pub(crate) fn deserialize_malformed_content_type_with_generic_string_error(
 /// Reads the response of `MalformedContentTypeWithPayload`.
 pub(crate) fn deserialize_malformed_content_type_with_payload_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_content_type_with_payload_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2051,20 +2043,20 @@ pub(crate) fn deserialize_malformed_content_type_with_payload_error(
 /// Reads the response of `MalformedContentTypeWithoutBody`.
 pub(crate) fn deserialize_malformed_content_type_without_body_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_content_type_without_body_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2085,14 +2077,14 @@ pub(crate) fn deserialize_malformed_content_type_without_body_error(
 /// Reads the response of `MalformedContentTypeWithoutBodyEmptyInput`.
 pub(crate) fn deserialize_malformed_content_type_without_body_empty_input_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_content_type_without_body_empty_input_error(
                     response,
@@ -2100,7 +2092,7 @@ pub(crate) fn deserialize_malformed_content_type_without_body_empty_input_respon
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2123,20 +2115,20 @@ pub(crate) fn deserialize_malformed_content_type_without_body_empty_input_error(
 /// Reads the response of `MalformedDouble`.
 pub(crate) fn deserialize_malformed_double_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_double::MalformedDoubleOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_double::MalformedDoubleError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_double_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2157,20 +2149,20 @@ pub(crate) fn deserialize_malformed_double_error(
 /// Reads the response of `MalformedFloat`.
 pub(crate) fn deserialize_malformed_float_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_float::MalformedFloatOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_float::MalformedFloatError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_float_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2191,20 +2183,20 @@ pub(crate) fn deserialize_malformed_float_error(
 /// Reads the response of `MalformedInteger`.
 pub(crate) fn deserialize_malformed_integer_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_integer::MalformedIntegerOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_integer::MalformedIntegerError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_integer_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2225,20 +2217,20 @@ pub(crate) fn deserialize_malformed_integer_error(
 /// Reads the response of `MalformedList`.
 pub(crate) fn deserialize_malformed_list_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_list::MalformedListOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_list::MalformedListError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_list_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2259,20 +2251,20 @@ pub(crate) fn deserialize_malformed_list_error(
 /// Reads the response of `MalformedLong`.
 pub(crate) fn deserialize_malformed_long_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_long::MalformedLongOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_long::MalformedLongError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_long_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2293,20 +2285,20 @@ pub(crate) fn deserialize_malformed_long_error(
 /// Reads the response of `MalformedMap`.
 pub(crate) fn deserialize_malformed_map_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_map::MalformedMapOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_map::MalformedMapError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_map_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2327,20 +2319,20 @@ pub(crate) fn deserialize_malformed_map_error(
 /// Reads the response of `MalformedRequestBody`.
 pub(crate) fn deserialize_malformed_request_body_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_request_body::MalformedRequestBodyOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_request_body::MalformedRequestBodyError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_request_body_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2361,20 +2353,20 @@ pub(crate) fn deserialize_malformed_request_body_error(
 /// Reads the response of `MalformedShort`.
 pub(crate) fn deserialize_malformed_short_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_short::MalformedShortOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_short::MalformedShortError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_short_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2395,20 +2387,20 @@ pub(crate) fn deserialize_malformed_short_error(
 /// Reads the response of `MalformedString`.
 pub(crate) fn deserialize_malformed_string_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_string::MalformedStringOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_string::MalformedStringError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_string_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2429,20 +2421,20 @@ pub(crate) fn deserialize_malformed_string_error(
 /// Reads the response of `MalformedTimestampBodyDateTime`.
 pub(crate) fn deserialize_malformed_timestamp_body_date_time_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_timestamp_body_date_time_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2463,20 +2455,20 @@ pub(crate) fn deserialize_malformed_timestamp_body_date_time_error(
 /// Reads the response of `MalformedTimestampBodyDefault`.
 pub(crate) fn deserialize_malformed_timestamp_body_default_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_timestamp_body_default_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2497,20 +2489,20 @@ pub(crate) fn deserialize_malformed_timestamp_body_default_error(
 /// Reads the response of `MalformedTimestampBodyHttpDate`.
 pub(crate) fn deserialize_malformed_timestamp_body_http_date_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_timestamp_body_http_date_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2531,20 +2523,20 @@ pub(crate) fn deserialize_malformed_timestamp_body_http_date_error(
 /// Reads the response of `MalformedTimestampHeaderDateTime`.
 pub(crate) fn deserialize_malformed_timestamp_header_date_time_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_timestamp_header_date_time_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2565,20 +2557,20 @@ pub(crate) fn deserialize_malformed_timestamp_header_date_time_error(
 /// Reads the response of `MalformedTimestampHeaderDefault`.
 pub(crate) fn deserialize_malformed_timestamp_header_default_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_timestamp_header_default_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2599,20 +2591,20 @@ pub(crate) fn deserialize_malformed_timestamp_header_default_error(
 /// Reads the response of `MalformedTimestampHeaderEpoch`.
 pub(crate) fn deserialize_malformed_timestamp_header_epoch_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_timestamp_header_epoch_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2633,20 +2625,20 @@ pub(crate) fn deserialize_malformed_timestamp_header_epoch_error(
 /// Reads the response of `MalformedTimestampPathDefault`.
 pub(crate) fn deserialize_malformed_timestamp_path_default_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_timestamp_path_default_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2667,20 +2659,20 @@ pub(crate) fn deserialize_malformed_timestamp_path_default_error(
 /// Reads the response of `MalformedTimestampPathEpoch`.
 pub(crate) fn deserialize_malformed_timestamp_path_epoch_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_timestamp_path_epoch_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2701,20 +2693,20 @@ pub(crate) fn deserialize_malformed_timestamp_path_epoch_error(
 /// Reads the response of `MalformedTimestampPathHttpDate`.
 pub(crate) fn deserialize_malformed_timestamp_path_http_date_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_timestamp_path_http_date_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2735,20 +2727,20 @@ pub(crate) fn deserialize_malformed_timestamp_path_http_date_error(
 /// Reads the response of `MalformedTimestampQueryDefault`.
 pub(crate) fn deserialize_malformed_timestamp_query_default_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_timestamp_query_default_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2769,20 +2761,20 @@ pub(crate) fn deserialize_malformed_timestamp_query_default_error(
 /// Reads the response of `MalformedTimestampQueryEpoch`.
 pub(crate) fn deserialize_malformed_timestamp_query_epoch_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_timestamp_query_epoch_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2803,20 +2795,20 @@ pub(crate) fn deserialize_malformed_timestamp_query_epoch_error(
 /// Reads the response of `MalformedTimestampQueryHttpDate`.
 pub(crate) fn deserialize_malformed_timestamp_query_http_date_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_timestamp_query_http_date_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2837,20 +2829,20 @@ pub(crate) fn deserialize_malformed_timestamp_query_http_date_error(
 /// Reads the response of `MalformedUnion`.
 pub(crate) fn deserialize_malformed_union_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_union::MalformedUnionOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::malformed_union::MalformedUnionError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_malformed_union_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2871,14 +2863,14 @@ pub(crate) fn deserialize_malformed_union_error(
 /// Reads the response of `MediaTypeHeader`.
 pub(crate) fn deserialize_media_type_header_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::media_type_header::MediaTypeHeaderOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::media_type_header::MediaTypeHeaderError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_media_type_header_error(response),
             ),
@@ -2893,7 +2885,7 @@ pub(crate) fn deserialize_media_type_header_response(
         output
     };
     output.json = ::lean_runtime::http_binding::header_base64(response, "X-Json")?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `MediaTypeHeader`.
@@ -2907,20 +2899,20 @@ pub(crate) fn deserialize_media_type_header_error(
 /// Reads the response of `NoInputAndNoOutput`.
 pub(crate) fn deserialize_no_input_and_no_output_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::no_input_and_no_output::NoInputAndNoOutputError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_no_input_and_no_output_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2941,20 +2933,20 @@ pub(crate) fn deserialize_no_input_and_no_output_error(
 /// Reads the response of `NoInputAndOutput`.
 pub(crate) fn deserialize_no_input_and_output_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::no_input_and_output::NoInputAndOutputOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::no_input_and_output::NoInputAndOutputError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_no_input_and_output_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -2975,14 +2967,14 @@ pub(crate) fn deserialize_no_input_and_output_error(
 /// Reads the response of `NullAndEmptyHeadersClient`.
 pub(crate) fn deserialize_null_and_empty_headers_client_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_null_and_empty_headers_client_error(response),
             ),
@@ -2996,16 +2988,10 @@ pub(crate) fn deserialize_null_and_empty_headers_client_response(
         reader.finish()?;
         output
     };
-    output.a = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "X-A")?;
-    output.b = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "X-B")?;
-    output.c = ::lean_runtime::http_binding::header_list::<
-        ::std::string::String,
-    >(response, "X-C")?;
-    ::std::result::Result::Ok(output)
+    output.a = ::lean_runtime::http_binding::header::<String>(response, "X-A")?;
+    output.b = ::lean_runtime::http_binding::header::<String>(response, "X-B")?;
+    output.c = ::lean_runtime::http_binding::header_list::<String>(response, "X-C")?;
+    Ok(output)
 }
 
 /// Reads an error response of `NullAndEmptyHeadersClient`.
@@ -3019,14 +3005,14 @@ pub(crate) fn deserialize_null_and_empty_headers_client_error(
 /// Reads the response of `NullAndEmptyHeadersServer`.
 pub(crate) fn deserialize_null_and_empty_headers_server_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_null_and_empty_headers_server_error(response),
             ),
@@ -3040,16 +3026,10 @@ pub(crate) fn deserialize_null_and_empty_headers_server_response(
         reader.finish()?;
         output
     };
-    output.a = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "X-A")?;
-    output.b = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "X-B")?;
-    output.c = ::lean_runtime::http_binding::header_list::<
-        ::std::string::String,
-    >(response, "X-C")?;
-    ::std::result::Result::Ok(output)
+    output.a = ::lean_runtime::http_binding::header::<String>(response, "X-A")?;
+    output.b = ::lean_runtime::http_binding::header::<String>(response, "X-B")?;
+    output.c = ::lean_runtime::http_binding::header_list::<String>(response, "X-C")?;
+    Ok(output)
 }
 
 /// Reads an error response of `NullAndEmptyHeadersServer`.
@@ -3063,20 +3043,20 @@ pub(crate) fn deserialize_null_and_empty_headers_server_error(
 /// Reads the response of `OmitsNullSerializesEmptyString`.
 pub(crate) fn deserialize_omits_null_serializes_empty_string_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_omits_null_serializes_empty_string_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -3097,20 +3077,20 @@ pub(crate) fn deserialize_omits_null_serializes_empty_string_error(
 /// Reads the response of `OmitsSerializingEmptyLists`.
 pub(crate) fn deserialize_omits_serializing_empty_lists_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_omits_serializing_empty_lists_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -3131,20 +3111,20 @@ pub(crate) fn deserialize_omits_serializing_empty_lists_error(
 /// Reads the response of `OperationWithDefaults`.
 pub(crate) fn deserialize_operation_with_defaults_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::operation_with_defaults::OperationWithDefaultsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::operation_with_defaults::OperationWithDefaultsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_operation_with_defaults_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -3165,20 +3145,20 @@ pub(crate) fn deserialize_operation_with_defaults_error(
 /// Reads the response of `OperationWithNestedStructure`.
 pub(crate) fn deserialize_operation_with_nested_structure_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::operation_with_nested_structure::OperationWithNestedStructureError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_operation_with_nested_structure_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -3199,14 +3179,14 @@ pub(crate) fn deserialize_operation_with_nested_structure_error(
 /// Reads the response of `OutputStream`.
 pub(crate) fn deserialize_output_stream_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::output_stream::OutputStreamOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::output_stream::OutputStreamError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_output_stream_error(response),
             ),
@@ -3215,12 +3195,12 @@ pub(crate) fn deserialize_output_stream_response(
     let mut output = de_output_stream_output(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
-    output.stream = ::std::option::Option::Some(
+    output.stream = Some(
         ::lean_runtime::event_stream::EventReceiver::new(
             ::lean_runtime::byte_stream::response_body(response),
         ),
     );
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `OutputStream`.
@@ -3238,14 +3218,14 @@ pub(crate) fn deserialize_output_stream_error(
 /// Reads the response of `OutputStreamWithInitialResponse`.
 pub(crate) fn deserialize_output_stream_with_initial_response_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_output_stream_with_initial_response_error(response),
             ),
@@ -3255,13 +3235,13 @@ pub(crate) fn deserialize_output_stream_with_initial_response_response(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
     match ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "initial-response-member")? {
-        ::std::option::Option::Some(value) => {
+        Some(value) => {
             output.initial_response_member = value;
         }
-        ::std::option::Option::None => {
-            return ::std::result::Result::Err(
+        None => {
+            return Err(
                 ::lean_runtime::error::DeserializeError::custom(
                         "the initial response lacks `initialResponseMember`, which the operation requires",
                     )
@@ -3269,12 +3249,12 @@ pub(crate) fn deserialize_output_stream_with_initial_response_response(
             );
         }
     }
-    output.stream = ::std::option::Option::Some(
+    output.stream = Some(
         ::lean_runtime::event_stream::EventReceiver::new(
             ::lean_runtime::byte_stream::response_body(response),
         ),
     );
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `OutputStreamWithInitialResponse`.
@@ -3291,20 +3271,20 @@ pub(crate) fn deserialize_output_stream_with_initial_response_error(
 /// Reads the response of `PostPlayerAction`.
 pub(crate) fn deserialize_post_player_action_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::post_player_action::PostPlayerActionOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::post_player_action::PostPlayerActionError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_post_player_action_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -3325,20 +3305,20 @@ pub(crate) fn deserialize_post_player_action_error(
 /// Reads the response of `PostUnionWithJsonName`.
 pub(crate) fn deserialize_post_union_with_json_name_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::post_union_with_json_name::PostUnionWithJsonNameError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_post_union_with_json_name_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -3359,20 +3339,20 @@ pub(crate) fn deserialize_post_union_with_json_name_error(
 /// Reads the response of `PutWithContentEncoding`.
 pub(crate) fn deserialize_put_with_content_encoding_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::put_with_content_encoding::PutWithContentEncodingError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_put_with_content_encoding_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -3393,20 +3373,20 @@ pub(crate) fn deserialize_put_with_content_encoding_error(
 /// Reads the response of `QueryIdempotencyTokenAutoFill`.
 pub(crate) fn deserialize_query_idempotency_token_auto_fill_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_query_idempotency_token_auto_fill_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -3427,20 +3407,20 @@ pub(crate) fn deserialize_query_idempotency_token_auto_fill_error(
 /// Reads the response of `QueryParamsAsStringListMap`.
 pub(crate) fn deserialize_query_params_as_string_list_map_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_query_params_as_string_list_map_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -3461,20 +3441,20 @@ pub(crate) fn deserialize_query_params_as_string_list_map_error(
 /// Reads the response of `QueryPrecedence`.
 pub(crate) fn deserialize_query_precedence_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_precedence::QueryPrecedenceOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::query_precedence::QueryPrecedenceError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_query_precedence_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -3495,20 +3475,20 @@ pub(crate) fn deserialize_query_precedence_error(
 /// Reads the response of `RecursiveShapes`.
 pub(crate) fn deserialize_recursive_shapes_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::recursive_shapes::RecursiveShapesOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::recursive_shapes::RecursiveShapesError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_recursive_shapes_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -3529,20 +3509,20 @@ pub(crate) fn deserialize_recursive_shapes_error(
 /// Reads the response of `ResponseCodeHttpFallback`.
 pub(crate) fn deserialize_response_code_http_fallback_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_response_code_http_fallback_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -3563,14 +3543,14 @@ pub(crate) fn deserialize_response_code_http_fallback_error(
 /// Reads the response of `ResponseCodeRequired`.
 pub(crate) fn deserialize_response_code_required_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::response_code_required::ResponseCodeRequiredOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::response_code_required::ResponseCodeRequiredError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_response_code_required_error(response),
             ),
@@ -3584,12 +3564,10 @@ pub(crate) fn deserialize_response_code_required_response(
         reader.finish()?;
         output
     };
-    if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-        ::std::primitive::i32::from(response.status().as_u16()),
-    ) {
+    if let Some(value) = Some(::std::primitive::i32::from(response.status().as_u16())) {
         output.response_code = value;
     }
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `ResponseCodeRequired`.
@@ -3603,14 +3581,14 @@ pub(crate) fn deserialize_response_code_required_error(
 /// Reads the response of `SimpleScalarProperties`.
 pub(crate) fn deserialize_simple_scalar_properties_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_simple_scalar_properties_error(response),
             ),
@@ -3624,10 +3602,8 @@ pub(crate) fn deserialize_simple_scalar_properties_response(
         reader.finish()?;
         output
     };
-    output.foo = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "X-Foo")?;
-    ::std::result::Result::Ok(output)
+    output.foo = ::lean_runtime::http_binding::header::<String>(response, "X-Foo")?;
+    Ok(output)
 }
 
 /// Reads an error response of `SimpleScalarProperties`.
@@ -3641,20 +3617,20 @@ pub(crate) fn deserialize_simple_scalar_properties_error(
 /// Reads the response of `SparseJsonLists`.
 pub(crate) fn deserialize_sparse_json_lists_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::sparse_json_lists::SparseJsonListsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::sparse_json_lists::SparseJsonListsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_sparse_json_lists_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -3675,20 +3651,20 @@ pub(crate) fn deserialize_sparse_json_lists_error(
 /// Reads the response of `SparseJsonMaps`.
 pub(crate) fn deserialize_sparse_json_maps_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::sparse_json_maps::SparseJsonMapsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::sparse_json_maps::SparseJsonMapsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_sparse_json_maps_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -3709,14 +3685,14 @@ pub(crate) fn deserialize_sparse_json_maps_error(
 /// Reads the response of `StreamingTraits`.
 pub(crate) fn deserialize_streaming_traits_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::streaming_traits::StreamingTraitsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::streaming_traits::StreamingTraitsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_streaming_traits_error(response),
             ),
@@ -3725,15 +3701,11 @@ pub(crate) fn deserialize_streaming_traits_response(
     let mut output = de_streaming_traits_output(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
-    output.foo = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "X-Foo")?;
-    if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-        ::lean_runtime::byte_stream::response_body(response),
-    ) {
+    output.foo = ::lean_runtime::http_binding::header::<String>(response, "X-Foo")?;
+    if let Some(value) = Some(::lean_runtime::byte_stream::response_body(response)) {
         output.blob = value;
     }
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `StreamingTraits`.
@@ -3747,20 +3719,20 @@ pub(crate) fn deserialize_streaming_traits_error(
 /// Reads the response of `StreamingTraitsRequireLength`.
 pub(crate) fn deserialize_streaming_traits_require_length_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_streaming_traits_require_length_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -3781,14 +3753,14 @@ pub(crate) fn deserialize_streaming_traits_require_length_error(
 /// Reads the response of `StreamingTraitsWithMediaType`.
 pub(crate) fn deserialize_streaming_traits_with_media_type_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_streaming_traits_with_media_type_error(response),
             ),
@@ -3797,15 +3769,11 @@ pub(crate) fn deserialize_streaming_traits_with_media_type_response(
     let mut output = de_streaming_traits_with_media_type_output(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
-    output.foo = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "X-Foo")?;
-    if let ::std::option::Option::Some(value) = ::std::option::Option::Some(
-        ::lean_runtime::byte_stream::response_body(response),
-    ) {
+    output.foo = ::lean_runtime::http_binding::header::<String>(response, "X-Foo")?;
+    if let Some(value) = Some(::lean_runtime::byte_stream::response_body(response)) {
         output.blob = value;
     }
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `StreamingTraitsWithMediaType`.
@@ -3819,14 +3787,14 @@ pub(crate) fn deserialize_streaming_traits_with_media_type_error(
 /// Reads the response of `TestBodyStructure`.
 pub(crate) fn deserialize_test_body_structure_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::test_body_structure::TestBodyStructureOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::test_body_structure::TestBodyStructureError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_test_body_structure_error(response),
             ),
@@ -3841,9 +3809,9 @@ pub(crate) fn deserialize_test_body_structure_response(
         output
     };
     output.test_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-test-id")?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `TestBodyStructure`.
@@ -3857,14 +3825,14 @@ pub(crate) fn deserialize_test_body_structure_error(
 /// Reads the response of `TestGetNoInputNoPayload`.
 pub(crate) fn deserialize_test_get_no_input_no_payload_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_test_get_no_input_no_payload_error(response),
             ),
@@ -3879,9 +3847,9 @@ pub(crate) fn deserialize_test_get_no_input_no_payload_response(
         output
     };
     output.test_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "X-Amz-Test-Id")?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `TestGetNoInputNoPayload`.
@@ -3895,14 +3863,14 @@ pub(crate) fn deserialize_test_get_no_input_no_payload_error(
 /// Reads the response of `TestGetNoPayload`.
 pub(crate) fn deserialize_test_get_no_payload_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::test_get_no_payload::TestGetNoPayloadOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::test_get_no_payload::TestGetNoPayloadError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_test_get_no_payload_error(response),
             ),
@@ -3917,9 +3885,9 @@ pub(crate) fn deserialize_test_get_no_payload_response(
         output
     };
     output.test_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "X-Amz-Test-Id")?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `TestGetNoPayload`.
@@ -3933,14 +3901,14 @@ pub(crate) fn deserialize_test_get_no_payload_error(
 /// Reads the response of `TestPayloadBlob`.
 pub(crate) fn deserialize_test_payload_blob_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::test_payload_blob::TestPayloadBlobOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::test_payload_blob::TestPayloadBlobError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_test_payload_blob_error(response),
             ),
@@ -3950,17 +3918,17 @@ pub(crate) fn deserialize_test_payload_blob_response(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
     output.content_type = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "Content-Type")?;
     output.data = {
         let body = response.body();
         if body.is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some(::lean_runtime::Blob::new(body.to_vec()))
+            Some(::lean_runtime::Blob::new(body.to_vec()))
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `TestPayloadBlob`.
@@ -3974,14 +3942,14 @@ pub(crate) fn deserialize_test_payload_blob_error(
 /// Reads the response of `TestPayloadStructure`.
 pub(crate) fn deserialize_test_payload_structure_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::test_payload_structure::TestPayloadStructureOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::test_payload_structure::TestPayloadStructureError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_test_payload_structure_error(response),
             ),
@@ -3991,14 +3959,14 @@ pub(crate) fn deserialize_test_payload_structure_response(
         &mut ::lean_runtime::json::JsonReader::new(b"{}"),
     )?;
     output.test_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-test-id")?;
     output.payload_config = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some({
+            Some({
                 let mut reader = ::lean_runtime::json::JsonReader::new(body);
                 let value = de_payload_config(&mut reader)?;
                 reader.finish()?;
@@ -4006,7 +3974,7 @@ pub(crate) fn deserialize_test_payload_structure_response(
             })
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `TestPayloadStructure`.
@@ -4020,14 +3988,14 @@ pub(crate) fn deserialize_test_payload_structure_error(
 /// Reads the response of `TestPostNoInputNoPayload`.
 pub(crate) fn deserialize_test_post_no_input_no_payload_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_test_post_no_input_no_payload_error(response),
             ),
@@ -4042,9 +4010,9 @@ pub(crate) fn deserialize_test_post_no_input_no_payload_response(
         output
     };
     output.test_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "X-Amz-Test-Id")?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `TestPostNoInputNoPayload`.
@@ -4058,14 +4026,14 @@ pub(crate) fn deserialize_test_post_no_input_no_payload_error(
 /// Reads the response of `TestPostNoPayload`.
 pub(crate) fn deserialize_test_post_no_payload_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::test_post_no_payload::TestPostNoPayloadOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::test_post_no_payload::TestPostNoPayloadError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_test_post_no_payload_error(response),
             ),
@@ -4080,9 +4048,9 @@ pub(crate) fn deserialize_test_post_no_payload_response(
         output
     };
     output.test_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "X-Amz-Test-Id")?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `TestPostNoPayload`.
@@ -4096,14 +4064,14 @@ pub(crate) fn deserialize_test_post_no_payload_error(
 /// Reads the response of `TimestampFormatHeaders`.
 pub(crate) fn deserialize_timestamp_format_headers_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::timestamp_format_headers::TimestampFormatHeadersError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_timestamp_format_headers_error(response),
             ),
@@ -4152,7 +4120,7 @@ pub(crate) fn deserialize_timestamp_format_headers_response(
         "X-targetDateTime",
         ::lean_runtime::datetime::Format::DateTime,
     )?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `TimestampFormatHeaders`.
@@ -4166,20 +4134,20 @@ pub(crate) fn deserialize_timestamp_format_headers_error(
 /// Reads the response of `UnitInputAndOutput`.
 pub(crate) fn deserialize_unit_input_and_output_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::unit_input_and_output::UnitInputAndOutputOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::unit_input_and_output::UnitInputAndOutputError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_unit_input_and_output_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -4231,7 +4199,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -4241,7 +4209,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("ComplexError") => {
+        Some("ComplexError") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -4249,7 +4217,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ComplexError,
             )
         }
-        ::std::option::Option::Some("ErrorEvent") => {
+        Some("ErrorEvent") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -4257,7 +4225,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ErrorEvent,
             )
         }
-        ::std::option::Option::Some("FooError") => {
+        Some("FooError") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -4265,7 +4233,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::FooError,
             )
         }
-        ::std::option::Option::Some("InvalidGreeting") => {
+        Some("InvalidGreeting") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -4273,7 +4241,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidGreeting,
             )
         }
-        ::std::option::Option::Some("ServiceUnavailableError") => {
+        Some("ServiceUnavailableError") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -4298,11 +4266,11 @@ for crate::operation::duplex_stream::DuplexStreamError {
                     message.payload(),
                     de_error_event,
                 ) {
-                    ::std::result::Result::Ok(mut error) => {
+                    Ok(mut error) => {
                         error.meta = meta;
                         Self::ErrorEvent(error)
                     }
-                    ::std::result::Result::Err(_) => {
+                    Err(_) => {
                         Self::from(::lean_runtime::error::UnhandledError::new(meta))
                     }
                 }
@@ -4325,11 +4293,11 @@ for crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithIniti
                     message.payload(),
                     de_error_event,
                 ) {
-                    ::std::result::Result::Ok(mut error) => {
+                    Ok(mut error) => {
                         error.meta = meta;
                         Self::ErrorEvent(error)
                     }
-                    ::std::result::Result::Err(_) => {
+                    Err(_) => {
                         Self::from(::lean_runtime::error::UnhandledError::new(meta))
                     }
                 }
@@ -4352,11 +4320,11 @@ for crate::operation::output_stream::OutputStreamError {
                     message.payload(),
                     de_error_event,
                 ) {
-                    ::std::result::Result::Ok(mut error) => {
+                    Ok(mut error) => {
                         error.meta = meta;
                         Self::ErrorEvent(error)
                     }
-                    ::std::result::Result::Err(_) => {
+                    Err(_) => {
                         Self::from(::lean_runtime::error::UnhandledError::new(meta))
                     }
                 }
@@ -4379,11 +4347,11 @@ for crate::operation::output_stream_with_initial_response::OutputStreamWithIniti
                     message.payload(),
                     de_error_event,
                 ) {
-                    ::std::result::Result::Ok(mut error) => {
+                    Ok(mut error) => {
                         error.meta = meta;
                         Self::ErrorEvent(error)
                     }
-                    ::std::result::Result::Err(_) => {
+                    Err(_) => {
                         Self::from(::lean_runtime::error::UnhandledError::new(meta))
                     }
                 }
@@ -4395,134 +4363,110 @@ for crate::operation::output_stream_with_initial_response::OutputStreamWithIniti
 
 pub(crate) fn de_blob_payload_event(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::BlobPayloadEvent,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::BlobPayloadEvent, ::lean_runtime::error::DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::types::BlobPayloadEvent {
-        payload: ::std::option::Option::None,
+    Ok(crate::types::BlobPayloadEvent {
+        payload: None,
     })
 }
 
 pub(crate) fn de_complex_error(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::ComplexError,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_top_level = ::std::option::Option::None;
-    let mut member_nested = ::std::option::Option::None;
+) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
+    let mut member_top_level = None;
+    let mut member_nested = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "TopLevel" => {
                 if !reader.read_null()? {
-                    member_top_level = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_top_level = Some(reader.read_string()?.into_owned());
                 }
             }
             "Nested" => {
                 if !reader.read_null()? {
-                    member_nested = ::std::option::Option::Some(
-                        de_complex_nested_error_data(reader)?,
-                    );
+                    member_nested = Some(de_complex_nested_error_data(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ComplexError {
-        header: ::std::option::Option::None,
+    Ok(crate::types::error::ComplexError {
+        header: None,
         top_level: member_top_level,
         nested: member_nested,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_complex_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::ComplexError,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_complex_error(&mut reader)?;
     reader.finish()?;
-    error.header = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "X-Header")?;
+    error.header = ::lean_runtime::http_binding::header::<String>(response, "X-Header")?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_complex_nested_error_data(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::ComplexNestedErrorData,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_foo = ::std::option::Option::None;
+    let mut member_foo = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "Fooooo" => {
                 if !reader.read_null()? {
-                    member_foo = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_foo = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::ComplexNestedErrorData {
+    Ok(crate::types::ComplexNestedErrorData {
         foo: member_foo,
     })
 }
 
 pub(crate) fn de_dialog(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Dialog,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_language = ::std::option::Option::None;
-    let mut member_greeting = ::std::option::Option::None;
-    let mut member_farewell = ::std::option::Option::None;
+) -> Result<crate::types::Dialog, ::lean_runtime::error::DeserializeError> {
+    let mut member_language = None;
+    let mut member_greeting = None;
+    let mut member_farewell = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "language" => {
                 if !reader.read_null()? {
-                    member_language = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_language = Some(reader.read_string()?.into_owned());
                 }
             }
             "greeting" => {
                 if !reader.read_null()? {
-                    member_greeting = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_greeting = Some(reader.read_string()?.into_owned());
                 }
             }
             "farewell" => {
                 if !reader.read_null()? {
-                    member_farewell = ::std::option::Option::Some(de_farewell(reader)?);
+                    member_farewell = Some(de_farewell(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Dialog {
+    Ok(crate::types::Dialog {
         language: member_language,
-        greeting: member_greeting.unwrap_or_else(|| ::std::string::String::from("hi")),
+        greeting: member_greeting.unwrap_or_else(|| String::from("hi")),
         farewell: member_farewell,
     })
 }
@@ -4531,61 +4475,53 @@ pub(crate) fn de_dialog(
 /// type: every required member at its zero value.
 pub(crate) fn zero_dialog() -> crate::types::Dialog {
     crate::types::Dialog {
-        language: ::std::option::Option::None,
-        greeting: ::std::string::String::from("hi"),
-        farewell: ::std::option::Option::None,
+        language: None,
+        greeting: String::from("hi"),
+        farewell: None,
     }
 }
 
 pub(crate) fn de_error_event(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::ErrorEvent,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_message = ::std::option::Option::None;
+) -> Result<crate::types::error::ErrorEvent, ::lean_runtime::error::DeserializeError> {
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ErrorEvent {
+    Ok(crate::types::error::ErrorEvent {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_error_event_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::ErrorEvent,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::ErrorEvent, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_error_event(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 impl ::lean_runtime::event_stream::ReadEvent for crate::types::EventStream {
     fn read_event(
         event_type: &str,
         message: &::lean_runtime::event_stream::Message,
-    ) -> ::std::result::Result<Self, ::lean_runtime::error::DeserializeError> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, ::lean_runtime::error::DeserializeError> {
+        Ok(
             match event_type {
                 "headers" => {
                     Self::Headers({
@@ -4612,7 +4548,7 @@ impl ::lean_runtime::event_stream::ReadEvent for crate::types::EventStream {
                             ::lean_runtime::Blob,
                         >(message, "blobHeader")?;
                         event.string_header = ::lean_runtime::event_stream::event_header::<
-                            ::std::string::String,
+                            String,
                         >(message, "stringHeader")?;
                         event.timestamp_header = ::lean_runtime::event_stream::event_header::<
                             ::lean_runtime::DateTime,
@@ -4626,7 +4562,7 @@ impl ::lean_runtime::event_stream::ReadEvent for crate::types::EventStream {
                             b"",
                             de_blob_payload_event,
                         )?;
-                        event.payload = ::std::option::Option::Some(
+                        event.payload = Some(
                             ::lean_runtime::Blob::new(message.payload().to_vec()),
                         );
                         event
@@ -4638,7 +4574,7 @@ impl ::lean_runtime::event_stream::ReadEvent for crate::types::EventStream {
                             b"",
                             de_string_payload_event,
                         )?;
-                        event.payload = ::std::option::Option::Some(
+                        event.payload = Some(
                             ::lean_runtime::event_stream::payload_text(message)?,
                         );
                         event
@@ -4650,7 +4586,7 @@ impl ::lean_runtime::event_stream::ReadEvent for crate::types::EventStream {
                             b"",
                             de_structure_payload_event,
                         )?;
-                        event.payload = ::std::option::Option::Some(
+                        event.payload = Some(
                             ::lean_runtime::event_stream::payload_json(
                                 message.payload(),
                                 de_payload_structure,
@@ -4665,7 +4601,7 @@ impl ::lean_runtime::event_stream::ReadEvent for crate::types::EventStream {
                             b"",
                             de_union_payload_event,
                         )?;
-                        event.payload = ::std::option::Option::Some(
+                        event.payload = Some(
                             ::lean_runtime::event_stream::payload_json(
                                 message.payload(),
                                 de_payload_union,
@@ -4681,9 +4617,9 @@ impl ::lean_runtime::event_stream::ReadEvent for crate::types::EventStream {
                             de_headers_and_explicit_payload_event,
                         )?;
                         event.header = ::lean_runtime::event_stream::event_header::<
-                            ::std::string::String,
+                            String,
                         >(message, "header")?;
-                        event.payload = ::std::option::Option::Some(
+                        event.payload = Some(
                             ::lean_runtime::event_stream::payload_json(
                                 message.payload(),
                                 de_payload_structure,
@@ -4699,7 +4635,7 @@ impl ::lean_runtime::event_stream::ReadEvent for crate::types::EventStream {
                             de_headers_and_implicit_payload_event,
                         )?;
                         event.header = ::lean_runtime::event_stream::event_header::<
-                            ::std::string::String,
+                            String,
                         >(message, "header")?;
                         event
                     })
@@ -4712,61 +4648,50 @@ impl ::lean_runtime::event_stream::ReadEvent for crate::types::EventStream {
 
 pub(crate) fn de_farewell(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Farewell,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_phrase = ::std::option::Option::None;
+) -> Result<crate::types::Farewell, ::lean_runtime::error::DeserializeError> {
+    let mut member_phrase = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "phrase" => {
                 if !reader.read_null()? {
-                    member_phrase = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_phrase = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Farewell {
-        phrase: member_phrase.unwrap_or_else(|| ::std::string::String::from("bye")),
+    Ok(crate::types::Farewell {
+        phrase: member_phrase.unwrap_or_else(|| String::from("bye")),
     })
 }
 
 pub(crate) fn de_foo_error(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::FooError,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::FooError, ::lean_runtime::error::DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::types::error::FooError {
-        meta: ::std::default::Default::default(),
+    Ok(crate::types::error::FooError {
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_foo_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::FooError,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::FooError, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_foo_error(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_headers_and_explicit_payload_event(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::HeadersAndExplicitPayloadEvent,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -4774,90 +4699,83 @@ pub(crate) fn de_headers_and_explicit_payload_event(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::types::HeadersAndExplicitPayloadEvent {
-        header: ::std::option::Option::None,
-        payload: ::std::option::Option::None,
+    Ok(crate::types::HeadersAndExplicitPayloadEvent {
+        header: None,
+        payload: None,
     })
 }
 
 pub(crate) fn de_headers_and_implicit_payload_event(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::HeadersAndImplicitPayloadEvent,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_payload = ::std::option::Option::None;
+    let mut member_payload = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "payload" => {
                 if !reader.read_null()? {
-                    member_payload = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_payload = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::HeadersAndImplicitPayloadEvent {
-        header: ::std::option::Option::None,
+    Ok(crate::types::HeadersAndImplicitPayloadEvent {
+        header: None,
         payload: member_payload,
     })
 }
 
 pub(crate) fn de_headers_event(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::HeadersEvent,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::HeadersEvent, ::lean_runtime::error::DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::types::HeadersEvent {
-        boolean_header: ::std::option::Option::None,
-        byte_header: ::std::option::Option::None,
-        short_header: ::std::option::Option::None,
-        int_header: ::std::option::Option::None,
-        long_header: ::std::option::Option::None,
-        blob_header: ::std::option::Option::None,
-        string_header: ::std::option::Option::None,
-        timestamp_header: ::std::option::Option::None,
+    Ok(crate::types::HeadersEvent {
+        boolean_header: None,
+        byte_header: None,
+        short_header: None,
+        int_header: None,
+        long_header: None,
+        blob_header: None,
+        string_header: None,
+        timestamp_header: None,
     })
 }
 
 pub(crate) fn de_invalid_greeting(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidGreeting,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidGreeting {
+    Ok(crate::types::error::InvalidGreeting {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_greeting_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidGreeting,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -4865,21 +4783,18 @@ pub(crate) fn read_invalid_greeting_error(
     let mut error = de_invalid_greeting(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_my_union(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::MyUnion,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut value = ::std::option::Option::None;
+) -> Result<crate::types::MyUnion, ::lean_runtime::error::DeserializeError> {
+    let mut value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         if reader.read_null()? {
             continue;
         }
@@ -4907,7 +4822,7 @@ pub(crate) fn de_my_union(
             }
             "listValue" => {
                 crate::types::MyUnion::ListValue({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = Vec::new();
                     reader.begin_array()?;
                     while reader.next_element()? {
                         if !reader.read_null()? {
@@ -4921,7 +4836,7 @@ pub(crate) fn de_my_union(
                 crate::types::MyUnion::MapValue({
                     let mut map = ::std::collections::HashMap::new();
                     reader.begin_object()?;
-                    while let ::std::option::Option::Some(map_key) = reader.next_key()? {
+                    while let Some(map_key) = reader.next_key()? {
                         if !reader.read_null()? {
                             let map_value = reader.read_string()?.into_owned();
                             map.insert(map_key.into_owned(), map_value);
@@ -4945,13 +4860,13 @@ pub(crate) fn de_my_union(
             }
         };
         if value.is_some() {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::DeserializeError::custom(
                     "union MyUnion has more than one member set",
                 ),
             );
         }
-        value = ::std::option::Option::Some(variant);
+        value = Some(variant);
     }
     value
         .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
@@ -4961,33 +4876,26 @@ pub(crate) fn de_my_union(
 
 pub(crate) fn de_nested_payload(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::NestedPayload,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_greeting = ::std::option::Option::None;
-    let mut member_name = ::std::option::Option::None;
+) -> Result<crate::types::NestedPayload, ::lean_runtime::error::DeserializeError> {
+    let mut member_greeting = None;
+    let mut member_name = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "greeting" => {
                 if !reader.read_null()? {
-                    member_greeting = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_greeting = Some(reader.read_string()?.into_owned());
                 }
             }
             "name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_name = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::NestedPayload {
+    Ok(crate::types::NestedPayload {
         greeting: member_greeting,
         name: member_name,
     })
@@ -4995,13 +4903,10 @@ pub(crate) fn de_nested_payload(
 
 pub(crate) fn de_nested_union(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::NestedUnion,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut value = ::std::option::Option::None;
+) -> Result<crate::types::NestedUnion, ::lean_runtime::error::DeserializeError> {
+    let mut value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         if reader.read_null()? {
             continue;
         }
@@ -5021,13 +4926,13 @@ pub(crate) fn de_nested_union(
             }
         };
         if value.is_some() {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::DeserializeError::custom(
                     "union NestedUnion has more than one member set",
                 ),
             );
         }
-        value = ::std::option::Option::Some(variant);
+        value = Some(variant);
     }
     value
         .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
@@ -5037,61 +4942,50 @@ pub(crate) fn de_nested_union(
 
 pub(crate) fn de_payload_config(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::PayloadConfig,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_data = ::std::option::Option::None;
+) -> Result<crate::types::PayloadConfig, ::lean_runtime::error::DeserializeError> {
+    let mut member_data = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "data" => {
                 if !reader.read_null()? {
-                    member_data = ::std::option::Option::Some(reader.read_i32()?);
+                    member_data = Some(reader.read_i32()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::PayloadConfig {
+    Ok(crate::types::PayloadConfig {
         data: member_data,
     })
 }
 
 pub(crate) fn de_payload_structure(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::PayloadStructure,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_structure_member = ::std::option::Option::None;
+) -> Result<crate::types::PayloadStructure, ::lean_runtime::error::DeserializeError> {
+    let mut member_structure_member = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "structureMember" => {
                 if !reader.read_null()? {
-                    member_structure_member = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_structure_member = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::PayloadStructure {
+    Ok(crate::types::PayloadStructure {
         structure_member: member_structure_member,
     })
 }
 
 pub(crate) fn de_payload_union(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::PayloadUnion,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut value = ::std::option::Option::None;
+) -> Result<crate::types::PayloadUnion, ::lean_runtime::error::DeserializeError> {
+    let mut value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         if reader.read_null()? {
             continue;
         }
@@ -5111,13 +5005,13 @@ pub(crate) fn de_payload_union(
             }
         };
         if value.is_some() {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::DeserializeError::custom(
                     "union PayloadUnion has more than one member set",
                 ),
             );
         }
-        value = ::std::option::Option::Some(variant);
+        value = Some(variant);
     }
     value
         .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
@@ -5127,13 +5021,10 @@ pub(crate) fn de_payload_union(
 
 pub(crate) fn de_player_action(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::PlayerAction,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut value = ::std::option::Option::None;
+) -> Result<crate::types::PlayerAction, ::lean_runtime::error::DeserializeError> {
+    let mut value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         if reader.read_null()? {
             continue;
         }
@@ -5152,13 +5043,13 @@ pub(crate) fn de_player_action(
             }
         };
         if value.is_some() {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::DeserializeError::custom(
                     "union PlayerAction has more than one member set",
                 ),
             );
         }
-        value = ::std::option::Option::Some(variant);
+        value = Some(variant);
     }
     value
         .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
@@ -5168,25 +5059,23 @@ pub(crate) fn de_player_action(
 
 pub(crate) fn de_recursive_shapes_input_output_nested1(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::RecursiveShapesInputOutputNested1,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_foo = ::std::option::Option::None;
-    let mut member_nested = ::std::option::Option::None;
+    let mut member_foo = None;
+    let mut member_nested = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "foo" => {
                 if !reader.read_null()? {
-                    member_foo = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_foo = Some(reader.read_string()?.into_owned());
                 }
             }
             "nested" => {
                 if !reader.read_null()? {
-                    member_nested = ::std::option::Option::Some(
+                    member_nested = Some(
                         de_recursive_shapes_input_output_nested2(reader)?,
                     );
                 }
@@ -5194,7 +5083,7 @@ pub(crate) fn de_recursive_shapes_input_output_nested1(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::RecursiveShapesInputOutputNested1 {
+    Ok(crate::types::RecursiveShapesInputOutputNested1 {
         foo: member_foo,
         nested: member_nested,
     })
@@ -5202,35 +5091,31 @@ pub(crate) fn de_recursive_shapes_input_output_nested1(
 
 pub(crate) fn de_recursive_shapes_input_output_nested2(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::RecursiveShapesInputOutputNested2,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_bar = ::std::option::Option::None;
-    let mut member_recursive_member = ::std::option::Option::None;
+    let mut member_bar = None;
+    let mut member_recursive_member = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "bar" => {
                 if !reader.read_null()? {
-                    member_bar = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_bar = Some(reader.read_string()?.into_owned());
                 }
             }
             "recursiveMember" => {
                 if !reader.read_null()? {
-                    member_recursive_member = ::std::option::Option::Some(
-                        ::std::boxed::Box::new(
-                            de_recursive_shapes_input_output_nested1(reader)?,
-                        ),
+                    member_recursive_member = Some(
+                        Box::new(de_recursive_shapes_input_output_nested1(reader)?),
                     );
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::RecursiveShapesInputOutputNested2 {
+    Ok(crate::types::RecursiveShapesInputOutputNested2 {
         bar: member_bar,
         recursive_member: member_recursive_member,
     })
@@ -5238,34 +5123,32 @@ pub(crate) fn de_recursive_shapes_input_output_nested2(
 
 pub(crate) fn de_service_unavailable_error(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ServiceUnavailableError,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ServiceUnavailableError {
+    Ok(crate::types::error::ServiceUnavailableError {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_service_unavailable_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ServiceUnavailableError,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -5273,46 +5156,41 @@ pub(crate) fn read_service_unavailable_error_error(
     let mut error = de_service_unavailable_error(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_singleton_event(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::SingletonEvent,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_value = ::std::option::Option::None;
+) -> Result<crate::types::SingletonEvent, ::lean_runtime::error::DeserializeError> {
+    let mut member_value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "value" => {
                 if !reader.read_null()? {
-                    member_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_value = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::SingletonEvent {
+    Ok(crate::types::SingletonEvent {
         value: member_value,
     })
 }
 
 pub(crate) fn de_singleton_event_stream(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::SingletonEventStream,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut value = ::std::option::Option::None;
+    let mut value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         if reader.read_null()? {
             continue;
         }
@@ -5332,13 +5210,13 @@ pub(crate) fn de_singleton_event_stream(
             }
         };
         if value.is_some() {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::DeserializeError::custom(
                     "union SingletonEventStream has more than one member set",
                 ),
             );
         }
-        value = ::std::option::Option::Some(variant);
+        value = Some(variant);
     }
     value
         .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
@@ -5348,48 +5226,38 @@ pub(crate) fn de_singleton_event_stream(
 
 pub(crate) fn de_string_payload_event(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::StringPayloadEvent,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::StringPayloadEvent, ::lean_runtime::error::DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::types::StringPayloadEvent {
-        payload: ::std::option::Option::None,
+    Ok(crate::types::StringPayloadEvent {
+        payload: None,
     })
 }
 
 pub(crate) fn de_structure_list_member(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::StructureListMember,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_a = ::std::option::Option::None;
-    let mut member_b = ::std::option::Option::None;
+) -> Result<crate::types::StructureListMember, ::lean_runtime::error::DeserializeError> {
+    let mut member_a = None;
+    let mut member_b = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "value" => {
                 if !reader.read_null()? {
-                    member_a = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_a = Some(reader.read_string()?.into_owned());
                 }
             }
             "other" => {
                 if !reader.read_null()? {
-                    member_b = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_b = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::StructureListMember {
+    Ok(crate::types::StructureListMember {
         a: member_a,
         b: member_b,
     })
@@ -5397,7 +5265,7 @@ pub(crate) fn de_structure_list_member(
 
 pub(crate) fn de_structure_payload_event(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::StructurePayloadEvent,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -5405,43 +5273,37 @@ pub(crate) fn de_structure_payload_event(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::types::StructurePayloadEvent {
-        payload: ::std::option::Option::None,
+    Ok(crate::types::StructurePayloadEvent {
+        payload: None,
     })
 }
 
 pub(crate) fn de_test_config(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::TestConfig,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_timeout = ::std::option::Option::None;
+) -> Result<crate::types::TestConfig, ::lean_runtime::error::DeserializeError> {
+    let mut member_timeout = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "timeout" => {
                 if !reader.read_null()? {
-                    member_timeout = ::std::option::Option::Some(reader.read_i32()?);
+                    member_timeout = Some(reader.read_i32()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::TestConfig {
+    Ok(crate::types::TestConfig {
         timeout: member_timeout,
     })
 }
 
 pub(crate) fn de_union_payload(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::UnionPayload,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut value = ::std::option::Option::None;
+) -> Result<crate::types::UnionPayload, ::lean_runtime::error::DeserializeError> {
+    let mut value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         if reader.read_null()? {
             continue;
         }
@@ -5459,13 +5321,13 @@ pub(crate) fn de_union_payload(
             }
         };
         if value.is_some() {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::DeserializeError::custom(
                     "union UnionPayload has more than one member set",
                 ),
             );
         }
-        value = ::std::option::Option::Some(variant);
+        value = Some(variant);
     }
     value
         .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
@@ -5475,28 +5337,22 @@ pub(crate) fn de_union_payload(
 
 pub(crate) fn de_union_payload_event(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::UnionPayloadEvent,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::UnionPayloadEvent, ::lean_runtime::error::DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::types::UnionPayloadEvent {
-        payload: ::std::option::Option::None,
+    Ok(crate::types::UnionPayloadEvent {
+        payload: None,
     })
 }
 
 pub(crate) fn de_union_with_json_name(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::UnionWithJsonName,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut value = ::std::option::Option::None;
+) -> Result<crate::types::UnionWithJsonName, ::lean_runtime::error::DeserializeError> {
+    let mut value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         if reader.read_null()? {
             continue;
         }
@@ -5520,13 +5376,13 @@ pub(crate) fn de_union_with_json_name(
             }
         };
         if value.is_some() {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::DeserializeError::custom(
                     "union UnionWithJsonName has more than one member set",
                 ),
             );
         }
-        value = ::std::option::Option::Some(variant);
+        value = Some(variant);
     }
     value
         .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
@@ -5536,57 +5392,47 @@ pub(crate) fn de_union_with_json_name(
 
 pub(crate) fn de_renamed_greeting(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::RenamedGreeting,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_salutation = ::std::option::Option::None;
+) -> Result<crate::types::RenamedGreeting, ::lean_runtime::error::DeserializeError> {
+    let mut member_salutation = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "salutation" => {
                 if !reader.read_null()? {
-                    member_salutation = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_salutation = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::RenamedGreeting {
+    Ok(crate::types::RenamedGreeting {
         salutation: member_salutation,
     })
 }
 
 pub(crate) fn de_greeting_struct(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::GreetingStruct,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_hi = ::std::option::Option::None;
+) -> Result<crate::types::GreetingStruct, ::lean_runtime::error::DeserializeError> {
+    let mut member_hi = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "hi" => {
                 if !reader.read_null()? {
-                    member_hi = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_hi = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::GreetingStruct {
+    Ok(crate::types::GreetingStruct {
         hi: member_hi,
     })
 }
 
 pub(crate) fn de_all_query_string_types_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::all_query_string_types::AllQueryStringTypesOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -5594,12 +5440,13 @@ pub(crate) fn de_all_query_string_types_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::all_query_string_types::AllQueryStringTypesOutput {})
+    Ok(crate::operation::all_query_string_types::AllQueryStringTypesOutput {
+    })
 }
 
 pub(crate) fn de_constant_and_variable_query_string_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -5607,12 +5454,12 @@ pub(crate) fn de_constant_and_variable_query_string_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput {})
+    Ok(crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput {})
 }
 
 pub(crate) fn de_constant_query_string_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::constant_query_string::ConstantQueryStringOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -5620,12 +5467,13 @@ pub(crate) fn de_constant_query_string_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::constant_query_string::ConstantQueryStringOutput {})
+    Ok(crate::operation::constant_query_string::ConstantQueryStringOutput {
+    })
 }
 
 pub(crate) fn de_content_type_parameters_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::content_type_parameters::ContentTypeParametersOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -5633,22 +5481,23 @@ pub(crate) fn de_content_type_parameters_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::content_type_parameters::ContentTypeParametersOutput {})
+    Ok(crate::operation::content_type_parameters::ContentTypeParametersOutput {
+    })
 }
 
 pub(crate) fn de_datetime_offsets_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::datetime_offsets::DatetimeOffsetsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_datetime = ::std::option::Option::None;
+    let mut member_datetime = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "datetime" => {
                 if !reader.read_null()? {
-                    member_datetime = ::std::option::Option::Some(
+                    member_datetime = Some(
                         reader
                             .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                     );
@@ -5657,29 +5506,27 @@ pub(crate) fn de_datetime_offsets_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::datetime_offsets::DatetimeOffsetsOutput {
+    Ok(crate::operation::datetime_offsets::DatetimeOffsetsOutput {
         datetime: member_datetime,
     })
 }
 
 pub(crate) fn de_document_type_as_map_value_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_doc_valued_map = ::std::option::Option::None;
+    let mut member_doc_valued_map = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "docValuedMap" => {
                 if !reader.read_null()? {
-                    member_doc_valued_map = ::std::option::Option::Some({
+                    member_doc_valued_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             map.insert(map_key.into_owned(), reader.read_document()?);
                         }
                         map
@@ -5689,14 +5536,14 @@ pub(crate) fn de_document_type_as_map_value_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput {
+    Ok(crate::operation::document_type_as_map_value::DocumentTypeAsMapValueOutput {
         doc_valued_map: member_doc_valued_map,
     })
 }
 
 pub(crate) fn de_document_type_as_payload_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::document_type_as_payload::DocumentTypeAsPayloadOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -5704,40 +5551,36 @@ pub(crate) fn de_document_type_as_payload_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::document_type_as_payload::DocumentTypeAsPayloadOutput {
-        document_value: ::std::option::Option::None,
+    Ok(crate::operation::document_type_as_payload::DocumentTypeAsPayloadOutput {
+        document_value: None,
     })
 }
 
 pub(crate) fn de_document_type_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::document_type::DocumentTypeOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_string_value = ::std::option::Option::None;
-    let mut member_document_value = ::std::option::Option::None;
+    let mut member_string_value = None;
+    let mut member_document_value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "stringValue" => {
                 if !reader.read_null()? {
-                    member_string_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_string_value = Some(reader.read_string()?.into_owned());
                 }
             }
             "documentValue" => {
                 if !reader.read_null()? {
-                    member_document_value = ::std::option::Option::Some(
-                        reader.read_document()?,
-                    );
+                    member_document_value = Some(reader.read_document()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::document_type::DocumentTypeOutput {
+    Ok(crate::operation::document_type::DocumentTypeOutput {
         string_value: member_string_value,
         document_value: member_document_value,
     })
@@ -5745,7 +5588,7 @@ pub(crate) fn de_document_type_output(
 
 pub(crate) fn de_duplex_stream_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::duplex_stream::DuplexStreamOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -5753,14 +5596,14 @@ pub(crate) fn de_duplex_stream_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::duplex_stream::DuplexStreamOutput {
-        stream: ::std::option::Option::None,
+    Ok(crate::operation::duplex_stream::DuplexStreamOutput {
+        stream: None,
     })
 }
 
 pub(crate) fn de_duplex_stream_with_distinct_streams_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -5768,14 +5611,14 @@ pub(crate) fn de_duplex_stream_with_distinct_streams_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput {
-        stream: ::std::option::Option::None,
+    Ok(crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput {
+        stream: None,
     })
 }
 
 pub(crate) fn de_duplex_stream_with_initial_messages_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -5783,15 +5626,15 @@ pub(crate) fn de_duplex_stream_with_initial_messages_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput {
-        initial_response_member: ::std::default::Default::default(),
-        stream: ::std::option::Option::None,
+    Ok(crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput {
+        initial_response_member: Default::default(),
+        stream: None,
     })
 }
 
 pub(crate) fn de_empty_input_and_empty_output_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -5799,12 +5642,13 @@ pub(crate) fn de_empty_input_and_empty_output_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput {})
+    Ok(crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput {
+    })
 }
 
 pub(crate) fn de_endpoint_operation_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_operation::EndpointOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -5812,12 +5656,13 @@ pub(crate) fn de_endpoint_operation_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::endpoint_operation::EndpointOperationOutput {})
+    Ok(crate::operation::endpoint_operation::EndpointOperationOutput {
+    })
 }
 
 pub(crate) fn de_endpoint_with_host_label_operation_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -5825,22 +5670,22 @@ pub(crate) fn de_endpoint_with_host_label_operation_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput {})
+    Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput {})
 }
 
 pub(crate) fn de_fractional_seconds_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::fractional_seconds::FractionalSecondsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_datetime = ::std::option::Option::None;
+    let mut member_datetime = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "datetime" => {
                 if !reader.read_null()? {
-                    member_datetime = ::std::option::Option::Some(
+                    member_datetime = Some(
                         reader
                             .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                     );
@@ -5849,14 +5694,14 @@ pub(crate) fn de_fractional_seconds_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::fractional_seconds::FractionalSecondsOutput {
+    Ok(crate::operation::fractional_seconds::FractionalSecondsOutput {
         datetime: member_datetime,
     })
 }
 
 pub(crate) fn de_greeting_with_errors_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -5864,14 +5709,14 @@ pub(crate) fn de_greeting_with_errors_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::greeting_with_errors::GreetingWithErrorsOutput {
-        greeting: ::std::option::Option::None,
+    Ok(crate::operation::greeting_with_errors::GreetingWithErrorsOutput {
+        greeting: None,
     })
 }
 
 pub(crate) fn de_host_with_path_operation_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::host_with_path_operation::HostWithPathOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -5879,37 +5724,36 @@ pub(crate) fn de_host_with_path_operation_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::host_with_path_operation::HostWithPathOperationOutput {})
+    Ok(crate::operation::host_with_path_operation::HostWithPathOperationOutput {
+    })
 }
 
 pub(crate) fn de_http_checksum_required_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_checksum_required::HttpChecksumRequiredOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_foo = ::std::option::Option::None;
+    let mut member_foo = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "foo" => {
                 if !reader.read_null()? {
-                    member_foo = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_foo = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::http_checksum_required::HttpChecksumRequiredOutput {
+    Ok(crate::operation::http_checksum_required::HttpChecksumRequiredOutput {
         foo: member_foo,
     })
 }
 
 pub(crate) fn de_http_empty_prefix_headers_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -5917,15 +5761,15 @@ pub(crate) fn de_http_empty_prefix_headers_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput {
-        prefix_headers: ::std::option::Option::None,
-        specific_header: ::std::option::Option::None,
+    Ok(crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput {
+        prefix_headers: None,
+        specific_header: None,
     })
 }
 
 pub(crate) fn de_http_enum_payload_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_enum_payload::HttpEnumPayloadOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -5933,14 +5777,14 @@ pub(crate) fn de_http_enum_payload_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_enum_payload::HttpEnumPayloadOutput {
-        payload: ::std::option::Option::None,
+    Ok(crate::operation::http_enum_payload::HttpEnumPayloadOutput {
+        payload: None,
     })
 }
 
 pub(crate) fn de_http_payload_traits_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_traits::HttpPayloadTraitsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -5948,15 +5792,15 @@ pub(crate) fn de_http_payload_traits_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_payload_traits::HttpPayloadTraitsOutput {
-        foo: ::std::option::Option::None,
-        blob: ::std::option::Option::None,
+    Ok(crate::operation::http_payload_traits::HttpPayloadTraitsOutput {
+        foo: None,
+        blob: None,
     })
 }
 
 pub(crate) fn de_http_payload_traits_with_media_type_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -5964,15 +5808,15 @@ pub(crate) fn de_http_payload_traits_with_media_type_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput {
-        foo: ::std::option::Option::None,
-        blob: ::std::option::Option::None,
+    Ok(crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput {
+        foo: None,
+        blob: None,
     })
 }
 
 pub(crate) fn de_http_payload_with_structure_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -5980,14 +5824,14 @@ pub(crate) fn de_http_payload_with_structure_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput {
-        nested: ::std::option::Option::None,
+    Ok(crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput {
+        nested: None,
     })
 }
 
 pub(crate) fn de_http_payload_with_union_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -5995,14 +5839,14 @@ pub(crate) fn de_http_payload_with_union_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput {
-        nested: ::std::option::Option::None,
+    Ok(crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput {
+        nested: None,
     })
 }
 
 pub(crate) fn de_http_prefix_headers_in_response_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -6010,14 +5854,14 @@ pub(crate) fn de_http_prefix_headers_in_response_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput {
-        prefix_headers: ::std::option::Option::None,
+    Ok(crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput {
+        prefix_headers: None,
     })
 }
 
 pub(crate) fn de_http_prefix_headers_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_prefix_headers::HttpPrefixHeadersOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -6025,15 +5869,15 @@ pub(crate) fn de_http_prefix_headers_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_prefix_headers::HttpPrefixHeadersOutput {
-        foo: ::std::option::Option::None,
-        foo_map: ::std::option::Option::None,
+    Ok(crate::operation::http_prefix_headers::HttpPrefixHeadersOutput {
+        foo: None,
+        foo_map: None,
     })
 }
 
 pub(crate) fn de_http_query_params_only_operation_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -6041,12 +5885,12 @@ pub(crate) fn de_http_query_params_only_operation_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput {})
+    Ok(crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput {})
 }
 
 pub(crate) fn de_http_request_with_float_labels_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -6054,12 +5898,12 @@ pub(crate) fn de_http_request_with_float_labels_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput {})
+    Ok(crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput {})
 }
 
 pub(crate) fn de_http_request_with_greedy_label_in_path_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -6067,12 +5911,12 @@ pub(crate) fn de_http_request_with_greedy_label_in_path_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput {})
+    Ok(crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput {})
 }
 
 pub(crate) fn de_http_request_with_labels_and_timestamp_format_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -6080,12 +5924,12 @@ pub(crate) fn de_http_request_with_labels_and_timestamp_format_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput {})
+    Ok(crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput {})
 }
 
 pub(crate) fn de_http_request_with_labels_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -6093,12 +5937,13 @@ pub(crate) fn de_http_request_with_labels_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput {})
+    Ok(crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput {
+    })
 }
 
 pub(crate) fn de_http_request_with_regex_literal_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -6106,12 +5951,12 @@ pub(crate) fn de_http_request_with_regex_literal_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput {})
+    Ok(crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput {})
 }
 
 pub(crate) fn de_http_response_code_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_response_code::HttpResponseCodeOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -6119,14 +5964,14 @@ pub(crate) fn de_http_response_code_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_response_code::HttpResponseCodeOutput {
-        status: ::std::option::Option::None,
+    Ok(crate::operation::http_response_code::HttpResponseCodeOutput {
+        status: None,
     })
 }
 
 pub(crate) fn de_http_string_payload_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_string_payload::HttpStringPayloadOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -6134,39 +5979,37 @@ pub(crate) fn de_http_string_payload_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_string_payload::HttpStringPayloadOutput {
-        payload: ::std::option::Option::None,
+    Ok(crate::operation::http_string_payload::HttpStringPayloadOutput {
+        payload: None,
     })
 }
 
 pub(crate) fn de_ignore_query_params_in_response_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_baz = ::std::option::Option::None;
+    let mut member_baz = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "baz" => {
                 if !reader.read_null()? {
-                    member_baz = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_baz = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput {
+    Ok(crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput {
         baz: member_baz,
     })
 }
 
 pub(crate) fn de_input_and_output_with_headers_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -6174,31 +6017,31 @@ pub(crate) fn de_input_and_output_with_headers_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput {
-        header_string: ::std::option::Option::None,
-        header_byte: ::std::option::Option::None,
-        header_short: ::std::option::Option::None,
-        header_integer: ::std::option::Option::None,
-        header_long: ::std::option::Option::None,
-        header_float: ::std::option::Option::None,
-        header_double: ::std::option::Option::None,
-        header_true_bool: ::std::option::Option::None,
-        header_false_bool: ::std::option::Option::None,
-        header_string_list: ::std::option::Option::None,
-        header_string_set: ::std::option::Option::None,
-        header_integer_list: ::std::option::Option::None,
-        header_boolean_list: ::std::option::Option::None,
-        header_timestamp_list: ::std::option::Option::None,
-        header_enum: ::std::option::Option::None,
-        header_enum_list: ::std::option::Option::None,
-        header_integer_enum: ::std::option::Option::None,
-        header_integer_enum_list: ::std::option::Option::None,
+    Ok(crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput {
+        header_string: None,
+        header_byte: None,
+        header_short: None,
+        header_integer: None,
+        header_long: None,
+        header_float: None,
+        header_double: None,
+        header_true_bool: None,
+        header_false_bool: None,
+        header_string_list: None,
+        header_string_set: None,
+        header_integer_list: None,
+        header_boolean_list: None,
+        header_timestamp_list: None,
+        header_enum: None,
+        header_enum_list: None,
+        header_integer_enum: None,
+        header_integer_enum_list: None,
     })
 }
 
 pub(crate) fn de_input_stream_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::input_stream::InputStreamOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -6206,13 +6049,13 @@ pub(crate) fn de_input_stream_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::input_stream::InputStreamOutput {
+    Ok(crate::operation::input_stream::InputStreamOutput {
     })
 }
 
 pub(crate) fn de_input_stream_with_initial_request_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -6220,72 +6063,72 @@ pub(crate) fn de_input_stream_with_initial_request_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput {})
+    Ok(crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput {})
 }
 
 pub(crate) fn de_json_blobs_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_blobs::JsonBlobsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_data = ::std::option::Option::None;
+    let mut member_data = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "data" => {
                 if !reader.read_null()? {
-                    member_data = ::std::option::Option::Some(reader.read_blob()?);
+                    member_data = Some(reader.read_blob()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::json_blobs::JsonBlobsOutput {
+    Ok(crate::operation::json_blobs::JsonBlobsOutput {
         data: member_data,
     })
 }
 
 pub(crate) fn de_json_enums_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_enums::JsonEnumsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_foo_enum1 = ::std::option::Option::None;
-    let mut member_foo_enum2 = ::std::option::Option::None;
-    let mut member_foo_enum3 = ::std::option::Option::None;
-    let mut member_foo_enum_list = ::std::option::Option::None;
-    let mut member_foo_enum_set = ::std::option::Option::None;
-    let mut member_foo_enum_map = ::std::option::Option::None;
+    let mut member_foo_enum1 = None;
+    let mut member_foo_enum2 = None;
+    let mut member_foo_enum3 = None;
+    let mut member_foo_enum_list = None;
+    let mut member_foo_enum_set = None;
+    let mut member_foo_enum_map = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "fooEnum1" => {
                 if !reader.read_null()? {
-                    member_foo_enum1 = ::std::option::Option::Some(
+                    member_foo_enum1 = Some(
                         crate::types::FooEnum::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "fooEnum2" => {
                 if !reader.read_null()? {
-                    member_foo_enum2 = ::std::option::Option::Some(
+                    member_foo_enum2 = Some(
                         crate::types::FooEnum::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "fooEnum3" => {
                 if !reader.read_null()? {
-                    member_foo_enum3 = ::std::option::Option::Some(
+                    member_foo_enum3 = Some(
                         crate::types::FooEnum::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "fooEnumList" => {
                 if !reader.read_null()? {
-                    member_foo_enum_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_foo_enum_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -6301,8 +6144,8 @@ pub(crate) fn de_json_enums_output(
             }
             "fooEnumSet" => {
                 if !reader.read_null()? {
-                    member_foo_enum_set = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_foo_enum_set = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -6318,12 +6161,10 @@ pub(crate) fn de_json_enums_output(
             }
             "fooEnumMap" => {
                 if !reader.read_null()? {
-                    member_foo_enum_map = ::std::option::Option::Some({
+                    member_foo_enum_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = crate::types::FooEnum::from(
                                     reader.read_string()?.as_ref(),
@@ -6338,7 +6179,7 @@ pub(crate) fn de_json_enums_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::json_enums::JsonEnumsOutput {
+    Ok(crate::operation::json_enums::JsonEnumsOutput {
         foo_enum1: member_foo_enum1,
         foo_enum2: member_foo_enum2,
         foo_enum3: member_foo_enum3,
@@ -6350,44 +6191,44 @@ pub(crate) fn de_json_enums_output(
 
 pub(crate) fn de_json_int_enums_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_int_enums::JsonIntEnumsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_integer_enum1 = ::std::option::Option::None;
-    let mut member_integer_enum2 = ::std::option::Option::None;
-    let mut member_integer_enum3 = ::std::option::Option::None;
-    let mut member_integer_enum_list = ::std::option::Option::None;
-    let mut member_integer_enum_set = ::std::option::Option::None;
-    let mut member_integer_enum_map = ::std::option::Option::None;
+    let mut member_integer_enum1 = None;
+    let mut member_integer_enum2 = None;
+    let mut member_integer_enum3 = None;
+    let mut member_integer_enum_list = None;
+    let mut member_integer_enum_set = None;
+    let mut member_integer_enum_map = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "integerEnum1" => {
                 if !reader.read_null()? {
-                    member_integer_enum1 = ::std::option::Option::Some(
+                    member_integer_enum1 = Some(
                         crate::types::IntegerEnum::from(reader.read_i32()?),
                     );
                 }
             }
             "integerEnum2" => {
                 if !reader.read_null()? {
-                    member_integer_enum2 = ::std::option::Option::Some(
+                    member_integer_enum2 = Some(
                         crate::types::IntegerEnum::from(reader.read_i32()?),
                     );
                 }
             }
             "integerEnum3" => {
                 if !reader.read_null()? {
-                    member_integer_enum3 = ::std::option::Option::Some(
+                    member_integer_enum3 = Some(
                         crate::types::IntegerEnum::from(reader.read_i32()?),
                     );
                 }
             }
             "integerEnumList" => {
                 if !reader.read_null()? {
-                    member_integer_enum_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_integer_enum_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -6401,8 +6242,8 @@ pub(crate) fn de_json_int_enums_output(
             }
             "integerEnumSet" => {
                 if !reader.read_null()? {
-                    member_integer_enum_set = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_integer_enum_set = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -6416,12 +6257,10 @@ pub(crate) fn de_json_int_enums_output(
             }
             "integerEnumMap" => {
                 if !reader.read_null()? {
-                    member_integer_enum_map = ::std::option::Option::Some({
+                    member_integer_enum_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = crate::types::IntegerEnum::from(
                                     reader.read_i32()?,
@@ -6436,7 +6275,7 @@ pub(crate) fn de_json_int_enums_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::json_int_enums::JsonIntEnumsOutput {
+    Ok(crate::operation::json_int_enums::JsonIntEnumsOutput {
         integer_enum1: member_integer_enum1,
         integer_enum2: member_integer_enum2,
         integer_enum3: member_integer_enum3,
@@ -6448,26 +6287,26 @@ pub(crate) fn de_json_int_enums_output(
 
 pub(crate) fn de_json_lists_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_lists::JsonListsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_string_list = ::std::option::Option::None;
-    let mut member_string_set = ::std::option::Option::None;
-    let mut member_integer_list = ::std::option::Option::None;
-    let mut member_boolean_list = ::std::option::Option::None;
-    let mut member_timestamp_list = ::std::option::Option::None;
-    let mut member_enum_list = ::std::option::Option::None;
-    let mut member_int_enum_list = ::std::option::Option::None;
-    let mut member_nested_string_list = ::std::option::Option::None;
-    let mut member_structure_list = ::std::option::Option::None;
+    let mut member_string_list = None;
+    let mut member_string_set = None;
+    let mut member_integer_list = None;
+    let mut member_boolean_list = None;
+    let mut member_timestamp_list = None;
+    let mut member_enum_list = None;
+    let mut member_int_enum_list = None;
+    let mut member_nested_string_list = None;
+    let mut member_structure_list = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "stringList" => {
                 if !reader.read_null()? {
-                    member_string_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_string_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -6480,8 +6319,8 @@ pub(crate) fn de_json_lists_output(
             }
             "stringSet" => {
                 if !reader.read_null()? {
-                    member_string_set = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_string_set = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -6494,8 +6333,8 @@ pub(crate) fn de_json_lists_output(
             }
             "integerList" => {
                 if !reader.read_null()? {
-                    member_integer_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_integer_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -6508,8 +6347,8 @@ pub(crate) fn de_json_lists_output(
             }
             "booleanList" => {
                 if !reader.read_null()? {
-                    member_boolean_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_boolean_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -6522,8 +6361,8 @@ pub(crate) fn de_json_lists_output(
             }
             "timestampList" => {
                 if !reader.read_null()? {
-                    member_timestamp_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_timestamp_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -6542,8 +6381,8 @@ pub(crate) fn de_json_lists_output(
             }
             "enumList" => {
                 if !reader.read_null()? {
-                    member_enum_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_enum_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -6559,8 +6398,8 @@ pub(crate) fn de_json_lists_output(
             }
             "intEnumList" => {
                 if !reader.read_null()? {
-                    member_int_enum_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_int_enum_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -6574,14 +6413,14 @@ pub(crate) fn de_json_lists_output(
             }
             "nestedStringList" => {
                 if !reader.read_null()? {
-                    member_nested_string_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_nested_string_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
                                 items
                                     .push({
-                                        let mut items = ::std::vec::Vec::new();
+                                        let mut items = Vec::new();
                                         reader.begin_array()?;
                                         while reader.next_element()? {
                                             if !reader.read_null()? {
@@ -6598,8 +6437,8 @@ pub(crate) fn de_json_lists_output(
             }
             "myStructureList" => {
                 if !reader.read_null()? {
-                    member_structure_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_structure_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -6613,7 +6452,7 @@ pub(crate) fn de_json_lists_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::json_lists::JsonListsOutput {
+    Ok(crate::operation::json_lists::JsonListsOutput {
         string_list: member_string_list,
         string_set: member_string_set,
         integer_list: member_integer_list,
@@ -6628,26 +6467,24 @@ pub(crate) fn de_json_lists_output(
 
 pub(crate) fn de_json_maps_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_maps::JsonMapsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_dense_struct_map = ::std::option::Option::None;
-    let mut member_dense_number_map = ::std::option::Option::None;
-    let mut member_dense_boolean_map = ::std::option::Option::None;
-    let mut member_dense_string_map = ::std::option::Option::None;
-    let mut member_dense_set_map = ::std::option::Option::None;
+    let mut member_dense_struct_map = None;
+    let mut member_dense_number_map = None;
+    let mut member_dense_boolean_map = None;
+    let mut member_dense_string_map = None;
+    let mut member_dense_set_map = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "denseStructMap" => {
                 if !reader.read_null()? {
-                    member_dense_struct_map = ::std::option::Option::Some({
+                    member_dense_struct_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = de_greeting_struct(reader)?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -6659,12 +6496,10 @@ pub(crate) fn de_json_maps_output(
             }
             "denseNumberMap" => {
                 if !reader.read_null()? {
-                    member_dense_number_map = ::std::option::Option::Some({
+                    member_dense_number_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_i32()?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -6676,12 +6511,10 @@ pub(crate) fn de_json_maps_output(
             }
             "denseBooleanMap" => {
                 if !reader.read_null()? {
-                    member_dense_boolean_map = ::std::option::Option::Some({
+                    member_dense_boolean_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_bool()?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -6693,12 +6526,10 @@ pub(crate) fn de_json_maps_output(
             }
             "denseStringMap" => {
                 if !reader.read_null()? {
-                    member_dense_string_map = ::std::option::Option::Some({
+                    member_dense_string_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_string()?.into_owned();
                                 map.insert(map_key.into_owned(), map_value);
@@ -6710,15 +6541,13 @@ pub(crate) fn de_json_maps_output(
             }
             "denseSetMap" => {
                 if !reader.read_null()? {
-                    member_dense_set_map = ::std::option::Option::Some({
+                    member_dense_set_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = {
-                                    let mut items = ::std::vec::Vec::new();
+                                    let mut items = Vec::new();
                                     reader.begin_array()?;
                                     while reader.next_element()? {
                                         if !reader.read_null()? {
@@ -6737,7 +6566,7 @@ pub(crate) fn de_json_maps_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::json_maps::JsonMapsOutput {
+    Ok(crate::operation::json_maps::JsonMapsOutput {
         dense_struct_map: member_dense_struct_map,
         dense_number_map: member_dense_number_map,
         dense_boolean_map: member_dense_boolean_map,
@@ -6748,23 +6577,23 @@ pub(crate) fn de_json_maps_output(
 
 pub(crate) fn de_json_timestamps_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_timestamps::JsonTimestampsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_normal = ::std::option::Option::None;
-    let mut member_date_time = ::std::option::Option::None;
-    let mut member_date_time_on_target = ::std::option::Option::None;
-    let mut member_epoch_seconds = ::std::option::Option::None;
-    let mut member_epoch_seconds_on_target = ::std::option::Option::None;
-    let mut member_http_date = ::std::option::Option::None;
-    let mut member_http_date_on_target = ::std::option::Option::None;
+    let mut member_normal = None;
+    let mut member_date_time = None;
+    let mut member_date_time_on_target = None;
+    let mut member_epoch_seconds = None;
+    let mut member_epoch_seconds_on_target = None;
+    let mut member_http_date = None;
+    let mut member_http_date_on_target = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "normal" => {
                 if !reader.read_null()? {
-                    member_normal = ::std::option::Option::Some(
+                    member_normal = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -6774,7 +6603,7 @@ pub(crate) fn de_json_timestamps_output(
             }
             "dateTime" => {
                 if !reader.read_null()? {
-                    member_date_time = ::std::option::Option::Some(
+                    member_date_time = Some(
                         reader
                             .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                     );
@@ -6782,7 +6611,7 @@ pub(crate) fn de_json_timestamps_output(
             }
             "dateTimeOnTarget" => {
                 if !reader.read_null()? {
-                    member_date_time_on_target = ::std::option::Option::Some(
+                    member_date_time_on_target = Some(
                         reader
                             .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                     );
@@ -6790,7 +6619,7 @@ pub(crate) fn de_json_timestamps_output(
             }
             "epochSeconds" => {
                 if !reader.read_null()? {
-                    member_epoch_seconds = ::std::option::Option::Some(
+                    member_epoch_seconds = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -6800,7 +6629,7 @@ pub(crate) fn de_json_timestamps_output(
             }
             "epochSecondsOnTarget" => {
                 if !reader.read_null()? {
-                    member_epoch_seconds_on_target = ::std::option::Option::Some(
+                    member_epoch_seconds_on_target = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -6810,7 +6639,7 @@ pub(crate) fn de_json_timestamps_output(
             }
             "httpDate" => {
                 if !reader.read_null()? {
-                    member_http_date = ::std::option::Option::Some(
+                    member_http_date = Some(
                         reader
                             .read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
                     );
@@ -6818,7 +6647,7 @@ pub(crate) fn de_json_timestamps_output(
             }
             "httpDateOnTarget" => {
                 if !reader.read_null()? {
-                    member_http_date_on_target = ::std::option::Option::Some(
+                    member_http_date_on_target = Some(
                         reader
                             .read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
                     );
@@ -6827,7 +6656,7 @@ pub(crate) fn de_json_timestamps_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::json_timestamps::JsonTimestampsOutput {
+    Ok(crate::operation::json_timestamps::JsonTimestampsOutput {
         normal: member_normal,
         date_time: member_date_time,
         date_time_on_target: member_date_time_on_target,
@@ -6840,55 +6669,53 @@ pub(crate) fn de_json_timestamps_output(
 
 pub(crate) fn de_json_unions_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::json_unions::JsonUnionsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_contents = ::std::option::Option::None;
+    let mut member_contents = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "contents" => {
                 if !reader.read_null()? {
-                    member_contents = ::std::option::Option::Some(de_my_union(reader)?);
+                    member_contents = Some(de_my_union(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::json_unions::JsonUnionsOutput {
+    Ok(crate::operation::json_unions::JsonUnionsOutput {
         contents: member_contents,
     })
 }
 
 pub(crate) fn de_malformed_accept_with_body_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_hi = ::std::option::Option::None;
+    let mut member_hi = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "hi" => {
                 if !reader.read_null()? {
-                    member_hi = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_hi = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput {
+    Ok(crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyOutput {
         hi: member_hi,
     })
 }
 
 pub(crate) fn de_malformed_accept_with_generic_string_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -6896,14 +6723,14 @@ pub(crate) fn de_malformed_accept_with_generic_string_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput {
-        payload: ::std::option::Option::None,
+    Ok(crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput {
+        payload: None,
     })
 }
 
 pub(crate) fn de_malformed_accept_with_payload_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -6911,14 +6738,14 @@ pub(crate) fn de_malformed_accept_with_payload_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput {
-        payload: ::std::option::Option::None,
+    Ok(crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput {
+        payload: None,
     })
 }
 
 pub(crate) fn de_malformed_blob_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_blob::MalformedBlobOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -6926,13 +6753,13 @@ pub(crate) fn de_malformed_blob_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_blob::MalformedBlobOutput {
+    Ok(crate::operation::malformed_blob::MalformedBlobOutput {
     })
 }
 
 pub(crate) fn de_malformed_boolean_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_boolean::MalformedBooleanOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -6940,12 +6767,13 @@ pub(crate) fn de_malformed_boolean_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_boolean::MalformedBooleanOutput {})
+    Ok(crate::operation::malformed_boolean::MalformedBooleanOutput {
+    })
 }
 
 pub(crate) fn de_malformed_byte_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_byte::MalformedByteOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -6953,13 +6781,13 @@ pub(crate) fn de_malformed_byte_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_byte::MalformedByteOutput {
+    Ok(crate::operation::malformed_byte::MalformedByteOutput {
     })
 }
 
 pub(crate) fn de_malformed_content_type_with_body_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -6967,12 +6795,12 @@ pub(crate) fn de_malformed_content_type_with_body_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput {})
+    Ok(crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput {})
 }
 
 pub(crate) fn de_malformed_content_type_with_generic_string_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -6980,12 +6808,12 @@ pub(crate) fn de_malformed_content_type_with_generic_string_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput {})
+    Ok(crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput {})
 }
 
 pub(crate) fn de_malformed_content_type_with_payload_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -6993,12 +6821,12 @@ pub(crate) fn de_malformed_content_type_with_payload_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput {})
+    Ok(crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput {})
 }
 
 pub(crate) fn de_malformed_content_type_without_body_empty_input_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7006,12 +6834,12 @@ pub(crate) fn de_malformed_content_type_without_body_empty_input_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput {})
+    Ok(crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput {})
 }
 
 pub(crate) fn de_malformed_content_type_without_body_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7019,12 +6847,12 @@ pub(crate) fn de_malformed_content_type_without_body_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput {})
+    Ok(crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput {})
 }
 
 pub(crate) fn de_malformed_double_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_double::MalformedDoubleOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7032,13 +6860,13 @@ pub(crate) fn de_malformed_double_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_double::MalformedDoubleOutput {
+    Ok(crate::operation::malformed_double::MalformedDoubleOutput {
     })
 }
 
 pub(crate) fn de_malformed_float_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_float::MalformedFloatOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7046,13 +6874,13 @@ pub(crate) fn de_malformed_float_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_float::MalformedFloatOutput {
+    Ok(crate::operation::malformed_float::MalformedFloatOutput {
     })
 }
 
 pub(crate) fn de_malformed_integer_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_integer::MalformedIntegerOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7060,12 +6888,13 @@ pub(crate) fn de_malformed_integer_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_integer::MalformedIntegerOutput {})
+    Ok(crate::operation::malformed_integer::MalformedIntegerOutput {
+    })
 }
 
 pub(crate) fn de_malformed_list_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_list::MalformedListOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7073,13 +6902,13 @@ pub(crate) fn de_malformed_list_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_list::MalformedListOutput {
+    Ok(crate::operation::malformed_list::MalformedListOutput {
     })
 }
 
 pub(crate) fn de_malformed_long_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_long::MalformedLongOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7087,13 +6916,13 @@ pub(crate) fn de_malformed_long_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_long::MalformedLongOutput {
+    Ok(crate::operation::malformed_long::MalformedLongOutput {
     })
 }
 
 pub(crate) fn de_malformed_map_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_map::MalformedMapOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7101,13 +6930,13 @@ pub(crate) fn de_malformed_map_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_map::MalformedMapOutput {
+    Ok(crate::operation::malformed_map::MalformedMapOutput {
     })
 }
 
 pub(crate) fn de_malformed_request_body_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_request_body::MalformedRequestBodyOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7115,12 +6944,13 @@ pub(crate) fn de_malformed_request_body_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_request_body::MalformedRequestBodyOutput {})
+    Ok(crate::operation::malformed_request_body::MalformedRequestBodyOutput {
+    })
 }
 
 pub(crate) fn de_malformed_short_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_short::MalformedShortOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7128,13 +6958,13 @@ pub(crate) fn de_malformed_short_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_short::MalformedShortOutput {
+    Ok(crate::operation::malformed_short::MalformedShortOutput {
     })
 }
 
 pub(crate) fn de_malformed_string_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_string::MalformedStringOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7142,13 +6972,13 @@ pub(crate) fn de_malformed_string_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_string::MalformedStringOutput {
+    Ok(crate::operation::malformed_string::MalformedStringOutput {
     })
 }
 
 pub(crate) fn de_malformed_timestamp_body_date_time_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7156,12 +6986,12 @@ pub(crate) fn de_malformed_timestamp_body_date_time_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeOutput {})
+    Ok(crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeOutput {})
 }
 
 pub(crate) fn de_malformed_timestamp_body_default_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7169,12 +6999,12 @@ pub(crate) fn de_malformed_timestamp_body_default_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultOutput {})
+    Ok(crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultOutput {})
 }
 
 pub(crate) fn de_malformed_timestamp_body_http_date_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7182,12 +7012,12 @@ pub(crate) fn de_malformed_timestamp_body_http_date_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput {})
+    Ok(crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput {})
 }
 
 pub(crate) fn de_malformed_timestamp_header_date_time_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7195,12 +7025,12 @@ pub(crate) fn de_malformed_timestamp_header_date_time_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput {})
+    Ok(crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput {})
 }
 
 pub(crate) fn de_malformed_timestamp_header_default_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7208,12 +7038,12 @@ pub(crate) fn de_malformed_timestamp_header_default_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput {})
+    Ok(crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput {})
 }
 
 pub(crate) fn de_malformed_timestamp_header_epoch_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7221,12 +7051,12 @@ pub(crate) fn de_malformed_timestamp_header_epoch_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochOutput {})
+    Ok(crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochOutput {})
 }
 
 pub(crate) fn de_malformed_timestamp_path_default_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7234,12 +7064,12 @@ pub(crate) fn de_malformed_timestamp_path_default_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput {})
+    Ok(crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput {})
 }
 
 pub(crate) fn de_malformed_timestamp_path_epoch_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7247,12 +7077,12 @@ pub(crate) fn de_malformed_timestamp_path_epoch_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochOutput {})
+    Ok(crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochOutput {})
 }
 
 pub(crate) fn de_malformed_timestamp_path_http_date_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7260,12 +7090,12 @@ pub(crate) fn de_malformed_timestamp_path_http_date_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput {})
+    Ok(crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput {})
 }
 
 pub(crate) fn de_malformed_timestamp_query_default_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7273,12 +7103,12 @@ pub(crate) fn de_malformed_timestamp_query_default_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultOutput {})
+    Ok(crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultOutput {})
 }
 
 pub(crate) fn de_malformed_timestamp_query_epoch_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7286,12 +7116,12 @@ pub(crate) fn de_malformed_timestamp_query_epoch_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput {})
+    Ok(crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput {})
 }
 
 pub(crate) fn de_malformed_timestamp_query_http_date_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7299,12 +7129,12 @@ pub(crate) fn de_malformed_timestamp_query_http_date_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput {})
+    Ok(crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput {})
 }
 
 pub(crate) fn de_malformed_union_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::malformed_union::MalformedUnionOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7312,13 +7142,13 @@ pub(crate) fn de_malformed_union_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::malformed_union::MalformedUnionOutput {
+    Ok(crate::operation::malformed_union::MalformedUnionOutput {
     })
 }
 
 pub(crate) fn de_media_type_header_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::media_type_header::MediaTypeHeaderOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7326,14 +7156,14 @@ pub(crate) fn de_media_type_header_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::media_type_header::MediaTypeHeaderOutput {
-        json: ::std::option::Option::None,
+    Ok(crate::operation::media_type_header::MediaTypeHeaderOutput {
+        json: None,
     })
 }
 
 pub(crate) fn de_no_input_and_no_output_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7341,12 +7171,13 @@ pub(crate) fn de_no_input_and_no_output_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput {})
+    Ok(crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput {
+    })
 }
 
 pub(crate) fn de_no_input_and_output_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::no_input_and_output::NoInputAndOutputOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7354,12 +7185,13 @@ pub(crate) fn de_no_input_and_output_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::no_input_and_output::NoInputAndOutputOutput {})
+    Ok(crate::operation::no_input_and_output::NoInputAndOutputOutput {
+    })
 }
 
 pub(crate) fn de_null_and_empty_headers_client_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7367,16 +7199,16 @@ pub(crate) fn de_null_and_empty_headers_client_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput {
-        a: ::std::option::Option::None,
-        b: ::std::option::Option::None,
-        c: ::std::option::Option::None,
+    Ok(crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput {
+        a: None,
+        b: None,
+        c: None,
     })
 }
 
 pub(crate) fn de_null_and_empty_headers_server_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7384,16 +7216,16 @@ pub(crate) fn de_null_and_empty_headers_server_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput {
-        a: ::std::option::Option::None,
-        b: ::std::option::Option::None,
-        c: ::std::option::Option::None,
+    Ok(crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput {
+        a: None,
+        b: None,
+        c: None,
     })
 }
 
 pub(crate) fn de_omits_null_serializes_empty_string_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7401,12 +7233,12 @@ pub(crate) fn de_omits_null_serializes_empty_string_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput {})
+    Ok(crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput {})
 }
 
 pub(crate) fn de_omits_serializing_empty_lists_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7414,64 +7246,60 @@ pub(crate) fn de_omits_serializing_empty_lists_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput {})
+    Ok(crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput {})
 }
 
 pub(crate) fn de_operation_with_defaults_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::operation_with_defaults::OperationWithDefaultsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_default_string = ::std::option::Option::None;
-    let mut member_default_boolean = ::std::option::Option::None;
-    let mut member_default_list = ::std::option::Option::None;
-    let mut member_default_document_map = ::std::option::Option::None;
-    let mut member_default_document_string = ::std::option::Option::None;
-    let mut member_default_document_boolean = ::std::option::Option::None;
-    let mut member_default_document_list = ::std::option::Option::None;
-    let mut member_default_null_document = ::std::option::Option::None;
-    let mut member_default_timestamp = ::std::option::Option::None;
-    let mut member_default_blob = ::std::option::Option::None;
-    let mut member_default_byte = ::std::option::Option::None;
-    let mut member_default_short = ::std::option::Option::None;
-    let mut member_default_integer = ::std::option::Option::None;
-    let mut member_default_long = ::std::option::Option::None;
-    let mut member_default_float = ::std::option::Option::None;
-    let mut member_default_double = ::std::option::Option::None;
-    let mut member_default_map = ::std::option::Option::None;
-    let mut member_default_enum = ::std::option::Option::None;
-    let mut member_default_int_enum = ::std::option::Option::None;
-    let mut member_empty_string = ::std::option::Option::None;
-    let mut member_false_boolean = ::std::option::Option::None;
-    let mut member_empty_blob = ::std::option::Option::None;
-    let mut member_zero_byte = ::std::option::Option::None;
-    let mut member_zero_short = ::std::option::Option::None;
-    let mut member_zero_integer = ::std::option::Option::None;
-    let mut member_zero_long = ::std::option::Option::None;
-    let mut member_zero_float = ::std::option::Option::None;
-    let mut member_zero_double = ::std::option::Option::None;
+    let mut member_default_string = None;
+    let mut member_default_boolean = None;
+    let mut member_default_list = None;
+    let mut member_default_document_map = None;
+    let mut member_default_document_string = None;
+    let mut member_default_document_boolean = None;
+    let mut member_default_document_list = None;
+    let mut member_default_null_document = None;
+    let mut member_default_timestamp = None;
+    let mut member_default_blob = None;
+    let mut member_default_byte = None;
+    let mut member_default_short = None;
+    let mut member_default_integer = None;
+    let mut member_default_long = None;
+    let mut member_default_float = None;
+    let mut member_default_double = None;
+    let mut member_default_map = None;
+    let mut member_default_enum = None;
+    let mut member_default_int_enum = None;
+    let mut member_empty_string = None;
+    let mut member_false_boolean = None;
+    let mut member_empty_blob = None;
+    let mut member_zero_byte = None;
+    let mut member_zero_short = None;
+    let mut member_zero_integer = None;
+    let mut member_zero_long = None;
+    let mut member_zero_float = None;
+    let mut member_zero_double = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "defaultString" => {
                 if !reader.read_null()? {
-                    member_default_string = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_default_string = Some(reader.read_string()?.into_owned());
                 }
             }
             "defaultBoolean" => {
                 if !reader.read_null()? {
-                    member_default_boolean = ::std::option::Option::Some(
-                        reader.read_bool()?,
-                    );
+                    member_default_boolean = Some(reader.read_bool()?);
                 }
             }
             "defaultList" => {
                 if !reader.read_null()? {
-                    member_default_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_default_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -7484,42 +7312,32 @@ pub(crate) fn de_operation_with_defaults_output(
             }
             "defaultDocumentMap" => {
                 if !reader.read_null()? {
-                    member_default_document_map = ::std::option::Option::Some(
-                        reader.read_document()?,
-                    );
+                    member_default_document_map = Some(reader.read_document()?);
                 }
             }
             "defaultDocumentString" => {
                 if !reader.read_null()? {
-                    member_default_document_string = ::std::option::Option::Some(
-                        reader.read_document()?,
-                    );
+                    member_default_document_string = Some(reader.read_document()?);
                 }
             }
             "defaultDocumentBoolean" => {
                 if !reader.read_null()? {
-                    member_default_document_boolean = ::std::option::Option::Some(
-                        reader.read_document()?,
-                    );
+                    member_default_document_boolean = Some(reader.read_document()?);
                 }
             }
             "defaultDocumentList" => {
                 if !reader.read_null()? {
-                    member_default_document_list = ::std::option::Option::Some(
-                        reader.read_document()?,
-                    );
+                    member_default_document_list = Some(reader.read_document()?);
                 }
             }
             "defaultNullDocument" => {
                 if !reader.read_null()? {
-                    member_default_null_document = ::std::option::Option::Some(
-                        reader.read_document()?,
-                    );
+                    member_default_null_document = Some(reader.read_document()?);
                 }
             }
             "defaultTimestamp" => {
                 if !reader.read_null()? {
-                    member_default_timestamp = ::std::option::Option::Some(
+                    member_default_timestamp = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -7529,59 +7347,45 @@ pub(crate) fn de_operation_with_defaults_output(
             }
             "defaultBlob" => {
                 if !reader.read_null()? {
-                    member_default_blob = ::std::option::Option::Some(
-                        reader.read_blob()?,
-                    );
+                    member_default_blob = Some(reader.read_blob()?);
                 }
             }
             "defaultByte" => {
                 if !reader.read_null()? {
-                    member_default_byte = ::std::option::Option::Some(reader.read_i8()?);
+                    member_default_byte = Some(reader.read_i8()?);
                 }
             }
             "defaultShort" => {
                 if !reader.read_null()? {
-                    member_default_short = ::std::option::Option::Some(
-                        reader.read_i16()?,
-                    );
+                    member_default_short = Some(reader.read_i16()?);
                 }
             }
             "defaultInteger" => {
                 if !reader.read_null()? {
-                    member_default_integer = ::std::option::Option::Some(
-                        reader.read_i32()?,
-                    );
+                    member_default_integer = Some(reader.read_i32()?);
                 }
             }
             "defaultLong" => {
                 if !reader.read_null()? {
-                    member_default_long = ::std::option::Option::Some(
-                        reader.read_i64()?,
-                    );
+                    member_default_long = Some(reader.read_i64()?);
                 }
             }
             "defaultFloat" => {
                 if !reader.read_null()? {
-                    member_default_float = ::std::option::Option::Some(
-                        reader.read_f32()?,
-                    );
+                    member_default_float = Some(reader.read_f32()?);
                 }
             }
             "defaultDouble" => {
                 if !reader.read_null()? {
-                    member_default_double = ::std::option::Option::Some(
-                        reader.read_f64()?,
-                    );
+                    member_default_double = Some(reader.read_f64()?);
                 }
             }
             "defaultMap" => {
                 if !reader.read_null()? {
-                    member_default_map = ::std::option::Option::Some({
+                    member_default_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_string()?.into_owned();
                                 map.insert(map_key.into_owned(), map_value);
@@ -7593,75 +7397,68 @@ pub(crate) fn de_operation_with_defaults_output(
             }
             "defaultEnum" => {
                 if !reader.read_null()? {
-                    member_default_enum = ::std::option::Option::Some(
+                    member_default_enum = Some(
                         crate::types::TestEnum::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "defaultIntEnum" => {
                 if !reader.read_null()? {
-                    member_default_int_enum = ::std::option::Option::Some(
+                    member_default_int_enum = Some(
                         crate::types::TestIntEnum::from(reader.read_i32()?),
                     );
                 }
             }
             "emptyString" => {
                 if !reader.read_null()? {
-                    member_empty_string = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_empty_string = Some(reader.read_string()?.into_owned());
                 }
             }
             "falseBoolean" => {
                 if !reader.read_null()? {
-                    member_false_boolean = ::std::option::Option::Some(
-                        reader.read_bool()?,
-                    );
+                    member_false_boolean = Some(reader.read_bool()?);
                 }
             }
             "emptyBlob" => {
                 if !reader.read_null()? {
-                    member_empty_blob = ::std::option::Option::Some(reader.read_blob()?);
+                    member_empty_blob = Some(reader.read_blob()?);
                 }
             }
             "zeroByte" => {
                 if !reader.read_null()? {
-                    member_zero_byte = ::std::option::Option::Some(reader.read_i8()?);
+                    member_zero_byte = Some(reader.read_i8()?);
                 }
             }
             "zeroShort" => {
                 if !reader.read_null()? {
-                    member_zero_short = ::std::option::Option::Some(reader.read_i16()?);
+                    member_zero_short = Some(reader.read_i16()?);
                 }
             }
             "zeroInteger" => {
                 if !reader.read_null()? {
-                    member_zero_integer = ::std::option::Option::Some(
-                        reader.read_i32()?,
-                    );
+                    member_zero_integer = Some(reader.read_i32()?);
                 }
             }
             "zeroLong" => {
                 if !reader.read_null()? {
-                    member_zero_long = ::std::option::Option::Some(reader.read_i64()?);
+                    member_zero_long = Some(reader.read_i64()?);
                 }
             }
             "zeroFloat" => {
                 if !reader.read_null()? {
-                    member_zero_float = ::std::option::Option::Some(reader.read_f32()?);
+                    member_zero_float = Some(reader.read_f32()?);
                 }
             }
             "zeroDouble" => {
                 if !reader.read_null()? {
-                    member_zero_double = ::std::option::Option::Some(reader.read_f64()?);
+                    member_zero_double = Some(reader.read_f64()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::operation_with_defaults::OperationWithDefaultsOutput {
-        default_string: member_default_string
-            .unwrap_or_else(|| ::std::string::String::from("hi")),
+    Ok(crate::operation::operation_with_defaults::OperationWithDefaultsOutput {
+        default_string: member_default_string.unwrap_or_else(|| String::from("hi")),
         default_boolean: member_default_boolean.unwrap_or(true),
         default_list: member_default_list.unwrap_or_default(),
         default_document_map: member_default_document_map
@@ -7669,13 +7466,11 @@ pub(crate) fn de_operation_with_defaults_output(
                 ::std::collections::BTreeMap::new(),
             )),
         default_document_string: member_default_document_string
-            .unwrap_or_else(|| ::lean_runtime::Document::String(
-                ::std::string::String::from("hi"),
-            )),
+            .unwrap_or_else(|| ::lean_runtime::Document::String(String::from("hi"))),
         default_document_boolean: member_default_document_boolean
             .unwrap_or(::lean_runtime::Document::Bool(true)),
         default_document_list: member_default_document_list
-            .unwrap_or_else(|| ::lean_runtime::Document::Array(::std::vec::Vec::new())),
+            .unwrap_or_else(|| ::lean_runtime::Document::Array(Vec::new())),
         default_null_document: member_default_null_document,
         default_timestamp: member_default_timestamp
             .unwrap_or_else(|| ::lean_runtime::DateTime::from_secs(0i64)),
@@ -7706,25 +7501,25 @@ pub(crate) fn de_operation_with_defaults_output(
 
 pub(crate) fn de_operation_with_nested_structure_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_dialog = ::std::option::Option::None;
-    let mut member_dialog_list = ::std::option::Option::None;
-    let mut member_dialog_map = ::std::option::Option::None;
+    let mut member_dialog = None;
+    let mut member_dialog_list = None;
+    let mut member_dialog_map = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "dialog" => {
                 if !reader.read_null()? {
-                    member_dialog = ::std::option::Option::Some(de_dialog(reader)?);
+                    member_dialog = Some(de_dialog(reader)?);
                 }
             }
             "dialogList" => {
                 if !reader.read_null()? {
-                    member_dialog_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_dialog_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -7737,12 +7532,10 @@ pub(crate) fn de_operation_with_nested_structure_output(
             }
             "dialogMap" => {
                 if !reader.read_null()? {
-                    member_dialog_map = ::std::option::Option::Some({
+                    member_dialog_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = de_dialog(reader)?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -7755,7 +7548,7 @@ pub(crate) fn de_operation_with_nested_structure_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput {
+    Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput {
         dialog: member_dialog.unwrap_or_else(zero_dialog),
         dialog_list: member_dialog_list.unwrap_or_default(),
         dialog_map: member_dialog_map.unwrap_or_default(),
@@ -7764,7 +7557,7 @@ pub(crate) fn de_operation_with_nested_structure_output(
 
 pub(crate) fn de_output_stream_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::output_stream::OutputStreamOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7772,14 +7565,14 @@ pub(crate) fn de_output_stream_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::output_stream::OutputStreamOutput {
-        stream: ::std::option::Option::None,
+    Ok(crate::operation::output_stream::OutputStreamOutput {
+        stream: None,
     })
 }
 
 pub(crate) fn de_output_stream_with_initial_response_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7787,65 +7580,61 @@ pub(crate) fn de_output_stream_with_initial_response_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput {
-        initial_response_member: ::std::default::Default::default(),
-        stream: ::std::option::Option::None,
+    Ok(crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput {
+        initial_response_member: Default::default(),
+        stream: None,
     })
 }
 
 pub(crate) fn de_post_player_action_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::post_player_action::PostPlayerActionOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_action = ::std::option::Option::None;
+    let mut member_action = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "action" => {
                 if !reader.read_null()? {
-                    member_action = ::std::option::Option::Some(
-                        de_player_action(reader)?,
-                    );
+                    member_action = Some(de_player_action(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::post_player_action::PostPlayerActionOutput {
+    Ok(crate::operation::post_player_action::PostPlayerActionOutput {
         action: member_action.unwrap_or(crate::types::PlayerAction::Unknown),
     })
 }
 
 pub(crate) fn de_post_union_with_json_name_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_value = ::std::option::Option::None;
+    let mut member_value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "value" => {
                 if !reader.read_null()? {
-                    member_value = ::std::option::Option::Some(
-                        de_union_with_json_name(reader)?,
-                    );
+                    member_value = Some(de_union_with_json_name(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput {
+    Ok(crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput {
         value: member_value.unwrap_or(crate::types::UnionWithJsonName::Unknown),
     })
 }
 
 pub(crate) fn de_put_with_content_encoding_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7853,12 +7642,13 @@ pub(crate) fn de_put_with_content_encoding_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingOutput {})
+    Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingOutput {
+    })
 }
 
 pub(crate) fn de_query_idempotency_token_auto_fill_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7866,12 +7656,12 @@ pub(crate) fn de_query_idempotency_token_auto_fill_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput {})
+    Ok(crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput {})
 }
 
 pub(crate) fn de_query_params_as_string_list_map_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7879,12 +7669,12 @@ pub(crate) fn de_query_params_as_string_list_map_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput {})
+    Ok(crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput {})
 }
 
 pub(crate) fn de_query_precedence_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_precedence::QueryPrecedenceOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7892,23 +7682,23 @@ pub(crate) fn de_query_precedence_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::query_precedence::QueryPrecedenceOutput {
+    Ok(crate::operation::query_precedence::QueryPrecedenceOutput {
     })
 }
 
 pub(crate) fn de_recursive_shapes_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::recursive_shapes::RecursiveShapesOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_nested = ::std::option::Option::None;
+    let mut member_nested = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "nested" => {
                 if !reader.read_null()? {
-                    member_nested = ::std::option::Option::Some(
+                    member_nested = Some(
                         de_recursive_shapes_input_output_nested1(reader)?,
                     );
                 }
@@ -7916,14 +7706,14 @@ pub(crate) fn de_recursive_shapes_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::recursive_shapes::RecursiveShapesOutput {
+    Ok(crate::operation::recursive_shapes::RecursiveShapesOutput {
         nested: member_nested,
     })
 }
 
 pub(crate) fn de_response_code_http_fallback_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7931,12 +7721,13 @@ pub(crate) fn de_response_code_http_fallback_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackOutput {})
+    Ok(crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackOutput {
+    })
 }
 
 pub(crate) fn de_response_code_required_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::response_code_required::ResponseCodeRequiredOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -7944,89 +7735,79 @@ pub(crate) fn de_response_code_required_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::response_code_required::ResponseCodeRequiredOutput {
-        response_code: ::std::default::Default::default(),
+    Ok(crate::operation::response_code_required::ResponseCodeRequiredOutput {
+        response_code: Default::default(),
     })
 }
 
 pub(crate) fn de_simple_scalar_properties_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_string_value = ::std::option::Option::None;
-    let mut member_true_boolean_value = ::std::option::Option::None;
-    let mut member_false_boolean_value = ::std::option::Option::None;
-    let mut member_byte_value = ::std::option::Option::None;
-    let mut member_short_value = ::std::option::Option::None;
-    let mut member_integer_value = ::std::option::Option::None;
-    let mut member_long_value = ::std::option::Option::None;
-    let mut member_float_value = ::std::option::Option::None;
-    let mut member_double_value = ::std::option::Option::None;
+    let mut member_string_value = None;
+    let mut member_true_boolean_value = None;
+    let mut member_false_boolean_value = None;
+    let mut member_byte_value = None;
+    let mut member_short_value = None;
+    let mut member_integer_value = None;
+    let mut member_long_value = None;
+    let mut member_float_value = None;
+    let mut member_double_value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "stringValue" => {
                 if !reader.read_null()? {
-                    member_string_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_string_value = Some(reader.read_string()?.into_owned());
                 }
             }
             "trueBooleanValue" => {
                 if !reader.read_null()? {
-                    member_true_boolean_value = ::std::option::Option::Some(
-                        reader.read_bool()?,
-                    );
+                    member_true_boolean_value = Some(reader.read_bool()?);
                 }
             }
             "falseBooleanValue" => {
                 if !reader.read_null()? {
-                    member_false_boolean_value = ::std::option::Option::Some(
-                        reader.read_bool()?,
-                    );
+                    member_false_boolean_value = Some(reader.read_bool()?);
                 }
             }
             "byteValue" => {
                 if !reader.read_null()? {
-                    member_byte_value = ::std::option::Option::Some(reader.read_i8()?);
+                    member_byte_value = Some(reader.read_i8()?);
                 }
             }
             "shortValue" => {
                 if !reader.read_null()? {
-                    member_short_value = ::std::option::Option::Some(reader.read_i16()?);
+                    member_short_value = Some(reader.read_i16()?);
                 }
             }
             "integerValue" => {
                 if !reader.read_null()? {
-                    member_integer_value = ::std::option::Option::Some(
-                        reader.read_i32()?,
-                    );
+                    member_integer_value = Some(reader.read_i32()?);
                 }
             }
             "longValue" => {
                 if !reader.read_null()? {
-                    member_long_value = ::std::option::Option::Some(reader.read_i64()?);
+                    member_long_value = Some(reader.read_i64()?);
                 }
             }
             "floatValue" => {
                 if !reader.read_null()? {
-                    member_float_value = ::std::option::Option::Some(reader.read_f32()?);
+                    member_float_value = Some(reader.read_f32()?);
                 }
             }
             "DoubleDribble" => {
                 if !reader.read_null()? {
-                    member_double_value = ::std::option::Option::Some(
-                        reader.read_f64()?,
-                    );
+                    member_double_value = Some(reader.read_f64()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput {
-        foo: ::std::option::Option::None,
+    Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput {
+        foo: None,
         string_value: member_string_value,
         true_boolean_value: member_true_boolean_value,
         false_boolean_value: member_false_boolean_value,
@@ -8041,30 +7822,25 @@ pub(crate) fn de_simple_scalar_properties_output(
 
 pub(crate) fn de_sparse_json_lists_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::sparse_json_lists::SparseJsonListsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_sparse_string_list = ::std::option::Option::None;
-    let mut member_sparse_short_list = ::std::option::Option::None;
+    let mut member_sparse_string_list = None;
+    let mut member_sparse_short_list = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "sparseStringList" => {
                 if !reader.read_null()? {
-                    member_sparse_string_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_sparse_string_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if reader.read_null()? {
-                                items.push(::std::option::Option::None);
+                                items.push(None);
                             } else {
-                                items
-                                    .push(
-                                        ::std::option::Option::Some(
-                                            reader.read_string()?.into_owned(),
-                                        ),
-                                    );
+                                items.push(Some(reader.read_string()?.into_owned()));
                             }
                         }
                         items
@@ -8073,14 +7849,14 @@ pub(crate) fn de_sparse_json_lists_output(
             }
             "sparseShortList" => {
                 if !reader.read_null()? {
-                    member_sparse_short_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_sparse_short_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if reader.read_null()? {
-                                items.push(::std::option::Option::None);
+                                items.push(None);
                             } else {
-                                items.push(::std::option::Option::Some(reader.read_i16()?));
+                                items.push(Some(reader.read_i16()?));
                             }
                         }
                         items
@@ -8090,7 +7866,7 @@ pub(crate) fn de_sparse_json_lists_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::sparse_json_lists::SparseJsonListsOutput {
+    Ok(crate::operation::sparse_json_lists::SparseJsonListsOutput {
         sparse_string_list: member_sparse_string_list,
         sparse_short_list: member_sparse_short_list,
     })
@@ -8098,35 +7874,30 @@ pub(crate) fn de_sparse_json_lists_output(
 
 pub(crate) fn de_sparse_json_maps_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::sparse_json_maps::SparseJsonMapsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_sparse_struct_map = ::std::option::Option::None;
-    let mut member_sparse_number_map = ::std::option::Option::None;
-    let mut member_sparse_boolean_map = ::std::option::Option::None;
-    let mut member_sparse_string_map = ::std::option::Option::None;
-    let mut member_sparse_set_map = ::std::option::Option::None;
+    let mut member_sparse_struct_map = None;
+    let mut member_sparse_number_map = None;
+    let mut member_sparse_boolean_map = None;
+    let mut member_sparse_string_map = None;
+    let mut member_sparse_set_map = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "sparseStructMap" => {
                 if !reader.read_null()? {
-                    member_sparse_struct_map = ::std::option::Option::Some({
+                    member_sparse_struct_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if reader.read_null()? {
-                                map.insert(
-                                    map_key.into_owned(),
-                                    ::std::option::Option::None,
-                                );
+                                map.insert(map_key.into_owned(), None);
                             } else {
                                 map.insert(
                                     map_key.into_owned(),
-                                    ::std::option::Option::Some(de_greeting_struct(reader)?),
+                                    Some(de_greeting_struct(reader)?),
                                 );
                             }
                         }
@@ -8136,22 +7907,14 @@ pub(crate) fn de_sparse_json_maps_output(
             }
             "sparseNumberMap" => {
                 if !reader.read_null()? {
-                    member_sparse_number_map = ::std::option::Option::Some({
+                    member_sparse_number_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if reader.read_null()? {
-                                map.insert(
-                                    map_key.into_owned(),
-                                    ::std::option::Option::None,
-                                );
+                                map.insert(map_key.into_owned(), None);
                             } else {
-                                map.insert(
-                                    map_key.into_owned(),
-                                    ::std::option::Option::Some(reader.read_i32()?),
-                                );
+                                map.insert(map_key.into_owned(), Some(reader.read_i32()?));
                             }
                         }
                         map
@@ -8160,22 +7923,14 @@ pub(crate) fn de_sparse_json_maps_output(
             }
             "sparseBooleanMap" => {
                 if !reader.read_null()? {
-                    member_sparse_boolean_map = ::std::option::Option::Some({
+                    member_sparse_boolean_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if reader.read_null()? {
-                                map.insert(
-                                    map_key.into_owned(),
-                                    ::std::option::Option::None,
-                                );
+                                map.insert(map_key.into_owned(), None);
                             } else {
-                                map.insert(
-                                    map_key.into_owned(),
-                                    ::std::option::Option::Some(reader.read_bool()?),
-                                );
+                                map.insert(map_key.into_owned(), Some(reader.read_bool()?));
                             }
                         }
                         map
@@ -8184,23 +7939,16 @@ pub(crate) fn de_sparse_json_maps_output(
             }
             "sparseStringMap" => {
                 if !reader.read_null()? {
-                    member_sparse_string_map = ::std::option::Option::Some({
+                    member_sparse_string_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if reader.read_null()? {
-                                map.insert(
-                                    map_key.into_owned(),
-                                    ::std::option::Option::None,
-                                );
+                                map.insert(map_key.into_owned(), None);
                             } else {
                                 map.insert(
                                     map_key.into_owned(),
-                                    ::std::option::Option::Some(
-                                        reader.read_string()?.into_owned(),
-                                    ),
+                                    Some(reader.read_string()?.into_owned()),
                                 );
                             }
                         }
@@ -8210,22 +7958,17 @@ pub(crate) fn de_sparse_json_maps_output(
             }
             "sparseSetMap" => {
                 if !reader.read_null()? {
-                    member_sparse_set_map = ::std::option::Option::Some({
+                    member_sparse_set_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if reader.read_null()? {
-                                map.insert(
-                                    map_key.into_owned(),
-                                    ::std::option::Option::None,
-                                );
+                                map.insert(map_key.into_owned(), None);
                             } else {
                                 map.insert(
                                     map_key.into_owned(),
-                                    ::std::option::Option::Some({
-                                        let mut items = ::std::vec::Vec::new();
+                                    Some({
+                                        let mut items = Vec::new();
                                         reader.begin_array()?;
                                         while reader.next_element()? {
                                             if !reader.read_null()? {
@@ -8244,7 +7987,7 @@ pub(crate) fn de_sparse_json_maps_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::sparse_json_maps::SparseJsonMapsOutput {
+    Ok(crate::operation::sparse_json_maps::SparseJsonMapsOutput {
         sparse_struct_map: member_sparse_struct_map,
         sparse_number_map: member_sparse_number_map,
         sparse_boolean_map: member_sparse_boolean_map,
@@ -8255,7 +7998,7 @@ pub(crate) fn de_sparse_json_maps_output(
 
 pub(crate) fn de_streaming_traits_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::streaming_traits::StreamingTraitsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -8263,15 +8006,15 @@ pub(crate) fn de_streaming_traits_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::streaming_traits::StreamingTraitsOutput {
-        foo: ::std::option::Option::None,
+    Ok(crate::operation::streaming_traits::StreamingTraitsOutput {
+        foo: None,
         blob: ::lean_runtime::byte_stream::ByteStream::default(),
     })
 }
 
 pub(crate) fn de_streaming_traits_require_length_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -8279,12 +8022,12 @@ pub(crate) fn de_streaming_traits_require_length_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput {})
+    Ok(crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput {})
 }
 
 pub(crate) fn de_streaming_traits_with_media_type_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -8292,41 +8035,39 @@ pub(crate) fn de_streaming_traits_with_media_type_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput {
-        foo: ::std::option::Option::None,
+    Ok(crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeOutput {
+        foo: None,
         blob: ::lean_runtime::byte_stream::ByteStream::default(),
     })
 }
 
 pub(crate) fn de_test_body_structure_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::test_body_structure::TestBodyStructureOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_test_config = ::std::option::Option::None;
+    let mut member_test_config = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "testConfig" => {
                 if !reader.read_null()? {
-                    member_test_config = ::std::option::Option::Some(
-                        de_test_config(reader)?,
-                    );
+                    member_test_config = Some(de_test_config(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::test_body_structure::TestBodyStructureOutput {
-        test_id: ::std::option::Option::None,
+    Ok(crate::operation::test_body_structure::TestBodyStructureOutput {
+        test_id: None,
         test_config: member_test_config,
     })
 }
 
 pub(crate) fn de_test_get_no_input_no_payload_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -8334,14 +8075,14 @@ pub(crate) fn de_test_get_no_input_no_payload_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadOutput {
-        test_id: ::std::option::Option::None,
+    Ok(crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadOutput {
+        test_id: None,
     })
 }
 
 pub(crate) fn de_test_get_no_payload_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::test_get_no_payload::TestGetNoPayloadOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -8349,14 +8090,14 @@ pub(crate) fn de_test_get_no_payload_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::test_get_no_payload::TestGetNoPayloadOutput {
-        test_id: ::std::option::Option::None,
+    Ok(crate::operation::test_get_no_payload::TestGetNoPayloadOutput {
+        test_id: None,
     })
 }
 
 pub(crate) fn de_test_payload_blob_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::test_payload_blob::TestPayloadBlobOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -8364,15 +8105,15 @@ pub(crate) fn de_test_payload_blob_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::test_payload_blob::TestPayloadBlobOutput {
-        content_type: ::std::option::Option::None,
-        data: ::std::option::Option::None,
+    Ok(crate::operation::test_payload_blob::TestPayloadBlobOutput {
+        content_type: None,
+        data: None,
     })
 }
 
 pub(crate) fn de_test_payload_structure_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::test_payload_structure::TestPayloadStructureOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -8380,15 +8121,15 @@ pub(crate) fn de_test_payload_structure_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::test_payload_structure::TestPayloadStructureOutput {
-        test_id: ::std::option::Option::None,
-        payload_config: ::std::option::Option::None,
+    Ok(crate::operation::test_payload_structure::TestPayloadStructureOutput {
+        test_id: None,
+        payload_config: None,
     })
 }
 
 pub(crate) fn de_test_post_no_input_no_payload_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -8396,14 +8137,14 @@ pub(crate) fn de_test_post_no_input_no_payload_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput {
-        test_id: ::std::option::Option::None,
+    Ok(crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadOutput {
+        test_id: None,
     })
 }
 
 pub(crate) fn de_test_post_no_payload_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::test_post_no_payload::TestPostNoPayloadOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -8411,14 +8152,14 @@ pub(crate) fn de_test_post_no_payload_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::test_post_no_payload::TestPostNoPayloadOutput {
-        test_id: ::std::option::Option::None,
+    Ok(crate::operation::test_post_no_payload::TestPostNoPayloadOutput {
+        test_id: None,
     })
 }
 
 pub(crate) fn de_timestamp_format_headers_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -8426,20 +8167,20 @@ pub(crate) fn de_timestamp_format_headers_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput {
-        member_epoch_seconds: ::std::option::Option::None,
-        member_http_date: ::std::option::Option::None,
-        member_date_time: ::std::option::Option::None,
-        default_format: ::std::option::Option::None,
-        target_epoch_seconds: ::std::option::Option::None,
-        target_http_date: ::std::option::Option::None,
-        target_date_time: ::std::option::Option::None,
+    Ok(crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput {
+        member_epoch_seconds: None,
+        member_http_date: None,
+        member_date_time: None,
+        default_format: None,
+        target_epoch_seconds: None,
+        target_http_date: None,
+        target_date_time: None,
     })
 }
 
 pub(crate) fn de_unit_input_and_output_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::unit_input_and_output::UnitInputAndOutputOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -8447,5 +8188,6 @@ pub(crate) fn de_unit_input_and_output_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::unit_input_and_output::UnitInputAndOutputOutput {})
+    Ok(crate::operation::unit_input_and_output::UnitInputAndOutputOutput {
+    })
 }

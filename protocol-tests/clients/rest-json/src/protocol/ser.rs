@@ -6,137 +6,100 @@
 /// Checks and serializes the input of `AllQueryStringTypes`.
 pub(crate) fn serialize_all_query_string_types_request(
     input: &crate::operation::all_query_string_types::AllQueryStringTypesInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/AllQueryStringTypesInput");
-    if let ::std::option::Option::Some(value) = &input.query_string {
-        builder.query("String", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.query_string {
+        builder.query("String", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.query_string_list {
+    if let Some(value) = &input.query_string_list {
         for item in value {
-            builder.query("StringList", ::std::option::Option::Some(item.as_str()));
+            builder.query("StringList", Some(item.as_str()));
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_string_set {
+    if let Some(value) = &input.query_string_set {
         for item in value {
-            builder.query("StringSet", ::std::option::Option::Some(item.as_str()));
+            builder.query("StringSet", Some(item.as_str()));
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_byte {
+    if let Some(value) = &input.query_byte {
         builder
-            .query(
-                "Byte",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
-            );
+            .query("Byte", Some(&::lean_runtime::http_binding::ToWire::to_wire(value)));
     }
-    if let ::std::option::Option::Some(value) = &input.query_short {
+    if let Some(value) = &input.query_short {
         builder
-            .query(
-                "Short",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
-            );
+            .query("Short", Some(&::lean_runtime::http_binding::ToWire::to_wire(value)));
     }
-    if let ::std::option::Option::Some(value) = &input.query_integer {
+    if let Some(value) = &input.query_integer {
         builder
             .query(
                 "Integer",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.query_integer_list {
+    if let Some(value) = &input.query_integer_list {
         for item in value {
             builder
                 .query(
                     "IntegerList",
-                    ::std::option::Option::Some(
-                        &::lean_runtime::http_binding::ToWire::to_wire(item),
-                    ),
+                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
                 );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_integer_set {
+    if let Some(value) = &input.query_integer_set {
         for item in value {
             builder
                 .query(
                     "IntegerSet",
-                    ::std::option::Option::Some(
-                        &::lean_runtime::http_binding::ToWire::to_wire(item),
-                    ),
+                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
                 );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_long {
+    if let Some(value) = &input.query_long {
         builder
-            .query(
-                "Long",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
-            );
+            .query("Long", Some(&::lean_runtime::http_binding::ToWire::to_wire(value)));
     }
-    if let ::std::option::Option::Some(value) = &input.query_float {
+    if let Some(value) = &input.query_float {
         builder
-            .query(
-                "Float",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
-            );
+            .query("Float", Some(&::lean_runtime::http_binding::ToWire::to_wire(value)));
     }
-    if let ::std::option::Option::Some(value) = &input.query_double {
+    if let Some(value) = &input.query_double {
         builder
             .query(
                 "Double",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.query_double_list {
+    if let Some(value) = &input.query_double_list {
         for item in value {
             builder
                 .query(
                     "DoubleList",
-                    ::std::option::Option::Some(
-                        &::lean_runtime::http_binding::ToWire::to_wire(item),
-                    ),
+                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
                 );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_boolean {
+    if let Some(value) = &input.query_boolean {
         builder
             .query(
                 "Boolean",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.query_boolean_list {
+    if let Some(value) = &input.query_boolean_list {
         for item in value {
             builder
                 .query(
                     "BooleanList",
-                    ::std::option::Option::Some(
-                        &::lean_runtime::http_binding::ToWire::to_wire(item),
-                    ),
+                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
                 );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_timestamp {
+    if let Some(value) = &input.query_timestamp {
         builder
             .query(
                 "Timestamp",
-                ::std::option::Option::Some(
+                Some(
                     &::lean_runtime::http_binding::timestamp(
                         value,
                         ::lean_runtime::datetime::Format::DateTime,
@@ -145,12 +108,12 @@ pub(crate) fn serialize_all_query_string_types_request(
                 ),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.query_timestamp_list {
+    if let Some(value) = &input.query_timestamp_list {
         for item in value {
             builder
                 .query(
                     "TimestampList",
-                    ::std::option::Option::Some(
+                    Some(
                         &::lean_runtime::http_binding::timestamp(
                             item,
                             ::lean_runtime::datetime::Format::DateTime,
@@ -160,35 +123,31 @@ pub(crate) fn serialize_all_query_string_types_request(
                 );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_enum {
-        builder.query("Enum", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.query_enum {
+        builder.query("Enum", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.query_enum_list {
+    if let Some(value) = &input.query_enum_list {
         for item in value {
-            builder.query("EnumList", ::std::option::Option::Some(item.as_str()));
+            builder.query("EnumList", Some(item.as_str()));
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_integer_enum {
+    if let Some(value) = &input.query_integer_enum {
         builder
             .query(
                 "IntegerEnum",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(&value.as_i32()),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(&value.as_i32())),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.query_integer_enum_list {
+    if let Some(value) = &input.query_integer_enum_list {
         for item in value {
             builder
                 .query(
                     "IntegerEnumList",
-                    ::std::option::Option::Some(
-                        &::lean_runtime::http_binding::ToWire::to_wire(&item.as_i32()),
-                    ),
+                    Some(&::lean_runtime::http_binding::ToWire::to_wire(&item.as_i32())),
                 );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_params_map_of_string_list {
+    if let Some(value) = &input.query_params_map_of_string_list {
         const BOUND: &[&str] = &[
             "String",
             "StringList",
@@ -218,37 +177,31 @@ pub(crate) fn serialize_all_query_string_types_request(
             }
         }
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `ConstantAndVariableQueryString`.
 pub(crate) fn serialize_constant_and_variable_query_string_request(
     input: &crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/ConstantAndVariableQueryString");
-    builder.query("foo", ::std::option::Option::Some("bar"));
-    if let ::std::option::Option::Some(value) = &input.baz {
-        builder.query("baz", ::std::option::Option::Some(value.as_str()));
+    builder.query("foo", Some("bar"));
+    if let Some(value) = &input.baz {
+        builder.query("baz", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.maybe_set {
-        builder.query("maybeSet", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.maybe_set {
+        builder.query("maybeSet", Some(value.as_str()));
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `ConstantQueryString`.
 pub(crate) fn serialize_constant_query_string_request(
     input: &crate::operation::constant_query_string::ConstantQueryStringInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/ConstantQueryString/");
     {
@@ -261,118 +214,98 @@ pub(crate) fn serialize_constant_query_string_request(
             ))?;
         builder.label("hello", "hello", value.as_str(), false)?;
     }
-    builder.query("foo", ::std::option::Option::Some("bar"));
-    builder.query("hello", ::std::option::Option::None);
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    builder.query("foo", Some("bar"));
+    builder.query("hello", None);
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `ContentTypeParameters`.
 pub(crate) fn serialize_content_type_parameters_request(
     input: &crate::operation::content_type_parameters::ContentTypeParametersInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/ContentTypeParameters");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_content_type_parameters_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `DatetimeOffsets`.
 pub(crate) fn serialize_datetime_offsets_request(
     _input: &crate::operation::datetime_offsets::DatetimeOffsetsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/DatetimeOffsets");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `DocumentType`.
 pub(crate) fn serialize_document_type_request(
     input: &crate::operation::document_type::DocumentTypeInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/DocumentType");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_document_type_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `DocumentTypeAsMapValue`.
 pub(crate) fn serialize_document_type_as_map_value_request(
     input: &crate::operation::document_type_as_map_value::DocumentTypeAsMapValueInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/DocumentTypeAsMapValue");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_document_type_as_map_value_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `DocumentTypeAsPayload`.
 pub(crate) fn serialize_document_type_as_payload_request(
     input: &crate::operation::document_type_as_payload::DocumentTypeAsPayloadInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/DocumentTypeAsPayload");
     let request = match &input.document_value {
-        ::std::option::Option::Some(value) => {
+        Some(value) => {
             builder
                 .build(
                     {
-                        let mut body = ::std::string::String::new();
+                        let mut body = String::new();
                         ::lean_runtime::json::JsonValueWriter::new(&mut body)
                             .document(value);
                         body
                     },
-                    ::std::option::Option::Some("application/json"),
+                    Some("application/json"),
                 )?
         }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `DuplexStream`.
 pub(crate) fn serialize_duplex_stream_request(
     input: &crate::operation::duplex_stream::DuplexStreamInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/DuplexStream");
     let mut request = ::lean_runtime::event_stream::build_request(
@@ -381,35 +314,29 @@ pub(crate) fn serialize_duplex_stream_request(
     )?;
     request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
     ::lean_runtime::event_stream::use_http2(&mut request);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `DuplexStreamWithDistinctStreams`.
 pub(crate) fn serialize_duplex_stream_with_distinct_streams_request(
     input: &crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/DuplexStreamWithDistinctStreams");
     let request = ::lean_runtime::event_stream::build_request(
         builder,
         &input.stream.clone().unwrap_or_default(),
     )?;
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `DuplexStreamWithInitialMessages`.
 pub(crate) fn serialize_duplex_stream_with_initial_messages_request(
     input: &crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/DuplexStreamWithInitialMessages");
-    if let ::std::option::Option::Some(value) = &input.initial_request_member {
+    if let Some(value) = &input.initial_request_member {
         builder
             .header("initial_request_member", "initial-request-member", value.as_str())?;
     }
@@ -419,52 +346,42 @@ pub(crate) fn serialize_duplex_stream_with_initial_messages_request(
     )?;
     request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
     ::lean_runtime::event_stream::use_http2(&mut request);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `EmptyInputAndEmptyOutput`.
 pub(crate) fn serialize_empty_input_and_empty_output_request(
     _input: &crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/EmptyInputAndEmptyOutput");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `EndpointOperation`.
 pub(crate) fn serialize_endpoint_operation_request(
     _input: &crate::operation::endpoint_operation::EndpointOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/EndpointOperation");
-    let mut request = builder
-        .build(::std::vec::Vec::new(), ::std::option::Option::None)?;
+    let mut request = builder.build(Vec::new(), None)?;
     request.extensions_mut().insert(::lean_runtime::endpoint::HostPrefix::new("foo.")?);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `EndpointWithHostLabelOperation`.
 pub(crate) fn serialize_endpoint_with_host_label_operation_request(
     input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/EndpointWithHostLabelOperation");
     let mut request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_endpoint_with_host_label_operation_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
     let label_0 = ::lean_runtime::endpoint::host_label(
         "label",
@@ -472,190 +389,139 @@ pub(crate) fn serialize_endpoint_with_host_label_operation_request(
     )?;
     request
         .extensions_mut()
-        .insert(
-            ::lean_runtime::endpoint::HostPrefix::new(
-                ::std::format!("foo.{}.", label_0),
-            )?,
-        );
-    ::std::result::Result::Ok(request)
+        .insert(::lean_runtime::endpoint::HostPrefix::new(format!("foo.{}.", label_0))?);
+    Ok(request)
 }
 
 /// Checks and serializes the input of `FractionalSeconds`.
 pub(crate) fn serialize_fractional_seconds_request(
     _input: &crate::operation::fractional_seconds::FractionalSecondsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/FractionalSeconds");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `GreetingWithErrors`.
 pub(crate) fn serialize_greeting_with_errors_request(
     _input: &crate::operation::greeting_with_errors::GreetingWithErrorsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/GreetingWithErrors");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HostWithPathOperation`.
 pub(crate) fn serialize_host_with_path_operation_request(
     _input: &crate::operation::host_with_path_operation::HostWithPathOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/HostWithPathOperation");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpChecksumRequired`.
 pub(crate) fn serialize_http_checksum_required_request(
     input: &crate::operation::http_checksum_required::HttpChecksumRequiredInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/HttpChecksumRequired");
     let mut request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_http_checksum_required_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
     ::lean_runtime::http_binding::set_content_md5(&mut request);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpEmptyPrefixHeaders`.
 pub(crate) fn serialize_http_empty_prefix_headers_request(
     input: &crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/HttpEmptyPrefixHeaders");
-    if let ::std::option::Option::Some(value) = &input.specific_header {
+    if let Some(value) = &input.specific_header {
         builder.header("specific_header", "hello", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.prefix_headers {
+    if let Some(value) = &input.prefix_headers {
         for (suffix, item) in value {
-            let name = ::std::format!("{}{}", "", suffix);
+            let name = format!("{}{}", "", suffix);
             if !builder.has_header(&name) {
                 builder.header("prefix_headers", &name, item)?;
             }
         }
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpEnumPayload`.
 pub(crate) fn serialize_http_enum_payload_request(
     input: &crate::operation::http_enum_payload::HttpEnumPayloadInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/EnumPayload");
     let request = match &input.payload {
-        ::std::option::Option::Some(value) => {
-            builder
-                .build(
-                    ::std::borrow::ToOwned::to_owned(value.as_str()),
-                    ::std::option::Option::Some("text/plain"),
-                )?
+        Some(value) => {
+            builder.build(ToOwned::to_owned(value.as_str()), Some("text/plain"))?
         }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpPayloadTraits`.
 pub(crate) fn serialize_http_payload_traits_request(
     input: &crate::operation::http_payload_traits::HttpPayloadTraitsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/HttpPayloadTraits");
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         builder.header("foo", "X-Foo", value.as_str())?;
     }
     let request = match &input.blob {
-        ::std::option::Option::Some(value) => {
-            builder
-                .build(
-                    value.as_ref().to_vec(),
-                    ::std::option::Option::Some("application/octet-stream"),
-                )?
+        Some(value) => {
+            builder.build(value.as_ref().to_vec(), Some("application/octet-stream"))?
         }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpPayloadTraitsWithMediaType`.
 pub(crate) fn serialize_http_payload_traits_with_media_type_request(
     input: &crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/HttpPayloadTraitsWithMediaType");
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         builder.header("foo", "X-Foo", value.as_str())?;
     }
     let request = match &input.blob {
-        ::std::option::Option::Some(value) => {
-            builder
-                .build(
-                    value.as_ref().to_vec(),
-                    ::std::option::Option::Some("text/plain"),
-                )?
-        }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        Some(value) => builder.build(value.as_ref().to_vec(), Some("text/plain"))?,
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpPayloadWithStructure`.
 pub(crate) fn serialize_http_payload_with_structure_request(
     input: &crate::operation::http_payload_with_structure::HttpPayloadWithStructureInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/HttpPayloadWithStructure");
     let request = match &input.nested {
-        ::std::option::Option::Some(value) => {
+        Some(value) => {
             builder
                 .build(
                     {
-                        let mut body = ::std::string::String::new();
+                        let mut body = String::new();
                         let mut object = ::lean_runtime::json::JsonObjectWriter::new(
                             &mut body,
                         );
@@ -663,31 +529,26 @@ pub(crate) fn serialize_http_payload_with_structure_request(
                         object.finish();
                         body
                     },
-                    ::std::option::Option::Some("application/json"),
+                    Some("application/json"),
                 )?
         }
-        ::std::option::Option::None => {
-            builder.build("{}", ::std::option::Option::Some("application/json"))?
-        }
+        None => builder.build("{}", Some("application/json"))?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpPayloadWithUnion`.
 pub(crate) fn serialize_http_payload_with_union_request(
     input: &crate::operation::http_payload_with_union::HttpPayloadWithUnionInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/HttpPayloadWithUnion");
     let request = match &input.nested {
-        ::std::option::Option::Some(value) => {
+        Some(value) => {
             builder
                 .build(
                     {
-                        let mut body = ::std::string::String::new();
+                        let mut body = String::new();
                         let mut object = ::lean_runtime::json::JsonObjectWriter::new(
                             &mut body,
                         );
@@ -695,80 +556,66 @@ pub(crate) fn serialize_http_payload_with_union_request(
                         object.finish();
                         body
                     },
-                    ::std::option::Option::Some("application/json"),
+                    Some("application/json"),
                 )?
         }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpPrefixHeaders`.
 pub(crate) fn serialize_http_prefix_headers_request(
     input: &crate::operation::http_prefix_headers::HttpPrefixHeadersInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/HttpPrefixHeaders");
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         builder.header("foo", "x-foo", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.foo_map {
+    if let Some(value) = &input.foo_map {
         for (suffix, item) in value {
-            let name = ::std::format!("{}{}", "x-foo-", suffix);
+            let name = format!("{}{}", "x-foo-", suffix);
             if !builder.has_header(&name) {
                 builder.header("foo_map", &name, item)?;
             }
         }
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpPrefixHeadersInResponse`.
 pub(crate) fn serialize_http_prefix_headers_in_response_request(
     _input: &crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/HttpPrefixHeadersResponse");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpQueryParamsOnlyOperation`.
 pub(crate) fn serialize_http_query_params_only_operation_request(
     input: &crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/http-query-params-only");
-    if let ::std::option::Option::Some(value) = &input.query_map {
+    if let Some(value) = &input.query_map {
         const BOUND: &[&str] = &[];
         for (map_key, map_value) in value {
             let map_key: &str = map_key.as_ref();
             builder.query_param(map_key, map_value.as_str(), BOUND);
         }
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpRequestWithFloatLabels`.
 pub(crate) fn serialize_http_request_with_float_labels_request(
     input: &crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/FloatHttpLabels/");
     {
@@ -804,17 +651,14 @@ pub(crate) fn serialize_http_request_with_float_labels_request(
                 false,
             )?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpRequestWithGreedyLabelInPath`.
 pub(crate) fn serialize_http_request_with_greedy_label_in_path_request(
     input: &crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/HttpRequestWithGreedyLabelInPath/foo/");
     {
@@ -838,17 +682,14 @@ pub(crate) fn serialize_http_request_with_greedy_label_in_path_request(
             ))?;
         builder.label("baz", "baz", value.as_str(), true)?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpRequestWithLabels`.
 pub(crate) fn serialize_http_request_with_labels_request(
     input: &crate::operation::http_request_with_labels::HttpRequestWithLabelsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/HttpRequestWithLabels/");
     {
@@ -984,17 +825,14 @@ pub(crate) fn serialize_http_request_with_labels_request(
                 false,
             )?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpRequestWithLabelsAndTimestampFormat`.
 pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
     input: &crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/HttpRequestWithLabelsAndTimestampFormat/");
     {
@@ -1143,17 +981,14 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
                 false,
             )?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpRequestWithRegexLiteral`.
 pub(crate) fn serialize_http_request_with_regex_literal_request(
     input: &crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/ReDosLiteral/");
     {
@@ -1167,69 +1002,53 @@ pub(crate) fn serialize_http_request_with_regex_literal_request(
         builder.label("str", "str", value.as_str(), false)?;
     }
     builder.path("/(a+)+");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpResponseCode`.
 pub(crate) fn serialize_http_response_code_request(
     _input: &crate::operation::http_response_code::HttpResponseCodeInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/HttpResponseCode");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpStringPayload`.
 pub(crate) fn serialize_http_string_payload_request(
     input: &crate::operation::http_string_payload::HttpStringPayloadInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/StringPayload");
     let request = match &input.payload {
-        ::std::option::Option::Some(value) => {
-            builder.build(value.clone(), ::std::option::Option::Some("text/plain"))?
-        }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        Some(value) => builder.build(value.clone(), Some("text/plain"))?,
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `IgnoreQueryParamsInResponse`.
 pub(crate) fn serialize_ignore_query_params_in_response_request(
     _input: &crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/IgnoreQueryParamsInResponse");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `InputAndOutputWithHeaders`.
 pub(crate) fn serialize_input_and_output_with_headers_request(
     input: &crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/InputAndOutputWithHeaders");
-    if let ::std::option::Option::Some(value) = &input.header_string {
+    if let Some(value) = &input.header_string {
         builder.header("header_string", "X-String", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_byte {
+    if let Some(value) = &input.header_byte {
         builder
             .header(
                 "header_byte",
@@ -1237,7 +1056,7 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_short {
+    if let Some(value) = &input.header_short {
         builder
             .header(
                 "header_short",
@@ -1245,7 +1064,7 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_integer {
+    if let Some(value) = &input.header_integer {
         builder
             .header(
                 "header_integer",
@@ -1253,7 +1072,7 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_long {
+    if let Some(value) = &input.header_long {
         builder
             .header(
                 "header_long",
@@ -1261,7 +1080,7 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_float {
+    if let Some(value) = &input.header_float {
         builder
             .header(
                 "header_float",
@@ -1269,7 +1088,7 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_double {
+    if let Some(value) = &input.header_double {
         builder
             .header(
                 "header_double",
@@ -1277,7 +1096,7 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_true_bool {
+    if let Some(value) = &input.header_true_bool {
         builder
             .header(
                 "header_true_bool",
@@ -1285,7 +1104,7 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_false_bool {
+    if let Some(value) = &input.header_false_bool {
         builder
             .header(
                 "header_false_bool",
@@ -1293,19 +1112,19 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_string_list {
+    if let Some(value) = &input.header_string_list {
         builder.header_list("header_string_list", "X-StringList", value)?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_string_set {
+    if let Some(value) = &input.header_string_set {
         builder.header_list("header_string_set", "X-StringSet", value)?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_integer_list {
+    if let Some(value) = &input.header_integer_list {
         builder.header_list("header_integer_list", "X-IntegerList", value)?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_boolean_list {
+    if let Some(value) = &input.header_boolean_list {
         builder.header_list("header_boolean_list", "X-BooleanList", value)?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_timestamp_list {
+    if let Some(value) = &input.header_timestamp_list {
         builder
             .header(
                 "header_timestamp_list",
@@ -1317,17 +1136,14 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_enum {
+    if let Some(value) = &input.header_enum {
         builder.header("header_enum", "X-Enum", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_enum_list {
-        let items: ::std::vec::Vec<&str> = value
-            .iter()
-            .map(|item| item.as_str())
-            .collect();
+    if let Some(value) = &input.header_enum_list {
+        let items: Vec<&str> = value.iter().map(|item| item.as_str()).collect();
         builder.header_list("header_enum_list", "X-EnumList", &items)?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_integer_enum {
+    if let Some(value) = &input.header_integer_enum {
         builder
             .header(
                 "header_integer_enum",
@@ -1335,43 +1151,34 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(&value.as_i32()),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_integer_enum_list {
-        let items: ::std::vec::Vec<i32> = value
-            .iter()
-            .map(|item| item.as_i32())
-            .collect();
+    if let Some(value) = &input.header_integer_enum_list {
+        let items: Vec<i32> = value.iter().map(|item| item.as_i32()).collect();
         builder.header_list("header_integer_enum_list", "X-IntegerEnumList", &items)?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `InputStream`.
 pub(crate) fn serialize_input_stream_request(
     input: &crate::operation::input_stream::InputStreamInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/InputStream");
     let request = ::lean_runtime::event_stream::build_request(
         builder,
         &input.stream.clone().unwrap_or_default(),
     )?;
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `InputStreamWithInitialRequest`.
 pub(crate) fn serialize_input_stream_with_initial_request_request(
     input: &crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/InputStreamWithInitialRequest");
-    if let ::std::option::Option::Some(value) = &input.initial_request_member {
+    if let Some(value) = &input.initial_request_member {
         builder
             .header("initial_request_member", "initial-request-member", value.as_str())?;
     }
@@ -1379,207 +1186,171 @@ pub(crate) fn serialize_input_stream_with_initial_request_request(
         builder,
         &input.stream.clone().unwrap_or_default(),
     )?;
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `JsonBlobs`.
 pub(crate) fn serialize_json_blobs_request(
     input: &crate::operation::json_blobs::JsonBlobsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/JsonBlobs");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_json_blobs_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `JsonEnums`.
 pub(crate) fn serialize_json_enums_request(
     input: &crate::operation::json_enums::JsonEnumsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/JsonEnums");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_json_enums_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `JsonIntEnums`.
 pub(crate) fn serialize_json_int_enums_request(
     input: &crate::operation::json_int_enums::JsonIntEnumsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/JsonIntEnums");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_json_int_enums_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `JsonLists`.
 pub(crate) fn serialize_json_lists_request(
     input: &crate::operation::json_lists::JsonListsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/JsonLists");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_json_lists_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `JsonMaps`.
 pub(crate) fn serialize_json_maps_request(
     input: &crate::operation::json_maps::JsonMapsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/JsonMaps");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_json_maps_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `JsonTimestamps`.
 pub(crate) fn serialize_json_timestamps_request(
     input: &crate::operation::json_timestamps::JsonTimestampsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/JsonTimestamps");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_json_timestamps_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `JsonUnions`.
 pub(crate) fn serialize_json_unions_request(
     input: &crate::operation::json_unions::JsonUnionsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/JsonUnions");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_json_unions_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedAcceptWithBody`.
 pub(crate) fn serialize_malformed_accept_with_body_request(
     _input: &crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedAcceptWithBody");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedAcceptWithGenericString`.
 pub(crate) fn serialize_malformed_accept_with_generic_string_request(
     _input: &crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedAcceptWithGenericString");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedAcceptWithPayload`.
 pub(crate) fn serialize_malformed_accept_with_payload_request(
     _input: &crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedAcceptWithPayload");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedBlob`.
 pub(crate) fn serialize_malformed_blob_request(
     input: &crate::operation::malformed_blob::MalformedBlobInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedBlob");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_malformed_blob_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedBoolean`.
 pub(crate) fn serialize_malformed_boolean_request(
     input: &crate::operation::malformed_boolean::MalformedBooleanInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedBoolean/");
     {
@@ -1598,16 +1369,14 @@ pub(crate) fn serialize_malformed_boolean_request(
                 false,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.boolean_in_query {
+    if let Some(value) = &input.boolean_in_query {
         builder
             .query(
                 "booleanInQuery",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.boolean_in_header {
+    if let Some(value) = &input.boolean_in_header {
         builder
             .header(
                 "boolean_in_header",
@@ -1616,22 +1385,19 @@ pub(crate) fn serialize_malformed_boolean_request(
             )?;
     }
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_malformed_boolean_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedByte`.
 pub(crate) fn serialize_malformed_byte_request(
     input: &crate::operation::malformed_byte::MalformedByteInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedByte/");
     {
@@ -1650,16 +1416,14 @@ pub(crate) fn serialize_malformed_byte_request(
                 false,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.byte_in_query {
+    if let Some(value) = &input.byte_in_query {
         builder
             .query(
                 "byteInQuery",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.byte_in_header {
+    if let Some(value) = &input.byte_in_header {
         builder
             .header(
                 "byte_in_header",
@@ -1668,114 +1432,84 @@ pub(crate) fn serialize_malformed_byte_request(
             )?;
     }
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_malformed_byte_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedContentTypeWithBody`.
 pub(crate) fn serialize_malformed_content_type_with_body_request(
     input: &crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedContentTypeWithBody");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_malformed_content_type_with_body_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedContentTypeWithGenericString`.
 pub(crate) fn serialize_malformed_content_type_with_generic_string_request(
     input: &crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedContentTypeWithGenericString");
     let request = match &input.payload {
-        ::std::option::Option::Some(value) => {
-            builder.build(value.clone(), ::std::option::Option::Some("text/plain"))?
-        }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        Some(value) => builder.build(value.clone(), Some("text/plain"))?,
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedContentTypeWithPayload`.
 pub(crate) fn serialize_malformed_content_type_with_payload_request(
     input: &crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedContentTypeWithPayload");
     let request = match &input.payload {
-        ::std::option::Option::Some(value) => {
-            builder
-                .build(
-                    value.as_ref().to_vec(),
-                    ::std::option::Option::Some("image/jpeg"),
-                )?
-        }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        Some(value) => builder.build(value.as_ref().to_vec(), Some("image/jpeg"))?,
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedContentTypeWithoutBody`.
 pub(crate) fn serialize_malformed_content_type_without_body_request(
     _input: &crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedContentTypeWithoutBody");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedContentTypeWithoutBodyEmptyInput`.
 pub(crate) fn serialize_malformed_content_type_without_body_empty_input_request(
     input: &crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedContentTypeWithoutBodyEmptyInput");
-    if let ::std::option::Option::Some(value) = &input.header {
+    if let Some(value) = &input.header {
         builder.header("header", "header", value.as_str())?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedDouble`.
 pub(crate) fn serialize_malformed_double_request(
     input: &crate::operation::malformed_double::MalformedDoubleInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedDouble/");
     {
@@ -1794,16 +1528,14 @@ pub(crate) fn serialize_malformed_double_request(
                 false,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.double_in_query {
+    if let Some(value) = &input.double_in_query {
         builder
             .query(
                 "doubleInQuery",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.double_in_header {
+    if let Some(value) = &input.double_in_header {
         builder
             .header(
                 "double_in_header",
@@ -1812,22 +1544,19 @@ pub(crate) fn serialize_malformed_double_request(
             )?;
     }
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_malformed_double_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedFloat`.
 pub(crate) fn serialize_malformed_float_request(
     input: &crate::operation::malformed_float::MalformedFloatInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedFloat/");
     {
@@ -1846,16 +1575,14 @@ pub(crate) fn serialize_malformed_float_request(
                 false,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.float_in_query {
+    if let Some(value) = &input.float_in_query {
         builder
             .query(
                 "floatInQuery",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.float_in_header {
+    if let Some(value) = &input.float_in_header {
         builder
             .header(
                 "float_in_header",
@@ -1864,22 +1591,19 @@ pub(crate) fn serialize_malformed_float_request(
             )?;
     }
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_malformed_float_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedInteger`.
 pub(crate) fn serialize_malformed_integer_request(
     input: &crate::operation::malformed_integer::MalformedIntegerInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedInteger/");
     {
@@ -1898,16 +1622,14 @@ pub(crate) fn serialize_malformed_integer_request(
                 false,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.integer_in_query {
+    if let Some(value) = &input.integer_in_query {
         builder
             .query(
                 "integerInQuery",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.integer_in_header {
+    if let Some(value) = &input.integer_in_header {
         builder
             .header(
                 "integer_in_header",
@@ -1916,41 +1638,35 @@ pub(crate) fn serialize_malformed_integer_request(
             )?;
     }
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_malformed_integer_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedList`.
 pub(crate) fn serialize_malformed_list_request(
     input: &crate::operation::malformed_list::MalformedListInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedList");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_malformed_list_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedLong`.
 pub(crate) fn serialize_malformed_long_request(
     input: &crate::operation::malformed_long::MalformedLongInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedLong/");
     {
@@ -1969,16 +1685,14 @@ pub(crate) fn serialize_malformed_long_request(
                 false,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.long_in_query {
+    if let Some(value) = &input.long_in_query {
         builder
             .query(
                 "longInQuery",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.long_in_header {
+    if let Some(value) = &input.long_in_header {
         builder
             .header(
                 "long_in_header",
@@ -1987,60 +1701,51 @@ pub(crate) fn serialize_malformed_long_request(
             )?;
     }
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_malformed_long_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedMap`.
 pub(crate) fn serialize_malformed_map_request(
     input: &crate::operation::malformed_map::MalformedMapInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedMap");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_malformed_map_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedRequestBody`.
 pub(crate) fn serialize_malformed_request_body_request(
     input: &crate::operation::malformed_request_body::MalformedRequestBodyInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedRequestBody");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_malformed_request_body_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedShort`.
 pub(crate) fn serialize_malformed_short_request(
     input: &crate::operation::malformed_short::MalformedShortInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedShort/");
     {
@@ -2059,16 +1764,14 @@ pub(crate) fn serialize_malformed_short_request(
                 false,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.short_in_query {
+    if let Some(value) = &input.short_in_query {
         builder
             .query(
                 "shortInQuery",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.short_in_header {
+    if let Some(value) = &input.short_in_header {
         builder
             .header(
                 "short_in_header",
@@ -2077,25 +1780,22 @@ pub(crate) fn serialize_malformed_short_request(
             )?;
     }
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_malformed_short_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedString`.
 pub(crate) fn serialize_malformed_string_request(
     input: &crate::operation::malformed_string::MalformedStringInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedString");
-    if let ::std::option::Option::Some(value) = &input.blob {
+    if let Some(value) = &input.blob {
         builder
             .header(
                 "blob",
@@ -2103,77 +1803,65 @@ pub(crate) fn serialize_malformed_string_request(
                 &::lean_runtime::blob::encode(value.as_bytes()),
             )?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedTimestampBodyDateTime`.
 pub(crate) fn serialize_malformed_timestamp_body_date_time_request(
     input: &crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedTimestampBodyDateTime");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_malformed_timestamp_body_date_time_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedTimestampBodyDefault`.
 pub(crate) fn serialize_malformed_timestamp_body_default_request(
     input: &crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedTimestampBodyDefault");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_malformed_timestamp_body_default_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedTimestampBodyHttpDate`.
 pub(crate) fn serialize_malformed_timestamp_body_http_date_request(
     input: &crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedTimestampBodyHttpDate");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_malformed_timestamp_body_http_date_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedTimestampHeaderDateTime`.
 pub(crate) fn serialize_malformed_timestamp_header_date_time_request(
     input: &crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedTimestampHeaderDateTime");
-    if let ::std::option::Option::Some(value) = &input.timestamp {
+    if let Some(value) = &input.timestamp {
         builder
             .header(
                 "timestamp",
@@ -2185,20 +1873,17 @@ pub(crate) fn serialize_malformed_timestamp_header_date_time_request(
                 )?,
             )?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedTimestampHeaderDefault`.
 pub(crate) fn serialize_malformed_timestamp_header_default_request(
     input: &crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedTimestampHeaderDefault");
-    if let ::std::option::Option::Some(value) = &input.timestamp {
+    if let Some(value) = &input.timestamp {
         builder
             .header(
                 "timestamp",
@@ -2210,20 +1895,17 @@ pub(crate) fn serialize_malformed_timestamp_header_default_request(
                 )?,
             )?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedTimestampHeaderEpoch`.
 pub(crate) fn serialize_malformed_timestamp_header_epoch_request(
     input: &crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedTimestampHeaderEpoch");
-    if let ::std::option::Option::Some(value) = &input.timestamp {
+    if let Some(value) = &input.timestamp {
         builder
             .header(
                 "timestamp",
@@ -2235,17 +1917,14 @@ pub(crate) fn serialize_malformed_timestamp_header_epoch_request(
                 )?,
             )?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedTimestampPathDefault`.
 pub(crate) fn serialize_malformed_timestamp_path_default_request(
     input: &crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedTimestampPathDefault/");
     {
@@ -2268,17 +1947,14 @@ pub(crate) fn serialize_malformed_timestamp_path_default_request(
                 false,
             )?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedTimestampPathEpoch`.
 pub(crate) fn serialize_malformed_timestamp_path_epoch_request(
     input: &crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedTimestampPathEpoch/");
     {
@@ -2301,17 +1977,14 @@ pub(crate) fn serialize_malformed_timestamp_path_epoch_request(
                 false,
             )?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedTimestampPathHttpDate`.
 pub(crate) fn serialize_malformed_timestamp_path_http_date_request(
     input: &crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedTimestampPathHttpDate/");
     {
@@ -2334,24 +2007,21 @@ pub(crate) fn serialize_malformed_timestamp_path_http_date_request(
                 false,
             )?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedTimestampQueryDefault`.
 pub(crate) fn serialize_malformed_timestamp_query_default_request(
     input: &crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedTimestampQueryDefault");
-    if let ::std::option::Option::Some(value) = &input.timestamp {
+    if let Some(value) = &input.timestamp {
         builder
             .query(
                 "timestamp",
-                ::std::option::Option::Some(
+                Some(
                     &::lean_runtime::http_binding::timestamp(
                         value,
                         ::lean_runtime::datetime::Format::DateTime,
@@ -2360,24 +2030,21 @@ pub(crate) fn serialize_malformed_timestamp_query_default_request(
                 ),
             );
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedTimestampQueryEpoch`.
 pub(crate) fn serialize_malformed_timestamp_query_epoch_request(
     input: &crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedTimestampQueryEpoch");
-    if let ::std::option::Option::Some(value) = &input.timestamp {
+    if let Some(value) = &input.timestamp {
         builder
             .query(
                 "timestamp",
-                ::std::option::Option::Some(
+                Some(
                     &::lean_runtime::http_binding::timestamp(
                         value,
                         ::lean_runtime::datetime::Format::EpochSeconds,
@@ -2386,24 +2053,21 @@ pub(crate) fn serialize_malformed_timestamp_query_epoch_request(
                 ),
             );
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedTimestampQueryHttpDate`.
 pub(crate) fn serialize_malformed_timestamp_query_http_date_request(
     input: &crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedTimestampQueryHttpDate");
-    if let ::std::option::Option::Some(value) = &input.timestamp {
+    if let Some(value) = &input.timestamp {
         builder
             .query(
                 "timestamp",
-                ::std::option::Option::Some(
+                Some(
                     &::lean_runtime::http_binding::timestamp(
                         value,
                         ::lean_runtime::datetime::Format::HttpDate,
@@ -2412,188 +2076,158 @@ pub(crate) fn serialize_malformed_timestamp_query_http_date_request(
                 ),
             );
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MalformedUnion`.
 pub(crate) fn serialize_malformed_union_request(
     input: &crate::operation::malformed_union::MalformedUnionInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/MalformedUnion");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_malformed_union_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `MediaTypeHeader`.
 pub(crate) fn serialize_media_type_header_request(
     input: &crate::operation::media_type_header::MediaTypeHeaderInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/MediaTypeHeader");
-    if let ::std::option::Option::Some(value) = &input.json {
+    if let Some(value) = &input.json {
         builder
             .header("json", "X-Json", &::lean_runtime::blob::encode(value.as_bytes()))?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `NoInputAndNoOutput`.
 pub(crate) fn serialize_no_input_and_no_output_request(
     _input: &crate::operation::no_input_and_no_output::NoInputAndNoOutputInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/NoInputAndNoOutput");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `NoInputAndOutput`.
 pub(crate) fn serialize_no_input_and_output_request(
     _input: &crate::operation::no_input_and_output::NoInputAndOutputInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/NoInputAndOutputOutput");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `NullAndEmptyHeadersClient`.
 pub(crate) fn serialize_null_and_empty_headers_client_request(
     input: &crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/NullAndEmptyHeadersClient");
-    if let ::std::option::Option::Some(value) = &input.a {
+    if let Some(value) = &input.a {
         builder.header("a", "X-A", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.b {
+    if let Some(value) = &input.b {
         builder.header("b", "X-B", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.c {
+    if let Some(value) = &input.c {
         builder.header_list("c", "X-C", value)?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `NullAndEmptyHeadersServer`.
 pub(crate) fn serialize_null_and_empty_headers_server_request(
     input: &crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/NullAndEmptyHeadersServer");
-    if let ::std::option::Option::Some(value) = &input.a {
+    if let Some(value) = &input.a {
         builder.header("a", "X-A", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.b {
+    if let Some(value) = &input.b {
         builder.header("b", "X-B", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.c {
+    if let Some(value) = &input.c {
         builder.header_list("c", "X-C", value)?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `OmitsNullSerializesEmptyString`.
 pub(crate) fn serialize_omits_null_serializes_empty_string_request(
     input: &crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/OmitsNullSerializesEmptyString");
-    if let ::std::option::Option::Some(value) = &input.null_value {
-        builder.query("Null", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.null_value {
+        builder.query("Null", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.empty_string {
-        builder.query("Empty", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.empty_string {
+        builder.query("Empty", Some(value.as_str()));
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `OmitsSerializingEmptyLists`.
 pub(crate) fn serialize_omits_serializing_empty_lists_request(
     input: &crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/OmitsSerializingEmptyLists");
-    if let ::std::option::Option::Some(value) = &input.query_string_list {
+    if let Some(value) = &input.query_string_list {
         for item in value {
-            builder.query("StringList", ::std::option::Option::Some(item.as_str()));
+            builder.query("StringList", Some(item.as_str()));
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_integer_list {
+    if let Some(value) = &input.query_integer_list {
         for item in value {
             builder
                 .query(
                     "IntegerList",
-                    ::std::option::Option::Some(
-                        &::lean_runtime::http_binding::ToWire::to_wire(item),
-                    ),
+                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
                 );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_double_list {
+    if let Some(value) = &input.query_double_list {
         for item in value {
             builder
                 .query(
                     "DoubleList",
-                    ::std::option::Option::Some(
-                        &::lean_runtime::http_binding::ToWire::to_wire(item),
-                    ),
+                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
                 );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_boolean_list {
+    if let Some(value) = &input.query_boolean_list {
         for item in value {
             builder
                 .query(
                     "BooleanList",
-                    ::std::option::Option::Some(
-                        &::lean_runtime::http_binding::ToWire::to_wire(item),
-                    ),
+                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
                 );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_timestamp_list {
+    if let Some(value) = &input.query_timestamp_list {
         for item in value {
             builder
                 .query(
                     "TimestampList",
-                    ::std::option::Option::Some(
+                    Some(
                         &::lean_runtime::http_binding::timestamp(
                             item,
                             ::lean_runtime::datetime::Format::DateTime,
@@ -2603,197 +2237,162 @@ pub(crate) fn serialize_omits_serializing_empty_lists_request(
                 );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_enum_list {
+    if let Some(value) = &input.query_enum_list {
         for item in value {
-            builder.query("EnumList", ::std::option::Option::Some(item.as_str()));
+            builder.query("EnumList", Some(item.as_str()));
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_integer_enum_list {
+    if let Some(value) = &input.query_integer_enum_list {
         for item in value {
             builder
                 .query(
                     "IntegerEnumList",
-                    ::std::option::Option::Some(
-                        &::lean_runtime::http_binding::ToWire::to_wire(&item.as_i32()),
-                    ),
+                    Some(&::lean_runtime::http_binding::ToWire::to_wire(&item.as_i32())),
                 );
         }
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `OperationWithDefaults`.
 pub(crate) fn serialize_operation_with_defaults_request(
     input: &crate::operation::operation_with_defaults::OperationWithDefaultsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/OperationWithDefaults");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_operation_with_defaults_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `OperationWithNestedStructure`.
 pub(crate) fn serialize_operation_with_nested_structure_request(
     input: &crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/OperationWithNestedStructure");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_operation_with_nested_structure_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `OutputStream`.
 pub(crate) fn serialize_output_stream_request(
     _input: &crate::operation::output_stream::OutputStreamInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/OutputStream");
-    let mut request = builder
-        .build(::std::vec::Vec::new(), ::std::option::Option::None)?;
+    let mut request = builder.build(Vec::new(), None)?;
     request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `OutputStreamWithInitialResponse`.
 pub(crate) fn serialize_output_stream_with_initial_response_request(
     _input: &crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/OutputStreamWithInitialResponse");
-    let mut request = builder
-        .build(::std::vec::Vec::new(), ::std::option::Option::None)?;
+    let mut request = builder.build(Vec::new(), None)?;
     request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `PostPlayerAction`.
 pub(crate) fn serialize_post_player_action_request(
     input: &crate::operation::post_player_action::PostPlayerActionInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/PostPlayerAction");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_post_player_action_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `PostUnionWithJsonName`.
 pub(crate) fn serialize_post_union_with_json_name_request(
     input: &crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/PostUnionWithJsonName");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_post_union_with_json_name_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `PutWithContentEncoding`.
 pub(crate) fn serialize_put_with_content_encoding_request(
     input: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/requestcompression/putcontentwithencoding");
-    if let ::std::option::Option::Some(value) = &input.encoding {
+    if let Some(value) = &input.encoding {
         builder.header("encoding", "Content-Encoding", value.as_str())?;
     }
     let mut request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_put_with_content_encoding_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
     request
         .extensions_mut()
         .insert(::lean_runtime::compression::RequestCompression::Gzip);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `QueryIdempotencyTokenAutoFill`.
 pub(crate) fn serialize_query_idempotency_token_auto_fill_request(
     input: &crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/QueryIdempotencyTokenAutoFill");
     builder
         .query(
             "token",
-            ::std::option::Option::Some(
+            Some(
                 &match &input.token {
-                    ::std::option::Option::Some(value) => {
-                        ::std::clone::Clone::clone(value)
-                    }
-                    ::std::option::Option::None => {
-                        ::lean_runtime::uuid::idempotency_token()
-                    }
+                    Some(value) => Clone::clone(value),
+                    None => ::lean_runtime::uuid::idempotency_token(),
                 },
             ),
         );
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `QueryParamsAsStringListMap`.
 pub(crate) fn serialize_query_params_as_string_list_map_request(
     input: &crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/StringListMap");
-    if let ::std::option::Option::Some(value) = &input.qux {
-        builder.query("corge", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.qux {
+        builder.query("corge", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         const BOUND: &[&str] = &["corge"];
         for (map_key, map_value) in value {
             let map_key: &str = map_key.as_ref();
@@ -2802,305 +2401,242 @@ pub(crate) fn serialize_query_params_as_string_list_map_request(
             }
         }
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `QueryPrecedence`.
 pub(crate) fn serialize_query_precedence_request(
     input: &crate::operation::query_precedence::QueryPrecedenceInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/Precedence");
-    if let ::std::option::Option::Some(value) = &input.foo {
-        builder.query("bar", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.foo {
+        builder.query("bar", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.baz {
+    if let Some(value) = &input.baz {
         const BOUND: &[&str] = &["bar"];
         for (map_key, map_value) in value {
             let map_key: &str = map_key.as_ref();
             builder.query_param(map_key, map_value.as_str(), BOUND);
         }
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `RecursiveShapes`.
 pub(crate) fn serialize_recursive_shapes_request(
     input: &crate::operation::recursive_shapes::RecursiveShapesInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/RecursiveShapes");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_recursive_shapes_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `ResponseCodeHttpFallback`.
 pub(crate) fn serialize_response_code_http_fallback_request(
     _input: &crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/responseCodeHttpFallback");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `ResponseCodeRequired`.
 pub(crate) fn serialize_response_code_required_request(
     _input: &crate::operation::response_code_required::ResponseCodeRequiredInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/responseCodeRequired");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `SimpleScalarProperties`.
 pub(crate) fn serialize_simple_scalar_properties_request(
     input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/SimpleScalarProperties");
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         builder.header("foo", "X-Foo", value.as_str())?;
     }
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_simple_scalar_properties_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `SparseJsonLists`.
 pub(crate) fn serialize_sparse_json_lists_request(
     input: &crate::operation::sparse_json_lists::SparseJsonListsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/SparseJsonLists");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_sparse_json_lists_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `SparseJsonMaps`.
 pub(crate) fn serialize_sparse_json_maps_request(
     input: &crate::operation::sparse_json_maps::SparseJsonMapsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/SparseJsonMaps");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_sparse_json_maps_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `StreamingTraits`.
 pub(crate) fn serialize_streaming_traits_request(
     input: &crate::operation::streaming_traits::StreamingTraitsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/StreamingTraits");
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         builder.header("foo", "X-Foo", value.as_str())?;
     }
     let mut request = match &input.blob {
-        ::std::option::Option::Some(stream) => {
-            builder.build_stream(stream, "application/octet-stream")?
-        }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        Some(stream) => builder.build_stream(stream, "application/octet-stream")?,
+        None => builder.build(Vec::new(), None)?,
     };
     request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `StreamingTraitsRequireLength`.
 pub(crate) fn serialize_streaming_traits_require_length_request(
     input: &crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/StreamingTraitsRequireLength");
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         builder.header("foo", "X-Foo", value.as_str())?;
     }
     let request = match &input.blob {
-        ::std::option::Option::Some(stream) => {
-            builder.build_stream(stream, "application/octet-stream")?
-        }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        Some(stream) => builder.build_stream(stream, "application/octet-stream")?,
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `StreamingTraitsWithMediaType`.
 pub(crate) fn serialize_streaming_traits_with_media_type_request(
     input: &crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/StreamingTraitsWithMediaType");
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         builder.header("foo", "X-Foo", value.as_str())?;
     }
     let mut request = match &input.blob {
-        ::std::option::Option::Some(stream) => {
-            builder.build_stream(stream, "text/plain")?
-        }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        Some(stream) => builder.build_stream(stream, "text/plain")?,
+        None => builder.build(Vec::new(), None)?,
     };
     request.extensions_mut().insert(::lean_runtime::byte_stream::StreamResponse);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `TestBodyStructure`.
 pub(crate) fn serialize_test_body_structure_request(
     input: &crate::operation::test_body_structure::TestBodyStructureInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/body");
-    if let ::std::option::Option::Some(value) = &input.test_id {
+    if let Some(value) = &input.test_id {
         builder.header("test_id", "x-amz-test-id", value.as_str())?;
     }
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_test_body_structure_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `TestGetNoInputNoPayload`.
 pub(crate) fn serialize_test_get_no_input_no_payload_request(
     _input: &crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/no_input_no_payload");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `TestGetNoPayload`.
 pub(crate) fn serialize_test_get_no_payload_request(
     input: &crate::operation::test_get_no_payload::TestGetNoPayloadInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/no_payload");
-    if let ::std::option::Option::Some(value) = &input.test_id {
+    if let Some(value) = &input.test_id {
         builder.header("test_id", "X-Amz-Test-Id", value.as_str())?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `TestPayloadBlob`.
 pub(crate) fn serialize_test_payload_blob_request(
     input: &crate::operation::test_payload_blob::TestPayloadBlobInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/blob_payload");
-    if let ::std::option::Option::Some(value) = &input.content_type {
+    if let Some(value) = &input.content_type {
         builder.header("content_type", "Content-Type", value.as_str())?;
     }
     let request = match &input.data {
-        ::std::option::Option::Some(value) => {
-            builder
-                .build(
-                    value.as_ref().to_vec(),
-                    ::std::option::Option::Some("application/octet-stream"),
-                )?
+        Some(value) => {
+            builder.build(value.as_ref().to_vec(), Some("application/octet-stream"))?
         }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `TestPayloadStructure`.
 pub(crate) fn serialize_test_payload_structure_request(
     input: &crate::operation::test_payload_structure::TestPayloadStructureInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/payload");
-    if let ::std::option::Option::Some(value) = &input.test_id {
+    if let Some(value) = &input.test_id {
         builder.header("test_id", "x-amz-test-id", value.as_str())?;
     }
     let request = match &input.payload_config {
-        ::std::option::Option::Some(value) => {
+        Some(value) => {
             builder
                 .build(
                     {
-                        let mut body = ::std::string::String::new();
+                        let mut body = String::new();
                         let mut object = ::lean_runtime::json::JsonObjectWriter::new(
                             &mut body,
                         );
@@ -3108,55 +2644,44 @@ pub(crate) fn serialize_test_payload_structure_request(
                         object.finish();
                         body
                     },
-                    ::std::option::Option::Some("application/json"),
+                    Some("application/json"),
                 )?
         }
-        ::std::option::Option::None => {
-            builder.build("{}", ::std::option::Option::Some("application/json"))?
-        }
+        None => builder.build("{}", Some("application/json"))?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `TestPostNoInputNoPayload`.
 pub(crate) fn serialize_test_post_no_input_no_payload_request(
     _input: &crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/no_input_no_payload");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `TestPostNoPayload`.
 pub(crate) fn serialize_test_post_no_payload_request(
     input: &crate::operation::test_post_no_payload::TestPostNoPayloadInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/no_payload");
-    if let ::std::option::Option::Some(value) = &input.test_id {
+    if let Some(value) = &input.test_id {
         builder.header("test_id", "X-Amz-Test-Id", value.as_str())?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `TimestampFormatHeaders`.
 pub(crate) fn serialize_timestamp_format_headers_request(
     input: &crate::operation::timestamp_format_headers::TimestampFormatHeadersInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/TimestampFormatHeaders");
-    if let ::std::option::Option::Some(value) = &input.member_epoch_seconds {
+    if let Some(value) = &input.member_epoch_seconds {
         builder
             .header(
                 "member_epoch_seconds",
@@ -3168,7 +2693,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.member_http_date {
+    if let Some(value) = &input.member_http_date {
         builder
             .header(
                 "member_http_date",
@@ -3180,7 +2705,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.member_date_time {
+    if let Some(value) = &input.member_date_time {
         builder
             .header(
                 "member_date_time",
@@ -3192,7 +2717,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.default_format {
+    if let Some(value) = &input.default_format {
         builder
             .header(
                 "default_format",
@@ -3204,7 +2729,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.target_epoch_seconds {
+    if let Some(value) = &input.target_epoch_seconds {
         builder
             .header(
                 "target_epoch_seconds",
@@ -3216,7 +2741,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.target_http_date {
+    if let Some(value) = &input.target_http_date {
         builder
             .header(
                 "target_http_date",
@@ -3228,7 +2753,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.target_date_time {
+    if let Some(value) = &input.target_date_time {
         builder
             .header(
                 "target_date_time",
@@ -3240,37 +2765,34 @@ pub(crate) fn serialize_timestamp_format_headers_request(
                 )?,
             )?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `UnitInputAndOutput`.
 pub(crate) fn serialize_unit_input_and_output_request(
     _input: &crate::operation::unit_input_and_output::UnitInputAndOutputInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/UnitInputAndOutput");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 pub(crate) fn ser_client_optional_defaults(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::ClientOptionalDefaults,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.member {
-        object.key("member").number_i64(::std::convert::Into::into(*value));
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.member {
+        object.key("member").number_i64(Into::into(*value));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_defaults(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Defaults,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.default_string;
         object.key("defaultString").string(value);
@@ -3303,7 +2825,7 @@ pub(crate) fn ser_defaults(
         let value = &input.default_document_list;
         object.key("defaultDocumentList").document(value);
     }
-    if let ::std::option::Option::Some(value) = &input.default_null_document {
+    if let Some(value) = &input.default_null_document {
         object.key("defaultNullDocument").document(value);
     }
     {
@@ -3316,15 +2838,15 @@ pub(crate) fn ser_defaults(
     }
     {
         let value = &input.default_byte;
-        object.key("defaultByte").number_i64(::std::convert::Into::into(*value));
+        object.key("defaultByte").number_i64(Into::into(*value));
     }
     {
         let value = &input.default_short;
-        object.key("defaultShort").number_i64(::std::convert::Into::into(*value));
+        object.key("defaultShort").number_i64(Into::into(*value));
     }
     {
         let value = &input.default_integer;
-        object.key("defaultInteger").number_i64(::std::convert::Into::into(*value));
+        object.key("defaultInteger").number_i64(Into::into(*value));
     }
     {
         let value = &input.default_long;
@@ -3352,9 +2874,7 @@ pub(crate) fn ser_defaults(
     }
     {
         let value = &input.default_int_enum;
-        object
-            .key("defaultIntEnum")
-            .number_i64(::std::convert::Into::into(value.as_i32()));
+        object.key("defaultIntEnum").number_i64(Into::into(value.as_i32()));
     }
     {
         let value = &input.empty_string;
@@ -3370,15 +2890,15 @@ pub(crate) fn ser_defaults(
     }
     {
         let value = &input.zero_byte;
-        object.key("zeroByte").number_i64(::std::convert::Into::into(*value));
+        object.key("zeroByte").number_i64(Into::into(*value));
     }
     {
         let value = &input.zero_short;
-        object.key("zeroShort").number_i64(::std::convert::Into::into(*value));
+        object.key("zeroShort").number_i64(Into::into(*value));
     }
     {
         let value = &input.zero_integer;
-        object.key("zeroInteger").number_i64(::std::convert::Into::into(*value));
+        object.key("zeroInteger").number_i64(Into::into(*value));
     }
     {
         let value = &input.zero_long;
@@ -3392,42 +2912,42 @@ pub(crate) fn ser_defaults(
         let value = &input.zero_double;
         object.key("zeroDouble").number_f64(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_dialog(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Dialog,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.language {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.language {
         object.key("language").string(value);
     }
     {
         let value = &input.greeting;
         object.key("greeting").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.farewell {
+    if let Some(value) = &input.farewell {
         let mut nested = object.key("farewell").start_object();
         ser_farewell(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_error_event(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::ErrorEvent,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.message {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.message {
         object.key("message").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 impl ::lean_runtime::event_stream::WriteEvent for crate::types::EventStream {
     fn write_event(
         &self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::event_stream::Message,
         ::lean_runtime::error::BuildError,
     > {
@@ -3435,125 +2955,121 @@ impl ::lean_runtime::event_stream::WriteEvent for crate::types::EventStream {
             Self::Headers(event) => {
                 let mut message = ::lean_runtime::event_stream::message_for_event(
                     "headers",
-                    ::std::option::Option::None,
-                    ::std::vec::Vec::<u8>::new(),
+                    None,
+                    Vec::<u8>::new(),
                 );
-                if let ::std::option::Option::Some(value) = &event.boolean_header {
+                if let Some(value) = &event.boolean_header {
                     message = ::lean_runtime::event_stream::set_header(
                         message,
                         "booleanHeader",
                         value,
                     );
                 }
-                if let ::std::option::Option::Some(value) = &event.byte_header {
+                if let Some(value) = &event.byte_header {
                     message = ::lean_runtime::event_stream::set_header(
                         message,
                         "byteHeader",
                         value,
                     );
                 }
-                if let ::std::option::Option::Some(value) = &event.short_header {
+                if let Some(value) = &event.short_header {
                     message = ::lean_runtime::event_stream::set_header(
                         message,
                         "shortHeader",
                         value,
                     );
                 }
-                if let ::std::option::Option::Some(value) = &event.int_header {
+                if let Some(value) = &event.int_header {
                     message = ::lean_runtime::event_stream::set_header(
                         message,
                         "intHeader",
                         value,
                     );
                 }
-                if let ::std::option::Option::Some(value) = &event.long_header {
+                if let Some(value) = &event.long_header {
                     message = ::lean_runtime::event_stream::set_header(
                         message,
                         "longHeader",
                         value,
                     );
                 }
-                if let ::std::option::Option::Some(value) = &event.blob_header {
+                if let Some(value) = &event.blob_header {
                     message = ::lean_runtime::event_stream::set_header(
                         message,
                         "blobHeader",
                         value,
                     );
                 }
-                if let ::std::option::Option::Some(value) = &event.string_header {
+                if let Some(value) = &event.string_header {
                     message = ::lean_runtime::event_stream::set_header(
                         message,
                         "stringHeader",
                         value,
                     );
                 }
-                if let ::std::option::Option::Some(value) = &event.timestamp_header {
+                if let Some(value) = &event.timestamp_header {
                     message = ::lean_runtime::event_stream::set_header(
                         message,
                         "timestampHeader",
                         value,
                     );
                 }
-                ::std::result::Result::Ok(message)
+                Ok(message)
             }
             Self::BlobPayload(event) => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::lean_runtime::event_stream::message_for_event(
                         "blobPayload",
                         event.payload.as_ref().map(|_| "application/octet-stream"),
                         match &event.payload {
-                            ::std::option::Option::Some(value) => {
-                                ::std::convert::AsRef::<[u8]>::as_ref(value).to_vec()
-                            }
-                            ::std::option::Option::None => ::std::vec::Vec::<u8>::new(),
+                            Some(value) => AsRef::<[u8]>::as_ref(value).to_vec(),
+                            None => Vec::<u8>::new(),
                         },
                     ),
                 )
             }
             Self::StringPayload(event) => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::lean_runtime::event_stream::message_for_event(
                         "stringPayload",
                         event.payload.as_ref().map(|_| "text/plain"),
                         match &event.payload {
-                            ::std::option::Option::Some(value) => {
-                                ::std::clone::Clone::clone(value).into_bytes()
-                            }
-                            ::std::option::Option::None => ::std::vec::Vec::<u8>::new(),
+                            Some(value) => Clone::clone(value).into_bytes(),
+                            None => Vec::<u8>::new(),
                         },
                     ),
                 )
             }
             Self::StructurePayload(event) => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::lean_runtime::event_stream::message_for_event(
                         "structurePayload",
                         event.payload.as_ref().map(|_| "application/json"),
                         match &event.payload {
-                            ::std::option::Option::Some(value) => {
+                            Some(value) => {
                                 ::lean_runtime::event_stream::json_payload(
                                     value,
                                     ser_payload_structure,
                                 )?
                             }
-                            ::std::option::Option::None => ::std::vec::Vec::<u8>::new(),
+                            None => Vec::<u8>::new(),
                         },
                     ),
                 )
             }
             Self::UnionPayload(event) => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::lean_runtime::event_stream::message_for_event(
                         "unionPayload",
                         event.payload.as_ref().map(|_| "application/json"),
                         match &event.payload {
-                            ::std::option::Option::Some(value) => {
+                            Some(value) => {
                                 ::lean_runtime::event_stream::json_payload(
                                     value,
                                     ser_payload_union,
                                 )?
                             }
-                            ::std::option::Option::None => ::std::vec::Vec::<u8>::new(),
+                            None => Vec::<u8>::new(),
                         },
                     ),
                 )
@@ -3563,44 +3079,44 @@ impl ::lean_runtime::event_stream::WriteEvent for crate::types::EventStream {
                     "headersAndExplicitPayload",
                     event.payload.as_ref().map(|_| "application/json"),
                     match &event.payload {
-                        ::std::option::Option::Some(value) => {
+                        Some(value) => {
                             ::lean_runtime::event_stream::json_payload(
                                 value,
                                 ser_payload_structure,
                             )?
                         }
-                        ::std::option::Option::None => ::std::vec::Vec::<u8>::new(),
+                        None => Vec::<u8>::new(),
                     },
                 );
-                if let ::std::option::Option::Some(value) = &event.header {
+                if let Some(value) = &event.header {
                     message = ::lean_runtime::event_stream::set_header(
                         message,
                         "header",
                         value,
                     );
                 }
-                ::std::result::Result::Ok(message)
+                Ok(message)
             }
             Self::HeadersAndImplicitPayload(event) => {
                 let mut message = ::lean_runtime::event_stream::message_for_event(
                     "headersAndImplicitPayload",
-                    ::std::option::Option::Some("application/json"),
+                    Some("application/json"),
                     ::lean_runtime::event_stream::json_payload(
                         event,
                         ser_headers_and_implicit_payload_event,
                     )?,
                 );
-                if let ::std::option::Option::Some(value) = &event.header {
+                if let Some(value) = &event.header {
                     message = ::lean_runtime::event_stream::set_header(
                         message,
                         "header",
                         value,
                     );
                 }
-                ::std::result::Result::Ok(message)
+                Ok(message)
             }
             Self::Error(error) => {
-                ::std::result::Result::Ok(
+                Ok(
                     ::lean_runtime::event_stream::message_for_exception(
                         "error",
                         ::lean_runtime::event_stream::json_payload(
@@ -3611,7 +3127,7 @@ impl ::lean_runtime::event_stream::WriteEvent for crate::types::EventStream {
                 )
             }
             Self::Unknown => {
-                ::std::result::Result::Err(
+                Err(
                     ::lean_runtime::error::BuildError::other(
                         "the Unknown variant of EventStream cannot be sent",
                     ),
@@ -3624,28 +3140,28 @@ impl ::lean_runtime::event_stream::WriteEvent for crate::types::EventStream {
 pub(crate) fn ser_farewell(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Farewell,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.phrase;
         object.key("phrase").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_headers_and_implicit_payload_event(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::HeadersAndImplicitPayloadEvent,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.payload {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.payload {
         object.key("payload").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_my_union(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::MyUnion,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     match input {
         crate::types::MyUnion::StringValue(value) => {
             object.key("stringValue").string(value);
@@ -3654,7 +3170,7 @@ pub(crate) fn ser_my_union(
             object.key("booleanValue").boolean(*value);
         }
         crate::types::MyUnion::NumberValue(value) => {
-            object.key("numberValue").number_i64(::std::convert::Into::into(*value));
+            object.key("numberValue").number_i64(Into::into(*value));
         }
         crate::types::MyUnion::BlobValue(value) => {
             object.key("blobValue").blob(value.as_ref());
@@ -3695,185 +3211,185 @@ pub(crate) fn ser_my_union(
             nested.finish();
         }
         crate::types::MyUnion::Unknown => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "cannot serialize the Unknown variant of union MyUnion",
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_nested_payload(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::NestedPayload,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.greeting {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.greeting {
         object.key("greeting").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.name {
+    if let Some(value) = &input.name {
         object.key("name").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_nested_union(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::NestedUnion,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     match input {
         crate::types::NestedUnion::StringValue(value) => {
             object.key("stringValue").string(value);
         }
         crate::types::NestedUnion::Unknown => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "cannot serialize the Unknown variant of union NestedUnion",
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_payload_config(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::PayloadConfig,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.data {
-        object.key("data").number_i64(::std::convert::Into::into(*value));
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.data {
+        object.key("data").number_i64(Into::into(*value));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_payload_structure(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::PayloadStructure,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.structure_member {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.structure_member {
         object.key("structureMember").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_payload_union(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::PayloadUnion,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     match input {
         crate::types::PayloadUnion::UnionMember(value) => {
             object.key("unionMember").string(value);
         }
         crate::types::PayloadUnion::Unknown => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "cannot serialize the Unknown variant of union PayloadUnion",
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_player_action(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::PlayerAction,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     match input {
         crate::types::PlayerAction::Quit => {
             object.key("quit").start_object().finish();
         }
         crate::types::PlayerAction::Unknown => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "cannot serialize the Unknown variant of union PlayerAction",
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_recursive_shapes_input_output_nested1(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::RecursiveShapesInputOutputNested1,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.foo {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         ser_recursive_shapes_input_output_nested2(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_recursive_shapes_input_output_nested2(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::RecursiveShapesInputOutputNested2,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.bar {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.bar {
         object.key("bar").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.recursive_member {
+    if let Some(value) = &input.recursive_member {
         let mut nested = object.key("recursiveMember").start_object();
         ser_recursive_shapes_input_output_nested1(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_simple_union(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::SimpleUnion,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     match input {
         crate::types::SimpleUnion::Int(value) => {
-            object.key("int").number_i64(::std::convert::Into::into(*value));
+            object.key("int").number_i64(Into::into(*value));
         }
         crate::types::SimpleUnion::String(value) => {
             object.key("string").string(value);
         }
         crate::types::SimpleUnion::Unknown => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "cannot serialize the Unknown variant of union SimpleUnion",
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_structure_list_member(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::StructureListMember,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.a {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.a {
         object.key("value").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.b {
+    if let Some(value) = &input.b {
         object.key("other").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_test_config(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::TestConfig,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.timeout {
-        object.key("timeout").number_i64(::std::convert::Into::into(*value));
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.timeout {
+        object.key("timeout").number_i64(Into::into(*value));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_top_level(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::TopLevel,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.dialog;
         let mut nested = object.key("dialog").start_object();
@@ -3900,32 +3416,32 @@ pub(crate) fn ser_top_level(
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_union_payload(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::UnionPayload,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     match input {
         crate::types::UnionPayload::Greeting(value) => {
             object.key("greeting").string(value);
         }
         crate::types::UnionPayload::Unknown => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "cannot serialize the Unknown variant of union UnionPayload",
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_union_with_json_name(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::UnionWithJsonName,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     match input {
         crate::types::UnionWithJsonName::Foo(value) => {
             object.key("FOO").string(value);
@@ -3937,238 +3453,231 @@ pub(crate) fn ser_union_with_json_name(
             object.key("_baz").string(value);
         }
         crate::types::UnionWithJsonName::Unknown => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "cannot serialize the Unknown variant of union UnionWithJsonName",
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_renamed_greeting(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::RenamedGreeting,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.salutation {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.salutation {
         object.key("salutation").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_greeting_struct(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::GreetingStruct,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.hi {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.hi {
         object.key("hi").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_content_type_parameters_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::content_type_parameters::ContentTypeParametersInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.value {
-        object.key("value").number_i64(::std::convert::Into::into(*value));
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.value {
+        object.key("value").number_i64(Into::into(*value));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_document_type_as_map_value_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::document_type_as_map_value::DocumentTypeAsMapValueInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.doc_valued_map {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.doc_valued_map {
         let mut map = object.key("docValuedMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).document(map_value);
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_document_type_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::document_type::DocumentTypeInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.string_value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.string_value {
         object.key("stringValue").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.document_value {
+    if let Some(value) = &input.document_value {
         object.key("documentValue").document(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_endpoint_with_host_label_operation_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.label {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.label {
         object.key("label").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_http_checksum_required_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::http_checksum_required::HttpChecksumRequiredInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.foo {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.foo {
         object.key("foo").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_json_blobs_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::json_blobs::JsonBlobsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.data {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.data {
         object.key("data").blob(value.as_ref());
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_json_enums_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::json_enums::JsonEnumsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.foo_enum1 {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.foo_enum1 {
         object.key("fooEnum1").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum2 {
+    if let Some(value) = &input.foo_enum2 {
         object.key("fooEnum2").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum3 {
+    if let Some(value) = &input.foo_enum3 {
         object.key("fooEnum3").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_list {
+    if let Some(value) = &input.foo_enum_list {
         let mut array = object.key("fooEnumList").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_set {
+    if let Some(value) = &input.foo_enum_set {
         let mut array = object.key("fooEnumSet").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_map {
+    if let Some(value) = &input.foo_enum_map {
         let mut map = object.key("fooEnumMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value.as_str());
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_json_int_enums_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::json_int_enums::JsonIntEnumsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.integer_enum1 {
-        object
-            .key("integerEnum1")
-            .number_i64(::std::convert::Into::into(value.as_i32()));
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.integer_enum1 {
+        object.key("integerEnum1").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.integer_enum2 {
-        object
-            .key("integerEnum2")
-            .number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.integer_enum2 {
+        object.key("integerEnum2").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.integer_enum3 {
-        object
-            .key("integerEnum3")
-            .number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.integer_enum3 {
+        object.key("integerEnum3").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.integer_enum_list {
+    if let Some(value) = &input.integer_enum_list {
         let mut array = object.key("integerEnumList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.integer_enum_set {
+    if let Some(value) = &input.integer_enum_set {
         let mut array = object.key("integerEnumSet").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.integer_enum_map {
+    if let Some(value) = &input.integer_enum_map {
         let mut map = object.key("integerEnumMap").start_object();
         for (map_key, map_value) in value {
-            map.key(map_key.as_ref())
-                .number_i64(::std::convert::Into::into(map_value.as_i32()));
+            map.key(map_key.as_ref()).number_i64(Into::into(map_value.as_i32()));
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_json_lists_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::json_lists::JsonListsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.string_list {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.string_list {
         let mut array = object.key("stringList").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.string_set {
+    if let Some(value) = &input.string_set {
         let mut array = object.key("stringSet").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.integer_list {
+    if let Some(value) = &input.integer_list {
         let mut array = object.key("integerList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(*item));
+            array.value().number_i64(Into::into(*item));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.boolean_list {
+    if let Some(value) = &input.boolean_list {
         let mut array = object.key("booleanList").start_array();
         for item in value {
             array.value().boolean(*item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.timestamp_list {
+    if let Some(value) = &input.timestamp_list {
         let mut array = object.key("timestampList").start_array();
         for item in value {
             array.value().epoch_seconds(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.enum_list {
+    if let Some(value) = &input.enum_list {
         let mut array = object.key("enumList").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_list {
+    if let Some(value) = &input.int_enum_list {
         let mut array = object.key("intEnumList").start_array();
         for item in value {
-            array.value().number_i64(::std::convert::Into::into(item.as_i32()));
+            array.value().number_i64(Into::into(item.as_i32()));
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.nested_string_list {
+    if let Some(value) = &input.nested_string_list {
         let mut array = object.key("nestedStringList").start_array();
         for item in value {
             let mut array = array.value().start_array();
@@ -4179,7 +3688,7 @@ pub(crate) fn ser_json_lists_input(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.structure_list {
+    if let Some(value) = &input.structure_list {
         let mut array = object.key("myStructureList").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -4188,14 +3697,14 @@ pub(crate) fn ser_json_lists_input(
         }
         array.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_json_maps_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::json_maps::JsonMapsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.dense_struct_map {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.dense_struct_map {
         let mut map = object.key("denseStructMap").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -4204,28 +3713,28 @@ pub(crate) fn ser_json_maps_input(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.dense_number_map {
+    if let Some(value) = &input.dense_number_map {
         let mut map = object.key("denseNumberMap").start_object();
         for (map_key, map_value) in value {
-            map.key(map_key.as_ref()).number_i64(::std::convert::Into::into(*map_value));
+            map.key(map_key.as_ref()).number_i64(Into::into(*map_value));
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.dense_boolean_map {
+    if let Some(value) = &input.dense_boolean_map {
         let mut map = object.key("denseBooleanMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).boolean(*map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.dense_string_map {
+    if let Some(value) = &input.dense_string_map {
         let mut map = object.key("denseStringMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.dense_set_map {
+    if let Some(value) = &input.dense_set_map {
         let mut map = object.key("denseSetMap").start_object();
         for (map_key, map_value) in value {
             let mut array = map.key(map_key.as_ref()).start_array();
@@ -4236,470 +3745,467 @@ pub(crate) fn ser_json_maps_input(
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_json_timestamps_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::json_timestamps::JsonTimestampsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.normal {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.normal {
         object.key("normal").epoch_seconds(value);
     }
-    if let ::std::option::Option::Some(value) = &input.date_time {
+    if let Some(value) = &input.date_time {
         object
             .key("dateTime")
             .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
             .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
     }
-    if let ::std::option::Option::Some(value) = &input.date_time_on_target {
+    if let Some(value) = &input.date_time_on_target {
         object
             .key("dateTimeOnTarget")
             .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
             .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
     }
-    if let ::std::option::Option::Some(value) = &input.epoch_seconds {
+    if let Some(value) = &input.epoch_seconds {
         object.key("epochSeconds").epoch_seconds(value);
     }
-    if let ::std::option::Option::Some(value) = &input.epoch_seconds_on_target {
+    if let Some(value) = &input.epoch_seconds_on_target {
         object.key("epochSecondsOnTarget").epoch_seconds(value);
     }
-    if let ::std::option::Option::Some(value) = &input.http_date {
+    if let Some(value) = &input.http_date {
         object
             .key("httpDate")
             .timestamp(value, ::lean_runtime::datetime::Format::HttpDate)
             .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
     }
-    if let ::std::option::Option::Some(value) = &input.http_date_on_target {
+    if let Some(value) = &input.http_date_on_target {
         object
             .key("httpDateOnTarget")
             .timestamp(value, ::lean_runtime::datetime::Format::HttpDate)
             .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_json_unions_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::json_unions::JsonUnionsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.contents {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.contents {
         let mut nested = object.key("contents").start_object();
         ser_my_union(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_malformed_blob_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::malformed_blob::MalformedBlobInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.blob {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.blob {
         object.key("blob").blob(value.as_ref());
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_malformed_boolean_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::malformed_boolean::MalformedBooleanInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.boolean_in_body {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.boolean_in_body {
         object.key("booleanInBody").boolean(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_malformed_byte_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::malformed_byte::MalformedByteInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.byte_in_body {
-        object.key("byteInBody").number_i64(::std::convert::Into::into(*value));
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.byte_in_body {
+        object.key("byteInBody").number_i64(Into::into(*value));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_malformed_content_type_with_body_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.hi {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.hi {
         object.key("hi").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_malformed_double_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::malformed_double::MalformedDoubleInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.double_in_body {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.double_in_body {
         object.key("doubleInBody").number_f64(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_malformed_float_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::malformed_float::MalformedFloatInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.float_in_body {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.float_in_body {
         object.key("floatInBody").number_f32(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_malformed_integer_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::malformed_integer::MalformedIntegerInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.integer_in_body {
-        object.key("integerInBody").number_i64(::std::convert::Into::into(*value));
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.integer_in_body {
+        object.key("integerInBody").number_i64(Into::into(*value));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_malformed_list_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::malformed_list::MalformedListInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.body_list {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.body_list {
         let mut array = object.key("bodyList").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_malformed_long_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::malformed_long::MalformedLongInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.long_in_body {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.long_in_body {
         object.key("longInBody").number_i64(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_malformed_map_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::malformed_map::MalformedMapInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.body_map {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.body_map {
         let mut map = object.key("bodyMap").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_malformed_request_body_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::malformed_request_body::MalformedRequestBodyInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.int {
-        object.key("int").number_i64(::std::convert::Into::into(*value));
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.int {
+        object.key("int").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.float {
+    if let Some(value) = &input.float {
         object.key("float").number_f32(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_malformed_short_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::malformed_short::MalformedShortInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.short_in_body {
-        object.key("shortInBody").number_i64(::std::convert::Into::into(*value));
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.short_in_body {
+        object.key("shortInBody").number_i64(Into::into(*value));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_malformed_timestamp_body_date_time_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.timestamp {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.timestamp {
         object
             .key("timestamp")
             .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
             .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_malformed_timestamp_body_default_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.timestamp {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.timestamp {
         object.key("timestamp").epoch_seconds(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_malformed_timestamp_body_http_date_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.timestamp {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.timestamp {
         object
             .key("timestamp")
             .timestamp(value, ::lean_runtime::datetime::Format::HttpDate)
             .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_malformed_union_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::malformed_union::MalformedUnionInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.union {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.union {
         let mut nested = object.key("union").start_object();
         ser_simple_union(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_operation_with_defaults_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::operation_with_defaults::OperationWithDefaultsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.defaults {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.defaults {
         let mut nested = object.key("defaults").start_object();
         ser_defaults(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.client_optional_defaults {
+    if let Some(value) = &input.client_optional_defaults {
         let mut nested = object.key("clientOptionalDefaults").start_object();
         ser_client_optional_defaults(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.top_level_default {
+    if let Some(value) = &input.top_level_default {
         object.key("topLevelDefault").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.other_top_level_default {
-        object
-            .key("otherTopLevelDefault")
-            .number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.other_top_level_default {
+        object.key("otherTopLevelDefault").number_i64(Into::into(*value));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_operation_with_nested_structure_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.top_level {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.top_level {
         let mut nested = object.key("topLevel").start_object();
         ser_top_level(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_post_player_action_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::post_player_action::PostPlayerActionInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.action {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.action {
         let mut nested = object.key("action").start_object();
         ser_player_action(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_post_union_with_json_name_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.value {
         let mut nested = object.key("value").start_object();
         ser_union_with_json_name(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_put_with_content_encoding_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.data {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.data {
         object.key("data").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_recursive_shapes_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::recursive_shapes::RecursiveShapesInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.nested {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         ser_recursive_shapes_input_output_nested1(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_simple_scalar_properties_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.string_value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.string_value {
         object.key("stringValue").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.true_boolean_value {
+    if let Some(value) = &input.true_boolean_value {
         object.key("trueBooleanValue").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.false_boolean_value {
+    if let Some(value) = &input.false_boolean_value {
         object.key("falseBooleanValue").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.byte_value {
-        object.key("byteValue").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.byte_value {
+        object.key("byteValue").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.short_value {
-        object.key("shortValue").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.short_value {
+        object.key("shortValue").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.integer_value {
-        object.key("integerValue").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.integer_value {
+        object.key("integerValue").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.long_value {
+    if let Some(value) = &input.long_value {
         object.key("longValue").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.float_value {
+    if let Some(value) = &input.float_value {
         object.key("floatValue").number_f32(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.double_value {
+    if let Some(value) = &input.double_value {
         object.key("DoubleDribble").number_f64(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_sparse_json_lists_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::sparse_json_lists::SparseJsonListsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.sparse_string_list {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.sparse_string_list {
         let mut array = object.key("sparseStringList").start_array();
         for item in value {
             match item {
-                ::std::option::Option::Some(item) => {
+                Some(item) => {
                     array.value().string(item);
                 }
-                ::std::option::Option::None => array.value().null(),
+                None => array.value().null(),
             }
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sparse_short_list {
+    if let Some(value) = &input.sparse_short_list {
         let mut array = object.key("sparseShortList").start_array();
         for item in value {
             match item {
-                ::std::option::Option::Some(item) => {
-                    array.value().number_i64(::std::convert::Into::into(*item));
+                Some(item) => {
+                    array.value().number_i64(Into::into(*item));
                 }
-                ::std::option::Option::None => array.value().null(),
+                None => array.value().null(),
             }
         }
         array.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_sparse_json_maps_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::sparse_json_maps::SparseJsonMapsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.sparse_struct_map {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.sparse_struct_map {
         let mut map = object.key("sparseStructMap").start_object();
         for (map_key, map_value) in value {
             match map_value {
-                ::std::option::Option::Some(map_value) => {
+                Some(map_value) => {
                     let mut nested = map.key(map_key.as_ref()).start_object();
                     ser_greeting_struct(&mut nested, map_value)?;
                     nested.finish();
                 }
-                ::std::option::Option::None => map.key(map_key.as_ref()).null(),
+                None => map.key(map_key.as_ref()).null(),
             }
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sparse_number_map {
+    if let Some(value) = &input.sparse_number_map {
         let mut map = object.key("sparseNumberMap").start_object();
         for (map_key, map_value) in value {
             match map_value {
-                ::std::option::Option::Some(map_value) => {
-                    map.key(map_key.as_ref())
-                        .number_i64(::std::convert::Into::into(*map_value));
+                Some(map_value) => {
+                    map.key(map_key.as_ref()).number_i64(Into::into(*map_value));
                 }
-                ::std::option::Option::None => map.key(map_key.as_ref()).null(),
+                None => map.key(map_key.as_ref()).null(),
             }
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sparse_boolean_map {
+    if let Some(value) = &input.sparse_boolean_map {
         let mut map = object.key("sparseBooleanMap").start_object();
         for (map_key, map_value) in value {
             match map_value {
-                ::std::option::Option::Some(map_value) => {
+                Some(map_value) => {
                     map.key(map_key.as_ref()).boolean(*map_value);
                 }
-                ::std::option::Option::None => map.key(map_key.as_ref()).null(),
+                None => map.key(map_key.as_ref()).null(),
             }
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sparse_string_map {
+    if let Some(value) = &input.sparse_string_map {
         let mut map = object.key("sparseStringMap").start_object();
         for (map_key, map_value) in value {
             match map_value {
-                ::std::option::Option::Some(map_value) => {
+                Some(map_value) => {
                     map.key(map_key.as_ref()).string(map_value);
                 }
-                ::std::option::Option::None => map.key(map_key.as_ref()).null(),
+                None => map.key(map_key.as_ref()).null(),
             }
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sparse_set_map {
+    if let Some(value) = &input.sparse_set_map {
         let mut map = object.key("sparseSetMap").start_object();
         for (map_key, map_value) in value {
             match map_value {
-                ::std::option::Option::Some(map_value) => {
+                Some(map_value) => {
                     let mut array = map.key(map_key.as_ref()).start_array();
                     for item in map_value {
                         array.value().string(item);
                     }
                     array.finish();
                 }
-                ::std::option::Option::None => map.key(map_key.as_ref()).null(),
+                None => map.key(map_key.as_ref()).null(),
             }
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_test_body_structure_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::test_body_structure::TestBodyStructureInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.test_config {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.test_config {
         let mut nested = object.key("testConfig").start_object();
         ser_test_config(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

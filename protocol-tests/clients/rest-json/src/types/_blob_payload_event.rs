@@ -3,7 +3,7 @@
 
 /// The `BlobPayloadEvent` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BlobPayloadEvent {
     #[cfg_attr(
@@ -11,12 +11,12 @@ pub struct BlobPayloadEvent {
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `payload` member.
-    pub payload: ::std::option::Option<::lean_runtime::Blob>,
+    pub payload: Option<::lean_runtime::Blob>,
 }
 
 impl BlobPayloadEvent {
     /// The `payload` member.
-    pub fn payload(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn payload(&self) -> Option<&::lean_runtime::Blob> {
         self.payload.as_ref()
     }
 
@@ -36,29 +36,26 @@ impl ::std::fmt::Debug for BlobPayloadEvent {
 
 /// A builder for [`BlobPayloadEvent`](crate::types::BlobPayloadEvent).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct BlobPayloadEventBuilder {
-    pub(crate) payload: ::std::option::Option<::lean_runtime::Blob>,
+    pub(crate) payload: Option<::lean_runtime::Blob>,
 }
 
 impl BlobPayloadEventBuilder {
     /// The `payload` member.
     pub fn payload(mut self, input: ::lean_runtime::Blob) -> Self {
-        self.payload = ::std::option::Option::Some(input);
+        self.payload = Some(input);
         self
     }
 
     /// Sets [`payload`](Self::payload), or unsets it with `None`.
-    pub fn set_payload(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::Blob>,
-    ) -> Self {
+    pub fn set_payload(mut self, input: Option<::lean_runtime::Blob>) -> Self {
         self.payload = input;
         self
     }
 
     /// The value set for [`payload`](Self::payload), if any.
-    pub fn get_payload(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+    pub fn get_payload(&self) -> &Option<::lean_runtime::Blob> {
         &self.payload
     }
 

@@ -3,7 +3,7 @@
 
 /// The `ClientOptionalDefaults` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ClientOptionalDefaults {
     #[cfg_attr(
@@ -11,12 +11,12 @@ pub struct ClientOptionalDefaults {
         serde(rename = "member", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `member` member.
-    pub member: ::std::option::Option<i32>,
+    pub member: Option<i32>,
 }
 
 impl ClientOptionalDefaults {
     /// The `member` member.
-    pub fn member(&self) -> ::std::option::Option<i32> {
+    pub fn member(&self) -> Option<i32> {
         self.member
     }
 
@@ -36,26 +36,26 @@ impl ::std::fmt::Debug for ClientOptionalDefaults {
 
 /// A builder for [`ClientOptionalDefaults`](crate::types::ClientOptionalDefaults).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ClientOptionalDefaultsBuilder {
-    pub(crate) member: ::std::option::Option<i32>,
+    pub(crate) member: Option<i32>,
 }
 
 impl ClientOptionalDefaultsBuilder {
     /// The `member` member.
     pub fn member(mut self, input: i32) -> Self {
-        self.member = ::std::option::Option::Some(input);
+        self.member = Some(input);
         self
     }
 
     /// Sets [`member`](Self::member), or unsets it with `None`.
-    pub fn set_member(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_member(mut self, input: Option<i32>) -> Self {
         self.member = input;
         self
     }
 
     /// The value set for [`member`](Self::member), if any.
-    pub fn get_member(&self) -> &::std::option::Option<i32> {
+    pub fn get_member(&self) -> &Option<i32> {
         &self.member
     }
 

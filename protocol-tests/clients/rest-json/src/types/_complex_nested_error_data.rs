@@ -3,7 +3,7 @@
 
 /// The `ComplexNestedErrorData` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ComplexNestedErrorData {
     #[cfg_attr(
@@ -11,12 +11,12 @@ pub struct ComplexNestedErrorData {
         serde(rename = "Foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
 }
 
 impl ComplexNestedErrorData {
     /// The `Foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
@@ -36,32 +36,26 @@ impl ::std::fmt::Debug for ComplexNestedErrorData {
 
 /// A builder for [`ComplexNestedErrorData`](crate::types::ComplexNestedErrorData).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ComplexNestedErrorDataBuilder {
-    pub(crate) foo: ::std::option::Option<::std::string::String>,
+    pub(crate) foo: Option<String>,
 }
 
 impl ComplexNestedErrorDataBuilder {
     /// The `Foo` member.
-    pub fn foo(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foo = ::std::option::Option::Some(input.into());
+    pub fn foo(mut self, input: impl Into<String>) -> Self {
+        self.foo = Some(input.into());
         self
     }
 
     /// Sets [`foo`](Self::foo), or unsets it with `None`.
-    pub fn set_foo(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.foo = input;
         self
     }
 
     /// The value set for [`foo`](Self::foo), if any.
-    pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_foo(&self) -> &Option<String> {
         &self.foo
     }
 

@@ -3,7 +3,7 @@
 
 /// The `EventStream` union.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum EventStream {
     #[cfg_attr(feature = "serde", serde(rename = "headers"))]
@@ -38,14 +38,8 @@ pub enum EventStream {
 
 impl EventStream {
     /// The value of the [`Headers`](Self::Headers) variant, or `Err(self)` for any other variant.
-    pub fn as_headers(
-        &self,
-    ) -> ::std::result::Result<&crate::types::HeadersEvent, &Self> {
-        if let EventStream::Headers(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_headers(&self) -> Result<&crate::types::HeadersEvent, &Self> {
+        if let EventStream::Headers(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Headers`](Self::Headers) variant.
@@ -54,14 +48,8 @@ impl EventStream {
     }
 
     /// The value of the [`BlobPayload`](Self::BlobPayload) variant, or `Err(self)` for any other variant.
-    pub fn as_blob_payload(
-        &self,
-    ) -> ::std::result::Result<&crate::types::BlobPayloadEvent, &Self> {
-        if let EventStream::BlobPayload(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_blob_payload(&self) -> Result<&crate::types::BlobPayloadEvent, &Self> {
+        if let EventStream::BlobPayload(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`BlobPayload`](Self::BlobPayload) variant.
@@ -70,14 +58,8 @@ impl EventStream {
     }
 
     /// The value of the [`StringPayload`](Self::StringPayload) variant, or `Err(self)` for any other variant.
-    pub fn as_string_payload(
-        &self,
-    ) -> ::std::result::Result<&crate::types::StringPayloadEvent, &Self> {
-        if let EventStream::StringPayload(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_string_payload(&self) -> Result<&crate::types::StringPayloadEvent, &Self> {
+        if let EventStream::StringPayload(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`StringPayload`](Self::StringPayload) variant.
@@ -88,11 +70,11 @@ impl EventStream {
     /// The value of the [`StructurePayload`](Self::StructurePayload) variant, or `Err(self)` for any other variant.
     pub fn as_structure_payload(
         &self,
-    ) -> ::std::result::Result<&crate::types::StructurePayloadEvent, &Self> {
+    ) -> Result<&crate::types::StructurePayloadEvent, &Self> {
         if let EventStream::StructurePayload(value) = self {
-            ::std::result::Result::Ok(value)
+            Ok(value)
         } else {
-            ::std::result::Result::Err(self)
+            Err(self)
         }
     }
 
@@ -102,14 +84,8 @@ impl EventStream {
     }
 
     /// The value of the [`UnionPayload`](Self::UnionPayload) variant, or `Err(self)` for any other variant.
-    pub fn as_union_payload(
-        &self,
-    ) -> ::std::result::Result<&crate::types::UnionPayloadEvent, &Self> {
-        if let EventStream::UnionPayload(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_union_payload(&self) -> Result<&crate::types::UnionPayloadEvent, &Self> {
+        if let EventStream::UnionPayload(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`UnionPayload`](Self::UnionPayload) variant.
@@ -120,11 +96,11 @@ impl EventStream {
     /// The value of the [`HeadersAndExplicitPayload`](Self::HeadersAndExplicitPayload) variant, or `Err(self)` for any other variant.
     pub fn as_headers_and_explicit_payload(
         &self,
-    ) -> ::std::result::Result<&crate::types::HeadersAndExplicitPayloadEvent, &Self> {
+    ) -> Result<&crate::types::HeadersAndExplicitPayloadEvent, &Self> {
         if let EventStream::HeadersAndExplicitPayload(value) = self {
-            ::std::result::Result::Ok(value)
+            Ok(value)
         } else {
-            ::std::result::Result::Err(self)
+            Err(self)
         }
     }
 
@@ -136,11 +112,11 @@ impl EventStream {
     /// The value of the [`HeadersAndImplicitPayload`](Self::HeadersAndImplicitPayload) variant, or `Err(self)` for any other variant.
     pub fn as_headers_and_implicit_payload(
         &self,
-    ) -> ::std::result::Result<&crate::types::HeadersAndImplicitPayloadEvent, &Self> {
+    ) -> Result<&crate::types::HeadersAndImplicitPayloadEvent, &Self> {
         if let EventStream::HeadersAndImplicitPayload(value) = self {
-            ::std::result::Result::Ok(value)
+            Ok(value)
         } else {
-            ::std::result::Result::Err(self)
+            Err(self)
         }
     }
 
@@ -150,14 +126,8 @@ impl EventStream {
     }
 
     /// The value of the [`Error`](Self::Error) variant, or `Err(self)` for any other variant.
-    pub fn as_error(
-        &self,
-    ) -> ::std::result::Result<&crate::types::error::ErrorEvent, &Self> {
-        if let EventStream::Error(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_error(&self) -> Result<&crate::types::error::ErrorEvent, &Self> {
+        if let EventStream::Error(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Error`](Self::Error) variant.
@@ -167,6 +137,6 @@ impl EventStream {
 
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, EventStream::Unknown)
+        matches!(self, EventStream::Unknown)
     }
 }

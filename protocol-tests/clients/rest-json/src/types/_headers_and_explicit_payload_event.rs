@@ -3,7 +3,7 @@
 
 /// The `HeadersAndExplicitPayloadEvent` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HeadersAndExplicitPayloadEvent {
     #[cfg_attr(
@@ -11,23 +11,23 @@ pub struct HeadersAndExplicitPayloadEvent {
         serde(rename = "header", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `header` member.
-    pub header: ::std::option::Option<::std::string::String>,
+    pub header: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `payload` member.
-    pub payload: ::std::option::Option<crate::types::PayloadStructure>,
+    pub payload: Option<crate::types::PayloadStructure>,
 }
 
 impl HeadersAndExplicitPayloadEvent {
     /// The `header` member.
-    pub fn header(&self) -> ::std::option::Option<&str> {
+    pub fn header(&self) -> Option<&str> {
         self.header.as_deref()
     }
 
     /// The `payload` member.
-    pub fn payload(&self) -> ::std::option::Option<&crate::types::PayloadStructure> {
+    pub fn payload(&self) -> Option<&crate::types::PayloadStructure> {
         self.payload.as_ref()
     }
 
@@ -48,53 +48,44 @@ impl ::std::fmt::Debug for HeadersAndExplicitPayloadEvent {
 
 /// A builder for [`HeadersAndExplicitPayloadEvent`](crate::types::HeadersAndExplicitPayloadEvent).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct HeadersAndExplicitPayloadEventBuilder {
-    pub(crate) header: ::std::option::Option<::std::string::String>,
-    pub(crate) payload: ::std::option::Option<crate::types::PayloadStructure>,
+    pub(crate) header: Option<String>,
+    pub(crate) payload: Option<crate::types::PayloadStructure>,
 }
 
 impl HeadersAndExplicitPayloadEventBuilder {
     /// The `header` member.
-    pub fn header(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.header = ::std::option::Option::Some(input.into());
+    pub fn header(mut self, input: impl Into<String>) -> Self {
+        self.header = Some(input.into());
         self
     }
 
     /// Sets [`header`](Self::header), or unsets it with `None`.
-    pub fn set_header(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_header(mut self, input: Option<String>) -> Self {
         self.header = input;
         self
     }
 
     /// The value set for [`header`](Self::header), if any.
-    pub fn get_header(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_header(&self) -> &Option<String> {
         &self.header
     }
 
     /// The `payload` member.
     pub fn payload(mut self, input: crate::types::PayloadStructure) -> Self {
-        self.payload = ::std::option::Option::Some(input);
+        self.payload = Some(input);
         self
     }
 
     /// Sets [`payload`](Self::payload), or unsets it with `None`.
-    pub fn set_payload(
-        mut self,
-        input: ::std::option::Option<crate::types::PayloadStructure>,
-    ) -> Self {
+    pub fn set_payload(mut self, input: Option<crate::types::PayloadStructure>) -> Self {
         self.payload = input;
         self
     }
 
     /// The value set for [`payload`](Self::payload), if any.
-    pub fn get_payload(&self) -> &::std::option::Option<crate::types::PayloadStructure> {
+    pub fn get_payload(&self) -> &Option<crate::types::PayloadStructure> {
         &self.payload
     }
 

@@ -3,7 +3,7 @@
 
 /// The `HeadersEvent` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HeadersEvent {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct HeadersEvent {
         )
     )]
     /// The `booleanHeader` member.
-    pub boolean_header: ::std::option::Option<bool>,
+    pub boolean_header: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,7 +23,7 @@ pub struct HeadersEvent {
         )
     )]
     /// The `byteHeader` member.
-    pub byte_header: ::std::option::Option<i8>,
+    pub byte_header: Option<i8>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,7 +32,7 @@ pub struct HeadersEvent {
         )
     )]
     /// The `shortHeader` member.
-    pub short_header: ::std::option::Option<i16>,
+    pub short_header: Option<i16>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -41,7 +41,7 @@ pub struct HeadersEvent {
         )
     )]
     /// The `intHeader` member.
-    pub int_header: ::std::option::Option<i32>,
+    pub int_header: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -50,7 +50,7 @@ pub struct HeadersEvent {
         )
     )]
     /// The `longHeader` member.
-    pub long_header: ::std::option::Option<i64>,
+    pub long_header: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -59,7 +59,7 @@ pub struct HeadersEvent {
         )
     )]
     /// The `blobHeader` member.
-    pub blob_header: ::std::option::Option<::lean_runtime::Blob>,
+    pub blob_header: Option<::lean_runtime::Blob>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -68,7 +68,7 @@ pub struct HeadersEvent {
         )
     )]
     /// The `stringHeader` member.
-    pub string_header: ::std::option::Option<::std::string::String>,
+    pub string_header: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -77,47 +77,47 @@ pub struct HeadersEvent {
         )
     )]
     /// The `timestampHeader` member.
-    pub timestamp_header: ::std::option::Option<::lean_runtime::DateTime>,
+    pub timestamp_header: Option<::lean_runtime::DateTime>,
 }
 
 impl HeadersEvent {
     /// The `booleanHeader` member.
-    pub fn boolean_header(&self) -> ::std::option::Option<bool> {
+    pub fn boolean_header(&self) -> Option<bool> {
         self.boolean_header
     }
 
     /// The `byteHeader` member.
-    pub fn byte_header(&self) -> ::std::option::Option<i8> {
+    pub fn byte_header(&self) -> Option<i8> {
         self.byte_header
     }
 
     /// The `shortHeader` member.
-    pub fn short_header(&self) -> ::std::option::Option<i16> {
+    pub fn short_header(&self) -> Option<i16> {
         self.short_header
     }
 
     /// The `intHeader` member.
-    pub fn int_header(&self) -> ::std::option::Option<i32> {
+    pub fn int_header(&self) -> Option<i32> {
         self.int_header
     }
 
     /// The `longHeader` member.
-    pub fn long_header(&self) -> ::std::option::Option<i64> {
+    pub fn long_header(&self) -> Option<i64> {
         self.long_header
     }
 
     /// The `blobHeader` member.
-    pub fn blob_header(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn blob_header(&self) -> Option<&::lean_runtime::Blob> {
         self.blob_header.as_ref()
     }
 
     /// The `stringHeader` member.
-    pub fn string_header(&self) -> ::std::option::Option<&str> {
+    pub fn string_header(&self) -> Option<&str> {
         self.string_header.as_deref()
     }
 
     /// The `timestampHeader` member.
-    pub fn timestamp_header(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn timestamp_header(&self) -> Option<&::lean_runtime::DateTime> {
         self.timestamp_header.as_ref()
     }
 
@@ -144,166 +144,155 @@ impl ::std::fmt::Debug for HeadersEvent {
 
 /// A builder for [`HeadersEvent`](crate::types::HeadersEvent).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct HeadersEventBuilder {
-    pub(crate) boolean_header: ::std::option::Option<bool>,
-    pub(crate) byte_header: ::std::option::Option<i8>,
-    pub(crate) short_header: ::std::option::Option<i16>,
-    pub(crate) int_header: ::std::option::Option<i32>,
-    pub(crate) long_header: ::std::option::Option<i64>,
-    pub(crate) blob_header: ::std::option::Option<::lean_runtime::Blob>,
-    pub(crate) string_header: ::std::option::Option<::std::string::String>,
-    pub(crate) timestamp_header: ::std::option::Option<::lean_runtime::DateTime>,
+    pub(crate) boolean_header: Option<bool>,
+    pub(crate) byte_header: Option<i8>,
+    pub(crate) short_header: Option<i16>,
+    pub(crate) int_header: Option<i32>,
+    pub(crate) long_header: Option<i64>,
+    pub(crate) blob_header: Option<::lean_runtime::Blob>,
+    pub(crate) string_header: Option<String>,
+    pub(crate) timestamp_header: Option<::lean_runtime::DateTime>,
 }
 
 impl HeadersEventBuilder {
     /// The `booleanHeader` member.
     pub fn boolean_header(mut self, input: bool) -> Self {
-        self.boolean_header = ::std::option::Option::Some(input);
+        self.boolean_header = Some(input);
         self
     }
 
     /// Sets [`boolean_header`](Self::boolean_header), or unsets it with `None`.
-    pub fn set_boolean_header(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_boolean_header(mut self, input: Option<bool>) -> Self {
         self.boolean_header = input;
         self
     }
 
     /// The value set for [`boolean_header`](Self::boolean_header), if any.
-    pub fn get_boolean_header(&self) -> &::std::option::Option<bool> {
+    pub fn get_boolean_header(&self) -> &Option<bool> {
         &self.boolean_header
     }
 
     /// The `byteHeader` member.
     pub fn byte_header(mut self, input: i8) -> Self {
-        self.byte_header = ::std::option::Option::Some(input);
+        self.byte_header = Some(input);
         self
     }
 
     /// Sets [`byte_header`](Self::byte_header), or unsets it with `None`.
-    pub fn set_byte_header(mut self, input: ::std::option::Option<i8>) -> Self {
+    pub fn set_byte_header(mut self, input: Option<i8>) -> Self {
         self.byte_header = input;
         self
     }
 
     /// The value set for [`byte_header`](Self::byte_header), if any.
-    pub fn get_byte_header(&self) -> &::std::option::Option<i8> {
+    pub fn get_byte_header(&self) -> &Option<i8> {
         &self.byte_header
     }
 
     /// The `shortHeader` member.
     pub fn short_header(mut self, input: i16) -> Self {
-        self.short_header = ::std::option::Option::Some(input);
+        self.short_header = Some(input);
         self
     }
 
     /// Sets [`short_header`](Self::short_header), or unsets it with `None`.
-    pub fn set_short_header(mut self, input: ::std::option::Option<i16>) -> Self {
+    pub fn set_short_header(mut self, input: Option<i16>) -> Self {
         self.short_header = input;
         self
     }
 
     /// The value set for [`short_header`](Self::short_header), if any.
-    pub fn get_short_header(&self) -> &::std::option::Option<i16> {
+    pub fn get_short_header(&self) -> &Option<i16> {
         &self.short_header
     }
 
     /// The `intHeader` member.
     pub fn int_header(mut self, input: i32) -> Self {
-        self.int_header = ::std::option::Option::Some(input);
+        self.int_header = Some(input);
         self
     }
 
     /// Sets [`int_header`](Self::int_header), or unsets it with `None`.
-    pub fn set_int_header(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_int_header(mut self, input: Option<i32>) -> Self {
         self.int_header = input;
         self
     }
 
     /// The value set for [`int_header`](Self::int_header), if any.
-    pub fn get_int_header(&self) -> &::std::option::Option<i32> {
+    pub fn get_int_header(&self) -> &Option<i32> {
         &self.int_header
     }
 
     /// The `longHeader` member.
     pub fn long_header(mut self, input: i64) -> Self {
-        self.long_header = ::std::option::Option::Some(input);
+        self.long_header = Some(input);
         self
     }
 
     /// Sets [`long_header`](Self::long_header), or unsets it with `None`.
-    pub fn set_long_header(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_long_header(mut self, input: Option<i64>) -> Self {
         self.long_header = input;
         self
     }
 
     /// The value set for [`long_header`](Self::long_header), if any.
-    pub fn get_long_header(&self) -> &::std::option::Option<i64> {
+    pub fn get_long_header(&self) -> &Option<i64> {
         &self.long_header
     }
 
     /// The `blobHeader` member.
     pub fn blob_header(mut self, input: ::lean_runtime::Blob) -> Self {
-        self.blob_header = ::std::option::Option::Some(input);
+        self.blob_header = Some(input);
         self
     }
 
     /// Sets [`blob_header`](Self::blob_header), or unsets it with `None`.
-    pub fn set_blob_header(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::Blob>,
-    ) -> Self {
+    pub fn set_blob_header(mut self, input: Option<::lean_runtime::Blob>) -> Self {
         self.blob_header = input;
         self
     }
 
     /// The value set for [`blob_header`](Self::blob_header), if any.
-    pub fn get_blob_header(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+    pub fn get_blob_header(&self) -> &Option<::lean_runtime::Blob> {
         &self.blob_header
     }
 
     /// The `stringHeader` member.
-    pub fn string_header(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.string_header = ::std::option::Option::Some(input.into());
+    pub fn string_header(mut self, input: impl Into<String>) -> Self {
+        self.string_header = Some(input.into());
         self
     }
 
     /// Sets [`string_header`](Self::string_header), or unsets it with `None`.
-    pub fn set_string_header(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_string_header(mut self, input: Option<String>) -> Self {
         self.string_header = input;
         self
     }
 
     /// The value set for [`string_header`](Self::string_header), if any.
-    pub fn get_string_header(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_string_header(&self) -> &Option<String> {
         &self.string_header
     }
 
     /// The `timestampHeader` member.
     pub fn timestamp_header(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.timestamp_header = ::std::option::Option::Some(input);
+        self.timestamp_header = Some(input);
         self
     }
 
     /// Sets [`timestamp_header`](Self::timestamp_header), or unsets it with `None`.
     pub fn set_timestamp_header(
         mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
+        input: Option<::lean_runtime::DateTime>,
     ) -> Self {
         self.timestamp_header = input;
         self
     }
 
     /// The value set for [`timestamp_header`](Self::timestamp_header), if any.
-    pub fn get_timestamp_header(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_timestamp_header(&self) -> &Option<::lean_runtime::DateTime> {
         &self.timestamp_header
     }
 

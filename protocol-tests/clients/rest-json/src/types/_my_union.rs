@@ -3,12 +3,12 @@
 
 /// A union with a representative set of types for members.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum MyUnion {
     #[cfg_attr(feature = "serde", serde(rename = "stringValue"))]
     /// The `stringValue` member.
-    StringValue(::std::string::String),
+    StringValue(String),
     #[cfg_attr(feature = "serde", serde(rename = "booleanValue"))]
     /// The `booleanValue` member.
     BooleanValue(bool),
@@ -26,10 +26,10 @@ pub enum MyUnion {
     EnumValue(crate::types::FooEnum),
     #[cfg_attr(feature = "serde", serde(rename = "listValue"))]
     /// The `listValue` member.
-    ListValue(::std::vec::Vec<::std::string::String>),
+    ListValue(Vec<String>),
     #[cfg_attr(feature = "serde", serde(rename = "mapValue"))]
     /// The `mapValue` member.
-    MapValue(::std::collections::HashMap<::std::string::String, ::std::string::String>),
+    MapValue(::std::collections::HashMap<String, String>),
     #[cfg_attr(feature = "serde", serde(rename = "structureValue"))]
     /// The `structureValue` member.
     StructureValue(crate::types::GreetingStruct),
@@ -47,14 +47,8 @@ pub enum MyUnion {
 
 impl MyUnion {
     /// The value of the [`StringValue`](Self::StringValue) variant, or `Err(self)` for any other variant.
-    pub fn as_string_value(
-        &self,
-    ) -> ::std::result::Result<&::std::string::String, &Self> {
-        if let MyUnion::StringValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_string_value(&self) -> Result<&String, &Self> {
+        if let MyUnion::StringValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`StringValue`](Self::StringValue) variant.
@@ -63,12 +57,8 @@ impl MyUnion {
     }
 
     /// The value of the [`BooleanValue`](Self::BooleanValue) variant, or `Err(self)` for any other variant.
-    pub fn as_boolean_value(&self) -> ::std::result::Result<&bool, &Self> {
-        if let MyUnion::BooleanValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_boolean_value(&self) -> Result<&bool, &Self> {
+        if let MyUnion::BooleanValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`BooleanValue`](Self::BooleanValue) variant.
@@ -77,12 +67,8 @@ impl MyUnion {
     }
 
     /// The value of the [`NumberValue`](Self::NumberValue) variant, or `Err(self)` for any other variant.
-    pub fn as_number_value(&self) -> ::std::result::Result<&i32, &Self> {
-        if let MyUnion::NumberValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_number_value(&self) -> Result<&i32, &Self> {
+        if let MyUnion::NumberValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`NumberValue`](Self::NumberValue) variant.
@@ -91,12 +77,8 @@ impl MyUnion {
     }
 
     /// The value of the [`BlobValue`](Self::BlobValue) variant, or `Err(self)` for any other variant.
-    pub fn as_blob_value(&self) -> ::std::result::Result<&::lean_runtime::Blob, &Self> {
-        if let MyUnion::BlobValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_blob_value(&self) -> Result<&::lean_runtime::Blob, &Self> {
+        if let MyUnion::BlobValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`BlobValue`](Self::BlobValue) variant.
@@ -105,14 +87,8 @@ impl MyUnion {
     }
 
     /// The value of the [`TimestampValue`](Self::TimestampValue) variant, or `Err(self)` for any other variant.
-    pub fn as_timestamp_value(
-        &self,
-    ) -> ::std::result::Result<&::lean_runtime::DateTime, &Self> {
-        if let MyUnion::TimestampValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_timestamp_value(&self) -> Result<&::lean_runtime::DateTime, &Self> {
+        if let MyUnion::TimestampValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`TimestampValue`](Self::TimestampValue) variant.
@@ -121,12 +97,8 @@ impl MyUnion {
     }
 
     /// The value of the [`EnumValue`](Self::EnumValue) variant, or `Err(self)` for any other variant.
-    pub fn as_enum_value(&self) -> ::std::result::Result<&crate::types::FooEnum, &Self> {
-        if let MyUnion::EnumValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_enum_value(&self) -> Result<&crate::types::FooEnum, &Self> {
+        if let MyUnion::EnumValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`EnumValue`](Self::EnumValue) variant.
@@ -135,14 +107,8 @@ impl MyUnion {
     }
 
     /// The value of the [`ListValue`](Self::ListValue) variant, or `Err(self)` for any other variant.
-    pub fn as_list_value(
-        &self,
-    ) -> ::std::result::Result<&::std::vec::Vec<::std::string::String>, &Self> {
-        if let MyUnion::ListValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_list_value(&self) -> Result<&Vec<String>, &Self> {
+        if let MyUnion::ListValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`ListValue`](Self::ListValue) variant.
@@ -153,15 +119,8 @@ impl MyUnion {
     /// The value of the [`MapValue`](Self::MapValue) variant, or `Err(self)` for any other variant.
     pub fn as_map_value(
         &self,
-    ) -> ::std::result::Result<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        &Self,
-    > {
-        if let MyUnion::MapValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    ) -> Result<&::std::collections::HashMap<String, String>, &Self> {
+        if let MyUnion::MapValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`MapValue`](Self::MapValue) variant.
@@ -170,14 +129,8 @@ impl MyUnion {
     }
 
     /// The value of the [`StructureValue`](Self::StructureValue) variant, or `Err(self)` for any other variant.
-    pub fn as_structure_value(
-        &self,
-    ) -> ::std::result::Result<&crate::types::GreetingStruct, &Self> {
-        if let MyUnion::StructureValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_structure_value(&self) -> Result<&crate::types::GreetingStruct, &Self> {
+        if let MyUnion::StructureValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`StructureValue`](Self::StructureValue) variant.
@@ -188,11 +141,11 @@ impl MyUnion {
     /// The value of the [`RenamedStructureValue`](Self::RenamedStructureValue) variant, or `Err(self)` for any other variant.
     pub fn as_renamed_structure_value(
         &self,
-    ) -> ::std::result::Result<&crate::types::RenamedGreeting, &Self> {
+    ) -> Result<&crate::types::RenamedGreeting, &Self> {
         if let MyUnion::RenamedStructureValue(value) = self {
-            ::std::result::Result::Ok(value)
+            Ok(value)
         } else {
-            ::std::result::Result::Err(self)
+            Err(self)
         }
     }
 
@@ -202,14 +155,8 @@ impl MyUnion {
     }
 
     /// The value of the [`UnionValue`](Self::UnionValue) variant, or `Err(self)` for any other variant.
-    pub fn as_union_value(
-        &self,
-    ) -> ::std::result::Result<&crate::types::NestedUnion, &Self> {
-        if let MyUnion::UnionValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_union_value(&self) -> Result<&crate::types::NestedUnion, &Self> {
+        if let MyUnion::UnionValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`UnionValue`](Self::UnionValue) variant.
@@ -219,6 +166,6 @@ impl MyUnion {
 
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, MyUnion::Unknown)
+        matches!(self, MyUnion::Unknown)
     }
 }

@@ -3,12 +3,12 @@
 
 /// A union used to test unions nested inside unions.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum NestedUnion {
     #[cfg_attr(feature = "serde", serde(rename = "stringValue"))]
     /// The `stringValue` member.
-    StringValue(::std::string::String),
+    StringValue(String),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -17,14 +17,8 @@ pub enum NestedUnion {
 
 impl NestedUnion {
     /// The value of the [`StringValue`](Self::StringValue) variant, or `Err(self)` for any other variant.
-    pub fn as_string_value(
-        &self,
-    ) -> ::std::result::Result<&::std::string::String, &Self> {
-        if let NestedUnion::StringValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_string_value(&self) -> Result<&String, &Self> {
+        if let NestedUnion::StringValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`StringValue`](Self::StringValue) variant.
@@ -34,6 +28,6 @@ impl NestedUnion {
 
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, NestedUnion::Unknown)
+        matches!(self, NestedUnion::Unknown)
     }
 }

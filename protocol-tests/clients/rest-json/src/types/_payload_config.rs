@@ -3,7 +3,7 @@
 
 /// The `PayloadConfig` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PayloadConfig {
     #[cfg_attr(
@@ -11,12 +11,12 @@ pub struct PayloadConfig {
         serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `data` member.
-    pub data: ::std::option::Option<i32>,
+    pub data: Option<i32>,
 }
 
 impl PayloadConfig {
     /// The `data` member.
-    pub fn data(&self) -> ::std::option::Option<i32> {
+    pub fn data(&self) -> Option<i32> {
         self.data
     }
 
@@ -36,26 +36,26 @@ impl ::std::fmt::Debug for PayloadConfig {
 
 /// A builder for [`PayloadConfig`](crate::types::PayloadConfig).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct PayloadConfigBuilder {
-    pub(crate) data: ::std::option::Option<i32>,
+    pub(crate) data: Option<i32>,
 }
 
 impl PayloadConfigBuilder {
     /// The `data` member.
     pub fn data(mut self, input: i32) -> Self {
-        self.data = ::std::option::Option::Some(input);
+        self.data = Some(input);
         self
     }
 
     /// Sets [`data`](Self::data), or unsets it with `None`.
-    pub fn set_data(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_data(mut self, input: Option<i32>) -> Self {
         self.data = input;
         self
     }
 
     /// The value set for [`data`](Self::data), if any.
-    pub fn get_data(&self) -> &::std::option::Option<i32> {
+    pub fn get_data(&self) -> &Option<i32> {
         &self.data
     }
 

@@ -3,7 +3,7 @@
 
 /// The `PayloadStructure` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PayloadStructure {
     #[cfg_attr(
@@ -14,12 +14,12 @@ pub struct PayloadStructure {
         )
     )]
     /// The `structureMember` member.
-    pub structure_member: ::std::option::Option<::std::string::String>,
+    pub structure_member: Option<String>,
 }
 
 impl PayloadStructure {
     /// The `structureMember` member.
-    pub fn structure_member(&self) -> ::std::option::Option<&str> {
+    pub fn structure_member(&self) -> Option<&str> {
         self.structure_member.as_deref()
     }
 
@@ -39,32 +39,26 @@ impl ::std::fmt::Debug for PayloadStructure {
 
 /// A builder for [`PayloadStructure`](crate::types::PayloadStructure).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct PayloadStructureBuilder {
-    pub(crate) structure_member: ::std::option::Option<::std::string::String>,
+    pub(crate) structure_member: Option<String>,
 }
 
 impl PayloadStructureBuilder {
     /// The `structureMember` member.
-    pub fn structure_member(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.structure_member = ::std::option::Option::Some(input.into());
+    pub fn structure_member(mut self, input: impl Into<String>) -> Self {
+        self.structure_member = Some(input.into());
         self
     }
 
     /// Sets [`structure_member`](Self::structure_member), or unsets it with `None`.
-    pub fn set_structure_member(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_structure_member(mut self, input: Option<String>) -> Self {
         self.structure_member = input;
         self
     }
 
     /// The value set for [`structure_member`](Self::structure_member), if any.
-    pub fn get_structure_member(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_structure_member(&self) -> &Option<String> {
         &self.structure_member
     }
 

@@ -3,12 +3,12 @@
 
 /// The `PayloadUnion` union.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum PayloadUnion {
     #[cfg_attr(feature = "serde", serde(rename = "unionMember"))]
     /// The `unionMember` member.
-    UnionMember(::std::string::String),
+    UnionMember(String),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -17,14 +17,8 @@ pub enum PayloadUnion {
 
 impl PayloadUnion {
     /// The value of the [`UnionMember`](Self::UnionMember) variant, or `Err(self)` for any other variant.
-    pub fn as_union_member(
-        &self,
-    ) -> ::std::result::Result<&::std::string::String, &Self> {
-        if let PayloadUnion::UnionMember(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_union_member(&self) -> Result<&String, &Self> {
+        if let PayloadUnion::UnionMember(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`UnionMember`](Self::UnionMember) variant.
@@ -34,6 +28,6 @@ impl PayloadUnion {
 
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, PayloadUnion::Unknown)
+        matches!(self, PayloadUnion::Unknown)
     }
 }

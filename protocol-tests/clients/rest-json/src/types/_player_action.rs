@@ -3,7 +3,7 @@
 
 /// The `PlayerAction` union.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum PlayerAction {
     #[cfg_attr(feature = "serde", serde(rename = "quit"))]
@@ -18,11 +18,11 @@ pub enum PlayerAction {
 impl PlayerAction {
     /// Whether this is the [`Quit`](Self::Quit) variant.
     pub fn is_quit(&self) -> bool {
-        ::std::matches!(self, PlayerAction::Quit)
+        matches!(self, PlayerAction::Quit)
     }
 
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, PlayerAction::Unknown)
+        matches!(self, PlayerAction::Unknown)
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `GreetingStruct` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RenamedGreeting {
     #[cfg_attr(
@@ -14,12 +14,12 @@ pub struct RenamedGreeting {
         )
     )]
     /// The `salutation` member.
-    pub salutation: ::std::option::Option<::std::string::String>,
+    pub salutation: Option<String>,
 }
 
 impl RenamedGreeting {
     /// The `salutation` member.
-    pub fn salutation(&self) -> ::std::option::Option<&str> {
+    pub fn salutation(&self) -> Option<&str> {
         self.salutation.as_deref()
     }
 
@@ -39,32 +39,26 @@ impl ::std::fmt::Debug for RenamedGreeting {
 
 /// A builder for [`RenamedGreeting`](crate::types::RenamedGreeting).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct RenamedGreetingBuilder {
-    pub(crate) salutation: ::std::option::Option<::std::string::String>,
+    pub(crate) salutation: Option<String>,
 }
 
 impl RenamedGreetingBuilder {
     /// The `salutation` member.
-    pub fn salutation(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.salutation = ::std::option::Option::Some(input.into());
+    pub fn salutation(mut self, input: impl Into<String>) -> Self {
+        self.salutation = Some(input.into());
         self
     }
 
     /// Sets [`salutation`](Self::salutation), or unsets it with `None`.
-    pub fn set_salutation(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_salutation(mut self, input: Option<String>) -> Self {
         self.salutation = input;
         self
     }
 
     /// The value set for [`salutation`](Self::salutation), if any.
-    pub fn get_salutation(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_salutation(&self) -> &Option<String> {
         &self.salutation
     }
 

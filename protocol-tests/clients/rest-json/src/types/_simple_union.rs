@@ -3,7 +3,7 @@
 
 /// The `SimpleUnion` union.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum SimpleUnion {
     #[cfg_attr(feature = "serde", serde(rename = "int"))]
@@ -11,7 +11,7 @@ pub enum SimpleUnion {
     Int(i32),
     #[cfg_attr(feature = "serde", serde(rename = "string"))]
     /// The `string` member.
-    String(::std::string::String),
+    String(String),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -20,12 +20,8 @@ pub enum SimpleUnion {
 
 impl SimpleUnion {
     /// The value of the [`Int`](Self::Int) variant, or `Err(self)` for any other variant.
-    pub fn as_int(&self) -> ::std::result::Result<&i32, &Self> {
-        if let SimpleUnion::Int(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_int(&self) -> Result<&i32, &Self> {
+        if let SimpleUnion::Int(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Int`](Self::Int) variant.
@@ -34,12 +30,8 @@ impl SimpleUnion {
     }
 
     /// The value of the [`String`](Self::String) variant, or `Err(self)` for any other variant.
-    pub fn as_string(&self) -> ::std::result::Result<&::std::string::String, &Self> {
-        if let SimpleUnion::String(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_string(&self) -> Result<&String, &Self> {
+        if let SimpleUnion::String(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`String`](Self::String) variant.
@@ -49,6 +41,6 @@ impl SimpleUnion {
 
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, SimpleUnion::Unknown)
+        matches!(self, SimpleUnion::Unknown)
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `SingletonEventStream` union.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum SingletonEventStream {
     #[cfg_attr(feature = "serde", serde(rename = "singleton"))]
@@ -17,13 +17,11 @@ pub enum SingletonEventStream {
 
 impl SingletonEventStream {
     /// The value of the [`Singleton`](Self::Singleton) variant, or `Err(self)` for any other variant.
-    pub fn as_singleton(
-        &self,
-    ) -> ::std::result::Result<&crate::types::SingletonEvent, &Self> {
+    pub fn as_singleton(&self) -> Result<&crate::types::SingletonEvent, &Self> {
         if let SingletonEventStream::Singleton(value) = self {
-            ::std::result::Result::Ok(value)
+            Ok(value)
         } else {
-            ::std::result::Result::Err(self)
+            Err(self)
         }
     }
 
@@ -34,6 +32,6 @@ impl SingletonEventStream {
 
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, SingletonEventStream::Unknown)
+        matches!(self, SingletonEventStream::Unknown)
     }
 }

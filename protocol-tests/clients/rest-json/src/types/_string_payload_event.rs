@@ -3,7 +3,7 @@
 
 /// The `StringPayloadEvent` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StringPayloadEvent {
     #[cfg_attr(
@@ -11,12 +11,12 @@ pub struct StringPayloadEvent {
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `payload` member.
-    pub payload: ::std::option::Option<::std::string::String>,
+    pub payload: Option<String>,
 }
 
 impl StringPayloadEvent {
     /// The `payload` member.
-    pub fn payload(&self) -> ::std::option::Option<&str> {
+    pub fn payload(&self) -> Option<&str> {
         self.payload.as_deref()
     }
 
@@ -36,32 +36,26 @@ impl ::std::fmt::Debug for StringPayloadEvent {
 
 /// A builder for [`StringPayloadEvent`](crate::types::StringPayloadEvent).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct StringPayloadEventBuilder {
-    pub(crate) payload: ::std::option::Option<::std::string::String>,
+    pub(crate) payload: Option<String>,
 }
 
 impl StringPayloadEventBuilder {
     /// The `payload` member.
-    pub fn payload(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payload = ::std::option::Option::Some(input.into());
+    pub fn payload(mut self, input: impl Into<String>) -> Self {
+        self.payload = Some(input.into());
         self
     }
 
     /// Sets [`payload`](Self::payload), or unsets it with `None`.
-    pub fn set_payload(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_payload(mut self, input: Option<String>) -> Self {
         self.payload = input;
         self
     }
 
     /// The value set for [`payload`](Self::payload), if any.
-    pub fn get_payload(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_payload(&self) -> &Option<String> {
         &self.payload
     }
 

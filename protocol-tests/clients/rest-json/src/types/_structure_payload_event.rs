@@ -3,7 +3,7 @@
 
 /// The `StructurePayloadEvent` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StructurePayloadEvent {
     #[cfg_attr(
@@ -11,12 +11,12 @@ pub struct StructurePayloadEvent {
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `payload` member.
-    pub payload: ::std::option::Option<crate::types::PayloadStructure>,
+    pub payload: Option<crate::types::PayloadStructure>,
 }
 
 impl StructurePayloadEvent {
     /// The `payload` member.
-    pub fn payload(&self) -> ::std::option::Option<&crate::types::PayloadStructure> {
+    pub fn payload(&self) -> Option<&crate::types::PayloadStructure> {
         self.payload.as_ref()
     }
 
@@ -36,29 +36,26 @@ impl ::std::fmt::Debug for StructurePayloadEvent {
 
 /// A builder for [`StructurePayloadEvent`](crate::types::StructurePayloadEvent).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct StructurePayloadEventBuilder {
-    pub(crate) payload: ::std::option::Option<crate::types::PayloadStructure>,
+    pub(crate) payload: Option<crate::types::PayloadStructure>,
 }
 
 impl StructurePayloadEventBuilder {
     /// The `payload` member.
     pub fn payload(mut self, input: crate::types::PayloadStructure) -> Self {
-        self.payload = ::std::option::Option::Some(input);
+        self.payload = Some(input);
         self
     }
 
     /// Sets [`payload`](Self::payload), or unsets it with `None`.
-    pub fn set_payload(
-        mut self,
-        input: ::std::option::Option<crate::types::PayloadStructure>,
-    ) -> Self {
+    pub fn set_payload(mut self, input: Option<crate::types::PayloadStructure>) -> Self {
         self.payload = input;
         self
     }
 
     /// The value set for [`payload`](Self::payload), if any.
-    pub fn get_payload(&self) -> &::std::option::Option<crate::types::PayloadStructure> {
+    pub fn get_payload(&self) -> &Option<crate::types::PayloadStructure> {
         &self.payload
     }
 

@@ -3,7 +3,7 @@
 
 /// The `TestConfig` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestConfig {
     #[cfg_attr(
@@ -11,12 +11,12 @@ pub struct TestConfig {
         serde(rename = "timeout", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `timeout` member.
-    pub timeout: ::std::option::Option<i32>,
+    pub timeout: Option<i32>,
 }
 
 impl TestConfig {
     /// The `timeout` member.
-    pub fn timeout(&self) -> ::std::option::Option<i32> {
+    pub fn timeout(&self) -> Option<i32> {
         self.timeout
     }
 
@@ -36,26 +36,26 @@ impl ::std::fmt::Debug for TestConfig {
 
 /// A builder for [`TestConfig`](crate::types::TestConfig).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TestConfigBuilder {
-    pub(crate) timeout: ::std::option::Option<i32>,
+    pub(crate) timeout: Option<i32>,
 }
 
 impl TestConfigBuilder {
     /// The `timeout` member.
     pub fn timeout(mut self, input: i32) -> Self {
-        self.timeout = ::std::option::Option::Some(input);
+        self.timeout = Some(input);
         self
     }
 
     /// Sets [`timeout`](Self::timeout), or unsets it with `None`.
-    pub fn set_timeout(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_timeout(mut self, input: Option<i32>) -> Self {
         self.timeout = input;
         self
     }
 
     /// The value set for [`timeout`](Self::timeout), if any.
-    pub fn get_timeout(&self) -> &::std::option::Option<i32> {
+    pub fn get_timeout(&self) -> &Option<i32> {
         &self.timeout
     }
 

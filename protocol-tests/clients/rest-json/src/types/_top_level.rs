@@ -3,7 +3,7 @@
 
 /// The `TopLevel` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TopLevel {
     #[cfg_attr(feature = "serde", serde(rename = "dialog"))]
@@ -11,13 +11,10 @@ pub struct TopLevel {
     pub dialog: crate::types::Dialog,
     #[cfg_attr(feature = "serde", serde(rename = "dialogList"))]
     /// The `dialogList` member.
-    pub dialog_list: ::std::vec::Vec<crate::types::Dialog>,
+    pub dialog_list: Vec<crate::types::Dialog>,
     #[cfg_attr(feature = "serde", serde(rename = "dialogMap"))]
     /// The `dialogMap` member.
-    pub dialog_map: ::std::collections::HashMap<
-        ::std::string::String,
-        crate::types::Dialog,
-    >,
+    pub dialog_map: ::std::collections::HashMap<String, crate::types::Dialog>,
 }
 
 impl TopLevel {
@@ -34,7 +31,7 @@ impl TopLevel {
     /// The `dialogMap` member.
     pub fn dialog_map(
         &self,
-    ) -> &::std::collections::HashMap<::std::string::String, crate::types::Dialog> {
+    ) -> &::std::collections::HashMap<String, crate::types::Dialog> {
         &self.dialog_map
     }
 
@@ -56,12 +53,12 @@ impl ::std::fmt::Debug for TopLevel {
 
 /// A builder for [`TopLevel`](crate::types::TopLevel).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TopLevelBuilder {
-    pub(crate) dialog: ::std::option::Option<crate::types::Dialog>,
-    pub(crate) dialog_list: ::std::option::Option<::std::vec::Vec<crate::types::Dialog>>,
-    pub(crate) dialog_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::Dialog>,
+    pub(crate) dialog: Option<crate::types::Dialog>,
+    pub(crate) dialog_list: Option<Vec<crate::types::Dialog>>,
+    pub(crate) dialog_map: Option<
+        ::std::collections::HashMap<String, crate::types::Dialog>,
     >,
 }
 
@@ -70,21 +67,18 @@ impl TopLevelBuilder {
     ///
     /// This member is required.
     pub fn dialog(mut self, input: crate::types::Dialog) -> Self {
-        self.dialog = ::std::option::Option::Some(input);
+        self.dialog = Some(input);
         self
     }
 
     /// Sets [`dialog`](Self::dialog), or unsets it with `None`.
-    pub fn set_dialog(
-        mut self,
-        input: ::std::option::Option<crate::types::Dialog>,
-    ) -> Self {
+    pub fn set_dialog(mut self, input: Option<crate::types::Dialog>) -> Self {
         self.dialog = input;
         self
     }
 
     /// The value set for [`dialog`](Self::dialog), if any.
-    pub fn get_dialog(&self) -> &::std::option::Option<crate::types::Dialog> {
+    pub fn get_dialog(&self) -> &Option<crate::types::Dialog> {
         &self.dialog
     }
 
@@ -95,45 +89,34 @@ impl TopLevelBuilder {
     pub fn dialog_list(mut self, input: crate::types::Dialog) -> Self {
         let mut v = self.dialog_list.unwrap_or_default();
         v.push(input);
-        self.dialog_list = ::std::option::Option::Some(v);
+        self.dialog_list = Some(v);
         self
     }
 
     /// Sets [`dialog_list`](Self::dialog_list), or unsets it with `None`.
-    pub fn set_dialog_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Dialog>>,
-    ) -> Self {
+    pub fn set_dialog_list(mut self, input: Option<Vec<crate::types::Dialog>>) -> Self {
         self.dialog_list = input;
         self
     }
 
     /// The value set for [`dialog_list`](Self::dialog_list), if any.
-    pub fn get_dialog_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Dialog>> {
+    pub fn get_dialog_list(&self) -> &Option<Vec<crate::types::Dialog>> {
         &self.dialog_list
     }
 
     /// Adds a key-value pair to `dialog_map`.
     /// The `dialogMap` member.
-    pub fn dialog_map(
-        mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: crate::types::Dialog,
-    ) -> Self {
+    pub fn dialog_map(mut self, k: impl Into<String>, v: crate::types::Dialog) -> Self {
         let mut map = self.dialog_map.unwrap_or_default();
         map.insert(k.into(), v);
-        self.dialog_map = ::std::option::Option::Some(map);
+        self.dialog_map = Some(map);
         self
     }
 
     /// Sets [`dialog_map`](Self::dialog_map), or unsets it with `None`.
     pub fn set_dialog_map(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::Dialog>,
-        >,
+        input: Option<::std::collections::HashMap<String, crate::types::Dialog>>,
     ) -> Self {
         self.dialog_map = input;
         self
@@ -142,9 +125,7 @@ impl TopLevelBuilder {
     /// The value set for [`dialog_map`](Self::dialog_map), if any.
     pub fn get_dialog_map(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::Dialog>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, crate::types::Dialog>> {
         &self.dialog_map
     }
 
@@ -154,11 +135,8 @@ impl TopLevelBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`dialog`](Self::dialog).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::types::TopLevel,
-        ::lean_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::types::TopLevel {
+    ) -> Result<crate::types::TopLevel, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::TopLevel {
             dialog: self
                 .dialog
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

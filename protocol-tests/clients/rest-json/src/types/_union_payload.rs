@@ -3,12 +3,12 @@
 
 /// The `UnionPayload` union.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum UnionPayload {
     #[cfg_attr(feature = "serde", serde(rename = "greeting"))]
     /// The `greeting` member.
-    Greeting(::std::string::String),
+    Greeting(String),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -17,12 +17,8 @@ pub enum UnionPayload {
 
 impl UnionPayload {
     /// The value of the [`Greeting`](Self::Greeting) variant, or `Err(self)` for any other variant.
-    pub fn as_greeting(&self) -> ::std::result::Result<&::std::string::String, &Self> {
-        if let UnionPayload::Greeting(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_greeting(&self) -> Result<&String, &Self> {
+        if let UnionPayload::Greeting(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Greeting`](Self::Greeting) variant.
@@ -32,6 +28,6 @@ impl UnionPayload {
 
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, UnionPayload::Unknown)
+        matches!(self, UnionPayload::Unknown)
     }
 }

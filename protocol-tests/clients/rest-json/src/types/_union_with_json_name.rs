@@ -3,18 +3,18 @@
 
 /// The `UnionWithJsonName` union.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum UnionWithJsonName {
     #[cfg_attr(feature = "serde", serde(rename = "foo"))]
     /// The `foo` member.
-    Foo(::std::string::String),
+    Foo(String),
     #[cfg_attr(feature = "serde", serde(rename = "bar"))]
     /// The `bar` member.
-    Bar(::std::string::String),
+    Bar(String),
     #[cfg_attr(feature = "serde", serde(rename = "baz"))]
     /// The `baz` member.
-    Baz(::std::string::String),
+    Baz(String),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -23,12 +23,8 @@ pub enum UnionWithJsonName {
 
 impl UnionWithJsonName {
     /// The value of the [`Foo`](Self::Foo) variant, or `Err(self)` for any other variant.
-    pub fn as_foo(&self) -> ::std::result::Result<&::std::string::String, &Self> {
-        if let UnionWithJsonName::Foo(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_foo(&self) -> Result<&String, &Self> {
+        if let UnionWithJsonName::Foo(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Foo`](Self::Foo) variant.
@@ -37,12 +33,8 @@ impl UnionWithJsonName {
     }
 
     /// The value of the [`Bar`](Self::Bar) variant, or `Err(self)` for any other variant.
-    pub fn as_bar(&self) -> ::std::result::Result<&::std::string::String, &Self> {
-        if let UnionWithJsonName::Bar(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_bar(&self) -> Result<&String, &Self> {
+        if let UnionWithJsonName::Bar(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Bar`](Self::Bar) variant.
@@ -51,12 +43,8 @@ impl UnionWithJsonName {
     }
 
     /// The value of the [`Baz`](Self::Baz) variant, or `Err(self)` for any other variant.
-    pub fn as_baz(&self) -> ::std::result::Result<&::std::string::String, &Self> {
-        if let UnionWithJsonName::Baz(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_baz(&self) -> Result<&String, &Self> {
+        if let UnionWithJsonName::Baz(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Baz`](Self::Baz) variant.
@@ -66,6 +54,6 @@ impl UnionWithJsonName {
 
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, UnionWithJsonName::Unknown)
+        matches!(self, UnionWithJsonName::Unknown)
     }
 }

@@ -6,14 +6,14 @@
 /// Reads the response of `SimpleScalarProperties`.
 pub(crate) fn deserialize_simple_scalar_properties_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_simple_scalar_properties_error(response),
             ),
@@ -23,10 +23,8 @@ pub(crate) fn deserialize_simple_scalar_properties_response(
         response.body(),
         de_simple_scalar_properties_output,
     )?;
-    output.foo = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "X-Foo")?;
-    ::std::result::Result::Ok(output)
+    output.foo = ::lean_runtime::http_binding::header::<String>(response, "X-Foo")?;
+    Ok(output)
 }
 
 /// Reads an error response of `SimpleScalarProperties`.
@@ -55,7 +53,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -70,14 +68,11 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 pub(crate) fn de_nested_with_namespace(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::NestedWithNamespace,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_attr_field = ::std::option::Option::None;
-    if let ::std::option::Option::Some(text) = element.attribute("xsi:someName")? {
-        member_attr_field = ::std::option::Option::Some(
-            (::std::option::Option::Some(text))
+) -> Result<crate::types::NestedWithNamespace, ::lean_runtime::error::DeserializeError> {
+    let mut member_attr_field = None;
+    if let Some(text) = element.attribute("xsi:someName")? {
+        member_attr_field = Some(
+            (Some(text))
                 .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
                     "attribute `xsi:someName` of `attr_field` has an invalid value",
                 ))?,
@@ -86,7 +81,7 @@ pub(crate) fn de_nested_with_namespace(
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::types::NestedWithNamespace {
+    Ok(crate::types::NestedWithNamespace {
         attr_field: member_attr_field,
     })
 }
@@ -94,75 +89,55 @@ pub(crate) fn de_nested_with_namespace(
 pub(crate) fn de_simple_scalar_properties_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_string_value = ::std::option::Option::None;
-    let mut member_true_boolean_value = ::std::option::Option::None;
-    let mut member_false_boolean_value = ::std::option::Option::None;
-    let mut member_byte_value = ::std::option::Option::None;
-    let mut member_short_value = ::std::option::Option::None;
-    let mut member_integer_value = ::std::option::Option::None;
-    let mut member_long_value = ::std::option::Option::None;
-    let mut member_float_value = ::std::option::Option::None;
-    let mut member_nested = ::std::option::Option::None;
-    let mut member_double_value = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_string_value = None;
+    let mut member_true_boolean_value = None;
+    let mut member_false_boolean_value = None;
+    let mut member_byte_value = None;
+    let mut member_short_value = None;
+    let mut member_integer_value = None;
+    let mut member_long_value = None;
+    let mut member_float_value = None;
+    let mut member_nested = None;
+    let mut member_double_value = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "stringValue" => {
-                member_string_value = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "stringValue" => member_string_value = Some(reader.read_string()?),
             "trueBooleanValue" => {
-                member_true_boolean_value = ::std::option::Option::Some(
-                    reader.read_value::<bool>("a boolean")?,
-                );
+                member_true_boolean_value = Some(reader.read_value::<bool>("a boolean")?);
             }
             "falseBooleanValue" => {
-                member_false_boolean_value = ::std::option::Option::Some(
+                member_false_boolean_value = Some(
                     reader.read_value::<bool>("a boolean")?,
                 );
             }
             "byteValue" => {
-                member_byte_value = ::std::option::Option::Some(
-                    reader.read_value::<i8>("an integer")?,
-                );
+                member_byte_value = Some(reader.read_value::<i8>("an integer")?);
             }
             "shortValue" => {
-                member_short_value = ::std::option::Option::Some(
-                    reader.read_value::<i16>("an integer")?,
-                );
+                member_short_value = Some(reader.read_value::<i16>("an integer")?);
             }
             "integerValue" => {
-                member_integer_value = ::std::option::Option::Some(
-                    reader.read_value::<i32>("an integer")?,
-                );
+                member_integer_value = Some(reader.read_value::<i32>("an integer")?);
             }
             "longValue" => {
-                member_long_value = ::std::option::Option::Some(
-                    reader.read_value::<i64>("an integer")?,
-                );
+                member_long_value = Some(reader.read_value::<i64>("an integer")?);
             }
             "floatValue" => {
-                member_float_value = ::std::option::Option::Some(
-                    reader.read_value::<f32>("a number")?,
-                );
+                member_float_value = Some(reader.read_value::<f32>("a number")?);
             }
-            "Nested" => {
-                member_nested = ::std::option::Option::Some(
-                    de_nested_with_namespace(reader, &start)?,
-                );
-            }
+            "Nested" => member_nested = Some(de_nested_with_namespace(reader, &start)?),
             "DoubleDribble" => {
-                member_double_value = ::std::option::Option::Some(
-                    reader.read_value::<f64>("a number")?,
-                );
+                member_double_value = Some(reader.read_value::<f64>("a number")?);
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput {
-        foo: ::std::option::Option::None,
+    Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput {
+        foo: None,
         string_value: member_string_value,
         true_boolean_value: member_true_boolean_value,
         false_boolean_value: member_false_boolean_value,

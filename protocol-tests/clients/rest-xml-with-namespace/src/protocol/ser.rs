@@ -6,90 +6,87 @@
 /// Checks and serializes the input of `SimpleScalarProperties`.
 pub(crate) fn serialize_simple_scalar_properties_request(
     input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/SimpleScalarProperties");
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         builder.header("foo", "X-Foo", value.as_str())?;
     }
     let request = {
         let mut writer = ::lean_runtime::xml::XmlWriter::new();
         writer.start("SimpleScalarPropertiesRequest");
-        writer.namespace(::std::option::Option::None, "https://example.com");
+        writer.namespace(None, "https://example.com");
         ser_simple_scalar_properties_input(&mut writer, input)?;
         writer.end("SimpleScalarPropertiesRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 pub(crate) fn ser_nested_with_namespace(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::types::NestedWithNamespace,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.attr_field {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.attr_field {
         writer.attribute("xsi:someName", value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_simple_scalar_properties_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.string_value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.string_value {
         writer.start("stringValue");
         writer.text(value);
         writer.end("stringValue");
     }
-    if let ::std::option::Option::Some(value) = &input.true_boolean_value {
+    if let Some(value) = &input.true_boolean_value {
         writer.start("trueBooleanValue");
         writer.value(value);
         writer.end("trueBooleanValue");
     }
-    if let ::std::option::Option::Some(value) = &input.false_boolean_value {
+    if let Some(value) = &input.false_boolean_value {
         writer.start("falseBooleanValue");
         writer.value(value);
         writer.end("falseBooleanValue");
     }
-    if let ::std::option::Option::Some(value) = &input.byte_value {
+    if let Some(value) = &input.byte_value {
         writer.start("byteValue");
         writer.value(value);
         writer.end("byteValue");
     }
-    if let ::std::option::Option::Some(value) = &input.short_value {
+    if let Some(value) = &input.short_value {
         writer.start("shortValue");
         writer.value(value);
         writer.end("shortValue");
     }
-    if let ::std::option::Option::Some(value) = &input.integer_value {
+    if let Some(value) = &input.integer_value {
         writer.start("integerValue");
         writer.value(value);
         writer.end("integerValue");
     }
-    if let ::std::option::Option::Some(value) = &input.long_value {
+    if let Some(value) = &input.long_value {
         writer.start("longValue");
         writer.value(value);
         writer.end("longValue");
     }
-    if let ::std::option::Option::Some(value) = &input.float_value {
+    if let Some(value) = &input.float_value {
         writer.start("floatValue");
         writer.value(value);
         writer.end("floatValue");
     }
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         writer.start("Nested");
-        writer.namespace(::std::option::Option::Some("xsi"), "https://example.com");
+        writer.namespace(Some("xsi"), "https://example.com");
         ser_nested_with_namespace(writer, value)?;
         writer.end("Nested");
     }
-    if let ::std::option::Option::Some(value) = &input.double_value {
+    if let Some(value) = &input.double_value {
         writer.start("DoubleDribble");
         writer.value(value);
         writer.end("DoubleDribble");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 /// The `NestedWithNamespace` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedWithNamespace {
     #[cfg_attr(
@@ -14,12 +14,12 @@ pub struct NestedWithNamespace {
         )
     )]
     /// The `attrField` member.
-    pub attr_field: ::std::option::Option<::std::string::String>,
+    pub attr_field: Option<String>,
 }
 
 impl NestedWithNamespace {
     /// The `attrField` member.
-    pub fn attr_field(&self) -> ::std::option::Option<&str> {
+    pub fn attr_field(&self) -> Option<&str> {
         self.attr_field.as_deref()
     }
 
@@ -39,32 +39,26 @@ impl ::std::fmt::Debug for NestedWithNamespace {
 
 /// A builder for [`NestedWithNamespace`](crate::types::NestedWithNamespace).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct NestedWithNamespaceBuilder {
-    pub(crate) attr_field: ::std::option::Option<::std::string::String>,
+    pub(crate) attr_field: Option<String>,
 }
 
 impl NestedWithNamespaceBuilder {
     /// The `attrField` member.
-    pub fn attr_field(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.attr_field = ::std::option::Option::Some(input.into());
+    pub fn attr_field(mut self, input: impl Into<String>) -> Self {
+        self.attr_field = Some(input.into());
         self
     }
 
     /// Sets [`attr_field`](Self::attr_field), or unsets it with `None`.
-    pub fn set_attr_field(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_attr_field(mut self, input: Option<String>) -> Self {
         self.attr_field = input;
         self
     }
 
     /// The value set for [`attr_field`](Self::attr_field), if any.
-    pub fn get_attr_field(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_attr_field(&self) -> &Option<String> {
         &self.attr_field
     }
 

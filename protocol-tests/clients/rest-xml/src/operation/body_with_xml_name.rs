@@ -7,7 +7,7 @@
 
 /// Input of the `BodyWithXmlName` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BodyWithXmlNameInput {
     #[cfg_attr(
@@ -15,12 +15,12 @@ pub struct BodyWithXmlNameInput {
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `nested` member.
-    pub nested: ::std::option::Option<crate::types::PayloadWithXmlName>,
+    pub nested: Option<crate::types::PayloadWithXmlName>,
 }
 
 impl BodyWithXmlNameInput {
     /// The `nested` member.
-    pub fn nested(&self) -> ::std::option::Option<&crate::types::PayloadWithXmlName> {
+    pub fn nested(&self) -> Option<&crate::types::PayloadWithXmlName> {
         self.nested.as_ref()
     }
 
@@ -40,7 +40,7 @@ impl ::std::fmt::Debug for BodyWithXmlNameInput {
 
 /// Output of the `BodyWithXmlName` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BodyWithXmlNameOutput {
     #[cfg_attr(
@@ -48,12 +48,12 @@ pub struct BodyWithXmlNameOutput {
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `nested` member.
-    pub nested: ::std::option::Option<crate::types::PayloadWithXmlName>,
+    pub nested: Option<crate::types::PayloadWithXmlName>,
 }
 
 impl BodyWithXmlNameOutput {
     /// The `nested` member.
-    pub fn nested(&self) -> ::std::option::Option<&crate::types::PayloadWithXmlName> {
+    pub fn nested(&self) -> Option<&crate::types::PayloadWithXmlName> {
         self.nested.as_ref()
     }
 
@@ -73,7 +73,7 @@ impl ::std::fmt::Debug for BodyWithXmlNameOutput {
 
 /// Errors the `BodyWithXmlName` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum BodyWithXmlNameError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -84,17 +84,17 @@ pub enum BodyWithXmlNameError {
 
 impl BodyWithXmlNameError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -114,9 +114,9 @@ impl BodyWithXmlNameError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -124,9 +124,9 @@ impl BodyWithXmlNameError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -138,8 +138,8 @@ impl ::std::fmt::Display for BodyWithXmlNameError {
 }
 
 impl ::std::error::Error for BodyWithXmlNameError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -150,20 +150,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for BodyWithXmlNameError {
 }
 
 impl ::lean_runtime::error::ClassifyError for BodyWithXmlNameError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for BodyWithXmlNameError {
+impl From<::lean_runtime::error::UnhandledError> for BodyWithXmlNameError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         BodyWithXmlNameError::Unhandled(e)
     }
 }
 
 /// The `BodyWithXmlName` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct BodyWithXmlName;
 
@@ -178,7 +177,7 @@ impl ::lean_runtime::operation::Operation for BodyWithXmlName {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -187,10 +186,7 @@ impl ::lean_runtime::operation::Operation for BodyWithXmlName {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_body_with_xml_name_response(response)
     }
 }
@@ -200,39 +196,37 @@ impl ::lean_runtime::operation::Operation for BodyWithXmlName {
 pub mod builders {
     /// A builder for [`BodyWithXmlNameInput`](crate::operation::body_with_xml_name::BodyWithXmlNameInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct BodyWithXmlNameInputBuilder {
-        pub(crate) nested: ::std::option::Option<crate::types::PayloadWithXmlName>,
+        pub(crate) nested: Option<crate::types::PayloadWithXmlName>,
     }
 
     impl BodyWithXmlNameInputBuilder {
         /// The `nested` member.
         pub fn nested(mut self, input: crate::types::PayloadWithXmlName) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<crate::types::PayloadWithXmlName>,
+            input: Option<crate::types::PayloadWithXmlName>,
         ) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(
-            &self,
-        ) -> &::std::option::Option<crate::types::PayloadWithXmlName> {
+        pub fn get_nested(&self) -> &Option<crate::types::PayloadWithXmlName> {
             &self.nested
         }
         /// Builds a [`BodyWithXmlNameInput`](crate::operation::body_with_xml_name::BodyWithXmlNameInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::body_with_xml_name::BodyWithXmlNameInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::body_with_xml_name::BodyWithXmlNameInput {
+            Ok(crate::operation::body_with_xml_name::BodyWithXmlNameInput {
                 nested: self.nested,
             })
         }
@@ -248,29 +242,27 @@ pub mod builders {
 
     /// A builder for [`BodyWithXmlNameOutput`](crate::operation::body_with_xml_name::BodyWithXmlNameOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct BodyWithXmlNameOutputBuilder {
-        pub(crate) nested: ::std::option::Option<crate::types::PayloadWithXmlName>,
+        pub(crate) nested: Option<crate::types::PayloadWithXmlName>,
     }
 
     impl BodyWithXmlNameOutputBuilder {
         /// The `nested` member.
         pub fn nested(mut self, input: crate::types::PayloadWithXmlName) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<crate::types::PayloadWithXmlName>,
+            input: Option<crate::types::PayloadWithXmlName>,
         ) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(
-            &self,
-        ) -> &::std::option::Option<crate::types::PayloadWithXmlName> {
+        pub fn get_nested(&self) -> &Option<crate::types::PayloadWithXmlName> {
             &self.nested
         }
         /// Builds a [`BodyWithXmlNameOutput`](crate::operation::body_with_xml_name::BodyWithXmlNameOutput).
@@ -298,7 +290,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct BodyWithXmlNameFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::body_with_xml_name::builders::BodyWithXmlNameInputBuilder,
@@ -312,7 +304,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -326,7 +318,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::body_with_xml_name::BodyWithXmlNameOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::body_with_xml_name::BodyWithXmlNameError,
@@ -351,7 +343,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -363,7 +355,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::body_with_xml_name::BodyWithXmlNameOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::body_with_xml_name::BodyWithXmlNameError,
@@ -407,15 +399,13 @@ pub mod builders {
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<crate::types::PayloadWithXmlName>,
+            input: Option<crate::types::PayloadWithXmlName>,
         ) -> Self {
             self.inner = self.inner.set_nested(input);
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(
-            &self,
-        ) -> &::std::option::Option<crate::types::PayloadWithXmlName> {
+        pub fn get_nested(&self) -> &Option<crate::types::PayloadWithXmlName> {
             self.inner.get_nested()
         }
     }

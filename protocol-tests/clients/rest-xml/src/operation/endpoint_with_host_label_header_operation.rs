@@ -5,7 +5,7 @@
 
 /// Input of the `EndpointWithHostLabelHeaderOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EndpointWithHostLabelHeaderOperationInput {
     #[cfg_attr(
@@ -16,12 +16,12 @@ pub struct EndpointWithHostLabelHeaderOperationInput {
         )
     )]
     /// The `accountId` member.
-    pub account_id: ::std::option::Option<::std::string::String>,
+    pub account_id: Option<String>,
 }
 
 impl EndpointWithHostLabelHeaderOperationInput {
     /// The `accountId` member.
-    pub fn account_id(&self) -> ::std::option::Option<&str> {
+    pub fn account_id(&self) -> Option<&str> {
         self.account_id.as_deref()
     }
 
@@ -41,7 +41,7 @@ impl ::std::fmt::Debug for EndpointWithHostLabelHeaderOperationInput {
 
 /// Output of the `EndpointWithHostLabelHeaderOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EndpointWithHostLabelHeaderOperationOutput {}
 
@@ -61,7 +61,7 @@ impl ::std::fmt::Debug for EndpointWithHostLabelHeaderOperationOutput {
 
 /// Errors the `EndpointWithHostLabelHeaderOperation` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum EndpointWithHostLabelHeaderOperationError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -72,17 +72,17 @@ pub enum EndpointWithHostLabelHeaderOperationError {
 
 impl EndpointWithHostLabelHeaderOperationError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -102,9 +102,9 @@ impl EndpointWithHostLabelHeaderOperationError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -112,9 +112,9 @@ impl EndpointWithHostLabelHeaderOperationError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -126,8 +126,8 @@ impl ::std::fmt::Display for EndpointWithHostLabelHeaderOperationError {
 }
 
 impl ::std::error::Error for EndpointWithHostLabelHeaderOperationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -139,12 +139,12 @@ for EndpointWithHostLabelHeaderOperationError {
 }
 
 impl ::lean_runtime::error::ClassifyError for EndpointWithHostLabelHeaderOperationError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
+impl From<::lean_runtime::error::UnhandledError>
 for EndpointWithHostLabelHeaderOperationError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         EndpointWithHostLabelHeaderOperationError::Unhandled(e)
@@ -152,7 +152,7 @@ for EndpointWithHostLabelHeaderOperationError {
 }
 
 /// The `EndpointWithHostLabelHeaderOperation` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct EndpointWithHostLabelHeaderOperation;
 
@@ -167,7 +167,7 @@ impl ::lean_runtime::operation::Operation for EndpointWithHostLabelHeaderOperati
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -178,10 +178,7 @@ impl ::lean_runtime::operation::Operation for EndpointWithHostLabelHeaderOperati
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_endpoint_with_host_label_header_operation_response(
             response,
         )
@@ -193,32 +190,26 @@ impl ::lean_runtime::operation::Operation for EndpointWithHostLabelHeaderOperati
 pub mod builders {
     /// A builder for [`EndpointWithHostLabelHeaderOperationInput`](crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct EndpointWithHostLabelHeaderOperationInputBuilder {
-        pub(crate) account_id: ::std::option::Option<::std::string::String>,
+        pub(crate) account_id: Option<String>,
     }
 
     impl EndpointWithHostLabelHeaderOperationInputBuilder {
         /// The `accountId` member.
         ///
         /// This member is required.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
+        pub fn account_id(mut self, input: impl Into<String>) -> Self {
+            self.account_id = Some(input.into());
             self
         }
         /// Sets [`account_id`](Self::account_id), or unsets it with `None`.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_account_id(mut self, input: Option<String>) -> Self {
             self.account_id = input;
             self
         }
         /// The value set for [`account_id`](Self::account_id), if any.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_account_id(&self) -> &Option<String> {
             &self.account_id
         }
         /// Builds a [`EndpointWithHostLabelHeaderOperationInput`](crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationInput).
@@ -227,19 +218,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`account_id`](Self::account_id).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.account_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "account_id",
                         "when building EndpointWithHostLabelHeaderOperationInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationInput {
+            Ok(crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationInput {
                 account_id: self.account_id,
             })
         }
@@ -256,7 +247,7 @@ pub mod builders {
 
     /// A builder for [`EndpointWithHostLabelHeaderOperationOutput`](crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct EndpointWithHostLabelHeaderOperationOutputBuilder {}
 
     impl EndpointWithHostLabelHeaderOperationOutputBuilder {
@@ -282,7 +273,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct EndpointWithHostLabelHeaderOperationFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -298,7 +289,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -312,7 +303,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationError,
@@ -339,7 +330,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -351,7 +342,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationError,
@@ -388,23 +379,17 @@ pub mod builders {
             self
         }
         /// The `accountId` member.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn account_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.account_id(input);
             self
         }
         /// Sets [`account_id`](Self::account_id), or unsets it with `None`.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_account_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_account_id(input);
             self
         }
         /// The value set for [`account_id`](Self::account_id), if any.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_account_id(&self) -> &Option<String> {
             self.inner.get_account_id()
         }
     }

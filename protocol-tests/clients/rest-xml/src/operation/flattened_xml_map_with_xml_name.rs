@@ -7,7 +7,7 @@
 
 /// Input of the `FlattenedXmlMapWithXmlName` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FlattenedXmlMapWithXmlNameInput {
     #[cfg_attr(
@@ -15,18 +15,12 @@ pub struct FlattenedXmlMapWithXmlNameInput {
         serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `myMap` member.
-    pub my_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub my_map: Option<::std::collections::HashMap<String, String>>,
 }
 
 impl FlattenedXmlMapWithXmlNameInput {
     /// The `myMap` member.
-    pub fn my_map(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn my_map(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.my_map.as_ref()
     }
 
@@ -46,7 +40,7 @@ impl ::std::fmt::Debug for FlattenedXmlMapWithXmlNameInput {
 
 /// Output of the `FlattenedXmlMapWithXmlName` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FlattenedXmlMapWithXmlNameOutput {
     #[cfg_attr(
@@ -54,18 +48,12 @@ pub struct FlattenedXmlMapWithXmlNameOutput {
         serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `myMap` member.
-    pub my_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub my_map: Option<::std::collections::HashMap<String, String>>,
 }
 
 impl FlattenedXmlMapWithXmlNameOutput {
     /// The `myMap` member.
-    pub fn my_map(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn my_map(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.my_map.as_ref()
     }
 
@@ -85,7 +73,7 @@ impl ::std::fmt::Debug for FlattenedXmlMapWithXmlNameOutput {
 
 /// Errors the `FlattenedXmlMapWithXmlName` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum FlattenedXmlMapWithXmlNameError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -96,17 +84,17 @@ pub enum FlattenedXmlMapWithXmlNameError {
 
 impl FlattenedXmlMapWithXmlNameError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -126,9 +114,9 @@ impl FlattenedXmlMapWithXmlNameError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -136,9 +124,9 @@ impl FlattenedXmlMapWithXmlNameError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -150,8 +138,8 @@ impl ::std::fmt::Display for FlattenedXmlMapWithXmlNameError {
 }
 
 impl ::std::error::Error for FlattenedXmlMapWithXmlNameError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -162,20 +150,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for FlattenedXmlMapWithXmlNameE
 }
 
 impl ::lean_runtime::error::ClassifyError for FlattenedXmlMapWithXmlNameError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for FlattenedXmlMapWithXmlNameError {
+impl From<::lean_runtime::error::UnhandledError> for FlattenedXmlMapWithXmlNameError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         FlattenedXmlMapWithXmlNameError::Unhandled(e)
     }
 }
 
 /// The `FlattenedXmlMapWithXmlName` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct FlattenedXmlMapWithXmlName;
 
@@ -190,7 +177,7 @@ impl ::lean_runtime::operation::Operation for FlattenedXmlMapWithXmlName {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -199,10 +186,7 @@ impl ::lean_runtime::operation::Operation for FlattenedXmlMapWithXmlName {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_flattened_xml_map_with_xml_name_response(
             response,
         )
@@ -214,32 +198,24 @@ impl ::lean_runtime::operation::Operation for FlattenedXmlMapWithXmlName {
 pub mod builders {
     /// A builder for [`FlattenedXmlMapWithXmlNameInput`](crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct FlattenedXmlMapWithXmlNameInputBuilder {
-        pub(crate) my_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub(crate) my_map: Option<::std::collections::HashMap<String, String>>,
     }
 
     impl FlattenedXmlMapWithXmlNameInputBuilder {
         /// Adds a key-value pair to `my_map`.
         /// The `myMap` member.
-        pub fn my_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn my_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.my_map.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.my_map = ::std::option::Option::Some(map);
+            self.my_map = Some(map);
             self
         }
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.my_map = input;
             self
@@ -247,19 +223,17 @@ pub mod builders {
         /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.my_map
         }
         /// Builds a [`FlattenedXmlMapWithXmlNameInput`](crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameInput {
+            Ok(crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameInput {
                 my_map: self.my_map,
             })
         }
@@ -275,32 +249,24 @@ pub mod builders {
 
     /// A builder for [`FlattenedXmlMapWithXmlNameOutput`](crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct FlattenedXmlMapWithXmlNameOutputBuilder {
-        pub(crate) my_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub(crate) my_map: Option<::std::collections::HashMap<String, String>>,
     }
 
     impl FlattenedXmlMapWithXmlNameOutputBuilder {
         /// Adds a key-value pair to `my_map`.
         /// The `myMap` member.
-        pub fn my_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn my_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.my_map.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.my_map = ::std::option::Option::Some(map);
+            self.my_map = Some(map);
             self
         }
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.my_map = input;
             self
@@ -308,9 +274,7 @@ pub mod builders {
         /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.my_map
         }
         /// Builds a [`FlattenedXmlMapWithXmlNameOutput`](crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput).
@@ -339,7 +303,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct FlattenedXmlMapWithXmlNameFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -355,7 +319,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -369,7 +333,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameError,
@@ -394,7 +358,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -406,7 +370,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameError,
@@ -443,20 +407,14 @@ pub mod builders {
             self
         }
         /// The `myMap` member.
-        pub fn my_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn my_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             self.inner = self.inner.my_map(k, v);
             self
         }
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_my_map(input);
             self
@@ -464,9 +422,7 @@ pub mod builders {
         /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_my_map()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `FlattenedXmlMapWithXmlNamespace` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FlattenedXmlMapWithXmlNamespaceInput {}
 
@@ -27,7 +27,7 @@ impl ::std::fmt::Debug for FlattenedXmlMapWithXmlNamespaceInput {
 
 /// Output of the `FlattenedXmlMapWithXmlNamespace` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FlattenedXmlMapWithXmlNamespaceOutput {
     #[cfg_attr(
@@ -35,18 +35,12 @@ pub struct FlattenedXmlMapWithXmlNamespaceOutput {
         serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `myMap` member.
-    pub my_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub my_map: Option<::std::collections::HashMap<String, String>>,
 }
 
 impl FlattenedXmlMapWithXmlNamespaceOutput {
     /// The `myMap` member.
-    pub fn my_map(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn my_map(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.my_map.as_ref()
     }
 
@@ -66,7 +60,7 @@ impl ::std::fmt::Debug for FlattenedXmlMapWithXmlNamespaceOutput {
 
 /// Errors the `FlattenedXmlMapWithXmlNamespace` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum FlattenedXmlMapWithXmlNamespaceError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -77,17 +71,17 @@ pub enum FlattenedXmlMapWithXmlNamespaceError {
 
 impl FlattenedXmlMapWithXmlNamespaceError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -107,9 +101,9 @@ impl FlattenedXmlMapWithXmlNamespaceError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -117,9 +111,9 @@ impl FlattenedXmlMapWithXmlNamespaceError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -131,8 +125,8 @@ impl ::std::fmt::Display for FlattenedXmlMapWithXmlNamespaceError {
 }
 
 impl ::std::error::Error for FlattenedXmlMapWithXmlNamespaceError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -144,12 +138,12 @@ for FlattenedXmlMapWithXmlNamespaceError {
 }
 
 impl ::lean_runtime::error::ClassifyError for FlattenedXmlMapWithXmlNamespaceError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
+impl From<::lean_runtime::error::UnhandledError>
 for FlattenedXmlMapWithXmlNamespaceError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         FlattenedXmlMapWithXmlNamespaceError::Unhandled(e)
@@ -157,7 +151,7 @@ for FlattenedXmlMapWithXmlNamespaceError {
 }
 
 /// The `FlattenedXmlMapWithXmlNamespace` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct FlattenedXmlMapWithXmlNamespace;
 
@@ -172,7 +166,7 @@ impl ::lean_runtime::operation::Operation for FlattenedXmlMapWithXmlNamespace {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -183,10 +177,7 @@ impl ::lean_runtime::operation::Operation for FlattenedXmlMapWithXmlNamespace {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_flattened_xml_map_with_xml_namespace_response(
             response,
         )
@@ -198,18 +189,18 @@ impl ::lean_runtime::operation::Operation for FlattenedXmlMapWithXmlNamespace {
 pub mod builders {
     /// A builder for [`FlattenedXmlMapWithXmlNamespaceInput`](crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct FlattenedXmlMapWithXmlNamespaceInputBuilder {}
 
     impl FlattenedXmlMapWithXmlNamespaceInputBuilder {
         /// Builds a [`FlattenedXmlMapWithXmlNamespaceInput`](crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceInput {})
+            Ok(crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceInput {})
         }
     }
 
@@ -223,32 +214,24 @@ pub mod builders {
 
     /// A builder for [`FlattenedXmlMapWithXmlNamespaceOutput`](crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct FlattenedXmlMapWithXmlNamespaceOutputBuilder {
-        pub(crate) my_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub(crate) my_map: Option<::std::collections::HashMap<String, String>>,
     }
 
     impl FlattenedXmlMapWithXmlNamespaceOutputBuilder {
         /// Adds a key-value pair to `my_map`.
         /// The `myMap` member.
-        pub fn my_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn my_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.my_map.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.my_map = ::std::option::Option::Some(map);
+            self.my_map = Some(map);
             self
         }
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.my_map = input;
             self
@@ -256,9 +239,7 @@ pub mod builders {
         /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.my_map
         }
         /// Builds a [`FlattenedXmlMapWithXmlNamespaceOutput`](crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput).
@@ -287,7 +268,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct FlattenedXmlMapWithXmlNamespaceFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -303,7 +284,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -317,7 +298,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceError,
@@ -344,7 +325,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -356,7 +337,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceError,

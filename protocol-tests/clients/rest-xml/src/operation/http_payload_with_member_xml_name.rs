@@ -7,7 +7,7 @@
 
 /// Input of the `HttpPayloadWithMemberXmlName` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithMemberXmlNameInput {
     #[cfg_attr(
@@ -15,12 +15,12 @@ pub struct HttpPayloadWithMemberXmlNameInput {
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `nested` member.
-    pub nested: ::std::option::Option<crate::types::PayloadWithXmlName>,
+    pub nested: Option<crate::types::PayloadWithXmlName>,
 }
 
 impl HttpPayloadWithMemberXmlNameInput {
     /// The `nested` member.
-    pub fn nested(&self) -> ::std::option::Option<&crate::types::PayloadWithXmlName> {
+    pub fn nested(&self) -> Option<&crate::types::PayloadWithXmlName> {
         self.nested.as_ref()
     }
 
@@ -40,7 +40,7 @@ impl ::std::fmt::Debug for HttpPayloadWithMemberXmlNameInput {
 
 /// Output of the `HttpPayloadWithMemberXmlName` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithMemberXmlNameOutput {
     #[cfg_attr(
@@ -48,12 +48,12 @@ pub struct HttpPayloadWithMemberXmlNameOutput {
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `nested` member.
-    pub nested: ::std::option::Option<crate::types::PayloadWithXmlName>,
+    pub nested: Option<crate::types::PayloadWithXmlName>,
 }
 
 impl HttpPayloadWithMemberXmlNameOutput {
     /// The `nested` member.
-    pub fn nested(&self) -> ::std::option::Option<&crate::types::PayloadWithXmlName> {
+    pub fn nested(&self) -> Option<&crate::types::PayloadWithXmlName> {
         self.nested.as_ref()
     }
 
@@ -73,7 +73,7 @@ impl ::std::fmt::Debug for HttpPayloadWithMemberXmlNameOutput {
 
 /// Errors the `HttpPayloadWithMemberXmlName` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HttpPayloadWithMemberXmlNameError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -84,17 +84,17 @@ pub enum HttpPayloadWithMemberXmlNameError {
 
 impl HttpPayloadWithMemberXmlNameError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -114,9 +114,9 @@ impl HttpPayloadWithMemberXmlNameError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -124,9 +124,9 @@ impl HttpPayloadWithMemberXmlNameError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -138,8 +138,8 @@ impl ::std::fmt::Display for HttpPayloadWithMemberXmlNameError {
 }
 
 impl ::std::error::Error for HttpPayloadWithMemberXmlNameError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -150,20 +150,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for HttpPayloadWithMemberXmlNam
 }
 
 impl ::lean_runtime::error::ClassifyError for HttpPayloadWithMemberXmlNameError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for HttpPayloadWithMemberXmlNameError {
+impl From<::lean_runtime::error::UnhandledError> for HttpPayloadWithMemberXmlNameError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HttpPayloadWithMemberXmlNameError::Unhandled(e)
     }
 }
 
 /// The `HttpPayloadWithMemberXmlName` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HttpPayloadWithMemberXmlName;
 
@@ -178,7 +177,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithMemberXmlName {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -187,10 +186,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithMemberXmlName {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_payload_with_member_xml_name_response(
             response,
         )
@@ -202,39 +198,37 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithMemberXmlName {
 pub mod builders {
     /// A builder for [`HttpPayloadWithMemberXmlNameInput`](crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpPayloadWithMemberXmlNameInputBuilder {
-        pub(crate) nested: ::std::option::Option<crate::types::PayloadWithXmlName>,
+        pub(crate) nested: Option<crate::types::PayloadWithXmlName>,
     }
 
     impl HttpPayloadWithMemberXmlNameInputBuilder {
         /// The `nested` member.
         pub fn nested(mut self, input: crate::types::PayloadWithXmlName) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<crate::types::PayloadWithXmlName>,
+            input: Option<crate::types::PayloadWithXmlName>,
         ) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(
-            &self,
-        ) -> &::std::option::Option<crate::types::PayloadWithXmlName> {
+        pub fn get_nested(&self) -> &Option<crate::types::PayloadWithXmlName> {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithMemberXmlNameInput`](crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameInput {
+            Ok(crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameInput {
                 nested: self.nested,
             })
         }
@@ -251,29 +245,27 @@ pub mod builders {
 
     /// A builder for [`HttpPayloadWithMemberXmlNameOutput`](crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpPayloadWithMemberXmlNameOutputBuilder {
-        pub(crate) nested: ::std::option::Option<crate::types::PayloadWithXmlName>,
+        pub(crate) nested: Option<crate::types::PayloadWithXmlName>,
     }
 
     impl HttpPayloadWithMemberXmlNameOutputBuilder {
         /// The `nested` member.
         pub fn nested(mut self, input: crate::types::PayloadWithXmlName) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<crate::types::PayloadWithXmlName>,
+            input: Option<crate::types::PayloadWithXmlName>,
         ) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(
-            &self,
-        ) -> &::std::option::Option<crate::types::PayloadWithXmlName> {
+        pub fn get_nested(&self) -> &Option<crate::types::PayloadWithXmlName> {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithMemberXmlNameOutput`](crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput).
@@ -302,7 +294,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HttpPayloadWithMemberXmlNameFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -318,7 +310,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -332,7 +324,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameError,
@@ -357,7 +349,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -369,7 +361,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameError,
@@ -413,15 +405,13 @@ pub mod builders {
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<crate::types::PayloadWithXmlName>,
+            input: Option<crate::types::PayloadWithXmlName>,
         ) -> Self {
             self.inner = self.inner.set_nested(input);
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(
-            &self,
-        ) -> &::std::option::Option<crate::types::PayloadWithXmlName> {
+        pub fn get_nested(&self) -> &Option<crate::types::PayloadWithXmlName> {
             self.inner.get_nested()
         }
     }

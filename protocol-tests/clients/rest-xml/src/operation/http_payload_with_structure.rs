@@ -7,7 +7,7 @@
 
 /// Input of the `HttpPayloadWithStructure` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithStructureInput {
     #[cfg_attr(
@@ -15,12 +15,12 @@ pub struct HttpPayloadWithStructureInput {
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `nested` member.
-    pub nested: ::std::option::Option<crate::types::NestedPayload>,
+    pub nested: Option<crate::types::NestedPayload>,
 }
 
 impl HttpPayloadWithStructureInput {
     /// The `nested` member.
-    pub fn nested(&self) -> ::std::option::Option<&crate::types::NestedPayload> {
+    pub fn nested(&self) -> Option<&crate::types::NestedPayload> {
         self.nested.as_ref()
     }
 
@@ -40,7 +40,7 @@ impl ::std::fmt::Debug for HttpPayloadWithStructureInput {
 
 /// Output of the `HttpPayloadWithStructure` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithStructureOutput {
     #[cfg_attr(
@@ -48,12 +48,12 @@ pub struct HttpPayloadWithStructureOutput {
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `nested` member.
-    pub nested: ::std::option::Option<crate::types::NestedPayload>,
+    pub nested: Option<crate::types::NestedPayload>,
 }
 
 impl HttpPayloadWithStructureOutput {
     /// The `nested` member.
-    pub fn nested(&self) -> ::std::option::Option<&crate::types::NestedPayload> {
+    pub fn nested(&self) -> Option<&crate::types::NestedPayload> {
         self.nested.as_ref()
     }
 
@@ -73,7 +73,7 @@ impl ::std::fmt::Debug for HttpPayloadWithStructureOutput {
 
 /// Errors the `HttpPayloadWithStructure` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HttpPayloadWithStructureError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -84,17 +84,17 @@ pub enum HttpPayloadWithStructureError {
 
 impl HttpPayloadWithStructureError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -114,9 +114,9 @@ impl HttpPayloadWithStructureError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -124,9 +124,9 @@ impl HttpPayloadWithStructureError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -138,8 +138,8 @@ impl ::std::fmt::Display for HttpPayloadWithStructureError {
 }
 
 impl ::std::error::Error for HttpPayloadWithStructureError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -150,20 +150,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for HttpPayloadWithStructureErr
 }
 
 impl ::lean_runtime::error::ClassifyError for HttpPayloadWithStructureError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for HttpPayloadWithStructureError {
+impl From<::lean_runtime::error::UnhandledError> for HttpPayloadWithStructureError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HttpPayloadWithStructureError::Unhandled(e)
     }
 }
 
 /// The `HttpPayloadWithStructure` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HttpPayloadWithStructure;
 
@@ -178,7 +177,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithStructure {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -187,10 +186,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithStructure {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_payload_with_structure_response(response)
     }
 }
@@ -200,37 +196,34 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithStructure {
 pub mod builders {
     /// A builder for [`HttpPayloadWithStructureInput`](crate::operation::http_payload_with_structure::HttpPayloadWithStructureInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpPayloadWithStructureInputBuilder {
-        pub(crate) nested: ::std::option::Option<crate::types::NestedPayload>,
+        pub(crate) nested: Option<crate::types::NestedPayload>,
     }
 
     impl HttpPayloadWithStructureInputBuilder {
         /// The `nested` member.
         pub fn nested(mut self, input: crate::types::NestedPayload) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: ::std::option::Option<crate::types::NestedPayload>,
-        ) -> Self {
+        pub fn set_nested(mut self, input: Option<crate::types::NestedPayload>) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &::std::option::Option<crate::types::NestedPayload> {
+        pub fn get_nested(&self) -> &Option<crate::types::NestedPayload> {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithStructureInput`](crate::operation::http_payload_with_structure::HttpPayloadWithStructureInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_payload_with_structure::HttpPayloadWithStructureInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::http_payload_with_structure::HttpPayloadWithStructureInput {
+            Ok(crate::operation::http_payload_with_structure::HttpPayloadWithStructureInput {
                 nested: self.nested,
             })
         }
@@ -246,27 +239,24 @@ pub mod builders {
 
     /// A builder for [`HttpPayloadWithStructureOutput`](crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpPayloadWithStructureOutputBuilder {
-        pub(crate) nested: ::std::option::Option<crate::types::NestedPayload>,
+        pub(crate) nested: Option<crate::types::NestedPayload>,
     }
 
     impl HttpPayloadWithStructureOutputBuilder {
         /// The `nested` member.
         pub fn nested(mut self, input: crate::types::NestedPayload) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: ::std::option::Option<crate::types::NestedPayload>,
-        ) -> Self {
+        pub fn set_nested(mut self, input: Option<crate::types::NestedPayload>) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &::std::option::Option<crate::types::NestedPayload> {
+        pub fn get_nested(&self) -> &Option<crate::types::NestedPayload> {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithStructureOutput`](crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput).
@@ -294,7 +284,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HttpPayloadWithStructureFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -310,7 +300,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -324,7 +314,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_payload_with_structure::HttpPayloadWithStructureError,
@@ -349,7 +339,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -361,7 +351,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_payload_with_structure::HttpPayloadWithStructureError,
@@ -403,15 +393,12 @@ pub mod builders {
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: ::std::option::Option<crate::types::NestedPayload>,
-        ) -> Self {
+        pub fn set_nested(mut self, input: Option<crate::types::NestedPayload>) -> Self {
             self.inner = self.inner.set_nested(input);
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &::std::option::Option<crate::types::NestedPayload> {
+        pub fn get_nested(&self) -> &Option<crate::types::NestedPayload> {
             self.inner.get_nested()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `HttpPayloadWithUnion` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithUnionInput {
     #[cfg_attr(
@@ -15,12 +15,12 @@ pub struct HttpPayloadWithUnionInput {
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `nested` member.
-    pub nested: ::std::option::Option<crate::types::UnionPayload>,
+    pub nested: Option<crate::types::UnionPayload>,
 }
 
 impl HttpPayloadWithUnionInput {
     /// The `nested` member.
-    pub fn nested(&self) -> ::std::option::Option<&crate::types::UnionPayload> {
+    pub fn nested(&self) -> Option<&crate::types::UnionPayload> {
         self.nested.as_ref()
     }
 
@@ -40,7 +40,7 @@ impl ::std::fmt::Debug for HttpPayloadWithUnionInput {
 
 /// Output of the `HttpPayloadWithUnion` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithUnionOutput {
     #[cfg_attr(
@@ -48,12 +48,12 @@ pub struct HttpPayloadWithUnionOutput {
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `nested` member.
-    pub nested: ::std::option::Option<crate::types::UnionPayload>,
+    pub nested: Option<crate::types::UnionPayload>,
 }
 
 impl HttpPayloadWithUnionOutput {
     /// The `nested` member.
-    pub fn nested(&self) -> ::std::option::Option<&crate::types::UnionPayload> {
+    pub fn nested(&self) -> Option<&crate::types::UnionPayload> {
         self.nested.as_ref()
     }
 
@@ -73,7 +73,7 @@ impl ::std::fmt::Debug for HttpPayloadWithUnionOutput {
 
 /// Errors the `HttpPayloadWithUnion` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HttpPayloadWithUnionError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -84,17 +84,17 @@ pub enum HttpPayloadWithUnionError {
 
 impl HttpPayloadWithUnionError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -114,9 +114,9 @@ impl HttpPayloadWithUnionError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -124,9 +124,9 @@ impl HttpPayloadWithUnionError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -138,8 +138,8 @@ impl ::std::fmt::Display for HttpPayloadWithUnionError {
 }
 
 impl ::std::error::Error for HttpPayloadWithUnionError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -150,20 +150,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for HttpPayloadWithUnionError {
 }
 
 impl ::lean_runtime::error::ClassifyError for HttpPayloadWithUnionError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for HttpPayloadWithUnionError {
+impl From<::lean_runtime::error::UnhandledError> for HttpPayloadWithUnionError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HttpPayloadWithUnionError::Unhandled(e)
     }
 }
 
 /// The `HttpPayloadWithUnion` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HttpPayloadWithUnion;
 
@@ -178,7 +177,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithUnion {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -187,10 +186,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithUnion {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_payload_with_union_response(response)
     }
 }
@@ -200,37 +196,34 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithUnion {
 pub mod builders {
     /// A builder for [`HttpPayloadWithUnionInput`](crate::operation::http_payload_with_union::HttpPayloadWithUnionInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpPayloadWithUnionInputBuilder {
-        pub(crate) nested: ::std::option::Option<crate::types::UnionPayload>,
+        pub(crate) nested: Option<crate::types::UnionPayload>,
     }
 
     impl HttpPayloadWithUnionInputBuilder {
         /// The `nested` member.
         pub fn nested(mut self, input: crate::types::UnionPayload) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: ::std::option::Option<crate::types::UnionPayload>,
-        ) -> Self {
+        pub fn set_nested(mut self, input: Option<crate::types::UnionPayload>) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &::std::option::Option<crate::types::UnionPayload> {
+        pub fn get_nested(&self) -> &Option<crate::types::UnionPayload> {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithUnionInput`](crate::operation::http_payload_with_union::HttpPayloadWithUnionInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_payload_with_union::HttpPayloadWithUnionInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::http_payload_with_union::HttpPayloadWithUnionInput {
+            Ok(crate::operation::http_payload_with_union::HttpPayloadWithUnionInput {
                 nested: self.nested,
             })
         }
@@ -246,27 +239,24 @@ pub mod builders {
 
     /// A builder for [`HttpPayloadWithUnionOutput`](crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpPayloadWithUnionOutputBuilder {
-        pub(crate) nested: ::std::option::Option<crate::types::UnionPayload>,
+        pub(crate) nested: Option<crate::types::UnionPayload>,
     }
 
     impl HttpPayloadWithUnionOutputBuilder {
         /// The `nested` member.
         pub fn nested(mut self, input: crate::types::UnionPayload) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: ::std::option::Option<crate::types::UnionPayload>,
-        ) -> Self {
+        pub fn set_nested(mut self, input: Option<crate::types::UnionPayload>) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &::std::option::Option<crate::types::UnionPayload> {
+        pub fn get_nested(&self) -> &Option<crate::types::UnionPayload> {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithUnionOutput`](crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput).
@@ -294,7 +284,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HttpPayloadWithUnionFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::http_payload_with_union::builders::HttpPayloadWithUnionInputBuilder,
@@ -308,7 +298,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -322,7 +312,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_payload_with_union::HttpPayloadWithUnionError,
@@ -347,7 +337,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -359,7 +349,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_payload_with_union::HttpPayloadWithUnionError,
@@ -401,15 +391,12 @@ pub mod builders {
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: ::std::option::Option<crate::types::UnionPayload>,
-        ) -> Self {
+        pub fn set_nested(mut self, input: Option<crate::types::UnionPayload>) -> Self {
             self.inner = self.inner.set_nested(input);
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &::std::option::Option<crate::types::UnionPayload> {
+        pub fn get_nested(&self) -> &Option<crate::types::UnionPayload> {
             self.inner.get_nested()
         }
     }

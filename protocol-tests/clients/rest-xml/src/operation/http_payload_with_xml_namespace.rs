@@ -7,7 +7,7 @@
 
 /// Input of the `HttpPayloadWithXmlNamespace` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithXmlNamespaceInput {
     #[cfg_attr(
@@ -15,14 +15,12 @@ pub struct HttpPayloadWithXmlNamespaceInput {
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `nested` member.
-    pub nested: ::std::option::Option<crate::types::PayloadWithXmlNamespace>,
+    pub nested: Option<crate::types::PayloadWithXmlNamespace>,
 }
 
 impl HttpPayloadWithXmlNamespaceInput {
     /// The `nested` member.
-    pub fn nested(
-        &self,
-    ) -> ::std::option::Option<&crate::types::PayloadWithXmlNamespace> {
+    pub fn nested(&self) -> Option<&crate::types::PayloadWithXmlNamespace> {
         self.nested.as_ref()
     }
 
@@ -42,7 +40,7 @@ impl ::std::fmt::Debug for HttpPayloadWithXmlNamespaceInput {
 
 /// Output of the `HttpPayloadWithXmlNamespace` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithXmlNamespaceOutput {
     #[cfg_attr(
@@ -50,14 +48,12 @@ pub struct HttpPayloadWithXmlNamespaceOutput {
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `nested` member.
-    pub nested: ::std::option::Option<crate::types::PayloadWithXmlNamespace>,
+    pub nested: Option<crate::types::PayloadWithXmlNamespace>,
 }
 
 impl HttpPayloadWithXmlNamespaceOutput {
     /// The `nested` member.
-    pub fn nested(
-        &self,
-    ) -> ::std::option::Option<&crate::types::PayloadWithXmlNamespace> {
+    pub fn nested(&self) -> Option<&crate::types::PayloadWithXmlNamespace> {
         self.nested.as_ref()
     }
 
@@ -77,7 +73,7 @@ impl ::std::fmt::Debug for HttpPayloadWithXmlNamespaceOutput {
 
 /// Errors the `HttpPayloadWithXmlNamespace` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HttpPayloadWithXmlNamespaceError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -88,17 +84,17 @@ pub enum HttpPayloadWithXmlNamespaceError {
 
 impl HttpPayloadWithXmlNamespaceError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -118,9 +114,9 @@ impl HttpPayloadWithXmlNamespaceError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -128,9 +124,9 @@ impl HttpPayloadWithXmlNamespaceError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -142,8 +138,8 @@ impl ::std::fmt::Display for HttpPayloadWithXmlNamespaceError {
 }
 
 impl ::std::error::Error for HttpPayloadWithXmlNamespaceError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -154,20 +150,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for HttpPayloadWithXmlNamespace
 }
 
 impl ::lean_runtime::error::ClassifyError for HttpPayloadWithXmlNamespaceError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for HttpPayloadWithXmlNamespaceError {
+impl From<::lean_runtime::error::UnhandledError> for HttpPayloadWithXmlNamespaceError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HttpPayloadWithXmlNamespaceError::Unhandled(e)
     }
 }
 
 /// The `HttpPayloadWithXmlNamespace` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HttpPayloadWithXmlNamespace;
 
@@ -182,7 +177,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlNamespace {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -191,10 +186,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlNamespace {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_payload_with_xml_namespace_response(
             response,
         )
@@ -206,39 +198,37 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlNamespace {
 pub mod builders {
     /// A builder for [`HttpPayloadWithXmlNamespaceInput`](crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpPayloadWithXmlNamespaceInputBuilder {
-        pub(crate) nested: ::std::option::Option<crate::types::PayloadWithXmlNamespace>,
+        pub(crate) nested: Option<crate::types::PayloadWithXmlNamespace>,
     }
 
     impl HttpPayloadWithXmlNamespaceInputBuilder {
         /// The `nested` member.
         pub fn nested(mut self, input: crate::types::PayloadWithXmlNamespace) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<crate::types::PayloadWithXmlNamespace>,
+            input: Option<crate::types::PayloadWithXmlNamespace>,
         ) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(
-            &self,
-        ) -> &::std::option::Option<crate::types::PayloadWithXmlNamespace> {
+        pub fn get_nested(&self) -> &Option<crate::types::PayloadWithXmlNamespace> {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithXmlNamespaceInput`](crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceInput {
+            Ok(crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceInput {
                 nested: self.nested,
             })
         }
@@ -255,29 +245,27 @@ pub mod builders {
 
     /// A builder for [`HttpPayloadWithXmlNamespaceOutput`](crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpPayloadWithXmlNamespaceOutputBuilder {
-        pub(crate) nested: ::std::option::Option<crate::types::PayloadWithXmlNamespace>,
+        pub(crate) nested: Option<crate::types::PayloadWithXmlNamespace>,
     }
 
     impl HttpPayloadWithXmlNamespaceOutputBuilder {
         /// The `nested` member.
         pub fn nested(mut self, input: crate::types::PayloadWithXmlNamespace) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<crate::types::PayloadWithXmlNamespace>,
+            input: Option<crate::types::PayloadWithXmlNamespace>,
         ) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(
-            &self,
-        ) -> &::std::option::Option<crate::types::PayloadWithXmlNamespace> {
+        pub fn get_nested(&self) -> &Option<crate::types::PayloadWithXmlNamespace> {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithXmlNamespaceOutput`](crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput).
@@ -306,7 +294,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HttpPayloadWithXmlNamespaceFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -322,7 +310,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -336,7 +324,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceError,
@@ -361,7 +349,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -373,7 +361,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceError,
@@ -417,15 +405,13 @@ pub mod builders {
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<crate::types::PayloadWithXmlNamespace>,
+            input: Option<crate::types::PayloadWithXmlNamespace>,
         ) -> Self {
             self.inner = self.inner.set_nested(input);
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(
-            &self,
-        ) -> &::std::option::Option<crate::types::PayloadWithXmlNamespace> {
+        pub fn get_nested(&self) -> &Option<crate::types::PayloadWithXmlNamespace> {
             self.inner.get_nested()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `HttpPayloadWithXmlNamespaceAndPrefix` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithXmlNamespaceAndPrefixInput {
     #[cfg_attr(
@@ -15,14 +15,12 @@ pub struct HttpPayloadWithXmlNamespaceAndPrefixInput {
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `nested` member.
-    pub nested: ::std::option::Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
+    pub nested: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
 }
 
 impl HttpPayloadWithXmlNamespaceAndPrefixInput {
     /// The `nested` member.
-    pub fn nested(
-        &self,
-    ) -> ::std::option::Option<&crate::types::PayloadWithXmlNamespaceAndPrefix> {
+    pub fn nested(&self) -> Option<&crate::types::PayloadWithXmlNamespaceAndPrefix> {
         self.nested.as_ref()
     }
 
@@ -42,7 +40,7 @@ impl ::std::fmt::Debug for HttpPayloadWithXmlNamespaceAndPrefixInput {
 
 /// Output of the `HttpPayloadWithXmlNamespaceAndPrefix` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPayloadWithXmlNamespaceAndPrefixOutput {
     #[cfg_attr(
@@ -50,14 +48,12 @@ pub struct HttpPayloadWithXmlNamespaceAndPrefixOutput {
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `nested` member.
-    pub nested: ::std::option::Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
+    pub nested: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
 }
 
 impl HttpPayloadWithXmlNamespaceAndPrefixOutput {
     /// The `nested` member.
-    pub fn nested(
-        &self,
-    ) -> ::std::option::Option<&crate::types::PayloadWithXmlNamespaceAndPrefix> {
+    pub fn nested(&self) -> Option<&crate::types::PayloadWithXmlNamespaceAndPrefix> {
         self.nested.as_ref()
     }
 
@@ -77,7 +73,7 @@ impl ::std::fmt::Debug for HttpPayloadWithXmlNamespaceAndPrefixOutput {
 
 /// Errors the `HttpPayloadWithXmlNamespaceAndPrefix` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HttpPayloadWithXmlNamespaceAndPrefixError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -88,17 +84,17 @@ pub enum HttpPayloadWithXmlNamespaceAndPrefixError {
 
 impl HttpPayloadWithXmlNamespaceAndPrefixError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -118,9 +114,9 @@ impl HttpPayloadWithXmlNamespaceAndPrefixError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -128,9 +124,9 @@ impl HttpPayloadWithXmlNamespaceAndPrefixError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -142,8 +138,8 @@ impl ::std::fmt::Display for HttpPayloadWithXmlNamespaceAndPrefixError {
 }
 
 impl ::std::error::Error for HttpPayloadWithXmlNamespaceAndPrefixError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -155,12 +151,12 @@ for HttpPayloadWithXmlNamespaceAndPrefixError {
 }
 
 impl ::lean_runtime::error::ClassifyError for HttpPayloadWithXmlNamespaceAndPrefixError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
+impl From<::lean_runtime::error::UnhandledError>
 for HttpPayloadWithXmlNamespaceAndPrefixError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HttpPayloadWithXmlNamespaceAndPrefixError::Unhandled(e)
@@ -168,7 +164,7 @@ for HttpPayloadWithXmlNamespaceAndPrefixError {
 }
 
 /// The `HttpPayloadWithXmlNamespaceAndPrefix` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HttpPayloadWithXmlNamespaceAndPrefix;
 
@@ -183,7 +179,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlNamespaceAndPref
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -194,10 +190,7 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlNamespaceAndPref
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_payload_with_xml_namespace_and_prefix_response(
             response,
         )
@@ -209,11 +202,9 @@ impl ::lean_runtime::operation::Operation for HttpPayloadWithXmlNamespaceAndPref
 pub mod builders {
     /// A builder for [`HttpPayloadWithXmlNamespaceAndPrefixInput`](crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpPayloadWithXmlNamespaceAndPrefixInputBuilder {
-        pub(crate) nested: ::std::option::Option<
-            crate::types::PayloadWithXmlNamespaceAndPrefix,
-        >,
+        pub(crate) nested: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
     }
 
     impl HttpPayloadWithXmlNamespaceAndPrefixInputBuilder {
@@ -222,13 +213,13 @@ pub mod builders {
             mut self,
             input: crate::types::PayloadWithXmlNamespaceAndPrefix,
         ) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
+            input: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
         ) -> Self {
             self.nested = input;
             self
@@ -236,17 +227,17 @@ pub mod builders {
         /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
-        ) -> &::std::option::Option<crate::types::PayloadWithXmlNamespaceAndPrefix> {
+        ) -> &Option<crate::types::PayloadWithXmlNamespaceAndPrefix> {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithXmlNamespaceAndPrefixInput`](crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixInput {
+            Ok(crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixInput {
                 nested: self.nested,
             })
         }
@@ -263,11 +254,9 @@ pub mod builders {
 
     /// A builder for [`HttpPayloadWithXmlNamespaceAndPrefixOutput`](crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpPayloadWithXmlNamespaceAndPrefixOutputBuilder {
-        pub(crate) nested: ::std::option::Option<
-            crate::types::PayloadWithXmlNamespaceAndPrefix,
-        >,
+        pub(crate) nested: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
     }
 
     impl HttpPayloadWithXmlNamespaceAndPrefixOutputBuilder {
@@ -276,13 +265,13 @@ pub mod builders {
             mut self,
             input: crate::types::PayloadWithXmlNamespaceAndPrefix,
         ) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
+            input: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
         ) -> Self {
             self.nested = input;
             self
@@ -290,7 +279,7 @@ pub mod builders {
         /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
-        ) -> &::std::option::Option<crate::types::PayloadWithXmlNamespaceAndPrefix> {
+        ) -> &Option<crate::types::PayloadWithXmlNamespaceAndPrefix> {
             &self.nested
         }
         /// Builds a [`HttpPayloadWithXmlNamespaceAndPrefixOutput`](crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput).
@@ -319,7 +308,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HttpPayloadWithXmlNamespaceAndPrefixFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -335,7 +324,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -349,7 +338,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixError,
@@ -376,7 +365,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -388,7 +377,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixError,
@@ -435,7 +424,7 @@ pub mod builders {
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
+            input: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
         ) -> Self {
             self.inner = self.inner.set_nested(input);
             self
@@ -443,7 +432,7 @@ pub mod builders {
         /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
-        ) -> &::std::option::Option<crate::types::PayloadWithXmlNamespaceAndPrefix> {
+        ) -> &Option<crate::types::PayloadWithXmlNamespaceAndPrefix> {
             self.inner.get_nested()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `HttpPrefixHeaders` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPrefixHeadersInput {
     #[cfg_attr(
@@ -15,29 +15,23 @@ pub struct HttpPrefixHeadersInput {
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "fooMap", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `fooMap` member.
-    pub foo_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub foo_map: Option<::std::collections::HashMap<String, String>>,
 }
 
 impl HttpPrefixHeadersInput {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
     /// The `fooMap` member.
-    pub fn foo_map(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn foo_map(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.foo_map.as_ref()
     }
 
@@ -58,7 +52,7 @@ impl ::std::fmt::Debug for HttpPrefixHeadersInput {
 
 /// Output of the `HttpPrefixHeaders` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpPrefixHeadersOutput {
     #[cfg_attr(
@@ -66,29 +60,23 @@ pub struct HttpPrefixHeadersOutput {
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "fooMap", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `fooMap` member.
-    pub foo_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub foo_map: Option<::std::collections::HashMap<String, String>>,
 }
 
 impl HttpPrefixHeadersOutput {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
     /// The `fooMap` member.
-    pub fn foo_map(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn foo_map(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.foo_map.as_ref()
     }
 
@@ -109,7 +97,7 @@ impl ::std::fmt::Debug for HttpPrefixHeadersOutput {
 
 /// Errors the `HttpPrefixHeaders` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HttpPrefixHeadersError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -120,17 +108,17 @@ pub enum HttpPrefixHeadersError {
 
 impl HttpPrefixHeadersError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -150,9 +138,9 @@ impl HttpPrefixHeadersError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -160,9 +148,9 @@ impl HttpPrefixHeadersError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -174,8 +162,8 @@ impl ::std::fmt::Display for HttpPrefixHeadersError {
 }
 
 impl ::std::error::Error for HttpPrefixHeadersError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -186,20 +174,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for HttpPrefixHeadersError {
 }
 
 impl ::lean_runtime::error::ClassifyError for HttpPrefixHeadersError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for HttpPrefixHeadersError {
+impl From<::lean_runtime::error::UnhandledError> for HttpPrefixHeadersError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HttpPrefixHeadersError::Unhandled(e)
     }
 }
 
 /// The `HttpPrefixHeaders` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HttpPrefixHeaders;
 
@@ -214,7 +201,7 @@ impl ::lean_runtime::operation::Operation for HttpPrefixHeaders {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -223,10 +210,7 @@ impl ::lean_runtime::operation::Operation for HttpPrefixHeaders {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_prefix_headers_response(response)
     }
 }
@@ -236,53 +220,39 @@ impl ::lean_runtime::operation::Operation for HttpPrefixHeaders {
 pub mod builders {
     /// A builder for [`HttpPrefixHeadersInput`](crate::operation::http_prefix_headers::HttpPrefixHeadersInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpPrefixHeadersInputBuilder {
-        pub(crate) foo: ::std::option::Option<::std::string::String>,
-        pub(crate) foo_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub(crate) foo: Option<String>,
+        pub(crate) foo_map: Option<::std::collections::HashMap<String, String>>,
     }
 
     impl HttpPrefixHeadersInputBuilder {
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
+            self.foo = Some(input.into());
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             &self.foo
         }
         /// Adds a key-value pair to `foo_map`.
         /// The `fooMap` member.
-        pub fn foo_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn foo_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.foo_map.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.foo_map = ::std::option::Option::Some(map);
+            self.foo_map = Some(map);
             self
         }
         /// Sets [`foo_map`](Self::foo_map), or unsets it with `None`.
         pub fn set_foo_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.foo_map = input;
             self
@@ -290,19 +260,17 @@ pub mod builders {
         /// The value set for [`foo_map`](Self::foo_map), if any.
         pub fn get_foo_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.foo_map
         }
         /// Builds a [`HttpPrefixHeadersInput`](crate::operation::http_prefix_headers::HttpPrefixHeadersInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_prefix_headers::HttpPrefixHeadersInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::http_prefix_headers::HttpPrefixHeadersInput {
+            Ok(crate::operation::http_prefix_headers::HttpPrefixHeadersInput {
                 foo: self.foo,
                 foo_map: self.foo_map,
             })
@@ -320,53 +288,39 @@ pub mod builders {
 
     /// A builder for [`HttpPrefixHeadersOutput`](crate::operation::http_prefix_headers::HttpPrefixHeadersOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpPrefixHeadersOutputBuilder {
-        pub(crate) foo: ::std::option::Option<::std::string::String>,
-        pub(crate) foo_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub(crate) foo: Option<String>,
+        pub(crate) foo_map: Option<::std::collections::HashMap<String, String>>,
     }
 
     impl HttpPrefixHeadersOutputBuilder {
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
+            self.foo = Some(input.into());
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             &self.foo
         }
         /// Adds a key-value pair to `foo_map`.
         /// The `fooMap` member.
-        pub fn foo_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn foo_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.foo_map.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.foo_map = ::std::option::Option::Some(map);
+            self.foo_map = Some(map);
             self
         }
         /// Sets [`foo_map`](Self::foo_map), or unsets it with `None`.
         pub fn set_foo_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.foo_map = input;
             self
@@ -374,9 +328,7 @@ pub mod builders {
         /// The value set for [`foo_map`](Self::foo_map), if any.
         pub fn get_foo_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.foo_map
         }
         /// Builds a [`HttpPrefixHeadersOutput`](crate::operation::http_prefix_headers::HttpPrefixHeadersOutput).
@@ -406,7 +358,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HttpPrefixHeadersFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder,
@@ -420,7 +372,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -434,7 +386,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_prefix_headers::HttpPrefixHeadersOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_prefix_headers::HttpPrefixHeadersError,
@@ -459,7 +411,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -471,7 +423,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_prefix_headers::HttpPrefixHeadersOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_prefix_headers::HttpPrefixHeadersError,
@@ -508,40 +460,28 @@ pub mod builders {
             self
         }
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.foo(input);
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_foo(input);
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             self.inner.get_foo()
         }
         /// The `fooMap` member.
-        pub fn foo_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn foo_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             self.inner = self.inner.foo_map(k, v);
             self
         }
         /// Sets [`foo_map`](Self::foo_map), or unsets it with `None`.
         pub fn set_foo_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_foo_map(input);
             self
@@ -549,9 +489,7 @@ pub mod builders {
         /// The value set for [`foo_map`](Self::foo_map), if any.
         pub fn get_foo_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_foo_map()
         }
     }

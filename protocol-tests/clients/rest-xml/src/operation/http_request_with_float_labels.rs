@@ -5,7 +5,7 @@
 
 /// Input of the `HttpRequestWithFloatLabels` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithFloatLabelsInput {
     #[cfg_attr(
@@ -13,23 +13,23 @@ pub struct HttpRequestWithFloatLabelsInput {
         serde(rename = "float", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `float` member.
-    pub float: ::std::option::Option<f32>,
+    pub float: Option<f32>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "double", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `double` member.
-    pub double: ::std::option::Option<f64>,
+    pub double: Option<f64>,
 }
 
 impl HttpRequestWithFloatLabelsInput {
     /// The `float` member.
-    pub fn float(&self) -> ::std::option::Option<f32> {
+    pub fn float(&self) -> Option<f32> {
         self.float
     }
 
     /// The `double` member.
-    pub fn double(&self) -> ::std::option::Option<f64> {
+    pub fn double(&self) -> Option<f64> {
         self.double
     }
 
@@ -50,7 +50,7 @@ impl ::std::fmt::Debug for HttpRequestWithFloatLabelsInput {
 
 /// Output of the `HttpRequestWithFloatLabels` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithFloatLabelsOutput {}
 
@@ -70,7 +70,7 @@ impl ::std::fmt::Debug for HttpRequestWithFloatLabelsOutput {
 
 /// Errors the `HttpRequestWithFloatLabels` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HttpRequestWithFloatLabelsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -81,17 +81,17 @@ pub enum HttpRequestWithFloatLabelsError {
 
 impl HttpRequestWithFloatLabelsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -111,9 +111,9 @@ impl HttpRequestWithFloatLabelsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -121,9 +121,9 @@ impl HttpRequestWithFloatLabelsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -135,8 +135,8 @@ impl ::std::fmt::Display for HttpRequestWithFloatLabelsError {
 }
 
 impl ::std::error::Error for HttpRequestWithFloatLabelsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -147,20 +147,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for HttpRequestWithFloatLabelsE
 }
 
 impl ::lean_runtime::error::ClassifyError for HttpRequestWithFloatLabelsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for HttpRequestWithFloatLabelsError {
+impl From<::lean_runtime::error::UnhandledError> for HttpRequestWithFloatLabelsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HttpRequestWithFloatLabelsError::Unhandled(e)
     }
 }
 
 /// The `HttpRequestWithFloatLabels` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HttpRequestWithFloatLabels;
 
@@ -175,7 +174,7 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithFloatLabels {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -184,10 +183,7 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithFloatLabels {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_request_with_float_labels_response(
             response,
         )
@@ -199,10 +195,10 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithFloatLabels {
 pub mod builders {
     /// A builder for [`HttpRequestWithFloatLabelsInput`](crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpRequestWithFloatLabelsInputBuilder {
-        pub(crate) float: ::std::option::Option<f32>,
-        pub(crate) double: ::std::option::Option<f64>,
+        pub(crate) float: Option<f32>,
+        pub(crate) double: Option<f64>,
     }
 
     impl HttpRequestWithFloatLabelsInputBuilder {
@@ -210,32 +206,32 @@ pub mod builders {
         ///
         /// This member is required.
         pub fn float(mut self, input: f32) -> Self {
-            self.float = ::std::option::Option::Some(input);
+            self.float = Some(input);
             self
         }
         /// Sets [`float`](Self::float), or unsets it with `None`.
-        pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float(mut self, input: Option<f32>) -> Self {
             self.float = input;
             self
         }
         /// The value set for [`float`](Self::float), if any.
-        pub fn get_float(&self) -> &::std::option::Option<f32> {
+        pub fn get_float(&self) -> &Option<f32> {
             &self.float
         }
         /// The `double` member.
         ///
         /// This member is required.
         pub fn double(mut self, input: f64) -> Self {
-            self.double = ::std::option::Option::Some(input);
+            self.double = Some(input);
             self
         }
         /// Sets [`double`](Self::double), or unsets it with `None`.
-        pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double(mut self, input: Option<f64>) -> Self {
             self.double = input;
             self
         }
         /// The value set for [`double`](Self::double), if any.
-        pub fn get_double(&self) -> &::std::option::Option<f64> {
+        pub fn get_double(&self) -> &Option<f64> {
             &self.double
         }
         /// Builds a [`HttpRequestWithFloatLabelsInput`](crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput).
@@ -244,12 +240,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`float`](Self::float), [`double`](Self::double).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.float.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "float",
                         "when building HttpRequestWithFloatLabelsInput",
@@ -257,14 +253,14 @@ pub mod builders {
                 );
             }
             if self.double.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "double",
                         "when building HttpRequestWithFloatLabelsInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput {
+            Ok(crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput {
                 float: self.float,
                 double: self.double,
             })
@@ -282,7 +278,7 @@ pub mod builders {
 
     /// A builder for [`HttpRequestWithFloatLabelsOutput`](crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpRequestWithFloatLabelsOutputBuilder {}
 
     impl HttpRequestWithFloatLabelsOutputBuilder {
@@ -308,7 +304,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HttpRequestWithFloatLabelsFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -324,7 +320,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -338,7 +334,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError,
@@ -363,7 +359,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -375,7 +371,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError,
@@ -417,12 +413,12 @@ pub mod builders {
             self
         }
         /// Sets [`float`](Self::float), or unsets it with `None`.
-        pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float(mut self, input: Option<f32>) -> Self {
             self.inner = self.inner.set_float(input);
             self
         }
         /// The value set for [`float`](Self::float), if any.
-        pub fn get_float(&self) -> &::std::option::Option<f32> {
+        pub fn get_float(&self) -> &Option<f32> {
             self.inner.get_float()
         }
         /// The `double` member.
@@ -431,12 +427,12 @@ pub mod builders {
             self
         }
         /// Sets [`double`](Self::double), or unsets it with `None`.
-        pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double(mut self, input: Option<f64>) -> Self {
             self.inner = self.inner.set_double(input);
             self
         }
         /// The value set for [`double`](Self::double), if any.
-        pub fn get_double(&self) -> &::std::option::Option<f64> {
+        pub fn get_double(&self) -> &Option<f64> {
             self.inner.get_double()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `HttpRequestWithLabels` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithLabelsInput {
     #[cfg_attr(
@@ -15,43 +15,43 @@ pub struct HttpRequestWithLabelsInput {
         serde(rename = "string", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `string` member.
-    pub string: ::std::option::Option<::std::string::String>,
+    pub string: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "short", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `short` member.
-    pub short: ::std::option::Option<i16>,
+    pub short: Option<i16>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "integer", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `integer` member.
-    pub integer: ::std::option::Option<i32>,
+    pub integer: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "long", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `long` member.
-    pub long: ::std::option::Option<i64>,
+    pub long: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "float", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `float` member.
-    pub float: ::std::option::Option<f32>,
+    pub float: Option<f32>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "double", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `double` member.
-    pub double: ::std::option::Option<f64>,
+    pub double: Option<f64>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "boolean", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Serialized in the path as true or false.
-    pub boolean: ::std::option::Option<bool>,
+    pub boolean: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -60,47 +60,47 @@ pub struct HttpRequestWithLabelsInput {
         )
     )]
     /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
-    pub timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+    pub timestamp: Option<::lean_runtime::DateTime>,
 }
 
 impl HttpRequestWithLabelsInput {
     /// The `string` member.
-    pub fn string(&self) -> ::std::option::Option<&str> {
+    pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
 
     /// The `short` member.
-    pub fn short(&self) -> ::std::option::Option<i16> {
+    pub fn short(&self) -> Option<i16> {
         self.short
     }
 
     /// The `integer` member.
-    pub fn integer(&self) -> ::std::option::Option<i32> {
+    pub fn integer(&self) -> Option<i32> {
         self.integer
     }
 
     /// The `long` member.
-    pub fn long(&self) -> ::std::option::Option<i64> {
+    pub fn long(&self) -> Option<i64> {
         self.long
     }
 
     /// The `float` member.
-    pub fn float(&self) -> ::std::option::Option<f32> {
+    pub fn float(&self) -> Option<f32> {
         self.float
     }
 
     /// The `double` member.
-    pub fn double(&self) -> ::std::option::Option<f64> {
+    pub fn double(&self) -> Option<f64> {
         self.double
     }
 
     /// Serialized in the path as true or false.
-    pub fn boolean(&self) -> ::std::option::Option<bool> {
+    pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
 
     /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
-    pub fn timestamp(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn timestamp(&self) -> Option<&::lean_runtime::DateTime> {
         self.timestamp.as_ref()
     }
 
@@ -127,7 +127,7 @@ impl ::std::fmt::Debug for HttpRequestWithLabelsInput {
 
 /// Output of the `HttpRequestWithLabels` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithLabelsOutput {}
 
@@ -147,7 +147,7 @@ impl ::std::fmt::Debug for HttpRequestWithLabelsOutput {
 
 /// Errors the `HttpRequestWithLabels` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HttpRequestWithLabelsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -158,17 +158,17 @@ pub enum HttpRequestWithLabelsError {
 
 impl HttpRequestWithLabelsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -188,9 +188,9 @@ impl HttpRequestWithLabelsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -198,9 +198,9 @@ impl HttpRequestWithLabelsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -212,8 +212,8 @@ impl ::std::fmt::Display for HttpRequestWithLabelsError {
 }
 
 impl ::std::error::Error for HttpRequestWithLabelsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -224,20 +224,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for HttpRequestWithLabelsError 
 }
 
 impl ::lean_runtime::error::ClassifyError for HttpRequestWithLabelsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for HttpRequestWithLabelsError {
+impl From<::lean_runtime::error::UnhandledError> for HttpRequestWithLabelsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HttpRequestWithLabelsError::Unhandled(e)
     }
 }
 
 /// The `HttpRequestWithLabels` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HttpRequestWithLabels;
 
@@ -252,7 +251,7 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithLabels {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -261,10 +260,7 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithLabels {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_request_with_labels_response(response)
     }
 }
@@ -274,154 +270,145 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithLabels {
 pub mod builders {
     /// A builder for [`HttpRequestWithLabelsInput`](crate::operation::http_request_with_labels::HttpRequestWithLabelsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpRequestWithLabelsInputBuilder {
-        pub(crate) string: ::std::option::Option<::std::string::String>,
-        pub(crate) short: ::std::option::Option<i16>,
-        pub(crate) integer: ::std::option::Option<i32>,
-        pub(crate) long: ::std::option::Option<i64>,
-        pub(crate) float: ::std::option::Option<f32>,
-        pub(crate) double: ::std::option::Option<f64>,
-        pub(crate) boolean: ::std::option::Option<bool>,
-        pub(crate) timestamp: ::std::option::Option<::lean_runtime::DateTime>,
+        pub(crate) string: Option<String>,
+        pub(crate) short: Option<i16>,
+        pub(crate) integer: Option<i32>,
+        pub(crate) long: Option<i64>,
+        pub(crate) float: Option<f32>,
+        pub(crate) double: Option<f64>,
+        pub(crate) boolean: Option<bool>,
+        pub(crate) timestamp: Option<::lean_runtime::DateTime>,
     }
 
     impl HttpRequestWithLabelsInputBuilder {
         /// The `string` member.
         ///
         /// This member is required.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string = ::std::option::Option::Some(input.into());
+        pub fn string(mut self, input: impl Into<String>) -> Self {
+            self.string = Some(input.into());
             self
         }
         /// Sets [`string`](Self::string), or unsets it with `None`.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string(mut self, input: Option<String>) -> Self {
             self.string = input;
             self
         }
         /// The value set for [`string`](Self::string), if any.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string(&self) -> &Option<String> {
             &self.string
         }
         /// The `short` member.
         ///
         /// This member is required.
         pub fn short(mut self, input: i16) -> Self {
-            self.short = ::std::option::Option::Some(input);
+            self.short = Some(input);
             self
         }
         /// Sets [`short`](Self::short), or unsets it with `None`.
-        pub fn set_short(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn set_short(mut self, input: Option<i16>) -> Self {
             self.short = input;
             self
         }
         /// The value set for [`short`](Self::short), if any.
-        pub fn get_short(&self) -> &::std::option::Option<i16> {
+        pub fn get_short(&self) -> &Option<i16> {
             &self.short
         }
         /// The `integer` member.
         ///
         /// This member is required.
         pub fn integer(mut self, input: i32) -> Self {
-            self.integer = ::std::option::Option::Some(input);
+            self.integer = Some(input);
             self
         }
         /// Sets [`integer`](Self::integer), or unsets it with `None`.
-        pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_integer(mut self, input: Option<i32>) -> Self {
             self.integer = input;
             self
         }
         /// The value set for [`integer`](Self::integer), if any.
-        pub fn get_integer(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer(&self) -> &Option<i32> {
             &self.integer
         }
         /// The `long` member.
         ///
         /// This member is required.
         pub fn long(mut self, input: i64) -> Self {
-            self.long = ::std::option::Option::Some(input);
+            self.long = Some(input);
             self
         }
         /// Sets [`long`](Self::long), or unsets it with `None`.
-        pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long(mut self, input: Option<i64>) -> Self {
             self.long = input;
             self
         }
         /// The value set for [`long`](Self::long), if any.
-        pub fn get_long(&self) -> &::std::option::Option<i64> {
+        pub fn get_long(&self) -> &Option<i64> {
             &self.long
         }
         /// The `float` member.
         ///
         /// This member is required.
         pub fn float(mut self, input: f32) -> Self {
-            self.float = ::std::option::Option::Some(input);
+            self.float = Some(input);
             self
         }
         /// Sets [`float`](Self::float), or unsets it with `None`.
-        pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float(mut self, input: Option<f32>) -> Self {
             self.float = input;
             self
         }
         /// The value set for [`float`](Self::float), if any.
-        pub fn get_float(&self) -> &::std::option::Option<f32> {
+        pub fn get_float(&self) -> &Option<f32> {
             &self.float
         }
         /// The `double` member.
         ///
         /// This member is required.
         pub fn double(mut self, input: f64) -> Self {
-            self.double = ::std::option::Option::Some(input);
+            self.double = Some(input);
             self
         }
         /// Sets [`double`](Self::double), or unsets it with `None`.
-        pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double(mut self, input: Option<f64>) -> Self {
             self.double = input;
             self
         }
         /// The value set for [`double`](Self::double), if any.
-        pub fn get_double(&self) -> &::std::option::Option<f64> {
+        pub fn get_double(&self) -> &Option<f64> {
             &self.double
         }
         /// Serialized in the path as true or false.
         ///
         /// This member is required.
         pub fn boolean(mut self, input: bool) -> Self {
-            self.boolean = ::std::option::Option::Some(input);
+            self.boolean = Some(input);
             self
         }
         /// Sets [`boolean`](Self::boolean), or unsets it with `None`.
-        pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_boolean(mut self, input: Option<bool>) -> Self {
             self.boolean = input;
             self
         }
         /// The value set for [`boolean`](Self::boolean), if any.
-        pub fn get_boolean(&self) -> &::std::option::Option<bool> {
+        pub fn get_boolean(&self) -> &Option<bool> {
             &self.boolean
         }
         /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
         ///
         /// This member is required.
         pub fn timestamp(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.timestamp = ::std::option::Option::Some(input);
+            self.timestamp = Some(input);
             self
         }
         /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_timestamp(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.timestamp = input;
             self
         }
         /// The value set for [`timestamp`](Self::timestamp), if any.
-        pub fn get_timestamp(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
             &self.timestamp
         }
         /// Builds a [`HttpRequestWithLabelsInput`](crate::operation::http_request_with_labels::HttpRequestWithLabelsInput).
@@ -430,12 +417,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`string`](Self::string), [`short`](Self::short), [`integer`](Self::integer), [`long`](Self::long), [`float`](Self::float), [`double`](Self::double), [`boolean`](Self::boolean), [`timestamp`](Self::timestamp).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_request_with_labels::HttpRequestWithLabelsInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.string.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "string",
                         "when building HttpRequestWithLabelsInput",
@@ -443,7 +430,7 @@ pub mod builders {
                 );
             }
             if self.short.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "short",
                         "when building HttpRequestWithLabelsInput",
@@ -451,7 +438,7 @@ pub mod builders {
                 );
             }
             if self.integer.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "integer",
                         "when building HttpRequestWithLabelsInput",
@@ -459,7 +446,7 @@ pub mod builders {
                 );
             }
             if self.long.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "long",
                         "when building HttpRequestWithLabelsInput",
@@ -467,7 +454,7 @@ pub mod builders {
                 );
             }
             if self.float.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "float",
                         "when building HttpRequestWithLabelsInput",
@@ -475,7 +462,7 @@ pub mod builders {
                 );
             }
             if self.double.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "double",
                         "when building HttpRequestWithLabelsInput",
@@ -483,7 +470,7 @@ pub mod builders {
                 );
             }
             if self.boolean.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "boolean",
                         "when building HttpRequestWithLabelsInput",
@@ -491,14 +478,14 @@ pub mod builders {
                 );
             }
             if self.timestamp.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "timestamp",
                         "when building HttpRequestWithLabelsInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::http_request_with_labels::HttpRequestWithLabelsInput {
+            Ok(crate::operation::http_request_with_labels::HttpRequestWithLabelsInput {
                 string: self.string,
                 short: self.short,
                 integer: self.integer,
@@ -528,7 +515,7 @@ pub mod builders {
 
     /// A builder for [`HttpRequestWithLabelsOutput`](crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpRequestWithLabelsOutputBuilder {}
 
     impl HttpRequestWithLabelsOutputBuilder {
@@ -555,7 +542,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HttpRequestWithLabelsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder,
@@ -569,7 +556,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -583,7 +570,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_request_with_labels::HttpRequestWithLabelsError,
@@ -608,7 +595,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -620,7 +607,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_request_with_labels::HttpRequestWithLabelsError,
@@ -657,23 +644,17 @@ pub mod builders {
             self
         }
         /// The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn string(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.string(input);
             self
         }
         /// Sets [`string`](Self::string), or unsets it with `None`.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_string(input);
             self
         }
         /// The value set for [`string`](Self::string), if any.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string(&self) -> &Option<String> {
             self.inner.get_string()
         }
         /// The `short` member.
@@ -682,12 +663,12 @@ pub mod builders {
             self
         }
         /// Sets [`short`](Self::short), or unsets it with `None`.
-        pub fn set_short(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn set_short(mut self, input: Option<i16>) -> Self {
             self.inner = self.inner.set_short(input);
             self
         }
         /// The value set for [`short`](Self::short), if any.
-        pub fn get_short(&self) -> &::std::option::Option<i16> {
+        pub fn get_short(&self) -> &Option<i16> {
             self.inner.get_short()
         }
         /// The `integer` member.
@@ -696,12 +677,12 @@ pub mod builders {
             self
         }
         /// Sets [`integer`](Self::integer), or unsets it with `None`.
-        pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_integer(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_integer(input);
             self
         }
         /// The value set for [`integer`](Self::integer), if any.
-        pub fn get_integer(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer(&self) -> &Option<i32> {
             self.inner.get_integer()
         }
         /// The `long` member.
@@ -710,12 +691,12 @@ pub mod builders {
             self
         }
         /// Sets [`long`](Self::long), or unsets it with `None`.
-        pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_long(input);
             self
         }
         /// The value set for [`long`](Self::long), if any.
-        pub fn get_long(&self) -> &::std::option::Option<i64> {
+        pub fn get_long(&self) -> &Option<i64> {
             self.inner.get_long()
         }
         /// The `float` member.
@@ -724,12 +705,12 @@ pub mod builders {
             self
         }
         /// Sets [`float`](Self::float), or unsets it with `None`.
-        pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float(mut self, input: Option<f32>) -> Self {
             self.inner = self.inner.set_float(input);
             self
         }
         /// The value set for [`float`](Self::float), if any.
-        pub fn get_float(&self) -> &::std::option::Option<f32> {
+        pub fn get_float(&self) -> &Option<f32> {
             self.inner.get_float()
         }
         /// The `double` member.
@@ -738,12 +719,12 @@ pub mod builders {
             self
         }
         /// Sets [`double`](Self::double), or unsets it with `None`.
-        pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double(mut self, input: Option<f64>) -> Self {
             self.inner = self.inner.set_double(input);
             self
         }
         /// The value set for [`double`](Self::double), if any.
-        pub fn get_double(&self) -> &::std::option::Option<f64> {
+        pub fn get_double(&self) -> &Option<f64> {
             self.inner.get_double()
         }
         /// Serialized in the path as true or false.
@@ -752,12 +733,12 @@ pub mod builders {
             self
         }
         /// Sets [`boolean`](Self::boolean), or unsets it with `None`.
-        pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_boolean(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_boolean(input);
             self
         }
         /// The value set for [`boolean`](Self::boolean), if any.
-        pub fn get_boolean(&self) -> &::std::option::Option<bool> {
+        pub fn get_boolean(&self) -> &Option<bool> {
             self.inner.get_boolean()
         }
         /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
@@ -766,15 +747,12 @@ pub mod builders {
             self
         }
         /// Sets [`timestamp`](Self::timestamp), or unsets it with `None`.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_timestamp(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.inner = self.inner.set_timestamp(input);
             self
         }
         /// The value set for [`timestamp`](Self::timestamp), if any.
-        pub fn get_timestamp(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_timestamp(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_timestamp()
         }
     }

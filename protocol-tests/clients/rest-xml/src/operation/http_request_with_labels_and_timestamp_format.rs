@@ -7,7 +7,7 @@
 
 /// Input of the `HttpRequestWithLabelsAndTimestampFormat` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithLabelsAndTimestampFormatInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct HttpRequestWithLabelsAndTimestampFormatInput {
         )
     )]
     /// The `memberEpochSeconds` member.
-    pub member_epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
+    pub member_epoch_seconds: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,7 +27,7 @@ pub struct HttpRequestWithLabelsAndTimestampFormatInput {
         )
     )]
     /// The `memberHttpDate` member.
-    pub member_http_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub member_http_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,7 +36,7 @@ pub struct HttpRequestWithLabelsAndTimestampFormatInput {
         )
     )]
     /// The `memberDateTime` member.
-    pub member_date_time: ::std::option::Option<::lean_runtime::DateTime>,
+    pub member_date_time: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,7 +45,7 @@ pub struct HttpRequestWithLabelsAndTimestampFormatInput {
         )
     )]
     /// The `defaultFormat` member.
-    pub default_format: ::std::option::Option<::lean_runtime::DateTime>,
+    pub default_format: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,7 +54,7 @@ pub struct HttpRequestWithLabelsAndTimestampFormatInput {
         )
     )]
     /// The `targetEpochSeconds` member.
-    pub target_epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
+    pub target_epoch_seconds: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -63,7 +63,7 @@ pub struct HttpRequestWithLabelsAndTimestampFormatInput {
         )
     )]
     /// The `targetHttpDate` member.
-    pub target_http_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub target_http_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,46 +72,42 @@ pub struct HttpRequestWithLabelsAndTimestampFormatInput {
         )
     )]
     /// The `targetDateTime` member.
-    pub target_date_time: ::std::option::Option<::lean_runtime::DateTime>,
+    pub target_date_time: Option<::lean_runtime::DateTime>,
 }
 
 impl HttpRequestWithLabelsAndTimestampFormatInput {
     /// The `memberEpochSeconds` member.
-    pub fn member_epoch_seconds(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn member_epoch_seconds(&self) -> Option<&::lean_runtime::DateTime> {
         self.member_epoch_seconds.as_ref()
     }
 
     /// The `memberHttpDate` member.
-    pub fn member_http_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn member_http_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.member_http_date.as_ref()
     }
 
     /// The `memberDateTime` member.
-    pub fn member_date_time(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn member_date_time(&self) -> Option<&::lean_runtime::DateTime> {
         self.member_date_time.as_ref()
     }
 
     /// The `defaultFormat` member.
-    pub fn default_format(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn default_format(&self) -> Option<&::lean_runtime::DateTime> {
         self.default_format.as_ref()
     }
 
     /// The `targetEpochSeconds` member.
-    pub fn target_epoch_seconds(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn target_epoch_seconds(&self) -> Option<&::lean_runtime::DateTime> {
         self.target_epoch_seconds.as_ref()
     }
 
     /// The `targetHttpDate` member.
-    pub fn target_http_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn target_http_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.target_http_date.as_ref()
     }
 
     /// The `targetDateTime` member.
-    pub fn target_date_time(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn target_date_time(&self) -> Option<&::lean_runtime::DateTime> {
         self.target_date_time.as_ref()
     }
 
@@ -138,7 +134,7 @@ impl ::std::fmt::Debug for HttpRequestWithLabelsAndTimestampFormatInput {
 
 /// Output of the `HttpRequestWithLabelsAndTimestampFormat` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpRequestWithLabelsAndTimestampFormatOutput {}
 
@@ -159,7 +155,7 @@ impl ::std::fmt::Debug for HttpRequestWithLabelsAndTimestampFormatOutput {
 
 /// Errors the `HttpRequestWithLabelsAndTimestampFormat` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HttpRequestWithLabelsAndTimestampFormatError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -170,17 +166,17 @@ pub enum HttpRequestWithLabelsAndTimestampFormatError {
 
 impl HttpRequestWithLabelsAndTimestampFormatError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -200,9 +196,9 @@ impl HttpRequestWithLabelsAndTimestampFormatError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -210,9 +206,9 @@ impl HttpRequestWithLabelsAndTimestampFormatError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -224,8 +220,8 @@ impl ::std::fmt::Display for HttpRequestWithLabelsAndTimestampFormatError {
 }
 
 impl ::std::error::Error for HttpRequestWithLabelsAndTimestampFormatError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -238,12 +234,12 @@ for HttpRequestWithLabelsAndTimestampFormatError {
 
 impl ::lean_runtime::error::ClassifyError
 for HttpRequestWithLabelsAndTimestampFormatError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
+impl From<::lean_runtime::error::UnhandledError>
 for HttpRequestWithLabelsAndTimestampFormatError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HttpRequestWithLabelsAndTimestampFormatError::Unhandled(e)
@@ -251,7 +247,7 @@ for HttpRequestWithLabelsAndTimestampFormatError {
 }
 
 /// The `HttpRequestWithLabelsAndTimestampFormat` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HttpRequestWithLabelsAndTimestampFormat;
 
@@ -266,7 +262,7 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithLabelsAndTimestampF
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -277,10 +273,7 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithLabelsAndTimestampF
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_request_with_labels_and_timestamp_format_response(
             response,
         )
@@ -292,15 +285,15 @@ impl ::lean_runtime::operation::Operation for HttpRequestWithLabelsAndTimestampF
 pub mod builders {
     /// A builder for [`HttpRequestWithLabelsAndTimestampFormatInput`](crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpRequestWithLabelsAndTimestampFormatInputBuilder {
-        pub(crate) member_epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) member_http_date: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) member_date_time: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) default_format: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) target_epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) target_http_date: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) target_date_time: ::std::option::Option<::lean_runtime::DateTime>,
+        pub(crate) member_epoch_seconds: Option<::lean_runtime::DateTime>,
+        pub(crate) member_http_date: Option<::lean_runtime::DateTime>,
+        pub(crate) member_date_time: Option<::lean_runtime::DateTime>,
+        pub(crate) default_format: Option<::lean_runtime::DateTime>,
+        pub(crate) target_epoch_seconds: Option<::lean_runtime::DateTime>,
+        pub(crate) target_http_date: Option<::lean_runtime::DateTime>,
+        pub(crate) target_date_time: Option<::lean_runtime::DateTime>,
     }
 
     impl HttpRequestWithLabelsAndTimestampFormatInputBuilder {
@@ -308,147 +301,133 @@ pub mod builders {
         ///
         /// This member is required.
         pub fn member_epoch_seconds(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.member_epoch_seconds = ::std::option::Option::Some(input);
+            self.member_epoch_seconds = Some(input);
             self
         }
         /// Sets [`member_epoch_seconds`](Self::member_epoch_seconds), or unsets it with `None`.
         pub fn set_member_epoch_seconds(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.member_epoch_seconds = input;
             self
         }
         /// The value set for [`member_epoch_seconds`](Self::member_epoch_seconds), if any.
-        pub fn get_member_epoch_seconds(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_member_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
             &self.member_epoch_seconds
         }
         /// The `memberHttpDate` member.
         ///
         /// This member is required.
         pub fn member_http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.member_http_date = ::std::option::Option::Some(input);
+            self.member_http_date = Some(input);
             self
         }
         /// Sets [`member_http_date`](Self::member_http_date), or unsets it with `None`.
         pub fn set_member_http_date(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.member_http_date = input;
             self
         }
         /// The value set for [`member_http_date`](Self::member_http_date), if any.
-        pub fn get_member_http_date(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_member_http_date(&self) -> &Option<::lean_runtime::DateTime> {
             &self.member_http_date
         }
         /// The `memberDateTime` member.
         ///
         /// This member is required.
         pub fn member_date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.member_date_time = ::std::option::Option::Some(input);
+            self.member_date_time = Some(input);
             self
         }
         /// Sets [`member_date_time`](Self::member_date_time), or unsets it with `None`.
         pub fn set_member_date_time(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.member_date_time = input;
             self
         }
         /// The value set for [`member_date_time`](Self::member_date_time), if any.
-        pub fn get_member_date_time(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_member_date_time(&self) -> &Option<::lean_runtime::DateTime> {
             &self.member_date_time
         }
         /// The `defaultFormat` member.
         ///
         /// This member is required.
         pub fn default_format(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.default_format = ::std::option::Option::Some(input);
+            self.default_format = Some(input);
             self
         }
         /// Sets [`default_format`](Self::default_format), or unsets it with `None`.
         pub fn set_default_format(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.default_format = input;
             self
         }
         /// The value set for [`default_format`](Self::default_format), if any.
-        pub fn get_default_format(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_default_format(&self) -> &Option<::lean_runtime::DateTime> {
             &self.default_format
         }
         /// The `targetEpochSeconds` member.
         ///
         /// This member is required.
         pub fn target_epoch_seconds(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.target_epoch_seconds = ::std::option::Option::Some(input);
+            self.target_epoch_seconds = Some(input);
             self
         }
         /// Sets [`target_epoch_seconds`](Self::target_epoch_seconds), or unsets it with `None`.
         pub fn set_target_epoch_seconds(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.target_epoch_seconds = input;
             self
         }
         /// The value set for [`target_epoch_seconds`](Self::target_epoch_seconds), if any.
-        pub fn get_target_epoch_seconds(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_target_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
             &self.target_epoch_seconds
         }
         /// The `targetHttpDate` member.
         ///
         /// This member is required.
         pub fn target_http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.target_http_date = ::std::option::Option::Some(input);
+            self.target_http_date = Some(input);
             self
         }
         /// Sets [`target_http_date`](Self::target_http_date), or unsets it with `None`.
         pub fn set_target_http_date(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.target_http_date = input;
             self
         }
         /// The value set for [`target_http_date`](Self::target_http_date), if any.
-        pub fn get_target_http_date(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_target_http_date(&self) -> &Option<::lean_runtime::DateTime> {
             &self.target_http_date
         }
         /// The `targetDateTime` member.
         ///
         /// This member is required.
         pub fn target_date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.target_date_time = ::std::option::Option::Some(input);
+            self.target_date_time = Some(input);
             self
         }
         /// Sets [`target_date_time`](Self::target_date_time), or unsets it with `None`.
         pub fn set_target_date_time(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.target_date_time = input;
             self
         }
         /// The value set for [`target_date_time`](Self::target_date_time), if any.
-        pub fn get_target_date_time(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_target_date_time(&self) -> &Option<::lean_runtime::DateTime> {
             &self.target_date_time
         }
         /// Builds a [`HttpRequestWithLabelsAndTimestampFormatInput`](crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput).
@@ -457,12 +436,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`member_epoch_seconds`](Self::member_epoch_seconds), [`member_http_date`](Self::member_http_date), [`member_date_time`](Self::member_date_time), [`default_format`](Self::default_format), [`target_epoch_seconds`](Self::target_epoch_seconds), [`target_http_date`](Self::target_http_date), [`target_date_time`](Self::target_date_time).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.member_epoch_seconds.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "member_epoch_seconds",
                         "when building HttpRequestWithLabelsAndTimestampFormatInput",
@@ -470,7 +449,7 @@ pub mod builders {
                 );
             }
             if self.member_http_date.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "member_http_date",
                         "when building HttpRequestWithLabelsAndTimestampFormatInput",
@@ -478,7 +457,7 @@ pub mod builders {
                 );
             }
             if self.member_date_time.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "member_date_time",
                         "when building HttpRequestWithLabelsAndTimestampFormatInput",
@@ -486,7 +465,7 @@ pub mod builders {
                 );
             }
             if self.default_format.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "default_format",
                         "when building HttpRequestWithLabelsAndTimestampFormatInput",
@@ -494,7 +473,7 @@ pub mod builders {
                 );
             }
             if self.target_epoch_seconds.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "target_epoch_seconds",
                         "when building HttpRequestWithLabelsAndTimestampFormatInput",
@@ -502,7 +481,7 @@ pub mod builders {
                 );
             }
             if self.target_http_date.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "target_http_date",
                         "when building HttpRequestWithLabelsAndTimestampFormatInput",
@@ -510,14 +489,14 @@ pub mod builders {
                 );
             }
             if self.target_date_time.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "target_date_time",
                         "when building HttpRequestWithLabelsAndTimestampFormatInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput {
+            Ok(crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput {
                 member_epoch_seconds: self.member_epoch_seconds,
                 member_http_date: self.member_http_date,
                 member_date_time: self.member_date_time,
@@ -546,7 +525,7 @@ pub mod builders {
 
     /// A builder for [`HttpRequestWithLabelsAndTimestampFormatOutput`](crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpRequestWithLabelsAndTimestampFormatOutputBuilder {}
 
     impl HttpRequestWithLabelsAndTimestampFormatOutputBuilder {
@@ -573,7 +552,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HttpRequestWithLabelsAndTimestampFormatFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -589,7 +568,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -603,7 +582,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError,
@@ -630,7 +609,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -642,7 +621,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError,
@@ -686,15 +665,13 @@ pub mod builders {
         /// Sets [`member_epoch_seconds`](Self::member_epoch_seconds), or unsets it with `None`.
         pub fn set_member_epoch_seconds(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_member_epoch_seconds(input);
             self
         }
         /// The value set for [`member_epoch_seconds`](Self::member_epoch_seconds), if any.
-        pub fn get_member_epoch_seconds(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_member_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_member_epoch_seconds()
         }
         /// The `memberHttpDate` member.
@@ -705,15 +682,13 @@ pub mod builders {
         /// Sets [`member_http_date`](Self::member_http_date), or unsets it with `None`.
         pub fn set_member_http_date(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_member_http_date(input);
             self
         }
         /// The value set for [`member_http_date`](Self::member_http_date), if any.
-        pub fn get_member_http_date(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_member_http_date(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_member_http_date()
         }
         /// The `memberDateTime` member.
@@ -724,15 +699,13 @@ pub mod builders {
         /// Sets [`member_date_time`](Self::member_date_time), or unsets it with `None`.
         pub fn set_member_date_time(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_member_date_time(input);
             self
         }
         /// The value set for [`member_date_time`](Self::member_date_time), if any.
-        pub fn get_member_date_time(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_member_date_time(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_member_date_time()
         }
         /// The `defaultFormat` member.
@@ -743,15 +716,13 @@ pub mod builders {
         /// Sets [`default_format`](Self::default_format), or unsets it with `None`.
         pub fn set_default_format(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_default_format(input);
             self
         }
         /// The value set for [`default_format`](Self::default_format), if any.
-        pub fn get_default_format(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_default_format(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_default_format()
         }
         /// The `targetEpochSeconds` member.
@@ -762,15 +733,13 @@ pub mod builders {
         /// Sets [`target_epoch_seconds`](Self::target_epoch_seconds), or unsets it with `None`.
         pub fn set_target_epoch_seconds(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_target_epoch_seconds(input);
             self
         }
         /// The value set for [`target_epoch_seconds`](Self::target_epoch_seconds), if any.
-        pub fn get_target_epoch_seconds(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_target_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_target_epoch_seconds()
         }
         /// The `targetHttpDate` member.
@@ -781,15 +750,13 @@ pub mod builders {
         /// Sets [`target_http_date`](Self::target_http_date), or unsets it with `None`.
         pub fn set_target_http_date(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_target_http_date(input);
             self
         }
         /// The value set for [`target_http_date`](Self::target_http_date), if any.
-        pub fn get_target_http_date(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_target_http_date(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_target_http_date()
         }
         /// The `targetDateTime` member.
@@ -800,15 +767,13 @@ pub mod builders {
         /// Sets [`target_date_time`](Self::target_date_time), or unsets it with `None`.
         pub fn set_target_date_time(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_target_date_time(input);
             self
         }
         /// The value set for [`target_date_time`](Self::target_date_time), if any.
-        pub fn get_target_date_time(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_target_date_time(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_target_date_time()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `HttpResponseCode` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpResponseCodeInput {}
 
@@ -25,7 +25,7 @@ impl ::std::fmt::Debug for HttpResponseCodeInput {
 
 /// Output of the `HttpResponseCode` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpResponseCodeOutput {
     #[cfg_attr(
@@ -33,12 +33,12 @@ pub struct HttpResponseCodeOutput {
         serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Status` member.
-    pub status: ::std::option::Option<i32>,
+    pub status: Option<i32>,
 }
 
 impl HttpResponseCodeOutput {
     /// The `Status` member.
-    pub fn status(&self) -> ::std::option::Option<i32> {
+    pub fn status(&self) -> Option<i32> {
         self.status
     }
 
@@ -58,7 +58,7 @@ impl ::std::fmt::Debug for HttpResponseCodeOutput {
 
 /// Errors the `HttpResponseCode` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HttpResponseCodeError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -69,17 +69,17 @@ pub enum HttpResponseCodeError {
 
 impl HttpResponseCodeError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -99,9 +99,9 @@ impl HttpResponseCodeError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -109,9 +109,9 @@ impl HttpResponseCodeError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -123,8 +123,8 @@ impl ::std::fmt::Display for HttpResponseCodeError {
 }
 
 impl ::std::error::Error for HttpResponseCodeError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -135,20 +135,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for HttpResponseCodeError {
 }
 
 impl ::lean_runtime::error::ClassifyError for HttpResponseCodeError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for HttpResponseCodeError {
+impl From<::lean_runtime::error::UnhandledError> for HttpResponseCodeError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HttpResponseCodeError::Unhandled(e)
     }
 }
 
 /// The `HttpResponseCode` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HttpResponseCode;
 
@@ -163,7 +162,7 @@ impl ::lean_runtime::operation::Operation for HttpResponseCode {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -172,10 +171,7 @@ impl ::lean_runtime::operation::Operation for HttpResponseCode {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_response_code_response(response)
     }
 }
@@ -185,18 +181,19 @@ impl ::lean_runtime::operation::Operation for HttpResponseCode {
 pub mod builders {
     /// A builder for [`HttpResponseCodeInput`](crate::operation::http_response_code::HttpResponseCodeInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpResponseCodeInputBuilder {}
 
     impl HttpResponseCodeInputBuilder {
         /// Builds a [`HttpResponseCodeInput`](crate::operation::http_response_code::HttpResponseCodeInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_response_code::HttpResponseCodeInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::http_response_code::HttpResponseCodeInput {})
+            Ok(crate::operation::http_response_code::HttpResponseCodeInput {
+            })
         }
     }
 
@@ -209,24 +206,24 @@ pub mod builders {
 
     /// A builder for [`HttpResponseCodeOutput`](crate::operation::http_response_code::HttpResponseCodeOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpResponseCodeOutputBuilder {
-        pub(crate) status: ::std::option::Option<i32>,
+        pub(crate) status: Option<i32>,
     }
 
     impl HttpResponseCodeOutputBuilder {
         /// The `Status` member.
         pub fn status(mut self, input: i32) -> Self {
-            self.status = ::std::option::Option::Some(input);
+            self.status = Some(input);
             self
         }
         /// Sets [`status`](Self::status), or unsets it with `None`.
-        pub fn set_status(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_status(mut self, input: Option<i32>) -> Self {
             self.status = input;
             self
         }
         /// The value set for [`status`](Self::status), if any.
-        pub fn get_status(&self) -> &::std::option::Option<i32> {
+        pub fn get_status(&self) -> &Option<i32> {
             &self.status
         }
         /// Builds a [`HttpResponseCodeOutput`](crate::operation::http_response_code::HttpResponseCodeOutput).
@@ -253,7 +250,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HttpResponseCodeFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::http_response_code::builders::HttpResponseCodeInputBuilder,
@@ -267,7 +264,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -281,7 +278,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_response_code::HttpResponseCodeOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_response_code::HttpResponseCodeError,
@@ -306,7 +303,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -318,7 +315,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_response_code::HttpResponseCodeOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_response_code::HttpResponseCodeError,

@@ -5,7 +5,7 @@
 
 /// Input of the `HttpStringPayload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpStringPayloadInput {
     #[cfg_attr(
@@ -13,12 +13,12 @@ pub struct HttpStringPayloadInput {
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `payload` member.
-    pub payload: ::std::option::Option<::std::string::String>,
+    pub payload: Option<String>,
 }
 
 impl HttpStringPayloadInput {
     /// The `payload` member.
-    pub fn payload(&self) -> ::std::option::Option<&str> {
+    pub fn payload(&self) -> Option<&str> {
         self.payload.as_deref()
     }
 
@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for HttpStringPayloadInput {
 
 /// Output of the `HttpStringPayload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct HttpStringPayloadOutput {
     #[cfg_attr(
@@ -46,12 +46,12 @@ pub struct HttpStringPayloadOutput {
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `payload` member.
-    pub payload: ::std::option::Option<::std::string::String>,
+    pub payload: Option<String>,
 }
 
 impl HttpStringPayloadOutput {
     /// The `payload` member.
-    pub fn payload(&self) -> ::std::option::Option<&str> {
+    pub fn payload(&self) -> Option<&str> {
         self.payload.as_deref()
     }
 
@@ -71,7 +71,7 @@ impl ::std::fmt::Debug for HttpStringPayloadOutput {
 
 /// Errors the `HttpStringPayload` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HttpStringPayloadError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -82,17 +82,17 @@ pub enum HttpStringPayloadError {
 
 impl HttpStringPayloadError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -112,9 +112,9 @@ impl HttpStringPayloadError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -122,9 +122,9 @@ impl HttpStringPayloadError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -136,8 +136,8 @@ impl ::std::fmt::Display for HttpStringPayloadError {
 }
 
 impl ::std::error::Error for HttpStringPayloadError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -148,20 +148,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for HttpStringPayloadError {
 }
 
 impl ::lean_runtime::error::ClassifyError for HttpStringPayloadError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for HttpStringPayloadError {
+impl From<::lean_runtime::error::UnhandledError> for HttpStringPayloadError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         HttpStringPayloadError::Unhandled(e)
     }
 }
 
 /// The `HttpStringPayload` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct HttpStringPayload;
 
@@ -176,7 +175,7 @@ impl ::lean_runtime::operation::Operation for HttpStringPayload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -185,10 +184,7 @@ impl ::lean_runtime::operation::Operation for HttpStringPayload {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_http_string_payload_response(response)
     }
 }
@@ -198,40 +194,34 @@ impl ::lean_runtime::operation::Operation for HttpStringPayload {
 pub mod builders {
     /// A builder for [`HttpStringPayloadInput`](crate::operation::http_string_payload::HttpStringPayloadInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpStringPayloadInputBuilder {
-        pub(crate) payload: ::std::option::Option<::std::string::String>,
+        pub(crate) payload: Option<String>,
     }
 
     impl HttpStringPayloadInputBuilder {
         /// The `payload` member.
-        pub fn payload(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.payload = ::std::option::Option::Some(input.into());
+        pub fn payload(mut self, input: impl Into<String>) -> Self {
+            self.payload = Some(input.into());
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_payload(mut self, input: Option<String>) -> Self {
             self.payload = input;
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_payload(&self) -> &Option<String> {
             &self.payload
         }
         /// Builds a [`HttpStringPayloadInput`](crate::operation::http_string_payload::HttpStringPayloadInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_string_payload::HttpStringPayloadInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::http_string_payload::HttpStringPayloadInput {
+            Ok(crate::operation::http_string_payload::HttpStringPayloadInput {
                 payload: self.payload,
             })
         }
@@ -247,30 +237,24 @@ pub mod builders {
 
     /// A builder for [`HttpStringPayloadOutput`](crate::operation::http_string_payload::HttpStringPayloadOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct HttpStringPayloadOutputBuilder {
-        pub(crate) payload: ::std::option::Option<::std::string::String>,
+        pub(crate) payload: Option<String>,
     }
 
     impl HttpStringPayloadOutputBuilder {
         /// The `payload` member.
-        pub fn payload(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.payload = ::std::option::Option::Some(input.into());
+        pub fn payload(mut self, input: impl Into<String>) -> Self {
+            self.payload = Some(input.into());
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_payload(mut self, input: Option<String>) -> Self {
             self.payload = input;
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_payload(&self) -> &Option<String> {
             &self.payload
         }
         /// Builds a [`HttpStringPayloadOutput`](crate::operation::http_string_payload::HttpStringPayloadOutput).
@@ -297,7 +281,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HttpStringPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::http_string_payload::builders::HttpStringPayloadInputBuilder,
@@ -311,7 +295,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -325,7 +309,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_string_payload::HttpStringPayloadOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_string_payload::HttpStringPayloadError,
@@ -350,7 +334,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -362,7 +346,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::http_string_payload::HttpStringPayloadOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::http_string_payload::HttpStringPayloadError,
@@ -399,23 +383,17 @@ pub mod builders {
             self
         }
         /// The `payload` member.
-        pub fn payload(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn payload(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.payload(input);
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_payload(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_payload(input);
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_payload(&self) -> &Option<String> {
             self.inner.get_payload()
         }
     }

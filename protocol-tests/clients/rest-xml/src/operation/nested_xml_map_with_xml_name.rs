@@ -7,7 +7,7 @@
 
 /// Input of the `NestedXmlMapWithXmlName` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedXmlMapWithXmlNameInput {
     #[cfg_attr(
@@ -18,11 +18,8 @@ pub struct NestedXmlMapWithXmlNameInput {
         )
     )]
     /// The `nestedXmlMapWithXmlNameMap` member.
-    pub nested_xml_map_with_xml_name_map: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub nested_xml_map_with_xml_name_map: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
 }
 
@@ -30,11 +27,8 @@ impl NestedXmlMapWithXmlNameInput {
     /// The `nestedXmlMapWithXmlNameMap` member.
     pub fn nested_xml_map_with_xml_name_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    ) -> Option<
+        &::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     > {
         self.nested_xml_map_with_xml_name_map.as_ref()
     }
@@ -59,7 +53,7 @@ impl ::std::fmt::Debug for NestedXmlMapWithXmlNameInput {
 
 /// Output of the `NestedXmlMapWithXmlName` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedXmlMapWithXmlNameOutput {
     #[cfg_attr(
@@ -70,11 +64,8 @@ pub struct NestedXmlMapWithXmlNameOutput {
         )
     )]
     /// The `nestedXmlMapWithXmlNameMap` member.
-    pub nested_xml_map_with_xml_name_map: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub nested_xml_map_with_xml_name_map: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
 }
 
@@ -82,11 +73,8 @@ impl NestedXmlMapWithXmlNameOutput {
     /// The `nestedXmlMapWithXmlNameMap` member.
     pub fn nested_xml_map_with_xml_name_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    ) -> Option<
+        &::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     > {
         self.nested_xml_map_with_xml_name_map.as_ref()
     }
@@ -111,7 +99,7 @@ impl ::std::fmt::Debug for NestedXmlMapWithXmlNameOutput {
 
 /// Errors the `NestedXmlMapWithXmlName` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum NestedXmlMapWithXmlNameError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -122,17 +110,17 @@ pub enum NestedXmlMapWithXmlNameError {
 
 impl NestedXmlMapWithXmlNameError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -152,9 +140,9 @@ impl NestedXmlMapWithXmlNameError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -162,9 +150,9 @@ impl NestedXmlMapWithXmlNameError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -176,8 +164,8 @@ impl ::std::fmt::Display for NestedXmlMapWithXmlNameError {
 }
 
 impl ::std::error::Error for NestedXmlMapWithXmlNameError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -188,20 +176,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for NestedXmlMapWithXmlNameErro
 }
 
 impl ::lean_runtime::error::ClassifyError for NestedXmlMapWithXmlNameError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for NestedXmlMapWithXmlNameError {
+impl From<::lean_runtime::error::UnhandledError> for NestedXmlMapWithXmlNameError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         NestedXmlMapWithXmlNameError::Unhandled(e)
     }
 }
 
 /// The `NestedXmlMapWithXmlName` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct NestedXmlMapWithXmlName;
 
@@ -216,7 +203,7 @@ impl ::lean_runtime::operation::Operation for NestedXmlMapWithXmlName {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -225,10 +212,7 @@ impl ::lean_runtime::operation::Operation for NestedXmlMapWithXmlName {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_nested_xml_map_with_xml_name_response(response)
     }
 }
@@ -238,12 +222,12 @@ impl ::lean_runtime::operation::Operation for NestedXmlMapWithXmlName {
 pub mod builders {
     /// A builder for [`NestedXmlMapWithXmlNameInput`](crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct NestedXmlMapWithXmlNameInputBuilder {
-        pub(crate) nested_xml_map_with_xml_name_map: ::std::option::Option<
+        pub(crate) nested_xml_map_with_xml_name_map: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                String,
+                ::std::collections::HashMap<String, String>,
             >,
         >,
     }
@@ -253,24 +237,21 @@ pub mod builders {
         /// The `nestedXmlMapWithXmlNameMap` member.
         pub fn nested_xml_map_with_xml_name_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            k: impl Into<String>,
+            v: ::std::collections::HashMap<String, String>,
         ) -> Self {
             let mut map = self.nested_xml_map_with_xml_name_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.nested_xml_map_with_xml_name_map = ::std::option::Option::Some(map);
+            self.nested_xml_map_with_xml_name_map = Some(map);
             self
         }
         /// Sets [`nested_xml_map_with_xml_name_map`](Self::nested_xml_map_with_xml_name_map), or unsets it with `None`.
         pub fn set_nested_xml_map_with_xml_name_map(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
+                    String,
+                    ::std::collections::HashMap<String, String>,
                 >,
             >,
         ) -> Self {
@@ -280,10 +261,10 @@ pub mod builders {
         /// The value set for [`nested_xml_map_with_xml_name_map`](Self::nested_xml_map_with_xml_name_map), if any.
         pub fn get_nested_xml_map_with_xml_name_map(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                String,
+                ::std::collections::HashMap<String, String>,
             >,
         > {
             &self.nested_xml_map_with_xml_name_map
@@ -291,11 +272,11 @@ pub mod builders {
         /// Builds a [`NestedXmlMapWithXmlNameInput`](crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameInput {
+            Ok(crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameInput {
                 nested_xml_map_with_xml_name_map: self.nested_xml_map_with_xml_name_map,
             })
         }
@@ -315,12 +296,12 @@ pub mod builders {
 
     /// A builder for [`NestedXmlMapWithXmlNameOutput`](crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct NestedXmlMapWithXmlNameOutputBuilder {
-        pub(crate) nested_xml_map_with_xml_name_map: ::std::option::Option<
+        pub(crate) nested_xml_map_with_xml_name_map: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                String,
+                ::std::collections::HashMap<String, String>,
             >,
         >,
     }
@@ -330,24 +311,21 @@ pub mod builders {
         /// The `nestedXmlMapWithXmlNameMap` member.
         pub fn nested_xml_map_with_xml_name_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            k: impl Into<String>,
+            v: ::std::collections::HashMap<String, String>,
         ) -> Self {
             let mut map = self.nested_xml_map_with_xml_name_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.nested_xml_map_with_xml_name_map = ::std::option::Option::Some(map);
+            self.nested_xml_map_with_xml_name_map = Some(map);
             self
         }
         /// Sets [`nested_xml_map_with_xml_name_map`](Self::nested_xml_map_with_xml_name_map), or unsets it with `None`.
         pub fn set_nested_xml_map_with_xml_name_map(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
+                    String,
+                    ::std::collections::HashMap<String, String>,
                 >,
             >,
         ) -> Self {
@@ -357,10 +335,10 @@ pub mod builders {
         /// The value set for [`nested_xml_map_with_xml_name_map`](Self::nested_xml_map_with_xml_name_map), if any.
         pub fn get_nested_xml_map_with_xml_name_map(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                String,
+                ::std::collections::HashMap<String, String>,
             >,
         > {
             &self.nested_xml_map_with_xml_name_map
@@ -394,7 +372,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct NestedXmlMapWithXmlNameFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -410,7 +388,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -424,7 +402,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameError,
@@ -449,7 +427,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -461,7 +439,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameError,
@@ -500,8 +478,8 @@ pub mod builders {
         /// The `nestedXmlMapWithXmlNameMap` member.
         pub fn nested_xml_map_with_xml_name_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            k: impl Into<String>,
+            v: ::std::collections::HashMap<String, String>,
         ) -> Self {
             self.inner = self.inner.nested_xml_map_with_xml_name_map(k, v);
             self
@@ -509,13 +487,10 @@ pub mod builders {
         /// Sets [`nested_xml_map_with_xml_name_map`](Self::nested_xml_map_with_xml_name_map), or unsets it with `None`.
         pub fn set_nested_xml_map_with_xml_name_map(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
+                    String,
+                    ::std::collections::HashMap<String, String>,
                 >,
             >,
         ) -> Self {
@@ -525,10 +500,10 @@ pub mod builders {
         /// The value set for [`nested_xml_map_with_xml_name_map`](Self::nested_xml_map_with_xml_name_map), if any.
         pub fn get_nested_xml_map_with_xml_name_map(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                String,
+                ::std::collections::HashMap<String, String>,
             >,
         > {
             self.inner.get_nested_xml_map_with_xml_name_map()

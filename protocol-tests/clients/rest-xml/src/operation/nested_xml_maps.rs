@@ -5,7 +5,7 @@
 
 /// Input of the `NestedXmlMaps` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedXmlMapsInput {
     #[cfg_attr(
@@ -16,10 +16,10 @@ pub struct NestedXmlMapsInput {
         )
     )]
     /// The `nestedMap` member.
-    pub nested_map: ::std::option::Option<
+    pub nested_map: Option<
         ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+            String,
+            ::std::collections::HashMap<String, crate::types::FooEnum>,
         >,
     >,
     #[cfg_attr(
@@ -30,10 +30,10 @@ pub struct NestedXmlMapsInput {
         )
     )]
     /// The `flatNestedMap` member.
-    pub flat_nested_map: ::std::option::Option<
+    pub flat_nested_map: Option<
         ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+            String,
+            ::std::collections::HashMap<String, crate::types::FooEnum>,
         >,
     >,
 }
@@ -42,10 +42,10 @@ impl NestedXmlMapsInput {
     /// The `nestedMap` member.
     pub fn nested_map(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+            String,
+            ::std::collections::HashMap<String, crate::types::FooEnum>,
         >,
     > {
         self.nested_map.as_ref()
@@ -54,10 +54,10 @@ impl NestedXmlMapsInput {
     /// The `flatNestedMap` member.
     pub fn flat_nested_map(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+            String,
+            ::std::collections::HashMap<String, crate::types::FooEnum>,
         >,
     > {
         self.flat_nested_map.as_ref()
@@ -80,7 +80,7 @@ impl ::std::fmt::Debug for NestedXmlMapsInput {
 
 /// Output of the `NestedXmlMaps` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedXmlMapsOutput {
     #[cfg_attr(
@@ -91,10 +91,10 @@ pub struct NestedXmlMapsOutput {
         )
     )]
     /// The `nestedMap` member.
-    pub nested_map: ::std::option::Option<
+    pub nested_map: Option<
         ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+            String,
+            ::std::collections::HashMap<String, crate::types::FooEnum>,
         >,
     >,
     #[cfg_attr(
@@ -105,10 +105,10 @@ pub struct NestedXmlMapsOutput {
         )
     )]
     /// The `flatNestedMap` member.
-    pub flat_nested_map: ::std::option::Option<
+    pub flat_nested_map: Option<
         ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+            String,
+            ::std::collections::HashMap<String, crate::types::FooEnum>,
         >,
     >,
 }
@@ -117,10 +117,10 @@ impl NestedXmlMapsOutput {
     /// The `nestedMap` member.
     pub fn nested_map(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+            String,
+            ::std::collections::HashMap<String, crate::types::FooEnum>,
         >,
     > {
         self.nested_map.as_ref()
@@ -129,10 +129,10 @@ impl NestedXmlMapsOutput {
     /// The `flatNestedMap` member.
     pub fn flat_nested_map(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+            String,
+            ::std::collections::HashMap<String, crate::types::FooEnum>,
         >,
     > {
         self.flat_nested_map.as_ref()
@@ -155,7 +155,7 @@ impl ::std::fmt::Debug for NestedXmlMapsOutput {
 
 /// Errors the `NestedXmlMaps` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum NestedXmlMapsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -166,17 +166,17 @@ pub enum NestedXmlMapsError {
 
 impl NestedXmlMapsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -196,9 +196,9 @@ impl NestedXmlMapsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -206,9 +206,9 @@ impl NestedXmlMapsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -220,8 +220,8 @@ impl ::std::fmt::Display for NestedXmlMapsError {
 }
 
 impl ::std::error::Error for NestedXmlMapsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -232,19 +232,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for NestedXmlMapsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for NestedXmlMapsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for NestedXmlMapsError {
+impl From<::lean_runtime::error::UnhandledError> for NestedXmlMapsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         NestedXmlMapsError::Unhandled(e)
     }
 }
 
 /// The `NestedXmlMaps` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct NestedXmlMaps;
 
@@ -259,7 +259,7 @@ impl ::lean_runtime::operation::Operation for NestedXmlMaps {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -268,10 +268,7 @@ impl ::lean_runtime::operation::Operation for NestedXmlMaps {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_nested_xml_maps_response(response)
     }
 }
@@ -281,18 +278,18 @@ impl ::lean_runtime::operation::Operation for NestedXmlMaps {
 pub mod builders {
     /// A builder for [`NestedXmlMapsInput`](crate::operation::nested_xml_maps::NestedXmlMapsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct NestedXmlMapsInputBuilder {
-        pub(crate) nested_map: ::std::option::Option<
+        pub(crate) nested_map: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+                String,
+                ::std::collections::HashMap<String, crate::types::FooEnum>,
             >,
         >,
-        pub(crate) flat_nested_map: ::std::option::Option<
+        pub(crate) flat_nested_map: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+                String,
+                ::std::collections::HashMap<String, crate::types::FooEnum>,
             >,
         >,
     }
@@ -302,24 +299,21 @@ pub mod builders {
         /// The `nestedMap` member.
         pub fn nested_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+            k: impl Into<String>,
+            v: ::std::collections::HashMap<String, crate::types::FooEnum>,
         ) -> Self {
             let mut map = self.nested_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.nested_map = ::std::option::Option::Some(map);
+            self.nested_map = Some(map);
             self
         }
         /// Sets [`nested_map`](Self::nested_map), or unsets it with `None`.
         pub fn set_nested_map(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        crate::types::FooEnum,
-                    >,
+                    String,
+                    ::std::collections::HashMap<String, crate::types::FooEnum>,
                 >,
             >,
         ) -> Self {
@@ -329,10 +323,10 @@ pub mod builders {
         /// The value set for [`nested_map`](Self::nested_map), if any.
         pub fn get_nested_map(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+                String,
+                ::std::collections::HashMap<String, crate::types::FooEnum>,
             >,
         > {
             &self.nested_map
@@ -341,24 +335,21 @@ pub mod builders {
         /// The `flatNestedMap` member.
         pub fn flat_nested_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+            k: impl Into<String>,
+            v: ::std::collections::HashMap<String, crate::types::FooEnum>,
         ) -> Self {
             let mut map = self.flat_nested_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.flat_nested_map = ::std::option::Option::Some(map);
+            self.flat_nested_map = Some(map);
             self
         }
         /// Sets [`flat_nested_map`](Self::flat_nested_map), or unsets it with `None`.
         pub fn set_flat_nested_map(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        crate::types::FooEnum,
-                    >,
+                    String,
+                    ::std::collections::HashMap<String, crate::types::FooEnum>,
                 >,
             >,
         ) -> Self {
@@ -368,10 +359,10 @@ pub mod builders {
         /// The value set for [`flat_nested_map`](Self::flat_nested_map), if any.
         pub fn get_flat_nested_map(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+                String,
+                ::std::collections::HashMap<String, crate::types::FooEnum>,
             >,
         > {
             &self.flat_nested_map
@@ -379,11 +370,11 @@ pub mod builders {
         /// Builds a [`NestedXmlMapsInput`](crate::operation::nested_xml_maps::NestedXmlMapsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::nested_xml_maps::NestedXmlMapsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::nested_xml_maps::NestedXmlMapsInput {
+            Ok(crate::operation::nested_xml_maps::NestedXmlMapsInput {
                 nested_map: self.nested_map,
                 flat_nested_map: self.flat_nested_map,
             })
@@ -401,18 +392,18 @@ pub mod builders {
 
     /// A builder for [`NestedXmlMapsOutput`](crate::operation::nested_xml_maps::NestedXmlMapsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct NestedXmlMapsOutputBuilder {
-        pub(crate) nested_map: ::std::option::Option<
+        pub(crate) nested_map: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+                String,
+                ::std::collections::HashMap<String, crate::types::FooEnum>,
             >,
         >,
-        pub(crate) flat_nested_map: ::std::option::Option<
+        pub(crate) flat_nested_map: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+                String,
+                ::std::collections::HashMap<String, crate::types::FooEnum>,
             >,
         >,
     }
@@ -422,24 +413,21 @@ pub mod builders {
         /// The `nestedMap` member.
         pub fn nested_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+            k: impl Into<String>,
+            v: ::std::collections::HashMap<String, crate::types::FooEnum>,
         ) -> Self {
             let mut map = self.nested_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.nested_map = ::std::option::Option::Some(map);
+            self.nested_map = Some(map);
             self
         }
         /// Sets [`nested_map`](Self::nested_map), or unsets it with `None`.
         pub fn set_nested_map(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        crate::types::FooEnum,
-                    >,
+                    String,
+                    ::std::collections::HashMap<String, crate::types::FooEnum>,
                 >,
             >,
         ) -> Self {
@@ -449,10 +437,10 @@ pub mod builders {
         /// The value set for [`nested_map`](Self::nested_map), if any.
         pub fn get_nested_map(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+                String,
+                ::std::collections::HashMap<String, crate::types::FooEnum>,
             >,
         > {
             &self.nested_map
@@ -461,24 +449,21 @@ pub mod builders {
         /// The `flatNestedMap` member.
         pub fn flat_nested_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+            k: impl Into<String>,
+            v: ::std::collections::HashMap<String, crate::types::FooEnum>,
         ) -> Self {
             let mut map = self.flat_nested_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.flat_nested_map = ::std::option::Option::Some(map);
+            self.flat_nested_map = Some(map);
             self
         }
         /// Sets [`flat_nested_map`](Self::flat_nested_map), or unsets it with `None`.
         pub fn set_flat_nested_map(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        crate::types::FooEnum,
-                    >,
+                    String,
+                    ::std::collections::HashMap<String, crate::types::FooEnum>,
                 >,
             >,
         ) -> Self {
@@ -488,10 +473,10 @@ pub mod builders {
         /// The value set for [`flat_nested_map`](Self::flat_nested_map), if any.
         pub fn get_flat_nested_map(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+                String,
+                ::std::collections::HashMap<String, crate::types::FooEnum>,
             >,
         > {
             &self.flat_nested_map
@@ -520,7 +505,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct NestedXmlMapsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::nested_xml_maps::builders::NestedXmlMapsInputBuilder,
@@ -534,7 +519,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -548,7 +533,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::nested_xml_maps::NestedXmlMapsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::nested_xml_maps::NestedXmlMapsError,
@@ -573,7 +558,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -585,7 +570,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::nested_xml_maps::NestedXmlMapsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::nested_xml_maps::NestedXmlMapsError,
@@ -624,8 +609,8 @@ pub mod builders {
         /// The `nestedMap` member.
         pub fn nested_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+            k: impl Into<String>,
+            v: ::std::collections::HashMap<String, crate::types::FooEnum>,
         ) -> Self {
             self.inner = self.inner.nested_map(k, v);
             self
@@ -633,13 +618,10 @@ pub mod builders {
         /// Sets [`nested_map`](Self::nested_map), or unsets it with `None`.
         pub fn set_nested_map(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        crate::types::FooEnum,
-                    >,
+                    String,
+                    ::std::collections::HashMap<String, crate::types::FooEnum>,
                 >,
             >,
         ) -> Self {
@@ -649,10 +631,10 @@ pub mod builders {
         /// The value set for [`nested_map`](Self::nested_map), if any.
         pub fn get_nested_map(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+                String,
+                ::std::collections::HashMap<String, crate::types::FooEnum>,
             >,
         > {
             self.inner.get_nested_map()
@@ -660,8 +642,8 @@ pub mod builders {
         /// The `flatNestedMap` member.
         pub fn flat_nested_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+            k: impl Into<String>,
+            v: ::std::collections::HashMap<String, crate::types::FooEnum>,
         ) -> Self {
             self.inner = self.inner.flat_nested_map(k, v);
             self
@@ -669,13 +651,10 @@ pub mod builders {
         /// Sets [`flat_nested_map`](Self::flat_nested_map), or unsets it with `None`.
         pub fn set_flat_nested_map(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        crate::types::FooEnum,
-                    >,
+                    String,
+                    ::std::collections::HashMap<String, crate::types::FooEnum>,
                 >,
             >,
         ) -> Self {
@@ -685,10 +664,10 @@ pub mod builders {
         /// The value set for [`flat_nested_map`](Self::flat_nested_map), if any.
         pub fn get_flat_nested_map(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
+                String,
+                ::std::collections::HashMap<String, crate::types::FooEnum>,
             >,
         > {
             self.inner.get_flat_nested_map()

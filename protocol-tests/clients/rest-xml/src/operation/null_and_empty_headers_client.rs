@@ -7,7 +7,7 @@
 
 /// Input of the `NullAndEmptyHeadersClient` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NullAndEmptyHeadersClientInput {
     #[cfg_attr(
@@ -15,36 +15,36 @@ pub struct NullAndEmptyHeadersClientInput {
         serde(rename = "a", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `a` member.
-    pub a: ::std::option::Option<::std::string::String>,
+    pub a: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "b", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `b` member.
-    pub b: ::std::option::Option<::std::string::String>,
+    pub b: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "c", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `c` member.
-    pub c: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub c: Option<Vec<String>>,
 }
 
 impl NullAndEmptyHeadersClientInput {
     /// The `a` member.
-    pub fn a(&self) -> ::std::option::Option<&str> {
+    pub fn a(&self) -> Option<&str> {
         self.a.as_deref()
     }
 
     /// The `b` member.
-    pub fn b(&self) -> ::std::option::Option<&str> {
+    pub fn b(&self) -> Option<&str> {
         self.b.as_deref()
     }
 
     /// The `c` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.c.is_none()` to tell the two apart.
-    pub fn c(&self) -> &[::std::string::String] {
+    pub fn c(&self) -> &[String] {
         self.c.as_deref().unwrap_or_default()
     }
 
@@ -66,7 +66,7 @@ impl ::std::fmt::Debug for NullAndEmptyHeadersClientInput {
 
 /// Output of the `NullAndEmptyHeadersClient` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NullAndEmptyHeadersClientOutput {
     #[cfg_attr(
@@ -74,36 +74,36 @@ pub struct NullAndEmptyHeadersClientOutput {
         serde(rename = "a", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `a` member.
-    pub a: ::std::option::Option<::std::string::String>,
+    pub a: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "b", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `b` member.
-    pub b: ::std::option::Option<::std::string::String>,
+    pub b: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "c", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `c` member.
-    pub c: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub c: Option<Vec<String>>,
 }
 
 impl NullAndEmptyHeadersClientOutput {
     /// The `a` member.
-    pub fn a(&self) -> ::std::option::Option<&str> {
+    pub fn a(&self) -> Option<&str> {
         self.a.as_deref()
     }
 
     /// The `b` member.
-    pub fn b(&self) -> ::std::option::Option<&str> {
+    pub fn b(&self) -> Option<&str> {
         self.b.as_deref()
     }
 
     /// The `c` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.c.is_none()` to tell the two apart.
-    pub fn c(&self) -> &[::std::string::String] {
+    pub fn c(&self) -> &[String] {
         self.c.as_deref().unwrap_or_default()
     }
 
@@ -125,7 +125,7 @@ impl ::std::fmt::Debug for NullAndEmptyHeadersClientOutput {
 
 /// Errors the `NullAndEmptyHeadersClient` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum NullAndEmptyHeadersClientError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -136,17 +136,17 @@ pub enum NullAndEmptyHeadersClientError {
 
 impl NullAndEmptyHeadersClientError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -166,9 +166,9 @@ impl NullAndEmptyHeadersClientError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -176,9 +176,9 @@ impl NullAndEmptyHeadersClientError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -190,8 +190,8 @@ impl ::std::fmt::Display for NullAndEmptyHeadersClientError {
 }
 
 impl ::std::error::Error for NullAndEmptyHeadersClientError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -202,20 +202,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for NullAndEmptyHeadersClientEr
 }
 
 impl ::lean_runtime::error::ClassifyError for NullAndEmptyHeadersClientError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for NullAndEmptyHeadersClientError {
+impl From<::lean_runtime::error::UnhandledError> for NullAndEmptyHeadersClientError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         NullAndEmptyHeadersClientError::Unhandled(e)
     }
 }
 
 /// The `NullAndEmptyHeadersClient` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct NullAndEmptyHeadersClient;
 
@@ -230,7 +229,7 @@ impl ::lean_runtime::operation::Operation for NullAndEmptyHeadersClient {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -239,10 +238,7 @@ impl ::lean_runtime::operation::Operation for NullAndEmptyHeadersClient {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_null_and_empty_headers_client_response(response)
     }
 }
@@ -252,89 +248,69 @@ impl ::lean_runtime::operation::Operation for NullAndEmptyHeadersClient {
 pub mod builders {
     /// A builder for [`NullAndEmptyHeadersClientInput`](crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct NullAndEmptyHeadersClientInputBuilder {
-        pub(crate) a: ::std::option::Option<::std::string::String>,
-        pub(crate) b: ::std::option::Option<::std::string::String>,
-        pub(crate) c: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub(crate) a: Option<String>,
+        pub(crate) b: Option<String>,
+        pub(crate) c: Option<Vec<String>>,
     }
 
     impl NullAndEmptyHeadersClientInputBuilder {
         /// The `a` member.
-        pub fn a(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.a = ::std::option::Option::Some(input.into());
+        pub fn a(mut self, input: impl Into<String>) -> Self {
+            self.a = Some(input.into());
             self
         }
         /// Sets [`a`](Self::a), or unsets it with `None`.
-        pub fn set_a(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_a(mut self, input: Option<String>) -> Self {
             self.a = input;
             self
         }
         /// The value set for [`a`](Self::a), if any.
-        pub fn get_a(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_a(&self) -> &Option<String> {
             &self.a
         }
         /// The `b` member.
-        pub fn b(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.b = ::std::option::Option::Some(input.into());
+        pub fn b(mut self, input: impl Into<String>) -> Self {
+            self.b = Some(input.into());
             self
         }
         /// Sets [`b`](Self::b), or unsets it with `None`.
-        pub fn set_b(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_b(mut self, input: Option<String>) -> Self {
             self.b = input;
             self
         }
         /// The value set for [`b`](Self::b), if any.
-        pub fn get_b(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_b(&self) -> &Option<String> {
             &self.b
         }
         /// Appends an item to `c`.
         ///
         /// To override the contents of this collection use [`set_c`](Self::set_c).
         /// The `c` member.
-        pub fn c(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn c(mut self, input: impl Into<String>) -> Self {
             let mut v = self.c.unwrap_or_default();
             v.push(input.into());
-            self.c = ::std::option::Option::Some(v);
+            self.c = Some(v);
             self
         }
         /// Sets [`c`](Self::c), or unsets it with `None`.
-        pub fn set_c(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_c(mut self, input: Option<Vec<String>>) -> Self {
             self.c = input;
             self
         }
         /// The value set for [`c`](Self::c), if any.
-        pub fn get_c(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_c(&self) -> &Option<Vec<String>> {
             &self.c
         }
         /// Builds a [`NullAndEmptyHeadersClientInput`](crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientInput {
+            Ok(crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientInput {
                 a: self.a,
                 b: self.b,
                 c: self.c,
@@ -354,79 +330,59 @@ pub mod builders {
 
     /// A builder for [`NullAndEmptyHeadersClientOutput`](crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct NullAndEmptyHeadersClientOutputBuilder {
-        pub(crate) a: ::std::option::Option<::std::string::String>,
-        pub(crate) b: ::std::option::Option<::std::string::String>,
-        pub(crate) c: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub(crate) a: Option<String>,
+        pub(crate) b: Option<String>,
+        pub(crate) c: Option<Vec<String>>,
     }
 
     impl NullAndEmptyHeadersClientOutputBuilder {
         /// The `a` member.
-        pub fn a(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.a = ::std::option::Option::Some(input.into());
+        pub fn a(mut self, input: impl Into<String>) -> Self {
+            self.a = Some(input.into());
             self
         }
         /// Sets [`a`](Self::a), or unsets it with `None`.
-        pub fn set_a(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_a(mut self, input: Option<String>) -> Self {
             self.a = input;
             self
         }
         /// The value set for [`a`](Self::a), if any.
-        pub fn get_a(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_a(&self) -> &Option<String> {
             &self.a
         }
         /// The `b` member.
-        pub fn b(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.b = ::std::option::Option::Some(input.into());
+        pub fn b(mut self, input: impl Into<String>) -> Self {
+            self.b = Some(input.into());
             self
         }
         /// Sets [`b`](Self::b), or unsets it with `None`.
-        pub fn set_b(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_b(mut self, input: Option<String>) -> Self {
             self.b = input;
             self
         }
         /// The value set for [`b`](Self::b), if any.
-        pub fn get_b(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_b(&self) -> &Option<String> {
             &self.b
         }
         /// Appends an item to `c`.
         ///
         /// To override the contents of this collection use [`set_c`](Self::set_c).
         /// The `c` member.
-        pub fn c(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn c(mut self, input: impl Into<String>) -> Self {
             let mut v = self.c.unwrap_or_default();
             v.push(input.into());
-            self.c = ::std::option::Option::Some(v);
+            self.c = Some(v);
             self
         }
         /// Sets [`c`](Self::c), or unsets it with `None`.
-        pub fn set_c(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_c(mut self, input: Option<Vec<String>>) -> Self {
             self.c = input;
             self
         }
         /// The value set for [`c`](Self::c), if any.
-        pub fn get_c(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_c(&self) -> &Option<Vec<String>> {
             &self.c
         }
         /// Builds a [`NullAndEmptyHeadersClientOutput`](crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput).
@@ -458,7 +414,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct NullAndEmptyHeadersClientFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -474,7 +430,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -488,7 +444,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError,
@@ -513,7 +469,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -525,7 +481,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError,
@@ -562,65 +518,45 @@ pub mod builders {
             self
         }
         /// The `a` member.
-        pub fn a(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn a(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.a(input);
             self
         }
         /// Sets [`a`](Self::a), or unsets it with `None`.
-        pub fn set_a(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_a(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_a(input);
             self
         }
         /// The value set for [`a`](Self::a), if any.
-        pub fn get_a(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_a(&self) -> &Option<String> {
             self.inner.get_a()
         }
         /// The `b` member.
-        pub fn b(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn b(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.b(input);
             self
         }
         /// Sets [`b`](Self::b), or unsets it with `None`.
-        pub fn set_b(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_b(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_b(input);
             self
         }
         /// The value set for [`b`](Self::b), if any.
-        pub fn get_b(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_b(&self) -> &Option<String> {
             self.inner.get_b()
         }
         /// The `c` member.
-        pub fn c(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn c(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.c(input);
             self
         }
         /// Sets [`c`](Self::c), or unsets it with `None`.
-        pub fn set_c(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_c(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_c(input);
             self
         }
         /// The value set for [`c`](Self::c), if any.
-        pub fn get_c(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_c(&self) -> &Option<Vec<String>> {
             self.inner.get_c()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `OmitsNullSerializesEmptyString` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OmitsNullSerializesEmptyStringInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct OmitsNullSerializesEmptyStringInput {
         )
     )]
     /// The `nullValue` member.
-    pub null_value: ::std::option::Option<::std::string::String>,
+    pub null_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,17 +27,17 @@ pub struct OmitsNullSerializesEmptyStringInput {
         )
     )]
     /// The `emptyString` member.
-    pub empty_string: ::std::option::Option<::std::string::String>,
+    pub empty_string: Option<String>,
 }
 
 impl OmitsNullSerializesEmptyStringInput {
     /// The `nullValue` member.
-    pub fn null_value(&self) -> ::std::option::Option<&str> {
+    pub fn null_value(&self) -> Option<&str> {
         self.null_value.as_deref()
     }
 
     /// The `emptyString` member.
-    pub fn empty_string(&self) -> ::std::option::Option<&str> {
+    pub fn empty_string(&self) -> Option<&str> {
         self.empty_string.as_deref()
     }
 
@@ -58,7 +58,7 @@ impl ::std::fmt::Debug for OmitsNullSerializesEmptyStringInput {
 
 /// Output of the `OmitsNullSerializesEmptyString` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OmitsNullSerializesEmptyStringOutput {}
 
@@ -78,7 +78,7 @@ impl ::std::fmt::Debug for OmitsNullSerializesEmptyStringOutput {
 
 /// Errors the `OmitsNullSerializesEmptyString` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum OmitsNullSerializesEmptyStringError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -89,17 +89,17 @@ pub enum OmitsNullSerializesEmptyStringError {
 
 impl OmitsNullSerializesEmptyStringError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -119,9 +119,9 @@ impl OmitsNullSerializesEmptyStringError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -129,9 +129,9 @@ impl OmitsNullSerializesEmptyStringError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -143,8 +143,8 @@ impl ::std::fmt::Display for OmitsNullSerializesEmptyStringError {
 }
 
 impl ::std::error::Error for OmitsNullSerializesEmptyStringError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -156,12 +156,12 @@ for OmitsNullSerializesEmptyStringError {
 }
 
 impl ::lean_runtime::error::ClassifyError for OmitsNullSerializesEmptyStringError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
+impl From<::lean_runtime::error::UnhandledError>
 for OmitsNullSerializesEmptyStringError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         OmitsNullSerializesEmptyStringError::Unhandled(e)
@@ -169,7 +169,7 @@ for OmitsNullSerializesEmptyStringError {
 }
 
 /// The `OmitsNullSerializesEmptyString` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct OmitsNullSerializesEmptyString;
 
@@ -184,7 +184,7 @@ impl ::lean_runtime::operation::Operation for OmitsNullSerializesEmptyString {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -193,10 +193,7 @@ impl ::lean_runtime::operation::Operation for OmitsNullSerializesEmptyString {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_omits_null_serializes_empty_string_response(
             response,
         )
@@ -208,61 +205,49 @@ impl ::lean_runtime::operation::Operation for OmitsNullSerializesEmptyString {
 pub mod builders {
     /// A builder for [`OmitsNullSerializesEmptyStringInput`](crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct OmitsNullSerializesEmptyStringInputBuilder {
-        pub(crate) null_value: ::std::option::Option<::std::string::String>,
-        pub(crate) empty_string: ::std::option::Option<::std::string::String>,
+        pub(crate) null_value: Option<String>,
+        pub(crate) empty_string: Option<String>,
     }
 
     impl OmitsNullSerializesEmptyStringInputBuilder {
         /// The `nullValue` member.
-        pub fn null_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.null_value = ::std::option::Option::Some(input.into());
+        pub fn null_value(mut self, input: impl Into<String>) -> Self {
+            self.null_value = Some(input.into());
             self
         }
         /// Sets [`null_value`](Self::null_value), or unsets it with `None`.
-        pub fn set_null_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_null_value(mut self, input: Option<String>) -> Self {
             self.null_value = input;
             self
         }
         /// The value set for [`null_value`](Self::null_value), if any.
-        pub fn get_null_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_null_value(&self) -> &Option<String> {
             &self.null_value
         }
         /// The `emptyString` member.
-        pub fn empty_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.empty_string = ::std::option::Option::Some(input.into());
+        pub fn empty_string(mut self, input: impl Into<String>) -> Self {
+            self.empty_string = Some(input.into());
             self
         }
         /// Sets [`empty_string`](Self::empty_string), or unsets it with `None`.
-        pub fn set_empty_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_empty_string(mut self, input: Option<String>) -> Self {
             self.empty_string = input;
             self
         }
         /// The value set for [`empty_string`](Self::empty_string), if any.
-        pub fn get_empty_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_empty_string(&self) -> &Option<String> {
             &self.empty_string
         }
         /// Builds a [`OmitsNullSerializesEmptyStringInput`](crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput {
+            Ok(crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput {
                 null_value: self.null_value,
                 empty_string: self.empty_string,
             })
@@ -281,7 +266,7 @@ pub mod builders {
 
     /// A builder for [`OmitsNullSerializesEmptyStringOutput`](crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct OmitsNullSerializesEmptyStringOutputBuilder {}
 
     impl OmitsNullSerializesEmptyStringOutputBuilder {
@@ -308,7 +293,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct OmitsNullSerializesEmptyStringFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -324,7 +309,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -338,7 +323,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError,
@@ -365,7 +350,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -377,7 +362,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError,
@@ -414,43 +399,31 @@ pub mod builders {
             self
         }
         /// The `nullValue` member.
-        pub fn null_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn null_value(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.null_value(input);
             self
         }
         /// Sets [`null_value`](Self::null_value), or unsets it with `None`.
-        pub fn set_null_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_null_value(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_null_value(input);
             self
         }
         /// The value set for [`null_value`](Self::null_value), if any.
-        pub fn get_null_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_null_value(&self) -> &Option<String> {
             self.inner.get_null_value()
         }
         /// The `emptyString` member.
-        pub fn empty_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn empty_string(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.empty_string(input);
             self
         }
         /// Sets [`empty_string`](Self::empty_string), or unsets it with `None`.
-        pub fn set_empty_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_empty_string(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_empty_string(input);
             self
         }
         /// The value set for [`empty_string`](Self::empty_string), if any.
-        pub fn get_empty_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_empty_string(&self) -> &Option<String> {
             self.inner.get_empty_string()
         }
     }

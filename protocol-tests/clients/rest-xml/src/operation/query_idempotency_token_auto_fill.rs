@@ -7,7 +7,7 @@
 
 /// Input of the `QueryIdempotencyTokenAutoFill` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryIdempotencyTokenAutoFillInput {
     #[cfg_attr(
@@ -15,12 +15,12 @@ pub struct QueryIdempotencyTokenAutoFillInput {
         serde(rename = "token", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `token` member.
-    pub token: ::std::option::Option<::std::string::String>,
+    pub token: Option<String>,
 }
 
 impl QueryIdempotencyTokenAutoFillInput {
     /// The `token` member.
-    pub fn token(&self) -> ::std::option::Option<&str> {
+    pub fn token(&self) -> Option<&str> {
         self.token.as_deref()
     }
 
@@ -40,7 +40,7 @@ impl ::std::fmt::Debug for QueryIdempotencyTokenAutoFillInput {
 
 /// Output of the `QueryIdempotencyTokenAutoFill` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryIdempotencyTokenAutoFillOutput {}
 
@@ -60,7 +60,7 @@ impl ::std::fmt::Debug for QueryIdempotencyTokenAutoFillOutput {
 
 /// Errors the `QueryIdempotencyTokenAutoFill` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum QueryIdempotencyTokenAutoFillError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -71,17 +71,17 @@ pub enum QueryIdempotencyTokenAutoFillError {
 
 impl QueryIdempotencyTokenAutoFillError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -101,9 +101,9 @@ impl QueryIdempotencyTokenAutoFillError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -111,9 +111,9 @@ impl QueryIdempotencyTokenAutoFillError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -125,8 +125,8 @@ impl ::std::fmt::Display for QueryIdempotencyTokenAutoFillError {
 }
 
 impl ::std::error::Error for QueryIdempotencyTokenAutoFillError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -137,20 +137,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for QueryIdempotencyTokenAutoFi
 }
 
 impl ::lean_runtime::error::ClassifyError for QueryIdempotencyTokenAutoFillError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for QueryIdempotencyTokenAutoFillError {
+impl From<::lean_runtime::error::UnhandledError> for QueryIdempotencyTokenAutoFillError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         QueryIdempotencyTokenAutoFillError::Unhandled(e)
     }
 }
 
 /// The `QueryIdempotencyTokenAutoFill` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct QueryIdempotencyTokenAutoFill;
 
@@ -165,7 +164,7 @@ impl ::lean_runtime::operation::Operation for QueryIdempotencyTokenAutoFill {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -174,10 +173,7 @@ impl ::lean_runtime::operation::Operation for QueryIdempotencyTokenAutoFill {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_query_idempotency_token_auto_fill_response(
             response,
         )
@@ -189,40 +185,34 @@ impl ::lean_runtime::operation::Operation for QueryIdempotencyTokenAutoFill {
 pub mod builders {
     /// A builder for [`QueryIdempotencyTokenAutoFillInput`](crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct QueryIdempotencyTokenAutoFillInputBuilder {
-        pub(crate) token: ::std::option::Option<::std::string::String>,
+        pub(crate) token: Option<String>,
     }
 
     impl QueryIdempotencyTokenAutoFillInputBuilder {
         /// The `token` member.
-        pub fn token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.token = ::std::option::Option::Some(input.into());
+        pub fn token(mut self, input: impl Into<String>) -> Self {
+            self.token = Some(input.into());
             self
         }
         /// Sets [`token`](Self::token), or unsets it with `None`.
-        pub fn set_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_token(mut self, input: Option<String>) -> Self {
             self.token = input;
             self
         }
         /// The value set for [`token`](Self::token), if any.
-        pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_token(&self) -> &Option<String> {
             &self.token
         }
         /// Builds a [`QueryIdempotencyTokenAutoFillInput`](crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput {
+            Ok(crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput {
                 token: self.token,
             })
         }
@@ -239,7 +229,7 @@ pub mod builders {
 
     /// A builder for [`QueryIdempotencyTokenAutoFillOutput`](crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct QueryIdempotencyTokenAutoFillOutputBuilder {}
 
     impl QueryIdempotencyTokenAutoFillOutputBuilder {
@@ -266,7 +256,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct QueryIdempotencyTokenAutoFillFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -282,7 +272,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -296,7 +286,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError,
@@ -321,7 +311,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -333,7 +323,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError,
@@ -370,23 +360,17 @@ pub mod builders {
             self
         }
         /// The `token` member.
-        pub fn token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.token(input);
             self
         }
         /// Sets [`token`](Self::token), or unsets it with `None`.
-        pub fn set_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_token(input);
             self
         }
         /// The value set for [`token`](Self::token), if any.
-        pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_token(&self) -> &Option<String> {
             self.inner.get_token()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `QueryParamsAsStringListMap` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryParamsAsStringListMapInput {
     #[cfg_attr(
@@ -13,35 +13,23 @@ pub struct QueryParamsAsStringListMapInput {
         serde(rename = "qux", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `qux` member.
-    pub qux: ::std::option::Option<::std::string::String>,
+    pub qux: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `foo` member.
-    pub foo: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    >,
+    pub foo: Option<::std::collections::HashMap<String, Vec<String>>>,
 }
 
 impl QueryParamsAsStringListMapInput {
     /// The `qux` member.
-    pub fn qux(&self) -> ::std::option::Option<&str> {
+    pub fn qux(&self) -> Option<&str> {
         self.qux.as_deref()
     }
 
     /// The `foo` member.
-    pub fn foo(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    pub fn foo(&self) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.foo.as_ref()
     }
 
@@ -62,7 +50,7 @@ impl ::std::fmt::Debug for QueryParamsAsStringListMapInput {
 
 /// Output of the `QueryParamsAsStringListMap` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct QueryParamsAsStringListMapOutput {}
 
@@ -82,7 +70,7 @@ impl ::std::fmt::Debug for QueryParamsAsStringListMapOutput {
 
 /// Errors the `QueryParamsAsStringListMap` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum QueryParamsAsStringListMapError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -93,17 +81,17 @@ pub enum QueryParamsAsStringListMapError {
 
 impl QueryParamsAsStringListMapError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -123,9 +111,9 @@ impl QueryParamsAsStringListMapError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -133,9 +121,9 @@ impl QueryParamsAsStringListMapError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -147,8 +135,8 @@ impl ::std::fmt::Display for QueryParamsAsStringListMapError {
 }
 
 impl ::std::error::Error for QueryParamsAsStringListMapError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -159,20 +147,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for QueryParamsAsStringListMapE
 }
 
 impl ::lean_runtime::error::ClassifyError for QueryParamsAsStringListMapError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for QueryParamsAsStringListMapError {
+impl From<::lean_runtime::error::UnhandledError> for QueryParamsAsStringListMapError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         QueryParamsAsStringListMapError::Unhandled(e)
     }
 }
 
 /// The `QueryParamsAsStringListMap` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct QueryParamsAsStringListMap;
 
@@ -187,7 +174,7 @@ impl ::lean_runtime::operation::Operation for QueryParamsAsStringListMap {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -196,10 +183,7 @@ impl ::lean_runtime::operation::Operation for QueryParamsAsStringListMap {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_query_params_as_string_list_map_response(
             response,
         )
@@ -211,59 +195,39 @@ impl ::lean_runtime::operation::Operation for QueryParamsAsStringListMap {
 pub mod builders {
     /// A builder for [`QueryParamsAsStringListMapInput`](crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct QueryParamsAsStringListMapInputBuilder {
-        pub(crate) qux: ::std::option::Option<::std::string::String>,
-        pub(crate) foo: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        >,
+        pub(crate) qux: Option<String>,
+        pub(crate) foo: Option<::std::collections::HashMap<String, Vec<String>>>,
     }
 
     impl QueryParamsAsStringListMapInputBuilder {
         /// The `qux` member.
-        pub fn qux(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.qux = ::std::option::Option::Some(input.into());
+        pub fn qux(mut self, input: impl Into<String>) -> Self {
+            self.qux = Some(input.into());
             self
         }
         /// Sets [`qux`](Self::qux), or unsets it with `None`.
-        pub fn set_qux(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_qux(mut self, input: Option<String>) -> Self {
             self.qux = input;
             self
         }
         /// The value set for [`qux`](Self::qux), if any.
-        pub fn get_qux(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_qux(&self) -> &Option<String> {
             &self.qux
         }
         /// Adds a key-value pair to `foo`.
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn foo(mut self, k: impl Into<String>, v: Vec<String>) -> Self {
             let mut map = self.foo.unwrap_or_default();
             map.insert(k.into(), v);
-            self.foo = ::std::option::Option::Some(map);
+            self.foo = Some(map);
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Vec<String>>>,
         ) -> Self {
             self.foo = input;
             self
@@ -271,22 +235,17 @@ pub mod builders {
         /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
             &self.foo
         }
         /// Builds a [`QueryParamsAsStringListMapInput`](crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput {
+            Ok(crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput {
                 qux: self.qux,
                 foo: self.foo,
             })
@@ -304,7 +263,7 @@ pub mod builders {
 
     /// A builder for [`QueryParamsAsStringListMapOutput`](crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct QueryParamsAsStringListMapOutputBuilder {}
 
     impl QueryParamsAsStringListMapOutputBuilder {
@@ -330,7 +289,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct QueryParamsAsStringListMapFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -346,7 +305,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -360,7 +319,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError,
@@ -385,7 +344,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -397,7 +356,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError,
@@ -434,43 +393,28 @@ pub mod builders {
             self
         }
         /// The `qux` member.
-        pub fn qux(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn qux(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.qux(input);
             self
         }
         /// Sets [`qux`](Self::qux), or unsets it with `None`.
-        pub fn set_qux(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_qux(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_qux(input);
             self
         }
         /// The value set for [`qux`](Self::qux), if any.
-        pub fn get_qux(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_qux(&self) -> &Option<String> {
             self.inner.get_qux()
         }
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn foo(mut self, k: impl Into<String>, v: Vec<String>) -> Self {
             self.inner = self.inner.foo(k, v);
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
         pub fn set_foo(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Vec<String>>>,
         ) -> Self {
             self.inner = self.inner.set_foo(input);
             self
@@ -478,12 +422,7 @@ pub mod builders {
         /// The value set for [`foo`](Self::foo), if any.
         pub fn get_foo(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
             self.inner.get_foo()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `RecursiveShapes` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecursiveShapesInput {
     #[cfg_attr(
@@ -15,14 +15,12 @@ pub struct RecursiveShapesInput {
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `nested` member.
-    pub nested: ::std::option::Option<crate::types::RecursiveShapesInputOutputNested1>,
+    pub nested: Option<crate::types::RecursiveShapesInputOutputNested1>,
 }
 
 impl RecursiveShapesInput {
     /// The `nested` member.
-    pub fn nested(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RecursiveShapesInputOutputNested1> {
+    pub fn nested(&self) -> Option<&crate::types::RecursiveShapesInputOutputNested1> {
         self.nested.as_ref()
     }
 
@@ -42,7 +40,7 @@ impl ::std::fmt::Debug for RecursiveShapesInput {
 
 /// Output of the `RecursiveShapes` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RecursiveShapesOutput {
     #[cfg_attr(
@@ -50,14 +48,12 @@ pub struct RecursiveShapesOutput {
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `nested` member.
-    pub nested: ::std::option::Option<crate::types::RecursiveShapesInputOutputNested1>,
+    pub nested: Option<crate::types::RecursiveShapesInputOutputNested1>,
 }
 
 impl RecursiveShapesOutput {
     /// The `nested` member.
-    pub fn nested(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RecursiveShapesInputOutputNested1> {
+    pub fn nested(&self) -> Option<&crate::types::RecursiveShapesInputOutputNested1> {
         self.nested.as_ref()
     }
 
@@ -77,7 +73,7 @@ impl ::std::fmt::Debug for RecursiveShapesOutput {
 
 /// Errors the `RecursiveShapes` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum RecursiveShapesError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -88,17 +84,17 @@ pub enum RecursiveShapesError {
 
 impl RecursiveShapesError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -118,9 +114,9 @@ impl RecursiveShapesError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -128,9 +124,9 @@ impl RecursiveShapesError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -142,8 +138,8 @@ impl ::std::fmt::Display for RecursiveShapesError {
 }
 
 impl ::std::error::Error for RecursiveShapesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -154,20 +150,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for RecursiveShapesError {
 }
 
 impl ::lean_runtime::error::ClassifyError for RecursiveShapesError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for RecursiveShapesError {
+impl From<::lean_runtime::error::UnhandledError> for RecursiveShapesError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         RecursiveShapesError::Unhandled(e)
     }
 }
 
 /// The `RecursiveShapes` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct RecursiveShapes;
 
@@ -182,7 +177,7 @@ impl ::lean_runtime::operation::Operation for RecursiveShapes {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -191,10 +186,7 @@ impl ::lean_runtime::operation::Operation for RecursiveShapes {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_recursive_shapes_response(response)
     }
 }
@@ -204,11 +196,9 @@ impl ::lean_runtime::operation::Operation for RecursiveShapes {
 pub mod builders {
     /// A builder for [`RecursiveShapesInput`](crate::operation::recursive_shapes::RecursiveShapesInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct RecursiveShapesInputBuilder {
-        pub(crate) nested: ::std::option::Option<
-            crate::types::RecursiveShapesInputOutputNested1,
-        >,
+        pub(crate) nested: Option<crate::types::RecursiveShapesInputOutputNested1>,
     }
 
     impl RecursiveShapesInputBuilder {
@@ -217,13 +207,13 @@ pub mod builders {
             mut self,
             input: crate::types::RecursiveShapesInputOutputNested1,
         ) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<crate::types::RecursiveShapesInputOutputNested1>,
+            input: Option<crate::types::RecursiveShapesInputOutputNested1>,
         ) -> Self {
             self.nested = input;
             self
@@ -231,17 +221,17 @@ pub mod builders {
         /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
-        ) -> &::std::option::Option<crate::types::RecursiveShapesInputOutputNested1> {
+        ) -> &Option<crate::types::RecursiveShapesInputOutputNested1> {
             &self.nested
         }
         /// Builds a [`RecursiveShapesInput`](crate::operation::recursive_shapes::RecursiveShapesInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::recursive_shapes::RecursiveShapesInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::recursive_shapes::RecursiveShapesInput {
+            Ok(crate::operation::recursive_shapes::RecursiveShapesInput {
                 nested: self.nested,
             })
         }
@@ -257,11 +247,9 @@ pub mod builders {
 
     /// A builder for [`RecursiveShapesOutput`](crate::operation::recursive_shapes::RecursiveShapesOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct RecursiveShapesOutputBuilder {
-        pub(crate) nested: ::std::option::Option<
-            crate::types::RecursiveShapesInputOutputNested1,
-        >,
+        pub(crate) nested: Option<crate::types::RecursiveShapesInputOutputNested1>,
     }
 
     impl RecursiveShapesOutputBuilder {
@@ -270,13 +258,13 @@ pub mod builders {
             mut self,
             input: crate::types::RecursiveShapesInputOutputNested1,
         ) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<crate::types::RecursiveShapesInputOutputNested1>,
+            input: Option<crate::types::RecursiveShapesInputOutputNested1>,
         ) -> Self {
             self.nested = input;
             self
@@ -284,7 +272,7 @@ pub mod builders {
         /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
-        ) -> &::std::option::Option<crate::types::RecursiveShapesInputOutputNested1> {
+        ) -> &Option<crate::types::RecursiveShapesInputOutputNested1> {
             &self.nested
         }
         /// Builds a [`RecursiveShapesOutput`](crate::operation::recursive_shapes::RecursiveShapesOutput).
@@ -310,7 +298,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct RecursiveShapesFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::recursive_shapes::builders::RecursiveShapesInputBuilder,
@@ -324,7 +312,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -338,7 +326,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::recursive_shapes::RecursiveShapesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::recursive_shapes::RecursiveShapesError,
@@ -363,7 +351,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -375,7 +363,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::recursive_shapes::RecursiveShapesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::recursive_shapes::RecursiveShapesError,
@@ -422,7 +410,7 @@ pub mod builders {
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<crate::types::RecursiveShapesInputOutputNested1>,
+            input: Option<crate::types::RecursiveShapesInputOutputNested1>,
         ) -> Self {
             self.inner = self.inner.set_nested(input);
             self
@@ -430,7 +418,7 @@ pub mod builders {
         /// The value set for [`nested`](Self::nested), if any.
         pub fn get_nested(
             &self,
-        ) -> &::std::option::Option<crate::types::RecursiveShapesInputOutputNested1> {
+        ) -> &Option<crate::types::RecursiveShapesInputOutputNested1> {
             self.inner.get_nested()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleScalarPropertiesInput {
     #[cfg_attr(
@@ -13,7 +13,7 @@ pub struct SimpleScalarPropertiesInput {
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -22,7 +22,7 @@ pub struct SimpleScalarPropertiesInput {
         )
     )]
     /// The `stringValue` member.
-    pub string_value: ::std::option::Option<::std::string::String>,
+    pub string_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -31,7 +31,7 @@ pub struct SimpleScalarPropertiesInput {
         )
     )]
     /// The `trueBooleanValue` member.
-    pub true_boolean_value: ::std::option::Option<bool>,
+    pub true_boolean_value: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -40,7 +40,7 @@ pub struct SimpleScalarPropertiesInput {
         )
     )]
     /// The `falseBooleanValue` member.
-    pub false_boolean_value: ::std::option::Option<bool>,
+    pub false_boolean_value: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -49,7 +49,7 @@ pub struct SimpleScalarPropertiesInput {
         )
     )]
     /// The `byteValue` member.
-    pub byte_value: ::std::option::Option<i8>,
+    pub byte_value: Option<i8>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -58,7 +58,7 @@ pub struct SimpleScalarPropertiesInput {
         )
     )]
     /// The `shortValue` member.
-    pub short_value: ::std::option::Option<i16>,
+    pub short_value: Option<i16>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -67,7 +67,7 @@ pub struct SimpleScalarPropertiesInput {
         )
     )]
     /// The `integerValue` member.
-    pub integer_value: ::std::option::Option<i32>,
+    pub integer_value: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -76,7 +76,7 @@ pub struct SimpleScalarPropertiesInput {
         )
     )]
     /// The `longValue` member.
-    pub long_value: ::std::option::Option<i64>,
+    pub long_value: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -85,7 +85,7 @@ pub struct SimpleScalarPropertiesInput {
         )
     )]
     /// The `floatValue` member.
-    pub float_value: ::std::option::Option<f32>,
+    pub float_value: Option<f32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -94,57 +94,57 @@ pub struct SimpleScalarPropertiesInput {
         )
     )]
     /// The `doubleValue` member.
-    pub double_value: ::std::option::Option<f64>,
+    pub double_value: Option<f64>,
 }
 
 impl SimpleScalarPropertiesInput {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
     /// The `stringValue` member.
-    pub fn string_value(&self) -> ::std::option::Option<&str> {
+    pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
 
     /// The `trueBooleanValue` member.
-    pub fn true_boolean_value(&self) -> ::std::option::Option<bool> {
+    pub fn true_boolean_value(&self) -> Option<bool> {
         self.true_boolean_value
     }
 
     /// The `falseBooleanValue` member.
-    pub fn false_boolean_value(&self) -> ::std::option::Option<bool> {
+    pub fn false_boolean_value(&self) -> Option<bool> {
         self.false_boolean_value
     }
 
     /// The `byteValue` member.
-    pub fn byte_value(&self) -> ::std::option::Option<i8> {
+    pub fn byte_value(&self) -> Option<i8> {
         self.byte_value
     }
 
     /// The `shortValue` member.
-    pub fn short_value(&self) -> ::std::option::Option<i16> {
+    pub fn short_value(&self) -> Option<i16> {
         self.short_value
     }
 
     /// The `integerValue` member.
-    pub fn integer_value(&self) -> ::std::option::Option<i32> {
+    pub fn integer_value(&self) -> Option<i32> {
         self.integer_value
     }
 
     /// The `longValue` member.
-    pub fn long_value(&self) -> ::std::option::Option<i64> {
+    pub fn long_value(&self) -> Option<i64> {
         self.long_value
     }
 
     /// The `floatValue` member.
-    pub fn float_value(&self) -> ::std::option::Option<f32> {
+    pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
 
     /// The `doubleValue` member.
-    pub fn double_value(&self) -> ::std::option::Option<f64> {
+    pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
 
@@ -173,7 +173,7 @@ impl ::std::fmt::Debug for SimpleScalarPropertiesInput {
 
 /// Output of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SimpleScalarPropertiesOutput {
     #[cfg_attr(
@@ -181,7 +181,7 @@ pub struct SimpleScalarPropertiesOutput {
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -190,7 +190,7 @@ pub struct SimpleScalarPropertiesOutput {
         )
     )]
     /// The `stringValue` member.
-    pub string_value: ::std::option::Option<::std::string::String>,
+    pub string_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -199,7 +199,7 @@ pub struct SimpleScalarPropertiesOutput {
         )
     )]
     /// The `trueBooleanValue` member.
-    pub true_boolean_value: ::std::option::Option<bool>,
+    pub true_boolean_value: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -208,7 +208,7 @@ pub struct SimpleScalarPropertiesOutput {
         )
     )]
     /// The `falseBooleanValue` member.
-    pub false_boolean_value: ::std::option::Option<bool>,
+    pub false_boolean_value: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -217,7 +217,7 @@ pub struct SimpleScalarPropertiesOutput {
         )
     )]
     /// The `byteValue` member.
-    pub byte_value: ::std::option::Option<i8>,
+    pub byte_value: Option<i8>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -226,7 +226,7 @@ pub struct SimpleScalarPropertiesOutput {
         )
     )]
     /// The `shortValue` member.
-    pub short_value: ::std::option::Option<i16>,
+    pub short_value: Option<i16>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -235,7 +235,7 @@ pub struct SimpleScalarPropertiesOutput {
         )
     )]
     /// The `integerValue` member.
-    pub integer_value: ::std::option::Option<i32>,
+    pub integer_value: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -244,7 +244,7 @@ pub struct SimpleScalarPropertiesOutput {
         )
     )]
     /// The `longValue` member.
-    pub long_value: ::std::option::Option<i64>,
+    pub long_value: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -253,7 +253,7 @@ pub struct SimpleScalarPropertiesOutput {
         )
     )]
     /// The `floatValue` member.
-    pub float_value: ::std::option::Option<f32>,
+    pub float_value: Option<f32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -262,57 +262,57 @@ pub struct SimpleScalarPropertiesOutput {
         )
     )]
     /// The `doubleValue` member.
-    pub double_value: ::std::option::Option<f64>,
+    pub double_value: Option<f64>,
 }
 
 impl SimpleScalarPropertiesOutput {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
     /// The `stringValue` member.
-    pub fn string_value(&self) -> ::std::option::Option<&str> {
+    pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
 
     /// The `trueBooleanValue` member.
-    pub fn true_boolean_value(&self) -> ::std::option::Option<bool> {
+    pub fn true_boolean_value(&self) -> Option<bool> {
         self.true_boolean_value
     }
 
     /// The `falseBooleanValue` member.
-    pub fn false_boolean_value(&self) -> ::std::option::Option<bool> {
+    pub fn false_boolean_value(&self) -> Option<bool> {
         self.false_boolean_value
     }
 
     /// The `byteValue` member.
-    pub fn byte_value(&self) -> ::std::option::Option<i8> {
+    pub fn byte_value(&self) -> Option<i8> {
         self.byte_value
     }
 
     /// The `shortValue` member.
-    pub fn short_value(&self) -> ::std::option::Option<i16> {
+    pub fn short_value(&self) -> Option<i16> {
         self.short_value
     }
 
     /// The `integerValue` member.
-    pub fn integer_value(&self) -> ::std::option::Option<i32> {
+    pub fn integer_value(&self) -> Option<i32> {
         self.integer_value
     }
 
     /// The `longValue` member.
-    pub fn long_value(&self) -> ::std::option::Option<i64> {
+    pub fn long_value(&self) -> Option<i64> {
         self.long_value
     }
 
     /// The `floatValue` member.
-    pub fn float_value(&self) -> ::std::option::Option<f32> {
+    pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
 
     /// The `doubleValue` member.
-    pub fn double_value(&self) -> ::std::option::Option<f64> {
+    pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
 
@@ -341,7 +341,7 @@ impl ::std::fmt::Debug for SimpleScalarPropertiesOutput {
 
 /// Errors the `SimpleScalarProperties` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum SimpleScalarPropertiesError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -352,17 +352,17 @@ pub enum SimpleScalarPropertiesError {
 
 impl SimpleScalarPropertiesError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -382,9 +382,9 @@ impl SimpleScalarPropertiesError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -392,9 +392,9 @@ impl SimpleScalarPropertiesError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -406,8 +406,8 @@ impl ::std::fmt::Display for SimpleScalarPropertiesError {
 }
 
 impl ::std::error::Error for SimpleScalarPropertiesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -418,20 +418,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for SimpleScalarPropertiesError
 }
 
 impl ::lean_runtime::error::ClassifyError for SimpleScalarPropertiesError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for SimpleScalarPropertiesError {
+impl From<::lean_runtime::error::UnhandledError> for SimpleScalarPropertiesError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         SimpleScalarPropertiesError::Unhandled(e)
     }
 }
 
 /// The `SimpleScalarProperties` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct SimpleScalarProperties;
 
@@ -446,7 +445,7 @@ impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -455,10 +454,7 @@ impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_simple_scalar_properties_response(response)
     }
 }
@@ -468,187 +464,169 @@ impl ::lean_runtime::operation::Operation for SimpleScalarProperties {
 pub mod builders {
     /// A builder for [`SimpleScalarPropertiesInput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct SimpleScalarPropertiesInputBuilder {
-        pub(crate) foo: ::std::option::Option<::std::string::String>,
-        pub(crate) string_value: ::std::option::Option<::std::string::String>,
-        pub(crate) true_boolean_value: ::std::option::Option<bool>,
-        pub(crate) false_boolean_value: ::std::option::Option<bool>,
-        pub(crate) byte_value: ::std::option::Option<i8>,
-        pub(crate) short_value: ::std::option::Option<i16>,
-        pub(crate) integer_value: ::std::option::Option<i32>,
-        pub(crate) long_value: ::std::option::Option<i64>,
-        pub(crate) float_value: ::std::option::Option<f32>,
-        pub(crate) double_value: ::std::option::Option<f64>,
+        pub(crate) foo: Option<String>,
+        pub(crate) string_value: Option<String>,
+        pub(crate) true_boolean_value: Option<bool>,
+        pub(crate) false_boolean_value: Option<bool>,
+        pub(crate) byte_value: Option<i8>,
+        pub(crate) short_value: Option<i16>,
+        pub(crate) integer_value: Option<i32>,
+        pub(crate) long_value: Option<i64>,
+        pub(crate) float_value: Option<f32>,
+        pub(crate) double_value: Option<f64>,
     }
 
     impl SimpleScalarPropertiesInputBuilder {
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
+            self.foo = Some(input.into());
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             &self.foo
         }
         /// The `stringValue` member.
-        pub fn string_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string_value = ::std::option::Option::Some(input.into());
+        pub fn string_value(mut self, input: impl Into<String>) -> Self {
+            self.string_value = Some(input.into());
             self
         }
         /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
-        pub fn set_string_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string_value(mut self, input: Option<String>) -> Self {
             self.string_value = input;
             self
         }
         /// The value set for [`string_value`](Self::string_value), if any.
-        pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string_value(&self) -> &Option<String> {
             &self.string_value
         }
         /// The `trueBooleanValue` member.
         pub fn true_boolean_value(mut self, input: bool) -> Self {
-            self.true_boolean_value = ::std::option::Option::Some(input);
+            self.true_boolean_value = Some(input);
             self
         }
         /// Sets [`true_boolean_value`](Self::true_boolean_value), or unsets it with `None`.
-        pub fn set_true_boolean_value(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_true_boolean_value(mut self, input: Option<bool>) -> Self {
             self.true_boolean_value = input;
             self
         }
         /// The value set for [`true_boolean_value`](Self::true_boolean_value), if any.
-        pub fn get_true_boolean_value(&self) -> &::std::option::Option<bool> {
+        pub fn get_true_boolean_value(&self) -> &Option<bool> {
             &self.true_boolean_value
         }
         /// The `falseBooleanValue` member.
         pub fn false_boolean_value(mut self, input: bool) -> Self {
-            self.false_boolean_value = ::std::option::Option::Some(input);
+            self.false_boolean_value = Some(input);
             self
         }
         /// Sets [`false_boolean_value`](Self::false_boolean_value), or unsets it with `None`.
-        pub fn set_false_boolean_value(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_false_boolean_value(mut self, input: Option<bool>) -> Self {
             self.false_boolean_value = input;
             self
         }
         /// The value set for [`false_boolean_value`](Self::false_boolean_value), if any.
-        pub fn get_false_boolean_value(&self) -> &::std::option::Option<bool> {
+        pub fn get_false_boolean_value(&self) -> &Option<bool> {
             &self.false_boolean_value
         }
         /// The `byteValue` member.
         pub fn byte_value(mut self, input: i8) -> Self {
-            self.byte_value = ::std::option::Option::Some(input);
+            self.byte_value = Some(input);
             self
         }
         /// Sets [`byte_value`](Self::byte_value), or unsets it with `None`.
-        pub fn set_byte_value(mut self, input: ::std::option::Option<i8>) -> Self {
+        pub fn set_byte_value(mut self, input: Option<i8>) -> Self {
             self.byte_value = input;
             self
         }
         /// The value set for [`byte_value`](Self::byte_value), if any.
-        pub fn get_byte_value(&self) -> &::std::option::Option<i8> {
+        pub fn get_byte_value(&self) -> &Option<i8> {
             &self.byte_value
         }
         /// The `shortValue` member.
         pub fn short_value(mut self, input: i16) -> Self {
-            self.short_value = ::std::option::Option::Some(input);
+            self.short_value = Some(input);
             self
         }
         /// Sets [`short_value`](Self::short_value), or unsets it with `None`.
-        pub fn set_short_value(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn set_short_value(mut self, input: Option<i16>) -> Self {
             self.short_value = input;
             self
         }
         /// The value set for [`short_value`](Self::short_value), if any.
-        pub fn get_short_value(&self) -> &::std::option::Option<i16> {
+        pub fn get_short_value(&self) -> &Option<i16> {
             &self.short_value
         }
         /// The `integerValue` member.
         pub fn integer_value(mut self, input: i32) -> Self {
-            self.integer_value = ::std::option::Option::Some(input);
+            self.integer_value = Some(input);
             self
         }
         /// Sets [`integer_value`](Self::integer_value), or unsets it with `None`.
-        pub fn set_integer_value(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_integer_value(mut self, input: Option<i32>) -> Self {
             self.integer_value = input;
             self
         }
         /// The value set for [`integer_value`](Self::integer_value), if any.
-        pub fn get_integer_value(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer_value(&self) -> &Option<i32> {
             &self.integer_value
         }
         /// The `longValue` member.
         pub fn long_value(mut self, input: i64) -> Self {
-            self.long_value = ::std::option::Option::Some(input);
+            self.long_value = Some(input);
             self
         }
         /// Sets [`long_value`](Self::long_value), or unsets it with `None`.
-        pub fn set_long_value(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long_value(mut self, input: Option<i64>) -> Self {
             self.long_value = input;
             self
         }
         /// The value set for [`long_value`](Self::long_value), if any.
-        pub fn get_long_value(&self) -> &::std::option::Option<i64> {
+        pub fn get_long_value(&self) -> &Option<i64> {
             &self.long_value
         }
         /// The `floatValue` member.
         pub fn float_value(mut self, input: f32) -> Self {
-            self.float_value = ::std::option::Option::Some(input);
+            self.float_value = Some(input);
             self
         }
         /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
-        pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float_value(mut self, input: Option<f32>) -> Self {
             self.float_value = input;
             self
         }
         /// The value set for [`float_value`](Self::float_value), if any.
-        pub fn get_float_value(&self) -> &::std::option::Option<f32> {
+        pub fn get_float_value(&self) -> &Option<f32> {
             &self.float_value
         }
         /// The `doubleValue` member.
         pub fn double_value(mut self, input: f64) -> Self {
-            self.double_value = ::std::option::Option::Some(input);
+            self.double_value = Some(input);
             self
         }
         /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
-        pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double_value(mut self, input: Option<f64>) -> Self {
             self.double_value = input;
             self
         }
         /// The value set for [`double_value`](Self::double_value), if any.
-        pub fn get_double_value(&self) -> &::std::option::Option<f64> {
+        pub fn get_double_value(&self) -> &Option<f64> {
             &self.double_value
         }
         /// Builds a [`SimpleScalarPropertiesInput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput {
+            Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput {
                 foo: self.foo,
                 string_value: self.string_value,
                 true_boolean_value: self.true_boolean_value,
@@ -682,177 +660,159 @@ pub mod builders {
 
     /// A builder for [`SimpleScalarPropertiesOutput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct SimpleScalarPropertiesOutputBuilder {
-        pub(crate) foo: ::std::option::Option<::std::string::String>,
-        pub(crate) string_value: ::std::option::Option<::std::string::String>,
-        pub(crate) true_boolean_value: ::std::option::Option<bool>,
-        pub(crate) false_boolean_value: ::std::option::Option<bool>,
-        pub(crate) byte_value: ::std::option::Option<i8>,
-        pub(crate) short_value: ::std::option::Option<i16>,
-        pub(crate) integer_value: ::std::option::Option<i32>,
-        pub(crate) long_value: ::std::option::Option<i64>,
-        pub(crate) float_value: ::std::option::Option<f32>,
-        pub(crate) double_value: ::std::option::Option<f64>,
+        pub(crate) foo: Option<String>,
+        pub(crate) string_value: Option<String>,
+        pub(crate) true_boolean_value: Option<bool>,
+        pub(crate) false_boolean_value: Option<bool>,
+        pub(crate) byte_value: Option<i8>,
+        pub(crate) short_value: Option<i16>,
+        pub(crate) integer_value: Option<i32>,
+        pub(crate) long_value: Option<i64>,
+        pub(crate) float_value: Option<f32>,
+        pub(crate) double_value: Option<f64>,
     }
 
     impl SimpleScalarPropertiesOutputBuilder {
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
+            self.foo = Some(input.into());
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             &self.foo
         }
         /// The `stringValue` member.
-        pub fn string_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string_value = ::std::option::Option::Some(input.into());
+        pub fn string_value(mut self, input: impl Into<String>) -> Self {
+            self.string_value = Some(input.into());
             self
         }
         /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
-        pub fn set_string_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string_value(mut self, input: Option<String>) -> Self {
             self.string_value = input;
             self
         }
         /// The value set for [`string_value`](Self::string_value), if any.
-        pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string_value(&self) -> &Option<String> {
             &self.string_value
         }
         /// The `trueBooleanValue` member.
         pub fn true_boolean_value(mut self, input: bool) -> Self {
-            self.true_boolean_value = ::std::option::Option::Some(input);
+            self.true_boolean_value = Some(input);
             self
         }
         /// Sets [`true_boolean_value`](Self::true_boolean_value), or unsets it with `None`.
-        pub fn set_true_boolean_value(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_true_boolean_value(mut self, input: Option<bool>) -> Self {
             self.true_boolean_value = input;
             self
         }
         /// The value set for [`true_boolean_value`](Self::true_boolean_value), if any.
-        pub fn get_true_boolean_value(&self) -> &::std::option::Option<bool> {
+        pub fn get_true_boolean_value(&self) -> &Option<bool> {
             &self.true_boolean_value
         }
         /// The `falseBooleanValue` member.
         pub fn false_boolean_value(mut self, input: bool) -> Self {
-            self.false_boolean_value = ::std::option::Option::Some(input);
+            self.false_boolean_value = Some(input);
             self
         }
         /// Sets [`false_boolean_value`](Self::false_boolean_value), or unsets it with `None`.
-        pub fn set_false_boolean_value(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_false_boolean_value(mut self, input: Option<bool>) -> Self {
             self.false_boolean_value = input;
             self
         }
         /// The value set for [`false_boolean_value`](Self::false_boolean_value), if any.
-        pub fn get_false_boolean_value(&self) -> &::std::option::Option<bool> {
+        pub fn get_false_boolean_value(&self) -> &Option<bool> {
             &self.false_boolean_value
         }
         /// The `byteValue` member.
         pub fn byte_value(mut self, input: i8) -> Self {
-            self.byte_value = ::std::option::Option::Some(input);
+            self.byte_value = Some(input);
             self
         }
         /// Sets [`byte_value`](Self::byte_value), or unsets it with `None`.
-        pub fn set_byte_value(mut self, input: ::std::option::Option<i8>) -> Self {
+        pub fn set_byte_value(mut self, input: Option<i8>) -> Self {
             self.byte_value = input;
             self
         }
         /// The value set for [`byte_value`](Self::byte_value), if any.
-        pub fn get_byte_value(&self) -> &::std::option::Option<i8> {
+        pub fn get_byte_value(&self) -> &Option<i8> {
             &self.byte_value
         }
         /// The `shortValue` member.
         pub fn short_value(mut self, input: i16) -> Self {
-            self.short_value = ::std::option::Option::Some(input);
+            self.short_value = Some(input);
             self
         }
         /// Sets [`short_value`](Self::short_value), or unsets it with `None`.
-        pub fn set_short_value(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn set_short_value(mut self, input: Option<i16>) -> Self {
             self.short_value = input;
             self
         }
         /// The value set for [`short_value`](Self::short_value), if any.
-        pub fn get_short_value(&self) -> &::std::option::Option<i16> {
+        pub fn get_short_value(&self) -> &Option<i16> {
             &self.short_value
         }
         /// The `integerValue` member.
         pub fn integer_value(mut self, input: i32) -> Self {
-            self.integer_value = ::std::option::Option::Some(input);
+            self.integer_value = Some(input);
             self
         }
         /// Sets [`integer_value`](Self::integer_value), or unsets it with `None`.
-        pub fn set_integer_value(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_integer_value(mut self, input: Option<i32>) -> Self {
             self.integer_value = input;
             self
         }
         /// The value set for [`integer_value`](Self::integer_value), if any.
-        pub fn get_integer_value(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer_value(&self) -> &Option<i32> {
             &self.integer_value
         }
         /// The `longValue` member.
         pub fn long_value(mut self, input: i64) -> Self {
-            self.long_value = ::std::option::Option::Some(input);
+            self.long_value = Some(input);
             self
         }
         /// Sets [`long_value`](Self::long_value), or unsets it with `None`.
-        pub fn set_long_value(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long_value(mut self, input: Option<i64>) -> Self {
             self.long_value = input;
             self
         }
         /// The value set for [`long_value`](Self::long_value), if any.
-        pub fn get_long_value(&self) -> &::std::option::Option<i64> {
+        pub fn get_long_value(&self) -> &Option<i64> {
             &self.long_value
         }
         /// The `floatValue` member.
         pub fn float_value(mut self, input: f32) -> Self {
-            self.float_value = ::std::option::Option::Some(input);
+            self.float_value = Some(input);
             self
         }
         /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
-        pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float_value(mut self, input: Option<f32>) -> Self {
             self.float_value = input;
             self
         }
         /// The value set for [`float_value`](Self::float_value), if any.
-        pub fn get_float_value(&self) -> &::std::option::Option<f32> {
+        pub fn get_float_value(&self) -> &Option<f32> {
             &self.float_value
         }
         /// The `doubleValue` member.
         pub fn double_value(mut self, input: f64) -> Self {
-            self.double_value = ::std::option::Option::Some(input);
+            self.double_value = Some(input);
             self
         }
         /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
-        pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double_value(mut self, input: Option<f64>) -> Self {
             self.double_value = input;
             self
         }
         /// The value set for [`double_value`](Self::double_value), if any.
-        pub fn get_double_value(&self) -> &::std::option::Option<f64> {
+        pub fn get_double_value(&self) -> &Option<f64> {
             &self.double_value
         }
         /// Builds a [`SimpleScalarPropertiesOutput`](crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput).
@@ -897,7 +857,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct SimpleScalarPropertiesFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::simple_scalar_properties::builders::SimpleScalarPropertiesInputBuilder,
@@ -911,7 +871,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -925,7 +885,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
@@ -950,7 +910,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -962,7 +922,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
@@ -999,43 +959,31 @@ pub mod builders {
             self
         }
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.foo(input);
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_foo(input);
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             self.inner.get_foo()
         }
         /// The `stringValue` member.
-        pub fn string_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn string_value(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.string_value(input);
             self
         }
         /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
-        pub fn set_string_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string_value(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_string_value(input);
             self
         }
         /// The value set for [`string_value`](Self::string_value), if any.
-        pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string_value(&self) -> &Option<String> {
             self.inner.get_string_value()
         }
         /// The `trueBooleanValue` member.
@@ -1044,15 +992,12 @@ pub mod builders {
             self
         }
         /// Sets [`true_boolean_value`](Self::true_boolean_value), or unsets it with `None`.
-        pub fn set_true_boolean_value(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_true_boolean_value(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_true_boolean_value(input);
             self
         }
         /// The value set for [`true_boolean_value`](Self::true_boolean_value), if any.
-        pub fn get_true_boolean_value(&self) -> &::std::option::Option<bool> {
+        pub fn get_true_boolean_value(&self) -> &Option<bool> {
             self.inner.get_true_boolean_value()
         }
         /// The `falseBooleanValue` member.
@@ -1061,15 +1006,12 @@ pub mod builders {
             self
         }
         /// Sets [`false_boolean_value`](Self::false_boolean_value), or unsets it with `None`.
-        pub fn set_false_boolean_value(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_false_boolean_value(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_false_boolean_value(input);
             self
         }
         /// The value set for [`false_boolean_value`](Self::false_boolean_value), if any.
-        pub fn get_false_boolean_value(&self) -> &::std::option::Option<bool> {
+        pub fn get_false_boolean_value(&self) -> &Option<bool> {
             self.inner.get_false_boolean_value()
         }
         /// The `byteValue` member.
@@ -1078,12 +1020,12 @@ pub mod builders {
             self
         }
         /// Sets [`byte_value`](Self::byte_value), or unsets it with `None`.
-        pub fn set_byte_value(mut self, input: ::std::option::Option<i8>) -> Self {
+        pub fn set_byte_value(mut self, input: Option<i8>) -> Self {
             self.inner = self.inner.set_byte_value(input);
             self
         }
         /// The value set for [`byte_value`](Self::byte_value), if any.
-        pub fn get_byte_value(&self) -> &::std::option::Option<i8> {
+        pub fn get_byte_value(&self) -> &Option<i8> {
             self.inner.get_byte_value()
         }
         /// The `shortValue` member.
@@ -1092,12 +1034,12 @@ pub mod builders {
             self
         }
         /// Sets [`short_value`](Self::short_value), or unsets it with `None`.
-        pub fn set_short_value(mut self, input: ::std::option::Option<i16>) -> Self {
+        pub fn set_short_value(mut self, input: Option<i16>) -> Self {
             self.inner = self.inner.set_short_value(input);
             self
         }
         /// The value set for [`short_value`](Self::short_value), if any.
-        pub fn get_short_value(&self) -> &::std::option::Option<i16> {
+        pub fn get_short_value(&self) -> &Option<i16> {
             self.inner.get_short_value()
         }
         /// The `integerValue` member.
@@ -1106,12 +1048,12 @@ pub mod builders {
             self
         }
         /// Sets [`integer_value`](Self::integer_value), or unsets it with `None`.
-        pub fn set_integer_value(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_integer_value(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_integer_value(input);
             self
         }
         /// The value set for [`integer_value`](Self::integer_value), if any.
-        pub fn get_integer_value(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer_value(&self) -> &Option<i32> {
             self.inner.get_integer_value()
         }
         /// The `longValue` member.
@@ -1120,12 +1062,12 @@ pub mod builders {
             self
         }
         /// Sets [`long_value`](Self::long_value), or unsets it with `None`.
-        pub fn set_long_value(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long_value(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_long_value(input);
             self
         }
         /// The value set for [`long_value`](Self::long_value), if any.
-        pub fn get_long_value(&self) -> &::std::option::Option<i64> {
+        pub fn get_long_value(&self) -> &Option<i64> {
             self.inner.get_long_value()
         }
         /// The `floatValue` member.
@@ -1134,12 +1076,12 @@ pub mod builders {
             self
         }
         /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
-        pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float_value(mut self, input: Option<f32>) -> Self {
             self.inner = self.inner.set_float_value(input);
             self
         }
         /// The value set for [`float_value`](Self::float_value), if any.
-        pub fn get_float_value(&self) -> &::std::option::Option<f32> {
+        pub fn get_float_value(&self) -> &Option<f32> {
             self.inner.get_float_value()
         }
         /// The `doubleValue` member.
@@ -1148,12 +1090,12 @@ pub mod builders {
             self
         }
         /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
-        pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double_value(mut self, input: Option<f64>) -> Self {
             self.inner = self.inner.set_double_value(input);
             self
         }
         /// The value set for [`double_value`](Self::double_value), if any.
-        pub fn get_double_value(&self) -> &::std::option::Option<f64> {
+        pub fn get_double_value(&self) -> &Option<f64> {
             self.inner.get_double_value()
         }
     }

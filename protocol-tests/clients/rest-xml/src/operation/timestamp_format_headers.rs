@@ -7,7 +7,7 @@
 
 /// Input of the `TimestampFormatHeaders` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TimestampFormatHeadersInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct TimestampFormatHeadersInput {
         )
     )]
     /// The `memberEpochSeconds` member.
-    pub member_epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
+    pub member_epoch_seconds: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,7 +27,7 @@ pub struct TimestampFormatHeadersInput {
         )
     )]
     /// The `memberHttpDate` member.
-    pub member_http_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub member_http_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -36,7 +36,7 @@ pub struct TimestampFormatHeadersInput {
         )
     )]
     /// The `memberDateTime` member.
-    pub member_date_time: ::std::option::Option<::lean_runtime::DateTime>,
+    pub member_date_time: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,7 +45,7 @@ pub struct TimestampFormatHeadersInput {
         )
     )]
     /// The `defaultFormat` member.
-    pub default_format: ::std::option::Option<::lean_runtime::DateTime>,
+    pub default_format: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -54,7 +54,7 @@ pub struct TimestampFormatHeadersInput {
         )
     )]
     /// The `targetEpochSeconds` member.
-    pub target_epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
+    pub target_epoch_seconds: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -63,7 +63,7 @@ pub struct TimestampFormatHeadersInput {
         )
     )]
     /// The `targetHttpDate` member.
-    pub target_http_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub target_http_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,46 +72,42 @@ pub struct TimestampFormatHeadersInput {
         )
     )]
     /// The `targetDateTime` member.
-    pub target_date_time: ::std::option::Option<::lean_runtime::DateTime>,
+    pub target_date_time: Option<::lean_runtime::DateTime>,
 }
 
 impl TimestampFormatHeadersInput {
     /// The `memberEpochSeconds` member.
-    pub fn member_epoch_seconds(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn member_epoch_seconds(&self) -> Option<&::lean_runtime::DateTime> {
         self.member_epoch_seconds.as_ref()
     }
 
     /// The `memberHttpDate` member.
-    pub fn member_http_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn member_http_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.member_http_date.as_ref()
     }
 
     /// The `memberDateTime` member.
-    pub fn member_date_time(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn member_date_time(&self) -> Option<&::lean_runtime::DateTime> {
         self.member_date_time.as_ref()
     }
 
     /// The `defaultFormat` member.
-    pub fn default_format(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn default_format(&self) -> Option<&::lean_runtime::DateTime> {
         self.default_format.as_ref()
     }
 
     /// The `targetEpochSeconds` member.
-    pub fn target_epoch_seconds(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn target_epoch_seconds(&self) -> Option<&::lean_runtime::DateTime> {
         self.target_epoch_seconds.as_ref()
     }
 
     /// The `targetHttpDate` member.
-    pub fn target_http_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn target_http_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.target_http_date.as_ref()
     }
 
     /// The `targetDateTime` member.
-    pub fn target_date_time(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn target_date_time(&self) -> Option<&::lean_runtime::DateTime> {
         self.target_date_time.as_ref()
     }
 
@@ -137,7 +133,7 @@ impl ::std::fmt::Debug for TimestampFormatHeadersInput {
 
 /// Output of the `TimestampFormatHeaders` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TimestampFormatHeadersOutput {
     #[cfg_attr(
@@ -148,7 +144,7 @@ pub struct TimestampFormatHeadersOutput {
         )
     )]
     /// The `memberEpochSeconds` member.
-    pub member_epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
+    pub member_epoch_seconds: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -157,7 +153,7 @@ pub struct TimestampFormatHeadersOutput {
         )
     )]
     /// The `memberHttpDate` member.
-    pub member_http_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub member_http_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -166,7 +162,7 @@ pub struct TimestampFormatHeadersOutput {
         )
     )]
     /// The `memberDateTime` member.
-    pub member_date_time: ::std::option::Option<::lean_runtime::DateTime>,
+    pub member_date_time: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -175,7 +171,7 @@ pub struct TimestampFormatHeadersOutput {
         )
     )]
     /// The `defaultFormat` member.
-    pub default_format: ::std::option::Option<::lean_runtime::DateTime>,
+    pub default_format: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -184,7 +180,7 @@ pub struct TimestampFormatHeadersOutput {
         )
     )]
     /// The `targetEpochSeconds` member.
-    pub target_epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
+    pub target_epoch_seconds: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -193,7 +189,7 @@ pub struct TimestampFormatHeadersOutput {
         )
     )]
     /// The `targetHttpDate` member.
-    pub target_http_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub target_http_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -202,46 +198,42 @@ pub struct TimestampFormatHeadersOutput {
         )
     )]
     /// The `targetDateTime` member.
-    pub target_date_time: ::std::option::Option<::lean_runtime::DateTime>,
+    pub target_date_time: Option<::lean_runtime::DateTime>,
 }
 
 impl TimestampFormatHeadersOutput {
     /// The `memberEpochSeconds` member.
-    pub fn member_epoch_seconds(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn member_epoch_seconds(&self) -> Option<&::lean_runtime::DateTime> {
         self.member_epoch_seconds.as_ref()
     }
 
     /// The `memberHttpDate` member.
-    pub fn member_http_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn member_http_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.member_http_date.as_ref()
     }
 
     /// The `memberDateTime` member.
-    pub fn member_date_time(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn member_date_time(&self) -> Option<&::lean_runtime::DateTime> {
         self.member_date_time.as_ref()
     }
 
     /// The `defaultFormat` member.
-    pub fn default_format(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn default_format(&self) -> Option<&::lean_runtime::DateTime> {
         self.default_format.as_ref()
     }
 
     /// The `targetEpochSeconds` member.
-    pub fn target_epoch_seconds(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn target_epoch_seconds(&self) -> Option<&::lean_runtime::DateTime> {
         self.target_epoch_seconds.as_ref()
     }
 
     /// The `targetHttpDate` member.
-    pub fn target_http_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn target_http_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.target_http_date.as_ref()
     }
 
     /// The `targetDateTime` member.
-    pub fn target_date_time(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn target_date_time(&self) -> Option<&::lean_runtime::DateTime> {
         self.target_date_time.as_ref()
     }
 
@@ -267,7 +259,7 @@ impl ::std::fmt::Debug for TimestampFormatHeadersOutput {
 
 /// Errors the `TimestampFormatHeaders` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum TimestampFormatHeadersError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -278,17 +270,17 @@ pub enum TimestampFormatHeadersError {
 
 impl TimestampFormatHeadersError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -308,9 +300,9 @@ impl TimestampFormatHeadersError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -318,9 +310,9 @@ impl TimestampFormatHeadersError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -332,8 +324,8 @@ impl ::std::fmt::Display for TimestampFormatHeadersError {
 }
 
 impl ::std::error::Error for TimestampFormatHeadersError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -344,20 +336,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for TimestampFormatHeadersError
 }
 
 impl ::lean_runtime::error::ClassifyError for TimestampFormatHeadersError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for TimestampFormatHeadersError {
+impl From<::lean_runtime::error::UnhandledError> for TimestampFormatHeadersError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         TimestampFormatHeadersError::Unhandled(e)
     }
 }
 
 /// The `TimestampFormatHeaders` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct TimestampFormatHeaders;
 
@@ -372,7 +363,7 @@ impl ::lean_runtime::operation::Operation for TimestampFormatHeaders {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -381,10 +372,7 @@ impl ::lean_runtime::operation::Operation for TimestampFormatHeaders {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_timestamp_format_headers_response(response)
     }
 }
@@ -394,159 +382,145 @@ impl ::lean_runtime::operation::Operation for TimestampFormatHeaders {
 pub mod builders {
     /// A builder for [`TimestampFormatHeadersInput`](crate::operation::timestamp_format_headers::TimestampFormatHeadersInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct TimestampFormatHeadersInputBuilder {
-        pub(crate) member_epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) member_http_date: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) member_date_time: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) default_format: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) target_epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) target_http_date: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) target_date_time: ::std::option::Option<::lean_runtime::DateTime>,
+        pub(crate) member_epoch_seconds: Option<::lean_runtime::DateTime>,
+        pub(crate) member_http_date: Option<::lean_runtime::DateTime>,
+        pub(crate) member_date_time: Option<::lean_runtime::DateTime>,
+        pub(crate) default_format: Option<::lean_runtime::DateTime>,
+        pub(crate) target_epoch_seconds: Option<::lean_runtime::DateTime>,
+        pub(crate) target_http_date: Option<::lean_runtime::DateTime>,
+        pub(crate) target_date_time: Option<::lean_runtime::DateTime>,
     }
 
     impl TimestampFormatHeadersInputBuilder {
         /// The `memberEpochSeconds` member.
         pub fn member_epoch_seconds(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.member_epoch_seconds = ::std::option::Option::Some(input);
+            self.member_epoch_seconds = Some(input);
             self
         }
         /// Sets [`member_epoch_seconds`](Self::member_epoch_seconds), or unsets it with `None`.
         pub fn set_member_epoch_seconds(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.member_epoch_seconds = input;
             self
         }
         /// The value set for [`member_epoch_seconds`](Self::member_epoch_seconds), if any.
-        pub fn get_member_epoch_seconds(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_member_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
             &self.member_epoch_seconds
         }
         /// The `memberHttpDate` member.
         pub fn member_http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.member_http_date = ::std::option::Option::Some(input);
+            self.member_http_date = Some(input);
             self
         }
         /// Sets [`member_http_date`](Self::member_http_date), or unsets it with `None`.
         pub fn set_member_http_date(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.member_http_date = input;
             self
         }
         /// The value set for [`member_http_date`](Self::member_http_date), if any.
-        pub fn get_member_http_date(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_member_http_date(&self) -> &Option<::lean_runtime::DateTime> {
             &self.member_http_date
         }
         /// The `memberDateTime` member.
         pub fn member_date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.member_date_time = ::std::option::Option::Some(input);
+            self.member_date_time = Some(input);
             self
         }
         /// Sets [`member_date_time`](Self::member_date_time), or unsets it with `None`.
         pub fn set_member_date_time(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.member_date_time = input;
             self
         }
         /// The value set for [`member_date_time`](Self::member_date_time), if any.
-        pub fn get_member_date_time(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_member_date_time(&self) -> &Option<::lean_runtime::DateTime> {
             &self.member_date_time
         }
         /// The `defaultFormat` member.
         pub fn default_format(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.default_format = ::std::option::Option::Some(input);
+            self.default_format = Some(input);
             self
         }
         /// Sets [`default_format`](Self::default_format), or unsets it with `None`.
         pub fn set_default_format(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.default_format = input;
             self
         }
         /// The value set for [`default_format`](Self::default_format), if any.
-        pub fn get_default_format(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_default_format(&self) -> &Option<::lean_runtime::DateTime> {
             &self.default_format
         }
         /// The `targetEpochSeconds` member.
         pub fn target_epoch_seconds(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.target_epoch_seconds = ::std::option::Option::Some(input);
+            self.target_epoch_seconds = Some(input);
             self
         }
         /// Sets [`target_epoch_seconds`](Self::target_epoch_seconds), or unsets it with `None`.
         pub fn set_target_epoch_seconds(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.target_epoch_seconds = input;
             self
         }
         /// The value set for [`target_epoch_seconds`](Self::target_epoch_seconds), if any.
-        pub fn get_target_epoch_seconds(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_target_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
             &self.target_epoch_seconds
         }
         /// The `targetHttpDate` member.
         pub fn target_http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.target_http_date = ::std::option::Option::Some(input);
+            self.target_http_date = Some(input);
             self
         }
         /// Sets [`target_http_date`](Self::target_http_date), or unsets it with `None`.
         pub fn set_target_http_date(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.target_http_date = input;
             self
         }
         /// The value set for [`target_http_date`](Self::target_http_date), if any.
-        pub fn get_target_http_date(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_target_http_date(&self) -> &Option<::lean_runtime::DateTime> {
             &self.target_http_date
         }
         /// The `targetDateTime` member.
         pub fn target_date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.target_date_time = ::std::option::Option::Some(input);
+            self.target_date_time = Some(input);
             self
         }
         /// Sets [`target_date_time`](Self::target_date_time), or unsets it with `None`.
         pub fn set_target_date_time(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.target_date_time = input;
             self
         }
         /// The value set for [`target_date_time`](Self::target_date_time), if any.
-        pub fn get_target_date_time(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_target_date_time(&self) -> &Option<::lean_runtime::DateTime> {
             &self.target_date_time
         }
         /// Builds a [`TimestampFormatHeadersInput`](crate::operation::timestamp_format_headers::TimestampFormatHeadersInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::timestamp_format_headers::TimestampFormatHeadersInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::timestamp_format_headers::TimestampFormatHeadersInput {
+            Ok(crate::operation::timestamp_format_headers::TimestampFormatHeadersInput {
                 member_epoch_seconds: self.member_epoch_seconds,
                 member_http_date: self.member_http_date,
                 member_date_time: self.member_date_time,
@@ -574,149 +548,135 @@ pub mod builders {
 
     /// A builder for [`TimestampFormatHeadersOutput`](crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct TimestampFormatHeadersOutputBuilder {
-        pub(crate) member_epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) member_http_date: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) member_date_time: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) default_format: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) target_epoch_seconds: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) target_http_date: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) target_date_time: ::std::option::Option<::lean_runtime::DateTime>,
+        pub(crate) member_epoch_seconds: Option<::lean_runtime::DateTime>,
+        pub(crate) member_http_date: Option<::lean_runtime::DateTime>,
+        pub(crate) member_date_time: Option<::lean_runtime::DateTime>,
+        pub(crate) default_format: Option<::lean_runtime::DateTime>,
+        pub(crate) target_epoch_seconds: Option<::lean_runtime::DateTime>,
+        pub(crate) target_http_date: Option<::lean_runtime::DateTime>,
+        pub(crate) target_date_time: Option<::lean_runtime::DateTime>,
     }
 
     impl TimestampFormatHeadersOutputBuilder {
         /// The `memberEpochSeconds` member.
         pub fn member_epoch_seconds(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.member_epoch_seconds = ::std::option::Option::Some(input);
+            self.member_epoch_seconds = Some(input);
             self
         }
         /// Sets [`member_epoch_seconds`](Self::member_epoch_seconds), or unsets it with `None`.
         pub fn set_member_epoch_seconds(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.member_epoch_seconds = input;
             self
         }
         /// The value set for [`member_epoch_seconds`](Self::member_epoch_seconds), if any.
-        pub fn get_member_epoch_seconds(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_member_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
             &self.member_epoch_seconds
         }
         /// The `memberHttpDate` member.
         pub fn member_http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.member_http_date = ::std::option::Option::Some(input);
+            self.member_http_date = Some(input);
             self
         }
         /// Sets [`member_http_date`](Self::member_http_date), or unsets it with `None`.
         pub fn set_member_http_date(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.member_http_date = input;
             self
         }
         /// The value set for [`member_http_date`](Self::member_http_date), if any.
-        pub fn get_member_http_date(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_member_http_date(&self) -> &Option<::lean_runtime::DateTime> {
             &self.member_http_date
         }
         /// The `memberDateTime` member.
         pub fn member_date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.member_date_time = ::std::option::Option::Some(input);
+            self.member_date_time = Some(input);
             self
         }
         /// Sets [`member_date_time`](Self::member_date_time), or unsets it with `None`.
         pub fn set_member_date_time(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.member_date_time = input;
             self
         }
         /// The value set for [`member_date_time`](Self::member_date_time), if any.
-        pub fn get_member_date_time(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_member_date_time(&self) -> &Option<::lean_runtime::DateTime> {
             &self.member_date_time
         }
         /// The `defaultFormat` member.
         pub fn default_format(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.default_format = ::std::option::Option::Some(input);
+            self.default_format = Some(input);
             self
         }
         /// Sets [`default_format`](Self::default_format), or unsets it with `None`.
         pub fn set_default_format(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.default_format = input;
             self
         }
         /// The value set for [`default_format`](Self::default_format), if any.
-        pub fn get_default_format(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_default_format(&self) -> &Option<::lean_runtime::DateTime> {
             &self.default_format
         }
         /// The `targetEpochSeconds` member.
         pub fn target_epoch_seconds(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.target_epoch_seconds = ::std::option::Option::Some(input);
+            self.target_epoch_seconds = Some(input);
             self
         }
         /// Sets [`target_epoch_seconds`](Self::target_epoch_seconds), or unsets it with `None`.
         pub fn set_target_epoch_seconds(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.target_epoch_seconds = input;
             self
         }
         /// The value set for [`target_epoch_seconds`](Self::target_epoch_seconds), if any.
-        pub fn get_target_epoch_seconds(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_target_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
             &self.target_epoch_seconds
         }
         /// The `targetHttpDate` member.
         pub fn target_http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.target_http_date = ::std::option::Option::Some(input);
+            self.target_http_date = Some(input);
             self
         }
         /// Sets [`target_http_date`](Self::target_http_date), or unsets it with `None`.
         pub fn set_target_http_date(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.target_http_date = input;
             self
         }
         /// The value set for [`target_http_date`](Self::target_http_date), if any.
-        pub fn get_target_http_date(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_target_http_date(&self) -> &Option<::lean_runtime::DateTime> {
             &self.target_http_date
         }
         /// The `targetDateTime` member.
         pub fn target_date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.target_date_time = ::std::option::Option::Some(input);
+            self.target_date_time = Some(input);
             self
         }
         /// Sets [`target_date_time`](Self::target_date_time), or unsets it with `None`.
         pub fn set_target_date_time(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.target_date_time = input;
             self
         }
         /// The value set for [`target_date_time`](Self::target_date_time), if any.
-        pub fn get_target_date_time(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_target_date_time(&self) -> &Option<::lean_runtime::DateTime> {
             &self.target_date_time
         }
         /// Builds a [`TimestampFormatHeadersOutput`](crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput).
@@ -756,7 +716,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct TimestampFormatHeadersFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::timestamp_format_headers::builders::TimestampFormatHeadersInputBuilder,
@@ -770,7 +730,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -784,7 +744,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::timestamp_format_headers::TimestampFormatHeadersError,
@@ -809,7 +769,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -821,7 +781,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::timestamp_format_headers::TimestampFormatHeadersError,
@@ -865,15 +825,13 @@ pub mod builders {
         /// Sets [`member_epoch_seconds`](Self::member_epoch_seconds), or unsets it with `None`.
         pub fn set_member_epoch_seconds(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_member_epoch_seconds(input);
             self
         }
         /// The value set for [`member_epoch_seconds`](Self::member_epoch_seconds), if any.
-        pub fn get_member_epoch_seconds(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_member_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_member_epoch_seconds()
         }
         /// The `memberHttpDate` member.
@@ -884,15 +842,13 @@ pub mod builders {
         /// Sets [`member_http_date`](Self::member_http_date), or unsets it with `None`.
         pub fn set_member_http_date(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_member_http_date(input);
             self
         }
         /// The value set for [`member_http_date`](Self::member_http_date), if any.
-        pub fn get_member_http_date(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_member_http_date(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_member_http_date()
         }
         /// The `memberDateTime` member.
@@ -903,15 +859,13 @@ pub mod builders {
         /// Sets [`member_date_time`](Self::member_date_time), or unsets it with `None`.
         pub fn set_member_date_time(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_member_date_time(input);
             self
         }
         /// The value set for [`member_date_time`](Self::member_date_time), if any.
-        pub fn get_member_date_time(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_member_date_time(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_member_date_time()
         }
         /// The `defaultFormat` member.
@@ -922,15 +876,13 @@ pub mod builders {
         /// Sets [`default_format`](Self::default_format), or unsets it with `None`.
         pub fn set_default_format(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_default_format(input);
             self
         }
         /// The value set for [`default_format`](Self::default_format), if any.
-        pub fn get_default_format(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_default_format(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_default_format()
         }
         /// The `targetEpochSeconds` member.
@@ -941,15 +893,13 @@ pub mod builders {
         /// Sets [`target_epoch_seconds`](Self::target_epoch_seconds), or unsets it with `None`.
         pub fn set_target_epoch_seconds(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_target_epoch_seconds(input);
             self
         }
         /// The value set for [`target_epoch_seconds`](Self::target_epoch_seconds), if any.
-        pub fn get_target_epoch_seconds(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_target_epoch_seconds(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_target_epoch_seconds()
         }
         /// The `targetHttpDate` member.
@@ -960,15 +910,13 @@ pub mod builders {
         /// Sets [`target_http_date`](Self::target_http_date), or unsets it with `None`.
         pub fn set_target_http_date(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_target_http_date(input);
             self
         }
         /// The value set for [`target_http_date`](Self::target_http_date), if any.
-        pub fn get_target_http_date(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_target_http_date(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_target_http_date()
         }
         /// The `targetDateTime` member.
@@ -979,15 +927,13 @@ pub mod builders {
         /// Sets [`target_date_time`](Self::target_date_time), or unsets it with `None`.
         pub fn set_target_date_time(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_target_date_time(input);
             self
         }
         /// The value set for [`target_date_time`](Self::target_date_time), if any.
-        pub fn get_target_date_time(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_target_date_time(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_target_date_time()
         }
     }

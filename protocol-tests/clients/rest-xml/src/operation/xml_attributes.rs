@@ -7,7 +7,7 @@
 
 /// Input of the `XmlAttributes` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesInput {
     #[cfg_attr(
@@ -15,23 +15,23 @@ pub struct XmlAttributesInput {
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "attr", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `attr` member.
-    pub attr: ::std::option::Option<::std::string::String>,
+    pub attr: Option<String>,
 }
 
 impl XmlAttributesInput {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
     /// The `attr` member.
-    pub fn attr(&self) -> ::std::option::Option<&str> {
+    pub fn attr(&self) -> Option<&str> {
         self.attr.as_deref()
     }
 
@@ -52,7 +52,7 @@ impl ::std::fmt::Debug for XmlAttributesInput {
 
 /// Output of the `XmlAttributes` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesOutput {
     #[cfg_attr(
@@ -60,23 +60,23 @@ pub struct XmlAttributesOutput {
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "attr", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `attr` member.
-    pub attr: ::std::option::Option<::std::string::String>,
+    pub attr: Option<String>,
 }
 
 impl XmlAttributesOutput {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
     /// The `attr` member.
-    pub fn attr(&self) -> ::std::option::Option<&str> {
+    pub fn attr(&self) -> Option<&str> {
         self.attr.as_deref()
     }
 
@@ -97,7 +97,7 @@ impl ::std::fmt::Debug for XmlAttributesOutput {
 
 /// Errors the `XmlAttributes` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum XmlAttributesError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -108,17 +108,17 @@ pub enum XmlAttributesError {
 
 impl XmlAttributesError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -138,9 +138,9 @@ impl XmlAttributesError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -148,9 +148,9 @@ impl XmlAttributesError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -162,8 +162,8 @@ impl ::std::fmt::Display for XmlAttributesError {
 }
 
 impl ::std::error::Error for XmlAttributesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -174,19 +174,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for XmlAttributesError {
 }
 
 impl ::lean_runtime::error::ClassifyError for XmlAttributesError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for XmlAttributesError {
+impl From<::lean_runtime::error::UnhandledError> for XmlAttributesError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         XmlAttributesError::Unhandled(e)
     }
 }
 
 /// The `XmlAttributes` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct XmlAttributes;
 
@@ -201,7 +201,7 @@ impl ::lean_runtime::operation::Operation for XmlAttributes {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -210,10 +210,7 @@ impl ::lean_runtime::operation::Operation for XmlAttributes {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_attributes_response(response)
     }
 }
@@ -223,61 +220,49 @@ impl ::lean_runtime::operation::Operation for XmlAttributes {
 pub mod builders {
     /// A builder for [`XmlAttributesInput`](crate::operation::xml_attributes::XmlAttributesInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlAttributesInputBuilder {
-        pub(crate) foo: ::std::option::Option<::std::string::String>,
-        pub(crate) attr: ::std::option::Option<::std::string::String>,
+        pub(crate) foo: Option<String>,
+        pub(crate) attr: Option<String>,
     }
 
     impl XmlAttributesInputBuilder {
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
+            self.foo = Some(input.into());
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             &self.foo
         }
         /// The `attr` member.
-        pub fn attr(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.attr = ::std::option::Option::Some(input.into());
+        pub fn attr(mut self, input: impl Into<String>) -> Self {
+            self.attr = Some(input.into());
             self
         }
         /// Sets [`attr`](Self::attr), or unsets it with `None`.
-        pub fn set_attr(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_attr(mut self, input: Option<String>) -> Self {
             self.attr = input;
             self
         }
         /// The value set for [`attr`](Self::attr), if any.
-        pub fn get_attr(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_attr(&self) -> &Option<String> {
             &self.attr
         }
         /// Builds a [`XmlAttributesInput`](crate::operation::xml_attributes::XmlAttributesInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_attributes::XmlAttributesInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::xml_attributes::XmlAttributesInput {
+            Ok(crate::operation::xml_attributes::XmlAttributesInput {
                 foo: self.foo,
                 attr: self.attr,
             })
@@ -295,51 +280,39 @@ pub mod builders {
 
     /// A builder for [`XmlAttributesOutput`](crate::operation::xml_attributes::XmlAttributesOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlAttributesOutputBuilder {
-        pub(crate) foo: ::std::option::Option<::std::string::String>,
-        pub(crate) attr: ::std::option::Option<::std::string::String>,
+        pub(crate) foo: Option<String>,
+        pub(crate) attr: Option<String>,
     }
 
     impl XmlAttributesOutputBuilder {
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
+            self.foo = Some(input.into());
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.foo = input;
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             &self.foo
         }
         /// The `attr` member.
-        pub fn attr(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.attr = ::std::option::Option::Some(input.into());
+        pub fn attr(mut self, input: impl Into<String>) -> Self {
+            self.attr = Some(input.into());
             self
         }
         /// Sets [`attr`](Self::attr), or unsets it with `None`.
-        pub fn set_attr(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_attr(mut self, input: Option<String>) -> Self {
             self.attr = input;
             self
         }
         /// The value set for [`attr`](Self::attr), if any.
-        pub fn get_attr(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_attr(&self) -> &Option<String> {
             &self.attr
         }
         /// Builds a [`XmlAttributesOutput`](crate::operation::xml_attributes::XmlAttributesOutput).
@@ -367,7 +340,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct XmlAttributesFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::xml_attributes::builders::XmlAttributesInputBuilder,
@@ -381,7 +354,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -395,7 +368,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_attributes::XmlAttributesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_attributes::XmlAttributesError,
@@ -420,7 +393,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -432,7 +405,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_attributes::XmlAttributesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_attributes::XmlAttributesError,
@@ -469,43 +442,31 @@ pub mod builders {
             self
         }
         /// The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn foo(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.foo(input);
             self
         }
         /// Sets [`foo`](Self::foo), or unsets it with `None`.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_foo(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_foo(input);
             self
         }
         /// The value set for [`foo`](Self::foo), if any.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_foo(&self) -> &Option<String> {
             self.inner.get_foo()
         }
         /// The `attr` member.
-        pub fn attr(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn attr(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.attr(input);
             self
         }
         /// Sets [`attr`](Self::attr), or unsets it with `None`.
-        pub fn set_attr(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_attr(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_attr(input);
             self
         }
         /// The value set for [`attr`](Self::attr), if any.
-        pub fn get_attr(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_attr(&self) -> &Option<String> {
             self.inner.get_attr()
         }
     }

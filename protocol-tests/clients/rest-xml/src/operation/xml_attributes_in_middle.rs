@@ -7,7 +7,7 @@
 
 /// Input of the `XmlAttributesInMiddle` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesInMiddleInput {
     #[cfg_attr(
@@ -15,16 +15,12 @@ pub struct XmlAttributesInMiddleInput {
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `payload` member.
-    pub payload: ::std::option::Option<
-        crate::types::XmlAttributesInMiddlePayloadRequest,
-    >,
+    pub payload: Option<crate::types::XmlAttributesInMiddlePayloadRequest>,
 }
 
 impl XmlAttributesInMiddleInput {
     /// The `payload` member.
-    pub fn payload(
-        &self,
-    ) -> ::std::option::Option<&crate::types::XmlAttributesInMiddlePayloadRequest> {
+    pub fn payload(&self) -> Option<&crate::types::XmlAttributesInMiddlePayloadRequest> {
         self.payload.as_ref()
     }
 
@@ -44,7 +40,7 @@ impl ::std::fmt::Debug for XmlAttributesInMiddleInput {
 
 /// Output of the `XmlAttributesInMiddle` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesInMiddleOutput {
     #[cfg_attr(
@@ -52,16 +48,14 @@ pub struct XmlAttributesInMiddleOutput {
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `payload` member.
-    pub payload: ::std::option::Option<
-        crate::types::XmlAttributesInMiddlePayloadResponse,
-    >,
+    pub payload: Option<crate::types::XmlAttributesInMiddlePayloadResponse>,
 }
 
 impl XmlAttributesInMiddleOutput {
     /// The `payload` member.
     pub fn payload(
         &self,
-    ) -> ::std::option::Option<&crate::types::XmlAttributesInMiddlePayloadResponse> {
+    ) -> Option<&crate::types::XmlAttributesInMiddlePayloadResponse> {
         self.payload.as_ref()
     }
 
@@ -81,7 +75,7 @@ impl ::std::fmt::Debug for XmlAttributesInMiddleOutput {
 
 /// Errors the `XmlAttributesInMiddle` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum XmlAttributesInMiddleError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -92,17 +86,17 @@ pub enum XmlAttributesInMiddleError {
 
 impl XmlAttributesInMiddleError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -122,9 +116,9 @@ impl XmlAttributesInMiddleError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -132,9 +126,9 @@ impl XmlAttributesInMiddleError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -146,8 +140,8 @@ impl ::std::fmt::Display for XmlAttributesInMiddleError {
 }
 
 impl ::std::error::Error for XmlAttributesInMiddleError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -158,20 +152,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for XmlAttributesInMiddleError 
 }
 
 impl ::lean_runtime::error::ClassifyError for XmlAttributesInMiddleError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for XmlAttributesInMiddleError {
+impl From<::lean_runtime::error::UnhandledError> for XmlAttributesInMiddleError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         XmlAttributesInMiddleError::Unhandled(e)
     }
 }
 
 /// The `XmlAttributesInMiddle` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct XmlAttributesInMiddle;
 
@@ -186,7 +179,7 @@ impl ::lean_runtime::operation::Operation for XmlAttributesInMiddle {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -195,10 +188,7 @@ impl ::lean_runtime::operation::Operation for XmlAttributesInMiddle {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_attributes_in_middle_response(response)
     }
 }
@@ -208,11 +198,9 @@ impl ::lean_runtime::operation::Operation for XmlAttributesInMiddle {
 pub mod builders {
     /// A builder for [`XmlAttributesInMiddleInput`](crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlAttributesInMiddleInputBuilder {
-        pub(crate) payload: ::std::option::Option<
-            crate::types::XmlAttributesInMiddlePayloadRequest,
-        >,
+        pub(crate) payload: Option<crate::types::XmlAttributesInMiddlePayloadRequest>,
     }
 
     impl XmlAttributesInMiddleInputBuilder {
@@ -221,15 +209,13 @@ pub mod builders {
             mut self,
             input: crate::types::XmlAttributesInMiddlePayloadRequest,
         ) -> Self {
-            self.payload = ::std::option::Option::Some(input);
+            self.payload = Some(input);
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
-            input: ::std::option::Option<
-                crate::types::XmlAttributesInMiddlePayloadRequest,
-            >,
+            input: Option<crate::types::XmlAttributesInMiddlePayloadRequest>,
         ) -> Self {
             self.payload = input;
             self
@@ -237,17 +223,17 @@ pub mod builders {
         /// The value set for [`payload`](Self::payload), if any.
         pub fn get_payload(
             &self,
-        ) -> &::std::option::Option<crate::types::XmlAttributesInMiddlePayloadRequest> {
+        ) -> &Option<crate::types::XmlAttributesInMiddlePayloadRequest> {
             &self.payload
         }
         /// Builds a [`XmlAttributesInMiddleInput`](crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleInput {
+            Ok(crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleInput {
                 payload: self.payload,
             })
         }
@@ -263,11 +249,9 @@ pub mod builders {
 
     /// A builder for [`XmlAttributesInMiddleOutput`](crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlAttributesInMiddleOutputBuilder {
-        pub(crate) payload: ::std::option::Option<
-            crate::types::XmlAttributesInMiddlePayloadResponse,
-        >,
+        pub(crate) payload: Option<crate::types::XmlAttributesInMiddlePayloadResponse>,
     }
 
     impl XmlAttributesInMiddleOutputBuilder {
@@ -276,15 +260,13 @@ pub mod builders {
             mut self,
             input: crate::types::XmlAttributesInMiddlePayloadResponse,
         ) -> Self {
-            self.payload = ::std::option::Option::Some(input);
+            self.payload = Some(input);
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
-            input: ::std::option::Option<
-                crate::types::XmlAttributesInMiddlePayloadResponse,
-            >,
+            input: Option<crate::types::XmlAttributesInMiddlePayloadResponse>,
         ) -> Self {
             self.payload = input;
             self
@@ -292,7 +274,7 @@ pub mod builders {
         /// The value set for [`payload`](Self::payload), if any.
         pub fn get_payload(
             &self,
-        ) -> &::std::option::Option<crate::types::XmlAttributesInMiddlePayloadResponse> {
+        ) -> &Option<crate::types::XmlAttributesInMiddlePayloadResponse> {
             &self.payload
         }
         /// Builds a [`XmlAttributesInMiddleOutput`](crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput).
@@ -320,7 +302,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct XmlAttributesInMiddleFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::xml_attributes_in_middle::builders::XmlAttributesInMiddleInputBuilder,
@@ -334,7 +316,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -348,7 +330,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleError,
@@ -373,7 +355,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -385,7 +367,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleError,
@@ -432,9 +414,7 @@ pub mod builders {
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
-            input: ::std::option::Option<
-                crate::types::XmlAttributesInMiddlePayloadRequest,
-            >,
+            input: Option<crate::types::XmlAttributesInMiddlePayloadRequest>,
         ) -> Self {
             self.inner = self.inner.set_payload(input);
             self
@@ -442,7 +422,7 @@ pub mod builders {
         /// The value set for [`payload`](Self::payload), if any.
         pub fn get_payload(
             &self,
-        ) -> &::std::option::Option<crate::types::XmlAttributesInMiddlePayloadRequest> {
+        ) -> &Option<crate::types::XmlAttributesInMiddlePayloadRequest> {
             self.inner.get_payload()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `XmlAttributesOnPayload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesOnPayloadInput {
     #[cfg_attr(
@@ -15,14 +15,12 @@ pub struct XmlAttributesOnPayloadInput {
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `payload` member.
-    pub payload: ::std::option::Option<crate::types::XmlAttributesPayloadRequest>,
+    pub payload: Option<crate::types::XmlAttributesPayloadRequest>,
 }
 
 impl XmlAttributesOnPayloadInput {
     /// The `payload` member.
-    pub fn payload(
-        &self,
-    ) -> ::std::option::Option<&crate::types::XmlAttributesPayloadRequest> {
+    pub fn payload(&self) -> Option<&crate::types::XmlAttributesPayloadRequest> {
         self.payload.as_ref()
     }
 
@@ -42,7 +40,7 @@ impl ::std::fmt::Debug for XmlAttributesOnPayloadInput {
 
 /// Output of the `XmlAttributesOnPayload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesOnPayloadOutput {
     #[cfg_attr(
@@ -50,14 +48,12 @@ pub struct XmlAttributesOnPayloadOutput {
         serde(rename = "payload", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `payload` member.
-    pub payload: ::std::option::Option<crate::types::XmlAttributesPayloadResponse>,
+    pub payload: Option<crate::types::XmlAttributesPayloadResponse>,
 }
 
 impl XmlAttributesOnPayloadOutput {
     /// The `payload` member.
-    pub fn payload(
-        &self,
-    ) -> ::std::option::Option<&crate::types::XmlAttributesPayloadResponse> {
+    pub fn payload(&self) -> Option<&crate::types::XmlAttributesPayloadResponse> {
         self.payload.as_ref()
     }
 
@@ -77,7 +73,7 @@ impl ::std::fmt::Debug for XmlAttributesOnPayloadOutput {
 
 /// Errors the `XmlAttributesOnPayload` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum XmlAttributesOnPayloadError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -88,17 +84,17 @@ pub enum XmlAttributesOnPayloadError {
 
 impl XmlAttributesOnPayloadError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -118,9 +114,9 @@ impl XmlAttributesOnPayloadError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -128,9 +124,9 @@ impl XmlAttributesOnPayloadError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -142,8 +138,8 @@ impl ::std::fmt::Display for XmlAttributesOnPayloadError {
 }
 
 impl ::std::error::Error for XmlAttributesOnPayloadError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -154,20 +150,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for XmlAttributesOnPayloadError
 }
 
 impl ::lean_runtime::error::ClassifyError for XmlAttributesOnPayloadError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for XmlAttributesOnPayloadError {
+impl From<::lean_runtime::error::UnhandledError> for XmlAttributesOnPayloadError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         XmlAttributesOnPayloadError::Unhandled(e)
     }
 }
 
 /// The `XmlAttributesOnPayload` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct XmlAttributesOnPayload;
 
@@ -182,7 +177,7 @@ impl ::lean_runtime::operation::Operation for XmlAttributesOnPayload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -191,10 +186,7 @@ impl ::lean_runtime::operation::Operation for XmlAttributesOnPayload {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_attributes_on_payload_response(response)
     }
 }
@@ -204,11 +196,9 @@ impl ::lean_runtime::operation::Operation for XmlAttributesOnPayload {
 pub mod builders {
     /// A builder for [`XmlAttributesOnPayloadInput`](crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlAttributesOnPayloadInputBuilder {
-        pub(crate) payload: ::std::option::Option<
-            crate::types::XmlAttributesPayloadRequest,
-        >,
+        pub(crate) payload: Option<crate::types::XmlAttributesPayloadRequest>,
     }
 
     impl XmlAttributesOnPayloadInputBuilder {
@@ -217,31 +207,29 @@ pub mod builders {
             mut self,
             input: crate::types::XmlAttributesPayloadRequest,
         ) -> Self {
-            self.payload = ::std::option::Option::Some(input);
+            self.payload = Some(input);
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
-            input: ::std::option::Option<crate::types::XmlAttributesPayloadRequest>,
+            input: Option<crate::types::XmlAttributesPayloadRequest>,
         ) -> Self {
             self.payload = input;
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(
-            &self,
-        ) -> &::std::option::Option<crate::types::XmlAttributesPayloadRequest> {
+        pub fn get_payload(&self) -> &Option<crate::types::XmlAttributesPayloadRequest> {
             &self.payload
         }
         /// Builds a [`XmlAttributesOnPayloadInput`](crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadInput {
+            Ok(crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadInput {
                 payload: self.payload,
             })
         }
@@ -257,11 +245,9 @@ pub mod builders {
 
     /// A builder for [`XmlAttributesOnPayloadOutput`](crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlAttributesOnPayloadOutputBuilder {
-        pub(crate) payload: ::std::option::Option<
-            crate::types::XmlAttributesPayloadResponse,
-        >,
+        pub(crate) payload: Option<crate::types::XmlAttributesPayloadResponse>,
     }
 
     impl XmlAttributesOnPayloadOutputBuilder {
@@ -270,13 +256,13 @@ pub mod builders {
             mut self,
             input: crate::types::XmlAttributesPayloadResponse,
         ) -> Self {
-            self.payload = ::std::option::Option::Some(input);
+            self.payload = Some(input);
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
-            input: ::std::option::Option<crate::types::XmlAttributesPayloadResponse>,
+            input: Option<crate::types::XmlAttributesPayloadResponse>,
         ) -> Self {
             self.payload = input;
             self
@@ -284,7 +270,7 @@ pub mod builders {
         /// The value set for [`payload`](Self::payload), if any.
         pub fn get_payload(
             &self,
-        ) -> &::std::option::Option<crate::types::XmlAttributesPayloadResponse> {
+        ) -> &Option<crate::types::XmlAttributesPayloadResponse> {
             &self.payload
         }
         /// Builds a [`XmlAttributesOnPayloadOutput`](crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput).
@@ -312,7 +298,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct XmlAttributesOnPayloadFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::xml_attributes_on_payload::builders::XmlAttributesOnPayloadInputBuilder,
@@ -326,7 +312,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -340,7 +326,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadError,
@@ -365,7 +351,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -377,7 +363,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadError,
@@ -424,15 +410,13 @@ pub mod builders {
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
         pub fn set_payload(
             mut self,
-            input: ::std::option::Option<crate::types::XmlAttributesPayloadRequest>,
+            input: Option<crate::types::XmlAttributesPayloadRequest>,
         ) -> Self {
             self.inner = self.inner.set_payload(input);
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(
-            &self,
-        ) -> &::std::option::Option<crate::types::XmlAttributesPayloadRequest> {
+        pub fn get_payload(&self) -> &Option<crate::types::XmlAttributesPayloadRequest> {
             self.inner.get_payload()
         }
     }

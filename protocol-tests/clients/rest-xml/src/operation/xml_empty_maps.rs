@@ -5,7 +5,7 @@
 
 /// Input of the `XmlEmptyMaps` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEmptyMapsInput {
     #[cfg_attr(
@@ -13,8 +13,8 @@ pub struct XmlEmptyMapsInput {
         serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `myMap` member.
-    pub my_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
+    pub my_map: Option<
+        ::std::collections::HashMap<String, crate::types::GreetingStruct>,
     >,
 }
 
@@ -22,9 +22,7 @@ impl XmlEmptyMapsInput {
     /// The `myMap` member.
     pub fn my_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::GreetingStruct>> {
         self.my_map.as_ref()
     }
 
@@ -44,7 +42,7 @@ impl ::std::fmt::Debug for XmlEmptyMapsInput {
 
 /// Output of the `XmlEmptyMaps` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEmptyMapsOutput {
     #[cfg_attr(
@@ -52,8 +50,8 @@ pub struct XmlEmptyMapsOutput {
         serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `myMap` member.
-    pub my_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
+    pub my_map: Option<
+        ::std::collections::HashMap<String, crate::types::GreetingStruct>,
     >,
 }
 
@@ -61,9 +59,7 @@ impl XmlEmptyMapsOutput {
     /// The `myMap` member.
     pub fn my_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::GreetingStruct>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::GreetingStruct>> {
         self.my_map.as_ref()
     }
 
@@ -83,7 +79,7 @@ impl ::std::fmt::Debug for XmlEmptyMapsOutput {
 
 /// Errors the `XmlEmptyMaps` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum XmlEmptyMapsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -94,17 +90,17 @@ pub enum XmlEmptyMapsError {
 
 impl XmlEmptyMapsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -124,9 +120,9 @@ impl XmlEmptyMapsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -134,9 +130,9 @@ impl XmlEmptyMapsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -148,8 +144,8 @@ impl ::std::fmt::Display for XmlEmptyMapsError {
 }
 
 impl ::std::error::Error for XmlEmptyMapsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -160,19 +156,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for XmlEmptyMapsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for XmlEmptyMapsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for XmlEmptyMapsError {
+impl From<::lean_runtime::error::UnhandledError> for XmlEmptyMapsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         XmlEmptyMapsError::Unhandled(e)
     }
 }
 
 /// The `XmlEmptyMaps` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct XmlEmptyMaps;
 
@@ -187,7 +183,7 @@ impl ::lean_runtime::operation::Operation for XmlEmptyMaps {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -196,10 +192,7 @@ impl ::lean_runtime::operation::Operation for XmlEmptyMaps {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_empty_maps_response(response)
     }
 }
@@ -209,13 +202,10 @@ impl ::lean_runtime::operation::Operation for XmlEmptyMaps {
 pub mod builders {
     /// A builder for [`XmlEmptyMapsInput`](crate::operation::xml_empty_maps::XmlEmptyMapsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlEmptyMapsInputBuilder {
-        pub(crate) my_map: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::GreetingStruct,
-            >,
+        pub(crate) my_map: Option<
+            ::std::collections::HashMap<String, crate::types::GreetingStruct>,
         >,
     }
 
@@ -224,22 +214,19 @@ pub mod builders {
         /// The `myMap` member.
         pub fn my_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::GreetingStruct,
         ) -> Self {
             let mut map = self.my_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.my_map = ::std::option::Option::Some(map);
+            self.my_map = Some(map);
             self
         }
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::GreetingStruct,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::GreetingStruct>,
             >,
         ) -> Self {
             self.my_map = input;
@@ -248,22 +235,17 @@ pub mod builders {
         /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::GreetingStruct,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::GreetingStruct>> {
             &self.my_map
         }
         /// Builds a [`XmlEmptyMapsInput`](crate::operation::xml_empty_maps::XmlEmptyMapsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_empty_maps::XmlEmptyMapsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::xml_empty_maps::XmlEmptyMapsInput {
+            Ok(crate::operation::xml_empty_maps::XmlEmptyMapsInput {
                 my_map: self.my_map,
             })
         }
@@ -279,13 +261,10 @@ pub mod builders {
 
     /// A builder for [`XmlEmptyMapsOutput`](crate::operation::xml_empty_maps::XmlEmptyMapsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlEmptyMapsOutputBuilder {
-        pub(crate) my_map: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::GreetingStruct,
-            >,
+        pub(crate) my_map: Option<
+            ::std::collections::HashMap<String, crate::types::GreetingStruct>,
         >,
     }
 
@@ -294,22 +273,19 @@ pub mod builders {
         /// The `myMap` member.
         pub fn my_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::GreetingStruct,
         ) -> Self {
             let mut map = self.my_map.unwrap_or_default();
             map.insert(k.into(), v);
-            self.my_map = ::std::option::Option::Some(map);
+            self.my_map = Some(map);
             self
         }
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::GreetingStruct,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::GreetingStruct>,
             >,
         ) -> Self {
             self.my_map = input;
@@ -318,12 +294,7 @@ pub mod builders {
         /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::GreetingStruct,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::GreetingStruct>> {
             &self.my_map
         }
         /// Builds a [`XmlEmptyMapsOutput`](crate::operation::xml_empty_maps::XmlEmptyMapsOutput).
@@ -348,7 +319,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct XmlEmptyMapsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::xml_empty_maps::builders::XmlEmptyMapsInputBuilder,
@@ -362,7 +333,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -376,7 +347,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_empty_maps::XmlEmptyMapsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_empty_maps::XmlEmptyMapsError,
@@ -401,7 +372,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -413,7 +384,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_empty_maps::XmlEmptyMapsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_empty_maps::XmlEmptyMapsError,
@@ -452,7 +423,7 @@ pub mod builders {
         /// The `myMap` member.
         pub fn my_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::types::GreetingStruct,
         ) -> Self {
             self.inner = self.inner.my_map(k, v);
@@ -461,11 +432,8 @@ pub mod builders {
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    crate::types::GreetingStruct,
-                >,
+            input: Option<
+                ::std::collections::HashMap<String, crate::types::GreetingStruct>,
             >,
         ) -> Self {
             self.inner = self.inner.set_my_map(input);
@@ -474,12 +442,7 @@ pub mod builders {
         /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::GreetingStruct,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::GreetingStruct>> {
             self.inner.get_my_map()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `XmlEmptyStrings` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEmptyStringsInput {
     #[cfg_attr(
@@ -16,12 +16,12 @@ pub struct XmlEmptyStringsInput {
         )
     )]
     /// The `emptyString` member.
-    pub empty_string: ::std::option::Option<::std::string::String>,
+    pub empty_string: Option<String>,
 }
 
 impl XmlEmptyStringsInput {
     /// The `emptyString` member.
-    pub fn empty_string(&self) -> ::std::option::Option<&str> {
+    pub fn empty_string(&self) -> Option<&str> {
         self.empty_string.as_deref()
     }
 
@@ -41,7 +41,7 @@ impl ::std::fmt::Debug for XmlEmptyStringsInput {
 
 /// Output of the `XmlEmptyStrings` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlEmptyStringsOutput {
     #[cfg_attr(
@@ -52,12 +52,12 @@ pub struct XmlEmptyStringsOutput {
         )
     )]
     /// The `emptyString` member.
-    pub empty_string: ::std::option::Option<::std::string::String>,
+    pub empty_string: Option<String>,
 }
 
 impl XmlEmptyStringsOutput {
     /// The `emptyString` member.
-    pub fn empty_string(&self) -> ::std::option::Option<&str> {
+    pub fn empty_string(&self) -> Option<&str> {
         self.empty_string.as_deref()
     }
 
@@ -77,7 +77,7 @@ impl ::std::fmt::Debug for XmlEmptyStringsOutput {
 
 /// Errors the `XmlEmptyStrings` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum XmlEmptyStringsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -88,17 +88,17 @@ pub enum XmlEmptyStringsError {
 
 impl XmlEmptyStringsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -118,9 +118,9 @@ impl XmlEmptyStringsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -128,9 +128,9 @@ impl XmlEmptyStringsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -142,8 +142,8 @@ impl ::std::fmt::Display for XmlEmptyStringsError {
 }
 
 impl ::std::error::Error for XmlEmptyStringsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -154,20 +154,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for XmlEmptyStringsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for XmlEmptyStringsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for XmlEmptyStringsError {
+impl From<::lean_runtime::error::UnhandledError> for XmlEmptyStringsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         XmlEmptyStringsError::Unhandled(e)
     }
 }
 
 /// The `XmlEmptyStrings` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct XmlEmptyStrings;
 
@@ -182,7 +181,7 @@ impl ::lean_runtime::operation::Operation for XmlEmptyStrings {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -191,10 +190,7 @@ impl ::lean_runtime::operation::Operation for XmlEmptyStrings {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_empty_strings_response(response)
     }
 }
@@ -204,40 +200,34 @@ impl ::lean_runtime::operation::Operation for XmlEmptyStrings {
 pub mod builders {
     /// A builder for [`XmlEmptyStringsInput`](crate::operation::xml_empty_strings::XmlEmptyStringsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlEmptyStringsInputBuilder {
-        pub(crate) empty_string: ::std::option::Option<::std::string::String>,
+        pub(crate) empty_string: Option<String>,
     }
 
     impl XmlEmptyStringsInputBuilder {
         /// The `emptyString` member.
-        pub fn empty_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.empty_string = ::std::option::Option::Some(input.into());
+        pub fn empty_string(mut self, input: impl Into<String>) -> Self {
+            self.empty_string = Some(input.into());
             self
         }
         /// Sets [`empty_string`](Self::empty_string), or unsets it with `None`.
-        pub fn set_empty_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_empty_string(mut self, input: Option<String>) -> Self {
             self.empty_string = input;
             self
         }
         /// The value set for [`empty_string`](Self::empty_string), if any.
-        pub fn get_empty_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_empty_string(&self) -> &Option<String> {
             &self.empty_string
         }
         /// Builds a [`XmlEmptyStringsInput`](crate::operation::xml_empty_strings::XmlEmptyStringsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_empty_strings::XmlEmptyStringsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::xml_empty_strings::XmlEmptyStringsInput {
+            Ok(crate::operation::xml_empty_strings::XmlEmptyStringsInput {
                 empty_string: self.empty_string,
             })
         }
@@ -253,30 +243,24 @@ pub mod builders {
 
     /// A builder for [`XmlEmptyStringsOutput`](crate::operation::xml_empty_strings::XmlEmptyStringsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlEmptyStringsOutputBuilder {
-        pub(crate) empty_string: ::std::option::Option<::std::string::String>,
+        pub(crate) empty_string: Option<String>,
     }
 
     impl XmlEmptyStringsOutputBuilder {
         /// The `emptyString` member.
-        pub fn empty_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.empty_string = ::std::option::Option::Some(input.into());
+        pub fn empty_string(mut self, input: impl Into<String>) -> Self {
+            self.empty_string = Some(input.into());
             self
         }
         /// Sets [`empty_string`](Self::empty_string), or unsets it with `None`.
-        pub fn set_empty_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_empty_string(mut self, input: Option<String>) -> Self {
             self.empty_string = input;
             self
         }
         /// The value set for [`empty_string`](Self::empty_string), if any.
-        pub fn get_empty_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_empty_string(&self) -> &Option<String> {
             &self.empty_string
         }
         /// Builds a [`XmlEmptyStringsOutput`](crate::operation::xml_empty_strings::XmlEmptyStringsOutput).
@@ -303,7 +287,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct XmlEmptyStringsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::xml_empty_strings::builders::XmlEmptyStringsInputBuilder,
@@ -317,7 +301,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -331,7 +315,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_empty_strings::XmlEmptyStringsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_empty_strings::XmlEmptyStringsError,
@@ -356,7 +340,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -368,7 +352,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_empty_strings::XmlEmptyStringsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_empty_strings::XmlEmptyStringsError,
@@ -405,23 +389,17 @@ pub mod builders {
             self
         }
         /// The `emptyString` member.
-        pub fn empty_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn empty_string(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.empty_string(input);
             self
         }
         /// Sets [`empty_string`](Self::empty_string), or unsets it with `None`.
-        pub fn set_empty_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_empty_string(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_empty_string(input);
             self
         }
         /// The value set for [`empty_string`](Self::empty_string), if any.
-        pub fn get_empty_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_empty_string(&self) -> &Option<String> {
             self.inner.get_empty_string()
         }
     }

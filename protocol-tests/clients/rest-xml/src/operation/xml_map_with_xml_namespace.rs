@@ -7,7 +7,7 @@
 
 /// Input of the `XmlMapWithXmlNamespace` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlMapWithXmlNamespaceInput {
     #[cfg_attr(
@@ -15,18 +15,12 @@ pub struct XmlMapWithXmlNamespaceInput {
         serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `myMap` member.
-    pub my_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub my_map: Option<::std::collections::HashMap<String, String>>,
 }
 
 impl XmlMapWithXmlNamespaceInput {
     /// The `myMap` member.
-    pub fn my_map(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn my_map(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.my_map.as_ref()
     }
 
@@ -46,7 +40,7 @@ impl ::std::fmt::Debug for XmlMapWithXmlNamespaceInput {
 
 /// Output of the `XmlMapWithXmlNamespace` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlMapWithXmlNamespaceOutput {
     #[cfg_attr(
@@ -54,18 +48,12 @@ pub struct XmlMapWithXmlNamespaceOutput {
         serde(rename = "myMap", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `myMap` member.
-    pub my_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub my_map: Option<::std::collections::HashMap<String, String>>,
 }
 
 impl XmlMapWithXmlNamespaceOutput {
     /// The `myMap` member.
-    pub fn my_map(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn my_map(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.my_map.as_ref()
     }
 
@@ -85,7 +73,7 @@ impl ::std::fmt::Debug for XmlMapWithXmlNamespaceOutput {
 
 /// Errors the `XmlMapWithXmlNamespace` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum XmlMapWithXmlNamespaceError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -96,17 +84,17 @@ pub enum XmlMapWithXmlNamespaceError {
 
 impl XmlMapWithXmlNamespaceError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -126,9 +114,9 @@ impl XmlMapWithXmlNamespaceError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -136,9 +124,9 @@ impl XmlMapWithXmlNamespaceError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -150,8 +138,8 @@ impl ::std::fmt::Display for XmlMapWithXmlNamespaceError {
 }
 
 impl ::std::error::Error for XmlMapWithXmlNamespaceError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -162,20 +150,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for XmlMapWithXmlNamespaceError
 }
 
 impl ::lean_runtime::error::ClassifyError for XmlMapWithXmlNamespaceError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for XmlMapWithXmlNamespaceError {
+impl From<::lean_runtime::error::UnhandledError> for XmlMapWithXmlNamespaceError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         XmlMapWithXmlNamespaceError::Unhandled(e)
     }
 }
 
 /// The `XmlMapWithXmlNamespace` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct XmlMapWithXmlNamespace;
 
@@ -190,7 +177,7 @@ impl ::lean_runtime::operation::Operation for XmlMapWithXmlNamespace {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -199,10 +186,7 @@ impl ::lean_runtime::operation::Operation for XmlMapWithXmlNamespace {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_map_with_xml_namespace_response(response)
     }
 }
@@ -212,32 +196,24 @@ impl ::lean_runtime::operation::Operation for XmlMapWithXmlNamespace {
 pub mod builders {
     /// A builder for [`XmlMapWithXmlNamespaceInput`](crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlMapWithXmlNamespaceInputBuilder {
-        pub(crate) my_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub(crate) my_map: Option<::std::collections::HashMap<String, String>>,
     }
 
     impl XmlMapWithXmlNamespaceInputBuilder {
         /// Adds a key-value pair to `my_map`.
         /// The `myMap` member.
-        pub fn my_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn my_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.my_map.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.my_map = ::std::option::Option::Some(map);
+            self.my_map = Some(map);
             self
         }
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.my_map = input;
             self
@@ -245,19 +221,17 @@ pub mod builders {
         /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.my_map
         }
         /// Builds a [`XmlMapWithXmlNamespaceInput`](crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceInput {
+            Ok(crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceInput {
                 my_map: self.my_map,
             })
         }
@@ -273,32 +247,24 @@ pub mod builders {
 
     /// A builder for [`XmlMapWithXmlNamespaceOutput`](crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlMapWithXmlNamespaceOutputBuilder {
-        pub(crate) my_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub(crate) my_map: Option<::std::collections::HashMap<String, String>>,
     }
 
     impl XmlMapWithXmlNamespaceOutputBuilder {
         /// Adds a key-value pair to `my_map`.
         /// The `myMap` member.
-        pub fn my_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn my_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.my_map.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.my_map = ::std::option::Option::Some(map);
+            self.my_map = Some(map);
             self
         }
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.my_map = input;
             self
@@ -306,9 +272,7 @@ pub mod builders {
         /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.my_map
         }
         /// Builds a [`XmlMapWithXmlNamespaceOutput`](crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput).
@@ -336,7 +300,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct XmlMapWithXmlNamespaceFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::xml_map_with_xml_namespace::builders::XmlMapWithXmlNamespaceInputBuilder,
@@ -350,7 +314,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -364,7 +328,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceError,
@@ -389,7 +353,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -401,7 +365,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceError,
@@ -438,20 +402,14 @@ pub mod builders {
             self
         }
         /// The `myMap` member.
-        pub fn my_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn my_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             self.inner = self.inner.my_map(k, v);
             self
         }
         /// Sets [`my_map`](Self::my_map), or unsets it with `None`.
         pub fn set_my_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_my_map(input);
             self
@@ -459,9 +417,7 @@ pub mod builders {
         /// The value set for [`my_map`](Self::my_map), if any.
         pub fn get_my_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_my_map()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `XmlNamespaces` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlNamespacesInput {
     #[cfg_attr(
@@ -13,12 +13,12 @@ pub struct XmlNamespacesInput {
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `nested` member.
-    pub nested: ::std::option::Option<crate::types::XmlNamespaceNested>,
+    pub nested: Option<crate::types::XmlNamespaceNested>,
 }
 
 impl XmlNamespacesInput {
     /// The `nested` member.
-    pub fn nested(&self) -> ::std::option::Option<&crate::types::XmlNamespaceNested> {
+    pub fn nested(&self) -> Option<&crate::types::XmlNamespaceNested> {
         self.nested.as_ref()
     }
 
@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for XmlNamespacesInput {
 
 /// Output of the `XmlNamespaces` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlNamespacesOutput {
     #[cfg_attr(
@@ -46,12 +46,12 @@ pub struct XmlNamespacesOutput {
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `nested` member.
-    pub nested: ::std::option::Option<crate::types::XmlNamespaceNested>,
+    pub nested: Option<crate::types::XmlNamespaceNested>,
 }
 
 impl XmlNamespacesOutput {
     /// The `nested` member.
-    pub fn nested(&self) -> ::std::option::Option<&crate::types::XmlNamespaceNested> {
+    pub fn nested(&self) -> Option<&crate::types::XmlNamespaceNested> {
         self.nested.as_ref()
     }
 
@@ -71,7 +71,7 @@ impl ::std::fmt::Debug for XmlNamespacesOutput {
 
 /// Errors the `XmlNamespaces` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum XmlNamespacesError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -82,17 +82,17 @@ pub enum XmlNamespacesError {
 
 impl XmlNamespacesError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -112,9 +112,9 @@ impl XmlNamespacesError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -122,9 +122,9 @@ impl XmlNamespacesError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -136,8 +136,8 @@ impl ::std::fmt::Display for XmlNamespacesError {
 }
 
 impl ::std::error::Error for XmlNamespacesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -148,19 +148,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for XmlNamespacesError {
 }
 
 impl ::lean_runtime::error::ClassifyError for XmlNamespacesError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for XmlNamespacesError {
+impl From<::lean_runtime::error::UnhandledError> for XmlNamespacesError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         XmlNamespacesError::Unhandled(e)
     }
 }
 
 /// The `XmlNamespaces` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct XmlNamespaces;
 
@@ -175,7 +175,7 @@ impl ::lean_runtime::operation::Operation for XmlNamespaces {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -184,10 +184,7 @@ impl ::lean_runtime::operation::Operation for XmlNamespaces {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_namespaces_response(response)
     }
 }
@@ -197,39 +194,37 @@ impl ::lean_runtime::operation::Operation for XmlNamespaces {
 pub mod builders {
     /// A builder for [`XmlNamespacesInput`](crate::operation::xml_namespaces::XmlNamespacesInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlNamespacesInputBuilder {
-        pub(crate) nested: ::std::option::Option<crate::types::XmlNamespaceNested>,
+        pub(crate) nested: Option<crate::types::XmlNamespaceNested>,
     }
 
     impl XmlNamespacesInputBuilder {
         /// The `nested` member.
         pub fn nested(mut self, input: crate::types::XmlNamespaceNested) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<crate::types::XmlNamespaceNested>,
+            input: Option<crate::types::XmlNamespaceNested>,
         ) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(
-            &self,
-        ) -> &::std::option::Option<crate::types::XmlNamespaceNested> {
+        pub fn get_nested(&self) -> &Option<crate::types::XmlNamespaceNested> {
             &self.nested
         }
         /// Builds a [`XmlNamespacesInput`](crate::operation::xml_namespaces::XmlNamespacesInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_namespaces::XmlNamespacesInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::xml_namespaces::XmlNamespacesInput {
+            Ok(crate::operation::xml_namespaces::XmlNamespacesInput {
                 nested: self.nested,
             })
         }
@@ -245,29 +240,27 @@ pub mod builders {
 
     /// A builder for [`XmlNamespacesOutput`](crate::operation::xml_namespaces::XmlNamespacesOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlNamespacesOutputBuilder {
-        pub(crate) nested: ::std::option::Option<crate::types::XmlNamespaceNested>,
+        pub(crate) nested: Option<crate::types::XmlNamespaceNested>,
     }
 
     impl XmlNamespacesOutputBuilder {
         /// The `nested` member.
         pub fn nested(mut self, input: crate::types::XmlNamespaceNested) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<crate::types::XmlNamespaceNested>,
+            input: Option<crate::types::XmlNamespaceNested>,
         ) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(
-            &self,
-        ) -> &::std::option::Option<crate::types::XmlNamespaceNested> {
+        pub fn get_nested(&self) -> &Option<crate::types::XmlNamespaceNested> {
             &self.nested
         }
         /// Builds a [`XmlNamespacesOutput`](crate::operation::xml_namespaces::XmlNamespacesOutput).
@@ -292,7 +285,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct XmlNamespacesFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::xml_namespaces::builders::XmlNamespacesInputBuilder,
@@ -306,7 +299,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -320,7 +313,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_namespaces::XmlNamespacesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_namespaces::XmlNamespacesError,
@@ -345,7 +338,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -357,7 +350,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_namespaces::XmlNamespacesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::xml_namespaces::XmlNamespacesError,
@@ -401,15 +394,13 @@ pub mod builders {
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<crate::types::XmlNamespaceNested>,
+            input: Option<crate::types::XmlNamespaceNested>,
         ) -> Self {
             self.inner = self.inner.set_nested(input);
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(
-            &self,
-        ) -> &::std::option::Option<crate::types::XmlNamespaceNested> {
+        pub fn get_nested(&self) -> &Option<crate::types::XmlNamespaceNested> {
             self.inner.get_nested()
         }
     }

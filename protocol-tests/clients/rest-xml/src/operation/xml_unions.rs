@@ -5,7 +5,7 @@
 
 /// Input of the `XmlUnions` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlUnionsInput {
     #[cfg_attr(
@@ -16,12 +16,12 @@ pub struct XmlUnionsInput {
         )
     )]
     /// The `unionValue` member.
-    pub union_value: ::std::option::Option<crate::types::XmlUnionShape>,
+    pub union_value: Option<crate::types::XmlUnionShape>,
 }
 
 impl XmlUnionsInput {
     /// The `unionValue` member.
-    pub fn union_value(&self) -> ::std::option::Option<&crate::types::XmlUnionShape> {
+    pub fn union_value(&self) -> Option<&crate::types::XmlUnionShape> {
         self.union_value.as_ref()
     }
 
@@ -41,7 +41,7 @@ impl ::std::fmt::Debug for XmlUnionsInput {
 
 /// Output of the `XmlUnions` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlUnionsOutput {
     #[cfg_attr(
@@ -52,12 +52,12 @@ pub struct XmlUnionsOutput {
         )
     )]
     /// The `unionValue` member.
-    pub union_value: ::std::option::Option<crate::types::XmlUnionShape>,
+    pub union_value: Option<crate::types::XmlUnionShape>,
 }
 
 impl XmlUnionsOutput {
     /// The `unionValue` member.
-    pub fn union_value(&self) -> ::std::option::Option<&crate::types::XmlUnionShape> {
+    pub fn union_value(&self) -> Option<&crate::types::XmlUnionShape> {
         self.union_value.as_ref()
     }
 
@@ -77,7 +77,7 @@ impl ::std::fmt::Debug for XmlUnionsOutput {
 
 /// Errors the `XmlUnions` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum XmlUnionsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -88,17 +88,17 @@ pub enum XmlUnionsError {
 
 impl XmlUnionsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -118,9 +118,9 @@ impl XmlUnionsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -128,9 +128,9 @@ impl XmlUnionsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -142,8 +142,8 @@ impl ::std::fmt::Display for XmlUnionsError {
 }
 
 impl ::std::error::Error for XmlUnionsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -154,19 +154,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for XmlUnionsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for XmlUnionsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for XmlUnionsError {
+impl From<::lean_runtime::error::UnhandledError> for XmlUnionsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         XmlUnionsError::Unhandled(e)
     }
 }
 
 /// The `XmlUnions` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct XmlUnions;
 
@@ -181,7 +181,7 @@ impl ::lean_runtime::operation::Operation for XmlUnions {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -190,10 +190,7 @@ impl ::lean_runtime::operation::Operation for XmlUnions {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_xml_unions_response(response)
     }
 }
@@ -203,39 +200,37 @@ impl ::lean_runtime::operation::Operation for XmlUnions {
 pub mod builders {
     /// A builder for [`XmlUnionsInput`](crate::operation::xml_unions::XmlUnionsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlUnionsInputBuilder {
-        pub(crate) union_value: ::std::option::Option<crate::types::XmlUnionShape>,
+        pub(crate) union_value: Option<crate::types::XmlUnionShape>,
     }
 
     impl XmlUnionsInputBuilder {
         /// The `unionValue` member.
         pub fn union_value(mut self, input: crate::types::XmlUnionShape) -> Self {
-            self.union_value = ::std::option::Option::Some(input);
+            self.union_value = Some(input);
             self
         }
         /// Sets [`union_value`](Self::union_value), or unsets it with `None`.
         pub fn set_union_value(
             mut self,
-            input: ::std::option::Option<crate::types::XmlUnionShape>,
+            input: Option<crate::types::XmlUnionShape>,
         ) -> Self {
             self.union_value = input;
             self
         }
         /// The value set for [`union_value`](Self::union_value), if any.
-        pub fn get_union_value(
-            &self,
-        ) -> &::std::option::Option<crate::types::XmlUnionShape> {
+        pub fn get_union_value(&self) -> &Option<crate::types::XmlUnionShape> {
             &self.union_value
         }
         /// Builds a [`XmlUnionsInput`](crate::operation::xml_unions::XmlUnionsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_unions::XmlUnionsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::xml_unions::XmlUnionsInput {
+            Ok(crate::operation::xml_unions::XmlUnionsInput {
                 union_value: self.union_value,
             })
         }
@@ -251,29 +246,27 @@ pub mod builders {
 
     /// A builder for [`XmlUnionsOutput`](crate::operation::xml_unions::XmlUnionsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct XmlUnionsOutputBuilder {
-        pub(crate) union_value: ::std::option::Option<crate::types::XmlUnionShape>,
+        pub(crate) union_value: Option<crate::types::XmlUnionShape>,
     }
 
     impl XmlUnionsOutputBuilder {
         /// The `unionValue` member.
         pub fn union_value(mut self, input: crate::types::XmlUnionShape) -> Self {
-            self.union_value = ::std::option::Option::Some(input);
+            self.union_value = Some(input);
             self
         }
         /// Sets [`union_value`](Self::union_value), or unsets it with `None`.
         pub fn set_union_value(
             mut self,
-            input: ::std::option::Option<crate::types::XmlUnionShape>,
+            input: Option<crate::types::XmlUnionShape>,
         ) -> Self {
             self.union_value = input;
             self
         }
         /// The value set for [`union_value`](Self::union_value), if any.
-        pub fn get_union_value(
-            &self,
-        ) -> &::std::option::Option<crate::types::XmlUnionShape> {
+        pub fn get_union_value(&self) -> &Option<crate::types::XmlUnionShape> {
             &self.union_value
         }
         /// Builds a [`XmlUnionsOutput`](crate::operation::xml_unions::XmlUnionsOutput).
@@ -298,7 +291,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct XmlUnionsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::xml_unions::builders::XmlUnionsInputBuilder,
@@ -312,7 +305,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -326,7 +319,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_unions::XmlUnionsOutput,
             ::lean_runtime::error::SdkError<crate::operation::xml_unions::XmlUnionsError>,
         > {
@@ -349,7 +342,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -361,7 +354,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::xml_unions::XmlUnionsOutput,
             ::lean_runtime::error::SdkError<crate::operation::xml_unions::XmlUnionsError>,
         > {
@@ -401,15 +394,13 @@ pub mod builders {
         /// Sets [`union_value`](Self::union_value), or unsets it with `None`.
         pub fn set_union_value(
             mut self,
-            input: ::std::option::Option<crate::types::XmlUnionShape>,
+            input: Option<crate::types::XmlUnionShape>,
         ) -> Self {
             self.inner = self.inner.set_union_value(input);
             self
         }
         /// The value set for [`union_value`](Self::union_value), if any.
-        pub fn get_union_value(
-            &self,
-        ) -> &::std::option::Option<crate::types::XmlUnionShape> {
+        pub fn get_union_value(&self) -> &Option<crate::types::XmlUnionShape> {
             self.inner.get_union_value()
         }
     }

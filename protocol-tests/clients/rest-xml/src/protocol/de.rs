@@ -6,22 +6,20 @@
 /// Reads the response of `AllQueryStringTypes`.
 pub(crate) fn deserialize_all_query_string_types_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::all_query_string_types::AllQueryStringTypesOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::all_query_string_types::AllQueryStringTypesError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_all_query_string_types_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_all_query_string_types_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_all_query_string_types_output)?)
 }
 
 /// Reads an error response of `AllQueryStringTypes`.
@@ -35,22 +33,20 @@ pub(crate) fn deserialize_all_query_string_types_error(
 /// Reads the response of `BodyWithXmlName`.
 pub(crate) fn deserialize_body_with_xml_name_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::body_with_xml_name::BodyWithXmlNameOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::body_with_xml_name::BodyWithXmlNameError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_body_with_xml_name_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_body_with_xml_name_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_body_with_xml_name_output)?)
 }
 
 /// Reads an error response of `BodyWithXmlName`.
@@ -64,22 +60,20 @@ pub(crate) fn deserialize_body_with_xml_name_error(
 /// Reads the response of `ConstantAndVariableQueryString`.
 pub(crate) fn deserialize_constant_and_variable_query_string_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_constant_and_variable_query_string_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_constant_and_variable_query_string_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_constant_and_variable_query_string_output)?)
 }
 
 /// Reads an error response of `ConstantAndVariableQueryString`.
@@ -93,22 +87,20 @@ pub(crate) fn deserialize_constant_and_variable_query_string_error(
 /// Reads the response of `ConstantQueryString`.
 pub(crate) fn deserialize_constant_query_string_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::constant_query_string::ConstantQueryStringOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::constant_query_string::ConstantQueryStringError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_constant_query_string_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_constant_query_string_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_constant_query_string_output)?)
 }
 
 /// Reads an error response of `ConstantQueryString`.
@@ -122,22 +114,20 @@ pub(crate) fn deserialize_constant_query_string_error(
 /// Reads the response of `ContentTypeParameters`.
 pub(crate) fn deserialize_content_type_parameters_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::content_type_parameters::ContentTypeParametersOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::content_type_parameters::ContentTypeParametersError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_content_type_parameters_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_content_type_parameters_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_content_type_parameters_output)?)
 }
 
 /// Reads an error response of `ContentTypeParameters`.
@@ -151,22 +141,20 @@ pub(crate) fn deserialize_content_type_parameters_error(
 /// Reads the response of `DatetimeOffsets`.
 pub(crate) fn deserialize_datetime_offsets_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::datetime_offsets::DatetimeOffsetsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::datetime_offsets::DatetimeOffsetsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_datetime_offsets_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_datetime_offsets_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_datetime_offsets_output)?)
 }
 
 /// Reads an error response of `DatetimeOffsets`.
@@ -180,22 +168,20 @@ pub(crate) fn deserialize_datetime_offsets_error(
 /// Reads the response of `EmptyInputAndEmptyOutput`.
 pub(crate) fn deserialize_empty_input_and_empty_output_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_empty_input_and_empty_output_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_empty_input_and_empty_output_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_empty_input_and_empty_output_output)?)
 }
 
 /// Reads an error response of `EmptyInputAndEmptyOutput`.
@@ -209,22 +195,20 @@ pub(crate) fn deserialize_empty_input_and_empty_output_error(
 /// Reads the response of `EndpointOperation`.
 pub(crate) fn deserialize_endpoint_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_operation::EndpointOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::endpoint_operation::EndpointOperationError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_endpoint_operation_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_endpoint_operation_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_endpoint_operation_output)?)
 }
 
 /// Reads an error response of `EndpointOperation`.
@@ -238,20 +222,20 @@ pub(crate) fn deserialize_endpoint_operation_error(
 /// Reads the response of `EndpointWithHostLabelHeaderOperation`.
 pub(crate) fn deserialize_endpoint_with_host_label_header_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_endpoint_with_host_label_header_operation_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_empty(
             de_endpoint_with_host_label_header_operation_output,
         )?,
@@ -269,22 +253,20 @@ pub(crate) fn deserialize_endpoint_with_host_label_header_operation_error(
 /// Reads the response of `EndpointWithHostLabelOperation`.
 pub(crate) fn deserialize_endpoint_with_host_label_operation_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_endpoint_with_host_label_operation_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_endpoint_with_host_label_operation_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_endpoint_with_host_label_operation_output)?)
 }
 
 /// Reads an error response of `EndpointWithHostLabelOperation`.
@@ -298,22 +280,20 @@ pub(crate) fn deserialize_endpoint_with_host_label_operation_error(
 /// Reads the response of `FlattenedXmlMap`.
 pub(crate) fn deserialize_flattened_xml_map_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::flattened_xml_map::FlattenedXmlMapOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::flattened_xml_map::FlattenedXmlMapError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_flattened_xml_map_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_flattened_xml_map_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_flattened_xml_map_output)?)
 }
 
 /// Reads an error response of `FlattenedXmlMap`.
@@ -327,20 +307,20 @@ pub(crate) fn deserialize_flattened_xml_map_error(
 /// Reads the response of `FlattenedXmlMapWithXmlName`.
 pub(crate) fn deserialize_flattened_xml_map_with_xml_name_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_flattened_xml_map_with_xml_name_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_body(
             response.body(),
             de_flattened_xml_map_with_xml_name_output,
@@ -359,20 +339,20 @@ pub(crate) fn deserialize_flattened_xml_map_with_xml_name_error(
 /// Reads the response of `FlattenedXmlMapWithXmlNamespace`.
 pub(crate) fn deserialize_flattened_xml_map_with_xml_namespace_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_flattened_xml_map_with_xml_namespace_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_body(
             response.body(),
             de_flattened_xml_map_with_xml_namespace_output,
@@ -391,22 +371,20 @@ pub(crate) fn deserialize_flattened_xml_map_with_xml_namespace_error(
 /// Reads the response of `FractionalSeconds`.
 pub(crate) fn deserialize_fractional_seconds_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::fractional_seconds::FractionalSecondsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::fractional_seconds::FractionalSecondsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_fractional_seconds_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_fractional_seconds_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_fractional_seconds_output)?)
 }
 
 /// Reads an error response of `FractionalSeconds`.
@@ -420,14 +398,14 @@ pub(crate) fn deserialize_fractional_seconds_error(
 /// Reads the response of `GreetingWithErrors`.
 pub(crate) fn deserialize_greeting_with_errors_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::greeting_with_errors::GreetingWithErrorsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_greeting_with_errors_error(response),
             ),
@@ -435,9 +413,9 @@ pub(crate) fn deserialize_greeting_with_errors_response(
     }
     let mut output = ::lean_runtime::xml::read_empty(de_greeting_with_errors_output)?;
     output.greeting = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "X-Greeting")?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `GreetingWithErrors`.
@@ -455,14 +433,14 @@ pub(crate) fn deserialize_greeting_with_errors_error(
 /// Reads the response of `HttpEmptyPrefixHeaders`.
 pub(crate) fn deserialize_http_empty_prefix_headers_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_empty_prefix_headers_error(response),
             ),
@@ -473,9 +451,9 @@ pub(crate) fn deserialize_http_empty_prefix_headers_response(
     )?;
     output.prefix_headers = ::lean_runtime::http_binding::prefix_headers(response, "")?;
     output.specific_header = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "hello")?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HttpEmptyPrefixHeaders`.
@@ -489,14 +467,14 @@ pub(crate) fn deserialize_http_empty_prefix_headers_error(
 /// Reads the response of `HttpEnumPayload`.
 pub(crate) fn deserialize_http_enum_payload_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_enum_payload::HttpEnumPayloadOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_enum_payload::HttpEnumPayloadError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_enum_payload_error(response),
             ),
@@ -506,9 +484,9 @@ pub(crate) fn deserialize_http_enum_payload_response(
     output.payload = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some(
+            Some(
                 crate::types::StringEnum::from(
                     ::std::str::from_utf8(body)
                         .map_err(|_| ::lean_runtime::error::DeserializeError::custom(
@@ -518,7 +496,7 @@ pub(crate) fn deserialize_http_enum_payload_response(
             )
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HttpEnumPayload`.
@@ -532,32 +510,30 @@ pub(crate) fn deserialize_http_enum_payload_error(
 /// Reads the response of `HttpPayloadTraits`.
 pub(crate) fn deserialize_http_payload_traits_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_traits::HttpPayloadTraitsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_payload_traits::HttpPayloadTraitsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_payload_traits_error(response),
             ),
         );
     }
     let mut output = ::lean_runtime::xml::read_empty(de_http_payload_traits_output)?;
-    output.foo = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "X-Foo")?;
+    output.foo = ::lean_runtime::http_binding::header::<String>(response, "X-Foo")?;
     output.blob = {
         let body = response.body();
         if body.is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some(::lean_runtime::Blob::new(body.to_vec()))
+            Some(::lean_runtime::Blob::new(body.to_vec()))
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HttpPayloadTraits`.
@@ -571,14 +547,14 @@ pub(crate) fn deserialize_http_payload_traits_error(
 /// Reads the response of `HttpPayloadTraitsWithMediaType`.
 pub(crate) fn deserialize_http_payload_traits_with_media_type_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_payload_traits_with_media_type_error(response),
             ),
@@ -587,18 +563,16 @@ pub(crate) fn deserialize_http_payload_traits_with_media_type_response(
     let mut output = ::lean_runtime::xml::read_empty(
         de_http_payload_traits_with_media_type_output,
     )?;
-    output.foo = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "X-Foo")?;
+    output.foo = ::lean_runtime::http_binding::header::<String>(response, "X-Foo")?;
     output.blob = {
         let body = response.body();
         if body.is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some(::lean_runtime::Blob::new(body.to_vec()))
+            Some(::lean_runtime::Blob::new(body.to_vec()))
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HttpPayloadTraitsWithMediaType`.
@@ -612,14 +586,14 @@ pub(crate) fn deserialize_http_payload_traits_with_media_type_error(
 /// Reads the response of `HttpPayloadWithMemberXmlName`.
 pub(crate) fn deserialize_http_payload_with_member_xml_name_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_payload_with_member_xml_name_error(response),
             ),
@@ -631,14 +605,12 @@ pub(crate) fn deserialize_http_payload_with_member_xml_name_response(
     output.nested = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some(
-                ::lean_runtime::xml::read_document(body, de_payload_with_xml_name)?,
-            )
+            Some(::lean_runtime::xml::read_document(body, de_payload_with_xml_name)?)
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HttpPayloadWithMemberXmlName`.
@@ -652,14 +624,14 @@ pub(crate) fn deserialize_http_payload_with_member_xml_name_error(
 /// Reads the response of `HttpPayloadWithStructure`.
 pub(crate) fn deserialize_http_payload_with_structure_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_payload_with_structure::HttpPayloadWithStructureError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_payload_with_structure_error(response),
             ),
@@ -671,14 +643,12 @@ pub(crate) fn deserialize_http_payload_with_structure_response(
     output.nested = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some(
-                ::lean_runtime::xml::read_document(body, de_nested_payload)?,
-            )
+            Some(::lean_runtime::xml::read_document(body, de_nested_payload)?)
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HttpPayloadWithStructure`.
@@ -692,14 +662,14 @@ pub(crate) fn deserialize_http_payload_with_structure_error(
 /// Reads the response of `HttpPayloadWithUnion`.
 pub(crate) fn deserialize_http_payload_with_union_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_payload_with_union::HttpPayloadWithUnionError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_payload_with_union_error(response),
             ),
@@ -709,14 +679,12 @@ pub(crate) fn deserialize_http_payload_with_union_response(
     output.nested = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some(
-                ::lean_runtime::xml::read_document(body, de_union_payload)?,
-            )
+            Some(::lean_runtime::xml::read_document(body, de_union_payload)?)
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HttpPayloadWithUnion`.
@@ -730,14 +698,14 @@ pub(crate) fn deserialize_http_payload_with_union_error(
 /// Reads the response of `HttpPayloadWithXmlName`.
 pub(crate) fn deserialize_http_payload_with_xml_name_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_payload_with_xml_name_error(response),
             ),
@@ -749,14 +717,12 @@ pub(crate) fn deserialize_http_payload_with_xml_name_response(
     output.nested = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some(
-                ::lean_runtime::xml::read_document(body, de_payload_with_xml_name)?,
-            )
+            Some(::lean_runtime::xml::read_document(body, de_payload_with_xml_name)?)
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HttpPayloadWithXmlName`.
@@ -770,14 +736,14 @@ pub(crate) fn deserialize_http_payload_with_xml_name_error(
 /// Reads the response of `HttpPayloadWithXmlNamespace`.
 pub(crate) fn deserialize_http_payload_with_xml_namespace_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_payload_with_xml_namespace_error(response),
             ),
@@ -789,14 +755,14 @@ pub(crate) fn deserialize_http_payload_with_xml_namespace_response(
     output.nested = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::xml::read_document(body, de_payload_with_xml_namespace)?,
             )
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HttpPayloadWithXmlNamespace`.
@@ -810,14 +776,14 @@ pub(crate) fn deserialize_http_payload_with_xml_namespace_error(
 /// Reads the response of `HttpPayloadWithXmlNamespaceAndPrefix`.
 pub(crate) fn deserialize_http_payload_with_xml_namespace_and_prefix_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_payload_with_xml_namespace_and_prefix_error(response),
             ),
@@ -829,9 +795,9 @@ pub(crate) fn deserialize_http_payload_with_xml_namespace_and_prefix_response(
     output.nested = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::xml::read_document(
                     body,
                     de_payload_with_xml_namespace_and_prefix,
@@ -839,7 +805,7 @@ pub(crate) fn deserialize_http_payload_with_xml_namespace_and_prefix_response(
             )
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HttpPayloadWithXmlNamespaceAndPrefix`.
@@ -853,25 +819,23 @@ pub(crate) fn deserialize_http_payload_with_xml_namespace_and_prefix_error(
 /// Reads the response of `HttpPrefixHeaders`.
 pub(crate) fn deserialize_http_prefix_headers_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_prefix_headers::HttpPrefixHeadersOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_prefix_headers::HttpPrefixHeadersError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_prefix_headers_error(response),
             ),
         );
     }
     let mut output = ::lean_runtime::xml::read_empty(de_http_prefix_headers_output)?;
-    output.foo = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "x-foo")?;
+    output.foo = ::lean_runtime::http_binding::header::<String>(response, "x-foo")?;
     output.foo_map = ::lean_runtime::http_binding::prefix_headers(response, "x-foo-")?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HttpPrefixHeaders`.
@@ -885,22 +849,20 @@ pub(crate) fn deserialize_http_prefix_headers_error(
 /// Reads the response of `HttpRequestWithFloatLabels`.
 pub(crate) fn deserialize_http_request_with_float_labels_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_request_with_float_labels_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_http_request_with_float_labels_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_http_request_with_float_labels_output)?)
 }
 
 /// Reads an error response of `HttpRequestWithFloatLabels`.
@@ -914,20 +876,20 @@ pub(crate) fn deserialize_http_request_with_float_labels_error(
 /// Reads the response of `HttpRequestWithGreedyLabelInPath`.
 pub(crate) fn deserialize_http_request_with_greedy_label_in_path_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_request_with_greedy_label_in_path_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_empty(
             de_http_request_with_greedy_label_in_path_output,
         )?,
@@ -945,22 +907,20 @@ pub(crate) fn deserialize_http_request_with_greedy_label_in_path_error(
 /// Reads the response of `HttpRequestWithLabels`.
 pub(crate) fn deserialize_http_request_with_labels_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_request_with_labels::HttpRequestWithLabelsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_request_with_labels_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_http_request_with_labels_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_http_request_with_labels_output)?)
 }
 
 /// Reads an error response of `HttpRequestWithLabels`.
@@ -974,20 +934,20 @@ pub(crate) fn deserialize_http_request_with_labels_error(
 /// Reads the response of `HttpRequestWithLabelsAndTimestampFormat`.
 pub(crate) fn deserialize_http_request_with_labels_and_timestamp_format_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_request_with_labels_and_timestamp_format_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_empty(
             de_http_request_with_labels_and_timestamp_format_output,
         )?,
@@ -1005,24 +965,22 @@ pub(crate) fn deserialize_http_request_with_labels_and_timestamp_format_error(
 /// Reads the response of `HttpResponseCode`.
 pub(crate) fn deserialize_http_response_code_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_response_code::HttpResponseCodeOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_response_code::HttpResponseCodeError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_response_code_error(response),
             ),
         );
     }
     let mut output = ::lean_runtime::xml::read_empty(de_http_response_code_output)?;
-    output.status = ::std::option::Option::Some(
-        ::std::primitive::i32::from(response.status().as_u16()),
-    );
-    ::std::result::Result::Ok(output)
+    output.status = Some(::std::primitive::i32::from(response.status().as_u16()));
+    Ok(output)
 }
 
 /// Reads an error response of `HttpResponseCode`.
@@ -1036,14 +994,14 @@ pub(crate) fn deserialize_http_response_code_error(
 /// Reads the response of `HttpStringPayload`.
 pub(crate) fn deserialize_http_string_payload_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_string_payload::HttpStringPayloadOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::http_string_payload::HttpStringPayloadError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_http_string_payload_error(response),
             ),
@@ -1053,10 +1011,10 @@ pub(crate) fn deserialize_http_string_payload_response(
     output.payload = {
         let body = response.body();
         if body.is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some(
-                ::std::borrow::ToOwned::to_owned(
+            Some(
+                ToOwned::to_owned(
                     ::std::str::from_utf8(body)
                         .map_err(|_| ::lean_runtime::error::DeserializeError::custom(
                             "the payload is not UTF-8 text",
@@ -1065,7 +1023,7 @@ pub(crate) fn deserialize_http_string_payload_response(
             )
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `HttpStringPayload`.
@@ -1079,20 +1037,20 @@ pub(crate) fn deserialize_http_string_payload_error(
 /// Reads the response of `IgnoreQueryParamsInResponse`.
 pub(crate) fn deserialize_ignore_query_params_in_response_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_ignore_query_params_in_response_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_body(
             response.body(),
             de_ignore_query_params_in_response_output,
@@ -1111,14 +1069,14 @@ pub(crate) fn deserialize_ignore_query_params_in_response_error(
 /// Reads the response of `InputAndOutputWithHeaders`.
 pub(crate) fn deserialize_input_and_output_with_headers_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_input_and_output_with_headers_error(response),
             ),
@@ -1128,7 +1086,7 @@ pub(crate) fn deserialize_input_and_output_with_headers_response(
         de_input_and_output_with_headers_output,
     )?;
     output.header_string = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "X-String")?;
     output.header_byte = ::lean_runtime::http_binding::header::<i8>(response, "X-Byte")?;
     output.header_short = ::lean_runtime::http_binding::header::<
@@ -1153,10 +1111,10 @@ pub(crate) fn deserialize_input_and_output_with_headers_response(
         bool,
     >(response, "X-Boolean2")?;
     output.header_string_list = ::lean_runtime::http_binding::header_list::<
-        ::std::string::String,
+        String,
     >(response, "X-StringList")?;
     output.header_string_set = ::lean_runtime::http_binding::header_list::<
-        ::std::string::String,
+        String,
     >(response, "X-StringSet")?;
     output.header_integer_list = ::lean_runtime::http_binding::header_list::<
         i32,
@@ -1170,16 +1128,16 @@ pub(crate) fn deserialize_input_and_output_with_headers_response(
         ::lean_runtime::datetime::Format::HttpDate,
     )?;
     output.header_enum = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "X-Enum")?
         .map(|v| crate::types::FooEnum::from(v.as_str()));
     output.header_enum_list = ::lean_runtime::http_binding::header_list::<
-        ::std::string::String,
+        String,
     >(response, "X-EnumList")?
         .map(|items| {
             items.iter().map(|v| crate::types::FooEnum::from(v.as_str())).collect()
         });
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `InputAndOutputWithHeaders`.
@@ -1193,20 +1151,20 @@ pub(crate) fn deserialize_input_and_output_with_headers_error(
 /// Reads the response of `NestedXmlMapWithXmlName`.
 pub(crate) fn deserialize_nested_xml_map_with_xml_name_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_nested_xml_map_with_xml_name_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_body(
             response.body(),
             de_nested_xml_map_with_xml_name_output,
@@ -1225,22 +1183,20 @@ pub(crate) fn deserialize_nested_xml_map_with_xml_name_error(
 /// Reads the response of `NestedXmlMaps`.
 pub(crate) fn deserialize_nested_xml_maps_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::nested_xml_maps::NestedXmlMapsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::nested_xml_maps::NestedXmlMapsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_nested_xml_maps_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_nested_xml_maps_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_nested_xml_maps_output)?)
 }
 
 /// Reads an error response of `NestedXmlMaps`.
@@ -1254,22 +1210,20 @@ pub(crate) fn deserialize_nested_xml_maps_error(
 /// Reads the response of `NoInputAndNoOutput`.
 pub(crate) fn deserialize_no_input_and_no_output_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::no_input_and_no_output::NoInputAndNoOutputError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_no_input_and_no_output_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_no_input_and_no_output_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_no_input_and_no_output_output)?)
 }
 
 /// Reads an error response of `NoInputAndNoOutput`.
@@ -1283,22 +1237,20 @@ pub(crate) fn deserialize_no_input_and_no_output_error(
 /// Reads the response of `NoInputAndOutput`.
 pub(crate) fn deserialize_no_input_and_output_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::no_input_and_output::NoInputAndOutputOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::no_input_and_output::NoInputAndOutputError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_no_input_and_output_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_no_input_and_output_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_no_input_and_output_output)?)
 }
 
 /// Reads an error response of `NoInputAndOutput`.
@@ -1312,14 +1264,14 @@ pub(crate) fn deserialize_no_input_and_output_error(
 /// Reads the response of `NullAndEmptyHeadersClient`.
 pub(crate) fn deserialize_null_and_empty_headers_client_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_null_and_empty_headers_client_error(response),
             ),
@@ -1328,16 +1280,10 @@ pub(crate) fn deserialize_null_and_empty_headers_client_response(
     let mut output = ::lean_runtime::xml::read_empty(
         de_null_and_empty_headers_client_output,
     )?;
-    output.a = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "X-A")?;
-    output.b = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "X-B")?;
-    output.c = ::lean_runtime::http_binding::header_list::<
-        ::std::string::String,
-    >(response, "X-C")?;
-    ::std::result::Result::Ok(output)
+    output.a = ::lean_runtime::http_binding::header::<String>(response, "X-A")?;
+    output.b = ::lean_runtime::http_binding::header::<String>(response, "X-B")?;
+    output.c = ::lean_runtime::http_binding::header_list::<String>(response, "X-C")?;
+    Ok(output)
 }
 
 /// Reads an error response of `NullAndEmptyHeadersClient`.
@@ -1351,14 +1297,14 @@ pub(crate) fn deserialize_null_and_empty_headers_client_error(
 /// Reads the response of `NullAndEmptyHeadersServer`.
 pub(crate) fn deserialize_null_and_empty_headers_server_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_null_and_empty_headers_server_error(response),
             ),
@@ -1367,16 +1313,10 @@ pub(crate) fn deserialize_null_and_empty_headers_server_response(
     let mut output = ::lean_runtime::xml::read_empty(
         de_null_and_empty_headers_server_output,
     )?;
-    output.a = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "X-A")?;
-    output.b = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "X-B")?;
-    output.c = ::lean_runtime::http_binding::header_list::<
-        ::std::string::String,
-    >(response, "X-C")?;
-    ::std::result::Result::Ok(output)
+    output.a = ::lean_runtime::http_binding::header::<String>(response, "X-A")?;
+    output.b = ::lean_runtime::http_binding::header::<String>(response, "X-B")?;
+    output.c = ::lean_runtime::http_binding::header_list::<String>(response, "X-C")?;
+    Ok(output)
 }
 
 /// Reads an error response of `NullAndEmptyHeadersServer`.
@@ -1390,22 +1330,20 @@ pub(crate) fn deserialize_null_and_empty_headers_server_error(
 /// Reads the response of `OmitsNullSerializesEmptyString`.
 pub(crate) fn deserialize_omits_null_serializes_empty_string_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_omits_null_serializes_empty_string_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_omits_null_serializes_empty_string_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_omits_null_serializes_empty_string_output)?)
 }
 
 /// Reads an error response of `OmitsNullSerializesEmptyString`.
@@ -1419,22 +1357,20 @@ pub(crate) fn deserialize_omits_null_serializes_empty_string_error(
 /// Reads the response of `PutWithContentEncoding`.
 pub(crate) fn deserialize_put_with_content_encoding_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::put_with_content_encoding::PutWithContentEncodingError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_put_with_content_encoding_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_put_with_content_encoding_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_put_with_content_encoding_output)?)
 }
 
 /// Reads an error response of `PutWithContentEncoding`.
@@ -1448,22 +1384,20 @@ pub(crate) fn deserialize_put_with_content_encoding_error(
 /// Reads the response of `QueryIdempotencyTokenAutoFill`.
 pub(crate) fn deserialize_query_idempotency_token_auto_fill_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_query_idempotency_token_auto_fill_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_query_idempotency_token_auto_fill_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_query_idempotency_token_auto_fill_output)?)
 }
 
 /// Reads an error response of `QueryIdempotencyTokenAutoFill`.
@@ -1477,22 +1411,20 @@ pub(crate) fn deserialize_query_idempotency_token_auto_fill_error(
 /// Reads the response of `QueryParamsAsStringListMap`.
 pub(crate) fn deserialize_query_params_as_string_list_map_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_query_params_as_string_list_map_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_query_params_as_string_list_map_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_query_params_as_string_list_map_output)?)
 }
 
 /// Reads an error response of `QueryParamsAsStringListMap`.
@@ -1506,22 +1438,20 @@ pub(crate) fn deserialize_query_params_as_string_list_map_error(
 /// Reads the response of `QueryPrecedence`.
 pub(crate) fn deserialize_query_precedence_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_precedence::QueryPrecedenceOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::query_precedence::QueryPrecedenceError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_query_precedence_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_empty(de_query_precedence_output)?,
-    )
+    Ok(::lean_runtime::xml::read_empty(de_query_precedence_output)?)
 }
 
 /// Reads an error response of `QueryPrecedence`.
@@ -1535,22 +1465,20 @@ pub(crate) fn deserialize_query_precedence_error(
 /// Reads the response of `RecursiveShapes`.
 pub(crate) fn deserialize_recursive_shapes_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::recursive_shapes::RecursiveShapesOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::recursive_shapes::RecursiveShapesError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_recursive_shapes_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_recursive_shapes_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_recursive_shapes_output)?)
 }
 
 /// Reads an error response of `RecursiveShapes`.
@@ -1564,14 +1492,14 @@ pub(crate) fn deserialize_recursive_shapes_error(
 /// Reads the response of `SimpleScalarProperties`.
 pub(crate) fn deserialize_simple_scalar_properties_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_simple_scalar_properties_error(response),
             ),
@@ -1581,10 +1509,8 @@ pub(crate) fn deserialize_simple_scalar_properties_response(
         response.body(),
         de_simple_scalar_properties_output,
     )?;
-    output.foo = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "X-Foo")?;
-    ::std::result::Result::Ok(output)
+    output.foo = ::lean_runtime::http_binding::header::<String>(response, "X-Foo")?;
+    Ok(output)
 }
 
 /// Reads an error response of `SimpleScalarProperties`.
@@ -1598,14 +1524,14 @@ pub(crate) fn deserialize_simple_scalar_properties_error(
 /// Reads the response of `TimestampFormatHeaders`.
 pub(crate) fn deserialize_timestamp_format_headers_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::timestamp_format_headers::TimestampFormatHeadersError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_timestamp_format_headers_error(response),
             ),
@@ -1649,7 +1575,7 @@ pub(crate) fn deserialize_timestamp_format_headers_response(
         "X-targetDateTime",
         ::lean_runtime::datetime::Format::DateTime,
     )?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `TimestampFormatHeaders`.
@@ -1663,22 +1589,20 @@ pub(crate) fn deserialize_timestamp_format_headers_error(
 /// Reads the response of `XmlAttributes`.
 pub(crate) fn deserialize_xml_attributes_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_attributes::XmlAttributesOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_attributes::XmlAttributesError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_attributes_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_xml_attributes_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_attributes_output)?)
 }
 
 /// Reads an error response of `XmlAttributes`.
@@ -1692,14 +1616,14 @@ pub(crate) fn deserialize_xml_attributes_error(
 /// Reads the response of `XmlAttributesInMiddle`.
 pub(crate) fn deserialize_xml_attributes_in_middle_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_attributes_in_middle_error(response),
             ),
@@ -1711,9 +1635,9 @@ pub(crate) fn deserialize_xml_attributes_in_middle_response(
     output.payload = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::xml::read_document(
                     body,
                     de_xml_attributes_in_middle_payload_response,
@@ -1721,7 +1645,7 @@ pub(crate) fn deserialize_xml_attributes_in_middle_response(
             )
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `XmlAttributesInMiddle`.
@@ -1735,14 +1659,14 @@ pub(crate) fn deserialize_xml_attributes_in_middle_error(
 /// Reads the response of `XmlAttributesOnPayload`.
 pub(crate) fn deserialize_xml_attributes_on_payload_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_attributes_on_payload_error(response),
             ),
@@ -1754,9 +1678,9 @@ pub(crate) fn deserialize_xml_attributes_on_payload_response(
     output.payload = {
         let body = response.body();
         if body.trim_ascii().is_empty() {
-            ::std::option::Option::None
+            None
         } else {
-            ::std::option::Option::Some(
+            Some(
                 ::lean_runtime::xml::read_document(
                     body,
                     de_xml_attributes_payload_response,
@@ -1764,7 +1688,7 @@ pub(crate) fn deserialize_xml_attributes_on_payload_response(
             )
         }
     };
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `XmlAttributesOnPayload`.
@@ -1778,22 +1702,20 @@ pub(crate) fn deserialize_xml_attributes_on_payload_error(
 /// Reads the response of `XmlBlobs`.
 pub(crate) fn deserialize_xml_blobs_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_blobs::XmlBlobsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_blobs::XmlBlobsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_blobs_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_xml_blobs_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_blobs_output)?)
 }
 
 /// Reads an error response of `XmlBlobs`.
@@ -1807,22 +1729,20 @@ pub(crate) fn deserialize_xml_blobs_error(
 /// Reads the response of `XmlEmptyBlobs`.
 pub(crate) fn deserialize_xml_empty_blobs_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_empty_blobs::XmlEmptyBlobsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_empty_blobs_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_xml_empty_blobs_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_empty_blobs_output)?)
 }
 
 /// Reads an error response of `XmlEmptyBlobs`.
@@ -1836,22 +1756,20 @@ pub(crate) fn deserialize_xml_empty_blobs_error(
 /// Reads the response of `XmlEmptyLists`.
 pub(crate) fn deserialize_xml_empty_lists_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_empty_lists::XmlEmptyListsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_empty_lists::XmlEmptyListsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_empty_lists_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_xml_empty_lists_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_empty_lists_output)?)
 }
 
 /// Reads an error response of `XmlEmptyLists`.
@@ -1865,22 +1783,20 @@ pub(crate) fn deserialize_xml_empty_lists_error(
 /// Reads the response of `XmlEmptyMaps`.
 pub(crate) fn deserialize_xml_empty_maps_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_empty_maps::XmlEmptyMapsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_empty_maps::XmlEmptyMapsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_empty_maps_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_xml_empty_maps_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_empty_maps_output)?)
 }
 
 /// Reads an error response of `XmlEmptyMaps`.
@@ -1894,22 +1810,20 @@ pub(crate) fn deserialize_xml_empty_maps_error(
 /// Reads the response of `XmlEmptyStrings`.
 pub(crate) fn deserialize_xml_empty_strings_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_empty_strings::XmlEmptyStringsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_empty_strings::XmlEmptyStringsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_empty_strings_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_xml_empty_strings_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_empty_strings_output)?)
 }
 
 /// Reads an error response of `XmlEmptyStrings`.
@@ -1923,22 +1837,20 @@ pub(crate) fn deserialize_xml_empty_strings_error(
 /// Reads the response of `XmlEnums`.
 pub(crate) fn deserialize_xml_enums_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_enums::XmlEnumsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_enums::XmlEnumsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_enums_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_xml_enums_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_enums_output)?)
 }
 
 /// Reads an error response of `XmlEnums`.
@@ -1952,22 +1864,20 @@ pub(crate) fn deserialize_xml_enums_error(
 /// Reads the response of `XmlIntEnums`.
 pub(crate) fn deserialize_xml_int_enums_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_int_enums::XmlIntEnumsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_int_enums::XmlIntEnumsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_int_enums_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_xml_int_enums_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_int_enums_output)?)
 }
 
 /// Reads an error response of `XmlIntEnums`.
@@ -1981,22 +1891,20 @@ pub(crate) fn deserialize_xml_int_enums_error(
 /// Reads the response of `XmlLists`.
 pub(crate) fn deserialize_xml_lists_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_lists::XmlListsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_lists::XmlListsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_lists_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_xml_lists_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_lists_output)?)
 }
 
 /// Reads an error response of `XmlLists`.
@@ -2010,20 +1918,20 @@ pub(crate) fn deserialize_xml_lists_error(
 /// Reads the response of `XmlMapWithXmlNamespace`.
 pub(crate) fn deserialize_xml_map_with_xml_namespace_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_map_with_xml_namespace_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_body(
             response.body(),
             de_xml_map_with_xml_namespace_output,
@@ -2042,20 +1950,18 @@ pub(crate) fn deserialize_xml_map_with_xml_namespace_error(
 /// Reads the response of `XmlMaps`.
 pub(crate) fn deserialize_xml_maps_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_maps::XmlMapsOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::xml_maps::XmlMapsError>,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_maps_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_xml_maps_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_maps_output)?)
 }
 
 /// Reads an error response of `XmlMaps`.
@@ -2069,22 +1975,20 @@ pub(crate) fn deserialize_xml_maps_error(
 /// Reads the response of `XmlMapsXmlName`.
 pub(crate) fn deserialize_xml_maps_xml_name_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_maps_xml_name::XmlMapsXmlNameError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_maps_xml_name_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_xml_maps_xml_name_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_maps_xml_name_output)?)
 }
 
 /// Reads an error response of `XmlMapsXmlName`.
@@ -2098,22 +2002,20 @@ pub(crate) fn deserialize_xml_maps_xml_name_error(
 /// Reads the response of `XmlNamespaces`.
 pub(crate) fn deserialize_xml_namespaces_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_namespaces::XmlNamespacesOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_namespaces::XmlNamespacesError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_namespaces_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_xml_namespaces_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_namespaces_output)?)
 }
 
 /// Reads an error response of `XmlNamespaces`.
@@ -2127,22 +2029,20 @@ pub(crate) fn deserialize_xml_namespaces_error(
 /// Reads the response of `XmlTimestamps`.
 pub(crate) fn deserialize_xml_timestamps_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_timestamps::XmlTimestampsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_timestamps::XmlTimestampsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_timestamps_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_xml_timestamps_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_timestamps_output)?)
 }
 
 /// Reads an error response of `XmlTimestamps`.
@@ -2156,22 +2056,20 @@ pub(crate) fn deserialize_xml_timestamps_error(
 /// Reads the response of `XmlUnions`.
 pub(crate) fn deserialize_xml_unions_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_unions::XmlUnionsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::xml_unions::XmlUnionsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_xml_unions_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_xml_unions_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_xml_unions_output)?)
 }
 
 /// Reads an error response of `XmlUnions`.
@@ -2208,7 +2106,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -2218,7 +2116,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::xml::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("ComplexError") => {
+        Some("ComplexError") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -2226,7 +2124,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ComplexError,
             )
         }
-        ::std::option::Option::Some("InvalidGreeting") => {
+        Some("InvalidGreeting") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -2241,64 +2139,52 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 pub(crate) fn de_complex_error(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::error::ComplexError,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_top_level = ::std::option::Option::None;
-    let mut member_nested = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
+    let mut member_top_level = None;
+    let mut member_nested = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "TopLevel" => {
-                member_top_level = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "TopLevel" => member_top_level = Some(reader.read_string()?),
             "Nested" => {
-                member_nested = ::std::option::Option::Some(
-                    de_complex_nested_error_data(reader, &start)?,
-                );
+                member_nested = Some(de_complex_nested_error_data(reader, &start)?);
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ComplexError {
-        header: ::std::option::Option::None,
+    Ok(crate::types::error::ComplexError {
+        header: None,
         top_level: member_top_level,
         nested: member_nested,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_complex_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::ComplexError,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::ComplexError, ::lean_runtime::error::DeserializeError> {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_complex_error(&mut reader, &start)?;
-    error.header = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
-    >(response, "X-Header")?;
+    error.header = ::lean_runtime::http_binding::header::<String>(response, "X-Header")?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_complex_nested_error_data(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::ComplexNestedErrorData,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_foo = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_foo = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Foo" => member_foo = ::std::option::Option::Some(reader.read_string()?),
+            "Foo" => member_foo = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::ComplexNestedErrorData {
+    Ok(crate::types::ComplexNestedErrorData {
         foo: member_foo,
     })
 }
@@ -2306,60 +2192,53 @@ pub(crate) fn de_complex_nested_error_data(
 pub(crate) fn de_invalid_greeting(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidGreeting,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "Message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::InvalidGreeting {
+    Ok(crate::types::error::InvalidGreeting {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_greeting_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::InvalidGreeting,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_invalid_greeting(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_nested_payload(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::NestedPayload,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_greeting = ::std::option::Option::None;
-    let mut member_name = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::NestedPayload, ::lean_runtime::error::DeserializeError> {
+    let mut member_greeting = None;
+    let mut member_name = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "greeting" => {
-                member_greeting = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "name" => member_name = ::std::option::Option::Some(reader.read_string()?),
+            "greeting" => member_greeting = Some(reader.read_string()?),
+            "name" => member_name = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::NestedPayload {
+    Ok(crate::types::NestedPayload {
         greeting: member_greeting,
         name: member_name,
     })
@@ -2368,18 +2247,15 @@ pub(crate) fn de_nested_payload(
 pub(crate) fn de_payload_with_xml_name(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::PayloadWithXmlName,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_name = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::PayloadWithXmlName, ::lean_runtime::error::DeserializeError> {
+    let mut member_name = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "name" => member_name = ::std::option::Option::Some(reader.read_string()?),
+            "name" => member_name = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::PayloadWithXmlName {
+    Ok(crate::types::PayloadWithXmlName {
         name: member_name,
     })
 }
@@ -2387,18 +2263,18 @@ pub(crate) fn de_payload_with_xml_name(
 pub(crate) fn de_payload_with_xml_namespace(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::PayloadWithXmlNamespace,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_name = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_name = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "name" => member_name = ::std::option::Option::Some(reader.read_string()?),
+            "name" => member_name = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::PayloadWithXmlNamespace {
+    Ok(crate::types::PayloadWithXmlNamespace {
         name: member_name,
     })
 }
@@ -2406,18 +2282,18 @@ pub(crate) fn de_payload_with_xml_namespace(
 pub(crate) fn de_payload_with_xml_namespace_and_prefix(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::PayloadWithXmlNamespaceAndPrefix,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_name = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_name = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "name" => member_name = ::std::option::Option::Some(reader.read_string()?),
+            "name" => member_name = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::PayloadWithXmlNamespaceAndPrefix {
+    Ok(crate::types::PayloadWithXmlNamespaceAndPrefix {
         name: member_name,
     })
 }
@@ -2425,24 +2301,24 @@ pub(crate) fn de_payload_with_xml_namespace_and_prefix(
 pub(crate) fn de_recursive_shapes_input_output_nested1(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::RecursiveShapesInputOutputNested1,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_foo = ::std::option::Option::None;
-    let mut member_nested = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_foo = None;
+    let mut member_nested = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "foo" => member_foo = ::std::option::Option::Some(reader.read_string()?),
+            "foo" => member_foo = Some(reader.read_string()?),
             "nested" => {
-                member_nested = ::std::option::Option::Some(
+                member_nested = Some(
                     de_recursive_shapes_input_output_nested2(reader, &start)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::RecursiveShapesInputOutputNested1 {
+    Ok(crate::types::RecursiveShapesInputOutputNested1 {
         foo: member_foo,
         nested: member_nested,
     })
@@ -2451,26 +2327,24 @@ pub(crate) fn de_recursive_shapes_input_output_nested1(
 pub(crate) fn de_recursive_shapes_input_output_nested2(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::RecursiveShapesInputOutputNested2,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_bar = ::std::option::Option::None;
-    let mut member_recursive_member = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_bar = None;
+    let mut member_recursive_member = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "bar" => member_bar = ::std::option::Option::Some(reader.read_string()?),
+            "bar" => member_bar = Some(reader.read_string()?),
             "recursiveMember" => {
-                member_recursive_member = ::std::option::Option::Some(
-                    ::std::boxed::Box::new(
-                        de_recursive_shapes_input_output_nested1(reader, &start)?,
-                    ),
+                member_recursive_member = Some(
+                    Box::new(de_recursive_shapes_input_output_nested1(reader, &start)?),
                 );
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::RecursiveShapesInputOutputNested2 {
+    Ok(crate::types::RecursiveShapesInputOutputNested2 {
         bar: member_bar,
         recursive_member: member_recursive_member,
     })
@@ -2479,20 +2353,17 @@ pub(crate) fn de_recursive_shapes_input_output_nested2(
 pub(crate) fn de_structure_list_member(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::StructureListMember,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_a = ::std::option::Option::None;
-    let mut member_b = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::StructureListMember, ::lean_runtime::error::DeserializeError> {
+    let mut member_a = None;
+    let mut member_b = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "value" => member_a = ::std::option::Option::Some(reader.read_string()?),
-            "other" => member_b = ::std::option::Option::Some(reader.read_string()?),
+            "value" => member_a = Some(reader.read_string()?),
+            "other" => member_b = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::StructureListMember {
+    Ok(crate::types::StructureListMember {
         a: member_a,
         b: member_b,
     })
@@ -2501,12 +2372,9 @@ pub(crate) fn de_structure_list_member(
 pub(crate) fn de_union_payload(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::UnionPayload,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut value = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::UnionPayload, ::lean_runtime::error::DeserializeError> {
+    let mut value = None;
+    while let Some(start) = reader.next_child()? {
         let variant = match start.name() {
             "greeting" => crate::types::UnionPayload::Greeting(reader.read_string()?),
             _ => {
@@ -2515,13 +2383,13 @@ pub(crate) fn de_union_payload(
             }
         };
         if value.is_some() {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::DeserializeError::custom(
                     "union UnionPayload has more than one member set",
                 ),
             );
         }
-        value = ::std::option::Option::Some(variant);
+        value = Some(variant);
     }
     value
         .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
@@ -2532,29 +2400,29 @@ pub(crate) fn de_union_payload(
 pub(crate) fn de_xml_attributes_in_middle_payload_response(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::XmlAttributesInMiddlePayloadResponse,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_foo = ::std::option::Option::None;
-    let mut member_attr = ::std::option::Option::None;
-    let mut member_baz = ::std::option::Option::None;
-    if let ::std::option::Option::Some(text) = element.attribute("test")? {
-        member_attr = ::std::option::Option::Some(
-            (::std::option::Option::Some(text))
+    let mut member_foo = None;
+    let mut member_attr = None;
+    let mut member_baz = None;
+    if let Some(text) = element.attribute("test")? {
+        member_attr = Some(
+            (Some(text))
                 .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
                     "attribute `test` of `attr` has an invalid value",
                 ))?,
         );
     }
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "foo" => member_foo = ::std::option::Option::Some(reader.read_string()?),
-            "baz" => member_baz = ::std::option::Option::Some(reader.read_string()?),
+            "foo" => member_foo = Some(reader.read_string()?),
+            "baz" => member_baz = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::XmlAttributesInMiddlePayloadResponse {
+    Ok(crate::types::XmlAttributesInMiddlePayloadResponse {
         foo: member_foo,
         attr: member_attr,
         baz: member_baz,
@@ -2564,27 +2432,27 @@ pub(crate) fn de_xml_attributes_in_middle_payload_response(
 pub(crate) fn de_xml_attributes_payload_response(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::XmlAttributesPayloadResponse,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_foo = ::std::option::Option::None;
-    let mut member_attr = ::std::option::Option::None;
-    if let ::std::option::Option::Some(text) = element.attribute("test")? {
-        member_attr = ::std::option::Option::Some(
-            (::std::option::Option::Some(text))
+    let mut member_foo = None;
+    let mut member_attr = None;
+    if let Some(text) = element.attribute("test")? {
+        member_attr = Some(
+            (Some(text))
                 .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
                     "attribute `test` of `attr` has an invalid value",
                 ))?,
         );
     }
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "foo" => member_foo = ::std::option::Option::Some(reader.read_string()?),
+            "foo" => member_foo = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::XmlAttributesPayloadResponse {
+    Ok(crate::types::XmlAttributesPayloadResponse {
         foo: member_foo,
         attr: member_attr,
     })
@@ -2593,17 +2461,14 @@ pub(crate) fn de_xml_attributes_payload_response(
 pub(crate) fn de_xml_namespace_nested(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::XmlNamespaceNested,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_foo = ::std::option::Option::None;
-    let mut member_values = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::XmlNamespaceNested, ::lean_runtime::error::DeserializeError> {
+    let mut member_foo = None;
+    let mut member_values = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "foo" => member_foo = ::std::option::Option::Some(reader.read_string()?),
+            "foo" => member_foo = Some(reader.read_string()?),
             "values" => {
-                member_values = ::std::option::Option::Some(
+                member_values = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -2614,7 +2479,7 @@ pub(crate) fn de_xml_namespace_nested(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::XmlNamespaceNested {
+    Ok(crate::types::XmlNamespaceNested {
         foo: member_foo,
         values: member_values,
     })
@@ -2623,62 +2488,46 @@ pub(crate) fn de_xml_namespace_nested(
 pub(crate) fn de_xml_nested_union_struct(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::XmlNestedUnionStruct,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_string_value = ::std::option::Option::None;
-    let mut member_boolean_value = ::std::option::Option::None;
-    let mut member_byte_value = ::std::option::Option::None;
-    let mut member_short_value = ::std::option::Option::None;
-    let mut member_integer_value = ::std::option::Option::None;
-    let mut member_long_value = ::std::option::Option::None;
-    let mut member_float_value = ::std::option::Option::None;
-    let mut member_double_value = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_string_value = None;
+    let mut member_boolean_value = None;
+    let mut member_byte_value = None;
+    let mut member_short_value = None;
+    let mut member_integer_value = None;
+    let mut member_long_value = None;
+    let mut member_float_value = None;
+    let mut member_double_value = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "stringValue" => {
-                member_string_value = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "stringValue" => member_string_value = Some(reader.read_string()?),
             "booleanValue" => {
-                member_boolean_value = ::std::option::Option::Some(
-                    reader.read_value::<bool>("a boolean")?,
-                );
+                member_boolean_value = Some(reader.read_value::<bool>("a boolean")?);
             }
             "byteValue" => {
-                member_byte_value = ::std::option::Option::Some(
-                    reader.read_value::<i8>("an integer")?,
-                );
+                member_byte_value = Some(reader.read_value::<i8>("an integer")?);
             }
             "shortValue" => {
-                member_short_value = ::std::option::Option::Some(
-                    reader.read_value::<i16>("an integer")?,
-                );
+                member_short_value = Some(reader.read_value::<i16>("an integer")?);
             }
             "integerValue" => {
-                member_integer_value = ::std::option::Option::Some(
-                    reader.read_value::<i32>("an integer")?,
-                );
+                member_integer_value = Some(reader.read_value::<i32>("an integer")?);
             }
             "longValue" => {
-                member_long_value = ::std::option::Option::Some(
-                    reader.read_value::<i64>("an integer")?,
-                );
+                member_long_value = Some(reader.read_value::<i64>("an integer")?);
             }
             "floatValue" => {
-                member_float_value = ::std::option::Option::Some(
-                    reader.read_value::<f32>("a number")?,
-                );
+                member_float_value = Some(reader.read_value::<f32>("a number")?);
             }
             "doubleValue" => {
-                member_double_value = ::std::option::Option::Some(
-                    reader.read_value::<f64>("a number")?,
-                );
+                member_double_value = Some(reader.read_value::<f64>("a number")?);
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::XmlNestedUnionStruct {
+    Ok(crate::types::XmlNestedUnionStruct {
         string_value: member_string_value,
         boolean_value: member_boolean_value,
         byte_value: member_byte_value,
@@ -2693,12 +2542,9 @@ pub(crate) fn de_xml_nested_union_struct(
 pub(crate) fn de_xml_union_shape(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::XmlUnionShape,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut value = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::XmlUnionShape, ::lean_runtime::error::DeserializeError> {
+    let mut value = None;
+    while let Some(start) = reader.next_child()? {
         let variant = match start.name() {
             "stringValue" => {
                 crate::types::XmlUnionShape::StringValue(reader.read_string()?)
@@ -2740,7 +2586,7 @@ pub(crate) fn de_xml_union_shape(
             }
             "unionValue" => {
                 crate::types::XmlUnionShape::UnionValue(
-                    ::std::boxed::Box::new(de_xml_union_shape(reader, &start)?),
+                    Box::new(de_xml_union_shape(reader, &start)?),
                 )
             }
             "structValue" => {
@@ -2754,13 +2600,13 @@ pub(crate) fn de_xml_union_shape(
             }
         };
         if value.is_some() {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::DeserializeError::custom(
                     "union XmlUnionShape has more than one member set",
                 ),
             );
         }
-        value = ::std::option::Option::Some(variant);
+        value = Some(variant);
     }
     value
         .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
@@ -2771,18 +2617,15 @@ pub(crate) fn de_xml_union_shape(
 pub(crate) fn de_greeting_struct(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::GreetingStruct,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_hi = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::GreetingStruct, ::lean_runtime::error::DeserializeError> {
+    let mut member_hi = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "hi" => member_hi = ::std::option::Option::Some(reader.read_string()?),
+            "hi" => member_hi = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::GreetingStruct {
+    Ok(crate::types::GreetingStruct {
         hi: member_hi,
     })
 }
@@ -2790,35 +2633,32 @@ pub(crate) fn de_greeting_struct(
 pub(crate) fn de_all_query_string_types_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::all_query_string_types::AllQueryStringTypesOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::all_query_string_types::AllQueryStringTypesOutput {})
+    Ok(crate::operation::all_query_string_types::AllQueryStringTypesOutput {
+    })
 }
 
 pub(crate) fn de_body_with_xml_name_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::body_with_xml_name::BodyWithXmlNameOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_nested = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_nested = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "nested" => {
-                member_nested = ::std::option::Option::Some(
-                    de_payload_with_xml_name(reader, &start)?,
-                );
-            }
+            "nested" => member_nested = Some(de_payload_with_xml_name(reader, &start)?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::body_with_xml_name::BodyWithXmlNameOutput {
+    Ok(crate::operation::body_with_xml_name::BodyWithXmlNameOutput {
         nested: member_nested,
     })
 }
@@ -2826,61 +2666,63 @@ pub(crate) fn de_body_with_xml_name_output(
 pub(crate) fn de_constant_and_variable_query_string_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput {})
+    Ok(crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput {})
 }
 
 pub(crate) fn de_constant_query_string_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::constant_query_string::ConstantQueryStringOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::constant_query_string::ConstantQueryStringOutput {})
+    Ok(crate::operation::constant_query_string::ConstantQueryStringOutput {
+    })
 }
 
 pub(crate) fn de_content_type_parameters_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::content_type_parameters::ContentTypeParametersOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::content_type_parameters::ContentTypeParametersOutput {})
+    Ok(crate::operation::content_type_parameters::ContentTypeParametersOutput {
+    })
 }
 
 pub(crate) fn de_datetime_offsets_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::datetime_offsets::DatetimeOffsetsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_datetime = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_datetime = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "datetime" => {
-                member_datetime = ::std::option::Option::Some(
+                member_datetime = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::datetime_offsets::DatetimeOffsetsOutput {
+    Ok(crate::operation::datetime_offsets::DatetimeOffsetsOutput {
         datetime: member_datetime,
     })
 }
@@ -2888,71 +2730,73 @@ pub(crate) fn de_datetime_offsets_output(
 pub(crate) fn de_empty_input_and_empty_output_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput {})
+    Ok(crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput {
+    })
 }
 
 pub(crate) fn de_endpoint_operation_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_operation::EndpointOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::endpoint_operation::EndpointOperationOutput {})
+    Ok(crate::operation::endpoint_operation::EndpointOperationOutput {
+    })
 }
 
 pub(crate) fn de_endpoint_with_host_label_header_operation_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationOutput {})
+    Ok(crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationOutput {})
 }
 
 pub(crate) fn de_endpoint_with_host_label_operation_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput {})
+    Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput {})
 }
 
 pub(crate) fn de_flattened_xml_map_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::flattened_xml_map::FlattenedXmlMapOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_my_map = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_my_map = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "myMap" => {
-                if let ::std::option::Option::Some((key, value)) = ::lean_runtime::xml::read_entry(
+                if let Some((key, value)) = ::lean_runtime::xml::read_entry(
                     reader,
                     "key",
                     "value",
-                    |reader, _| ::std::result::Result::Ok(
+                    |reader, _| Ok(
                         crate::types::FooEnum::from(reader.read_text()?.as_ref()),
                     ),
                 )? {
@@ -2964,7 +2808,7 @@ pub(crate) fn de_flattened_xml_map_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::flattened_xml_map::FlattenedXmlMapOutput {
+    Ok(crate::operation::flattened_xml_map::FlattenedXmlMapOutput {
         my_map: member_my_map,
     })
 }
@@ -2972,15 +2816,15 @@ pub(crate) fn de_flattened_xml_map_output(
 pub(crate) fn de_flattened_xml_map_with_xml_name_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_my_map = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_my_map = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "KVP" => {
-                if let ::std::option::Option::Some((key, value)) = ::lean_runtime::xml::read_entry(
+                if let Some((key, value)) = ::lean_runtime::xml::read_entry(
                     reader,
                     "K",
                     "V",
@@ -2994,7 +2838,7 @@ pub(crate) fn de_flattened_xml_map_with_xml_name_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput {
+    Ok(crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput {
         my_map: member_my_map,
     })
 }
@@ -3002,15 +2846,15 @@ pub(crate) fn de_flattened_xml_map_with_xml_name_output(
 pub(crate) fn de_flattened_xml_map_with_xml_namespace_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_my_map = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_my_map = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "KVP" => {
-                if let ::std::option::Option::Some((key, value)) = ::lean_runtime::xml::read_entry(
+                if let Some((key, value)) = ::lean_runtime::xml::read_entry(
                     reader,
                     "K",
                     "V",
@@ -3024,7 +2868,7 @@ pub(crate) fn de_flattened_xml_map_with_xml_namespace_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput {
+    Ok(crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput {
         my_map: member_my_map,
     })
 }
@@ -3032,22 +2876,22 @@ pub(crate) fn de_flattened_xml_map_with_xml_namespace_output(
 pub(crate) fn de_fractional_seconds_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::fractional_seconds::FractionalSecondsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_datetime = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_datetime = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "datetime" => {
-                member_datetime = ::std::option::Option::Some(
+                member_datetime = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::fractional_seconds::FractionalSecondsOutput {
+    Ok(crate::operation::fractional_seconds::FractionalSecondsOutput {
         datetime: member_datetime,
     })
 }
@@ -3055,284 +2899,285 @@ pub(crate) fn de_fractional_seconds_output(
 pub(crate) fn de_greeting_with_errors_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::greeting_with_errors::GreetingWithErrorsOutput {
-        greeting: ::std::option::Option::None,
+    Ok(crate::operation::greeting_with_errors::GreetingWithErrorsOutput {
+        greeting: None,
     })
 }
 
 pub(crate) fn de_http_empty_prefix_headers_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput {
-        prefix_headers: ::std::option::Option::None,
-        specific_header: ::std::option::Option::None,
+    Ok(crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput {
+        prefix_headers: None,
+        specific_header: None,
     })
 }
 
 pub(crate) fn de_http_enum_payload_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_enum_payload::HttpEnumPayloadOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_enum_payload::HttpEnumPayloadOutput {
-        payload: ::std::option::Option::None,
+    Ok(crate::operation::http_enum_payload::HttpEnumPayloadOutput {
+        payload: None,
     })
 }
 
 pub(crate) fn de_http_payload_traits_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_traits::HttpPayloadTraitsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_payload_traits::HttpPayloadTraitsOutput {
-        foo: ::std::option::Option::None,
-        blob: ::std::option::Option::None,
+    Ok(crate::operation::http_payload_traits::HttpPayloadTraitsOutput {
+        foo: None,
+        blob: None,
     })
 }
 
 pub(crate) fn de_http_payload_traits_with_media_type_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput {
-        foo: ::std::option::Option::None,
-        blob: ::std::option::Option::None,
+    Ok(crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeOutput {
+        foo: None,
+        blob: None,
     })
 }
 
 pub(crate) fn de_http_payload_with_member_xml_name_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput {
-        nested: ::std::option::Option::None,
+    Ok(crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameOutput {
+        nested: None,
     })
 }
 
 pub(crate) fn de_http_payload_with_structure_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput {
-        nested: ::std::option::Option::None,
+    Ok(crate::operation::http_payload_with_structure::HttpPayloadWithStructureOutput {
+        nested: None,
     })
 }
 
 pub(crate) fn de_http_payload_with_union_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput {
-        nested: ::std::option::Option::None,
+    Ok(crate::operation::http_payload_with_union::HttpPayloadWithUnionOutput {
+        nested: None,
     })
 }
 
 pub(crate) fn de_http_payload_with_xml_name_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameOutput {
-        nested: ::std::option::Option::None,
+    Ok(crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameOutput {
+        nested: None,
     })
 }
 
 pub(crate) fn de_http_payload_with_xml_namespace_and_prefix_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput {
-        nested: ::std::option::Option::None,
+    Ok(crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixOutput {
+        nested: None,
     })
 }
 
 pub(crate) fn de_http_payload_with_xml_namespace_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput {
-        nested: ::std::option::Option::None,
+    Ok(crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceOutput {
+        nested: None,
     })
 }
 
 pub(crate) fn de_http_prefix_headers_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_prefix_headers::HttpPrefixHeadersOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_prefix_headers::HttpPrefixHeadersOutput {
-        foo: ::std::option::Option::None,
-        foo_map: ::std::option::Option::None,
+    Ok(crate::operation::http_prefix_headers::HttpPrefixHeadersOutput {
+        foo: None,
+        foo_map: None,
     })
 }
 
 pub(crate) fn de_http_request_with_float_labels_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput {})
+    Ok(crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput {})
 }
 
 pub(crate) fn de_http_request_with_greedy_label_in_path_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput {})
+    Ok(crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput {})
 }
 
 pub(crate) fn de_http_request_with_labels_and_timestamp_format_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput {})
+    Ok(crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput {})
 }
 
 pub(crate) fn de_http_request_with_labels_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput {})
+    Ok(crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput {
+    })
 }
 
 pub(crate) fn de_http_response_code_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_response_code::HttpResponseCodeOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_response_code::HttpResponseCodeOutput {
-        status: ::std::option::Option::None,
+    Ok(crate::operation::http_response_code::HttpResponseCodeOutput {
+        status: None,
     })
 }
 
 pub(crate) fn de_http_string_payload_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::http_string_payload::HttpStringPayloadOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::http_string_payload::HttpStringPayloadOutput {
-        payload: ::std::option::Option::None,
+    Ok(crate::operation::http_string_payload::HttpStringPayloadOutput {
+        payload: None,
     })
 }
 
 pub(crate) fn de_ignore_query_params_in_response_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_baz = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_baz = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "baz" => member_baz = ::std::option::Option::Some(reader.read_string()?),
+            "baz" => member_baz = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput {
+    Ok(crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput {
         baz: member_baz,
     })
 }
@@ -3340,45 +3185,45 @@ pub(crate) fn de_ignore_query_params_in_response_output(
 pub(crate) fn de_input_and_output_with_headers_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput {
-        header_string: ::std::option::Option::None,
-        header_byte: ::std::option::Option::None,
-        header_short: ::std::option::Option::None,
-        header_integer: ::std::option::Option::None,
-        header_long: ::std::option::Option::None,
-        header_float: ::std::option::Option::None,
-        header_double: ::std::option::Option::None,
-        header_true_bool: ::std::option::Option::None,
-        header_false_bool: ::std::option::Option::None,
-        header_string_list: ::std::option::Option::None,
-        header_string_set: ::std::option::Option::None,
-        header_integer_list: ::std::option::Option::None,
-        header_boolean_list: ::std::option::Option::None,
-        header_timestamp_list: ::std::option::Option::None,
-        header_enum: ::std::option::Option::None,
-        header_enum_list: ::std::option::Option::None,
+    Ok(crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersOutput {
+        header_string: None,
+        header_byte: None,
+        header_short: None,
+        header_integer: None,
+        header_long: None,
+        header_float: None,
+        header_double: None,
+        header_true_bool: None,
+        header_false_bool: None,
+        header_string_list: None,
+        header_string_set: None,
+        header_integer_list: None,
+        header_boolean_list: None,
+        header_timestamp_list: None,
+        header_enum: None,
+        header_enum_list: None,
     })
 }
 
 pub(crate) fn de_nested_xml_map_with_xml_name_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_nested_xml_map_with_xml_name_map = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_nested_xml_map_with_xml_name_map = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "nestedXmlMapWithXmlNameMap" => {
-                member_nested_xml_map_with_xml_name_map = ::std::option::Option::Some(
+                member_nested_xml_map_with_xml_name_map = Some(
                     ::lean_runtime::xml::read_map(
                         reader,
                         "OuterKey",
@@ -3395,7 +3240,7 @@ pub(crate) fn de_nested_xml_map_with_xml_name_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput {
+    Ok(crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameOutput {
         nested_xml_map_with_xml_name_map: member_nested_xml_map_with_xml_name_map,
     })
 }
@@ -3403,16 +3248,16 @@ pub(crate) fn de_nested_xml_map_with_xml_name_output(
 pub(crate) fn de_nested_xml_maps_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::nested_xml_maps::NestedXmlMapsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_nested_map = ::std::option::Option::None;
-    let mut member_flat_nested_map = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_nested_map = None;
+    let mut member_flat_nested_map = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "nestedMap" => {
-                member_nested_map = ::std::option::Option::Some(
+                member_nested_map = Some(
                     ::lean_runtime::xml::read_map(
                         reader,
                         "key",
@@ -3421,7 +3266,7 @@ pub(crate) fn de_nested_xml_maps_output(
                             reader,
                             "key",
                             "value",
-                            |reader, _| ::std::result::Result::Ok(
+                            |reader, _| Ok(
                                 crate::types::FooEnum::from(reader.read_text()?.as_ref()),
                             ),
                         ),
@@ -3429,7 +3274,7 @@ pub(crate) fn de_nested_xml_maps_output(
                 );
             }
             "flatNestedMap" => {
-                if let ::std::option::Option::Some((key, value)) = ::lean_runtime::xml::read_entry(
+                if let Some((key, value)) = ::lean_runtime::xml::read_entry(
                     reader,
                     "key",
                     "value",
@@ -3437,7 +3282,7 @@ pub(crate) fn de_nested_xml_maps_output(
                         reader,
                         "key",
                         "value",
-                        |reader, _| ::std::result::Result::Ok(
+                        |reader, _| Ok(
                             crate::types::FooEnum::from(reader.read_text()?.as_ref()),
                         ),
                     ),
@@ -3450,7 +3295,7 @@ pub(crate) fn de_nested_xml_maps_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::nested_xml_maps::NestedXmlMapsOutput {
+    Ok(crate::operation::nested_xml_maps::NestedXmlMapsOutput {
         nested_map: member_nested_map,
         flat_nested_map: member_flat_nested_map,
     })
@@ -3459,148 +3304,151 @@ pub(crate) fn de_nested_xml_maps_output(
 pub(crate) fn de_no_input_and_no_output_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput {})
+    Ok(crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput {
+    })
 }
 
 pub(crate) fn de_no_input_and_output_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::no_input_and_output::NoInputAndOutputOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::no_input_and_output::NoInputAndOutputOutput {})
+    Ok(crate::operation::no_input_and_output::NoInputAndOutputOutput {
+    })
 }
 
 pub(crate) fn de_null_and_empty_headers_client_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput {
-        a: ::std::option::Option::None,
-        b: ::std::option::Option::None,
-        c: ::std::option::Option::None,
+    Ok(crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientOutput {
+        a: None,
+        b: None,
+        c: None,
     })
 }
 
 pub(crate) fn de_null_and_empty_headers_server_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput {
-        a: ::std::option::Option::None,
-        b: ::std::option::Option::None,
-        c: ::std::option::Option::None,
+    Ok(crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerOutput {
+        a: None,
+        b: None,
+        c: None,
     })
 }
 
 pub(crate) fn de_omits_null_serializes_empty_string_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput {})
+    Ok(crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput {})
 }
 
 pub(crate) fn de_put_with_content_encoding_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingOutput {})
+    Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingOutput {
+    })
 }
 
 pub(crate) fn de_query_idempotency_token_auto_fill_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput {})
+    Ok(crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput {})
 }
 
 pub(crate) fn de_query_params_as_string_list_map_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput {})
+    Ok(crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput {})
 }
 
 pub(crate) fn de_query_precedence_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::query_precedence::QueryPrecedenceOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::query_precedence::QueryPrecedenceOutput {
+    Ok(crate::operation::query_precedence::QueryPrecedenceOutput {
     })
 }
 
 pub(crate) fn de_recursive_shapes_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::recursive_shapes::RecursiveShapesOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_nested = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_nested = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "nested" => {
-                member_nested = ::std::option::Option::Some(
+                member_nested = Some(
                     de_recursive_shapes_input_output_nested1(reader, &start)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::recursive_shapes::RecursiveShapesOutput {
+    Ok(crate::operation::recursive_shapes::RecursiveShapesOutput {
         nested: member_nested,
     })
 }
@@ -3608,69 +3456,53 @@ pub(crate) fn de_recursive_shapes_output(
 pub(crate) fn de_simple_scalar_properties_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_string_value = ::std::option::Option::None;
-    let mut member_true_boolean_value = ::std::option::Option::None;
-    let mut member_false_boolean_value = ::std::option::Option::None;
-    let mut member_byte_value = ::std::option::Option::None;
-    let mut member_short_value = ::std::option::Option::None;
-    let mut member_integer_value = ::std::option::Option::None;
-    let mut member_long_value = ::std::option::Option::None;
-    let mut member_float_value = ::std::option::Option::None;
-    let mut member_double_value = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_string_value = None;
+    let mut member_true_boolean_value = None;
+    let mut member_false_boolean_value = None;
+    let mut member_byte_value = None;
+    let mut member_short_value = None;
+    let mut member_integer_value = None;
+    let mut member_long_value = None;
+    let mut member_float_value = None;
+    let mut member_double_value = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "stringValue" => {
-                member_string_value = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "stringValue" => member_string_value = Some(reader.read_string()?),
             "trueBooleanValue" => {
-                member_true_boolean_value = ::std::option::Option::Some(
-                    reader.read_value::<bool>("a boolean")?,
-                );
+                member_true_boolean_value = Some(reader.read_value::<bool>("a boolean")?);
             }
             "falseBooleanValue" => {
-                member_false_boolean_value = ::std::option::Option::Some(
+                member_false_boolean_value = Some(
                     reader.read_value::<bool>("a boolean")?,
                 );
             }
             "byteValue" => {
-                member_byte_value = ::std::option::Option::Some(
-                    reader.read_value::<i8>("an integer")?,
-                );
+                member_byte_value = Some(reader.read_value::<i8>("an integer")?);
             }
             "shortValue" => {
-                member_short_value = ::std::option::Option::Some(
-                    reader.read_value::<i16>("an integer")?,
-                );
+                member_short_value = Some(reader.read_value::<i16>("an integer")?);
             }
             "integerValue" => {
-                member_integer_value = ::std::option::Option::Some(
-                    reader.read_value::<i32>("an integer")?,
-                );
+                member_integer_value = Some(reader.read_value::<i32>("an integer")?);
             }
             "longValue" => {
-                member_long_value = ::std::option::Option::Some(
-                    reader.read_value::<i64>("an integer")?,
-                );
+                member_long_value = Some(reader.read_value::<i64>("an integer")?);
             }
             "floatValue" => {
-                member_float_value = ::std::option::Option::Some(
-                    reader.read_value::<f32>("a number")?,
-                );
+                member_float_value = Some(reader.read_value::<f32>("a number")?);
             }
             "DoubleDribble" => {
-                member_double_value = ::std::option::Option::Some(
-                    reader.read_value::<f64>("a number")?,
-                );
+                member_double_value = Some(reader.read_value::<f64>("a number")?);
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput {
-        foo: ::std::option::Option::None,
+    Ok(crate::operation::simple_scalar_properties::SimpleScalarPropertiesOutput {
+        foo: None,
         string_value: member_string_value,
         true_boolean_value: member_true_boolean_value,
         false_boolean_value: member_false_boolean_value,
@@ -3686,78 +3518,78 @@ pub(crate) fn de_simple_scalar_properties_output(
 pub(crate) fn de_timestamp_format_headers_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput {
-        member_epoch_seconds: ::std::option::Option::None,
-        member_http_date: ::std::option::Option::None,
-        member_date_time: ::std::option::Option::None,
-        default_format: ::std::option::Option::None,
-        target_epoch_seconds: ::std::option::Option::None,
-        target_http_date: ::std::option::Option::None,
-        target_date_time: ::std::option::Option::None,
+    Ok(crate::operation::timestamp_format_headers::TimestampFormatHeadersOutput {
+        member_epoch_seconds: None,
+        member_http_date: None,
+        member_date_time: None,
+        default_format: None,
+        target_epoch_seconds: None,
+        target_http_date: None,
+        target_date_time: None,
     })
 }
 
 pub(crate) fn de_xml_attributes_in_middle_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput {
-        payload: ::std::option::Option::None,
+    Ok(crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleOutput {
+        payload: None,
     })
 }
 
 pub(crate) fn de_xml_attributes_on_payload_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput {
-        payload: ::std::option::Option::None,
+    Ok(crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadOutput {
+        payload: None,
     })
 }
 
 pub(crate) fn de_xml_attributes_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_attributes::XmlAttributesOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_foo = ::std::option::Option::None;
-    let mut member_attr = ::std::option::Option::None;
-    if let ::std::option::Option::Some(text) = element.attribute("test")? {
-        member_attr = ::std::option::Option::Some(
-            (::std::option::Option::Some(text))
+    let mut member_foo = None;
+    let mut member_attr = None;
+    if let Some(text) = element.attribute("test")? {
+        member_attr = Some(
+            (Some(text))
                 .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
                     "attribute `test` of `attr` has an invalid value",
                 ))?,
         );
     }
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "foo" => member_foo = ::std::option::Option::Some(reader.read_string()?),
+            "foo" => member_foo = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_attributes::XmlAttributesOutput {
+    Ok(crate::operation::xml_attributes::XmlAttributesOutput {
         foo: member_foo,
         attr: member_attr,
     })
@@ -3766,18 +3598,18 @@ pub(crate) fn de_xml_attributes_output(
 pub(crate) fn de_xml_blobs_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_blobs::XmlBlobsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_data = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_data = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "data" => member_data = ::std::option::Option::Some(reader.read_blob()?),
+            "data" => member_data = Some(reader.read_blob()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_blobs::XmlBlobsOutput {
+    Ok(crate::operation::xml_blobs::XmlBlobsOutput {
         data: member_data,
     })
 }
@@ -3785,18 +3617,18 @@ pub(crate) fn de_xml_blobs_output(
 pub(crate) fn de_xml_empty_blobs_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_data = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_data = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "data" => member_data = ::std::option::Option::Some(reader.read_blob()?),
+            "data" => member_data = Some(reader.read_blob()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput {
+    Ok(crate::operation::xml_empty_blobs::XmlEmptyBlobsOutput {
         data: member_data,
     })
 }
@@ -3804,29 +3636,29 @@ pub(crate) fn de_xml_empty_blobs_output(
 pub(crate) fn de_xml_empty_lists_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_empty_lists::XmlEmptyListsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_string_list = ::std::option::Option::None;
-    let mut member_string_set = ::std::option::Option::None;
-    let mut member_integer_list = ::std::option::Option::None;
-    let mut member_boolean_list = ::std::option::Option::None;
-    let mut member_timestamp_list = ::std::option::Option::None;
-    let mut member_enum_list = ::std::option::Option::None;
-    let mut member_int_enum_list = ::std::option::Option::None;
-    let mut member_nested_string_list = ::std::option::Option::None;
-    let mut member_renamed_list_members = ::std::option::Option::None;
-    let mut member_flattened_list = ::std::option::Option::None;
-    let mut member_flattened_list2 = ::std::option::Option::None;
-    let mut member_flattened_list_with_member_namespace = ::std::option::Option::None;
-    let mut member_flattened_list_with_namespace = ::std::option::Option::None;
-    let mut member_structure_list = ::std::option::Option::None;
-    let mut member_flattened_structure_list = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_string_list = None;
+    let mut member_string_set = None;
+    let mut member_integer_list = None;
+    let mut member_boolean_list = None;
+    let mut member_timestamp_list = None;
+    let mut member_enum_list = None;
+    let mut member_int_enum_list = None;
+    let mut member_nested_string_list = None;
+    let mut member_renamed_list_members = None;
+    let mut member_flattened_list = None;
+    let mut member_flattened_list2 = None;
+    let mut member_flattened_list_with_member_namespace = None;
+    let mut member_flattened_list_with_namespace = None;
+    let mut member_structure_list = None;
+    let mut member_flattened_structure_list = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "stringList" => {
-                member_string_list = ::std::option::Option::Some(
+                member_string_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -3835,7 +3667,7 @@ pub(crate) fn de_xml_empty_lists_output(
                 );
             }
             "stringSet" => {
-                member_string_set = ::std::option::Option::Some(
+                member_string_set = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -3844,7 +3676,7 @@ pub(crate) fn de_xml_empty_lists_output(
                 );
             }
             "integerList" => {
-                member_integer_list = ::std::option::Option::Some(
+                member_integer_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -3853,7 +3685,7 @@ pub(crate) fn de_xml_empty_lists_output(
                 );
             }
             "booleanList" => {
-                member_boolean_list = ::std::option::Option::Some(
+                member_boolean_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -3862,7 +3694,7 @@ pub(crate) fn de_xml_empty_lists_output(
                 );
             }
             "timestampList" => {
-                member_timestamp_list = ::std::option::Option::Some(
+                member_timestamp_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -3874,22 +3706,22 @@ pub(crate) fn de_xml_empty_lists_output(
                 );
             }
             "enumList" => {
-                member_enum_list = ::std::option::Option::Some(
+                member_enum_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
-                        |reader, _| ::std::result::Result::Ok(
+                        |reader, _| Ok(
                             crate::types::FooEnum::from(reader.read_text()?.as_ref()),
                         ),
                     )?,
                 );
             }
             "intEnumList" => {
-                member_int_enum_list = ::std::option::Option::Some(
+                member_int_enum_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
-                        |reader, _| ::std::result::Result::Ok(
+                        |reader, _| Ok(
                             crate::types::IntegerEnum::from(
                                 reader.read_value::<i32>("an integer")?,
                             ),
@@ -3898,7 +3730,7 @@ pub(crate) fn de_xml_empty_lists_output(
                 );
             }
             "nestedStringList" => {
-                member_nested_string_list = ::std::option::Option::Some(
+                member_nested_string_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -3911,7 +3743,7 @@ pub(crate) fn de_xml_empty_lists_output(
                 );
             }
             "renamed" => {
-                member_renamed_list_members = ::std::option::Option::Some(
+                member_renamed_list_members = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "item",
@@ -3921,26 +3753,26 @@ pub(crate) fn de_xml_empty_lists_output(
             }
             "flattenedList" => {
                 member_flattened_list
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(reader.read_string()?)
             }
             "customName" => {
                 member_flattened_list2
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(reader.read_string()?)
             }
             "flattenedListWithMemberNamespace" => {
                 member_flattened_list_with_member_namespace
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(reader.read_string()?)
             }
             "flattenedListWithNamespace" => {
                 member_flattened_list_with_namespace
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(reader.read_string()?)
             }
             "myStructureList" => {
-                member_structure_list = ::std::option::Option::Some(
+                member_structure_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "item",
@@ -3950,13 +3782,13 @@ pub(crate) fn de_xml_empty_lists_output(
             }
             "flattenedStructureList" => {
                 member_flattened_structure_list
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(de_structure_list_member(reader, &start)?)
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_empty_lists::XmlEmptyListsOutput {
+    Ok(crate::operation::xml_empty_lists::XmlEmptyListsOutput {
         string_list: member_string_list,
         string_set: member_string_set,
         integer_list: member_integer_list,
@@ -3978,15 +3810,15 @@ pub(crate) fn de_xml_empty_lists_output(
 pub(crate) fn de_xml_empty_maps_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_empty_maps::XmlEmptyMapsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_my_map = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_my_map = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "myMap" => {
-                member_my_map = ::std::option::Option::Some(
+                member_my_map = Some(
                     ::lean_runtime::xml::read_map(
                         reader,
                         "key",
@@ -3998,7 +3830,7 @@ pub(crate) fn de_xml_empty_maps_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_empty_maps::XmlEmptyMapsOutput {
+    Ok(crate::operation::xml_empty_maps::XmlEmptyMapsOutput {
         my_map: member_my_map,
     })
 }
@@ -4006,20 +3838,18 @@ pub(crate) fn de_xml_empty_maps_output(
 pub(crate) fn de_xml_empty_strings_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_empty_strings::XmlEmptyStringsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_empty_string = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_empty_string = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "emptyString" => {
-                member_empty_string = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "emptyString" => member_empty_string = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_empty_strings::XmlEmptyStringsOutput {
+    Ok(crate::operation::xml_empty_strings::XmlEmptyStringsOutput {
         empty_string: member_empty_string,
     })
 }
@@ -4027,62 +3857,62 @@ pub(crate) fn de_xml_empty_strings_output(
 pub(crate) fn de_xml_enums_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_enums::XmlEnumsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_foo_enum1 = ::std::option::Option::None;
-    let mut member_foo_enum2 = ::std::option::Option::None;
-    let mut member_foo_enum3 = ::std::option::Option::None;
-    let mut member_foo_enum_list = ::std::option::Option::None;
-    let mut member_foo_enum_set = ::std::option::Option::None;
-    let mut member_foo_enum_map = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_foo_enum1 = None;
+    let mut member_foo_enum2 = None;
+    let mut member_foo_enum3 = None;
+    let mut member_foo_enum_list = None;
+    let mut member_foo_enum_set = None;
+    let mut member_foo_enum_map = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "fooEnum1" => {
-                member_foo_enum1 = ::std::option::Option::Some(
+                member_foo_enum1 = Some(
                     crate::types::FooEnum::from(reader.read_text()?.as_ref()),
                 );
             }
             "fooEnum2" => {
-                member_foo_enum2 = ::std::option::Option::Some(
+                member_foo_enum2 = Some(
                     crate::types::FooEnum::from(reader.read_text()?.as_ref()),
                 );
             }
             "fooEnum3" => {
-                member_foo_enum3 = ::std::option::Option::Some(
+                member_foo_enum3 = Some(
                     crate::types::FooEnum::from(reader.read_text()?.as_ref()),
                 );
             }
             "fooEnumList" => {
-                member_foo_enum_list = ::std::option::Option::Some(
+                member_foo_enum_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
-                        |reader, _| ::std::result::Result::Ok(
+                        |reader, _| Ok(
                             crate::types::FooEnum::from(reader.read_text()?.as_ref()),
                         ),
                     )?,
                 );
             }
             "fooEnumSet" => {
-                member_foo_enum_set = ::std::option::Option::Some(
+                member_foo_enum_set = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
-                        |reader, _| ::std::result::Result::Ok(
+                        |reader, _| Ok(
                             crate::types::FooEnum::from(reader.read_text()?.as_ref()),
                         ),
                     )?,
                 );
             }
             "fooEnumMap" => {
-                member_foo_enum_map = ::std::option::Option::Some(
+                member_foo_enum_map = Some(
                     ::lean_runtime::xml::read_map(
                         reader,
                         "key",
                         "value",
-                        |reader, _| ::std::result::Result::Ok(
+                        |reader, _| Ok(
                             crate::types::FooEnum::from(reader.read_text()?.as_ref()),
                         ),
                     )?,
@@ -4091,7 +3921,7 @@ pub(crate) fn de_xml_enums_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_enums::XmlEnumsOutput {
+    Ok(crate::operation::xml_enums::XmlEnumsOutput {
         foo_enum1: member_foo_enum1,
         foo_enum2: member_foo_enum2,
         foo_enum3: member_foo_enum3,
@@ -4104,45 +3934,45 @@ pub(crate) fn de_xml_enums_output(
 pub(crate) fn de_xml_int_enums_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_int_enums::XmlIntEnumsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_int_enum1 = ::std::option::Option::None;
-    let mut member_int_enum2 = ::std::option::Option::None;
-    let mut member_int_enum3 = ::std::option::Option::None;
-    let mut member_int_enum_list = ::std::option::Option::None;
-    let mut member_int_enum_set = ::std::option::Option::None;
-    let mut member_int_enum_map = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_int_enum1 = None;
+    let mut member_int_enum2 = None;
+    let mut member_int_enum3 = None;
+    let mut member_int_enum_list = None;
+    let mut member_int_enum_set = None;
+    let mut member_int_enum_map = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "intEnum1" => {
-                member_int_enum1 = ::std::option::Option::Some(
+                member_int_enum1 = Some(
                     crate::types::IntegerEnum::from(
                         reader.read_value::<i32>("an integer")?,
                     ),
                 );
             }
             "intEnum2" => {
-                member_int_enum2 = ::std::option::Option::Some(
+                member_int_enum2 = Some(
                     crate::types::IntegerEnum::from(
                         reader.read_value::<i32>("an integer")?,
                     ),
                 );
             }
             "intEnum3" => {
-                member_int_enum3 = ::std::option::Option::Some(
+                member_int_enum3 = Some(
                     crate::types::IntegerEnum::from(
                         reader.read_value::<i32>("an integer")?,
                     ),
                 );
             }
             "intEnumList" => {
-                member_int_enum_list = ::std::option::Option::Some(
+                member_int_enum_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
-                        |reader, _| ::std::result::Result::Ok(
+                        |reader, _| Ok(
                             crate::types::IntegerEnum::from(
                                 reader.read_value::<i32>("an integer")?,
                             ),
@@ -4151,11 +3981,11 @@ pub(crate) fn de_xml_int_enums_output(
                 );
             }
             "intEnumSet" => {
-                member_int_enum_set = ::std::option::Option::Some(
+                member_int_enum_set = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
-                        |reader, _| ::std::result::Result::Ok(
+                        |reader, _| Ok(
                             crate::types::IntegerEnum::from(
                                 reader.read_value::<i32>("an integer")?,
                             ),
@@ -4164,12 +3994,12 @@ pub(crate) fn de_xml_int_enums_output(
                 );
             }
             "intEnumMap" => {
-                member_int_enum_map = ::std::option::Option::Some(
+                member_int_enum_map = Some(
                     ::lean_runtime::xml::read_map(
                         reader,
                         "key",
                         "value",
-                        |reader, _| ::std::result::Result::Ok(
+                        |reader, _| Ok(
                             crate::types::IntegerEnum::from(
                                 reader.read_value::<i32>("an integer")?,
                             ),
@@ -4180,7 +4010,7 @@ pub(crate) fn de_xml_int_enums_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_int_enums::XmlIntEnumsOutput {
+    Ok(crate::operation::xml_int_enums::XmlIntEnumsOutput {
         int_enum1: member_int_enum1,
         int_enum2: member_int_enum2,
         int_enum3: member_int_enum3,
@@ -4193,29 +4023,29 @@ pub(crate) fn de_xml_int_enums_output(
 pub(crate) fn de_xml_lists_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_lists::XmlListsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_string_list = ::std::option::Option::None;
-    let mut member_string_set = ::std::option::Option::None;
-    let mut member_integer_list = ::std::option::Option::None;
-    let mut member_boolean_list = ::std::option::Option::None;
-    let mut member_timestamp_list = ::std::option::Option::None;
-    let mut member_enum_list = ::std::option::Option::None;
-    let mut member_int_enum_list = ::std::option::Option::None;
-    let mut member_nested_string_list = ::std::option::Option::None;
-    let mut member_renamed_list_members = ::std::option::Option::None;
-    let mut member_flattened_list = ::std::option::Option::None;
-    let mut member_flattened_list2 = ::std::option::Option::None;
-    let mut member_flattened_list_with_member_namespace = ::std::option::Option::None;
-    let mut member_flattened_list_with_namespace = ::std::option::Option::None;
-    let mut member_structure_list = ::std::option::Option::None;
-    let mut member_flattened_structure_list = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_string_list = None;
+    let mut member_string_set = None;
+    let mut member_integer_list = None;
+    let mut member_boolean_list = None;
+    let mut member_timestamp_list = None;
+    let mut member_enum_list = None;
+    let mut member_int_enum_list = None;
+    let mut member_nested_string_list = None;
+    let mut member_renamed_list_members = None;
+    let mut member_flattened_list = None;
+    let mut member_flattened_list2 = None;
+    let mut member_flattened_list_with_member_namespace = None;
+    let mut member_flattened_list_with_namespace = None;
+    let mut member_structure_list = None;
+    let mut member_flattened_structure_list = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "stringList" => {
-                member_string_list = ::std::option::Option::Some(
+                member_string_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -4224,7 +4054,7 @@ pub(crate) fn de_xml_lists_output(
                 );
             }
             "stringSet" => {
-                member_string_set = ::std::option::Option::Some(
+                member_string_set = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -4233,7 +4063,7 @@ pub(crate) fn de_xml_lists_output(
                 );
             }
             "integerList" => {
-                member_integer_list = ::std::option::Option::Some(
+                member_integer_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -4242,7 +4072,7 @@ pub(crate) fn de_xml_lists_output(
                 );
             }
             "booleanList" => {
-                member_boolean_list = ::std::option::Option::Some(
+                member_boolean_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -4251,7 +4081,7 @@ pub(crate) fn de_xml_lists_output(
                 );
             }
             "timestampList" => {
-                member_timestamp_list = ::std::option::Option::Some(
+                member_timestamp_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -4263,22 +4093,22 @@ pub(crate) fn de_xml_lists_output(
                 );
             }
             "enumList" => {
-                member_enum_list = ::std::option::Option::Some(
+                member_enum_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
-                        |reader, _| ::std::result::Result::Ok(
+                        |reader, _| Ok(
                             crate::types::FooEnum::from(reader.read_text()?.as_ref()),
                         ),
                     )?,
                 );
             }
             "intEnumList" => {
-                member_int_enum_list = ::std::option::Option::Some(
+                member_int_enum_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
-                        |reader, _| ::std::result::Result::Ok(
+                        |reader, _| Ok(
                             crate::types::IntegerEnum::from(
                                 reader.read_value::<i32>("an integer")?,
                             ),
@@ -4287,7 +4117,7 @@ pub(crate) fn de_xml_lists_output(
                 );
             }
             "nestedStringList" => {
-                member_nested_string_list = ::std::option::Option::Some(
+                member_nested_string_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "member",
@@ -4300,7 +4130,7 @@ pub(crate) fn de_xml_lists_output(
                 );
             }
             "renamed" => {
-                member_renamed_list_members = ::std::option::Option::Some(
+                member_renamed_list_members = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "item",
@@ -4310,26 +4140,26 @@ pub(crate) fn de_xml_lists_output(
             }
             "flattenedList" => {
                 member_flattened_list
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(reader.read_string()?)
             }
             "customName" => {
                 member_flattened_list2
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(reader.read_string()?)
             }
             "flattenedListWithMemberNamespace" => {
                 member_flattened_list_with_member_namespace
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(reader.read_string()?)
             }
             "flattenedListWithNamespace" => {
                 member_flattened_list_with_namespace
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(reader.read_string()?)
             }
             "myStructureList" => {
-                member_structure_list = ::std::option::Option::Some(
+                member_structure_list = Some(
                     ::lean_runtime::xml::read_list(
                         reader,
                         "item",
@@ -4339,13 +4169,13 @@ pub(crate) fn de_xml_lists_output(
             }
             "flattenedStructureList" => {
                 member_flattened_structure_list
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(de_structure_list_member(reader, &start)?)
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_lists::XmlListsOutput {
+    Ok(crate::operation::xml_lists::XmlListsOutput {
         string_list: member_string_list,
         string_set: member_string_set,
         integer_list: member_integer_list,
@@ -4367,15 +4197,15 @@ pub(crate) fn de_xml_lists_output(
 pub(crate) fn de_xml_map_with_xml_namespace_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_my_map = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_my_map = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "KVP" => {
-                member_my_map = ::std::option::Option::Some(
+                member_my_map = Some(
                     ::lean_runtime::xml::read_map(
                         reader,
                         "K",
@@ -4387,7 +4217,7 @@ pub(crate) fn de_xml_map_with_xml_namespace_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput {
+    Ok(crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceOutput {
         my_map: member_my_map,
     })
 }
@@ -4395,15 +4225,15 @@ pub(crate) fn de_xml_map_with_xml_namespace_output(
 pub(crate) fn de_xml_maps_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_maps::XmlMapsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_my_map = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_my_map = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "myMap" => {
-                member_my_map = ::std::option::Option::Some(
+                member_my_map = Some(
                     ::lean_runtime::xml::read_map(
                         reader,
                         "key",
@@ -4415,7 +4245,7 @@ pub(crate) fn de_xml_maps_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_maps::XmlMapsOutput {
+    Ok(crate::operation::xml_maps::XmlMapsOutput {
         my_map: member_my_map,
     })
 }
@@ -4423,15 +4253,15 @@ pub(crate) fn de_xml_maps_output(
 pub(crate) fn de_xml_maps_xml_name_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_my_map = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_my_map = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "myMap" => {
-                member_my_map = ::std::option::Option::Some(
+                member_my_map = Some(
                     ::lean_runtime::xml::read_map(
                         reader,
                         "Attribute",
@@ -4443,7 +4273,7 @@ pub(crate) fn de_xml_maps_xml_name_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput {
+    Ok(crate::operation::xml_maps_xml_name::XmlMapsXmlNameOutput {
         my_map: member_my_map,
     })
 }
@@ -4451,22 +4281,18 @@ pub(crate) fn de_xml_maps_xml_name_output(
 pub(crate) fn de_xml_namespaces_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_namespaces::XmlNamespacesOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_nested = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_nested = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "nested" => {
-                member_nested = ::std::option::Option::Some(
-                    de_xml_namespace_nested(reader, &start)?,
-                );
-            }
+            "nested" => member_nested = Some(de_xml_namespace_nested(reader, &start)?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_namespaces::XmlNamespacesOutput {
+    Ok(crate::operation::xml_namespaces::XmlNamespacesOutput {
         nested: member_nested,
     })
 }
@@ -4474,60 +4300,60 @@ pub(crate) fn de_xml_namespaces_output(
 pub(crate) fn de_xml_timestamps_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_timestamps::XmlTimestampsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_normal = ::std::option::Option::None;
-    let mut member_date_time = ::std::option::Option::None;
-    let mut member_date_time_on_target = ::std::option::Option::None;
-    let mut member_epoch_seconds = ::std::option::Option::None;
-    let mut member_epoch_seconds_on_target = ::std::option::Option::None;
-    let mut member_http_date = ::std::option::Option::None;
-    let mut member_http_date_on_target = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_normal = None;
+    let mut member_date_time = None;
+    let mut member_date_time_on_target = None;
+    let mut member_epoch_seconds = None;
+    let mut member_epoch_seconds_on_target = None;
+    let mut member_http_date = None;
+    let mut member_http_date_on_target = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "normal" => {
-                member_normal = ::std::option::Option::Some(
+                member_normal = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
             "dateTime" => {
-                member_date_time = ::std::option::Option::Some(
+                member_date_time = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
             "dateTimeOnTarget" => {
-                member_date_time_on_target = ::std::option::Option::Some(
+                member_date_time_on_target = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
             "epochSeconds" => {
-                member_epoch_seconds = ::std::option::Option::Some(
+                member_epoch_seconds = Some(
                     reader
                         .read_timestamp(::lean_runtime::datetime::Format::EpochSeconds)?,
                 );
             }
             "epochSecondsOnTarget" => {
-                member_epoch_seconds_on_target = ::std::option::Option::Some(
+                member_epoch_seconds_on_target = Some(
                     reader
                         .read_timestamp(::lean_runtime::datetime::Format::EpochSeconds)?,
                 );
             }
             "httpDate" => {
-                member_http_date = ::std::option::Option::Some(
+                member_http_date = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
                 );
             }
             "httpDateOnTarget" => {
-                member_http_date_on_target = ::std::option::Option::Some(
+                member_http_date_on_target = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_timestamps::XmlTimestampsOutput {
+    Ok(crate::operation::xml_timestamps::XmlTimestampsOutput {
         normal: member_normal,
         date_time: member_date_time,
         date_time_on_target: member_date_time_on_target,
@@ -4541,22 +4367,20 @@ pub(crate) fn de_xml_timestamps_output(
 pub(crate) fn de_xml_unions_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::xml_unions::XmlUnionsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_union_value = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_union_value = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "unionValue" => {
-                member_union_value = ::std::option::Option::Some(
-                    de_xml_union_shape(reader, &start)?,
-                );
+                member_union_value = Some(de_xml_union_shape(reader, &start)?);
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::xml_unions::XmlUnionsOutput {
+    Ok(crate::operation::xml_unions::XmlUnionsOutput {
         union_value: member_union_value,
     })
 }

@@ -6,137 +6,100 @@
 /// Checks and serializes the input of `AllQueryStringTypes`.
 pub(crate) fn serialize_all_query_string_types_request(
     input: &crate::operation::all_query_string_types::AllQueryStringTypesInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/AllQueryStringTypesInput");
-    if let ::std::option::Option::Some(value) = &input.query_string {
-        builder.query("String", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.query_string {
+        builder.query("String", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.query_string_list {
+    if let Some(value) = &input.query_string_list {
         for item in value {
-            builder.query("StringList", ::std::option::Option::Some(item.as_str()));
+            builder.query("StringList", Some(item.as_str()));
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_string_set {
+    if let Some(value) = &input.query_string_set {
         for item in value {
-            builder.query("StringSet", ::std::option::Option::Some(item.as_str()));
+            builder.query("StringSet", Some(item.as_str()));
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_byte {
+    if let Some(value) = &input.query_byte {
         builder
-            .query(
-                "Byte",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
-            );
+            .query("Byte", Some(&::lean_runtime::http_binding::ToWire::to_wire(value)));
     }
-    if let ::std::option::Option::Some(value) = &input.query_short {
+    if let Some(value) = &input.query_short {
         builder
-            .query(
-                "Short",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
-            );
+            .query("Short", Some(&::lean_runtime::http_binding::ToWire::to_wire(value)));
     }
-    if let ::std::option::Option::Some(value) = &input.query_integer {
+    if let Some(value) = &input.query_integer {
         builder
             .query(
                 "Integer",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.query_integer_list {
+    if let Some(value) = &input.query_integer_list {
         for item in value {
             builder
                 .query(
                     "IntegerList",
-                    ::std::option::Option::Some(
-                        &::lean_runtime::http_binding::ToWire::to_wire(item),
-                    ),
+                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
                 );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_integer_set {
+    if let Some(value) = &input.query_integer_set {
         for item in value {
             builder
                 .query(
                     "IntegerSet",
-                    ::std::option::Option::Some(
-                        &::lean_runtime::http_binding::ToWire::to_wire(item),
-                    ),
+                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
                 );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_long {
+    if let Some(value) = &input.query_long {
         builder
-            .query(
-                "Long",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
-            );
+            .query("Long", Some(&::lean_runtime::http_binding::ToWire::to_wire(value)));
     }
-    if let ::std::option::Option::Some(value) = &input.query_float {
+    if let Some(value) = &input.query_float {
         builder
-            .query(
-                "Float",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
-            );
+            .query("Float", Some(&::lean_runtime::http_binding::ToWire::to_wire(value)));
     }
-    if let ::std::option::Option::Some(value) = &input.query_double {
+    if let Some(value) = &input.query_double {
         builder
             .query(
                 "Double",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.query_double_list {
+    if let Some(value) = &input.query_double_list {
         for item in value {
             builder
                 .query(
                     "DoubleList",
-                    ::std::option::Option::Some(
-                        &::lean_runtime::http_binding::ToWire::to_wire(item),
-                    ),
+                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
                 );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_boolean {
+    if let Some(value) = &input.query_boolean {
         builder
             .query(
                 "Boolean",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.query_boolean_list {
+    if let Some(value) = &input.query_boolean_list {
         for item in value {
             builder
                 .query(
                     "BooleanList",
-                    ::std::option::Option::Some(
-                        &::lean_runtime::http_binding::ToWire::to_wire(item),
-                    ),
+                    Some(&::lean_runtime::http_binding::ToWire::to_wire(item)),
                 );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_timestamp {
+    if let Some(value) = &input.query_timestamp {
         builder
             .query(
                 "Timestamp",
-                ::std::option::Option::Some(
+                Some(
                     &::lean_runtime::http_binding::timestamp(
                         value,
                         ::lean_runtime::datetime::Format::DateTime,
@@ -145,12 +108,12 @@ pub(crate) fn serialize_all_query_string_types_request(
                 ),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.query_timestamp_list {
+    if let Some(value) = &input.query_timestamp_list {
         for item in value {
             builder
                 .query(
                     "TimestampList",
-                    ::std::option::Option::Some(
+                    Some(
                         &::lean_runtime::http_binding::timestamp(
                             item,
                             ::lean_runtime::datetime::Format::DateTime,
@@ -160,35 +123,31 @@ pub(crate) fn serialize_all_query_string_types_request(
                 );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_enum {
-        builder.query("Enum", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.query_enum {
+        builder.query("Enum", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.query_enum_list {
+    if let Some(value) = &input.query_enum_list {
         for item in value {
-            builder.query("EnumList", ::std::option::Option::Some(item.as_str()));
+            builder.query("EnumList", Some(item.as_str()));
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_integer_enum {
+    if let Some(value) = &input.query_integer_enum {
         builder
             .query(
                 "IntegerEnum",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(&value.as_i32()),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(&value.as_i32())),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.query_integer_enum_list {
+    if let Some(value) = &input.query_integer_enum_list {
         for item in value {
             builder
                 .query(
                     "IntegerEnumList",
-                    ::std::option::Option::Some(
-                        &::lean_runtime::http_binding::ToWire::to_wire(&item.as_i32()),
-                    ),
+                    Some(&::lean_runtime::http_binding::ToWire::to_wire(&item.as_i32())),
                 );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.query_params_map_of_strings {
+    if let Some(value) = &input.query_params_map_of_strings {
         const BOUND: &[&str] = &[
             "String",
             "StringList",
@@ -216,17 +175,14 @@ pub(crate) fn serialize_all_query_string_types_request(
             builder.query_param(map_key, map_value.as_str(), BOUND);
         }
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `BodyWithXmlName`.
 pub(crate) fn serialize_body_with_xml_name_request(
     input: &crate::operation::body_with_xml_name::BodyWithXmlNameInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/BodyWithXmlName");
     let request = {
@@ -234,38 +190,32 @@ pub(crate) fn serialize_body_with_xml_name_request(
         writer.start("Ahoy");
         ser_body_with_xml_name_input(&mut writer, input)?;
         writer.end("Ahoy");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `ConstantAndVariableQueryString`.
 pub(crate) fn serialize_constant_and_variable_query_string_request(
     input: &crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/ConstantAndVariableQueryString");
-    builder.query("foo", ::std::option::Option::Some("bar"));
-    if let ::std::option::Option::Some(value) = &input.baz {
-        builder.query("baz", ::std::option::Option::Some(value.as_str()));
+    builder.query("foo", Some("bar"));
+    if let Some(value) = &input.baz {
+        builder.query("baz", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.maybe_set {
-        builder.query("maybeSet", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.maybe_set {
+        builder.query("maybeSet", Some(value.as_str()));
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `ConstantQueryString`.
 pub(crate) fn serialize_constant_query_string_request(
     input: &crate::operation::constant_query_string::ConstantQueryStringInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/ConstantQueryString/");
     {
@@ -278,19 +228,16 @@ pub(crate) fn serialize_constant_query_string_request(
             ))?;
         builder.label("hello", "hello", value.as_str(), false)?;
     }
-    builder.query("foo", ::std::option::Option::Some("bar"));
-    builder.query("hello", ::std::option::Option::None);
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    builder.query("foo", Some("bar"));
+    builder.query("hello", None);
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `ContentTypeParameters`.
 pub(crate) fn serialize_content_type_parameters_request(
     input: &crate::operation::content_type_parameters::ContentTypeParametersInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/ContentTypeParameters");
     let request = {
@@ -298,85 +245,66 @@ pub(crate) fn serialize_content_type_parameters_request(
         writer.start("ContentTypeParametersInput");
         ser_content_type_parameters_input(&mut writer, input)?;
         writer.end("ContentTypeParametersInput");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `DatetimeOffsets`.
 pub(crate) fn serialize_datetime_offsets_request(
     _input: &crate::operation::datetime_offsets::DatetimeOffsetsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/DatetimeOffsets");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `EmptyInputAndEmptyOutput`.
 pub(crate) fn serialize_empty_input_and_empty_output_request(
     _input: &crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/EmptyInputAndEmptyOutput");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `EndpointOperation`.
 pub(crate) fn serialize_endpoint_operation_request(
     _input: &crate::operation::endpoint_operation::EndpointOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/EndpointOperation");
-    let mut request = builder
-        .build(::std::vec::Vec::new(), ::std::option::Option::None)?;
+    let mut request = builder.build(Vec::new(), None)?;
     request.extensions_mut().insert(::lean_runtime::endpoint::HostPrefix::new("foo.")?);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `EndpointWithHostLabelHeaderOperation`.
 pub(crate) fn serialize_endpoint_with_host_label_header_operation_request(
     input: &crate::operation::endpoint_with_host_label_header_operation::EndpointWithHostLabelHeaderOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/EndpointWithHostLabelHeaderOperation");
-    if let ::std::option::Option::Some(value) = &input.account_id {
+    if let Some(value) = &input.account_id {
         builder.header("account_id", "X-Amz-Account-Id", value.as_str())?;
     }
-    let mut request = builder
-        .build(::std::vec::Vec::new(), ::std::option::Option::None)?;
+    let mut request = builder.build(Vec::new(), None)?;
     let label_0 = ::lean_runtime::endpoint::host_label(
         "accountId",
         input.account_id.as_deref().unwrap_or_default(),
     )?;
     request
         .extensions_mut()
-        .insert(
-            ::lean_runtime::endpoint::HostPrefix::new(::std::format!("{}.", label_0))?,
-        );
-    ::std::result::Result::Ok(request)
+        .insert(::lean_runtime::endpoint::HostPrefix::new(format!("{}.", label_0))?);
+    Ok(request)
 }
 
 /// Checks and serializes the input of `EndpointWithHostLabelOperation`.
 pub(crate) fn serialize_endpoint_with_host_label_operation_request(
     input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/EndpointWithHostLabelOperation");
     let mut request = {
@@ -384,7 +312,7 @@ pub(crate) fn serialize_endpoint_with_host_label_operation_request(
         writer.start("EndpointWithHostLabelOperationRequest");
         ser_endpoint_with_host_label_operation_input(&mut writer, input)?;
         writer.end("EndpointWithHostLabelOperationRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
     let label_0 = ::lean_runtime::endpoint::host_label(
         "label",
@@ -392,21 +320,14 @@ pub(crate) fn serialize_endpoint_with_host_label_operation_request(
     )?;
     request
         .extensions_mut()
-        .insert(
-            ::lean_runtime::endpoint::HostPrefix::new(
-                ::std::format!("foo.{}.", label_0),
-            )?,
-        );
-    ::std::result::Result::Ok(request)
+        .insert(::lean_runtime::endpoint::HostPrefix::new(format!("foo.{}.", label_0))?);
+    Ok(request)
 }
 
 /// Checks and serializes the input of `FlattenedXmlMap`.
 pub(crate) fn serialize_flattened_xml_map_request(
     input: &crate::operation::flattened_xml_map::FlattenedXmlMapInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/FlattenedXmlMap");
     let request = {
@@ -414,18 +335,15 @@ pub(crate) fn serialize_flattened_xml_map_request(
         writer.start("FlattenedXmlMapRequest");
         ser_flattened_xml_map_input(&mut writer, input)?;
         writer.end("FlattenedXmlMapRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `FlattenedXmlMapWithXmlName`.
 pub(crate) fn serialize_flattened_xml_map_with_xml_name_request(
     input: &crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/FlattenedXmlMapWithXmlName");
     let request = {
@@ -433,163 +351,119 @@ pub(crate) fn serialize_flattened_xml_map_with_xml_name_request(
         writer.start("FlattenedXmlMapWithXmlNameRequest");
         ser_flattened_xml_map_with_xml_name_input(&mut writer, input)?;
         writer.end("FlattenedXmlMapWithXmlNameRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `FlattenedXmlMapWithXmlNamespace`.
 pub(crate) fn serialize_flattened_xml_map_with_xml_namespace_request(
     _input: &crate::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/FlattenedXmlMapWithXmlNamespace");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `FractionalSeconds`.
 pub(crate) fn serialize_fractional_seconds_request(
     _input: &crate::operation::fractional_seconds::FractionalSecondsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/FractionalSeconds");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `GreetingWithErrors`.
 pub(crate) fn serialize_greeting_with_errors_request(
     _input: &crate::operation::greeting_with_errors::GreetingWithErrorsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/GreetingWithErrors");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpEmptyPrefixHeaders`.
 pub(crate) fn serialize_http_empty_prefix_headers_request(
     input: &crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/HttpEmptyPrefixHeaders");
-    if let ::std::option::Option::Some(value) = &input.specific_header {
+    if let Some(value) = &input.specific_header {
         builder.header("specific_header", "hello", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.prefix_headers {
+    if let Some(value) = &input.prefix_headers {
         for (suffix, item) in value {
-            let name = ::std::format!("{}{}", "", suffix);
+            let name = format!("{}{}", "", suffix);
             if !builder.has_header(&name) {
                 builder.header("prefix_headers", &name, item)?;
             }
         }
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpEnumPayload`.
 pub(crate) fn serialize_http_enum_payload_request(
     input: &crate::operation::http_enum_payload::HttpEnumPayloadInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/EnumPayload");
     let request = match &input.payload {
-        ::std::option::Option::Some(value) => {
-            builder
-                .build(
-                    ::std::borrow::ToOwned::to_owned(value.as_str()),
-                    ::std::option::Option::Some("text/plain"),
-                )?
+        Some(value) => {
+            builder.build(ToOwned::to_owned(value.as_str()), Some("text/plain"))?
         }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpPayloadTraits`.
 pub(crate) fn serialize_http_payload_traits_request(
     input: &crate::operation::http_payload_traits::HttpPayloadTraitsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/HttpPayloadTraits");
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         builder.header("foo", "X-Foo", value.as_str())?;
     }
     let request = match &input.blob {
-        ::std::option::Option::Some(value) => {
-            builder
-                .build(
-                    value.as_ref().to_vec(),
-                    ::std::option::Option::Some("application/octet-stream"),
-                )?
+        Some(value) => {
+            builder.build(value.as_ref().to_vec(), Some("application/octet-stream"))?
         }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpPayloadTraitsWithMediaType`.
 pub(crate) fn serialize_http_payload_traits_with_media_type_request(
     input: &crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/HttpPayloadTraitsWithMediaType");
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         builder.header("foo", "X-Foo", value.as_str())?;
     }
     let request = match &input.blob {
-        ::std::option::Option::Some(value) => {
-            builder
-                .build(
-                    value.as_ref().to_vec(),
-                    ::std::option::Option::Some("text/plain"),
-                )?
-        }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        Some(value) => builder.build(value.as_ref().to_vec(), Some("text/plain"))?,
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpPayloadWithMemberXmlName`.
 pub(crate) fn serialize_http_payload_with_member_xml_name_request(
     input: &crate::operation::http_payload_with_member_xml_name::HttpPayloadWithMemberXmlNameInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/HttpPayloadWithMemberXmlName");
     let request = match &input.nested {
-        ::std::option::Option::Some(value) => {
+        Some(value) => {
             builder
                 .build(
                     {
@@ -599,27 +473,22 @@ pub(crate) fn serialize_http_payload_with_member_xml_name_request(
                         writer.end("Hola");
                         writer.finish()
                     },
-                    ::std::option::Option::Some("application/xml"),
+                    Some("application/xml"),
                 )?
         }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpPayloadWithStructure`.
 pub(crate) fn serialize_http_payload_with_structure_request(
     input: &crate::operation::http_payload_with_structure::HttpPayloadWithStructureInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/HttpPayloadWithStructure");
     let request = match &input.nested {
-        ::std::option::Option::Some(value) => {
+        Some(value) => {
             builder
                 .build(
                     {
@@ -629,27 +498,22 @@ pub(crate) fn serialize_http_payload_with_structure_request(
                         writer.end("NestedPayload");
                         writer.finish()
                     },
-                    ::std::option::Option::Some("application/xml"),
+                    Some("application/xml"),
                 )?
         }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpPayloadWithUnion`.
 pub(crate) fn serialize_http_payload_with_union_request(
     input: &crate::operation::http_payload_with_union::HttpPayloadWithUnionInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/HttpPayloadWithUnion");
     let request = match &input.nested {
-        ::std::option::Option::Some(value) => {
+        Some(value) => {
             builder
                 .build(
                     {
@@ -659,27 +523,22 @@ pub(crate) fn serialize_http_payload_with_union_request(
                         writer.end("UnionPayload");
                         writer.finish()
                     },
-                    ::std::option::Option::Some("application/xml"),
+                    Some("application/xml"),
                 )?
         }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpPayloadWithXmlName`.
 pub(crate) fn serialize_http_payload_with_xml_name_request(
     input: &crate::operation::http_payload_with_xml_name::HttpPayloadWithXmlNameInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/HttpPayloadWithXmlName");
     let request = match &input.nested {
-        ::std::option::Option::Some(value) => {
+        Some(value) => {
             builder
                 .build(
                     {
@@ -689,113 +548,91 @@ pub(crate) fn serialize_http_payload_with_xml_name_request(
                         writer.end("Hello");
                         writer.finish()
                     },
-                    ::std::option::Option::Some("application/xml"),
+                    Some("application/xml"),
                 )?
         }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpPayloadWithXmlNamespace`.
 pub(crate) fn serialize_http_payload_with_xml_namespace_request(
     input: &crate::operation::http_payload_with_xml_namespace::HttpPayloadWithXmlNamespaceInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/HttpPayloadWithXmlNamespace");
     let request = match &input.nested {
-        ::std::option::Option::Some(value) => {
+        Some(value) => {
             builder
                 .build(
                     {
                         let mut writer = ::lean_runtime::xml::XmlWriter::new();
                         writer.start("PayloadWithXmlNamespace");
-                        writer.namespace(::std::option::Option::None, "http://foo.com");
+                        writer.namespace(None, "http://foo.com");
                         ser_payload_with_xml_namespace(&mut writer, value)?;
                         writer.end("PayloadWithXmlNamespace");
                         writer.finish()
                     },
-                    ::std::option::Option::Some("application/xml"),
+                    Some("application/xml"),
                 )?
         }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpPayloadWithXmlNamespaceAndPrefix`.
 pub(crate) fn serialize_http_payload_with_xml_namespace_and_prefix_request(
     input: &crate::operation::http_payload_with_xml_namespace_and_prefix::HttpPayloadWithXmlNamespaceAndPrefixInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/HttpPayloadWithXmlNamespaceAndPrefix");
     let request = match &input.nested {
-        ::std::option::Option::Some(value) => {
+        Some(value) => {
             builder
                 .build(
                     {
                         let mut writer = ::lean_runtime::xml::XmlWriter::new();
                         writer.start("PayloadWithXmlNamespaceAndPrefix");
-                        writer
-                            .namespace(
-                                ::std::option::Option::Some("baz"),
-                                "http://foo.com",
-                            );
+                        writer.namespace(Some("baz"), "http://foo.com");
                         ser_payload_with_xml_namespace_and_prefix(&mut writer, value)?;
                         writer.end("PayloadWithXmlNamespaceAndPrefix");
                         writer.finish()
                     },
-                    ::std::option::Option::Some("application/xml"),
+                    Some("application/xml"),
                 )?
         }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpPrefixHeaders`.
 pub(crate) fn serialize_http_prefix_headers_request(
     input: &crate::operation::http_prefix_headers::HttpPrefixHeadersInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/HttpPrefixHeaders");
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         builder.header("foo", "x-foo", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.foo_map {
+    if let Some(value) = &input.foo_map {
         for (suffix, item) in value {
-            let name = ::std::format!("{}{}", "x-foo-", suffix);
+            let name = format!("{}{}", "x-foo-", suffix);
             if !builder.has_header(&name) {
                 builder.header("foo_map", &name, item)?;
             }
         }
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpRequestWithFloatLabels`.
 pub(crate) fn serialize_http_request_with_float_labels_request(
     input: &crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/FloatHttpLabels/");
     {
@@ -831,17 +668,14 @@ pub(crate) fn serialize_http_request_with_float_labels_request(
                 false,
             )?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpRequestWithGreedyLabelInPath`.
 pub(crate) fn serialize_http_request_with_greedy_label_in_path_request(
     input: &crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/HttpRequestWithGreedyLabelInPath/foo/");
     {
@@ -865,17 +699,14 @@ pub(crate) fn serialize_http_request_with_greedy_label_in_path_request(
             ))?;
         builder.label("baz", "baz", value.as_str(), true)?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpRequestWithLabels`.
 pub(crate) fn serialize_http_request_with_labels_request(
     input: &crate::operation::http_request_with_labels::HttpRequestWithLabelsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/HttpRequestWithLabels/");
     {
@@ -1011,17 +842,14 @@ pub(crate) fn serialize_http_request_with_labels_request(
                 false,
             )?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpRequestWithLabelsAndTimestampFormat`.
 pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
     input: &crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/HttpRequestWithLabelsAndTimestampFormat/");
     {
@@ -1170,69 +998,53 @@ pub(crate) fn serialize_http_request_with_labels_and_timestamp_format_request(
                 false,
             )?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpResponseCode`.
 pub(crate) fn serialize_http_response_code_request(
     _input: &crate::operation::http_response_code::HttpResponseCodeInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/HttpResponseCode");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `HttpStringPayload`.
 pub(crate) fn serialize_http_string_payload_request(
     input: &crate::operation::http_string_payload::HttpStringPayloadInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/StringPayload");
     let request = match &input.payload {
-        ::std::option::Option::Some(value) => {
-            builder.build(value.clone(), ::std::option::Option::Some("text/plain"))?
-        }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        Some(value) => builder.build(value.clone(), Some("text/plain"))?,
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `IgnoreQueryParamsInResponse`.
 pub(crate) fn serialize_ignore_query_params_in_response_request(
     _input: &crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/IgnoreQueryParamsInResponse");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `InputAndOutputWithHeaders`.
 pub(crate) fn serialize_input_and_output_with_headers_request(
     input: &crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/InputAndOutputWithHeaders");
-    if let ::std::option::Option::Some(value) = &input.header_string {
+    if let Some(value) = &input.header_string {
         builder.header("header_string", "X-String", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_byte {
+    if let Some(value) = &input.header_byte {
         builder
             .header(
                 "header_byte",
@@ -1240,7 +1052,7 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_short {
+    if let Some(value) = &input.header_short {
         builder
             .header(
                 "header_short",
@@ -1248,7 +1060,7 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_integer {
+    if let Some(value) = &input.header_integer {
         builder
             .header(
                 "header_integer",
@@ -1256,7 +1068,7 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_long {
+    if let Some(value) = &input.header_long {
         builder
             .header(
                 "header_long",
@@ -1264,7 +1076,7 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_float {
+    if let Some(value) = &input.header_float {
         builder
             .header(
                 "header_float",
@@ -1272,7 +1084,7 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_double {
+    if let Some(value) = &input.header_double {
         builder
             .header(
                 "header_double",
@@ -1280,7 +1092,7 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_true_bool {
+    if let Some(value) = &input.header_true_bool {
         builder
             .header(
                 "header_true_bool",
@@ -1288,7 +1100,7 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_false_bool {
+    if let Some(value) = &input.header_false_bool {
         builder
             .header(
                 "header_false_bool",
@@ -1296,19 +1108,19 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
                 &::lean_runtime::http_binding::ToWire::to_wire(value),
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_string_list {
+    if let Some(value) = &input.header_string_list {
         builder.header_list("header_string_list", "X-StringList", value)?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_string_set {
+    if let Some(value) = &input.header_string_set {
         builder.header_list("header_string_set", "X-StringSet", value)?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_integer_list {
+    if let Some(value) = &input.header_integer_list {
         builder.header_list("header_integer_list", "X-IntegerList", value)?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_boolean_list {
+    if let Some(value) = &input.header_boolean_list {
         builder.header_list("header_boolean_list", "X-BooleanList", value)?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_timestamp_list {
+    if let Some(value) = &input.header_timestamp_list {
         builder
             .header(
                 "header_timestamp_list",
@@ -1320,27 +1132,21 @@ pub(crate) fn serialize_input_and_output_with_headers_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_enum {
+    if let Some(value) = &input.header_enum {
         builder.header("header_enum", "X-Enum", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.header_enum_list {
-        let items: ::std::vec::Vec<&str> = value
-            .iter()
-            .map(|item| item.as_str())
-            .collect();
+    if let Some(value) = &input.header_enum_list {
+        let items: Vec<&str> = value.iter().map(|item| item.as_str()).collect();
         builder.header_list("header_enum_list", "X-EnumList", &items)?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `NestedXmlMapWithXmlName`.
 pub(crate) fn serialize_nested_xml_map_with_xml_name_request(
     input: &crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/NestedXmlMapWithXmlName");
     let request = {
@@ -1348,18 +1154,15 @@ pub(crate) fn serialize_nested_xml_map_with_xml_name_request(
         writer.start("NestedXmlMapWithXmlNameRequest");
         ser_nested_xml_map_with_xml_name_input(&mut writer, input)?;
         writer.end("NestedXmlMapWithXmlNameRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `NestedXmlMaps`.
 pub(crate) fn serialize_nested_xml_maps_request(
     input: &crate::operation::nested_xml_maps::NestedXmlMapsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/NestedXmlMaps");
     let request = {
@@ -1367,110 +1170,92 @@ pub(crate) fn serialize_nested_xml_maps_request(
         writer.start("NestedXmlMapsRequest");
         ser_nested_xml_maps_input(&mut writer, input)?;
         writer.end("NestedXmlMapsRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `NoInputAndNoOutput`.
 pub(crate) fn serialize_no_input_and_no_output_request(
     _input: &crate::operation::no_input_and_no_output::NoInputAndNoOutputInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/NoInputAndNoOutput");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `NoInputAndOutput`.
 pub(crate) fn serialize_no_input_and_output_request(
     _input: &crate::operation::no_input_and_output::NoInputAndOutputInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/NoInputAndOutputOutput");
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `NullAndEmptyHeadersClient`.
 pub(crate) fn serialize_null_and_empty_headers_client_request(
     input: &crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/NullAndEmptyHeadersClient");
-    if let ::std::option::Option::Some(value) = &input.a {
+    if let Some(value) = &input.a {
         builder.header("a", "X-A", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.b {
+    if let Some(value) = &input.b {
         builder.header("b", "X-B", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.c {
+    if let Some(value) = &input.c {
         builder.header_list("c", "X-C", value)?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `NullAndEmptyHeadersServer`.
 pub(crate) fn serialize_null_and_empty_headers_server_request(
     input: &crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/NullAndEmptyHeadersServer");
-    if let ::std::option::Option::Some(value) = &input.a {
+    if let Some(value) = &input.a {
         builder.header("a", "X-A", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.b {
+    if let Some(value) = &input.b {
         builder.header("b", "X-B", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.c {
+    if let Some(value) = &input.c {
         builder.header_list("c", "X-C", value)?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `OmitsNullSerializesEmptyString`.
 pub(crate) fn serialize_omits_null_serializes_empty_string_request(
     input: &crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/OmitsNullSerializesEmptyString");
-    if let ::std::option::Option::Some(value) = &input.null_value {
-        builder.query("Null", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.null_value {
+        builder.query("Null", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.empty_string {
-        builder.query("Empty", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.empty_string {
+        builder.query("Empty", Some(value.as_str()));
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `PutWithContentEncoding`.
 pub(crate) fn serialize_put_with_content_encoding_request(
     input: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/requestcompression/putcontentwithencoding");
-    if let ::std::option::Option::Some(value) = &input.encoding {
+    if let Some(value) = &input.encoding {
         builder.header("encoding", "Content-Encoding", value.as_str())?;
     }
     let mut request = {
@@ -1478,54 +1263,44 @@ pub(crate) fn serialize_put_with_content_encoding_request(
         writer.start("PutWithContentEncodingInput");
         ser_put_with_content_encoding_input(&mut writer, input)?;
         writer.end("PutWithContentEncodingInput");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
     request
         .extensions_mut()
         .insert(::lean_runtime::compression::RequestCompression::Gzip);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `QueryIdempotencyTokenAutoFill`.
 pub(crate) fn serialize_query_idempotency_token_auto_fill_request(
     input: &crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/QueryIdempotencyTokenAutoFill");
     builder
         .query(
             "token",
-            ::std::option::Option::Some(
+            Some(
                 &match &input.token {
-                    ::std::option::Option::Some(value) => {
-                        ::std::clone::Clone::clone(value)
-                    }
-                    ::std::option::Option::None => {
-                        ::lean_runtime::uuid::idempotency_token()
-                    }
+                    Some(value) => Clone::clone(value),
+                    None => ::lean_runtime::uuid::idempotency_token(),
                 },
             ),
         );
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `QueryParamsAsStringListMap`.
 pub(crate) fn serialize_query_params_as_string_list_map_request(
     input: &crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/StringListMap");
-    if let ::std::option::Option::Some(value) = &input.qux {
-        builder.query("corge", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.qux {
+        builder.query("corge", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         const BOUND: &[&str] = &["corge"];
         for (map_key, map_value) in value {
             let map_key: &str = map_key.as_ref();
@@ -1534,40 +1309,34 @@ pub(crate) fn serialize_query_params_as_string_list_map_request(
             }
         }
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `QueryPrecedence`.
 pub(crate) fn serialize_query_precedence_request(
     input: &crate::operation::query_precedence::QueryPrecedenceInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/Precedence");
-    if let ::std::option::Option::Some(value) = &input.foo {
-        builder.query("bar", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.foo {
+        builder.query("bar", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.baz {
+    if let Some(value) = &input.baz {
         const BOUND: &[&str] = &["bar"];
         for (map_key, map_value) in value {
             let map_key: &str = map_key.as_ref();
             builder.query_param(map_key, map_value.as_str(), BOUND);
         }
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `RecursiveShapes`.
 pub(crate) fn serialize_recursive_shapes_request(
     input: &crate::operation::recursive_shapes::RecursiveShapesInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/RecursiveShapes");
     let request = {
@@ -1575,21 +1344,18 @@ pub(crate) fn serialize_recursive_shapes_request(
         writer.start("RecursiveShapesRequest");
         ser_recursive_shapes_input(&mut writer, input)?;
         writer.end("RecursiveShapesRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `SimpleScalarProperties`.
 pub(crate) fn serialize_simple_scalar_properties_request(
     input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/SimpleScalarProperties");
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         builder.header("foo", "X-Foo", value.as_str())?;
     }
     let request = {
@@ -1597,21 +1363,18 @@ pub(crate) fn serialize_simple_scalar_properties_request(
         writer.start("SimpleScalarPropertiesRequest");
         ser_simple_scalar_properties_input(&mut writer, input)?;
         writer.end("SimpleScalarPropertiesRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `TimestampFormatHeaders`.
 pub(crate) fn serialize_timestamp_format_headers_request(
     input: &crate::operation::timestamp_format_headers::TimestampFormatHeadersInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/TimestampFormatHeaders");
-    if let ::std::option::Option::Some(value) = &input.member_epoch_seconds {
+    if let Some(value) = &input.member_epoch_seconds {
         builder
             .header(
                 "member_epoch_seconds",
@@ -1623,7 +1386,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.member_http_date {
+    if let Some(value) = &input.member_http_date {
         builder
             .header(
                 "member_http_date",
@@ -1635,7 +1398,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.member_date_time {
+    if let Some(value) = &input.member_date_time {
         builder
             .header(
                 "member_date_time",
@@ -1647,7 +1410,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.default_format {
+    if let Some(value) = &input.default_format {
         builder
             .header(
                 "default_format",
@@ -1659,7 +1422,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.target_epoch_seconds {
+    if let Some(value) = &input.target_epoch_seconds {
         builder
             .header(
                 "target_epoch_seconds",
@@ -1671,7 +1434,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.target_http_date {
+    if let Some(value) = &input.target_http_date {
         builder
             .header(
                 "target_http_date",
@@ -1683,7 +1446,7 @@ pub(crate) fn serialize_timestamp_format_headers_request(
                 )?,
             )?;
     }
-    if let ::std::option::Option::Some(value) = &input.target_date_time {
+    if let Some(value) = &input.target_date_time {
         builder
             .header(
                 "target_date_time",
@@ -1695,17 +1458,14 @@ pub(crate) fn serialize_timestamp_format_headers_request(
                 )?,
             )?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `XmlAttributes`.
 pub(crate) fn serialize_xml_attributes_request(
     input: &crate::operation::xml_attributes::XmlAttributesInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/XmlAttributes");
     let request = {
@@ -1713,22 +1473,19 @@ pub(crate) fn serialize_xml_attributes_request(
         writer.start("XmlAttributesRequest");
         ser_xml_attributes_input(&mut writer, input)?;
         writer.end("XmlAttributesRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `XmlAttributesInMiddle`.
 pub(crate) fn serialize_xml_attributes_in_middle_request(
     input: &crate::operation::xml_attributes_in_middle::XmlAttributesInMiddleInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/XmlAttributesInMiddle");
     let request = match &input.payload {
-        ::std::option::Option::Some(value) => {
+        Some(value) => {
             builder
                 .build(
                     {
@@ -1741,27 +1498,22 @@ pub(crate) fn serialize_xml_attributes_in_middle_request(
                         writer.end("XmlAttributesInMiddlePayloadRequest");
                         writer.finish()
                     },
-                    ::std::option::Option::Some("application/xml"),
+                    Some("application/xml"),
                 )?
         }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `XmlAttributesOnPayload`.
 pub(crate) fn serialize_xml_attributes_on_payload_request(
     input: &crate::operation::xml_attributes_on_payload::XmlAttributesOnPayloadInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/XmlAttributesOnPayload");
     let request = match &input.payload {
-        ::std::option::Option::Some(value) => {
+        Some(value) => {
             builder
                 .build(
                     {
@@ -1771,23 +1523,18 @@ pub(crate) fn serialize_xml_attributes_on_payload_request(
                         writer.end("XmlAttributesPayloadRequest");
                         writer.finish()
                     },
-                    ::std::option::Option::Some("application/xml"),
+                    Some("application/xml"),
                 )?
         }
-        ::std::option::Option::None => {
-            builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?
-        }
+        None => builder.build(Vec::new(), None)?,
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `XmlBlobs`.
 pub(crate) fn serialize_xml_blobs_request(
     input: &crate::operation::xml_blobs::XmlBlobsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/XmlBlobs");
     let request = {
@@ -1795,18 +1542,15 @@ pub(crate) fn serialize_xml_blobs_request(
         writer.start("XmlBlobsRequest");
         ser_xml_blobs_input(&mut writer, input)?;
         writer.end("XmlBlobsRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `XmlEmptyBlobs`.
 pub(crate) fn serialize_xml_empty_blobs_request(
     input: &crate::operation::xml_empty_blobs::XmlEmptyBlobsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/XmlEmptyBlobs");
     let request = {
@@ -1814,18 +1558,15 @@ pub(crate) fn serialize_xml_empty_blobs_request(
         writer.start("XmlEmptyBlobsRequest");
         ser_xml_empty_blobs_input(&mut writer, input)?;
         writer.end("XmlEmptyBlobsRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `XmlEmptyLists`.
 pub(crate) fn serialize_xml_empty_lists_request(
     input: &crate::operation::xml_empty_lists::XmlEmptyListsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/XmlEmptyLists");
     let request = {
@@ -1833,18 +1574,15 @@ pub(crate) fn serialize_xml_empty_lists_request(
         writer.start("XmlEmptyListsRequest");
         ser_xml_empty_lists_input(&mut writer, input)?;
         writer.end("XmlEmptyListsRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `XmlEmptyMaps`.
 pub(crate) fn serialize_xml_empty_maps_request(
     input: &crate::operation::xml_empty_maps::XmlEmptyMapsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/XmlEmptyMaps");
     let request = {
@@ -1852,18 +1590,15 @@ pub(crate) fn serialize_xml_empty_maps_request(
         writer.start("XmlEmptyMapsRequest");
         ser_xml_empty_maps_input(&mut writer, input)?;
         writer.end("XmlEmptyMapsRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `XmlEmptyStrings`.
 pub(crate) fn serialize_xml_empty_strings_request(
     input: &crate::operation::xml_empty_strings::XmlEmptyStringsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/XmlEmptyStrings");
     let request = {
@@ -1871,18 +1606,15 @@ pub(crate) fn serialize_xml_empty_strings_request(
         writer.start("XmlEmptyStringsRequest");
         ser_xml_empty_strings_input(&mut writer, input)?;
         writer.end("XmlEmptyStringsRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `XmlEnums`.
 pub(crate) fn serialize_xml_enums_request(
     input: &crate::operation::xml_enums::XmlEnumsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/XmlEnums");
     let request = {
@@ -1890,18 +1622,15 @@ pub(crate) fn serialize_xml_enums_request(
         writer.start("XmlEnumsRequest");
         ser_xml_enums_input(&mut writer, input)?;
         writer.end("XmlEnumsRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `XmlIntEnums`.
 pub(crate) fn serialize_xml_int_enums_request(
     input: &crate::operation::xml_int_enums::XmlIntEnumsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/XmlIntEnums");
     let request = {
@@ -1909,18 +1638,15 @@ pub(crate) fn serialize_xml_int_enums_request(
         writer.start("XmlIntEnumsRequest");
         ser_xml_int_enums_input(&mut writer, input)?;
         writer.end("XmlIntEnumsRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `XmlLists`.
 pub(crate) fn serialize_xml_lists_request(
     input: &crate::operation::xml_lists::XmlListsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/XmlLists");
     let request = {
@@ -1928,18 +1654,15 @@ pub(crate) fn serialize_xml_lists_request(
         writer.start("XmlListsRequest");
         ser_xml_lists_input(&mut writer, input)?;
         writer.end("XmlListsRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `XmlMapWithXmlNamespace`.
 pub(crate) fn serialize_xml_map_with_xml_namespace_request(
     input: &crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/XmlMapWithXmlNamespace");
     let request = {
@@ -1947,18 +1670,15 @@ pub(crate) fn serialize_xml_map_with_xml_namespace_request(
         writer.start("XmlMapWithXmlNamespaceRequest");
         ser_xml_map_with_xml_namespace_input(&mut writer, input)?;
         writer.end("XmlMapWithXmlNamespaceRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `XmlMaps`.
 pub(crate) fn serialize_xml_maps_request(
     input: &crate::operation::xml_maps::XmlMapsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/XmlMaps");
     let request = {
@@ -1966,18 +1686,15 @@ pub(crate) fn serialize_xml_maps_request(
         writer.start("XmlMapsRequest");
         ser_xml_maps_input(&mut writer, input)?;
         writer.end("XmlMapsRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `XmlMapsXmlName`.
 pub(crate) fn serialize_xml_maps_xml_name_request(
     input: &crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/XmlMapsXmlName");
     let request = {
@@ -1985,38 +1702,32 @@ pub(crate) fn serialize_xml_maps_xml_name_request(
         writer.start("XmlMapsXmlNameRequest");
         ser_xml_maps_xml_name_input(&mut writer, input)?;
         writer.end("XmlMapsXmlNameRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `XmlNamespaces`.
 pub(crate) fn serialize_xml_namespaces_request(
     input: &crate::operation::xml_namespaces::XmlNamespacesInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/XmlNamespaces");
     let request = {
         let mut writer = ::lean_runtime::xml::XmlWriter::new();
         writer.start("XmlNamespacesRequest");
-        writer.namespace(::std::option::Option::None, "http://foo.com");
+        writer.namespace(None, "http://foo.com");
         ser_xml_namespaces_input(&mut writer, input)?;
         writer.end("XmlNamespacesRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `XmlTimestamps`.
 pub(crate) fn serialize_xml_timestamps_request(
     input: &crate::operation::xml_timestamps::XmlTimestampsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/XmlTimestamps");
     let request = {
@@ -2024,18 +1735,15 @@ pub(crate) fn serialize_xml_timestamps_request(
         writer.start("XmlTimestampsRequest");
         ser_xml_timestamps_input(&mut writer, input)?;
         writer.end("XmlTimestampsRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `XmlUnions`.
 pub(crate) fn serialize_xml_unions_request(
     input: &crate::operation::xml_unions::XmlUnionsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("PUT");
     builder.path("/XmlUnions");
     let request = {
@@ -2043,120 +1751,120 @@ pub(crate) fn serialize_xml_unions_request(
         writer.start("XmlUnionsRequest");
         ser_xml_unions_input(&mut writer, input)?;
         writer.end("XmlUnionsRequest");
-        builder.build(writer.finish(), ::std::option::Option::Some("application/xml"))?
+        builder.build(writer.finish(), Some("application/xml"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 pub(crate) fn ser_nested_payload(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::types::NestedPayload,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.greeting {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.greeting {
         writer.start("greeting");
         writer.text(value);
         writer.end("greeting");
     }
-    if let ::std::option::Option::Some(value) = &input.name {
+    if let Some(value) = &input.name {
         writer.start("name");
         writer.text(value);
         writer.end("name");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_payload_with_xml_name(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::types::PayloadWithXmlName,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.name {
         writer.start("name");
         writer.text(value);
         writer.end("name");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_payload_with_xml_namespace(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::types::PayloadWithXmlNamespace,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.name {
         writer.start("name");
         writer.text(value);
         writer.end("name");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_payload_with_xml_namespace_and_prefix(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::types::PayloadWithXmlNamespaceAndPrefix,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.name {
         writer.start("name");
         writer.text(value);
         writer.end("name");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_recursive_shapes_input_output_nested1(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::types::RecursiveShapesInputOutputNested1,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.foo {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.foo {
         writer.start("foo");
         writer.text(value);
         writer.end("foo");
     }
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         writer.start("nested");
         ser_recursive_shapes_input_output_nested2(writer, value)?;
         writer.end("nested");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_recursive_shapes_input_output_nested2(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::types::RecursiveShapesInputOutputNested2,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.bar {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.bar {
         writer.start("bar");
         writer.text(value);
         writer.end("bar");
     }
-    if let ::std::option::Option::Some(value) = &input.recursive_member {
+    if let Some(value) = &input.recursive_member {
         let value = &**value;
         writer.start("recursiveMember");
         ser_recursive_shapes_input_output_nested1(writer, value)?;
         writer.end("recursiveMember");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_structure_list_member(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::types::StructureListMember,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.a {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.a {
         writer.start("value");
         writer.text(value);
         writer.end("value");
     }
-    if let ::std::option::Option::Some(value) = &input.b {
+    if let Some(value) = &input.b {
         writer.start("other");
         writer.text(value);
         writer.end("other");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_union_payload(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::types::UnionPayload,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     match input {
         crate::types::UnionPayload::Greeting(value) => {
             writer.start("greeting");
@@ -2164,126 +1872,126 @@ pub(crate) fn ser_union_payload(
             writer.end("greeting");
         }
         crate::types::UnionPayload::Unknown => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "cannot serialize the Unknown variant of union UnionPayload",
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_xml_attributes_in_middle_payload_request(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::types::XmlAttributesInMiddlePayloadRequest,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.attr {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.attr {
         writer.attribute("test", value);
     }
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         writer.start("foo");
         writer.text(value);
         writer.end("foo");
     }
-    if let ::std::option::Option::Some(value) = &input.baz {
+    if let Some(value) = &input.baz {
         writer.start("baz");
         writer.text(value);
         writer.end("baz");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_xml_attributes_payload_request(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::types::XmlAttributesPayloadRequest,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.attr {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.attr {
         writer.attribute("test", value);
     }
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         writer.start("foo");
         writer.text(value);
         writer.end("foo");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_xml_namespace_nested(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::types::XmlNamespaceNested,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.foo {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.foo {
         writer.start("foo");
-        writer.namespace(::std::option::Option::Some("baz"), "http://baz.com");
+        writer.namespace(Some("baz"), "http://baz.com");
         writer.text(value);
         writer.end("foo");
     }
-    if let ::std::option::Option::Some(value) = &input.values {
+    if let Some(value) = &input.values {
         writer.start("values");
-        writer.namespace(::std::option::Option::None, "http://qux.com");
+        writer.namespace(None, "http://qux.com");
         for value in value {
             writer.start("member");
-            writer.namespace(::std::option::Option::None, "http://bux.com");
+            writer.namespace(None, "http://bux.com");
             writer.text(value);
             writer.end("member");
         }
         writer.end("values");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_xml_nested_union_struct(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::types::XmlNestedUnionStruct,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.string_value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.string_value {
         writer.start("stringValue");
         writer.text(value);
         writer.end("stringValue");
     }
-    if let ::std::option::Option::Some(value) = &input.boolean_value {
+    if let Some(value) = &input.boolean_value {
         writer.start("booleanValue");
         writer.value(value);
         writer.end("booleanValue");
     }
-    if let ::std::option::Option::Some(value) = &input.byte_value {
+    if let Some(value) = &input.byte_value {
         writer.start("byteValue");
         writer.value(value);
         writer.end("byteValue");
     }
-    if let ::std::option::Option::Some(value) = &input.short_value {
+    if let Some(value) = &input.short_value {
         writer.start("shortValue");
         writer.value(value);
         writer.end("shortValue");
     }
-    if let ::std::option::Option::Some(value) = &input.integer_value {
+    if let Some(value) = &input.integer_value {
         writer.start("integerValue");
         writer.value(value);
         writer.end("integerValue");
     }
-    if let ::std::option::Option::Some(value) = &input.long_value {
+    if let Some(value) = &input.long_value {
         writer.start("longValue");
         writer.value(value);
         writer.end("longValue");
     }
-    if let ::std::option::Option::Some(value) = &input.float_value {
+    if let Some(value) = &input.float_value {
         writer.start("floatValue");
         writer.value(value);
         writer.end("floatValue");
     }
-    if let ::std::option::Option::Some(value) = &input.double_value {
+    if let Some(value) = &input.double_value {
         writer.start("doubleValue");
         writer.value(value);
         writer.end("doubleValue");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_xml_union_shape(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::types::XmlUnionShape,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     match input {
         crate::types::XmlUnionShape::StringValue(value) => {
             writer.start("stringValue");
@@ -2337,69 +2045,69 @@ pub(crate) fn ser_xml_union_shape(
             writer.end("structValue");
         }
         crate::types::XmlUnionShape::Unknown => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "cannot serialize the Unknown variant of union XmlUnionShape",
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_greeting_struct(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::types::GreetingStruct,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.hi {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.hi {
         writer.start("hi");
         writer.text(value);
         writer.end("hi");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_body_with_xml_name_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::body_with_xml_name::BodyWithXmlNameInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.nested {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.nested {
         writer.start("nested");
         ser_payload_with_xml_name(writer, value)?;
         writer.end("nested");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_content_type_parameters_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::content_type_parameters::ContentTypeParametersInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.value {
         writer.start("value");
         writer.value(value);
         writer.end("value");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_endpoint_with_host_label_operation_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.label {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.label {
         writer.start("label");
         writer.text(value);
         writer.end("label");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_flattened_xml_map_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::flattened_xml_map::FlattenedXmlMapInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.my_map {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.my_map {
         for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
             writer.start("myMap");
             {
@@ -2414,14 +2122,14 @@ pub(crate) fn ser_flattened_xml_map_input(
             writer.end("myMap");
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_flattened_xml_map_with_xml_name_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.my_map {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.my_map {
         for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
             writer.start("KVP");
             {
@@ -2436,14 +2144,14 @@ pub(crate) fn ser_flattened_xml_map_with_xml_name_input(
             writer.end("KVP");
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_nested_xml_map_with_xml_name_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::nested_xml_map_with_xml_name::NestedXmlMapWithXmlNameInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.nested_xml_map_with_xml_name_map {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.nested_xml_map_with_xml_name_map {
         writer.start("nestedXmlMapWithXmlNameMap");
         for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
             writer.start("entry");
@@ -2472,14 +2180,14 @@ pub(crate) fn ser_nested_xml_map_with_xml_name_input(
         }
         writer.end("nestedXmlMapWithXmlNameMap");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_nested_xml_maps_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::nested_xml_maps::NestedXmlMapsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.nested_map {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.nested_map {
         writer.start("nestedMap");
         for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
             writer.start("entry");
@@ -2508,7 +2216,7 @@ pub(crate) fn ser_nested_xml_maps_input(
         }
         writer.end("nestedMap");
     }
-    if let ::std::option::Option::Some(value) = &input.flat_nested_map {
+    if let Some(value) = &input.flat_nested_map {
         for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
             writer.start("flatNestedMap");
             {
@@ -2535,129 +2243,129 @@ pub(crate) fn ser_nested_xml_maps_input(
             writer.end("flatNestedMap");
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_put_with_content_encoding_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.data {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.data {
         writer.start("data");
         writer.text(value);
         writer.end("data");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_recursive_shapes_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::recursive_shapes::RecursiveShapesInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.nested {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.nested {
         writer.start("nested");
         ser_recursive_shapes_input_output_nested1(writer, value)?;
         writer.end("nested");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_simple_scalar_properties_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::simple_scalar_properties::SimpleScalarPropertiesInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.string_value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.string_value {
         writer.start("stringValue");
         writer.text(value);
         writer.end("stringValue");
     }
-    if let ::std::option::Option::Some(value) = &input.true_boolean_value {
+    if let Some(value) = &input.true_boolean_value {
         writer.start("trueBooleanValue");
         writer.value(value);
         writer.end("trueBooleanValue");
     }
-    if let ::std::option::Option::Some(value) = &input.false_boolean_value {
+    if let Some(value) = &input.false_boolean_value {
         writer.start("falseBooleanValue");
         writer.value(value);
         writer.end("falseBooleanValue");
     }
-    if let ::std::option::Option::Some(value) = &input.byte_value {
+    if let Some(value) = &input.byte_value {
         writer.start("byteValue");
         writer.value(value);
         writer.end("byteValue");
     }
-    if let ::std::option::Option::Some(value) = &input.short_value {
+    if let Some(value) = &input.short_value {
         writer.start("shortValue");
         writer.value(value);
         writer.end("shortValue");
     }
-    if let ::std::option::Option::Some(value) = &input.integer_value {
+    if let Some(value) = &input.integer_value {
         writer.start("integerValue");
         writer.value(value);
         writer.end("integerValue");
     }
-    if let ::std::option::Option::Some(value) = &input.long_value {
+    if let Some(value) = &input.long_value {
         writer.start("longValue");
         writer.value(value);
         writer.end("longValue");
     }
-    if let ::std::option::Option::Some(value) = &input.float_value {
+    if let Some(value) = &input.float_value {
         writer.start("floatValue");
         writer.value(value);
         writer.end("floatValue");
     }
-    if let ::std::option::Option::Some(value) = &input.double_value {
+    if let Some(value) = &input.double_value {
         writer.start("DoubleDribble");
         writer.value(value);
         writer.end("DoubleDribble");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_xml_attributes_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::xml_attributes::XmlAttributesInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.attr {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.attr {
         writer.attribute("test", value);
     }
-    if let ::std::option::Option::Some(value) = &input.foo {
+    if let Some(value) = &input.foo {
         writer.start("foo");
         writer.text(value);
         writer.end("foo");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_xml_blobs_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::xml_blobs::XmlBlobsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.data {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.data {
         writer.start("data");
         writer.blob(value.as_ref());
         writer.end("data");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_xml_empty_blobs_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::xml_empty_blobs::XmlEmptyBlobsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.data {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.data {
         writer.start("data");
         writer.blob(value.as_ref());
         writer.end("data");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_xml_empty_lists_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::xml_empty_lists::XmlEmptyListsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.string_list {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.string_list {
         writer.start("stringList");
         for value in value {
             writer.start("member");
@@ -2666,7 +2374,7 @@ pub(crate) fn ser_xml_empty_lists_input(
         }
         writer.end("stringList");
     }
-    if let ::std::option::Option::Some(value) = &input.string_set {
+    if let Some(value) = &input.string_set {
         writer.start("stringSet");
         for value in value {
             writer.start("member");
@@ -2675,7 +2383,7 @@ pub(crate) fn ser_xml_empty_lists_input(
         }
         writer.end("stringSet");
     }
-    if let ::std::option::Option::Some(value) = &input.integer_list {
+    if let Some(value) = &input.integer_list {
         writer.start("integerList");
         for value in value {
             writer.start("member");
@@ -2684,7 +2392,7 @@ pub(crate) fn ser_xml_empty_lists_input(
         }
         writer.end("integerList");
     }
-    if let ::std::option::Option::Some(value) = &input.boolean_list {
+    if let Some(value) = &input.boolean_list {
         writer.start("booleanList");
         for value in value {
             writer.start("member");
@@ -2693,7 +2401,7 @@ pub(crate) fn ser_xml_empty_lists_input(
         }
         writer.end("booleanList");
     }
-    if let ::std::option::Option::Some(value) = &input.timestamp_list {
+    if let Some(value) = &input.timestamp_list {
         writer.start("timestampList");
         for value in value {
             writer.start("member");
@@ -2707,7 +2415,7 @@ pub(crate) fn ser_xml_empty_lists_input(
         }
         writer.end("timestampList");
     }
-    if let ::std::option::Option::Some(value) = &input.enum_list {
+    if let Some(value) = &input.enum_list {
         writer.start("enumList");
         for value in value {
             writer.start("member");
@@ -2716,7 +2424,7 @@ pub(crate) fn ser_xml_empty_lists_input(
         }
         writer.end("enumList");
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_list {
+    if let Some(value) = &input.int_enum_list {
         writer.start("intEnumList");
         for value in value {
             writer.start("member");
@@ -2725,7 +2433,7 @@ pub(crate) fn ser_xml_empty_lists_input(
         }
         writer.end("intEnumList");
     }
-    if let ::std::option::Option::Some(value) = &input.nested_string_list {
+    if let Some(value) = &input.nested_string_list {
         writer.start("nestedStringList");
         for value in value {
             writer.start("member");
@@ -2738,7 +2446,7 @@ pub(crate) fn ser_xml_empty_lists_input(
         }
         writer.end("nestedStringList");
     }
-    if let ::std::option::Option::Some(value) = &input.renamed_list_members {
+    if let Some(value) = &input.renamed_list_members {
         writer.start("renamed");
         for value in value {
             writer.start("item");
@@ -2747,42 +2455,36 @@ pub(crate) fn ser_xml_empty_lists_input(
         }
         writer.end("renamed");
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list {
+    if let Some(value) = &input.flattened_list {
         for value in value {
             writer.start("flattenedList");
             writer.text(value);
             writer.end("flattenedList");
         }
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list2 {
+    if let Some(value) = &input.flattened_list2 {
         for value in value {
             writer.start("customName");
             writer.text(value);
             writer.end("customName");
         }
     }
-    if let ::std::option::Option::Some(value) = &input
-        .flattened_list_with_member_namespace
-    {
+    if let Some(value) = &input.flattened_list_with_member_namespace {
         for value in value {
             writer.start("flattenedListWithMemberNamespace");
-            writer
-                .namespace(
-                    ::std::option::Option::None,
-                    "https://xml-member.example.com",
-                );
+            writer.namespace(None, "https://xml-member.example.com");
             writer.text(value);
             writer.end("flattenedListWithMemberNamespace");
         }
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list_with_namespace {
+    if let Some(value) = &input.flattened_list_with_namespace {
         for value in value {
             writer.start("flattenedListWithNamespace");
             writer.text(value);
             writer.end("flattenedListWithNamespace");
         }
     }
-    if let ::std::option::Option::Some(value) = &input.structure_list {
+    if let Some(value) = &input.structure_list {
         writer.start("myStructureList");
         for value in value {
             writer.start("item");
@@ -2791,21 +2493,21 @@ pub(crate) fn ser_xml_empty_lists_input(
         }
         writer.end("myStructureList");
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_structure_list {
+    if let Some(value) = &input.flattened_structure_list {
         for value in value {
             writer.start("flattenedStructureList");
             ser_structure_list_member(writer, value)?;
             writer.end("flattenedStructureList");
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_xml_empty_maps_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::xml_empty_maps::XmlEmptyMapsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.my_map {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.my_map {
         writer.start("myMap");
         for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
             writer.start("entry");
@@ -2822,41 +2524,41 @@ pub(crate) fn ser_xml_empty_maps_input(
         }
         writer.end("myMap");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_xml_empty_strings_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::xml_empty_strings::XmlEmptyStringsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.empty_string {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.empty_string {
         writer.start("emptyString");
         writer.text(value);
         writer.end("emptyString");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_xml_enums_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::xml_enums::XmlEnumsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.foo_enum1 {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.foo_enum1 {
         writer.start("fooEnum1");
         writer.text(value.as_str());
         writer.end("fooEnum1");
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum2 {
+    if let Some(value) = &input.foo_enum2 {
         writer.start("fooEnum2");
         writer.text(value.as_str());
         writer.end("fooEnum2");
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum3 {
+    if let Some(value) = &input.foo_enum3 {
         writer.start("fooEnum3");
         writer.text(value.as_str());
         writer.end("fooEnum3");
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_list {
+    if let Some(value) = &input.foo_enum_list {
         writer.start("fooEnumList");
         for value in value {
             writer.start("member");
@@ -2865,7 +2567,7 @@ pub(crate) fn ser_xml_enums_input(
         }
         writer.end("fooEnumList");
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_set {
+    if let Some(value) = &input.foo_enum_set {
         writer.start("fooEnumSet");
         for value in value {
             writer.start("member");
@@ -2874,7 +2576,7 @@ pub(crate) fn ser_xml_enums_input(
         }
         writer.end("fooEnumSet");
     }
-    if let ::std::option::Option::Some(value) = &input.foo_enum_map {
+    if let Some(value) = &input.foo_enum_map {
         writer.start("fooEnumMap");
         for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
             writer.start("entry");
@@ -2891,29 +2593,29 @@ pub(crate) fn ser_xml_enums_input(
         }
         writer.end("fooEnumMap");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_xml_int_enums_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::xml_int_enums::XmlIntEnumsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.int_enum1 {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.int_enum1 {
         writer.start("intEnum1");
         writer.value(&value.as_i32());
         writer.end("intEnum1");
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum2 {
+    if let Some(value) = &input.int_enum2 {
         writer.start("intEnum2");
         writer.value(&value.as_i32());
         writer.end("intEnum2");
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum3 {
+    if let Some(value) = &input.int_enum3 {
         writer.start("intEnum3");
         writer.value(&value.as_i32());
         writer.end("intEnum3");
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_list {
+    if let Some(value) = &input.int_enum_list {
         writer.start("intEnumList");
         for value in value {
             writer.start("member");
@@ -2922,7 +2624,7 @@ pub(crate) fn ser_xml_int_enums_input(
         }
         writer.end("intEnumList");
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_set {
+    if let Some(value) = &input.int_enum_set {
         writer.start("intEnumSet");
         for value in value {
             writer.start("member");
@@ -2931,7 +2633,7 @@ pub(crate) fn ser_xml_int_enums_input(
         }
         writer.end("intEnumSet");
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_map {
+    if let Some(value) = &input.int_enum_map {
         writer.start("intEnumMap");
         for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
             writer.start("entry");
@@ -2948,14 +2650,14 @@ pub(crate) fn ser_xml_int_enums_input(
         }
         writer.end("intEnumMap");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_xml_lists_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::xml_lists::XmlListsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.string_list {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.string_list {
         writer.start("stringList");
         for value in value {
             writer.start("member");
@@ -2964,7 +2666,7 @@ pub(crate) fn ser_xml_lists_input(
         }
         writer.end("stringList");
     }
-    if let ::std::option::Option::Some(value) = &input.string_set {
+    if let Some(value) = &input.string_set {
         writer.start("stringSet");
         for value in value {
             writer.start("member");
@@ -2973,7 +2675,7 @@ pub(crate) fn ser_xml_lists_input(
         }
         writer.end("stringSet");
     }
-    if let ::std::option::Option::Some(value) = &input.integer_list {
+    if let Some(value) = &input.integer_list {
         writer.start("integerList");
         for value in value {
             writer.start("member");
@@ -2982,7 +2684,7 @@ pub(crate) fn ser_xml_lists_input(
         }
         writer.end("integerList");
     }
-    if let ::std::option::Option::Some(value) = &input.boolean_list {
+    if let Some(value) = &input.boolean_list {
         writer.start("booleanList");
         for value in value {
             writer.start("member");
@@ -2991,7 +2693,7 @@ pub(crate) fn ser_xml_lists_input(
         }
         writer.end("booleanList");
     }
-    if let ::std::option::Option::Some(value) = &input.timestamp_list {
+    if let Some(value) = &input.timestamp_list {
         writer.start("timestampList");
         for value in value {
             writer.start("member");
@@ -3005,7 +2707,7 @@ pub(crate) fn ser_xml_lists_input(
         }
         writer.end("timestampList");
     }
-    if let ::std::option::Option::Some(value) = &input.enum_list {
+    if let Some(value) = &input.enum_list {
         writer.start("enumList");
         for value in value {
             writer.start("member");
@@ -3014,7 +2716,7 @@ pub(crate) fn ser_xml_lists_input(
         }
         writer.end("enumList");
     }
-    if let ::std::option::Option::Some(value) = &input.int_enum_list {
+    if let Some(value) = &input.int_enum_list {
         writer.start("intEnumList");
         for value in value {
             writer.start("member");
@@ -3023,7 +2725,7 @@ pub(crate) fn ser_xml_lists_input(
         }
         writer.end("intEnumList");
     }
-    if let ::std::option::Option::Some(value) = &input.nested_string_list {
+    if let Some(value) = &input.nested_string_list {
         writer.start("nestedStringList");
         for value in value {
             writer.start("member");
@@ -3036,7 +2738,7 @@ pub(crate) fn ser_xml_lists_input(
         }
         writer.end("nestedStringList");
     }
-    if let ::std::option::Option::Some(value) = &input.renamed_list_members {
+    if let Some(value) = &input.renamed_list_members {
         writer.start("renamed");
         for value in value {
             writer.start("item");
@@ -3045,42 +2747,36 @@ pub(crate) fn ser_xml_lists_input(
         }
         writer.end("renamed");
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list {
+    if let Some(value) = &input.flattened_list {
         for value in value {
             writer.start("flattenedList");
             writer.text(value);
             writer.end("flattenedList");
         }
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list2 {
+    if let Some(value) = &input.flattened_list2 {
         for value in value {
             writer.start("customName");
             writer.text(value);
             writer.end("customName");
         }
     }
-    if let ::std::option::Option::Some(value) = &input
-        .flattened_list_with_member_namespace
-    {
+    if let Some(value) = &input.flattened_list_with_member_namespace {
         for value in value {
             writer.start("flattenedListWithMemberNamespace");
-            writer
-                .namespace(
-                    ::std::option::Option::None,
-                    "https://xml-member.example.com",
-                );
+            writer.namespace(None, "https://xml-member.example.com");
             writer.text(value);
             writer.end("flattenedListWithMemberNamespace");
         }
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_list_with_namespace {
+    if let Some(value) = &input.flattened_list_with_namespace {
         for value in value {
             writer.start("flattenedListWithNamespace");
             writer.text(value);
             writer.end("flattenedListWithNamespace");
         }
     }
-    if let ::std::option::Option::Some(value) = &input.structure_list {
+    if let Some(value) = &input.structure_list {
         writer.start("myStructureList");
         for value in value {
             writer.start("item");
@@ -3089,53 +2785,48 @@ pub(crate) fn ser_xml_lists_input(
         }
         writer.end("myStructureList");
     }
-    if let ::std::option::Option::Some(value) = &input.flattened_structure_list {
+    if let Some(value) = &input.flattened_structure_list {
         for value in value {
             writer.start("flattenedStructureList");
             ser_structure_list_member(writer, value)?;
             writer.end("flattenedStructureList");
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_xml_map_with_xml_namespace_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::xml_map_with_xml_namespace::XmlMapWithXmlNamespaceInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.my_map {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.my_map {
         writer.start("KVP");
-        writer.namespace(::std::option::Option::None, "https://the-member.example.com");
+        writer.namespace(None, "https://the-member.example.com");
         for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
             writer.start("entry");
             {
                 let value = key.as_ref();
                 writer.start("K");
-                writer
-                    .namespace(
-                        ::std::option::Option::None,
-                        "https://the-key.example.com",
-                    );
+                writer.namespace(None, "https://the-key.example.com");
                 writer.text(value);
                 writer.end("K");
             }
             writer.start("V");
-            writer
-                .namespace(::std::option::Option::None, "https://the-value.example.com");
+            writer.namespace(None, "https://the-value.example.com");
             writer.text(value);
             writer.end("V");
             writer.end("entry");
         }
         writer.end("KVP");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_xml_maps_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::xml_maps::XmlMapsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.my_map {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.my_map {
         writer.start("myMap");
         for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
             writer.start("entry");
@@ -3152,14 +2843,14 @@ pub(crate) fn ser_xml_maps_input(
         }
         writer.end("myMap");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_xml_maps_xml_name_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::xml_maps_xml_name::XmlMapsXmlNameInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.my_map {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.my_map {
         writer.start("myMap");
         for (key, value) in ::lean_runtime::xml::sorted_entries(value) {
             writer.start("entry");
@@ -3176,37 +2867,37 @@ pub(crate) fn ser_xml_maps_xml_name_input(
         }
         writer.end("myMap");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_xml_namespaces_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::xml_namespaces::XmlNamespacesInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.nested {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.nested {
         writer.start("nested");
         ser_xml_namespace_nested(writer, value)?;
         writer.end("nested");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_xml_timestamps_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::xml_timestamps::XmlTimestampsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.normal {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.normal {
         writer.start("normal");
         writer.timestamp(value, ::lean_runtime::datetime::Format::DateTime, "normal")?;
         writer.end("normal");
     }
-    if let ::std::option::Option::Some(value) = &input.date_time {
+    if let Some(value) = &input.date_time {
         writer.start("dateTime");
         writer
             .timestamp(value, ::lean_runtime::datetime::Format::DateTime, "date_time")?;
         writer.end("dateTime");
     }
-    if let ::std::option::Option::Some(value) = &input.date_time_on_target {
+    if let Some(value) = &input.date_time_on_target {
         writer.start("dateTimeOnTarget");
         writer
             .timestamp(
@@ -3216,7 +2907,7 @@ pub(crate) fn ser_xml_timestamps_input(
             )?;
         writer.end("dateTimeOnTarget");
     }
-    if let ::std::option::Option::Some(value) = &input.epoch_seconds {
+    if let Some(value) = &input.epoch_seconds {
         writer.start("epochSeconds");
         writer
             .timestamp(
@@ -3226,7 +2917,7 @@ pub(crate) fn ser_xml_timestamps_input(
             )?;
         writer.end("epochSeconds");
     }
-    if let ::std::option::Option::Some(value) = &input.epoch_seconds_on_target {
+    if let Some(value) = &input.epoch_seconds_on_target {
         writer.start("epochSecondsOnTarget");
         writer
             .timestamp(
@@ -3236,13 +2927,13 @@ pub(crate) fn ser_xml_timestamps_input(
             )?;
         writer.end("epochSecondsOnTarget");
     }
-    if let ::std::option::Option::Some(value) = &input.http_date {
+    if let Some(value) = &input.http_date {
         writer.start("httpDate");
         writer
             .timestamp(value, ::lean_runtime::datetime::Format::HttpDate, "http_date")?;
         writer.end("httpDate");
     }
-    if let ::std::option::Option::Some(value) = &input.http_date_on_target {
+    if let Some(value) = &input.http_date_on_target {
         writer.start("httpDateOnTarget");
         writer
             .timestamp(
@@ -3252,17 +2943,17 @@ pub(crate) fn ser_xml_timestamps_input(
             )?;
         writer.end("httpDateOnTarget");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_xml_unions_input(
     writer: &mut ::lean_runtime::xml::XmlWriter,
     input: &crate::operation::xml_unions::XmlUnionsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.union_value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.union_value {
         writer.start("unionValue");
         ser_xml_union_shape(writer, value)?;
         writer.end("unionValue");
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 /// The `NestedPayload` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NestedPayload {
     #[cfg_attr(
@@ -14,23 +14,23 @@ pub struct NestedPayload {
         )
     )]
     /// The `greeting` member.
-    pub greeting: ::std::option::Option<::std::string::String>,
+    pub greeting: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `name` member.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 
 impl NestedPayload {
     /// The `greeting` member.
-    pub fn greeting(&self) -> ::std::option::Option<&str> {
+    pub fn greeting(&self) -> Option<&str> {
         self.greeting.as_deref()
     }
 
     /// The `name` member.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
@@ -51,56 +51,44 @@ impl ::std::fmt::Debug for NestedPayload {
 
 /// A builder for [`NestedPayload`](crate::types::NestedPayload).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct NestedPayloadBuilder {
-    pub(crate) greeting: ::std::option::Option<::std::string::String>,
-    pub(crate) name: ::std::option::Option<::std::string::String>,
+    pub(crate) greeting: Option<String>,
+    pub(crate) name: Option<String>,
 }
 
 impl NestedPayloadBuilder {
     /// The `greeting` member.
-    pub fn greeting(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.greeting = ::std::option::Option::Some(input.into());
+    pub fn greeting(mut self, input: impl Into<String>) -> Self {
+        self.greeting = Some(input.into());
         self
     }
 
     /// Sets [`greeting`](Self::greeting), or unsets it with `None`.
-    pub fn set_greeting(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_greeting(mut self, input: Option<String>) -> Self {
         self.greeting = input;
         self
     }
 
     /// The value set for [`greeting`](Self::greeting), if any.
-    pub fn get_greeting(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_greeting(&self) -> &Option<String> {
         &self.greeting
     }
 
     /// The `name` member.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
 
     /// Sets [`name`](Self::name), or unsets it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
 
     /// The value set for [`name`](Self::name), if any.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
 

@@ -3,7 +3,7 @@
 
 /// The `PayloadWithXmlName` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PayloadWithXmlName {
     #[cfg_attr(
@@ -11,12 +11,12 @@ pub struct PayloadWithXmlName {
         serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `name` member.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 
 impl PayloadWithXmlName {
     /// The `name` member.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
@@ -36,32 +36,26 @@ impl ::std::fmt::Debug for PayloadWithXmlName {
 
 /// A builder for [`PayloadWithXmlName`](crate::types::PayloadWithXmlName).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct PayloadWithXmlNameBuilder {
-    pub(crate) name: ::std::option::Option<::std::string::String>,
+    pub(crate) name: Option<String>,
 }
 
 impl PayloadWithXmlNameBuilder {
     /// The `name` member.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
 
     /// Sets [`name`](Self::name), or unsets it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
 
     /// The value set for [`name`](Self::name), if any.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
 

@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`StringEnum::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum StringEnum {
     /// `enumvalue`
     V,
@@ -52,7 +44,7 @@ impl ::serde::Serialize for StringEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -61,15 +53,13 @@ impl ::serde::Serialize for StringEnum {
 impl<'de> ::serde::Deserialize<'de> for StringEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(StringEnum::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(StringEnum::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for StringEnum {
+impl From<&str> for StringEnum {
     fn from(s: &str) -> Self {
         match s {
             "enumvalue" => StringEnum::V,
@@ -87,12 +77,12 @@ impl ::std::convert::From<&str> for StringEnum {
 impl ::std::str::FromStr for StringEnum {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(StringEnum::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(StringEnum::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for StringEnum {
+impl AsRef<str> for StringEnum {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

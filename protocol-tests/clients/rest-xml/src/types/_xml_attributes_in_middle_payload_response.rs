@@ -3,7 +3,7 @@
 
 /// The `XmlAttributesInMiddlePayloadResponse` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesInMiddlePayloadResponse {
     #[cfg_attr(
@@ -11,34 +11,34 @@ pub struct XmlAttributesInMiddlePayloadResponse {
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "attr", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `attr` member.
-    pub attr: ::std::option::Option<::std::string::String>,
+    pub attr: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "baz", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `baz` member.
-    pub baz: ::std::option::Option<::std::string::String>,
+    pub baz: Option<String>,
 }
 
 impl XmlAttributesInMiddlePayloadResponse {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
     /// The `attr` member.
-    pub fn attr(&self) -> ::std::option::Option<&str> {
+    pub fn attr(&self) -> Option<&str> {
         self.attr.as_deref()
     }
 
     /// The `baz` member.
-    pub fn baz(&self) -> ::std::option::Option<&str> {
+    pub fn baz(&self) -> Option<&str> {
         self.baz.as_deref()
     }
 
@@ -60,80 +60,62 @@ impl ::std::fmt::Debug for XmlAttributesInMiddlePayloadResponse {
 
 /// A builder for [`XmlAttributesInMiddlePayloadResponse`](crate::types::XmlAttributesInMiddlePayloadResponse).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct XmlAttributesInMiddlePayloadResponseBuilder {
-    pub(crate) foo: ::std::option::Option<::std::string::String>,
-    pub(crate) attr: ::std::option::Option<::std::string::String>,
-    pub(crate) baz: ::std::option::Option<::std::string::String>,
+    pub(crate) foo: Option<String>,
+    pub(crate) attr: Option<String>,
+    pub(crate) baz: Option<String>,
 }
 
 impl XmlAttributesInMiddlePayloadResponseBuilder {
     /// The `foo` member.
-    pub fn foo(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foo = ::std::option::Option::Some(input.into());
+    pub fn foo(mut self, input: impl Into<String>) -> Self {
+        self.foo = Some(input.into());
         self
     }
 
     /// Sets [`foo`](Self::foo), or unsets it with `None`.
-    pub fn set_foo(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.foo = input;
         self
     }
 
     /// The value set for [`foo`](Self::foo), if any.
-    pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_foo(&self) -> &Option<String> {
         &self.foo
     }
 
     /// The `attr` member.
-    pub fn attr(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.attr = ::std::option::Option::Some(input.into());
+    pub fn attr(mut self, input: impl Into<String>) -> Self {
+        self.attr = Some(input.into());
         self
     }
 
     /// Sets [`attr`](Self::attr), or unsets it with `None`.
-    pub fn set_attr(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_attr(mut self, input: Option<String>) -> Self {
         self.attr = input;
         self
     }
 
     /// The value set for [`attr`](Self::attr), if any.
-    pub fn get_attr(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_attr(&self) -> &Option<String> {
         &self.attr
     }
 
     /// The `baz` member.
-    pub fn baz(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.baz = ::std::option::Option::Some(input.into());
+    pub fn baz(mut self, input: impl Into<String>) -> Self {
+        self.baz = Some(input.into());
         self
     }
 
     /// Sets [`baz`](Self::baz), or unsets it with `None`.
-    pub fn set_baz(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_baz(mut self, input: Option<String>) -> Self {
         self.baz = input;
         self
     }
 
     /// The value set for [`baz`](Self::baz), if any.
-    pub fn get_baz(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_baz(&self) -> &Option<String> {
         &self.baz
     }
 

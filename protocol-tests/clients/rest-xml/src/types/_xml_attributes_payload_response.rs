@@ -3,7 +3,7 @@
 
 /// The `XmlAttributesPayloadResponse` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlAttributesPayloadResponse {
     #[cfg_attr(
@@ -11,23 +11,23 @@ pub struct XmlAttributesPayloadResponse {
         serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "attr", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `attr` member.
-    pub attr: ::std::option::Option<::std::string::String>,
+    pub attr: Option<String>,
 }
 
 impl XmlAttributesPayloadResponse {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 
     /// The `attr` member.
-    pub fn attr(&self) -> ::std::option::Option<&str> {
+    pub fn attr(&self) -> Option<&str> {
         self.attr.as_deref()
     }
 
@@ -48,56 +48,44 @@ impl ::std::fmt::Debug for XmlAttributesPayloadResponse {
 
 /// A builder for [`XmlAttributesPayloadResponse`](crate::types::XmlAttributesPayloadResponse).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct XmlAttributesPayloadResponseBuilder {
-    pub(crate) foo: ::std::option::Option<::std::string::String>,
-    pub(crate) attr: ::std::option::Option<::std::string::String>,
+    pub(crate) foo: Option<String>,
+    pub(crate) attr: Option<String>,
 }
 
 impl XmlAttributesPayloadResponseBuilder {
     /// The `foo` member.
-    pub fn foo(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foo = ::std::option::Option::Some(input.into());
+    pub fn foo(mut self, input: impl Into<String>) -> Self {
+        self.foo = Some(input.into());
         self
     }
 
     /// Sets [`foo`](Self::foo), or unsets it with `None`.
-    pub fn set_foo(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.foo = input;
         self
     }
 
     /// The value set for [`foo`](Self::foo), if any.
-    pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_foo(&self) -> &Option<String> {
         &self.foo
     }
 
     /// The `attr` member.
-    pub fn attr(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.attr = ::std::option::Option::Some(input.into());
+    pub fn attr(mut self, input: impl Into<String>) -> Self {
+        self.attr = Some(input.into());
         self
     }
 
     /// Sets [`attr`](Self::attr), or unsets it with `None`.
-    pub fn set_attr(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_attr(mut self, input: Option<String>) -> Self {
         self.attr = input;
         self
     }
 
     /// The value set for [`attr`](Self::attr), if any.
-    pub fn get_attr(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_attr(&self) -> &Option<String> {
         &self.attr
     }
 

@@ -3,7 +3,7 @@
 
 /// The `XmlNestedUnionStruct` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct XmlNestedUnionStruct {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct XmlNestedUnionStruct {
         )
     )]
     /// The `stringValue` member.
-    pub string_value: ::std::option::Option<::std::string::String>,
+    pub string_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,7 +23,7 @@ pub struct XmlNestedUnionStruct {
         )
     )]
     /// The `booleanValue` member.
-    pub boolean_value: ::std::option::Option<bool>,
+    pub boolean_value: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,7 +32,7 @@ pub struct XmlNestedUnionStruct {
         )
     )]
     /// The `byteValue` member.
-    pub byte_value: ::std::option::Option<i8>,
+    pub byte_value: Option<i8>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -41,7 +41,7 @@ pub struct XmlNestedUnionStruct {
         )
     )]
     /// The `shortValue` member.
-    pub short_value: ::std::option::Option<i16>,
+    pub short_value: Option<i16>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -50,7 +50,7 @@ pub struct XmlNestedUnionStruct {
         )
     )]
     /// The `integerValue` member.
-    pub integer_value: ::std::option::Option<i32>,
+    pub integer_value: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -59,7 +59,7 @@ pub struct XmlNestedUnionStruct {
         )
     )]
     /// The `longValue` member.
-    pub long_value: ::std::option::Option<i64>,
+    pub long_value: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -68,7 +68,7 @@ pub struct XmlNestedUnionStruct {
         )
     )]
     /// The `floatValue` member.
-    pub float_value: ::std::option::Option<f32>,
+    pub float_value: Option<f32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -77,47 +77,47 @@ pub struct XmlNestedUnionStruct {
         )
     )]
     /// The `doubleValue` member.
-    pub double_value: ::std::option::Option<f64>,
+    pub double_value: Option<f64>,
 }
 
 impl XmlNestedUnionStruct {
     /// The `stringValue` member.
-    pub fn string_value(&self) -> ::std::option::Option<&str> {
+    pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
 
     /// The `booleanValue` member.
-    pub fn boolean_value(&self) -> ::std::option::Option<bool> {
+    pub fn boolean_value(&self) -> Option<bool> {
         self.boolean_value
     }
 
     /// The `byteValue` member.
-    pub fn byte_value(&self) -> ::std::option::Option<i8> {
+    pub fn byte_value(&self) -> Option<i8> {
         self.byte_value
     }
 
     /// The `shortValue` member.
-    pub fn short_value(&self) -> ::std::option::Option<i16> {
+    pub fn short_value(&self) -> Option<i16> {
         self.short_value
     }
 
     /// The `integerValue` member.
-    pub fn integer_value(&self) -> ::std::option::Option<i32> {
+    pub fn integer_value(&self) -> Option<i32> {
         self.integer_value
     }
 
     /// The `longValue` member.
-    pub fn long_value(&self) -> ::std::option::Option<i64> {
+    pub fn long_value(&self) -> Option<i64> {
         self.long_value
     }
 
     /// The `floatValue` member.
-    pub fn float_value(&self) -> ::std::option::Option<f32> {
+    pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
 
     /// The `doubleValue` member.
-    pub fn double_value(&self) -> ::std::option::Option<f64> {
+    pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
 
@@ -144,158 +144,152 @@ impl ::std::fmt::Debug for XmlNestedUnionStruct {
 
 /// A builder for [`XmlNestedUnionStruct`](crate::types::XmlNestedUnionStruct).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct XmlNestedUnionStructBuilder {
-    pub(crate) string_value: ::std::option::Option<::std::string::String>,
-    pub(crate) boolean_value: ::std::option::Option<bool>,
-    pub(crate) byte_value: ::std::option::Option<i8>,
-    pub(crate) short_value: ::std::option::Option<i16>,
-    pub(crate) integer_value: ::std::option::Option<i32>,
-    pub(crate) long_value: ::std::option::Option<i64>,
-    pub(crate) float_value: ::std::option::Option<f32>,
-    pub(crate) double_value: ::std::option::Option<f64>,
+    pub(crate) string_value: Option<String>,
+    pub(crate) boolean_value: Option<bool>,
+    pub(crate) byte_value: Option<i8>,
+    pub(crate) short_value: Option<i16>,
+    pub(crate) integer_value: Option<i32>,
+    pub(crate) long_value: Option<i64>,
+    pub(crate) float_value: Option<f32>,
+    pub(crate) double_value: Option<f64>,
 }
 
 impl XmlNestedUnionStructBuilder {
     /// The `stringValue` member.
-    pub fn string_value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.string_value = ::std::option::Option::Some(input.into());
+    pub fn string_value(mut self, input: impl Into<String>) -> Self {
+        self.string_value = Some(input.into());
         self
     }
 
     /// Sets [`string_value`](Self::string_value), or unsets it with `None`.
-    pub fn set_string_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_string_value(mut self, input: Option<String>) -> Self {
         self.string_value = input;
         self
     }
 
     /// The value set for [`string_value`](Self::string_value), if any.
-    pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_string_value(&self) -> &Option<String> {
         &self.string_value
     }
 
     /// The `booleanValue` member.
     pub fn boolean_value(mut self, input: bool) -> Self {
-        self.boolean_value = ::std::option::Option::Some(input);
+        self.boolean_value = Some(input);
         self
     }
 
     /// Sets [`boolean_value`](Self::boolean_value), or unsets it with `None`.
-    pub fn set_boolean_value(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_boolean_value(mut self, input: Option<bool>) -> Self {
         self.boolean_value = input;
         self
     }
 
     /// The value set for [`boolean_value`](Self::boolean_value), if any.
-    pub fn get_boolean_value(&self) -> &::std::option::Option<bool> {
+    pub fn get_boolean_value(&self) -> &Option<bool> {
         &self.boolean_value
     }
 
     /// The `byteValue` member.
     pub fn byte_value(mut self, input: i8) -> Self {
-        self.byte_value = ::std::option::Option::Some(input);
+        self.byte_value = Some(input);
         self
     }
 
     /// Sets [`byte_value`](Self::byte_value), or unsets it with `None`.
-    pub fn set_byte_value(mut self, input: ::std::option::Option<i8>) -> Self {
+    pub fn set_byte_value(mut self, input: Option<i8>) -> Self {
         self.byte_value = input;
         self
     }
 
     /// The value set for [`byte_value`](Self::byte_value), if any.
-    pub fn get_byte_value(&self) -> &::std::option::Option<i8> {
+    pub fn get_byte_value(&self) -> &Option<i8> {
         &self.byte_value
     }
 
     /// The `shortValue` member.
     pub fn short_value(mut self, input: i16) -> Self {
-        self.short_value = ::std::option::Option::Some(input);
+        self.short_value = Some(input);
         self
     }
 
     /// Sets [`short_value`](Self::short_value), or unsets it with `None`.
-    pub fn set_short_value(mut self, input: ::std::option::Option<i16>) -> Self {
+    pub fn set_short_value(mut self, input: Option<i16>) -> Self {
         self.short_value = input;
         self
     }
 
     /// The value set for [`short_value`](Self::short_value), if any.
-    pub fn get_short_value(&self) -> &::std::option::Option<i16> {
+    pub fn get_short_value(&self) -> &Option<i16> {
         &self.short_value
     }
 
     /// The `integerValue` member.
     pub fn integer_value(mut self, input: i32) -> Self {
-        self.integer_value = ::std::option::Option::Some(input);
+        self.integer_value = Some(input);
         self
     }
 
     /// Sets [`integer_value`](Self::integer_value), or unsets it with `None`.
-    pub fn set_integer_value(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_integer_value(mut self, input: Option<i32>) -> Self {
         self.integer_value = input;
         self
     }
 
     /// The value set for [`integer_value`](Self::integer_value), if any.
-    pub fn get_integer_value(&self) -> &::std::option::Option<i32> {
+    pub fn get_integer_value(&self) -> &Option<i32> {
         &self.integer_value
     }
 
     /// The `longValue` member.
     pub fn long_value(mut self, input: i64) -> Self {
-        self.long_value = ::std::option::Option::Some(input);
+        self.long_value = Some(input);
         self
     }
 
     /// Sets [`long_value`](Self::long_value), or unsets it with `None`.
-    pub fn set_long_value(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_long_value(mut self, input: Option<i64>) -> Self {
         self.long_value = input;
         self
     }
 
     /// The value set for [`long_value`](Self::long_value), if any.
-    pub fn get_long_value(&self) -> &::std::option::Option<i64> {
+    pub fn get_long_value(&self) -> &Option<i64> {
         &self.long_value
     }
 
     /// The `floatValue` member.
     pub fn float_value(mut self, input: f32) -> Self {
-        self.float_value = ::std::option::Option::Some(input);
+        self.float_value = Some(input);
         self
     }
 
     /// Sets [`float_value`](Self::float_value), or unsets it with `None`.
-    pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
+    pub fn set_float_value(mut self, input: Option<f32>) -> Self {
         self.float_value = input;
         self
     }
 
     /// The value set for [`float_value`](Self::float_value), if any.
-    pub fn get_float_value(&self) -> &::std::option::Option<f32> {
+    pub fn get_float_value(&self) -> &Option<f32> {
         &self.float_value
     }
 
     /// The `doubleValue` member.
     pub fn double_value(mut self, input: f64) -> Self {
-        self.double_value = ::std::option::Option::Some(input);
+        self.double_value = Some(input);
         self
     }
 
     /// Sets [`double_value`](Self::double_value), or unsets it with `None`.
-    pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
+    pub fn set_double_value(mut self, input: Option<f64>) -> Self {
         self.double_value = input;
         self
     }
 
     /// The value set for [`double_value`](Self::double_value), if any.
-    pub fn get_double_value(&self) -> &::std::option::Option<f64> {
+    pub fn get_double_value(&self) -> &Option<f64> {
         &self.double_value
     }
 

@@ -3,12 +3,12 @@
 
 /// The `XmlUnionShape` union.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum XmlUnionShape {
     #[cfg_attr(feature = "serde", serde(rename = "stringValue"))]
     /// The `stringValue` member.
-    StringValue(::std::string::String),
+    StringValue(String),
     #[cfg_attr(feature = "serde", serde(rename = "booleanValue"))]
     /// The `booleanValue` member.
     BooleanValue(bool),
@@ -32,7 +32,7 @@ pub enum XmlUnionShape {
     DoubleValue(f64),
     #[cfg_attr(feature = "serde", serde(rename = "unionValue"))]
     /// The `unionValue` member.
-    UnionValue(::std::boxed::Box<crate::types::XmlUnionShape>),
+    UnionValue(Box<crate::types::XmlUnionShape>),
     #[cfg_attr(feature = "serde", serde(rename = "structValue"))]
     /// The `structValue` member.
     StructValue(crate::types::XmlNestedUnionStruct),
@@ -44,14 +44,8 @@ pub enum XmlUnionShape {
 
 impl XmlUnionShape {
     /// The value of the [`StringValue`](Self::StringValue) variant, or `Err(self)` for any other variant.
-    pub fn as_string_value(
-        &self,
-    ) -> ::std::result::Result<&::std::string::String, &Self> {
-        if let XmlUnionShape::StringValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_string_value(&self) -> Result<&String, &Self> {
+        if let XmlUnionShape::StringValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`StringValue`](Self::StringValue) variant.
@@ -60,12 +54,8 @@ impl XmlUnionShape {
     }
 
     /// The value of the [`BooleanValue`](Self::BooleanValue) variant, or `Err(self)` for any other variant.
-    pub fn as_boolean_value(&self) -> ::std::result::Result<&bool, &Self> {
-        if let XmlUnionShape::BooleanValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_boolean_value(&self) -> Result<&bool, &Self> {
+        if let XmlUnionShape::BooleanValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`BooleanValue`](Self::BooleanValue) variant.
@@ -74,12 +64,8 @@ impl XmlUnionShape {
     }
 
     /// The value of the [`ByteValue`](Self::ByteValue) variant, or `Err(self)` for any other variant.
-    pub fn as_byte_value(&self) -> ::std::result::Result<&i8, &Self> {
-        if let XmlUnionShape::ByteValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_byte_value(&self) -> Result<&i8, &Self> {
+        if let XmlUnionShape::ByteValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`ByteValue`](Self::ByteValue) variant.
@@ -88,12 +74,8 @@ impl XmlUnionShape {
     }
 
     /// The value of the [`ShortValue`](Self::ShortValue) variant, or `Err(self)` for any other variant.
-    pub fn as_short_value(&self) -> ::std::result::Result<&i16, &Self> {
-        if let XmlUnionShape::ShortValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_short_value(&self) -> Result<&i16, &Self> {
+        if let XmlUnionShape::ShortValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`ShortValue`](Self::ShortValue) variant.
@@ -102,12 +84,8 @@ impl XmlUnionShape {
     }
 
     /// The value of the [`IntegerValue`](Self::IntegerValue) variant, or `Err(self)` for any other variant.
-    pub fn as_integer_value(&self) -> ::std::result::Result<&i32, &Self> {
-        if let XmlUnionShape::IntegerValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_integer_value(&self) -> Result<&i32, &Self> {
+        if let XmlUnionShape::IntegerValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`IntegerValue`](Self::IntegerValue) variant.
@@ -116,12 +94,8 @@ impl XmlUnionShape {
     }
 
     /// The value of the [`LongValue`](Self::LongValue) variant, or `Err(self)` for any other variant.
-    pub fn as_long_value(&self) -> ::std::result::Result<&i64, &Self> {
-        if let XmlUnionShape::LongValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_long_value(&self) -> Result<&i64, &Self> {
+        if let XmlUnionShape::LongValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`LongValue`](Self::LongValue) variant.
@@ -130,12 +104,8 @@ impl XmlUnionShape {
     }
 
     /// The value of the [`FloatValue`](Self::FloatValue) variant, or `Err(self)` for any other variant.
-    pub fn as_float_value(&self) -> ::std::result::Result<&f32, &Self> {
-        if let XmlUnionShape::FloatValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_float_value(&self) -> Result<&f32, &Self> {
+        if let XmlUnionShape::FloatValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`FloatValue`](Self::FloatValue) variant.
@@ -144,12 +114,8 @@ impl XmlUnionShape {
     }
 
     /// The value of the [`DoubleValue`](Self::DoubleValue) variant, or `Err(self)` for any other variant.
-    pub fn as_double_value(&self) -> ::std::result::Result<&f64, &Self> {
-        if let XmlUnionShape::DoubleValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_double_value(&self) -> Result<&f64, &Self> {
+        if let XmlUnionShape::DoubleValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`DoubleValue`](Self::DoubleValue) variant.
@@ -158,13 +124,11 @@ impl XmlUnionShape {
     }
 
     /// The value of the [`UnionValue`](Self::UnionValue) variant, or `Err(self)` for any other variant.
-    pub fn as_union_value(
-        &self,
-    ) -> ::std::result::Result<&crate::types::XmlUnionShape, &Self> {
+    pub fn as_union_value(&self) -> Result<&crate::types::XmlUnionShape, &Self> {
         if let XmlUnionShape::UnionValue(value) = self {
-            ::std::result::Result::Ok(&**value)
+            Ok(&**value)
         } else {
-            ::std::result::Result::Err(self)
+            Err(self)
         }
     }
 
@@ -174,14 +138,8 @@ impl XmlUnionShape {
     }
 
     /// The value of the [`StructValue`](Self::StructValue) variant, or `Err(self)` for any other variant.
-    pub fn as_struct_value(
-        &self,
-    ) -> ::std::result::Result<&crate::types::XmlNestedUnionStruct, &Self> {
-        if let XmlUnionShape::StructValue(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_struct_value(&self) -> Result<&crate::types::XmlNestedUnionStruct, &Self> {
+        if let XmlUnionShape::StructValue(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`StructValue`](Self::StructValue) variant.
@@ -191,6 +149,6 @@ impl XmlUnionShape {
 
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, XmlUnionShape::Unknown)
+        matches!(self, XmlUnionShape::Unknown)
     }
 }

@@ -5,7 +5,7 @@
 
 /// Input of the `DeleteObjectTagging` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteObjectTaggingInput {
     #[cfg_attr(
@@ -13,13 +13,13 @@ pub struct DeleteObjectTaggingInput {
         serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Bucket` member.
-    pub bucket: ::std::option::Option<::std::string::String>,
+    pub bucket: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Key` member.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -28,7 +28,7 @@ pub struct DeleteObjectTaggingInput {
         )
     )]
     /// The `VersionId` member.
-    pub version_id: ::std::option::Option<::std::string::String>,
+    pub version_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -37,27 +37,27 @@ pub struct DeleteObjectTaggingInput {
         )
     )]
     /// The `ExpectedBucketOwner` member.
-    pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
+    pub expected_bucket_owner: Option<String>,
 }
 
 impl DeleteObjectTaggingInput {
     /// The `Bucket` member.
-    pub fn bucket(&self) -> ::std::option::Option<&str> {
+    pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
 
     /// The `Key` member.
-    pub fn key(&self) -> ::std::option::Option<&str> {
+    pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
 
     /// The `VersionId` member.
-    pub fn version_id(&self) -> ::std::option::Option<&str> {
+    pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
 
     /// The `ExpectedBucketOwner` member.
-    pub fn expected_bucket_owner(&self) -> ::std::option::Option<&str> {
+    pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
 
@@ -80,7 +80,7 @@ impl ::std::fmt::Debug for DeleteObjectTaggingInput {
 
 /// Output of the `DeleteObjectTagging` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteObjectTaggingOutput {
     #[cfg_attr(
@@ -91,12 +91,12 @@ pub struct DeleteObjectTaggingOutput {
         )
     )]
     /// The `VersionId` member.
-    pub version_id: ::std::option::Option<::std::string::String>,
+    pub version_id: Option<String>,
 }
 
 impl DeleteObjectTaggingOutput {
     /// The `VersionId` member.
-    pub fn version_id(&self) -> ::std::option::Option<&str> {
+    pub fn version_id(&self) -> Option<&str> {
         self.version_id.as_deref()
     }
 
@@ -116,7 +116,7 @@ impl ::std::fmt::Debug for DeleteObjectTaggingOutput {
 
 /// Errors the `DeleteObjectTagging` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DeleteObjectTaggingError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -127,17 +127,17 @@ pub enum DeleteObjectTaggingError {
 
 impl DeleteObjectTaggingError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -157,9 +157,9 @@ impl DeleteObjectTaggingError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -167,9 +167,9 @@ impl DeleteObjectTaggingError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -181,8 +181,8 @@ impl ::std::fmt::Display for DeleteObjectTaggingError {
 }
 
 impl ::std::error::Error for DeleteObjectTaggingError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -193,20 +193,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for DeleteObjectTaggingError {
 }
 
 impl ::lean_runtime::error::ClassifyError for DeleteObjectTaggingError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for DeleteObjectTaggingError {
+impl From<::lean_runtime::error::UnhandledError> for DeleteObjectTaggingError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         DeleteObjectTaggingError::Unhandled(e)
     }
 }
 
 /// The `DeleteObjectTagging` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct DeleteObjectTagging;
 
@@ -222,8 +221,8 @@ impl ::lean_runtime::operation::Operation for DeleteObjectTagging {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
@@ -231,14 +230,12 @@ impl ::lean_runtime::operation::Operation for DeleteObjectTagging {
         let params = crate::endpoint::params_from_builtins(builtins)
             .set_bucket(input.bucket.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -247,10 +244,7 @@ impl ::lean_runtime::operation::Operation for DeleteObjectTagging {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_delete_object_tagging_response(response)
     }
 }
@@ -260,99 +254,73 @@ impl ::lean_runtime::operation::Operation for DeleteObjectTagging {
 pub mod builders {
     /// A builder for [`DeleteObjectTaggingInput`](crate::operation::delete_object_tagging::DeleteObjectTaggingInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DeleteObjectTaggingInputBuilder {
-        pub(crate) bucket: ::std::option::Option<::std::string::String>,
-        pub(crate) key: ::std::option::Option<::std::string::String>,
-        pub(crate) version_id: ::std::option::Option<::std::string::String>,
-        pub(crate) expected_bucket_owner: ::std::option::Option<::std::string::String>,
+        pub(crate) bucket: Option<String>,
+        pub(crate) key: Option<String>,
+        pub(crate) version_id: Option<String>,
+        pub(crate) expected_bucket_owner: Option<String>,
     }
 
     impl DeleteObjectTaggingInputBuilder {
         /// The `Bucket` member.
         ///
         /// This member is required.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bucket = ::std::option::Option::Some(input.into());
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
+            self.bucket = Some(input.into());
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.bucket = input;
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             &self.bucket
         }
         /// The `Key` member.
         ///
         /// This member is required.
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.key = ::std::option::Option::Some(input.into());
+        pub fn key(mut self, input: impl Into<String>) -> Self {
+            self.key = Some(input.into());
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.key = input;
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             &self.key
         }
         /// The `VersionId` member.
-        pub fn version_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.version_id = ::std::option::Option::Some(input.into());
+        pub fn version_id(mut self, input: impl Into<String>) -> Self {
+            self.version_id = Some(input.into());
             self
         }
         /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_id(mut self, input: Option<String>) -> Self {
             self.version_id = input;
             self
         }
         /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_id(&self) -> &Option<String> {
             &self.version_id
         }
         /// The `ExpectedBucketOwner` member.
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.expected_bucket_owner = ::std::option::Option::Some(input.into());
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
+            self.expected_bucket_owner = Some(input.into());
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.expected_bucket_owner = input;
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             &self.expected_bucket_owner
         }
         /// Builds a [`DeleteObjectTaggingInput`](crate::operation::delete_object_tagging::DeleteObjectTaggingInput).
@@ -361,12 +329,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket), [`key`](Self::key).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_object_tagging::DeleteObjectTaggingInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.bucket.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "bucket",
                         "when building DeleteObjectTaggingInput",
@@ -374,14 +342,14 @@ pub mod builders {
                 );
             }
             if self.key.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "key",
                         "when building DeleteObjectTaggingInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::delete_object_tagging::DeleteObjectTaggingInput {
+            Ok(crate::operation::delete_object_tagging::DeleteObjectTaggingInput {
                 bucket: self.bucket,
                 key: self.key,
                 version_id: self.version_id,
@@ -403,30 +371,24 @@ pub mod builders {
 
     /// A builder for [`DeleteObjectTaggingOutput`](crate::operation::delete_object_tagging::DeleteObjectTaggingOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct DeleteObjectTaggingOutputBuilder {
-        pub(crate) version_id: ::std::option::Option<::std::string::String>,
+        pub(crate) version_id: Option<String>,
     }
 
     impl DeleteObjectTaggingOutputBuilder {
         /// The `VersionId` member.
-        pub fn version_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.version_id = ::std::option::Option::Some(input.into());
+        pub fn version_id(mut self, input: impl Into<String>) -> Self {
+            self.version_id = Some(input.into());
             self
         }
         /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_id(mut self, input: Option<String>) -> Self {
             self.version_id = input;
             self
         }
         /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_id(&self) -> &Option<String> {
             &self.version_id
         }
         /// Builds a [`DeleteObjectTaggingOutput`](crate::operation::delete_object_tagging::DeleteObjectTaggingOutput).
@@ -453,7 +415,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DeleteObjectTaggingFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::delete_object_tagging::builders::DeleteObjectTaggingInputBuilder,
@@ -467,7 +429,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -481,7 +443,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_object_tagging::DeleteObjectTaggingOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::delete_object_tagging::DeleteObjectTaggingError,
@@ -506,7 +468,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -518,7 +480,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::delete_object_tagging::DeleteObjectTaggingOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::delete_object_tagging::DeleteObjectTaggingError,
@@ -555,85 +517,59 @@ pub mod builders {
             self
         }
         /// The `Bucket` member.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bucket(input);
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_bucket(input);
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             self.inner.get_bucket()
         }
         /// The `Key` member.
-        pub fn key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn key(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.key(input);
             self
         }
         /// Sets [`key`](Self::key), or unsets it with `None`.
-        pub fn set_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_key(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_key(input);
             self
         }
         /// The value set for [`key`](Self::key), if any.
-        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_key(&self) -> &Option<String> {
             self.inner.get_key()
         }
         /// The `VersionId` member.
-        pub fn version_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn version_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.version_id(input);
             self
         }
         /// Sets [`version_id`](Self::version_id), or unsets it with `None`.
-        pub fn set_version_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_version_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_version_id(input);
             self
         }
         /// The value set for [`version_id`](Self::version_id), if any.
-        pub fn get_version_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_version_id(&self) -> &Option<String> {
             self.inner.get_version_id()
         }
         /// The `ExpectedBucketOwner` member.
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             self.inner.get_expected_bucket_owner()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `GetBucketLocation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketLocationInput {
     #[cfg_attr(
@@ -13,12 +13,12 @@ pub struct GetBucketLocationInput {
         serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Bucket` member.
-    pub bucket: ::std::option::Option<::std::string::String>,
+    pub bucket: Option<String>,
 }
 
 impl GetBucketLocationInput {
     /// The `Bucket` member.
-    pub fn bucket(&self) -> ::std::option::Option<&str> {
+    pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
 
@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for GetBucketLocationInput {
 
 /// Output of the `GetBucketLocation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetBucketLocationOutput {
     #[cfg_attr(
@@ -49,16 +49,14 @@ pub struct GetBucketLocationOutput {
         )
     )]
     /// The `LocationConstraint` member.
-    pub location_constraint: ::std::option::Option<
-        crate::types::BucketLocationConstraint,
-    >,
+    pub location_constraint: Option<crate::types::BucketLocationConstraint>,
 }
 
 impl GetBucketLocationOutput {
     /// The `LocationConstraint` member.
     pub fn location_constraint(
         &self,
-    ) -> ::std::option::Option<&crate::types::BucketLocationConstraint> {
+    ) -> Option<&crate::types::BucketLocationConstraint> {
         self.location_constraint.as_ref()
     }
 
@@ -78,7 +76,7 @@ impl ::std::fmt::Debug for GetBucketLocationOutput {
 
 /// Errors the `GetBucketLocation` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetBucketLocationError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -89,17 +87,17 @@ pub enum GetBucketLocationError {
 
 impl GetBucketLocationError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -119,9 +117,9 @@ impl GetBucketLocationError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -129,9 +127,9 @@ impl GetBucketLocationError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -143,8 +141,8 @@ impl ::std::fmt::Display for GetBucketLocationError {
 }
 
 impl ::std::error::Error for GetBucketLocationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -155,20 +153,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for GetBucketLocationError {
 }
 
 impl ::lean_runtime::error::ClassifyError for GetBucketLocationError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for GetBucketLocationError {
+impl From<::lean_runtime::error::UnhandledError> for GetBucketLocationError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         GetBucketLocationError::Unhandled(e)
     }
 }
 
 /// The `GetBucketLocation` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct GetBucketLocation;
 
@@ -184,24 +181,22 @@ impl ::lean_runtime::operation::Operation for GetBucketLocation {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
         let params = crate::endpoint::params_from_builtins(builtins)
-            .set_use_s3_express_control_endpoint(::std::option::Option::Some(true))
+            .set_use_s3_express_control_endpoint(Some(true))
             .set_bucket(input.bucket.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -210,10 +205,7 @@ impl ::lean_runtime::operation::Operation for GetBucketLocation {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_bucket_location_response(response)
     }
 }
@@ -223,32 +215,26 @@ impl ::lean_runtime::operation::Operation for GetBucketLocation {
 pub mod builders {
     /// A builder for [`GetBucketLocationInput`](crate::operation::get_bucket_location::GetBucketLocationInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetBucketLocationInputBuilder {
-        pub(crate) bucket: ::std::option::Option<::std::string::String>,
+        pub(crate) bucket: Option<String>,
     }
 
     impl GetBucketLocationInputBuilder {
         /// The `Bucket` member.
         ///
         /// This member is required.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bucket = ::std::option::Option::Some(input.into());
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
+            self.bucket = Some(input.into());
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.bucket = input;
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             &self.bucket
         }
         /// Builds a [`GetBucketLocationInput`](crate::operation::get_bucket_location::GetBucketLocationInput).
@@ -257,19 +243,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_bucket_location::GetBucketLocationInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.bucket.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "bucket",
                         "when building GetBucketLocationInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::get_bucket_location::GetBucketLocationInput {
+            Ok(crate::operation::get_bucket_location::GetBucketLocationInput {
                 bucket: self.bucket,
             })
         }
@@ -285,11 +271,9 @@ pub mod builders {
 
     /// A builder for [`GetBucketLocationOutput`](crate::operation::get_bucket_location::GetBucketLocationOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetBucketLocationOutputBuilder {
-        pub(crate) location_constraint: ::std::option::Option<
-            crate::types::BucketLocationConstraint,
-        >,
+        pub(crate) location_constraint: Option<crate::types::BucketLocationConstraint>,
     }
 
     impl GetBucketLocationOutputBuilder {
@@ -298,13 +282,13 @@ pub mod builders {
             mut self,
             input: crate::types::BucketLocationConstraint,
         ) -> Self {
-            self.location_constraint = ::std::option::Option::Some(input);
+            self.location_constraint = Some(input);
             self
         }
         /// Sets [`location_constraint`](Self::location_constraint), or unsets it with `None`.
         pub fn set_location_constraint(
             mut self,
-            input: ::std::option::Option<crate::types::BucketLocationConstraint>,
+            input: Option<crate::types::BucketLocationConstraint>,
         ) -> Self {
             self.location_constraint = input;
             self
@@ -312,7 +296,7 @@ pub mod builders {
         /// The value set for [`location_constraint`](Self::location_constraint), if any.
         pub fn get_location_constraint(
             &self,
-        ) -> &::std::option::Option<crate::types::BucketLocationConstraint> {
+        ) -> &Option<crate::types::BucketLocationConstraint> {
             &self.location_constraint
         }
         /// Builds a [`GetBucketLocationOutput`](crate::operation::get_bucket_location::GetBucketLocationOutput).
@@ -339,7 +323,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GetBucketLocationFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::get_bucket_location::builders::GetBucketLocationInputBuilder,
@@ -353,7 +337,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -367,7 +351,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_bucket_location::GetBucketLocationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::get_bucket_location::GetBucketLocationError,
@@ -392,7 +376,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -404,7 +388,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_bucket_location::GetBucketLocationOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::get_bucket_location::GetBucketLocationError,
@@ -441,23 +425,17 @@ pub mod builders {
             self
         }
         /// The `Bucket` member.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bucket(input);
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_bucket(input);
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             self.inner.get_bucket()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `ListObjectsV2` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListObjectsV2Input {
     #[cfg_attr(
@@ -13,7 +13,7 @@ pub struct ListObjectsV2Input {
         serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Bucket` member.
-    pub bucket: ::std::option::Option<::std::string::String>,
+    pub bucket: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -22,7 +22,7 @@ pub struct ListObjectsV2Input {
         )
     )]
     /// The `Delimiter` member.
-    pub delimiter: ::std::option::Option<::std::string::String>,
+    pub delimiter: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -31,19 +31,19 @@ pub struct ListObjectsV2Input {
         )
     )]
     /// The `EncodingType` member.
-    pub encoding_type: ::std::option::Option<crate::types::EncodingType>,
+    pub encoding_type: Option<crate::types::EncodingType>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "MaxKeys", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `MaxKeys` member.
-    pub max_keys: ::std::option::Option<i32>,
+    pub max_keys: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Prefix` member.
-    pub prefix: ::std::option::Option<::std::string::String>,
+    pub prefix: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -52,7 +52,7 @@ pub struct ListObjectsV2Input {
         )
     )]
     /// The `ContinuationToken` member.
-    pub continuation_token: ::std::option::Option<::std::string::String>,
+    pub continuation_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -61,7 +61,7 @@ pub struct ListObjectsV2Input {
         )
     )]
     /// The `FetchOwner` member.
-    pub fetch_owner: ::std::option::Option<bool>,
+    pub fetch_owner: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -70,7 +70,7 @@ pub struct ListObjectsV2Input {
         )
     )]
     /// The `StartAfter` member.
-    pub start_after: ::std::option::Option<::std::string::String>,
+    pub start_after: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -79,7 +79,7 @@ pub struct ListObjectsV2Input {
         )
     )]
     /// The `RequestPayer` member.
-    pub request_payer: ::std::option::Option<crate::types::RequestPayer>,
+    pub request_payer: Option<crate::types::RequestPayer>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -88,57 +88,57 @@ pub struct ListObjectsV2Input {
         )
     )]
     /// The `ExpectedBucketOwner` member.
-    pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
+    pub expected_bucket_owner: Option<String>,
 }
 
 impl ListObjectsV2Input {
     /// The `Bucket` member.
-    pub fn bucket(&self) -> ::std::option::Option<&str> {
+    pub fn bucket(&self) -> Option<&str> {
         self.bucket.as_deref()
     }
 
     /// The `Delimiter` member.
-    pub fn delimiter(&self) -> ::std::option::Option<&str> {
+    pub fn delimiter(&self) -> Option<&str> {
         self.delimiter.as_deref()
     }
 
     /// The `EncodingType` member.
-    pub fn encoding_type(&self) -> ::std::option::Option<&crate::types::EncodingType> {
+    pub fn encoding_type(&self) -> Option<&crate::types::EncodingType> {
         self.encoding_type.as_ref()
     }
 
     /// The `MaxKeys` member.
-    pub fn max_keys(&self) -> ::std::option::Option<i32> {
+    pub fn max_keys(&self) -> Option<i32> {
         self.max_keys
     }
 
     /// The `Prefix` member.
-    pub fn prefix(&self) -> ::std::option::Option<&str> {
+    pub fn prefix(&self) -> Option<&str> {
         self.prefix.as_deref()
     }
 
     /// The `ContinuationToken` member.
-    pub fn continuation_token(&self) -> ::std::option::Option<&str> {
+    pub fn continuation_token(&self) -> Option<&str> {
         self.continuation_token.as_deref()
     }
 
     /// The `FetchOwner` member.
-    pub fn fetch_owner(&self) -> ::std::option::Option<bool> {
+    pub fn fetch_owner(&self) -> Option<bool> {
         self.fetch_owner
     }
 
     /// The `StartAfter` member.
-    pub fn start_after(&self) -> ::std::option::Option<&str> {
+    pub fn start_after(&self) -> Option<&str> {
         self.start_after.as_deref()
     }
 
     /// The `RequestPayer` member.
-    pub fn request_payer(&self) -> ::std::option::Option<&crate::types::RequestPayer> {
+    pub fn request_payer(&self) -> Option<&crate::types::RequestPayer> {
         self.request_payer.as_ref()
     }
 
     /// The `ExpectedBucketOwner` member.
-    pub fn expected_bucket_owner(&self) -> ::std::option::Option<&str> {
+    pub fn expected_bucket_owner(&self) -> Option<&str> {
         self.expected_bucket_owner.as_deref()
     }
 
@@ -167,7 +167,7 @@ impl ::std::fmt::Debug for ListObjectsV2Input {
 
 /// Output of the `ListObjectsV2` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListObjectsV2Output {
     #[cfg_attr(
@@ -178,7 +178,7 @@ pub struct ListObjectsV2Output {
         )
     )]
     /// The `IsTruncated` member.
-    pub is_truncated: ::std::option::Option<bool>,
+    pub is_truncated: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -187,19 +187,19 @@ pub struct ListObjectsV2Output {
         )
     )]
     /// The `Contents` member.
-    pub contents: ::std::option::Option<::std::vec::Vec<crate::types::Object>>,
+    pub contents: Option<Vec<crate::types::Object>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Name` member.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Prefix` member.
-    pub prefix: ::std::option::Option<::std::string::String>,
+    pub prefix: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -208,13 +208,13 @@ pub struct ListObjectsV2Output {
         )
     )]
     /// The `Delimiter` member.
-    pub delimiter: ::std::option::Option<::std::string::String>,
+    pub delimiter: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "MaxKeys", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `MaxKeys` member.
-    pub max_keys: ::std::option::Option<i32>,
+    pub max_keys: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -223,9 +223,7 @@ pub struct ListObjectsV2Output {
         )
     )]
     /// The `CommonPrefixes` member.
-    pub common_prefixes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CommonPrefix>,
-    >,
+    pub common_prefixes: Option<Vec<crate::types::CommonPrefix>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -234,7 +232,7 @@ pub struct ListObjectsV2Output {
         )
     )]
     /// The `EncodingType` member.
-    pub encoding_type: ::std::option::Option<crate::types::EncodingType>,
+    pub encoding_type: Option<crate::types::EncodingType>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -243,7 +241,7 @@ pub struct ListObjectsV2Output {
         )
     )]
     /// The `KeyCount` member.
-    pub key_count: ::std::option::Option<i32>,
+    pub key_count: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -252,7 +250,7 @@ pub struct ListObjectsV2Output {
         )
     )]
     /// The `ContinuationToken` member.
-    pub continuation_token: ::std::option::Option<::std::string::String>,
+    pub continuation_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -261,7 +259,7 @@ pub struct ListObjectsV2Output {
         )
     )]
     /// The `NextContinuationToken` member.
-    pub next_continuation_token: ::std::option::Option<::std::string::String>,
+    pub next_continuation_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -270,12 +268,12 @@ pub struct ListObjectsV2Output {
         )
     )]
     /// The `StartAfter` member.
-    pub start_after: ::std::option::Option<::std::string::String>,
+    pub start_after: Option<String>,
 }
 
 impl ListObjectsV2Output {
     /// The `IsTruncated` member.
-    pub fn is_truncated(&self) -> ::std::option::Option<bool> {
+    pub fn is_truncated(&self) -> Option<bool> {
         self.is_truncated
     }
 
@@ -287,22 +285,22 @@ impl ListObjectsV2Output {
     }
 
     /// The `Name` member.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
     /// The `Prefix` member.
-    pub fn prefix(&self) -> ::std::option::Option<&str> {
+    pub fn prefix(&self) -> Option<&str> {
         self.prefix.as_deref()
     }
 
     /// The `Delimiter` member.
-    pub fn delimiter(&self) -> ::std::option::Option<&str> {
+    pub fn delimiter(&self) -> Option<&str> {
         self.delimiter.as_deref()
     }
 
     /// The `MaxKeys` member.
-    pub fn max_keys(&self) -> ::std::option::Option<i32> {
+    pub fn max_keys(&self) -> Option<i32> {
         self.max_keys
     }
 
@@ -314,27 +312,27 @@ impl ListObjectsV2Output {
     }
 
     /// The `EncodingType` member.
-    pub fn encoding_type(&self) -> ::std::option::Option<&crate::types::EncodingType> {
+    pub fn encoding_type(&self) -> Option<&crate::types::EncodingType> {
         self.encoding_type.as_ref()
     }
 
     /// The `KeyCount` member.
-    pub fn key_count(&self) -> ::std::option::Option<i32> {
+    pub fn key_count(&self) -> Option<i32> {
         self.key_count
     }
 
     /// The `ContinuationToken` member.
-    pub fn continuation_token(&self) -> ::std::option::Option<&str> {
+    pub fn continuation_token(&self) -> Option<&str> {
         self.continuation_token.as_deref()
     }
 
     /// The `NextContinuationToken` member.
-    pub fn next_continuation_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_continuation_token(&self) -> Option<&str> {
         self.next_continuation_token.as_deref()
     }
 
     /// The `StartAfter` member.
-    pub fn start_after(&self) -> ::std::option::Option<&str> {
+    pub fn start_after(&self) -> Option<&str> {
         self.start_after.as_deref()
     }
 
@@ -365,7 +363,7 @@ impl ::std::fmt::Debug for ListObjectsV2Output {
 
 /// Errors the `ListObjectsV2` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListObjectsV2Error {
     /// The `NoSuchBucket` error.
     NoSuchBucket(crate::types::error::NoSuchBucket),
@@ -378,17 +376,17 @@ pub enum ListObjectsV2Error {
 
 impl ListObjectsV2Error {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -409,9 +407,9 @@ impl ListObjectsV2Error {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -419,15 +417,15 @@ impl ListObjectsV2Error {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`NoSuchBucket`](crate::types::error::NoSuchBucket).
     pub fn is_no_such_bucket(&self) -> bool {
-        ::std::matches!(self, ListObjectsV2Error::NoSuchBucket(_))
+        matches!(self, ListObjectsV2Error::NoSuchBucket(_))
     }
 }
 
@@ -438,8 +436,8 @@ impl ::std::fmt::Display for ListObjectsV2Error {
 }
 
 impl ::std::error::Error for ListObjectsV2Error {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -450,19 +448,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ListObjectsV2Error {
 }
 
 impl ::lean_runtime::error::ClassifyError for ListObjectsV2Error {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for ListObjectsV2Error {
+impl From<::lean_runtime::error::UnhandledError> for ListObjectsV2Error {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         ListObjectsV2Error::Unhandled(e)
     }
 }
 
 /// The `ListObjectsV2` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct ListObjectsV2;
 
@@ -478,8 +476,8 @@ impl ::lean_runtime::operation::Operation for ListObjectsV2 {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
@@ -488,14 +486,12 @@ impl ::lean_runtime::operation::Operation for ListObjectsV2 {
             .set_bucket(input.bucket.clone())
             .set_prefix(input.prefix.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -504,33 +500,30 @@ impl ::lean_runtime::operation::Operation for ListObjectsV2 {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_list_objects_v2_response(response)
     }
 }
 
 impl ::lean_runtime::paginator::Paginate for ListObjectsV2 {
-    type Token = ::std::string::String;
+    type Token = String;
 
     fn input_token(
         input: &crate::operation::list_objects_v2::ListObjectsV2Input,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         input.continuation_token.as_ref()
     }
 
     fn set_input_token(
         input: &mut crate::operation::list_objects_v2::ListObjectsV2Input,
-        token: ::std::option::Option<Self::Token>,
+        token: Option<Self::Token>,
     ) {
         input.continuation_token = token;
     }
 
     fn output_token(
         output: &crate::operation::list_objects_v2::ListObjectsV2Output,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         output.next_continuation_token.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -547,7 +540,7 @@ pub mod paginator {
     ///     let page = page?;
     /// }
     /// ```
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListObjectsV2Paginator {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_objects_v2::builders::ListObjectsV2InputBuilder,
@@ -567,7 +560,7 @@ pub mod paginator {
         }
         /// Asks for at most this many results per page (sets `MaxKeys`). The service may return fewer.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_max_keys(::std::option::Option::Some(limit));
+            self.inner = self.inner.set_max_keys(Some(limit));
             self
         }
         /// Whether to stop after a page whose continuation token is the one its
@@ -590,211 +583,167 @@ pub mod paginator {
 pub mod builders {
     /// A builder for [`ListObjectsV2Input`](crate::operation::list_objects_v2::ListObjectsV2Input).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ListObjectsV2InputBuilder {
-        pub(crate) bucket: ::std::option::Option<::std::string::String>,
-        pub(crate) delimiter: ::std::option::Option<::std::string::String>,
-        pub(crate) encoding_type: ::std::option::Option<crate::types::EncodingType>,
-        pub(crate) max_keys: ::std::option::Option<i32>,
-        pub(crate) prefix: ::std::option::Option<::std::string::String>,
-        pub(crate) continuation_token: ::std::option::Option<::std::string::String>,
-        pub(crate) fetch_owner: ::std::option::Option<bool>,
-        pub(crate) start_after: ::std::option::Option<::std::string::String>,
-        pub(crate) request_payer: ::std::option::Option<crate::types::RequestPayer>,
-        pub(crate) expected_bucket_owner: ::std::option::Option<::std::string::String>,
+        pub(crate) bucket: Option<String>,
+        pub(crate) delimiter: Option<String>,
+        pub(crate) encoding_type: Option<crate::types::EncodingType>,
+        pub(crate) max_keys: Option<i32>,
+        pub(crate) prefix: Option<String>,
+        pub(crate) continuation_token: Option<String>,
+        pub(crate) fetch_owner: Option<bool>,
+        pub(crate) start_after: Option<String>,
+        pub(crate) request_payer: Option<crate::types::RequestPayer>,
+        pub(crate) expected_bucket_owner: Option<String>,
     }
 
     impl ListObjectsV2InputBuilder {
         /// The `Bucket` member.
         ///
         /// This member is required.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bucket = ::std::option::Option::Some(input.into());
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
+            self.bucket = Some(input.into());
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.bucket = input;
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             &self.bucket
         }
         /// The `Delimiter` member.
-        pub fn delimiter(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.delimiter = ::std::option::Option::Some(input.into());
+        pub fn delimiter(mut self, input: impl Into<String>) -> Self {
+            self.delimiter = Some(input.into());
             self
         }
         /// Sets [`delimiter`](Self::delimiter), or unsets it with `None`.
-        pub fn set_delimiter(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_delimiter(mut self, input: Option<String>) -> Self {
             self.delimiter = input;
             self
         }
         /// The value set for [`delimiter`](Self::delimiter), if any.
-        pub fn get_delimiter(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_delimiter(&self) -> &Option<String> {
             &self.delimiter
         }
         /// The `EncodingType` member.
         pub fn encoding_type(mut self, input: crate::types::EncodingType) -> Self {
-            self.encoding_type = ::std::option::Option::Some(input);
+            self.encoding_type = Some(input);
             self
         }
         /// Sets [`encoding_type`](Self::encoding_type), or unsets it with `None`.
         pub fn set_encoding_type(
             mut self,
-            input: ::std::option::Option<crate::types::EncodingType>,
+            input: Option<crate::types::EncodingType>,
         ) -> Self {
             self.encoding_type = input;
             self
         }
         /// The value set for [`encoding_type`](Self::encoding_type), if any.
-        pub fn get_encoding_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::EncodingType> {
+        pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
             &self.encoding_type
         }
         /// The `MaxKeys` member.
         pub fn max_keys(mut self, input: i32) -> Self {
-            self.max_keys = ::std::option::Option::Some(input);
+            self.max_keys = Some(input);
             self
         }
         /// Sets [`max_keys`](Self::max_keys), or unsets it with `None`.
-        pub fn set_max_keys(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_keys(mut self, input: Option<i32>) -> Self {
             self.max_keys = input;
             self
         }
         /// The value set for [`max_keys`](Self::max_keys), if any.
-        pub fn get_max_keys(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_keys(&self) -> &Option<i32> {
             &self.max_keys
         }
         /// The `Prefix` member.
-        pub fn prefix(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.prefix = ::std::option::Option::Some(input.into());
+        pub fn prefix(mut self, input: impl Into<String>) -> Self {
+            self.prefix = Some(input.into());
             self
         }
         /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
-        pub fn set_prefix(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_prefix(mut self, input: Option<String>) -> Self {
             self.prefix = input;
             self
         }
         /// The value set for [`prefix`](Self::prefix), if any.
-        pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_prefix(&self) -> &Option<String> {
             &self.prefix
         }
         /// The `ContinuationToken` member.
-        pub fn continuation_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.continuation_token = ::std::option::Option::Some(input.into());
+        pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
+            self.continuation_token = Some(input.into());
             self
         }
         /// Sets [`continuation_token`](Self::continuation_token), or unsets it with `None`.
-        pub fn set_continuation_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
             self.continuation_token = input;
             self
         }
         /// The value set for [`continuation_token`](Self::continuation_token), if any.
-        pub fn get_continuation_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_continuation_token(&self) -> &Option<String> {
             &self.continuation_token
         }
         /// The `FetchOwner` member.
         pub fn fetch_owner(mut self, input: bool) -> Self {
-            self.fetch_owner = ::std::option::Option::Some(input);
+            self.fetch_owner = Some(input);
             self
         }
         /// Sets [`fetch_owner`](Self::fetch_owner), or unsets it with `None`.
-        pub fn set_fetch_owner(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_fetch_owner(mut self, input: Option<bool>) -> Self {
             self.fetch_owner = input;
             self
         }
         /// The value set for [`fetch_owner`](Self::fetch_owner), if any.
-        pub fn get_fetch_owner(&self) -> &::std::option::Option<bool> {
+        pub fn get_fetch_owner(&self) -> &Option<bool> {
             &self.fetch_owner
         }
         /// The `StartAfter` member.
-        pub fn start_after(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.start_after = ::std::option::Option::Some(input.into());
+        pub fn start_after(mut self, input: impl Into<String>) -> Self {
+            self.start_after = Some(input.into());
             self
         }
         /// Sets [`start_after`](Self::start_after), or unsets it with `None`.
-        pub fn set_start_after(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_start_after(mut self, input: Option<String>) -> Self {
             self.start_after = input;
             self
         }
         /// The value set for [`start_after`](Self::start_after), if any.
-        pub fn get_start_after(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_start_after(&self) -> &Option<String> {
             &self.start_after
         }
         /// The `RequestPayer` member.
         pub fn request_payer(mut self, input: crate::types::RequestPayer) -> Self {
-            self.request_payer = ::std::option::Option::Some(input);
+            self.request_payer = Some(input);
             self
         }
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
-            input: ::std::option::Option<crate::types::RequestPayer>,
+            input: Option<crate::types::RequestPayer>,
         ) -> Self {
             self.request_payer = input;
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
             &self.request_payer
         }
         /// The `ExpectedBucketOwner` member.
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.expected_bucket_owner = ::std::option::Option::Some(input.into());
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
+            self.expected_bucket_owner = Some(input.into());
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.expected_bucket_owner = input;
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             &self.expected_bucket_owner
         }
         /// Builds a [`ListObjectsV2Input`](crate::operation::list_objects_v2::ListObjectsV2Input).
@@ -803,19 +752,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`bucket`](Self::bucket).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_objects_v2::ListObjectsV2Input,
             ::lean_runtime::error::BuildError,
         > {
             if self.bucket.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "bucket",
                         "when building ListObjectsV2Input",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::list_objects_v2::ListObjectsV2Input {
+            Ok(crate::operation::list_objects_v2::ListObjectsV2Input {
                 bucket: self.bucket,
                 delimiter: self.delimiter,
                 encoding_type: self.encoding_type,
@@ -849,39 +798,35 @@ pub mod builders {
 
     /// A builder for [`ListObjectsV2Output`](crate::operation::list_objects_v2::ListObjectsV2Output).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ListObjectsV2OutputBuilder {
-        pub(crate) is_truncated: ::std::option::Option<bool>,
-        pub(crate) contents: ::std::option::Option<
-            ::std::vec::Vec<crate::types::Object>,
-        >,
-        pub(crate) name: ::std::option::Option<::std::string::String>,
-        pub(crate) prefix: ::std::option::Option<::std::string::String>,
-        pub(crate) delimiter: ::std::option::Option<::std::string::String>,
-        pub(crate) max_keys: ::std::option::Option<i32>,
-        pub(crate) common_prefixes: ::std::option::Option<
-            ::std::vec::Vec<crate::types::CommonPrefix>,
-        >,
-        pub(crate) encoding_type: ::std::option::Option<crate::types::EncodingType>,
-        pub(crate) key_count: ::std::option::Option<i32>,
-        pub(crate) continuation_token: ::std::option::Option<::std::string::String>,
-        pub(crate) next_continuation_token: ::std::option::Option<::std::string::String>,
-        pub(crate) start_after: ::std::option::Option<::std::string::String>,
+        pub(crate) is_truncated: Option<bool>,
+        pub(crate) contents: Option<Vec<crate::types::Object>>,
+        pub(crate) name: Option<String>,
+        pub(crate) prefix: Option<String>,
+        pub(crate) delimiter: Option<String>,
+        pub(crate) max_keys: Option<i32>,
+        pub(crate) common_prefixes: Option<Vec<crate::types::CommonPrefix>>,
+        pub(crate) encoding_type: Option<crate::types::EncodingType>,
+        pub(crate) key_count: Option<i32>,
+        pub(crate) continuation_token: Option<String>,
+        pub(crate) next_continuation_token: Option<String>,
+        pub(crate) start_after: Option<String>,
     }
 
     impl ListObjectsV2OutputBuilder {
         /// The `IsTruncated` member.
         pub fn is_truncated(mut self, input: bool) -> Self {
-            self.is_truncated = ::std::option::Option::Some(input);
+            self.is_truncated = Some(input);
             self
         }
         /// Sets [`is_truncated`](Self::is_truncated), or unsets it with `None`.
-        pub fn set_is_truncated(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_is_truncated(mut self, input: Option<bool>) -> Self {
             self.is_truncated = input;
             self
         }
         /// The value set for [`is_truncated`](Self::is_truncated), if any.
-        pub fn get_is_truncated(&self) -> &::std::option::Option<bool> {
+        pub fn get_is_truncated(&self) -> &Option<bool> {
             &self.is_truncated
         }
         /// Appends an item to `contents`.
@@ -891,95 +836,72 @@ pub mod builders {
         pub fn contents(mut self, input: crate::types::Object) -> Self {
             let mut v = self.contents.unwrap_or_default();
             v.push(input);
-            self.contents = ::std::option::Option::Some(v);
+            self.contents = Some(v);
             self
         }
         /// Sets [`contents`](Self::contents), or unsets it with `None`.
-        pub fn set_contents(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Object>>,
-        ) -> Self {
+        pub fn set_contents(mut self, input: Option<Vec<crate::types::Object>>) -> Self {
             self.contents = input;
             self
         }
         /// The value set for [`contents`](Self::contents), if any.
-        pub fn get_contents(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Object>> {
+        pub fn get_contents(&self) -> &Option<Vec<crate::types::Object>> {
             &self.contents
         }
         /// The `Name` member.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl Into<String>) -> Self {
+            self.name = Some(input.into());
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// The `Prefix` member.
-        pub fn prefix(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.prefix = ::std::option::Option::Some(input.into());
+        pub fn prefix(mut self, input: impl Into<String>) -> Self {
+            self.prefix = Some(input.into());
             self
         }
         /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
-        pub fn set_prefix(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_prefix(mut self, input: Option<String>) -> Self {
             self.prefix = input;
             self
         }
         /// The value set for [`prefix`](Self::prefix), if any.
-        pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_prefix(&self) -> &Option<String> {
             &self.prefix
         }
         /// The `Delimiter` member.
-        pub fn delimiter(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.delimiter = ::std::option::Option::Some(input.into());
+        pub fn delimiter(mut self, input: impl Into<String>) -> Self {
+            self.delimiter = Some(input.into());
             self
         }
         /// Sets [`delimiter`](Self::delimiter), or unsets it with `None`.
-        pub fn set_delimiter(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_delimiter(mut self, input: Option<String>) -> Self {
             self.delimiter = input;
             self
         }
         /// The value set for [`delimiter`](Self::delimiter), if any.
-        pub fn get_delimiter(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_delimiter(&self) -> &Option<String> {
             &self.delimiter
         }
         /// The `MaxKeys` member.
         pub fn max_keys(mut self, input: i32) -> Self {
-            self.max_keys = ::std::option::Option::Some(input);
+            self.max_keys = Some(input);
             self
         }
         /// Sets [`max_keys`](Self::max_keys), or unsets it with `None`.
-        pub fn set_max_keys(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_keys(mut self, input: Option<i32>) -> Self {
             self.max_keys = input;
             self
         }
         /// The value set for [`max_keys`](Self::max_keys), if any.
-        pub fn get_max_keys(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_keys(&self) -> &Option<i32> {
             &self.max_keys
         }
         /// Appends an item to `common_prefixes`.
@@ -989,118 +911,92 @@ pub mod builders {
         pub fn common_prefixes(mut self, input: crate::types::CommonPrefix) -> Self {
             let mut v = self.common_prefixes.unwrap_or_default();
             v.push(input);
-            self.common_prefixes = ::std::option::Option::Some(v);
+            self.common_prefixes = Some(v);
             self
         }
         /// Sets [`common_prefixes`](Self::common_prefixes), or unsets it with `None`.
         pub fn set_common_prefixes(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::CommonPrefix>>,
+            input: Option<Vec<crate::types::CommonPrefix>>,
         ) -> Self {
             self.common_prefixes = input;
             self
         }
         /// The value set for [`common_prefixes`](Self::common_prefixes), if any.
-        pub fn get_common_prefixes(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::CommonPrefix>> {
+        pub fn get_common_prefixes(&self) -> &Option<Vec<crate::types::CommonPrefix>> {
             &self.common_prefixes
         }
         /// The `EncodingType` member.
         pub fn encoding_type(mut self, input: crate::types::EncodingType) -> Self {
-            self.encoding_type = ::std::option::Option::Some(input);
+            self.encoding_type = Some(input);
             self
         }
         /// Sets [`encoding_type`](Self::encoding_type), or unsets it with `None`.
         pub fn set_encoding_type(
             mut self,
-            input: ::std::option::Option<crate::types::EncodingType>,
+            input: Option<crate::types::EncodingType>,
         ) -> Self {
             self.encoding_type = input;
             self
         }
         /// The value set for [`encoding_type`](Self::encoding_type), if any.
-        pub fn get_encoding_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::EncodingType> {
+        pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
             &self.encoding_type
         }
         /// The `KeyCount` member.
         pub fn key_count(mut self, input: i32) -> Self {
-            self.key_count = ::std::option::Option::Some(input);
+            self.key_count = Some(input);
             self
         }
         /// Sets [`key_count`](Self::key_count), or unsets it with `None`.
-        pub fn set_key_count(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_key_count(mut self, input: Option<i32>) -> Self {
             self.key_count = input;
             self
         }
         /// The value set for [`key_count`](Self::key_count), if any.
-        pub fn get_key_count(&self) -> &::std::option::Option<i32> {
+        pub fn get_key_count(&self) -> &Option<i32> {
             &self.key_count
         }
         /// The `ContinuationToken` member.
-        pub fn continuation_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.continuation_token = ::std::option::Option::Some(input.into());
+        pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
+            self.continuation_token = Some(input.into());
             self
         }
         /// Sets [`continuation_token`](Self::continuation_token), or unsets it with `None`.
-        pub fn set_continuation_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
             self.continuation_token = input;
             self
         }
         /// The value set for [`continuation_token`](Self::continuation_token), if any.
-        pub fn get_continuation_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_continuation_token(&self) -> &Option<String> {
             &self.continuation_token
         }
         /// The `NextContinuationToken` member.
-        pub fn next_continuation_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_continuation_token = ::std::option::Option::Some(input.into());
+        pub fn next_continuation_token(mut self, input: impl Into<String>) -> Self {
+            self.next_continuation_token = Some(input.into());
             self
         }
         /// Sets [`next_continuation_token`](Self::next_continuation_token), or unsets it with `None`.
-        pub fn set_next_continuation_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_continuation_token(mut self, input: Option<String>) -> Self {
             self.next_continuation_token = input;
             self
         }
         /// The value set for [`next_continuation_token`](Self::next_continuation_token), if any.
-        pub fn get_next_continuation_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_continuation_token(&self) -> &Option<String> {
             &self.next_continuation_token
         }
         /// The `StartAfter` member.
-        pub fn start_after(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.start_after = ::std::option::Option::Some(input.into());
+        pub fn start_after(mut self, input: impl Into<String>) -> Self {
+            self.start_after = Some(input.into());
             self
         }
         /// Sets [`start_after`](Self::start_after), or unsets it with `None`.
-        pub fn set_start_after(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_start_after(mut self, input: Option<String>) -> Self {
             self.start_after = input;
             self
         }
         /// The value set for [`start_after`](Self::start_after), if any.
-        pub fn get_start_after(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_start_after(&self) -> &Option<String> {
             &self.start_after
         }
         /// Builds a [`ListObjectsV2Output`](crate::operation::list_objects_v2::ListObjectsV2Output).
@@ -1147,7 +1043,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListObjectsV2FluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_objects_v2::builders::ListObjectsV2InputBuilder,
@@ -1161,7 +1057,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1175,7 +1071,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_objects_v2::ListObjectsV2Output,
             ::lean_runtime::error::SdkError<
                 crate::operation::list_objects_v2::ListObjectsV2Error,
@@ -1204,7 +1100,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1216,7 +1112,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_objects_v2::ListObjectsV2Output,
             ::lean_runtime::error::SdkError<
                 crate::operation::list_objects_v2::ListObjectsV2Error,
@@ -1253,43 +1149,31 @@ pub mod builders {
             self
         }
         /// The `Bucket` member.
-        pub fn bucket(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bucket(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bucket(input);
             self
         }
         /// Sets [`bucket`](Self::bucket), or unsets it with `None`.
-        pub fn set_bucket(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bucket(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_bucket(input);
             self
         }
         /// The value set for [`bucket`](Self::bucket), if any.
-        pub fn get_bucket(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bucket(&self) -> &Option<String> {
             self.inner.get_bucket()
         }
         /// The `Delimiter` member.
-        pub fn delimiter(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn delimiter(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.delimiter(input);
             self
         }
         /// Sets [`delimiter`](Self::delimiter), or unsets it with `None`.
-        pub fn set_delimiter(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_delimiter(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_delimiter(input);
             self
         }
         /// The value set for [`delimiter`](Self::delimiter), if any.
-        pub fn get_delimiter(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_delimiter(&self) -> &Option<String> {
             self.inner.get_delimiter()
         }
         /// The `EncodingType` member.
@@ -1300,15 +1184,13 @@ pub mod builders {
         /// Sets [`encoding_type`](Self::encoding_type), or unsets it with `None`.
         pub fn set_encoding_type(
             mut self,
-            input: ::std::option::Option<crate::types::EncodingType>,
+            input: Option<crate::types::EncodingType>,
         ) -> Self {
             self.inner = self.inner.set_encoding_type(input);
             self
         }
         /// The value set for [`encoding_type`](Self::encoding_type), if any.
-        pub fn get_encoding_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::EncodingType> {
+        pub fn get_encoding_type(&self) -> &Option<crate::types::EncodingType> {
             self.inner.get_encoding_type()
         }
         /// The `MaxKeys` member.
@@ -1317,54 +1199,40 @@ pub mod builders {
             self
         }
         /// Sets [`max_keys`](Self::max_keys), or unsets it with `None`.
-        pub fn set_max_keys(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_keys(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_keys(input);
             self
         }
         /// The value set for [`max_keys`](Self::max_keys), if any.
-        pub fn get_max_keys(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_keys(&self) -> &Option<i32> {
             self.inner.get_max_keys()
         }
         /// The `Prefix` member.
-        pub fn prefix(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn prefix(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.prefix(input);
             self
         }
         /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
-        pub fn set_prefix(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_prefix(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_prefix(input);
             self
         }
         /// The value set for [`prefix`](Self::prefix), if any.
-        pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_prefix(&self) -> &Option<String> {
             self.inner.get_prefix()
         }
         /// The `ContinuationToken` member.
-        pub fn continuation_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn continuation_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.continuation_token(input);
             self
         }
         /// Sets [`continuation_token`](Self::continuation_token), or unsets it with `None`.
-        pub fn set_continuation_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_continuation_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_continuation_token(input);
             self
         }
         /// The value set for [`continuation_token`](Self::continuation_token), if any.
-        pub fn get_continuation_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_continuation_token(&self) -> &Option<String> {
             self.inner.get_continuation_token()
         }
         /// The `FetchOwner` member.
@@ -1373,32 +1241,26 @@ pub mod builders {
             self
         }
         /// Sets [`fetch_owner`](Self::fetch_owner), or unsets it with `None`.
-        pub fn set_fetch_owner(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_fetch_owner(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_fetch_owner(input);
             self
         }
         /// The value set for [`fetch_owner`](Self::fetch_owner), if any.
-        pub fn get_fetch_owner(&self) -> &::std::option::Option<bool> {
+        pub fn get_fetch_owner(&self) -> &Option<bool> {
             self.inner.get_fetch_owner()
         }
         /// The `StartAfter` member.
-        pub fn start_after(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn start_after(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.start_after(input);
             self
         }
         /// Sets [`start_after`](Self::start_after), or unsets it with `None`.
-        pub fn set_start_after(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_start_after(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_start_after(input);
             self
         }
         /// The value set for [`start_after`](Self::start_after), if any.
-        pub fn get_start_after(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_start_after(&self) -> &Option<String> {
             self.inner.get_start_after()
         }
         /// The `RequestPayer` member.
@@ -1409,37 +1271,27 @@ pub mod builders {
         /// Sets [`request_payer`](Self::request_payer), or unsets it with `None`.
         pub fn set_request_payer(
             mut self,
-            input: ::std::option::Option<crate::types::RequestPayer>,
+            input: Option<crate::types::RequestPayer>,
         ) -> Self {
             self.inner = self.inner.set_request_payer(input);
             self
         }
         /// The value set for [`request_payer`](Self::request_payer), if any.
-        pub fn get_request_payer(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestPayer> {
+        pub fn get_request_payer(&self) -> &Option<crate::types::RequestPayer> {
             self.inner.get_request_payer()
         }
         /// The `ExpectedBucketOwner` member.
-        pub fn expected_bucket_owner(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn expected_bucket_owner(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.expected_bucket_owner(input);
             self
         }
         /// Sets [`expected_bucket_owner`](Self::expected_bucket_owner), or unsets it with `None`.
-        pub fn set_expected_bucket_owner(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_expected_bucket_owner(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_expected_bucket_owner(input);
             self
         }
         /// The value set for [`expected_bucket_owner`](Self::expected_bucket_owner), if any.
-        pub fn get_expected_bucket_owner(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_expected_bucket_owner(&self) -> &Option<String> {
             self.inner.get_expected_bucket_owner()
         }
     }

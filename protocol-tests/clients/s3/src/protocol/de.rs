@@ -6,7 +6,7 @@
 /// Reads the response of `DeleteObjectTagging`.
 pub(crate) fn deserialize_delete_object_tagging_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_object_tagging::DeleteObjectTaggingOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::delete_object_tagging::DeleteObjectTaggingError,
@@ -15,7 +15,7 @@ pub(crate) fn deserialize_delete_object_tagging_response(
     if !::lean_runtime::http_binding::is_success(response)
         || ::lean_runtime::xml::is_error_document(response.body())
     {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_delete_object_tagging_error(response),
             ),
@@ -23,9 +23,9 @@ pub(crate) fn deserialize_delete_object_tagging_response(
     }
     let mut output = ::lean_runtime::xml::read_empty(de_delete_object_tagging_output)?;
     output.version_id = ::lean_runtime::http_binding::header::<
-        ::std::string::String,
+        String,
     >(response, "x-amz-version-id")?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `DeleteObjectTagging`.
@@ -39,7 +39,7 @@ pub(crate) fn deserialize_delete_object_tagging_error(
 /// Reads the response of `GetBucketLocation`.
 pub(crate) fn deserialize_get_bucket_location_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_bucket_location::GetBucketLocationOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::get_bucket_location::GetBucketLocationError,
@@ -48,18 +48,18 @@ pub(crate) fn deserialize_get_bucket_location_response(
     if !::lean_runtime::http_binding::is_success(response)
         || ::lean_runtime::xml::is_error_document(response.body())
     {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_get_bucket_location_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut output = ::lean_runtime::xml::read_empty(de_get_bucket_location_output)?;
         if !response.body().trim_ascii().is_empty() {
             let mut reader = ::lean_runtime::xml::XmlReader::new(response.body());
             reader.root()?;
-            output.location_constraint = ::std::option::Option::Some(
+            output.location_constraint = Some(
                 crate::types::BucketLocationConstraint::from(
                     reader.read_text()?.as_ref(),
                 ),
@@ -81,7 +81,7 @@ pub(crate) fn deserialize_get_bucket_location_error(
 /// Reads the response of `GetObject`.
 pub(crate) fn deserialize_get_object_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_object::GetObjectOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::get_object::GetObjectError,
@@ -90,13 +90,13 @@ pub(crate) fn deserialize_get_object_response(
     if !::lean_runtime::http_binding::is_success(response)
         || ::lean_runtime::xml::is_error_document(response.body())
     {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_get_object_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(::lean_runtime::xml::read_empty(de_get_object_output)?)
+    Ok(::lean_runtime::xml::read_empty(de_get_object_output)?)
 }
 
 /// Reads an error response of `GetObject`.
@@ -110,7 +110,7 @@ pub(crate) fn deserialize_get_object_error(
 /// Reads the response of `ListObjectsV2`.
 pub(crate) fn deserialize_list_objects_v2_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_objects_v2::ListObjectsV2Output,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::list_objects_v2::ListObjectsV2Error,
@@ -119,15 +119,13 @@ pub(crate) fn deserialize_list_objects_v2_response(
     if !::lean_runtime::http_binding::is_success(response)
         || ::lean_runtime::xml::is_error_document(response.body())
     {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_list_objects_v2_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
-        ::lean_runtime::xml::read_body(response.body(), de_list_objects_v2_output)?,
-    )
+    Ok(::lean_runtime::xml::read_body(response.body(), de_list_objects_v2_output)?)
 }
 
 /// Reads an error response of `ListObjectsV2`.
@@ -163,7 +161,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -173,7 +171,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::xml::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("NoSuchBucket") => {
+        Some("NoSuchBucket") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -188,20 +186,15 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 pub(crate) fn de_common_prefix(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::CommonPrefix,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_prefix = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::CommonPrefix, ::lean_runtime::error::DeserializeError> {
+    let mut member_prefix = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Prefix" => {
-                member_prefix = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "Prefix" => member_prefix = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::CommonPrefix {
+    Ok(crate::types::CommonPrefix {
         prefix: member_prefix,
     })
 }
@@ -209,70 +202,55 @@ pub(crate) fn de_common_prefix(
 pub(crate) fn de_no_such_bucket(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::error::NoSuchBucket,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::NoSuchBucket, ::lean_runtime::error::DeserializeError> {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::types::error::NoSuchBucket {
-        meta: ::std::default::Default::default(),
+    Ok(crate::types::error::NoSuchBucket {
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_no_such_bucket_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::NoSuchBucket,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::NoSuchBucket, ::lean_runtime::error::DeserializeError> {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_no_such_bucket(&mut reader, &start)?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_object(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::Object,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_key = ::std::option::Option::None;
-    let mut member_last_modified = ::std::option::Option::None;
-    let mut member_e_tag = ::std::option::Option::None;
-    let mut member_size = ::std::option::Option::None;
-    let mut member_storage_class = ::std::option::Option::None;
-    let mut member_owner = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::Object, ::lean_runtime::error::DeserializeError> {
+    let mut member_key = None;
+    let mut member_last_modified = None;
+    let mut member_e_tag = None;
+    let mut member_size = None;
+    let mut member_storage_class = None;
+    let mut member_owner = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Key" => member_key = ::std::option::Option::Some(reader.read_string()?),
+            "Key" => member_key = Some(reader.read_string()?),
             "LastModified" => {
-                member_last_modified = ::std::option::Option::Some(
+                member_last_modified = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
-            "ETag" => member_e_tag = ::std::option::Option::Some(reader.read_string()?),
-            "Size" => {
-                member_size = ::std::option::Option::Some(
-                    reader.read_value::<i32>("an integer")?,
-                );
-            }
+            "ETag" => member_e_tag = Some(reader.read_string()?),
+            "Size" => member_size = Some(reader.read_value::<i32>("an integer")?),
             "StorageClass" => {
-                member_storage_class = ::std::option::Option::Some(
+                member_storage_class = Some(
                     crate::types::ObjectStorageClass::from(reader.read_text()?.as_ref()),
                 );
             }
-            "Owner" => {
-                member_owner = ::std::option::Option::Some(de_owner(reader, &start)?);
-            }
+            "Owner" => member_owner = Some(de_owner(reader, &start)?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Object {
+    Ok(crate::types::Object {
         key: member_key,
         last_modified: member_last_modified,
         e_tag: member_e_tag,
@@ -285,22 +263,17 @@ pub(crate) fn de_object(
 pub(crate) fn de_owner(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
-    crate::types::Owner,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_display_name = ::std::option::Option::None;
-    let mut member_id = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+) -> Result<crate::types::Owner, ::lean_runtime::error::DeserializeError> {
+    let mut member_display_name = None;
+    let mut member_id = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "DisplayName" => {
-                member_display_name = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "ID" => member_id = ::std::option::Option::Some(reader.read_string()?),
+            "DisplayName" => member_display_name = Some(reader.read_string()?),
+            "ID" => member_id = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Owner {
+    Ok(crate::types::Owner {
         display_name: member_display_name,
         id: member_id,
     })
@@ -309,30 +282,30 @@ pub(crate) fn de_owner(
 pub(crate) fn de_delete_object_tagging_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::delete_object_tagging::DeleteObjectTaggingOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::delete_object_tagging::DeleteObjectTaggingOutput {
-        version_id: ::std::option::Option::None,
+    Ok(crate::operation::delete_object_tagging::DeleteObjectTaggingOutput {
+        version_id: None,
     })
 }
 
 pub(crate) fn de_get_bucket_location_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_bucket_location::GetBucketLocationOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_location_constraint = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_location_constraint = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "LocationConstraint" => {
-                member_location_constraint = ::std::option::Option::Some(
+                member_location_constraint = Some(
                     crate::types::BucketLocationConstraint::from(
                         reader.read_text()?.as_ref(),
                     ),
@@ -341,7 +314,7 @@ pub(crate) fn de_get_bucket_location_output(
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::get_bucket_location::GetBucketLocationOutput {
+    Ok(crate::operation::get_bucket_location::GetBucketLocationOutput {
         location_constraint: member_location_constraint,
     })
 }
@@ -349,92 +322,74 @@ pub(crate) fn de_get_bucket_location_output(
 pub(crate) fn de_get_object_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_object::GetObjectOutput,
     ::lean_runtime::error::DeserializeError,
 > {
     while reader.next_child()?.is_some() {
         reader.skip()?;
     }
-    ::std::result::Result::Ok(crate::operation::get_object::GetObjectOutput {
+    Ok(crate::operation::get_object::GetObjectOutput {
     })
 }
 
 pub(crate) fn de_list_objects_v2_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_objects_v2::ListObjectsV2Output,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_is_truncated = ::std::option::Option::None;
-    let mut member_contents = ::std::option::Option::None;
-    let mut member_name = ::std::option::Option::None;
-    let mut member_prefix = ::std::option::Option::None;
-    let mut member_delimiter = ::std::option::Option::None;
-    let mut member_max_keys = ::std::option::Option::None;
-    let mut member_common_prefixes = ::std::option::Option::None;
-    let mut member_encoding_type = ::std::option::Option::None;
-    let mut member_key_count = ::std::option::Option::None;
-    let mut member_continuation_token = ::std::option::Option::None;
-    let mut member_next_continuation_token = ::std::option::Option::None;
-    let mut member_start_after = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_is_truncated = None;
+    let mut member_contents = None;
+    let mut member_name = None;
+    let mut member_prefix = None;
+    let mut member_delimiter = None;
+    let mut member_max_keys = None;
+    let mut member_common_prefixes = None;
+    let mut member_encoding_type = None;
+    let mut member_key_count = None;
+    let mut member_continuation_token = None;
+    let mut member_next_continuation_token = None;
+    let mut member_start_after = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
             "IsTruncated" => {
-                member_is_truncated = ::std::option::Option::Some(
-                    reader.read_value::<bool>("a boolean")?,
-                );
+                member_is_truncated = Some(reader.read_value::<bool>("a boolean")?);
             }
             "Contents" => {
                 member_contents
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(de_object(reader, &start)?)
             }
-            "Name" => member_name = ::std::option::Option::Some(reader.read_string()?),
-            "Prefix" => {
-                member_prefix = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "Delimiter" => {
-                member_delimiter = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "MaxKeys" => {
-                member_max_keys = ::std::option::Option::Some(
-                    reader.read_value::<i32>("an integer")?,
-                );
-            }
+            "Name" => member_name = Some(reader.read_string()?),
+            "Prefix" => member_prefix = Some(reader.read_string()?),
+            "Delimiter" => member_delimiter = Some(reader.read_string()?),
+            "MaxKeys" => member_max_keys = Some(reader.read_value::<i32>("an integer")?),
             "CommonPrefixes" => {
                 member_common_prefixes
-                    .get_or_insert_with(::std::vec::Vec::new)
+                    .get_or_insert_with(Vec::new)
                     .push(de_common_prefix(reader, &start)?)
             }
             "EncodingType" => {
-                member_encoding_type = ::std::option::Option::Some(
+                member_encoding_type = Some(
                     crate::types::EncodingType::from(reader.read_text()?.as_ref()),
                 );
             }
             "KeyCount" => {
-                member_key_count = ::std::option::Option::Some(
-                    reader.read_value::<i32>("an integer")?,
-                );
+                member_key_count = Some(reader.read_value::<i32>("an integer")?);
             }
             "ContinuationToken" => {
-                member_continuation_token = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
+                member_continuation_token = Some(reader.read_string()?);
             }
             "NextContinuationToken" => {
-                member_next_continuation_token = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
+                member_next_continuation_token = Some(reader.read_string()?);
             }
-            "StartAfter" => {
-                member_start_after = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "StartAfter" => member_start_after = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::list_objects_v2::ListObjectsV2Output {
+    Ok(crate::operation::list_objects_v2::ListObjectsV2Output {
         is_truncated: member_is_truncated,
         contents: member_contents,
         name: member_name,

@@ -6,10 +6,7 @@
 /// Checks and serializes the input of `DeleteObjectTagging`.
 pub(crate) fn serialize_delete_object_tagging_request(
     input: &crate::operation::delete_object_tagging::DeleteObjectTaggingInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_delete_object_tagging_input(input, "input")?;
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("DELETE");
     builder.path("/");
@@ -23,11 +20,11 @@ pub(crate) fn serialize_delete_object_tagging_request(
             ))?;
         builder.label("key", "Key", value.as_str(), true)?;
     }
-    builder.query("tagging", ::std::option::Option::None);
-    if let ::std::option::Option::Some(value) = &input.version_id {
-        builder.query("versionId", ::std::option::Option::Some(value.as_str()));
+    builder.query("tagging", None);
+    if let Some(value) = &input.version_id {
+        builder.query("versionId", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.expected_bucket_owner {
+    if let Some(value) = &input.expected_bucket_owner {
         builder
             .header(
                 "expected_bucket_owner",
@@ -35,32 +32,25 @@ pub(crate) fn serialize_delete_object_tagging_request(
                 value.as_str(),
             )?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `GetBucketLocation`.
 pub(crate) fn serialize_get_bucket_location_request(
     _input: &crate::operation::get_bucket_location::GetBucketLocationInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
-    builder.query("location", ::std::option::Option::None);
-    let mut request = builder
-        .build(::std::vec::Vec::new(), ::std::option::Option::None)?;
+    builder.query("location", None);
+    let mut request = builder.build(Vec::new(), None)?;
     request.extensions_mut().insert(::lean_runtime::http_binding::NoPath);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 /// Checks and serializes the input of `GetObject`.
 pub(crate) fn serialize_get_object_request(
     input: &crate::operation::get_object::GetObjectInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_get_object_input(input, "input")?;
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/");
@@ -74,56 +64,49 @@ pub(crate) fn serialize_get_object_request(
             ))?;
         builder.label("key", "Key", value.as_str(), true)?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }
 
 /// Checks and serializes the input of `ListObjectsV2`.
 pub(crate) fn serialize_list_objects_v2_request(
     input: &crate::operation::list_objects_v2::ListObjectsV2Input,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
-    builder.query("list-type", ::std::option::Option::Some("2"));
-    if let ::std::option::Option::Some(value) = &input.delimiter {
-        builder.query("delimiter", ::std::option::Option::Some(value.as_str()));
+    builder.query("list-type", Some("2"));
+    if let Some(value) = &input.delimiter {
+        builder.query("delimiter", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.encoding_type {
-        builder.query("encoding-type", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.encoding_type {
+        builder.query("encoding-type", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.max_keys {
+    if let Some(value) = &input.max_keys {
         builder
             .query(
                 "max-keys",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.prefix {
-        builder.query("prefix", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.prefix {
+        builder.query("prefix", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.continuation_token {
-        builder.query("continuation-token", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.continuation_token {
+        builder.query("continuation-token", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.fetch_owner {
+    if let Some(value) = &input.fetch_owner {
         builder
             .query(
                 "fetch-owner",
-                ::std::option::Option::Some(
-                    &::lean_runtime::http_binding::ToWire::to_wire(value),
-                ),
+                Some(&::lean_runtime::http_binding::ToWire::to_wire(value)),
             );
     }
-    if let ::std::option::Option::Some(value) = &input.start_after {
-        builder.query("start-after", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.start_after {
+        builder.query("start-after", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.request_payer {
+    if let Some(value) = &input.request_payer {
         builder.header("request_payer", "x-amz-request-payer", value.as_str())?;
     }
-    if let ::std::option::Option::Some(value) = &input.expected_bucket_owner {
+    if let Some(value) = &input.expected_bucket_owner {
         builder
             .header(
                 "expected_bucket_owner",
@@ -131,48 +114,47 @@ pub(crate) fn serialize_list_objects_v2_request(
                 value.as_str(),
             )?;
     }
-    let mut request = builder
-        .build(::std::vec::Vec::new(), ::std::option::Option::None)?;
+    let mut request = builder.build(Vec::new(), None)?;
     request.extensions_mut().insert(::lean_runtime::http_binding::NoPath);
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 pub(crate) fn validate_delete_object_tagging_input(
     input: &crate::operation::delete_object_tagging::DeleteObjectTaggingInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.key {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.key {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key",
-                    ::std::format!(
+                    format!(
                         "{path}.Key must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_get_object_input(
     input: &crate::operation::get_object::GetObjectInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.key {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.key {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key",
-                    ::std::format!(
+                    format!(
                         "{path}.Key must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

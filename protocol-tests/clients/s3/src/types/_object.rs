@@ -3,7 +3,7 @@
 
 /// The `Object` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Object {
     #[cfg_attr(
@@ -11,7 +11,7 @@ pub struct Object {
         serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Key` member.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,19 +20,19 @@ pub struct Object {
         )
     )]
     /// The `LastModified` member.
-    pub last_modified: ::std::option::Option<::lean_runtime::DateTime>,
+    pub last_modified: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ETag", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `ETag` member.
-    pub e_tag: ::std::option::Option<::std::string::String>,
+    pub e_tag: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Size` member.
-    pub size: ::std::option::Option<i32>,
+    pub size: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -41,45 +41,43 @@ pub struct Object {
         )
     )]
     /// The `StorageClass` member.
-    pub storage_class: ::std::option::Option<crate::types::ObjectStorageClass>,
+    pub storage_class: Option<crate::types::ObjectStorageClass>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Owner", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Owner` member.
-    pub owner: ::std::option::Option<crate::types::Owner>,
+    pub owner: Option<crate::types::Owner>,
 }
 
 impl Object {
     /// The `Key` member.
-    pub fn key(&self) -> ::std::option::Option<&str> {
+    pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
 
     /// The `LastModified` member.
-    pub fn last_modified(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn last_modified(&self) -> Option<&::lean_runtime::DateTime> {
         self.last_modified.as_ref()
     }
 
     /// The `ETag` member.
-    pub fn e_tag(&self) -> ::std::option::Option<&str> {
+    pub fn e_tag(&self) -> Option<&str> {
         self.e_tag.as_deref()
     }
 
     /// The `Size` member.
-    pub fn size(&self) -> ::std::option::Option<i32> {
+    pub fn size(&self) -> Option<i32> {
         self.size
     }
 
     /// The `StorageClass` member.
-    pub fn storage_class(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ObjectStorageClass> {
+    pub fn storage_class(&self) -> Option<&crate::types::ObjectStorageClass> {
         self.storage_class.as_ref()
     }
 
     /// The `Owner` member.
-    pub fn owner(&self) -> ::std::option::Option<&crate::types::Owner> {
+    pub fn owner(&self) -> Option<&crate::types::Owner> {
         self.owner.as_ref()
     }
 
@@ -104,139 +102,119 @@ impl ::std::fmt::Debug for Object {
 
 /// A builder for [`Object`](crate::types::Object).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ObjectBuilder {
-    pub(crate) key: ::std::option::Option<::std::string::String>,
-    pub(crate) last_modified: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) e_tag: ::std::option::Option<::std::string::String>,
-    pub(crate) size: ::std::option::Option<i32>,
-    pub(crate) storage_class: ::std::option::Option<crate::types::ObjectStorageClass>,
-    pub(crate) owner: ::std::option::Option<crate::types::Owner>,
+    pub(crate) key: Option<String>,
+    pub(crate) last_modified: Option<::lean_runtime::DateTime>,
+    pub(crate) e_tag: Option<String>,
+    pub(crate) size: Option<i32>,
+    pub(crate) storage_class: Option<crate::types::ObjectStorageClass>,
+    pub(crate) owner: Option<crate::types::Owner>,
 }
 
 impl ObjectBuilder {
     /// The `Key` member.
-    pub fn key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(input.into());
+    pub fn key(mut self, input: impl Into<String>) -> Self {
+        self.key = Some(input.into());
         self
     }
 
     /// Sets [`key`](Self::key), or unsets it with `None`.
-    pub fn set_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
 
     /// The value set for [`key`](Self::key), if any.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_key(&self) -> &Option<String> {
         &self.key
     }
 
     /// The `LastModified` member.
     pub fn last_modified(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.last_modified = ::std::option::Option::Some(input);
+        self.last_modified = Some(input);
         self
     }
 
     /// Sets [`last_modified`](Self::last_modified), or unsets it with `None`.
-    pub fn set_last_modified(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_last_modified(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
         self.last_modified = input;
         self
     }
 
     /// The value set for [`last_modified`](Self::last_modified), if any.
-    pub fn get_last_modified(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_last_modified(&self) -> &Option<::lean_runtime::DateTime> {
         &self.last_modified
     }
 
     /// The `ETag` member.
-    pub fn e_tag(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.e_tag = ::std::option::Option::Some(input.into());
+    pub fn e_tag(mut self, input: impl Into<String>) -> Self {
+        self.e_tag = Some(input.into());
         self
     }
 
     /// Sets [`e_tag`](Self::e_tag), or unsets it with `None`.
-    pub fn set_e_tag(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_e_tag(mut self, input: Option<String>) -> Self {
         self.e_tag = input;
         self
     }
 
     /// The value set for [`e_tag`](Self::e_tag), if any.
-    pub fn get_e_tag(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_e_tag(&self) -> &Option<String> {
         &self.e_tag
     }
 
     /// The `Size` member.
     pub fn size(mut self, input: i32) -> Self {
-        self.size = ::std::option::Option::Some(input);
+        self.size = Some(input);
         self
     }
 
     /// Sets [`size`](Self::size), or unsets it with `None`.
-    pub fn set_size(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_size(mut self, input: Option<i32>) -> Self {
         self.size = input;
         self
     }
 
     /// The value set for [`size`](Self::size), if any.
-    pub fn get_size(&self) -> &::std::option::Option<i32> {
+    pub fn get_size(&self) -> &Option<i32> {
         &self.size
     }
 
     /// The `StorageClass` member.
     pub fn storage_class(mut self, input: crate::types::ObjectStorageClass) -> Self {
-        self.storage_class = ::std::option::Option::Some(input);
+        self.storage_class = Some(input);
         self
     }
 
     /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
     pub fn set_storage_class(
         mut self,
-        input: ::std::option::Option<crate::types::ObjectStorageClass>,
+        input: Option<crate::types::ObjectStorageClass>,
     ) -> Self {
         self.storage_class = input;
         self
     }
 
     /// The value set for [`storage_class`](Self::storage_class), if any.
-    pub fn get_storage_class(
-        &self,
-    ) -> &::std::option::Option<crate::types::ObjectStorageClass> {
+    pub fn get_storage_class(&self) -> &Option<crate::types::ObjectStorageClass> {
         &self.storage_class
     }
 
     /// The `Owner` member.
     pub fn owner(mut self, input: crate::types::Owner) -> Self {
-        self.owner = ::std::option::Option::Some(input);
+        self.owner = Some(input);
         self
     }
 
     /// Sets [`owner`](Self::owner), or unsets it with `None`.
-    pub fn set_owner(
-        mut self,
-        input: ::std::option::Option<crate::types::Owner>,
-    ) -> Self {
+    pub fn set_owner(mut self, input: Option<crate::types::Owner>) -> Self {
         self.owner = input;
         self
     }
 
     /// The value set for [`owner`](Self::owner), if any.
-    pub fn get_owner(&self) -> &::std::option::Option<crate::types::Owner> {
+    pub fn get_owner(&self) -> &Option<crate::types::Owner> {
         &self.owner
     }
 

@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`ObjectStorageClass::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ObjectStorageClass {
     /// `STANDARD`
     Standard,
@@ -82,7 +74,7 @@ impl ::serde::Serialize for ObjectStorageClass {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -91,15 +83,13 @@ impl ::serde::Serialize for ObjectStorageClass {
 impl<'de> ::serde::Deserialize<'de> for ObjectStorageClass {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(ObjectStorageClass::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ObjectStorageClass::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for ObjectStorageClass {
+impl From<&str> for ObjectStorageClass {
     fn from(s: &str) -> Self {
         match s {
             "STANDARD" => ObjectStorageClass::Standard,
@@ -124,12 +114,12 @@ impl ::std::convert::From<&str> for ObjectStorageClass {
 impl ::std::str::FromStr for ObjectStorageClass {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(ObjectStorageClass::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(ObjectStorageClass::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for ObjectStorageClass {
+impl AsRef<str> for ObjectStorageClass {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

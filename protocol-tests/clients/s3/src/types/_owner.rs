@@ -3,7 +3,7 @@
 
 /// The `Owner` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Owner {
     #[cfg_attr(
@@ -14,23 +14,23 @@ pub struct Owner {
         )
     )]
     /// The `DisplayName` member.
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ID", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `ID` member.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 
 impl Owner {
     /// The `DisplayName` member.
-    pub fn display_name(&self) -> ::std::option::Option<&str> {
+    pub fn display_name(&self) -> Option<&str> {
         self.display_name.as_deref()
     }
 
     /// The `ID` member.
-    pub fn id(&self) -> ::std::option::Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
 
@@ -51,56 +51,44 @@ impl ::std::fmt::Debug for Owner {
 
 /// A builder for [`Owner`](crate::types::Owner).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct OwnerBuilder {
-    pub(crate) display_name: ::std::option::Option<::std::string::String>,
-    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) display_name: Option<String>,
+    pub(crate) id: Option<String>,
 }
 
 impl OwnerBuilder {
     /// The `DisplayName` member.
-    pub fn display_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.display_name = ::std::option::Option::Some(input.into());
+    pub fn display_name(mut self, input: impl Into<String>) -> Self {
+        self.display_name = Some(input.into());
         self
     }
 
     /// Sets [`display_name`](Self::display_name), or unsets it with `None`.
-    pub fn set_display_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_display_name(mut self, input: Option<String>) -> Self {
         self.display_name = input;
         self
     }
 
     /// The value set for [`display_name`](Self::display_name), if any.
-    pub fn get_display_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_display_name(&self) -> &Option<String> {
         &self.display_name
     }
 
     /// The `ID` member.
-    pub fn id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(input.into());
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
 
     /// Sets [`id`](Self::id), or unsets it with `None`.
-    pub fn set_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
 
     /// The value set for [`id`](Self::id), if any.
-    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
 

@@ -7,7 +7,7 @@
 
 /// Input of the `GetRoleCredentials` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRoleCredentialsInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct GetRoleCredentialsInput {
         )
     )]
     /// The friendly name of the role that is assigned to the user.
-    pub role_name: ::std::option::Option<::std::string::String>,
+    pub role_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,7 +27,7 @@ pub struct GetRoleCredentialsInput {
         )
     )]
     /// The identifier for the AWS account that is assigned to the user.
-    pub account_id: ::std::option::Option<::std::string::String>,
+    pub account_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -37,22 +37,22 @@ pub struct GetRoleCredentialsInput {
         )
     )]
     /// The token issued by the `CreateToken` API call. For more information, see [CreateToken](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html) in the _IAM Identity Center OIDC API Reference Guide_.
-    pub access_token: ::std::option::Option<::std::string::String>,
+    pub access_token: Option<String>,
 }
 
 impl GetRoleCredentialsInput {
     /// The friendly name of the role that is assigned to the user.
-    pub fn role_name(&self) -> ::std::option::Option<&str> {
+    pub fn role_name(&self) -> Option<&str> {
         self.role_name.as_deref()
     }
 
     /// The identifier for the AWS account that is assigned to the user.
-    pub fn account_id(&self) -> ::std::option::Option<&str> {
+    pub fn account_id(&self) -> Option<&str> {
         self.account_id.as_deref()
     }
 
     /// The token issued by the `CreateToken` API call. For more information, see [CreateToken](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html) in the _IAM Identity Center OIDC API Reference Guide_.
-    pub fn access_token(&self) -> ::std::option::Option<&str> {
+    pub fn access_token(&self) -> Option<&str> {
         self.access_token.as_deref()
     }
 
@@ -74,7 +74,7 @@ impl ::std::fmt::Debug for GetRoleCredentialsInput {
 
 /// Output of the `GetRoleCredentials` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetRoleCredentialsOutput {
     #[cfg_attr(
@@ -85,16 +85,14 @@ pub struct GetRoleCredentialsOutput {
         )
     )]
     /// The credentials for the role that is assigned to the user.
-    pub role_credentials: ::std::option::Option<
-        crate::clients::sso::types::RoleCredentials,
-    >,
+    pub role_credentials: Option<crate::clients::sso::types::RoleCredentials>,
 }
 
 impl GetRoleCredentialsOutput {
     /// The credentials for the role that is assigned to the user.
     pub fn role_credentials(
         &self,
-    ) -> ::std::option::Option<&crate::clients::sso::types::RoleCredentials> {
+    ) -> Option<&crate::clients::sso::types::RoleCredentials> {
         self.role_credentials.as_ref()
     }
 
@@ -114,7 +112,7 @@ impl ::std::fmt::Debug for GetRoleCredentialsOutput {
 
 /// Errors the `GetRoleCredentials` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetRoleCredentialsError {
     /// Indicates that a problem occurred with the input to the request. For example, a required parameter might be missing or out of range.
     InvalidRequestException(crate::clients::sso::types::error::InvalidRequestException),
@@ -137,17 +135,17 @@ pub enum GetRoleCredentialsError {
 
 impl GetRoleCredentialsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -171,9 +169,9 @@ impl GetRoleCredentialsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -181,30 +179,30 @@ impl GetRoleCredentialsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`InvalidRequestException`](crate::clients::sso::types::error::InvalidRequestException).
     pub fn is_invalid_request_exception(&self) -> bool {
-        ::std::matches!(self, GetRoleCredentialsError::InvalidRequestException(_))
+        matches!(self, GetRoleCredentialsError::InvalidRequestException(_))
     }
 
     /// Whether this is a [`ResourceNotFoundException`](crate::clients::sso::types::error::ResourceNotFoundException).
     pub fn is_resource_not_found_exception(&self) -> bool {
-        ::std::matches!(self, GetRoleCredentialsError::ResourceNotFoundException(_))
+        matches!(self, GetRoleCredentialsError::ResourceNotFoundException(_))
     }
 
     /// Whether this is a [`TooManyRequestsException`](crate::clients::sso::types::error::TooManyRequestsException).
     pub fn is_too_many_requests_exception(&self) -> bool {
-        ::std::matches!(self, GetRoleCredentialsError::TooManyRequestsException(_))
+        matches!(self, GetRoleCredentialsError::TooManyRequestsException(_))
     }
 
     /// Whether this is a [`UnauthorizedException`](crate::clients::sso::types::error::UnauthorizedException).
     pub fn is_unauthorized_exception(&self) -> bool {
-        ::std::matches!(self, GetRoleCredentialsError::UnauthorizedException(_))
+        matches!(self, GetRoleCredentialsError::UnauthorizedException(_))
     }
 }
 
@@ -215,8 +213,8 @@ impl ::std::fmt::Display for GetRoleCredentialsError {
 }
 
 impl ::std::error::Error for GetRoleCredentialsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -227,20 +225,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for GetRoleCredentialsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for GetRoleCredentialsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for GetRoleCredentialsError {
+impl From<::lean_runtime::error::UnhandledError> for GetRoleCredentialsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         GetRoleCredentialsError::Unhandled(e)
     }
 }
 
 /// The `GetRoleCredentials` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::clients::sso::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct GetRoleCredentials;
 
@@ -257,7 +254,7 @@ impl ::lean_runtime::operation::Operation for GetRoleCredentials {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -266,10 +263,7 @@ impl ::lean_runtime::operation::Operation for GetRoleCredentials {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::clients::sso::protocol::de::deserialize_get_role_credentials_response(
             response,
         )
@@ -281,78 +275,60 @@ impl ::lean_runtime::operation::Operation for GetRoleCredentials {
 pub mod builders {
     /// A builder for [`GetRoleCredentialsInput`](crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetRoleCredentialsInputBuilder {
-        pub(crate) role_name: ::std::option::Option<::std::string::String>,
-        pub(crate) account_id: ::std::option::Option<::std::string::String>,
-        pub(crate) access_token: ::std::option::Option<::std::string::String>,
+        pub(crate) role_name: Option<String>,
+        pub(crate) account_id: Option<String>,
+        pub(crate) access_token: Option<String>,
     }
 
     impl GetRoleCredentialsInputBuilder {
         /// The friendly name of the role that is assigned to the user.
         ///
         /// This member is required.
-        pub fn role_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.role_name = ::std::option::Option::Some(input.into());
+        pub fn role_name(mut self, input: impl Into<String>) -> Self {
+            self.role_name = Some(input.into());
             self
         }
         /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
-        pub fn set_role_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_role_name(mut self, input: Option<String>) -> Self {
             self.role_name = input;
             self
         }
         /// The value set for [`role_name`](Self::role_name), if any.
-        pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_role_name(&self) -> &Option<String> {
             &self.role_name
         }
         /// The identifier for the AWS account that is assigned to the user.
         ///
         /// This member is required.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
+        pub fn account_id(mut self, input: impl Into<String>) -> Self {
+            self.account_id = Some(input.into());
             self
         }
         /// Sets [`account_id`](Self::account_id), or unsets it with `None`.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_account_id(mut self, input: Option<String>) -> Self {
             self.account_id = input;
             self
         }
         /// The value set for [`account_id`](Self::account_id), if any.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_account_id(&self) -> &Option<String> {
             &self.account_id
         }
         /// The token issued by the `CreateToken` API call. For more information, see [CreateToken](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html) in the _IAM Identity Center OIDC API Reference Guide_.
         ///
         /// This member is required.
-        pub fn access_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.access_token = ::std::option::Option::Some(input.into());
+        pub fn access_token(mut self, input: impl Into<String>) -> Self {
+            self.access_token = Some(input.into());
             self
         }
         /// Sets [`access_token`](Self::access_token), or unsets it with `None`.
-        pub fn set_access_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_access_token(mut self, input: Option<String>) -> Self {
             self.access_token = input;
             self
         }
         /// The value set for [`access_token`](Self::access_token), if any.
-        pub fn get_access_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_access_token(&self) -> &Option<String> {
             &self.access_token
         }
         /// Builds a [`GetRoleCredentialsInput`](crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsInput).
@@ -361,12 +337,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_name`](Self::role_name), [`account_id`](Self::account_id), [`access_token`](Self::access_token).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.role_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "role_name",
                         "when building GetRoleCredentialsInput",
@@ -374,7 +350,7 @@ pub mod builders {
                 );
             }
             if self.account_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "account_id",
                         "when building GetRoleCredentialsInput",
@@ -382,14 +358,14 @@ pub mod builders {
                 );
             }
             if self.access_token.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "access_token",
                         "when building GetRoleCredentialsInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsInput {
+            Ok(crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsInput {
                 role_name: self.role_name,
                 account_id: self.account_id,
                 access_token: self.access_token,
@@ -409,11 +385,9 @@ pub mod builders {
 
     /// A builder for [`GetRoleCredentialsOutput`](crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetRoleCredentialsOutputBuilder {
-        pub(crate) role_credentials: ::std::option::Option<
-            crate::clients::sso::types::RoleCredentials,
-        >,
+        pub(crate) role_credentials: Option<crate::clients::sso::types::RoleCredentials>,
     }
 
     impl GetRoleCredentialsOutputBuilder {
@@ -422,13 +396,13 @@ pub mod builders {
             mut self,
             input: crate::clients::sso::types::RoleCredentials,
         ) -> Self {
-            self.role_credentials = ::std::option::Option::Some(input);
+            self.role_credentials = Some(input);
             self
         }
         /// Sets [`role_credentials`](Self::role_credentials), or unsets it with `None`.
         pub fn set_role_credentials(
             mut self,
-            input: ::std::option::Option<crate::clients::sso::types::RoleCredentials>,
+            input: Option<crate::clients::sso::types::RoleCredentials>,
         ) -> Self {
             self.role_credentials = input;
             self
@@ -436,7 +410,7 @@ pub mod builders {
         /// The value set for [`role_credentials`](Self::role_credentials), if any.
         pub fn get_role_credentials(
             &self,
-        ) -> &::std::option::Option<crate::clients::sso::types::RoleCredentials> {
+        ) -> &Option<crate::clients::sso::types::RoleCredentials> {
             &self.role_credentials
         }
         /// Builds a [`GetRoleCredentialsOutput`](crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsOutput).
@@ -464,7 +438,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GetRoleCredentialsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::clients::sso::operation::get_role_credentials::builders::GetRoleCredentialsInputBuilder,
@@ -478,7 +452,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -492,7 +466,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsOutput,
             ::lean_runtime::error::SdkError<
                 crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsError,
@@ -517,7 +491,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -529,7 +503,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsOutput,
             ::lean_runtime::error::SdkError<
                 crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsError,
@@ -566,63 +540,45 @@ pub mod builders {
             self
         }
         /// The friendly name of the role that is assigned to the user.
-        pub fn role_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn role_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.role_name(input);
             self
         }
         /// Sets [`role_name`](Self::role_name), or unsets it with `None`.
-        pub fn set_role_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_role_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_role_name(input);
             self
         }
         /// The value set for [`role_name`](Self::role_name), if any.
-        pub fn get_role_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_role_name(&self) -> &Option<String> {
             self.inner.get_role_name()
         }
         /// The identifier for the AWS account that is assigned to the user.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn account_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.account_id(input);
             self
         }
         /// Sets [`account_id`](Self::account_id), or unsets it with `None`.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_account_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_account_id(input);
             self
         }
         /// The value set for [`account_id`](Self::account_id), if any.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_account_id(&self) -> &Option<String> {
             self.inner.get_account_id()
         }
         /// The token issued by the `CreateToken` API call. For more information, see [CreateToken](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html) in the _IAM Identity Center OIDC API Reference Guide_.
-        pub fn access_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn access_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.access_token(input);
             self
         }
         /// Sets [`access_token`](Self::access_token), or unsets it with `None`.
-        pub fn set_access_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_access_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_access_token(input);
             self
         }
         /// The value set for [`access_token`](Self::access_token), if any.
-        pub fn get_access_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_access_token(&self) -> &Option<String> {
             self.inner.get_access_token()
         }
     }

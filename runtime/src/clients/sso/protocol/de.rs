@@ -16,20 +16,20 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `GetRoleCredentials`.
 pub(crate) fn deserialize_get_role_credentials_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_get_role_credentials_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -91,7 +91,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -101,7 +101,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("InvalidRequestException") => {
+        Some("InvalidRequestException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -109,7 +109,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidRequestException,
             )
         }
-        ::std::option::Option::Some("ResourceNotFoundException") => {
+        Some("ResourceNotFoundException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -117,7 +117,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ResourceNotFoundException,
             )
         }
-        ::std::option::Option::Some("TooManyRequestsException") => {
+        Some("TooManyRequestsException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -125,7 +125,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::TooManyRequestsException,
             )
         }
-        ::std::option::Option::Some("UnauthorizedException") => {
+        Some("UnauthorizedException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -139,34 +139,32 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_invalid_request_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso::types::error::InvalidRequestException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sso::types::error::InvalidRequestException {
+    Ok(crate::clients::sso::types::error::InvalidRequestException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_request_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso::types::error::InvalidRequestException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -174,42 +172,40 @@ pub(crate) fn read_invalid_request_exception_error(
     let mut error = de_invalid_request_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_resource_not_found_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso::types::error::ResourceNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sso::types::error::ResourceNotFoundException {
+    Ok(crate::clients::sso::types::error::ResourceNotFoundException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_resource_not_found_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso::types::error::ResourceNotFoundException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -217,55 +213,49 @@ pub(crate) fn read_resource_not_found_exception_error(
     let mut error = de_resource_not_found_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_role_credentials(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso::types::RoleCredentials,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_access_key_id = ::std::option::Option::None;
-    let mut member_secret_access_key = ::std::option::Option::None;
-    let mut member_session_token = ::std::option::Option::None;
-    let mut member_expiration = ::std::option::Option::None;
+    let mut member_access_key_id = None;
+    let mut member_secret_access_key = None;
+    let mut member_session_token = None;
+    let mut member_expiration = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "accessKeyId" => {
                 if !reader.read_null()? {
-                    member_access_key_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_access_key_id = Some(reader.read_string()?.into_owned());
                 }
             }
             "secretAccessKey" => {
                 if !reader.read_null()? {
-                    member_secret_access_key = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_secret_access_key = Some(reader.read_string()?.into_owned());
                 }
             }
             "sessionToken" => {
                 if !reader.read_null()? {
-                    member_session_token = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_session_token = Some(reader.read_string()?.into_owned());
                 }
             }
             "expiration" => {
                 if !reader.read_null()? {
-                    member_expiration = ::std::option::Option::Some(reader.read_i64()?);
+                    member_expiration = Some(reader.read_i64()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sso::types::RoleCredentials {
+    Ok(crate::clients::sso::types::RoleCredentials {
         access_key_id: member_access_key_id,
         secret_access_key: member_secret_access_key,
         session_token: member_session_token,
@@ -275,34 +265,32 @@ pub(crate) fn de_role_credentials(
 
 pub(crate) fn de_too_many_requests_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso::types::error::TooManyRequestsException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sso::types::error::TooManyRequestsException {
+    Ok(crate::clients::sso::types::error::TooManyRequestsException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_too_many_requests_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso::types::error::TooManyRequestsException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -310,42 +298,40 @@ pub(crate) fn read_too_many_requests_exception_error(
     let mut error = de_too_many_requests_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_unauthorized_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso::types::error::UnauthorizedException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sso::types::error::UnauthorizedException {
+    Ok(crate::clients::sso::types::error::UnauthorizedException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_unauthorized_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso::types::error::UnauthorizedException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -353,33 +339,31 @@ pub(crate) fn read_unauthorized_exception_error(
     let mut error = de_unauthorized_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_get_role_credentials_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_role_credentials = ::std::option::Option::None;
+    let mut member_role_credentials = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "roleCredentials" => {
                 if !reader.read_null()? {
-                    member_role_credentials = ::std::option::Option::Some(
-                        de_role_credentials(reader)?,
-                    );
+                    member_role_credentials = Some(de_role_credentials(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsOutput {
+    Ok(crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsOutput {
         role_credentials: member_role_credentials,
     })
 }

@@ -6,21 +6,18 @@
 /// Checks and serializes the input of `GetRoleCredentials`.
 pub(crate) fn serialize_get_role_credentials_request(
     input: &crate::clients::sso::operation::get_role_credentials::GetRoleCredentialsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("GET");
     builder.path("/federation/credentials");
-    if let ::std::option::Option::Some(value) = &input.role_name {
-        builder.query("role_name", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.role_name {
+        builder.query("role_name", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.account_id {
-        builder.query("account_id", ::std::option::Option::Some(value.as_str()));
+    if let Some(value) = &input.account_id {
+        builder.query("account_id", Some(value.as_str()));
     }
-    if let ::std::option::Option::Some(value) = &input.access_token {
+    if let Some(value) = &input.access_token {
         builder.header("access_token", "x-amz-sso_bearer_token", value.as_str())?;
     }
-    let request = builder.build(::std::vec::Vec::new(), ::std::option::Option::None)?;
-    ::std::result::Result::Ok(request)
+    let request = builder.build(Vec::new(), None)?;
+    Ok(request)
 }

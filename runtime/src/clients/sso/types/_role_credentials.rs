@@ -3,7 +3,7 @@
 
 /// Provides information about the role credentials that are assigned to the user.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RoleCredentials {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct RoleCredentials {
         )
     )]
     /// The identifier used for the temporary security credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
-    pub access_key_id: ::std::option::Option<::std::string::String>,
+    pub access_key_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -24,7 +24,7 @@ pub struct RoleCredentials {
         )
     )]
     /// The key that is used to sign the request. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
-    pub secret_access_key: ::std::option::Option<::std::string::String>,
+    pub secret_access_key: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -34,7 +34,7 @@ pub struct RoleCredentials {
         )
     )]
     /// The token used for temporary credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
-    pub session_token: ::std::option::Option<::std::string::String>,
+    pub session_token: Option<String>,
     #[cfg_attr(feature = "serde", serde(rename = "expiration"))]
     /// The date on which temporary security credentials expire.
     pub expiration: i64,
@@ -42,17 +42,17 @@ pub struct RoleCredentials {
 
 impl RoleCredentials {
     /// The identifier used for the temporary security credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
-    pub fn access_key_id(&self) -> ::std::option::Option<&str> {
+    pub fn access_key_id(&self) -> Option<&str> {
         self.access_key_id.as_deref()
     }
 
     /// The key that is used to sign the request. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
-    pub fn secret_access_key(&self) -> ::std::option::Option<&str> {
+    pub fn secret_access_key(&self) -> Option<&str> {
         self.secret_access_key.as_deref()
     }
 
     /// The token used for temporary credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
-    pub fn session_token(&self) -> ::std::option::Option<&str> {
+    pub fn session_token(&self) -> Option<&str> {
         self.session_token.as_deref()
     }
 
@@ -80,100 +80,80 @@ impl ::std::fmt::Debug for RoleCredentials {
 
 /// A builder for [`RoleCredentials`](crate::clients::sso::types::RoleCredentials).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct RoleCredentialsBuilder {
-    pub(crate) access_key_id: ::std::option::Option<::std::string::String>,
-    pub(crate) secret_access_key: ::std::option::Option<::std::string::String>,
-    pub(crate) session_token: ::std::option::Option<::std::string::String>,
-    pub(crate) expiration: ::std::option::Option<i64>,
+    pub(crate) access_key_id: Option<String>,
+    pub(crate) secret_access_key: Option<String>,
+    pub(crate) session_token: Option<String>,
+    pub(crate) expiration: Option<i64>,
 }
 
 impl RoleCredentialsBuilder {
     /// The identifier used for the temporary security credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
-    pub fn access_key_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_key_id = ::std::option::Option::Some(input.into());
+    pub fn access_key_id(mut self, input: impl Into<String>) -> Self {
+        self.access_key_id = Some(input.into());
         self
     }
 
     /// Sets [`access_key_id`](Self::access_key_id), or unsets it with `None`.
-    pub fn set_access_key_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_access_key_id(mut self, input: Option<String>) -> Self {
         self.access_key_id = input;
         self
     }
 
     /// The value set for [`access_key_id`](Self::access_key_id), if any.
-    pub fn get_access_key_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_access_key_id(&self) -> &Option<String> {
         &self.access_key_id
     }
 
     /// The key that is used to sign the request. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
-    pub fn secret_access_key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.secret_access_key = ::std::option::Option::Some(input.into());
+    pub fn secret_access_key(mut self, input: impl Into<String>) -> Self {
+        self.secret_access_key = Some(input.into());
         self
     }
 
     /// Sets [`secret_access_key`](Self::secret_access_key), or unsets it with `None`.
-    pub fn set_secret_access_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_secret_access_key(mut self, input: Option<String>) -> Self {
         self.secret_access_key = input;
         self
     }
 
     /// The value set for [`secret_access_key`](Self::secret_access_key), if any.
-    pub fn get_secret_access_key(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_secret_access_key(&self) -> &Option<String> {
         &self.secret_access_key
     }
 
     /// The token used for temporary credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the _AWS IAM User Guide_.
-    pub fn session_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.session_token = ::std::option::Option::Some(input.into());
+    pub fn session_token(mut self, input: impl Into<String>) -> Self {
+        self.session_token = Some(input.into());
         self
     }
 
     /// Sets [`session_token`](Self::session_token), or unsets it with `None`.
-    pub fn set_session_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_session_token(mut self, input: Option<String>) -> Self {
         self.session_token = input;
         self
     }
 
     /// The value set for [`session_token`](Self::session_token), if any.
-    pub fn get_session_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_session_token(&self) -> &Option<String> {
         &self.session_token
     }
 
     /// The date on which temporary security credentials expire.
     pub fn expiration(mut self, input: i64) -> Self {
-        self.expiration = ::std::option::Option::Some(input);
+        self.expiration = Some(input);
         self
     }
 
     /// Sets [`expiration`](Self::expiration), or unsets it with `None`.
-    pub fn set_expiration(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_expiration(mut self, input: Option<i64>) -> Self {
         self.expiration = input;
         self
     }
 
     /// The value set for [`expiration`](Self::expiration), if any.
-    pub fn get_expiration(&self) -> &::std::option::Option<i64> {
+    pub fn get_expiration(&self) -> &Option<i64> {
         &self.expiration
     }
 

@@ -16,20 +16,20 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `CreateToken`.
 pub(crate) fn deserialize_create_token_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::operation::create_token::CreateTokenOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::clients::sso_oidc::operation::create_token::CreateTokenError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_create_token_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok({
+    Ok({
         let mut reader = ::lean_runtime::json::JsonReader::new(
             json_body(response.body()),
         );
@@ -134,7 +134,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -144,7 +144,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("AccessDeniedException") => {
+        Some("AccessDeniedException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -152,7 +152,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::AccessDeniedException,
             )
         }
-        ::std::option::Option::Some("AuthorizationPendingException") => {
+        Some("AuthorizationPendingException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -160,7 +160,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::AuthorizationPendingException,
             )
         }
-        ::std::option::Option::Some("ExpiredTokenException") => {
+        Some("ExpiredTokenException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -168,7 +168,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ExpiredTokenException,
             )
         }
-        ::std::option::Option::Some("InternalServerException") => {
+        Some("InternalServerException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -176,7 +176,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InternalServerException,
             )
         }
-        ::std::option::Option::Some("InvalidClientException") => {
+        Some("InvalidClientException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -184,7 +184,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidClientException,
             )
         }
-        ::std::option::Option::Some("InvalidGrantException") => {
+        Some("InvalidGrantException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -192,7 +192,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidGrantException,
             )
         }
-        ::std::option::Option::Some("InvalidRequestException") => {
+        Some("InvalidRequestException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -200,7 +200,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidRequestException,
             )
         }
-        ::std::option::Option::Some("InvalidScopeException") => {
+        Some("InvalidScopeException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -208,7 +208,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidScopeException,
             )
         }
-        ::std::option::Option::Some("SlowDownException") => {
+        Some("SlowDownException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -216,7 +216,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::SlowDownException,
             )
         }
-        ::std::option::Option::Some("UnauthorizedClientException") => {
+        Some("UnauthorizedClientException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -224,7 +224,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::UnauthorizedClientException,
             )
         }
-        ::std::option::Option::Some("UnsupportedGrantTypeException") => {
+        Some("UnsupportedGrantTypeException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -238,43 +238,39 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_access_denied_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::AccessDeniedException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_error = ::std::option::Option::None;
-    let mut member_error_description = ::std::option::Option::None;
+    let mut member_error = None;
+    let mut member_error_description = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "error" => {
                 if !reader.read_null()? {
-                    member_error = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error = Some(reader.read_string()?.into_owned());
                 }
             }
             "error_description" => {
                 if !reader.read_null()? {
-                    member_error_description = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error_description = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sso_oidc::types::error::AccessDeniedException {
+    Ok(crate::clients::sso_oidc::types::error::AccessDeniedException {
         error: member_error,
         error_description: member_error_description,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_access_denied_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::AccessDeniedException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -282,48 +278,44 @@ pub(crate) fn read_access_denied_exception_error(
     let mut error = de_access_denied_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_authorization_pending_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::AuthorizationPendingException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_error = ::std::option::Option::None;
-    let mut member_error_description = ::std::option::Option::None;
+    let mut member_error = None;
+    let mut member_error_description = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "error" => {
                 if !reader.read_null()? {
-                    member_error = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error = Some(reader.read_string()?.into_owned());
                 }
             }
             "error_description" => {
                 if !reader.read_null()? {
-                    member_error_description = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error_description = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sso_oidc::types::error::AuthorizationPendingException {
+    Ok(crate::clients::sso_oidc::types::error::AuthorizationPendingException {
         error: member_error,
         error_description: member_error_description,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_authorization_pending_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::AuthorizationPendingException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -331,48 +323,44 @@ pub(crate) fn read_authorization_pending_exception_error(
     let mut error = de_authorization_pending_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_expired_token_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::ExpiredTokenException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_error = ::std::option::Option::None;
-    let mut member_error_description = ::std::option::Option::None;
+    let mut member_error = None;
+    let mut member_error_description = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "error" => {
                 if !reader.read_null()? {
-                    member_error = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error = Some(reader.read_string()?.into_owned());
                 }
             }
             "error_description" => {
                 if !reader.read_null()? {
-                    member_error_description = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error_description = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sso_oidc::types::error::ExpiredTokenException {
+    Ok(crate::clients::sso_oidc::types::error::ExpiredTokenException {
         error: member_error,
         error_description: member_error_description,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_expired_token_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::ExpiredTokenException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -380,48 +368,44 @@ pub(crate) fn read_expired_token_exception_error(
     let mut error = de_expired_token_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_internal_server_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::InternalServerException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_error = ::std::option::Option::None;
-    let mut member_error_description = ::std::option::Option::None;
+    let mut member_error = None;
+    let mut member_error_description = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "error" => {
                 if !reader.read_null()? {
-                    member_error = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error = Some(reader.read_string()?.into_owned());
                 }
             }
             "error_description" => {
                 if !reader.read_null()? {
-                    member_error_description = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error_description = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sso_oidc::types::error::InternalServerException {
+    Ok(crate::clients::sso_oidc::types::error::InternalServerException {
         error: member_error,
         error_description: member_error_description,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_internal_server_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::InternalServerException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -429,48 +413,44 @@ pub(crate) fn read_internal_server_exception_error(
     let mut error = de_internal_server_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_client_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::InvalidClientException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_error = ::std::option::Option::None;
-    let mut member_error_description = ::std::option::Option::None;
+    let mut member_error = None;
+    let mut member_error_description = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "error" => {
                 if !reader.read_null()? {
-                    member_error = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error = Some(reader.read_string()?.into_owned());
                 }
             }
             "error_description" => {
                 if !reader.read_null()? {
-                    member_error_description = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error_description = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sso_oidc::types::error::InvalidClientException {
+    Ok(crate::clients::sso_oidc::types::error::InvalidClientException {
         error: member_error,
         error_description: member_error_description,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_client_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::InvalidClientException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -478,48 +458,44 @@ pub(crate) fn read_invalid_client_exception_error(
     let mut error = de_invalid_client_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_grant_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::InvalidGrantException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_error = ::std::option::Option::None;
-    let mut member_error_description = ::std::option::Option::None;
+    let mut member_error = None;
+    let mut member_error_description = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "error" => {
                 if !reader.read_null()? {
-                    member_error = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error = Some(reader.read_string()?.into_owned());
                 }
             }
             "error_description" => {
                 if !reader.read_null()? {
-                    member_error_description = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error_description = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sso_oidc::types::error::InvalidGrantException {
+    Ok(crate::clients::sso_oidc::types::error::InvalidGrantException {
         error: member_error,
         error_description: member_error_description,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_grant_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::InvalidGrantException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -527,48 +503,44 @@ pub(crate) fn read_invalid_grant_exception_error(
     let mut error = de_invalid_grant_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_request_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::InvalidRequestException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_error = ::std::option::Option::None;
-    let mut member_error_description = ::std::option::Option::None;
+    let mut member_error = None;
+    let mut member_error_description = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "error" => {
                 if !reader.read_null()? {
-                    member_error = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error = Some(reader.read_string()?.into_owned());
                 }
             }
             "error_description" => {
                 if !reader.read_null()? {
-                    member_error_description = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error_description = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sso_oidc::types::error::InvalidRequestException {
+    Ok(crate::clients::sso_oidc::types::error::InvalidRequestException {
         error: member_error,
         error_description: member_error_description,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_request_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::InvalidRequestException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -576,48 +548,44 @@ pub(crate) fn read_invalid_request_exception_error(
     let mut error = de_invalid_request_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_scope_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::InvalidScopeException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_error = ::std::option::Option::None;
-    let mut member_error_description = ::std::option::Option::None;
+    let mut member_error = None;
+    let mut member_error_description = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "error" => {
                 if !reader.read_null()? {
-                    member_error = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error = Some(reader.read_string()?.into_owned());
                 }
             }
             "error_description" => {
                 if !reader.read_null()? {
-                    member_error_description = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error_description = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sso_oidc::types::error::InvalidScopeException {
+    Ok(crate::clients::sso_oidc::types::error::InvalidScopeException {
         error: member_error,
         error_description: member_error_description,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_scope_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::InvalidScopeException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -625,48 +593,44 @@ pub(crate) fn read_invalid_scope_exception_error(
     let mut error = de_invalid_scope_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_slow_down_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::SlowDownException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_error = ::std::option::Option::None;
-    let mut member_error_description = ::std::option::Option::None;
+    let mut member_error = None;
+    let mut member_error_description = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "error" => {
                 if !reader.read_null()? {
-                    member_error = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error = Some(reader.read_string()?.into_owned());
                 }
             }
             "error_description" => {
                 if !reader.read_null()? {
-                    member_error_description = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error_description = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sso_oidc::types::error::SlowDownException {
+    Ok(crate::clients::sso_oidc::types::error::SlowDownException {
         error: member_error,
         error_description: member_error_description,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_slow_down_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::SlowDownException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -674,48 +638,44 @@ pub(crate) fn read_slow_down_exception_error(
     let mut error = de_slow_down_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_unauthorized_client_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::UnauthorizedClientException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_error = ::std::option::Option::None;
-    let mut member_error_description = ::std::option::Option::None;
+    let mut member_error = None;
+    let mut member_error_description = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "error" => {
                 if !reader.read_null()? {
-                    member_error = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error = Some(reader.read_string()?.into_owned());
                 }
             }
             "error_description" => {
                 if !reader.read_null()? {
-                    member_error_description = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error_description = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sso_oidc::types::error::UnauthorizedClientException {
+    Ok(crate::clients::sso_oidc::types::error::UnauthorizedClientException {
         error: member_error,
         error_description: member_error_description,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_unauthorized_client_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::UnauthorizedClientException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -723,48 +683,44 @@ pub(crate) fn read_unauthorized_client_exception_error(
     let mut error = de_unauthorized_client_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_unsupported_grant_type_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::UnsupportedGrantTypeException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_error = ::std::option::Option::None;
-    let mut member_error_description = ::std::option::Option::None;
+    let mut member_error = None;
+    let mut member_error_description = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "error" => {
                 if !reader.read_null()? {
-                    member_error = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error = Some(reader.read_string()?.into_owned());
                 }
             }
             "error_description" => {
                 if !reader.read_null()? {
-                    member_error_description = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_error_description = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sso_oidc::types::error::UnsupportedGrantTypeException {
+    Ok(crate::clients::sso_oidc::types::error::UnsupportedGrantTypeException {
         error: member_error,
         error_description: member_error_description,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_unsupported_grant_type_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::types::error::UnsupportedGrantTypeException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -772,60 +728,52 @@ pub(crate) fn read_unsupported_grant_type_exception_error(
     let mut error = de_unsupported_grant_type_exception(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_create_token_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sso_oidc::operation::create_token::CreateTokenOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_access_token = ::std::option::Option::None;
-    let mut member_token_type = ::std::option::Option::None;
-    let mut member_expires_in = ::std::option::Option::None;
-    let mut member_refresh_token = ::std::option::Option::None;
-    let mut member_id_token = ::std::option::Option::None;
+    let mut member_access_token = None;
+    let mut member_token_type = None;
+    let mut member_expires_in = None;
+    let mut member_refresh_token = None;
+    let mut member_id_token = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "accessToken" => {
                 if !reader.read_null()? {
-                    member_access_token = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_access_token = Some(reader.read_string()?.into_owned());
                 }
             }
             "tokenType" => {
                 if !reader.read_null()? {
-                    member_token_type = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_token_type = Some(reader.read_string()?.into_owned());
                 }
             }
             "expiresIn" => {
                 if !reader.read_null()? {
-                    member_expires_in = ::std::option::Option::Some(reader.read_i32()?);
+                    member_expires_in = Some(reader.read_i32()?);
                 }
             }
             "refreshToken" => {
                 if !reader.read_null()? {
-                    member_refresh_token = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_refresh_token = Some(reader.read_string()?.into_owned());
                 }
             }
             "idToken" => {
                 if !reader.read_null()? {
-                    member_id_token = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_id_token = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sso_oidc::operation::create_token::CreateTokenOutput {
+    Ok(crate::clients::sso_oidc::operation::create_token::CreateTokenOutput {
         access_token: member_access_token,
         token_type: member_token_type,
         expires_in: member_expires_in.unwrap_or(0i32),

@@ -6,56 +6,53 @@
 /// Checks and serializes the input of `CreateToken`.
 pub(crate) fn serialize_create_token_request(
     input: &crate::clients::sso_oidc::operation::create_token::CreateTokenInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     let mut builder = ::lean_runtime::http_binding::RequestBuilder::new("POST");
     builder.path("/token");
     let request = {
-        let mut body = ::std::string::String::new();
+        let mut body = String::new();
         let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
         ser_create_token_input(&mut object, input)?;
         object.finish();
-        builder.build(body, ::std::option::Option::Some("application/json"))?
+        builder.build(body, Some("application/json"))?
     };
-    ::std::result::Result::Ok(request)
+    Ok(request)
 }
 
 pub(crate) fn ser_create_token_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::clients::sso_oidc::operation::create_token::CreateTokenInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.client_id {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.client_id {
         object.key("clientId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.client_secret {
+    if let Some(value) = &input.client_secret {
         object.key("clientSecret").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.grant_type {
+    if let Some(value) = &input.grant_type {
         object.key("grantType").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.device_code {
+    if let Some(value) = &input.device_code {
         object.key("deviceCode").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.code {
+    if let Some(value) = &input.code {
         object.key("code").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.refresh_token {
+    if let Some(value) = &input.refresh_token {
         object.key("refreshToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.scope {
+    if let Some(value) = &input.scope {
         let mut array = object.key("scope").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.redirect_uri {
+    if let Some(value) = &input.redirect_uri {
         object.key("redirectUri").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.code_verifier {
+    if let Some(value) = &input.code_verifier {
         object.key("codeVerifier").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -7,7 +7,7 @@
 
 /// Input of the `AssumeRoleWithWebIdentity` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AssumeRoleWithWebIdentityInput {
     #[cfg_attr(
@@ -19,7 +19,7 @@ pub struct AssumeRoleWithWebIdentityInput {
     /// **Note:**
     ///
     /// Additional considerations apply to Amazon Cognito identity pools that assume [cross-account IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html). The trust policies of these roles must accept the `cognito-identity.amazonaws.com` service principal and must contain the `cognito-identity.amazonaws.com:aud` condition key to restrict role assumption to users from your intended identity pools. A policy that trusts Amazon Cognito identity pools without this condition creates a risk that a user from an unintended identity pool can assume the role. For more information, see [Trust policies for IAM roles in Basic (Classic) authentication](https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html#trust-policies) in the _Amazon Cognito Developer Guide_.
-    pub role_arn: ::std::option::Option<::std::string::String>,
+    pub role_arn: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -32,7 +32,7 @@ pub struct AssumeRoleWithWebIdentityInput {
     /// For security purposes, administrators can view this field in [CloudTrail logs](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#cloudtrail-integration_signin-tempcreds) to help identify who performed an action in Amazon Web Services. Your administrator might require that you specify your user name as the session name when you assume the role. For more information, see [`sts:RoleSessionName`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname).
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-    pub role_session_name: ::std::option::Option<::std::string::String>,
+    pub role_session_name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -42,7 +42,7 @@ pub struct AssumeRoleWithWebIdentityInput {
         )
     )]
     /// The OAuth 2.0 access token or OpenID Connect ID token that is provided by the identity provider. Your application must get this token by authenticating the user who is using your application with a web identity provider before the application makes an `AssumeRoleWithWebIdentity` call. Timestamps in the token must be formatted as either an integer or a long integer. Tokens must be signed using either RSA keys (RS256, RS384, or RS512) or ECDSA keys (ES256, ES384, or ES512).
-    pub web_identity_token: ::std::option::Option<::std::string::String>,
+    pub web_identity_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -55,7 +55,7 @@ pub struct AssumeRoleWithWebIdentityInput {
     /// Currently `www.amazon.com` and `graph.facebook.com` are the only supported identity providers for OAuth 2.0 access tokens. Do not include URL schemes and port numbers.
     ///
     /// Do not specify this value for OpenID Connect ID tokens.
-    pub provider_id: ::std::option::Option<::std::string::String>,
+    pub provider_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -72,9 +72,7 @@ pub struct AssumeRoleWithWebIdentityInput {
     /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
     ///
     /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the _IAM User Guide_.
-    pub policy_arns: ::std::option::Option<
-        ::std::vec::Vec<crate::clients::sts::types::PolicyDescriptorType>,
-    >,
+    pub policy_arns: Option<Vec<crate::clients::sts::types::PolicyDescriptorType>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")
@@ -90,7 +88,7 @@ pub struct AssumeRoleWithWebIdentityInput {
     /// **Note:**
     ///
     /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-    pub policy: ::std::option::Option<::std::string::String>,
+    pub policy: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -105,7 +103,7 @@ pub struct AssumeRoleWithWebIdentityInput {
     /// **Note:**
     ///
     /// The `DurationSeconds` parameter is separate from the duration of a console session that you might request using the returned credentials. The request to the federation endpoint for a console sign-in token takes a `SessionDuration` parameter that specifies the maximum length of the console session. For more information, see [Creating a URL that Enables Federated Users to Access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html) in the _IAM User Guide_.
-    pub duration_seconds: ::std::option::Option<i32>,
+    pub duration_seconds: Option<i32>,
 }
 
 impl AssumeRoleWithWebIdentityInput {
@@ -114,7 +112,7 @@ impl AssumeRoleWithWebIdentityInput {
     /// **Note:**
     ///
     /// Additional considerations apply to Amazon Cognito identity pools that assume [cross-account IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html). The trust policies of these roles must accept the `cognito-identity.amazonaws.com` service principal and must contain the `cognito-identity.amazonaws.com:aud` condition key to restrict role assumption to users from your intended identity pools. A policy that trusts Amazon Cognito identity pools without this condition creates a risk that a user from an unintended identity pool can assume the role. For more information, see [Trust policies for IAM roles in Basic (Classic) authentication](https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html#trust-policies) in the _Amazon Cognito Developer Guide_.
-    pub fn role_arn(&self) -> ::std::option::Option<&str> {
+    pub fn role_arn(&self) -> Option<&str> {
         self.role_arn.as_deref()
     }
 
@@ -123,12 +121,12 @@ impl AssumeRoleWithWebIdentityInput {
     /// For security purposes, administrators can view this field in [CloudTrail logs](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#cloudtrail-integration_signin-tempcreds) to help identify who performed an action in Amazon Web Services. Your administrator might require that you specify your user name as the session name when you assume the role. For more information, see [`sts:RoleSessionName`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname).
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-    pub fn role_session_name(&self) -> ::std::option::Option<&str> {
+    pub fn role_session_name(&self) -> Option<&str> {
         self.role_session_name.as_deref()
     }
 
     /// The OAuth 2.0 access token or OpenID Connect ID token that is provided by the identity provider. Your application must get this token by authenticating the user who is using your application with a web identity provider before the application makes an `AssumeRoleWithWebIdentity` call. Timestamps in the token must be formatted as either an integer or a long integer. Tokens must be signed using either RSA keys (RS256, RS384, or RS512) or ECDSA keys (ES256, ES384, or ES512).
-    pub fn web_identity_token(&self) -> ::std::option::Option<&str> {
+    pub fn web_identity_token(&self) -> Option<&str> {
         self.web_identity_token.as_deref()
     }
 
@@ -137,7 +135,7 @@ impl AssumeRoleWithWebIdentityInput {
     /// Currently `www.amazon.com` and `graph.facebook.com` are the only supported identity providers for OAuth 2.0 access tokens. Do not include URL schemes and port numbers.
     ///
     /// Do not specify this value for OpenID Connect ID tokens.
-    pub fn provider_id(&self) -> ::std::option::Option<&str> {
+    pub fn provider_id(&self) -> Option<&str> {
         self.provider_id.as_deref()
     }
 
@@ -167,7 +165,7 @@ impl AssumeRoleWithWebIdentityInput {
     /// **Note:**
     ///
     /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-    pub fn policy(&self) -> ::std::option::Option<&str> {
+    pub fn policy(&self) -> Option<&str> {
         self.policy.as_deref()
     }
 
@@ -178,7 +176,7 @@ impl AssumeRoleWithWebIdentityInput {
     /// **Note:**
     ///
     /// The `DurationSeconds` parameter is separate from the duration of a console session that you might request using the returned credentials. The request to the federation endpoint for a console sign-in token takes a `SessionDuration` parameter that specifies the maximum length of the console session. For more information, see [Creating a URL that Enables Federated Users to Access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html) in the _IAM User Guide_.
-    pub fn duration_seconds(&self) -> ::std::option::Option<i32> {
+    pub fn duration_seconds(&self) -> Option<i32> {
         self.duration_seconds
     }
 
@@ -204,7 +202,7 @@ impl ::std::fmt::Debug for AssumeRoleWithWebIdentityInput {
 
 /// Contains the response to a successful AssumeRoleWithWebIdentity request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AssumeRoleWithWebIdentityOutput {
     #[cfg_attr(
@@ -219,7 +217,7 @@ pub struct AssumeRoleWithWebIdentityOutput {
     /// **Note:**
     ///
     /// The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
-    pub credentials: ::std::option::Option<crate::clients::sts::types::Credentials>,
+    pub credentials: Option<crate::clients::sts::types::Credentials>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -228,7 +226,7 @@ pub struct AssumeRoleWithWebIdentityOutput {
         )
     )]
     /// The unique user identifier that is returned by the identity provider. This identifier is associated with the `WebIdentityToken` that was submitted with the `AssumeRoleWithWebIdentity` call. The identifier is typically unique to the user and the application that acquired the `WebIdentityToken` (pairwise identifier). For OpenID Connect ID tokens, this field contains the value returned by the identity provider as the token's `sub` (Subject) claim.
-    pub subject_from_web_identity_token: ::std::option::Option<::std::string::String>,
+    pub subject_from_web_identity_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -237,9 +235,7 @@ pub struct AssumeRoleWithWebIdentityOutput {
         )
     )]
     /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
-    pub assumed_role_user: ::std::option::Option<
-        crate::clients::sts::types::AssumedRoleUser,
-    >,
+    pub assumed_role_user: Option<crate::clients::sts::types::AssumedRoleUser>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -248,7 +244,7 @@ pub struct AssumeRoleWithWebIdentityOutput {
         )
     )]
     /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
-    pub packed_policy_size: ::std::option::Option<i32>,
+    pub packed_policy_size: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -257,7 +253,7 @@ pub struct AssumeRoleWithWebIdentityOutput {
         )
     )]
     /// The issuing authority of the web identity token presented. For OpenID Connect ID tokens, this contains the value of the `iss` field. For OAuth 2.0 access tokens, this contains the value of the `ProviderId` parameter that was passed in the `AssumeRoleWithWebIdentity` request.
-    pub provider: ::std::option::Option<::std::string::String>,
+    pub provider: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -266,7 +262,7 @@ pub struct AssumeRoleWithWebIdentityOutput {
         )
     )]
     /// The intended audience (also known as client ID) of the web identity token. This is traditionally the client identifier issued to the application that requested the web identity token.
-    pub audience: ::std::option::Option<::std::string::String>,
+    pub audience: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -279,7 +275,7 @@ pub struct AssumeRoleWithWebIdentityOutput {
     /// You can require users to set a source identity value when they assume a role. You do this by using the `sts:SourceIdentity` condition key in a role trust policy. That way, actions that are taken with the role are associated with that user. After the source identity is set, the value cannot be changed. It is present in the request for all actions that are taken by the role and persists across [chained role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html#id_roles_terms-and-concepts) sessions. You can configure your identity provider to use an attribute associated with your users, like user name or email, as the source identity when calling `AssumeRoleWithWebIdentity`. You do this by adding a claim to the JSON web token. To learn more about OIDC tokens and claims, see [Using Tokens with User Pools](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html) in the _Amazon Cognito Developer Guide_. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the _IAM User Guide_.
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-    pub source_identity: ::std::option::Option<::std::string::String>,
+    pub source_identity: Option<String>,
 }
 
 impl AssumeRoleWithWebIdentityOutput {
@@ -288,36 +284,34 @@ impl AssumeRoleWithWebIdentityOutput {
     /// **Note:**
     ///
     /// The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
-    pub fn credentials(
-        &self,
-    ) -> ::std::option::Option<&crate::clients::sts::types::Credentials> {
+    pub fn credentials(&self) -> Option<&crate::clients::sts::types::Credentials> {
         self.credentials.as_ref()
     }
 
     /// The unique user identifier that is returned by the identity provider. This identifier is associated with the `WebIdentityToken` that was submitted with the `AssumeRoleWithWebIdentity` call. The identifier is typically unique to the user and the application that acquired the `WebIdentityToken` (pairwise identifier). For OpenID Connect ID tokens, this field contains the value returned by the identity provider as the token's `sub` (Subject) claim.
-    pub fn subject_from_web_identity_token(&self) -> ::std::option::Option<&str> {
+    pub fn subject_from_web_identity_token(&self) -> Option<&str> {
         self.subject_from_web_identity_token.as_deref()
     }
 
     /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
     pub fn assumed_role_user(
         &self,
-    ) -> ::std::option::Option<&crate::clients::sts::types::AssumedRoleUser> {
+    ) -> Option<&crate::clients::sts::types::AssumedRoleUser> {
         self.assumed_role_user.as_ref()
     }
 
     /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
-    pub fn packed_policy_size(&self) -> ::std::option::Option<i32> {
+    pub fn packed_policy_size(&self) -> Option<i32> {
         self.packed_policy_size
     }
 
     /// The issuing authority of the web identity token presented. For OpenID Connect ID tokens, this contains the value of the `iss` field. For OAuth 2.0 access tokens, this contains the value of the `ProviderId` parameter that was passed in the `AssumeRoleWithWebIdentity` request.
-    pub fn provider(&self) -> ::std::option::Option<&str> {
+    pub fn provider(&self) -> Option<&str> {
         self.provider.as_deref()
     }
 
     /// The intended audience (also known as client ID) of the web identity token. This is traditionally the client identifier issued to the application that requested the web identity token.
-    pub fn audience(&self) -> ::std::option::Option<&str> {
+    pub fn audience(&self) -> Option<&str> {
         self.audience.as_deref()
     }
 
@@ -326,7 +320,7 @@ impl AssumeRoleWithWebIdentityOutput {
     /// You can require users to set a source identity value when they assume a role. You do this by using the `sts:SourceIdentity` condition key in a role trust policy. That way, actions that are taken with the role are associated with that user. After the source identity is set, the value cannot be changed. It is present in the request for all actions that are taken by the role and persists across [chained role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html#id_roles_terms-and-concepts) sessions. You can configure your identity provider to use an attribute associated with your users, like user name or email, as the source identity when calling `AssumeRoleWithWebIdentity`. You do this by adding a claim to the JSON web token. To learn more about OIDC tokens and claims, see [Using Tokens with User Pools](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html) in the _Amazon Cognito Developer Guide_. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the _IAM User Guide_.
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-    pub fn source_identity(&self) -> ::std::option::Option<&str> {
+    pub fn source_identity(&self) -> Option<&str> {
         self.source_identity.as_deref()
     }
 
@@ -356,7 +350,7 @@ impl ::std::fmt::Debug for AssumeRoleWithWebIdentityOutput {
 
 /// Errors the `AssumeRoleWithWebIdentity` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum AssumeRoleWithWebIdentityError {
     /// The web identity token that was passed is expired or is not valid. Get a new identity token from the identity provider and then retry the request.
     ExpiredTokenException(crate::clients::sts::types::error::ExpiredTokenException),
@@ -395,17 +389,17 @@ pub enum AssumeRoleWithWebIdentityError {
 
 impl AssumeRoleWithWebIdentityError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -432,9 +426,9 @@ impl AssumeRoleWithWebIdentityError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -442,55 +436,47 @@ impl AssumeRoleWithWebIdentityError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`ExpiredTokenException`](crate::clients::sts::types::error::ExpiredTokenException).
     pub fn is_expired_token_exception(&self) -> bool {
-        ::std::matches!(self, AssumeRoleWithWebIdentityError::ExpiredTokenException(_))
+        matches!(self, AssumeRoleWithWebIdentityError::ExpiredTokenException(_))
     }
 
     /// Whether this is a [`IdpCommunicationErrorException`](crate::clients::sts::types::error::IdpCommunicationErrorException).
     pub fn is_idp_communication_error_exception(&self) -> bool {
-        ::std::matches!(
-            self, AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(_)
-        )
+        matches!(self, AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(_))
     }
 
     /// Whether this is a [`IdpRejectedClaimException`](crate::clients::sts::types::error::IdpRejectedClaimException).
     pub fn is_idp_rejected_claim_exception(&self) -> bool {
-        ::std::matches!(
-            self, AssumeRoleWithWebIdentityError::IdpRejectedClaimException(_)
-        )
+        matches!(self, AssumeRoleWithWebIdentityError::IdpRejectedClaimException(_))
     }
 
     /// Whether this is a [`InvalidIdentityTokenException`](crate::clients::sts::types::error::InvalidIdentityTokenException).
     pub fn is_invalid_identity_token_exception(&self) -> bool {
-        ::std::matches!(
-            self, AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(_)
-        )
+        matches!(self, AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(_))
     }
 
     /// Whether this is a [`MalformedPolicyDocumentException`](crate::clients::sts::types::error::MalformedPolicyDocumentException).
     pub fn is_malformed_policy_document_exception(&self) -> bool {
-        ::std::matches!(
+        matches!(
             self, AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException(_)
         )
     }
 
     /// Whether this is a [`PackedPolicyTooLargeException`](crate::clients::sts::types::error::PackedPolicyTooLargeException).
     pub fn is_packed_policy_too_large_exception(&self) -> bool {
-        ::std::matches!(
-            self, AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(_)
-        )
+        matches!(self, AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(_))
     }
 
     /// Whether this is a [`RegionDisabledException`](crate::clients::sts::types::error::RegionDisabledException).
     pub fn is_region_disabled_exception(&self) -> bool {
-        ::std::matches!(self, AssumeRoleWithWebIdentityError::RegionDisabledException(_))
+        matches!(self, AssumeRoleWithWebIdentityError::RegionDisabledException(_))
     }
 }
 
@@ -501,8 +487,8 @@ impl ::std::fmt::Display for AssumeRoleWithWebIdentityError {
 }
 
 impl ::std::error::Error for AssumeRoleWithWebIdentityError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -513,20 +499,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for AssumeRoleWithWebIdentityEr
 }
 
 impl ::lean_runtime::error::ClassifyError for AssumeRoleWithWebIdentityError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for AssumeRoleWithWebIdentityError {
+impl From<::lean_runtime::error::UnhandledError> for AssumeRoleWithWebIdentityError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AssumeRoleWithWebIdentityError::Unhandled(e)
     }
 }
 
 /// The `AssumeRoleWithWebIdentity` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::clients::sts::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct AssumeRoleWithWebIdentity;
 
@@ -543,7 +528,7 @@ impl ::lean_runtime::operation::Operation for AssumeRoleWithWebIdentity {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -554,10 +539,7 @@ impl ::lean_runtime::operation::Operation for AssumeRoleWithWebIdentity {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::clients::sts::protocol::de::deserialize_assume_role_with_web_identity_response(
             response,
         )
@@ -569,17 +551,17 @@ impl ::lean_runtime::operation::Operation for AssumeRoleWithWebIdentity {
 pub mod builders {
     /// A builder for [`AssumeRoleWithWebIdentityInput`](crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct AssumeRoleWithWebIdentityInputBuilder {
-        pub(crate) role_arn: ::std::option::Option<::std::string::String>,
-        pub(crate) role_session_name: ::std::option::Option<::std::string::String>,
-        pub(crate) web_identity_token: ::std::option::Option<::std::string::String>,
-        pub(crate) provider_id: ::std::option::Option<::std::string::String>,
-        pub(crate) policy_arns: ::std::option::Option<
-            ::std::vec::Vec<crate::clients::sts::types::PolicyDescriptorType>,
+        pub(crate) role_arn: Option<String>,
+        pub(crate) role_session_name: Option<String>,
+        pub(crate) web_identity_token: Option<String>,
+        pub(crate) provider_id: Option<String>,
+        pub(crate) policy_arns: Option<
+            Vec<crate::clients::sts::types::PolicyDescriptorType>,
         >,
-        pub(crate) policy: ::std::option::Option<::std::string::String>,
-        pub(crate) duration_seconds: ::std::option::Option<i32>,
+        pub(crate) policy: Option<String>,
+        pub(crate) duration_seconds: Option<i32>,
     }
 
     impl AssumeRoleWithWebIdentityInputBuilder {
@@ -590,23 +572,17 @@ pub mod builders {
         /// Additional considerations apply to Amazon Cognito identity pools that assume [cross-account IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html). The trust policies of these roles must accept the `cognito-identity.amazonaws.com` service principal and must contain the `cognito-identity.amazonaws.com:aud` condition key to restrict role assumption to users from your intended identity pools. A policy that trusts Amazon Cognito identity pools without this condition creates a risk that a user from an unintended identity pool can assume the role. For more information, see [Trust policies for IAM roles in Basic (Classic) authentication](https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html#trust-policies) in the _Amazon Cognito Developer Guide_.
         ///
         /// This member is required.
-        pub fn role_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.role_arn = ::std::option::Option::Some(input.into());
+        pub fn role_arn(mut self, input: impl Into<String>) -> Self {
+            self.role_arn = Some(input.into());
             self
         }
         /// Sets [`role_arn`](Self::role_arn), or unsets it with `None`.
-        pub fn set_role_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_role_arn(mut self, input: Option<String>) -> Self {
             self.role_arn = input;
             self
         }
         /// The value set for [`role_arn`](Self::role_arn), if any.
-        pub fn get_role_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_role_arn(&self) -> &Option<String> {
             &self.role_arn
         }
         /// An identifier for the assumed role session. Typically, you pass the name or identifier that is associated with the user who is using your application. That way, the temporary security credentials that your application will use are associated with that user. This session name is included as part of the ARN and assumed role ID in the `AssumedRoleUser` response element.
@@ -616,49 +592,33 @@ pub mod builders {
         /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
         ///
         /// This member is required.
-        pub fn role_session_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.role_session_name = ::std::option::Option::Some(input.into());
+        pub fn role_session_name(mut self, input: impl Into<String>) -> Self {
+            self.role_session_name = Some(input.into());
             self
         }
         /// Sets [`role_session_name`](Self::role_session_name), or unsets it with `None`.
-        pub fn set_role_session_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_role_session_name(mut self, input: Option<String>) -> Self {
             self.role_session_name = input;
             self
         }
         /// The value set for [`role_session_name`](Self::role_session_name), if any.
-        pub fn get_role_session_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_role_session_name(&self) -> &Option<String> {
             &self.role_session_name
         }
         /// The OAuth 2.0 access token or OpenID Connect ID token that is provided by the identity provider. Your application must get this token by authenticating the user who is using your application with a web identity provider before the application makes an `AssumeRoleWithWebIdentity` call. Timestamps in the token must be formatted as either an integer or a long integer. Tokens must be signed using either RSA keys (RS256, RS384, or RS512) or ECDSA keys (ES256, ES384, or ES512).
         ///
         /// This member is required.
-        pub fn web_identity_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.web_identity_token = ::std::option::Option::Some(input.into());
+        pub fn web_identity_token(mut self, input: impl Into<String>) -> Self {
+            self.web_identity_token = Some(input.into());
             self
         }
         /// Sets [`web_identity_token`](Self::web_identity_token), or unsets it with `None`.
-        pub fn set_web_identity_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_web_identity_token(mut self, input: Option<String>) -> Self {
             self.web_identity_token = input;
             self
         }
         /// The value set for [`web_identity_token`](Self::web_identity_token), if any.
-        pub fn get_web_identity_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_web_identity_token(&self) -> &Option<String> {
             &self.web_identity_token
         }
         /// The fully qualified host component of the domain name of the OAuth 2.0 identity provider. Do not specify this value for an OpenID Connect identity provider.
@@ -666,23 +626,17 @@ pub mod builders {
         /// Currently `www.amazon.com` and `graph.facebook.com` are the only supported identity providers for OAuth 2.0 access tokens. Do not include URL schemes and port numbers.
         ///
         /// Do not specify this value for OpenID Connect ID tokens.
-        pub fn provider_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.provider_id = ::std::option::Option::Some(input.into());
+        pub fn provider_id(mut self, input: impl Into<String>) -> Self {
+            self.provider_id = Some(input.into());
             self
         }
         /// Sets [`provider_id`](Self::provider_id), or unsets it with `None`.
-        pub fn set_provider_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_provider_id(mut self, input: Option<String>) -> Self {
             self.provider_id = input;
             self
         }
         /// The value set for [`provider_id`](Self::provider_id), if any.
-        pub fn get_provider_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_provider_id(&self) -> &Option<String> {
             &self.provider_id
         }
         /// Appends an item to `policy_arns`.
@@ -703,15 +657,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.policy_arns.unwrap_or_default();
             v.push(input);
-            self.policy_arns = ::std::option::Option::Some(v);
+            self.policy_arns = Some(v);
             self
         }
         /// Sets [`policy_arns`](Self::policy_arns), or unsets it with `None`.
         pub fn set_policy_arns(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::clients::sts::types::PolicyDescriptorType>,
-            >,
+            input: Option<Vec<crate::clients::sts::types::PolicyDescriptorType>>,
         ) -> Self {
             self.policy_arns = input;
             self
@@ -719,9 +671,7 @@ pub mod builders {
         /// The value set for [`policy_arns`](Self::policy_arns), if any.
         pub fn get_policy_arns(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::clients::sts::types::PolicyDescriptorType>,
-        > {
+        ) -> &Option<Vec<crate::clients::sts::types::PolicyDescriptorType>> {
             &self.policy_arns
         }
         /// An IAM policy in JSON format that you want to use as an inline session policy.
@@ -735,23 +685,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-        pub fn policy(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.policy = ::std::option::Option::Some(input.into());
+        pub fn policy(mut self, input: impl Into<String>) -> Self {
+            self.policy = Some(input.into());
             self
         }
         /// Sets [`policy`](Self::policy), or unsets it with `None`.
-        pub fn set_policy(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_policy(mut self, input: Option<String>) -> Self {
             self.policy = input;
             self
         }
         /// The value set for [`policy`](Self::policy), if any.
-        pub fn get_policy(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_policy(&self) -> &Option<String> {
             &self.policy
         }
         /// The duration, in seconds, of the role session. The value can range from 900 seconds (15 minutes) up to the maximum session duration setting for the role. This setting can have a value from 1 hour to 12 hours. If you specify a value higher than this setting, the operation fails. For example, if you specify a session duration of 12 hours, but your administrator set the maximum session duration to 6 hours, your operation fails. To learn how to view the maximum value for your role, see [View the Maximum Session Duration Setting for a Role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html#id_roles_use_view-role-max-session) in the _IAM User Guide_.
@@ -762,19 +706,16 @@ pub mod builders {
         ///
         /// The `DurationSeconds` parameter is separate from the duration of a console session that you might request using the returned credentials. The request to the federation endpoint for a console sign-in token takes a `SessionDuration` parameter that specifies the maximum length of the console session. For more information, see [Creating a URL that Enables Federated Users to Access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html) in the _IAM User Guide_.
         pub fn duration_seconds(mut self, input: i32) -> Self {
-            self.duration_seconds = ::std::option::Option::Some(input);
+            self.duration_seconds = Some(input);
             self
         }
         /// Sets [`duration_seconds`](Self::duration_seconds), or unsets it with `None`.
-        pub fn set_duration_seconds(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_duration_seconds(mut self, input: Option<i32>) -> Self {
             self.duration_seconds = input;
             self
         }
         /// The value set for [`duration_seconds`](Self::duration_seconds), if any.
-        pub fn get_duration_seconds(&self) -> &::std::option::Option<i32> {
+        pub fn get_duration_seconds(&self) -> &Option<i32> {
             &self.duration_seconds
         }
         /// Builds a [`AssumeRoleWithWebIdentityInput`](crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput).
@@ -783,12 +724,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`role_arn`](Self::role_arn), [`role_session_name`](Self::role_session_name), [`web_identity_token`](Self::web_identity_token).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.role_arn.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "role_arn",
                         "when building AssumeRoleWithWebIdentityInput",
@@ -796,7 +737,7 @@ pub mod builders {
                 );
             }
             if self.role_session_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "role_session_name",
                         "when building AssumeRoleWithWebIdentityInput",
@@ -804,14 +745,14 @@ pub mod builders {
                 );
             }
             if self.web_identity_token.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "web_identity_token",
                         "when building AssumeRoleWithWebIdentityInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput {
+            Ok(crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput {
                 role_arn: self.role_arn,
                 role_session_name: self.role_session_name,
                 web_identity_token: self.web_identity_token,
@@ -839,21 +780,17 @@ pub mod builders {
 
     /// A builder for [`AssumeRoleWithWebIdentityOutput`](crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct AssumeRoleWithWebIdentityOutputBuilder {
-        pub(crate) credentials: ::std::option::Option<
-            crate::clients::sts::types::Credentials,
-        >,
-        pub(crate) subject_from_web_identity_token: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) assumed_role_user: ::std::option::Option<
+        pub(crate) credentials: Option<crate::clients::sts::types::Credentials>,
+        pub(crate) subject_from_web_identity_token: Option<String>,
+        pub(crate) assumed_role_user: Option<
             crate::clients::sts::types::AssumedRoleUser,
         >,
-        pub(crate) packed_policy_size: ::std::option::Option<i32>,
-        pub(crate) provider: ::std::option::Option<::std::string::String>,
-        pub(crate) audience: ::std::option::Option<::std::string::String>,
-        pub(crate) source_identity: ::std::option::Option<::std::string::String>,
+        pub(crate) packed_policy_size: Option<i32>,
+        pub(crate) provider: Option<String>,
+        pub(crate) audience: Option<String>,
+        pub(crate) source_identity: Option<String>,
     }
 
     impl AssumeRoleWithWebIdentityOutputBuilder {
@@ -866,13 +803,13 @@ pub mod builders {
             mut self,
             input: crate::clients::sts::types::Credentials,
         ) -> Self {
-            self.credentials = ::std::option::Option::Some(input);
+            self.credentials = Some(input);
             self
         }
         /// Sets [`credentials`](Self::credentials), or unsets it with `None`.
         pub fn set_credentials(
             mut self,
-            input: ::std::option::Option<crate::clients::sts::types::Credentials>,
+            input: Option<crate::clients::sts::types::Credentials>,
         ) -> Self {
             self.credentials = input;
             self
@@ -880,31 +817,27 @@ pub mod builders {
         /// The value set for [`credentials`](Self::credentials), if any.
         pub fn get_credentials(
             &self,
-        ) -> &::std::option::Option<crate::clients::sts::types::Credentials> {
+        ) -> &Option<crate::clients::sts::types::Credentials> {
             &self.credentials
         }
         /// The unique user identifier that is returned by the identity provider. This identifier is associated with the `WebIdentityToken` that was submitted with the `AssumeRoleWithWebIdentity` call. The identifier is typically unique to the user and the application that acquired the `WebIdentityToken` (pairwise identifier). For OpenID Connect ID tokens, this field contains the value returned by the identity provider as the token's `sub` (Subject) claim.
         pub fn subject_from_web_identity_token(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
-            self.subject_from_web_identity_token = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.subject_from_web_identity_token = Some(input.into());
             self
         }
         /// Sets [`subject_from_web_identity_token`](Self::subject_from_web_identity_token), or unsets it with `None`.
         pub fn set_subject_from_web_identity_token(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.subject_from_web_identity_token = input;
             self
         }
         /// The value set for [`subject_from_web_identity_token`](Self::subject_from_web_identity_token), if any.
-        pub fn get_subject_from_web_identity_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_subject_from_web_identity_token(&self) -> &Option<String> {
             &self.subject_from_web_identity_token
         }
         /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
@@ -912,13 +845,13 @@ pub mod builders {
             mut self,
             input: crate::clients::sts::types::AssumedRoleUser,
         ) -> Self {
-            self.assumed_role_user = ::std::option::Option::Some(input);
+            self.assumed_role_user = Some(input);
             self
         }
         /// Sets [`assumed_role_user`](Self::assumed_role_user), or unsets it with `None`.
         pub fn set_assumed_role_user(
             mut self,
-            input: ::std::option::Option<crate::clients::sts::types::AssumedRoleUser>,
+            input: Option<crate::clients::sts::types::AssumedRoleUser>,
         ) -> Self {
             self.assumed_role_user = input;
             self
@@ -926,64 +859,49 @@ pub mod builders {
         /// The value set for [`assumed_role_user`](Self::assumed_role_user), if any.
         pub fn get_assumed_role_user(
             &self,
-        ) -> &::std::option::Option<crate::clients::sts::types::AssumedRoleUser> {
+        ) -> &Option<crate::clients::sts::types::AssumedRoleUser> {
             &self.assumed_role_user
         }
         /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
         pub fn packed_policy_size(mut self, input: i32) -> Self {
-            self.packed_policy_size = ::std::option::Option::Some(input);
+            self.packed_policy_size = Some(input);
             self
         }
         /// Sets [`packed_policy_size`](Self::packed_policy_size), or unsets it with `None`.
-        pub fn set_packed_policy_size(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_packed_policy_size(mut self, input: Option<i32>) -> Self {
             self.packed_policy_size = input;
             self
         }
         /// The value set for [`packed_policy_size`](Self::packed_policy_size), if any.
-        pub fn get_packed_policy_size(&self) -> &::std::option::Option<i32> {
+        pub fn get_packed_policy_size(&self) -> &Option<i32> {
             &self.packed_policy_size
         }
         /// The issuing authority of the web identity token presented. For OpenID Connect ID tokens, this contains the value of the `iss` field. For OAuth 2.0 access tokens, this contains the value of the `ProviderId` parameter that was passed in the `AssumeRoleWithWebIdentity` request.
-        pub fn provider(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.provider = ::std::option::Option::Some(input.into());
+        pub fn provider(mut self, input: impl Into<String>) -> Self {
+            self.provider = Some(input.into());
             self
         }
         /// Sets [`provider`](Self::provider), or unsets it with `None`.
-        pub fn set_provider(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_provider(mut self, input: Option<String>) -> Self {
             self.provider = input;
             self
         }
         /// The value set for [`provider`](Self::provider), if any.
-        pub fn get_provider(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_provider(&self) -> &Option<String> {
             &self.provider
         }
         /// The intended audience (also known as client ID) of the web identity token. This is traditionally the client identifier issued to the application that requested the web identity token.
-        pub fn audience(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.audience = ::std::option::Option::Some(input.into());
+        pub fn audience(mut self, input: impl Into<String>) -> Self {
+            self.audience = Some(input.into());
             self
         }
         /// Sets [`audience`](Self::audience), or unsets it with `None`.
-        pub fn set_audience(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_audience(mut self, input: Option<String>) -> Self {
             self.audience = input;
             self
         }
         /// The value set for [`audience`](Self::audience), if any.
-        pub fn get_audience(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_audience(&self) -> &Option<String> {
             &self.audience
         }
         /// The value of the source identity that is returned in the JSON web token (JWT) from the identity provider.
@@ -991,25 +909,17 @@ pub mod builders {
         /// You can require users to set a source identity value when they assume a role. You do this by using the `sts:SourceIdentity` condition key in a role trust policy. That way, actions that are taken with the role are associated with that user. After the source identity is set, the value cannot be changed. It is present in the request for all actions that are taken by the role and persists across [chained role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html#id_roles_terms-and-concepts) sessions. You can configure your identity provider to use an attribute associated with your users, like user name or email, as the source identity when calling `AssumeRoleWithWebIdentity`. You do this by adding a claim to the JSON web token. To learn more about OIDC tokens and claims, see [Using Tokens with User Pools](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html) in the _Amazon Cognito Developer Guide_. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the _IAM User Guide_.
         ///
         /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-        pub fn source_identity(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.source_identity = ::std::option::Option::Some(input.into());
+        pub fn source_identity(mut self, input: impl Into<String>) -> Self {
+            self.source_identity = Some(input.into());
             self
         }
         /// Sets [`source_identity`](Self::source_identity), or unsets it with `None`.
-        pub fn set_source_identity(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_source_identity(mut self, input: Option<String>) -> Self {
             self.source_identity = input;
             self
         }
         /// The value set for [`source_identity`](Self::source_identity), if any.
-        pub fn get_source_identity(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_source_identity(&self) -> &Option<String> {
             &self.source_identity
         }
         /// Builds a [`AssumeRoleWithWebIdentityOutput`](crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityOutput).
@@ -1102,7 +1012,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct AssumeRoleWithWebIdentityFluentBuilder<
         M = ::lean_runtime::blocking::Async,
     > {
@@ -1118,7 +1028,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1132,7 +1042,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityOutput,
             ::lean_runtime::error::SdkError<
                 crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError,
@@ -1157,7 +1067,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1169,7 +1079,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityOutput,
             ::lean_runtime::error::SdkError<
                 crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError,
@@ -1210,23 +1120,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// Additional considerations apply to Amazon Cognito identity pools that assume [cross-account IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html). The trust policies of these roles must accept the `cognito-identity.amazonaws.com` service principal and must contain the `cognito-identity.amazonaws.com:aud` condition key to restrict role assumption to users from your intended identity pools. A policy that trusts Amazon Cognito identity pools without this condition creates a risk that a user from an unintended identity pool can assume the role. For more information, see [Trust policies for IAM roles in Basic (Classic) authentication](https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html#trust-policies) in the _Amazon Cognito Developer Guide_.
-        pub fn role_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn role_arn(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.role_arn(input);
             self
         }
         /// Sets [`role_arn`](Self::role_arn), or unsets it with `None`.
-        pub fn set_role_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_role_arn(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_role_arn(input);
             self
         }
         /// The value set for [`role_arn`](Self::role_arn), if any.
-        pub fn get_role_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_role_arn(&self) -> &Option<String> {
             self.inner.get_role_arn()
         }
         /// An identifier for the assumed role session. Typically, you pass the name or identifier that is associated with the user who is using your application. That way, the temporary security credentials that your application will use are associated with that user. This session name is included as part of the ARN and assumed role ID in the `AssumedRoleUser` response element.
@@ -1234,47 +1138,31 @@ pub mod builders {
         /// For security purposes, administrators can view this field in [CloudTrail logs](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#cloudtrail-integration_signin-tempcreds) to help identify who performed an action in Amazon Web Services. Your administrator might require that you specify your user name as the session name when you assume the role. For more information, see [`sts:RoleSessionName`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname).
         ///
         /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-        pub fn role_session_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn role_session_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.role_session_name(input);
             self
         }
         /// Sets [`role_session_name`](Self::role_session_name), or unsets it with `None`.
-        pub fn set_role_session_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_role_session_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_role_session_name(input);
             self
         }
         /// The value set for [`role_session_name`](Self::role_session_name), if any.
-        pub fn get_role_session_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_role_session_name(&self) -> &Option<String> {
             self.inner.get_role_session_name()
         }
         /// The OAuth 2.0 access token or OpenID Connect ID token that is provided by the identity provider. Your application must get this token by authenticating the user who is using your application with a web identity provider before the application makes an `AssumeRoleWithWebIdentity` call. Timestamps in the token must be formatted as either an integer or a long integer. Tokens must be signed using either RSA keys (RS256, RS384, or RS512) or ECDSA keys (ES256, ES384, or ES512).
-        pub fn web_identity_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn web_identity_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.web_identity_token(input);
             self
         }
         /// Sets [`web_identity_token`](Self::web_identity_token), or unsets it with `None`.
-        pub fn set_web_identity_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_web_identity_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_web_identity_token(input);
             self
         }
         /// The value set for [`web_identity_token`](Self::web_identity_token), if any.
-        pub fn get_web_identity_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_web_identity_token(&self) -> &Option<String> {
             self.inner.get_web_identity_token()
         }
         /// The fully qualified host component of the domain name of the OAuth 2.0 identity provider. Do not specify this value for an OpenID Connect identity provider.
@@ -1282,23 +1170,17 @@ pub mod builders {
         /// Currently `www.amazon.com` and `graph.facebook.com` are the only supported identity providers for OAuth 2.0 access tokens. Do not include URL schemes and port numbers.
         ///
         /// Do not specify this value for OpenID Connect ID tokens.
-        pub fn provider_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn provider_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.provider_id(input);
             self
         }
         /// Sets [`provider_id`](Self::provider_id), or unsets it with `None`.
-        pub fn set_provider_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_provider_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_provider_id(input);
             self
         }
         /// The value set for [`provider_id`](Self::provider_id), if any.
-        pub fn get_provider_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_provider_id(&self) -> &Option<String> {
             self.inner.get_provider_id()
         }
         /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies. The policies must exist in the same account as the role.
@@ -1320,9 +1202,7 @@ pub mod builders {
         /// Sets [`policy_arns`](Self::policy_arns), or unsets it with `None`.
         pub fn set_policy_arns(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::clients::sts::types::PolicyDescriptorType>,
-            >,
+            input: Option<Vec<crate::clients::sts::types::PolicyDescriptorType>>,
         ) -> Self {
             self.inner = self.inner.set_policy_arns(input);
             self
@@ -1330,9 +1210,7 @@ pub mod builders {
         /// The value set for [`policy_arns`](Self::policy_arns), if any.
         pub fn get_policy_arns(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::clients::sts::types::PolicyDescriptorType>,
-        > {
+        ) -> &Option<Vec<crate::clients::sts::types::PolicyDescriptorType>> {
             self.inner.get_policy_arns()
         }
         /// An IAM policy in JSON format that you want to use as an inline session policy.
@@ -1346,23 +1224,17 @@ pub mod builders {
         /// **Note:**
         ///
         /// An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-        pub fn policy(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn policy(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.policy(input);
             self
         }
         /// Sets [`policy`](Self::policy), or unsets it with `None`.
-        pub fn set_policy(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_policy(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_policy(input);
             self
         }
         /// The value set for [`policy`](Self::policy), if any.
-        pub fn get_policy(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_policy(&self) -> &Option<String> {
             self.inner.get_policy()
         }
         /// The duration, in seconds, of the role session. The value can range from 900 seconds (15 minutes) up to the maximum session duration setting for the role. This setting can have a value from 1 hour to 12 hours. If you specify a value higher than this setting, the operation fails. For example, if you specify a session duration of 12 hours, but your administrator set the maximum session duration to 6 hours, your operation fails. To learn how to view the maximum value for your role, see [View the Maximum Session Duration Setting for a Role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html#id_roles_use_view-role-max-session) in the _IAM User Guide_.
@@ -1377,15 +1249,12 @@ pub mod builders {
             self
         }
         /// Sets [`duration_seconds`](Self::duration_seconds), or unsets it with `None`.
-        pub fn set_duration_seconds(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_duration_seconds(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_duration_seconds(input);
             self
         }
         /// The value set for [`duration_seconds`](Self::duration_seconds), if any.
-        pub fn get_duration_seconds(&self) -> &::std::option::Option<i32> {
+        pub fn get_duration_seconds(&self) -> &Option<i32> {
             self.inner.get_duration_seconds()
         }
     }

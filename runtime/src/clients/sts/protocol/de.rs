@@ -6,20 +6,20 @@
 /// Reads the response of `AssumeRole`.
 pub(crate) fn deserialize_assume_role_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sts::operation::assume_role::AssumeRoleOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::clients::sts::operation::assume_role::AssumeRoleError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_assume_role_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "AssumeRoleResult",
@@ -47,20 +47,20 @@ pub(crate) fn deserialize_assume_role_error(
 /// Reads the response of `AssumeRoleWithWebIdentity`.
 pub(crate) fn deserialize_assume_role_with_web_identity_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError,
     >,
 > {
     if !::lean_runtime::http_binding::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_assume_role_with_web_identity_error(response),
             ),
         );
     }
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::xml::read_wrapped(
             response.body(),
             "AssumeRoleWithWebIdentityResult",
@@ -146,7 +146,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -156,7 +156,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::xml::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("ExpiredTokenException") => {
+        Some("ExpiredTokenException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -164,7 +164,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ExpiredTokenException,
             )
         }
-        ::std::option::Option::Some("IDPCommunicationError") => {
+        Some("IDPCommunicationError") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -172,7 +172,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::IdpCommunicationErrorException,
             )
         }
-        ::std::option::Option::Some("IDPRejectedClaim") => {
+        Some("IDPRejectedClaim") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -180,7 +180,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::IdpRejectedClaimException,
             )
         }
-        ::std::option::Option::Some("InvalidIdentityToken") => {
+        Some("InvalidIdentityToken") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -188,7 +188,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::InvalidIdentityTokenException,
             )
         }
-        ::std::option::Option::Some("MalformedPolicyDocument") => {
+        Some("MalformedPolicyDocument") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -196,7 +196,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::MalformedPolicyDocumentException,
             )
         }
-        ::std::option::Option::Some("PackedPolicyTooLarge") => {
+        Some("PackedPolicyTooLarge") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -204,7 +204,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::PackedPolicyTooLargeException,
             )
         }
-        ::std::option::Option::Some("RegionDisabledException") => {
+        Some("RegionDisabledException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -219,24 +219,20 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 pub(crate) fn de_assumed_role_user(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sts::types::AssumedRoleUser,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_assumed_role_id = ::std::option::Option::None;
-    let mut member_arn = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_assumed_role_id = None;
+    let mut member_arn = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "AssumedRoleId" => {
-                member_assumed_role_id = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
-            }
-            "Arn" => member_arn = ::std::option::Option::Some(reader.read_string()?),
+            "AssumedRoleId" => member_assumed_role_id = Some(reader.read_string()?),
+            "Arn" => member_arn = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sts::types::AssumedRoleUser {
+    Ok(crate::clients::sts::types::AssumedRoleUser {
         assumed_role_id: member_assumed_role_id.unwrap_or_default(),
         arn: member_arn.unwrap_or_default(),
     })
@@ -245,36 +241,28 @@ pub(crate) fn de_assumed_role_user(
 pub(crate) fn de_credentials(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sts::types::Credentials,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_access_key_id = ::std::option::Option::None;
-    let mut member_secret_access_key = ::std::option::Option::None;
-    let mut member_session_token = ::std::option::Option::None;
-    let mut member_expiration = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_access_key_id = None;
+    let mut member_secret_access_key = None;
+    let mut member_session_token = None;
+    let mut member_expiration = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "AccessKeyId" => {
-                member_access_key_id = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "SecretAccessKey" => {
-                member_secret_access_key = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
-            }
-            "SessionToken" => {
-                member_session_token = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "AccessKeyId" => member_access_key_id = Some(reader.read_string()?),
+            "SecretAccessKey" => member_secret_access_key = Some(reader.read_string()?),
+            "SessionToken" => member_session_token = Some(reader.read_string()?),
             "Expiration" => {
-                member_expiration = ::std::option::Option::Some(
+                member_expiration = Some(
                     reader.read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                 );
             }
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sts::types::Credentials {
+    Ok(crate::clients::sts::types::Credentials {
         access_key_id: member_access_key_id.unwrap_or_default(),
         secret_access_key: member_secret_access_key.unwrap_or_default(),
         session_token: member_session_token.unwrap_or_default(),
@@ -286,306 +274,280 @@ pub(crate) fn de_credentials(
 pub(crate) fn de_expired_token_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sts::types::error::ExpiredTokenException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sts::types::error::ExpiredTokenException {
+    Ok(crate::clients::sts::types::error::ExpiredTokenException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_expired_token_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sts::types::error::ExpiredTokenException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_expired_token_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_idp_communication_error_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sts::types::error::IdpCommunicationErrorException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sts::types::error::IdpCommunicationErrorException {
+    Ok(crate::clients::sts::types::error::IdpCommunicationErrorException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_idp_communication_error_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sts::types::error::IdpCommunicationErrorException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_idp_communication_error_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_idp_rejected_claim_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sts::types::error::IdpRejectedClaimException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sts::types::error::IdpRejectedClaimException {
+    Ok(crate::clients::sts::types::error::IdpRejectedClaimException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_idp_rejected_claim_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sts::types::error::IdpRejectedClaimException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_idp_rejected_claim_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_invalid_identity_token_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sts::types::error::InvalidIdentityTokenException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sts::types::error::InvalidIdentityTokenException {
+    Ok(crate::clients::sts::types::error::InvalidIdentityTokenException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_invalid_identity_token_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sts::types::error::InvalidIdentityTokenException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_invalid_identity_token_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_malformed_policy_document_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sts::types::error::MalformedPolicyDocumentException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sts::types::error::MalformedPolicyDocumentException {
+    Ok(crate::clients::sts::types::error::MalformedPolicyDocumentException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_malformed_policy_document_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sts::types::error::MalformedPolicyDocumentException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_malformed_policy_document_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_packed_policy_too_large_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sts::types::error::PackedPolicyTooLargeException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sts::types::error::PackedPolicyTooLargeException {
+    Ok(crate::clients::sts::types::error::PackedPolicyTooLargeException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_packed_policy_too_large_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sts::types::error::PackedPolicyTooLargeException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_packed_policy_too_large_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_region_disabled_exception(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sts::types::error::RegionDisabledException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_message = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "message" => {
-                member_message = ::std::option::Option::Some(reader.read_string()?);
-            }
+            "message" => member_message = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sts::types::error::RegionDisabledException {
+    Ok(crate::clients::sts::types::error::RegionDisabledException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_region_disabled_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sts::types::error::RegionDisabledException,
     ::lean_runtime::error::DeserializeError,
 > {
     let (mut reader, start) = ::lean_runtime::xml::error_element(response.body())?;
     let mut error = de_region_disabled_exception(&mut reader, &start)?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_assume_role_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sts::operation::assume_role::AssumeRoleOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_credentials = ::std::option::Option::None;
-    let mut member_assumed_role_user = ::std::option::Option::None;
-    let mut member_packed_policy_size = ::std::option::Option::None;
-    let mut member_source_identity = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_credentials = None;
+    let mut member_assumed_role_user = None;
+    let mut member_packed_policy_size = None;
+    let mut member_source_identity = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Credentials" => {
-                member_credentials = ::std::option::Option::Some(
-                    de_credentials(reader, &start)?,
-                );
-            }
+            "Credentials" => member_credentials = Some(de_credentials(reader, &start)?),
             "AssumedRoleUser" => {
-                member_assumed_role_user = ::std::option::Option::Some(
-                    de_assumed_role_user(reader, &start)?,
-                );
+                member_assumed_role_user = Some(de_assumed_role_user(reader, &start)?);
             }
             "PackedPolicySize" => {
-                member_packed_policy_size = ::std::option::Option::Some(
-                    reader.read_value::<i32>("an integer")?,
-                );
+                member_packed_policy_size = Some(reader.read_value::<i32>("an integer")?);
             }
-            "SourceIdentity" => {
-                member_source_identity = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
-            }
+            "SourceIdentity" => member_source_identity = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sts::operation::assume_role::AssumeRoleOutput {
+    Ok(crate::clients::sts::operation::assume_role::AssumeRoleOutput {
         credentials: member_credentials,
         assumed_role_user: member_assumed_role_user,
         packed_policy_size: member_packed_policy_size,
@@ -596,54 +558,36 @@ pub(crate) fn de_assume_role_output(
 pub(crate) fn de_assume_role_with_web_identity_output(
     reader: &mut ::lean_runtime::xml::XmlReader<'_>,
     _element: &::lean_runtime::xml::XmlStart<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_credentials = ::std::option::Option::None;
-    let mut member_subject_from_web_identity_token = ::std::option::Option::None;
-    let mut member_assumed_role_user = ::std::option::Option::None;
-    let mut member_packed_policy_size = ::std::option::Option::None;
-    let mut member_provider = ::std::option::Option::None;
-    let mut member_audience = ::std::option::Option::None;
-    let mut member_source_identity = ::std::option::Option::None;
-    while let ::std::option::Option::Some(start) = reader.next_child()? {
+    let mut member_credentials = None;
+    let mut member_subject_from_web_identity_token = None;
+    let mut member_assumed_role_user = None;
+    let mut member_packed_policy_size = None;
+    let mut member_provider = None;
+    let mut member_audience = None;
+    let mut member_source_identity = None;
+    while let Some(start) = reader.next_child()? {
         match start.name() {
-            "Credentials" => {
-                member_credentials = ::std::option::Option::Some(
-                    de_credentials(reader, &start)?,
-                );
-            }
+            "Credentials" => member_credentials = Some(de_credentials(reader, &start)?),
             "SubjectFromWebIdentityToken" => {
-                member_subject_from_web_identity_token = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
+                member_subject_from_web_identity_token = Some(reader.read_string()?);
             }
             "AssumedRoleUser" => {
-                member_assumed_role_user = ::std::option::Option::Some(
-                    de_assumed_role_user(reader, &start)?,
-                );
+                member_assumed_role_user = Some(de_assumed_role_user(reader, &start)?);
             }
             "PackedPolicySize" => {
-                member_packed_policy_size = ::std::option::Option::Some(
-                    reader.read_value::<i32>("an integer")?,
-                );
+                member_packed_policy_size = Some(reader.read_value::<i32>("an integer")?);
             }
-            "Provider" => {
-                member_provider = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "Audience" => {
-                member_audience = ::std::option::Option::Some(reader.read_string()?);
-            }
-            "SourceIdentity" => {
-                member_source_identity = ::std::option::Option::Some(
-                    reader.read_string()?,
-                );
-            }
+            "Provider" => member_provider = Some(reader.read_string()?),
+            "Audience" => member_audience = Some(reader.read_string()?),
+            "SourceIdentity" => member_source_identity = Some(reader.read_string()?),
             _ => reader.skip()?,
         }
     }
-    ::std::result::Result::Ok(crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityOutput {
+    Ok(crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityOutput {
         credentials: member_credentials,
         subject_from_web_identity_token: member_subject_from_web_identity_token,
         assumed_role_user: member_assumed_role_user,

@@ -6,118 +6,112 @@
 /// Checks and serializes the input of `AssumeRole`.
 pub(crate) fn serialize_assume_role_request(
     input: &crate::clients::sts::operation::assume_role::AssumeRoleInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_assume_role_input(input, "input")?;
     let mut writer = ::lean_runtime::query::QueryWriter::new("AssumeRole", "2011-06-15");
     ser_assume_role_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 /// Checks and serializes the input of `AssumeRoleWithWebIdentity`.
 pub(crate) fn serialize_assume_role_with_web_identity_request(
     input: &crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_assume_role_with_web_identity_input(input, "input")?;
     let mut writer = ::lean_runtime::query::QueryWriter::new(
         "AssumeRoleWithWebIdentity",
         "2011-06-15",
     );
     ser_assume_role_with_web_identity_input(&mut writer, "", input)?;
-    ::std::result::Result::Ok(::lean_runtime::query::request(writer.finish()))
+    Ok(::lean_runtime::query::request(writer.finish()))
 }
 
 pub(crate) fn ser_policy_descriptor_type(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::clients::sts::types::PolicyDescriptorType,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.arn {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.arn {
         let key = &::lean_runtime::query::key(prefix, "arn");
         writer.string(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_policy_descriptor_type(
     input: &crate::clients::sts::types::PolicyDescriptorType,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.arn {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.arn {
         let len = value.chars().count();
         if len < 20 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "arn",
-                    ::std::format!(
+                    format!(
                         "{path}.arn must be at least 20 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_provided_context(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::clients::sts::types::ProvidedContext,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.provider_arn {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.provider_arn {
         let key = &::lean_runtime::query::key(prefix, "ProviderArn");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.context_assertion {
+    if let Some(value) = &input.context_assertion {
         let key = &::lean_runtime::query::key(prefix, "ContextAssertion");
         writer.string(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_provided_context(
     input: &crate::clients::sts::types::ProvidedContext,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.provider_arn {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.provider_arn {
         let len = value.chars().count();
         if len < 20 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "provider_arn",
-                    ::std::format!(
+                    format!(
                         "{path}.ProviderArn must be at least 20 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.context_assertion {
+    if let Some(value) = &input.context_assertion {
         let len = value.chars().count();
         if len < 4 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "context_assertion",
-                    ::std::format!(
+                    format!(
                         "{path}.ContextAssertion must be at least 4 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_tag(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::clients::sts::types::Tag,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.key;
         let key = &::lean_runtime::query::key(prefix, "Key");
@@ -128,398 +122,378 @@ pub(crate) fn ser_tag(
         let key = &::lean_runtime::query::key(prefix, "Value");
         writer.string(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_tag(
     input: &crate::clients::sts::types::Tag,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.key;
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "key",
-                    ::std::format!(
+                    format!(
                         "{path}.Key must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_assume_role_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::clients::sts::operation::assume_role::AssumeRoleInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.role_arn {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.role_arn {
         let key = &::lean_runtime::query::key(prefix, "RoleArn");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.role_session_name {
+    if let Some(value) = &input.role_session_name {
         let key = &::lean_runtime::query::key(prefix, "RoleSessionName");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.policy_arns {
+    if let Some(value) = &input.policy_arns {
         let key = &::lean_runtime::query::key(prefix, "PolicyArns");
         if value.is_empty() {
             writer.empty(key);
         }
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(
-                list_key,
-                ::std::option::Option::Some("member"),
-                index,
-            );
+            let key = &::lean_runtime::query::item_key(list_key, Some("member"), index);
             ser_policy_descriptor_type(writer, key, value)?;
         }
     }
-    if let ::std::option::Option::Some(value) = &input.policy {
+    if let Some(value) = &input.policy {
         let key = &::lean_runtime::query::key(prefix, "Policy");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.duration_seconds {
+    if let Some(value) = &input.duration_seconds {
         let key = &::lean_runtime::query::key(prefix, "DurationSeconds");
         writer.value(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let key = &::lean_runtime::query::key(prefix, "Tags");
         if value.is_empty() {
             writer.empty(key);
         }
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(
-                list_key,
-                ::std::option::Option::Some("member"),
-                index,
-            );
+            let key = &::lean_runtime::query::item_key(list_key, Some("member"), index);
             ser_tag(writer, key, value)?;
         }
     }
-    if let ::std::option::Option::Some(value) = &input.transitive_tag_keys {
+    if let Some(value) = &input.transitive_tag_keys {
         let key = &::lean_runtime::query::key(prefix, "TransitiveTagKeys");
         if value.is_empty() {
             writer.empty(key);
         }
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(
-                list_key,
-                ::std::option::Option::Some("member"),
-                index,
-            );
+            let key = &::lean_runtime::query::item_key(list_key, Some("member"), index);
             writer.string(key, value);
         }
     }
-    if let ::std::option::Option::Some(value) = &input.external_id {
+    if let Some(value) = &input.external_id {
         let key = &::lean_runtime::query::key(prefix, "ExternalId");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.serial_number {
+    if let Some(value) = &input.serial_number {
         let key = &::lean_runtime::query::key(prefix, "SerialNumber");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.token_code {
+    if let Some(value) = &input.token_code {
         let key = &::lean_runtime::query::key(prefix, "TokenCode");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.source_identity {
+    if let Some(value) = &input.source_identity {
         let key = &::lean_runtime::query::key(prefix, "SourceIdentity");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.provided_contexts {
+    if let Some(value) = &input.provided_contexts {
         let key = &::lean_runtime::query::key(prefix, "ProvidedContexts");
         if value.is_empty() {
             writer.empty(key);
         }
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(
-                list_key,
-                ::std::option::Option::Some("member"),
-                index,
-            );
+            let key = &::lean_runtime::query::item_key(list_key, Some("member"), index);
             ser_provided_context(writer, key, value)?;
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_assume_role_input(
     input: &crate::clients::sts::operation::assume_role::AssumeRoleInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.role_arn {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.role_arn {
         let len = value.chars().count();
         if len < 20 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "role_arn",
-                    ::std::format!(
+                    format!(
                         "{path}.RoleArn must be at least 20 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.role_session_name {
+    if let Some(value) = &input.role_session_name {
         let len = value.chars().count();
         if len < 2 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "role_session_name",
-                    ::std::format!(
+                    format!(
                         "{path}.RoleSessionName must be at least 2 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.policy_arns {
+    if let Some(value) = &input.policy_arns {
         for (index, item) in value.iter().enumerate() {
             validate_policy_descriptor_type(
                 item,
-                &::std::format!("{path}.PolicyArns[{index}]"),
+                &format!("{path}.PolicyArns[{index}]"),
             )?;
         }
     }
-    if let ::std::option::Option::Some(value) = &input.policy {
+    if let Some(value) = &input.policy {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "policy",
-                    ::std::format!(
+                    format!(
                         "{path}.Policy must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.duration_seconds {
-        let actual = ::std::convert::Into::<i64>::into(*value);
+    if let Some(value) = &input.duration_seconds {
+        let actual = Into::<i64>::into(*value);
         if actual < 900 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "duration_seconds",
-                    ::std::format!(
+                    format!(
                         "{path}.DurationSeconds must be at least 900, but it is {actual}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         for (index, item) in value.iter().enumerate() {
-            validate_tag(item, &::std::format!("{path}.Tags[{index}]"))?;
+            validate_tag(item, &format!("{path}.Tags[{index}]"))?;
         }
     }
-    if let ::std::option::Option::Some(value) = &input.external_id {
+    if let Some(value) = &input.external_id {
         let len = value.chars().count();
         if len < 2 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "external_id",
-                    ::std::format!(
+                    format!(
                         "{path}.ExternalId must be at least 2 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.serial_number {
+    if let Some(value) = &input.serial_number {
         let len = value.chars().count();
         if len < 9 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "serial_number",
-                    ::std::format!(
+                    format!(
                         "{path}.SerialNumber must be at least 9 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.token_code {
+    if let Some(value) = &input.token_code {
         let len = value.chars().count();
         if len < 6 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "token_code",
-                    ::std::format!(
+                    format!(
                         "{path}.TokenCode must be at least 6 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.source_identity {
+    if let Some(value) = &input.source_identity {
         let len = value.chars().count();
         if len < 2 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "source_identity",
-                    ::std::format!(
+                    format!(
                         "{path}.SourceIdentity must be at least 2 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.provided_contexts {
+    if let Some(value) = &input.provided_contexts {
         for (index, item) in value.iter().enumerate() {
             validate_provided_context(
                 item,
-                &::std::format!("{path}.ProvidedContexts[{index}]"),
+                &format!("{path}.ProvidedContexts[{index}]"),
             )?;
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_assume_role_with_web_identity_input(
     writer: &mut ::lean_runtime::query::QueryWriter,
     prefix: &str,
     input: &crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.role_arn {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.role_arn {
         let key = &::lean_runtime::query::key(prefix, "RoleArn");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.role_session_name {
+    if let Some(value) = &input.role_session_name {
         let key = &::lean_runtime::query::key(prefix, "RoleSessionName");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.web_identity_token {
+    if let Some(value) = &input.web_identity_token {
         let key = &::lean_runtime::query::key(prefix, "WebIdentityToken");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.provider_id {
+    if let Some(value) = &input.provider_id {
         let key = &::lean_runtime::query::key(prefix, "ProviderId");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.policy_arns {
+    if let Some(value) = &input.policy_arns {
         let key = &::lean_runtime::query::key(prefix, "PolicyArns");
         if value.is_empty() {
             writer.empty(key);
         }
         let list_key = key;
         for (index, value) in value.iter().enumerate() {
-            let key = &::lean_runtime::query::item_key(
-                list_key,
-                ::std::option::Option::Some("member"),
-                index,
-            );
+            let key = &::lean_runtime::query::item_key(list_key, Some("member"), index);
             ser_policy_descriptor_type(writer, key, value)?;
         }
     }
-    if let ::std::option::Option::Some(value) = &input.policy {
+    if let Some(value) = &input.policy {
         let key = &::lean_runtime::query::key(prefix, "Policy");
         writer.string(key, value);
     }
-    if let ::std::option::Option::Some(value) = &input.duration_seconds {
+    if let Some(value) = &input.duration_seconds {
         let key = &::lean_runtime::query::key(prefix, "DurationSeconds");
         writer.value(key, value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_assume_role_with_web_identity_input(
     input: &crate::clients::sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.role_arn {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.role_arn {
         let len = value.chars().count();
         if len < 20 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "role_arn",
-                    ::std::format!(
+                    format!(
                         "{path}.RoleArn must be at least 20 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.role_session_name {
+    if let Some(value) = &input.role_session_name {
         let len = value.chars().count();
         if len < 2 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "role_session_name",
-                    ::std::format!(
+                    format!(
                         "{path}.RoleSessionName must be at least 2 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.web_identity_token {
+    if let Some(value) = &input.web_identity_token {
         let len = value.chars().count();
         if len < 4 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "web_identity_token",
-                    ::std::format!(
+                    format!(
                         "{path}.WebIdentityToken must be at least 4 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.provider_id {
+    if let Some(value) = &input.provider_id {
         let len = value.chars().count();
         if len < 4 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "provider_id",
-                    ::std::format!(
+                    format!(
                         "{path}.ProviderId must be at least 4 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.policy_arns {
+    if let Some(value) = &input.policy_arns {
         for (index, item) in value.iter().enumerate() {
             validate_policy_descriptor_type(
                 item,
-                &::std::format!("{path}.PolicyArns[{index}]"),
+                &format!("{path}.PolicyArns[{index}]"),
             )?;
         }
     }
-    if let ::std::option::Option::Some(value) = &input.policy {
+    if let Some(value) = &input.policy {
         let len = value.chars().count();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "policy",
-                    ::std::format!(
+                    format!(
                         "{path}.Policy must be at least 1 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.duration_seconds {
-        let actual = ::std::convert::Into::<i64>::into(*value);
+    if let Some(value) = &input.duration_seconds {
+        let actual = Into::<i64>::into(*value);
         if actual < 900 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "duration_seconds",
-                    ::std::format!(
+                    format!(
                         "{path}.DurationSeconds must be at least 900, but it is {actual}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

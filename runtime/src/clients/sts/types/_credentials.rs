@@ -3,12 +3,12 @@
 
 /// Amazon Web Services credentials for API authentication.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Credentials {
     #[cfg_attr(feature = "serde", serde(rename = "AccessKeyId"))]
     /// The access key ID that identifies the temporary security credentials.
-    pub access_key_id: ::std::string::String,
+    pub access_key_id: String,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -17,10 +17,10 @@ pub struct Credentials {
         )
     )]
     /// The secret access key that can be used to sign requests.
-    pub secret_access_key: ::std::string::String,
+    pub secret_access_key: String,
     #[cfg_attr(feature = "serde", serde(rename = "SessionToken"))]
     /// The token that users must pass to the service API to use the temporary credentials.
-    pub session_token: ::std::string::String,
+    pub session_token: String,
     #[cfg_attr(feature = "serde", serde(rename = "Expiration"))]
     /// The date on which the current credentials expire.
     pub expiration: ::lean_runtime::DateTime,
@@ -66,89 +66,69 @@ impl ::std::fmt::Debug for Credentials {
 
 /// A builder for [`Credentials`](crate::clients::sts::types::Credentials).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct CredentialsBuilder {
-    pub(crate) access_key_id: ::std::option::Option<::std::string::String>,
-    pub(crate) secret_access_key: ::std::option::Option<::std::string::String>,
-    pub(crate) session_token: ::std::option::Option<::std::string::String>,
-    pub(crate) expiration: ::std::option::Option<::lean_runtime::DateTime>,
+    pub(crate) access_key_id: Option<String>,
+    pub(crate) secret_access_key: Option<String>,
+    pub(crate) session_token: Option<String>,
+    pub(crate) expiration: Option<::lean_runtime::DateTime>,
 }
 
 impl CredentialsBuilder {
     /// The access key ID that identifies the temporary security credentials.
     ///
     /// This member is required.
-    pub fn access_key_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_key_id = ::std::option::Option::Some(input.into());
+    pub fn access_key_id(mut self, input: impl Into<String>) -> Self {
+        self.access_key_id = Some(input.into());
         self
     }
 
     /// Sets [`access_key_id`](Self::access_key_id), or unsets it with `None`.
-    pub fn set_access_key_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_access_key_id(mut self, input: Option<String>) -> Self {
         self.access_key_id = input;
         self
     }
 
     /// The value set for [`access_key_id`](Self::access_key_id), if any.
-    pub fn get_access_key_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_access_key_id(&self) -> &Option<String> {
         &self.access_key_id
     }
 
     /// The secret access key that can be used to sign requests.
     ///
     /// This member is required.
-    pub fn secret_access_key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.secret_access_key = ::std::option::Option::Some(input.into());
+    pub fn secret_access_key(mut self, input: impl Into<String>) -> Self {
+        self.secret_access_key = Some(input.into());
         self
     }
 
     /// Sets [`secret_access_key`](Self::secret_access_key), or unsets it with `None`.
-    pub fn set_secret_access_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_secret_access_key(mut self, input: Option<String>) -> Self {
         self.secret_access_key = input;
         self
     }
 
     /// The value set for [`secret_access_key`](Self::secret_access_key), if any.
-    pub fn get_secret_access_key(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_secret_access_key(&self) -> &Option<String> {
         &self.secret_access_key
     }
 
     /// The token that users must pass to the service API to use the temporary credentials.
     ///
     /// This member is required.
-    pub fn session_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.session_token = ::std::option::Option::Some(input.into());
+    pub fn session_token(mut self, input: impl Into<String>) -> Self {
+        self.session_token = Some(input.into());
         self
     }
 
     /// Sets [`session_token`](Self::session_token), or unsets it with `None`.
-    pub fn set_session_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_session_token(mut self, input: Option<String>) -> Self {
         self.session_token = input;
         self
     }
 
     /// The value set for [`session_token`](Self::session_token), if any.
-    pub fn get_session_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_session_token(&self) -> &Option<String> {
         &self.session_token
     }
 
@@ -156,21 +136,18 @@ impl CredentialsBuilder {
     ///
     /// This member is required.
     pub fn expiration(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.expiration = ::std::option::Option::Some(input);
+        self.expiration = Some(input);
         self
     }
 
     /// Sets [`expiration`](Self::expiration), or unsets it with `None`.
-    pub fn set_expiration(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_expiration(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
         self.expiration = input;
         self
     }
 
     /// The value set for [`expiration`](Self::expiration), if any.
-    pub fn get_expiration(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_expiration(&self) -> &Option<::lean_runtime::DateTime> {
         &self.expiration
     }
 
@@ -180,11 +157,11 @@ impl CredentialsBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`access_key_id`](Self::access_key_id), [`secret_access_key`](Self::secret_access_key), [`session_token`](Self::session_token), [`expiration`](Self::expiration).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::clients::sts::types::Credentials,
         ::lean_runtime::error::BuildError,
     > {
-        ::std::result::Result::Ok(crate::clients::sts::types::Credentials {
+        Ok(crate::clients::sts::types::Credentials {
             access_key_id: self
                 .access_key_id
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

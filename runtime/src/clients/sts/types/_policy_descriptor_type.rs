@@ -3,7 +3,7 @@
 
 /// A reference to the IAM managed policy that is passed as a session policy for a role session or a federated user session.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PolicyDescriptorType {
     #[cfg_attr(
@@ -11,12 +11,12 @@ pub struct PolicyDescriptorType {
         serde(rename = "arn", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The Amazon Resource Name (ARN) of the IAM managed policy to use as a session policy for the role. For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the _Amazon Web Services General Reference_.
-    pub arn: ::std::option::Option<::std::string::String>,
+    pub arn: Option<String>,
 }
 
 impl PolicyDescriptorType {
     /// The Amazon Resource Name (ARN) of the IAM managed policy to use as a session policy for the role. For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the _Amazon Web Services General Reference_.
-    pub fn arn(&self) -> ::std::option::Option<&str> {
+    pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
 
@@ -36,32 +36,26 @@ impl ::std::fmt::Debug for PolicyDescriptorType {
 
 /// A builder for [`PolicyDescriptorType`](crate::clients::sts::types::PolicyDescriptorType).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct PolicyDescriptorTypeBuilder {
-    pub(crate) arn: ::std::option::Option<::std::string::String>,
+    pub(crate) arn: Option<String>,
 }
 
 impl PolicyDescriptorTypeBuilder {
     /// The Amazon Resource Name (ARN) of the IAM managed policy to use as a session policy for the role. For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the _Amazon Web Services General Reference_.
-    pub fn arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(input.into());
+    pub fn arn(mut self, input: impl Into<String>) -> Self {
+        self.arn = Some(input.into());
         self
     }
 
     /// Sets [`arn`](Self::arn), or unsets it with `None`.
-    pub fn set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.arn = input;
         self
     }
 
     /// The value set for [`arn`](Self::arn), if any.
-    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_arn(&self) -> &Option<String> {
         &self.arn
     }
 

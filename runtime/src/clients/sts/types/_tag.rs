@@ -3,19 +3,19 @@
 
 /// You can pass custom key-value pair attributes when you assume a role or federate a user. These are called session tags. You can then use the session tags to control access to resources. For more information, see [Tagging Amazon Web Services STS Sessions](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the _IAM User Guide_.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Tag {
     #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     /// The key for a session tag.
     ///
     /// You can pass up to 50 session tags. The plain text session tag keys can’t exceed 128 characters. For these and additional limits, see [IAM and STS Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-limits.html#reference_iam-limits-entity-length) in the _IAM User Guide_.
-    pub key: ::std::string::String,
+    pub key: String,
     #[cfg_attr(feature = "serde", serde(rename = "Value"))]
     /// The value for a session tag.
     ///
     /// You can pass up to 50 session tags. The plain text session tag values can’t exceed 256 characters. For these and additional limits, see [IAM and STS Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-limits.html#reference_iam-limits-entity-length) in the _IAM User Guide_.
-    pub value: ::std::string::String,
+    pub value: String,
 }
 
 impl Tag {
@@ -50,10 +50,10 @@ impl ::std::fmt::Debug for Tag {
 
 /// A builder for [`Tag`](crate::clients::sts::types::Tag).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TagBuilder {
-    pub(crate) key: ::std::option::Option<::std::string::String>,
-    pub(crate) value: ::std::option::Option<::std::string::String>,
+    pub(crate) key: Option<String>,
+    pub(crate) value: Option<String>,
 }
 
 impl TagBuilder {
@@ -62,25 +62,19 @@ impl TagBuilder {
     /// You can pass up to 50 session tags. The plain text session tag keys can’t exceed 128 characters. For these and additional limits, see [IAM and STS Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-limits.html#reference_iam-limits-entity-length) in the _IAM User Guide_.
     ///
     /// This member is required.
-    pub fn key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(input.into());
+    pub fn key(mut self, input: impl Into<String>) -> Self {
+        self.key = Some(input.into());
         self
     }
 
     /// Sets [`key`](Self::key), or unsets it with `None`.
-    pub fn set_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
 
     /// The value set for [`key`](Self::key), if any.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_key(&self) -> &Option<String> {
         &self.key
     }
 
@@ -89,25 +83,19 @@ impl TagBuilder {
     /// You can pass up to 50 session tags. The plain text session tag values can’t exceed 256 characters. For these and additional limits, see [IAM and STS Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-limits.html#reference_iam-limits-entity-length) in the _IAM User Guide_.
     ///
     /// This member is required.
-    pub fn value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(input.into());
+    pub fn value(mut self, input: impl Into<String>) -> Self {
+        self.value = Some(input.into());
         self
     }
 
     /// Sets [`value`](Self::value), or unsets it with `None`.
-    pub fn set_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
 
     /// The value set for [`value`](Self::value), if any.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
 
@@ -117,11 +105,8 @@ impl TagBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`key`](Self::key), [`value`](Self::value).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::clients::sts::types::Tag,
-        ::lean_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::clients::sts::types::Tag {
+    ) -> Result<crate::clients::sts::types::Tag, ::lean_runtime::error::BuildError> {
+        Ok(crate::clients::sts::types::Tag {
             key: self
                 .key
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

@@ -5,7 +5,7 @@
 
 /// Input of the `Upload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UploadInput {
     #[cfg_attr(
@@ -13,26 +13,24 @@ pub struct UploadInput {
         serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `data` member.
-    pub data: ::std::option::Option<::lean_runtime::Blob>,
+    pub data: Option<::lean_runtime::Blob>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "chunks", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `chunks` member.
-    pub chunks: ::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>>,
+    pub chunks: Option<Vec<::lean_runtime::Blob>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "byName", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `byName` member.
-    pub by_name: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::lean_runtime::Blob>,
-    >,
+    pub by_name: Option<::std::collections::HashMap<String, ::lean_runtime::Blob>>,
 }
 
 impl UploadInput {
     /// The `data` member.
-    pub fn data(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn data(&self) -> Option<&::lean_runtime::Blob> {
         self.data.as_ref()
     }
 
@@ -46,9 +44,7 @@ impl UploadInput {
     /// The `byName` member.
     pub fn by_name(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::lean_runtime::Blob>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, ::lean_runtime::Blob>> {
         self.by_name.as_ref()
     }
 
@@ -70,7 +66,7 @@ impl ::std::fmt::Debug for UploadInput {
 
 /// Output of the `Upload` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UploadOutput {
     #[cfg_attr(
@@ -78,21 +74,19 @@ pub struct UploadOutput {
         serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `data` member.
-    pub data: ::std::option::Option<::lean_runtime::Blob>,
+    pub data: Option<::lean_runtime::Blob>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "chunks", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `chunks` member.
-    pub chunks: ::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>>,
+    pub chunks: Option<Vec<::lean_runtime::Blob>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "byName", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `byName` member.
-    pub by_name: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::lean_runtime::Blob>,
-    >,
+    pub by_name: Option<::std::collections::HashMap<String, ::lean_runtime::Blob>>,
     #[cfg_attr(feature = "serde", serde(rename = "checksum"))]
     /// The `checksum` member.
     pub checksum: ::lean_runtime::Blob,
@@ -100,7 +94,7 @@ pub struct UploadOutput {
 
 impl UploadOutput {
     /// The `data` member.
-    pub fn data(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn data(&self) -> Option<&::lean_runtime::Blob> {
         self.data.as_ref()
     }
 
@@ -114,9 +108,7 @@ impl UploadOutput {
     /// The `byName` member.
     pub fn by_name(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::lean_runtime::Blob>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, ::lean_runtime::Blob>> {
         self.by_name.as_ref()
     }
 
@@ -144,7 +136,7 @@ impl ::std::fmt::Debug for UploadOutput {
 
 /// Errors the `Upload` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum UploadError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -155,17 +147,17 @@ pub enum UploadError {
 
 impl UploadError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -185,9 +177,9 @@ impl UploadError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -195,9 +187,9 @@ impl UploadError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -209,8 +201,8 @@ impl ::std::fmt::Display for UploadError {
 }
 
 impl ::std::error::Error for UploadError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -221,19 +213,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for UploadError {
 }
 
 impl ::lean_runtime::error::ClassifyError for UploadError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for UploadError {
+impl From<::lean_runtime::error::UnhandledError> for UploadError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         UploadError::Unhandled(e)
     }
 }
 
 /// The `Upload` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Upload;
 
@@ -248,7 +240,7 @@ impl ::lean_runtime::operation::Operation for Upload {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -257,10 +249,7 @@ impl ::lean_runtime::operation::Operation for Upload {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_upload_response(response)
     }
 }
@@ -269,13 +258,13 @@ impl ::lean_runtime::operation::Operation for Upload {
 impl ::lean_runtime::operation::ServiceSide for Upload {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_upload_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -284,7 +273,7 @@ impl ::lean_runtime::operation::ServiceSide for Upload {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -297,31 +286,28 @@ impl ::lean_runtime::operation::ServiceSide for Upload {
 pub mod builders {
     /// A builder for [`UploadInput`](crate::operation::upload::UploadInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct UploadInputBuilder {
-        pub(crate) data: ::std::option::Option<::lean_runtime::Blob>,
-        pub(crate) chunks: ::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>>,
-        pub(crate) by_name: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::lean_runtime::Blob>,
+        pub(crate) data: Option<::lean_runtime::Blob>,
+        pub(crate) chunks: Option<Vec<::lean_runtime::Blob>>,
+        pub(crate) by_name: Option<
+            ::std::collections::HashMap<String, ::lean_runtime::Blob>,
         >,
     }
 
     impl UploadInputBuilder {
         /// The `data` member.
         pub fn data(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.data = ::std::option::Option::Some(input);
+            self.data = Some(input);
             self
         }
         /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_data(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.data = input;
             self
         }
         /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_data(&self) -> &Option<::lean_runtime::Blob> {
             &self.data
         }
         /// Appends an item to `chunks`.
@@ -331,41 +317,30 @@ pub mod builders {
         pub fn chunks(mut self, input: ::lean_runtime::Blob) -> Self {
             let mut v = self.chunks.unwrap_or_default();
             v.push(input);
-            self.chunks = ::std::option::Option::Some(v);
+            self.chunks = Some(v);
             self
         }
         /// Sets [`chunks`](Self::chunks), or unsets it with `None`.
-        pub fn set_chunks(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>>,
-        ) -> Self {
+        pub fn set_chunks(mut self, input: Option<Vec<::lean_runtime::Blob>>) -> Self {
             self.chunks = input;
             self
         }
         /// The value set for [`chunks`](Self::chunks), if any.
-        pub fn get_chunks(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>> {
+        pub fn get_chunks(&self) -> &Option<Vec<::lean_runtime::Blob>> {
             &self.chunks
         }
         /// Adds a key-value pair to `by_name`.
         /// The `byName` member.
-        pub fn by_name(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::lean_runtime::Blob,
-        ) -> Self {
+        pub fn by_name(mut self, k: impl Into<String>, v: ::lean_runtime::Blob) -> Self {
             let mut map = self.by_name.unwrap_or_default();
             map.insert(k.into(), v);
-            self.by_name = ::std::option::Option::Some(map);
+            self.by_name = Some(map);
             self
         }
         /// Sets [`by_name`](Self::by_name), or unsets it with `None`.
         pub fn set_by_name(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::lean_runtime::Blob>,
-            >,
+            input: Option<::std::collections::HashMap<String, ::lean_runtime::Blob>>,
         ) -> Self {
             self.by_name = input;
             self
@@ -373,19 +348,17 @@ pub mod builders {
         /// The value set for [`by_name`](Self::by_name), if any.
         pub fn get_by_name(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::lean_runtime::Blob>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, ::lean_runtime::Blob>> {
             &self.by_name
         }
         /// Builds a [`UploadInput`](crate::operation::upload::UploadInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::upload::UploadInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::upload::UploadInput {
+            Ok(crate::operation::upload::UploadInput {
                 data: self.data,
                 chunks: self.chunks,
                 by_name: self.by_name,
@@ -405,32 +378,29 @@ pub mod builders {
 
     /// A builder for [`UploadOutput`](crate::operation::upload::UploadOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct UploadOutputBuilder {
-        pub(crate) data: ::std::option::Option<::lean_runtime::Blob>,
-        pub(crate) chunks: ::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>>,
-        pub(crate) by_name: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::lean_runtime::Blob>,
+        pub(crate) data: Option<::lean_runtime::Blob>,
+        pub(crate) chunks: Option<Vec<::lean_runtime::Blob>>,
+        pub(crate) by_name: Option<
+            ::std::collections::HashMap<String, ::lean_runtime::Blob>,
         >,
-        pub(crate) checksum: ::std::option::Option<::lean_runtime::Blob>,
+        pub(crate) checksum: Option<::lean_runtime::Blob>,
     }
 
     impl UploadOutputBuilder {
         /// The `data` member.
         pub fn data(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.data = ::std::option::Option::Some(input);
+            self.data = Some(input);
             self
         }
         /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_data(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.data = input;
             self
         }
         /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_data(&self) -> &Option<::lean_runtime::Blob> {
             &self.data
         }
         /// Appends an item to `chunks`.
@@ -440,41 +410,30 @@ pub mod builders {
         pub fn chunks(mut self, input: ::lean_runtime::Blob) -> Self {
             let mut v = self.chunks.unwrap_or_default();
             v.push(input);
-            self.chunks = ::std::option::Option::Some(v);
+            self.chunks = Some(v);
             self
         }
         /// Sets [`chunks`](Self::chunks), or unsets it with `None`.
-        pub fn set_chunks(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>>,
-        ) -> Self {
+        pub fn set_chunks(mut self, input: Option<Vec<::lean_runtime::Blob>>) -> Self {
             self.chunks = input;
             self
         }
         /// The value set for [`chunks`](Self::chunks), if any.
-        pub fn get_chunks(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>> {
+        pub fn get_chunks(&self) -> &Option<Vec<::lean_runtime::Blob>> {
             &self.chunks
         }
         /// Adds a key-value pair to `by_name`.
         /// The `byName` member.
-        pub fn by_name(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::lean_runtime::Blob,
-        ) -> Self {
+        pub fn by_name(mut self, k: impl Into<String>, v: ::lean_runtime::Blob) -> Self {
             let mut map = self.by_name.unwrap_or_default();
             map.insert(k.into(), v);
-            self.by_name = ::std::option::Option::Some(map);
+            self.by_name = Some(map);
             self
         }
         /// Sets [`by_name`](Self::by_name), or unsets it with `None`.
         pub fn set_by_name(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::lean_runtime::Blob>,
-            >,
+            input: Option<::std::collections::HashMap<String, ::lean_runtime::Blob>>,
         ) -> Self {
             self.by_name = input;
             self
@@ -482,28 +441,23 @@ pub mod builders {
         /// The value set for [`by_name`](Self::by_name), if any.
         pub fn get_by_name(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::lean_runtime::Blob>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, ::lean_runtime::Blob>> {
             &self.by_name
         }
         /// The `checksum` member.
         ///
         /// This member is required.
         pub fn checksum(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.checksum = ::std::option::Option::Some(input);
+            self.checksum = Some(input);
             self
         }
         /// Sets [`checksum`](Self::checksum), or unsets it with `None`.
-        pub fn set_checksum(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_checksum(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.checksum = input;
             self
         }
         /// The value set for [`checksum`](Self::checksum), if any.
-        pub fn get_checksum(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_checksum(&self) -> &Option<::lean_runtime::Blob> {
             &self.checksum
         }
         /// Builds a [`UploadOutput`](crate::operation::upload::UploadOutput).
@@ -512,11 +466,11 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`checksum`](Self::checksum).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::upload::UploadOutput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::upload::UploadOutput {
+            Ok(crate::operation::upload::UploadOutput {
                 data: self.data,
                 chunks: self.chunks,
                 by_name: self.by_name,
@@ -547,7 +501,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct UploadFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::upload::builders::UploadInputBuilder,
@@ -561,7 +515,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -575,7 +529,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::upload::UploadOutput,
             ::lean_runtime::error::SdkError<crate::operation::upload::UploadError>,
         > {
@@ -598,7 +552,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -610,7 +564,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::upload::UploadOutput,
             ::lean_runtime::error::SdkError<crate::operation::upload::UploadError>,
         > {
@@ -647,15 +601,12 @@ pub mod builders {
             self
         }
         /// Sets [`data`](Self::data), or unsets it with `None`.
-        pub fn set_data(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_data(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.inner = self.inner.set_data(input);
             self
         }
         /// The value set for [`data`](Self::data), if any.
-        pub fn get_data(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_data(&self) -> &Option<::lean_runtime::Blob> {
             self.inner.get_data()
         }
         /// The `chunks` member.
@@ -664,34 +615,23 @@ pub mod builders {
             self
         }
         /// Sets [`chunks`](Self::chunks), or unsets it with `None`.
-        pub fn set_chunks(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>>,
-        ) -> Self {
+        pub fn set_chunks(mut self, input: Option<Vec<::lean_runtime::Blob>>) -> Self {
             self.inner = self.inner.set_chunks(input);
             self
         }
         /// The value set for [`chunks`](Self::chunks), if any.
-        pub fn get_chunks(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::Blob>> {
+        pub fn get_chunks(&self) -> &Option<Vec<::lean_runtime::Blob>> {
             self.inner.get_chunks()
         }
         /// The `byName` member.
-        pub fn by_name(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::lean_runtime::Blob,
-        ) -> Self {
+        pub fn by_name(mut self, k: impl Into<String>, v: ::lean_runtime::Blob) -> Self {
             self.inner = self.inner.by_name(k, v);
             self
         }
         /// Sets [`by_name`](Self::by_name), or unsets it with `None`.
         pub fn set_by_name(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::lean_runtime::Blob>,
-            >,
+            input: Option<::std::collections::HashMap<String, ::lean_runtime::Blob>>,
         ) -> Self {
             self.inner = self.inner.set_by_name(input);
             self
@@ -699,9 +639,7 @@ pub mod builders {
         /// The value set for [`by_name`](Self::by_name), if any.
         pub fn get_by_name(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::lean_runtime::Blob>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, ::lean_runtime::Blob>> {
             self.inner.get_by_name()
         }
     }

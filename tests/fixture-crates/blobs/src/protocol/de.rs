@@ -16,12 +16,12 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `Upload`.
 pub(crate) fn deserialize_upload_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::upload::UploadOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::upload::UploadError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_upload_error(response),
             ),
@@ -30,7 +30,7 @@ pub(crate) fn deserialize_upload_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_upload_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Upload`.
@@ -59,7 +59,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -74,25 +74,25 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 #[cfg(feature = "test-util")]
 pub(crate) fn de_upload_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::upload::UploadInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_data = ::std::option::Option::None;
-    let mut member_chunks = ::std::option::Option::None;
-    let mut member_by_name = ::std::option::Option::None;
+    let mut member_data = None;
+    let mut member_chunks = None;
+    let mut member_by_name = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "data" => {
                 if !reader.read_null()? {
-                    member_data = ::std::option::Option::Some(reader.read_blob()?);
+                    member_data = Some(reader.read_blob()?);
                 }
             }
             "chunks" => {
                 if !reader.read_null()? {
-                    member_chunks = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_chunks = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -105,12 +105,10 @@ pub(crate) fn de_upload_input(
             }
             "byName" => {
                 if !reader.read_null()? {
-                    member_by_name = ::std::option::Option::Some({
+                    member_by_name = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_blob()?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -123,7 +121,7 @@ pub(crate) fn de_upload_input(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::upload::UploadInput {
+    Ok(crate::operation::upload::UploadInput {
         data: member_data,
         chunks: member_chunks,
         by_name: member_by_name,
@@ -132,26 +130,26 @@ pub(crate) fn de_upload_input(
 
 pub(crate) fn de_upload_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::upload::UploadOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_data = ::std::option::Option::None;
-    let mut member_chunks = ::std::option::Option::None;
-    let mut member_by_name = ::std::option::Option::None;
-    let mut member_checksum = ::std::option::Option::None;
+    let mut member_data = None;
+    let mut member_chunks = None;
+    let mut member_by_name = None;
+    let mut member_checksum = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "data" => {
                 if !reader.read_null()? {
-                    member_data = ::std::option::Option::Some(reader.read_blob()?);
+                    member_data = Some(reader.read_blob()?);
                 }
             }
             "chunks" => {
                 if !reader.read_null()? {
-                    member_chunks = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_chunks = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -164,12 +162,10 @@ pub(crate) fn de_upload_output(
             }
             "byName" => {
                 if !reader.read_null()? {
-                    member_by_name = ::std::option::Option::Some({
+                    member_by_name = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_blob()?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -181,13 +177,13 @@ pub(crate) fn de_upload_output(
             }
             "checksum" => {
                 if !reader.read_null()? {
-                    member_checksum = ::std::option::Option::Some(reader.read_blob()?);
+                    member_checksum = Some(reader.read_blob()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::upload::UploadOutput {
+    Ok(crate::operation::upload::UploadOutput {
         data: member_data,
         chunks: member_chunks,
         by_name: member_by_name,
@@ -198,12 +194,12 @@ pub(crate) fn de_upload_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_upload_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::upload::UploadInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_upload_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }

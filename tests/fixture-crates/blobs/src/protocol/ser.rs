@@ -6,15 +6,12 @@
 /// Checks and serializes the input of `Upload`.
 pub(crate) fn serialize_upload_request(
     input: &crate::operation::upload::UploadInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_upload_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Blobs.Upload",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -26,39 +23,36 @@ pub(crate) fn serialize_upload_request(
 pub(crate) fn ser_upload_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::upload::UploadInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.data {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.data {
         object.key("data").blob(value.as_ref());
     }
-    if let ::std::option::Option::Some(value) = &input.chunks {
+    if let Some(value) = &input.chunks {
         let mut array = object.key("chunks").start_array();
         for item in value {
             array.value().blob(item.as_ref());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.by_name {
+    if let Some(value) = &input.by_name {
         let mut map = object.key("byName").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).blob(map_value.as_ref());
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_upload_response(
     output: &crate::operation::upload::UploadOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_upload_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -70,12 +64,9 @@ pub(crate) fn serialize_upload_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_upload_error(
     error: &crate::operation::upload::UploadError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -86,18 +77,18 @@ pub(crate) fn serialize_upload_error(
 pub(crate) fn ser_upload_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::upload::UploadOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.data {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.data {
         object.key("data").blob(value.as_ref());
     }
-    if let ::std::option::Option::Some(value) = &input.chunks {
+    if let Some(value) = &input.chunks {
         let mut array = object.key("chunks").start_array();
         for item in value {
             array.value().blob(item.as_ref());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.by_name {
+    if let Some(value) = &input.by_name {
         let mut map = object.key("byName").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).blob(map_value.as_ref());
@@ -108,5 +99,5 @@ pub(crate) fn ser_upload_output(
         let value = &input.checksum;
         object.key("checksum").blob(value.as_ref());
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

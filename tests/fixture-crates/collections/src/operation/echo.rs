@@ -5,7 +5,7 @@
 
 /// Input of the `Echo` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EchoInput {
     #[cfg_attr(
@@ -13,12 +13,12 @@ pub struct EchoInput {
         serde(rename = "bundle", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `bundle` member.
-    pub bundle: ::std::option::Option<crate::types::Bundle>,
+    pub bundle: Option<crate::types::Bundle>,
 }
 
 impl EchoInput {
     /// The `bundle` member.
-    pub fn bundle(&self) -> ::std::option::Option<&crate::types::Bundle> {
+    pub fn bundle(&self) -> Option<&crate::types::Bundle> {
         self.bundle.as_ref()
     }
 
@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for EchoInput {
 
 /// Output of the `Echo` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct EchoOutput {
     #[cfg_attr(
@@ -46,12 +46,12 @@ pub struct EchoOutput {
         serde(rename = "bundle", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `bundle` member.
-    pub bundle: ::std::option::Option<crate::types::Bundle>,
+    pub bundle: Option<crate::types::Bundle>,
 }
 
 impl EchoOutput {
     /// The `bundle` member.
-    pub fn bundle(&self) -> ::std::option::Option<&crate::types::Bundle> {
+    pub fn bundle(&self) -> Option<&crate::types::Bundle> {
         self.bundle.as_ref()
     }
 
@@ -71,7 +71,7 @@ impl ::std::fmt::Debug for EchoOutput {
 
 /// Errors the `Echo` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum EchoError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -82,17 +82,17 @@ pub enum EchoError {
 
 impl EchoError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -112,9 +112,9 @@ impl EchoError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -122,9 +122,9 @@ impl EchoError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -136,8 +136,8 @@ impl ::std::fmt::Display for EchoError {
 }
 
 impl ::std::error::Error for EchoError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -148,19 +148,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for EchoError {
 }
 
 impl ::lean_runtime::error::ClassifyError for EchoError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for EchoError {
+impl From<::lean_runtime::error::UnhandledError> for EchoError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         EchoError::Unhandled(e)
     }
 }
 
 /// The `Echo` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Echo;
 
@@ -175,7 +175,7 @@ impl ::lean_runtime::operation::Operation for Echo {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -184,10 +184,7 @@ impl ::lean_runtime::operation::Operation for Echo {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_echo_response(response)
     }
 }
@@ -196,13 +193,13 @@ impl ::lean_runtime::operation::Operation for Echo {
 impl ::lean_runtime::operation::ServiceSide for Echo {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_echo_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -211,7 +208,7 @@ impl ::lean_runtime::operation::ServiceSide for Echo {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -224,37 +221,34 @@ impl ::lean_runtime::operation::ServiceSide for Echo {
 pub mod builders {
     /// A builder for [`EchoInput`](crate::operation::echo::EchoInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct EchoInputBuilder {
-        pub(crate) bundle: ::std::option::Option<crate::types::Bundle>,
+        pub(crate) bundle: Option<crate::types::Bundle>,
     }
 
     impl EchoInputBuilder {
         /// The `bundle` member.
         pub fn bundle(mut self, input: crate::types::Bundle) -> Self {
-            self.bundle = ::std::option::Option::Some(input);
+            self.bundle = Some(input);
             self
         }
         /// Sets [`bundle`](Self::bundle), or unsets it with `None`.
-        pub fn set_bundle(
-            mut self,
-            input: ::std::option::Option<crate::types::Bundle>,
-        ) -> Self {
+        pub fn set_bundle(mut self, input: Option<crate::types::Bundle>) -> Self {
             self.bundle = input;
             self
         }
         /// The value set for [`bundle`](Self::bundle), if any.
-        pub fn get_bundle(&self) -> &::std::option::Option<crate::types::Bundle> {
+        pub fn get_bundle(&self) -> &Option<crate::types::Bundle> {
             &self.bundle
         }
         /// Builds a [`EchoInput`](crate::operation::echo::EchoInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::echo::EchoInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::echo::EchoInput {
+            Ok(crate::operation::echo::EchoInput {
                 bundle: self.bundle,
             })
         }
@@ -270,27 +264,24 @@ pub mod builders {
 
     /// A builder for [`EchoOutput`](crate::operation::echo::EchoOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct EchoOutputBuilder {
-        pub(crate) bundle: ::std::option::Option<crate::types::Bundle>,
+        pub(crate) bundle: Option<crate::types::Bundle>,
     }
 
     impl EchoOutputBuilder {
         /// The `bundle` member.
         pub fn bundle(mut self, input: crate::types::Bundle) -> Self {
-            self.bundle = ::std::option::Option::Some(input);
+            self.bundle = Some(input);
             self
         }
         /// Sets [`bundle`](Self::bundle), or unsets it with `None`.
-        pub fn set_bundle(
-            mut self,
-            input: ::std::option::Option<crate::types::Bundle>,
-        ) -> Self {
+        pub fn set_bundle(mut self, input: Option<crate::types::Bundle>) -> Self {
             self.bundle = input;
             self
         }
         /// The value set for [`bundle`](Self::bundle), if any.
-        pub fn get_bundle(&self) -> &::std::option::Option<crate::types::Bundle> {
+        pub fn get_bundle(&self) -> &Option<crate::types::Bundle> {
             &self.bundle
         }
         /// Builds a [`EchoOutput`](crate::operation::echo::EchoOutput).
@@ -315,7 +306,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct EchoFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::echo::builders::EchoInputBuilder,
@@ -329,7 +320,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -343,7 +334,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::echo::EchoOutput,
             ::lean_runtime::error::SdkError<crate::operation::echo::EchoError>,
         > {
@@ -366,7 +357,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -378,7 +369,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::echo::EchoOutput,
             ::lean_runtime::error::SdkError<crate::operation::echo::EchoError>,
         > {
@@ -413,15 +404,12 @@ pub mod builders {
             self
         }
         /// Sets [`bundle`](Self::bundle), or unsets it with `None`.
-        pub fn set_bundle(
-            mut self,
-            input: ::std::option::Option<crate::types::Bundle>,
-        ) -> Self {
+        pub fn set_bundle(mut self, input: Option<crate::types::Bundle>) -> Self {
             self.inner = self.inner.set_bundle(input);
             self
         }
         /// The value set for [`bundle`](Self::bundle), if any.
-        pub fn get_bundle(&self) -> &::std::option::Option<crate::types::Bundle> {
+        pub fn get_bundle(&self) -> &Option<crate::types::Bundle> {
             self.inner.get_bundle()
         }
     }

@@ -16,12 +16,12 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `Echo`.
 pub(crate) fn deserialize_echo_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::echo::EchoOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::echo::EchoError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_echo_error(response),
             ),
@@ -30,7 +30,7 @@ pub(crate) fn deserialize_echo_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_echo_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Echo`.
@@ -59,7 +59,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -73,26 +73,23 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_bundle(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Bundle,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_strings = ::std::option::Option::None;
-    let mut member_sparse_strings = ::std::option::Option::None;
-    let mut member_nested = ::std::option::Option::None;
-    let mut member_items = ::std::option::Option::None;
-    let mut member_list_of_maps = ::std::option::Option::None;
-    let mut member_integers = ::std::option::Option::None;
-    let mut member_sparse_map = ::std::option::Option::None;
-    let mut member_map_of_lists = ::std::option::Option::None;
-    let mut member_items_by_name = ::std::option::Option::None;
+) -> Result<crate::types::Bundle, ::lean_runtime::error::DeserializeError> {
+    let mut member_strings = None;
+    let mut member_sparse_strings = None;
+    let mut member_nested = None;
+    let mut member_items = None;
+    let mut member_list_of_maps = None;
+    let mut member_integers = None;
+    let mut member_sparse_map = None;
+    let mut member_map_of_lists = None;
+    let mut member_items_by_name = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "strings" => {
                 if !reader.read_null()? {
-                    member_strings = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_strings = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -105,19 +102,14 @@ pub(crate) fn de_bundle(
             }
             "sparseStrings" => {
                 if !reader.read_null()? {
-                    member_sparse_strings = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_sparse_strings = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if reader.read_null()? {
-                                items.push(::std::option::Option::None);
+                                items.push(None);
                             } else {
-                                items
-                                    .push(
-                                        ::std::option::Option::Some(
-                                            reader.read_string()?.into_owned(),
-                                        ),
-                                    );
+                                items.push(Some(reader.read_string()?.into_owned()));
                             }
                         }
                         items
@@ -126,14 +118,14 @@ pub(crate) fn de_bundle(
             }
             "nested" => {
                 if !reader.read_null()? {
-                    member_nested = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_nested = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
                                 items
                                     .push({
-                                        let mut items = ::std::vec::Vec::new();
+                                        let mut items = Vec::new();
                                         reader.begin_array()?;
                                         while reader.next_element()? {
                                             if !reader.read_null()? {
@@ -150,8 +142,8 @@ pub(crate) fn de_bundle(
             }
             "items" => {
                 if !reader.read_null()? {
-                    member_items = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_items = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -164,8 +156,8 @@ pub(crate) fn de_bundle(
             }
             "listOfMaps" => {
                 if !reader.read_null()? {
-                    member_list_of_maps = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_list_of_maps = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -173,9 +165,7 @@ pub(crate) fn de_bundle(
                                     .push({
                                         let mut map = ::std::collections::HashMap::new();
                                         reader.begin_object()?;
-                                        while let ::std::option::Option::Some(map_key) = reader
-                                            .next_key()?
-                                        {
+                                        while let Some(map_key) = reader.next_key()? {
                                             if !reader.read_null()? {
                                                 let map_value = reader.read_i32()?;
                                                 map.insert(map_key.into_owned(), map_value);
@@ -191,12 +181,10 @@ pub(crate) fn de_bundle(
             }
             "integers" => {
                 if !reader.read_null()? {
-                    member_integers = ::std::option::Option::Some({
+                    member_integers = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_i32()?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -208,23 +196,16 @@ pub(crate) fn de_bundle(
             }
             "sparseMap" => {
                 if !reader.read_null()? {
-                    member_sparse_map = ::std::option::Option::Some({
+                    member_sparse_map = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if reader.read_null()? {
-                                map.insert(
-                                    map_key.into_owned(),
-                                    ::std::option::Option::None,
-                                );
+                                map.insert(map_key.into_owned(), None);
                             } else {
                                 map.insert(
                                     map_key.into_owned(),
-                                    ::std::option::Option::Some(
-                                        reader.read_string()?.into_owned(),
-                                    ),
+                                    Some(reader.read_string()?.into_owned()),
                                 );
                             }
                         }
@@ -234,15 +215,13 @@ pub(crate) fn de_bundle(
             }
             "mapOfLists" => {
                 if !reader.read_null()? {
-                    member_map_of_lists = ::std::option::Option::Some({
+                    member_map_of_lists = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = {
-                                    let mut items = ::std::vec::Vec::new();
+                                    let mut items = Vec::new();
                                     reader.begin_array()?;
                                     while reader.next_element()? {
                                         if !reader.read_null()? {
@@ -260,12 +239,10 @@ pub(crate) fn de_bundle(
             }
             "itemsByName" => {
                 if !reader.read_null()? {
-                    member_items_by_name = ::std::option::Option::Some({
+                    member_items_by_name = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = de_item(reader)?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -278,7 +255,7 @@ pub(crate) fn de_bundle(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Bundle {
+    Ok(crate::types::Bundle {
         strings: member_strings,
         sparse_strings: member_sparse_strings,
         nested: member_nested,
@@ -293,23 +270,21 @@ pub(crate) fn de_bundle(
 
 pub(crate) fn de_item(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::Item, ::lean_runtime::error::DeserializeError> {
-    let mut member_name = ::std::option::Option::None;
-    let mut member_tags = ::std::option::Option::None;
+) -> Result<crate::types::Item, ::lean_runtime::error::DeserializeError> {
+    let mut member_name = None;
+    let mut member_tags = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "tags" => {
                 if !reader.read_null()? {
-                    member_tags = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_tags = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -323,7 +298,7 @@ pub(crate) fn de_item(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Item {
+    Ok(crate::types::Item {
         name: member_name.unwrap_or_default(),
         tags: member_tags,
     })
@@ -332,46 +307,43 @@ pub(crate) fn de_item(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_echo_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::echo::EchoInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_bundle = ::std::option::Option::None;
+) -> Result<crate::operation::echo::EchoInput, ::lean_runtime::error::DeserializeError> {
+    let mut member_bundle = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "bundle" => {
                 if !reader.read_null()? {
-                    member_bundle = ::std::option::Option::Some(de_bundle(reader)?);
+                    member_bundle = Some(de_bundle(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::echo::EchoInput {
+    Ok(crate::operation::echo::EchoInput {
         bundle: member_bundle,
     })
 }
 
 pub(crate) fn de_echo_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::echo::EchoOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_bundle = ::std::option::Option::None;
+    let mut member_bundle = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "bundle" => {
                 if !reader.read_null()? {
-                    member_bundle = ::std::option::Option::Some(de_bundle(reader)?);
+                    member_bundle = Some(de_bundle(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::echo::EchoOutput {
+    Ok(crate::operation::echo::EchoOutput {
         bundle: member_bundle,
     })
 }
@@ -379,12 +351,9 @@ pub(crate) fn de_echo_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_echo_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::echo::EchoInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::operation::echo::EchoInput, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_echo_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }

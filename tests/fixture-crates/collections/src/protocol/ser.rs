@@ -6,15 +6,12 @@
 /// Checks and serializes the input of `Echo`.
 pub(crate) fn serialize_echo_request(
     input: &crate::operation::echo::EchoInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_echo_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Collections.Echo",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -26,27 +23,27 @@ pub(crate) fn serialize_echo_request(
 pub(crate) fn ser_bundle(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Bundle,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.strings {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.strings {
         let mut array = object.key("strings").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sparse_strings {
+    if let Some(value) = &input.sparse_strings {
         let mut array = object.key("sparseStrings").start_array();
         for item in value {
             match item {
-                ::std::option::Option::Some(item) => {
+                Some(item) => {
                     array.value().string(item);
                 }
-                ::std::option::Option::None => array.value().null(),
+                None => array.value().null(),
             }
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut array = object.key("nested").start_array();
         for item in value {
             let mut array = array.value().start_array();
@@ -57,7 +54,7 @@ pub(crate) fn ser_bundle(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.items {
+    if let Some(value) = &input.items {
         let mut array = object.key("items").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -66,38 +63,37 @@ pub(crate) fn ser_bundle(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.list_of_maps {
+    if let Some(value) = &input.list_of_maps {
         let mut array = object.key("listOfMaps").start_array();
         for item in value {
             let mut map = array.value().start_object();
             for (map_key, map_value) in item {
-                map.key(map_key.as_ref())
-                    .number_i64(::std::convert::Into::into(*map_value));
+                map.key(map_key.as_ref()).number_i64(Into::into(*map_value));
             }
             map.finish();
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.integers {
+    if let Some(value) = &input.integers {
         let mut map = object.key("integers").start_object();
         for (map_key, map_value) in value {
-            map.key(map_key.as_ref()).number_i64(::std::convert::Into::into(*map_value));
+            map.key(map_key.as_ref()).number_i64(Into::into(*map_value));
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.sparse_map {
+    if let Some(value) = &input.sparse_map {
         let mut map = object.key("sparseMap").start_object();
         for (map_key, map_value) in value {
             match map_value {
-                ::std::option::Option::Some(map_value) => {
+                Some(map_value) => {
                     map.key(map_key.as_ref()).string(map_value);
                 }
-                ::std::option::Option::None => map.key(map_key.as_ref()).null(),
+                None => map.key(map_key.as_ref()).null(),
             }
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.map_of_lists {
+    if let Some(value) = &input.map_of_lists {
         let mut map = object.key("mapOfLists").start_object();
         for (map_key, map_value) in value {
             let mut array = map.key(map_key.as_ref()).start_array();
@@ -108,7 +104,7 @@ pub(crate) fn ser_bundle(
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.items_by_name {
+    if let Some(value) = &input.items_by_name {
         let mut map = object.key("itemsByName").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -117,51 +113,48 @@ pub(crate) fn ser_bundle(
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_item(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Item,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.name;
         object.key("name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let mut array = object.key("tags").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_echo_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::echo::EchoInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.bundle {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.bundle {
         let mut nested = object.key("bundle").start_object();
         ser_bundle(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_echo_response(
     output: &crate::operation::echo::EchoOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_echo_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -173,12 +166,9 @@ pub(crate) fn serialize_echo_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_echo_error(
     error: &crate::operation::echo::EchoError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -189,11 +179,11 @@ pub(crate) fn serialize_echo_error(
 pub(crate) fn ser_echo_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::echo::EchoOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.bundle {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.bundle {
         let mut nested = object.key("bundle").start_object();
         ser_bundle(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 /// Every kind of collection, dense and sparse, flat and nested.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Bundle {
     #[cfg_attr(
@@ -11,7 +11,7 @@ pub struct Bundle {
         serde(rename = "strings", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `strings` member.
-    pub strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub strings: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,23 +20,19 @@ pub struct Bundle {
         )
     )]
     /// The `sparseStrings` member.
-    pub sparse_strings: ::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-    >,
+    pub sparse_strings: Option<Vec<Option<String>>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `nested` member.
-    pub nested: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub nested: Option<Vec<Vec<String>>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "items", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `items` member.
-    pub items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
+    pub items: Option<Vec<crate::types::Item>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -45,9 +41,7 @@ pub struct Bundle {
         )
     )]
     /// The `listOfMaps` member.
-    pub list_of_maps: ::std::option::Option<
-        ::std::vec::Vec<::std::collections::HashMap<::std::string::String, i32>>,
-    >,
+    pub list_of_maps: Option<Vec<::std::collections::HashMap<String, i32>>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -56,9 +50,7 @@ pub struct Bundle {
         )
     )]
     /// The `integers` member.
-    pub integers: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, i32>,
-    >,
+    pub integers: Option<::std::collections::HashMap<String, i32>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -67,12 +59,7 @@ pub struct Bundle {
         )
     )]
     /// The `sparseMap` member.
-    pub sparse_map: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    >,
+    pub sparse_map: Option<::std::collections::HashMap<String, Option<String>>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -81,12 +68,7 @@ pub struct Bundle {
         )
     )]
     /// The `mapOfLists` member.
-    pub map_of_lists: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    >,
+    pub map_of_lists: Option<::std::collections::HashMap<String, Vec<String>>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -95,30 +77,28 @@ pub struct Bundle {
         )
     )]
     /// The `itemsByName` member.
-    pub items_by_name: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::Item>,
-    >,
+    pub items_by_name: Option<::std::collections::HashMap<String, crate::types::Item>>,
 }
 
 impl Bundle {
     /// The `strings` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.strings.is_none()` to tell the two apart.
-    pub fn strings(&self) -> &[::std::string::String] {
+    pub fn strings(&self) -> &[String] {
         self.strings.as_deref().unwrap_or_default()
     }
 
     /// The `sparseStrings` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.sparse_strings.is_none()` to tell the two apart.
-    pub fn sparse_strings(&self) -> &[::std::option::Option<::std::string::String>] {
+    pub fn sparse_strings(&self) -> &[Option<String>] {
         self.sparse_strings.as_deref().unwrap_or_default()
     }
 
     /// The `nested` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.nested.is_none()` to tell the two apart.
-    pub fn nested(&self) -> &[::std::vec::Vec<::std::string::String>] {
+    pub fn nested(&self) -> &[Vec<String>] {
         self.nested.as_deref().unwrap_or_default()
     }
 
@@ -132,51 +112,33 @@ impl Bundle {
     /// The `listOfMaps` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_of_maps.is_none()` to tell the two apart.
-    pub fn list_of_maps(
-        &self,
-    ) -> &[::std::collections::HashMap<::std::string::String, i32>] {
+    pub fn list_of_maps(&self) -> &[::std::collections::HashMap<String, i32>] {
         self.list_of_maps.as_deref().unwrap_or_default()
     }
 
     /// The `integers` member.
-    pub fn integers(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, i32>,
-    > {
+    pub fn integers(&self) -> Option<&::std::collections::HashMap<String, i32>> {
         self.integers.as_ref()
     }
 
     /// The `sparseMap` member.
     pub fn sparse_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Option<String>>> {
         self.sparse_map.as_ref()
     }
 
     /// The `mapOfLists` member.
     pub fn map_of_lists(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.map_of_lists.as_ref()
     }
 
     /// The `itemsByName` member.
     pub fn items_by_name(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::Item>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::Item>> {
         self.items_by_name.as_ref()
     }
 
@@ -204,36 +166,18 @@ impl ::std::fmt::Debug for Bundle {
 
 /// A builder for [`Bundle`](crate::types::Bundle).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct BundleBuilder {
-    pub(crate) strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub(crate) sparse_strings: ::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-    >,
-    pub(crate) nested: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
-    pub(crate) items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-    pub(crate) list_of_maps: ::std::option::Option<
-        ::std::vec::Vec<::std::collections::HashMap<::std::string::String, i32>>,
-    >,
-    pub(crate) integers: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, i32>,
-    >,
-    pub(crate) sparse_map: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    >,
-    pub(crate) map_of_lists: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    >,
-    pub(crate) items_by_name: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::Item>,
+    pub(crate) strings: Option<Vec<String>>,
+    pub(crate) sparse_strings: Option<Vec<Option<String>>>,
+    pub(crate) nested: Option<Vec<Vec<String>>>,
+    pub(crate) items: Option<Vec<crate::types::Item>>,
+    pub(crate) list_of_maps: Option<Vec<::std::collections::HashMap<String, i32>>>,
+    pub(crate) integers: Option<::std::collections::HashMap<String, i32>>,
+    pub(crate) sparse_map: Option<::std::collections::HashMap<String, Option<String>>>,
+    pub(crate) map_of_lists: Option<::std::collections::HashMap<String, Vec<String>>>,
+    pub(crate) items_by_name: Option<
+        ::std::collections::HashMap<String, crate::types::Item>,
     >,
 }
 
@@ -242,29 +186,21 @@ impl BundleBuilder {
     ///
     /// To override the contents of this collection use [`set_strings`](Self::set_strings).
     /// The `strings` member.
-    pub fn strings(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn strings(mut self, input: impl Into<String>) -> Self {
         let mut v = self.strings.unwrap_or_default();
         v.push(input.into());
-        self.strings = ::std::option::Option::Some(v);
+        self.strings = Some(v);
         self
     }
 
     /// Sets [`strings`](Self::strings), or unsets it with `None`.
-    pub fn set_strings(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_strings(mut self, input: Option<Vec<String>>) -> Self {
         self.strings = input;
         self
     }
 
     /// The value set for [`strings`](Self::strings), if any.
-    pub fn get_strings(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_strings(&self) -> &Option<Vec<String>> {
         &self.strings
     }
 
@@ -272,33 +208,21 @@ impl BundleBuilder {
     ///
     /// To override the contents of this collection use [`set_sparse_strings`](Self::set_sparse_strings).
     /// The `sparseStrings` member.
-    pub fn sparse_strings(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn sparse_strings(mut self, input: Option<String>) -> Self {
         let mut v = self.sparse_strings.unwrap_or_default();
         v.push(input);
-        self.sparse_strings = ::std::option::Option::Some(v);
+        self.sparse_strings = Some(v);
         self
     }
 
     /// Sets [`sparse_strings`](Self::sparse_strings), or unsets it with `None`.
-    pub fn set_sparse_strings(
-        mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-        >,
-    ) -> Self {
+    pub fn set_sparse_strings(mut self, input: Option<Vec<Option<String>>>) -> Self {
         self.sparse_strings = input;
         self
     }
 
     /// The value set for [`sparse_strings`](Self::sparse_strings), if any.
-    pub fn get_sparse_strings(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-    > {
+    pub fn get_sparse_strings(&self) -> &Option<Vec<Option<String>>> {
         &self.sparse_strings
     }
 
@@ -306,30 +230,21 @@ impl BundleBuilder {
     ///
     /// To override the contents of this collection use [`set_nested`](Self::set_nested).
     /// The `nested` member.
-    pub fn nested(mut self, input: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn nested(mut self, input: Vec<String>) -> Self {
         let mut v = self.nested.unwrap_or_default();
         v.push(input);
-        self.nested = ::std::option::Option::Some(v);
+        self.nested = Some(v);
         self
     }
 
     /// Sets [`nested`](Self::nested), or unsets it with `None`.
-    pub fn set_nested(
-        mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        >,
-    ) -> Self {
+    pub fn set_nested(mut self, input: Option<Vec<Vec<String>>>) -> Self {
         self.nested = input;
         self
     }
 
     /// The value set for [`nested`](Self::nested), if any.
-    pub fn get_nested(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    > {
+    pub fn get_nested(&self) -> &Option<Vec<Vec<String>>> {
         &self.nested
     }
 
@@ -340,23 +255,18 @@ impl BundleBuilder {
     pub fn items(mut self, input: crate::types::Item) -> Self {
         let mut v = self.items.unwrap_or_default();
         v.push(input);
-        self.items = ::std::option::Option::Some(v);
+        self.items = Some(v);
         self
     }
 
     /// Sets [`items`](Self::items), or unsets it with `None`.
-    pub fn set_items(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-    ) -> Self {
+    pub fn set_items(mut self, input: Option<Vec<crate::types::Item>>) -> Self {
         self.items = input;
         self
     }
 
     /// The value set for [`items`](Self::items), if any.
-    pub fn get_items(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Item>> {
+    pub fn get_items(&self) -> &Option<Vec<crate::types::Item>> {
         &self.items
     }
 
@@ -366,20 +276,18 @@ impl BundleBuilder {
     /// The `listOfMaps` member.
     pub fn list_of_maps(
         mut self,
-        input: ::std::collections::HashMap<::std::string::String, i32>,
+        input: ::std::collections::HashMap<String, i32>,
     ) -> Self {
         let mut v = self.list_of_maps.unwrap_or_default();
         v.push(input);
-        self.list_of_maps = ::std::option::Option::Some(v);
+        self.list_of_maps = Some(v);
         self
     }
 
     /// Sets [`list_of_maps`](Self::list_of_maps), or unsets it with `None`.
     pub fn set_list_of_maps(
         mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<::std::collections::HashMap<::std::string::String, i32>>,
-        >,
+        input: Option<Vec<::std::collections::HashMap<String, i32>>>,
     ) -> Self {
         self.list_of_maps = input;
         self
@@ -388,67 +296,46 @@ impl BundleBuilder {
     /// The value set for [`list_of_maps`](Self::list_of_maps), if any.
     pub fn get_list_of_maps(
         &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<::std::collections::HashMap<::std::string::String, i32>>,
-    > {
+    ) -> &Option<Vec<::std::collections::HashMap<String, i32>>> {
         &self.list_of_maps
     }
 
     /// Adds a key-value pair to `integers`.
     /// The `integers` member.
-    pub fn integers(
-        mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: i32,
-    ) -> Self {
+    pub fn integers(mut self, k: impl Into<String>, v: i32) -> Self {
         let mut map = self.integers.unwrap_or_default();
         map.insert(k.into(), v);
-        self.integers = ::std::option::Option::Some(map);
+        self.integers = Some(map);
         self
     }
 
     /// Sets [`integers`](Self::integers), or unsets it with `None`.
     pub fn set_integers(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, i32>,
-        >,
+        input: Option<::std::collections::HashMap<String, i32>>,
     ) -> Self {
         self.integers = input;
         self
     }
 
     /// The value set for [`integers`](Self::integers), if any.
-    pub fn get_integers(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, i32>,
-    > {
+    pub fn get_integers(&self) -> &Option<::std::collections::HashMap<String, i32>> {
         &self.integers
     }
 
     /// Adds a key-value pair to `sparse_map`.
     /// The `sparseMap` member.
-    pub fn sparse_map(
-        mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn sparse_map(mut self, k: impl Into<String>, v: Option<String>) -> Self {
         let mut map = self.sparse_map.unwrap_or_default();
         map.insert(k.into(), v);
-        self.sparse_map = ::std::option::Option::Some(map);
+        self.sparse_map = Some(map);
         self
     }
 
     /// Sets [`sparse_map`](Self::sparse_map), or unsets it with `None`.
     pub fn set_sparse_map(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::option::Option<::std::string::String>,
-            >,
-        >,
+        input: Option<::std::collections::HashMap<String, Option<String>>>,
     ) -> Self {
         self.sparse_map = input;
         self
@@ -457,37 +344,23 @@ impl BundleBuilder {
     /// The value set for [`sparse_map`](Self::sparse_map), if any.
     pub fn get_sparse_map(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, Option<String>>> {
         &self.sparse_map
     }
 
     /// Adds a key-value pair to `map_of_lists`.
     /// The `mapOfLists` member.
-    pub fn map_of_lists(
-        mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn map_of_lists(mut self, k: impl Into<String>, v: Vec<String>) -> Self {
         let mut map = self.map_of_lists.unwrap_or_default();
         map.insert(k.into(), v);
-        self.map_of_lists = ::std::option::Option::Some(map);
+        self.map_of_lists = Some(map);
         self
     }
 
     /// Sets [`map_of_lists`](Self::map_of_lists), or unsets it with `None`.
     pub fn set_map_of_lists(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        >,
+        input: Option<::std::collections::HashMap<String, Vec<String>>>,
     ) -> Self {
         self.map_of_lists = input;
         self
@@ -496,34 +369,23 @@ impl BundleBuilder {
     /// The value set for [`map_of_lists`](Self::map_of_lists), if any.
     pub fn get_map_of_lists(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
         &self.map_of_lists
     }
 
     /// Adds a key-value pair to `items_by_name`.
     /// The `itemsByName` member.
-    pub fn items_by_name(
-        mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: crate::types::Item,
-    ) -> Self {
+    pub fn items_by_name(mut self, k: impl Into<String>, v: crate::types::Item) -> Self {
         let mut map = self.items_by_name.unwrap_or_default();
         map.insert(k.into(), v);
-        self.items_by_name = ::std::option::Option::Some(map);
+        self.items_by_name = Some(map);
         self
     }
 
     /// Sets [`items_by_name`](Self::items_by_name), or unsets it with `None`.
     pub fn set_items_by_name(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::Item>,
-        >,
+        input: Option<::std::collections::HashMap<String, crate::types::Item>>,
     ) -> Self {
         self.items_by_name = input;
         self
@@ -532,9 +394,7 @@ impl BundleBuilder {
     /// The value set for [`items_by_name`](Self::items_by_name), if any.
     pub fn get_items_by_name(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::Item>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, crate::types::Item>> {
         &self.items_by_name
     }
 

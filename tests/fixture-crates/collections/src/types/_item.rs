@@ -3,18 +3,18 @@
 
 /// The `Item` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Item {
     #[cfg_attr(feature = "serde", serde(rename = "name"))]
     /// The `name` member.
-    pub name: ::std::string::String,
+    pub name: String,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `tags` member.
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags: Option<Vec<String>>,
 }
 
 impl Item {
@@ -26,7 +26,7 @@ impl Item {
     /// The `tags` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.tags.is_none()` to tell the two apart.
-    pub fn tags(&self) -> &[::std::string::String] {
+    pub fn tags(&self) -> &[String] {
         self.tags.as_deref().unwrap_or_default()
     }
 
@@ -47,35 +47,29 @@ impl ::std::fmt::Debug for Item {
 
 /// A builder for [`Item`](crate::types::Item).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ItemBuilder {
-    pub(crate) name: ::std::option::Option<::std::string::String>,
-    pub(crate) tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub(crate) name: Option<String>,
+    pub(crate) tags: Option<Vec<String>>,
 }
 
 impl ItemBuilder {
     /// The `name` member.
     ///
     /// This member is required.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
 
     /// Sets [`name`](Self::name), or unsets it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
 
     /// The value set for [`name`](Self::name), if any.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
 
@@ -83,29 +77,21 @@ impl ItemBuilder {
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
     /// The `tags` member.
-    pub fn tags(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn tags(mut self, input: impl Into<String>) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input.into());
-        self.tags = ::std::option::Option::Some(v);
+        self.tags = Some(v);
         self
     }
 
     /// Sets [`tags`](Self::tags), or unsets it with `None`.
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<String>>) -> Self {
         self.tags = input;
         self
     }
 
     /// The value set for [`tags`](Self::tags), if any.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_tags(&self) -> &Option<Vec<String>> {
         &self.tags
     }
 
@@ -113,10 +99,8 @@ impl ItemBuilder {
     ///
     /// # Errors
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<crate::types::Item, ::lean_runtime::error::BuildError> {
-        ::std::result::Result::Ok(crate::types::Item {
+    pub fn build(self) -> Result<crate::types::Item, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::Item {
             name: self
                 .name
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

@@ -5,7 +5,7 @@
 
 /// Input of the `Fetch` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FetchInput {
     #[cfg_attr(
@@ -13,7 +13,7 @@ pub struct FetchInput {
         serde(rename = "choice", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `choice` member.
-    pub choice: ::std::option::Option<crate::types::Choice>,
+    pub choice: Option<crate::types::Choice>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,18 +23,18 @@ pub struct FetchInput {
     )]
     /// The `oldFilter` member.
     #[deprecated]
-    pub old_filter: ::std::option::Option<::std::string::String>,
+    pub old_filter: Option<String>,
 }
 
 impl FetchInput {
     /// The `choice` member.
-    pub fn choice(&self) -> ::std::option::Option<&crate::types::Choice> {
+    pub fn choice(&self) -> Option<&crate::types::Choice> {
         self.choice.as_ref()
     }
 
     /// The `oldFilter` member.
     #[deprecated]
-    pub fn old_filter(&self) -> ::std::option::Option<&str> {
+    pub fn old_filter(&self) -> Option<&str> {
         self.old_filter.as_deref()
     }
 
@@ -55,7 +55,7 @@ impl ::std::fmt::Debug for FetchInput {
 
 /// Output of the `Fetch` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FetchOutput {
     #[cfg_attr(
@@ -63,23 +63,23 @@ pub struct FetchOutput {
         serde(rename = "entry", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `entry` member.
-    pub entry: ::std::option::Option<crate::types::Entry>,
+    pub entry: Option<crate::types::Entry>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "record", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `record` member.
-    pub record: ::std::option::Option<crate::types::Record>,
+    pub record: Option<crate::types::Record>,
 }
 
 impl FetchOutput {
     /// The `entry` member.
-    pub fn entry(&self) -> ::std::option::Option<&crate::types::Entry> {
+    pub fn entry(&self) -> Option<&crate::types::Entry> {
         self.entry.as_ref()
     }
 
     /// The `record` member.
-    pub fn record(&self) -> ::std::option::Option<&crate::types::Record> {
+    pub fn record(&self) -> Option<&crate::types::Record> {
         self.record.as_ref()
     }
 
@@ -100,7 +100,7 @@ impl ::std::fmt::Debug for FetchOutput {
 
 /// Errors the `Fetch` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum FetchError {
     /// The `Gone` error.
     Gone(crate::types::error::Gone),
@@ -113,17 +113,17 @@ pub enum FetchError {
 
 impl FetchError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -144,9 +144,9 @@ impl FetchError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -154,15 +154,15 @@ impl FetchError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`Gone`](crate::types::error::Gone).
     pub fn is_gone(&self) -> bool {
-        ::std::matches!(self, FetchError::Gone(_))
+        matches!(self, FetchError::Gone(_))
     }
 }
 
@@ -173,8 +173,8 @@ impl ::std::fmt::Display for FetchError {
 }
 
 impl ::std::error::Error for FetchError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -185,19 +185,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for FetchError {
 }
 
 impl ::lean_runtime::error::ClassifyError for FetchError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for FetchError {
+impl From<::lean_runtime::error::UnhandledError> for FetchError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         FetchError::Unhandled(e)
     }
 }
 
 /// The `Fetch` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Fetch;
 
@@ -212,7 +212,7 @@ impl ::lean_runtime::operation::Operation for Fetch {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -221,10 +221,7 @@ impl ::lean_runtime::operation::Operation for Fetch {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_fetch_response(response)
     }
 }
@@ -233,13 +230,13 @@ impl ::lean_runtime::operation::Operation for Fetch {
 impl ::lean_runtime::operation::ServiceSide for Fetch {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_fetch_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -248,7 +245,7 @@ impl ::lean_runtime::operation::ServiceSide for Fetch {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -261,61 +258,52 @@ impl ::lean_runtime::operation::ServiceSide for Fetch {
 pub mod builders {
     /// A builder for [`FetchInput`](crate::operation::fetch::FetchInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct FetchInputBuilder {
-        pub(crate) choice: ::std::option::Option<crate::types::Choice>,
-        pub(crate) old_filter: ::std::option::Option<::std::string::String>,
+        pub(crate) choice: Option<crate::types::Choice>,
+        pub(crate) old_filter: Option<String>,
     }
 
     impl FetchInputBuilder {
         /// The `choice` member.
         pub fn choice(mut self, input: crate::types::Choice) -> Self {
-            self.choice = ::std::option::Option::Some(input);
+            self.choice = Some(input);
             self
         }
         /// Sets [`choice`](Self::choice), or unsets it with `None`.
-        pub fn set_choice(
-            mut self,
-            input: ::std::option::Option<crate::types::Choice>,
-        ) -> Self {
+        pub fn set_choice(mut self, input: Option<crate::types::Choice>) -> Self {
             self.choice = input;
             self
         }
         /// The value set for [`choice`](Self::choice), if any.
-        pub fn get_choice(&self) -> &::std::option::Option<crate::types::Choice> {
+        pub fn get_choice(&self) -> &Option<crate::types::Choice> {
             &self.choice
         }
         /// The `oldFilter` member.
         #[deprecated]
-        pub fn old_filter(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.old_filter = ::std::option::Option::Some(input.into());
+        pub fn old_filter(mut self, input: impl Into<String>) -> Self {
+            self.old_filter = Some(input.into());
             self
         }
         /// Sets [`old_filter`](Self::old_filter), or unsets it with `None`.
         #[deprecated]
-        pub fn set_old_filter(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_old_filter(mut self, input: Option<String>) -> Self {
             self.old_filter = input;
             self
         }
         /// The value set for [`old_filter`](Self::old_filter), if any.
         #[deprecated]
-        pub fn get_old_filter(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_old_filter(&self) -> &Option<String> {
             &self.old_filter
         }
         /// Builds a [`FetchInput`](crate::operation::fetch::FetchInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::fetch::FetchInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::fetch::FetchInput {
+            Ok(crate::operation::fetch::FetchInput {
                 choice: self.choice,
                 old_filter: self.old_filter,
             })
@@ -333,45 +321,39 @@ pub mod builders {
 
     /// A builder for [`FetchOutput`](crate::operation::fetch::FetchOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct FetchOutputBuilder {
-        pub(crate) entry: ::std::option::Option<crate::types::Entry>,
-        pub(crate) record: ::std::option::Option<crate::types::Record>,
+        pub(crate) entry: Option<crate::types::Entry>,
+        pub(crate) record: Option<crate::types::Record>,
     }
 
     impl FetchOutputBuilder {
         /// The `entry` member.
         pub fn entry(mut self, input: crate::types::Entry) -> Self {
-            self.entry = ::std::option::Option::Some(input);
+            self.entry = Some(input);
             self
         }
         /// Sets [`entry`](Self::entry), or unsets it with `None`.
-        pub fn set_entry(
-            mut self,
-            input: ::std::option::Option<crate::types::Entry>,
-        ) -> Self {
+        pub fn set_entry(mut self, input: Option<crate::types::Entry>) -> Self {
             self.entry = input;
             self
         }
         /// The value set for [`entry`](Self::entry), if any.
-        pub fn get_entry(&self) -> &::std::option::Option<crate::types::Entry> {
+        pub fn get_entry(&self) -> &Option<crate::types::Entry> {
             &self.entry
         }
         /// The `record` member.
         pub fn record(mut self, input: crate::types::Record) -> Self {
-            self.record = ::std::option::Option::Some(input);
+            self.record = Some(input);
             self
         }
         /// Sets [`record`](Self::record), or unsets it with `None`.
-        pub fn set_record(
-            mut self,
-            input: ::std::option::Option<crate::types::Record>,
-        ) -> Self {
+        pub fn set_record(mut self, input: Option<crate::types::Record>) -> Self {
             self.record = input;
             self
         }
         /// The value set for [`record`](Self::record), if any.
-        pub fn get_record(&self) -> &::std::option::Option<crate::types::Record> {
+        pub fn get_record(&self) -> &Option<crate::types::Record> {
             &self.record
         }
         /// Builds a [`FetchOutput`](crate::operation::fetch::FetchOutput).
@@ -398,7 +380,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct FetchFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::fetch::builders::FetchInputBuilder,
@@ -412,7 +394,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -426,7 +408,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::fetch::FetchOutput,
             ::lean_runtime::error::SdkError<crate::operation::fetch::FetchError>,
         > {
@@ -449,7 +431,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -461,7 +443,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::fetch::FetchOutput,
             ::lean_runtime::error::SdkError<crate::operation::fetch::FetchError>,
         > {
@@ -496,38 +478,29 @@ pub mod builders {
             self
         }
         /// Sets [`choice`](Self::choice), or unsets it with `None`.
-        pub fn set_choice(
-            mut self,
-            input: ::std::option::Option<crate::types::Choice>,
-        ) -> Self {
+        pub fn set_choice(mut self, input: Option<crate::types::Choice>) -> Self {
             self.inner = self.inner.set_choice(input);
             self
         }
         /// The value set for [`choice`](Self::choice), if any.
-        pub fn get_choice(&self) -> &::std::option::Option<crate::types::Choice> {
+        pub fn get_choice(&self) -> &Option<crate::types::Choice> {
             self.inner.get_choice()
         }
         /// The `oldFilter` member.
         #[deprecated]
-        pub fn old_filter(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn old_filter(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.old_filter(input);
             self
         }
         /// Sets [`old_filter`](Self::old_filter), or unsets it with `None`.
         #[deprecated]
-        pub fn set_old_filter(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_old_filter(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_old_filter(input);
             self
         }
         /// The value set for [`old_filter`](Self::old_filter), if any.
         #[deprecated]
-        pub fn get_old_filter(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_old_filter(&self) -> &Option<String> {
             self.inner.get_old_filter()
         }
     }

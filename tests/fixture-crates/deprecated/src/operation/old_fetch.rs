@@ -5,7 +5,7 @@
 
 /// Input of the `OldFetch` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OldFetchInput {
     #[cfg_attr(
@@ -13,12 +13,12 @@ pub struct OldFetchInput {
         serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `id` member.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 
 impl OldFetchInput {
     /// The `id` member.
-    pub fn id(&self) -> ::std::option::Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
 
@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for OldFetchInput {
 
 /// Output of the `OldFetch` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct OldFetchOutput {
     #[cfg_attr(
@@ -46,12 +46,12 @@ pub struct OldFetchOutput {
         serde(rename = "record", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `record` member.
-    pub record: ::std::option::Option<crate::types::Record>,
+    pub record: Option<crate::types::Record>,
 }
 
 impl OldFetchOutput {
     /// The `record` member.
-    pub fn record(&self) -> ::std::option::Option<&crate::types::Record> {
+    pub fn record(&self) -> Option<&crate::types::Record> {
         self.record.as_ref()
     }
 
@@ -71,7 +71,7 @@ impl ::std::fmt::Debug for OldFetchOutput {
 
 /// Errors the `OldFetch` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum OldFetchError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -82,17 +82,17 @@ pub enum OldFetchError {
 
 impl OldFetchError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -112,9 +112,9 @@ impl OldFetchError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -122,9 +122,9 @@ impl OldFetchError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -136,8 +136,8 @@ impl ::std::fmt::Display for OldFetchError {
 }
 
 impl ::std::error::Error for OldFetchError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -148,12 +148,12 @@ impl ::lean_runtime::error::ProvideErrorMetadata for OldFetchError {
 }
 
 impl ::lean_runtime::error::ClassifyError for OldFetchError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for OldFetchError {
+impl From<::lean_runtime::error::UnhandledError> for OldFetchError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         OldFetchError::Unhandled(e)
     }
@@ -161,7 +161,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for OldFetchErr
 
 /// The `OldFetch` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
 #[deprecated(note = "Use Fetch. (deprecated since 2024-01-01)")]
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct OldFetch;
 
@@ -176,7 +176,7 @@ impl ::lean_runtime::operation::Operation for OldFetch {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -185,10 +185,7 @@ impl ::lean_runtime::operation::Operation for OldFetch {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_old_fetch_response(response)
     }
 }
@@ -197,13 +194,13 @@ impl ::lean_runtime::operation::Operation for OldFetch {
 impl ::lean_runtime::operation::ServiceSide for OldFetch {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_old_fetch_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -212,7 +209,7 @@ impl ::lean_runtime::operation::ServiceSide for OldFetch {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -225,40 +222,34 @@ impl ::lean_runtime::operation::ServiceSide for OldFetch {
 pub mod builders {
     /// A builder for [`OldFetchInput`](crate::operation::old_fetch::OldFetchInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct OldFetchInputBuilder {
-        pub(crate) id: ::std::option::Option<::std::string::String>,
+        pub(crate) id: Option<String>,
     }
 
     impl OldFetchInputBuilder {
         /// The `id` member.
-        pub fn id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.id = ::std::option::Option::Some(input.into());
+        pub fn id(mut self, input: impl Into<String>) -> Self {
+            self.id = Some(input.into());
             self
         }
         /// Sets [`id`](Self::id), or unsets it with `None`.
-        pub fn set_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_id(mut self, input: Option<String>) -> Self {
             self.id = input;
             self
         }
         /// The value set for [`id`](Self::id), if any.
-        pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_id(&self) -> &Option<String> {
             &self.id
         }
         /// Builds a [`OldFetchInput`](crate::operation::old_fetch::OldFetchInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::old_fetch::OldFetchInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::old_fetch::OldFetchInput {
+            Ok(crate::operation::old_fetch::OldFetchInput {
                 id: self.id,
             })
         }
@@ -274,27 +265,24 @@ pub mod builders {
 
     /// A builder for [`OldFetchOutput`](crate::operation::old_fetch::OldFetchOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct OldFetchOutputBuilder {
-        pub(crate) record: ::std::option::Option<crate::types::Record>,
+        pub(crate) record: Option<crate::types::Record>,
     }
 
     impl OldFetchOutputBuilder {
         /// The `record` member.
         pub fn record(mut self, input: crate::types::Record) -> Self {
-            self.record = ::std::option::Option::Some(input);
+            self.record = Some(input);
             self
         }
         /// Sets [`record`](Self::record), or unsets it with `None`.
-        pub fn set_record(
-            mut self,
-            input: ::std::option::Option<crate::types::Record>,
-        ) -> Self {
+        pub fn set_record(mut self, input: Option<crate::types::Record>) -> Self {
             self.record = input;
             self
         }
         /// The value set for [`record`](Self::record), if any.
-        pub fn get_record(&self) -> &::std::option::Option<crate::types::Record> {
+        pub fn get_record(&self) -> &Option<crate::types::Record> {
             &self.record
         }
         /// Builds a [`OldFetchOutput`](crate::operation::old_fetch::OldFetchOutput).
@@ -319,7 +307,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct OldFetchFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::old_fetch::builders::OldFetchInputBuilder,
@@ -333,7 +321,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -347,7 +335,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::old_fetch::OldFetchOutput,
             ::lean_runtime::error::SdkError<crate::operation::old_fetch::OldFetchError>,
         > {
@@ -370,7 +358,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -382,7 +370,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::old_fetch::OldFetchOutput,
             ::lean_runtime::error::SdkError<crate::operation::old_fetch::OldFetchError>,
         > {
@@ -415,23 +403,17 @@ pub mod builders {
             self
         }
         /// The `id` member.
-        pub fn id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.id(input);
             self
         }
         /// Sets [`id`](Self::id), or unsets it with `None`.
-        pub fn set_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_id(input);
             self
         }
         /// The value set for [`id`](Self::id), if any.
-        pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_id(&self) -> &Option<String> {
             self.inner.get_id()
         }
     }

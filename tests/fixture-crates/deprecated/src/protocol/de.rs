@@ -16,12 +16,12 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `Fetch`.
 pub(crate) fn deserialize_fetch_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::fetch::FetchOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::fetch::FetchError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_fetch_error(response),
             ),
@@ -30,7 +30,7 @@ pub(crate) fn deserialize_fetch_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_fetch_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Fetch`.
@@ -47,14 +47,14 @@ pub(crate) fn deserialize_fetch_error(
 /// Reads the response of `OldFetch`.
 pub(crate) fn deserialize_old_fetch_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::old_fetch::OldFetchOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::old_fetch::OldFetchError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_old_fetch_error(response),
             ),
@@ -63,7 +63,7 @@ pub(crate) fn deserialize_old_fetch_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_old_fetch_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `OldFetch`.
@@ -94,7 +94,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -104,7 +104,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("Gone") => {
+        Some("Gone") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -119,13 +119,10 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 #[cfg(feature = "test-util")]
 pub(crate) fn de_choice(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Choice,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut value = ::std::option::Option::None;
+) -> Result<crate::types::Choice, ::lean_runtime::error::DeserializeError> {
+    let mut value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         if reader.read_null()? {
             continue;
         }
@@ -142,13 +139,13 @@ pub(crate) fn de_choice(
             }
         };
         if value.is_some() {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::DeserializeError::custom(
                     "union Choice has more than one member set",
                 ),
             );
         }
-        value = ::std::option::Option::Some(variant);
+        value = Some(variant);
     }
     value
         .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
@@ -158,49 +155,40 @@ pub(crate) fn de_choice(
 
 pub(crate) fn de_entry(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Entry,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_id = ::std::option::Option::None;
-    let mut member_old_id = ::std::option::Option::None;
-    let mut member_kind = ::std::option::Option::None;
-    let mut member_level = ::std::option::Option::None;
-    let mut member_shade = ::std::option::Option::None;
+) -> Result<crate::types::Entry, ::lean_runtime::error::DeserializeError> {
+    let mut member_id = None;
+    let mut member_old_id = None;
+    let mut member_kind = None;
+    let mut member_level = None;
+    let mut member_shade = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "id" => {
                 if !reader.read_null()? {
-                    member_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_id = Some(reader.read_string()?.into_owned());
                 }
             }
             "oldId" => {
                 if !reader.read_null()? {
-                    member_old_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_old_id = Some(reader.read_string()?.into_owned());
                 }
             }
             "kind" => {
                 if !reader.read_null()? {
-                    member_kind = ::std::option::Option::Some(
+                    member_kind = Some(
                         crate::types::Kind::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "level" => {
                 if !reader.read_null()? {
-                    member_level = ::std::option::Option::Some(
-                        crate::types::Level::from(reader.read_i32()?),
-                    );
+                    member_level = Some(crate::types::Level::from(reader.read_i32()?));
                 }
             }
             "shade" => {
                 if !reader.read_null()? {
-                    member_shade = ::std::option::Option::Some(
+                    member_shade = Some(
                         crate::types::Shade::from(reader.read_string()?.as_ref()),
                     );
                 }
@@ -208,7 +196,7 @@ pub(crate) fn de_entry(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Entry {
+    Ok(crate::types::Entry {
         id: member_id,
         old_id: member_old_id,
         kind: member_kind,
@@ -219,68 +207,55 @@ pub(crate) fn de_entry(
 
 pub(crate) fn de_gone(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::Gone,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_message = ::std::option::Option::None;
+) -> Result<crate::types::error::Gone, ::lean_runtime::error::DeserializeError> {
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::Gone {
+    Ok(crate::types::error::Gone {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_gone_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::Gone,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::Gone, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_gone(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_record(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Record,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_id = ::std::option::Option::None;
+) -> Result<crate::types::Record, ::lean_runtime::error::DeserializeError> {
+    let mut member_id = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "id" => {
                 if !reader.read_null()? {
-                    member_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_id = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Record {
+    Ok(crate::types::Record {
         id: member_id,
     })
 }
@@ -288,31 +263,29 @@ pub(crate) fn de_record(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_fetch_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::fetch::FetchInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_choice = ::std::option::Option::None;
-    let mut member_old_filter = ::std::option::Option::None;
+    let mut member_choice = None;
+    let mut member_old_filter = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "choice" => {
                 if !reader.read_null()? {
-                    member_choice = ::std::option::Option::Some(de_choice(reader)?);
+                    member_choice = Some(de_choice(reader)?);
                 }
             }
             "oldFilter" => {
                 if !reader.read_null()? {
-                    member_old_filter = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_old_filter = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::fetch::FetchInput {
+    Ok(crate::operation::fetch::FetchInput {
         choice: member_choice,
         old_filter: member_old_filter,
     })
@@ -320,29 +293,29 @@ pub(crate) fn de_fetch_input(
 
 pub(crate) fn de_fetch_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::fetch::FetchOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_entry = ::std::option::Option::None;
-    let mut member_record = ::std::option::Option::None;
+    let mut member_entry = None;
+    let mut member_record = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "entry" => {
                 if !reader.read_null()? {
-                    member_entry = ::std::option::Option::Some(de_entry(reader)?);
+                    member_entry = Some(de_entry(reader)?);
                 }
             }
             "record" => {
                 if !reader.read_null()? {
-                    member_record = ::std::option::Option::Some(de_record(reader)?);
+                    member_record = Some(de_record(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::fetch::FetchOutput {
+    Ok(crate::operation::fetch::FetchOutput {
         entry: member_entry,
         record: member_record,
     })
@@ -351,48 +324,46 @@ pub(crate) fn de_fetch_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_old_fetch_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::old_fetch::OldFetchInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_id = ::std::option::Option::None;
+    let mut member_id = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "id" => {
                 if !reader.read_null()? {
-                    member_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_id = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::old_fetch::OldFetchInput {
+    Ok(crate::operation::old_fetch::OldFetchInput {
         id: member_id,
     })
 }
 
 pub(crate) fn de_old_fetch_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::old_fetch::OldFetchOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_record = ::std::option::Option::None;
+    let mut member_record = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "record" => {
                 if !reader.read_null()? {
-                    member_record = ::std::option::Option::Some(de_record(reader)?);
+                    member_record = Some(de_record(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::old_fetch::OldFetchOutput {
+    Ok(crate::operation::old_fetch::OldFetchOutput {
         record: member_record,
     })
 }
@@ -400,25 +371,25 @@ pub(crate) fn de_old_fetch_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_fetch_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::fetch::FetchInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_fetch_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_old_fetch_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::old_fetch::OldFetchInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_old_fetch_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }

@@ -6,15 +6,12 @@
 /// Checks and serializes the input of `Fetch`.
 pub(crate) fn serialize_fetch_request(
     input: &crate::operation::fetch::FetchInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_fetch_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Deprecated.Fetch",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -26,15 +23,12 @@ pub(crate) fn serialize_fetch_request(
 /// Checks and serializes the input of `OldFetch`.
 pub(crate) fn serialize_old_fetch_request(
     input: &crate::operation::old_fetch::OldFetchInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_old_fetch_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Deprecated.OldFetch",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -46,7 +40,7 @@ pub(crate) fn serialize_old_fetch_request(
 pub(crate) fn ser_choice(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Choice,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     match input {
         crate::types::Choice::Entry(value) => {
             let mut nested = object.key("entry").start_object();
@@ -59,85 +53,82 @@ pub(crate) fn ser_choice(
             nested.finish();
         }
         crate::types::Choice::Unknown => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "cannot serialize the Unknown variant of union Choice",
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_entry(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Entry,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.id {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.id {
         object.key("id").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.old_id {
+    if let Some(value) = &input.old_id {
         object.key("oldId").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.kind {
+    if let Some(value) = &input.kind {
         object.key("kind").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.level {
-        object.key("level").number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.level {
+        object.key("level").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.shade {
+    if let Some(value) = &input.shade {
         object.key("shade").string(value.as_str());
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_record(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Record,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.id {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.id {
         object.key("id").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_fetch_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::fetch::FetchInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.choice {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.choice {
         let mut nested = object.key("choice").start_object();
         ser_choice(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.old_filter {
+    if let Some(value) = &input.old_filter {
         object.key("oldFilter").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_old_fetch_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::old_fetch::OldFetchInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.id {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.id {
         object.key("id").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_fetch_response(
     output: &crate::operation::fetch::FetchOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_fetch_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -149,11 +140,8 @@ pub(crate) fn serialize_fetch_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_fetch_error(
     error: &crate::operation::fetch::FetchError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     let status: u16 = match error {
         crate::operation::fetch::FetchError::Gone(error) => {
@@ -162,7 +150,7 @@ pub(crate) fn serialize_fetch_error(
             400
         }
         crate::operation::fetch::FetchError::Unhandled(_) => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "an unhandled error has no modelled members to write",
                 ),
@@ -170,7 +158,7 @@ pub(crate) fn serialize_fetch_error(
         }
     };
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             status,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -182,15 +170,12 @@ pub(crate) fn serialize_fetch_error(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_old_fetch_response(
     output: &crate::operation::old_fetch::OldFetchOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_old_fetch_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -202,12 +187,9 @@ pub(crate) fn serialize_old_fetch_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_old_fetch_error(
     error: &crate::operation::old_fetch::OldFetchError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -218,40 +200,40 @@ pub(crate) fn serialize_old_fetch_error(
 pub(crate) fn ser_gone(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::Gone,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.message {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.message {
         object.key("message").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_fetch_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::fetch::FetchOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.entry {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.entry {
         let mut nested = object.key("entry").start_object();
         ser_entry(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.record {
+    if let Some(value) = &input.record {
         let mut nested = object.key("record").start_object();
         ser_record(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_old_fetch_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::old_fetch::OldFetchOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.record {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.record {
         let mut nested = object.key("record").start_object();
         ser_record(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 /// The `Choice` union.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum Choice {
     #[cfg_attr(feature = "serde", serde(rename = "entry"))]
@@ -21,12 +21,8 @@ pub enum Choice {
 
 impl Choice {
     /// The value of the [`Entry`](Self::Entry) variant, or `Err(self)` for any other variant.
-    pub fn as_entry(&self) -> ::std::result::Result<&crate::types::Entry, &Self> {
-        if let Choice::Entry(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_entry(&self) -> Result<&crate::types::Entry, &Self> {
+        if let Choice::Entry(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Entry`](Self::Entry) variant.
@@ -36,12 +32,8 @@ impl Choice {
 
     /// The value of the [`Record`](Self::Record) variant, or `Err(self)` for any other variant.
     #[deprecated(note = "Use entry.")]
-    pub fn as_record(&self) -> ::std::result::Result<&crate::types::Record, &Self> {
-        if let Choice::Record(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_record(&self) -> Result<&crate::types::Record, &Self> {
+        if let Choice::Record(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Record`](Self::Record) variant.
@@ -52,6 +44,6 @@ impl Choice {
 
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, Choice::Unknown)
+        matches!(self, Choice::Unknown)
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `Entry` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Entry {
     #[cfg_attr(
@@ -11,58 +11,58 @@ pub struct Entry {
         serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `id` member.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "oldId", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `oldId` member.
     #[deprecated(note = "Use id.")]
-    pub old_id: ::std::option::Option<::std::string::String>,
+    pub old_id: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "kind", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `kind` member.
-    pub kind: ::std::option::Option<crate::types::Kind>,
+    pub kind: Option<crate::types::Kind>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "level", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `level` member.
-    pub level: ::std::option::Option<crate::types::Level>,
+    pub level: Option<crate::types::Level>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "shade", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `shade` member.
-    pub shade: ::std::option::Option<crate::types::Shade>,
+    pub shade: Option<crate::types::Shade>,
 }
 
 impl Entry {
     /// The `id` member.
-    pub fn id(&self) -> ::std::option::Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
 
     /// The `oldId` member.
     #[deprecated(note = "Use id.")]
-    pub fn old_id(&self) -> ::std::option::Option<&str> {
+    pub fn old_id(&self) -> Option<&str> {
         self.old_id.as_deref()
     }
 
     /// The `kind` member.
-    pub fn kind(&self) -> ::std::option::Option<&crate::types::Kind> {
+    pub fn kind(&self) -> Option<&crate::types::Kind> {
         self.kind.as_ref()
     }
 
     /// The `level` member.
-    pub fn level(&self) -> ::std::option::Option<&crate::types::Level> {
+    pub fn level(&self) -> Option<&crate::types::Level> {
         self.level.as_ref()
     }
 
     /// The `shade` member.
-    pub fn shade(&self) -> ::std::option::Option<&crate::types::Shade> {
+    pub fn shade(&self) -> Option<&crate::types::Shade> {
         self.shade.as_ref()
     }
 
@@ -86,119 +86,101 @@ impl ::std::fmt::Debug for Entry {
 
 /// A builder for [`Entry`](crate::types::Entry).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct EntryBuilder {
-    pub(crate) id: ::std::option::Option<::std::string::String>,
-    pub(crate) old_id: ::std::option::Option<::std::string::String>,
-    pub(crate) kind: ::std::option::Option<crate::types::Kind>,
-    pub(crate) level: ::std::option::Option<crate::types::Level>,
-    pub(crate) shade: ::std::option::Option<crate::types::Shade>,
+    pub(crate) id: Option<String>,
+    pub(crate) old_id: Option<String>,
+    pub(crate) kind: Option<crate::types::Kind>,
+    pub(crate) level: Option<crate::types::Level>,
+    pub(crate) shade: Option<crate::types::Shade>,
 }
 
 impl EntryBuilder {
     /// The `id` member.
-    pub fn id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(input.into());
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
 
     /// Sets [`id`](Self::id), or unsets it with `None`.
-    pub fn set_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
 
     /// The value set for [`id`](Self::id), if any.
-    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
 
     /// The `oldId` member.
     #[deprecated(note = "Use id.")]
-    pub fn old_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.old_id = ::std::option::Option::Some(input.into());
+    pub fn old_id(mut self, input: impl Into<String>) -> Self {
+        self.old_id = Some(input.into());
         self
     }
 
     /// Sets [`old_id`](Self::old_id), or unsets it with `None`.
     #[deprecated(note = "Use id.")]
-    pub fn set_old_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_old_id(mut self, input: Option<String>) -> Self {
         self.old_id = input;
         self
     }
 
     /// The value set for [`old_id`](Self::old_id), if any.
     #[deprecated(note = "Use id.")]
-    pub fn get_old_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_old_id(&self) -> &Option<String> {
         &self.old_id
     }
 
     /// The `kind` member.
     pub fn kind(mut self, input: crate::types::Kind) -> Self {
-        self.kind = ::std::option::Option::Some(input);
+        self.kind = Some(input);
         self
     }
 
     /// Sets [`kind`](Self::kind), or unsets it with `None`.
-    pub fn set_kind(mut self, input: ::std::option::Option<crate::types::Kind>) -> Self {
+    pub fn set_kind(mut self, input: Option<crate::types::Kind>) -> Self {
         self.kind = input;
         self
     }
 
     /// The value set for [`kind`](Self::kind), if any.
-    pub fn get_kind(&self) -> &::std::option::Option<crate::types::Kind> {
+    pub fn get_kind(&self) -> &Option<crate::types::Kind> {
         &self.kind
     }
 
     /// The `level` member.
     pub fn level(mut self, input: crate::types::Level) -> Self {
-        self.level = ::std::option::Option::Some(input);
+        self.level = Some(input);
         self
     }
 
     /// Sets [`level`](Self::level), or unsets it with `None`.
-    pub fn set_level(
-        mut self,
-        input: ::std::option::Option<crate::types::Level>,
-    ) -> Self {
+    pub fn set_level(mut self, input: Option<crate::types::Level>) -> Self {
         self.level = input;
         self
     }
 
     /// The value set for [`level`](Self::level), if any.
-    pub fn get_level(&self) -> &::std::option::Option<crate::types::Level> {
+    pub fn get_level(&self) -> &Option<crate::types::Level> {
         &self.level
     }
 
     /// The `shade` member.
     pub fn shade(mut self, input: crate::types::Shade) -> Self {
-        self.shade = ::std::option::Option::Some(input);
+        self.shade = Some(input);
         self
     }
 
     /// Sets [`shade`](Self::shade), or unsets it with `None`.
-    pub fn set_shade(
-        mut self,
-        input: ::std::option::Option<crate::types::Shade>,
-    ) -> Self {
+    pub fn set_shade(mut self, input: Option<crate::types::Shade>) -> Self {
         self.shade = input;
         self
     }
 
     /// The value set for [`shade`](Self::shade), if any.
-    pub fn get_shade(&self) -> &::std::option::Option<crate::types::Shade> {
+    pub fn get_shade(&self) -> &Option<crate::types::Shade> {
         &self.shade
     }
 

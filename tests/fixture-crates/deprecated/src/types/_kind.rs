@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`Kind::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum Kind {
     /// `current`
     Current,
@@ -56,7 +48,7 @@ impl ::serde::Serialize for Kind {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -65,15 +57,13 @@ impl ::serde::Serialize for Kind {
 impl<'de> ::serde::Deserialize<'de> for Kind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Kind::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Kind::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for Kind {
+impl From<&str> for Kind {
     fn from(s: &str) -> Self {
         match s {
             "current" => Kind::Current,
@@ -92,12 +82,12 @@ impl ::std::convert::From<&str> for Kind {
 impl ::std::str::FromStr for Kind {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Kind::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Kind::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for Kind {
+impl AsRef<str> for Kind {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

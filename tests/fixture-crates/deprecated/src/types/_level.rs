@@ -3,16 +3,7 @@
 
 /// The `Level` enum.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum Level {
     /// `1`
     Low,
@@ -45,7 +36,7 @@ impl ::serde::Serialize for Level {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_i32(self.as_i32())
     }
 }
@@ -54,13 +45,13 @@ impl ::serde::Serialize for Level {
 impl<'de> ::serde::Deserialize<'de> for Level {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <i32 as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Level::from(value))
+        Ok(Level::from(value))
     }
 }
 
-impl ::std::convert::From<i32> for Level {
+impl From<i32> for Level {
     fn from(value: i32) -> Self {
         match value {
             1 => Level::Low,

@@ -4,7 +4,7 @@
 /// The `Record` structure.
 #[deprecated(note = "Records are replaced by entries. (deprecated since 2024-01-01)")]
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Record {
     #[cfg_attr(
@@ -12,12 +12,12 @@ pub struct Record {
         serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `id` member.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 
 impl Record {
     /// The `id` member.
-    pub fn id(&self) -> ::std::option::Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
 
@@ -37,32 +37,26 @@ impl ::std::fmt::Debug for Record {
 
 /// A builder for [`Record`](crate::types::Record).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct RecordBuilder {
-    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) id: Option<String>,
 }
 
 impl RecordBuilder {
     /// The `id` member.
-    pub fn id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(input.into());
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
 
     /// Sets [`id`](Self::id), or unsets it with `None`.
-    pub fn set_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
 
     /// The value set for [`id`](Self::id), if any.
-    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
 

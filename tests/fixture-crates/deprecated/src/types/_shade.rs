@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`Shade::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum Shade {
     /// `light`
     Light,
@@ -56,7 +48,7 @@ impl ::serde::Serialize for Shade {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -65,15 +57,13 @@ impl ::serde::Serialize for Shade {
 impl<'de> ::serde::Deserialize<'de> for Shade {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Shade::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Shade::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for Shade {
+impl From<&str> for Shade {
     fn from(s: &str) -> Self {
         match s {
             "light" => Shade::Light,
@@ -92,12 +82,12 @@ impl ::std::convert::From<&str> for Shade {
 impl ::std::str::FromStr for Shade {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Shade::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Shade::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for Shade {
+impl AsRef<str> for Shade {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

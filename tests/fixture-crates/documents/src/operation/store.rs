@@ -5,7 +5,7 @@
 
 /// Input of the `Store` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StoreInput {
     #[cfg_attr(
@@ -16,7 +16,7 @@ pub struct StoreInput {
         )
     )]
     /// The `document` member.
-    pub document: ::std::option::Option<::lean_runtime::Document>,
+    pub document: Option<::lean_runtime::Document>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,20 +25,18 @@ pub struct StoreInput {
         )
     )]
     /// The `documents` member.
-    pub documents: ::std::option::Option<::std::vec::Vec<::lean_runtime::Document>>,
+    pub documents: Option<Vec<::lean_runtime::Document>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "byName", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `byName` member.
-    pub by_name: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
-    >,
+    pub by_name: Option<::std::collections::HashMap<String, ::lean_runtime::Document>>,
 }
 
 impl StoreInput {
     /// The `document` member.
-    pub fn document(&self) -> ::std::option::Option<&::lean_runtime::Document> {
+    pub fn document(&self) -> Option<&::lean_runtime::Document> {
         self.document.as_ref()
     }
 
@@ -52,9 +50,7 @@ impl StoreInput {
     /// The `byName` member.
     pub fn by_name(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, ::lean_runtime::Document>> {
         self.by_name.as_ref()
     }
 
@@ -76,7 +72,7 @@ impl ::std::fmt::Debug for StoreInput {
 
 /// Output of the `Store` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StoreOutput {
     #[cfg_attr(
@@ -87,7 +83,7 @@ pub struct StoreOutput {
         )
     )]
     /// The `document` member.
-    pub document: ::std::option::Option<::lean_runtime::Document>,
+    pub document: Option<::lean_runtime::Document>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -96,20 +92,18 @@ pub struct StoreOutput {
         )
     )]
     /// The `documents` member.
-    pub documents: ::std::option::Option<::std::vec::Vec<::lean_runtime::Document>>,
+    pub documents: Option<Vec<::lean_runtime::Document>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "byName", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `byName` member.
-    pub by_name: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
-    >,
+    pub by_name: Option<::std::collections::HashMap<String, ::lean_runtime::Document>>,
 }
 
 impl StoreOutput {
     /// The `document` member.
-    pub fn document(&self) -> ::std::option::Option<&::lean_runtime::Document> {
+    pub fn document(&self) -> Option<&::lean_runtime::Document> {
         self.document.as_ref()
     }
 
@@ -123,9 +117,7 @@ impl StoreOutput {
     /// The `byName` member.
     pub fn by_name(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, ::lean_runtime::Document>> {
         self.by_name.as_ref()
     }
 
@@ -147,7 +139,7 @@ impl ::std::fmt::Debug for StoreOutput {
 
 /// Errors the `Store` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum StoreError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -158,17 +150,17 @@ pub enum StoreError {
 
 impl StoreError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -188,9 +180,9 @@ impl StoreError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -198,9 +190,9 @@ impl StoreError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -212,8 +204,8 @@ impl ::std::fmt::Display for StoreError {
 }
 
 impl ::std::error::Error for StoreError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -224,19 +216,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for StoreError {
 }
 
 impl ::lean_runtime::error::ClassifyError for StoreError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for StoreError {
+impl From<::lean_runtime::error::UnhandledError> for StoreError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         StoreError::Unhandled(e)
     }
 }
 
 /// The `Store` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Store;
 
@@ -251,7 +243,7 @@ impl ::lean_runtime::operation::Operation for Store {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -260,10 +252,7 @@ impl ::lean_runtime::operation::Operation for Store {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_store_response(response)
     }
 }
@@ -272,13 +261,13 @@ impl ::lean_runtime::operation::Operation for Store {
 impl ::lean_runtime::operation::ServiceSide for Store {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_store_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -287,7 +276,7 @@ impl ::lean_runtime::operation::ServiceSide for Store {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -300,33 +289,28 @@ impl ::lean_runtime::operation::ServiceSide for Store {
 pub mod builders {
     /// A builder for [`StoreInput`](crate::operation::store::StoreInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct StoreInputBuilder {
-        pub(crate) document: ::std::option::Option<::lean_runtime::Document>,
-        pub(crate) documents: ::std::option::Option<
-            ::std::vec::Vec<::lean_runtime::Document>,
-        >,
-        pub(crate) by_name: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
+        pub(crate) document: Option<::lean_runtime::Document>,
+        pub(crate) documents: Option<Vec<::lean_runtime::Document>>,
+        pub(crate) by_name: Option<
+            ::std::collections::HashMap<String, ::lean_runtime::Document>,
         >,
     }
 
     impl StoreInputBuilder {
         /// The `document` member.
         pub fn document(mut self, input: ::lean_runtime::Document) -> Self {
-            self.document = ::std::option::Option::Some(input);
+            self.document = Some(input);
             self
         }
         /// Sets [`document`](Self::document), or unsets it with `None`.
-        pub fn set_document(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Document>,
-        ) -> Self {
+        pub fn set_document(mut self, input: Option<::lean_runtime::Document>) -> Self {
             self.document = input;
             self
         }
         /// The value set for [`document`](Self::document), if any.
-        pub fn get_document(&self) -> &::std::option::Option<::lean_runtime::Document> {
+        pub fn get_document(&self) -> &Option<::lean_runtime::Document> {
             &self.document
         }
         /// Appends an item to `documents`.
@@ -336,44 +320,37 @@ pub mod builders {
         pub fn documents(mut self, input: ::lean_runtime::Document) -> Self {
             let mut v = self.documents.unwrap_or_default();
             v.push(input);
-            self.documents = ::std::option::Option::Some(v);
+            self.documents = Some(v);
             self
         }
         /// Sets [`documents`](Self::documents), or unsets it with `None`.
         pub fn set_documents(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::lean_runtime::Document>>,
+            input: Option<Vec<::lean_runtime::Document>>,
         ) -> Self {
             self.documents = input;
             self
         }
         /// The value set for [`documents`](Self::documents), if any.
-        pub fn get_documents(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::Document>> {
+        pub fn get_documents(&self) -> &Option<Vec<::lean_runtime::Document>> {
             &self.documents
         }
         /// Adds a key-value pair to `by_name`.
         /// The `byName` member.
         pub fn by_name(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: ::lean_runtime::Document,
         ) -> Self {
             let mut map = self.by_name.unwrap_or_default();
             map.insert(k.into(), v);
-            self.by_name = ::std::option::Option::Some(map);
+            self.by_name = Some(map);
             self
         }
         /// Sets [`by_name`](Self::by_name), or unsets it with `None`.
         pub fn set_by_name(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::lean_runtime::Document,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, ::lean_runtime::Document>>,
         ) -> Self {
             self.by_name = input;
             self
@@ -381,19 +358,17 @@ pub mod builders {
         /// The value set for [`by_name`](Self::by_name), if any.
         pub fn get_by_name(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, ::lean_runtime::Document>> {
             &self.by_name
         }
         /// Builds a [`StoreInput`](crate::operation::store::StoreInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::store::StoreInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::store::StoreInput {
+            Ok(crate::operation::store::StoreInput {
                 document: self.document,
                 documents: self.documents,
                 by_name: self.by_name,
@@ -413,33 +388,28 @@ pub mod builders {
 
     /// A builder for [`StoreOutput`](crate::operation::store::StoreOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct StoreOutputBuilder {
-        pub(crate) document: ::std::option::Option<::lean_runtime::Document>,
-        pub(crate) documents: ::std::option::Option<
-            ::std::vec::Vec<::lean_runtime::Document>,
-        >,
-        pub(crate) by_name: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
+        pub(crate) document: Option<::lean_runtime::Document>,
+        pub(crate) documents: Option<Vec<::lean_runtime::Document>>,
+        pub(crate) by_name: Option<
+            ::std::collections::HashMap<String, ::lean_runtime::Document>,
         >,
     }
 
     impl StoreOutputBuilder {
         /// The `document` member.
         pub fn document(mut self, input: ::lean_runtime::Document) -> Self {
-            self.document = ::std::option::Option::Some(input);
+            self.document = Some(input);
             self
         }
         /// Sets [`document`](Self::document), or unsets it with `None`.
-        pub fn set_document(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Document>,
-        ) -> Self {
+        pub fn set_document(mut self, input: Option<::lean_runtime::Document>) -> Self {
             self.document = input;
             self
         }
         /// The value set for [`document`](Self::document), if any.
-        pub fn get_document(&self) -> &::std::option::Option<::lean_runtime::Document> {
+        pub fn get_document(&self) -> &Option<::lean_runtime::Document> {
             &self.document
         }
         /// Appends an item to `documents`.
@@ -449,44 +419,37 @@ pub mod builders {
         pub fn documents(mut self, input: ::lean_runtime::Document) -> Self {
             let mut v = self.documents.unwrap_or_default();
             v.push(input);
-            self.documents = ::std::option::Option::Some(v);
+            self.documents = Some(v);
             self
         }
         /// Sets [`documents`](Self::documents), or unsets it with `None`.
         pub fn set_documents(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::lean_runtime::Document>>,
+            input: Option<Vec<::lean_runtime::Document>>,
         ) -> Self {
             self.documents = input;
             self
         }
         /// The value set for [`documents`](Self::documents), if any.
-        pub fn get_documents(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::Document>> {
+        pub fn get_documents(&self) -> &Option<Vec<::lean_runtime::Document>> {
             &self.documents
         }
         /// Adds a key-value pair to `by_name`.
         /// The `byName` member.
         pub fn by_name(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: ::lean_runtime::Document,
         ) -> Self {
             let mut map = self.by_name.unwrap_or_default();
             map.insert(k.into(), v);
-            self.by_name = ::std::option::Option::Some(map);
+            self.by_name = Some(map);
             self
         }
         /// Sets [`by_name`](Self::by_name), or unsets it with `None`.
         pub fn set_by_name(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::lean_runtime::Document,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, ::lean_runtime::Document>>,
         ) -> Self {
             self.by_name = input;
             self
@@ -494,9 +457,7 @@ pub mod builders {
         /// The value set for [`by_name`](Self::by_name), if any.
         pub fn get_by_name(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, ::lean_runtime::Document>> {
             &self.by_name
         }
         /// Builds a [`StoreOutput`](crate::operation::store::StoreOutput).
@@ -525,7 +486,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct StoreFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::store::builders::StoreInputBuilder,
@@ -539,7 +500,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -553,7 +514,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::store::StoreOutput,
             ::lean_runtime::error::SdkError<crate::operation::store::StoreError>,
         > {
@@ -576,7 +537,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -588,7 +549,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::store::StoreOutput,
             ::lean_runtime::error::SdkError<crate::operation::store::StoreError>,
         > {
@@ -623,15 +584,12 @@ pub mod builders {
             self
         }
         /// Sets [`document`](Self::document), or unsets it with `None`.
-        pub fn set_document(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Document>,
-        ) -> Self {
+        pub fn set_document(mut self, input: Option<::lean_runtime::Document>) -> Self {
             self.inner = self.inner.set_document(input);
             self
         }
         /// The value set for [`document`](Self::document), if any.
-        pub fn get_document(&self) -> &::std::option::Option<::lean_runtime::Document> {
+        pub fn get_document(&self) -> &Option<::lean_runtime::Document> {
             self.inner.get_document()
         }
         /// The `documents` member.
@@ -642,21 +600,19 @@ pub mod builders {
         /// Sets [`documents`](Self::documents), or unsets it with `None`.
         pub fn set_documents(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::lean_runtime::Document>>,
+            input: Option<Vec<::lean_runtime::Document>>,
         ) -> Self {
             self.inner = self.inner.set_documents(input);
             self
         }
         /// The value set for [`documents`](Self::documents), if any.
-        pub fn get_documents(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::Document>> {
+        pub fn get_documents(&self) -> &Option<Vec<::lean_runtime::Document>> {
             self.inner.get_documents()
         }
         /// The `byName` member.
         pub fn by_name(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: ::lean_runtime::Document,
         ) -> Self {
             self.inner = self.inner.by_name(k, v);
@@ -665,12 +621,7 @@ pub mod builders {
         /// Sets [`by_name`](Self::by_name), or unsets it with `None`.
         pub fn set_by_name(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::lean_runtime::Document,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, ::lean_runtime::Document>>,
         ) -> Self {
             self.inner = self.inner.set_by_name(input);
             self
@@ -678,9 +629,7 @@ pub mod builders {
         /// The value set for [`by_name`](Self::by_name), if any.
         pub fn get_by_name(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::lean_runtime::Document>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, ::lean_runtime::Document>> {
             self.inner.get_by_name()
         }
     }

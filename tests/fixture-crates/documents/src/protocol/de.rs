@@ -16,12 +16,12 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `Store`.
 pub(crate) fn deserialize_store_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::store::StoreOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::store::StoreError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_store_error(response),
             ),
@@ -30,7 +30,7 @@ pub(crate) fn deserialize_store_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_store_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Store`.
@@ -59,7 +59,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -74,27 +74,25 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 #[cfg(feature = "test-util")]
 pub(crate) fn de_store_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::store::StoreInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_document = ::std::option::Option::None;
-    let mut member_documents = ::std::option::Option::None;
-    let mut member_by_name = ::std::option::Option::None;
+    let mut member_document = None;
+    let mut member_documents = None;
+    let mut member_by_name = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "document" => {
                 if !reader.read_null()? {
-                    member_document = ::std::option::Option::Some(
-                        reader.read_document()?,
-                    );
+                    member_document = Some(reader.read_document()?);
                 }
             }
             "documents" => {
                 if !reader.read_null()? {
-                    member_documents = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_documents = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             items.push(reader.read_document()?);
@@ -105,12 +103,10 @@ pub(crate) fn de_store_input(
             }
             "byName" => {
                 if !reader.read_null()? {
-                    member_by_name = ::std::option::Option::Some({
+                    member_by_name = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             map.insert(map_key.into_owned(), reader.read_document()?);
                         }
                         map
@@ -120,7 +116,7 @@ pub(crate) fn de_store_input(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::store::StoreInput {
+    Ok(crate::operation::store::StoreInput {
         document: member_document,
         documents: member_documents,
         by_name: member_by_name,
@@ -129,27 +125,25 @@ pub(crate) fn de_store_input(
 
 pub(crate) fn de_store_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::store::StoreOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_document = ::std::option::Option::None;
-    let mut member_documents = ::std::option::Option::None;
-    let mut member_by_name = ::std::option::Option::None;
+    let mut member_document = None;
+    let mut member_documents = None;
+    let mut member_by_name = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "document" => {
                 if !reader.read_null()? {
-                    member_document = ::std::option::Option::Some(
-                        reader.read_document()?,
-                    );
+                    member_document = Some(reader.read_document()?);
                 }
             }
             "documents" => {
                 if !reader.read_null()? {
-                    member_documents = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_documents = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             items.push(reader.read_document()?);
@@ -160,12 +154,10 @@ pub(crate) fn de_store_output(
             }
             "byName" => {
                 if !reader.read_null()? {
-                    member_by_name = ::std::option::Option::Some({
+                    member_by_name = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             map.insert(map_key.into_owned(), reader.read_document()?);
                         }
                         map
@@ -175,7 +167,7 @@ pub(crate) fn de_store_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::store::StoreOutput {
+    Ok(crate::operation::store::StoreOutput {
         document: member_document,
         documents: member_documents,
         by_name: member_by_name,
@@ -185,12 +177,12 @@ pub(crate) fn de_store_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_store_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::store::StoreInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_store_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }

@@ -6,15 +6,12 @@
 /// Checks and serializes the input of `Store`.
 pub(crate) fn serialize_store_request(
     input: &crate::operation::store::StoreInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_store_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Documents.Store",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -26,39 +23,36 @@ pub(crate) fn serialize_store_request(
 pub(crate) fn ser_store_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::store::StoreInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.document {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.document {
         object.key("document").document(value);
     }
-    if let ::std::option::Option::Some(value) = &input.documents {
+    if let Some(value) = &input.documents {
         let mut array = object.key("documents").start_array();
         for item in value {
             array.value().document(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.by_name {
+    if let Some(value) = &input.by_name {
         let mut map = object.key("byName").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).document(map_value);
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_store_response(
     output: &crate::operation::store::StoreOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_store_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -70,12 +64,9 @@ pub(crate) fn serialize_store_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_store_error(
     error: &crate::operation::store::StoreError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -86,23 +77,23 @@ pub(crate) fn serialize_store_error(
 pub(crate) fn ser_store_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::store::StoreOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.document {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.document {
         object.key("document").document(value);
     }
-    if let ::std::option::Option::Some(value) = &input.documents {
+    if let Some(value) = &input.documents {
         let mut array = object.key("documents").start_array();
         for item in value {
             array.value().document(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.by_name {
+    if let Some(value) = &input.by_name {
         let mut map = object.key("byName").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).document(map_value);
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -5,7 +5,7 @@
 
 /// Input of the `Ping` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingInput {
     #[cfg_attr(
@@ -13,23 +13,23 @@ pub struct PingInput {
         serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "stage", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `stage` member.
-    pub stage: ::std::option::Option<::std::string::String>,
+    pub stage: Option<String>,
 }
 
 impl PingInput {
     /// The `message` member.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The `stage` member.
-    pub fn stage(&self) -> ::std::option::Option<&str> {
+    pub fn stage(&self) -> Option<&str> {
         self.stage.as_deref()
     }
 
@@ -50,7 +50,7 @@ impl ::std::fmt::Debug for PingInput {
 
 /// Output of the `Ping` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingOutput {
     #[cfg_attr(
@@ -58,12 +58,12 @@ pub struct PingOutput {
         serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 
 impl PingOutput {
     /// The `message` member.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
@@ -83,7 +83,7 @@ impl ::std::fmt::Debug for PingOutput {
 
 /// Errors the `Ping` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PingError {
     /// The `Boom` error.
     Boom(crate::types::error::Boom),
@@ -96,17 +96,17 @@ pub enum PingError {
 
 impl PingError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -127,9 +127,9 @@ impl PingError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -137,15 +137,15 @@ impl PingError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`Boom`](crate::types::error::Boom).
     pub fn is_boom(&self) -> bool {
-        ::std::matches!(self, PingError::Boom(_))
+        matches!(self, PingError::Boom(_))
     }
 }
 
@@ -156,8 +156,8 @@ impl ::std::fmt::Display for PingError {
 }
 
 impl ::std::error::Error for PingError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -168,19 +168,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for PingError {
 }
 
 impl ::lean_runtime::error::ClassifyError for PingError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for PingError {
+impl From<::lean_runtime::error::UnhandledError> for PingError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         PingError::Unhandled(e)
     }
 }
 
 /// The `Ping` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Ping;
 
@@ -198,32 +198,26 @@ impl ::lean_runtime::operation::Operation for Ping {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
         let params = crate::endpoint::params_from_builtins(builtins)
-            .set_account_id(builtins.account_id.map(::std::borrow::ToOwned::to_owned))
+            .set_account_id(builtins.account_id.map(ToOwned::to_owned))
             .set_account_id_endpoint_mode(
-                ::std::option::Option::Some(
-                    ::std::borrow::ToOwned::to_owned(builtins.account_id_endpoint_mode),
-                ),
+                Some(ToOwned::to_owned(builtins.account_id_endpoint_mode)),
             )
-            .set_plane(
-                ::std::option::Option::Some(::std::borrow::ToOwned::to_owned("data")),
-            )
+            .set_plane(Some(ToOwned::to_owned("data")))
             .set_stage(input.stage.clone())
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -232,10 +226,7 @@ impl ::lean_runtime::operation::Operation for Ping {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_ping_response(response)
     }
 }
@@ -244,13 +235,13 @@ impl ::lean_runtime::operation::Operation for Ping {
 impl ::lean_runtime::operation::ServiceSide for Ping {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_ping_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -259,7 +250,7 @@ impl ::lean_runtime::operation::ServiceSide for Ping {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -272,61 +263,49 @@ impl ::lean_runtime::operation::ServiceSide for Ping {
 pub mod builders {
     /// A builder for [`PingInput`](crate::operation::ping::PingInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PingInputBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) stage: ::std::option::Option<::std::string::String>,
+        pub(crate) message: Option<String>,
+        pub(crate) stage: Option<String>,
     }
 
     impl PingInputBuilder {
         /// The `message` member.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets [`message`](Self::message), or unsets it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The value set for [`message`](Self::message), if any.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// The `stage` member.
-        pub fn stage(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.stage = ::std::option::Option::Some(input.into());
+        pub fn stage(mut self, input: impl Into<String>) -> Self {
+            self.stage = Some(input.into());
             self
         }
         /// Sets [`stage`](Self::stage), or unsets it with `None`.
-        pub fn set_stage(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_stage(mut self, input: Option<String>) -> Self {
             self.stage = input;
             self
         }
         /// The value set for [`stage`](Self::stage), if any.
-        pub fn get_stage(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_stage(&self) -> &Option<String> {
             &self.stage
         }
         /// Builds a [`PingInput`](crate::operation::ping::PingInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::ping::PingInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::ping::PingInput {
+            Ok(crate::operation::ping::PingInput {
                 message: self.message,
                 stage: self.stage,
             })
@@ -344,30 +323,24 @@ pub mod builders {
 
     /// A builder for [`PingOutput`](crate::operation::ping::PingOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PingOutputBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
+        pub(crate) message: Option<String>,
     }
 
     impl PingOutputBuilder {
         /// The `message` member.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets [`message`](Self::message), or unsets it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The value set for [`message`](Self::message), if any.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds a [`PingOutput`](crate::operation::ping::PingOutput).
@@ -392,7 +365,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PingFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::ping::builders::PingInputBuilder,
@@ -406,7 +379,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -420,7 +393,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::ping::PingOutput,
             ::lean_runtime::error::SdkError<crate::operation::ping::PingError>,
         > {
@@ -443,7 +416,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -455,7 +428,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::ping::PingOutput,
             ::lean_runtime::error::SdkError<crate::operation::ping::PingError>,
         > {
@@ -485,43 +458,31 @@ pub mod builders {
             self
         }
         /// The `message` member.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn message(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.message(input);
             self
         }
         /// Sets [`message`](Self::message), or unsets it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_message(input);
             self
         }
         /// The value set for [`message`](Self::message), if any.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             self.inner.get_message()
         }
         /// The `stage` member.
-        pub fn stage(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn stage(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.stage(input);
             self
         }
         /// Sets [`stage`](Self::stage), or unsets it with `None`.
-        pub fn set_stage(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_stage(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_stage(input);
             self
         }
         /// The value set for [`stage`](Self::stage), if any.
-        pub fn get_stage(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_stage(&self) -> &Option<String> {
             self.inner.get_stage()
         }
     }

@@ -5,7 +5,7 @@
 
 /// Input of the `PingTables` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingTablesInput {
     #[cfg_attr(
@@ -13,13 +13,13 @@ pub struct PingTablesInput {
         serde(rename = "items", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `items` member.
-    pub items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
+    pub items: Option<Vec<crate::types::Item>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "request", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `request` member.
-    pub request: ::std::option::Option<crate::types::RequestInfo>,
+    pub request: Option<crate::types::RequestInfo>,
 }
 
 impl PingTablesInput {
@@ -31,7 +31,7 @@ impl PingTablesInput {
     }
 
     /// The `request` member.
-    pub fn request(&self) -> ::std::option::Option<&crate::types::RequestInfo> {
+    pub fn request(&self) -> Option<&crate::types::RequestInfo> {
         self.request.as_ref()
     }
 
@@ -52,7 +52,7 @@ impl ::std::fmt::Debug for PingTablesInput {
 
 /// Output of the `PingTables` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingTablesOutput {}
 
@@ -72,7 +72,7 @@ impl ::std::fmt::Debug for PingTablesOutput {
 
 /// Errors the `PingTables` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PingTablesError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -83,17 +83,17 @@ pub enum PingTablesError {
 
 impl PingTablesError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -113,9 +113,9 @@ impl PingTablesError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -123,9 +123,9 @@ impl PingTablesError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -137,8 +137,8 @@ impl ::std::fmt::Display for PingTablesError {
 }
 
 impl ::std::error::Error for PingTablesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -149,19 +149,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for PingTablesError {
 }
 
 impl ::lean_runtime::error::ClassifyError for PingTablesError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for PingTablesError {
+impl From<::lean_runtime::error::UnhandledError> for PingTablesError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         PingTablesError::Unhandled(e)
     }
 }
 
 /// The `PingTables` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct PingTables;
 
@@ -179,31 +179,29 @@ impl ::lean_runtime::operation::Operation for PingTables {
     fn endpoint(
         input: &Self::Input,
         builtins: &::lean_runtime::config::EndpointBuiltIns<'_>,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
+    ) -> Option<
+        Result<
             ::lean_runtime::endpoint::Endpoint,
             ::lean_runtime::endpoint::ResolveEndpointError,
         >,
     > {
         let params = crate::endpoint::params_from_builtins(builtins)
-            .set_account_id(builtins.account_id.map(::std::borrow::ToOwned::to_owned))
+            .set_account_id(builtins.account_id.map(ToOwned::to_owned))
             .set_account_id_endpoint_mode(
-                ::std::option::Option::Some(
-                    ::std::borrow::ToOwned::to_owned(builtins.account_id_endpoint_mode),
-                ),
+                Some(ToOwned::to_owned(builtins.account_id_endpoint_mode)),
             )
             .set_tables({
                 fn path_value(
                     input: &crate::operation::ping_tables::PingTablesInput,
-                ) -> ::std::option::Option<::std::vec::Vec<::std::string::String>> {
+                ) -> Option<Vec<String>> {
                     let value = input;
                     let value = value.items.as_ref()?;
-                    ::std::option::Option::Some(
+                    Some(
                         value
                             .iter()
                             .map(|value| {
                                 let value = &value.name;
-                                ::std::clone::Clone::clone(value)
+                                Clone::clone(value)
                             })
                             .collect(),
                     )
@@ -213,23 +211,21 @@ impl ::lean_runtime::operation::Operation for PingTables {
             .set_owner({
                 fn path_value(
                     input: &crate::operation::ping_tables::PingTablesInput,
-                ) -> ::std::option::Option<::std::string::String> {
+                ) -> Option<String> {
                     let value = input;
                     let value = value.request.as_ref()?;
                     let value = value.owner.as_ref()?;
-                    ::std::option::Option::Some(::std::clone::Clone::clone(value))
+                    Some(Clone::clone(value))
                 }
                 path_value(input)
             })
             .build();
-        ::std::option::Option::Some(
-            params.and_then(|params| crate::endpoint::resolve_endpoint(&params)),
-        )
+        Some(params.and_then(|params| crate::endpoint::resolve_endpoint(&params)))
     }
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -238,10 +234,7 @@ impl ::lean_runtime::operation::Operation for PingTables {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_ping_tables_response(response)
     }
 }
@@ -250,13 +243,13 @@ impl ::lean_runtime::operation::Operation for PingTables {
 impl ::lean_runtime::operation::ServiceSide for PingTables {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_ping_tables_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -265,7 +258,7 @@ impl ::lean_runtime::operation::ServiceSide for PingTables {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -278,10 +271,10 @@ impl ::lean_runtime::operation::ServiceSide for PingTables {
 pub mod builders {
     /// A builder for [`PingTablesInput`](crate::operation::ping_tables::PingTablesInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PingTablesInputBuilder {
-        pub(crate) items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-        pub(crate) request: ::std::option::Option<crate::types::RequestInfo>,
+        pub(crate) items: Option<Vec<crate::types::Item>>,
+        pub(crate) request: Option<crate::types::RequestInfo>,
     }
 
     impl PingTablesInputBuilder {
@@ -292,48 +285,40 @@ pub mod builders {
         pub fn items(mut self, input: crate::types::Item) -> Self {
             let mut v = self.items.unwrap_or_default();
             v.push(input);
-            self.items = ::std::option::Option::Some(v);
+            self.items = Some(v);
             self
         }
         /// Sets [`items`](Self::items), or unsets it with `None`.
-        pub fn set_items(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-        ) -> Self {
+        pub fn set_items(mut self, input: Option<Vec<crate::types::Item>>) -> Self {
             self.items = input;
             self
         }
         /// The value set for [`items`](Self::items), if any.
-        pub fn get_items(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Item>> {
+        pub fn get_items(&self) -> &Option<Vec<crate::types::Item>> {
             &self.items
         }
         /// The `request` member.
         pub fn request(mut self, input: crate::types::RequestInfo) -> Self {
-            self.request = ::std::option::Option::Some(input);
+            self.request = Some(input);
             self
         }
         /// Sets [`request`](Self::request), or unsets it with `None`.
-        pub fn set_request(
-            mut self,
-            input: ::std::option::Option<crate::types::RequestInfo>,
-        ) -> Self {
+        pub fn set_request(mut self, input: Option<crate::types::RequestInfo>) -> Self {
             self.request = input;
             self
         }
         /// The value set for [`request`](Self::request), if any.
-        pub fn get_request(&self) -> &::std::option::Option<crate::types::RequestInfo> {
+        pub fn get_request(&self) -> &Option<crate::types::RequestInfo> {
             &self.request
         }
         /// Builds a [`PingTablesInput`](crate::operation::ping_tables::PingTablesInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::ping_tables::PingTablesInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::ping_tables::PingTablesInput {
+            Ok(crate::operation::ping_tables::PingTablesInput {
                 items: self.items,
                 request: self.request,
             })
@@ -351,7 +336,7 @@ pub mod builders {
 
     /// A builder for [`PingTablesOutput`](crate::operation::ping_tables::PingTablesOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PingTablesOutputBuilder {}
 
     impl PingTablesOutputBuilder {
@@ -375,7 +360,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PingTablesFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::ping_tables::builders::PingTablesInputBuilder,
@@ -389,7 +374,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -403,7 +388,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::ping_tables::PingTablesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::ping_tables::PingTablesError,
@@ -428,7 +413,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -440,7 +425,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::ping_tables::PingTablesOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::ping_tables::PingTablesError,
@@ -480,17 +465,12 @@ pub mod builders {
             self
         }
         /// Sets [`items`](Self::items), or unsets it with `None`.
-        pub fn set_items(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-        ) -> Self {
+        pub fn set_items(mut self, input: Option<Vec<crate::types::Item>>) -> Self {
             self.inner = self.inner.set_items(input);
             self
         }
         /// The value set for [`items`](Self::items), if any.
-        pub fn get_items(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Item>> {
+        pub fn get_items(&self) -> &Option<Vec<crate::types::Item>> {
             self.inner.get_items()
         }
         /// The `request` member.
@@ -499,15 +479,12 @@ pub mod builders {
             self
         }
         /// Sets [`request`](Self::request), or unsets it with `None`.
-        pub fn set_request(
-            mut self,
-            input: ::std::option::Option<crate::types::RequestInfo>,
-        ) -> Self {
+        pub fn set_request(mut self, input: Option<crate::types::RequestInfo>) -> Self {
             self.inner = self.inner.set_request(input);
             self
         }
         /// The value set for [`request`](Self::request), if any.
-        pub fn get_request(&self) -> &::std::option::Option<crate::types::RequestInfo> {
+        pub fn get_request(&self) -> &Option<crate::types::RequestInfo> {
             self.inner.get_request()
         }
     }

@@ -16,12 +16,12 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `Ping`.
 pub(crate) fn deserialize_ping_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ping::PingOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::ping::PingError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_ping_error(response),
             ),
@@ -30,7 +30,7 @@ pub(crate) fn deserialize_ping_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_ping_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Ping`.
@@ -47,14 +47,14 @@ pub(crate) fn deserialize_ping_error(
 /// Reads the response of `PingTables`.
 pub(crate) fn deserialize_ping_tables_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ping_tables::PingTablesOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::ping_tables::PingTablesError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_ping_tables_error(response),
             ),
@@ -63,7 +63,7 @@ pub(crate) fn deserialize_ping_tables_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_ping_tables_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `PingTables`.
@@ -94,7 +94,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -104,7 +104,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("Boom") => {
+        Some("Boom") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -118,66 +118,56 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_boom(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::Boom,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_message = ::std::option::Option::None;
+) -> Result<crate::types::error::Boom, ::lean_runtime::error::DeserializeError> {
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::Boom {
+    Ok(crate::types::error::Boom {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_boom_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::Boom,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::Boom, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_boom(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_item(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::Item, ::lean_runtime::error::DeserializeError> {
-    let mut member_name = ::std::option::Option::None;
+) -> Result<crate::types::Item, ::lean_runtime::error::DeserializeError> {
+    let mut member_name = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_name = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Item {
+    Ok(crate::types::Item {
         name: member_name.unwrap_or_default(),
     })
 }
@@ -185,25 +175,20 @@ pub(crate) fn de_item(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_request_info(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::RequestInfo,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_owner = ::std::option::Option::None;
+) -> Result<crate::types::RequestInfo, ::lean_runtime::error::DeserializeError> {
+    let mut member_owner = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "owner" => {
                 if !reader.read_null()? {
-                    member_owner = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_owner = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::RequestInfo {
+    Ok(crate::types::RequestInfo {
         owner: member_owner,
     })
 }
@@ -211,33 +196,26 @@ pub(crate) fn de_request_info(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_ping_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::ping::PingInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_message = ::std::option::Option::None;
-    let mut member_stage = ::std::option::Option::None;
+) -> Result<crate::operation::ping::PingInput, ::lean_runtime::error::DeserializeError> {
+    let mut member_message = None;
+    let mut member_stage = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             "stage" => {
                 if !reader.read_null()? {
-                    member_stage = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_stage = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::ping::PingInput {
+    Ok(crate::operation::ping::PingInput {
         message: member_message,
         stage: member_stage,
     })
@@ -245,25 +223,23 @@ pub(crate) fn de_ping_input(
 
 pub(crate) fn de_ping_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ping::PingOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::ping::PingOutput {
+    Ok(crate::operation::ping::PingOutput {
         message: member_message,
     })
 }
@@ -271,19 +247,19 @@ pub(crate) fn de_ping_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_ping_tables_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ping_tables::PingTablesInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_items = ::std::option::Option::None;
-    let mut member_request = ::std::option::Option::None;
+    let mut member_items = None;
+    let mut member_request = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "items" => {
                 if !reader.read_null()? {
-                    member_items = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_items = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -296,15 +272,13 @@ pub(crate) fn de_ping_tables_input(
             }
             "request" => {
                 if !reader.read_null()? {
-                    member_request = ::std::option::Option::Some(
-                        de_request_info(reader)?,
-                    );
+                    member_request = Some(de_request_info(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::ping_tables::PingTablesInput {
+    Ok(crate::operation::ping_tables::PingTablesInput {
         items: member_items,
         request: member_request,
     })
@@ -312,7 +286,7 @@ pub(crate) fn de_ping_tables_input(
 
 pub(crate) fn de_ping_tables_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ping_tables::PingTablesOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -320,32 +294,29 @@ pub(crate) fn de_ping_tables_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::ping_tables::PingTablesOutput {
+    Ok(crate::operation::ping_tables::PingTablesOutput {
     })
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_ping_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::ping::PingInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::operation::ping::PingInput, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_ping_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_ping_tables_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ping_tables::PingTablesInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_ping_tables_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }

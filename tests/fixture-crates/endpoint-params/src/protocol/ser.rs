@@ -6,15 +6,12 @@
 /// Checks and serializes the input of `Ping`.
 pub(crate) fn serialize_ping_request(
     input: &crate::operation::ping::PingInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_ping_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "EndpointParams.Ping",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -26,15 +23,12 @@ pub(crate) fn serialize_ping_request(
 /// Checks and serializes the input of `PingTables`.
 pub(crate) fn serialize_ping_tables_request(
     input: &crate::operation::ping_tables::PingTablesInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_ping_tables_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "EndpointParams.PingTables",
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -46,42 +40,42 @@ pub(crate) fn serialize_ping_tables_request(
 pub(crate) fn ser_item(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Item,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.name;
         object.key("name").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_request_info(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::RequestInfo,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.owner {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.owner {
         object.key("owner").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_ping_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::ping::PingInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.message {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.message {
         object.key("message").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.stage {
+    if let Some(value) = &input.stage {
         object.key("stage").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_ping_tables_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::ping_tables::PingTablesInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.items {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.items {
         let mut array = object.key("items").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -90,26 +84,23 @@ pub(crate) fn ser_ping_tables_input(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.request {
+    if let Some(value) = &input.request {
         let mut nested = object.key("request").start_object();
         ser_request_info(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_ping_response(
     output: &crate::operation::ping::PingOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_ping_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -121,11 +112,8 @@ pub(crate) fn serialize_ping_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_ping_error(
     error: &crate::operation::ping::PingError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     let status: u16 = match error {
         crate::operation::ping::PingError::Boom(error) => {
@@ -134,7 +122,7 @@ pub(crate) fn serialize_ping_error(
             500
         }
         crate::operation::ping::PingError::Unhandled(_) => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "an unhandled error has no modelled members to write",
                 ),
@@ -142,7 +130,7 @@ pub(crate) fn serialize_ping_error(
         }
     };
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             status,
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -154,15 +142,12 @@ pub(crate) fn serialize_ping_error(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_ping_tables_response(
     output: &crate::operation::ping_tables::PingTablesOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_ping_tables_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_1,
@@ -174,12 +159,9 @@ pub(crate) fn serialize_ping_tables_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_ping_tables_error(
     error: &crate::operation::ping_tables::PingTablesError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -190,28 +172,28 @@ pub(crate) fn serialize_ping_tables_error(
 pub(crate) fn ser_boom(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::Boom,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.message {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.message {
         object.key("message").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_ping_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::ping::PingOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.message {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.message {
         object.key("message").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_ping_tables_output(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::ping_tables::PingTablesOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }

@@ -3,12 +3,12 @@
 
 /// The `Item` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Item {
     #[cfg_attr(feature = "serde", serde(rename = "name"))]
     /// The `name` member.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl Item {
@@ -33,34 +33,28 @@ impl ::std::fmt::Debug for Item {
 
 /// A builder for [`Item`](crate::types::Item).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ItemBuilder {
-    pub(crate) name: ::std::option::Option<::std::string::String>,
+    pub(crate) name: Option<String>,
 }
 
 impl ItemBuilder {
     /// The `name` member.
     ///
     /// This member is required.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
 
     /// Sets [`name`](Self::name), or unsets it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
 
     /// The value set for [`name`](Self::name), if any.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
 
@@ -68,10 +62,8 @@ impl ItemBuilder {
     ///
     /// # Errors
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<crate::types::Item, ::lean_runtime::error::BuildError> {
-        ::std::result::Result::Ok(crate::types::Item {
+    pub fn build(self) -> Result<crate::types::Item, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::Item {
             name: self
                 .name
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

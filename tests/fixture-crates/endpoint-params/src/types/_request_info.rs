@@ -3,7 +3,7 @@
 
 /// The `RequestInfo` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RequestInfo {
     #[cfg_attr(
@@ -11,12 +11,12 @@ pub struct RequestInfo {
         serde(rename = "owner", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `owner` member.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
 }
 
 impl RequestInfo {
     /// The `owner` member.
-    pub fn owner(&self) -> ::std::option::Option<&str> {
+    pub fn owner(&self) -> Option<&str> {
         self.owner.as_deref()
     }
 
@@ -36,32 +36,26 @@ impl ::std::fmt::Debug for RequestInfo {
 
 /// A builder for [`RequestInfo`](crate::types::RequestInfo).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct RequestInfoBuilder {
-    pub(crate) owner: ::std::option::Option<::std::string::String>,
+    pub(crate) owner: Option<String>,
 }
 
 impl RequestInfoBuilder {
     /// The `owner` member.
-    pub fn owner(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner = ::std::option::Option::Some(input.into());
+    pub fn owner(mut self, input: impl Into<String>) -> Self {
+        self.owner = Some(input.into());
         self
     }
 
     /// Sets [`owner`](Self::owner), or unsets it with `None`.
-    pub fn set_owner(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_owner(mut self, input: Option<String>) -> Self {
         self.owner = input;
         self
     }
 
     /// The value set for [`owner`](Self::owner), if any.
-    pub fn get_owner(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_owner(&self) -> &Option<String> {
         &self.owner
     }
 

@@ -7,7 +7,7 @@
 
 /// Input of the `PingAnonymously` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingAnonymouslyInput {}
 
@@ -27,7 +27,7 @@ impl ::std::fmt::Debug for PingAnonymouslyInput {
 
 /// Output of the `PingAnonymously` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingAnonymouslyOutput {}
 
@@ -47,7 +47,7 @@ impl ::std::fmt::Debug for PingAnonymouslyOutput {
 
 /// Errors the `PingAnonymously` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PingAnonymouslyError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -58,17 +58,17 @@ pub enum PingAnonymouslyError {
 
 impl PingAnonymouslyError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -88,9 +88,9 @@ impl PingAnonymouslyError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -98,9 +98,9 @@ impl PingAnonymouslyError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -112,8 +112,8 @@ impl ::std::fmt::Display for PingAnonymouslyError {
 }
 
 impl ::std::error::Error for PingAnonymouslyError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -124,20 +124,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for PingAnonymouslyError {
 }
 
 impl ::lean_runtime::error::ClassifyError for PingAnonymouslyError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for PingAnonymouslyError {
+impl From<::lean_runtime::error::UnhandledError> for PingAnonymouslyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         PingAnonymouslyError::Unhandled(e)
     }
 }
 
 /// The `PingAnonymously` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct PingAnonymously;
 
@@ -154,7 +153,7 @@ impl ::lean_runtime::operation::Operation for PingAnonymously {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -163,10 +162,7 @@ impl ::lean_runtime::operation::Operation for PingAnonymously {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_ping_anonymously_response(response)
     }
 }
@@ -175,13 +171,13 @@ impl ::lean_runtime::operation::Operation for PingAnonymously {
 impl ::lean_runtime::operation::ServiceSide for PingAnonymously {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_ping_anonymously_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -190,7 +186,7 @@ impl ::lean_runtime::operation::ServiceSide for PingAnonymously {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -203,18 +199,19 @@ impl ::lean_runtime::operation::ServiceSide for PingAnonymously {
 pub mod builders {
     /// A builder for [`PingAnonymouslyInput`](crate::operation::ping_anonymously::PingAnonymouslyInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PingAnonymouslyInputBuilder {}
 
     impl PingAnonymouslyInputBuilder {
         /// Builds a [`PingAnonymouslyInput`](crate::operation::ping_anonymously::PingAnonymouslyInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::ping_anonymously::PingAnonymouslyInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::ping_anonymously::PingAnonymouslyInput {})
+            Ok(crate::operation::ping_anonymously::PingAnonymouslyInput {
+            })
         }
     }
 
@@ -227,7 +224,7 @@ pub mod builders {
 
     /// A builder for [`PingAnonymouslyOutput`](crate::operation::ping_anonymously::PingAnonymouslyOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PingAnonymouslyOutputBuilder {}
 
     impl PingAnonymouslyOutputBuilder {
@@ -252,7 +249,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PingAnonymouslyFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::ping_anonymously::builders::PingAnonymouslyInputBuilder,
@@ -266,7 +263,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -280,7 +277,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::ping_anonymously::PingAnonymouslyOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::ping_anonymously::PingAnonymouslyError,
@@ -305,7 +302,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -317,7 +314,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::ping_anonymously::PingAnonymouslyOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::ping_anonymously::PingAnonymouslyError,

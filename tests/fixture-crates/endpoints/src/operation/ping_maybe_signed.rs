@@ -7,7 +7,7 @@
 
 /// Input of the `PingMaybeSigned` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingMaybeSignedInput {}
 
@@ -27,7 +27,7 @@ impl ::std::fmt::Debug for PingMaybeSignedInput {
 
 /// Output of the `PingMaybeSigned` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingMaybeSignedOutput {}
 
@@ -47,7 +47,7 @@ impl ::std::fmt::Debug for PingMaybeSignedOutput {
 
 /// Errors the `PingMaybeSigned` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PingMaybeSignedError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -58,17 +58,17 @@ pub enum PingMaybeSignedError {
 
 impl PingMaybeSignedError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -88,9 +88,9 @@ impl PingMaybeSignedError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -98,9 +98,9 @@ impl PingMaybeSignedError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -112,8 +112,8 @@ impl ::std::fmt::Display for PingMaybeSignedError {
 }
 
 impl ::std::error::Error for PingMaybeSignedError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -124,20 +124,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for PingMaybeSignedError {
 }
 
 impl ::lean_runtime::error::ClassifyError for PingMaybeSignedError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError>
-for PingMaybeSignedError {
+impl From<::lean_runtime::error::UnhandledError> for PingMaybeSignedError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         PingMaybeSignedError::Unhandled(e)
     }
 }
 
 /// The `PingMaybeSigned` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct PingMaybeSigned;
 
@@ -154,7 +153,7 @@ impl ::lean_runtime::operation::Operation for PingMaybeSigned {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -163,10 +162,7 @@ impl ::lean_runtime::operation::Operation for PingMaybeSigned {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_ping_maybe_signed_response(response)
     }
 }
@@ -175,13 +171,13 @@ impl ::lean_runtime::operation::Operation for PingMaybeSigned {
 impl ::lean_runtime::operation::ServiceSide for PingMaybeSigned {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_ping_maybe_signed_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -190,7 +186,7 @@ impl ::lean_runtime::operation::ServiceSide for PingMaybeSigned {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -203,18 +199,19 @@ impl ::lean_runtime::operation::ServiceSide for PingMaybeSigned {
 pub mod builders {
     /// A builder for [`PingMaybeSignedInput`](crate::operation::ping_maybe_signed::PingMaybeSignedInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PingMaybeSignedInputBuilder {}
 
     impl PingMaybeSignedInputBuilder {
         /// Builds a [`PingMaybeSignedInput`](crate::operation::ping_maybe_signed::PingMaybeSignedInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::ping_maybe_signed::PingMaybeSignedInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::ping_maybe_signed::PingMaybeSignedInput {})
+            Ok(crate::operation::ping_maybe_signed::PingMaybeSignedInput {
+            })
         }
     }
 
@@ -227,7 +224,7 @@ pub mod builders {
 
     /// A builder for [`PingMaybeSignedOutput`](crate::operation::ping_maybe_signed::PingMaybeSignedOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PingMaybeSignedOutputBuilder {}
 
     impl PingMaybeSignedOutputBuilder {
@@ -254,7 +251,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PingMaybeSignedFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::ping_maybe_signed::builders::PingMaybeSignedInputBuilder,
@@ -268,7 +265,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -282,7 +279,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::ping_maybe_signed::PingMaybeSignedOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::ping_maybe_signed::PingMaybeSignedError,
@@ -307,7 +304,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -319,7 +316,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::ping_maybe_signed::PingMaybeSignedOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::ping_maybe_signed::PingMaybeSignedError,

@@ -16,12 +16,12 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `Ping`.
 pub(crate) fn deserialize_ping_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ping::PingOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::ping::PingError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_ping_error(response),
             ),
@@ -30,7 +30,7 @@ pub(crate) fn deserialize_ping_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_ping_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Ping`.
@@ -44,14 +44,14 @@ pub(crate) fn deserialize_ping_error(
 /// Reads the response of `PingAnonymously`.
 pub(crate) fn deserialize_ping_anonymously_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ping_anonymously::PingAnonymouslyOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::ping_anonymously::PingAnonymouslyError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_ping_anonymously_error(response),
             ),
@@ -60,7 +60,7 @@ pub(crate) fn deserialize_ping_anonymously_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_ping_anonymously_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `PingAnonymously`.
@@ -74,14 +74,14 @@ pub(crate) fn deserialize_ping_anonymously_error(
 /// Reads the response of `PingMaybeSigned`.
 pub(crate) fn deserialize_ping_maybe_signed_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ping_maybe_signed::PingMaybeSignedOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::ping_maybe_signed::PingMaybeSignedError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_ping_maybe_signed_error(response),
             ),
@@ -90,7 +90,7 @@ pub(crate) fn deserialize_ping_maybe_signed_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_ping_maybe_signed_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `PingMaybeSigned`.
@@ -119,7 +119,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -134,7 +134,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 #[cfg(feature = "test-util")]
 pub(crate) fn de_ping_anonymously_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ping_anonymously::PingAnonymouslyInput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -142,13 +142,13 @@ pub(crate) fn de_ping_anonymously_input(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::ping_anonymously::PingAnonymouslyInput {
+    Ok(crate::operation::ping_anonymously::PingAnonymouslyInput {
     })
 }
 
 pub(crate) fn de_ping_anonymously_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ping_anonymously::PingAnonymouslyOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -156,29 +156,26 @@ pub(crate) fn de_ping_anonymously_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::ping_anonymously::PingAnonymouslyOutput {
+    Ok(crate::operation::ping_anonymously::PingAnonymouslyOutput {
     })
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_ping_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::ping::PingInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::operation::ping::PingInput, ::lean_runtime::error::DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::ping::PingInput {
+    Ok(crate::operation::ping::PingInput {
     })
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_ping_maybe_signed_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ping_maybe_signed::PingMaybeSignedInput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -186,13 +183,13 @@ pub(crate) fn de_ping_maybe_signed_input(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::ping_maybe_signed::PingMaybeSignedInput {
+    Ok(crate::operation::ping_maybe_signed::PingMaybeSignedInput {
     })
 }
 
 pub(crate) fn de_ping_maybe_signed_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ping_maybe_signed::PingMaybeSignedOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -200,12 +197,13 @@ pub(crate) fn de_ping_maybe_signed_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::ping_maybe_signed::PingMaybeSignedOutput {})
+    Ok(crate::operation::ping_maybe_signed::PingMaybeSignedOutput {
+    })
 }
 
 pub(crate) fn de_ping_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ping::PingOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -213,45 +211,42 @@ pub(crate) fn de_ping_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::ping::PingOutput {
+    Ok(crate::operation::ping::PingOutput {
     })
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_ping_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::ping::PingInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::operation::ping::PingInput, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_ping_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_ping_anonymously_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ping_anonymously::PingAnonymouslyInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_ping_anonymously_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_ping_maybe_signed_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::ping_maybe_signed::PingMaybeSignedInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_ping_maybe_signed_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }

@@ -6,15 +6,12 @@
 /// Checks and serializes the input of `Ping`.
 pub(crate) fn serialize_ping_request(
     input: &crate::operation::ping::PingInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_ping_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "LegacyEndpoints.Ping",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -26,15 +23,12 @@ pub(crate) fn serialize_ping_request(
 /// Checks and serializes the input of `PingAnonymously`.
 pub(crate) fn serialize_ping_anonymously_request(
     input: &crate::operation::ping_anonymously::PingAnonymouslyInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_ping_anonymously_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "LegacyEndpoints.PingAnonymously",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -46,15 +40,12 @@ pub(crate) fn serialize_ping_anonymously_request(
 /// Checks and serializes the input of `PingMaybeSigned`.
 pub(crate) fn serialize_ping_maybe_signed_request(
     input: &crate::operation::ping_maybe_signed::PingMaybeSignedInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_ping_maybe_signed_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "LegacyEndpoints.PingMaybeSigned",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -66,36 +57,33 @@ pub(crate) fn serialize_ping_maybe_signed_request(
 pub(crate) fn ser_ping_anonymously_input(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::ping_anonymously::PingAnonymouslyInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_ping_input(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::ping::PingInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_ping_maybe_signed_input(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::ping_maybe_signed::PingMaybeSignedInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_ping_response(
     output: &crate::operation::ping::PingOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_ping_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -107,12 +95,9 @@ pub(crate) fn serialize_ping_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_ping_error(
     error: &crate::operation::ping::PingError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -122,15 +107,12 @@ pub(crate) fn serialize_ping_error(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_ping_anonymously_response(
     output: &crate::operation::ping_anonymously::PingAnonymouslyOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_ping_anonymously_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -142,12 +124,9 @@ pub(crate) fn serialize_ping_anonymously_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_ping_anonymously_error(
     error: &crate::operation::ping_anonymously::PingAnonymouslyError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -157,15 +136,12 @@ pub(crate) fn serialize_ping_anonymously_error(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_ping_maybe_signed_response(
     output: &crate::operation::ping_maybe_signed::PingMaybeSignedOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_ping_maybe_signed_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -177,12 +153,9 @@ pub(crate) fn serialize_ping_maybe_signed_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_ping_maybe_signed_error(
     error: &crate::operation::ping_maybe_signed::PingMaybeSignedError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -193,22 +166,22 @@ pub(crate) fn serialize_ping_maybe_signed_error(
 pub(crate) fn ser_ping_anonymously_output(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::ping_anonymously::PingAnonymouslyOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_ping_maybe_signed_output(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::ping_maybe_signed::PingMaybeSignedOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_ping_output(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::ping::PingOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }

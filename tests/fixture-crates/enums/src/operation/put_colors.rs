@@ -5,7 +5,7 @@
 
 /// Input of the `PutColors` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutColorsInput {
     #[cfg_attr(
@@ -13,13 +13,13 @@ pub struct PutColorsInput {
         serde(rename = "color", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `color` member.
-    pub color: ::std::option::Option<crate::types::Color>,
+    pub color: Option<crate::types::Color>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "legacy", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `legacy` member.
-    pub legacy: ::std::option::Option<crate::types::LegacyShade>,
+    pub legacy: Option<crate::types::LegacyShade>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -28,36 +28,34 @@ pub struct PutColorsInput {
         )
     )]
     /// The `priority` member.
-    pub priority: ::std::option::Option<crate::types::Priority>,
+    pub priority: Option<crate::types::Priority>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "palette", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `palette` member.
-    pub palette: ::std::option::Option<::std::vec::Vec<crate::types::Color>>,
+    pub palette: Option<Vec<crate::types::Color>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "byColor", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `byColor` member.
-    pub by_color: ::std::option::Option<
-        ::std::collections::HashMap<crate::types::Color, i32>,
-    >,
+    pub by_color: Option<::std::collections::HashMap<crate::types::Color, i32>>,
 }
 
 impl PutColorsInput {
     /// The `color` member.
-    pub fn color(&self) -> ::std::option::Option<&crate::types::Color> {
+    pub fn color(&self) -> Option<&crate::types::Color> {
         self.color.as_ref()
     }
 
     /// The `legacy` member.
-    pub fn legacy(&self) -> ::std::option::Option<&crate::types::LegacyShade> {
+    pub fn legacy(&self) -> Option<&crate::types::LegacyShade> {
         self.legacy.as_ref()
     }
 
     /// The `priority` member.
-    pub fn priority(&self) -> ::std::option::Option<&crate::types::Priority> {
+    pub fn priority(&self) -> Option<&crate::types::Priority> {
         self.priority.as_ref()
     }
 
@@ -71,7 +69,7 @@ impl PutColorsInput {
     /// The `byColor` member.
     pub fn by_color(
         &self,
-    ) -> ::std::option::Option<&::std::collections::HashMap<crate::types::Color, i32>> {
+    ) -> Option<&::std::collections::HashMap<crate::types::Color, i32>> {
         self.by_color.as_ref()
     }
 
@@ -95,7 +93,7 @@ impl ::std::fmt::Debug for PutColorsInput {
 
 /// Output of the `PutColors` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutColorsOutput {
     #[cfg_attr(feature = "serde", serde(rename = "color"))]
@@ -106,7 +104,7 @@ pub struct PutColorsOutput {
         serde(rename = "legacy", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `legacy` member.
-    pub legacy: ::std::option::Option<crate::types::LegacyShade>,
+    pub legacy: Option<crate::types::LegacyShade>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -115,13 +113,13 @@ pub struct PutColorsOutput {
         )
     )]
     /// The `priority` member.
-    pub priority: ::std::option::Option<crate::types::Priority>,
+    pub priority: Option<crate::types::Priority>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "palette", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `palette` member.
-    pub palette: ::std::option::Option<::std::vec::Vec<crate::types::Color>>,
+    pub palette: Option<Vec<crate::types::Color>>,
 }
 
 impl PutColorsOutput {
@@ -131,12 +129,12 @@ impl PutColorsOutput {
     }
 
     /// The `legacy` member.
-    pub fn legacy(&self) -> ::std::option::Option<&crate::types::LegacyShade> {
+    pub fn legacy(&self) -> Option<&crate::types::LegacyShade> {
         self.legacy.as_ref()
     }
 
     /// The `priority` member.
-    pub fn priority(&self) -> ::std::option::Option<&crate::types::Priority> {
+    pub fn priority(&self) -> Option<&crate::types::Priority> {
         self.priority.as_ref()
     }
 
@@ -166,7 +164,7 @@ impl ::std::fmt::Debug for PutColorsOutput {
 
 /// Errors the `PutColors` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PutColorsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -177,17 +175,17 @@ pub enum PutColorsError {
 
 impl PutColorsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -207,9 +205,9 @@ impl PutColorsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -217,9 +215,9 @@ impl PutColorsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -231,8 +229,8 @@ impl ::std::fmt::Display for PutColorsError {
 }
 
 impl ::std::error::Error for PutColorsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -243,19 +241,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for PutColorsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for PutColorsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for PutColorsError {
+impl From<::lean_runtime::error::UnhandledError> for PutColorsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         PutColorsError::Unhandled(e)
     }
 }
 
 /// The `PutColors` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct PutColors;
 
@@ -270,7 +268,7 @@ impl ::lean_runtime::operation::Operation for PutColors {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -279,10 +277,7 @@ impl ::lean_runtime::operation::Operation for PutColors {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_put_colors_response(response)
     }
 }
@@ -291,13 +286,13 @@ impl ::lean_runtime::operation::Operation for PutColors {
 impl ::lean_runtime::operation::ServiceSide for PutColors {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_put_colors_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -306,7 +301,7 @@ impl ::lean_runtime::operation::ServiceSide for PutColors {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -319,13 +314,13 @@ impl ::lean_runtime::operation::ServiceSide for PutColors {
 pub mod builders {
     /// A builder for [`PutColorsInput`](crate::operation::put_colors::PutColorsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PutColorsInputBuilder {
-        pub(crate) color: ::std::option::Option<crate::types::Color>,
-        pub(crate) legacy: ::std::option::Option<crate::types::LegacyShade>,
-        pub(crate) priority: ::std::option::Option<crate::types::Priority>,
-        pub(crate) palette: ::std::option::Option<::std::vec::Vec<crate::types::Color>>,
-        pub(crate) by_color: ::std::option::Option<
+        pub(crate) color: Option<crate::types::Color>,
+        pub(crate) legacy: Option<crate::types::LegacyShade>,
+        pub(crate) priority: Option<crate::types::Priority>,
+        pub(crate) palette: Option<Vec<crate::types::Color>>,
+        pub(crate) by_color: Option<
             ::std::collections::HashMap<crate::types::Color, i32>,
         >,
     }
@@ -335,53 +330,44 @@ pub mod builders {
         ///
         /// This member is required.
         pub fn color(mut self, input: crate::types::Color) -> Self {
-            self.color = ::std::option::Option::Some(input);
+            self.color = Some(input);
             self
         }
         /// Sets [`color`](Self::color), or unsets it with `None`.
-        pub fn set_color(
-            mut self,
-            input: ::std::option::Option<crate::types::Color>,
-        ) -> Self {
+        pub fn set_color(mut self, input: Option<crate::types::Color>) -> Self {
             self.color = input;
             self
         }
         /// The value set for [`color`](Self::color), if any.
-        pub fn get_color(&self) -> &::std::option::Option<crate::types::Color> {
+        pub fn get_color(&self) -> &Option<crate::types::Color> {
             &self.color
         }
         /// The `legacy` member.
         pub fn legacy(mut self, input: crate::types::LegacyShade) -> Self {
-            self.legacy = ::std::option::Option::Some(input);
+            self.legacy = Some(input);
             self
         }
         /// Sets [`legacy`](Self::legacy), or unsets it with `None`.
-        pub fn set_legacy(
-            mut self,
-            input: ::std::option::Option<crate::types::LegacyShade>,
-        ) -> Self {
+        pub fn set_legacy(mut self, input: Option<crate::types::LegacyShade>) -> Self {
             self.legacy = input;
             self
         }
         /// The value set for [`legacy`](Self::legacy), if any.
-        pub fn get_legacy(&self) -> &::std::option::Option<crate::types::LegacyShade> {
+        pub fn get_legacy(&self) -> &Option<crate::types::LegacyShade> {
             &self.legacy
         }
         /// The `priority` member.
         pub fn priority(mut self, input: crate::types::Priority) -> Self {
-            self.priority = ::std::option::Option::Some(input);
+            self.priority = Some(input);
             self
         }
         /// Sets [`priority`](Self::priority), or unsets it with `None`.
-        pub fn set_priority(
-            mut self,
-            input: ::std::option::Option<crate::types::Priority>,
-        ) -> Self {
+        pub fn set_priority(mut self, input: Option<crate::types::Priority>) -> Self {
             self.priority = input;
             self
         }
         /// The value set for [`priority`](Self::priority), if any.
-        pub fn get_priority(&self) -> &::std::option::Option<crate::types::Priority> {
+        pub fn get_priority(&self) -> &Option<crate::types::Priority> {
             &self.priority
         }
         /// Appends an item to `palette`.
@@ -391,21 +377,16 @@ pub mod builders {
         pub fn palette(mut self, input: crate::types::Color) -> Self {
             let mut v = self.palette.unwrap_or_default();
             v.push(input);
-            self.palette = ::std::option::Option::Some(v);
+            self.palette = Some(v);
             self
         }
         /// Sets [`palette`](Self::palette), or unsets it with `None`.
-        pub fn set_palette(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Color>>,
-        ) -> Self {
+        pub fn set_palette(mut self, input: Option<Vec<crate::types::Color>>) -> Self {
             self.palette = input;
             self
         }
         /// The value set for [`palette`](Self::palette), if any.
-        pub fn get_palette(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Color>> {
+        pub fn get_palette(&self) -> &Option<Vec<crate::types::Color>> {
             &self.palette
         }
         /// Adds a key-value pair to `by_color`.
@@ -413,15 +394,13 @@ pub mod builders {
         pub fn by_color(mut self, k: crate::types::Color, v: i32) -> Self {
             let mut map = self.by_color.unwrap_or_default();
             map.insert(k, v);
-            self.by_color = ::std::option::Option::Some(map);
+            self.by_color = Some(map);
             self
         }
         /// Sets [`by_color`](Self::by_color), or unsets it with `None`.
         pub fn set_by_color(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<crate::types::Color, i32>,
-            >,
+            input: Option<::std::collections::HashMap<crate::types::Color, i32>>,
         ) -> Self {
             self.by_color = input;
             self
@@ -429,9 +408,7 @@ pub mod builders {
         /// The value set for [`by_color`](Self::by_color), if any.
         pub fn get_by_color(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<crate::types::Color, i32>,
-        > {
+        ) -> &Option<::std::collections::HashMap<crate::types::Color, i32>> {
             &self.by_color
         }
         /// Builds a [`PutColorsInput`](crate::operation::put_colors::PutColorsInput).
@@ -440,19 +417,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`color`](Self::color).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_colors::PutColorsInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.color.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "color",
                         "when building PutColorsInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::put_colors::PutColorsInput {
+            Ok(crate::operation::put_colors::PutColorsInput {
                 color: self.color,
                 legacy: self.legacy,
                 priority: self.priority,
@@ -476,12 +453,12 @@ pub mod builders {
 
     /// A builder for [`PutColorsOutput`](crate::operation::put_colors::PutColorsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PutColorsOutputBuilder {
-        pub(crate) color: ::std::option::Option<crate::types::Color>,
-        pub(crate) legacy: ::std::option::Option<crate::types::LegacyShade>,
-        pub(crate) priority: ::std::option::Option<crate::types::Priority>,
-        pub(crate) palette: ::std::option::Option<::std::vec::Vec<crate::types::Color>>,
+        pub(crate) color: Option<crate::types::Color>,
+        pub(crate) legacy: Option<crate::types::LegacyShade>,
+        pub(crate) priority: Option<crate::types::Priority>,
+        pub(crate) palette: Option<Vec<crate::types::Color>>,
     }
 
     impl PutColorsOutputBuilder {
@@ -489,53 +466,44 @@ pub mod builders {
         ///
         /// This member is required.
         pub fn color(mut self, input: crate::types::Color) -> Self {
-            self.color = ::std::option::Option::Some(input);
+            self.color = Some(input);
             self
         }
         /// Sets [`color`](Self::color), or unsets it with `None`.
-        pub fn set_color(
-            mut self,
-            input: ::std::option::Option<crate::types::Color>,
-        ) -> Self {
+        pub fn set_color(mut self, input: Option<crate::types::Color>) -> Self {
             self.color = input;
             self
         }
         /// The value set for [`color`](Self::color), if any.
-        pub fn get_color(&self) -> &::std::option::Option<crate::types::Color> {
+        pub fn get_color(&self) -> &Option<crate::types::Color> {
             &self.color
         }
         /// The `legacy` member.
         pub fn legacy(mut self, input: crate::types::LegacyShade) -> Self {
-            self.legacy = ::std::option::Option::Some(input);
+            self.legacy = Some(input);
             self
         }
         /// Sets [`legacy`](Self::legacy), or unsets it with `None`.
-        pub fn set_legacy(
-            mut self,
-            input: ::std::option::Option<crate::types::LegacyShade>,
-        ) -> Self {
+        pub fn set_legacy(mut self, input: Option<crate::types::LegacyShade>) -> Self {
             self.legacy = input;
             self
         }
         /// The value set for [`legacy`](Self::legacy), if any.
-        pub fn get_legacy(&self) -> &::std::option::Option<crate::types::LegacyShade> {
+        pub fn get_legacy(&self) -> &Option<crate::types::LegacyShade> {
             &self.legacy
         }
         /// The `priority` member.
         pub fn priority(mut self, input: crate::types::Priority) -> Self {
-            self.priority = ::std::option::Option::Some(input);
+            self.priority = Some(input);
             self
         }
         /// Sets [`priority`](Self::priority), or unsets it with `None`.
-        pub fn set_priority(
-            mut self,
-            input: ::std::option::Option<crate::types::Priority>,
-        ) -> Self {
+        pub fn set_priority(mut self, input: Option<crate::types::Priority>) -> Self {
             self.priority = input;
             self
         }
         /// The value set for [`priority`](Self::priority), if any.
-        pub fn get_priority(&self) -> &::std::option::Option<crate::types::Priority> {
+        pub fn get_priority(&self) -> &Option<crate::types::Priority> {
             &self.priority
         }
         /// Appends an item to `palette`.
@@ -545,21 +513,16 @@ pub mod builders {
         pub fn palette(mut self, input: crate::types::Color) -> Self {
             let mut v = self.palette.unwrap_or_default();
             v.push(input);
-            self.palette = ::std::option::Option::Some(v);
+            self.palette = Some(v);
             self
         }
         /// Sets [`palette`](Self::palette), or unsets it with `None`.
-        pub fn set_palette(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Color>>,
-        ) -> Self {
+        pub fn set_palette(mut self, input: Option<Vec<crate::types::Color>>) -> Self {
             self.palette = input;
             self
         }
         /// The value set for [`palette`](Self::palette), if any.
-        pub fn get_palette(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Color>> {
+        pub fn get_palette(&self) -> &Option<Vec<crate::types::Color>> {
             &self.palette
         }
         /// Builds a [`PutColorsOutput`](crate::operation::put_colors::PutColorsOutput).
@@ -568,11 +531,11 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`color`](Self::color).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_colors::PutColorsOutput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::put_colors::PutColorsOutput {
+            Ok(crate::operation::put_colors::PutColorsOutput {
                 color: self
                     .color
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -603,7 +566,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PutColorsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::put_colors::builders::PutColorsInputBuilder,
@@ -617,7 +580,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -631,7 +594,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_colors::PutColorsOutput,
             ::lean_runtime::error::SdkError<crate::operation::put_colors::PutColorsError>,
         > {
@@ -654,7 +617,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -666,7 +629,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put_colors::PutColorsOutput,
             ::lean_runtime::error::SdkError<crate::operation::put_colors::PutColorsError>,
         > {
@@ -704,15 +667,12 @@ pub mod builders {
             self
         }
         /// Sets [`color`](Self::color), or unsets it with `None`.
-        pub fn set_color(
-            mut self,
-            input: ::std::option::Option<crate::types::Color>,
-        ) -> Self {
+        pub fn set_color(mut self, input: Option<crate::types::Color>) -> Self {
             self.inner = self.inner.set_color(input);
             self
         }
         /// The value set for [`color`](Self::color), if any.
-        pub fn get_color(&self) -> &::std::option::Option<crate::types::Color> {
+        pub fn get_color(&self) -> &Option<crate::types::Color> {
             self.inner.get_color()
         }
         /// The `legacy` member.
@@ -721,15 +681,12 @@ pub mod builders {
             self
         }
         /// Sets [`legacy`](Self::legacy), or unsets it with `None`.
-        pub fn set_legacy(
-            mut self,
-            input: ::std::option::Option<crate::types::LegacyShade>,
-        ) -> Self {
+        pub fn set_legacy(mut self, input: Option<crate::types::LegacyShade>) -> Self {
             self.inner = self.inner.set_legacy(input);
             self
         }
         /// The value set for [`legacy`](Self::legacy), if any.
-        pub fn get_legacy(&self) -> &::std::option::Option<crate::types::LegacyShade> {
+        pub fn get_legacy(&self) -> &Option<crate::types::LegacyShade> {
             self.inner.get_legacy()
         }
         /// The `priority` member.
@@ -738,15 +695,12 @@ pub mod builders {
             self
         }
         /// Sets [`priority`](Self::priority), or unsets it with `None`.
-        pub fn set_priority(
-            mut self,
-            input: ::std::option::Option<crate::types::Priority>,
-        ) -> Self {
+        pub fn set_priority(mut self, input: Option<crate::types::Priority>) -> Self {
             self.inner = self.inner.set_priority(input);
             self
         }
         /// The value set for [`priority`](Self::priority), if any.
-        pub fn get_priority(&self) -> &::std::option::Option<crate::types::Priority> {
+        pub fn get_priority(&self) -> &Option<crate::types::Priority> {
             self.inner.get_priority()
         }
         /// The `palette` member.
@@ -755,17 +709,12 @@ pub mod builders {
             self
         }
         /// Sets [`palette`](Self::palette), or unsets it with `None`.
-        pub fn set_palette(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Color>>,
-        ) -> Self {
+        pub fn set_palette(mut self, input: Option<Vec<crate::types::Color>>) -> Self {
             self.inner = self.inner.set_palette(input);
             self
         }
         /// The value set for [`palette`](Self::palette), if any.
-        pub fn get_palette(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Color>> {
+        pub fn get_palette(&self) -> &Option<Vec<crate::types::Color>> {
             self.inner.get_palette()
         }
         /// The `byColor` member.
@@ -776,9 +725,7 @@ pub mod builders {
         /// Sets [`by_color`](Self::by_color), or unsets it with `None`.
         pub fn set_by_color(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<crate::types::Color, i32>,
-            >,
+            input: Option<::std::collections::HashMap<crate::types::Color, i32>>,
         ) -> Self {
             self.inner = self.inner.set_by_color(input);
             self
@@ -786,9 +733,7 @@ pub mod builders {
         /// The value set for [`by_color`](Self::by_color), if any.
         pub fn get_by_color(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<crate::types::Color, i32>,
-        > {
+        ) -> &Option<::std::collections::HashMap<crate::types::Color, i32>> {
             self.inner.get_by_color()
         }
     }

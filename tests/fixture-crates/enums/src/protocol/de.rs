@@ -16,14 +16,14 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `PutColors`.
 pub(crate) fn deserialize_put_colors_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_colors::PutColorsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::put_colors::PutColorsError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_put_colors_error(response),
             ),
@@ -32,7 +32,7 @@ pub(crate) fn deserialize_put_colors_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_put_colors_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `PutColors`.
@@ -61,7 +61,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -76,43 +76,43 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 #[cfg(feature = "test-util")]
 pub(crate) fn de_put_colors_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_colors::PutColorsInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_color = ::std::option::Option::None;
-    let mut member_legacy = ::std::option::Option::None;
-    let mut member_priority = ::std::option::Option::None;
-    let mut member_palette = ::std::option::Option::None;
-    let mut member_by_color = ::std::option::Option::None;
+    let mut member_color = None;
+    let mut member_legacy = None;
+    let mut member_priority = None;
+    let mut member_palette = None;
+    let mut member_by_color = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "color" => {
                 if !reader.read_null()? {
-                    member_color = ::std::option::Option::Some(
+                    member_color = Some(
                         crate::types::Color::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "legacy" => {
                 if !reader.read_null()? {
-                    member_legacy = ::std::option::Option::Some(
+                    member_legacy = Some(
                         crate::types::LegacyShade::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "priority" => {
                 if !reader.read_null()? {
-                    member_priority = ::std::option::Option::Some(
+                    member_priority = Some(
                         crate::types::Priority::from(reader.read_i32()?),
                     );
                 }
             }
             "palette" => {
                 if !reader.read_null()? {
-                    member_palette = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_palette = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -128,12 +128,10 @@ pub(crate) fn de_put_colors_input(
             }
             "byColor" => {
                 if !reader.read_null()? {
-                    member_by_color = ::std::option::Option::Some({
+                    member_by_color = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_i32()?;
                                 map.insert(
@@ -149,7 +147,7 @@ pub(crate) fn de_put_colors_input(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::put_colors::PutColorsInput {
+    Ok(crate::operation::put_colors::PutColorsInput {
         color: member_color,
         legacy: member_legacy,
         priority: member_priority,
@@ -160,42 +158,42 @@ pub(crate) fn de_put_colors_input(
 
 pub(crate) fn de_put_colors_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_colors::PutColorsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_color = ::std::option::Option::None;
-    let mut member_legacy = ::std::option::Option::None;
-    let mut member_priority = ::std::option::Option::None;
-    let mut member_palette = ::std::option::Option::None;
+    let mut member_color = None;
+    let mut member_legacy = None;
+    let mut member_priority = None;
+    let mut member_palette = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "color" => {
                 if !reader.read_null()? {
-                    member_color = ::std::option::Option::Some(
+                    member_color = Some(
                         crate::types::Color::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "legacy" => {
                 if !reader.read_null()? {
-                    member_legacy = ::std::option::Option::Some(
+                    member_legacy = Some(
                         crate::types::LegacyShade::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "priority" => {
                 if !reader.read_null()? {
-                    member_priority = ::std::option::Option::Some(
+                    member_priority = Some(
                         crate::types::Priority::from(reader.read_i32()?),
                     );
                 }
             }
             "palette" => {
                 if !reader.read_null()? {
-                    member_palette = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_palette = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -212,7 +210,7 @@ pub(crate) fn de_put_colors_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::put_colors::PutColorsOutput {
+    Ok(crate::operation::put_colors::PutColorsOutput {
         color: member_color.unwrap_or_else(|| crate::types::Color::from("")),
         legacy: member_legacy,
         priority: member_priority,
@@ -223,12 +221,12 @@ pub(crate) fn de_put_colors_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_put_colors_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put_colors::PutColorsInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_put_colors_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }

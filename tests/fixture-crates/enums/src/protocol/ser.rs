@@ -6,15 +6,12 @@
 /// Checks and serializes the input of `PutColors`.
 pub(crate) fn serialize_put_colors_request(
     input: &crate::operation::put_colors::PutColorsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_put_colors_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Enums.PutColors",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -26,45 +23,42 @@ pub(crate) fn serialize_put_colors_request(
 pub(crate) fn ser_put_colors_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::put_colors::PutColorsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.color {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.color {
         object.key("color").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.legacy {
+    if let Some(value) = &input.legacy {
         object.key("legacy").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.priority {
-        object.key("priority").number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.priority {
+        object.key("priority").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.palette {
+    if let Some(value) = &input.palette {
         let mut array = object.key("palette").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.by_color {
+    if let Some(value) = &input.by_color {
         let mut map = object.key("byColor").start_object();
         for (map_key, map_value) in value {
-            map.key(map_key.as_ref()).number_i64(::std::convert::Into::into(*map_value));
+            map.key(map_key.as_ref()).number_i64(Into::into(*map_value));
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_put_colors_response(
     output: &crate::operation::put_colors::PutColorsOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_put_colors_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -76,12 +70,9 @@ pub(crate) fn serialize_put_colors_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_put_colors_error(
     error: &crate::operation::put_colors::PutColorsError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -92,23 +83,23 @@ pub(crate) fn serialize_put_colors_error(
 pub(crate) fn ser_put_colors_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::put_colors::PutColorsOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.color;
         object.key("color").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.legacy {
+    if let Some(value) = &input.legacy {
         object.key("legacy").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.priority {
-        object.key("priority").number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.priority {
+        object.key("priority").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.palette {
+    if let Some(value) = &input.palette {
         let mut array = object.key("palette").start_array();
         for item in value {
             array.value().string(item.as_str());
         }
         array.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

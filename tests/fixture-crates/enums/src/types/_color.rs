@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`Color::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum Color {
     /// The colour of **fire**.
     Red,
@@ -62,7 +54,7 @@ impl ::serde::Serialize for Color {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -71,15 +63,13 @@ impl ::serde::Serialize for Color {
 impl<'de> ::serde::Deserialize<'de> for Color {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Color::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Color::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for Color {
+impl From<&str> for Color {
     fn from(s: &str) -> Self {
         match s {
             "red" => Color::Red,
@@ -100,12 +90,12 @@ impl ::std::convert::From<&str> for Color {
 impl ::std::str::FromStr for Color {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Color::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Color::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for Color {
+impl AsRef<str> for Color {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

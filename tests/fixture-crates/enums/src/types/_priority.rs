@@ -3,16 +3,7 @@
 
 /// The `Priority` enum.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum Priority {
     /// `1`
     Low,
@@ -44,7 +35,7 @@ impl ::serde::Serialize for Priority {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_i32(self.as_i32())
     }
 }
@@ -53,13 +44,13 @@ impl ::serde::Serialize for Priority {
 impl<'de> ::serde::Deserialize<'de> for Priority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <i32 as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Priority::from(value))
+        Ok(Priority::from(value))
     }
 }
 
-impl ::std::convert::From<i32> for Priority {
+impl From<i32> for Priority {
     fn from(value: i32) -> Self {
         match value {
             1 => Priority::Low,

@@ -5,7 +5,7 @@
 
 /// Input of the `Fail` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FailInput {
     #[cfg_attr(
@@ -13,12 +13,12 @@ pub struct FailInput {
         serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `name` member.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 
 impl FailInput {
     /// The `name` member.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for FailInput {
 
 /// Output of the `Fail` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FailOutput {}
 
@@ -58,7 +58,7 @@ impl ::std::fmt::Debug for FailOutput {
 
 /// Errors the `Fail` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum FailError {
     /// The `Throttled` error.
     Throttled(crate::types::error::Throttled),
@@ -83,17 +83,17 @@ pub enum FailError {
 
 impl FailError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -120,9 +120,9 @@ impl FailError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -130,45 +130,45 @@ impl FailError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`Throttled`](crate::types::error::Throttled).
     pub fn is_throttled(&self) -> bool {
-        ::std::matches!(self, FailError::Throttled(_))
+        matches!(self, FailError::Throttled(_))
     }
 
     /// Whether this is a [`Transient`](crate::types::error::Transient).
     pub fn is_transient(&self) -> bool {
-        ::std::matches!(self, FailError::Transient(_))
+        matches!(self, FailError::Transient(_))
     }
 
     /// Whether this is a [`ServerBroke`](crate::types::error::ServerBroke).
     pub fn is_server_broke(&self) -> bool {
-        ::std::matches!(self, FailError::ServerBroke(_))
+        matches!(self, FailError::ServerBroke(_))
     }
 
     /// Whether this is a [`BadInput`](crate::types::error::BadInput).
     pub fn is_bad_input(&self) -> bool {
-        ::std::matches!(self, FailError::BadInput(_))
+        matches!(self, FailError::BadInput(_))
     }
 
     /// Whether this is a [`NoMessage`](crate::types::error::NoMessage).
     pub fn is_no_message(&self) -> bool {
-        ::std::matches!(self, FailError::NoMessage(_))
+        matches!(self, FailError::NoMessage(_))
     }
 
     /// Whether this is a [`UpperMessage`](crate::types::error::UpperMessage).
     pub fn is_upper_message(&self) -> bool {
-        ::std::matches!(self, FailError::UpperMessage(_))
+        matches!(self, FailError::UpperMessage(_))
     }
 
     /// Whether this is a [`ServiceUnavailable`](crate::types::error::ServiceUnavailable).
     pub fn is_service_unavailable(&self) -> bool {
-        ::std::matches!(self, FailError::ServiceUnavailable(_))
+        matches!(self, FailError::ServiceUnavailable(_))
     }
 }
 
@@ -179,8 +179,8 @@ impl ::std::fmt::Display for FailError {
 }
 
 impl ::std::error::Error for FailError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -191,19 +191,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for FailError {
 }
 
 impl ::lean_runtime::error::ClassifyError for FailError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for FailError {
+impl From<::lean_runtime::error::UnhandledError> for FailError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         FailError::Unhandled(e)
     }
 }
 
 /// The `Fail` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Fail;
 
@@ -218,7 +218,7 @@ impl ::lean_runtime::operation::Operation for Fail {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -227,10 +227,7 @@ impl ::lean_runtime::operation::Operation for Fail {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_fail_response(response)
     }
 }
@@ -239,13 +236,13 @@ impl ::lean_runtime::operation::Operation for Fail {
 impl ::lean_runtime::operation::ServiceSide for Fail {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_fail_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -254,7 +251,7 @@ impl ::lean_runtime::operation::ServiceSide for Fail {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -267,40 +264,34 @@ impl ::lean_runtime::operation::ServiceSide for Fail {
 pub mod builders {
     /// A builder for [`FailInput`](crate::operation::fail::FailInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct FailInputBuilder {
-        pub(crate) name: ::std::option::Option<::std::string::String>,
+        pub(crate) name: Option<String>,
     }
 
     impl FailInputBuilder {
         /// The `name` member.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl Into<String>) -> Self {
+            self.name = Some(input.into());
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// Builds a [`FailInput`](crate::operation::fail::FailInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::fail::FailInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::fail::FailInput {
+            Ok(crate::operation::fail::FailInput {
                 name: self.name,
             })
         }
@@ -316,7 +307,7 @@ pub mod builders {
 
     /// A builder for [`FailOutput`](crate::operation::fail::FailOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct FailOutputBuilder {}
 
     impl FailOutputBuilder {
@@ -340,7 +331,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct FailFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::fail::builders::FailInputBuilder,
@@ -354,7 +345,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -368,7 +359,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::fail::FailOutput,
             ::lean_runtime::error::SdkError<crate::operation::fail::FailError>,
         > {
@@ -391,7 +382,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -403,7 +394,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::fail::FailOutput,
             ::lean_runtime::error::SdkError<crate::operation::fail::FailError>,
         > {
@@ -433,23 +424,17 @@ pub mod builders {
             self
         }
         /// The `name` member.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.name(input);
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_name(input);
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             self.inner.get_name()
         }
     }

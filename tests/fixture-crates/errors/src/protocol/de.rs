@@ -16,12 +16,12 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `Fail`.
 pub(crate) fn deserialize_fail_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::fail::FailOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::fail::FailError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_fail_error(response),
             ),
@@ -30,7 +30,7 @@ pub(crate) fn deserialize_fail_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_fail_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Fail`.
@@ -88,7 +88,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -98,7 +98,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("BadInput") => {
+        Some("BadInput") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -106,7 +106,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::BadInput,
             )
         }
-        ::std::option::Option::Some("NoMessage") => {
+        Some("NoMessage") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -114,7 +114,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::NoMessage,
             )
         }
-        ::std::option::Option::Some("ServerBroke") => {
+        Some("ServerBroke") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta.with_sensitive_message(),
@@ -122,7 +122,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ServerBroke,
             )
         }
-        ::std::option::Option::Some("ServiceUnavailable") => {
+        Some("ServiceUnavailable") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -130,7 +130,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::ServiceUnavailable,
             )
         }
-        ::std::option::Option::Some("Throttled") => {
+        Some("Throttled") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -138,7 +138,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::Throttled,
             )
         }
-        ::std::option::Option::Some("Transient") => {
+        Some("Transient") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -146,7 +146,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::Transient,
             )
         }
-        ::std::option::Option::Some("UpperMessage") => {
+        Some("UpperMessage") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -160,27 +160,22 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_bad_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::BadInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_message = ::std::option::Option::None;
-    let mut member_field_list = ::std::option::Option::None;
-    let mut member_reason = ::std::option::Option::None;
+) -> Result<crate::types::error::BadInput, ::lean_runtime::error::DeserializeError> {
+    let mut member_message = None;
+    let mut member_field_list = None;
+    let mut member_reason = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             "fieldList" => {
                 if !reader.read_null()? {
-                    member_field_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_field_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -193,154 +188,129 @@ pub(crate) fn de_bad_input(
             }
             "reason" => {
                 if !reader.read_null()? {
-                    member_reason = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_reason = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::BadInput {
+    Ok(crate::types::error::BadInput {
         message: member_message.unwrap_or_default(),
         field_list: member_field_list,
         reason: member_reason,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_bad_input_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::BadInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::BadInput, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_bad_input(&mut reader)?;
     reader.finish()?;
-    if error.message.is_empty()
-        && let ::std::option::Option::Some(message) = meta.message()
-    {
+    if error.message.is_empty() && let Some(message) = meta.message() {
         error.message = message.to_owned();
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_no_message(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::NoMessage,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_code = ::std::option::Option::None;
+) -> Result<crate::types::error::NoMessage, ::lean_runtime::error::DeserializeError> {
+    let mut member_code = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "code" => {
                 if !reader.read_null()? {
-                    member_code = ::std::option::Option::Some(reader.read_i32()?);
+                    member_code = Some(reader.read_i32()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::NoMessage {
+    Ok(crate::types::error::NoMessage {
         code: member_code,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_no_message_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::NoMessage,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::NoMessage, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_no_message(&mut reader)?;
     reader.finish()?;
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_server_broke(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::ServerBroke,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_message = ::std::option::Option::None;
+) -> Result<crate::types::error::ServerBroke, ::lean_runtime::error::DeserializeError> {
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ServerBroke {
+    Ok(crate::types::error::ServerBroke {
         message: member_message.unwrap_or_default(),
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_server_broke_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::ServerBroke,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::ServerBroke, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_server_broke(&mut reader)?;
     reader.finish()?;
-    if error.message.is_empty()
-        && let ::std::option::Option::Some(message) = meta.message()
-    {
+    if error.message.is_empty() && let Some(message) = meta.message() {
         error.message = message.to_owned();
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_service_unavailable(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ServiceUnavailable,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ServiceUnavailable {
+    Ok(crate::types::error::ServiceUnavailable {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_service_unavailable_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ServiceUnavailable,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -348,172 +318,141 @@ pub(crate) fn read_service_unavailable_error(
     let mut error = de_service_unavailable(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_throttled(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::Throttled,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_message = ::std::option::Option::None;
+) -> Result<crate::types::error::Throttled, ::lean_runtime::error::DeserializeError> {
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::Throttled {
+    Ok(crate::types::error::Throttled {
         message: member_message.unwrap_or_default(),
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_throttled_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::Throttled,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::Throttled, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_throttled(&mut reader)?;
     reader.finish()?;
-    if error.message.is_empty()
-        && let ::std::option::Option::Some(message) = meta.message()
-    {
+    if error.message.is_empty() && let Some(message) = meta.message() {
         error.message = message.to_owned();
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_transient(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::Transient,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_message = ::std::option::Option::None;
+) -> Result<crate::types::error::Transient, ::lean_runtime::error::DeserializeError> {
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::Transient {
+    Ok(crate::types::error::Transient {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_transient_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::Transient,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::Transient, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_transient(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_upper_message(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::UpperMessage,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_message = ::std::option::Option::None;
+) -> Result<crate::types::error::UpperMessage, ::lean_runtime::error::DeserializeError> {
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::UpperMessage {
+    Ok(crate::types::error::UpperMessage {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_upper_message_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::UpperMessage,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::UpperMessage, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_upper_message(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_fail_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::fail::FailInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_name = ::std::option::Option::None;
+) -> Result<crate::operation::fail::FailInput, ::lean_runtime::error::DeserializeError> {
+    let mut member_name = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_name = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::fail::FailInput {
+    Ok(crate::operation::fail::FailInput {
         name: member_name,
     })
 }
 
 pub(crate) fn de_fail_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::fail::FailOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -521,19 +460,16 @@ pub(crate) fn de_fail_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::fail::FailOutput {
+    Ok(crate::operation::fail::FailOutput {
     })
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_fail_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::fail::FailInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::operation::fail::FailInput, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_fail_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }

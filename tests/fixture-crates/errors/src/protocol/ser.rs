@@ -6,15 +6,12 @@
 /// Checks and serializes the input of `Fail`.
 pub(crate) fn serialize_fail_request(
     input: &crate::operation::fail::FailInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_fail_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Errors.Fail",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -26,25 +23,22 @@ pub(crate) fn serialize_fail_request(
 pub(crate) fn ser_fail_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::fail::FailInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.name {
         object.key("name").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_fail_response(
     output: &crate::operation::fail::FailOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_fail_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -56,11 +50,8 @@ pub(crate) fn serialize_fail_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_fail_error(
     error: &crate::operation::fail::FailError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     let status: u16 = match error {
         crate::operation::fail::FailError::Throttled(error) => {
@@ -99,7 +90,7 @@ pub(crate) fn serialize_fail_error(
             503
         }
         crate::operation::fail::FailError::Unhandled(_) => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "an unhandled error has no modelled members to write",
                 ),
@@ -107,7 +98,7 @@ pub(crate) fn serialize_fail_error(
         }
     };
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             status,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -120,96 +111,96 @@ pub(crate) fn serialize_fail_error(
 pub(crate) fn ser_bad_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::BadInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.message;
         object.key("message").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.field_list {
+    if let Some(value) = &input.field_list {
         let mut array = object.key("fieldList").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.reason {
+    if let Some(value) = &input.reason {
         object.key("reason").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_no_message(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::NoMessage,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.code {
-        object.key("code").number_i64(::std::convert::Into::into(*value));
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.code {
+        object.key("code").number_i64(Into::into(*value));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_server_broke(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::ServerBroke,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.message;
         object.key("message").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_service_unavailable(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::ServiceUnavailable,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.message {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.message {
         object.key("message").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_throttled(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::Throttled,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.message;
         object.key("message").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_transient(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::Transient,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.message {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.message {
         object.key("message").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_upper_message(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::UpperMessage,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.message {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.message {
         object.key("Message").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_fail_output(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::fail::FailOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }

@@ -5,7 +5,7 @@
 
 /// Input of the `CreateWidget` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateWidgetInput {
     #[cfg_attr(
@@ -16,23 +16,23 @@ pub struct CreateWidgetInput {
         )
     )]
     /// Makes retries safe; filled in when not set.
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `name` member.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 
 impl CreateWidgetInput {
     /// Makes retries safe; filled in when not set.
-    pub fn client_token(&self) -> ::std::option::Option<&str> {
+    pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }
 
     /// The `name` member.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
@@ -53,7 +53,7 @@ impl ::std::fmt::Debug for CreateWidgetInput {
 
 /// Output of the `CreateWidget` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateWidgetOutput {
     #[cfg_attr(
@@ -64,12 +64,12 @@ pub struct CreateWidgetOutput {
         )
     )]
     /// The `widgetId` member.
-    pub widget_id: ::std::option::Option<::std::string::String>,
+    pub widget_id: Option<String>,
 }
 
 impl CreateWidgetOutput {
     /// The `widgetId` member.
-    pub fn widget_id(&self) -> ::std::option::Option<&str> {
+    pub fn widget_id(&self) -> Option<&str> {
         self.widget_id.as_deref()
     }
 
@@ -89,7 +89,7 @@ impl ::std::fmt::Debug for CreateWidgetOutput {
 
 /// Errors the `CreateWidget` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateWidgetError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -100,17 +100,17 @@ pub enum CreateWidgetError {
 
 impl CreateWidgetError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -130,9 +130,9 @@ impl CreateWidgetError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -140,9 +140,9 @@ impl CreateWidgetError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -154,8 +154,8 @@ impl ::std::fmt::Display for CreateWidgetError {
 }
 
 impl ::std::error::Error for CreateWidgetError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -166,19 +166,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for CreateWidgetError {
 }
 
 impl ::lean_runtime::error::ClassifyError for CreateWidgetError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for CreateWidgetError {
+impl From<::lean_runtime::error::UnhandledError> for CreateWidgetError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         CreateWidgetError::Unhandled(e)
     }
 }
 
 /// The `CreateWidget` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct CreateWidget;
 
@@ -193,7 +193,7 @@ impl ::lean_runtime::operation::Operation for CreateWidget {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -202,10 +202,7 @@ impl ::lean_runtime::operation::Operation for CreateWidget {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_create_widget_response(response)
     }
 }
@@ -214,13 +211,13 @@ impl ::lean_runtime::operation::Operation for CreateWidget {
 impl ::lean_runtime::operation::ServiceSide for CreateWidget {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_create_widget_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -229,7 +226,7 @@ impl ::lean_runtime::operation::ServiceSide for CreateWidget {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -242,53 +239,41 @@ impl ::lean_runtime::operation::ServiceSide for CreateWidget {
 pub mod builders {
     /// A builder for [`CreateWidgetInput`](crate::operation::create_widget::CreateWidgetInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateWidgetInputBuilder {
-        pub(crate) client_token: ::std::option::Option<::std::string::String>,
-        pub(crate) name: ::std::option::Option<::std::string::String>,
+        pub(crate) client_token: Option<String>,
+        pub(crate) name: Option<String>,
     }
 
     impl CreateWidgetInputBuilder {
         /// Makes retries safe; filled in when not set.
-        pub fn client_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.client_token = ::std::option::Option::Some(input.into());
+        pub fn client_token(mut self, input: impl Into<String>) -> Self {
+            self.client_token = Some(input.into());
             self
         }
         /// Sets [`client_token`](Self::client_token), or unsets it with `None`.
-        pub fn set_client_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_client_token(mut self, input: Option<String>) -> Self {
             self.client_token = input;
             self
         }
         /// The value set for [`client_token`](Self::client_token), if any.
-        pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_client_token(&self) -> &Option<String> {
             &self.client_token
         }
         /// The `name` member.
         ///
         /// This member is required.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl Into<String>) -> Self {
+            self.name = Some(input.into());
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// Builds a [`CreateWidgetInput`](crate::operation::create_widget::CreateWidgetInput).
@@ -297,19 +282,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_widget::CreateWidgetInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "name",
                         "when building CreateWidgetInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::create_widget::CreateWidgetInput {
+            Ok(crate::operation::create_widget::CreateWidgetInput {
                 client_token: self.client_token,
                 name: self.name,
             })
@@ -327,30 +312,24 @@ pub mod builders {
 
     /// A builder for [`CreateWidgetOutput`](crate::operation::create_widget::CreateWidgetOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct CreateWidgetOutputBuilder {
-        pub(crate) widget_id: ::std::option::Option<::std::string::String>,
+        pub(crate) widget_id: Option<String>,
     }
 
     impl CreateWidgetOutputBuilder {
         /// The `widgetId` member.
-        pub fn widget_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.widget_id = ::std::option::Option::Some(input.into());
+        pub fn widget_id(mut self, input: impl Into<String>) -> Self {
+            self.widget_id = Some(input.into());
             self
         }
         /// Sets [`widget_id`](Self::widget_id), or unsets it with `None`.
-        pub fn set_widget_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_widget_id(mut self, input: Option<String>) -> Self {
             self.widget_id = input;
             self
         }
         /// The value set for [`widget_id`](Self::widget_id), if any.
-        pub fn get_widget_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_widget_id(&self) -> &Option<String> {
             &self.widget_id
         }
         /// Builds a [`CreateWidgetOutput`](crate::operation::create_widget::CreateWidgetOutput).
@@ -375,7 +354,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateWidgetFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::create_widget::builders::CreateWidgetInputBuilder,
@@ -389,7 +368,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -403,7 +382,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_widget::CreateWidgetOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_widget::CreateWidgetError,
@@ -428,7 +407,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -440,7 +419,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::create_widget::CreateWidgetOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::create_widget::CreateWidgetError,
@@ -477,43 +456,31 @@ pub mod builders {
             self
         }
         /// Makes retries safe; filled in when not set.
-        pub fn client_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn client_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.client_token(input);
             self
         }
         /// Sets [`client_token`](Self::client_token), or unsets it with `None`.
-        pub fn set_client_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_client_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_client_token(input);
             self
         }
         /// The value set for [`client_token`](Self::client_token), if any.
-        pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_client_token(&self) -> &Option<String> {
             self.inner.get_client_token()
         }
         /// The `name` member.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.name(input);
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_name(input);
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             self.inner.get_name()
         }
     }

@@ -16,14 +16,14 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `CreateWidget`.
 pub(crate) fn deserialize_create_widget_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_widget::CreateWidgetOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::create_widget::CreateWidgetError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_create_widget_error(response),
             ),
@@ -32,7 +32,7 @@ pub(crate) fn deserialize_create_widget_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_create_widget_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `CreateWidget`.
@@ -61,7 +61,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -76,33 +76,29 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 #[cfg(feature = "test-util")]
 pub(crate) fn de_create_widget_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_widget::CreateWidgetInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_client_token = ::std::option::Option::None;
-    let mut member_name = ::std::option::Option::None;
+    let mut member_client_token = None;
+    let mut member_name = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "clientToken" => {
                 if !reader.read_null()? {
-                    member_client_token = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_client_token = Some(reader.read_string()?.into_owned());
                 }
             }
             "name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_name = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::create_widget::CreateWidgetInput {
+    Ok(crate::operation::create_widget::CreateWidgetInput {
         client_token: member_client_token,
         name: member_name,
     })
@@ -110,25 +106,23 @@ pub(crate) fn de_create_widget_input(
 
 pub(crate) fn de_create_widget_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_widget::CreateWidgetOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_widget_id = ::std::option::Option::None;
+    let mut member_widget_id = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "widgetId" => {
                 if !reader.read_null()? {
-                    member_widget_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_widget_id = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::create_widget::CreateWidgetOutput {
+    Ok(crate::operation::create_widget::CreateWidgetOutput {
         widget_id: member_widget_id,
     })
 }
@@ -136,12 +130,12 @@ pub(crate) fn de_create_widget_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_create_widget_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::create_widget::CreateWidgetInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_create_widget_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }

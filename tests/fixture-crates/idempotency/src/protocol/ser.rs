@@ -6,15 +6,12 @@
 /// Checks and serializes the input of `CreateWidget`.
 pub(crate) fn serialize_create_widget_request(
     input: &crate::operation::create_widget::CreateWidgetInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_create_widget_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Idempotency.CreateWidget",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -26,31 +23,28 @@ pub(crate) fn serialize_create_widget_request(
 pub(crate) fn ser_create_widget_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::create_widget::CreateWidgetInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     match &input.client_token {
-        ::std::option::Option::Some(value) => object.key("clientToken").string(value),
-        ::std::option::Option::None => {
+        Some(value) => object.key("clientToken").string(value),
+        None => {
             object.key("clientToken").string(&::lean_runtime::uuid::idempotency_token())
         }
     }
-    if let ::std::option::Option::Some(value) = &input.name {
+    if let Some(value) = &input.name {
         object.key("name").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_create_widget_response(
     output: &crate::operation::create_widget::CreateWidgetOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_create_widget_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -62,12 +56,9 @@ pub(crate) fn serialize_create_widget_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_create_widget_error(
     error: &crate::operation::create_widget::CreateWidgetError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -78,9 +69,9 @@ pub(crate) fn serialize_create_widget_error(
 pub(crate) fn ser_create_widget_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::create_widget::CreateWidgetOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.widget_id {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.widget_id {
         object.key("widgetId").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -5,7 +5,7 @@
 
 /// Input of the `Ping` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingInput {
     #[cfg_attr(
@@ -13,12 +13,12 @@ pub struct PingInput {
         serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 
 impl PingInput {
     /// The `message` member.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for PingInput {
 
 /// Output of the `Ping` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PingOutput {
     #[cfg_attr(
@@ -46,12 +46,12 @@ pub struct PingOutput {
         serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 
 impl PingOutput {
     /// The `message` member.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
@@ -71,7 +71,7 @@ impl ::std::fmt::Debug for PingOutput {
 
 /// Errors the `Ping` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PingError {
     /// The `Boom` error.
     Boom(crate::types::error::Boom),
@@ -84,17 +84,17 @@ pub enum PingError {
 
 impl PingError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -115,9 +115,9 @@ impl PingError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -125,15 +125,15 @@ impl PingError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`Boom`](crate::types::error::Boom).
     pub fn is_boom(&self) -> bool {
-        ::std::matches!(self, PingError::Boom(_))
+        matches!(self, PingError::Boom(_))
     }
 }
 
@@ -144,8 +144,8 @@ impl ::std::fmt::Display for PingError {
 }
 
 impl ::std::error::Error for PingError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -156,19 +156,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for PingError {
 }
 
 impl ::lean_runtime::error::ClassifyError for PingError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for PingError {
+impl From<::lean_runtime::error::UnhandledError> for PingError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         PingError::Unhandled(e)
     }
 }
 
 /// The `Ping` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Ping;
 
@@ -183,7 +183,7 @@ impl ::lean_runtime::operation::Operation for Ping {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -192,10 +192,7 @@ impl ::lean_runtime::operation::Operation for Ping {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_ping_response(response)
     }
 }
@@ -204,13 +201,13 @@ impl ::lean_runtime::operation::Operation for Ping {
 impl ::lean_runtime::operation::ServiceSide for Ping {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_ping_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -219,7 +216,7 @@ impl ::lean_runtime::operation::ServiceSide for Ping {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -232,40 +229,34 @@ impl ::lean_runtime::operation::ServiceSide for Ping {
 pub mod builders {
     /// A builder for [`PingInput`](crate::operation::ping::PingInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PingInputBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
+        pub(crate) message: Option<String>,
     }
 
     impl PingInputBuilder {
         /// The `message` member.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets [`message`](Self::message), or unsets it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The value set for [`message`](Self::message), if any.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds a [`PingInput`](crate::operation::ping::PingInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::ping::PingInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::ping::PingInput {
+            Ok(crate::operation::ping::PingInput {
                 message: self.message,
             })
         }
@@ -281,30 +272,24 @@ pub mod builders {
 
     /// A builder for [`PingOutput`](crate::operation::ping::PingOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PingOutputBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
+        pub(crate) message: Option<String>,
     }
 
     impl PingOutputBuilder {
         /// The `message` member.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets [`message`](Self::message), or unsets it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The value set for [`message`](Self::message), if any.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds a [`PingOutput`](crate::operation::ping::PingOutput).
@@ -329,7 +314,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PingFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::ping::builders::PingInputBuilder,
@@ -343,7 +328,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -357,7 +342,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::ping::PingOutput,
             ::lean_runtime::error::SdkError<crate::operation::ping::PingError>,
         > {
@@ -380,7 +365,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -392,7 +377,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::ping::PingOutput,
             ::lean_runtime::error::SdkError<crate::operation::ping::PingError>,
         > {
@@ -422,23 +407,17 @@ pub mod builders {
             self
         }
         /// The `message` member.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn message(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.message(input);
             self
         }
         /// Sets [`message`](Self::message), or unsets it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_message(input);
             self
         }
         /// The value set for [`message`](Self::message), if any.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             self.inner.get_message()
         }
     }

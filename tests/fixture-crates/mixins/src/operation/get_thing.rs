@@ -5,7 +5,7 @@
 
 /// Input of the `GetThing` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetThingInput {
     #[cfg_attr(
@@ -16,7 +16,7 @@ pub struct GetThingInput {
         )
     )]
     /// The `nextToken` member.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,28 +25,28 @@ pub struct GetThingInput {
         )
     )]
     /// The `maxResults` member.
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `id` member.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 
 impl GetThingInput {
     /// The `nextToken` member.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 
     /// The `maxResults` member.
-    pub fn max_results(&self) -> ::std::option::Option<i32> {
+    pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
 
     /// The `id` member.
-    pub fn id(&self) -> ::std::option::Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
 
@@ -68,7 +68,7 @@ impl ::std::fmt::Debug for GetThingInput {
 
 /// Output of the `GetThing` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetThingOutput {
     #[cfg_attr(
@@ -76,12 +76,12 @@ pub struct GetThingOutput {
         serde(rename = "thing", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `thing` member.
-    pub thing: ::std::option::Option<crate::types::Thing>,
+    pub thing: Option<crate::types::Thing>,
 }
 
 impl GetThingOutput {
     /// The `thing` member.
-    pub fn thing(&self) -> ::std::option::Option<&crate::types::Thing> {
+    pub fn thing(&self) -> Option<&crate::types::Thing> {
         self.thing.as_ref()
     }
 
@@ -101,7 +101,7 @@ impl ::std::fmt::Debug for GetThingOutput {
 
 /// Errors the `GetThing` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetThingError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -112,17 +112,17 @@ pub enum GetThingError {
 
 impl GetThingError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -142,9 +142,9 @@ impl GetThingError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -152,9 +152,9 @@ impl GetThingError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -166,8 +166,8 @@ impl ::std::fmt::Display for GetThingError {
 }
 
 impl ::std::error::Error for GetThingError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -178,19 +178,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for GetThingError {
 }
 
 impl ::lean_runtime::error::ClassifyError for GetThingError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for GetThingError {
+impl From<::lean_runtime::error::UnhandledError> for GetThingError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         GetThingError::Unhandled(e)
     }
 }
 
 /// The `GetThing` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct GetThing;
 
@@ -205,7 +205,7 @@ impl ::lean_runtime::operation::Operation for GetThing {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -214,10 +214,7 @@ impl ::lean_runtime::operation::Operation for GetThing {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_thing_response(response)
     }
 }
@@ -226,13 +223,13 @@ impl ::lean_runtime::operation::Operation for GetThing {
 impl ::lean_runtime::operation::ServiceSide for GetThing {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_get_thing_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -241,7 +238,7 @@ impl ::lean_runtime::operation::ServiceSide for GetThing {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -254,68 +251,56 @@ impl ::lean_runtime::operation::ServiceSide for GetThing {
 pub mod builders {
     /// A builder for [`GetThingInput`](crate::operation::get_thing::GetThingInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetThingInputBuilder {
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
-        pub(crate) max_results: ::std::option::Option<i32>,
-        pub(crate) id: ::std::option::Option<::std::string::String>,
+        pub(crate) next_token: Option<String>,
+        pub(crate) max_results: Option<i32>,
+        pub(crate) id: Option<String>,
     }
 
     impl GetThingInputBuilder {
         /// The `nextToken` member.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// The `maxResults` member.
         pub fn max_results(mut self, input: i32) -> Self {
-            self.max_results = ::std::option::Option::Some(input);
+            self.max_results = Some(input);
             self
         }
         /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// The value set for [`max_results`](Self::max_results), if any.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The `id` member.
         ///
         /// This member is required.
-        pub fn id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.id = ::std::option::Option::Some(input.into());
+        pub fn id(mut self, input: impl Into<String>) -> Self {
+            self.id = Some(input.into());
             self
         }
         /// Sets [`id`](Self::id), or unsets it with `None`.
-        pub fn set_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_id(mut self, input: Option<String>) -> Self {
             self.id = input;
             self
         }
         /// The value set for [`id`](Self::id), if any.
-        pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_id(&self) -> &Option<String> {
             &self.id
         }
         /// Builds a [`GetThingInput`](crate::operation::get_thing::GetThingInput).
@@ -324,19 +309,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`id`](Self::id).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_thing::GetThingInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "id",
                         "when building GetThingInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::get_thing::GetThingInput {
+            Ok(crate::operation::get_thing::GetThingInput {
                 next_token: self.next_token,
                 max_results: self.max_results,
                 id: self.id,
@@ -356,27 +341,24 @@ pub mod builders {
 
     /// A builder for [`GetThingOutput`](crate::operation::get_thing::GetThingOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetThingOutputBuilder {
-        pub(crate) thing: ::std::option::Option<crate::types::Thing>,
+        pub(crate) thing: Option<crate::types::Thing>,
     }
 
     impl GetThingOutputBuilder {
         /// The `thing` member.
         pub fn thing(mut self, input: crate::types::Thing) -> Self {
-            self.thing = ::std::option::Option::Some(input);
+            self.thing = Some(input);
             self
         }
         /// Sets [`thing`](Self::thing), or unsets it with `None`.
-        pub fn set_thing(
-            mut self,
-            input: ::std::option::Option<crate::types::Thing>,
-        ) -> Self {
+        pub fn set_thing(mut self, input: Option<crate::types::Thing>) -> Self {
             self.thing = input;
             self
         }
         /// The value set for [`thing`](Self::thing), if any.
-        pub fn get_thing(&self) -> &::std::option::Option<crate::types::Thing> {
+        pub fn get_thing(&self) -> &Option<crate::types::Thing> {
             &self.thing
         }
         /// Builds a [`GetThingOutput`](crate::operation::get_thing::GetThingOutput).
@@ -401,7 +383,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GetThingFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::get_thing::builders::GetThingInputBuilder,
@@ -415,7 +397,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -429,7 +411,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_thing::GetThingOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
         > {
@@ -452,7 +434,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -464,7 +446,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_thing::GetThingOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
         > {
@@ -497,23 +479,17 @@ pub mod builders {
             self
         }
         /// The `nextToken` member.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }
         /// The `maxResults` member.
@@ -522,32 +498,26 @@ pub mod builders {
             self
         }
         /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// The value set for [`max_results`](Self::max_results), if any.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The `id` member.
-        pub fn id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.id(input);
             self
         }
         /// Sets [`id`](Self::id), or unsets it with `None`.
-        pub fn set_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_id(input);
             self
         }
         /// The value set for [`id`](Self::id), if any.
-        pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_id(&self) -> &Option<String> {
             self.inner.get_id()
         }
     }

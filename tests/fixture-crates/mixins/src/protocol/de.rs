@@ -16,14 +16,14 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `GetThing`.
 pub(crate) fn deserialize_get_thing_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_thing::GetThingOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::get_thing::GetThingError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_get_thing_error(response),
             ),
@@ -32,7 +32,7 @@ pub(crate) fn deserialize_get_thing_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_get_thing_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `GetThing`.
@@ -61,7 +61,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -75,21 +75,18 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_thing(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Thing,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_created_at = ::std::option::Option::None;
-    let mut member_updated_at = ::std::option::Option::None;
-    let mut member_owner = ::std::option::Option::None;
-    let mut member_name = ::std::option::Option::None;
-    let mut member_id = ::std::option::Option::None;
+) -> Result<crate::types::Thing, ::lean_runtime::error::DeserializeError> {
+    let mut member_created_at = None;
+    let mut member_updated_at = None;
+    let mut member_owner = None;
+    let mut member_name = None;
+    let mut member_id = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "createdAt" => {
                 if !reader.read_null()? {
-                    member_created_at = ::std::option::Option::Some(
+                    member_created_at = Some(
                         reader
                             .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                     );
@@ -97,7 +94,7 @@ pub(crate) fn de_thing(
             }
             "updatedAt" => {
                 if !reader.read_null()? {
-                    member_updated_at = ::std::option::Option::Some(
+                    member_updated_at = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -107,29 +104,23 @@ pub(crate) fn de_thing(
             }
             "owner" => {
                 if !reader.read_null()? {
-                    member_owner = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_owner = Some(reader.read_string()?.into_owned());
                 }
             }
             "name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "id" => {
                 if !reader.read_null()? {
-                    member_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_id = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Thing {
+    Ok(crate::types::Thing {
         created_at: member_created_at,
         updated_at: member_updated_at,
         owner: member_owner,
@@ -141,39 +132,35 @@ pub(crate) fn de_thing(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_get_thing_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_thing::GetThingInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_next_token = ::std::option::Option::None;
-    let mut member_max_results = ::std::option::Option::None;
-    let mut member_id = ::std::option::Option::None;
+    let mut member_next_token = None;
+    let mut member_max_results = None;
+    let mut member_id = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "nextToken" => {
                 if !reader.read_null()? {
-                    member_next_token = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_next_token = Some(reader.read_string()?.into_owned());
                 }
             }
             "maxResults" => {
                 if !reader.read_null()? {
-                    member_max_results = ::std::option::Option::Some(reader.read_i32()?);
+                    member_max_results = Some(reader.read_i32()?);
                 }
             }
             "id" => {
                 if !reader.read_null()? {
-                    member_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_id = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::get_thing::GetThingInput {
+    Ok(crate::operation::get_thing::GetThingInput {
         next_token: member_next_token,
         max_results: member_max_results,
         id: member_id,
@@ -182,23 +169,23 @@ pub(crate) fn de_get_thing_input(
 
 pub(crate) fn de_get_thing_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_thing::GetThingOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_thing = ::std::option::Option::None;
+    let mut member_thing = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "thing" => {
                 if !reader.read_null()? {
-                    member_thing = ::std::option::Option::Some(de_thing(reader)?);
+                    member_thing = Some(de_thing(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::get_thing::GetThingOutput {
+    Ok(crate::operation::get_thing::GetThingOutput {
         thing: member_thing,
     })
 }
@@ -206,12 +193,12 @@ pub(crate) fn de_get_thing_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_get_thing_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_thing::GetThingInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_get_thing_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }

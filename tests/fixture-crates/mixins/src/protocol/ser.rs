@@ -6,16 +6,13 @@
 /// Checks and serializes the input of `GetThing`.
 pub(crate) fn serialize_get_thing_request(
     input: &crate::operation::get_thing::GetThingInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_get_thing_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_get_thing_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Mixins.GetThing",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -27,64 +24,59 @@ pub(crate) fn serialize_get_thing_request(
 pub(crate) fn ser_get_thing_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::get_thing::GetThingInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.next_token {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.max_results {
-        object.key("maxResults").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.max_results {
+        object.key("maxResults").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.id {
+    if let Some(value) = &input.id {
         object.key("id").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_get_thing_input(
     input: &crate::operation::get_thing::GetThingInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.max_results {
-        let actual = ::std::convert::Into::<i64>::into(*value);
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.max_results {
+        let actual = Into::<i64>::into(*value);
         if actual < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "max_results",
-                    ::std::format!(
-                        "{path}.maxResults must be at least 1, but it is {actual}"
-                    ),
+                    format!("{path}.maxResults must be at least 1, but it is {actual}"),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.id {
+    if let Some(value) = &input.id {
         let len = value.chars().count();
         if len < 3 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "id",
-                    ::std::format!(
+                    format!(
                         "{path}.id must be at least 3 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_get_thing_response(
     output: &crate::operation::get_thing::GetThingOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_get_thing_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -96,12 +88,9 @@ pub(crate) fn serialize_get_thing_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_get_thing_error(
     error: &crate::operation::get_thing::GetThingError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -112,38 +101,38 @@ pub(crate) fn serialize_get_thing_error(
 pub(crate) fn ser_thing(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Thing,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.created_at {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.created_at {
         object
             .key("createdAt")
             .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
             .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
     }
-    if let ::std::option::Option::Some(value) = &input.updated_at {
+    if let Some(value) = &input.updated_at {
         object.key("updatedAt").epoch_seconds(value);
     }
-    if let ::std::option::Option::Some(value) = &input.owner {
+    if let Some(value) = &input.owner {
         object.key("owner").string(value);
     }
     {
         let value = &input.name;
         object.key("name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.id {
+    if let Some(value) = &input.id {
         object.key("id").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_get_thing_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::get_thing::GetThingOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.thing {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.thing {
         let mut nested = object.key("thing").start_object();
         ser_thing(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 /// A thing, with the members of its mixins first.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Thing {
     #[cfg_attr(
@@ -14,7 +14,7 @@ pub struct Thing {
         )
     )]
     /// Applied to a member Thing has from a mixin.
-    pub created_at: ::std::option::Option<::lean_runtime::DateTime>,
+    pub created_at: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,37 +23,37 @@ pub struct Thing {
         )
     )]
     /// Redeclared from a mixin to add documentation.
-    pub updated_at: ::std::option::Option<::lean_runtime::DateTime>,
+    pub updated_at: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "owner", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Who owns the resource.
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     #[cfg_attr(feature = "serde", serde(rename = "name"))]
     /// Applied to a member of Thing's own.
-    pub name: ::std::string::String,
+    pub name: String,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `id` member.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 
 impl Thing {
     /// Applied to a member Thing has from a mixin.
-    pub fn created_at(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn created_at(&self) -> Option<&::lean_runtime::DateTime> {
         self.created_at.as_ref()
     }
 
     /// Redeclared from a mixin to add documentation.
-    pub fn updated_at(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn updated_at(&self) -> Option<&::lean_runtime::DateTime> {
         self.updated_at.as_ref()
     }
 
     /// Who owns the resource.
-    pub fn owner(&self) -> ::std::option::Option<&str> {
+    pub fn owner(&self) -> Option<&str> {
         self.owner.as_deref()
     }
 
@@ -63,7 +63,7 @@ impl Thing {
     }
 
     /// The `id` member.
-    pub fn id(&self) -> ::std::option::Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
 
@@ -87,124 +87,100 @@ impl ::std::fmt::Debug for Thing {
 
 /// A builder for [`Thing`](crate::types::Thing).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ThingBuilder {
-    pub(crate) created_at: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) updated_at: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) owner: ::std::option::Option<::std::string::String>,
-    pub(crate) name: ::std::option::Option<::std::string::String>,
-    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) created_at: Option<::lean_runtime::DateTime>,
+    pub(crate) updated_at: Option<::lean_runtime::DateTime>,
+    pub(crate) owner: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) id: Option<String>,
 }
 
 impl ThingBuilder {
     /// Applied to a member Thing has from a mixin.
     pub fn created_at(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.created_at = ::std::option::Option::Some(input);
+        self.created_at = Some(input);
         self
     }
 
     /// Sets [`created_at`](Self::created_at), or unsets it with `None`.
-    pub fn set_created_at(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
         self.created_at = input;
         self
     }
 
     /// The value set for [`created_at`](Self::created_at), if any.
-    pub fn get_created_at(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_created_at(&self) -> &Option<::lean_runtime::DateTime> {
         &self.created_at
     }
 
     /// Redeclared from a mixin to add documentation.
     pub fn updated_at(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.updated_at = ::std::option::Option::Some(input);
+        self.updated_at = Some(input);
         self
     }
 
     /// Sets [`updated_at`](Self::updated_at), or unsets it with `None`.
-    pub fn set_updated_at(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_updated_at(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
         self.updated_at = input;
         self
     }
 
     /// The value set for [`updated_at`](Self::updated_at), if any.
-    pub fn get_updated_at(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_updated_at(&self) -> &Option<::lean_runtime::DateTime> {
         &self.updated_at
     }
 
     /// Who owns the resource.
-    pub fn owner(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner = ::std::option::Option::Some(input.into());
+    pub fn owner(mut self, input: impl Into<String>) -> Self {
+        self.owner = Some(input.into());
         self
     }
 
     /// Sets [`owner`](Self::owner), or unsets it with `None`.
-    pub fn set_owner(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_owner(mut self, input: Option<String>) -> Self {
         self.owner = input;
         self
     }
 
     /// The value set for [`owner`](Self::owner), if any.
-    pub fn get_owner(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_owner(&self) -> &Option<String> {
         &self.owner
     }
 
     /// Applied to a member of Thing's own.
     ///
     /// This member is required.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
 
     /// Sets [`name`](Self::name), or unsets it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
 
     /// The value set for [`name`](Self::name), if any.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
 
     /// The `id` member.
-    pub fn id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(input.into());
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
 
     /// Sets [`id`](Self::id), or unsets it with `None`.
-    pub fn set_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
 
     /// The value set for [`id`](Self::id), if any.
-    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
 
@@ -214,8 +190,8 @@ impl ThingBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::types::Thing, ::lean_runtime::error::BuildError> {
-        ::std::result::Result::Ok(crate::types::Thing {
+    ) -> Result<crate::types::Thing, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::Thing {
             created_at: self.created_at,
             updated_at: self.updated_at,
             owner: self.owner,

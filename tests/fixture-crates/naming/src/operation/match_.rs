@@ -5,7 +5,7 @@
 
 /// Docs with \[brackets\], `*/`, a carriage return, a bidi override, and an empty link.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MatchInput {
     #[cfg_attr(
@@ -13,91 +13,91 @@ pub struct MatchInput {
         serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `type` member.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "match", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `match` member.
-    pub r#match: ::std::option::Option<::std::string::String>,
+    pub r#match: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "self", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `self` member.
-    pub self_: ::std::option::Option<::std::string::String>,
+    pub self_: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "build", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `build` member.
-    pub build_value: ::std::option::Option<::std::string::String>,
+    pub build_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "builder", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `builder` member.
-    pub builder_value: ::std::option::Option<::std::string::String>,
+    pub builder_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "send", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `send` member.
-    pub send_value: ::std::option::Option<::std::string::String>,
+    pub send_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "default", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `default` member.
-    pub default_value: ::std::option::Option<bool>,
+    pub default_value: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "crate", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `crate` member.
-    pub crate_: ::std::option::Option<::std::string::String>,
+    pub crate_: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "async", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `async` member.
-    pub r#async: ::std::option::Option<::std::string::String>,
+    pub r#async: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "option", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `option` member.
-    pub option: ::std::option::Option<crate::types::Option>,
+    pub option: Option<crate::types::Option>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "result", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `result` member.
-    pub result: ::std::option::Option<crate::types::Result>,
+    pub result: Option<crate::types::Result>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "vec", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `vec` member.
-    pub vec: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub vec: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "box", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `box` member.
-    pub r#box: ::std::option::Option<crate::types::Box>,
+    pub r#box: Option<crate::types::Box>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "string", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `string` member.
-    pub string: ::std::option::Option<::std::string::String>,
+    pub string: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ARNs", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `ARNs` member.
-    pub arns: ::std::option::Option<::std::string::String>,
+    pub arns: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -106,7 +106,7 @@ pub struct MatchInput {
         )
     )]
     /// The `IPv4Address` member.
-    pub ipv4_address: ::std::option::Option<::std::string::String>,
+    pub ipv4_address: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -115,7 +115,7 @@ pub struct MatchInput {
         )
     )]
     /// The `sizeInMiB` member.
-    pub size_in_mib: ::std::option::Option<i64>,
+    pub size_in_mib: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -124,25 +124,25 @@ pub struct MatchInput {
         )
     )]
     /// The `_underscored` member.
-    pub underscored: ::std::option::Option<::std::string::String>,
+    pub underscored: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "client", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `client` member.
-    pub client: ::std::option::Option<crate::types::Client>,
+    pub client: Option<crate::types::Client>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "config", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `config` member.
-    pub config: ::std::option::Option<crate::types::Config>,
+    pub config: Option<crate::types::Config>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "new", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `new` member.
-    pub new_value: ::std::option::Option<::std::string::String>,
+    pub new_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -151,165 +151,165 @@ pub struct MatchInput {
         )
     )]
     /// The `into_paginator` member.
-    pub into_paginator_value: ::std::option::Option<::std::string::String>,
+    pub into_paginator_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "input", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `input` member.
-    pub input: ::std::option::Option<crate::types::MatchInput>,
+    pub input: Option<crate::types::MatchInput>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "add", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `add` member.
-    pub add: ::std::option::Option<::std::string::String>,
+    pub add: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "next", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `next` member.
-    pub next: ::std::option::Option<::std::string::String>,
+    pub next: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "empty", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `empty` member.
-    pub empty: ::std::option::Option<crate::types::Nothing>,
+    pub empty: Option<crate::types::Nothing>,
 }
 
 impl MatchInput {
     /// The `type` member.
-    pub fn r#type(&self) -> ::std::option::Option<&str> {
+    pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
 
     /// The `match` member.
-    pub fn r#match(&self) -> ::std::option::Option<&str> {
+    pub fn r#match(&self) -> Option<&str> {
         self.r#match.as_deref()
     }
 
     /// The `self` member.
-    pub fn self_(&self) -> ::std::option::Option<&str> {
+    pub fn self_(&self) -> Option<&str> {
         self.self_.as_deref()
     }
 
     /// The `build` member.
-    pub fn build_value(&self) -> ::std::option::Option<&str> {
+    pub fn build_value(&self) -> Option<&str> {
         self.build_value.as_deref()
     }
 
     /// The `builder` member.
-    pub fn builder_value(&self) -> ::std::option::Option<&str> {
+    pub fn builder_value(&self) -> Option<&str> {
         self.builder_value.as_deref()
     }
 
     /// The `send` member.
-    pub fn send_value(&self) -> ::std::option::Option<&str> {
+    pub fn send_value(&self) -> Option<&str> {
         self.send_value.as_deref()
     }
 
     /// The `default` member.
-    pub fn default_value(&self) -> ::std::option::Option<bool> {
+    pub fn default_value(&self) -> Option<bool> {
         self.default_value
     }
 
     /// The `crate` member.
-    pub fn crate_(&self) -> ::std::option::Option<&str> {
+    pub fn crate_(&self) -> Option<&str> {
         self.crate_.as_deref()
     }
 
     /// The `async` member.
-    pub fn r#async(&self) -> ::std::option::Option<&str> {
+    pub fn r#async(&self) -> Option<&str> {
         self.r#async.as_deref()
     }
 
     /// The `option` member.
-    pub fn option(&self) -> ::std::option::Option<&crate::types::Option> {
+    pub fn option(&self) -> Option<&crate::types::Option> {
         self.option.as_ref()
     }
 
     /// The `result` member.
-    pub fn result(&self) -> ::std::option::Option<&crate::types::Result> {
+    pub fn result(&self) -> Option<&crate::types::Result> {
         self.result.as_ref()
     }
 
     /// The `vec` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.vec.is_none()` to tell the two apart.
-    pub fn vec(&self) -> &[::std::string::String] {
+    pub fn vec(&self) -> &[String] {
         self.vec.as_deref().unwrap_or_default()
     }
 
     /// The `box` member.
-    pub fn r#box(&self) -> ::std::option::Option<&crate::types::Box> {
+    pub fn r#box(&self) -> Option<&crate::types::Box> {
         self.r#box.as_ref()
     }
 
     /// The `string` member.
-    pub fn string(&self) -> ::std::option::Option<&str> {
+    pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
 
     /// The `ARNs` member.
-    pub fn arns(&self) -> ::std::option::Option<&str> {
+    pub fn arns(&self) -> Option<&str> {
         self.arns.as_deref()
     }
 
     /// The `IPv4Address` member.
-    pub fn ipv4_address(&self) -> ::std::option::Option<&str> {
+    pub fn ipv4_address(&self) -> Option<&str> {
         self.ipv4_address.as_deref()
     }
 
     /// The `sizeInMiB` member.
-    pub fn size_in_mib(&self) -> ::std::option::Option<i64> {
+    pub fn size_in_mib(&self) -> Option<i64> {
         self.size_in_mib
     }
 
     /// The `_underscored` member.
-    pub fn underscored(&self) -> ::std::option::Option<&str> {
+    pub fn underscored(&self) -> Option<&str> {
         self.underscored.as_deref()
     }
 
     /// The `client` member.
-    pub fn client(&self) -> ::std::option::Option<&crate::types::Client> {
+    pub fn client(&self) -> Option<&crate::types::Client> {
         self.client.as_ref()
     }
 
     /// The `config` member.
-    pub fn config(&self) -> ::std::option::Option<&crate::types::Config> {
+    pub fn config(&self) -> Option<&crate::types::Config> {
         self.config.as_ref()
     }
 
     /// The `new` member.
-    pub fn new_value(&self) -> ::std::option::Option<&str> {
+    pub fn new_value(&self) -> Option<&str> {
         self.new_value.as_deref()
     }
 
     /// The `into_paginator` member.
-    pub fn into_paginator_value(&self) -> ::std::option::Option<&str> {
+    pub fn into_paginator_value(&self) -> Option<&str> {
         self.into_paginator_value.as_deref()
     }
 
     /// The `input` member.
-    pub fn input(&self) -> ::std::option::Option<&crate::types::MatchInput> {
+    pub fn input(&self) -> Option<&crate::types::MatchInput> {
         self.input.as_ref()
     }
 
     /// The `add` member.
     #[allow(clippy::should_implement_trait)]
-    pub fn add(&self) -> ::std::option::Option<&str> {
+    pub fn add(&self) -> Option<&str> {
         self.add.as_deref()
     }
 
     /// The `next` member.
     #[allow(clippy::should_implement_trait)]
-    pub fn next(&self) -> ::std::option::Option<&str> {
+    pub fn next(&self) -> Option<&str> {
         self.next.as_deref()
     }
 
     /// The `empty` member.
-    pub fn empty(&self) -> ::std::option::Option<&crate::types::Nothing> {
+    pub fn empty(&self) -> Option<&crate::types::Nothing> {
         self.empty.as_ref()
     }
 
@@ -354,7 +354,7 @@ impl ::std::fmt::Debug for MatchInput {
 
 /// Output of the `Match` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MatchOutput {
     #[cfg_attr(
@@ -362,19 +362,19 @@ pub struct MatchOutput {
         serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `type` member.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "meta", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `meta` member.
-    pub meta_value: ::std::option::Option<::std::string::String>,
+    pub meta_value: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "errors", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `errors` member.
-    pub errors: ::std::option::Option<::std::vec::Vec<crate::types::MatchError>>,
+    pub errors: Option<Vec<crate::types::MatchError>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -383,23 +383,23 @@ pub struct MatchOutput {
         )
     )]
     /// The `validation` member.
-    pub validation: ::std::option::Option<crate::types::ValidationExceptionError>,
+    pub validation: Option<crate::types::ValidationExceptionError>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "outcome", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `outcome` member.
-    pub outcome: ::std::option::Option<crate::types::Outcome>,
+    pub outcome: Option<crate::types::Outcome>,
 }
 
 impl MatchOutput {
     /// The `type` member.
-    pub fn r#type(&self) -> ::std::option::Option<&str> {
+    pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
 
     /// The `meta` member.
-    pub fn meta_value(&self) -> ::std::option::Option<&str> {
+    pub fn meta_value(&self) -> Option<&str> {
         self.meta_value.as_deref()
     }
 
@@ -411,14 +411,12 @@ impl MatchOutput {
     }
 
     /// The `validation` member.
-    pub fn validation(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ValidationExceptionError> {
+    pub fn validation(&self) -> Option<&crate::types::ValidationExceptionError> {
         self.validation.as_ref()
     }
 
     /// The `outcome` member.
-    pub fn outcome(&self) -> ::std::option::Option<&crate::types::Outcome> {
+    pub fn outcome(&self) -> Option<&crate::types::Outcome> {
         self.outcome.as_ref()
     }
 
@@ -442,7 +440,7 @@ impl ::std::fmt::Debug for MatchOutput {
 
 /// Errors the `Match` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum MatchError {
     /// The `Error` error.
     Error(crate::types::error::Error),
@@ -457,17 +455,17 @@ pub enum MatchError {
 
 impl MatchError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -489,9 +487,9 @@ impl MatchError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -499,20 +497,20 @@ impl MatchError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`Error`](crate::types::error::Error).
     pub fn is_error(&self) -> bool {
-        ::std::matches!(self, MatchError::Error(_))
+        matches!(self, MatchError::Error(_))
     }
 
     /// Whether this is a [`ValidationException`](crate::types::error::ValidationException).
     pub fn is_validation_exception(&self) -> bool {
-        ::std::matches!(self, MatchError::ValidationException(_))
+        matches!(self, MatchError::ValidationException(_))
     }
 }
 
@@ -523,8 +521,8 @@ impl ::std::fmt::Display for MatchError {
 }
 
 impl ::std::error::Error for MatchError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -535,19 +533,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for MatchError {
 }
 
 impl ::lean_runtime::error::ClassifyError for MatchError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for MatchError {
+impl From<::lean_runtime::error::UnhandledError> for MatchError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         MatchError::Unhandled(e)
     }
 }
 
 /// The `Match` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Match;
 
@@ -562,7 +560,7 @@ impl ::lean_runtime::operation::Operation for Match {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -571,10 +569,7 @@ impl ::lean_runtime::operation::Operation for Match {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_match_response(response)
     }
 }
@@ -583,13 +578,13 @@ impl ::lean_runtime::operation::Operation for Match {
 impl ::lean_runtime::operation::ServiceSide for Match {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_match_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -598,7 +593,7 @@ impl ::lean_runtime::operation::ServiceSide for Match {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -611,545 +606,416 @@ impl ::lean_runtime::operation::ServiceSide for Match {
 pub mod builders {
     /// A builder for [`MatchInput`](crate::operation::match_::MatchInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MatchInputBuilder {
-        pub(crate) r#type: ::std::option::Option<::std::string::String>,
-        pub(crate) r#match: ::std::option::Option<::std::string::String>,
-        pub(crate) self_: ::std::option::Option<::std::string::String>,
-        pub(crate) build_value: ::std::option::Option<::std::string::String>,
-        pub(crate) builder_value: ::std::option::Option<::std::string::String>,
-        pub(crate) send_value: ::std::option::Option<::std::string::String>,
-        pub(crate) default_value: ::std::option::Option<bool>,
-        pub(crate) crate_: ::std::option::Option<::std::string::String>,
-        pub(crate) r#async: ::std::option::Option<::std::string::String>,
-        pub(crate) option: ::std::option::Option<crate::types::Option>,
-        pub(crate) result: ::std::option::Option<crate::types::Result>,
-        pub(crate) vec: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        pub(crate) r#box: ::std::option::Option<crate::types::Box>,
-        pub(crate) string: ::std::option::Option<::std::string::String>,
-        pub(crate) arns: ::std::option::Option<::std::string::String>,
-        pub(crate) ipv4_address: ::std::option::Option<::std::string::String>,
-        pub(crate) size_in_mib: ::std::option::Option<i64>,
-        pub(crate) underscored: ::std::option::Option<::std::string::String>,
-        pub(crate) client: ::std::option::Option<crate::types::Client>,
-        pub(crate) config: ::std::option::Option<crate::types::Config>,
-        pub(crate) new_value: ::std::option::Option<::std::string::String>,
-        pub(crate) into_paginator_value: ::std::option::Option<::std::string::String>,
-        pub(crate) input: ::std::option::Option<crate::types::MatchInput>,
-        pub(crate) add: ::std::option::Option<::std::string::String>,
-        pub(crate) next: ::std::option::Option<::std::string::String>,
-        pub(crate) empty: ::std::option::Option<crate::types::Nothing>,
+        pub(crate) r#type: Option<String>,
+        pub(crate) r#match: Option<String>,
+        pub(crate) self_: Option<String>,
+        pub(crate) build_value: Option<String>,
+        pub(crate) builder_value: Option<String>,
+        pub(crate) send_value: Option<String>,
+        pub(crate) default_value: Option<bool>,
+        pub(crate) crate_: Option<String>,
+        pub(crate) r#async: Option<String>,
+        pub(crate) option: Option<crate::types::Option>,
+        pub(crate) result: Option<crate::types::Result>,
+        pub(crate) vec: Option<Vec<String>>,
+        pub(crate) r#box: Option<crate::types::Box>,
+        pub(crate) string: Option<String>,
+        pub(crate) arns: Option<String>,
+        pub(crate) ipv4_address: Option<String>,
+        pub(crate) size_in_mib: Option<i64>,
+        pub(crate) underscored: Option<String>,
+        pub(crate) client: Option<crate::types::Client>,
+        pub(crate) config: Option<crate::types::Config>,
+        pub(crate) new_value: Option<String>,
+        pub(crate) into_paginator_value: Option<String>,
+        pub(crate) input: Option<crate::types::MatchInput>,
+        pub(crate) add: Option<String>,
+        pub(crate) next: Option<String>,
+        pub(crate) empty: Option<crate::types::Nothing>,
     }
 
     impl MatchInputBuilder {
         /// The `type` member.
-        pub fn r#type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.r#type = ::std::option::Option::Some(input.into());
+        pub fn r#type(mut self, input: impl Into<String>) -> Self {
+            self.r#type = Some(input.into());
             self
         }
         /// The `type` member.
-        pub fn set_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_type(mut self, input: Option<String>) -> Self {
             self.r#type = input;
             self
         }
         /// The `type` member.
-        pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_type(&self) -> &Option<String> {
             &self.r#type
         }
         /// The `match` member.
-        pub fn r#match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.r#match = ::std::option::Option::Some(input.into());
+        pub fn r#match(mut self, input: impl Into<String>) -> Self {
+            self.r#match = Some(input.into());
             self
         }
         /// The `match` member.
-        pub fn set_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_match(mut self, input: Option<String>) -> Self {
             self.r#match = input;
             self
         }
         /// The `match` member.
-        pub fn get_match(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_match(&self) -> &Option<String> {
             &self.r#match
         }
         /// The `self` member.
-        pub fn self_(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.self_ = ::std::option::Option::Some(input.into());
+        pub fn self_(mut self, input: impl Into<String>) -> Self {
+            self.self_ = Some(input.into());
             self
         }
         /// Sets [`self_`](Self::self_), or unsets it with `None`.
-        pub fn set_self(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_self(mut self, input: Option<String>) -> Self {
             self.self_ = input;
             self
         }
         /// The value set for [`self_`](Self::self_), if any.
-        pub fn get_self(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_self(&self) -> &Option<String> {
             &self.self_
         }
         /// The `build` member.
-        pub fn build_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.build_value = ::std::option::Option::Some(input.into());
+        pub fn build_value(mut self, input: impl Into<String>) -> Self {
+            self.build_value = Some(input.into());
             self
         }
         /// Sets [`build_value`](Self::build_value), or unsets it with `None`.
-        pub fn set_build_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_build_value(mut self, input: Option<String>) -> Self {
             self.build_value = input;
             self
         }
         /// The value set for [`build_value`](Self::build_value), if any.
-        pub fn get_build_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_build_value(&self) -> &Option<String> {
             &self.build_value
         }
         /// The `builder` member.
-        pub fn builder_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.builder_value = ::std::option::Option::Some(input.into());
+        pub fn builder_value(mut self, input: impl Into<String>) -> Self {
+            self.builder_value = Some(input.into());
             self
         }
         /// Sets [`builder_value`](Self::builder_value), or unsets it with `None`.
-        pub fn set_builder_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_builder_value(mut self, input: Option<String>) -> Self {
             self.builder_value = input;
             self
         }
         /// The value set for [`builder_value`](Self::builder_value), if any.
-        pub fn get_builder_value(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_builder_value(&self) -> &Option<String> {
             &self.builder_value
         }
         /// The `send` member.
-        pub fn send_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.send_value = ::std::option::Option::Some(input.into());
+        pub fn send_value(mut self, input: impl Into<String>) -> Self {
+            self.send_value = Some(input.into());
             self
         }
         /// Sets [`send_value`](Self::send_value), or unsets it with `None`.
-        pub fn set_send_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_send_value(mut self, input: Option<String>) -> Self {
             self.send_value = input;
             self
         }
         /// The value set for [`send_value`](Self::send_value), if any.
-        pub fn get_send_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_send_value(&self) -> &Option<String> {
             &self.send_value
         }
         /// The `default` member.
         pub fn default_value(mut self, input: bool) -> Self {
-            self.default_value = ::std::option::Option::Some(input);
+            self.default_value = Some(input);
             self
         }
         /// Sets [`default_value`](Self::default_value), or unsets it with `None`.
-        pub fn set_default_value(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_default_value(mut self, input: Option<bool>) -> Self {
             self.default_value = input;
             self
         }
         /// The value set for [`default_value`](Self::default_value), if any.
-        pub fn get_default_value(&self) -> &::std::option::Option<bool> {
+        pub fn get_default_value(&self) -> &Option<bool> {
             &self.default_value
         }
         /// The `crate` member.
-        pub fn crate_(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.crate_ = ::std::option::Option::Some(input.into());
+        pub fn crate_(mut self, input: impl Into<String>) -> Self {
+            self.crate_ = Some(input.into());
             self
         }
         /// Sets [`crate_`](Self::crate_), or unsets it with `None`.
-        pub fn set_crate(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_crate(mut self, input: Option<String>) -> Self {
             self.crate_ = input;
             self
         }
         /// The value set for [`crate_`](Self::crate_), if any.
-        pub fn get_crate(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_crate(&self) -> &Option<String> {
             &self.crate_
         }
         /// The `async` member.
-        pub fn r#async(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.r#async = ::std::option::Option::Some(input.into());
+        pub fn r#async(mut self, input: impl Into<String>) -> Self {
+            self.r#async = Some(input.into());
             self
         }
         /// The `async` member.
-        pub fn set_async(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_async(mut self, input: Option<String>) -> Self {
             self.r#async = input;
             self
         }
         /// The `async` member.
-        pub fn get_async(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_async(&self) -> &Option<String> {
             &self.r#async
         }
         /// The `option` member.
         pub fn option(mut self, input: crate::types::Option) -> Self {
-            self.option = ::std::option::Option::Some(input);
+            self.option = Some(input);
             self
         }
         /// Sets [`option`](Self::option), or unsets it with `None`.
-        pub fn set_option(
-            mut self,
-            input: ::std::option::Option<crate::types::Option>,
-        ) -> Self {
+        pub fn set_option(mut self, input: Option<crate::types::Option>) -> Self {
             self.option = input;
             self
         }
         /// The value set for [`option`](Self::option), if any.
-        pub fn get_option(&self) -> &::std::option::Option<crate::types::Option> {
+        pub fn get_option(&self) -> &Option<crate::types::Option> {
             &self.option
         }
         /// The `result` member.
         pub fn result(mut self, input: crate::types::Result) -> Self {
-            self.result = ::std::option::Option::Some(input);
+            self.result = Some(input);
             self
         }
         /// Sets [`result`](Self::result), or unsets it with `None`.
-        pub fn set_result(
-            mut self,
-            input: ::std::option::Option<crate::types::Result>,
-        ) -> Self {
+        pub fn set_result(mut self, input: Option<crate::types::Result>) -> Self {
             self.result = input;
             self
         }
         /// The value set for [`result`](Self::result), if any.
-        pub fn get_result(&self) -> &::std::option::Option<crate::types::Result> {
+        pub fn get_result(&self) -> &Option<crate::types::Result> {
             &self.result
         }
         /// Appends an item to `vec`.
         ///
         /// To override the contents of this collection use [`set_vec`](Self::set_vec).
         /// The `vec` member.
-        pub fn vec(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn vec(mut self, input: impl Into<String>) -> Self {
             let mut v = self.vec.unwrap_or_default();
             v.push(input.into());
-            self.vec = ::std::option::Option::Some(v);
+            self.vec = Some(v);
             self
         }
         /// Sets [`vec`](Self::vec), or unsets it with `None`.
-        pub fn set_vec(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_vec(mut self, input: Option<Vec<String>>) -> Self {
             self.vec = input;
             self
         }
         /// The value set for [`vec`](Self::vec), if any.
-        pub fn get_vec(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_vec(&self) -> &Option<Vec<String>> {
             &self.vec
         }
         /// The `box` member.
         pub fn r#box(mut self, input: crate::types::Box) -> Self {
-            self.r#box = ::std::option::Option::Some(input);
+            self.r#box = Some(input);
             self
         }
         /// The `box` member.
-        pub fn set_box(
-            mut self,
-            input: ::std::option::Option<crate::types::Box>,
-        ) -> Self {
+        pub fn set_box(mut self, input: Option<crate::types::Box>) -> Self {
             self.r#box = input;
             self
         }
         /// The `box` member.
-        pub fn get_box(&self) -> &::std::option::Option<crate::types::Box> {
+        pub fn get_box(&self) -> &Option<crate::types::Box> {
             &self.r#box
         }
         /// The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string = ::std::option::Option::Some(input.into());
+        pub fn string(mut self, input: impl Into<String>) -> Self {
+            self.string = Some(input.into());
             self
         }
         /// Sets [`string`](Self::string), or unsets it with `None`.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string(mut self, input: Option<String>) -> Self {
             self.string = input;
             self
         }
         /// The value set for [`string`](Self::string), if any.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string(&self) -> &Option<String> {
             &self.string
         }
         /// The `ARNs` member.
-        pub fn arns(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.arns = ::std::option::Option::Some(input.into());
+        pub fn arns(mut self, input: impl Into<String>) -> Self {
+            self.arns = Some(input.into());
             self
         }
         /// Sets [`arns`](Self::arns), or unsets it with `None`.
-        pub fn set_arns(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_arns(mut self, input: Option<String>) -> Self {
             self.arns = input;
             self
         }
         /// The value set for [`arns`](Self::arns), if any.
-        pub fn get_arns(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_arns(&self) -> &Option<String> {
             &self.arns
         }
         /// The `IPv4Address` member.
-        pub fn ipv4_address(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ipv4_address = ::std::option::Option::Some(input.into());
+        pub fn ipv4_address(mut self, input: impl Into<String>) -> Self {
+            self.ipv4_address = Some(input.into());
             self
         }
         /// Sets [`ipv4_address`](Self::ipv4_address), or unsets it with `None`.
-        pub fn set_ipv4_address(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ipv4_address(mut self, input: Option<String>) -> Self {
             self.ipv4_address = input;
             self
         }
         /// The value set for [`ipv4_address`](Self::ipv4_address), if any.
-        pub fn get_ipv4_address(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ipv4_address(&self) -> &Option<String> {
             &self.ipv4_address
         }
         /// The `sizeInMiB` member.
         pub fn size_in_mib(mut self, input: i64) -> Self {
-            self.size_in_mib = ::std::option::Option::Some(input);
+            self.size_in_mib = Some(input);
             self
         }
         /// Sets [`size_in_mib`](Self::size_in_mib), or unsets it with `None`.
-        pub fn set_size_in_mib(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_size_in_mib(mut self, input: Option<i64>) -> Self {
             self.size_in_mib = input;
             self
         }
         /// The value set for [`size_in_mib`](Self::size_in_mib), if any.
-        pub fn get_size_in_mib(&self) -> &::std::option::Option<i64> {
+        pub fn get_size_in_mib(&self) -> &Option<i64> {
             &self.size_in_mib
         }
         /// The `_underscored` member.
-        pub fn underscored(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.underscored = ::std::option::Option::Some(input.into());
+        pub fn underscored(mut self, input: impl Into<String>) -> Self {
+            self.underscored = Some(input.into());
             self
         }
         /// Sets [`underscored`](Self::underscored), or unsets it with `None`.
-        pub fn set_underscored(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_underscored(mut self, input: Option<String>) -> Self {
             self.underscored = input;
             self
         }
         /// The value set for [`underscored`](Self::underscored), if any.
-        pub fn get_underscored(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_underscored(&self) -> &Option<String> {
             &self.underscored
         }
         /// The `client` member.
         pub fn client(mut self, input: crate::types::Client) -> Self {
-            self.client = ::std::option::Option::Some(input);
+            self.client = Some(input);
             self
         }
         /// Sets [`client`](Self::client), or unsets it with `None`.
-        pub fn set_client(
-            mut self,
-            input: ::std::option::Option<crate::types::Client>,
-        ) -> Self {
+        pub fn set_client(mut self, input: Option<crate::types::Client>) -> Self {
             self.client = input;
             self
         }
         /// The value set for [`client`](Self::client), if any.
-        pub fn get_client(&self) -> &::std::option::Option<crate::types::Client> {
+        pub fn get_client(&self) -> &Option<crate::types::Client> {
             &self.client
         }
         /// The `config` member.
         pub fn config(mut self, input: crate::types::Config) -> Self {
-            self.config = ::std::option::Option::Some(input);
+            self.config = Some(input);
             self
         }
         /// Sets [`config`](Self::config), or unsets it with `None`.
-        pub fn set_config(
-            mut self,
-            input: ::std::option::Option<crate::types::Config>,
-        ) -> Self {
+        pub fn set_config(mut self, input: Option<crate::types::Config>) -> Self {
             self.config = input;
             self
         }
         /// The value set for [`config`](Self::config), if any.
-        pub fn get_config(&self) -> &::std::option::Option<crate::types::Config> {
+        pub fn get_config(&self) -> &Option<crate::types::Config> {
             &self.config
         }
         /// The `new` member.
-        pub fn new_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.new_value = ::std::option::Option::Some(input.into());
+        pub fn new_value(mut self, input: impl Into<String>) -> Self {
+            self.new_value = Some(input.into());
             self
         }
         /// Sets [`new_value`](Self::new_value), or unsets it with `None`.
-        pub fn set_new_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_new_value(mut self, input: Option<String>) -> Self {
             self.new_value = input;
             self
         }
         /// The value set for [`new_value`](Self::new_value), if any.
-        pub fn get_new_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_new_value(&self) -> &Option<String> {
             &self.new_value
         }
         /// The `into_paginator` member.
-        pub fn into_paginator_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.into_paginator_value = ::std::option::Option::Some(input.into());
+        pub fn into_paginator_value(mut self, input: impl Into<String>) -> Self {
+            self.into_paginator_value = Some(input.into());
             self
         }
         /// Sets [`into_paginator_value`](Self::into_paginator_value), or unsets it with `None`.
-        pub fn set_into_paginator_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_into_paginator_value(mut self, input: Option<String>) -> Self {
             self.into_paginator_value = input;
             self
         }
         /// The value set for [`into_paginator_value`](Self::into_paginator_value), if any.
-        pub fn get_into_paginator_value(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_into_paginator_value(&self) -> &Option<String> {
             &self.into_paginator_value
         }
         /// The `input` member.
         pub fn input(mut self, input: crate::types::MatchInput) -> Self {
-            self.input = ::std::option::Option::Some(input);
+            self.input = Some(input);
             self
         }
         /// Sets [`input`](Self::input), or unsets it with `None`.
-        pub fn set_input(
-            mut self,
-            input: ::std::option::Option<crate::types::MatchInput>,
-        ) -> Self {
+        pub fn set_input(mut self, input: Option<crate::types::MatchInput>) -> Self {
             self.input = input;
             self
         }
         /// The value set for [`input`](Self::input), if any.
-        pub fn get_input(&self) -> &::std::option::Option<crate::types::MatchInput> {
+        pub fn get_input(&self) -> &Option<crate::types::MatchInput> {
             &self.input
         }
         /// The `add` member.
         #[allow(clippy::should_implement_trait)]
-        pub fn add(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.add = ::std::option::Option::Some(input.into());
+        pub fn add(mut self, input: impl Into<String>) -> Self {
+            self.add = Some(input.into());
             self
         }
         /// Sets [`add`](Self::add), or unsets it with `None`.
-        pub fn set_add(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_add(mut self, input: Option<String>) -> Self {
             self.add = input;
             self
         }
         /// The value set for [`add`](Self::add), if any.
-        pub fn get_add(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_add(&self) -> &Option<String> {
             &self.add
         }
         /// The `next` member.
         #[allow(clippy::should_implement_trait)]
-        pub fn next(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next = ::std::option::Option::Some(input.into());
+        pub fn next(mut self, input: impl Into<String>) -> Self {
+            self.next = Some(input.into());
             self
         }
         /// Sets [`next`](Self::next), or unsets it with `None`.
-        pub fn set_next(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next(mut self, input: Option<String>) -> Self {
             self.next = input;
             self
         }
         /// The value set for [`next`](Self::next), if any.
-        pub fn get_next(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next(&self) -> &Option<String> {
             &self.next
         }
         /// The `empty` member.
         pub fn empty(mut self, input: crate::types::Nothing) -> Self {
-            self.empty = ::std::option::Option::Some(input);
+            self.empty = Some(input);
             self
         }
         /// Sets [`empty`](Self::empty), or unsets it with `None`.
-        pub fn set_empty(
-            mut self,
-            input: ::std::option::Option<crate::types::Nothing>,
-        ) -> Self {
+        pub fn set_empty(mut self, input: Option<crate::types::Nothing>) -> Self {
             self.empty = input;
             self
         }
         /// The value set for [`empty`](Self::empty), if any.
-        pub fn get_empty(&self) -> &::std::option::Option<crate::types::Nothing> {
+        pub fn get_empty(&self) -> &Option<crate::types::Nothing> {
             &self.empty
         }
         /// Builds a [`MatchInput`](crate::operation::match_::MatchInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::match_::MatchInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::match_::MatchInput {
+            Ok(crate::operation::match_::MatchInput {
                 r#type: self.r#type,
                 r#match: self.r#match,
                 self_: self.self_,
@@ -1215,58 +1081,42 @@ pub mod builders {
 
     /// A builder for [`MatchOutput`](crate::operation::match_::MatchOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct MatchOutputBuilder {
-        pub(crate) r#type: ::std::option::Option<::std::string::String>,
-        pub(crate) meta_value: ::std::option::Option<::std::string::String>,
-        pub(crate) errors: ::std::option::Option<
-            ::std::vec::Vec<crate::types::MatchError>,
-        >,
-        pub(crate) validation: ::std::option::Option<
-            crate::types::ValidationExceptionError,
-        >,
-        pub(crate) outcome: ::std::option::Option<crate::types::Outcome>,
+        pub(crate) r#type: Option<String>,
+        pub(crate) meta_value: Option<String>,
+        pub(crate) errors: Option<Vec<crate::types::MatchError>>,
+        pub(crate) validation: Option<crate::types::ValidationExceptionError>,
+        pub(crate) outcome: Option<crate::types::Outcome>,
     }
 
     impl MatchOutputBuilder {
         /// The `type` member.
-        pub fn r#type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.r#type = ::std::option::Option::Some(input.into());
+        pub fn r#type(mut self, input: impl Into<String>) -> Self {
+            self.r#type = Some(input.into());
             self
         }
         /// The `type` member.
-        pub fn set_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_type(mut self, input: Option<String>) -> Self {
             self.r#type = input;
             self
         }
         /// The `type` member.
-        pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_type(&self) -> &Option<String> {
             &self.r#type
         }
         /// The `meta` member.
-        pub fn meta_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.meta_value = ::std::option::Option::Some(input.into());
+        pub fn meta_value(mut self, input: impl Into<String>) -> Self {
+            self.meta_value = Some(input.into());
             self
         }
         /// Sets [`meta_value`](Self::meta_value), or unsets it with `None`.
-        pub fn set_meta_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_meta_value(mut self, input: Option<String>) -> Self {
             self.meta_value = input;
             self
         }
         /// The value set for [`meta_value`](Self::meta_value), if any.
-        pub fn get_meta_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_meta_value(&self) -> &Option<String> {
             &self.meta_value
         }
         /// Appends an item to `errors`.
@@ -1276,21 +1126,19 @@ pub mod builders {
         pub fn errors(mut self, input: crate::types::MatchError) -> Self {
             let mut v = self.errors.unwrap_or_default();
             v.push(input);
-            self.errors = ::std::option::Option::Some(v);
+            self.errors = Some(v);
             self
         }
         /// Sets [`errors`](Self::errors), or unsets it with `None`.
         pub fn set_errors(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::MatchError>>,
+            input: Option<Vec<crate::types::MatchError>>,
         ) -> Self {
             self.errors = input;
             self
         }
         /// The value set for [`errors`](Self::errors), if any.
-        pub fn get_errors(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::MatchError>> {
+        pub fn get_errors(&self) -> &Option<Vec<crate::types::MatchError>> {
             &self.errors
         }
         /// The `validation` member.
@@ -1298,38 +1146,33 @@ pub mod builders {
             mut self,
             input: crate::types::ValidationExceptionError,
         ) -> Self {
-            self.validation = ::std::option::Option::Some(input);
+            self.validation = Some(input);
             self
         }
         /// Sets [`validation`](Self::validation), or unsets it with `None`.
         pub fn set_validation(
             mut self,
-            input: ::std::option::Option<crate::types::ValidationExceptionError>,
+            input: Option<crate::types::ValidationExceptionError>,
         ) -> Self {
             self.validation = input;
             self
         }
         /// The value set for [`validation`](Self::validation), if any.
-        pub fn get_validation(
-            &self,
-        ) -> &::std::option::Option<crate::types::ValidationExceptionError> {
+        pub fn get_validation(&self) -> &Option<crate::types::ValidationExceptionError> {
             &self.validation
         }
         /// The `outcome` member.
         pub fn outcome(mut self, input: crate::types::Outcome) -> Self {
-            self.outcome = ::std::option::Option::Some(input);
+            self.outcome = Some(input);
             self
         }
         /// Sets [`outcome`](Self::outcome), or unsets it with `None`.
-        pub fn set_outcome(
-            mut self,
-            input: ::std::option::Option<crate::types::Outcome>,
-        ) -> Self {
+        pub fn set_outcome(mut self, input: Option<crate::types::Outcome>) -> Self {
             self.outcome = input;
             self
         }
         /// The value set for [`outcome`](Self::outcome), if any.
-        pub fn get_outcome(&self) -> &::std::option::Option<crate::types::Outcome> {
+        pub fn get_outcome(&self) -> &Option<crate::types::Outcome> {
             &self.outcome
         }
         /// Builds a [`MatchOutput`](crate::operation::match_::MatchOutput).
@@ -1362,7 +1205,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct MatchFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::match_::builders::MatchInputBuilder,
@@ -1376,7 +1219,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1390,7 +1233,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::match_::MatchOutput,
             ::lean_runtime::error::SdkError<crate::operation::match_::MatchError>,
         > {
@@ -1413,7 +1256,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1425,7 +1268,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::match_::MatchOutput,
             ::lean_runtime::error::SdkError<crate::operation::match_::MatchError>,
         > {
@@ -1457,125 +1300,87 @@ pub mod builders {
             self
         }
         /// The `type` member.
-        pub fn r#type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn r#type(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.r#type(input);
             self
         }
         /// The `type` member.
-        pub fn set_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_type(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_type(input);
             self
         }
         /// The `type` member.
-        pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_type(&self) -> &Option<String> {
             self.inner.get_type()
         }
         /// The `match` member.
-        pub fn r#match(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn r#match(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.r#match(input);
             self
         }
         /// The `match` member.
-        pub fn set_match(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_match(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_match(input);
             self
         }
         /// The `match` member.
-        pub fn get_match(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_match(&self) -> &Option<String> {
             self.inner.get_match()
         }
         /// The `self` member.
-        pub fn self_(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn self_(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.self_(input);
             self
         }
         /// Sets [`self_`](Self::self_), or unsets it with `None`.
-        pub fn set_self(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_self(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_self(input);
             self
         }
         /// The value set for [`self_`](Self::self_), if any.
-        pub fn get_self(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_self(&self) -> &Option<String> {
             self.inner.get_self()
         }
         /// The `build` member.
-        pub fn build_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn build_value(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.build_value(input);
             self
         }
         /// Sets [`build_value`](Self::build_value), or unsets it with `None`.
-        pub fn set_build_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_build_value(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_build_value(input);
             self
         }
         /// The value set for [`build_value`](Self::build_value), if any.
-        pub fn get_build_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_build_value(&self) -> &Option<String> {
             self.inner.get_build_value()
         }
         /// The `builder` member.
-        pub fn builder_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn builder_value(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.builder_value(input);
             self
         }
         /// Sets [`builder_value`](Self::builder_value), or unsets it with `None`.
-        pub fn set_builder_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_builder_value(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_builder_value(input);
             self
         }
         /// The value set for [`builder_value`](Self::builder_value), if any.
-        pub fn get_builder_value(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_builder_value(&self) -> &Option<String> {
             self.inner.get_builder_value()
         }
         /// The `send` member.
-        pub fn send_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn send_value(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.send_value(input);
             self
         }
         /// Sets [`send_value`](Self::send_value), or unsets it with `None`.
-        pub fn set_send_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_send_value(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_send_value(input);
             self
         }
         /// The value set for [`send_value`](Self::send_value), if any.
-        pub fn get_send_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_send_value(&self) -> &Option<String> {
             self.inner.get_send_value()
         }
         /// The `default` member.
@@ -1584,52 +1389,40 @@ pub mod builders {
             self
         }
         /// Sets [`default_value`](Self::default_value), or unsets it with `None`.
-        pub fn set_default_value(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_default_value(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_default_value(input);
             self
         }
         /// The value set for [`default_value`](Self::default_value), if any.
-        pub fn get_default_value(&self) -> &::std::option::Option<bool> {
+        pub fn get_default_value(&self) -> &Option<bool> {
             self.inner.get_default_value()
         }
         /// The `crate` member.
-        pub fn crate_(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn crate_(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.crate_(input);
             self
         }
         /// Sets [`crate_`](Self::crate_), or unsets it with `None`.
-        pub fn set_crate(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_crate(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_crate(input);
             self
         }
         /// The value set for [`crate_`](Self::crate_), if any.
-        pub fn get_crate(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_crate(&self) -> &Option<String> {
             self.inner.get_crate()
         }
         /// The `async` member.
-        pub fn r#async(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn r#async(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.r#async(input);
             self
         }
         /// The `async` member.
-        pub fn set_async(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_async(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_async(input);
             self
         }
         /// The `async` member.
-        pub fn get_async(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_async(&self) -> &Option<String> {
             self.inner.get_async()
         }
         /// The `option` member.
@@ -1638,15 +1431,12 @@ pub mod builders {
             self
         }
         /// Sets [`option`](Self::option), or unsets it with `None`.
-        pub fn set_option(
-            mut self,
-            input: ::std::option::Option<crate::types::Option>,
-        ) -> Self {
+        pub fn set_option(mut self, input: Option<crate::types::Option>) -> Self {
             self.inner = self.inner.set_option(input);
             self
         }
         /// The value set for [`option`](Self::option), if any.
-        pub fn get_option(&self) -> &::std::option::Option<crate::types::Option> {
+        pub fn get_option(&self) -> &Option<crate::types::Option> {
             self.inner.get_option()
         }
         /// The `result` member.
@@ -1655,37 +1445,26 @@ pub mod builders {
             self
         }
         /// Sets [`result`](Self::result), or unsets it with `None`.
-        pub fn set_result(
-            mut self,
-            input: ::std::option::Option<crate::types::Result>,
-        ) -> Self {
+        pub fn set_result(mut self, input: Option<crate::types::Result>) -> Self {
             self.inner = self.inner.set_result(input);
             self
         }
         /// The value set for [`result`](Self::result), if any.
-        pub fn get_result(&self) -> &::std::option::Option<crate::types::Result> {
+        pub fn get_result(&self) -> &Option<crate::types::Result> {
             self.inner.get_result()
         }
         /// The `vec` member.
-        pub fn vec(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn vec(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.vec(input);
             self
         }
         /// Sets [`vec`](Self::vec), or unsets it with `None`.
-        pub fn set_vec(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_vec(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_vec(input);
             self
         }
         /// The value set for [`vec`](Self::vec), if any.
-        pub fn get_vec(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_vec(&self) -> &Option<Vec<String>> {
             self.inner.get_vec()
         }
         /// The `box` member.
@@ -1694,75 +1473,54 @@ pub mod builders {
             self
         }
         /// The `box` member.
-        pub fn set_box(
-            mut self,
-            input: ::std::option::Option<crate::types::Box>,
-        ) -> Self {
+        pub fn set_box(mut self, input: Option<crate::types::Box>) -> Self {
             self.inner = self.inner.set_box(input);
             self
         }
         /// The `box` member.
-        pub fn get_box(&self) -> &::std::option::Option<crate::types::Box> {
+        pub fn get_box(&self) -> &Option<crate::types::Box> {
             self.inner.get_box()
         }
         /// The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn string(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.string(input);
             self
         }
         /// Sets [`string`](Self::string), or unsets it with `None`.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_string(input);
             self
         }
         /// The value set for [`string`](Self::string), if any.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string(&self) -> &Option<String> {
             self.inner.get_string()
         }
         /// The `ARNs` member.
-        pub fn arns(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn arns(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.arns(input);
             self
         }
         /// Sets [`arns`](Self::arns), or unsets it with `None`.
-        pub fn set_arns(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_arns(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_arns(input);
             self
         }
         /// The value set for [`arns`](Self::arns), if any.
-        pub fn get_arns(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_arns(&self) -> &Option<String> {
             self.inner.get_arns()
         }
         /// The `IPv4Address` member.
-        pub fn ipv4_address(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn ipv4_address(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.ipv4_address(input);
             self
         }
         /// Sets [`ipv4_address`](Self::ipv4_address), or unsets it with `None`.
-        pub fn set_ipv4_address(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ipv4_address(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_ipv4_address(input);
             self
         }
         /// The value set for [`ipv4_address`](Self::ipv4_address), if any.
-        pub fn get_ipv4_address(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ipv4_address(&self) -> &Option<String> {
             self.inner.get_ipv4_address()
         }
         /// The `sizeInMiB` member.
@@ -1771,32 +1529,26 @@ pub mod builders {
             self
         }
         /// Sets [`size_in_mib`](Self::size_in_mib), or unsets it with `None`.
-        pub fn set_size_in_mib(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_size_in_mib(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_size_in_mib(input);
             self
         }
         /// The value set for [`size_in_mib`](Self::size_in_mib), if any.
-        pub fn get_size_in_mib(&self) -> &::std::option::Option<i64> {
+        pub fn get_size_in_mib(&self) -> &Option<i64> {
             self.inner.get_size_in_mib()
         }
         /// The `_underscored` member.
-        pub fn underscored(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn underscored(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.underscored(input);
             self
         }
         /// Sets [`underscored`](Self::underscored), or unsets it with `None`.
-        pub fn set_underscored(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_underscored(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_underscored(input);
             self
         }
         /// The value set for [`underscored`](Self::underscored), if any.
-        pub fn get_underscored(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_underscored(&self) -> &Option<String> {
             self.inner.get_underscored()
         }
         /// The `client` member.
@@ -1805,15 +1557,12 @@ pub mod builders {
             self
         }
         /// Sets [`client`](Self::client), or unsets it with `None`.
-        pub fn set_client(
-            mut self,
-            input: ::std::option::Option<crate::types::Client>,
-        ) -> Self {
+        pub fn set_client(mut self, input: Option<crate::types::Client>) -> Self {
             self.inner = self.inner.set_client(input);
             self
         }
         /// The value set for [`client`](Self::client), if any.
-        pub fn get_client(&self) -> &::std::option::Option<crate::types::Client> {
+        pub fn get_client(&self) -> &Option<crate::types::Client> {
             self.inner.get_client()
         }
         /// The `config` member.
@@ -1822,57 +1571,40 @@ pub mod builders {
             self
         }
         /// Sets [`config`](Self::config), or unsets it with `None`.
-        pub fn set_config(
-            mut self,
-            input: ::std::option::Option<crate::types::Config>,
-        ) -> Self {
+        pub fn set_config(mut self, input: Option<crate::types::Config>) -> Self {
             self.inner = self.inner.set_config(input);
             self
         }
         /// The value set for [`config`](Self::config), if any.
-        pub fn get_config(&self) -> &::std::option::Option<crate::types::Config> {
+        pub fn get_config(&self) -> &Option<crate::types::Config> {
             self.inner.get_config()
         }
         /// The `new` member.
-        pub fn new_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn new_value(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.new_value(input);
             self
         }
         /// Sets [`new_value`](Self::new_value), or unsets it with `None`.
-        pub fn set_new_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_new_value(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_new_value(input);
             self
         }
         /// The value set for [`new_value`](Self::new_value), if any.
-        pub fn get_new_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_new_value(&self) -> &Option<String> {
             self.inner.get_new_value()
         }
         /// The `into_paginator` member.
-        pub fn into_paginator_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn into_paginator_value(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.into_paginator_value(input);
             self
         }
         /// Sets [`into_paginator_value`](Self::into_paginator_value), or unsets it with `None`.
-        pub fn set_into_paginator_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_into_paginator_value(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_into_paginator_value(input);
             self
         }
         /// The value set for [`into_paginator_value`](Self::into_paginator_value), if any.
-        pub fn get_into_paginator_value(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_into_paginator_value(&self) -> &Option<String> {
             self.inner.get_into_paginator_value()
         }
         /// The `input` member.
@@ -1881,57 +1613,42 @@ pub mod builders {
             self
         }
         /// Sets [`input`](Self::input), or unsets it with `None`.
-        pub fn set_input(
-            mut self,
-            input: ::std::option::Option<crate::types::MatchInput>,
-        ) -> Self {
+        pub fn set_input(mut self, input: Option<crate::types::MatchInput>) -> Self {
             self.inner = self.inner.set_input(input);
             self
         }
         /// The value set for [`input`](Self::input), if any.
-        pub fn get_input(&self) -> &::std::option::Option<crate::types::MatchInput> {
+        pub fn get_input(&self) -> &Option<crate::types::MatchInput> {
             self.inner.get_input()
         }
         /// The `add` member.
         #[allow(clippy::should_implement_trait)]
-        pub fn add(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn add(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.add(input);
             self
         }
         /// Sets [`add`](Self::add), or unsets it with `None`.
-        pub fn set_add(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_add(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_add(input);
             self
         }
         /// The value set for [`add`](Self::add), if any.
-        pub fn get_add(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_add(&self) -> &Option<String> {
             self.inner.get_add()
         }
         /// The `next` member.
         #[allow(clippy::should_implement_trait)]
-        pub fn next(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn next(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next(input);
             self
         }
         /// Sets [`next`](Self::next), or unsets it with `None`.
-        pub fn set_next(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next(input);
             self
         }
         /// The value set for [`next`](Self::next), if any.
-        pub fn get_next(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next(&self) -> &Option<String> {
             self.inner.get_next()
         }
         /// The `empty` member.
@@ -1940,15 +1657,12 @@ pub mod builders {
             self
         }
         /// Sets [`empty`](Self::empty), or unsets it with `None`.
-        pub fn set_empty(
-            mut self,
-            input: ::std::option::Option<crate::types::Nothing>,
-        ) -> Self {
+        pub fn set_empty(mut self, input: Option<crate::types::Nothing>) -> Self {
             self.inner = self.inner.set_empty(input);
             self
         }
         /// The value set for [`empty`](Self::empty), if any.
-        pub fn get_empty(&self) -> &::std::option::Option<crate::types::Nothing> {
+        pub fn get_empty(&self) -> &Option<crate::types::Nothing> {
             self.inner.get_empty()
         }
     }

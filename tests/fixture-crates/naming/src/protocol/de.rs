@@ -16,12 +16,12 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `Match`.
 pub(crate) fn deserialize_match_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::match_::MatchOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::match_::MatchError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_match_error(response),
             ),
@@ -30,7 +30,7 @@ pub(crate) fn deserialize_match_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_match_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Match`.
@@ -48,12 +48,12 @@ pub(crate) fn deserialize_match_error(
 /// Reads the response of `Type`.
 pub(crate) fn deserialize_type_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::type_::TypeOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::type_::TypeError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_type_error(response),
             ),
@@ -62,7 +62,7 @@ pub(crate) fn deserialize_type_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_type_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Type`.
@@ -97,7 +97,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -107,7 +107,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("Error") => {
+        Some("Error") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -115,7 +115,7 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
                 AnyError::Error,
             )
         }
-        ::std::option::Option::Some("ValidationException") => {
+        Some("ValidationException") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -130,22 +130,20 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 #[cfg(feature = "test-util")]
 pub(crate) fn de_box(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::Box, ::lean_runtime::error::DeserializeError> {
-    let mut member_value = ::std::option::Option::None;
+) -> Result<crate::types::Box, ::lean_runtime::error::DeserializeError> {
+    let mut member_value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "value" => {
                 if !reader.read_null()? {
-                    member_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_value = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Box {
+    Ok(crate::types::Box {
         value: member_value,
     })
 }
@@ -153,25 +151,20 @@ pub(crate) fn de_box(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_client(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Client,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_id = ::std::option::Option::None;
+) -> Result<crate::types::Client, ::lean_runtime::error::DeserializeError> {
+    let mut member_id = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "id" => {
                 if !reader.read_null()? {
-                    member_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_id = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Client {
+    Ok(crate::types::Client {
         id: member_id,
     })
 }
@@ -179,102 +172,82 @@ pub(crate) fn de_client(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_config(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Config,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_id = ::std::option::Option::None;
+) -> Result<crate::types::Config, ::lean_runtime::error::DeserializeError> {
+    let mut member_id = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "id" => {
                 if !reader.read_null()? {
-                    member_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_id = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Config {
+    Ok(crate::types::Config {
         id: member_id,
     })
 }
 
 pub(crate) fn de_error(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::Error,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_message = ::std::option::Option::None;
-    let mut member_meta_value = ::std::option::Option::None;
+) -> Result<crate::types::error::Error, ::lean_runtime::error::DeserializeError> {
+    let mut member_message = None;
+    let mut member_meta_value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             "meta" => {
                 if !reader.read_null()? {
-                    member_meta_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_meta_value = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::Error {
+    Ok(crate::types::error::Error {
         message: member_message,
         meta_value: member_meta_value,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_error_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::Error,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::Error, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_error(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_match_error(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::MatchError,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_code = ::std::option::Option::None;
+) -> Result<crate::types::MatchError, ::lean_runtime::error::DeserializeError> {
+    let mut member_code = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "code" => {
                 if !reader.read_null()? {
-                    member_code = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_code = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::MatchError {
+    Ok(crate::types::MatchError {
         code: member_code,
     })
 }
@@ -282,25 +255,20 @@ pub(crate) fn de_match_error(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_match_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::MatchInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_value = ::std::option::Option::None;
+) -> Result<crate::types::MatchInput, ::lean_runtime::error::DeserializeError> {
+    let mut member_value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "value" => {
                 if !reader.read_null()? {
-                    member_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_value = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::MatchInput {
+    Ok(crate::types::MatchInput {
         value: member_value,
     })
 }
@@ -308,45 +276,37 @@ pub(crate) fn de_match_input(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_nothing(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Nothing,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::Nothing, ::lean_runtime::error::DeserializeError> {
     reader.begin_object()?;
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::types::Nothing {})
+    Ok(crate::types::Nothing {})
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_option(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Option,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_some = ::std::option::Option::None;
-    let mut member_none = ::std::option::Option::None;
+) -> Result<crate::types::Option, ::lean_runtime::error::DeserializeError> {
+    let mut member_some = None;
+    let mut member_none = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "some" => {
                 if !reader.read_null()? {
-                    member_some = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_some = Some(reader.read_string()?.into_owned());
                 }
             }
             "none" => {
                 if !reader.read_null()? {
-                    member_none = ::std::option::Option::Some(reader.read_bool()?);
+                    member_none = Some(reader.read_bool()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Option {
+    Ok(crate::types::Option {
         some: member_some,
         none: member_none,
     })
@@ -355,33 +315,26 @@ pub(crate) fn de_option(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_result(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Result,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_ok = ::std::option::Option::None;
-    let mut member_err = ::std::option::Option::None;
+) -> Result<crate::types::Result, ::lean_runtime::error::DeserializeError> {
+    let mut member_ok = None;
+    let mut member_err = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "ok" => {
                 if !reader.read_null()? {
-                    member_ok = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_ok = Some(reader.read_string()?.into_owned());
                 }
             }
             "err" => {
                 if !reader.read_null()? {
-                    member_err = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_err = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Result {
+    Ok(crate::types::Result {
         ok: member_ok,
         err: member_err,
     })
@@ -389,34 +342,32 @@ pub(crate) fn de_result(
 
 pub(crate) fn de_validation_exception(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ValidationException,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_message = ::std::option::Option::None;
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::ValidationException {
+    Ok(crate::types::error::ValidationException {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_validation_exception_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::error::ValidationException,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -424,33 +375,31 @@ pub(crate) fn read_validation_exception_error(
     let mut error = de_validation_exception(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_validation_exception_error(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::types::ValidationExceptionError,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_field = ::std::option::Option::None;
+    let mut member_field = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "field" => {
                 if !reader.read_null()? {
-                    member_field = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_field = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::ValidationExceptionError {
+    Ok(crate::types::ValidationExceptionError {
         field: member_field,
     })
 }
@@ -458,116 +407,98 @@ pub(crate) fn de_validation_exception_error(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_match_input_operation(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::match_::MatchInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_type = ::std::option::Option::None;
-    let mut member_match = ::std::option::Option::None;
-    let mut member_self_ = ::std::option::Option::None;
-    let mut member_build_value = ::std::option::Option::None;
-    let mut member_builder_value = ::std::option::Option::None;
-    let mut member_send_value = ::std::option::Option::None;
-    let mut member_default_value = ::std::option::Option::None;
-    let mut member_crate_ = ::std::option::Option::None;
-    let mut member_async = ::std::option::Option::None;
-    let mut member_option = ::std::option::Option::None;
-    let mut member_result = ::std::option::Option::None;
-    let mut member_vec = ::std::option::Option::None;
-    let mut member_box = ::std::option::Option::None;
-    let mut member_string = ::std::option::Option::None;
-    let mut member_arns = ::std::option::Option::None;
-    let mut member_ipv4_address = ::std::option::Option::None;
-    let mut member_size_in_mib = ::std::option::Option::None;
-    let mut member_underscored = ::std::option::Option::None;
-    let mut member_client = ::std::option::Option::None;
-    let mut member_config = ::std::option::Option::None;
-    let mut member_new_value = ::std::option::Option::None;
-    let mut member_into_paginator_value = ::std::option::Option::None;
-    let mut member_input = ::std::option::Option::None;
-    let mut member_add = ::std::option::Option::None;
-    let mut member_next = ::std::option::Option::None;
-    let mut member_empty = ::std::option::Option::None;
+    let mut member_type = None;
+    let mut member_match = None;
+    let mut member_self_ = None;
+    let mut member_build_value = None;
+    let mut member_builder_value = None;
+    let mut member_send_value = None;
+    let mut member_default_value = None;
+    let mut member_crate_ = None;
+    let mut member_async = None;
+    let mut member_option = None;
+    let mut member_result = None;
+    let mut member_vec = None;
+    let mut member_box = None;
+    let mut member_string = None;
+    let mut member_arns = None;
+    let mut member_ipv4_address = None;
+    let mut member_size_in_mib = None;
+    let mut member_underscored = None;
+    let mut member_client = None;
+    let mut member_config = None;
+    let mut member_new_value = None;
+    let mut member_into_paginator_value = None;
+    let mut member_input = None;
+    let mut member_add = None;
+    let mut member_next = None;
+    let mut member_empty = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "type" => {
                 if !reader.read_null()? {
-                    member_type = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_type = Some(reader.read_string()?.into_owned());
                 }
             }
             "match" => {
                 if !reader.read_null()? {
-                    member_match = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_match = Some(reader.read_string()?.into_owned());
                 }
             }
             "self" => {
                 if !reader.read_null()? {
-                    member_self_ = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_self_ = Some(reader.read_string()?.into_owned());
                 }
             }
             "build" => {
                 if !reader.read_null()? {
-                    member_build_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_build_value = Some(reader.read_string()?.into_owned());
                 }
             }
             "builder" => {
                 if !reader.read_null()? {
-                    member_builder_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_builder_value = Some(reader.read_string()?.into_owned());
                 }
             }
             "send" => {
                 if !reader.read_null()? {
-                    member_send_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_send_value = Some(reader.read_string()?.into_owned());
                 }
             }
             "default" => {
                 if !reader.read_null()? {
-                    member_default_value = ::std::option::Option::Some(
-                        reader.read_bool()?,
-                    );
+                    member_default_value = Some(reader.read_bool()?);
                 }
             }
             "crate" => {
                 if !reader.read_null()? {
-                    member_crate_ = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_crate_ = Some(reader.read_string()?.into_owned());
                 }
             }
             "async" => {
                 if !reader.read_null()? {
-                    member_async = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_async = Some(reader.read_string()?.into_owned());
                 }
             }
             "option" => {
                 if !reader.read_null()? {
-                    member_option = ::std::option::Option::Some(de_option(reader)?);
+                    member_option = Some(de_option(reader)?);
                 }
             }
             "result" => {
                 if !reader.read_null()? {
-                    member_result = ::std::option::Option::Some(de_result(reader)?);
+                    member_result = Some(de_result(reader)?);
                 }
             }
             "vec" => {
                 if !reader.read_null()? {
-                    member_vec = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_vec = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -580,94 +511,80 @@ pub(crate) fn de_match_input_operation(
             }
             "box" => {
                 if !reader.read_null()? {
-                    member_box = ::std::option::Option::Some(de_box(reader)?);
+                    member_box = Some(de_box(reader)?);
                 }
             }
             "string" => {
                 if !reader.read_null()? {
-                    member_string = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_string = Some(reader.read_string()?.into_owned());
                 }
             }
             "ARNs" => {
                 if !reader.read_null()? {
-                    member_arns = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_arns = Some(reader.read_string()?.into_owned());
                 }
             }
             "IPv4Address" => {
                 if !reader.read_null()? {
-                    member_ipv4_address = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_ipv4_address = Some(reader.read_string()?.into_owned());
                 }
             }
             "sizeInMiB" => {
                 if !reader.read_null()? {
-                    member_size_in_mib = ::std::option::Option::Some(reader.read_i64()?);
+                    member_size_in_mib = Some(reader.read_i64()?);
                 }
             }
             "_underscored" => {
                 if !reader.read_null()? {
-                    member_underscored = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_underscored = Some(reader.read_string()?.into_owned());
                 }
             }
             "client" => {
                 if !reader.read_null()? {
-                    member_client = ::std::option::Option::Some(de_client(reader)?);
+                    member_client = Some(de_client(reader)?);
                 }
             }
             "config" => {
                 if !reader.read_null()? {
-                    member_config = ::std::option::Option::Some(de_config(reader)?);
+                    member_config = Some(de_config(reader)?);
                 }
             }
             "new" => {
                 if !reader.read_null()? {
-                    member_new_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_new_value = Some(reader.read_string()?.into_owned());
                 }
             }
             "into_paginator" => {
                 if !reader.read_null()? {
-                    member_into_paginator_value = ::std::option::Option::Some(
+                    member_into_paginator_value = Some(
                         reader.read_string()?.into_owned(),
                     );
                 }
             }
             "input" => {
                 if !reader.read_null()? {
-                    member_input = ::std::option::Option::Some(de_match_input(reader)?);
+                    member_input = Some(de_match_input(reader)?);
                 }
             }
             "add" => {
                 if !reader.read_null()? {
-                    member_add = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_add = Some(reader.read_string()?.into_owned());
                 }
             }
             "next" => {
                 if !reader.read_null()? {
-                    member_next = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_next = Some(reader.read_string()?.into_owned());
                 }
             }
             "empty" => {
                 if !reader.read_null()? {
-                    member_empty = ::std::option::Option::Some(de_nothing(reader)?);
+                    member_empty = Some(de_nothing(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::match_::MatchInput {
+    Ok(crate::operation::match_::MatchInput {
         r#type: member_type,
         r#match: member_match,
         self_: member_self_,
@@ -699,36 +616,32 @@ pub(crate) fn de_match_input_operation(
 
 pub(crate) fn de_match_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::match_::MatchOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_type = ::std::option::Option::None;
-    let mut member_meta_value = ::std::option::Option::None;
-    let mut member_errors = ::std::option::Option::None;
-    let mut member_validation = ::std::option::Option::None;
-    let mut member_outcome = ::std::option::Option::None;
+    let mut member_type = None;
+    let mut member_meta_value = None;
+    let mut member_errors = None;
+    let mut member_validation = None;
+    let mut member_outcome = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "type" => {
                 if !reader.read_null()? {
-                    member_type = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_type = Some(reader.read_string()?.into_owned());
                 }
             }
             "meta" => {
                 if !reader.read_null()? {
-                    member_meta_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_meta_value = Some(reader.read_string()?.into_owned());
                 }
             }
             "errors" => {
                 if !reader.read_null()? {
-                    member_errors = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_errors = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -741,14 +654,12 @@ pub(crate) fn de_match_output(
             }
             "validation" => {
                 if !reader.read_null()? {
-                    member_validation = ::std::option::Option::Some(
-                        de_validation_exception_error(reader)?,
-                    );
+                    member_validation = Some(de_validation_exception_error(reader)?);
                 }
             }
             "outcome" => {
                 if !reader.read_null()? {
-                    member_outcome = ::std::option::Option::Some(
+                    member_outcome = Some(
                         crate::types::Outcome::from(reader.read_string()?.as_ref()),
                     );
                 }
@@ -756,7 +667,7 @@ pub(crate) fn de_match_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::match_::MatchOutput {
+    Ok(crate::operation::match_::MatchOutput {
         r#type: member_type,
         meta_value: member_meta_value,
         errors: member_errors,
@@ -768,7 +679,7 @@ pub(crate) fn de_match_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_type_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::type_::TypeInput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -776,13 +687,13 @@ pub(crate) fn de_type_input(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::type_::TypeInput {
+    Ok(crate::operation::type_::TypeInput {
     })
 }
 
 pub(crate) fn de_type_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::type_::TypeOutput,
     ::lean_runtime::error::DeserializeError,
 > {
@@ -790,32 +701,32 @@ pub(crate) fn de_type_output(
     while reader.next_key()?.is_some() {
         reader.skip_value()?;
     }
-    ::std::result::Result::Ok(crate::operation::type_::TypeOutput {
+    Ok(crate::operation::type_::TypeOutput {
     })
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_match_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::match_::MatchInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_match_input_operation(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_type_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::type_::TypeInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_type_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }

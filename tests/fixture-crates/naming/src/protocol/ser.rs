@@ -6,15 +6,12 @@
 /// Checks and serializes the input of `Match`.
 pub(crate) fn serialize_match_request(
     input: &crate::operation::match_::MatchInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_match_input_operation(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Naming.Match",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -26,15 +23,12 @@ pub(crate) fn serialize_match_request(
 /// Checks and serializes the input of `Type`.
 pub(crate) fn serialize_type_request(
     input: &crate::operation::type_::TypeInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_type_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Naming.Type",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -46,198 +40,195 @@ pub(crate) fn serialize_type_request(
 pub(crate) fn ser_box(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Box,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.value {
         object.key("value").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_client(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Client,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.id {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.id {
         object.key("id").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_config(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Config,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.id {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.id {
         object.key("id").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_match_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::MatchInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.value {
         object.key("value").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_nothing(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::types::Nothing,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 pub(crate) fn ser_option(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Option,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.some {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.some {
         object.key("some").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.none {
+    if let Some(value) = &input.none {
         object.key("none").boolean(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_result(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Result,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.ok {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.ok {
         object.key("ok").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.err {
+    if let Some(value) = &input.err {
         object.key("err").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_match_input_operation(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::match_::MatchInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.r#type {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.r#type {
         object.key("type").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.r#match {
+    if let Some(value) = &input.r#match {
         object.key("match").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.self_ {
+    if let Some(value) = &input.self_ {
         object.key("self").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.build_value {
+    if let Some(value) = &input.build_value {
         object.key("build").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.builder_value {
+    if let Some(value) = &input.builder_value {
         object.key("builder").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.send_value {
+    if let Some(value) = &input.send_value {
         object.key("send").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.default_value {
+    if let Some(value) = &input.default_value {
         object.key("default").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.crate_ {
+    if let Some(value) = &input.crate_ {
         object.key("crate").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.r#async {
+    if let Some(value) = &input.r#async {
         object.key("async").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.option {
+    if let Some(value) = &input.option {
         let mut nested = object.key("option").start_object();
         ser_option(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.result {
+    if let Some(value) = &input.result {
         let mut nested = object.key("result").start_object();
         ser_result(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.vec {
+    if let Some(value) = &input.vec {
         let mut array = object.key("vec").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.r#box {
+    if let Some(value) = &input.r#box {
         let mut nested = object.key("box").start_object();
         ser_box(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.string {
+    if let Some(value) = &input.string {
         object.key("string").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.arns {
+    if let Some(value) = &input.arns {
         object.key("ARNs").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.ipv4_address {
+    if let Some(value) = &input.ipv4_address {
         object.key("IPv4Address").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.size_in_mib {
+    if let Some(value) = &input.size_in_mib {
         object.key("sizeInMiB").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.underscored {
+    if let Some(value) = &input.underscored {
         object.key("_underscored").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.client {
+    if let Some(value) = &input.client {
         let mut nested = object.key("client").start_object();
         ser_client(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.config {
+    if let Some(value) = &input.config {
         let mut nested = object.key("config").start_object();
         ser_config(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.new_value {
+    if let Some(value) = &input.new_value {
         object.key("new").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.into_paginator_value {
+    if let Some(value) = &input.into_paginator_value {
         object.key("into_paginator").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.input {
+    if let Some(value) = &input.input {
         let mut nested = object.key("input").start_object();
         ser_match_input(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.add {
+    if let Some(value) = &input.add {
         object.key("add").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.next {
+    if let Some(value) = &input.next {
         object.key("next").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.empty {
+    if let Some(value) = &input.empty {
         let mut nested = object.key("empty").start_object();
         ser_nothing(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_type_input(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::type_::TypeInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_match_response(
     output: &crate::operation::match_::MatchOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_match_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -249,11 +240,8 @@ pub(crate) fn serialize_match_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_match_error(
     error: &crate::operation::match_::MatchError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     let status: u16 = match error {
         crate::operation::match_::MatchError::Error(error) => {
@@ -267,7 +255,7 @@ pub(crate) fn serialize_match_error(
             400
         }
         crate::operation::match_::MatchError::Unhandled(_) => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "an unhandled error has no modelled members to write",
                 ),
@@ -275,7 +263,7 @@ pub(crate) fn serialize_match_error(
         }
     };
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             status,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -287,15 +275,12 @@ pub(crate) fn serialize_match_error(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_type_response(
     output: &crate::operation::type_::TypeOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_type_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -307,12 +292,9 @@ pub(crate) fn serialize_type_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_type_error(
     error: &crate::operation::type_::TypeError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -323,61 +305,61 @@ pub(crate) fn serialize_type_error(
 pub(crate) fn ser_error(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::Error,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.message {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.message {
         object.key("message").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.meta_value {
+    if let Some(value) = &input.meta_value {
         object.key("meta").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_match_error(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::MatchError,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.code {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.code {
         object.key("code").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_validation_exception(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::ValidationException,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.message {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.message {
         object.key("message").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_validation_exception_error(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::ValidationExceptionError,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.field {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.field {
         object.key("field").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_match_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::match_::MatchOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.r#type {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.r#type {
         object.key("type").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.meta_value {
+    if let Some(value) = &input.meta_value {
         object.key("meta").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.errors {
+    if let Some(value) = &input.errors {
         let mut array = object.key("errors").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -386,21 +368,21 @@ pub(crate) fn ser_match_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.validation {
+    if let Some(value) = &input.validation {
         let mut nested = object.key("validation").start_object();
         ser_validation_exception_error(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.outcome {
+    if let Some(value) = &input.outcome {
         object.key("outcome").string(value.as_str());
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_type_output(
     _object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     _input: &crate::operation::type_::TypeOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    ::std::result::Result::Ok(())
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    Ok(())
 }

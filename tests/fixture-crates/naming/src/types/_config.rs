@@ -3,7 +3,7 @@
 
 /// The `Config` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Config {
     #[cfg_attr(
@@ -11,12 +11,12 @@ pub struct Config {
         serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `id` member.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 
 impl Config {
     /// The `id` member.
-    pub fn id(&self) -> ::std::option::Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
 
@@ -36,32 +36,26 @@ impl ::std::fmt::Debug for Config {
 
 /// A builder for [`Config`](crate::types::Config).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ConfigBuilder {
-    pub(crate) id: ::std::option::Option<::std::string::String>,
+    pub(crate) id: Option<String>,
 }
 
 impl ConfigBuilder {
     /// The `id` member.
-    pub fn id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(input.into());
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
 
     /// Sets [`id`](Self::id), or unsets it with `None`.
-    pub fn set_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
 
     /// The value set for [`id`](Self::id), if any.
-    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
 

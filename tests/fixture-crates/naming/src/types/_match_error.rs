@@ -3,7 +3,7 @@
 
 /// The `MatchError` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MatchError {
     #[cfg_attr(
@@ -11,12 +11,12 @@ pub struct MatchError {
         serde(rename = "code", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `code` member.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
 }
 
 impl MatchError {
     /// The `code` member.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
 
@@ -36,32 +36,26 @@ impl ::std::fmt::Debug for MatchError {
 
 /// A builder for [`MatchError`](crate::types::MatchError).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct MatchErrorBuilder {
-    pub(crate) code: ::std::option::Option<::std::string::String>,
+    pub(crate) code: Option<String>,
 }
 
 impl MatchErrorBuilder {
     /// The `code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
+    pub fn code(mut self, input: impl Into<String>) -> Self {
+        self.code = Some(input.into());
         self
     }
 
     /// Sets [`code`](Self::code), or unsets it with `None`.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_code(mut self, input: Option<String>) -> Self {
         self.code = input;
         self
     }
 
     /// The value set for [`code`](Self::code), if any.
-    pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_code(&self) -> &Option<String> {
         &self.code
     }
 

@@ -3,7 +3,7 @@
 
 /// The `Nothing` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Nothing {}
 
@@ -23,7 +23,7 @@ impl ::std::fmt::Debug for Nothing {
 
 /// A builder for [`Nothing`](crate::types::Nothing).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct NothingBuilder {}
 
 impl NothingBuilder {

@@ -3,7 +3,7 @@
 
 /// The `Option` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Option {
     #[cfg_attr(
@@ -11,7 +11,7 @@ pub struct Option {
         serde(rename = "some", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `some` member.
-    pub some: ::std::option::Option<::std::string::String>,
+    pub some: ::std::option::Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "none", skip_serializing_if = "::std::option::Option::is_none")
@@ -48,39 +48,33 @@ impl ::std::fmt::Debug for Option {
 
 /// A builder for [`Option`](crate::types::Option).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct OptionBuilder {
-    pub(crate) some: ::std::option::Option<::std::string::String>,
+    pub(crate) some: ::std::option::Option<String>,
     pub(crate) none: ::std::option::Option<bool>,
 }
 
 impl OptionBuilder {
     /// The `some` member.
-    pub fn some(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.some = ::std::option::Option::Some(input.into());
+    pub fn some(mut self, input: impl Into<String>) -> Self {
+        self.some = Some(input.into());
         self
     }
 
     /// Sets [`some`](Self::some), or unsets it with `None`.
-    pub fn set_some(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_some(mut self, input: ::std::option::Option<String>) -> Self {
         self.some = input;
         self
     }
 
     /// The value set for [`some`](Self::some), if any.
-    pub fn get_some(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_some(&self) -> &::std::option::Option<String> {
         &self.some
     }
 
     /// The `none` member.
     pub fn none(mut self, input: bool) -> Self {
-        self.none = ::std::option::Option::Some(input);
+        self.none = Some(input);
         self
     }
 

@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`Outcome::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum Outcome {
     /// `Ok`
     Ok,
@@ -61,7 +53,7 @@ impl ::serde::Serialize for Outcome {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -70,15 +62,13 @@ impl ::serde::Serialize for Outcome {
 impl<'de> ::serde::Deserialize<'de> for Outcome {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Outcome::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Outcome::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for Outcome {
+impl From<&str> for Outcome {
     fn from(s: &str) -> Self {
         match s {
             "Ok" => Outcome::Ok,
@@ -99,12 +89,12 @@ impl ::std::convert::From<&str> for Outcome {
 impl ::std::str::FromStr for Outcome {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Outcome::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Outcome::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for Outcome {
+impl AsRef<str> for Outcome {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

@@ -3,7 +3,7 @@
 
 /// The `Result` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Result {
     #[cfg_attr(
@@ -11,23 +11,23 @@ pub struct Result {
         serde(rename = "ok", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `ok` member.
-    pub ok: ::std::option::Option<::std::string::String>,
+    pub ok: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "err", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `err` member.
-    pub err: ::std::option::Option<::std::string::String>,
+    pub err: Option<String>,
 }
 
 impl Result {
     /// The `ok` member.
-    pub fn ok(&self) -> ::std::option::Option<&str> {
+    pub fn ok(&self) -> Option<&str> {
         self.ok.as_deref()
     }
 
     /// The `err` member.
-    pub fn err(&self) -> ::std::option::Option<&str> {
+    pub fn err(&self) -> Option<&str> {
         self.err.as_deref()
     }
 
@@ -48,56 +48,44 @@ impl ::std::fmt::Debug for Result {
 
 /// A builder for [`Result`](crate::types::Result).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ResultBuilder {
-    pub(crate) ok: ::std::option::Option<::std::string::String>,
-    pub(crate) err: ::std::option::Option<::std::string::String>,
+    pub(crate) ok: Option<String>,
+    pub(crate) err: Option<String>,
 }
 
 impl ResultBuilder {
     /// The `ok` member.
-    pub fn ok(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ok = ::std::option::Option::Some(input.into());
+    pub fn ok(mut self, input: impl Into<String>) -> Self {
+        self.ok = Some(input.into());
         self
     }
 
     /// Sets [`ok`](Self::ok), or unsets it with `None`.
-    pub fn set_ok(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ok(mut self, input: Option<String>) -> Self {
         self.ok = input;
         self
     }
 
     /// The value set for [`ok`](Self::ok), if any.
-    pub fn get_ok(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_ok(&self) -> &Option<String> {
         &self.ok
     }
 
     /// The `err` member.
-    pub fn err(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.err = ::std::option::Option::Some(input.into());
+    pub fn err(mut self, input: impl Into<String>) -> Self {
+        self.err = Some(input.into());
         self
     }
 
     /// Sets [`err`](Self::err), or unsets it with `None`.
-    pub fn set_err(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_err(mut self, input: Option<String>) -> Self {
         self.err = input;
         self
     }
 
     /// The value set for [`err`](Self::err), if any.
-    pub fn get_err(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_err(&self) -> &Option<String> {
         &self.err
     }
 

@@ -3,7 +3,7 @@
 
 /// The `ValidationExceptionError` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ValidationExceptionError {
     #[cfg_attr(
@@ -11,12 +11,12 @@ pub struct ValidationExceptionError {
         serde(rename = "field", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `field` member.
-    pub field: ::std::option::Option<::std::string::String>,
+    pub field: Option<String>,
 }
 
 impl ValidationExceptionError {
     /// The `field` member.
-    pub fn field(&self) -> ::std::option::Option<&str> {
+    pub fn field(&self) -> Option<&str> {
         self.field.as_deref()
     }
 
@@ -36,32 +36,26 @@ impl ::std::fmt::Debug for ValidationExceptionError {
 
 /// A builder for [`ValidationExceptionError`](crate::types::ValidationExceptionError).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ValidationExceptionErrorBuilder {
-    pub(crate) field: ::std::option::Option<::std::string::String>,
+    pub(crate) field: Option<String>,
 }
 
 impl ValidationExceptionErrorBuilder {
     /// The `field` member.
-    pub fn field(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.field = ::std::option::Option::Some(input.into());
+    pub fn field(mut self, input: impl Into<String>) -> Self {
+        self.field = Some(input.into());
         self
     }
 
     /// Sets [`field`](Self::field), or unsets it with `None`.
-    pub fn set_field(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_field(mut self, input: Option<String>) -> Self {
         self.field = input;
         self
     }
 
     /// The value set for [`field`](Self::field), if any.
-    pub fn get_field(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_field(&self) -> &Option<String> {
         &self.field
     }
 

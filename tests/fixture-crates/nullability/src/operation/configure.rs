@@ -5,7 +5,7 @@
 
 /// Input of the `Configure` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConfigureInput {
     #[cfg_attr(
@@ -13,13 +13,13 @@ pub struct ConfigureInput {
         serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `name` member.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "retries", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `retries` member.
-    pub retries: ::std::option::Option<i32>,
+    pub retries: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -28,22 +28,22 @@ pub struct ConfigureInput {
         )
     )]
     /// The `settings` member.
-    pub settings: ::std::option::Option<crate::types::Settings>,
+    pub settings: Option<crate::types::Settings>,
 }
 
 impl ConfigureInput {
     /// The `name` member.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
     /// The `retries` member.
-    pub fn retries(&self) -> ::std::option::Option<i32> {
+    pub fn retries(&self) -> Option<i32> {
         self.retries
     }
 
     /// The `settings` member.
-    pub fn settings(&self) -> ::std::option::Option<&crate::types::Settings> {
+    pub fn settings(&self) -> Option<&crate::types::Settings> {
         self.settings.as_ref()
     }
 
@@ -65,7 +65,7 @@ impl ::std::fmt::Debug for ConfigureInput {
 
 /// Output of the `Configure` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConfigureOutput {
     #[cfg_attr(feature = "serde", serde(rename = "settings"))]
@@ -95,7 +95,7 @@ impl ::std::fmt::Debug for ConfigureOutput {
 
 /// Errors the `Configure` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ConfigureError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -106,17 +106,17 @@ pub enum ConfigureError {
 
 impl ConfigureError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -136,9 +136,9 @@ impl ConfigureError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -146,9 +146,9 @@ impl ConfigureError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -160,8 +160,8 @@ impl ::std::fmt::Display for ConfigureError {
 }
 
 impl ::std::error::Error for ConfigureError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -172,19 +172,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ConfigureError {
 }
 
 impl ::lean_runtime::error::ClassifyError for ConfigureError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for ConfigureError {
+impl From<::lean_runtime::error::UnhandledError> for ConfigureError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         ConfigureError::Unhandled(e)
     }
 }
 
 /// The `Configure` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Configure;
 
@@ -199,7 +199,7 @@ impl ::lean_runtime::operation::Operation for Configure {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -208,10 +208,7 @@ impl ::lean_runtime::operation::Operation for Configure {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_configure_response(response)
     }
 }
@@ -220,13 +217,13 @@ impl ::lean_runtime::operation::Operation for Configure {
 impl ::lean_runtime::operation::ServiceSide for Configure {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_configure_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -235,7 +232,7 @@ impl ::lean_runtime::operation::ServiceSide for Configure {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -248,65 +245,56 @@ impl ::lean_runtime::operation::ServiceSide for Configure {
 pub mod builders {
     /// A builder for [`ConfigureInput`](crate::operation::configure::ConfigureInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ConfigureInputBuilder {
-        pub(crate) name: ::std::option::Option<::std::string::String>,
-        pub(crate) retries: ::std::option::Option<i32>,
-        pub(crate) settings: ::std::option::Option<crate::types::Settings>,
+        pub(crate) name: Option<String>,
+        pub(crate) retries: Option<i32>,
+        pub(crate) settings: Option<crate::types::Settings>,
     }
 
     impl ConfigureInputBuilder {
         /// The `name` member.
         ///
         /// This member is required.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl Into<String>) -> Self {
+            self.name = Some(input.into());
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// The `retries` member.
         pub fn retries(mut self, input: i32) -> Self {
-            self.retries = ::std::option::Option::Some(input);
+            self.retries = Some(input);
             self
         }
         /// Sets [`retries`](Self::retries), or unsets it with `None`.
-        pub fn set_retries(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_retries(mut self, input: Option<i32>) -> Self {
             self.retries = input;
             self
         }
         /// The value set for [`retries`](Self::retries), if any.
-        pub fn get_retries(&self) -> &::std::option::Option<i32> {
+        pub fn get_retries(&self) -> &Option<i32> {
             &self.retries
         }
         /// The `settings` member.
         pub fn settings(mut self, input: crate::types::Settings) -> Self {
-            self.settings = ::std::option::Option::Some(input);
+            self.settings = Some(input);
             self
         }
         /// Sets [`settings`](Self::settings), or unsets it with `None`.
-        pub fn set_settings(
-            mut self,
-            input: ::std::option::Option<crate::types::Settings>,
-        ) -> Self {
+        pub fn set_settings(mut self, input: Option<crate::types::Settings>) -> Self {
             self.settings = input;
             self
         }
         /// The value set for [`settings`](Self::settings), if any.
-        pub fn get_settings(&self) -> &::std::option::Option<crate::types::Settings> {
+        pub fn get_settings(&self) -> &Option<crate::types::Settings> {
             &self.settings
         }
         /// Builds a [`ConfigureInput`](crate::operation::configure::ConfigureInput).
@@ -315,19 +303,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::configure::ConfigureInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "name",
                         "when building ConfigureInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::configure::ConfigureInput {
+            Ok(crate::operation::configure::ConfigureInput {
                 name: self.name,
                 retries: self.retries,
                 settings: self.settings,
@@ -347,9 +335,9 @@ pub mod builders {
 
     /// A builder for [`ConfigureOutput`](crate::operation::configure::ConfigureOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ConfigureOutputBuilder {
-        pub(crate) settings: ::std::option::Option<crate::types::Settings>,
+        pub(crate) settings: Option<crate::types::Settings>,
     }
 
     impl ConfigureOutputBuilder {
@@ -357,19 +345,16 @@ pub mod builders {
         ///
         /// This member is required.
         pub fn settings(mut self, input: crate::types::Settings) -> Self {
-            self.settings = ::std::option::Option::Some(input);
+            self.settings = Some(input);
             self
         }
         /// Sets [`settings`](Self::settings), or unsets it with `None`.
-        pub fn set_settings(
-            mut self,
-            input: ::std::option::Option<crate::types::Settings>,
-        ) -> Self {
+        pub fn set_settings(mut self, input: Option<crate::types::Settings>) -> Self {
             self.settings = input;
             self
         }
         /// The value set for [`settings`](Self::settings), if any.
-        pub fn get_settings(&self) -> &::std::option::Option<crate::types::Settings> {
+        pub fn get_settings(&self) -> &Option<crate::types::Settings> {
             &self.settings
         }
         /// Builds a [`ConfigureOutput`](crate::operation::configure::ConfigureOutput).
@@ -378,11 +363,11 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`settings`](Self::settings).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::configure::ConfigureOutput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::configure::ConfigureOutput {
+            Ok(crate::operation::configure::ConfigureOutput {
                 settings: self
                     .settings
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -407,7 +392,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ConfigureFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::configure::builders::ConfigureInputBuilder,
@@ -421,7 +406,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -435,7 +420,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::configure::ConfigureOutput,
             ::lean_runtime::error::SdkError<crate::operation::configure::ConfigureError>,
         > {
@@ -458,7 +443,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -470,7 +455,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::configure::ConfigureOutput,
             ::lean_runtime::error::SdkError<crate::operation::configure::ConfigureError>,
         > {
@@ -503,23 +488,17 @@ pub mod builders {
             self
         }
         /// The `name` member.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.name(input);
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_name(input);
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             self.inner.get_name()
         }
         /// The `retries` member.
@@ -528,12 +507,12 @@ pub mod builders {
             self
         }
         /// Sets [`retries`](Self::retries), or unsets it with `None`.
-        pub fn set_retries(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_retries(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_retries(input);
             self
         }
         /// The value set for [`retries`](Self::retries), if any.
-        pub fn get_retries(&self) -> &::std::option::Option<i32> {
+        pub fn get_retries(&self) -> &Option<i32> {
             self.inner.get_retries()
         }
         /// The `settings` member.
@@ -542,15 +521,12 @@ pub mod builders {
             self
         }
         /// Sets [`settings`](Self::settings), or unsets it with `None`.
-        pub fn set_settings(
-            mut self,
-            input: ::std::option::Option<crate::types::Settings>,
-        ) -> Self {
+        pub fn set_settings(mut self, input: Option<crate::types::Settings>) -> Self {
             self.inner = self.inner.set_settings(input);
             self
         }
         /// The value set for [`settings`](Self::settings), if any.
-        pub fn get_settings(&self) -> &::std::option::Option<crate::types::Settings> {
+        pub fn get_settings(&self) -> &Option<crate::types::Settings> {
             self.inner.get_settings()
         }
     }

@@ -16,14 +16,14 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `Configure`.
 pub(crate) fn deserialize_configure_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::configure::ConfigureOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::configure::ConfigureError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_configure_error(response),
             ),
@@ -32,7 +32,7 @@ pub(crate) fn deserialize_configure_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_configure_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Configure`.
@@ -61,7 +61,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -75,48 +75,41 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_settings(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Settings,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_name = ::std::option::Option::None;
-    let mut member_retries = ::std::option::Option::None;
-    let mut member_label = ::std::option::Option::None;
-    let mut member_tags = ::std::option::Option::None;
-    let mut member_mode = ::std::option::Option::None;
-    let mut member_enabled = ::std::option::Option::None;
-    let mut member_limit = ::std::option::Option::None;
-    let mut member_timeout = ::std::option::Option::None;
-    let mut member_ratio = ::std::option::Option::None;
-    let mut member_zero = ::std::option::Option::None;
-    let mut member_cleared = ::std::option::Option::None;
-    let mut member_note = ::std::option::Option::None;
+) -> Result<crate::types::Settings, ::lean_runtime::error::DeserializeError> {
+    let mut member_name = None;
+    let mut member_retries = None;
+    let mut member_label = None;
+    let mut member_tags = None;
+    let mut member_mode = None;
+    let mut member_enabled = None;
+    let mut member_limit = None;
+    let mut member_timeout = None;
+    let mut member_ratio = None;
+    let mut member_zero = None;
+    let mut member_cleared = None;
+    let mut member_note = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "retries" => {
                 if !reader.read_null()? {
-                    member_retries = ::std::option::Option::Some(reader.read_i32()?);
+                    member_retries = Some(reader.read_i32()?);
                 }
             }
             "label" => {
                 if !reader.read_null()? {
-                    member_label = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_label = Some(reader.read_string()?.into_owned());
                 }
             }
             "tags" => {
                 if !reader.read_null()? {
-                    member_tags = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_tags = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -129,55 +122,53 @@ pub(crate) fn de_settings(
             }
             "mode" => {
                 if !reader.read_null()? {
-                    member_mode = ::std::option::Option::Some(
+                    member_mode = Some(
                         crate::types::Mode::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "enabled" => {
                 if !reader.read_null()? {
-                    member_enabled = ::std::option::Option::Some(reader.read_bool()?);
+                    member_enabled = Some(reader.read_bool()?);
                 }
             }
             "limit" => {
                 if !reader.read_null()? {
-                    member_limit = ::std::option::Option::Some(reader.read_i32()?);
+                    member_limit = Some(reader.read_i32()?);
                 }
             }
             "timeout" => {
                 if !reader.read_null()? {
-                    member_timeout = ::std::option::Option::Some(reader.read_i32()?);
+                    member_timeout = Some(reader.read_i32()?);
                 }
             }
             "ratio" => {
                 if !reader.read_null()? {
-                    member_ratio = ::std::option::Option::Some(reader.read_f64()?);
+                    member_ratio = Some(reader.read_f64()?);
                 }
             }
             "zero" => {
                 if !reader.read_null()? {
-                    member_zero = ::std::option::Option::Some(reader.read_i32()?);
+                    member_zero = Some(reader.read_i32()?);
                 }
             }
             "cleared" => {
                 if !reader.read_null()? {
-                    member_cleared = ::std::option::Option::Some(reader.read_bool()?);
+                    member_cleared = Some(reader.read_bool()?);
                 }
             }
             "note" => {
                 if !reader.read_null()? {
-                    member_note = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_note = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Settings {
+    Ok(crate::types::Settings {
         name: member_name.unwrap_or_default(),
         retries: member_retries.unwrap_or(5i32),
-        label: member_label.unwrap_or_else(|| ::std::string::String::from("standard")),
+        label: member_label.unwrap_or_else(|| String::from("standard")),
         tags: member_tags.unwrap_or_default(),
         mode: member_mode.unwrap_or_else(|| crate::types::Mode::from("on")),
         enabled: member_enabled.unwrap_or(true),
@@ -194,55 +185,53 @@ pub(crate) fn de_settings(
 /// type: every required member at its zero value.
 pub(crate) fn zero_settings() -> crate::types::Settings {
     crate::types::Settings {
-        name: ::std::default::Default::default(),
+        name: Default::default(),
         retries: 5i32,
-        label: ::std::string::String::from("standard"),
-        tags: ::std::vec::Vec::new(),
+        label: String::from("standard"),
+        tags: Vec::new(),
         mode: crate::types::Mode::from("on"),
         enabled: true,
-        limit: ::std::option::Option::None,
-        timeout: ::std::option::Option::None,
-        ratio: ::std::option::Option::None,
+        limit: None,
+        timeout: None,
+        ratio: None,
         zero: 0i32,
-        cleared: ::std::option::Option::None,
-        note: ::std::option::Option::None,
+        cleared: None,
+        note: None,
     }
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_configure_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::configure::ConfigureInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_name = ::std::option::Option::None;
-    let mut member_retries = ::std::option::Option::None;
-    let mut member_settings = ::std::option::Option::None;
+    let mut member_name = None;
+    let mut member_retries = None;
+    let mut member_settings = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "retries" => {
                 if !reader.read_null()? {
-                    member_retries = ::std::option::Option::Some(reader.read_i32()?);
+                    member_retries = Some(reader.read_i32()?);
                 }
             }
             "settings" => {
                 if !reader.read_null()? {
-                    member_settings = ::std::option::Option::Some(de_settings(reader)?);
+                    member_settings = Some(de_settings(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::configure::ConfigureInput {
+    Ok(crate::operation::configure::ConfigureInput {
         name: member_name,
         retries: member_retries,
         settings: member_settings,
@@ -251,23 +240,23 @@ pub(crate) fn de_configure_input(
 
 pub(crate) fn de_configure_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::configure::ConfigureOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_settings = ::std::option::Option::None;
+    let mut member_settings = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "settings" => {
                 if !reader.read_null()? {
-                    member_settings = ::std::option::Option::Some(de_settings(reader)?);
+                    member_settings = Some(de_settings(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::configure::ConfigureOutput {
+    Ok(crate::operation::configure::ConfigureOutput {
         settings: member_settings.unwrap_or_else(zero_settings),
     })
 }
@@ -275,12 +264,12 @@ pub(crate) fn de_configure_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_configure_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::configure::ConfigureInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_configure_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }

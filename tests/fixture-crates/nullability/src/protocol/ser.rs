@@ -6,15 +6,12 @@
 /// Checks and serializes the input of `Configure`.
 pub(crate) fn serialize_configure_request(
     input: &crate::operation::configure::ConfigureInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_configure_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Nullability.Configure",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -26,14 +23,14 @@ pub(crate) fn serialize_configure_request(
 pub(crate) fn ser_settings(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Settings,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.name;
         object.key("name").string(value);
     }
     {
         let value = &input.retries;
-        object.key("retries").number_i64(::std::convert::Into::into(*value));
+        object.key("retries").number_i64(Into::into(*value));
     }
     {
         let value = &input.label;
@@ -55,58 +52,55 @@ pub(crate) fn ser_settings(
         let value = &input.enabled;
         object.key("enabled").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.limit {
-        object.key("limit").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.limit {
+        object.key("limit").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.timeout {
-        object.key("timeout").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.timeout {
+        object.key("timeout").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.ratio {
+    if let Some(value) = &input.ratio {
         object.key("ratio").number_f64(*value);
     }
     {
         let value = &input.zero;
-        object.key("zero").number_i64(::std::convert::Into::into(*value));
+        object.key("zero").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.cleared {
+    if let Some(value) = &input.cleared {
         object.key("cleared").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.note {
+    if let Some(value) = &input.note {
         object.key("note").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_configure_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::configure::ConfigureInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.name {
         object.key("name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.retries {
-        object.key("retries").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.retries {
+        object.key("retries").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.settings {
+    if let Some(value) = &input.settings {
         let mut nested = object.key("settings").start_object();
         ser_settings(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_configure_response(
     output: &crate::operation::configure::ConfigureOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_configure_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -118,12 +112,9 @@ pub(crate) fn serialize_configure_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_configure_error(
     error: &crate::operation::configure::ConfigureError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -134,12 +125,12 @@ pub(crate) fn serialize_configure_error(
 pub(crate) fn ser_configure_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::configure::ConfigureOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.settings;
         let mut nested = object.key("settings").start_object();
         ser_settings(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -3,21 +3,21 @@
 
 /// Members with every nullability rule of Smithy 2.0.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Settings {
     #[cfg_attr(feature = "serde", serde(rename = "name"))]
     /// The `name` member.
-    pub name: ::std::string::String,
+    pub name: String,
     #[cfg_attr(feature = "serde", serde(rename = "retries"))]
     /// The `retries` member.
     pub retries: i32,
     #[cfg_attr(feature = "serde", serde(rename = "label"))]
     /// The `label` member.
-    pub label: ::std::string::String,
+    pub label: String,
     #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     /// The `tags` member.
-    pub tags: ::std::vec::Vec<::std::string::String>,
+    pub tags: Vec<String>,
     #[cfg_attr(feature = "serde", serde(rename = "mode"))]
     /// The `mode` member.
     pub mode: crate::types::Mode,
@@ -29,19 +29,19 @@ pub struct Settings {
         serde(rename = "limit", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `limit` member.
-    pub limit: ::std::option::Option<i32>,
+    pub limit: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "timeout", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `timeout` member.
-    pub timeout: ::std::option::Option<i32>,
+    pub timeout: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "ratio", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `ratio` member.
-    pub ratio: ::std::option::Option<f64>,
+    pub ratio: Option<f64>,
     #[cfg_attr(feature = "serde", serde(rename = "zero"))]
     /// The `zero` member.
     pub zero: i32,
@@ -50,13 +50,13 @@ pub struct Settings {
         serde(rename = "cleared", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `cleared` member.
-    pub cleared: ::std::option::Option<bool>,
+    pub cleared: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "note", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `note` member.
-    pub note: ::std::option::Option<::std::string::String>,
+    pub note: Option<String>,
 }
 
 impl Settings {
@@ -76,7 +76,7 @@ impl Settings {
     }
 
     /// The `tags` member.
-    pub fn tags(&self) -> &[::std::string::String] {
+    pub fn tags(&self) -> &[String] {
         &self.tags
     }
 
@@ -91,17 +91,17 @@ impl Settings {
     }
 
     /// The `limit` member.
-    pub fn limit(&self) -> ::std::option::Option<i32> {
+    pub fn limit(&self) -> Option<i32> {
         self.limit
     }
 
     /// The `timeout` member.
-    pub fn timeout(&self) -> ::std::option::Option<i32> {
+    pub fn timeout(&self) -> Option<i32> {
         self.timeout
     }
 
     /// The `ratio` member.
-    pub fn ratio(&self) -> ::std::option::Option<f64> {
+    pub fn ratio(&self) -> Option<f64> {
         self.ratio
     }
 
@@ -111,12 +111,12 @@ impl Settings {
     }
 
     /// The `cleared` member.
-    pub fn cleared(&self) -> ::std::option::Option<bool> {
+    pub fn cleared(&self) -> Option<bool> {
         self.cleared
     }
 
     /// The `note` member.
-    pub fn note(&self) -> ::std::option::Option<&str> {
+    pub fn note(&self) -> Option<&str> {
         self.note.as_deref()
     }
 
@@ -147,85 +147,73 @@ impl ::std::fmt::Debug for Settings {
 
 /// A builder for [`Settings`](crate::types::Settings).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct SettingsBuilder {
-    pub(crate) name: ::std::option::Option<::std::string::String>,
-    pub(crate) retries: ::std::option::Option<i32>,
-    pub(crate) label: ::std::option::Option<::std::string::String>,
-    pub(crate) tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub(crate) mode: ::std::option::Option<crate::types::Mode>,
-    pub(crate) enabled: ::std::option::Option<bool>,
-    pub(crate) limit: ::std::option::Option<i32>,
-    pub(crate) timeout: ::std::option::Option<i32>,
-    pub(crate) ratio: ::std::option::Option<f64>,
-    pub(crate) zero: ::std::option::Option<i32>,
-    pub(crate) cleared: ::std::option::Option<bool>,
-    pub(crate) note: ::std::option::Option<::std::string::String>,
+    pub(crate) name: Option<String>,
+    pub(crate) retries: Option<i32>,
+    pub(crate) label: Option<String>,
+    pub(crate) tags: Option<Vec<String>>,
+    pub(crate) mode: Option<crate::types::Mode>,
+    pub(crate) enabled: Option<bool>,
+    pub(crate) limit: Option<i32>,
+    pub(crate) timeout: Option<i32>,
+    pub(crate) ratio: Option<f64>,
+    pub(crate) zero: Option<i32>,
+    pub(crate) cleared: Option<bool>,
+    pub(crate) note: Option<String>,
 }
 
 impl SettingsBuilder {
     /// The `name` member.
     ///
     /// This member is required.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
 
     /// Sets [`name`](Self::name), or unsets it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
 
     /// The value set for [`name`](Self::name), if any.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
 
     /// The `retries` member.
     pub fn retries(mut self, input: i32) -> Self {
-        self.retries = ::std::option::Option::Some(input);
+        self.retries = Some(input);
         self
     }
 
     /// Sets [`retries`](Self::retries), or unsets it with `None`.
-    pub fn set_retries(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_retries(mut self, input: Option<i32>) -> Self {
         self.retries = input;
         self
     }
 
     /// The value set for [`retries`](Self::retries), if any.
-    pub fn get_retries(&self) -> &::std::option::Option<i32> {
+    pub fn get_retries(&self) -> &Option<i32> {
         &self.retries
     }
 
     /// The `label` member.
-    pub fn label(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.label = ::std::option::Option::Some(input.into());
+    pub fn label(mut self, input: impl Into<String>) -> Self {
+        self.label = Some(input.into());
         self
     }
 
     /// Sets [`label`](Self::label), or unsets it with `None`.
-    pub fn set_label(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_label(mut self, input: Option<String>) -> Self {
         self.label = input;
         self
     }
 
     /// The value set for [`label`](Self::label), if any.
-    pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_label(&self) -> &Option<String> {
         &self.label
     }
 
@@ -233,46 +221,38 @@ impl SettingsBuilder {
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
     /// The `tags` member.
-    pub fn tags(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn tags(mut self, input: impl Into<String>) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input.into());
-        self.tags = ::std::option::Option::Some(v);
+        self.tags = Some(v);
         self
     }
 
     /// Sets [`tags`](Self::tags), or unsets it with `None`.
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<String>>) -> Self {
         self.tags = input;
         self
     }
 
     /// The value set for [`tags`](Self::tags), if any.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_tags(&self) -> &Option<Vec<String>> {
         &self.tags
     }
 
     /// The `mode` member.
     pub fn mode(mut self, input: crate::types::Mode) -> Self {
-        self.mode = ::std::option::Option::Some(input);
+        self.mode = Some(input);
         self
     }
 
     /// Sets [`mode`](Self::mode), or unsets it with `None`.
-    pub fn set_mode(mut self, input: ::std::option::Option<crate::types::Mode>) -> Self {
+    pub fn set_mode(mut self, input: Option<crate::types::Mode>) -> Self {
         self.mode = input;
         self
     }
 
     /// The value set for [`mode`](Self::mode), if any.
-    pub fn get_mode(&self) -> &::std::option::Option<crate::types::Mode> {
+    pub fn get_mode(&self) -> &Option<crate::types::Mode> {
         &self.mode
     }
 
@@ -280,18 +260,18 @@ impl SettingsBuilder {
     ///
     /// This member is required.
     pub fn enabled(mut self, input: bool) -> Self {
-        self.enabled = ::std::option::Option::Some(input);
+        self.enabled = Some(input);
         self
     }
 
     /// Sets [`enabled`](Self::enabled), or unsets it with `None`.
-    pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
         self.enabled = input;
         self
     }
 
     /// The value set for [`enabled`](Self::enabled), if any.
-    pub fn get_enabled(&self) -> &::std::option::Option<bool> {
+    pub fn get_enabled(&self) -> &Option<bool> {
         &self.enabled
     }
 
@@ -299,109 +279,103 @@ impl SettingsBuilder {
     ///
     /// This member is required.
     pub fn limit(mut self, input: i32) -> Self {
-        self.limit = ::std::option::Option::Some(input);
+        self.limit = Some(input);
         self
     }
 
     /// Sets [`limit`](Self::limit), or unsets it with `None`.
-    pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_limit(mut self, input: Option<i32>) -> Self {
         self.limit = input;
         self
     }
 
     /// The value set for [`limit`](Self::limit), if any.
-    pub fn get_limit(&self) -> &::std::option::Option<i32> {
+    pub fn get_limit(&self) -> &Option<i32> {
         &self.limit
     }
 
     /// The `timeout` member.
     pub fn timeout(mut self, input: i32) -> Self {
-        self.timeout = ::std::option::Option::Some(input);
+        self.timeout = Some(input);
         self
     }
 
     /// Sets [`timeout`](Self::timeout), or unsets it with `None`.
-    pub fn set_timeout(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_timeout(mut self, input: Option<i32>) -> Self {
         self.timeout = input;
         self
     }
 
     /// The value set for [`timeout`](Self::timeout), if any.
-    pub fn get_timeout(&self) -> &::std::option::Option<i32> {
+    pub fn get_timeout(&self) -> &Option<i32> {
         &self.timeout
     }
 
     /// The `ratio` member.
     pub fn ratio(mut self, input: f64) -> Self {
-        self.ratio = ::std::option::Option::Some(input);
+        self.ratio = Some(input);
         self
     }
 
     /// Sets [`ratio`](Self::ratio), or unsets it with `None`.
-    pub fn set_ratio(mut self, input: ::std::option::Option<f64>) -> Self {
+    pub fn set_ratio(mut self, input: Option<f64>) -> Self {
         self.ratio = input;
         self
     }
 
     /// The value set for [`ratio`](Self::ratio), if any.
-    pub fn get_ratio(&self) -> &::std::option::Option<f64> {
+    pub fn get_ratio(&self) -> &Option<f64> {
         &self.ratio
     }
 
     /// The `zero` member.
     pub fn zero(mut self, input: i32) -> Self {
-        self.zero = ::std::option::Option::Some(input);
+        self.zero = Some(input);
         self
     }
 
     /// Sets [`zero`](Self::zero), or unsets it with `None`.
-    pub fn set_zero(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_zero(mut self, input: Option<i32>) -> Self {
         self.zero = input;
         self
     }
 
     /// The value set for [`zero`](Self::zero), if any.
-    pub fn get_zero(&self) -> &::std::option::Option<i32> {
+    pub fn get_zero(&self) -> &Option<i32> {
         &self.zero
     }
 
     /// The `cleared` member.
     pub fn cleared(mut self, input: bool) -> Self {
-        self.cleared = ::std::option::Option::Some(input);
+        self.cleared = Some(input);
         self
     }
 
     /// Sets [`cleared`](Self::cleared), or unsets it with `None`.
-    pub fn set_cleared(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_cleared(mut self, input: Option<bool>) -> Self {
         self.cleared = input;
         self
     }
 
     /// The value set for [`cleared`](Self::cleared), if any.
-    pub fn get_cleared(&self) -> &::std::option::Option<bool> {
+    pub fn get_cleared(&self) -> &Option<bool> {
         &self.cleared
     }
 
     /// The `note` member.
-    pub fn note(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.note = ::std::option::Option::Some(input.into());
+    pub fn note(mut self, input: impl Into<String>) -> Self {
+        self.note = Some(input.into());
         self
     }
 
     /// Sets [`note`](Self::note), or unsets it with `None`.
-    pub fn set_note(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_note(mut self, input: Option<String>) -> Self {
         self.note = input;
         self
     }
 
     /// The value set for [`note`](Self::note), if any.
-    pub fn get_note(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_note(&self) -> &Option<String> {
         &self.note
     }
 
@@ -411,11 +385,8 @@ impl SettingsBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name), [`enabled`](Self::enabled), [`limit`](Self::limit).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::types::Settings,
-        ::lean_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::types::Settings {
+    ) -> Result<crate::types::Settings, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::Settings {
             name: self
                 .name
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -423,7 +394,7 @@ impl SettingsBuilder {
                     "when building Settings",
                 ))?,
             retries: self.retries.unwrap_or(5i32),
-            label: self.label.unwrap_or_else(|| ::std::string::String::from("standard")),
+            label: self.label.unwrap_or_else(|| String::from("standard")),
             tags: self.tags.unwrap_or_default(),
             mode: self.mode.unwrap_or_else(|| crate::types::Mode::from("on")),
             enabled: self.enabled.unwrap_or(true),

@@ -7,7 +7,7 @@
 
 /// Input of the `ListNested` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListNestedInput {
     #[cfg_attr(
@@ -15,23 +15,23 @@ pub struct ListNestedInput {
         serde(rename = "after", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `after` member.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "limit", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `limit` member.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
 }
 
 impl ListNestedInput {
     /// The `after` member.
-    pub fn after(&self) -> ::std::option::Option<&str> {
+    pub fn after(&self) -> Option<&str> {
         self.after.as_deref()
     }
 
     /// The `limit` member.
-    pub fn limit(&self) -> ::std::option::Option<i64> {
+    pub fn limit(&self) -> Option<i64> {
         self.limit
     }
 
@@ -52,7 +52,7 @@ impl ::std::fmt::Debug for ListNestedInput {
 
 /// Output of the `ListNested` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListNestedOutput {
     #[cfg_attr(
@@ -60,12 +60,12 @@ pub struct ListNestedOutput {
         serde(rename = "page", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `page` member.
-    pub page: ::std::option::Option<crate::types::Page>,
+    pub page: Option<crate::types::Page>,
 }
 
 impl ListNestedOutput {
     /// The `page` member.
-    pub fn page(&self) -> ::std::option::Option<&crate::types::Page> {
+    pub fn page(&self) -> Option<&crate::types::Page> {
         self.page.as_ref()
     }
 
@@ -85,7 +85,7 @@ impl ::std::fmt::Debug for ListNestedOutput {
 
 /// Errors the `ListNested` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListNestedError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -96,17 +96,17 @@ pub enum ListNestedError {
 
 impl ListNestedError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -126,9 +126,9 @@ impl ListNestedError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -136,9 +136,9 @@ impl ListNestedError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -150,8 +150,8 @@ impl ::std::fmt::Display for ListNestedError {
 }
 
 impl ::std::error::Error for ListNestedError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -162,19 +162,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ListNestedError {
 }
 
 impl ::lean_runtime::error::ClassifyError for ListNestedError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for ListNestedError {
+impl From<::lean_runtime::error::UnhandledError> for ListNestedError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         ListNestedError::Unhandled(e)
     }
 }
 
 /// The `ListNested` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct ListNested;
 
@@ -189,7 +189,7 @@ impl ::lean_runtime::operation::Operation for ListNested {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -198,33 +198,30 @@ impl ::lean_runtime::operation::Operation for ListNested {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_list_nested_response(response)
     }
 }
 
 impl ::lean_runtime::paginator::Paginate for ListNested {
-    type Token = ::std::string::String;
+    type Token = String;
 
     fn input_token(
         input: &crate::operation::list_nested::ListNestedInput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         input.after.as_ref()
     }
 
     fn set_input_token(
         input: &mut crate::operation::list_nested::ListNestedInput,
-        token: ::std::option::Option<Self::Token>,
+        token: Option<Self::Token>,
     ) {
         input.after = token;
     }
 
     fn output_token(
         output: &crate::operation::list_nested::ListNestedOutput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         output
             .page
             .as_ref()
@@ -234,11 +231,11 @@ impl ::lean_runtime::paginator::Paginate for ListNested {
 }
 
 impl ::lean_runtime::paginator::PaginateItems for ListNested {
-    type Item = ::std::string::String;
+    type Item = String;
 
     fn into_items(
         output: crate::operation::list_nested::ListNestedOutput,
-    ) -> ::std::vec::Vec<Self::Item> {
+    ) -> Vec<Self::Item> {
         output.page.and_then(|value| value.entries).unwrap_or_default()
     }
 }
@@ -261,7 +258,7 @@ pub mod paginator {
     /// ```text
     /// let items = client.list_nested().into_paginator().send().items().try_collect().await?;
     /// ```
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListNestedPaginator {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_nested::builders::ListNestedInputBuilder,
@@ -281,7 +278,7 @@ pub mod paginator {
         }
         /// Asks for at most this many results per page (sets `limit`). The service may return fewer.
         pub fn page_size(mut self, limit: i64) -> Self {
-            self.inner = self.inner.set_limit(::std::option::Option::Some(limit));
+            self.inner = self.inner.set_limit(Some(limit));
             self
         }
         /// Whether to stop after a page whose continuation token is the one its
@@ -303,13 +300,13 @@ pub mod paginator {
 impl ::lean_runtime::operation::ServiceSide for ListNested {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_list_nested_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -318,7 +315,7 @@ impl ::lean_runtime::operation::ServiceSide for ListNested {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -331,55 +328,49 @@ impl ::lean_runtime::operation::ServiceSide for ListNested {
 pub mod builders {
     /// A builder for [`ListNestedInput`](crate::operation::list_nested::ListNestedInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ListNestedInputBuilder {
-        pub(crate) after: ::std::option::Option<::std::string::String>,
-        pub(crate) limit: ::std::option::Option<i64>,
+        pub(crate) after: Option<String>,
+        pub(crate) limit: Option<i64>,
     }
 
     impl ListNestedInputBuilder {
         /// The `after` member.
-        pub fn after(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.after = ::std::option::Option::Some(input.into());
+        pub fn after(mut self, input: impl Into<String>) -> Self {
+            self.after = Some(input.into());
             self
         }
         /// Sets [`after`](Self::after), or unsets it with `None`.
-        pub fn set_after(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_after(mut self, input: Option<String>) -> Self {
             self.after = input;
             self
         }
         /// The value set for [`after`](Self::after), if any.
-        pub fn get_after(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_after(&self) -> &Option<String> {
             &self.after
         }
         /// The `limit` member.
         pub fn limit(mut self, input: i64) -> Self {
-            self.limit = ::std::option::Option::Some(input);
+            self.limit = Some(input);
             self
         }
         /// Sets [`limit`](Self::limit), or unsets it with `None`.
-        pub fn set_limit(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_limit(mut self, input: Option<i64>) -> Self {
             self.limit = input;
             self
         }
         /// The value set for [`limit`](Self::limit), if any.
-        pub fn get_limit(&self) -> &::std::option::Option<i64> {
+        pub fn get_limit(&self) -> &Option<i64> {
             &self.limit
         }
         /// Builds a [`ListNestedInput`](crate::operation::list_nested::ListNestedInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_nested::ListNestedInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::list_nested::ListNestedInput {
+            Ok(crate::operation::list_nested::ListNestedInput {
                 after: self.after,
                 limit: self.limit,
             })
@@ -397,27 +388,24 @@ pub mod builders {
 
     /// A builder for [`ListNestedOutput`](crate::operation::list_nested::ListNestedOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ListNestedOutputBuilder {
-        pub(crate) page: ::std::option::Option<crate::types::Page>,
+        pub(crate) page: Option<crate::types::Page>,
     }
 
     impl ListNestedOutputBuilder {
         /// The `page` member.
         pub fn page(mut self, input: crate::types::Page) -> Self {
-            self.page = ::std::option::Option::Some(input);
+            self.page = Some(input);
             self
         }
         /// Sets [`page`](Self::page), or unsets it with `None`.
-        pub fn set_page(
-            mut self,
-            input: ::std::option::Option<crate::types::Page>,
-        ) -> Self {
+        pub fn set_page(mut self, input: Option<crate::types::Page>) -> Self {
             self.page = input;
             self
         }
         /// The value set for [`page`](Self::page), if any.
-        pub fn get_page(&self) -> &::std::option::Option<crate::types::Page> {
+        pub fn get_page(&self) -> &Option<crate::types::Page> {
             &self.page
         }
         /// Builds a [`ListNestedOutput`](crate::operation::list_nested::ListNestedOutput).
@@ -443,7 +431,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListNestedFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_nested::builders::ListNestedInputBuilder,
@@ -457,7 +445,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -471,7 +459,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_nested::ListNestedOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::list_nested::ListNestedError,
@@ -500,7 +488,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -512,7 +500,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_nested::ListNestedOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::list_nested::ListNestedError,
@@ -547,23 +535,17 @@ pub mod builders {
             self
         }
         /// The `after` member.
-        pub fn after(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn after(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.after(input);
             self
         }
         /// Sets [`after`](Self::after), or unsets it with `None`.
-        pub fn set_after(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_after(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_after(input);
             self
         }
         /// The value set for [`after`](Self::after), if any.
-        pub fn get_after(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_after(&self) -> &Option<String> {
             self.inner.get_after()
         }
         /// The `limit` member.
@@ -572,12 +554,12 @@ pub mod builders {
             self
         }
         /// Sets [`limit`](Self::limit), or unsets it with `None`.
-        pub fn set_limit(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_limit(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_limit(input);
             self
         }
         /// The value set for [`limit`](Self::limit), if any.
-        pub fn get_limit(&self) -> &::std::option::Option<i64> {
+        pub fn get_limit(&self) -> &Option<i64> {
             self.inner.get_limit()
         }
     }

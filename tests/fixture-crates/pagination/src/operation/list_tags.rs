@@ -7,7 +7,7 @@
 
 /// Input of the `ListTags` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListTagsInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct ListTagsInput {
         )
     )]
     /// The `nextToken` member.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,17 +27,17 @@ pub struct ListTagsInput {
         )
     )]
     /// The `maxResults` member.
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
 }
 
 impl ListTagsInput {
     /// The `nextToken` member.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 
     /// The `maxResults` member.
-    pub fn max_results(&self) -> ::std::option::Option<i32> {
+    pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
 
@@ -58,7 +58,7 @@ impl ::std::fmt::Debug for ListTagsInput {
 
 /// Output of the `ListTags` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListTagsOutput {
     #[cfg_attr(
@@ -69,29 +69,23 @@ pub struct ListTagsOutput {
         )
     )]
     /// The `nextToken` member.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `tags` member.
-    pub tags: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 
 impl ListTagsOutput {
     /// The `nextToken` member.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 
     /// The `tags` member.
-    pub fn tags(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn tags(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.tags.as_ref()
     }
 
@@ -112,7 +106,7 @@ impl ::std::fmt::Debug for ListTagsOutput {
 
 /// Errors the `ListTags` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListTagsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -123,17 +117,17 @@ pub enum ListTagsError {
 
 impl ListTagsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -153,9 +147,9 @@ impl ListTagsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -163,9 +157,9 @@ impl ListTagsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -177,8 +171,8 @@ impl ::std::fmt::Display for ListTagsError {
 }
 
 impl ::std::error::Error for ListTagsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -189,19 +183,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ListTagsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for ListTagsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for ListTagsError {
+impl From<::lean_runtime::error::UnhandledError> for ListTagsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         ListTagsError::Unhandled(e)
     }
 }
 
 /// The `ListTags` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct ListTags;
 
@@ -216,7 +210,7 @@ impl ::lean_runtime::operation::Operation for ListTags {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -225,44 +219,41 @@ impl ::lean_runtime::operation::Operation for ListTags {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_list_tags_response(response)
     }
 }
 
 impl ::lean_runtime::paginator::Paginate for ListTags {
-    type Token = ::std::string::String;
+    type Token = String;
 
     fn input_token(
         input: &crate::operation::list_tags::ListTagsInput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
 
     fn set_input_token(
         input: &mut crate::operation::list_tags::ListTagsInput,
-        token: ::std::option::Option<Self::Token>,
+        token: Option<Self::Token>,
     ) {
         input.next_token = token;
     }
 
     fn output_token(
         output: &crate::operation::list_tags::ListTagsOutput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         output.next_token.as_ref().filter(|token| !token.is_empty())
     }
 }
 
 impl ::lean_runtime::paginator::PaginateItems for ListTags {
-    type Item = (::std::string::String, ::std::string::String);
+    type Item = (String, String);
 
     fn into_items(
         output: crate::operation::list_tags::ListTagsOutput,
-    ) -> ::std::vec::Vec<Self::Item> {
-        output.tags.unwrap_or_default().into_iter().collect::<::std::vec::Vec<_>>()
+    ) -> Vec<Self::Item> {
+        output.tags.unwrap_or_default().into_iter().collect::<Vec<_>>()
     }
 }
 
@@ -284,7 +275,7 @@ pub mod paginator {
     /// ```text
     /// let items = client.list_tags().into_paginator().send().items().try_collect().await?;
     /// ```
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListTagsPaginator {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_tags::builders::ListTagsInputBuilder,
@@ -304,7 +295,7 @@ pub mod paginator {
         }
         /// Asks for at most this many results per page (sets `maxResults`). The service may return fewer.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_max_results(::std::option::Option::Some(limit));
+            self.inner = self.inner.set_max_results(Some(limit));
             self
         }
         /// Whether to stop after a page whose continuation token is the one its
@@ -326,13 +317,13 @@ pub mod paginator {
 impl ::lean_runtime::operation::ServiceSide for ListTags {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_list_tags_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -341,7 +332,7 @@ impl ::lean_runtime::operation::ServiceSide for ListTags {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -354,55 +345,49 @@ impl ::lean_runtime::operation::ServiceSide for ListTags {
 pub mod builders {
     /// A builder for [`ListTagsInput`](crate::operation::list_tags::ListTagsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ListTagsInputBuilder {
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
-        pub(crate) max_results: ::std::option::Option<i32>,
+        pub(crate) next_token: Option<String>,
+        pub(crate) max_results: Option<i32>,
     }
 
     impl ListTagsInputBuilder {
         /// The `nextToken` member.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// The `maxResults` member.
         pub fn max_results(mut self, input: i32) -> Self {
-            self.max_results = ::std::option::Option::Some(input);
+            self.max_results = Some(input);
             self
         }
         /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// The value set for [`max_results`](Self::max_results), if any.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// Builds a [`ListTagsInput`](crate::operation::list_tags::ListTagsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_tags::ListTagsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::list_tags::ListTagsInput {
+            Ok(crate::operation::list_tags::ListTagsInput {
                 next_token: self.next_token,
                 max_results: self.max_results,
             })
@@ -420,63 +405,45 @@ pub mod builders {
 
     /// A builder for [`ListTagsOutput`](crate::operation::list_tags::ListTagsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ListTagsOutputBuilder {
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
-        pub(crate) tags: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub(crate) next_token: Option<String>,
+        pub(crate) tags: Option<::std::collections::HashMap<String, String>>,
     }
 
     impl ListTagsOutputBuilder {
         /// The `nextToken` member.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Adds a key-value pair to `tags`.
         /// The `tags` member.
-        pub fn tags(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn tags(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.tags.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.tags = ::std::option::Option::Some(map);
+            self.tags = Some(map);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
         pub fn set_tags(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        pub fn get_tags(&self) -> &Option<::std::collections::HashMap<String, String>> {
             &self.tags
         }
         /// Builds a [`ListTagsOutput`](crate::operation::list_tags::ListTagsOutput).
@@ -504,7 +471,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListTagsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_tags::builders::ListTagsInputBuilder,
@@ -518,7 +485,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -532,7 +499,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_tags::ListTagsOutput,
             ::lean_runtime::error::SdkError<crate::operation::list_tags::ListTagsError>,
         > {
@@ -559,7 +526,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -571,7 +538,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_tags::ListTagsOutput,
             ::lean_runtime::error::SdkError<crate::operation::list_tags::ListTagsError>,
         > {
@@ -604,23 +571,17 @@ pub mod builders {
             self
         }
         /// The `nextToken` member.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }
         /// The `maxResults` member.
@@ -629,12 +590,12 @@ pub mod builders {
             self
         }
         /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// The value set for [`max_results`](Self::max_results), if any.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
     }

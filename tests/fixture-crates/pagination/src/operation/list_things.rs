@@ -7,7 +7,7 @@
 
 /// Input of the `ListThings` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListThingsInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct ListThingsInput {
         )
     )]
     /// The `nextToken` member.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,28 +27,28 @@ pub struct ListThingsInput {
         )
     )]
     /// The `maxResults` member.
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "prefix", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `prefix` member.
-    pub prefix: ::std::option::Option<::std::string::String>,
+    pub prefix: Option<String>,
 }
 
 impl ListThingsInput {
     /// The `nextToken` member.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 
     /// The `maxResults` member.
-    pub fn max_results(&self) -> ::std::option::Option<i32> {
+    pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
 
     /// The `prefix` member.
-    pub fn prefix(&self) -> ::std::option::Option<&str> {
+    pub fn prefix(&self) -> Option<&str> {
         self.prefix.as_deref()
     }
 
@@ -70,7 +70,7 @@ impl ::std::fmt::Debug for ListThingsInput {
 
 /// Output of the `ListThings` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListThingsOutput {
     #[cfg_attr(
@@ -81,15 +81,15 @@ pub struct ListThingsOutput {
         )
     )]
     /// The `nextToken` member.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     #[cfg_attr(feature = "serde", serde(rename = "things"))]
     /// The `things` member.
-    pub things: ::std::vec::Vec<crate::types::Thing>,
+    pub things: Vec<crate::types::Thing>,
 }
 
 impl ListThingsOutput {
     /// The `nextToken` member.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 
@@ -115,7 +115,7 @@ impl ::std::fmt::Debug for ListThingsOutput {
 
 /// Errors the `ListThings` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListThingsError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -126,17 +126,17 @@ pub enum ListThingsError {
 
 impl ListThingsError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -156,9 +156,9 @@ impl ListThingsError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -166,9 +166,9 @@ impl ListThingsError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -180,8 +180,8 @@ impl ::std::fmt::Display for ListThingsError {
 }
 
 impl ::std::error::Error for ListThingsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -192,19 +192,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ListThingsError {
 }
 
 impl ::lean_runtime::error::ClassifyError for ListThingsError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for ListThingsError {
+impl From<::lean_runtime::error::UnhandledError> for ListThingsError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         ListThingsError::Unhandled(e)
     }
 }
 
 /// The `ListThings` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct ListThings;
 
@@ -219,7 +219,7 @@ impl ::lean_runtime::operation::Operation for ListThings {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -228,33 +228,30 @@ impl ::lean_runtime::operation::Operation for ListThings {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_list_things_response(response)
     }
 }
 
 impl ::lean_runtime::paginator::Paginate for ListThings {
-    type Token = ::std::string::String;
+    type Token = String;
 
     fn input_token(
         input: &crate::operation::list_things::ListThingsInput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
 
     fn set_input_token(
         input: &mut crate::operation::list_things::ListThingsInput,
-        token: ::std::option::Option<Self::Token>,
+        token: Option<Self::Token>,
     ) {
         input.next_token = token;
     }
 
     fn output_token(
         output: &crate::operation::list_things::ListThingsOutput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         output.next_token.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -264,7 +261,7 @@ impl ::lean_runtime::paginator::PaginateItems for ListThings {
 
     fn into_items(
         output: crate::operation::list_things::ListThingsOutput,
-    ) -> ::std::vec::Vec<Self::Item> {
+    ) -> Vec<Self::Item> {
         output.things
     }
 }
@@ -287,7 +284,7 @@ pub mod paginator {
     /// ```text
     /// let items = client.list_things().into_paginator().send().items().try_collect().await?;
     /// ```
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListThingsPaginator {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_things::builders::ListThingsInputBuilder,
@@ -307,7 +304,7 @@ pub mod paginator {
         }
         /// Asks for at most this many results per page (sets `maxResults`). The service may return fewer.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_max_results(::std::option::Option::Some(limit));
+            self.inner = self.inner.set_max_results(Some(limit));
             self
         }
         /// Whether to stop after a page whose continuation token is the one its
@@ -329,13 +326,13 @@ pub mod paginator {
 impl ::lean_runtime::operation::ServiceSide for ListThings {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_list_things_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -344,7 +341,7 @@ impl ::lean_runtime::operation::ServiceSide for ListThings {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -357,76 +354,64 @@ impl ::lean_runtime::operation::ServiceSide for ListThings {
 pub mod builders {
     /// A builder for [`ListThingsInput`](crate::operation::list_things::ListThingsInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ListThingsInputBuilder {
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
-        pub(crate) max_results: ::std::option::Option<i32>,
-        pub(crate) prefix: ::std::option::Option<::std::string::String>,
+        pub(crate) next_token: Option<String>,
+        pub(crate) max_results: Option<i32>,
+        pub(crate) prefix: Option<String>,
     }
 
     impl ListThingsInputBuilder {
         /// The `nextToken` member.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// The `maxResults` member.
         pub fn max_results(mut self, input: i32) -> Self {
-            self.max_results = ::std::option::Option::Some(input);
+            self.max_results = Some(input);
             self
         }
         /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// The value set for [`max_results`](Self::max_results), if any.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The `prefix` member.
-        pub fn prefix(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.prefix = ::std::option::Option::Some(input.into());
+        pub fn prefix(mut self, input: impl Into<String>) -> Self {
+            self.prefix = Some(input.into());
             self
         }
         /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
-        pub fn set_prefix(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_prefix(mut self, input: Option<String>) -> Self {
             self.prefix = input;
             self
         }
         /// The value set for [`prefix`](Self::prefix), if any.
-        pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_prefix(&self) -> &Option<String> {
             &self.prefix
         }
         /// Builds a [`ListThingsInput`](crate::operation::list_things::ListThingsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_things::ListThingsInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::list_things::ListThingsInput {
+            Ok(crate::operation::list_things::ListThingsInput {
                 next_token: self.next_token,
                 max_results: self.max_results,
                 prefix: self.prefix,
@@ -446,31 +431,25 @@ pub mod builders {
 
     /// A builder for [`ListThingsOutput`](crate::operation::list_things::ListThingsOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ListThingsOutputBuilder {
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
-        pub(crate) things: ::std::option::Option<::std::vec::Vec<crate::types::Thing>>,
+        pub(crate) next_token: Option<String>,
+        pub(crate) things: Option<Vec<crate::types::Thing>>,
     }
 
     impl ListThingsOutputBuilder {
         /// The `nextToken` member.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Appends an item to `things`.
@@ -482,21 +461,16 @@ pub mod builders {
         pub fn things(mut self, input: crate::types::Thing) -> Self {
             let mut v = self.things.unwrap_or_default();
             v.push(input);
-            self.things = ::std::option::Option::Some(v);
+            self.things = Some(v);
             self
         }
         /// Sets [`things`](Self::things), or unsets it with `None`.
-        pub fn set_things(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Thing>>,
-        ) -> Self {
+        pub fn set_things(mut self, input: Option<Vec<crate::types::Thing>>) -> Self {
             self.things = input;
             self
         }
         /// The value set for [`things`](Self::things), if any.
-        pub fn get_things(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Thing>> {
+        pub fn get_things(&self) -> &Option<Vec<crate::types::Thing>> {
             &self.things
         }
         /// Builds a [`ListThingsOutput`](crate::operation::list_things::ListThingsOutput).
@@ -505,11 +479,11 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`things`](Self::things).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_things::ListThingsOutput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::list_things::ListThingsOutput {
+            Ok(crate::operation::list_things::ListThingsOutput {
                 next_token: self.next_token,
                 things: self
                     .things
@@ -537,7 +511,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListThingsFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::list_things::builders::ListThingsInputBuilder,
@@ -551,7 +525,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -565,7 +539,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_things::ListThingsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::list_things::ListThingsError,
@@ -594,7 +568,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -606,7 +580,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::list_things::ListThingsOutput,
             ::lean_runtime::error::SdkError<
                 crate::operation::list_things::ListThingsError,
@@ -641,23 +615,17 @@ pub mod builders {
             self
         }
         /// The `nextToken` member.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }
         /// The `maxResults` member.
@@ -666,32 +634,26 @@ pub mod builders {
             self
         }
         /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// The value set for [`max_results`](Self::max_results), if any.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The `prefix` member.
-        pub fn prefix(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn prefix(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.prefix(input);
             self
         }
         /// Sets [`prefix`](Self::prefix), or unsets it with `None`.
-        pub fn set_prefix(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_prefix(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_prefix(input);
             self
         }
         /// The value set for [`prefix`](Self::prefix), if any.
-        pub fn get_prefix(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_prefix(&self) -> &Option<String> {
             self.inner.get_prefix()
         }
     }

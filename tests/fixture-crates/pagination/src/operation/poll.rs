@@ -7,7 +7,7 @@
 
 /// Input of the `Poll` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PollInput {
     #[cfg_attr(
@@ -18,7 +18,7 @@ pub struct PollInput {
         )
     )]
     /// The `nextToken` member.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -27,17 +27,17 @@ pub struct PollInput {
         )
     )]
     /// The `maxResults` member.
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
 }
 
 impl PollInput {
     /// The `nextToken` member.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 
     /// The `maxResults` member.
-    pub fn max_results(&self) -> ::std::option::Option<i32> {
+    pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
 
@@ -58,7 +58,7 @@ impl ::std::fmt::Debug for PollInput {
 
 /// Output of the `Poll` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PollOutput {
     #[cfg_attr(
@@ -69,25 +69,25 @@ pub struct PollOutput {
         )
     )]
     /// The `nextToken` member.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "events", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `events` member.
-    pub events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub events: Option<Vec<String>>,
 }
 
 impl PollOutput {
     /// The `nextToken` member.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 
     /// The `events` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.events.is_none()` to tell the two apart.
-    pub fn events(&self) -> &[::std::string::String] {
+    pub fn events(&self) -> &[String] {
         self.events.as_deref().unwrap_or_default()
     }
 
@@ -108,7 +108,7 @@ impl ::std::fmt::Debug for PollOutput {
 
 /// Errors the `Poll` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PollError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -119,17 +119,17 @@ pub enum PollError {
 
 impl PollError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -149,9 +149,9 @@ impl PollError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -159,9 +159,9 @@ impl PollError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -173,8 +173,8 @@ impl ::std::fmt::Display for PollError {
 }
 
 impl ::std::error::Error for PollError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -185,19 +185,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for PollError {
 }
 
 impl ::lean_runtime::error::ClassifyError for PollError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for PollError {
+impl From<::lean_runtime::error::UnhandledError> for PollError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         PollError::Unhandled(e)
     }
 }
 
 /// The `Poll` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Poll;
 
@@ -212,7 +212,7 @@ impl ::lean_runtime::operation::Operation for Poll {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -221,33 +221,28 @@ impl ::lean_runtime::operation::Operation for Poll {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_poll_response(response)
     }
 }
 
 impl ::lean_runtime::paginator::Paginate for Poll {
-    type Token = ::std::string::String;
+    type Token = String;
 
-    fn input_token(
-        input: &crate::operation::poll::PollInput,
-    ) -> ::std::option::Option<&Self::Token> {
+    fn input_token(input: &crate::operation::poll::PollInput) -> Option<&Self::Token> {
         input.next_token.as_ref()
     }
 
     fn set_input_token(
         input: &mut crate::operation::poll::PollInput,
-        token: ::std::option::Option<Self::Token>,
+        token: Option<Self::Token>,
     ) {
         input.next_token = token;
     }
 
     fn output_token(
         output: &crate::operation::poll::PollOutput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         output.next_token.as_ref().filter(|token| !token.is_empty())
     }
 }
@@ -264,7 +259,7 @@ pub mod paginator {
     ///     let page = page?;
     /// }
     /// ```
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PollPaginator {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::poll::builders::PollInputBuilder,
@@ -284,7 +279,7 @@ pub mod paginator {
         }
         /// Asks for at most this many results per page (sets `maxResults`). The service may return fewer.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_max_results(::std::option::Option::Some(limit));
+            self.inner = self.inner.set_max_results(Some(limit));
             self
         }
         /// Whether to stop after a page whose continuation token is the one its
@@ -306,13 +301,13 @@ pub mod paginator {
 impl ::lean_runtime::operation::ServiceSide for Poll {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_poll_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -321,7 +316,7 @@ impl ::lean_runtime::operation::ServiceSide for Poll {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -334,55 +329,49 @@ impl ::lean_runtime::operation::ServiceSide for Poll {
 pub mod builders {
     /// A builder for [`PollInput`](crate::operation::poll::PollInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PollInputBuilder {
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
-        pub(crate) max_results: ::std::option::Option<i32>,
+        pub(crate) next_token: Option<String>,
+        pub(crate) max_results: Option<i32>,
     }
 
     impl PollInputBuilder {
         /// The `nextToken` member.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// The `maxResults` member.
         pub fn max_results(mut self, input: i32) -> Self {
-            self.max_results = ::std::option::Option::Some(input);
+            self.max_results = Some(input);
             self
         }
         /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// The value set for [`max_results`](Self::max_results), if any.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// Builds a [`PollInput`](crate::operation::poll::PollInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::poll::PollInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::poll::PollInput {
+            Ok(crate::operation::poll::PollInput {
                 next_token: self.next_token,
                 max_results: self.max_results,
             })
@@ -400,58 +389,44 @@ pub mod builders {
 
     /// A builder for [`PollOutput`](crate::operation::poll::PollOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PollOutputBuilder {
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
-        pub(crate) events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub(crate) next_token: Option<String>,
+        pub(crate) events: Option<Vec<String>>,
     }
 
     impl PollOutputBuilder {
         /// The `nextToken` member.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Appends an item to `events`.
         ///
         /// To override the contents of this collection use [`set_events`](Self::set_events).
         /// The `events` member.
-        pub fn events(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn events(mut self, input: impl Into<String>) -> Self {
             let mut v = self.events.unwrap_or_default();
             v.push(input.into());
-            self.events = ::std::option::Option::Some(v);
+            self.events = Some(v);
             self
         }
         /// Sets [`events`](Self::events), or unsets it with `None`.
-        pub fn set_events(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_events(mut self, input: Option<Vec<String>>) -> Self {
             self.events = input;
             self
         }
         /// The value set for [`events`](Self::events), if any.
-        pub fn get_events(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_events(&self) -> &Option<Vec<String>> {
             &self.events
         }
         /// Builds a [`PollOutput`](crate::operation::poll::PollOutput).
@@ -479,7 +454,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PollFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::poll::builders::PollInputBuilder,
@@ -493,7 +468,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -507,7 +482,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::poll::PollOutput,
             ::lean_runtime::error::SdkError<crate::operation::poll::PollError>,
         > {
@@ -534,7 +509,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -546,7 +521,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::poll::PollOutput,
             ::lean_runtime::error::SdkError<crate::operation::poll::PollError>,
         > {
@@ -576,23 +551,17 @@ pub mod builders {
             self
         }
         /// The `nextToken` member.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets [`next_token`](Self::next_token), or unsets it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// The value set for [`next_token`](Self::next_token), if any.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }
         /// The `maxResults` member.
@@ -601,12 +570,12 @@ pub mod builders {
             self
         }
         /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// The value set for [`max_results`](Self::max_results), if any.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
     }

@@ -7,7 +7,7 @@
 
 /// Input of the `Scan` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ScanInput {
     #[cfg_attr(
@@ -18,9 +18,7 @@ pub struct ScanInput {
         )
     )]
     /// The `startKey` member.
-    pub start_key: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub start_key: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,21 +27,17 @@ pub struct ScanInput {
         )
     )]
     /// The `maxResults` member.
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
 }
 
 impl ScanInput {
     /// The `startKey` member.
-    pub fn start_key(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn start_key(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.start_key.as_ref()
     }
 
     /// The `maxResults` member.
-    pub fn max_results(&self) -> ::std::option::Option<i32> {
+    pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
 
@@ -64,7 +58,7 @@ impl ::std::fmt::Debug for ScanInput {
 
 /// Output of the `Scan` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ScanOutput {
     #[cfg_attr(
@@ -72,31 +66,25 @@ pub struct ScanOutput {
         serde(rename = "lastKey", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `lastKey` member.
-    pub last_key: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub last_key: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "rows", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `rows` member.
-    pub rows: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub rows: Option<Vec<String>>,
 }
 
 impl ScanOutput {
     /// The `lastKey` member.
-    pub fn last_key(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn last_key(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.last_key.as_ref()
     }
 
     /// The `rows` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.rows.is_none()` to tell the two apart.
-    pub fn rows(&self) -> &[::std::string::String] {
+    pub fn rows(&self) -> &[String] {
         self.rows.as_deref().unwrap_or_default()
     }
 
@@ -117,7 +105,7 @@ impl ::std::fmt::Debug for ScanOutput {
 
 /// Errors the `Scan` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ScanError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -128,17 +116,17 @@ pub enum ScanError {
 
 impl ScanError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -158,9 +146,9 @@ impl ScanError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -168,9 +156,9 @@ impl ScanError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -182,8 +170,8 @@ impl ::std::fmt::Display for ScanError {
 }
 
 impl ::std::error::Error for ScanError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -194,19 +182,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ScanError {
 }
 
 impl ::lean_runtime::error::ClassifyError for ScanError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for ScanError {
+impl From<::lean_runtime::error::UnhandledError> for ScanError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         ScanError::Unhandled(e)
     }
 }
 
 /// The `Scan` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Scan;
 
@@ -221,7 +209,7 @@ impl ::lean_runtime::operation::Operation for Scan {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -230,46 +218,36 @@ impl ::lean_runtime::operation::Operation for Scan {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_scan_response(response)
     }
 }
 
 impl ::lean_runtime::paginator::Paginate for Scan {
-    type Token = ::std::collections::HashMap<
-        ::std::string::String,
-        ::std::string::String,
-    >;
+    type Token = ::std::collections::HashMap<String, String>;
 
-    fn input_token(
-        input: &crate::operation::scan::ScanInput,
-    ) -> ::std::option::Option<&Self::Token> {
+    fn input_token(input: &crate::operation::scan::ScanInput) -> Option<&Self::Token> {
         input.start_key.as_ref()
     }
 
     fn set_input_token(
         input: &mut crate::operation::scan::ScanInput,
-        token: ::std::option::Option<Self::Token>,
+        token: Option<Self::Token>,
     ) {
         input.start_key = token;
     }
 
     fn output_token(
         output: &crate::operation::scan::ScanOutput,
-    ) -> ::std::option::Option<&Self::Token> {
+    ) -> Option<&Self::Token> {
         output.last_key.as_ref().filter(|token| !token.is_empty())
     }
 }
 
 impl ::lean_runtime::paginator::PaginateItems for Scan {
-    type Item = ::std::string::String;
+    type Item = String;
 
-    fn into_items(
-        output: crate::operation::scan::ScanOutput,
-    ) -> ::std::vec::Vec<Self::Item> {
+    fn into_items(output: crate::operation::scan::ScanOutput) -> Vec<Self::Item> {
         output.rows.unwrap_or_default()
     }
 }
@@ -292,7 +270,7 @@ pub mod paginator {
     /// ```text
     /// let items = client.scan().into_paginator().send().items().try_collect().await?;
     /// ```
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ScanPaginator {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::scan::builders::ScanInputBuilder,
@@ -312,7 +290,7 @@ pub mod paginator {
         }
         /// Asks for at most this many results per page (sets `maxResults`). The service may return fewer.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.inner = self.inner.set_max_results(::std::option::Option::Some(limit));
+            self.inner = self.inner.set_max_results(Some(limit));
             self
         }
         /// Whether to stop after a page whose continuation token is the one its
@@ -334,13 +312,13 @@ pub mod paginator {
 impl ::lean_runtime::operation::ServiceSide for Scan {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_scan_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -349,7 +327,7 @@ impl ::lean_runtime::operation::ServiceSide for Scan {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -362,33 +340,25 @@ impl ::lean_runtime::operation::ServiceSide for Scan {
 pub mod builders {
     /// A builder for [`ScanInput`](crate::operation::scan::ScanInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ScanInputBuilder {
-        pub(crate) start_key: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) max_results: ::std::option::Option<i32>,
+        pub(crate) start_key: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) max_results: Option<i32>,
     }
 
     impl ScanInputBuilder {
         /// Adds a key-value pair to `start_key`.
         /// The `startKey` member.
-        pub fn start_key(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn start_key(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.start_key.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.start_key = ::std::option::Option::Some(map);
+            self.start_key = Some(map);
             self
         }
         /// Sets [`start_key`](Self::start_key), or unsets it with `None`.
         pub fn set_start_key(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.start_key = input;
             self
@@ -396,33 +366,31 @@ pub mod builders {
         /// The value set for [`start_key`](Self::start_key), if any.
         pub fn get_start_key(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.start_key
         }
         /// The `maxResults` member.
         pub fn max_results(mut self, input: i32) -> Self {
-            self.max_results = ::std::option::Option::Some(input);
+            self.max_results = Some(input);
             self
         }
         /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// The value set for [`max_results`](Self::max_results), if any.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// Builds a [`ScanInput`](crate::operation::scan::ScanInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::scan::ScanInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::scan::ScanInput {
+            Ok(crate::operation::scan::ScanInput {
                 start_key: self.start_key,
                 max_results: self.max_results,
             })
@@ -440,33 +408,25 @@ pub mod builders {
 
     /// A builder for [`ScanOutput`](crate::operation::scan::ScanOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ScanOutputBuilder {
-        pub(crate) last_key: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) rows: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub(crate) last_key: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) rows: Option<Vec<String>>,
     }
 
     impl ScanOutputBuilder {
         /// Adds a key-value pair to `last_key`.
         /// The `lastKey` member.
-        pub fn last_key(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn last_key(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.last_key.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.last_key = ::std::option::Option::Some(map);
+            self.last_key = Some(map);
             self
         }
         /// Sets [`last_key`](Self::last_key), or unsets it with `None`.
         pub fn set_last_key(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.last_key = input;
             self
@@ -474,36 +434,26 @@ pub mod builders {
         /// The value set for [`last_key`](Self::last_key), if any.
         pub fn get_last_key(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.last_key
         }
         /// Appends an item to `rows`.
         ///
         /// To override the contents of this collection use [`set_rows`](Self::set_rows).
         /// The `rows` member.
-        pub fn rows(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn rows(mut self, input: impl Into<String>) -> Self {
             let mut v = self.rows.unwrap_or_default();
             v.push(input.into());
-            self.rows = ::std::option::Option::Some(v);
+            self.rows = Some(v);
             self
         }
         /// Sets [`rows`](Self::rows), or unsets it with `None`.
-        pub fn set_rows(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_rows(mut self, input: Option<Vec<String>>) -> Self {
             self.rows = input;
             self
         }
         /// The value set for [`rows`](Self::rows), if any.
-        pub fn get_rows(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_rows(&self) -> &Option<Vec<String>> {
             &self.rows
         }
         /// Builds a [`ScanOutput`](crate::operation::scan::ScanOutput).
@@ -531,7 +481,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ScanFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::scan::builders::ScanInputBuilder,
@@ -545,7 +495,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -559,7 +509,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::scan::ScanOutput,
             ::lean_runtime::error::SdkError<crate::operation::scan::ScanError>,
         > {
@@ -586,7 +536,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -598,7 +548,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::scan::ScanOutput,
             ::lean_runtime::error::SdkError<crate::operation::scan::ScanError>,
         > {
@@ -628,20 +578,14 @@ pub mod builders {
             self
         }
         /// The `startKey` member.
-        pub fn start_key(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn start_key(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             self.inner = self.inner.start_key(k, v);
             self
         }
         /// Sets [`start_key`](Self::start_key), or unsets it with `None`.
         pub fn set_start_key(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_start_key(input);
             self
@@ -649,9 +593,7 @@ pub mod builders {
         /// The value set for [`start_key`](Self::start_key), if any.
         pub fn get_start_key(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_start_key()
         }
         /// The `maxResults` member.
@@ -660,12 +602,12 @@ pub mod builders {
             self
         }
         /// Sets [`max_results`](Self::max_results), or unsets it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// The value set for [`max_results`](Self::max_results), if any.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
     }

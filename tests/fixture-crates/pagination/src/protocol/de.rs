@@ -16,14 +16,14 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `ListNested`.
 pub(crate) fn deserialize_list_nested_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_nested::ListNestedOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::list_nested::ListNestedError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_list_nested_error(response),
             ),
@@ -32,7 +32,7 @@ pub(crate) fn deserialize_list_nested_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_list_nested_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `ListNested`.
@@ -46,14 +46,14 @@ pub(crate) fn deserialize_list_nested_error(
 /// Reads the response of `ListTags`.
 pub(crate) fn deserialize_list_tags_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_tags::ListTagsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::list_tags::ListTagsError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_list_tags_error(response),
             ),
@@ -62,7 +62,7 @@ pub(crate) fn deserialize_list_tags_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_list_tags_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `ListTags`.
@@ -76,14 +76,14 @@ pub(crate) fn deserialize_list_tags_error(
 /// Reads the response of `ListThings`.
 pub(crate) fn deserialize_list_things_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_things::ListThingsOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::list_things::ListThingsError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_list_things_error(response),
             ),
@@ -92,7 +92,7 @@ pub(crate) fn deserialize_list_things_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_list_things_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `ListThings`.
@@ -106,12 +106,12 @@ pub(crate) fn deserialize_list_things_error(
 /// Reads the response of `Poll`.
 pub(crate) fn deserialize_poll_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::poll::PollOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::poll::PollError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_poll_error(response),
             ),
@@ -120,7 +120,7 @@ pub(crate) fn deserialize_poll_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_poll_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Poll`.
@@ -134,12 +134,12 @@ pub(crate) fn deserialize_poll_error(
 /// Reads the response of `Scan`.
 pub(crate) fn deserialize_scan_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::scan::ScanOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::scan::ScanError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_scan_error(response),
             ),
@@ -148,7 +148,7 @@ pub(crate) fn deserialize_scan_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_scan_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Scan`.
@@ -177,7 +177,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -191,23 +191,21 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_page(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::Page, ::lean_runtime::error::DeserializeError> {
-    let mut member_next = ::std::option::Option::None;
-    let mut member_entries = ::std::option::Option::None;
+) -> Result<crate::types::Page, ::lean_runtime::error::DeserializeError> {
+    let mut member_next = None;
+    let mut member_entries = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "next" => {
                 if !reader.read_null()? {
-                    member_next = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_next = Some(reader.read_string()?.into_owned());
                 }
             }
             "entries" => {
                 if !reader.read_null()? {
-                    member_entries = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_entries = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -221,7 +219,7 @@ pub(crate) fn de_page(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Page {
+    Ok(crate::types::Page {
         next: member_next,
         entries: member_entries,
     })
@@ -229,31 +227,26 @@ pub(crate) fn de_page(
 
 pub(crate) fn de_thing(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Thing,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_name = ::std::option::Option::None;
-    let mut member_size = ::std::option::Option::None;
+) -> Result<crate::types::Thing, ::lean_runtime::error::DeserializeError> {
+    let mut member_name = None;
+    let mut member_size = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "size" => {
                 if !reader.read_null()? {
-                    member_size = ::std::option::Option::Some(reader.read_i32()?);
+                    member_size = Some(reader.read_i32()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Thing {
+    Ok(crate::types::Thing {
         name: member_name.unwrap_or_default(),
         size: member_size,
     })
@@ -262,31 +255,29 @@ pub(crate) fn de_thing(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_list_nested_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_nested::ListNestedInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_after = ::std::option::Option::None;
-    let mut member_limit = ::std::option::Option::None;
+    let mut member_after = None;
+    let mut member_limit = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "after" => {
                 if !reader.read_null()? {
-                    member_after = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_after = Some(reader.read_string()?.into_owned());
                 }
             }
             "limit" => {
                 if !reader.read_null()? {
-                    member_limit = ::std::option::Option::Some(reader.read_i64()?);
+                    member_limit = Some(reader.read_i64()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::list_nested::ListNestedInput {
+    Ok(crate::operation::list_nested::ListNestedInput {
         after: member_after,
         limit: member_limit,
     })
@@ -294,23 +285,23 @@ pub(crate) fn de_list_nested_input(
 
 pub(crate) fn de_list_nested_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_nested::ListNestedOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_page = ::std::option::Option::None;
+    let mut member_page = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "page" => {
                 if !reader.read_null()? {
-                    member_page = ::std::option::Option::Some(de_page(reader)?);
+                    member_page = Some(de_page(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::list_nested::ListNestedOutput {
+    Ok(crate::operation::list_nested::ListNestedOutput {
         page: member_page,
     })
 }
@@ -318,31 +309,29 @@ pub(crate) fn de_list_nested_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_list_tags_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_tags::ListTagsInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_next_token = ::std::option::Option::None;
-    let mut member_max_results = ::std::option::Option::None;
+    let mut member_next_token = None;
+    let mut member_max_results = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "nextToken" => {
                 if !reader.read_null()? {
-                    member_next_token = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_next_token = Some(reader.read_string()?.into_owned());
                 }
             }
             "maxResults" => {
                 if !reader.read_null()? {
-                    member_max_results = ::std::option::Option::Some(reader.read_i32()?);
+                    member_max_results = Some(reader.read_i32()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::list_tags::ListTagsInput {
+    Ok(crate::operation::list_tags::ListTagsInput {
         next_token: member_next_token,
         max_results: member_max_results,
     })
@@ -350,30 +339,26 @@ pub(crate) fn de_list_tags_input(
 
 pub(crate) fn de_list_tags_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_tags::ListTagsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_next_token = ::std::option::Option::None;
-    let mut member_tags = ::std::option::Option::None;
+    let mut member_next_token = None;
+    let mut member_tags = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "nextToken" => {
                 if !reader.read_null()? {
-                    member_next_token = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_next_token = Some(reader.read_string()?.into_owned());
                 }
             }
             "tags" => {
                 if !reader.read_null()? {
-                    member_tags = ::std::option::Option::Some({
+                    member_tags = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_string()?.into_owned();
                                 map.insert(map_key.into_owned(), map_value);
@@ -386,7 +371,7 @@ pub(crate) fn de_list_tags_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::list_tags::ListTagsOutput {
+    Ok(crate::operation::list_tags::ListTagsOutput {
         next_token: member_next_token,
         tags: member_tags,
     })
@@ -395,39 +380,35 @@ pub(crate) fn de_list_tags_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_list_things_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_things::ListThingsInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_next_token = ::std::option::Option::None;
-    let mut member_max_results = ::std::option::Option::None;
-    let mut member_prefix = ::std::option::Option::None;
+    let mut member_next_token = None;
+    let mut member_max_results = None;
+    let mut member_prefix = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "nextToken" => {
                 if !reader.read_null()? {
-                    member_next_token = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_next_token = Some(reader.read_string()?.into_owned());
                 }
             }
             "maxResults" => {
                 if !reader.read_null()? {
-                    member_max_results = ::std::option::Option::Some(reader.read_i32()?);
+                    member_max_results = Some(reader.read_i32()?);
                 }
             }
             "prefix" => {
                 if !reader.read_null()? {
-                    member_prefix = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_prefix = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::list_things::ListThingsInput {
+    Ok(crate::operation::list_things::ListThingsInput {
         next_token: member_next_token,
         max_results: member_max_results,
         prefix: member_prefix,
@@ -436,26 +417,24 @@ pub(crate) fn de_list_things_input(
 
 pub(crate) fn de_list_things_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_things::ListThingsOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_next_token = ::std::option::Option::None;
-    let mut member_things = ::std::option::Option::None;
+    let mut member_next_token = None;
+    let mut member_things = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "nextToken" => {
                 if !reader.read_null()? {
-                    member_next_token = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_next_token = Some(reader.read_string()?.into_owned());
                 }
             }
             "things" => {
                 if !reader.read_null()? {
-                    member_things = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_things = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -469,7 +448,7 @@ pub(crate) fn de_list_things_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::list_things::ListThingsOutput {
+    Ok(crate::operation::list_things::ListThingsOutput {
         next_token: member_next_token,
         things: member_things.unwrap_or_default(),
     })
@@ -478,31 +457,26 @@ pub(crate) fn de_list_things_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_poll_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::poll::PollInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_next_token = ::std::option::Option::None;
-    let mut member_max_results = ::std::option::Option::None;
+) -> Result<crate::operation::poll::PollInput, ::lean_runtime::error::DeserializeError> {
+    let mut member_next_token = None;
+    let mut member_max_results = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "nextToken" => {
                 if !reader.read_null()? {
-                    member_next_token = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_next_token = Some(reader.read_string()?.into_owned());
                 }
             }
             "maxResults" => {
                 if !reader.read_null()? {
-                    member_max_results = ::std::option::Option::Some(reader.read_i32()?);
+                    member_max_results = Some(reader.read_i32()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::poll::PollInput {
+    Ok(crate::operation::poll::PollInput {
         next_token: member_next_token,
         max_results: member_max_results,
     })
@@ -510,26 +484,24 @@ pub(crate) fn de_poll_input(
 
 pub(crate) fn de_poll_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::poll::PollOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_next_token = ::std::option::Option::None;
-    let mut member_events = ::std::option::Option::None;
+    let mut member_next_token = None;
+    let mut member_events = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "nextToken" => {
                 if !reader.read_null()? {
-                    member_next_token = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_next_token = Some(reader.read_string()?.into_owned());
                 }
             }
             "events" => {
                 if !reader.read_null()? {
-                    member_events = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_events = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -543,7 +515,7 @@ pub(crate) fn de_poll_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::poll::PollOutput {
+    Ok(crate::operation::poll::PollOutput {
         next_token: member_next_token,
         events: member_events,
     })
@@ -552,23 +524,18 @@ pub(crate) fn de_poll_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_scan_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::scan::ScanInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_start_key = ::std::option::Option::None;
-    let mut member_max_results = ::std::option::Option::None;
+) -> Result<crate::operation::scan::ScanInput, ::lean_runtime::error::DeserializeError> {
+    let mut member_start_key = None;
+    let mut member_max_results = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "startKey" => {
                 if !reader.read_null()? {
-                    member_start_key = ::std::option::Option::Some({
+                    member_start_key = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_string()?.into_owned();
                                 map.insert(map_key.into_owned(), map_value);
@@ -580,13 +547,13 @@ pub(crate) fn de_scan_input(
             }
             "maxResults" => {
                 if !reader.read_null()? {
-                    member_max_results = ::std::option::Option::Some(reader.read_i32()?);
+                    member_max_results = Some(reader.read_i32()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::scan::ScanInput {
+    Ok(crate::operation::scan::ScanInput {
         start_key: member_start_key,
         max_results: member_max_results,
     })
@@ -594,23 +561,21 @@ pub(crate) fn de_scan_input(
 
 pub(crate) fn de_scan_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::scan::ScanOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_last_key = ::std::option::Option::None;
-    let mut member_rows = ::std::option::Option::None;
+    let mut member_last_key = None;
+    let mut member_rows = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "lastKey" => {
                 if !reader.read_null()? {
-                    member_last_key = ::std::option::Option::Some({
+                    member_last_key = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_string()?.into_owned();
                                 map.insert(map_key.into_owned(), map_value);
@@ -622,8 +587,8 @@ pub(crate) fn de_scan_output(
             }
             "rows" => {
                 if !reader.read_null()? {
-                    member_rows = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_rows = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -637,7 +602,7 @@ pub(crate) fn de_scan_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::scan::ScanOutput {
+    Ok(crate::operation::scan::ScanOutput {
         last_key: member_last_key,
         rows: member_rows,
     })
@@ -646,64 +611,58 @@ pub(crate) fn de_scan_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_list_nested_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_nested::ListNestedInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_list_nested_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_list_tags_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_tags::ListTagsInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_list_tags_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_list_things_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::list_things::ListThingsInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_list_things_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_poll_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::poll::PollInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::operation::poll::PollInput, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_poll_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_scan_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::scan::ScanInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::operation::scan::ScanInput, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_scan_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }

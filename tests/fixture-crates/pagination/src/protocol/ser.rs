@@ -6,15 +6,12 @@
 /// Checks and serializes the input of `ListNested`.
 pub(crate) fn serialize_list_nested_request(
     input: &crate::operation::list_nested::ListNestedInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_list_nested_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Pagination.ListNested",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -26,15 +23,12 @@ pub(crate) fn serialize_list_nested_request(
 /// Checks and serializes the input of `ListTags`.
 pub(crate) fn serialize_list_tags_request(
     input: &crate::operation::list_tags::ListTagsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_list_tags_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Pagination.ListTags",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -46,15 +40,12 @@ pub(crate) fn serialize_list_tags_request(
 /// Checks and serializes the input of `ListThings`.
 pub(crate) fn serialize_list_things_request(
     input: &crate::operation::list_things::ListThingsInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_list_things_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Pagination.ListThings",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -66,15 +57,12 @@ pub(crate) fn serialize_list_things_request(
 /// Checks and serializes the input of `Poll`.
 pub(crate) fn serialize_poll_request(
     input: &crate::operation::poll::PollInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_poll_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Pagination.Poll",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -86,15 +74,12 @@ pub(crate) fn serialize_poll_request(
 /// Checks and serializes the input of `Scan`.
 pub(crate) fn serialize_scan_request(
     input: &crate::operation::scan::ScanInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_scan_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Pagination.Scan",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -106,87 +91,84 @@ pub(crate) fn serialize_scan_request(
 pub(crate) fn ser_list_nested_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::list_nested::ListNestedInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.after {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.after {
         object.key("after").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.limit {
+    if let Some(value) = &input.limit {
         object.key("limit").number_i64(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_list_tags_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::list_tags::ListTagsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.next_token {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.max_results {
-        object.key("maxResults").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.max_results {
+        object.key("maxResults").number_i64(Into::into(*value));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_list_things_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::list_things::ListThingsInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.next_token {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.max_results {
-        object.key("maxResults").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.max_results {
+        object.key("maxResults").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.prefix {
+    if let Some(value) = &input.prefix {
         object.key("prefix").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_poll_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::poll::PollInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.next_token {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.max_results {
-        object.key("maxResults").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.max_results {
+        object.key("maxResults").number_i64(Into::into(*value));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_scan_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::scan::ScanInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.start_key {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.start_key {
         let mut map = object.key("startKey").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.max_results {
-        object.key("maxResults").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.max_results {
+        object.key("maxResults").number_i64(Into::into(*value));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_list_nested_response(
     output: &crate::operation::list_nested::ListNestedOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_list_nested_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -198,12 +180,9 @@ pub(crate) fn serialize_list_nested_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_list_nested_error(
     error: &crate::operation::list_nested::ListNestedError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -213,15 +192,12 @@ pub(crate) fn serialize_list_nested_error(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_list_tags_response(
     output: &crate::operation::list_tags::ListTagsOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_list_tags_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -233,12 +209,9 @@ pub(crate) fn serialize_list_tags_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_list_tags_error(
     error: &crate::operation::list_tags::ListTagsError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -248,15 +221,12 @@ pub(crate) fn serialize_list_tags_error(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_list_things_response(
     output: &crate::operation::list_things::ListThingsOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_list_things_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -268,12 +238,9 @@ pub(crate) fn serialize_list_things_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_list_things_error(
     error: &crate::operation::list_things::ListThingsError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -283,15 +250,12 @@ pub(crate) fn serialize_list_things_error(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_poll_response(
     output: &crate::operation::poll::PollOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_poll_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -303,12 +267,9 @@ pub(crate) fn serialize_poll_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_poll_error(
     error: &crate::operation::poll::PollError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -318,15 +279,12 @@ pub(crate) fn serialize_poll_error(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_scan_response(
     output: &crate::operation::scan::ScanOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_scan_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -338,12 +296,9 @@ pub(crate) fn serialize_scan_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_scan_error(
     error: &crate::operation::scan::ScanError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -354,72 +309,72 @@ pub(crate) fn serialize_scan_error(
 pub(crate) fn ser_page(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Page,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.next {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.next {
         object.key("next").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.entries {
+    if let Some(value) = &input.entries {
         let mut array = object.key("entries").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_thing(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Thing,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.name;
         object.key("name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.size {
-        object.key("size").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.size {
+        object.key("size").number_i64(Into::into(*value));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_list_nested_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::list_nested::ListNestedOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.page {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.page {
         let mut nested = object.key("page").start_object();
         ser_page(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_list_tags_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::list_tags::ListTagsOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.next_token {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let mut map = object.key("tags").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_list_things_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::list_things::ListThingsOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.next_token {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
     {
@@ -432,45 +387,45 @@ pub(crate) fn ser_list_things_output(
         }
         array.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_poll_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::poll::PollOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.next_token {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.next_token {
         object.key("nextToken").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.events {
+    if let Some(value) = &input.events {
         let mut array = object.key("events").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_scan_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::scan::ScanOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.last_key {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.last_key {
         let mut map = object.key("lastKey").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.rows {
+    if let Some(value) = &input.rows {
         let mut array = object.key("rows").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

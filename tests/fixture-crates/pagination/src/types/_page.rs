@@ -3,7 +3,7 @@
 
 /// The `Page` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Page {
     #[cfg_attr(
@@ -11,26 +11,26 @@ pub struct Page {
         serde(rename = "next", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `next` member.
-    pub next: ::std::option::Option<::std::string::String>,
+    pub next: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "entries", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `entries` member.
-    pub entries: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub entries: Option<Vec<String>>,
 }
 
 impl Page {
     /// The `next` member.
     #[allow(clippy::should_implement_trait)]
-    pub fn next(&self) -> ::std::option::Option<&str> {
+    pub fn next(&self) -> Option<&str> {
         self.next.as_deref()
     }
 
     /// The `entries` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.entries.is_none()` to tell the two apart.
-    pub fn entries(&self) -> &[::std::string::String] {
+    pub fn entries(&self) -> &[String] {
         self.entries.as_deref().unwrap_or_default()
     }
 
@@ -51,34 +51,28 @@ impl ::std::fmt::Debug for Page {
 
 /// A builder for [`Page`](crate::types::Page).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct PageBuilder {
-    pub(crate) next: ::std::option::Option<::std::string::String>,
-    pub(crate) entries: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub(crate) next: Option<String>,
+    pub(crate) entries: Option<Vec<String>>,
 }
 
 impl PageBuilder {
     /// The `next` member.
     #[allow(clippy::should_implement_trait)]
-    pub fn next(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next = ::std::option::Option::Some(input.into());
+    pub fn next(mut self, input: impl Into<String>) -> Self {
+        self.next = Some(input.into());
         self
     }
 
     /// Sets [`next`](Self::next), or unsets it with `None`.
-    pub fn set_next(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next(mut self, input: Option<String>) -> Self {
         self.next = input;
         self
     }
 
     /// The value set for [`next`](Self::next), if any.
-    pub fn get_next(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_next(&self) -> &Option<String> {
         &self.next
     }
 
@@ -86,29 +80,21 @@ impl PageBuilder {
     ///
     /// To override the contents of this collection use [`set_entries`](Self::set_entries).
     /// The `entries` member.
-    pub fn entries(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn entries(mut self, input: impl Into<String>) -> Self {
         let mut v = self.entries.unwrap_or_default();
         v.push(input.into());
-        self.entries = ::std::option::Option::Some(v);
+        self.entries = Some(v);
         self
     }
 
     /// Sets [`entries`](Self::entries), or unsets it with `None`.
-    pub fn set_entries(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_entries(mut self, input: Option<Vec<String>>) -> Self {
         self.entries = input;
         self
     }
 
     /// The value set for [`entries`](Self::entries), if any.
-    pub fn get_entries(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_entries(&self) -> &Option<Vec<String>> {
         &self.entries
     }
 

@@ -3,18 +3,18 @@
 
 /// The `Thing` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Thing {
     #[cfg_attr(feature = "serde", serde(rename = "name"))]
     /// The `name` member.
-    pub name: ::std::string::String,
+    pub name: String,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "size", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `size` member.
-    pub size: ::std::option::Option<i32>,
+    pub size: Option<i32>,
 }
 
 impl Thing {
@@ -24,7 +24,7 @@ impl Thing {
     }
 
     /// The `size` member.
-    pub fn size(&self) -> ::std::option::Option<i32> {
+    pub fn size(&self) -> Option<i32> {
         self.size
     }
 
@@ -45,52 +45,46 @@ impl ::std::fmt::Debug for Thing {
 
 /// A builder for [`Thing`](crate::types::Thing).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ThingBuilder {
-    pub(crate) name: ::std::option::Option<::std::string::String>,
-    pub(crate) size: ::std::option::Option<i32>,
+    pub(crate) name: Option<String>,
+    pub(crate) size: Option<i32>,
 }
 
 impl ThingBuilder {
     /// The `name` member.
     ///
     /// This member is required.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
+    pub fn name(mut self, input: impl Into<String>) -> Self {
+        self.name = Some(input.into());
         self
     }
 
     /// Sets [`name`](Self::name), or unsets it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.name = input;
         self
     }
 
     /// The value set for [`name`](Self::name), if any.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
 
     /// The `size` member.
     pub fn size(mut self, input: i32) -> Self {
-        self.size = ::std::option::Option::Some(input);
+        self.size = Some(input);
         self
     }
 
     /// Sets [`size`](Self::size), or unsets it with `None`.
-    pub fn set_size(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_size(mut self, input: Option<i32>) -> Self {
         self.size = input;
         self
     }
 
     /// The value set for [`size`](Self::size), if any.
-    pub fn get_size(&self) -> &::std::option::Option<i32> {
+    pub fn get_size(&self) -> &Option<i32> {
         &self.size
     }
 
@@ -100,8 +94,8 @@ impl ThingBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::types::Thing, ::lean_runtime::error::BuildError> {
-        ::std::result::Result::Ok(crate::types::Thing {
+    ) -> Result<crate::types::Thing, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::Thing {
             name: self
                 .name
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

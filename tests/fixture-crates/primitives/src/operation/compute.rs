@@ -5,7 +5,7 @@
 
 /// Input of the `Compute` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ComputeInput {
     #[cfg_attr(
@@ -13,12 +13,12 @@ pub struct ComputeInput {
         serde(rename = "numbers", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `numbers` member.
-    pub numbers: ::std::option::Option<crate::types::Numbers>,
+    pub numbers: Option<crate::types::Numbers>,
 }
 
 impl ComputeInput {
     /// The `numbers` member.
-    pub fn numbers(&self) -> ::std::option::Option<&crate::types::Numbers> {
+    pub fn numbers(&self) -> Option<&crate::types::Numbers> {
         self.numbers.as_ref()
     }
 
@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for ComputeInput {
 
 /// Output of the `Compute` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ComputeOutput {
     #[cfg_attr(
@@ -46,12 +46,12 @@ pub struct ComputeOutput {
         serde(rename = "numbers", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `numbers` member.
-    pub numbers: ::std::option::Option<crate::types::Numbers>,
+    pub numbers: Option<crate::types::Numbers>,
 }
 
 impl ComputeOutput {
     /// The `numbers` member.
-    pub fn numbers(&self) -> ::std::option::Option<&crate::types::Numbers> {
+    pub fn numbers(&self) -> Option<&crate::types::Numbers> {
         self.numbers.as_ref()
     }
 
@@ -71,7 +71,7 @@ impl ::std::fmt::Debug for ComputeOutput {
 
 /// Errors the `Compute` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ComputeError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -82,17 +82,17 @@ pub enum ComputeError {
 
 impl ComputeError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -112,9 +112,9 @@ impl ComputeError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -122,9 +122,9 @@ impl ComputeError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -136,8 +136,8 @@ impl ::std::fmt::Display for ComputeError {
 }
 
 impl ::std::error::Error for ComputeError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -148,19 +148,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ComputeError {
 }
 
 impl ::lean_runtime::error::ClassifyError for ComputeError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for ComputeError {
+impl From<::lean_runtime::error::UnhandledError> for ComputeError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         ComputeError::Unhandled(e)
     }
 }
 
 /// The `Compute` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Compute;
 
@@ -175,7 +175,7 @@ impl ::lean_runtime::operation::Operation for Compute {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -184,10 +184,7 @@ impl ::lean_runtime::operation::Operation for Compute {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_compute_response(response)
     }
 }
@@ -196,13 +193,13 @@ impl ::lean_runtime::operation::Operation for Compute {
 impl ::lean_runtime::operation::ServiceSide for Compute {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_compute_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -211,7 +208,7 @@ impl ::lean_runtime::operation::ServiceSide for Compute {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -224,37 +221,34 @@ impl ::lean_runtime::operation::ServiceSide for Compute {
 pub mod builders {
     /// A builder for [`ComputeInput`](crate::operation::compute::ComputeInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ComputeInputBuilder {
-        pub(crate) numbers: ::std::option::Option<crate::types::Numbers>,
+        pub(crate) numbers: Option<crate::types::Numbers>,
     }
 
     impl ComputeInputBuilder {
         /// The `numbers` member.
         pub fn numbers(mut self, input: crate::types::Numbers) -> Self {
-            self.numbers = ::std::option::Option::Some(input);
+            self.numbers = Some(input);
             self
         }
         /// Sets [`numbers`](Self::numbers), or unsets it with `None`.
-        pub fn set_numbers(
-            mut self,
-            input: ::std::option::Option<crate::types::Numbers>,
-        ) -> Self {
+        pub fn set_numbers(mut self, input: Option<crate::types::Numbers>) -> Self {
             self.numbers = input;
             self
         }
         /// The value set for [`numbers`](Self::numbers), if any.
-        pub fn get_numbers(&self) -> &::std::option::Option<crate::types::Numbers> {
+        pub fn get_numbers(&self) -> &Option<crate::types::Numbers> {
             &self.numbers
         }
         /// Builds a [`ComputeInput`](crate::operation::compute::ComputeInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::compute::ComputeInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::compute::ComputeInput {
+            Ok(crate::operation::compute::ComputeInput {
                 numbers: self.numbers,
             })
         }
@@ -270,27 +264,24 @@ pub mod builders {
 
     /// A builder for [`ComputeOutput`](crate::operation::compute::ComputeOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ComputeOutputBuilder {
-        pub(crate) numbers: ::std::option::Option<crate::types::Numbers>,
+        pub(crate) numbers: Option<crate::types::Numbers>,
     }
 
     impl ComputeOutputBuilder {
         /// The `numbers` member.
         pub fn numbers(mut self, input: crate::types::Numbers) -> Self {
-            self.numbers = ::std::option::Option::Some(input);
+            self.numbers = Some(input);
             self
         }
         /// Sets [`numbers`](Self::numbers), or unsets it with `None`.
-        pub fn set_numbers(
-            mut self,
-            input: ::std::option::Option<crate::types::Numbers>,
-        ) -> Self {
+        pub fn set_numbers(mut self, input: Option<crate::types::Numbers>) -> Self {
             self.numbers = input;
             self
         }
         /// The value set for [`numbers`](Self::numbers), if any.
-        pub fn get_numbers(&self) -> &::std::option::Option<crate::types::Numbers> {
+        pub fn get_numbers(&self) -> &Option<crate::types::Numbers> {
             &self.numbers
         }
         /// Builds a [`ComputeOutput`](crate::operation::compute::ComputeOutput).
@@ -315,7 +306,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ComputeFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::compute::builders::ComputeInputBuilder,
@@ -329,7 +320,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -343,7 +334,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::compute::ComputeOutput,
             ::lean_runtime::error::SdkError<crate::operation::compute::ComputeError>,
         > {
@@ -366,7 +357,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -378,7 +369,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::compute::ComputeOutput,
             ::lean_runtime::error::SdkError<crate::operation::compute::ComputeError>,
         > {
@@ -415,15 +406,12 @@ pub mod builders {
             self
         }
         /// Sets [`numbers`](Self::numbers), or unsets it with `None`.
-        pub fn set_numbers(
-            mut self,
-            input: ::std::option::Option<crate::types::Numbers>,
-        ) -> Self {
+        pub fn set_numbers(mut self, input: Option<crate::types::Numbers>) -> Self {
             self.inner = self.inner.set_numbers(input);
             self
         }
         /// The value set for [`numbers`](Self::numbers), if any.
-        pub fn get_numbers(&self) -> &::std::option::Option<crate::types::Numbers> {
+        pub fn get_numbers(&self) -> &Option<crate::types::Numbers> {
             self.inner.get_numbers()
         }
     }

@@ -16,12 +16,12 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `Compute`.
 pub(crate) fn deserialize_compute_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::compute::ComputeOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::compute::ComputeError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_compute_error(response),
             ),
@@ -30,7 +30,7 @@ pub(crate) fn deserialize_compute_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_compute_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Compute`.
@@ -59,7 +59,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -73,77 +73,70 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_numbers(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Numbers,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_byte = ::std::option::Option::None;
-    let mut member_short = ::std::option::Option::None;
-    let mut member_integer = ::std::option::Option::None;
-    let mut member_long = ::std::option::Option::None;
-    let mut member_float = ::std::option::Option::None;
-    let mut member_double = ::std::option::Option::None;
-    let mut member_big_integer = ::std::option::Option::None;
-    let mut member_big_decimal = ::std::option::Option::None;
-    let mut member_boolean = ::std::option::Option::None;
-    let mut member_doubles = ::std::option::Option::None;
-    let mut member_floats = ::std::option::Option::None;
+) -> Result<crate::types::Numbers, ::lean_runtime::error::DeserializeError> {
+    let mut member_byte = None;
+    let mut member_short = None;
+    let mut member_integer = None;
+    let mut member_long = None;
+    let mut member_float = None;
+    let mut member_double = None;
+    let mut member_big_integer = None;
+    let mut member_big_decimal = None;
+    let mut member_boolean = None;
+    let mut member_doubles = None;
+    let mut member_floats = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "byte" => {
                 if !reader.read_null()? {
-                    member_byte = ::std::option::Option::Some(reader.read_i8()?);
+                    member_byte = Some(reader.read_i8()?);
                 }
             }
             "short" => {
                 if !reader.read_null()? {
-                    member_short = ::std::option::Option::Some(reader.read_i16()?);
+                    member_short = Some(reader.read_i16()?);
                 }
             }
             "integer" => {
                 if !reader.read_null()? {
-                    member_integer = ::std::option::Option::Some(reader.read_i32()?);
+                    member_integer = Some(reader.read_i32()?);
                 }
             }
             "long" => {
                 if !reader.read_null()? {
-                    member_long = ::std::option::Option::Some(reader.read_i64()?);
+                    member_long = Some(reader.read_i64()?);
                 }
             }
             "float" => {
                 if !reader.read_null()? {
-                    member_float = ::std::option::Option::Some(reader.read_f32()?);
+                    member_float = Some(reader.read_f32()?);
                 }
             }
             "double" => {
                 if !reader.read_null()? {
-                    member_double = ::std::option::Option::Some(reader.read_f64()?);
+                    member_double = Some(reader.read_f64()?);
                 }
             }
             "bigInteger" => {
                 if !reader.read_null()? {
-                    member_big_integer = ::std::option::Option::Some(
-                        reader.read_big_integer()?,
-                    );
+                    member_big_integer = Some(reader.read_big_integer()?);
                 }
             }
             "bigDecimal" => {
                 if !reader.read_null()? {
-                    member_big_decimal = ::std::option::Option::Some(
-                        reader.read_big_decimal()?,
-                    );
+                    member_big_decimal = Some(reader.read_big_decimal()?);
                 }
             }
             "boolean" => {
                 if !reader.read_null()? {
-                    member_boolean = ::std::option::Option::Some(reader.read_bool()?);
+                    member_boolean = Some(reader.read_bool()?);
                 }
             }
             "doubles" => {
                 if !reader.read_null()? {
-                    member_doubles = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_doubles = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -156,8 +149,8 @@ pub(crate) fn de_numbers(
             }
             "floats" => {
                 if !reader.read_null()? {
-                    member_floats = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_floats = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -171,7 +164,7 @@ pub(crate) fn de_numbers(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Numbers {
+    Ok(crate::types::Numbers {
         byte: member_byte,
         short: member_short,
         integer: member_integer,
@@ -189,46 +182,46 @@ pub(crate) fn de_numbers(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_compute_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::compute::ComputeInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_numbers = ::std::option::Option::None;
+    let mut member_numbers = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "numbers" => {
                 if !reader.read_null()? {
-                    member_numbers = ::std::option::Option::Some(de_numbers(reader)?);
+                    member_numbers = Some(de_numbers(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::compute::ComputeInput {
+    Ok(crate::operation::compute::ComputeInput {
         numbers: member_numbers,
     })
 }
 
 pub(crate) fn de_compute_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::compute::ComputeOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_numbers = ::std::option::Option::None;
+    let mut member_numbers = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "numbers" => {
                 if !reader.read_null()? {
-                    member_numbers = ::std::option::Option::Some(de_numbers(reader)?);
+                    member_numbers = Some(de_numbers(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::compute::ComputeOutput {
+    Ok(crate::operation::compute::ComputeOutput {
         numbers: member_numbers,
     })
 }
@@ -236,12 +229,12 @@ pub(crate) fn de_compute_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_compute_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::compute::ComputeInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_compute_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }

@@ -6,15 +6,12 @@
 /// Checks and serializes the input of `Compute`.
 pub(crate) fn serialize_compute_request(
     input: &crate::operation::compute::ComputeInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_compute_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Primitives.Compute",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -26,75 +23,72 @@ pub(crate) fn serialize_compute_request(
 pub(crate) fn ser_numbers(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Numbers,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.byte {
-        object.key("byte").number_i64(::std::convert::Into::into(*value));
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.byte {
+        object.key("byte").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.short {
-        object.key("short").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.short {
+        object.key("short").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.integer {
-        object.key("integer").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.integer {
+        object.key("integer").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.long {
+    if let Some(value) = &input.long {
         object.key("long").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.float {
+    if let Some(value) = &input.float {
         object.key("float").number_f32(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.double {
+    if let Some(value) = &input.double {
         object.key("double").number_f64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.big_integer {
+    if let Some(value) = &input.big_integer {
         object.key("bigInteger").big_integer(value);
     }
-    if let ::std::option::Option::Some(value) = &input.big_decimal {
+    if let Some(value) = &input.big_decimal {
         object.key("bigDecimal").big_decimal(value);
     }
-    if let ::std::option::Option::Some(value) = &input.boolean {
+    if let Some(value) = &input.boolean {
         object.key("boolean").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.doubles {
+    if let Some(value) = &input.doubles {
         let mut array = object.key("doubles").start_array();
         for item in value {
             array.value().number_f64(*item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.floats {
+    if let Some(value) = &input.floats {
         let mut array = object.key("floats").start_array();
         for item in value {
             array.value().number_f32(*item);
         }
         array.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_compute_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::compute::ComputeInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.numbers {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.numbers {
         let mut nested = object.key("numbers").start_object();
         ser_numbers(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_compute_response(
     output: &crate::operation::compute::ComputeOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_compute_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -106,12 +100,9 @@ pub(crate) fn serialize_compute_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_compute_error(
     error: &crate::operation::compute::ComputeError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -122,11 +113,11 @@ pub(crate) fn serialize_compute_error(
 pub(crate) fn ser_compute_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::compute::ComputeOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.numbers {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.numbers {
         let mut nested = object.key("numbers").start_object();
         ser_numbers(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 /// One member of each number type, and booleans.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Numbers {
     #[cfg_attr(
@@ -11,37 +11,37 @@ pub struct Numbers {
         serde(rename = "byte", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `byte` member.
-    pub byte: ::std::option::Option<i8>,
+    pub byte: Option<i8>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "short", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `short` member.
-    pub short: ::std::option::Option<i16>,
+    pub short: Option<i16>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "integer", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `integer` member.
-    pub integer: ::std::option::Option<i32>,
+    pub integer: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "long", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `long` member.
-    pub long: ::std::option::Option<i64>,
+    pub long: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "float", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `float` member.
-    pub float: ::std::option::Option<f32>,
+    pub float: Option<f32>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "double", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `double` member.
-    pub double: ::std::option::Option<f64>,
+    pub double: Option<f64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -50,7 +50,7 @@ pub struct Numbers {
         )
     )]
     /// The `bigInteger` member.
-    pub big_integer: ::std::option::Option<::lean_runtime::primitives::BigInteger>,
+    pub big_integer: Option<::lean_runtime::primitives::BigInteger>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -59,74 +59,70 @@ pub struct Numbers {
         )
     )]
     /// The `bigDecimal` member.
-    pub big_decimal: ::std::option::Option<::lean_runtime::primitives::BigDecimal>,
+    pub big_decimal: Option<::lean_runtime::primitives::BigDecimal>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "boolean", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `boolean` member.
-    pub boolean: ::std::option::Option<bool>,
+    pub boolean: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "doubles", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `doubles` member.
-    pub doubles: ::std::option::Option<::std::vec::Vec<f64>>,
+    pub doubles: Option<Vec<f64>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "floats", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `floats` member.
-    pub floats: ::std::option::Option<::std::vec::Vec<f32>>,
+    pub floats: Option<Vec<f32>>,
 }
 
 impl Numbers {
     /// The `byte` member.
-    pub fn byte(&self) -> ::std::option::Option<i8> {
+    pub fn byte(&self) -> Option<i8> {
         self.byte
     }
 
     /// The `short` member.
-    pub fn short(&self) -> ::std::option::Option<i16> {
+    pub fn short(&self) -> Option<i16> {
         self.short
     }
 
     /// The `integer` member.
-    pub fn integer(&self) -> ::std::option::Option<i32> {
+    pub fn integer(&self) -> Option<i32> {
         self.integer
     }
 
     /// The `long` member.
-    pub fn long(&self) -> ::std::option::Option<i64> {
+    pub fn long(&self) -> Option<i64> {
         self.long
     }
 
     /// The `float` member.
-    pub fn float(&self) -> ::std::option::Option<f32> {
+    pub fn float(&self) -> Option<f32> {
         self.float
     }
 
     /// The `double` member.
-    pub fn double(&self) -> ::std::option::Option<f64> {
+    pub fn double(&self) -> Option<f64> {
         self.double
     }
 
     /// The `bigInteger` member.
-    pub fn big_integer(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::primitives::BigInteger> {
+    pub fn big_integer(&self) -> Option<&::lean_runtime::primitives::BigInteger> {
         self.big_integer.as_ref()
     }
 
     /// The `bigDecimal` member.
-    pub fn big_decimal(
-        &self,
-    ) -> ::std::option::Option<&::lean_runtime::primitives::BigDecimal> {
+    pub fn big_decimal(&self) -> Option<&::lean_runtime::primitives::BigDecimal> {
         self.big_decimal.as_ref()
     }
 
     /// The `boolean` member.
-    pub fn boolean(&self) -> ::std::option::Option<bool> {
+    pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
 
@@ -170,186 +166,178 @@ impl ::std::fmt::Debug for Numbers {
 
 /// A builder for [`Numbers`](crate::types::Numbers).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct NumbersBuilder {
-    pub(crate) byte: ::std::option::Option<i8>,
-    pub(crate) short: ::std::option::Option<i16>,
-    pub(crate) integer: ::std::option::Option<i32>,
-    pub(crate) long: ::std::option::Option<i64>,
-    pub(crate) float: ::std::option::Option<f32>,
-    pub(crate) double: ::std::option::Option<f64>,
-    pub(crate) big_integer: ::std::option::Option<
-        ::lean_runtime::primitives::BigInteger,
-    >,
-    pub(crate) big_decimal: ::std::option::Option<
-        ::lean_runtime::primitives::BigDecimal,
-    >,
-    pub(crate) boolean: ::std::option::Option<bool>,
-    pub(crate) doubles: ::std::option::Option<::std::vec::Vec<f64>>,
-    pub(crate) floats: ::std::option::Option<::std::vec::Vec<f32>>,
+    pub(crate) byte: Option<i8>,
+    pub(crate) short: Option<i16>,
+    pub(crate) integer: Option<i32>,
+    pub(crate) long: Option<i64>,
+    pub(crate) float: Option<f32>,
+    pub(crate) double: Option<f64>,
+    pub(crate) big_integer: Option<::lean_runtime::primitives::BigInteger>,
+    pub(crate) big_decimal: Option<::lean_runtime::primitives::BigDecimal>,
+    pub(crate) boolean: Option<bool>,
+    pub(crate) doubles: Option<Vec<f64>>,
+    pub(crate) floats: Option<Vec<f32>>,
 }
 
 impl NumbersBuilder {
     /// The `byte` member.
     pub fn byte(mut self, input: i8) -> Self {
-        self.byte = ::std::option::Option::Some(input);
+        self.byte = Some(input);
         self
     }
 
     /// Sets [`byte`](Self::byte), or unsets it with `None`.
-    pub fn set_byte(mut self, input: ::std::option::Option<i8>) -> Self {
+    pub fn set_byte(mut self, input: Option<i8>) -> Self {
         self.byte = input;
         self
     }
 
     /// The value set for [`byte`](Self::byte), if any.
-    pub fn get_byte(&self) -> &::std::option::Option<i8> {
+    pub fn get_byte(&self) -> &Option<i8> {
         &self.byte
     }
 
     /// The `short` member.
     pub fn short(mut self, input: i16) -> Self {
-        self.short = ::std::option::Option::Some(input);
+        self.short = Some(input);
         self
     }
 
     /// Sets [`short`](Self::short), or unsets it with `None`.
-    pub fn set_short(mut self, input: ::std::option::Option<i16>) -> Self {
+    pub fn set_short(mut self, input: Option<i16>) -> Self {
         self.short = input;
         self
     }
 
     /// The value set for [`short`](Self::short), if any.
-    pub fn get_short(&self) -> &::std::option::Option<i16> {
+    pub fn get_short(&self) -> &Option<i16> {
         &self.short
     }
 
     /// The `integer` member.
     pub fn integer(mut self, input: i32) -> Self {
-        self.integer = ::std::option::Option::Some(input);
+        self.integer = Some(input);
         self
     }
 
     /// Sets [`integer`](Self::integer), or unsets it with `None`.
-    pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_integer(mut self, input: Option<i32>) -> Self {
         self.integer = input;
         self
     }
 
     /// The value set for [`integer`](Self::integer), if any.
-    pub fn get_integer(&self) -> &::std::option::Option<i32> {
+    pub fn get_integer(&self) -> &Option<i32> {
         &self.integer
     }
 
     /// The `long` member.
     pub fn long(mut self, input: i64) -> Self {
-        self.long = ::std::option::Option::Some(input);
+        self.long = Some(input);
         self
     }
 
     /// Sets [`long`](Self::long), or unsets it with `None`.
-    pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_long(mut self, input: Option<i64>) -> Self {
         self.long = input;
         self
     }
 
     /// The value set for [`long`](Self::long), if any.
-    pub fn get_long(&self) -> &::std::option::Option<i64> {
+    pub fn get_long(&self) -> &Option<i64> {
         &self.long
     }
 
     /// The `float` member.
     pub fn float(mut self, input: f32) -> Self {
-        self.float = ::std::option::Option::Some(input);
+        self.float = Some(input);
         self
     }
 
     /// Sets [`float`](Self::float), or unsets it with `None`.
-    pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
+    pub fn set_float(mut self, input: Option<f32>) -> Self {
         self.float = input;
         self
     }
 
     /// The value set for [`float`](Self::float), if any.
-    pub fn get_float(&self) -> &::std::option::Option<f32> {
+    pub fn get_float(&self) -> &Option<f32> {
         &self.float
     }
 
     /// The `double` member.
     pub fn double(mut self, input: f64) -> Self {
-        self.double = ::std::option::Option::Some(input);
+        self.double = Some(input);
         self
     }
 
     /// Sets [`double`](Self::double), or unsets it with `None`.
-    pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
+    pub fn set_double(mut self, input: Option<f64>) -> Self {
         self.double = input;
         self
     }
 
     /// The value set for [`double`](Self::double), if any.
-    pub fn get_double(&self) -> &::std::option::Option<f64> {
+    pub fn get_double(&self) -> &Option<f64> {
         &self.double
     }
 
     /// The `bigInteger` member.
     pub fn big_integer(mut self, input: ::lean_runtime::primitives::BigInteger) -> Self {
-        self.big_integer = ::std::option::Option::Some(input);
+        self.big_integer = Some(input);
         self
     }
 
     /// Sets [`big_integer`](Self::big_integer), or unsets it with `None`.
     pub fn set_big_integer(
         mut self,
-        input: ::std::option::Option<::lean_runtime::primitives::BigInteger>,
+        input: Option<::lean_runtime::primitives::BigInteger>,
     ) -> Self {
         self.big_integer = input;
         self
     }
 
     /// The value set for [`big_integer`](Self::big_integer), if any.
-    pub fn get_big_integer(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::primitives::BigInteger> {
+    pub fn get_big_integer(&self) -> &Option<::lean_runtime::primitives::BigInteger> {
         &self.big_integer
     }
 
     /// The `bigDecimal` member.
     pub fn big_decimal(mut self, input: ::lean_runtime::primitives::BigDecimal) -> Self {
-        self.big_decimal = ::std::option::Option::Some(input);
+        self.big_decimal = Some(input);
         self
     }
 
     /// Sets [`big_decimal`](Self::big_decimal), or unsets it with `None`.
     pub fn set_big_decimal(
         mut self,
-        input: ::std::option::Option<::lean_runtime::primitives::BigDecimal>,
+        input: Option<::lean_runtime::primitives::BigDecimal>,
     ) -> Self {
         self.big_decimal = input;
         self
     }
 
     /// The value set for [`big_decimal`](Self::big_decimal), if any.
-    pub fn get_big_decimal(
-        &self,
-    ) -> &::std::option::Option<::lean_runtime::primitives::BigDecimal> {
+    pub fn get_big_decimal(&self) -> &Option<::lean_runtime::primitives::BigDecimal> {
         &self.big_decimal
     }
 
     /// The `boolean` member.
     pub fn boolean(mut self, input: bool) -> Self {
-        self.boolean = ::std::option::Option::Some(input);
+        self.boolean = Some(input);
         self
     }
 
     /// Sets [`boolean`](Self::boolean), or unsets it with `None`.
-    pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_boolean(mut self, input: Option<bool>) -> Self {
         self.boolean = input;
         self
     }
 
     /// The value set for [`boolean`](Self::boolean), if any.
-    pub fn get_boolean(&self) -> &::std::option::Option<bool> {
+    pub fn get_boolean(&self) -> &Option<bool> {
         &self.boolean
     }
 
@@ -360,21 +348,18 @@ impl NumbersBuilder {
     pub fn doubles(mut self, input: f64) -> Self {
         let mut v = self.doubles.unwrap_or_default();
         v.push(input);
-        self.doubles = ::std::option::Option::Some(v);
+        self.doubles = Some(v);
         self
     }
 
     /// Sets [`doubles`](Self::doubles), or unsets it with `None`.
-    pub fn set_doubles(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<f64>>,
-    ) -> Self {
+    pub fn set_doubles(mut self, input: Option<Vec<f64>>) -> Self {
         self.doubles = input;
         self
     }
 
     /// The value set for [`doubles`](Self::doubles), if any.
-    pub fn get_doubles(&self) -> &::std::option::Option<::std::vec::Vec<f64>> {
+    pub fn get_doubles(&self) -> &Option<Vec<f64>> {
         &self.doubles
     }
 
@@ -385,21 +370,18 @@ impl NumbersBuilder {
     pub fn floats(mut self, input: f32) -> Self {
         let mut v = self.floats.unwrap_or_default();
         v.push(input);
-        self.floats = ::std::option::Option::Some(v);
+        self.floats = Some(v);
         self
     }
 
     /// Sets [`floats`](Self::floats), or unsets it with `None`.
-    pub fn set_floats(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<f32>>,
-    ) -> Self {
+    pub fn set_floats(mut self, input: Option<Vec<f32>>) -> Self {
         self.floats = input;
         self
     }
 
     /// The value set for [`floats`](Self::floats), if any.
-    pub fn get_floats(&self) -> &::std::option::Option<::std::vec::Vec<f32>> {
+    pub fn get_floats(&self) -> &Option<Vec<f32>> {
         &self.floats
     }
 

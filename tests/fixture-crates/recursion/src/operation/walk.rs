@@ -5,7 +5,7 @@
 
 /// Input of the `Walk` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct WalkInput {
     #[cfg_attr(
@@ -13,34 +13,34 @@ pub struct WalkInput {
         serde(rename = "node", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `node` member.
-    pub node: ::std::option::Option<crate::types::Node>,
+    pub node: Option<crate::types::Node>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "tree", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `tree` member.
-    pub tree: ::std::option::Option<crate::types::Tree>,
+    pub tree: Option<crate::types::Tree>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "expr", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `expr` member.
-    pub expr: ::std::option::Option<crate::types::Expr>,
+    pub expr: Option<crate::types::Expr>,
 }
 
 impl WalkInput {
     /// The `node` member.
-    pub fn node(&self) -> ::std::option::Option<&crate::types::Node> {
+    pub fn node(&self) -> Option<&crate::types::Node> {
         self.node.as_ref()
     }
 
     /// The `tree` member.
-    pub fn tree(&self) -> ::std::option::Option<&crate::types::Tree> {
+    pub fn tree(&self) -> Option<&crate::types::Tree> {
         self.tree.as_ref()
     }
 
     /// The `expr` member.
-    pub fn expr(&self) -> ::std::option::Option<&crate::types::Expr> {
+    pub fn expr(&self) -> Option<&crate::types::Expr> {
         self.expr.as_ref()
     }
 
@@ -62,7 +62,7 @@ impl ::std::fmt::Debug for WalkInput {
 
 /// Output of the `Walk` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct WalkOutput {
     #[cfg_attr(
@@ -70,34 +70,34 @@ pub struct WalkOutput {
         serde(rename = "node", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `node` member.
-    pub node: ::std::option::Option<crate::types::Node>,
+    pub node: Option<crate::types::Node>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "tree", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `tree` member.
-    pub tree: ::std::option::Option<crate::types::Tree>,
+    pub tree: Option<crate::types::Tree>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "expr", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `expr` member.
-    pub expr: ::std::option::Option<crate::types::Expr>,
+    pub expr: Option<crate::types::Expr>,
 }
 
 impl WalkOutput {
     /// The `node` member.
-    pub fn node(&self) -> ::std::option::Option<&crate::types::Node> {
+    pub fn node(&self) -> Option<&crate::types::Node> {
         self.node.as_ref()
     }
 
     /// The `tree` member.
-    pub fn tree(&self) -> ::std::option::Option<&crate::types::Tree> {
+    pub fn tree(&self) -> Option<&crate::types::Tree> {
         self.tree.as_ref()
     }
 
     /// The `expr` member.
-    pub fn expr(&self) -> ::std::option::Option<&crate::types::Expr> {
+    pub fn expr(&self) -> Option<&crate::types::Expr> {
         self.expr.as_ref()
     }
 
@@ -119,7 +119,7 @@ impl ::std::fmt::Debug for WalkOutput {
 
 /// Errors the `Walk` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum WalkError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -130,17 +130,17 @@ pub enum WalkError {
 
 impl WalkError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -160,9 +160,9 @@ impl WalkError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -170,9 +170,9 @@ impl WalkError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -184,8 +184,8 @@ impl ::std::fmt::Display for WalkError {
 }
 
 impl ::std::error::Error for WalkError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -196,19 +196,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for WalkError {
 }
 
 impl ::lean_runtime::error::ClassifyError for WalkError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for WalkError {
+impl From<::lean_runtime::error::UnhandledError> for WalkError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         WalkError::Unhandled(e)
     }
 }
 
 /// The `Walk` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Walk;
 
@@ -223,7 +223,7 @@ impl ::lean_runtime::operation::Operation for Walk {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -232,10 +232,7 @@ impl ::lean_runtime::operation::Operation for Walk {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_walk_response(response)
     }
 }
@@ -244,13 +241,13 @@ impl ::lean_runtime::operation::Operation for Walk {
 impl ::lean_runtime::operation::ServiceSide for Walk {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_walk_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -259,7 +256,7 @@ impl ::lean_runtime::operation::ServiceSide for Walk {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -272,73 +269,64 @@ impl ::lean_runtime::operation::ServiceSide for Walk {
 pub mod builders {
     /// A builder for [`WalkInput`](crate::operation::walk::WalkInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct WalkInputBuilder {
-        pub(crate) node: ::std::option::Option<crate::types::Node>,
-        pub(crate) tree: ::std::option::Option<crate::types::Tree>,
-        pub(crate) expr: ::std::option::Option<crate::types::Expr>,
+        pub(crate) node: Option<crate::types::Node>,
+        pub(crate) tree: Option<crate::types::Tree>,
+        pub(crate) expr: Option<crate::types::Expr>,
     }
 
     impl WalkInputBuilder {
         /// The `node` member.
         pub fn node(mut self, input: crate::types::Node) -> Self {
-            self.node = ::std::option::Option::Some(input);
+            self.node = Some(input);
             self
         }
         /// Sets [`node`](Self::node), or unsets it with `None`.
-        pub fn set_node(
-            mut self,
-            input: ::std::option::Option<crate::types::Node>,
-        ) -> Self {
+        pub fn set_node(mut self, input: Option<crate::types::Node>) -> Self {
             self.node = input;
             self
         }
         /// The value set for [`node`](Self::node), if any.
-        pub fn get_node(&self) -> &::std::option::Option<crate::types::Node> {
+        pub fn get_node(&self) -> &Option<crate::types::Node> {
             &self.node
         }
         /// The `tree` member.
         pub fn tree(mut self, input: crate::types::Tree) -> Self {
-            self.tree = ::std::option::Option::Some(input);
+            self.tree = Some(input);
             self
         }
         /// Sets [`tree`](Self::tree), or unsets it with `None`.
-        pub fn set_tree(
-            mut self,
-            input: ::std::option::Option<crate::types::Tree>,
-        ) -> Self {
+        pub fn set_tree(mut self, input: Option<crate::types::Tree>) -> Self {
             self.tree = input;
             self
         }
         /// The value set for [`tree`](Self::tree), if any.
-        pub fn get_tree(&self) -> &::std::option::Option<crate::types::Tree> {
+        pub fn get_tree(&self) -> &Option<crate::types::Tree> {
             &self.tree
         }
         /// The `expr` member.
         pub fn expr(mut self, input: crate::types::Expr) -> Self {
-            self.expr = ::std::option::Option::Some(input);
+            self.expr = Some(input);
             self
         }
         /// Sets [`expr`](Self::expr), or unsets it with `None`.
-        pub fn set_expr(
-            mut self,
-            input: ::std::option::Option<crate::types::Expr>,
-        ) -> Self {
+        pub fn set_expr(mut self, input: Option<crate::types::Expr>) -> Self {
             self.expr = input;
             self
         }
         /// The value set for [`expr`](Self::expr), if any.
-        pub fn get_expr(&self) -> &::std::option::Option<crate::types::Expr> {
+        pub fn get_expr(&self) -> &Option<crate::types::Expr> {
             &self.expr
         }
         /// Builds a [`WalkInput`](crate::operation::walk::WalkInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::walk::WalkInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::walk::WalkInput {
+            Ok(crate::operation::walk::WalkInput {
                 node: self.node,
                 tree: self.tree,
                 expr: self.expr,
@@ -358,63 +346,54 @@ pub mod builders {
 
     /// A builder for [`WalkOutput`](crate::operation::walk::WalkOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct WalkOutputBuilder {
-        pub(crate) node: ::std::option::Option<crate::types::Node>,
-        pub(crate) tree: ::std::option::Option<crate::types::Tree>,
-        pub(crate) expr: ::std::option::Option<crate::types::Expr>,
+        pub(crate) node: Option<crate::types::Node>,
+        pub(crate) tree: Option<crate::types::Tree>,
+        pub(crate) expr: Option<crate::types::Expr>,
     }
 
     impl WalkOutputBuilder {
         /// The `node` member.
         pub fn node(mut self, input: crate::types::Node) -> Self {
-            self.node = ::std::option::Option::Some(input);
+            self.node = Some(input);
             self
         }
         /// Sets [`node`](Self::node), or unsets it with `None`.
-        pub fn set_node(
-            mut self,
-            input: ::std::option::Option<crate::types::Node>,
-        ) -> Self {
+        pub fn set_node(mut self, input: Option<crate::types::Node>) -> Self {
             self.node = input;
             self
         }
         /// The value set for [`node`](Self::node), if any.
-        pub fn get_node(&self) -> &::std::option::Option<crate::types::Node> {
+        pub fn get_node(&self) -> &Option<crate::types::Node> {
             &self.node
         }
         /// The `tree` member.
         pub fn tree(mut self, input: crate::types::Tree) -> Self {
-            self.tree = ::std::option::Option::Some(input);
+            self.tree = Some(input);
             self
         }
         /// Sets [`tree`](Self::tree), or unsets it with `None`.
-        pub fn set_tree(
-            mut self,
-            input: ::std::option::Option<crate::types::Tree>,
-        ) -> Self {
+        pub fn set_tree(mut self, input: Option<crate::types::Tree>) -> Self {
             self.tree = input;
             self
         }
         /// The value set for [`tree`](Self::tree), if any.
-        pub fn get_tree(&self) -> &::std::option::Option<crate::types::Tree> {
+        pub fn get_tree(&self) -> &Option<crate::types::Tree> {
             &self.tree
         }
         /// The `expr` member.
         pub fn expr(mut self, input: crate::types::Expr) -> Self {
-            self.expr = ::std::option::Option::Some(input);
+            self.expr = Some(input);
             self
         }
         /// Sets [`expr`](Self::expr), or unsets it with `None`.
-        pub fn set_expr(
-            mut self,
-            input: ::std::option::Option<crate::types::Expr>,
-        ) -> Self {
+        pub fn set_expr(mut self, input: Option<crate::types::Expr>) -> Self {
             self.expr = input;
             self
         }
         /// The value set for [`expr`](Self::expr), if any.
-        pub fn get_expr(&self) -> &::std::option::Option<crate::types::Expr> {
+        pub fn get_expr(&self) -> &Option<crate::types::Expr> {
             &self.expr
         }
         /// Builds a [`WalkOutput`](crate::operation::walk::WalkOutput).
@@ -443,7 +422,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct WalkFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::walk::builders::WalkInputBuilder,
@@ -457,7 +436,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -471,7 +450,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::walk::WalkOutput,
             ::lean_runtime::error::SdkError<crate::operation::walk::WalkError>,
         > {
@@ -494,7 +473,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -506,7 +485,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::walk::WalkOutput,
             ::lean_runtime::error::SdkError<crate::operation::walk::WalkError>,
         > {
@@ -541,15 +520,12 @@ pub mod builders {
             self
         }
         /// Sets [`node`](Self::node), or unsets it with `None`.
-        pub fn set_node(
-            mut self,
-            input: ::std::option::Option<crate::types::Node>,
-        ) -> Self {
+        pub fn set_node(mut self, input: Option<crate::types::Node>) -> Self {
             self.inner = self.inner.set_node(input);
             self
         }
         /// The value set for [`node`](Self::node), if any.
-        pub fn get_node(&self) -> &::std::option::Option<crate::types::Node> {
+        pub fn get_node(&self) -> &Option<crate::types::Node> {
             self.inner.get_node()
         }
         /// The `tree` member.
@@ -558,15 +534,12 @@ pub mod builders {
             self
         }
         /// Sets [`tree`](Self::tree), or unsets it with `None`.
-        pub fn set_tree(
-            mut self,
-            input: ::std::option::Option<crate::types::Tree>,
-        ) -> Self {
+        pub fn set_tree(mut self, input: Option<crate::types::Tree>) -> Self {
             self.inner = self.inner.set_tree(input);
             self
         }
         /// The value set for [`tree`](Self::tree), if any.
-        pub fn get_tree(&self) -> &::std::option::Option<crate::types::Tree> {
+        pub fn get_tree(&self) -> &Option<crate::types::Tree> {
             self.inner.get_tree()
         }
         /// The `expr` member.
@@ -575,15 +548,12 @@ pub mod builders {
             self
         }
         /// Sets [`expr`](Self::expr), or unsets it with `None`.
-        pub fn set_expr(
-            mut self,
-            input: ::std::option::Option<crate::types::Expr>,
-        ) -> Self {
+        pub fn set_expr(mut self, input: Option<crate::types::Expr>) -> Self {
             self.inner = self.inner.set_expr(input);
             self
         }
         /// The value set for [`expr`](Self::expr), if any.
-        pub fn get_expr(&self) -> &::std::option::Option<crate::types::Expr> {
+        pub fn get_expr(&self) -> &Option<crate::types::Expr> {
             self.inner.get_expr()
         }
     }

@@ -16,12 +16,12 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `Walk`.
 pub(crate) fn deserialize_walk_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::walk::WalkOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::walk::WalkError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_walk_error(response),
             ),
@@ -30,7 +30,7 @@ pub(crate) fn deserialize_walk_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_walk_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Walk`.
@@ -59,7 +59,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -73,29 +73,26 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_branch(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Branch,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_tree = ::std::option::Option::None;
-    let mut member_weight = ::std::option::Option::None;
+) -> Result<crate::types::Branch, ::lean_runtime::error::DeserializeError> {
+    let mut member_tree = None;
+    let mut member_weight = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "tree" => {
                 if !reader.read_null()? {
-                    member_tree = ::std::option::Option::Some(de_tree(reader)?);
+                    member_tree = Some(de_tree(reader)?);
                 }
             }
             "weight" => {
                 if !reader.read_null()? {
-                    member_weight = ::std::option::Option::Some(reader.read_i32()?);
+                    member_weight = Some(reader.read_i32()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Branch {
+    Ok(crate::types::Branch {
         tree: member_tree,
         weight: member_weight,
     })
@@ -103,10 +100,10 @@ pub(crate) fn de_branch(
 
 pub(crate) fn de_expr(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::Expr, ::lean_runtime::error::DeserializeError> {
-    let mut value = ::std::option::Option::None;
+) -> Result<crate::types::Expr, ::lean_runtime::error::DeserializeError> {
+    let mut value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         if reader.read_null()? {
             continue;
         }
@@ -116,12 +113,10 @@ pub(crate) fn de_expr(
                 continue;
             }
             "literal" => crate::types::Expr::Literal(reader.read_i32()?),
-            "negate" => {
-                crate::types::Expr::Negate(::std::boxed::Box::new(de_expr(reader)?))
-            }
+            "negate" => crate::types::Expr::Negate(Box::new(de_expr(reader)?)),
             "sum" => {
                 crate::types::Expr::Sum({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = Vec::new();
                     reader.begin_array()?;
                     while reader.next_element()? {
                         if !reader.read_null()? {
@@ -137,13 +132,13 @@ pub(crate) fn de_expr(
             }
         };
         if value.is_some() {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::DeserializeError::custom(
                     "union Expr has more than one member set",
                 ),
             );
         }
-        value = ::std::option::Option::Some(variant);
+        value = Some(variant);
     }
     value
         .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
@@ -153,32 +148,28 @@ pub(crate) fn de_expr(
 
 pub(crate) fn de_node(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::Node, ::lean_runtime::error::DeserializeError> {
-    let mut member_value = ::std::option::Option::None;
-    let mut member_next = ::std::option::Option::None;
-    let mut member_children = ::std::option::Option::None;
-    let mut member_by_name = ::std::option::Option::None;
+) -> Result<crate::types::Node, ::lean_runtime::error::DeserializeError> {
+    let mut member_value = None;
+    let mut member_next = None;
+    let mut member_children = None;
+    let mut member_by_name = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "value" => {
                 if !reader.read_null()? {
-                    member_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_value = Some(reader.read_string()?.into_owned());
                 }
             }
             "next" => {
                 if !reader.read_null()? {
-                    member_next = ::std::option::Option::Some(
-                        ::std::boxed::Box::new(de_node(reader)?),
-                    );
+                    member_next = Some(Box::new(de_node(reader)?));
                 }
             }
             "children" => {
                 if !reader.read_null()? {
-                    member_children = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_children = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -191,12 +182,10 @@ pub(crate) fn de_node(
             }
             "byName" => {
                 if !reader.read_null()? {
-                    member_by_name = ::std::option::Option::Some({
+                    member_by_name = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = de_node(reader)?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -209,7 +198,7 @@ pub(crate) fn de_node(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Node {
+    Ok(crate::types::Node {
         value: member_value,
         next: member_next,
         children: member_children,
@@ -219,30 +208,26 @@ pub(crate) fn de_node(
 
 pub(crate) fn de_tree(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::Tree, ::lean_runtime::error::DeserializeError> {
-    let mut member_label = ::std::option::Option::None;
-    let mut member_branch = ::std::option::Option::None;
+) -> Result<crate::types::Tree, ::lean_runtime::error::DeserializeError> {
+    let mut member_label = None;
+    let mut member_branch = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "label" => {
                 if !reader.read_null()? {
-                    member_label = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_label = Some(reader.read_string()?.into_owned());
                 }
             }
             "branch" => {
                 if !reader.read_null()? {
-                    member_branch = ::std::option::Option::Some(
-                        ::std::boxed::Box::new(de_branch(reader)?),
-                    );
+                    member_branch = Some(Box::new(de_branch(reader)?));
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Tree {
+    Ok(crate::types::Tree {
         label: member_label,
         branch: member_branch,
     })
@@ -251,35 +236,32 @@ pub(crate) fn de_tree(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_walk_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::walk::WalkInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_node = ::std::option::Option::None;
-    let mut member_tree = ::std::option::Option::None;
-    let mut member_expr = ::std::option::Option::None;
+) -> Result<crate::operation::walk::WalkInput, ::lean_runtime::error::DeserializeError> {
+    let mut member_node = None;
+    let mut member_tree = None;
+    let mut member_expr = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "node" => {
                 if !reader.read_null()? {
-                    member_node = ::std::option::Option::Some(de_node(reader)?);
+                    member_node = Some(de_node(reader)?);
                 }
             }
             "tree" => {
                 if !reader.read_null()? {
-                    member_tree = ::std::option::Option::Some(de_tree(reader)?);
+                    member_tree = Some(de_tree(reader)?);
                 }
             }
             "expr" => {
                 if !reader.read_null()? {
-                    member_expr = ::std::option::Option::Some(de_expr(reader)?);
+                    member_expr = Some(de_expr(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::walk::WalkInput {
+    Ok(crate::operation::walk::WalkInput {
         node: member_node,
         tree: member_tree,
         expr: member_expr,
@@ -288,35 +270,35 @@ pub(crate) fn de_walk_input(
 
 pub(crate) fn de_walk_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::walk::WalkOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_node = ::std::option::Option::None;
-    let mut member_tree = ::std::option::Option::None;
-    let mut member_expr = ::std::option::Option::None;
+    let mut member_node = None;
+    let mut member_tree = None;
+    let mut member_expr = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "node" => {
                 if !reader.read_null()? {
-                    member_node = ::std::option::Option::Some(de_node(reader)?);
+                    member_node = Some(de_node(reader)?);
                 }
             }
             "tree" => {
                 if !reader.read_null()? {
-                    member_tree = ::std::option::Option::Some(de_tree(reader)?);
+                    member_tree = Some(de_tree(reader)?);
                 }
             }
             "expr" => {
                 if !reader.read_null()? {
-                    member_expr = ::std::option::Option::Some(de_expr(reader)?);
+                    member_expr = Some(de_expr(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::walk::WalkOutput {
+    Ok(crate::operation::walk::WalkOutput {
         node: member_node,
         tree: member_tree,
         expr: member_expr,
@@ -326,12 +308,9 @@ pub(crate) fn de_walk_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_walk_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::walk::WalkInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::operation::walk::WalkInput, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_walk_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }

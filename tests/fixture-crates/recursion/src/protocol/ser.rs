@@ -6,15 +6,12 @@
 /// Checks and serializes the input of `Walk`.
 pub(crate) fn serialize_walk_request(
     input: &crate::operation::walk::WalkInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_walk_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Recursion.Walk",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -26,25 +23,25 @@ pub(crate) fn serialize_walk_request(
 pub(crate) fn ser_branch(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Branch,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.tree {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.tree {
         let mut nested = object.key("tree").start_object();
         ser_tree(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.weight {
-        object.key("weight").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.weight {
+        object.key("weight").number_i64(Into::into(*value));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_expr(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Expr,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     match input {
         crate::types::Expr::Literal(value) => {
-            object.key("literal").number_i64(::std::convert::Into::into(*value));
+            object.key("literal").number_i64(Into::into(*value));
         }
         crate::types::Expr::Negate(value) => {
             let mut nested = object.key("negate").start_object();
@@ -61,29 +58,29 @@ pub(crate) fn ser_expr(
             array.finish();
         }
         crate::types::Expr::Unknown => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "cannot serialize the Unknown variant of union Expr",
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_node(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Node,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.value {
         object.key("value").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.next {
+    if let Some(value) = &input.next {
         let mut nested = object.key("next").start_object();
         ser_node(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.children {
+    if let Some(value) = &input.children {
         let mut array = object.key("children").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -92,7 +89,7 @@ pub(crate) fn ser_node(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.by_name {
+    if let Some(value) = &input.by_name {
         let mut map = object.key("byName").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -101,58 +98,55 @@ pub(crate) fn ser_node(
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_tree(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Tree,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.label {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.label {
         object.key("label").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.branch {
+    if let Some(value) = &input.branch {
         let mut nested = object.key("branch").start_object();
         ser_branch(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_walk_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::walk::WalkInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.node {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.node {
         let mut nested = object.key("node").start_object();
         ser_node(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.tree {
+    if let Some(value) = &input.tree {
         let mut nested = object.key("tree").start_object();
         ser_tree(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.expr {
+    if let Some(value) = &input.expr {
         let mut nested = object.key("expr").start_object();
         ser_expr(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_walk_response(
     output: &crate::operation::walk::WalkOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_walk_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -164,12 +158,9 @@ pub(crate) fn serialize_walk_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_walk_error(
     error: &crate::operation::walk::WalkError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -180,21 +171,21 @@ pub(crate) fn serialize_walk_error(
 pub(crate) fn ser_walk_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::walk::WalkOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.node {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.node {
         let mut nested = object.key("node").start_object();
         ser_node(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.tree {
+    if let Some(value) = &input.tree {
         let mut nested = object.key("tree").start_object();
         ser_tree(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.expr {
+    if let Some(value) = &input.expr {
         let mut nested = object.key("expr").start_object();
         ser_expr(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

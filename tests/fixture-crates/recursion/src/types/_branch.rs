@@ -3,7 +3,7 @@
 
 /// The `Branch` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Branch {
     #[cfg_attr(
@@ -11,23 +11,23 @@ pub struct Branch {
         serde(rename = "tree", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `tree` member.
-    pub tree: ::std::option::Option<crate::types::Tree>,
+    pub tree: Option<crate::types::Tree>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "weight", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `weight` member.
-    pub weight: ::std::option::Option<i32>,
+    pub weight: Option<i32>,
 }
 
 impl Branch {
     /// The `tree` member.
-    pub fn tree(&self) -> ::std::option::Option<&crate::types::Tree> {
+    pub fn tree(&self) -> Option<&crate::types::Tree> {
         self.tree.as_ref()
     }
 
     /// The `weight` member.
-    pub fn weight(&self) -> ::std::option::Option<i32> {
+    pub fn weight(&self) -> Option<i32> {
         self.weight
     }
 
@@ -48,44 +48,44 @@ impl ::std::fmt::Debug for Branch {
 
 /// A builder for [`Branch`](crate::types::Branch).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct BranchBuilder {
-    pub(crate) tree: ::std::option::Option<crate::types::Tree>,
-    pub(crate) weight: ::std::option::Option<i32>,
+    pub(crate) tree: Option<crate::types::Tree>,
+    pub(crate) weight: Option<i32>,
 }
 
 impl BranchBuilder {
     /// The `tree` member.
     pub fn tree(mut self, input: crate::types::Tree) -> Self {
-        self.tree = ::std::option::Option::Some(input);
+        self.tree = Some(input);
         self
     }
 
     /// Sets [`tree`](Self::tree), or unsets it with `None`.
-    pub fn set_tree(mut self, input: ::std::option::Option<crate::types::Tree>) -> Self {
+    pub fn set_tree(mut self, input: Option<crate::types::Tree>) -> Self {
         self.tree = input;
         self
     }
 
     /// The value set for [`tree`](Self::tree), if any.
-    pub fn get_tree(&self) -> &::std::option::Option<crate::types::Tree> {
+    pub fn get_tree(&self) -> &Option<crate::types::Tree> {
         &self.tree
     }
 
     /// The `weight` member.
     pub fn weight(mut self, input: i32) -> Self {
-        self.weight = ::std::option::Option::Some(input);
+        self.weight = Some(input);
         self
     }
 
     /// Sets [`weight`](Self::weight), or unsets it with `None`.
-    pub fn set_weight(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_weight(mut self, input: Option<i32>) -> Self {
         self.weight = input;
         self
     }
 
     /// The value set for [`weight`](Self::weight), if any.
-    pub fn get_weight(&self) -> &::std::option::Option<i32> {
+    pub fn get_weight(&self) -> &Option<i32> {
         &self.weight
     }
 

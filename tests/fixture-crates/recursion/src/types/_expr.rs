@@ -3,7 +3,7 @@
 
 /// The `Expr` union.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum Expr {
     #[cfg_attr(feature = "serde", serde(rename = "literal"))]
@@ -11,10 +11,10 @@ pub enum Expr {
     Literal(i32),
     #[cfg_attr(feature = "serde", serde(rename = "negate"))]
     /// The `negate` member.
-    Negate(::std::boxed::Box<crate::types::Expr>),
+    Negate(Box<crate::types::Expr>),
     #[cfg_attr(feature = "serde", serde(rename = "sum"))]
     /// The `sum` member.
-    Sum(::std::vec::Vec<crate::types::Expr>),
+    Sum(Vec<crate::types::Expr>),
     /// A member this version of the client does not know (sent by a
     /// newer version of the service). It cannot be serialized.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -23,12 +23,8 @@ pub enum Expr {
 
 impl Expr {
     /// The value of the [`Literal`](Self::Literal) variant, or `Err(self)` for any other variant.
-    pub fn as_literal(&self) -> ::std::result::Result<&i32, &Self> {
-        if let Expr::Literal(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_literal(&self) -> Result<&i32, &Self> {
+        if let Expr::Literal(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Literal`](Self::Literal) variant.
@@ -37,12 +33,8 @@ impl Expr {
     }
 
     /// The value of the [`Negate`](Self::Negate) variant, or `Err(self)` for any other variant.
-    pub fn as_negate(&self) -> ::std::result::Result<&crate::types::Expr, &Self> {
-        if let Expr::Negate(value) = self {
-            ::std::result::Result::Ok(&**value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_negate(&self) -> Result<&crate::types::Expr, &Self> {
+        if let Expr::Negate(value) = self { Ok(&**value) } else { Err(self) }
     }
 
     /// Whether this is the [`Negate`](Self::Negate) variant.
@@ -51,14 +43,8 @@ impl Expr {
     }
 
     /// The value of the [`Sum`](Self::Sum) variant, or `Err(self)` for any other variant.
-    pub fn as_sum(
-        &self,
-    ) -> ::std::result::Result<&::std::vec::Vec<crate::types::Expr>, &Self> {
-        if let Expr::Sum(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_sum(&self) -> Result<&Vec<crate::types::Expr>, &Self> {
+        if let Expr::Sum(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Sum`](Self::Sum) variant.
@@ -68,6 +54,6 @@ impl Expr {
 
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, Expr::Unknown)
+        matches!(self, Expr::Unknown)
     }
 }

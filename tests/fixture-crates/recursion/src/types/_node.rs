@@ -3,7 +3,7 @@
 
 /// The `Node` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Node {
     #[cfg_attr(
@@ -11,13 +11,13 @@ pub struct Node {
         serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `value` member.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "next", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Direct recursion.
-    pub next: ::std::option::Option<::std::boxed::Box<crate::types::Node>>,
+    pub next: Option<Box<crate::types::Node>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -26,26 +26,24 @@ pub struct Node {
         )
     )]
     /// Recursion through a list.
-    pub children: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,
+    pub children: Option<Vec<crate::types::Node>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "byName", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Recursion through a map.
-    pub by_name: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::Node>,
-    >,
+    pub by_name: Option<::std::collections::HashMap<String, crate::types::Node>>,
 }
 
 impl Node {
     /// The `value` member.
-    pub fn value(&self) -> ::std::option::Option<&str> {
+    pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
 
     /// Direct recursion.
     #[allow(clippy::should_implement_trait)]
-    pub fn next(&self) -> ::std::option::Option<&crate::types::Node> {
+    pub fn next(&self) -> Option<&crate::types::Node> {
         self.next.as_deref()
     }
 
@@ -59,9 +57,7 @@ impl Node {
     /// Recursion through a map.
     pub fn by_name(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::Node>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::Node>> {
         self.by_name.as_ref()
     }
 
@@ -84,60 +80,47 @@ impl ::std::fmt::Debug for Node {
 
 /// A builder for [`Node`](crate::types::Node).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct NodeBuilder {
-    pub(crate) value: ::std::option::Option<::std::string::String>,
-    pub(crate) next: ::std::option::Option<::std::boxed::Box<crate::types::Node>>,
-    pub(crate) children: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,
-    pub(crate) by_name: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::Node>,
-    >,
+    pub(crate) value: Option<String>,
+    pub(crate) next: Option<Box<crate::types::Node>>,
+    pub(crate) children: Option<Vec<crate::types::Node>>,
+    pub(crate) by_name: Option<::std::collections::HashMap<String, crate::types::Node>>,
 }
 
 impl NodeBuilder {
     /// The `value` member.
-    pub fn value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(input.into());
+    pub fn value(mut self, input: impl Into<String>) -> Self {
+        self.value = Some(input.into());
         self
     }
 
     /// Sets [`value`](Self::value), or unsets it with `None`.
-    pub fn set_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
 
     /// The value set for [`value`](Self::value), if any.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
 
     /// Direct recursion.
     #[allow(clippy::should_implement_trait)]
     pub fn next(mut self, input: crate::types::Node) -> Self {
-        self.next = ::std::option::Option::Some(::std::boxed::Box::new(input));
+        self.next = Some(Box::new(input));
         self
     }
 
     /// Sets [`next`](Self::next), or unsets it with `None`.
-    pub fn set_next(
-        mut self,
-        input: ::std::option::Option<::std::boxed::Box<crate::types::Node>>,
-    ) -> Self {
+    pub fn set_next(mut self, input: Option<Box<crate::types::Node>>) -> Self {
         self.next = input;
         self
     }
 
     /// The value set for [`next`](Self::next), if any.
-    pub fn get_next(
-        &self,
-    ) -> &::std::option::Option<::std::boxed::Box<crate::types::Node>> {
+    pub fn get_next(&self) -> &Option<Box<crate::types::Node>> {
         &self.next
     }
 
@@ -148,45 +131,34 @@ impl NodeBuilder {
     pub fn children(mut self, input: crate::types::Node) -> Self {
         let mut v = self.children.unwrap_or_default();
         v.push(input);
-        self.children = ::std::option::Option::Some(v);
+        self.children = Some(v);
         self
     }
 
     /// Sets [`children`](Self::children), or unsets it with `None`.
-    pub fn set_children(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,
-    ) -> Self {
+    pub fn set_children(mut self, input: Option<Vec<crate::types::Node>>) -> Self {
         self.children = input;
         self
     }
 
     /// The value set for [`children`](Self::children), if any.
-    pub fn get_children(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Node>> {
+    pub fn get_children(&self) -> &Option<Vec<crate::types::Node>> {
         &self.children
     }
 
     /// Adds a key-value pair to `by_name`.
     /// Recursion through a map.
-    pub fn by_name(
-        mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: crate::types::Node,
-    ) -> Self {
+    pub fn by_name(mut self, k: impl Into<String>, v: crate::types::Node) -> Self {
         let mut map = self.by_name.unwrap_or_default();
         map.insert(k.into(), v);
-        self.by_name = ::std::option::Option::Some(map);
+        self.by_name = Some(map);
         self
     }
 
     /// Sets [`by_name`](Self::by_name), or unsets it with `None`.
     pub fn set_by_name(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::Node>,
-        >,
+        input: Option<::std::collections::HashMap<String, crate::types::Node>>,
     ) -> Self {
         self.by_name = input;
         self
@@ -195,9 +167,7 @@ impl NodeBuilder {
     /// The value set for [`by_name`](Self::by_name), if any.
     pub fn get_by_name(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::Node>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, crate::types::Node>> {
         &self.by_name
     }
 

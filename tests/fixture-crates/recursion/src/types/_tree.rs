@@ -3,7 +3,7 @@
 
 /// The `Tree` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Tree {
     #[cfg_attr(
@@ -11,23 +11,23 @@ pub struct Tree {
         serde(rename = "label", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `label` member.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "branch", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `branch` member.
-    pub branch: ::std::option::Option<::std::boxed::Box<crate::types::Branch>>,
+    pub branch: Option<Box<crate::types::Branch>>,
 }
 
 impl Tree {
     /// The `label` member.
-    pub fn label(&self) -> ::std::option::Option<&str> {
+    pub fn label(&self) -> Option<&str> {
         self.label.as_deref()
     }
 
     /// The `branch` member.
-    pub fn branch(&self) -> ::std::option::Option<&crate::types::Branch> {
+    pub fn branch(&self) -> Option<&crate::types::Branch> {
         self.branch.as_deref()
     }
 
@@ -48,55 +48,44 @@ impl ::std::fmt::Debug for Tree {
 
 /// A builder for [`Tree`](crate::types::Tree).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TreeBuilder {
-    pub(crate) label: ::std::option::Option<::std::string::String>,
-    pub(crate) branch: ::std::option::Option<::std::boxed::Box<crate::types::Branch>>,
+    pub(crate) label: Option<String>,
+    pub(crate) branch: Option<Box<crate::types::Branch>>,
 }
 
 impl TreeBuilder {
     /// The `label` member.
-    pub fn label(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.label = ::std::option::Option::Some(input.into());
+    pub fn label(mut self, input: impl Into<String>) -> Self {
+        self.label = Some(input.into());
         self
     }
 
     /// Sets [`label`](Self::label), or unsets it with `None`.
-    pub fn set_label(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_label(mut self, input: Option<String>) -> Self {
         self.label = input;
         self
     }
 
     /// The value set for [`label`](Self::label), if any.
-    pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_label(&self) -> &Option<String> {
         &self.label
     }
 
     /// The `branch` member.
     pub fn branch(mut self, input: crate::types::Branch) -> Self {
-        self.branch = ::std::option::Option::Some(::std::boxed::Box::new(input));
+        self.branch = Some(Box::new(input));
         self
     }
 
     /// Sets [`branch`](Self::branch), or unsets it with `None`.
-    pub fn set_branch(
-        mut self,
-        input: ::std::option::Option<::std::boxed::Box<crate::types::Branch>>,
-    ) -> Self {
+    pub fn set_branch(mut self, input: Option<Box<crate::types::Branch>>) -> Self {
         self.branch = input;
         self
     }
 
     /// The value set for [`branch`](Self::branch), if any.
-    pub fn get_branch(
-        &self,
-    ) -> &::std::option::Option<::std::boxed::Box<crate::types::Branch>> {
+    pub fn get_branch(&self) -> &Option<Box<crate::types::Branch>> {
         &self.branch
     }
 

@@ -5,7 +5,7 @@
 
 /// Input of the `Put` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutInput {
     #[cfg_attr(
@@ -13,25 +13,25 @@ pub struct PutInput {
         serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `name` member.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "count", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `count` member.
-    pub count: ::std::option::Option<i32>,
+    pub count: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `tags` member.
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `nested` member.
-    pub nested: ::std::option::Option<crate::types::Nested>,
+    pub nested: Option<crate::types::Nested>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -40,41 +40,41 @@ pub struct PutInput {
         )
     )]
     /// The `nestedList` member.
-    pub nested_list: ::std::option::Option<::std::vec::Vec<crate::types::Nested>>,
+    pub nested_list: Option<Vec<crate::types::Nested>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "flag", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `flag` member.
-    pub flag: ::std::option::Option<bool>,
+    pub flag: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "blob", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `blob` member.
-    pub blob: ::std::option::Option<::lean_runtime::Blob>,
+    pub blob: Option<::lean_runtime::Blob>,
 }
 
 impl PutInput {
     /// The `name` member.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
     /// The `count` member.
-    pub fn count(&self) -> ::std::option::Option<i32> {
+    pub fn count(&self) -> Option<i32> {
         self.count
     }
 
     /// The `tags` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.tags.is_none()` to tell the two apart.
-    pub fn tags(&self) -> &[::std::string::String] {
+    pub fn tags(&self) -> &[String] {
         self.tags.as_deref().unwrap_or_default()
     }
 
     /// The `nested` member.
-    pub fn nested(&self) -> ::std::option::Option<&crate::types::Nested> {
+    pub fn nested(&self) -> Option<&crate::types::Nested> {
         self.nested.as_ref()
     }
 
@@ -86,12 +86,12 @@ impl PutInput {
     }
 
     /// The `flag` member.
-    pub fn flag(&self) -> ::std::option::Option<bool> {
+    pub fn flag(&self) -> Option<bool> {
         self.flag
     }
 
     /// The `blob` member.
-    pub fn blob(&self) -> ::std::option::Option<&::lean_runtime::Blob> {
+    pub fn blob(&self) -> Option<&::lean_runtime::Blob> {
         self.blob.as_ref()
     }
 
@@ -117,12 +117,12 @@ impl ::std::fmt::Debug for PutInput {
 
 /// Output of the `Put` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutOutput {
     #[cfg_attr(feature = "serde", serde(rename = "name"))]
     /// The `name` member.
-    pub name: ::std::string::String,
+    pub name: String,
     #[cfg_attr(feature = "serde", serde(rename = "count"))]
     /// The `count` member.
     pub count: i32,
@@ -134,7 +134,7 @@ pub struct PutOutput {
     pub ratio: f64,
     #[cfg_attr(feature = "serde", serde(rename = "label"))]
     /// The `label` member.
-    pub label: ::std::string::String,
+    pub label: String,
     #[cfg_attr(feature = "serde", serde(rename = "enabled"))]
     /// The `enabled` member.
     pub enabled: bool,
@@ -146,22 +146,19 @@ pub struct PutOutput {
         )
     )]
     /// The `optionalLabel` member.
-    pub optional_label: ::std::option::Option<::std::string::String>,
+    pub optional_label: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "maybe", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `maybe` member.
-    pub maybe: ::std::option::Option<::std::string::String>,
+    pub maybe: Option<String>,
     #[cfg_attr(feature = "serde", serde(rename = "items"))]
     /// The `items` member.
-    pub items: ::std::vec::Vec<::std::string::String>,
+    pub items: Vec<String>,
     #[cfg_attr(feature = "serde", serde(rename = "attributes"))]
     /// The `attributes` member.
-    pub attributes: ::std::collections::HashMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub attributes: ::std::collections::HashMap<String, String>,
     #[cfg_attr(feature = "serde", serde(rename = "nested"))]
     /// The `nested` member.
     pub nested: crate::types::Nested,
@@ -208,24 +205,22 @@ impl PutOutput {
     }
 
     /// The `optionalLabel` member.
-    pub fn optional_label(&self) -> ::std::option::Option<&str> {
+    pub fn optional_label(&self) -> Option<&str> {
         self.optional_label.as_deref()
     }
 
     /// The `maybe` member.
-    pub fn maybe(&self) -> ::std::option::Option<&str> {
+    pub fn maybe(&self) -> Option<&str> {
         self.maybe.as_deref()
     }
 
     /// The `items` member.
-    pub fn items(&self) -> &[::std::string::String] {
+    pub fn items(&self) -> &[String] {
         &self.items
     }
 
     /// The `attributes` member.
-    pub fn attributes(
-        &self,
-    ) -> &::std::collections::HashMap<::std::string::String, ::std::string::String> {
+    pub fn attributes(&self) -> &::std::collections::HashMap<String, String> {
         &self.attributes
     }
 
@@ -278,7 +273,7 @@ impl ::std::fmt::Debug for PutOutput {
 
 /// Errors the `Put` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PutError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -289,17 +284,17 @@ pub enum PutError {
 
 impl PutError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -319,9 +314,9 @@ impl PutError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -329,9 +324,9 @@ impl PutError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -343,8 +338,8 @@ impl ::std::fmt::Display for PutError {
 }
 
 impl ::std::error::Error for PutError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -355,19 +350,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for PutError {
 }
 
 impl ::lean_runtime::error::ClassifyError for PutError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for PutError {
+impl From<::lean_runtime::error::UnhandledError> for PutError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         PutError::Unhandled(e)
     }
 }
 
 /// The `Put` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Put;
 
@@ -382,7 +377,7 @@ impl ::lean_runtime::operation::Operation for Put {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -391,10 +386,7 @@ impl ::lean_runtime::operation::Operation for Put {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_put_response(response)
     }
 }
@@ -403,13 +395,13 @@ impl ::lean_runtime::operation::Operation for Put {
 impl ::lean_runtime::operation::ServiceSide for Put {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_put_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -418,7 +410,7 @@ impl ::lean_runtime::operation::ServiceSide for Put {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -431,98 +423,79 @@ impl ::lean_runtime::operation::ServiceSide for Put {
 pub mod builders {
     /// A builder for [`PutInput`](crate::operation::put::PutInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PutInputBuilder {
-        pub(crate) name: ::std::option::Option<::std::string::String>,
-        pub(crate) count: ::std::option::Option<i32>,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        pub(crate) nested: ::std::option::Option<crate::types::Nested>,
-        pub(crate) nested_list: ::std::option::Option<
-            ::std::vec::Vec<crate::types::Nested>,
-        >,
-        pub(crate) flag: ::std::option::Option<bool>,
-        pub(crate) blob: ::std::option::Option<::lean_runtime::Blob>,
+        pub(crate) name: Option<String>,
+        pub(crate) count: Option<i32>,
+        pub(crate) tags: Option<Vec<String>>,
+        pub(crate) nested: Option<crate::types::Nested>,
+        pub(crate) nested_list: Option<Vec<crate::types::Nested>>,
+        pub(crate) flag: Option<bool>,
+        pub(crate) blob: Option<::lean_runtime::Blob>,
     }
 
     impl PutInputBuilder {
         /// The `name` member.
         ///
         /// This member is required.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl Into<String>) -> Self {
+            self.name = Some(input.into());
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// The `count` member.
         pub fn count(mut self, input: i32) -> Self {
-            self.count = ::std::option::Option::Some(input);
+            self.count = Some(input);
             self
         }
         /// Sets [`count`](Self::count), or unsets it with `None`.
-        pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_count(mut self, input: Option<i32>) -> Self {
             self.count = input;
             self
         }
         /// The value set for [`count`](Self::count), if any.
-        pub fn get_count(&self) -> &::std::option::Option<i32> {
+        pub fn get_count(&self) -> &Option<i32> {
             &self.count
         }
         /// Appends an item to `tags`.
         ///
         /// To override the contents of this collection use [`set_tags`](Self::set_tags).
         /// The `tags` member.
-        pub fn tags(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn tags(mut self, input: impl Into<String>) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input.into());
-            self.tags = ::std::option::Option::Some(v);
+            self.tags = Some(v);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<String>>) -> Self {
             self.tags = input;
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_tags(&self) -> &Option<Vec<String>> {
             &self.tags
         }
         /// The `nested` member.
         pub fn nested(mut self, input: crate::types::Nested) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: ::std::option::Option<crate::types::Nested>,
-        ) -> Self {
+        pub fn set_nested(mut self, input: Option<crate::types::Nested>) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &::std::option::Option<crate::types::Nested> {
+        pub fn get_nested(&self) -> &Option<crate::types::Nested> {
             &self.nested
         }
         /// Appends an item to `nested_list`.
@@ -532,52 +505,47 @@ pub mod builders {
         pub fn nested_list(mut self, input: crate::types::Nested) -> Self {
             let mut v = self.nested_list.unwrap_or_default();
             v.push(input);
-            self.nested_list = ::std::option::Option::Some(v);
+            self.nested_list = Some(v);
             self
         }
         /// Sets [`nested_list`](Self::nested_list), or unsets it with `None`.
         pub fn set_nested_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Nested>>,
+            input: Option<Vec<crate::types::Nested>>,
         ) -> Self {
             self.nested_list = input;
             self
         }
         /// The value set for [`nested_list`](Self::nested_list), if any.
-        pub fn get_nested_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Nested>> {
+        pub fn get_nested_list(&self) -> &Option<Vec<crate::types::Nested>> {
             &self.nested_list
         }
         /// The `flag` member.
         pub fn flag(mut self, input: bool) -> Self {
-            self.flag = ::std::option::Option::Some(input);
+            self.flag = Some(input);
             self
         }
         /// Sets [`flag`](Self::flag), or unsets it with `None`.
-        pub fn set_flag(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_flag(mut self, input: Option<bool>) -> Self {
             self.flag = input;
             self
         }
         /// The value set for [`flag`](Self::flag), if any.
-        pub fn get_flag(&self) -> &::std::option::Option<bool> {
+        pub fn get_flag(&self) -> &Option<bool> {
             &self.flag
         }
         /// The `blob` member.
         pub fn blob(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.blob = ::std::option::Option::Some(input);
+            self.blob = Some(input);
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.blob = input;
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
             &self.blob
         }
         /// Builds a [`PutInput`](crate::operation::put::PutInput).
@@ -586,19 +554,16 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            crate::operation::put::PutInput,
-            ::lean_runtime::error::BuildError,
-        > {
+        ) -> Result<crate::operation::put::PutInput, ::lean_runtime::error::BuildError> {
             if self.name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "name",
                         "when building PutInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::put::PutInput {
+            Ok(crate::operation::put::PutInput {
                 name: self.name,
                 count: self.count,
                 tags: self.tags,
@@ -626,171 +591,143 @@ pub mod builders {
 
     /// A builder for [`PutOutput`](crate::operation::put::PutOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct PutOutputBuilder {
-        pub(crate) name: ::std::option::Option<::std::string::String>,
-        pub(crate) count: ::std::option::Option<i32>,
-        pub(crate) total: ::std::option::Option<i64>,
-        pub(crate) ratio: ::std::option::Option<f64>,
-        pub(crate) label: ::std::option::Option<::std::string::String>,
-        pub(crate) enabled: ::std::option::Option<bool>,
-        pub(crate) optional_label: ::std::option::Option<::std::string::String>,
-        pub(crate) maybe: ::std::option::Option<::std::string::String>,
-        pub(crate) items: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        pub(crate) attributes: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) nested: ::std::option::Option<crate::types::Nested>,
-        pub(crate) level: ::std::option::Option<crate::types::Level>,
-        pub(crate) payload: ::std::option::Option<::lean_runtime::Blob>,
-        pub(crate) when: ::std::option::Option<::lean_runtime::DateTime>,
+        pub(crate) name: Option<String>,
+        pub(crate) count: Option<i32>,
+        pub(crate) total: Option<i64>,
+        pub(crate) ratio: Option<f64>,
+        pub(crate) label: Option<String>,
+        pub(crate) enabled: Option<bool>,
+        pub(crate) optional_label: Option<String>,
+        pub(crate) maybe: Option<String>,
+        pub(crate) items: Option<Vec<String>>,
+        pub(crate) attributes: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) nested: Option<crate::types::Nested>,
+        pub(crate) level: Option<crate::types::Level>,
+        pub(crate) payload: Option<::lean_runtime::Blob>,
+        pub(crate) when: Option<::lean_runtime::DateTime>,
     }
 
     impl PutOutputBuilder {
         /// The `name` member.
         ///
         /// This member is required.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl Into<String>) -> Self {
+            self.name = Some(input.into());
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// The `count` member.
         ///
         /// This member is required.
         pub fn count(mut self, input: i32) -> Self {
-            self.count = ::std::option::Option::Some(input);
+            self.count = Some(input);
             self
         }
         /// Sets [`count`](Self::count), or unsets it with `None`.
-        pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_count(mut self, input: Option<i32>) -> Self {
             self.count = input;
             self
         }
         /// The value set for [`count`](Self::count), if any.
-        pub fn get_count(&self) -> &::std::option::Option<i32> {
+        pub fn get_count(&self) -> &Option<i32> {
             &self.count
         }
         /// The `total` member.
         pub fn total(mut self, input: i64) -> Self {
-            self.total = ::std::option::Option::Some(input);
+            self.total = Some(input);
             self
         }
         /// Sets [`total`](Self::total), or unsets it with `None`.
-        pub fn set_total(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_total(mut self, input: Option<i64>) -> Self {
             self.total = input;
             self
         }
         /// The value set for [`total`](Self::total), if any.
-        pub fn get_total(&self) -> &::std::option::Option<i64> {
+        pub fn get_total(&self) -> &Option<i64> {
             &self.total
         }
         /// The `ratio` member.
         pub fn ratio(mut self, input: f64) -> Self {
-            self.ratio = ::std::option::Option::Some(input);
+            self.ratio = Some(input);
             self
         }
         /// Sets [`ratio`](Self::ratio), or unsets it with `None`.
-        pub fn set_ratio(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_ratio(mut self, input: Option<f64>) -> Self {
             self.ratio = input;
             self
         }
         /// The value set for [`ratio`](Self::ratio), if any.
-        pub fn get_ratio(&self) -> &::std::option::Option<f64> {
+        pub fn get_ratio(&self) -> &Option<f64> {
             &self.ratio
         }
         /// The `label` member.
-        pub fn label(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.label = ::std::option::Option::Some(input.into());
+        pub fn label(mut self, input: impl Into<String>) -> Self {
+            self.label = Some(input.into());
             self
         }
         /// Sets [`label`](Self::label), or unsets it with `None`.
-        pub fn set_label(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_label(mut self, input: Option<String>) -> Self {
             self.label = input;
             self
         }
         /// The value set for [`label`](Self::label), if any.
-        pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_label(&self) -> &Option<String> {
             &self.label
         }
         /// The `enabled` member.
         ///
         /// This member is required.
         pub fn enabled(mut self, input: bool) -> Self {
-            self.enabled = ::std::option::Option::Some(input);
+            self.enabled = Some(input);
             self
         }
         /// Sets [`enabled`](Self::enabled), or unsets it with `None`.
-        pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_enabled(mut self, input: Option<bool>) -> Self {
             self.enabled = input;
             self
         }
         /// The value set for [`enabled`](Self::enabled), if any.
-        pub fn get_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_enabled(&self) -> &Option<bool> {
             &self.enabled
         }
         /// The `optionalLabel` member.
-        pub fn optional_label(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.optional_label = ::std::option::Option::Some(input.into());
+        pub fn optional_label(mut self, input: impl Into<String>) -> Self {
+            self.optional_label = Some(input.into());
             self
         }
         /// Sets [`optional_label`](Self::optional_label), or unsets it with `None`.
-        pub fn set_optional_label(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_optional_label(mut self, input: Option<String>) -> Self {
             self.optional_label = input;
             self
         }
         /// The value set for [`optional_label`](Self::optional_label), if any.
-        pub fn get_optional_label(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_optional_label(&self) -> &Option<String> {
             &self.optional_label
         }
         /// The `maybe` member.
         ///
         /// This member is required.
-        pub fn maybe(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.maybe = ::std::option::Option::Some(input.into());
+        pub fn maybe(mut self, input: impl Into<String>) -> Self {
+            self.maybe = Some(input.into());
             self
         }
         /// Sets [`maybe`](Self::maybe), or unsets it with `None`.
-        pub fn set_maybe(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_maybe(mut self, input: Option<String>) -> Self {
             self.maybe = input;
             self
         }
         /// The value set for [`maybe`](Self::maybe), if any.
-        pub fn get_maybe(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_maybe(&self) -> &Option<String> {
             &self.maybe
         }
         /// Appends an item to `items`.
@@ -799,49 +736,35 @@ pub mod builders {
         /// The `items` member.
         ///
         /// This member is required.
-        pub fn items(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn items(mut self, input: impl Into<String>) -> Self {
             let mut v = self.items.unwrap_or_default();
             v.push(input.into());
-            self.items = ::std::option::Option::Some(v);
+            self.items = Some(v);
             self
         }
         /// Sets [`items`](Self::items), or unsets it with `None`.
-        pub fn set_items(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_items(mut self, input: Option<Vec<String>>) -> Self {
             self.items = input;
             self
         }
         /// The value set for [`items`](Self::items), if any.
-        pub fn get_items(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_items(&self) -> &Option<Vec<String>> {
             &self.items
         }
         /// Adds a key-value pair to `attributes`.
         /// The `attributes` member.
         ///
         /// This member is required.
-        pub fn attributes(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn attributes(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
             let mut map = self.attributes.unwrap_or_default();
             map.insert(k.into(), v.into());
-            self.attributes = ::std::option::Option::Some(map);
+            self.attributes = Some(map);
             self
         }
         /// Sets [`attributes`](Self::attributes), or unsets it with `None`.
         pub fn set_attributes(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.attributes = input;
             self
@@ -849,85 +772,71 @@ pub mod builders {
         /// The value set for [`attributes`](Self::attributes), if any.
         pub fn get_attributes(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.attributes
         }
         /// The `nested` member.
         ///
         /// This member is required.
         pub fn nested(mut self, input: crate::types::Nested) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: ::std::option::Option<crate::types::Nested>,
-        ) -> Self {
+        pub fn set_nested(mut self, input: Option<crate::types::Nested>) -> Self {
             self.nested = input;
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &::std::option::Option<crate::types::Nested> {
+        pub fn get_nested(&self) -> &Option<crate::types::Nested> {
             &self.nested
         }
         /// The `level` member.
         ///
         /// This member is required.
         pub fn level(mut self, input: crate::types::Level) -> Self {
-            self.level = ::std::option::Option::Some(input);
+            self.level = Some(input);
             self
         }
         /// Sets [`level`](Self::level), or unsets it with `None`.
-        pub fn set_level(
-            mut self,
-            input: ::std::option::Option<crate::types::Level>,
-        ) -> Self {
+        pub fn set_level(mut self, input: Option<crate::types::Level>) -> Self {
             self.level = input;
             self
         }
         /// The value set for [`level`](Self::level), if any.
-        pub fn get_level(&self) -> &::std::option::Option<crate::types::Level> {
+        pub fn get_level(&self) -> &Option<crate::types::Level> {
             &self.level
         }
         /// The `payload` member.
         ///
         /// This member is required.
         pub fn payload(mut self, input: ::lean_runtime::Blob) -> Self {
-            self.payload = ::std::option::Option::Some(input);
+            self.payload = Some(input);
             self
         }
         /// Sets [`payload`](Self::payload), or unsets it with `None`.
-        pub fn set_payload(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_payload(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.payload = input;
             self
         }
         /// The value set for [`payload`](Self::payload), if any.
-        pub fn get_payload(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_payload(&self) -> &Option<::lean_runtime::Blob> {
             &self.payload
         }
         /// The `when` member.
         ///
         /// This member is required.
         pub fn when(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.when = ::std::option::Option::Some(input);
+            self.when = Some(input);
             self
         }
         /// Sets [`when`](Self::when), or unsets it with `None`.
-        pub fn set_when(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_when(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.when = input;
             self
         }
         /// The value set for [`when`](Self::when), if any.
-        pub fn get_when(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_when(&self) -> &Option<::lean_runtime::DateTime> {
             &self.when
         }
         /// Builds a [`PutOutput`](crate::operation::put::PutOutput).
@@ -936,11 +845,11 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name), [`count`](Self::count), [`enabled`](Self::enabled), [`maybe`](Self::maybe), [`items`](Self::items), [`attributes`](Self::attributes), [`nested`](Self::nested), [`level`](Self::level), [`payload`](Self::payload), [`when`](Self::when).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put::PutOutput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::put::PutOutput {
+            Ok(crate::operation::put::PutOutput {
                 name: self
                     .name
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -955,7 +864,7 @@ pub mod builders {
                     ))?,
                 total: self.total.unwrap_or(0i64),
                 ratio: self.ratio.unwrap_or(0.5f64),
-                label: self.label.unwrap_or_else(|| ::std::string::String::from("none")),
+                label: self.label.unwrap_or_else(|| String::from("none")),
                 enabled: self
                     .enabled
                     .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(
@@ -1031,7 +940,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PutFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::put::builders::PutInputBuilder,
@@ -1045,7 +954,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -1059,7 +968,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put::PutOutput,
             ::lean_runtime::error::SdkError<crate::operation::put::PutError>,
         > {
@@ -1082,7 +991,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1094,7 +1003,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::put::PutOutput,
             ::lean_runtime::error::SdkError<crate::operation::put::PutError>,
         > {
@@ -1124,23 +1033,17 @@ pub mod builders {
             self
         }
         /// The `name` member.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.name(input);
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_name(input);
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             self.inner.get_name()
         }
         /// The `count` member.
@@ -1149,34 +1052,26 @@ pub mod builders {
             self
         }
         /// Sets [`count`](Self::count), or unsets it with `None`.
-        pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_count(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_count(input);
             self
         }
         /// The value set for [`count`](Self::count), if any.
-        pub fn get_count(&self) -> &::std::option::Option<i32> {
+        pub fn get_count(&self) -> &Option<i32> {
             self.inner.get_count()
         }
         /// The `tags` member.
-        pub fn tags(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn tags(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.tags(input);
             self
         }
         /// Sets [`tags`](Self::tags), or unsets it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// The value set for [`tags`](Self::tags), if any.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_tags(&self) -> &Option<Vec<String>> {
             self.inner.get_tags()
         }
         /// The `nested` member.
@@ -1185,15 +1080,12 @@ pub mod builders {
             self
         }
         /// Sets [`nested`](Self::nested), or unsets it with `None`.
-        pub fn set_nested(
-            mut self,
-            input: ::std::option::Option<crate::types::Nested>,
-        ) -> Self {
+        pub fn set_nested(mut self, input: Option<crate::types::Nested>) -> Self {
             self.inner = self.inner.set_nested(input);
             self
         }
         /// The value set for [`nested`](Self::nested), if any.
-        pub fn get_nested(&self) -> &::std::option::Option<crate::types::Nested> {
+        pub fn get_nested(&self) -> &Option<crate::types::Nested> {
             self.inner.get_nested()
         }
         /// The `nestedList` member.
@@ -1204,15 +1096,13 @@ pub mod builders {
         /// Sets [`nested_list`](Self::nested_list), or unsets it with `None`.
         pub fn set_nested_list(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Nested>>,
+            input: Option<Vec<crate::types::Nested>>,
         ) -> Self {
             self.inner = self.inner.set_nested_list(input);
             self
         }
         /// The value set for [`nested_list`](Self::nested_list), if any.
-        pub fn get_nested_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Nested>> {
+        pub fn get_nested_list(&self) -> &Option<Vec<crate::types::Nested>> {
             self.inner.get_nested_list()
         }
         /// The `flag` member.
@@ -1221,12 +1111,12 @@ pub mod builders {
             self
         }
         /// Sets [`flag`](Self::flag), or unsets it with `None`.
-        pub fn set_flag(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_flag(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_flag(input);
             self
         }
         /// The value set for [`flag`](Self::flag), if any.
-        pub fn get_flag(&self) -> &::std::option::Option<bool> {
+        pub fn get_flag(&self) -> &Option<bool> {
             self.inner.get_flag()
         }
         /// The `blob` member.
@@ -1235,15 +1125,12 @@ pub mod builders {
             self
         }
         /// Sets [`blob`](Self::blob), or unsets it with `None`.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::Blob>,
-        ) -> Self {
+        pub fn set_blob(mut self, input: Option<::lean_runtime::Blob>) -> Self {
             self.inner = self.inner.set_blob(input);
             self
         }
         /// The value set for [`blob`](Self::blob), if any.
-        pub fn get_blob(&self) -> &::std::option::Option<::lean_runtime::Blob> {
+        pub fn get_blob(&self) -> &Option<::lean_runtime::Blob> {
             self.inner.get_blob()
         }
     }

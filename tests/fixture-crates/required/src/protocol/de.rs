@@ -16,12 +16,12 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `Put`.
 pub(crate) fn deserialize_put_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::put::PutOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::put::PutError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_put_error(response),
             ),
@@ -30,7 +30,7 @@ pub(crate) fn deserialize_put_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_put_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Put`.
@@ -59,7 +59,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -73,33 +73,26 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_nested(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Nested,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_id = ::std::option::Option::None;
-    let mut member_note = ::std::option::Option::None;
+) -> Result<crate::types::Nested, ::lean_runtime::error::DeserializeError> {
+    let mut member_id = None;
+    let mut member_note = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "id" => {
                 if !reader.read_null()? {
-                    member_id = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_id = Some(reader.read_string()?.into_owned());
                 }
             }
             "note" => {
                 if !reader.read_null()? {
-                    member_note = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_note = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Nested {
+    Ok(crate::types::Nested {
         id: member_id.unwrap_or_default(),
         note: member_note,
     })
@@ -109,44 +102,39 @@ pub(crate) fn de_nested(
 /// type: every required member at its zero value.
 pub(crate) fn zero_nested() -> crate::types::Nested {
     crate::types::Nested {
-        id: ::std::default::Default::default(),
-        note: ::std::option::Option::None,
+        id: Default::default(),
+        note: None,
     }
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn de_put_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::put::PutInput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_name = ::std::option::Option::None;
-    let mut member_count = ::std::option::Option::None;
-    let mut member_tags = ::std::option::Option::None;
-    let mut member_nested = ::std::option::Option::None;
-    let mut member_nested_list = ::std::option::Option::None;
-    let mut member_flag = ::std::option::Option::None;
-    let mut member_blob = ::std::option::Option::None;
+) -> Result<crate::operation::put::PutInput, ::lean_runtime::error::DeserializeError> {
+    let mut member_name = None;
+    let mut member_count = None;
+    let mut member_tags = None;
+    let mut member_nested = None;
+    let mut member_nested_list = None;
+    let mut member_flag = None;
+    let mut member_blob = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "count" => {
                 if !reader.read_null()? {
-                    member_count = ::std::option::Option::Some(reader.read_i32()?);
+                    member_count = Some(reader.read_i32()?);
                 }
             }
             "tags" => {
                 if !reader.read_null()? {
-                    member_tags = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_tags = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -159,13 +147,13 @@ pub(crate) fn de_put_input(
             }
             "nested" => {
                 if !reader.read_null()? {
-                    member_nested = ::std::option::Option::Some(de_nested(reader)?);
+                    member_nested = Some(de_nested(reader)?);
                 }
             }
             "nestedList" => {
                 if !reader.read_null()? {
-                    member_nested_list = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_nested_list = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -178,18 +166,18 @@ pub(crate) fn de_put_input(
             }
             "flag" => {
                 if !reader.read_null()? {
-                    member_flag = ::std::option::Option::Some(reader.read_bool()?);
+                    member_flag = Some(reader.read_bool()?);
                 }
             }
             "blob" => {
                 if !reader.read_null()? {
-                    member_blob = ::std::option::Option::Some(reader.read_blob()?);
+                    member_blob = Some(reader.read_blob()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::put::PutInput {
+    Ok(crate::operation::put::PutInput {
         name: member_name,
         count: member_count,
         tags: member_tags,
@@ -202,79 +190,68 @@ pub(crate) fn de_put_input(
 
 pub(crate) fn de_put_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::operation::put::PutOutput,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_name = ::std::option::Option::None;
-    let mut member_count = ::std::option::Option::None;
-    let mut member_total = ::std::option::Option::None;
-    let mut member_ratio = ::std::option::Option::None;
-    let mut member_label = ::std::option::Option::None;
-    let mut member_enabled = ::std::option::Option::None;
-    let mut member_optional_label = ::std::option::Option::None;
-    let mut member_maybe = ::std::option::Option::None;
-    let mut member_items = ::std::option::Option::None;
-    let mut member_attributes = ::std::option::Option::None;
-    let mut member_nested = ::std::option::Option::None;
-    let mut member_level = ::std::option::Option::None;
-    let mut member_payload = ::std::option::Option::None;
-    let mut member_when = ::std::option::Option::None;
+) -> Result<crate::operation::put::PutOutput, ::lean_runtime::error::DeserializeError> {
+    let mut member_name = None;
+    let mut member_count = None;
+    let mut member_total = None;
+    let mut member_ratio = None;
+    let mut member_label = None;
+    let mut member_enabled = None;
+    let mut member_optional_label = None;
+    let mut member_maybe = None;
+    let mut member_items = None;
+    let mut member_attributes = None;
+    let mut member_nested = None;
+    let mut member_level = None;
+    let mut member_payload = None;
+    let mut member_when = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "count" => {
                 if !reader.read_null()? {
-                    member_count = ::std::option::Option::Some(reader.read_i32()?);
+                    member_count = Some(reader.read_i32()?);
                 }
             }
             "total" => {
                 if !reader.read_null()? {
-                    member_total = ::std::option::Option::Some(reader.read_i64()?);
+                    member_total = Some(reader.read_i64()?);
                 }
             }
             "ratio" => {
                 if !reader.read_null()? {
-                    member_ratio = ::std::option::Option::Some(reader.read_f64()?);
+                    member_ratio = Some(reader.read_f64()?);
                 }
             }
             "label" => {
                 if !reader.read_null()? {
-                    member_label = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_label = Some(reader.read_string()?.into_owned());
                 }
             }
             "enabled" => {
                 if !reader.read_null()? {
-                    member_enabled = ::std::option::Option::Some(reader.read_bool()?);
+                    member_enabled = Some(reader.read_bool()?);
                 }
             }
             "optionalLabel" => {
                 if !reader.read_null()? {
-                    member_optional_label = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_optional_label = Some(reader.read_string()?.into_owned());
                 }
             }
             "maybe" => {
                 if !reader.read_null()? {
-                    member_maybe = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_maybe = Some(reader.read_string()?.into_owned());
                 }
             }
             "items" => {
                 if !reader.read_null()? {
-                    member_items = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_items = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -287,12 +264,10 @@ pub(crate) fn de_put_output(
             }
             "attributes" => {
                 if !reader.read_null()? {
-                    member_attributes = ::std::option::Option::Some({
+                    member_attributes = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_string()?.into_owned();
                                 map.insert(map_key.into_owned(), map_value);
@@ -304,24 +279,24 @@ pub(crate) fn de_put_output(
             }
             "nested" => {
                 if !reader.read_null()? {
-                    member_nested = ::std::option::Option::Some(de_nested(reader)?);
+                    member_nested = Some(de_nested(reader)?);
                 }
             }
             "level" => {
                 if !reader.read_null()? {
-                    member_level = ::std::option::Option::Some(
+                    member_level = Some(
                         crate::types::Level::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "payload" => {
                 if !reader.read_null()? {
-                    member_payload = ::std::option::Option::Some(reader.read_blob()?);
+                    member_payload = Some(reader.read_blob()?);
                 }
             }
             "when" => {
                 if !reader.read_null()? {
-                    member_when = ::std::option::Option::Some(
+                    member_when = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -332,12 +307,12 @@ pub(crate) fn de_put_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::put::PutOutput {
+    Ok(crate::operation::put::PutOutput {
         name: member_name.unwrap_or_default(),
         count: member_count.unwrap_or_default(),
         total: member_total.unwrap_or(0i64),
         ratio: member_ratio.unwrap_or(0.5f64),
-        label: member_label.unwrap_or_else(|| ::std::string::String::from("none")),
+        label: member_label.unwrap_or_else(|| String::from("none")),
         enabled: member_enabled.unwrap_or_default(),
         optional_label: member_optional_label,
         maybe: member_maybe,
@@ -353,12 +328,9 @@ pub(crate) fn de_put_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_put_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
-    crate::operation::put::PutInput,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::operation::put::PutInput, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_put_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }

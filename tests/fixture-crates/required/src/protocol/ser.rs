@@ -6,16 +6,13 @@
 /// Checks and serializes the input of `Put`.
 pub(crate) fn serialize_put_request(
     input: &crate::operation::put::PutInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
     validate_put_input(input, "input")?;
-    let mut body = ::std::string::String::new();
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_put_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Required.Put",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -27,61 +24,61 @@ pub(crate) fn serialize_put_request(
 pub(crate) fn ser_nested(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Nested,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.id;
         object.key("id").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.note {
+    if let Some(value) = &input.note {
         object.key("note").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_nested(
     input: &crate::types::Nested,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.id;
         let len = value.chars().count();
         if len < 3 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "id",
-                    ::std::format!(
+                    format!(
                         "{path}.id must be at least 3 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_put_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::put::PutInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.name {
         object.key("name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.count {
-        object.key("count").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.count {
+        object.key("count").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let mut array = object.key("tags").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.nested {
+    if let Some(value) = &input.nested {
         let mut nested = object.key("nested").start_object();
         ser_nested(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.nested_list {
+    if let Some(value) = &input.nested_list {
         let mut array = object.key("nestedList").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -90,92 +87,85 @@ pub(crate) fn ser_put_input(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flag {
+    if let Some(value) = &input.flag {
         object.key("flag").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.blob {
+    if let Some(value) = &input.blob {
         object.key("blob").blob(value.as_ref());
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn validate_put_input(
     input: &crate::operation::put::PutInput,
     path: &str,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.name {
         let len = value.chars().count();
         if len < 3 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "name",
-                    ::std::format!(
+                    format!(
                         "{path}.name must be at least 3 characters long, but it is {len}"
                     ),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.count {
-        let actual = ::std::convert::Into::<i64>::into(*value);
+    if let Some(value) = &input.count {
+        let actual = Into::<i64>::into(*value);
         if actual < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "count",
-                    ::std::format!("{path}.count must be at least 1, but it is {actual}"),
+                    format!("{path}.count must be at least 1, but it is {actual}"),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let len = value.len();
         if len < 1 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "tags",
-                    ::std::format!(
-                        "{path}.tags must be at least 1 items long, but it is {len}"
-                    ),
+                    format!("{path}.tags must be at least 1 items long, but it is {len}"),
                 ),
             );
         }
     }
-    if let ::std::option::Option::Some(value) = &input.nested {
-        validate_nested(value, &::std::format!("{path}.nested"))?;
+    if let Some(value) = &input.nested {
+        validate_nested(value, &format!("{path}.nested"))?;
     }
-    if let ::std::option::Option::Some(value) = &input.nested_list {
+    if let Some(value) = &input.nested_list {
         for (index, item) in value.iter().enumerate() {
-            validate_nested(item, &::std::format!("{path}.nestedList[{index}]"))?;
+            validate_nested(item, &format!("{path}.nestedList[{index}]"))?;
         }
     }
-    if let ::std::option::Option::Some(value) = &input.blob {
+    if let Some(value) = &input.blob {
         let len = value.as_ref().len();
         if len < 2 {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::invalid_field(
                     "blob",
-                    ::std::format!(
-                        "{path}.blob must be at least 2 bytes long, but it is {len}"
-                    ),
+                    format!("{path}.blob must be at least 2 bytes long, but it is {len}"),
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_put_response(
     output: &crate::operation::put::PutOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_put_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -187,12 +177,9 @@ pub(crate) fn serialize_put_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_put_error(
     error: &crate::operation::put::PutError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -203,14 +190,14 @@ pub(crate) fn serialize_put_error(
 pub(crate) fn ser_put_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::put::PutOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.name;
         object.key("name").string(value);
     }
     {
         let value = &input.count;
-        object.key("count").number_i64(::std::convert::Into::into(*value));
+        object.key("count").number_i64(Into::into(*value));
     }
     {
         let value = &input.total;
@@ -228,10 +215,10 @@ pub(crate) fn ser_put_output(
         let value = &input.enabled;
         object.key("enabled").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.optional_label {
+    if let Some(value) = &input.optional_label {
         object.key("optionalLabel").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.maybe {
+    if let Some(value) = &input.maybe {
         object.key("maybe").string(value);
     }
     {
@@ -268,5 +255,5 @@ pub(crate) fn ser_put_output(
         let value = &input.when;
         object.key("when").epoch_seconds(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -14,15 +14,7 @@
 /// ```
 /// Values this version does not know are kept in [`Level::Unknown`].
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd
-)]
+#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum Level {
     /// `low`
     Low,
@@ -52,7 +44,7 @@ impl ::serde::Serialize for Level {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -61,15 +53,13 @@ impl ::serde::Serialize for Level {
 impl<'de> ::serde::Deserialize<'de> for Level {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Level::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Level::from(value.as_str()))
     }
 }
 
-impl ::std::convert::From<&str> for Level {
+impl From<&str> for Level {
     fn from(s: &str) -> Self {
         match s {
             "low" => Level::Low,
@@ -87,12 +77,12 @@ impl ::std::convert::From<&str> for Level {
 impl ::std::str::FromStr for Level {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(s: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Level::from(s))
+    fn from_str(s: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Level::from(s))
     }
 }
 
-impl ::std::convert::AsRef<str> for Level {
+impl AsRef<str> for Level {
     fn as_ref(&self) -> &str {
         self.as_str()
     }

@@ -3,18 +3,18 @@
 
 /// The `Nested` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Nested {
     #[cfg_attr(feature = "serde", serde(rename = "id"))]
     /// The `id` member.
-    pub id: ::std::string::String,
+    pub id: String,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "note", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `note` member.
-    pub note: ::std::option::Option<::std::string::String>,
+    pub note: Option<String>,
 }
 
 impl Nested {
@@ -24,7 +24,7 @@ impl Nested {
     }
 
     /// The `note` member.
-    pub fn note(&self) -> ::std::option::Option<&str> {
+    pub fn note(&self) -> Option<&str> {
         self.note.as_deref()
     }
 
@@ -45,58 +45,46 @@ impl ::std::fmt::Debug for Nested {
 
 /// A builder for [`Nested`](crate::types::Nested).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct NestedBuilder {
-    pub(crate) id: ::std::option::Option<::std::string::String>,
-    pub(crate) note: ::std::option::Option<::std::string::String>,
+    pub(crate) id: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 impl NestedBuilder {
     /// The `id` member.
     ///
     /// This member is required.
-    pub fn id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(input.into());
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
 
     /// Sets [`id`](Self::id), or unsets it with `None`.
-    pub fn set_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
 
     /// The value set for [`id`](Self::id), if any.
-    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
 
     /// The `note` member.
-    pub fn note(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.note = ::std::option::Option::Some(input.into());
+    pub fn note(mut self, input: impl Into<String>) -> Self {
+        self.note = Some(input.into());
         self
     }
 
     /// Sets [`note`](Self::note), or unsets it with `None`.
-    pub fn set_note(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_note(mut self, input: Option<String>) -> Self {
         self.note = input;
         self
     }
 
     /// The value set for [`note`](Self::note), if any.
-    pub fn get_note(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_note(&self) -> &Option<String> {
         &self.note
     }
 
@@ -106,8 +94,8 @@ impl NestedBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`id`](Self::id).
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::types::Nested, ::lean_runtime::error::BuildError> {
-        ::std::result::Result::Ok(crate::types::Nested {
+    ) -> Result<crate::types::Nested, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::Nested {
             id: self
                 .id
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

@@ -5,7 +5,7 @@
 
 /// Input of the `Login` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LoginInput {
     #[cfg_attr(
@@ -13,7 +13,7 @@ pub struct LoginInput {
         serde(rename = "user", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `user` member.
-    pub user: ::std::option::Option<::std::string::String>,
+    pub user: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -23,7 +23,7 @@ pub struct LoginInput {
         )
     )]
     /// The `password` member.
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -33,7 +33,7 @@ pub struct LoginInput {
         )
     )]
     /// The `secrets` member.
-    pub secrets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub secrets: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -43,7 +43,7 @@ pub struct LoginInput {
         )
     )]
     /// The `profile` member.
-    pub profile: ::std::option::Option<crate::types::Profile>,
+    pub profile: Option<crate::types::Profile>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -53,34 +53,34 @@ pub struct LoginInput {
         )
     )]
     /// The `mode` member.
-    pub mode: ::std::option::Option<crate::types::Mode>,
+    pub mode: Option<crate::types::Mode>,
 }
 
 impl LoginInput {
     /// The `user` member.
-    pub fn user(&self) -> ::std::option::Option<&str> {
+    pub fn user(&self) -> Option<&str> {
         self.user.as_deref()
     }
 
     /// The `password` member.
-    pub fn password(&self) -> ::std::option::Option<&str> {
+    pub fn password(&self) -> Option<&str> {
         self.password.as_deref()
     }
 
     /// The `secrets` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.secrets.is_none()` to tell the two apart.
-    pub fn secrets(&self) -> &[::std::string::String] {
+    pub fn secrets(&self) -> &[String] {
         self.secrets.as_deref().unwrap_or_default()
     }
 
     /// The `profile` member.
-    pub fn profile(&self) -> ::std::option::Option<&crate::types::Profile> {
+    pub fn profile(&self) -> Option<&crate::types::Profile> {
         self.profile.as_ref()
     }
 
     /// The `mode` member.
-    pub fn mode(&self) -> ::std::option::Option<&crate::types::Mode> {
+    pub fn mode(&self) -> Option<&crate::types::Mode> {
         self.mode.as_ref()
     }
 
@@ -104,7 +104,7 @@ impl ::std::fmt::Debug for LoginInput {
 
 /// Output of the `Login` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LoginOutput {
     #[cfg_attr(
@@ -116,7 +116,7 @@ pub struct LoginOutput {
         )
     )]
     /// The `token` member.
-    pub token: ::std::option::Option<::std::string::String>,
+    pub token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -126,7 +126,7 @@ pub struct LoginOutput {
         )
     )]
     /// The `profile` member.
-    pub profile: ::std::option::Option<crate::types::Profile>,
+    pub profile: Option<crate::types::Profile>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -136,22 +136,22 @@ pub struct LoginOutput {
         )
     )]
     /// The `note` member.
-    pub note: ::std::option::Option<::std::string::String>,
+    pub note: Option<String>,
 }
 
 impl LoginOutput {
     /// The `token` member.
-    pub fn token(&self) -> ::std::option::Option<&str> {
+    pub fn token(&self) -> Option<&str> {
         self.token.as_deref()
     }
 
     /// The `profile` member.
-    pub fn profile(&self) -> ::std::option::Option<&crate::types::Profile> {
+    pub fn profile(&self) -> Option<&crate::types::Profile> {
         self.profile.as_ref()
     }
 
     /// The `note` member.
-    pub fn note(&self) -> ::std::option::Option<&str> {
+    pub fn note(&self) -> Option<&str> {
         self.note.as_deref()
     }
 
@@ -173,7 +173,7 @@ impl ::std::fmt::Debug for LoginOutput {
 
 /// Errors the `Login` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum LoginError {
     /// The `LoginFailed` error.
     LoginFailed(crate::types::error::LoginFailed),
@@ -186,17 +186,17 @@ pub enum LoginError {
 
 impl LoginError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -217,9 +217,9 @@ impl LoginError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -227,15 +227,15 @@ impl LoginError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`LoginFailed`](crate::types::error::LoginFailed).
     pub fn is_login_failed(&self) -> bool {
-        ::std::matches!(self, LoginError::LoginFailed(_))
+        matches!(self, LoginError::LoginFailed(_))
     }
 }
 
@@ -246,8 +246,8 @@ impl ::std::fmt::Display for LoginError {
 }
 
 impl ::std::error::Error for LoginError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -258,19 +258,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for LoginError {
 }
 
 impl ::lean_runtime::error::ClassifyError for LoginError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for LoginError {
+impl From<::lean_runtime::error::UnhandledError> for LoginError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         LoginError::Unhandled(e)
     }
 }
 
 /// The `Login` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Login;
 
@@ -285,7 +285,7 @@ impl ::lean_runtime::operation::Operation for Login {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -294,10 +294,7 @@ impl ::lean_runtime::operation::Operation for Login {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_login_response(response)
     }
 }
@@ -306,13 +303,13 @@ impl ::lean_runtime::operation::Operation for Login {
 impl ::lean_runtime::operation::ServiceSide for Login {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_login_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -321,7 +318,7 @@ impl ::lean_runtime::operation::ServiceSide for Login {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -334,121 +331,93 @@ impl ::lean_runtime::operation::ServiceSide for Login {
 pub mod builders {
     /// A builder for [`LoginInput`](crate::operation::login::LoginInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct LoginInputBuilder {
-        pub(crate) user: ::std::option::Option<::std::string::String>,
-        pub(crate) password: ::std::option::Option<::std::string::String>,
-        pub(crate) secrets: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) profile: ::std::option::Option<crate::types::Profile>,
-        pub(crate) mode: ::std::option::Option<crate::types::Mode>,
+        pub(crate) user: Option<String>,
+        pub(crate) password: Option<String>,
+        pub(crate) secrets: Option<Vec<String>>,
+        pub(crate) profile: Option<crate::types::Profile>,
+        pub(crate) mode: Option<crate::types::Mode>,
     }
 
     impl LoginInputBuilder {
         /// The `user` member.
         ///
         /// This member is required.
-        pub fn user(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user = ::std::option::Option::Some(input.into());
+        pub fn user(mut self, input: impl Into<String>) -> Self {
+            self.user = Some(input.into());
             self
         }
         /// Sets [`user`](Self::user), or unsets it with `None`.
-        pub fn set_user(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_user(mut self, input: Option<String>) -> Self {
             self.user = input;
             self
         }
         /// The value set for [`user`](Self::user), if any.
-        pub fn get_user(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_user(&self) -> &Option<String> {
             &self.user
         }
         /// The `password` member.
         ///
         /// This member is required.
-        pub fn password(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.password = ::std::option::Option::Some(input.into());
+        pub fn password(mut self, input: impl Into<String>) -> Self {
+            self.password = Some(input.into());
             self
         }
         /// Sets [`password`](Self::password), or unsets it with `None`.
-        pub fn set_password(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_password(mut self, input: Option<String>) -> Self {
             self.password = input;
             self
         }
         /// The value set for [`password`](Self::password), if any.
-        pub fn get_password(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_password(&self) -> &Option<String> {
             &self.password
         }
         /// Appends an item to `secrets`.
         ///
         /// To override the contents of this collection use [`set_secrets`](Self::set_secrets).
         /// The `secrets` member.
-        pub fn secrets(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn secrets(mut self, input: impl Into<String>) -> Self {
             let mut v = self.secrets.unwrap_or_default();
             v.push(input.into());
-            self.secrets = ::std::option::Option::Some(v);
+            self.secrets = Some(v);
             self
         }
         /// Sets [`secrets`](Self::secrets), or unsets it with `None`.
-        pub fn set_secrets(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_secrets(mut self, input: Option<Vec<String>>) -> Self {
             self.secrets = input;
             self
         }
         /// The value set for [`secrets`](Self::secrets), if any.
-        pub fn get_secrets(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_secrets(&self) -> &Option<Vec<String>> {
             &self.secrets
         }
         /// The `profile` member.
         pub fn profile(mut self, input: crate::types::Profile) -> Self {
-            self.profile = ::std::option::Option::Some(input);
+            self.profile = Some(input);
             self
         }
         /// Sets [`profile`](Self::profile), or unsets it with `None`.
-        pub fn set_profile(
-            mut self,
-            input: ::std::option::Option<crate::types::Profile>,
-        ) -> Self {
+        pub fn set_profile(mut self, input: Option<crate::types::Profile>) -> Self {
             self.profile = input;
             self
         }
         /// The value set for [`profile`](Self::profile), if any.
-        pub fn get_profile(&self) -> &::std::option::Option<crate::types::Profile> {
+        pub fn get_profile(&self) -> &Option<crate::types::Profile> {
             &self.profile
         }
         /// The `mode` member.
         pub fn mode(mut self, input: crate::types::Mode) -> Self {
-            self.mode = ::std::option::Option::Some(input);
+            self.mode = Some(input);
             self
         }
         /// Sets [`mode`](Self::mode), or unsets it with `None`.
-        pub fn set_mode(
-            mut self,
-            input: ::std::option::Option<crate::types::Mode>,
-        ) -> Self {
+        pub fn set_mode(mut self, input: Option<crate::types::Mode>) -> Self {
             self.mode = input;
             self
         }
         /// The value set for [`mode`](Self::mode), if any.
-        pub fn get_mode(&self) -> &::std::option::Option<crate::types::Mode> {
+        pub fn get_mode(&self) -> &Option<crate::types::Mode> {
             &self.mode
         }
         /// Builds a [`LoginInput`](crate::operation::login::LoginInput).
@@ -457,12 +426,12 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`user`](Self::user), [`password`](Self::password).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::login::LoginInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.user.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "user",
                         "when building LoginInput",
@@ -470,14 +439,14 @@ pub mod builders {
                 );
             }
             if self.password.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "password",
                         "when building LoginInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::login::LoginInput {
+            Ok(crate::operation::login::LoginInput {
                 user: self.user,
                 password: self.password,
                 secrets: self.secrets,
@@ -501,69 +470,54 @@ pub mod builders {
 
     /// A builder for [`LoginOutput`](crate::operation::login::LoginOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct LoginOutputBuilder {
-        pub(crate) token: ::std::option::Option<::std::string::String>,
-        pub(crate) profile: ::std::option::Option<crate::types::Profile>,
-        pub(crate) note: ::std::option::Option<::std::string::String>,
+        pub(crate) token: Option<String>,
+        pub(crate) profile: Option<crate::types::Profile>,
+        pub(crate) note: Option<String>,
     }
 
     impl LoginOutputBuilder {
         /// The `token` member.
-        pub fn token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.token = ::std::option::Option::Some(input.into());
+        pub fn token(mut self, input: impl Into<String>) -> Self {
+            self.token = Some(input.into());
             self
         }
         /// Sets [`token`](Self::token), or unsets it with `None`.
-        pub fn set_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_token(mut self, input: Option<String>) -> Self {
             self.token = input;
             self
         }
         /// The value set for [`token`](Self::token), if any.
-        pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_token(&self) -> &Option<String> {
             &self.token
         }
         /// The `profile` member.
         pub fn profile(mut self, input: crate::types::Profile) -> Self {
-            self.profile = ::std::option::Option::Some(input);
+            self.profile = Some(input);
             self
         }
         /// Sets [`profile`](Self::profile), or unsets it with `None`.
-        pub fn set_profile(
-            mut self,
-            input: ::std::option::Option<crate::types::Profile>,
-        ) -> Self {
+        pub fn set_profile(mut self, input: Option<crate::types::Profile>) -> Self {
             self.profile = input;
             self
         }
         /// The value set for [`profile`](Self::profile), if any.
-        pub fn get_profile(&self) -> &::std::option::Option<crate::types::Profile> {
+        pub fn get_profile(&self) -> &Option<crate::types::Profile> {
             &self.profile
         }
         /// The `note` member.
-        pub fn note(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.note = ::std::option::Option::Some(input.into());
+        pub fn note(mut self, input: impl Into<String>) -> Self {
+            self.note = Some(input.into());
             self
         }
         /// Sets [`note`](Self::note), or unsets it with `None`.
-        pub fn set_note(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_note(mut self, input: Option<String>) -> Self {
             self.note = input;
             self
         }
         /// The value set for [`note`](Self::note), if any.
-        pub fn get_note(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_note(&self) -> &Option<String> {
             &self.note
         }
         /// Builds a [`LoginOutput`](crate::operation::login::LoginOutput).
@@ -592,7 +546,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct LoginFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::login::builders::LoginInputBuilder,
@@ -606,7 +560,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -620,7 +574,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::login::LoginOutput,
             ::lean_runtime::error::SdkError<crate::operation::login::LoginError>,
         > {
@@ -643,7 +597,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -655,7 +609,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::login::LoginOutput,
             ::lean_runtime::error::SdkError<crate::operation::login::LoginError>,
         > {
@@ -685,65 +639,45 @@ pub mod builders {
             self
         }
         /// The `user` member.
-        pub fn user(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn user(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.user(input);
             self
         }
         /// Sets [`user`](Self::user), or unsets it with `None`.
-        pub fn set_user(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_user(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_user(input);
             self
         }
         /// The value set for [`user`](Self::user), if any.
-        pub fn get_user(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_user(&self) -> &Option<String> {
             self.inner.get_user()
         }
         /// The `password` member.
-        pub fn password(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn password(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.password(input);
             self
         }
         /// Sets [`password`](Self::password), or unsets it with `None`.
-        pub fn set_password(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_password(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_password(input);
             self
         }
         /// The value set for [`password`](Self::password), if any.
-        pub fn get_password(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_password(&self) -> &Option<String> {
             self.inner.get_password()
         }
         /// The `secrets` member.
-        pub fn secrets(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn secrets(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.secrets(input);
             self
         }
         /// Sets [`secrets`](Self::secrets), or unsets it with `None`.
-        pub fn set_secrets(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_secrets(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_secrets(input);
             self
         }
         /// The value set for [`secrets`](Self::secrets), if any.
-        pub fn get_secrets(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_secrets(&self) -> &Option<Vec<String>> {
             self.inner.get_secrets()
         }
         /// The `profile` member.
@@ -752,15 +686,12 @@ pub mod builders {
             self
         }
         /// Sets [`profile`](Self::profile), or unsets it with `None`.
-        pub fn set_profile(
-            mut self,
-            input: ::std::option::Option<crate::types::Profile>,
-        ) -> Self {
+        pub fn set_profile(mut self, input: Option<crate::types::Profile>) -> Self {
             self.inner = self.inner.set_profile(input);
             self
         }
         /// The value set for [`profile`](Self::profile), if any.
-        pub fn get_profile(&self) -> &::std::option::Option<crate::types::Profile> {
+        pub fn get_profile(&self) -> &Option<crate::types::Profile> {
             self.inner.get_profile()
         }
         /// The `mode` member.
@@ -769,15 +700,12 @@ pub mod builders {
             self
         }
         /// Sets [`mode`](Self::mode), or unsets it with `None`.
-        pub fn set_mode(
-            mut self,
-            input: ::std::option::Option<crate::types::Mode>,
-        ) -> Self {
+        pub fn set_mode(mut self, input: Option<crate::types::Mode>) -> Self {
             self.inner = self.inner.set_mode(input);
             self
         }
         /// The value set for [`mode`](Self::mode), if any.
-        pub fn get_mode(&self) -> &::std::option::Option<crate::types::Mode> {
+        pub fn get_mode(&self) -> &Option<crate::types::Mode> {
             self.inner.get_mode()
         }
     }

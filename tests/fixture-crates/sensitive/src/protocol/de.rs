@@ -16,12 +16,12 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `Login`.
 pub(crate) fn deserialize_login_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::login::LoginOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::login::LoginError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_login_error(response),
             ),
@@ -30,7 +30,7 @@ pub(crate) fn deserialize_login_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_login_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Login`.
@@ -66,7 +66,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -76,7 +76,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("LoginFailed") => {
+        Some("LoginFailed") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta.with_sensitive_message(),
@@ -90,70 +90,55 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_login_failed(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::LoginFailed,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_message = ::std::option::Option::None;
+) -> Result<crate::types::error::LoginFailed, ::lean_runtime::error::DeserializeError> {
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::LoginFailed {
+    Ok(crate::types::error::LoginFailed {
         message: member_message.unwrap_or_default(),
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_login_failed_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::LoginFailed,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::LoginFailed, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_login_failed(&mut reader)?;
     reader.finish()?;
-    if error.message.is_empty()
-        && let ::std::option::Option::Some(message) = meta.message()
-    {
+    if error.message.is_empty() && let Some(message) = meta.message() {
         error.message = message.to_owned();
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_profile(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Profile,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_email = ::std::option::Option::None;
+) -> Result<crate::types::Profile, ::lean_runtime::error::DeserializeError> {
+    let mut member_email = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "email" => {
                 if !reader.read_null()? {
-                    member_email = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_email = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Profile {
+    Ok(crate::types::Profile {
         email: member_email,
     })
 }
@@ -161,36 +146,32 @@ pub(crate) fn de_profile(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_login_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::login::LoginInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_user = ::std::option::Option::None;
-    let mut member_password = ::std::option::Option::None;
-    let mut member_secrets = ::std::option::Option::None;
-    let mut member_profile = ::std::option::Option::None;
-    let mut member_mode = ::std::option::Option::None;
+    let mut member_user = None;
+    let mut member_password = None;
+    let mut member_secrets = None;
+    let mut member_profile = None;
+    let mut member_mode = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "user" => {
                 if !reader.read_null()? {
-                    member_user = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_user = Some(reader.read_string()?.into_owned());
                 }
             }
             "password" => {
                 if !reader.read_null()? {
-                    member_password = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_password = Some(reader.read_string()?.into_owned());
                 }
             }
             "secrets" => {
                 if !reader.read_null()? {
-                    member_secrets = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_secrets = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -203,12 +184,12 @@ pub(crate) fn de_login_input(
             }
             "profile" => {
                 if !reader.read_null()? {
-                    member_profile = ::std::option::Option::Some(de_profile(reader)?);
+                    member_profile = Some(de_profile(reader)?);
                 }
             }
             "mode" => {
                 if !reader.read_null()? {
-                    member_mode = ::std::option::Option::Some(
+                    member_mode = Some(
                         crate::types::Mode::from(reader.read_string()?.as_ref()),
                     );
                 }
@@ -216,7 +197,7 @@ pub(crate) fn de_login_input(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::login::LoginInput {
+    Ok(crate::operation::login::LoginInput {
         user: member_user,
         password: member_password,
         secrets: member_secrets,
@@ -227,39 +208,35 @@ pub(crate) fn de_login_input(
 
 pub(crate) fn de_login_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::login::LoginOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_token = ::std::option::Option::None;
-    let mut member_profile = ::std::option::Option::None;
-    let mut member_note = ::std::option::Option::None;
+    let mut member_token = None;
+    let mut member_profile = None;
+    let mut member_note = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "token" => {
                 if !reader.read_null()? {
-                    member_token = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_token = Some(reader.read_string()?.into_owned());
                 }
             }
             "profile" => {
                 if !reader.read_null()? {
-                    member_profile = ::std::option::Option::Some(de_profile(reader)?);
+                    member_profile = Some(de_profile(reader)?);
                 }
             }
             "note" => {
                 if !reader.read_null()? {
-                    member_note = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_note = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::login::LoginOutput {
+    Ok(crate::operation::login::LoginOutput {
         token: member_token,
         profile: member_profile,
         note: member_note,
@@ -269,12 +246,12 @@ pub(crate) fn de_login_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_login_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::login::LoginInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_login_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }

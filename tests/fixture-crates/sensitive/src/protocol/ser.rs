@@ -6,15 +6,12 @@
 /// Checks and serializes the input of `Login`.
 pub(crate) fn serialize_login_request(
     input: &crate::operation::login::LoginInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_login_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Sensitive.Login",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -26,53 +23,50 @@ pub(crate) fn serialize_login_request(
 pub(crate) fn ser_profile(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Profile,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.email {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.email {
         object.key("email").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_login_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::login::LoginInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.user {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.user {
         object.key("user").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.password {
+    if let Some(value) = &input.password {
         object.key("password").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.secrets {
+    if let Some(value) = &input.secrets {
         let mut array = object.key("secrets").start_array();
         for item in value {
             array.value().string(item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.profile {
+    if let Some(value) = &input.profile {
         let mut nested = object.key("profile").start_object();
         ser_profile(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.mode {
+    if let Some(value) = &input.mode {
         object.key("mode").string(value.as_str());
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_login_response(
     output: &crate::operation::login::LoginOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_login_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -84,11 +78,8 @@ pub(crate) fn serialize_login_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_login_error(
     error: &crate::operation::login::LoginError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     let status: u16 = match error {
         crate::operation::login::LoginError::LoginFailed(error) => {
@@ -97,7 +88,7 @@ pub(crate) fn serialize_login_error(
             401
         }
         crate::operation::login::LoginError::Unhandled(_) => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "an unhandled error has no modelled members to write",
                 ),
@@ -105,7 +96,7 @@ pub(crate) fn serialize_login_error(
         }
     };
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             status,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -118,29 +109,29 @@ pub(crate) fn serialize_login_error(
 pub(crate) fn ser_login_failed(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::LoginFailed,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.message;
         object.key("message").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_login_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::login::LoginOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.token {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.token {
         object.key("token").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.profile {
+    if let Some(value) = &input.profile {
         let mut nested = object.key("profile").start_object();
         ser_profile(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.note {
+    if let Some(value) = &input.note {
         object.key("note").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 /// The `Profile` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Profile {
     #[cfg_attr(
@@ -15,12 +15,12 @@ pub struct Profile {
         )
     )]
     /// The `email` member.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 }
 
 impl Profile {
     /// The `email` member.
-    pub fn email(&self) -> ::std::option::Option<&str> {
+    pub fn email(&self) -> Option<&str> {
         self.email.as_deref()
     }
 
@@ -40,32 +40,26 @@ impl ::std::fmt::Debug for Profile {
 
 /// A builder for [`Profile`](crate::types::Profile).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ProfileBuilder {
-    pub(crate) email: ::std::option::Option<::std::string::String>,
+    pub(crate) email: Option<String>,
 }
 
 impl ProfileBuilder {
     /// The `email` member.
-    pub fn email(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(input.into());
+    pub fn email(mut self, input: impl Into<String>) -> Self {
+        self.email = Some(input.into());
         self
     }
 
     /// Sets [`email`](Self::email), or unsets it with `None`.
-    pub fn set_email(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_email(mut self, input: Option<String>) -> Self {
         self.email = input;
         self
     }
 
     /// The value set for [`email`](Self::email), if any.
-    pub fn get_email(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_email(&self) -> &Option<String> {
         &self.email
     }
 

@@ -5,7 +5,7 @@
 
 /// Input of the `Stamp` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StampInput {
     #[cfg_attr(
@@ -13,13 +13,13 @@ pub struct StampInput {
         serde(rename = "plain", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `plain` member.
-    pub plain: ::std::option::Option<::lean_runtime::DateTime>,
+    pub plain: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "epoch", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `epoch` member.
-    pub epoch: ::std::option::Option<::lean_runtime::DateTime>,
+    pub epoch: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -28,7 +28,7 @@ pub struct StampInput {
         )
     )]
     /// The `dateTime` member.
-    pub date_time: ::std::option::Option<::lean_runtime::DateTime>,
+    pub date_time: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -37,7 +37,7 @@ pub struct StampInput {
         )
     )]
     /// The `httpDate` member.
-    pub http_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub http_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -46,38 +46,38 @@ pub struct StampInput {
         )
     )]
     /// The `shapeFormat` member.
-    pub shape_format: ::std::option::Option<::lean_runtime::DateTime>,
+    pub shape_format: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "history", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `history` member.
-    pub history: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
+    pub history: Option<Vec<::lean_runtime::DateTime>>,
 }
 
 impl StampInput {
     /// The `plain` member.
-    pub fn plain(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn plain(&self) -> Option<&::lean_runtime::DateTime> {
         self.plain.as_ref()
     }
 
     /// The `epoch` member.
-    pub fn epoch(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn epoch(&self) -> Option<&::lean_runtime::DateTime> {
         self.epoch.as_ref()
     }
 
     /// The `dateTime` member.
-    pub fn date_time(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn date_time(&self) -> Option<&::lean_runtime::DateTime> {
         self.date_time.as_ref()
     }
 
     /// The `httpDate` member.
-    pub fn http_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn http_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.http_date.as_ref()
     }
 
     /// The `shapeFormat` member.
-    pub fn shape_format(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn shape_format(&self) -> Option<&::lean_runtime::DateTime> {
         self.shape_format.as_ref()
     }
 
@@ -109,7 +109,7 @@ impl ::std::fmt::Debug for StampInput {
 
 /// Output of the `Stamp` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StampOutput {
     #[cfg_attr(
@@ -117,13 +117,13 @@ pub struct StampOutput {
         serde(rename = "plain", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `plain` member.
-    pub plain: ::std::option::Option<::lean_runtime::DateTime>,
+    pub plain: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "epoch", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `epoch` member.
-    pub epoch: ::std::option::Option<::lean_runtime::DateTime>,
+    pub epoch: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -132,7 +132,7 @@ pub struct StampOutput {
         )
     )]
     /// The `dateTime` member.
-    pub date_time: ::std::option::Option<::lean_runtime::DateTime>,
+    pub date_time: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -141,7 +141,7 @@ pub struct StampOutput {
         )
     )]
     /// The `httpDate` member.
-    pub http_date: ::std::option::Option<::lean_runtime::DateTime>,
+    pub http_date: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -150,7 +150,7 @@ pub struct StampOutput {
         )
     )]
     /// The `shapeFormat` member.
-    pub shape_format: ::std::option::Option<::lean_runtime::DateTime>,
+    pub shape_format: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -159,43 +159,43 @@ pub struct StampOutput {
         )
     )]
     /// The `memberOverride` member.
-    pub member_override: ::std::option::Option<::lean_runtime::DateTime>,
+    pub member_override: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "history", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `history` member.
-    pub history: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
+    pub history: Option<Vec<::lean_runtime::DateTime>>,
 }
 
 impl StampOutput {
     /// The `plain` member.
-    pub fn plain(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn plain(&self) -> Option<&::lean_runtime::DateTime> {
         self.plain.as_ref()
     }
 
     /// The `epoch` member.
-    pub fn epoch(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn epoch(&self) -> Option<&::lean_runtime::DateTime> {
         self.epoch.as_ref()
     }
 
     /// The `dateTime` member.
-    pub fn date_time(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn date_time(&self) -> Option<&::lean_runtime::DateTime> {
         self.date_time.as_ref()
     }
 
     /// The `httpDate` member.
-    pub fn http_date(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn http_date(&self) -> Option<&::lean_runtime::DateTime> {
         self.http_date.as_ref()
     }
 
     /// The `shapeFormat` member.
-    pub fn shape_format(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn shape_format(&self) -> Option<&::lean_runtime::DateTime> {
         self.shape_format.as_ref()
     }
 
     /// The `memberOverride` member.
-    pub fn member_override(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn member_override(&self) -> Option<&::lean_runtime::DateTime> {
         self.member_override.as_ref()
     }
 
@@ -228,7 +228,7 @@ impl ::std::fmt::Debug for StampOutput {
 
 /// Errors the `Stamp` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum StampError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -239,17 +239,17 @@ pub enum StampError {
 
 impl StampError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -269,9 +269,9 @@ impl StampError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -279,9 +279,9 @@ impl StampError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -293,8 +293,8 @@ impl ::std::fmt::Display for StampError {
 }
 
 impl ::std::error::Error for StampError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -305,19 +305,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for StampError {
 }
 
 impl ::lean_runtime::error::ClassifyError for StampError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for StampError {
+impl From<::lean_runtime::error::UnhandledError> for StampError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         StampError::Unhandled(e)
     }
 }
 
 /// The `Stamp` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Stamp;
 
@@ -332,7 +332,7 @@ impl ::lean_runtime::operation::Operation for Stamp {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -341,10 +341,7 @@ impl ::lean_runtime::operation::Operation for Stamp {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_stamp_response(response)
     }
 }
@@ -353,13 +350,13 @@ impl ::lean_runtime::operation::Operation for Stamp {
 impl ::lean_runtime::operation::ServiceSide for Stamp {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_stamp_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -368,7 +365,7 @@ impl ::lean_runtime::operation::ServiceSide for Stamp {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -381,104 +378,88 @@ impl ::lean_runtime::operation::ServiceSide for Stamp {
 pub mod builders {
     /// A builder for [`StampInput`](crate::operation::stamp::StampInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct StampInputBuilder {
-        pub(crate) plain: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) epoch: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) date_time: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) http_date: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) shape_format: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) history: ::std::option::Option<
-            ::std::vec::Vec<::lean_runtime::DateTime>,
-        >,
+        pub(crate) plain: Option<::lean_runtime::DateTime>,
+        pub(crate) epoch: Option<::lean_runtime::DateTime>,
+        pub(crate) date_time: Option<::lean_runtime::DateTime>,
+        pub(crate) http_date: Option<::lean_runtime::DateTime>,
+        pub(crate) shape_format: Option<::lean_runtime::DateTime>,
+        pub(crate) history: Option<Vec<::lean_runtime::DateTime>>,
     }
 
     impl StampInputBuilder {
         /// The `plain` member.
         pub fn plain(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.plain = ::std::option::Option::Some(input);
+            self.plain = Some(input);
             self
         }
         /// Sets [`plain`](Self::plain), or unsets it with `None`.
-        pub fn set_plain(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_plain(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.plain = input;
             self
         }
         /// The value set for [`plain`](Self::plain), if any.
-        pub fn get_plain(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_plain(&self) -> &Option<::lean_runtime::DateTime> {
             &self.plain
         }
         /// The `epoch` member.
         pub fn epoch(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.epoch = ::std::option::Option::Some(input);
+            self.epoch = Some(input);
             self
         }
         /// Sets [`epoch`](Self::epoch), or unsets it with `None`.
-        pub fn set_epoch(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_epoch(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.epoch = input;
             self
         }
         /// The value set for [`epoch`](Self::epoch), if any.
-        pub fn get_epoch(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_epoch(&self) -> &Option<::lean_runtime::DateTime> {
             &self.epoch
         }
         /// The `dateTime` member.
         pub fn date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.date_time = ::std::option::Option::Some(input);
+            self.date_time = Some(input);
             self
         }
         /// Sets [`date_time`](Self::date_time), or unsets it with `None`.
-        pub fn set_date_time(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_date_time(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.date_time = input;
             self
         }
         /// The value set for [`date_time`](Self::date_time), if any.
-        pub fn get_date_time(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_date_time(&self) -> &Option<::lean_runtime::DateTime> {
             &self.date_time
         }
         /// The `httpDate` member.
         pub fn http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.http_date = ::std::option::Option::Some(input);
+            self.http_date = Some(input);
             self
         }
         /// Sets [`http_date`](Self::http_date), or unsets it with `None`.
-        pub fn set_http_date(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_http_date(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.http_date = input;
             self
         }
         /// The value set for [`http_date`](Self::http_date), if any.
-        pub fn get_http_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_http_date(&self) -> &Option<::lean_runtime::DateTime> {
             &self.http_date
         }
         /// The `shapeFormat` member.
         pub fn shape_format(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.shape_format = ::std::option::Option::Some(input);
+            self.shape_format = Some(input);
             self
         }
         /// Sets [`shape_format`](Self::shape_format), or unsets it with `None`.
         pub fn set_shape_format(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.shape_format = input;
             self
         }
         /// The value set for [`shape_format`](Self::shape_format), if any.
-        pub fn get_shape_format(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_shape_format(&self) -> &Option<::lean_runtime::DateTime> {
             &self.shape_format
         }
         /// Appends an item to `history`.
@@ -488,31 +469,29 @@ pub mod builders {
         pub fn history(mut self, input: ::lean_runtime::DateTime) -> Self {
             let mut v = self.history.unwrap_or_default();
             v.push(input);
-            self.history = ::std::option::Option::Some(v);
+            self.history = Some(v);
             self
         }
         /// Sets [`history`](Self::history), or unsets it with `None`.
         pub fn set_history(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
+            input: Option<Vec<::lean_runtime::DateTime>>,
         ) -> Self {
             self.history = input;
             self
         }
         /// The value set for [`history`](Self::history), if any.
-        pub fn get_history(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
+        pub fn get_history(&self) -> &Option<Vec<::lean_runtime::DateTime>> {
             &self.history
         }
         /// Builds a [`StampInput`](crate::operation::stamp::StampInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::stamp::StampInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::stamp::StampInput {
+            Ok(crate::operation::stamp::StampInput {
                 plain: self.plain,
                 epoch: self.epoch,
                 date_time: self.date_time,
@@ -538,124 +517,106 @@ pub mod builders {
 
     /// A builder for [`StampOutput`](crate::operation::stamp::StampOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct StampOutputBuilder {
-        pub(crate) plain: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) epoch: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) date_time: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) http_date: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) shape_format: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) member_override: ::std::option::Option<::lean_runtime::DateTime>,
-        pub(crate) history: ::std::option::Option<
-            ::std::vec::Vec<::lean_runtime::DateTime>,
-        >,
+        pub(crate) plain: Option<::lean_runtime::DateTime>,
+        pub(crate) epoch: Option<::lean_runtime::DateTime>,
+        pub(crate) date_time: Option<::lean_runtime::DateTime>,
+        pub(crate) http_date: Option<::lean_runtime::DateTime>,
+        pub(crate) shape_format: Option<::lean_runtime::DateTime>,
+        pub(crate) member_override: Option<::lean_runtime::DateTime>,
+        pub(crate) history: Option<Vec<::lean_runtime::DateTime>>,
     }
 
     impl StampOutputBuilder {
         /// The `plain` member.
         pub fn plain(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.plain = ::std::option::Option::Some(input);
+            self.plain = Some(input);
             self
         }
         /// Sets [`plain`](Self::plain), or unsets it with `None`.
-        pub fn set_plain(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_plain(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.plain = input;
             self
         }
         /// The value set for [`plain`](Self::plain), if any.
-        pub fn get_plain(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_plain(&self) -> &Option<::lean_runtime::DateTime> {
             &self.plain
         }
         /// The `epoch` member.
         pub fn epoch(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.epoch = ::std::option::Option::Some(input);
+            self.epoch = Some(input);
             self
         }
         /// Sets [`epoch`](Self::epoch), or unsets it with `None`.
-        pub fn set_epoch(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_epoch(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.epoch = input;
             self
         }
         /// The value set for [`epoch`](Self::epoch), if any.
-        pub fn get_epoch(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_epoch(&self) -> &Option<::lean_runtime::DateTime> {
             &self.epoch
         }
         /// The `dateTime` member.
         pub fn date_time(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.date_time = ::std::option::Option::Some(input);
+            self.date_time = Some(input);
             self
         }
         /// Sets [`date_time`](Self::date_time), or unsets it with `None`.
-        pub fn set_date_time(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_date_time(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.date_time = input;
             self
         }
         /// The value set for [`date_time`](Self::date_time), if any.
-        pub fn get_date_time(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_date_time(&self) -> &Option<::lean_runtime::DateTime> {
             &self.date_time
         }
         /// The `httpDate` member.
         pub fn http_date(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.http_date = ::std::option::Option::Some(input);
+            self.http_date = Some(input);
             self
         }
         /// Sets [`http_date`](Self::http_date), or unsets it with `None`.
-        pub fn set_http_date(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_http_date(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.http_date = input;
             self
         }
         /// The value set for [`http_date`](Self::http_date), if any.
-        pub fn get_http_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_http_date(&self) -> &Option<::lean_runtime::DateTime> {
             &self.http_date
         }
         /// The `shapeFormat` member.
         pub fn shape_format(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.shape_format = ::std::option::Option::Some(input);
+            self.shape_format = Some(input);
             self
         }
         /// Sets [`shape_format`](Self::shape_format), or unsets it with `None`.
         pub fn set_shape_format(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.shape_format = input;
             self
         }
         /// The value set for [`shape_format`](Self::shape_format), if any.
-        pub fn get_shape_format(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_shape_format(&self) -> &Option<::lean_runtime::DateTime> {
             &self.shape_format
         }
         /// The `memberOverride` member.
         pub fn member_override(mut self, input: ::lean_runtime::DateTime) -> Self {
-            self.member_override = ::std::option::Option::Some(input);
+            self.member_override = Some(input);
             self
         }
         /// Sets [`member_override`](Self::member_override), or unsets it with `None`.
         pub fn set_member_override(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.member_override = input;
             self
         }
         /// The value set for [`member_override`](Self::member_override), if any.
-        pub fn get_member_override(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_member_override(&self) -> &Option<::lean_runtime::DateTime> {
             &self.member_override
         }
         /// Appends an item to `history`.
@@ -665,21 +626,19 @@ pub mod builders {
         pub fn history(mut self, input: ::lean_runtime::DateTime) -> Self {
             let mut v = self.history.unwrap_or_default();
             v.push(input);
-            self.history = ::std::option::Option::Some(v);
+            self.history = Some(v);
             self
         }
         /// Sets [`history`](Self::history), or unsets it with `None`.
         pub fn set_history(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
+            input: Option<Vec<::lean_runtime::DateTime>>,
         ) -> Self {
             self.history = input;
             self
         }
         /// The value set for [`history`](Self::history), if any.
-        pub fn get_history(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
+        pub fn get_history(&self) -> &Option<Vec<::lean_runtime::DateTime>> {
             &self.history
         }
         /// Builds a [`StampOutput`](crate::operation::stamp::StampOutput).
@@ -716,7 +675,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct StampFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::stamp::builders::StampInputBuilder,
@@ -730,7 +689,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -744,7 +703,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::stamp::StampOutput,
             ::lean_runtime::error::SdkError<crate::operation::stamp::StampError>,
         > {
@@ -767,7 +726,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -779,7 +738,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::stamp::StampOutput,
             ::lean_runtime::error::SdkError<crate::operation::stamp::StampError>,
         > {
@@ -814,15 +773,12 @@ pub mod builders {
             self
         }
         /// Sets [`plain`](Self::plain), or unsets it with `None`.
-        pub fn set_plain(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_plain(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.inner = self.inner.set_plain(input);
             self
         }
         /// The value set for [`plain`](Self::plain), if any.
-        pub fn get_plain(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_plain(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_plain()
         }
         /// The `epoch` member.
@@ -831,15 +787,12 @@ pub mod builders {
             self
         }
         /// Sets [`epoch`](Self::epoch), or unsets it with `None`.
-        pub fn set_epoch(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_epoch(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.inner = self.inner.set_epoch(input);
             self
         }
         /// The value set for [`epoch`](Self::epoch), if any.
-        pub fn get_epoch(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_epoch(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_epoch()
         }
         /// The `dateTime` member.
@@ -848,15 +801,12 @@ pub mod builders {
             self
         }
         /// Sets [`date_time`](Self::date_time), or unsets it with `None`.
-        pub fn set_date_time(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_date_time(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.inner = self.inner.set_date_time(input);
             self
         }
         /// The value set for [`date_time`](Self::date_time), if any.
-        pub fn get_date_time(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_date_time(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_date_time()
         }
         /// The `httpDate` member.
@@ -865,15 +815,12 @@ pub mod builders {
             self
         }
         /// Sets [`http_date`](Self::http_date), or unsets it with `None`.
-        pub fn set_http_date(
-            mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
-        ) -> Self {
+        pub fn set_http_date(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
             self.inner = self.inner.set_http_date(input);
             self
         }
         /// The value set for [`http_date`](Self::http_date), if any.
-        pub fn get_http_date(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_http_date(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_http_date()
         }
         /// The `shapeFormat` member.
@@ -884,15 +831,13 @@ pub mod builders {
         /// Sets [`shape_format`](Self::shape_format), or unsets it with `None`.
         pub fn set_shape_format(
             mut self,
-            input: ::std::option::Option<::lean_runtime::DateTime>,
+            input: Option<::lean_runtime::DateTime>,
         ) -> Self {
             self.inner = self.inner.set_shape_format(input);
             self
         }
         /// The value set for [`shape_format`](Self::shape_format), if any.
-        pub fn get_shape_format(
-            &self,
-        ) -> &::std::option::Option<::lean_runtime::DateTime> {
+        pub fn get_shape_format(&self) -> &Option<::lean_runtime::DateTime> {
             self.inner.get_shape_format()
         }
         /// The `history` member.
@@ -903,15 +848,13 @@ pub mod builders {
         /// Sets [`history`](Self::history), or unsets it with `None`.
         pub fn set_history(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>>,
+            input: Option<Vec<::lean_runtime::DateTime>>,
         ) -> Self {
             self.inner = self.inner.set_history(input);
             self
         }
         /// The value set for [`history`](Self::history), if any.
-        pub fn get_history(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::lean_runtime::DateTime>> {
+        pub fn get_history(&self) -> &Option<Vec<::lean_runtime::DateTime>> {
             self.inner.get_history()
         }
     }

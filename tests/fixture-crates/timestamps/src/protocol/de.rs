@@ -16,12 +16,12 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `Stamp`.
 pub(crate) fn deserialize_stamp_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::stamp::StampOutput,
     ::lean_runtime::operation::OperationFailure<crate::operation::stamp::StampError>,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_stamp_error(response),
             ),
@@ -30,7 +30,7 @@ pub(crate) fn deserialize_stamp_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_stamp_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Stamp`.
@@ -59,7 +59,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -74,22 +74,22 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 #[cfg(feature = "test-util")]
 pub(crate) fn de_stamp_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::stamp::StampInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_plain = ::std::option::Option::None;
-    let mut member_epoch = ::std::option::Option::None;
-    let mut member_date_time = ::std::option::Option::None;
-    let mut member_http_date = ::std::option::Option::None;
-    let mut member_shape_format = ::std::option::Option::None;
-    let mut member_history = ::std::option::Option::None;
+    let mut member_plain = None;
+    let mut member_epoch = None;
+    let mut member_date_time = None;
+    let mut member_http_date = None;
+    let mut member_shape_format = None;
+    let mut member_history = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "plain" => {
                 if !reader.read_null()? {
-                    member_plain = ::std::option::Option::Some(
+                    member_plain = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -99,7 +99,7 @@ pub(crate) fn de_stamp_input(
             }
             "epoch" => {
                 if !reader.read_null()? {
-                    member_epoch = ::std::option::Option::Some(
+                    member_epoch = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -109,7 +109,7 @@ pub(crate) fn de_stamp_input(
             }
             "dateTime" => {
                 if !reader.read_null()? {
-                    member_date_time = ::std::option::Option::Some(
+                    member_date_time = Some(
                         reader
                             .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                     );
@@ -117,7 +117,7 @@ pub(crate) fn de_stamp_input(
             }
             "httpDate" => {
                 if !reader.read_null()? {
-                    member_http_date = ::std::option::Option::Some(
+                    member_http_date = Some(
                         reader
                             .read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
                     );
@@ -125,7 +125,7 @@ pub(crate) fn de_stamp_input(
             }
             "shapeFormat" => {
                 if !reader.read_null()? {
-                    member_shape_format = ::std::option::Option::Some(
+                    member_shape_format = Some(
                         reader
                             .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                     );
@@ -133,8 +133,8 @@ pub(crate) fn de_stamp_input(
             }
             "history" => {
                 if !reader.read_null()? {
-                    member_history = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_history = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -152,7 +152,7 @@ pub(crate) fn de_stamp_input(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::stamp::StampInput {
+    Ok(crate::operation::stamp::StampInput {
         plain: member_plain,
         epoch: member_epoch,
         date_time: member_date_time,
@@ -164,23 +164,23 @@ pub(crate) fn de_stamp_input(
 
 pub(crate) fn de_stamp_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::stamp::StampOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_plain = ::std::option::Option::None;
-    let mut member_epoch = ::std::option::Option::None;
-    let mut member_date_time = ::std::option::Option::None;
-    let mut member_http_date = ::std::option::Option::None;
-    let mut member_shape_format = ::std::option::Option::None;
-    let mut member_member_override = ::std::option::Option::None;
-    let mut member_history = ::std::option::Option::None;
+    let mut member_plain = None;
+    let mut member_epoch = None;
+    let mut member_date_time = None;
+    let mut member_http_date = None;
+    let mut member_shape_format = None;
+    let mut member_member_override = None;
+    let mut member_history = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "plain" => {
                 if !reader.read_null()? {
-                    member_plain = ::std::option::Option::Some(
+                    member_plain = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -190,7 +190,7 @@ pub(crate) fn de_stamp_output(
             }
             "epoch" => {
                 if !reader.read_null()? {
-                    member_epoch = ::std::option::Option::Some(
+                    member_epoch = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -200,7 +200,7 @@ pub(crate) fn de_stamp_output(
             }
             "dateTime" => {
                 if !reader.read_null()? {
-                    member_date_time = ::std::option::Option::Some(
+                    member_date_time = Some(
                         reader
                             .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                     );
@@ -208,7 +208,7 @@ pub(crate) fn de_stamp_output(
             }
             "httpDate" => {
                 if !reader.read_null()? {
-                    member_http_date = ::std::option::Option::Some(
+                    member_http_date = Some(
                         reader
                             .read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
                     );
@@ -216,7 +216,7 @@ pub(crate) fn de_stamp_output(
             }
             "shapeFormat" => {
                 if !reader.read_null()? {
-                    member_shape_format = ::std::option::Option::Some(
+                    member_shape_format = Some(
                         reader
                             .read_timestamp(::lean_runtime::datetime::Format::DateTime)?,
                     );
@@ -224,7 +224,7 @@ pub(crate) fn de_stamp_output(
             }
             "memberOverride" => {
                 if !reader.read_null()? {
-                    member_member_override = ::std::option::Option::Some(
+                    member_member_override = Some(
                         reader
                             .read_timestamp(::lean_runtime::datetime::Format::HttpDate)?,
                     );
@@ -232,8 +232,8 @@ pub(crate) fn de_stamp_output(
             }
             "history" => {
                 if !reader.read_null()? {
-                    member_history = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_history = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -251,7 +251,7 @@ pub(crate) fn de_stamp_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::stamp::StampOutput {
+    Ok(crate::operation::stamp::StampOutput {
         plain: member_plain,
         epoch: member_epoch,
         date_time: member_date_time,
@@ -265,12 +265,12 @@ pub(crate) fn de_stamp_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_stamp_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::stamp::StampInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_stamp_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }

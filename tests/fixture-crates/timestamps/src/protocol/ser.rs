@@ -6,15 +6,12 @@
 /// Checks and serializes the input of `Stamp`.
 pub(crate) fn serialize_stamp_request(
     input: &crate::operation::stamp::StampInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_stamp_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Timestamps.Stamp",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -26,32 +23,32 @@ pub(crate) fn serialize_stamp_request(
 pub(crate) fn ser_stamp_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::stamp::StampInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.plain {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.plain {
         object.key("plain").epoch_seconds(value);
     }
-    if let ::std::option::Option::Some(value) = &input.epoch {
+    if let Some(value) = &input.epoch {
         object.key("epoch").epoch_seconds(value);
     }
-    if let ::std::option::Option::Some(value) = &input.date_time {
+    if let Some(value) = &input.date_time {
         object
             .key("dateTime")
             .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
             .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
     }
-    if let ::std::option::Option::Some(value) = &input.http_date {
+    if let Some(value) = &input.http_date {
         object
             .key("httpDate")
             .timestamp(value, ::lean_runtime::datetime::Format::HttpDate)
             .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
     }
-    if let ::std::option::Option::Some(value) = &input.shape_format {
+    if let Some(value) = &input.shape_format {
         object
             .key("shapeFormat")
             .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
             .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
     }
-    if let ::std::option::Option::Some(value) = &input.history {
+    if let Some(value) = &input.history {
         let mut array = object.key("history").start_array();
         for item in value {
             array
@@ -61,21 +58,18 @@ pub(crate) fn ser_stamp_input(
         }
         array.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_stamp_response(
     output: &crate::operation::stamp::StampOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_stamp_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -87,12 +81,9 @@ pub(crate) fn serialize_stamp_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_stamp_error(
     error: &crate::operation::stamp::StampError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -103,38 +94,38 @@ pub(crate) fn serialize_stamp_error(
 pub(crate) fn ser_stamp_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::stamp::StampOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.plain {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.plain {
         object.key("plain").epoch_seconds(value);
     }
-    if let ::std::option::Option::Some(value) = &input.epoch {
+    if let Some(value) = &input.epoch {
         object.key("epoch").epoch_seconds(value);
     }
-    if let ::std::option::Option::Some(value) = &input.date_time {
+    if let Some(value) = &input.date_time {
         object
             .key("dateTime")
             .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
             .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
     }
-    if let ::std::option::Option::Some(value) = &input.http_date {
+    if let Some(value) = &input.http_date {
         object
             .key("httpDate")
             .timestamp(value, ::lean_runtime::datetime::Format::HttpDate)
             .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
     }
-    if let ::std::option::Option::Some(value) = &input.shape_format {
+    if let Some(value) = &input.shape_format {
         object
             .key("shapeFormat")
             .timestamp(value, ::lean_runtime::datetime::Format::DateTime)
             .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
     }
-    if let ::std::option::Option::Some(value) = &input.member_override {
+    if let Some(value) = &input.member_override {
         object
             .key("memberOverride")
             .timestamp(value, ::lean_runtime::datetime::Format::HttpDate)
             .map_err(|e| ::lean_runtime::error::BuildError::other(e.to_string()))?;
     }
-    if let ::std::option::Option::Some(value) = &input.history {
+    if let Some(value) = &input.history {
         let mut array = object.key("history").start_array();
         for item in value {
             array
@@ -144,5 +135,5 @@ pub(crate) fn ser_stamp_output(
         }
         array.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

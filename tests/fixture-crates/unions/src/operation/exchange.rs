@@ -5,7 +5,7 @@
 
 /// Input of the `Exchange` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExchangeInput {
     #[cfg_attr(
@@ -13,12 +13,12 @@ pub struct ExchangeInput {
         serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `value` member.
-    pub value: ::std::option::Option<crate::types::Value>,
+    pub value: Option<crate::types::Value>,
 }
 
 impl ExchangeInput {
     /// The `value` member.
-    pub fn value(&self) -> ::std::option::Option<&crate::types::Value> {
+    pub fn value(&self) -> Option<&crate::types::Value> {
         self.value.as_ref()
     }
 
@@ -38,7 +38,7 @@ impl ::std::fmt::Debug for ExchangeInput {
 
 /// Output of the `Exchange` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExchangeOutput {
     #[cfg_attr(
@@ -46,18 +46,18 @@ pub struct ExchangeOutput {
         serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `value` member.
-    pub value: ::std::option::Option<crate::types::Value>,
+    pub value: Option<crate::types::Value>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "values", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `values` member.
-    pub values: ::std::option::Option<::std::vec::Vec<crate::types::Value>>,
+    pub values: Option<Vec<crate::types::Value>>,
 }
 
 impl ExchangeOutput {
     /// The `value` member.
-    pub fn value(&self) -> ::std::option::Option<&crate::types::Value> {
+    pub fn value(&self) -> Option<&crate::types::Value> {
         self.value.as_ref()
     }
 
@@ -85,7 +85,7 @@ impl ::std::fmt::Debug for ExchangeOutput {
 
 /// Errors the `Exchange` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ExchangeError {
     /// An error the model does not describe, or a failure that was
     /// not a service error (see `SdkError::into_service_error`). Do
@@ -96,17 +96,17 @@ pub enum ExchangeError {
 
 impl ExchangeError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -126,9 +126,9 @@ impl ExchangeError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -136,9 +136,9 @@ impl ExchangeError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 }
@@ -150,8 +150,8 @@ impl ::std::fmt::Display for ExchangeError {
 }
 
 impl ::std::error::Error for ExchangeError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -162,19 +162,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ExchangeError {
 }
 
 impl ::lean_runtime::error::ClassifyError for ExchangeError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for ExchangeError {
+impl From<::lean_runtime::error::UnhandledError> for ExchangeError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         ExchangeError::Unhandled(e)
     }
 }
 
 /// The `Exchange` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Exchange;
 
@@ -189,7 +189,7 @@ impl ::lean_runtime::operation::Operation for Exchange {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -198,10 +198,7 @@ impl ::lean_runtime::operation::Operation for Exchange {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_exchange_response(response)
     }
 }
@@ -210,13 +207,13 @@ impl ::lean_runtime::operation::Operation for Exchange {
 impl ::lean_runtime::operation::ServiceSide for Exchange {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_exchange_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -225,7 +222,7 @@ impl ::lean_runtime::operation::ServiceSide for Exchange {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -238,37 +235,34 @@ impl ::lean_runtime::operation::ServiceSide for Exchange {
 pub mod builders {
     /// A builder for [`ExchangeInput`](crate::operation::exchange::ExchangeInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ExchangeInputBuilder {
-        pub(crate) value: ::std::option::Option<crate::types::Value>,
+        pub(crate) value: Option<crate::types::Value>,
     }
 
     impl ExchangeInputBuilder {
         /// The `value` member.
         pub fn value(mut self, input: crate::types::Value) -> Self {
-            self.value = ::std::option::Option::Some(input);
+            self.value = Some(input);
             self
         }
         /// Sets [`value`](Self::value), or unsets it with `None`.
-        pub fn set_value(
-            mut self,
-            input: ::std::option::Option<crate::types::Value>,
-        ) -> Self {
+        pub fn set_value(mut self, input: Option<crate::types::Value>) -> Self {
             self.value = input;
             self
         }
         /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(&self) -> &::std::option::Option<crate::types::Value> {
+        pub fn get_value(&self) -> &Option<crate::types::Value> {
             &self.value
         }
         /// Builds a [`ExchangeInput`](crate::operation::exchange::ExchangeInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::exchange::ExchangeInput,
             ::lean_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(crate::operation::exchange::ExchangeInput {
+            Ok(crate::operation::exchange::ExchangeInput {
                 value: self.value,
             })
         }
@@ -284,28 +278,25 @@ pub mod builders {
 
     /// A builder for [`ExchangeOutput`](crate::operation::exchange::ExchangeOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct ExchangeOutputBuilder {
-        pub(crate) value: ::std::option::Option<crate::types::Value>,
-        pub(crate) values: ::std::option::Option<::std::vec::Vec<crate::types::Value>>,
+        pub(crate) value: Option<crate::types::Value>,
+        pub(crate) values: Option<Vec<crate::types::Value>>,
     }
 
     impl ExchangeOutputBuilder {
         /// The `value` member.
         pub fn value(mut self, input: crate::types::Value) -> Self {
-            self.value = ::std::option::Option::Some(input);
+            self.value = Some(input);
             self
         }
         /// Sets [`value`](Self::value), or unsets it with `None`.
-        pub fn set_value(
-            mut self,
-            input: ::std::option::Option<crate::types::Value>,
-        ) -> Self {
+        pub fn set_value(mut self, input: Option<crate::types::Value>) -> Self {
             self.value = input;
             self
         }
         /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(&self) -> &::std::option::Option<crate::types::Value> {
+        pub fn get_value(&self) -> &Option<crate::types::Value> {
             &self.value
         }
         /// Appends an item to `values`.
@@ -315,21 +306,16 @@ pub mod builders {
         pub fn values(mut self, input: crate::types::Value) -> Self {
             let mut v = self.values.unwrap_or_default();
             v.push(input);
-            self.values = ::std::option::Option::Some(v);
+            self.values = Some(v);
             self
         }
         /// Sets [`values`](Self::values), or unsets it with `None`.
-        pub fn set_values(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Value>>,
-        ) -> Self {
+        pub fn set_values(mut self, input: Option<Vec<crate::types::Value>>) -> Self {
             self.values = input;
             self
         }
         /// The value set for [`values`](Self::values), if any.
-        pub fn get_values(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Value>> {
+        pub fn get_values(&self) -> &Option<Vec<crate::types::Value>> {
             &self.values
         }
         /// Builds a [`ExchangeOutput`](crate::operation::exchange::ExchangeOutput).
@@ -356,7 +342,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ExchangeFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::exchange::builders::ExchangeInputBuilder,
@@ -370,7 +356,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -384,7 +370,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::exchange::ExchangeOutput,
             ::lean_runtime::error::SdkError<crate::operation::exchange::ExchangeError>,
         > {
@@ -407,7 +393,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -419,7 +405,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::exchange::ExchangeOutput,
             ::lean_runtime::error::SdkError<crate::operation::exchange::ExchangeError>,
         > {
@@ -456,15 +442,12 @@ pub mod builders {
             self
         }
         /// Sets [`value`](Self::value), or unsets it with `None`.
-        pub fn set_value(
-            mut self,
-            input: ::std::option::Option<crate::types::Value>,
-        ) -> Self {
+        pub fn set_value(mut self, input: Option<crate::types::Value>) -> Self {
             self.inner = self.inner.set_value(input);
             self
         }
         /// The value set for [`value`](Self::value), if any.
-        pub fn get_value(&self) -> &::std::option::Option<crate::types::Value> {
+        pub fn get_value(&self) -> &Option<crate::types::Value> {
             self.inner.get_value()
         }
     }

@@ -16,14 +16,14 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `Exchange`.
 pub(crate) fn deserialize_exchange_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::exchange::ExchangeOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::exchange::ExchangeError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_exchange_error(response),
             ),
@@ -32,7 +32,7 @@ pub(crate) fn deserialize_exchange_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_exchange_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `Exchange`.
@@ -61,7 +61,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -75,29 +75,26 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_point(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Point,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_x = ::std::option::Option::None;
-    let mut member_y = ::std::option::Option::None;
+) -> Result<crate::types::Point, ::lean_runtime::error::DeserializeError> {
+    let mut member_x = None;
+    let mut member_y = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "x" => {
                 if !reader.read_null()? {
-                    member_x = ::std::option::Option::Some(reader.read_i32()?);
+                    member_x = Some(reader.read_i32()?);
                 }
             }
             "y" => {
                 if !reader.read_null()? {
-                    member_y = ::std::option::Option::Some(reader.read_i32()?);
+                    member_y = Some(reader.read_i32()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Point {
+    Ok(crate::types::Point {
         x: member_x.unwrap_or_default(),
         y: member_y.unwrap_or_default(),
     })
@@ -105,13 +102,10 @@ pub(crate) fn de_point(
 
 pub(crate) fn de_value(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Value,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut value = ::std::option::Option::None;
+) -> Result<crate::types::Value, ::lean_runtime::error::DeserializeError> {
+    let mut value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         if reader.read_null()? {
             continue;
         }
@@ -125,7 +119,7 @@ pub(crate) fn de_value(
             "enabled" => crate::types::Value::Enabled(reader.read_bool()?),
             "items" => {
                 crate::types::Value::Items({
-                    let mut items = ::std::vec::Vec::new();
+                    let mut items = Vec::new();
                     reader.begin_array()?;
                     while reader.next_element()? {
                         if !reader.read_null()? {
@@ -139,7 +133,7 @@ pub(crate) fn de_value(
                 crate::types::Value::Totals({
                     let mut map = ::std::collections::HashMap::new();
                     reader.begin_object()?;
-                    while let ::std::option::Option::Some(map_key) = reader.next_key()? {
+                    while let Some(map_key) = reader.next_key()? {
                         if !reader.read_null()? {
                             let map_value = reader.read_i32()?;
                             map.insert(map_key.into_owned(), map_value);
@@ -160,13 +154,13 @@ pub(crate) fn de_value(
             }
         };
         if value.is_some() {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::DeserializeError::custom(
                     "union Value has more than one member set",
                 ),
             );
         }
-        value = ::std::option::Option::Some(variant);
+        value = Some(variant);
     }
     value
         .ok_or_else(|| ::lean_runtime::error::DeserializeError::custom(
@@ -177,47 +171,47 @@ pub(crate) fn de_value(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_exchange_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::exchange::ExchangeInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_value = ::std::option::Option::None;
+    let mut member_value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "value" => {
                 if !reader.read_null()? {
-                    member_value = ::std::option::Option::Some(de_value(reader)?);
+                    member_value = Some(de_value(reader)?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::exchange::ExchangeInput {
+    Ok(crate::operation::exchange::ExchangeInput {
         value: member_value,
     })
 }
 
 pub(crate) fn de_exchange_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::exchange::ExchangeOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_value = ::std::option::Option::None;
-    let mut member_values = ::std::option::Option::None;
+    let mut member_value = None;
+    let mut member_values = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "value" => {
                 if !reader.read_null()? {
-                    member_value = ::std::option::Option::Some(de_value(reader)?);
+                    member_value = Some(de_value(reader)?);
                 }
             }
             "values" => {
                 if !reader.read_null()? {
-                    member_values = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_values = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -231,7 +225,7 @@ pub(crate) fn de_exchange_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::exchange::ExchangeOutput {
+    Ok(crate::operation::exchange::ExchangeOutput {
         value: member_value,
         values: member_values,
     })
@@ -240,12 +234,12 @@ pub(crate) fn de_exchange_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_exchange_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::exchange::ExchangeInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_exchange_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }

@@ -6,15 +6,12 @@
 /// Checks and serializes the input of `Exchange`.
 pub(crate) fn serialize_exchange_request(
     input: &crate::operation::exchange::ExchangeInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_exchange_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Unions.Exchange",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -26,28 +23,28 @@ pub(crate) fn serialize_exchange_request(
 pub(crate) fn ser_point(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Point,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.x;
-        object.key("x").number_i64(::std::convert::Into::into(*value));
+        object.key("x").number_i64(Into::into(*value));
     }
     {
         let value = &input.y;
-        object.key("y").number_i64(::std::convert::Into::into(*value));
+        object.key("y").number_i64(Into::into(*value));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_value(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Value,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     match input {
         crate::types::Value::Text(value) => {
             object.key("text").string(value);
         }
         crate::types::Value::Count(value) => {
-            object.key("count").number_i64(::std::convert::Into::into(*value));
+            object.key("count").number_i64(Into::into(*value));
         }
         crate::types::Value::Enabled(value) => {
             object.key("enabled").boolean(*value);
@@ -62,8 +59,7 @@ pub(crate) fn ser_value(
         crate::types::Value::Totals(value) => {
             let mut map = object.key("totals").start_object();
             for (map_key, map_value) in value {
-                map.key(map_key.as_ref())
-                    .number_i64(::std::convert::Into::into(*map_value));
+                map.key(map_key.as_ref()).number_i64(Into::into(*map_value));
             }
             map.finish();
         }
@@ -79,40 +75,37 @@ pub(crate) fn ser_value(
             object.key("nothing").start_object().finish();
         }
         crate::types::Value::Unknown => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "cannot serialize the Unknown variant of union Value",
                 ),
             );
         }
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 pub(crate) fn ser_exchange_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::exchange::ExchangeInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.value {
         let mut nested = object.key("value").start_object();
         ser_value(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_exchange_response(
     output: &crate::operation::exchange::ExchangeOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_exchange_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -124,12 +117,9 @@ pub(crate) fn serialize_exchange_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_exchange_error(
     error: &crate::operation::exchange::ExchangeError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
     let _ = error;
-    ::std::result::Result::Err(
+    Err(
         ::lean_runtime::error::BuildError::other(
             "an unhandled error has no modelled members to write",
         ),
@@ -140,13 +130,13 @@ pub(crate) fn serialize_exchange_error(
 pub(crate) fn ser_exchange_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::exchange::ExchangeOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.value {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.value {
         let mut nested = object.key("value").start_object();
         ser_value(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.values {
+    if let Some(value) = &input.values {
         let mut array = object.key("values").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -155,5 +145,5 @@ pub(crate) fn ser_exchange_output(
         }
         array.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

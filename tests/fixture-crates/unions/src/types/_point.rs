@@ -3,7 +3,7 @@
 
 /// The `Point` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Point {
     #[cfg_attr(feature = "serde", serde(rename = "x"))]
@@ -42,10 +42,10 @@ impl ::std::fmt::Debug for Point {
 
 /// A builder for [`Point`](crate::types::Point).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct PointBuilder {
-    pub(crate) x: ::std::option::Option<i32>,
-    pub(crate) y: ::std::option::Option<i32>,
+    pub(crate) x: Option<i32>,
+    pub(crate) y: Option<i32>,
 }
 
 impl PointBuilder {
@@ -53,18 +53,18 @@ impl PointBuilder {
     ///
     /// This member is required.
     pub fn x(mut self, input: i32) -> Self {
-        self.x = ::std::option::Option::Some(input);
+        self.x = Some(input);
         self
     }
 
     /// Sets [`x`](Self::x), or unsets it with `None`.
-    pub fn set_x(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_x(mut self, input: Option<i32>) -> Self {
         self.x = input;
         self
     }
 
     /// The value set for [`x`](Self::x), if any.
-    pub fn get_x(&self) -> &::std::option::Option<i32> {
+    pub fn get_x(&self) -> &Option<i32> {
         &self.x
     }
 
@@ -72,18 +72,18 @@ impl PointBuilder {
     ///
     /// This member is required.
     pub fn y(mut self, input: i32) -> Self {
-        self.y = ::std::option::Option::Some(input);
+        self.y = Some(input);
         self
     }
 
     /// Sets [`y`](Self::y), or unsets it with `None`.
-    pub fn set_y(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_y(mut self, input: Option<i32>) -> Self {
         self.y = input;
         self
     }
 
     /// The value set for [`y`](Self::y), if any.
-    pub fn get_y(&self) -> &::std::option::Option<i32> {
+    pub fn get_y(&self) -> &Option<i32> {
         &self.y
     }
 
@@ -93,8 +93,8 @@ impl PointBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`x`](Self::x), [`y`](Self::y).
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::types::Point, ::lean_runtime::error::BuildError> {
-        ::std::result::Result::Ok(crate::types::Point {
+    ) -> Result<crate::types::Point, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::Point {
             x: self
                 .x
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

@@ -3,12 +3,12 @@
 
 /// One of several kinds of value.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub enum Value {
     #[cfg_attr(feature = "serde", serde(rename = "text"))]
     /// Some text.
-    Text(::std::string::String),
+    Text(String),
     #[cfg_attr(feature = "serde", serde(rename = "count"))]
     /// The `count` member.
     Count(i32),
@@ -17,10 +17,10 @@ pub enum Value {
     Enabled(bool),
     #[cfg_attr(feature = "serde", serde(rename = "items"))]
     /// The `items` member.
-    Items(::std::vec::Vec<::std::string::String>),
+    Items(Vec<String>),
     #[cfg_attr(feature = "serde", serde(rename = "totals"))]
     /// The `totals` member.
-    Totals(::std::collections::HashMap<::std::string::String, i32>),
+    Totals(::std::collections::HashMap<String, i32>),
     #[cfg_attr(feature = "serde", serde(rename = "point"))]
     /// The `point` member.
     Point(crate::types::Point),
@@ -38,12 +38,8 @@ pub enum Value {
 
 impl Value {
     /// The value of the [`Text`](Self::Text) variant, or `Err(self)` for any other variant.
-    pub fn as_text(&self) -> ::std::result::Result<&::std::string::String, &Self> {
-        if let Value::Text(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_text(&self) -> Result<&String, &Self> {
+        if let Value::Text(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Text`](Self::Text) variant.
@@ -52,12 +48,8 @@ impl Value {
     }
 
     /// The value of the [`Count`](Self::Count) variant, or `Err(self)` for any other variant.
-    pub fn as_count(&self) -> ::std::result::Result<&i32, &Self> {
-        if let Value::Count(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_count(&self) -> Result<&i32, &Self> {
+        if let Value::Count(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Count`](Self::Count) variant.
@@ -66,12 +58,8 @@ impl Value {
     }
 
     /// The value of the [`Enabled`](Self::Enabled) variant, or `Err(self)` for any other variant.
-    pub fn as_enabled(&self) -> ::std::result::Result<&bool, &Self> {
-        if let Value::Enabled(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_enabled(&self) -> Result<&bool, &Self> {
+        if let Value::Enabled(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Enabled`](Self::Enabled) variant.
@@ -80,14 +68,8 @@ impl Value {
     }
 
     /// The value of the [`Items`](Self::Items) variant, or `Err(self)` for any other variant.
-    pub fn as_items(
-        &self,
-    ) -> ::std::result::Result<&::std::vec::Vec<::std::string::String>, &Self> {
-        if let Value::Items(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_items(&self) -> Result<&Vec<String>, &Self> {
+        if let Value::Items(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Items`](Self::Items) variant.
@@ -96,17 +78,8 @@ impl Value {
     }
 
     /// The value of the [`Totals`](Self::Totals) variant, or `Err(self)` for any other variant.
-    pub fn as_totals(
-        &self,
-    ) -> ::std::result::Result<
-        &::std::collections::HashMap<::std::string::String, i32>,
-        &Self,
-    > {
-        if let Value::Totals(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_totals(&self) -> Result<&::std::collections::HashMap<String, i32>, &Self> {
+        if let Value::Totals(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Totals`](Self::Totals) variant.
@@ -115,12 +88,8 @@ impl Value {
     }
 
     /// The value of the [`Point`](Self::Point) variant, or `Err(self)` for any other variant.
-    pub fn as_point(&self) -> ::std::result::Result<&crate::types::Point, &Self> {
-        if let Value::Point(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_point(&self) -> Result<&crate::types::Point, &Self> {
+        if let Value::Point(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Point`](Self::Point) variant.
@@ -129,12 +98,8 @@ impl Value {
     }
 
     /// The value of the [`Bytes`](Self::Bytes) variant, or `Err(self)` for any other variant.
-    pub fn as_bytes(&self) -> ::std::result::Result<&::lean_runtime::Blob, &Self> {
-        if let Value::Bytes(value) = self {
-            ::std::result::Result::Ok(value)
-        } else {
-            ::std::result::Result::Err(self)
-        }
+    pub fn as_bytes(&self) -> Result<&::lean_runtime::Blob, &Self> {
+        if let Value::Bytes(value) = self { Ok(value) } else { Err(self) }
     }
 
     /// Whether this is the [`Bytes`](Self::Bytes) variant.
@@ -144,11 +109,11 @@ impl Value {
 
     /// Whether this is the [`Nothing`](Self::Nothing) variant.
     pub fn is_nothing(&self) -> bool {
-        ::std::matches!(self, Value::Nothing)
+        matches!(self, Value::Nothing)
     }
 
     /// Whether this is a member this version of the client does not know.
     pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, Value::Unknown)
+        matches!(self, Value::Unknown)
     }
 }

@@ -5,7 +5,7 @@
 
 /// Input of the `GetThing` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetThingInput {
     #[cfg_attr(
@@ -13,7 +13,7 @@ pub struct GetThingInput {
         serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `name` member.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -22,17 +22,17 @@ pub struct GetThingInput {
         )
     )]
     /// The `minimumCount` member.
-    pub minimum_count: ::std::option::Option<i32>,
+    pub minimum_count: Option<i32>,
 }
 
 impl GetThingInput {
     /// The `name` member.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
     /// The `minimumCount` member.
-    pub fn minimum_count(&self) -> ::std::option::Option<i32> {
+    pub fn minimum_count(&self) -> Option<i32> {
         self.minimum_count
     }
 
@@ -53,7 +53,7 @@ impl ::std::fmt::Debug for GetThingInput {
 
 /// Output of the `GetThing` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetThingOutput {
     #[cfg_attr(
@@ -61,32 +61,30 @@ pub struct GetThingOutput {
         serde(rename = "thing", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `thing` member.
-    pub thing: ::std::option::Option<crate::types::Thing>,
+    pub thing: Option<crate::types::Thing>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "items", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `items` member.
-    pub items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
+    pub items: Option<Vec<crate::types::Item>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "count", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `count` member.
-    pub count: ::std::option::Option<i32>,
+    pub count: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "scores", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `scores` member.
-    pub scores: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::Score>,
-    >,
+    pub scores: Option<::std::collections::HashMap<String, crate::types::Score>>,
 }
 
 impl GetThingOutput {
     /// The `thing` member.
-    pub fn thing(&self) -> ::std::option::Option<&crate::types::Thing> {
+    pub fn thing(&self) -> Option<&crate::types::Thing> {
         self.thing.as_ref()
     }
 
@@ -98,16 +96,14 @@ impl GetThingOutput {
     }
 
     /// The `count` member.
-    pub fn count(&self) -> ::std::option::Option<i32> {
+    pub fn count(&self) -> Option<i32> {
         self.count
     }
 
     /// The `scores` member.
     pub fn scores(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::Score>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::Score>> {
         self.scores.as_ref()
     }
 
@@ -130,7 +126,7 @@ impl ::std::fmt::Debug for GetThingOutput {
 
 /// Errors the `GetThing` operation can return.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GetThingError {
     /// The `NotFound` error.
     NotFound(crate::types::error::NotFound),
@@ -143,17 +139,17 @@ pub enum GetThingError {
 
 impl GetThingError {
     /// The error code, such as `ResourceNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
 
     /// The message the service sent.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
 
     /// The request id AWS assigned.
-    pub fn request_id(&self) -> ::std::option::Option<&str> {
+    pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
 
@@ -174,9 +170,9 @@ impl GetThingError {
 
     /// Whether the model marks this error retryable (`@retryable`).
     pub fn is_retryable(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling |
+            Some(::lean_runtime::error::ErrorKind::Throttling |
             ::lean_runtime::error::ErrorKind::Transient)
         )
     }
@@ -184,15 +180,15 @@ impl GetThingError {
     /// Whether the model marks this error as throttling
     /// (`@retryable(throttling: true)`).
     pub fn is_throttling(&self) -> bool {
-        ::std::matches!(
+        matches!(
             ::lean_runtime::error::ClassifyError::error_kind(self),
-            ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Throttling)
+            Some(::lean_runtime::error::ErrorKind::Throttling)
         )
     }
 
     /// Whether this is a [`NotFound`](crate::types::error::NotFound).
     pub fn is_not_found(&self) -> bool {
-        ::std::matches!(self, GetThingError::NotFound(_))
+        matches!(self, GetThingError::NotFound(_))
     }
 }
 
@@ -203,8 +199,8 @@ impl ::std::fmt::Display for GetThingError {
 }
 
 impl ::std::error::Error for GetThingError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(self.inner())
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -215,19 +211,19 @@ impl ::lean_runtime::error::ProvideErrorMetadata for GetThingError {
 }
 
 impl ::lean_runtime::error::ClassifyError for GetThingError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
         ::lean_runtime::error::ClassifyError::error_kind(self.inner())
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for GetThingError {
+impl From<::lean_runtime::error::UnhandledError> for GetThingError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         GetThingError::Unhandled(e)
     }
 }
 
 /// The `GetThing` operation, as the runtime's orchestrator drives it. Call it through [`Client`](crate::Client).
-#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct GetThing;
 
@@ -242,7 +238,7 @@ impl ::lean_runtime::operation::Operation for GetThing {
 
     fn serialize(
         input: &Self::Input,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpRequest,
         ::lean_runtime::error::BuildError,
     > {
@@ -251,10 +247,7 @@ impl ::lean_runtime::operation::Operation for GetThing {
 
     fn deserialize(
         response: &::lean_runtime::operation::HttpResponse,
-    ) -> ::std::result::Result<
-        Self::Output,
-        ::lean_runtime::operation::OperationFailure<Self::Error>,
-    > {
+    ) -> Result<Self::Output, ::lean_runtime::operation::OperationFailure<Self::Error>> {
         crate::protocol::de::deserialize_get_thing_response(response)
     }
 }
@@ -263,13 +256,13 @@ impl ::lean_runtime::operation::Operation for GetThing {
 impl ::lean_runtime::operation::ServiceSide for GetThing {
     fn deserialize_request(
         request: &::lean_runtime::operation::HttpRequest,
-    ) -> ::std::result::Result<Self::Input, ::lean_runtime::error::DeserializeError> {
+    ) -> Result<Self::Input, ::lean_runtime::error::DeserializeError> {
         crate::protocol::de::deserialize_get_thing_request(request)
     }
 
     fn serialize_response(
         output: &Self::Output,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -278,7 +271,7 @@ impl ::lean_runtime::operation::ServiceSide for GetThing {
 
     fn serialize_error(
         error: &Self::Error,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::lean_runtime::operation::HttpResponse,
         ::lean_runtime::error::BuildError,
     > {
@@ -291,47 +284,41 @@ impl ::lean_runtime::operation::ServiceSide for GetThing {
 pub mod builders {
     /// A builder for [`GetThingInput`](crate::operation::get_thing::GetThingInput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetThingInputBuilder {
-        pub(crate) name: ::std::option::Option<::std::string::String>,
-        pub(crate) minimum_count: ::std::option::Option<i32>,
+        pub(crate) name: Option<String>,
+        pub(crate) minimum_count: Option<i32>,
     }
 
     impl GetThingInputBuilder {
         /// The `name` member.
         ///
         /// This member is required.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl Into<String>) -> Self {
+            self.name = Some(input.into());
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// The `minimumCount` member.
         pub fn minimum_count(mut self, input: i32) -> Self {
-            self.minimum_count = ::std::option::Option::Some(input);
+            self.minimum_count = Some(input);
             self
         }
         /// Sets [`minimum_count`](Self::minimum_count), or unsets it with `None`.
-        pub fn set_minimum_count(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_minimum_count(mut self, input: Option<i32>) -> Self {
             self.minimum_count = input;
             self
         }
         /// The value set for [`minimum_count`](Self::minimum_count), if any.
-        pub fn get_minimum_count(&self) -> &::std::option::Option<i32> {
+        pub fn get_minimum_count(&self) -> &Option<i32> {
             &self.minimum_count
         }
         /// Builds a [`GetThingInput`](crate::operation::get_thing::GetThingInput).
@@ -340,19 +327,19 @@ pub mod builders {
         /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`name`](Self::name).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_thing::GetThingInput,
             ::lean_runtime::error::BuildError,
         > {
             if self.name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::lean_runtime::error::BuildError::missing_field(
                         "name",
                         "when building GetThingInput",
                     ),
                 );
             }
-            ::std::result::Result::Ok(crate::operation::get_thing::GetThingInput {
+            Ok(crate::operation::get_thing::GetThingInput {
                 name: self.name,
                 minimum_count: self.minimum_count,
             })
@@ -370,32 +357,29 @@ pub mod builders {
 
     /// A builder for [`GetThingOutput`](crate::operation::get_thing::GetThingOutput).
     #[non_exhaustive]
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetThingOutputBuilder {
-        pub(crate) thing: ::std::option::Option<crate::types::Thing>,
-        pub(crate) items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-        pub(crate) count: ::std::option::Option<i32>,
-        pub(crate) scores: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::Score>,
+        pub(crate) thing: Option<crate::types::Thing>,
+        pub(crate) items: Option<Vec<crate::types::Item>>,
+        pub(crate) count: Option<i32>,
+        pub(crate) scores: Option<
+            ::std::collections::HashMap<String, crate::types::Score>,
         >,
     }
 
     impl GetThingOutputBuilder {
         /// The `thing` member.
         pub fn thing(mut self, input: crate::types::Thing) -> Self {
-            self.thing = ::std::option::Option::Some(input);
+            self.thing = Some(input);
             self
         }
         /// Sets [`thing`](Self::thing), or unsets it with `None`.
-        pub fn set_thing(
-            mut self,
-            input: ::std::option::Option<crate::types::Thing>,
-        ) -> Self {
+        pub fn set_thing(mut self, input: Option<crate::types::Thing>) -> Self {
             self.thing = input;
             self
         }
         /// The value set for [`thing`](Self::thing), if any.
-        pub fn get_thing(&self) -> &::std::option::Option<crate::types::Thing> {
+        pub fn get_thing(&self) -> &Option<crate::types::Thing> {
             &self.thing
         }
         /// Appends an item to `items`.
@@ -405,55 +389,44 @@ pub mod builders {
         pub fn items(mut self, input: crate::types::Item) -> Self {
             let mut v = self.items.unwrap_or_default();
             v.push(input);
-            self.items = ::std::option::Option::Some(v);
+            self.items = Some(v);
             self
         }
         /// Sets [`items`](Self::items), or unsets it with `None`.
-        pub fn set_items(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-        ) -> Self {
+        pub fn set_items(mut self, input: Option<Vec<crate::types::Item>>) -> Self {
             self.items = input;
             self
         }
         /// The value set for [`items`](Self::items), if any.
-        pub fn get_items(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Item>> {
+        pub fn get_items(&self) -> &Option<Vec<crate::types::Item>> {
             &self.items
         }
         /// The `count` member.
         pub fn count(mut self, input: i32) -> Self {
-            self.count = ::std::option::Option::Some(input);
+            self.count = Some(input);
             self
         }
         /// Sets [`count`](Self::count), or unsets it with `None`.
-        pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_count(mut self, input: Option<i32>) -> Self {
             self.count = input;
             self
         }
         /// The value set for [`count`](Self::count), if any.
-        pub fn get_count(&self) -> &::std::option::Option<i32> {
+        pub fn get_count(&self) -> &Option<i32> {
             &self.count
         }
         /// Adds a key-value pair to `scores`.
         /// The `scores` member.
-        pub fn scores(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: crate::types::Score,
-        ) -> Self {
+        pub fn scores(mut self, k: impl Into<String>, v: crate::types::Score) -> Self {
             let mut map = self.scores.unwrap_or_default();
             map.insert(k.into(), v);
-            self.scores = ::std::option::Option::Some(map);
+            self.scores = Some(map);
             self
         }
         /// Sets [`scores`](Self::scores), or unsets it with `None`.
         pub fn set_scores(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, crate::types::Score>,
-            >,
+            input: Option<::std::collections::HashMap<String, crate::types::Score>>,
         ) -> Self {
             self.scores = input;
             self
@@ -461,9 +434,7 @@ pub mod builders {
         /// The value set for [`scores`](Self::scores), if any.
         pub fn get_scores(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, crate::types::Score>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, crate::types::Score>> {
             &self.scores
         }
         /// Builds a [`GetThingOutput`](crate::operation::get_thing::GetThingOutput).
@@ -494,7 +465,7 @@ pub mod builders {
     /// `M` is the mode: [`Async`](::lean_runtime::blocking::Async), or
     /// [`Blocking`](::lean_runtime::blocking::Blocking) for the builders of
     /// the blocking client (cargo feature `blocking`).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GetThingFluentBuilder<M = ::lean_runtime::blocking::Async> {
         handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
         inner: crate::operation::get_thing::builders::GetThingInputBuilder,
@@ -508,7 +479,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode: ::lean_runtime::blocking::Async,
             }
         }
@@ -522,7 +493,7 @@ pub mod builders {
         /// an error the service returned (with this operation's error enum).
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_thing::GetThingOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
         > {
@@ -545,7 +516,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -557,7 +528,7 @@ pub mod builders {
         /// called from inside an async runtime.
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             crate::operation::get_thing::GetThingOutput,
             ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
         > {
@@ -590,23 +561,17 @@ pub mod builders {
             self
         }
         /// The `name` member.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.name(input);
             self
         }
         /// Sets [`name`](Self::name), or unsets it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_name(input);
             self
         }
         /// The value set for [`name`](Self::name), if any.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             self.inner.get_name()
         }
         /// The `minimumCount` member.
@@ -615,12 +580,12 @@ pub mod builders {
             self
         }
         /// Sets [`minimum_count`](Self::minimum_count), or unsets it with `None`.
-        pub fn set_minimum_count(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_minimum_count(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_minimum_count(input);
             self
         }
         /// The value set for [`minimum_count`](Self::minimum_count), if any.
-        pub fn get_minimum_count(&self) -> &::std::option::Option<i32> {
+        pub fn get_minimum_count(&self) -> &Option<i32> {
             self.inner.get_minimum_count()
         }
     }

@@ -16,14 +16,14 @@ fn json_body(body: &[u8]) -> &[u8] {
 /// Reads the response of `GetThing`.
 pub(crate) fn deserialize_get_thing_response(
     response: &::lean_runtime::operation::HttpResponse,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_thing::GetThingOutput,
     ::lean_runtime::operation::OperationFailure<
         crate::operation::get_thing::GetThingError,
     >,
 > {
     if !::lean_runtime::aws_json::is_success(response) {
-        return ::std::result::Result::Err(
+        return Err(
             ::lean_runtime::operation::OperationFailure::Service(
                 deserialize_get_thing_error(response),
             ),
@@ -32,7 +32,7 @@ pub(crate) fn deserialize_get_thing_response(
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let output = de_get_thing_output(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(output)
+    Ok(output)
 }
 
 /// Reads an error response of `GetThing`.
@@ -66,7 +66,7 @@ impl AnyError {
     }
 }
 
-impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
+impl From<::lean_runtime::error::UnhandledError> for AnyError {
     fn from(e: ::lean_runtime::error::UnhandledError) -> Self {
         AnyError::Unhandled(e)
     }
@@ -76,7 +76,7 @@ impl ::std::convert::From<::lean_runtime::error::UnhandledError> for AnyError {
 fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
     let meta = ::lean_runtime::aws_json::error_metadata(response);
     match meta.code() {
-        ::std::option::Option::Some("NotFound") => {
+        Some("NotFound") => {
             ::lean_runtime::error::modelled_error(
                 response,
                 meta,
@@ -90,28 +90,26 @@ fn read_error(response: &::lean_runtime::operation::HttpResponse) -> AnyError {
 
 pub(crate) fn de_item(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::Item, ::lean_runtime::error::DeserializeError> {
-    let mut member_state = ::std::option::Option::None;
-    let mut member_attempts = ::std::option::Option::None;
+) -> Result<crate::types::Item, ::lean_runtime::error::DeserializeError> {
+    let mut member_state = None;
+    let mut member_attempts = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "state" => {
                 if !reader.read_null()? {
-                    member_state = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_state = Some(reader.read_string()?.into_owned());
                 }
             }
             "attempts" => {
                 if !reader.read_null()? {
-                    member_attempts = ::std::option::Option::Some(reader.read_i32()?);
+                    member_attempts = Some(reader.read_i32()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Item {
+    Ok(crate::types::Item {
         state: member_state.unwrap_or_default(),
         attempts: member_attempts,
     })
@@ -119,96 +117,81 @@ pub(crate) fn de_item(
 
 pub(crate) fn de_not_found(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::error::NotFound,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_message = ::std::option::Option::None;
+) -> Result<crate::types::error::NotFound, ::lean_runtime::error::DeserializeError> {
+    let mut member_message = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "message" | "Message" => {
                 if !reader.read_null()? {
-                    member_message = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_message = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::error::NotFound {
+    Ok(crate::types::error::NotFound {
         message: member_message,
-        meta: ::std::default::Default::default(),
+        meta: Default::default(),
     })
 }
 
 pub(crate) fn read_not_found_error(
     response: &::lean_runtime::operation::HttpResponse,
     meta: ::lean_runtime::error::ErrorMetadata,
-) -> ::std::result::Result<
-    crate::types::error::NotFound,
-    ::lean_runtime::error::DeserializeError,
-> {
+) -> Result<crate::types::error::NotFound, ::lean_runtime::error::DeserializeError> {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(response.body()));
     let mut error = de_not_found(&mut reader)?;
     reader.finish()?;
     if error.message.is_none() {
-        error.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        error.message = meta.message().map(ToOwned::to_owned);
     }
     error.meta = meta;
-    ::std::result::Result::Ok(error)
+    Ok(error)
 }
 
 pub(crate) fn de_score(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Score,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_value = ::std::option::Option::None;
+) -> Result<crate::types::Score, ::lean_runtime::error::DeserializeError> {
+    let mut member_value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "value" => {
                 if !reader.read_null()? {
-                    member_value = ::std::option::Option::Some(reader.read_f64()?);
+                    member_value = Some(reader.read_f64()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Score {
+    Ok(crate::types::Score {
         value: member_value.unwrap_or_default(),
     })
 }
 
 pub(crate) fn de_tag(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<crate::types::Tag, ::lean_runtime::error::DeserializeError> {
-    let mut member_key = ::std::option::Option::None;
-    let mut member_value = ::std::option::Option::None;
+) -> Result<crate::types::Tag, ::lean_runtime::error::DeserializeError> {
+    let mut member_key = None;
+    let mut member_value = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "key" => {
                 if !reader.read_null()? {
-                    member_key = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_key = Some(reader.read_string()?.into_owned());
                 }
             }
             "value" => {
                 if !reader.read_null()? {
-                    member_value = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_value = Some(reader.read_string()?.into_owned());
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Tag {
+    Ok(crate::types::Tag {
         key: member_key.unwrap_or_default(),
         value: member_value,
     })
@@ -216,39 +199,36 @@ pub(crate) fn de_tag(
 
 pub(crate) fn de_thing(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    crate::types::Thing,
-    ::lean_runtime::error::DeserializeError,
-> {
-    let mut member_status = ::std::option::Option::None;
-    let mut member_ready = ::std::option::Option::None;
-    let mut member_tags = ::std::option::Option::None;
-    let mut member_size = ::std::option::Option::None;
-    let mut member_created_at = ::std::option::Option::None;
-    let mut member_labels = ::std::option::Option::None;
-    let mut member_matrix = ::std::option::Option::None;
-    let mut member_flags = ::std::option::Option::None;
-    let mut member_priority = ::std::option::Option::None;
-    let mut member_parent = ::std::option::Option::None;
+) -> Result<crate::types::Thing, ::lean_runtime::error::DeserializeError> {
+    let mut member_status = None;
+    let mut member_ready = None;
+    let mut member_tags = None;
+    let mut member_size = None;
+    let mut member_created_at = None;
+    let mut member_labels = None;
+    let mut member_matrix = None;
+    let mut member_flags = None;
+    let mut member_priority = None;
+    let mut member_parent = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "status" => {
                 if !reader.read_null()? {
-                    member_status = ::std::option::Option::Some(
+                    member_status = Some(
                         crate::types::ThingStatus::from(reader.read_string()?.as_ref()),
                     );
                 }
             }
             "ready" => {
                 if !reader.read_null()? {
-                    member_ready = ::std::option::Option::Some(reader.read_bool()?);
+                    member_ready = Some(reader.read_bool()?);
                 }
             }
             "tags" => {
                 if !reader.read_null()? {
-                    member_tags = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_tags = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -261,12 +241,12 @@ pub(crate) fn de_thing(
             }
             "size" => {
                 if !reader.read_null()? {
-                    member_size = ::std::option::Option::Some(reader.read_i64()?);
+                    member_size = Some(reader.read_i64()?);
                 }
             }
             "createdAt" => {
                 if !reader.read_null()? {
-                    member_created_at = ::std::option::Option::Some(
+                    member_created_at = Some(
                         reader
                             .read_timestamp(
                                 ::lean_runtime::datetime::Format::EpochSeconds,
@@ -276,12 +256,10 @@ pub(crate) fn de_thing(
             }
             "labels" => {
                 if !reader.read_null()? {
-                    member_labels = ::std::option::Option::Some({
+                    member_labels = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = reader.read_string()?.into_owned();
                                 map.insert(map_key.into_owned(), map_value);
@@ -293,14 +271,14 @@ pub(crate) fn de_thing(
             }
             "matrix" => {
                 if !reader.read_null()? {
-                    member_matrix = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_matrix = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
                                 items
                                     .push({
-                                        let mut items = ::std::vec::Vec::new();
+                                        let mut items = Vec::new();
                                         reader.begin_array()?;
                                         while reader.next_element()? {
                                             if !reader.read_null()? {
@@ -317,8 +295,8 @@ pub(crate) fn de_thing(
             }
             "flags" => {
                 if !reader.read_null()? {
-                    member_flags = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_flags = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -331,22 +309,20 @@ pub(crate) fn de_thing(
             }
             "priority" => {
                 if !reader.read_null()? {
-                    member_priority = ::std::option::Option::Some(
+                    member_priority = Some(
                         crate::types::Priority::from(reader.read_i32()?),
                     );
                 }
             }
             "parent" => {
                 if !reader.read_null()? {
-                    member_parent = ::std::option::Option::Some(
-                        ::std::boxed::Box::new(de_thing(reader)?),
-                    );
+                    member_parent = Some(Box::new(de_thing(reader)?));
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::types::Thing {
+    Ok(crate::types::Thing {
         status: member_status.unwrap_or_else(|| crate::types::ThingStatus::from("")),
         ready: member_ready,
         tags: member_tags,
@@ -363,33 +339,29 @@ pub(crate) fn de_thing(
 #[cfg(feature = "test-util")]
 pub(crate) fn de_get_thing_input(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_thing::GetThingInput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_name = ::std::option::Option::None;
-    let mut member_minimum_count = ::std::option::Option::None;
+    let mut member_name = None;
+    let mut member_minimum_count = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "name" => {
                 if !reader.read_null()? {
-                    member_name = ::std::option::Option::Some(
-                        reader.read_string()?.into_owned(),
-                    );
+                    member_name = Some(reader.read_string()?.into_owned());
                 }
             }
             "minimumCount" => {
                 if !reader.read_null()? {
-                    member_minimum_count = ::std::option::Option::Some(
-                        reader.read_i32()?,
-                    );
+                    member_minimum_count = Some(reader.read_i32()?);
                 }
             }
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::get_thing::GetThingInput {
+    Ok(crate::operation::get_thing::GetThingInput {
         name: member_name,
         minimum_count: member_minimum_count,
     })
@@ -397,26 +369,26 @@ pub(crate) fn de_get_thing_input(
 
 pub(crate) fn de_get_thing_output(
     reader: &mut ::lean_runtime::json::JsonReader<'_>,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_thing::GetThingOutput,
     ::lean_runtime::error::DeserializeError,
 > {
-    let mut member_thing = ::std::option::Option::None;
-    let mut member_items = ::std::option::Option::None;
-    let mut member_count = ::std::option::Option::None;
-    let mut member_scores = ::std::option::Option::None;
+    let mut member_thing = None;
+    let mut member_items = None;
+    let mut member_count = None;
+    let mut member_scores = None;
     reader.begin_object()?;
-    while let ::std::option::Option::Some(key) = reader.next_key()? {
+    while let Some(key) = reader.next_key()? {
         match key.as_ref() {
             "thing" => {
                 if !reader.read_null()? {
-                    member_thing = ::std::option::Option::Some(de_thing(reader)?);
+                    member_thing = Some(de_thing(reader)?);
                 }
             }
             "items" => {
                 if !reader.read_null()? {
-                    member_items = ::std::option::Option::Some({
-                        let mut items = ::std::vec::Vec::new();
+                    member_items = Some({
+                        let mut items = Vec::new();
                         reader.begin_array()?;
                         while reader.next_element()? {
                             if !reader.read_null()? {
@@ -429,17 +401,15 @@ pub(crate) fn de_get_thing_output(
             }
             "count" => {
                 if !reader.read_null()? {
-                    member_count = ::std::option::Option::Some(reader.read_i32()?);
+                    member_count = Some(reader.read_i32()?);
                 }
             }
             "scores" => {
                 if !reader.read_null()? {
-                    member_scores = ::std::option::Option::Some({
+                    member_scores = Some({
                         let mut map = ::std::collections::HashMap::new();
                         reader.begin_object()?;
-                        while let ::std::option::Option::Some(map_key) = reader
-                            .next_key()?
-                        {
+                        while let Some(map_key) = reader.next_key()? {
                             if !reader.read_null()? {
                                 let map_value = de_score(reader)?;
                                 map.insert(map_key.into_owned(), map_value);
@@ -452,7 +422,7 @@ pub(crate) fn de_get_thing_output(
             _ => reader.skip_value()?,
         }
     }
-    ::std::result::Result::Ok(crate::operation::get_thing::GetThingOutput {
+    Ok(crate::operation::get_thing::GetThingOutput {
         thing: member_thing,
         items: member_items,
         count: member_count,
@@ -463,12 +433,12 @@ pub(crate) fn de_get_thing_output(
 #[cfg(feature = "test-util")]
 pub(crate) fn deserialize_get_thing_request(
     request: &::lean_runtime::operation::HttpRequest,
-) -> ::std::result::Result<
+) -> Result<
     crate::operation::get_thing::GetThingInput,
     ::lean_runtime::error::DeserializeError,
 > {
     let mut reader = ::lean_runtime::json::JsonReader::new(json_body(request.body()));
     let input = de_get_thing_input(&mut reader)?;
     reader.finish()?;
-    ::std::result::Result::Ok(input)
+    Ok(input)
 }

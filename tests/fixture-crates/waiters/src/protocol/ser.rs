@@ -6,15 +6,12 @@
 /// Checks and serializes the input of `GetThing`.
 pub(crate) fn serialize_get_thing_request(
     input: &crate::operation::get_thing::GetThingInput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpRequest,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpRequest, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_get_thing_input(&mut object, input)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::request(
             "Waiters.GetThing",
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -26,28 +23,25 @@ pub(crate) fn serialize_get_thing_request(
 pub(crate) fn ser_get_thing_input(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::get_thing::GetThingInput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.name {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.name {
         object.key("name").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.minimum_count {
-        object.key("minimumCount").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.minimum_count {
+        object.key("minimumCount").number_i64(Into::into(*value));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_get_thing_response(
     output: &crate::operation::get_thing::GetThingOutput,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     ser_get_thing_output(&mut object, output)?;
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             200,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -59,11 +53,8 @@ pub(crate) fn serialize_get_thing_response(
 #[cfg(feature = "test-util")]
 pub(crate) fn serialize_get_thing_error(
     error: &crate::operation::get_thing::GetThingError,
-) -> ::std::result::Result<
-    ::lean_runtime::operation::HttpResponse,
-    ::lean_runtime::error::BuildError,
-> {
-    let mut body = ::std::string::String::new();
+) -> Result<::lean_runtime::operation::HttpResponse, ::lean_runtime::error::BuildError> {
+    let mut body = String::new();
     let mut object = ::lean_runtime::json::JsonObjectWriter::new(&mut body);
     let status: u16 = match error {
         crate::operation::get_thing::GetThingError::NotFound(error) => {
@@ -72,7 +63,7 @@ pub(crate) fn serialize_get_thing_error(
             404
         }
         crate::operation::get_thing::GetThingError::Unhandled(_) => {
-            return ::std::result::Result::Err(
+            return Err(
                 ::lean_runtime::error::BuildError::other(
                     "an unhandled error has no modelled members to write",
                 ),
@@ -80,7 +71,7 @@ pub(crate) fn serialize_get_thing_error(
         }
     };
     object.finish();
-    ::std::result::Result::Ok(
+    Ok(
         ::lean_runtime::aws_json::response(
             status,
             ::lean_runtime::aws_json::JsonVersion::V1_0,
@@ -93,68 +84,68 @@ pub(crate) fn serialize_get_thing_error(
 pub(crate) fn ser_item(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Item,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.state;
         object.key("state").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.attempts {
-        object.key("attempts").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.attempts {
+        object.key("attempts").number_i64(Into::into(*value));
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_not_found(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::error::NotFound,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.message {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.message {
         object.key("message").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_score(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Score,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.value;
         object.key("value").number_f64(*value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_tag(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Tag,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.key;
         object.key("key").string(value);
     }
-    if let ::std::option::Option::Some(value) = &input.value {
+    if let Some(value) = &input.value {
         object.key("value").string(value);
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_thing(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::types::Thing,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
+) -> Result<(), ::lean_runtime::error::BuildError> {
     {
         let value = &input.status;
         object.key("status").string(value.as_str());
     }
-    if let ::std::option::Option::Some(value) = &input.ready {
+    if let Some(value) = &input.ready {
         object.key("ready").boolean(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.tags {
+    if let Some(value) = &input.tags {
         let mut array = object.key("tags").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -163,59 +154,59 @@ pub(crate) fn ser_thing(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.size {
+    if let Some(value) = &input.size {
         object.key("size").number_i64(*value);
     }
-    if let ::std::option::Option::Some(value) = &input.created_at {
+    if let Some(value) = &input.created_at {
         object.key("createdAt").epoch_seconds(value);
     }
-    if let ::std::option::Option::Some(value) = &input.labels {
+    if let Some(value) = &input.labels {
         let mut map = object.key("labels").start_object();
         for (map_key, map_value) in value {
             map.key(map_key.as_ref()).string(map_value);
         }
         map.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.matrix {
+    if let Some(value) = &input.matrix {
         let mut array = object.key("matrix").start_array();
         for item in value {
             let mut array = array.value().start_array();
             for item in item {
-                array.value().number_i64(::std::convert::Into::into(*item));
+                array.value().number_i64(Into::into(*item));
             }
             array.finish();
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.flags {
+    if let Some(value) = &input.flags {
         let mut array = object.key("flags").start_array();
         for item in value {
             array.value().boolean(*item);
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.priority {
-        object.key("priority").number_i64(::std::convert::Into::into(value.as_i32()));
+    if let Some(value) = &input.priority {
+        object.key("priority").number_i64(Into::into(value.as_i32()));
     }
-    if let ::std::option::Option::Some(value) = &input.parent {
+    if let Some(value) = &input.parent {
         let mut nested = object.key("parent").start_object();
         ser_thing(&mut nested, value)?;
         nested.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }
 
 #[cfg(feature = "test-util")]
 pub(crate) fn ser_get_thing_output(
     object: &mut ::lean_runtime::json::JsonObjectWriter<'_>,
     input: &crate::operation::get_thing::GetThingOutput,
-) -> ::std::result::Result<(), ::lean_runtime::error::BuildError> {
-    if let ::std::option::Option::Some(value) = &input.thing {
+) -> Result<(), ::lean_runtime::error::BuildError> {
+    if let Some(value) = &input.thing {
         let mut nested = object.key("thing").start_object();
         ser_thing(&mut nested, value)?;
         nested.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.items {
+    if let Some(value) = &input.items {
         let mut array = object.key("items").start_array();
         for item in value {
             let mut nested = array.value().start_object();
@@ -224,10 +215,10 @@ pub(crate) fn ser_get_thing_output(
         }
         array.finish();
     }
-    if let ::std::option::Option::Some(value) = &input.count {
-        object.key("count").number_i64(::std::convert::Into::into(*value));
+    if let Some(value) = &input.count {
+        object.key("count").number_i64(Into::into(*value));
     }
-    if let ::std::option::Option::Some(value) = &input.scores {
+    if let Some(value) = &input.scores {
         let mut map = object.key("scores").start_object();
         for (map_key, map_value) in value {
             let mut nested = map.key(map_key.as_ref()).start_object();
@@ -236,5 +227,5 @@ pub(crate) fn ser_get_thing_output(
         }
         map.finish();
     }
-    ::std::result::Result::Ok(())
+    Ok(())
 }

@@ -3,12 +3,12 @@
 
 /// The `Item` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Item {
     #[cfg_attr(feature = "serde", serde(rename = "state"))]
     /// The `state` member.
-    pub state: ::std::string::String,
+    pub state: String,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -17,7 +17,7 @@ pub struct Item {
         )
     )]
     /// The `attempts` member.
-    pub attempts: ::std::option::Option<i32>,
+    pub attempts: Option<i32>,
 }
 
 impl Item {
@@ -27,7 +27,7 @@ impl Item {
     }
 
     /// The `attempts` member.
-    pub fn attempts(&self) -> ::std::option::Option<i32> {
+    pub fn attempts(&self) -> Option<i32> {
         self.attempts
     }
 
@@ -48,52 +48,46 @@ impl ::std::fmt::Debug for Item {
 
 /// A builder for [`Item`](crate::types::Item).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ItemBuilder {
-    pub(crate) state: ::std::option::Option<::std::string::String>,
-    pub(crate) attempts: ::std::option::Option<i32>,
+    pub(crate) state: Option<String>,
+    pub(crate) attempts: Option<i32>,
 }
 
 impl ItemBuilder {
     /// The `state` member.
     ///
     /// This member is required.
-    pub fn state(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(input.into());
+    pub fn state(mut self, input: impl Into<String>) -> Self {
+        self.state = Some(input.into());
         self
     }
 
     /// Sets [`state`](Self::state), or unsets it with `None`.
-    pub fn set_state(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_state(mut self, input: Option<String>) -> Self {
         self.state = input;
         self
     }
 
     /// The value set for [`state`](Self::state), if any.
-    pub fn get_state(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_state(&self) -> &Option<String> {
         &self.state
     }
 
     /// The `attempts` member.
     pub fn attempts(mut self, input: i32) -> Self {
-        self.attempts = ::std::option::Option::Some(input);
+        self.attempts = Some(input);
         self
     }
 
     /// Sets [`attempts`](Self::attempts), or unsets it with `None`.
-    pub fn set_attempts(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_attempts(mut self, input: Option<i32>) -> Self {
         self.attempts = input;
         self
     }
 
     /// The value set for [`attempts`](Self::attempts), if any.
-    pub fn get_attempts(&self) -> &::std::option::Option<i32> {
+    pub fn get_attempts(&self) -> &Option<i32> {
         &self.attempts
     }
 
@@ -101,10 +95,8 @@ impl ItemBuilder {
     ///
     /// # Errors
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`state`](Self::state).
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<crate::types::Item, ::lean_runtime::error::BuildError> {
-        ::std::result::Result::Ok(crate::types::Item {
+    pub fn build(self) -> Result<crate::types::Item, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::Item {
             state: self
                 .state
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

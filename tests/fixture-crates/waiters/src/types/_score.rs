@@ -3,7 +3,7 @@
 
 /// The `Score` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Score {
     #[cfg_attr(feature = "serde", serde(rename = "value"))]
@@ -33,9 +33,9 @@ impl ::std::fmt::Debug for Score {
 
 /// A builder for [`Score`](crate::types::Score).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ScoreBuilder {
-    pub(crate) value: ::std::option::Option<f64>,
+    pub(crate) value: Option<f64>,
 }
 
 impl ScoreBuilder {
@@ -43,18 +43,18 @@ impl ScoreBuilder {
     ///
     /// This member is required.
     pub fn value(mut self, input: f64) -> Self {
-        self.value = ::std::option::Option::Some(input);
+        self.value = Some(input);
         self
     }
 
     /// Sets [`value`](Self::value), or unsets it with `None`.
-    pub fn set_value(mut self, input: ::std::option::Option<f64>) -> Self {
+    pub fn set_value(mut self, input: Option<f64>) -> Self {
         self.value = input;
         self
     }
 
     /// The value set for [`value`](Self::value), if any.
-    pub fn get_value(&self) -> &::std::option::Option<f64> {
+    pub fn get_value(&self) -> &Option<f64> {
         &self.value
     }
 
@@ -64,8 +64,8 @@ impl ScoreBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`value`](Self::value).
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::types::Score, ::lean_runtime::error::BuildError> {
-        ::std::result::Result::Ok(crate::types::Score {
+    ) -> Result<crate::types::Score, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::Score {
             value: self
                 .value
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

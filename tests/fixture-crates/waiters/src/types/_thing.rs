@@ -3,7 +3,7 @@
 
 /// The `Thing` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Thing {
     #[cfg_attr(feature = "serde", serde(rename = "status"))]
@@ -14,19 +14,19 @@ pub struct Thing {
         serde(rename = "ready", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `ready` member.
-    pub ready: ::std::option::Option<bool>,
+    pub ready: Option<bool>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `tags` member.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "size", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `size` member.
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -35,27 +35,25 @@ pub struct Thing {
         )
     )]
     /// The `createdAt` member.
-    pub created_at: ::std::option::Option<::lean_runtime::DateTime>,
+    pub created_at: Option<::lean_runtime::DateTime>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "labels", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `labels` member.
-    pub labels: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub labels: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "matrix", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `matrix` member.
-    pub matrix: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i32>>>,
+    pub matrix: Option<Vec<Vec<i32>>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "flags", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `flags` member.
-    pub flags: ::std::option::Option<::std::vec::Vec<bool>>,
+    pub flags: Option<Vec<bool>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -64,13 +62,13 @@ pub struct Thing {
         )
     )]
     /// The `priority` member.
-    pub priority: ::std::option::Option<crate::types::Priority>,
+    pub priority: Option<crate::types::Priority>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "parent", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `parent` member.
-    pub parent: ::std::option::Option<::std::boxed::Box<crate::types::Thing>>,
+    pub parent: Option<Box<crate::types::Thing>>,
 }
 
 impl Thing {
@@ -80,7 +78,7 @@ impl Thing {
     }
 
     /// The `ready` member.
-    pub fn ready(&self) -> ::std::option::Option<bool> {
+    pub fn ready(&self) -> Option<bool> {
         self.ready
     }
 
@@ -92,28 +90,24 @@ impl Thing {
     }
 
     /// The `size` member.
-    pub fn size(&self) -> ::std::option::Option<i64> {
+    pub fn size(&self) -> Option<i64> {
         self.size
     }
 
     /// The `createdAt` member.
-    pub fn created_at(&self) -> ::std::option::Option<&::lean_runtime::DateTime> {
+    pub fn created_at(&self) -> Option<&::lean_runtime::DateTime> {
         self.created_at.as_ref()
     }
 
     /// The `labels` member.
-    pub fn labels(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn labels(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.labels.as_ref()
     }
 
     /// The `matrix` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.matrix.is_none()` to tell the two apart.
-    pub fn matrix(&self) -> &[::std::vec::Vec<i32>] {
+    pub fn matrix(&self) -> &[Vec<i32>] {
         self.matrix.as_deref().unwrap_or_default()
     }
 
@@ -125,12 +119,12 @@ impl Thing {
     }
 
     /// The `priority` member.
-    pub fn priority(&self) -> ::std::option::Option<&crate::types::Priority> {
+    pub fn priority(&self) -> Option<&crate::types::Priority> {
         self.priority.as_ref()
     }
 
     /// The `parent` member.
-    pub fn parent(&self) -> ::std::option::Option<&crate::types::Thing> {
+    pub fn parent(&self) -> Option<&crate::types::Thing> {
         self.parent.as_deref()
     }
 
@@ -159,20 +153,18 @@ impl ::std::fmt::Debug for Thing {
 
 /// A builder for [`Thing`](crate::types::Thing).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ThingBuilder {
-    pub(crate) status: ::std::option::Option<crate::types::ThingStatus>,
-    pub(crate) ready: ::std::option::Option<bool>,
-    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    pub(crate) size: ::std::option::Option<i64>,
-    pub(crate) created_at: ::std::option::Option<::lean_runtime::DateTime>,
-    pub(crate) labels: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
-    pub(crate) matrix: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i32>>>,
-    pub(crate) flags: ::std::option::Option<::std::vec::Vec<bool>>,
-    pub(crate) priority: ::std::option::Option<crate::types::Priority>,
-    pub(crate) parent: ::std::option::Option<::std::boxed::Box<crate::types::Thing>>,
+    pub(crate) status: Option<crate::types::ThingStatus>,
+    pub(crate) ready: Option<bool>,
+    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) size: Option<i64>,
+    pub(crate) created_at: Option<::lean_runtime::DateTime>,
+    pub(crate) labels: Option<::std::collections::HashMap<String, String>>,
+    pub(crate) matrix: Option<Vec<Vec<i32>>>,
+    pub(crate) flags: Option<Vec<bool>>,
+    pub(crate) priority: Option<crate::types::Priority>,
+    pub(crate) parent: Option<Box<crate::types::Thing>>,
 }
 
 impl ThingBuilder {
@@ -180,38 +172,35 @@ impl ThingBuilder {
     ///
     /// This member is required.
     pub fn status(mut self, input: crate::types::ThingStatus) -> Self {
-        self.status = ::std::option::Option::Some(input);
+        self.status = Some(input);
         self
     }
 
     /// Sets [`status`](Self::status), or unsets it with `None`.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<crate::types::ThingStatus>,
-    ) -> Self {
+    pub fn set_status(mut self, input: Option<crate::types::ThingStatus>) -> Self {
         self.status = input;
         self
     }
 
     /// The value set for [`status`](Self::status), if any.
-    pub fn get_status(&self) -> &::std::option::Option<crate::types::ThingStatus> {
+    pub fn get_status(&self) -> &Option<crate::types::ThingStatus> {
         &self.status
     }
 
     /// The `ready` member.
     pub fn ready(mut self, input: bool) -> Self {
-        self.ready = ::std::option::Option::Some(input);
+        self.ready = Some(input);
         self
     }
 
     /// Sets [`ready`](Self::ready), or unsets it with `None`.
-    pub fn set_ready(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_ready(mut self, input: Option<bool>) -> Self {
         self.ready = input;
         self
     }
 
     /// The value set for [`ready`](Self::ready), if any.
-    pub fn get_ready(&self) -> &::std::option::Option<bool> {
+    pub fn get_ready(&self) -> &Option<bool> {
         &self.ready
     }
 
@@ -222,93 +211,75 @@ impl ThingBuilder {
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
-        self.tags = ::std::option::Option::Some(v);
+        self.tags = Some(v);
         self
     }
 
     /// Sets [`tags`](Self::tags), or unsets it with `None`.
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
 
     /// The value set for [`tags`](Self::tags), if any.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
 
     /// The `size` member.
     pub fn size(mut self, input: i64) -> Self {
-        self.size = ::std::option::Option::Some(input);
+        self.size = Some(input);
         self
     }
 
     /// Sets [`size`](Self::size), or unsets it with `None`.
-    pub fn set_size(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_size(mut self, input: Option<i64>) -> Self {
         self.size = input;
         self
     }
 
     /// The value set for [`size`](Self::size), if any.
-    pub fn get_size(&self) -> &::std::option::Option<i64> {
+    pub fn get_size(&self) -> &Option<i64> {
         &self.size
     }
 
     /// The `createdAt` member.
     pub fn created_at(mut self, input: ::lean_runtime::DateTime) -> Self {
-        self.created_at = ::std::option::Option::Some(input);
+        self.created_at = Some(input);
         self
     }
 
     /// Sets [`created_at`](Self::created_at), or unsets it with `None`.
-    pub fn set_created_at(
-        mut self,
-        input: ::std::option::Option<::lean_runtime::DateTime>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<::lean_runtime::DateTime>) -> Self {
         self.created_at = input;
         self
     }
 
     /// The value set for [`created_at`](Self::created_at), if any.
-    pub fn get_created_at(&self) -> &::std::option::Option<::lean_runtime::DateTime> {
+    pub fn get_created_at(&self) -> &Option<::lean_runtime::DateTime> {
         &self.created_at
     }
 
     /// Adds a key-value pair to `labels`.
     /// The `labels` member.
-    pub fn labels(
-        mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn labels(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         let mut map = self.labels.unwrap_or_default();
         map.insert(k.into(), v.into());
-        self.labels = ::std::option::Option::Some(map);
+        self.labels = Some(map);
         self
     }
 
     /// Sets [`labels`](Self::labels), or unsets it with `None`.
     pub fn set_labels(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        input: Option<::std::collections::HashMap<String, String>>,
     ) -> Self {
         self.labels = input;
         self
     }
 
     /// The value set for [`labels`](Self::labels), if any.
-    pub fn get_labels(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn get_labels(&self) -> &Option<::std::collections::HashMap<String, String>> {
         &self.labels
     }
 
@@ -316,26 +287,21 @@ impl ThingBuilder {
     ///
     /// To override the contents of this collection use [`set_matrix`](Self::set_matrix).
     /// The `matrix` member.
-    pub fn matrix(mut self, input: ::std::vec::Vec<i32>) -> Self {
+    pub fn matrix(mut self, input: Vec<i32>) -> Self {
         let mut v = self.matrix.unwrap_or_default();
         v.push(input);
-        self.matrix = ::std::option::Option::Some(v);
+        self.matrix = Some(v);
         self
     }
 
     /// Sets [`matrix`](Self::matrix), or unsets it with `None`.
-    pub fn set_matrix(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i32>>>,
-    ) -> Self {
+    pub fn set_matrix(mut self, input: Option<Vec<Vec<i32>>>) -> Self {
         self.matrix = input;
         self
     }
 
     /// The value set for [`matrix`](Self::matrix), if any.
-    pub fn get_matrix(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::vec::Vec<i32>>> {
+    pub fn get_matrix(&self) -> &Option<Vec<Vec<i32>>> {
         &self.matrix
     }
 
@@ -346,63 +312,52 @@ impl ThingBuilder {
     pub fn flags(mut self, input: bool) -> Self {
         let mut v = self.flags.unwrap_or_default();
         v.push(input);
-        self.flags = ::std::option::Option::Some(v);
+        self.flags = Some(v);
         self
     }
 
     /// Sets [`flags`](Self::flags), or unsets it with `None`.
-    pub fn set_flags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<bool>>,
-    ) -> Self {
+    pub fn set_flags(mut self, input: Option<Vec<bool>>) -> Self {
         self.flags = input;
         self
     }
 
     /// The value set for [`flags`](Self::flags), if any.
-    pub fn get_flags(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
+    pub fn get_flags(&self) -> &Option<Vec<bool>> {
         &self.flags
     }
 
     /// The `priority` member.
     pub fn priority(mut self, input: crate::types::Priority) -> Self {
-        self.priority = ::std::option::Option::Some(input);
+        self.priority = Some(input);
         self
     }
 
     /// Sets [`priority`](Self::priority), or unsets it with `None`.
-    pub fn set_priority(
-        mut self,
-        input: ::std::option::Option<crate::types::Priority>,
-    ) -> Self {
+    pub fn set_priority(mut self, input: Option<crate::types::Priority>) -> Self {
         self.priority = input;
         self
     }
 
     /// The value set for [`priority`](Self::priority), if any.
-    pub fn get_priority(&self) -> &::std::option::Option<crate::types::Priority> {
+    pub fn get_priority(&self) -> &Option<crate::types::Priority> {
         &self.priority
     }
 
     /// The `parent` member.
     pub fn parent(mut self, input: crate::types::Thing) -> Self {
-        self.parent = ::std::option::Option::Some(::std::boxed::Box::new(input));
+        self.parent = Some(Box::new(input));
         self
     }
 
     /// Sets [`parent`](Self::parent), or unsets it with `None`.
-    pub fn set_parent(
-        mut self,
-        input: ::std::option::Option<::std::boxed::Box<crate::types::Thing>>,
-    ) -> Self {
+    pub fn set_parent(mut self, input: Option<Box<crate::types::Thing>>) -> Self {
         self.parent = input;
         self
     }
 
     /// The value set for [`parent`](Self::parent), if any.
-    pub fn get_parent(
-        &self,
-    ) -> &::std::option::Option<::std::boxed::Box<crate::types::Thing>> {
+    pub fn get_parent(&self) -> &Option<Box<crate::types::Thing>> {
         &self.parent
     }
 
@@ -412,8 +367,8 @@ impl ThingBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`status`](Self::status).
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::types::Thing, ::lean_runtime::error::BuildError> {
-        ::std::result::Result::Ok(crate::types::Thing {
+    ) -> Result<crate::types::Thing, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::Thing {
             status: self
                 .status
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

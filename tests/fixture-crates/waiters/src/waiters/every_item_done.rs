@@ -26,7 +26,7 @@ pub type WaitUntilEveryItemDoneError = ::lean_runtime::waiter::WaiterError<
 ///     .wait(std::time::Duration::from_secs(300))
 ///     .await?;
 /// ```
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct WaitUntilEveryItemDone {
     handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
     inner: crate::operation::get_thing::builders::GetThingInputBuilder,
@@ -38,7 +38,7 @@ impl WaitUntilEveryItemDone {
     ) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
 
@@ -76,7 +76,7 @@ impl WaitUntilEveryItemDone {
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,
-    ) -> ::std::result::Result<EveryItemDoneFinalPoll, WaitUntilEveryItemDoneError> {
+    ) -> Result<EveryItemDoneFinalPoll, WaitUntilEveryItemDoneError> {
         let input = self
             .inner
             .build()
@@ -97,25 +97,19 @@ impl WaitUntilEveryItemDone {
     }
 
     /// The `name` member.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.name(input);
         self
     }
 
     /// Sets [`name`](Self::name), or unsets it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_name(input);
         self
     }
 
     /// The value set for [`name`](Self::name), if any.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         self.inner.get_name()
     }
 
@@ -126,13 +120,13 @@ impl WaitUntilEveryItemDone {
     }
 
     /// Sets [`minimum_count`](Self::minimum_count), or unsets it with `None`.
-    pub fn set_minimum_count(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_minimum_count(mut self, input: Option<i32>) -> Self {
         self.inner = self.inner.set_minimum_count(input);
         self
     }
 
     /// The value set for [`minimum_count`](Self::minimum_count), if any.
-    pub fn get_minimum_count(&self) -> &::std::option::Option<i32> {
+    pub fn get_minimum_count(&self) -> &Option<i32> {
         self.inner.get_minimum_count()
     }
 }
@@ -140,46 +134,40 @@ impl WaitUntilEveryItemDone {
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
     _input: &crate::operation::get_thing::GetThingInput,
-    result: &::std::result::Result<
+    result: &Result<
         crate::operation::get_thing::GetThingOutput,
         ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
     >,
-) -> ::std::option::Option<::lean_runtime::waiter::AcceptorState> {
-    if let ::std::result::Result::Ok(output) = result
+) -> Option<::lean_runtime::waiter::AcceptorState> {
+    if let Ok(output) = result
         && output
             .items
             .as_ref()
             .map(|list| {
                 list
                     .iter()
-                    .map(|element| ::std::vec![element.state.as_str() == "DONE"])
-                    .collect::<::std::vec::Vec<_>>()
+                    .map(|element| vec![element.state.as_str() == "DONE"])
+                    .collect::<Vec<_>>()
             })
-            .map(|list| list.into_iter().flatten().collect::<::std::vec::Vec<_>>())
-            .map(|subject| subject.contains(&false))
-            == ::std::option::Option::Some(false)
+            .map(|list| list.into_iter().flatten().collect::<Vec<_>>())
+            .map(|subject| subject.contains(&false)) == Some(false)
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Success,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Success);
     }
-    if let ::std::result::Result::Ok(output) = result
+    if let Ok(output) = result
         && output
             .items
             .as_ref()
             .map(|list| {
                 list
                     .iter()
-                    .map(|element| ::std::vec![element.state.as_str(), "x"])
-                    .collect::<::std::vec::Vec<_>>()
+                    .map(|element| vec![element.state.as_str(), "x"])
+                    .collect::<Vec<_>>()
             })
-            .map(|list| list.into_iter().flatten().collect::<::std::vec::Vec<_>>())
-            .map(|subject| subject.contains(&"ERROR"))
-            == ::std::option::Option::Some(true)
+            .map(|list| list.into_iter().flatten().collect::<Vec<_>>())
+            .map(|subject| subject.contains(&"ERROR")) == Some(true)
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    ::std::option::Option::None
+    None
 }

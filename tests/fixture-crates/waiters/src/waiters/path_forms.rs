@@ -26,7 +26,7 @@ pub type WaitUntilPathFormsError = ::lean_runtime::waiter::WaiterError<
 ///     .wait(std::time::Duration::from_secs(300))
 ///     .await?;
 /// ```
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct WaitUntilPathForms {
     handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
     inner: crate::operation::get_thing::builders::GetThingInputBuilder,
@@ -38,7 +38,7 @@ impl WaitUntilPathForms {
     ) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
 
@@ -93,7 +93,7 @@ impl WaitUntilPathForms {
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,
-    ) -> ::std::result::Result<PathFormsFinalPoll, WaitUntilPathFormsError> {
+    ) -> Result<PathFormsFinalPoll, WaitUntilPathFormsError> {
         let input = self
             .inner
             .build()
@@ -114,25 +114,19 @@ impl WaitUntilPathForms {
     }
 
     /// The `name` member.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.name(input);
         self
     }
 
     /// Sets [`name`](Self::name), or unsets it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_name(input);
         self
     }
 
     /// The value set for [`name`](Self::name), if any.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         self.inner.get_name()
     }
 
@@ -143,13 +137,13 @@ impl WaitUntilPathForms {
     }
 
     /// Sets [`minimum_count`](Self::minimum_count), or unsets it with `None`.
-    pub fn set_minimum_count(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_minimum_count(mut self, input: Option<i32>) -> Self {
         self.inner = self.inner.set_minimum_count(input);
         self
     }
 
     /// The value set for [`minimum_count`](Self::minimum_count), if any.
-    pub fn get_minimum_count(&self) -> &::std::option::Option<i32> {
+    pub fn get_minimum_count(&self) -> &Option<i32> {
         self.inner.get_minimum_count()
     }
 }
@@ -157,49 +151,38 @@ impl WaitUntilPathForms {
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
     input: &crate::operation::get_thing::GetThingInput,
-    result: &::std::result::Result<
+    result: &Result<
         crate::operation::get_thing::GetThingOutput,
         ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
     >,
-) -> ::std::option::Option<::lean_runtime::waiter::AcceptorState> {
-    if let ::std::result::Result::Ok(output) = result
+) -> Option<::lean_runtime::waiter::AcceptorState> {
+    if let Ok(output) = result
         && output.count.as_ref().map(::lean_runtime::waiter::AsNumber::as_number)
-            == ::std::option::Option::Some(42f64)
+            == Some(42f64)
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Success,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Success);
     }
-    if let ::std::result::Result::Ok(output) = result
+    if let Ok(output) = result
         && output
             .thing
             .as_ref()
             .and_then(|value| value.labels.as_ref())
             .and_then(|map| map.get("owner"))
-            .map(|element| element.as_str()) == ::std::option::Option::Some("intruder")
+            .map(|element| element.as_str()) == Some("intruder")
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    if let ::std::result::Result::Ok(output) = result
+    if let Ok(output) = result
         && output
             .thing
             .as_ref()
             .and_then(|value| value.labels.as_ref())
-            .map(|map| {
-                map
-                    .values()
-                    .map(|element| element.as_str())
-                    .collect::<::std::vec::Vec<_>>()
-            })
+            .map(|map| map.values().map(|element| element.as_str()).collect::<Vec<_>>())
             .is_some_and(|values| values.contains(&"bad"))
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    if let ::std::result::Result::Ok(output) = result
+    if let Ok(output) = result
         && output
             .thing
             .as_ref()
@@ -214,57 +197,49 @@ fn matching_state(
                                 element
                                     .iter()
                                     .map(::lean_runtime::waiter::AsNumber::as_number)
-                                    .collect::<::std::vec::Vec<_>>()
+                                    .collect::<Vec<_>>()
                             })
-                            .collect::<::std::vec::Vec<_>>()
+                            .collect::<Vec<_>>()
                     })
             })
-            .map(|list| list.into_iter().flatten().collect::<::std::vec::Vec<_>>())
+            .map(|list| list.into_iter().flatten().collect::<Vec<_>>())
             .map(|value| ::lean_runtime::waiter::AsNumber::as_number(&value.len()))
-            .zip(::std::option::Option::Some(3f64))
-            .map(|(lhs, rhs)| lhs > rhs) == ::std::option::Option::Some(true)
+            .zip(Some(3f64))
+            .map(|(lhs, rhs)| lhs > rhs) == Some(true)
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    if let ::std::result::Result::Ok(output) = result
+    if let Ok(output) = result
         && output
             .thing
             .as_ref()
             .and_then(|value| value.tags.as_ref())
             .and_then(|list| list.first())
-            .map(|value| value.key.as_str()) == ::std::option::Option::Some("first")
+            .map(|value| value.key.as_str()) == Some("first")
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    if let ::std::result::Result::Ok(output) = result
+    if let Ok(output) = result
         && output
             .thing
             .as_ref()
             .and_then(|value| value.tags.as_ref())
             .and_then(|list| list.last())
-            .map(|value| value.key.as_str()) == ::std::option::Option::Some("last")
+            .map(|value| value.key.as_str()) == Some("last")
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    if let ::std::result::Result::Ok(output) = result
+    if let Ok(output) = result
         && output
             .thing
             .as_ref()
             .and_then(|value| value.parent.as_deref())
             .and_then(|value| value.parent.as_deref())
-            .map(|value| value.status.as_str()) == ::std::option::Option::Some("FAILED")
+            .map(|value| value.status.as_str()) == Some("FAILED")
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    if let ::std::result::Result::Ok(output) = result
+    if let Ok(output) = result
         && output
             .thing
             .as_ref()
@@ -274,14 +249,12 @@ fn matching_state(
                     .as_ref()
                     .map(::lean_runtime::waiter::AsNumber::as_number)
             })
-            .zip(::std::option::Option::Some(0.5f64))
-            .map(|(lhs, rhs)| lhs < rhs) == ::std::option::Option::Some(true)
+            .zip(Some(0.5f64))
+            .map(|(lhs, rhs)| lhs < rhs) == Some(true)
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    if let ::std::result::Result::Ok(output) = result
+    if let Ok(output) = result
         && output
             .thing
             .as_ref()
@@ -292,43 +265,37 @@ fn matching_state(
                     .map(|value| ::lean_runtime::waiter::AsNumber::as_number(
                         &value.as_i32(),
                     ))
-            }) == ::std::option::Option::Some(2f64)
+            }) == Some(2f64)
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    if let ::std::result::Result::Ok(output) = result
+    if let Ok(output) = result
         && output
             .thing
             .as_ref()
             .and_then(|value| value.flags.as_ref().map(|value| value.to_vec()))
-            .map(|subject| subject.contains(&true)) == ::std::option::Option::Some(true)
+            .map(|subject| subject.contains(&true)) == Some(true)
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    if let ::std::result::Result::Ok(output) = result
+    if let Ok(output) = result
         && output
             .scores
             .as_ref()
-            .map(|map| map.values().collect::<::std::vec::Vec<_>>())
+            .map(|map| map.values().collect::<Vec<_>>())
             .map(|list| {
                 list
                     .into_iter()
                     .filter(|&element| element.value < -1f64)
-                    .collect::<::std::vec::Vec<_>>()
+                    .collect::<Vec<_>>()
             })
             .map(|value| ::lean_runtime::waiter::AsNumber::as_number(&value.len()))
-            .zip(::std::option::Option::Some(0f64))
-            .map(|(lhs, rhs)| lhs > rhs) == ::std::option::Option::Some(true)
+            .zip(Some(0f64))
+            .map(|(lhs, rhs)| lhs > rhs) == Some(true)
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    if let ::std::result::Result::Ok(output) = result
+    if let Ok(output) = result
         && input.name.as_deref()
             == output
                 .thing
@@ -337,11 +304,9 @@ fn matching_state(
                 .and_then(|map| map.get("name"))
                 .map(|element| element.as_str())
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    if let ::std::result::Result::Ok(output) = result
+    if let Ok(output) = result
         && output
             .thing
             .as_ref()
@@ -351,15 +316,13 @@ fn matching_state(
                     .iter()
                     .filter(|&element| element.value.as_deref().is_none())
                     .map(|element| element.key.as_str())
-                    .collect::<::std::vec::Vec<_>>()
+                    .collect::<Vec<_>>()
             })
             .is_some_and(|values| values.contains(&"bare"))
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    if let ::std::result::Result::Ok(output) = result
+    if let Ok(output) = result
         && output
             .thing
             .as_ref()
@@ -367,60 +330,47 @@ fn matching_state(
             .map(|value| ::lean_runtime::waiter::AsNumber::as_number(
                 &value.chars().count(),
             ))
-            .zip(::std::option::Option::Some(12f64))
-            .map(|(lhs, rhs)| lhs > rhs) == ::std::option::Option::Some(true)
+            .zip(Some(12f64))
+            .map(|(lhs, rhs)| lhs > rhs) == Some(true)
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    if let ::std::result::Result::Ok(output) = result
-        && match ::std::option::Option::Some(
+    if let Ok(output) = result
+        && match Some(
             output
                 .thing
                 .as_ref()
                 .and_then(|value| {
-                    value
-                        .tags
-                        .as_ref()
-                        .map(|value| value.iter().collect::<::std::vec::Vec<_>>())
+                    value.tags.as_ref().map(|value| value.iter().collect::<Vec<_>>())
                 })
                 .is_none_or(|value| value.is_empty()),
         ) {
-            ::std::option::Option::Some(true) => {
-                output.thing.as_ref().and_then(|value| value.ready)
-            }
+            Some(true) => output.thing.as_ref().and_then(|value| value.ready),
             left => left,
-        } == ::std::option::Option::Some(true)
+        } == Some(true)
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    if let ::std::result::Result::Ok(output) = result
+    if let Ok(output) = result
         && output
             .thing
             .as_ref()
             .and_then(|value| {
                 value.size.as_ref().map(::lean_runtime::waiter::AsNumber::as_number)
-            }) == ::std::option::Option::Some(7f64)
+            }) == Some(7f64)
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    if let ::std::result::Result::Ok(output) = result
+    if let Ok(output) = result
         && output
             .items
             .as_ref()
             .and_then(|list| list.first())
-            .map(|value| value.state.as_str()) == ::std::option::Option::Some("BROKEN")
+            .map(|value| value.state.as_str()) == Some("BROKEN")
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    if let ::std::result::Result::Ok(output) = result
+    if let Ok(output) = result
         && output
             .items
             .as_ref()
@@ -432,27 +382,22 @@ fn matching_state(
                             .attempts
                             .as_ref()
                             .map(::lean_runtime::waiter::AsNumber::as_number)
-                            .zip(::std::option::Option::Some(3f64))
-                            .map(|(lhs, rhs)| lhs >= rhs)
-                            == ::std::option::Option::Some(true)
+                            .zip(Some(3f64))
+                            .map(|(lhs, rhs)| lhs >= rhs) == Some(true)
                     })
-                    .collect::<::std::vec::Vec<_>>()
+                    .collect::<Vec<_>>()
             })
             .map(|value| ::lean_runtime::waiter::AsNumber::as_number(&value.len()))
-            .zip(::std::option::Option::Some(2f64))
-            .map(|(lhs, rhs)| lhs >= rhs) == ::std::option::Option::Some(true)
+            .zip(Some(2f64))
+            .map(|(lhs, rhs)| lhs >= rhs) == Some(true)
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    if let ::std::result::Result::Ok(output) = result
+    if let Ok(output) = result
         && output.count.as_ref().map(::lean_runtime::waiter::AsNumber::as_number)
-            == ::std::option::Option::Some(13f64)
+            == Some(13f64)
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    ::std::option::Option::None
+    None
 }

@@ -26,7 +26,7 @@ pub type WaitUntilThingDeletedError = ::lean_runtime::waiter::WaiterError<
 ///     .wait(std::time::Duration::from_secs(300))
 ///     .await?;
 /// ```
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct WaitUntilThingDeleted {
     handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
     inner: crate::operation::get_thing::builders::GetThingInputBuilder,
@@ -38,7 +38,7 @@ impl WaitUntilThingDeleted {
     ) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
 
@@ -76,7 +76,7 @@ impl WaitUntilThingDeleted {
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,
-    ) -> ::std::result::Result<ThingDeletedFinalPoll, WaitUntilThingDeletedError> {
+    ) -> Result<ThingDeletedFinalPoll, WaitUntilThingDeletedError> {
         let input = self
             .inner
             .build()
@@ -97,25 +97,19 @@ impl WaitUntilThingDeleted {
     }
 
     /// The `name` member.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.name(input);
         self
     }
 
     /// Sets [`name`](Self::name), or unsets it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_name(input);
         self
     }
 
     /// The value set for [`name`](Self::name), if any.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         self.inner.get_name()
     }
 
@@ -126,13 +120,13 @@ impl WaitUntilThingDeleted {
     }
 
     /// Sets [`minimum_count`](Self::minimum_count), or unsets it with `None`.
-    pub fn set_minimum_count(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_minimum_count(mut self, input: Option<i32>) -> Self {
         self.inner = self.inner.set_minimum_count(input);
         self
     }
 
     /// The value set for [`minimum_count`](Self::minimum_count), if any.
-    pub fn get_minimum_count(&self) -> &::std::option::Option<i32> {
+    pub fn get_minimum_count(&self) -> &Option<i32> {
         self.inner.get_minimum_count()
     }
 }
@@ -140,28 +134,24 @@ impl WaitUntilThingDeleted {
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
     _input: &crate::operation::get_thing::GetThingInput,
-    result: &::std::result::Result<
+    result: &Result<
         crate::operation::get_thing::GetThingOutput,
         ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
     >,
-) -> ::std::option::Option<::lean_runtime::waiter::AcceptorState> {
-    if let ::std::result::Result::Err(error) = result
+) -> Option<::lean_runtime::waiter::AcceptorState> {
+    if let Err(error) = result
         && error
             .as_service_error()
             .and_then(::lean_runtime::error::ProvideErrorMetadata::code)
-            == ::std::option::Option::Some("NotFound")
+            == Some("NotFound")
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Success,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Success);
     }
-    if let ::std::result::Result::Ok(output) = result
+    if let Ok(output) = result
         && output.thing.as_ref().map(|value| value.status.as_str())
-            == ::std::option::Option::Some("DELETE_FAILED")
+            == Some("DELETE_FAILED")
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    ::std::option::Option::None
+    None
 }

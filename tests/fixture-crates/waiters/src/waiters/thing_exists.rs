@@ -24,7 +24,7 @@ pub type WaitUntilThingExistsError = ::lean_runtime::waiter::WaiterError<
 ///     .wait(std::time::Duration::from_secs(300))
 ///     .await?;
 /// ```
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct WaitUntilThingExists {
     handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
     inner: crate::operation::get_thing::builders::GetThingInputBuilder,
@@ -36,7 +36,7 @@ impl WaitUntilThingExists {
     ) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
 
@@ -74,7 +74,7 @@ impl WaitUntilThingExists {
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,
-    ) -> ::std::result::Result<ThingExistsFinalPoll, WaitUntilThingExistsError> {
+    ) -> Result<ThingExistsFinalPoll, WaitUntilThingExistsError> {
         let input = self
             .inner
             .build()
@@ -95,25 +95,19 @@ impl WaitUntilThingExists {
     }
 
     /// The `name` member.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.name(input);
         self
     }
 
     /// Sets [`name`](Self::name), or unsets it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_name(input);
         self
     }
 
     /// The value set for [`name`](Self::name), if any.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         self.inner.get_name()
     }
 
@@ -124,13 +118,13 @@ impl WaitUntilThingExists {
     }
 
     /// Sets [`minimum_count`](Self::minimum_count), or unsets it with `None`.
-    pub fn set_minimum_count(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_minimum_count(mut self, input: Option<i32>) -> Self {
         self.inner = self.inner.set_minimum_count(input);
         self
     }
 
     /// The value set for [`minimum_count`](Self::minimum_count), if any.
-    pub fn get_minimum_count(&self) -> &::std::option::Option<i32> {
+    pub fn get_minimum_count(&self) -> &Option<i32> {
         self.inner.get_minimum_count()
     }
 }
@@ -138,23 +132,21 @@ impl WaitUntilThingExists {
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
     _input: &crate::operation::get_thing::GetThingInput,
-    result: &::std::result::Result<
+    result: &Result<
         crate::operation::get_thing::GetThingOutput,
         ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
     >,
-) -> ::std::option::Option<::lean_runtime::waiter::AcceptorState> {
+) -> Option<::lean_runtime::waiter::AcceptorState> {
     if result.is_ok() {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Success,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Success);
     }
-    if let ::std::result::Result::Err(error) = result
+    if let Err(error) = result
         && error
             .as_service_error()
             .and_then(::lean_runtime::error::ProvideErrorMetadata::code)
-            == ::std::option::Option::Some("NotFound")
+            == Some("NotFound")
     {
-        return ::std::option::Option::Some(::lean_runtime::waiter::AcceptorState::Retry);
+        return Some(::lean_runtime::waiter::AcceptorState::Retry);
     }
-    ::std::option::Option::None
+    None
 }

@@ -27,7 +27,7 @@ pub type WaitUntilThingSettledError = ::lean_runtime::waiter::WaiterError<
 ///     .await?;
 /// ```
 #[deprecated]
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct WaitUntilThingSettled {
     handle: ::std::sync::Arc<::lean_runtime::orchestrator::ClientHandle>,
     inner: crate::operation::get_thing::builders::GetThingInputBuilder,
@@ -39,7 +39,7 @@ impl WaitUntilThingSettled {
     ) -> Self {
         Self {
             handle,
-            inner: ::std::default::Default::default(),
+            inner: Default::default(),
         }
     }
 
@@ -78,7 +78,7 @@ impl WaitUntilThingSettled {
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,
-    ) -> ::std::result::Result<ThingSettledFinalPoll, WaitUntilThingSettledError> {
+    ) -> Result<ThingSettledFinalPoll, WaitUntilThingSettledError> {
         let input = self
             .inner
             .build()
@@ -99,25 +99,19 @@ impl WaitUntilThingSettled {
     }
 
     /// The `name` member.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.name(input);
         self
     }
 
     /// Sets [`name`](Self::name), or unsets it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_name(input);
         self
     }
 
     /// The value set for [`name`](Self::name), if any.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         self.inner.get_name()
     }
 
@@ -128,13 +122,13 @@ impl WaitUntilThingSettled {
     }
 
     /// Sets [`minimum_count`](Self::minimum_count), or unsets it with `None`.
-    pub fn set_minimum_count(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_minimum_count(mut self, input: Option<i32>) -> Self {
         self.inner = self.inner.set_minimum_count(input);
         self
     }
 
     /// The value set for [`minimum_count`](Self::minimum_count), if any.
-    pub fn get_minimum_count(&self) -> &::std::option::Option<i32> {
+    pub fn get_minimum_count(&self) -> &Option<i32> {
         self.inner.get_minimum_count()
     }
 }
@@ -142,15 +136,15 @@ impl WaitUntilThingSettled {
 /// The state of the first acceptor matching a poll's result, if any.
 fn matching_state(
     _input: &crate::operation::get_thing::GetThingInput,
-    result: &::std::result::Result<
+    result: &Result<
         crate::operation::get_thing::GetThingOutput,
         ::lean_runtime::error::SdkError<crate::operation::get_thing::GetThingError>,
     >,
-) -> ::std::option::Option<::lean_runtime::waiter::AcceptorState> {
-    if let ::std::result::Result::Ok(output) = result
+) -> Option<::lean_runtime::waiter::AcceptorState> {
+    if let Ok(output) = result
         && match output.thing.as_ref().and_then(|value| value.ready) {
-            ::std::option::Option::Some(true) => {
-                ::std::option::Option::Some(
+            Some(true) => {
+                Some(
                     output
                         .items
                         .as_ref()
@@ -158,34 +152,29 @@ fn matching_state(
                             list
                                 .iter()
                                 .filter(|&element| element.state.as_str() != "DONE")
-                                .collect::<::std::vec::Vec<_>>()
+                                .collect::<Vec<_>>()
                         })
                         .map(|value| ::lean_runtime::waiter::AsNumber::as_number(
                             &value.len(),
-                        )) == ::std::option::Option::Some(0f64),
+                        )) == Some(0f64),
                 )
             }
             left => left,
-        } == ::std::option::Option::Some(true)
+        } == Some(true)
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Success,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Success);
     }
-    if let ::std::result::Result::Ok(output) = result
+    if let Ok(output) = result
         && match output
             .thing
             .as_ref()
             .and_then(|value| value.tags.as_ref())
             .map(|list| {
-                list
-                    .iter()
-                    .map(|element| element.key.as_str())
-                    .collect::<::std::vec::Vec<_>>()
+                list.iter().map(|element| element.key.as_str()).collect::<Vec<_>>()
             })
             .map(|subject| subject.contains(&"broken"))
         {
-            ::std::option::Option::Some(true) => ::std::option::Option::Some(true),
+            Some(true) => Some(true),
             _ => {
                 output
                     .thing
@@ -196,24 +185,18 @@ fn matching_state(
                             .as_ref()
                             .map(::lean_runtime::waiter::AsNumber::as_number)
                     })
-                    .zip(::std::option::Option::Some(100f64))
+                    .zip(Some(100f64))
                     .map(|(lhs, rhs)| lhs > rhs)
             }
-        } == ::std::option::Option::Some(true)
+        } == Some(true)
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    if let ::std::result::Result::Ok(output) = result
-        && (output.thing.as_ref().and_then(|value| value.ready)
-            != ::std::option::Option::Some(true))
-        && (output.thing.as_ref().map(|value| value.status.as_str())
-            == ::std::option::Option::Some("READY"))
+    if let Ok(output) = result
+        && (output.thing.as_ref().and_then(|value| value.ready) != Some(true))
+        && (output.thing.as_ref().map(|value| value.status.as_str()) == Some("READY"))
     {
-        return ::std::option::Option::Some(
-            ::lean_runtime::waiter::AcceptorState::Failure,
-        );
+        return Some(::lean_runtime::waiter::AcceptorState::Failure);
     }
-    ::std::option::Option::None
+    None
 }

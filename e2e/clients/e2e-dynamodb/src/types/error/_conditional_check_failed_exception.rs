@@ -3,7 +3,7 @@
 
 /// A condition specified in the operation could not be evaluated.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ConditionalCheckFailedException {
     #[cfg_attr(
@@ -11,31 +11,27 @@ pub struct ConditionalCheckFailedException {
         serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The conditional request failed.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Item", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Item which caused the `ConditionalCheckFailedException`.
-    pub item: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    >,
+    pub item: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
 
 impl ConditionalCheckFailedException {
     /// The conditional request failed.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// Item which caused the `ConditionalCheckFailedException`.
     pub fn item(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
         self.item.as_ref()
     }
 
@@ -66,14 +62,10 @@ impl ConditionalCheckFailedException {
 impl ::std::fmt::Display for ConditionalCheckFailedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ConditionalCheckFailedException")?;
-        if let ::std::option::Option::Some(message) = self
-            .message
-            .as_deref()
-            .or_else(|| self.meta.message())
-        {
-            ::std::write!(f, ": {}", message)?;
+        if let Some(message) = self.message.as_deref().or_else(|| self.meta.message()) {
+            write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -86,43 +78,37 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ConditionalCheckFailedExcep
 }
 
 impl ::lean_runtime::error::ClassifyError for ConditionalCheckFailedException {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
+        Some(::lean_runtime::error::ErrorKind::Client)
     }
 }
 
 /// A builder for [`ConditionalCheckFailedException`](crate::types::error::ConditionalCheckFailedException).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ConditionalCheckFailedExceptionBuilder {
-    pub(crate) message: ::std::option::Option<::std::string::String>,
-    pub(crate) item: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
+    pub(crate) message: Option<String>,
+    pub(crate) item: Option<
+        ::std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
-    pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
+    pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
 
 impl ConditionalCheckFailedExceptionBuilder {
     /// The conditional request failed.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
 
     /// Sets [`message`](Self::message), or unsets it with `None`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for [`message`](Self::message), if any.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
 
@@ -130,24 +116,19 @@ impl ConditionalCheckFailedExceptionBuilder {
     /// Item which caused the `ConditionalCheckFailedException`.
     pub fn item(
         mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
+        k: impl Into<String>,
         v: crate::types::AttributeValue,
     ) -> Self {
         let mut map = self.item.unwrap_or_default();
         map.insert(k.into(), v);
-        self.item = ::std::option::Option::Some(map);
+        self.item = Some(map);
         self
     }
 
     /// Sets [`item`](Self::item), or unsets it with `None`.
     pub fn set_item(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                crate::types::AttributeValue,
-            >,
-        >,
+        input: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
     ) -> Self {
         self.item = input;
         self
@@ -156,15 +137,13 @@ impl ConditionalCheckFailedExceptionBuilder {
     /// The value set for [`item`](Self::item), if any.
     pub fn get_item(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, crate::types::AttributeValue>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
         &self.item
     }
 
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
 

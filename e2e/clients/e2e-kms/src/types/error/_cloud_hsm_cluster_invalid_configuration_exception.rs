@@ -11,7 +11,7 @@
 ///
 /// For information about the requirements for an CloudHSM cluster that is associated with an CloudHSM key store, see [Assemble the Prerequisites](https://docs.aws.amazon.com/kms/latest/developerguide/create-keystore.html#before-keystore) in the _Key Management Service Developer Guide_. For information about creating a private subnet for an CloudHSM cluster, see [Create a Private Subnet](https://docs.aws.amazon.com/cloudhsm/latest/userguide/create-subnets.html) in the _CloudHSM User Guide_. For information about cluster security groups, see [Configure a Default Security Group](https://docs.aws.amazon.com/cloudhsm/latest/userguide/configure-sg.html) in the _ _CloudHSM User Guide _ _.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CloudHsmClusterInvalidConfigurationException {
     #[cfg_attr(
@@ -19,14 +19,14 @@ pub struct CloudHsmClusterInvalidConfigurationException {
         serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
 
 impl CloudHsmClusterInvalidConfigurationException {
     /// The `message` member.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
@@ -57,14 +57,10 @@ impl CloudHsmClusterInvalidConfigurationException {
 impl ::std::fmt::Display for CloudHsmClusterInvalidConfigurationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("CloudHsmClusterInvalidConfigurationException")?;
-        if let ::std::option::Option::Some(message) = self
-            .message
-            .as_deref()
-            .or_else(|| self.meta.message())
-        {
-            ::std::write!(f, ": {}", message)?;
+        if let Some(message) = self.message.as_deref().or_else(|| self.meta.message()) {
+            write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -79,46 +75,40 @@ for CloudHsmClusterInvalidConfigurationException {
 
 impl ::lean_runtime::error::ClassifyError
 for CloudHsmClusterInvalidConfigurationException {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
+        Some(::lean_runtime::error::ErrorKind::Client)
     }
 }
 
 /// A builder for [`CloudHsmClusterInvalidConfigurationException`](crate::types::error::CloudHsmClusterInvalidConfigurationException).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct CloudHsmClusterInvalidConfigurationExceptionBuilder {
-    pub(crate) message: ::std::option::Option<::std::string::String>,
-    pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
+    pub(crate) message: Option<String>,
+    pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
 
 impl CloudHsmClusterInvalidConfigurationExceptionBuilder {
     /// The `message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
 
     /// Sets [`message`](Self::message), or unsets it with `None`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for [`message`](Self::message), if any.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
 
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
 

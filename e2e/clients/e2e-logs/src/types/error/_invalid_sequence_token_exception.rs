@@ -7,7 +7,7 @@
 ///
 /// `PutLogEvents` actions are now always accepted and never return `InvalidSequenceTokenException` regardless of receiving an invalid sequence token.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidSequenceTokenException {
     #[cfg_attr(
@@ -18,25 +18,25 @@ pub struct InvalidSequenceTokenException {
         )
     )]
     /// The `expectedSequenceToken` member.
-    pub expected_sequence_token: ::std::option::Option<::std::string::String>,
+    pub expected_sequence_token: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
 
 impl InvalidSequenceTokenException {
     /// The `expectedSequenceToken` member.
-    pub fn expected_sequence_token(&self) -> ::std::option::Option<&str> {
+    pub fn expected_sequence_token(&self) -> Option<&str> {
         self.expected_sequence_token.as_deref()
     }
 
     /// The `message` member.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
@@ -67,14 +67,10 @@ impl InvalidSequenceTokenException {
 impl ::std::fmt::Display for InvalidSequenceTokenException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidSequenceTokenException")?;
-        if let ::std::option::Option::Some(message) = self
-            .message
-            .as_deref()
-            .or_else(|| self.meta.message())
-        {
-            ::std::write!(f, ": {}", message)?;
+        if let Some(message) = self.message.as_deref().or_else(|| self.meta.message()) {
+            write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -87,72 +83,58 @@ impl ::lean_runtime::error::ProvideErrorMetadata for InvalidSequenceTokenExcepti
 }
 
 impl ::lean_runtime::error::ClassifyError for InvalidSequenceTokenException {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
+        Some(::lean_runtime::error::ErrorKind::Client)
     }
 }
 
 /// A builder for [`InvalidSequenceTokenException`](crate::types::error::InvalidSequenceTokenException).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct InvalidSequenceTokenExceptionBuilder {
-    pub(crate) expected_sequence_token: ::std::option::Option<::std::string::String>,
-    pub(crate) message: ::std::option::Option<::std::string::String>,
-    pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
+    pub(crate) expected_sequence_token: Option<String>,
+    pub(crate) message: Option<String>,
+    pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
 
 impl InvalidSequenceTokenExceptionBuilder {
     /// The `expectedSequenceToken` member.
-    pub fn expected_sequence_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expected_sequence_token = ::std::option::Option::Some(input.into());
+    pub fn expected_sequence_token(mut self, input: impl Into<String>) -> Self {
+        self.expected_sequence_token = Some(input.into());
         self
     }
 
     /// Sets [`expected_sequence_token`](Self::expected_sequence_token), or unsets it with `None`.
-    pub fn set_expected_sequence_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_expected_sequence_token(mut self, input: Option<String>) -> Self {
         self.expected_sequence_token = input;
         self
     }
 
     /// The value set for [`expected_sequence_token`](Self::expected_sequence_token), if any.
-    pub fn get_expected_sequence_token(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_expected_sequence_token(&self) -> &Option<String> {
         &self.expected_sequence_token
     }
 
     /// The `message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
 
     /// Sets [`message`](Self::message), or unsets it with `None`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for [`message`](Self::message), if any.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
 
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
 

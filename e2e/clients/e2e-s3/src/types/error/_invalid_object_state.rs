@@ -5,7 +5,7 @@
 ///
 /// If the object you are retrieving is stored in the S3 Glacier Flexible Retrieval storage class, the S3 Glacier Deep Archive storage class, the S3 Intelligent-Tiering Archive Access tier, or the S3 Intelligent-Tiering Deep Archive Access tier, before you can retrieve the object you must first restore a copy using [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html). Otherwise, this operation returns an `InvalidObjectState` error. For information about restoring archived objects, see [Restoring Archived Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/restoring-objects.html) in the _Amazon S3 User Guide_.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidObjectState {
     #[cfg_attr(
@@ -16,7 +16,7 @@ pub struct InvalidObjectState {
         )
     )]
     /// The `StorageClass` member.
-    pub storage_class: ::std::option::Option<crate::types::StorageClass>,
+    pub storage_class: Option<crate::types::StorageClass>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -25,21 +25,19 @@ pub struct InvalidObjectState {
         )
     )]
     /// The `AccessTier` member.
-    pub access_tier: ::std::option::Option<crate::types::IntelligentTieringAccessTier>,
+    pub access_tier: Option<crate::types::IntelligentTieringAccessTier>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
 
 impl InvalidObjectState {
     /// The `StorageClass` member.
-    pub fn storage_class(&self) -> ::std::option::Option<&crate::types::StorageClass> {
+    pub fn storage_class(&self) -> Option<&crate::types::StorageClass> {
         self.storage_class.as_ref()
     }
 
     /// The `AccessTier` member.
-    pub fn access_tier(
-        &self,
-    ) -> ::std::option::Option<&crate::types::IntelligentTieringAccessTier> {
+    pub fn access_tier(&self) -> Option<&crate::types::IntelligentTieringAccessTier> {
         self.access_tier.as_ref()
     }
 
@@ -62,7 +60,7 @@ impl ::std::fmt::Debug for InvalidObjectState {
 
 impl InvalidObjectState {
     /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
 
@@ -75,10 +73,10 @@ impl InvalidObjectState {
 impl ::std::fmt::Display for InvalidObjectState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidObjectState")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
-            ::std::write!(f, ": {}", message)?;
+        if let Some(message) = self.meta.message() {
+            write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -91,42 +89,38 @@ impl ::lean_runtime::error::ProvideErrorMetadata for InvalidObjectState {
 }
 
 impl ::lean_runtime::error::ClassifyError for InvalidObjectState {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
+        Some(::lean_runtime::error::ErrorKind::Client)
     }
 }
 
 /// A builder for [`InvalidObjectState`](crate::types::error::InvalidObjectState).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct InvalidObjectStateBuilder {
-    pub(crate) storage_class: ::std::option::Option<crate::types::StorageClass>,
-    pub(crate) access_tier: ::std::option::Option<
-        crate::types::IntelligentTieringAccessTier,
-    >,
-    pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
+    pub(crate) storage_class: Option<crate::types::StorageClass>,
+    pub(crate) access_tier: Option<crate::types::IntelligentTieringAccessTier>,
+    pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
 
 impl InvalidObjectStateBuilder {
     /// The `StorageClass` member.
     pub fn storage_class(mut self, input: crate::types::StorageClass) -> Self {
-        self.storage_class = ::std::option::Option::Some(input);
+        self.storage_class = Some(input);
         self
     }
 
     /// Sets [`storage_class`](Self::storage_class), or unsets it with `None`.
     pub fn set_storage_class(
         mut self,
-        input: ::std::option::Option<crate::types::StorageClass>,
+        input: Option<crate::types::StorageClass>,
     ) -> Self {
         self.storage_class = input;
         self
     }
 
     /// The value set for [`storage_class`](Self::storage_class), if any.
-    pub fn get_storage_class(
-        &self,
-    ) -> &::std::option::Option<crate::types::StorageClass> {
+    pub fn get_storage_class(&self) -> &Option<crate::types::StorageClass> {
         &self.storage_class
     }
 
@@ -135,14 +129,14 @@ impl InvalidObjectStateBuilder {
         mut self,
         input: crate::types::IntelligentTieringAccessTier,
     ) -> Self {
-        self.access_tier = ::std::option::Option::Some(input);
+        self.access_tier = Some(input);
         self
     }
 
     /// Sets [`access_tier`](Self::access_tier), or unsets it with `None`.
     pub fn set_access_tier(
         mut self,
-        input: ::std::option::Option<crate::types::IntelligentTieringAccessTier>,
+        input: Option<crate::types::IntelligentTieringAccessTier>,
     ) -> Self {
         self.access_tier = input;
         self
@@ -151,13 +145,13 @@ impl InvalidObjectStateBuilder {
     /// The value set for [`access_tier`](Self::access_tier), if any.
     pub fn get_access_tier(
         &self,
-    ) -> &::std::option::Option<crate::types::IntelligentTieringAccessTier> {
+    ) -> &Option<crate::types::IntelligentTieringAccessTier> {
         &self.access_tier
     }
 
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
 

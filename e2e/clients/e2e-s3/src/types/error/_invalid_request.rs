@@ -7,7 +7,7 @@
 /// - Checksum Type mismatch occurred, expected checksum Type: sha1, actual checksum Type: crc32c.
 /// - Request body cannot be empty when 'write offset' is specified.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidRequest {
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -32,7 +32,7 @@ impl ::std::fmt::Debug for InvalidRequest {
 
 impl InvalidRequest {
     /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
 
@@ -45,10 +45,10 @@ impl InvalidRequest {
 impl ::std::fmt::Display for InvalidRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidRequest")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
-            ::std::write!(f, ": {}", message)?;
+        if let Some(message) = self.meta.message() {
+            write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -61,22 +61,22 @@ impl ::lean_runtime::error::ProvideErrorMetadata for InvalidRequest {
 }
 
 impl ::lean_runtime::error::ClassifyError for InvalidRequest {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
+        Some(::lean_runtime::error::ErrorKind::Client)
     }
 }
 
 /// A builder for [`InvalidRequest`](crate::types::error::InvalidRequest).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct InvalidRequestBuilder {
-    pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
+    pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
 
 impl InvalidRequestBuilder {
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
 

@@ -3,7 +3,7 @@
 
 /// The source object of the COPY action is not in the active tier and is only stored in Amazon S3 Glacier.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ObjectNotInActiveTierError {
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -28,7 +28,7 @@ impl ::std::fmt::Debug for ObjectNotInActiveTierError {
 
 impl ObjectNotInActiveTierError {
     /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
 
@@ -41,10 +41,10 @@ impl ObjectNotInActiveTierError {
 impl ::std::fmt::Display for ObjectNotInActiveTierError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ObjectNotInActiveTierError")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
-            ::std::write!(f, ": {}", message)?;
+        if let Some(message) = self.meta.message() {
+            write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -57,22 +57,22 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ObjectNotInActiveTierError 
 }
 
 impl ::lean_runtime::error::ClassifyError for ObjectNotInActiveTierError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
+        Some(::lean_runtime::error::ErrorKind::Client)
     }
 }
 
 /// A builder for [`ObjectNotInActiveTierError`](crate::types::error::ObjectNotInActiveTierError).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ObjectNotInActiveTierErrorBuilder {
-    pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
+    pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
 
 impl ObjectNotInActiveTierErrorBuilder {
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
 

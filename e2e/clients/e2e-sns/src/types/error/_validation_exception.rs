@@ -3,12 +3,12 @@
 
 /// Indicates that a parameter in the request is invalid.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ValidationException {
     #[cfg_attr(feature = "serde", serde(rename = "Message"))]
     /// The `Message` member.
-    pub message: ::std::string::String,
+    pub message: String,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
@@ -45,15 +45,13 @@ impl ValidationException {
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ValidationException")?;
-        if let ::std::option::Option::Some(message) = ::std::option::Option::Some(
-                self.message.as_str(),
-            )
+        if let Some(message) = Some(self.message.as_str())
             .filter(|m| !m.is_empty())
             .or_else(|| self.meta.message())
         {
-            ::std::write!(f, ": {}", message)?;
+            write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -66,48 +64,42 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ValidationException {
 }
 
 impl ::lean_runtime::error::ClassifyError for ValidationException {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
+        Some(::lean_runtime::error::ErrorKind::Client)
     }
 }
 
 /// A builder for [`ValidationException`](crate::types::error::ValidationException).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ValidationExceptionBuilder {
-    pub(crate) message: ::std::option::Option<::std::string::String>,
-    pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
+    pub(crate) message: Option<String>,
+    pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
 
 impl ValidationExceptionBuilder {
     /// The `Message` member.
     ///
     /// This member is required.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
 
     /// Sets [`message`](Self::message), or unsets it with `None`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for [`message`](Self::message), if any.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
 
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
 
@@ -117,11 +109,11 @@ impl ValidationExceptionBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`message`](Self::message).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::error::ValidationException,
         ::lean_runtime::error::BuildError,
     > {
-        ::std::result::Result::Ok(crate::types::error::ValidationException {
+        Ok(crate::types::error::ValidationException {
             message: self
                 .message
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

@@ -4,7 +4,7 @@
 /// The specified receipt handle isn't valid for the current version.
 #[deprecated(note = "exception has been included in ReceiptHandleIsInvalid")]
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidIdFormat {
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -29,7 +29,7 @@ impl ::std::fmt::Debug for InvalidIdFormat {
 
 impl InvalidIdFormat {
     /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
 
@@ -42,10 +42,10 @@ impl InvalidIdFormat {
 impl ::std::fmt::Display for InvalidIdFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidIdFormat")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
-            ::std::write!(f, ": {}", message)?;
+        if let Some(message) = self.meta.message() {
+            write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -58,22 +58,22 @@ impl ::lean_runtime::error::ProvideErrorMetadata for InvalidIdFormat {
 }
 
 impl ::lean_runtime::error::ClassifyError for InvalidIdFormat {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
+        Some(::lean_runtime::error::ErrorKind::Client)
     }
 }
 
 /// A builder for [`InvalidIdFormat`](crate::types::error::InvalidIdFormat).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct InvalidIdFormatBuilder {
-    pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
+    pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
 
 impl InvalidIdFormatBuilder {
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
 

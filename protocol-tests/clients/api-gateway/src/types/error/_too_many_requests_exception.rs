@@ -3,7 +3,7 @@
 
 /// The `TooManyRequestsException` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TooManyRequestsException {
     #[cfg_attr(
@@ -14,25 +14,25 @@ pub struct TooManyRequestsException {
         )
     )]
     /// The `retryAfterSeconds` member.
-    pub retry_after_seconds: ::std::option::Option<::std::string::String>,
+    pub retry_after_seconds: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
 
 impl TooManyRequestsException {
     /// The `retryAfterSeconds` member.
-    pub fn retry_after_seconds(&self) -> ::std::option::Option<&str> {
+    pub fn retry_after_seconds(&self) -> Option<&str> {
         self.retry_after_seconds.as_deref()
     }
 
     /// The `message` member.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
@@ -63,14 +63,10 @@ impl TooManyRequestsException {
 impl ::std::fmt::Display for TooManyRequestsException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("TooManyRequestsException")?;
-        if let ::std::option::Option::Some(message) = self
-            .message
-            .as_deref()
-            .or_else(|| self.meta.message())
-        {
-            ::std::write!(f, ": {}", message)?;
+        if let Some(message) = self.message.as_deref().or_else(|| self.meta.message()) {
+            write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -83,72 +79,58 @@ impl ::lean_runtime::error::ProvideErrorMetadata for TooManyRequestsException {
 }
 
 impl ::lean_runtime::error::ClassifyError for TooManyRequestsException {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
+        Some(::lean_runtime::error::ErrorKind::Client)
     }
 }
 
 /// A builder for [`TooManyRequestsException`](crate::types::error::TooManyRequestsException).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TooManyRequestsExceptionBuilder {
-    pub(crate) retry_after_seconds: ::std::option::Option<::std::string::String>,
-    pub(crate) message: ::std::option::Option<::std::string::String>,
-    pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
+    pub(crate) retry_after_seconds: Option<String>,
+    pub(crate) message: Option<String>,
+    pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
 
 impl TooManyRequestsExceptionBuilder {
     /// The `retryAfterSeconds` member.
-    pub fn retry_after_seconds(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.retry_after_seconds = ::std::option::Option::Some(input.into());
+    pub fn retry_after_seconds(mut self, input: impl Into<String>) -> Self {
+        self.retry_after_seconds = Some(input.into());
         self
     }
 
     /// Sets [`retry_after_seconds`](Self::retry_after_seconds), or unsets it with `None`.
-    pub fn set_retry_after_seconds(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_retry_after_seconds(mut self, input: Option<String>) -> Self {
         self.retry_after_seconds = input;
         self
     }
 
     /// The value set for [`retry_after_seconds`](Self::retry_after_seconds), if any.
-    pub fn get_retry_after_seconds(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_retry_after_seconds(&self) -> &Option<String> {
         &self.retry_after_seconds
     }
 
     /// The `message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
 
     /// Sets [`message`](Self::message), or unsets it with `None`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for [`message`](Self::message), if any.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
 
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
 

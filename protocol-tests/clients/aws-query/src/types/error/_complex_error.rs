@@ -3,7 +3,7 @@
 
 /// This error is thrown when a request is invalid.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ComplexError {
     #[cfg_attr(
@@ -14,27 +14,25 @@ pub struct ComplexError {
         )
     )]
     /// The `TopLevel` member.
-    pub top_level: ::std::option::Option<::std::string::String>,
+    pub top_level: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Nested", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Nested` member.
-    pub nested: ::std::option::Option<crate::types::ComplexNestedErrorData>,
+    pub nested: Option<crate::types::ComplexNestedErrorData>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
 
 impl ComplexError {
     /// The `TopLevel` member.
-    pub fn top_level(&self) -> ::std::option::Option<&str> {
+    pub fn top_level(&self) -> Option<&str> {
         self.top_level.as_deref()
     }
 
     /// The `Nested` member.
-    pub fn nested(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ComplexNestedErrorData> {
+    pub fn nested(&self) -> Option<&crate::types::ComplexNestedErrorData> {
         self.nested.as_ref()
     }
 
@@ -57,7 +55,7 @@ impl ::std::fmt::Debug for ComplexError {
 
 impl ComplexError {
     /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
 
@@ -70,10 +68,10 @@ impl ComplexError {
 impl ::std::fmt::Display for ComplexError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ComplexError")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
-            ::std::write!(f, ": {}", message)?;
+        if let Some(message) = self.meta.message() {
+            write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -86,69 +84,61 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ComplexError {
 }
 
 impl ::lean_runtime::error::ClassifyError for ComplexError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
+        Some(::lean_runtime::error::ErrorKind::Client)
     }
 }
 
 /// A builder for [`ComplexError`](crate::types::error::ComplexError).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ComplexErrorBuilder {
-    pub(crate) top_level: ::std::option::Option<::std::string::String>,
-    pub(crate) nested: ::std::option::Option<crate::types::ComplexNestedErrorData>,
-    pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
+    pub(crate) top_level: Option<String>,
+    pub(crate) nested: Option<crate::types::ComplexNestedErrorData>,
+    pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
 
 impl ComplexErrorBuilder {
     /// The `TopLevel` member.
-    pub fn top_level(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.top_level = ::std::option::Option::Some(input.into());
+    pub fn top_level(mut self, input: impl Into<String>) -> Self {
+        self.top_level = Some(input.into());
         self
     }
 
     /// Sets [`top_level`](Self::top_level), or unsets it with `None`.
-    pub fn set_top_level(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_top_level(mut self, input: Option<String>) -> Self {
         self.top_level = input;
         self
     }
 
     /// The value set for [`top_level`](Self::top_level), if any.
-    pub fn get_top_level(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_top_level(&self) -> &Option<String> {
         &self.top_level
     }
 
     /// The `Nested` member.
     pub fn nested(mut self, input: crate::types::ComplexNestedErrorData) -> Self {
-        self.nested = ::std::option::Option::Some(input);
+        self.nested = Some(input);
         self
     }
 
     /// Sets [`nested`](Self::nested), or unsets it with `None`.
     pub fn set_nested(
         mut self,
-        input: ::std::option::Option<crate::types::ComplexNestedErrorData>,
+        input: Option<crate::types::ComplexNestedErrorData>,
     ) -> Self {
         self.nested = input;
         self
     }
 
     /// The value set for [`nested`](Self::nested), if any.
-    pub fn get_nested(
-        &self,
-    ) -> &::std::option::Option<crate::types::ComplexNestedErrorData> {
+    pub fn get_nested(&self) -> &Option<crate::types::ComplexNestedErrorData> {
         &self.nested
     }
 
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
 

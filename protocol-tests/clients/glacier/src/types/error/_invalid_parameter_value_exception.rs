@@ -3,7 +3,7 @@
 
 /// The `InvalidParameterValueException` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidParameterValueException {
     #[cfg_attr(
@@ -11,36 +11,36 @@ pub struct InvalidParameterValueException {
         serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `type` member.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "code", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `code` member.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
 
 impl InvalidParameterValueException {
     /// The `type` member.
-    pub fn r#type(&self) -> ::std::option::Option<&str> {
+    pub fn r#type(&self) -> Option<&str> {
         self.r#type.as_deref()
     }
 
     /// The `code` member.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
 
     /// The `message` member.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
@@ -72,14 +72,10 @@ impl InvalidParameterValueException {
 impl ::std::fmt::Display for InvalidParameterValueException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidParameterValueException")?;
-        if let ::std::option::Option::Some(message) = self
-            .message
-            .as_deref()
-            .or_else(|| self.meta.message())
-        {
-            ::std::write!(f, ": {}", message)?;
+        if let Some(message) = self.message.as_deref().or_else(|| self.meta.message()) {
+            write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -92,94 +88,76 @@ impl ::lean_runtime::error::ProvideErrorMetadata for InvalidParameterValueExcept
 }
 
 impl ::lean_runtime::error::ClassifyError for InvalidParameterValueException {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
+        Some(::lean_runtime::error::ErrorKind::Client)
     }
 }
 
 /// A builder for [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct InvalidParameterValueExceptionBuilder {
-    pub(crate) r#type: ::std::option::Option<::std::string::String>,
-    pub(crate) code: ::std::option::Option<::std::string::String>,
-    pub(crate) message: ::std::option::Option<::std::string::String>,
-    pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
+    pub(crate) r#type: Option<String>,
+    pub(crate) code: Option<String>,
+    pub(crate) message: Option<String>,
+    pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
 
 impl InvalidParameterValueExceptionBuilder {
     /// The `type` member.
-    pub fn r#type(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(input.into());
+    pub fn r#type(mut self, input: impl Into<String>) -> Self {
+        self.r#type = Some(input.into());
         self
     }
 
     /// The `type` member.
-    pub fn set_type(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_type(mut self, input: Option<String>) -> Self {
         self.r#type = input;
         self
     }
 
     /// The `type` member.
-    pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_type(&self) -> &Option<String> {
         &self.r#type
     }
 
     /// The `code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
+    pub fn code(mut self, input: impl Into<String>) -> Self {
+        self.code = Some(input.into());
         self
     }
 
     /// Sets [`code`](Self::code), or unsets it with `None`.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_code(mut self, input: Option<String>) -> Self {
         self.code = input;
         self
     }
 
     /// The value set for [`code`](Self::code), if any.
-    pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_code(&self) -> &Option<String> {
         &self.code
     }
 
     /// The `message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
 
     /// Sets [`message`](Self::message), or unsets it with `None`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for [`message`](Self::message), if any.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
 
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
 

@@ -3,7 +3,7 @@
 
 /// The `ErrorWithMembers` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ErrorWithMembers {
     #[cfg_attr(
@@ -11,7 +11,7 @@ pub struct ErrorWithMembers {
         serde(rename = "Code", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Code` member.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,7 +20,7 @@ pub struct ErrorWithMembers {
         )
     )]
     /// The `ComplexData` member.
-    pub complex_data: ::std::option::Option<crate::types::KitchenSink>,
+    pub complex_data: Option<crate::types::KitchenSink>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -29,7 +29,7 @@ pub struct ErrorWithMembers {
         )
     )]
     /// The `IntegerField` member.
-    pub integer_field: ::std::option::Option<i32>,
+    pub integer_field: Option<i32>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -38,7 +38,7 @@ pub struct ErrorWithMembers {
         )
     )]
     /// The `ListField` member.
-    pub list_field: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub list_field: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -47,15 +47,13 @@ pub struct ErrorWithMembers {
         )
     )]
     /// The `MapField` member.
-    pub map_field: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub map_field: Option<::std::collections::HashMap<String, String>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -64,50 +62,46 @@ pub struct ErrorWithMembers {
         )
     )]
     /// abc
-    pub string_field: ::std::option::Option<::std::string::String>,
+    pub string_field: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
 
 impl ErrorWithMembers {
     /// The `Code` member.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
 
     /// The `ComplexData` member.
-    pub fn complex_data(&self) -> ::std::option::Option<&crate::types::KitchenSink> {
+    pub fn complex_data(&self) -> Option<&crate::types::KitchenSink> {
         self.complex_data.as_ref()
     }
 
     /// The `IntegerField` member.
-    pub fn integer_field(&self) -> ::std::option::Option<i32> {
+    pub fn integer_field(&self) -> Option<i32> {
         self.integer_field
     }
 
     /// The `ListField` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.list_field.is_none()` to tell the two apart.
-    pub fn list_field(&self) -> &[::std::string::String] {
+    pub fn list_field(&self) -> &[String] {
         self.list_field.as_deref().unwrap_or_default()
     }
 
     /// The `MapField` member.
-    pub fn map_field(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn map_field(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_field.as_ref()
     }
 
     /// The `Message` member.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// abc
-    pub fn string_field(&self) -> ::std::option::Option<&str> {
+    pub fn string_field(&self) -> Option<&str> {
         self.string_field.as_deref()
     }
 
@@ -143,14 +137,10 @@ impl ErrorWithMembers {
 impl ::std::fmt::Display for ErrorWithMembers {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ErrorWithMembers")?;
-        if let ::std::option::Option::Some(message) = self
-            .message
-            .as_deref()
-            .or_else(|| self.meta.message())
-        {
-            ::std::write!(f, ": {}", message)?;
+        if let Some(message) = self.message.as_deref().or_else(|| self.meta.message()) {
+            write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -163,85 +153,74 @@ impl ::lean_runtime::error::ProvideErrorMetadata for ErrorWithMembers {
 }
 
 impl ::lean_runtime::error::ClassifyError for ErrorWithMembers {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
+        Some(::lean_runtime::error::ErrorKind::Client)
     }
 }
 
 /// A builder for [`ErrorWithMembers`](crate::types::error::ErrorWithMembers).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ErrorWithMembersBuilder {
-    pub(crate) code: ::std::option::Option<::std::string::String>,
-    pub(crate) complex_data: ::std::option::Option<crate::types::KitchenSink>,
-    pub(crate) integer_field: ::std::option::Option<i32>,
-    pub(crate) list_field: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub(crate) map_field: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
-    pub(crate) message: ::std::option::Option<::std::string::String>,
-    pub(crate) string_field: ::std::option::Option<::std::string::String>,
-    pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
+    pub(crate) code: Option<String>,
+    pub(crate) complex_data: Option<crate::types::KitchenSink>,
+    pub(crate) integer_field: Option<i32>,
+    pub(crate) list_field: Option<Vec<String>>,
+    pub(crate) map_field: Option<::std::collections::HashMap<String, String>>,
+    pub(crate) message: Option<String>,
+    pub(crate) string_field: Option<String>,
+    pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
 
 impl ErrorWithMembersBuilder {
     /// The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
+    pub fn code(mut self, input: impl Into<String>) -> Self {
+        self.code = Some(input.into());
         self
     }
 
     /// Sets [`code`](Self::code), or unsets it with `None`.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_code(mut self, input: Option<String>) -> Self {
         self.code = input;
         self
     }
 
     /// The value set for [`code`](Self::code), if any.
-    pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_code(&self) -> &Option<String> {
         &self.code
     }
 
     /// The `ComplexData` member.
     pub fn complex_data(mut self, input: crate::types::KitchenSink) -> Self {
-        self.complex_data = ::std::option::Option::Some(input);
+        self.complex_data = Some(input);
         self
     }
 
     /// Sets [`complex_data`](Self::complex_data), or unsets it with `None`.
-    pub fn set_complex_data(
-        mut self,
-        input: ::std::option::Option<crate::types::KitchenSink>,
-    ) -> Self {
+    pub fn set_complex_data(mut self, input: Option<crate::types::KitchenSink>) -> Self {
         self.complex_data = input;
         self
     }
 
     /// The value set for [`complex_data`](Self::complex_data), if any.
-    pub fn get_complex_data(&self) -> &::std::option::Option<crate::types::KitchenSink> {
+    pub fn get_complex_data(&self) -> &Option<crate::types::KitchenSink> {
         &self.complex_data
     }
 
     /// The `IntegerField` member.
     pub fn integer_field(mut self, input: i32) -> Self {
-        self.integer_field = ::std::option::Option::Some(input);
+        self.integer_field = Some(input);
         self
     }
 
     /// Sets [`integer_field`](Self::integer_field), or unsets it with `None`.
-    pub fn set_integer_field(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_integer_field(mut self, input: Option<i32>) -> Self {
         self.integer_field = input;
         self
     }
 
     /// The value set for [`integer_field`](Self::integer_field), if any.
-    pub fn get_integer_field(&self) -> &::std::option::Option<i32> {
+    pub fn get_integer_field(&self) -> &Option<i32> {
         &self.integer_field
     }
 
@@ -249,114 +228,84 @@ impl ErrorWithMembersBuilder {
     ///
     /// To override the contents of this collection use [`set_list_field`](Self::set_list_field).
     /// The `ListField` member.
-    pub fn list_field(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn list_field(mut self, input: impl Into<String>) -> Self {
         let mut v = self.list_field.unwrap_or_default();
         v.push(input.into());
-        self.list_field = ::std::option::Option::Some(v);
+        self.list_field = Some(v);
         self
     }
 
     /// Sets [`list_field`](Self::list_field), or unsets it with `None`.
-    pub fn set_list_field(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_list_field(mut self, input: Option<Vec<String>>) -> Self {
         self.list_field = input;
         self
     }
 
     /// The value set for [`list_field`](Self::list_field), if any.
-    pub fn get_list_field(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_list_field(&self) -> &Option<Vec<String>> {
         &self.list_field
     }
 
     /// Adds a key-value pair to `map_field`.
     /// The `MapField` member.
-    pub fn map_field(
-        mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn map_field(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         let mut map = self.map_field.unwrap_or_default();
         map.insert(k.into(), v.into());
-        self.map_field = ::std::option::Option::Some(map);
+        self.map_field = Some(map);
         self
     }
 
     /// Sets [`map_field`](Self::map_field), or unsets it with `None`.
     pub fn set_map_field(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        input: Option<::std::collections::HashMap<String, String>>,
     ) -> Self {
         self.map_field = input;
         self
     }
 
     /// The value set for [`map_field`](Self::map_field), if any.
-    pub fn get_map_field(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn get_map_field(&self) -> &Option<::std::collections::HashMap<String, String>> {
         &self.map_field
     }
 
     /// The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
 
     /// Sets [`message`](Self::message), or unsets it with `None`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for [`message`](Self::message), if any.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
 
     /// abc
-    pub fn string_field(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.string_field = ::std::option::Option::Some(input.into());
+    pub fn string_field(mut self, input: impl Into<String>) -> Self {
+        self.string_field = Some(input.into());
         self
     }
 
     /// Sets [`string_field`](Self::string_field), or unsets it with `None`.
-    pub fn set_string_field(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_string_field(mut self, input: Option<String>) -> Self {
         self.string_field = input;
         self
     }
 
     /// The value set for [`string_field`](Self::string_field), if any.
-    pub fn get_string_field(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_string_field(&self) -> &Option<String> {
         &self.string_field
     }
 
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
 

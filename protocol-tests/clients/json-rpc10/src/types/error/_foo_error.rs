@@ -3,7 +3,7 @@
 
 /// This error has test cases that test some of the dark corners of Amazon service framework history. It should only be implemented by clients.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct FooError {
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -28,7 +28,7 @@ impl ::std::fmt::Debug for FooError {
 
 impl FooError {
     /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
 
@@ -41,10 +41,10 @@ impl FooError {
 impl ::std::fmt::Display for FooError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("FooError")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
-            ::std::write!(f, ": {}", message)?;
+        if let Some(message) = self.meta.message() {
+            write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -57,22 +57,22 @@ impl ::lean_runtime::error::ProvideErrorMetadata for FooError {
 }
 
 impl ::lean_runtime::error::ClassifyError for FooError {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Server)
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
+        Some(::lean_runtime::error::ErrorKind::Server)
     }
 }
 
 /// A builder for [`FooError`](crate::types::error::FooError).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct FooErrorBuilder {
-    pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
+    pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
 
 impl FooErrorBuilder {
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
 

@@ -3,7 +3,7 @@
 
 /// The `LimitExceededException` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct LimitExceededException {
     #[cfg_attr(
@@ -11,25 +11,25 @@ pub struct LimitExceededException {
         serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "code", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `code` member.
-    pub code: ::std::option::Option<i32>,
+    pub code: Option<i32>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
 
 impl LimitExceededException {
     /// The `message` member.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The `code` member.
-    pub fn code(&self) -> ::std::option::Option<i32> {
+    pub fn code(&self) -> Option<i32> {
         self.code
     }
 
@@ -60,14 +60,10 @@ impl LimitExceededException {
 impl ::std::fmt::Display for LimitExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("LimitExceededException")?;
-        if let ::std::option::Option::Some(message) = self
-            .message
-            .as_deref()
-            .or_else(|| self.meta.message())
-        {
-            ::std::write!(f, ": {}", message)?;
+        if let Some(message) = self.message.as_deref().or_else(|| self.meta.message()) {
+            write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -80,64 +76,58 @@ impl ::lean_runtime::error::ProvideErrorMetadata for LimitExceededException {
 }
 
 impl ::lean_runtime::error::ClassifyError for LimitExceededException {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
+        Some(::lean_runtime::error::ErrorKind::Client)
     }
 }
 
 /// A builder for [`LimitExceededException`](crate::types::error::LimitExceededException).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct LimitExceededExceptionBuilder {
-    pub(crate) message: ::std::option::Option<::std::string::String>,
-    pub(crate) code: ::std::option::Option<i32>,
-    pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
+    pub(crate) message: Option<String>,
+    pub(crate) code: Option<i32>,
+    pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
 
 impl LimitExceededExceptionBuilder {
     /// The `message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
 
     /// Sets [`message`](Self::message), or unsets it with `None`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for [`message`](Self::message), if any.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
 
     /// The `code` member.
     pub fn code(mut self, input: i32) -> Self {
-        self.code = ::std::option::Option::Some(input);
+        self.code = Some(input);
         self
     }
 
     /// Sets [`code`](Self::code), or unsets it with `None`.
-    pub fn set_code(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_code(mut self, input: Option<i32>) -> Self {
         self.code = input;
         self
     }
 
     /// The value set for [`code`](Self::code), if any.
-    pub fn get_code(&self) -> &::std::option::Option<i32> {
+    pub fn get_code(&self) -> &Option<i32> {
         &self.code
     }
 
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
 

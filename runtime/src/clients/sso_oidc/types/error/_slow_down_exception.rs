@@ -3,7 +3,7 @@
 
 /// Indicates that the client is making the request too frequently and is more than the service can handle.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SlowDownException {
     #[cfg_attr(
@@ -11,7 +11,7 @@ pub struct SlowDownException {
         serde(rename = "error", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// Single error code. For this exception the value will be `slow_down`.
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -20,19 +20,19 @@ pub struct SlowDownException {
         )
     )]
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
-    pub error_description: ::std::option::Option<::std::string::String>,
+    pub error_description: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
 
 impl SlowDownException {
     /// Single error code. For this exception the value will be `slow_down`.
-    pub fn error(&self) -> ::std::option::Option<&str> {
+    pub fn error(&self) -> Option<&str> {
         self.error.as_deref()
     }
 
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
-    pub fn error_description(&self) -> ::std::option::Option<&str> {
+    pub fn error_description(&self) -> Option<&str> {
         self.error_description.as_deref()
     }
 
@@ -55,7 +55,7 @@ impl ::std::fmt::Debug for SlowDownException {
 
 impl SlowDownException {
     /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
 
@@ -68,10 +68,10 @@ impl SlowDownException {
 impl ::std::fmt::Display for SlowDownException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("SlowDownException")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
-            ::std::write!(f, ": {}", message)?;
+        if let Some(message) = self.meta.message() {
+            write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -84,72 +84,58 @@ impl ::lean_runtime::error::ProvideErrorMetadata for SlowDownException {
 }
 
 impl ::lean_runtime::error::ClassifyError for SlowDownException {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
+        Some(::lean_runtime::error::ErrorKind::Client)
     }
 }
 
 /// A builder for [`SlowDownException`](crate::clients::sso_oidc::types::error::SlowDownException).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct SlowDownExceptionBuilder {
-    pub(crate) error: ::std::option::Option<::std::string::String>,
-    pub(crate) error_description: ::std::option::Option<::std::string::String>,
-    pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
+    pub(crate) error: Option<String>,
+    pub(crate) error_description: Option<String>,
+    pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
 
 impl SlowDownExceptionBuilder {
     /// Single error code. For this exception the value will be `slow_down`.
-    pub fn error(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error = ::std::option::Option::Some(input.into());
+    pub fn error(mut self, input: impl Into<String>) -> Self {
+        self.error = Some(input.into());
         self
     }
 
     /// Sets [`error`](Self::error), or unsets it with `None`.
-    pub fn set_error(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_error(mut self, input: Option<String>) -> Self {
         self.error = input;
         self
     }
 
     /// The value set for [`error`](Self::error), if any.
-    pub fn get_error(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_error(&self) -> &Option<String> {
         &self.error
     }
 
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
-    pub fn error_description(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_description = ::std::option::Option::Some(input.into());
+    pub fn error_description(mut self, input: impl Into<String>) -> Self {
+        self.error_description = Some(input.into());
         self
     }
 
     /// Sets [`error_description`](Self::error_description), or unsets it with `None`.
-    pub fn set_error_description(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_error_description(mut self, input: Option<String>) -> Self {
         self.error_description = input;
         self
     }
 
     /// The value set for [`error_description`](Self::error_description), if any.
-    pub fn get_error_description(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_error_description(&self) -> &Option<String> {
         &self.error_description
     }
 
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
 

@@ -3,12 +3,12 @@
 
 /// The `BadInput` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BadInput {
     #[cfg_attr(feature = "serde", serde(rename = "message"))]
     /// The `message` member.
-    pub message: ::std::string::String,
+    pub message: String,
     #[cfg_attr(
         feature = "serde",
         serde(
@@ -17,13 +17,13 @@ pub struct BadInput {
         )
     )]
     /// The `fieldList` member.
-    pub field_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub field_list: Option<Vec<String>>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "reason", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `reason` member.
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
@@ -37,12 +37,12 @@ impl BadInput {
     /// The `fieldList` member.
     ///
     /// If no value was sent for this field, this is an empty slice; use `.field_list.is_none()` to tell the two apart.
-    pub fn field_list(&self) -> &[::std::string::String] {
+    pub fn field_list(&self) -> &[String] {
         self.field_list.as_deref().unwrap_or_default()
     }
 
     /// The `reason` member.
-    pub fn reason(&self) -> ::std::option::Option<&str> {
+    pub fn reason(&self) -> Option<&str> {
         self.reason.as_deref()
     }
 
@@ -74,15 +74,13 @@ impl BadInput {
 impl ::std::fmt::Display for BadInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("BadInput")?;
-        if let ::std::option::Option::Some(message) = ::std::option::Option::Some(
-                self.message.as_str(),
-            )
+        if let Some(message) = Some(self.message.as_str())
             .filter(|m| !m.is_empty())
             .or_else(|| self.meta.message())
         {
-            ::std::write!(f, ": {}", message)?;
+            write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -95,44 +93,38 @@ impl ::lean_runtime::error::ProvideErrorMetadata for BadInput {
 }
 
 impl ::lean_runtime::error::ClassifyError for BadInput {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
+        Some(::lean_runtime::error::ErrorKind::Client)
     }
 }
 
 /// A builder for [`BadInput`](crate::types::error::BadInput).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct BadInputBuilder {
-    pub(crate) message: ::std::option::Option<::std::string::String>,
-    pub(crate) field_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub(crate) reason: ::std::option::Option<::std::string::String>,
-    pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
+    pub(crate) message: Option<String>,
+    pub(crate) field_list: Option<Vec<String>>,
+    pub(crate) reason: Option<String>,
+    pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
 
 impl BadInputBuilder {
     /// The `message` member.
     ///
     /// This member is required.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
 
     /// Sets [`message`](Self::message), or unsets it with `None`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for [`message`](Self::message), if any.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
 
@@ -140,58 +132,44 @@ impl BadInputBuilder {
     ///
     /// To override the contents of this collection use [`set_field_list`](Self::set_field_list).
     /// The `fieldList` member.
-    pub fn field_list(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn field_list(mut self, input: impl Into<String>) -> Self {
         let mut v = self.field_list.unwrap_or_default();
         v.push(input.into());
-        self.field_list = ::std::option::Option::Some(v);
+        self.field_list = Some(v);
         self
     }
 
     /// Sets [`field_list`](Self::field_list), or unsets it with `None`.
-    pub fn set_field_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_field_list(mut self, input: Option<Vec<String>>) -> Self {
         self.field_list = input;
         self
     }
 
     /// The value set for [`field_list`](Self::field_list), if any.
-    pub fn get_field_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_field_list(&self) -> &Option<Vec<String>> {
         &self.field_list
     }
 
     /// The `reason` member.
-    pub fn reason(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(input.into());
+    pub fn reason(mut self, input: impl Into<String>) -> Self {
+        self.reason = Some(input.into());
         self
     }
 
     /// Sets [`reason`](Self::reason), or unsets it with `None`.
-    pub fn set_reason(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_reason(mut self, input: Option<String>) -> Self {
         self.reason = input;
         self
     }
 
     /// The value set for [`reason`](Self::reason), if any.
-    pub fn get_reason(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_reason(&self) -> &Option<String> {
         &self.reason
     }
 
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
 
@@ -201,11 +179,8 @@ impl BadInputBuilder {
     /// Fails with a [`BuildError`](::lean_runtime::error::BuildError) naming the member when one of these required members is not set: [`message`](Self::message).
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::types::error::BadInput,
-        ::lean_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::types::error::BadInput {
+    ) -> Result<crate::types::error::BadInput, ::lean_runtime::error::BuildError> {
+        Ok(crate::types::error::BadInput {
             message: self
                 .message
                 .ok_or_else(|| ::lean_runtime::error::BuildError::missing_field(

@@ -3,7 +3,7 @@
 
 /// The `NoMessage` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NoMessage {
     #[cfg_attr(
@@ -11,14 +11,14 @@ pub struct NoMessage {
         serde(rename = "code", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `code` member.
-    pub code: ::std::option::Option<i32>,
+    pub code: Option<i32>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
 
 impl NoMessage {
     /// The `code` member.
-    pub fn code(&self) -> ::std::option::Option<i32> {
+    pub fn code(&self) -> Option<i32> {
         self.code
     }
 
@@ -40,7 +40,7 @@ impl ::std::fmt::Debug for NoMessage {
 
 impl NoMessage {
     /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
 
@@ -53,10 +53,10 @@ impl NoMessage {
 impl ::std::fmt::Display for NoMessage {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("NoMessage")?;
-        if let ::std::option::Option::Some(message) = self.meta.message() {
-            ::std::write!(f, ": {}", message)?;
+        if let Some(message) = self.meta.message() {
+            write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -69,40 +69,40 @@ impl ::lean_runtime::error::ProvideErrorMetadata for NoMessage {
 }
 
 impl ::lean_runtime::error::ClassifyError for NoMessage {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
+        Some(::lean_runtime::error::ErrorKind::Client)
     }
 }
 
 /// A builder for [`NoMessage`](crate::types::error::NoMessage).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct NoMessageBuilder {
-    pub(crate) code: ::std::option::Option<i32>,
-    pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
+    pub(crate) code: Option<i32>,
+    pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
 
 impl NoMessageBuilder {
     /// The `code` member.
     pub fn code(mut self, input: i32) -> Self {
-        self.code = ::std::option::Option::Some(input);
+        self.code = Some(input);
         self
     }
 
     /// Sets [`code`](Self::code), or unsets it with `None`.
-    pub fn set_code(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_code(mut self, input: Option<i32>) -> Self {
         self.code = input;
         self
     }
 
     /// The value set for [`code`](Self::code), if any.
-    pub fn get_code(&self) -> &::std::option::Option<i32> {
+    pub fn get_code(&self) -> &Option<i32> {
         &self.code
     }
 
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
 

@@ -3,7 +3,7 @@
 
 /// The `Error` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct Error {
     #[cfg_attr(
@@ -11,25 +11,25 @@ pub struct Error {
         serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     #[cfg_attr(
         feature = "serde",
         serde(rename = "meta", skip_serializing_if = "::std::option::Option::is_none")
     )]
     /// The `meta` member.
-    pub meta_value: ::std::option::Option<::std::string::String>,
+    pub meta_value: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: ::lean_runtime::error::ErrorMetadata,
 }
 
 impl Error {
     /// The `message` member.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// The `meta` member.
-    pub fn meta_value(&self) -> ::std::option::Option<&str> {
+    pub fn meta_value(&self) -> Option<&str> {
         self.meta_value.as_deref()
     }
 
@@ -60,14 +60,10 @@ impl Error {
 impl ::std::fmt::Display for Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("Error")?;
-        if let ::std::option::Option::Some(message) = self
-            .message
-            .as_deref()
-            .or_else(|| self.meta.message())
-        {
-            ::std::write!(f, ": {}", message)?;
+        if let Some(message) = self.message.as_deref().or_else(|| self.meta.message()) {
+            write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -80,70 +76,58 @@ impl ::lean_runtime::error::ProvideErrorMetadata for Error {
 }
 
 impl ::lean_runtime::error::ClassifyError for Error {
-    fn error_kind(&self) -> ::std::option::Option<::lean_runtime::error::ErrorKind> {
-        ::std::option::Option::Some(::lean_runtime::error::ErrorKind::Client)
+    fn error_kind(&self) -> Option<::lean_runtime::error::ErrorKind> {
+        Some(::lean_runtime::error::ErrorKind::Client)
     }
 }
 
 /// A builder for [`Error`](crate::types::error::Error).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ErrorBuilder {
-    pub(crate) message: ::std::option::Option<::std::string::String>,
-    pub(crate) meta_value: ::std::option::Option<::std::string::String>,
-    pub(crate) meta: ::std::option::Option<::lean_runtime::error::ErrorMetadata>,
+    pub(crate) message: Option<String>,
+    pub(crate) meta_value: Option<String>,
+    pub(crate) meta: Option<::lean_runtime::error::ErrorMetadata>,
 }
 
 impl ErrorBuilder {
     /// The `message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
 
     /// Sets [`message`](Self::message), or unsets it with `None`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
 
     /// The value set for [`message`](Self::message), if any.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
 
     /// The `meta` member.
-    pub fn meta_value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.meta_value = ::std::option::Option::Some(input.into());
+    pub fn meta_value(mut self, input: impl Into<String>) -> Self {
+        self.meta_value = Some(input.into());
         self
     }
 
     /// Sets [`meta_value`](Self::meta_value), or unsets it with `None`.
-    pub fn set_meta_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_meta_value(mut self, input: Option<String>) -> Self {
         self.meta_value = input;
         self
     }
 
     /// The value set for [`meta_value`](Self::meta_value), if any.
-    pub fn get_meta_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_meta_value(&self) -> &Option<String> {
         &self.meta_value
     }
 
     /// Sets the error metadata (code, message, request id).
     pub fn meta(mut self, meta: ::lean_runtime::error::ErrorMetadata) -> Self {
-        self.meta = ::std::option::Option::Some(meta);
+        self.meta = Some(meta);
         self
     }
 
